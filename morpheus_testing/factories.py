@@ -1,0 +1,87 @@
+"""factory-boy factories. They write as the system, so they work in any test's RLS context."""
+
+import hashlib
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+
+from catalog.models import AssetFormat, Comic, ComicAsset
+from morpheus.db_context import system_scope
+from orders import services
+from orders.models import Order
+from orders.transitions import OrderStatus, path_to
+
+
+class SystemScopedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with system_scope():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class UserFactory(SystemScopedFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"reader{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class StaffFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"staff{n}")
+    is_staff = True
+    is_superuser = True
+
+
+class ComicFactory(SystemScopedFactory):
+    class Meta:
+        model = Comic
+
+    title = factory.Sequence(lambda n: f"Dream Issue #{n}")
+    slug = factory.Sequence(lambda n: f"dream-issue-{n}")
+    description = "An AI-generated comic."
+    price_amount = 499
+    currency = "EUR"
+
+
+class ComicAssetFactory(SystemScopedFactory):
+    class Meta:
+        model = ComicAsset
+
+    class Params:
+        content = factory.LazyAttribute(lambda a: f"%PDF-1.4 comic {a.comic.slug}\n".encode())
+
+    comic = factory.SubFactory(ComicFactory)
+    format = AssetFormat.PDF
+    content_type = "application/pdf"
+    file_name = factory.LazyAttribute(lambda a: f"{a.comic.slug}.pdf")
+    file = factory.LazyAttribute(lambda a: ContentFile(a.content, name=a.file_name))
+    size_bytes = factory.LazyAttribute(lambda a: len(a.content))
+    sha256 = factory.LazyAttribute(lambda a: hashlib.sha256(a.content).hexdigest())
+
+
+def create_order(
+    *,
+    customer=None,
+    comics: list[Comic] | None = None,
+    status: str = OrderStatus.PENDING,
+) -> Order:
+    """A real order, made through the services: cart, checkout, then the canonical path."""
+    customer = customer or UserFactory()
+    comics = comics if comics is not None else [ComicFactory()]
+    with system_scope():
+        for comic in comics:
+            services.cart_add_comic(customer=customer, comic=comic)
+        order = services.order_create_from_cart(customer=customer, actor="test:factory")
+        for step in path_to(status):
+            services.order_transition(
+                order=order, name=step.name, actor="test:factory", reason="test setup"
+            )
+    return order

@@ -1,0 +1,131 @@
+"""Session fixtures: a real PostgreSQL with the production role split, for every test run.
+
+With DATABASE_URL set it must be a superuser URL of a server on which we may create roles
+and a `morpheus_test` database; otherwise a throwaway embedded server is started.
+"""
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from morpheus_testing.pytest_plugin import ADMIN_URL
+
+TEST_DATABASE = "morpheus_test"
+
+
+def _admin_url() -> str:
+    if ADMIN_URL:
+        return ADMIN_URL
+    from morpheus.embedded_db import start_embedded_server
+
+    pgdata = Path(tempfile.mkdtemp(prefix="morpheus-test-pg-")) / "data"
+    return start_embedded_server(pgdata, keep_running=False)
+
+
+def _point_default_at(url: str) -> None:
+    import dj_database_url
+    from django.db import connections
+
+    connection = connections["default"]
+    connection.close()
+    parsed = dj_database_url.parse(url)
+    for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT"):
+        connection.settings_dict[key] = parsed[key]
+
+
+def _flush_as_owner(owner_url: str) -> None:
+    """Transactional tests are cleaned up by the tables' owner: the app role rightly
+    has no TRUNCATE privilege."""
+    import psycopg
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    def execute_sql_flush(self, sql_list):
+        with psycopg.connect(owner_url, autocommit=True) as conn:
+            for statement in sql_list:
+                conn.execute(statement)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+
+
+def _migrations_digest() -> str:
+    """Changes whenever a migration of ours or a dependency's version changes."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("dj-stripe").encode())
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("*/migrations/*.py")):
+        digest.update(path.read_bytes())
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("*/sql.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _migrated_template(admin_url: str, roles) -> str:
+    """A migrated database to copy for each run. dj-stripe's migrations alone take ~35 s,
+    so a server that outlives the run (DATABASE_URL) keeps one per migration state."""
+    import psycopg
+    from django.core.management import call_command
+    from django.db import connections
+
+    from morpheus.embedded_db import ensure_database, role_url
+
+    name = f"morpheus_tpl_{_migrations_digest()}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        done = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s AND datistemplate", [name]
+        ).fetchone()
+    if done:
+        return name
+    ensure_database(admin_url, name, owner=roles.owner, recreate=True)
+    _point_default_at(role_url(admin_url, user=roles.owner, password=roles.password, database=name))
+    call_command("migrate", interactive=False, verbosity=0)
+    connections["default"].close()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" IS_TEMPLATE true')
+    return name
+
+
+@pytest.fixture(scope="session")
+def database_urls(django_db_blocker):
+    from morpheus.embedded_db import Roles, ensure_database, ensure_roles, role_url
+
+    admin_url = _admin_url()
+    roles = Roles()
+    ensure_roles(admin_url, roles)
+    with django_db_blocker.unblock():
+        template = _migrated_template(admin_url, roles)
+    ensure_database(admin_url, TEST_DATABASE, owner=roles.owner, recreate=True, template=template)
+    return {
+        "admin": admin_url,
+        "owner": role_url(
+            admin_url, user=roles.owner, password=roles.password, database=TEST_DATABASE
+        ),
+        "app": role_url(admin_url, user=roles.app, password=roles.password, database=TEST_DATABASE),
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_blocker, database_urls):
+
+    with django_db_blocker.unblock():
+        _point_default_at(database_urls["app"])
+    _flush_as_owner(database_urls["owner"])
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _system_scope_in_db_tests(request):
+    """Tests that run in one wrapped transaction act as the system unless they say otherwise
+    (RLS tests narrow the scope with `rls_scope`)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional or (marker is None and "db" not in request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('morpheus.scope', 'system', true)")

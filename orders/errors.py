@@ -1,0 +1,30 @@
+class OrderError(Exception):
+    """A request the order domain refuses; the message is fit to show a person."""
+
+
+class TransitionNotAllowed(OrderError):
+    pass
+
+
+class StaleOrder(OrderError):
+    """Someone else changed the order since the caller loaded it."""
+
+
+class OrderNotFound(OrderError):
+    pass
+
+
+class EmptyCart(OrderError):
+    pass
+
+
+class ComicUnavailable(OrderError):
+    pass
+
+
+class MixedCurrencies(OrderError):
+    pass
+
+
+class RefundExceedsTotal(OrderError):
+    pass

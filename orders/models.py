@@ -1,0 +1,155 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from catalog.models import Comic
+from orders.transitions import TRANSITIONS_BY_NAME, OrderStatus
+
+
+class OrderStatusField(FSMField):
+    """The status column is the PostgreSQL enum `order_status` (see orders.sql)."""
+
+    def db_type(self, connection) -> str:
+        return "order_status"
+
+
+def _fsm_transition(name: str):
+    """A django-fsm transition method built from the shared transition table."""
+    spec = TRANSITIONS_BY_NAME[name]
+
+    def method(self) -> None:
+        """Moves the in-memory status; services persist it."""
+
+    method.__name__ = name
+    return transition(
+        field="status", source=[s.value for s in spec.sources], target=spec.target.value
+    )(method)
+
+
+class Order(ConcurrentTransitionMixin, models.Model):
+    number = models.CharField(max_length=32, unique=True, editable=False)
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+    )
+    email = models.EmailField()
+    currency = models.CharField(max_length=3)
+    subtotal_amount = models.PositiveBigIntegerField()
+    total_amount = models.PositiveBigIntegerField()
+    refunded_amount = models.PositiveBigIntegerField(default=0)
+    status = OrderStatusField(
+        choices=OrderStatus.choices, default=OrderStatus.PENDING, protected=True, max_length=16
+    )
+    version = models.PositiveIntegerField(default=1)
+    flagged_reason = models.TextField(blank=True, help_text="Why staff must look at this order.")
+    disputed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    canceled_at = models.DateTimeField(null=True, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
+
+    submit_payment = _fsm_transition("submit_payment")
+    mark_paid = _fsm_transition("mark_paid")
+    fail_payment = _fsm_transition("fail_payment")
+    cancel = _fsm_transition("cancel")
+    fulfil = _fsm_transition("fulfil")
+    deliver = _fsm_transition("deliver")
+    refund = _fsm_transition("refund")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["customer", "-created_at"]),
+            models.Index(fields=["status", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(refunded_amount__lte=F("total_amount")), name="refund_within_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="order_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def refundable_amount(self) -> int:
+        return self.total_amount - self.refunded_amount
+
+
+class OrderItem(models.Model):
+    """A purchased comic, with its title and price frozen at purchase time."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    comic = models.ForeignKey(Comic, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    unit_amount = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order", "comic"], name="comic_once_per_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OrderEventType(models.TextChoices):
+    CREATED = "created", "Order placed"
+    STATUS_CHANGED = "status_changed", "Status changed"
+    PAYMENT_FAILED = "payment_failed", "Payment failed"
+    FLAGGED = "flagged", "Flagged for staff"
+    DISPUTED = "disputed", "Disputed"
+    REFUND = "refund", "Refund"
+    NOTE = "note", "Staff note"
+    DOWNLOAD_LINKS = "download_links", "Download links"
+
+
+class OrderEvent(models.Model):
+    """Append-only history of an order. Status changes are written by the database trigger."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
+    type = models.CharField(max_length=32, choices=OrderEventType.choices)
+    from_status = models.CharField(max_length=16, blank=True, default="")
+    to_status = models.CharField(max_length=16, blank=True, default="")
+    actor = models.CharField(max_length=200)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_default=models.Func(function="clock_timestamp"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["order", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.type}"
+
+
+class Cart(models.Model):
+    customer = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Cart of {self.customer}"
+
+
+class CartItem(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
+    comic = models.ForeignKey(Comic, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "comic"], name="comic_once_per_cart"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comic} in {self.cart}"

@@ -1,0 +1,30 @@
+"""Reads of carts and orders. Row-level security narrows every query further."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+
+from orders.models import Cart, CartItem, Order, OrderEvent
+
+
+def cart_items_for(*, customer: AbstractBaseUser) -> QuerySet[CartItem]:
+    return CartItem.objects.filter(cart__customer=customer).select_related("comic")
+
+
+def cart_total(*, customer: AbstractBaseUser) -> int:
+    return sum(item.comic.price_amount for item in cart_items_for(customer=customer))
+
+
+def cart_exists(*, customer: AbstractBaseUser) -> bool:
+    return Cart.objects.filter(customer=customer).exists()
+
+
+def orders_for_customer(*, customer: AbstractBaseUser) -> QuerySet[Order]:
+    return Order.objects.filter(customer=customer).prefetch_related("items")
+
+
+def order_for_customer(*, customer: AbstractBaseUser, number: str) -> Order | None:
+    return orders_for_customer(customer=customer).filter(number=number).first()
+
+
+def order_history(*, order: Order) -> QuerySet[OrderEvent]:
+    return OrderEvent.objects.filter(order=order).order_by("created_at", "id")

@@ -1,0 +1,225 @@
+"""Every write to carts and orders. Each service is atomic and locks the rows it changes."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed
+
+from catalog.models import Comic
+from morpheus.db_context import set_audit_context
+from orders import errors
+from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType, OrderItem
+from orders.sql import INVALID_TRANSITION_SQLSTATE
+from orders.transitions import TRANSITIONS_BY_NAME
+
+
+def cart_add_comic(*, customer: AbstractBaseUser, comic: Comic) -> CartItem:
+    if not comic.is_active:
+        raise errors.ComicUnavailable(f"{comic.title} is no longer for sale.")
+    with transaction.atomic():
+        cart, _ = Cart.objects.get_or_create(customer=customer)
+        item, _ = CartItem.objects.get_or_create(cart=cart, comic=comic)
+        cart.save(update_fields=["updated_at"])
+    return item
+
+
+def cart_remove_comic(*, customer: AbstractBaseUser, comic_id: int) -> None:
+    CartItem.objects.filter(cart__customer=customer, comic_id=comic_id).delete()
+
+
+def _next_order_number() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('orders_order_number_seq')")
+        (sequence,) = cursor.fetchone()
+    return f"MO-{timezone.now().year}-{sequence:06d}"
+
+
+def order_create_from_cart(*, customer: AbstractBaseUser, actor: str) -> Order:
+    """Turn the customer's cart into a pending order and empty the cart."""
+    with transaction.atomic():
+        cart = Cart.objects.select_for_update().filter(customer=customer).first()
+        comics = [item.comic for item in cart.items.select_related("comic")] if cart else []
+        if not comics:
+            raise errors.EmptyCart("Your cart is empty.")
+        unavailable = [comic.title for comic in comics if not comic.is_active]
+        if unavailable:
+            raise errors.ComicUnavailable(
+                f"No longer for sale: {', '.join(unavailable)}. Remove it from your cart."
+            )
+        currencies = {comic.currency for comic in comics}
+        if len(currencies) > 1:
+            raise errors.MixedCurrencies("Comics priced in different currencies: pay separately.")
+        subtotal = sum(comic.price_amount for comic in comics)
+        order = Order.objects.create(
+            number=_next_order_number(),
+            customer=customer,
+            email=customer.email,
+            currency=currencies.pop(),
+            subtotal_amount=subtotal,
+            total_amount=subtotal,
+        )
+        OrderItem.objects.bulk_create(
+            OrderItem(order=order, comic=comic, title=comic.title, unit_amount=comic.price_amount)
+            for comic in comics
+        )
+        order_event_record(
+            order=order,
+            type=OrderEventType.CREATED,
+            actor=actor,
+            data={"total_amount": subtotal, "currency": order.currency, "items": len(comics)},
+        )
+        cart.items.all().delete()
+    return order
+
+
+def order_event_record(
+    *,
+    order: Order,
+    type: OrderEventType,
+    actor: str,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> OrderEvent:
+    return OrderEvent.objects.create(
+        order=order, type=type, actor=actor, reason=reason, data=data or {}
+    )
+
+
+def _lock(order: Order) -> Order:
+    """Lock the order's row and check the caller did not act on an outdated copy."""
+    try:
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+    except Order.DoesNotExist as exc:
+        raise errors.OrderNotFound(f"Order {order.number} not found.") from exc
+    if locked.version != order.version:
+        raise errors.StaleOrder(
+            f"Order {order.number} was changed by someone else since it was loaded "
+            f"(now {locked.get_status_display().lower()}). Reload and try again."
+        )
+    return locked
+
+
+def order_transition(*, order: Order, name: str, actor: str, reason: str) -> Order:
+    """Move the order along transition `name` of the state machine.
+
+    The database trigger records the change with this actor and reason. The caller's
+    `order` instance is refreshed to the new state.
+    """
+    spec = TRANSITIONS_BY_NAME[name]
+    with transaction.atomic():
+        locked = _lock(order)
+        if not can_proceed(getattr(locked, name)):
+            raise errors.TransitionNotAllowed(
+                f"Order {locked.number} is {locked.get_status_display().lower()}: "
+                f"cannot {spec.label.lower()}."
+            )
+        getattr(locked, name)()
+        changed = ["status", "version", "updated_at"]
+        if spec.milestone:
+            setattr(locked, spec.milestone, timezone.now())
+            changed.append(spec.milestone)
+        locked.version += 1
+        set_audit_context(actor=actor, reason=reason)
+        try:
+            locked.save(update_fields=changed)
+        except ConcurrentTransition as exc:
+            raise errors.StaleOrder(f"Order {locked.number} changed meanwhile.") from exc
+        except DatabaseError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) == INVALID_TRANSITION_SQLSTATE:
+                raise errors.TransitionNotAllowed(str(exc.__cause__)) from exc
+            raise
+    order.refresh_from_db()
+    return order
+
+
+def order_submit_payment(*, order: Order, actor: str, reason: str) -> Order:
+    return order_transition(order=order, name="submit_payment", actor=actor, reason=reason)
+
+
+def order_mark_paid(*, order: Order, actor: str, reason: str) -> Order:
+    return order_transition(order=order, name="mark_paid", actor=actor, reason=reason)
+
+
+def order_fail_payment(*, order: Order, actor: str, reason: str) -> Order:
+    return order_transition(order=order, name="fail_payment", actor=actor, reason=reason)
+
+
+def order_cancel(*, order: Order, actor: str, reason: str) -> Order:
+    return order_transition(order=order, name="cancel", actor=actor, reason=reason)
+
+
+def order_fulfil(*, order: Order, actor: str, reason: str) -> Order:
+    return order_transition(order=order, name="fulfil", actor=actor, reason=reason)
+
+
+def order_deliver(*, order: Order, actor: str, reason: str) -> Order:
+    return order_transition(order=order, name="deliver", actor=actor, reason=reason)
+
+
+def order_refund(*, order: Order, actor: str, reason: str) -> Order:
+    return order_transition(order=order, name="refund", actor=actor, reason=reason)
+
+
+def order_flag(*, order: Order, actor: str, reason: str) -> Order:
+    """Mark the order for a staff member's attention, keeping its status."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        locked.flagged_reason = reason
+        locked.version += 1
+        locked.save(update_fields=["flagged_reason", "version", "updated_at"])
+        order_event_record(order=locked, type=OrderEventType.FLAGGED, actor=actor, reason=reason)
+    order.refresh_from_db()
+    return order
+
+
+def order_record_refunded_amount(
+    *, order: Order, refunded_total: int, actor: str, reason: str
+) -> Order:
+    """Reconcile the refunded amount with the payment provider's total; a full refund
+    moves the order to refunded. Never lowers the amount (events may arrive late)."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if refunded_total > locked.total_amount:
+            raise errors.RefundExceedsTotal(
+                f"Refunded {refunded_total} exceeds order total {locked.total_amount}."
+            )
+        if refunded_total > locked.refunded_amount:
+            previous = locked.refunded_amount
+            locked.refunded_amount = refunded_total
+            locked.version += 1
+            locked.save(update_fields=["refunded_amount", "version", "updated_at"])
+            order_event_record(
+                order=locked,
+                type=OrderEventType.REFUND,
+                actor=actor,
+                reason=reason,
+                data={"refunded_amount": refunded_total, "previously": previous},
+            )
+        fully_refunded = locked.refunded_amount == locked.total_amount
+        if fully_refunded and can_proceed(locked.refund):
+            order_transition(order=locked, name="refund", actor=actor, reason=reason)
+    order.refresh_from_db()
+    return order
+
+
+def order_mark_disputed(*, order: Order, actor: str, reason: str) -> Order:
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.disputed_at is None:
+            locked.disputed_at = timezone.now()
+            locked.flagged_reason = reason
+            locked.version += 1
+            locked.save(update_fields=["disputed_at", "flagged_reason", "version", "updated_at"])
+            order_event_record(
+                order=locked, type=OrderEventType.DISPUTED, actor=actor, reason=reason
+            )
+    order.refresh_from_db()
+    return order
+
+
+def order_note_add(*, order: Order, actor: str, text: str) -> OrderEvent:
+    if not text.strip():
+        raise errors.OrderError("A note needs some text.")
+    return order_event_record(order=order, type=OrderEventType.NOTE, actor=actor, reason=text)

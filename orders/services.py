@@ -11,6 +11,7 @@ from catalog.models import Comic
 from morpheus.db_context import set_audit_context
 from orders import errors
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType, OrderItem
+from orders.signals import order_status_changed
 from orders.sql import INVALID_TRANSITION_SQLSTATE
 from orders.transitions import TRANSITIONS_BY_NAME
 
@@ -130,8 +131,25 @@ def order_transition(*, order: Order, name: str, actor: str, reason: str) -> Ord
             if getattr(exc.__cause__, "sqlstate", None) == INVALID_TRANSITION_SQLSTATE:
                 raise errors.TransitionNotAllowed(str(exc.__cause__)) from exc
             raise
+        _announce_after_commit(
+            order_id=locked.pk, from_status=order.status, to_status=locked.status, actor=actor
+        )
     order.refresh_from_db()
     return order
+
+
+def _announce_after_commit(*, order_id: int, from_status: str, to_status: str, actor: str) -> None:
+    """Receivers run after commit, outside any transaction: they set their own RLS scope.
+    A failing receiver is logged and does not undo the committed change."""
+    transaction.on_commit(
+        lambda: order_status_changed.send_robust(
+            sender=Order,
+            order_id=order_id,
+            from_status=from_status,
+            to_status=to_status,
+            actor=actor,
+        )
+    )
 
 
 def order_submit_payment(*, order: Order, actor: str, reason: str) -> Order:

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "djstripe",
     "morpheus.apps.MorpheusConfig",
+    "accounts",
     "catalog",
     "orders",
     "payments",

@@ -5,4 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("downloads/", include("delivery.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("orders.urls")),
+    path("", include("catalog.urls")),
 ]

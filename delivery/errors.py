@@ -1,0 +1,43 @@
+"""What the delivery domain refuses. Messages are fit to show a person."""
+
+from orders.errors import OrderError
+
+
+class DeliveryError(OrderError):
+    pass
+
+
+class NotEntitled(DeliveryError):
+    """The order no longer gives access to its comics (unpaid, refunded, canceled, disputed)."""
+
+
+class ReissueRateLimited(DeliveryError):
+    pass
+
+
+class AssetMissing(DeliveryError):
+    """A purchased comic has no file to deliver."""
+
+
+class DownloadRefused(DeliveryError):
+    """A download link that does not give the file (now)."""
+
+    status = 403
+    title = "Download not available"
+
+
+class LinkUnknown(DownloadRefused):
+    status = 404
+    title = "Download link not found"
+
+
+class LinkRevoked(DownloadRefused):
+    title = "Download link no longer valid"
+
+
+class LinkExpired(DownloadRefused):
+    title = "Download link expired"
+
+
+class QuotaUsed(DownloadRefused):
+    title = "Download limit reached"

@@ -1,0 +1,152 @@
+"""Issuing, re-issuing and revoking download links. Each service is atomic and locks the
+rows it changes; the order's status moves only through `orders.services`."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.models import AssetFormat, ComicAsset
+from delivery import errors
+from delivery.models import DownloadLink
+from delivery.tokens import token_digest, token_new
+from orders.models import Order, OrderEvent, OrderEventType, OrderItem
+from orders.services import order_event_record, order_fulfil
+from orders.transitions import ENTITLED_STATUSES, OrderStatus
+
+REISSUES_PER_HOUR = 3
+FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    """A fresh link as the customer sees it, once: the token exists nowhere else."""
+
+    title: str
+    file_name: str
+    path: str
+    expires_at: datetime
+    max_downloads: int
+
+
+def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
+    """Issue the links of a paid order and mark it fulfilled; does nothing for any other
+    status, so a repeated announcement of the payment issues nothing twice."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if order.status != OrderStatus.PAID:
+            return []
+        issued = _issue_links(order=order, actor=actor, action="issued")
+        order_fulfil(order=order, actor=actor, reason="Download links issued")
+    return issued
+
+
+def download_links_reissue(*, order: Order, actor: str) -> list[IssuedLink]:
+    """Fresh links for the owner of a still-entitled order, at most REISSUES_PER_HOUR times
+    an hour; the old links stop working."""
+    with transaction.atomic():
+        locked = _lock_entitled(order)
+        if _reissues_in_last_hour(locked) >= REISSUES_PER_HOUR:
+            raise errors.ReissueRateLimited(
+                "You asked for fresh links several times within the hour. "
+                "Please use the latest ones or try again later."
+            )
+        return _reissue(order=locked, actor=actor, reason="Customer asked for fresh links")
+
+
+def download_links_reissue_by_staff(*, order: Order, actor: str, reason: str) -> list[IssuedLink]:
+    """Staff may re-issue without the customer's rate limit, for an entitled order only."""
+    with transaction.atomic():
+        return _reissue(order=_lock_entitled(order), actor=actor, reason=reason)
+
+
+def download_links_revoke(*, order: Order, reason: str, actor: str) -> int:
+    """Stop every active link of the order now (refund, dispute, staff). Returns how many."""
+    with transaction.atomic():
+        active = DownloadLink.objects.select_for_update().filter(
+            order_id=order.pk, revoked_at__isnull=True
+        )
+        link_ids = list(active.values_list("pk", flat=True))
+        if not link_ids:
+            return 0
+        DownloadLink.objects.filter(pk__in=link_ids).update(
+            revoked_at=timezone.now(), revoked_reason=reason
+        )
+        order_event_record(
+            order=order,
+            type=OrderEventType.DOWNLOAD_LINKS,
+            actor=actor,
+            reason=reason,
+            data={"action": "revoked", "links": len(link_ids)},
+        )
+    return len(link_ids)
+
+
+def _lock_entitled(order: Order) -> Order:
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.status not in ENTITLED_STATUSES or locked.disputed_at is not None:
+        raise errors.NotEntitled(
+            f"Order {locked.number} is {locked.get_status_display().lower()}"
+            f"{' and disputed' if locked.disputed_at else ''}: its downloads are not available."
+        )
+    return locked
+
+
+def _reissue(*, order: Order, actor: str, reason: str) -> list[IssuedLink]:
+    download_links_revoke(order=order, reason="Replaced by fresh links", actor=actor)
+    return _issue_links(order=order, actor=actor, action="reissued", reason=reason)
+
+
+def _reissues_in_last_hour(order: Order) -> int:
+    return OrderEvent.objects.filter(
+        order=order,
+        type=OrderEventType.DOWNLOAD_LINKS,
+        data__action="reissued",
+        created_at__gte=timezone.now() - timedelta(hours=1),
+    ).count()
+
+
+def _issue_links(*, order: Order, actor: str, action: str, reason: str = "") -> list[IssuedLink]:
+    expires_at = timezone.now() + timedelta(seconds=settings.DOWNLOAD_LINK_TTL_SECONDS)
+    issued = [
+        _issue_link(order=order, item=item, expires_at=expires_at)
+        for item in order.items.select_related("comic").order_by("pk")
+    ]
+    order_event_record(
+        order=order,
+        type=OrderEventType.DOWNLOAD_LINKS,
+        actor=actor,
+        reason=reason,
+        data={"action": action, "links": len(issued), "expires_at": expires_at.isoformat()},
+    )
+    return issued
+
+
+def _issue_link(*, order: Order, item: OrderItem, expires_at: datetime) -> IssuedLink:
+    asset = _deliverable_asset(item)
+    token = token_new()
+    DownloadLink.objects.create(
+        order=order,
+        order_item=item,
+        asset=asset,
+        token_digest=token_digest(token),
+        expires_at=expires_at,
+        max_downloads=settings.DOWNLOAD_LINK_MAX_DOWNLOADS,
+    )
+    return IssuedLink(
+        title=item.title,
+        file_name=asset.file_name,
+        path=reverse("delivery:download", kwargs={"token": token}),
+        expires_at=expires_at,
+        max_downloads=settings.DOWNLOAD_LINK_MAX_DOWNLOADS,
+    )
+
+
+def _deliverable_asset(item: OrderItem) -> ComicAsset:
+    assets = list(item.comic.assets.all())
+    if not assets:
+        raise errors.AssetMissing(f"{item.title} has no file to deliver yet.")
+    return min(assets, key=lambda asset: FORMAT_PREFERENCE.index(asset.format))

@@ -1,0 +1,79 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from delivery import errors
+from delivery.redemption import download_redeem
+from delivery.services import download_links_reissue
+from delivery.storage import asset_head_response, asset_response
+from orders.actors import actor_for
+from orders.models import Order
+
+
+@require_safe
+@never_cache
+def download(request: HttpRequest, token: str) -> HttpResponse:
+    """GET uses one download; HEAD answers the same checks and headers but counts nothing."""
+    try:
+        grant = download_redeem(
+            token=token,
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+            user_agent=request.headers.get("User-Agent", ""),
+            counted=request.method == "GET",
+        )
+    except errors.DownloadRefused as refusal:
+        return _refusal_page(request, refusal)
+    if request.method == "HEAD":
+        response = asset_head_response(
+            file_name=grant.file_name,
+            content_type=grant.content_type,
+            size_bytes=grant.size_bytes,
+        )
+    else:
+        response = asset_response(
+            name=grant.storage_name, file_name=grant.file_name, content_type=grant.content_type
+        )
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _refusal_page(request: HttpRequest, refusal: errors.DownloadRefused) -> HttpResponse:
+    response = render(
+        request,
+        "delivery/refused.html",
+        {"title": refusal.title, "message": str(refusal)},
+        status=refusal.status,
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    # Django logs every 4xx with the request path, and this path holds the token.
+    response._has_been_logged = True
+    return response
+
+
+@login_required
+@require_POST
+@never_cache
+def reissue_links(request: HttpRequest, number: str) -> HttpResponse:
+    """Fresh links for the signed-in owner, shown once. Other customers' orders are
+    invisible under their row-level security scope, so they get a 404."""
+    order = get_object_or_404(Order, number=number, customer=request.user)
+    try:
+        links = download_links_reissue(order=order, actor=actor_for(request.user))
+    except errors.ReissueRateLimited as refusal:
+        return _reissue_refused(request, order, refusal, status=429)
+    except errors.NotEntitled as refusal:
+        return _reissue_refused(request, order, refusal, status=403)
+    return render(request, "delivery/links.html", {"order": order, "links": links})
+
+
+def _reissue_refused(
+    request: HttpRequest, order: Order, refusal: errors.DeliveryError, *, status: int
+) -> HttpResponse:
+    return render(
+        request,
+        "delivery/reissue_refused.html",
+        {"order": order, "message": str(refusal)},
+        status=status,
+    )

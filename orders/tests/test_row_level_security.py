@@ -1,0 +1,153 @@
+"""Row-level security, checked through the web app's own database role."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from morpheus.db_context import Scope, rls_scope
+from morpheus_testing.factories import UserFactory, create_order
+from orders.models import Order
+
+CUSTOMER_TABLES = [
+    "orders_order",
+    "orders_orderitem",
+    "orders_orderevent",
+    "orders_cart",
+    "orders_cartitem",
+]
+
+
+def raw_order_numbers() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT number FROM orders_order")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def raw_count(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def two_customers_orders():
+    alice, bob = UserFactory(), UserFactory()
+    alices = {create_order(customer=alice).number, create_order(customer=alice).number}
+    bobs = {create_order(customer=bob).number}
+    return alice, bob, alices, bobs
+
+
+@pytest.mark.django_db
+def test_the_app_connects_as_a_role_that_cannot_bypass_rls():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_user, rolsuper, rolbypassrls, "
+            "(SELECT tableowner FROM pg_tables WHERE tablename = 'orders_order') "
+            "FROM pg_roles WHERE rolname = current_user"
+        )
+        user, superuser, bypass, owner = cursor.fetchone()
+
+    assert user == "morpheus_app"
+    assert not superuser
+    assert not bypass
+    assert owner != user
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("table", CUSTOMER_TABLES)
+def test_every_customer_table_forces_row_level_security(table):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = %s", [table]
+        )
+        assert cursor.fetchone() == (True, True)
+
+
+@pytest.mark.django_db
+def test_a_customer_sees_only_their_own_orders_even_through_raw_sql(two_customers_orders):
+    alice, bob, alices, bobs = two_customers_orders
+
+    with rls_scope(scope=Scope.CUSTOMER, user_id=alice.pk):
+        assert raw_order_numbers() == alices
+        assert set(Order.objects.values_list("number", flat=True)) == alices
+    with rls_scope(scope=Scope.CUSTOMER, user_id=bob.pk):
+        assert raw_order_numbers() == bobs
+
+
+@pytest.mark.django_db
+def test_child_rows_follow_their_orders_visibility(two_customers_orders):
+    alice, _, alices, _ = two_customers_orders
+
+    with rls_scope(scope=Scope.CUSTOMER, user_id=alice.pk):
+        assert raw_count("orders_orderitem") == len(alices)
+        assert raw_count("orders_orderevent") == len(alices)
+
+
+@pytest.mark.django_db
+def test_without_context_nothing_is_visible(two_customers_orders):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('morpheus.scope', '', true), "
+            "set_config('morpheus.user_id', '', true)"
+        )
+        assert raw_order_numbers() == set()
+        for table in CUSTOMER_TABLES:
+            assert raw_count(table) == 0
+
+
+@pytest.mark.django_db
+def test_anonymous_scope_sees_nothing(two_customers_orders):
+    with rls_scope(scope=Scope.ANONYMOUS):
+        assert raw_order_numbers() == set()
+
+
+@pytest.mark.django_db
+def test_staff_scope_sees_every_order(two_customers_orders):
+    _, _, alices, bobs = two_customers_orders
+
+    with rls_scope(scope=Scope.STAFF, user_id=1):
+        assert raw_order_numbers() >= alices | bobs
+
+
+@pytest.mark.django_db
+def test_a_customer_cannot_insert_an_order_for_someone_else(two_customers_orders):
+    alice, bob, _, _ = two_customers_orders
+
+    with pytest.raises(DatabaseError, match="row-level security"):
+        with rls_scope(scope=Scope.CUSTOMER, user_id=alice.pk), connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO orders_order (number, customer_id, email, currency, "
+                "subtotal_amount, total_amount, refunded_amount, status, version, "
+                "flagged_reason, created_at, updated_at) "
+                "VALUES ('MO-FORGED', %s, 'x@example.com', 'EUR', 1, 1, 0, 'pending', 1, '', "
+                "now(), now())",
+                [bob.pk],
+            )
+
+
+@pytest.mark.django_db
+def test_a_customer_cannot_move_their_order_to_someone_else(two_customers_orders):
+    alice, bob, alices, _ = two_customers_orders
+
+    with pytest.raises(DatabaseError, match="row-level security"):
+        with rls_scope(scope=Scope.CUSTOMER, user_id=alice.pk), connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE orders_order SET customer_id = %s WHERE number = %s",
+                [bob.pk, next(iter(alices))],
+            )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        ("ALTER TABLE orders_order DISABLE ROW LEVEL SECURITY", "must be owner"),
+        ("ALTER TABLE orders_order NO FORCE ROW LEVEL SECURITY", "must be owner"),
+        ("DROP POLICY orders_order_isolation ON orders_order", "must be owner"),
+        ("SET ROLE morpheus_owner", "permission denied"),
+        ("TRUNCATE orders_order", "permission denied"),
+    ],
+)
+def test_the_app_role_cannot_switch_off_the_isolation(statement, message):
+    with pytest.raises(DatabaseError, match=message):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)

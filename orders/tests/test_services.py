@@ -1,0 +1,188 @@
+import re
+import threading
+
+import pytest
+from django.db import connection
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from orders import errors, services
+from orders.models import CartItem, Order, OrderEvent, OrderEventType
+
+
+@pytest.mark.django_db
+def test_order_from_cart_snapshots_titles_and_prices_and_empties_the_cart():
+    customer = UserFactory()
+    first, second = ComicFactory(price_amount=499), ComicFactory(price_amount=750)
+    for comic in (first, second):
+        services.cart_add_comic(customer=customer, comic=comic)
+
+    order = services.order_create_from_cart(customer=customer, actor="customer:1")
+    bought = sorted([(first.title, 499), (second.title, 750)])
+    first.title, first.price_amount = "Renamed", 9999
+    first.save()
+
+    assert re.fullmatch(r"MO-\d{4}-\d{6}", order.number)
+    assert (order.status, order.currency, order.email) == ("pending", "EUR", customer.email)
+    assert (order.subtotal_amount, order.total_amount, order.refunded_amount) == (1249, 1249, 0)
+    assert sorted(order.items.values_list("title", "unit_amount")) == bought
+    assert not CartItem.objects.filter(cart__customer=customer).exists()
+    assert OrderEvent.objects.get(order=order).type == OrderEventType.CREATED
+
+
+@pytest.mark.django_db
+def test_order_numbers_are_unique_and_increasing():
+    first, second = create_order(), create_order()
+
+    assert first.number != second.number
+    assert int(second.number[-6:]) > int(first.number[-6:])
+
+
+@pytest.mark.django_db
+def test_a_comic_is_in_the_cart_at_most_once():
+    customer, comic = UserFactory(), ComicFactory()
+
+    services.cart_add_comic(customer=customer, comic=comic)
+    services.cart_add_comic(customer=customer, comic=comic)
+
+    assert CartItem.objects.filter(cart__customer=customer).count() == 1
+
+
+@pytest.mark.django_db
+def test_checkout_with_an_empty_cart_is_refused_and_creates_nothing():
+    customer = UserFactory()
+
+    with pytest.raises(errors.EmptyCart):
+        services.order_create_from_cart(customer=customer, actor="customer:1")
+
+    assert not Order.objects.filter(customer=customer).exists()
+
+
+@pytest.mark.django_db
+def test_checkout_with_an_inactive_comic_is_refused_and_keeps_the_cart():
+    customer, comic = UserFactory(), ComicFactory()
+    services.cart_add_comic(customer=customer, comic=comic)
+    comic.is_active = False
+    comic.save()
+
+    with pytest.raises(errors.ComicUnavailable, match=comic.title):
+        services.order_create_from_cart(customer=customer, actor="customer:1")
+
+    assert not Order.objects.filter(customer=customer).exists()
+    assert CartItem.objects.filter(cart__customer=customer).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_inactive_comic_cannot_be_added_to_the_cart():
+    with pytest.raises(errors.ComicUnavailable):
+        services.cart_add_comic(customer=UserFactory(), comic=ComicFactory(is_active=False))
+
+
+@pytest.mark.django_db
+def test_comics_in_different_currencies_cannot_share_an_order():
+    customer = UserFactory()
+    services.cart_add_comic(customer=customer, comic=ComicFactory(currency="EUR"))
+    services.cart_add_comic(customer=customer, comic=ComicFactory(currency="USD"))
+
+    with pytest.raises(errors.MixedCurrencies):
+        services.order_create_from_cart(customer=customer, actor="customer:1")
+
+
+@pytest.mark.django_db
+def test_transition_stamps_its_milestone_and_bumps_the_version():
+    order = create_order(status="processing")
+    version = order.version
+
+    services.order_mark_paid(order=order, actor="stripe:evt_1", reason="paid")
+
+    assert order.status == "paid"
+    assert order.paid_at is not None
+    assert order.version == version + 1
+
+
+@pytest.mark.django_db
+def test_a_stale_copy_of_the_order_is_refused_and_changes_nothing():
+    order = create_order()
+    stale = Order.objects.get(pk=order.pk)
+    services.order_submit_payment(order=order, actor="customer:1", reason="pay")
+
+    with pytest.raises(errors.StaleOrder, match="changed by someone else"):
+        services.order_cancel(order=stale, actor="staff:ada", reason="late click")
+
+    order.refresh_from_db()
+    assert order.status == "processing"
+
+
+@pytest.mark.django_db
+def test_partial_refund_keeps_the_status_and_full_refund_moves_to_refunded():
+    order = create_order(status="fulfilled", comics=[ComicFactory(price_amount=1000)])
+
+    services.order_record_refunded_amount(
+        order=order, refunded_total=400, actor="staff:ada", reason="partial"
+    )
+    assert (order.status, order.refunded_amount) == ("fulfilled", 400)
+
+    services.order_record_refunded_amount(
+        order=order, refunded_total=1000, actor="staff:ada", reason="rest"
+    )
+    assert (order.status, order.refunded_amount) == ("refunded", 1000)
+    assert order.refunded_at is not None
+
+
+@pytest.mark.django_db
+def test_refunded_amount_never_goes_down_when_an_older_total_arrives_late():
+    order = create_order(status="paid", comics=[ComicFactory(price_amount=1000)])
+    services.order_record_refunded_amount(
+        order=order, refunded_total=600, actor="stripe:evt_2", reason="second refund"
+    )
+
+    services.order_record_refunded_amount(
+        order=order, refunded_total=300, actor="stripe:evt_1", reason="first refund, late"
+    )
+
+    assert order.refunded_amount == 600
+
+
+@pytest.mark.django_db
+def test_refund_above_the_total_is_refused():
+    order = create_order(status="paid", comics=[ComicFactory(price_amount=1000)])
+
+    with pytest.raises(errors.RefundExceedsTotal):
+        services.order_record_refunded_amount(
+            order=order, refunded_total=1001, actor="staff:ada", reason="too much"
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_transitions_one_wins_the_other_gets_a_conflict():
+    order = create_order()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def cancel(actor: str) -> None:
+        copy = _load(order.pk)
+        barrier.wait(timeout=10)
+        try:
+            with system_scope():
+                services.order_cancel(order=copy, actor=actor, reason="race")
+            outcomes.append("won")
+        except errors.StaleOrder:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=cancel, args=(f"staff:{n}",)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["conflict", "won"]
+    with system_scope():
+        changes = OrderEvent.objects.filter(order_id=order.pk, type=OrderEventType.STATUS_CHANGED)
+        assert [(c.from_status, c.to_status) for c in changes] == [("pending", "canceled")]
+
+
+def _load(pk: int) -> Order:
+    with system_scope():
+        return Order.objects.get(pk=pk)

@@ -1,0 +1,131 @@
+"""The full transition matrix, in the app (django-fsm) and in the database (trigger)."""
+
+import itertools
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from morpheus_testing.factories import create_order
+from orders import errors, services
+from orders.models import OrderEvent, OrderEventType
+from orders.transitions import ALLOWED_PAIRS, TRANSITIONS, OrderStatus
+
+ALL_PAIRS = list(itertools.product([s.value for s in OrderStatus], repeat=2))
+ALLOWED = sorted(ALLOWED_PAIRS)
+DISALLOWED = sorted(pair for pair in ALL_PAIRS if pair not in ALLOWED_PAIRS and pair[0] != pair[1])
+TRANSITION_FOR = {(s.value, t.target.value): t.name for t in TRANSITIONS for s in t.sources}
+
+
+def status_changes(order):
+    return OrderEvent.objects.filter(order=order, type=OrderEventType.STATUS_CHANGED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("source", "target"), ALLOWED)
+def test_allowed_transition_succeeds_and_writes_one_history_row(source, target):
+    order = create_order(status=source)
+    before = status_changes(order).count()
+
+    services.order_transition(
+        order=order, name=TRANSITION_FOR[source, target], actor="staff:ada", reason="matrix"
+    )
+
+    order.refresh_from_db()
+    assert order.status == target
+    changes = list(status_changes(order))
+    assert len(changes) == before + 1
+    last = changes[-1]
+    assert (last.from_status, last.to_status) == (source, target)
+    assert (last.actor, last.reason) == ("staff:ada", "matrix")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("source", "target"), DISALLOWED)
+def test_disallowed_transition_is_refused_by_the_app(source, target):
+    order = create_order(status=source)
+    names = {t.name for t in TRANSITIONS if t.target == target}
+    before = status_changes(order).count()
+
+    for name in names:
+        with pytest.raises(errors.TransitionNotAllowed):
+            services.order_transition(order=order, name=name, actor="staff:ada", reason="no")
+
+    order.refresh_from_db()
+    assert order.status == source
+    assert status_changes(order).count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("source", "target"), DISALLOWED)
+def test_disallowed_transition_forced_with_raw_sql_is_rejected_by_the_database(source, target):
+    order = create_order(status=source)
+
+    with (
+        pytest.raises(DatabaseError, match="cannot go from"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE orders_order SET status = %s WHERE id = %s", [target, order.pk])
+
+    order.refresh_from_db()
+    assert order.status == source
+
+
+@pytest.mark.django_db
+def test_allowed_change_by_raw_sql_is_still_recorded_with_the_database_role():
+    order = create_order()
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE orders_order SET status = 'processing' WHERE id = %s", [order.pk])
+
+    change = status_changes(order).get()
+    assert change.actor == "database:morpheus_app"
+    assert (change.from_status, change.to_status) == ("pending", "processing")
+
+
+@pytest.mark.django_db
+def test_orders_cannot_be_inserted_past_pending():
+    order = create_order()
+
+    with (
+        pytest.raises(DatabaseError, match="must start as pending"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO orders_order (number, customer_id, email, currency, "
+            "subtotal_amount, total_amount, refunded_amount, status, version, "
+            "flagged_reason, created_at, updated_at) "
+            "VALUES ('MO-X', %s, 'x@example.com', 'EUR', 1, 1, 0, 'paid', 1, '', "
+            "now(), now())",
+            [order.customer_id],
+        )
+
+
+@pytest.mark.django_db
+def test_database_guard_allows_exactly_the_transition_table():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT from_status::text, to_status::text FROM order_allowed_transitions()")
+        installed = set(cursor.fetchall())
+
+    assert installed == set(ALLOWED_PAIRS)
+
+
+@pytest.mark.django_db
+def test_status_column_is_the_postgres_enum():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT udt_name FROM information_schema.columns "
+            "WHERE table_name = 'orders_order' AND column_name = 'status'"
+        )
+        assert cursor.fetchone() == ("order_status",)
+        cursor.execute("SELECT enum_range(NULL::order_status)::text[]")
+        assert cursor.fetchone()[0] == [s.value for s in OrderStatus]
+
+
+@pytest.mark.django_db
+def test_status_field_cannot_be_assigned_directly():
+    order = create_order()
+
+    with pytest.raises(AttributeError):
+        order.status = OrderStatus.PAID

@@ -1,0 +1,253 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from orders import selectors, services
+from orders.models import Order, OrderEventType
+from orders.transitions import OrderStatus
+
+PASSWORD = "correct-horse-battery"
+
+
+def signed_in(client: Client, user) -> Client:
+    client.force_login(user)
+    return client
+
+
+def cart_titles(customer) -> list[str]:
+    return sorted(item.comic.title for item in selectors.cart_items_for(customer=customer))
+
+
+def fail_payment(order: Order, reason: str) -> None:
+    services.order_submit_payment(order=order, actor="test", reason="attempt")
+    services.order_fail_payment(order=order, actor="test", reason=reason)
+    services.order_event_record(
+        order=order, type=OrderEventType.PAYMENT_FAILED, actor="test", reason=reason
+    )
+
+
+@pytest.mark.django_db
+def test_visitor_cart_lives_in_the_session_and_is_kept_on_sign_in(client):
+    comic = ComicFactory(title="Night Owl")
+    customer = UserFactory()
+
+    client.post(reverse("orders:cart_add", args=[comic.pk]))
+    cart_page = client.get(reverse("orders:cart"))
+    client.post(reverse("login"), {"username": customer.username, "password": PASSWORD})
+
+    assert "Night Owl" in cart_page.text
+    assert "Sign in to check out" in cart_page.text
+    assert cart_titles(customer) == ["Night Owl"]
+
+
+@pytest.mark.django_db
+def test_sign_up_creates_the_account_signs_in_and_keeps_the_cart(client):
+    comic = ComicFactory(title="Morning Star")
+    client.post(reverse("orders:cart_add", args=[comic.pk]))
+
+    response = client.post(
+        reverse("signup") + "?next=/cart/",
+        {
+            "username": "newreader",
+            "email": "new@example.com",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+            "next": "/cart/",
+        },
+    )
+
+    customer = response.wsgi_request.user
+    assert response.status_code == 302
+    assert response["Location"] == "/cart/"
+    assert (customer.is_authenticated, customer.email) == (True, "new@example.com")
+    assert cart_titles(customer) == ["Morning Star"]
+
+
+@pytest.mark.django_db
+def test_sign_up_never_redirects_to_another_site(client):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "newreader",
+            "email": "new@example.com",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+            "next": "https://evil.example/",
+        },
+    )
+
+    assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_adding_to_cart_without_csrf_token_is_refused():
+    comic = ComicFactory()
+
+    response = Client(enforce_csrf_checks=True).post(reverse("orders:cart_add", args=[comic.pk]))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_withdrawn_comic_cannot_be_added_to_cart(client):
+    comic = ComicFactory(is_active=False)
+
+    assert client.post(reverse("orders:cart_add", args=[comic.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_cart_shows_items_and_total_and_removes_an_item(client):
+    customer = UserFactory()
+    first = ComicFactory(title="First Dream", price_amount=499)
+    second = ComicFactory(title="Second Dream", price_amount=750)
+    signed_in(client, customer)
+    for comic in (first, second):
+        client.post(reverse("orders:cart_add", args=[comic.pk]))
+
+    full = client.get(reverse("orders:cart"))
+    client.post(reverse("orders:cart_remove", args=[first.pk]))
+    after_removal = client.get(reverse("orders:cart"))
+
+    assert "€12.49" in full.text
+    assert reverse("orders:checkout") in full.text
+    assert "First Dream" not in after_removal.text
+    assert "€7.50" in after_removal.text
+
+
+@pytest.mark.django_db
+def test_checkout_creates_a_pending_order_and_shows_its_payment_page(client):
+    customer = UserFactory()
+    signed_in(client, customer)
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=499).pk]))
+
+    response = client.post(reverse("orders:checkout"), follow=True)
+
+    order = Order.objects.get(customer=customer)
+    assert order.status == OrderStatus.PENDING
+    assert response.redirect_chain[-1][0] == reverse("orders:pay", args=[order.number])
+    assert 'id="card-element"' in response.text
+    assert "Pay €4.99" in response.text
+    assert cart_titles(customer) == []
+
+
+@pytest.mark.django_db
+def test_checkout_with_an_empty_cart_explains_why_and_creates_nothing(client):
+    customer = UserFactory()
+
+    response = signed_in(client, customer).post(reverse("orders:checkout"), follow=True)
+
+    assert "Your cart is empty." in response.text
+    assert not Order.objects.filter(customer=customer).exists()
+
+
+@pytest.mark.django_db
+def test_checkout_requires_signing_in(client):
+    response = client.post(reverse("orders:checkout"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_payment_page_loads_stripe_js_from_localstripe_when_the_api_base_is_set(client, settings):
+    settings.STRIPE_API_BASE = "http://127.0.0.1:8420"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_abc"
+    order = create_order()
+
+    response = signed_in(client, order.customer).get(reverse("orders:pay", args=[order.number]))
+
+    assert '<script src="http://127.0.0.1:8420/js.stripe.com/v3/">' in response.text
+    assert 'data-publishable-key="pk_test_abc"' in response.text
+
+
+@pytest.mark.django_db
+def test_payment_page_loads_stripe_js_from_stripe_in_production(client, settings):
+    settings.STRIPE_API_BASE = ""
+    order = create_order()
+
+    response = signed_in(client, order.customer).get(reverse("orders:pay", args=[order.number]))
+
+    assert '<script src="https://js.stripe.com/v3/">' in response.text
+
+
+@pytest.mark.django_db
+def test_payment_page_of_a_paid_order_leads_to_its_confirmation(client):
+    order = create_order(status=OrderStatus.PAID)
+
+    response = signed_in(client, order.customer).get(reverse("orders:pay", args=[order.number]))
+
+    assert response["Location"] == reverse("orders:confirmation", args=[order.number])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["detail", "confirmation", "status", "pay"])
+def test_another_customers_order_is_not_found(client, page):
+    order = create_order()
+
+    response = signed_in(client, UserFactory()).get(reverse(f"orders:{page}", args=[order.number]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_my_orders_lists_only_my_orders(client):
+    mine, theirs = create_order(), create_order()
+
+    response = signed_in(client, mine.customer).get(reverse("orders:list"))
+
+    assert mine.number in response.text
+    assert theirs.number not in response.text
+
+
+@pytest.mark.django_db
+def test_order_page_shows_status_items_totals_and_history(client):
+    comic = ComicFactory(title="Paper Moon", price_amount=899)
+    order = create_order(comics=[comic], status=OrderStatus.PAID)
+
+    response = signed_in(client, order.customer).get(reverse("orders:detail", args=[order.number]))
+
+    assert "Paper Moon" in response.text
+    assert "€8.99" in response.text
+    assert ">Paid<" in response.text
+    assert "processing → paid" in response.text
+
+
+@pytest.mark.django_db
+def test_status_endpoint_follows_the_order_and_reports_a_decline(client):
+    order = create_order()
+    signed_in(client, order.customer)
+    url = reverse("orders:status", args=[order.number])
+    waiting = client.get(url).json()
+
+    fail_payment(order, "Your card was declined.")
+    declined = client.get(url).json()
+
+    assert waiting == {"status": "pending", "label": "Pending", "done": False, "payment_error": ""}
+    assert declined["payment_error"] == "Your card was declined."
+    assert declined["done"] is False
+
+
+@pytest.mark.django_db
+def test_confirmation_of_a_declined_payment_shows_the_reason_and_a_retry(client):
+    order = create_order()
+    fail_payment(order, "Your card was declined.")
+
+    response = signed_in(client, order.customer).get(
+        reverse("orders:confirmation", args=[order.number])
+    )
+
+    assert "Your card was declined." in response.text
+    assert reverse("orders:pay", args=[order.number]) in response.text
+
+
+@pytest.mark.django_db
+def test_confirmation_of_a_fulfilled_order_says_it_is_ready(client):
+    order = create_order(status=OrderStatus.FULFILLED)
+
+    response = signed_in(client, order.customer).get(
+        reverse("orders:confirmation", args=[order.number])
+    )
+
+    assert 'data-done="true"' in response.text
+    assert "Your comics are ready" in response.text

@@ -1,0 +1,186 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import session_cart
+from catalog import selectors as catalog_selectors
+from orders import errors, selectors, services
+from orders.actors import actor_for
+from orders.forms import PaymentMethodForm
+from orders.models import Order, OrderEventType
+from orders.transitions import OrderStatus
+
+DONE_STATUSES = (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
+
+
+@require_GET
+def cart(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        comics = [item.comic for item in selectors.cart_items_for(customer=request.user)]
+    else:
+        comics = list(catalog_selectors.comics_by_ids(session_cart.comic_ids(request.session)))
+    currencies = {comic.currency for comic in comics}
+    context = {
+        "comics": comics,
+        "total": sum(comic.price_amount for comic in comics),
+        "currency": currencies.pop() if len(currencies) == 1 else "",
+    }
+    return render(request, "orders/cart.html", context)
+
+
+@require_POST
+def cart_add(request: HttpRequest, comic_id: int) -> HttpResponse:
+    comic = catalog_selectors.comics_for_sale().filter(pk=comic_id).first()
+    if comic is None:
+        raise Http404("No such comic.")
+    if request.user.is_authenticated:
+        try:
+            services.cart_add_comic(customer=request.user, comic=comic)
+        except errors.OrderError as exc:
+            messages.error(request, str(exc))
+            return redirect("catalog:detail", slug=comic.slug)
+    else:
+        session_cart.add(request.session, comic.pk)
+    messages.success(request, f"{comic.title} is in your cart.")
+    return redirect("orders:cart")
+
+
+@require_POST
+def cart_remove(request: HttpRequest, comic_id: int) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.cart_remove_comic(customer=request.user, comic_id=comic_id)
+    else:
+        session_cart.remove(request.session, comic_id)
+    return redirect("orders:cart")
+
+
+@login_required
+@require_POST
+def checkout(request: HttpRequest) -> HttpResponse:
+    try:
+        order = services.order_create_from_cart(
+            customer=request.user, actor=actor_for(request.user)
+        )
+    except errors.OrderError as exc:
+        messages.error(request, str(exc))
+        return redirect("orders:cart")
+    return redirect("orders:pay", number=order.number)
+
+
+@login_required
+@require_GET
+def order_list(request: HttpRequest) -> HttpResponse:
+    orders = selectors.orders_for_customer(customer=request.user)
+    return render(request, "orders/order_list.html", {"orders": orders})
+
+
+@login_required
+@require_GET
+def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+    order = _customer_order(request, number)
+    context = {
+        "order": order,
+        "history": selectors.order_history(order=order),
+        "payment_error": _payment_error(order),
+    }
+    return render(request, "orders/order_detail.html", context)
+
+
+@login_required
+@require_GET
+def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
+    order = _customer_order(request, number)
+    context = {
+        "order": order,
+        "done": order.status in DONE_STATUSES,
+        "payment_error": _payment_error(order),
+    }
+    return render(request, "orders/confirmation.html", context)
+
+
+@login_required
+@require_GET
+def order_status(request: HttpRequest, number: str) -> JsonResponse:
+    order = _customer_order(request, number)
+    return JsonResponse(
+        {
+            "status": order.status,
+            "label": order.get_status_display(),
+            "done": order.status in DONE_STATUSES,
+            "payment_error": _payment_error(order),
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _customer_order(request: HttpRequest, number: str) -> Order:
+    """The signed-in customer's order; anyone else's is indistinguishable from none."""
+    order = selectors.order_for_customer(customer=request.user, number=number)
+    if order is None:
+        raise Http404("No such order.")
+    return order
+
+
+def _payment_error(order: Order) -> str:
+    """Why the last payment attempt failed, while the order waits for another attempt."""
+    if order.status != OrderStatus.PENDING:
+        return ""
+    latest = selectors.order_history(order=order).order_by("-created_at", "-id").first()
+    if latest is None or latest.type != OrderEventType.PAYMENT_FAILED:
+        return ""
+    return latest.reason
+
+
+@login_required
+@require_GET
+def pay(request: HttpRequest, number: str) -> HttpResponse:
+    order = _customer_order(request, number)
+    if order.status != OrderStatus.PENDING:
+        return redirect("orders:confirmation", number=order.number)
+    context = {
+        "order": order,
+        "payment_error": _payment_error(order),
+        "stripe_js_url": stripe_js_url(),
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+    }
+    return render(request, "orders/pay.html", context)
+
+
+def stripe_js_url() -> str:
+    """Stripe.js must come from Stripe; offline, localstripe serves its stand-in instead."""
+    if settings.STRIPE_API_BASE:
+        return f"{settings.STRIPE_API_BASE.rstrip('/')}/js.stripe.com/v3/"
+    return "https://js.stripe.com/v3/"
+
+
+@login_required
+@require_POST
+def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
+    from payments import services as payment_services
+
+    _customer_order(request, number)
+    intent = payment_services.setup_intent_create(customer=request.user)
+    return JsonResponse({"client_secret": intent.client_secret})
+
+
+@login_required
+@require_POST
+def pay_start(request: HttpRequest, number: str) -> JsonResponse:
+    from payments import services as payment_services
+
+    order = _customer_order(request, number)
+    form = PaymentMethodForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": "The card could not be read. Please try again."}, status=400)
+    try:
+        payment = payment_services.payment_start(
+            order=order,
+            actor=actor_for(request.user),
+            payment_method_id=form.cleaned_data["payment_method_id"],
+        )
+    except errors.OrderError as exc:
+        return JsonResponse({"error": str(exc)}, status=409)
+    return JsonResponse({"status": payment.status, "client_secret": payment.client_secret})

@@ -1,0 +1,165 @@
+import hashlib
+import logging
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from delivery.models import DownloadEvent, DownloadLink
+from delivery.services import download_links_revoke
+from delivery.tests.conftest import fulfilled_order
+from morpheus_testing.factories import UserFactory
+from orders import services
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _link(order):
+    return DownloadLink.objects.get(order=order)
+
+
+def test_granted_download_streams_the_file_with_type_length_and_attachment(
+    client, order_and_link, asset
+):
+    _, link = order_and_link
+
+    response = client.get(link.path)
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == asset.file.open("rb").read()
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Length"] == str(asset.size_bytes)
+    assert response["Content-Disposition"] == f'attachment; filename="{asset.file_name}"'
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_first_download_records_the_event_and_marks_the_order_delivered(client, order_and_link):
+    order, link = order_and_link
+
+    client.get(link.path, HTTP_USER_AGENT="ComicReader/1.0", REMOTE_ADDR="203.0.113.7")
+    client.get(link.path)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DELIVERED
+    assert _link(order).download_count == 2
+    first = DownloadEvent.objects.filter(link__order=order).first()
+    assert (first.ip_address, first.user_agent) == ("203.0.113.7", "ComicReader/1.0")
+    assert DownloadEvent.objects.filter(link__order=order).count() == 2
+
+
+def test_head_request_answers_headers_without_counting_or_a_fetchable_url(
+    client, order_and_link, asset
+):
+    order, link = order_and_link
+
+    response = client.head(link.path)
+
+    assert response.status_code == 200
+    assert response["Content-Length"] == str(asset.size_bytes)
+    assert "Location" not in response
+    assert _link(order).download_count == 0
+    order.refresh_from_db()
+    assert order.status == OrderStatus.FULFILLED
+
+
+def test_unknown_token_gets_a_404_page(client):
+    response = client.get("/downloads/" + "A" * 43 + "/")
+
+    assert response.status_code == 404
+    assert b"Download link not found" in response.content
+
+
+def test_link_works_inside_the_window_and_is_refused_one_second_past_expiry(client, settings):
+    settings.DOWNLOAD_LINK_TTL_SECONDS = 86400
+    with time_machine.travel("2026-11-20 12:00:00+00:00", tick=False):
+        order, (link,) = fulfilled_order()
+    expiry = _link(order).expires_at
+
+    with time_machine.travel(expiry - timedelta(seconds=1), tick=False):
+        inside = client.get(link.path)
+    with time_machine.travel(expiry + timedelta(seconds=1), tick=False):
+        past = client.get(link.path)
+
+    assert inside.status_code == 200
+    assert past.status_code == 403
+    assert b"expired" in past.content
+    assert _link(order).download_count == 1
+
+
+def test_link_is_refused_once_its_quota_is_used(client, settings):
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 2
+    order, (link,) = fulfilled_order()
+
+    statuses = [client.get(link.path).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 403]
+    assert _link(order).download_count == 2
+    assert b"all its 2 downloads" in client.get(link.path).content
+
+
+def test_a_refunded_orders_link_is_refused(client, order_and_link):
+    order, link = order_and_link
+    services.order_refund(order=order, actor="test", reason="customer changed their mind")
+
+    response = client.get(link.path)
+
+    assert response.status_code == 403
+    assert b"refunded" in response.content
+    assert _link(order).download_count == 0
+
+
+def test_a_disputed_orders_link_is_refused(client, order_and_link):
+    order, link = order_and_link
+    services.order_mark_disputed(order=order, actor="test", reason="chargeback opened")
+
+    response = client.get(link.path)
+
+    assert response.status_code == 403
+    assert b"under dispute" in response.content
+
+
+def test_a_revoked_link_is_refused(client, order_and_link):
+    order, link = order_and_link
+
+    revoked = download_links_revoke(order=order, reason="refund", actor="test")
+
+    assert revoked == 1
+    response = client.get(link.path)
+    assert response.status_code == 403
+    assert b"withdrawn" in response.content
+
+
+def test_tokens_never_reach_the_logs_or_the_sql(client, order_and_link, caplog):
+    _, link = order_and_link
+    refunded_order, (refunded_link,) = fulfilled_order()
+    services.order_refund(order=refunded_order, actor="test", reason="refund")
+    unknown_path = "/downloads/" + "B" * 43 + "/"
+    caplog.set_level(logging.DEBUG)
+
+    with CaptureQueriesContext(connection) as queries:
+        responses = [client.get(path) for path in (link.path, refunded_link.path, unknown_path)]
+        client.head(link.path)
+    tokens = [path.split("/")[2] for path in (link.path, refunded_link.path, unknown_path)]
+
+    assert [r.status_code for r in responses] == [200, 403, 404]
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    logged += "\n".join(str(record.args) for record in caplog.records)
+    executed = "\n".join(query["sql"] for query in queries.captured_queries)
+    for token in tokens:
+        assert token not in logged
+        assert token not in executed
+        assert hashlib.sha256(token.encode()).hexdigest() in executed
+
+
+def test_the_token_alone_grants_the_file_whoever_is_signed_in(client, order_and_link):
+    """The token alone is the credential; signing in as someone else neither helps nor hurts."""
+    order, link = order_and_link
+    client.force_login(UserFactory())
+
+    response = client.get(link.path)
+
+    assert response.status_code == 200
+    assert _link(order).download_count == 1

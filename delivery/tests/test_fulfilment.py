@@ -1,0 +1,83 @@
+import hashlib
+
+import pytest
+
+from delivery.models import DownloadLink
+from delivery.services import download_links_fulfil
+from delivery.tests.conftest import fulfilled_order
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
+from orders import services
+from orders.actors import SYSTEM
+from orders.models import OrderEvent, OrderEventType
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _pay(order):
+    return services.order_mark_paid(order=order, actor="test", reason="payment succeeded")
+
+
+def test_paying_an_order_issues_one_link_per_item_after_commit_and_fulfils_it(
+    django_capture_on_commit_callbacks,
+):
+    assets = [ComicAssetFactory(), ComicAssetFactory()]
+    order = create_order(comics=[asset.comic for asset in assets], status=OrderStatus.PROCESSING)
+    with django_capture_on_commit_callbacks(execute=True):
+        _pay(order)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.FULFILLED
+    links = DownloadLink.objects.filter(order=order)
+    assert sorted(link.asset_id for link in links) == sorted(asset.pk for asset in assets)
+    assert {link.order_item.comic_id for link in links} == {a.comic_id for a in assets}
+
+
+def test_links_get_the_configured_expiry_and_quota(settings):
+    settings.DOWNLOAD_LINK_TTL_SECONDS = 3600
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 2
+    order, (issued,) = fulfilled_order()
+
+    link = DownloadLink.objects.get(order=order)
+    assert (link.expires_at - link.created_at).total_seconds() == pytest.approx(3600, abs=1)
+    assert link.max_downloads == issued.max_downloads == 2
+    assert link.download_count == 0
+
+
+def test_a_repeated_payment_announcement_issues_no_second_set_of_links():
+    order, first = fulfilled_order()
+
+    again = download_links_fulfil(order_id=order.pk, actor=SYSTEM)
+
+    assert again == []
+    assert DownloadLink.objects.filter(order=order).count() == len(first) == 1
+
+
+def test_issuing_leaves_an_order_event():
+    order, _ = fulfilled_order()
+
+    event = OrderEvent.objects.get(order=order, type=OrderEventType.DOWNLOAD_LINKS)
+    assert event.data["action"] == "issued"
+    assert event.data["links"] == 1
+
+
+def test_a_comic_without_a_file_leaves_the_order_paid_and_issues_nothing(
+    django_capture_on_commit_callbacks,
+):
+    order = create_order(comics=[ComicFactory()], status=OrderStatus.PROCESSING)
+    with django_capture_on_commit_callbacks(execute=True):
+        _pay(order)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert not DownloadLink.objects.filter(order=order).exists()
+
+
+def test_tokens_carry_256_bits_and_the_database_holds_only_their_sha256_digest():
+    order, (issued,) = fulfilled_order()
+    token = issued.path.rstrip("/").rsplit("/", 1)[1]
+
+    stored = DownloadLink.objects.filter(order=order).values().get()
+    assert len(token) >= 43  # 32 random bytes, URL-safe base64
+    assert stored["token_digest"] == hashlib.sha256(token.encode()).hexdigest()
+    assert not any(token in str(value) for value in stored.values())

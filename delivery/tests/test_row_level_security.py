@@ -1,0 +1,62 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from delivery.models import DownloadEvent, DownloadLink
+from morpheus.db_context import Scope, rls_scope
+from morpheus_testing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def downloaded_order(client, order_and_link):
+    order, link = order_and_link
+    assert client.get(link.path).status_code == 200
+    return order
+
+
+def test_the_suite_talks_to_the_database_as_a_role_bound_by_rls():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        assert cursor.fetchone() == (False, False)
+
+
+def test_the_owner_sees_their_links_and_download_events(downloaded_order):
+    with rls_scope(scope=Scope.CUSTOMER, user_id=downloaded_order.customer_id):
+        assert DownloadLink.objects.filter(order=downloaded_order).count() == 1
+        assert DownloadEvent.objects.count() == 1
+
+
+def test_another_customer_sees_no_links_or_download_events(downloaded_order):
+    with rls_scope(scope=Scope.CUSTOMER, user_id=UserFactory().pk):
+        assert DownloadLink.objects.count() == 0
+        assert DownloadEvent.objects.count() == 0
+
+
+def test_an_anonymous_request_sees_no_links(downloaded_order):
+    with rls_scope(scope=Scope.ANONYMOUS):
+        assert DownloadLink.objects.count() == 0
+        assert DownloadEvent.objects.count() == 0
+
+
+def test_another_customer_cannot_change_or_attach_links_to_someone_elses_order(
+    downloaded_order,
+):
+    link = DownloadLink.objects.get(order=downloaded_order)
+    with rls_scope(scope=Scope.CUSTOMER, user_id=UserFactory().pk):
+        assert DownloadLink.objects.filter(pk=link.pk).update(download_count=0) == 0
+        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+            DownloadLink.objects.create(
+                order_id=link.order_id,
+                order_item_id=link.order_item_id,
+                asset_id=link.asset_id,
+                token_digest="0" * 64,
+                expires_at=link.expires_at,
+                max_downloads=5,
+            )
+    assert DownloadLink.objects.get(pk=link.pk).download_count == 1
+
+
+def test_download_history_cannot_be_rewritten_by_the_app(downloaded_order):
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+        DownloadEvent.objects.update(user_agent="forged")

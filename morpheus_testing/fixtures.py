@@ -21,7 +21,7 @@ def _admin_url() -> str:
     from morpheus.embedded_db import start_embedded_server
 
     pgdata = Path(tempfile.mkdtemp(prefix="morpheus-test-pg-")) / "data"
-    return start_embedded_server(pgdata, keep_running=False)
+    return start_embedded_server(pgdata, keep_data=False)
 
 
 def _point_default_at(url: str) -> None:

@@ -1,0 +1,32 @@
+# Two commands: `make run` serves the demo shop, `make test` runs the whole suite.
+# Each creates .venv and installs what it needs; nothing else has to be set up by hand.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint browser
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $(INSTALLED)
+
+run: $(INSTALLED)
+	$(PY) -m morpheus.devserver
+
+# Debian's chromium for the browser tests (Playwright cannot download its own here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: $(INSTALLED) browser
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q; status=$$?; \
+		if [ $$status -eq 5 ]; then echo "pytest collected no tests"; fi; exit $$status
+
+lint: $(INSTALLED)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .

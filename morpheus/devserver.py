@@ -1,0 +1,116 @@
+"""`make run`: the whole shop on one machine with nothing but Python.
+
+Without DATABASE_URL it starts an embedded PostgreSQL whose data lives in var/pgdata;
+without STRIPE_SECRET_KEY it starts localstripe (a Stripe stand-in) and registers our
+webhook with it. Then it migrates as the tables' owner, loads the demo data and serves
+on 127.0.0.1 as the app role.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+DATABASE = "morpheus"
+LOCALSTRIPE_PORT = 8420
+LOCAL_STRIPE_KEYS = {
+    "STRIPE_SECRET_KEY": "sk_test_" + "morpheuslocalstripe0000000",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_" + "morpheuslocalstripe0000000",
+    "STRIPE_WEBHOOK_SECRET": "whsec_morpheus_local_demo",
+}
+
+
+def _persistent_secret(path: Path) -> str:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
+    result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, str(BASE_DIR / "manage.py"), *args],
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    return result.stdout or ""
+
+
+def _database_urls() -> tuple[str, str]:
+    """(owner URL for migrations, app URL for serving)."""
+    from morpheus.embedded_db import (
+        Roles,
+        ensure_database,
+        ensure_roles,
+        role_url,
+        start_embedded_server,
+    )
+
+    admin_url = start_embedded_server(VAR_DIR / "pgdata", keep_data=True)
+    roles = Roles()
+    ensure_roles(admin_url, roles)
+    ensure_database(admin_url, DATABASE, owner=roles.owner)
+    return (
+        role_url(admin_url, user=roles.owner, password=roles.password, database=DATABASE),
+        role_url(admin_url, user=roles.app, password=roles.password, database=DATABASE),
+    )
+
+
+def _start_localstripe(env: dict[str, str]):
+    from morpheus_testing.localstripe_server import LocalStripe
+
+    server = LocalStripe(port=LOCALSTRIPE_PORT).start()
+    env.update(LOCAL_STRIPE_KEYS)
+    env["STRIPE_API_BASE"] = server.base_url
+    return server
+
+
+def main() -> None:
+    host, port = "127.0.0.1", os.environ.get("PORT", "8000")
+    env = dict(os.environ)
+    env.setdefault("SECRET_KEY", _persistent_secret(VAR_DIR / "secret_key"))
+    env.setdefault("SECURE_COOKIES", "false")
+    env.setdefault("MORPHEUS_VAR_DIR", str(VAR_DIR))
+
+    if env.get("DATABASE_URL"):
+        owner_url = env.get("DATABASE_OWNER_URL", env["DATABASE_URL"])
+    else:
+        owner_url, env["DATABASE_URL"] = _database_urls()
+    _manage({**env, "DATABASE_URL": owner_url}, "migrate", "--no-input")
+
+    localstripe = None if env.get("STRIPE_SECRET_KEY") else _start_localstripe(env)
+    _manage(env, "seed_demo")
+    webhook_url = (
+        _manage(env, "register_stripe_webhook", "--base-url", f"http://{host}:{port}", capture=True)
+        .strip()
+        .splitlines()[-1]
+    )
+    if localstripe:
+        localstripe.register_webhook("morpheus", webhook_url, env["STRIPE_WEBHOOK_SECRET"])
+        print(f"Stripe: localstripe on {localstripe.base_url}, webhook -> {webhook_url}")
+    else:
+        print(f"Stripe: your account; give Stripe this webhook URL: {webhook_url}")
+
+    print(f"Morpheus Orders on http://{host}:{port}/  (Ctrl-C stops)")
+    server = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, str(BASE_DIR / "manage.py"), "runserver", f"{host}:{port}", "--noreload"],
+        env=env,
+    )
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+    finally:
+        if localstripe:
+            localstripe.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,2 +1,12 @@
-app_name = "accounts"
-urlpatterns: list = []
+"""Not namespaced: Django's auth views and settings.LOGIN_URL refer to these names bare."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import views
+
+urlpatterns = [
+    path("signup/", views.sign_up, name="signup"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

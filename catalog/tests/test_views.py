@@ -1,0 +1,82 @@
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from catalog.templatetags.storefront import money
+from morpheus_testing.factories import ComicFactory
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+@pytest.mark.django_db
+def test_catalog_lists_comics_for_sale_with_prices_and_hides_withdrawn_ones(client):
+    ComicFactory(title="Sleepwalker", price_amount=499)
+    ComicFactory(title="Withdrawn Dream", is_active=False)
+
+    response = client.get(reverse("catalog:list"))
+
+    assert response.status_code == 200
+    assert "Sleepwalker" in response.text
+    assert "€4.99" in response.text
+    assert "Withdrawn Dream" not in response.text
+
+
+@pytest.mark.django_db
+def test_comic_page_shows_description_price_and_a_csrf_protected_add_to_cart_form(client):
+    comic = ComicFactory(description="A lucid voyage.", price_amount=1250)
+
+    response = client.get(reverse("catalog:detail", args=[comic.slug]))
+
+    assert "A lucid voyage." in response.text
+    assert "€12.50" in response.text
+    assert reverse("orders:cart_add", args=[comic.pk]) in response.text
+    assert "csrfmiddlewaretoken" in response.text
+
+
+@pytest.mark.django_db
+def test_withdrawn_comic_page_is_not_found(client):
+    comic = ComicFactory(is_active=False)
+
+    assert client.get(reverse("catalog:detail", args=[comic.slug])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_comic_without_cover_gets_a_generated_svg_placeholder(client):
+    comic = ComicFactory(title="No <Cover>")
+
+    response = client.get(reverse("catalog:cover", args=[comic.slug]))
+
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b"No &lt;Cover&gt;" in response.content
+
+
+@pytest.mark.django_db
+def test_uploaded_cover_is_served_from_default_storage(client):
+    comic = ComicFactory(cover=ContentFile(PNG_BYTES, name="cover.png"))
+
+    response = client.get(reverse("catalog:cover", args=[comic.slug]))
+
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == PNG_BYTES
+
+
+@pytest.mark.django_db
+def test_cover_that_is_not_an_image_is_not_served(client):
+    comic = ComicFactory(cover=ContentFile(b"<script>", name="cover.html"))
+
+    assert client.get(reverse("catalog:cover", args=[comic.slug])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "shown"),
+    [
+        (499, "EUR", "€4.99"),
+        (123456, "USD", "$1,234.56"),
+        (5, "GBP", "£0.05"),
+        (500, "JPY", "¥500"),
+        (1000, "CHF", "10.00 CHF"),
+        (-250, "EUR", "-€2.50"),
+    ],
+)
+def test_money_renders_minor_units_in_the_currency(amount, currency, shown):
+    assert money(amount, currency) == shown

@@ -1,0 +1,58 @@
+import hashlib
+import mimetypes
+from html import escape
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from catalog import selectors
+
+COVER_MAX_AGE = 3600
+PLACEHOLDER_PALETTE = ("#3b2f63", "#1f4e5f", "#6b2d3c", "#2f5a3a", "#5a4a1f", "#2d3f6b")
+
+
+@require_GET
+def comic_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalog/comic_list.html", {"comics": selectors.comics_for_sale()})
+
+
+@require_GET
+def comic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    comic = selectors.comic_for_sale(slug=slug)
+    if comic is None:
+        raise Http404("No such comic.")
+    return render(request, "catalog/comic_detail.html", {"comic": comic})
+
+
+@require_GET
+def comic_cover(request: HttpRequest, slug: str) -> HttpResponse:
+    """Covers are public images in default storage; comic files never pass through here."""
+    comic = selectors.comic_by_slug(slug=slug)
+    if comic is None:
+        raise Http404("No such comic.")
+    if comic.cover and comic.cover.storage.exists(comic.cover.name):
+        content_type, _ = mimetypes.guess_type(comic.cover.name)
+        if not (content_type or "").startswith("image/"):
+            raise Http404("No cover image.")
+        response = FileResponse(comic.cover.open("rb"), content_type=content_type)
+    else:
+        response = HttpResponse(_placeholder_svg(comic.title), content_type="image/svg+xml")
+    response["Cache-Control"] = f"public, max-age={COVER_MAX_AGE}"
+    return response
+
+
+def _placeholder_svg(title: str) -> str:
+    background = PLACEHOLDER_PALETTE[
+        hashlib.sha256(title.encode()).digest()[0] % len(PLACEHOLDER_PALETTE)
+    ]
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 420" '
+        'role="img" aria-label="Cover placeholder">'
+        f'<rect width="300" height="420" fill="{background}"/>'
+        '<circle cx="150" cy="170" r="70" fill="none" stroke="#fff" '
+        'stroke-opacity=".35" stroke-width="6"/>'
+        '<text x="150" y="330" fill="#fff" font-family="sans-serif" font-size="22" '
+        f'text-anchor="middle">{escape(title[:24])}</text>'
+        "</svg>"
+    )

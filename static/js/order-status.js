@@ -1,0 +1,30 @@
+// Follows the order's webhook-driven status; reloads once the outcome is known.
+(function () {
+  "use strict";
+  var root = document.getElementById("confirmation");
+  if (!root || root.dataset.done === "true") return;
+  var INTERVAL_MS = 1000;
+  var shown = root.dataset.status;
+
+  function render(state) {
+    var status = root.querySelector("[data-testid=order-status]");
+    status.textContent = state.status;
+    status.className = "status status-" + state.status;
+    if (state.done || state.payment_error || state.status !== shown) {
+      window.location.reload();
+      return true;
+    }
+    return false;
+  }
+
+  function poll() {
+    fetch(root.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (state) {
+        if (!state || !render(state)) window.setTimeout(poll, INTERVAL_MS);
+      })
+      .catch(function () { window.setTimeout(poll, INTERVAL_MS * 3); });
+  }
+  if (!root.querySelector("[data-testid=payment-error]").hidden) return;
+  window.setTimeout(poll, INTERVAL_MS);
+})();

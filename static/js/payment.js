@@ -1,0 +1,69 @@
+// Card payment that works with real Stripe.js and with localstripe's stand-in:
+// SetupIntent confirmed in the browser, PaymentIntent created and confirmed by our server,
+// confirmCardPayment only when the bank asks for 3-D Secure.
+(function () {
+  "use strict";
+  var form = document.getElementById("payment-form");
+  if (!form) return;
+  var button = document.getElementById("pay-button");
+  var errorBox = document.getElementById("payment-error");
+
+  function showError(message) {
+    errorBox.textContent = message;
+    errorBox.hidden = false;
+    button.disabled = false;
+    button.classList.remove("busy");
+  }
+
+  if (typeof window.Stripe !== "function") {
+    button.disabled = true;
+    errorBox.textContent = "Payments are unavailable right now. Please try again later.";
+    errorBox.hidden = false;
+    return;
+  }
+  var stripe = window.Stripe(form.dataset.publishableKey);
+  var card = stripe.elements().create("card");
+  card.mount("#card-element");
+
+  function post(url, fields) {
+    var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+      body: new URLSearchParams(fields || {}),
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok || data.error) throw new Error(data.error || "Something went wrong. Please try again.");
+        return data;
+      });
+    });
+  }
+
+  function idOf(paymentMethod) {
+    return typeof paymentMethod === "string" ? paymentMethod : paymentMethod.id;
+  }
+
+  async function pay() {
+    var setup = await post(form.dataset.setupUrl);
+    var saved = await stripe.confirmCardSetup(setup.client_secret, { payment_method: { card: card } });
+    if (saved.error) throw new Error(saved.error.message);
+    var payment = await post(form.dataset.payUrl, {
+      payment_method_id: idOf(saved.setupIntent.payment_method),
+    });
+    if (payment.status === "requires_action") {
+      // The outcome of the authentication reaches the order through Stripe's webhook;
+      // the confirmation page follows it either way.
+      await stripe.confirmCardPayment(payment.client_secret);
+    }
+    window.location.assign(form.dataset.confirmationUrl);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    button.disabled = true;
+    button.classList.add("busy");
+    errorBox.hidden = true;
+    pay().catch(function (error) { showError(error.message); });
+  });
+})();

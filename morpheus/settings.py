@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from backoffice.unfold_config import UNFOLD  # noqa: F401 - django-unfold reads settings.UNFOLD
 from morpheus.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -15,6 +16,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "unfold",  # before django.contrib.admin: its templates and admin site win
+    "unfold.contrib.filters",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -23,12 +26,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "djstripe",
+    "rest_framework",
+    "rest_framework_json_api",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "morpheus.apps.MorpheusConfig",
     "accounts",
     "catalog",
     "orders",
     "payments",
     "delivery",
+    "backoffice",
+    "api",
 ]
 
 MIDDLEWARE = [

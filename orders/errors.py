@@ -14,7 +14,11 @@ class OrderNotFound(OrderError):
     pass
 
 
-class EmptyCart(OrderError):
+class EmptyOrder(OrderError):
+    pass
+
+
+class EmptyCart(EmptyOrder):
     pass
 
 

@@ -44,34 +44,52 @@ def order_create_from_cart(*, customer: AbstractBaseUser, actor: str) -> Order:
         comics = [item.comic for item in cart.items.select_related("comic")] if cart else []
         if not comics:
             raise errors.EmptyCart("Your cart is empty.")
-        unavailable = [comic.title for comic in comics if not comic.is_active]
-        if unavailable:
-            raise errors.ComicUnavailable(
-                f"No longer for sale: {', '.join(unavailable)}. Remove it from your cart."
-            )
-        currencies = {comic.currency for comic in comics}
-        if len(currencies) > 1:
-            raise errors.MixedCurrencies("Comics priced in different currencies: pay separately.")
-        subtotal = sum(comic.price_amount for comic in comics)
-        order = Order.objects.create(
-            number=_next_order_number(),
-            customer=customer,
-            email=customer.email,
-            currency=currencies.pop(),
-            subtotal_amount=subtotal,
-            total_amount=subtotal,
-        )
-        OrderItem.objects.bulk_create(
-            OrderItem(order=order, comic=comic, title=comic.title, unit_amount=comic.price_amount)
-            for comic in comics
-        )
-        order_event_record(
-            order=order,
-            type=OrderEventType.CREATED,
-            actor=actor,
-            data={"total_amount": subtotal, "currency": order.currency, "items": len(comics)},
+        order = _order_create(
+            customer=customer, comics=comics, actor=actor, hint=" Remove it from your cart."
         )
         cart.items.all().delete()
+    return order
+
+
+def order_create_for_comics(
+    *, customer: AbstractBaseUser, comics: list[Comic], actor: str
+) -> Order:
+    """A pending order for exactly these comics, leaving the cart alone (direct purchase)."""
+    unique = list({comic.pk: comic for comic in comics}.values())
+    if not unique:
+        raise errors.EmptyOrder("An order needs at least one comic.")
+    with transaction.atomic():
+        return _order_create(customer=customer, comics=unique, actor=actor)
+
+
+def _order_create(
+    *, customer: AbstractBaseUser, comics: list[Comic], actor: str, hint: str = ""
+) -> Order:
+    unavailable = [comic.title for comic in comics if not comic.is_active]
+    if unavailable:
+        raise errors.ComicUnavailable(f"No longer for sale: {', '.join(unavailable)}.{hint}")
+    currencies = {comic.currency for comic in comics}
+    if len(currencies) > 1:
+        raise errors.MixedCurrencies("Comics priced in different currencies: pay separately.")
+    subtotal = sum(comic.price_amount for comic in comics)
+    order = Order.objects.create(
+        number=_next_order_number(),
+        customer=customer,
+        email=customer.email,
+        currency=currencies.pop(),
+        subtotal_amount=subtotal,
+        total_amount=subtotal,
+    )
+    OrderItem.objects.bulk_create(
+        OrderItem(order=order, comic=comic, title=comic.title, unit_amount=comic.price_amount)
+        for comic in comics
+    )
+    order_event_record(
+        order=order,
+        type=OrderEventType.CREATED,
+        actor=actor,
+        data={"total_amount": subtotal, "currency": order.currency, "items": len(comics)},
+    )
     return order
 
 

@@ -37,6 +37,7 @@ def s3_asset_storage(s3_server, settings, monkeypatch):
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
+            "signature_version": "s3v4",
         },
     }
     with override_settings(STORAGES={**settings.STORAGES, "assets": assets}):

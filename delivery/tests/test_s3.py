@@ -1,0 +1,63 @@
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from delivery.models import DownloadLink
+from delivery.storage import PRESIGNED_URL_TTL_SECONDS
+from delivery.tests.conftest import fulfilled_order
+from morpheus_testing.factories import ComicAssetFactory
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = b"%PDF-1.4 stored in a private bucket\n" * 50
+
+
+@pytest.fixture
+def s3_order_and_link(s3_asset_storage):
+    asset = ComicAssetFactory(content=CONTENT)
+    assert s3_asset_storage.exists(asset.file.name)
+    order, (link,) = fulfilled_order(assets=[asset])
+    return order, link, asset
+
+
+def test_s3_download_redirects_to_a_fetchable_presigned_url_valid_for_60_seconds(
+    client, s3_order_and_link
+):
+    order, link, asset = s3_order_and_link
+
+    response = client.get(link.path)
+
+    assert response.status_code == 302
+    target = response["Location"]
+    query = parse_qs(urlsplit(target).query)
+    assert query["X-Amz-Expires"] == [str(PRESIGNED_URL_TTL_SECONDS)] == ["60"]
+    assert query["response-content-disposition"] == [f'attachment; filename="{asset.file_name}"']
+    fetched = requests.get(target, timeout=10)
+    assert fetched.status_code == 200
+    assert fetched.content == CONTENT
+    assert fetched.headers["Content-Disposition"] == f'attachment; filename="{asset.file_name}"'
+    assert fetched.headers["Content-Type"] == asset.content_type
+    assert DownloadLink.objects.get(order=order).download_count == 1
+
+
+def test_the_bucket_does_not_serve_assets_without_a_presigned_url(s3_order_and_link):
+    _, _, asset = s3_order_and_link
+    storage = asset.file.storage
+    plain = f"{storage.endpoint_url}/{storage.bucket_name}/{asset.file.name}"
+
+    response = requests.get(plain, timeout=10)
+
+    assert response.status_code == 403
+    assert CONTENT not in response.content
+
+
+def test_s3_head_request_gives_no_presigned_url_and_counts_nothing(client, s3_order_and_link):
+    order, link, asset = s3_order_and_link
+
+    response = client.head(link.path)
+
+    assert response.status_code == 200
+    assert "Location" not in response
+    assert response["Content-Length"] == str(asset.size_bytes)
+    assert DownloadLink.objects.get(order=order).download_count == 0

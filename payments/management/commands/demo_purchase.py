@@ -1,0 +1,98 @@
+import hashlib
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+
+from catalog.models import AssetFormat, Comic, ComicAsset
+from morpheus.db_context import system_scope
+from orders import services as order_services
+from orders.models import Order
+from orders.transitions import UNPAID_STATUSES, OrderStatus
+from payments.services import payment_start
+
+ACTOR = "system:demo_purchase"
+VISA_4242 = "pm_card_visa"  # Stripe's test PaymentMethod for card 4242 4242 4242 4242
+POLL_INTERVAL_SECONDS = 0.2
+DEMO_PDF = b"%PDF-1.4 Morpheus demo comic\n"
+
+
+class Command(BaseCommand):
+    help = (
+        "Buy a demo comic for a demo customer through the configured Stripe with card "
+        "4242 4242 4242 4242, wait for the webhook, and print the order's history."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait")
+
+    def handle(self, *args, timeout: float, **options):
+        with system_scope():
+            customer, comic = _demo_customer(), _demo_comic()
+            order_services.cart_add_comic(customer=customer, comic=comic)
+            order = order_services.order_create_from_cart(customer=customer, actor=ACTOR)
+        self.stdout.write(f"Order {order.number}: {order.total_amount} {order.currency}")
+        payment = payment_start(order=order, actor=ACTOR, payment_method_id=VISA_4242)
+        self.stdout.write(f"PaymentIntent {payment.stripe_payment_intent_id}: {payment.status}")
+        order = _wait_until_settled(order.pk, deadline=time.monotonic() + timeout)
+        self._print_history(order)
+        if order.status in UNPAID_STATUSES:
+            raise CommandError(f"No payment webhook within {timeout:.0f} s: is the app running?")
+
+    def _print_history(self, order: Order) -> None:
+        self.stdout.write(f"History of {order.number} (now {order.status}):")
+        with system_scope():
+            for event in order.events.all():
+                move = f" {event.from_status} -> {event.to_status}" if event.to_status else ""
+                self.stdout.write(
+                    f"  {event.created_at:%H:%M:%S.%f} {event.type}{move} "
+                    f"by {event.actor}: {event.reason}"
+                )
+
+
+def _wait_until_settled(order_id: int, *, deadline: float) -> Order:
+    """Poll until the webhook has moved the order on (and fulfilment, if any, ran)."""
+    settled = (OrderStatus.FULFILLED, OrderStatus.DELIVERED, OrderStatus.CANCELED)
+    while True:
+        with system_scope():
+            order = Order.objects.get(pk=order_id)
+        if order.status in settled or time.monotonic() >= deadline:
+            return order
+        if order.status == OrderStatus.PAID and not _fulfilment_installed():
+            return order
+        time.sleep(POLL_INTERVAL_SECONDS)
+
+
+def _fulfilment_installed() -> bool:
+    from orders.signals import order_status_changed
+
+    return len(order_status_changed.receivers) > 0
+
+
+def _demo_customer():
+    customer, created = get_user_model().objects.get_or_create(
+        username="demo-customer", defaults={"email": "demo-customer@example.com"}
+    )
+    if created:
+        customer.set_unusable_password()
+        customer.save(update_fields=["password"])
+    return customer
+
+
+def _demo_comic() -> Comic:
+    comic, _ = Comic.objects.get_or_create(
+        slug="morpheus-demo-issue",
+        defaults={"title": "Morpheus Demo Issue", "price_amount": 499, "currency": "EUR"},
+    )
+    if not comic.assets.exists():
+        ComicAsset.objects.create(
+            comic=comic,
+            format=AssetFormat.PDF,
+            content_type="application/pdf",
+            file_name="morpheus-demo-issue.pdf",
+            file=ContentFile(DEMO_PDF, name="morpheus-demo-issue.pdf"),
+            size_bytes=len(DEMO_PDF),
+            sha256=hashlib.sha256(DEMO_PDF).hexdigest(),
+        )
+    return comic

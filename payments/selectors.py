@@ -1,0 +1,29 @@
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Q
+
+from orders.models import Order
+from payments import stripe_client
+from payments.intents import payment_intent_id_of
+from payments.models import Payment
+
+
+def payment_for_charge(charge: Mapping[str, Any]) -> Payment | None:
+    """The attempt a Stripe charge belongs to, by the charge's PaymentIntent or its id."""
+    match = Q(stripe_charge_id=str(charge.get("id") or "-"))
+    intent_id = payment_intent_id_of(charge)
+    if intent_id:
+        match |= Q(stripe_payment_intent_id=intent_id)
+    return Payment.objects.filter(match).first()
+
+
+def payment_latest(*, order: Order) -> Payment | None:
+    return order.payments.order_by("-attempt").first()
+
+
+def payment_client_secret(*, payment: Payment) -> str:
+    """For the checkout page's `confirmCardPayment` (3-D Secure). Never log or store it."""
+    if not payment.stripe_payment_intent_id:
+        return ""
+    return stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)["client_secret"]

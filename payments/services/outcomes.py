@@ -1,0 +1,144 @@
+"""Apply what Stripe says happened to a PaymentIntent. Webhooks, declines and reconciliation
+all come through here, so duplicates, races and late events are judged in one place."""
+
+import logging
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from orders import services as order_services
+from orders.models import Order, OrderEventType
+from orders.transitions import UNPAID_STATUSES, OrderStatus, path_to
+from payments.intents import IntentState, Outcome
+from payments.models import Payment, PaymentStatus
+
+logger = logging.getLogger(__name__)
+
+FINAL_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED, PaymentStatus.CANCELED)
+
+
+def payment_for_intent(intent: IntentState) -> Payment | None:
+    """Our attempt for this PaymentIntent: by its id, or (before we learnt the id, e.g. a
+    decline or a lost answer) by the order number and attempt we put in its metadata."""
+    if intent.id:
+        payment = Payment.objects.filter(stripe_payment_intent_id=intent.id).first()
+        if payment:
+            return payment
+    number = intent.metadata.get("order_number", "")
+    attempt = intent.metadata.get("attempt", "")
+    if not (number and attempt.isdigit()):
+        return None
+    return (
+        Payment.objects.filter(order__number=number, attempt=int(attempt))
+        .filter(Q(stripe_payment_intent_id__isnull=True) | Q(stripe_payment_intent_id=intent.id))
+        .first()
+    )
+
+
+def payment_outcome_apply(*, intent: IntentState, outcome: Outcome, actor: str) -> Payment | None:
+    """Record the outcome on the attempt and move the order; a no-op when already applied
+    or when it would move the order backwards. Unknown intents are logged and ignored."""
+    with transaction.atomic():
+        found = payment_for_intent(intent)
+        if found is None:
+            logger.warning("Stripe PaymentIntent %s is not ours; ignored.", intent.id or "?")
+            return None
+        order = Order.objects.select_for_update().get(pk=found.order_id)
+        payment = Payment.objects.select_for_update().get(pk=found.pk)
+        _remember_intent(payment, intent)
+        _APPLY[outcome](order=order, payment=payment, intent=intent, actor=actor)
+    return payment
+
+
+def _remember_intent(payment: Payment, intent: IntentState) -> None:
+    changed = []
+    if intent.id and not payment.stripe_payment_intent_id:
+        payment.stripe_payment_intent_id = intent.id
+        changed.append("stripe_payment_intent_id")
+    if intent.charge_id and not payment.stripe_charge_id:
+        payment.stripe_charge_id = intent.charge_id
+        changed.append("stripe_charge_id")
+    if changed:
+        payment.save(update_fields=[*changed, "updated_at"])
+
+
+def _is_latest_attempt(payment: Payment) -> bool:
+    later = Payment.objects.filter(order_id=payment.order_id, attempt__gt=payment.attempt)
+    return not later.exists()
+
+
+def _set_status(payment: Payment, status: PaymentStatus, **fields) -> None:
+    payment.status = status
+    for name, value in fields.items():
+        setattr(payment, name, value)
+    payment.save(update_fields=["status", *fields, "updated_at"])
+
+
+def _apply_processing(*, order: Order, payment: Payment, intent: IntentState, actor: str) -> None:
+    """The order is already processing since `payment_start`; only the attempt learns it."""
+    if payment.status in (*FINAL_STATUSES, PaymentStatus.PROCESSING):
+        return
+    _set_status(payment, PaymentStatus.PROCESSING)
+
+
+def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, actor: str) -> None:
+    if payment.status == PaymentStatus.SUCCEEDED:
+        return
+    _set_status(payment, PaymentStatus.SUCCEEDED, succeeded_at=timezone.now())
+    paid = f"{intent.amount} {intent.currency}"
+    due = f"{order.total_amount} {order.currency}"
+    if (intent.amount, intent.currency) != (order.total_amount, order.currency):
+        reason = f"Payment {intent.id} of {paid} does not match the order total {due}: not paid."
+        order_services.order_flag(order=order, actor=actor, reason=reason)
+        return
+    if order.status not in UNPAID_STATUSES:
+        reason = f"Payment {intent.id} of {paid} succeeded on a {order.status} order: refund it."
+        order_services.order_flag(order=order, actor=actor, reason=reason)
+        return
+    # Walk the canonical path: a `succeeded` may overtake `processing`.
+    for step in path_to(OrderStatus.PAID, start=order.status):
+        order_services.order_transition(
+            order=order, name=step.name, actor=actor, reason=f"Payment {intent.id} succeeded"
+        )
+
+
+def _apply_failed(*, order: Order, payment: Payment, intent: IntentState, actor: str) -> None:
+    if payment.status in FINAL_STATUSES:
+        return
+    message = intent.failure_message or "The payment failed."
+    _set_status(
+        payment,
+        PaymentStatus.FAILED,
+        failure_code=intent.failure_code[:100],
+        failure_message=message,
+    )
+    order_services.order_event_record(
+        order=order,
+        type=OrderEventType.PAYMENT_FAILED,
+        actor=actor,
+        reason=message,
+        data={"payment_intent": intent.id, "attempt": payment.attempt, "code": intent.failure_code},
+    )
+    if order.status == OrderStatus.PROCESSING and _is_latest_attempt(payment):
+        order_services.order_fail_payment(
+            order=order, actor=actor, reason=f"Payment attempt {payment.attempt} failed: {message}"
+        )
+
+
+def _apply_canceled(*, order: Order, payment: Payment, intent: IntentState, actor: str) -> None:
+    if payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.CANCELED):
+        return
+    _set_status(payment, PaymentStatus.CANCELED)
+    if order.status in UNPAID_STATUSES and _is_latest_attempt(payment):
+        order_services.order_cancel(
+            order=order, actor=actor, reason=f"Payment {intent.id} was canceled at Stripe"
+        )
+
+
+_APPLY = {
+    Outcome.PROCESSING: _apply_processing,
+    Outcome.SUCCEEDED: _apply_succeeded,
+    Outcome.FAILED: _apply_failed,
+    Outcome.CANCELED: _apply_canceled,
+}

@@ -1,0 +1,112 @@
+"""Repair what missing webhooks left behind, and expire orders nobody paid. Idempotent."""
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from morpheus.db_context import system_scope
+from orders import services as order_services
+from orders.models import Order
+from orders.transitions import UNPAID_STATUSES
+from payments import stripe_client
+from payments.errors import PaymentProviderError
+from payments.intents import IntentState, Outcome
+from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus
+from payments.services.outcomes import payment_outcome_apply
+
+EXPIRED = "expired"
+NO_ANSWER_CODE = "no_answer"
+
+
+@dataclass
+class ReconcileReport:
+    checked: int = 0
+    applied: int = 0
+    errors: int = 0
+    expired: int = 0
+
+
+def payments_reconcile(
+    *, older_than: timedelta, expire_unpaid_after: timedelta, actor: str
+) -> ReconcileReport:
+    """Read every long-open attempt's true state from Stripe and apply it, then cancel
+    unpaid orders older than `expire_unpaid_after`. Each repair commits on its own."""
+    report = ReconcileReport()
+    with system_scope():
+        stuck = list(
+            Payment.objects.filter(
+                status__in=OPEN_PAYMENT_STATUSES, created_at__lt=timezone.now() - older_than
+            ).select_related("order")
+        )
+    for payment in stuck:
+        report.checked += 1
+        try:
+            intent, outcome = _true_state(payment)
+        except PaymentProviderError:
+            report.errors += 1
+            continue
+        if outcome is not None:
+            with system_scope():
+                payment_outcome_apply(intent=intent, outcome=outcome, actor=actor)
+            report.applied += 1
+    with system_scope():
+        unpaid = list(
+            Order.objects.filter(
+                status__in=UNPAID_STATUSES, created_at__lt=timezone.now() - expire_unpaid_after
+            ).values_list("pk", flat=True)
+        )
+    for order_id in unpaid:
+        with system_scope():
+            report.expired += order_expire(order_id=order_id, actor=actor)
+    return report
+
+
+def _true_state(payment: Payment) -> tuple[IntentState, Outcome | None]:
+    if payment.stripe_payment_intent_id:
+        intent = IntentState.from_stripe(
+            stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)
+        )
+        return intent, intent.outcome
+    # Created, but Stripe's answer never reached us: give up on the attempt so the customer
+    # can retry. Should Stripe still charge it, its webhook finds it through the metadata.
+    intent = IntentState(
+        id="",
+        status="requires_payment_method",
+        amount=payment.amount,
+        currency=payment.currency,
+        metadata={"order_number": payment.order.number, "attempt": str(payment.attempt)},
+        failure_code=NO_ANSWER_CODE,
+        failure_message="Stripe never confirmed this payment attempt.",
+    )
+    return intent, Outcome.FAILED
+
+
+def order_expire(*, order_id: int, actor: str) -> int:
+    """Cancel an unpaid order with reason `expired`, and its open PaymentIntents after commit.
+    Returns 1 if it canceled the order, 0 if the order was no longer unpaid."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if order.status not in UNPAID_STATUSES:
+            return 0
+        open_payments = list(order.payments.filter(status__in=OPEN_PAYMENT_STATUSES))
+        order.payments.filter(status__in=OPEN_PAYMENT_STATUSES).update(
+            status=PaymentStatus.CANCELED, updated_at=timezone.now()
+        )
+        order_services.order_cancel(order=order, actor=actor, reason=EXPIRED)
+        for payment in open_payments:
+            if payment.stripe_payment_intent_id:
+                transaction.on_commit(
+                    partial(_cancel_at_stripe, payment_intent_id=payment.stripe_payment_intent_id)
+                )
+    return 1
+
+
+def _cancel_at_stripe(*, payment_intent_id: str) -> None:
+    """Best effort: an intent that succeeded meanwhile cannot be canceled, and its webhook
+    flags the canceled order for a refund."""
+    with suppress(PaymentProviderError):
+        stripe_client.payment_intent_cancel(payment_intent_id)

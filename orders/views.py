@@ -1,17 +1,27 @@
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import session_cart
 from catalog import selectors as catalog_selectors
+from morpheus.db_context import system_scope
 from orders import errors, selectors, services
-from orders.actors import actor_for
+from orders.actors import actor_for, stripe_actor
 from orders.forms import PaymentMethodForm
-from orders.models import Order, OrderEventType
-from orders.transitions import OrderStatus
+from orders.models import Order
+from orders.transitions import ENTITLED_STATUSES, OrderStatus
+from payments import selectors as payment_selectors
+from payments import services as payment_services
+from payments import stripe_client
+from payments.intents import IntentState
+from payments.models import Payment, PaymentStatus
 
 DONE_STATUSES = (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
 
@@ -85,6 +95,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         "order": order,
         "history": selectors.order_history(order=order),
         "payment_error": _payment_error(order),
+        **_downloads_context(order),
     }
     return render(request, "orders/order_detail.html", context)
 
@@ -97,6 +108,7 @@ def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
         "order": order,
         "done": order.status in DONE_STATUSES,
         "payment_error": _payment_error(order),
+        **_downloads_context(order),
     }
     return render(request, "orders/confirmation.html", context)
 
@@ -111,6 +123,7 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
             "label": order.get_status_display(),
             "done": order.status in DONE_STATUSES,
             "payment_error": _payment_error(order),
+            "payment": _payment_state(order),
         },
         headers={"Cache-Control": "no-store"},
     )
@@ -124,14 +137,56 @@ def _customer_order(request: HttpRequest, number: str) -> Order:
     return order
 
 
+@dataclass(frozen=True)
+class DownloadRow:
+    title: str
+    expires_at: datetime
+    remaining: int
+
+    @property
+    def usable(self) -> bool:
+        return self.remaining > 0 and self.expires_at > timezone.now()
+
+
+def _downloads_context(order: Order) -> dict[str, object]:
+    """The current links' limits; the links themselves are shown only when issued."""
+    links = order.download_links.filter(revoked_at__isnull=True).select_related("order_item")
+    return {
+        "download_rows": [
+            DownloadRow(
+                title=link.order_item.title,
+                expires_at=link.expires_at,
+                remaining=link.max_downloads - link.download_count,
+            )
+            for link in links
+        ],
+        "entitled": order.status in ENTITLED_STATUSES and order.disputed_at is None,
+    }
+
+
 def _payment_error(order: Order) -> str:
     """Why the last payment attempt failed, while the order waits for another attempt."""
     if order.status != OrderStatus.PENDING:
         return ""
-    latest = selectors.order_history(order=order).order_by("-created_at", "-id").first()
-    if latest is None or latest.type != OrderEventType.PAYMENT_FAILED:
+    latest = payment_selectors.payment_latest(order=order)
+    if latest is None or latest.status != PaymentStatus.FAILED:
         return ""
-    return latest.reason
+    return latest.failure_message
+
+
+def _payment_state(order: Order) -> dict[str, str]:
+    """The latest attempt as the payment page's script needs it: 3-D Secure needs the
+    PaymentIntent's client secret, which only the order's owner ever receives."""
+    latest = payment_selectors.payment_latest(order=order)
+    if latest is None:
+        return {"status": "", "client_secret": ""}
+    needs_action = latest.status == PaymentStatus.REQUIRES_ACTION
+    return {
+        "status": latest.status,
+        "client_secret": payment_selectors.payment_client_secret(payment=latest)
+        if needs_action
+        else "",
+    }
 
 
 @login_required
@@ -159,18 +214,17 @@ def stripe_js_url() -> str:
 @login_required
 @require_POST
 def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
-    from payments import services as payment_services
-
     _customer_order(request, number)
-    intent = payment_services.setup_intent_create(customer=request.user)
-    return JsonResponse({"client_secret": intent.client_secret})
+    try:
+        client_secret = payment_services.setup_intent_create(customer=request.user)
+    except errors.OrderError as exc:
+        return JsonResponse({"error": str(exc)}, status=502)
+    return JsonResponse({"client_secret": client_secret})
 
 
 @login_required
 @require_POST
 def pay_start(request: HttpRequest, number: str) -> JsonResponse:
-    from payments import services as payment_services
-
     order = _customer_order(request, number)
     form = PaymentMethodForm(request.POST)
     if not form.is_valid():
@@ -183,4 +237,33 @@ def pay_start(request: HttpRequest, number: str) -> JsonResponse:
         )
     except errors.OrderError as exc:
         return JsonResponse({"error": str(exc)}, status=409)
-    return JsonResponse({"status": payment.status, "client_secret": payment.client_secret})
+    # Stripe is asked once this request commits: the page follows the attempt's status.
+    return JsonResponse({"status": payment.status})
+
+
+@login_required
+@require_POST
+def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
+    """After 3-D Secure, learn the attempt's outcome from Stripe instead of waiting for a
+    webhook that may never come (localstripe sends none when authentication fails)."""
+    order = _customer_order(request, number)
+    latest = payment_selectors.payment_latest(order=order)
+    if latest is not None and latest.stripe_payment_intent_id:
+        try:
+            _payment_refresh(latest)
+        except errors.OrderError as exc:
+            return JsonResponse({"error": str(exc)}, status=502)
+        order.refresh_from_db()
+    return JsonResponse({"payment_error": _payment_error(order), **_payment_state(order)})
+
+
+def _payment_refresh(payment: Payment) -> None:
+    # Stand-in for a `payments.services.payment_refresh(payment=...)` (asked of payments).
+    intent = IntentState.from_stripe(
+        stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)
+    )
+    if intent.outcome is not None:
+        with system_scope():
+            payment_services.payment_outcome_apply(
+                intent=intent, outcome=intent.outcome, actor=stripe_actor(intent.id)
+            )

@@ -2,10 +2,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
-from orders import selectors, services
-from orders.models import Order, OrderEventType
+from delivery.services import download_links_fulfil
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from orders import selectors
+from orders.models import Order
 from orders.transitions import OrderStatus
+from payments.intents import IntentState, Outcome
+from payments.services import payment_outcome_apply, payment_start
 
 PASSWORD = "correct-horse-battery"
 
@@ -20,11 +23,19 @@ def cart_titles(customer) -> list[str]:
 
 
 def fail_payment(order: Order, reason: str) -> None:
-    services.order_submit_payment(order=order, actor="test", reason="attempt")
-    services.order_fail_payment(order=order, actor="test", reason=reason)
-    services.order_event_record(
-        order=order, type=OrderEventType.PAYMENT_FAILED, actor="test", reason=reason
+    """A declined attempt, recorded the way a decline from Stripe is."""
+    payment = payment_start(order=order, actor="test", payment_method_id="pm_card_visa")
+    declined = IntentState(
+        id="pi_declined",
+        status="requires_payment_method",
+        amount=payment.amount,
+        currency=payment.currency,
+        metadata={"order_number": order.number, "attempt": str(payment.attempt)},
+        failure_code="card_declined",
+        failure_message=reason,
     )
+    payment_outcome_apply(intent=declined, outcome=Outcome.FAILED, actor="stripe:test")
+    order.refresh_from_db()
 
 
 @pytest.mark.django_db
@@ -223,9 +234,15 @@ def test_status_endpoint_follows_the_order_and_reports_a_decline(client):
     fail_payment(order, "Your card was declined.")
     declined = client.get(url).json()
 
-    assert waiting == {"status": "pending", "label": "Pending", "done": False, "payment_error": ""}
+    assert waiting == {
+        "status": "pending",
+        "label": "Pending",
+        "done": False,
+        "payment_error": "",
+        "payment": {"status": "", "client_secret": ""},
+    }
     assert declined["payment_error"] == "Your card was declined."
-    assert declined["done"] is False
+    assert declined["payment"] == {"status": "failed", "client_secret": ""}
 
 
 @pytest.mark.django_db
@@ -251,3 +268,76 @@ def test_confirmation_of_a_fulfilled_order_says_it_is_ready(client):
 
     assert 'data-done="true"' in response.text
     assert "Your comics are ready" in response.text
+
+
+@pytest.mark.django_db
+def test_paying_opens_an_attempt_and_puts_the_order_in_processing(client):
+    order = create_order()
+
+    response = signed_in(client, order.customer).post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+
+    order.refresh_from_db()
+    assert response.json() == {"status": "creating"}
+    assert order.status == OrderStatus.PROCESSING
+    assert order.payments.get().attempt == 1
+
+
+@pytest.mark.django_db
+def test_paying_with_something_that_is_not_a_payment_method_id_is_refused(client):
+    order = create_order()
+
+    response = signed_in(client, order.customer).post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "4242424242424242"}
+    )
+
+    order.refresh_from_db()
+    assert response.status_code == 400
+    assert order.status == OrderStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_paying_a_paid_order_again_shows_why_not(client):
+    order = create_order(status=OrderStatus.PAID)
+
+    response = signed_in(client, order.customer).post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+
+    assert response.status_code == 409
+    assert "nothing to pay" in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_order_page_lists_payment_attempts_with_the_decline_reason(client):
+    order = create_order()
+    fail_payment(order, "Your card was declined.")
+
+    response = signed_in(client, order.customer).get(reverse("orders:detail", args=[order.number]))
+
+    assert "#1" in response.text
+    assert "Failed — Your card was declined." in response.text
+    assert reverse("orders:pay", args=[order.number]) in response.text
+
+
+@pytest.mark.django_db
+def test_order_page_shows_download_limits_and_offers_fresh_links(client, settings):
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 3
+    asset = ComicAssetFactory(comic=ComicFactory(title="Lucid"))
+    order = create_order(comics=[asset.comic], status=OrderStatus.PAID)
+    download_links_fulfil(order_id=order.pk, actor="system")
+
+    response = signed_in(client, order.customer).get(reverse("orders:detail", args=[order.number]))
+
+    assert "3 downloads left" in response.text
+    assert reverse("delivery:reissue", args=[order.number]) in response.text
+
+
+@pytest.mark.django_db
+def test_unpaid_order_page_offers_no_downloads(client):
+    order = create_order()
+
+    response = signed_in(client, order.customer).get(reverse("orders:detail", args=[order.number]))
+
+    assert reverse("delivery:reissue", args=[order.number]) not in response.text

@@ -44,17 +44,38 @@
     return typeof paymentMethod === "string" ? paymentMethod : paymentMethod.id;
   }
 
+  function sleep(ms) {
+    return new Promise(function (resolve) { window.setTimeout(resolve, ms); });
+  }
+
+  // Our server asks Stripe right after it answers: follow the attempt until Stripe has spoken.
+  async function attemptOutcome() {
+    for (var tries = 0; tries < 60; tries += 1) {
+      var response = await fetch(form.dataset.statusUrl, {
+        headers: { Accept: "application/json" }, credentials: "same-origin",
+      });
+      var state = response.ok ? await response.json() : null;
+      if (state && state.payment.status && state.payment.status !== "creating") return state;
+      await sleep(500);
+    }
+    return null;
+  }
+
   async function pay() {
     var setup = await post(form.dataset.setupUrl);
     var saved = await stripe.confirmCardSetup(setup.client_secret, { payment_method: { card: card } });
     if (saved.error) throw new Error(saved.error.message);
-    var payment = await post(form.dataset.payUrl, {
-      payment_method_id: idOf(saved.setupIntent.payment_method),
-    });
-    if (payment.status === "requires_action") {
-      // The outcome of the authentication reaches the order through Stripe's webhook;
-      // the confirmation page follows it either way.
-      await stripe.confirmCardPayment(payment.client_secret);
+    await post(form.dataset.payUrl, { payment_method_id: idOf(saved.setupIntent.payment_method) });
+    var state = await attemptOutcome();
+    if (state && state.payment.status === "failed") {
+      throw new Error(state.payment_error || "The payment failed. Please try again.");
+    }
+    if (state && state.payment.status === "requires_action") {
+      await stripe.confirmCardPayment(state.payment.client_secret);
+      var outcome = await post(form.dataset.authenticatedUrl);
+      if (outcome.status === "failed") {
+        throw new Error(outcome.payment_error || "The card could not be authenticated.");
+      }
     }
     window.location.assign(form.dataset.confirmationUrl);
   }

@@ -1,5 +1,8 @@
+import copy
+import io
 import json
 import logging
+import logging.config
 
 import pytest
 
@@ -26,13 +29,23 @@ def test_redact_masks_download_tokens_but_keeps_the_path():
     assert "/downloads/[redacted]" in line
 
 
-def test_log_lines_are_json_with_request_id_and_order_context(client, capfd, settings):
-    logger = logging.getLogger("morpheus.test")
-    logger.setLevel(logging.INFO)
-    with log_context(order_number="MO-2026-000001", stripe_event_id="evt_1"):
-        logger.info("paid with %s", "sk_test_51abcDEF0123456789abcdef")
+@pytest.fixture
+def log_output(settings):
+    """The production logging configuration, writing to a buffer."""
+    stream = io.StringIO()
+    config = copy.deepcopy(settings.LOGGING)
+    config["handlers"]["console"]["stream"] = stream
+    config["root"]["level"] = "INFO"
+    logging.config.dictConfig(config)
+    yield stream
+    logging.config.dictConfig(settings.LOGGING)
 
-    record = json.loads(capfd.readouterr().err.strip().splitlines()[-1])
+
+def test_log_lines_are_json_with_request_id_and_order_context(log_output):
+    with log_context(order_number="MO-2026-000001", stripe_event_id="evt_1"):
+        logging.getLogger("morpheus.test").info("paid with %s", "sk_test_51abcDEF0123456789")
+
+    record = json.loads(log_output.getvalue().strip().splitlines()[-1])
     assert record["message"] == "paid with [redacted]"
     assert record["order_number"] == "MO-2026-000001"
     assert record["stripe_event_id"] == "evt_1"

@@ -1,0 +1,96 @@
+"""`reconcile_payments`: apply Stripe's true state where webhooks never came; expire orders."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from morpheus_testing.factories import create_order
+from orders.models import Order
+from orders.transitions import OrderStatus
+from payments.models import Payment, PaymentStatus
+from payments.tests.helpers import (
+    THREE_D_SECURE_CARD,
+    card_payment_method,
+    history,
+    intent_json,
+    reload,
+    started_payment,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def age(model, pk, *, hours: float) -> None:
+    model.objects.filter(pk=pk).update(created_at=timezone.now() - timedelta(hours=hours))
+
+
+def reconcile(captured, **options):
+    out = StringIO()
+    with captured(execute=True):
+        call_command("reconcile_payments", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_reconcile_pays_an_order_whose_webhook_was_dropped_and_is_idempotent(
+    stripe_settings, django_capture_on_commit_callbacks
+):
+    order, payment = started_payment(django_capture_on_commit_callbacks)
+    age(Payment, payment.pk, hours=1)
+    output = reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)
+    assert "applied 1" in output
+    order = reload(order)
+    assert order.status == OrderStatus.FULFILLED  # paid, then handed to fulfilment
+    assert order.events.filter(to_status="paid").get().actor == "system:reconcile_payments"
+    before = history(order)
+    reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)
+    assert history(order) == before
+
+
+def test_reconcile_leaves_young_attempts_alone(stripe_settings, django_capture_on_commit_callbacks):
+    order, _ = started_payment(django_capture_on_commit_callbacks)
+    reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)
+    assert reload(order).status == OrderStatus.PROCESSING
+
+
+def test_reconcile_gives_up_an_attempt_stripe_never_answered(
+    stripe_settings, django_capture_on_commit_callbacks
+):
+    order = create_order()
+    with django_capture_on_commit_callbacks(execute=False):  # the Stripe call never happens
+        from payments.services import payment_start
+
+        payment = payment_start(
+            order=order, actor="customer:test", payment_method_id="pm_card_visa"
+        )
+    age(Payment, payment.pk, hours=1)
+    reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)
+    payment.refresh_from_db()
+    assert (payment.status, payment.failure_code) == (PaymentStatus.FAILED, "no_answer")
+    assert reload(order).status == OrderStatus.PENDING
+
+
+def test_reconcile_expires_old_unpaid_orders_only(
+    stripe_settings, django_capture_on_commit_callbacks
+):
+    card = card_payment_method(THREE_D_SECURE_CARD)
+    abandoned, payment = started_payment(django_capture_on_commit_callbacks, payment_method_id=card)
+    old_pending, young_pending = create_order(), create_order()
+    paid_long_ago = create_order(status=OrderStatus.PAID)
+    for order in (abandoned, old_pending, paid_long_ago):
+        age(Order, order.pk, hours=72)
+
+    output = reconcile(django_capture_on_commit_callbacks, expire_unpaid_after_hours=48)
+    assert "expired 2" in output
+    for order in (abandoned, old_pending):
+        order = reload(order)
+        assert order.status == OrderStatus.CANCELED
+        assert order.events.get(to_status="canceled").reason == "expired"
+    assert reload(young_pending).status == OrderStatus.PENDING
+    assert reload(paid_long_ago).status == OrderStatus.PAID
+    assert intent_json(payment)["status"] == "canceled"
+    assert "expired 0" in reconcile(
+        django_capture_on_commit_callbacks, expire_unpaid_after_hours=48
+    )

@@ -33,7 +33,10 @@ class Command(BaseCommand):
             order_services.cart_add_comic(customer=customer, comic=comic)
             order = order_services.order_create_from_cart(customer=customer, actor=ACTOR)
         self.stdout.write(f"Order {order.number}: {order.total_amount} {order.currency}")
-        payment = payment_start(order=order, actor=ACTOR, payment_method_id=VISA_4242)
+        with system_scope():
+            payment = payment_start(order=order, actor=ACTOR, payment_method_id=VISA_4242)
+        with system_scope():
+            payment.refresh_from_db()  # Stripe was called once the attempt committed
         self.stdout.write(f"PaymentIntent {payment.stripe_payment_intent_id}: {payment.status}")
         order = _wait_until_settled(order.pk, deadline=time.monotonic() + timeout)
         self._print_history(order)

@@ -1,0 +1,105 @@
+"""Through a real HTTP server: concurrent duplicate deliveries, and localstripe's own webhooks."""
+
+import threading
+import time
+import urllib.error
+import urllib.request
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from djstripe.models import Event
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.stripe_signing import build_event
+from orders.models import Order
+from orders.transitions import ENTITLED_STATUSES, OrderStatus
+from payments.services import payment_start
+from payments.tests.helpers import VISA, intent_json, status_changes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+DEADLINE_SECONDS = 20
+DISCARD_URL = "http://127.0.0.1:9/"
+
+
+def post(url: str, payload: bytes, signature: str) -> int:
+    request = urllib.request.Request(  # noqa: S310 (the live test server)
+        url,
+        data=payload,
+        headers={"Content-Type": "application/json", "Stripe-Signature": signature},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def wait_for_status(order: Order, statuses) -> Order:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while True:
+        with system_scope():
+            current = Order.objects.get(pk=order.pk)
+        if current.status in statuses or time.monotonic() > deadline:
+            return current
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def localstripe_webhook_to_live_server(live_server, stripe_webhook, localstripe):
+    call_command(
+        "register_stripe_webhook", base_url=live_server.url, localstripe=True, stdout=StringIO()
+    )
+    yield
+    localstripe.register_webhook("morpheus", DISCARD_URL, "unused")
+
+
+def test_ten_identical_deliveries_at_once_change_the_order_once(live_server, stripe_webhook):
+    order = create_order(comics=[ComicAssetFactory().comic])
+    with system_scope():
+        payment = payment_start(order=order, actor="customer:test", payment_method_id=VISA)
+    with system_scope():
+        payment.refresh_from_db()
+    event = build_event("payment_intent.succeeded", intent_json(payment))
+    payload, signature = stripe_webhook.signed(event)
+    start = threading.Barrier(10)
+    codes = []
+
+    def deliver():
+        start.wait()
+        codes.append(post(live_server.url + stripe_webhook.path, payload, signature))
+
+    senders = [threading.Thread(target=deliver) for _ in range(10)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+
+    assert codes == [200] * 10
+    order = wait_for_status(order, ENTITLED_STATUSES)
+    assert status_changes(order)[:2] == [("pending", "processing"), ("processing", "paid")]
+    with system_scope():
+        assert order.events.filter(to_status=OrderStatus.PAID).count() == 1
+        assert Event.objects.filter(id=event["id"]).count() == 1
+
+
+def test_localstripe_webhook_pays_the_order(localstripe_webhook_to_live_server):
+    order = create_order(comics=[ComicAssetFactory().comic])
+    with system_scope():
+        payment_start(order=order, actor="customer:test", payment_method_id=VISA)
+    order = wait_for_status(order, (OrderStatus.FULFILLED,))
+    assert status_changes(order) == [
+        ("pending", "processing"),
+        ("processing", "paid"),
+        ("paid", "fulfilled"),
+    ]
+
+
+def test_demo_purchase_buys_through_the_configured_stripe(localstripe_webhook_to_live_server):
+    out = StringIO()
+    call_command("demo_purchase", timeout=DEADLINE_SECONDS, stdout=out)
+    output = out.getvalue()
+    assert "processing -> paid" in output
+    assert "(now fulfilled)" in output

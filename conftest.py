@@ -12,3 +12,10 @@ from morpheus_testing.stripe_fixtures import (  # noqa: F401, E402
 )
 from morpheus_testing.browser import browser, new_page, screenshot  # noqa: F401, E402
 from morpheus_testing.e2e_fixtures import shop  # noqa: F401, E402
+from morpheus_testing.admin_fixtures import (  # noqa: F401, E402
+    finance_client,
+    plain_staff_client,
+    staff_groups,
+    superuser_client,
+    support_client,
+)

@@ -1,0 +1,78 @@
+"""Read-only admin pages of the payments and delivery records (those apps' own files stay
+theirs), and the theme's look for users and groups."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, User
+from unfold.admin import ModelAdmin
+
+from delivery.models import DownloadLink
+from payments.models import Payment, Refund
+
+
+class ReadOnlyAdmin(ModelAdmin):
+    """Records written only by services: look, never edit here."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = (
+        "order",
+        "attempt",
+        "status",
+        "amount",
+        "currency",
+        "failure_code",
+        "created_at",
+    )
+    list_filter = ("status",)
+    list_select_related = ("order",)
+    search_fields = ("=stripe_payment_intent_id", "=stripe_charge_id", "=order__number")
+    show_full_result_count = False
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ("order", "amount", "currency", "status", "actor", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("order",)
+    search_fields = ("=order__number", "=stripe_refund_id")
+
+
+@admin.register(DownloadLink)
+class DownloadLinkAdmin(ReadOnlyAdmin):
+    list_display = (
+        "order",
+        "order_item",
+        "download_count",
+        "max_downloads",
+        "expires_at",
+        "revoked_at",
+    )
+    list_select_related = ("order", "order_item")
+    search_fields = ("=order__number",)
+    exclude = ("token_digest",)
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, ModelAdmin):
+    pass
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin, ModelAdmin):
+    pass

@@ -1,0 +1,67 @@
+"""Bulk actions of the order list: each order goes through its own service call, so one
+refusal (an order that moved on meanwhile) does not stop the others."""
+
+from django import forms
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from backoffice import permissions
+from delivery.services import download_links_reissue_by_staff
+from orders.actors import actor_for
+from orders.errors import OrderError
+from orders.services import order_cancel
+from orders.transitions import OrderStatus
+
+
+class BulkReasonForm(forms.Form):
+    reason = forms.CharField(max_length=500)
+
+
+def _apply(request: HttpRequest, queryset: QuerySet, change, done: str) -> None:
+    changed, refused = 0, []
+    for order in queryset.order_by("pk"):
+        try:
+            change(order)
+        except OrderError as exc:
+            refused.append(str(exc))
+        else:
+            changed += 1
+    messages.success(request, f"{done}: {changed}.") if changed else None
+    for message in refused:
+        messages.warning(request, message)
+
+
+def cancel_pending_orders(
+    model_admin, request: HttpRequest, queryset: QuerySet
+) -> HttpResponse | None:
+    """Asks for a reason on an intermediate page, then cancels the pending ones."""
+    permissions.require(request.user, permissions.CHANGE_STATUS)
+    form = BulkReasonForm(request.POST if "apply" in request.POST else None)
+    if not form.is_valid():
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": "Cancel pending orders",
+            "form": form,
+            "orders": queryset,
+            "action": "cancel_pending_orders",
+            "skipped": queryset.exclude(status=OrderStatus.PENDING).count(),
+        }
+        return TemplateResponse(request, "backoffice/bulk_reason.html", context)
+    actor, reason = actor_for(request.user), form.cleaned_data["reason"]
+    pending = queryset.filter(status=OrderStatus.PENDING)
+    _apply(
+        request, pending, lambda o: order_cancel(order=o, actor=actor, reason=reason), "Canceled"
+    )
+    return None
+
+
+def reissue_download_links(model_admin, request: HttpRequest, queryset: QuerySet) -> None:
+    permissions.require(request.user, permissions.REISSUE_LINKS)
+    actor = actor_for(request.user)
+
+    def reissue(order) -> None:
+        download_links_reissue_by_staff(order=order, actor=actor, reason="Re-sent by staff")
+
+    _apply(request, queryset, reissue, "Orders with fresh download links")

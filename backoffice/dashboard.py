@@ -1,0 +1,108 @@
+"""The admin home: how today goes, the last 30 days, and what needs a look."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from backoffice.charts import bar_chart_svg
+from backoffice.money import MINOR_PER_MAJOR, money
+from orders.models import Order
+from payments.models import Payment, PaymentStatus, Refund, RefundStatus
+
+DAYS = 30
+RECENT = 8
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _revenue_by_currency(orders) -> list[str]:
+    totals = orders.values("currency").annotate(total=Sum("total_amount")).order_by("currency")
+    return [money(row["total"], row["currency"]) for row in totals] or ["0"]
+
+
+def _per_day(queryset, field: str, since: date, **aggregates) -> dict[date, dict]:
+    rows = (
+        queryset.filter(**{f"{field}__gte": _day_start(since)})
+        .annotate(day=TruncDate(field))
+        .values("day")
+        .annotate(**aggregates)
+    )
+    return {row["day"]: row for row in rows}
+
+
+def _charts(today: date) -> list[dict]:
+    since = today - timedelta(days=DAYS - 1)
+    days = [since + timedelta(days=offset) for offset in range(DAYS)]
+    created = _per_day(Order.objects.all(), "created_at", since, orders=Count("id"))
+    charts = [
+        {
+            "title": f"Orders per day, last {DAYS} days",
+            "svg": bar_chart_svg(
+                [(day, created.get(day, {}).get("orders", 0)) for day in days],
+                css="orders",
+                title="Orders per day",
+            ),
+        }
+    ]
+    currencies = Order.objects.filter(paid_at__gte=_day_start(since)).values_list(
+        "currency", flat=True
+    )
+    for currency in sorted(set(currencies.distinct())):
+        paid = _per_day(
+            Order.objects.filter(currency=currency), "paid_at", since, revenue=Sum("total_amount")
+        )
+        points = [(day, paid.get(day, {}).get("revenue", 0) / MINOR_PER_MAJOR) for day in days]
+        charts.append(
+            {
+                "title": f"Revenue per day ({currency}), last {DAYS} days",
+                "svg": bar_chart_svg(points, css="revenue", title=f"Revenue in {currency}"),
+            }
+        )
+    return charts
+
+
+def _failure_rate(since: datetime) -> str:
+    counts = Payment.objects.filter(created_at__gte=since).aggregate(
+        failed=Count("id", filter=Q(status=PaymentStatus.FAILED)),
+        finished=Count("id", filter=Q(status__in=[PaymentStatus.FAILED, PaymentStatus.SUCCEEDED])),
+    )
+    if not counts["finished"]:
+        return "no payments"
+    return f"{100 * counts['failed'] / counts['finished']:.1f} %"
+
+
+def dashboard_metrics(now: datetime) -> dict:
+    today = timezone.localdate(now)
+    since = _day_start(today - timedelta(days=DAYS - 1))
+    refunds = Refund.objects.filter(created_at__gte=since)
+    return {
+        "today_orders": Order.objects.filter(created_at__gte=_day_start(today)).count(),
+        "today_revenue": _revenue_by_currency(Order.objects.filter(paid_at__gte=_day_start(today))),
+        "failure_rate": _failure_rate(since),
+        "refunds_count": refunds.filter(status=RefundStatus.SUCCEEDED).count(),
+        "refunds_pending": refunds.filter(status=RefundStatus.PENDING).count(),
+        "refunds_total": [
+            money(row["total"], row["currency"])
+            for row in refunds.filter(status=RefundStatus.SUCCEEDED)
+            .values("currency")
+            .annotate(total=Sum("amount"))
+            .order_by("currency")
+        ],
+        "charts": _charts(today),
+        "failed_payments": Payment.objects.filter(status=PaymentStatus.FAILED)
+        .select_related("order")
+        .order_by("-updated_at")[:RECENT],
+        "disputes": Order.objects.filter(disputed_at__isnull=False).order_by("-disputed_at")[
+            :RECENT
+        ],
+    }
+
+
+def dashboard_callback(request, context: dict) -> dict:
+    """django-unfold calls this for the admin index (UNFOLD["DASHBOARD_CALLBACK"])."""
+    context.update(dashboard_metrics(timezone.now()))
+    return context

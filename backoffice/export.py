@@ -1,0 +1,64 @@
+"""The order list as CSV: every row the current filters and search match, streamed."""
+
+import csv
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+from backoffice.money import to_major
+from morpheus.db_context import Scope, rls_scope
+from orders.models import Order
+
+HEADER = (
+    "number",
+    "customer",
+    "email",
+    "status",
+    "currency",
+    "total",
+    "refunded",
+    "paid_at",
+    "created_at",
+    "disputed",
+    "flagged",
+)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _row(order: Order) -> tuple:
+    return (
+        order.number,
+        order.customer.get_username(),
+        order.email,
+        order.status,
+        order.currency,
+        to_major(order.total_amount),
+        to_major(order.refunded_amount),
+        order.paid_at.isoformat() if order.paid_at else "",
+        order.created_at.isoformat(),
+        "yes" if order.disputed_at else "no",
+        order.flagged_reason,
+    )
+
+
+def _lines(queryset: QuerySet, user_id: int) -> Iterator[str]:
+    # The body is produced after the view returned and the middleware's transaction (and
+    # with it the staff scope) ended: it reads in a scope of its own.
+    writer = csv.writer(_Echo())
+    yield writer.writerow(HEADER)
+    with rls_scope(scope=Scope.STAFF, user_id=user_id):
+        for order in queryset.select_related("customer").iterator(chunk_size=2000):
+            yield writer.writerow(_row(order))
+
+
+def orders_csv_response(queryset: QuerySet, user_id: int) -> StreamingHttpResponse:
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(_lines(queryset, user_id), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="orders-{stamp}.csv"'
+    return response

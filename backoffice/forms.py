@@ -1,0 +1,50 @@
+from decimal import Decimal
+
+from django import forms
+
+from backoffice.money import to_major, to_minor
+from orders.models import Order
+
+
+class VersionedForm(forms.Form):
+    """Carries the order version the page showed, so a stale page changes nothing."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def order_as_loaded(self, order: Order) -> Order:
+        order.version = self.cleaned_data["version"]
+        return order
+
+    def is_stale(self, order: Order) -> bool:
+        return self.cleaned_data["version"] != order.version
+
+
+class TransitionForm(VersionedForm):
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Note", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReissueLinksForm(VersionedForm):
+    reason = forms.CharField(max_length=500)
+
+
+class RefundForm(VersionedForm):
+    amount = forms.DecimalField(
+        min_value=Decimal("0.01"), decimal_places=2, help_text="In the order's currency."
+    )
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, refundable: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.refundable = refundable
+        self.fields["amount"].widget.attrs["max"] = str(to_major(refundable))
+
+    def clean_amount(self) -> int:
+        amount = to_minor(self.cleaned_data["amount"])
+        if amount > self.refundable:
+            raise forms.ValidationError(f"At most {to_major(self.refundable)} can be refunded.")
+        return amount

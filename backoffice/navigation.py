@@ -1,0 +1,49 @@
+"""The admin sidebar (UNFOLD["SIDEBAR"]["navigation"]). Each link shows only to those who
+may open it."""
+
+from django.urls import reverse
+
+
+def _can_view(app: str, model: str):
+    return lambda request: request.user.has_perm(f"{app}.view_{model}")
+
+
+def sidebar_navigation(request) -> list[dict]:
+    return [
+        {
+            "title": "Shop",
+            "items": [
+                {"title": "Dashboard", "icon": "dashboard", "link": reverse("admin:index")},
+                {
+                    "title": "Orders",
+                    "icon": "receipt_long",
+                    "link": reverse("admin:orders_order_changelist"),
+                    "permission": _can_view("orders", "order"),
+                },
+                {
+                    "title": "Payments",
+                    "icon": "credit_card",
+                    "link": reverse("admin:payments_payment_changelist"),
+                    "permission": _can_view("payments", "payment"),
+                },
+                {
+                    "title": "Refunds",
+                    "icon": "undo",
+                    "link": reverse("admin:payments_refund_changelist"),
+                    "permission": _can_view("payments", "refund"),
+                },
+                {
+                    "title": "Download links",
+                    "icon": "download",
+                    "link": reverse("admin:delivery_downloadlink_changelist"),
+                    "permission": _can_view("delivery", "downloadlink"),
+                },
+                {
+                    "title": "Comics",
+                    "icon": "menu_book",
+                    "link": reverse("admin:catalog_comic_changelist"),
+                    "permission": _can_view("catalog", "comic"),
+                },
+            ],
+        },
+    ]

@@ -1,0 +1,89 @@
+"""What the order page shows beside the order's own fields, read in a fixed number of
+queries whatever the order's size."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Sum
+
+from backoffice import permissions
+from backoffice.diagram import state_diagram_svg
+from backoffice.forms import NoteForm, ReissueLinksForm, TransitionForm
+from backoffice.timeline import order_timeline
+from delivery.models import DownloadEvent
+from orders.models import Order
+from orders.transitions import ENTITLED_STATUSES, Transition, transitions_from
+from payments.models import RefundStatus
+
+# Transitions that record something done elsewhere: a button would only make the status lie.
+NOT_BY_HAND = {
+    "mark_paid": "Stripe confirms payments.",
+    "fulfil": "Issuing download links fulfils an order.",
+    "refund": "A full refund through the refund screen moves the order.",
+}
+
+
+def staff_transitions(status: str) -> list[Transition]:
+    return [t for t in transitions_from(status) if t.name not in NOT_BY_HAND]
+
+
+@dataclass(frozen=True)
+class RefundPreview:
+    amount: int
+    pending: int
+    left_after: int
+    links_revoked: int
+
+    @property
+    def is_full(self) -> bool:
+        return self.left_after == 0
+
+
+def pending_refunds_total(order: Order) -> int:
+    pending = order.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))
+    return pending["total"] or 0
+
+
+def refund_preview(order: Order, amount: int) -> RefundPreview:
+    """What refunding `amount` will do: a full refund revokes every active download link."""
+    pending = pending_refunds_total(order)
+    left_after = order.refundable_amount - pending - amount
+    active_links = order.download_links.filter(revoked_at__isnull=True).count()
+    return RefundPreview(amount, pending, left_after, active_links if left_after == 0 else 0)
+
+
+def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
+    payments = list(order.payments.all())
+    downloads = list(
+        DownloadEvent.objects.filter(link__order=order).select_related("link__order_item")
+    )
+    can = {
+        codename: permissions.user_can(user, codename)
+        for codename in permissions.CUSTOM_PERMISSIONS
+    }
+    return {
+        "order": order,
+        "items": list(order.items.all()),
+        "payments": payments,
+        "refunds": list(order.refunds.all()),
+        "links": list(order.download_links.select_related("order_item")),
+        "downloads": downloads,
+        "timeline": order_timeline(order, payments=payments, downloads=downloads),
+        "diagram": state_diagram_svg(order.status),
+        "transitions": [
+            (t, TransitionForm(initial={"version": order.version}))
+            for t in staff_transitions(order.status)
+        ]
+        if can[permissions.CHANGE_STATUS]
+        else [],
+        "not_by_hand": [
+            (t, NOT_BY_HAND[t.name])
+            for t in transitions_from(order.status)
+            if t.name in NOT_BY_HAND
+        ],
+        "note_form": NoteForm() if can[permissions.ADD_NOTE] else None,
+        "reissue_form": ReissueLinksForm(initial={"version": order.version})
+        if can[permissions.REISSUE_LINKS] and order.status in ENTITLED_STATUSES
+        else None,
+        "can_refund": can[permissions.REFUND] and order.refundable_amount > 0,
+    }

@@ -1,0 +1,31 @@
+"""The back office's own permissions. They hang on the Order content type because every
+one of them acts on an order; `staff_groups` creates them and the two staff groups."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+
+ADD_NOTE = "add_order_note"
+REISSUE_LINKS = "reissue_download_links"
+REFUND = "refund_order"
+CHANGE_STATUS = "change_order_status"
+
+CUSTOM_PERMISSIONS = {
+    ADD_NOTE: "Can add staff notes to orders",
+    REISSUE_LINKS: "Can re-issue an order's download links",
+    REFUND: "Can refund orders",
+    CHANGE_STATUS: "Can move orders along the state machine",
+}
+
+
+def full_name(codename: str) -> str:
+    return f"orders.{codename}"
+
+
+def user_can(user: AbstractBaseUser, codename: str) -> bool:
+    return user.has_perm(full_name(codename))
+
+
+def require(user: AbstractBaseUser, codename: str) -> None:
+    """Server-side check: hidden buttons are no protection."""
+    if not user_can(user, codename):
+        raise PermissionDenied(f"You lack the permission: {CUSTOM_PERMISSIONS[codename]}.")

@@ -1,0 +1,155 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from morpheus.db_context import system_scope
+from morpheus_testing.admin_fixtures import bulk_pending_orders
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from orders.models import Order
+from orders.transitions import OrderStatus
+from payments.models import Payment
+
+LIST_URL = reverse("admin:orders_order_changelist")
+
+
+def listed_numbers(client, **params) -> set[str]:
+    response = client.get(LIST_URL, params)
+    assert response.status_code == 200
+    return {order.number for order in response.context["cl"].result_list}
+
+
+def set_fields(order: Order, **fields) -> None:
+    with system_scope():
+        Order.objects.filter(pk=order.pk).update(**fields)
+
+
+@pytest.fixture
+def three_orders():
+    pending = create_order(status=OrderStatus.PENDING)
+    paid = create_order(status=OrderStatus.PAID)
+    canceled = create_order(status=OrderStatus.CANCELED)
+    return pending, paid, canceled
+
+
+def test_status_filter_takes_several_statuses(support_client, three_orders):
+    pending, _paid, canceled = three_orders
+    assert listed_numbers(support_client, status=["pending", "canceled"]) == {
+        pending.number,
+        canceled.number,
+    }
+
+
+def test_created_range_includes_both_end_days(support_client, three_orders):
+    pending, paid, _canceled = three_orders
+    day = timezone.now().replace(hour=23, minute=30) - timedelta(days=10)
+    set_fields(pending, created_at=day)
+    set_fields(paid, created_at=day - timedelta(days=3))
+    iso = f"{day:%Y-%m-%d}"
+    assert listed_numbers(support_client, created_at_from=iso, created_at_to=iso) == {
+        pending.number
+    }
+
+
+def test_paid_range_keeps_only_orders_paid_within_it(support_client, three_orders):
+    _pending, paid, _canceled = three_orders
+    set_fields(paid, paid_at=timezone.now() - timedelta(days=2))
+    since = f"{timezone.now() - timedelta(days=3):%Y-%m-%d}"
+    assert listed_numbers(support_client, paid_at_from=since) == {paid.number}
+
+
+def test_total_range_is_typed_in_major_units(support_client):
+    cheap = create_order(comics=[ComicFactory(price_amount=300)])
+    dear = create_order(comics=[ComicFactory(price_amount=1500)])
+    assert listed_numbers(support_client, total_amount_from="10", total_amount_to="15") == {
+        dear.number
+    }
+    assert cheap.number in listed_numbers(support_client, total_amount_to="3.00")
+
+
+def test_currency_filter(support_client):
+    euro = create_order(comics=[ComicFactory(currency="EUR")])
+    dollar = create_order(comics=[ComicFactory(currency="USD")])
+    assert listed_numbers(support_client, currency="USD") == {dollar.number}
+    assert euro.number not in listed_numbers(support_client, currency="USD")
+
+
+def test_customer_filter_matches_username_or_email(support_client):
+    alice = UserFactory(username="alice", email="alice@example.com")
+    hers = create_order(customer=alice)
+    create_order()
+    assert listed_numbers(support_client, customer="ALICE") == {hers.number}
+    assert listed_numbers(support_client, customer="alice@example.com") == {hers.number}
+
+
+@pytest.mark.parametrize(
+    ("parameter", "fields"),
+    [
+        ("has_refunds", {"refunded_amount": 100}),
+        ("disputed", {"disputed_at": timezone.now()}),
+        ("flagged", {"flagged_reason": "Stripe refunded more than the total"}),
+    ],
+)
+def test_yes_no_filters(support_client, three_orders, parameter, fields):
+    pending, paid, canceled = three_orders
+    set_fields(paid, **fields)
+    assert listed_numbers(support_client, **{parameter: "yes"}) == {paid.number}
+    assert listed_numbers(support_client, **{parameter: "no"}) == {pending.number, canceled.number}
+
+
+@pytest.fixture
+def paid_with_payment():
+    order = create_order(status=OrderStatus.PAID)
+    with system_scope():
+        Payment.objects.create(
+            order=order,
+            attempt=1,
+            idempotency_key=f"test-{order.pk}",
+            stripe_payment_intent_id="pi_search_me",
+            stripe_charge_id="ch_search_me",
+            amount=order.total_amount,
+            currency=order.currency,
+        )
+    return order
+
+
+@pytest.mark.parametrize("term", ["pi_search_me", "ch_search_me"])
+def test_search_by_stripe_ids(support_client, paid_with_payment, term):
+    create_order()
+    assert listed_numbers(support_client, q=term) == {paid_with_payment.number}
+
+
+def test_search_by_order_number_and_email_start(support_client):
+    bob = UserFactory(username="bob", email="Bob.Reader@example.com")
+    his = create_order(customer=bob)
+    other = create_order()
+    assert listed_numbers(support_client, q=his.number.lower()) == {his.number}
+    assert listed_numbers(support_client, q="bob.reader@EXAMPLE.com") == {his.number}
+    assert listed_numbers(support_client, q="bob.") == {his.number}
+    assert other.number not in listed_numbers(support_client, q="bob")
+
+
+def test_list_shows_fifty_orders_a_page(support_client):
+    bulk_pending_orders(60)
+    response = support_client.get(LIST_URL)
+    assert len(response.context["cl"].result_list) == 50
+
+
+def count_list_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST_URL, {"status": ["pending"], "q": "reader"})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_list_query_count_does_not_grow_with_rows(support_client):
+    customers = [UserFactory() for _ in range(10)]
+    for customer in customers:
+        bulk_pending_orders(1, customer=customer)
+    with_ten = count_list_queries(support_client)
+    for customer in [UserFactory() for _ in range(190)]:
+        bulk_pending_orders(1, customer=customer)
+    assert count_list_queries(support_client) == with_ten

@@ -1,0 +1,172 @@
+"""The order page's actions. Each checks its permission on the server, refuses a page
+that is out of date, and changes the order only through the domain services."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from backoffice import permissions
+from backoffice.forms import NoteForm, RefundForm, ReissueLinksForm, TransitionForm
+from backoffice.money import money, to_major
+from backoffice.order_page import pending_refunds_total, refund_preview, staff_transitions
+from delivery.services import download_links_reissue_by_staff
+from orders.actors import actor_for
+from orders.errors import OrderError
+from orders.models import Order
+from orders.services import order_note_add, order_transition
+from payments.services import refund_create
+
+STALE_MESSAGE = (
+    "Order {number} was changed by someone else since you loaded the page "
+    "(now {status}). Nothing was changed: look again and retry."
+)
+
+
+def order_url(order: Order) -> str:
+    return reverse("admin:orders_order_change", args=[order.pk])
+
+
+def _stale(request: HttpRequest, order: Order) -> HttpResponse:
+    status = order.get_status_display().lower()
+    messages.error(request, STALE_MESSAGE.format(number=order.number, status=status))
+    return redirect(order_url(order))
+
+
+def _form_errors(request: HttpRequest, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label or field if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
+@require_POST
+def order_transition_view(request: HttpRequest, order_id: int, name: str) -> HttpResponse:
+    permissions.require(request.user, permissions.CHANGE_STATUS)
+    order = get_object_or_404(Order, pk=order_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(order_url(order))
+    if form.is_stale(order):
+        return _stale(request, order)
+    if name not in {t.name for t in staff_transitions(order.status)}:
+        messages.error(
+            request, f"Order {order.number} is {order.status}: that change is not allowed."
+        )
+        return redirect(order_url(order))
+    try:
+        order_transition(
+            order=form.order_as_loaded(order),
+            name=name,
+            actor=actor_for(request.user),
+            reason=form.cleaned_data["reason"],
+        )
+    except OrderError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"Order {order.number} is now {order.get_status_display().lower()}."
+        )
+    return redirect(order_url(order))
+
+
+@require_POST
+def order_note_view(request: HttpRequest, order_id: int) -> HttpResponse:
+    permissions.require(request.user, permissions.ADD_NOTE)
+    order = get_object_or_404(Order, pk=order_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        order_note_add(order=order, actor=actor_for(request.user), text=form.cleaned_data["text"])
+        messages.success(request, "Note added.")
+    else:
+        _form_errors(request, form)
+    return redirect(order_url(order))
+
+
+@require_POST
+def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpResponse:
+    permissions.require(request.user, permissions.REISSUE_LINKS)
+    order = get_object_or_404(Order, pk=order_id)
+    form = ReissueLinksForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(order_url(order))
+    if form.is_stale(order):
+        return _stale(request, order)
+    try:
+        issued = download_links_reissue_by_staff(
+            order=order, actor=actor_for(request.user), reason=form.cleaned_data["reason"]
+        )
+    except OrderError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"{len(issued)} fresh link(s) issued; the customer finds them on the order page.",
+        )
+    return redirect(order_url(order))
+
+
+def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dict) -> HttpResponse:
+    """Ask (amount, reason), preview what it will do, then confirm: the payments service
+    sends it to Stripe once the request commits."""
+    permissions.require(request.user, permissions.REFUND)
+    with transaction.atomic():
+        order = get_object_or_404(Order.objects.select_for_update(), pk=order_id)
+        refundable = order.refundable_amount - pending_refunds_total(order)
+        form = RefundForm(
+            request.POST or None,
+            refundable=refundable,
+            initial={"version": order.version, "amount": to_major(refundable)},
+        )
+        preview = None
+        if request.method == "POST" and form.is_valid():
+            if form.is_stale(order):
+                return _stale(request, order)
+            preview = refund_preview(order, form.cleaned_data["amount"])
+            if form.cleaned_data["confirmed"]:
+                response = _refund_submit(request, order, form)
+                if response:
+                    return response
+            form = _confirmation_form(form, refundable)
+    context = {
+        **admin_context,
+        "title": f"Refund order {order.number}",
+        "order": order,
+        "form": form,
+        "preview": preview,
+        "refundable": money(refundable, order.currency),
+        "order_url": order_url(order),
+    }
+    return TemplateResponse(request, "backoffice/refund.html", context)
+
+
+def _refund_submit(request: HttpRequest, order: Order, form: RefundForm) -> HttpResponse | None:
+    try:
+        refund = refund_create(
+            order=order,
+            amount=form.cleaned_data["amount"],
+            reason=form.cleaned_data["reason"],
+            actor=actor_for(request.user),
+        )
+    except OrderError as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(
+        request,
+        f"Refund of {money(refund.amount, refund.currency)} sent to Stripe; "
+        "its outcome appears under Refunds.",
+    )
+    return redirect(order_url(order))
+
+
+def _confirmation_form(form: RefundForm, refundable: int) -> RefundForm:
+    """The same answers, now marked confirmed: the next POST refunds."""
+    if form.errors:
+        return form
+    data = form.data.copy()
+    data["confirmed"] = "on"
+    return RefundForm(data, refundable=refundable)

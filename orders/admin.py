@@ -1,0 +1,162 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.urls import path
+from unfold.admin import ModelAdmin
+from unfold.contrib.filters.admin import ChoicesCheckboxFilter
+from unfold.decorators import action, display
+
+from backoffice import bulk, views
+from backoffice.export import orders_csv_response
+from backoffice.filters import (
+    CurrencyFilter,
+    CustomerFilter,
+    DisputedFilter,
+    FlaggedFilter,
+    HasRefundsFilter,
+    TotalRangeFilter,
+    WholeDayRangeFilter,
+)
+from backoffice.money import money
+from backoffice.order_page import order_page_context
+from backoffice.search import order_search
+from orders.models import Order
+
+STATUS_COLOURS = {
+    "pending": "warning",
+    "processing": "info",
+    "paid": "success",
+    "fulfilled": "success",
+    "delivered": "success",
+    "canceled": "danger",
+    "refunded": "danger",
+}
+
+
+@admin.register(Order)
+class OrderAdmin(ModelAdmin):
+    """Read-only: orders change through the actions on their page, which call services."""
+
+    list_display = (
+        "number",
+        "customer_name",
+        "email",
+        "status_badge",
+        "total",
+        "refunded",
+        "paid_at",
+        "created_at",
+    )
+    list_display_links = ("number",)
+    list_select_related = ("customer",)
+    list_per_page = 50
+    show_full_result_count = False
+    list_filter_submit = True
+    list_filter = (
+        ("status", ChoicesCheckboxFilter),
+        ("created_at", WholeDayRangeFilter),
+        ("paid_at", WholeDayRangeFilter),
+        ("total_amount", TotalRangeFilter),
+        CurrencyFilter,
+        CustomerFilter,
+        HasRefundsFilter,
+        DisputedFilter,
+        FlaggedFilter,
+    )
+    search_fields = ("number",)  # shows the box; get_search_results does the matching
+    search_help_text = (
+        "Order number, email (or its start), PaymentIntent id (pi_…), charge id (ch_…)"
+    )
+    actions = ("cancel_pending_orders", "reissue_download_links")
+    fields = (
+        ("number", "status"),
+        ("customer", "email"),
+        ("currency", "subtotal", "total", "refunded"),
+        ("created_at", "paid_at", "fulfilled_at", "delivered_at"),
+        ("canceled_at", "refunded_at", "disputed_at"),
+        "flagged_reason",
+        "version",
+    )
+    readonly_fields = tuple(
+        name for row in fields for name in (row if isinstance(row, tuple) else (row,))
+    )
+    change_form_outer_after_template = "backoffice/order_page.html"
+    change_list_template = "admin/orders/order/change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(order_search(search_term)), False
+
+    @display(description="Customer", ordering="customer__username")
+    def customer_name(self, order: Order) -> str:
+        return order.customer.get_username()
+
+    @display(description="Status", ordering="status", label=STATUS_COLOURS)
+    def status_badge(self, order: Order) -> str:
+        return order.status
+
+    @display(description="Subtotal")
+    def subtotal(self, order: Order) -> str:
+        return money(order.subtotal_amount, order.currency)
+
+    @display(description="Total", ordering="total_amount")
+    def total(self, order: Order) -> str:
+        return money(order.total_amount, order.currency)
+
+    @display(description="Refunded", ordering="refunded_amount")
+    def refunded(self, order: Order) -> str:
+        return money(order.refunded_amount, order.currency) if order.refunded_amount else ""
+
+    @action(description="Cancel selected pending orders…")
+    def cancel_pending_orders(self, request, queryset):
+        return bulk.cancel_pending_orders(self, request, queryset)
+
+    @action(description="Re-send download links (fresh links)")
+    def reissue_download_links(self, request, queryset):
+        return bulk.reissue_download_links(self, request, queryset)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        order = self.get_object(request, object_id)
+        if order is not None:
+            extra_context = {**(extra_context or {}), **order_page_context(order, request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        queryset = self.get_changelist_instance(request).get_queryset(request)
+        return orders_csv_response(queryset, request.user.pk)
+
+    def refund_view(self, request, order_id: int):
+        return views.order_refund_view(
+            request, order_id, admin_context=self.admin_site.each_context(request)
+        )
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        own = [
+            path("export.csv", wrap(self.export_view), name="orders_order_export"),
+            path("<int:order_id>/refund/", wrap(self.refund_view), name="orders_order_refund"),
+            path("<int:order_id>/note/", wrap(views.order_note_view), name="orders_order_note"),
+            path(
+                "<int:order_id>/reissue-links/",
+                wrap(views.order_reissue_links_view),
+                name="orders_order_reissue_links",
+            ),
+            path(
+                "<int:order_id>/transition/<slug:name>/",
+                wrap(views.order_transition_view),
+                name="orders_order_transition",
+            ),
+        ]
+        return own + super().get_urls()

@@ -10,6 +10,7 @@ from morpheus_testing.stripe_fixtures import (  # noqa: F401, E402
     stripe_settings,
     stripe_webhook,
 )
+from morpheus_testing.api_fixtures import token_client  # noqa: F401, E402
 from morpheus_testing.browser import browser, new_page, screenshot  # noqa: F401, E402
 from morpheus_testing.e2e_fixtures import shop  # noqa: F401, E402
 from morpheus_testing.admin_fixtures import (  # noqa: F401, E402

@@ -1,0 +1,35 @@
+"""What an API client needs to pay a pending order, from the payments app."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.urls import reverse
+from rest_framework.request import Request
+
+from orders.models import Order
+from payments import services as payment_services
+from payments.errors import PaymentError
+
+
+def payment_instructions(
+    *, request: Request, order: Order, customer: AbstractBaseUser
+) -> dict[str, Any]:
+    """Stripe's card form needs the publishable key and a SetupIntent's client secret; the
+    payment itself starts on the order's pay page. Without Stripe the order still stands
+    and the client is told why it cannot pay yet."""
+    instructions: dict[str, Any] = {
+        "amount": order.total_amount,
+        "currency": order.currency,
+        "pay_url": request.build_absolute_uri(reverse("orders:pay", args=[order.number])),
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        "setup_intent_client_secret": None,
+        "unavailable_reason": None,
+    }
+    try:
+        instructions["setup_intent_client_secret"] = payment_services.setup_intent_create(
+            customer=customer
+        )
+    except PaymentError as exc:
+        instructions["unavailable_reason"] = str(exc)
+    return instructions

@@ -1,0 +1,36 @@
+"""Reads of API tokens and of what the API shows that no other app's selectors offer."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from api.models import ApiToken
+from api.tokens import token_digest
+from delivery.models import DownloadLink
+from morpheus.db_context import system_scope
+from orders.models import Order
+
+
+def api_tokens_for(*, user: AbstractBaseUser) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def api_token_owner(*, secret: str) -> ApiToken | None:
+    """The active token with this secret, with its user.
+
+    Nobody is known yet when a request presents a token, so its row-level security scope
+    shows no token: the lookup by digest is the one read made as the system.
+    """
+    with system_scope():
+        return (
+            ApiToken.objects.select_related("user")
+            .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+
+
+def download_links_current(*, order: Order) -> QuerySet[DownloadLink]:
+    """The order's links that still work: neither revoked nor expired."""
+    return DownloadLink.objects.filter(
+        order=order, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("order_item", "asset")

@@ -1,0 +1,117 @@
+"""JSON:API resources. Types come from the models (`comics`, `orders`, `order-items`,
+`download-links`); attribute names stay as in Python."""
+
+from typing import Any
+
+from rest_framework.relations import ManyRelatedField
+from rest_framework_json_api import serializers
+from rest_framework_json_api.relations import ResourceRelatedField
+
+from catalog.models import Comic
+from delivery.models import DownloadLink
+from orders.models import Order, OrderItem
+
+MAX_COMICS_PER_ORDER = 50
+
+
+class ComicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Comic
+        fields = ["title", "slug", "description", "price_amount", "currency"]
+
+
+class OrderItemSerializer(serializers.ModelSerializer):
+    comic = ResourceRelatedField(read_only=True)
+
+    class Meta:
+        model = OrderItem
+        fields = ["title", "unit_amount", "comic"]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    items = ResourceRelatedField(many=True, read_only=True)
+    included_serializers = {"items": OrderItemSerializer}
+
+    class Meta:
+        model = Order
+        fields = [
+            "number",
+            "status",
+            "currency",
+            "subtotal_amount",
+            "total_amount",
+            "refunded_amount",
+            "created_at",
+            "paid_at",
+            "fulfilled_at",
+            "delivered_at",
+            "canceled_at",
+            "refunded_at",
+            "items",
+        ]
+        read_only_fields = fields
+
+
+class PendingOrderSerializer(OrderSerializer):
+    """A newly placed order, with what the client needs to pay it in the document's meta."""
+
+    def get_root_meta(self, resource: Any, many: bool) -> dict[str, Any]:
+        return {"payment": self.context["payment"]}
+
+
+class ComicsField(ManyRelatedField):
+    """Refuses an oversized list before looking up any of its comics."""
+
+    def to_internal_value(self, data: Any) -> list[Comic]:
+        if isinstance(data, list) and len(data) > MAX_COMICS_PER_ORDER:
+            raise serializers.ValidationError(
+                f"At most {MAX_COMICS_PER_ORDER} comics fit in one order."
+            )
+        return super().to_internal_value(data)
+
+
+class OrderCreateSerializer(serializers.Serializer):
+    """Either `comics` (a to-many relationship) or `from_cart: true`, never both."""
+
+    comics = ComicsField(
+        child_relation=ResourceRelatedField(queryset=Comic.objects.all()), required=False
+    )
+    from_cart = serializers.BooleanField(required=False, default=False)
+
+    class Meta:
+        resource_name = "orders"
+
+    def validate_comics(self, comics: list[Comic]) -> list[Comic]:
+        if not comics:
+            raise serializers.ValidationError("An order needs at least one comic.")
+        if len({comic.pk for comic in comics}) != len(comics):
+            raise serializers.ValidationError("Each comic may appear only once.")
+        unavailable = [str(comic.pk) for comic in comics if not comic.is_active]
+        if unavailable:
+            raise serializers.ValidationError(
+                f"No longer for sale: comics {', '.join(unavailable)}."
+            )
+        return comics
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("comics" in attrs) == attrs["from_cart"]:
+            raise serializers.ValidationError(
+                {"comics": "Give the comics to order, or set from_cart to true (not both)."}
+            )
+        return attrs
+
+
+class DownloadLinkSerializer(serializers.ModelSerializer):
+    """A current link's terms. Its URL was shown once, when it was issued."""
+
+    title = serializers.CharField(source="order_item.title")
+    file_name = serializers.CharField(source="asset.file_name")
+    format = serializers.CharField(source="asset.format")
+    downloads_left = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DownloadLink
+        fields = ["title", "file_name", "format", "expires_at", "max_downloads", "downloads_left"]
+
+    def get_downloads_left(self, link: DownloadLink) -> int:
+        return link.max_downloads - link.download_count

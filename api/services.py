@@ -1,0 +1,31 @@
+"""Issuing and revoking API tokens."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+
+from api.models import ApiToken
+from api.tokens import PREFIX_SHOWN, token_digest, token_new
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token and its secret, which exists nowhere else: show it once."""
+
+    token: ApiToken
+    secret: str
+
+
+def api_token_issue(*, user: AbstractBaseUser, name: str) -> IssuedToken:
+    secret = token_new()
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=secret[:PREFIX_SHOWN], digest=token_digest(secret)
+    )
+    return IssuedToken(token=token, secret=secret)
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    """Stops the token now; revoking twice keeps the first time."""
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db()

@@ -1,0 +1,21 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from api.views import account, docs
+from api.views.catalog import ComicViewSet
+from api.views.orders import OrderViewSet
+
+app_name = "api"
+
+router = SimpleRouter(trailing_slash=False)
+router.register("v1/comics", ComicViewSet, basename="comic")
+router.register("v1/orders", OrderViewSet, basename="order")
+
+urlpatterns = [
+    *router.urls,
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", docs.api_docs, name="docs"),
+    path("account/tokens/", account.token_list, name="tokens"),
+    path("account/tokens/<int:pk>/revoke/", account.token_revoke, name="token_revoke"),
+]

@@ -1,0 +1,96 @@
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework_json_api.views import ReadOnlyModelViewSet
+
+from api import selectors as api_selectors
+from api.exceptions import InvalidQueryParameter
+from api.payment import payment_instructions
+from api.serializers import (
+    DownloadLinkSerializer,
+    OrderCreateSerializer,
+    OrderSerializer,
+    PendingOrderSerializer,
+)
+from orders import selectors, services
+from orders.actors import actor_for
+from orders.models import Order
+from orders.transitions import OrderStatus
+
+STATUS_FILTER = "filter[status]"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter(STATUS_FILTER, enum=OrderStatus.values, required=False)]
+    )
+)
+class OrderViewSet(ReadOnlyModelViewSet):
+    """The caller's orders. Row-level security hides everyone else's, so they are 404s."""
+
+    serializer_class = OrderSerializer
+    ordering_fields = ["created_at", "total_amount"]
+    throttle_scope = "order_create"
+
+    def get_queryset(self) -> QuerySet[Order]:
+        orders = selectors.orders_for_customer(customer=self.request.user)
+        if self.action == "list":
+            return orders.filter(**self._status_filter())
+        return orders
+
+    def _status_filter(self) -> dict[str, str]:
+        wanted = self.request.query_params.get(STATUS_FILTER)
+        if wanted is None:
+            return {}
+        if wanted not in OrderStatus.values:
+            raise InvalidQueryParameter(STATUS_FILTER, f"Unknown status {wanted!r}.")
+        return {"status": wanted}
+
+    def get_serializer_class(self):
+        return {
+            "create": OrderCreateSerializer,
+            "downloads": DownloadLinkSerializer,
+        }.get(self.action, OrderSerializer)
+
+    def get_throttles(self):
+        return [ScopedRateThrottle()] if self.action == "create" else []
+
+    @extend_schema(request=OrderCreateSerializer, responses={201: PendingOrderSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = self._place_order(serializer.validated_data)
+        payment = payment_instructions(request=request, order=order, customer=request.user)
+        placed = selectors.orders_for_customer(customer=request.user).get(pk=order.pk)
+        output = PendingOrderSerializer(
+            placed, context={**self.get_serializer_context(), "payment": payment}
+        )
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+    def _place_order(self, validated: dict) -> Order:
+        actor = actor_for(self.request.user)
+        if validated["from_cart"]:
+            return services.order_create_from_cart(customer=self.request.user, actor=actor)
+        return services.order_create_for_comics(
+            customer=self.request.user, comics=validated["comics"], actor=actor
+        )
+
+    @extend_schema(request=None, responses={200: OrderSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        order = services.order_cancel(
+            order=self.get_object(),
+            actor=actor_for(request.user),
+            reason="Canceled by the customer through the API",
+        )
+        return Response(OrderSerializer(order, context=self.get_serializer_context()).data)
+
+    @extend_schema(responses={200: DownloadLinkSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def downloads(self, request: Request, pk: str) -> Response:
+        links = api_selectors.download_links_current(order=self.get_object())
+        return Response(self.get_serializer(links, many=True).data)

@@ -15,7 +15,7 @@ from morpheus.db_context import system_scope
 from orders import errors, selectors, services
 from orders.actors import actor_for, stripe_actor
 from orders.forms import PaymentMethodForm
-from orders.models import Order
+from orders.models import Order, OrderEventType
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
@@ -24,6 +24,7 @@ from payments.intents import IntentState
 from payments.models import Payment, PaymentStatus
 
 DONE_STATUSES = (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
+STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
 
 
 @require_GET
@@ -93,7 +94,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = _customer_order(request, number)
     context = {
         "order": order,
-        "history": selectors.order_history(order=order),
+        "history": selectors.order_history(order=order).exclude(type__in=STAFF_ONLY_EVENTS),
         "payment_error": _payment_error(order),
         **_downloads_context(order),
     }

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from delivery.services import download_links_fulfil
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
-from orders import selectors
+from orders import selectors, services
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.intents import IntentState, Outcome
@@ -341,3 +341,14 @@ def test_unpaid_order_page_offers_no_downloads(client):
     response = signed_in(client, order.customer).get(reverse("orders:detail", args=[order.number]))
 
     assert reverse("delivery:reissue", args=[order.number]) not in response.text
+
+
+@pytest.mark.django_db
+def test_order_page_keeps_staff_notes_to_staff(client):
+    order = create_order()
+    services.order_note_add(order=order, actor="staff:ann", text="Customer sounded angry")
+
+    response = signed_in(client, order.customer).get(reverse("orders:detail", args=[order.number]))
+
+    assert "Staff note" not in response.text
+    assert "angry" not in response.text

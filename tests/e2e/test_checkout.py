@@ -90,13 +90,15 @@ def test_customer_buys_two_comics_and_downloads_the_exact_files(shop, new_page, 
     pay_with(page, VISA)
     expect_fulfilled(page, number)
     screenshot(page, "confirmation")
-    page.get_by_test_id("get-links").click()
+    page.get_by_role("button", name="Download your comics").click()
     screenshot(page, "download-links")
     with page.expect_download() as download:
         page.get_by_role("link", name="Lucid").click()
     downloaded = download.value.path().read_bytes()
     page.goto(f"/orders/{number}/")
     screenshot(page, "order")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "order-on-a-phone")
 
     assert downloaded == first_bytes
     assert order_status(number) == OrderStatus.DELIVERED

@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint browser
+.PHONY: run test lint browser demo-purchase
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(INSTALLED): pyproject.toml
 
 run: $(INSTALLED)
 	$(PY) -m morpheus.devserver
+
+# With `make run` going in another terminal: buy a comic through Stripe (or localstripe).
+demo-purchase: $(INSTALLED)
+	$(PY) -m morpheus.devserver manage demo_purchase
 
 # Debian's chromium for the browser tests (Playwright cannot download its own here).
 browser:

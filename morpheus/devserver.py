@@ -8,6 +8,7 @@ on 127.0.0.1 as the app role.
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 DATABASE = "morpheus"
-LOCALSTRIPE_PORT = 8420
+LOCALSTRIPE_PORT = int(os.environ.get("LOCALSTRIPE_PORT", "8420"))
 LOCAL_STRIPE_KEYS = {
     "STRIPE_SECRET_KEY": "sk_test_" + "morpheuslocalstripe0000000",
     "STRIPE_PUBLISHABLE_KEY": "pk_test_" + "morpheuslocalstripe0000000",
@@ -71,17 +72,36 @@ def _start_localstripe(env: dict[str, str]):
     return server
 
 
-def main() -> None:
-    host, port = "127.0.0.1", os.environ.get("PORT", "8000")
+def _environment() -> tuple[dict[str, str], str]:
+    """The app's environment and the owner's database URL (for migrations)."""
     env = dict(os.environ)
     env.setdefault("SECRET_KEY", _persistent_secret(VAR_DIR / "secret_key"))
     env.setdefault("SECURE_COOKIES", "false")
     env.setdefault("MORPHEUS_VAR_DIR", str(VAR_DIR))
-
     if env.get("DATABASE_URL"):
-        owner_url = env.get("DATABASE_OWNER_URL", env["DATABASE_URL"])
-    else:
-        owner_url, env["DATABASE_URL"] = _database_urls()
+        return env, env.get("DATABASE_OWNER_URL", env["DATABASE_URL"])
+    owner_url, env["DATABASE_URL"] = _database_urls()
+    return env, owner_url
+
+
+def manage_beside_running_app(args: list[str]) -> None:
+    """`python -m morpheus.devserver manage demo_purchase`: a command with the same
+    database and Stripe settings as the running `make run`."""
+    env, _ = _environment()
+    if not env.get("STRIPE_SECRET_KEY"):
+        env.update(LOCAL_STRIPE_KEYS)
+        env["STRIPE_API_BASE"] = f"http://127.0.0.1:{LOCALSTRIPE_PORT}"
+    _manage(env, *args)
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the embedded server stops
+    if sys.argv[1:2] == ["manage"]:
+        manage_beside_running_app(sys.argv[2:])
+        return
+    host, port = "127.0.0.1", os.environ.get("PORT", "8000")
+    env, owner_url = _environment()
+    (BASE_DIR / "staticfiles").mkdir(exist_ok=True)
     _manage({**env, "DATABASE_URL": owner_url}, "migrate", "--no-input")
 
     localstripe = None if env.get("STRIPE_SECRET_KEY") else _start_localstripe(env)

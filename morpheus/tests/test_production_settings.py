@@ -19,7 +19,7 @@ def test_production_settings_pass_djangos_deployment_checks():
     }
     env.pop("SECURE_COOKIES", None)
 
-    result = subprocess.run(  # noqa: S603 - our own manage.py
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=env,

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rest_framework_json_api",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "procrastinate.contrib.django",
     "morpheus.apps.MorpheusConfig",
     "accounts",
     "catalog",
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "delivery",
     "backoffice",
     "api",
+    "notifications",
+    "analytics",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +187,20 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "emails"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Morpheus <orders@morpheus.example>")
+
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 60)
+UNPAID_ORDER_MAX_AGE_HOURS = env_int("UNPAID_ORDER_MAX_AGE_HOURS", 24)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -207,5 +224,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"handlers": ["console"], "propagate": False}},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "propagate": False},
+        "procrastinate": {"level": env_str("PROCRASTINATE_LOG_LEVEL", "WARNING")},
+    },
 }

@@ -9,9 +9,8 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from catalog.models import Comic
 from morpheus.db_context import set_audit_context
-from orders import errors
+from orders import errors, signals
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType, OrderItem
-from orders.signals import order_status_changed
 from orders.sql import INVALID_TRANSITION_SQLSTATE
 from orders.transitions import TRANSITIONS_BY_NAME
 
@@ -90,6 +89,7 @@ def _order_create(
         actor=actor,
         data={"total_amount": subtotal, "currency": order.currency, "items": len(comics)},
     )
+    signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor)
     return order
 
 
@@ -149,25 +149,16 @@ def order_transition(*, order: Order, name: str, actor: str, reason: str) -> Ord
             if getattr(exc.__cause__, "sqlstate", None) == INVALID_TRANSITION_SQLSTATE:
                 raise errors.TransitionNotAllowed(str(exc.__cause__)) from exc
             raise
-        _announce_after_commit(
-            order_id=locked.pk, from_status=order.status, to_status=locked.status, actor=actor
+        signals.order_status_changed.send(
+            sender=Order,
+            order_id=locked.pk,
+            from_status=order.status,
+            to_status=locked.status,
+            actor=actor,
+            version=locked.version,
         )
     order.refresh_from_db()
     return order
-
-
-def _announce_after_commit(*, order_id: int, from_status: str, to_status: str, actor: str) -> None:
-    """Receivers run after commit, outside any transaction: they set their own RLS scope.
-    A failing receiver is logged and does not undo the committed change."""
-    transaction.on_commit(
-        lambda: order_status_changed.send_robust(
-            sender=Order,
-            order_id=order_id,
-            from_status=from_status,
-            to_status=to_status,
-            actor=actor,
-        )
-    )
 
 
 def order_submit_payment(*, order: Order, actor: str, reason: str) -> Order:
@@ -233,6 +224,13 @@ def order_record_refunded_amount(
                 reason=reason,
                 data={"refunded_amount": refunded_total, "previously": previous},
             )
+            signals.order_refund_recorded.send(
+                sender=Order,
+                order_id=locked.pk,
+                refunded_total=refunded_total,
+                previous_total=previous,
+                actor=actor,
+            )
         fully_refunded = locked.refunded_amount == locked.total_amount
         if fully_refunded and can_proceed(locked.refund):
             order_transition(order=locked, name="refund", actor=actor, reason=reason)
@@ -251,6 +249,7 @@ def order_mark_disputed(*, order: Order, actor: str, reason: str) -> Order:
             order_event_record(
                 order=locked, type=OrderEventType.DISPUTED, actor=actor, reason=reason
             )
+            signals.order_disputed.send(sender=Order, order_id=locked.pk, actor=actor)
     order.refresh_from_db()
     return order
 

@@ -1,6 +1,17 @@
-"""Events other domains react to. Sent only after the change has committed."""
+"""Domain events other apps react to.
+
+They are sent inside the transaction that makes the change, so receivers only defer jobs
+(`morpheus.jobs`): a rolled-back change leaves no job behind and a committed one never
+loses its job. Receivers must not perform side effects themselves.
+"""
 
 from django.dispatch import Signal
 
-# kwargs: order_id: int, from_status: str, to_status: str, actor: str
+# kwargs: order_id: int, actor: str
+order_placed = Signal()
+# kwargs: order_id: int, from_status: str, to_status: str, actor: str, version: int
 order_status_changed = Signal()
+# kwargs: order_id: int, refunded_total: int, previous_total: int, actor: str
+order_refund_recorded = Signal()
+# kwargs: order_id: int, actor: str
+order_disputed = Signal()

@@ -1,0 +1,32 @@
+from django.db import models
+
+from orders.models import Order
+
+
+class BusinessEventKind(models.TextChoices):
+    ORDER_CREATED = "order_created", "Order created"
+    PAYMENT_ATTEMPTED = "payment_attempted", "Payment attempted"
+    PAYMENT_FAILED = "payment_failed", "Payment failed"
+    PAYMENT_SUCCEEDED = "payment_succeeded", "Payment succeeded"
+    FULFILLED = "fulfilled", "Fulfilled"
+    FIRST_DOWNLOAD = "first_download", "First download"
+    REFUND = "refund", "Refund"
+    DISPUTE = "dispute", "Dispute"
+    ORDER_CANCELED = "order_canceled", "Order canceled"
+
+
+class BusinessEvent(models.Model):
+    """Append-only facts for the dashboard's charts; `event_key` makes recording idempotent."""
+
+    kind = models.CharField(max_length=32, choices=BusinessEventKind.choices)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
+    amount = models.BigIntegerField(default=0, help_text="Minor units.")
+    currency = models.CharField(max_length=3)
+    occurred_at = models.DateTimeField()
+    event_key = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.order_id}"

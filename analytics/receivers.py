@@ -1,0 +1,63 @@
+"""Order events -> analytics jobs, deferred inside the transaction that changed the order."""
+
+from django.utils import timezone
+
+from analytics.models import BusinessEventKind as Kind
+from analytics.tasks import record_business_event
+from orders import signals
+from orders.models import Order
+from orders.transitions import OrderStatus as S
+
+KIND_FOR_TRANSITION = {
+    (S.PENDING, S.PROCESSING): Kind.PAYMENT_ATTEMPTED,
+    (S.PROCESSING, S.PENDING): Kind.PAYMENT_FAILED,
+    (S.PROCESSING, S.PAID): Kind.PAYMENT_SUCCEEDED,
+    (S.PAID, S.FULFILLED): Kind.FULFILLED,
+    (S.FULFILLED, S.DELIVERED): Kind.FIRST_DOWNLOAD,
+    (S.PENDING, S.CANCELED): Kind.ORDER_CANCELED,
+    (S.PROCESSING, S.CANCELED): Kind.ORDER_CANCELED,
+}
+WITH_AMOUNT = {Kind.ORDER_CREATED, Kind.PAYMENT_ATTEMPTED, Kind.PAYMENT_SUCCEEDED}
+
+
+def _defer(kind: Kind, order_id: int, event_key: str, amount: int | None = None) -> None:
+    order = Order.objects.values("total_amount", "currency").get(pk=order_id)
+    if amount is None:
+        amount = order["total_amount"] if kind in WITH_AMOUNT else 0
+    record_business_event.defer(
+        kind=kind.value,
+        order_id=order_id,
+        amount=amount,
+        currency=order["currency"],
+        occurred_at=timezone.now().isoformat(),
+        event_key=f"{order_id}:{event_key}",
+    )
+
+
+def on_order_placed(sender, *, order_id: int, **kwargs) -> None:
+    _defer(Kind.ORDER_CREATED, order_id, "created")
+
+
+def on_status_changed(
+    sender, *, order_id: int, from_status: str, to_status: str, version: int, **kwargs
+) -> None:
+    kind = KIND_FOR_TRANSITION.get((from_status, to_status))
+    if kind is not None:
+        _defer(kind, order_id, f"{kind.value}:v{version}")
+
+
+def on_refund_recorded(
+    sender, *, order_id: int, refunded_total: int, previous_total: int, **kwargs
+) -> None:
+    _defer(Kind.REFUND, order_id, f"refund:{refunded_total}", refunded_total - previous_total)
+
+
+def on_disputed(sender, *, order_id: int, **kwargs) -> None:
+    _defer(Kind.DISPUTE, order_id, "dispute")
+
+
+def connect() -> None:
+    signals.order_placed.connect(on_order_placed, dispatch_uid="analytics.placed")
+    signals.order_status_changed.connect(on_status_changed, dispatch_uid="analytics.status")
+    signals.order_refund_recorded.connect(on_refund_recorded, dispatch_uid="analytics.refund")
+    signals.order_disputed.connect(on_disputed, dispatch_uid="analytics.dispute")

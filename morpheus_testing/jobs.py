@@ -1,0 +1,39 @@
+"""Running background jobs in tests.
+
+`run_queued_jobs` runs, in this thread and on this connection, the jobs deferred so far
+(inside a test's transaction a separate worker could not see them). `run_worker` drains the
+queue with procrastinate's real worker, for transactional tests where jobs are committed.
+"""
+
+from django.db import connection
+from procrastinate.contrib.django import app
+
+
+def queued_jobs() -> list[tuple[int, str, dict]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, task_name, args FROM procrastinate_jobs WHERE status = 'todo' ORDER BY id"
+        )
+        return list(cursor.fetchall())
+
+
+def run_queued_jobs(*, max_rounds: int = 10) -> list[str]:
+    """Run queued jobs (and the jobs they queue) until none is left; return their names."""
+    ran: list[str] = []
+    for _ in range(max_rounds):
+        jobs = queued_jobs()
+        if not jobs:
+            return ran
+        for job_id, task_name, args in jobs:
+            app.tasks[task_name](**args)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT procrastinate_finish_job_v1(%s, 'succeeded', false)", [job_id]
+                )
+            ran.append(task_name)
+    raise AssertionError(f"Jobs keep queueing more jobs after {max_rounds} rounds: {ran}")
+
+
+def run_worker() -> None:
+    """procrastinate's worker, until the queue is empty."""
+    app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)

@@ -1,0 +1,45 @@
+"""Customer emails, HTML and text, rendered from templates/notifications/email/."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from notifications.models import EmailKind
+from orders.models import Order
+
+SUBJECTS = {
+    EmailKind.ORDER_RECEIVED: "We received your order {number}",
+    EmailKind.PAYMENT_FAILED: "Payment for order {number} did not go through",
+    EmailKind.DOWNLOADS_READY: "Your comics from order {number} are ready",
+    EmailKind.REFUND_ISSUED: "Refund for order {number}",
+}
+
+
+def compose(*, kind: EmailKind, order: Order, **extra: Any) -> EmailMultiAlternatives:
+    context = {
+        "order": order,
+        "items": list(order.items.all()),
+        "order_url": settings.SITE_URL + reverse("orders:detail", args=[order.number]),
+        "site_url": settings.SITE_URL,
+        **extra,
+    }
+    template = f"notifications/email/{kind.value}"
+    message = EmailMultiAlternatives(
+        subject=SUBJECTS[kind].format(number=order.number),
+        body=render_to_string(f"{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[order.email],
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message
+
+
+def absolute_links(links: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {"title": link.title, "url": settings.SITE_URL + link.path, "expires_at": link.expires_at}
+        for link in links
+    ]

@@ -1,0 +1,31 @@
+from django.db import models
+
+from orders.models import Order
+
+
+class EmailKind(models.TextChoices):
+    ORDER_RECEIVED = "order_received", "Order received"
+    PAYMENT_FAILED = "payment_failed", "Payment failed"
+    DOWNLOADS_READY = "downloads_ready", "Your downloads are ready"
+    REFUND_ISSUED = "refund_issued", "Refund issued"
+
+
+class EmailDelivery(models.Model):
+    """One customer email per (kind, event key): a retried job finds it sent and stops."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="emails")
+    kind = models.CharField(max_length=32, choices=EmailKind.choices)
+    event_key = models.CharField(max_length=100)
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "kind", "event_key"], name="one_email_per_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.order_id}"

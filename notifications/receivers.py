@@ -1,0 +1,36 @@
+"""Order events -> email jobs, deferred inside the transaction that changed the order."""
+
+from notifications.models import EmailKind
+from notifications.tasks import send_order_email
+from orders import signals
+from orders.transitions import OrderStatus
+
+
+def on_order_placed(sender, *, order_id: int, **kwargs) -> None:
+    send_order_email.defer(order_id=order_id, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
+
+
+def on_status_changed(
+    sender, *, order_id: int, from_status: str, to_status: str, version: int, **kwargs
+) -> None:
+    if (from_status, to_status) == (OrderStatus.PROCESSING, OrderStatus.PENDING):
+        send_order_email.defer(
+            order_id=order_id, kind=EmailKind.PAYMENT_FAILED, event_key=f"version-{version}"
+        )
+
+
+def on_refund_recorded(
+    sender, *, order_id: int, refunded_total: int, previous_total: int, **kwargs
+) -> None:
+    send_order_email.defer(
+        order_id=order_id,
+        kind=EmailKind.REFUND_ISSUED,
+        event_key=f"refunded-{refunded_total}",
+        amount=refunded_total - previous_total,
+    )
+
+
+def connect() -> None:
+    signals.order_placed.connect(on_order_placed, dispatch_uid="notifications.placed")
+    signals.order_status_changed.connect(on_status_changed, dispatch_uid="notifications.status")
+    signals.order_refund_recorded.connect(on_refund_recorded, dispatch_uid="notifications.refund")

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus.jobs import job
+from notifications.emails import compose
+from notifications.models import EmailKind
+from notifications.services import email_claim, email_mark_sent
+from orders.models import Order
+
+
+@job(queue="emails")
+def send_order_email(*, order_id: int, kind: str, event_key: str, amount: int = 0) -> None:
+    """Send one customer email about an order event, once, however often the job runs."""
+    email_kind = EmailKind(kind)
+    with system_scope():
+        order = Order.objects.get(pk=order_id)
+        delivery = email_claim(order=order, kind=email_kind, event_key=event_key)
+        if delivery is None:
+            return
+        message = compose(kind=email_kind, order=order, **_extra_context(email_kind, order, amount))
+    message.send()
+    with system_scope():
+        email_mark_sent(delivery=delivery)
+
+
+def _extra_context(kind: EmailKind, order: Order, amount: int) -> dict[str, object]:
+    if kind is EmailKind.PAYMENT_FAILED:
+        from payments.selectors import payment_latest
+
+        latest = payment_latest(order=order)
+        return {
+            "reason": latest.failure_message if latest else "",
+            "retry_url": settings.SITE_URL + reverse("orders:pay", args=[order.number]),
+        }
+    if kind is EmailKind.REFUND_ISSUED:
+        return {"amount": amount}
+    return {}

@@ -118,18 +118,26 @@ def main() -> None:
         print(f"Stripe: your account; give Stripe this webhook URL: {webhook_url}")
 
     print(f"Morpheus Orders on http://{host}:{port}/  (Ctrl-C stops)")
-    server = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, str(BASE_DIR / "manage.py"), "runserver", f"{host}:{port}", "--noreload"],
-        env=env,
-    )
+    processes = [
+        _spawn(env, "runserver", f"{host}:{port}", "--noreload"),
+        _spawn(env, "procrastinate", "worker"),
+    ]
     try:
-        server.wait()
+        processes[0].wait()
     except KeyboardInterrupt:
-        server.terminate()
-        server.wait()
+        pass
     finally:
+        for process in processes:
+            process.terminate()
+            process.wait()
         if localstripe:
             localstripe.stop()
+
+
+def _spawn(env: dict[str, str], *args: str) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, str(BASE_DIR / "manage.py"), *args], env=env
+    )
 
 
 if __name__ == "__main__":

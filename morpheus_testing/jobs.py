@@ -5,6 +5,11 @@
 queue with procrastinate's real worker, for transactional tests where jobs are committed.
 """
 
+import asyncio
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import connection
 from procrastinate.contrib.django import app
 
@@ -37,3 +42,28 @@ def run_queued_jobs(*, max_rounds: int = 10) -> list[str]:
 def run_worker() -> None:
     """procrastinate's worker, until the queue is empty."""
     app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+
+
+@contextmanager
+def background_worker() -> Iterator[None]:
+    """procrastinate's worker in a thread, as in production, for live-server tests."""
+    loop = asyncio.new_event_loop()
+
+    async def work() -> None:
+        async with app.open_async():
+            await app.run_worker_async(
+                install_signal_handlers=False,
+                listen_notify=False,
+                fetch_job_polling_interval=0.1,
+                update_heartbeat_interval=1,
+            )
+
+    task = loop.create_task(work())
+    thread = threading.Thread(target=loop.run_until_complete, args=(task,), daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        loop.call_soon_threadsafe(task.cancel)
+        thread.join(timeout=15)
+        loop.close()

@@ -11,6 +11,7 @@ _TEST_ENV = {
     "SECURE_COOKIES": "false",
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "LOG_LEVEL": "WARNING",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
 }
 ADMIN_URL = os.environ.pop("DATABASE_URL", "")
 for _key, _value in _TEST_ENV.items():

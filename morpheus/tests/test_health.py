@@ -1,0 +1,51 @@
+import time
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from morpheus_testing.jobs import background_worker
+
+
+def _healthz(client):
+    response = client.get("/healthz")
+    return response.status_code, response.json()
+
+
+def _wait_for_healthy(client, deadline_seconds: float = 20):
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        status, body = _healthz(client)
+        if status == 200:
+            return body
+    raise AssertionError(f"never healthy: {body}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_is_ok_while_a_worker_runs_and_unhealthy_when_it_stopped(client):
+    with background_worker():
+        body = _wait_for_healthy(client)
+    assert body == {
+        "status": "ok",
+        "checks": {"database": True, "worker": True},
+        "queue_depth": 0,
+    }
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        status, body = _healthz(client)
+
+    assert status == 503
+    assert body["checks"] == {"database": True, "worker": False}
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_depth_of_the_job_queue(client):
+    from morpheus_testing.factories import create_order
+
+    create_order()
+
+    status, body = _healthz(client)
+
+    assert status == 503
+    assert body["queue_depth"] == 2

@@ -1,0 +1,99 @@
+import re
+
+import pytest
+from django.core import mail
+
+from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.mail import FlakyEmailBackend
+from notifications.models import EmailDelivery, EmailKind
+from notifications.tasks import send_order_email
+from orders import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _locmem_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def _subjects() -> list[str]:
+    return [message.subject for message in mail.outbox]
+
+
+def test_placing_an_order_emails_the_customer_once_in_html_and_text():
+    order = create_order()
+
+    run_queued_jobs()
+    run_queued_jobs()
+
+    (message,) = mail.outbox
+    assert message.to == [order.email]
+    assert message.subject == f"We received your order {order.number}"
+    assert "Total: €4.99" in message.body
+    html, mime = message.alternatives[0]
+    assert mime == "text/html" and order.number in html
+
+
+def test_a_failing_email_job_is_retried_and_the_customer_still_gets_one_email(settings):
+    settings.EMAIL_BACKEND = "morpheus_testing.mail.FlakyEmailBackend"
+    FlakyEmailBackend.failures = 1
+    order = create_order()
+    mail.outbox = []
+
+    with pytest.raises(ConnectionError):
+        send_order_email(order_id=order.pk, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
+    send_order_email(order_id=order.pk, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
+    send_order_email(order_id=order.pk, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
+
+    assert _subjects() == [f"We received your order {order.number}"]
+    assert EmailDelivery.objects.get(order=order).sent_at is not None
+
+
+def test_a_failed_payment_emails_a_link_to_try_again():
+    order = create_order(status="processing")
+    run_queued_jobs()
+    mail.outbox = []
+
+    services.order_fail_payment(order=order, actor="stripe:evt_1", reason="card declined")
+    run_queued_jobs()
+
+    (message,) = mail.outbox
+    assert "did not go through" in message.subject
+    assert f"/orders/{order.number}/pay/" in message.body
+
+
+def test_payment_leads_to_links_and_one_email_whose_links_download_the_comic(client):
+    asset = ComicAssetFactory()
+    order = create_order(comics=[asset.comic], status="processing")
+    run_queued_jobs()
+    mail.outbox = []
+
+    services.order_mark_paid(order=order, actor="stripe:evt_1", reason="paid")
+    ran = run_queued_jobs()
+
+    order.refresh_from_db()
+    assert "delivery.tasks.fulfil_order" in ran
+    assert order.status == "fulfilled"
+    (message,) = mail.outbox
+    assert message.subject == f"Your comics from order {order.number} are ready"
+    (path,) = re.findall(r"http://[^/]+(/downloads/[A-Za-z0-9_-]+/)", message.body)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == asset.file.open("rb").read()
+
+
+def test_a_refund_emails_the_amount_refunded():
+    order = create_order(status="fulfilled")
+    run_queued_jobs()
+    mail.outbox = []
+
+    services.order_record_refunded_amount(
+        order=order, refunded_total=200, actor="staff:ada", reason="goodwill"
+    )
+    run_queued_jobs()
+
+    (message,) = mail.outbox
+    assert message.subject == f"Refund for order {order.number}"
+    assert "We refunded €2.00" in message.body

@@ -1,0 +1,277 @@
+"""Many realistic orders fast, for the admin benchmark: COPY for the rows, then one UPDATE
+per transition step, so the database guard checks every move and its trigger writes the
+status history, exactly as for real orders. Runs inside the caller's system scope."""
+
+import json
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.utils import timezone
+
+from catalog.models import Comic
+from morpheus.db_context import set_audit_context
+from orders.transitions import TRANSITIONS_BY_NAME, OrderStatus, path_to
+
+ACTOR = "seed:seed_orders"
+NUMBER_PREFIX = "MO-S-"
+ORDERS_PER_CUSTOMER = 10
+COMICS = 40
+SHARES = {  # where seeded orders end up
+    OrderStatus.PENDING: 8,
+    OrderStatus.PROCESSING: 2,
+    OrderStatus.PAID: 3,
+    OrderStatus.FULFILLED: 20,
+    OrderStatus.DELIVERED: 57,
+    OrderStatus.CANCELED: 6,
+    OrderStatus.REFUNDED: 4,
+}
+FAILED_FIRST_ATTEMPT_SHARE = 0.06
+DISPUTED_SHARE = 0.004
+EXTRA_ON_ARRIVAL = {"refund": "refunded_amount = total_amount"}
+
+
+def _copy(table: str, columns: Iterable[str], rows: Iterable[tuple]) -> None:
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _comics() -> list[Comic]:
+    existing = list(Comic.objects.filter(slug__startswith="seed-comic-"))
+    if len(existing) >= COMICS:
+        return existing
+    Comic.objects.bulk_create(
+        [
+            Comic(
+                title=f"Seed Dream #{i}", slug=f"seed-comic-{i}", price_amount=299 + 100 * (i % 9)
+            )
+            for i in range(len(existing), COMICS)
+        ]
+    )
+    return list(Comic.objects.filter(slug__startswith="seed-comic-"))
+
+
+def _customers(count: int, start: int) -> list[tuple[int, str]]:
+    users = get_user_model()
+    unusable = make_password(None)  # seeded customers never log in
+    users.objects.bulk_create(
+        [
+            users(
+                username=f"seed-reader-{start + i}",
+                email=f"seed-reader-{start + i}@example.com",
+                password=unusable,
+            )
+            for i in range(count)
+        ],
+        batch_size=5000,
+    )
+    return list(
+        users.objects.filter(username__startswith="seed-reader-").values_list("id", "email")
+    )
+
+
+def _next_number_start() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM orders_order WHERE number LIKE %s", [f"{NUMBER_PREFIX}%"]
+        )
+        return cursor.fetchone()[0]
+
+
+def seed_orders(count: int, *, rng: random.Random, now: datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    start = _next_number_start()
+    comics = _comics()
+    customers = _customers(max(1, count // ORDERS_PER_CUSTOMER), start)
+    plans = [_plan(rng, comics, customers, now) for _ in range(count)]
+    order_ids = _insert_orders(plans, start)
+    _insert_items_and_creation_events(plans, order_ids, comics)
+    targets = rng.choices(list(SHARES), weights=list(SHARES.values()), k=count)
+    _insert_payments(order_ids, plans, targets, rng)
+    _walk(order_ids, targets)
+    _mark_disputes(order_ids, rng)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE orders_order; ANALYZE orders_orderevent; ANALYZE payments_payment")
+    return {status: targets.count(status) for status in OrderStatus}
+
+
+def _plan(rng, comics, customers, now) -> dict:
+    picked = rng.sample(comics, rng.choice((1, 1, 1, 2, 3)))
+    customer_id, email = rng.choice(customers)
+    return {
+        "customer_id": customer_id,
+        "email": email,
+        "comics": picked,
+        "total": sum(comic.price_amount for comic in picked),
+        "created_at": now - timedelta(seconds=rng.randrange(365 * 86400)),
+    }
+
+
+def _insert_orders(plans: list[dict], start: int) -> list[int]:
+    numbers = [f"{NUMBER_PREFIX}{start + i:07d}" for i in range(len(plans))]
+    columns = (
+        "number",
+        "customer_id",
+        "email",
+        "currency",
+        "subtotal_amount",
+        "total_amount",
+        "refunded_amount",
+        "status",
+        "version",
+        "flagged_reason",
+        "created_at",
+        "updated_at",
+    )
+    _copy(
+        "orders_order",
+        columns,
+        (
+            (
+                number,
+                p["customer_id"],
+                p["email"],
+                "EUR",
+                p["total"],
+                p["total"],
+                0,
+                OrderStatus.PENDING.value,
+                1,
+                "",
+                p["created_at"],
+                p["created_at"],
+            )
+            for number, p in zip(numbers, plans, strict=True)
+        ),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT number, id FROM orders_order WHERE number = ANY(%s)", [numbers])
+        ids = dict(cursor.fetchall())
+    return [ids[number] for number in numbers]
+
+
+def _insert_items_and_creation_events(plans, order_ids, comics) -> None:
+    _copy(
+        "orders_orderitem",
+        ("order_id", "comic_id", "title", "unit_amount"),
+        (
+            (order_id, comic.pk, comic.title, comic.price_amount)
+            for order_id, plan in zip(order_ids, plans, strict=True)
+            for comic in plan["comics"]
+        ),
+    )
+    _copy(
+        "orders_orderevent",
+        ("order_id", "type", "from_status", "to_status", "actor", "reason", "data", "created_at"),
+        (
+            (
+                order_id,
+                "created",
+                "",
+                "",
+                ACTOR,
+                "",
+                json.dumps({"total_amount": plan["total"], "currency": "EUR"}),
+                plan["created_at"],
+            )
+            for order_id, plan in zip(order_ids, plans, strict=True)
+        ),
+    )
+
+
+def _insert_payments(order_ids, plans, targets, rng) -> None:
+    """An attempt for every order that went to processing; some failed once first."""
+    rows = []
+    for order_id, plan, target in zip(order_ids, plans, targets, strict=True):
+        steps = {step.name for step in path_to(target)}
+        if "submit_payment" not in steps:
+            continue
+        attempt = 1
+        at = plan["created_at"] + timedelta(minutes=1)
+        if rng.random() < FAILED_FIRST_ATTEMPT_SHARE:
+            rows.append(_payment_row(order_id, attempt, plan, at, "failed"))
+            attempt += 1
+        status = "succeeded" if "mark_paid" in steps else "processing"
+        rows.append(_payment_row(order_id, attempt, plan, at + timedelta(minutes=1), status))
+    _copy(
+        "payments_payment",
+        (
+            "order_id",
+            "attempt",
+            "idempotency_key",
+            "stripe_payment_intent_id",
+            "stripe_charge_id",
+            "amount",
+            "currency",
+            "status",
+            "failure_code",
+            "failure_message",
+            "created_at",
+            "updated_at",
+            "succeeded_at",
+        ),
+        rows,
+    )
+
+
+def _payment_row(order_id, attempt, plan, at, status) -> tuple:
+    failed = status == "failed"
+    return (
+        order_id,
+        attempt,
+        f"seed-{order_id}-{attempt}",
+        f"pi_seed_{order_id}_{attempt}",
+        "" if failed else f"ch_seed_{order_id}_{attempt}",
+        plan["total"],
+        "EUR",
+        status,
+        "card_declined" if failed else "",
+        "Your card was declined." if failed else "",
+        at,
+        at,
+        at if status == "succeeded" else None,
+    )
+
+
+def _walk(order_ids: list[int], targets: list[str]) -> None:
+    """One UPDATE per (step number, transition): the guard checks each, the trigger logs it."""
+    by_step: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for order_id, target in zip(order_ids, targets, strict=True):
+        for index, step in enumerate(path_to(target)):
+            by_step[(index, step.name)].append(order_id)
+    set_audit_context(actor=ACTOR, reason="Benchmark seed")
+    for (index, name), ids in sorted(by_step.items()):
+        _move(name, ids, minutes_after_creation=2 + 10 * index)
+
+
+def _move(name: str, ids: list[int], *, minutes_after_creation: int) -> None:
+    spec = TRANSITIONS_BY_NAME[name]
+    assignments = [f"status = '{spec.target.value}'", "version = version + 1"]
+    if spec.milestone:
+        assignments.append(
+            f"{spec.milestone} = created_at + interval '{minutes_after_creation} minutes'"
+        )
+    if name in EXTRA_ON_ARRIVAL:
+        assignments.append(EXTRA_ON_ARRIVAL[name])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE orders_order SET {', '.join(assignments)} WHERE id = ANY(%s)",  # noqa: S608 (table-driven names)
+            [ids],
+        )
+
+
+def _mark_disputes(order_ids: list[int], rng) -> None:
+    disputed = [order_id for order_id in order_ids if rng.random() < DISPUTED_SHARE]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE orders_order SET disputed_at = paid_at + interval '3 days', "
+            "flagged_reason = 'Dispute opened at Stripe' "
+            "WHERE id = ANY(%s) AND paid_at IS NOT NULL",
+            [disputed],
+        )

@@ -1,0 +1,68 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus_testing.admin_fixtures import bulk_pending_orders
+from morpheus_testing.factories import create_order
+from orders.models import Order
+from orders.transitions import OrderStatus
+
+LIST_URL = reverse("admin:orders_order_changelist")
+EXPORT_URL = reverse("admin:orders_order_export")
+
+
+def statuses(*orders: Order) -> list[str]:
+    with system_scope():
+        return [Order.objects.get(pk=order.pk).status for order in orders]
+
+
+def bulk_cancel(client, orders, **extra):
+    data = {"action": "cancel_pending_orders", "_selected_action": [o.pk for o in orders]}
+    return client.post(LIST_URL, {**data, **extra})
+
+
+def test_bulk_cancel_asks_for_a_reason_first(support_client):
+    order = create_order()
+    response = bulk_cancel(support_client, [order])
+    assert response.status_code == 200
+    assert b'name="reason"' in response.content
+    assert statuses(order) == ["pending"]
+
+
+def test_bulk_cancel_cancels_the_pending_and_leaves_the_rest(support_client):
+    pending, paid = create_order(), create_order(status=OrderStatus.PAID)
+    bulk_cancel(support_client, [pending, paid], apply="1", reason="Fraud wave")
+    assert statuses(pending, paid) == ["canceled", "paid"]
+
+
+def test_bulk_cancel_is_refused_without_the_permission(finance_client):
+    order = create_order()
+    response = bulk_cancel(finance_client, [order], apply="1", reason="x")
+    assert response.status_code == 403
+    assert statuses(order) == ["pending"]
+
+
+def exported(response) -> list[dict]:
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def test_export_holds_every_filtered_row_not_just_the_page(support_client):
+    bulk_pending_orders(60)
+    paid = create_order(status=OrderStatus.PAID)
+    rows = exported(support_client.get(EXPORT_URL, {"status": "pending"}))
+    assert len(rows) == 60
+    assert paid.number not in {row["number"] for row in rows}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_streams_rows_after_the_request_transaction_ended(client, staff_groups):
+    from backoffice.staff_groups import SUPPORT
+    from morpheus_testing.admin_fixtures import staff_user
+
+    order = create_order()
+    client.force_login(staff_user(SUPPORT))
+    assert [row["number"] for row in exported(client.get(EXPORT_URL))] == [order.number]

@@ -1,0 +1,46 @@
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from backoffice.dashboard import dashboard_metrics
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import create_order
+from orders.models import Order
+from orders.transitions import OrderStatus
+from payments.models import Payment, PaymentStatus
+
+
+def add_payment(order: Order, attempt: int, status: str, **fields) -> Payment:
+    with system_scope():
+        return Payment.objects.create(
+            order=order,
+            attempt=attempt,
+            idempotency_key=f"dash-{order.pk}-{attempt}",
+            amount=order.total_amount,
+            currency=order.currency,
+            status=status,
+            **fields,
+        )
+
+
+def test_metrics_count_today_and_the_failure_rate(db):
+    paid = create_order(status=OrderStatus.PAID)
+    old = create_order()
+    with system_scope():
+        Order.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
+    add_payment(paid, 1, PaymentStatus.FAILED, failure_code="card_declined")
+    add_payment(paid, 2, PaymentStatus.SUCCEEDED)
+    metrics = dashboard_metrics(timezone.now())
+    assert metrics["today_orders"] == 1
+    assert metrics["today_revenue"] == ["4.99 EUR"]
+    assert metrics["failure_rate"] == "50.0 %"
+    assert [p.failure_code for p in metrics["failed_payments"]] == ["card_declined"]
+
+
+def test_dashboard_home_renders_tiles_and_charts(support_client):
+    create_order(status=OrderStatus.PAID)
+    response = support_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert b'id="tile-today-orders"' in response.content
+    assert response.content.count(b'class="bo-chart"') == 2  # orders, EUR revenue

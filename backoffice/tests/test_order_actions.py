@@ -1,0 +1,130 @@
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from delivery.models import DownloadLink
+from delivery.services import download_links_fulfil
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, create_order
+from orders.models import Order, OrderEvent, OrderEventType
+from orders.services import order_flag
+from orders.transitions import OrderStatus
+
+
+def transition_url(order: Order, name: str) -> str:
+    return reverse("admin:orders_order_transition", args=[order.pk, name])
+
+
+def reload(order: Order) -> Order:
+    with system_scope():
+        return Order.objects.get(pk=order.pk)
+
+
+def message_texts(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_order_page_offers_only_allowed_hand_made_transitions(support_client):
+    order = create_order(status=OrderStatus.PROCESSING)
+    response = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    offered = {transition.name for transition, _ in response.context["transitions"]}
+    assert offered == {"fail_payment", "cancel"}  # mark_paid is Stripe's to record
+    assert b'class="node current" data-status="processing"' in response.content
+
+
+def test_status_change_goes_through_the_service_with_reason_and_actor(support_client):
+    order = create_order()
+    response = support_client.post(
+        transition_url(order, "cancel"), {"version": order.version, "reason": "Customer asked"}
+    )
+    assert response.status_code == 302
+    assert reload(order).status == OrderStatus.CANCELED
+    with system_scope():
+        event = OrderEvent.objects.get(order=order, to_status="canceled")
+    assert event.reason == "Customer asked"
+    assert event.actor == f"staff:{support_client.user.username}"
+
+
+def test_status_change_needs_a_reason(support_client):
+    order = create_order()
+    support_client.post(transition_url(order, "cancel"), {"version": order.version, "reason": ""})
+    assert reload(order).status == OrderStatus.PENDING
+
+
+def test_disallowed_transition_is_refused_and_changes_nothing(support_client):
+    order = create_order()
+    response = support_client.post(
+        transition_url(order, "deliver"), {"version": order.version, "reason": "try"}
+    )
+    assert reload(order).status == OrderStatus.PENDING
+    assert any("not allowed" in text for text in message_texts(response))
+
+
+def test_stale_page_gets_a_conflict_message_and_changes_nothing(support_client):
+    order = create_order()
+    loaded_version = order.version
+    with system_scope():  # another staff member acts first
+        order_flag(order=order, actor="staff:other", reason="look at this")
+    response = support_client.post(
+        transition_url(order, "cancel"), {"version": loaded_version, "reason": "Customer asked"}
+    )
+    assert reload(order).status == OrderStatus.PENDING
+    assert any("changed by someone else" in text for text in message_texts(response))
+
+
+def test_status_change_is_refused_without_the_permission(finance_client):
+    order = create_order()
+    response = finance_client.post(
+        transition_url(order, "cancel"), {"version": order.version, "reason": "no"}
+    )
+    assert response.status_code == 403
+    assert reload(order).status == OrderStatus.PENDING
+
+
+def test_note_is_added_to_the_timeline(support_client):
+    order = create_order()
+    support_client.post(
+        reverse("admin:orders_order_note", args=[order.pk]), {"text": "Called the customer"}
+    )
+    page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    notes = [entry for entry in page.context["timeline"] if entry.kind == OrderEventType.NOTE]
+    assert [(note.detail, note.actor) for note in notes] == [
+        ("Called the customer", f"staff:{support_client.user.username}")
+    ]
+
+
+def test_note_is_refused_without_the_permission(plain_staff_client):
+    order = create_order()
+    response = plain_staff_client.post(
+        reverse("admin:orders_order_note", args=[order.pk]), {"text": "hello"}
+    )
+    assert response.status_code == 403
+    with system_scope():
+        assert not OrderEvent.objects.filter(order=order, type=OrderEventType.NOTE).exists()
+
+
+@pytest.fixture
+def fulfilled_order():
+    order = create_order(status=OrderStatus.PAID)
+    with system_scope():
+        ComicAssetFactory(comic=order.items.get().comic)
+        download_links_fulfil(order_id=order.pk, actor="test")
+    return reload(order)
+
+
+def test_reissue_revokes_old_links_and_issues_fresh_ones(support_client, fulfilled_order):
+    support_client.post(
+        reverse("admin:orders_order_reissue_links", args=[fulfilled_order.pk]),
+        {"version": fulfilled_order.version, "reason": "Lost the email"},
+    )
+    with system_scope():
+        links = list(DownloadLink.objects.filter(order=fulfilled_order).order_by("pk"))
+    assert [link.revoked_at is None for link in links] == [False, True]
+
+
+def test_reissue_is_refused_without_the_permission(finance_client, fulfilled_order):
+    response = finance_client.post(
+        reverse("admin:orders_order_reissue_links", args=[fulfilled_order.pk]),
+        {"version": fulfilled_order.version, "reason": "Lost the email"},
+    )
+    assert response.status_code == 403

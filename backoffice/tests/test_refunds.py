@@ -1,0 +1,107 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, create_order
+from orders.models import Order
+from orders.transitions import OrderStatus
+from payments.errors import PaymentProviderError
+from payments.models import Payment, PaymentStatus, Refund, RefundStatus
+
+
+@pytest.fixture
+def paid_order():
+    order = create_order(status=OrderStatus.PAID, comics=[ComicFactory(price_amount=2000)])
+    with system_scope():
+        Payment.objects.create(
+            order=order,
+            attempt=1,
+            idempotency_key=f"refund-test-{order.pk}",
+            stripe_payment_intent_id=f"pi_refund_{order.pk}",
+            amount=order.total_amount,
+            currency=order.currency,
+            status=PaymentStatus.SUCCEEDED,
+            succeeded_at=timezone.now(),
+        )
+    return order
+
+
+def refund_url(order: Order) -> str:
+    return reverse("admin:orders_order_refund", args=[order.pk])
+
+
+def refunds_of(order: Order) -> list[Refund]:
+    with system_scope():
+        return list(Refund.objects.filter(order=order))
+
+
+def test_preview_shows_what_is_left_and_refunds_nothing(finance_client, paid_order):
+    response = finance_client.post(
+        refund_url(paid_order), {"version": paid_order.version, "amount": "5", "reason": "Late"}
+    )
+    preview = response.context["preview"]
+    assert (preview.amount, preview.left_after, preview.is_full) == (500, 1500, False)
+    assert b"confirm-refund" in response.content
+    assert refunds_of(paid_order) == []
+
+
+def test_full_refund_preview_counts_the_links_it_revokes(finance_client, paid_order):
+    response = finance_client.post(
+        refund_url(paid_order), {"version": paid_order.version, "amount": "20", "reason": "x"}
+    )
+    assert response.context["preview"].is_full
+
+
+def test_confirmed_refund_calls_the_payments_service(finance_client, paid_order):
+    response = finance_client.post(
+        refund_url(paid_order),
+        {"version": paid_order.version, "amount": "5.50", "reason": "Late", "confirmed": "on"},
+    )
+    assert response.status_code == 302
+    [refund] = refunds_of(paid_order)
+    assert (refund.amount, refund.status, refund.reason) == (550, RefundStatus.PENDING, "Late")
+    assert refund.actor == f"staff:{finance_client.user.username}"
+
+
+def test_refund_above_what_is_left_is_refused(finance_client, paid_order):
+    response = finance_client.post(
+        refund_url(paid_order),
+        {"version": paid_order.version, "amount": "20.01", "reason": "x", "confirmed": "on"},
+    )
+    assert response.context["form"].errors["amount"]
+    assert refunds_of(paid_order) == []
+
+
+def test_refund_on_a_stale_page_changes_nothing(finance_client, paid_order):
+    response = finance_client.post(
+        refund_url(paid_order),
+        {"version": paid_order.version - 1, "amount": "5", "reason": "x", "confirmed": "on"},
+    )
+    assert response.status_code == 302
+    assert refunds_of(paid_order) == []
+
+
+def test_refund_is_refused_without_the_permission(support_client, paid_order):
+    response = support_client.post(
+        refund_url(paid_order),
+        {"version": paid_order.version, "amount": "5", "reason": "x", "confirmed": "on"},
+    )
+    assert response.status_code == 403
+    assert refunds_of(paid_order) == []
+
+
+def test_stripe_error_is_shown_on_the_order_page_as_stripe_said_it(
+    finance_client, paid_order, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refuse(**kwargs):
+        raise PaymentProviderError("Charge ch_1 has already been refunded.")
+
+    monkeypatch.setattr("payments.services.refunds.stripe_client.refund_create", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        finance_client.post(
+            refund_url(paid_order),
+            {"version": paid_order.version, "amount": "5", "reason": "x", "confirmed": "on"},
+        )
+    page = finance_client.get(reverse("admin:orders_order_change", args=[paid_order.pk]))
+    assert b"Charge ch_1 has already been refunded." in page.content

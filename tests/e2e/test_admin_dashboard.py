@@ -1,0 +1,76 @@
+"""Staff in a real browser: the dashboard, the order list, an order and a partial refund
+sent to localstripe after a real purchase."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from backoffice.staff_groups import FINANCE, SUPPORT
+from morpheus.db_context import system_scope
+from morpheus_testing.admin_fixtures import staff_user
+from morpheus_testing.factories import UserFactory
+from payments.models import Refund
+from tests.e2e.test_checkout import (
+    PASSWORD,
+    VISA,
+    add_to_cart,
+    checkout,
+    comic_with_file,
+    expect_fulfilled,
+    pay_with,
+    sign_in,
+)
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+def bought_order(page: Page) -> str:
+    comic, _ = comic_with_file("Somnia", 1200)
+    sign_in(page, UserFactory(username="dreamer", email="dreamer@example.com"))
+    add_to_cart(page, comic)
+    number = checkout(page)
+    pay_with(page, VISA)
+    expect_fulfilled(page, number)
+    return number
+
+
+def staff_sign_in(page: Page, user) -> None:
+    page.goto("/admin/login/?next=/admin/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    expect(page.locator("#dashboard")).to_be_visible()
+
+
+def test_staff_find_an_order_and_refund_part_of_it(shop, new_page, screenshot, staff_groups):
+    number = bought_order(new_page())
+    page = new_page(width=1440, height=1000)
+    staff_sign_in(page, staff_user(SUPPORT, FINANCE))
+    screenshot(page, "dashboard")
+
+    page.goto("/admin/orders/order/?status=fulfilled")
+    search = page.locator("#searchbar")
+    search.fill("dreamer@")
+    search.press("Enter")
+    expect(page.get_by_role("link", name=number)).to_be_visible()
+    screenshot(page, "order-list")
+    page.get_by_role("link", name=number).click()
+    expect(page.locator('.node.current[data-status="fulfilled"]')).to_be_visible()
+    screenshot(page, "order-page")
+
+    page.locator("#refund-link").click()
+    page.locator("#id_amount").fill("5.00")
+    page.locator("#id_reason").fill("Page 12 was blank")
+    page.locator("#preview-refund").click()
+    expect(page.locator("#refund-preview")).to_contain_text("Left to refund afterwards: 7.00 EUR")
+    screenshot(page, "refund-preview")
+    page.locator("#confirm-refund").click()
+
+    expect(page).to_have_url(re.compile(r"/admin/orders/order/\d+/change/$"))
+    expect(page.locator("#refunds")).to_contain_text("5.00 EUR")
+    screenshot(page, "order-after-refund")
+    with system_scope():
+        refund = Refund.objects.get(order__number=number)
+    assert refund.amount == 500
+    assert refund.stripe_refund_id.startswith("re_")

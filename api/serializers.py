@@ -3,8 +3,10 @@
 
 from typing import Any
 
+from django.utils import timezone
 from rest_framework.relations import ManyRelatedField
 from rest_framework_json_api import serializers
+from rest_framework_json_api.exceptions import Conflict
 from rest_framework_json_api.relations import ResourceRelatedField
 
 from catalog.models import Comic
@@ -59,6 +61,16 @@ class PendingOrderSerializer(OrderSerializer):
         return {"payment": self.context["payment"]}
 
 
+class ComicIdentifierField(ResourceRelatedField):
+    """An identifier of another type is a validation error of this field, not a conflict."""
+
+    def to_internal_value(self, data: Any) -> Comic:
+        try:
+            return super().to_internal_value(data)
+        except Conflict as exc:
+            raise serializers.ValidationError(str(exc.detail)) from exc
+
+
 class ComicsField(ManyRelatedField):
     """Refuses an oversized list before looking up any of its comics."""
 
@@ -74,7 +86,7 @@ class OrderCreateSerializer(serializers.Serializer):
     """Either `comics` (a to-many relationship) or `from_cart: true`, never both."""
 
     comics = ComicsField(
-        child_relation=ResourceRelatedField(queryset=Comic.objects.all()), required=False
+        child_relation=ComicIdentifierField(queryset=Comic.objects.all()), required=False
     )
     from_cart = serializers.BooleanField(required=False, default=False)
 
@@ -108,10 +120,22 @@ class DownloadLinkSerializer(serializers.ModelSerializer):
     file_name = serializers.CharField(source="asset.file_name")
     format = serializers.CharField(source="asset.format")
     downloads_left = serializers.SerializerMethodField()
+    usable = serializers.SerializerMethodField()
 
     class Meta:
         model = DownloadLink
-        fields = ["title", "file_name", "format", "expires_at", "max_downloads", "downloads_left"]
+        fields = [
+            "title",
+            "file_name",
+            "format",
+            "expires_at",
+            "max_downloads",
+            "downloads_left",
+            "usable",
+        ]
 
     def get_downloads_left(self, link: DownloadLink) -> int:
         return link.max_downloads - link.download_count
+
+    def get_usable(self, link: DownloadLink) -> bool:
+        return link.expires_at > timezone.now() and link.download_count < link.max_downloads

@@ -1,0 +1,237 @@
+import json
+
+import pytest
+from rest_framework.throttling import ScopedRateThrottle
+
+from api.parsers import MAX_DOCUMENT_BYTES
+from api.serializers import MAX_COMICS_PER_ORDER
+from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory
+from orders import services
+from orders.models import CartItem
+
+COMICS = "/data/relationships/comics"
+
+
+@pytest.fixture
+def customer():
+    return UserFactory()
+
+
+@pytest.fixture
+def client(token_client, customer):
+    return token_client(customer)
+
+
+def post(client, document, *, query: str = ""):
+    return client.post(f"/api/v1/orders{query}", json.dumps(document), content_type=JSON_API)
+
+
+@pytest.mark.django_db
+def test_creating_from_comic_ids_returns_the_pending_order_and_how_to_pay_it(client, customer):
+    first, second = ComicFactory(price_amount=300), ComicFactory(price_amount=450)
+
+    response = post(client, order_document(first, second))
+
+    assert response.status_code == 201
+    assert response["Content-Type"] == JSON_API
+    body = response.json()
+    assert body["data"]["type"] == "orders"
+    assert body["data"]["attributes"]["status"] == "pending"
+    assert body["data"]["attributes"]["total_amount"] == 750
+    assert len(body["data"]["relationships"]["items"]["data"]) == 2
+    payment = body["meta"]["payment"]
+    number = body["data"]["attributes"]["number"]
+    assert payment["pay_url"] == f"http://testserver/orders/{number}/pay/"
+    assert (payment["amount"], payment["currency"]) == (750, "EUR")
+    assert payment["setup_intent_client_secret"] is None
+    assert "not configured" in payment["unavailable_reason"]
+
+
+@pytest.mark.django_db
+def test_creating_from_comic_ids_leaves_the_cart_alone(client, customer):
+    in_cart = ComicFactory()
+    with system_scope():
+        services.cart_add_comic(customer=customer, comic=in_cart)
+
+    response = post(client, order_document(ComicFactory()))
+
+    assert response.status_code == 201
+    with system_scope():
+        assert CartItem.objects.filter(cart__customer=customer).count() == 1
+
+
+@pytest.mark.django_db
+def test_creating_from_the_cart_orders_its_comics_and_empties_it(client, customer):
+    comics = [ComicFactory(), ComicFactory()]
+    with system_scope():
+        for comic in comics:
+            services.cart_add_comic(customer=customer, comic=comic)
+
+    response = post(client, {"data": {"type": "orders", "attributes": {"from_cart": True}}})
+
+    assert response.status_code == 201
+    items = response.json()["data"]["relationships"]["items"]["data"]
+    assert len(items) == 2
+    with system_scope():
+        assert not CartItem.objects.filter(cart__customer=customer).exists()
+
+
+@pytest.mark.django_db
+def test_creating_from_an_empty_cart_is_refused_as_a_domain_error(client):
+    response = post(client, {"data": {"type": "orders", "attributes": {"from_cart": True}}})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "empty_cart"
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
+def test_the_payment_meta_carries_a_setup_intent_client_secret_when_stripe_answers(
+    client, stripe_settings
+):
+    response = post(client, order_document(ComicFactory()))
+
+    payment = response.json()["meta"]["payment"]
+    assert payment["setup_intent_client_secret"].startswith("seti_")
+    assert payment["stripe_publishable_key"] == stripe_settings.STRIPE_PUBLISHABLE_KEY
+    assert payment["unavailable_reason"] is None
+
+
+def identifiers(*values):
+    return {"data": {"type": "orders", "relationships": {"comics": {"data": list(values)}}}}
+
+
+INVALID_DOCUMENTS = {
+    "unknown comic": (identifiers({"type": "comics", "id": "999999"}), COMICS),
+    "empty list": (identifiers(), COMICS),
+    "neither comics nor cart": ({"data": {"type": "orders", "attributes": {}}}, COMICS),
+    "comic id not a number": (identifiers({"type": "comics", "id": "abc"}), COMICS),
+    "identifier not an object": (identifiers(7), COMICS),
+    "from_cart not a boolean": (
+        {"data": {"type": "orders", "attributes": {"from_cart": "sometimes"}}},
+        "/data/attributes/from_cart",
+    ),
+    "oversized list": (
+        identifiers(*({"type": "comics", "id": str(n)} for n in range(MAX_COMICS_PER_ORDER + 1))),
+        COMICS,
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", INVALID_DOCUMENTS, ids=list(INVALID_DOCUMENTS))
+def test_invalid_documents_get_errors_pointing_at_the_culprit_and_create_nothing(client, case):
+    document, pointer = INVALID_DOCUMENTS[case]
+
+    response = post(client, document)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == JSON_API
+    assert pointer in error_pointers(response)
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
+def test_an_identifier_of_another_type_is_refused_with_a_pointer(client):
+    response = post(client, identifiers({"type": "orders", "id": "1"}))
+
+    assert response.status_code == 400
+    assert error_pointers(response) == {COMICS}
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
+def test_an_inactive_comic_is_refused_with_a_pointer(client):
+    retired = ComicFactory(is_active=False)
+
+    response = post(client, order_document(ComicFactory(), retired))
+
+    assert response.status_code == 400
+    assert error_pointers(response) == {COMICS}
+    assert str(retired.pk) in response.json()["errors"][0]["detail"]
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
+def test_a_comic_listed_twice_is_refused(client):
+    comic = ComicFactory()
+
+    response = post(client, order_document(comic, comic))
+
+    assert response.status_code == 400
+    assert error_pointers(response) == {COMICS}
+
+
+@pytest.mark.django_db
+def test_comics_and_cart_together_are_refused(client):
+    document = order_document(ComicFactory())
+    document["data"]["attributes"] = {"from_cart": True}
+
+    response = post(client, document)
+
+    assert response.status_code == 400
+    assert error_pointers(response) == {COMICS}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "document",
+    [[], {"meta": {}}, {"data": []}, {"data": {"type": "orders", "relationships": []}}],
+    ids=["array", "no data", "data is an array", "relationships is an array"],
+)
+def test_malformed_documents_are_400_errors(client, document):
+    response = post(client, document)
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["status"] == "400"
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
+def test_a_document_of_another_type_is_a_conflict(client):
+    document = order_document(ComicFactory())
+    document["data"]["type"] = "comics"
+
+    assert post(client, document).status_code == 409
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
+def test_an_oversized_body_is_refused_before_parsing(client):
+    document = order_document(ComicFactory())
+    document["data"]["attributes"] = {"padding": "x" * MAX_DOCUMENT_BYTES}
+
+    response = post(client, document)
+
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["code"] == "payload_too_large"
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
+def test_order_creation_is_rate_limited_per_customer(client, monkeypatch, token_client):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"order_create": "2/hour"})
+    comic = ComicFactory()
+
+    responses = [post(client, order_document(comic)) for _ in range(3)]
+    statuses = [response.status_code for response in responses]
+    limited = responses[-1]
+    someone_else = post(token_client(UserFactory()), order_document(comic))
+
+    assert statuses == [201, 201, 429]
+    assert limited.json()["errors"][0]["status"] == "429"
+    assert someone_else.status_code == 201
+    assert order_count() == 3
+
+
+@pytest.mark.django_db
+def test_anonymous_callers_cannot_create_orders(db):
+    from rest_framework.test import APIClient
+
+    response = post(APIClient(), order_document(ComicFactory()))
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert order_count() == 0

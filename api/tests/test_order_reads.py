@@ -1,0 +1,168 @@
+import pytest
+
+from api.tests.helpers import JSON_API, fulfilled_order, ids
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from orders.transitions import OrderStatus
+
+
+@pytest.fixture
+def customer():
+    return UserFactory()
+
+
+@pytest.fixture
+def client(token_client, customer):
+    return token_client(customer)
+
+
+@pytest.mark.django_db
+def test_orders_can_be_filtered_by_status(client, customer):
+    pending = create_order(customer=customer)
+    paid = create_order(customer=customer, status=OrderStatus.PAID)
+
+    assert ids(client.get("/api/v1/orders?filter[status]=paid")) == {str(paid.pk)}
+    assert ids(client.get("/api/v1/orders?filter[status]=pending")) == {str(pending.pk)}
+
+
+@pytest.mark.django_db
+def test_an_unknown_status_filter_is_an_error_naming_the_parameter(client):
+    response = client.get("/api/v1/orders?filter[status]=lost")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["source"] == {"parameter": "filter[status]"}
+
+
+@pytest.mark.django_db
+def test_unknown_query_parameters_are_refused(client):
+    assert client.get("/api/v1/orders?colour=blue").status_code == 400
+
+
+@pytest.mark.django_db
+def test_orders_are_paginated_with_json_api_links(client, customer):
+    for _ in range(3):
+        create_order(customer=customer)
+
+    response = client.get("/api/v1/orders?page[size]=2&page[number]=2")
+
+    body = response.json()
+    assert len(body["data"]) == 1
+    assert body["meta"]["pagination"] == {"page": 2, "pages": 2, "count": 3}
+    assert "page%5Bnumber%5D=1" in body["links"]["first"]
+    assert body["links"]["next"] is None
+
+
+@pytest.mark.django_db
+def test_sparse_fieldsets_return_only_the_asked_attributes(client, customer):
+    order = create_order(customer=customer)
+
+    response = client.get(f"/api/v1/orders/{order.pk}?fields[orders]=number,status")
+
+    data = response.json()["data"]
+    assert data["attributes"] == {"number": order.number, "status": "pending"}
+    assert "relationships" not in data
+
+
+@pytest.mark.django_db
+def test_include_items_embeds_the_order_items(client, customer):
+    comic = ComicFactory(price_amount=999)
+    order = create_order(customer=customer, comics=[comic])
+
+    response = client.get(f"/api/v1/orders/{order.pk}?include=items")
+
+    (item,) = response.json()["included"]
+    assert item["type"] == "order-items"
+    assert item["attributes"] == {"title": comic.title, "unit_amount": 999}
+    assert item["relationships"]["comic"]["data"] == {"type": "comics", "id": str(comic.pk)}
+
+
+@pytest.mark.django_db
+def test_an_unknown_include_is_refused(client, customer):
+    order = create_order(customer=customer)
+
+    assert client.get(f"/api/v1/orders/{order.pk}?include=customer").status_code == 400
+
+
+@pytest.mark.django_db
+def test_responses_use_the_json_api_media_type(client, customer):
+    order = create_order(customer=customer)
+
+    response = client.get(f"/api/v1/orders/{order.pk}")
+
+    assert response["Content-Type"] == JSON_API
+    assert response.json()["data"]["attributes"]["number"] == order.number
+
+
+@pytest.mark.django_db
+def test_the_session_of_a_signed_in_customer_authenticates_too(client, customer):
+    from rest_framework.test import APIClient
+
+    own = create_order(customer=customer)
+    create_order()
+    session = APIClient()
+    session.force_login(customer)
+
+    assert ids(session.get("/api/v1/orders")) == {str(own.pk)}
+
+
+@pytest.mark.django_db
+def test_downloads_list_the_terms_of_the_current_links(client, customer):
+    order = fulfilled_order(customer)
+
+    response = client.get(f"/api/v1/orders/{order.pk}/downloads")
+
+    (link,) = response.json()["data"]
+    assert link["type"] == "download-links"
+    assert link["attributes"]["downloads_left"] == link["attributes"]["max_downloads"]
+    assert link["attributes"]["usable"] is True
+    assert link["attributes"]["file_name"].endswith(".pdf")
+
+
+@pytest.mark.django_db
+def test_downloads_of_an_unpaid_order_are_empty(client, customer):
+    order = create_order(customer=customer)
+
+    assert client.get(f"/api/v1/orders/{order.pk}/downloads").json()["data"] == []
+
+
+@pytest.mark.django_db
+def test_cancelling_a_pending_order_cancels_it(client, customer):
+    order = create_order(customer=customer)
+
+    response = client.post(f"/api/v1/orders/{order.pk}/cancel")
+
+    assert response.status_code == 200
+    assert response.json()["data"]["attributes"]["status"] == "canceled"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELED
+
+
+@pytest.mark.django_db
+def test_cancelling_a_paid_order_is_a_conflict_error_object(client, customer):
+    order = create_order(customer=customer, status=OrderStatus.PAID)
+
+    response = client.post(f"/api/v1/orders/{order.pk}/cancel")
+
+    assert response.status_code == 409
+    (error,) = response.json()["errors"]
+    assert error["code"] == "transition_not_allowed"
+    assert "cannot cancel" in error["detail"]
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+
+
+@pytest.mark.django_db
+def test_a_revoked_or_unknown_token_is_refused(token_client, customer):
+    from api.models import ApiToken
+    from api.services import api_token_revoke
+    from morpheus.db_context import system_scope
+    from morpheus_testing.api_fixtures import api_token_secret
+
+    secret = api_token_secret(customer)
+    with system_scope():
+        api_token_revoke(token=ApiToken.objects.get(user=customer))
+
+    revoked = token_client(customer, secret=secret).get("/api/v1/orders")
+    unknown = token_client(customer, secret="mo_not-a-token").get("/api/v1/orders")
+
+    assert (revoked.status_code, unknown.status_code) == (401, 401)
+    assert revoked.json()["errors"][0]["detail"] == "Unknown or revoked token."

@@ -1,8 +1,10 @@
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from delivery import errors
 from delivery.models import DownloadLink
+from delivery.selectors import download_links_active
 from delivery.services import (
     REISSUES_PER_HOUR,
     download_links_reissue,
@@ -10,6 +12,7 @@ from delivery.services import (
     download_links_revoke,
 )
 from delivery.tests.conftest import fulfilled_order
+from morpheus.db_context import Scope, rls_scope
 from morpheus_testing.factories import UserFactory
 from orders import services
 from orders.models import OrderEvent, OrderEventType
@@ -130,3 +133,21 @@ def test_revoking_stops_every_active_link_once_and_leaves_an_event():
         order=assets_order, type=OrderEventType.DOWNLOAD_LINKS, data__action="revoked"
     )
     assert revocations.count() == 1
+
+
+def test_the_order_page_state_lists_only_current_links_with_downloads_left(client, order_and_link):
+    order, old = order_and_link
+    client.get(old.path)
+    download_links_reissue(order=order, actor="customer:reader")
+
+    with rls_scope(scope=Scope.CUSTOMER, user_id=order.customer_id):
+        (state,) = download_links_active(order=order)
+
+    assert (state.downloads_left, state.usable) == (settings.DOWNLOAD_LINK_MAX_DOWNLOADS, True)
+
+
+def test_the_order_page_state_shows_another_customer_nothing(order_and_link):
+    order, _ = order_and_link
+
+    with rls_scope(scope=Scope.CUSTOMER, user_id=UserFactory().pk):
+        assert download_links_active(order=order) == []

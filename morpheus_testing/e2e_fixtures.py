@@ -1,13 +1,17 @@
 """The shop as a customer's browser sees it: a live server wired to localstripe's webhooks."""
 
+import copy
+
 import pytest
 
+from morpheus_testing.jobs import background_worker
 from morpheus_testing.stripe_fixtures import TEST_WEBHOOK_SECRET
 
 
 @pytest.fixture
 def shop(live_server, stripe_settings, localstripe, django_db_blocker):
-    """The live server's URL, with localstripe sending its signed events to its webhook."""
+    """The live server's URL, with localstripe sending its signed events to its webhook and
+    a job worker running (fulfilment is a background job)."""
     from morpheus.db_context import system_scope
     from payments.djstripe_setup import (
         LOCAL_WEBHOOK_NAME,
@@ -19,4 +23,14 @@ def shop(live_server, stripe_settings, localstripe, django_db_blocker):
         local_account_ensure()
         _, url = webhook_endpoint_register(base_url=live_server.url)
     localstripe.register_webhook(LOCAL_WEBHOOK_NAME, url, TEST_WEBHOOK_SECRET)
-    return live_server.url
+    _admit_in_content_security_policy(stripe_settings, localstripe.base_url)
+    with background_worker():
+        yield live_server.url
+
+
+def _admit_in_content_security_policy(settings, origin: str) -> None:
+    """What settings derive from STRIPE_API_BASE at startup, for a localstripe started later."""
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    for directive in ("script-src", "connect-src"):
+        policy["DIRECTIVES"][directive] = [*policy["DIRECTIVES"][directive], origin]
+    settings.CONTENT_SECURITY_POLICY = policy

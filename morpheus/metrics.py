@@ -1,6 +1,8 @@
 """Prometheus metrics, served at /metrics to callers holding METRICS_TOKEN."""
 
 import hmac
+import json
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -23,3 +25,34 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
     if not expected or not hmac.compare_digest(given, expected):
         return HttpResponse("Forbidden", status=403, content_type="text/plain")
     return HttpResponse(generate_latest(), content_type=CONTENT_TYPE_LATEST)
+
+
+def _webhook_type(request: HttpRequest) -> str:
+    try:
+        return str(json.loads(request.body).get("type", "unknown"))[:64]
+    except (ValueError, AttributeError):
+        return "malformed"
+
+
+def _outcome(status: int) -> str:
+    if status < 400:
+        return "processed"
+    return "rejected" if status < 500 else "failed"
+
+
+class HttpMetricsMiddleware:
+    """Counts webhook deliveries and download requests by outcome."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/stripe/webhook/") and request.method == "POST":
+            WEBHOOK_EVENTS.labels(
+                type=_webhook_type(request), outcome=_outcome(response.status_code)
+            ).inc()
+        elif request.path.startswith("/downloads/") and request.method == "GET":
+            granted = response.status_code in (200, 302)
+            DOWNLOADS.labels(outcome="granted" if granted else "refused").inc()
+        return response

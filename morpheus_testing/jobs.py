@@ -39,9 +39,14 @@ def run_queued_jobs(*, max_rounds: int = 10) -> list[str]:
     raise AssertionError(f"Jobs keep queueing more jobs after {max_rounds} rounds: {ran}")
 
 
+def _worker_app():
+    """The app on its own psycopg connection, as `manage.py procrastinate worker` runs it."""
+    return app.with_connector(app.connector.get_worker_connector())
+
+
 def run_worker() -> None:
     """procrastinate's worker, until the queue is empty."""
-    app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    _worker_app().run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
 
 
 @contextmanager
@@ -49,9 +54,11 @@ def background_worker() -> Iterator[None]:
     """procrastinate's worker in a thread, as in production, for live-server tests."""
     loop = asyncio.new_event_loop()
 
+    worker_app = _worker_app()
+
     async def work() -> None:
-        async with app.open_async():
-            await app.run_worker_async(
+        async with worker_app.open_async():
+            await worker_app.run_worker_async(
                 install_signal_handlers=False,
                 listen_notify=False,
                 fetch_job_polling_interval=0.1,

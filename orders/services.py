@@ -8,11 +8,12 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
 from catalog.models import Comic
+from morpheus import metrics
 from morpheus.db_context import set_audit_context
 from orders import errors, signals
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType, OrderItem
 from orders.sql import INVALID_TRANSITION_SQLSTATE
-from orders.transitions import TRANSITIONS_BY_NAME
+from orders.transitions import TRANSITIONS_BY_NAME, OrderStatus
 
 
 def cart_add_comic(*, customer: AbstractBaseUser, comic: Comic) -> CartItem:
@@ -157,8 +158,18 @@ def order_transition(*, order: Order, name: str, actor: str, reason: str) -> Ord
             actor=actor,
             version=locked.version,
         )
+        _count_after_commit(from_status=order.status, to_status=locked.status)
     order.refresh_from_db()
     return order
+
+
+def _count_after_commit(*, from_status: str, to_status: str) -> None:
+    def count() -> None:
+        metrics.ORDER_TRANSITIONS.labels(from_status=from_status, to_status=to_status).inc()
+        if (from_status, to_status) == (OrderStatus.PROCESSING, OrderStatus.PENDING):
+            metrics.PAYMENT_FAILURES.inc()
+
+    transaction.on_commit(count)
 
 
 def order_submit_payment(*, order: Order, actor: str, reason: str) -> Order:

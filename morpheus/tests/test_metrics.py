@@ -1,0 +1,65 @@
+import pytest
+
+from morpheus_testing.factories import create_order
+from orders import services
+
+
+@pytest.fixture
+def metrics_token(settings):
+    settings.METRICS_TOKEN = "metrics-test-token-0123456789"
+    return settings.METRICS_TOKEN
+
+
+def _metric(client, token: str, line_start: str) -> float:
+    response = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    for line in response.content.decode().splitlines():
+        if line.startswith(line_start):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+@pytest.mark.django_db
+def test_metrics_need_the_token(client, metrics_token):
+    assert client.get("/metrics").status_code == 403
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 403
+
+
+@pytest.mark.django_db
+def test_committed_transitions_and_payment_failures_are_counted(
+    client, metrics_token, django_capture_on_commit_callbacks
+):
+    transitions = 'morpheus_order_transitions_total{from_status="processing",to_status="pending"}'
+    before = _metric(client, metrics_token, transitions)
+    failures_before = _metric(client, metrics_token, "morpheus_payment_failures_total")
+    order = create_order(status="processing")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_fail_payment(order=order, actor="stripe:evt_1", reason="declined")
+
+    assert _metric(client, metrics_token, transitions) == before + 1
+    assert _metric(client, metrics_token, "morpheus_payment_failures_total") == failures_before + 1
+
+
+@pytest.mark.django_db
+def test_refused_downloads_are_counted(client, metrics_token):
+    refused = 'morpheus_downloads_total{outcome="refused"}'
+    before = _metric(client, metrics_token, refused)
+
+    client.get("/downloads/" + "x" * 43 + "/")
+
+    assert _metric(client, metrics_token, refused) == before + 1
+
+
+@pytest.mark.django_db
+def test_rejected_webhooks_are_counted(client, metrics_token):
+    rejected = 'morpheus_webhook_events_total{type="payment_intent.succeeded",outcome="rejected"}'
+    before = _metric(client, metrics_token, rejected)
+
+    client.post(
+        "/stripe/webhook/00000000-0000-0000-0000-000000000000/",
+        data=b'{"type": "payment_intent.succeeded"}',
+        content_type="application/json",
+    )
+
+    assert _metric(client, metrics_token, rejected) == before + 1

@@ -6,6 +6,7 @@ import requests
 
 from delivery.models import DownloadEvent, DownloadLink
 from delivery.services import download_links_reissue_by_staff
+from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from orders.models import Order
@@ -17,10 +18,11 @@ QUOTA = 5
 
 @pytest.fixture
 def live_link(live_server, settings) -> tuple[Order, str]:
-    """A link issued through the real after-commit fulfilment, then handed out afresh by
-    staff (the automatic one's token went to nobody in a test)."""
+    """A link issued by the real fulfilment job, then handed out afresh by staff (the
+    automatic one's token went out by email)."""
     settings.DOWNLOAD_LINK_MAX_DOWNLOADS = QUOTA
     order = create_order(comics=[ComicAssetFactory().comic], status=OrderStatus.PAID)
+    run_fulfilment_jobs()
     with system_scope():
         order.refresh_from_db()
         assert order.status == OrderStatus.FULFILLED

@@ -1,10 +1,12 @@
 import hashlib
+import re
 
 import pytest
 
+from delivery.errors import AssetMissing
 from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
-from delivery.tests.conftest import fulfilled_order
+from delivery.tests.conftest import fulfilled_order, run_fulfilment_jobs
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
 from orders import services
 from orders.actors import SYSTEM
@@ -18,13 +20,13 @@ def _pay(order):
     return services.order_mark_paid(order=order, actor="test", reason="payment succeeded")
 
 
-def test_paying_an_order_issues_one_link_per_item_after_commit_and_fulfils_it(
-    django_capture_on_commit_callbacks,
-):
+def test_paying_an_order_queues_fulfilment_that_issues_one_link_per_item():
     assets = [ComicAssetFactory(), ComicAssetFactory()]
     order = create_order(comics=[asset.comic for asset in assets], status=OrderStatus.PROCESSING)
-    with django_capture_on_commit_callbacks(execute=True):
-        _pay(order)
+    _pay(order)
+    assert not DownloadLink.objects.filter(order=order).exists()
+
+    run_fulfilment_jobs()
 
     order.refresh_from_db()
     assert order.status == OrderStatus.FULFILLED
@@ -61,12 +63,12 @@ def test_issuing_leaves_an_order_event():
     assert event.data["links"] == 1
 
 
-def test_a_comic_without_a_file_leaves_the_order_paid_and_issues_nothing(
-    django_capture_on_commit_callbacks,
-):
+def test_a_comic_without_a_file_fails_fulfilment_and_leaves_the_order_paid():
     order = create_order(comics=[ComicFactory()], status=OrderStatus.PROCESSING)
-    with django_capture_on_commit_callbacks(execute=True):
-        _pay(order)
+    _pay(order)
+
+    with pytest.raises(AssetMissing):
+        run_fulfilment_jobs()
 
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
@@ -81,3 +83,17 @@ def test_tokens_carry_256_bits_and_the_database_holds_only_their_sha256_digest()
     assert len(token) >= 43  # 32 random bytes, URL-safe base64
     assert stored["token_digest"] == hashlib.sha256(token.encode()).hexdigest()
     assert not any(token in str(value) for value in stored.values())
+
+
+def test_the_fulfilment_email_carries_a_link_that_downloads_the_comic(client, mailoutbox):
+    asset = ComicAssetFactory()
+    order = create_order(comics=[asset.comic], status=OrderStatus.PROCESSING)
+    _pay(order)
+
+    run_fulfilment_jobs()
+
+    (email,) = [m for m in mailoutbox if "/downloads/" in m.body]
+    path = re.search(r"/downloads/[A-Za-z0-9_-]{43}/", email.body).group(0)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == asset.file.open("rb").read()

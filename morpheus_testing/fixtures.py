@@ -35,6 +35,13 @@ def _point_default_at(url: str) -> None:
         connection.settings_dict[key] = parsed[key]
 
 
+# procrastinate's tables are not Django-managed, so Django's flush leaves them alone.
+JOB_TABLES_FLUSH = (
+    "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
+    "procrastinate_workers CASCADE"
+)
+
+
 def _flush_as_owner(owner_url: str) -> None:
     """Transactional tests are cleaned up by the tables' owner: the app role rightly
     has no TRUNCATE privilege."""
@@ -43,7 +50,7 @@ def _flush_as_owner(owner_url: str) -> None:
 
     def execute_sql_flush(self, sql_list):
         with psycopg.connect(owner_url, autocommit=True) as conn:
-            for statement in sql_list:
+            for statement in [*sql_list, JOB_TABLES_FLUSH]:
                 conn.execute(statement)
 
     DatabaseOperations.execute_sql_flush = execute_sql_flush

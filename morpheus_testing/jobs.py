@@ -6,6 +6,7 @@ queue with procrastinate's real worker, for transactional tests where jobs are c
 """
 
 import asyncio
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,8 @@ from django.db import connection
 from procrastinate.contrib.django import app
 
 
-def queued_jobs() -> list[tuple[int, str, dict]]:
+def queued_jobs() -> list[tuple[int, str, str]]:
+    """(id, task name, JSON arguments) of the jobs waiting, oldest first."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, task_name, args FROM procrastinate_jobs WHERE status = 'todo' ORDER BY id"
@@ -30,7 +32,7 @@ def run_queued_jobs(*, max_rounds: int = 10) -> list[str]:
         if not jobs:
             return ran
         for job_id, task_name, args in jobs:
-            app.tasks[task_name](**args)
+            app.tasks[task_name](**json.loads(args))
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT procrastinate_finish_job_v1(%s, 'succeeded', false)", [job_id]

@@ -53,7 +53,7 @@ def test_refused_downloads_are_counted(client, metrics_token):
 
 @pytest.mark.django_db
 def test_rejected_webhooks_are_counted(client, metrics_token):
-    rejected = 'morpheus_webhook_events_total{type="payment_intent.succeeded",outcome="rejected"}'
+    rejected = 'morpheus_webhook_events_total{outcome="rejected",type="payment_intent.succeeded"}'
     before = _metric(client, metrics_token, rejected)
 
     client.post(

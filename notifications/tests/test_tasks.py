@@ -85,7 +85,7 @@ def test_payment_leads_to_links_and_one_email_whose_links_download_the_comic(cli
 
 
 def test_a_refund_emails_the_amount_refunded():
-    order = create_order(status="fulfilled")
+    order = create_order(comics=[ComicAssetFactory().comic], status="paid")
     run_queued_jobs()
     mail.outbox = []
 

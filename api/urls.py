@@ -1,5 +1,4 @@
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from api.views import account, docs
@@ -14,8 +13,9 @@ router.register("v1/orders", OrderViewSet, basename="order")
 
 urlpatterns = [
     *router.urls,
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.api_docs, name="docs"),
     path("account/tokens/", account.token_list, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", account.token_revoke, name="token_revoke"),
+    re_path(r"^v1/", docs.not_found),
 ]

@@ -21,7 +21,7 @@ REST_FRAMEWORK = {
         "rest_framework_json_api.filters.OrderingFilter",
     ],
     "ORDERING_PARAM": "sort",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular_jsonapi.schemas.openapi.JsonApiAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.JsonApiAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"order_create": "30/hour"},
     "TEST_REQUEST_DEFAULT_FORMAT": "vnd.api+json",
     "TEST_REQUEST_RENDERER_CLASSES": [
@@ -43,5 +43,4 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "PREPROCESSING_HOOKS": ["drf_spectacular_jsonapi.hooks.fix_nested_path_parameters"],
 }

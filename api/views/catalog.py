@@ -9,6 +9,7 @@ class ComicViewSet(ReadOnlyModelViewSet):
     """The public catalog: comics that are for sale."""
 
     serializer_class = ComicSerializer
+    lookup_value_regex = "[0-9]+"
     permission_classes = [AllowAny]
     ordering_fields = ["title", "price_amount", "created_at"]
 

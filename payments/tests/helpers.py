@@ -69,6 +69,14 @@ def started_payment(django_capture_on_commit_callbacks, *, payment_method_id=VIS
     return order, payment
 
 
+def issue_download_links(order: Order) -> None:
+    """What the fulfilment job does for a paid order (the job queue is delivery's to test)."""
+    from delivery.services import download_links_fulfil
+
+    with system_scope():
+        download_links_fulfil(order_id=order.pk, actor="test:fulfilment")
+
+
 def history(order: Order) -> list[tuple[str, str, str]]:
     with system_scope():
         return [(e.type, e.from_status, e.to_status) for e in order.events.all()]

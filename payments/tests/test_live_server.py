@@ -79,6 +79,7 @@ def test_ten_identical_deliveries_at_once_change_the_order_once(live_server, str
 
     assert codes == [200] * 10
     order = wait_for_status(order, ENTITLED_STATUSES)
+    assert order.status in ENTITLED_STATUSES
     assert status_changes(order)[:2] == [("pending", "processing"), ("processing", "paid")]
     with system_scope():
         assert order.events.filter(to_status=OrderStatus.PAID).count() == 1
@@ -89,17 +90,13 @@ def test_localstripe_webhook_pays_the_order(localstripe_webhook_to_live_server):
     order = create_order(comics=[ComicAssetFactory().comic])
     with system_scope():
         payment_start(order=order, actor="customer:test", payment_method_id=VISA)
-    order = wait_for_status(order, (OrderStatus.FULFILLED,))
-    assert status_changes(order) == [
-        ("pending", "processing"),
-        ("processing", "paid"),
-        ("paid", "fulfilled"),
-    ]
+    order = wait_for_status(order, ENTITLED_STATUSES)
+    assert status_changes(order)[:2] == [("pending", "processing"), ("processing", "paid")]
 
 
 def test_demo_purchase_buys_through_the_configured_stripe(localstripe_webhook_to_live_server):
     out = StringIO()
-    call_command("demo_purchase", timeout=DEADLINE_SECONDS, stdout=out)
+    call_command("demo_purchase", timeout=DEADLINE_SECONDS, fulfilment_timeout=0, stdout=out)
     output = out.getvalue()
     assert "processing -> paid" in output
-    assert "(now fulfilled)" in output
+    assert "by stripe:evt_" in output  # moved by localstripe's webhook

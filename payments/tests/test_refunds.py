@@ -10,7 +10,13 @@ from payments import stripe_client
 from payments.errors import PaymentProviderUnreachable, RefundExceedsRemaining, RefundNotAllowed
 from payments.models import Payment, Refund, RefundStatus
 from payments.services import refund_create
-from payments.tests.helpers import charge_json, intent_json, reload, started_payment
+from payments.tests.helpers import (
+    charge_json,
+    intent_json,
+    issue_download_links,
+    reload,
+    started_payment,
+)
 
 pytestmark = pytest.mark.django_db
 STAFF = "staff:admin"
@@ -20,8 +26,8 @@ STAFF = "staff:admin"
 def paid(stripe_webhook, send_event, django_capture_on_commit_callbacks):
     """A fulfilled order (download links issued) paid through localstripe."""
     order, payment = started_payment(django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
-        send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    issue_download_links(order)
     return reload(order), payment
 
 

@@ -12,7 +12,13 @@ from morpheus_testing.stripe_signing import build_event, sign_payload
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus
 from payments.services import outcomes
-from payments.tests.helpers import history, reload, started_payment, status_changes
+from payments.tests.helpers import (
+    history,
+    issue_download_links,
+    reload,
+    started_payment,
+    status_changes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,13 +57,22 @@ def test_succeeded_marks_the_order_paid_with_one_history_row(started, send_event
     assert payment.succeeded_at is not None
 
 
-def test_paid_order_is_handed_to_fulfilment_after_commit(
-    started, send_event, django_capture_on_commit_callbacks
-):
-    order, payment = started
-    with django_capture_on_commit_callbacks(execute=True):
+def test_paid_order_is_handed_to_fulfilment(started, send_event):
+    """`order_status_changed` is how delivery learns of the payment (it defers its job)."""
+    from orders.signals import order_status_changed
+
+    _, payment = started
+    announced = []
+
+    def record(sender, *, to_status, **kwargs):
+        announced.append(to_status)
+
+    order_status_changed.connect(record)
+    try:
         send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
-    assert reload(order).status == OrderStatus.FULFILLED
+    finally:
+        order_status_changed.disconnect(record)
+    assert announced == [OrderStatus.PAID]
 
 
 @pytest.mark.parametrize(
@@ -262,14 +277,12 @@ def test_failing_handler_answers_500_writes_nothing_and_the_retry_succeeds(
     assert reload(order).status == OrderStatus.PAID
 
 
-def test_dispute_flags_the_order_and_suspends_its_downloads(
-    started, send_event, django_capture_on_commit_callbacks
-):
+def test_dispute_flags_the_order_and_suspends_its_downloads(started, send_event):
     from delivery.models import DownloadLink
 
     order, payment = started
-    with django_capture_on_commit_callbacks(execute=True):
-        send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    issue_download_links(order)
     dispute = {
         "id": "dp_1",
         "object": "dispute",

@@ -1,0 +1,101 @@
+import hashlib
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from api.models import ApiToken
+from morpheus.db_context import Scope, rls_scope, system_scope
+from morpheus_testing.factories import StaffFactory, UserFactory
+
+
+def tokens_of(user) -> list[ApiToken]:
+    with system_scope():
+        return list(ApiToken.objects.filter(user=user))
+
+
+@pytest.fixture
+def customer():
+    return UserFactory()
+
+
+@pytest.fixture
+def browser(customer):
+    client = Client()
+    client.force_login(customer)
+    return client
+
+
+@pytest.mark.django_db
+def test_the_account_page_shows_a_new_token_once_and_stores_only_its_digest(browser, customer):
+    page = browser.post("/api/account/tokens/", {"name": "reader app"})
+
+    secret = page.context["issued"].secret
+    (token,) = tokens_of(customer)
+    assert secret in page.content.decode()
+    assert token.digest == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in {token.name, token.prefix, token.digest}
+    assert secret not in browser.get("/api/account/tokens/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_token_revoked_on_the_account_page_stops_working(browser, customer, token_client):
+    page = browser.post("/api/account/tokens/", {"name": "reader app"})
+    issued = page.context["issued"]
+    api = token_client(customer, secret=issued.secret)
+    assert api.get("/api/v1/orders").status_code == 200
+
+    browser.post(f"/api/account/tokens/{issued.token.pk}/revoke/")
+
+    assert api.get("/api/v1/orders").status_code == 401
+
+
+@pytest.mark.django_db
+def test_another_customers_token_cannot_be_revoked(browser):
+    someone = UserFactory()
+    with system_scope():
+        from api.services import api_token_issue
+
+        theirs = api_token_issue(user=someone, name="theirs").token
+
+    response = browser.post(f"/api/account/tokens/{theirs.pk}/revoke/")
+
+    assert response.status_code == 404
+    assert tokens_of(someone)[0].revoked_at is None
+
+
+@pytest.mark.django_db
+def test_staff_create_a_token_in_the_admin_and_see_its_secret_once(customer):
+    admin = Client()
+    admin.force_login(StaffFactory())
+
+    response = admin.post(
+        "/admin/api/apitoken/add/", {"user": customer.pk, "name": "support"}, follow=True
+    )
+
+    (token,) = tokens_of(customer)
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(token.prefix in message for message in shown)
+
+
+@pytest.mark.django_db
+def test_the_token_table_forces_row_level_security_by_owner(customer):
+    other = UserFactory()
+    with system_scope():
+        from api.services import api_token_issue
+
+        api_token_issue(user=customer, name="mine")
+        api_token_issue(user=other, name="theirs")
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = %s",
+            ["api_apitoken"],
+        )
+        assert cursor.fetchone() == (True, True)
+    with rls_scope(scope=Scope.CUSTOMER, user_id=customer.pk):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM api_apitoken")
+            assert [row[0] for row in cursor.fetchall()] == ["mine"]
+    with rls_scope(scope=Scope.ANONYMOUS):
+        assert not ApiToken.objects.exists()

@@ -64,17 +64,16 @@ class OrderAdmin(ModelAdmin):
         FlaggedFilter,
     )
     search_fields = ("number",)  # shows the box; get_search_results does the matching
-    search_help_text = (
-        "Order number, email (or its start), PaymentIntent id (pi_…), charge id (ch_…)"
-    )
+    search_help_text = "Order number, email or its start, PaymentIntent id (pi_…), charge id (ch_…)"
     actions = ("cancel_pending_orders", "reissue_download_links")
     fields = (
         ("number", "status"),
         ("customer", "email"),
-        ("currency", "subtotal", "total", "refunded"),
-        ("created_at", "paid_at", "fulfilled_at", "delivered_at"),
-        ("canceled_at", "refunded_at", "disputed_at"),
-        "flagged_reason",
+        ("total", "refunded", "currency"),
+        ("created_at", "paid_at"),
+        ("fulfilled_at", "delivered_at"),
+        ("canceled_at", "refunded_at"),
+        ("disputed_at", "flagged_reason"),
         "version",
     )
     readonly_fields = tuple(
@@ -82,6 +81,7 @@ class OrderAdmin(ModelAdmin):
     )
     change_form_outer_after_template = "backoffice/order_page.html"
     change_list_template = "admin/orders/order/change_list.html"
+    change_form_template = "admin/orders/order/change_form.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -104,10 +104,6 @@ class OrderAdmin(ModelAdmin):
     @display(description="Status", ordering="status", label=STATUS_COLOURS)
     def status_badge(self, order: Order) -> str:
         return order.status
-
-    @display(description="Subtotal")
-    def subtotal(self, order: Order) -> str:
-        return money(order.subtotal_amount, order.currency)
 
     @display(description="Total", ordering="total_amount")
     def total(self, order: Order) -> str:

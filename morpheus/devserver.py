@@ -106,13 +106,10 @@ def main() -> None:
 
     localstripe = None if env.get("STRIPE_SECRET_KEY") else _start_localstripe(env)
     _manage(env, "seed_demo")
-    webhook_url = (
-        _manage(env, "register_stripe_webhook", "--base-url", f"http://{host}:{port}", capture=True)
-        .strip()
-        .splitlines()[-1]
-    )
+    register = ["register_stripe_webhook", "--base-url", f"http://{host}:{port}"]
+    output = _manage(env, *register, *(["--localstripe"] if localstripe else []), capture=True)
+    webhook_url = output.strip().splitlines()[-1]
     if localstripe:
-        localstripe.register_webhook("morpheus", webhook_url, env["STRIPE_WEBHOOK_SECRET"])
         print(f"Stripe: localstripe on {localstripe.base_url}, webhook -> {webhook_url}")
     else:
         print(f"Stripe: your account; give Stripe this webhook URL: {webhook_url}")

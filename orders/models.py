@@ -64,6 +64,12 @@ class Order(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["customer", "-created_at"]),
             models.Index(fields=["status", "-created_at"]),
+            # The staff list: newest first, with the admin's "-pk" tie-break.
+            models.Index(fields=["-created_at", "-id"], name="order_newest_first"),
+            models.Index(fields=["paid_at"], name="order_paid_at"),
+            # Under forced RLS only leakproof operators use an index: plain text
+            # comparisons are, upper() and LIKE are not; the admin searches by range.
+            models.Index(fields=["email"], name="order_email"),
         ]
         constraints = [
             models.CheckConstraint(

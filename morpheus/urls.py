@@ -11,6 +11,7 @@ urlpatterns = [
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("downloads/", include("delivery.urls")),
     path("accounts/", include("accounts.urls")),
+    path("api/", include("api.urls")),
     path("", include("orders.urls")),
     path("", include("catalog.urls")),
 ]

@@ -154,6 +154,7 @@ DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
 if STRIPE_API_BASE:
     STRIPE_API_HOST = STRIPE_API_BASE
+    SILENCED_SYSTEM_CHECKS = ["djstripe.W002"]  # pointing at localstripe is the point
 
 # Behind TLS (SECURE_HTTPS=true in production): HTTPS only, HSTS, secure cookies.
 SECURE_HTTPS = env_bool("SECURE_HTTPS", default=False)

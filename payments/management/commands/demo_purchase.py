@@ -1,11 +1,10 @@
-import hashlib
 import time
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.models import AssetFormat, Comic, ComicAsset
+from catalog.demo import seed_demo
+from catalog.models import Comic
 from morpheus.db_context import system_scope
 from orders import services as order_services
 from orders.models import Order
@@ -15,12 +14,12 @@ from payments.services import payment_start
 ACTOR = "system:demo_purchase"
 VISA_4242 = "pm_card_visa"  # Stripe's test PaymentMethod for card 4242 4242 4242 4242
 POLL_INTERVAL_SECONDS = 0.2
-DEMO_PDF = b"%PDF-1.4 Morpheus demo comic\n"
+DEMO_CUSTOMER = "alice"
 
 
 class Command(BaseCommand):
     help = (
-        "Buy a demo comic for a demo customer through the configured Stripe with card "
+        "Buy a demo comic for the demo customer alice through the configured Stripe with card "
         "4242 4242 4242 4242, wait for the webhook, and print the order's history."
     )
 
@@ -37,7 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, timeout: float, fulfilment_timeout: float, **options):
         with system_scope():
-            customer, comic = _demo_customer(), _demo_comic()
+            customer, comic = _demo_customer_and_comic()
             order_services.cart_add_comic(customer=customer, comic=comic)
             order = order_services.order_create_from_cart(customer=customer, actor=ACTOR)
         self.stdout.write(f"Order {order.number}: {order.total_amount} {order.currency}")
@@ -75,29 +74,8 @@ def _wait_for(order_id: int, statuses, *, deadline: float) -> Order:
         time.sleep(POLL_INTERVAL_SECONDS)
 
 
-def _demo_customer():
-    customer, created = get_user_model().objects.get_or_create(
-        username="demo-customer", defaults={"email": "demo-customer@example.com"}
-    )
-    if created:
-        customer.set_unusable_password()
-        customer.save(update_fields=["password"])
-    return customer
-
-
-def _demo_comic() -> Comic:
-    comic, _ = Comic.objects.get_or_create(
-        slug="morpheus-demo-issue",
-        defaults={"title": "Morpheus Demo Issue", "price_amount": 499, "currency": "EUR"},
-    )
-    if not comic.assets.exists():
-        ComicAsset.objects.create(
-            comic=comic,
-            format=AssetFormat.PDF,
-            content_type="application/pdf",
-            file_name="morpheus-demo-issue.pdf",
-            file=ContentFile(DEMO_PDF, name="morpheus-demo-issue.pdf"),
-            size_bytes=len(DEMO_PDF),
-            sha256=hashlib.sha256(DEMO_PDF).hexdigest(),
-        )
-    return comic
+def _demo_customer_and_comic():
+    """The demo data's first customer and first comic (loaded if missing)."""
+    seed_demo()
+    customer = get_user_model().objects.get(username=DEMO_CUSTOMER)
+    return customer, Comic.objects.filter(is_active=True).order_by("pk").first()

@@ -1,22 +1,24 @@
+"""Fixtures shared by every app's tests (defined in morpheus_testing/)."""
+
+from morpheus_testing.admin_fixtures import (  # noqa: F401
+    finance_client,
+    plain_staff_client,
+    staff_groups,
+    superuser_client,
+    support_client,
+)
+from morpheus_testing.api_fixtures import token_client  # noqa: F401
+from morpheus_testing.browser import browser, new_page, screenshot  # noqa: F401
+from morpheus_testing.e2e_fixtures import shop  # noqa: F401
 from morpheus_testing.fixtures import (  # noqa: F401
     _system_scope_in_db_tests,
     database_urls,
     django_db_setup,
 )
 from morpheus_testing.s3_fixtures import s3_asset_storage, s3_server  # noqa: F401
-from morpheus_testing.stripe_fixtures import (  # noqa: F401, E402
+from morpheus_testing.stripe_fixtures import (  # noqa: F401
     localstripe,
     send_event,
     stripe_settings,
     stripe_webhook,
-)
-from morpheus_testing.api_fixtures import token_client  # noqa: F401, E402
-from morpheus_testing.browser import browser, new_page, screenshot  # noqa: F401, E402
-from morpheus_testing.e2e_fixtures import shop  # noqa: F401, E402
-from morpheus_testing.admin_fixtures import (  # noqa: F401, E402
-    finance_client,
-    plain_staff_client,
-    staff_groups,
-    superuser_client,
-    support_client,
 )

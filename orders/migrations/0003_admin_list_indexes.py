@@ -5,23 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0002_database_guard'),
+        ("orders", "0002_database_guard"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['-created_at', '-id'], name='order_newest_first'),
+            model_name="order",
+            index=models.Index(fields=["-created_at", "-id"], name="order_newest_first"),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['paid_at'], name='order_paid_at'),
+            model_name="order",
+            index=models.Index(fields=["paid_at"], name="order_paid_at"),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['email'], name='order_email'),
+            model_name="order",
+            index=models.Index(fields=["email"], name="order_email"),
         ),
     ]

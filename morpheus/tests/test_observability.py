@@ -1,8 +1,5 @@
-import copy
-import io
 import json
 import logging
-import logging.config
 
 import pytest
 
@@ -27,18 +24,6 @@ def test_redact_masks_download_tokens_but_keeps_the_path():
 
     assert "Zk3v9QeJ8xP0aLm2Vb7nRt4Ys1Wc6Ud5Hf8Gi0Kj2Lo" not in line
     assert "/downloads/[redacted]" in line
-
-
-@pytest.fixture
-def log_output(settings):
-    """The production logging configuration, writing to a buffer."""
-    stream = io.StringIO()
-    config = copy.deepcopy(settings.LOGGING)
-    config["handlers"]["console"]["stream"] = stream
-    config["root"]["level"] = "INFO"
-    logging.config.dictConfig(config)
-    yield stream
-    logging.config.dictConfig(settings.LOGGING)
 
 
 def test_log_lines_are_json_with_request_id_and_order_context(log_output):

@@ -9,7 +9,7 @@ import asyncio
 import json
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from django.db import connection
 from procrastinate.contrib.django import app
@@ -68,7 +68,12 @@ def background_worker() -> Iterator[None]:
             )
 
     task = loop.create_task(work())
-    thread = threading.Thread(target=loop.run_until_complete, args=(task,), daemon=True)
+
+    def run_until_stopped() -> None:
+        with suppress(asyncio.CancelledError):
+            loop.run_until_complete(task)
+
+    thread = threading.Thread(target=run_until_stopped, daemon=True)
     thread.start()
     try:
         yield

@@ -25,8 +25,10 @@ def _reissue_url(order):
 
 
 def _paths_on(page) -> list[str]:
+    """The download links a page shows (the site's navigation aside)."""
     html = page.content.decode()
-    return [part.split('"', 1)[0] for part in html.split('href="')[1:]]
+    hrefs = [part.split('"', 1)[0] for part in html.split('href="')[1:]]
+    return [href for href in hrefs if href.startswith("/downloads/")]
 
 
 def test_owner_gets_fresh_links_once_and_the_old_link_stops_working(client, order_and_link):

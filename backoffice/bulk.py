@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from backoffice import permissions
-from delivery.services import download_links_reissue_by_staff
+from delivery.services import download_links_resend
 from orders.actors import actor_for
 from orders.errors import OrderError
 from orders.services import order_cancel
@@ -61,7 +61,7 @@ def reissue_download_links(model_admin, request: HttpRequest, queryset: QuerySet
     permissions.require(request.user, permissions.REISSUE_LINKS)
     actor = actor_for(request.user)
 
-    def reissue(order) -> None:
-        download_links_reissue_by_staff(order=order, actor=actor, reason="Re-sent by staff")
+    def resend(order) -> None:
+        download_links_resend(order=order, actor=actor, reason="Re-sent by staff")
 
-    _apply(request, queryset, reissue, "Orders with fresh download links")
+    _apply(request, queryset, resend, "Orders whose customers get fresh links by email")

@@ -13,7 +13,7 @@ from backoffice import permissions
 from backoffice.forms import NoteForm, RefundForm, ReissueLinksForm, TransitionForm
 from backoffice.money import money, to_major
 from backoffice.order_page import pending_refunds_total, refund_preview, staff_transitions
-from delivery.services import download_links_reissue_by_staff
+from delivery.services import download_links_resend
 from orders.actors import actor_for
 from orders.errors import OrderError
 from orders.models import Order
@@ -97,15 +97,14 @@ def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpRespons
     if form.is_stale(order):
         return _stale(request, order)
     try:
-        issued = download_links_reissue_by_staff(
+        download_links_resend(
             order=order, actor=actor_for(request.user), reason=form.cleaned_data["reason"]
         )
     except OrderError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
-            request,
-            f"{len(issued)} fresh link(s) issued; the customer finds them on the order page.",
+            request, f"Fresh links are on their way to {order.email}; the old ones stop working."
         )
     return redirect(order_url(order))
 

@@ -1,6 +1,7 @@
 """Issuing, re-issuing and revoking download links. Each service is atomic and locks the
 rows it changes; the order's status moves only through `orders.services`."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -150,3 +151,15 @@ def _deliverable_asset(item: OrderItem) -> ComicAsset:
     if not assets:
         raise errors.AssetMissing(f"{item.title} has no file to deliver yet.")
     return min(assets, key=lambda asset: FORMAT_PREFERENCE.index(asset.format))
+
+
+def download_links_resend(*, order: Order, actor: str, reason: str) -> None:
+    """Staff: email the customer fresh links (a job issues them: tokens never wait in the
+    queue). Refused at once for an order that gives no access."""
+    from delivery.tasks import send_fresh_links
+
+    with transaction.atomic():
+        _lock_entitled(order)
+        send_fresh_links.defer(
+            order_id=order.pk, actor=actor, reason=reason, request_key=uuid.uuid4().hex
+        )

@@ -1,3 +1,4 @@
+from delivery.errors import NotEntitled
 from delivery.services import download_links_fulfil, download_links_reissue_by_staff
 from morpheus.db_context import system_scope
 from morpheus.jobs import job
@@ -27,6 +28,27 @@ def fulfil_order(*, order_id: int) -> None:
             links = download_links_reissue_by_staff(
                 order=order, actor=SYSTEM, reason="Links for the downloads-ready email"
             )
+        message = compose(kind=EmailKind.DOWNLOADS_READY, order=order, links=absolute_links(links))
+    message.send()
+    with system_scope():
+        email_mark_sent(delivery=delivery)
+
+
+@job(queue="fulfilment")
+def send_fresh_links(*, order_id: int, actor: str, reason: str, request_key: str) -> None:
+    """Staff's re-send: fresh links (the previous ones stop working), emailed to the
+    customer, once per staff request however often the job runs."""
+    with system_scope():
+        order = Order.objects.get(pk=order_id)
+        delivery = email_claim(
+            order=order, kind=EmailKind.DOWNLOADS_READY, event_key=f"resent-{request_key}"
+        )
+        if delivery is None:
+            return
+        try:
+            links = download_links_reissue_by_staff(order=order, actor=actor, reason=reason)
+        except NotEntitled:
+            return  # refunded, canceled or disputed since staff asked: nothing to send
         message = compose(kind=EmailKind.DOWNLOADS_READY, order=order, links=absolute_links(links))
     message.send()
     with system_scope():

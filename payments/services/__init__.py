@@ -1,6 +1,6 @@
 from payments.services.attempts import payment_start, setup_intent_create, stripe_customer_ensure
 from payments.services.disputes import dispute_created_apply
-from payments.services.outcomes import payment_outcome_apply
+from payments.services.outcomes import payment_outcome_apply, payment_refresh
 from payments.services.reconcile import order_expire, payments_reconcile
 from payments.services.refunds import charge_refunded_apply, refund_create
 
@@ -9,6 +9,7 @@ __all__ = [
     "dispute_created_apply",
     "order_expire",
     "payment_outcome_apply",
+    "payment_refresh",
     "payment_start",
     "payments_reconcile",
     "refund_create",

@@ -7,9 +7,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from morpheus.db_context import system_scope
 from orders import services as order_services
+from orders.actors import stripe_actor
 from orders.models import Order, OrderEventType
 from orders.transitions import UNPAID_STATUSES, OrderStatus, path_to
+from payments import stripe_client
 from payments.intents import IntentState, Outcome
 from payments.models import Payment, PaymentStatus
 
@@ -142,3 +145,16 @@ _APPLY = {
     Outcome.FAILED: _apply_failed,
     Outcome.CANCELED: _apply_canceled,
 }
+
+
+def payment_refresh(*, payment: Payment) -> None:
+    """Ask Stripe for the attempt's state and apply it now, as its webhook would (for
+    example right after 3-D Secure, whose failure localstripe never announces)."""
+    intent = IntentState.from_stripe(
+        stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)
+    )
+    if intent.outcome is not None:
+        with system_scope():
+            payment_outcome_apply(
+                intent=intent, outcome=intent.outcome, actor=stripe_actor(intent.id)
+            )

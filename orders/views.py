@@ -1,16 +1,13 @@
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import session_cart
 from catalog import selectors as catalog_selectors
+from delivery.selectors import download_links_active
 from orders import errors, selectors, services
 from orders.actors import actor_for
 from orders.forms import PaymentMethodForm
@@ -135,29 +132,10 @@ def _customer_order(request: HttpRequest, number: str) -> Order:
     return order
 
 
-@dataclass(frozen=True)
-class DownloadRow:
-    title: str
-    expires_at: datetime
-    remaining: int
-
-    @property
-    def usable(self) -> bool:
-        return self.remaining > 0 and self.expires_at > timezone.now()
-
-
 def _downloads_context(order: Order) -> dict[str, object]:
     """The current links' limits; the links themselves are shown only when issued."""
-    links = order.download_links.filter(revoked_at__isnull=True).select_related("order_item")
     return {
-        "download_rows": [
-            DownloadRow(
-                title=link.order_item.title,
-                expires_at=link.expires_at,
-                remaining=link.max_downloads - link.download_count,
-            )
-            for link in links
-        ],
+        "download_rows": download_links_active(order=order),
         "entitled": order.status in ENTITLED_STATUSES and order.disputed_at is None,
     }
 

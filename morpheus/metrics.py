@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    generate_latest,
+    multiprocess,
+)
 
 ORDER_TRANSITIONS = Counter(
     "morpheus_order_transitions_total", "Order status changes.", ["from_status", "to_status"]
@@ -24,7 +31,17 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
     given = request.headers.get("Authorization", "").removeprefix("Bearer ")
     if not expected or not hmac.compare_digest(given, expected):
         return HttpResponse("Forbidden", status=403, content_type="text/plain")
-    return HttpResponse(generate_latest(), content_type=CONTENT_TYPE_LATEST)
+    return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
+
+
+def _registry() -> CollectorRegistry:
+    """Under gunicorn every worker counts on its own: add them all up (prometheus_client's
+    multiprocess mode, on when PROMETHEUS_MULTIPROC_DIR is set)."""
+    if not settings.PROMETHEUS_MULTIPROC_DIR:
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
 
 
 def _webhook_type(request: HttpRequest) -> str:

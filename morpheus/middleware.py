@@ -6,6 +6,9 @@ from morpheus.db_context import Scope, rls_scope
 
 ADMIN_PREFIX = "/admin/"
 WEBHOOK_PREFIX = "/stripe/"
+# Probes and static files read no customer data, and /healthz must answer when the
+# database does not.
+WITHOUT_DATABASE_SCOPE = ("/healthz", "/metrics", "/static/")
 
 
 def request_scope(request: HttpRequest) -> tuple[Scope, int | None]:
@@ -27,6 +30,8 @@ class RowLevelSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(WITHOUT_DATABASE_SCOPE):
+            return self.get_response(request)
         scope, user_id = request_scope(request)
         with rls_scope(scope=scope, user_id=user_id):
             return self.get_response(request)

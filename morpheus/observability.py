@@ -47,10 +47,23 @@ class ContextFilter(logging.Filter):
         return True
 
 
+_RECORD_ATTRIBUTES = set(vars(logging.LogRecord("", 0, "", 0, "", None, None)))
+_PLAIN = (int, float, bool, type(None))
+
+
 class RedactingFilter(logging.Filter):
+    """Masks secrets in the message, in extra fields (Django attaches the request, whose
+    path may hold a download token) and in tracebacks."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = redact(record.getMessage())
         record.args = None
+        for key, value in list(vars(record).items()):
+            if key not in _RECORD_ATTRIBUTES and not isinstance(value, _PLAIN):
+                setattr(record, key, redact(str(value)))
+        if record.exc_info:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
         return True
 
 

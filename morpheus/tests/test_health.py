@@ -49,3 +49,24 @@ def test_healthz_reports_the_depth_of_the_job_queue(client):
 
     assert status == 503
     assert body["queue_depth"] == 2
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(client, django_db_blocker):
+    from django.db import connection
+
+    real_name = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = "morpheus_unreachable"
+    try:
+        with django_db_blocker.unblock():
+            status, body = _healthz(client)
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = real_name
+
+    assert status == 503
+    assert body == {
+        "status": "unhealthy",
+        "checks": {"database": False, "worker": False},
+        "queue_depth": None,
+    }

@@ -43,3 +43,21 @@ def test_every_response_carries_a_request_id(client):
     response = client.get("/healthz", HTTP_X_REQUEST_ID="abcdef0123456789")
 
     assert response["X-Request-ID"] == "abcdef0123456789"
+
+
+def test_request_details_and_tracebacks_in_logs_are_masked_too(log_output):
+    token = "Zk3v9QeJ8xP0aLm2Vb7nRt4Ys1Wc6Ud5Hf8Gi0Kj2Lo"
+    try:
+        raise ValueError(f"no link for /downloads/{token}/")
+    except ValueError:
+        logging.getLogger("django.request").exception(
+            "Internal Server Error: /downloads/%s/",
+            token,
+            extra={"request": f"GET /downloads/{token}/"},
+        )
+
+    output = log_output.getvalue()
+    record = json.loads(output.strip().splitlines()[-1])
+    assert token not in output
+    assert record["request"] == "GET /downloads/[redacted]/"
+    assert "ValueError: no link for /downloads/[redacted]/" in record["exc_info"]

@@ -88,10 +88,12 @@ def _use_one_download(link: DownloadLink, *, ip_address: str | None, user_agent:
     DownloadEvent.objects.create(
         link=link, downloaded_at=now, ip_address=ip_address, user_agent=user_agent[:USER_AGENT_MAX]
     )
-    _deliver_on_first_download(link.order_id, link_id=link.pk)
+    if link.order.status == OrderStatus.FULFILLED:
+        _deliver_on_first_download(link.order_id, link_id=link.pk)
 
 
 def _deliver_on_first_download(order_id: int, *, link_id: int) -> None:
+    """Only until the order is delivered: later downloads do not queue on the order's lock."""
     order = Order.objects.select_for_update().get(pk=order_id)
     if order.status == OrderStatus.FULFILLED:
         order_deliver(order=order, actor=f"download-link:{link_id}", reason="First download")

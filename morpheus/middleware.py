@@ -1,6 +1,8 @@
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 from morpheus.db_context import Scope, rls_scope
 
@@ -23,6 +25,27 @@ def request_scope(request: HttpRequest) -> tuple[Scope, int | None]:
     return Scope.CUSTOMER, user.pk
 
 
+def outside_request_transaction(view: Callable) -> Callable:
+    """For a view that calls the payment provider: no transaction stays open across that
+    call. The view wraps its own reads and writes in `request_rls(request)` blocks."""
+    view.outside_request_transaction = True
+    return view
+
+
+def request_rls(request: HttpRequest) -> AbstractContextManager[None]:
+    """A transaction seen through the request's row-level security scope."""
+    scope, user_id = request_scope(request)
+    return rls_scope(scope=scope, user_id=user_id)
+
+
+def _opted_out(request: HttpRequest) -> bool:
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    return getattr(view, "outside_request_transaction", False)
+
+
 class RowLevelSecurityMiddleware:
     """Runs each request in one transaction that carries its row-level security context."""
 
@@ -30,8 +53,7 @@ class RowLevelSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(WITHOUT_DATABASE_SCOPE):
+        if request.path.startswith(WITHOUT_DATABASE_SCOPE) or _opted_out(request):
             return self.get_response(request)
-        scope, user_id = request_scope(request)
-        with rls_scope(scope=scope, user_id=user_id):
+        with request_rls(request):
             return self.get_response(request)

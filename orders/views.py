@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import session_cart
 from catalog import selectors as catalog_selectors
 from delivery.selectors import download_links_active
+from morpheus.middleware import outside_request_transaction, request_rls
 from orders import errors, selectors, services
 from orders.actors import actor_for
 from orders.forms import PaymentMethodForm
@@ -187,10 +188,12 @@ def stripe_js_url() -> str:
     return "https://js.stripe.com/v3/"
 
 
+@outside_request_transaction
 @login_required
 @require_POST
 def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
-    _customer_order(request, number)
+    with request_rls(request):
+        _customer_order(request, number)
     try:
         client_secret = payment_services.setup_intent_create(customer=request.user)
     except errors.OrderError as exc:
@@ -217,17 +220,20 @@ def pay_start(request: HttpRequest, number: str) -> JsonResponse:
     return JsonResponse({"status": payment.status})
 
 
+@outside_request_transaction
 @login_required
 @require_POST
 def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
     """After 3-D Secure, learn the attempt's outcome from Stripe instead of waiting for a
     webhook that may never come (localstripe sends none when authentication fails)."""
-    order = _customer_order(request, number)
-    latest = payment_selectors.payment_latest(order=order)
+    with request_rls(request):
+        order = _customer_order(request, number)
+        latest = payment_selectors.payment_latest(order=order)
     if latest is not None and latest.stripe_payment_intent_id:
         try:
             payment_services.payment_refresh(payment=latest)
         except errors.OrderError as exc:
             return JsonResponse({"error": str(exc)}, status=502)
+    with request_rls(request):
         order.refresh_from_db()
-    return JsonResponse({"payment_error": _payment_error(order), **_payment_state(order)})
+        return JsonResponse({"payment_error": _payment_error(order), **_payment_state(order)})

@@ -5,6 +5,7 @@ and a `morpheus_test` database; otherwise a throwaway embedded server is started
 """
 
 import hashlib
+import os
 import tempfile
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pytest
 
 from morpheus_testing.pytest_plugin import ADMIN_URL
 
-TEST_DATABASE = "morpheus_test"
+# Several checkouts may share one DATABASE_URL server, each with its own test database.
+TEST_DATABASE = os.environ.get("MORPHEUS_TEST_DATABASE", "morpheus_test")
 
 
 def _admin_url() -> str:

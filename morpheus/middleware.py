@@ -46,8 +46,19 @@ def _opted_out(request: HttpRequest) -> bool:
     return getattr(view, "outside_request_transaction", False)
 
 
+class _ServerError(Exception):
+    """Carries a 5xx response out of the request's transaction, rolling it back."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
 class RowLevelSecurityMiddleware:
-    """Runs each request in one transaction that carries its row-level security context."""
+    """Runs each request in one transaction that carries its row-level security context.
+
+    A request that ends in a 5xx commits nothing. Django has already turned a view's
+    exception into a 500 response when it reaches this middleware, so the status decides.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -55,5 +66,11 @@ class RowLevelSecurityMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(WITHOUT_DATABASE_SCOPE) or _opted_out(request):
             return self.get_response(request)
-        with request_rls(request):
-            return self.get_response(request)
+        try:
+            with request_rls(request):
+                response = self.get_response(request)
+                if response.status_code >= 500:
+                    raise _ServerError(response)
+                return response
+        except _ServerError as failed:
+            return failed.response

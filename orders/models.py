@@ -83,6 +83,27 @@ class Order(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        """Reload from the database without django-fsm-2's mixin, which switches the shared
+        status field's protection off and on around the reload: another thread assigning
+        the status meanwhile would then fail. Writing the instance's own `__dict__` needs no
+        switch and touches nothing shared."""
+        wanted = None if fields is None else set(fields)
+        if from_queryset is None:
+            queryset = Order._base_manager.db_manager(using, hints={"instance": self}).all()
+        else:
+            queryset = from_queryset.using(using) if using else from_queryset
+        fresh = queryset.get(pk=self.pk)
+        for field in self._meta.concrete_fields:
+            if wanted is None or field.attname in wanted or field.name in wanted:
+                self.__dict__[field.attname] = fresh.__dict__[field.attname]
+                if field.is_relation and field.is_cached(self):
+                    field.delete_cached_value(self)
+        if wanted is None:
+            self.__dict__.pop("_prefetched_objects_cache", None)
+        self._state.db = fresh._state.db
+        self._update_initial_state()
+
     @property
     def refundable_amount(self) -> int:
         return self.total_amount - self.refunded_amount

@@ -1,7 +1,10 @@
 import pytest
 from django.db import connection
 
+from catalog.models import Comic
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import UserFactory, create_order
+from orders.models import CartItem
 from payments import stripe_client
 
 
@@ -38,3 +41,38 @@ def test_a_view_outside_the_request_transaction_still_refuses_another_customers_
     response = client.post(f"/orders/{order.number}/pay/setup-intent/")
 
     assert response.status_code == 404
+
+
+def _cart_slugs(customer) -> set[str]:
+    with system_scope():
+        return set(
+            CartItem.objects.filter(cart__customer=customer).values_list("comic__slug", flat=True)
+        )
+
+
+@pytest.mark.urls("morpheus.tests.failing_views")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("path", "status"), [("/raise/", 500), ("/answer-503/", 503)])
+def test_a_request_that_ends_in_a_server_error_commits_nothing(client, path, status):
+    customer = UserFactory()
+    client.force_login(customer)
+    client.raise_request_exception = False
+
+    response = client.get(path, {"slug": "half-written"})
+
+    assert response.status_code == status
+    assert _cart_slugs(customer) == set()
+    with system_scope():
+        assert not Comic.objects.filter(slug="half-written").exists()
+
+
+@pytest.mark.urls("morpheus.tests.failing_views")
+@pytest.mark.django_db(transaction=True)
+def test_a_successful_request_commits_its_writes(client):
+    customer = UserFactory()
+    client.force_login(customer)
+
+    response = client.get("/answer-200/", {"slug": "fully-written"})
+
+    assert response.status_code == 200
+    assert _cart_slugs(customer) == {"fully-written"}

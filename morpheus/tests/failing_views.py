@@ -1,0 +1,33 @@
+"""Views that write and then fail, for the request-transaction tests (test URLs only)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from morpheus_testing.factories import ComicFactory
+from orders.services import cart_add_comic
+
+
+def _add_to_cart(request: HttpRequest) -> None:
+    cart_add_comic(customer=request.user, comic=ComicFactory(slug=request.GET["slug"]))
+
+
+def write_then_raise(request: HttpRequest) -> HttpResponse:
+    _add_to_cart(request)
+    raise RuntimeError("the view failed after writing")
+
+
+def write_then_answer_503(request: HttpRequest) -> HttpResponse:
+    _add_to_cart(request)
+    return HttpResponse("try later", status=503)
+
+
+def write_then_answer_200(request: HttpRequest) -> HttpResponse:
+    _add_to_cart(request)
+    return HttpResponse("done")
+
+
+urlpatterns = [
+    path("raise/", write_then_raise),
+    path("answer-503/", write_then_answer_503),
+    path("answer-200/", write_then_answer_200),
+]

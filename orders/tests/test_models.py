@@ -62,7 +62,7 @@ def test_orders_reloaded_in_many_threads_never_refuse_a_new_instance_its_status(
             with system_scope():
                 for _ in range(150):
                     Order.objects.get(pk=order.pk).refresh_from_db()
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as exc:
             failures.append(exc)
         finally:
             connection.close()

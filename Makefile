@@ -28,7 +28,7 @@ browser:
 
 test: $(INSTALLED) browser
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q; status=$$?; \
+	$(PY) -m pytest -q -n 2; status=$$?; \
 		if [ $$status -eq 5 ]; then echo "pytest collected no tests"; fi; exit $$status
 
 lint: $(INSTALLED)

@@ -11,15 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from morpheus_testing.pytest_plugin import ADMIN_URL
+from morpheus_testing import pytest_plugin
 
 # Several checkouts may share one DATABASE_URL server, each with its own test database.
-TEST_DATABASE = os.environ.get("MORPHEUS_TEST_DATABASE", "morpheus_test")
+TEST_DATABASE = os.environ.get("MORPHEUS_TEST_DATABASE", "morpheus_test") + (
+    f"_{os.environ['PYTEST_XDIST_WORKER']}" if "PYTEST_XDIST_WORKER" in os.environ else ""
+)
 
 
 def _admin_url() -> str:
-    if ADMIN_URL:
-        return ADMIN_URL
+    if pytest_plugin.ADMIN_URL:
+        return pytest_plugin.ADMIN_URL
     from morpheus.embedded_db import start_embedded_server
 
     pgdata = Path(tempfile.mkdtemp(prefix="morpheus-test-pg-")) / "data"
@@ -77,12 +79,13 @@ def _migrated_template(admin_url: str, roles) -> str:
     from django.core.management import call_command
     from django.db import connections
 
-    from morpheus.embedded_db import ensure_database, role_url
+    from morpheus.embedded_db import ensure_database, ensure_roles, role_url
 
     name = f"morpheus_tpl_{_migrations_digest()}"
-    # Runs sharing one server build each template once: the others wait on this lock.
+    # Runs and xdist workers sharing one server set it up once: the others wait here.
     with psycopg.connect(admin_url, autocommit=True) as lock:
-        lock.execute("SELECT pg_advisory_lock(hashtext(%s))", [name])
+        lock.execute("SELECT pg_advisory_lock(hashtext('morpheus test set-up'))")
+        ensure_roles(admin_url, roles)
         done = lock.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s AND datistemplate", [name]
         ).fetchone()
@@ -99,11 +102,10 @@ def _migrated_template(admin_url: str, roles) -> str:
 
 @pytest.fixture(scope="session")
 def database_urls(django_db_blocker):
-    from morpheus.embedded_db import Roles, ensure_database, ensure_roles, role_url
+    from morpheus.embedded_db import Roles, ensure_database, role_url
 
     admin_url = _admin_url()
     roles = Roles()
-    ensure_roles(admin_url, roles)
     with django_db_blocker.unblock():
         template = _migrated_template(admin_url, roles)
     ensure_database(admin_url, TEST_DATABASE, owner=roles.owner, recreate=True, template=template)

@@ -4,6 +4,7 @@ the test environment's variables. The fixtures live in `morpheus_testing.fixture
 
 import os
 import tempfile
+from pathlib import Path
 
 _TEST_ENV = {
     "SECRET_KEY": "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
@@ -13,7 +14,23 @@ _TEST_ENV = {
     "LOG_LEVEL": "WARNING",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
 }
-ADMIN_URL = os.environ.pop("DATABASE_URL", "")
+# pytest-xdist workers inherit the controller's environment: the server it started and a
+# database name of their own (see `morpheus_testing.fixtures`).
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+ADMIN_URL = os.environ.pop("DATABASE_URL", "") or os.environ.get("MORPHEUS_TEST_ADMIN_URL", "")
 for _key, _value in _TEST_ENV.items():
     os.environ.setdefault(_key, _value)
-os.environ.setdefault("MORPHEUS_VAR_DIR", tempfile.mkdtemp(prefix="morpheus-test-var-"))
+if XDIST_WORKER or "MORPHEUS_VAR_DIR" not in os.environ:
+    os.environ["MORPHEUS_VAR_DIR"] = tempfile.mkdtemp(prefix="morpheus-test-var-")
+
+
+def pytest_configure(config) -> None:
+    """With workers (`-n`), the controller starts the one embedded server they share."""
+    global ADMIN_URL
+    if XDIST_WORKER or ADMIN_URL or not getattr(config.option, "numprocesses", None):
+        return
+    from morpheus.embedded_db import start_embedded_server
+
+    pgdata = Path(tempfile.mkdtemp(prefix="morpheus-test-pg-")) / "data"
+    ADMIN_URL = start_embedded_server(pgdata, keep_data=False)
+    os.environ["MORPHEUS_TEST_ADMIN_URL"] = ADMIN_URL

@@ -80,18 +80,20 @@ def _migrated_template(admin_url: str, roles) -> str:
     from morpheus.embedded_db import ensure_database, role_url
 
     name = f"morpheus_tpl_{_migrations_digest()}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        done = conn.execute(
+    # Runs sharing one server build each template once: the others wait on this lock.
+    with psycopg.connect(admin_url, autocommit=True) as lock:
+        lock.execute("SELECT pg_advisory_lock(hashtext(%s))", [name])
+        done = lock.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s AND datistemplate", [name]
         ).fetchone()
-    if done:
-        return name
-    ensure_database(admin_url, name, owner=roles.owner, recreate=True)
-    _point_default_at(role_url(admin_url, user=roles.owner, password=roles.password, database=name))
-    call_command("migrate", interactive=False, verbosity=0)
-    connections["default"].close()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'ALTER DATABASE "{name}" IS_TEMPLATE true')
+        if done:
+            return name
+        ensure_database(admin_url, name, owner=roles.owner, recreate=True)
+        owner_url = role_url(admin_url, user=roles.owner, password=roles.password, database=name)
+        _point_default_at(owner_url)
+        call_command("migrate", interactive=False, verbosity=0)
+        connections["default"].close()
+        lock.execute(f'ALTER DATABASE "{name}" IS_TEMPLATE true')
     return name
 
 

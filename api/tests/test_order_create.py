@@ -6,7 +6,6 @@ from api.parsers import MAX_DOCUMENT_BYTES
 from api.serializers import MAX_COMICS_PER_ORDER
 from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
 from morpheus.db_context import system_scope
-from morpheus.env import Rate
 from morpheus_testing.factories import ComicFactory, UserFactory
 from orders import services
 from orders.models import CartItem
@@ -211,8 +210,8 @@ def test_an_oversized_body_is_refused_before_parsing(client):
 
 
 @pytest.mark.django_db
-def test_order_creation_is_rate_limited_per_customer(client, settings, token_client):
-    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "api_order_create": Rate(2, 3600)}
+def test_order_creation_is_rate_limited_per_customer(client, throttle_rates, token_client):
+    throttle_rates("api_order_create", 2, seconds=3600)
     comic = ComicFactory()
 
     responses = [post(client, order_document(comic)) for _ in range(3)]

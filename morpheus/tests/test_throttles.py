@@ -18,16 +18,6 @@ from morpheus_testing.factories import UserFactory
 START = "2026-11-20 12:00:00+00:00"
 
 
-@pytest.fixture
-def rates(settings):
-    """Small limits, so a test needs few requests."""
-
-    def set_rate(limit: str, count: int, seconds: int = 900) -> None:
-        settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, limit: Rate(count, seconds)}
-
-    return set_rate
-
-
 def forwarded(remote: str, forwarded_for: str = ""):
     meta = {"REMOTE_ADDR": remote}
     if forwarded_for:
@@ -89,8 +79,8 @@ def test_ipv6_clients_count_by_their_64_network(settings):
 
 
 @pytest.mark.django_db
-def test_a_limit_refuses_the_request_after_the_allowed_count_until_the_window_ends(rates):
-    rates("signin_account", 3, seconds=900)
+def test_a_limit_refuses_the_request_after_the_allowed_count_until_the_window_ends(throttle_rates):
+    throttle_rates("signin_account", 3, seconds=900)
 
     with time_machine.travel(START, tick=False) as clock:
         allowed = [throttle_hit(limit="signin_account", value="alice").allowed for _ in range(5)]
@@ -110,10 +100,10 @@ def test_a_limit_refuses_the_request_after_the_allowed_count_until_the_window_en
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_count_is_shared_by_every_database_connection(rates):
+def test_the_count_is_shared_by_every_database_connection(throttle_rates):
     """Web processes each have their own connection: 40 parallel hits on 8 connections
     are allowed exactly as often as the limit says."""
-    rates("setup_intent_account", 5, seconds=3600)
+    throttle_rates("setup_intent_account", 5, seconds=3600)
 
     def hit(_: int) -> bool:
         try:
@@ -155,8 +145,8 @@ def test_the_counting_functions_run_as_their_owner_with_a_fixed_search_path():
 
 
 @pytest.mark.django_db
-def test_purging_removes_only_counters_whose_window_ended(rates):
-    rates("signup_ip", 1, seconds=600)
+def test_purging_removes_only_counters_whose_window_ended(throttle_rates):
+    throttle_rates("signup_ip", 1, seconds=600)
     with time_machine.travel(START, tick=False) as clock:
         throttle_hit(limit="signup_ip", value="192.0.2.1")
         throttle_hit(limit="signup_ip", value="192.0.2.2")
@@ -175,9 +165,9 @@ def test_purging_removes_only_counters_whose_window_ended(rates):
 
 
 @pytest.mark.django_db
-def test_refusals_are_counted_in_metrics_by_limit(client, rates, settings):
+def test_refusals_are_counted_in_metrics_by_limit(client, throttle_rates, settings):
     settings.METRICS_TOKEN = "metrics-test-token-0123456789"
-    rates("signin_account", 1)
+    throttle_rates("signin_account", 1)
     sample = 'morpheus_throttled_requests_total{limit="signin_account"}'
     user = UserFactory()
     before = _metric(client, settings.METRICS_TOKEN, sample)

@@ -1,12 +1,14 @@
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import psycopg
 import pytest
 import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.db import ProgrammingError, connection, transaction
 from django.test import RequestFactory
 from django.utils import timezone
+from procrastinate.contrib.django import app
 
 from morpheus.client_ip import client_ip
 from morpheus.env import Rate, env_rate
@@ -33,6 +35,20 @@ def test_rates_read_from_the_environment(monkeypatch, raw, rate):
     monkeypatch.setenv("THROTTLE_TEST", raw)
 
     assert env_rate("THROTTLE_TEST", "1/s") == rate
+
+
+def test_default_limits_are_the_documented_ones(settings):
+    assert {
+        "signin_account": Rate(10, 15 * 60),
+        "signin_ip": Rate(30, 15 * 60),
+        "signup_ip": Rate(10, 3600),
+        "setup_intent_account": Rate(10, 3600),
+        "setup_intent_ip": Rate(30, 3600),
+        "payment_order": Rate(10, 3600),
+        "payment_account": Rate(20, 3600),
+        "api_order_create": Rate(30, 3600),
+    } == settings.THROTTLE_RATES
+    assert settings.TRUSTED_PROXY_COUNT == 0
 
 
 @pytest.mark.parametrize("raw", ["10", "10/0m", "ten/m", "10/15y"])
@@ -162,6 +178,29 @@ def test_purging_removes_only_counters_whose_window_ended(throttle_rates):
     assert purged == 2
     assert not kept.allowed
     assert left_for_later == 0
+
+
+def test_ended_windows_are_purged_every_hour():
+    periodic = next(
+        entry
+        for entry in app.periodic_registry.periodic_tasks.values()
+        if entry.task is purge_throttle_buckets
+    )
+
+    assert periodic.cron == "17 * * * *"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_store_keeps_keyed_digests_not_usernames_or_addresses(database_urls):
+    throttle_hit(limit="signin_account", value="alice")
+    throttle_hit(limit="signin_ip", value="203.0.113.7")
+
+    with psycopg.connect(database_urls["owner"]) as owner:
+        buckets = [row[0] for row in owner.execute("SELECT bucket FROM morpheus_throttlebucket")]
+
+    assert len(buckets) == 2
+    assert not any("alice" in bucket or "203.0.113.7" in bucket for bucket in buckets)
+    assert {bucket.split(":")[0] for bucket in buckets} == {"signin_account", "signin_ip"}
 
 
 @pytest.mark.django_db

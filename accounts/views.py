@@ -8,11 +8,14 @@ from django.views.decorators.http import require_http_methods
 from accounts.forms import SignUpForm
 from morpheus.throttles import by_ip, by_post_field, throttle
 
-sign_in = throttle("signin_ip", by_ip)(
-    throttle("signin_account", by_post_field("username"))(
-        LoginView.as_view(redirect_authenticated_user=True)
-    )
-)
+_login = LoginView.as_view(redirect_authenticated_user=True)
+
+
+@throttle("signin_account", by_post_field("username"))
+@throttle("signin_ip", by_ip)
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """Django's sign-in form, counted per username tried and per client address."""
+    return _login(request)
 
 
 @throttle("signup_ip", by_ip)

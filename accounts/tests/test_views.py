@@ -5,7 +5,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from morpheus_testing.factories import UserFactory
+from morpheus_testing.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,16 @@ def test_sign_ups_are_limited_per_address(client, throttle_rates):
         "newreader1",
         "newreader9",
     }
+
+
+def test_the_admin_sign_in_form_shares_the_sign_in_limits(client):
+    staff = StaffFactory()
+    for _ in range(5):
+        sign_in(client, staff.username, "wrong")
+
+    admin = [
+        client.post(reverse("admin:login"), {"username": staff.username, "password": "wrong"})
+        for _ in range(6)
+    ]
+
+    assert [response.status_code for response in admin] == [200] * 5 + [429]

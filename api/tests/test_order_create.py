@@ -98,6 +98,20 @@ def test_the_payment_meta_carries_a_setup_intent_client_secret_when_stripe_answe
     assert payment["unavailable_reason"] is None
 
 
+@pytest.mark.django_db
+def test_the_payment_meta_counts_against_the_customers_card_check_limit(
+    client, stripe_settings, throttle_rates
+):
+    throttle_rates("setup_intent_account", 1, seconds=3600)
+
+    first = post(client, order_document(ComicFactory())).json()["meta"]["payment"]
+    second = post(client, order_document(ComicFactory())).json()["meta"]["payment"]
+
+    assert first["setup_intent_client_secret"].startswith("seti_")
+    assert second["setup_intent_client_secret"] is None
+    assert second["unavailable_reason"] == "Too many card checks. Please try again in 60 minutes."
+
+
 def identifiers(*values):
     return {"data": {"type": "orders", "relationships": {"comics": {"data": list(values)}}}}
 

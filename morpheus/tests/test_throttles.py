@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -132,6 +135,38 @@ def test_the_count_is_shared_by_every_database_connection(throttle_rates):
 
     assert allowed.count(True) == 5
     assert not throttle_hit(limit="setup_intent_account", value="42").allowed
+
+
+HITS_IN_ANOTHER_PROCESS = """
+import django
+django.setup()
+from morpheus.throttles import throttle_hit
+print([throttle_hit(limit="setup_intent_account", value="7").allowed for _ in range(3)])
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_process_sees_this_process_count(throttle_rates, database_urls):
+    throttle_rates("setup_intent_account", 4, seconds=3600)
+    here = [throttle_hit(limit="setup_intent_account", value="7").allowed for _ in range(2)]
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "morpheus.settings",
+        "DATABASE_URL": database_urls["app"],
+        "THROTTLE_SETUP_INTENT_ACCOUNT": "4/h",
+    }
+
+    there = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", HITS_IN_ANOTHER_PROCESS],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+
+    assert here == [True, True]
+    assert there.stdout.strip() == "[True, True, False]"
 
 
 @pytest.mark.django_db

@@ -4,8 +4,9 @@ Counters live in PostgreSQL (`morpheus_throttlebucket`, written only through the
 of migration 0005), so every web process shares them. A view declares its limits with
 `@throttle`; `ThrottleMiddleware` counts each request before the request's transaction opens,
 so the count commits at once whatever the view does, and refuses with 429 once any limit
-is exceeded (JSON for scripts that ask for it, the site's page otherwise). Refused requests
-count too: hammering does not shorten the wait. Rates come from settings.THROTTLE_RATES.
+is exceeded (JSON for scripts that ask for it, the site's page otherwise). A window opens
+at its first request and lasts the period; refused requests count too but do not extend it.
+Rates come from settings.THROTTLE_RATES.
 """
 
 import ipaddress

@@ -235,6 +235,7 @@ def test_order_creation_is_rate_limited_per_customer(client, throttle_rates, tok
 
     assert statuses == [201, 201, 429]
     assert limited.json()["errors"][0]["status"] == "429"
+    assert 3590 <= int(limited["Retry-After"]) <= 3600
     assert someone_else.status_code == 201
     assert order_count() == 3
 

@@ -23,3 +23,4 @@ from morpheus_testing.stripe_fixtures import (  # noqa: F401
     stripe_settings,
     stripe_webhook,
 )
+from morpheus_testing.throttle_fixtures import throttle_rates  # noqa: F401

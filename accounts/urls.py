@@ -7,6 +7,6 @@ from accounts import views
 
 urlpatterns = [
     path("signup/", views.sign_up, name="signup"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.sign_in, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 from rest_framework.request import Request
 
+from morpheus.throttles import throttle_hit
 from orders.models import Order
 from payments import services as payment_services
 from payments.errors import PaymentError
@@ -16,8 +17,9 @@ def payment_instructions(
     *, request: Request, order: Order, customer: AbstractBaseUser
 ) -> dict[str, Any]:
     """Stripe's card form needs the publishable key and a SetupIntent's client secret; the
-    payment itself starts on the order's pay page. Without Stripe the order still stands
-    and the client is told why it cannot pay yet."""
+    payment itself starts on the order's pay page. Without Stripe, or past the customer's
+    limit of card checks (shared with the pay page), the order still stands and the client
+    is told why it cannot pay yet."""
     instructions: dict[str, Any] = {
         "amount": order.total_amount,
         "currency": order.currency,
@@ -26,6 +28,10 @@ def payment_instructions(
         "setup_intent_client_secret": None,
         "unavailable_reason": None,
     }
+    card_check = throttle_hit(limit="setup_intent_account", value=str(customer.pk))
+    if not card_check.allowed:
+        instructions["unavailable_reason"] = card_check.message
+        return instructions
     try:
         instructions["setup_intent_client_secret"] = payment_services.setup_intent_create(
             customer=customer

@@ -8,6 +8,7 @@ from delivery import errors
 from delivery.redemption import download_redeem
 from delivery.services import download_links_reissue
 from delivery.storage import asset_head_response, asset_response
+from morpheus.client_ip import client_ip
 from orders.actors import actor_for
 from orders.models import Order
 
@@ -19,7 +20,7 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
     try:
         grant = download_redeem(
             token=token,
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
             counted=request.method == "GET",
         )

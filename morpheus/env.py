@@ -1,6 +1,8 @@
 """Typed readers for environment variables; settings.py is their only caller."""
 
 import os
+import re
+from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,3 +41,23 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+class Rate(NamedTuple):
+    """At most `limit` requests per window of `seconds`."""
+
+    limit: int
+    seconds: int
+
+
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rate(name: str, default: str) -> Rate:
+    """A rate such as `10/15m` (10 per 15 minutes) or `30/h`; units s, m, h, d."""
+    raw = os.environ.get(name) or default
+    match = _RATE.match(raw)
+    if match is None or int(match[2] or 1) == 0:
+        raise ImproperlyConfigured(f"{name} must look like 10/15m (count/period), got {raw!r}.")
+    return Rate(limit=int(match[1]), seconds=int(match[2] or 1) * _UNIT_SECONDS[match[3]])

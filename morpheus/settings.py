@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 
 from backoffice.unfold_config import UNFOLD  # noqa: F401 - django-unfold reads settings.UNFOLD
-from morpheus.env import env_bool, env_int, env_list, env_str
+from morpheus.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MORPHEUS_VAR_DIR", str(BASE_DIR / "var")))
@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "morpheus.throttles.ThrottleMiddleware",
     "morpheus.middleware.RowLevelSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -212,7 +213,6 @@ REST_FRAMEWORK = {
     ],
     "ORDERING_PARAM": "sort",
     "DEFAULT_SCHEMA_CLASS": "api.schema.JsonApiAutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"order_create": "30/hour"},
     "TEST_REQUEST_DEFAULT_FORMAT": "vnd.api+json",
     "TEST_REQUEST_RENDERER_CLASSES": [
         "rest_framework_json_api.renderers.JSONRenderer",
@@ -244,6 +244,21 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Morpheus <orders@morpheus.example>")
+
+# Abuse limits (morpheus/throttles.py): count/period per account, IP or order, counted in
+# PostgreSQL so every web process shares them. Client IPs: X-Forwarded-For's n-th address
+# from the right behind TRUSTED_PROXY_COUNT proxies, REMOTE_ADDR with none.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+THROTTLE_RATES = {
+    "signin_account": env_rate("THROTTLE_SIGNIN_ACCOUNT", "10/15m"),
+    "signin_ip": env_rate("THROTTLE_SIGNIN_IP", "30/15m"),
+    "signup_ip": env_rate("THROTTLE_SIGNUP_IP", "10/h"),
+    "setup_intent_account": env_rate("THROTTLE_SETUP_INTENT_ACCOUNT", "10/h"),
+    "setup_intent_ip": env_rate("THROTTLE_SETUP_INTENT_IP", "30/h"),
+    "payment_order": env_rate("THROTTLE_PAYMENT_ORDER", "10/h"),
+    "payment_account": env_rate("THROTTLE_PAYMENT_ACCOUNT", "20/h"),
+    "api_order_create": env_rate("THROTTLE_API_ORDER_CREATE", "30/h"),
+}
 
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", "")

@@ -9,6 +9,7 @@ from accounts import session_cart
 from catalog import selectors as catalog_selectors
 from delivery.selectors import download_links_active
 from morpheus.middleware import outside_request_transaction, request_rls
+from morpheus.throttles import by_ip, by_url_kwarg, by_user, throttle
 from orders import errors, selectors, services
 from orders.actors import actor_for
 from orders.forms import PaymentMethodForm
@@ -188,6 +189,8 @@ def stripe_js_url() -> str:
     return "https://js.stripe.com/v3/"
 
 
+@throttle("setup_intent_account", by_user)
+@throttle("setup_intent_ip", by_ip)
 @outside_request_transaction
 @login_required
 @require_POST
@@ -201,6 +204,8 @@ def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
     return JsonResponse({"client_secret": client_secret})
 
 
+@throttle("payment_order", by_url_kwarg("number"))
+@throttle("payment_account", by_user)
 @login_required
 @require_POST
 def pay_start(request: HttpRequest, number: str) -> JsonResponse:

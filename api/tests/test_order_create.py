@@ -1,7 +1,6 @@
 import json
 
 import pytest
-from rest_framework.throttling import ScopedRateThrottle
 
 from api.parsers import MAX_DOCUMENT_BYTES
 from api.serializers import MAX_COMICS_PER_ORDER
@@ -97,6 +96,20 @@ def test_the_payment_meta_carries_a_setup_intent_client_secret_when_stripe_answe
     assert payment["setup_intent_client_secret"].startswith("seti_")
     assert payment["stripe_publishable_key"] == stripe_settings.STRIPE_PUBLISHABLE_KEY
     assert payment["unavailable_reason"] is None
+
+
+@pytest.mark.django_db
+def test_the_payment_meta_counts_against_the_customers_card_check_limit(
+    client, stripe_settings, throttle_rates
+):
+    throttle_rates("setup_intent_account", 1, seconds=3600)
+
+    first = post(client, order_document(ComicFactory())).json()["meta"]["payment"]
+    second = post(client, order_document(ComicFactory())).json()["meta"]["payment"]
+
+    assert first["setup_intent_client_secret"].startswith("seti_")
+    assert second["setup_intent_client_secret"] is None
+    assert second["unavailable_reason"] == "Too many card checks. Please try again in 60 minutes."
 
 
 def identifiers(*values):
@@ -211,8 +224,8 @@ def test_an_oversized_body_is_refused_before_parsing(client):
 
 
 @pytest.mark.django_db
-def test_order_creation_is_rate_limited_per_customer(client, monkeypatch, token_client):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"order_create": "2/hour"})
+def test_order_creation_is_rate_limited_per_customer(client, throttle_rates, token_client):
+    throttle_rates("api_order_create", 2, seconds=3600)
     comic = ComicFactory()
 
     responses = [post(client, order_document(comic)) for _ in range(3)]
@@ -222,6 +235,7 @@ def test_order_creation_is_rate_limited_per_customer(client, monkeypatch, token_
 
     assert statuses == [201, 201, 429]
     assert limited.json()["errors"][0]["status"] == "429"
+    assert 3590 <= int(limited["Retry-After"]) <= 3600
     assert someone_else.status_code == 201
     assert order_count() == 3
 

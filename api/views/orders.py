@@ -4,7 +4,6 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_json_api.views import ReadOnlyModelViewSet
 
 from api import selectors as api_selectors
@@ -16,6 +15,7 @@ from api.serializers import (
     OrderSerializer,
     PendingOrderSerializer,
 )
+from api.throttling import OrderCreateThrottle
 from orders import selectors, services
 from orders.actors import actor_for
 from orders.models import Order
@@ -44,7 +44,6 @@ class OrderViewSet(ReadOnlyModelViewSet):
     serializer_class = OrderSerializer
     lookup_value_regex = "[0-9]+"
     ordering_fields = ["created_at", "total_amount"]
-    throttle_scope = "order_create"
 
     def get_queryset(self) -> QuerySet[Order]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
@@ -69,7 +68,7 @@ class OrderViewSet(ReadOnlyModelViewSet):
         }.get(self.action, OrderSerializer)
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.action == "create" else []
+        return [OrderCreateThrottle()] if self.action == "create" else []
 
     @extend_schema(request=OrderCreateSerializer, responses={201: PendingOrderSerializer})
     def create(self, request: Request) -> Response:

@@ -50,6 +50,21 @@ def test_first_download_records_the_event_and_marks_the_order_delivered(client, 
     assert DownloadEvent.objects.filter(link__order=order).count() == 2
 
 
+def test_behind_a_trusted_proxy_the_download_records_the_forwarded_client_address(
+    client, order_and_link, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    order, link = order_and_link
+
+    client.get(
+        link.path,
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.7",
+    )
+
+    assert DownloadEvent.objects.get(link__order=order).ip_address == "203.0.113.7"
+
+
 def test_head_request_answers_headers_without_counting_or_a_fetchable_url(
     client, order_and_link, asset
 ):

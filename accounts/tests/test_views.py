@@ -1,0 +1,130 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from morpheus_testing.factories import StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"
+START = "2026-11-20 12:00:00+00:00"
+
+
+def sign_in(client, username: str, password: str, **headers):
+    return client.post(reverse("login"), {"username": username, "password": password}, **headers)
+
+
+def sign_up(client, username: str, **headers):
+    return client.post(
+        reverse("signup"),
+        {
+            "username": username,
+            "email": f"{username}@example.com",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+        **headers,
+    )
+
+
+def test_thirty_wrong_passwords_then_the_right_one_is_refused(client):
+    user = UserFactory()
+
+    wrong = [sign_in(client, user.username, f"guess-{n}").status_code for n in range(30)]
+    right = sign_in(client, user.username, PASSWORD)
+
+    assert wrong == [200] * 10 + [429] * 20
+    assert right.status_code == 429
+    assert not right.wsgi_request.user.is_authenticated
+
+
+def test_the_refusal_is_the_sites_page_saying_when_to_try_again(client):
+    user = UserFactory()
+    with time_machine.travel(START, tick=False):
+        for _ in range(10):
+            sign_in(client, user.username, "wrong")
+
+        refused = sign_in(client, user.username.upper(), "wrong")
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "900"
+    assert "Too many sign-in attempts for this account. Please try again in 15 minutes." in (
+        refused.text
+    )
+    assert 'class="site-header"' in refused.text
+
+
+def test_signing_in_works_again_once_the_window_has_passed(client):
+    user = UserFactory()
+    with time_machine.travel(START, tick=False) as clock:
+        for _ in range(11):
+            sign_in(client, user.username, "wrong")
+        clock.shift(timedelta(minutes=15))
+
+        response = sign_in(client, user.username, PASSWORD)
+
+    assert response.status_code == 302
+    assert response.wsgi_request.user == user
+
+
+def test_showing_the_sign_in_form_counts_no_attempt(client, throttle_rates):
+    throttle_rates("signin_account", 1)
+    user = UserFactory()
+
+    pages = {client.get(reverse("login")).status_code for _ in range(5)}
+    response = sign_in(client, user.username, PASSWORD)
+
+    assert pages == {200}
+    assert response.status_code == 302
+
+
+def test_sign_in_attempts_count_per_client_address_behind_a_trusted_proxy(
+    client, settings, throttle_rates
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    throttle_rates("signin_ip", 3)
+
+    def from_client(address: str, spoofed: str):
+        return {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": f"{spoofed}, {address}"}
+
+    same_client = [
+        sign_in(client, f"user{n}", "wrong", **from_client("203.0.113.5", f"198.51.100.{n}"))
+        for n in range(4)
+    ]
+    neighbour = sign_in(client, "user9", "wrong", **from_client("203.0.113.6", "198.51.100.1"))
+
+    assert [response.status_code for response in same_client] == [200, 200, 200, 429]
+    assert "Too many sign-in attempts from your network" in same_client[-1].text
+    assert neighbour.status_code == 200
+
+
+def test_sign_ups_are_limited_per_address(client, throttle_rates):
+    throttle_rates("signup_ip", 2, seconds=3600)
+
+    statuses = [sign_up(client, f"newreader{n}").status_code for n in range(3)]
+    client.logout()
+    from_elsewhere = sign_up(client, "newreader9", REMOTE_ADDR="192.0.2.44")
+
+    assert statuses == [302, 302, 429]
+    assert from_elsewhere.status_code == 302
+    assert set(get_user_model().objects.values_list("username", flat=True)) == {
+        "newreader0",
+        "newreader1",
+        "newreader9",
+    }
+
+
+def test_the_admin_sign_in_form_shares_the_sign_in_limits(client):
+    staff = StaffFactory()
+    for _ in range(5):
+        sign_in(client, staff.username, "wrong")
+
+    admin = [
+        client.post(reverse("admin:login"), {"username": staff.username, "password": "wrong"})
+        for _ in range(6)
+    ]
+
+    assert [response.status_code for response in admin] == [200] * 5 + [429]

@@ -1,0 +1,19 @@
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from morpheus.throttles import Decision, throttle_hit
+
+
+class OrderCreateThrottle(BaseThrottle):
+    """Orders created per customer, counted in the store every web process shares
+    (morpheus/throttles.py, rate THROTTLE_API_ORDER_CREATE)."""
+
+    decision: Decision | None = None
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        self.decision = throttle_hit(limit="api_order_create", value=str(request.user.pk))
+        return self.decision.allowed
+
+    def wait(self) -> float | None:
+        return self.decision.retry_after_seconds if self.decision else None

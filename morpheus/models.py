@@ -1,0 +1,14 @@
+from django.db import models
+
+
+class ThrottleBucket(models.Model):
+    """One abuse-limit counter (morpheus/throttles.py). The app role has no privilege on this
+    table: it counts and purges only through the SECURITY DEFINER functions that migration
+    0005 installs, so no query of the app can read, reset or fill it by other means."""
+
+    bucket = models.CharField(primary_key=True, max_length=128)
+    hits = models.IntegerField()
+    window_ends_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.bucket

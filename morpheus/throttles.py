@@ -1,0 +1,185 @@
+"""Abuse limits: at most so many requests per window, per account, IP address or order.
+
+Counters live in PostgreSQL (`morpheus_throttlebucket`, written only through the functions
+of migration 0005), so every web process shares them. A view declares its limits with
+`@throttle`; `ThrottleMiddleware` counts each request before the request's transaction opens,
+so the count commits at once whatever the view does, and refuses with 429 once any limit
+is exceeded (JSON for scripts that ask for it, the site's page otherwise). A window opens
+at its first request and lasts the period; refused requests count too but do not extend it.
+Rates come from settings.THROTTLE_RATES.
+"""
+
+import ipaddress
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import Resolver404, ResolverMatch, resolve
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from morpheus import metrics
+from morpheus.client_ip import client_ip
+from morpheus.middleware import request_rls
+
+# What each limit counts, as the refusal tells the visitor.
+SUBJECTS = {
+    "signin_account": "sign-in attempts for this account",
+    "signin_ip": "sign-in attempts from your network",
+    "signup_ip": "sign-ups from your network",
+    "setup_intent_account": "card checks",
+    "setup_intent_ip": "card checks from your network",
+    "payment_order": "payment attempts for this order",
+    "payment_account": "payment attempts",
+    "api_order_create": "orders",
+}
+
+KeyFunction = Callable[[HttpRequest, dict[str, Any]], str | None]
+
+
+@dataclass(frozen=True)
+class Decision:
+    limit: str
+    allowed: bool
+    retry_after_seconds: int
+
+    @property
+    def message(self) -> str:
+        minutes = max(1, math.ceil(self.retry_after_seconds / 60))
+        return (
+            f"Too many {SUBJECTS[self.limit]}. "
+            f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        )
+
+
+@dataclass(frozen=True)
+class Throttle:
+    limit: str
+    key: KeyFunction
+    methods: tuple[str, ...]
+
+
+def throttle_hit(*, limit: str, value: str) -> Decision:
+    """Count one request against `limit` for `value` (an account, address or order)."""
+    rate = settings.THROTTLE_RATES[limit]
+    now = timezone.now()
+    bucket = f"{limit}:{salted_hmac('morpheus.throttles', value, algorithm='sha256').hexdigest()}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT hits, window_ends_at FROM public.morpheus_throttle_hit(%s, %s, %s)",
+            [bucket, now, rate.seconds],
+        )
+        hits, window_ends_at = cursor.fetchone()
+    allowed = hits <= rate.limit
+    if not allowed:
+        metrics.THROTTLED.labels(limit=limit).inc()
+    return Decision(
+        limit=limit,
+        allowed=allowed,
+        retry_after_seconds=max(1, math.ceil((window_ends_at - now).total_seconds())),
+    )
+
+
+def throttle_purge(*, before: datetime) -> int:
+    """Delete the counters whose window ended before `before`; returns how many."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT public.morpheus_throttle_purge(%s)", [before])
+        return cursor.fetchone()[0]
+
+
+def by_ip(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
+    """The client's address; an IPv6 client counts by its /64, which one subscriber holds."""
+    address = client_ip(request)
+    if address is None:
+        return None
+    if ipaddress.ip_address(address).version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return address
+
+
+def by_user(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
+    return str(request.user.pk) if request.user.is_authenticated else None
+
+
+def by_post_field(field: str) -> KeyFunction:
+    def key(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
+        return request.POST.get(field, "").strip().lower() or None
+
+    return key
+
+
+def by_url_kwarg(name: str) -> KeyFunction:
+    def key(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
+        return str(kwargs[name])
+
+    return key
+
+
+def throttle(limit: str, key: KeyFunction, *, methods: tuple[str, ...] = ("POST",)) -> Callable:
+    """Declare a limit on a view, counted per `key` for requests with one of `methods`."""
+    if limit not in SUBJECTS:
+        raise ValueError(f"Unknown limit {limit!r}.")
+
+    def declare(view: Callable) -> Callable:
+        view.throttles = (*getattr(view, "throttles", ()), Throttle(limit, key, methods))
+        return view
+
+    return declare
+
+
+# The admin's own sign-in form is not ours to decorate; it shares the storefront's counters.
+ADMIN_SIGN_IN = (
+    Throttle("signin_account", by_post_field("username"), ("POST",)),
+    Throttle("signin_ip", by_ip, ("POST",)),
+)
+
+
+class ThrottleMiddleware:
+    """Counts requests against their view's limits; goes before RowLevelSecurityMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        refusal = _refusal(request)
+        if refusal is not None:
+            return refusal_response(request, refusal)
+        return self.get_response(request)
+
+
+def _refusal(request: HttpRequest) -> Decision | None:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    decisions = [
+        throttle_hit(limit=declared.limit, value=value)
+        for declared in _declared(match)
+        if request.method in declared.methods
+        and (value := declared.key(request, match.kwargs)) is not None
+    ]
+    refused = [decision for decision in decisions if not decision.allowed]
+    return max(refused, key=lambda decision: decision.retry_after_seconds, default=None)
+
+
+def _declared(match: ResolverMatch) -> tuple[Throttle, ...]:
+    if match.view_name == "admin:login":
+        return ADMIN_SIGN_IN
+    return getattr(match.func, "throttles", ())
+
+
+def refusal_response(request: HttpRequest, decision: Decision) -> HttpResponse:
+    headers = {"Retry-After": str(decision.retry_after_seconds), "Cache-Control": "no-store"}
+    if request.accepts("application/json") and not request.accepts("text/html"):
+        return JsonResponse({"error": decision.message}, status=429, headers=headers)
+    with request_rls(request):  # the site's layout shows the cart
+        response = render(request, "429.html", {"message": decision.message}, status=429)
+    for name, value in headers.items():
+        response[name] = value
+    return response

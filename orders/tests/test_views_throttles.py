@@ -1,0 +1,66 @@
+"""The payment page's endpoints under abuse limits: 429 with a message its script shows."""
+
+import pytest
+from django.urls import reverse
+
+from morpheus_testing.factories import UserFactory, create_order
+
+pytestmark = pytest.mark.django_db
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def post_setup_intent(client, order, **extra):
+    return client.post(reverse("orders:setup_intent", args=[order.number]), **JSON, **extra)
+
+
+def post_pay_start(client, order):
+    return client.post(
+        reverse("orders:pay_start", args=[order.number]),
+        {"payment_method_id": "pm_card_visa"},
+        **JSON,
+    )
+
+
+def test_setup_intents_are_limited_per_account(client, stripe_settings, throttle_rates):
+    throttle_rates("setup_intent_account", 2, seconds=3600)
+    order = create_order()
+    client.force_login(order.customer)
+
+    responses = [post_setup_intent(client, order) for _ in range(3)]
+
+    assert [response.status_code for response in responses] == [200, 200, 429]
+    assert responses[0].json()["client_secret"].startswith("seti_")
+    assert responses[-1].json() == {
+        "error": "Too many card checks. Please try again in 60 minutes."
+    }
+    assert 3590 <= int(responses[-1]["Retry-After"]) <= 3600
+
+
+def test_setup_intents_are_limited_per_address_across_accounts(
+    client, stripe_settings, throttle_rates
+):
+    throttle_rates("setup_intent_ip", 2, seconds=3600)
+    statuses = []
+    for _ in range(3):
+        order = create_order(customer=UserFactory())
+        client.force_login(order.customer)
+        statuses.append(post_setup_intent(client, order, REMOTE_ADDR="192.0.2.7").status_code)
+
+    assert statuses == [200, 200, 429]
+
+
+def test_payment_attempts_are_limited_per_order(client, throttle_rates):
+    throttle_rates("payment_order", 2, seconds=3600)
+    order = create_order()
+    another_order = create_order(customer=order.customer)
+    client.force_login(order.customer)
+
+    statuses = [post_pay_start(client, order).status_code for _ in range(2)]
+    refused = post_pay_start(client, order)
+    other = post_pay_start(client, another_order)
+
+    assert statuses == [200, 200]
+    assert refused.status_code == 429
+    assert refused.json()["error"].startswith("Too many payment attempts for this order.")
+    assert other.status_code == 200

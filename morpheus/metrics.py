@@ -24,6 +24,11 @@ WEBHOOK_EVENTS = Counter(
 PAYMENT_FAILURES = Counter("morpheus_payment_failures_total", "Declined or failed payments.")
 DOWNLOADS = Counter("morpheus_downloads_total", "Download requests by outcome.", ["outcome"])
 JOB_FAILURES = Counter("morpheus_job_failures_total", "Failed background job runs.", ["job"])
+STRIPE_CALLS_IN_TRANSACTION = Counter(
+    "morpheus_stripe_calls_in_transaction_total",
+    "Stripe calls made while a database transaction was open (each one is a bug).",
+    ["operation"],
+)
 
 
 def metrics_view(request: HttpRequest) -> HttpResponse:

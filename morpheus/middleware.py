@@ -43,7 +43,10 @@ def _opted_out(request: HttpRequest) -> bool:
         view = resolve(request.path_info).func
     except Resolver404:
         return False
-    return getattr(view, "outside_request_transaction", False)
+    # A class-based view (a DRF viewset) opts out with a class attribute.
+    return getattr(view, "outside_request_transaction", False) or getattr(
+        getattr(view, "cls", None), "outside_request_transaction", False
+    )
 
 
 class RowLevelSecurityMiddleware:

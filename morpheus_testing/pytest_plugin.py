@@ -12,6 +12,7 @@ _TEST_ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "LOG_LEVEL": "WARNING",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "STRIPE_CALL_IN_TRANSACTION": "raise",
 }
 ADMIN_URL = os.environ.pop("DATABASE_URL", "")
 for _key, _value in _TEST_ENV.items():

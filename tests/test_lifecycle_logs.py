@@ -15,7 +15,7 @@ from payments.tests.helpers import intent_json, reload, started_payment
 def test_logs_of_a_full_lifecycle_hold_no_key_client_secret_or_download_token(
     stripe_settings, send_event, client, log_output, django_capture_on_commit_callbacks
 ):
-    order, payment = started_payment(django_capture_on_commit_callbacks)
+    order, payment = started_payment()
     intent = intent_json(payment)
     assert send_event(intent_event("payment_intent.succeeded", intent)).status_code == 200
     run_queued_jobs()

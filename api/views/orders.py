@@ -16,6 +16,7 @@ from api.serializers import (
     OrderSerializer,
     PendingOrderSerializer,
 )
+from morpheus.middleware import request_rls
 from orders import selectors, services
 from orders.actors import actor_for
 from orders.models import Order
@@ -45,6 +46,19 @@ class OrderViewSet(ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9]+"
     ordering_fields = ["created_at", "total_amount"]
     throttle_scope = "order_create"
+    # Creating an order asks Stripe for a SetupIntent: that call waits until the request's
+    # transaction has committed (see `dispatch`), so the middleware opens none.
+    outside_request_transaction = True
+    placed: Order | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        with request_rls(request):
+            response = super().dispatch(request, *args, **kwargs)
+        if self.placed is not None and response.status_code == status.HTTP_201_CREATED:
+            response.data.serializer.context["payment"] = payment_instructions(
+                request=self.request, order=self.placed, customer=self.request.user
+            )
+        return response
 
     def get_queryset(self) -> QuerySet[Order]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
@@ -73,13 +87,15 @@ class OrderViewSet(ReadOnlyModelViewSet):
 
     @extend_schema(request=OrderCreateSerializer, responses={201: PendingOrderSerializer})
     def create(self, request: Request) -> Response:
+        """The order, placed in this request's transaction; `dispatch` adds how to pay it
+        once that transaction has committed."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         order = self._place_order(serializer.validated_data)
-        payment = payment_instructions(request=request, order=order, customer=request.user)
+        self.placed = order
         placed = selectors.orders_for_customer(customer=request.user).get(pk=order.pk)
         output = PendingOrderSerializer(
-            placed, context={**self.get_serializer_context(), "payment": payment}
+            placed, context={**self.get_serializer_context(), "payment": None}
         )
         return Response(output.data, status=status.HTTP_201_CREATED)
 

@@ -38,7 +38,7 @@ def reconcile(captured, **options):
 def test_reconcile_pays_an_order_whose_webhook_was_dropped_and_is_idempotent(
     stripe_settings, django_capture_on_commit_callbacks
 ):
-    order, payment = started_payment(django_capture_on_commit_callbacks)
+    order, payment = started_payment()
     age(Payment, payment.pk, hours=1)
     output = reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)
     assert "applied 1" in output
@@ -51,7 +51,7 @@ def test_reconcile_pays_an_order_whose_webhook_was_dropped_and_is_idempotent(
 
 
 def test_reconcile_leaves_young_attempts_alone(stripe_settings, django_capture_on_commit_callbacks):
-    order, _ = started_payment(django_capture_on_commit_callbacks)
+    order, _ = started_payment()
     reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)
     assert reload(order).status == OrderStatus.PROCESSING
 
@@ -77,7 +77,7 @@ def test_reconcile_expires_old_unpaid_orders_only(
     stripe_settings, django_capture_on_commit_callbacks
 ):
     card = card_payment_method(THREE_D_SECURE_CARD)
-    abandoned, payment = started_payment(django_capture_on_commit_callbacks, payment_method_id=card)
+    abandoned, payment = started_payment(payment_method_id=card)
     old_pending, young_pending = create_order(), create_order()
     paid_long_ago = create_order(status=OrderStatus.PAID)
     for order in (abandoned, old_pending, paid_long_ago):
@@ -100,7 +100,7 @@ def test_reconcile_expires_old_unpaid_orders_only(
 def test_reconcile_confirms_a_refund_whose_webhook_never_came(
     stripe_settings, django_capture_on_commit_callbacks
 ):
-    order, payment = started_payment(django_capture_on_commit_callbacks)
+    order, payment = started_payment()
     age(Payment, payment.pk, hours=1)
     reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)  # pays the order
     with django_capture_on_commit_callbacks(execute=True):

@@ -25,7 +25,7 @@ STAFF = "staff:admin"
 @pytest.fixture
 def paid(stripe_webhook, send_event, django_capture_on_commit_callbacks):
     """A fulfilled order (download links issued) paid through localstripe."""
-    order, payment = started_payment(django_capture_on_commit_callbacks)
+    order, payment = started_payment()
     send_event(build_event("payment_intent.succeeded", intent_json(payment)))
     issue_download_links(order)
     return reload(order), payment
@@ -94,7 +94,7 @@ def test_refund_above_what_is_left_is_refused(paid, django_capture_on_commit_cal
 
 
 def test_unpaid_order_cannot_be_refunded(stripe_settings, django_capture_on_commit_callbacks):
-    order, _ = started_payment(django_capture_on_commit_callbacks)
+    order, _ = started_payment()
     with pytest.raises(RefundNotAllowed):
         refund(order, 100, django_capture_on_commit_callbacks)
 

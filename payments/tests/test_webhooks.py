@@ -40,7 +40,7 @@ DECLINE = {"code": "card_declined", "decline_code": "insufficient_funds", "messa
 
 
 @pytest.fixture
-def started(stripe_webhook, django_capture_on_commit_callbacks):
+def started(stripe_webhook):
     return started_payment()
 
 

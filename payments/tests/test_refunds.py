@@ -7,7 +7,7 @@ from delivery.errors import NotEntitled
 from delivery.models import DownloadLink
 from delivery.services import download_links_reissue
 from morpheus.db_context import system_scope
-from morpheus_testing.jobs import queued_jobs
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.transitions import OrderStatus
 from payments.errors import PaymentProviderUnreachable, RefundExceedsRemaining, RefundNotAllowed
@@ -26,6 +26,7 @@ from payments.tests.helpers import (
 pytestmark = pytest.mark.django_db
 STAFF = "staff:admin"
 UNREACHABLE = "http://127.0.0.1:9"
+FULFIL = "delivery.tasks.fulfil_order"
 
 
 @pytest.fixture
@@ -216,3 +217,21 @@ def test_a_refund_at_stripe_reported_without_its_list_is_recorded_as_one_row(pai
 def test_charge_refunded_for_an_unknown_charge_is_answered_200(stripe_webhook, send_event):
     charge = {"id": "ch_x", "object": "charge", "payment_intent": "pi_x", "amount_refunded": 5}
     assert send_event(build_event("charge.refunded", charge)).status_code == 200
+
+
+def test_a_paid_order_held_back_by_a_refund_stripe_refuses_is_fulfilled_after_all(
+    stripe_webhook, send_event
+):
+    order, payment = started_payment()
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+    request_refund(reload(order), order.total_amount)
+
+    run_queued_jobs(names=[FULFIL])
+    held_back = reload(order).status
+    run_stripe_jobs()  # Stripe refuses the refund
+    run_queued_jobs(names=[FULFIL])
+
+    assert held_back == OrderStatus.PAID
+    assert reload(order).status == OrderStatus.FULFILLED
+    assert active_links(order) == 1

@@ -156,8 +156,8 @@ def _refund_submit(request: HttpRequest, order: Order, form: RefundForm) -> Http
         return None
     messages.success(
         request,
-        f"Refund of {money(refund.amount, refund.currency)} sent to Stripe; "
-        "its outcome appears under Refunds.",
+        f"Refund of {money(refund.amount, refund.currency)} recorded and being sent to "
+        "Stripe; its outcome appears under Refunds.",
     )
     return redirect(order_url(order))
 

@@ -17,6 +17,7 @@ from delivery.tokens import token_digest, token_new
 from orders.models import Order, OrderEvent, OrderEventType, OrderItem
 from orders.services import order_event_record, order_fulfil
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
+from payments.selectors import refund_full_pending
 
 REISSUES_PER_HOUR = 3
 FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
@@ -35,10 +36,11 @@ class IssuedLink:
 
 def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
     """Issue the links of a paid order and mark it fulfilled; does nothing for any other
-    status, so a repeated announcement of the payment issues nothing twice."""
+    status, so a repeated announcement of the payment issues nothing twice, nor while a full
+    refund is under way (a failed refund defers fulfilment again)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
-        if order.status != OrderStatus.PAID:
+        if order.status != OrderStatus.PAID or refund_full_pending(order=order):
             return []
         issued = _issue_links(order=order, actor=actor, action="issued")
         order_fulfil(order=order, actor=actor, reason="Download links issued")
@@ -92,6 +94,10 @@ def _lock_entitled(order: Order) -> Order:
         raise errors.NotEntitled(
             f"Order {locked.number} is {locked.get_status_display().lower()}"
             f"{' and disputed' if locked.disputed_at else ''}: its downloads are not available."
+        )
+    if refund_full_pending(order=locked):
+        raise errors.NotEntitled(
+            f"Order {locked.number} is being refunded: its downloads are not available."
         )
     return locked
 

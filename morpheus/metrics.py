@@ -27,6 +27,11 @@ JOB_FAILURES = Counter("morpheus_job_failures_total", "Failed background job run
 THROTTLED = Counter(
     "morpheus_throttled_requests_total", "Requests refused by an abuse limit.", ["limit"]
 )
+STRIPE_CALLS_IN_TRANSACTION = Counter(
+    "morpheus_stripe_calls_in_transaction_total",
+    "Stripe calls made while a database transaction was open (each one is a bug).",
+    ["operation"],
+)
 
 
 def metrics_view(request: HttpRequest) -> HttpResponse:

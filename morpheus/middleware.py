@@ -43,7 +43,10 @@ def _opted_out(request: HttpRequest) -> bool:
         view = resolve(request.path_info).func
     except Resolver404:
         return False
-    return getattr(view, "outside_request_transaction", False)
+    # A class-based view (a DRF viewset) opts out with a class attribute.
+    return getattr(view, "outside_request_transaction", False) or getattr(
+        getattr(view, "cls", None), "outside_request_transaction", False
+    )
 
 
 class _ServerError(Exception):
@@ -53,12 +56,24 @@ class _ServerError(Exception):
         self.response = response
 
 
-class RowLevelSecurityMiddleware:
-    """Runs each request in one transaction that carries its row-level security context.
+def respond_in_request_transaction(
+    request: HttpRequest, respond: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """`respond()` in one transaction with the request's row-level security context; a 5xx
+    answer commits nothing. Django has already turned a view's exception into a 500
+    response by then, so the status decides."""
+    try:
+        with request_rls(request):
+            response = respond()
+            if response.status_code >= 500:
+                raise _ServerError(response)
+            return response
+    except _ServerError as failed:
+        return failed.response
 
-    A request that ends in a 5xx commits nothing. Django has already turned a view's
-    exception into a 500 response when it reaches this middleware, so the status decides.
-    """
+
+class RowLevelSecurityMiddleware:
+    """Runs each request in one transaction that carries its row-level security context."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -66,11 +81,4 @@ class RowLevelSecurityMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(WITHOUT_DATABASE_SCOPE) or _opted_out(request):
             return self.get_response(request)
-        try:
-            with request_rls(request):
-                response = self.get_response(request)
-                if response.status_code >= 500:
-                    raise _ServerError(response)
-                return response
-        except _ServerError as failed:
-            return failed.response
+        return respond_in_request_transaction(request, lambda: self.get_response(request))

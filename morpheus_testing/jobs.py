@@ -8,27 +8,30 @@ queue with procrastinate's real worker, for transactional tests where jobs are c
 import asyncio
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 
 from django.db import connection
 from procrastinate.contrib.django import app
 
 
-def queued_jobs() -> list[tuple[int, str, str]]:
-    """(id, task name, JSON arguments) of the jobs waiting, oldest first."""
+def queued_jobs(names: Collection[str] | None = None) -> list[tuple[int, str, str]]:
+    """(id, task name, JSON arguments) of the jobs waiting (of the tasks `names` only, when
+    given), oldest first."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, task_name, args FROM procrastinate_jobs WHERE status = 'todo' ORDER BY id"
         )
-        return list(cursor.fetchall())
+        jobs = list(cursor.fetchall())
+    return [job for job in jobs if names is None or job[1] in names]
 
 
-def run_queued_jobs(*, max_rounds: int = 10) -> list[str]:
-    """Run queued jobs (and the jobs they queue) until none is left; return their names."""
+def run_queued_jobs(*, max_rounds: int = 10, names: Collection[str] | None = None) -> list[str]:
+    """Run queued jobs (and the jobs they queue) until none is left; return their names.
+    With `names`, only the jobs of those tasks."""
     ran: list[str] = []
     for _ in range(max_rounds):
-        jobs = queued_jobs()
+        jobs = queued_jobs(names)
         if not jobs:
             return ran
         for job_id, task_name, args in jobs:

@@ -13,6 +13,7 @@ _TEST_ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "LOG_LEVEL": "WARNING",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "STRIPE_CALL_IN_TRANSACTION": "raise",
 }
 # pytest-xdist workers inherit the controller's environment: the server it started and a
 # database name of their own (see `morpheus_testing.fixtures`).

@@ -30,7 +30,7 @@ def _extra_context(kind: EmailKind, order: Order, amount: int) -> dict[str, obje
 
         latest = payment_latest(order=order)
         return {
-            "reason": latest.failure_message if latest else "",
+            "reason": latest.customer_failure_message if latest else "",
             "retry_url": settings.SITE_URL + reverse("orders:pay", args=[order.number]),
         }
     if kind is EmailKind.REFUND_ISSUED:

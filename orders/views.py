@@ -1,3 +1,5 @@
+from contextlib import suppress
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +19,8 @@ from orders.models import Order, OrderEventType
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
-from payments.models import PaymentStatus
+from payments.messages import customer_message
+from payments.models import Payment, PaymentStatus
 
 DONE_STATUSES = (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
@@ -110,17 +113,23 @@ def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "orders/confirmation.html", context)
 
 
+@outside_request_transaction
 @login_required
 @require_GET
 def order_status(request: HttpRequest, number: str) -> JsonResponse:
-    order = _customer_order(request, number)
+    """What the payment and confirmation pages follow. Asks Stripe for the 3-D Secure
+    client secret, so its reads run in their own short transaction."""
+    with request_rls(request):
+        order = _customer_order(request, number)
+        latest = payment_selectors.payment_latest(order=order)
+        payment_error = _payment_error(order)
     return JsonResponse(
         {
             "status": order.status,
             "label": order.get_status_display(),
             "done": order.status in DONE_STATUSES,
-            "payment_error": _payment_error(order),
-            "payment": _payment_state(order),
+            "payment_error": payment_error,
+            "payment": _payment_state(latest),
         },
         headers={"Cache-Control": "no-store"},
     )
@@ -143,28 +152,27 @@ def _downloads_context(order: Order) -> dict[str, object]:
 
 
 def _payment_error(order: Order) -> str:
-    """Why the last payment attempt failed, while the order waits for another attempt."""
+    """Why the last payment attempt failed, in our words, while the order waits for another
+    attempt (Stripe's own text stays with staff)."""
     if order.status != OrderStatus.PENDING:
         return ""
     latest = payment_selectors.payment_latest(order=order)
     if latest is None or latest.status != PaymentStatus.FAILED:
         return ""
-    return latest.failure_message
+    return customer_message(latest.failure_code)
 
 
-def _payment_state(order: Order) -> dict[str, str]:
+def _payment_state(latest: Payment | None) -> dict[str, str]:
     """The latest attempt as the payment page's script needs it: 3-D Secure needs the
-    PaymentIntent's client secret, which only the order's owner ever receives."""
-    latest = payment_selectors.payment_latest(order=order)
+    PaymentIntent's client secret, which only the order's owner ever receives. It comes
+    from Stripe: call this outside any transaction."""
     if latest is None:
         return {"status": "", "client_secret": ""}
-    needs_action = latest.status == PaymentStatus.REQUIRES_ACTION
-    return {
-        "status": latest.status,
-        "client_secret": payment_selectors.payment_client_secret(payment=latest)
-        if needs_action
-        else "",
-    }
+    client_secret = ""
+    if latest.status == PaymentStatus.REQUIRES_ACTION:
+        with suppress(errors.OrderError):  # the page asks again
+            client_secret = payment_selectors.payment_client_secret(payment=latest)
+    return {"status": latest.status, "client_secret": client_secret}
 
 
 @login_required
@@ -221,7 +229,7 @@ def pay_start(request: HttpRequest, number: str) -> JsonResponse:
         )
     except errors.OrderError as exc:
         return JsonResponse({"error": str(exc)}, status=409)
-    # Stripe is asked once this request commits: the page follows the attempt's status.
+    # A job asks Stripe once this request commits: the page follows the attempt's status.
     return JsonResponse({"status": payment.status})
 
 
@@ -232,13 +240,14 @@ def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
     """After 3-D Secure, learn the attempt's outcome from Stripe instead of waiting for a
     webhook that may never come (localstripe sends none when authentication fails)."""
     with request_rls(request):
-        order = _customer_order(request, number)
-        latest = payment_selectors.payment_latest(order=order)
+        latest = payment_selectors.payment_latest(order=_customer_order(request, number))
     if latest is not None and latest.stripe_payment_intent_id:
         try:
             payment_services.payment_refresh(payment=latest)
         except errors.OrderError as exc:
             return JsonResponse({"error": str(exc)}, status=502)
     with request_rls(request):
-        order.refresh_from_db()
-        return JsonResponse({"payment_error": _payment_error(order), **_payment_state(order)})
+        order = _customer_order(request, number)
+        latest = payment_selectors.payment_latest(order=order)
+        payment_error = _payment_error(order)
+    return JsonResponse({"payment_error": payment_error, **_payment_state(latest)})

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from orders.models import Order
+from payments.messages import customer_message
 
 
 class PaymentStatus(models.TextChoices):
@@ -53,6 +54,14 @@ class Payment(models.Model):
     def __str__(self) -> str:
         return f"{self.order_id} attempt {self.attempt}"
 
+    @property
+    def customer_failure_message(self) -> str:
+        """Why it failed, in our words for the customer; `failure_message` keeps Stripe's
+        own text for staff."""
+        if self.status != PaymentStatus.FAILED:
+            return ""
+        return customer_message(self.failure_code)
+
 
 class RefundStatus(models.TextChoices):
     PENDING = "pending", "Pending"
@@ -61,7 +70,8 @@ class RefundStatus(models.TextChoices):
 
 
 class Refund(models.Model):
-    """A staff refund. Written before Stripe is asked; its id is Stripe's idempotency key."""
+    """A staff refund, written before Stripe is asked (its id is Stripe's idempotency key),
+    or a refund made at Stripe directly, recorded when Stripe reports it (`external`)."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
@@ -73,6 +83,7 @@ class Refund(models.Model):
     )
     stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     failure_message = models.TextField(blank=True)
+    external = models.BooleanField(default=False)
     actor = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,12 +1,12 @@
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 from orders.models import Order
 from payments import stripe_client
 from payments.intents import payment_intent_id_of
-from payments.models import Payment
+from payments.models import Payment, RefundStatus
 
 
 def payment_for_charge(charge: Mapping[str, Any]) -> Payment | None:
@@ -27,3 +27,11 @@ def payment_client_secret(*, payment: Payment) -> str:
     if not payment.stripe_payment_intent_id:
         return ""
     return stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)["client_secret"]
+
+
+def refund_full_pending(*, order: Order) -> bool:
+    """Whether pending refunds cover all that is left of the order: its access is closed
+    while they are under way (no downloads, no fresh links)."""
+    pending = order.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))
+    total = pending["total"] or 0
+    return total > 0 and order.refunded_amount + total >= order.total_amount

@@ -1,8 +1,11 @@
 """The only door to Stripe. Reads settings at call time, returns plain dicts, raises our errors.
 
 `STRIPE_API_BASE` unset means real Stripe; set, it points at another server (localstripe).
+No call may be made while a database transaction is open (it would hold locks and a
+connection across the network): each call checks first, see `_refuse_inside_transaction`.
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -10,10 +13,22 @@ from typing import Any
 
 import stripe
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 
-from payments.errors import CardDeclined, PaymentProviderError, PaymentProviderUnreachable
+from morpheus import metrics
+from payments.errors import (
+    CardDeclined,
+    PaymentProviderError,
+    PaymentProviderUnreachable,
+    ResourceMissing,
+    StripeCallInTransaction,
+)
+from payments.messages import UNAVAILABLE, customer_message
+
+logger = logging.getLogger(__name__)
 
 NETWORK_RETRIES = 2
+RAISE = "raise"
 
 
 @lru_cache(maxsize=8)
@@ -24,32 +39,74 @@ def _client_for(api_key: str, api_base: str) -> stripe.StripeClient:
     )
 
 
-def _client() -> stripe.StripeClient:
+def _client(operation: str) -> stripe.StripeClient:
+    _refuse_inside_transaction(operation)
     if not settings.STRIPE_SECRET_KEY:
-        raise PaymentProviderError("Payments are not configured (STRIPE_SECRET_KEY).")
+        raise PaymentProviderError(
+            UNAVAILABLE,
+            code="not_configured",
+            detail="Payments are not configured (STRIPE_SECRET_KEY).",
+        )
     return _client_for(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+
+
+def transaction_open() -> bool:
+    """Whether the default connection is inside a transaction of ours. The atomic blocks a
+    test case wraps around each test are marked by Django (`_from_testcase`) and ignored."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    return connection.in_atomic_block and not all(
+        block._from_testcase for block in connection.atomic_blocks
+    )
+
+
+def _refuse_inside_transaction(operation: str) -> None:
+    """An error in tests (STRIPE_CALL_IN_TRANSACTION=raise); in production the call goes
+    ahead, logged as an error and counted, so a missed case is seen without failing a sale."""
+    if not transaction_open():
+        return
+    message = f"Stripe call {operation} made while a database transaction is open"
+    if settings.STRIPE_CALL_IN_TRANSACTION == RAISE:
+        raise StripeCallInTransaction(message)
+    metrics.STRIPE_CALLS_IN_TRANSACTION.labels(operation=operation).inc()
+    logger.error(message, stack_info=True)
 
 
 @contextmanager
 def _stripe_errors_translated() -> Iterator[None]:
+    """Stripe's errors as ours, with a message of our own for the customer."""
     try:
         yield
     except stripe.CardError as exc:
         intent = getattr(exc.error, "payment_intent", None) if exc.error else None
+        code = exc.code or "card_declined"
+        decline_code = getattr(exc.error, "decline_code", None) if exc.error else None
         raise CardDeclined(
-            exc.user_message or "Your card was declined.",
-            code=exc.code or "card_declined",
+            customer_message(decline_code or code),
+            code=code,
+            detail=exc.user_message or "",
             payment_intent_id=getattr(intent, "id", "") or "",
         ) from exc
-    except stripe.APIConnectionError as exc:
+    except (stripe.APIConnectionError, stripe.RateLimitError) as exc:
         raise PaymentProviderUnreachable(
-            "The payment provider could not be reached.", code="api_connection_error"
+            UNAVAILABLE, code="api_connection_error", detail=str(exc.user_message or exc)
         ) from exc
     except stripe.StripeError as exc:
-        raise PaymentProviderError(
-            exc.user_message or "The payment provider did not accept the request.",
-            code=exc.code or type(exc).__name__,
-        ) from exc
+        raise _provider_error(exc) from exc
+
+
+def _provider_error(exc: stripe.StripeError) -> PaymentProviderError:
+    detail = exc.user_message or type(exc).__name__
+    code = exc.code or ""
+    if (exc.http_status or 0) >= 500:
+        return PaymentProviderUnreachable(UNAVAILABLE, code=code or "api_error", detail=detail)
+    if code == "resource_missing" or exc.http_status == 404:
+        param = (getattr(exc.error, "param", None) if exc.error else None) or ""
+        return ResourceMissing(
+            customer_message(code), code=code or "resource_missing", detail=detail, param=param
+        )
+    return PaymentProviderError(
+        customer_message(code), code=code or type(exc).__name__, detail=detail
+    )
 
 
 def payment_intent_create(
@@ -72,43 +129,62 @@ def payment_intent_create(
         params |= {"payment_method": payment_method_id, "confirm": True}
     if customer_id:
         params["customer"] = customer_id
+    client = _client("payment_intent_create")
     with _stripe_errors_translated():
-        intent = _client().v1.payment_intents.create(
+        intent = client.v1.payment_intents.create(
             params=params, options={"idempotency_key": idempotency_key}
         )
     return intent.to_dict()
 
 
 def payment_intent_retrieve(payment_intent_id: str) -> dict[str, Any]:
+    client = _client("payment_intent_retrieve")
     with _stripe_errors_translated():
-        return _client().v1.payment_intents.retrieve(payment_intent_id).to_dict()
+        return client.v1.payment_intents.retrieve(payment_intent_id).to_dict()
 
 
 def charge_retrieve(charge_id: str) -> dict[str, Any]:
     """The charge with its refunds (Stripe lists them only when asked)."""
+    client = _client("charge_retrieve")
     with _stripe_errors_translated():
-        charge = _client().v1.charges.retrieve(charge_id, params={"expand": ["refunds"]})
+        charge = client.v1.charges.retrieve(charge_id, params={"expand": ["refunds"]})
         return charge.to_dict()
 
 
-def payment_intent_cancel(payment_intent_id: str) -> dict[str, Any]:
+def payment_intent_cancel(payment_intent_id: str, *, idempotency_key: str) -> dict[str, Any]:
+    client = _client("payment_intent_cancel")
     with _stripe_errors_translated():
-        return _client().v1.payment_intents.cancel(payment_intent_id).to_dict()
+        return client.v1.payment_intents.cancel(
+            payment_intent_id, options={"idempotency_key": idempotency_key}
+        ).to_dict()
 
 
 def customer_create(*, email: str, user_id: int, idempotency_key: str) -> str:
+    client = _client("customer_create")
     with _stripe_errors_translated():
-        customer = _client().v1.customers.create(
+        customer = client.v1.customers.create(
             params={"email": email, "metadata": {"user_id": str(user_id)}},
             options={"idempotency_key": idempotency_key},
         )
     return customer.id
 
 
+def customer_exists(customer_id: str) -> bool:
+    """False when Stripe has no such customer or it was deleted (Stripe keeps a stub)."""
+    client = _client("customer_retrieve")
+    try:
+        with _stripe_errors_translated():
+            customer = client.v1.customers.retrieve(customer_id).to_dict()
+    except ResourceMissing:
+        return False
+    return not customer.get("deleted")
+
+
 def setup_intent_create(*, customer_id: str) -> str:
     """A SetupIntent for the card form; returns its client secret (never log it)."""
+    client = _client("setup_intent_create")
     with _stripe_errors_translated():
-        setup_intent = _client().v1.setup_intents.create(
+        setup_intent = client.v1.setup_intents.create(
             params={"customer": customer_id, "payment_method_types": ["card"]}
         )
     return setup_intent.client_secret
@@ -117,8 +193,9 @@ def setup_intent_create(*, customer_id: str) -> str:
 def refund_create(
     *, payment_intent_id: str, amount: int, metadata: dict[str, str], idempotency_key: str
 ) -> dict[str, Any]:
+    client = _client("refund_create")
     with _stripe_errors_translated():
-        refund = _client().v1.refunds.create(
+        refund = client.v1.refunds.create(
             params={"payment_intent": payment_intent_id, "amount": amount, "metadata": metadata},
             options={"idempotency_key": idempotency_key},
         )

@@ -2,14 +2,41 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from morpheus.jobs import job
-from payments.services import payments_reconcile
+from payments.services import (
+    payment_intent_cancel_send,
+    payment_intent_send,
+    payments_reconcile,
+    refund_send,
+)
 
 logger = logging.getLogger(__name__)
 
 STUCK_AFTER = timedelta(minutes=30)
+# Stripe calls: retried while Stripe cannot be reached, after 4 s, 8 s, 16 s... (about
+# 4.5 hours in all), each time under the same idempotency key.
+STRIPE_RETRY = RetryStrategy(max_attempts=12, exponential_wait=2)
+
+
+@job(queue="payments", retry=STRIPE_RETRY)
+def send_payment_intent(*, payment_id: int, payment_method_id: str | None, actor: str) -> None:
+    """Create and confirm the attempt's PaymentIntent (deferred by `payment_start`)."""
+    payment_intent_send(payment_id=payment_id, payment_method_id=payment_method_id, actor=actor)
+
+
+@job(queue="payments", retry=STRIPE_RETRY)
+def send_refund(*, refund_id: int) -> None:
+    """Ask Stripe for a staff refund (deferred by `refund_create`)."""
+    refund_send(refund_id=refund_id)
+
+
+@job(queue="payments", retry=STRIPE_RETRY)
+def cancel_payment_intent(*, payment_intent_id: str) -> None:
+    """Cancel an expired order's open PaymentIntent at Stripe (deferred by `order_expire`)."""
+    payment_intent_cancel_send(payment_intent_id=payment_intent_id)
 
 
 @app.periodic(cron="*/10 * * * *", periodic_id="reconcile_payments")

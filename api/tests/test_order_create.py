@@ -9,6 +9,7 @@ from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory
 from orders import services
 from orders.models import CartItem
+from payments.messages import UNAVAILABLE
 
 COMICS = "/data/relationships/comics"
 
@@ -45,7 +46,7 @@ def test_creating_from_comic_ids_returns_the_pending_order_and_how_to_pay_it(cli
     assert payment["pay_url"] == f"http://testserver/orders/{number}/pay/"
     assert (payment["amount"], payment["currency"]) == (750, "EUR")
     assert payment["setup_intent_client_secret"] is None
-    assert "not configured" in payment["unavailable_reason"]
+    assert payment["unavailable_reason"] == UNAVAILABLE
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from api.serializers import (
     PendingOrderSerializer,
 )
 from api.throttling import OrderCreateThrottle
+from morpheus.middleware import respond_in_request_transaction
 from orders import selectors, services
 from orders.actors import actor_for
 from orders.models import Order
@@ -44,6 +45,20 @@ class OrderViewSet(ReadOnlyModelViewSet):
     serializer_class = OrderSerializer
     lookup_value_regex = "[0-9]+"
     ordering_fields = ["created_at", "total_amount"]
+    # Creating an order asks Stripe for a SetupIntent: that call waits until the request's
+    # transaction has committed (see `dispatch`), so the middleware opens none.
+    outside_request_transaction = True
+    placed: Order | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        response = respond_in_request_transaction(
+            request, lambda: super(OrderViewSet, self).dispatch(request, *args, **kwargs)
+        )
+        if self.placed is not None and response.status_code == status.HTTP_201_CREATED:
+            response.data.serializer.context["payment"] = payment_instructions(
+                request=self.request, order=self.placed, customer=self.request.user
+            )
+        return response
 
     def get_queryset(self) -> QuerySet[Order]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
@@ -72,13 +87,15 @@ class OrderViewSet(ReadOnlyModelViewSet):
 
     @extend_schema(request=OrderCreateSerializer, responses={201: PendingOrderSerializer})
     def create(self, request: Request) -> Response:
+        """The order, placed in this request's transaction; `dispatch` adds how to pay it
+        once that transaction has committed."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         order = self._place_order(serializer.validated_data)
-        payment = payment_instructions(request=request, order=order, customer=request.user)
+        self.placed = order
         placed = selectors.orders_for_customer(customer=request.user).get(pk=order.pk)
         output = PendingOrderSerializer(
-            placed, context={**self.get_serializer_context(), "payment": payment}
+            placed, context={**self.get_serializer_context(), "payment": None}
         )
         return Response(output.data, status=status.HTTP_201_CREATED)
 

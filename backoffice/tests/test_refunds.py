@@ -2,12 +2,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
-from payments.errors import PaymentProviderError
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
+from payments.tests.helpers import run_stripe_jobs
 
 
 @pytest.fixture
@@ -92,16 +93,31 @@ def test_refund_is_refused_without_the_permission(support_client, paid_order):
 
 
 def test_stripe_error_is_shown_on_the_order_page_as_stripe_said_it(
-    finance_client, paid_order, monkeypatch, django_capture_on_commit_callbacks
+    finance_client, paid_order, stripe_settings
 ):
-    def refuse(**kwargs):
-        raise PaymentProviderError("Charge ch_1 has already been refunded.")
-
-    monkeypatch.setattr("payments.services.refunds.stripe_client.refund_create", refuse)
-    with django_capture_on_commit_callbacks(execute=True):
-        finance_client.post(
-            refund_url(paid_order),
-            {"version": paid_order.version, "amount": "5", "reason": "x", "confirmed": "on"},
-        )
+    finance_client.post(
+        refund_url(paid_order),
+        {"version": paid_order.version, "amount": "5", "reason": "x", "confirmed": "on"},
+    )
+    run_stripe_jobs()  # the worker asks Stripe, which knows no such PaymentIntent
     page = finance_client.get(reverse("admin:orders_order_change", args=[paid_order.pk]))
-    assert b"Charge ch_1 has already been refunded." in page.content
+    [refund] = refunds_of(paid_order)
+    assert refund.status == RefundStatus.FAILED
+    assert b"Not Found" in page.content
+
+
+def test_a_full_refund_refuses_the_customers_links_within_the_staff_request(
+    finance_client, paid_order, client
+):
+    with system_scope():
+        ComicAssetFactory(comic=paid_order.items.get().comic)
+        [link] = download_links_fulfil(order_id=paid_order.pk, actor="system")
+        version = Order.objects.get(pk=paid_order.pk).version
+
+    finance_client.post(
+        refund_url(paid_order),
+        {"version": version, "amount": "20", "reason": "x", "confirmed": "on"},
+    )
+
+    assert refunds_of(paid_order)[0].status == RefundStatus.PENDING  # no job ran
+    assert client.get(link.path).status_code == 403

@@ -1,10 +1,12 @@
-"""Template helpers of the storefront: money, and the cart badge in the header."""
+"""Template helpers of the storefront: money, payment failures in our words, and the cart
+badge in the header."""
 
 from django import template
 from django.http import HttpRequest
 
 from accounts import session_cart
 from orders import selectors as order_selectors
+from payments.messages import customer_message
 
 register = template.Library()
 
@@ -26,6 +28,12 @@ def money(amount: int | None, currency: str) -> str:
         number = f"{amount // 100:,}.{amount % 100:02d}"
     symbol = CURRENCY_SYMBOLS.get(code)
     return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {code}"
+
+
+@register.filter
+def payment_failure_message(code: str | None) -> str:
+    """A failed payment's error code -> what the customer reads (never Stripe's text)."""
+    return customer_message(code or "")
 
 
 @register.simple_tag

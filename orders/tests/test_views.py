@@ -8,6 +8,7 @@ from orders import selectors, services
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.intents import IntentState, Outcome
+from payments.messages import DECLINED, GENERIC
 from payments.services import payment_outcome_apply, payment_start
 
 PASSWORD = "correct-horse-battery"
@@ -22,8 +23,9 @@ def cart_titles(customer) -> list[str]:
     return sorted(item.comic.title for item in selectors.cart_items_for(customer=customer))
 
 
-def fail_payment(order: Order, reason: str) -> None:
-    """A declined attempt, recorded the way a decline from Stripe is."""
+def fail_payment(order: Order, reason: str, code: str = "card_declined") -> None:
+    """A declined attempt, recorded the way a decline from Stripe is (`reason` is Stripe's
+    text)."""
     payment = payment_start(order=order, actor="test", payment_method_id="pm_card_visa")
     declined = IntentState(
         id="pi_declined",
@@ -31,7 +33,7 @@ def fail_payment(order: Order, reason: str) -> None:
         amount=payment.amount,
         currency=payment.currency,
         metadata={"order_number": order.number, "attempt": str(payment.attempt)},
-        failure_code="card_declined",
+        failure_code=code,
         failure_message=reason,
     )
     payment_outcome_apply(intent=declined, outcome=Outcome.FAILED, actor="stripe:test")
@@ -241,8 +243,26 @@ def test_status_endpoint_follows_the_order_and_reports_a_decline(client):
         "payment_error": "",
         "payment": {"status": "", "client_secret": ""},
     }
-    assert declined["payment_error"] == "Your card was declined."
+    assert declined["payment_error"] == DECLINED
     assert declined["payment"] == {"status": "failed", "client_secret": ""}
+
+
+@pytest.mark.django_db
+def test_the_customer_never_reads_the_payment_providers_own_text(client):
+    order = create_order()
+    fail_payment(order, "No such customer: 'cus_Q1w2e3'", code="resource_missing")
+    signed_in(client, order.customer)
+
+    status = client.get(reverse("orders:status", args=[order.number])).json()
+    pages = [
+        client.get(reverse(name, args=[order.number])).text
+        for name in ("orders:pay", "orders:detail", "orders:confirmation")
+    ]
+
+    assert status["payment_error"] == GENERIC
+    for page in pages:
+        assert GENERIC in page
+        assert "cus_Q1w2e3" not in page
 
 
 @pytest.mark.django_db
@@ -254,7 +274,7 @@ def test_confirmation_of_a_declined_payment_shows_the_reason_and_a_retry(client)
         reverse("orders:confirmation", args=[order.number])
     )
 
-    assert "Your card was declined." in response.text
+    assert DECLINED in response.text
     assert reverse("orders:pay", args=[order.number]) in response.text
 
 
@@ -317,7 +337,7 @@ def test_order_page_lists_payment_attempts_with_the_decline_reason(client):
     response = signed_in(client, order.customer).get(reverse("orders:detail", args=[order.number]))
 
     assert "#1" in response.text
-    assert "Failed — Your card was declined." in response.text
+    assert f"Failed — {DECLINED}" in response.text
     assert reverse("orders:pay", args=[order.number]) in response.text
 
 

@@ -1,18 +1,26 @@
-from payments.services.attempts import payment_start, setup_intent_create, stripe_customer_ensure
+from payments.services.attempts import (
+    payment_intent_send,
+    payment_start,
+    setup_intent_create,
+    stripe_customer_ensure,
+)
 from payments.services.disputes import dispute_created_apply
 from payments.services.outcomes import payment_outcome_apply, payment_refresh
-from payments.services.reconcile import order_expire, payments_reconcile
-from payments.services.refunds import charge_refunded_apply, refund_create
+from payments.services.reconcile import order_expire, payment_intent_cancel_send, payments_reconcile
+from payments.services.refunds import charge_refunded_apply, refund_create, refund_send
 
 __all__ = [
     "charge_refunded_apply",
     "dispute_created_apply",
     "order_expire",
+    "payment_intent_cancel_send",
+    "payment_intent_send",
     "payment_outcome_apply",
     "payment_refresh",
     "payment_start",
     "payments_reconcile",
     "refund_create",
+    "refund_send",
     "setup_intent_create",
     "stripe_customer_ensure",
 ]

@@ -1,7 +1,9 @@
-"""Start a payment attempt: the attempt row first, then Stripe, with a key that makes a
-repeated request for the same attempt one charge."""
+"""Start a payment attempt: the attempt row and its job in one transaction, then the job asks
+Stripe, with a key that makes a repeated request for the same attempt one charge."""
 
-from functools import partial
+import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -12,10 +14,20 @@ from orders import services as order_services
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments import stripe_client
-from payments.errors import CardDeclined, PaymentNotAllowed, PaymentProviderError
+from payments.errors import (
+    CardDeclined,
+    PaymentNotAllowed,
+    PaymentProviderError,
+    PaymentProviderUnreachable,
+    ResourceMissing,
+)
 from payments.intents import IntentState, Outcome
 from payments.models import Payment, PaymentStatus, StripeCustomer
 from payments.services.outcomes import payment_outcome_apply
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def payment_idempotency_key(*, order: Order, attempt: int) -> str:
@@ -23,12 +35,14 @@ def payment_idempotency_key(*, order: Order, attempt: int) -> str:
 
 
 def payment_start(*, order: Order, actor: str, payment_method_id: str | None = None) -> Payment:
-    """Open a new attempt for a pending order and ask Stripe to charge it once committed.
+    """Open a new attempt for a pending order and defer the job that asks Stripe to charge it.
 
     With a payment method the PaymentIntent is confirmed at creation (it may then need
     3-D Secure: `requires_action`). A repeated call while an attempt is open returns that
-    attempt and sends nothing to Stripe.
+    attempt and defers nothing.
     """
+    from payments.tasks import send_payment_intent
+
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status == OrderStatus.PROCESSING:
@@ -49,35 +63,32 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
         order_services.order_submit_payment(
             order=locked, actor=actor, reason=f"Payment attempt {attempt} submitted"
         )
-        transaction.on_commit(
-            partial(
-                payment_intent_send,
-                payment_id=payment.pk,
-                payment_method_id=payment_method_id,
-                actor=actor,
-            )
+        send_payment_intent.defer(
+            payment_id=payment.pk, payment_method_id=payment_method_id, actor=actor
         )
-    with system_scope():
-        payment.refresh_from_db()
     return payment
 
 
 def payment_intent_send(*, payment_id: int, payment_method_id: str | None, actor: str) -> None:
-    """Create (and confirm) the attempt's PaymentIntent; runs after the attempt committed."""
+    """Create (and confirm) the attempt's PaymentIntent: the body of its job.
+
+    Stripe out of reach raises, so the job is retried under the same idempotency key; any
+    other refusal fails the attempt (the customer may try again). Does nothing once the
+    attempt has its PaymentIntent or an outcome.
+    """
     with system_scope():
-        payment = Payment.objects.select_related("order").get(pk=payment_id)
+        payment = Payment.objects.select_related("order__customer").get(pk=payment_id)
         customer = StripeCustomer.objects.filter(user_id=payment.order.customer_id).first()
     if payment.status != PaymentStatus.CREATING or payment.stripe_payment_intent_id:
         return
     try:
-        data = stripe_client.payment_intent_create(
-            amount=payment.amount,
-            currency=payment.currency,
-            metadata={"order_number": payment.order.number, "attempt": str(payment.attempt)},
-            idempotency_key=payment.idempotency_key,
-            payment_method_id=payment_method_id,
-            customer_id=customer.stripe_customer_id if customer else None,
+        data = _with_live_customer(
+            payment.order.customer,
+            customer,
+            lambda current: _intent_create(payment, payment_method_id, current),
         )
+    except PaymentProviderUnreachable:
+        raise
     except CardDeclined as exc:
         _record_failure(payment, exc, payment_intent_id=exc.payment_intent_id, actor=actor)
         return
@@ -87,9 +98,50 @@ def payment_intent_send(*, payment_id: int, payment_method_id: str | None, actor
     _record_intent(payment, IntentState.from_stripe(data))
 
 
+def _intent_create(
+    payment: Payment, payment_method_id: str | None, customer: StripeCustomer | None
+) -> dict:
+    return stripe_client.payment_intent_create(
+        amount=payment.amount,
+        currency=payment.currency,
+        metadata={"order_number": payment.order.number, "attempt": str(payment.attempt)},
+        idempotency_key=_intent_key(payment, customer),
+        payment_method_id=payment_method_id,
+        customer_id=customer.stripe_customer_id if customer else None,
+    )
+
+
+def _intent_key(payment: Payment, customer: StripeCustomer | None) -> str:
+    """The attempt's key, unless its customer was replaced after the attempt opened: Stripe
+    refuses a key reused with other parameters, and the first call may have named the lost
+    customer."""
+    if customer is not None and customer.created_at > payment.created_at:
+        return f"{payment.idempotency_key}-{customer.stripe_customer_id}"
+    return payment.idempotency_key
+
+
+def _with_live_customer(
+    user: AbstractBaseUser,
+    customer: StripeCustomer | None,
+    call: Callable[[StripeCustomer | None], T],
+) -> T:
+    """Make `call` with the user's Stripe customer; if Stripe no longer knows that customer
+    (deleted in Stripe's dashboard, or a restarted localstripe), with a new one."""
+    try:
+        return call(customer)
+    except ResourceMissing as exc:
+        if customer is None or exc.param not in ("", "customer"):
+            raise
+        if stripe_client.customer_exists(customer.stripe_customer_id):
+            raise
+    return call(stripe_customer_replace(user=user, missing_id=customer.stripe_customer_id))
+
+
 def _record_failure(
     payment: Payment, exc: PaymentProviderError, *, payment_intent_id: str, actor: str
 ) -> None:
+    """Stripe's own words stay on the attempt for staff; customers are shown ours, chosen
+    by the code (`payments.messages`)."""
     intent = IntentState(
         id=payment_intent_id,
         status="requires_payment_method",
@@ -97,7 +149,7 @@ def _record_failure(
         currency=payment.currency,
         metadata={"order_number": payment.order.number, "attempt": str(payment.attempt)},
         failure_code=exc.code,
-        failure_message=str(exc),
+        failure_message=exc.detail,
     )
     with system_scope():
         payment_outcome_apply(intent=intent, outcome=Outcome.FAILED, actor=actor)
@@ -122,7 +174,14 @@ def _record_intent(payment: Payment, intent: IntentState) -> None:
 
 def setup_intent_create(*, customer: AbstractBaseUser) -> str:
     """Client secret of a SetupIntent for the card form (first step of checkout)."""
-    return stripe_client.setup_intent_create(customer_id=stripe_customer_ensure(user=customer))
+    stripe_customer_ensure(user=customer)
+    with system_scope():
+        record = StripeCustomer.objects.get(user=customer)
+    return _with_live_customer(
+        customer,
+        record,
+        lambda current: stripe_client.setup_intent_create(customer_id=current.stripe_customer_id),
+    )
 
 
 def stripe_customer_ensure(*, user: AbstractBaseUser) -> str:
@@ -138,3 +197,17 @@ def stripe_customer_ensure(*, user: AbstractBaseUser) -> str:
             user=user, defaults={"stripe_customer_id": stripe_id}
         )
     return record.stripe_customer_id
+
+
+def stripe_customer_replace(*, user: AbstractBaseUser, missing_id: str) -> StripeCustomer:
+    """A new Stripe customer in place of one Stripe no longer knows. Two racing
+    replacements agree: the first stored wins and the other reads it."""
+    logger.warning("Stripe has no customer %s any more: creating a new one.", missing_id)
+    stripe_id = stripe_client.customer_create(
+        email=user.email, user_id=user.pk, idempotency_key=f"customer-{user.pk}-after-{missing_id}"
+    )
+    with system_scope():
+        StripeCustomer.objects.filter(user=user, stripe_customer_id=missing_id).update(
+            stripe_customer_id=stripe_id, created_at=timezone.now()
+        )
+        return StripeCustomer.objects.get(user=user)

@@ -1,9 +1,8 @@
 """Repair what missing webhooks left behind, and expire orders nobody paid. Idempotent."""
 
-from contextlib import suppress
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,11 +12,13 @@ from orders import services as order_services
 from orders.models import Order
 from orders.transitions import UNPAID_STATUSES
 from payments import stripe_client
-from payments.errors import PaymentProviderError
+from payments.errors import PaymentProviderError, PaymentProviderUnreachable
 from payments.intents import IntentState, Outcome
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, Refund, RefundStatus
 from payments.services.outcomes import payment_outcome_apply
 from payments.services.refunds import charge_refunded_apply
+
+logger = logging.getLogger(__name__)
 
 EXPIRED = "expired"
 NO_ANSWER_CODE = "no_answer"
@@ -112,8 +113,11 @@ def _true_state(payment: Payment) -> tuple[IntentState, Outcome | None]:
 
 
 def order_expire(*, order_id: int, actor: str) -> int:
-    """Cancel an unpaid order with reason `expired`, and its open PaymentIntents after commit.
-    Returns 1 if it canceled the order, 0 if the order was no longer unpaid."""
+    """Cancel an unpaid order with reason `expired`, and defer the cancellation of its open
+    PaymentIntents at Stripe. Returns 1 if it canceled the order, 0 if the order was no
+    longer unpaid."""
+    from payments.tasks import cancel_payment_intent
+
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         if order.status not in UNPAID_STATUSES:
@@ -125,14 +129,19 @@ def order_expire(*, order_id: int, actor: str) -> int:
         order_services.order_cancel(order=order, actor=actor, reason=EXPIRED)
         for payment in open_payments:
             if payment.stripe_payment_intent_id:
-                transaction.on_commit(
-                    partial(_cancel_at_stripe, payment_intent_id=payment.stripe_payment_intent_id)
-                )
+                cancel_payment_intent.defer(payment_intent_id=payment.stripe_payment_intent_id)
     return 1
 
 
-def _cancel_at_stripe(*, payment_intent_id: str) -> None:
-    """Best effort: an intent that succeeded meanwhile cannot be canceled, and its webhook
-    flags the canceled order for a refund."""
-    with suppress(PaymentProviderError):
-        stripe_client.payment_intent_cancel(payment_intent_id)
+def payment_intent_cancel_send(*, payment_intent_id: str) -> None:
+    """Cancel at Stripe: the body of its job. Stripe out of reach raises (the job is
+    retried); a refusal is final: an intent that succeeded meanwhile cannot be canceled,
+    and its webhook flags the canceled order for a refund."""
+    try:
+        stripe_client.payment_intent_cancel(
+            payment_intent_id, idempotency_key=f"cancel-{payment_intent_id}"
+        )
+    except PaymentProviderUnreachable:
+        raise
+    except PaymentProviderError as exc:
+        logger.info("Stripe did not cancel %s: %s", payment_intent_id, exc.detail)

@@ -1,9 +1,9 @@
-"""Staff refunds: the row first (pending), then Stripe with the row's id as idempotency key;
-Stripe's `charge.refunded` confirms them."""
+"""Staff refunds: the row and its job in one transaction (pending), then the job asks Stripe
+with the row's id as idempotency key. A refund Stripe confirms in its answer is applied at
+once, through the same code as Stripe's `charge.refunded`; the event confirms the rest."""
 
 import logging
 from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from orders import services as order_services
+from orders.actors import stripe_actor
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
 from payments import stripe_client
@@ -21,16 +22,23 @@ from payments.errors import (
     RefundExceedsRemaining,
     RefundNotAllowed,
 )
-from payments.models import PaymentStatus, Refund, RefundStatus
-from payments.selectors import payment_for_charge
+from payments.intents import charge_id_of
+from payments.models import Payment, PaymentStatus, Refund, RefundStatus
+from payments.selectors import payment_for_charge, refund_full_pending
 
 logger = logging.getLogger(__name__)
+
+EXTERNAL_REASON = "Refunded outside the app (Stripe's dashboard)"
 
 
 def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refund:
     """Refund `amount` (minor units) of a paid order. Repeating the same request while it is
-    pending returns the same refund (and re-sends it under the same key if Stripe never
-    answered)."""
+    pending returns the same refund (and sends it again under the same key if Stripe never
+    answered). When the pending refunds cover what is left, the order's links stop working
+    at once, within this transaction."""
+    from delivery.services import download_links_revoke
+    from payments.tasks import send_refund
+
     if amount <= 0:
         raise RefundNotAllowed("A refund needs a positive amount.")
     if not reason.strip():
@@ -41,9 +49,9 @@ def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refu
             order=locked, status=RefundStatus.PENDING, amount=amount, reason=reason
         ).first() or _refund_open(order=locked, amount=amount, reason=reason, actor=actor)
         if not refund.stripe_refund_id:
-            transaction.on_commit(partial(refund_send, refund_id=refund.pk))
-    with system_scope():
-        refund.refresh_from_db()
+            send_refund.defer(refund_id=refund.pk)
+        if refund_full_pending(order=locked):
+            download_links_revoke(order=locked, reason="Full refund under way", actor=actor)
     return refund
 
 
@@ -78,11 +86,28 @@ def _refund_open(*, order: Order, amount: int, reason: str, actor: str) -> Refun
 
 
 def refund_send(*, refund_id: int) -> None:
-    """Ask Stripe for the refund; runs after the refund row committed."""
+    """Ask Stripe for the refund: the body of its job. Stripe out of reach raises, so the
+    job is retried under the same key; a refusal fails the refund. A refund Stripe answers
+    `succeeded` is applied from the charge Stripe then holds, as `charge.refunded` would."""
     with system_scope():
         refund = Refund.objects.select_related("payment", "order").get(pk=refund_id)
-    if refund.status != RefundStatus.PENDING or refund.stripe_refund_id:
+    if refund.status != RefundStatus.PENDING:
         return
+    if refund.stripe_refund_id:  # a retry after Stripe refunded and the charge was unread
+        charge_id, stripe_refund_id = refund.payment.stripe_charge_id, refund.stripe_refund_id
+    else:
+        answer = _refund_ask(refund)
+        if answer is None or answer.get("status") != "succeeded":
+            return
+        charge_id = charge_id_of(answer) or refund.payment.stripe_charge_id
+        stripe_refund_id = answer["id"]
+    charge = stripe_client.charge_retrieve(charge_id)
+    with system_scope():
+        charge_refunded_apply(charge=charge, actor=stripe_actor(stripe_refund_id))
+
+
+def _refund_ask(refund: Refund) -> dict[str, Any] | None:
+    """Stripe's answer, remembered on the row; None when Stripe refused (the row failed)."""
     try:
         answer = stripe_client.refund_create(
             payment_intent_id=refund.payment.stripe_payment_intent_id,
@@ -91,36 +116,46 @@ def refund_send(*, refund_id: int) -> None:
             idempotency_key=refund.idempotency_key,
         )
     except PaymentProviderUnreachable:
-        # It may have happened at Stripe: stay pending, so a retry re-sends the same key.
-        logger.warning("Stripe unreachable for refund %s; it stays pending.", refund.pk)
-        return
+        logger.warning("Stripe unreachable for refund %s; it will be sent again.", refund.pk)
+        raise
     except PaymentProviderError as exc:
-        _refund_fail(refund, message=str(exc))
-        return
+        _refund_fail(refund, message=exc.detail)
+        return None
     with system_scope():
         Refund.objects.filter(pk=refund.pk, stripe_refund_id__isnull=True).update(
             stripe_refund_id=answer["id"], updated_at=timezone.now()
         )
+    return answer
 
 
 def _refund_fail(refund: Refund, *, message: str) -> None:
-    with system_scope():
+    """Stripe refused: the order is entitled again. Links a full refund stopped stay
+    stopped (the customer gets fresh ones from the order page); a paid order that was
+    kept from fulfilment is fulfilled now."""
+    from delivery.tasks import fulfil_order
+
+    with system_scope(), transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
         changed = Refund.objects.filter(pk=refund.pk, status=RefundStatus.PENDING).update(
             status=RefundStatus.FAILED, failure_message=message, updated_at=timezone.now()
         )
-        if changed:
-            order_services.order_event_record(
-                order=refund.order,
-                type=OrderEventType.REFUND,
-                actor=refund.actor,
-                reason=f"Refund failed at Stripe: {message}",
-                data={"refund_id": refund.pk, "amount": refund.amount, "status": "failed"},
-            )
+        if not changed:
+            return
+        order_services.order_event_record(
+            order=order,
+            type=OrderEventType.REFUND,
+            actor=refund.actor,
+            reason=f"Refund failed at Stripe: {message}",
+            data={"refund_id": refund.pk, "amount": refund.amount, "status": "failed"},
+        )
+        if order.status == OrderStatus.PAID:
+            fulfil_order.defer(order_id=order.pk)
 
 
 def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
-    """Confirm our refunds and reconcile the order's refunded total with Stripe's; a full
-    refund revokes the order's download links."""
+    """Confirm our refunds, record refunds made outside the app, and reconcile the order's
+    refunded total with Stripe's; a full refund revokes the order's download links.
+    Idempotent: the job that sent a refund and the later event both come through here."""
     from delivery.services import download_links_revoke
 
     with transaction.atomic():
@@ -129,7 +164,8 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             logger.warning("Refunded charge %s is not ours; ignored.", charge.get("id"))
             return
         order = Order.objects.select_for_update().get(pk=payment.order_id)
-        _confirm_refunds(order=order, refunds=charge.get("refunds", {}).get("data", []))
+        refunds = (charge.get("refunds") or {}).get("data", [])
+        _confirm_refunds(order=order, refunds=refunds)
         refunded_total = int(charge.get("amount_refunded") or 0)
         if refunded_total > order.total_amount:
             order_services.order_flag(
@@ -138,6 +174,13 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
                 reason=f"Stripe refunded {refunded_total}, more than the order total.",
             )
             return
+        _record_external_refunds(
+            order=order,
+            payment=payment,
+            refunds=refunds,
+            refunded_total=refunded_total,
+            actor=actor,
+        )
         was_refunded = order.status == OrderStatus.REFUNDED
         order_services.order_record_refunded_amount(
             order=order,
@@ -163,3 +206,64 @@ def _confirm_refunds(*, order: Order, refunds: list[Mapping[str, Any]]) -> None:
             succeeded_at=timezone.now(),
             updated_at=timezone.now(),
         )
+
+
+def _record_external_refunds(
+    *,
+    order: Order,
+    payment: Payment,
+    refunds: list[Mapping[str, Any]],
+    refunded_total: int,
+    actor: str,
+) -> None:
+    """Stripe refunded more than our rows account for: someone refunded at Stripe directly.
+    One row for each refund in the charge's list that is not ours (ours carry their row's
+    id in their metadata); without a list, one row for what our rows do not explain."""
+    rows = order.refunds.all()
+    if not refunds:
+        accounted = rows.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount"))
+        unexplained = refunded_total - (accounted["total"] or 0)
+        if unexplained > 0:
+            _external_refund_record(
+                order=order, payment=payment, stripe_refund_id=None, amount=unexplained, actor=actor
+            )
+        return
+    known = {row.stripe_refund_id for row in rows} | {str(row.pk) for row in rows}
+    for data in refunds:
+        refund_id = str((data.get("metadata") or {}).get("refund_id", ""))
+        amount = int(data.get("amount") or 0)
+        if data.get("status") != "succeeded" or amount <= 0 or known & {data["id"], refund_id}:
+            continue
+        _external_refund_record(
+            order=order, payment=payment, stripe_refund_id=data["id"], amount=amount, actor=actor
+        )
+
+
+def _external_refund_record(
+    *, order: Order, payment: Payment, stripe_refund_id: str | None, amount: int, actor: str
+) -> None:
+    refund = Refund.objects.create(
+        order=order,
+        payment=payment,
+        amount=amount,
+        currency=order.currency,
+        reason=EXTERNAL_REASON,
+        status=RefundStatus.SUCCEEDED,
+        stripe_refund_id=stripe_refund_id,
+        external=True,
+        actor=actor,
+        succeeded_at=timezone.now(),
+    )
+    order_services.order_event_record(
+        order=order,
+        type=OrderEventType.REFUND,
+        actor=actor,
+        reason=EXTERNAL_REASON,
+        data={
+            "refund_id": refund.pk,
+            "amount": amount,
+            "status": RefundStatus.SUCCEEDED,
+            "external": True,
+            "stripe_refund_id": stripe_refund_id,
+        },
+    )

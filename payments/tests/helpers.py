@@ -10,6 +10,7 @@ from django.db import connection
 
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order
 from payments.models import Payment
 from payments.services import payment_start
@@ -57,13 +58,24 @@ def charge_json(payment: Payment) -> dict:
     return localstripe_call("GET", f"/v1/charges/{charge_id}")
 
 
-def started_payment(django_capture_on_commit_callbacks, *, payment_method_id=VISA, order=None):
+STRIPE_JOBS = (
+    "payments.tasks.send_payment_intent",
+    "payments.tasks.send_refund",
+    "payments.tasks.cancel_payment_intent",
+)
+
+
+def run_stripe_jobs() -> list[str]:
+    """Run the queued jobs that call Stripe, as a worker would once their transaction
+    committed (other apps' jobs stay queued)."""
+    return run_queued_jobs(names=STRIPE_JOBS)
+
+
+def started_payment(*, payment_method_id=VISA, order=None):
     """An order in processing whose PaymentIntent exists at localstripe (no webhook yet)."""
     order = order or create_order(comics=[ComicAssetFactory().comic])
-    with django_capture_on_commit_callbacks(execute=True):
-        payment = payment_start(
-            order=order, actor="customer:test", payment_method_id=payment_method_id
-        )
+    payment = payment_start(order=order, actor="customer:test", payment_method_id=payment_method_id)
+    run_stripe_jobs()
     payment.refresh_from_db()
     order.refresh_from_db()
     return order, payment

@@ -3,31 +3,50 @@
 import logging
 
 import pytest
+from django.db import connection
 
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from morpheus_testing.jobs import queued_jobs, run_worker
 from morpheus_testing.localstripe_server import TEST_SECRET_KEY
 from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY
 from morpheus_testing.stripe_signing import build_event
 from orders.transitions import OrderStatus
 from payments import selectors, services
 from payments.errors import PaymentNotAllowed
+from payments.messages import DECLINED, GENERIC
 from payments.models import Payment, PaymentStatus, StripeCustomer
 from payments.tests.helpers import (
     DECLINED_CARD,
+    STRIPE_JOBS,
     THREE_D_SECURE_CARD,
     card_payment_method,
     intent_json,
     localstripe_call,
     reload,
+    run_stripe_jobs,
     started_payment,
 )
 
 pytestmark = pytest.mark.django_db
 
+SEND_PAYMENT_INTENT = "payments.tasks.send_payment_intent"
 
-def test_start_creates_a_confirmed_intent_for_the_order_total(
-    stripe_settings, django_capture_on_commit_callbacks
-):
-    order, payment = started_payment(django_capture_on_commit_callbacks)
+
+def test_start_records_the_attempt_and_defers_the_stripe_call_to_a_job(stripe_settings):
+    order = create_order(comics=[ComicAssetFactory().comic])
+
+    payment = services.payment_start(
+        order=order, actor="customer:test", payment_method_id="pm_card_visa"
+    )
+
+    assert payment.status == PaymentStatus.CREATING
+    assert [name for _, name, _ in queued_jobs(STRIPE_JOBS)] == [SEND_PAYMENT_INTENT]
+    assert localstripe_call("GET", "/v1/payment_intents")["data"] == []
+
+
+def test_start_creates_a_confirmed_intent_for_the_order_total(stripe_settings):
+    order, payment = started_payment()
     intent = intent_json(payment)
     assert (intent["amount"], intent["currency"], intent["status"]) == (499, "eur", "succeeded")
     assert intent["metadata"] == {"order_number": order.number, "attempt": "1"}
@@ -37,42 +56,36 @@ def test_start_creates_a_confirmed_intent_for_the_order_total(
     assert order.status == OrderStatus.PROCESSING
 
 
-def test_double_submit_returns_the_same_attempt_and_creates_one_intent(
-    stripe_settings, django_capture_on_commit_callbacks
-):
-    order, first = started_payment(django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        second = services.payment_start(
-            order=order, actor="customer:test", payment_method_id="pm_card_visa"
-        )
+def test_double_submit_returns_the_same_attempt_and_creates_one_intent(stripe_settings):
+    order, first = started_payment()
+    second = services.payment_start(
+        order=order, actor="customer:test", payment_method_id="pm_card_visa"
+    )
     assert second.pk == first.pk
-    assert callbacks == []  # nothing sent to Stripe
+    assert run_stripe_jobs() == []  # nothing more to send to Stripe
     assert Payment.objects.filter(order=order).count() == 1
     assert len(localstripe_call("GET", "/v1/payment_intents")["data"]) == 1
 
 
-def test_declined_card_fails_the_attempt_and_a_new_attempt_can_pay(
-    stripe_settings, django_capture_on_commit_callbacks
-):
+def test_declined_card_fails_the_attempt_and_a_new_attempt_can_pay(stripe_settings):
     declined = card_payment_method(DECLINED_CARD)
-    order, first = started_payment(django_capture_on_commit_callbacks, payment_method_id=declined)
+    order, first = started_payment(payment_method_id=declined)
     assert first.status == PaymentStatus.FAILED
     assert first.failure_code == "card_declined"
-    assert first.failure_message
+    assert first.failure_message  # Stripe's words, for staff
+    assert first.customer_failure_message == DECLINED
     assert order.status == OrderStatus.PENDING
     assert order.events.filter(type="payment_failed").count() == 1
 
-    order, second = started_payment(django_capture_on_commit_callbacks, order=order)
+    order, second = started_payment(order=order)
     assert (second.attempt, second.idempotency_key) == (2, f"payment-{order.number}-2")
     assert second.stripe_payment_intent_id
     assert intent_json(second)["status"] == "succeeded"
 
 
-def test_three_d_secure_waits_for_the_customer_then_the_webhook_pays(
-    stripe_webhook, send_event, django_capture_on_commit_callbacks
-):
+def test_three_d_secure_waits_for_the_customer_then_the_webhook_pays(stripe_webhook, send_event):
     card = card_payment_method(THREE_D_SECURE_CARD)
-    order, payment = started_payment(django_capture_on_commit_callbacks, payment_method_id=card)
+    order, payment = started_payment(payment_method_id=card)
     assert payment.status == PaymentStatus.REQUIRES_ACTION
     client_secret = selectors.payment_client_secret(payment=payment)
     assert client_secret.startswith(payment.stripe_payment_intent_id)
@@ -89,15 +102,11 @@ def test_three_d_secure_waits_for_the_customer_then_the_webhook_pays(
 
 
 def test_paid_order_cannot_start_another_payment(stripe_settings):
-    from morpheus_testing.factories import create_order
-
     with pytest.raises(PaymentNotAllowed):
         services.payment_start(order=create_order(status=OrderStatus.PAID), actor="customer:test")
 
 
 def test_setup_intent_gives_a_client_secret_and_one_stripe_customer_per_user(stripe_settings):
-    from morpheus_testing.factories import UserFactory
-
     user = UserFactory()
     first = services.setup_intent_create(customer=user)
     second = services.setup_intent_create(customer=user)
@@ -106,22 +115,85 @@ def test_setup_intent_gives_a_client_secret_and_one_stripe_customer_per_user(str
     assert StripeCustomer.objects.filter(user=user).count() == 1
 
 
-def test_saved_card_flow_charges_through_the_customer(
-    stripe_settings, django_capture_on_commit_callbacks
-):
-    from morpheus_testing.factories import ComicAssetFactory, create_order
-
+def test_saved_card_flow_charges_through_the_customer(stripe_settings):
     order = create_order(comics=[ComicAssetFactory().comic])
     services.setup_intent_create(customer=order.customer)
-    _, payment = started_payment(django_capture_on_commit_callbacks, order=order)
+    _, payment = started_payment(order=order)
     assert intent_json(payment)["customer"] == order.customer.stripe_customer.stripe_customer_id
 
 
-def test_no_secret_key_or_client_secret_is_logged(
-    stripe_settings, django_capture_on_commit_callbacks, caplog
-):
+def test_no_secret_key_or_client_secret_is_logged(stripe_settings, caplog):
     caplog.set_level(logging.DEBUG)
-    _, payment = started_payment(django_capture_on_commit_callbacks)
+    _, payment = started_payment()
     client_secret = selectors.payment_client_secret(payment=payment)
     assert TEST_SECRET_KEY not in caplog.text
     assert client_secret not in caplog.text
+
+
+def test_a_payment_method_stripe_does_not_know_fails_the_attempt_in_our_words(stripe_settings):
+    order, payment = started_payment(payment_method_id="pm_unknown_to_stripe")
+
+    assert payment.status == PaymentStatus.FAILED
+    assert payment.failure_message == "Not Found"  # Stripe's words, for staff
+    assert payment.customer_failure_message == GENERIC
+    assert order.status == OrderStatus.PENDING
+
+
+def test_a_customer_stripe_forgot_is_replaced_and_the_payment_goes_through(
+    stripe_settings, localstripe
+):
+    customer = UserFactory()
+    services.setup_intent_create(customer=customer)
+    forgotten = StripeCustomer.objects.get(user=customer).stripe_customer_id
+    localstripe.reset()  # what a restart does: localstripe forgets every object
+
+    order, payment = started_payment(order=create_order(customer=customer))
+
+    replacement = StripeCustomer.objects.get(user=customer).stripe_customer_id
+    assert replacement != forgotten
+    assert payment.status == PaymentStatus.PROCESSING
+    assert intent_json(payment)["customer"] == replacement
+    assert order.status == OrderStatus.PROCESSING
+
+
+UNREACHABLE = "http://127.0.0.1:9"
+
+
+def job_row(task_name: str) -> tuple[str, int, bool]:
+    """(status, attempts, scheduled in the future) of the task's only job."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT status, attempts, scheduled_at > now() FROM procrastinate_jobs "
+            "WHERE task_name = %s",
+            [task_name],
+        )
+        [row] = cursor.fetchall()
+    return row
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unreachable_stripe_leaves_the_attempt_open_and_the_worker_retries_it_later(
+    stripe_settings,
+):
+    order = create_order(comics=[ComicAssetFactory().comic])
+    with system_scope():
+        payment = services.payment_start(
+            order=order, actor="customer:test", payment_method_id="pm_card_visa"
+        )
+    reachable, stripe_settings.STRIPE_API_BASE = stripe_settings.STRIPE_API_BASE, UNREACHABLE
+
+    run_worker()
+
+    assert job_row(SEND_PAYMENT_INTENT) == ("todo", 1, True)  # retried later, with back-off
+    with system_scope():
+        assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CREATING
+    stripe_settings.STRIPE_API_BASE = reachable
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procrastinate_jobs SET scheduled_at = now()")
+    run_worker()
+
+    assert job_row(SEND_PAYMENT_INTENT)[0] == "succeeded"
+    with system_scope():
+        payment = Payment.objects.get(pk=payment.pk)
+    assert payment.status == PaymentStatus.PROCESSING
+    assert intent_json(payment)["metadata"] == {"order_number": order.number, "attempt": "1"}

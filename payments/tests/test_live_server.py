@@ -12,6 +12,7 @@ from djstripe.models import Event
 
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.jobs import background_worker, run_worker
 from morpheus_testing.stripe_signing import build_event
 from orders.models import Order
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
@@ -49,10 +50,12 @@ def wait_for_status(order: Order, statuses) -> Order:
 
 @pytest.fixture
 def localstripe_webhook_to_live_server(live_server, stripe_webhook, localstripe):
+    """localstripe's own webhooks reach the live server; a worker runs the jobs."""
     call_command(
         "register_stripe_webhook", base_url=live_server.url, localstripe=True, stdout=StringIO()
     )
-    yield
+    with background_worker():
+        yield
     localstripe.register_webhook("morpheus", DISCARD_URL, "unused")
 
 
@@ -60,6 +63,7 @@ def test_ten_identical_deliveries_at_once_change_the_order_once(live_server, str
     order = create_order(comics=[ComicAssetFactory().comic])
     with system_scope():
         payment = payment_start(order=order, actor="customer:test", payment_method_id=VISA)
+    run_worker()  # its job creates the PaymentIntent
     with system_scope():
         payment.refresh_from_db()
     event = build_event("payment_intent.succeeded", intent_json(payment))

@@ -5,85 +5,84 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from morpheus_testing.factories import create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
-from payments.services import refund_create
+from payments.services import payment_start, refund_create
 from payments.tests.helpers import (
     THREE_D_SECURE_CARD,
     card_payment_method,
     history,
     intent_json,
+    localstripe_call,
     reload,
+    run_stripe_jobs,
     started_payment,
 )
 
 pytestmark = pytest.mark.django_db
 
 
+def cancel_queued_jobs() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'cancelled' WHERE status = 'todo'")
+
+
 def age(model, pk, *, hours: float) -> None:
     model.objects.filter(pk=pk).update(created_at=timezone.now() - timedelta(hours=hours))
 
 
-def reconcile(captured, **options):
+def reconcile(**options):
+    """The command, then the Stripe jobs it deferred, as a worker would run them."""
     out = StringIO()
-    with captured(execute=True):
-        call_command("reconcile_payments", stdout=out, **options)
+    call_command("reconcile_payments", stdout=out, **options)
+    run_stripe_jobs()
     return out.getvalue()
 
 
-def test_reconcile_pays_an_order_whose_webhook_was_dropped_and_is_idempotent(
-    stripe_settings, django_capture_on_commit_callbacks
-):
-    order, payment = started_payment(django_capture_on_commit_callbacks)
+def test_reconcile_pays_an_order_whose_webhook_was_dropped_and_is_idempotent(stripe_settings):
+    order, payment = started_payment()
     age(Payment, payment.pk, hours=1)
-    output = reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)
+    output = reconcile(older_than_minutes=30)
     assert "applied 1" in output
     order = reload(order)
     assert order.status == OrderStatus.PAID
     assert order.events.filter(to_status="paid").get().actor == "system:reconcile_payments"
     before = history(order)
-    reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)
+    reconcile(older_than_minutes=30)
     assert history(order) == before
 
 
-def test_reconcile_leaves_young_attempts_alone(stripe_settings, django_capture_on_commit_callbacks):
-    order, _ = started_payment(django_capture_on_commit_callbacks)
-    reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)
+def test_reconcile_leaves_young_attempts_alone(stripe_settings):
+    order, _ = started_payment()
+    reconcile(older_than_minutes=30)
     assert reload(order).status == OrderStatus.PROCESSING
 
 
-def test_reconcile_gives_up_an_attempt_stripe_never_answered(
-    stripe_settings, django_capture_on_commit_callbacks
-):
+def test_reconcile_gives_up_an_attempt_stripe_never_answered(stripe_settings):
     order = create_order()
-    with django_capture_on_commit_callbacks(execute=False):  # the Stripe call never happens
-        from payments.services import payment_start
-
-        payment = payment_start(
-            order=order, actor="customer:test", payment_method_id="pm_card_visa"
-        )
+    payment = payment_start(order=order, actor="customer:test", payment_method_id="pm_card_visa")
+    cancel_queued_jobs()  # its job never ran
     age(Payment, payment.pk, hours=1)
-    reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)
+    reconcile(older_than_minutes=30)
     payment.refresh_from_db()
     assert (payment.status, payment.failure_code) == (PaymentStatus.FAILED, "no_answer")
     assert reload(order).status == OrderStatus.PENDING
 
 
-def test_reconcile_expires_old_unpaid_orders_only(
-    stripe_settings, django_capture_on_commit_callbacks
-):
+def test_reconcile_expires_old_unpaid_orders_only(stripe_settings):
     card = card_payment_method(THREE_D_SECURE_CARD)
-    abandoned, payment = started_payment(django_capture_on_commit_callbacks, payment_method_id=card)
+    abandoned, payment = started_payment(payment_method_id=card)
     old_pending, young_pending = create_order(), create_order()
     paid_long_ago = create_order(status=OrderStatus.PAID)
     for order in (abandoned, old_pending, paid_long_ago):
         age(Order, order.pk, hours=72)
 
-    output = reconcile(django_capture_on_commit_callbacks, expire_unpaid_after_hours=48)
+    output = reconcile(expire_unpaid_after_hours=48)
     assert "expired 2" in output
     for order in (abandoned, old_pending):
         order = reload(order)
@@ -92,24 +91,25 @@ def test_reconcile_expires_old_unpaid_orders_only(
     assert reload(young_pending).status == OrderStatus.PENDING
     assert reload(paid_long_ago).status == OrderStatus.PAID
     assert intent_json(payment)["status"] == "canceled"
-    assert "expired 0" in reconcile(
-        django_capture_on_commit_callbacks, expire_unpaid_after_hours=48
-    )
+    assert "expired 0" in reconcile(expire_unpaid_after_hours=48)
 
 
-def test_reconcile_confirms_a_refund_whose_webhook_never_came(
-    stripe_settings, django_capture_on_commit_callbacks
-):
-    order, payment = started_payment(django_capture_on_commit_callbacks)
+def test_reconcile_confirms_a_refund_whose_webhook_never_came(stripe_settings):
+    order, payment = started_payment()
     age(Payment, payment.pk, hours=1)
-    reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)  # pays the order
-    with django_capture_on_commit_callbacks(execute=True):
-        refund = refund_create(order=reload(order), amount=200, reason="late", actor="staff:ada")
-    refund.refresh_from_db()
-    assert refund.status == RefundStatus.PENDING
+    reconcile(older_than_minutes=30)  # pays the order
+    refund = refund_create(order=reload(order), amount=200, reason="late", actor="staff:ada")
+    cancel_queued_jobs()  # sent at Stripe's, then the worker died before applying it
+    Refund.objects.filter(pk=refund.pk).update(
+        stripe_refund_id=localstripe_call(
+            "POST",
+            "/v1/refunds",
+            {"payment_intent": payment.stripe_payment_intent_id, "amount": 200},
+        )["id"]
+    )
     age(Refund, refund.pk, hours=1)
 
-    output = reconcile(django_capture_on_commit_callbacks, older_than_minutes=30)
+    output = reconcile(older_than_minutes=30)
 
     refund.refresh_from_db()
     assert refund.status == RefundStatus.SUCCEEDED

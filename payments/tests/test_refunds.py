@@ -1,12 +1,15 @@
-"""Staff refunds against localstripe, confirmed by `charge.refunded`."""
+"""Staff refunds against localstripe: sent by a job, applied at once when Stripe confirms
+them, reconciled with `charge.refunded`; refunds made at Stripe directly are recorded."""
 
 import pytest
 
+from delivery.errors import NotEntitled
 from delivery.models import DownloadLink
+from delivery.services import download_links_reissue
 from morpheus.db_context import system_scope
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.transitions import OrderStatus
-from payments import stripe_client
 from payments.errors import PaymentProviderUnreachable, RefundExceedsRemaining, RefundNotAllowed
 from payments.models import Payment, Refund, RefundStatus
 from payments.services import refund_create
@@ -14,99 +17,142 @@ from payments.tests.helpers import (
     charge_json,
     intent_json,
     issue_download_links,
+    localstripe_call,
     reload,
+    run_stripe_jobs,
     started_payment,
 )
 
 pytestmark = pytest.mark.django_db
 STAFF = "staff:admin"
+UNREACHABLE = "http://127.0.0.1:9"
+FULFIL = "delivery.tasks.fulfil_order"
 
 
 @pytest.fixture
-def paid(stripe_webhook, send_event, django_capture_on_commit_callbacks):
+def paid(stripe_webhook, send_event):
     """A fulfilled order (download links issued) paid through localstripe."""
-    order, payment = started_payment(django_capture_on_commit_callbacks)
+    order, payment = started_payment()
     send_event(build_event("payment_intent.succeeded", intent_json(payment)))
     issue_download_links(order)
     return reload(order), payment
 
 
-def refund(order, amount, captured, reason="Customer asked"):
-    with captured(execute=True):
-        row = refund_create(order=order, amount=amount, reason=reason, actor=STAFF)
+def request_refund(order, amount, reason="Customer asked"):
+    """What the staff's refund screen does: the row and its job, nothing sent yet."""
+    return refund_create(order=order, amount=amount, reason=reason, actor=STAFF)
+
+
+def refund(order, amount, reason="Customer asked"):
+    """A refund request, then its job run as the worker would."""
+    row = request_refund(order, amount, reason)
+    run_stripe_jobs()
     row.refresh_from_db()
     return row
 
 
-def test_partial_refund_is_confirmed_by_charge_refunded(
-    paid, send_event, django_capture_on_commit_callbacks
+def active_links(order) -> int:
+    with system_scope():
+        return DownloadLink.objects.filter(order=order, revoked_at__isnull=True).count()
+
+
+def test_a_refund_request_only_records_the_refund_and_queues_its_job(paid):
+    order, payment = paid
+    row = request_refund(order, 100)
+    assert (row.status, row.stripe_refund_id) == (RefundStatus.PENDING, None)
+    assert [name for _, name, _ in queued_jobs()][-1] == "payments.tasks.send_refund"
+    assert charge_json(payment)["amount_refunded"] == 0
+
+
+def test_a_refund_stripe_confirms_is_applied_at_once_and_the_event_changes_nothing(
+    paid, send_event
 ):
     order, payment = paid
-    row = refund(order, 100, django_capture_on_commit_callbacks)
-    assert row.status == RefundStatus.PENDING
-    assert row.stripe_refund_id.startswith("re_")
-    charge = charge_json(payment)
-    assert charge["amount_refunded"] == 100
-
-    send_event(build_event("charge.refunded", charge))
-    row.refresh_from_db()
+    row = refund(order, 100)
     assert row.status == RefundStatus.SUCCEEDED
+    assert row.stripe_refund_id.startswith("re_")
     order = reload(order)
     assert (order.refunded_amount, order.status) == (100, OrderStatus.FULFILLED)
     assert order.events.filter(type="refund").count() == 2  # requested, confirmed
 
+    send_event(build_event("charge.refunded", charge_json(payment)))
 
-def test_full_refund_moves_order_to_refunded_and_revokes_downloads(
-    paid, send_event, django_capture_on_commit_callbacks
-):
+    assert reload(order).refunded_amount == 100
+    assert order.events.filter(type="refund").count() == 2
+
+
+def test_full_refund_moves_order_to_refunded_and_revokes_downloads(paid, send_event):
     order, payment = paid
-    with system_scope():
-        assert DownloadLink.objects.filter(order=order, revoked_at__isnull=True).exists()
-    refund(order, order.total_amount, django_capture_on_commit_callbacks)
-    event = build_event("charge.refunded", charge_json(payment))
-    send_event(event)
-    send_event(build_event("charge.refunded", charge_json(payment)))  # a late duplicate
+    assert active_links(order)
+    refund(order, order.total_amount)
     order = reload(order)
     assert (order.status, order.refunded_amount) == (OrderStatus.REFUNDED, order.total_amount)
-    with system_scope():
-        assert not DownloadLink.objects.filter(order=order, revoked_at__isnull=True).exists()
-    assert order.events.filter(to_status=OrderStatus.REFUNDED).count() == 1
+    send_event(build_event("charge.refunded", charge_json(payment)))  # late, and twice
+    send_event(build_event("charge.refunded", charge_json(payment)))
+    assert active_links(order) == 0
+    assert reload(order).events.filter(to_status=OrderStatus.REFUNDED).count() == 1
 
 
-def test_repeated_refund_request_refunds_once(paid, django_capture_on_commit_callbacks):
+def test_full_refund_closes_the_links_within_the_request_before_stripe_is_asked(paid, client):
+    order, _ = paid
+    [link] = download_links_reissue(order=order, actor="customer:test")
+
+    request_refund(order, order.total_amount)
+
+    assert client.get(link.path).status_code == 403
+    with pytest.raises(NotEntitled):
+        download_links_reissue(order=reload(order), actor="customer:test")
+    assert reload(order).status == OrderStatus.FULFILLED  # until Stripe confirms
+
+
+def test_partial_refund_keeps_the_links_working(paid):
+    order, _ = paid
+    request_refund(order, 100)
+    assert active_links(order) == 1
+    assert download_links_reissue(order=reload(order), actor="customer:test")
+
+
+def test_a_full_refund_stripe_refuses_gives_access_back(paid):
     order, payment = paid
-    first = refund(order, 100, django_capture_on_commit_callbacks)
-    second = refund(order, 100, django_capture_on_commit_callbacks)
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+    row = refund(order, order.total_amount)
+    assert row.status == RefundStatus.FAILED
+    assert download_links_reissue(order=reload(order), actor="customer:test")
+
+
+def test_repeated_refund_request_refunds_once(paid):
+    order, payment = paid
+    first = request_refund(order, 100)
+    second = request_refund(order, 100)
+    run_stripe_jobs()
     assert first.pk == second.pk
     assert Refund.objects.filter(order=order).count() == 1
     assert len(charge_json(payment)["refunds"]["data"]) == 1
 
 
-def test_refund_above_what_is_left_is_refused(paid, django_capture_on_commit_callbacks):
+def test_refund_above_what_is_left_is_refused(paid):
     order, payment = paid
-    refund(order, 300, django_capture_on_commit_callbacks)
+    refund(order, 300)
     with pytest.raises(RefundExceedsRemaining):
-        refund(order, 200, django_capture_on_commit_callbacks)
+        refund(order, 200)
     with pytest.raises(RefundExceedsRemaining):
-        refund(order, order.total_amount + 1, django_capture_on_commit_callbacks, reason="other")
+        refund(order, order.total_amount + 1, reason="other")
     assert Refund.objects.filter(order=order).count() == 1
     assert charge_json(payment)["amount_refunded"] == 300
 
 
-def test_unpaid_order_cannot_be_refunded(stripe_settings, django_capture_on_commit_callbacks):
-    order, _ = started_payment(django_capture_on_commit_callbacks)
+def test_unpaid_order_cannot_be_refunded(stripe_settings):
+    order, _ = started_payment()
     with pytest.raises(RefundNotAllowed):
-        refund(order, 100, django_capture_on_commit_callbacks)
+        refund(order, 100)
 
 
-def test_stripe_error_fails_the_refund_and_changes_nothing_else(
-    paid, django_capture_on_commit_callbacks
-):
+def test_stripe_error_fails_the_refund_and_changes_nothing_else(paid):
     order, payment = paid
     Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
-    row = refund(order, 100, django_capture_on_commit_callbacks)
+    row = refund(order, 100)
     assert row.status == RefundStatus.FAILED
-    assert row.failure_message
+    assert row.failure_message == "Not Found"  # Stripe's words, for staff
     after = reload(order)
     assert (after.status, after.refunded_amount, after.version) == (
         order.status,
@@ -115,28 +161,77 @@ def test_stripe_error_fails_the_refund_and_changes_nothing_else(
     )
 
 
-def test_refund_with_lost_answer_stays_pending_and_retry_reuses_its_key(
-    paid, django_capture_on_commit_callbacks, monkeypatch
+def test_unreachable_stripe_keeps_the_refund_pending_and_its_job_raises_to_be_retried(
+    paid, stripe_settings
 ):
-    """Unit test: stubs the Stripe client to lose the first answer."""
-    order, _ = paid
-    sent_keys = []
+    order, payment = paid
+    reachable, stripe_settings.STRIPE_API_BASE = stripe_settings.STRIPE_API_BASE, UNREACHABLE
+    row = request_refund(order, 100)
+    with pytest.raises(PaymentProviderUnreachable):
+        run_stripe_jobs()
+    row.refresh_from_db()
+    assert (row.status, row.stripe_refund_id) == (RefundStatus.PENDING, None)
 
-    def lose_first_answer(**kwargs):
-        sent_keys.append(kwargs["idempotency_key"])
-        if len(sent_keys) == 1:
-            raise PaymentProviderUnreachable("timeout")
-        return {"id": "re_stubbed"}
+    stripe_settings.STRIPE_API_BASE = reachable
+    run_stripe_jobs()  # the retry
 
-    monkeypatch.setattr(stripe_client, "refund_create", lose_first_answer)
-    first = refund(order, 100, django_capture_on_commit_callbacks)
-    assert (first.status, first.stripe_refund_id) == (RefundStatus.PENDING, None)
-    second = refund(order, 100, django_capture_on_commit_callbacks)
-    assert second.pk == first.pk
-    assert second.stripe_refund_id == "re_stubbed"
-    assert sent_keys == [f"refund-{first.pk}", f"refund-{first.pk}"]
+    row.refresh_from_db()
+    assert row.status == RefundStatus.SUCCEEDED
+    [sent] = charge_json(payment)["refunds"]["data"]
+    assert (sent["id"], sent["metadata"]["refund_id"]) == (row.stripe_refund_id, str(row.pk))
+
+
+def test_refunds_made_at_stripe_directly_are_recorded_one_row_each(paid, send_event):
+    order, payment = paid
+    refund(order, 100)
+    for amount in (50, 70):  # Stripe's dashboard
+        dashboard_refund = {"payment_intent": payment.stripe_payment_intent_id, "amount": amount}
+        localstripe_call("POST", "/v1/refunds", dashboard_refund)
+    charge = charge_json(payment)
+
+    send_event(build_event("charge.refunded", charge))
+    send_event(build_event("charge.refunded", charge))  # a duplicate delivery
+
+    external = Refund.objects.filter(order=order, external=True).order_by("amount")
+    assert [(r.amount, r.status) for r in external] == [
+        (50, RefundStatus.SUCCEEDED),
+        (70, RefundStatus.SUCCEEDED),
+    ]
+    assert {r.stripe_refund_id for r in external} == {
+        r["id"] for r in charge["refunds"]["data"] if not r["metadata"]
+    }
+    assert reload(order).refunded_amount == 220
+
+
+def test_a_refund_at_stripe_reported_without_its_list_is_recorded_as_one_row(paid, send_event):
+    order, payment = paid
+    charge = {**charge_json(payment), "amount_refunded": 120, "refunds": None}
+
+    send_event(build_event("charge.refunded", charge))
+
+    [external] = Refund.objects.filter(order=order)
+    assert (external.amount, external.external, external.stripe_refund_id) == (120, True, None)
+    assert reload(order).refunded_amount == 120
 
 
 def test_charge_refunded_for_an_unknown_charge_is_answered_200(stripe_webhook, send_event):
     charge = {"id": "ch_x", "object": "charge", "payment_intent": "pi_x", "amount_refunded": 5}
     assert send_event(build_event("charge.refunded", charge)).status_code == 200
+
+
+def test_a_paid_order_held_back_by_a_refund_stripe_refuses_is_fulfilled_after_all(
+    stripe_webhook, send_event
+):
+    order, payment = started_payment()
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+    request_refund(reload(order), order.total_amount)
+
+    run_queued_jobs(names=[FULFIL])
+    held_back = reload(order).status
+    run_stripe_jobs()  # Stripe refuses the refund
+    run_queued_jobs(names=[FULFIL])
+
+    assert held_back == OrderStatus.PAID
+    assert reload(order).status == OrderStatus.FULFILLED
+    assert active_links(order) == 1

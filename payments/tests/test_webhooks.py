@@ -40,8 +40,8 @@ DECLINE = {"code": "card_declined", "decline_code": "insufficient_funds", "messa
 
 
 @pytest.fixture
-def started(stripe_webhook, django_capture_on_commit_callbacks):
-    return started_payment(django_capture_on_commit_callbacks)
+def started(stripe_webhook):
+    return started_payment()
 
 
 def test_succeeded_marks_the_order_paid_with_one_history_row(started, send_event):

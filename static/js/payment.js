@@ -48,14 +48,20 @@
     return new Promise(function (resolve) { window.setTimeout(resolve, ms); });
   }
 
-  // Our server asks Stripe right after it answers: follow the attempt until Stripe has spoken.
+  // A background job asks Stripe once our server has recorded the attempt: follow the
+  // attempt until Stripe has spoken (for 3-D Secure, until its client secret is there).
+  function settled(payment) {
+    if (!payment.status || payment.status === "creating") return false;
+    return payment.status !== "requires_action" || Boolean(payment.client_secret);
+  }
+
   async function attemptOutcome() {
-    for (var tries = 0; tries < 60; tries += 1) {
+    for (var tries = 0; tries < 90; tries += 1) {
       var response = await fetch(form.dataset.statusUrl, {
         headers: { Accept: "application/json" }, credentials: "same-origin",
       });
       var state = response.ok ? await response.json() : null;
-      if (state && state.payment.status && state.payment.status !== "creating") return state;
+      if (state && settled(state.payment)) return state;
       await sleep(500);
     }
     return null;

@@ -9,6 +9,7 @@ from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
+from payments.models import StripeCustomer
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -65,6 +66,11 @@ def expect_fulfilled(page: Page, number: str) -> None:
     expect(page.get_by_test_id("order-status")).to_have_text(
         "fulfilled", timeout=FULFILMENT_TIMEOUT_MS
     )
+
+
+def stripe_customer_id(user) -> str:
+    with system_scope():
+        return StripeCustomer.objects.get(user=user).stripe_customer_id
 
 
 def order_status(number: str) -> str:
@@ -161,3 +167,25 @@ def test_another_customer_cannot_open_someone_elses_order(live_server, new_page)
 
     assert response.status == 404
     expect(page.get_by_text(order.number)).to_have_count(0)
+
+
+def test_after_the_payment_stand_in_restarts_a_returning_customer_still_pays(
+    shop, new_page, localstripe
+):
+    customer = UserFactory()
+    first, second = comic_with_file("Before", 499), comic_with_file("After", 650)
+    page = new_page()
+    sign_in(page, customer)
+    add_to_cart(page, first[0])
+    number = checkout(page)
+    pay_with(page, VISA)
+    expect_fulfilled(page, number)
+    forgotten = stripe_customer_id(customer)
+    localstripe.reset()  # a restarted localstripe has forgotten the customer we stored
+
+    add_to_cart(page, second[0])
+    number = checkout(page)
+    pay_with(page, VISA)
+
+    expect_fulfilled(page, number)
+    assert stripe_customer_id(customer) != forgotten

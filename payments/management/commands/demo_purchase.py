@@ -9,6 +9,7 @@ from morpheus.db_context import system_scope
 from orders import services as order_services
 from orders.models import Order
 from orders.transitions import UNPAID_STATUSES, OrderStatus
+from payments.models import Payment, PaymentStatus
 from payments.services import payment_start
 
 ACTOR = "system:demo_purchase"
@@ -20,7 +21,8 @@ DEMO_CUSTOMER = "alice"
 class Command(BaseCommand):
     help = (
         "Buy a demo comic for the demo customer alice through the configured Stripe with card "
-        "4242 4242 4242 4242, wait for the webhook, and print the order's history."
+        "4242 4242 4242 4242 (a worker sends it to Stripe), wait for the webhook, and print the "
+        "order's history."
     )
 
     def add_arguments(self, parser):
@@ -42,9 +44,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Order {order.number}: {order.total_amount} {order.currency}")
         with system_scope():
             payment = payment_start(order=order, actor=ACTOR, payment_method_id=VISA_4242)
-        with system_scope():
-            payment.refresh_from_db()  # Stripe was called once the attempt committed
+        payment = _wait_for_stripe(payment.pk, deadline=time.monotonic() + timeout)
         self.stdout.write(f"PaymentIntent {payment.stripe_payment_intent_id}: {payment.status}")
+        if payment.status == PaymentStatus.CREATING:
+            raise CommandError(
+                f"No worker sent payment attempt {payment.attempt} to Stripe within "
+                f"{timeout:.0f} s: is `make run` (or `manage.py procrastinate worker`) running?"
+            )
+        if payment.status == PaymentStatus.FAILED:
+            raise CommandError(
+                f"Stripe refused the payment ({payment.failure_code}): {payment.failure_message}"
+            )
         settled = [s for s in OrderStatus if s not in UNPAID_STATUSES]
         order = _wait_for(order.pk, settled, deadline=time.monotonic() + timeout)
         if order.status == OrderStatus.PAID:
@@ -52,7 +62,10 @@ class Command(BaseCommand):
             order = _wait_for(order.pk, done, deadline=time.monotonic() + fulfilment_timeout)
         self._print_history(order)
         if order.status in UNPAID_STATUSES:
-            raise CommandError(f"No payment webhook within {timeout:.0f} s: is the app running?")
+            raise CommandError(
+                f"Stripe took the payment but no webhook came within {timeout:.0f} s: is the "
+                "webhook registered with Stripe (`make run` registers it with localstripe)?"
+            )
 
     def _print_history(self, order: Order) -> None:
         self.stdout.write(f"History of {order.number} (now {order.status}):")
@@ -63,6 +76,16 @@ class Command(BaseCommand):
                     f"  {event.created_at:%H:%M:%S.%f} {event.type}{move} "
                     f"by {event.actor}: {event.reason}"
                 )
+
+
+def _wait_for_stripe(payment_id: int, *, deadline: float) -> Payment:
+    """The attempt once the worker's job has had Stripe's answer (or at the deadline)."""
+    while True:
+        with system_scope():
+            payment = Payment.objects.get(pk=payment_id)
+        if payment.status != PaymentStatus.CREATING or time.monotonic() >= deadline:
+            return payment
+        time.sleep(POLL_INTERVAL_SECONDS)
 
 
 def _wait_for(order_id: int, statuses, *, deadline: float) -> Order:

@@ -1,0 +1,34 @@
+"""What a customer reads when a payment does not go through: our words, chosen by Stripe's
+error or decline code. Stripe's own text stays with staff (attempt rows, logs)."""
+
+DECLINED = "Your card was declined. Please try another card."
+GENERIC = "The payment did not go through. Please try again or use another card."
+UNAVAILABLE = "Payments are unavailable right now. Please try again in a few minutes."
+
+_BY_CODE = {
+    "card_declined": DECLINED,
+    "generic_decline": DECLINED,
+    "do_not_honor": DECLINED,
+    "insufficient_funds": "Your card was declined: insufficient funds. Please try another card.",
+    "lost_card": DECLINED,
+    "stolen_card": DECLINED,
+    "fraudulent": DECLINED,
+    "expired_card": "Your card has expired. Please use another card.",
+    "incorrect_cvc": "The card's security code is incorrect. Please check it and try again.",
+    "incorrect_number": "The card number is incorrect. Please check it and try again.",
+    "invalid_expiry_month": "The card's expiry date is invalid. Please check it.",
+    "invalid_expiry_year": "The card's expiry date is invalid. Please check it.",
+    "authentication_required": "Your bank asks you to confirm this payment. Please try again.",
+    "payment_intent_authentication_failure": (
+        "The card's authentication with your bank failed. Please try again or use another card."
+    ),
+    "processing_error": "Your card could not be charged right now. Please try again.",
+    "api_connection_error": UNAVAILABLE,
+    "no_answer": "We could not confirm this payment with the payment provider. Please try again.",
+    "not_configured": UNAVAILABLE,
+}
+
+
+def customer_message(code: str) -> str:
+    """The sentence a customer sees for Stripe's `code` (a decline or error code)."""
+    return _BY_CODE.get(code, GENERIC)

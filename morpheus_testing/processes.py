@@ -72,7 +72,7 @@ def _wait_until_listening(base_url: str, server: subprocess.Popen) -> None:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.returncode}")
         try:
-            requests.get(base_url + "/healthz", timeout=5)
+            requests.get(base_url + "/healthz", timeout=STARTUP_SECONDS)
             return
         except requests.ConnectionError:
             time.sleep(0.1)  # an external process is still starting to listen

@@ -42,6 +42,23 @@ def _fulfil_job() -> tuple[str, int]:
     return row
 
 
+def _heartbeat():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_heartbeat FROM procrastinate_workers")
+        (row,) = cursor.fetchall()
+    return row[0]
+
+
+def _wait_for_a_new_heartbeat() -> None:
+    first = _heartbeat()
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while _heartbeat() == first:
+        assert time.monotonic() < deadline, "the worker sends no heartbeat"
+        time.sleep(0.1)
+
+
 def _recover_when_stalled() -> list[str]:
     """Run the recovery until the dead worker's heartbeat is old enough for it to act."""
     deadline = time.monotonic() + DEADLINE_SECONDS
@@ -80,6 +97,8 @@ def test_a_worker_killed_mid_fulfilment_is_recovered_and_the_order_fulfilled_onc
         try:
             assert smtp.wait_for_connection(timeout=DEADLINE_SECONDS), "the job never sent"
             assert _fulfil_job() == ("doing", 0)
+            _wait_for_a_new_heartbeat()
+            assert stalled_jobs_retry() == []  # a live worker's job is left alone
             first.kill()
             first.wait()
         finally:

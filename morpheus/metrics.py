@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from procrastinate.exceptions import ConnectorException
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -64,7 +65,7 @@ class DatabaseGauges:
             jobs = running_jobs()
             with system_scope():
                 waiting = orders_paid_unfulfilled(paid_before=paid_before).count()
-        except DatabaseError:
+        except (DatabaseError, ConnectorException):
             return
         yield GaugeMetricFamily(
             "morpheus_jobs_stalled",

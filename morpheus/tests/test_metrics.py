@@ -97,3 +97,24 @@ def test_job_gauges_are_reported_with_no_job_running(client, metrics_token):
     lines = response.content.decode().splitlines()
     assert "morpheus_jobs_stalled 0.0" in lines
     assert "morpheus_job_oldest_running_seconds 0.0" in lines
+
+
+def test_metrics_answer_without_the_database_gauges_when_the_database_is_down(
+    client, metrics_token, django_db_blocker
+):
+    from django.db import connection
+
+    real_name = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = "morpheus_unreachable"
+    try:
+        with django_db_blocker.unblock():
+            response = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {metrics_token}")
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = real_name
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "morpheus_order_transitions_total" in body
+    assert "morpheus_jobs_stalled" not in body

@@ -20,8 +20,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from morpheus import stalled_jobs
 from morpheus.db_context import system_scope
-from morpheus.stalled_jobs import running_jobs
 from orders.selectors import orders_paid_unfulfilled
 
 ORDER_TRANSITIONS = Counter(
@@ -62,7 +62,7 @@ class DatabaseGauges:
     def collect(self) -> Iterator[GaugeMetricFamily]:
         paid_before = timezone.now() - timedelta(minutes=settings.FULFILMENT_ALERT_MINUTES)
         try:
-            jobs = running_jobs()
+            jobs = stalled_jobs.running_jobs()
             with system_scope():
                 waiting = orders_paid_unfulfilled(paid_before=paid_before).count()
         except (DatabaseError, ConnectorException):

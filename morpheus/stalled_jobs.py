@@ -8,15 +8,17 @@ because every job is safe to run twice.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from procrastinate import sql
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import ConnectorException
-from procrastinate.jobs import Job
+from procrastinate.jobs import Job, Status
+
+from morpheus import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +29,23 @@ class RunningJobs:
     oldest_running_seconds: float | None
 
 
+def _connector():
+    """procrastinate's queries on Django's connection. Its job manager offers the stalled
+    jobs and finishing a job as coroutines only, which cannot run in a thread that has an
+    event loop; these are the same named queries, run synchronously."""
+    return app.job_manager.connector.get_sync_connector()
+
+
 def stalled_jobs() -> list[Job]:
-    """Jobs left `doing` by a worker whose heartbeat is older than the allowed age."""
-    return list(
-        async_to_sync(app.job_manager.get_stalled_jobs)(
-            seconds_since_heartbeat=settings.WORKER_HEARTBEAT_MAX_AGE_SECONDS
-        )
+    """Jobs left `doing` by a worker whose heartbeat is older than the allowed age: what
+    `JobManager.get_stalled_jobs` returns."""
+    rows = _connector().execute_query_all(
+        query=sql.queries["select_stalled_jobs_by_heartbeat"],
+        queue=None,
+        task_name=None,
+        seconds_since_heartbeat=settings.WORKER_HEARTBEAT_MAX_AGE_SECONDS,
     )
+    return [Job.from_row(row) for row in rows]
 
 
 def running_jobs() -> RunningJobs:
@@ -53,24 +65,53 @@ def running_jobs() -> RunningJobs:
     )
 
 
-def stalled_jobs_retry() -> list[Job]:
-    """Put every stalled job back in the queue, to run now; returns the jobs put back.
+@dataclass(frozen=True)
+class Recovery:
+    retried: list[Job] = field(default_factory=list)
+    failed: list[Job] = field(default_factory=list)
 
-    A job that finished or was put back by someone else since it was listed is skipped.
+
+def _attempts_left(job: Job) -> bool:
+    """Whether the task's retry strategy allows another run (a job that kills its worker
+    each time must not be put back for ever)."""
+    task = app.tasks.get(job.task_name)
+    max_attempts = getattr(task and task.retry_strategy, "max_attempts", None)
+    return not max_attempts or job.attempts < max_attempts
+
+
+def stalled_jobs_retry() -> Recovery:
+    """Put every stalled job back in the queue, to run now, or mark it failed when its
+    attempts are used up. A job that finished or was recovered by someone else since it
+    was listed is skipped.
     """
-    retried = []
+    recovery = Recovery()
     for job in stalled_jobs():
+        retry = _attempts_left(job)
         try:
             with transaction.atomic():
-                app.job_manager.retry_job_by_id(job_id=job.id, retry_at=timezone.now())
+                if retry:
+                    app.job_manager.retry_job_by_id(job_id=job.id, retry_at=timezone.now())
+                else:
+                    _connector().execute_query(
+                        query=sql.queries["finish_job"],
+                        job_id=job.id,
+                        status=Status.FAILED.value,
+                        delete_job=False,
+                    )
         except ConnectorException:
             continue
-        logger.warning(
-            "retried stalled job %s %s (attempt %s, worker %s)",
-            job.id,
-            job.task_name,
-            job.attempts + 1,
-            job.worker_id,
-        )
-        retried.append(job)
-    return retried
+        if retry:
+            logger.warning(
+                "retried stalled job %s %s (worker %s)", job.id, job.task_name, job.worker_id
+            )
+            recovery.retried.append(job)
+        else:
+            metrics.JOB_FAILURES.labels(job=job.task_name).inc()
+            logger.error(
+                "stalled job %s %s failed: its %s attempts are used up",
+                job.id,
+                job.task_name,
+                job.attempts,
+            )
+            recovery.failed.append(job)
+    return recovery

@@ -60,7 +60,20 @@ def test_a_job_whose_worker_was_pruned_is_put_back(db):
     assert _status(job_id) == ("todo", 1)
     retried, summary = out.getvalue().splitlines()
     assert retried.startswith(f"retried job {job_id} ")
-    assert summary == "1 stalled job(s) put back in the queue"
+    assert summary == "1 stalled job(s) put back in the queue, 0 failed"
+
+
+def test_a_stalled_job_whose_attempts_are_used_up_is_failed_not_retried(db):
+    create_order()
+    job_id = _take_job(_worker(silent_for_seconds=300))
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procrastinate_jobs SET attempts = 8 WHERE id = %s", [job_id])
+
+    out = StringIO()
+    call_command("recover_stalled_jobs", stdout=out)
+
+    assert _status(job_id) == ("failed", 9)
+    assert out.getvalue().splitlines()[-1] == "0 stalled job(s) put back in the queue, 1 failed"
 
 
 def test_the_recovery_is_a_periodic_job_every_minute():

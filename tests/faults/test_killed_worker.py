@@ -15,7 +15,7 @@ import pytest
 from delivery.models import DownloadLink
 from delivery.tokens import token_digest
 from morpheus.db_context import system_scope
-from morpheus.stalled_jobs import stalled_jobs_retry
+from morpheus.stalled_jobs import Recovery, stalled_jobs_retry
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.processes import process_env, start_worker, stop
 from morpheus_testing.smtp_server import GatedSmtpServer
@@ -63,7 +63,7 @@ def _recover_when_stalled() -> list[str]:
     """Run the recovery until the dead worker's heartbeat is old enough for it to act."""
     deadline = time.monotonic() + DEADLINE_SECONDS
     while time.monotonic() < deadline:
-        if retried := stalled_jobs_retry():
+        if retried := stalled_jobs_retry().retried:
             return [job.task_name for job in retried]
         time.sleep(0.1)
     raise AssertionError("the killed worker's job was never found stalled")
@@ -98,7 +98,7 @@ def test_a_worker_killed_mid_fulfilment_is_recovered_and_the_order_fulfilled_onc
             assert smtp.wait_for_connection(timeout=DEADLINE_SECONDS), "the job never sent"
             assert _fulfil_job() == ("doing", 0)
             _wait_for_a_new_heartbeat()
-            assert stalled_jobs_retry() == []  # a live worker's job is left alone
+            assert stalled_jobs_retry() == Recovery()  # a live worker's job is left alone
             first.kill()
             first.wait()
         finally:

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 from backoffice.charts import bar_chart_svg
 from backoffice.money import MINOR_PER_MAJOR, money
 from orders.models import Order
+from orders.selectors import orders_paid_unfulfilled
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
 
 DAYS = 30
@@ -99,6 +101,10 @@ def dashboard_metrics(now: datetime) -> dict:
         "disputes": Order.objects.filter(disputed_at__isnull=False).order_by("-disputed_at")[
             :RECENT
         ],
+        "fulfilment_alert_minutes": settings.FULFILMENT_ALERT_MINUTES,
+        "unfulfilled": orders_paid_unfulfilled(
+            paid_before=now - timedelta(minutes=settings.FULFILMENT_ALERT_MINUTES)
+        )[:RECENT],
     }
 
 

@@ -1,9 +1,12 @@
 """GET /healthz: can this deployment take orders? 200 when healthy, 503 otherwise.
 
-Checks the database, that a job worker sent a heartbeat recently, and reports the depth
-of the job queue.
+Checks the database, that a job worker sent a heartbeat recently and that no job is stalled
+(left running by a dead worker: the periodic recovery puts it back within a minute, so a
+stalled job that stays means no worker runs the recovery). Reports the depth of the job
+queue, the stalled jobs and how long the oldest running job has run.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +14,16 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from morpheus.stalled_jobs import running_jobs
+
+
+@dataclass(frozen=True)
+class JobsState:
+    worker_fresh: bool = False
+    queue_depth: int | None = None
+    stalled: int | None = None
+    oldest_running_seconds: float | None = None
 
 
 def _database_ok() -> bool:
@@ -22,8 +35,7 @@ def _database_ok() -> bool:
         return False
 
 
-def _worker_state() -> tuple[bool, int]:
-    """(a worker's heartbeat is fresh, jobs waiting)."""
+def _jobs_state() -> JobsState:
     oldest_fresh = timezone.now() - timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE_SECONDS)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -32,19 +44,28 @@ def _worker_state() -> tuple[bool, int]:
             [oldest_fresh],
         )
         fresh, depth = cursor.fetchone()
-    return fresh, depth
+    running = running_jobs()
+    return JobsState(
+        worker_fresh=fresh,
+        queue_depth=depth,
+        stalled=running.stalled,
+        oldest_running_seconds=running.oldest_running_seconds,
+    )
 
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     database = _database_ok()
-    worker, queue_depth = _worker_state() if database else (False, None)
-    healthy = database and worker
+    jobs = _jobs_state() if database else JobsState()
+    checks = {"database": database, "worker": jobs.worker_fresh, "jobs": jobs.stalled == 0}
+    healthy = all(checks.values())
     return JsonResponse(
         {
             "status": "ok" if healthy else "unhealthy",
-            "checks": {"database": database, "worker": worker},
-            "queue_depth": queue_depth,
+            "checks": checks,
+            "queue_depth": jobs.queue_depth,
+            "stalled_jobs": jobs.stalled,
+            "oldest_running_job_seconds": jobs.oldest_running_seconds,
         },
         status=200 if healthy else 503,
     )

@@ -2,10 +2,14 @@
 
 import hmac
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from procrastinate.exceptions import ConnectorException
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -14,6 +18,11 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily
+
+from morpheus import stalled_jobs
+from morpheus.db_context import system_scope
+from orders.selectors import orders_paid_unfulfilled
 
 ORDER_TRANSITIONS = Counter(
     "morpheus_order_transitions_total", "Order status changes.", ["from_status", "to_status"]
@@ -39,7 +48,8 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
     given = request.headers.get("Authorization", "").removeprefix("Bearer ")
     if not expected or not hmac.compare_digest(given, expected):
         return HttpResponse("Forbidden", status=403, content_type="text/plain")
-    return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
+    body = generate_latest(_registry()) + generate_latest(DatabaseGauges())
+    return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
 
 
 def _registry() -> CollectorRegistry:
@@ -50,6 +60,36 @@ def _registry() -> CollectorRegistry:
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)
     return registry
+
+
+class DatabaseGauges:
+    """What the database says now, read at each scrape (the same for every process):
+    stalled jobs, the oldest running job, paid orders waiting too long for their links.
+    Left out when the database does not answer."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        paid_before = timezone.now() - timedelta(minutes=settings.FULFILMENT_ALERT_MINUTES)
+        try:
+            jobs = stalled_jobs.running_jobs()
+            with system_scope():
+                waiting = orders_paid_unfulfilled(paid_before=paid_before).count()
+        except (DatabaseError, ConnectorException):
+            return
+        yield GaugeMetricFamily(
+            "morpheus_jobs_stalled",
+            "Jobs left running by a worker without a fresh heartbeat.",
+            value=jobs.stalled,
+        )
+        yield GaugeMetricFamily(
+            "morpheus_job_oldest_running_seconds",
+            "How long the oldest running job has run (0 when none runs).",
+            value=jobs.oldest_running_seconds or 0,
+        )
+        yield GaugeMetricFamily(
+            "morpheus_orders_paid_unfulfilled",
+            "Orders paid more than FULFILMENT_ALERT_MINUTES ago and still not fulfilled.",
+            value=waiting,
+        )
 
 
 def _webhook_type(request: HttpRequest) -> str:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from backoffice.unfold_config import UNFOLD  # noqa: F401 - django-unfold reads settings.UNFOLD
 from morpheus.env import env_bool, env_int, env_list, env_rate, env_str
@@ -265,7 +266,23 @@ THROTTLE_RATES = {
 
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", "")
+
+# Stalled jobs: every worker writes a heartbeat each WORKER_HEARTBEAT_INTERVAL_SECONDS; one
+# silent for WORKER_HEARTBEAT_MAX_AGE_SECONDS is dead (/healthz) and its running jobs are put
+# back in the queue (morpheus.tasks.recover_stalled_jobs). A paid order still not fulfilled
+# after FULFILMENT_ALERT_MINUTES is counted in /metrics and listed on the staff dashboard.
+WORKER_HEARTBEAT_INTERVAL_SECONDS = env_int("WORKER_HEARTBEAT_INTERVAL_SECONDS", 10)
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 60)
+if WORKER_HEARTBEAT_MAX_AGE_SECONDS <= WORKER_HEARTBEAT_INTERVAL_SECONDS:
+    raise ImproperlyConfigured(
+        "WORKER_HEARTBEAT_MAX_AGE_SECONDS must exceed WORKER_HEARTBEAT_INTERVAL_SECONDS."
+    )
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": WORKER_HEARTBEAT_INTERVAL_SECONDS,
+    "stalled_worker_timeout": WORKER_HEARTBEAT_MAX_AGE_SECONDS,
+}
+FULFILMENT_ALERT_MINUTES = env_int("FULFILMENT_ALERT_MINUTES", 10)
+
 UNPAID_ORDER_MAX_AGE_HOURS = env_int("UNPAID_ORDER_MAX_AGE_HOURS", 24)
 
 LOGGING = {

@@ -1,9 +1,12 @@
 """Reads of carts and orders. Row-level security narrows every query further."""
 
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from orders.models import Cart, CartItem, Order, OrderEvent
+from orders.transitions import OrderStatus
 
 
 def cart_items_for(*, customer: AbstractBaseUser) -> QuerySet[CartItem]:
@@ -28,3 +31,10 @@ def order_for_customer(*, customer: AbstractBaseUser, number: str) -> Order | No
 
 def order_history(*, order: Order) -> QuerySet[OrderEvent]:
     return OrderEvent.objects.filter(order=order).order_by("created_at", "id")
+
+
+def orders_paid_unfulfilled(*, paid_before: datetime) -> QuerySet[Order]:
+    """Paid before `paid_before` and still waiting for their download links, oldest first."""
+    return Order.objects.filter(status=OrderStatus.PAID, paid_at__lt=paid_before).order_by(
+        "paid_at"
+    )

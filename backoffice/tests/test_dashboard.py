@@ -44,3 +44,18 @@ def test_dashboard_home_renders_tiles_and_charts(support_client):
     assert response.status_code == 200
     assert b'id="tile-today-orders"' in response.content
     assert response.content.count(b'class="bo-chart"') == 2  # orders, EUR revenue
+
+
+def test_dashboard_lists_paid_orders_not_fulfilled_in_time(support_client, settings):
+    settings.FULFILMENT_ALERT_MINUTES = 10
+    late = create_order(status=OrderStatus.PAID)
+    recent = create_order(status=OrderStatus.PAID)
+    with system_scope():
+        Order.objects.filter(pk=late.pk).update(paid_at=timezone.now() - timedelta(minutes=11))
+
+    response = support_client.get(reverse("admin:index"))
+
+    section = response.content.decode().split('id="paid-not-fulfilled"')[1].split("</section>")[0]
+    assert "Paid, not fulfilled after 10 minutes" in section
+    assert late.number in section
+    assert recent.number not in section

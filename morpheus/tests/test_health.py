@@ -28,15 +28,17 @@ def test_healthz_is_ok_while_a_worker_runs_and_unhealthy_when_it_stopped(client)
         body = _wait_for_healthy(client)
     assert body == {
         "status": "ok",
-        "checks": {"database": True, "worker": True},
+        "checks": {"database": True, "worker": True, "jobs": True},
         "queue_depth": 0,
+        "stalled_jobs": 0,
+        "oldest_running_job_seconds": None,
     }
 
     with time_machine.travel(timezone.now() + timedelta(minutes=5)):
         status, body = _healthz(client)
 
     assert status == 503
-    assert body["checks"] == {"database": True, "worker": False}
+    assert body["checks"] == {"database": True, "worker": False, "jobs": True}
 
 
 @pytest.mark.django_db
@@ -67,6 +69,8 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, django_db_
     assert status == 503
     assert body == {
         "status": "unhealthy",
-        "checks": {"database": False, "worker": False},
+        "checks": {"database": False, "worker": False, "jobs": False},
         "queue_depth": None,
+        "stalled_jobs": None,
+        "oldest_running_job_seconds": None,
     }

@@ -63,3 +63,58 @@ def test_rejected_webhooks_are_counted(client, metrics_token):
     )
 
     assert _metric(client, metrics_token, rejected) == before + 1
+
+
+def _paid_minutes_ago(minutes: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from morpheus.db_context import system_scope
+    from orders.models import Order
+
+    order = create_order(status="paid")
+    with system_scope():
+        Order.objects.filter(pk=order.pk).update(
+            paid_at=timezone.now() - timedelta(minutes=minutes)
+        )
+    return order
+
+
+@pytest.mark.django_db
+def test_paid_orders_not_fulfilled_in_time_are_counted(client, metrics_token, settings):
+    settings.FULFILMENT_ALERT_MINUTES = 10
+    _paid_minutes_ago(11)
+    _paid_minutes_ago(9)
+    create_order(status="fulfilled")
+
+    assert _metric(client, metrics_token, "morpheus_orders_paid_unfulfilled ") == 1
+
+
+@pytest.mark.django_db
+def test_job_gauges_are_reported_with_no_job_running(client, metrics_token):
+    response = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {metrics_token}")
+    lines = response.content.decode().splitlines()
+    assert "morpheus_jobs_stalled 0.0" in lines
+    assert "morpheus_job_oldest_running_seconds 0.0" in lines
+
+
+def test_metrics_answer_without_the_database_gauges_when_the_database_is_down(
+    client, metrics_token, django_db_blocker
+):
+    from django.db import connection
+
+    real_name = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = "morpheus_unreachable"
+    try:
+        with django_db_blocker.unblock():
+            response = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {metrics_token}")
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = real_name
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "morpheus_order_transitions_total" in body
+    assert "morpheus_jobs_stalled" not in body

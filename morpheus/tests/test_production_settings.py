@@ -42,3 +42,23 @@ def test_pages_send_a_content_security_policy_that_admits_only_stripe(client):
     assert "frame-ancestors 'none'" in policy
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_heartbeat_age_limit_not_above_the_interval_is_refused():
+    env = {
+        **os.environ,
+        "WORKER_HEARTBEAT_INTERVAL_SECONDS": "60",
+        "WORKER_HEARTBEAT_MAX_AGE_SECONDS": "60",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "WORKER_HEARTBEAT_MAX_AGE_SECONDS must exceed" in result.stderr

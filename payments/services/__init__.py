@@ -1,12 +1,13 @@
 from payments.services.attempts import payment_start, setup_intent_create, stripe_customer_ensure
-from payments.services.disputes import dispute_created_apply
+from payments.services.disputes import DisputeEvent, dispute_apply
 from payments.services.outcomes import payment_outcome_apply, payment_refresh
 from payments.services.reconcile import order_expire, payments_reconcile
 from payments.services.refunds import charge_refunded_apply, refund_create
 
 __all__ = [
+    "DisputeEvent",
     "charge_refunded_apply",
-    "dispute_created_apply",
+    "dispute_apply",
     "order_expire",
     "payment_outcome_apply",
     "payment_refresh",

@@ -52,12 +52,12 @@ def dispute_apply(*, dispute: DisputeState, event: DisputeEvent, actor: str) -> 
             return None
         order = Order.objects.select_for_update().get(pk=payment.order_id)
         row, was_closed = _row_update(dispute=dispute, order=order, payment=payment)
-        if event in FUNDS_FIELDS:
-            _funds_record(order=order, row=row, event=event, actor=actor)
         if not row.is_closed:
             _suspend(order=order, row=row, actor=actor)
         elif not was_closed:
             _close(order=order, row=row, actor=actor)
+        if event in FUNDS_FIELDS:
+            _funds_record(order=order, row=row, event=event, actor=actor)
     return row
 
 

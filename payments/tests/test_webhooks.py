@@ -7,14 +7,12 @@ import pytest
 from django.db import OperationalError
 from djstripe.models import Event
 
-from morpheus.db_context import system_scope
 from morpheus_testing.stripe_signing import build_event, sign_payload
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus
 from payments.services import outcomes
 from payments.tests.helpers import (
     history,
-    issue_download_links,
     reload,
     started_payment,
     status_changes,
@@ -275,31 +273,3 @@ def test_failing_handler_answers_500_writes_nothing_and_the_retry_succeeds(
     monkeypatch.setattr(outcomes, "_set_status", real_set_status)
     assert send_event(event).status_code == 200
     assert reload(order).status == OrderStatus.PAID
-
-
-def test_dispute_flags_the_order_and_suspends_its_downloads(started, send_event):
-    from delivery.models import DownloadLink
-
-    order, payment = started
-    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
-    issue_download_links(order)
-    dispute = {
-        "id": "dp_1",
-        "object": "dispute",
-        "amount": payment.amount,
-        "charge": payment.stripe_charge_id or "ch_unknown",
-        "payment_intent": payment.stripe_payment_intent_id,
-        "reason": "fraudulent",
-        "status": "needs_response",
-    }
-    event = build_event("charge.dispute.created", dispute)
-    assert send_event(event).status_code == 200
-    assert send_event(build_event("charge.dispute.created", dispute)).status_code == 200
-    order = reload(order)
-    assert order.disputed_at is not None
-    assert "fraudulent" in order.flagged_reason
-    assert [kind for kind, _, _ in history(order)].count("disputed") == 1
-    with system_scope():
-        links = DownloadLink.objects.filter(order=order)
-        assert links.exists()
-        assert not links.filter(revoked_at__isnull=True).exists()

@@ -1,6 +1,7 @@
 """Stripe events through the real webhook endpoint (dj-stripe view, signature, storage)."""
 
 import json
+import logging
 import time
 
 import pytest
@@ -273,3 +274,98 @@ def test_failing_handler_answers_500_writes_nothing_and_the_retry_succeeds(
     monkeypatch.setattr(outcomes, "_set_status", real_set_status)
     assert send_event(event).status_code == 200
     assert reload(order).status == OrderStatus.PAID
+
+
+def test_a_mismatched_success_then_the_correct_one_ends_paid(started, send_event):
+    """The wrong amount is judged before anything is recorded: the attempt stays open."""
+    order, payment = started
+    wrong = intent_payload(payment, "succeeded", amount=payment.amount - 1)
+    send_event(build_event("payment_intent.succeeded", wrong))
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PROCESSING
+    assert reload(order).status == OrderStatus.PROCESSING
+
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert reload(order).status == OrderStatus.PAID
+
+
+def test_a_repeated_mismatched_success_flags_the_order_once(started, send_event):
+    order, payment = started
+    for _ in range(2):
+        wrong = intent_payload(payment, "succeeded", currency="usd")
+        send_event(build_event("payment_intent.succeeded", wrong))
+    assert [kind for kind, _, _ in history(order)].count("flagged") == 1
+
+
+DROP = object()
+
+
+def _succeeded(payment: Payment, **overrides) -> dict:
+    payload = intent_payload(payment, "succeeded", **overrides)
+    intent = {key: value for key, value in payload.items() if value is not DROP}
+    return build_event("payment_intent.succeeded", intent)
+
+
+MALFORMED_PAYMENT_EVENTS = {
+    "object-without-id": lambda p: _succeeded(p, id=DROP),
+    "id-as-number": lambda p: _succeeded(p, id=42),
+    "amount-missing": lambda p: _succeeded(p, amount=DROP),
+    "amount-as-text": lambda p: _succeeded(p, amount=str(p.amount)),
+    "amount-as-float": lambda p: _succeeded(p, amount=p.amount + 0.5),
+    "metadata-as-text": lambda p: _succeeded(p, metadata=p.order.number),
+    "object-as-text": lambda p: build_event("payment_intent.succeeded", "pi_123"),
+    "data-without-object": lambda p: {**_succeeded(p), "data": {}},
+    "data-as-text": lambda p: {**_succeeded(p), "data": "x"},
+    "created-as-text": lambda p: {**_succeeded(p), "created": "yesterday"},
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED_PAYMENT_EVENTS)
+def test_a_malformed_signed_payment_event_is_answered_200_logged_and_changes_nothing(
+    started, send_event, caplog, case
+):
+    order, payment = started
+    before = history(order)
+    caplog.set_level(logging.WARNING)
+    assert send_event(MALFORMED_PAYMENT_EVENTS[case](payment)).status_code == 200
+    assert reload(order).status == OrderStatus.PROCESSING
+    assert history(order) == before
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PROCESSING
+    assert any(
+        record.levelno == logging.WARNING and "Malformed" in record.getMessage()
+        for record in caplog.records
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"amount_refunded": "all"}, {"refunds": {"data": "none"}}, {"payment_intent": 7}],
+    ids=["amount-as-text", "refunds-not-a-list", "payment-intent-as-number"],
+)
+def test_a_malformed_signed_refund_event_is_answered_200_logged_and_changes_nothing(
+    started, send_event, caplog, overrides
+):
+    order, payment = started
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    before = history(order)
+    caplog.set_level(logging.WARNING)
+    charge = {
+        "id": payment.stripe_charge_id or "ch_unknown",
+        "object": "charge",
+        "payment_intent": payment.stripe_payment_intent_id,
+        "amount": payment.amount,
+        "amount_refunded": payment.amount,
+        "currency": payment.currency.lower(),
+        "refunds": {"data": []},
+        **overrides,
+    }
+    assert send_event(build_event("charge.refunded", charge)).status_code == 200
+    assert reload(order).status == OrderStatus.PAID
+    assert history(order) == before
+    assert any(
+        record.levelno == logging.WARNING and "Malformed" in record.getMessage()
+        for record in caplog.records
+    )

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core import mail
 from django.db import connection
+from django.urls import reverse
 
 from delivery.models import DownloadLink
 from morpheus.db_context import Scope, rls_scope, system_scope
@@ -257,3 +258,18 @@ def test_a_second_open_dispute_keeps_the_order_suspended_when_the_first_is_won(
 
     assert reload(order).disputed_at is not None
     assert active_links(order) == 0
+
+
+def test_the_staff_order_page_shows_the_disputes(delivered, send_event, support_client):
+    order, payment = delivered
+    page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    assert b'id="disputes"' not in page.content
+
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost")
+    page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    assert [d.stripe_dispute_id for d in page.context["disputes"]] == ["dp_1"]
+    section = page.content.decode().split('id="disputes"')[1].split("</section>")[0]
+    assert "dp_1" in section
+    assert "fraudulent" in section
+    assert "Lost" in section

@@ -35,10 +35,11 @@ class IssuedLink:
 
 def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
     """Issue the links of a paid order and mark it fulfilled; does nothing for any other
-    status, so a repeated announcement of the payment issues nothing twice."""
+    status, so a repeated announcement of the payment issues nothing twice, nor while the
+    order is disputed (winning the dispute fulfils it)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
-        if order.status != OrderStatus.PAID:
+        if order.status != OrderStatus.PAID or order.disputed_at is not None:
             return []
         issued = _issue_links(order=order, actor=actor, action="issued")
         order_fulfil(order=order, actor=actor, reason="Download links issued")

@@ -21,8 +21,8 @@ from payments.selectors import payment_for_charge
 
 logger = logging.getLogger(__name__)
 
-# A won dispute re-sends links only where links had been issued; a paid order still gets
-# them from its fulfilment job.
+# Where a won dispute re-sends links; a paid order (never fulfilled while disputed) is
+# handed to its fulfilment job again instead.
 RESEND_LINKS_STATUSES = (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
 
 
@@ -120,9 +120,9 @@ def _close(*, order: Order, row: Dispute, actor: str) -> None:
 
 
 def _restore(*, order: Order, row: Dispute, actor: str) -> None:
-    """Won (or an inquiry closed): access comes back unless another dispute is still open;
-    the customer is emailed fresh links."""
-    from delivery.tasks import send_fresh_links
+    """Won (or an inquiry closed): access comes back unless another dispute is still open,
+    and the customer is emailed links."""
+    from delivery.tasks import fulfil_order, send_fresh_links
 
     label = "won" if row.status == DisputeStatus.WON else "closed in our favour"
     others_open = (
@@ -140,7 +140,9 @@ def _restore(*, order: Order, row: Dispute, actor: str) -> None:
         reason=reason,
         data={"dispute": row.stripe_dispute_id, "action": row.status},
     )
-    if restored.status in RESEND_LINKS_STATUSES:
+    if restored.status == OrderStatus.PAID:
+        fulfil_order.defer(order_id=order.pk)
+    elif restored.status in RESEND_LINKS_STATUSES:
         send_fresh_links.defer(
             order_id=order.pk,
             actor=actor,

@@ -273,3 +273,22 @@ def test_the_staff_order_page_shows_the_disputes(delivered, send_event, support_
     assert "dp_1" in section
     assert "fraudulent" in section
     assert "Lost" in section
+
+
+def test_a_dispute_before_fulfilment_holds_the_links_until_it_is_won(
+    stripe_webhook, django_capture_on_commit_callbacks, send_event
+):
+    order, payment = started_payment(django_capture_on_commit_callbacks)
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    run_queued_jobs()
+    assert reload(order).status == OrderStatus.PAID
+    assert active_links(order) == 0
+    assert not [m for m in mail.outbox if "are ready" in m.subject]
+
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+    run_queued_jobs()
+    assert reload(order).status == OrderStatus.FULFILLED
+    assert active_links(order) == 1
+    (message,) = [m for m in mail.outbox if "are ready" in m.subject]
+    assert "/downloads/" in message.body

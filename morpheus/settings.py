@@ -152,8 +152,6 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 STRIPE_LIVE_MODE = False
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
-# Webhook edge cases: signed events with a malformed envelope are logged and ignored.
-DJSTRIPE_WEBHOOK_EVENT_CALLBACK = "payments.webhooks.envelope.process_verified_event"
 if STRIPE_API_BASE:
     STRIPE_API_HOST = STRIPE_API_BASE
     SILENCED_SYSTEM_CHECKS = ["djstripe.W002"]  # pointing at localstripe is the point

@@ -318,18 +318,29 @@ MALFORMED_PAYMENT_EVENTS = {
     "object-as-text": lambda p: build_event("payment_intent.succeeded", "pi_123"),
     "data-without-object": lambda p: {**_succeeded(p), "data": {}},
     "data-as-text": lambda p: {**_succeeded(p), "data": "x"},
+}
+# Envelopes dj-stripe could not store are refused before it sees them.
+MALFORMED_ENVELOPES = {
     "created-as-text": lambda p: {**_succeeded(p), "created": "yesterday"},
+    "event-id-as-number": lambda p: {**_succeeded(p), "id": 42},
+    "type-missing": lambda p: {**_succeeded(p), "type": None},
+    "livemode-as-text": lambda p: {**_succeeded(p), "livemode": "no"},
 }
 
 
-@pytest.mark.parametrize("case", MALFORMED_PAYMENT_EVENTS)
-def test_a_malformed_signed_payment_event_is_answered_200_logged_and_changes_nothing(
-    started, send_event, caplog, case
+@pytest.mark.parametrize(
+    ("case", "status"),
+    [(case, 200) for case in MALFORMED_PAYMENT_EVENTS]
+    + [(case, 400) for case in MALFORMED_ENVELOPES],
+)
+def test_a_malformed_signed_payment_event_is_answered_2xx_or_4xx_logged_and_changes_nothing(
+    started, send_event, caplog, case, status
 ):
     order, payment = started
     before = history(order)
     caplog.set_level(logging.WARNING)
-    assert send_event(MALFORMED_PAYMENT_EVENTS[case](payment)).status_code == 200
+    make_event = MALFORMED_PAYMENT_EVENTS.get(case) or MALFORMED_ENVELOPES[case]
+    assert send_event(make_event(payment)).status_code == status
     assert reload(order).status == OrderStatus.PROCESSING
     assert history(order) == before
     payment.refresh_from_db()

@@ -1,4 +1,5 @@
-"""What a Stripe PaymentIntent says, read the same way from webhooks, API answers and declines.
+"""What Stripe's objects say (PaymentIntents, refunded charges, disputes), read the same way
+from webhooks, API answers and declines.
 
 Signed events can still be malformed (a bug at the sender, an old API version): every reader
 here checks the shape it relies on and raises `MalformedStripeObject` instead of failing
@@ -43,7 +44,7 @@ def _id_of(value: Any) -> str:
     return value
 
 
-def stripe_object(data: Any, *, kind: str) -> Mapping[str, Any]:
+def _stripe_object(data: Any, *, kind: str) -> Mapping[str, Any]:
     """`data` as a Stripe object with a string id, or MalformedStripeObject."""
     if not isinstance(data, Mapping):
         raise MalformedStripeObject(f"the {kind} is a {type(data).__name__}, not an object")
@@ -52,7 +53,7 @@ def stripe_object(data: Any, *, kind: str) -> Mapping[str, Any]:
     return data
 
 
-def text_field(data: Mapping[str, Any], name: str) -> str:
+def _text(data: Mapping[str, Any], name: str) -> str:
     """An optional string field ("" when absent or null)."""
     value = data.get(name)
     if value is None:
@@ -62,7 +63,7 @@ def text_field(data: Mapping[str, Any], name: str) -> str:
     return value
 
 
-def int_field(data: Mapping[str, Any], name: str, *, default: int | None = None) -> int:
+def _int(data: Mapping[str, Any], name: str, *, default: int | None = None) -> int:
     """An integer field (amounts are integer minor units; a bool or "12" is not one)."""
     value = data.get(name)
     if value is None and default is not None:
@@ -72,17 +73,17 @@ def int_field(data: Mapping[str, Any], name: str, *, default: int | None = None)
     return value
 
 
-def timestamp_field(data: Mapping[str, Any], name: str) -> datetime | None:
+def _timestamp(data: Mapping[str, Any], name: str) -> datetime | None:
     """An optional Unix timestamp, as an aware UTC datetime."""
     if data.get(name) is None:
         return None
     try:
-        return datetime.fromtimestamp(int_field(data, name), tz=UTC)
+        return datetime.fromtimestamp(_int(data, name), tz=UTC)
     except (OverflowError, OSError, ValueError) as exc:
         raise MalformedStripeObject(f"{name} is not a timestamp") from exc
 
 
-def mapping_field(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+def _mapping(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     value = data.get(name)
     if value is None:
         return {}
@@ -105,20 +106,20 @@ class IntentState:
     @classmethod
     def from_stripe(cls, data: Any) -> Self:
         """Raises MalformedStripeObject when a field we judge by is missing or mistyped."""
-        data = stripe_object(data, kind="PaymentIntent")
-        error = mapping_field(data, "last_payment_error")
-        metadata = mapping_field(data, "metadata")
+        data = _stripe_object(data, kind="PaymentIntent")
+        error = _mapping(data, "last_payment_error")
+        metadata = _mapping(data, "metadata")
         if not all(isinstance(value, str) for value in metadata.values()):
             raise MalformedStripeObject("metadata values must be strings")
         return cls(
             id=data["id"],
-            status=text_field(data, "status"),
-            amount=int_field(data, "amount"),
-            currency=text_field(data, "currency").upper(),
+            status=_text(data, "status"),
+            amount=_int(data, "amount"),
+            currency=_text(data, "currency").upper(),
             metadata=dict(metadata),
             charge_id=_id_of(data.get("latest_charge")),
-            failure_code=text_field(error, "decline_code") or text_field(error, "code"),
-            failure_message=text_field(error, "message"),
+            failure_code=_text(error, "decline_code") or _text(error, "code"),
+            failure_message=_text(error, "message"),
         )
 
     @property
@@ -157,12 +158,12 @@ class DisputeState:
     @classmethod
     def from_stripe(cls, data: Any) -> Self:
         """Raises MalformedStripeObject when a field we rely on is missing or mistyped."""
-        data = stripe_object(data, kind="dispute")
-        status = text_field(data, "status")
+        data = _stripe_object(data, kind="dispute")
+        status = _text(data, "status")
         if not 0 < len(status) <= 32:
             raise MalformedStripeObject(f"the dispute's status is {status!r:.40}")
-        amount = int_field(data, "amount")
-        currency = text_field(data, "currency").upper()
+        amount = _int(data, "amount")
+        currency = _text(data, "currency").upper()
         if amount < 0 or not re.fullmatch(r"[A-Z]{3}", currency):
             raise MalformedStripeObject(f"the dispute's amount is {amount} {currency!r}")
         return cls(
@@ -170,23 +171,23 @@ class DisputeState:
             charge_id=charge_id_of(data),
             payment_intent_id=payment_intent_id_of(data),
             status=status,
-            reason=text_field(data, "reason")[:100],
+            reason=_text(data, "reason")[:100],
             amount=amount,
             currency=currency,
-            evidence_due_by=timestamp_field(mapping_field(data, "evidence_details"), "due_by"),
+            evidence_due_by=_timestamp(_mapping(data, "evidence_details"), "due_by"),
         )
 
 
 def refunded_charge_checked(data: Any) -> Mapping[str, Any]:
     """The `charge.refunded` object, with the fields refund reconciliation reads checked."""
-    charge = stripe_object(data, kind="charge")
-    int_field(charge, "amount_refunded", default=0)
+    charge = _stripe_object(data, kind="charge")
+    _int(charge, "amount_refunded", default=0)
     payment_intent_id_of(charge)
-    refunds = mapping_field(charge, "refunds").get("data") or []
+    refunds = _mapping(charge, "refunds").get("data") or []
     if not isinstance(refunds, list):
         raise MalformedStripeObject("refunds.data is not a list")
     for refund in refunds:
-        text_field(stripe_object(refund, kind="refund"), "status")
-        mapping_field(refund, "metadata")
-        int_field(refund, "amount", default=0)
+        _text(_stripe_object(refund, kind="refund"), "status")
+        _mapping(refund, "metadata")
+        _int(refund, "amount", default=0)
     return charge

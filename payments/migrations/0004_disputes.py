@@ -8,7 +8,7 @@ from morpheus.rls_sql import disable_rls_sql, enable_rls_sql, owned_through
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0003_admin_list_indexes"),
+        ("orders", "0002_database_guard"),
         ("payments", "0002_row_level_security"),
     ]
 

@@ -66,6 +66,7 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
         "items": list(order.items.all()),
         "payments": payments,
         "refunds": list(order.refunds.all()),
+        "disputes": list(order.disputes.all()),
         "links": list(order.download_links.select_related("order_item")),
         "downloads": downloads,
         "timeline": order_timeline(order, payments=payments, downloads=downloads),

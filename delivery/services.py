@@ -36,11 +36,16 @@ class IssuedLink:
 
 def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
     """Issue the links of a paid order and mark it fulfilled; does nothing for any other
-    status, so a repeated announcement of the payment issues nothing twice, nor while a full
-    refund is under way (a failed refund defers fulfilment again)."""
+    status, so a repeated announcement of the payment issues nothing twice, nor while the
+    order is disputed (winning the dispute fulfils it) or a full refund is under way (a
+    failed refund defers fulfilment again)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
-        if order.status != OrderStatus.PAID or refund_full_pending(order=order):
+        if (
+            order.status != OrderStatus.PAID
+            or order.disputed_at is not None
+            or refund_full_pending(order=order)
+        ):
             return []
         issued = _issue_links(order=order, actor=actor, action="issued")
         order_fulfil(order=order, actor=actor, reason="Download links issued")

@@ -265,6 +265,22 @@ def order_mark_disputed(*, order: Order, actor: str, reason: str) -> Order:
     return order
 
 
+def order_clear_dispute(*, order: Order, actor: str, reason: str, data: dict[str, Any]) -> Order:
+    """The dispute ended in our favour: the order gives access again. Returns the locked,
+    updated order (the caller's instance is left as it was)."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.disputed_at is not None:
+            locked.disputed_at = None
+            locked.flagged_reason = ""
+            locked.version += 1
+            locked.save(update_fields=["disputed_at", "flagged_reason", "version", "updated_at"])
+            order_event_record(
+                order=locked, type=OrderEventType.DISPUTED, actor=actor, reason=reason, data=data
+            )
+    return locked
+
+
 def order_note_add(*, order: Order, actor: str, text: str) -> OrderEvent:
     if not text.strip():
         raise errors.OrderError("A note needs some text.")

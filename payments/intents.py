@@ -1,9 +1,21 @@
-"""What a Stripe PaymentIntent says, read the same way from webhooks, API answers and declines."""
+"""What Stripe's objects say (PaymentIntents, refunded charges, disputes), read the same way
+from webhooks, API answers and declines.
 
+Signed events can still be malformed (a bug at the sender, an old API version): every reader
+here checks the shape it relies on and raises `MalformedStripeObject` instead of failing
+later with a KeyError or a TypeError that would answer Stripe 500 for ever.
+"""
+
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Self
+
+
+class MalformedStripeObject(ValueError):
+    """A Stripe object lacks a field we rely on, or has it with the wrong type."""
 
 
 class Outcome(StrEnum):
@@ -24,8 +36,60 @@ OUTCOME_BY_EVENT_TYPE = {
 def _id_of(value: Any) -> str:
     """Stripe sends an id where localstripe embeds the object: accept both."""
     if isinstance(value, Mapping):
-        return str(value.get("id") or "")
-    return str(value or "")
+        value = value.get("id")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise MalformedStripeObject(f"expected an id, got {type(value).__name__}")
+    return value
+
+
+def _stripe_object(data: Any, *, kind: str) -> Mapping[str, Any]:
+    """`data` as a Stripe object with a string id, or MalformedStripeObject."""
+    if not isinstance(data, Mapping):
+        raise MalformedStripeObject(f"the {kind} is a {type(data).__name__}, not an object")
+    if not isinstance(data.get("id"), str) or not data["id"]:
+        raise MalformedStripeObject(f"the {kind} has no id")
+    return data
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    """An optional string field ("" when absent or null)."""
+    value = data.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise MalformedStripeObject(f"{name} is a {type(value).__name__}, not a string")
+    return value
+
+
+def _int(data: Mapping[str, Any], name: str, *, default: int | None = None) -> int:
+    """An integer field (amounts are integer minor units; a bool or "12" is not one)."""
+    value = data.get(name)
+    if value is None and default is not None:
+        return default
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise MalformedStripeObject(f"{name} is not an integer: {value!r:.40}")
+    return value
+
+
+def _timestamp(data: Mapping[str, Any], name: str) -> datetime | None:
+    """An optional Unix timestamp, as an aware UTC datetime."""
+    if data.get(name) is None:
+        return None
+    try:
+        return datetime.fromtimestamp(_int(data, name), tz=UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise MalformedStripeObject(f"{name} is not a timestamp") from exc
+
+
+def _mapping(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = data.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise MalformedStripeObject(f"{name} is a {type(value).__name__}, not an object")
+    return value
 
 
 @dataclass(frozen=True)
@@ -40,17 +104,22 @@ class IntentState:
     failure_message: str = ""
 
     @classmethod
-    def from_stripe(cls, data: Mapping[str, Any]) -> Self:
-        error = data.get("last_payment_error") or {}
+    def from_stripe(cls, data: Any) -> Self:
+        """Raises MalformedStripeObject when a field we judge by is missing or mistyped."""
+        data = _stripe_object(data, kind="PaymentIntent")
+        error = _mapping(data, "last_payment_error")
+        metadata = _mapping(data, "metadata")
+        if not all(isinstance(value, str) for value in metadata.values()):
+            raise MalformedStripeObject("metadata values must be strings")
         return cls(
-            id=str(data["id"]),
-            status=str(data.get("status") or ""),
-            amount=int(data.get("amount") or 0),
-            currency=str(data.get("currency") or "").upper(),
-            metadata=dict(data.get("metadata") or {}),
+            id=data["id"],
+            status=_text(data, "status"),
+            amount=_int(data, "amount"),
+            currency=_text(data, "currency").upper(),
+            metadata=dict(metadata),
             charge_id=_id_of(data.get("latest_charge")),
-            failure_code=str(error.get("decline_code") or error.get("code") or ""),
-            failure_message=str(error.get("message") or ""),
+            failure_code=_text(error, "decline_code") or _text(error, "code"),
+            failure_message=_text(error, "message"),
         )
 
     @property
@@ -71,3 +140,54 @@ def charge_id_of(data: Mapping[str, Any]) -> str:
 
 def payment_intent_id_of(data: Mapping[str, Any]) -> str:
     return _id_of(data.get("payment_intent"))
+
+
+@dataclass(frozen=True)
+class DisputeState:
+    """What a Stripe Dispute object says (every `charge.dispute.*` event carries one)."""
+
+    id: str
+    charge_id: str
+    payment_intent_id: str
+    status: str
+    reason: str
+    amount: int
+    currency: str
+    evidence_due_by: datetime | None
+
+    @classmethod
+    def from_stripe(cls, data: Any) -> Self:
+        """Raises MalformedStripeObject when a field we rely on is missing or mistyped."""
+        data = _stripe_object(data, kind="dispute")
+        status = _text(data, "status")
+        if not 0 < len(status) <= 32:
+            raise MalformedStripeObject(f"the dispute's status is {status!r:.40}")
+        amount = _int(data, "amount")
+        currency = _text(data, "currency").upper()
+        if amount < 0 or not re.fullmatch(r"[A-Z]{3}", currency):
+            raise MalformedStripeObject(f"the dispute's amount is {amount} {currency!r}")
+        return cls(
+            id=data["id"],
+            charge_id=charge_id_of(data),
+            payment_intent_id=payment_intent_id_of(data),
+            status=status,
+            reason=_text(data, "reason")[:100],
+            amount=amount,
+            currency=currency,
+            evidence_due_by=_timestamp(_mapping(data, "evidence_details"), "due_by"),
+        )
+
+
+def refunded_charge_checked(data: Any) -> Mapping[str, Any]:
+    """The `charge.refunded` object, with the fields refund reconciliation reads checked."""
+    charge = _stripe_object(data, kind="charge")
+    _int(charge, "amount_refunded", default=0)
+    payment_intent_id_of(charge)
+    refunds = _mapping(charge, "refunds").get("data") or []
+    if not isinstance(refunds, list):
+        raise MalformedStripeObject("refunds.data is not a list")
+    for refund in refunds:
+        _text(_stripe_object(refund, kind="refund"), "status")
+        _mapping(refund, "metadata")
+        _int(refund, "amount", default=0)
+    return charge

@@ -114,3 +114,52 @@ class StripeCustomer(models.Model):
 
     def __str__(self) -> str:
         return self.stripe_customer_id
+
+
+class DisputeStatus(models.TextChoices):
+    """Stripe's dispute statuses; the `warning_*` ones are inquiries (no funds taken yet)."""
+
+    WARNING_NEEDS_RESPONSE = "warning_needs_response", "Inquiry: needs response"
+    WARNING_UNDER_REVIEW = "warning_under_review", "Inquiry: under review"
+    WARNING_CLOSED = "warning_closed", "Inquiry closed"
+    NEEDS_RESPONSE = "needs_response", "Needs response"
+    UNDER_REVIEW = "under_review", "Under review"
+    WON = "won", "Won"
+    LOST = "lost", "Lost"
+
+
+CLOSED_DISPUTE_STATUSES = (DisputeStatus.WON, DisputeStatus.LOST, DisputeStatus.WARNING_CLOSED)
+
+
+class Dispute(models.Model):
+    """One Stripe dispute (chargeback or inquiry) of one of our payments, as its events
+    last described it. A closed dispute never reopens, whatever order the events come in."""
+
+    stripe_dispute_id = models.CharField(max_length=255, unique=True)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="disputes")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="disputes")
+    reason = models.CharField(max_length=100, blank=True)
+    amount = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=32, choices=DisputeStatus.choices)
+    evidence_due_by = models.DateTimeField(null=True, blank=True)
+    funds_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    funds_reinstated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="dispute_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.stripe_dispute_id
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_DISPUTE_STATUSES

@@ -4,14 +4,15 @@ from payments.services.attempts import (
     setup_intent_create,
     stripe_customer_ensure,
 )
-from payments.services.disputes import dispute_created_apply
+from payments.services.disputes import DisputeEvent, dispute_apply
 from payments.services.outcomes import payment_outcome_apply, payment_refresh
 from payments.services.reconcile import order_expire, payment_intent_cancel_send, payments_reconcile
 from payments.services.refunds import charge_refunded_apply, refund_create, refund_send
 
 __all__ = [
+    "DisputeEvent",
     "charge_refunded_apply",
-    "dispute_created_apply",
+    "dispute_apply",
     "order_expire",
     "payment_intent_cancel_send",
     "payment_intent_send",

@@ -1,31 +1,161 @@
+"""Stripe disputes: one `Dispute` row per dispute, kept as its events describe it.
+
+Every `charge.dispute.*` event carries the whole dispute, so all are applied the same way,
+in whatever order they arrive: the row follows Stripe's status until the dispute is closed
+(a closed dispute never reopens), an open dispute suspends the order's downloads, a won one
+restores them (fresh links emailed), a lost one leaves the order closed.
+"""
+
 import logging
-from collections.abc import Mapping
-from typing import Any
+from enum import StrEnum
 
 from django.db import transaction
+from django.utils import timezone
 
 from orders import services as order_services
-from orders.models import Order
-from payments.intents import charge_id_of
+from orders.models import Order, OrderEventType
+from orders.transitions import OrderStatus
+from payments.intents import DisputeState
+from payments.models import CLOSED_DISPUTE_STATUSES, Dispute, DisputeStatus, Payment
 from payments.selectors import payment_for_charge
 
 logger = logging.getLogger(__name__)
 
+# Where a won dispute re-sends links; a paid order (never fulfilled while disputed) is
+# handed to its fulfilment job again instead.
+RESEND_LINKS_STATUSES = (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
 
-def dispute_created_apply(*, dispute: Mapping[str, Any], actor: str) -> None:
-    """Flag the order disputed and suspend its downloads."""
-    from delivery.services import download_links_revoke
 
+class DisputeEvent(StrEnum):
+    CREATED = "charge.dispute.created"
+    UPDATED = "charge.dispute.updated"
+    CLOSED = "charge.dispute.closed"
+    FUNDS_WITHDRAWN = "charge.dispute.funds_withdrawn"
+    FUNDS_REINSTATED = "charge.dispute.funds_reinstated"
+
+
+FUNDS_FIELDS = {
+    DisputeEvent.FUNDS_WITHDRAWN: ("funds_withdrawn_at", "withdrew"),
+    DisputeEvent.FUNDS_REINSTATED: ("funds_reinstated_at", "reinstated"),
+}
+
+
+def dispute_apply(*, dispute: DisputeState, event: DisputeEvent, actor: str) -> Dispute | None:
+    """Record what Stripe says about a dispute and act on the order; a no-op when already
+    applied. Disputes of charges that are not ours are logged and ignored."""
     with transaction.atomic():
         payment = payment_for_charge(
-            {"id": charge_id_of(dispute), "payment_intent": dispute.get("payment_intent")}
+            {"id": dispute.charge_id, "payment_intent": dispute.payment_intent_id}
         )
         if payment is None:
-            logger.warning("Disputed charge %s is not ours; ignored.", charge_id_of(dispute))
-            return
+            logger.warning("Dispute %s is about a charge that is not ours; ignored.", dispute.id)
+            return None
         order = Order.objects.select_for_update().get(pk=payment.order_id)
-        if order.disputed_at is not None:
-            return
-        reason = f"Dispute {dispute.get('id')} opened: {dispute.get('reason') or 'no reason given'}"
-        order_services.order_mark_disputed(order=order, actor=actor, reason=reason)
-        download_links_revoke(order=order, reason="disputed", actor=actor)
+        row, was_closed = _row_update(dispute=dispute, order=order, payment=payment)
+        if not row.is_closed:
+            _suspend(order=order, row=row, actor=actor)
+        elif not was_closed:
+            _close(order=order, row=row, actor=actor)
+        if event in FUNDS_FIELDS:
+            _funds_record(order=order, row=row, event=event, actor=actor)
+    return row
+
+
+def _row_update(*, dispute: DisputeState, order: Order, payment: Payment) -> tuple[Dispute, bool]:
+    """The dispute's row, created or brought up to date; and whether it was closed before."""
+    row = Dispute.objects.select_for_update().filter(stripe_dispute_id=dispute.id).first()
+    if row is None:
+        row = Dispute(stripe_dispute_id=dispute.id, order=order, payment=payment)
+    elif row.is_closed:
+        return row, True
+    row.status = dispute.status
+    row.reason = dispute.reason
+    row.amount = dispute.amount
+    row.currency = dispute.currency
+    row.evidence_due_by = dispute.evidence_due_by
+    if row.is_closed:
+        row.closed_at = timezone.now()
+    row.save()
+    return row, False
+
+
+def _funds_record(*, order: Order, row: Dispute, event: DisputeEvent, actor: str) -> None:
+    field, verb = FUNDS_FIELDS[event]
+    if getattr(row, field) is not None:
+        return
+    setattr(row, field, timezone.now())
+    row.save(update_fields=[field, "updated_at"])
+    _history(
+        order=order,
+        row=row,
+        actor=actor,
+        action=field.removesuffix("_at"),
+        reason=f"Stripe {verb} {row.amount} {row.currency} for dispute {row.stripe_dispute_id}.",
+    )
+
+
+def _suspend(*, order: Order, row: Dispute, actor: str) -> None:
+    """An open dispute: the order is flagged and its downloads stop (once)."""
+    from delivery.services import download_links_revoke
+
+    if order.disputed_at is not None:
+        return
+    reason = f"Dispute {row.stripe_dispute_id} opened: {row.reason or 'no reason given'}"
+    order_services.order_mark_disputed(order=order, actor=actor, reason=reason)
+    download_links_revoke(order=order, reason="disputed", actor=actor)
+
+
+def _close(*, order: Order, row: Dispute, actor: str) -> None:
+    if row.status == DisputeStatus.LOST:
+        _suspend(order=order, row=row, actor=actor)
+        _history(
+            order=order,
+            row=row,
+            actor=actor,
+            action="lost",
+            reason=f"Dispute {row.stripe_dispute_id} lost: the order stays closed.",
+        )
+    else:
+        _restore(order=order, row=row, actor=actor)
+
+
+def _restore(*, order: Order, row: Dispute, actor: str) -> None:
+    """Won (or an inquiry closed): access comes back unless another dispute is still open,
+    and the customer is emailed links."""
+    from delivery.tasks import fulfil_order, send_fresh_links
+
+    label = "won" if row.status == DisputeStatus.WON else "closed in our favour"
+    others_open = (
+        order.disputes.exclude(pk=row.pk).exclude(status__in=CLOSED_DISPUTE_STATUSES).exists()
+    )
+    if order.disputed_at is None or others_open:
+        held = "; another dispute is still open" if others_open else ""
+        reason = f"Dispute {row.stripe_dispute_id} {label}{held}."
+        _history(order=order, row=row, actor=actor, action=row.status, reason=reason)
+        return
+    reason = f"Dispute {row.stripe_dispute_id} {label}: access restored."
+    restored = order_services.order_clear_dispute(
+        order=order,
+        actor=actor,
+        reason=reason,
+        data={"dispute": row.stripe_dispute_id, "action": row.status},
+    )
+    if restored.status == OrderStatus.PAID:
+        fulfil_order.defer(order_id=order.pk)
+    elif restored.status in RESEND_LINKS_STATUSES:
+        send_fresh_links.defer(
+            order_id=order.pk,
+            actor=actor,
+            reason=reason,
+            request_key=f"dispute-{row.pk}",
+        )
+
+
+def _history(*, order: Order, row: Dispute, actor: str, action: str, reason: str) -> None:
+    order_services.order_event_record(
+        order=order,
+        type=OrderEventType.DISPUTED,
+        actor=actor,
+        reason=reason,
+        data={"dispute": row.stripe_dispute_id, "action": action},
+    )

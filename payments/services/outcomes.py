@@ -88,13 +88,16 @@ def _apply_processing(*, order: Order, payment: Payment, intent: IntentState, ac
 def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, actor: str) -> None:
     if payment.status == PaymentStatus.SUCCEEDED:
         return
-    _set_status(payment, PaymentStatus.SUCCEEDED, succeeded_at=timezone.now())
     paid = f"{intent.amount} {intent.currency}"
     due = f"{order.total_amount} {order.currency}"
     if (intent.amount, intent.currency) != (order.total_amount, order.currency):
+        # Judged before anything is recorded: a later, correct event for the same
+        # PaymentIntent must still find the attempt open.
         reason = f"Payment {intent.id} of {paid} does not match the order total {due}: not paid."
-        order_services.order_flag(order=order, actor=actor, reason=reason)
+        if order.flagged_reason != reason:
+            order_services.order_flag(order=order, actor=actor, reason=reason)
         return
+    _set_status(payment, PaymentStatus.SUCCEEDED, succeeded_at=timezone.now())
     if order.status not in UNPAID_STATUSES:
         reason = f"Payment {intent.id} of {paid} succeeded on a {order.status} order: refund it."
         order_services.order_flag(order=order, actor=actor, reason=reason)

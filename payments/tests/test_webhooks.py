@@ -1,20 +1,19 @@
 """Stripe events through the real webhook endpoint (dj-stripe view, signature, storage)."""
 
 import json
+import logging
 import time
 
 import pytest
 from django.db import OperationalError
 from djstripe.models import Event
 
-from morpheus.db_context import system_scope
 from morpheus_testing.stripe_signing import build_event, sign_payload
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus
 from payments.services import outcomes
 from payments.tests.helpers import (
     history,
-    issue_download_links,
     reload,
     started_payment,
     status_changes,
@@ -277,29 +276,107 @@ def test_failing_handler_answers_500_writes_nothing_and_the_retry_succeeds(
     assert reload(order).status == OrderStatus.PAID
 
 
-def test_dispute_flags_the_order_and_suspends_its_downloads(started, send_event):
-    from delivery.models import DownloadLink
+def test_a_mismatched_success_then_the_correct_one_ends_paid(started, send_event):
+    """The wrong amount is judged before anything is recorded: the attempt stays open."""
+    order, payment = started
+    wrong = intent_payload(payment, "succeeded", amount=payment.amount - 1)
+    send_event(build_event("payment_intent.succeeded", wrong))
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PROCESSING
+    assert reload(order).status == OrderStatus.PROCESSING
 
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert reload(order).status == OrderStatus.PAID
+
+
+def test_a_repeated_mismatched_success_flags_the_order_once(started, send_event):
+    order, payment = started
+    for _ in range(2):
+        wrong = intent_payload(payment, "succeeded", currency="usd")
+        send_event(build_event("payment_intent.succeeded", wrong))
+    assert [kind for kind, _, _ in history(order)].count("flagged") == 1
+
+
+DROP = object()
+
+
+def _succeeded(payment: Payment, **overrides) -> dict:
+    payload = intent_payload(payment, "succeeded", **overrides)
+    intent = {key: value for key, value in payload.items() if value is not DROP}
+    return build_event("payment_intent.succeeded", intent)
+
+
+MALFORMED_PAYMENT_EVENTS = {
+    "object-without-id": lambda p: _succeeded(p, id=DROP),
+    "id-as-number": lambda p: _succeeded(p, id=42),
+    "amount-missing": lambda p: _succeeded(p, amount=DROP),
+    "amount-as-text": lambda p: _succeeded(p, amount=str(p.amount)),
+    "amount-as-float": lambda p: _succeeded(p, amount=p.amount + 0.5),
+    "metadata-as-text": lambda p: _succeeded(p, metadata=p.order.number),
+    "object-as-text": lambda p: build_event("payment_intent.succeeded", "pi_123"),
+    "data-without-object": lambda p: {**_succeeded(p), "data": {}},
+    "data-as-text": lambda p: {**_succeeded(p), "data": "x"},
+}
+# Envelopes dj-stripe could not store are refused before it sees them.
+MALFORMED_ENVELOPES = {
+    "created-as-text": lambda p: {**_succeeded(p), "created": "yesterday"},
+    "event-id-as-number": lambda p: {**_succeeded(p), "id": 42},
+    "type-missing": lambda p: {**_succeeded(p), "type": None},
+    "livemode-as-text": lambda p: {**_succeeded(p), "livemode": "no"},
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "status"),
+    [(case, 200) for case in MALFORMED_PAYMENT_EVENTS]
+    + [(case, 400) for case in MALFORMED_ENVELOPES],
+)
+def test_a_malformed_signed_payment_event_is_answered_2xx_or_4xx_logged_and_changes_nothing(
+    started, send_event, caplog, case, status
+):
+    order, payment = started
+    before = history(order)
+    caplog.set_level(logging.WARNING)
+    make_event = MALFORMED_PAYMENT_EVENTS.get(case) or MALFORMED_ENVELOPES[case]
+    assert send_event(make_event(payment)).status_code == status
+    assert reload(order).status == OrderStatus.PROCESSING
+    assert history(order) == before
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PROCESSING
+    assert any(
+        record.levelno == logging.WARNING and "Malformed" in record.getMessage()
+        for record in caplog.records
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"amount_refunded": "all"}, {"refunds": {"data": "none"}}, {"payment_intent": 7}],
+    ids=["amount-as-text", "refunds-not-a-list", "payment-intent-as-number"],
+)
+def test_a_malformed_signed_refund_event_is_answered_200_logged_and_changes_nothing(
+    started, send_event, caplog, overrides
+):
     order, payment = started
     send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
-    issue_download_links(order)
-    dispute = {
-        "id": "dp_1",
-        "object": "dispute",
-        "amount": payment.amount,
-        "charge": payment.stripe_charge_id or "ch_unknown",
+    before = history(order)
+    caplog.set_level(logging.WARNING)
+    charge = {
+        "id": payment.stripe_charge_id or "ch_unknown",
+        "object": "charge",
         "payment_intent": payment.stripe_payment_intent_id,
-        "reason": "fraudulent",
-        "status": "needs_response",
+        "amount": payment.amount,
+        "amount_refunded": payment.amount,
+        "currency": payment.currency.lower(),
+        "refunds": {"data": []},
+        **overrides,
     }
-    event = build_event("charge.dispute.created", dispute)
-    assert send_event(event).status_code == 200
-    assert send_event(build_event("charge.dispute.created", dispute)).status_code == 200
-    order = reload(order)
-    assert order.disputed_at is not None
-    assert "fraudulent" in order.flagged_reason
-    assert [kind for kind, _, _ in history(order)].count("disputed") == 1
-    with system_scope():
-        links = DownloadLink.objects.filter(order=order)
-        assert links.exists()
-        assert not links.filter(revoked_at__isnull=True).exists()
+    assert send_event(build_event("charge.refunded", charge)).status_code == 200
+    assert reload(order).status == OrderStatus.PAID
+    assert history(order) == before
+    assert any(
+        record.levelno == logging.WARNING and "Malformed" in record.getMessage()
+        for record in caplog.records
+    )

@@ -1,0 +1,294 @@
+"""Stripe disputes through the real webhook endpoint: one row per dispute, the order suspended
+while it is open, restored when won, closed for good when lost, in whatever order the
+events arrive."""
+
+import logging
+import time
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+
+from delivery.models import DownloadLink
+from morpheus.db_context import Scope, rls_scope, system_scope
+from morpheus_testing.factories import UserFactory
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from morpheus_testing.stripe_signing import build_event
+from orders.transitions import OrderStatus
+from payments.models import Dispute, DisputeStatus, Payment
+from payments.tests.helpers import reload, started_payment
+from payments.tests.test_webhooks import intent_payload
+
+pytestmark = pytest.mark.django_db
+
+EVIDENCE_DUE = int(time.time()) + 7 * 86400
+
+
+def dispute_payload(payment: Payment, state: str, **overrides) -> dict:
+    return {
+        "id": "dp_1",
+        "object": "dispute",
+        "amount": payment.amount,
+        "currency": payment.currency.lower(),
+        "charge": payment.stripe_charge_id or "ch_unknown",
+        "payment_intent": payment.stripe_payment_intent_id,
+        "reason": "fraudulent",
+        "status": state,
+        "evidence_details": {"due_by": EVIDENCE_DUE, "has_evidence": False},
+        **overrides,
+    }
+
+
+@pytest.fixture
+def delivered(stripe_webhook, django_capture_on_commit_callbacks, send_event):
+    """A paid order whose links went out by email (its jobs ran; the outbox is emptied)."""
+    order, payment = started_payment(django_capture_on_commit_callbacks)
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    run_queued_jobs()
+    mail.outbox = []
+    assert reload(order).status == OrderStatus.FULFILLED
+    return reload(order), payment
+
+
+def send_dispute(send_event, payment: Payment, event_type: str, state: str, **overrides):
+    response = send_event(build_event(event_type, dispute_payload(payment, state, **overrides)))
+    assert response.status_code == 200
+    return response
+
+
+def dispute_row() -> Dispute:
+    with system_scope():
+        return Dispute.objects.get(stripe_dispute_id="dp_1")
+
+
+def active_links(order) -> int:
+    with system_scope():
+        return DownloadLink.objects.filter(order=order, revoked_at__isnull=True).count()
+
+
+def dispute_history(order) -> list[str]:
+    with system_scope():
+        return [
+            event.data.get("action", "opened")
+            for event in order.events.filter(type="disputed").order_by("created_at", "id")
+        ]
+
+
+def test_created_records_the_dispute_flags_the_order_and_suspends_its_downloads(
+    delivered, send_event
+):
+    order, payment = delivered
+    assert active_links(order) == 1
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+
+    row = dispute_row()
+    assert (row.order_id, row.payment_id, row.reason, row.status) == (
+        order.pk,
+        payment.pk,
+        "fraudulent",
+        DisputeStatus.NEEDS_RESPONSE,
+    )
+    assert (row.amount, row.currency) == (payment.amount, payment.currency)
+    assert int(row.evidence_due_by.timestamp()) == EVIDENCE_DUE
+    order = reload(order)
+    assert order.disputed_at is not None
+    assert "fraudulent" in order.flagged_reason
+    assert dispute_history(order) == ["opened"]
+    assert active_links(order) == 0
+
+
+def test_updated_follows_the_status_and_the_evidence_deadline(delivered, send_event):
+    _, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    later = EVIDENCE_DUE + 86400
+    send_dispute(
+        send_event,
+        payment,
+        "charge.dispute.updated",
+        "under_review",
+        evidence_details={"due_by": later},
+    )
+    row = dispute_row()
+    assert row.status == DisputeStatus.UNDER_REVIEW
+    assert int(row.evidence_due_by.timestamp()) == later
+    assert row.closed_at is None
+
+
+def test_won_restores_access_and_emails_the_customer_fresh_links_once(delivered, send_event):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    run_queued_jobs()
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+
+    order = reload(order)
+    assert order.disputed_at is None
+    assert order.flagged_reason == ""
+    assert dispute_history(order) == ["opened", "won"]
+    row = dispute_row()
+    assert row.status == DisputeStatus.WON
+    assert row.closed_at is not None
+    assert run_queued_jobs() == ["delivery.tasks.send_fresh_links"]
+    (message,) = mail.outbox
+    assert message.to == [order.email]
+    assert "/downloads/" in message.body
+    assert active_links(order) == 1
+
+
+def test_lost_keeps_the_order_closed_and_records_the_loss(delivered, send_event):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost")
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost")
+
+    order = reload(order)
+    assert order.disputed_at is not None
+    assert dispute_history(order) == ["opened", "lost"]
+    assert dispute_row().status == DisputeStatus.LOST
+    assert active_links(order) == 0
+    assert "delivery.tasks.send_fresh_links" not in {name for _, name, _ in queued_jobs()}
+
+
+def test_closed_before_created_creates_the_row_and_the_late_created_does_not_reopen_it(
+    delivered, send_event
+):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+
+    assert dispute_row().status == DisputeStatus.WON
+    order = reload(order)
+    assert order.disputed_at is None
+    assert dispute_history(order) == ["won"]
+    assert active_links(order) == 1
+
+
+def test_lost_before_created_closes_the_order(delivered, send_event):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost")
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+
+    assert dispute_row().status == DisputeStatus.LOST
+    order = reload(order)
+    assert order.disputed_at is not None
+    assert dispute_history(order) == ["opened", "lost"]
+    assert active_links(order) == 0
+
+
+def test_funds_withdrawn_and_reinstated_are_recorded_once_each(delivered, send_event):
+    order, payment = delivered
+    for _ in range(2):
+        send_dispute(send_event, payment, "charge.dispute.funds_withdrawn", "needs_response")
+    for _ in range(2):
+        send_dispute(send_event, payment, "charge.dispute.funds_reinstated", "won")
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+
+    row = dispute_row()
+    assert row.funds_withdrawn_at is not None
+    assert row.funds_reinstated_at >= row.funds_withdrawn_at
+    assert row.status == DisputeStatus.WON
+    assert dispute_history(reload(order)) == [
+        "opened",
+        "funds_withdrawn",
+        "won",
+        "funds_reinstated",
+    ]
+
+
+def test_a_dispute_of_a_charge_that_is_not_ours_is_ignored(stripe_webhook, send_event):
+    foreign = {
+        "id": "dp_foreign",
+        "object": "dispute",
+        "amount": 500,
+        "currency": "eur",
+        "charge": "ch_not_ours",
+        "payment_intent": "pi_not_ours",
+        "reason": "general",
+        "status": "needs_response",
+    }
+    assert send_event(build_event("charge.dispute.created", foreign)).status_code == 200
+    with system_scope():
+        assert not Dispute.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"id": None}, {"amount": "1000"}, {"status": 7}, {"currency": None}, {"charge": ["ch"]}],
+    ids=["no-id", "amount-text", "status-number", "no-currency", "charge-list"],
+)
+def test_a_malformed_dispute_is_answered_200_logged_and_changes_nothing(
+    delivered, send_event, caplog, overrides
+):
+    order, payment = delivered
+    caplog.set_level(logging.WARNING, logger="payments.webhooks.handlers")
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response", **overrides)
+    with system_scope():
+        assert not Dispute.objects.exists()
+    assert reload(order).disputed_at is None
+    assert any(
+        record.levelname == "WARNING" and "Malformed charge.dispute.created" in record.message
+        for record in caplog.records
+    )
+
+
+def test_disputes_are_under_row_level_security(delivered, send_event):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = %s",
+            ["payments_dispute"],
+        )
+        assert cursor.fetchone() == (True, True)
+    with rls_scope(scope=Scope.CUSTOMER, user_id=order.customer_id):
+        assert Dispute.objects.count() == 1
+    with rls_scope(scope=Scope.CUSTOMER, user_id=UserFactory().pk):
+        assert Dispute.objects.count() == 0
+
+
+def test_a_second_open_dispute_keeps_the_order_suspended_when_the_first_is_won(
+    delivered, send_event
+):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response", id="dp_2")
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+
+    assert reload(order).disputed_at is not None
+    assert active_links(order) == 0
+
+
+def test_the_staff_order_page_shows_the_disputes(delivered, send_event, support_client):
+    order, payment = delivered
+    page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    assert b'id="disputes"' not in page.content
+
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost")
+    page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    assert [d.stripe_dispute_id for d in page.context["disputes"]] == ["dp_1"]
+    section = page.content.decode().split('id="disputes"')[1].split("</section>")[0]
+    assert "dp_1" in section
+    assert "fraudulent" in section
+    assert "Lost" in section
+
+
+def test_a_dispute_before_fulfilment_holds_the_links_until_it_is_won(
+    stripe_webhook, django_capture_on_commit_callbacks, send_event
+):
+    order, payment = started_payment(django_capture_on_commit_callbacks)
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    run_queued_jobs()
+    assert reload(order).status == OrderStatus.PAID
+    assert active_links(order) == 0
+    assert not [m for m in mail.outbox if "are ready" in m.subject]
+
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+    run_queued_jobs()
+    assert reload(order).status == OrderStatus.FULFILLED
+    assert active_links(order) == 1
+    (message,) = [m for m in mail.outbox if "are ready" in m.subject]
+    assert "/downloads/" in message.body

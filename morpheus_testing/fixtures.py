@@ -44,17 +44,30 @@ JOB_TABLES_FLUSH = (
 )
 
 
+# What data migrations create (the staff groups and their permissions) outlives the
+# flushes, as it would in production: tests see the migrated database, not a helper's copy.
+KEPT_BY_FLUSH = frozenset(
+    {"django_content_type", "auth_permission", "auth_group", "auth_group_permissions"}
+)
+
+
 def _flush_as_owner(owner_url: str) -> None:
     """Transactional tests are cleaned up by the tables' owner: the app role rightly
     has no TRUNCATE privilege."""
     import psycopg
     from django.db.backends.postgresql.operations import DatabaseOperations
 
+    sql_flush = DatabaseOperations.sql_flush
+
+    def sql_flush_keeping_migrated_data(self, style, tables, **kwargs):
+        return sql_flush(self, style, [t for t in tables if t not in KEPT_BY_FLUSH], **kwargs)
+
     def execute_sql_flush(self, sql_list):
         with psycopg.connect(owner_url, autocommit=True) as conn:
             for statement in [*sql_list, JOB_TABLES_FLUSH]:
                 conn.execute(statement)
 
+    DatabaseOperations.sql_flush = sql_flush_keeping_migrated_data
     DatabaseOperations.execute_sql_flush = execute_sql_flush
 
 

@@ -110,6 +110,21 @@ def _migrated_template(admin_url: str, roles) -> str:
     return name
 
 
+def _copy_database_privileges(admin_url: str, template: str, database: str) -> None:
+    """What the migrations revoked on the template's database itself (a copy starts with
+    PostgreSQL's defaults): TEMPORARY, see morpheus.db_privileges."""
+    import psycopg
+
+    from morpheus.db_privileges import revoke_temporary_sql
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        (public_has_temp,) = conn.execute(
+            "SELECT has_database_privilege('public', %s, 'TEMPORARY')", [template]
+        ).fetchone()
+        if not public_has_temp:
+            conn.execute(revoke_temporary_sql(database))
+
+
 @pytest.fixture(scope="session")
 def database_urls(django_db_blocker):
     from morpheus.embedded_db import Roles, ensure_database, ensure_roles, role_url
@@ -120,8 +135,10 @@ def database_urls(django_db_blocker):
     with django_db_blocker.unblock():
         template = _migrated_template(admin_url, roles)
     ensure_database(admin_url, TEST_DATABASE, owner=roles.owner, recreate=True, template=template)
+    _copy_database_privileges(admin_url, template, TEST_DATABASE)
     return {
         "admin": admin_url,
+        "template": template,
         "owner": role_url(
             admin_url, user=roles.owner, password=roles.password, database=TEST_DATABASE
         ),

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from backoffice.unfold_config import UNFOLD  # noqa: F401 - django-unfold reads settings.UNFOLD
 from morpheus.env import env_bool, env_int, env_list, env_str
@@ -14,6 +15,13 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Debug mode shows settings and tracebacks to anyone who asks: only on this machine.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+if DEBUG and set(ALLOWED_HOSTS) - LOOPBACK_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is on while ALLOWED_HOSTS names hosts other than loopback "
+        f"({', '.join(sorted(set(ALLOWED_HOSTS) - LOOPBACK_HOSTS))}): turn debug off."
+    )
 
 INSTALLED_APPS = [
     "unfold",  # before django.contrib.admin: its templates and admin site win
@@ -152,6 +160,8 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 STRIPE_LIVE_MODE = False
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
+# Webhook ingress (payments/webhooks/ingress.py): larger bodies are refused unread (413).
+STRIPE_WEBHOOK_MAX_BYTES = env_int("STRIPE_WEBHOOK_MAX_BYTES", 64 * 1024)
 if STRIPE_API_BASE:
     STRIPE_API_HOST = STRIPE_API_BASE
     SILENCED_SYSTEM_CHECKS = ["djstripe.W002"]  # pointing at localstripe is the point

@@ -42,3 +42,25 @@ def test_pages_send_a_content_security_policy_that_admits_only_stripe(client):
     assert "frame-ancestors 'none'" in policy
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def _django_check(**env_overrides: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(60), **env_overrides}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_debug_refuses_to_start_when_a_reachable_host_is_allowed():
+    refused = _django_check(DJANGO_DEBUG="true", ALLOWED_HOSTS="localhost,shop.morpheus.example")
+    started = _django_check(DJANGO_DEBUG="true", ALLOWED_HOSTS="127.0.0.1,localhost,::1")
+
+    assert refused.returncode != 0
+    assert "DJANGO_DEBUG is on while ALLOWED_HOSTS" in refused.stderr
+    assert "shop.morpheus.example" in refused.stderr
+    assert started.returncode == 0, started.stderr

@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "morpheus.middleware.RowLevelSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "morpheus.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "morpheus.urls"
@@ -185,7 +185,6 @@ X_FRAME_OPTIONS = "DENY"
 # Stripe.js and its frames are the only third party a page may load.
 _STRIPE_ORIGINS = [STRIPE_API_BASE] if STRIPE_API_BASE else []
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", "https://js.stripe.com", *_STRIPE_ORIGINS],
@@ -198,6 +197,21 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     },
+}
+
+# The admin (django-unfold) loads nothing from elsewhere; its Alpine.js evaluates the
+# templates' x-data expressions with Function(), hence 'unsafe-eval', never inline scripts.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
 }
 
 # The JSON:API (api/): token or session authentication, JSON:API documents and errors.

@@ -1,5 +1,6 @@
-"""Row-level security functions get a fixed search path, and no role but the owner may
-create temporary tables here (see morpheus.db_privileges)."""
+"""Row-level security functions get a fixed search path (morpheus.rls_sql creates them with
+it now; this sets it where 0002 ran before), and no role but the owner may create
+temporary tables here (see morpheus.db_privileges)."""
 
 from django.db import migrations
 

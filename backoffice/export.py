@@ -26,12 +26,27 @@ HEADER = (
 )
 
 
+# OWASP's CSV injection rule: a spreadsheet runs a cell starting with one of these as a
+# formula. A leading apostrophe makes it text (and shows the value as typed).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
 
 
 def _row(order: Order) -> tuple:
+    return tuple(map(_as_text, _values(order)))
+
+
+def _values(order: Order) -> tuple:
     return (
         order.number,
         order.customer.get_username(),

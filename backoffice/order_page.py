@@ -12,19 +12,8 @@ from backoffice.forms import NoteForm, ReissueLinksForm, TransitionForm
 from backoffice.timeline import order_timeline
 from delivery.models import DownloadEvent
 from orders.models import Order
-from orders.transitions import ENTITLED_STATUSES, Transition, transitions_from
+from orders.transitions import ENTITLED_STATUSES, transitions_by_hand_from, transitions_from
 from payments.models import RefundStatus
-
-# Transitions that record something done elsewhere: a button would only make the status lie.
-NOT_BY_HAND = {
-    "mark_paid": "Stripe confirms payments.",
-    "fulfil": "Issuing download links fulfils an order.",
-    "refund": "A full refund through the refund screen moves the order.",
-}
-
-
-def staff_transitions(status: str) -> list[Transition]:
-    return [t for t in transitions_from(status) if t.name not in NOT_BY_HAND]
 
 
 @dataclass(frozen=True)
@@ -73,15 +62,11 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
         "diagram": state_diagram_svg(order.status),
         "transitions": [
             (t, TransitionForm(initial={"version": order.version}))
-            for t in staff_transitions(order.status)
+            for t in transitions_by_hand_from(order.status)
         ]
         if can[permissions.CHANGE_STATUS]
         else [],
-        "not_by_hand": [
-            (t, NOT_BY_HAND[t.name])
-            for t in transitions_from(order.status)
-            if t.name in NOT_BY_HAND
-        ],
+        "not_by_hand": [t for t in transitions_from(order.status) if not t.by_hand],
         "note_form": NoteForm() if can[permissions.ADD_NOTE] else None,
         "reissue_form": ReissueLinksForm(initial={"version": order.version})
         if can[permissions.REISSUE_LINKS] and order.status in ENTITLED_STATUSES

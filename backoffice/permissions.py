@@ -1,5 +1,6 @@
 """The back office's own permissions. They hang on the Order content type because every
-one of them acts on an order; `staff_groups` creates them and the two staff groups."""
+one of them acts on an order; the migration `backoffice/0001_staff_groups` creates
+them and the two staff groups."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from backoffice import permissions
 from backoffice.forms import NoteForm, RefundForm, ReissueLinksForm, TransitionForm
 from backoffice.money import money, to_major
-from backoffice.order_page import pending_refunds_total, refund_preview, staff_transitions
+from backoffice.order_page import pending_refunds_total, refund_preview
 from delivery.services import download_links_resend
 from orders.actors import actor_for
 from orders.errors import OrderError
 from orders.models import Order
 from orders.services import order_note_add, order_transition
+from orders.transitions import transitions_by_hand_from
 from payments.services import refund_create
 
 STALE_MESSAGE = (
@@ -52,7 +53,7 @@ def order_transition_view(request: HttpRequest, order_id: int, name: str) -> Htt
         return redirect(order_url(order))
     if form.is_stale(order):
         return _stale(request, order)
-    if name not in {t.name for t in staff_transitions(order.status)}:
+    if name not in {t.name for t in transitions_by_hand_from(order.status)}:
         messages.error(
             request, f"Order {order.number} is {order.status}: that change is not allowed."
         )

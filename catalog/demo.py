@@ -1,4 +1,5 @@
-"""Demo content: a few comics with real small files, a staff user and two customers."""
+"""Demo content: a few comics with real small files, staff (a superuser, one Support and
+one Finance member) and two customers."""
 
 import hashlib
 import io
@@ -6,9 +7,11 @@ import zipfile
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from backoffice.staff_groups import FINANCE, SUPPORT
 from catalog.models import AssetFormat, Comic, ComicAsset
 
 DEMO_PASSWORD = "morpheus-demo"  # noqa: S105 - printed for the demo's users on purpose
@@ -19,10 +22,15 @@ COMICS = [
     ("Paper Moons", "Two kids fold a moon that will not stop rising.", 399),
     ("Ghost in the Margins", "Annotations start answering back.", 899),
 ]
+SUPERUSER = "superuser"
+CUSTOMER = "customer"
+# (username, role): a staff group's name, SUPERUSER or CUSTOMER.
 USERS = [
-    ("staff", "staff@morpheus.example", True),
-    ("alice", "alice@morpheus.example", False),
-    ("bob", "bob@morpheus.example", False),
+    ("staff", SUPERUSER),
+    ("support", SUPPORT),
+    ("finance", FINANCE),
+    ("alice", CUSTOMER),
+    ("bob", CUSTOMER),
 ]
 
 
@@ -30,7 +38,11 @@ USERS = [
 class DemoLogin:
     username: str
     password: str
-    is_staff: bool
+    role: str
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role != CUSTOMER
 
 
 def _pdf(title: str) -> bytes:
@@ -97,13 +109,18 @@ def seed_demo() -> list[DemoLogin]:
             _attach(comic, AssetFormat.PDF, _pdf(title), "application/pdf")
             _attach(comic, AssetFormat.CBZ, _cbz(title), "application/vnd.comicbook+zip")
     logins = []
-    for username, email, is_staff in USERS:
+    for username, role in USERS:
         user, created = get_user_model().objects.get_or_create(
             username=username,
-            defaults={"email": email, "is_staff": is_staff, "is_superuser": is_staff},
+            defaults={
+                "email": f"{username}@morpheus.example",
+                "is_staff": role != CUSTOMER,
+                "is_superuser": role == SUPERUSER,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        logins.append(DemoLogin(username, DEMO_PASSWORD, is_staff))
+            user.groups.add(*Group.objects.filter(name=role))
+        logins.append(DemoLogin(username, DEMO_PASSWORD, role))
     return logins

@@ -114,8 +114,10 @@ class HttpMetricsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.path.startswith("/stripe/webhook/") and request.method == "POST":
+            oversized = response.status_code == 413  # refused unread: left unread
             WEBHOOK_EVENTS.labels(
-                type=_webhook_type(request), outcome=_outcome(response.status_code)
+                type="oversized" if oversized else _webhook_type(request),
+                outcome=_outcome(response.status_code),
             ).inc()
         elif request.path.startswith("/downloads/") and request.method == "GET":
             granted = response.status_code in (200, 302)

@@ -6,12 +6,12 @@ customer and the row belongs to `morpheus.user_id`. No context set: nothing is v
 
 RLS_FUNCTIONS_SQL = """
 CREATE OR REPLACE FUNCTION morpheus_sees_all() RETURNS boolean
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
   SELECT coalesce(current_setting('morpheus.scope', true), '') IN ('staff', 'system')
 $$;
 
 CREATE OR REPLACE FUNCTION morpheus_is_current_customer(owner_id bigint) RETURNS boolean
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
   SELECT coalesce(current_setting('morpheus.scope', true), '') = 'customer'
      AND owner_id = nullif(current_setting('morpheus.user_id', true), '')::bigint
 $$;

@@ -15,6 +15,13 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Debug mode shows settings and tracebacks to anyone who asks: only on this machine.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+if DEBUG and set(ALLOWED_HOSTS) - LOOPBACK_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is on while ALLOWED_HOSTS names hosts other than loopback "
+        f"({', '.join(sorted(set(ALLOWED_HOSTS) - LOOPBACK_HOSTS))}): turn debug off."
+    )
 
 INSTALLED_APPS = [
     "unfold",  # before django.contrib.admin: its templates and admin site win
@@ -58,7 +65,7 @@ MIDDLEWARE = [
     "morpheus.middleware.RowLevelSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "morpheus.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "morpheus.urls"
@@ -154,6 +161,8 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 STRIPE_LIVE_MODE = False
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
+# Webhook ingress (payments/webhooks/ingress.py): larger bodies are refused unread (413).
+STRIPE_WEBHOOK_MAX_BYTES = env_int("STRIPE_WEBHOOK_MAX_BYTES", 64 * 1024)
 if STRIPE_API_BASE:
     STRIPE_API_HOST = STRIPE_API_BASE
     SILENCED_SYSTEM_CHECKS = ["djstripe.W002"]  # pointing at localstripe is the point
@@ -180,7 +189,6 @@ X_FRAME_OPTIONS = "DENY"
 # Stripe.js and its frames are the only third party a page may load.
 _STRIPE_ORIGINS = [STRIPE_API_BASE] if STRIPE_API_BASE else []
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", "https://js.stripe.com", *_STRIPE_ORIGINS],
@@ -193,6 +201,21 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     },
+}
+
+# The admin (django-unfold) loads nothing from elsewhere; its Alpine.js evaluates the
+# templates' x-data expressions with Function(), hence 'unsafe-eval', never inline scripts.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
 }
 
 # The JSON:API (api/): token or session authentication, JSON:API documents and errors.
@@ -240,8 +263,12 @@ SPECTACULAR_SETTINGS = {
 }
 
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "emails"))
+# Development mail: one file per message in var/mail/, never the server log. Django's
+# console backend would print download links there: ours masks them.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    EMAIL_BACKEND = "notifications.mail_backends.ConsoleEmailBackend"
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

@@ -3,14 +3,14 @@ from django.urls import include, path
 
 from morpheus.health import healthz
 from morpheus.metrics import metrics_view
-from payments.webhooks.views import WebhookView
+from payments.webhooks.ingress import stripe_webhook
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
-    # dj-stripe's webhook URL, answered by its view behind our envelope check.
-    path("stripe/webhook/<uuid:uuid>/", WebhookView.as_view(), name="stripe_webhook"),
+    # Ours first: size, signature and envelope are checked before dj-stripe stores anything.
+    path("stripe/webhook/<uuid:uuid>/", stripe_webhook, name="stripe_webhook"),
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("downloads/", include("delivery.urls")),
     path("accounts/", include("accounts.urls")),

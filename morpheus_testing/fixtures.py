@@ -46,17 +46,30 @@ JOB_TABLES_FLUSH = (
 )
 
 
+# What data migrations create (the staff groups and their permissions) outlives the
+# flushes, as it would in production: tests see the migrated database, not a helper's copy.
+KEPT_BY_FLUSH = frozenset(
+    {"django_content_type", "auth_permission", "auth_group", "auth_group_permissions"}
+)
+
+
 def _flush_as_owner(owner_url: str) -> None:
     """Transactional tests are cleaned up by the tables' owner: the app role rightly
     has no TRUNCATE privilege."""
     import psycopg
     from django.db.backends.postgresql.operations import DatabaseOperations
 
+    sql_flush = DatabaseOperations.sql_flush
+
+    def sql_flush_keeping_migrated_data(self, style, tables, **kwargs):
+        return sql_flush(self, style, [t for t in tables if t not in KEPT_BY_FLUSH], **kwargs)
+
     def execute_sql_flush(self, sql_list):
         with psycopg.connect(owner_url, autocommit=True) as conn:
             for statement in [*sql_list, JOB_TABLES_FLUSH]:
                 conn.execute(statement)
 
+    DatabaseOperations.sql_flush = sql_flush_keeping_migrated_data
     DatabaseOperations.execute_sql_flush = execute_sql_flush
 
 
@@ -100,6 +113,21 @@ def _migrated_template(admin_url: str, roles) -> str:
     return name
 
 
+def _copy_database_privileges(admin_url: str, template: str, database: str) -> None:
+    """What the migrations revoked on the template's database itself (a copy starts with
+    PostgreSQL's defaults): TEMPORARY, see morpheus.db_privileges."""
+    import psycopg
+
+    from morpheus.db_privileges import revoke_temporary_sql
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        (public_has_temp,) = conn.execute(
+            "SELECT has_database_privilege('public', %s, 'TEMPORARY')", [template]
+        ).fetchone()
+        if not public_has_temp:
+            conn.execute(revoke_temporary_sql(database))
+
+
 @pytest.fixture(scope="session")
 def database_urls(django_db_blocker):
     from morpheus.embedded_db import Roles, ensure_database, role_url
@@ -109,8 +137,10 @@ def database_urls(django_db_blocker):
     with django_db_blocker.unblock():
         template = _migrated_template(admin_url, roles)
     ensure_database(admin_url, TEST_DATABASE, owner=roles.owner, recreate=True, template=template)
+    _copy_database_privileges(admin_url, template, TEST_DATABASE)
     return {
         "admin": admin_url,
+        "template": template,
         "owner": role_url(
             admin_url, user=roles.owner, password=roles.password, database=TEST_DATABASE
         ),

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
@@ -12,6 +12,7 @@ from morpheus import metrics
 from morpheus.db_context import set_audit_context
 from orders import errors, signals
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType, OrderItem
+from orders.numbers import order_number_new
 from orders.sql import INVALID_TRANSITION_SQLSTATE
 from orders.transitions import TRANSITIONS_BY_NAME, OrderStatus
 
@@ -31,10 +32,7 @@ def cart_remove_comic(*, customer: AbstractBaseUser, comic_id: int) -> None:
 
 
 def _next_order_number() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('orders_order_number_seq')")
-        (sequence,) = cursor.fetchone()
-    return f"MO-{timezone.now().year}-{sequence:06d}"
+    return order_number_new()
 
 
 def order_create_from_cart(*, customer: AbstractBaseUser, actor: str) -> Order:

@@ -4,6 +4,9 @@ from orders.transitions import ALLOWED_PAIRS, OrderStatus
 
 INVALID_TRANSITION_SQLSTATE = "MO001"
 APPEND_ONLY_SQLSTATE = "MO002"
+# Every function gets this path and names its tables with their schema: otherwise a caller's
+# search path, and its temporary tables (searched first unless placed), would pick them.
+FIXED_SEARCH_PATH = "pg_catalog, public, pg_temp"
 
 
 def create_status_enum_sql() -> str:
@@ -18,19 +21,19 @@ def status_guard_sql() -> str:
     without them (raw SQL in a console) is still recorded, under the database role's name.
     """
     pairs = ",\n    ".join(
-        f"('{source}'::order_status, '{target}'::order_status)"
+        f"('{source}'::public.order_status, '{target}'::public.order_status)"
         for source, target in sorted(ALLOWED_PAIRS)
     )
     return f"""
-CREATE OR REPLACE FUNCTION order_allowed_transitions()
-RETURNS TABLE (from_status order_status, to_status order_status)
-LANGUAGE sql IMMUTABLE AS $$
+CREATE OR REPLACE FUNCTION public.order_allowed_transitions()
+RETURNS TABLE (from_status public.order_status, to_status public.order_status)
+LANGUAGE sql IMMUTABLE SET search_path = {FIXED_SEARCH_PATH} AS $$
   VALUES
     {pairs}
 $$;
 
-CREATE OR REPLACE FUNCTION order_status_guard() RETURNS trigger
-LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION public.order_status_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {FIXED_SEARCH_PATH} AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.status <> 'pending' THEN
@@ -43,13 +46,13 @@ BEGIN
     RETURN NEW;
   END IF;
   IF NOT EXISTS (
-    SELECT 1 FROM order_allowed_transitions() allowed
+    SELECT 1 FROM public.order_allowed_transitions() allowed
     WHERE allowed.from_status = OLD.status AND allowed.to_status = NEW.status
   ) THEN
     RAISE EXCEPTION 'order % cannot go from % to %', OLD.number, OLD.status, NEW.status
       USING ERRCODE = '{INVALID_TRANSITION_SQLSTATE}';
   END IF;
-  INSERT INTO orders_orderevent
+  INSERT INTO public.orders_orderevent
     (order_id, type, from_status, to_status, actor, reason, data, created_at)
   VALUES (
     NEW.id, 'status_changed', OLD.status::text, NEW.status::text,
@@ -63,19 +66,21 @@ $$;
 """
 
 
-INSTALL_GUARD_TRIGGERS_SQL = f"""
-CREATE TRIGGER order_status_guard
-  BEFORE INSERT OR UPDATE OF status ON orders_order
-  FOR EACH ROW EXECUTE FUNCTION order_status_guard();
-
-CREATE OR REPLACE FUNCTION reject_history_rewrite() RETURNS trigger
-LANGUAGE plpgsql AS $$
+HISTORY_GUARD_FUNCTION_SQL = f"""
+CREATE OR REPLACE FUNCTION public.reject_history_rewrite() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {FIXED_SEARCH_PATH} AS $$
 BEGIN
   RAISE EXCEPTION '% is append-only: % rejected', TG_TABLE_NAME, TG_OP
     USING ERRCODE = '{APPEND_ONLY_SQLSTATE}';
 END
 $$;
+"""
 
+INSTALL_GUARD_TRIGGERS_SQL = f"""
+CREATE TRIGGER order_status_guard
+  BEFORE INSERT OR UPDATE OF status ON orders_order
+  FOR EACH ROW EXECUTE FUNCTION order_status_guard();
+{HISTORY_GUARD_FUNCTION_SQL}
 CREATE TRIGGER order_event_append_only
   BEFORE UPDATE OR DELETE ON orders_orderevent
   FOR EACH ROW EXECUTE FUNCTION reject_history_rewrite();

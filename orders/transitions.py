@@ -26,19 +26,63 @@ class Transition:
     target: OrderStatus
     label: str
     milestone: str | None = None  # the Order timestamp field stamped on arrival
+    # Staff may make it by hand (a button on the order page). The others record something
+    # that happened elsewhere: by hand they would only make the status lie.
+    by_hand: bool = False
+    made_by: str = ""  # what makes it instead, told to staff in place of a button
 
 
 S = OrderStatus
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("submit_payment", (S.PENDING,), S.PROCESSING, "Payment submitted"),
-    Transition("mark_paid", (S.PROCESSING,), S.PAID, "Payment succeeded", "paid_at"),
-    Transition("fail_payment", (S.PROCESSING,), S.PENDING, "Payment failed"),
-    Transition("cancel", (S.PENDING, S.PROCESSING), S.CANCELED, "Cancel", "canceled_at"),
-    Transition("fulfil", (S.PAID,), S.FULFILLED, "Download access issued", "fulfilled_at"),
-    Transition("deliver", (S.FULFILLED,), S.DELIVERED, "First download", "delivered_at"),
     Transition(
-        "refund", (S.PAID, S.FULFILLED, S.DELIVERED), S.REFUNDED, "Fully refunded", "refunded_at"
+        "submit_payment",
+        (S.PENDING,),
+        S.PROCESSING,
+        "Payment submitted",
+        made_by="The customer's payment attempt submits it.",
+    ),
+    Transition(
+        "mark_paid",
+        (S.PROCESSING,),
+        S.PAID,
+        "Payment succeeded",
+        "paid_at",
+        made_by="Stripe confirms payments.",
+    ),
+    Transition(
+        "fail_payment",
+        (S.PROCESSING,),
+        S.PENDING,
+        "Payment failed",
+        made_by="Stripe reports failed payments.",
+    ),
+    Transition(
+        "cancel", (S.PENDING, S.PROCESSING), S.CANCELED, "Cancel", "canceled_at", by_hand=True
+    ),
+    Transition(
+        "fulfil",
+        (S.PAID,),
+        S.FULFILLED,
+        "Download access issued",
+        "fulfilled_at",
+        made_by="Issuing download links fulfils an order.",
+    ),
+    Transition(
+        "deliver",
+        (S.FULFILLED,),
+        S.DELIVERED,
+        "First download",
+        "delivered_at",
+        made_by="The customer's first download delivers an order.",
+    ),
+    Transition(
+        "refund",
+        (S.PAID, S.FULFILLED, S.DELIVERED),
+        S.REFUNDED,
+        "Fully refunded",
+        "refunded_at",
+        made_by="A full refund through the refund screen moves the order.",
     ),
 )
 
@@ -51,6 +95,11 @@ ALLOWED_PAIRS: frozenset[tuple[str, str]] = frozenset(
 
 def transitions_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS if status in t.sources]
+
+
+def transitions_by_hand_from(status: str) -> list[Transition]:
+    """What staff may do to an order in `status` from the order page."""
+    return [t for t in transitions_from(status) if t.by_hand]
 
 
 UNPAID_STATUSES = (OrderStatus.PENDING, OrderStatus.PROCESSING)

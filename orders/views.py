@@ -229,6 +229,8 @@ def pay_start(request: HttpRequest, number: str) -> JsonResponse:
         )
     except errors.OrderError as exc:
         return JsonResponse({"error": str(exc)}, status=409)
+    if payment is None:  # processing without an attempt of ours: nothing for the page to follow
+        return JsonResponse({"error": f"Order {order.number} is being paid already."}, status=409)
     # A job asks Stripe once this request commits: the page follows the attempt's status.
     return JsonResponse({"status": payment.status})
 

@@ -200,3 +200,13 @@ def refund_create(
             options={"idempotency_key": idempotency_key},
         )
     return refund.to_dict()
+
+
+def webhook_signature_valid(*, payload: bytes, signature: str, secret: str, tolerance: int) -> bool:
+    """Whether `signature` (the Stripe-Signature header) signs `payload` with `secret`,
+    made no longer than `tolerance` seconds ago."""
+    try:
+        stripe.WebhookSignature.verify_header(payload, signature, secret, tolerance)
+    except (stripe.SignatureVerificationError, UnicodeDecodeError):
+        return False
+    return True

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import bulk_pending_orders
-from morpheus_testing.factories import create_order
+from morpheus_testing.factories import UserFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
 
@@ -66,3 +66,22 @@ def test_export_streams_rows_after_the_request_transaction_ended(client, staff_g
     order = create_order()
     client.force_login(staff_user(SUPPORT))
     assert [row["number"] for row in exported(client.get(EXPORT_URL))] == [order.number]
+
+
+@pytest.mark.parametrize(
+    "email", ["=1+1+cmd|' /C calc'!A0", "+1@x.example", "-2@x.example", "@SUM(1)@x.example"]
+)
+def test_export_turns_cells_a_spreadsheet_would_run_into_text(support_client, email):
+    customer = UserFactory(email=email)
+    order = create_order(customer=customer)
+    (row,) = exported(support_client.get(EXPORT_URL))
+    assert row["number"] == order.number
+    assert row["email"] == f"'{email}"
+
+
+def test_export_neutralises_tab_and_carriage_return_too(support_client):
+    order = create_order()
+    with system_scope():
+        Order.objects.filter(pk=order.pk).update(flagged_reason="\tcmd", email="\r=x@y.example")
+    (row,) = exported(support_client.get(EXPORT_URL))
+    assert (row["flagged"], row["email"]) == ("'\tcmd", "'\r=x@y.example")

@@ -30,7 +30,7 @@ def test_order_page_offers_only_allowed_hand_made_transitions(support_client):
     order = create_order(status=OrderStatus.PROCESSING)
     response = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
     offered = {transition.name for transition, _ in response.context["transitions"]}
-    assert offered == {"fail_payment", "cancel"}  # mark_paid is Stripe's to record
+    assert offered == {"cancel"}  # paid or failed is Stripe's to record
     assert b'class="node current" data-status="processing"' in response.content
 
 
@@ -60,6 +60,34 @@ def test_disallowed_transition_is_refused_and_changes_nothing(support_client):
     )
     assert reload(order).status == OrderStatus.PENDING
     assert any("not allowed" in text for text in message_texts(response))
+
+
+@pytest.mark.parametrize(
+    ("status", "name"),
+    [
+        (OrderStatus.PENDING, "submit_payment"),
+        (OrderStatus.PROCESSING, "mark_paid"),
+        (OrderStatus.PROCESSING, "fail_payment"),
+        (OrderStatus.PAID, "fulfil"),
+        (OrderStatus.FULFILLED, "deliver"),
+        (OrderStatus.DELIVERED, "refund"),
+    ],
+)
+def test_transitions_that_record_what_happened_elsewhere_are_refused(support_client, status, name):
+    order = create_order(status=status)
+    response = support_client.post(
+        transition_url(order, name), {"version": order.version, "reason": "by hand"}
+    )
+    assert reload(order).status == status
+    assert any("not allowed" in text for text in message_texts(response))
+
+
+def test_order_page_says_what_makes_the_other_transitions(support_client):
+    order = create_order(status=OrderStatus.FULFILLED)
+    response = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    assert "First download: not a button here. The customer&#x27;s first download" in (
+        response.text
+    )
 
 
 def test_stale_page_gets_a_conflict_message_and_changes_nothing(support_client):

@@ -132,6 +132,13 @@ def test_search_by_order_number_and_email_start_as_typed_or_in_lower_case(suppor
     assert other.number not in listed_numbers(support_client, q="bob")
 
 
+def test_search_finds_an_order_number_read_out_on_the_phone(support_client):
+    order = create_order()
+    spoken = order.number.lower().replace("-", " ").replace("0", "o")
+    create_order()
+    assert listed_numbers(support_client, q=spoken) == {order.number}
+
+
 def test_list_shows_fifty_orders_a_page(support_client):
     bulk_pending_orders(60)
     response = support_client.get(LIST_URL)

@@ -3,8 +3,11 @@ import io
 import zipfile
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from backoffice.staff_groups import FINANCE, SUPPORT
+from catalog.demo import DEMO_PASSWORD
 from catalog.models import Comic, ComicAsset
 
 
@@ -25,3 +28,17 @@ def test_seed_demo_loads_comics_with_real_files_and_prints_logins(capsys):
             assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")
         else:
             assert "ComicInfo.xml" in zipfile.ZipFile(io.BytesIO(content)).namelist()
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_a_support_and_a_finance_member_who_can_sign_in(capsys, client):
+    call_command("seed_demo")
+
+    output = capsys.readouterr().out
+    assert "support / morpheus-demo  - staff: Support (admin at /admin/)" in output
+    assert "finance / morpheus-demo  - staff: Finance (admin at /admin/)" in output
+    for username, group in (("support", SUPPORT), ("finance", FINANCE)):
+        user = get_user_model().objects.get(username=username)
+        assert list(user.groups.values_list("name", flat=True)) == [group]
+        assert user.is_staff and not user.is_superuser
+        assert client.login(username=username, password=DEMO_PASSWORD)

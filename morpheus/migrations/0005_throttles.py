@@ -57,7 +57,7 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("morpheus", "0002_rls_functions")]
+    dependencies = [("morpheus", "0003_function_search_path")]
 
     operations = [
         migrations.CreateModel(

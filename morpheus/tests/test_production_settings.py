@@ -44,20 +44,62 @@ def test_pages_send_a_content_security_policy_that_admits_only_stripe(client):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_a_heartbeat_age_limit_not_above_the_interval_is_refused():
-    env = {
-        **os.environ,
-        "WORKER_HEARTBEAT_INTERVAL_SECONDS": "60",
-        "WORKER_HEARTBEAT_MAX_AGE_SECONDS": "60",
-    }
-
-    result = subprocess.run(
+def _django_check(**env_overrides: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(60), **env_overrides}
+    return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
         check=False,
+    )
+
+
+def test_debug_refuses_to_start_when_a_reachable_host_is_allowed():
+    refused = _django_check(DJANGO_DEBUG="true", ALLOWED_HOSTS="localhost,shop.morpheus.example")
+    started = _django_check(DJANGO_DEBUG="true", ALLOWED_HOSTS="127.0.0.1,localhost,::1")
+
+    assert refused.returncode != 0
+    assert "DJANGO_DEBUG is on while ALLOWED_HOSTS" in refused.stderr
+    assert "shop.morpheus.example" in refused.stderr
+    assert started.returncode == 0, started.stderr
+
+
+def _settings_value(expression: str, **env_overrides: str) -> str:
+    env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(60), **env_overrides}
+    for name in ("EMAIL_BACKEND", "EMAIL_FILE_PATH", "MORPHEUS_VAR_DIR"):  # set by the test run
+        if name not in env_overrides:
+            env.pop(name, None)
+    code = f"from django.conf import settings; print({expression})"
+    result = subprocess.run(  # noqa: S603 - our interpreter, our expression
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "morpheus.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_development_mail_goes_to_files_under_var_mail():
+    assert _settings_value("settings.EMAIL_BACKEND") == (
+        "django.core.mail.backends.filebased.EmailBackend"
+    )
+    assert _settings_value("settings.EMAIL_FILE_PATH") == str(BASE_DIR / "var" / "mail")
+
+
+def test_djangos_console_mail_backend_is_replaced_by_the_masking_one():
+    chosen = _settings_value(
+        "settings.EMAIL_BACKEND", EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"
+    )
+    assert chosen == "notifications.mail_backends.ConsoleEmailBackend"
+
+
+def test_a_heartbeat_age_limit_not_above_the_interval_is_refused():
+    result = _django_check(
+        WORKER_HEARTBEAT_INTERVAL_SECONDS="60", WORKER_HEARTBEAT_MAX_AGE_SECONDS="60"
     )
 
     assert result.returncode != 0

@@ -129,3 +129,8 @@ def test_status_field_cannot_be_assigned_directly():
 
     with pytest.raises(AttributeError):
         order.status = OrderStatus.PAID
+
+
+def test_staff_may_only_cancel_by_hand_and_are_told_what_makes_the_rest():
+    assert [t.name for t in TRANSITIONS if t.by_hand] == ["cancel"]
+    assert all(t.made_by for t in TRANSITIONS if not t.by_hand)

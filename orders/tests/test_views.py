@@ -372,3 +372,24 @@ def test_order_page_keeps_staff_notes_to_staff(client):
 
     assert "Staff note" not in response.text
     assert "angry" not in response.text
+
+
+@pytest.mark.parametrize("status", list(OrderStatus))
+def test_payment_pages_answer_for_an_order_in_any_status(db, client, status):
+    """Even a status reached without a payment attempt of ours (processing by hand in the
+    database) gets an answer the page can show, never a server error."""
+    order = create_order(status=status)
+    signed_in(client, order.customer)
+    page = client.get(reverse("orders:pay", args=[order.number]))
+    started = client.post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+    followed = client.get(reverse("orders:status", args=[order.number]))
+
+    assert page.status_code in (200, 302)
+    assert followed.status_code == 200
+    if status == OrderStatus.PENDING:
+        assert started.status_code == 200
+    else:
+        assert started.status_code == 409
+        assert started.json()["error"]

@@ -1,0 +1,116 @@
+"""Row-level security accepts only a context the app signed (issue 12, item 4).
+
+Creates the key table (the owner's alone) and the verifier functions, installs the key the
+migrating process holds (the app's, from RLS_CONTEXT_KEY or SECRET_KEY), rewrites every
+existing isolation policy so that it checks the signed context once per statement, and puts
+dj-stripe's API keys behind the system scope.
+"""
+
+import re
+
+from django.conf import settings
+from django.db import migrations
+
+from morpheus.db_context import install_context_key
+from morpheus.rls_sql import (
+    DROP_SIGNED_CONTEXT_SQL,
+    RLS_FUNCTIONS_SQL,
+    SIGNED_CONTEXT_SQL,
+    SIGNED_SEES_ALL,
+    SIGNED_SYSTEM_ONLY,
+    disable_rls_sql,
+    enable_rls_sql,
+)
+
+APP_FUNCTIONS = (
+    "public.morpheus_verified_context()",
+    "public.morpheus_context_scope()",
+    "public.morpheus_context_customer_id()",
+    "public.morpheus_sees_all()",
+    "public.morpheus_is_current_customer(bigint)",
+)
+SYSTEM_ONLY_TABLES = ("djstripe_apikey",)
+
+# The first policies' calls, checked per row, and their signed form, checked per statement.
+UNSIGNED_TO_SIGNED = (
+    (r"morpheus_sees_all\(\)", f"({SIGNED_SEES_ALL})"),
+    (
+        r"morpheus_is_current_customer\(\(?(\w+)\)?(?:::bigint)?\)",
+        r"(\1 = (SELECT public.morpheus_context_customer_id()))",
+    ),
+)
+SIGNED_TO_UNSIGNED = (
+    (
+        r"\(\(SELECT morpheus_context_scope\(\) AS morpheus_context_scope\) = ANY \([^)]*\)\)\)",
+        "morpheus_sees_all()",
+    ),
+    (
+        r"\(\((\w+) = \(SELECT morpheus_context_customer_id\(\) AS "
+        r"morpheus_context_customer_id\)\)\)",
+        r"morpheus_is_current_customer(\1)",
+    ),
+)
+
+
+def grant_execute_to_app_role(apps, schema_editor):
+    role = schema_editor.quote_name(settings.DATABASE_APP_ROLE)
+    for function in APP_FUNCTIONS:
+        schema_editor.execute(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+        schema_editor.execute(f"GRANT EXECUTE ON FUNCTION {function} TO {role}")
+    schema_editor.execute(f"REVOKE ALL ON public.morpheus_rls_context_key FROM {role}")
+
+
+def install_key(apps, schema_editor):
+    with schema_editor.connection.cursor() as cursor:
+        install_context_key(cursor)
+
+
+def _rewrite_policies(schema_editor, rules) -> None:
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, policyname, qual, with_check FROM pg_policies "
+            "WHERE schemaname = 'public' AND policyname LIKE %s",
+            ["%\\_isolation"],
+        )
+        policies = cursor.fetchall()
+    for table, policy, using, check in policies:
+        new_using, new_check = using, check or using
+        for pattern, replacement in rules:
+            new_using = re.sub(pattern, replacement, new_using)
+            new_check = re.sub(pattern, replacement, new_check)
+        if new_using != using:
+            schema_editor.execute(
+                f"ALTER POLICY {policy} ON public.{table} USING ({new_using}) "
+                f"WITH CHECK ({new_check})"
+            )
+
+
+def sign_policies(apps, schema_editor):
+    _rewrite_policies(schema_editor, UNSIGNED_TO_SIGNED)
+
+
+def unsign_policies(apps, schema_editor):
+    _rewrite_policies(schema_editor, SIGNED_TO_UNSIGNED)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("morpheus", "0002_rls_functions"),
+        ("orders", "0003_admin_list_indexes"),
+        ("delivery", "0002_row_level_security"),
+        ("payments", "0002_row_level_security"),
+        ("api", "0002_row_level_security"),
+        ("notifications", "0001_initial"),
+        ("analytics", "0001_initial"),
+        ("djstripe", "0003_2_11"),
+    ]
+    operations = [
+        migrations.RunSQL(SIGNED_CONTEXT_SQL, RLS_FUNCTIONS_SQL + DROP_SIGNED_CONTEXT_SQL),
+        migrations.RunPython(grant_execute_to_app_role, migrations.RunPython.noop),
+        migrations.RunPython(install_key, migrations.RunPython.noop),
+        migrations.RunPython(sign_policies, unsign_policies),
+        *(
+            migrations.RunSQL(enable_rls_sql(table, SIGNED_SYSTEM_ONLY), disable_rls_sql(table))
+            for table in SYSTEM_ONLY_TABLES
+        ),
+    ]

@@ -35,18 +35,23 @@ SYSTEM_ONLY_TABLES = ("djstripe_apikey",)
 UNSIGNED_TO_SIGNED = (
     (r"morpheus_sees_all\(\)", f"({SIGNED_SEES_ALL})"),
     (
-        r"morpheus_is_current_customer\(\(?(\w+)\)?(?:::bigint)?\)",
+        r"morpheus_is_current_customer\(\((\w+)\)::bigint\)",
+        r"(\1 = (SELECT public.morpheus_context_customer_id()))",
+    ),
+    (
+        r"morpheus_is_current_customer\((\w+)\)",
         r"(\1 = (SELECT public.morpheus_context_customer_id()))",
     ),
 )
-SIGNED_TO_UNSIGNED = (
+SIGNED_TO_UNSIGNED = (  # as PostgreSQL prints the signed form back
     (
-        r"\(\(SELECT morpheus_context_scope\(\) AS morpheus_context_scope\) = ANY \([^)]*\)\)\)",
+        r"\(\( SELECT morpheus_context_scope\(\) AS morpheus_context_scope\) "
+        r"= ANY \(ARRAY\['staff'::text, 'system'::text\]\)\)",
         "morpheus_sees_all()",
     ),
     (
-        r"\(\((\w+) = \(SELECT morpheus_context_customer_id\(\) AS "
-        r"morpheus_context_customer_id\)\)\)",
+        r"\((\w+) = \( SELECT morpheus_context_customer_id\(\) "
+        r"AS morpheus_context_customer_id\)\)",
         r"morpheus_is_current_customer(\1)",
     ),
 )

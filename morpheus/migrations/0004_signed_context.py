@@ -2,8 +2,9 @@
 
 Creates the key table (the owner's alone) and the verifier functions, installs the key the
 migrating process holds (the app's, from RLS_CONTEXT_KEY or SECRET_KEY), rewrites every
-existing isolation policy so that it checks the signed context once per statement, and puts
-dj-stripe's API keys behind the system scope.
+existing isolation policy so that it checks the signed context once per statement, puts
+dj-stripe's API keys and webhook secrets behind the system scope, and gives the app role
+sessions only through functions keyed by the session key.
 """
 
 import re
@@ -22,14 +23,68 @@ from morpheus.rls_sql import (
     enable_rls_sql,
 )
 
+# Sessions only through these, keyed by the session key (morpheus/sessions.py): the app
+# role keeps no privilege on django_session, so it cannot list sessions.
+SESSION_FUNCTIONS_SQL = """
+CREATE FUNCTION public.morpheus_session_load(p_key text, p_now timestamptz) RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+  SELECT s.session_data FROM public.django_session s
+  WHERE s.session_key = p_key AND s.expire_date > p_now
+$$;
+
+CREATE FUNCTION public.morpheus_session_exists(p_key text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+  SELECT EXISTS (SELECT 1 FROM public.django_session s WHERE s.session_key = p_key)
+$$;
+
+CREATE FUNCTION public.morpheus_session_save(
+  p_key text, p_data text, p_expire timestamptz, p_create boolean
+) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+  IF p_create THEN
+    INSERT INTO public.django_session (session_key, session_data, expire_date)
+    VALUES (p_key, p_data, p_expire) ON CONFLICT (session_key) DO NOTHING;
+  ELSE
+    UPDATE public.django_session SET session_data = p_data, expire_date = p_expire
+    WHERE session_key = p_key;
+  END IF;
+  RETURN FOUND;
+END
+$$;
+
+CREATE FUNCTION public.morpheus_session_delete(p_key text) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+  DELETE FROM public.django_session WHERE session_key = p_key
+$$;
+
+CREATE FUNCTION public.morpheus_session_clear_expired(p_now timestamptz) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+  DELETE FROM public.django_session WHERE expire_date < p_now
+$$;
+"""
+DROP_SESSION_FUNCTIONS_SQL = """
+DROP FUNCTION public.morpheus_session_clear_expired(timestamptz);
+DROP FUNCTION public.morpheus_session_delete(text);
+DROP FUNCTION public.morpheus_session_save(text, text, timestamptz, boolean);
+DROP FUNCTION public.morpheus_session_exists(text);
+DROP FUNCTION public.morpheus_session_load(text, timestamptz);
+"""
+
 APP_FUNCTIONS = (
     "public.morpheus_verified_context()",
     "public.morpheus_context_scope()",
     "public.morpheus_context_customer_id()",
     "public.morpheus_sees_all()",
     "public.morpheus_is_current_customer(bigint)",
+    "public.morpheus_session_load(text, timestamptz)",
+    "public.morpheus_session_exists(text)",
+    "public.morpheus_session_save(text, text, timestamptz, boolean)",
+    "public.morpheus_session_delete(text)",
+    "public.morpheus_session_clear_expired(timestamptz)",
 )
-SYSTEM_ONLY_TABLES = ("djstripe_apikey",)
+# Stripe's secret key and the webhook signing secret: for webhooks, jobs and commands only.
+SYSTEM_ONLY_TABLES = ("djstripe_apikey", "djstripe_webhookendpoint")
 
 # The first policies' calls, checked per row, and their signed form, checked per statement.
 UNSIGNED_TO_SIGNED = (
@@ -62,7 +117,15 @@ def grant_execute_to_app_role(apps, schema_editor):
     for function in APP_FUNCTIONS:
         schema_editor.execute(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
         schema_editor.execute(f"GRANT EXECUTE ON FUNCTION {function} TO {role}")
-    schema_editor.execute(f"REVOKE ALL ON public.morpheus_rls_context_key FROM {role}")
+    for table in ("morpheus_rls_context_key", "django_session"):
+        schema_editor.execute(f"REVOKE ALL ON public.{table} FROM {role}")
+
+
+def regrant_sessions(apps, schema_editor):
+    role = schema_editor.quote_name(settings.DATABASE_APP_ROLE)
+    schema_editor.execute(
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON public.django_session TO {role}"
+    )
 
 
 def install_key(apps, schema_editor):
@@ -108,10 +171,12 @@ class Migration(migrations.Migration):
         ("notifications", "0001_initial"),
         ("analytics", "0001_initial"),
         ("djstripe", "0003_2_11"),
+        ("sessions", "0001_initial"),
     ]
     operations = [
         migrations.RunSQL(SIGNED_CONTEXT_SQL, RLS_FUNCTIONS_SQL + DROP_SIGNED_CONTEXT_SQL),
-        migrations.RunPython(grant_execute_to_app_role, migrations.RunPython.noop),
+        migrations.RunSQL(SESSION_FUNCTIONS_SQL, DROP_SESSION_FUNCTIONS_SQL),
+        migrations.RunPython(grant_execute_to_app_role, regrant_sessions),
         migrations.RunPython(install_key, migrations.RunPython.noop),
         migrations.RunPython(sign_policies, unsign_policies),
         *(

@@ -1,17 +1,27 @@
 """Transaction-local PostgreSQL context: who is asking (row-level security) and why (audit).
 
-Row-level security policies read `morpheus.scope` and `morpheus.user_id`; the order status
-trigger reads `morpheus.actor` and `morpheus.reason`. All are set with `set_config(..., true)`,
-so they vanish when the transaction ends and never leak to the next user of the connection.
+Row-level security policies read `morpheus.context`, `<scope>:<user id>:<signature>`, and
+accept it only when the signature verifies for this backend and this transaction (see
+`morpheus/rls_sql.py`): SQL that sets the context by hand, or replays one from another
+transaction, sees nothing. The order status trigger reads `morpheus.actor` and
+`morpheus.reason`. All are set with `set_config(..., true)`, so they vanish when the
+transaction ends and never leak to the next user of the connection.
 """
 
+import hashlib
+import hmac
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
+from django.conf import settings
 from django.db import connection, transaction
 
-_RLS_KEYS = ("morpheus.scope", "morpheus.user_id")
+from morpheus.rls_sql import CONTEXT_SETTING, KEY_TABLE, TRANSACTION_START_US_SQL
+
+_STATE_ATTRIBUTE = "morpheus_rls_context"
 
 
 class Scope(StrEnum):
@@ -21,35 +31,111 @@ class Scope(StrEnum):
     ANONYMOUS = "anonymous"
 
 
-def _set_config(values: dict[str, str]) -> None:
-    if not values:
-        return
-    assignments = ", ".join("set_config(%s, %s, true)" for _ in values)
-    params = [item for pair in values.items() for item in pair]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {assignments}", params)
+@cache
+def _key(configured: str, secret_key: str) -> bytes:
+    if configured:
+        return hashlib.sha256(configured.encode()).digest()
+    return hmac.new(secret_key.encode(), b"morpheus.rls-context-key", hashlib.sha256).digest()
 
 
-def _current(keys: tuple[str, ...]) -> dict[str, str]:
-    selects = ", ".join("coalesce(current_setting(%s, true), '')" for _ in keys)
+def context_key() -> bytes:
+    """The signing key: from RLS_CONTEXT_KEY, or derived from SECRET_KEY."""
+    return _key(settings.RLS_CONTEXT_KEY, settings.SECRET_KEY)
+
+
+def install_context_key(cursor) -> None:
+    """Store the key for the database's verifier (as the owner role: only it reads the table).
+
+    The table holds HMAC's two padded keys, so PostgreSQL needs nothing but `sha256`.
+    """
+    key = context_key().ljust(64, b"\0")
+    inner, outer = bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+    cursor.execute(
+        f"INSERT INTO public.{KEY_TABLE} (id, inner_pad, outer_pad) VALUES (1, %s, %s) "  # noqa: S608 - fixed name
+        "ON CONFLICT (id) DO UPDATE SET inner_pad = excluded.inner_pad, "
+        "outer_pad = excluded.outer_pad",
+        [inner, outer],
+    )
+
+
+@dataclass
+class _Transaction:
+    """What this connection's open transaction carries; valid while a scope is open."""
+
+    started_us: int
+    context: str
+    depth: int = 0
+
+    def signed(self, scope: Scope, user_id: int | None) -> str:
+        user = "" if user_id is None else str(user_id)
+        pid = connection.connection.info.backend_pid
+        message = f"{scope.value}:{user}:{pid}:{self.started_us}".encode()
+        signature = hmac.new(context_key(), message, hashlib.sha256).hexdigest()
+        return f"{scope.value}:{user}:{signature}"
+
+    def apply(self, context: str) -> None:
+        if context == self.context:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, true)", [CONTEXT_SETTING, context])
+        self.context = context
+
+
+def _transaction() -> _Transaction:
+    """The open transaction's state: remembered while one of our scopes is open in it,
+    otherwise read (its start and current context, in one statement)."""
+    state = getattr(connection, _STATE_ATTRIBUTE, None)
+    if state is not None and state.depth > 0:
+        return state
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {selects}", list(keys))
-        return dict(zip(keys, cursor.fetchone(), strict=True))
+        cursor.execute(
+            f"SELECT {TRANSACTION_START_US_SQL}, coalesce(current_setting(%s, true), '')",
+            [CONTEXT_SETTING],
+        )
+        started_us, context = cursor.fetchone()
+    state = _Transaction(started_us=started_us, context=context)
+    setattr(connection, _STATE_ATTRIBUTE, state)
+    return state
+
+
+def _check(scope: Scope, user_id: int | None) -> None:
+    if scope is Scope.CUSTOMER and user_id is None:
+        raise ValueError("A customer scope needs the customer's user id.")
 
 
 @contextmanager
 def rls_scope(*, scope: Scope, user_id: int | None = None) -> Iterator[None]:
     """Run the block in a transaction seen through `scope` (and `user_id` for customers).
 
-    Nested use restores the outer scope when the block ends.
+    Nested use restores the outer scope when the block ends (a failing block's savepoint
+    rollback restores it by itself). Entering the scope already in force costs nothing.
     """
-    if scope is Scope.CUSTOMER and user_id is None:
-        raise ValueError("A customer scope needs the customer's user id.")
+    _check(scope, user_id)
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        previous = _current(_RLS_KEYS)
-        _set_config({"morpheus.scope": scope.value, "morpheus.user_id": str(user_id or "")})
-        yield
-        _set_config(previous)
+        state = _transaction()
+        outer = state.context
+        state.apply(state.signed(scope, user_id))
+        state.depth += 1
+        try:
+            yield
+        except BaseException:
+            state.context = outer
+            raise
+        finally:
+            state.depth -= 1
+        if not outermost:
+            state.apply(outer)
+
+
+def enter_scope(*, scope: Scope, user_id: int | None = None) -> None:
+    """From here to the end of the current transaction (or the enclosing `rls_scope`),
+    see through `scope`."""
+    _check(scope, user_id)
+    if not connection.in_atomic_block:
+        raise RuntimeError("A row-level security context only lives inside a transaction.")
+    state = _transaction()
+    state.apply(state.signed(scope, user_id))
 
 
 def system_scope() -> "contextmanager[None]":
@@ -61,4 +147,9 @@ def set_audit_context(*, actor: str, reason: str) -> None:
     """Tell the status trigger who makes the next change and why (until the transaction ends)."""
     if not connection.in_atomic_block:
         raise RuntimeError("The audit context only lives inside a transaction.")
-    _set_config({"morpheus.actor": actor, "morpheus.reason": reason})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('morpheus.actor', %s, true), "
+            "set_config('morpheus.reason', %s, true)",
+            [actor, reason],
+        )

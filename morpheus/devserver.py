@@ -103,6 +103,7 @@ def main() -> None:
     env, owner_url = _environment()
     (BASE_DIR / "staticfiles").mkdir(exist_ok=True)
     _manage({**env, "DATABASE_URL": owner_url}, "migrate", "--no-input")
+    _manage({**env, "DATABASE_URL": owner_url}, "install_rls_context_key")
 
     localstripe = None if env.get("STRIPE_SECRET_KEY") else _start_localstripe(env)
     _manage(env, "seed_demo")

@@ -95,6 +95,11 @@ DATABASES = {
     )
 }
 DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "morpheus_app")
+# Signed row-level security context: the key the app signs its database context with
+# (installed for the database by `install_rls_context_key`); unset: derived from SECRET_KEY.
+RLS_CONTEXT_KEY = env_str("RLS_CONTEXT_KEY", "")
+# Sessions through the owner's functions, keyed by session key: the app role cannot list them.
+SESSION_ENGINE = "morpheus.sessions"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

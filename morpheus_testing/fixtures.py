@@ -80,7 +80,7 @@ def _migrations_digest() -> str:
     digest = hashlib.sha256(version("dj-stripe").encode())
     for path in sorted(Path(__file__).resolve().parent.parent.glob("*/migrations/*.py")):
         digest.update(path.read_bytes())
-    for path in sorted(Path(__file__).resolve().parent.parent.glob("*/sql.py")):
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("*/*sql.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -138,14 +138,27 @@ def database_urls(django_db_blocker):
         template = _migrated_template(admin_url, roles)
     ensure_database(admin_url, TEST_DATABASE, owner=roles.owner, recreate=True, template=template)
     _copy_database_privileges(admin_url, template, TEST_DATABASE)
+    owner_url = role_url(
+        admin_url, user=roles.owner, password=roles.password, database=TEST_DATABASE
+    )
+    _install_rls_context_key(owner_url)
     return {
         "admin": admin_url,
         "template": template,
-        "owner": role_url(
-            admin_url, user=roles.owner, password=roles.password, database=TEST_DATABASE
-        ),
+        "owner": owner_url,
         "app": role_url(admin_url, user=roles.app, password=roles.password, database=TEST_DATABASE),
     }
+
+
+def _install_rls_context_key(owner_url: str) -> None:
+    """What the deploy step `install_rls_context_key` does: the database verifies the
+    signatures of this process's key."""
+    import psycopg
+
+    from morpheus.db_context import install_context_key
+
+    with psycopg.connect(owner_url, autocommit=True) as conn, conn.cursor() as cursor:
+        install_context_key(cursor)
 
 
 @pytest.fixture(scope="session")
@@ -168,7 +181,6 @@ def _system_scope_in_db_tests(request):
     if transactional or (marker is None and "db" not in request.fixturenames):
         return
     request.getfixturevalue("db")
-    from django.db import connection
+    from morpheus.db_context import Scope, enter_scope
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('morpheus.scope', 'system', true)")
+    enter_scope(scope=Scope.SYSTEM)

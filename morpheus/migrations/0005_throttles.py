@@ -14,7 +14,7 @@ FUNCTIONS_SQL = """
 CREATE FUNCTION public.morpheus_throttle_hit(p_bucket text, p_at timestamptz, p_window_seconds integer)
 RETURNS TABLE (hits integer, window_ends_at timestamptz)
 LANGUAGE sql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
+SET search_path = pg_catalog, public, pg_temp
 AS $$
   INSERT INTO public.morpheus_throttlebucket AS b (bucket, hits, window_ends_at)
   VALUES (p_bucket, 1, p_at + make_interval(secs => p_window_seconds))
@@ -27,7 +27,7 @@ $$;
 
 CREATE FUNCTION public.morpheus_throttle_purge(p_before timestamptz) RETURNS integer
 LANGUAGE sql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
+SET search_path = pg_catalog, public, pg_temp
 AS $$
   WITH gone AS (
     DELETE FROM public.morpheus_throttlebucket WHERE window_ends_at < p_before RETURNING 1
@@ -57,7 +57,7 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("morpheus", "0003_function_search_path")]
+    dependencies = [("morpheus", "0004_signed_context")]
 
     operations = [
         migrations.CreateModel(

@@ -31,7 +31,9 @@ def test_history_is_append_only_even_for_the_tables_owner(database_urls):
     order = create_order(status="processing")
 
     with psycopg.connect(database_urls["owner"]) as owner:
-        owner.execute("SELECT set_config('morpheus.scope', 'system', false)")
+        owner.execute(
+            "SELECT set_config('morpheus.context', morpheus_sign_context('system', NULL), true)"
+        )
         with pytest.raises(psycopg.DatabaseError, match="append-only"):
             owner.execute("DELETE FROM orders_orderevent WHERE order_id = %s", [order.pk])
 

@@ -1,9 +1,12 @@
 """Row-level security, checked through the web app's own database role."""
 
+import hashlib
+import hmac
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from morpheus.db_context import Scope, rls_scope
+from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus_testing.factories import UserFactory, create_order
 from orders.models import Order
 
@@ -85,10 +88,7 @@ def test_child_rows_follow_their_orders_visibility(two_customers_orders):
 @pytest.mark.django_db
 def test_without_context_nothing_is_visible(two_customers_orders):
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('morpheus.scope', '', true), "
-            "set_config('morpheus.user_id', '', true)"
-        )
+        cursor.execute("SELECT set_config('morpheus.context', '', true)")
         assert raw_order_numbers() == set()
         for table in CUSTOMER_TABLES:
             assert raw_count(table) == 0
@@ -151,3 +151,100 @@ def test_the_app_role_cannot_switch_off_the_isolation(statement, message):
     with pytest.raises(DatabaseError, match=message):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
+
+
+def context_setting() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('morpheus.context', true)")
+        return cursor.fetchone()[0]
+
+
+def forged_signature(scope: str) -> str:
+    """A well-formed context signed with a key that is not the database's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_backend_pid(), "
+            "(extract(epoch FROM transaction_timestamp()) * 1000000)::bigint"
+        )
+        pid, started = cursor.fetchone()
+    message = f"{scope}::{pid}:{started}".encode()
+    return f"{scope}::{hmac.new(b'guessed key', message, hashlib.sha256).hexdigest()}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SELECT set_config('morpheus.scope', 'system', true), "
+        "set_config('morpheus.user_id', '', true)",
+        "SELECT set_config('morpheus.context', 'system::', true)",
+        "SELECT set_config('morpheus.context', 'staff:1:' || repeat('0', 64), true)",
+    ],
+)
+def test_a_context_set_by_hand_sees_nothing(two_customers_orders, statement):
+    with rls_scope(scope=Scope.ANONYMOUS), connection.cursor() as cursor:
+        cursor.execute(statement)
+        assert raw_order_numbers() == set()
+        for table in CUSTOMER_TABLES:
+            assert raw_count(table) == 0
+
+
+@pytest.mark.django_db
+def test_a_context_signed_with_another_key_sees_nothing(two_customers_orders):
+    with rls_scope(scope=Scope.ANONYMOUS), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('morpheus.context', %s, true)", [forged_signature("system")]
+        )
+        assert raw_order_numbers() == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_signed_context_replayed_in_a_later_transaction_sees_nothing():
+    create_order()
+    with system_scope():
+        captured = context_setting()
+        assert raw_order_numbers()
+
+    with rls_scope(scope=Scope.ANONYMOUS), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('morpheus.context', %s, true)", [captured])
+        assert raw_order_numbers() == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_signed_context_replayed_by_another_backend_sees_nothing(database_urls):
+    import psycopg
+
+    create_order()
+    with system_scope(), psycopg.connect(database_urls["app"]) as other:
+        captured = context_setting()
+        other.execute("SELECT set_config('morpheus.context', %s, true)", [captured])
+        assert other.execute("SELECT count(*) FROM orders_order").fetchone() == (0,)
+        assert raw_order_numbers()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        ("SELECT * FROM morpheus_rls_context_key", "permission denied"),
+        ("SELECT morpheus_sign_context('system', NULL)", "permission denied"),
+        ("DELETE FROM morpheus_rls_context_key", "permission denied"),
+    ],
+)
+def test_the_app_role_cannot_read_the_key_or_sign_in_sql(statement, message):
+    with pytest.raises(DatabaseError, match=message):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+
+
+@pytest.mark.django_db
+def test_the_policies_check_the_context_once_per_statement_not_per_row():
+    with rls_scope(scope=Scope.STAFF, user_id=1), connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN SELECT i.id FROM orders_orderitem i JOIN orders_order o ON o.id = i.order_id"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "InitPlan" in plan
+    assert "morpheus_sees_all" not in plan
+    assert "morpheus_is_current_customer" not in plan

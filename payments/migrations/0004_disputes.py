@@ -3,13 +3,14 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from morpheus.rls_sql import disable_rls_sql, enable_rls_sql, owned_through
+from morpheus.rls_sql import disable_rls_sql, enable_rls_sql, signed_owned_through
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("orders", "0002_database_guard"),
         ("payments", "0003_stripe_jobs"),
+        ("morpheus", "0004_signed_context"),
     ]
 
     operations = [
@@ -75,7 +76,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(
-            enable_rls_sql("payments_dispute", owned_through("orders_order", "order_id")),
+            enable_rls_sql("payments_dispute", signed_owned_through("orders_order", "order_id")),
             disable_rls_sql("payments_dispute"),
         ),
     ]

@@ -4,8 +4,9 @@ import re
 from pathlib import Path
 
 import pytest
+from djstripe.models import APIKey
 
-from morpheus.db_context import Scope, rls_scope
+from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus_testing.factories import UserFactory, create_order
 from payments.models import Payment, Refund
 
@@ -34,3 +35,12 @@ def test_customers_see_only_their_own_payments_and_nobody_sees_without_a_scope()
     with rls_scope(scope=Scope.ANONYMOUS):
         assert not Payment.objects.exists()
         assert not Refund.objects.exists()
+
+
+@pytest.mark.django_db
+def test_stripe_api_keys_are_visible_to_the_system_scope_only(stripe_webhook):
+    with system_scope():
+        assert APIKey.objects.exists()
+    for scope, user_id in ((Scope.STAFF, 1), (Scope.CUSTOMER, 1), (Scope.ANONYMOUS, None)):
+        with rls_scope(scope=scope, user_id=user_id):
+            assert not APIKey.objects.exists()

@@ -41,9 +41,9 @@ def test_logs_of_a_full_lifecycle_hold_no_key_client_secret_or_download_token(
 DOWNLOAD_TOKEN = re.compile(r"/downloads/([A-Za-z0-9_-]{40,})/")
 
 
-def _pay_and_fulfil(send_event, django_capture_on_commit_callbacks) -> None:
+def _pay_and_fulfil(send_event) -> None:
     """A purchase up to the email with the download links."""
-    _, payment = started_payment(django_capture_on_commit_callbacks)
+    _, payment = started_payment()
     event = intent_event("payment_intent.succeeded", intent_json(payment))
     assert send_event(event).status_code == 200
     run_queued_jobs()
@@ -57,11 +57,10 @@ def test_with_the_default_mail_backend_download_links_reach_files_and_never_the_
     log_output,
     capfd,
     tmp_path,
-    django_capture_on_commit_callbacks,
 ):
     stripe_settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     stripe_settings.EMAIL_FILE_PATH = str(tmp_path)
-    _pay_and_fulfil(send_event, django_capture_on_commit_callbacks)
+    _pay_and_fulfil(send_event)
     mailed = "".join(path.read_text() for path in Path(tmp_path).iterdir())
     tokens = DOWNLOAD_TOKEN.findall(mailed)
     assert tokens
@@ -74,10 +73,10 @@ def test_with_the_default_mail_backend_download_links_reach_files_and_never_the_
 
 @pytest.mark.django_db
 def test_with_the_console_mail_backend_the_output_holds_no_full_download_token(
-    stripe_settings, send_event, client, log_output, capfd, django_capture_on_commit_callbacks
+    stripe_settings, send_event, client, log_output, capfd
 ):
     stripe_settings.EMAIL_BACKEND = "notifications.mail_backends.ConsoleEmailBackend"
-    _pay_and_fulfil(send_event, django_capture_on_commit_callbacks)
+    _pay_and_fulfil(send_event)
 
     captured = capfd.readouterr()
     output = log_output.getvalue() + captured.out + captured.err

@@ -87,7 +87,7 @@ def test_every_security_definer_function_has_a_fixed_search_path_and_no_public_e
 
     assert "morpheus_verified_context" in {name for name, _, _ in definers}
     for name, config, public_execute in definers:
-        assert "search_path=pg_catalog, public" in (config or []), name
+        assert "search_path=pg_catalog, public, pg_temp" in (config or []), name
         assert not public_execute, name
 
 

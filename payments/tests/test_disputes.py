@@ -41,9 +41,9 @@ def dispute_payload(payment: Payment, state: str, **overrides) -> dict:
 
 
 @pytest.fixture
-def delivered(stripe_webhook, django_capture_on_commit_callbacks, send_event):
+def delivered(stripe_webhook, send_event):
     """A paid order whose links went out by email (its jobs ran; the outbox is emptied)."""
-    order, payment = started_payment(django_capture_on_commit_callbacks)
+    order, payment = started_payment()
     send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
     run_queued_jobs()
     mail.outbox = []
@@ -275,10 +275,8 @@ def test_the_staff_order_page_shows_the_disputes(delivered, send_event, support_
     assert "Lost" in section
 
 
-def test_a_dispute_before_fulfilment_holds_the_links_until_it_is_won(
-    stripe_webhook, django_capture_on_commit_callbacks, send_event
-):
-    order, payment = started_payment(django_capture_on_commit_callbacks)
+def test_a_dispute_before_fulfilment_holds_the_links_until_it_is_won(stripe_webhook, send_event):
+    order, payment = started_payment()
     send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
     send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
     run_queued_jobs()

@@ -17,8 +17,8 @@ ATTACKER_SECRET = "whsec_attacker_chosen"
 
 
 @pytest.fixture
-def started(stripe_webhook, django_capture_on_commit_callbacks):
-    return started_payment(django_capture_on_commit_callbacks)
+def started(stripe_webhook):
+    return started_payment()
 
 
 def succeeded(payment) -> bytes:

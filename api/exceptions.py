@@ -7,6 +7,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework_json_api.exceptions import exception_handler as json_api_exception_handler
 
+from morpheus.errors import DomainError
 from orders import errors
 
 STATUS_BY_ERROR = {
@@ -17,9 +18,9 @@ STATUS_BY_ERROR = {
 
 
 class DomainRefusal(APIException):
-    """An `OrderError` with the HTTP status that tells the client what kind of refusal."""
+    """A `DomainError` with the HTTP status that tells the client what kind of refusal."""
 
-    def __init__(self, error: errors.OrderError) -> None:
+    def __init__(self, error: DomainError) -> None:
         self.status_code = next(
             (code for kind, code in STATUS_BY_ERROR.items() if isinstance(error, kind)),
             status.HTTP_422_UNPROCESSABLE_ENTITY,
@@ -45,7 +46,7 @@ def _snake_case(name: str) -> str:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, errors.OrderError):
+    if isinstance(exc, DomainError):
         exc = DomainRefusal(exc)
     response = json_api_exception_handler(exc, context)
     if response is not None and isinstance(exc, InvalidQueryParameter):

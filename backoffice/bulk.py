@@ -9,9 +9,9 @@ from django.template.response import TemplateResponse
 
 from backoffice import permissions
 from delivery.services import download_links_resend
+from morpheus.errors import DomainError
 from orders.actors import actor_for
-from orders.errors import OrderError
-from orders.services import order_cancel
+from orders.services import order_transition
 from orders.transitions import OrderStatus
 
 
@@ -24,7 +24,7 @@ def _apply(request: HttpRequest, queryset: QuerySet, change, done: str) -> None:
     for order in queryset.order_by("pk"):
         try:
             change(order)
-        except OrderError as exc:
+        except DomainError as exc:
             refused.append(str(exc))
         else:
             changed += 1
@@ -52,7 +52,10 @@ def cancel_pending_orders(
     actor, reason = actor_for(request.user), form.cleaned_data["reason"]
     pending = queryset.filter(status=OrderStatus.PENDING)
     _apply(
-        request, pending, lambda o: order_cancel(order=o, actor=actor, reason=reason), "Canceled"
+        request,
+        pending,
+        lambda o: order_transition(name="cancel", order=o, actor=actor, reason=reason),
+        "Canceled",
     )
     return None
 

@@ -12,7 +12,8 @@ from backoffice.forms import NoteForm, ReissueLinksForm, TransitionForm
 from backoffice.timeline import order_timeline
 from delivery.models import DownloadEvent
 from orders.models import Order
-from orders.transitions import ENTITLED_STATUSES, transitions_by_hand_from, transitions_from
+from orders.selectors import order_is_entitled
+from orders.transitions import transitions_by_hand_from, transitions_from
 from payments.models import RefundStatus
 
 
@@ -69,7 +70,7 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
         "not_by_hand": [t for t in transitions_from(order.status) if not t.by_hand],
         "note_form": NoteForm() if can[permissions.ADD_NOTE] else None,
         "reissue_form": ReissueLinksForm(initial={"version": order.version})
-        if can[permissions.REISSUE_LINKS] and order.status in ENTITLED_STATUSES
+        if can[permissions.REISSUE_LINKS] and order_is_entitled(order)
         else None,
         "can_refund": can[permissions.REFUND] and order.refundable_amount > 0,
     }

@@ -14,8 +14,8 @@ from backoffice.forms import NoteForm, RefundForm, ReissueLinksForm, TransitionF
 from backoffice.money import money, to_major
 from backoffice.order_page import pending_refunds_total, refund_preview
 from delivery.services import download_links_resend
+from morpheus.errors import DomainError
 from orders.actors import actor_for
-from orders.errors import OrderError
 from orders.models import Order
 from orders.services import order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
@@ -65,7 +65,7 @@ def order_transition_view(request: HttpRequest, order_id: int, name: str) -> Htt
             actor=actor_for(request.user),
             reason=form.cleaned_data["reason"],
         )
-    except OrderError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -99,9 +99,11 @@ def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpRespons
         return _stale(request, order)
     try:
         download_links_resend(
-            order=order, actor=actor_for(request.user), reason=form.cleaned_data["reason"]
+            order=form.order_as_loaded(order),
+            actor=actor_for(request.user),
+            reason=form.cleaned_data["reason"],
         )
-    except OrderError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -152,7 +154,7 @@ def _refund_submit(request: HttpRequest, order: Order, form: RefundForm) -> Http
             reason=form.cleaned_data["reason"],
             actor=actor_for(request.user),
         )
-    except OrderError as exc:
+    except DomainError as exc:
         form.add_error(None, str(exc))
         return None
     messages.success(

@@ -91,7 +91,9 @@ def _open_orders(count: int, prefix: str) -> list[dict]:
             customer = get_user_model().objects.create_user(f"{prefix}{number}", f"{prefix}@x.test")
             services.cart_add_comic(customer=customer, comic=comic)
             order = services.order_create_from_cart(customer=customer, actor="bench")
-            services.order_submit_payment(order=order, actor="bench", reason="bench")
+            services.order_transition(
+                name="submit_payment", order=order, actor="bench", reason="bench"
+            )
             payment = Payment.objects.create(
                 order=order,
                 attempt=1,

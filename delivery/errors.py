@@ -1,9 +1,9 @@
 """What the delivery domain refuses. Messages are fit to show a person."""
 
-from orders.errors import OrderError
+from morpheus.errors import DomainError
 
 
-class DeliveryError(OrderError):
+class DeliveryError(DomainError):
     pass
 
 

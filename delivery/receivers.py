@@ -1,8 +1,7 @@
 from delivery.tasks import fulfil_order
-from orders.transitions import OrderStatus
 
 
-def fulfil_paid_order(sender, *, order_id: int, to_status: str, **kwargs) -> None:
+def fulfil_paid_order(sender, *, order_id: int, transition: str, **kwargs) -> None:
     """A paid order gets its download links from a job, deferred with the payment."""
-    if to_status == OrderStatus.PAID:
+    if transition == "mark_paid":
         fulfil_order.defer(order_id=order_id)

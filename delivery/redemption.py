@@ -11,8 +11,9 @@ from delivery.models import DownloadEvent, DownloadLink
 from delivery.tokens import token_digest
 from morpheus.db_context import system_scope
 from orders.models import Order
-from orders.services import order_deliver
-from orders.transitions import ENTITLED_STATUSES, OrderStatus
+from orders.selectors import order_is_entitled
+from orders.services import order_transition
+from orders.transitions import OrderStatus
 
 USER_AGENT_MAX = 512
 FRESH_LINKS_HINT = "You can get fresh links from your order page."
@@ -58,7 +59,7 @@ def _refuse_unless_usable(link: DownloadLink | None) -> None:
     order = link.order
     if link.revoked_at is not None:
         raise errors.LinkRevoked(f"This download link was withdrawn. {FRESH_LINKS_HINT}")
-    if order.disputed_at is not None or order.status not in ENTITLED_STATUSES:
+    if not order_is_entitled(order):
         raise errors.LinkRevoked(
             f"Order {order.number} is {order.get_status_display().lower()}"
             f"{' and under dispute' if order.disputed_at else ''}: its downloads are closed."
@@ -96,4 +97,6 @@ def _deliver_on_first_download(order_id: int, *, link_id: int) -> None:
     """Only until the order is delivered: later downloads do not queue on the order's lock."""
     order = Order.objects.select_for_update().get(pk=order_id)
     if order.status == OrderStatus.FULFILLED:
-        order_deliver(order=order, actor=f"download-link:{link_id}", reason="First download")
+        order_transition(
+            name="deliver", order=order, actor=f"download-link:{link_id}", reason="First download"
+        )

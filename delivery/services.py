@@ -14,9 +14,11 @@ from catalog.models import AssetFormat, ComicAsset
 from delivery import errors
 from delivery.models import DownloadLink
 from delivery.tokens import token_digest, token_new
-from orders.models import Order, OrderEvent, OrderEventType, OrderItem
-from orders.services import order_event_record, order_fulfil
-from orders.transitions import ENTITLED_STATUSES, OrderStatus
+from orders import events
+from orders.models import Order, OrderItem
+from orders.selectors import order_is_entitled
+from orders.services import order_lock, order_transition
+from orders.transitions import OrderStatus
 from payments.selectors import refund_full_pending
 
 REISSUES_PER_HOUR = 3
@@ -47,8 +49,8 @@ def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
             or refund_full_pending(order=order)
         ):
             return []
-        issued = _issue_links(order=order, actor=actor, action="issued")
-        order_fulfil(order=order, actor=actor, reason="Download links issued")
+        issued = _issue_links(order=order, actor=actor, reissue=False)
+        order_transition(name="fulfil", order=order, actor=actor, reason="Download links issued")
     return issued
 
 
@@ -83,19 +85,13 @@ def download_links_revoke(*, order: Order, reason: str, actor: str) -> int:
         DownloadLink.objects.filter(pk__in=link_ids).update(
             revoked_at=timezone.now(), revoked_reason=reason
         )
-        order_event_record(
-            order=order,
-            type=OrderEventType.DOWNLOAD_LINKS,
-            actor=actor,
-            reason=reason,
-            data={"action": "revoked", "links": len(link_ids)},
-        )
+        events.links_revoked(order=order, actor=actor, reason=reason, links=len(link_ids))
     return len(link_ids)
 
 
 def _lock_entitled(order: Order) -> Order:
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    if locked.status not in ENTITLED_STATUSES or locked.disputed_at is not None:
+    if not order_is_entitled(locked):
         raise errors.NotEntitled(
             f"Order {locked.number} is {locked.get_status_display().lower()}"
             f"{' and disputed' if locked.disputed_at else ''}: its downloads are not available."
@@ -109,30 +105,26 @@ def _lock_entitled(order: Order) -> Order:
 
 def _reissue(*, order: Order, actor: str, reason: str) -> list[IssuedLink]:
     download_links_revoke(order=order, reason="Replaced by fresh links", actor=actor)
-    return _issue_links(order=order, actor=actor, action="reissued", reason=reason)
+    return _issue_links(order=order, actor=actor, reissue=True, reason=reason)
 
 
 def _reissues_in_last_hour(order: Order) -> int:
-    return OrderEvent.objects.filter(
-        order=order,
-        type=OrderEventType.DOWNLOAD_LINKS,
-        data__action="reissued",
-        created_at__gte=timezone.now() - timedelta(hours=1),
-    ).count()
+    return events.links_reissued_since(order=order, since=timezone.now() - timedelta(hours=1))
 
 
-def _issue_links(*, order: Order, actor: str, action: str, reason: str = "") -> list[IssuedLink]:
+def _issue_links(*, order: Order, actor: str, reissue: bool, reason: str = "") -> list[IssuedLink]:
     expires_at = timezone.now() + timedelta(seconds=settings.DOWNLOAD_LINK_TTL_SECONDS)
     issued = [
         _issue_link(order=order, item=item, expires_at=expires_at)
         for item in order.items.select_related("comic").order_by("pk")
     ]
-    order_event_record(
+    events.links_issued(
         order=order,
-        type=OrderEventType.DOWNLOAD_LINKS,
         actor=actor,
         reason=reason,
-        data={"action": action, "links": len(issued), "expires_at": expires_at.isoformat()},
+        links=len(issued),
+        expires_at=expires_at,
+        reissue=reissue,
     )
     return issued
 
@@ -166,11 +158,11 @@ def _deliverable_asset(item: OrderItem) -> ComicAsset:
 
 def download_links_resend(*, order: Order, actor: str, reason: str) -> None:
     """Staff: email the customer fresh links (a job issues them: tokens never wait in the
-    queue). Refused at once for an order that gives no access."""
+    queue). Refused at once for an order that gives no access or an outdated copy of it."""
     from delivery.tasks import send_fresh_links
 
     with transaction.atomic():
-        _lock_entitled(order)
+        _lock_entitled(order_lock(order))
         send_fresh_links.defer(
             order_id=order.pk, actor=actor, reason=reason, request_key=uuid.uuid4().hex
         )

@@ -74,14 +74,17 @@ def _flush_as_owner(owner_url: str) -> None:
 
 
 def _migrations_digest() -> str:
-    """Changes whenever a migration of ours or a dependency's version changes."""
+    """Changes whenever a migration of ours, the SQL or transition table they are written
+    from, or a dependency's version changes."""
     from importlib.metadata import version
 
+    root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(version("dj-stripe").encode())
-    for path in sorted(Path(__file__).resolve().parent.parent.glob("*/migrations/*.py")):
+    for path in sorted(root.glob("*/migrations/*.py")):
         digest.update(path.read_bytes())
-    for path in sorted(Path(__file__).resolve().parent.parent.glob("*/*sql.py")):
+    for path in sorted(root.glob("*/*sql.py")):
         digest.update(path.read_bytes())
+    digest.update((root / "orders" / "transitions.py").read_bytes())
     return digest.hexdigest()[:16]
 
 

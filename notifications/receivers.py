@@ -3,17 +3,14 @@
 from notifications.models import EmailKind
 from notifications.tasks import send_order_email
 from orders import signals
-from orders.transitions import OrderStatus
 
 
 def on_order_placed(sender, *, order_id: int, **kwargs) -> None:
     send_order_email.defer(order_id=order_id, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
 
 
-def on_status_changed(
-    sender, *, order_id: int, from_status: str, to_status: str, version: int, **kwargs
-) -> None:
-    if (from_status, to_status) == (OrderStatus.PROCESSING, OrderStatus.PENDING):
+def on_status_changed(sender, *, order_id: int, transition: str, version: int, **kwargs) -> None:
+    if transition == "fail_payment":
         send_order_email.defer(
             order_id=order_id, kind=EmailKind.PAYMENT_FAILED, event_key=f"version-{version}"
         )

@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.urls import reverse
 
-from morpheus.db_context import system_scope
 from morpheus.jobs import job
-from notifications.emails import compose
 from notifications.models import EmailKind
-from notifications.services import email_claim, email_mark_sent
+from notifications.services import email_send_once
 from orders.models import Order
 
 
@@ -13,15 +11,12 @@ from orders.models import Order
 def send_order_email(*, order_id: int, kind: str, event_key: str, amount: int = 0) -> None:
     """Send one customer email about an order event, once, however often the job runs."""
     email_kind = EmailKind(kind)
-    with system_scope():
-        order = Order.objects.get(pk=order_id)
-        delivery = email_claim(order=order, kind=email_kind, event_key=event_key)
-        if delivery is None:
-            return
-        message = compose(kind=email_kind, order=order, **_extra_context(email_kind, order, amount))
-    message.send()
-    with system_scope():
-        email_mark_sent(delivery=delivery)
+    email_send_once(
+        order_id=order_id,
+        kind=email_kind,
+        event_key=event_key,
+        context=lambda order: _extra_context(email_kind, order, amount),
+    )
 
 
 def _extra_context(kind: EmailKind, order: Order, amount: int) -> dict[str, object]:

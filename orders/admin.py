@@ -21,15 +21,13 @@ from backoffice.money import money
 from backoffice.order_page import order_page_context
 from backoffice.search import order_search
 from orders.models import Order
+from orders.transitions import ENDED_STATUSES, ENTITLED_STATUSES, UNPAID_STATUSES, OrderStatus
 
 STATUS_COLOURS = {
-    "pending": "warning",
-    "processing": "info",
-    "paid": "success",
-    "fulfilled": "success",
-    "delivered": "success",
-    "canceled": "danger",
-    "refunded": "danger",
+    **dict.fromkeys(UNPAID_STATUSES, "warning"),
+    OrderStatus.PROCESSING: "info",
+    **dict.fromkeys(ENTITLED_STATUSES, "success"),
+    **dict.fromkeys(ENDED_STATUSES, "danger"),
 }
 
 

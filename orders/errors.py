@@ -1,4 +1,7 @@
-class OrderError(Exception):
+from morpheus.errors import DomainError
+
+
+class OrderError(DomainError):
     """A request the order domain refuses; the message is fit to show a person."""
 
 

@@ -15,13 +15,14 @@ class OrderStatusField(FSMField):
 
 
 def _fsm_transition(name: str):
-    """A django-fsm transition method built from the shared transition table."""
+    """A django-fsm transition method built from the shared transition table, named with a
+    leading underscore: only `orders.services.order_transition` calls it."""
     spec = TRANSITIONS_BY_NAME[name]
 
     def method(self) -> None:
         """Moves the in-memory status; services persist it."""
 
-    method.__name__ = name
+    method.__name__ = f"_{name}"
     return transition(
         field="status", source=[s.value for s in spec.sources], target=spec.target.value
     )(method)
@@ -51,13 +52,13 @@ class Order(ConcurrentTransitionMixin, models.Model):
     canceled_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
 
-    submit_payment = _fsm_transition("submit_payment")
-    mark_paid = _fsm_transition("mark_paid")
-    fail_payment = _fsm_transition("fail_payment")
-    cancel = _fsm_transition("cancel")
-    fulfil = _fsm_transition("fulfil")
-    deliver = _fsm_transition("deliver")
-    refund = _fsm_transition("refund")
+    _submit_payment = _fsm_transition("submit_payment")
+    _mark_paid = _fsm_transition("mark_paid")
+    _fail_payment = _fsm_transition("fail_payment")
+    _cancel = _fsm_transition("cancel")
+    _fulfil = _fsm_transition("fulfil")
+    _deliver = _fsm_transition("deliver")
+    _refund = _fsm_transition("refund")
 
     class Meta:
         ordering = ["-created_at"]

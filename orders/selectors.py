@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from orders.models import Cart, CartItem, Order, OrderEvent
-from orders.transitions import OrderStatus
+from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 
 def cart_items_for(*, customer: AbstractBaseUser) -> QuerySet[CartItem]:
@@ -19,6 +19,11 @@ def cart_total(*, customer: AbstractBaseUser) -> int:
 
 def cart_exists(*, customer: AbstractBaseUser) -> bool:
     return Cart.objects.filter(customer=customer).exists()
+
+
+def order_is_entitled(order: Order) -> bool:
+    """The customer may download the order's comics: paid for, not refunded, not disputed."""
+    return order.status in ENTITLED_STATUSES and order.disputed_at is None
 
 
 def orders_for_customer(*, customer: AbstractBaseUser) -> QuerySet[Order]:

@@ -1,7 +1,5 @@
 """Every write to carts and orders. Each service is atomic and locks the rows it changes."""
 
-from typing import Any
-
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -10,11 +8,11 @@ from django_fsm import ConcurrentTransition, can_proceed
 from catalog.models import Comic
 from morpheus import metrics
 from morpheus.db_context import set_audit_context
-from orders import errors, signals
-from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType, OrderItem
+from orders import errors, events, signals
+from orders.models import Cart, CartItem, Order, OrderEvent, OrderItem
 from orders.numbers import order_number_new
 from orders.sql import INVALID_TRANSITION_SQLSTATE
-from orders.transitions import TRANSITIONS_BY_NAME, OrderStatus
+from orders.transitions import TRANSITIONS_BY_NAME
 
 
 def cart_add_comic(*, customer: AbstractBaseUser, comic: Comic) -> CartItem:
@@ -82,31 +80,14 @@ def _order_create(
         OrderItem(order=order, comic=comic, title=comic.title, unit_amount=comic.price_amount)
         for comic in comics
     )
-    order_event_record(
-        order=order,
-        type=OrderEventType.CREATED,
-        actor=actor,
-        data={"total_amount": subtotal, "currency": order.currency, "items": len(comics)},
-    )
+    events.order_placed(order=order, actor=actor, items=len(comics))
     signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor)
     return order
 
 
-def order_event_record(
-    *,
-    order: Order,
-    type: OrderEventType,
-    actor: str,
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-) -> OrderEvent:
-    return OrderEvent.objects.create(
-        order=order, type=type, actor=actor, reason=reason, data=data or {}
-    )
-
-
-def _lock(order: Order) -> Order:
-    """Lock the order's row and check the caller did not act on an outdated copy."""
+def order_lock(order: Order) -> Order:
+    """Lock the order's row and check the caller did not act on an outdated copy: every
+    service acting on an order a page loaded calls it."""
     try:
         locked = Order.objects.select_for_update().get(pk=order.pk)
     except Order.DoesNotExist as exc:
@@ -120,20 +101,21 @@ def _lock(order: Order) -> Order:
 
 
 def order_transition(*, order: Order, name: str, actor: str, reason: str) -> Order:
-    """Move the order along transition `name` of the state machine.
+    """Move the order along transition `name` of the state machine: the one writer of
+    an order's status.
 
     The database trigger records the change with this actor and reason. The caller's
     `order` instance is refreshed to the new state.
     """
     spec = TRANSITIONS_BY_NAME[name]
     with transaction.atomic():
-        locked = _lock(order)
-        if not can_proceed(getattr(locked, name)):
+        locked = order_lock(order)
+        if not can_proceed(getattr(locked, f"_{name}")):
             raise errors.TransitionNotAllowed(
                 f"Order {locked.number} is {locked.get_status_display().lower()}: "
                 f"cannot {spec.label.lower()}."
             )
-        getattr(locked, name)()
+        getattr(locked, f"_{name}")()
         changed = ["status", "version", "updated_at"]
         if spec.milestone:
             setattr(locked, spec.milestone, timezone.now())
@@ -151,51 +133,24 @@ def order_transition(*, order: Order, name: str, actor: str, reason: str) -> Ord
         signals.order_status_changed.send(
             sender=Order,
             order_id=locked.pk,
+            transition=name,
             from_status=order.status,
             to_status=locked.status,
             actor=actor,
             version=locked.version,
         )
-        _count_after_commit(from_status=order.status, to_status=locked.status)
+        _count_after_commit(name=name, from_status=order.status, to_status=locked.status)
     order.refresh_from_db()
     return order
 
 
-def _count_after_commit(*, from_status: str, to_status: str) -> None:
+def _count_after_commit(*, name: str, from_status: str, to_status: str) -> None:
     def count() -> None:
         metrics.ORDER_TRANSITIONS.labels(from_status=from_status, to_status=to_status).inc()
-        if (from_status, to_status) == (OrderStatus.PROCESSING, OrderStatus.PENDING):
+        if name == "fail_payment":
             metrics.PAYMENT_FAILURES.inc()
 
     transaction.on_commit(count)
-
-
-def order_submit_payment(*, order: Order, actor: str, reason: str) -> Order:
-    return order_transition(order=order, name="submit_payment", actor=actor, reason=reason)
-
-
-def order_mark_paid(*, order: Order, actor: str, reason: str) -> Order:
-    return order_transition(order=order, name="mark_paid", actor=actor, reason=reason)
-
-
-def order_fail_payment(*, order: Order, actor: str, reason: str) -> Order:
-    return order_transition(order=order, name="fail_payment", actor=actor, reason=reason)
-
-
-def order_cancel(*, order: Order, actor: str, reason: str) -> Order:
-    return order_transition(order=order, name="cancel", actor=actor, reason=reason)
-
-
-def order_fulfil(*, order: Order, actor: str, reason: str) -> Order:
-    return order_transition(order=order, name="fulfil", actor=actor, reason=reason)
-
-
-def order_deliver(*, order: Order, actor: str, reason: str) -> Order:
-    return order_transition(order=order, name="deliver", actor=actor, reason=reason)
-
-
-def order_refund(*, order: Order, actor: str, reason: str) -> Order:
-    return order_transition(order=order, name="refund", actor=actor, reason=reason)
 
 
 def order_flag(*, order: Order, actor: str, reason: str) -> Order:
@@ -205,7 +160,7 @@ def order_flag(*, order: Order, actor: str, reason: str) -> Order:
         locked.flagged_reason = reason
         locked.version += 1
         locked.save(update_fields=["flagged_reason", "version", "updated_at"])
-        order_event_record(order=locked, type=OrderEventType.FLAGGED, actor=actor, reason=reason)
+        events.flagged(order=locked, actor=actor, reason=reason)
     order.refresh_from_db()
     return order
 
@@ -226,12 +181,12 @@ def order_record_refunded_amount(
             locked.refunded_amount = refunded_total
             locked.version += 1
             locked.save(update_fields=["refunded_amount", "version", "updated_at"])
-            order_event_record(
+            events.refund_recorded(
                 order=locked,
-                type=OrderEventType.REFUND,
                 actor=actor,
                 reason=reason,
-                data={"refunded_amount": refunded_total, "previously": previous},
+                refunded_amount=refunded_total,
+                previously=previous,
             )
             signals.order_refund_recorded.send(
                 sender=Order,
@@ -241,7 +196,7 @@ def order_record_refunded_amount(
                 actor=actor,
             )
         fully_refunded = locked.refunded_amount == locked.total_amount
-        if fully_refunded and can_proceed(locked.refund):
+        if fully_refunded and can_proceed(locked._refund):
             order_transition(order=locked, name="refund", actor=actor, reason=reason)
     order.refresh_from_db()
     return order
@@ -255,15 +210,15 @@ def order_mark_disputed(*, order: Order, actor: str, reason: str) -> Order:
             locked.flagged_reason = reason
             locked.version += 1
             locked.save(update_fields=["disputed_at", "flagged_reason", "version", "updated_at"])
-            order_event_record(
-                order=locked, type=OrderEventType.DISPUTED, actor=actor, reason=reason
-            )
+            events.dispute_opened(order=locked, actor=actor, reason=reason)
             signals.order_disputed.send(sender=Order, order_id=locked.pk, actor=actor)
     order.refresh_from_db()
     return order
 
 
-def order_clear_dispute(*, order: Order, actor: str, reason: str, data: dict[str, Any]) -> Order:
+def order_clear_dispute(
+    *, order: Order, actor: str, reason: str, dispute: str, outcome: str
+) -> Order:
     """The dispute ended in our favour: the order gives access again. Returns the locked,
     updated order (the caller's instance is left as it was)."""
     with transaction.atomic():
@@ -273,8 +228,8 @@ def order_clear_dispute(*, order: Order, actor: str, reason: str, data: dict[str
             locked.flagged_reason = ""
             locked.version += 1
             locked.save(update_fields=["disputed_at", "flagged_reason", "version", "updated_at"])
-            order_event_record(
-                order=locked, type=OrderEventType.DISPUTED, actor=actor, reason=reason, data=data
+            events.dispute_changed(
+                order=locked, actor=actor, reason=reason, dispute=dispute, action=outcome
             )
     return locked
 
@@ -282,4 +237,4 @@ def order_clear_dispute(*, order: Order, actor: str, reason: str, data: dict[str
 def order_note_add(*, order: Order, actor: str, text: str) -> OrderEvent:
     if not text.strip():
         raise errors.OrderError("A note needs some text.")
-    return order_event_record(order=order, type=OrderEventType.NOTE, actor=actor, reason=text)
+    return events.note_added(order=order, actor=actor, text=text)

@@ -1,17 +1,20 @@
-"""Database-side guards of orders, generated from the shared transition table."""
+"""The database guard of order statuses, generated from the shared transition table.
 
-from orders.transitions import ALLOWED_PAIRS, OrderStatus
+Migrations hold the SQL they install literally, so a database never follows the live table by
+itself: `python manage.py make_guard_migration` writes a migration with the current SQL, and a
+test compares the latest guard migration with the table.
+"""
+
+import importlib
+import re
+from pathlib import Path
+
+from orders.transitions import ALLOWED_PAIRS
 
 INVALID_TRANSITION_SQLSTATE = "MO001"
-APPEND_ONLY_SQLSTATE = "MO002"
 # Every function gets this path and names its tables with their schema: otherwise a caller's
 # search path, and its temporary tables (searched first unless placed), would pick them.
 FIXED_SEARCH_PATH = "pg_catalog, public, pg_temp"
-
-
-def create_status_enum_sql() -> str:
-    values = ", ".join(f"'{status.value}'" for status in OrderStatus)
-    return f"CREATE TYPE order_status AS ENUM ({values});"
 
 
 def status_guard_sql() -> str:
@@ -66,33 +69,19 @@ $$;
 """
 
 
-HISTORY_GUARD_FUNCTION_SQL = f"""
-CREATE OR REPLACE FUNCTION public.reject_history_rewrite() RETURNS trigger
-LANGUAGE plpgsql SET search_path = {FIXED_SEARCH_PATH} AS $$
-BEGIN
-  RAISE EXCEPTION '% is append-only: % rejected', TG_TABLE_NAME, TG_OP
-    USING ERRCODE = '{APPEND_ONLY_SQLSTATE}';
-END
-$$;
-"""
+_PAIR = re.compile(r"\('(\w+)'::public\.order_status, '(\w+)'::public\.order_status\)")
 
-INSTALL_GUARD_TRIGGERS_SQL = f"""
-CREATE TRIGGER order_status_guard
-  BEFORE INSERT OR UPDATE OF status ON orders_order
-  FOR EACH ROW EXECUTE FUNCTION order_status_guard();
-{HISTORY_GUARD_FUNCTION_SQL}
-CREATE TRIGGER order_event_append_only
-  BEFORE UPDATE OR DELETE ON orders_orderevent
-  FOR EACH ROW EXECUTE FUNCTION reject_history_rewrite();
 
-CREATE SEQUENCE IF NOT EXISTS orders_order_number_seq;
-"""
+def guard_pairs(sql: str) -> frozenset[tuple[str, str]]:
+    """The (from, to) status pairs a guard's SQL allows."""
+    return frozenset(_PAIR.findall(sql))
 
-DROP_GUARD_SQL = """
-DROP TRIGGER IF EXISTS order_event_append_only ON orders_orderevent;
-DROP TRIGGER IF EXISTS order_status_guard ON orders_order;
-DROP FUNCTION IF EXISTS reject_history_rewrite();
-DROP FUNCTION IF EXISTS order_status_guard();
-DROP FUNCTION IF EXISTS order_allowed_transitions();
-DROP SEQUENCE IF EXISTS orders_order_number_seq;
-"""
+
+def latest_guard_migration() -> tuple[str, str]:
+    """(name, STATUS_GUARD_SQL) of the newest orders migration that installs the guard."""
+    names = sorted(path.stem for path in (Path(__file__).parent / "migrations").glob("0*.py"))
+    for name in reversed(names):
+        module = importlib.import_module(f"orders.migrations.{name}")
+        if hasattr(module, "STATUS_GUARD_SQL"):
+            return name, module.STATUS_GUARD_SQL
+    raise LookupError("No orders migration installs the status guard.")

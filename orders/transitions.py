@@ -1,7 +1,8 @@
 """The order state machine: the one table the app, the database guard and the admin read.
 
 Change it only together with a migration that reinstalls the database guard
-(`orders.sql.install_status_guard`); a test compares the two.
+(`python manage.py make_guard_migration`); a test compares the two. Statuses change only
+through `orders.services.order_transition(name=...)`.
 """
 
 from dataclasses import dataclass
@@ -102,8 +103,14 @@ def transitions_by_hand_from(status: str) -> list[Transition]:
     return [t for t in transitions_from(status) if t.by_hand]
 
 
-UNPAID_STATUSES = (OrderStatus.PENDING, OrderStatus.PROCESSING)
-ENTITLED_STATUSES = (OrderStatus.PAID, OrderStatus.FULFILLED, OrderStatus.DELIVERED)
+# Status groups: every list of statuses elsewhere reads one of these.
+UNPAID_STATUSES = (S.PENDING, S.PROCESSING)
+# Paid for and not refunded: the customer may download (unless disputed, see
+# orders.selectors.order_is_entitled).
+ENTITLED_STATUSES = (S.PAID, S.FULFILLED, S.DELIVERED)
+# The customer's purchase is complete: the links are out.
+DONE_STATUSES = (S.FULFILLED, S.DELIVERED)
+ENDED_STATUSES = (S.CANCELED, S.REFUNDED)
 
 
 def path_to(target: str, start: str = OrderStatus.PENDING) -> list[Transition]:

@@ -10,19 +10,19 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import session_cart
 from catalog import selectors as catalog_selectors
 from delivery.selectors import download_links_active
+from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.throttles import by_ip, by_url_kwarg, by_user, throttle
-from orders import errors, selectors, services
+from orders import selectors, services
 from orders.actors import actor_for
 from orders.forms import PaymentMethodForm
 from orders.models import Order, OrderEventType
-from orders.transitions import ENTITLED_STATUSES, OrderStatus
+from orders.transitions import DONE_STATUSES, OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
 from payments.messages import customer_message
 from payments.models import Payment, PaymentStatus
 
-DONE_STATUSES = (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
 
 
@@ -49,7 +49,7 @@ def cart_add(request: HttpRequest, comic_id: int) -> HttpResponse:
     if request.user.is_authenticated:
         try:
             services.cart_add_comic(customer=request.user, comic=comic)
-        except errors.OrderError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
             return redirect("catalog:detail", slug=comic.slug)
     else:
@@ -74,7 +74,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         order = services.order_create_from_cart(
             customer=request.user, actor=actor_for(request.user)
         )
-    except errors.OrderError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("orders:cart")
     return redirect("orders:pay", number=order.number)
@@ -147,7 +147,7 @@ def _downloads_context(order: Order) -> dict[str, object]:
     """The current links' limits; the links themselves are shown only when issued."""
     return {
         "download_rows": download_links_active(order=order),
-        "entitled": order.status in ENTITLED_STATUSES and order.disputed_at is None,
+        "entitled": selectors.order_is_entitled(order),
     }
 
 
@@ -170,7 +170,7 @@ def _payment_state(latest: Payment | None) -> dict[str, str]:
         return {"status": "", "client_secret": ""}
     client_secret = ""
     if latest.status == PaymentStatus.REQUIRES_ACTION:
-        with suppress(errors.OrderError):  # the page asks again
+        with suppress(DomainError):  # the page asks again
             client_secret = payment_selectors.payment_client_secret(payment=latest)
     return {"status": latest.status, "client_secret": client_secret}
 
@@ -207,7 +207,7 @@ def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
         _customer_order(request, number)
     try:
         client_secret = payment_services.setup_intent_create(customer=request.user)
-    except errors.OrderError as exc:
+    except DomainError as exc:
         return JsonResponse({"error": str(exc)}, status=502)
     return JsonResponse({"client_secret": client_secret})
 
@@ -227,7 +227,7 @@ def pay_start(request: HttpRequest, number: str) -> JsonResponse:
             actor=actor_for(request.user),
             payment_method_id=form.cleaned_data["payment_method_id"],
         )
-    except errors.OrderError as exc:
+    except DomainError as exc:
         return JsonResponse({"error": str(exc)}, status=409)
     if payment is None:  # processing without an attempt of ours: nothing for the page to follow
         return JsonResponse({"error": f"Order {order.number} is being paid already."}, status=409)
@@ -246,7 +246,7 @@ def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
     if latest is not None and latest.stripe_payment_intent_id:
         try:
             payment_services.payment_refresh(payment=latest)
-        except errors.OrderError as exc:
+        except DomainError as exc:
             return JsonResponse({"error": str(exc)}, status=502)
     with request_rls(request):
         order = _customer_order(request, number)

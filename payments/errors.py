@@ -1,7 +1,7 @@
-from orders.errors import OrderError
+from morpheus.errors import DomainError
 
 
-class PaymentError(OrderError):
+class PaymentError(DomainError):
     """A payment request we refuse; the message is fit to show a person."""
 
 

@@ -1,22 +1,30 @@
 import pytest
 
 from analytics.models import BusinessEvent
+from analytics.receivers import KIND_FOR_TRANSITION
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
 from orders import services
+from orders.transitions import TRANSITIONS_BY_NAME
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_full_lifecycle_leaves_its_business_events_with_amounts():
     order = create_order(comics=[ComicAssetFactory(comic=ComicFactory(price_amount=800)).comic])
-    services.order_submit_payment(order=order, actor="customer:1", reason="pay")
-    services.order_fail_payment(order=order, actor="stripe:evt_1", reason="declined")
-    services.order_submit_payment(order=order, actor="customer:1", reason="pay again")
-    services.order_mark_paid(order=order, actor="stripe:evt_2", reason="paid")
+    services.order_transition(name="submit_payment", order=order, actor="customer:1", reason="pay")
+    services.order_transition(
+        name="fail_payment", order=order, actor="stripe:evt_1", reason="declined"
+    )
+    services.order_transition(
+        name="submit_payment", order=order, actor="customer:1", reason="pay again"
+    )
+    services.order_transition(name="mark_paid", order=order, actor="stripe:evt_2", reason="paid")
     run_queued_jobs()
     order.refresh_from_db()
-    services.order_deliver(order=order, actor="customer:1", reason="first download")
+    services.order_transition(
+        name="deliver", order=order, actor="customer:1", reason="first download"
+    )
     services.order_record_refunded_amount(
         order=order, refunded_total=300, actor="staff:ada", reason="partial"
     )
@@ -54,3 +62,7 @@ def test_recording_the_same_event_twice_keeps_one_row():
     )
 
     assert BusinessEvent.objects.filter(order=order).count() == 1
+
+
+def test_receivers_key_on_names_in_the_transition_table():
+    assert set(KIND_FOR_TRANSITION) <= set(TRANSITIONS_BY_NAME)

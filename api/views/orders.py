@@ -110,7 +110,8 @@ class OrderViewSet(ReadOnlyModelViewSet):
     @extend_schema(request=None, responses={200: OrderSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        order = services.order_cancel(
+        order = services.order_transition(
+            name="cancel",
             order=self.get_object(),
             actor=actor_for(request.user),
             reason="Canceled by the customer through the API",

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from analytics.models import BusinessEvent
 from backoffice.dashboard import dashboard_metrics
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import create_order
@@ -59,3 +60,16 @@ def test_dashboard_lists_paid_orders_not_fulfilled_in_time(support_client, setti
     assert "Paid, not fulfilled after 10 minutes" in section
     assert late.number in section
     assert recent.number not in section
+
+
+def test_charts_read_the_orders_themselves_not_the_business_events(db):
+    """The README's claim: analytics rows are for reporting; the charts count orders."""
+    create_order(status=OrderStatus.PAID)  # its analytics jobs never run here
+    now = timezone.now()
+
+    orders_chart, revenue_chart = dashboard_metrics(now)["charts"]
+
+    with system_scope():
+        assert not BusinessEvent.objects.exists()
+    assert f"{now:%d %b}: 1.00</title>" in orders_chart["svg"]
+    assert f"{now:%d %b}: 4.99</title>" in revenue_chart["svg"]

@@ -9,7 +9,7 @@ from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order, OrderEvent, OrderEventType
-from orders.services import order_flag
+from orders.services import order_flag, order_mark_disputed
 from orders.transitions import OrderStatus
 
 
@@ -185,3 +185,12 @@ def test_reissue_is_refused_without_the_permission(finance_client, fulfilled_ord
         {"version": fulfilled_order.version, "reason": "Lost the email"},
     )
     assert response.status_code == 403
+
+
+def test_order_page_offers_no_reissue_for_a_disputed_order(support_client, fulfilled_order):
+    with system_scope():
+        order_mark_disputed(order=fulfilled_order, actor="stripe:evt_1", reason="Chargeback")
+
+    response = support_client.get(reverse("admin:orders_order_change", args=[fulfilled_order.pk]))
+
+    assert response.context["reissue_form"] is None

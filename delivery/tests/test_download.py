@@ -117,7 +117,9 @@ def test_link_is_refused_once_its_quota_is_used(client, settings):
 
 def test_a_refunded_orders_link_is_refused(client, order_and_link):
     order, link = order_and_link
-    services.order_refund(order=order, actor="test", reason="customer changed their mind")
+    services.order_transition(
+        name="refund", order=order, actor="test", reason="customer changed their mind"
+    )
 
     response = client.get(link.path)
 
@@ -150,7 +152,7 @@ def test_a_revoked_link_is_refused(client, order_and_link):
 def test_tokens_never_reach_the_logs_or_the_sql(client, order_and_link, caplog):
     _, link = order_and_link
     refunded_order, (refunded_link,) = fulfilled_order()
-    services.order_refund(order=refunded_order, actor="test", reason="refund")
+    services.order_transition(name="refund", order=refunded_order, actor="test", reason="refund")
     unknown_path = "/downloads/" + "B" * 43 + "/"
     caplog.set_level(logging.DEBUG)
 

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _pay(order):
-    return services.order_mark_paid(order=order, actor="test", reason="payment succeeded")
+    return services.order_transition(
+        name="mark_paid", order=order, actor="test", reason="payment succeeded"
+    )
 
 
 def test_paying_an_order_queues_fulfilment_that_issues_one_link_per_item():

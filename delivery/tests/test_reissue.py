@@ -9,13 +9,15 @@ from delivery.services import (
     REISSUES_PER_HOUR,
     download_links_reissue,
     download_links_reissue_by_staff,
+    download_links_resend,
     download_links_revoke,
 )
 from delivery.tests.conftest import fulfilled_order
 from morpheus.db_context import Scope, rls_scope
 from morpheus_testing.factories import UserFactory
 from orders import services
-from orders.models import OrderEvent, OrderEventType
+from orders.errors import StaleOrder
+from orders.models import Order, OrderEvent, OrderEventType
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +96,7 @@ def test_another_customer_cannot_reissue_someone_elses_links(client, order_and_l
 
 def test_a_refunded_order_gets_no_fresh_links(client, order_and_link):
     order, _ = order_and_link
-    services.order_refund(order=order, actor="test", reason="refund")
+    services.order_transition(name="refund", order=order, actor="test", reason="refund")
     client.force_login(order.customer)
 
     response = client.post(_reissue_url(order))
@@ -153,3 +155,13 @@ def test_the_order_page_state_shows_another_customer_nothing(order_and_link):
 
     with rls_scope(scope=Scope.CUSTOMER, user_id=UserFactory().pk):
         assert download_links_active(order=order) == []
+
+
+def test_staff_resend_refuses_an_outdated_copy_of_the_order(order_and_link):
+    """The README's claim: a page's stale copy gets a conflict, in the service itself."""
+    order, _ = order_and_link
+    stale = Order.objects.get(pk=order.pk)
+    services.order_flag(order=order, actor="staff:ada", reason="look at this")
+
+    with pytest.raises(StaleOrder):
+        download_links_resend(order=stale, actor="staff:ops", reason="lost email")

@@ -25,8 +25,12 @@ def test_a_committed_order_change_leaves_exactly_its_jobs():
     ]
 
     with system_scope():
-        services.order_submit_payment(order=order, actor="customer:1", reason="pay")
-        services.order_mark_paid(order=order, actor="stripe:evt_1", reason="paid")
+        services.order_transition(
+            name="submit_payment", order=order, actor="customer:1", reason="pay"
+        )
+        services.order_transition(
+            name="mark_paid", order=order, actor="stripe:evt_1", reason="paid"
+        )
 
     assert _job_names() == [
         "analytics.tasks.record_business_event",

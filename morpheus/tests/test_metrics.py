@@ -35,7 +35,9 @@ def test_committed_transitions_and_payment_failures_are_counted(
     order = create_order(status="processing")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.order_fail_payment(order=order, actor="stripe:evt_1", reason="declined")
+        services.order_transition(
+            name="fail_payment", order=order, actor="stripe:evt_1", reason="declined"
+        )
 
     assert _metric(client, metrics_token, transitions) == before + 1
     assert _metric(client, metrics_token, "morpheus_payment_failures_total") == failures_before + 1

@@ -56,7 +56,9 @@ def test_a_failed_payment_emails_a_link_to_try_again():
     run_queued_jobs()
     mail.outbox = []
 
-    services.order_fail_payment(order=order, actor="stripe:evt_1", reason="card declined")
+    services.order_transition(
+        name="fail_payment", order=order, actor="stripe:evt_1", reason="card declined"
+    )
     run_queued_jobs()
 
     (message,) = mail.outbox
@@ -70,7 +72,7 @@ def test_payment_leads_to_links_and_one_email_whose_links_download_the_comic(cli
     run_queued_jobs()
     mail.outbox = []
 
-    services.order_mark_paid(order=order, actor="stripe:evt_1", reason="paid")
+    services.order_transition(name="mark_paid", order=order, actor="stripe:evt_1", reason="paid")
     ran = run_queued_jobs()
 
     order.refresh_from_db()

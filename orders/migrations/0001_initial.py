@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 import orders.models
-from orders.sql import create_status_enum_sql
 
 
 class Migration(migrations.Migration):
@@ -19,7 +18,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(create_status_enum_sql(), "DROP TYPE order_status;"),
+        migrations.RunSQL(
+            "CREATE TYPE order_status AS ENUM ('pending', 'processing', 'paid', "
+            "'fulfilled', 'delivered', 'canceled', 'refunded');",
+            "DROP TYPE order_status;",
+        ),
         migrations.CreateModel(
             name="Cart",
             fields=[

@@ -3,11 +3,69 @@ before, a temporary table named `orders_orderevent` captured the history rows.""
 
 from django.db import migrations
 
-from orders.sql import HISTORY_GUARD_FUNCTION_SQL, status_guard_sql
+STATUS_GUARD_SQL = """
+CREATE OR REPLACE FUNCTION public.order_allowed_transitions()
+RETURNS TABLE (from_status public.order_status, to_status public.order_status)
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+  VALUES
+    ('delivered'::public.order_status, 'refunded'::public.order_status),
+    ('fulfilled'::public.order_status, 'delivered'::public.order_status),
+    ('fulfilled'::public.order_status, 'refunded'::public.order_status),
+    ('paid'::public.order_status, 'fulfilled'::public.order_status),
+    ('paid'::public.order_status, 'refunded'::public.order_status),
+    ('pending'::public.order_status, 'canceled'::public.order_status),
+    ('pending'::public.order_status, 'processing'::public.order_status),
+    ('processing'::public.order_status, 'canceled'::public.order_status),
+    ('processing'::public.order_status, 'paid'::public.order_status),
+    ('processing'::public.order_status, 'pending'::public.order_status)
+$$;
+
+CREATE OR REPLACE FUNCTION public.order_status_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.status <> 'pending' THEN
+      RAISE EXCEPTION 'order % must start as pending, not %', NEW.number, NEW.status
+        USING ERRCODE = 'MO001';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF NEW.status IS NOT DISTINCT FROM OLD.status THEN
+    RETURN NEW;
+  END IF;
+  IF NOT EXISTS (
+    SELECT 1 FROM public.order_allowed_transitions() allowed
+    WHERE allowed.from_status = OLD.status AND allowed.to_status = NEW.status
+  ) THEN
+    RAISE EXCEPTION 'order % cannot go from % to %', OLD.number, OLD.status, NEW.status
+      USING ERRCODE = 'MO001';
+  END IF;
+  INSERT INTO public.orders_orderevent
+    (order_id, type, from_status, to_status, actor, reason, data, created_at)
+  VALUES (
+    NEW.id, 'status_changed', OLD.status::text, NEW.status::text,
+    coalesce(nullif(current_setting('morpheus.actor', true), ''), 'database:' || current_user),
+    coalesce(current_setting('morpheus.reason', true), ''),
+    '{}'::jsonb, clock_timestamp()
+  );
+  RETURN NEW;
+END
+$$;
+"""
+
+HISTORY_GUARD_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION public.reject_history_rewrite() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only: % rejected', TG_TABLE_NAME, TG_OP
+    USING ERRCODE = 'MO002';
+END
+$$;
+"""
 
 
 class Migration(migrations.Migration):
     dependencies = [("orders", "0003_admin_list_indexes")]
     operations = [
-        migrations.RunSQL(status_guard_sql() + HISTORY_GUARD_FUNCTION_SQL, migrations.RunSQL.noop)
+        migrations.RunSQL(STATUS_GUARD_SQL + HISTORY_GUARD_FUNCTION_SQL, migrations.RunSQL.noop)
     ]

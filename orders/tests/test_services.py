@@ -6,8 +6,9 @@ from django.db import connection
 
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
-from orders import errors, services
+from orders import errors, services, signals
 from orders.models import CartItem, Order, OrderEvent, OrderEventType
+from orders.transitions import OrderStatus
 
 
 @pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_transition_stamps_its_milestone_and_bumps_the_version():
     order = create_order(status="processing")
     version = order.version
 
-    services.order_mark_paid(order=order, actor="stripe:evt_1", reason="paid")
+    services.order_transition(name="mark_paid", order=order, actor="stripe:evt_1", reason="paid")
 
     assert order.status == "paid"
     assert order.paid_at is not None
@@ -96,10 +97,12 @@ def test_transition_stamps_its_milestone_and_bumps_the_version():
 def test_a_stale_copy_of_the_order_is_refused_and_changes_nothing():
     order = create_order()
     stale = Order.objects.get(pk=order.pk)
-    services.order_submit_payment(order=order, actor="customer:1", reason="pay")
+    services.order_transition(name="submit_payment", order=order, actor="customer:1", reason="pay")
 
     with pytest.raises(errors.StaleOrder, match="changed by someone else"):
-        services.order_cancel(order=stale, actor="staff:ada", reason="late click")
+        services.order_transition(
+            name="cancel", order=stale, actor="staff:ada", reason="late click"
+        )
 
     order.refresh_from_db()
     assert order.status == "processing"
@@ -156,7 +159,7 @@ def test_two_concurrent_transitions_one_wins_the_other_gets_a_conflict():
         barrier.wait(timeout=10)
         try:
             with system_scope():
-                services.order_cancel(order=copy, actor=actor, reason="race")
+                services.order_transition(name="cancel", order=copy, actor=actor, reason="race")
             outcomes.append("won")
         except errors.StaleOrder:
             outcomes.append("conflict")
@@ -178,3 +181,20 @@ def test_two_concurrent_transitions_one_wins_the_other_gets_a_conflict():
 def _load(pk: int) -> Order:
     with system_scope():
         return Order.objects.get(pk=pk)
+
+
+@pytest.mark.django_db
+def test_status_changed_signal_names_the_transition():
+    order = create_order(status=OrderStatus.PROCESSING)
+    announced = []
+
+    def record(sender, *, transition, from_status, to_status, **kwargs):
+        announced.append((transition, from_status, to_status))
+
+    signals.order_status_changed.connect(record)
+    try:
+        services.order_transition(order=order, name="fail_payment", actor="test", reason="x")
+    finally:
+        signals.order_status_changed.disconnect(record)
+
+    assert announced == [("fail_payment", "processing", "pending")]

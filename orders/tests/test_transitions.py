@@ -7,8 +7,16 @@ from django.db import DatabaseError, connection, transaction
 
 from morpheus_testing.factories import create_order
 from orders import errors, services
-from orders.models import OrderEvent, OrderEventType
-from orders.transitions import ALLOWED_PAIRS, TRANSITIONS, OrderStatus
+from orders.models import Order, OrderEvent, OrderEventType
+from orders.transitions import (
+    ALLOWED_PAIRS,
+    DONE_STATUSES,
+    ENDED_STATUSES,
+    ENTITLED_STATUSES,
+    TRANSITIONS,
+    UNPAID_STATUSES,
+    OrderStatus,
+)
 
 ALL_PAIRS = list(itertools.product([s.value for s in OrderStatus], repeat=2))
 ALLOWED = sorted(ALLOWED_PAIRS)
@@ -134,3 +142,16 @@ def test_status_field_cannot_be_assigned_directly():
 def test_staff_may_only_cancel_by_hand_and_are_told_what_makes_the_rest():
     assert [t.name for t in TRANSITIONS if t.by_hand] == ["cancel"]
     assert all(t.made_by for t in TRANSITIONS if not t.by_hand)
+
+
+def test_status_groups_split_every_status_once():
+    groups = [UNPAID_STATUSES, ENTITLED_STATUSES, ENDED_STATUSES]
+
+    assert sorted(s for group in groups for s in group) == sorted(OrderStatus)
+    assert set(DONE_STATUSES) <= set(ENTITLED_STATUSES)
+
+
+def test_fsm_methods_are_private_to_order_transition():
+    """Only `order_transition` moves a status: the generated methods are not public API."""
+    assert not any(hasattr(Order, t.name) for t in TRANSITIONS)
+    assert all(callable(getattr(Order, f"_{t.name}")) for t in TRANSITIONS)

@@ -60,8 +60,11 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
             amount=locked.total_amount,
             currency=locked.currency,
         )
-        order_services.order_submit_payment(
-            order=locked, actor=actor, reason=f"Payment attempt {attempt} submitted"
+        order_services.order_transition(
+            name="submit_payment",
+            order=locked,
+            actor=actor,
+            reason=f"Payment attempt {attempt} submitted",
         )
         send_payment_intent.defer(
             payment_id=payment.pk, payment_method_id=payment_method_id, actor=actor

@@ -12,8 +12,9 @@ from enum import StrEnum
 from django.db import transaction
 from django.utils import timezone
 
+from orders import events
 from orders import services as order_services
-from orders.models import Order, OrderEventType
+from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.intents import DisputeState
 from payments.models import CLOSED_DISPUTE_STATUSES, Dispute, DisputeStatus, Payment
@@ -138,7 +139,8 @@ def _restore(*, order: Order, row: Dispute, actor: str) -> None:
         order=order,
         actor=actor,
         reason=reason,
-        data={"dispute": row.stripe_dispute_id, "action": row.status},
+        dispute=row.stripe_dispute_id,
+        outcome=row.status,
     )
     if restored.status == OrderStatus.PAID:
         fulfil_order.defer(order_id=order.pk)
@@ -152,10 +154,6 @@ def _restore(*, order: Order, row: Dispute, actor: str) -> None:
 
 
 def _history(*, order: Order, row: Dispute, actor: str, action: str, reason: str) -> None:
-    order_services.order_event_record(
-        order=order,
-        type=OrderEventType.DISPUTED,
-        actor=actor,
-        reason=reason,
-        data={"dispute": row.stripe_dispute_id, "action": action},
+    events.dispute_changed(
+        order=order, actor=actor, reason=reason, dispute=row.stripe_dispute_id, action=action
     )

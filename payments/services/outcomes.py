@@ -8,9 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from orders import events
 from orders import services as order_services
 from orders.actors import stripe_actor
-from orders.models import Order, OrderEventType
+from orders.models import Order
 from orders.transitions import UNPAID_STATUSES, OrderStatus, path_to
 from payments import stripe_client
 from payments.intents import IntentState, Outcome
@@ -119,16 +120,20 @@ def _apply_failed(*, order: Order, payment: Payment, intent: IntentState, actor:
         failure_code=intent.failure_code[:100],
         failure_message=message,
     )
-    order_services.order_event_record(
+    events.payment_failed(
         order=order,
-        type=OrderEventType.PAYMENT_FAILED,
         actor=actor,
         reason=message,
-        data={"payment_intent": intent.id, "attempt": payment.attempt, "code": intent.failure_code},
+        payment_intent=intent.id,
+        attempt=payment.attempt,
+        code=intent.failure_code,
     )
     if order.status == OrderStatus.PROCESSING and _is_latest_attempt(payment):
-        order_services.order_fail_payment(
-            order=order, actor=actor, reason=f"Payment attempt {payment.attempt} failed: {message}"
+        order_services.order_transition(
+            name="fail_payment",
+            order=order,
+            actor=actor,
+            reason=f"Payment attempt {payment.attempt} failed: {message}",
         )
 
 
@@ -137,8 +142,11 @@ def _apply_canceled(*, order: Order, payment: Payment, intent: IntentState, acto
         return
     _set_status(payment, PaymentStatus.CANCELED)
     if order.status in UNPAID_STATUSES and _is_latest_attempt(payment):
-        order_services.order_cancel(
-            order=order, actor=actor, reason=f"Payment {intent.id} was canceled at Stripe"
+        order_services.order_transition(
+            name="cancel",
+            order=order,
+            actor=actor,
+            reason=f"Payment {intent.id} was canceled at Stripe",
         )
 
 

@@ -126,7 +126,7 @@ def order_expire(*, order_id: int, actor: str) -> int:
         order.payments.filter(status__in=OPEN_PAYMENT_STATUSES).update(
             status=PaymentStatus.CANCELED, updated_at=timezone.now()
         )
-        order_services.order_cancel(order=order, actor=actor, reason=EXPIRED)
+        order_services.order_transition(name="cancel", order=order, actor=actor, reason=EXPIRED)
         for payment in open_payments:
             if payment.stripe_payment_intent_id:
                 cancel_payment_intent.defer(payment_intent_id=payment.stripe_payment_intent_id)

@@ -11,9 +11,10 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from orders import events
 from orders import services as order_services
 from orders.actors import stripe_actor
-from orders.models import Order, OrderEventType
+from orders.models import Order
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.errors import (
@@ -75,12 +76,8 @@ def _refund_open(*, order: Order, amount: int, reason: str, actor: str) -> Refun
         reason=reason,
         actor=actor,
     )
-    order_services.order_event_record(
-        order=order,
-        type=OrderEventType.REFUND,
-        actor=actor,
-        reason=reason,
-        data={"refund_id": refund.pk, "amount": amount, "status": RefundStatus.PENDING},
+    events.refund_requested(
+        order=order, actor=actor, reason=reason, refund_id=refund.pk, amount=amount
     )
     return refund
 
@@ -141,12 +138,12 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
         )
         if not changed:
             return
-        order_services.order_event_record(
+        events.refund_failed(
             order=order,
-            type=OrderEventType.REFUND,
             actor=refund.actor,
             reason=f"Refund failed at Stripe: {message}",
-            data={"refund_id": refund.pk, "amount": refund.amount, "status": "failed"},
+            refund_id=refund.pk,
+            amount=refund.amount,
         )
         if order.status == OrderStatus.PAID:
             fulfil_order.defer(order_id=order.pk)
@@ -254,16 +251,11 @@ def _external_refund_record(
         actor=actor,
         succeeded_at=timezone.now(),
     )
-    order_services.order_event_record(
+    events.refund_external(
         order=order,
-        type=OrderEventType.REFUND,
         actor=actor,
         reason=EXTERNAL_REASON,
-        data={
-            "refund_id": refund.pk,
-            "amount": amount,
-            "status": RefundStatus.SUCCEEDED,
-            "external": True,
-            "stripe_refund_id": stripe_refund_id,
-        },
+        refund_id=refund.pk,
+        amount=amount,
+        stripe_refund_id=stripe_refund_id,
     )

@@ -1,0 +1,129 @@
+"""The order history's vocabulary: one function per kind of row, each with a fixed `data` shape.
+
+Status changes are not here: the database trigger records them (orders.sql). Callers run these
+inside the transaction that makes the change they record.
+"""
+
+from datetime import datetime
+
+from orders.models import Order, OrderEvent, OrderEventType
+
+T = OrderEventType
+LINKS_REISSUED = "reissued"
+
+
+def _record(
+    order: Order, type: OrderEventType, actor: str, reason: str = "", **data: object
+) -> OrderEvent:
+    return OrderEvent.objects.create(order=order, type=type, actor=actor, reason=reason, data=data)
+
+
+def order_placed(*, order: Order, actor: str, items: int) -> OrderEvent:
+    return _record(
+        order,
+        T.CREATED,
+        actor,
+        total_amount=order.total_amount,
+        currency=order.currency,
+        items=items,
+    )
+
+
+def links_issued(
+    *, order: Order, actor: str, links: int, expires_at: datetime, reissue: bool, reason: str = ""
+) -> OrderEvent:
+    action = LINKS_REISSUED if reissue else "issued"
+    return _record(
+        order,
+        T.DOWNLOAD_LINKS,
+        actor,
+        reason,
+        action=action,
+        links=links,
+        expires_at=expires_at.isoformat(),
+    )
+
+
+def links_revoked(*, order: Order, actor: str, reason: str, links: int) -> OrderEvent:
+    return _record(order, T.DOWNLOAD_LINKS, actor, reason, action="revoked", links=links)
+
+
+def links_reissued_since(*, order: Order, since: datetime) -> int:
+    return OrderEvent.objects.filter(
+        order=order, type=T.DOWNLOAD_LINKS, data__action=LINKS_REISSUED, created_at__gte=since
+    ).count()
+
+
+def payment_failed(
+    *, order: Order, actor: str, reason: str, payment_intent: str, attempt: int, code: str
+) -> OrderEvent:
+    return _record(
+        order,
+        T.PAYMENT_FAILED,
+        actor,
+        reason,
+        payment_intent=payment_intent,
+        attempt=attempt,
+        code=code,
+    )
+
+
+def refund_requested(
+    *, order: Order, actor: str, reason: str, refund_id: int, amount: int
+) -> OrderEvent:
+    return _record(
+        order, T.REFUND, actor, reason, refund_id=refund_id, amount=amount, status="pending"
+    )
+
+
+def refund_failed(
+    *, order: Order, actor: str, reason: str, refund_id: int, amount: int
+) -> OrderEvent:
+    return _record(
+        order, T.REFUND, actor, reason, refund_id=refund_id, amount=amount, status="failed"
+    )
+
+
+def refund_external(
+    *, order: Order, actor: str, reason: str, refund_id: int, amount: int, stripe_refund_id: str
+) -> OrderEvent:
+    """A refund made outside the shop (Stripe's dashboard), learnt from Stripe."""
+    return _record(
+        order,
+        T.REFUND,
+        actor,
+        reason,
+        refund_id=refund_id,
+        amount=amount,
+        status="succeeded",
+        external=True,
+        stripe_refund_id=stripe_refund_id,
+    )
+
+
+def refund_recorded(
+    *, order: Order, actor: str, reason: str, refunded_amount: int, previously: int
+) -> OrderEvent:
+    """The order's refunded total went up (from `previously`)."""
+    return _record(
+        order, T.REFUND, actor, reason, refunded_amount=refunded_amount, previously=previously
+    )
+
+
+def note_added(*, order: Order, actor: str, text: str) -> OrderEvent:
+    return _record(order, T.NOTE, actor, text)
+
+
+def flagged(*, order: Order, actor: str, reason: str) -> OrderEvent:
+    return _record(order, T.FLAGGED, actor, reason)
+
+
+def dispute_opened(*, order: Order, actor: str, reason: str) -> OrderEvent:
+    return _record(order, T.DISPUTED, actor, reason)
+
+
+def dispute_changed(
+    *, order: Order, actor: str, reason: str, dispute: str, action: str
+) -> OrderEvent:
+    """Funds withdrawn or reinstated, or the dispute closed (`action`: won, lost...)."""
+    return _record(order, T.DISPUTED, actor, reason, dispute=dispute, action=action)

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from catalog.models import AssetFormat, ComicAsset
 from delivery import errors
-from delivery.models import DownloadLink
-from delivery.tokens import token_digest, token_new
+from delivery.models import DIGEST_PURPOSE, DownloadLink
+from morpheus import tokens
 from orders.models import Order, OrderEvent, OrderEventType, OrderItem
 from orders.services import order_event_record, order_fulfil
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
@@ -139,12 +139,12 @@ def _issue_links(*, order: Order, actor: str, action: str, reason: str = "") -> 
 
 def _issue_link(*, order: Order, item: OrderItem, expires_at: datetime) -> IssuedLink:
     asset = _deliverable_asset(item)
-    token = token_new()
+    token = tokens.new()
     DownloadLink.objects.create(
         order=order,
         order_item=item,
         asset=asset,
-        token_digest=token_digest(token),
+        token_digest=tokens.digest(token, purpose=DIGEST_PURPOSE),
         expires_at=expires_at,
         max_downloads=settings.DOWNLOAD_LINK_MAX_DOWNLOADS,
     )

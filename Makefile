@@ -15,11 +15,11 @@ $(INSTALLED): pyproject.toml
 	touch $(INSTALLED)
 
 run: $(INSTALLED)
-	$(PY) -m morpheus.devserver
+	$(PY) -m morpheus_testing.devserver
 
 # With `make run` going in another terminal: buy a comic through Stripe (or localstripe).
 demo-purchase: $(INSTALLED)
-	$(PY) -m morpheus.devserver manage demo_purchase
+	$(PY) -m morpheus_testing.devserver manage demo_purchase
 
 # Debian's chromium for the browser tests (Playwright cannot download its own here).
 browser:
@@ -28,9 +28,11 @@ browser:
 
 test: $(INSTALLED) browser
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -n 2; status=$$?; \
 		if [ $$status -eq 5 ]; then echo "pytest collected no tests"; fi; exit $$status
 
 lint: $(INSTALLED)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports

@@ -1,4 +1,4 @@
-from accounts.session_cart import merge_into_customer_cart
+from orders.session_cart import merge_into_customer_cart
 
 
 def keep_visitor_cart(sender, request, user, **kwargs) -> None:

@@ -4,8 +4,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from api.models import ApiToken
-from api.tokens import token_digest
+from api.tokens import DIGEST_PURPOSE
 from delivery.models import DownloadLink
+from morpheus import tokens
 from morpheus.db_context import system_scope
 from orders.models import Order
 
@@ -23,7 +24,11 @@ def api_token_owner(*, secret: str) -> ApiToken | None:
     with system_scope():
         return (
             ApiToken.objects.select_related("user")
-            .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
+            .filter(
+                digest=tokens.digest(secret, purpose=DIGEST_PURPOSE),
+                revoked_at__isnull=True,
+                user__is_active=True,
+            )
             .first()
         )
 

@@ -6,7 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from api.models import ApiToken
-from api.tokens import PREFIX_SHOWN, token_digest, token_new
+from api.tokens import DIGEST_PURPOSE, PREFIX, PREFIX_SHOWN
+from morpheus import tokens
 
 
 @dataclass(frozen=True)
@@ -18,9 +19,12 @@ class IssuedToken:
 
 
 def api_token_issue(*, user: AbstractBaseUser, name: str) -> IssuedToken:
-    secret = token_new()
+    secret = tokens.new(prefix=PREFIX)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=secret[:PREFIX_SHOWN], digest=token_digest(secret)
+        user=user,
+        name=name,
+        prefix=secret[:PREFIX_SHOWN],
+        digest=tokens.digest(secret, purpose=DIGEST_PURPOSE),
     )
     return IssuedToken(token=token, secret=secret)
 

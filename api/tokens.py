@@ -1,15 +1,6 @@
-"""API token secrets: 256 bits from the OS CSPRNG, shown once; only their SHA-256 is kept."""
-
-import hashlib
-import secrets
+"""API token secrets: `morpheus.tokens` secrets after a recognisable prefix; only their
+digest is kept, and the first characters to tell tokens apart in the account page."""
 
 PREFIX = "mo_"
 PREFIX_SHOWN = 10
-
-
-def token_new() -> str:
-    return PREFIX + secrets.token_urlsafe(32)
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+DIGEST_PURPOSE = "api-token"

@@ -1,5 +1,6 @@
-"""Read-only admin pages of the payments and delivery records (those apps' own files stay
-theirs), and the theme's look for users and groups."""
+"""Every ModelAdmin is registered here, by the top layer: read-only pages of the payments
+and delivery records, the theme's look for users and groups, and (imported below) the
+order, catalog and API token pages."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
@@ -7,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
 from unfold.admin import ModelAdmin
 
+from backoffice import admin_api, admin_catalog, admin_orders  # noqa: F401 - they register
 from delivery.models import DownloadLink
 from payments.models import Payment, Refund
 

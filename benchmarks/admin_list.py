@@ -36,7 +36,7 @@ def _manage(env: dict[str, str], *args: str) -> str:
 
 def _prepare(admin_url: str, count: int) -> str:
     """Migrate and seed as the tables' owner; return the app role's URL."""
-    from morpheus.embedded_db import Roles, ensure_database, ensure_roles, role_url
+    from morpheus_testing.embedded_db import Roles, ensure_database, ensure_roles, role_url
 
     roles = Roles()
     ensure_roles(admin_url, roles)
@@ -161,7 +161,7 @@ def main() -> None:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("SECURE_COOKIES", "false")
     sys.path.insert(0, str(ROOT))
-    from morpheus.embedded_db import start_embedded_server
+    from morpheus_testing.embedded_db import start_embedded_server
 
     admin_url = args.admin_url or start_embedded_server(PGDATA, keep_data=True)
     os.environ["DATABASE_URL"] = _prepare(admin_url, args.count)

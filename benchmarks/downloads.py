@@ -41,7 +41,7 @@ def floor(request, name: str):
     """The same file with the same headers, without any check, count or history."""
     from django.http import FileResponse
 
-    from delivery.storage import asset_storage
+    from catalog.storage import asset_storage
 
     return FileResponse(
         asset_storage().open(name, "rb"),

@@ -31,7 +31,7 @@ def admin_url_or_embedded(admin_url: str | None, workdir: Path):
 
 def prepare_database(admin_url: str) -> dict[str, str]:
     """A fresh, migrated benchmark database; the owner's and the app role's URLs."""
-    from morpheus.embedded_db import Roles, ensure_database, ensure_roles, role_url
+    from morpheus_testing.embedded_db import Roles, ensure_database, ensure_roles, role_url
 
     roles = Roles()
     ensure_roles(admin_url, roles)

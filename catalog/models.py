@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from delivery.storage import asset_storage
+from catalog.storage import asset_storage
 
 
 class Comic(models.Model):

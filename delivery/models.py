@@ -4,9 +4,12 @@ from django.db.models import F, Q
 from catalog.models import ComicAsset
 from orders.models import Order, OrderItem
 
+# What a link token's digest is made for (`morpheus.tokens.digest`).
+DIGEST_PURPOSE = "download-link"
+
 
 class DownloadLink(models.Model):
-    """Access to one purchased file. Only the SHA-256 digest of its token is stored."""
+    """Access to one purchased file. Only its token's digest is stored."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="download_links")
     order_item = models.ForeignKey(

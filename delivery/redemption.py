@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from catalog.models import ComicAsset
 from delivery import errors
-from delivery.models import DownloadEvent, DownloadLink
-from delivery.tokens import token_digest
+from delivery.models import DIGEST_PURPOSE, DownloadEvent, DownloadLink
+from morpheus import tokens
 from morpheus.db_context import system_scope
 from orders.models import Order
 from orders.selectors import order_is_entitled
@@ -44,7 +44,7 @@ def download_redeem(*, token: str, ip_address: str | None, user_agent: str, coun
     with system_scope():
         link = (
             DownloadLink.objects.select_related("order", "asset")
-            .filter(token_digest=token_digest(token))
+            .filter(token_digest=tokens.digest(token, purpose=DIGEST_PURPOSE))
             .first()
         )
         _refuse_unless_usable(link)

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from catalog.models import AssetFormat, ComicAsset
 from delivery import errors
-from delivery.models import DownloadLink
-from delivery.tokens import token_digest, token_new
+from delivery.models import DIGEST_PURPOSE, DownloadLink
+from morpheus import tokens
 from orders import events
 from orders.models import Order, OrderItem
 from orders.selectors import order_is_entitled
@@ -131,12 +131,12 @@ def _issue_links(*, order: Order, actor: str, reissue: bool, reason: str = "") -
 
 def _issue_link(*, order: Order, item: OrderItem, expires_at: datetime) -> IssuedLink:
     asset = _deliverable_asset(item)
-    token = token_new()
+    token = tokens.new()
     DownloadLink.objects.create(
         order=order,
         order_item=item,
         asset=asset,
-        token_digest=token_digest(token),
+        token_digest=tokens.digest(token, purpose=DIGEST_PURPOSE),
         expires_at=expires_at,
         max_downloads=settings.DOWNLOAD_LINK_MAX_DOWNLOADS,
     )

@@ -1,16 +1,13 @@
-"""The one module that knows where comic assets live (private local folder or private S3)
-and how a granted file leaves it."""
+"""How a granted file leaves the asset storage (`catalog.storage`): the one module that
+knows whether it is S3."""
 
-from django.core.files.storage import Storage, storages
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
 
+from catalog.storage import asset_storage
+
 PRESIGNED_URL_TTL_SECONDS = 60
-
-
-def asset_storage() -> Storage:
-    return storages["assets"]
 
 
 def asset_response(*, name: str, file_name: str, content_type: str) -> HttpResponse:

@@ -3,12 +3,11 @@
 import hmac
 import json
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from procrastinate.exceptions import ConnectorException
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -22,7 +21,8 @@ from prometheus_client.core import GaugeMetricFamily
 
 from morpheus import stalled_jobs
 from morpheus.db_context import system_scope
-from orders.selectors import orders_paid_unfulfilled
+
+GaugeRead = Callable[[], float]
 
 ORDER_TRANSITIONS = Counter(
     "morpheus_order_transitions_total", "Order status changes.", ["from_status", "to_status"]
@@ -62,17 +62,37 @@ def _registry() -> CollectorRegistry:
     return registry
 
 
+@dataclass(frozen=True)
+class DatabaseGauge:
+    name: str
+    documentation: str
+    read: Callable[[], float]
+
+
+# Gauges the apps add (`database_gauge`), so this project module imports no app.
+DATABASE_GAUGES: list[DatabaseGauge] = []
+
+
+def database_gauge(name: str, documentation: str) -> Callable[[GaugeRead], GaugeRead]:
+    """Register a function reading one number from the database at each scrape."""
+
+    def register(read: GaugeRead) -> GaugeRead:
+        DATABASE_GAUGES.append(DatabaseGauge(name, documentation, read))
+        return read
+
+    return register
+
+
 class DatabaseGauges:
     """What the database says now, read at each scrape (the same for every process):
-    stalled jobs, the oldest running job, paid orders waiting too long for their links.
-    Left out when the database does not answer."""
+    stalled jobs, the oldest running job, and the apps' gauges (paid orders waiting too
+    long for their links). Left out when the database does not answer."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        paid_before = timezone.now() - timedelta(minutes=settings.FULFILMENT_ALERT_MINUTES)
         try:
             jobs = stalled_jobs.running_jobs()
             with system_scope():
-                waiting = orders_paid_unfulfilled(paid_before=paid_before).count()
+                values = [(gauge, gauge.read()) for gauge in DATABASE_GAUGES]
         except (DatabaseError, ConnectorException):
             return
         yield GaugeMetricFamily(
@@ -85,11 +105,8 @@ class DatabaseGauges:
             "How long the oldest running job has run (0 when none runs).",
             value=jobs.oldest_running_seconds or 0,
         )
-        yield GaugeMetricFamily(
-            "morpheus_orders_paid_unfulfilled",
-            "Orders paid more than FULFILMENT_ALERT_MINUTES ago and still not fulfilled.",
-            value=waiting,
-        )
+        for gauge, value in values:
+            yield GaugeMetricFamily(gauge.name, gauge.documentation, value=value)
 
 
 def _webhook_type(request: HttpRequest) -> str:

@@ -5,7 +5,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from backoffice.unfold_config import UNFOLD  # noqa: F401 - django-unfold reads settings.UNFOLD
 from morpheus.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +49,7 @@ INSTALLED_APPS = [
     "api",
     "notifications",
     "analytics",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -343,5 +343,20 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["console"], "propagate": False},
         "procrastinate": {"level": env_str("PROCRASTINATE_LOG_LEVEL", "WARNING")},
+    },
+}
+
+# django-unfold's staff dashboard: callbacks are dotted paths, so settings import no app.
+UNFOLD = {
+    "SITE_TITLE": "Morpheus staff",
+    "SITE_HEADER": "Morpheus Orders",
+    "SITE_SUBHEADER": "Staff dashboard",
+    "SITE_URL": "/",
+    "SHOW_VIEW_ON_SITE": False,
+    "DASHBOARD_CALLBACK": "backoffice.dashboard.dashboard_callback",
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": True,
+        "navigation": "backoffice.navigation.sidebar_navigation",
     },
 }

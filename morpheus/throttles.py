@@ -22,9 +22,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
-from morpheus import metrics
+from morpheus import metrics, tokens
 from morpheus.client_ip import client_ip
 from morpheus.middleware import request_rls
 
@@ -69,7 +68,7 @@ def throttle_hit(*, limit: str, value: str) -> Decision:
     """Count one request against `limit` for `value` (an account, address or order)."""
     rate = settings.THROTTLE_RATES[limit]
     now = timezone.now()
-    bucket = f"{limit}:{salted_hmac('morpheus.throttles', value, algorithm='sha256').hexdigest()}"
+    bucket = f"{limit}:{tokens.digest(value, purpose='throttles')}"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT hits, window_ends_at FROM public.morpheus_throttle_hit(%s, %s, %s)",

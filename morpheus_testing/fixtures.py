@@ -22,7 +22,7 @@ TEST_DATABASE = os.environ.get("MORPHEUS_TEST_DATABASE", "morpheus_test") + (
 def _admin_url() -> str:
     if pytest_plugin.ADMIN_URL:
         return pytest_plugin.ADMIN_URL
-    from morpheus.embedded_db import start_embedded_server
+    from morpheus_testing.embedded_db import start_embedded_server
 
     pgdata = Path(tempfile.mkdtemp(prefix="morpheus-test-pg-")) / "data"
     return start_embedded_server(pgdata, keep_data=False)
@@ -95,7 +95,7 @@ def _migrated_template(admin_url: str, roles) -> str:
     from django.core.management import call_command
     from django.db import connections
 
-    from morpheus.embedded_db import ensure_database, ensure_roles, role_url
+    from morpheus_testing.embedded_db import ensure_database, ensure_roles, role_url
 
     name = f"morpheus_tpl_{_migrations_digest()}"
     # Runs and xdist workers sharing one server set it up once: the others wait here.
@@ -133,7 +133,7 @@ def _copy_database_privileges(admin_url: str, template: str, database: str) -> N
 
 @pytest.fixture(scope="session")
 def database_urls(django_db_blocker):
-    from morpheus.embedded_db import Roles, ensure_database, role_url
+    from morpheus_testing.embedded_db import Roles, ensure_database, role_url
 
     admin_url = _admin_url()
     roles = Roles()

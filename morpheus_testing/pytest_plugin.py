@@ -30,7 +30,7 @@ def pytest_configure(config) -> None:
     global ADMIN_URL
     if XDIST_WORKER or ADMIN_URL or not getattr(config.option, "numprocesses", None):
         return
-    from morpheus.embedded_db import start_embedded_server
+    from morpheus_testing.embedded_db import start_embedded_server
 
     pgdata = Path(tempfile.mkdtemp(prefix="morpheus-test-pg-")) / "data"
     ADMIN_URL = start_embedded_server(pgdata, keep_data=False)

@@ -22,7 +22,7 @@ def s3_asset_storage(s3_server, settings, monkeypatch):
     pointed at the new storage too (Django resets its storage caches on STORAGES changes).
     """
     from catalog.models import ComicAsset
-    from delivery.storage import asset_storage
+    from catalog.storage import asset_storage
 
     s3_server.reset()
     s3_server.create_bucket(ASSET_BUCKET)

@@ -13,7 +13,7 @@ import string
 import time
 from typing import Any
 
-import stripe
+from payments.stripe_client import API_VERSION
 
 _ID_ALPHABET = string.ascii_letters + string.digits
 
@@ -45,7 +45,7 @@ def build_event(
     return {
         "id": event_id or "evt_" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(24)),
         "object": "event",
-        "api_version": api_version or stripe.api_version,
+        "api_version": api_version or API_VERSION,
         "created": int(time.time()) if created is None else created,
         "data": {"object": data_object},
         "livemode": False,

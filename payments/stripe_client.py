@@ -28,6 +28,8 @@ from payments.messages import UNAVAILABLE, customer_message
 logger = logging.getLogger(__name__)
 
 NETWORK_RETRIES = 2
+# The API version this stripe library speaks (what test events claim to be).
+API_VERSION = stripe.api_version
 RAISE = "raise"
 
 

@@ -5,7 +5,8 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from morpheus_testing.factories import StaffFactory, UserFactory
+from morpheus_testing.factories import ComicFactory, StaffFactory, UserFactory
+from orders import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,57 @@ def test_the_admin_sign_in_form_shares_the_sign_in_limits(client):
     ]
 
     assert [response.status_code for response in admin] == [200] * 5 + [429]
+
+
+def cart_titles(customer) -> list[str]:
+    return sorted(item.comic.title for item in selectors.cart_items_for(customer=customer))
+
+
+def test_visitor_cart_lives_in_the_session_and_is_kept_on_sign_in(client):
+    comic = ComicFactory(title="Night Owl")
+    customer = UserFactory()
+
+    client.post(reverse("orders:cart_add", args=[comic.pk]))
+    cart_page = client.get(reverse("orders:cart"))
+    client.post(reverse("login"), {"username": customer.username, "password": PASSWORD})
+
+    assert "Night Owl" in cart_page.text
+    assert "Sign in to check out" in cart_page.text
+    assert cart_titles(customer) == ["Night Owl"]
+
+
+def test_sign_up_creates_the_account_signs_in_and_keeps_the_cart(client):
+    comic = ComicFactory(title="Morning Star")
+    client.post(reverse("orders:cart_add", args=[comic.pk]))
+
+    response = client.post(
+        reverse("signup") + "?next=/cart/",
+        {
+            "username": "newreader",
+            "email": "new@example.com",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+            "next": "/cart/",
+        },
+    )
+
+    customer = response.wsgi_request.user
+    assert response.status_code == 302
+    assert response["Location"] == "/cart/"
+    assert (customer.is_authenticated, customer.email) == (True, "new@example.com")
+    assert cart_titles(customer) == ["Morning Star"]
+
+
+def test_sign_up_never_redirects_to_another_site(client):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "newreader",
+            "email": "new@example.com",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+            "next": "https://evil.example/",
+        },
+    )
+
+    assert response["Location"] == "/"

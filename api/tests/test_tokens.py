@@ -1,11 +1,10 @@
-import hashlib
-
 import pytest
 from django.db import connection
 from django.test import Client
 
 from api.models import ApiToken
 from morpheus.db_context import Scope, rls_scope, system_scope
+from morpheus_testing.digests import expected_digest
 from morpheus_testing.factories import StaffFactory, UserFactory
 
 
@@ -33,7 +32,7 @@ def test_the_account_page_shows_a_new_token_once_and_stores_only_its_digest(brow
     secret = page.context["issued"].secret
     (token,) = tokens_of(customer)
     assert secret in page.content.decode()
-    assert token.digest == hashlib.sha256(secret.encode()).hexdigest()
+    assert token.digest == expected_digest(secret, purpose="api-token")
     assert secret not in {token.name, token.prefix, token.digest}
     assert secret not in browser.get("/api/account/tokens/").content.decode()
 

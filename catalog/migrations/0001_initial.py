@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import delivery.storage
+import catalog.storage
 
 
 class Migration(migrations.Migration):
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "file",
-                    models.FileField(storage=delivery.storage.asset_storage, upload_to="comics/"),
+                    models.FileField(storage=catalog.storage.asset_storage, upload_to="comics/"),
                 ),
                 (
                     "file_name",

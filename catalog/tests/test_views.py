@@ -2,7 +2,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from catalog.templatetags.storefront import money
 from morpheus_testing.factories import ComicFactory
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -65,18 +64,3 @@ def test_cover_that_is_not_an_image_is_not_served(client):
     comic = ComicFactory(cover=ContentFile(b"<script>", name="cover.html"))
 
     assert client.get(reverse("catalog:cover", args=[comic.slug])).status_code == 404
-
-
-@pytest.mark.parametrize(
-    ("amount", "currency", "shown"),
-    [
-        (499, "EUR", "€4.99"),
-        (123456, "USD", "$1,234.56"),
-        (5, "GBP", "£0.05"),
-        (500, "JPY", "¥500"),
-        (1000, "CHF", "10.00 CHF"),
-        (-250, "EUR", "-€2.50"),
-    ],
-)
-def test_money_renders_minor_units_in_the_currency(amount, currency, shown):
-    assert money(amount, currency) == shown

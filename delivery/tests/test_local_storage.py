@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from delivery.storage import asset_storage
+from catalog.storage import asset_storage
 
 pytestmark = pytest.mark.django_db
 

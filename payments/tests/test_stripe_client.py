@@ -1,6 +1,8 @@
 """The one door to Stripe refuses to be used while a database transaction is open."""
 
+import ast
 import logging
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -50,3 +52,29 @@ def test_in_production_the_call_goes_ahead_logged_as_an_error_and_counted(stripe
     [record] = [r for r in caplog.records if r.name == "payments.stripe_client"]
     assert record.levelno == logging.ERROR
     assert "customer_retrieve" in record.getMessage()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+NOT_OURS = {".venv", "var", ".git", "node_modules"}
+
+
+def stripe_importers() -> list[str]:
+    """Every Python file of the tree that imports `stripe` (or a submodule of it)."""
+    found = []
+    for path in ROOT.rglob("*.py"):
+        if NOT_OURS & set(path.relative_to(ROOT).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            else:
+                continue
+            if any(name == "stripe" or name.startswith("stripe.") for name in names):
+                found.append(str(path.relative_to(ROOT)))
+    return sorted(set(found))
+
+
+def test_only_the_stripe_client_imports_stripe_anywhere_in_the_tree():
+    assert stripe_importers() == ["payments/stripe_client.py"]

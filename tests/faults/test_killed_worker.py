@@ -13,9 +13,9 @@ from email.message import Message
 import pytest
 
 from delivery.models import DownloadLink
-from delivery.tokens import token_digest
 from morpheus.db_context import system_scope
 from morpheus.stalled_jobs import Recovery, stalled_jobs_retry
+from morpheus_testing.digests import expected_digest
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.processes import process_env, start_worker, stop
 from morpheus_testing.smtp_server import GatedSmtpServer
@@ -130,4 +130,4 @@ def test_a_worker_killed_mid_fulfilment_is_recovered_and_the_order_fulfilled_onc
     assert len(emails) == 1
     assert emails[0]["To"] == order.email
     tokens = re.findall(r"/downloads/([A-Za-z0-9_-]+)/", _plain_text(emails[0]))
-    assert {token_digest(token) for token in tokens} == active_digests
+    assert {expected_digest(token, purpose="download-link") for token in tokens} == active_digests

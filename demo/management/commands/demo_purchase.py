@@ -3,8 +3,8 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.demo import seed_demo
 from catalog.models import Comic
+from demo.content import seed_demo
 from morpheus.db_context import system_scope
 from orders import services as order_services
 from orders.models import Order

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from catalog.demo import seed_demo
+from demo.content import seed_demo
 from morpheus.db_context import system_scope
 
 

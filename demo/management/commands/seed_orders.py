@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from backoffice.seeding import seed_orders
+from demo.seeding import seed_orders
 from morpheus.db_context import system_scope
 
 

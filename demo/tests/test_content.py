@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from backoffice.staff_groups import FINANCE, SUPPORT
-from catalog.demo import DEMO_PASSWORD
 from catalog.models import Comic, ComicAsset
+from demo.content import DEMO_PASSWORD
 
 
 @pytest.mark.django_db

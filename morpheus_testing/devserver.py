@@ -45,7 +45,7 @@ def _manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
 
 def _database_urls() -> tuple[str, str]:
     """(owner URL for migrations, app URL for serving)."""
-    from morpheus.embedded_db import (
+    from morpheus_testing.embedded_db import (
         Roles,
         ensure_database,
         ensure_roles,
@@ -85,7 +85,7 @@ def _environment() -> tuple[dict[str, str], str]:
 
 
 def manage_beside_running_app(args: list[str]) -> None:
-    """`python -m morpheus.devserver manage demo_purchase`: a command with the same
+    """`python -m morpheus_testing.devserver manage demo_purchase`: a command with the same
     database and Stripe settings as the running `make run`."""
     env, _ = _environment()
     if not env.get("STRIPE_SECRET_KEY"):

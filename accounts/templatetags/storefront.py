@@ -4,8 +4,8 @@ badge in the header."""
 from django import template
 from django.http import HttpRequest
 
-from accounts import session_cart
 from orders import selectors as order_selectors
+from orders import session_cart
 from payments.messages import customer_message
 
 register = template.Library()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    """Demo content, the benchmarks' order seeding and the demo purchase: the top layer,
+    so the shop's own apps never depend on them."""
+
+    name = "demo"

@@ -1,0 +1,257 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from delivery.services import download_links_fulfil
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from orders import services
+from orders.models import Order
+from orders.transitions import OrderStatus
+from payments.intents import IntentState, Outcome
+from payments.messages import DECLINED, GENERIC
+from payments.services import payment_outcome_apply, payment_start
+
+
+def signed_in(client: Client, user) -> Client:
+    client.force_login(user)
+    return client
+
+
+def fail_payment(order: Order, reason: str, code: str = "card_declined") -> None:
+    """A declined attempt, recorded the way a decline from Stripe is (`reason` is Stripe's
+    text)."""
+    payment = payment_start(order=order, actor="test", payment_method_id="pm_card_visa")
+    declined = IntentState(
+        id="pi_declined",
+        status="requires_payment_method",
+        amount=payment.amount,
+        currency=payment.currency,
+        metadata={"order_number": order.number, "attempt": str(payment.attempt)},
+        failure_code=code,
+        failure_message=reason,
+    )
+    payment_outcome_apply(intent=declined, outcome=Outcome.FAILED, actor="stripe:test")
+    order.refresh_from_db()
+
+
+@pytest.mark.django_db
+def test_payment_page_loads_stripe_js_from_localstripe_when_the_api_base_is_set(client, settings):
+    settings.STRIPE_API_BASE = "http://127.0.0.1:8420"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_abc"
+    order = create_order()
+
+    response = signed_in(client, order.customer).get(reverse("orders:pay", args=[order.number]))
+
+    assert '<script src="http://127.0.0.1:8420/js.stripe.com/v3/">' in response.text
+    assert 'data-publishable-key="pk_test_abc"' in response.text
+
+
+@pytest.mark.django_db
+def test_payment_page_loads_stripe_js_from_stripe_in_production(client, settings):
+    settings.STRIPE_API_BASE = ""
+    order = create_order()
+
+    response = signed_in(client, order.customer).get(reverse("orders:pay", args=[order.number]))
+
+    assert '<script src="https://js.stripe.com/v3/">' in response.text
+
+
+@pytest.mark.django_db
+def test_payment_page_of_a_paid_order_leads_to_its_confirmation(client):
+    order = create_order(status=OrderStatus.PAID)
+
+    response = signed_in(client, order.customer).get(reverse("orders:pay", args=[order.number]))
+
+    assert response["Location"] == reverse("orders:confirmation", args=[order.number])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["detail", "confirmation", "status", "pay"])
+def test_another_customers_order_is_not_found(client, page):
+    order = create_order()
+
+    response = signed_in(client, UserFactory()).get(reverse(f"orders:{page}", args=[order.number]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_order_page_shows_status_items_totals_and_history(client):
+    comic = ComicFactory(title="Paper Moon", price_amount=899)
+    order = create_order(comics=[comic], status=OrderStatus.PAID)
+
+    response = signed_in(client, order.customer).get(reverse("orders:detail", args=[order.number]))
+
+    assert "Paper Moon" in response.text
+    assert "€8.99" in response.text
+    assert ">Paid<" in response.text
+    assert "processing → paid" in response.text
+
+
+@pytest.mark.django_db
+def test_status_endpoint_follows_the_order_and_reports_a_decline(client):
+    order = create_order()
+    signed_in(client, order.customer)
+    url = reverse("orders:status", args=[order.number])
+    waiting = client.get(url).json()
+
+    fail_payment(order, "Your card was declined.")
+    declined = client.get(url).json()
+
+    assert waiting == {
+        "status": "pending",
+        "label": "Pending",
+        "done": False,
+        "payment_error": "",
+        "payment": {"status": "", "client_secret": ""},
+    }
+    assert declined["payment_error"] == DECLINED
+    assert declined["payment"] == {"status": "failed", "client_secret": ""}
+
+
+@pytest.mark.django_db
+def test_the_customer_never_reads_the_payment_providers_own_text(client):
+    order = create_order()
+    fail_payment(order, "No such customer: 'cus_Q1w2e3'", code="resource_missing")
+    signed_in(client, order.customer)
+
+    status = client.get(reverse("orders:status", args=[order.number])).json()
+    pages = [
+        client.get(reverse(name, args=[order.number])).text
+        for name in ("orders:pay", "orders:detail", "orders:confirmation")
+    ]
+
+    assert status["payment_error"] == GENERIC
+    for page in pages:
+        assert GENERIC in page
+        assert "cus_Q1w2e3" not in page
+
+
+@pytest.mark.django_db
+def test_confirmation_of_a_declined_payment_shows_the_reason_and_a_retry(client):
+    order = create_order()
+    fail_payment(order, "Your card was declined.")
+
+    response = signed_in(client, order.customer).get(
+        reverse("orders:confirmation", args=[order.number])
+    )
+
+    assert DECLINED in response.text
+    assert reverse("orders:pay", args=[order.number]) in response.text
+
+
+@pytest.mark.django_db
+def test_confirmation_of_a_fulfilled_order_says_it_is_ready(client):
+    order = create_order(status=OrderStatus.FULFILLED)
+
+    response = signed_in(client, order.customer).get(
+        reverse("orders:confirmation", args=[order.number])
+    )
+
+    assert 'data-done="true"' in response.text
+    assert "Your comics are ready" in response.text
+
+
+@pytest.mark.django_db
+def test_paying_opens_an_attempt_and_puts_the_order_in_processing(client):
+    order = create_order()
+
+    response = signed_in(client, order.customer).post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+
+    order.refresh_from_db()
+    assert response.json() == {"status": "creating"}
+    assert order.status == OrderStatus.PROCESSING
+    assert order.payments.get().attempt == 1
+
+
+@pytest.mark.django_db
+def test_paying_with_something_that_is_not_a_payment_method_id_is_refused(client):
+    order = create_order()
+
+    response = signed_in(client, order.customer).post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "4242424242424242"}
+    )
+
+    order.refresh_from_db()
+    assert response.status_code == 400
+    assert order.status == OrderStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_paying_a_paid_order_again_shows_why_not(client):
+    order = create_order(status=OrderStatus.PAID)
+
+    response = signed_in(client, order.customer).post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+
+    assert response.status_code == 409
+    assert "nothing to pay" in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_order_page_lists_payment_attempts_with_the_decline_reason(client):
+    order = create_order()
+    fail_payment(order, "Your card was declined.")
+
+    response = signed_in(client, order.customer).get(reverse("orders:detail", args=[order.number]))
+
+    assert "#1" in response.text
+    assert f"Failed — {DECLINED}" in response.text
+    assert reverse("orders:pay", args=[order.number]) in response.text
+
+
+@pytest.mark.django_db
+def test_order_page_shows_download_limits_and_offers_fresh_links(client, settings):
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 3
+    asset = ComicAssetFactory(comic=ComicFactory(title="Lucid"))
+    order = create_order(comics=[asset.comic], status=OrderStatus.PAID)
+    download_links_fulfil(order_id=order.pk, actor="system")
+
+    response = signed_in(client, order.customer).get(reverse("orders:detail", args=[order.number]))
+
+    assert "3 downloads left" in response.text
+    assert reverse("delivery:reissue", args=[order.number]) in response.text
+
+
+@pytest.mark.django_db
+def test_unpaid_order_page_offers_no_downloads(client):
+    order = create_order()
+
+    response = signed_in(client, order.customer).get(reverse("orders:detail", args=[order.number]))
+
+    assert reverse("delivery:reissue", args=[order.number]) not in response.text
+
+
+@pytest.mark.django_db
+def test_order_page_keeps_staff_notes_to_staff(client):
+    order = create_order()
+    services.order_note_add(order=order, actor="staff:ann", text="Customer sounded angry")
+
+    response = signed_in(client, order.customer).get(reverse("orders:detail", args=[order.number]))
+
+    assert "Staff note" not in response.text
+    assert "angry" not in response.text
+
+
+@pytest.mark.parametrize("status", list(OrderStatus))
+def test_payment_pages_answer_for_an_order_in_any_status(db, client, status):
+    """Even a status reached without a payment attempt of ours (processing by hand in the
+    database) gets an answer the page can show, never a server error."""
+    order = create_order(status=status)
+    signed_in(client, order.customer)
+    page = client.get(reverse("orders:pay", args=[order.number]))
+    started = client.post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+    followed = client.get(reverse("orders:status", args=[order.number]))
+
+    assert page.status_code in (200, 302)
+    assert followed.status_code == 200
+    if status == OrderStatus.PENDING:
+        assert started.status_code == 200
+    else:
+        assert started.status_code == 409
+        assert started.json()["error"]

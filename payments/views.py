@@ -1,0 +1,195 @@
+"""The order's pages that follow its payment: paying (card checks, attempts, 3-D Secure),
+the confirmation and status the payment page polls, and the order page with its payments
+and downloads. Served under the `orders` URL namespace (see morpheus/urls.py)."""
+
+from contextlib import suppress
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from delivery.selectors import download_links_active
+from morpheus.errors import DomainError
+from morpheus.middleware import outside_request_transaction, request_rls
+from morpheus.throttles import by_ip, by_url_kwarg, by_user, throttle
+from orders import selectors
+from orders.actors import actor_for
+from orders.models import Order, OrderEventType
+from orders.transitions import DONE_STATUSES, OrderStatus
+from payments import selectors as payment_selectors
+from payments import services as payment_services
+from payments.forms import PaymentMethodForm
+from payments.messages import customer_message
+from payments.models import Payment, PaymentStatus
+
+STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
+
+
+@login_required
+@require_GET
+def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+    order = _customer_order(request, number)
+    context = {
+        "order": order,
+        "history": selectors.order_history(order=order).exclude(type__in=STAFF_ONLY_EVENTS),
+        "payment_error": _payment_error(order),
+        **_downloads_context(order),
+    }
+    return render(request, "orders/order_detail.html", context)
+
+
+@login_required
+@require_GET
+def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
+    order = _customer_order(request, number)
+    context = {
+        "order": order,
+        "done": order.status in DONE_STATUSES,
+        "payment_error": _payment_error(order),
+        **_downloads_context(order),
+    }
+    return render(request, "orders/confirmation.html", context)
+
+
+@outside_request_transaction
+@login_required
+@require_GET
+def order_status(request: HttpRequest, number: str) -> JsonResponse:
+    """What the payment and confirmation pages follow. Asks Stripe for the 3-D Secure
+    client secret, so its reads run in their own short transaction."""
+    with request_rls(request):
+        order = _customer_order(request, number)
+        latest = payment_selectors.payment_latest(order=order)
+        payment_error = _payment_error(order)
+    return JsonResponse(
+        {
+            "status": order.status,
+            "label": order.get_status_display(),
+            "done": order.status in DONE_STATUSES,
+            "payment_error": payment_error,
+            "payment": _payment_state(latest),
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _customer_order(request: HttpRequest, number: str) -> Order:
+    """The signed-in customer's order; anyone else's is indistinguishable from none."""
+    order = selectors.order_for_customer(customer=request.user, number=number)
+    if order is None:
+        raise Http404("No such order.")
+    return order
+
+
+def _downloads_context(order: Order) -> dict[str, object]:
+    """The current links' limits; the links themselves are shown only when issued."""
+    return {
+        "download_rows": download_links_active(order=order),
+        "entitled": selectors.order_is_entitled(order),
+    }
+
+
+def _payment_error(order: Order) -> str:
+    """Why the last payment attempt failed, in our words, while the order waits for another
+    attempt (Stripe's own text stays with staff)."""
+    if order.status != OrderStatus.PENDING:
+        return ""
+    latest = payment_selectors.payment_latest(order=order)
+    if latest is None or latest.status != PaymentStatus.FAILED:
+        return ""
+    return customer_message(latest.failure_code)
+
+
+def _payment_state(latest: Payment | None) -> dict[str, str]:
+    """The latest attempt as the payment page's script needs it: 3-D Secure needs the
+    PaymentIntent's client secret, which only the order's owner ever receives. It comes
+    from Stripe: call this outside any transaction."""
+    if latest is None:
+        return {"status": "", "client_secret": ""}
+    client_secret = ""
+    if latest.status == PaymentStatus.REQUIRES_ACTION:
+        with suppress(DomainError):  # the page asks again
+            client_secret = payment_selectors.payment_client_secret(payment=latest)
+    return {"status": latest.status, "client_secret": client_secret}
+
+
+@login_required
+@require_GET
+def pay(request: HttpRequest, number: str) -> HttpResponse:
+    order = _customer_order(request, number)
+    if order.status != OrderStatus.PENDING:
+        return redirect("orders:confirmation", number=order.number)
+    context = {
+        "order": order,
+        "payment_error": _payment_error(order),
+        "stripe_js_url": stripe_js_url(),
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+    }
+    return render(request, "payments/pay.html", context)
+
+
+def stripe_js_url() -> str:
+    """Stripe.js must come from Stripe; offline, localstripe serves its stand-in instead."""
+    if settings.STRIPE_API_BASE:
+        return f"{settings.STRIPE_API_BASE.rstrip('/')}/js.stripe.com/v3/"
+    return "https://js.stripe.com/v3/"
+
+
+@throttle("setup_intent_account", by_user)
+@throttle("setup_intent_ip", by_ip)
+@outside_request_transaction
+@login_required
+@require_POST
+def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
+    with request_rls(request):
+        _customer_order(request, number)
+    try:
+        client_secret = payment_services.setup_intent_create(customer=request.user)
+    except DomainError as exc:
+        return JsonResponse({"error": str(exc)}, status=502)
+    return JsonResponse({"client_secret": client_secret})
+
+
+@throttle("payment_order", by_url_kwarg("number"))
+@throttle("payment_account", by_user)
+@login_required
+@require_POST
+def pay_start(request: HttpRequest, number: str) -> JsonResponse:
+    order = _customer_order(request, number)
+    form = PaymentMethodForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": "The card could not be read. Please try again."}, status=400)
+    try:
+        payment = payment_services.payment_start(
+            order=order,
+            actor=actor_for(request.user),
+            payment_method_id=form.cleaned_data["payment_method_id"],
+        )
+    except DomainError as exc:
+        return JsonResponse({"error": str(exc)}, status=409)
+    if payment is None:  # processing without an attempt of ours: nothing for the page to follow
+        return JsonResponse({"error": f"Order {order.number} is being paid already."}, status=409)
+    # A job asks Stripe once this request commits: the page follows the attempt's status.
+    return JsonResponse({"status": payment.status})
+
+
+@outside_request_transaction
+@login_required
+@require_POST
+def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
+    """After 3-D Secure, learn the attempt's outcome from Stripe instead of waiting for a
+    webhook that may never come (localstripe sends none when authentication fails)."""
+    with request_rls(request):
+        latest = payment_selectors.payment_latest(order=_customer_order(request, number))
+    if latest is not None and latest.stripe_payment_intent_id:
+        try:
+            payment_services.payment_refresh(payment=latest)
+        except DomainError as exc:
+            return JsonResponse({"error": str(exc)}, status=502)
+    with request_rls(request):
+        order = _customer_order(request, number)
+        latest = payment_selectors.payment_latest(order=order)
+        payment_error = _payment_error(order)
+    return JsonResponse({"payment_error": payment_error, **_payment_state(latest)})

@@ -16,7 +16,7 @@ TOOLS_LOCK := requirements/tools.txt
 UV_COMPILE := UV_NO_CONFIG=1 $(UV) pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes --default-index https://pypi.org/simple --custom-compile-command "make lock"
 
-.PHONY: run test lint browser demo-purchase lock lock-upgrade lock-check install-prod
+.PHONY: run test lint browser demo-purchase lock lock-upgrade lock-check install-prod backup restore
 
 $(UV): $(TOOLS_LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -70,3 +70,13 @@ test: $(INSTALLED) browser
 lint: $(INSTALLED)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+# The embedded database of `make run` (or DATABASE_URL, a superuser's) and var/assets,
+# into var/backups/<UTC timestamp>/. See README, "Backups".
+backup: $(INSTALLED)
+	$(PY) -m ops.backup backup
+
+# make restore FILE=var/backups/<timestamp>: recreates the database, puts the files back.
+restore: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<timestamp>"; exit 2; }
+	$(PY) -m ops.backup restore "$(FILE)"

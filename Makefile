@@ -16,7 +16,7 @@ TOOLS_LOCK := requirements/tools.txt
 UV_COMPILE := UV_NO_CONFIG=1 $(UV) pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes --default-index https://pypi.org/simple --custom-compile-command "make lock"
 
-.PHONY: run test lint browser demo-purchase lock lock-upgrade lock-check install-prod backup restore upgrade-check
+.PHONY: run test lint browser demo-purchase lock lock-upgrade lock-check install-prod backup restore upgrade-check prod-check
 
 $(UV): $(TOOLS_LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -85,3 +85,8 @@ restore: $(INSTALLED)
 # this checkout migrates it and sells a comic on it. CI runs it after the tests.
 upgrade-check: $(INSTALLED)
 	$(PY) -m ops.upgrade_check
+
+# gunicorn (gunicorn.conf.py) + a worker behind a TLS proxy's headers, check --deploy,
+# one purchase, stop. See README, "Running in production".
+prod-check: $(INSTALLED)
+	$(PY) -m ops.prod_check

@@ -9,7 +9,6 @@ still be there in their statuses.
 
 import collections
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,15 +16,16 @@ import threading
 import time
 from pathlib import Path
 
-from morpheus.embedded_db import (
-    Roles,
-    ensure_database,
-    ensure_roles,
-    role_url,
-    start_embedded_server,
+from ops.local_stack import (
+    BASE_DIR,
+    as_owner,
+    demo_purchase,
+    free_port,
+    fresh_database,
+    manage,
+    purchase_completed,
 )
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 PREVIOUS_RELEASE = BASE_DIR / "ops" / "previous_release"
 DATABASE = "morpheus_upgrade"
 READY_LINE = "Ctrl-C stops"
@@ -62,24 +62,6 @@ def export_tree(commit: str, destination: Path) -> Path:
     return destination
 
 
-def manage(tree: Path, env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(  # noqa: S603 - a checkout's own manage.py
-        [sys.executable, str(tree / "manage.py"), *args],
-        env=env,
-        cwd=tree,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE,
-    )
-    return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def serve(env: dict[str, str], log: collections.deque) -> subprocess.Popen:
     """This checkout's `make run`, up to the line saying it serves; its later output
     goes to `log`."""
@@ -107,56 +89,38 @@ def main() -> None:
     commit = previous_release()
     with tempfile.TemporaryDirectory(prefix="morpheus-upgrade-") as tmp:
         work = Path(tmp)
-        admin_url = start_embedded_server(work / "pgdata", keep_data=False)
-        roles = Roles()
-        ensure_roles(admin_url, roles)
-        ensure_database(admin_url, DATABASE, owner=roles.owner)
         env = {
             **os.environ,
+            **fresh_database(work, DATABASE),
             "SECRET_KEY": "upgrade-check-only-" + "0" * 40,
             "SECURE_COOKIES": "false",
-            "MORPHEUS_VAR_DIR": str(work / "var"),
             "LOG_LEVEL": "WARNING",
-            "DATABASE_URL": role_url(
-                admin_url, user=roles.app, password=roles.password, database=DATABASE
-            ),
-            "DATABASE_OWNER_URL": role_url(
-                admin_url, user=roles.owner, password=roles.password, database=DATABASE
-            ),
             "PORT": str(free_port()),
             "LOCALSTRIPE_PORT": str(free_port()),
         }
-        as_owner = {**env, "DATABASE_URL": env["DATABASE_OWNER_URL"]}
+        owner_env = as_owner(env)
 
         old = export_tree(commit, work / "previous")
         print(f"previous release {commit[:12]}: migrate, demo data, an order in every status")
-        manage(old, as_owner, "migrate", "--no-input")
+        manage(old, owner_env, "migrate", "--no-input")
         manage(old, env, "seed_demo")
         manage(old, env, "shell", "-v", "0", "-c", ORDERS_IN_EVERY_STATUS)
         before = manage(old, env, "shell", "-v", "0", "-c", STATUS_COUNTS)
 
         print("this checkout: migrate, serve, buy a comic")
-        manage(BASE_DIR, as_owner, "migrate", "--no-input")
-        manage(BASE_DIR, as_owner, "migrate", "--check")
+        manage(BASE_DIR, owner_env, "migrate", "--no-input")
+        manage(BASE_DIR, owner_env, "migrate", "--check")
         after = manage(BASE_DIR, env, "shell", "-v", "0", "-c", STATUS_COUNTS)
         if after != before:
             raise SystemExit(f"orders changed in the upgrade: {before} -> {after}")
         app_log: collections.deque = collections.deque(maxlen=200)
         app = serve(env, app_log)
         try:
-            purchase = subprocess.run(
-                [sys.executable, "-m", "morpheus.devserver", "manage", "demo_purchase"],
-                env=env,
-                cwd=BASE_DIR,
-                text=True,
-                stdout=subprocess.PIPE,
-                check=False,
-            )
+            purchase = demo_purchase(env)
         finally:
             app.terminate()
             app.wait()
-        print(purchase.stdout)
-        if purchase.returncode or "(now fulfilled)" not in purchase.stdout:
+        if not purchase_completed(purchase):
             print("".join(f"  | {line}" for line in app_log))
             raise SystemExit("the purchase on the upgraded database did not complete")
     print(f"upgrade from {commit[:12]} OK in {time.monotonic() - started:.0f} s")

@@ -14,6 +14,8 @@ from morpheus.embedded_db import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A loaded CI machine can take longer than demo_purchase's defaults for webhook and job.
+PATIENT = ("--timeout", "120", "--fulfilment-timeout", "120")
 
 
 def fresh_database(work: Path, database: str) -> dict[str, str]:
@@ -59,8 +61,8 @@ def free_port() -> int:
 
 def demo_purchase(env: dict[str, str]) -> subprocess.CompletedProcess:
     """`make demo-purchase` beside a running app: card 4242, webhook, fulfilment."""
-    return subprocess.run(
-        [sys.executable, "-m", "morpheus.devserver", "manage", "demo_purchase"],
+    return subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-m", "morpheus.devserver", "manage", "demo_purchase", *PATIENT],
         env=env,
         cwd=BASE_DIR,
         text=True,

@@ -31,11 +31,14 @@ DATABASE = "morpheus_upgrade"
 READY_LINE = "Ctrl-C stops"
 STARTUP_TIMEOUT_SECONDS = 300
 
+# Demo comics (they have files), so the fulfilment jobs of the paid orders succeed.
 ORDERS_IN_EVERY_STATUS = """
+from catalog.models import Comic
 from orders.transitions import OrderStatus
 from morpheus_testing.factories import create_order
+comic = Comic.objects.filter(assets__isnull=False).order_by("pk").first()
 for status in OrderStatus.values:
-    create_order(status=status)
+    create_order(comics=[comic], status=status)
 """
 STATUS_COUNTS = """
 from django.db.models import Count

@@ -45,7 +45,7 @@ lock-upgrade:
 # Fails when `make lock` would change a lock (pyproject.toml edited, lock not refreshed).
 lock-check: $(UV)
 	@tmp=$$(mktemp -d) && cp -rp pyproject.toml requirements "$$tmp/" && \
-	$(MAKE) --no-print-directory -C "$$tmp" -f $(CURDIR)/Makefile lock \
+	$(MAKE) --no-print-directory -C "$$tmp" -f $(abspath $(firstword $(MAKEFILE_LIST))) lock \
 		VENV=$(abspath $(VENV)) >/dev/null && \
 	diff -r requirements "$$tmp/requirements" && echo "locks match pyproject.toml"; \
 	status=$$?; rm -rf "$$tmp"; exit $$status

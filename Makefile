@@ -6,13 +6,49 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint browser demo-purchase
+UV := $(VENV)/bin/uv
+# The locks (requirements/*.txt, with hashes) are what gets installed; pyproject.toml states
+# the ranges they are compiled from. `make lock` after editing pyproject.toml.
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK := requirements/dev.txt
+TOOLS_LOCK := requirements/tools.txt
+# Compile against PyPI alone (not this machine's pip indexes), for every platform.
+UV_COMPILE := UV_NO_CONFIG=1 $(UV) pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --default-index https://pypi.org/simple --custom-compile-command "make lock"
 
-$(INSTALLED): pyproject.toml
+.PHONY: run test lint browser demo-purchase lock lock-upgrade lock-check install-prod backup restore upgrade-check prod-check
+
+$(UV): $(TOOLS_LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r $(TOOLS_LOCK)
+	touch $(UV)
+
+$(INSTALLED): $(DEV_LOCK) $(UV)
+	$(UV) pip sync --quiet --python $(PY) --require-hashes $(DEV_LOCK)
 	touch $(INSTALLED)
+
+# Production: the runtime lock alone (no test tools), with plain pip.
+install-prod:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r $(RUNTIME_LOCK)
+
+# Refresh the locks after editing pyproject.toml; pins that still fit are kept.
+lock: $(UV)
+	$(UV_COMPILE) $(LOCK_FLAGS) -o $(TOOLS_LOCK) requirements/tools.in
+	$(UV_COMPILE) $(LOCK_FLAGS) -o $(RUNTIME_LOCK) pyproject.toml
+	$(UV_COMPILE) $(LOCK_FLAGS) --extra dev -c $(RUNTIME_LOCK) -o $(DEV_LOCK) pyproject.toml
+
+# Move every pin to the newest release the ranges allow.
+lock-upgrade:
+	$(MAKE) lock LOCK_FLAGS=--upgrade
+
+# Fails when `make lock` would change a lock (pyproject.toml edited, lock not refreshed).
+lock-check: $(UV)
+	@tmp=$$(mktemp -d) && cp -rp pyproject.toml requirements "$$tmp/" && \
+	$(MAKE) --no-print-directory -C "$$tmp" -f $(abspath $(firstword $(MAKEFILE_LIST))) lock \
+		VENV=$(abspath $(VENV)) >/dev/null && \
+	diff -r requirements "$$tmp/requirements" && echo "locks match pyproject.toml"; \
+	status=$$?; rm -rf "$$tmp"; exit $$status
 
 run: $(INSTALLED)
 	$(PY) -m morpheus_testing.devserver
@@ -36,3 +72,23 @@ lint: $(INSTALLED)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
+
+# The embedded database of `make run` (or DATABASE_URL, a superuser's) and var/assets,
+# into var/backups/<UTC timestamp>/. See README, "Backups".
+backup: $(INSTALLED)
+	$(PY) -m ops.backup backup
+
+# make restore FILE=var/backups/<timestamp>: recreates the database, puts the files back.
+restore: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<timestamp>"; exit 2; }
+	$(PY) -m ops.backup restore "$(FILE)"
+
+# The previous release (ops/previous_release) makes a database with orders in every status;
+# this checkout migrates it and sells a comic on it.
+upgrade-check: $(INSTALLED)
+	$(PY) -m ops.upgrade_check
+
+# gunicorn (gunicorn.conf.py) + a worker behind a TLS proxy's headers, check --deploy,
+# one purchase, stop. See README, "Running in production".
+prod-check: $(INSTALLED)
+	$(PY) -m ops.prod_check

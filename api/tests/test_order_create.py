@@ -1,9 +1,8 @@
 import json
 
 import pytest
+from django.conf import settings
 
-from api.parsers import MAX_DOCUMENT_BYTES
-from api.serializers import MAX_COMICS_PER_ORDER
 from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory
@@ -128,7 +127,12 @@ INVALID_DOCUMENTS = {
         "/data/attributes/from_cart",
     ),
     "oversized list": (
-        identifiers(*({"type": "comics", "id": str(n)} for n in range(MAX_COMICS_PER_ORDER + 1))),
+        identifiers(
+            *(
+                {"type": "comics", "id": str(n)}
+                for n in range(settings.API_MAX_COMICS_PER_ORDER + 1)
+            )
+        ),
         COMICS,
     ),
 }
@@ -215,7 +219,7 @@ def test_a_document_of_another_type_is_a_conflict(client):
 @pytest.mark.django_db
 def test_an_oversized_body_is_refused_before_parsing(client):
     document = order_document(ComicFactory())
-    document["data"]["attributes"] = {"padding": "x" * MAX_DOCUMENT_BYTES}
+    document["data"]["attributes"] = {"padding": "x" * settings.API_MAX_DOCUMENT_BYTES}
 
     response = post(client, document)
 

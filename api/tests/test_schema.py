@@ -18,6 +18,9 @@ def test_the_openapi_schema_describes_every_endpoint():
         "/api/v1/orders/{id}",
         "/api/v1/orders/{id}/cancel",
         "/api/v1/orders/{id}/downloads",
+        "/api/v1/orders/{id}/downloads/{item}/links",
+        "/api/v1/orders/{id}/payments",
+        "/api/v1/orders/{id}/payments/{attempt}",
     }
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
 

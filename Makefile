@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint browser demo-purchase
+.PHONY: run test lint browser demo-purchase fuzz
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,8 @@ test: $(INSTALLED) browser
 lint: $(INSTALLED)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+# The API under schemathesis with every check and the stateful phase, 250 examples per
+# operation (the suite runs the same tests with fewer).
+fuzz: $(INSTALLED)
+	API_FUZZ_EXAMPLES=250 $(PY) -m pytest -q -p no:randomly api/tests/test_schemathesis.py

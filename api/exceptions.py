@@ -53,6 +53,14 @@ class PageNotFound(NotFound):
         self.source = {"parameter": parameter}
 
 
+class RelatedResourceNotFound(NotFound):
+    """A relationship names a resource that does not exist."""
+
+    def __init__(self, pointer: str, message: str) -> None:
+        super().__init__(message)
+        self.source = {"pointer": pointer}
+
+
 class ClientGeneratedId(PermissionDenied):
     default_detail = "The server assigns ids: leave `id` out of a new resource."
     default_code = "client_generated_id"

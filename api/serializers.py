@@ -10,6 +10,7 @@ from rest_framework_json_api import serializers
 from rest_framework_json_api.exceptions import Conflict
 from rest_framework_json_api.relations import ResourceRelatedField
 
+from api.exceptions import RelatedResourceNotFound
 from catalog.models import Comic
 from delivery.models import DownloadLink
 from orders.forms import STRIPE_ID_PATTERN
@@ -63,13 +64,18 @@ class PendingOrderSerializer(OrderSerializer):
 
 
 class ComicIdentifierField(ResourceRelatedField):
-    """An identifier of another type is a validation error of this field, not a conflict."""
+    """An identifier of another type is a validation error of this field, not a conflict; a
+    comic that does not exist is a 404, as JSON:API requires of a related resource."""
 
     def to_internal_value(self, data: Any) -> Comic:
         try:
             return super().to_internal_value(data)
         except Conflict as exc:
             raise serializers.ValidationError(str(exc.detail)) from exc
+        except serializers.ValidationError as exc:
+            if exc.get_codes() == ["does_not_exist"]:
+                raise RelatedResourceNotFound("/data/relationships/comics", exc.detail[0]) from exc
+            raise
 
 
 class ComicsField(ManyRelatedField):

@@ -117,7 +117,6 @@ def identifiers(*values):
 
 
 INVALID_DOCUMENTS = {
-    "unknown comic": (identifiers({"type": "comics", "id": "999999"}), COMICS),
     "empty list": (identifiers(), COMICS),
     "neither comics nor cart": ({"data": {"type": "orders", "attributes": {}}}, COMICS),
     "comic id not a number": (identifiers({"type": "comics", "id": "abc"}), COMICS),
@@ -148,6 +147,15 @@ def test_invalid_documents_get_errors_pointing_at_the_culprit_and_create_nothing
     assert response.status_code == 400
     assert response["Content-Type"] == JSON_API
     assert pointer in error_pointers(response)
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
+def test_a_comic_that_does_not_exist_is_404_pointing_at_the_relationship(client):
+    response = post(client, identifiers({"type": "comics", "id": "999999"}))
+
+    assert response.status_code == 404
+    assert error_pointers(response) == {COMICS}
     assert order_count() == 0
 
 

@@ -11,15 +11,17 @@ from api.query import NO_QUERY, QuerySpec, query_validate
 
 class JsonApiViewSet(ReadOnlyModelViewSet):
     """What every endpoint checks before it runs: the request's media type and its query
-    parameters, as `query` declares them per action."""
+    parameters, as `query_specs` declares them per action."""
 
-    query: Mapping[str, QuerySpec] = {}
+    query_specs: Mapping[str, QuerySpec] = {}
 
     def query_spec(self) -> QuerySpec:
-        return self.query.get(self.action, NO_QUERY)
+        return self.query_specs.get(self.action, NO_QUERY)
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
+        if getattr(self, request.method.lower(), None) is None:
+            return  # the handler answers 405
         content_type_check(request.content_type)
         query_validate(params=request.query_params, spec=self.query_spec())
 

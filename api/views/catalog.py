@@ -14,13 +14,13 @@ class ComicViewSet(JsonApiViewSet):
     serializer_class = ComicSerializer
     lookup_value_regex = "[0-9]{1,18}"
     permission_classes = [AllowAny]
-    query = {
+    query_specs = {
         "list": QuerySpec(
             sort=("title", "price_amount", "created_at"), fields=FIELDS, paginated=True
         ),
         "retrieve": QuerySpec(fields=FIELDS),
     }
-    ordering_fields = query["list"].sort
+    ordering_fields = query_specs["list"].sort
 
     def get_queryset(self):
         return selectors.comics_for_sale().order_by("title", "pk")

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from api import selectors as api_selectors
 from api.payment import payment_instructions
 from api.query import QuerySpec
+from api.schema import MEDIA_TYPE, order_create_resource
 from api.serializers import (
     DownloadLinkSerializer,
     IssuedLinkSerializer,
@@ -46,7 +47,7 @@ class OrderViewSet(JsonApiViewSet):
 
     serializer_class = OrderSerializer
     lookup_value_regex = "[0-9]{1,18}"
-    query = {
+    query_specs = {
         "list": QuerySpec(
             sort=("created_at", "total_amount"),
             include=("items",),
@@ -56,7 +57,7 @@ class OrderViewSet(JsonApiViewSet):
         ),
         "retrieve": QuerySpec(include=("items",), fields=FIELDS),
     }
-    ordering_fields = query["list"].sort
+    ordering_fields = query_specs["list"].sort
     # Creating an order asks Stripe for a SetupIntent, and following a payment that needs
     # 3-D Secure asks Stripe for its client secret: those calls wait until the request's
     # transaction has committed (see `dispatch`), so the middleware opens none.
@@ -100,7 +101,9 @@ class OrderViewSet(JsonApiViewSet):
     def get_throttles(self):
         return [OrderCreateThrottle()] if self.action == "create" else []
 
-    @extend_schema(request=OrderCreateSerializer, responses={201: PendingOrderSerializer})
+    @extend_schema(
+        request={MEDIA_TYPE: order_create_resource()}, responses={201: PendingOrderSerializer}
+    )
     def create(self, request: Request) -> Response:
         """The order, placed in this request's transaction; `dispatch` adds how to pay it
         once that transaction has committed."""

@@ -43,11 +43,11 @@ def query_validate(*, params: QueryDict, spec: QuerySpec) -> None:
 
 def _check(name: str, value: str, spec: QuerySpec) -> None:
     if name == "sort" and spec.sort:
-        _check_list(name, value, spec.sort_terms, empty_allowed=False)
+        _check_list(name, value, spec.sort_terms)
     elif name == "include" and spec.include:
-        _check_list(name, value, spec.include, empty_allowed=False)
+        _check_list(name, value, spec.include)
     elif name.startswith("fields[") and name[7:-1] in spec.fields and name.endswith("]"):
-        _check_list(name, value, spec.fields[name[7:-1]], empty_allowed=True)
+        _check_list(name, value, spec.fields[name[7:-1]])
     elif name in spec.filters:
         if value not in spec.filters[name]:
             raise InvalidQueryParameter(name, f"Unknown value {value!r} for {name}.")
@@ -57,8 +57,10 @@ def _check(name: str, value: str, spec: QuerySpec) -> None:
         raise InvalidQueryParameter(name, f"This operation does not support {name}.")
 
 
-def _check_list(name: str, value: str, allowed: tuple[str, ...], *, empty_allowed: bool) -> None:
-    items = value.split(",") if value or not empty_allowed else []
+def _check_list(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    """A comma-separated list of allowed values; an empty one (`include=`) names the empty
+    value, which no list allows."""
+    items = value.split(",")
     unknown = [item for item in items if item not in allowed]
     if unknown:
         raise InvalidQueryParameter(

@@ -174,14 +174,14 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-def _list_parameter(name: str, allowed: tuple[str, ...], *, min_items: int) -> OpenApiParameter:
+def _list_parameter(name: str, allowed: tuple[str, ...]) -> OpenApiParameter:
     """A comma-separated list of allowed values (`style: form`, not exploded)."""
     return OpenApiParameter(
         name,
         type={
             "type": "array",
             "items": {"type": "string", "enum": list(allowed)},
-            "minItems": min_items,
+            "minItems": 1,
         },
         style="form",
         explode=False,
@@ -193,11 +193,11 @@ def query_parameters(spec: QuerySpec) -> list[OpenApiParameter]:
     """The schema of exactly the query parameters `api.query.query_validate` lets through."""
     parameters = []
     if spec.sort:
-        parameters.append(_list_parameter("sort", spec.sort_terms, min_items=1))
+        parameters.append(_list_parameter("sort", spec.sort_terms))
     if spec.include:
-        parameters.append(_list_parameter("include", spec.include, min_items=1))
+        parameters.append(_list_parameter("include", spec.include))
     for resource_type, names in spec.fields.items():
-        parameters.append(_list_parameter(f"fields[{resource_type}]", names, min_items=0))
+        parameters.append(_list_parameter(f"fields[{resource_type}]", names))
     for name, values in spec.filters.items():
         parameters.append(OpenApiParameter(name, enum=list(values), required=False))
     if spec.paginated:

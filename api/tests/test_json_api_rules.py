@@ -91,6 +91,7 @@ QUERY_ERRORS = {
     "include unknown": "/api/v1/orders?include=payments",
     "include empty": "/api/v1/orders?include=",
     "fields[orders]": "/api/v1/orders?fields[orders]=number,secret",
+    "fields[orders] empty": "/api/v1/orders?fields[orders]=",
     "page[number]": "/api/v1/orders?page[number]=zero",
     "page[size]": "/api/v1/orders?page[size]=100000",
     "colour": "/api/v1/orders?colour=blue",

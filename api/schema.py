@@ -103,7 +103,7 @@ class JsonApiAutoSchema(AutoSchema):
             attributes["required"] = [n for n in flat["required"] if n not in relationships]
         resource_type = get_resource_type_from_serializer(serializer)
         properties = {
-            "type": {"type": "string", "enum": [resource_type]},
+            "type": {"type": "string", "pattern": f"^{resource_type}$"},
             "id": {"type": "string"},
             "attributes": attributes,
             "links": OBJECT,

@@ -16,7 +16,7 @@ TOOLS_LOCK := requirements/tools.txt
 UV_COMPILE := UV_NO_CONFIG=1 $(UV) pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes --default-index https://pypi.org/simple --custom-compile-command "make lock"
 
-.PHONY: run test lint browser demo-purchase lock lock-upgrade lock-check install-prod backup restore upgrade-check prod-check
+.PHONY: run test lint browser demo-purchase fuzz lock lock-upgrade lock-check install-prod backup restore upgrade-check prod-check
 
 $(UV): $(TOOLS_LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -92,3 +92,8 @@ upgrade-check: $(INSTALLED)
 # one purchase, stop. See README, "Running in production".
 prod-check: $(INSTALLED)
 	$(PY) -m ops.prod_check
+
+# The API under schemathesis with every check and the stateful phase, 250 examples per
+# operation (the suite runs the same tests with fewer).
+fuzz: $(INSTALLED)
+	API_FUZZ_EXAMPLES=250 $(PY) -m pytest -q -p no:randomly api/tests/test_schemathesis.py

@@ -3,15 +3,20 @@
 from typing import Any
 
 from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework_json_api.exceptions import exception_handler as json_api_exception_handler
 
+from delivery import errors as delivery_errors
 from morpheus.errors import DomainError
 from orders import errors
+from payments import errors as payment_errors
 
 STATUS_BY_ERROR = {
     errors.OrderNotFound: status.HTTP_404_NOT_FOUND,
+    delivery_errors.ItemUnknown: status.HTTP_404_NOT_FOUND,
+    delivery_errors.NotEntitled: status.HTTP_409_CONFLICT,
+    payment_errors.PaymentNotAllowed: status.HTTP_409_CONFLICT,
     errors.TransitionNotAllowed: status.HTTP_409_CONFLICT,
     errors.StaleOrder: status.HTTP_409_CONFLICT,
 }
@@ -38,7 +43,29 @@ class InvalidQueryParameter(ValidationError):
 
     def __init__(self, parameter: str, message: str) -> None:
         super().__init__(message)
-        self.parameter = parameter
+        self.source = {"parameter": parameter}
+
+
+class PageNotFound(NotFound):
+    """A page number past the last page."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.source = {"parameter": parameter}
+
+
+class RelatedResourceNotFound(NotFound):
+    """A relationship names a resource that does not exist."""
+
+    def __init__(self, pointer: str, message: str) -> None:
+        super().__init__(message)
+        self.source = {"pointer": pointer}
+
+
+class ClientGeneratedId(PermissionDenied):
+    default_detail = "The server assigns ids: leave `id` out of a new resource."
+    default_code = "client_generated_id"
+    source = {"pointer": "/data/id"}
 
 
 def _snake_case(name: str) -> str:
@@ -49,7 +76,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DomainError):
         exc = DomainRefusal(exc)
     response = json_api_exception_handler(exc, context)
-    if response is not None and isinstance(exc, InvalidQueryParameter):
+    if response is not None:
         for error in response.data:
-            error["source"] = {"parameter": exc.parameter}
+            _set_source(error, exc)
     return response
+
+
+def _set_source(error: dict[str, Any], exc: Exception) -> None:
+    """The library points every error at `/data`; only a serializer's validation error is
+    about the document's data, the others name their own source or none."""
+    if getattr(exc, "source", None):
+        error["source"] = exc.source
+    elif not isinstance(exc, ValidationError):
+        error.pop("source", None)

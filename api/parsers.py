@@ -1,30 +1,34 @@
 import io
 from typing import Any
 
+from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework_json_api.parsers import JSONParser
 
-from api.exceptions import PayloadTooLarge
-
-MAX_DOCUMENT_BYTES = 64 * 1024
+from api.exceptions import ClientGeneratedId, PayloadTooLarge
 
 
 class BoundedJSONParser(JSONParser):
-    """JSON:API documents up to MAX_DOCUMENT_BYTES, shaped as the specification says.
+    """JSON:API documents up to API_MAX_DOCUMENT_BYTES, shaped as the specification says.
 
     DRF's parsers read the request stream themselves, past Django's upload size check,
-    hence the bound here. The shape checks turn malformed documents into 400s.
+    hence the bound here. The shape checks turn malformed documents into 400s; a new
+    resource with an id of the client's is refused (403), as the specification requires
+    of a server that assigns ids.
     """
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context=None) -> Any:
-        body = stream.read(MAX_DOCUMENT_BYTES + 1) if stream else b""
-        if len(body) > MAX_DOCUMENT_BYTES:
-            raise PayloadTooLarge(f"The document exceeds {MAX_DOCUMENT_BYTES} bytes.")
+        limit = settings.API_MAX_DOCUMENT_BYTES
+        body = stream.read(limit + 1) if stream else b""
+        if len(body) > limit:
+            raise PayloadTooLarge(f"The document exceeds {limit} bytes.")
         return super().parse(io.BytesIO(body), media_type, parser_context)
 
     def parse_data(self, result: Any, parser_context: Any) -> Any:
         data = result.get("data") if isinstance(result, dict) else None
         if isinstance(data, dict):
+            if "id" in data and parser_context["request"].method == "POST":
+                raise ClientGeneratedId()
             _require_object(data, "attributes")
             _require_object(data, "relationships")
             for name, relationship in (data.get("relationships") or {}).items():

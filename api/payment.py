@@ -17,7 +17,8 @@ def payment_instructions(
     *, request: Request, order: Order, customer: AbstractBaseUser
 ) -> dict[str, Any]:
     """Stripe's card form needs the publishable key and a SetupIntent's client secret; the
-    payment itself starts on the order's pay page. Without Stripe, or past the customer's
+    payment itself starts on the order's pay page or at `POST /api/v1/orders/{id}/payments`.
+    Without Stripe, or past the customer's
     limit of card checks (shared with the pay page), the order still stands and the client
     is told why it cannot pay yet."""
     instructions: dict[str, Any] = {

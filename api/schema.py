@@ -3,13 +3,17 @@ become resource objects inside JSON:API documents, and every operation lists its
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.relations import ManyRelatedField
 from rest_framework_json_api.utils import (
     get_resource_type_from_serializer,
     is_relationship_field,
 )
+
+from api.query import PAGE_NUMBER, PAGE_SIZE, QuerySpec
 
 ERROR_STATUSES = ("400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "429")
 MEDIA_TYPE = "application/vnd.api+json"
@@ -59,6 +63,16 @@ def _document(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def request_relationships(declared: dict[str, Any]) -> dict[str, Any]:
+    """Relationships a request may carry: any other than the declared ones is ignored, but
+    every one must be an object with a `data` member (`api.parsers`)."""
+    return {
+        "type": "object",
+        "properties": declared,
+        "additionalProperties": {"type": "object", "required": ["data"]},
+    }
+
+
 def _relationship(field: Any) -> dict[str, Any]:
     if isinstance(field, ManyRelatedField):
         data = {"type": "array", "items": IDENTIFIER}
@@ -94,18 +108,32 @@ class JsonApiAutoSchema(AutoSchema):
             "attributes": attributes,
             "links": OBJECT,
         }
-        if relationships:
+        if direction == "request":  # the server assigns ids: a client's is a 403
+            del properties["id"], properties["links"]
+            properties["relationships"] = request_relationships(relationships)
+        elif relationships:
             properties["relationships"] = {"type": "object", "properties": relationships}
         required = ["type"] if direction == "request" else ["type", "id"]
+        if attributes.get("required"):
+            required.append("attributes")
         return {"type": "object", "required": required, "properties": properties}
 
     def _get_paginator(self):
         """Lists are wrapped as whole documents below, pagination members included."""
         return None
 
+    def _get_filter_parameters(self):
+        """The query parameters come from the view's declaration (`get_override_parameters`)."""
+        return []
+
+    def get_override_parameters(self):
+        spec = getattr(self.view, "query_spec", None)
+        declared = query_parameters(spec()) if spec else []
+        return [*super().get_override_parameters(), *declared]
+
     def _get_request_for_media_type(self, serializer, direction="request"):
-        schema, required = super()._get_request_for_media_type(serializer, direction)
-        return (_document(schema) if schema else schema), required
+        schema, _ = super()._get_request_for_media_type(serializer, direction)
+        return (_document(schema), True) if schema else (schema, False)
 
     def _get_response_for_code(
         self, serializer, status_code, media_types=None, direction="response"
@@ -144,3 +172,129 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "An API token from your account page: `Authorization: Bearer mo_…`.",
         }
+
+
+def _list_parameter(name: str, allowed: tuple[str, ...]) -> OpenApiParameter:
+    """A comma-separated list of allowed values (`style: form`, not exploded)."""
+    return OpenApiParameter(
+        name,
+        type={
+            "type": "array",
+            "items": {"type": "string", "enum": list(allowed)},
+            "minItems": 1,
+        },
+        style="form",
+        explode=False,
+        required=False,
+    )
+
+
+def query_parameters(spec: QuerySpec) -> list[OpenApiParameter]:
+    """The schema of exactly the query parameters `api.query.query_validate` lets through."""
+    parameters = []
+    if spec.sort:
+        parameters.append(_list_parameter("sort", spec.sort_terms))
+    if spec.include:
+        parameters.append(_list_parameter("include", spec.include))
+    for resource_type, names in spec.fields.items():
+        parameters.append(_list_parameter(f"fields[{resource_type}]", names))
+    for name, values in spec.filters.items():
+        parameters.append(OpenApiParameter(name, enum=list(values), required=False))
+    if spec.paginated:
+        parameters += [
+            OpenApiParameter(PAGE_NUMBER, type={"type": "integer", "minimum": 1}, required=False),
+            OpenApiParameter(
+                PAGE_SIZE,
+                type={"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE},
+                required=False,
+            ),
+        ]
+    return parameters
+
+
+def order_create_resource() -> dict[str, Any]:
+    """A new order: either `comics` (to-many) or `from_cart: true`, never both."""
+    comic = {
+        "type": "object",
+        "required": ["type", "id"],
+        "properties": {
+            "type": {"type": "string", "enum": ["comics"]},
+            "id": {"type": "string", "pattern": "^[0-9]{1,18}$"},
+        },
+    }
+    comics = {
+        "type": "object",
+        "required": ["data"],
+        "properties": {
+            "data": {
+                "type": "array",
+                "items": comic,
+                "minItems": 1,
+                "maxItems": settings.API_MAX_COMICS_PER_ORDER,
+                "uniqueItems": True,
+            }
+        },
+    }
+    from_cart = {"type": "object", "properties": {"from_cart": {"type": "boolean"}}}
+    return {
+        "type": "object",
+        "required": ["type"],
+        "properties": {
+            "type": {"type": "string", "enum": ["orders"]},
+            "attributes": from_cart,
+            "relationships": request_relationships({"comics": comics}),
+        },
+        "oneOf": [
+            {
+                "title": "comics",
+                "required": ["relationships"],
+                "properties": {
+                    "relationships": {"required": ["comics"]},
+                    "attributes": {"properties": {"from_cart": {"enum": [False]}}},
+                },
+            },
+            {
+                "title": "from_cart",
+                "required": ["attributes"],
+                "properties": {
+                    "attributes": {
+                        "required": ["from_cart"],
+                        "properties": {"from_cart": {"enum": [True]}},
+                    },
+                    "relationships": {"not": {"required": ["comics"]}},
+                },
+            },
+        ],
+    }
+
+
+ORDER_ID = {"id": "$response.body#/data/id"}
+# What a client does next with an answer: the stateful fuzz run follows these.
+LINKS = {
+    ("orders_create", "201"): {
+        "GetOrder": ("orders_retrieve", ORDER_ID),
+        "PayOrder": ("orders_payments_create", ORDER_ID),
+        "CancelOrder": ("orders_cancel_create", ORDER_ID),
+        "ListDownloads": ("orders_downloads_list", ORDER_ID),
+    },
+    ("orders_payments_create", "202"): {
+        "GetPayment": (
+            "orders_payments_retrieve",
+            {"id": "$request.path.id", "attempt": "$response.body#/data/attributes/attempt"},
+        ),
+    },
+}
+
+
+def links_add(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: OpenAPI links between operations."""
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            for status_code, response in operation["responses"].items():
+                links = LINKS.get((operation["operationId"], status_code))
+                if links:
+                    response["links"] = {
+                        name: {"operationId": target, "parameters": parameters}
+                        for name, (target, parameters) in links.items()
+                    }
+    return result

@@ -3,17 +3,19 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from rest_framework.relations import ManyRelatedField
 from rest_framework_json_api import serializers
 from rest_framework_json_api.exceptions import Conflict
 from rest_framework_json_api.relations import ResourceRelatedField
 
+from api.exceptions import RelatedResourceNotFound
 from catalog.models import Comic
 from delivery.models import DownloadLink
 from orders.models import Order, OrderItem
-
-MAX_COMICS_PER_ORDER = 50
+from payments.forms import STRIPE_ID_PATTERN
+from payments.models import Payment
 
 
 class ComicSerializer(serializers.ModelSerializer):
@@ -62,23 +64,27 @@ class PendingOrderSerializer(OrderSerializer):
 
 
 class ComicIdentifierField(ResourceRelatedField):
-    """An identifier of another type is a validation error of this field, not a conflict."""
+    """An identifier of another type is a validation error of this field, not a conflict; a
+    comic that does not exist is a 404, as JSON:API requires of a related resource."""
 
     def to_internal_value(self, data: Any) -> Comic:
         try:
             return super().to_internal_value(data)
         except Conflict as exc:
             raise serializers.ValidationError(str(exc.detail)) from exc
+        except serializers.ValidationError as exc:
+            if exc.get_codes() == ["does_not_exist"]:
+                raise RelatedResourceNotFound("/data/relationships/comics", exc.detail[0]) from exc
+            raise
 
 
 class ComicsField(ManyRelatedField):
     """Refuses an oversized list before looking up any of its comics."""
 
     def to_internal_value(self, data: Any) -> list[Comic]:
-        if isinstance(data, list) and len(data) > MAX_COMICS_PER_ORDER:
-            raise serializers.ValidationError(
-                f"At most {MAX_COMICS_PER_ORDER} comics fit in one order."
-            )
+        limit = settings.API_MAX_COMICS_PER_ORDER
+        if isinstance(data, list) and len(data) > limit:
+            raise serializers.ValidationError(f"At most {limit} comics fit in one order.")
         return super().to_internal_value(data)
 
 
@@ -139,3 +145,60 @@ class DownloadLinkSerializer(serializers.ModelSerializer):
 
     def get_usable(self, link: DownloadLink) -> bool:
         return link.expires_at > timezone.now() and link.download_count < link.max_downloads
+
+
+class PaymentStartSerializer(serializers.Serializer):
+    """A payment method from Stripe.js or a mobile SDK (`pm_…`): its id, never card data."""
+
+    payment_method = serializers.RegexField(regex=STRIPE_ID_PATTERN)
+
+    class Meta:
+        resource_name = "payments"
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    """A payment attempt as its client follows it. `client_secret` (for Stripe.js's
+    `confirmCardPayment`, 3-D Secure) is filled in only while the attempt
+    `requires_action`, outside the request's transaction (it comes from Stripe)."""
+
+    order = ResourceRelatedField(read_only=True)
+    failure_message = serializers.CharField(source="customer_failure_message")
+    client_secret = serializers.SerializerMethodField()
+    stripe_publishable_key = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Payment
+        fields = [
+            "attempt",
+            "status",
+            "amount",
+            "currency",
+            "failure_message",
+            "client_secret",
+            "stripe_publishable_key",
+            "order",
+        ]
+        read_only_fields = fields
+
+    def get_client_secret(self, payment: Payment) -> str | None:
+        return None
+
+    def get_stripe_publishable_key(self, payment: Payment) -> str:
+        return settings.STRIPE_PUBLISHABLE_KEY
+
+
+class IssuedLinkSerializer(serializers.Serializer):
+    """A link just issued: its URL is shown this once and serves one download."""
+
+    id = serializers.IntegerField(source="link_id")
+    title = serializers.CharField()
+    file_name = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    expires_at = serializers.DateTimeField()
+    max_downloads = serializers.IntegerField()
+
+    class Meta:
+        resource_name = "download-links"
+
+    def get_url(self, link: Any) -> str:
+        return self.context["request"].build_absolute_uri(link.path)

@@ -11,6 +11,10 @@ class NotEntitled(DeliveryError):
     """The order no longer gives access to its comics (unpaid, refunded, canceled, disputed)."""
 
 
+class ItemUnknown(DeliveryError):
+    """The order has no such item."""
+
+
 class ReissueRateLimited(DeliveryError):
     pass
 

@@ -34,6 +34,7 @@ class IssuedLink:
     path: str
     expires_at: datetime
     max_downloads: int
+    link_id: int
 
 
 def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
@@ -71,6 +72,23 @@ def download_links_reissue_by_staff(*, order: Order, actor: str, reason: str) ->
     """Staff may re-issue without the customer's rate limit, for an entitled order only."""
     with transaction.atomic():
         return _reissue(order=_lock_entitled(order), actor=actor, reason=reason)
+
+
+def download_link_issue_one(*, order: Order, item_id: int, actor: str) -> IssuedLink:
+    """One fresh link to one item of an entitled order, for its owner through the API: it
+    lasts API_DOWNLOAD_LINK_TTL_SECONDS and serves one download; the order's other links stay
+    as they are. Recorded in the order's history."""
+    with transaction.atomic():
+        locked = _lock_entitled(order)
+        item = locked.items.select_related("comic").filter(pk=item_id).first()
+        if item is None:
+            raise errors.ItemUnknown(f"Order {locked.number} has no item {item_id}.")
+        expires_at = timezone.now() + timedelta(seconds=settings.API_DOWNLOAD_LINK_TTL_SECONDS)
+        issued = _issue_link(order=locked, item=item, expires_at=expires_at, max_downloads=1)
+        events.link_issued_for_item(
+            order=locked, actor=actor, item_id=item.pk, title=item.title, expires_at=expires_at
+        )
+    return issued
 
 
 def download_links_revoke(*, order: Order, reason: str, actor: str) -> int:
@@ -129,23 +147,27 @@ def _issue_links(*, order: Order, actor: str, reissue: bool, reason: str = "") -
     return issued
 
 
-def _issue_link(*, order: Order, item: OrderItem, expires_at: datetime) -> IssuedLink:
+def _issue_link(
+    *, order: Order, item: OrderItem, expires_at: datetime, max_downloads: int | None = None
+) -> IssuedLink:
     asset = _deliverable_asset(item)
     token = tokens.new()
-    DownloadLink.objects.create(
+    quota = max_downloads or settings.DOWNLOAD_LINK_MAX_DOWNLOADS
+    link = DownloadLink.objects.create(
         order=order,
         order_item=item,
         asset=asset,
         token_digest=tokens.digest(token, purpose=DIGEST_PURPOSE),
         expires_at=expires_at,
-        max_downloads=settings.DOWNLOAD_LINK_MAX_DOWNLOADS,
+        max_downloads=quota,
     )
     return IssuedLink(
         title=item.title,
         file_name=asset.file_name,
         path=reverse("delivery:download", kwargs={"token": token}),
         expires_at=expires_at,
-        max_downloads=settings.DOWNLOAD_LINK_MAX_DOWNLOADS,
+        max_downloads=quota,
+        link_id=link.pk,
     )
 
 

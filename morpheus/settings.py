@@ -231,18 +231,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework_json_api.pagination.JsonApiPageNumberPagination",
-    "PAGE_SIZE": 20,
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JsonApiContentNegotiation",
+    "PAGE_SIZE": env_int("API_PAGE_SIZE", 20),
     "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework_json_api.renderers.JSONRenderer",
         "rest_framework_json_api.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_METADATA_CLASS": "rest_framework_json_api.metadata.JSONAPIMetadata",
-    "DEFAULT_FILTER_BACKENDS": [
-        "rest_framework_json_api.filters.QueryParameterValidationFilter",
-        "rest_framework_json_api.filters.OrderingFilter",
-    ],
+    "DEFAULT_FILTER_BACKENDS": ["rest_framework_json_api.filters.OrderingFilter"],
     "ORDERING_PARAM": "sort",
     "DEFAULT_SCHEMA_CLASS": "api.schema.JsonApiAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "vnd.api+json",
@@ -251,6 +248,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.MultiPartRenderer",
     ],
 }
+# The JSON:API's limits (issue 17): request document size, comics per order, the largest
+# page[size], and the lifetime of a download link issued through the API (one download).
+API_MAX_DOCUMENT_BYTES = env_int("API_MAX_DOCUMENT_BYTES", 64 * 1024)
+API_MAX_COMICS_PER_ORDER = env_int("API_MAX_COMICS_PER_ORDER", 50)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)
+API_DOWNLOAD_LINK_TTL_SECONDS = env_int("API_DOWNLOAD_LINK_TTL_SECONDS", 300)
 JSON_API_FORMAT_TYPES = "dasherize"
 JSON_API_PLURALIZE_TYPES = True
 JSON_API_UNIFORM_EXCEPTIONS = True
@@ -265,6 +268,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.links_add",
+    ],
 }
 
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -294,6 +301,7 @@ THROTTLE_RATES = {
     "payment_order": env_rate("THROTTLE_PAYMENT_ORDER", "10/h"),
     "payment_account": env_rate("THROTTLE_PAYMENT_ACCOUNT", "20/h"),
     "api_order_create": env_rate("THROTTLE_API_ORDER_CREATE", "30/h"),
+    "api_download_link": env_rate("THROTTLE_API_DOWNLOAD_LINK", "30/h"),
 }
 
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

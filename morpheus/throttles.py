@@ -37,6 +37,7 @@ SUBJECTS = {
     "payment_order": "payment attempts for this order",
     "payment_account": "payment attempts",
     "api_order_create": "orders",
+    "api_download_link": "download links",
 }
 
 KeyFunction = Callable[[HttpRequest, dict[str, Any]], str | None]

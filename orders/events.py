@@ -44,6 +44,21 @@ def links_issued(
     )
 
 
+def link_issued_for_item(
+    *, order: Order, actor: str, item_id: int, title: str, expires_at: datetime
+) -> OrderEvent:
+    return _record(
+        order,
+        T.DOWNLOAD_LINKS,
+        actor,
+        f"Link to {title} asked for through the API",
+        action="issued_one",
+        links=1,
+        item=item_id,
+        expires_at=expires_at.isoformat(),
+    )
+
+
 def links_revoked(*, order: Order, actor: str, reason: str, links: int) -> OrderEvent:
     return _record(order, T.DOWNLOAD_LINKS, actor, reason, action="revoked", links=links)
 

@@ -1,10 +1,12 @@
 """The seed's acceptance test: each user's token sees only that user's orders, and the
 database's row-level security does the isolating, not only the views' querysets."""
 
+import json
+
 import pytest
 from django.db import connection
 
-from api.tests.helpers import fulfilled_order, ids
+from api.tests.helpers import JSON_API, fulfilled_order, ids
 from api.views import orders as order_views
 from morpheus_testing.factories import UserFactory, create_order
 from orders.models import Order
@@ -101,3 +103,21 @@ def test_listing_without_the_customer_filter_still_shows_only_the_callers_rows(
     assert Order.objects.count() == 4  # the test itself runs as the system and sees all
     assert ids(response) == own_ids
     assert raw_seen == own_ids
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["alice", "bob"])
+def test_another_customers_payments_and_links_are_404(alice_and_bob, name):
+    client, _ = alice_and_bob[name]
+    _, theirs = alice_and_bob[other(name)]
+
+    for order in theirs:
+        item = order.items.first()
+        document = {"data": {"type": "payments", "attributes": {"payment_method": "pm_card_visa"}}}
+        paid = client.post(
+            f"/api/v1/orders/{order.pk}/payments", json.dumps(document), content_type=JSON_API
+        )
+        assert paid.status_code == 404
+        assert client.get(f"/api/v1/orders/{order.pk}/payments/1").status_code == 404
+        link = client.post(f"/api/v1/orders/{order.pk}/downloads/{item.pk}/links")
+        assert link.status_code == 404

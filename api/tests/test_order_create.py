@@ -1,9 +1,8 @@
 import json
 
 import pytest
+from django.conf import settings
 
-from api.parsers import MAX_DOCUMENT_BYTES
-from api.serializers import MAX_COMICS_PER_ORDER
 from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory
@@ -118,7 +117,6 @@ def identifiers(*values):
 
 
 INVALID_DOCUMENTS = {
-    "unknown comic": (identifiers({"type": "comics", "id": "999999"}), COMICS),
     "empty list": (identifiers(), COMICS),
     "neither comics nor cart": ({"data": {"type": "orders", "attributes": {}}}, COMICS),
     "comic id not a number": (identifiers({"type": "comics", "id": "abc"}), COMICS),
@@ -128,7 +126,12 @@ INVALID_DOCUMENTS = {
         "/data/attributes/from_cart",
     ),
     "oversized list": (
-        identifiers(*({"type": "comics", "id": str(n)} for n in range(MAX_COMICS_PER_ORDER + 1))),
+        identifiers(
+            *(
+                {"type": "comics", "id": str(n)}
+                for n in range(settings.API_MAX_COMICS_PER_ORDER + 1)
+            )
+        ),
         COMICS,
     ),
 }
@@ -144,6 +147,15 @@ def test_invalid_documents_get_errors_pointing_at_the_culprit_and_create_nothing
     assert response.status_code == 400
     assert response["Content-Type"] == JSON_API
     assert pointer in error_pointers(response)
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
+def test_a_comic_that_does_not_exist_is_404_pointing_at_the_relationship(client):
+    response = post(client, identifiers({"type": "comics", "id": "999999"}))
+
+    assert response.status_code == 404
+    assert error_pointers(response) == {COMICS}
     assert order_count() == 0
 
 
@@ -215,7 +227,7 @@ def test_a_document_of_another_type_is_a_conflict(client):
 @pytest.mark.django_db
 def test_an_oversized_body_is_refused_before_parsing(client):
     document = order_document(ComicFactory())
-    document["data"]["attributes"] = {"padding": "x" * MAX_DOCUMENT_BYTES}
+    document["data"]["attributes"] = {"padding": "x" * settings.API_MAX_DOCUMENT_BYTES}
 
     response = post(client, document)
 

@@ -18,6 +18,9 @@ def test_the_openapi_schema_describes_every_endpoint():
         "/api/v1/orders/{id}",
         "/api/v1/orders/{id}/cancel",
         "/api/v1/orders/{id}/downloads",
+        "/api/v1/orders/{id}/downloads/{item}/links",
+        "/api/v1/orders/{id}/payments",
+        "/api/v1/orders/{id}/payments/{attempt}",
     }
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
 
@@ -40,3 +43,67 @@ def test_paths_under_the_api_that_match_nothing_answer_with_a_json_api_404():
     assert response.status_code == 404
     assert response["Content-Type"] == "application/vnd.api+json"
     assert response.json()["errors"][0]["status"] == "404"
+
+
+def _schema() -> dict:
+    response = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    return response.json()
+
+
+def _parameters(operation: dict) -> dict[str, dict]:
+    return {p["name"]: p["schema"] for p in operation.get("parameters", []) if p["in"] == "query"}
+
+
+@pytest.mark.django_db
+def test_the_schema_lists_the_allowed_query_values_of_each_operation():
+    paths = _schema()["paths"]
+
+    listing = _parameters(paths["/api/v1/orders"]["get"])
+    assert listing["sort"]["items"]["enum"] == [
+        "created_at",
+        "-created_at",
+        "total_amount",
+        "-total_amount",
+    ]
+    assert listing["include"]["items"]["enum"] == ["items"]
+    assert listing["include"]["minItems"] == 1
+    assert "number" in listing["fields[orders]"]["items"]["enum"]
+    assert "pending" in listing["filter[status]"]["enum"]
+    assert listing["page[size]"]["maximum"] == 100
+
+
+@pytest.mark.django_db
+def test_the_schema_offers_sort_only_where_it_has_an_effect():
+    paths = _schema()["paths"]
+
+    assert "sort" in _parameters(paths["/api/v1/comics"]["get"])
+    for path in ("/api/v1/orders/{id}", "/api/v1/comics/{id}", "/api/v1/orders/{id}/downloads"):
+        assert "sort" not in _parameters(paths[path]["get"])
+
+
+@pytest.mark.django_db
+def test_a_new_order_is_comics_or_from_cart_in_the_schema():
+    body = _schema()["paths"]["/api/v1/orders"]["post"]["requestBody"]
+    resource = body["content"]["application/vnd.api+json"]["schema"]["properties"]["data"]
+
+    assert [choice["title"] for choice in resource["oneOf"]] == ["comics", "from_cart"]
+    assert "id" not in resource["properties"]
+
+
+@pytest.mark.django_db
+def test_every_operation_documents_its_error_statuses():
+    for operations in _schema()["paths"].values():
+        for operation in operations.values():
+            assert {"400", "401", "404", "406", "415"} <= set(operation["responses"])
+
+
+@pytest.mark.django_db
+def test_a_new_orders_answer_links_to_paying_it_and_a_payment_to_its_attempt():
+    paths = _schema()["paths"]
+
+    created = paths["/api/v1/orders"]["post"]["responses"]["201"]["links"]
+    assert created["PayOrder"]["operationId"] == "orders_payments_create"
+    started = paths["/api/v1/orders/{id}/payments"]["post"]["responses"]["202"]["links"]
+    assert (
+        started["GetPayment"]["parameters"]["attempt"] == "$response.body#/data/attributes/attempt"
+    )

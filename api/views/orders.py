@@ -1,54 +1,69 @@
+from contextlib import suppress
+
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework_json_api.views import ReadOnlyModelViewSet
 
 from api import selectors as api_selectors
-from api.exceptions import InvalidQueryParameter
 from api.payment import payment_instructions
+from api.query import QuerySpec
+from api.schema import MEDIA_TYPE, order_create_resource
 from api.serializers import (
     DownloadLinkSerializer,
+    IssuedLinkSerializer,
     OrderCreateSerializer,
+    OrderItemSerializer,
     OrderSerializer,
+    PaymentSerializer,
+    PaymentStartSerializer,
     PendingOrderSerializer,
 )
 from api.throttling import OrderCreateThrottle
+from api.views.base import JsonApiViewSet
+from delivery import services as delivery_services
 from morpheus.middleware import respond_in_request_transaction
-from orders import selectors, services
+from morpheus.throttles import throttle_hit
+from orders import errors, selectors, services
 from orders.actors import actor_for
 from orders.models import Order
 from orders.transitions import OrderStatus
+from payments import selectors as payment_selectors
+from payments import services as payment_services
+from payments.models import Payment, PaymentStatus
 
-STATUS_FILTER = "filter[status]"
+FIELDS = {
+    "orders": tuple(OrderSerializer.Meta.fields),
+    "order-items": tuple(OrderItemSerializer.Meta.fields),
+}
 
 
-INCLUDE = OpenApiParameter("include", enum=["items"], required=False)
-SPARSE_FIELDS = OpenApiParameter("fields[orders]", str, required=False)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter(STATUS_FILTER, enum=OrderStatus.values, required=False),
-            INCLUDE,
-            SPARSE_FIELDS,
-        ]
-    ),
-    retrieve=extend_schema(parameters=[INCLUDE, SPARSE_FIELDS]),
-)
-class OrderViewSet(ReadOnlyModelViewSet):
+class OrderViewSet(JsonApiViewSet):
     """The caller's orders. Row-level security hides everyone else's, so they are 404s."""
 
     serializer_class = OrderSerializer
-    lookup_value_regex = "[0-9]+"
-    ordering_fields = ["created_at", "total_amount"]
-    # Creating an order asks Stripe for a SetupIntent: that call waits until the request's
+    lookup_value_regex = "[0-9]{1,18}"
+    query_specs = {
+        "list": QuerySpec(
+            sort=("created_at", "total_amount"),
+            include=("items",),
+            fields=FIELDS,
+            filters={"filter[status]": tuple(OrderStatus.values)},
+            paginated=True,
+        ),
+        "retrieve": QuerySpec(include=("items",), fields=FIELDS),
+    }
+    ordering_fields = query_specs["list"].sort
+    # Creating an order asks Stripe for a SetupIntent, and following a payment that needs
+    # 3-D Secure asks Stripe for its client secret: those calls wait until the request's
     # transaction has committed (see `dispatch`), so the middleware opens none.
     outside_request_transaction = True
     placed: Order | None = None
+    followed: Payment | None = None
 
     def dispatch(self, request, *args, **kwargs):
         response = respond_in_request_transaction(
@@ -58,34 +73,37 @@ class OrderViewSet(ReadOnlyModelViewSet):
             response.data.serializer.context["payment"] = payment_instructions(
                 request=self.request, order=self.placed, customer=self.request.user
             )
+        if self.followed is not None and self.followed.status == PaymentStatus.REQUIRES_ACTION:
+            with suppress(errors.OrderError):  # the client asks again
+                response.data["client_secret"] = payment_selectors.payment_client_secret(
+                    payment=self.followed
+                )
         return response
 
     def get_queryset(self) -> QuerySet[Order]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
             return Order.objects.none()
         orders = selectors.orders_for_customer(customer=self.request.user)
-        if self.action == "list":
-            return orders.filter(**self._status_filter())
+        status_filter = self.request.query_params.get("filter[status]")
+        if self.action == "list" and status_filter is not None:
+            return orders.filter(status=status_filter)
         return orders
-
-    def _status_filter(self) -> dict[str, str]:
-        wanted = self.request.query_params.get(STATUS_FILTER)
-        if wanted is None:
-            return {}
-        if wanted not in OrderStatus.values:
-            raise InvalidQueryParameter(STATUS_FILTER, f"Unknown status {wanted!r}.")
-        return {"status": wanted}
 
     def get_serializer_class(self):
         return {
             "create": OrderCreateSerializer,
             "downloads": DownloadLinkSerializer,
+            "payment_start": PaymentStartSerializer,
+            "payment": PaymentSerializer,
+            "link": IssuedLinkSerializer,
         }.get(self.action, OrderSerializer)
 
     def get_throttles(self):
         return [OrderCreateThrottle()] if self.action == "create" else []
 
-    @extend_schema(request=OrderCreateSerializer, responses={201: PendingOrderSerializer})
+    @extend_schema(
+        request={MEDIA_TYPE: order_create_resource()}, responses={201: PendingOrderSerializer}
+    )
     def create(self, request: Request) -> Response:
         """The order, placed in this request's transaction; `dispatch` adds how to pay it
         once that transaction has committed."""
@@ -97,7 +115,8 @@ class OrderViewSet(ReadOnlyModelViewSet):
         output = PendingOrderSerializer(
             placed, context={**self.get_serializer_context(), "payment": None}
         )
-        return Response(output.data, status=status.HTTP_201_CREATED)
+        location = request.build_absolute_uri(reverse("api:order-detail", args=[order.pk]))
+        return Response(output.data, status=status.HTTP_201_CREATED, headers={"Location": location})
 
     def _place_order(self, validated: dict) -> Order:
         actor = actor_for(self.request.user)
@@ -123,3 +142,58 @@ class OrderViewSet(ReadOnlyModelViewSet):
     def downloads(self, request: Request, pk: str) -> Response:
         links = api_selectors.download_links_current(order=self.get_object())
         return Response(self.get_serializer(links, many=True).data)
+
+    @extend_schema(request=PaymentStartSerializer, responses={202: PaymentSerializer})
+    @action(detail=True, methods=["post"], url_path="payments")
+    def payment_start(self, request: Request, pk: str) -> Response:
+        """Start paying the order with a payment method from Stripe.js or a mobile SDK. A job
+        asks Stripe once this request commits: follow the attempt (its `Location`) until it
+        leaves `creating`. While an attempt is open, asking again returns it."""
+        order = self.get_object()
+        _throttle("payment_order", order.number)
+        _throttle("payment_account", str(request.user.pk))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        payment = payment_services.payment_start(
+            order=order,
+            actor=actor_for(request.user),
+            payment_method_id=serializer.validated_data["payment_method"],
+        )
+        if payment is None:  # processing without an attempt of ours
+            raise errors.TransitionNotAllowed(f"Order {order.number} is being paid already.")
+        self.followed = payment
+        location = reverse("api:order-payment", args=[order.pk, payment.attempt])
+        return Response(
+            PaymentSerializer(payment, context=self.get_serializer_context()).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": request.build_absolute_uri(location)},
+        )
+
+    @extend_schema(responses={200: PaymentSerializer})
+    @action(detail=True, methods=["get"], url_path="payments/(?P<attempt>[0-9]{1,9})")
+    def payment(self, request: Request, pk: str, attempt: str) -> Response:
+        """A payment attempt: its status and, while it needs 3-D Secure, the client secret."""
+        payment = self.get_object().payments.filter(attempt=int(attempt)).first()
+        if payment is None:
+            raise NotFound("No such payment attempt.")
+        self.followed = payment
+        return Response(self.get_serializer(payment).data)
+
+    @extend_schema(request=None, responses={201: IssuedLinkSerializer})
+    @action(detail=True, methods=["post"], url_path="downloads/(?P<item>[0-9]{1,9})/links")
+    def link(self, request: Request, pk: str, item: str) -> Response:
+        """A fresh link to one item of a paid order, shown once: it serves one download
+        within API_DOWNLOAD_LINK_TTL_SECONDS. The order's other links stay as they are."""
+        order = self.get_object()
+        _throttle("api_download_link", str(request.user.pk))
+        issued = delivery_services.download_link_issue_one(
+            order=order, item_id=int(item), actor=actor_for(request.user)
+        )
+        return Response(self.get_serializer(issued).data, status=status.HTTP_201_CREATED)
+
+
+def _throttle(limit: str, value: str) -> None:
+    """The web checkout's counters (morpheus/throttles.py), shared with it."""
+    decision = throttle_hit(limit=limit, value=value)
+    if not decision.allowed:
+        raise Throttled(wait=decision.retry_after_seconds, detail=decision.message)

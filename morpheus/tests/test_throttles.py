@@ -50,6 +50,7 @@ def test_default_limits_are_the_documented_ones(settings):
         "payment_order": Rate(10, 3600),
         "payment_account": Rate(20, 3600),
         "api_order_create": Rate(30, 3600),
+        "api_download_link": Rate(30, 3600),
     } == settings.THROTTLE_RATES
     assert settings.TRUSTED_PROXY_COUNT == 0
 

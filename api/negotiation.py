@@ -1,0 +1,35 @@
+"""The JSON:API media type rules: it is never sent or accepted with media type parameters."""
+
+from rest_framework.exceptions import NotAcceptable, UnsupportedMediaType
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.utils.mediatypes import _MediaType
+
+MEDIA_TYPE = "application/vnd.api+json"
+
+
+def _is_json_api(media_type: _MediaType) -> bool:
+    return f"{media_type.main_type}/{media_type.sub_type}".lower() == MEDIA_TYPE
+
+
+def _has_parameters(media_type: _MediaType) -> bool:
+    return any(name != "q" for name in media_type.params)  # q weighs the choice, no parameter
+
+
+def content_type_check(content_type: str) -> None:
+    """415 when the request body is declared JSON:API with parameters."""
+    media_type = _MediaType(content_type)
+    if content_type and _is_json_api(media_type) and _has_parameters(media_type):
+        raise UnsupportedMediaType(
+            content_type, detail="Send the JSON:API media type without media type parameters."
+        )
+
+
+class JsonApiContentNegotiation(DefaultContentNegotiation):
+    def select_renderer(self, request, renderers, format_suffix=None):
+        accepted = [_MediaType(item) for item in self.get_accept_list(request)]
+        json_api = [media_type for media_type in accepted if _is_json_api(media_type)]
+        if json_api and all(_has_parameters(media_type) for media_type in json_api):
+            raise NotAcceptable(
+                "The JSON:API media type is only served without media type parameters."
+            )
+        return super().select_renderer(request, renderers, format_suffix)

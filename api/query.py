@@ -1,0 +1,76 @@
+"""The query parameters each operation accepts, checked before it runs and described in the
+schema from the same declaration: what the schema offers is exactly what the server takes."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.http import QueryDict
+
+from api.exceptions import InvalidQueryParameter
+
+PAGE_NUMBER = "page[number]"
+PAGE_SIZE = "page[size]"
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    """`sort` terms (each also descending with `-`), `include` paths, `fields[type]` names
+    per type, `filter[...]` values per filter, and whether the list is paginated."""
+
+    sort: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    paginated: bool = False
+
+    @property
+    def sort_terms(self) -> tuple[str, ...]:
+        return tuple(term for name in self.sort for term in (name, f"-{name}"))
+
+
+NO_QUERY = QuerySpec()
+
+
+def query_validate(*, params: QueryDict, spec: QuerySpec) -> None:
+    """Refuses (400, naming the parameter) anything `spec` does not allow."""
+    for name in params:
+        values = params.getlist(name)
+        if len(values) > 1:
+            raise InvalidQueryParameter(name, f"Give {name} only once.")
+        _check(name, values[0], spec)
+
+
+def _check(name: str, value: str, spec: QuerySpec) -> None:
+    if name == "sort" and spec.sort:
+        _check_list(name, value, spec.sort_terms)
+    elif name == "include" and spec.include:
+        _check_list(name, value, spec.include)
+    elif name.startswith("fields[") and name[7:-1] in spec.fields and name.endswith("]"):
+        _check_list(name, value, spec.fields[name[7:-1]])
+    elif name in spec.filters:
+        if value not in spec.filters[name]:
+            raise InvalidQueryParameter(name, f"Unknown value {value!r} for {name}.")
+    elif name in (PAGE_NUMBER, PAGE_SIZE) and spec.paginated:
+        _check_page(name, value)
+    else:
+        raise InvalidQueryParameter(name, f"This operation does not support {name}.")
+
+
+def _check_list(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    """A comma-separated list of allowed values; an empty one (`include=`) names the empty
+    value, which no list allows."""
+    items = value.split(",")
+    unknown = [item for item in items if item not in allowed]
+    if unknown:
+        raise InvalidQueryParameter(
+            name, f"Unknown {name} value(s): {', '.join(map(repr, unknown))}."
+        )
+
+
+def _check_page(name: str, value: str) -> None:
+    highest = settings.API_MAX_PAGE_SIZE if name == PAGE_SIZE else None
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise InvalidQueryParameter(name, f"{name} must be a positive integer.")
+    if highest is not None and int(value) > highest:
+        raise InvalidQueryParameter(name, f"{name} must be at most {highest}.")

@@ -1,0 +1,144 @@
+"""The JSON:API 1.0 specification's MUSTs, one test per rule."""
+
+import json
+
+import pytest
+
+from api.tests.helpers import JSON_API, order_count, order_document
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+
+
+@pytest.fixture
+def customer():
+    return UserFactory()
+
+
+@pytest.fixture
+def client(token_client, customer):
+    return token_client(customer)
+
+
+@pytest.mark.django_db
+def test_a_post_with_a_client_generated_id_is_403_forbidden(client):
+    document = order_document(ComicFactory())
+    document["data"]["id"] = "42"
+
+    response = client.post("/api/v1/orders", json.dumps(document), content_type=JSON_API)
+
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["source"] == {"pointer": "/data/id"}
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("parameters", ["; charset=utf-8", '; ext="bulk"', "; profile=x"])
+def test_a_content_type_with_media_type_parameters_is_415_unsupported(client, parameters):
+    response = client.post(
+        "/api/v1/orders",
+        json.dumps(order_document(ComicFactory())),
+        content_type=JSON_API + parameters,
+    )
+
+    assert response.status_code == 415
+    assert response["Content-Type"] == JSON_API
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
+def test_a_content_type_with_parameters_is_415_even_where_no_body_is_read(client, customer):
+    order = create_order(customer=customer)
+
+    response = client.post(
+        f"/api/v1/orders/{order.pk}/cancel", "", content_type=JSON_API + "; charset=utf-8"
+    )
+
+    assert response.status_code == 415
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "accept",
+    [f"{JSON_API}; charset=utf-8", f'{JSON_API}; ext="bulk", {JSON_API}; profile=x'],
+)
+def test_an_accept_listing_json_api_only_with_parameters_is_406_not_acceptable(client, accept):
+    response = client.get("/api/v1/orders", HTTP_ACCEPT=accept)
+
+    assert response.status_code == 406
+    assert response.json()["errors"][0]["status"] == "406"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "accept", [f"{JSON_API}; ext=bulk, {JSON_API}", f"{JSON_API};q=0.8", "*/*", JSON_API]
+)
+def test_an_accept_with_the_plain_json_api_media_type_is_served(client, accept):
+    assert client.get("/api/v1/orders", HTTP_ACCEPT=accept).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/orders", "/api/v1/comics", "/api/v1/comics/1"])
+def test_options_answers_with_no_body_and_the_allowed_methods(client, path):
+    response = client.options(path)
+
+    assert response.status_code == 204
+    assert response.content == b""
+    assert "GET" in response["Allow"]
+
+
+QUERY_ERRORS = {
+    "sort": "/api/v1/orders?sort=customer",
+    "sort where sorting has no effect": "/api/v1/orders/1?sort=created_at",
+    "include unknown": "/api/v1/orders?include=payments",
+    "include empty": "/api/v1/orders?include=",
+    "fields[orders]": "/api/v1/orders?fields[orders]=number,secret",
+    "fields[orders] empty": "/api/v1/orders?fields[orders]=",
+    "page[number]": "/api/v1/orders?page[number]=zero",
+    "page[size]": "/api/v1/orders?page[size]=100000",
+    "colour": "/api/v1/orders?colour=blue",
+    "filter[status]": "/api/v1/orders?filter[status]=lost",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", QUERY_ERRORS, ids=list(QUERY_ERRORS))
+def test_errors_about_query_parameters_carry_source_parameter(client, customer, case):
+    create_order(customer=customer)
+    response = client.get(QUERY_ERRORS[case])
+
+    assert response.status_code == 400
+    parameter = case.split(" ")[0]
+    assert response.json()["errors"][0]["source"] == {"parameter": parameter}
+
+
+@pytest.mark.django_db
+def test_a_page_past_the_last_is_404_naming_page_number(client, customer):
+    create_order(customer=customer)
+
+    response = client.get("/api/v1/orders?page[number]=5")
+
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["source"] == {"parameter": "page[number]"}
+
+
+@pytest.mark.django_db
+def test_errors_about_no_part_of_the_document_point_at_none(client, throttle_rates):
+    throttle_rates("api_order_create", 0)
+
+    response = client.post(
+        "/api/v1/orders", json.dumps(order_document(ComicFactory())), content_type=JSON_API
+    )
+
+    assert response.status_code == 429
+    assert "source" not in response.json()["errors"][0]
+
+
+@pytest.mark.django_db
+def test_201_created_carries_the_location_of_the_new_order(client):
+    response = client.post(
+        "/api/v1/orders", json.dumps(order_document(ComicFactory())), content_type=JSON_API
+    )
+
+    assert response.status_code == 201
+    order_id = response.json()["data"]["id"]
+    assert response["Location"] == f"http://testserver/api/v1/orders/{order_id}"
+    assert client.get(response["Location"]).json()["data"]["id"] == order_id

@@ -1,0 +1,125 @@
+"""Paying an order through the API: a payment attempt started by a job, followed by polling."""
+
+import json
+
+import pytest
+
+from api.tests.helpers import JSON_API
+from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from orders.transitions import OrderStatus
+from payments.models import Payment
+from payments.tests.helpers import (
+    THREE_D_SECURE_CARD,
+    VISA,
+    card_payment_method,
+    run_stripe_jobs,
+)
+
+
+@pytest.fixture
+def customer():
+    return UserFactory()
+
+
+@pytest.fixture
+def client(token_client, customer):
+    return token_client(customer)
+
+
+@pytest.fixture
+def order(customer):
+    return create_order(customer=customer, comics=[ComicAssetFactory().comic])
+
+
+def pay(client, order, payment_method: str = VISA):
+    document = {"data": {"type": "payments", "attributes": {"payment_method": payment_method}}}
+    return client.post(
+        f"/api/v1/orders/{order.pk}/payments", json.dumps(document), content_type=JSON_API
+    )
+
+
+@pytest.mark.django_db
+def test_starting_a_payment_is_202_with_the_attempt_and_where_to_follow_it(
+    client, order, stripe_settings
+):
+    response = pay(client, order)
+
+    assert response.status_code == 202
+    data = response.json()["data"]
+    assert data["type"] == "payments"
+    assert data["attributes"]["status"] == "creating"
+    assert data["attributes"]["attempt"] == 1
+    assert data["attributes"]["amount"] == order.total_amount
+    assert data["attributes"]["stripe_publishable_key"] == stripe_settings.STRIPE_PUBLISHABLE_KEY
+    assert stripe_settings.STRIPE_PUBLISHABLE_KEY.startswith("pk_")
+    assert response["Location"] == f"http://testserver/api/v1/orders/{order.pk}/payments/1"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PROCESSING
+
+
+@pytest.mark.django_db
+def test_asking_again_while_the_attempt_is_open_returns_the_same_attempt(client, order):
+    first = pay(client, order).json()["data"]["id"]
+    second = pay(client, order)
+
+    assert second.status_code == 202
+    assert second.json()["data"]["id"] == first
+    assert Payment.objects.filter(order=order).count() == 1
+
+
+@pytest.mark.django_db
+def test_polling_the_attempt_shows_stripes_answer_once_the_job_ran(client, order, stripe_settings):
+    pay(client, order)
+    run_stripe_jobs()
+
+    response = client.get(f"/api/v1/orders/{order.pk}/payments/1")
+
+    assert response.status_code == 200
+    attributes = response.json()["data"]["attributes"]
+    assert attributes["status"] in {"processing", "succeeded"}
+    assert attributes["client_secret"] is None
+
+
+@pytest.mark.django_db
+def test_an_attempt_that_needs_3d_secure_gives_its_client_secret(client, order, stripe_settings):
+    pay(client, order, card_payment_method(THREE_D_SECURE_CARD))
+    run_stripe_jobs()
+
+    attributes = client.get(f"/api/v1/orders/{order.pk}/payments/1").json()["data"]["attributes"]
+
+    assert attributes["status"] == "requires_action"
+    assert attributes["client_secret"].startswith("pi_")
+
+
+@pytest.mark.django_db
+def test_payment_attempts_count_against_the_web_checkouts_limits(client, order, throttle_rates):
+    throttle_rates("payment_order", 0)
+
+    response = pay(client, order)
+
+    assert response.status_code == 429
+    assert response["Retry-After"]
+    assert not Payment.objects.filter(order=order).exists()
+
+
+@pytest.mark.django_db
+def test_a_paid_order_cannot_be_paid_again(client, customer):
+    paid = create_order(customer=customer, status=OrderStatus.PAID)
+
+    response = pay(client, paid)
+
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["code"] == "payment_not_allowed"
+
+
+@pytest.mark.django_db
+def test_a_payment_needs_a_stripe_payment_method_id(client, order):
+    response = pay(client, order, "4242424242424242")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["source"] == {"pointer": "/data/attributes/payment_method"}
+
+
+@pytest.mark.django_db
+def test_an_unknown_attempt_is_404(client, order):
+    assert client.get(f"/api/v1/orders/{order.pk}/payments/7").status_code == 404

@@ -1,0 +1,30 @@
+from collections.abc import Mapping
+
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework_json_api.views import ReadOnlyModelViewSet
+
+from api.negotiation import content_type_check
+from api.query import NO_QUERY, QuerySpec, query_validate
+
+
+class JsonApiViewSet(ReadOnlyModelViewSet):
+    """What every endpoint checks before it runs: the request's media type and its query
+    parameters, as `query_specs` declares them per action."""
+
+    query_specs: Mapping[str, QuerySpec] = {}
+
+    def query_spec(self) -> QuerySpec:
+        return self.query_specs.get(self.action, NO_QUERY)
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if getattr(self, request.method.lower(), None) is None:
+            return  # the handler answers 405
+        content_type_check(request.content_type)
+        query_validate(params=request.query_params, spec=self.query_spec())
+
+    def options(self, request: Request, *args, **kwargs) -> Response:
+        """No body: the `Allow` header says what the path supports."""
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -109,7 +109,7 @@ def test_backup_wipe_restore_gives_back_the_same_orders_history_payments_and_fil
     assert _files(assets_dir) == files
 
 
-def test_restored_database_still_hides_rows_from_the_app_role_without_a_scope(
+def test_restored_database_hides_rows_without_a_signed_context_and_keeps_its_key(
     database_urls, restored_database, tmp_path
 ):
     create_order(status=OrderStatus.PAID)
@@ -127,6 +127,13 @@ def test_restored_database_still_hides_rows_from_the_app_role_without_a_scope(
     with psycopg.connect(app_url) as conn:
         assert conn.execute("SELECT count(*) FROM orders_order").fetchone() == (0,)
         conn.execute("SELECT set_config('morpheus.scope', 'system', true)")
+        assert conn.execute("SELECT count(*) FROM orders_order").fetchone() == (0,)
+    # The signing key came back with the data: a context signed with it sees the order.
+    owner_url = urlsplit(database_urls["owner"])._replace(path=f"/{restored_database}").geturl()
+    with psycopg.connect(owner_url) as conn:
+        conn.execute(
+            "SELECT set_config('morpheus.context', morpheus_sign_context('system', NULL), true)"
+        )
         assert conn.execute("SELECT count(*) FROM orders_order").fetchone() == (1,)
 
 

@@ -8,19 +8,9 @@ from django.utils import timezone
 from api.tests.helpers import fulfilled_order
 from delivery.models import DownloadLink
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, create_order
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
-
-
-@pytest.fixture
-def customer():
-    return UserFactory()
-
-
-@pytest.fixture
-def client(token_client, customer):
-    return token_client(customer)
 
 
 def ask_link(client, order: Order, item_id: int | None = None):

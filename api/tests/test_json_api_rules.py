@@ -5,17 +5,7 @@ import json
 import pytest
 
 from api.tests.helpers import JSON_API, order_count, order_document
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
-
-
-@pytest.fixture
-def customer():
-    return UserFactory()
-
-
-@pytest.fixture
-def client(token_client, customer):
-    return token_client(customer)
+from morpheus_testing.factories import ComicFactory, create_order
 
 
 @pytest.mark.django_db

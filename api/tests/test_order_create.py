@@ -13,16 +13,6 @@ from payments.messages import UNAVAILABLE
 COMICS = "/data/relationships/comics"
 
 
-@pytest.fixture
-def customer():
-    return UserFactory()
-
-
-@pytest.fixture
-def client(token_client, customer):
-    return token_client(customer)
-
-
 def post(client, document, *, query: str = ""):
     return client.post(f"/api/v1/orders{query}", json.dumps(document), content_type=JSON_API)
 

@@ -1,18 +1,8 @@
 import pytest
 
 from api.tests.helpers import JSON_API, fulfilled_order, ids
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicFactory, create_order
 from orders.transitions import OrderStatus
-
-
-@pytest.fixture
-def customer():
-    return UserFactory()
-
-
-@pytest.fixture
-def client(token_client, customer):
-    return token_client(customer)
 
 
 @pytest.mark.django_db

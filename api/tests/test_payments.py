@@ -5,7 +5,7 @@ import json
 import pytest
 
 from api.tests.helpers import JSON_API
-from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, create_order
 from orders.transitions import OrderStatus
 from payments.models import Payment
 from payments.tests.helpers import (
@@ -14,16 +14,6 @@ from payments.tests.helpers import (
     card_payment_method,
     run_stripe_jobs,
 )
-
-
-@pytest.fixture
-def customer():
-    return UserFactory()
-
-
-@pytest.fixture
-def client(token_client, customer):
-    return token_client(customer)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from morpheus.db_context import system_scope
 from orders import services
 from orders.models import Order
 from orders.transitions import OrderStatus, path_to
+from payments.models import Payment
 
 
 class SystemScopedFactory(factory.django.DjangoModelFactory):
@@ -65,6 +66,18 @@ class ComicAssetFactory(SystemScopedFactory):
     file = factory.LazyAttribute(lambda a: ContentFile(a.content, name=a.file_name))
     size_bytes = factory.LazyAttribute(lambda a: len(a.content))
     sha256 = factory.LazyAttribute(lambda a: hashlib.sha256(a.content).hexdigest())
+
+
+class PaymentFactory(SystemScopedFactory):
+    """An attempt for `order` (required), for its total, keyed as the service keys it."""
+
+    class Meta:
+        model = Payment
+
+    attempt = 1
+    idempotency_key = factory.LazyAttribute(lambda p: f"payment-{p.order.number}-{p.attempt}")
+    amount = factory.LazyAttribute(lambda p: p.order.total_amount)
+    currency = factory.LazyAttribute(lambda p: p.order.currency)
 
 
 def create_order(

@@ -6,23 +6,14 @@ from django.utils import timezone
 from analytics.models import BusinessEvent
 from backoffice.dashboard import dashboard_metrics
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import create_order
+from morpheus_testing.factories import PaymentFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus
 
 
 def add_payment(order: Order, attempt: int, status: str, **fields) -> Payment:
-    with system_scope():
-        return Payment.objects.create(
-            order=order,
-            attempt=attempt,
-            idempotency_key=f"dash-{order.pk}-{attempt}",
-            amount=order.total_amount,
-            currency=order.currency,
-            status=status,
-            **fields,
-        )
+    return PaymentFactory(order=order, attempt=attempt, status=status, **fields)
 
 
 def test_metrics_count_today_and_the_failure_rate(db):

@@ -8,10 +8,9 @@ from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import bulk_pending_orders
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
-from payments.models import Payment
 
 LIST_URL = reverse("admin:orders_order_changelist")
 
@@ -103,16 +102,9 @@ def test_yes_no_filters(support_client, three_orders, parameter, fields):
 @pytest.fixture
 def paid_with_payment():
     order = create_order(status=OrderStatus.PAID)
-    with system_scope():
-        Payment.objects.create(
-            order=order,
-            attempt=1,
-            idempotency_key=f"test-{order.pk}",
-            stripe_payment_intent_id="pi_search_me",
-            stripe_charge_id="ch_search_me",
-            amount=order.total_amount,
-            currency=order.currency,
-        )
+    PaymentFactory(
+        order=order, stripe_payment_intent_id="pi_search_me", stripe_charge_id="ch_search_me"
+    )
     return order
 
 

@@ -4,27 +4,22 @@ from django.utils import timezone
 
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, PaymentFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
-from payments.models import Payment, PaymentStatus, Refund, RefundStatus
+from payments.models import PaymentStatus, Refund, RefundStatus
 from payments.tests.helpers import run_stripe_jobs
 
 
 @pytest.fixture
 def paid_order():
     order = create_order(status=OrderStatus.PAID, comics=[ComicFactory(price_amount=2000)])
-    with system_scope():
-        Payment.objects.create(
-            order=order,
-            attempt=1,
-            idempotency_key=f"refund-test-{order.pk}",
-            stripe_payment_intent_id=f"pi_refund_{order.pk}",
-            amount=order.total_amount,
-            currency=order.currency,
-            status=PaymentStatus.SUCCEEDED,
-            succeeded_at=timezone.now(),
-        )
+    PaymentFactory(
+        order=order,
+        stripe_payment_intent_id=f"pi_refund_{order.pk}",
+        status=PaymentStatus.SUCCEEDED,
+        succeeded_at=timezone.now(),
+    )
     return order
 
 

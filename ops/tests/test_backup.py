@@ -8,11 +8,10 @@ import pytest
 from django.conf import settings
 from psycopg import sql
 
-from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, PaymentFactory, create_order
 from ops.backup import DUMP, MANIFEST, Target, backup, restore
 from orders.transitions import OrderStatus
-from payments.models import Payment, PaymentStatus
+from payments.models import PaymentStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,16 +20,11 @@ def _shop_in_every_status():
     assets = [ComicAssetFactory() for _ in range(3)]
     for index, status in enumerate(OrderStatus.values):
         order = create_order(comics=[assets[index % 3].comic], status=status)
-        with system_scope():
-            Payment.objects.create(
-                order=order,
-                attempt=1,
-                idempotency_key=f"backup-drill-{order.pk}",
-                stripe_payment_intent_id=f"pi_backup_drill_{order.pk}",
-                amount=order.total_amount,
-                currency=order.currency,
-                status=PaymentStatus.SUCCEEDED,
-            )
+        PaymentFactory(
+            order=order,
+            stripe_payment_intent_id=f"pi_backup_drill_{order.pk}",
+            status=PaymentStatus.SUCCEEDED,
+        )
 
 
 def _rows(url: str) -> dict[str, bytes]:

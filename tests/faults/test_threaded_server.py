@@ -11,11 +11,10 @@ import pytest
 
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, PaymentFactory, create_order
 from morpheus_testing.stripe_signing import build_event
 from orders.models import Order
 from orders.transitions import OrderStatus
-from payments.models import Payment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CLIENTS = 8
@@ -34,14 +33,7 @@ def _request(url: str, *, data: bytes | None = None, headers: dict | None = None
 
 def _processing_order_with_attempt() -> Order:
     order = create_order(status=OrderStatus.PROCESSING)
-    with system_scope():
-        Payment.objects.create(
-            order=order,
-            attempt=1,
-            idempotency_key=f"payment-{order.number}-1",
-            amount=order.total_amount,
-            currency=order.currency,
-        )
+    PaymentFactory(order=order)
     return order
 
 

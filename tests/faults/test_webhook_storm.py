@@ -19,7 +19,7 @@ from djstripe.models import Event
 
 from delivery.models import DownloadLink
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, PaymentFactory, UserFactory, create_order
 from morpheus_testing.localstripe_server import TEST_SECRET_KEY
 from morpheus_testing.processes import gunicorn, process_env, start_worker, stop
 from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY, TEST_WEBHOOK_SECRET
@@ -27,7 +27,7 @@ from morpheus_testing.stripe_signing import build_event
 from notifications.models import EmailDelivery, EmailKind
 from orders.models import Order
 from orders.transitions import OrderStatus
-from payments.models import Payment, PaymentStatus
+from payments.models import PaymentStatus
 from payments.tests.helpers import status_changes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,16 +73,11 @@ def _open_orders(comic) -> list[dict]:
     customer = UserFactory()
     for number in range(ORDERS):
         order = create_order(customer=customer, comics=[comic], status=OrderStatus.PROCESSING)
-        with system_scope():
-            payment = Payment.objects.create(
-                order=order,
-                attempt=1,
-                idempotency_key=f"payment-{order.number}-1",
-                stripe_payment_intent_id=f"pi_storm_{number}",
-                amount=order.total_amount,
-                currency=order.currency,
-                status=PaymentStatus.PROCESSING,
-            )
+        payment = PaymentFactory(
+            order=order,
+            stripe_payment_intent_id=f"pi_storm_{number}",
+            status=PaymentStatus.PROCESSING,
+        )
         intents.append(
             {
                 "id": payment.stripe_payment_intent_id,

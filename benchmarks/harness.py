@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -74,3 +75,38 @@ def start_gunicorn(
             time.sleep(0.1)  # waiting for an external process to listen
     server.terminate()
     raise TimeoutError("gunicorn did not start")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of `make bench`: a figure, the floor it is measured against, and the goal."""
+
+    path: str
+    figure: float
+    floor: float
+    unit: str
+    goal_ratio: float
+    higher_is_better: bool = True
+
+    @property
+    def ratio(self) -> float:
+        return self.figure / self.floor if self.floor else float("inf")
+
+    @property
+    def met(self) -> bool:
+        if self.higher_is_better:
+            return self.ratio >= self.goal_ratio
+        return self.ratio <= self.goal_ratio
+
+
+def print_table(rows: list[Row]) -> None:
+    """The benchmark table, as the README shows it."""
+    print(f"| {'path':<52} | {'figure':>14} | {'floor':>14} | {'ratio':>6} | goal | met |")
+    print(f"|{'-' * 54}|{'-' * 16}|{'-' * 16}|{'-' * 8}|------|-----|")
+    for row in rows:
+        goal = (">=" if row.higher_is_better else "<=") + f"{row.goal_ratio:g}x"
+        print(
+            f"| {row.path:<52} | {row.figure:>10.1f} {row.unit:<3} "
+            f"| {row.floor:>10.1f} {row.unit:<3} "
+            f"| {row.ratio:>5.2f}x | {goal} | {'yes' if row.met else 'NO':<3} |"
+        )

@@ -275,6 +275,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# "Payment did not go through" waits this long and goes only if the order is still unpaid,
+# so a customer who retried at once is not told about the failure after paying.
+PAYMENT_FAILED_EMAIL_DELAY_SECONDS = env_int("PAYMENT_FAILED_EMAIL_DELAY_SECONDS", 120)
 # Development mail: one file per message in var/mail/, never the server log. Django's
 # console backend would print download links there: ours masks them.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

@@ -101,6 +101,7 @@ def main() -> None:
         return
     host, port = "127.0.0.1", os.environ.get("PORT", "8000")
     env, owner_url = _environment()
+    env.setdefault("SITE_URL", f"http://{host}:{port}")
     (BASE_DIR / "staticfiles").mkdir(exist_ok=True)
     _manage({**env, "DATABASE_URL": owner_url}, "migrate", "--no-input")
     _manage({**env, "DATABASE_URL": owner_url}, "install_rls_context_key")

@@ -1,5 +1,7 @@
 """Order events -> email jobs, deferred inside the transaction that changed the order."""
 
+from django.conf import settings
+
 from notifications.models import EmailKind
 from notifications.tasks import send_order_email
 from orders import signals
@@ -11,9 +13,9 @@ def on_order_placed(sender, *, order_id: int, **kwargs) -> None:
 
 def on_status_changed(sender, *, order_id: int, transition: str, version: int, **kwargs) -> None:
     if transition == "fail_payment":
-        send_order_email.defer(
-            order_id=order_id, kind=EmailKind.PAYMENT_FAILED, event_key=f"version-{version}"
-        )
+        send_order_email.configure(
+            schedule_in={"seconds": settings.PAYMENT_FAILED_EMAIL_DELAY_SECONDS}
+        ).defer(order_id=order_id, kind=EmailKind.PAYMENT_FAILED, event_key=f"version-{version}")
 
 
 def on_refund_recorded(

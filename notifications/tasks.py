@@ -5,6 +5,8 @@ from morpheus.jobs import job
 from notifications.models import EmailKind
 from notifications.services import email_send_once
 from orders.models import Order
+from orders.selectors import order_payment_failure_message
+from orders.transitions import UNPAID_STATUSES
 
 
 @job(queue="emails")
@@ -19,13 +21,12 @@ def send_order_email(*, order_id: int, kind: str, event_key: str, amount: int = 
     )
 
 
-def _extra_context(kind: EmailKind, order: Order, amount: int) -> dict[str, object]:
+def _extra_context(kind: EmailKind, order: Order, amount: int) -> dict[str, object] | None:
     if kind is EmailKind.PAYMENT_FAILED:
-        from payments.selectors import payment_latest
-
-        latest = payment_latest(order=order)
+        if order.status not in UNPAID_STATUSES:
+            return None  # the customer retried and paid while this email waited
         return {
-            "reason": latest.customer_failure_message if latest else "",
+            "reason": order_payment_failure_message(order=order),
             "retry_url": settings.SITE_URL + reverse("orders:pay", args=[order.number]),
         }
     if kind is EmailKind.REFUND_ISSUED:

@@ -70,8 +70,17 @@ def links_reissued_since(*, order: Order, since: datetime) -> int:
 
 
 def payment_failed(
-    *, order: Order, actor: str, reason: str, payment_intent: str, attempt: int, code: str
+    *,
+    order: Order,
+    actor: str,
+    reason: str,
+    payment_intent: str,
+    attempt: int,
+    code: str,
+    customer_message: str,
 ) -> OrderEvent:
+    """`reason` is the provider's own text, for staff; `customer_message` is ours, for the
+    customer's email."""
     return _record(
         order,
         T.PAYMENT_FAILED,
@@ -80,6 +89,7 @@ def payment_failed(
         payment_intent=payment_intent,
         attempt=attempt,
         code=code,
+        customer_message=customer_message,
     )
 
 

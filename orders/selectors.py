@@ -5,7 +5,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from orders.models import Cart, CartItem, Order, OrderEvent
+from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 
@@ -36,6 +36,17 @@ def order_for_customer(*, customer: AbstractBaseUser, number: str) -> Order | No
 
 def order_history(*, order: Order) -> QuerySet[OrderEvent]:
     return OrderEvent.objects.filter(order=order).order_by("created_at", "id")
+
+
+def order_payment_failure_message(*, order: Order) -> str:
+    """What the customer is told about the latest failed payment ("" when none failed)."""
+    latest = (
+        OrderEvent.objects.filter(order=order, type=OrderEventType.PAYMENT_FAILED)
+        .order_by("-created_at", "-pk")
+        .values_list("data__customer_message", flat=True)
+        .first()
+    )
+    return latest or ""
 
 
 def orders_paid_unfulfilled(*, paid_before: datetime) -> QuerySet[Order]:

@@ -1,14 +1,16 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 
-from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.mail import FlakyEmailBackend
 from notifications.models import EmailDelivery, EmailKind
 from notifications.tasks import send_order_email
-from orders import services
+from orders import events, services
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,17 @@ def test_placing_an_order_emails_the_customer_once_in_html_and_text():
     assert mime == "text/html" and order.number in html
 
 
+def test_the_text_part_shows_titles_as_written_not_html_escaped():
+    create_order(comics=[ComicFactory(title="The Sleepwalker's Atlas & Co <1>")])
+
+    run_queued_jobs()
+
+    (message,) = mail.outbox
+    assert "- The Sleepwalker's Atlas & Co <1>: €4.99" in message.body
+    html, _ = message.alternatives[0]
+    assert "The Sleepwalker&#x27;s Atlas &amp; Co &lt;1&gt;" in html
+
+
 def test_a_failing_email_job_is_retried_and_the_customer_still_gets_one_email(settings):
     settings.EMAIL_BACKEND = "morpheus_testing.mail.FlakyEmailBackend"
     FlakyEmailBackend.failures = 1
@@ -51,19 +64,65 @@ def test_a_failing_email_job_is_retried_and_the_customer_still_gets_one_email(se
     assert EmailDelivery.objects.get(order=order).sent_at is not None
 
 
-def test_a_failed_payment_emails_a_link_to_try_again():
+def _fail_payment(order) -> None:
+    events.payment_failed(
+        order=order,
+        actor="stripe:evt_1",
+        reason="Your card was declined.",
+        payment_intent="pi_1",
+        attempt=1,
+        code="card_declined",
+        customer_message="The bank declined the card.",
+    )
+    services.order_transition(
+        name="fail_payment", order=order, actor="stripe:evt_1", reason="card declined"
+    )
+
+
+def test_a_failed_payment_emails_our_reason_and_a_link_to_try_again():
     order = create_order(status="processing")
     run_queued_jobs()
     mail.outbox = []
 
-    services.order_transition(
-        name="fail_payment", order=order, actor="stripe:evt_1", reason="card declined"
-    )
+    _fail_payment(order)
     run_queued_jobs()
 
     (message,) = mail.outbox
     assert "did not go through" in message.subject
+    assert "Reason: The bank declined the card." in message.body
     assert f"/orders/{order.number}/pay/" in message.body
+
+
+def test_the_failed_payment_email_waits_the_configured_delay(settings):
+    settings.PAYMENT_FAILED_EMAIL_DELAY_SECONDS = 90
+    order = create_order(status="processing")
+    run_queued_jobs()
+
+    _fail_payment(order)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT scheduled_at - clock_timestamp() FROM procrastinate_jobs"
+            " WHERE task_name = 'notifications.tasks.send_order_email'"
+            " AND args->>'kind' = 'payment_failed'"
+        )
+        ((wait,),) = cursor.fetchall()
+    assert timedelta(seconds=80) < wait <= timedelta(seconds=90)
+
+
+def test_no_failed_payment_email_when_the_customer_paid_while_it_waited():
+    order = create_order(comics=[ComicAssetFactory().comic], status="processing")
+    run_queued_jobs()
+    mail.outbox = []
+
+    _fail_payment(order)
+    services.order_transition(
+        name="submit_payment", order=order, actor="customer:1", reason="retry"
+    )
+    services.order_transition(name="mark_paid", order=order, actor="stripe:evt_2", reason="paid")
+    run_queued_jobs()
+
+    assert not any("did not go through" in subject for subject in _subjects())
 
 
 def test_payment_leads_to_links_and_one_email_whose_links_download_the_comic(client):

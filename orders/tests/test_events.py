@@ -18,7 +18,13 @@ def test_each_kind_of_row_has_its_type_and_fixed_data():
         events.links_issued(order=order, actor="a", links=2, expires_at=expires, reissue=False),
         events.links_revoked(order=order, actor="a", reason="disputed", links=2),
         events.payment_failed(
-            order=order, actor="a", reason="no", payment_intent="pi_1", attempt=1, code="x"
+            order=order,
+            actor="a",
+            reason="no",
+            payment_intent="pi_1",
+            attempt=1,
+            code="x",
+            customer_message="Your card was declined.",
         ),
         events.refund_requested(order=order, actor="a", reason="r", refund_id=7, amount=100),
         events.dispute_changed(order=order, actor="a", reason="r", dispute="dp_1", action="won"),
@@ -30,7 +36,13 @@ def test_each_kind_of_row_has_its_type_and_fixed_data():
             {"action": "issued", "links": 2, "expires_at": expires.isoformat()},
         ),
         (OrderEventType.DOWNLOAD_LINKS, {"action": "revoked", "links": 2}),
-        (OrderEventType.PAYMENT_FAILED, {"payment_intent": "pi_1", "attempt": 1, "code": "x"}),
+        (OrderEventType.PAYMENT_FAILED, {
+                "payment_intent": "pi_1",
+                "attempt": 1,
+                "code": "x",
+                "customer_message": "Your card was declined.",
+            },
+        ),
         (OrderEventType.REFUND, {"refund_id": 7, "amount": 100, "status": "pending"}),
         (OrderEventType.DISPUTED, {"dispute": "dp_1", "action": "won"}),
     ]

@@ -127,6 +127,7 @@ def _apply_failed(*, order: Order, payment: Payment, intent: IntentState, actor:
         payment_intent=intent.id,
         attempt=payment.attempt,
         code=intent.failure_code,
+        customer_message=payment.customer_failure_message,
     )
     if order.status == OrderStatus.PROCESSING and _is_latest_attempt(payment):
         order_services.order_transition(

@@ -99,6 +99,11 @@ upgrade-check: $(INSTALLED)
 prod-check: $(INSTALLED)
 	$(PY) -m ops.prod_check
 
+# Every benchmark, one table: each figure against its floor measured in the same run.
+# See README, "Benchmarks". Exits 1 when a goal is missed.
+bench: $(INSTALLED)
+	$(PY) -m benchmarks
+
 # The API under schemathesis with every check and the stateful phase, 250 examples per
 # operation (the suite runs the same tests with fewer).
 fuzz: $(INSTALLED)

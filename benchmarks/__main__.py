@@ -1,0 +1,71 @@
+"""`make bench`: every benchmark, one after the other, then one table.
+
+Each benchmark runs in its own interpreter (each sets up Django its own way) against one
+embedded PostgreSQL (or `--admin-url`), and hands back its rows as JSON on its last line.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.harness import ROOT, Row, admin_url_or_embedded, print_table
+
+BENCHMARKS = ("webhooks", "downloads", "admin_list", "csv_export", "stamping")
+ROWS_MARKER = "BENCH-ROWS "
+RUN_ONE = """
+import json, sys
+from dataclasses import asdict
+from benchmarks import {name} as benchmark
+rows = benchmark.measure(admin_url=sys.argv[1])
+print({marker!r} + json.dumps([asdict(row) for row in rows]))
+"""
+
+
+def run_one(name: str, admin_url: str) -> list[Row]:
+    script = RUN_ONE.format(name=name, marker=ROWS_MARKER)
+    result = subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", script, admin_url],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith(ROWS_MARKER)]
+    return [Row(**fields) for fields in json.loads(line.removeprefix(ROWS_MARKER))]
+
+
+def describe_machine() -> str:
+    cores = len(os.sched_getaffinity(0))
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    return f"{platform.machine()}, {cores} cores, Python {platform.python_version()}, load {load}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--admin-url", help="a superuser URL; default: an embedded server")
+    parser.add_argument("--only", nargs="*", choices=BENCHMARKS, default=list(BENCHMARKS))
+    args = parser.parse_args(argv)
+
+    workdir = Path(tempfile.mkdtemp(prefix="morpheus-bench-all-"))
+    admin_url, embedded = admin_url_or_embedded(args.admin_url, workdir)
+    print(f"machine before: {describe_machine()}")
+    rows: list[Row] = []
+    try:
+        for name in args.only:
+            rows += run_one(name, admin_url)
+    finally:
+        if embedded is not None:
+            embedded.cleanup()
+    print(f"machine after: {describe_machine()}")
+    print_table(rows)
+    if not all(row.met for row in rows):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

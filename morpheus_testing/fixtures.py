@@ -6,7 +6,6 @@ and a `morpheus_test` database; otherwise a throwaway embedded server is started
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,7 @@ TEST_DATABASE = os.environ.get("MORPHEUS_TEST_DATABASE", "morpheus_test") + (
 def _admin_url() -> str:
     if pytest_plugin.ADMIN_URL:
         return pytest_plugin.ADMIN_URL
-    from morpheus_testing.embedded_db import start_embedded_server
-
-    pgdata = Path(tempfile.mkdtemp(prefix="morpheus-test-pg-")) / "data"
-    return start_embedded_server(pgdata, keep_data=False)
+    return pytest_plugin.start_test_server()
 
 
 def _point_default_at(url: str) -> None:
@@ -171,6 +167,17 @@ def django_db_setup(django_db_blocker, database_urls):
         _point_default_at(database_urls["app"])
     _flush_as_owner(database_urls["owner"])
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """See morpheus_testing.hashers; production's hashers stay listed after it."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    fast = "morpheus_testing.hashers.OneIterationPBKDF2PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=[fast, *settings.PASSWORD_HASHERS]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -30,8 +30,15 @@ def pytest_configure(config) -> None:
     global ADMIN_URL
     if XDIST_WORKER or ADMIN_URL or not getattr(config.option, "numprocesses", None):
         return
-    from morpheus_testing.embedded_db import start_embedded_server
+    ADMIN_URL = start_test_server()
+    os.environ["MORPHEUS_TEST_ADMIN_URL"] = ADMIN_URL
+
+
+def start_test_server() -> str:
+    """A throwaway embedded server, deleted when this process exits; its superuser URL."""
+    from morpheus_testing.embedded_db import skip_durability, start_embedded_server
 
     pgdata = Path(tempfile.mkdtemp(prefix="morpheus-test-pg-")) / "data"
-    ADMIN_URL = start_embedded_server(pgdata, keep_data=False)
-    os.environ["MORPHEUS_TEST_ADMIN_URL"] = ADMIN_URL
+    admin_url = start_embedded_server(pgdata, keep_data=False)
+    skip_durability(admin_url)
+    return admin_url

@@ -84,7 +84,7 @@ def _migrations_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def _migrated_template(admin_url: str, roles) -> str:
+def migrated_template(admin_url: str, roles) -> str:
     """A migrated database to copy for each run. dj-stripe's migrations alone take ~35 s,
     so a server that outlives the run (DATABASE_URL) keeps one per migration state."""
     import psycopg
@@ -134,7 +134,7 @@ def database_urls(django_db_blocker):
     admin_url = _admin_url()
     roles = Roles()
     with django_db_blocker.unblock():
-        template = _migrated_template(admin_url, roles)
+        template = migrated_template(admin_url, roles)
     ensure_database(admin_url, TEST_DATABASE, owner=roles.owner, recreate=True, template=template)
     _copy_database_privileges(admin_url, template, TEST_DATABASE)
     owner_url = role_url(

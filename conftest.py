@@ -11,6 +11,7 @@ from morpheus_testing.api_fixtures import token_client  # noqa: F401
 from morpheus_testing.browser import browser, new_page, screenshot  # noqa: F401
 from morpheus_testing.e2e_fixtures import shop  # noqa: F401
 from morpheus_testing.fixtures import (  # noqa: F401
+    _fast_password_hashing,
     _system_scope_in_db_tests,
     database_urls,
     django_db_setup,

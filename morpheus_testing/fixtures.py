@@ -6,7 +6,6 @@ and a `morpheus_test` database; otherwise a throwaway embedded server is started
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,7 @@ TEST_DATABASE = os.environ.get("MORPHEUS_TEST_DATABASE", "morpheus_test") + (
 def _admin_url() -> str:
     if pytest_plugin.ADMIN_URL:
         return pytest_plugin.ADMIN_URL
-    from morpheus_testing.embedded_db import start_embedded_server
-
-    pgdata = Path(tempfile.mkdtemp(prefix="morpheus-test-pg-")) / "data"
-    return start_embedded_server(pgdata, keep_data=False)
+    return pytest_plugin.start_test_server()
 
 
 def _point_default_at(url: str) -> None:
@@ -88,7 +84,7 @@ def _migrations_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def _migrated_template(admin_url: str, roles) -> str:
+def migrated_template(admin_url: str, roles) -> str:
     """A migrated database to copy for each run. dj-stripe's migrations alone take ~35 s,
     so a server that outlives the run (DATABASE_URL) keeps one per migration state."""
     import psycopg
@@ -138,7 +134,7 @@ def database_urls(django_db_blocker):
     admin_url = _admin_url()
     roles = Roles()
     with django_db_blocker.unblock():
-        template = _migrated_template(admin_url, roles)
+        template = migrated_template(admin_url, roles)
     ensure_database(admin_url, TEST_DATABASE, owner=roles.owner, recreate=True, template=template)
     _copy_database_privileges(admin_url, template, TEST_DATABASE)
     owner_url = role_url(
@@ -171,6 +167,17 @@ def django_db_setup(django_db_blocker, database_urls):
         _point_default_at(database_urls["app"])
     _flush_as_owner(database_urls["owner"])
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """See morpheus_testing.hashers; production's hashers stay listed after it."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    fast = "morpheus_testing.hashers.OneIterationPBKDF2PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=[fast, *settings.PASSWORD_HASHERS]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,8 @@ the test environment's variables. The fixtures live in `morpheus_testing.fixture
 """
 
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -25,13 +27,50 @@ if XDIST_WORKER or "MORPHEUS_VAR_DIR" not in os.environ:
     os.environ["MORPHEUS_VAR_DIR"] = tempfile.mkdtemp(prefix="morpheus-test-var-")
 
 
+_template_build: subprocess.Popen | None = None
+
+
 def pytest_configure(config) -> None:
-    """With workers (`-n`), the controller starts the one embedded server they share."""
-    global ADMIN_URL
-    if XDIST_WORKER or ADMIN_URL or not getattr(config.option, "numprocesses", None):
+    """With workers (`-n`), the controller starts the one embedded server they share (unless
+    DATABASE_URL names one) and starts building the migrated template while they start up:
+    it is on the critical path, since every worker waits for it."""
+    global ADMIN_URL, _template_build
+    if XDIST_WORKER or not getattr(config.option, "numprocesses", None):
         return
-    from morpheus_testing.embedded_db import start_embedded_server
+    ADMIN_URL = ADMIN_URL or start_test_server()
+    os.environ["MORPHEUS_TEST_ADMIN_URL"] = ADMIN_URL
+    _template_build = subprocess.Popen(
+        [sys.executable, "-m", "morpheus_testing.template"], cwd=Path(__file__).parent.parent
+    )
+
+
+def pytest_unconfigure(config) -> None:
+    if _template_build is not None and _template_build.poll() is None:
+        _template_build.terminate()  # the run ended early (the workers wait for a build)
+        _template_build.wait()
+
+
+def start_test_server() -> str:
+    """A throwaway embedded server, deleted when this process exits; its superuser URL."""
+    from morpheus_testing.embedded_db import skip_durability, start_embedded_server
 
     pgdata = Path(tempfile.mkdtemp(prefix="morpheus-test-pg-")) / "data"
-    ADMIN_URL = start_embedded_server(pgdata, keep_data=False)
-    os.environ["MORPHEUS_TEST_ADMIN_URL"] = ADMIN_URL
+    admin_url = start_embedded_server(pgdata, keep_data=False)
+    skip_durability(admin_url)
+    return admin_url
+
+
+# Tests that start processes, browsers or servers, or fuzz, each take seconds: run first, they
+# leave no worker finishing one alone at the end while the other has nothing left to do.
+LONG_TESTS_FIRST = (
+    "tests/",
+    "api/tests/test_schemathesis.py",
+    "morpheus/tests/test_production_settings.py",
+    "ops/tests/test_backup.py",
+    "demo/tests/test_demo_purchase.py",
+    "payments/tests/test_live_server.py",
+)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_TESTS_FIRST))

@@ -32,7 +32,17 @@ def stripe_settings(settings, localstripe: LocalStripe):
     settings.STRIPE_SECRET_KEY = TEST_SECRET_KEY
     settings.STRIPE_PUBLISHABLE_KEY = TEST_PUBLISHABLE_KEY
     settings.STRIPE_WEBHOOK_SECRET = TEST_WEBHOOK_SECRET
+    _point_djstripe_at_api_host()
     return settings
+
+
+def _point_djstripe_at_api_host() -> None:
+    """dj-stripe points stripe-python at STRIPE_API_HOST once, when it is imported (before
+    any test's settings): its own fetches, such as the customer an event names when it has
+    no row for it yet, must reach localstripe too, not api.stripe.com."""
+    from djstripe.settings import djstripe_settings
+
+    djstripe_settings.__init__()
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,24 @@ KIND_FOR_TRANSITION = {
 WITH_AMOUNT = {Kind.ORDER_CREATED, Kind.PAYMENT_ATTEMPTED, Kind.PAYMENT_SUCCEEDED}
 
 
-def _defer(kind: Kind, order_id: int, event_key: str, amount: int | None = None) -> None:
-    order = Order.objects.values("total_amount", "currency").get(pk=order_id)
+def _defer(
+    kind: Kind,
+    order_id: int,
+    event_key: str,
+    amount: int | None = None,
+    totals: tuple[int, str] | None = None,
+) -> None:
+    """`totals` is the order's (total_amount, currency) when the sender knows them."""
+    if totals is None:
+        totals = Order.objects.values_list("total_amount", "currency").get(pk=order_id)
+    total_amount, currency = totals
     if amount is None:
-        amount = order["total_amount"] if kind in WITH_AMOUNT else 0
+        amount = total_amount if kind in WITH_AMOUNT else 0
     record_business_event.defer(
         kind=kind.value,
         order_id=order_id,
         amount=amount,
-        currency=order["currency"],
+        currency=currency,
         occurred_at=timezone.now().isoformat(),
         event_key=f"{order_id}:{event_key}",
     )
@@ -37,10 +46,19 @@ def on_order_placed(sender, *, order_id: int, **kwargs) -> None:
     _defer(Kind.ORDER_CREATED, order_id, "created")
 
 
-def on_status_changed(sender, *, order_id: int, transition: str, version: int, **kwargs) -> None:
+def on_status_changed(
+    sender,
+    *,
+    order_id: int,
+    transition: str,
+    version: int,
+    total_amount: int,
+    currency: str,
+    **kwargs,
+) -> None:
     kind = KIND_FOR_TRANSITION.get(transition)
     if kind is not None:
-        _defer(kind, order_id, f"{kind.value}:v{version}")
+        _defer(kind, order_id, f"{kind.value}:v{version}", totals=(total_amount, currency))
 
 
 def on_refund_recorded(

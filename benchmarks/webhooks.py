@@ -1,5 +1,6 @@
 """Signed `payment_intent.succeeded` events per second through the real webhook endpoint,
-next to the floor of a view that only inserts one row per request.
+next to the floor of a view that only inserts one row per request; SQL statements per
+event; and how long a paid order waits for its fulfilment with a real worker running.
 
     python -m benchmarks.webhooks [--events 400] [--admin-url postgres://superuser@...]
 
@@ -7,29 +8,64 @@ Starts a throwaway embedded PostgreSQL (or uses --admin-url), migrates a fresh d
 the production role split, opens `--events` orders with a payment in processing, then 4
 concurrent senders POST through gunicorn (4 sync workers, same middleware):
   distinct:  one event per order;
-  duplicate: a fifth of that many orders, each event sent 5 times (Stripe's retries);
   floor:     the same signed bodies to `/floor/`, which inserts the body and answers 200.
-SQL statements per event are counted in-process (Django's test client) on a sample.
+SQL statements per event are counted in-process (Django's test client) on a sample of
+distinct orders, after one event that warms the process's caches.
+
+Fulfilment latency: with the queue emptied and one `manage.py procrastinate worker`
+running (its LISTEN/NOTIFY wake-up), LATENCY_EVENTS succeeded events are sent one at a
+time, each once the worker has finished the jobs of the one before (fulfilment and its
+email, analytics), so the figure is the path's own latency, not a queue's backlog: from
+the webhook's 200 to the order's `fulfilled_at`, stamped by `fulfil_order` when the links
+are issued and the order fulfilled (the email follows in the same job). Its floor is the
+same path for a job that does nothing but stamp when it ran: deferred in the request's
+transaction by `/floor-job/`, on the same queue, run by the same worker, one at a time.
 """
 
 import argparse
+import functools
+import hashlib
 import json
 import os
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import requests
 
-from benchmarks.harness import admin_url_or_embedded, free_port, prepare_database, start_gunicorn
+from benchmarks.harness import (
+    ROOT,
+    Row,
+    admin_url_or_embedded,
+    free_port,
+    prepare_database,
+    print_table,
+    start_gunicorn,
+)
 
 SENDERS = 4
-DUPLICATES = 5
+STATEMENT_BUDGET = 12
+LATENCY_EVENTS = 100
+MEASURED_TASKS = (
+    "delivery.tasks.fulfil_order",
+    "analytics.tasks.record_business_event",
+    "benchmarks.webhooks.bench_noop",
+)
+JOBS_PENDING_SQL = (
+    "SELECT count(*) FROM procrastinate_jobs "
+    "WHERE status IN ('todo', 'doing') AND task_name = ANY(%s)"
+)
 SECRET_KEY = "sk_test_" + "b" * 24
 WEBHOOK_SECRET = "whsec_benchmark_only"  # noqa: S105
+# Fulfilment does real work (links, history, the transition) after the queue's dispatch:
+# its goal is a small multiple of a job that does nothing, dispatched the same way.
+FULFILMENT_GOAL_RATIO = 3
 
 
 def wsgi_app():
@@ -54,21 +90,88 @@ def floor(request):
     return HttpResponse("ok")
 
 
+@functools.cache
+def noop_job():
+    """The fulfilment latency's floor: a job on `fulfil_order`'s queue that only stamps
+    when it ran (registered in the web processes, which defer it, and in the worker)."""
+    from morpheus.jobs import job
+
+    @job(queue="fulfilment")
+    def bench_noop(*, key: str) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO bench_job_ran (key, ran_at) VALUES (%s, clock_timestamp())", [key]
+            )
+
+    return bench_noop
+
+
+def floor_job(request):
+    """Defers the no-op job in the request's transaction, as a webhook defers fulfilment."""
+    from django.http import HttpResponse
+
+    noop_job().defer(key=request.body.decode())
+    return HttpResponse("ok")
+
+
+def worker_main() -> None:
+    """The benchmark's worker: `manage.py procrastinate worker` that also knows the no-op job."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    noop_job()
+    call_command("procrastinate", "worker")
+
+
 def __getattr__(attribute: str):
     # This module is gunicorn's URLconf too; build it only when Django asks for it.
     if attribute == "urlpatterns":
         from django.urls import include, path
         from django.views.decorators.csrf import csrf_exempt
 
-        return [path("floor/", csrf_exempt(floor)), path("", include("morpheus.urls"))]
+        return [
+            path("floor/", csrf_exempt(floor)),
+            path("floor-job/", csrf_exempt(floor_job)),
+            path("", include("morpheus.urls")),
+        ]
     raise AttributeError(attribute)
 
 
-def _create_floor_table(owner_url: str) -> None:
+def _create_floor_tables(owner_url: str) -> None:
     import psycopg
 
     with psycopg.connect(owner_url, autocommit=True) as conn:
         conn.execute("CREATE TABLE bench_floor (id bigserial PRIMARY KEY, body text NOT NULL)")
+        conn.execute("CREATE TABLE bench_job_ran (key text PRIMARY KEY, ran_at timestamptz)")
+
+
+def _bench_comic():
+    """The comic every benchmark order buys, with a small PDF to deliver."""
+    from django.core.files.base import ContentFile
+
+    from catalog.models import Comic, ComicAsset
+    from morpheus.db_context import system_scope
+
+    with system_scope():
+        comic, created = Comic.objects.get_or_create(
+            slug="bench", defaults={"title": "Bench", "price_amount": 499, "currency": "EUR"}
+        )
+        if created:
+            content = b"%PDF-1.4 bench\n"
+            ComicAsset.objects.create(
+                comic=comic,
+                file=ContentFile(content, name="bench.pdf"),
+                file_name="bench.pdf",
+                format="pdf",
+                content_type="application/pdf",
+                size_bytes=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+            )
+    return comic
 
 
 def _open_orders(count: int, prefix: str) -> list[dict]:
@@ -76,16 +179,12 @@ def _open_orders(count: int, prefix: str) -> list[dict]:
     returns the PaymentIntent objects Stripe would send."""
     from django.contrib.auth import get_user_model
 
-    from catalog.models import Comic
     from morpheus.db_context import system_scope
     from orders import services
     from payments.models import Payment
 
     intents = []
-    with system_scope():
-        comic, _ = Comic.objects.get_or_create(
-            slug="bench", defaults={"title": "Bench", "price_amount": 499, "currency": "EUR"}
-        )
+    comic = _bench_comic()
     for number in range(count):
         with system_scope():
             customer = get_user_model().objects.create_user(f"{prefix}{number}", f"{prefix}@x.test")
@@ -125,18 +224,21 @@ def _webhook_path() -> str:
         return webhook_endpoint_register(base_url="")[1]
 
 
-def _signed_bodies(intents: list[dict], repeats: int) -> list[tuple[bytes, str]]:
+def _signed_bodies(
+    intents: list[dict], repeats: int, *, shuffle: bool = True
+) -> list[tuple[bytes, str]]:
     from morpheus_testing.stripe_signing import build_event, sign_payload
 
     bodies = []
     for intent in intents:
         payload = json.dumps(build_event("payment_intent.succeeded", intent)).encode()
         bodies += [(payload, sign_payload(payload, WEBHOOK_SECRET))] * repeats
-    random.Random(7).shuffle(bodies)  # noqa: S311 (an order, not a secret)
+    if shuffle:
+        random.Random(7).shuffle(bodies)  # noqa: S311 (an order, not a secret)
     return bodies
 
 
-def _statements_per_event(path: str, bodies: list[tuple[bytes, str]]) -> float:
+def _count_statements(path: str, bodies: list[tuple[bytes, str]]) -> int:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -149,7 +251,7 @@ def _statements_per_event(path: str, bodies: list[tuple[bytes, str]]) -> float:
             )
             if response.status_code != 200:
                 raise RuntimeError(f"sample event answered {response.status_code}")
-    return len(queries) / len(bodies)
+    return len(queries)
 
 
 def _send(url: str, bodies: list[tuple[bytes, str]]) -> tuple[float, list[float]]:
@@ -188,19 +290,111 @@ def _send(url: str, bodies: list[tuple[bytes, str]]) -> tuple[float, list[float]
     return len(latencies) / (time.monotonic() - started), latencies
 
 
-def _line(label: str, rate: float, latencies: list[float], statements: float | None) -> str:
-    p50 = statistics.median(latencies) * 1000
-    p99 = statistics.quantiles(latencies, n=100)[98] * 1000
-    sql = f"  {statements:5.1f} SQL/event" if statements is not None else ""
-    return f"{label:<22}{rate:8.1f} events/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms{sql}"
+def _statements_per_event(path: str, bodies: list[tuple[bytes, str]]) -> float:
+    """Mean SQL statements per event over `bodies`, after the first (which warms the
+    process's caches: content types, the API key's account)."""
+    _count_statements(path, bodies[:1])
+    return _count_statements(path, bodies[1:]) / (len(bodies) - 1)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=400)
-    parser.add_argument("--admin-url", help="a superuser URL; default: an embedded server")
-    args = parser.parse_args(argv)
+def _one_at_a_time(url: str, bodies: list[tuple[bytes, str]], owner_url: str) -> list[float]:
+    """POST each body once the worker has finished every job the previous one caused; the
+    wall-clock time of each 200."""
+    import psycopg
 
+    answered = []
+    with requests.Session() as session, psycopg.connect(owner_url, autocommit=True) as conn:
+        for payload, signature in bodies:
+            response = session.post(
+                url,
+                data=payload,
+                headers={"Content-Type": "application/json", "Stripe-Signature": signature},
+                timeout=30,
+            )
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}: {response.text}")
+            answered.append(time.time())
+            while conn.execute(JOBS_PENDING_SQL, [list(MEASURED_TASKS)]).fetchone()[0]:
+                time.sleep(0.005)  # polling another process's progress
+    return answered
+
+
+def _wait_for(owner_url: str, sql: str, params: list, expected: int) -> list:
+    """Rows of `sql`, read in the system context, once there are `expected` of them
+    (polled: the worker is another process)."""
+    import psycopg
+
+    deadline = time.monotonic() + 300
+    rows: list = []
+    with psycopg.connect(owner_url, autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            with conn.transaction():
+                conn.execute(SYSTEM_CONTEXT_SQL)
+                rows = conn.execute(sql, params).fetchall()
+            if len(rows) >= expected:
+                return rows
+            time.sleep(0.2)  # polling another process's progress
+    raise TimeoutError(f"only {len(rows)} of {expected} rows after 300 s: {sql}")
+
+
+def _start_worker(env: dict[str, str], owner_url: str) -> subprocess.Popen:
+    """A worker on an empty queue (the throughput runs left jobs nobody needs), once it
+    has registered itself."""
+    import psycopg
+
+    with psycopg.connect(owner_url, autocommit=True) as conn:
+        conn.execute("DELETE FROM procrastinate_jobs WHERE status = 'todo'")
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from benchmarks.webhooks import worker_main; worker_main()"],
+        cwd=ROOT,
+        env=env,
+    )
+    _wait_for(owner_url, "SELECT id FROM procrastinate_workers", [], 1)
+    return worker
+
+
+def _milliseconds(answered: list[float], done: list[datetime]) -> list[float]:
+    return [
+        (finished.timestamp() - sent) * 1000 for sent, finished in zip(answered, done, strict=True)
+    ]
+
+
+# The tables force row-level security on their owner too (see the README).
+SYSTEM_CONTEXT_SQL = (
+    "SELECT set_config('morpheus.context', morpheus_sign_context('system', NULL), true)"
+)
+JOBS_RAN_SQL = "SELECT key, ran_at FROM bench_job_ran WHERE key LIKE 'noop-%%'"
+
+
+def _job_latencies(base: str, owner_url: str) -> list[float]:
+    keys = [f"noop-{number}" for number in range(LATENCY_EVENTS)]
+    bodies = [(key.encode(), "") for key in keys]
+    answered = _one_at_a_time(base + "/floor-job/", bodies, owner_url)
+    rows = dict(_wait_for(owner_url, JOBS_RAN_SQL, [], len(keys)))
+    return _milliseconds(answered, [rows[key] for key in keys])
+
+
+def _fulfilment_latencies(url: str, owner_url: str, intents: list[dict]) -> list[float]:
+    answered = _one_at_a_time(url, _signed_bodies(intents, 1, shuffle=False), owner_url)
+    numbers = [intent["metadata"]["order_number"] for intent in intents]
+    rows = dict(
+        _wait_for(
+            owner_url,
+            "SELECT number, fulfilled_at FROM orders_order "
+            "WHERE number = ANY(%s) AND fulfilled_at IS NOT NULL",
+            [numbers],
+            len(numbers),
+        )
+    )
+    return _milliseconds(answered, [rows[number] for number in numbers])
+
+
+def _percentile(values: list[float], percent: int) -> float:
+    return statistics.quantiles(values, n=100)[percent - 1]
+
+
+def measure(admin_url: str | None = None, events: int = 400) -> list[Row]:
+    """The webhook benchmark's rows for `make bench`."""
     workdir = Path(tempfile.mkdtemp(prefix="morpheus-bench-"))
     os.environ.update(
         DJANGO_SETTINGS_MODULE="morpheus.settings",
@@ -212,46 +406,90 @@ def main(argv: list[str] | None = None) -> None:
         STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
         STRIPE_API_BASE="http://127.0.0.1:9",  # nothing may reach a real Stripe
     )
-    admin_url, embedded = admin_url_or_embedded(args.admin_url, workdir)
-    urls = prepare_database(admin_url)
-    _create_floor_table(urls["owner"])
-    os.environ["DATABASE_URL"] = urls["app"]
-    import django
+    admin_url, embedded = admin_url_or_embedded(admin_url, workdir)
+    try:
+        urls = prepare_database(admin_url)
+        _create_floor_tables(urls["owner"])
+        os.environ["DATABASE_URL"] = urls["app"]
+        import django
 
-    django.setup()
-    path = _webhook_path()
-    sample = _signed_bodies(_open_orders(20, "sample"), 1)
-    sample_duplicates = _signed_bodies(_open_orders(4, "sampledup"), DUPLICATES)
-    distinct = _signed_bodies(_open_orders(args.events, "distinct"), 1)
-    duplicated = _signed_bodies(_open_orders(args.events // DUPLICATES, "dup"), DUPLICATES)
-    statements = _statements_per_event(path, sample)
-    duplicate_statements = _statements_per_event(path, sample_duplicates)
+        django.setup()
+        path = _webhook_path()
+        statements = _statements_per_event(path, _signed_bodies(_open_orders(21, "sample"), 1))
+        distinct = _signed_bodies(_open_orders(events, "distinct"), 1)
+        latency_intents = _open_orders(LATENCY_EVENTS, "latency")
+        rates, latencies = _run_servers(path, urls["owner"], distinct, latency_intents)
+    finally:
+        if embedded is not None:
+            embedded.cleanup()
+    job_ms, fulfil_ms = latencies
+    label = f"webhooks: {events} succeeded, distinct orders, {SENDERS} senders"
+    latency = "fulfilment: webhook 200 -> fulfilled, one at a time"
+    return [
+        Row(label, rates["distinct"], rates["floor"], "/s", goal_ratio=0.33),
+        Row(
+            "webhooks: SQL statements per succeeded event",
+            statements,
+            STATEMENT_BUDGET,
+            "",
+            goal_ratio=1,
+            higher_is_better=False,
+        ),
+        Row(
+            f"{latency} (p50)",
+            statistics.median(fulfil_ms),
+            statistics.median(job_ms),
+            "ms",
+            goal_ratio=FULFILMENT_GOAL_RATIO,
+            higher_is_better=False,
+        ),
+        Row(
+            f"{latency} (p95)",
+            _percentile(fulfil_ms, 95),
+            _percentile(job_ms, 95),
+            "ms",
+            goal_ratio=FULFILMENT_GOAL_RATIO,
+            higher_is_better=False,
+        ),
+    ]
 
+
+def _run_servers(
+    path: str, owner_url: str, distinct: list[tuple[bytes, str]], latency_intents: list[dict]
+) -> tuple[dict[str, float], tuple[list[float], list[float]]]:
+    """Throughput with gunicorn alone, then latency with a worker beside it."""
     port = free_port()
+    env = dict(os.environ)
     server = start_gunicorn(
-        "benchmarks.webhooks:wsgi_app()",
-        workers=SENDERS,
-        port=port,
-        env=dict(os.environ),
-        probe_path="/floor/",
+        "benchmarks.webhooks:wsgi_app()", workers=SENDERS, port=port, env=env, probe_path="/floor/"
     )
     try:
         base = f"http://127.0.0.1:{port}"
         _send(base + "/floor/", distinct[: SENDERS * 10])  # warm the workers
-        distinct_rate, distinct_latencies = _send(base + path, distinct)
-        dup_rate, dup_latencies = _send(base + path, duplicated)
-        floor_rate, floor_latencies = _send(base + "/floor/", distinct)
+        rates = {
+            "distinct": _send(base + path, distinct)[0],
+            "floor": _send(base + "/floor/", distinct)[0],
+        }
+        worker = _start_worker(env, owner_url)
+        try:
+            _one_at_a_time(base + "/floor-job/", [(b"warm", "")], owner_url)
+            job_ms = _job_latencies(base, owner_url)
+            fulfil_ms = _fulfilment_latencies(base + path, owner_url, latency_intents)
+        finally:
+            worker.terminate()
+            worker.wait()
     finally:
         server.terminate()
         server.wait()
-        if embedded is not None:
-            embedded.cleanup()
-    print(f"{args.events} events, {SENDERS} concurrent senders, gunicorn {SENDERS} sync workers")
-    print(_line("distinct orders", distinct_rate, distinct_latencies, statements))
-    print(_line("duplicate-heavy (x5)", dup_rate, dup_latencies, duplicate_statements))
-    print(_line("floor (1 INSERT)", floor_rate, floor_latencies, None))
-    print(f"ratio distinct/floor: {distinct_rate / floor_rate:.2f}")
-    print(f"ratio duplicate/floor: {dup_rate / floor_rate:.2f}")
+    return rates, (job_ms, fulfil_ms)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=400)
+    parser.add_argument("--admin-url", help="a superuser URL; default: an embedded server")
+    args = parser.parse_args(argv)
+    print_table(measure(args.admin_url, args.events))
 
 
 if __name__ == "__main__":

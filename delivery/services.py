@@ -51,7 +51,9 @@ def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
         ):
             return []
         issued = _issue_links(order=order, actor=actor, reissue=False)
-        order_transition(name="fulfil", order=order, actor=actor, reason="Download links issued")
+        order_transition(
+            name="fulfil", order=order, actor=actor, reason="Download links issued", locked=True
+        )
     return issued
 
 

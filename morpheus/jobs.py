@@ -1,5 +1,6 @@
 """Background jobs on PostgreSQL (procrastinate). Jobs are deferred through Django's own
-connection, so they commit or roll back with the change that causes them.
+connection, so they commit or roll back with the change that causes them; inside
+`deferred_together()` all the jobs a change causes are written in one statement.
 
 Job bodies run outside any transaction: each does its database work in
 `system_scope()` blocks and its side effects (email, HTTP) between them.
@@ -7,17 +8,54 @@ Job bodies run outside any transaction: each does its database work in
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.db import connection
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
+from procrastinate.jobs import Job
 
 from morpheus import metrics
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETRY = RetryStrategy(max_attempts=8, exponential_wait=2)
+_BATCH_ATTRIBUTE = "morpheus_deferred_jobs"
+
+
+@contextmanager
+def deferred_together() -> Iterator[None]:
+    """Jobs deferred in the block are written in one statement as it ends (inside the
+    transaction, which must be open); a block that raises writes none. Inside the block a
+    job's `defer()` returns None instead of the job's id. Nested blocks join the outer one."""
+    if getattr(connection, _BATCH_ATTRIBUTE, None) is not None:
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("Jobs are deferred together inside a transaction only.")
+    batch: list[Job] = []
+    setattr(connection, _BATCH_ATTRIBUTE, batch)
+    try:
+        yield
+    finally:
+        setattr(connection, _BATCH_ATTRIBUTE, None)
+    if batch:
+        app.job_manager.batch_defer_jobs(jobs=batch)
+
+
+def _batching(task: Any) -> Callable[..., int | None]:
+    defer_now = task.defer
+
+    def defer(**task_kwargs: Any) -> int | None:
+        batch = getattr(connection, _BATCH_ATTRIBUTE, None)
+        if batch is None:
+            return defer_now(**task_kwargs)
+        batch.append(task.configure().make_new_job(**task_kwargs))
+        return None
+
+    return defer
 
 
 def job(*, queue: str = "default", retry: RetryStrategy = DEFAULT_RETRY, **options: Any):
@@ -35,6 +73,8 @@ def job(*, queue: str = "default", retry: RetryStrategy = DEFAULT_RETRY, **optio
                 logger.exception("job %s failed", name)
                 raise
 
-        return app.task(name=name, queue=queue, retry=retry, **options)(run)
+        task = app.task(name=name, queue=queue, retry=retry, **options)(run)
+        task.defer = _batching(task)
+        return task
 
     return decorate

@@ -100,47 +100,55 @@ def order_lock(order: Order) -> Order:
     return locked
 
 
-def order_transition(*, order: Order, name: str, actor: str, reason: str) -> Order:
+def order_transition(
+    *, order: Order, name: str, actor: str, reason: str, locked: bool = False
+) -> Order:
     """Move the order along transition `name` of the state machine: the one writer of
     an order's status.
 
     The database trigger records the change with this actor and reason. The caller's
-    `order` instance is refreshed to the new state.
+    `order` instance is refreshed to the new state. `locked=True` says the caller holds
+    the order's row lock in this transaction and its copy is current: it is changed in
+    place, with no second read.
     """
     spec = TRANSITIONS_BY_NAME[name]
+    from_status = order.status
     with transaction.atomic():
-        locked = order_lock(order)
-        if not can_proceed(getattr(locked, f"_{name}")):
+        current = order if locked else order_lock(order)
+        if not can_proceed(getattr(current, f"_{name}")):
             raise errors.TransitionNotAllowed(
-                f"Order {locked.number} is {locked.get_status_display().lower()}: "
+                f"Order {current.number} is {current.get_status_display().lower()}: "
                 f"cannot {spec.label.lower()}."
             )
-        getattr(locked, f"_{name}")()
+        getattr(current, f"_{name}")()
         changed = ["status", "version", "updated_at"]
         if spec.milestone:
-            setattr(locked, spec.milestone, timezone.now())
+            setattr(current, spec.milestone, timezone.now())
             changed.append(spec.milestone)
-        locked.version += 1
+        current.version += 1
         set_audit_context(actor=actor, reason=reason)
         try:
-            locked.save(update_fields=changed)
+            current.save(update_fields=changed)
         except ConcurrentTransition as exc:
-            raise errors.StaleOrder(f"Order {locked.number} changed meanwhile.") from exc
+            raise errors.StaleOrder(f"Order {current.number} changed meanwhile.") from exc
         except DatabaseError as exc:
             if getattr(exc.__cause__, "sqlstate", None) == INVALID_TRANSITION_SQLSTATE:
                 raise errors.TransitionNotAllowed(str(exc.__cause__)) from exc
             raise
         signals.order_status_changed.send(
             sender=Order,
-            order_id=locked.pk,
+            order_id=current.pk,
             transition=name,
-            from_status=order.status,
-            to_status=locked.status,
+            from_status=from_status,
+            to_status=current.status,
             actor=actor,
-            version=locked.version,
+            version=current.version,
+            total_amount=current.total_amount,
+            currency=current.currency,
         )
-        _count_after_commit(name=name, from_status=order.status, to_status=locked.status)
-    order.refresh_from_db()
+        _count_after_commit(name=name, from_status=from_status, to_status=current.status)
+    if not locked:
+        order.refresh_from_db()
     return order
 
 

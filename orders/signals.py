@@ -10,7 +10,8 @@ from django.dispatch import Signal
 # kwargs: order_id: int, actor: str
 order_placed = Signal()
 # kwargs: order_id: int, transition: str (a name in orders.transitions), from_status: str,
-#         to_status: str, actor: str, version: int. Receivers key on `transition`.
+#         to_status: str, actor: str, version: int, total_amount: int, currency: str.
+#         Receivers key on `transition`.
 order_status_changed = Signal()
 # kwargs: order_id: int, refunded_total: int, previous_total: int, actor: str
 order_refund_recorded = Signal()

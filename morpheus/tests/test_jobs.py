@@ -1,10 +1,13 @@
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, UserFactory
+from morpheus.jobs import deferred_together
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs
 from orders import services
+from orders.transitions import OrderStatus
 
 
 def _job_names() -> list[str]:
@@ -63,3 +66,46 @@ def test_jobs_commit_with_the_change_even_when_nested_in_a_larger_transaction():
         assert len(queued_jobs()) == 2
 
     assert len(_job_names()) == 2
+
+
+def _paid_order_statements(order) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        services.order_transition(
+            name="mark_paid", order=order, actor="stripe:evt_1", reason="paid"
+        )
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def _new_job_names(before: list) -> list[str]:
+    return sorted(name for job_id, name, _ in queued_jobs() if job_id > before[-1][0])
+
+
+@pytest.mark.django_db
+def test_jobs_deferred_together_are_written_by_one_statement_when_the_block_ends():
+    order = create_order(status=OrderStatus.PROCESSING)
+    before = queued_jobs()
+    with deferred_together():
+        statements = _paid_order_statements(order)
+        assert queued_jobs() == before
+    assert not any("procrastinate_defer_jobs" in sql for sql in statements)
+    assert _new_job_names(before) == [
+        "analytics.tasks.record_business_event",
+        "delivery.tasks.fulfil_order",
+    ]
+
+
+@pytest.mark.django_db
+def test_without_a_batch_each_job_is_written_when_deferred():
+    order = create_order(status=OrderStatus.PROCESSING)
+    statements = _paid_order_statements(order)
+    assert sum("procrastinate_defer_jobs" in sql for sql in statements) == 2
+
+
+@pytest.mark.django_db
+def test_jobs_deferred_together_in_a_failing_block_are_not_written():
+    order = create_order(status=OrderStatus.PROCESSING)
+    before = queued_jobs()
+    with pytest.raises(RuntimeError), deferred_together():
+        _paid_order_statements(order)
+        raise RuntimeError("the change failed")
+    assert queued_jobs() == before

@@ -22,11 +22,14 @@ logger = logging.getLogger(__name__)
 FINAL_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED, PaymentStatus.CANCELED)
 
 
-def payment_for_intent(intent: IntentState) -> Payment | None:
-    """Our attempt for this PaymentIntent: by its id, or (before we learnt the id, e.g. a
-    decline or a lost answer) by the order number and attempt we put in its metadata."""
+def _payment_locked_for_intent(intent: IntentState) -> Payment | None:
+    """Our attempt for this PaymentIntent, by its id or (before we learnt the id, e.g. a
+    decline or a lost answer) by the order number and attempt we put in its metadata,
+    read with its order and both rows locked (the order's first, as every service locks
+    it) in one statement."""
+    locked = Payment.objects.select_related("order").select_for_update(of=("order", "self"))
     if intent.id:
-        payment = Payment.objects.filter(stripe_payment_intent_id=intent.id).first()
+        payment = locked.filter(stripe_payment_intent_id=intent.id).first()
         if payment:
             return payment
     number = intent.metadata.get("order_number", "")
@@ -34,7 +37,7 @@ def payment_for_intent(intent: IntentState) -> Payment | None:
     if not (number and attempt.isdigit()):
         return None
     return (
-        Payment.objects.filter(order__number=number, attempt=int(attempt))
+        locked.filter(order__number=number, attempt=int(attempt))
         .filter(Q(stripe_payment_intent_id__isnull=True) | Q(stripe_payment_intent_id=intent.id))
         .first()
     )
@@ -44,18 +47,24 @@ def payment_outcome_apply(*, intent: IntentState, outcome: Outcome, actor: str) 
     """Record the outcome on the attempt and move the order; a no-op when already applied
     or when it would move the order backwards. Unknown intents are logged and ignored."""
     with transaction.atomic():
-        found = payment_for_intent(intent)
-        if found is None:
+        payment = _payment_locked_for_intent(intent)
+        if payment is None:
             logger.warning("Stripe PaymentIntent %s is not ours; ignored.", intent.id or "?")
             return None
-        order = Order.objects.select_for_update().get(pk=found.order_id)
-        payment = Payment.objects.select_for_update().get(pk=found.pk)
-        _remember_intent(payment, intent)
-        _APPLY[outcome](order=order, payment=payment, intent=intent, actor=actor)
+        remembered = _remember_intent(payment, intent)
+        status = payment.status
+        _APPLY[outcome](order=payment.order, payment=payment, intent=intent, actor=actor)
+        if remembered and payment.status == status:
+            payment.save(update_fields=[*remembered, "updated_at"])
     return payment
 
 
-def _remember_intent(payment: Payment, intent: IntentState) -> None:
+# Written with every status change, so that learning them costs no UPDATE of its own.
+_INTENT_FIELDS = ("stripe_payment_intent_id", "stripe_charge_id")
+
+
+def _remember_intent(payment: Payment, intent: IntentState) -> list[str]:
+    """Take the intent's and charge's ids the attempt lacks; the names of those changed."""
     changed = []
     if intent.id and not payment.stripe_payment_intent_id:
         payment.stripe_payment_intent_id = intent.id
@@ -63,8 +72,7 @@ def _remember_intent(payment: Payment, intent: IntentState) -> None:
     if intent.charge_id and not payment.stripe_charge_id:
         payment.stripe_charge_id = intent.charge_id
         changed.append("stripe_charge_id")
-    if changed:
-        payment.save(update_fields=[*changed, "updated_at"])
+    return changed
 
 
 def _is_latest_attempt(payment: Payment) -> bool:
@@ -76,7 +84,7 @@ def _set_status(payment: Payment, status: PaymentStatus, **fields) -> None:
     payment.status = status
     for name, value in fields.items():
         setattr(payment, name, value)
-    payment.save(update_fields=["status", *fields, "updated_at"])
+    payment.save(update_fields=["status", *fields, *_INTENT_FIELDS, "updated_at"])
 
 
 def _apply_processing(*, order: Order, payment: Payment, intent: IntentState, actor: str) -> None:
@@ -106,7 +114,11 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
     # Walk the canonical path: a `succeeded` may overtake `processing`.
     for step in path_to(OrderStatus.PAID, start=order.status):
         order_services.order_transition(
-            order=order, name=step.name, actor=actor, reason=f"Payment {intent.id} succeeded"
+            order=order,
+            name=step.name,
+            actor=actor,
+            reason=f"Payment {intent.id} succeeded",
+            locked=True,
         )
 
 
@@ -135,6 +147,7 @@ def _apply_failed(*, order: Order, payment: Payment, intent: IntentState, actor:
             order=order,
             actor=actor,
             reason=f"Payment attempt {payment.attempt} failed: {message}",
+            locked=True,
         )
 
 
@@ -148,6 +161,7 @@ def _apply_canceled(*, order: Order, payment: Payment, intent: IntentState, acto
             order=order,
             actor=actor,
             reason=f"Payment {intent.id} was canceled at Stripe",
+            locked=True,
         )
 
 

@@ -1,12 +1,13 @@
-"""The door in front of dj-stripe's webhook view.
+"""The door in front of dj-stripe's bookkeeping.
 
-dj-stripe stores every request it receives (body and headers, in a WebhookEventTrigger row)
-before checking the signature, logs a bad signature with a traceback, and in debug mode
-lets an `X-Djstripe-Webhook-Secret` header replace the endpoint's secret. Here a body over
-`STRIPE_WEBHOOK_MAX_BYTES` is refused unread (413), the signature is checked with the
-endpoint's own secret before dj-stripe sees anything (400 when wrong: only the body's size
-and SHA-256 are logged, at WARNING), and that header is removed whatever the settings.
-Then `WebhookView` checks the envelope.
+dj-stripe's own view stores every request it receives (body and headers, in a
+WebhookEventTrigger row) before checking the signature, logs a bad signature with a
+traceback, and in debug mode lets an `X-Djstripe-Webhook-Secret` header replace the
+endpoint's secret. Here a body over `STRIPE_WEBHOOK_MAX_BYTES` is refused unread (413), the
+signature is checked with the endpoint's own secret before anything is stored (400 when
+wrong: only the body's size and SHA-256 are logged, at WARNING), that header is dropped
+from what is stored, and a malformed envelope is refused (400, see `views`). Then
+`receive.event_receive` stores the event with dj-stripe's models and runs its handlers.
 """
 
 import hashlib
@@ -20,12 +21,12 @@ from django.views.decorators.http import require_POST
 from djstripe.models import WebhookEndpoint
 
 from payments import stripe_client
-from payments.webhooks.views import WebhookView
+from payments.webhooks.receive import event_receive
+from payments.webhooks.views import envelope_problem
 
 logger = logging.getLogger(__name__)
 
 SECRET_OVERRIDE_HEADER = "HTTP_X_DJSTRIPE_WEBHOOK_SECRET"  # noqa: S105 - a header name
-_djstripe_view = WebhookView.as_view()
 
 
 class PayloadTooLarge(HttpResponse):
@@ -63,6 +64,10 @@ def stripe_webhook(request: HttpRequest, uuid) -> HttpResponse:
     ):
         _refuse("signature missing or wrong", len(body), hashlib.sha256(body).hexdigest())
         return HttpResponseBadRequest()
+    problem = envelope_problem(body)
+    if problem:
+        logger.warning("Malformed Stripe event refused: %s", problem)
+        return HttpResponseBadRequest()
     request.META.pop(SECRET_OVERRIDE_HEADER, None)
     request.__dict__.pop("headers", None)  # rebuilt from META without that header
-    return _djstripe_view(request, uuid=uuid)
+    return event_receive(request=request, endpoint=endpoint)

@@ -1,0 +1,115 @@
+"""dj-stripe's bookkeeping for one signed event, written in one statement, then its handlers.
+
+dj-stripe's own path (`WebhookEventTrigger.from_request` and `Event.process`) reads the
+endpoint again, asks which account owns the API key (two reads) and whether the event
+exists, inserts the trigger row, then the event, and updates the trigger, each step in a
+savepoint: about twenty statements before our handlers start. Here the same rows, built by
+dj-stripe's models and field conversions, are written by one INSERT: the Event row only
+when its id is new (`ON CONFLICT DO NOTHING` on the unique id: a duplicate, even a racing
+one, waits for the first and then runs no handler), the trigger row always. Then
+dj-stripe's handler registry (`Event.invoke_webhook_handlers`, where our handlers and
+dj-stripe's own mirroring are connected) runs in the same transaction, with no savepoints
+and with every job it defers written together. The ingress checked the signature with the
+endpoint's secret before; any exception rolls all of it back and answers 500 (the
+request's transaction), so Stripe sends the event again.
+"""
+
+import functools
+import json
+from typing import Any
+
+from django.db import connection, models
+from django.http import HttpRequest, HttpResponse
+from djstripe.models import Account, Event, WebhookEndpoint, WebhookEventTrigger
+from djstripe.models.webhooks import get_remote_ip
+from djstripe.settings import djstripe_settings
+
+from morpheus.jobs import deferred_together
+from morpheus.transactions import all_or_nothing
+
+
+@functools.cache
+def _owner_account_id(api_key: str) -> str | None:
+    """The account an API key belongs to (dj-stripe's own lookup), once per process: a key
+    never changes hands."""
+    account = Account.get_or_retrieve_for_api_key(api_key)
+    return account.id if account else None
+
+
+def _event(data: dict[str, Any], api_key: str) -> Event:
+    """The Event row dj-stripe would store for `data` (its fields' own conversions; an
+    event has no Stripe relations to resolve)."""
+    record: dict[str, Any] = {"stripe_data": data}
+    for field in Event._meta.concrete_fields:
+        if field.name.startswith("djstripe_") or field.name == "stripe_data":
+            continue
+        value = field.stripe_to_db(data) if hasattr(field, "stripe_to_db") else data.get(field.name)
+        if value is None and isinstance(field, models.CharField | models.TextField):
+            value = ""
+        record[field.name] = value
+    event = Event(**record, djstripe_owner_account_id=_owner_account_id(api_key))
+    event._attach_objects_hook(Event, data, api_key=api_key)
+    return event
+
+
+def _insert_sql(instance: models.Model) -> tuple[str, list[Any]]:
+    """`INSERT INTO table (columns) VALUES (...)` for every column but a generated key,
+    with Django's own defaults and conversions."""
+    fields = [
+        field
+        for field in instance._meta.concrete_fields
+        if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    params = [
+        field.get_db_prep_save(field.pre_save(instance, add=True), connection) for field in fields
+    ]
+    table = quote(instance._meta.db_table)
+    return f"INSERT INTO {table} ({columns}) VALUES ({marks})", params  # noqa: S608 - names from the model
+
+
+def _store(event: Event, trigger: WebhookEventTrigger) -> bool:
+    """Write both rows in one statement; True when the event is new."""
+    event_insert, event_params = _insert_sql(event)
+    trigger_insert, trigger_params = _insert_sql(trigger)
+    with connection.cursor() as cursor:
+        sql = (
+            f"WITH stored AS ({event_insert} ON CONFLICT (id) DO NOTHING RETURNING djstripe_id) "  # noqa: S608
+            f"{trigger_insert} RETURNING id, (SELECT djstripe_id FROM stored)"
+        )
+        cursor.execute(sql, [*event_params, *trigger_params])
+        trigger.pk, event.pk = cursor.fetchone()
+    event._state.adding = trigger._state.adding = False
+    return event.pk is not None
+
+
+def _api_key(endpoint: WebhookEndpoint) -> str:
+    """The key dj-stripe would use for this endpoint's events."""
+    owner = endpoint.djstripe_owner_account if endpoint.djstripe_owner_account_id else None
+    return (owner.default_api_key if owner else None) or djstripe_settings.get_default_api_key(
+        endpoint.livemode
+    )
+
+
+def event_receive(*, request: HttpRequest, endpoint: WebhookEndpoint) -> HttpResponse:
+    """Store a signed event whose envelope was checked and run its handlers once per id;
+    answers with the trigger row's id, as dj-stripe's view does."""
+    body = request.body.decode(request.encoding or "utf-8")
+    data = json.loads(body)
+    event = _event(data, _api_key(endpoint))
+    trigger = WebhookEventTrigger(
+        headers=dict(request.headers),
+        body=body,
+        remote_ip=get_remote_ip(request),
+        stripe_trigger_account_id=endpoint.djstripe_owner_account_id,
+        webhook_endpoint=endpoint,
+        valid=True,
+        processed=True,
+        event_id=event.id,
+    )
+    with all_or_nothing(), deferred_together():
+        if _store(event, trigger):
+            event.invoke_webhook_handlers()
+    return HttpResponse(str(trigger.pk))

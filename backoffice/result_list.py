@@ -2,20 +2,21 @@
 
 The theme (django-unfold) rebuilds every column header, with three sort URLs each, for
 every row, renders a template for each status badge and each checkbox, and includes a
-template per row. Here the headers, each column's opening tag and the links' filter
-suffix are worked out once per page, a badge once per status, and a row costs its values
-and one string join. For lists without editable fields, opened as a page (not a popup):
-the order list.
+template per row. Here the headers, each column's opening tag and the rows' link (filters
+kept) are worked out once per page, a badge once per status, and a row costs its values and
+one string join. For lists without editable fields, opened as a page (not a popup): the
+order list.
 """
 
 import datetime
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import _coerce_field_name
-from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.contrib.admin.utils import lookup_field
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters, admin_urlname
+from django.contrib.admin.utils import lookup_field, quote
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
+from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -65,7 +66,7 @@ class _Rows:
         self.columns = _columns(cl, headers)
         self.empty = cl.model_admin.get_empty_value_display()
         self.labels: dict[tuple[str, object], SafeString] = {}
-        self.link_suffix: str | None = None
+        self.link: str | None = None
         self.link_classes = " ".join(LINK_CLASSES)
         self.checkbox = str(checkbox.render(ACTION_CHECKBOX_NAME, _PK_MARKER))
 
@@ -97,11 +98,15 @@ class _Rows:
         return display_for_value(value, empty, getattr(attr, "boolean", False)), nowrap
 
     def _url(self, result: models.Model) -> str:
-        url = self.cl.url_for_result(result)
-        if self.link_suffix is None:  # every row's link keeps the same filters
+        if self.link is None:  # one reverse() a page: the rows' links differ by the key only
+            url = reverse(
+                admin_urlname(self.cl.opts, "change"),
+                args=[_PK_MARKER],
+                current_app=self.cl.model_admin.admin_site.name,
+            )
             context = {"preserved_filters": self.cl.preserved_filters, "opts": self.cl.opts}
-            self.link_suffix = add_preserved_filters(context, url)[len(url) :]
-        return url + self.link_suffix
+            self.link = add_preserved_filters(context, url)
+        return self.link.replace(_PK_MARKER, quote(str(result.pk)), 1)
 
 
 def result_list(cl: ChangeList) -> dict:

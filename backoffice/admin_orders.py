@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import path
 from unfold.admin import ModelAdmin
-from unfold.contrib.filters.admin import ChoicesCheckboxFilter
 from unfold.decorators import action, display
 
 from backoffice import bulk, views
@@ -14,6 +13,7 @@ from backoffice.filters import (
     DisputedFilter,
     FlaggedFilter,
     HasRefundsFilter,
+    StatusFilter,
     TotalRangeFilter,
     WholeDayRangeFilter,
 )
@@ -51,7 +51,7 @@ class OrderAdmin(ModelAdmin):
     show_full_result_count = False
     list_filter_submit = True
     list_filter = (
-        ("status", ChoicesCheckboxFilter),
+        ("status", StatusFilter),
         ("created_at", WholeDayRangeFilter),
         ("paid_at", WholeDayRangeFilter),
         ("total_amount", TotalRangeFilter),

@@ -1,12 +1,15 @@
-"""The staff order list on a large shop: page time and query count, next to the bare SQL.
+"""The staff order list on a large shop: page time next to the bare SQL it runs.
 
     python -m benchmarks.admin_list [--count 200000] [--runs 30] [--admin-url postgres://...]
 
 Uses an embedded PostgreSQL kept in var/admin-bench-pgdata (or --admin-url, a superuser
 URL), migrates a database with the production role split, seeds it with `seed_orders` up to
---count orders (kept for the next run), then, as the app role with the staff scope, times
-the admin's order list (unfiltered, status + created range, email search) through Django's
-test client. Beside each page: the same SQL the page ran on the orders table, executed bare.
+--count orders (kept for the next run) and vacuums it as autovacuum would. Then, as the app
+role with the staff scope, it times the admin's order list through Django's test client
+(unfiltered, status + created range, email search) and beside each page, run for run, the
+statements the page ran on the orders table, executed bare; the status filter's statements
+also as the superuser, whom row-level security does not apply to; the email search next to
+its statements plus the same page finding nothing.
 """
 
 import argparse
@@ -15,12 +18,19 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import psycopg
+
+from benchmarks.harness import Row, print_table
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "morpheus_admin_bench"
 PGDATA = ROOT / "var" / "admin-bench-pgdata"
+NO_MATCH = "nobody-at-all@example.invalid"
 
 
 def _manage(env: dict[str, str], *args: str) -> str:
@@ -34,8 +44,9 @@ def _manage(env: dict[str, str], *args: str) -> str:
     ).stdout
 
 
-def _prepare(admin_url: str, count: int) -> str:
-    """Migrate and seed as the tables' owner; return the app role's URL."""
+def prepare(admin_url: str, count: int) -> dict[str, str]:
+    """Migrate, seed and vacuum as the tables' owner; the app role's and the superuser's
+    URLs of the benchmark database."""
     from morpheus_testing.embedded_db import Roles, ensure_database, ensure_roles, role_url
 
     roles = Roles()
@@ -50,7 +61,16 @@ def _prepare(admin_url: str, count: int) -> str:
     have = int(_manage(env, "shell", "-c", _COUNT_SEEDED).split()[-1])
     if have < count:
         print(_manage(env, "seed_orders", "--count", str(count - have)).strip())
-    return url[roles.app]
+    with psycopg.connect(url[roles.owner], autocommit=True) as owner:
+        owner.execute("VACUUM ANALYZE orders_order, payments_payment, auth_user")
+    superuser = urlsplit(admin_url)
+    bypass = role_url(
+        admin_url,
+        user=unquote(superuser.username or ""),
+        password=unquote(superuser.password or ""),
+        database=BENCH_DATABASE,
+    )
+    return {"app": url[roles.app], "bypass": bypass}
 
 
 _COUNT_SEEDED = (
@@ -60,48 +80,53 @@ _COUNT_SEEDED = (
 )
 
 
-def _timed(call, runs: int) -> list[float]:
-    call()  # warm caches and connections
-    samples = []
+def _p50(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def _side_by_side(calls: dict[str, Callable[[], None]], runs: int) -> dict[str, float]:
+    """p50 in ms of each call, the calls taking turns run after run (so a busy spell on a
+    shared machine weighs on all of them alike)."""
+    for call in calls.values():
+        call()  # warm caches and connections
+    samples: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
+        for name, call in calls.items():
+            started = time.perf_counter()
+            call()
+            samples[name].append((time.perf_counter() - started) * 1000)
+    return {name: _p50(values) for name, values in samples.items()}
 
 
-def _p(samples: list[float], share: float) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[int(share * 100) - 1]
-
-
-def _orders_sql(queries: list[dict]) -> list[str]:
-    """The page's statements on the orders table: its COUNT and its rows."""
-    return [q["sql"] for q in queries if 'FROM "orders_order"' in q["sql"]]
-
-
-def _bench_page(client, url: str, runs: int) -> dict:
+def _orders_statements(client, url: str) -> list[str]:
+    """The statements a page ran on the orders table: its COUNT and its rows."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return [q["sql"] for q in captured.captured_queries if 'FROM "orders_order"' in q["sql"]]
+
+
+def _run_statements(cursor, statements: list[str]) -> None:
+    for statement in statements:
+        cursor.execute(statement)
+        cursor.fetchall()
+
+
+def _as_staff(statements: list[str]) -> Callable[[], None]:
+    """The statements in a transaction of their own with the staff scope, as the page."""
+    from django.db import connection
+
     from morpheus.db_context import Scope, rls_scope
 
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200  # noqa: S101 (a broken page is no figure)
-    statements = _orders_sql(captured.captured_queries)
-    query_count = len(captured.captured_queries)  # the test client clears the log per request
-
-    def bare_sql() -> None:
+    def run() -> None:
         with rls_scope(scope=Scope.STAFF, user_id=0), connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-                cursor.fetchall()
+            _run_statements(cursor, statements)
 
-    return {
-        "page": _timed(lambda: client.get(url), runs),
-        "sql": _timed(bare_sql, runs),
-        "queries": query_count,
-        "orders_queries": len(statements),
-    }
+    return run
 
 
 def _pages(email: str) -> dict[str, str]:
@@ -111,18 +136,15 @@ def _pages(email: str) -> dict[str, str]:
     base = reverse("admin:orders_order_changelist")
     today = timezone.localdate()
     since = today - timedelta(days=30)
-    last_month = f"created_at_from={since}&created_at_to={today}"
     return {
         "unfiltered": base,
-        "status+created range": f"{base}?status=delivered&{last_month}",
-        "search by email": f"{base}?q={email}",
+        "status": f"{base}?status__exact=delivered&created_at_from={since}&created_at_to={today}",
+        "email": f"{base}?q={email}",
+        "nothing": f"{base}?q={NO_MATCH}",
     }
 
 
-def _run(runs: int) -> None:
-    import django
-
-    django.setup()
+def _staff_client_and_email():
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -134,19 +156,94 @@ def _run(runs: int) -> None:
             username="bench-staff", defaults={"is_staff": True, "is_superuser": True}
         )
         email = Order.objects.filter(number__startswith="MO-S-").order_by("pk")[1000].email
-        total = Order.objects.count()
     client = Client()
     client.force_login(staff)
-    print(f"{total} orders; {runs} runs each; times in ms")
-    print(f"{'page':<22} {'p50':>7} {'p95':>7} {'SQL p50':>8} {'SQL p95':>8} {'ratio':>6}  queries")
-    for name, url in _pages(email).items():
-        result = _bench_page(client, url, runs)
-        page50, sql50 = _p(result["page"], 0.5), _p(result["sql"], 0.5)
-        print(
-            f"{name:<22} {page50:7.1f} {_p(result['page'], 0.95):7.1f} {sql50:8.1f} "
-            f"{_p(result['sql'], 0.95):8.1f} {page50 / sql50:6.1f}  "
-            f"{result['queries']} ({result['orders_queries']} on orders)"
+    return client, email
+
+
+def _bypass_connection(url: str):
+    """A second Django connection, as the superuser: the same client code as the app's."""
+    import dj_database_url
+    from django.db import connections
+
+    parsed = dj_database_url.parse(url)
+    login = {key: parsed[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")}
+    connections.settings["bypass"] = {**connections.settings["default"], **login}
+    return connections["bypass"]
+
+
+def _rows(bypass_url: str, runs: int) -> list[Row]:
+    from django.db import connection, transaction
+
+    from morpheus.db_context import Scope, rls_scope
+
+    client, email = _staff_client_and_email()
+    pages = _pages(email)
+    statements = {
+        name: _orders_statements(client, pages[name]) for name in ("unfiltered", "status", "email")
+    }
+
+    def page(name: str) -> Callable[[], None]:
+        return lambda: client.get(pages[name])
+
+    unfiltered = _side_by_side(
+        {"page": page("unfiltered"), "sql": _as_staff(statements["unfiltered"])}, runs
+    )
+    status = _side_by_side({"page": page("status"), "sql": _as_staff(statements["status"])}, runs)
+    email_search = _side_by_side(
+        {
+            "page": page("email"),
+            "sql": _as_staff(statements["email"]),
+            "nothing": page("nothing"),
+        },
+        runs,
+    )
+    bypass = _bypass_connection(bypass_url)
+    with (
+        transaction.atomic(using="bypass"),
+        bypass.cursor() as bypass_cursor,
+        rls_scope(scope=Scope.STAFF, user_id=0),
+        connection.cursor() as staff_cursor,
+    ):
+        rls = _side_by_side(
+            {
+                "staff": lambda: _run_statements(staff_cursor, statements["status"]),
+                "bypass": lambda: _run_statements(bypass_cursor, statements["status"]),
+            },
+            runs,
         )
+    return [
+        _row("staff list unfiltered: page vs its SQL", unfiltered["page"], unfiltered["sql"], 2),
+        _row("staff list status+dates: SQL staff vs RLS bypass", rls["staff"], rls["bypass"], 1.5),
+        _row("staff list status+dates: page vs its SQL", status["page"], status["sql"], 2),
+        _row(
+            "staff list email search: page vs SQL + empty page",
+            email_search["page"],
+            email_search["sql"] + email_search["nothing"],
+            2,
+        ),
+    ]
+
+
+def _row(path: str, figure: float, floor: float, goal_ratio: float) -> Row:
+    return Row(path, figure, floor, unit="ms", goal_ratio=goal_ratio, higher_is_better=False)
+
+
+def measure(admin_url: str | None = None, count: int = 200_000, runs: int = 30) -> list[Row]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "morpheus.settings")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnop")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("SECURE_COOKIES", "false")
+    from morpheus_testing.embedded_db import start_embedded_server
+
+    admin_url = admin_url or start_embedded_server(PGDATA, keep_data=True)
+    urls = prepare(admin_url, count)
+    os.environ["DATABASE_URL"] = urls["app"]
+    import django
+
+    django.setup()
+    return _rows(urls["bypass"], runs)
 
 
 def main() -> None:
@@ -155,17 +252,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--admin-url", default="")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "morpheus.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnop")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("SECURE_COOKIES", "false")
-    sys.path.insert(0, str(ROOT))
-    from morpheus_testing.embedded_db import start_embedded_server
-
-    admin_url = args.admin_url or start_embedded_server(PGDATA, keep_data=True)
-    os.environ["DATABASE_URL"] = _prepare(admin_url, args.count)
-    _run(args.runs)
+    print_table(measure(args.admin_url or None, args.count, args.runs))
 
 
 if __name__ == "__main__":

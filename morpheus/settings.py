@@ -112,6 +112,9 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en-us"
+# Staff list speed (issue 13): the shop speaks English only; with Django's list of ~100
+# languages the admin theme looks every one up on every page, to show none of them.
+LANGUAGES = [("en", "English")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

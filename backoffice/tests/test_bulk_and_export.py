@@ -2,8 +2,10 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from backoffice.export import HEADER, ROWS_PER_CHUNK
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import bulk_pending_orders
 from morpheus_testing.factories import UserFactory, create_order
@@ -66,6 +68,33 @@ def test_export_streams_rows_after_the_request_transaction_ended(client, staff_g
     order = create_order()
     client.force_login(staff_user(SUPPORT))
     assert [row["number"] for row in exported(client.get(EXPORT_URL))] == [order.number]
+
+
+def open_cursors() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_cursors")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_streams_chunks_of_rows_read_through_a_cursor(client, staff_groups):
+    from backoffice.staff_groups import SUPPORT
+    from morpheus_testing.admin_fixtures import staff_user
+
+    orders = bulk_pending_orders(2 * ROWS_PER_CHUNK + 7)
+    client.force_login(staff_user(SUPPORT))
+    response = client.get(EXPORT_URL)
+    assert response.streaming
+    chunks = iter(response.streaming_content)
+    header, first = next(chunks), next(chunks)
+    cursors_while_streaming = open_cursors()
+    rest = list(chunks)
+
+    assert cursors_while_streaming == 1  # the rows come from a server-side cursor, in turns
+    assert [chunk.count(b"\n") for chunk in [first, *rest]] == [ROWS_PER_CHUNK] * 2 + [7]
+    rows = list(csv.reader(io.StringIO(b"".join([header, first, *rest]).decode())))
+    assert tuple(rows[0]) == HEADER
+    assert sorted(row[0] for row in rows[1:]) == sorted(order.number for order in orders)
 
 
 @pytest.mark.parametrize(

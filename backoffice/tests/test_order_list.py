@@ -36,7 +36,7 @@ def three_orders():
 
 def test_status_filter_takes_several_statuses(support_client, three_orders):
     pending, _paid, canceled = three_orders
-    assert listed_numbers(support_client, status=["pending", "canceled"]) == {
+    assert listed_numbers(support_client, status__exact=["pending", "canceled"]) == {
         pending.number,
         canceled.number,
     }

@@ -18,7 +18,14 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.harness import admin_url_or_embedded, free_port, prepare_database, start_gunicorn
+from benchmarks.harness import (
+    Row,
+    admin_url_or_embedded,
+    free_port,
+    prepare_database,
+    print_table,
+    start_gunicorn,
+)
 
 CLIENTS = 4
 FILE_BYTES = 16 * 1024
@@ -123,12 +130,8 @@ def _measure(urls: list[str], seconds: float) -> float:
     return sum(granted) / (time.monotonic() - started)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--admin-url", help="a superuser URL; default: an embedded server")
-    args = parser.parse_args(argv)
-
+def measure(admin_url: str | None = None, seconds: float = 10.0) -> list[Row]:
+    """The benchmark's rows for `make bench`: granted downloads/s against the floor."""
     workdir = Path(tempfile.mkdtemp(prefix="morpheus-bench-"))
     os.environ.update(
         DJANGO_SETTINGS_MODULE="morpheus.settings",
@@ -138,9 +141,26 @@ def main(argv: list[str] | None = None) -> None:
         DOWNLOAD_LINK_MAX_DOWNLOADS=str(10**9),
         LOG_LEVEL="WARNING",
     )
-    admin_url, embedded = admin_url_or_embedded(args.admin_url, workdir)
-    os.environ["DATABASE_URL"] = prepare_database(admin_url)["app"]
-    paths, file_name = _issue_links(CLIENTS)
+    admin_url, embedded = admin_url_or_embedded(admin_url, workdir)
+    try:
+        os.environ["DATABASE_URL"] = prepare_database(admin_url)["app"]
+        paths, file_name = _issue_links(CLIENTS)
+        downloads, floor_rate = _serve_and_measure(paths, file_name, seconds)
+    finally:
+        if embedded is not None:
+            embedded.cleanup()
+    return [
+        Row(
+            path="granted downloads/s vs no-checks floor",
+            figure=downloads,
+            floor=floor_rate,
+            unit="/s",
+            goal_ratio=0.8,
+        )
+    ]
+
+
+def _serve_and_measure(paths: list[str], file_name: str, seconds: float) -> tuple[float, float]:
     port = free_port()
     server = start_gunicorn(
         "benchmarks.downloads:wsgi_app()",
@@ -152,16 +172,20 @@ def main(argv: list[str] | None = None) -> None:
     try:
         base = f"http://127.0.0.1:{port}"
         _measure([base + path for path in paths], 1.0)  # warm the workers
-        downloads = _measure([base + path for path in paths], args.seconds)
-        floor_rate = _measure([f"{base}/floor/{file_name}"] * CLIENTS, args.seconds)
+        downloads = _measure([base + path for path in paths], seconds)
+        floor_rate = _measure([f"{base}/floor/{file_name}"] * CLIENTS, seconds)
     finally:
         server.terminate()
         server.wait()
-        if embedded is not None:
-            embedded.cleanup()
-    print(f"granted downloads: {downloads:8.1f}/s  ({CLIENTS} clients, {FILE_BYTES} B file)")
-    print(f"floor (no checks): {floor_rate:8.1f}/s")
-    print(f"ratio:             {downloads / floor_rate:8.2f}")
+    return downloads, floor_rate
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--admin-url", help="a superuser URL; default: an embedded server")
+    args = parser.parse_args(argv)
+    print_table(measure(args.admin_url, args.seconds))
 
 
 if __name__ == "__main__":

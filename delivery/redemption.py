@@ -106,8 +106,7 @@ def _refuse_unless_granted(redemption: _Redemption) -> None:
             status = OrderStatus(redemption.order_status).label.lower()
             disputed = " and under dispute" if redemption.order_disputed else ""
             raise errors.LinkRevoked(
-                f"Order {redemption.order_number} is {status}{disputed}: "
-                "its downloads are closed."
+                f"Order {redemption.order_number} is {status}{disputed}: its downloads are closed."
             )
         case "expired":
             raise errors.LinkExpired(f"This download link has expired. {FRESH_LINKS_HINT}")

@@ -4,9 +4,9 @@
 
 Starts a throwaway embedded PostgreSQL (or uses --admin-url), migrates a fresh database with
 the production role split, issues one link per client (local storage, a small file), then
-runs 4 concurrent clients for a while against `/downloads/<token>/` and against `/floor/`,
-a view in this module that returns the same file with no checks. Both go through the same
-gunicorn (4 sync workers) and the same middleware.
+runs 4 concurrent clients against `/downloads/<token>/` and against `/floor/`, a view in
+this module that returns the same file with no checks, in 5 alternating windows each. Both
+go through the same gunicorn (4 sync workers) and the same middleware.
 """
 
 import argparse
@@ -18,9 +18,17 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.harness import admin_url_or_embedded, free_port, prepare_database, start_gunicorn
+from benchmarks.harness import (
+    Row,
+    admin_url_or_embedded,
+    free_port,
+    prepare_database,
+    print_table,
+    start_gunicorn,
+)
 
 CLIENTS = 4
+ROUNDS = 5
 FILE_BYTES = 16 * 1024
 
 
@@ -123,12 +131,8 @@ def _measure(urls: list[str], seconds: float) -> float:
     return sum(granted) / (time.monotonic() - started)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--admin-url", help="a superuser URL; default: an embedded server")
-    args = parser.parse_args(argv)
-
+def measure(admin_url: str | None = None, seconds: float = 10.0) -> list[Row]:
+    """The benchmark's rows for `make bench`: granted downloads/s against the floor."""
     workdir = Path(tempfile.mkdtemp(prefix="morpheus-bench-"))
     os.environ.update(
         DJANGO_SETTINGS_MODULE="morpheus.settings",
@@ -138,9 +142,26 @@ def main(argv: list[str] | None = None) -> None:
         DOWNLOAD_LINK_MAX_DOWNLOADS=str(10**9),
         LOG_LEVEL="WARNING",
     )
-    admin_url, embedded = admin_url_or_embedded(args.admin_url, workdir)
-    os.environ["DATABASE_URL"] = prepare_database(admin_url)["app"]
-    paths, file_name = _issue_links(CLIENTS)
+    admin_url, embedded = admin_url_or_embedded(admin_url, workdir)
+    try:
+        os.environ["DATABASE_URL"] = prepare_database(admin_url)["app"]
+        paths, file_name = _issue_links(CLIENTS)
+        downloads, floor_rate = _serve_and_measure(paths, file_name, seconds)
+    finally:
+        if embedded is not None:
+            embedded.cleanup()
+    return [
+        Row(
+            path="granted downloads/s vs no-checks floor",
+            figure=downloads,
+            floor=floor_rate,
+            unit="/s",
+            goal_ratio=0.8,
+        )
+    ]
+
+
+def _serve_and_measure(paths: list[str], file_name: str, seconds: float) -> tuple[float, float]:
     port = free_port()
     server = start_gunicorn(
         "benchmarks.downloads:wsgi_app()",
@@ -149,19 +170,29 @@ def main(argv: list[str] | None = None) -> None:
         env=dict(os.environ),
         probe_path="/downloads/unknown/",
     )
+    base = f"http://127.0.0.1:{port}"
+    links = [base + path for path in paths]
+    floors = [f"{base}/floor/{file_name}"] * CLIENTS
     try:
-        base = f"http://127.0.0.1:{port}"
-        _measure([base + path for path in paths], 1.0)  # warm the workers
-        downloads = _measure([base + path for path in paths], args.seconds)
-        floor_rate = _measure([f"{base}/floor/{file_name}"] * CLIENTS, args.seconds)
+        _measure(links, 1.0)  # warm the workers
+        # Alternating short windows, so a change in the machine's load falls on both sides.
+        window = seconds / ROUNDS
+        rounds = [(_measure(links, window), _measure(floors, window)) for _ in range(ROUNDS)]
     finally:
         server.terminate()
         server.wait()
-        if embedded is not None:
-            embedded.cleanup()
-    print(f"granted downloads: {downloads:8.1f}/s  ({CLIENTS} clients, {FILE_BYTES} B file)")
-    print(f"floor (no checks): {floor_rate:8.1f}/s")
-    print(f"ratio:             {downloads / floor_rate:8.2f}")
+    return (
+        sum(downloads for downloads, _ in rounds) / ROUNDS,
+        sum(floor for _, floor in rounds) / ROUNDS,
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--admin-url", help="a superuser URL; default: an embedded server")
+    args = parser.parse_args(argv)
+    print_table(measure(args.admin_url, args.seconds))
 
 
 if __name__ == "__main__":

@@ -2,21 +2,27 @@
 
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
-from catalog.models import ComicAsset
 from delivery import errors
-from delivery.models import DIGEST_PURPOSE, DownloadEvent, DownloadLink
+from delivery.models import DIGEST_PURPOSE
 from morpheus import tokens
 from morpheus.db_context import system_scope
 from orders.models import Order
-from orders.selectors import order_is_entitled
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 
 USER_AGENT_MAX = 512
 FRESH_LINKS_HINT = "You can get fresh links from your order page."
+
+# One statement (migration delivery 0003): the checks, the conditional count and the
+# download's history row. In autocommit it commits in the same round trip.
+REDEEM_SQL = (
+    "SELECT outcome, link_id, order_id, order_number, order_status, order_disputed, "
+    "max_downloads, storage_name, file_name, content_type, size_bytes "
+    "FROM public.delivery_download_redeem(%s, %s, %s, %s, %s, %s)"
+)
 
 
 @dataclass(frozen=True)
@@ -28,69 +34,87 @@ class Grant:
     content_type: str
     size_bytes: int
 
-    @classmethod
-    def of(cls, asset: ComicAsset) -> "Grant":
-        return cls(asset.file.name, asset.file_name, asset.content_type, asset.size_bytes)
+
+@dataclass(frozen=True)
+class _Redemption:
+    outcome: str
+    link_id: int | None
+    order_id: int | None
+    order_number: str | None
+    order_status: str | None
+    order_disputed: bool | None
+    max_downloads: int | None
+    storage_name: str | None
+    file_name: str | None
+    content_type: str | None
+    size_bytes: int | None
 
 
 def download_redeem(*, token: str, ip_address: str | None, user_agent: str, counted: bool) -> Grant:
     """Check the link named by `token` and, when `counted`, use up one download.
 
     The token is a bearer credential, typically presented by an anonymous browser whose
-    request scope sees no rows. This function alone acts as the system, and only on the
-    one link whose digest equals the token's (a unique-index lookup) and that link's order;
-    it returns plain data, so the rest of the request keeps its own narrow scope.
+    request scope sees no rows. The database function acts as the system on the one link
+    whose digest equals the token's (a unique-index lookup) and that link's order, within
+    its own body only; it returns plain data, so the rest of the request keeps its scope.
+    Called outside a transaction it is one round trip, commit included. The first download
+    of a fulfilled order is counted again in one transaction that also delivers the order.
     """
-    with system_scope():
-        link = (
-            DownloadLink.objects.select_related("order", "asset")
-            .filter(token_digest=tokens.digest(token, purpose=DIGEST_PURPOSE))
-            .first()
-        )
-        _refuse_unless_usable(link)
-        if counted:
-            _use_one_download(link, ip_address=ip_address, user_agent=user_agent)
-        return Grant.of(link.asset)
-
-
-def _refuse_unless_usable(link: DownloadLink | None) -> None:
-    if link is None:
-        raise errors.LinkUnknown("This download link does not exist. Check the address.")
-    order = link.order
-    if link.revoked_at is not None:
-        raise errors.LinkRevoked(f"This download link was withdrawn. {FRESH_LINKS_HINT}")
-    if not order_is_entitled(order):
-        raise errors.LinkRevoked(
-            f"Order {order.number} is {order.get_status_display().lower()}"
-            f"{' and under dispute' if order.disputed_at else ''}: its downloads are closed."
-        )
-    if link.expires_at <= timezone.now():
-        raise errors.LinkExpired(f"This download link has expired. {FRESH_LINKS_HINT}")
-    if link.download_count >= link.max_downloads:
-        raise errors.QuotaUsed(
-            f"This link was used for all its {link.max_downloads} downloads. {FRESH_LINKS_HINT}"
-        )
-
-
-def _use_one_download(link: DownloadLink, *, ip_address: str | None, user_agent: str) -> None:
-    now = timezone.now()
-    # One conditional UPDATE: concurrent requests queue on the row lock and re-check the
-    # condition, so the count can never pass the quota.
-    used = DownloadLink.objects.filter(
-        pk=link.pk,
-        revoked_at__isnull=True,
-        expires_at__gt=now,
-        download_count__lt=F("max_downloads"),
-    ).update(download_count=F("download_count") + 1)
-    if not used:
-        link.refresh_from_db()
-        _refuse_unless_usable(link)
-        raise errors.QuotaUsed(f"This link was used for all its downloads. {FRESH_LINKS_HINT}")
-    DownloadEvent.objects.create(
-        link=link, downloaded_at=now, ip_address=ip_address, user_agent=user_agent[:USER_AGENT_MAX]
+    arguments = (tokens.digest(token, purpose=DIGEST_PURPOSE), ip_address, user_agent)
+    redemption = _redeem(*arguments, counted=counted, may_deliver=False)
+    if redemption.outcome == "deliver_first":
+        with system_scope():
+            redemption = _redeem(*arguments, counted=True, may_deliver=True)
+            if redemption.outcome == "granted":
+                _deliver_on_first_download(redemption.order_id, link_id=redemption.link_id)
+    _refuse_unless_granted(redemption)
+    return Grant(
+        redemption.storage_name,
+        redemption.file_name,
+        redemption.content_type,
+        redemption.size_bytes,
     )
-    if link.order.status == OrderStatus.FULFILLED:
-        _deliver_on_first_download(link.order_id, link_id=link.pk)
+
+
+def _redeem(
+    digest: str, ip_address: str | None, user_agent: str, *, counted: bool, may_deliver: bool
+) -> _Redemption:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            REDEEM_SQL,
+            [
+                digest,
+                counted,
+                may_deliver,
+                timezone.now(),
+                ip_address,
+                user_agent[:USER_AGENT_MAX],
+            ],
+        )
+        return _Redemption(*cursor.fetchone())
+
+
+def _refuse_unless_granted(redemption: _Redemption) -> None:
+    match redemption.outcome:
+        case "granted":
+            return
+        case "unknown":
+            raise errors.LinkUnknown("This download link does not exist. Check the address.")
+        case "revoked":
+            raise errors.LinkRevoked(f"This download link was withdrawn. {FRESH_LINKS_HINT}")
+        case "not_entitled":
+            status = OrderStatus(redemption.order_status).label.lower()
+            disputed = " and under dispute" if redemption.order_disputed else ""
+            raise errors.LinkRevoked(
+                f"Order {redemption.order_number} is {status}{disputed}: its downloads are closed."
+            )
+        case "expired":
+            raise errors.LinkExpired(f"This download link has expired. {FRESH_LINKS_HINT}")
+        case _:
+            raise errors.QuotaUsed(
+                f"This link was used for all its {redemption.max_downloads} downloads. "
+                f"{FRESH_LINKS_HINT}"
+            )
 
 
 def _deliver_on_first_download(order_id: int, *, link_id: int) -> None:

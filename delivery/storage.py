@@ -1,6 +1,9 @@
 """How a granted file leaves the asset storage (`catalog.storage`): the one module that
-knows whether it is S3."""
+knows whether it is S3, or whether the web server in front sends local files."""
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
@@ -11,7 +14,8 @@ PRESIGNED_URL_TTL_SECONDS = 60
 
 
 def asset_response(*, name: str, file_name: str, content_type: str) -> HttpResponse:
-    """The file itself: a short-lived presigned S3 URL, or streamed from the local folder."""
+    """The file itself: a short-lived presigned S3 URL, or from the local folder, handed to
+    the web server (DOWNLOADS_SENDFILE_HEADER) or streamed."""
     storage = asset_storage()
     disposition = content_disposition_header(True, file_name)
     if isinstance(storage, S3Storage):
@@ -25,9 +29,22 @@ def asset_response(*, name: str, file_name: str, content_type: str) -> HttpRespo
                 expire=PRESIGNED_URL_TTL_SECONDS,
             )
         )
+    if settings.DOWNLOADS_SENDFILE_HEADER:
+        return _sendfile_response(name=name, disposition=disposition, content_type=content_type)
     return FileResponse(
         storage.open(name, "rb"), as_attachment=True, filename=file_name, content_type=content_type
     )
+
+
+def _sendfile_response(*, name: str, disposition: str, content_type: str) -> HttpResponse:
+    """An empty answer whose header tells the web server which file to send: nginx reads
+    X-Accel-Redirect as a URI (so the name is percent-encoded), X-Sendfile is a path."""
+    header = settings.DOWNLOADS_SENDFILE_HEADER
+    target = quote(name) if header == "X-Accel-Redirect" else name
+    response = HttpResponse(content_type=content_type)
+    response[header] = settings.DOWNLOADS_SENDFILE_PREFIX + target
+    response["Content-Disposition"] = disposition
+    return response
 
 
 def asset_head_response(*, file_name: str, content_type: str, size_bytes: int) -> HttpResponse:

@@ -9,14 +9,19 @@ from delivery.redemption import download_redeem
 from delivery.services import download_links_reissue
 from delivery.storage import asset_head_response, asset_response
 from morpheus.client_ip import client_ip
+from morpheus.middleware import outside_request_transaction, request_rls
 from orders.actors import actor_for
 from orders.models import Order
 
 
+@outside_request_transaction
 @require_safe
 @never_cache
 def download(request: HttpRequest, token: str) -> HttpResponse:
-    """GET uses one download; HEAD answers the same checks and headers but counts nothing."""
+    """GET uses one download; HEAD answers the same checks and headers but counts nothing.
+
+    Outside the request's transaction: a granted download is one statement that commits
+    by itself (`download_redeem`); a refusal page is rendered in the request's scope."""
     try:
         grant = download_redeem(
             token=token,
@@ -25,7 +30,8 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
             counted=request.method == "GET",
         )
     except errors.DownloadRefused as refusal:
-        return _refusal_page(request, refusal)
+        with request_rls(request):
+            return _refusal_page(request, refusal)
     if request.method == "HEAD":
         response = asset_head_response(
             file_name=grant.file_name,

@@ -162,6 +162,20 @@ MEDIA_URL = "media/"
 DOWNLOAD_LINK_TTL_SECONDS = env_int("DOWNLOAD_LINK_TTL_SECONDS", 86400)
 DOWNLOAD_LINK_MAX_DOWNLOADS = env_int("DOWNLOAD_LINK_MAX_DOWNLOADS", 5)
 
+# Downloads handed to the web server (issue 13): after the checks, local files leave through
+# nginx's X-Accel-Redirect or Apache/lighttpd's X-Sendfile; the header's value is the prefix
+# (an internal nginx location, or the asset folder's path) followed by the file's name.
+DOWNLOADS_SENDFILE_HEADER = env_str("DOWNLOADS_SENDFILE_HEADER", "")
+if DOWNLOADS_SENDFILE_HEADER not in ("", "X-Accel-Redirect", "X-Sendfile"):
+    raise ImproperlyConfigured(
+        "DOWNLOADS_SENDFILE_HEADER must be X-Accel-Redirect, X-Sendfile or empty, "
+        f"got {DOWNLOADS_SENDFILE_HEADER!r}."
+    )
+DOWNLOADS_SENDFILE_PREFIX = env_str(
+    "DOWNLOADS_SENDFILE_PREFIX",
+    f"{ASSET_ROOT}/" if DOWNLOADS_SENDFILE_HEADER == "X-Sendfile" else "/protected-assets/",
+)
+
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")

@@ -49,3 +49,24 @@ def test_twenty_parallel_downloads_with_quota_five_grant_exactly_five(live_link)
         assert DownloadEvent.objects.filter(link=link).count() == QUOTA
         order.refresh_from_db()
         assert order.status == OrderStatus.DELIVERED
+
+
+def test_on_a_delivered_order_twenty_parallel_downloads_use_exactly_the_quota_left(live_link):
+    """Past the first download each request is the one statement, racing on the link's row."""
+    order, url = live_link
+    assert requests.get(url, timeout=30).status_code == 200
+    start_together = threading.Barrier(PARALLEL_REQUESTS)
+
+    def download(_: int) -> int:
+        start_together.wait()
+        return requests.get(url, timeout=30).status_code
+
+    with ThreadPoolExecutor(PARALLEL_REQUESTS) as pool:
+        statuses = list(pool.map(download, range(PARALLEL_REQUESTS)))
+
+    assert statuses.count(200) == QUOTA - 1
+    assert statuses.count(403) == PARALLEL_REQUESTS - (QUOTA - 1)
+    with system_scope():
+        link = DownloadLink.objects.get(order=order, revoked_at__isnull=True)
+        assert link.download_count == QUOTA
+        assert DownloadEvent.objects.filter(link=link).count() == QUOTA

@@ -2,6 +2,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from django.test import override_settings
 
 from delivery.models import DownloadLink
 from delivery.storage import PRESIGNED_URL_TTL_SECONDS
@@ -61,3 +62,17 @@ def test_s3_head_request_gives_no_presigned_url_and_counts_nothing(client, s3_or
     assert "Location" not in response
     assert response["Content-Length"] == str(asset.size_bytes)
     assert DownloadLink.objects.get(order=order).download_count == 0
+
+
+def test_with_a_sendfile_header_set_s3_still_redirects_to_a_presigned_url(
+    client, s3_order_and_link
+):
+    _, link, _ = s3_order_and_link
+
+    # Inside the fixture's STORAGES override, so the two unwind in order.
+    with override_settings(DOWNLOADS_SENDFILE_HEADER="X-Accel-Redirect"):
+        response = client.get(link.path)
+
+    assert response.status_code == 302
+    assert "X-Amz-Signature" in response["Location"]
+    assert "X-Accel-Redirect" not in response

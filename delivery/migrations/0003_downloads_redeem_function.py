@@ -1,0 +1,108 @@
+"""Redeeming a download link in one statement (issue 13): `delivery.redemption` calls it.
+
+A SECURITY DEFINER function owned by the tables' owner, with a fixed search_path and
+schema-qualified names, doing what the view did in a nested system scope: find the one link
+whose token digest is given, refuse it as the view did (unknown, revoked, order not entitled,
+expired, quota used), and when counted, count one download with a conditional UPDATE (a
+concurrent request waits on the row lock and re-checks, so the count never passes the quota)
+and record the download. It acts as the system only inside its own body: it signs the system
+context for this backend and transaction, and puts the caller's context back before it returns
+(an error rolls the setting back with the statement). The caller passes the time, so expiry
+follows the application's clock. A first download of a fulfilled order is not counted unless
+`p_may_deliver`: the caller then redoes it in a transaction that also moves the order to
+delivered. The entitled statuses are those of orders.transitions.ENTITLED_STATUSES (a test
+compares them).
+"""
+
+from django.conf import settings
+from django.db import migrations
+
+SIGNATURE = "public.delivery_download_redeem(text, boolean, boolean, timestamptz, inet, text)"
+
+FUNCTION_SQL = """
+CREATE FUNCTION public.delivery_download_redeem(
+  p_digest text, p_counted boolean, p_may_deliver boolean, p_now timestamptz,
+  p_ip inet, p_user_agent text,
+  OUT outcome text, OUT link_id bigint, OUT order_id bigint, OUT order_number text,
+  OUT order_status text, OUT order_disputed boolean, OUT max_downloads integer,
+  OUT storage_name text, OUT file_name text, OUT content_type text, OUT size_bytes bigint)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+  caller_context text := coalesce(pg_catalog.current_setting('morpheus.context', true), '');
+  link_row record;
+BEGIN
+  PERFORM pg_catalog.set_config(
+    'morpheus.context', public.morpheus_sign_context('system', NULL), true);
+  SELECT l.id, l.order_id, l.revoked_at, l.expires_at, l.max_downloads, l.download_count,
+         o.number, o.status::text AS status, o.disputed_at,
+         a.file, a.file_name, a.content_type, a.size_bytes
+    INTO link_row
+    FROM public.delivery_downloadlink l
+    JOIN public.orders_order o ON o.id = l.order_id
+    JOIN public.catalog_comicasset a ON a.id = l.asset_id
+   WHERE l.token_digest = p_digest;
+  outcome := CASE
+    WHEN link_row.id IS NULL THEN 'unknown'
+    WHEN link_row.revoked_at IS NOT NULL THEN 'revoked'
+    WHEN link_row.status NOT IN ('paid', 'fulfilled', 'delivered')
+      OR link_row.disputed_at IS NOT NULL THEN 'not_entitled'
+    WHEN link_row.expires_at <= p_now THEN 'expired'
+    WHEN link_row.download_count >= link_row.max_downloads THEN 'quota'
+    WHEN NOT p_counted THEN 'granted'
+    WHEN link_row.status = 'fulfilled' AND NOT p_may_deliver THEN 'deliver_first'
+    ELSE 'count'
+  END;
+  IF outcome = 'count' THEN
+    UPDATE public.delivery_downloadlink l SET download_count = l.download_count + 1
+     WHERE l.id = link_row.id AND l.revoked_at IS NULL AND l.expires_at > p_now
+       AND l.download_count < l.max_downloads;
+    IF FOUND THEN
+      INSERT INTO public.delivery_downloadevent (link_id, downloaded_at, ip_address, user_agent)
+      VALUES (link_row.id, p_now, p_ip, p_user_agent);
+      outcome := 'granted';
+    ELSE  -- a concurrent request changed the link first: say why it is refused now
+      SELECT CASE WHEN l.revoked_at IS NOT NULL THEN 'revoked'
+                  WHEN l.expires_at <= p_now THEN 'expired'
+                  ELSE 'quota' END
+        INTO outcome
+        FROM public.delivery_downloadlink l WHERE l.id = link_row.id;
+    END IF;
+  END IF;
+  PERFORM pg_catalog.set_config('morpheus.context', caller_context, true);
+  link_id := link_row.id;
+  order_id := link_row.order_id;
+  order_number := link_row.number;
+  order_status := link_row.status;
+  order_disputed := link_row.disputed_at IS NOT NULL;
+  max_downloads := link_row.max_downloads;
+  storage_name := link_row.file;
+  file_name := link_row.file_name;
+  content_type := link_row.content_type;
+  size_bytes := link_row.size_bytes;
+END
+$$;
+"""
+
+DROP_FUNCTION_SQL = f"DROP FUNCTION IF EXISTS {SIGNATURE};"
+
+
+def grant(apps, schema_editor):
+    role = schema_editor.quote_name(settings.DATABASE_APP_ROLE)
+    schema_editor.execute(f"REVOKE ALL ON FUNCTION {SIGNATURE} FROM PUBLIC")
+    schema_editor.execute(f"GRANT EXECUTE ON FUNCTION {SIGNATURE} TO {role}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("delivery", "0002_row_level_security"),
+        ("morpheus", "0004_signed_context"),
+        ("orders", "0004_guard_search_path"),
+        ("catalog", "0001_initial"),
+    ]
+    operations = [
+        migrations.RunSQL(FUNCTION_SQL, DROP_FUNCTION_SQL),
+        migrations.RunPython(grant, migrations.RunPython.noop),
+    ]

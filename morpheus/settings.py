@@ -159,6 +159,14 @@ MEDIA_URL = "media/"
 DOWNLOAD_LINK_TTL_SECONDS = env_int("DOWNLOAD_LINK_TTL_SECONDS", 86400)
 DOWNLOAD_LINK_MAX_DOWNLOADS = env_int("DOWNLOAD_LINK_MAX_DOWNLOADS", 5)
 
+# Comics (issue 20): file-update emails go out in batches of this many orders, one batch
+# every so many seconds; link abuse: this many distinct networks (IPv4 /24, IPv6 /64)
+# downloading one order within the window flags it for staff.
+FILE_UPDATE_EMAIL_BATCH = env_int("FILE_UPDATE_EMAIL_BATCH", 50)
+FILE_UPDATE_EMAIL_BATCH_SECONDS = env_int("FILE_UPDATE_EMAIL_BATCH_SECONDS", 60)
+DOWNLOAD_ABUSE_NETWORKS = env_int("DOWNLOAD_ABUSE_NETWORKS", 4)
+DOWNLOAD_ABUSE_WINDOW_MINUTES = env_int("DOWNLOAD_ABUSE_WINDOW_MINUTES", 60)
+
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
@@ -351,6 +359,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["console"], "propagate": False},
         "procrastinate": {"level": env_str("PROCRASTINATE_LOG_LEVEL", "WARNING")},
+        "pikepdf": {"level": "WARNING"},  # one INFO line on every import otherwise
     },
 }
 

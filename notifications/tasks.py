@@ -8,18 +8,20 @@ from orders.models import Order
 
 
 @job(queue="emails")
-def send_order_email(*, order_id: int, kind: str, event_key: str, amount: int = 0) -> None:
+def send_order_email(
+    *, order_id: int, kind: str, event_key: str, amount: int = 0, reason: str = ""
+) -> None:
     """Send one customer email about an order event, once, however often the job runs."""
     email_kind = EmailKind(kind)
     email_send_once(
         order_id=order_id,
         kind=email_kind,
         event_key=event_key,
-        context=lambda order: _extra_context(email_kind, order, amount),
+        context=lambda order: _extra_context(email_kind, order, amount, reason),
     )
 
 
-def _extra_context(kind: EmailKind, order: Order, amount: int) -> dict[str, object]:
+def _extra_context(kind: EmailKind, order: Order, amount: int, reason: str) -> dict[str, object]:
     if kind is EmailKind.PAYMENT_FAILED:
         from payments.selectors import payment_latest
 
@@ -30,4 +32,6 @@ def _extra_context(kind: EmailKind, order: Order, amount: int) -> dict[str, obje
         }
     if kind is EmailKind.REFUND_ISSUED:
         return {"amount": amount}
+    if kind is EmailKind.LINKS_SUSPENDED:
+        return {"reason": reason}
     return {}

@@ -32,7 +32,7 @@ CSV_HEADER = (
 
 class PeriodForm(forms.Form):
     start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="inclusive")
+    end = forms.DateField(label="End (inclusive)", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         cleaned = super().clean()

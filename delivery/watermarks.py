@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from catalog.models import AssetFormat
@@ -88,18 +89,30 @@ def stamped_copy_make(*, copy_id: int, requested_at: datetime) -> bool:
 
 def stamped_copy_for_token(*, token: str) -> CopyState | None:
     """The stamped copy the link named by `token` serves, or None when it serves the
-    original (no such link, a format without stamps, stamping off for the comic). A copy
-    that was never asked for (an order older than stamping, stamping switched on later) is
-    asked for now. Reads as the system, like the grant, and returns plain data."""
+    original (no such link, a format without stamps, stamping off for the comic): one
+    query. A copy that was never asked for (an order older than stamping, stamping switched
+    on later) is asked for now. Reads as the system, like the grant; returns plain data."""
+    copies = StampedCopy.objects.filter(
+        order_item_id=OuterRef("order_item_id"), asset_id=OuterRef("asset_id")
+    )
     with system_scope():
         link = (
             DownloadLink.objects.filter(token_digest=tokens.digest(token, purpose=DIGEST_PURPOSE))
+            .annotate(
+                copy_id=Subquery(copies.values("pk")[:1]),
+                copy_name=Subquery(copies.values("storage_name")[:1]),
+                copy_size=Subquery(copies.values("size_bytes")[:1]),
+                copy_ready_at=Subquery(copies.values("ready_at")[:1]),
+            )
             .values(
                 "order_id",
-                "order_item_id",
                 "asset_id",
                 "asset__format",
                 "asset__comic__stamp_downloads",
+                "copy_id",
+                "copy_name",
+                "copy_size",
+                "copy_ready_at",
             )
             .first()
         )
@@ -109,15 +122,12 @@ def stamped_copy_for_token(*, token: str) -> CopyState | None:
             or link["asset__format"] not in STAMPERS
         ):
             return None
-        copy = StampedCopy.objects.filter(
-            order_item_id=link["order_item_id"], asset_id=link["asset_id"]
-        ).first()
-        if copy is None:
+        if link["copy_id"] is None:
             with transaction.atomic():
                 stamped_copies_request(order_id=link["order_id"], asset_id=link["asset_id"])
             return CopyState(ready=False)
     return CopyState(
-        ready=copy.ready_at is not None,
-        storage_name=copy.storage_name,
-        size_bytes=copy.size_bytes,
+        ready=link["copy_ready_at"] is not None,
+        storage_name=link["copy_name"],
+        size_bytes=link["copy_size"],
     )

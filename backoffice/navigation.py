@@ -39,10 +39,22 @@ def sidebar_navigation(request) -> list[dict]:
                     "permission": _can_view("delivery", "downloadlink"),
                 },
                 {
+                    "title": "Link abuse alerts",
+                    "icon": "gpp_maybe",
+                    "link": reverse("admin:delivery_downloadabusealert_changelist"),
+                    "permission": _can_view("delivery", "downloadabusealert"),
+                },
+                {
                     "title": "Comics",
                     "icon": "menu_book",
                     "link": reverse("admin:catalog_comic_changelist"),
                     "permission": _can_view("catalog", "comic"),
+                },
+                {
+                    "title": "Sales per title",
+                    "icon": "bar_chart",
+                    "link": reverse("admin:catalog_comic_sales"),
+                    "permission": _can_view("orders", "order"),
                 },
             ],
         },

@@ -12,6 +12,10 @@ class Comic(models.Model):
     price_amount = models.PositiveIntegerField(help_text="Price in minor units (cents).")
     currency = models.CharField(max_length=3, default="EUR")
     is_active = models.BooleanField(default=True)
+    stamp_downloads = models.BooleanField(
+        default=True,
+        help_text="Each buyer downloads a copy stamped with their email and order number.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -42,6 +46,10 @@ class ComicAsset(models.Model):
     content_type = models.CharField(max_length=100)
     size_bytes = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up by one each time staff upload a new file."
+    )
+    version_published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,7 +5,18 @@ class DeliveryConfig(AppConfig):
     name = "delivery"
 
     def ready(self) -> None:
-        from delivery.receivers import fulfil_paid_order
+        from catalog.signals import asset_version_published
+        from delivery.receivers import (
+            announce_new_version,
+            fulfil_paid_order,
+            stamp_fulfilled_order,
+        )
         from orders.signals import order_status_changed
 
         order_status_changed.connect(fulfil_paid_order, dispatch_uid="delivery.fulfil_paid_order")
+        order_status_changed.connect(
+            stamp_fulfilled_order, dispatch_uid="delivery.stamp_fulfilled_order"
+        )
+        asset_version_published.connect(
+            announce_new_version, dispatch_uid="delivery.announce_new_version"
+        )

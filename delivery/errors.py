@@ -45,3 +45,7 @@ class LinkExpired(DownloadRefused):
 
 class QuotaUsed(DownloadRefused):
     title = "Download limit reached"
+
+
+class AlertResolved(DeliveryError):
+    """A link abuse alert that staff already acted on."""

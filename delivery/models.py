@@ -54,3 +54,62 @@ class DownloadEvent(models.Model):
 
     def __str__(self) -> str:
         return f"Download via link {self.link_id} at {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+class StampedCopy(models.Model):
+    """One buyer's stamped copy of one asset of one order item, in private storage.
+    `ready_at` is empty while a job makes (or remakes) it: the original is never served
+    instead, the link page asks the buyer to wait."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
+    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="+")
+    asset = models.ForeignKey(ComicAsset, on_delete=models.PROTECT, related_name="+")
+    storage_name = models.CharField(max_length=500, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    requested_at = models.DateTimeField()
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order_item", "asset"], name="one_copy_per_item_asset")
+        ]
+
+    def __str__(self) -> str:
+        return f"Stamped copy of asset {self.asset_id} for item {self.order_item_id}"
+
+
+class AbuseAlertStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    SUSPENDED = "suspended", "Links suspended"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class DownloadAbuseAlert(models.Model):
+    """An order whose links were used from too many networks within the window; the
+    download events of that window are the evidence."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=16, choices=AbuseAlertStatus.choices, default=AbuseAlertStatus.OPEN
+    )
+    networks = models.PositiveIntegerField()
+    downloads = models.PositiveIntegerField()
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    evidence = models.JSONField(default=dict, help_text="Downloads per network and per link.")
+    detected_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-detected_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(status="open"),
+                name="one_open_abuse_alert_per_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Abuse alert {self.pk} on order {self.order_id}"

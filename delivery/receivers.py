@@ -1,7 +1,19 @@
-from delivery.tasks import fulfil_order
+from delivery.tasks import announce_file_update, fulfil_order
+from delivery.watermarks import stamped_copies_request
 
 
 def fulfil_paid_order(sender, *, order_id: int, transition: str, **kwargs) -> None:
     """A paid order gets its download links from a job, deferred with the payment."""
     if transition == "mark_paid":
         fulfil_order.defer(order_id=order_id)
+
+
+def stamp_fulfilled_order(sender, *, order_id: int, transition: str, **kwargs) -> None:
+    """Each buyer's stamped copies are made by jobs deferred with the fulfilment."""
+    if transition == "fulfil":
+        stamped_copies_request(order_id=order_id)
+
+
+def announce_new_version(sender, *, asset_id: int, version: int, **kwargs) -> None:
+    """A new file version reaches its buyers through a job deferred with the upload."""
+    announce_file_update.defer(asset_id=asset_id, version=version)

@@ -16,6 +16,7 @@ class LinkState:
     downloads_left: int
     expires_at: datetime
     usable: bool
+    version: int = 1
 
 
 def download_links_active(*, order: Order) -> list[LinkState]:
@@ -31,6 +32,7 @@ def download_links_active(*, order: Order) -> list[LinkState]:
             downloads_left=link.max_downloads - link.download_count,
             expires_at=link.expires_at,
             usable=link.expires_at > now and link.download_count < link.max_downloads,
+            version=link.asset.version,
         )
         for link in links
     ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from catalog.models import AssetFormat, ComicAsset
 from delivery import errors
-from delivery.models import DIGEST_PURPOSE, DownloadLink
+from delivery.models import DIGEST_PURPOSE, AbuseAlertStatus, DownloadAbuseAlert, DownloadLink
 from morpheus import tokens
 from orders import events
 from orders.models import Order, OrderItem
@@ -62,6 +62,13 @@ def download_links_reissue(*, order: Order, actor: str) -> list[IssuedLink]:
     an hour; the old links stop working."""
     with transaction.atomic():
         locked = _lock_entitled(order)
+        if DownloadAbuseAlert.objects.filter(
+            order_id=locked.pk, status=AbuseAlertStatus.SUSPENDED
+        ).exists():
+            raise errors.NotEntitled(
+                f"Downloads of order {locked.number} are paused: its links were used from "
+                "many places. Reply to our email and we will send you fresh links."
+            )
         if _reissues_in_last_hour(locked) >= REISSUES_PER_HOUR:
             raise errors.ReissueRateLimited(
                 "You asked for fresh links several times within the hour. "

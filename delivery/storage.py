@@ -4,6 +4,12 @@ knows whether it is S3, or whether the web server in front sends local files."""
 from urllib.parse import quote
 
 from django.conf import settings
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from django.core.files import File
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
@@ -11,6 +17,7 @@ from storages.backends.s3 import S3Storage
 from catalog.storage import asset_storage
 
 PRESIGNED_URL_TTL_SECONDS = 60
+COPY_CHUNK_BYTES = 1024 * 1024
 
 
 def asset_response(*, name: str, file_name: str, content_type: str) -> HttpResponse:
@@ -53,3 +60,29 @@ def asset_head_response(*, file_name: str, content_type: str, size_bytes: int) -
     response["Content-Length"] = str(size_bytes)
     response["Content-Disposition"] = content_disposition_header(True, file_name)
     return response
+
+
+def stamped_copy_store(
+    *, source_name: str, target_name: str, stamp: Callable[[Path, Path], None]
+) -> tuple[str, int]:
+    """Make a private per-buyer copy of the asset `source_name` through `stamp(source,
+    target)` (local files), stored as `target_name`. The asset is copied to a temporary
+    file in chunks and the result stored from one, so memory stays bounded whatever the
+    storage. Returns the stored name and size."""
+    storage = asset_storage()
+    with tempfile.TemporaryDirectory(prefix="morpheus-stamp-") as workdir:
+        source, target = Path(workdir) / "source", Path(workdir) / "target"
+        with storage.open(source_name, "rb") as original, source.open("wb") as local:
+            shutil.copyfileobj(original, local, COPY_CHUNK_BYTES)
+        stamp(source, target)
+        if storage.exists(target_name):
+            storage.delete(target_name)
+        with target.open("rb") as stamped:
+            stored = storage.save(target_name, File(stamped))
+        return stored, target.stat().st_size
+
+
+def stamped_copy_discard(*, name: str) -> None:
+    storage = asset_storage()
+    if name and storage.exists(name):
+        storage.delete(name)

@@ -1,5 +1,12 @@
+from datetime import datetime
+
+from procrastinate.contrib.django import app
+
+from delivery.abuse import download_abuse_scan
 from delivery.errors import NotEntitled
 from delivery.services import download_links_fulfil, download_links_reissue_by_staff
+from delivery.updates import file_update_announce, file_update_send
+from delivery.watermarks import stamped_copy_make
 from morpheus.db_context import system_scope
 from morpheus.jobs import job
 from notifications.emails import absolute_links
@@ -54,3 +61,29 @@ def send_fresh_links(*, order_id: int, actor: str, reason: str, request_key: str
         event_key=f"resent-{request_key}",
         context=links,
     )
+
+
+@job(queue="stamping")
+def stamp_copy(*, copy_id: int, requested_at: str) -> None:
+    """Make one buyer's stamped copy (a later request for the same copy supersedes this one)."""
+    stamped_copy_make(copy_id=copy_id, requested_at=datetime.fromisoformat(requested_at))
+
+
+@job(queue="emails")
+def announce_file_update(*, asset_id: int, version: int) -> None:
+    """Fan a new file version out to its buyers' orders, in throttled batches."""
+    file_update_announce(asset_id=asset_id, version=version)
+
+
+@job(queue="emails")
+def send_file_update(*, order_id: int, asset_id: int, version: int) -> None:
+    """One order's part of a new file version: stamped copies remade, one email."""
+    file_update_send(order_id=order_id, asset_id=asset_id, version=version)
+
+
+@app.periodic(cron="* * * * *", periodic_id="scan_download_abuse")
+@job(queue="maintenance", queueing_lock="scan_download_abuse")
+def scan_download_abuse(*, timestamp: int) -> None:
+    """Flag orders whose links spread over too many networks (see delivery.abuse)."""
+    with system_scope():
+        download_abuse_scan()

@@ -8,10 +8,13 @@ from delivery import errors
 from delivery.redemption import download_redeem
 from delivery.services import download_links_reissue
 from delivery.storage import asset_head_response, asset_response
+from delivery.watermarks import stamped_copy_for_token
 from morpheus.client_ip import client_ip
 from morpheus.middleware import outside_request_transaction, request_rls
 from orders.actors import actor_for
 from orders.models import Order
+
+PREPARING_REFRESH_SECONDS = 5
 
 
 @outside_request_transaction
@@ -22,16 +25,23 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
 
     Outside the request's transaction: a granted download is one statement that commits
     by itself (`download_redeem`); a refusal page is rendered in the request's scope."""
+    copy = stamped_copy_for_token(token=token)
+    waiting = copy is not None and not copy.ready
     try:
         grant = download_redeem(
             token=token,
             ip_address=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
-            counted=request.method == "GET",
+            counted=request.method == "GET" and not waiting,
         )
     except errors.DownloadRefused as refusal:
         with request_rls(request):
             return _refusal_page(request, refusal)
+    if waiting:
+        with request_rls(request):
+            return _preparing_page(request)
+    if copy is not None:
+        grant = copy.served_by(grant)
     if request.method == "HEAD":
         response = asset_head_response(
             file_name=grant.file_name,
@@ -43,6 +53,20 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
             name=grant.storage_name, file_name=grant.file_name, content_type=grant.content_type
         )
     response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _preparing_page(request: HttpRequest) -> HttpResponse:
+    """The buyer's stamped copy is being made: nothing was counted; the page reloads."""
+    response = render(
+        request,
+        "delivery/preparing.html",
+        {"refresh_seconds": PREPARING_REFRESH_SECONDS},
+        status=202,
+    )
+    response["Retry-After"] = str(PREPARING_REFRESH_SECONDS)
+    response["Referrer-Policy"] = "no-referrer"
+    response._has_been_logged = True
     return response
 
 

@@ -2,8 +2,6 @@
 one Finance member) and two customers."""
 
 import hashlib
-import io
-import zipfile
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -13,6 +11,7 @@ from django.db import transaction
 
 from backoffice.staff_groups import FINANCE, SUPPORT
 from catalog.models import AssetFormat, Comic, ComicAsset
+from demo.files import comic_cbz, comic_pdf
 
 DEMO_PASSWORD = "morpheus-demo"  # noqa: S105 - printed for the demo's users on purpose
 
@@ -45,43 +44,6 @@ class DemoLogin:
         return self.role != CUSTOMER
 
 
-def _pdf(title: str) -> bytes:
-    text = f"BT /F1 24 Tf 72 720 Td ({title}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = io.BytesIO(), []
-    out.write(b"%PDF-1.4\n")
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-        % (
-            len(objects) + 1,
-            xref,
-        )
-    )
-    return out.getvalue()
-
-
-def _cbz(title: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("ComicInfo.xml", f"<ComicInfo><Title>{title}</Title></ComicInfo>")
-        archive.writestr("page-001.txt", f"{title}\n\nPanel 1: a dream begins.\n")
-    return buffer.getvalue()
-
-
 def _attach(comic: Comic, fmt: AssetFormat, content: bytes, content_type: str) -> None:
     name = f"{comic.slug}.{fmt.value}"
     ComicAsset.objects.create(
@@ -106,8 +68,10 @@ def seed_demo() -> list[DemoLogin]:
             defaults={"title": title, "description": description, "price_amount": price},
         )
         if created:
-            _attach(comic, AssetFormat.PDF, _pdf(title), "application/pdf")
-            _attach(comic, AssetFormat.CBZ, _cbz(title), "application/vnd.comicbook+zip")
+            _attach(comic, AssetFormat.PDF, comic_pdf(title, pages=6), "application/pdf")
+            _attach(
+                comic, AssetFormat.CBZ, comic_cbz(title, pages=6), "application/vnd.comicbook+zip"
+            )
     logins = []
     for username, role in USERS:
         user, created = get_user_model().objects.get_or_create(

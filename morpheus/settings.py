@@ -175,6 +175,13 @@ DOWNLOADS_SENDFILE_PREFIX = env_str(
     "DOWNLOADS_SENDFILE_PREFIX",
     f"{ASSET_ROOT}/" if DOWNLOADS_SENDFILE_HEADER == "X-Sendfile" else "/protected-assets/",
 )
+# Comics (issue 20): file-update emails go out in batches of this many orders, one batch
+# every so many seconds; link abuse: this many distinct networks (IPv4 /24, IPv6 /64)
+# downloading one order within the window flags it for staff.
+FILE_UPDATE_EMAIL_BATCH = env_int("FILE_UPDATE_EMAIL_BATCH", 50)
+FILE_UPDATE_EMAIL_BATCH_SECONDS = env_int("FILE_UPDATE_EMAIL_BATCH_SECONDS", 60)
+DOWNLOAD_ABUSE_NETWORKS = env_int("DOWNLOAD_ABUSE_NETWORKS", 4)
+DOWNLOAD_ABUSE_WINDOW_MINUTES = env_int("DOWNLOAD_ABUSE_WINDOW_MINUTES", 60)
 
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
@@ -371,6 +378,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["console"], "propagate": False},
         "procrastinate": {"level": env_str("PROCRASTINATE_LOG_LEVEL", "WARNING")},
+        "pikepdf": {"level": "WARNING"},  # one INFO line on every import otherwise
     },
 }
 

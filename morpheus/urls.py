@@ -19,6 +19,7 @@ urlpatterns = [
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("downloads/", include("delivery.urls")),
     path("accounts/", include("accounts.urls")),
+    path("account/", include("notifications.urls")),
     path("api/", include("api.urls")),
     path("", include((order_pages + order_payment_pages, "orders"))),
     path("", include("catalog.urls")),

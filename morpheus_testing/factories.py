@@ -50,6 +50,8 @@ class ComicFactory(SystemScopedFactory):
     description = "An AI-generated comic."
     price_amount = 499
     currency = "EUR"
+    # Factory files are not real PDFs; stamping tests attach real ones and switch it on.
+    stamp_downloads = False
 
 
 class ComicAssetFactory(SystemScopedFactory):

@@ -16,6 +16,8 @@ SUBJECTS = {
     EmailKind.PAYMENT_FAILED: "Payment for order {number} did not go through",
     EmailKind.DOWNLOADS_READY: "Your comics from order {number} are ready",
     EmailKind.REFUND_ISSUED: "Refund for order {number}",
+    EmailKind.FILE_UPDATED: "Updated comics in your order {number}",
+    EmailKind.LINKS_SUSPENDED: "Downloads of order {number} are paused",
 }
 
 

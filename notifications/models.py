@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from orders.models import Order
@@ -8,6 +9,8 @@ class EmailKind(models.TextChoices):
     PAYMENT_FAILED = "payment_failed", "Payment failed"
     DOWNLOADS_READY = "downloads_ready", "Your downloads are ready"
     REFUND_ISSUED = "refund_issued", "Refund issued"
+    FILE_UPDATED = "file_updated", "A comic file was updated"
+    LINKS_SUSPENDED = "links_suspended", "Download links suspended"
 
 
 class EmailDelivery(models.Model):
@@ -29,3 +32,18 @@ class EmailDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.order_id}"
+
+
+class EmailPreference(models.Model):
+    """What a customer chose to receive beyond the emails about their orders' progress."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preference"
+    )
+    file_updates = models.BooleanField(
+        default=True, help_text="Email me fresh links when a comic I bought gets a new file."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Email preferences of user {self.user_id}"

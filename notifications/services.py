@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from notifications.emails import compose
-from notifications.models import EmailDelivery, EmailKind
+from notifications.models import EmailDelivery, EmailKind, EmailPreference
 from orders.models import Order
 
 # The message's extra template context, built once the email is claimed; None: nothing to send.
@@ -42,3 +42,12 @@ def email_send_once(*, order_id: int, kind: EmailKind, event_key: str, context: 
     message.send()
     with system_scope():
         email_mark_sent(delivery=delivery)
+
+
+def email_preference_set(*, user_id: int, file_updates: bool) -> EmailPreference:
+    """The customer's choice, kept in one row per account."""
+    with transaction.atomic():
+        preference, _ = EmailPreference.objects.select_for_update().update_or_create(
+            user_id=user_id, defaults={"file_updates": file_updates}
+        )
+    return preference

@@ -10,18 +10,22 @@ from orders.transitions import UNPAID_STATUSES
 
 
 @job(queue="emails")
-def send_order_email(*, order_id: int, kind: str, event_key: str, amount: int = 0) -> None:
+def send_order_email(
+    *, order_id: int, kind: str, event_key: str, amount: int = 0, reason: str = ""
+) -> None:
     """Send one customer email about an order event, once, however often the job runs."""
     email_kind = EmailKind(kind)
     email_send_once(
         order_id=order_id,
         kind=email_kind,
         event_key=event_key,
-        context=lambda order: _extra_context(email_kind, order, amount),
+        context=lambda order: _extra_context(email_kind, order, amount, reason),
     )
 
 
-def _extra_context(kind: EmailKind, order: Order, amount: int) -> dict[str, object] | None:
+def _extra_context(
+    kind: EmailKind, order: Order, amount: int, reason: str
+) -> dict[str, object] | None:
     if kind is EmailKind.PAYMENT_FAILED:
         if order.status not in UNPAID_STATUSES:
             return None  # the customer retried and paid while this email waited
@@ -31,4 +35,6 @@ def _extra_context(kind: EmailKind, order: Order, amount: int) -> dict[str, obje
         }
     if kind is EmailKind.REFUND_ISSUED:
         return {"amount": amount}
+    if kind is EmailKind.LINKS_SUSPENDED:
+        return {"reason": reason}
     return {}

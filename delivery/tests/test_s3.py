@@ -1,13 +1,19 @@
+import io
 from urllib.parse import parse_qs, urlsplit
 
+import pypdf
 import pytest
 import requests
 from django.test import override_settings
 
-from delivery.models import DownloadLink
+from delivery.models import DownloadLink, StampedCopy
 from delivery.storage import PRESIGNED_URL_TTL_SECONDS
+from delivery.tasks import stamp_copy
 from delivery.tests.conftest import fulfilled_order
-from morpheus_testing.factories import ComicAssetFactory
+from demo.files import comic_pdf
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory
+from morpheus_testing.jobs import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +82,18 @@ def test_with_a_sendfile_header_set_s3_still_redirects_to_a_presigned_url(
     assert response.status_code == 302
     assert "X-Amz-Signature" in response["Location"]
     assert "X-Accel-Redirect" not in response
+def test_a_stamped_copy_is_made_from_and_stored_in_the_private_bucket(client, s3_asset_storage):
+    asset = ComicAssetFactory(
+        comic=ComicFactory(stamp_downloads=True), content=comic_pdf("Bucket", pages=2)
+    )
+    order, (link,) = fulfilled_order(assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+
+    response = client.get(link.path)
+
+    assert response.status_code == 302
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    assert s3_asset_storage.exists(copy.storage_name)
+    fetched = requests.get(response["Location"], timeout=10)
+    assert order.number in pypdf.PdfReader(io.BytesIO(fetched.content)).pages[1].extract_text()

@@ -2,6 +2,7 @@ import hashlib
 import io
 import zipfile
 
+import pypdf
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -25,9 +26,12 @@ def test_seed_demo_loads_comics_with_real_files_and_prints_logins(capsys):
         assert hashlib.sha256(content).hexdigest() == asset.sha256
         assert len(content) == asset.size_bytes
         if asset.format == "pdf":
-            assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")
+            pages = pypdf.PdfReader(io.BytesIO(content)).pages
+            assert len(pages) == 6
+            assert f"{asset.comic.title} - page 6" in pages[5].extract_text()
         else:
-            assert "ComicInfo.xml" in zipfile.ZipFile(io.BytesIO(content)).namelist()
+            names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+            assert names == ["ComicInfo.xml", *(f"page-{n:03d}.png" for n in range(1, 7))]
 
 
 @pytest.mark.django_db

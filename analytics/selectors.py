@@ -1,0 +1,111 @@
+"""Sales per title, read from the business events (the analytics table).
+
+A payment or refund is a fact about an order; a title's share of it is the order's amount
+split across the order's items in proportion to their prices (largest remainder, so the
+shares of one order add up to its amount exactly, discounts included). Units are items of
+orders paid in the period; downloads come from the download audit log.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, F
+
+from analytics.models import BusinessEvent, BusinessEventKind
+from delivery.models import DownloadEvent
+from orders.models import OrderItem
+
+
+@dataclass
+class TitleSales:
+    comic_id: int
+    title: str
+    currency: str
+    revenue: int = 0
+    units: int = 0
+    refunds: int = 0
+    refunded_orders: int = 0
+    downloads: int = 0
+    revenue_per_day: dict[date, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def net(self) -> int:
+        return self.revenue - self.refunds
+
+
+def sales_per_title(*, start: datetime, end: datetime) -> list[TitleSales]:
+    """Every title with a payment, refund or download in [start, end), best seller first."""
+    events = list(
+        BusinessEvent.objects.filter(
+            kind__in=[BusinessEventKind.PAYMENT_SUCCEEDED, BusinessEventKind.REFUND],
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        ).values("kind", "order_id", "amount", "currency", "occurred_at")
+    )
+    items = _items_by_order({event["order_id"] for event in events})
+    titles: dict[tuple[int, str], TitleSales] = {}
+
+    def row(comic_id: int, title: str, currency: str) -> TitleSales:
+        key = (comic_id, currency)
+        if key not in titles:
+            titles[key] = TitleSales(comic_id=comic_id, title=title, currency=currency)
+        return titles[key]
+
+    for event in events:
+        lines = items.get(event["order_id"], [])
+        shares = split_amount(event["amount"], [line["unit_amount"] for line in lines])
+        for line, share in zip(lines, shares, strict=True):
+            sales = row(line["comic_id"], line["title"], event["currency"])
+            if event["kind"] == BusinessEventKind.PAYMENT_SUCCEEDED:
+                sales.revenue += share
+                sales.units += 1
+                sales.revenue_per_day[event["occurred_at"].date()] += share
+            else:
+                sales.refunds += share
+                sales.refunded_orders += 1
+    for download in _downloads(start, end):
+        row(download["comic_id"], download["title"], download["currency"]).downloads += download[
+            "count"
+        ]
+    return sorted(titles.values(), key=lambda sales: (-sales.net, sales.title, sales.currency))
+
+
+def split_amount(amount: int, weights: list[int]) -> list[int]:
+    """`amount` in parts proportional to `weights`, adding up to `amount` exactly."""
+    total = sum(weights)
+    if not weights:
+        return []
+    if total == 0:
+        weights, total = [1] * len(weights), len(weights)
+    exact = [amount * weight / total for weight in weights]
+    shares = [amount * weight // total for weight in weights]
+    by_remainder = sorted(range(len(weights)), key=lambda i: shares[i] - exact[i])
+    for index in by_remainder[: amount - sum(shares)]:
+        shares[index] += 1
+    return shares
+
+
+def _items_by_order(order_ids: Iterable[int]) -> dict[int, list[dict]]:
+    items: dict[int, list[dict]] = defaultdict(list)
+    for item in (
+        OrderItem.objects.filter(order_id__in=list(order_ids))
+        .order_by("order_id", "pk")
+        .values("order_id", "comic_id", "title", "unit_amount")
+    ):
+        items[item["order_id"]].append(item)
+    return items
+
+
+def _downloads(start: datetime, end: datetime) -> list[dict]:
+    return list(
+        DownloadEvent.objects.filter(downloaded_at__gte=start, downloaded_at__lt=end)
+        .values(
+            comic_id=F("link__order_item__comic_id"),
+            title=F("link__order_item__title"),
+            currency=F("link__order__currency"),
+        )
+        .annotate(count=Count("pk"))
+        .order_by()
+    )

@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from analytics.selectors import sales_per_title, split_amount
+from analytics.tasks import record_business_event
+from delivery.tests.conftest import fulfilled_order
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
+from orders.models import Order
+from orders.services import order_record_refunded_amount
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _refund(order, amount):
+    with system_scope():
+        order_record_refunded_amount(
+            order=order, refunded_total=amount, actor="test", reason="test refund"
+        )
+
+
+def _period():
+    now = timezone.now()
+    return {"start": now - timedelta(hours=1), "end": now + timedelta(hours=1)}
+
+
+def test_per_title_figures_add_up_to_the_orders_and_refunds(client):
+    a, b, c = (ComicFactory(price_amount=price) for price in (499, 699, 399))
+    first, (link, *_) = fulfilled_order(
+        assets=[ComicAssetFactory(comic=a), ComicAssetFactory(comic=b)]
+    )
+    second = create_order(comics=[b], status=OrderStatus.PAID)
+    third = create_order(comics=[a, b, c], status=OrderStatus.PAID)
+    create_order(comics=[c])  # never paid
+    _refund(third, 500)
+    _refund(second, 699)
+    client.get(link.path)
+    run_queued_jobs(names={record_business_event.name})
+
+    rows = {row.comic_id: row for row in sales_per_title(**_period())}
+
+    paid = Order.objects.filter(pk__in=[first.pk, second.pk, third.pk])
+    assert sum(row.revenue for row in rows.values()) == sum(o.total_amount for o in paid)
+    assert sum(row.refunds for row in rows.values()) == sum(o.refunded_amount for o in paid)
+    assert sum(row.refunds for row in rows.values()) == 1199
+    assert {key: row.units for key, row in rows.items()} == {a.pk: 2, b.pk: 3, c.pk: 1}
+    assert {key: row.revenue for key, row in rows.items()} == {
+        a.pk: 2 * 499,
+        b.pk: 3 * 699,
+        c.pk: 399,
+    }
+    assert rows[b.pk].refunded_orders == 2
+    assert {key: row.downloads for key, row in rows.items()} == {a.pk: 1, b.pk: 0, c.pk: 0}
+    assert sum(rows[b.pk].revenue_per_day.values()) == rows[b.pk].revenue
+
+
+def test_a_period_that_ended_before_the_sales_shows_none():
+    create_order(comics=[ComicFactory()], status=OrderStatus.PAID)
+    run_queued_jobs(names={record_business_event.name})
+    now = timezone.now()
+
+    assert sales_per_title(start=now - timedelta(days=2), end=now - timedelta(days=1)) == []
+
+
+@pytest.mark.parametrize(
+    ("amount", "weights"), [(1000, [499, 699, 399]), (1, [1, 1, 1]), (7, [0, 0]), (0, [5])]
+)
+def test_an_amount_splits_into_shares_that_add_up_exactly(amount, weights):
+    shares = split_amount(amount, weights)
+
+    assert sum(shares) == amount
+    assert len(shares) == len(weights)
+    assert all(share >= 0 for share in shares)

@@ -1,0 +1,96 @@
+"""Link abuse alerts: the evidence from the download audit log, and one action that
+suspends the order's links and tells the customer why."""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html_join
+from unfold.admin import ModelAdmin
+from unfold.decorators import action
+
+from delivery import errors
+from delivery.abuse import download_abuse_dismiss, download_abuse_suspend
+from delivery.models import DownloadAbuseAlert, DownloadEvent
+from orders.actors import actor_for
+
+EVIDENCE_ROWS = 200
+
+
+@admin.register(DownloadAbuseAlert)
+class DownloadAbuseAlertAdmin(ModelAdmin):
+    list_display = ("order", "status", "networks", "downloads", "detected_at", "resolved_by")
+    list_filter = ("status",)
+    list_select_related = ("order",)
+    search_fields = ("=order__number",)
+    actions = ("suspend_links", "dismiss")
+    readonly_fields = (
+        "order",
+        "status",
+        "networks",
+        "downloads",
+        "window_start",
+        "window_end",
+        "detected_at",
+        "resolved_at",
+        "resolved_by",
+        "downloads_in_window",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_suspend_links_permission(self, request) -> bool:
+        return request.user.has_perm("orders.reissue_download_links")
+
+    has_dismiss_permission = has_suspend_links_permission
+
+    @admin.display(description="Downloads in the window (the audit log)")
+    def downloads_in_window(self, alert: DownloadAbuseAlert):
+        events = DownloadEvent.objects.filter(
+            link__order_id=alert.order_id,
+            downloaded_at__gt=alert.window_start,
+            downloaded_at__lte=alert.window_end,
+        ).order_by("downloaded_at")[:EVIDENCE_ROWS]
+        return format_html_join(
+            "\n",
+            "<div>{} &middot; link {} &middot; {} &middot; {}</div>",
+            (
+                (
+                    f"{event.downloaded_at:%Y-%m-%d %H:%M:%S}",
+                    event.link_id,
+                    event.ip_address or "unknown address",
+                    event.user_agent or "no user agent",
+                )
+                for event in events
+            ),
+        )
+
+    @action(
+        description="Suspend the order's links and tell the customer why",
+        permissions=["suspend_links"],
+    )
+    def suspend_links(self, request, queryset):
+        for alert in queryset.select_related("order"):
+            try:
+                revoked = download_abuse_suspend(alert=alert, actor=actor_for(request.user))
+            except errors.AlertResolved as refusal:
+                self.message_user(request, str(refusal), messages.WARNING)
+                continue
+            self.message_user(
+                request,
+                f"Order {alert.order.number}: {revoked} link(s) suspended, customer emailed.",
+                messages.SUCCESS,
+            )
+
+    @action(description="Dismiss (a normal customer)", permissions=["dismiss"])
+    def dismiss(self, request, queryset):
+        for alert in queryset:
+            try:
+                download_abuse_dismiss(alert=alert, actor=actor_for(request.user))
+            except errors.AlertResolved as refusal:
+                self.message_user(request, str(refusal), messages.WARNING)

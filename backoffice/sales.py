@@ -1,0 +1,107 @@
+"""Sales per title for staff: a period, a table, a chart per title and a CSV export, read
+from the analytics table (`analytics.selectors.sales_per_title`)."""
+
+import csv
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from analytics.selectors import TitleSales, sales_per_title
+from backoffice.charts import bar_chart_svg
+from backoffice.export import _as_text
+from backoffice.money import MINOR_PER_MAJOR, to_major
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 366
+CSV_HEADER = (
+    "comic_id",
+    "title",
+    "currency",
+    "units",
+    "revenue",
+    "refunds",
+    "net",
+    "refunded_orders",
+    "downloads",
+)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="End (inclusive)", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and not (0 <= (end - start).days < MAX_DAYS):
+            raise forms.ValidationError(f"Choose an end after the start, at most {MAX_DAYS} days.")
+        return cleaned
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
+    today = timezone.localdate()
+    default = {"start": today - timedelta(days=DEFAULT_DAYS - 1), "end": today}
+    form = PeriodForm(request.GET or None, initial=default)
+    if request.GET and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, default["start"], default["end"]
+
+
+def _rows(start: date, end: date) -> list[TitleSales]:
+    return sales_per_title(start=_day_start(start), end=_day_start(end + timedelta(days=1)))
+
+
+def _chart(sales: TitleSales, days: list[date]):
+    return bar_chart_svg(
+        [(day, sales.revenue_per_day.get(day, 0) / MINOR_PER_MAJOR) for day in days],
+        css="revenue",
+        title=f"Revenue per day of {sales.title} ({sales.currency})",
+    )
+
+
+def sales_view(request: HttpRequest, *, admin_context: dict) -> HttpResponse:
+    if not request.user.has_perm("orders.view_order"):
+        raise PermissionDenied
+    form, start, end = _period(request)
+    rows = _rows(start, end)
+    if request.GET.get("format") == "csv":
+        return _csv(rows, start, end)
+    days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+    context = {
+        **admin_context,
+        "title": "Sales per title",
+        "form": form,
+        "start": start,
+        "end": end,
+        "rows": [{"sales": sales, "chart": _chart(sales, days)} for sales in rows],
+    }
+    return render(request, "backoffice/sales.html", context)
+
+
+def _csv(rows: list[TitleSales], start: date, end: date) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="sales-per-title-{start}-{end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for sales in rows:
+        values = (
+            sales.comic_id,
+            sales.title,
+            sales.currency,
+            sales.units,
+            to_major(sales.revenue),
+            to_major(sales.refunds),
+            to_major(sales.net),
+            sales.refunded_orders,
+            sales.downloads,
+        )
+        writer.writerow(tuple(map(_as_text, values)))
+    return response

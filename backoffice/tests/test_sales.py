@@ -1,0 +1,58 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from analytics.tasks import record_business_event
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("admin:catalog_comic_sales")
+
+
+@pytest.fixture
+def sold():
+    comic = ComicFactory(title="=Neon Tide", price_amount=699)
+    for _ in range(2):
+        create_order(comics=[comic], status=OrderStatus.PAID)
+    run_queued_jobs(names={record_business_event.name})
+    return comic
+
+
+def test_finance_sees_each_title_with_its_chart_for_the_chosen_period(finance_client, sold):
+    today = timezone.localdate()
+
+    response = finance_client.get(URL, {"start": today.isoformat(), "end": today.isoformat()})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "=Neon Tide" in page
+    assert "13.98 EUR" in page
+    assert page.count('class="bo-chart"') == 1
+
+
+def test_the_csv_export_holds_the_same_figures_as_text_safe_cells(finance_client, sold):
+    response = finance_client.get(URL, {"format": "csv"})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:5] == ["comic_id", "title", "currency", "units", "revenue"]
+    assert rows[1][1:5] == ["'=Neon Tide", "EUR", "2", "13.98"]
+    assert response["Content-Disposition"].startswith('attachment; filename="sales-per-title-')
+
+
+def test_a_period_longer_than_a_year_falls_back_to_the_last_30_days(finance_client, sold):
+    response = finance_client.get(URL, {"start": "2020-01-01", "end": "2026-01-01"})
+
+    assert b"at most 366 days" in response.content
+    assert b"=Neon Tide" in response.content
+
+
+def test_staff_without_access_to_orders_cannot_see_sales(client):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get(URL).status_code == 403

@@ -1,0 +1,116 @@
+"""Link abuse: an order whose links are used from many distinct networks within a short
+window is flagged for staff, who can suspend its links with one action; the customer is
+told why. The download audit log (`DownloadEvent`) is the evidence."""
+
+import ipaddress
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from delivery import errors
+from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadEvent
+from delivery.services import download_links_revoke
+from notifications.models import EmailKind
+from notifications.tasks import send_order_email
+from orders.actors import SYSTEM
+from orders.models import Order
+from orders.services import order_flag
+
+IPV4_PREFIX, IPV6_PREFIX = 24, 64
+
+
+def network_of(ip_address: str | None) -> str:
+    """The /24 (IPv4) or /64 (IPv6) holding the address: one household, office or phone
+    carrier cell counts once, however its addresses rotate."""
+    if not ip_address:
+        return "unknown"
+    address = ipaddress.ip_address(ip_address)
+    prefix = IPV4_PREFIX if address.version == 4 else IPV6_PREFIX
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def download_abuse_scan(*, now: datetime | None = None) -> list[DownloadAbuseAlert]:
+    """Flag every order downloaded from DOWNLOAD_ABUSE_NETWORKS or more networks within the
+    last DOWNLOAD_ABUSE_WINDOW_MINUTES, unless an alert already covers that window."""
+    end = now or timezone.now()
+    start = end - timedelta(minutes=settings.DOWNLOAD_ABUSE_WINDOW_MINUTES)
+    by_order: dict[int, list[dict]] = defaultdict(list)
+    for event in DownloadEvent.objects.filter(
+        downloaded_at__gt=start, downloaded_at__lte=end
+    ).values("link_id", "link__order_id", "ip_address"):
+        by_order[event["link__order_id"]].append(event)
+    alerts = []
+    for order_id, events in by_order.items():
+        networks = Counter(network_of(event["ip_address"]) for event in events)
+        if len(networks) < settings.DOWNLOAD_ABUSE_NETWORKS:
+            continue
+        if DownloadAbuseAlert.objects.filter(order_id=order_id, detected_at__gt=start).exists():
+            continue
+        alert = _raise_alert(order_id, events, networks, start=start, end=end)
+        if alert is not None:
+            alerts.append(alert)
+    return alerts
+
+
+def _raise_alert(order_id, events, networks, *, start, end) -> DownloadAbuseAlert | None:
+    per_link = Counter(str(event["link_id"]) for event in events)
+    reason = (
+        f"Downloaded from {len(networks)} networks within "
+        f"{settings.DOWNLOAD_ABUSE_WINDOW_MINUTES} minutes: links may be shared."
+    )
+    try:
+        with transaction.atomic():
+            alert = DownloadAbuseAlert.objects.create(
+                order_id=order_id,
+                networks=len(networks),
+                downloads=len(events),
+                window_start=start,
+                window_end=end,
+                evidence={"networks": dict(networks), "links": dict(per_link)},
+                detected_at=timezone.now(),
+            )
+            order_flag(order=Order.objects.get(pk=order_id), actor=SYSTEM, reason=reason)
+    except IntegrityError:
+        return None  # an open alert exists: staff have not looked at it yet
+    return alert
+
+
+def download_abuse_suspend(*, alert: DownloadAbuseAlert, actor: str) -> int:
+    """Staff: stop every link of the alert's order now and email the customer why. Their
+    own re-issue is refused from then on (staff can still send fresh links). Returns how
+    many links were revoked."""
+    with transaction.atomic():
+        locked = DownloadAbuseAlert.objects.select_for_update().get(pk=alert.pk)
+        if locked.status != AbuseAlertStatus.OPEN:
+            raise errors.AlertResolved(f"Alert {locked.pk} was already {locked.status}.")
+        reason = (
+            f"Your links were used from {locked.networks} different networks within "
+            f"{settings.DOWNLOAD_ABUSE_WINDOW_MINUTES} minutes."
+        )
+        revoked = download_links_revoke(order=locked.order, reason=reason, actor=actor)
+        _resolve(locked, AbuseAlertStatus.SUSPENDED, actor)
+        send_order_email.defer(
+            order_id=locked.order_id,
+            kind=EmailKind.LINKS_SUSPENDED.value,
+            event_key=f"abuse-{locked.pk}",
+            reason=reason,
+        )
+    return revoked
+
+
+def download_abuse_dismiss(*, alert: DownloadAbuseAlert, actor: str) -> None:
+    with transaction.atomic():
+        locked = DownloadAbuseAlert.objects.select_for_update().get(pk=alert.pk)
+        if locked.status != AbuseAlertStatus.OPEN:
+            raise errors.AlertResolved(f"Alert {locked.pk} was already {locked.status}.")
+        _resolve(locked, AbuseAlertStatus.DISMISSED, actor)
+
+
+def _resolve(alert: DownloadAbuseAlert, status: AbuseAlertStatus, actor: str) -> None:
+    alert.status = status
+    alert.resolved_at = timezone.now()
+    alert.resolved_by = actor
+    alert.save(update_fields=["status", "resolved_at", "resolved_by"])

@@ -1,0 +1,124 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from delivery import errors
+from delivery.abuse import download_abuse_scan, download_abuse_suspend, network_of
+from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadLink
+from delivery.services import download_links_reissue
+from delivery.tests.conftest import fulfilled_order
+from morpheus_testing.jobs import run_queued_jobs
+from notifications.tasks import send_order_email
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def order_and_link(settings):
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 50
+    settings.DOWNLOAD_ABUSE_NETWORKS = 4
+    settings.DOWNLOAD_ABUSE_WINDOW_MINUTES = 60
+    order, (link,) = fulfilled_order()
+    return order, link
+
+
+def _download_from(client, link, *addresses):
+    for address in addresses:
+        assert client.get(link.path, REMOTE_ADDR=address).status_code == 200
+
+
+SPREAD = ("203.0.113.5", "198.51.100.9", "192.0.2.44", "100.64.7.1", "2001:db8:1::5")
+
+
+def test_a_link_downloaded_from_many_networks_within_the_window_is_flagged(client, order_and_link):
+    order, link = order_and_link
+    _download_from(client, link, *SPREAD)
+
+    (alert,) = download_abuse_scan()
+
+    order.refresh_from_db()
+    assert (alert.order_id, alert.networks, alert.downloads) == (order.pk, 5, 5)
+    assert alert.status == AbuseAlertStatus.OPEN
+    assert "Downloaded from 5 networks within 60 minutes" in order.flagged_reason
+    assert alert.evidence["networks"]["203.0.113.0/24"] == 1
+    assert download_abuse_scan() == []  # the open alert covers it
+
+
+def test_a_normal_customer_on_home_wifi_and_phone_is_not_flagged(client, order_and_link):
+    order, link = order_and_link
+    # Home router, a second device at home (same /24), the phone's rotating IPv6 (one /64).
+    _download_from(client, link, "198.51.100.7", "198.51.100.23", "2001:db8::1", "2001:db8::2")
+
+    assert download_abuse_scan() == []
+    order.refresh_from_db()
+    assert order.flagged_reason == ""
+
+
+def test_downloads_spread_over_more_than_the_window_are_not_flagged(client, order_and_link):
+    _, link = order_and_link
+    start = timezone.now()
+    for hours, address in enumerate(SPREAD):
+        with time_machine.travel(start + timedelta(hours=hours * 2), tick=False):
+            _download_from(client, link, address)
+
+    with time_machine.travel(start + timedelta(hours=9), tick=False):
+        assert download_abuse_scan() == []
+
+
+def test_suspending_revokes_the_links_tells_the_customer_why_and_blocks_their_reissue(
+    client, order_and_link
+):
+    order, link = order_and_link
+    _download_from(client, link, *SPREAD)
+    (alert,) = download_abuse_scan()
+
+    assert download_abuse_suspend(alert=alert, actor="staff:support") == 1
+    run_queued_jobs(names={send_order_email.name})
+
+    assert client.get(link.path).status_code == 403
+    assert DownloadLink.objects.get(order=order).revoked_reason.startswith(
+        "Your links were used from 5 different networks"
+    )
+    (message,) = [m for m in mail.outbox if "paused" in m.subject]
+    assert message.subject == f"Downloads of order {order.number} are paused"
+    assert "used from 5 different networks within 60 minutes" in message.body
+    with pytest.raises(errors.NotEntitled, match="paused"):
+        download_links_reissue(order=order, actor="customer")
+    with pytest.raises(errors.AlertResolved):
+        download_abuse_suspend(alert=alert, actor="staff:support")
+
+
+def test_support_suspends_with_one_admin_action(client, support_client, order_and_link):
+    order, link = order_and_link
+    _download_from(client, link, *SPREAD)
+    (alert,) = download_abuse_scan()
+
+    response = support_client.post(
+        reverse("admin:delivery_downloadabusealert_changelist"),
+        {"action": "suspend_links", "_selected_action": [alert.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert DownloadAbuseAlert.objects.get(pk=alert.pk).status == AbuseAlertStatus.SUSPENDED
+    assert DownloadLink.objects.get(order=order).revoked_at is not None
+    detail = support_client.get(
+        reverse("admin:delivery_downloadabusealert_change", args=[alert.pk])
+    )
+    assert b"203.0.113.5" in detail.content
+
+
+@pytest.mark.parametrize(
+    ("address", "network"),
+    [
+        ("203.0.113.77", "203.0.113.0/24"),
+        ("2001:db8:abcd:12:1::9", "2001:db8:abcd:12::/64"),
+        (None, "unknown"),
+    ],
+)
+def test_addresses_count_by_their_network(address, network):
+    assert network_of(address) == network

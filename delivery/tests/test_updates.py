@@ -1,0 +1,132 @@
+import io
+from datetime import timedelta
+
+import pypdf
+import pytest
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.utils import timezone
+
+from catalog.services import AssetVersionRefused, asset_version_publish
+from delivery.models import StampedCopy
+from delivery.selectors import download_links_active
+from delivery.tasks import announce_file_update, send_file_update, stamp_copy
+from delivery.tests.conftest import fulfilled_order
+from delivery.updates import file_update_announce
+from demo.files import comic_pdf
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory
+from morpheus_testing.jobs import run_queued_jobs
+from notifications.models import EmailDelivery, EmailKind
+from notifications.services import email_preference_set
+from orders.models import Order
+
+pytestmark = pytest.mark.django_db
+
+UPDATE_JOBS = {announce_file_update.name, send_file_update.name}
+
+
+def _publish(asset, content: bytes = b"%PDF-1.4 corrected\n"):
+    return asset_version_publish(
+        asset=asset, upload=ContentFile(content, name="fixed.pdf"), actor="staff:test"
+    )
+
+
+def test_a_new_version_sends_exactly_one_email_per_entitled_order():
+    asset = ComicAssetFactory()
+    alice, bob = UserFactory(), UserFactory()
+    alice_orders = [fulfilled_order(customer=alice, assets=[asset])[0] for _ in range(2)]
+    bob_order, _ = fulfilled_order(customer=bob, assets=[asset])
+    disputed, _ = fulfilled_order(assets=[asset])
+    Order.objects.filter(pk=disputed.pk).update(disputed_at=timezone.now())
+    fulfilled_order(assets=[ComicAssetFactory()])  # another comic
+    opted_out = UserFactory()
+    fulfilled_order(customer=opted_out, assets=[asset])
+    email_preference_set(user_id=opted_out.pk, file_updates=False)
+
+    published = _publish(asset)
+    run_queued_jobs(names=UPDATE_JOBS)
+    file_update_announce(asset_id=asset.pk, version=published.version)  # a repeated run
+    run_queued_jobs(names=UPDATE_JOBS)
+
+    expected = {order.number for order in [*alice_orders, bob_order]}
+    assert sorted(message.subject for message in mail.outbox) == sorted(
+        f"Updated comics in your order {number}" for number in expected
+    )
+    for message in mail.outbox:
+        assert "version 2" in message.body
+        assert "/downloads/" in message.body
+    assert (
+        EmailDelivery.objects.filter(kind=EmailKind.FILE_UPDATED, sent_at__isnull=False).count()
+        == 3
+    )
+
+
+def test_the_order_page_rows_show_the_new_version_after_an_update():
+    asset = ComicAssetFactory()
+    order, _ = fulfilled_order(assets=[asset])
+
+    _publish(asset)
+    run_queued_jobs(names=UPDATE_JOBS)
+
+    (row,) = download_links_active(order=order)
+    assert row.version == 2
+
+
+def test_each_batch_of_orders_is_scheduled_one_interval_after_the_previous(settings):
+    settings.FILE_UPDATE_EMAIL_BATCH = 2
+    settings.FILE_UPDATE_EMAIL_BATCH_SECONDS = 60
+    asset = ComicAssetFactory()
+    for _ in range(5):
+        fulfilled_order(assets=[asset])
+
+    before = timezone.now()
+    assert file_update_announce(asset_id=asset.pk, version=1) == 5
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT scheduled_at FROM procrastinate_jobs WHERE task_name = %s ORDER BY id",
+            [send_file_update.name],
+        )
+        delays = [
+            (at - before if at else timedelta(0)).total_seconds() for (at,) in cursor.fetchall()
+        ]
+    assert [round(delay / 60) for delay in delays] == [0, 0, 1, 1, 2]
+
+
+def test_a_job_for_an_outdated_version_sends_nothing():
+    asset = ComicAssetFactory()
+    fulfilled_order(assets=[asset])
+    _publish(asset)
+    _publish(asset, b"%PDF-1.4 corrected twice\n")
+
+    run_queued_jobs(names=UPDATE_JOBS)
+
+    assert [message.body.count("version 3") for message in mail.outbox] == [1]
+
+
+def test_the_same_file_again_is_refused():
+    asset = ComicAssetFactory(content=b"%PDF-1.4 same\n")
+
+    with pytest.raises(AssetVersionRefused):
+        _publish(asset, b"%PDF-1.4 same\n")
+
+
+def test_buyers_stamped_copies_are_remade_from_the_new_file():
+    asset = ComicAssetFactory(
+        comic=ComicFactory(stamp_downloads=True), content=comic_pdf("First cut", pages=2)
+    )
+    order, _ = fulfilled_order(assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+
+    _publish(asset, comic_pdf("Director's cut", pages=3))
+    run_queued_jobs(names={*UPDATE_JOBS, stamp_copy.name})
+
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    reader = pypdf.PdfReader(io.BytesIO(asset.file.storage.open(copy.storage_name).read()))
+    assert copy.ready_at is not None
+    assert len(reader.pages) == 3
+    assert "Director's cut - page 3" in reader.pages[2].extract_text()
+    assert order.number in reader.pages[2].extract_text()

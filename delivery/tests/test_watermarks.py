@@ -1,0 +1,143 @@
+import hashlib
+import io
+import zipfile
+
+import pypdf
+import pytest
+
+from catalog.models import AssetFormat
+from delivery.models import DownloadLink, StampedCopy
+from delivery.stamping import CREDITS_PAGE_NAME, METADATA_KEY
+from delivery.tasks import stamp_copy
+from delivery.tests.conftest import fulfilled_order
+from demo.files import comic_cbz, comic_pdf
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory
+from morpheus_testing.jobs import run_queued_jobs
+
+pytestmark = pytest.mark.django_db
+
+PAGES = 5
+
+
+def _pdf_asset(*, stamp: bool = True):
+    content = comic_pdf("Neon Tide", pages=PAGES)
+    return ComicAssetFactory(comic=ComicFactory(stamp_downloads=stamp), content=content)
+
+
+def _cbz_asset():
+    content = comic_cbz("Paper Moons", pages=3)
+    return ComicAssetFactory(
+        comic=ComicFactory(stamp_downloads=True),
+        content=content,
+        format=AssetFormat.CBZ,
+        content_type="application/vnd.comicbook+zip",
+        file_name="paper-moons.cbz",
+    )
+
+
+def _buy(asset):
+    order, (link,) = fulfilled_order(
+        customer=UserFactory(email="reader.one@example.com"), assets=[asset]
+    )
+    return order, link
+
+
+def _stamp_all() -> list[str]:
+    return run_queued_jobs(names={stamp_copy.name})
+
+
+def _downloaded(client, link) -> bytes:
+    response = client.get(link.path)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def test_every_page_of_the_downloaded_pdf_and_its_metadata_name_the_buyer_and_order(client):
+    order, link = _buy(_pdf_asset())
+    assert _stamp_all() == [stamp_copy.name]
+
+    reader = pypdf.PdfReader(io.BytesIO(_downloaded(client, link)))
+
+    line = f"Licensed to reader.one@example.com - order {order.number}"
+    assert len(reader.pages) == PAGES
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert line in text, f"page {number}"
+        assert f"Neon Tide - page {number}" in text
+    assert reader.metadata[METADATA_KEY] == line
+    assert line in reader.xmp_metadata.dc_rights.values()
+
+
+def test_the_downloaded_cbz_ends_with_a_credits_page_and_its_comment_holds_the_line(client):
+    asset = _cbz_asset()
+    order, link = _buy(asset)
+    _stamp_all()
+
+    archive = zipfile.ZipFile(io.BytesIO(_downloaded(client, link)))
+
+    original = zipfile.ZipFile(asset.file.open("rb"))
+    assert archive.namelist() == [*original.namelist(), CREDITS_PAGE_NAME]
+    for name in original.namelist():
+        assert archive.read(name) == original.read(name)
+    assert archive.read(CREDITS_PAGE_NAME).startswith(b"\x89PNG\r\n\x1a\n")
+    assert archive.comment.decode() == (
+        f"Licensed to reader.one@example.com - order {order.number}"
+    )
+
+
+def test_before_the_copy_is_made_the_link_page_says_so_reloads_and_counts_nothing(client):
+    order, link = _buy(_pdf_asset())
+
+    response = client.get(link.path)
+
+    assert response.status_code == 202
+    assert b'http-equiv="refresh"' in response.content
+    assert b"Preparing your copy" in response.content
+    assert response["Retry-After"] == "5"
+    assert DownloadLink.objects.get(order=order).download_count == 0
+
+
+def test_a_refused_link_is_refused_even_while_its_copy_is_being_made(client):
+    order, link = _buy(_pdf_asset())
+    DownloadLink.objects.filter(order=order).update(download_count=5, max_downloads=5)
+
+    response = client.get(link.path)
+
+    assert response.status_code == 403
+
+
+def test_with_stamping_off_for_the_comic_the_original_file_is_served_at_once(client):
+    asset = _pdf_asset(stamp=False)
+    _, link = _buy(asset)
+
+    assert _stamp_all() == []
+    assert _downloaded(client, link) == asset.file.open("rb").read()
+
+
+def test_a_link_without_a_copy_asks_for_one_when_used(client):
+    asset = _pdf_asset(stamp=False)
+    order, link = _buy(asset)
+    ComicFactory._meta.model.objects.filter(pk=asset.comic_id).update(stamp_downloads=True)
+
+    assert client.get(link.path).status_code == 202
+    assert _stamp_all() == [stamp_copy.name]
+    body = _downloaded(client, link)
+
+    assert order.number in pypdf.PdfReader(io.BytesIO(body)).pages[0].extract_text()
+
+
+def test_the_copy_is_stored_privately_per_order_item_and_a_rerun_job_changes_nothing():
+    asset = _pdf_asset()
+    order, _ = _buy(asset)
+    _stamp_all()
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    stored = asset.file.storage.open(copy.storage_name, "rb").read()
+
+    from delivery.watermarks import stamped_copy_make
+
+    assert stamped_copy_make(copy_id=copy.pk, requested_at=copy.requested_at) is False
+    assert copy.storage_name.startswith(f"stamped/{order.number}/{copy.order_item_id}/")
+    assert copy.size_bytes == len(stored)
+    assert hashlib.sha256(stored).hexdigest() != asset.sha256

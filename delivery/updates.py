@@ -1,0 +1,82 @@
+"""A new file version reaches past buyers: one job per entitled order, deferred in batches
+spaced in time, each remaking that order's stamped copies and sending one email with
+fresh links (unless the customer opted out)."""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from catalog.models import ComicAsset
+from delivery.errors import NotEntitled
+from delivery.services import download_links_reissue_by_staff
+from delivery.watermarks import stamped_copies_request
+from morpheus.db_context import system_scope
+from notifications.emails import absolute_links
+from notifications.models import EmailKind
+from notifications.selectors import file_update_emails_wanted
+from notifications.services import email_send_once
+from orders.actors import SYSTEM
+from orders.models import Order
+from orders.transitions import DONE_STATUSES
+
+
+def orders_to_update(*, asset_id: int) -> list[int]:
+    """Orders whose links are out, not disputed, holding the asset's comic."""
+    asset = ComicAsset.objects.get(pk=asset_id)
+    return list(
+        Order.objects.filter(
+            status__in=DONE_STATUSES, disputed_at__isnull=True, items__comic_id=asset.comic_id
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def file_update_announce(*, asset_id: int, version: int) -> int:
+    """Defer one job per order, FILE_UPDATE_EMAIL_BATCH at a time, the n-th batch
+    n x FILE_UPDATE_EMAIL_BATCH_SECONDS from now. Returns how many orders."""
+    from delivery.tasks import send_file_update
+
+    batch, spacing = settings.FILE_UPDATE_EMAIL_BATCH, settings.FILE_UPDATE_EMAIL_BATCH_SECONDS
+    with system_scope():
+        order_ids = orders_to_update(asset_id=asset_id)
+    for start in range(0, len(order_ids), batch):
+        with system_scope(), transaction.atomic():
+            job = send_file_update.configure(schedule_in={"seconds": start // batch * spacing})
+            for order_id in order_ids[start : start + batch]:
+                job.defer(order_id=order_id, asset_id=asset_id, version=version)
+    return len(order_ids)
+
+
+def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
+    """Remake the order's stamped copies of the asset and email fresh links once. A job
+    for an outdated version does nothing: the newer version's job does it all."""
+    with system_scope(), transaction.atomic():
+        asset = ComicAsset.objects.select_related("comic").get(pk=asset_id)
+        if asset.version != version:
+            return
+        stamped_copies_request(order_id=order_id, asset_id=asset_id)
+
+    def links(order: Order) -> dict[str, object] | None:
+        if not file_update_emails_wanted(user_id=order.customer_id):
+            return None
+        try:
+            fresh = download_links_reissue_by_staff(
+                order=order, actor=SYSTEM, reason=f"New version of {asset.comic.title}"
+            )
+        except NotEntitled:
+            return None
+        return {
+            "links": absolute_links(fresh),
+            "updated_title": asset.comic.title,
+            "version": version,
+            "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
+        }
+
+    email_send_once(
+        order_id=order_id,
+        kind=EmailKind.FILE_UPDATED,
+        event_key=f"asset-{asset_id}-v{version}",
+        context=links,
+    )

@@ -1,0 +1,30 @@
+import pytest
+from django.urls import reverse
+
+from morpheus_testing.factories import UserFactory
+from notifications.selectors import file_update_emails_wanted
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("notifications:preferences")
+
+
+def test_a_customer_opts_out_of_file_update_emails_and_back_in(client):
+    customer = UserFactory()
+    client.force_login(customer)
+    assert b'name="file_updates" id="id_file_updates" checked' in client.get(URL).content
+
+    response = client.post(URL, {})
+
+    assert b"Saved." in response.content
+    assert b"checked" not in response.content
+    assert file_update_emails_wanted(user_id=customer.pk) is False
+    client.post(URL, {"file_updates": "on"})
+    assert file_update_emails_wanted(user_id=customer.pk) is True
+
+
+def test_the_preferences_page_asks_a_visitor_to_sign_in(client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

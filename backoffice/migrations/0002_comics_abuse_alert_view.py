@@ -27,6 +27,6 @@ def revoke_view(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("backoffice", "0001_staff_groups"),
-        ("delivery", "0004_comics_abuse_alerts"),
+        ("delivery", "0005_comics_abuse_alerts"),
     ]
     operations = [migrations.RunPython(grant_view, revoke_view)]

@@ -22,7 +22,7 @@ ALTER TABLE delivery_downloadabusealert DISABLE ROW LEVEL SECURITY;
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("delivery", "0003_comics_stamped_copies"),
+        ("delivery", "0004_comics_stamped_copies"),
         ("orders", "0004_guard_search_path"),
     ]
 

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("morpheus", "0004_signed_context"),
         ("catalog", "0002_comics_stamping"),
-        ("delivery", "0002_row_level_security"),
+        ("delivery", "0003_downloads_redeem_function"),
         ("orders", "0004_guard_search_path"),
     ]
 

@@ -32,19 +32,40 @@ class ReissueLinksForm(VersionedForm):
 
 
 class RefundForm(VersionedForm):
+    """An amount, or whole items (then the amount is what is left of their prices)."""
+
+    items = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
     amount = forms.DecimalField(
-        min_value=Decimal("0.01"), decimal_places=2, help_text="In the order's currency."
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        required=False,
+        help_text="In the order's currency.",
     )
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, refundable: int, **kwargs) -> None:
+    def __init__(
+        self, *args, refundable: int, item_choices: list[tuple[int, str]] = (), **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.refundable = refundable
+        self.fields["items"].choices = item_choices
         self.fields["amount"].widget.attrs["max"] = str(to_major(refundable))
 
-    def clean_amount(self) -> int:
+    def clean_amount(self) -> int | None:
+        if self.cleaned_data["amount"] is None:
+            return None
         amount = to_minor(self.cleaned_data["amount"])
         if amount > self.refundable:
             raise forms.ValidationError(f"At most {to_major(self.refundable)} can be refunded.")
         return amount
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("items"):
+            data["amount"] = None  # the items' prices set it
+        elif data.get("amount") is None and "amount" not in self.errors:
+            raise forms.ValidationError("Pick the items to refund or give an amount.")
+        return data

@@ -63,6 +63,15 @@ def links_revoked(*, order: Order, actor: str, reason: str, links: int) -> Order
     return _record(order, T.DOWNLOAD_LINKS, actor, reason, action="revoked", links=links)
 
 
+def item_links_revoked(
+    *, order: Order, actor: str, reason: str, links: int, items: list[int]
+) -> OrderEvent:
+    """Links of some items only (their ids) stopped, the order's other links stay."""
+    return _record(
+        order, T.DOWNLOAD_LINKS, actor, reason, action="revoked", links=links, items=items
+    )
+
+
 def links_reissued_since(*, order: Order, since: datetime) -> int:
     return OrderEvent.objects.filter(
         order=order, type=T.DOWNLOAD_LINKS, data__action=LINKS_REISSUED, created_at__gte=since
@@ -88,6 +97,22 @@ def refund_requested(
 ) -> OrderEvent:
     return _record(
         order, T.REFUND, actor, reason, refund_id=refund_id, amount=amount, status="pending"
+    )
+
+
+def refund_items_requested(
+    *, order: Order, actor: str, reason: str, refund_id: int, amount: int, items: list[int]
+) -> OrderEvent:
+    """A refund of whole items (their ids): their download links close now."""
+    return _record(
+        order,
+        T.REFUND,
+        actor,
+        reason,
+        refund_id=refund_id,
+        amount=amount,
+        status="pending",
+        items=items,
     )
 
 

@@ -117,6 +117,8 @@ class OrderItem(models.Model):
     comic = models.ForeignKey(Comic, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
     unit_amount = models.PositiveIntegerField()
+    # What refunds confirmed by Stripe paid back for this item (payments' refund lines).
+    refunded_amount = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -125,6 +127,11 @@ class OrderItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def paid_amount(self) -> int:
+        """What the customer paid for this item."""
+        return self.unit_amount
 
 
 class OrderEventType(models.TextChoices):

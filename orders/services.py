@@ -202,6 +202,17 @@ def order_record_refunded_amount(
     return order
 
 
+def order_items_record_refunded(*, order: Order, refunded: dict[int, int]) -> None:
+    """Set what was paid back per item (item id -> amount), as the payment provider
+    confirmed it; the order's own refunded total moves through
+    `order_record_refunded_amount`."""
+    with transaction.atomic():
+        for item_id, amount in refunded.items():
+            OrderItem.objects.filter(order=order, pk=item_id).exclude(
+                refunded_amount=amount
+            ).update(refunded_amount=amount)
+
+
 def order_mark_disputed(*, order: Order, actor: str, reason: str) -> Order:
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)

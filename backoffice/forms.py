@@ -1,8 +1,11 @@
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from backoffice.money import to_major, to_minor
+from catalog.models import Comic
 from orders.models import Order
 
 
@@ -69,3 +72,24 @@ class RefundForm(VersionedForm):
         elif data.get("amount") is None and "amount" not in self.errors:
             raise forms.ValidationError("Pick the items to refund or give an amount.")
         return data
+
+
+class CompForm(forms.Form):
+    customer = forms.CharField(max_length=254, help_text="Their username or email address.")
+    comics = forms.ModelMultipleChoiceField(
+        queryset=Comic.objects.filter(is_active=True).order_by("title"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_customer(self):
+        wanted = self.cleaned_data["customer"].strip()
+        user_model = get_user_model()
+        found = list(
+            user_model.objects.filter(
+                Q(**{user_model.USERNAME_FIELD: wanted}) | Q(email__iexact=wanted), is_active=True
+            )[:2]
+        )
+        if len(found) != 1:
+            raise forms.ValidationError("No single customer has that username or email.")
+        return found[0]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from backoffice import permissions
-from backoffice.forms import NoteForm, RefundForm, ReissueLinksForm, TransitionForm
+from backoffice.forms import CompForm, NoteForm, RefundForm, ReissueLinksForm, TransitionForm
 from backoffice.money import money, to_major
 from backoffice.order_page import (
     item_refund_preview,
@@ -22,7 +22,7 @@ from delivery.services import download_links_resend
 from morpheus.errors import DomainError
 from orders.actors import actor_for
 from orders.models import Order
-from orders.services import order_note_add, order_transition
+from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
 from payments.services import refund_create, refund_create_for_items
 
@@ -195,3 +195,25 @@ def _confirmation_form(
     if form.cleaned_data["items"]:
         data["amount"] = ""
     return RefundForm(data, refundable=refundable, item_choices=choices)
+
+
+def order_comp_view(request: HttpRequest, *, admin_context: dict) -> HttpResponse:
+    """Give a customer comics: an order at no cost, fulfilled like a paid one, with the
+    reason in its history."""
+    permissions.require(request.user, permissions.COMP)
+    form = CompForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = order_comp(
+                customer=form.cleaned_data["customer"],
+                comics=list(form.cleaned_data["comics"]),
+                reason=form.cleaned_data["reason"],
+                actor=actor_for(request.user),
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Order {order.number} gives the comics; links follow.")
+            return redirect(order_url(order))
+    context = {**admin_context, "title": "Give comics to a customer", "form": form}
+    return TemplateResponse(request, "backoffice/comp.html", context)

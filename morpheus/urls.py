@@ -21,5 +21,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/", include("api.urls")),
     path("", include((order_pages + order_payment_pages, "orders"))),
+    path("", include("promotions.urls")),
     path("", include("catalog.urls")),
 ]

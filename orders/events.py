@@ -150,6 +150,26 @@ def refund_recorded(
     )
 
 
+def bundle_priced(*, order: Order, actor: str, reason: str, total_amount: int) -> OrderEvent:
+    """The order's items were priced as a bundle (the reason names it)."""
+    return _record(order, T.BUNDLE, actor, reason, total_amount=total_amount)
+
+
+def discount_applied(*, order: Order, actor: str, code: str, amount: int) -> OrderEvent:
+    """A discount code took `amount` off the order (shared across its lines)."""
+    return _record(order, T.DISCOUNT, actor, f"Code {code}", code=code, amount=amount)
+
+
+def discount_released(*, order: Order, actor: str, code: str) -> OrderEvent:
+    """The order ended unpaid: its use of the code counts no more."""
+    return _record(order, T.DISCOUNT, actor, f"Code {code} released", code=code, released=True)
+
+
+def comp_granted(*, order: Order, actor: str, reason: str, comics: list[int]) -> OrderEvent:
+    """Staff gave the customer these comics (their ids) for nothing."""
+    return _record(order, T.COMP, actor, reason, comics=comics)
+
+
 def note_added(*, order: Order, actor: str, text: str) -> OrderEvent:
     return _record(order, T.NOTE, actor, text)
 

@@ -54,6 +54,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
 
     _submit_payment = _fsm_transition("submit_payment")
     _mark_paid = _fsm_transition("mark_paid")
+    _complete_free = _fsm_transition("complete_free")
     _fail_payment = _fsm_transition("fail_payment")
     _cancel = _fsm_transition("cancel")
     _fulfil = _fsm_transition("fulfil")
@@ -109,6 +110,11 @@ class Order(ConcurrentTransitionMixin, models.Model):
     def refundable_amount(self) -> int:
         return self.total_amount - self.refunded_amount
 
+    @property
+    def discount_amount(self) -> int:
+        """What a discount code took off (promotions)."""
+        return self.subtotal_amount - self.total_amount
+
 
 class OrderItem(models.Model):
     """A purchased comic, with its title and price frozen at purchase time."""
@@ -119,10 +125,15 @@ class OrderItem(models.Model):
     unit_amount = models.PositiveIntegerField()
     # What refunds confirmed by Stripe paid back for this item (payments' refund lines).
     refunded_amount = models.PositiveBigIntegerField(default=0)
+    # This item's share of the order's discount (promotions), allocated to the cent.
+    discount_amount = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["order", "comic"], name="comic_once_per_order"),
+            models.CheckConstraint(
+                condition=Q(discount_amount__lte=F("unit_amount")), name="discount_within_price"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,7 +142,7 @@ class OrderItem(models.Model):
     @property
     def paid_amount(self) -> int:
         """What the customer paid for this item."""
-        return self.unit_amount
+        return self.unit_amount - self.discount_amount
 
 
 class OrderEventType(models.TextChoices):
@@ -143,6 +154,9 @@ class OrderEventType(models.TextChoices):
     REFUND = "refund", "Refund"
     NOTE = "note", "Staff note"
     DOWNLOAD_LINKS = "download_links", "Download links"
+    COMP = "comp", "Given by staff"
+    DISCOUNT = "discount", "Discount code"
+    BUNDLE = "bundle", "Bundle"
 
 
 class OrderEvent(models.Model):

@@ -59,6 +59,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         made_by="Stripe reports failed payments.",
     ),
     Transition(
+        "complete_free",
+        (S.PENDING,),
+        S.PAID,
+        "Completed without payment",
+        "paid_at",
+        made_by="An order with nothing to pay (a free comic, a 100 % code, a staff comp) "
+        "completes at checkout, without Stripe.",
+    ),
+    Transition(
         "cancel", (S.PENDING, S.PROCESSING), S.CANCELED, "Cancel", "canceled_at", by_hand=True
     ),
     Transition(

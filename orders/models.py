@@ -124,9 +124,9 @@ class OrderItem(models.Model):
     title = models.CharField(max_length=200)
     unit_amount = models.PositiveIntegerField()
     # What refunds confirmed by Stripe paid back for this item (payments' refund lines).
-    refunded_amount = models.PositiveBigIntegerField(default=0)
+    refunded_amount = models.PositiveBigIntegerField(default=0, db_default=0)
     # This item's share of the order's discount (promotions), allocated to the cent.
-    discount_amount = models.PositiveIntegerField(default=0)
+    discount_amount = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [

@@ -12,6 +12,7 @@ KIND_FOR_TRANSITION = {
     "submit_payment": Kind.PAYMENT_ATTEMPTED,
     "fail_payment": Kind.PAYMENT_FAILED,
     "mark_paid": Kind.PAYMENT_SUCCEEDED,
+    "complete_free": Kind.PAYMENT_SUCCEEDED,
     "fulfil": Kind.FULFILLED,
     "deliver": Kind.FIRST_DOWNLOAD,
     "cancel": Kind.ORDER_CANCELED,

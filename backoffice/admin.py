@@ -13,6 +13,7 @@ from backoffice import (  # noqa: F401 - they register
     admin_catalog,
     admin_delivery_abuse,
     admin_orders,
+    admin_promotions,
 )
 from delivery.models import DownloadLink
 from payments.models import Payment, Refund

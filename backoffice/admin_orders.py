@@ -131,6 +131,9 @@ class OrderAdmin(ModelAdmin):
         queryset = self.get_changelist_instance(request).get_queryset(request)
         return orders_csv_response(queryset, request.user.pk)
 
+    def comp_view(self, request):
+        return views.order_comp_view(request, admin_context=self.admin_site.each_context(request))
+
     def refund_view(self, request, order_id: int):
         return views.order_refund_view(
             request, order_id, admin_context=self.admin_site.each_context(request)
@@ -141,6 +144,7 @@ class OrderAdmin(ModelAdmin):
         own = [
             path("export.csv", wrap(self.export_view), name="orders_order_export"),
             path("<int:order_id>/refund/", wrap(self.refund_view), name="orders_order_refund"),
+            path("comp/", wrap(self.comp_view), name="orders_order_comp"),
             path("<int:order_id>/note/", wrap(views.order_note_view), name="orders_order_note"),
             path(
                 "<int:order_id>/reissue-links/",

@@ -1,8 +1,11 @@
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from backoffice.money import to_major, to_minor
+from catalog.models import Comic
 from orders.models import Order
 
 
@@ -32,19 +35,61 @@ class ReissueLinksForm(VersionedForm):
 
 
 class RefundForm(VersionedForm):
+    """An amount, or whole items (then the amount is what is left of their prices)."""
+
+    items = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
     amount = forms.DecimalField(
-        min_value=Decimal("0.01"), decimal_places=2, help_text="In the order's currency."
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        required=False,
+        help_text="In the order's currency.",
     )
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, refundable: int, **kwargs) -> None:
+    def __init__(
+        self, *args, refundable: int, item_choices: list[tuple[int, str]] = (), **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.refundable = refundable
+        self.fields["items"].choices = item_choices
         self.fields["amount"].widget.attrs["max"] = str(to_major(refundable))
 
-    def clean_amount(self) -> int:
+    def clean_amount(self) -> int | None:
+        if self.cleaned_data["amount"] is None:
+            return None
         amount = to_minor(self.cleaned_data["amount"])
         if amount > self.refundable:
             raise forms.ValidationError(f"At most {to_major(self.refundable)} can be refunded.")
         return amount
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("items"):
+            data["amount"] = None  # the items' prices set it
+        elif data.get("amount") is None and "amount" not in self.errors:
+            raise forms.ValidationError("Pick the items to refund or give an amount.")
+        return data
+
+
+class CompForm(forms.Form):
+    customer = forms.CharField(max_length=254, help_text="Their username or email address.")
+    comics = forms.ModelMultipleChoiceField(
+        queryset=Comic.objects.filter(is_active=True).order_by("title"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_customer(self):
+        wanted = self.cleaned_data["customer"].strip()
+        user_model = get_user_model()
+        found = list(
+            user_model.objects.filter(
+                Q(**{user_model.USERNAME_FIELD: wanted}) | Q(email__iexact=wanted), is_active=True
+            )[:2]
+        )
+        if len(found) != 1:
+            raise forms.ValidationError("No single customer has that username or email.")
+        return found[0]

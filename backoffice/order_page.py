@@ -15,6 +15,7 @@ from orders.models import Order
 from orders.selectors import order_is_entitled
 from orders.transitions import transitions_by_hand_from, transitions_from
 from payments.models import RefundStatus
+from payments.selectors import item_refunds_claimed, items_refund_closed
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class RefundPreview:
     pending: int
     left_after: int
     links_revoked: int
+    closed_titles: tuple[str, ...] = ()  # the items whose links close (an item refund)
 
     @property
     def is_full(self) -> bool:
@@ -40,6 +42,32 @@ def refund_preview(order: Order, amount: int) -> RefundPreview:
     left_after = order.refundable_amount - pending - amount
     active_links = order.download_links.filter(revoked_at__isnull=True).count()
     return RefundPreview(amount, pending, left_after, active_links if left_after == 0 else 0)
+
+
+def refundable_items(order: Order) -> list[tuple[int, str, int]]:
+    """(id, title, what is left to refund) of each item not yet refunded in full."""
+    claimed = item_refunds_claimed(order=order)
+    closed = items_refund_closed(order=order)
+    return [
+        (item.pk, item.title, item.paid_amount - claimed.get(item.pk, 0))
+        for item in order.items.order_by("pk")
+        if item.pk not in closed
+    ]
+
+
+def item_refund_preview(order: Order, item_ids: list[int]) -> RefundPreview:
+    """What refunding these items will do: their active links close; when nothing is left
+    afterwards, the order's other links too."""
+    chosen = [entry for entry in refundable_items(order) if entry[0] in item_ids]
+    amount = sum(left for _, _, left in chosen)
+    pending = pending_refunds_total(order)
+    left_after = order.refundable_amount - pending - amount
+    links = order.download_links.filter(revoked_at__isnull=True)
+    if left_after > 0:
+        links = links.filter(order_item_id__in=item_ids)
+    return RefundPreview(
+        amount, pending, left_after, links.count(), tuple(title for _, title, _ in chosen)
+    )
 
 
 def order_page_context(order: Order, user: AbstractBaseUser) -> dict:

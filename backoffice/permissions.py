@@ -9,12 +9,14 @@ ADD_NOTE = "add_order_note"
 REISSUE_LINKS = "reissue_download_links"
 REFUND = "refund_order"
 CHANGE_STATUS = "change_order_status"
+COMP = "comp_order"
 
 CUSTOM_PERMISSIONS = {
     ADD_NOTE: "Can add staff notes to orders",
     REISSUE_LINKS: "Can re-issue an order's download links",
     REFUND: "Can refund orders",
     CHANGE_STATUS: "Can move orders along the state machine",
+    COMP: "Can give customers comics for free",
 }
 
 

@@ -10,16 +10,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from backoffice import permissions
-from backoffice.forms import NoteForm, RefundForm, ReissueLinksForm, TransitionForm
+from backoffice.forms import CompForm, NoteForm, RefundForm, ReissueLinksForm, TransitionForm
 from backoffice.money import money, to_major
-from backoffice.order_page import pending_refunds_total, refund_preview
+from backoffice.order_page import (
+    item_refund_preview,
+    pending_refunds_total,
+    refund_preview,
+    refundable_items,
+)
 from delivery.services import download_links_resend
 from morpheus.errors import DomainError
 from orders.actors import actor_for
 from orders.models import Order
-from orders.services import order_note_add, order_transition
+from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
-from payments.services import refund_create
+from payments.services import refund_create, refund_create_for_items
 
 STALE_MESSAGE = (
     "Order {number} was changed by someone else since you loaded the page "
@@ -113,27 +118,33 @@ def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpRespons
 
 
 def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dict) -> HttpResponse:
-    """Ask (amount, reason), preview what it will do, then confirm: the payments service
-    sends it to Stripe once the request commits."""
+    """Ask (items or an amount, reason), preview what it will do, then confirm: the
+    payments service sends it to Stripe once the request commits."""
     permissions.require(request.user, permissions.REFUND)
     with transaction.atomic():
         order = get_object_or_404(Order.objects.select_for_update(), pk=order_id)
         refundable = order.refundable_amount - pending_refunds_total(order)
+        items = refundable_items(order)
+        choices = [(pk, f"{title} ({money(left, order.currency)})") for pk, title, left in items]
         form = RefundForm(
             request.POST or None,
             refundable=refundable,
+            item_choices=choices,
             initial={"version": order.version, "amount": to_major(refundable)},
         )
         preview = None
         if request.method == "POST" and form.is_valid():
             if form.is_stale(order):
                 return _stale(request, order)
-            preview = refund_preview(order, form.cleaned_data["amount"])
+            if form.cleaned_data["items"]:
+                preview = item_refund_preview(order, form.cleaned_data["items"])
+            else:
+                preview = refund_preview(order, form.cleaned_data["amount"])
             if form.cleaned_data["confirmed"]:
                 response = _refund_submit(request, order, form)
                 if response:
                     return response
-            form = _confirmation_form(form, refundable)
+            form = _confirmation_form(form, refundable, choices)
     context = {
         **admin_context,
         "title": f"Refund order {order.number}",
@@ -148,12 +159,20 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
 
 def _refund_submit(request: HttpRequest, order: Order, form: RefundForm) -> HttpResponse | None:
     try:
-        refund = refund_create(
-            order=order,
-            amount=form.cleaned_data["amount"],
-            reason=form.cleaned_data["reason"],
-            actor=actor_for(request.user),
-        )
+        if form.cleaned_data["items"]:
+            refund = refund_create_for_items(
+                order=order,
+                item_ids=form.cleaned_data["items"],
+                reason=form.cleaned_data["reason"],
+                actor=actor_for(request.user),
+            )
+        else:
+            refund = refund_create(
+                order=order,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                actor=actor_for(request.user),
+            )
     except DomainError as exc:
         form.add_error(None, str(exc))
         return None
@@ -165,10 +184,36 @@ def _refund_submit(request: HttpRequest, order: Order, form: RefundForm) -> Http
     return redirect(order_url(order))
 
 
-def _confirmation_form(form: RefundForm, refundable: int) -> RefundForm:
+def _confirmation_form(
+    form: RefundForm, refundable: int, choices: list[tuple[int, str]]
+) -> RefundForm:
     """The same answers, now marked confirmed: the next POST refunds."""
     if form.errors:
         return form
     data = form.data.copy()
     data["confirmed"] = "on"
-    return RefundForm(data, refundable=refundable)
+    if form.cleaned_data["items"]:
+        data["amount"] = ""
+    return RefundForm(data, refundable=refundable, item_choices=choices)
+
+
+def order_comp_view(request: HttpRequest, *, admin_context: dict) -> HttpResponse:
+    """Give a customer comics: an order at no cost, fulfilled like a paid one, with the
+    reason in its history."""
+    permissions.require(request.user, permissions.COMP)
+    form = CompForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = order_comp(
+                customer=form.cleaned_data["customer"],
+                comics=list(form.cleaned_data["comics"]),
+                reason=form.cleaned_data["reason"],
+                actor=actor_for(request.user),
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Order {order.number} gives the comics; links follow.")
+            return redirect(order_url(order))
+    context = {**admin_context, "title": "Give comics to a customer", "form": form}
+    return TemplateResponse(request, "backoffice/comp.html", context)

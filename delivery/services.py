@@ -19,7 +19,7 @@ from orders.models import Order, OrderItem
 from orders.selectors import order_is_entitled
 from orders.services import order_lock, order_transition
 from orders.transitions import OrderStatus
-from payments.selectors import refund_full_pending
+from payments.selectors import items_refund_closed, refund_full_pending
 
 REISSUES_PER_HOUR = 3
 FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
@@ -92,6 +92,8 @@ def download_link_issue_one(*, order: Order, item_id: int, actor: str) -> Issued
         item = locked.items.select_related("comic").filter(pk=item_id).first()
         if item is None:
             raise errors.ItemUnknown(f"Order {locked.number} has no item {item_id}.")
+        if item.pk in items_refund_closed(order=locked):
+            raise errors.NotEntitled(f"{item.title} was refunded: its download is closed.")
         expires_at = timezone.now() + timedelta(seconds=settings.API_DOWNLOAD_LINK_TTL_SECONDS)
         issued = _issue_link(order=locked, item=item, expires_at=expires_at, max_downloads=1)
         events.link_issued_for_item(
@@ -113,6 +115,26 @@ def download_links_revoke(*, order: Order, reason: str, actor: str) -> int:
             revoked_at=timezone.now(), revoked_reason=reason
         )
         events.links_revoked(order=order, actor=actor, reason=reason, links=len(link_ids))
+    return len(link_ids)
+
+
+def download_links_revoke_items(
+    *, order: Order, item_ids: list[int], reason: str, actor: str
+) -> int:
+    """Stop the active links of these items of the order now (an item refunded); the
+    order's other links keep working. Returns how many."""
+    with transaction.atomic():
+        active = DownloadLink.objects.select_for_update().filter(
+            order_id=order.pk, order_item_id__in=item_ids, revoked_at__isnull=True
+        )
+        link_ids = list(active.values_list("pk", flat=True))
+        if link_ids:
+            DownloadLink.objects.filter(pk__in=link_ids).update(
+                revoked_at=timezone.now(), revoked_reason=reason
+            )
+        events.item_links_revoked(
+            order=order, actor=actor, reason=reason, links=len(link_ids), items=sorted(item_ids)
+        )
     return len(link_ids)
 
 
@@ -141,9 +163,9 @@ def _reissues_in_last_hour(order: Order) -> int:
 
 def _issue_links(*, order: Order, actor: str, reissue: bool, reason: str = "") -> list[IssuedLink]:
     expires_at = timezone.now() + timedelta(seconds=settings.DOWNLOAD_LINK_TTL_SECONDS)
+    items = order.items.select_related("comic").exclude(pk__in=items_refund_closed(order=order))
     issued = [
-        _issue_link(order=order, item=item, expires_at=expires_at)
-        for item in order.items.select_related("comic").order_by("pk")
+        _issue_link(order=order, item=item, expires_at=expires_at) for item in items.order_by("pk")
     ]
     events.links_issued(
         order=order,

@@ -12,6 +12,7 @@ from django.db import transaction
 from backoffice.staff_groups import FINANCE, SUPPORT
 from catalog.models import AssetFormat, Comic, ComicAsset
 from demo.files import comic_cbz, comic_pdf
+from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency
 
 DEMO_PASSWORD = "morpheus-demo"  # noqa: S105 - printed for the demo's users on purpose
 
@@ -20,6 +21,14 @@ COMICS = [
     ("Neon Tide", "A lighthouse keeper trades memories with the sea.", 699),
     ("Paper Moons", "Two kids fold a moon that will not stop rising.", 399),
     ("Ghost in the Margins", "Annotations start answering back.", 899),
+    ("Dream Diary: Free Sample", "Eight free pages from the sketchbook of the series.", 0),
+]
+# A demo bundle: the first three comics for less than their sum (1,597).
+BUNDLE = ("The Dreamlands Trilogy", 1299, 3)
+# Demo discount codes: (code, percent off or None, EUR amount off, minimum EUR basket).
+DISCOUNT_CODES = [
+    ("WELCOME10", 10, 0, 0),
+    ("FIVEOFF", None, 500, 1000),
 ]
 SUPERUSER = "superuser"
 CUSTOMER = "customer"
@@ -57,6 +66,32 @@ def _attach(comic: Comic, fmt: AssetFormat, content: bytes, content_type: str) -
     )
 
 
+def _seed_discount_codes() -> None:
+    for code, percent_off, amount_off, min_basket in DISCOUNT_CODES:
+        discount, created = DiscountCode.objects.get_or_create(
+            code=code, defaults={"percent_off": percent_off, "max_uses_per_customer": 1}
+        )
+        if created:
+            DiscountCodeCurrency.objects.create(
+                discount_code=discount,
+                currency="EUR",
+                amount_off=amount_off,
+                min_basket_amount=min_basket,
+            )
+
+
+def _seed_bundle() -> None:
+    from django.utils.text import slugify
+
+    title, price, count = BUNDLE
+    bundle, created = Bundle.objects.get_or_create(
+        slug=slugify(title), defaults={"title": title, "price_amount": price}
+    )
+    if created:
+        slugs = [slugify(comic_title) for comic_title, _, _ in COMICS[:count]]
+        bundle.comics.set(Comic.objects.filter(slug__in=slugs))
+
+
 @transaction.atomic
 def seed_demo() -> list[DemoLogin]:
     """Idempotent: run it as often as you like."""
@@ -72,6 +107,8 @@ def seed_demo() -> list[DemoLogin]:
             _attach(
                 comic, AssetFormat.CBZ, comic_cbz(title, pages=6), "application/vnd.comicbook+zip"
             )
+    _seed_discount_codes()
+    _seed_bundle()
     logins = []
     for username, role in USERS:
         user, created = get_user_model().objects.get_or_create(

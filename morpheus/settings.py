@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "orders",
+    "promotions",
     "payments",
     "delivery",
     "backoffice",
@@ -329,6 +330,8 @@ THROTTLE_RATES = {
     "payment_account": env_rate("THROTTLE_PAYMENT_ACCOUNT", "20/h"),
     "api_order_create": env_rate("THROTTLE_API_ORDER_CREATE", "30/h"),
     "api_download_link": env_rate("THROTTLE_API_DOWNLOAD_LINK", "30/h"),
+    # Free orders (free comics, 100 % codes) completed per customer: issue 16.
+    "free_order_account": env_rate("THROTTLE_FREE_ORDER_ACCOUNT", "5/h"),
 }
 
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

@@ -38,6 +38,7 @@ SUBJECTS = {
     "payment_account": "payment attempts",
     "api_order_create": "orders",
     "api_download_link": "download links",
+    "free_order_account": "free orders",
 }
 
 KeyFunction = Callable[[HttpRequest, dict[str, Any]], str | None]

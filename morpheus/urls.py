@@ -22,5 +22,6 @@ urlpatterns = [
     path("account/", include("notifications.urls")),
     path("api/", include("api.urls")),
     path("", include((order_pages + order_payment_pages, "orders"))),
+    path("", include("promotions.urls")),
     path("", include("catalog.urls")),
 ]

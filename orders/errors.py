@@ -35,3 +35,7 @@ class MixedCurrencies(OrderError):
 
 class RefundExceedsTotal(OrderError):
     pass
+
+
+class NotFree(OrderError):
+    """The order has something to pay: it goes through a payment."""

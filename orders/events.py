@@ -63,6 +63,15 @@ def links_revoked(*, order: Order, actor: str, reason: str, links: int) -> Order
     return _record(order, T.DOWNLOAD_LINKS, actor, reason, action="revoked", links=links)
 
 
+def item_links_revoked(
+    *, order: Order, actor: str, reason: str, links: int, items: list[int]
+) -> OrderEvent:
+    """Links of some items only (their ids) stopped, the order's other links stay."""
+    return _record(
+        order, T.DOWNLOAD_LINKS, actor, reason, action="revoked", links=links, items=items
+    )
+
+
 def links_reissued_since(*, order: Order, since: datetime) -> int:
     return OrderEvent.objects.filter(
         order=order, type=T.DOWNLOAD_LINKS, data__action=LINKS_REISSUED, created_at__gte=since
@@ -101,6 +110,22 @@ def refund_requested(
     )
 
 
+def refund_items_requested(
+    *, order: Order, actor: str, reason: str, refund_id: int, amount: int, items: list[int]
+) -> OrderEvent:
+    """A refund of whole items (their ids): their download links close now."""
+    return _record(
+        order,
+        T.REFUND,
+        actor,
+        reason,
+        refund_id=refund_id,
+        amount=amount,
+        status="pending",
+        items=items,
+    )
+
+
 def refund_failed(
     *, order: Order, actor: str, reason: str, refund_id: int, amount: int
 ) -> OrderEvent:
@@ -133,6 +158,26 @@ def refund_recorded(
     return _record(
         order, T.REFUND, actor, reason, refunded_amount=refunded_amount, previously=previously
     )
+
+
+def bundle_priced(*, order: Order, actor: str, reason: str, total_amount: int) -> OrderEvent:
+    """The order's items were priced as a bundle (the reason names it)."""
+    return _record(order, T.BUNDLE, actor, reason, total_amount=total_amount)
+
+
+def discount_applied(*, order: Order, actor: str, code: str, amount: int) -> OrderEvent:
+    """A discount code took `amount` off the order (shared across its lines)."""
+    return _record(order, T.DISCOUNT, actor, f"Code {code}", code=code, amount=amount)
+
+
+def discount_released(*, order: Order, actor: str, code: str) -> OrderEvent:
+    """The order ended unpaid: its use of the code counts no more."""
+    return _record(order, T.DISCOUNT, actor, f"Code {code} released", code=code, released=True)
+
+
+def comp_granted(*, order: Order, actor: str, reason: str, comics: list[int]) -> OrderEvent:
+    """Staff gave the customer these comics (their ids) for nothing."""
+    return _record(order, T.COMP, actor, reason, comics=comics)
 
 
 def note_added(*, order: Order, actor: str, text: str) -> OrderEvent:

@@ -62,6 +62,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
 
     _submit_payment = _fsm_transition("submit_payment")
     _mark_paid = _fsm_transition("mark_paid")
+    _complete_free = _fsm_transition("complete_free")
     _fail_payment = _fsm_transition("fail_payment")
     _cancel = _fsm_transition("cancel")
     _fulfil = _fsm_transition("fulfil")
@@ -140,6 +141,11 @@ class Order(ConcurrentTransitionMixin, models.Model):
     def refundable_amount(self) -> int:
         return self.total_amount - self.refunded_amount
 
+    @property
+    def discount_amount(self) -> int:
+        """What a discount code took off (promotions)."""
+        return self.subtotal_amount - self.total_amount
+
 
 class OrderItem(models.Model):
     """A purchased comic, with its title and price frozen at purchase time."""
@@ -148,14 +154,26 @@ class OrderItem(models.Model):
     comic = models.ForeignKey(Comic, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
     unit_amount = models.PositiveIntegerField()
+    # What refunds confirmed by Stripe paid back for this item (payments' refund lines).
+    refunded_amount = models.PositiveBigIntegerField(default=0, db_default=0)
+    # This item's share of the order's discount (promotions), allocated to the cent.
+    discount_amount = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["order", "comic"], name="comic_once_per_order"),
+            models.CheckConstraint(
+                condition=Q(discount_amount__lte=F("unit_amount")), name="discount_within_price"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def paid_amount(self) -> int:
+        """What the customer paid for this item."""
+        return self.unit_amount - self.discount_amount
 
 
 class OrderEventType(models.TextChoices):
@@ -167,6 +185,9 @@ class OrderEventType(models.TextChoices):
     REFUND = "refund", "Refund"
     NOTE = "note", "Staff note"
     DOWNLOAD_LINKS = "download_links", "Download links"
+    COMP = "comp", "Given by staff"
+    DISCOUNT = "discount", "Discount code"
+    BUNDLE = "bundle", "Bundle"
 
 
 class OrderEvent(models.Model):

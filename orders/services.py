@@ -12,7 +12,7 @@ from orders import errors, events, signals
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderItem
 from orders.numbers import order_number_new
 from orders.sql import INVALID_TRANSITION_SQLSTATE
-from orders.transitions import TRANSITIONS_BY_NAME
+from orders.transitions import TRANSITIONS_BY_NAME, OrderStatus
 
 
 def cart_add_comic(*, customer: AbstractBaseUser, comic: Comic) -> CartItem:
@@ -82,6 +82,85 @@ def _order_create(
     )
     events.order_placed(order=order, actor=actor, items=len(comics))
     signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor)
+    return order
+
+
+def order_complete_free(*, order: Order, actor: str) -> Order:
+    """An order with nothing to pay becomes paid without a payment provider (transition
+    `complete_free`); fulfilment follows as for a paid order."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.total_amount != 0:
+            raise errors.NotFree(f"Order {locked.number} has {locked.total_amount} to pay.")
+        order_transition(order=locked, name="complete_free", actor=actor, reason="Nothing to pay")
+    order.refresh_from_db()
+    return order
+
+
+def order_comp(
+    *, customer: AbstractBaseUser, comics: list[Comic], reason: str, actor: str
+) -> Order:
+    """Staff give a customer comics: an order at no cost, completed at once and fulfilled
+    like any paid order; the history keeps who gave what and why."""
+    if not reason.strip():
+        raise errors.OrderError("Giving comics away needs a reason.")
+    unique = list({comic.pk: comic for comic in comics}.values())
+    if not unique:
+        raise errors.EmptyOrder("Pick at least one comic to give.")
+    with transaction.atomic():
+        currencies = {comic.currency for comic in unique}
+        if len(currencies) > 1:
+            raise errors.MixedCurrencies("Comics priced in different currencies: give them apart.")
+        order = Order.objects.create(
+            number=_next_order_number(),
+            customer=customer,
+            email=customer.email,
+            currency=currencies.pop(),
+            subtotal_amount=0,
+            total_amount=0,
+        )
+        OrderItem.objects.bulk_create(
+            OrderItem(order=order, comic=comic, title=comic.title, unit_amount=0)
+            for comic in unique
+        )
+        events.order_placed(order=order, actor=actor, items=len(unique))
+        events.comp_granted(
+            order=order, actor=actor, reason=reason, comics=[comic.pk for comic in unique]
+        )
+        signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor)
+        return order_transition(order=order, name="complete_free", actor=actor, reason=reason)
+
+
+def order_items_reprice(*, order: Order, prices: dict[int, int], actor: str, reason: str) -> Order:
+    """Set the price of items of a new pending order (item id -> amount), e.g. a bundle's
+    price shared across its comics; subtotal and total follow."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status != OrderStatus.PENDING or locked.subtotal_amount != locked.total_amount:
+            raise errors.OrderError(f"Order {locked.number} can no longer be repriced.")
+        for item_id, amount in prices.items():
+            OrderItem.objects.filter(order=locked, pk=item_id).update(unit_amount=amount)
+        subtotal = sum(locked.items.values_list("unit_amount", flat=True))
+        locked.subtotal_amount = locked.total_amount = subtotal
+        locked.version += 1
+        locked.save(update_fields=["subtotal_amount", "total_amount", "version", "updated_at"])
+        events.bundle_priced(order=locked, actor=actor, reason=reason, total_amount=subtotal)
+    order.refresh_from_db()
+    return order
+
+
+def order_discount_set(*, order: Order, discounts: dict[int, int], actor: str, code: str) -> Order:
+    """Take a discount off a pending order: `discounts` is each item's share (item id ->
+    amount), already allocated; the total drops by their sum. The caller holds the lock."""
+    if order.status != OrderStatus.PENDING:
+        raise errors.OrderError(f"Order {order.number} is {order.status}: too late for a code.")
+    amount = sum(discounts.values())
+    for item_id, share in discounts.items():
+        OrderItem.objects.filter(order=order, pk=item_id).update(discount_amount=share)
+    order.total_amount = order.subtotal_amount - amount
+    order.version += 1
+    order.save(update_fields=["total_amount", "version", "updated_at"])
+    events.discount_applied(order=order, actor=actor, code=code, amount=amount)
     return order
 
 
@@ -208,6 +287,17 @@ def order_record_refunded_amount(
             order_transition(order=locked, name="refund", actor=actor, reason=reason)
     order.refresh_from_db()
     return order
+
+
+def order_items_record_refunded(*, order: Order, refunded: dict[int, int]) -> None:
+    """Set what was paid back per item (item id -> amount), as the payment provider
+    confirmed it; the order's own refunded total moves through
+    `order_record_refunded_amount`."""
+    with transaction.atomic():
+        for item_id, amount in refunded.items():
+            OrderItem.objects.filter(order=order, pk=item_id).exclude(
+                refunded_amount=amount
+            ).update(refunded_amount=amount)
 
 
 def order_mark_disputed(*, order: Order, actor: str, reason: str) -> Order:

@@ -31,6 +31,8 @@ class Transition:
     # that happened elsewhere: by hand they would only make the status lie.
     by_hand: bool = False
     made_by: str = ""  # what makes it instead, told to staff in place of a button
+    # Only for orders with nothing to pay: never on the path of a paid order (path_to).
+    free_only: bool = False
 
 
 S = OrderStatus
@@ -57,6 +59,16 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.PENDING,
         "Payment failed",
         made_by="Stripe reports failed payments.",
+    ),
+    Transition(
+        "complete_free",
+        (S.PENDING,),
+        S.PAID,
+        "Completed without payment",
+        "paid_at",
+        made_by="An order with nothing to pay (a free comic, a 100 % code, a staff comp) "
+        "completes at checkout, without Stripe.",
+        free_only=True,
     ),
     Transition(
         "cancel", (S.PENDING, S.PROCESSING), S.CANCELED, "Cancel", "canceled_at", by_hand=True
@@ -114,7 +126,8 @@ ENDED_STATUSES = (S.CANCELED, S.REFUNDED)
 
 
 def path_to(target: str, start: str = OrderStatus.PENDING) -> list[Transition]:
-    """The shortest chain of transitions from `start` to `target` (breadth-first)."""
+    """The shortest chain of transitions from `start` to `target` (breadth-first) that an
+    order with something to pay takes (no `free_only` transition)."""
     frontier: list[tuple[str, list[Transition]]] = [(start, [])]
     seen = {start}
     while frontier:
@@ -122,7 +135,7 @@ def path_to(target: str, start: str = OrderStatus.PENDING) -> list[Transition]:
         if status == target:
             return path
         for step in transitions_from(status):
-            if step.target not in seen:
+            if step.target not in seen and not step.free_only:
                 seen.add(step.target)
                 frontier.append((step.target, [*path, step]))
     raise ValueError(f"No path from {start} to {target}.")

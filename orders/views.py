@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog import selectors as catalog_selectors
 from morpheus.errors import DomainError
+from morpheus.throttles import by_user, throttle
 from orders import selectors, services, session_cart
 from orders.actors import actor_for
 
@@ -62,6 +63,23 @@ def checkout(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("orders:cart")
     return redirect("orders:pay", number=order.number)
+
+
+@throttle("free_order_account", by_user)
+@login_required
+@require_POST
+def complete_free(request: HttpRequest, number: str) -> HttpResponse:
+    """A pending order with nothing to pay completes without Stripe (limited per account:
+    free comics are not to be hoarded by scripts)."""
+    order = selectors.order_for_customer(customer=request.user, number=number)
+    if order is None:
+        raise Http404("No such order.")
+    try:
+        services.order_complete_free(order=order, actor=actor_for(request.user))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("orders:pay", number=order.number)
+    return redirect("orders:confirmation", number=order.number)
 
 
 @login_required

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from orders.models import Order
+from orders.models import Order, OrderItem
 from payments.messages import customer_message
 
 
@@ -101,6 +101,24 @@ class Refund(models.Model):
     @property
     def idempotency_key(self) -> str:
         return f"refund-{self.pk}"
+
+
+class RefundLine(models.Model):
+    """The part of a refund that pays back one item: refunding an item closes its links."""
+
+    refund = models.ForeignKey(Refund, on_delete=models.PROTECT, related_name="lines")
+    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="refund_lines")
+    amount = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["refund", "order_item"]
+        constraints = [
+            models.UniqueConstraint(fields=["refund", "order_item"], name="item_once_per_refund"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_line_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_item} in refund {self.refund_id}"
 
 
 class StripeCustomer(models.Model):

@@ -3,10 +3,10 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
-from orders.models import Order
+from orders.models import Order, OrderItem
 from payments import stripe_client
 from payments.intents import payment_intent_id_of
-from payments.models import Payment, RefundStatus
+from payments.models import Payment, RefundLine, RefundStatus
 
 
 def payment_for_charge(charge: Mapping[str, Any]) -> Payment | None:
@@ -35,3 +35,25 @@ def refund_full_pending(*, order: Order) -> bool:
     pending = order.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))
     total = pending["total"] or 0
     return total > 0 and order.refunded_amount + total >= order.total_amount
+
+
+def item_refunds_claimed(*, order: Order) -> dict[int, int]:
+    """Per item of the order: what its refunds pending or succeeded pay back."""
+    lines = (
+        RefundLine.objects.filter(refund__order=order)
+        .exclude(refund__status=RefundStatus.FAILED)
+        .values("order_item_id")
+        .annotate(total=Sum("amount"))
+    )
+    return {line["order_item_id"]: line["total"] for line in lines}
+
+
+def items_refund_closed(*, order: Order) -> set[int]:
+    """The items of the order whose refund (pending or succeeded) pays back all they cost:
+    their downloads are closed."""
+    claimed = item_refunds_claimed(order=order)
+    return {
+        item.pk
+        for item in OrderItem.objects.filter(order=order, pk__in=claimed)
+        if claimed[item.pk] >= item.paid_amount
+    }

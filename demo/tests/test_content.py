@@ -10,6 +10,7 @@ from django.core.management import call_command
 from backoffice.staff_groups import FINANCE, SUPPORT
 from catalog.models import Comic, ComicAsset
 from demo.content import DEMO_PASSWORD
+from promotions.models import Bundle, DiscountCode
 
 
 @pytest.mark.django_db
@@ -20,7 +21,10 @@ def test_seed_demo_loads_comics_with_real_files_and_prints_logins(capsys):
     output = capsys.readouterr().out
     assert "staff / morpheus-demo" in output
     assert "alice / morpheus-demo" in output
-    assert Comic.objects.count() == 4
+    assert Comic.objects.count() == 5
+    assert Comic.objects.filter(price_amount=0).count() == 1  # the free comic
+    assert sorted(DiscountCode.objects.values_list("code", flat=True)) == ["FIVEOFF", "WELCOME10"]
+    assert Bundle.objects.get().comics.count() == 3
     for asset in ComicAsset.objects.all():
         content = asset.file.open("rb").read()
         assert hashlib.sha256(content).hexdigest() == asset.sha256

@@ -18,6 +18,13 @@ EXEMPT = {
     # The catalogue is public.
     "catalog_comic": "readable",
     "catalog_comicasset": "readable",
+    # Discount codes: what customers type at checkout; their checkouts count the uses.
+    "promotions_discountcode": "readable",
+    "promotions_discountcode_comics": "readable",
+    "promotions_discountcodecurrency": "readable",
+    # Bundles are products: public like the catalogue.
+    "promotions_bundle": "readable",
+    "promotions_bundle_comics": "readable",
     # Django's bookkeeping: staff's admin log, content types, applied migrations.
     "django_admin_log": "readable",
     "django_content_type": "readable",

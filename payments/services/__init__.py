@@ -7,7 +7,12 @@ from payments.services.attempts import (
 from payments.services.disputes import DisputeEvent, dispute_apply
 from payments.services.outcomes import payment_outcome_apply, payment_refresh
 from payments.services.reconcile import order_expire, payment_intent_cancel_send, payments_reconcile
-from payments.services.refunds import charge_refunded_apply, refund_create, refund_send
+from payments.services.refunds import (
+    charge_refunded_apply,
+    refund_create,
+    refund_create_for_items,
+    refund_send,
+)
 
 __all__ = [
     "DisputeEvent",
@@ -21,6 +26,7 @@ __all__ = [
     "payment_start",
     "payments_reconcile",
     "refund_create",
+    "refund_create_for_items",
     "refund_send",
     "setup_intent_create",
     "stripe_customer_ensure",

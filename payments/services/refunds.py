@@ -14,7 +14,7 @@ from morpheus.db_context import system_scope
 from orders import events
 from orders import services as order_services
 from orders.actors import stripe_actor
-from orders.models import Order
+from orders.models import Order, OrderItem
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.errors import (
@@ -24,8 +24,8 @@ from payments.errors import (
     RefundNotAllowed,
 )
 from payments.intents import charge_id_of
-from payments.models import Payment, PaymentStatus, Refund, RefundStatus
-from payments.selectors import payment_for_charge, refund_full_pending
+from payments.models import Payment, PaymentStatus, Refund, RefundLine, RefundStatus
+from payments.selectors import item_refunds_claimed, payment_for_charge, refund_full_pending
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,63 @@ def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refu
     return refund
 
 
-def _refund_open(*, order: Order, amount: int, reason: str, actor: str) -> Refund:
+def refund_create_for_items(
+    *, order: Order, item_ids: list[int], reason: str, actor: str
+) -> Refund:
+    """Refund whole items of a paid order: what is left of each item's price, one refund
+    with a line per item. Their download links stop at once, the other items' stay; the
+    order becomes refunded only when Stripe has paid everything back. Repeating the same
+    request while it is pending returns the same refund."""
+    from delivery.services import download_links_revoke, download_links_revoke_items
+    from payments.tasks import send_refund
+
+    if not item_ids:
+        raise RefundNotAllowed("Pick at least one item to refund.")
+    if not reason.strip():
+        raise RefundNotAllowed("A refund needs a reason.")
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        refund = _pending_item_refund(
+            order=locked, item_ids=set(item_ids), reason=reason
+        ) or _item_refund_open(order=locked, item_ids=item_ids, reason=reason, actor=actor)
+        if not refund.stripe_refund_id:
+            send_refund.defer(refund_id=refund.pk)
+        download_links_revoke_items(
+            order=locked, item_ids=sorted(item_ids), reason="Item refunded", actor=actor
+        )
+        if refund_full_pending(order=locked):
+            download_links_revoke(order=locked, reason="Full refund under way", actor=actor)
+    return refund
+
+
+def _pending_item_refund(*, order: Order, item_ids: set[int], reason: str) -> Refund | None:
+    for refund in order.refunds.filter(status=RefundStatus.PENDING, reason=reason):
+        if set(refund.lines.values_list("order_item_id", flat=True)) == item_ids:
+            return refund
+    return None
+
+
+def _item_refund_open(*, order: Order, item_ids: list[int], reason: str, actor: str) -> Refund:
+    items = list(OrderItem.objects.filter(order=order, pk__in=item_ids).order_by("pk"))
+    if len(items) != len(set(item_ids)):
+        raise RefundNotAllowed(f"Order {order.number} has no such item.")
+    claimed = item_refunds_claimed(order=order)
+    left = {item.pk: item.paid_amount - claimed.get(item.pk, 0) for item in items}
+    done = [item.title for item in items if left[item.pk] <= 0]
+    if done:
+        raise RefundNotAllowed(f"Already refunded: {', '.join(done)}.")
+    refund = _refund_open(
+        order=order, amount=sum(left.values()), reason=reason, actor=actor, items=items
+    )
+    RefundLine.objects.bulk_create(
+        RefundLine(refund=refund, order_item=item, amount=left[item.pk]) for item in items
+    )
+    return refund
+
+
+def _refund_open(
+    *, order: Order, amount: int, reason: str, actor: str, items: list[OrderItem] = ()
+) -> Refund:
     succeeded = order.payments.filter(status=PaymentStatus.SUCCEEDED)
     payment = succeeded.order_by("-succeeded_at").first()
     if payment is None:
@@ -76,9 +132,19 @@ def _refund_open(*, order: Order, amount: int, reason: str, actor: str) -> Refun
         reason=reason,
         actor=actor,
     )
-    events.refund_requested(
-        order=order, actor=actor, reason=reason, refund_id=refund.pk, amount=amount
-    )
+    if items:
+        events.refund_items_requested(
+            order=order,
+            actor=actor,
+            reason=reason,
+            refund_id=refund.pk,
+            amount=amount,
+            items=[item.pk for item in items],
+        )
+    else:
+        events.refund_requested(
+            order=order, actor=actor, reason=reason, refund_id=refund.pk, amount=amount
+        )
     return refund
 
 
@@ -163,6 +229,7 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
         order = Order.objects.select_for_update().get(pk=payment.order_id)
         refunds = (charge.get("refunds") or {}).get("data", [])
         _confirm_refunds(order=order, refunds=refunds)
+        _items_refunded_record(order=order)
         refunded_total = int(charge.get("amount_refunded") or 0)
         if refunded_total > order.total_amount:
             order_services.order_flag(
@@ -203,6 +270,18 @@ def _confirm_refunds(*, order: Order, refunds: list[Mapping[str, Any]]) -> None:
             succeeded_at=timezone.now(),
             updated_at=timezone.now(),
         )
+
+
+def _items_refunded_record(*, order: Order) -> None:
+    """Each item's refunded amount is what its lines in succeeded refunds paid back."""
+    confirmed = (
+        RefundLine.objects.filter(refund__order=order, refund__status=RefundStatus.SUCCEEDED)
+        .values("order_item_id")
+        .annotate(total=Sum("amount"))
+    )
+    order_services.order_items_record_refunded(
+        order=order, refunded={line["order_item_id"]: line["total"] for line in confirmed}
+    )
 
 
 def _record_external_refunds(

@@ -1,0 +1,99 @@
+"""Discount codes for Finance: terms per currency, and how often each was used and what
+it cost (uses of orders that were canceled are given back and not counted)."""
+
+from django import forms
+from django.contrib import admin
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import display
+
+from backoffice.money import money
+from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency, DiscountUse
+from promotions.selectors import code_cost_by_currency, codes_with_figures
+
+
+class DiscountCodeCurrencyInline(TabularInline):
+    model = DiscountCodeCurrency
+    extra = 1
+    fields = ("currency", "amount_off", "min_basket_amount")
+
+
+class DiscountUseInline(TabularInline):
+    model = DiscountUse
+    extra = 0
+    fields = ("order", "customer", "amount", "currency", "created_at", "released_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DiscountCodeForm(forms.ModelForm):
+    class Meta:
+        model = DiscountCode
+        fields = (
+            "code",
+            "description",
+            "percent_off",
+            "starts_at",
+            "ends_at",
+            "max_uses",
+            "max_uses_per_customer",
+            "comics",
+            "is_active",
+        )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+
+@admin.register(DiscountCode)
+class DiscountCodeAdmin(ModelAdmin):
+    form = DiscountCodeForm
+    list_display = ("code", "terms", "window", "uses", "cost", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("code", "description")
+    filter_horizontal = ("comics",)
+    inlines = (DiscountCodeCurrencyInline, DiscountUseInline)
+
+    def get_queryset(self, request):
+        return codes_with_figures().prefetch_related("currencies")
+
+    @display(description="Terms")
+    def terms(self, code: DiscountCode) -> str:
+        if code.percent_off is not None:
+            return f"{code.percent_off} % off"
+        return ", ".join(
+            f"{money(row.amount_off, row.currency)} off" for row in code.currencies.all()
+        )
+
+    @display(description="Valid")
+    def window(self, code: DiscountCode) -> str:
+        start = f"{code.starts_at:%Y-%m-%d}" if code.starts_at else "always"
+        return f"{start} to {code.ends_at:%Y-%m-%d}" if code.ends_at else f"from {start}"
+
+    @display(description="Uses", ordering="live_uses")
+    def uses(self, code: DiscountCode) -> str:
+        return f"{code.live_uses} / {code.max_uses}" if code.max_uses else str(code.live_uses)
+
+    @display(description="Cost")
+    def cost(self, code: DiscountCode) -> str:
+        by_currency = code_cost_by_currency(code=code)
+        return ", ".join(money(amount, currency) for currency, amount in by_currency.items())
+
+
+@admin.register(Bundle)
+class BundleAdmin(ModelAdmin):
+    list_display = ("title", "price", "comic_count", "allows_completion", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("comics",)
+
+    @display(description="Price", ordering="price_amount")
+    def price(self, bundle: Bundle) -> str:
+        return money(bundle.price_amount, bundle.currency)
+
+    @display(description="Comics")
+    def comic_count(self, bundle: Bundle) -> int:
+        return bundle.comics.count()

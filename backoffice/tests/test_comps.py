@@ -1,0 +1,37 @@
+"""Giving a customer comics from the back office."""
+
+import pytest
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory
+from orders.models import Order, OrderEventType
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+COMP_URL = reverse("admin:orders_order_comp")
+
+
+def test_support_gives_a_customer_a_comic(support_client):
+    customer, comic = UserFactory(), ComicFactory(price_amount=650)
+
+    response = support_client.post(
+        COMP_URL, {"customer": customer.email, "comics": [comic.pk], "reason": "Contest winner"}
+    )
+
+    with system_scope():
+        order = Order.objects.get(customer=customer)
+        comp = order.events.get(type=OrderEventType.COMP)
+    assert response.url == reverse("admin:orders_order_change", args=[order.pk])
+    assert (order.status, order.total_amount) == (OrderStatus.PAID, 0)
+    assert (comp.reason, comp.actor) == ("Contest winner", f"staff:{support_client.user.username}")
+
+
+def test_giving_comics_needs_the_permission(finance_client):
+    customer, comic = UserFactory(), ComicFactory()
+    response = finance_client.post(
+        COMP_URL, {"customer": customer.username, "comics": [comic.pk], "reason": "x"}
+    )
+    assert response.status_code == 403
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()

@@ -1,0 +1,44 @@
+"""Finance manages discount codes and sees their uses and cost."""
+
+import pytest
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, create_order
+from promotions.models import DiscountCode
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
+
+pytestmark = pytest.mark.django_db
+
+
+def test_finance_creates_a_code_stored_upper_case(finance_client):
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_add"),
+        {
+            "code": "spring",
+            "percent_off": "15",
+            "max_uses_per_customer": "1",
+            "is_active": "on",
+            "currencies-TOTAL_FORMS": "0",
+            "currencies-INITIAL_FORMS": "0",
+            "uses-TOTAL_FORMS": "0",
+            "uses-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with system_scope():
+        assert DiscountCode.objects.get().code == "SPRING"
+
+
+def test_the_code_list_shows_uses_and_cost(finance_client):
+    make_code("TWO", percent_off=50, max_uses=5)
+    for _ in range(2):
+        order = create_order(comics=[ComicFactory(price_amount=999)])
+        with system_scope():
+            discount_apply(order=order, code="TWO", customer=order.customer, actor="test")
+
+    page = finance_client.get(reverse("admin:promotions_discountcode_changelist")).content.decode()
+
+    assert "2 / 5" in page
+    assert "9.98 EUR" in page

@@ -1,0 +1,73 @@
+"""The refund screen's item refunds: the preview names the items whose links close."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from delivery.services import download_links_fulfil
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, PaymentFactory, create_order
+from orders.models import Order
+from orders.transitions import OrderStatus
+from payments.models import PaymentStatus, Refund, RefundStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fulfilled_pair():
+    comics = [ComicFactory(price_amount=700, title="Arc One"), ComicFactory(title="Arc Two")]
+    order = create_order(status=OrderStatus.PAID, comics=comics)
+    with system_scope():
+        for comic in comics:
+            ComicAssetFactory(comic=comic)
+        PaymentFactory(
+            order=order,
+            stripe_payment_intent_id=f"pi_items_{order.pk}",
+            status=PaymentStatus.SUCCEEDED,
+            succeeded_at=timezone.now(),
+        )
+        download_links_fulfil(order_id=order.pk, actor="system")
+        order = Order.objects.get(pk=order.pk)
+        first = order.items.get(comic=comics[0])
+    return order, first
+
+
+def refund_url(order: Order) -> str:
+    return reverse("admin:orders_order_refund", args=[order.pk])
+
+
+def test_item_refund_preview_says_which_links_close(finance_client, fulfilled_pair):
+    order, first = fulfilled_pair
+    response = finance_client.post(
+        refund_url(order), {"version": order.version, "items": [first.pk], "reason": "Broken"}
+    )
+    preview = response.context["preview"]
+    assert (preview.amount, preview.closed_titles, preview.links_revoked) == (700, ("Arc One",), 1)
+    assert not preview.is_full
+    assert b"Refunding Arc One: 1 active download link(s) of these items" in response.content
+
+
+def test_confirmed_item_refund_records_a_line_for_the_item(finance_client, fulfilled_pair):
+    order, first = fulfilled_pair
+    response = finance_client.post(
+        refund_url(order),
+        {"version": order.version, "items": [first.pk], "reason": "Broken", "confirmed": "on"},
+    )
+    assert response.status_code == 302
+    with system_scope():
+        [refund] = Refund.objects.filter(order=order)
+        lines = [(line.order_item_id, line.amount) for line in refund.lines.all()]
+        active = order.download_links.filter(revoked_at__isnull=True)
+        assert list(active.values_list("order_item__title", flat=True)) == ["Arc Two"]
+    assert (refund.amount, refund.status, lines) == (700, RefundStatus.PENDING, [(first.pk, 700)])
+
+
+def test_customer_sees_which_item_was_refunded(client, fulfilled_pair):
+    order, first = fulfilled_pair
+    with system_scope():
+        type(first).objects.filter(pk=first.pk).update(refunded_amount=700)
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert page.count('data-testid="item-refunded"') == 1
+    assert "Arc One <span" in page

@@ -1,0 +1,74 @@
+"""Orders with nothing to pay complete without Stripe; staff give comics away (comps)."""
+
+import pytest
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.jobs import queued_jobs
+from orders import errors
+from orders.models import OrderEventType
+from orders.services import order_comp, order_complete_free
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+FULFIL = "delivery.tasks.fulfil_order"
+
+
+def test_a_free_order_is_paid_without_a_payment_and_queued_for_fulfilment():
+    order = create_order(comics=[ComicFactory(price_amount=0)])
+
+    with system_scope():
+        order_complete_free(order=order, actor="customer:test")
+        changes = list(order.events.filter(type=OrderEventType.STATUS_CHANGED))
+
+    assert order.status == OrderStatus.PAID
+    assert order.paid_at is not None
+    assert not order.payments.exists()
+    assert [(e.from_status, e.to_status) for e in changes] == [("pending", "paid")]
+    assert [name for _, name, _ in queued_jobs([FULFIL])] == [FULFIL]
+
+
+def test_an_order_with_something_to_pay_is_not_completed_for_free():
+    order = create_order(comics=[ComicFactory(price_amount=1)])
+    with pytest.raises(errors.NotFree), system_scope():
+        order_complete_free(order=order, actor="customer:test")
+    assert order.status == OrderStatus.PENDING
+
+
+def test_staff_comp_gives_the_comic_at_no_cost_with_the_reason_in_the_history():
+    customer = UserFactory()
+    comic = ComicFactory(price_amount=499)
+
+    with system_scope():
+        order = order_comp(
+            customer=customer, comics=[comic], reason="Sorry for the outage", actor="staff:sam"
+        )
+        [item] = order.items.all()
+        [comp] = order.events.filter(type=OrderEventType.COMP)
+
+    assert (order.customer, order.status, order.total_amount) == (customer, OrderStatus.PAID, 0)
+    assert (item.comic, item.unit_amount) == (comic, 0)
+    assert (comp.actor, comp.reason, comp.data) == (
+        "staff:sam",
+        "Sorry for the outage",
+        {"comics": [comic.pk]},
+    )
+    assert [name for _, name, _ in queued_jobs([FULFIL])] == [FULFIL]
+
+
+def test_free_orders_are_limited_per_account(client, throttle_rates):
+    throttle_rates("free_order_account", 2, seconds=3600)
+    customer = UserFactory()
+    orders = [create_order(customer=customer, comics=[ComicFactory(price_amount=0)]) for _ in "abc"]
+    client.force_login(customer)
+
+    answers = [
+        client.post(reverse("orders:complete_free", args=[order.number])) for order in orders
+    ]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert answers[0].url == reverse("orders:confirmation", args=[orders[0].number])
+    with system_scope():
+        orders[2].refresh_from_db()
+    assert orders[2].status == OrderStatus.PENDING

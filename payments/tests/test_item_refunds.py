@@ -1,0 +1,125 @@
+"""Refunds of whole items against localstripe: an item's links close, the others stay; the
+order is refunded only when every item is."""
+
+import pytest
+
+from delivery.errors import NotEntitled
+from delivery.models import DownloadLink
+from delivery.services import download_link_issue_one, download_links_reissue
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.stripe_signing import build_event
+from orders.transitions import OrderStatus
+from payments.errors import RefundNotAllowed
+from payments.models import Refund, RefundStatus
+from payments.services import refund_create_for_items
+from payments.tests.helpers import (
+    charge_json,
+    intent_json,
+    issue_download_links,
+    reload,
+    run_stripe_jobs,
+    started_payment,
+)
+
+pytestmark = pytest.mark.django_db
+STAFF = "staff:finance"
+
+
+@pytest.fixture
+def two_items(stripe_webhook, send_event):
+    """A fulfilled order of two comics paid through localstripe, its links issued."""
+    order = create_order(comics=[ComicAssetFactory().comic, ComicAssetFactory().comic])
+    order, payment = started_payment(order=order)
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    issue_download_links(order)
+    with system_scope():
+        first, second = order.items.order_by("pk")
+    return reload(order), payment, first, second
+
+
+def refund_items(order, items, reason="Wrong comic"):
+    row = refund_create_for_items(
+        order=order, item_ids=[item.pk for item in items], reason=reason, actor=STAFF
+    )
+    run_stripe_jobs()
+    row.refresh_from_db()
+    return row
+
+
+def active_links(order) -> dict[int, int]:
+    with system_scope():
+        links = DownloadLink.objects.filter(order=order, revoked_at__isnull=True)
+        return {
+            item_id: links.filter(order_item_id=item_id).count()
+            for item_id in {link.order_item_id for link in DownloadLink.objects.filter(order=order)}
+        }
+
+
+def test_refunding_one_item_closes_only_its_links_and_keeps_the_order_status(two_items, client):
+    order, payment, first, second = two_items
+    with system_scope():
+        kept = download_link_issue_one(order=order, item_id=second.pk, actor="customer:test")
+
+    row = refund_items(order, [first])
+
+    assert (row.status, row.amount) == (RefundStatus.SUCCEEDED, first.unit_amount)
+    assert active_links(order) == {first.pk: 0, second.pk: 2}
+    after = reload(order)
+    assert (after.status, after.refunded_amount) == (OrderStatus.FULFILLED, first.unit_amount)
+    assert client.get(kept.path).status_code == 200
+    with system_scope():
+        assert [(i.pk, i.refunded_amount) for i in after.items.order_by("pk")] == [
+            (first.pk, first.unit_amount),
+            (second.pk, 0),
+        ]
+    assert charge_json(payment)["amount_refunded"] == first.unit_amount
+
+
+def test_fresh_links_leave_out_a_refunded_item(two_items):
+    order, _, first, second = two_items
+    refund_items(order, [first])
+
+    fresh = download_links_reissue(order=reload(order), actor="customer:test")
+
+    assert [link.title for link in fresh] == [second.title]
+    with pytest.raises(NotEntitled), system_scope():
+        download_link_issue_one(order=reload(order), item_id=first.pk, actor="customer:test")
+
+
+def test_refunding_every_item_refunds_the_order(two_items):
+    order, _, first, second = two_items
+    refund_items(order, [first])
+    refund_items(reload(order), [second])
+
+    after = reload(order)
+    assert (after.status, after.refunded_amount) == (OrderStatus.REFUNDED, after.total_amount)
+    assert active_links(order) == {first.pk: 0, second.pk: 0}
+
+
+def test_an_item_is_refunded_once(two_items):
+    order, _, first, _ = two_items
+    first_request = refund_create_for_items(
+        order=order, item_ids=[first.pk], reason="Wrong comic", actor=STAFF
+    )
+    again = refund_create_for_items(
+        order=order, item_ids=[first.pk], reason="Wrong comic", actor=STAFF
+    )
+    assert again.pk == first_request.pk
+    run_stripe_jobs()
+    with pytest.raises(RefundNotAllowed, match="Already refunded"):
+        refund_items(reload(order), [first], reason="Again")
+    assert Refund.objects.filter(order=order).count() == 1
+
+
+def test_an_item_refund_stripe_refuses_lets_the_item_be_downloaded_again(two_items):
+    order, payment, first, second = two_items
+    with system_scope():
+        type(payment).objects.filter(pk=payment.pk).update(
+            stripe_payment_intent_id="pi_unknown_to_stripe"
+        )
+    row = refund_items(order, [first])
+
+    assert row.status == RefundStatus.FAILED
+    fresh = download_links_reissue(order=reload(order), actor="customer:test")
+    assert sorted(link.title for link in fresh) == sorted([first.title, second.title])

@@ -1,0 +1,86 @@
+"""Series bundles: what a customer pays for one, and buying it as an order of its comics."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from catalog.models import Comic
+from orders.models import Order, OrderItem
+from orders.services import order_create_for_comics, order_items_reprice
+from orders.transitions import ENTITLED_STATUSES
+from promotions.allocation import allocate
+from promotions.errors import PromotionError
+from promotions.models import Bundle
+
+
+@dataclass(frozen=True)
+class BundleOffer:
+    """The comics the customer would get and each one's share of the bundle price."""
+
+    bundle: Bundle
+    shares: dict[int, int]  # comic id -> amount, only the comics still to buy
+    owned: tuple[Comic, ...]
+
+    @property
+    def price(self) -> int:
+        return sum(self.shares.values())
+
+    @property
+    def is_completion(self) -> bool:
+        return bool(self.owned)
+
+
+def comics_owned(*, customer: AbstractBaseUser, comic_ids: list[int]) -> set[int]:
+    """Which of these comics the customer already has (a paid order's item not refunded)."""
+    return set(
+        OrderItem.objects.filter(
+            order__customer=customer,
+            order__status__in=ENTITLED_STATUSES,
+            comic_id__in=comic_ids,
+            refunded_amount=0,
+        ).values_list("comic_id", flat=True)
+    )
+
+
+def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> BundleOffer:
+    """The bundle price shared across its comics by list price (largest remainder); an
+    owner of some of them pays the others' shares when the bundle allows it."""
+    comics = sorted(bundle.comics.all(), key=lambda comic: comic.pk)
+    if not comics:
+        raise PromotionError(f"{bundle.title} has no comics.")
+    shares = dict(
+        zip(
+            (comic.pk for comic in comics),
+            allocate(bundle.price_amount, [comic.price_amount for comic in comics]),
+            strict=True,
+        )
+    )
+    owned_ids = (
+        comics_owned(customer=customer, comic_ids=list(shares))
+        if customer is not None and customer.is_authenticated
+        else set()
+    )
+    if owned_ids and not bundle.allows_completion:
+        owned_ids = set()
+    return BundleOffer(
+        bundle,
+        {pk: share for pk, share in shares.items() if pk not in owned_ids},
+        tuple(comic for comic in comics if comic.pk in owned_ids),
+    )
+
+
+def bundle_order_create(*, bundle: Bundle, customer: AbstractBaseUser, actor: str) -> Order:
+    """A pending order with one item per comic of the bundle still to buy, each at its
+    share of the bundle price."""
+    if not bundle.is_active:
+        raise PromotionError(f"{bundle.title} is no longer for sale.")
+    with transaction.atomic():
+        offer = bundle_offer(bundle=bundle, customer=customer)
+        if not offer.shares:
+            raise PromotionError(f"You already have every comic of {bundle.title}.")
+        comics = [comic for comic in bundle.comics.all() if comic.pk in offer.shares]
+        order = order_create_for_comics(customer=customer, comics=comics, actor=actor)
+        prices = {item.pk: offer.shares[item.comic_id] for item in order.items.all()}
+        reason = f"Bundle {bundle.title}" + (" (completing the series)" if offer.owned else "")
+        return order_items_reprice(order=order, prices=prices, actor=actor, reason=reason)

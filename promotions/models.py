@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from catalog.models import Comic
+from orders.models import Order
+
+
+class DiscountCode(models.Model):
+    """A code customers type at checkout: a percentage off, or an amount off in the order's
+    currency (one `DiscountCodeCurrency` row per currency it accepts)."""
+
+    code = models.CharField(max_length=40, unique=True, help_text="Stored upper case.")
+    description = models.CharField(max_length=200, blank=True)
+    percent_off = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1-100; leave empty for an amount off per currency."
+    )
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    max_uses = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: no limit.")
+    max_uses_per_customer = models.PositiveIntegerField(null=True, blank=True, default=1)
+    uses_count = models.PositiveIntegerField(default=0, editable=False)
+    comics = models.ManyToManyField(
+        Comic, blank=True, related_name="+", help_text="Only these comics; none: every comic."
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_off__isnull=True) | Q(percent_off__gte=1, percent_off__lte=100),
+                name="discount_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_uses__isnull=True) | Q(uses_count__lte=F("max_uses")),
+                name="discount_uses_within_limit",
+            ),
+            models.CheckConstraint(
+                condition=Q(code=models.functions.Upper("code")), name="code_upper"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DiscountCodeCurrency(models.Model):
+    """What a code takes off in one currency (0 for a percentage code) and the smallest
+    basket it applies to."""
+
+    discount_code = models.ForeignKey(
+        DiscountCode, on_delete=models.CASCADE, related_name="currencies"
+    )
+    currency = models.CharField(max_length=3)
+    amount_off = models.PositiveBigIntegerField(default=0, help_text="Minor units.")
+    min_basket_amount = models.PositiveBigIntegerField(default=0, help_text="Minor units.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["discount_code", "currency"], name="one_row_per_currency"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="discount_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discount_code} in {self.currency}"
+
+
+class DiscountUse(models.Model):
+    """One order's use of a code, with what it took off; released when the order is
+    canceled (by hand or expired), which gives the use back."""
+
+    discount_code = models.ForeignKey(DiscountCode, on_delete=models.PROTECT, related_name="uses")
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="discount_use")
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3)
+    created_at = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["discount_code", "customer"])]
+
+    def __str__(self) -> str:
+        return f"{self.discount_code} on {self.order_id}"
+
+
+class Bundle(models.Model):
+    """A series sold as one product: its own price for several comics. An order expands it
+    into one item per comic, the price shared across them."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    price_amount = models.PositiveIntegerField(help_text="Price in minor units (cents).")
+    currency = models.CharField(max_length=3, default="EUR")
+    comics = models.ManyToManyField(Comic, related_name="+")
+    allows_completion = models.BooleanField(
+        default=True,
+        help_text="Owners of some of its comics pay the rest's share of the bundle price.",
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="bundle_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

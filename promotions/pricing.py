@@ -1,0 +1,47 @@
+"""What a code takes off a set of lines, without writing anything: the cart's preview and
+the order's discount use the same arithmetic."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from promotions.allocation import allocate
+from promotions.errors import CodeNotApplicable
+from promotions.models import DiscountCode
+
+
+@dataclass(frozen=True)
+class Line:
+    key: int  # an order item's id, or a comic's id in the cart
+    comic_id: int
+    amount: int
+
+
+def discount_shares(
+    *, code: DiscountCode, lines: list[Line], currency: str, now: datetime
+) -> dict[int, int]:
+    """Each line's share of the discount (key -> amount; only lines the code covers).
+    Raises CodeNotApplicable saying why when the code does not apply."""
+    if not code.is_active or (code.starts_at and now < code.starts_at):
+        raise CodeNotApplicable(f"Code {code.code} is not valid yet.")
+    if code.ends_at and now >= code.ends_at:
+        raise CodeNotApplicable(f"Code {code.code} has expired.")
+    terms = next((row for row in code.currencies.all() if row.currency == currency), None)
+    if terms is None and code.percent_off is None:
+        raise CodeNotApplicable(f"Code {code.code} does not apply to prices in {currency}.")
+    basket = sum(line.amount for line in lines)
+    if terms and basket < terms.min_basket_amount:
+        raise CodeNotApplicable(
+            f"Code {code.code} needs a basket of at least "
+            f"{terms.min_basket_amount / 100:.2f} {currency}."
+        )
+    allowed = {comic.pk for comic in code.comics.all()}
+    covered = [line for line in lines if not allowed or line.comic_id in allowed]
+    covered_total = sum(line.amount for line in covered)
+    if not covered_total:
+        raise CodeNotApplicable(f"Code {code.code} does not apply to these comics.")
+    if code.percent_off is not None:
+        amount = covered_total * code.percent_off // 100
+    else:
+        amount = min(terms.amount_off, covered_total)
+    shares = allocate(amount, [line.amount for line in covered])
+    return {line.key: share for line, share in zip(covered, shares, strict=True)}

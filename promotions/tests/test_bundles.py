@@ -1,0 +1,82 @@
+"""Series bundles: the price shared across the comics, completing a series, and a bundle
+bought and paid through localstripe down to the download of each comic."""
+
+import pytest
+
+from delivery.services import download_links_reissue
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from morpheus_testing.stripe_signing import build_event
+from orders.transitions import OrderStatus
+from payments.tests.helpers import intent_json, issue_download_links, reload, started_payment
+from promotions.bundles import bundle_offer, bundle_order_create
+from promotions.models import Bundle
+
+pytestmark = pytest.mark.django_db
+
+
+def make_bundle(comics, price, **fields) -> Bundle:
+    with system_scope():
+        bundle = Bundle.objects.create(
+            title="Trilogy", slug=f"trilogy-{price}", price_amount=price, **fields
+        )
+        bundle.comics.set(comics)
+    return bundle
+
+
+def test_the_bundle_price_is_shared_across_its_comics_to_the_cent():
+    comics = [ComicFactory(price_amount=p) for p in (499, 699, 399)]
+    bundle = make_bundle(comics, 1299)
+    customer = UserFactory()
+
+    with system_scope():
+        order = bundle_order_create(bundle=bundle, customer=customer, actor="test")
+        prices = dict(order.items.values_list("comic_id", "unit_amount"))
+
+    assert prices == {comics[0].pk: 406, comics[1].pk: 569, comics[2].pk: 324}
+    assert (order.subtotal_amount, order.total_amount) == (1299, 1299)
+
+
+def test_an_owner_of_some_comics_pays_the_rest_of_the_series():
+    owned, *rest = [ComicFactory(price_amount=p) for p in (499, 699, 399)]
+    customer = UserFactory()
+    create_order(customer=customer, comics=[owned], status=OrderStatus.FULFILLED)
+    bundle = make_bundle([owned, *rest], 1299)
+
+    with system_scope():
+        offer = bundle_offer(bundle=bundle, customer=customer)
+        order = bundle_order_create(bundle=bundle, customer=customer, actor="test")
+        bought = sorted(order.items.values_list("comic_id", flat=True))
+
+    assert (offer.price, offer.owned) == (569 + 324, (owned,))
+    assert bought == sorted(comic.pk for comic in rest)
+    assert order.total_amount == 893
+
+
+def test_a_bundle_without_completion_charges_the_whole_price():
+    owned, other = ComicFactory(price_amount=500), ComicFactory(price_amount=500)
+    customer = UserFactory()
+    create_order(customer=customer, comics=[owned], status=OrderStatus.PAID)
+    bundle = make_bundle([owned, other], 800, allows_completion=False)
+    with system_scope():
+        assert bundle_offer(bundle=bundle, customer=customer).price == 800
+
+
+def test_a_paid_bundle_gives_a_download_of_each_comic(stripe_webhook, send_event, client):
+    assets = [ComicAssetFactory(comic=ComicFactory(price_amount=p)) for p in (499, 699)]
+    bundle = make_bundle([asset.comic for asset in assets], 999)
+    with system_scope():
+        order = bundle_order_create(bundle=bundle, customer=UserFactory(), actor="test")
+
+    order, payment = started_payment(order=order)
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    issue_download_links(order)
+    links = download_links_reissue(order=reload(order), actor="customer:test")
+    downloads = {link.title: client.get(link.path) for link in links}
+
+    assert payment.amount == 999
+    assert sorted(downloads) == sorted(asset.comic.title for asset in assets)
+    assert all(response.status_code == 200 for response in downloads.values())
+    for asset in assets:
+        body = b"".join(downloads[asset.comic.title].streaming_content)
+        assert body == asset.file.open("rb").read()

@@ -1,0 +1,110 @@
+"""Discount codes on orders: the discount shared across lines to the cent, the limits, and
+uses given back when an order ends unpaid."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
+from orders.models import OrderEventType
+from orders.services import order_transition
+from promotions.errors import CodeNotApplicable, CodeUsedUp
+from promotions.models import DiscountCode, DiscountUse
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
+
+pytestmark = pytest.mark.django_db
+
+
+def apply(order, code):
+    with system_scope():
+        return discount_apply(order=order, code=code, customer=order.customer, actor="test")
+
+
+def items(order):
+    with system_scope():
+        return [(i.unit_amount, i.discount_amount) for i in order.items.order_by("unit_amount")]
+
+
+def test_a_percentage_is_shared_across_the_lines_to_the_cent():
+    make_code("THIRD", percent_off=33)
+    order = create_order(comics=[ComicFactory(price_amount=p) for p in (101, 499, 1000)])
+
+    apply(order, " third ")
+
+    assert (order.subtotal_amount, order.total_amount) == (1600, 1600 - 528)
+    assert items(order) == [(101, 33), (499, 165), (1000, 330)]
+    with system_scope():
+        use = DiscountUse.objects.get(order=order)
+        event = order.events.get(type=OrderEventType.DISCOUNT)
+    assert (use.amount, event.data) == (528, {"code": "THIRD", "amount": 528})
+
+
+def test_an_amount_off_in_the_order_currency_never_goes_below_zero():
+    make_code("FIVE", currencies=[("EUR", 500, 0), ("USD", 600, 0)])
+    order = create_order(comics=[ComicFactory(price_amount=300)])
+    apply(order, "FIVE")
+    assert order.total_amount == 0
+    assert items(order) == [(300, 300)]
+
+
+def test_a_code_restricted_to_some_comics_discounts_only_them():
+    kept = ComicFactory(price_amount=1000)
+    make_code("ONLY", percent_off=50, comics=[kept])
+    order = create_order(comics=[kept, ComicFactory(price_amount=800)])
+    apply(order, "ONLY")
+    assert order.total_amount == 1300
+    assert items(order) == [(800, 0), (1000, 500)]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"currencies": [("EUR", 100, 5000)]}, "basket of at least 50.00 EUR"),
+        ({"currencies": [("USD", 100, 0)]}, "does not apply to prices in EUR"),
+        ({"percent_off": 10, "ends_at": timezone.now() - timedelta(seconds=1)}, "expired"),
+        ({"percent_off": 10, "starts_at": timezone.now() + timedelta(days=1)}, "not valid yet"),
+        ({"percent_off": 10, "comics": "other"}, "does not apply to these comics"),
+    ],
+)
+def test_a_code_that_does_not_apply_says_why_and_changes_nothing(fields, message):
+    if fields.get("comics") == "other":
+        fields["comics"] = [ComicFactory()]
+    make_code("NOPE", **fields)
+    order = create_order(comics=[ComicFactory(price_amount=1000)])
+    with pytest.raises(CodeNotApplicable, match=message):
+        apply(order, "NOPE")
+    assert order.total_amount == 1000
+    with system_scope():
+        assert DiscountCode.objects.get(code="NOPE").uses_count == 0
+
+
+def test_a_customer_uses_a_code_as_often_as_it_allows():
+    make_code("ONCE", percent_off=10, max_uses_per_customer=1)
+    customer = UserFactory()
+    first, second = (create_order(customer=customer) for _ in "ab")
+    apply(first, "ONCE")
+    with pytest.raises(CodeUsedUp, match="already used"):
+        apply(second, "ONCE")
+    apply(create_order(), "ONCE")  # someone else may
+
+
+def test_canceling_an_order_gives_its_use_back():
+    make_code("LAST", percent_off=10, max_uses=1)
+    order = create_order()
+    apply(order, "LAST")
+    with pytest.raises(CodeUsedUp, match="used up"):
+        apply(create_order(), "LAST")
+
+    with system_scope():
+        order_transition(order=order, name="cancel", actor="test", reason="expired")
+    run_queued_jobs(names=["promotions.tasks.release_discount_use"])
+    run_queued_jobs(names=["promotions.tasks.release_discount_use"])  # a second run: no-op
+
+    with system_scope():
+        assert DiscountCode.objects.get(code="LAST").uses_count == 0
+        assert DiscountUse.objects.get(order=order).released_at is not None
+    apply(create_order(), "LAST")

@@ -1,0 +1,72 @@
+"""The cart shows what a code takes off; its checkout applies the code to the order."""
+
+import pytest
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory
+from orders.models import Order
+from orders.services import cart_add_comic
+from promotions.models import Bundle
+from promotions.tests.factories import make_code
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shopper(client):
+    customer = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=customer, comic=ComicFactory(price_amount=1000))
+        cart_add_comic(customer=customer, comic=ComicFactory(price_amount=499))
+    client.force_login(customer)
+    return customer
+
+
+def test_the_cart_previews_the_code_and_checkout_applies_it(client, shopper):
+    make_code("TENOFF", percent_off=10)
+    client.post(reverse("promotions:cart_code"), {"code": "tenoff"})
+
+    cart = client.get(reverse("orders:cart")).content.decode()
+    response = client.post(reverse("promotions:checkout"))
+
+    assert 'data-testid="cart-discount">-€1.49<' in cart
+    assert 'data-testid="cart-to-pay">€13.50<' in cart
+    with system_scope():
+        order = Order.objects.get(customer=shopper)
+    assert response.url == reverse("orders:pay", args=[order.number])
+    assert (order.subtotal_amount, order.total_amount) == (1499, 1350)
+    pay_page = client.get(response.url).content.decode()
+    assert 'Discount (TENOFF)</th><td class="num" data-testid="order-discount">-€1.49<' in pay_page
+
+
+def test_the_cart_says_why_a_code_does_not_apply(client, shopper):
+    make_code("BIG", currencies=[("EUR", 500, 5000)])
+    client.post(reverse("promotions:cart_code"), {"code": "BIG"})
+    cart = client.get(reverse("orders:cart")).content.decode()
+    assert "Code BIG needs a basket of at least 50.00 EUR." in cart
+
+
+def test_checkout_with_a_used_up_code_places_the_order_at_full_price(client, shopper):
+    make_code("GONE", percent_off=10, max_uses=0)
+    client.post(reverse("promotions:cart_code"), {"code": "GONE"})
+    client.post(reverse("promotions:checkout"))
+    with system_scope():
+        assert Order.objects.get(customer=shopper).total_amount == 1499
+
+
+def test_a_bundle_is_listed_and_bought_like_a_comic(client, shopper):
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+        bundle.comics.set([ComicFactory(price_amount=600), ComicFactory(price_amount=600)])
+
+    catalog = client.get(reverse("catalog:list")).content.decode()
+    page = client.get(reverse("promotions:bundle", args=["arc"])).content.decode()
+    response = client.post(reverse("promotions:bundle_buy", args=["arc"]))
+
+    assert reverse("promotions:bundle", args=["arc"]) in catalog
+    assert 'data-testid="bundle-price">€9.00<' in page
+    with system_scope():
+        order = Order.objects.get(customer=shopper)
+    assert response.url == reverse("orders:pay", args=[order.number])
+    assert (order.total_amount, order.items.count()) == (900, 2)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from promotions import views
+
+app_name = "promotions"
+urlpatterns = [
+    path("cart/code/", views.cart_code, name="cart_code"),
+    path("cart/checkout/", views.checkout, name="checkout"),
+    path("bundles/<slug:slug>/", views.bundle_detail, name="bundle"),
+    path("bundles/<slug:slug>/buy/", views.bundle_buy, name="bundle_buy"),
+]

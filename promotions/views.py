@@ -1,0 +1,66 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from morpheus.errors import DomainError
+from orders import services as order_services
+from orders.actors import actor_for
+from promotions import services, session_code
+from promotions.bundles import bundle_offer, bundle_order_create
+from promotions.models import Bundle
+
+
+@require_POST
+def cart_code(request: HttpRequest) -> HttpResponse:
+    """Keep (or with an empty field, drop) the code typed in the cart."""
+    code = request.POST.get("code", "")[:40]
+    if code.strip():
+        session_code.put(request.session, code)
+    else:
+        session_code.clear(request.session)
+    return redirect("orders:cart")
+
+
+@login_required
+@require_POST
+def checkout(request: HttpRequest) -> HttpResponse:
+    """The cart's checkout with the code the cart shows: the order is created, then the
+    code applied (a code that no longer applies leaves the order at full price, saying why)."""
+    actor = actor_for(request.user)
+    try:
+        order = order_services.order_create_from_cart(customer=request.user, actor=actor)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("orders:cart")
+    code = session_code.get(request.session)
+    if code:
+        try:
+            services.discount_apply(order=order, code=code, customer=request.user, actor=actor)
+        except DomainError as exc:
+            messages.warning(request, f"Your code was not applied: {exc}")
+        session_code.clear(request.session)
+    return redirect("orders:pay", number=order.number)
+
+
+@require_GET
+def bundle_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    bundle = get_object_or_404(Bundle.objects.filter(is_active=True), slug=slug)
+    offer = bundle_offer(bundle=bundle, customer=request.user)
+    return render(request, "promotions/bundle_detail.html", {"bundle": bundle, "offer": offer})
+
+
+@login_required
+@require_POST
+def bundle_buy(request: HttpRequest, slug: str) -> HttpResponse:
+    """Bought like a comic: an order of the bundle's comics (those still to buy), to pay."""
+    bundle = get_object_or_404(Bundle.objects.filter(is_active=True), slug=slug)
+    try:
+        order = bundle_order_create(
+            bundle=bundle, customer=request.user, actor=actor_for(request.user)
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("promotions:bundle", slug=bundle.slug)
+    return redirect("orders:pay", number=order.number)

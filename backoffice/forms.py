@@ -1,8 +1,6 @@
-from decimal import Decimal
-
 from django import forms
 
-from backoffice.money import to_major, to_minor
+from morpheus.money import MoneyError, format_money, parse, quantum, to_major
 from orders.models import Order
 
 
@@ -32,19 +30,28 @@ class ReissueLinksForm(VersionedForm):
 
 
 class RefundForm(VersionedForm):
-    amount = forms.DecimalField(
-        min_value=Decimal("0.01"), decimal_places=2, help_text="In the order's currency."
-    )
+    """The amount is typed in the order currency's major units (5.50 EUR, 500 JPY,
+    1.250 KWD) and cleaned to minor units."""
+
+    amount = forms.CharField(max_length=32, help_text="In the order's currency.")
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, refundable: int, **kwargs) -> None:
+    def __init__(self, *args, refundable: int, currency: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.refundable = refundable
-        self.fields["amount"].widget.attrs["max"] = str(to_major(refundable))
+        self.currency = currency
+        self.step = str(quantum(currency))
+        self.most = str(to_major(refundable, currency))
 
     def clean_amount(self) -> int:
-        amount = to_minor(self.cleaned_data["amount"])
+        try:
+            amount = parse(self.cleaned_data["amount"], self.currency)
+        except MoneyError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if amount <= 0:
+            raise forms.ValidationError("Enter an amount above zero.")
         if amount > self.refundable:
-            raise forms.ValidationError(f"At most {to_major(self.refundable)} can be refunded.")
+            limit = format_money(self.refundable, self.currency)
+            raise forms.ValidationError(f"At most {limit} can be refunded.")
         return amount

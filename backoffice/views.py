@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from backoffice import permissions
 from backoffice.forms import NoteForm, RefundForm, ReissueLinksForm, TransitionForm
-from backoffice.money import money, to_major
 from backoffice.order_page import pending_refunds_total, refund_preview
 from delivery.services import download_links_resend
 from morpheus.errors import DomainError
+from morpheus.money import format_money as money
+from morpheus.money import to_major
 from orders.actors import actor_for
 from orders.models import Order
 from orders.services import order_note_add, order_transition
@@ -122,7 +123,8 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         form = RefundForm(
             request.POST or None,
             refundable=refundable,
-            initial={"version": order.version, "amount": to_major(refundable)},
+            currency=order.currency,
+            initial={"version": order.version, "amount": to_major(refundable, order.currency)},
         )
         preview = None
         if request.method == "POST" and form.is_valid():
@@ -133,7 +135,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
                 response = _refund_submit(request, order, form)
                 if response:
                     return response
-            form = _confirmation_form(form, refundable)
+            form = _confirmation_form(form, refundable, order.currency)
     context = {
         **admin_context,
         "title": f"Refund order {order.number}",
@@ -165,10 +167,10 @@ def _refund_submit(request: HttpRequest, order: Order, form: RefundForm) -> Http
     return redirect(order_url(order))
 
 
-def _confirmation_form(form: RefundForm, refundable: int) -> RefundForm:
+def _confirmation_form(form: RefundForm, refundable: int, currency: str) -> RefundForm:
     """The same answers, now marked confirmed: the next POST refunds."""
     if form.errors:
         return form
     data = form.data.copy()
     data["confirmed"] = "on"
-    return RefundForm(data, refundable=refundable)
+    return RefundForm(data, refundable=refundable, currency=currency)

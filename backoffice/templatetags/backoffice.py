@@ -1,6 +1,6 @@
 from django import template
 
-from backoffice.money import money as format_money
+from morpheus.money import format_money
 
 register = template.Library()
 

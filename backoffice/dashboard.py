@@ -9,6 +9,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from backoffice.charts import bar_chart_svg
+from backoffice.finance import vat_context
 from morpheus.money import format_money as money
 from morpheus.money import number
 from orders.models import Order
@@ -118,4 +119,5 @@ def dashboard_metrics(now: datetime) -> dict:
 def dashboard_callback(request, context: dict) -> dict:
     """django-unfold calls this for the admin index (UNFOLD["DASHBOARD_CALLBACK"])."""
     context.update(dashboard_metrics(timezone.now()))
+    context.update(vat_context(request))
     return context

@@ -16,10 +16,18 @@ SUBJECTS = {
     EmailKind.PAYMENT_FAILED: "Payment for order {number} did not go through",
     EmailKind.DOWNLOADS_READY: "Your comics from order {number} are ready",
     EmailKind.REFUND_ISSUED: "Refund for order {number}",
+    EmailKind.PAYMENT_RECEIVED: "Payment received for order {number}: your invoice",
+    EmailKind.CREDIT_NOTE: "Credit note for order {number}",
 }
 
 
-def compose(*, kind: EmailKind, order: Order, **extra: Any) -> EmailMultiAlternatives:
+def compose(
+    *,
+    kind: EmailKind,
+    order: Order,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    **extra: Any,
+) -> EmailMultiAlternatives:
     context = {
         "order": order,
         "items": list(order.items.all()),
@@ -35,6 +43,8 @@ def compose(*, kind: EmailKind, order: Order, **extra: Any) -> EmailMultiAlterna
         to=[order.email],
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
     return message
 
 

@@ -8,6 +8,8 @@ class EmailKind(models.TextChoices):
     PAYMENT_FAILED = "payment_failed", "Payment failed"
     DOWNLOADS_READY = "downloads_ready", "Your downloads are ready"
     REFUND_ISSUED = "refund_issued", "Refund issued"
+    PAYMENT_RECEIVED = "payment_received", "Payment received (with the invoice)"
+    CREDIT_NOTE = "credit_note", "Credit note"
 
 
 class EmailDelivery(models.Model):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from backoffice.dashboard import dashboard_metrics
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from morpheus_testing.stripe_signing import build_event
 from orders.models import Order
 from orders.transitions import OrderStatus
@@ -87,3 +87,17 @@ def test_an_order_keeps_its_currencys_decimals_from_checkout_to_the_dashboard(
     assert (row["currency"], row["total"]) == (currency, csv_total)
 
     assert dashboard_metrics(timezone.now())["today_revenue"] == [revenue]
+
+
+@pytest.mark.django_db
+def test_the_total_filter_reads_each_order_in_its_own_currency(support_client):
+    yen = create_order(comics=[ComicFactory(price_amount=500, currency="JPY")])
+    euro = create_order(comics=[ComicFactory(price_amount=500, currency="EUR")])
+    dinar = create_order(comics=[ComicFactory(price_amount=500, currency="KWD")])
+
+    def listed(**bounds) -> set[str]:
+        response = support_client.get(reverse("admin:orders_order_changelist"), bounds)
+        return {order.number for order in response.context["cl"].result_list}
+
+    assert listed(total_amount_from="100", total_amount_to="600") == {yen.number}
+    assert listed(total_amount_to="5") == {euro.number, dinar.number}

@@ -15,6 +15,17 @@ from tax.models import TaxCategory
 from tax.selectors import rate_for
 
 QUARTER_PATTERN = re.compile(r"^(\d{4})-Q([1-4])$")
+EU_MEMBER_STATES = frozenset(
+    ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
+)
+
+
+def scheme(country: str) -> str:
+    """Which return a row belongs on: the EU one-stop shop, or the UK's, Norway's (VOEC)
+    or Switzerland's own registration."""
+    if country in EU_MEMBER_STATES:
+        return "EU OSS"
+    return {"GB": "UK VAT", "NO": "NO VOEC", "CH": "CH VAT"}.get(country, "none")
 
 
 @dataclass(frozen=True)

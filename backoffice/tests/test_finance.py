@@ -79,3 +79,4 @@ def test_finance_sees_the_quarter_on_the_dashboard_and_downloads_the_csv(
     assert [(r["member_state_of_consumption"], r["vat_rate"], r["vat_amount"]) for r in rows] == [
         (row.country, str(row.rate), f"{row.tax / 100:.2f}") for row in expected
     ]
+    assert {r["scheme"] for r in rows} == {"EU OSS"}

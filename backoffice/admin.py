@@ -12,8 +12,10 @@ from backoffice import (  # noqa: F401 - they register
     admin_api,
     admin_catalog,
     admin_delivery_abuse,
+    admin_invoicing,
     admin_orders,
     admin_promotions,
+    admin_tax,
 )
 from delivery.models import DownloadLink
 from payments.models import Payment, Refund

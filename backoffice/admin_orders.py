@@ -17,9 +17,9 @@ from backoffice.filters import (
     TotalRangeFilter,
     WholeDayRangeFilter,
 )
-from backoffice.money import money
 from backoffice.order_page import order_page_context
 from backoffice.search import order_search
+from morpheus.money import format_money as money
 from orders.models import Order
 from orders.transitions import ENDED_STATUSES, ENTITLED_STATUSES, UNPAID_STATUSES, OrderStatus
 

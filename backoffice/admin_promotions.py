@@ -6,7 +6,7 @@ from django.contrib import admin
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
-from backoffice.money import money
+from morpheus.money import format_money as money
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency, DiscountUse
 from promotions.selectors import code_cost_by_currency, codes_with_figures
 

@@ -1,6 +1,7 @@
 """The admin home: how today goes, the last 30 days, and what needs a look."""
 
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
@@ -8,7 +9,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from backoffice.charts import bar_chart_svg
-from backoffice.money import MINOR_PER_MAJOR, money
+from backoffice.finance import vat_context
+from morpheus.money import format_money as money
+from morpheus.money import number
 from orders.models import Order
 from orders.selectors import orders_paid_unfulfilled
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
@@ -57,11 +60,16 @@ def _charts(today: date) -> list[dict]:
         paid = _per_day(
             Order.objects.filter(currency=currency), "paid_at", since, revenue=Sum("total_amount")
         )
-        points = [(day, paid.get(day, {}).get("revenue", 0) / MINOR_PER_MAJOR) for day in days]
+        points = [(day, paid.get(day, {}).get("revenue", 0)) for day in days]
         charts.append(
             {
                 "title": f"Revenue per day ({currency}), last {DAYS} days",
-                "svg": bar_chart_svg(points, css="revenue", title=f"Revenue in {currency}"),
+                "svg": bar_chart_svg(
+                    points,
+                    css="revenue",
+                    title=f"Revenue in {currency}",
+                    label=partial(number, currency=currency),
+                ),
             }
         )
     return charts
@@ -111,4 +119,5 @@ def dashboard_metrics(now: datetime) -> dict:
 def dashboard_callback(request, context: dict) -> dict:
     """django-unfold calls this for the admin index (UNFOLD["DASHBOARD_CALLBACK"])."""
     context.update(dashboard_metrics(timezone.now()))
+    context.update(vat_context(request))
     return context

@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from backoffice.money import to_major
 from morpheus.db_context import Scope, rls_scope
+from morpheus.money import to_major
 from orders.models import Order
 
 # Rows read per round trip (a server-side cursor) and sent per write: memory stays that of
@@ -58,8 +58,8 @@ def _values(order: Order) -> tuple:
         order.email,
         order.status,
         order.currency,
-        to_major(order.total_amount),
-        to_major(order.refunded_amount),
+        to_major(order.total_amount, order.currency),
+        to_major(order.refunded_amount, order.currency),
         order.paid_at.isoformat() if order.paid_at else "",
         order.created_at.isoformat(),
         "yes" if order.disputed_at else "no",

@@ -2,7 +2,6 @@
 that grows with the orders."""
 
 from datetime import datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import admin
 from django.db.models import Q, QuerySet
@@ -15,8 +14,8 @@ from unfold.contrib.filters.admin import (
 )
 from unfold.utils import parse_date_str
 
-from backoffice.money import to_minor
 from catalog.models import Comic
+from morpheus.money import SUPPORTED_CURRENCIES, MoneyError, to_minor
 
 
 class StatusFilter(ChoicesCheckboxFilter):
@@ -49,7 +48,8 @@ class WholeDayRangeFilter(RangeDateFilter):
 
 
 class TotalRangeFilter(RangeNumericFilter):
-    """Order total between two amounts typed in major units (12.50), stored in cents."""
+    """Order total between two amounts typed in major units (12.50), each order read in its
+    own currency: "from 500" is 500 JPY (500 minor units) and 500.00 EUR (50000)."""
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet | None:
         bounds = {"gte": f"{self.parameter_name}_from", "lte": f"{self.parameter_name}_to"}
@@ -58,11 +58,18 @@ class TotalRangeFilter(RangeNumericFilter):
             if raw in (None, ""):
                 continue
             try:
-                amount = to_minor(Decimal(str(raw)))
-            except InvalidOperation:
+                condition = self._in_each_currency(lookup, str(raw))
+            except MoneyError:
                 return queryset.none()
-            queryset = queryset.filter(**{f"{self.parameter_name}__{lookup}": amount})
+            queryset = queryset.filter(condition)
         return queryset
+
+    def _in_each_currency(self, lookup: str, raw: str) -> Q:
+        condition = Q()
+        for currency in SUPPORTED_CURRENCIES:
+            amount = to_minor(raw, currency, exact=False)
+            condition |= Q(currency=currency, **{f"{self.parameter_name}__{lookup}": amount})
+        return condition
 
 
 class YesNoFilter(admin.SimpleListFilter):

@@ -1,11 +1,9 @@
-from decimal import Decimal
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from backoffice.money import to_major, to_minor
 from catalog.models import Comic
+from morpheus.money import MoneyError, format_money, parse, quantum, to_major
 from orders.models import Order
 
 
@@ -35,34 +33,43 @@ class ReissueLinksForm(VersionedForm):
 
 
 class RefundForm(VersionedForm):
-    """An amount, or whole items (then the amount is what is left of their prices)."""
+    """An amount typed in the order currency's major units (5.50 EUR, 500 JPY, 1.250 KWD),
+    cleaned to minor units; or whole items (then the amount is what is left of their prices)."""
 
     items = forms.TypedMultipleChoiceField(
         coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
-    amount = forms.DecimalField(
-        min_value=Decimal("0.01"),
-        decimal_places=2,
-        required=False,
-        help_text="In the order's currency.",
-    )
+    amount = forms.CharField(max_length=32, required=False, help_text="In the order's currency.")
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args, refundable: int, item_choices: list[tuple[int, str]] = (), **kwargs
+        self,
+        *args,
+        refundable: int,
+        currency: str,
+        item_choices: list[tuple[int, str]] = (),
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.refundable = refundable
+        self.currency = currency
+        self.step = str(quantum(currency))
+        self.most = str(to_major(refundable, currency))
         self.fields["items"].choices = item_choices
-        self.fields["amount"].widget.attrs["max"] = str(to_major(refundable))
 
     def clean_amount(self) -> int | None:
-        if self.cleaned_data["amount"] is None:
+        if not self.cleaned_data["amount"]:
             return None
-        amount = to_minor(self.cleaned_data["amount"])
+        try:
+            amount = parse(self.cleaned_data["amount"], self.currency)
+        except MoneyError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if amount <= 0:
+            raise forms.ValidationError("Enter an amount above zero.")
         if amount > self.refundable:
-            raise forms.ValidationError(f"At most {to_major(self.refundable)} can be refunded.")
+            limit = format_money(self.refundable, self.currency)
+            raise forms.ValidationError(f"At most {limit} can be refunded.")
         return amount
 
     def clean(self) -> dict:

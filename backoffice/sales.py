@@ -13,7 +13,7 @@ from django.utils import timezone
 from analytics.selectors import TitleSales, sales_per_title
 from backoffice.charts import bar_chart_svg
 from backoffice.export import _as_text
-from backoffice.money import MINOR_PER_MAJOR, to_major
+from morpheus.money import format_money, to_major
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -61,9 +61,10 @@ def _rows(start: date, end: date) -> list[TitleSales]:
 
 def _chart(sales: TitleSales, days: list[date]):
     return bar_chart_svg(
-        [(day, sales.revenue_per_day.get(day, 0) / MINOR_PER_MAJOR) for day in days],
+        [(day, sales.revenue_per_day.get(day, 0)) for day in days],
         css="revenue",
         title=f"Revenue per day of {sales.title} ({sales.currency})",
+        label=lambda minor: format_money(minor, sales.currency),
     )
 
 
@@ -97,9 +98,9 @@ def _csv(rows: list[TitleSales], start: date, end: date) -> HttpResponse:
             sales.title,
             sales.currency,
             sales.units,
-            to_major(sales.revenue),
-            to_major(sales.refunds),
-            to_major(sales.net),
+            to_major(sales.revenue, sales.currency),
+            to_major(sales.refunds, sales.currency),
+            to_major(sales.net, sales.currency),
             sales.refunded_orders,
             sales.downloads,
         )

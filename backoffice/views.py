@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from backoffice import permissions
 from backoffice.forms import CompForm, NoteForm, RefundForm, ReissueLinksForm, TransitionForm
-from backoffice.money import money, to_major
 from backoffice.order_page import (
     item_refund_preview,
     pending_refunds_total,
@@ -20,6 +19,8 @@ from backoffice.order_page import (
 )
 from delivery.services import download_links_resend
 from morpheus.errors import DomainError
+from morpheus.money import format_money as money
+from morpheus.money import to_major
 from orders.actors import actor_for
 from orders.models import Order
 from orders.services import order_comp, order_note_add, order_transition
@@ -129,8 +130,9 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         form = RefundForm(
             request.POST or None,
             refundable=refundable,
+            currency=order.currency,
             item_choices=choices,
-            initial={"version": order.version, "amount": to_major(refundable)},
+            initial={"version": order.version, "amount": to_major(refundable, order.currency)},
         )
         preview = None
         if request.method == "POST" and form.is_valid():
@@ -144,7 +146,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
                 response = _refund_submit(request, order, form)
                 if response:
                     return response
-            form = _confirmation_form(form, refundable, choices)
+            form = _confirmation_form(form, refundable, order.currency, choices)
     context = {
         **admin_context,
         "title": f"Refund order {order.number}",
@@ -185,7 +187,7 @@ def _refund_submit(request: HttpRequest, order: Order, form: RefundForm) -> Http
 
 
 def _confirmation_form(
-    form: RefundForm, refundable: int, choices: list[tuple[int, str]]
+    form: RefundForm, refundable: int, currency: str, choices: list[tuple[int, str]]
 ) -> RefundForm:
     """The same answers, now marked confirmed: the next POST refunds."""
     if form.errors:
@@ -194,7 +196,7 @@ def _confirmation_form(
     data["confirmed"] = "on"
     if form.cleaned_data["items"]:
         data["amount"] = ""
-    return RefundForm(data, refundable=refundable, item_choices=choices)
+    return RefundForm(data, refundable=refundable, currency=currency, item_choices=choices)
 
 
 def order_comp_view(request: HttpRequest, *, admin_context: dict) -> HttpResponse:

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 
 from catalog.storage import asset_storage
+from morpheus.money import CURRENCY_CHOICES, SUPPORTED_CURRENCIES
 
 
 class Comic(models.Model):
@@ -9,8 +10,10 @@ class Comic(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
     cover = models.FileField(upload_to="covers/", blank=True)
-    price_amount = models.PositiveIntegerField(help_text="Price in minor units (cents).")
-    currency = models.CharField(max_length=3, default="EUR")
+    price_amount = models.PositiveIntegerField(
+        help_text="Price in the currency's minor units (cents; yen have none)."
+    )
+    currency = models.CharField(max_length=3, default="EUR", choices=CURRENCY_CHOICES)
     is_active = models.BooleanField(default=True)
     stamp_downloads = models.BooleanField(
         default=True,
@@ -22,7 +25,7 @@ class Comic(models.Model):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="comic_currency_iso"
+                condition=Q(currency__in=SUPPORTED_CURRENCIES), name="comic_currency_supported"
             ),
         ]
 

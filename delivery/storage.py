@@ -1,14 +1,13 @@
 """How a granted file leaves the asset storage (`catalog.storage`): the one module that
 knows whether it is S3, or whether the web server in front sends local files."""
 
-from urllib.parse import quote
-
-from django.conf import settings
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.files import File
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header

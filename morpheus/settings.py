@@ -44,12 +44,14 @@ INSTALLED_APPS = [
     "catalog",
     "orders",
     "promotions",
+    "tax",
     "payments",
     "delivery",
     "backoffice",
     "api",
     "notifications",
     "analytics",
+    "invoicing",
     "demo",
 ]
 
@@ -315,6 +317,20 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Morpheus <orders@morpheus.example>")
+
+# Invoices and credit notes (invoicing/): the seller printed on every document, frozen
+# into each one when it is issued, and the number series (gapless per series and year).
+INVOICE_SELLER_NAME = env_str("INVOICE_SELLER_NAME", "Morpheus Comics Ltd")
+INVOICE_SELLER_ADDRESS = env_str("INVOICE_SELLER_ADDRESS", "1 Example Street, Dublin, Ireland")
+INVOICE_SELLER_VAT_ID = env_str("INVOICE_SELLER_VAT_ID", "")
+INVOICE_SERIES = env_str("INVOICE_SERIES", "INV")
+# VAT on digital goods (tax/): `oss` (EU one-stop shop, UK, Norway, Switzerland rules) or
+# `none` (no VAT computed, for shops outside those rules). Catalogue prices include VAT.
+TAX_MODE = env_str("TAX_MODE", "oss")
+if TAX_MODE not in ("oss", "none"):
+    raise ImproperlyConfigured("TAX_MODE is `oss` or `none`.")
+TAX_DEFAULT_COUNTRY = env_str("TAX_DEFAULT_COUNTRY", "IE").upper()
+CREDIT_NOTE_SERIES = env_str("CREDIT_NOTE_SERIES", "CN")
 
 # Abuse limits (morpheus/throttles.py): count/period per account, IP or order, counted in
 # PostgreSQL so every web process shares them. Client IPs: X-Forwarded-For's n-th address

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from morpheus.health import healthz
-from morpheus.metrics import metrics_view
-
 # The one module of the project package that imports apps (an explicit exception in the
 # layers contract): the customer's order pages, served by orders and payments, share the
 # `orders` URL namespace.
+from invoicing.urls import order_pages as order_documents
+from morpheus.health import healthz
+from morpheus.metrics import metrics_view
 from orders.urls import urlpatterns as order_pages
 from payments.urls import order_pages as order_payment_pages
 
@@ -21,7 +21,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("account/", include("notifications.urls")),
     path("api/", include("api.urls")),
-    path("", include((order_pages + order_payment_pages, "orders"))),
+    path("", include((order_pages + order_payment_pages + order_documents, "orders"))),
     path("", include("promotions.urls")),
     path("", include("catalog.urls")),
 ]

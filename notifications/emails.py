@@ -18,10 +18,18 @@ SUBJECTS = {
     EmailKind.REFUND_ISSUED: "Refund for order {number}",
     EmailKind.FILE_UPDATED: "Updated comics in your order {number}",
     EmailKind.LINKS_SUSPENDED: "Downloads of order {number} are paused",
+    EmailKind.PAYMENT_RECEIVED: "Payment received for order {number}: your invoice",
+    EmailKind.CREDIT_NOTE: "Credit note for order {number}",
 }
 
 
-def compose(*, kind: EmailKind, order: Order, **extra: Any) -> EmailMultiAlternatives:
+def compose(
+    *,
+    kind: EmailKind,
+    order: Order,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    **extra: Any,
+) -> EmailMultiAlternatives:
     context = {
         "order": order,
         "items": list(order.items.all()),
@@ -37,6 +45,8 @@ def compose(*, kind: EmailKind, order: Order, **extra: Any) -> EmailMultiAlterna
         to=[order.email],
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
     return message
 
 

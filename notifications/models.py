@@ -11,6 +11,8 @@ class EmailKind(models.TextChoices):
     REFUND_ISSUED = "refund_issued", "Refund issued"
     FILE_UPDATED = "file_updated", "A comic file was updated"
     LINKS_SUSPENDED = "links_suspended", "Download links suspended"
+    PAYMENT_RECEIVED = "payment_received", "Payment received (with the invoice)"
+    CREDIT_NOTE = "credit_note", "Credit note"
 
 
 class EmailDelivery(models.Model):

@@ -4,6 +4,7 @@ from django.db.models import F, Func, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from catalog.models import Comic
+from morpheus.money import SUPPORTED_CURRENCIES
 from orders.transitions import TRANSITIONS_BY_NAME, OrderStatus
 
 
@@ -109,7 +110,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
                 condition=Q(refunded_amount__lte=F("total_amount")), name="refund_within_total"
             ),
             models.CheckConstraint(
-                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="order_currency_iso"
+                condition=Q(currency__in=SUPPORTED_CURRENCIES), name="order_currency_supported"
             ),
         ]
 

@@ -8,6 +8,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 from catalog.models import Comic
 from morpheus import metrics
 from morpheus.db_context import set_audit_context
+from morpheus.money import format_money
 from orders import errors, events, signals
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderItem
 from orders.numbers import order_number_new
@@ -261,7 +262,8 @@ def order_record_refunded_amount(
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if refunded_total > locked.total_amount:
             raise errors.RefundExceedsTotal(
-                f"Refunded {refunded_total} exceeds order total {locked.total_amount}."
+                f"Refunded {format_money(refunded_total, locked.currency)} exceeds order "
+                f"total {format_money(locked.total_amount, locked.currency)}."
             )
         if refunded_total > locked.refunded_amount:
             previous = locked.refunded_amount

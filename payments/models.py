@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from morpheus.money import SUPPORTED_CURRENCIES
 from orders.models import Order, OrderItem
 from payments.messages import customer_message
 
@@ -47,7 +48,7 @@ class Payment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["order", "attempt"], name="one_payment_per_attempt"),
             models.CheckConstraint(
-                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="payment_currency_iso"
+                condition=Q(currency__in=SUPPORTED_CURRENCIES), name="payment_currency_supported"
             ),
         ]
 
@@ -93,6 +94,9 @@ class Refund(models.Model):
         ordering = ["order", "created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(currency__in=SUPPORTED_CURRENCIES), name="refund_currency_supported"
+            ),
         ]
 
     def __str__(self) -> str:

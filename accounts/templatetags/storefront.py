@@ -4,30 +4,18 @@ badge in the header."""
 from django import template
 from django.http import HttpRequest
 
+from morpheus.money import format_display
 from orders import selectors as order_selectors
 from orders import session_cart
 from payments.messages import customer_message
 
 register = template.Library()
 
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
-ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "VND", "CLP", "ISK"})
-
 
 @register.filter
 def money(amount: int | None, currency: str) -> str:
     """Integer minor units and an ISO currency -> "€4.99"; "-€1.00" for negatives."""
-    if amount is None:
-        return ""
-    code = (currency or "").upper()
-    sign = "-" if amount < 0 else ""
-    amount = abs(int(amount))
-    if code in ZERO_DECIMAL_CURRENCIES:
-        number = f"{amount:,}"
-    else:
-        number = f"{amount // 100:,}.{amount % 100:02d}"
-    symbol = CURRENCY_SYMBOLS.get(code)
-    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {code}"
+    return format_display(amount, currency)
 
 
 @register.filter

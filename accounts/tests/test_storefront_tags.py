@@ -11,6 +11,7 @@ from accounts.templatetags.storefront import money
         (5, "GBP", "£0.05"),
         (500, "JPY", "¥500"),
         (1000, "CHF", "10.00 CHF"),
+        (1250, "KWD", "1.250 KWD"),
         (-250, "EUR", "-€2.50"),
     ],
 )

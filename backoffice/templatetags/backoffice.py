@@ -1,7 +1,7 @@
 from django import template
 
-from backoffice.money import money as format_money
 from backoffice.result_list import result_list
+from morpheus.money import format_money
 
 register = template.Library()
 

@@ -82,6 +82,8 @@ def test_with_a_sendfile_header_set_s3_still_redirects_to_a_presigned_url(
     assert response.status_code == 302
     assert "X-Amz-Signature" in response["Location"]
     assert "X-Accel-Redirect" not in response
+
+
 def test_a_stamped_copy_is_made_from_and_stored_in_the_private_bucket(client, s3_asset_storage):
     asset = ComicAssetFactory(
         comic=ComicFactory(stamp_downloads=True), content=comic_pdf("Bucket", pages=2)

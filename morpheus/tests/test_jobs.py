@@ -40,6 +40,7 @@ def test_a_committed_order_change_leaves_exactly_its_jobs():
         "analytics.tasks.record_business_event",
         "analytics.tasks.record_business_event",
         "delivery.tasks.fulfil_order",
+        "invoicing.tasks.send_document_email",
         "notifications.tasks.send_order_email",
     ]
 

@@ -36,7 +36,9 @@ def test_each_kind_of_row_has_its_type_and_fixed_data():
             {"action": "issued", "links": 2, "expires_at": expires.isoformat()},
         ),
         (OrderEventType.DOWNLOAD_LINKS, {"action": "revoked", "links": 2}),
-        (OrderEventType.PAYMENT_FAILED, {
+        (
+            OrderEventType.PAYMENT_FAILED,
+            {
                 "payment_intent": "pi_1",
                 "attempt": 1,
                 "code": "x",

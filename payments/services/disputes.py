@@ -12,6 +12,7 @@ from enum import StrEnum
 from django.db import transaction
 from django.utils import timezone
 
+from morpheus.money import format_money
 from orders import events
 from orders import services as order_services
 from orders.models import Order
@@ -91,7 +92,10 @@ def _funds_record(*, order: Order, row: Dispute, event: DisputeEvent, actor: str
         row=row,
         actor=actor,
         action=field.removesuffix("_at"),
-        reason=f"Stripe {verb} {row.amount} {row.currency} for dispute {row.stripe_dispute_id}.",
+        reason=(
+            f"Stripe {verb} {format_money(row.amount, row.currency)} "
+            f"for dispute {row.stripe_dispute_id}."
+        ),
     )
 
 

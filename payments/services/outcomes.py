@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus.money import format_money
 from orders import events
 from orders import services as order_services
 from orders.actors import stripe_actor
@@ -97,8 +98,8 @@ def _apply_processing(*, order: Order, payment: Payment, intent: IntentState, ac
 def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, actor: str) -> None:
     if payment.status == PaymentStatus.SUCCEEDED:
         return
-    paid = f"{intent.amount} {intent.currency}"
-    due = f"{order.total_amount} {order.currency}"
+    paid = format_money(intent.amount, intent.currency)
+    due = format_money(order.total_amount, order.currency)
     if (intent.amount, intent.currency) != (order.total_amount, order.currency):
         # Judged before anything is recorded: a later, correct event for the same
         # PaymentIntent must still find the attempt open.

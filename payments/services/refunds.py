@@ -11,6 +11,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus.money import format_money
 from orders import events
 from orders import services as order_services
 from orders.actors import stripe_actor
@@ -121,8 +122,9 @@ def _refund_open(
     remaining = order.refundable_amount - (pending["total"] or 0)
     if amount > remaining:
         raise RefundExceedsRemaining(
-            f"Cannot refund {amount}: only {remaining} {order.currency} of order "
-            f"{order.number} is left to refund."
+            f"Cannot refund {format_money(amount, order.currency)}: only "
+            f"{format_money(remaining, order.currency)} of order {order.number} is left "
+            "to refund."
         )
     refund = Refund.objects.create(
         order=order,

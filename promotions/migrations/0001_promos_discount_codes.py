@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("catalog", "0001_initial"),
-        ("orders", "0008_promos_item_discount"),
+        ("orders", "0010_promos_item_discount"),
         ("morpheus", "0004_signed_context"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

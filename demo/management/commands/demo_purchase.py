@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from catalog.models import Comic
 from demo.content import seed_demo
 from morpheus.db_context import system_scope
+from morpheus.money import format_money
 from orders import services as order_services
 from orders.models import Order
 from orders.transitions import UNPAID_STATUSES, OrderStatus
@@ -41,7 +42,8 @@ class Command(BaseCommand):
             customer, comic = _demo_customer_and_comic()
             order_services.cart_add_comic(customer=customer, comic=comic)
             order = order_services.order_create_from_cart(customer=customer, actor=ACTOR)
-        self.stdout.write(f"Order {order.number}: {order.total_amount} {order.currency}")
+        total = format_money(order.total_amount, order.currency)
+        self.stdout.write(f"Order {order.number}: {total}")
         with system_scope():
             payment = payment_start(order=order, actor=ACTOR, payment_method_id=VISA_4242)
         payment = _wait_for_stripe(payment.pk, deadline=time.monotonic() + timeout)

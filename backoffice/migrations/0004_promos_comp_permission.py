@@ -23,5 +23,5 @@ def remove_comp_permission(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("backoffice", "0001_staff_groups")]
+    dependencies = [("backoffice", "0003_money_finance_permissions")]
     operations = [migrations.RunPython(add_comp_permission, remove_comp_permission)]

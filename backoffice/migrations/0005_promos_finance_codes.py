@@ -34,7 +34,7 @@ def revoke_finance(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("backoffice", "0002_promos_comp_permission"),
+        ("backoffice", "0004_promos_comp_permission"),
         ("promotions", "0001_promos_discount_codes"),
     ]
     operations = [migrations.RunPython(grant_finance, revoke_finance)]

@@ -6,8 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0005_promos_item_refunds"),
-        ("payments", "0004_disputes"),
+        ("orders", "0007_promos_item_refunds"),
+        ("payments", "0005_money_supported_currencies"),
     ]
 
     operations = [

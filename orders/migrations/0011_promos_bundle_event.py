@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0008_promos_item_discount"),
+        ("orders", "0010_promos_item_discount"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0004_guard_search_path"),
+        ("orders", "0006_money_supported_currencies"),
     ]
 
     operations = [

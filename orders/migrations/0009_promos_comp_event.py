@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0006_promos_status_guard"),
+        ("orders", "0008_promos_status_guard"),
     ]
 
     operations = [

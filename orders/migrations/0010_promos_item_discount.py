@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0001_initial"),
-        ("orders", "0007_promos_comp_event"),
+        ("orders", "0009_promos_comp_event"),
     ]
 
     operations = [

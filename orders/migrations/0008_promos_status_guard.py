@@ -108,5 +108,5 @@ $$;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orders", "0005_promos_item_refunds")]
+    dependencies = [("orders", "0007_promos_item_refunds")]
     operations = [migrations.RunSQL(STATUS_GUARD_SQL, PREVIOUS_STATUS_GUARD_SQL)]

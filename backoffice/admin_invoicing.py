@@ -1,0 +1,74 @@
+"""Invoices and credit notes for staff: list, download the PDF, email it again."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from unfold.admin import ModelAdmin
+from unfold.decorators import action, display
+
+from backoffice.finance import vat_csv_response
+from invoicing.models import Invoice
+from invoicing.report import Quarter
+from invoicing.services import document_resend
+from invoicing.views import pdf_response
+from morpheus.money import format_money
+
+RESEND = "invoicing.resend_document"
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ModelAdmin):
+    list_display = ("number", "kind", "order", "issued_at", "total", "pdf")
+    list_filter = ("kind", "currency", "issued_at")
+    list_select_related = ("order",)
+    search_fields = ("=number", "=order__number", "=payment_reference")
+    exclude = ("lines", "seller", "buyer")
+    actions = ["resend"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @display(description="Total", ordering="total_amount")
+    def total(self, document: Invoice) -> str:
+        return format_money(document.total_amount, document.currency)
+
+    @display(description="PDF")
+    def pdf(self, document: Invoice) -> str:
+        url = reverse("admin:invoicing_invoice_pdf", args=[document.pk])
+        return format_html('<a href="{}">{}</a>', url, document.file_name)
+
+    @action(description="Email the selected documents to their customers again")
+    def resend(self, request: HttpRequest, queryset) -> None:
+        if not request.user.has_perm(RESEND):
+            raise PermissionDenied
+        documents = list(queryset)
+        for document in documents:
+            document_resend(invoice=document)
+        messages.success(request, f"{len(documents)} document(s) on their way again.")
+
+    def pdf_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return pdf_response(get_object_or_404(Invoice.objects.select_related("order"), pk=pk))
+
+    def vat_csv_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return vat_csv_response(Quarter.parse(request.GET.get("quarter")))
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/pdf/", wrap(self.pdf_view), name="invoicing_invoice_pdf"),
+            path("vat.csv", wrap(self.vat_csv_view), name="invoicing_invoice_vat_csv"),
+            *super().get_urls(),
+        ]

@@ -1,0 +1,67 @@
+"""The quarter's VAT on the dashboard and as CSV in the shape of a one-stop-shop return."""
+
+import csv
+import io
+
+from django.http import HttpRequest, HttpResponse
+
+from invoicing.report import Quarter, document_totals, scheme, vat_rows
+from morpheus.money import number
+
+VIEW_INVOICES = "invoicing.view_invoice"
+CSV_HEADER = (
+    "quarter",
+    "scheme",
+    "member_state_of_consumption",
+    "vat_rate_type",
+    "vat_rate",
+    "taxable_amount",
+    "vat_amount",
+    "currency",
+)
+
+
+def vat_context(request: HttpRequest) -> dict:
+    if not request.user.has_perm(VIEW_INVOICES):
+        return {}
+    quarter = Quarter.parse(request.GET.get("quarter"))
+    rows = vat_rows(quarter)
+    return {
+        "vat_quarter": str(quarter),
+        "vat_rows": [
+            {
+                "country": row.country or "—",
+                "rate": row.rate,
+                "rate_type": row.rate_type,
+                "net": f"{number(row.net, row.currency)} {row.currency}",
+                "tax": f"{number(row.tax, row.currency)} {row.currency}",
+            }
+            for row in rows
+        ],
+        "vat_totals": {
+            currency: {key: number(value, currency) for key, value in sums.items()}
+            for currency, sums in sorted(document_totals(quarter).items())
+        },
+    }
+
+
+def vat_csv_response(quarter: Quarter) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for row in vat_rows(quarter):
+        writer.writerow(
+            (
+                str(quarter),
+                scheme(row.country),
+                row.country,
+                row.rate_type,
+                row.rate,
+                number(row.net, row.currency).replace(",", ""),
+                number(row.tax, row.currency).replace(",", ""),
+                row.currency,
+            )
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="vat-{quarter}.csv"'
+    return response

@@ -1,0 +1,82 @@
+"""The quarter's VAT report reconciles with the invoices and credit notes issued in it."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from invoicing.models import Invoice
+from invoicing.report import Quarter, document_totals, vat_rows
+from invoicing.tests.test_services import paid_order
+from morpheus.db_context import system_scope
+from orders import services as order_services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quarter_of_sales(settings) -> Quarter:
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    french = paid_order(1055, 999)
+    settings.TAX_DEFAULT_COUNTRY = "DE"
+    german = paid_order(499, 1299)
+    settings.TAX_DEFAULT_COUNTRY = "DK"
+    paid_order(1000)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=french, refunded_total=777, actor="test", reason="partial"
+        )
+        order_services.order_record_refunded_amount(
+            order=german, refunded_total=german.total_amount, actor="test", reason="full"
+        )
+    return Quarter.parse(None)
+
+
+def test_the_vat_rows_add_up_to_the_invoices_less_the_credit_notes(quarter_of_sales):
+    with system_scope():
+        rows = vat_rows(quarter_of_sales)
+        totals = document_totals(quarter_of_sales)
+        documents = list(Invoice.objects.all())
+    assert {(row.country, str(row.rate), row.rate_type) for row in rows} == {
+        ("FR", "5.50", "reduced"),
+        ("DE", "7.00", "reduced"),
+        ("DK", "25.00", "standard"),
+    }
+    assert sum(row.net for row in rows) == totals["EUR"]["net"]
+    assert sum(row.tax for row in rows) == totals["EUR"]["tax"]
+    signed = [(-1 if d.is_credit_note else 1, d) for d in documents]
+    assert totals["EUR"]["tax"] == sum(sign * d.tax_amount for sign, d in signed)
+    german = next(row for row in rows if row.country == "DE")
+    assert (german.net, german.tax) == (0, 0)  # fully refunded
+
+
+def test_documents_outside_the_quarter_are_left_out(quarter_of_sales, settings):
+    before = quarter_of_sales.start - timedelta(days=1)
+    with time_machine.travel(before, tick=False):
+        paid_order(2000)
+    earlier = Quarter.parse(f"{before.year}-Q{(before.month - 1) // 3 + 1}")
+    with system_scope():
+        assert [(row.country, row.net + row.tax) for row in vat_rows(earlier)] == [("DK", 2000)]
+        assert sum(row.net + row.tax for row in vat_rows(quarter_of_sales)) == (
+            1055 + 999 - 777 + 1000
+        )
+
+
+def test_finance_sees_the_quarter_on_the_dashboard_and_downloads_the_csv(
+    quarter_of_sales, finance_client
+):
+    page = finance_client.get(reverse("admin:index"), {"quarter": str(quarter_of_sales)})
+    assert f"VAT collected, {quarter_of_sales}" in page.content.decode()
+    response = finance_client.get(
+        reverse("admin:invoicing_invoice_vat_csv"), {"quarter": str(quarter_of_sales)}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    with system_scope():
+        expected = vat_rows(quarter_of_sales)
+    assert [(r["member_state_of_consumption"], r["vat_rate"], r["vat_amount"]) for r in rows] == [
+        (row.country, str(row.rate), f"{row.tax / 100:.2f}") for row in expected
+    ]
+    assert {r["scheme"] for r in rows} == {"EU OSS"}

@@ -1,0 +1,107 @@
+"""Invoices and credit notes: numbered documents whose content is frozen when issued.
+
+A document never changes after it is issued (the app role may not UPDATE or DELETE these
+rows); its PDF is rendered from the row whenever it is needed, so the same row always
+gives the same document."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from morpheus.money import SUPPORTED_CURRENCIES
+from orders.models import Order
+
+
+class DocumentKind(models.TextChoices):
+    INVOICE = "invoice", "Invoice"
+    CREDIT_NOTE = "credit_note", "Credit note"
+
+
+class DocumentCounter(models.Model):
+    """The last number issued in a series and year. Its row is locked by the transaction
+    that issues the next number until that transaction ends, so numbers are gapless: a
+    rolled-back payment also rolls back its number, and no two documents share one."""
+
+    series = models.CharField(max_length=16)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="one_counter_per_series_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}: {self.last_number}"
+
+
+class Invoice(models.Model):
+    """An invoice (one per paid order) or a credit note (one per refund recorded)."""
+
+    kind = models.CharField(max_length=16, choices=DocumentKind.choices)
+    series = models.CharField(max_length=16)
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(max_length=40, unique=True)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="invoices")
+    credited_invoice = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_notes"
+    )
+    # The order's refunded total this credit note brings it to: one note per refund recorded.
+    refunded_total = models.PositiveBigIntegerField(null=True, blank=True)
+    issued_at = models.DateTimeField()
+    currency = models.CharField(max_length=3)
+    net_amount = models.BigIntegerField()
+    tax_amount = models.BigIntegerField()
+    total_amount = models.BigIntegerField()
+    lines = models.JSONField(help_text="title, net, rate, tax, gross per line (minor units).")
+    seller = models.JSONField(help_text="name, address, vat_id at issue.")
+    buyer = models.JSONField(help_text="name, email, country, vat_id at issue.")
+    payment_reference = models.CharField(max_length=255, blank=True)
+    tax_note = models.TextField(blank=True)
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "year", "sequence"], name="invoice_number_once"
+            ),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(kind="invoice"),
+                name="one_invoice_per_order",
+            ),
+            models.UniqueConstraint(
+                fields=["order", "refunded_total"],
+                condition=Q(kind="credit_note"),
+                name="one_credit_note_per_refund",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_amount=F("net_amount") + F("tax_amount")),
+                name="invoice_total_is_net_plus_tax",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__in=SUPPORTED_CURRENCIES), name="invoice_currency_supported"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="invoice", credited_invoice__isnull=True)
+                | Q(kind="credit_note", credited_invoice__isnull=False),
+                name="credit_note_names_its_invoice",
+            ),
+        ]
+        indexes = [models.Index(fields=["issued_at"], name="invoice_issued_at")]
+        permissions = [("resend_document", "Can email invoices and credit notes again")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.kind == DocumentKind.CREDIT_NOTE
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.number}.pdf"

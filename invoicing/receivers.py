@@ -1,0 +1,22 @@
+"""Paid -> invoice, refund recorded -> credit note: both inside the causing transaction."""
+
+from invoicing import services
+from orders import signals
+
+
+def on_status_changed(sender, *, order_id: int, transition: str, **kwargs) -> None:
+    if transition == "mark_paid":
+        services.invoice_issue(order_id=order_id)
+
+
+def on_refund_recorded(
+    sender, *, order_id: int, refunded_total: int, previous_total: int, **kwargs
+) -> None:
+    services.credit_note_issue(
+        order_id=order_id, refunded_total=refunded_total, previous_total=previous_total
+    )
+
+
+def connect() -> None:
+    signals.order_status_changed.connect(on_status_changed, dispatch_uid="invoicing.status")
+    signals.order_refund_recorded.connect(on_refund_recorded, dispatch_uid="invoicing.refund")

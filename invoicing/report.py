@@ -1,0 +1,134 @@
+"""VAT collected per country of consumption and rate for a calendar quarter, read from the
+invoices (plus) and credit notes (minus) issued in it: the figures of a one-stop-shop
+return, in each document's currency."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from invoicing.models import DocumentKind, Invoice
+from tax.models import TaxCategory
+from tax.selectors import rate_for
+
+QUARTER_PATTERN = re.compile(r"^(\d{4})-Q([1-4])$")
+EU_MEMBER_STATES = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
+)
+
+
+def scheme(country: str) -> str:
+    """Which return a row belongs on: the EU one-stop shop, or the UK's, Norway's (VOEC)
+    or Switzerland's own registration."""
+    if country in EU_MEMBER_STATES:
+        return "EU OSS"
+    return {"GB": "UK VAT", "NO": "NO VOEC", "CH": "CH VAT"}.get(country, "none")
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Quarter":
+        """ "2026-Q4"; anything else: the current quarter."""
+        match = QUARTER_PATTERN.match(text or "")
+        if match:
+            return cls(int(match[1]), int(match[2]))
+        today = timezone.now().date()
+        return cls(today.year, (today.month - 1) // 3 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def start(self) -> datetime:
+        return datetime(self.year, 3 * self.number - 2, 1, tzinfo=UTC)
+
+    @property
+    def end(self) -> datetime:
+        if self.number == 4:
+            return datetime(self.year + 1, 1, 1, tzinfo=UTC)
+        return datetime(self.year, 3 * self.number + 1, 1, tzinfo=UTC)
+
+    @property
+    def last_day(self) -> date:
+        return (self.end - timedelta(days=1)).date()
+
+
+@dataclass
+class VatRow:
+    country: str
+    rate: Decimal
+    rate_type: str
+    currency: str
+    net: int = 0
+    tax: int = 0
+
+
+def _documents(quarter: Quarter):
+    return Invoice.objects.filter(issued_at__gte=quarter.start, issued_at__lt=quarter.end)
+
+
+def vat_rows(quarter: Quarter) -> list[VatRow]:
+    rows: dict[tuple, VatRow] = {}
+    for document in _documents(quarter).only("kind", "currency", "lines", "buyer"):
+        sign = -1 if document.kind == DocumentKind.CREDIT_NOTE else 1
+        for line in document.lines:
+            country = line.get("country") or document.buyer.get("country", "")
+            rate = Decimal(line["rate"])
+            key = (country, rate, document.currency)
+            if key not in rows:
+                rate_type = _rate_type(country, rate, quarter)
+                rows[key] = VatRow(country, rate, rate_type, document.currency)
+            rows[key].net += sign * line["net"]
+            rows[key].tax += sign * line["tax"]
+    return sorted(rows.values(), key=lambda row: (row.country, row.currency, -row.rate))
+
+
+def _rate_type(country: str, rate: Decimal, quarter: Quarter) -> str:
+    standard = rate_for(country=country, category=TaxCategory.STANDARD, on=quarter.last_day)
+    return "standard" if rate == standard else "reduced"
+
+
+def document_totals(quarter: Quarter) -> dict[str, dict[str, int]]:
+    """Per currency: the documents' own net and VAT totals (credit notes subtracted), which
+    the rows must add up to."""
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: {"net": 0, "tax": 0})
+    for document in _documents(quarter).only("kind", "currency", "net_amount", "tax_amount"):
+        sign = -1 if document.kind == DocumentKind.CREDIT_NOTE else 1
+        totals[document.currency]["net"] += sign * document.net_amount
+        totals[document.currency]["tax"] += sign * document.tax_amount
+    return dict(totals)

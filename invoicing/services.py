@@ -1,0 +1,131 @@
+"""Issuing invoices and credit notes, inside the transaction that pays or refunds."""
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from invoicing import lines as document_lines
+from invoicing.models import DocumentKind, Invoice
+from invoicing.tasks import send_document_email
+from morpheus.db_context import system_scope
+from orders.models import Order
+from payments.models import Payment, Refund
+
+logger = logging.getLogger(__name__)
+
+NEXT_NUMBER_SQL = """
+INSERT INTO invoicing_documentcounter (series, year, last_number) VALUES (%s, %s, 1)
+ON CONFLICT (series, year)
+DO UPDATE SET last_number = invoicing_documentcounter.last_number + 1
+RETURNING last_number
+"""
+
+
+def _next_number(*, series: str, year: int) -> int:
+    """The series' next number. The counter row stays locked until the calling
+    transaction ends: parallel payments wait here in turn, and a rollback gives the number
+    back, so the numbers issued have no gap and no duplicate."""
+    with connection.cursor() as cursor:
+        cursor.execute(NEXT_NUMBER_SQL, [series, year])
+        return cursor.fetchone()[0]
+
+
+def _seller() -> dict[str, str]:
+    return {
+        "name": settings.INVOICE_SELLER_NAME,
+        "address": settings.INVOICE_SELLER_ADDRESS,
+        "vat_id": settings.INVOICE_SELLER_VAT_ID,
+    }
+
+
+def _buyer(order: Order, lines: list[dict]) -> dict[str, str]:
+    customer = order.customer
+    return {
+        "name": customer.get_full_name() or customer.get_username(),
+        "email": order.email,
+        "country": next((item["country"] for item in lines if item.get("country")), ""),
+        "vat_id": "",
+    }
+
+
+def _issue(*, kind: str, series: str, order: Order, lines: list[dict], **fields) -> Invoice:
+    issued_at = timezone.now()
+    sequence = _next_number(series=series, year=issued_at.year)
+    return Invoice.objects.create(
+        kind=kind,
+        series=series,
+        year=issued_at.year,
+        sequence=sequence,
+        number=f"{series}-{issued_at.year}-{sequence:06d}",
+        order=order,
+        customer_id=order.customer_id,
+        issued_at=issued_at,
+        currency=order.currency,
+        lines=lines,
+        seller=_seller(),
+        buyer=_buyer(order, lines),
+        **document_lines.totals(lines),
+        **fields,
+    )
+
+
+def invoice_issue(*, order_id: int) -> Invoice:
+    """The paid order's invoice, issued once (a second call returns it). Runs in the
+    transaction that marks the order paid; the PDF is rendered later, when asked for."""
+    with system_scope(), transaction.atomic():
+        order = Order.objects.select_related("customer").get(pk=order_id)
+        existing = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
+        if existing:
+            return existing
+        payment = (
+            Payment.objects.filter(order=order, stripe_payment_intent_id__isnull=False)
+            .order_by("-attempt")
+            .first()
+        )
+        invoice = _issue(
+            kind=DocumentKind.INVOICE,
+            series=settings.INVOICE_SERIES,
+            order=order,
+            lines=document_lines.order_lines(order),
+            payment_reference=payment.stripe_payment_intent_id if payment else "",
+        )
+        send_document_email.defer(invoice_id=invoice.pk, event_key="issued")
+    return invoice
+
+
+def credit_note_issue(*, order_id: int, refunded_total: int, previous_total: int) -> Invoice | None:
+    """A credit note for the refund that brought the order's refunded total to
+    `refunded_total`, referencing its invoice; once per total. None when the order has no
+    invoice (paid before invoicing began)."""
+    with system_scope(), transaction.atomic():
+        order = Order.objects.select_related("customer").get(pk=order_id)
+        invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
+        if invoice is None:
+            logger.warning("order %s has no invoice to credit", order.number)
+            return None
+        existing = invoice.credit_notes.filter(refunded_total=refunded_total).first()
+        if existing:
+            return existing
+        refund = (
+            Refund.objects.filter(order=order, stripe_refund_id__isnull=False)
+            .order_by("-succeeded_at", "-pk")
+            .first()
+        )
+        return _issue(
+            kind=DocumentKind.CREDIT_NOTE,
+            series=settings.CREDIT_NOTE_SERIES,
+            order=order,
+            lines=document_lines.credit_lines(invoice.lines, refunded_total - previous_total),
+            credited_invoice=invoice,
+            refunded_total=refunded_total,
+            payment_reference=refund.stripe_refund_id if refund else "",
+            tax_note=invoice.tax_note,
+        )
+
+
+def document_resend(*, invoice: Invoice) -> None:
+    """Staff: email the document to the order's address again (a new email each time)."""
+    send_document_email.defer(invoice_id=invoice.pk, event_key=f"resend-{uuid.uuid4().hex}")

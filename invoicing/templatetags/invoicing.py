@@ -1,0 +1,11 @@
+from django import template
+
+from invoicing.selectors import documents_of
+from orders.models import Order
+
+register = template.Library()
+
+
+@register.simple_tag
+def order_documents(order: Order) -> list:
+    return list(documents_of(order))

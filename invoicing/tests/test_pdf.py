@@ -1,0 +1,59 @@
+import pytest
+
+from invoicing.pdf import document_pdf
+from invoicing.tests.helpers import documents, pdf_text
+from invoicing.tests.test_services import paid_order
+from morpheus.db_context import system_scope
+from orders import services as order_services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_invoice_pdf_holds_seller_buyer_lines_totals_and_payment(settings):
+    settings.INVOICE_SELLER_VAT_ID = "IE6388047V"
+    order = paid_order(499, 250)
+    (invoice,) = documents(order)
+    with system_scope():
+        text = pdf_text(document_pdf(invoice))
+    titles = [item.title for item in order.items.order_by("pk")]
+    for expected in (
+        f"Invoice {invoice.number}",
+        f"Order {order.number}",
+        f"Payment reference pi_invoice_{order.pk}",
+        "Morpheus Comics Ltd",
+        "VAT ID IE6388047V",
+        order.email,
+        *titles,
+        "4.99",
+        "2.50",
+        "Total 7.49 EUR",
+    ):
+        assert expected in text, expected
+
+
+def test_a_yen_invoice_shows_whole_yen():
+    (invoice,) = documents(paid_order(500, currency="JPY"))
+    with system_scope():
+        text = pdf_text(document_pdf(invoice))
+    assert "Total 500 JPY" in text
+    assert "500.00" not in text
+
+
+def test_the_credit_note_pdf_names_the_invoice_it_credits():
+    order = paid_order(1000)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=400, actor="test", reason="refund"
+        )
+    invoice, note = documents(order)
+    with system_scope():
+        text = pdf_text(document_pdf(note))
+    assert f"Credit note {note.number}" in text
+    assert f"Credits invoice {invoice.number}" in text
+    assert "Total 4.00 EUR credited" in text
+
+
+def test_the_same_document_always_renders_the_same_file():
+    (invoice,) = documents(paid_order(499))
+    with system_scope():
+        assert document_pdf(invoice) == document_pdf(invoice)

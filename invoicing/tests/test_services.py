@@ -1,0 +1,74 @@
+"""An invoice in the transaction that marks the order paid, a credit note per refund."""
+
+import json
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from invoicing.models import DocumentKind
+from invoicing.tests.helpers import documents
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
+from morpheus_testing.jobs import queued_jobs
+from orders import services as order_services
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+YEAR = timezone.now().year
+
+
+def paid_order(*prices: int, currency: str = "EUR"):
+    comics = [ComicFactory(price_amount=price, currency=currency) for price in prices]
+    order = create_order(comics=comics, status=OrderStatus.PROCESSING)
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
+    with system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    return order
+
+
+def test_a_paid_order_gets_the_next_invoice_number_with_its_lines_and_payment():
+    first, second = paid_order(499, 250), paid_order(500, currency="JPY")
+    (invoice,) = documents(first)
+    assert (invoice.kind, invoice.number) == (DocumentKind.INVOICE, f"INV-{YEAR}-000001")
+    assert documents(second)[0].number == f"INV-{YEAR}-000002"
+    assert [(line["title"], line["gross"]) for line in invoice.lines] == [
+        (item.title, item.unit_amount) for item in first.items.order_by("pk")
+    ]
+    assert (invoice.net_amount, invoice.tax_amount, invoice.total_amount) == (749, 0, 749)
+    assert invoice.payment_reference == f"pi_invoice_{first.pk}"
+    assert invoice.seller["name"] == "Morpheus Comics Ltd"
+    assert (invoice.buyer["email"], invoice.currency) == (first.email, "EUR")
+
+
+def test_the_invoice_email_is_queued_with_the_payment():
+    order = paid_order(499)
+    (invoice,) = documents(order)
+    jobs = queued_jobs(["invoicing.tasks.send_document_email"])
+    assert [json.loads(args) for _, _, args in jobs] == [
+        {"invoice_id": invoice.pk, "event_key": "issued"}
+    ]
+
+
+def test_a_payment_that_rolls_back_gives_its_number_back():
+    order = create_order(status=OrderStatus.PROCESSING)
+    with pytest.raises(RuntimeError), system_scope(), transaction.atomic():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+        raise RuntimeError("the webhook failed after marking the order paid")
+    assert documents(order) == []
+    later = paid_order(499)
+    assert documents(later)[0].number == f"INV-{YEAR}-000001"
+
+
+def test_each_refund_recorded_issues_a_credit_note_referencing_the_invoice():
+    order = paid_order(1000, 500)
+    with system_scope():
+        for total in (300, 300, 1500):
+            order_services.order_record_refunded_amount(
+                order=order, refunded_total=total, actor="test", reason="refund"
+            )
+    invoice, *notes = documents(order)
+    assert [note.number for note in notes] == [f"CN-{YEAR}-000001", f"CN-{YEAR}-000002"]
+    assert [note.total_amount for note in notes] == [300, 1200]
+    assert all(note.credited_invoice_id == invoice.pk for note in notes)
+    assert [sum(line["gross"] for line in note.lines) for note in notes] == [300, 1200]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from invoicing import views
+
+order_pages = [
+    path(
+        "orders/<str:number>/documents/<str:document_number>.pdf",
+        views.document_download,
+        name="document",
+    ),
+]

@@ -1,0 +1,26 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from invoicing.models import Invoice
+from invoicing.pdf import document_pdf
+
+
+def pdf_response(document: Invoice) -> HttpResponse:
+    response = HttpResponse(document_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.file_name}"'
+    return response
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, number: str, document_number: str) -> HttpResponse:
+    """The customer's own invoice or credit note as a PDF; anyone else's is a 404."""
+    document = get_object_or_404(
+        Invoice.objects.select_related("order", "credited_invoice"),
+        number=document_number,
+        order__number=number,
+        order__customer=request.user,
+    )
+    return pdf_response(document)

@@ -1,0 +1,103 @@
+"""Money: integer minor units plus an ISO 4217 currency, everywhere.
+
+The shop supports the currencies below. Each one's exponent (digits after the decimal
+point) is ISO 4217's: JPY has none, EUR two, KWD three. Every conversion between what
+people read or type (major units, "4.99") and what is stored (minor units, 499) goes
+through this module; nothing else knows how many minor units make a major one.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+# ISO 4217 exponents of the currencies the shop sells in (checked against the ISO 4217
+# list published by SIX, amendment 179). Adding one here needs a migration of the CHECK
+# constraints that name this list (catalog, orders, payments).
+EXPONENTS: dict[str, int] = {
+    "BHD": 3,
+    "CHF": 2,
+    "CZK": 2,
+    "DKK": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "JPY": 0,
+    "KRW": 0,
+    "KWD": 3,
+    "NOK": 2,
+    "PLN": 2,
+    "SEK": 2,
+    "USD": 2,
+}
+SUPPORTED_CURRENCIES: tuple[str, ...] = tuple(sorted(EXPONENTS))
+CURRENCY_CHOICES = [(code, code) for code in SUPPORTED_CURRENCIES]
+
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
+
+
+class MoneyError(ValueError):
+    """An amount that cannot be read in its currency (too many decimals, not a number,
+    a currency the shop does not support)."""
+
+
+def exponent(currency: str) -> int:
+    try:
+        return EXPONENTS[currency.upper()]
+    except KeyError:
+        raise MoneyError(f"{currency!r} is not a currency this shop supports.") from None
+
+
+def quantum(currency: str) -> Decimal:
+    """The smallest amount of the currency in major units: 1, 0.01, 0.001."""
+    return Decimal(1).scaleb(-exponent(currency))
+
+
+def to_major(minor: int, currency: str) -> Decimal:
+    """499 EUR -> Decimal("4.99"); 500 JPY -> Decimal("500"); 1250 KWD -> Decimal("1.250")."""
+    return Decimal(int(minor)).scaleb(-exponent(currency)).quantize(quantum(currency))
+
+
+def to_minor(major: Decimal | int | str, currency: str, *, exact: bool = True) -> int:
+    """Major units -> minor units. With `exact` (the default) an amount with more decimals
+    than the currency has is refused; otherwise it is rounded half up."""
+    try:
+        value = Decimal(str(major).strip())
+    except InvalidOperation:
+        raise MoneyError(f"{major!r} is not an amount.") from None
+    if not value.is_finite():
+        raise MoneyError(f"{major!r} is not an amount.")
+    scaled = value.scaleb(exponent(currency))
+    whole = scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if exact and whole != scaled:
+        places = exponent(currency)
+        raise MoneyError(f"{currency.upper()} amounts have at most {places} decimal places.")
+    return int(whole)
+
+
+def parse(text: str, currency: str) -> int:
+    """What staff type ("1,250.5" is refused: no thousands separators) -> minor units."""
+    return to_minor(text, currency)
+
+
+def number(minor: int, currency: str) -> str:
+    """The amount with its currency's decimals and thousands separators: "1,234.56"."""
+    places = exponent(currency)
+    return f"{to_major(minor, currency):,.{places}f}"
+
+
+def format_money(minor: int | None, currency: str) -> str:
+    """For staff and domain messages: "4.99 EUR", "500 JPY", "1.250 KWD". A currency the
+    shop does not support (one Stripe reported) shows its minor units as such."""
+    if minor is None:
+        return ""
+    if currency.upper() not in EXPONENTS:
+        return f"{minor} {currency.upper()} (minor units)"
+    return f"{number(minor, currency)} {currency.upper()}"
+
+
+def format_display(minor: int | None, currency: str) -> str:
+    """For customers: "€4.99", "¥500", "1.250 KWD"; a negative amount as "-€2.50"."""
+    if minor is None:
+        return ""
+    code = (currency or "").upper()
+    sign = "-" if minor < 0 else ""
+    shown = number(abs(int(minor)), code)
+    symbol = SYMBOLS.get(code)
+    return f"{sign}{symbol}{shown}" if symbol else f"{sign}{shown} {code}"

@@ -1,0 +1,71 @@
+from decimal import Decimal
+
+import pytest
+
+from morpheus.money import (
+    MoneyError,
+    exponent,
+    format_display,
+    format_money,
+    parse,
+    to_major,
+    to_minor,
+)
+
+
+@pytest.mark.parametrize(("currency", "places"), [("JPY", 0), ("EUR", 2), ("kwd", 3)])
+def test_exponents_are_iso_4217s(currency, places):
+    assert exponent(currency) == places
+
+
+def test_an_unsupported_currency_is_refused():
+    with pytest.raises(MoneyError, match="not a currency this shop supports"):
+        exponent("XTS")
+
+
+@pytest.mark.parametrize(
+    ("minor", "currency", "major"),
+    [(499, "EUR", "4.99"), (500, "JPY", "500"), (1250, "KWD", "1.250"), (7, "KWD", "0.007")],
+)
+def test_minor_and_major_units_convert_both_ways(minor, currency, major):
+    assert to_major(minor, currency) == Decimal(major)
+    assert str(to_major(minor, currency)) == major
+    assert to_minor(major, currency) == minor
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"), [("4.999", "EUR"), ("500.5", "JPY"), ("1.2505", "KWD")]
+)
+def test_typed_amounts_with_more_decimals_than_the_currency_are_refused(text, currency):
+    with pytest.raises(MoneyError, match="decimal places"):
+        parse(text, currency)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1,250", "NaN", "Infinity"])
+def test_text_that_is_not_an_amount_is_refused(text):
+    with pytest.raises(MoneyError):
+        parse(text, "EUR")
+
+
+def test_inexact_conversion_rounds_half_up_when_asked():
+    assert to_minor("4.995", "EUR", exact=False) == 500
+    assert to_minor("500.5", "JPY", exact=False) == 501
+
+
+@pytest.mark.parametrize(
+    ("minor", "currency", "staff", "customer"),
+    [
+        (499, "EUR", "4.99 EUR", "€4.99"),
+        (500, "JPY", "500 JPY", "¥500"),
+        (1234567, "JPY", "1,234,567 JPY", "¥1,234,567"),
+        (1250, "KWD", "1.250 KWD", "1.250 KWD"),
+        (-250, "EUR", "-2.50 EUR", "-€2.50"),
+    ],
+)
+def test_amounts_are_shown_with_their_currencys_decimals(minor, currency, staff, customer):
+    assert format_money(minor, currency) == staff
+    assert format_display(minor, currency) == customer
+
+
+def test_an_amount_stripe_reports_in_a_currency_we_do_not_sell_in_still_shows():
+    assert format_money(499, "xts") == "499 XTS (minor units)"

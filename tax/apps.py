@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class TaxConfig(AppConfig):
+    name = "tax"
+    verbose_name = "VAT"
+
+    def ready(self) -> None:
+        from tax import receivers
+
+        receivers.connect()

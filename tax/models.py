@@ -1,0 +1,70 @@
+"""VAT on digital goods: the rates as data (Finance edits them in the admin, each with the
+dates it applies), and each order item's VAT, computed once when the order is placed."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from orders.models import Order, OrderItem
+
+
+class TaxCategory(models.TextChoices):
+    STANDARD = "standard", "Standard rate"
+    EBOOK = "ebook", "E-books and digital publications"
+
+
+class TaxRule(models.Model):
+    """The VAT rate of a category in a country from `valid_from` until the day before
+    `valid_to` (open-ended when empty). A country without a rule for a category uses its
+    standard rate; a country without any rule charges no VAT (outside the schemes)."""
+
+    country = models.CharField(max_length=2, help_text="ISO 3166 code: DE, FR, GB, NO, CH...")
+    category = models.CharField(max_length=16, choices=TaxCategory.choices)
+    rate = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, e.g. 19.00")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["country", "category", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "category", "valid_from"], name="one_rule_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(rate__gte=0) & Q(rate__lt=100), name="tax_rate_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                name="tax_rule_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(country__regex=r"^[A-Z]{2}$"), name="tax_rule_country_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.category} {self.rate} % from {self.valid_from}"
+
+
+class ItemTax(models.Model):
+    """An order item's VAT, fixed when the order was placed and never recomputed:
+    gross (the item's price) = net + tax."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="+")
+    item = models.OneToOneField(OrderItem, on_delete=models.CASCADE, related_name="tax")
+    country = models.CharField(max_length=2, blank=True)
+    category = models.CharField(max_length=16, choices=TaxCategory.choices)
+    rate = models.DecimalField(max_digits=5, decimal_places=2)
+    gross = models.BigIntegerField()
+    net = models.BigIntegerField()
+    tax = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gross=F("net") + F("tax")), name="item_gross_is_net_plus_tax"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.rate} % {self.country}"

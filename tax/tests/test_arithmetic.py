@@ -1,0 +1,29 @@
+"""Prices including VAT never lose or invent a minor unit: per line and per order."""
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tax.arithmetic import split_inclusive
+
+RATES = st.sampled_from([Decimal(r) for r in ("0", "2.6", "3", "5.5", "8.1", "19", "25.5", "27")])
+LINE = st.tuples(st.integers(min_value=0, max_value=10**9), RATES)
+
+
+@given(gross=st.integers(min_value=0, max_value=10**12), rate=RATES)
+def test_net_plus_tax_is_the_gross_on_every_line(gross, rate):
+    net, tax = split_inclusive(gross, rate)
+    assert net + tax == gross
+    assert 0 <= tax <= gross
+    # The tax is the exact share, rounded to the nearest minor unit.
+    exact = Decimal(gross) * rate / (100 + rate)
+    assert abs(Decimal(tax) - exact) <= Decimal("0.5")
+
+
+@given(basket=st.lists(LINE, min_size=1, max_size=30))
+def test_an_orders_net_and_tax_add_up_to_what_the_customer_paid(basket):
+    split = [split_inclusive(gross, rate) for gross, rate in basket]
+    assert sum(net for net, _ in split) + sum(tax for _, tax in split) == sum(
+        gross for gross, _ in basket
+    )

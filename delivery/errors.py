@@ -49,3 +49,13 @@ class QuotaUsed(DownloadRefused):
 
 class AlertResolved(DeliveryError):
     """A link abuse alert that staff already acted on."""
+
+
+class CopyNotReady(DeliveryError):
+    """The buyer's stamped copy is still being made: the link waits, counting nothing."""
+
+    def __init__(self, *, order_id: int, asset_id: int, missing: bool) -> None:
+        super().__init__("Your personal copy is being prepared.")
+        self.order_id = order_id
+        self.asset_id = asset_id
+        self.missing = missing

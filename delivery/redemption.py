@@ -20,7 +20,7 @@ FRESH_LINKS_HINT = "You can get fresh links from your order page."
 # download's history row. In autocommit it commits in the same round trip.
 REDEEM_SQL = (
     "SELECT outcome, link_id, order_id, order_number, order_status, order_disputed, "
-    "max_downloads, storage_name, file_name, content_type, size_bytes "
+    "max_downloads, storage_name, file_name, content_type, size_bytes, asset_id, copy_missing "
     "FROM public.delivery_download_redeem(%s, %s, %s, %s, %s, %s)"
 )
 
@@ -48,10 +48,13 @@ class _Redemption:
     file_name: str | None
     content_type: str | None
     size_bytes: int | None
+    asset_id: int | None
+    copy_missing: bool | None
 
 
 def download_redeem(*, token: str, ip_address: str | None, user_agent: str, counted: bool) -> Grant:
-    """Check the link named by `token` and, when `counted`, use up one download.
+    """Check the link named by `token` and, when `counted`, use up one download. A comic
+    with stamping on serves the buyer's stamped copy; until it is ready, CopyNotReady.
 
     The token is a bearer credential, typically presented by an anonymous browser whose
     request scope sees no rows. The database function acts as the system on the one link
@@ -98,6 +101,12 @@ def _refuse_unless_granted(redemption: _Redemption) -> None:
     match redemption.outcome:
         case "granted":
             return
+        case "preparing":
+            raise errors.CopyNotReady(
+                order_id=redemption.order_id,
+                asset_id=redemption.asset_id,
+                missing=redemption.copy_missing,
+            )
         case "unknown":
             raise errors.LinkUnknown("This download link does not exist. Check the address.")
         case "revoked":

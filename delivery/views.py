@@ -8,7 +8,7 @@ from delivery import errors
 from delivery.redemption import download_redeem
 from delivery.services import download_links_reissue
 from delivery.storage import asset_head_response, asset_response
-from delivery.watermarks import stamped_copy_for_token
+from delivery.watermarks import stamped_copy_request_late
 from morpheus.client_ip import client_ip
 from morpheus.middleware import outside_request_transaction, request_rls
 from orders.actors import actor_for
@@ -25,23 +25,21 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
 
     Outside the request's transaction: a granted download is one statement that commits
     by itself (`download_redeem`); a refusal page is rendered in the request's scope."""
-    copy = stamped_copy_for_token(token=token)
-    waiting = copy is not None and not copy.ready
     try:
         grant = download_redeem(
             token=token,
             ip_address=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
-            counted=request.method == "GET" and not waiting,
+            counted=request.method == "GET",
         )
     except errors.DownloadRefused as refusal:
         with request_rls(request):
             return _refusal_page(request, refusal)
-    if waiting:
+    except errors.CopyNotReady as waiting:
+        if waiting.missing:
+            stamped_copy_request_late(order_id=waiting.order_id, asset_id=waiting.asset_id)
         with request_rls(request):
             return _preparing_page(request)
-    if copy is not None:
-        grant = copy.served_by(grant)
     if request.method == "HEAD":
         response = asset_head_response(
             file_name=grant.file_name,

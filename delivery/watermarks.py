@@ -1,37 +1,18 @@
-"""Per-buyer stamped copies: asking for them, making them, and choosing the file a granted
-link serves. The grant itself (`delivery.redemption`) knows nothing of stamps."""
+"""Per-buyer stamped copies: asking for them and making them. Which file a granted link
+serves (the copy once it is ready) is chosen by the grant's one statement."""
 
-import dataclasses
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from catalog.models import AssetFormat
 from delivery import stamping, storage
-from delivery.models import DIGEST_PURPOSE, DownloadLink, StampedCopy
-from delivery.redemption import Grant
-from morpheus import tokens
+from delivery.models import StampedCopy
 from morpheus.db_context import system_scope
 from orders.models import Order
 
 STAMPERS = {AssetFormat.PDF: stamping.stamp_pdf, AssetFormat.CBZ: stamping.stamp_cbz}
-
-
-@dataclass(frozen=True)
-class CopyState:
-    """The stamped copy a link must serve: `ready` False means the buyer waits for it."""
-
-    ready: bool
-    storage_name: str = ""
-    size_bytes: int = 0
-
-    def served_by(self, grant: Grant) -> Grant:
-        return dataclasses.replace(
-            grant, storage_name=self.storage_name, size_bytes=self.size_bytes
-        )
 
 
 def stamped_copies_request(*, order_id: int, asset_id: int | None = None) -> int:
@@ -87,47 +68,8 @@ def stamped_copy_make(*, copy_id: int, requested_at: datetime) -> bool:
     return bool(made)
 
 
-def stamped_copy_for_token(*, token: str) -> CopyState | None:
-    """The stamped copy the link named by `token` serves, or None when it serves the
-    original (no such link, a format without stamps, stamping off for the comic): one
-    query. A copy that was never asked for (an order older than stamping, stamping switched
-    on later) is asked for now. Reads as the system, like the grant; returns plain data."""
-    copies = StampedCopy.objects.filter(
-        order_item_id=OuterRef("order_item_id"), asset_id=OuterRef("asset_id")
-    )
-    with system_scope():
-        link = (
-            DownloadLink.objects.filter(token_digest=tokens.digest(token, purpose=DIGEST_PURPOSE))
-            .annotate(
-                copy_id=Subquery(copies.values("pk")[:1]),
-                copy_name=Subquery(copies.values("storage_name")[:1]),
-                copy_size=Subquery(copies.values("size_bytes")[:1]),
-                copy_ready_at=Subquery(copies.values("ready_at")[:1]),
-            )
-            .values(
-                "order_id",
-                "asset_id",
-                "asset__format",
-                "asset__comic__stamp_downloads",
-                "copy_id",
-                "copy_name",
-                "copy_size",
-                "copy_ready_at",
-            )
-            .first()
-        )
-        if (
-            link is None
-            or not link["asset__comic__stamp_downloads"]
-            or link["asset__format"] not in STAMPERS
-        ):
-            return None
-        if link["copy_id"] is None:
-            with transaction.atomic():
-                stamped_copies_request(order_id=link["order_id"], asset_id=link["asset_id"])
-            return CopyState(ready=False)
-    return CopyState(
-        ready=link["copy_ready_at"] is not None,
-        storage_name=link["copy_name"],
-        size_bytes=link["copy_size"],
-    )
+def stamped_copy_request_late(*, order_id: int, asset_id: int) -> None:
+    """A link whose copy was never asked for (an order older than stamping, stamping
+    switched on later): ask for it now, as the system."""
+    with system_scope(), transaction.atomic():
+        stamped_copies_request(order_id=order_id, asset_id=asset_id)

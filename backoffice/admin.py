@@ -8,7 +8,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
 from unfold.admin import ModelAdmin
 
-from backoffice import admin_api, admin_catalog, admin_orders  # noqa: F401 - they register
+from backoffice import (  # noqa: F401 - they register
+    admin_accounts,
+    admin_api,
+    admin_catalog,
+    admin_orders,
+)
 from delivery.models import DownloadLink
 from payments.models import Payment, Refund
 

@@ -16,7 +16,7 @@ from orders.services import order_transition
 from orders.transitions import OrderStatus
 
 USER_AGENT_MAX = 512
-FRESH_LINKS_HINT = "You can get fresh links from your order page."
+FRESH_LINKS_HINT = "You can download your comics again from your library."
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,24 @@
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from procrastinate.contrib.django import app
+
 from delivery.errors import NotEntitled
+from delivery.retention import download_audit_forget
 from delivery.services import download_links_fulfil, download_links_reissue_by_staff
 from morpheus.db_context import system_scope
 from morpheus.jobs import job
 from notifications.emails import absolute_links
 from notifications.models import EmailKind
+from notifications.selectors import downloads_may_be_emailed
 from notifications.services import email_send_once
 from orders.actors import SYSTEM
 from orders.models import Order
 from orders.transitions import OrderStatus
+
+logger = logging.getLogger(__name__)
 
 
 @job(queue="fulfilment")
@@ -22,6 +33,8 @@ def fulfil_order(*, order_id: int) -> None:
         issued = download_links_fulfil(order_id=order_id, actor=SYSTEM)
 
     def links(order: Order) -> dict[str, object] | None:
+        if not downloads_may_be_emailed(order):
+            return None  # sent once the address is verified (accounts.services)
         if issued:
             return {"links": absolute_links(issued)}
         if order.status != OrderStatus.FULFILLED:
@@ -42,6 +55,8 @@ def send_fresh_links(*, order_id: int, actor: str, reason: str, request_key: str
     customer, once per staff request however often the job runs."""
 
     def links(order: Order) -> dict[str, object] | None:
+        if not downloads_may_be_emailed(order):
+            return None
         try:
             fresh = download_links_reissue_by_staff(order=order, actor=actor, reason=reason)
         except NotEntitled:
@@ -54,3 +69,13 @@ def send_fresh_links(*, order_id: int, actor: str, reason: str, request_key: str
         event_key=f"resent-{request_key}",
         context=links,
     )
+
+
+@app.periodic(cron="41 3 * * *", periodic_id="forget_download_audit_details")
+@job(queue="maintenance", queueing_lock="forget_download_audit_details")
+def forget_download_audit_details(*, timestamp: int) -> None:
+    """Daily: downloads older than DOWNLOAD_AUDIT_RETENTION_DAYS lose address and agent."""
+    before = timezone.now() - timedelta(days=settings.DOWNLOAD_AUDIT_RETENTION_DAYS)
+    with system_scope():
+        forgotten = download_audit_forget(before=before)
+    logger.info("forgot address and agent of %s downloads", forgotten)

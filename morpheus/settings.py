@@ -158,6 +158,8 @@ MEDIA_URL = "media/"
 
 DOWNLOAD_LINK_TTL_SECONDS = env_int("DOWNLOAD_LINK_TTL_SECONDS", 86400)
 DOWNLOAD_LINK_MAX_DOWNLOADS = env_int("DOWNLOAD_LINK_MAX_DOWNLOADS", 5)
+# Customer privacy (issue 14): the download audit forgets address and agent after this.
+DOWNLOAD_AUDIT_RETENTION_DAYS = env_int("DOWNLOAD_AUDIT_RETENTION_DAYS", 90)
 
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
@@ -302,6 +304,8 @@ THROTTLE_RATES = {
     "payment_account": env_rate("THROTTLE_PAYMENT_ACCOUNT", "20/h"),
     "api_order_create": env_rate("THROTTLE_API_ORDER_CREATE", "30/h"),
     "api_download_link": env_rate("THROTTLE_API_DOWNLOAD_LINK", "30/h"),
+    # Customer accounts (issue 14): each library "Download" issues a single-use link.
+    "library_download": env_rate("THROTTLE_LIBRARY_DOWNLOAD", "60/h"),
 }
 
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

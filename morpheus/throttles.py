@@ -38,6 +38,7 @@ SUBJECTS = {
     "payment_account": "payment attempts",
     "api_order_create": "orders",
     "api_download_link": "download links",
+    "library_download": "downloads from your library",
 }
 
 KeyFunction = Callable[[HttpRequest, dict[str, Any]], str | None]

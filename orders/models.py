@@ -136,6 +136,7 @@ class OrderEventType(models.TextChoices):
     REFUND = "refund", "Refund"
     NOTE = "note", "Staff note"
     DOWNLOAD_LINKS = "download_links", "Download links"
+    CLAIMED = "claimed", "Joined an account"
 
 
 class OrderEvent(models.Model):

@@ -1,0 +1,18 @@
+from notifications.models import EmailAddress
+from orders.guests import is_guest
+from orders.models import Order
+
+
+def address_verified(*, user_id: int, email: str) -> bool:
+    """Whether the customer proved they read `email` (followed the link we sent there)."""
+    return EmailAddress.objects.filter(
+        user_id=user_id, email__iexact=email, verified_at__isnull=False
+    ).exists()
+
+
+def downloads_may_be_emailed(order: Order) -> bool:
+    """Download links go only to an address its owner verified, or to the address a guest
+    just paid with."""
+    if is_guest(order.customer):
+        return True
+    return address_verified(user_id=order.customer_id, email=order.email)

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 
 class SignUpForm(UserCreationForm):
@@ -9,3 +9,49 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+
+class PasswordResetByJobForm(PasswordResetForm):
+    """Django's reset form, but the email (and its token) is made by a job after the request
+    commits, not sent while the request's transaction is open."""
+
+    def save(self, **kwargs) -> None:
+        from accounts.tasks import send_password_reset
+
+        for user in self.get_users(self.cleaned_data["email"]):
+            send_password_reset.defer(user_id=user.pk)
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label="New email address")
+    password = forms.CharField(label="Your password", widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
+class GuestCheckoutForm(forms.Form):
+    email = forms.EmailField(
+        label="Your email", help_text="Your receipt and download links are sent here."
+    )
+
+
+class ErasureForm(forms.Form):
+    password = forms.CharField(label="Your password", widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

@@ -1,14 +1,32 @@
-from django.contrib.auth import login
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.forms import SignUpForm
+from accounts import privacy, selectors, services
+from accounts.errors import AccountError
+from accounts.forms import (
+    EmailChangeForm,
+    ErasureForm,
+    GuestCheckoutForm,
+    PasswordResetByJobForm,
+    SignUpForm,
+)
+from morpheus.errors import DomainError
 from morpheus.throttles import by_ip, by_post_field, throttle
+from orders.guests import is_guest
 
 _login = LoginView.as_view(redirect_authenticated_user=True)
+_password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetByJobForm)
+_password_reset_confirm = auth_views.PasswordResetConfirmView.as_view()
+_password_change = auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("account"))
 
 
 @throttle("signin_account", by_post_field("username"))
@@ -25,9 +43,153 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        services.email_verification_start(user=user, email=user.email)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.info(request, f"We sent a link to {user.email}: follow it to confirm it.")
         return redirect(_safe_next(request, next_url))
     return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
+
+
+@throttle("signin_account", by_post_field("email"))
+@throttle("signin_ip", by_ip)
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Django's reset form (the same answer whether or not the address has an account),
+    counted with the sign-in limits: per address asked for and per client address."""
+    return _password_reset(request)
+
+
+@throttle("signin_ip", by_ip)
+def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    return _password_reset_confirm(request, uidb64=uidb64, token=token)
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    response = _password_change(request)
+    if request.method == "POST" and response.status_code == 302:
+        messages.success(request, "Your password was changed.")
+    return response
+
+
+@login_required
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    if is_guest(request.user):
+        return redirect("signup")
+    return render(
+        request,
+        "accounts/account.html",
+        {"address": selectors.account_address_state(user=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            services.email_change_request(user=request.user, email=email)
+        except AccountError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.info(
+                request, f"We sent a link to {email}: your address changes once you follow it."
+            )
+            return redirect("account")
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+@login_required
+@require_POST
+def email_resend(request: HttpRequest) -> HttpResponse:
+    state = selectors.account_address_state(user=request.user)
+    for email in state.waiting:
+        services.email_verification_start(user=request.user, email=email)
+    messages.info(request, "We sent the confirmation link again.")
+    return redirect("account")
+
+
+@require_GET
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.email_verify(token=token)
+    except AccountError as exc:
+        return render(request, "accounts/verify_failed.html", {"message": str(exc)}, status=400)
+    messages.success(request, f"Thank you: {user.email} is confirmed.")
+    return redirect("account" if request.user.is_authenticated else "login")
+
+
+@throttle("signup_ip", by_ip)
+@require_POST
+def guest_checkout(request: HttpRequest) -> HttpResponse:
+    """Buy with an email address only: the visitor becomes a guest (see orders.guests) for
+    the rest of this session, and their cart becomes the guest's order."""
+    form = GuestCheckoutForm(request.POST)
+    if not form.is_valid() or request.user.is_authenticated:
+        messages.error(request, "Please enter a valid email address.")
+        return redirect("orders:cart")
+    guest = services.guest_account_create(email=form.cleaned_data["email"])
+    login(request, guest, backend="django.contrib.auth.backends.ModelBackend")
+    try:
+        order = services.guest_order_place(guest=guest)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("orders:cart")
+    return redirect("orders:pay", number=order.number)
+
+
+@require_GET
+def guest_order(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link of a guest order: opens a guest session on that order."""
+    try:
+        guest, number = services.guest_from_order_link(token=token)
+    except AccountError as exc:
+        return render(request, "accounts/verify_failed.html", {"message": str(exc)}, status=400)
+    login(request, guest, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("orders:detail", number=number)
+
+
+@login_required
+@require_POST
+def guest_orders_claim(request: HttpRequest) -> HttpResponse:
+    """The signed-in owner of a confirmed address adds the orders bought with it as a guest."""
+    state = selectors.account_address_state(user=request.user)
+    if not state.verified:
+        messages.error(request, "Confirm your email address first.")
+        return redirect("account")
+    claimed = services.guest_orders_claim(user=request.user, email=state.email)
+    messages.success(request, f"{claimed} guest order{'s' if claimed != 1 else ''} added.")
+    return redirect("orders:list")
+
+
+@login_required
+@require_GET
+def privacy_export(request: HttpRequest) -> HttpResponse:
+    """All the customer's data as one JSON file."""
+    data = privacy.personal_data_export(user=request.user)
+    name = f"morpheus-data-{request.user.pk}.json"
+    return JsonResponse(
+        data,
+        encoder=DjangoJSONEncoder,
+        json_dumps_params={"indent": 2},
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def privacy_erase(request: HttpRequest) -> HttpResponse:
+    form = ErasureForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        privacy.erasure_request(user=request.user)
+        logout(request)
+        return render(request, "accounts/erasure_requested.html")
+    return render(request, "accounts/erase.html", {"form": form})
 
 
 def _safe_next(request: HttpRequest, next_url: str) -> str:

@@ -7,3 +7,9 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from api import schema  # noqa: F401  (registers the OpenAPI extensions)
+        from api.receivers import forget_erased_customers_tokens
+        from orders.signals import customer_erased
+
+        customer_erased.connect(
+            forget_erased_customers_tokens, dispatch_uid="api.forget_erased_customers_tokens"
+        )

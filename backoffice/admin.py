@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from unfold.admin import ModelAdmin
 
 from backoffice import (  # noqa: F401 - they register
+    admin_accounts,
     admin_api,
     admin_catalog,
     admin_delivery_abuse,

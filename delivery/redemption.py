@@ -14,7 +14,7 @@ from orders.services import order_transition
 from orders.transitions import OrderStatus
 
 USER_AGENT_MAX = 512
-FRESH_LINKS_HINT = "You can get fresh links from your order page."
+FRESH_LINKS_HINT = "You can download your comics again from your library."
 
 # One statement (migration delivery 0003): the checks, the conditional count and the
 # download's history row. In autocommit it commits in the same round trip.

@@ -179,9 +179,14 @@ def _issue_links(*, order: Order, actor: str, reissue: bool, reason: str = "") -
 
 
 def _issue_link(
-    *, order: Order, item: OrderItem, expires_at: datetime, max_downloads: int | None = None
+    *,
+    order: Order,
+    item: OrderItem,
+    expires_at: datetime,
+    max_downloads: int | None = None,
+    asset: ComicAsset | None = None,
 ) -> IssuedLink:
-    asset = _deliverable_asset(item)
+    asset = asset or _deliverable_asset(item)
     token = tokens.new()
     quota = max_downloads or settings.DOWNLOAD_LINK_MAX_DOWNLOADS
     link = DownloadLink.objects.create(

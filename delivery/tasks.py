@@ -1,9 +1,13 @@
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from delivery.abuse import download_abuse_scan
 from delivery.errors import NotEntitled
+from delivery.retention import download_audit_forget
 from delivery.services import download_links_fulfil, download_links_reissue_by_staff
 from delivery.updates import file_update_announce, file_update_send
 from delivery.watermarks import stamped_copy_make
@@ -11,10 +15,13 @@ from morpheus.db_context import system_scope
 from morpheus.jobs import job
 from notifications.emails import absolute_links
 from notifications.models import EmailKind
+from notifications.selectors import downloads_may_be_emailed
 from notifications.services import email_send_once
 from orders.actors import SYSTEM
 from orders.models import Order
 from orders.transitions import OrderStatus
+
+logger = logging.getLogger(__name__)
 
 
 @job(queue="fulfilment")
@@ -29,6 +36,8 @@ def fulfil_order(*, order_id: int) -> None:
         issued = download_links_fulfil(order_id=order_id, actor=SYSTEM)
 
     def links(order: Order) -> dict[str, object] | None:
+        if not downloads_may_be_emailed(order):
+            return None  # sent once the address is verified (accounts.services)
         if issued:
             return {"links": absolute_links(issued)}
         if order.status != OrderStatus.FULFILLED:
@@ -49,6 +58,8 @@ def send_fresh_links(*, order_id: int, actor: str, reason: str, request_key: str
     customer, once per staff request however often the job runs."""
 
     def links(order: Order) -> dict[str, object] | None:
+        if not downloads_may_be_emailed(order):
+            return None
         try:
             fresh = download_links_reissue_by_staff(order=order, actor=actor, reason=reason)
         except NotEntitled:
@@ -87,3 +98,13 @@ def scan_download_abuse(*, timestamp: int) -> None:
     """Flag orders whose links spread over too many networks (see delivery.abuse)."""
     with system_scope():
         download_abuse_scan()
+
+
+@app.periodic(cron="41 3 * * *", periodic_id="forget_download_audit_details")
+@job(queue="maintenance", queueing_lock="forget_download_audit_details")
+def forget_download_audit_details(*, timestamp: int) -> None:
+    """Daily: downloads older than DOWNLOAD_AUDIT_RETENTION_DAYS lose address and agent."""
+    before = timezone.now() - timedelta(days=settings.DOWNLOAD_AUDIT_RETENTION_DAYS)
+    with system_scope():
+        forgotten = download_audit_forget(before=before)
+    logger.info("forgot address and agent of %s downloads", forgotten)

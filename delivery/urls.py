@@ -5,5 +5,11 @@ from delivery import views
 app_name = "delivery"
 urlpatterns = [
     path("orders/<str:number>/reissue/", views.reissue_links, name="reissue"),
+    path("library/", views.library, name="library"),
+    path(
+        "library/<int:item_id>/<int:asset_id>/",
+        views.library_download,
+        name="library_download",
+    ),
     path("<str:token>/", views.download, name="download"),
 ]

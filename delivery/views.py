@@ -1,16 +1,18 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from delivery import errors
+from delivery.library import library_download_link, library_for
 from delivery.redemption import download_redeem
 from delivery.services import download_links_reissue
 from delivery.storage import asset_head_response, asset_response
 from delivery.watermarks import stamped_copy_request_late
 from morpheus.client_ip import client_ip
 from morpheus.middleware import outside_request_transaction, request_rls
+from morpheus.throttles import by_user, throttle
 from orders.actors import actor_for
 from orders.models import Order
 
@@ -106,3 +108,30 @@ def _reissue_refused(
         {"order": order, "message": str(refusal)},
         status=status,
     )
+
+
+@login_required
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    return render(request, "delivery/library.html", {"entries": library_for(customer=request.user)})
+
+
+@throttle("library_download", by_user)
+@login_required
+@require_POST
+@never_cache
+def library_download(request: HttpRequest, item_id: int, asset_id: int) -> HttpResponse:
+    """A fresh single-use link to one owned file, and straight to it: the customer never
+    handles a token, and no other link is touched."""
+    try:
+        link = library_download_link(
+            customer=request.user, item_id=item_id, asset_id=asset_id, actor=actor_for(request.user)
+        )
+    except errors.ItemUnknown as unknown:
+        raise Http404(str(unknown)) from unknown
+    except errors.NotEntitled as refusal:
+        context = {"title": errors.DownloadRefused.title, "message": str(refusal)}
+        return render(request, "delivery/refused.html", context, status=403)
+    response = redirect(link.path)
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -8,10 +8,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from backoffice.staff_groups import FINANCE, SUPPORT
 from catalog.models import AssetFormat, Comic, ComicAsset
 from demo.files import comic_cbz, comic_pdf
+from notifications.models import EmailAddress
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency
 
 DEMO_PASSWORD = "morpheus-demo"  # noqa: S105 - printed for the demo's users on purpose
@@ -123,5 +125,6 @@ def seed_demo() -> list[DemoLogin]:
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.add(*Group.objects.filter(name=role))
+            EmailAddress.objects.create(user=user, email=user.email, verified_at=timezone.now())
         logins.append(DemoLogin(username, DEMO_PASSWORD, role))
     return logins

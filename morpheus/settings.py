@@ -164,6 +164,8 @@ MEDIA_URL = "media/"
 
 DOWNLOAD_LINK_TTL_SECONDS = env_int("DOWNLOAD_LINK_TTL_SECONDS", 86400)
 DOWNLOAD_LINK_MAX_DOWNLOADS = env_int("DOWNLOAD_LINK_MAX_DOWNLOADS", 5)
+# Customer privacy (issue 14): the download audit forgets address and agent after this.
+DOWNLOAD_AUDIT_RETENTION_DAYS = env_int("DOWNLOAD_AUDIT_RETENTION_DAYS", 90)
 
 # Downloads handed to the web server (issue 13): after the checks, local files leave through
 # nginx's X-Accel-Redirect or Apache/lighttpd's X-Sendfile; the header's value is the prefix
@@ -348,6 +350,8 @@ THROTTLE_RATES = {
     "api_download_link": env_rate("THROTTLE_API_DOWNLOAD_LINK", "30/h"),
     # Free orders (free comics, 100 % codes) completed per customer: issue 16.
     "free_order_account": env_rate("THROTTLE_FREE_ORDER_ACCOUNT", "5/h"),
+    # Customer accounts (issue 14): each library "Download" issues a single-use link.
+    "library_download": env_rate("THROTTLE_LIBRARY_DOWNLOAD", "60/h"),
 }
 
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

@@ -39,6 +39,7 @@ SUBJECTS = {
     "api_order_create": "orders",
     "api_download_link": "download links",
     "free_order_account": "free orders",
+    "library_download": "downloads from your library",
 }
 
 KeyFunction = Callable[[HttpRequest, dict[str, Any]], str | None]

@@ -5,9 +5,11 @@ import hashlib
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from catalog.models import AssetFormat, Comic, ComicAsset
 from morpheus.db_context import system_scope
+from notifications.models import EmailAddress
 from orders import services
 from orders.models import Order
 from orders.transitions import OrderStatus, path_to
@@ -33,6 +35,15 @@ class UserFactory(SystemScopedFactory):
     username = factory.Sequence(lambda n: f"reader{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def email_verified(user, create, extracted, **kwargs):
+        """Customers have proved their address unless built with email_verified=False."""
+        if create and extracted is not False and user.email:
+            with system_scope():
+                EmailAddress.objects.get_or_create(
+                    user=user, email=user.email, defaults={"verified_at": timezone.now()}
+                )
 
 
 class StaffFactory(UserFactory):

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from notifications.models import EmailKind
+from orders.guests import guest_order_url, is_guest
 from orders.models import Order
 
 SUBJECTS = {
@@ -33,8 +34,9 @@ def compose(
     context = {
         "order": order,
         "items": list(order.items.all()),
-        "order_url": settings.SITE_URL + reverse("orders:detail", args=[order.number]),
+        "order_url": _order_url(order),
         "site_url": settings.SITE_URL,
+        "library_url": settings.SITE_URL + reverse("delivery:library"),
         **extra,
     }
     template = f"notifications/email/{kind.value}"
@@ -55,3 +57,10 @@ def absolute_links(links: Sequence[Any]) -> list[dict[str, Any]]:
         {"title": link.title, "url": settings.SITE_URL + link.path, "expires_at": link.expires_at}
         for link in links
     ]
+
+
+def _order_url(order: Order) -> str:
+    """A guest has no password: their order page opens through a signed link."""
+    if is_guest(order.customer):
+        return guest_order_url(order)
+    return settings.SITE_URL + reverse("orders:detail", args=[order.number])

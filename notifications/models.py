@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from orders.models import Order
 
@@ -49,3 +50,23 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Email preferences of user {self.user_id}"
+
+
+class EmailAddress(models.Model):
+    """An address a customer gave us; `verified_at` once they followed the link we sent to
+    it. Download links are emailed only to a verified address (or a guest's own)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_addresses"
+    )
+    email = models.EmailField()
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "user", name="email_address_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.email

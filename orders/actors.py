@@ -1,4 +1,6 @@
-"""How the history names who made a change."""
+"""How the history names who made a change. A customer is named by their account's id,
+which stays when the account is erased (the history is append-only and names no one);
+staff by their username."""
 
 from django.contrib.auth.models import AbstractBaseUser
 
@@ -6,8 +8,9 @@ SYSTEM = "system"
 
 
 def actor_for(user: AbstractBaseUser) -> str:
-    kind = "staff" if getattr(user, "is_staff", False) else "customer"
-    return f"{kind}:{user.get_username()}"
+    if getattr(user, "is_staff", False):
+        return f"staff:{user.get_username()}"
+    return f"customer:{user.pk}"
 
 
 def stripe_actor(event_id: str) -> str:

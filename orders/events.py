@@ -59,6 +59,26 @@ def link_issued_for_item(
     )
 
 
+def link_issued_from_library(
+    *, order: Order, actor: str, item_id: int, title: str, expires_at: datetime
+) -> OrderEvent:
+    return _record(
+        order,
+        T.DOWNLOAD_LINKS,
+        actor,
+        f"{title} downloaded from the library",
+        action="library",
+        links=1,
+        item=item_id,
+        expires_at=expires_at.isoformat(),
+    )
+
+
+def joined_account(*, order: Order, actor: str, guest_id: int, user_id: int) -> OrderEvent:
+    """A guest order moved to the account that confirmed the guest's address."""
+    return _record(order, T.CLAIMED, actor, guest=guest_id, user=user_id)
+
+
 def links_revoked(*, order: Order, actor: str, reason: str, links: int) -> OrderEvent:
     return _record(order, T.DOWNLOAD_LINKS, actor, reason, action="revoked", links=links)
 

@@ -189,6 +189,7 @@ class OrderEventType(models.TextChoices):
     COMP = "comp", "Given by staff"
     DISCOUNT = "discount", "Discount code"
     BUNDLE = "bundle", "Bundle"
+    CLAIMED = "claimed", "Joined an account"
 
 
 class OrderEvent(models.Model):

@@ -17,3 +17,6 @@ order_status_changed = Signal()
 order_refund_recorded = Signal()
 # kwargs: order_id: int, actor: str
 order_disputed = Signal()
+# kwargs: user_id: int. Sent inside the erasure's transaction: apps that keep personal data
+# of their own about a customer (API tokens) forget it there.
+customer_erased = Signal()

@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from delivery.selectors import download_links_active
 from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.throttles import by_ip, by_url_kwarg, by_user, throttle
@@ -84,11 +83,8 @@ def _customer_order(request: HttpRequest, number: str) -> Order:
 
 
 def _downloads_context(order: Order) -> dict[str, object]:
-    """The current links' limits; the links themselves are shown only when issued."""
-    return {
-        "download_rows": download_links_active(order=order),
-        "entitled": selectors.order_is_entitled(order),
-    }
+    """Downloads happen in the library; the order page only says whether they can."""
+    return {"entitled": selectors.order_is_entitled(order)}
 
 
 def _payment_error(order: Order) -> str:

@@ -7,6 +7,9 @@ from django.http import HttpRequest
 from morpheus.money import format_display
 from orders import selectors as order_selectors
 from orders import session_cart
+from orders.guests import is_guest as _is_guest
+from orders.models import OrderEventType
+from orders.transitions import OrderStatus
 from payments.messages import customer_message
 
 register = template.Library()
@@ -24,8 +27,61 @@ def payment_failure_message(code: str | None) -> str:
     return customer_message(code or "")
 
 
+@register.filter
+def is_guest(user) -> bool:
+    return user.is_authenticated and _is_guest(user)
+
+
 @register.simple_tag
 def cart_count(request: HttpRequest) -> int:
     if request.user.is_authenticated:
         return order_selectors.cart_items_for(customer=request.user).count()
     return len(session_cart.comic_ids(request.session))
+
+
+STATUS_WORDS = {
+    OrderStatus.PROCESSING: "Payment submitted",
+    OrderStatus.PAID: "Payment received",
+    OrderStatus.FULFILLED: "Ready to download",
+    OrderStatus.DELIVERED: "Downloaded",
+    OrderStatus.CANCELED: "Canceled",
+}
+DISPUTE_OUTCOME_WORDS = {
+    "won": "Dispute resolved: your downloads are back",
+    "lost": "Dispute closed: the payment went back to your bank",
+}
+
+
+@register.filter
+def customer_history(events, order) -> list[tuple[object, str]]:
+    """The order's history as the customer reads it: (when, words), leaving out what only
+    matters to us (links issued or replaced, status pairs, notes)."""
+    lines = [(event.created_at, _words(event, order.currency)) for event in events]
+    return [(when, words) for when, words in lines if words]
+
+
+def _words(event, currency: str) -> str:
+    data = event.data or {}
+    if event.type == OrderEventType.CREATED:
+        return "Order placed"
+    if event.type == OrderEventType.STATUS_CHANGED:
+        return STATUS_WORDS.get(event.to_status, "")
+    if event.type == OrderEventType.PAYMENT_FAILED:
+        return f"Payment failed: {customer_message(data.get('code') or '')}"
+    if event.type == OrderEventType.REFUND:
+        return _refund_words(data, currency)
+    if event.type == OrderEventType.DISPUTED:
+        if "action" not in data:
+            return "Payment disputed with your bank: downloads are suspended"
+        return DISPUTE_OUTCOME_WORDS.get(data["action"], "")
+    return ""
+
+
+def _refund_words(data: dict, currency: str) -> str:
+    if "refunded_amount" in data:
+        return f"Refunded {money(data['refunded_amount'] - data['previously'], currency)}"
+    if data.get("status") == "pending":
+        return f"Refund of {money(data['amount'], currency)} under way"
+    if data.get("status") == "failed":
+        return f"Refund of {money(data['amount'], currency)} could not be made"
+    return ""

@@ -3,9 +3,11 @@ from django.db import connection
 from django.test import Client
 
 from api.models import ApiToken
+from api.services import api_token_issue
 from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus_testing.digests import expected_digest
 from morpheus_testing.factories import StaffFactory, UserFactory
+from orders.signals import customer_erased
 
 
 def tokens_of(user) -> list[ApiToken]:
@@ -98,3 +100,16 @@ def test_the_token_table_forces_row_level_security_by_owner(customer):
             assert [row[0] for row in cursor.fetchall()] == ["mine"]
     with rls_scope(scope=Scope.ANONYMOUS):
         assert not ApiToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_erased_customers_tokens_are_deleted(customer):
+    api_token_issue(user=customer, name="my laptop")
+    other = UserFactory()
+    api_token_issue(user=other, name="theirs")
+
+    with system_scope():
+        customer_erased.send(sender=None, user_id=customer.pk)
+
+    assert tokens_of(customer) == []
+    assert len(tokens_of(other)) == 1

@@ -140,7 +140,7 @@ def test_payment_leads_to_links_and_one_email_whose_links_download_the_comic(cli
     # The other email is the invoice (invoicing's "payment received").
     (message,) = [m for m in mail.outbox if "/downloads/" in m.body]
     assert message.subject == f"Your comics from order {order.number} are ready"
-    (path,) = re.findall(r"http://[^/]+(/downloads/[A-Za-z0-9_-]+/)", message.body)
+    (path,) = re.findall(r"http://[^/]+(/downloads/[A-Za-z0-9_-]{43}/)", message.body)
     response = client.get(path)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == asset.file.open("rb").read()

@@ -69,7 +69,7 @@ def test_the_buyer_waits_for_their_stamped_copy_then_downloads_it(
     assert f"Licensed to reader.e2e@example.com - order {order.number}" in text
 
 
-def test_the_buyer_opts_out_and_sees_the_updated_file_on_the_order_page(
+def test_the_buyer_opts_out_and_sees_the_updated_file_in_the_library(
     live_server, new_page, screenshot, bought
 ):
     customer, asset, order, _ = bought
@@ -85,9 +85,9 @@ def test_the_buyer_opts_out_and_sees_the_updated_file_on_the_order_page(
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_test_id("preferences-saved")).to_be_visible()
         screenshot(page, f"email-preferences-{width}")
-        page.goto(f"/orders/{order.number}/")
+        page.goto("/downloads/library/")
         expect(page.get_by_test_id("file-version")).to_have_text("updated: version 2")
-        screenshot(page, f"order-updated-file-{width}")
+        screenshot(page, f"library-updated-file-{width}")
 
 
 def test_staff_read_sales_per_title_and_an_abuse_alert(live_server, new_page, screenshot, bought):

@@ -1,0 +1,123 @@
+"""A customer's personal data: all of it as one JSON document, and its erasure.
+
+Erasure pseudonymises: the account, the addresses orders and emails were sent to, download
+addresses and agents are replaced or blanked; orders, items, amounts, payments and refunds
+stay (bookkeeping law), and the order history, append-only, names customers by account id
+only (`orders.actors`)."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ErasureRequest, ErasureStatus
+from delivery.models import DownloadEvent
+from morpheus.db_context import system_scope
+from notifications.models import EmailAddress, EmailDelivery
+from orders import signals
+from orders.models import Cart, Order
+from payments.models import Payment, Refund
+
+User = get_user_model()
+
+
+def personal_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
+    """Everything we hold about the customer, read through their own row-level scope."""
+    orders = Order.objects.filter(customer=user).prefetch_related("items", "events")
+    return {
+        "account": {
+            "id": user.pk,
+            "username": user.get_username(),
+            "email": user.email,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        },
+        "email_addresses": list(
+            EmailAddress.objects.filter(user=user).values("email", "verified_at", "created_at")
+        ),
+        "orders": [_order(order) for order in orders],
+        "payments": list(
+            Payment.objects.filter(order__customer=user).values(
+                "order__number", "attempt", "amount", "currency", "status", "created_at"
+            )
+        ),
+        "refunds": list(
+            Refund.objects.filter(order__customer=user).values(
+                "order__number", "amount", "currency", "status", "created_at"
+            )
+        ),
+        "downloads": list(
+            DownloadEvent.objects.filter(link__order__customer=user).values(
+                "link__order__number",
+                "link__order_item__title",
+                "downloaded_at",
+                "ip_address",
+                "user_agent",
+            )
+        ),
+        "emails_sent": list(
+            EmailDelivery.objects.filter(order__customer=user, sent_at__isnull=False).values(
+                "order__number", "kind", "recipient", "sent_at"
+            )
+        ),
+    }
+
+
+def _order(order: Order) -> dict[str, Any]:
+    return {
+        "number": order.number,
+        "status": order.status,
+        "email": order.email,
+        "currency": order.currency,
+        "total_amount": order.total_amount,
+        "refunded_amount": order.refunded_amount,
+        "created_at": order.created_at,
+        "paid_at": order.paid_at,
+        "items": [{"title": i.title, "unit_amount": i.unit_amount} for i in order.items.all()],
+        "history": [
+            {"type": e.type, "from": e.from_status, "to": e.to_status, "at": e.created_at}
+            for e in order.events.all()
+            if e.type not in ("note", "flagged")
+        ],
+    }
+
+
+def erasure_request(*, user: AbstractBaseUser) -> ErasureRequest:
+    """Record the request and queue the erasure; the account can no longer sign in."""
+    from accounts.tasks import erase_account
+
+    with transaction.atomic(), system_scope():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        request = ErasureRequest.objects.create(user=locked)
+        erase_account.defer(erasure_id=request.pk)
+    return request
+
+
+def account_erase(*, erasure_id: int) -> None:
+    """Pseudonymise the account of an erasure request; once (a completed one is left)."""
+    with transaction.atomic(), system_scope():
+        erasure = ErasureRequest.objects.select_for_update().get(pk=erasure_id)
+        if erasure.status == ErasureStatus.COMPLETED:
+            return
+        user = User.objects.select_for_update().get(pk=erasure.user_id)
+        pseudonym = f"erased-{user.pk}"
+        address = f"{pseudonym}@erased.invalid"
+        orders = Order.objects.filter(customer=user)
+        orders.update(email=address)
+        EmailDelivery.objects.filter(order__in=orders).update(recipient=address)
+        DownloadEvent.objects.filter(link__order__in=orders).update(ip_address=None, user_agent="")
+        EmailAddress.objects.filter(user=user).delete()
+        Cart.objects.filter(customer=user).delete()
+        signals.customer_erased.send(sender=ErasureRequest, user_id=user.pk)
+        user.username, user.email = pseudonym, ""
+        user.first_name = user.last_name = ""
+        user.last_login = None
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+        erasure.status, erasure.completed_at = ErasureStatus.COMPLETED, timezone.now()
+        erasure.save(update_fields=["status", "completed_at"])

@@ -1,0 +1,147 @@
+"""Account changes: addresses waiting for confirmation and their confirmation. Each runs as
+the system on the one user it is given (a visitor who just signed up, or the owner of a
+signed link, has no customer scope yet in the request that calls it)."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import errors
+from accounts.verification import verification_read
+from delivery.tasks import fulfil_order
+from morpheus.db_context import Scope, rls_scope, system_scope
+from notifications.models import EmailAddress, EmailDelivery, EmailKind
+from orders import events
+from orders.actors import actor_for
+from orders.guests import GUEST_PREFIX, guest_order_link_read, is_guest
+from orders.models import Order
+from orders.services import order_create_from_cart
+from orders.transitions import OrderStatus
+
+User = get_user_model()
+
+
+def email_verification_start(*, user: AbstractBaseUser, email: str) -> EmailAddress:
+    """Record `email` as the user's, unconfirmed, and email it a confirmation link. For a
+    new account and for a change of address (the account keeps its address until then)."""
+    from accounts.tasks import send_email_verification
+
+    with transaction.atomic(), system_scope():
+        address = (
+            EmailAddress.objects.select_for_update().filter(user=user, email__iexact=email).first()
+        )
+        if address is None:
+            address = EmailAddress.objects.create(user=user, email=email)
+        send_email_verification.defer(address_id=address.pk)
+    return address
+
+
+def email_change_request(*, user: AbstractBaseUser, email: str) -> EmailAddress:
+    if email.lower() == user.email.lower():
+        raise errors.EmailUnchanged(f"{email} is already your address.")
+    return email_verification_start(user=user, email=email)
+
+
+def email_verify(*, token: str) -> AbstractBaseUser:
+    """Confirm the address a signed link names: it becomes the account's address, and the
+    download emails held for it go out."""
+    user_id, email = verification_read(token)
+    with transaction.atomic(), system_scope():
+        address = (
+            EmailAddress.objects.select_for_update()
+            .filter(user_id=user_id, email__iexact=email)
+            .first()
+        )
+        user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        if address is None or user is None:
+            raise errors.VerificationLinkInvalid("This confirmation link is no longer valid.")
+        if address.verified_at is None:
+            address.verified_at = timezone.now()
+            address.save(update_fields=["verified_at"])
+        if user.email != address.email:
+            user.email = address.email
+            user.save(update_fields=["email"])
+        guest_orders_claim(user=user, email=address.email)
+        _send_held_download_emails(user_id=user.pk, email=address.email)
+    return user
+
+
+def _send_held_download_emails(*, user_id: int, email: str) -> None:
+    """Fulfilment emails its links only to a verified address: run it again for the orders
+    whose links were never sent (it re-issues links that nobody has seen)."""
+    sent = EmailDelivery.objects.filter(
+        kind=EmailKind.DOWNLOADS_READY, event_key="fulfilled", sent_at__isnull=False
+    ).values("order_id")
+    held = (
+        Order.objects.filter(
+            customer_id=user_id,
+            email__iexact=email,
+            status=OrderStatus.FULFILLED,
+            disputed_at__isnull=True,
+        )
+        .exclude(pk__in=sent)
+        .values_list("pk", flat=True)
+    )
+    for order_id in held:
+        fulfil_order.defer(order_id=order_id)
+
+
+def guest_account_create(*, email: str) -> AbstractBaseUser:
+    """A guest's own account, which no one can sign in to (no password, a name sign-up
+    refuses): it owns the guest's order, so the customer's row-level security rules apply."""
+    with transaction.atomic(), system_scope():
+        return User.objects.create_user(
+            username=f"{GUEST_PREFIX}{secrets.token_hex(8)}", email=email, password=None
+        )
+
+
+def guest_order_place(*, guest: AbstractBaseUser) -> Order:
+    """The guest's cart (merged from the visitor's when they were signed in) as an order."""
+    with rls_scope(scope=Scope.CUSTOMER, user_id=guest.pk):
+        return order_create_from_cart(customer=guest, actor=actor_for(guest))
+
+
+def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, str]:
+    """The guest a signed order link names, while that guest still owns the order, and
+    the order's number."""
+    read = guest_order_link_read(token)
+    if read is None:
+        raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
+    order_id, guest_id = read
+    with system_scope():
+        guest = User.objects.filter(pk=guest_id, is_active=True).first()
+        number = (
+            Order.objects.filter(pk=order_id, customer_id=guest_id)
+            .values_list("number", flat=True)
+            .first()
+        )
+    if guest is None or not is_guest(guest):
+        raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
+    if number is None:
+        raise errors.VerificationLinkInvalid(
+            "This order is now in the account you created: sign in to see it."
+        )
+    return guest, number
+
+
+def guest_orders_claim(*, user: AbstractBaseUser, email: str) -> int:
+    """Orders bought as a guest with `email` join `user`, whose confirmed address it is.
+    Returns how many."""
+    with transaction.atomic(), system_scope():
+        orders = Order.objects.select_for_update().filter(
+            customer__username__startswith=GUEST_PREFIX, customer__email__iexact=email
+        )
+        claimed = 0
+        for order in orders:
+            guest_id = order.customer_id
+            order.customer = user
+            order.version += 1
+            order.save(update_fields=["customer", "version", "updated_at"])
+            events.joined_account(
+                order=order, actor=actor_for(user), guest_id=guest_id, user_id=user.pk
+            )
+            claimed += 1
+    return claimed

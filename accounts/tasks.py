@@ -1,0 +1,78 @@
+"""Account emails. Their links are made here, in the job, so no token waits in the queue."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.privacy import account_erase
+from accounts.verification import verification_url
+from morpheus.db_context import system_scope
+from morpheus.jobs import job
+from notifications.models import EmailAddress
+
+User = get_user_model()
+
+
+@job(queue="default")
+def send_email_verification(*, address_id: int) -> None:
+    """The job's arguments name no address: the queue keeps no personal data."""
+    with system_scope():
+        address = (
+            EmailAddress.objects.select_related("user")
+            .filter(pk=address_id, verified_at__isnull=True)
+            .first()
+        )
+    if address is None:
+        return
+    _send(
+        "verify_email",
+        subject="Confirm your email address",
+        to=address.email,
+        context={
+            "user": address.user,
+            "url": verification_url(user_id=address.user_id, email=address.email),
+        },
+    )
+
+
+@job(queue="default")
+def send_password_reset(*, user_id: int) -> None:
+    """Django's reset token (it changes once the password or last sign-in changes)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    _send(
+        "password_reset",
+        subject="Reset your Morpheus password",
+        to=user.email,
+        context={"user": user, "url": settings.SITE_URL + path},
+    )
+
+
+def _send(template: str, *, subject: str, to: str, context: dict[str, object]) -> None:
+    base = f"accounts/email/{template}"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{base}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )
+    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    message.send()
+
+
+@job(queue="default")
+def erase_account(*, erasure_id: int) -> None:
+    account_erase(erasure_id=erasure_id)

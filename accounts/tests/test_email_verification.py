@@ -1,0 +1,153 @@
+"""Confirmed addresses: new accounts and email changes; download links only to a confirmed one."""
+
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from accounts import services
+from accounts.errors import VerificationLinkInvalid
+from delivery.tests.conftest import run_fulfilment_jobs
+from morpheus.db_context import Scope, rls_scope, system_scope
+from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
+from notifications.models import EmailAddress
+from orders import services as order_services
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"
+
+
+def confirmation_path(to: str) -> str:
+    (message,) = [m for m in mail.outbox if m.to == [to] and "Confirm" in m.subject]
+    return re.search(r"http://[^/]+(/accounts/email/verify/\S+/)", message.body).group(1)
+
+
+def sign_up(client, username: str, email: str):
+    return client.post(
+        reverse("signup"),
+        {
+            "username": username,
+            "email": email,
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+
+
+def paid_order_fulfilled(customer):
+    order = create_order(
+        customer=customer, comics=[ComicAssetFactory().comic], status=OrderStatus.PROCESSING
+    )
+    order_services.order_transition(name="mark_paid", order=order, actor="test", reason="paid")
+    run_fulfilment_jobs()
+    return order
+
+
+def download_emails(to: str) -> list:
+    return [m for m in mail.outbox if m.to == [to] and "/downloads/" in m.body]
+
+
+def test_signing_up_emails_a_link_that_confirms_the_address(client):
+    sign_up(client, "newreader", "new@example.com")
+    run_queued_jobs()
+
+    answer = client.get(confirmation_path("new@example.com"))
+
+    assert answer.status_code == 302 and answer["Location"] == reverse("account")
+    with system_scope():
+        (address,) = EmailAddress.objects.filter(user__username="newreader")
+    assert address.email == "new@example.com" and address.verified_at is not None
+
+
+def test_download_links_wait_for_the_address_to_be_confirmed_then_go_out(client):
+    customer = UserFactory(email_verified=False)
+    services.email_verification_start(user=customer, email=customer.email)
+    run_queued_jobs(names=["accounts.tasks.send_email_verification"])
+    order = paid_order_fulfilled(customer)
+    held = download_emails(customer.email)
+
+    client.get(confirmation_path(customer.email))
+    run_fulfilment_jobs()
+
+    assert held == []
+    order.refresh_from_db()
+    assert order.status == OrderStatus.FULFILLED
+    (sent,) = download_emails(customer.email)
+    assert order.number in sent.subject
+
+
+def test_an_email_change_keeps_the_old_address_until_the_new_one_is_confirmed(client):
+    customer = UserFactory()
+    client.force_login(customer)
+
+    client.post(reverse("email_change"), {"email": "moved@example.com", "password": PASSWORD})
+    run_queued_jobs()
+    before = get_user_model().objects.get(pk=customer.pk).email
+    client.get(confirmation_path("moved@example.com"))
+
+    assert before == customer.email
+    assert get_user_model().objects.get(pk=customer.pk).email == "moved@example.com"
+    page = client.get(reverse("account"))
+    assert "moved@example.com" in page.text and "confirmed" in page.text
+
+
+def test_an_email_change_needs_the_password(client):
+    customer = UserFactory()
+    client.force_login(customer)
+
+    answer = client.post(reverse("email_change"), {"email": "x@example.com", "password": "no"})
+    run_queued_jobs()
+
+    assert answer.status_code == 200 and "That is not your password." in answer.text
+    assert mail.outbox == []
+
+
+def test_a_forged_link_is_refused():
+    with pytest.raises(VerificationLinkInvalid):
+        services.email_verify(token="eyJ1c2VyIjoxfQ:forged:signature")
+
+
+def test_a_link_older_than_three_days_is_refused(client):
+    customer = UserFactory(email_verified=False)
+    with time_machine.travel("2026-11-01 12:00:00+00:00", tick=False):
+        services.email_verification_start(user=customer, email=customer.email)
+        run_queued_jobs()
+    path = confirmation_path(customer.email)
+
+    with time_machine.travel("2026-11-04 12:00:01+00:00", tick=False):
+        answer = client.get(path)
+
+    assert answer.status_code == 400 and "expired" in answer.text
+
+
+def test_a_customer_sees_only_their_own_addresses():
+    mine, theirs = UserFactory(), UserFactory()
+
+    with rls_scope(scope=Scope.CUSTOMER, user_id=mine.pk):
+        visible = list(EmailAddress.objects.values_list("email", flat=True))
+
+    assert visible == [mine.email]
+    assert theirs.email not in visible
+
+
+def test_the_account_page_links_orders_tokens_password_and_sign_out(client):
+    customer = UserFactory()
+    client.force_login(customer)
+
+    page = client.get(reverse("account")).text
+
+    for url in (
+        reverse("orders:list"),
+        reverse("api:tokens"),
+        reverse("password_change"),
+        reverse("email_change"),
+        reverse("logout"),
+    ):
+        assert f'"{url}"' in page
+    assert f"Signed in as <strong>{customer.username}</strong>" in page

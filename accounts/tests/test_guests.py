@@ -1,0 +1,149 @@
+"""Guest checkout: an email address only, a signed link to the order, and the claim."""
+
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from accounts import services
+from delivery.tests.conftest import run_fulfilment_jobs
+from morpheus.db_context import Scope, rls_scope, system_scope
+from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
+from orders.guests import guest_order_url, is_guest
+from orders.models import Order, OrderEvent, OrderEventType
+from orders.services import order_transition
+
+pytestmark = pytest.mark.django_db
+
+GUEST_EMAIL = "guest@example.com"
+
+
+def buy_as_guest(client, comic, email: str = GUEST_EMAIL):
+    client.post(reverse("orders:cart_add", args=[comic.pk]))
+    return client.post(reverse("guest_checkout"), {"email": email})
+
+
+def the_guest_order(email: str = GUEST_EMAIL) -> Order:
+    with system_scope():
+        return Order.objects.select_related("customer").get(email=email)
+
+
+def order_link_in_mail() -> str:
+    (message,) = [m for m in mail.outbox if "We received your order" in m.subject]
+    return re.search(r"http://[^/]+(/accounts/guest/order/\S+/)", message.body).group(1)
+
+
+def test_a_visitor_buys_with_an_email_address_only(client):
+    comic = ComicAssetFactory().comic
+
+    answer = buy_as_guest(client, comic)
+
+    order = the_guest_order()
+    assert answer["Location"] == reverse("orders:pay", args=[order.number])
+    assert is_guest(order.customer) and order.customer.email == GUEST_EMAIL
+    assert not order.customer.has_usable_password()
+    assert [item.comic_id for item in order.items.all()] == [comic.pk]
+    assert client.get(answer["Location"]).status_code == 200
+
+
+def test_a_guest_context_sees_only_the_guests_order():
+    guest_order = create_order(customer=services.guest_account_create(email=GUEST_EMAIL))
+    other = create_order(customer=UserFactory())
+
+    with rls_scope(scope=Scope.CUSTOMER, user_id=guest_order.customer_id):
+        visible = list(Order.objects.values_list("number", flat=True))
+
+    assert visible == [guest_order.number]
+    assert other.number not in visible
+
+
+def test_the_emailed_link_opens_the_order_in_a_new_browser(client):
+    buy_as_guest(client, ComicAssetFactory().comic)
+    run_queued_jobs()
+    elsewhere = Client()
+
+    answer = elsewhere.get(order_link_in_mail(), follow=True)
+
+    order = the_guest_order()
+    assert answer.redirect_chain[-1][0] == reverse("orders:detail", args=[order.number])
+    assert order.number in answer.text
+    assert f"Guest: <strong>{GUEST_EMAIL}</strong>" in answer.text
+
+
+def test_a_link_older_than_thirty_days_or_forged_is_refused(client):
+    with time_machine.travel("2026-10-01 12:00:00+00:00", tick=False):
+        order = create_order(customer=services.guest_account_create(email=GUEST_EMAIL))
+        path = re.search(r"(/accounts/guest/order/\S+/)", guest_order_url(order)).group(1)
+
+    with time_machine.travel("2026-10-31 12:00:01+00:00", tick=False):
+        expired = client.get(path)
+    forged = client.get(reverse("guest_order", args=[path.split("/")[-2][:-2] + "xx"]))
+
+    assert expired.status_code == 400 and forged.status_code == 400
+    assert not expired.wsgi_request.user.is_authenticated
+
+
+def test_download_links_are_emailed_to_the_address_the_guest_paid_with(client):
+    buy_as_guest(client, ComicAssetFactory().comic)
+    order = the_guest_order()
+    with system_scope():
+        order_transition(name="submit_payment", order=order, actor="test", reason="paying")
+        order_transition(name="mark_paid", order=order, actor="test", reason="paid")
+
+    run_fulfilment_jobs()
+
+    assert [m.to for m in mail.outbox if "/downloads/" in m.body] == [[GUEST_EMAIL]]
+
+
+def test_confirming_the_address_in_a_new_account_brings_the_guest_orders(client):
+    buy_as_guest(client, ComicAssetFactory().comic)
+    run_queued_jobs()
+    guest_link = order_link_in_mail()
+    order = the_guest_order()
+    guest_id = order.customer_id
+    reader = UserFactory(email=GUEST_EMAIL, email_verified=False)
+    services.email_verification_start(user=reader, email=GUEST_EMAIL)
+    run_queued_jobs()
+    (confirm,) = [m for m in mail.outbox if "Confirm" in m.subject]
+    path = re.search(r"http://[^/]+(/accounts/email/verify/\S+/)", confirm.body).group(1)
+
+    Client().get(path)
+
+    order.refresh_from_db()
+    assert order.customer_id == reader.pk
+    with system_scope():
+        claimed = OrderEvent.objects.get(order=order, type=OrderEventType.CLAIMED)
+    assert claimed.data == {"guest": guest_id, "user": reader.pk}
+    assert "now in the account" in Client().get(guest_link).text
+
+
+def test_a_signed_in_customer_with_a_confirmed_address_adds_guest_orders(client):
+    create_order(customer=services.guest_account_create(email=GUEST_EMAIL))
+    reader = UserFactory(email=GUEST_EMAIL)
+    client.force_login(reader)
+
+    client.post(reverse("guest_orders_claim"))
+
+    assert the_guest_order().customer_id == reader.pk
+
+
+def test_an_unconfirmed_address_claims_nothing(client):
+    create_order(customer=services.guest_account_create(email=GUEST_EMAIL))
+    reader = UserFactory(email=GUEST_EMAIL, email_verified=False)
+    client.force_login(reader)
+
+    client.post(reverse("guest_orders_claim"))
+
+    assert is_guest(the_guest_order().customer)
+
+
+def test_no_one_signs_in_as_a_guest(client):
+    guest = services.guest_account_create(email=GUEST_EMAIL)
+
+    assert not client.login(username=guest.username, password="")
+    assert get_user_model().objects.get(pk=guest.pk).password.startswith("!")

@@ -1,0 +1,141 @@
+"""A customer's data: one JSON export, and an erasure that leaves nothing naming them."""
+
+import json
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import ErasureRequest, ErasureStatus
+from delivery.models import DownloadEvent
+from delivery.tests.conftest import run_fulfilment_jobs
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
+from orders import services as order_services
+from orders.models import Order, OrderEvent
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"
+IP = "198.51.100.23"
+AGENT = "ErasureTestAgent/9.1"
+
+
+def customer_with_history():
+    """A customer who bought, was emailed and downloaded."""
+    customer = UserFactory(username="zelda-erasable", email="zelda.erasable@example.com")
+    order = create_order(
+        customer=customer, comics=[ComicAssetFactory().comic], status=OrderStatus.PROCESSING
+    )
+    order_services.order_transition(name="mark_paid", order=order, actor="test", reason="paid")
+    run_fulfilment_jobs()
+    with system_scope():
+        link = order.download_links.first()
+        DownloadEvent.objects.create(
+            link=link, downloaded_at=timezone.now(), ip_address=IP, user_agent=AGENT
+        )
+    return customer, order
+
+
+def rows_mentioning(needles: list[str]) -> dict[str, int]:
+    """Every table the app can read (dj-stripe's mirror of Stripe and procrastinate's queue
+    aside), as the system sees it: how many rows mention any of `needles`."""
+    found = {}
+    with system_scope(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' "
+            "AND c.relname NOT LIKE 'djstripe%%' AND c.relname NOT LIKE 'procrastinate%%' "
+            "AND has_table_privilege(c.oid, 'SELECT')",
+            [],
+        )
+        for (table,) in cursor.fetchall():
+            cursor.execute(
+                f'SELECT count(*) FROM public."{table}" t WHERE '  # noqa: S608 (catalog names)
+                + " OR ".join(["t::text ILIKE %s"] * len(needles)),
+                [f"%{needle}%" for needle in needles],
+            )
+            if count := cursor.fetchone()[0]:
+                found[table] = count
+    return found
+
+
+def test_the_export_holds_orders_payments_downloads_and_emails_sent(client):
+    customer, order = customer_with_history()
+    client.force_login(customer)
+
+    answer = client.get(reverse("privacy_export"))
+
+    data = json.loads(b"".join(answer.streaming_content) if answer.streaming else answer.content)
+    assert answer["Content-Disposition"].startswith("attachment;")
+    assert data["account"]["email"] == customer.email
+    assert [o["number"] for o in data["orders"]] == [order.number]
+    assert data["downloads"][0]["ip_address"] == IP
+    assert data["downloads"][0]["user_agent"] == AGENT
+    assert {e["kind"] for e in data["emails_sent"]} >= {"downloads_ready"}
+
+
+def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_order(client):
+    customer, order = customer_with_history()
+    personal = [customer.username, customer.email, IP, AGENT]
+    before = rows_mentioning(personal)
+    client.force_login(customer)
+
+    client.post(reverse("privacy_erase"), {"password": PASSWORD})
+    run_queued_jobs()
+
+    assert {"auth_user", "orders_order", "delivery_downloadevent"} <= set(before)
+    assert rows_mentioning(personal) == {}
+    with system_scope():
+        kept = Order.objects.get(pk=order.pk)
+        erasure = ErasureRequest.objects.get(user_id=customer.pk)
+    assert (kept.total_amount, kept.status) == (order.total_amount, OrderStatus.FULFILLED)
+    assert erasure.status == ErasureStatus.COMPLETED
+
+
+def test_the_history_still_refuses_rewrites_after_an_erasure(client):
+    customer, order = customer_with_history()
+    client.force_login(customer)
+    client.post(reverse("privacy_erase"), {"password": PASSWORD})
+    run_queued_jobs()
+
+    with system_scope(), pytest.raises(DatabaseError), transaction.atomic():
+        OrderEvent.objects.filter(order_id=order.pk).update(actor="rewritten")
+
+
+def test_an_erased_customer_cannot_sign_in(client):
+    customer, _ = customer_with_history()
+    client.force_login(customer)
+
+    client.post(reverse("privacy_erase"), {"password": PASSWORD})
+    run_queued_jobs()
+
+    assert not client.login(username=customer.username, password=PASSWORD)
+    assert not client.login(username=f"erased-{customer.pk}", password=PASSWORD)
+
+
+def test_erasure_needs_the_password(client):
+    customer = UserFactory()
+    client.force_login(customer)
+
+    answer = client.post(reverse("privacy_erase"), {"password": "wrong"})
+
+    assert answer.status_code == 200
+    with system_scope():
+        assert not ErasureRequest.objects.exists()
+
+
+def test_staff_see_erasure_requests_and_their_state(superuser_client):
+    customer = UserFactory()
+    browser = Client()
+    browser.force_login(customer)
+    browser.post(reverse("privacy_erase"), {"password": PASSWORD})
+
+    page = superuser_client.get(reverse("admin:accounts_erasurerequest_changelist"))
+
+    assert page.status_code == 200
+    assert "Requested" in page.text

@@ -1,0 +1,106 @@
+"""Forgotten and changed passwords: Django's reset views, emailed by a job, sign-in limits."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from morpheus_testing.factories import UserFactory
+from morpheus_testing.jobs import run_queued_jobs
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"
+NEW_PASSWORD = "a-fresh-unusual-passphrase"
+
+
+def ask_for_reset(client, email: str):
+    return client.post(reverse("password_reset"), {"email": email})
+
+
+def reset_link() -> str:
+    (message,) = [m for m in mail.outbox if "Reset your Morpheus password" in m.subject]
+    return re.search(r"http://[^/]+(/accounts/password/reset/\S+/)", message.body).group(1)
+
+
+def choose_new_password(client, link: str):
+    form_page = client.get(link, follow=True)
+    return client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+
+def test_a_reset_link_is_emailed_after_the_request_and_sets_a_new_password(client):
+    user = UserFactory()
+
+    answer = ask_for_reset(client, user.email.upper())
+    sent_during_request = len(mail.outbox)
+    run_queued_jobs()
+    done = choose_new_password(client, reset_link())
+
+    assert answer.status_code == 302 and answer["Location"] == reverse("password_reset_done")
+    assert sent_during_request == 0
+    assert mail.outbox[0].to == [user.email]
+    assert done.status_code == 302 and done["Location"] == reverse("password_reset_complete")
+    assert client.login(username=user.username, password=NEW_PASSWORD)
+    assert not client.login(username=user.username, password=PASSWORD)
+
+
+def test_a_reset_link_works_once(client):
+    user = UserFactory()
+    ask_for_reset(client, user.email)
+    run_queued_jobs()
+    link = reset_link()
+    choose_new_password(client, link)
+
+    again = client.get(link, follow=True)
+
+    assert "This link does not work any more" in again.text
+    assert get_user_model().objects.get(pk=user.pk).check_password(NEW_PASSWORD)
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_email(client):
+    answer = ask_for_reset(client, "nobody@example.com")
+    run_queued_jobs()
+
+    assert answer.status_code == 302 and answer["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+def test_reset_requests_count_against_the_sign_in_limit_per_address(client, throttle_rates):
+    throttle_rates("signin_account", 2)
+    user = UserFactory()
+
+    answers = [ask_for_reset(client, user.email).status_code for _ in range(3)]
+
+    assert answers == [302, 302, 429]
+    assert "Too many sign-in attempts" in ask_for_reset(client, user.email).text
+
+
+def test_reset_requests_count_against_the_sign_in_limit_per_client_address(client, throttle_rates):
+    throttle_rates("signin_ip", 2)
+
+    answers = [ask_for_reset(client, f"guess{n}@example.com").status_code for n in range(3)]
+
+    assert answers == [302, 302, 429]
+
+
+def test_a_signed_in_customer_changes_their_password_with_the_old_one(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    wrong = client.post(
+        reverse("password_change"),
+        {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    right = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert wrong.status_code == 200
+    assert right.status_code == 302 and right["Location"] == reverse("account")
+    assert get_user_model().objects.get(pk=user.pk).check_password(NEW_PASSWORD)

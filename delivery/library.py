@@ -1,0 +1,99 @@
+"""The customer's library: every comic they own, each download a fresh single-use link.
+
+Nothing here revokes a link: emailed links keep their lifetime and quota whatever the
+customer does on the site."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.models import ComicAsset
+from delivery import errors
+from delivery.services import FORMAT_PREFERENCE, IssuedLink, _issue_link, _lock_entitled
+from orders import events
+from orders.models import OrderItem
+from orders.transitions import ENTITLED_STATUSES
+
+
+@dataclass(frozen=True)
+class LibraryFile:
+    asset_id: int
+    format: str
+    size_bytes: int
+    version: int
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    item_id: int
+    comic_slug: str
+    title: str
+    order_number: str
+    bought_at: object
+    files: tuple[LibraryFile, ...]
+    available: bool  # False while the order is disputed
+
+
+def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
+    """One entry per comic owned (bought in a paid order not refunded), newest purchase
+    first; a comic bought twice appears once, from an order that still gives access."""
+    items = (
+        OrderItem.objects.filter(order__customer=customer, order__status__in=ENTITLED_STATUSES)
+        .select_related("order", "comic")
+        .prefetch_related("comic__assets")
+        .order_by("-order__created_at", "pk")
+    )
+    entries: dict[int, LibraryEntry] = {}
+    for item in items:
+        entry = _entry(item)
+        known = entries.get(item.comic_id)
+        if known is None or (entry.available and not known.available):
+            entries[item.comic_id] = entry
+    return list(entries.values())
+
+
+def _entry(item: OrderItem) -> LibraryEntry:
+    assets = sorted(item.comic.assets.all(), key=lambda a: FORMAT_PREFERENCE.index(a.format))
+    return LibraryEntry(
+        item_id=item.pk,
+        comic_slug=item.comic.slug,
+        title=item.title,
+        order_number=item.order.number,
+        bought_at=item.order.paid_at or item.order.created_at,
+        files=tuple(
+            LibraryFile(a.pk, a.get_format_display(), a.size_bytes, a.version) for a in assets
+        ),
+        available=item.order.disputed_at is None,
+    )
+
+
+def library_download_link(
+    *, customer: AbstractBaseUser, item_id: int, asset_id: int, actor: str
+) -> IssuedLink:
+    """A link that serves one download of one file the customer owns, for the next
+    API_DOWNLOAD_LINK_TTL_SECONDS; refused for an order that gives no access (refunded,
+    being refunded, disputed)."""
+    item = (
+        OrderItem.objects.filter(pk=item_id, order__customer=customer)
+        .select_related("order")
+        .first()
+    )
+    if item is None:
+        raise errors.ItemUnknown("This comic is not in your library.")
+    asset = ComicAsset.objects.filter(pk=asset_id, comic_id=item.comic_id).first()
+    if asset is None:
+        raise errors.ItemUnknown(f"{item.title} has no such file.")
+    with transaction.atomic():
+        order = _lock_entitled(item.order)
+        expires_at = timezone.now() + timedelta(seconds=settings.API_DOWNLOAD_LINK_TTL_SECONDS)
+        issued = _issue_link(
+            order=order, item=item, expires_at=expires_at, max_downloads=1, asset=asset
+        )
+        events.link_issued_from_library(
+            order=order, actor=actor, item_id=item.pk, title=item.title, expires_at=expires_at
+        )
+    return issued

@@ -1,0 +1,108 @@
+"""The library: every owned comic, and a fresh single-use link per "Download"."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from delivery.models import DownloadEvent, DownloadLink
+from delivery.tests.conftest import fulfilled_order
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from orders.models import Order
+from orders.services import order_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def download_from_library(client, order, asset):
+    item = order.items.get(comic=asset.comic)
+    return client.post(reverse("delivery:library_download", args=[item.pk, asset.pk]))
+
+
+def test_the_library_lists_every_owned_comic_with_formats_and_sizes(client):
+    customer = UserFactory()
+    first = ComicAssetFactory(content=b"x" * 2048)
+    second = ComicAssetFactory(content=b"y" * 10)
+    fulfilled_order(customer=customer, assets=[first])
+    fulfilled_order(customer=customer, assets=[second])
+    create_order(customer=customer, comics=[ComicAssetFactory().comic])  # unpaid: not owned
+    client.force_login(customer)
+
+    page = client.get(reverse("delivery:library")).text
+
+    assert page.count('data-testid="library-entry"') == 2
+    assert first.comic.title in page and second.comic.title in page
+    assert "PDF · 2.0\xa0KB" in page and "PDF · 10\xa0bytes" in page
+
+
+def test_download_redirects_to_a_single_use_link_that_serves_the_file(client):
+    customer = UserFactory()
+    asset = ComicAssetFactory(content=b"%PDF-1.4 library\n" * 10)
+    order, _ = fulfilled_order(customer=customer, assets=[asset])
+    client.force_login(customer)
+
+    answer = download_from_library(client, order, asset)
+    first = client.get(answer["Location"])
+    second = client.get(answer["Location"])
+
+    assert re.fullmatch(r"/downloads/[A-Za-z0-9_-]{43}/", answer["Location"])
+    assert b"".join(first.streaming_content) == asset.file.open("rb").read()
+    assert second.status_code == 403
+    with system_scope():
+        assert DownloadEvent.objects.filter(link__order=order).count() == 1
+
+
+def test_downloading_from_the_library_leaves_the_emailed_links_as_they_were(client):
+    customer = UserFactory()
+    asset = ComicAssetFactory()
+    order, (emailed,) = fulfilled_order(customer=customer, assets=[asset])
+    client.force_login(customer)
+
+    download_from_library(client, order, asset)
+    download_from_library(client, order, asset)
+
+    with system_scope():
+        link = DownloadLink.objects.get(pk=emailed.link_id)
+    assert link.revoked_at is None and link.download_count == 0
+    assert client.get(emailed.path).status_code == 200
+
+
+@pytest.mark.parametrize("change", ["refunded", "disputed"])
+def test_a_refunded_or_disputed_order_gives_no_download(client, change):
+    customer = UserFactory()
+    asset = ComicAssetFactory()
+    order, _ = fulfilled_order(customer=customer, assets=[asset])
+    with system_scope():
+        if change == "disputed":
+            Order.objects.filter(pk=order.pk).update(disputed_at=timezone.now())
+        else:
+            order_transition(name="refund", order=order, actor="test", reason="refund")
+    client.force_login(customer)
+
+    answer = download_from_library(client, order, asset)
+
+    assert answer.status_code == 403
+    with system_scope():
+        assert DownloadLink.objects.filter(order=order, max_downloads=1).count() == 0
+
+
+def test_another_customers_comic_is_not_found(client):
+    asset = ComicAssetFactory()
+    order, _ = fulfilled_order(assets=[asset])
+    client.force_login(UserFactory())
+
+    assert download_from_library(client, order, asset).status_code == 404
+
+
+def test_library_downloads_are_counted_per_customer(client, throttle_rates):
+    throttle_rates("library_download", 2)
+    customer = UserFactory()
+    asset = ComicAssetFactory()
+    order, _ = fulfilled_order(customer=customer, assets=[asset])
+    client.force_login(customer)
+
+    answers = [download_from_library(client, order, asset).status_code for _ in range(3)]
+
+    assert answers == [302, 302, 429]

@@ -1,0 +1,132 @@
+"""Accounts as a customer's browser meets them: a forgotten password, the library."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from delivery.tasks import fulfil_order
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from morpheus_testing.jobs import background_worker
+from orders.transitions import OrderStatus
+from tests.e2e.test_checkout import VISA, add_to_cart, expect_fulfilled, pay_with, sign_in
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+NEW_PASSWORD = "a-fresh-unusual-passphrase"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+MAIL_TIMEOUT_S = 20
+
+
+def both_widths(page: Page, screenshot, name: str) -> None:
+    page.set_viewport_size(DESKTOP)
+    screenshot(page, name)
+    page.set_viewport_size(PHONE)
+    screenshot(page, f"{name}-phone")
+    page.set_viewport_size(DESKTOP)
+
+
+def emailed_path(subject: str, pattern: str, page: Page) -> str:
+    """The link of the first email with `subject`, once the worker has sent it."""
+    deadline_ms = MAIL_TIMEOUT_S * 1000
+    while deadline_ms > 0:
+        for message in mail.outbox:
+            if subject in message.subject:
+                return re.search(rf"http://[^/]+({pattern})", message.body).group(1)
+        page.wait_for_timeout(100)
+        deadline_ms -= 100
+    raise AssertionError(f"No email '{subject}' within {MAIL_TIMEOUT_S} s.")
+
+
+def test_a_forgotten_password_is_replaced_and_the_new_one_signs_in(
+    live_server, new_page, screenshot
+):
+    customer = UserFactory()
+    page = new_page()
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Forgot your password?").click()
+    both_widths(page, screenshot, "forgot-password")
+
+    with background_worker():
+        page.get_by_label("Email").fill(customer.email)
+        page.get_by_role("button", name="Send me a link").click()
+        expect(page.get_by_test_id("reset-sent")).to_be_visible()
+        both_widths(page, screenshot, "reset-sent")
+        link = emailed_path("Reset your Morpheus password", r"/accounts/password/reset/\S+/", page)
+    page.goto(link)
+    page.locator("#id_new_password1").fill(NEW_PASSWORD)
+    page.locator("#id_new_password2").fill(NEW_PASSWORD)
+    both_widths(page, screenshot, "choose-new-password")
+    page.get_by_role("button", name="Save my new password").click()
+    page.locator("main").get_by_role("link", name="Sign in").click()
+    page.get_by_label("Username").fill(customer.username)
+    page.get_by_label("Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_test_id("nav-account")).to_have_text(f"Signed in as {customer.username}")
+    page.get_by_test_id("nav-account").click()
+    both_widths(page, screenshot, "account")
+
+
+def test_the_library_downloads_a_comic_whose_emailed_link_is_used_up(
+    live_server, new_page, screenshot, settings
+):
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 1
+    customer = UserFactory()
+    content = b"%PDF-1.4 Lucid\n" * 60
+    asset = ComicAssetFactory(comic=ComicFactory(title="Lucid"), content=content)
+    order = create_order(customer=customer, comics=[asset.comic], status=OrderStatus.PAID)
+    fulfil_order(order_id=order.pk)
+    page = new_page()
+    emailed = emailed_path("are ready", r"/downloads/[A-Za-z0-9_-]{43}/", page)
+    first = page.request.get(emailed)
+
+    used_up = page.request.get(emailed)
+    sign_in(page, customer)
+    page.get_by_test_id("nav-library").click()
+    both_widths(page, screenshot, "library")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download Lucid (PDF)").click()
+    page.goto(f"/orders/{order.number}/")
+    both_widths(page, screenshot, "order")
+    page.goto("/orders/")
+    both_widths(page, screenshot, "my-orders")
+
+    assert first.body() == content
+    assert used_up.status == 403
+    assert download.value.path().read_bytes() == content
+
+
+def test_a_guest_buys_downloads_and_later_finds_the_order_in_a_new_account(
+    shop, new_page, screenshot
+):
+    content = b"%PDF-1.4 Echo\n" * 60
+    comic = ComicAssetFactory(comic=ComicFactory(title="Echo"), content=content).comic
+    page = new_page()
+    add_to_cart(page, comic)
+    both_widths(page, screenshot, "cart-as-a-visitor")
+    page.get_by_label("Your email").fill("guest@example.com")
+    page.get_by_role("button", name="Buy as a guest").click()
+    number = page.url.rstrip("/").split("/")[-2]
+    pay_with(page, VISA)
+    expect_fulfilled(page, number)
+    page.get_by_role("link", name="Go to your library").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download Echo (PDF)").click()
+    downloaded = download.value.path().read_bytes()
+
+    reader = new_page()
+    reader.goto("/accounts/signup/")
+    reader.get_by_label("Username").fill("echo-reader")
+    reader.get_by_label("Email").fill("guest@example.com")
+    reader.locator("#id_password1").fill(NEW_PASSWORD)
+    reader.locator("#id_password2").fill(NEW_PASSWORD)
+    reader.get_by_role("button", name="Sign up").click()
+    reader.goto(emailed_path("Confirm your email", r"/accounts/email/verify/\S+/", reader))
+    reader.goto("/orders/")
+
+    assert downloaded == content
+    expect(reader.get_by_role("link", name=number)).to_be_visible()
+    both_widths(reader, screenshot, "orders-after-claim")

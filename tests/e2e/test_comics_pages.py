@@ -72,7 +72,7 @@ def test_the_buyer_waits_for_their_stamped_copy_then_downloads_it(
 def test_the_buyer_opts_out_and_sees_the_updated_file_in_the_library(
     live_server, new_page, screenshot, bought
 ):
-    customer, asset, order, _ = bought
+    customer, asset, _, _ = bought
     with system_scope():
         asset_version_publish(
             asset=asset, upload=ContentFile(comic_pdf("Neon Tide v2"), name="v2.pdf"), actor="t"

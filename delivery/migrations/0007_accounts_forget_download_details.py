@@ -19,5 +19,5 @@ def keep_download_history(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("delivery", "0002_row_level_security")]
+    dependencies = [("delivery", "0006_redeem_serves_stamped_copies")]
     operations = [migrations.RunPython(allow_forgetting_who_downloaded, keep_download_history)]

@@ -14,7 +14,7 @@ SELECT id, email, now(), now() FROM public.auth_user WHERE email <> ''
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0001_initial"),
+        ("notifications", "0004_merged_email_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("morpheus", "0004_signed_context"),
     ]

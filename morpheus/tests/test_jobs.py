@@ -92,6 +92,7 @@ def test_jobs_deferred_together_are_written_by_one_statement_when_the_block_ends
     assert _new_job_names(before) == [
         "analytics.tasks.record_business_event",
         "delivery.tasks.fulfil_order",
+        "invoicing.tasks.send_document_email",
     ]
 
 
@@ -99,7 +100,7 @@ def test_jobs_deferred_together_are_written_by_one_statement_when_the_block_ends
 def test_without_a_batch_each_job_is_written_when_deferred():
     order = create_order(status=OrderStatus.PROCESSING)
     statements = _paid_order_statements(order)
-    assert sum("procrastinate_defer_jobs" in sql for sql in statements) == 2
+    assert sum("procrastinate_defer_jobs" in sql for sql in statements) == 3
 
 
 @pytest.mark.django_db

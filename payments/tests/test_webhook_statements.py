@@ -16,7 +16,11 @@ from payments.models import PaymentStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-STATEMENT_BUDGET = 12
+# Issue 13's goal is 12, which the webhook's own path meets (11). Issuing the invoice in the
+# paying transaction (issue 15) adds 7 (order, invoice, payment, VAT and item reads, the
+# counter, the insert); folding that into one statement is left open. The budget holds
+# today's count so that any further statement fails here.
+STATEMENT_BUDGET = 18
 
 
 def _processing_payment(number: int):

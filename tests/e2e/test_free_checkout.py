@@ -27,9 +27,9 @@ def test_a_free_comic_is_checked_out_without_a_card_and_downloaded(shop, new_pag
     expect(page.locator("#card-element")).to_have_count(0)
     page.get_by_role("button", name="Get it for free").click()
     expect_fulfilled(page, number)
-    page.get_by_role("button", name="Download your comics").click()
+    page.get_by_role("link", name="Go to your library").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Free Sample").click()
+        page.get_by_role("button", name="Download Free Sample (PDF)").click()
 
     assert download.value.path().read_bytes() == content
     assert order_status(number) == OrderStatus.DELIVERED

@@ -84,7 +84,10 @@ def _issue_links(count: int) -> tuple[list[str], str]:
 
     content = b"%PDF-1.4 " + b"x" * (FILE_BYTES - 9)
     with system_scope():
-        comic = Comic.objects.create(title="Bench", slug="bench", price_amount=100)
+        # The floor serves the original file, so the grant does too (no per-buyer stamp).
+        comic = Comic.objects.create(
+            title="Bench", slug="bench", price_amount=100, stamp_downloads=False
+        )
         asset = ComicAsset.objects.create(
             comic=comic,
             file=ContentFile(content, name="bench.pdf"),

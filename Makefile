@@ -16,7 +16,7 @@ TOOLS_LOCK := requirements/tools.txt
 UV_COMPILE := UV_NO_CONFIG=1 $(UV) pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes --default-index https://pypi.org/simple --custom-compile-command "make lock"
 
-.PHONY: run test ci bench lint browser demo-purchase fuzz lock lock-upgrade lock-check install-prod backup restore upgrade-check prod-check
+.PHONY: run test bench lint browser demo-purchase fuzz lock lock-upgrade lock-check install-prod backup restore upgrade-check prod-check
 
 $(UV): $(TOOLS_LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -67,12 +67,6 @@ test: $(INSTALLED) browser
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -n 2; status=$$?; \
 		if [ $$status -eq 5 ]; then echo "pytest collected no tests"; fi; exit $$status
-
-# What CI runs (.ci/run): the suite, then the upgrade from the previous release and the
-# production-style stack, each in its own target.
-ci: test
-	$(MAKE) --no-print-directory upgrade-check
-	$(MAKE) --no-print-directory prod-check
 
 lint: $(INSTALLED)
 	$(PY) -m ruff check .

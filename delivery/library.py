@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from catalog.models import ComicAsset
 from delivery import errors
-from delivery.services import FORMAT_PREFERENCE, IssuedLink, _issue_link, _lock_entitled
+from delivery.services import (
+    FORMAT_PREFERENCE,
+    IssuedLink,
+    _issue_link,
+    _lock_entitled,
+    refuse_refunded_item,
+)
 from orders import events
 from orders.models import OrderItem
 from orders.transitions import ENTITLED_STATUSES
@@ -89,6 +95,7 @@ def library_download_link(
         raise errors.ItemUnknown(f"{item.title} has no such file.")
     with transaction.atomic():
         order = _lock_entitled(item.order)
+        refuse_refunded_item(order=order, item=item)
         expires_at = timezone.now() + timedelta(seconds=settings.API_DOWNLOAD_LINK_TTL_SECONDS)
         issued = _issue_link(
             order=order, item=item, expires_at=expires_at, max_downloads=1, asset=asset

@@ -83,6 +83,12 @@ def download_links_reissue_by_staff(*, order: Order, actor: str, reason: str) ->
         return _reissue(order=_lock_entitled(order), actor=actor, reason=reason)
 
 
+def refuse_refunded_item(*, order: Order, item: OrderItem) -> None:
+    """An item refunded in full (pending or paid back) gives no new link, whatever the path."""
+    if item.pk in items_refund_closed(order=order):
+        raise errors.NotEntitled(f"{item.title} was refunded: its download is closed.")
+
+
 def download_link_issue_one(*, order: Order, item_id: int, actor: str) -> IssuedLink:
     """One fresh link to one item of an entitled order, for its owner through the API: it
     lasts API_DOWNLOAD_LINK_TTL_SECONDS and serves one download; the order's other links stay
@@ -92,8 +98,7 @@ def download_link_issue_one(*, order: Order, item_id: int, actor: str) -> Issued
         item = locked.items.select_related("comic").filter(pk=item_id).first()
         if item is None:
             raise errors.ItemUnknown(f"Order {locked.number} has no item {item_id}.")
-        if item.pk in items_refund_closed(order=locked):
-            raise errors.NotEntitled(f"{item.title} was refunded: its download is closed.")
+        refuse_refunded_item(order=locked, item=item)
         expires_at = timezone.now() + timedelta(seconds=settings.API_DOWNLOAD_LINK_TTL_SECONDS)
         issued = _issue_link(order=locked, item=item, expires_at=expires_at, max_downloads=1)
         events.link_issued_for_item(

@@ -9,9 +9,16 @@ from django.utils import timezone
 from delivery.models import DownloadEvent, DownloadLink
 from delivery.tests.conftest import fulfilled_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+)
 from orders.models import Order
 from orders.services import order_transition
+from payments.models import PaymentStatus
+from payments.services import refund_create_for_items
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +93,22 @@ def test_a_refunded_or_disputed_order_gives_no_download(client, change):
     assert answer.status_code == 403
     with system_scope():
         assert DownloadLink.objects.filter(order=order, max_downloads=1).count() == 0
+
+
+def test_an_item_refunded_on_its_own_gives_no_download_but_the_others_do(client):
+    customer = UserFactory()
+    refunded, kept = ComicAssetFactory(), ComicAssetFactory()
+    order, _ = fulfilled_order(customer=customer, assets=[refunded, kept])
+    PaymentFactory(
+        order=order, stripe_payment_intent_id="pi_library", status=PaymentStatus.SUCCEEDED
+    )
+    with system_scope():
+        item = order.items.get(comic=refunded.comic)
+        refund_create_for_items(order=order, item_ids=[item.pk], reason="wrong file", actor="t")
+    client.force_login(customer)
+
+    assert download_from_library(client, order, refunded).status_code == 403
+    assert download_from_library(client, order, kept).status_code == 302
 
 
 def test_another_customers_comic_is_not_found(client):

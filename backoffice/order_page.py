@@ -12,10 +12,10 @@ from backoffice.forms import NoteForm, ReissueLinksForm, TransitionForm
 from backoffice.timeline import order_timeline
 from delivery.models import DownloadEvent
 from orders.models import Order
-from orders.selectors import order_is_entitled
+from orders.selectors import order_is_entitled, order_items_refund_closed
 from orders.transitions import transitions_by_hand_from, transitions_from
 from payments.models import RefundStatus
-from payments.selectors import item_refunds_claimed, items_refund_closed
+from payments.selectors import item_refunds_claimed
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def refund_preview(order: Order, amount: int) -> RefundPreview:
 def refundable_items(order: Order) -> list[tuple[int, str, int]]:
     """(id, title, what is left to refund) of each item not yet refunded in full."""
     claimed = item_refunds_claimed(order=order)
-    closed = items_refund_closed(order=order)
+    closed = order_items_refund_closed(order)
     return [
         (item.pk, item.title, item.paid_amount - claimed.get(item.pk, 0))
         for item in order.items.order_by("pk")

@@ -3,7 +3,7 @@
     python -m benchmarks.admin_list [--count 200000] [--runs 30] [--admin-url postgres://...]
 
 Uses an embedded PostgreSQL kept in var/admin-bench-pgdata (or --admin-url, a superuser
-URL), migrates a database with the production role split, seeds it with `seed_orders` up to
+URL), migrates a database with the production role split, seeds it (`benchmarks.seeding`) up to
 --count orders (kept for the next run) and vacuums it as autovacuum would. Then, as the app
 role with the staff scope, it times the admin's order list through Django's test client
 (unfiltered, status + created range, email search) and beside each page, run for run, the
@@ -60,7 +60,7 @@ def prepare(admin_url: str, count: int) -> dict[str, str]:
     _manage(env, "migrate", "--verbosity", "0")
     have = int(_manage(env, "shell", "-c", _COUNT_SEEDED).split()[-1])
     if have < count:
-        print(_manage(env, "seed_orders", "--count", str(count - have)).strip())
+        print(_manage(env, "shell", "-c", _SEED.format(count=count - have)).strip())
     with psycopg.connect(url[roles.owner], autocommit=True) as owner:
         owner.execute("VACUUM ANALYZE orders_order, payments_payment, auth_user")
     superuser = urlsplit(admin_url)
@@ -73,6 +73,7 @@ def prepare(admin_url: str, count: int) -> dict[str, str]:
     return {"app": url[roles.app], "bypass": bypass}
 
 
+_SEED = "from benchmarks.seeding import seed_orders_reported; print(seed_orders_reported({count}))"
 _COUNT_SEEDED = (
     "from morpheus.db_context import system_scope\n"
     "from orders.models import Order\n"

@@ -2,7 +2,7 @@
 
     python -m benchmarks.csv_export [--count 200000] [--admin-url postgres://...]
 
-Uses the order list benchmark's database (seeded with `seed_orders` up to --count orders,
+Uses the order list benchmark's database (seeded by `benchmarks.seeding` up to --count orders,
 see benchmarks/admin_list.py), starts gunicorn with one sync worker and a staff session,
 warms the worker with the order list and an export that matches nothing, and reads its peak
 resident memory (VmHWM): the idle worker. Then it downloads the export of every order and

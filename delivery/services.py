@@ -16,10 +16,13 @@ from delivery.models import DIGEST_PURPOSE, AbuseAlertStatus, DownloadAbuseAlert
 from morpheus import tokens
 from orders import events
 from orders.models import Order, OrderItem
-from orders.selectors import order_is_entitled
+from orders.selectors import (
+    order_is_entitled,
+    order_items_refund_closed,
+    order_refund_full_pending,
+)
 from orders.services import order_lock, order_transition
 from orders.transitions import OrderStatus
-from payments.selectors import items_refund_closed, refund_full_pending
 
 REISSUES_PER_HOUR = 3
 FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
@@ -47,7 +50,7 @@ def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
         if (
             order.status != OrderStatus.PAID
             or order.disputed_at is not None
-            or refund_full_pending(order=order)
+            or order_refund_full_pending(order)
         ):
             return []
         issued = _issue_links(order=order, actor=actor, reissue=False)
@@ -85,7 +88,7 @@ def download_links_reissue_by_staff(*, order: Order, actor: str, reason: str) ->
 
 def refuse_refunded_item(*, order: Order, item: OrderItem) -> None:
     """An item refunded in full (pending or paid back) gives no new link, whatever the path."""
-    if item.pk in items_refund_closed(order=order):
+    if item.pk in order_items_refund_closed(order):
         raise errors.NotEntitled(f"{item.title} was refunded: its download is closed.")
 
 
@@ -150,7 +153,7 @@ def _lock_entitled(order: Order) -> Order:
             f"Order {locked.number} is {locked.get_status_display().lower()}"
             f"{' and disputed' if locked.disputed_at else ''}: its downloads are not available."
         )
-    if refund_full_pending(order=locked):
+    if order_refund_full_pending(locked):
         raise errors.NotEntitled(
             f"Order {locked.number} is being refunded: its downloads are not available."
         )
@@ -168,7 +171,7 @@ def _reissues_in_last_hour(order: Order) -> int:
 
 def _issue_links(*, order: Order, actor: str, reissue: bool, reason: str = "") -> list[IssuedLink]:
     expires_at = timezone.now() + timedelta(seconds=settings.DOWNLOAD_LINK_TTL_SECONDS)
-    items = order.items.select_related("comic").exclude(pk__in=items_refund_closed(order=order))
+    items = order.items.select_related("comic").exclude(pk__in=order_items_refund_closed(order))
     issued = [
         _issue_link(order=order, item=item, expires_at=expires_at) for item in items.order_by("pk")
     ]

@@ -1,11 +1,16 @@
 """The order history's vocabulary: one function per kind of row, each with a fixed `data` shape.
 
-Status changes are not here: the database trigger records them (orders.sql). Callers run these
-inside the transaction that makes the change they record.
+Status changes are not here: the database trigger records them (orders.sql) and
+`orders.services.order_transition` announces them. Callers run these inside the transaction that
+makes the change they record. An event that has jobs (placed, refund recorded, dispute opened)
+announces itself here with its domain signal (`orders.signals`), whose receivers in the apps
+above `orders` defer those jobs in the same transaction: a call site records the event once and
+its side effects follow.
 """
 
 from datetime import datetime
 
+from orders import signals
 from orders.models import Order, OrderEvent, OrderEventType
 
 T = OrderEventType
@@ -19,7 +24,7 @@ def _record(
 
 
 def order_placed(*, order: Order, actor: str, items: int) -> OrderEvent:
-    return _record(
+    row = _record(
         order,
         T.CREATED,
         actor,
@@ -27,6 +32,8 @@ def order_placed(*, order: Order, actor: str, items: int) -> OrderEvent:
         currency=order.currency,
         items=items,
     )
+    signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor)
+    return row
 
 
 def links_issued(
@@ -122,50 +129,45 @@ def payment_failed(
     )
 
 
+def _refund(
+    order: Order, actor: str, reason: str, refund_id: int, amount: int, status: str, **more: object
+) -> OrderEvent:
+    """One refund row's life (pending, failed, succeeded): its id, amount and status."""
+    return _record(
+        order, T.REFUND, actor, reason, refund_id=refund_id, amount=amount, status=status, **more
+    )
+
+
 def refund_requested(
     *, order: Order, actor: str, reason: str, refund_id: int, amount: int
 ) -> OrderEvent:
-    return _record(
-        order, T.REFUND, actor, reason, refund_id=refund_id, amount=amount, status="pending"
-    )
+    return _refund(order, actor, reason, refund_id, amount, "pending")
 
 
 def refund_items_requested(
     *, order: Order, actor: str, reason: str, refund_id: int, amount: int, items: list[int]
 ) -> OrderEvent:
     """A refund of whole items (their ids): their download links close now."""
-    return _record(
-        order,
-        T.REFUND,
-        actor,
-        reason,
-        refund_id=refund_id,
-        amount=amount,
-        status="pending",
-        items=items,
-    )
+    return _refund(order, actor, reason, refund_id, amount, "pending", items=items)
 
 
 def refund_failed(
     *, order: Order, actor: str, reason: str, refund_id: int, amount: int
 ) -> OrderEvent:
-    return _record(
-        order, T.REFUND, actor, reason, refund_id=refund_id, amount=amount, status="failed"
-    )
+    return _refund(order, actor, reason, refund_id, amount, "failed")
 
 
 def refund_external(
     *, order: Order, actor: str, reason: str, refund_id: int, amount: int, stripe_refund_id: str
 ) -> OrderEvent:
     """A refund made outside the shop (Stripe's dashboard), learnt from Stripe."""
-    return _record(
+    return _refund(
         order,
-        T.REFUND,
         actor,
         reason,
-        refund_id=refund_id,
-        amount=amount,
-        status="succeeded",
+        refund_id,
+        amount,
+        "succeeded",
         external=True,
         stripe_refund_id=stripe_refund_id,
     )
@@ -175,9 +177,17 @@ def refund_recorded(
     *, order: Order, actor: str, reason: str, refunded_amount: int, previously: int
 ) -> OrderEvent:
     """The order's refunded total went up (from `previously`)."""
-    return _record(
+    row = _record(
         order, T.REFUND, actor, reason, refunded_amount=refunded_amount, previously=previously
     )
+    signals.order_refund_recorded.send(
+        sender=Order,
+        order_id=order.pk,
+        refunded_total=refunded_amount,
+        previous_total=previously,
+        actor=actor,
+    )
+    return row
 
 
 def bundle_priced(*, order: Order, actor: str, reason: str, total_amount: int) -> OrderEvent:
@@ -209,7 +219,9 @@ def flagged(*, order: Order, actor: str, reason: str) -> OrderEvent:
 
 
 def dispute_opened(*, order: Order, actor: str, reason: str) -> OrderEvent:
-    return _record(order, T.DISPUTED, actor, reason)
+    row = _record(order, T.DISPUTED, actor, reason)
+    signals.order_disputed.send(sender=Order, order_id=order.pk, actor=actor)
+    return row
 
 
 def dispute_changed(

@@ -39,6 +39,8 @@ class Order(ConcurrentTransitionMixin, models.Model):
     subtotal_amount = models.PositiveBigIntegerField()
     total_amount = models.PositiveBigIntegerField()
     refunded_amount = models.PositiveBigIntegerField(default=0)
+    # What refunds still waiting for Stripe will pay back (payments records it).
+    refund_pending_amount = models.PositiveBigIntegerField(default=0, db_default=0)
     status = OrderStatusField(
         choices=OrderStatus.choices, default=OrderStatus.PENDING, protected=True, max_length=16
     )
@@ -157,6 +159,8 @@ class OrderItem(models.Model):
     unit_amount = models.PositiveIntegerField()
     # What refunds confirmed by Stripe paid back for this item (payments' refund lines).
     refunded_amount = models.PositiveBigIntegerField(default=0, db_default=0)
+    # What this item's lines in refunds still waiting for Stripe will pay back.
+    refund_pending_amount = models.PositiveBigIntegerField(default=0, db_default=0)
     # This item's share of the order's discount (promotions), allocated to the cent.
     discount_amount = models.PositiveIntegerField(default=0, db_default=0)
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType
+from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType, OrderItem
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 
@@ -24,6 +24,23 @@ def cart_exists(*, customer: AbstractBaseUser) -> bool:
 def order_is_entitled(order: Order) -> bool:
     """The customer may download the order's comics: paid for, not refunded, not disputed."""
     return order.status in ENTITLED_STATUSES and order.disputed_at is None
+
+
+def order_refund_full_pending(order: Order) -> bool:
+    """Whether pending refunds cover all that is left of the order: its access is closed
+    while they are under way (no downloads, no fresh links)."""
+    pending = order.refund_pending_amount
+    return pending > 0 and order.refunded_amount + pending >= order.total_amount
+
+
+def order_items_refund_closed(order: Order) -> set[int]:
+    """The items of the order whose refunds (pending or confirmed) pay back all they cost:
+    their downloads are closed."""
+    return {
+        item.pk
+        for item in OrderItem.objects.filter(order=order)
+        if 0 < item.refunded_amount + item.refund_pending_amount >= item.paid_amount
+    }
 
 
 def orders_for_customer(*, customer: AbstractBaseUser) -> QuerySet[Order]:

@@ -82,7 +82,6 @@ def _order_create(
         for comic in comics
     )
     events.order_placed(order=order, actor=actor, items=len(comics))
-    signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor)
     return order
 
 
@@ -128,7 +127,6 @@ def order_comp(
         events.comp_granted(
             order=order, actor=actor, reason=reason, comics=[comic.pk for comic in unique]
         )
-        signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor)
         return order_transition(order=order, name="complete_free", actor=actor, reason=reason)
 
 
@@ -277,13 +275,6 @@ def order_record_refunded_amount(
                 refunded_amount=refunded_total,
                 previously=previous,
             )
-            signals.order_refund_recorded.send(
-                sender=Order,
-                order_id=locked.pk,
-                refunded_total=refunded_total,
-                previous_total=previous,
-                actor=actor,
-            )
         fully_refunded = locked.refunded_amount == locked.total_amount
         if fully_refunded and can_proceed(locked._refund):
             order_transition(order=locked, name="refund", actor=actor, reason=reason)
@@ -302,6 +293,20 @@ def order_items_record_refunded(*, order: Order, refunded: dict[int, int]) -> No
             ).update(refunded_amount=amount)
 
 
+def order_record_refunds_pending(*, order: Order, pending: int, items: dict[int, int]) -> None:
+    """Set what refunds still waiting for the payment provider will pay back: in all, and
+    per item (item id -> amount; items left out have none pending)."""
+    with transaction.atomic():
+        Order.objects.filter(pk=order.pk).exclude(refund_pending_amount=pending).update(
+            refund_pending_amount=pending
+        )
+        order.refund_pending_amount = pending
+        for item in OrderItem.objects.filter(order=order):
+            amount = items.get(item.pk, 0)
+            if item.refund_pending_amount != amount:
+                OrderItem.objects.filter(pk=item.pk).update(refund_pending_amount=amount)
+
+
 def order_mark_disputed(*, order: Order, actor: str, reason: str) -> Order:
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
@@ -311,7 +316,6 @@ def order_mark_disputed(*, order: Order, actor: str, reason: str) -> Order:
             locked.version += 1
             locked.save(update_fields=["disputed_at", "flagged_reason", "version", "updated_at"])
             events.dispute_opened(order=locked, actor=actor, reason=reason)
-            signals.order_disputed.send(sender=Order, order_id=locked.pk, actor=actor)
     order.refresh_from_db()
     return order
 

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
-from orders.models import Order, OrderItem
+from orders.models import Order
 from payments import stripe_client
 from payments.intents import payment_intent_id_of
 from payments.models import Payment, RefundLine, RefundStatus
@@ -29,14 +29,6 @@ def payment_client_secret(*, payment: Payment) -> str:
     return stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)["client_secret"]
 
 
-def refund_full_pending(*, order: Order) -> bool:
-    """Whether pending refunds cover all that is left of the order: its access is closed
-    while they are under way (no downloads, no fresh links)."""
-    pending = order.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))
-    total = pending["total"] or 0
-    return total > 0 and order.refunded_amount + total >= order.total_amount
-
-
 def item_refunds_claimed(*, order: Order) -> dict[int, int]:
     """Per item of the order: what its refunds pending or succeeded pay back."""
     lines = (
@@ -46,14 +38,3 @@ def item_refunds_claimed(*, order: Order) -> dict[int, int]:
         .annotate(total=Sum("amount"))
     )
     return {line["order_item_id"]: line["total"] for line in lines}
-
-
-def items_refund_closed(*, order: Order) -> set[int]:
-    """The items of the order whose refund (pending or succeeded) pays back all they cost:
-    their downloads are closed."""
-    claimed = item_refunds_claimed(order=order)
-    return {
-        item.pk
-        for item in OrderItem.objects.filter(order=order, pk__in=claimed)
-        if claimed[item.pk] >= item.paid_amount
-    }

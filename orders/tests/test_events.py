@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from morpheus_testing.factories import create_order
+from morpheus_testing.jobs import queued_jobs
 from orders import events
 from orders.models import OrderEventType
 
@@ -60,3 +61,49 @@ def test_links_reissued_since_counts_reissues_only():
 
     assert events.links_reissued_since(order=order, since=hour_ago) == 1
     assert events.links_reissued_since(order=order, since=timezone.now()) == 0
+
+
+EMAIL = "notifications.tasks.send_order_email"
+BUSINESS_EVENT = "analytics.tasks.record_business_event"
+
+
+def _jobs_deferred_by(record) -> list[str]:
+    before = {job_id for job_id, _, _ in queued_jobs()}
+    record()
+    return sorted(name for job_id, name, _ in queued_jobs() if job_id not in before)
+
+
+def test_order_placed_defers_its_email_and_business_event():
+    order = create_order()
+
+    deferred = _jobs_deferred_by(lambda: events.order_placed(order=order, actor="a", items=1))
+
+    assert deferred == [BUSINESS_EVENT, EMAIL]
+
+
+def test_refund_recorded_defers_its_email_and_business_event():
+    order = create_order()
+
+    deferred = _jobs_deferred_by(
+        lambda: events.refund_recorded(
+            order=order, actor="a", reason="r", refunded_amount=100, previously=0
+        )
+    )
+
+    assert deferred == [BUSINESS_EVENT, EMAIL]
+
+
+def test_dispute_opened_defers_its_business_event():
+    order = create_order()
+
+    deferred = _jobs_deferred_by(lambda: events.dispute_opened(order=order, actor="a", reason="r"))
+
+    assert deferred == [BUSINESS_EVENT]
+
+
+def test_a_row_without_side_effects_defers_nothing():
+    order = create_order()
+
+    deferred = _jobs_deferred_by(lambda: events.note_added(order=order, actor="a", text="hi"))
+
+    assert deferred == []

@@ -1,5 +1,7 @@
+import ast
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -8,7 +10,7 @@ from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders import errors, services, signals
 from orders.models import CartItem, Order, OrderEvent, OrderEventType
-from orders.transitions import OrderStatus
+from orders.transitions import TRANSITIONS, OrderStatus
 
 
 @pytest.mark.django_db
@@ -198,3 +200,54 @@ def test_status_changed_signal_names_the_transition():
         signals.order_status_changed.disconnect(record)
 
     assert announced == [("fail_payment", "processing", "pending")]
+
+
+ROOT = Path(__file__).resolve().parents[2]
+NOT_PRODUCTION = {".venv", "var", "tests", "migrations", "morpheus_testing", "benchmarks"}
+RAW_STATUS_UPDATE = re.compile(r"UPDATE\s+(public\.)?orders_order\b.*\bstatus\s*=", re.I | re.S)
+FSM_METHODS = {f"_{t.name}" for t in TRANSITIONS}
+
+
+def _chain_root(node: ast.expr) -> ast.expr:
+    while isinstance(node, ast.Call | ast.Attribute):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node
+
+
+def _status_writes(path: Path) -> list[str]:
+    """Raw SQL updating an order's status, `Order....update(status=...)`, and calls to
+    django-fsm's generated methods (beyond `can_proceed`'s look at one)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if RAW_STATUS_UPDATE.search(node.value):
+                found.append(f"raw SQL at line {node.lineno}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            root = _chain_root(node.func)
+            if (
+                node.func.attr in {"update", "bulk_update"}
+                and isinstance(root, ast.Name)
+                and root.id == "Order"
+                and any(k.arg == "status" for k in node.keywords)
+            ):
+                found.append(f"Order update at line {node.lineno}")
+            if node.func.attr in FSM_METHODS:
+                found.append(f"{node.func.attr}() at line {node.lineno}")
+    return found
+
+
+def test_order_transition_is_the_only_status_writer_in_the_production_tree():
+    writes = {
+        str(path.relative_to(ROOT)): found
+        for path in ROOT.rglob("*.py")
+        if not NOT_PRODUCTION & set(path.relative_to(ROOT).parts)
+        if (found := _status_writes(path))
+    }
+
+    assert writes == {}
+
+
+def test_the_status_writer_check_sees_the_benchmark_seedings_raw_updates():
+    found = _status_writes(ROOT / "benchmarks" / "seeding.py")
+
+    assert found and all(line.startswith("raw SQL") for line in found)

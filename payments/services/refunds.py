@@ -16,6 +16,7 @@ from orders import events
 from orders import services as order_services
 from orders.actors import stripe_actor
 from orders.models import Order, OrderItem
+from orders.selectors import order_refund_full_pending
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.errors import (
@@ -26,7 +27,7 @@ from payments.errors import (
 )
 from payments.intents import charge_id_of
 from payments.models import Payment, PaymentStatus, Refund, RefundLine, RefundStatus
-from payments.selectors import item_refunds_claimed, payment_for_charge, refund_full_pending
+from payments.selectors import item_refunds_claimed, payment_for_charge
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,8 @@ def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refu
         ).first() or _refund_open(order=locked, amount=amount, reason=reason, actor=actor)
         if not refund.stripe_refund_id:
             send_refund.defer(refund_id=refund.pk)
-        if refund_full_pending(order=locked):
+        _refunds_pending_record(order=locked)
+        if order_refund_full_pending(locked):
             download_links_revoke(order=locked, reason="Full refund under way", actor=actor)
     return refund
 
@@ -78,10 +80,11 @@ def refund_create_for_items(
         ) or _item_refund_open(order=locked, item_ids=item_ids, reason=reason, actor=actor)
         if not refund.stripe_refund_id:
             send_refund.defer(refund_id=refund.pk)
+        _refunds_pending_record(order=locked)
         download_links_revoke_items(
             order=locked, item_ids=sorted(item_ids), reason="Item refunded", actor=actor
         )
-        if refund_full_pending(order=locked):
+        if order_refund_full_pending(locked):
             download_links_revoke(order=locked, reason="Full refund under way", actor=actor)
     return refund
 
@@ -206,6 +209,7 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
         )
         if not changed:
             return
+        _refunds_pending_record(order=order)
         events.refund_failed(
             order=order,
             actor=refund.actor,
@@ -232,6 +236,7 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
         refunds = (charge.get("refunds") or {}).get("data", [])
         _confirm_refunds(order=order, refunds=refunds)
         _items_refunded_record(order=order)
+        _refunds_pending_record(order=order)
         refunded_total = int(charge.get("amount_refunded") or 0)
         if refunded_total > order.total_amount:
             order_services.order_flag(
@@ -283,6 +288,22 @@ def _items_refunded_record(*, order: Order) -> None:
     )
     order_services.order_items_record_refunded(
         order=order, refunded={line["order_item_id"]: line["total"] for line in confirmed}
+    )
+
+
+def _refunds_pending_record(*, order: Order) -> None:
+    """Tell the order what its pending refunds will pay back, in all and per item: the
+    `orders` layer closes downloads from it."""
+    pending = order.refunds.filter(status=RefundStatus.PENDING)
+    lines = (
+        RefundLine.objects.filter(refund__in=pending)
+        .values("order_item_id")
+        .annotate(total=Sum("amount"))
+    )
+    order_services.order_record_refunds_pending(
+        order=order,
+        pending=pending.aggregate(total=Sum("amount"))["total"] or 0,
+        items={line["order_item_id"]: line["total"] for line in lines},
     )
 
 

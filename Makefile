@@ -101,4 +101,4 @@ bench: $(INSTALLED)
 # The API under schemathesis with every check and the stateful phase, 250 examples per
 # operation (the suite runs the same tests with fewer).
 fuzz: $(INSTALLED)
-	API_FUZZ_EXAMPLES=250 $(PY) -m pytest -q -p no:randomly api/tests/test_schemathesis.py
+	API_FUZZ_EXAMPLES=250 $(PY) -m pytest -q -p no:randomly api/tests/test_schema_schemathesis.py

@@ -22,8 +22,9 @@ class PasswordResetByJobForm(PasswordResetForm):
             send_password_reset.defer(user_id=user.pk)
 
 
-class EmailChangeForm(forms.Form):
-    email = forms.EmailField(label="New email address")
+class PasswordConfirmedForm(forms.Form):
+    """A change the signed-in customer confirms with their password."""
+
     password = forms.CharField(label="Your password", widget=forms.PasswordInput)
 
     def __init__(self, *args, user, **kwargs) -> None:
@@ -35,6 +36,11 @@ class EmailChangeForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class EmailChangeForm(PasswordConfirmedForm):
+    email = forms.EmailField(label="New email address")
+    field_order = ("email", "password")
 
 
 class GuestCheckoutForm(forms.Form):
@@ -43,15 +49,5 @@ class GuestCheckoutForm(forms.Form):
     )
 
 
-class ErasureForm(forms.Form):
-    password = forms.CharField(label="Your password", widget=forms.PasswordInput)
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
-        return password
+class ErasureForm(PasswordConfirmedForm):
+    """Erasing the account: the password alone confirms it."""

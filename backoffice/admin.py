@@ -18,21 +18,9 @@ from backoffice import (  # noqa: F401 - they register
     admin_promotions,
     admin_tax,
 )
+from backoffice.admin_base import ReadOnlyAdmin
 from delivery.models import DownloadLink
 from payments.models import Payment, Refund
-
-
-class ReadOnlyAdmin(ModelAdmin):
-    """Records written only by services: look, never edit here."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Payment)

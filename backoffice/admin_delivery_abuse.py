@@ -3,9 +3,9 @@ suspends the order's links and tells the customer why."""
 
 from django.contrib import admin, messages
 from django.utils.html import format_html_join
-from unfold.admin import ModelAdmin
 from unfold.decorators import action
 
+from backoffice.admin_base import ReadOnlyAdmin
 from delivery import errors
 from delivery.abuse import download_abuse_dismiss, download_abuse_suspend
 from delivery.models import DownloadAbuseAlert, DownloadEvent
@@ -15,7 +15,7 @@ EVIDENCE_ROWS = 200
 
 
 @admin.register(DownloadAbuseAlert)
-class DownloadAbuseAlertAdmin(ModelAdmin):
+class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
     list_display = ("order", "status", "networks", "downloads", "detected_at", "resolved_by")
     list_filter = ("status",)
     list_select_related = ("order",)
@@ -34,15 +34,6 @@ class DownloadAbuseAlertAdmin(ModelAdmin):
         "downloads_in_window",
     )
     fields = readonly_fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_suspend_links_permission(self, request) -> bool:
         return request.user.has_perm("orders.reissue_download_links")

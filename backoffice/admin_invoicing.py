@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
-from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
+from backoffice.admin_base import ReadOnlyAdmin
 from backoffice.finance import vat_csv_response
 from invoicing.models import Invoice
 from invoicing.report import Quarter
@@ -20,22 +20,13 @@ RESEND = "invoicing.resend_document"
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(ModelAdmin):
+class InvoiceAdmin(ReadOnlyAdmin):
     list_display = ("number", "kind", "order", "issued_at", "total", "pdf")
     list_filter = ("kind", "currency", "issued_at")
     list_select_related = ("order",)
     search_fields = ("=number", "=order__number", "=payment_reference")
     exclude = ("lines", "seller", "buyer")
     actions = ["resend"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @display(description="Total", ordering="total_amount")
     def total(self, document: Invoice) -> str:

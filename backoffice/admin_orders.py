@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.urls import path
-from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
 from backoffice import bulk, views
+from backoffice.admin_base import ReadOnlyAdmin
 from backoffice.export import orders_csv_response
 from backoffice.filters import (
     CurrencyFilter,
@@ -32,7 +31,7 @@ STATUS_COLOURS = {
 
 
 @admin.register(Order)
-class OrderAdmin(ModelAdmin):
+class OrderAdmin(ReadOnlyAdmin):
     """Read-only: orders change through the actions on their page, which call services."""
 
     list_display = (
@@ -80,15 +79,6 @@ class OrderAdmin(ModelAdmin):
     change_form_outer_after_template = "backoffice/order_page.html"
     change_list_template = "admin/orders/order/change_list.html"
     change_form_template = "admin/orders/order/change_form.html"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():

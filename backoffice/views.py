@@ -1,6 +1,8 @@
 """The order page's actions. Each checks its permission on the server, refuses a page
 that is out of date, and changes the order only through the domain services."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +12,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from backoffice import permissions
-from backoffice.forms import CompForm, NoteForm, RefundForm, ReissueLinksForm, TransitionForm
+from backoffice.forms import (
+    CompForm,
+    NoteForm,
+    RefundForm,
+    ReissueLinksForm,
+    TransitionForm,
+    VersionedForm,
+)
 from backoffice.order_page import (
     item_refund_preview,
     pending_refunds_total,
@@ -22,6 +31,7 @@ from morpheus.errors import DomainError
 from morpheus.money import format_money as money
 from morpheus.money import to_major
 from orders.actors import actor_for
+from orders.errors import TransitionNotAllowed
 from orders.models import Order
 from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
@@ -49,35 +59,53 @@ def _form_errors(request: HttpRequest, form) -> None:
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
-@require_POST
-def order_transition_view(request: HttpRequest, order_id: int, name: str) -> HttpResponse:
-    permissions.require(request.user, permissions.CHANGE_STATUS)
-    order = get_object_or_404(Order, pk=order_id)
-    form = TransitionForm(request.POST)
+def _act_on_loaded_order(
+    request: HttpRequest,
+    order: Order,
+    form: VersionedForm,
+    act: Callable[[Order], object],
+    done: Callable[[], str],
+) -> HttpResponse:
+    """An action of the order page: a stale page changes nothing, a refusal is shown."""
     if not form.is_valid():
         _form_errors(request, form)
         return redirect(order_url(order))
     if form.is_stale(order):
         return _stale(request, order)
-    if name not in {t.name for t in transitions_by_hand_from(order.status)}:
-        messages.error(
-            request, f"Order {order.number} is {order.status}: that change is not allowed."
-        )
-        return redirect(order_url(order))
     try:
+        act(form.order_as_loaded(order))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done())
+    return redirect(order_url(order))
+
+
+@require_POST
+def order_transition_view(request: HttpRequest, order_id: int, name: str) -> HttpResponse:
+    permissions.require(request.user, permissions.CHANGE_STATUS)
+    order = get_object_or_404(Order, pk=order_id)
+    form = TransitionForm(request.POST)
+
+    def act(loaded: Order) -> None:
+        if name not in {t.name for t in transitions_by_hand_from(loaded.status)}:
+            raise TransitionNotAllowed(
+                f"Order {loaded.number} is {loaded.status}: that change is not allowed."
+            )
         order_transition(
-            order=form.order_as_loaded(order),
+            order=loaded,
             name=name,
             actor=actor_for(request.user),
             reason=form.cleaned_data["reason"],
         )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request, f"Order {order.number} is now {order.get_status_display().lower()}."
-        )
-    return redirect(order_url(order))
+
+    return _act_on_loaded_order(
+        request,
+        order,
+        form,
+        act,
+        lambda: f"Order {order.number} is now {order.get_status_display().lower()}.",
+    )
 
 
 @require_POST
@@ -98,24 +126,15 @@ def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpRespons
     permissions.require(request.user, permissions.REISSUE_LINKS)
     order = get_object_or_404(Order, pk=order_id)
     form = ReissueLinksForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(order_url(order))
-    if form.is_stale(order):
-        return _stale(request, order)
-    try:
-        download_links_resend(
-            order=form.order_as_loaded(order),
-            actor=actor_for(request.user),
-            reason=form.cleaned_data["reason"],
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request, f"Fresh links are on their way to {order.email}; the old ones stop working."
-        )
-    return redirect(order_url(order))
+    return _act_on_loaded_order(
+        request,
+        order,
+        form,
+        lambda loaded: download_links_resend(
+            order=loaded, actor=actor_for(request.user), reason=form.cleaned_data["reason"]
+        ),
+        lambda: f"Fresh links are on their way to {order.email}; the old ones stop working.",
+    )
 
 
 def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dict) -> HttpResponse:

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import psycopg
 
-from benchmarks.harness import Row, print_table
+from benchmarks.harness import Row, print_table, settings_for_this_process
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "morpheus_admin_bench"
@@ -231,11 +231,7 @@ def _row(path: str, figure: float, floor: float, goal_ratio: float) -> Row:
 
 
 def measure(admin_url: str | None = None, count: int = 200_000, runs: int = 30) -> list[Row]:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "morpheus.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnop")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("SECURE_COOKIES", "false")
+    settings_for_this_process()
     from morpheus_testing.embedded_db import start_embedded_server
 
     admin_url = admin_url or start_embedded_server(PGDATA, keep_data=True)

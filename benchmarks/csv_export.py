@@ -17,7 +17,13 @@ from pathlib import Path
 import requests
 
 from benchmarks.admin_list import PGDATA, prepare
-from benchmarks.harness import Row, free_port, print_table, start_gunicorn
+from benchmarks.harness import (
+    Row,
+    free_port,
+    print_table,
+    settings_for_this_process,
+    start_gunicorn,
+)
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -62,11 +68,7 @@ def _download(session: requests.Session, url: str) -> tuple[int, float]:
 
 
 def measure(admin_url: str | None = None, count: int = 200_000) -> list[Row]:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "morpheus.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnop")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("SECURE_COOKIES", "false")
+    settings_for_this_process()
     from morpheus_testing.embedded_db import start_embedded_server
 
     admin_url = admin_url or start_embedded_server(PGDATA, keep_data=True)

@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "morpheus_bench"
 
 
+def settings_for_this_process() -> None:
+    """The settings a benchmark running Django in its own process needs, unless given."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "morpheus.settings")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnop")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("SECURE_COOKIES", "false")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -29,16 +29,21 @@ def licence_line(*, email: str, order_number: str) -> str:
     return f"Licensed to {email} - order {order_number}"
 
 
+def helvetica(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    """PDF's built-in Helvetica (no file embedded), for a document's own text."""
+    return pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name.Helvetica,
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+        )
+    )
+
+
 def stamp_pdf(*, source: Path, target: Path, line: str) -> None:
     with pikepdf.open(source) as pdf:
-        font = pdf.make_indirect(
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.Font,
-                Subtype=pikepdf.Name.Type1,
-                BaseFont=pikepdf.Name.Helvetica,
-                Encoding=pikepdf.Name.WinAnsiEncoding,
-            )
-        )
+        font = helvetica(pdf)
         text = _pdf_string(line)
         for page in pdf.pages:
             _stamp_page(pdf, page, font=font, text=text)

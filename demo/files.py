@@ -8,6 +8,8 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageDraw, ImageFont
 
+from delivery.stamping import helvetica
+
 PAGE_SIZE = (612, 792)
 CBZ_PAGE_SIZE = (600, 850)
 PAGE_COLOURS = ("#3b2f63", "#1f4e5f", "#6b2d3c", "#2f5a3a", "#5a4a1f", "#2d3f6b")
@@ -24,14 +26,7 @@ def write_comic_pdf(
 ) -> None:
     """`filler_bytes` adds an incompressible image of that size to every page (benchmarks)."""
     pdf = pikepdf.new()
-    font = pdf.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.Font,
-            Subtype=pikepdf.Name.Type1,
-            BaseFont=pikepdf.Name.Helvetica,
-            Encoding=pikepdf.Name.WinAnsiEncoding,
-        )
-    )
+    font = helvetica(pdf)
     for number in range(1, pages + 1):
         resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
         drawing = _page_drawing(title, number)

@@ -19,10 +19,12 @@ import urllib.parse
 import urllib.request
 import warnings
 from collections.abc import Iterable
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import Self
 
 from aiohttp import web
+
+from morpheus_testing.servers import InProcessServer
 
 HOST = "127.0.0.1"
 TEST_SECRET_KEY = "sk_test_" + "0" * 24
@@ -54,7 +56,7 @@ def _build_app() -> web.Application:
     return app
 
 
-class LocalStripe:
+class LocalStripe(InProcessServer):
     """localstripe served by aiohttp in a background thread with its own event loop."""
 
     def __init__(self, port: int = 0) -> None:
@@ -119,17 +121,6 @@ class LocalStripe:
             body["events"] = list(events)
         path = "/_config/webhooks/" + urllib.parse.quote(name, safe="")
         self._request("POST", path, body)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _run(self) -> None:
         try:

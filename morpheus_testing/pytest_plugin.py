@@ -64,11 +64,11 @@ def start_test_server() -> str:
 # leave no worker finishing one alone at the end while the other has nothing left to do.
 LONG_TESTS_FIRST = (
     "tests/",
-    "api/tests/test_schemathesis.py",
-    "morpheus/tests/test_production_settings.py",
+    "api/tests/test_schema_schemathesis.py",
+    "morpheus/tests/test_settings_production.py",
     "ops/tests/test_backup.py",
     "demo/tests/test_demo_purchase.py",
-    "payments/tests/test_live_server.py",
+    "payments/tests/test_webhooks_live_server.py",
 )
 
 

@@ -7,18 +7,19 @@ it: call ``reset()`` between tests.
 from __future__ import annotations
 
 import urllib.request
-from types import TracebackType
 from typing import Any, Self
 
 import boto3
 from moto.server import ThreadedMotoServer
+
+from morpheus_testing.servers import InProcessServer
 
 REGION = "us-east-1"
 ACCESS_KEY_ID = "testing"
 SECRET_ACCESS_KEY = "testing"  # noqa: S105 (moto accepts any credentials)
 
 
-class S3Server:
+class S3Server(InProcessServer):
     """moto in server mode, in a background thread, on a free port (or a given one)."""
 
     def __init__(self, port: int = 0) -> None:
@@ -64,14 +65,3 @@ class S3Server:
         )
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             response.read()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -30,8 +30,8 @@ def live_link(live_server, settings) -> tuple[Order, str]:
     return order, live_server.url + link.path
 
 
-def test_twenty_parallel_downloads_with_quota_five_grant_exactly_five(live_link):
-    order, url = live_link
+def _download_at_once(url: str) -> list[int]:
+    """PARALLEL_REQUESTS downloads of `url` released together; their status codes."""
     start_together = threading.Barrier(PARALLEL_REQUESTS)
 
     def download(_: int) -> int:
@@ -39,7 +39,12 @@ def test_twenty_parallel_downloads_with_quota_five_grant_exactly_five(live_link)
         return requests.get(url, timeout=30).status_code
 
     with ThreadPoolExecutor(PARALLEL_REQUESTS) as pool:
-        statuses = list(pool.map(download, range(PARALLEL_REQUESTS)))
+        return list(pool.map(download, range(PARALLEL_REQUESTS)))
+
+
+def test_twenty_parallel_downloads_with_quota_five_grant_exactly_five(live_link):
+    order, url = live_link
+    statuses = _download_at_once(url)
 
     assert statuses.count(200) == QUOTA
     assert statuses.count(403) == PARALLEL_REQUESTS - QUOTA
@@ -55,14 +60,7 @@ def test_on_a_delivered_order_twenty_parallel_downloads_use_exactly_the_quota_le
     """Past the first download each request is the one statement, racing on the link's row."""
     order, url = live_link
     assert requests.get(url, timeout=30).status_code == 200
-    start_together = threading.Barrier(PARALLEL_REQUESTS)
-
-    def download(_: int) -> int:
-        start_together.wait()
-        return requests.get(url, timeout=30).status_code
-
-    with ThreadPoolExecutor(PARALLEL_REQUESTS) as pool:
-        statuses = list(pool.map(download, range(PARALLEL_REQUESTS)))
+    statuses = _download_at_once(url)
 
     assert statuses.count(200) == QUOTA - 1
     assert statuses.count(403) == PARALLEL_REQUESTS - (QUOTA - 1)

@@ -164,8 +164,9 @@ def order_discount_set(*, order: Order, discounts: dict[int, int], actor: str, c
 
 
 def order_lock(order: Order) -> Order:
-    """Lock the order's row and check the caller did not act on an outdated copy: every
-    service acting on an order a page loaded calls it."""
+    """Lock the order's row and check the caller did not act on an outdated copy: the
+    services behind the staff order page's actions call it (a status change, re-sent links);
+    the refund screen compares the version itself while it holds the lock."""
     try:
         locked = Order.objects.select_for_update().get(pk=order.pk)
     except Order.DoesNotExist as exc:

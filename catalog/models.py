@@ -1,8 +1,8 @@
 from django.db import models
-from django.db.models import Q
 
 from catalog.storage import asset_storage
-from morpheus.money import CURRENCY_CHOICES, SUPPORTED_CURRENCIES
+from morpheus.models import currency_supported
+from morpheus.money import CURRENCY_CHOICES
 
 
 class Comic(models.Model):
@@ -24,9 +24,7 @@ class Comic(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(currency__in=SUPPORTED_CURRENCIES), name="comic_currency_supported"
-            ),
+            currency_supported("comic_currency_supported"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from morpheus.money import SUPPORTED_CURRENCIES
+from morpheus.models import currency_supported
 from orders.models import Order
 
 
@@ -83,9 +83,7 @@ class Invoice(models.Model):
                 condition=Q(total_amount=F("net_amount") + F("tax_amount")),
                 name="invoice_total_is_net_plus_tax",
             ),
-            models.CheckConstraint(
-                condition=Q(currency__in=SUPPORTED_CURRENCIES), name="invoice_currency_supported"
-            ),
+            currency_supported("invoice_currency_supported"),
             models.CheckConstraint(
                 condition=Q(kind="invoice", credited_invoice__isnull=True)
                 | Q(kind="credit_note", credited_invoice__isnull=False),

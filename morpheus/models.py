@@ -1,4 +1,12 @@
 from django.db import models
+from django.db.models import Q
+
+from morpheus.money import SUPPORTED_CURRENCIES
+
+
+def currency_supported(name: str) -> models.CheckConstraint:
+    """A table's `currency` is one the shop supports (morpheus/money.py)."""
+    return models.CheckConstraint(condition=Q(currency__in=SUPPORTED_CURRENCIES), name=name)
 
 
 class ThrottleBucket(models.Model):

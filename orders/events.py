@@ -51,34 +51,33 @@ def links_issued(
     )
 
 
-def link_issued_for_item(
-    *, order: Order, actor: str, item_id: int, title: str, expires_at: datetime
+def _one_link(
+    order: Order, actor: str, reason: str, action: str, item_id: int, expires_at: datetime
 ) -> OrderEvent:
     return _record(
         order,
         T.DOWNLOAD_LINKS,
         actor,
-        f"Link to {title} asked for through the API",
-        action="issued_one",
+        reason,
+        action=action,
         links=1,
         item=item_id,
         expires_at=expires_at.isoformat(),
     )
+
+
+def link_issued_for_item(
+    *, order: Order, actor: str, item_id: int, title: str, expires_at: datetime
+) -> OrderEvent:
+    reason = f"Link to {title} asked for through the API"
+    return _one_link(order, actor, reason, "issued_one", item_id, expires_at)
 
 
 def link_issued_from_library(
     *, order: Order, actor: str, item_id: int, title: str, expires_at: datetime
 ) -> OrderEvent:
-    return _record(
-        order,
-        T.DOWNLOAD_LINKS,
-        actor,
-        f"{title} downloaded from the library",
-        action="library",
-        links=1,
-        item=item_id,
-        expires_at=expires_at.isoformat(),
-    )
+    reason = f"{title} downloaded from the library"
+    return _one_link(order, actor, reason, "library", item_id, expires_at)
 
 
 def joined_account(*, order: Order, actor: str, guest_id: int, user_id: int) -> OrderEvent:

@@ -4,7 +4,7 @@ from django.db.models import F, Func, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from catalog.models import Comic
-from morpheus.money import SUPPORTED_CURRENCIES
+from morpheus.models import currency_supported
 from orders.transitions import TRANSITIONS_BY_NAME, OrderStatus
 
 
@@ -111,9 +111,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(refunded_amount__lte=F("total_amount")), name="refund_within_total"
             ),
-            models.CheckConstraint(
-                condition=Q(currency__in=SUPPORTED_CURRENCIES), name="order_currency_supported"
-            ),
+            currency_supported("order_currency_supported"),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from morpheus.money import SUPPORTED_CURRENCIES
+from morpheus.models import currency_supported
 from orders.models import Order, OrderItem
 from payments.messages import customer_message
 
@@ -47,9 +47,7 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
         constraints = [
             models.UniqueConstraint(fields=["order", "attempt"], name="one_payment_per_attempt"),
-            models.CheckConstraint(
-                condition=Q(currency__in=SUPPORTED_CURRENCIES), name="payment_currency_supported"
-            ),
+            currency_supported("payment_currency_supported"),
         ]
 
     def __str__(self) -> str:
@@ -94,9 +92,7 @@ class Refund(models.Model):
         ordering = ["order", "created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(currency__in=SUPPORTED_CURRENCIES), name="refund_currency_supported"
-            ),
+            currency_supported("refund_currency_supported"),
         ]
 
     def __str__(self) -> str:

@@ -46,7 +46,8 @@ class Tour:
         self.capture(page, name)
         page.set_content(
             f'<!doctype html><html lang="en"><title>{escape(message.subject)}</title>'
-            '<pre style="white-space: pre-wrap; font: 15px/1.5 monospace; margin: 16px">'
+            '<pre style="white-space: pre-wrap; overflow-wrap: anywhere; '
+            'font: 15px/1.5 monospace; margin: 16px">'
             f"{escape(message.body)}</pre></html>"
         )
         self.capture(page, f"{name}-text")

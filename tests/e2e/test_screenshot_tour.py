@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import UserFactory
+from morpheus_testing.screens import blocking_violations
 from notifications.emails import compose
 from notifications.models import EmailKind
 from notifications.tasks import send_order_email
@@ -225,3 +226,14 @@ def unsent_email_contexts(number: str):
         ),
         (EmailKind.CREDIT_NOTE, "credit-note", {"document": document}),
     ]
+
+
+def test_the_accessibility_check_reports_serious_violations(browser):
+    page = browser.new_page()
+    page.set_content('<html><body><img src="cover.png"><input type="text"></body></html>')
+
+    violations = blocking_violations(page)
+    page.close()
+
+    rules = {line.split(" ")[0] for line in violations}
+    assert rules == {"document-title", "html-has-lang", "image-alt", "label"}

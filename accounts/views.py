@@ -23,7 +23,17 @@ from morpheus.errors import DomainError
 from morpheus.throttles import by_ip, by_post_field, throttle
 from orders.guests import is_guest
 
-_login = LoginView.as_view(redirect_authenticated_user=True)
+
+class _SignInView(LoginView):
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"Welcome back, {form.get_user().get_username()}.")
+        return response
+
+
+_login = _SignInView.as_view()
 _password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetByJobForm)
 _password_reset_confirm = auth_views.PasswordResetConfirmView.as_view()
 _password_change = auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("account"))

@@ -2,17 +2,24 @@
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from catalog.models import Comic
+from catalog.models import Comic, ComicAsset
 
 
 def comics_for_sale() -> QuerySet[Comic]:
     return Comic.objects.filter(is_active=True)
 
 
+def comics_for_sale_with_files() -> QuerySet[Comic]:
+    """For the shop's pages: each comic with its files (formats and sizes), by format."""
+    return comics_for_sale().prefetch_related(
+        Prefetch("assets", queryset=ComicAsset.objects.order_by("format"))
+    )
+
+
 def comic_for_sale(*, slug: str) -> Comic | None:
-    return comics_for_sale().filter(slug=slug).first()
+    return comics_for_sale_with_files().filter(slug=slug).first()
 
 
 def comic_by_slug(*, slug: str) -> Comic | None:

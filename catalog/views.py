@@ -14,7 +14,9 @@ PLACEHOLDER_PALETTE = ("#3b2f63", "#1f4e5f", "#6b2d3c", "#2f5a3a", "#5a4a1f", "#
 
 @require_GET
 def comic_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/comic_list.html", {"comics": selectors.comics_for_sale()})
+    return render(
+        request, "catalog/comic_list.html", {"comics": selectors.comics_for_sale_with_files()}
+    )
 
 
 @require_GET

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 # The one module of the project package that imports apps (an explicit exception in the
 # layers contract): the customer's order pages, served by orders and payments, share the
@@ -12,6 +14,8 @@ from payments.urls import order_pages as order_payment_pages
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico wherever a page names no icon (JSON, files, the admin).
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     # Stripe's webhook (payments.urls) comes before dj-stripe's own.

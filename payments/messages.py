@@ -32,3 +32,9 @@ _BY_CODE = {
 def customer_message(code: str) -> str:
     """The sentence a customer sees for Stripe's `code` (a decline or error code)."""
     return _BY_CODE.get(code, GENERIC)
+
+
+def customer_messages() -> dict[str, str]:
+    """Every code's sentence and, under "", the sentence for any other code: the payment
+    page's script words Stripe.js's own refusals with them."""
+    return {**_BY_CODE, "": GENERIC}

@@ -16,11 +16,12 @@ from morpheus.throttles import by_ip, by_url_kwarg, by_user, throttle
 from orders import selectors
 from orders.actors import actor_for
 from orders.models import Order, OrderEventType
+from orders.status_words import customer_status
 from orders.transitions import DONE_STATUSES, OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
 from payments.forms import PaymentMethodForm
-from payments.messages import customer_message
+from payments.messages import customer_message, customer_messages
 from payments.models import Payment, PaymentStatus
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
@@ -66,6 +67,7 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
         {
             "status": order.status,
             "label": order.get_status_display(),
+            "words": customer_status(order.status),
             "done": order.status in DONE_STATUSES,
             "payment_error": payment_error,
             "payment": _payment_state(latest),
@@ -122,6 +124,7 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         "payment_error": _payment_error(order),
         "stripe_js_url": stripe_js_url(),
         "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        "payment_messages": customer_messages(),
     }
     return render(request, "payments/pay.html", context)
 

@@ -9,6 +9,7 @@ from orders import selectors as order_selectors
 from orders import session_cart
 from orders.guests import is_guest as _is_guest
 from orders.models import OrderEventType
+from orders.status_words import customer_status as _customer_status
 from orders.transitions import OrderStatus
 from payments.messages import customer_message
 
@@ -25,6 +26,12 @@ def money(amount: int | None, currency: str) -> str:
 def payment_failure_message(code: str | None) -> str:
     """A failed payment's error code -> what the customer reads (never Stripe's text)."""
     return customer_message(code or "")
+
+
+@register.filter
+def customer_status(status: str) -> str:
+    """An order status in the customer's words ("Ready to download")."""
+    return _customer_status(status)
 
 
 @register.filter

@@ -183,3 +183,14 @@ def test_sign_up_never_redirects_to_another_site(client):
     )
 
     assert response["Location"] == "/"
+
+
+def test_signing_in_says_who_is_signed_in_on_the_next_page(client):
+    UserFactory(username="alice")
+
+    page = client.post(
+        reverse("login"), {"username": "alice", "password": PASSWORD}, follow=True
+    ).text
+
+    assert "Welcome back, alice." in page
+    assert 'data-testid="nav-account" class="who" title="Your account">Signed in as' in page

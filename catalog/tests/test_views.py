@@ -2,7 +2,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from morpheus_testing.factories import ComicFactory
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
@@ -64,3 +64,28 @@ def test_cover_that_is_not_an_image_is_not_served(client):
     comic = ComicFactory(cover=ContentFile(b"<script>", name="cover.html"))
 
     assert client.get(reverse("catalog:cover", args=[comic.slug])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_catalog_and_comic_page_show_each_comics_formats_and_file_sizes(client):
+    asset = ComicAssetFactory(comic=ComicFactory(title="Sleepwalker"), content=b"x" * 2048)
+    ComicAssetFactory(comic=asset.comic, format="cbz", content=b"y" * 4096)
+
+    catalog = client.get(reverse("catalog:list")).text
+    detail = client.get(reverse("catalog:detail", args=[asset.comic.slug])).text
+
+    assert '<li class="format">CBZ</li><li class="format">PDF</li>' in catalog
+    assert '<td>CBZ</td><td class="num">4.0\xa0KB</td>' in detail
+    assert '<td>PDF</td><td class="num">2.0\xa0KB</td>' in detail
+
+
+@pytest.mark.django_db
+def test_a_comic_that_costs_nothing_reads_free(client):
+    comic = ComicFactory(price_amount=0)
+
+    catalog = client.get(reverse("catalog:list")).text
+    detail = client.get(reverse("catalog:detail", args=[comic.slug])).text
+
+    assert '<span class="price free">Free</span>' in catalog
+    assert '<p class="price big">Free</p>' in detail
+    assert "€0.00" not in catalog + detail

@@ -94,3 +94,16 @@ def test_my_orders_lists_only_my_orders(client):
 
     assert mine.number in response.text
     assert theirs.number not in response.text
+
+
+@pytest.mark.django_db
+def test_cart_puts_checkout_right_under_the_total_and_offers_to_continue_shopping(client):
+    customer = UserFactory()
+    signed_in(client, customer).post(reverse("orders:cart_add", args=[ComicFactory().pk]))
+
+    page = client.get(reverse("orders:cart")).text
+
+    summary = page[page.index('class="cart-summary') :]
+    total, checkout = summary.index('data-testid="cart-total"'), summary.index(">Checkout<")
+    assert total < checkout < summary.index(">Continue shopping<")
+    assert "Discount code" not in summary[total:checkout]

@@ -84,8 +84,7 @@ def test_order_page_shows_status_items_totals_and_history(client):
 
     assert "Paper Moon" in response.text
     assert "€8.99" in response.text
-    assert ">Paid<" in response.text
-    assert "Payment received" in response.text
+    assert ">Payment received<" in response.text
     assert "→" not in response.text
 
 
@@ -102,6 +101,7 @@ def test_status_endpoint_follows_the_order_and_reports_a_decline(client):
     assert waiting == {
         "status": "pending",
         "label": "Pending",
+        "words": "Awaiting payment",
         "done": False,
         "payment_error": "",
         "payment": {"status": "", "client_secret": ""},
@@ -151,6 +151,34 @@ def test_confirmation_of_a_fulfilled_order_says_it_is_ready(client):
 
     assert 'data-done="true"' in response.text
     assert "Your comics are ready" in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [OrderStatus.FULFILLED, OrderStatus.DELIVERED])
+def test_confirmation_says_ready_to_download_and_shows_the_receipt(client, status):
+    comic = ComicFactory(title="Paper Moon", price_amount=899)
+    order = create_order(comics=[comic], status=status)
+
+    response = signed_in(client, order.customer).get(
+        reverse("orders:confirmation", args=[order.number])
+    )
+
+    assert 'data-testid="order-status">Ready to download<' in response.text
+    assert "Paper Moon" in response.text
+    assert "Amount paid" in response.text and "€8.99" in response.text
+    assert f'data-testid="receipt-email">{order.email}<' in response.text
+
+
+@pytest.mark.django_db
+def test_payment_page_gives_its_script_our_words_for_the_providers_refusals(client):
+    order = create_order()
+
+    response = signed_in(client, order.customer).get(reverse("orders:pay", args=[order.number]))
+
+    words = response.context["payment_messages"]
+    assert '<script id="payment-messages" type="application/json">' in response.text
+    assert (words["card_declined"], words[""]) == (DECLINED, GENERIC)
+    assert '<span class="order-number">' + order.number + "</span>" in response.text
 
 
 @pytest.mark.django_db

@@ -16,4 +16,5 @@ def cart_code_discount(context, comics, currency) -> CartDiscount | None:
 
 @register.simple_tag
 def bundles_for_sale() -> list[Bundle]:
-    return list(Bundle.objects.filter(is_active=True))
+    """Each with its comics: the catalog shows their covers and counts them."""
+    return list(Bundle.objects.filter(is_active=True).prefetch_related("comics"))

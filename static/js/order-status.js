@@ -8,7 +8,7 @@
 
   function render(state) {
     var status = root.querySelector("[data-testid=order-status]");
-    status.textContent = state.status;
+    status.textContent = state.words;
     status.className = "status status-" + state.status;
     if (state.done || state.payment_error || state.status !== shown) {
       window.location.reload();

@@ -7,6 +7,17 @@
   if (!form) return;
   var button = document.getElementById("pay-button");
   var errorBox = document.getElementById("payment-error");
+  var ourWords = JSON.parse(document.getElementById("payment-messages").textContent);
+
+  // An error whose message is ours (our server's answers); any other (Stripe.js, the
+  // network) is shown in our words for its code, never in the provider's.
+  function OurError(message) { this.message = message; }
+
+  function inOurWords(error) {
+    if (error instanceof OurError) return error.message;
+    var code = (error && (error.decline_code || error.code)) || "";
+    return ourWords[code] || ourWords[""];
+  }
 
   function showError(message) {
     errorBox.textContent = message;
@@ -33,8 +44,8 @@
       headers: { "X-CSRFToken": csrf, Accept: "application/json" },
       body: new URLSearchParams(fields || {}),
     }).then(function (response) {
-      return response.json().then(function (data) {
-        if (!response.ok || data.error) throw new Error(data.error || "Something went wrong. Please try again.");
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok || data.error) throw new OurError(data.error || ourWords[""]);
         return data;
       });
     });
@@ -70,17 +81,17 @@
   async function pay() {
     var setup = await post(form.dataset.setupUrl);
     var saved = await stripe.confirmCardSetup(setup.client_secret, { payment_method: { card: card } });
-    if (saved.error) throw new Error(saved.error.message);
+    if (saved.error) throw saved.error;
     await post(form.dataset.payUrl, { payment_method_id: idOf(saved.setupIntent.payment_method) });
     var state = await attemptOutcome();
     if (state && state.payment.status === "failed") {
-      throw new Error(state.payment_error || "The payment failed. Please try again.");
+      throw new OurError(state.payment_error || ourWords[""]);
     }
     if (state && state.payment.status === "requires_action") {
       await stripe.confirmCardPayment(state.payment.client_secret);
       var outcome = await post(form.dataset.authenticatedUrl);
       if (outcome.status === "failed") {
-        throw new Error(outcome.payment_error || "The card could not be authenticated.");
+        throw new OurError(outcome.payment_error || ourWords.payment_intent_authentication_failure);
       }
     }
     window.location.assign(form.dataset.confirmationUrl);
@@ -91,6 +102,6 @@
     button.disabled = true;
     button.classList.add("busy");
     errorBox.hidden = true;
-    pay().catch(function (error) { showError(error.message); });
+    pay().catch(function (error) { showError(inOurWords(error)); });
   });
 })();

@@ -64,7 +64,7 @@ def answer_3d_secure(page: Page, *, complete: bool) -> None:
 def expect_fulfilled(page: Page, number: str) -> None:
     expect(page).to_have_url(re.compile(rf"/orders/{number}/confirmation/$"))
     expect(page.get_by_test_id("order-status")).to_have_text(
-        "fulfilled", timeout=FULFILMENT_TIMEOUT_MS
+        "Ready to download", timeout=FULFILMENT_TIMEOUT_MS
     )
 
 

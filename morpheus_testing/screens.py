@@ -1,0 +1,72 @@
+"""The screenshot tour: every page and email at a desk's and a phone's width, in one folder,
+each checked by axe-core for serious accessibility violations.
+
+Pictures go to `test-artifacts/screens/<name>-<width>.png`. A module adds its own pages
+with its own prefix (`storefront-`, `email-`, `backoffice-`...) through the `tour` fixture:
+
+    def test_back_office_pages(tour, new_page):
+        ...
+        tour.capture(page, "backoffice-order-list")
+        assert not tour.violations, "\n".join(tour.violations)
+"""
+
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import pytest
+
+from morpheus_testing.browser import ARTIFACTS_DIR
+
+SCREENS_DIR = ARTIFACTS_DIR / "screens"
+VIEWPORTS = {1280: 900, 390: 844}
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@dataclass
+class Tour:
+    folder: Path = SCREENS_DIR
+    violations: list[str] = field(default_factory=list)
+    taken: list[Path] = field(default_factory=list)
+
+    def capture(self, page, name: str) -> None:
+        """Full-page screenshots of `page` at each width, axe-core run at each, the page
+        left at the first width."""
+        for width, height in [*VIEWPORTS.items()][::-1]:
+            page.set_viewport_size({"width": width, "height": height})
+            path = self.folder / f"{name}-{width}.png"
+            page.screenshot(path=str(path), full_page=True)
+            self.taken.append(path)
+            self.violations += [f"{name} at {width} px: {v}" for v in blocking_violations(page)]
+
+    def capture_email(self, page, message, name: str) -> None:
+        """An email's HTML part as a mail client shows it, and its text part on its own."""
+        html = next(content for content, kind in message.alternatives if kind == "text/html")
+        page.set_content(html)
+        self.capture(page, name)
+        page.set_content(
+            f'<!doctype html><html lang="en"><title>{escape(message.subject)}</title>'
+            '<pre style="white-space: pre-wrap; overflow-wrap: anywhere; '
+            'font: 15px/1.5 monospace; margin: 16px">'
+            f"{escape(message.body)}</pre></html>"
+        )
+        self.capture(page, f"{name}-text")
+
+
+def blocking_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page).response
+    return [
+        f"{rule['id']} ({rule['impact']}): {rule['help']} at "
+        + "; ".join(" ".join(map(str, node["target"])) for node in rule["nodes"][:5])
+        for rule in results["violations"]
+        if rule["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+@pytest.fixture
+def tour() -> Tour:
+    SCREENS_DIR.mkdir(parents=True, exist_ok=True)
+    return Tour()

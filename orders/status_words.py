@@ -1,0 +1,18 @@
+"""An order's status as a customer reads it: one word for what they can do now. Staff
+keep the state machine's names ("fulfilled" and "delivered" both read "Ready to download")."""
+
+from orders.transitions import OrderStatus
+
+CUSTOMER_STATUS = {
+    OrderStatus.PENDING: "Awaiting payment",
+    OrderStatus.PROCESSING: "Confirming payment",
+    OrderStatus.PAID: "Payment received",
+    OrderStatus.FULFILLED: "Ready to download",
+    OrderStatus.DELIVERED: "Ready to download",
+    OrderStatus.CANCELED: "Canceled",
+    OrderStatus.REFUNDED: "Refunded",
+}
+
+
+def customer_status(status: str) -> str:
+    return CUSTOMER_STATUS[OrderStatus(status)]

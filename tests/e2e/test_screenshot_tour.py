@@ -1,0 +1,239 @@
+"""The screenshot tour of the storefront, the account pages and every customer email, at
+1280 and 390 px, into test-artifacts/screens/ (see morpheus_testing/screens.py), with
+axe-core's check on each. One live server and one purchase serve every page."""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import UserFactory
+from morpheus_testing.screens import blocking_violations
+from notifications.emails import compose
+from notifications.models import EmailKind
+from notifications.tasks import send_order_email
+from orders.models import Order
+from promotions.models import Bundle
+from tests.e2e.test_checkout import (
+    DECLINED_ON_CHARGE,
+    VISA,
+    add_to_cart,
+    checkout,
+    comic_with_file,
+    expect_fulfilled,
+    pay_with,
+    sign_in,
+)
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+MAIL_TIMEOUT_MS = 20_000
+
+
+def emails_with(page: Page, *subjects: str) -> dict[str, object]:
+    """The first email whose subject contains each of `subjects`, once all have been sent."""
+    remaining_ms = MAIL_TIMEOUT_MS
+    while remaining_ms > 0:
+        found = {
+            subject: next((m for m in mail.outbox if subject in m.subject), None)
+            for subject in subjects
+        }
+        if all(found.values()):
+            return found
+        page.wait_for_timeout(100)
+        remaining_ms -= 100
+    missing = [subject for subject, message in found.items() if message is None]
+    raise AssertionError(f"No email {missing} within {MAIL_TIMEOUT_MS} ms.")
+
+
+def link_in(message, pattern: str) -> str:
+    return re.search(rf"http://[^/\s]+({pattern})", message.body).group(1)
+
+
+def bundle_of(comics, price: int) -> Bundle:
+    with system_scope():
+        bundle = Bundle.objects.create(
+            title="The Dreamlands Trilogy",
+            slug="dreamlands",
+            description="The first three dreams, one price.",
+            price_amount=price,
+        )
+        bundle.comics.set(comics)
+    return bundle
+
+
+def test_every_storefront_page_and_email_is_pictured_and_passes_axe(
+    shop, new_page, tour, settings, throttle_rates
+):
+    settings.PAYMENT_FAILED_EMAIL_DELAY_SECONDS = 0
+    atlas, _ = comic_with_file("The Sleepwalker's Atlas", 499)
+    echo, _ = comic_with_file("Echo of Tides", 650)
+    third, _ = comic_with_file("Night Ferry", 399)
+    free, _ = comic_with_file("Dream Diary: Free Sample", 0)
+    bundle = bundle_of([atlas, echo, third], 1299)
+    customer = UserFactory(username="alice", email="alice@example.com")
+    page = new_page()
+
+    page.goto("/")
+    tour.capture(page, "storefront-catalog")
+    page.goto(f"/comics/{atlas.slug}/")
+    tour.capture(page, "storefront-comic")
+    page.goto(f"/bundles/{bundle.slug}/")
+    tour.capture(page, "storefront-bundle")
+    add_to_cart(page, atlas)
+    tour.capture(page, "storefront-cart-visitor")
+    page.goto("/accounts/signup/")
+    tour.capture(page, "account-sign-up")
+    page.goto("/accounts/login/")
+    tour.capture(page, "account-sign-in")
+
+    sign_in(page, customer)
+    tour.capture(page, "storefront-signed-in")
+    add_to_cart(page, echo)
+    tour.capture(page, "storefront-cart")
+    number = checkout(page)
+    tour.capture(page, "storefront-pay")
+    pay_with(page, DECLINED_ON_CHARGE)
+    expect(page.get_by_test_id("payment-error")).to_contain_text("declined")
+    tour.capture(page, "storefront-pay-declined")
+    pay_with(page, VISA)
+    expect_fulfilled(page, number)
+    tour.capture(page, "storefront-confirmation")
+    page.goto("/downloads/library/")
+    tour.capture(page, "storefront-library")
+    page.goto("/orders/")
+    tour.capture(page, "storefront-order-list")
+    page.goto(f"/orders/{number}/")
+    tour.capture(page, "storefront-order")
+
+    page.goto("/accounts/")
+    tour.capture(page, "account-page")
+    page.goto("/accounts/password/change/")
+    tour.capture(page, "account-password-change")
+    page.goto("/accounts/email/")
+    tour.capture(page, "account-email-change")
+    page.get_by_label("New email address").fill("alice.new@example.com")
+    page.get_by_label("Your password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Send the link").click()
+    page.goto("/account/emails/")
+    tour.capture(page, "account-email-preferences")
+    page.goto("/api/account/tokens/")
+    tour.capture(page, "account-api-tokens")
+    page.get_by_label("Name").fill("My reading app")
+    page.get_by_role("button", name="Create token").click()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    tour.capture(page, "account-api-token-created")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    secret = page.get_by_test_id("token-secret").text_content()
+    page.goto("/accounts/privacy/erase/")
+    tour.capture(page, "account-erase")
+
+    visitor = new_page()
+    visitor.goto("/accounts/password/reset/")
+    tour.capture(visitor, "account-password-forgotten")
+    visitor.get_by_label("Email").fill(customer.email)
+    visitor.get_by_role("button", name="Send me a link").click()
+    tour.capture(visitor, "account-password-reset-sent")
+    reset = emails_with(visitor, "Reset your Morpheus password")["Reset your Morpheus password"]
+    visitor.goto(link_in(reset, r"/accounts/password/reset/\S+/"))
+    tour.capture(visitor, "account-password-choose")
+
+    guest = new_page()
+    add_to_cart(guest, free)
+    guest.get_by_label("Your email").fill("guest@example.com")
+    guest.get_by_role("button", name="Buy as a guest").click()
+    tour.capture(guest, "storefront-guest-pay-free")
+    guest.get_by_role("button", name="Get it for free").click()
+    guest_number = guest.url.rstrip("/").split("/")[-2]
+    expect_fulfilled(guest, guest_number)
+    received = f"We received your order {guest_number}"
+    guest_order = link_in(emails_with(guest, received)[received], r"/accounts/guest/\S+/")
+    other_guest = new_page()
+    other_guest.goto(guest_order)
+    tour.capture(other_guest, "storefront-guest-order")
+
+    throttle_rates("signin_ip", 0)
+    visitor.goto("/accounts/login/")
+    visitor.get_by_label("Username").fill(customer.username)
+    visitor.get_by_label("Password").fill("not-my-password")
+    visitor.get_by_role("button", name="Sign in").click()
+    expect(visitor.get_by_role("heading", name="Too many requests")).to_be_visible()
+    tour.capture(visitor, "storefront-429")
+
+    with system_scope():
+        order = Order.objects.get(number=number)
+    send_order_email(order_id=order.pk, kind=EmailKind.REFUND_ISSUED, event_key="tour", amount=200)
+    send_order_email(
+        order_id=order.pk,
+        kind=EmailKind.LINKS_SUSPENDED,
+        event_key="tour",
+        reason="The links were used from 5 networks within an hour.",
+    )
+    sent = emails_with(
+        page,
+        "We received your order",
+        "did not go through",
+        f"order {number} are ready",
+        "Payment received",
+        "Refund for order",
+        "are paused",
+        "Confirm your email",
+        "Reset your Morpheus password",
+    )
+    for subject, name in [
+        ("We received your order", "order-received"),
+        ("did not go through", "payment-failed"),
+        (f"order {number} are ready", "downloads-ready"),
+        ("Payment received", "payment-received"),
+        ("Refund for order", "refund-issued"),
+        ("are paused", "links-suspended"),
+        ("Confirm your email", "verify-email"),
+        ("Reset your Morpheus password", "password-reset"),
+    ]:
+        tour.capture_email(page, sent[subject], f"email-{name}")
+    for kind, name, context in unsent_email_contexts(number):
+        with system_scope():
+            message = compose(kind=kind, order=Order.objects.get(number=number), **context)
+        tour.capture_email(page, message, f"email-{name}")
+
+    assert copied == secret
+    assert not tour.violations, "\n".join(tour.violations)
+
+
+def unsent_email_contexts(number: str):
+    """Emails the tour's purchase does not cause, composed for its order as their jobs do."""
+    library = "http://127.0.0.1:8000/downloads/library/"
+    links = [{"title": "The Sleepwalker's Atlas (PDF)", "url": library, "expires_at": None}]
+    credited = SimpleNamespace(number="INV-2026-000001")
+    document = SimpleNamespace(
+        number="CN-2026-000001", total_amount=200, currency="EUR", credited_invoice=credited
+    )
+    return [
+        (
+            EmailKind.FILE_UPDATED,
+            "file-updated",
+            {
+                "links": links,
+                "updated_title": "The Sleepwalker's Atlas",
+                "version": 2,
+                "preferences_url": "http://127.0.0.1:8000/account/emails/",
+            },
+        ),
+        (EmailKind.CREDIT_NOTE, "credit-note", {"document": document}),
+    ]
+
+
+def test_the_accessibility_check_reports_serious_violations(browser):
+    page = browser.new_page()
+    page.set_content('<html><body><img src="cover.png"><input type="text"></body></html>')
+
+    violations = blocking_violations(page)
+    page.close()
+
+    rules = {line.split(" ")[0] for line in violations}
+    assert rules == {"document-title", "html-has-lang", "image-alt", "label"}

@@ -1,0 +1,98 @@
+"""The storefront as people meet it: with the keyboard alone, and when the payment provider
+answers with its own words."""
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from morpheus_testing.factories import UserFactory
+from payments.messages import GENERIC
+from tests.e2e.test_checkout import (
+    PASSWORD,
+    VISA,
+    add_to_cart,
+    checkout,
+    comic_with_file,
+    expect_fulfilled,
+    pay_with,
+    sign_in,
+)
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+MAX_TABS = 40
+FOCUSED = """() => {
+  const e = document.activeElement;
+  const label = e.labels && e.labels.length ? e.labels[0].innerText : "";
+  const text = e.getAttribute("aria-label") || label || e.placeholder || e.innerText || "";
+  return {text: text.trim(), outline: getComputedStyle(e).outlineStyle};
+}"""
+
+
+def tab_to(page: Page, text: str) -> None:
+    """Press Tab until the focused element reads `text` (none when it already does: the card
+    fields move the focus on by themselves); it must show where the focus is."""
+    for _ in range(MAX_TABS):
+        focused = page.evaluate(FOCUSED)
+        if focused["text"] == text:
+            assert focused["outline"] != "none", f"{text!r} has the focus but shows none"
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{MAX_TABS} presses of Tab never reached {text!r}.")
+
+
+def follow(page: Page) -> None:
+    """Press Enter on the focused link or button and wait for the page it opens."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_a_customer_checks_out_and_pays_with_the_keyboard_alone(shop, new_page):
+    customer = UserFactory()
+    comic, _ = comic_with_file("Keyboard Dreams", 499)
+    page = new_page()
+
+    page.goto("/accounts/login/")
+    tab_to(page, "Username:")
+    page.keyboard.type(customer.username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    follow(page)
+    expect(page.get_by_text(f"Welcome back, {customer.username}.")).to_be_visible()
+    tab_to(page, "Skip to content")
+    tab_to(page, "Keyboard Dreams")
+    follow(page)
+    tab_to(page, "Add to cart")
+    follow(page)
+    tab_to(page, "Checkout")
+    follow(page)
+    number = page.url.rstrip("/").split("/")[-2]
+    card = {"number": VISA, "exp_month": "12", "exp_year": "34", "cvc": "123"}
+    for field, value in {**card, "postal_code": "75001"}.items():
+        tab_to(page, field)
+        page.keyboard.type(value)
+    tab_to(page, "Pay €4.99")
+    page.keyboard.press("Enter")
+
+    expect_fulfilled(page, number)
+    assert comic.title in page.get_by_test_id("receipt").inner_text()
+
+
+def test_a_refusal_worded_by_the_payment_provider_is_shown_in_ours(shop, new_page):
+    customer = UserFactory()
+    comic, _ = comic_with_file("Raw Words", 499)
+    page = new_page()
+    sign_in(page, customer)
+    add_to_cart(page, comic)
+    checkout(page)
+    refusal = {"error": {"message": "Not Found", "type": "invalid_request_error"}}
+    page.route(
+        "**/v1/setup_intents/*/confirm",
+        lambda route: route.fulfill(status=404, body=json.dumps(refusal)),
+    )
+
+    pay_with(page, VISA)
+
+    expect(page.get_by_test_id("payment-error")).to_have_text(GENERIC)
+    expect(page.get_by_role("button", name="Pay €4.99")).to_be_enabled()

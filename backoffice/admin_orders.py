@@ -6,6 +6,7 @@ from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
 from backoffice import bulk, views
+from backoffice.display import when
 from backoffice.export import orders_csv_response
 from backoffice.filters import (
     CurrencyFilter,
@@ -42,12 +43,13 @@ class OrderAdmin(ModelAdmin):
         "status_badge",
         "total",
         "refunded",
-        "paid_at",
-        "created_at",
+        "paid",
+        "created",
     )
     list_display_links = ("number",)
     list_select_related = ("customer",)
     list_per_page = 50
+    empty_value_display = "—"
     show_full_result_count = False
     list_filter_submit = True
     list_filter = (
@@ -67,12 +69,12 @@ class OrderAdmin(ModelAdmin):
     fields = (
         ("number", "status"),
         ("customer", "email"),
-        ("total", "refunded", "currency"),
+        ("total", "refunded"),
         ("created_at", "paid_at"),
         ("fulfilled_at", "delivered_at"),
         ("canceled_at", "refunded_at"),
         ("disputed_at", "flagged_reason"),
-        "version",
+        ("currency", "version"),
     )
     readonly_fields = tuple(
         name for row in fields for name in (row if isinstance(row, tuple) else (row,))
@@ -108,8 +110,16 @@ class OrderAdmin(ModelAdmin):
         return money(order.total_amount, order.currency)
 
     @display(description="Refunded", ordering="refunded_amount")
-    def refunded(self, order: Order) -> str:
-        return money(order.refunded_amount, order.currency) if order.refunded_amount else ""
+    def refunded(self, order: Order) -> str | None:
+        return money(order.refunded_amount, order.currency) if order.refunded_amount else None
+
+    @display(description="Paid", ordering="paid_at")
+    def paid(self, order: Order) -> str | None:
+        return when(order.paid_at)
+
+    @display(description="Created", ordering="created_at")
+    def created(self, order: Order) -> str | None:
+        return when(order.created_at)
 
     @action(description="Cancel selected pending orders…")
     def cancel_pending_orders(self, request, queryset):

@@ -211,6 +211,29 @@ def _sign_in(page: Page, username: str) -> None:
     expect(page.locator("#dashboard")).to_be_visible()
 
 
+OVERLAPS = """() => {
+  const parts = '.order-state-diagram text, .order-state-diagram rect';
+  const boxes = [...document.querySelectorAll(parts)]
+    .filter(e => !(e.tagName === 'text' && e.closest('.node')))  // a node's name is inside it
+    .map(e => { const b = e.getBoundingClientRect(); return [e.textContent || e.tagName, b]; });
+  const hits = [];
+  boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+    const apart = p.right <= q.left || q.right <= p.left || p.bottom <= q.top || q.bottom <= p.top;
+    if (!apart) hits.push(a + ' / ' + b);
+  }));
+  return hits;
+}"""
+
+
+def _layout_problems(page: Page, width: int) -> list[str]:
+    """Diagram labels over each other or over a status, and a page wider than the screen."""
+    problems = [f"overlap: {pair}" for pair in page.evaluate(OVERLAPS)]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        problems.append(f"page is {scroll_width} px wide on a {width} px screen")
+    return problems
+
+
 def _serious(page: Page, axe: Axe) -> list[str]:
     violations = axe.run(page).response["violations"]
     return [
@@ -235,7 +258,7 @@ def test_every_backoffice_page_is_screenshotted_and_passes_axe(new_page, staff_g
         response = page.goto(url)
         assert response is not None and response.status == 200, (name, url)
         page.screenshot(path=str(SCREENS / f"backoffice-{name}-{width}.png"), full_page=True)
-        found = _serious(page, axe)
+        found = _serious(page, axe) + _layout_problems(page, viewport_width)
         if found:
             problems[name] = found
     assert not problems, "\n".join(f"{name}: {line}" for name, v in problems.items() for line in v)

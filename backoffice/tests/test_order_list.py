@@ -159,10 +159,7 @@ def test_rows_link_the_number_and_show_money_minutes_and_dashes(support_client):
     set_fields(order, created_at=datetime(2026, 11, 29, 18, 0, tzinfo=UTC))
     html = support_client.get(LIST_URL).content.decode()
     row = html.split('class="data-row')[1].split("</tr>")[0]
-    assert (
-        f'class="text-font-important-light dark:text-font-important-dark bo-row-link" >{order.number}</a>'
-        in row
-    )
+    assert f'bo-row-link" >{order.number}</a>' in row
     assert 'class="field-total' in row and ">3.99 EUR<" in row
     assert "2026-11-29 18:00" in row  # minutes on the hour, where the theme showed "6 p.m."
     refunded = row.split('data-label="Refunded">')[1].split("<")[0]

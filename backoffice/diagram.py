@@ -52,7 +52,12 @@ def _spine_columns(edges: list[Edge], spine: set[str], start: str) -> dict[str, 
 
     walk(start, (start,))
     last = max(column.values()) + 1
-    return {status: column.get(status, last) for status in spine}
+    order = [status.value for status in OrderStatus]
+    ranked = sorted(spine, key=lambda s: (column.get(s, last), order.index(s)))
+    unique: dict[str, int] = {}
+    for status in ranked:  # one status per column: a tie moves the later one right
+        unique[status] = max(column.get(status, last), max(unique.values(), default=-1) + 1)
+    return unique
 
 
 def _layout(edges: list[Edge]) -> dict[str, tuple[float, int]]:

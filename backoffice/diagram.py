@@ -195,7 +195,8 @@ def _node_svg(status: OrderStatus, canvas: _Canvas, *, current: bool) -> str:
 STYLE = f"""
 .node rect{{fill:#f8fafc;stroke:#64748b;stroke-width:1.5}}
 .node text{{font:600 13px system-ui,sans-serif;fill:#1e293b}}
-.node.current rect{{fill:var(--color-primary-700,#6d28d9);stroke:var(--color-primary-900,#4c1d95);stroke-width:3}}
+.node.current rect{{fill:var(--color-primary-700,#6d28d9);stroke-width:3;
+ stroke:var(--color-primary-900,#4c1d95)}}
 .node.current text{{fill:#fff}}
 .edge path{{stroke:#94a3b8;stroke-width:1.5}}
 .edge text{{font:{FONT_SIZE}px system-ui,sans-serif;fill:#475569}}

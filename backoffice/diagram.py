@@ -21,8 +21,8 @@ from orders.transitions import TRANSITIONS, OrderStatus, Transition
 
 NODE_WIDTH, NODE_HEIGHT = 112, 38
 COLUMN_GAP, ROW_GAP, MARGIN = 220, 120, 16
-FONT_SIZE, LINE_HEIGHT = 12, 14
-CHAR_WIDTH = 6.8  # a generous average width of a 12 px system-ui character
+FONT_SIZE, LINE_HEIGHT = 13, 15
+CHAR_WIDTH = 7.4  # a generous average width of a 13 px system-ui character
 ARC_FIRST, ARC_STEP = 30, 45  # how far above the nodes the first arc peaks, and each next
 GAP_CHARS = int((COLUMN_GAP - NODE_WIDTH - 8) / CHAR_WIDTH)
 
@@ -233,8 +233,12 @@ def state_diagram_svg(current: str, transitions: Sequence[Transition] = TRANSITI
     for edge in edges:
         if place[edge.target][1] == 1:
             into_ends.setdefault((edge.target, edge.label), []).append(edge)
-    end_labels = max((len(label) for _, label in into_ends), default=0) * CHAR_WIDTH + 8
-    width = max(canvas.center(s)[0] for s in place) + NODE_WIDTH / 2 + end_labels + MARGIN
+    label_ends = [
+        canvas.center(target)[0] + NODE_WIDTH / 2 + 8 + len(label) * CHAR_WIDTH
+        for target, label in into_ends
+    ]
+    nodes_end = max(canvas.center(s)[0] for s in place) + NODE_WIDTH / 2
+    width = max([nodes_end, *label_ends]) + MARGIN
     height = max(canvas.center(s)[1] for s in place) + NODE_HEIGHT / 2 + MARGIN
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="order-state-diagram" role="img" '

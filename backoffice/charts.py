@@ -1,7 +1,8 @@
 """A small inline SVG bar chart: no script, so it prints and screenshots as it looks.
 
 The value axis has a few round steps (whole numbers for counts) with grid lines and their
-labels left of the bars, so no label sits on a bar. A chart is drawn twice, wide and
+labels left of the bars, in a margin as wide as the longest one, so no label sits on a bar
+or is cut. A chart is drawn twice, wide and
 narrow (fewer day labels, larger type relative to its width), and the stylesheet shows
 the one that fits the screen."""
 
@@ -11,9 +12,10 @@ from datetime import date
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-HEIGHT, BOTTOM, TOP, LEFT = 170, 20, 10, 56
+HEIGHT, BOTTOM, TOP = 170, 20, 10
 WIDE, NARROW = 720, 340
 TICKS = 4
+CHAR_WIDTH = 6.6  # a generous average width of an 11 px system-ui character
 
 
 def value_step(peak: int, ticks: int = TICKS) -> int:
@@ -41,17 +43,19 @@ def _svg(
     step = value_step(peak)
     top_value = step * max(-(-peak // step), 1)
     plot_height = HEIGHT - BOTTOM - TOP
-    slot = (width - LEFT) / max(len(points), 1)
+    ticks = [(tick, label(tick)) for tick in range(0, top_value + 1, step)]
+    left = round(max(len(text) for _, text in ticks) * CHAR_WIDTH) + 10  # room for the labels
+    slot = (width - left) / max(len(points), 1)
     parts = []
-    for tick in range(0, top_value + 1, step):
+    for tick, text in ticks:
         y = HEIGHT - BOTTOM - plot_height * tick / top_value
         parts.append(
-            f'<line class="grid" x1="{LEFT}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(label(tick))}</text>'
+            f'<line class="grid" x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(text)}</text>'
         )
     for index, (day, value) in enumerate(points):
         height = plot_height * value / top_value
-        x = LEFT + index * slot + 1
+        x = left + index * slot + 1
         parts.append(
             f'<rect class="{css}" x="{x:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" '
             f'width="{slot - 2:.1f}" height="{height:.1f}">'

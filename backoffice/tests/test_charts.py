@@ -19,7 +19,7 @@ def test_axis_steps_are_round_and_whole(peak, step):
 
 def axis_labels(svg: str) -> list[str]:
     wide = svg.split('class="bo-chart narrow"')[0]
-    return re.findall(r'<text x="50" y="[\d.]+" text-anchor="end">([^<]*)</text>', wide)
+    return re.findall(r'<text x="\d+" y="[\d.]+" text-anchor="end">([^<]*)</text>', wide)
 
 
 def test_a_count_axis_shows_whole_numbers_and_no_max_label():
@@ -47,3 +47,12 @@ def test_the_narrow_copy_labels_fewer_days():
         "26 Nov",
     ]
     assert re.findall(r">(\d\d) Nov</text>", narrow) == ["01", "11", "21"]
+
+
+def test_the_axis_makes_room_for_its_longest_label():
+    points = [(day, 123_400 if day.day == 29 else 0) for day in DAYS]
+    svg = bar_chart_svg(points, css="r", title="t", label=lambda v: f"{v / 100:,.2f} EUR")
+    wide = svg.split('class="bo-chart narrow"')[0]
+    longest = max(len(text) for text in axis_labels(svg))
+    [x] = set(re.findall(r'<text x="(\d+)" y="[\d.]+" text-anchor="end">', wide))
+    assert int(x) >= longest * 6.6  # the labels end at x and start right of 0

@@ -261,4 +261,9 @@ def test_every_backoffice_page_is_screenshotted_and_passes_axe(new_page, staff_g
         found = _serious(page, axe) + _layout_problems(page, viewport_width)
         if found:
             problems[name] = found
+    page.goto("/admin/orders/order/")
+    link = page.locator(".bo-row-link").first
+    link.focus()
+    outline = "e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth]"
+    assert link.evaluate(outline) == ["solid", "2px"]  # focus is visible
     assert not problems, "\n".join(f"{name}: {line}" for name, v in problems.items() for line in v)

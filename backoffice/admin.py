@@ -63,6 +63,8 @@ class DownloadLinkAdmin(ReadOnlyAdmin):
     exclude = ("token_digest",)
 
 
+admin.site.index_title = "Dashboard"  # the home page's title, "Site administration" otherwise
+
 admin.site.unregister(User)
 admin.site.unregister(Group)
 

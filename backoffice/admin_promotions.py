@@ -3,8 +3,10 @@ it cost (uses of orders that were canceled are given back and not counted)."""
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
+from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget as CheckboxList
 
 from morpheus.money import format_money as money
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency, DiscountUse
@@ -15,6 +17,13 @@ class DiscountCodeCurrencyInline(TabularInline):
     model = DiscountCodeCurrency
     extra = 1
     fields = ("currency", "amount_off", "min_basket_amount")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """A table's inputs have only its column header above them: each gets its name."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs["aria-label"] = str(db_field.verbose_name).capitalize()
+        return field
 
 
 class DiscountUseInline(TabularInline):
@@ -42,6 +51,8 @@ class DiscountCodeForm(forms.ModelForm):
             "comics",
             "is_active",
         )
+        # A list of checkboxes: the theme's two-box picker has unlabelled parts.
+        widgets = {"comics": CheckboxList}
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
@@ -53,7 +64,6 @@ class DiscountCodeAdmin(ModelAdmin):
     list_display = ("code", "terms", "window", "uses", "cost", "is_active")
     list_filter = ("is_active",)
     search_fields = ("code", "description")
-    filter_horizontal = ("comics",)
     inlines = (DiscountCodeCurrencyInline, DiscountUseInline)
 
     def get_queryset(self, request):
@@ -88,7 +98,7 @@ class BundleAdmin(ModelAdmin):
     list_filter = ("is_active",)
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("comics",)
+    formfield_overrides = {models.ManyToManyField: {"widget": CheckboxList}}
 
     @display(description="Price", ordering="price_amount")
     def price(self, bundle: Bundle) -> str:

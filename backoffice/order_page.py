@@ -7,7 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Sum
 
 from backoffice import permissions
-from backoffice.diagram import state_diagram_svg
+from backoffice.diagram import state_diagram_svg, state_list_html
+from backoffice.display import ActorNames
 from backoffice.forms import NoteForm, ReissueLinksForm, TransitionForm
 from backoffice.timeline import order_timeline
 from delivery.models import DownloadEvent
@@ -75,6 +76,11 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
     downloads = list(
         DownloadEvent.objects.filter(link__order=order).select_related("link__order_item")
     )
+    events = list(order.events.all())
+    refunds = list(order.refunds.all())
+    names = ActorNames(
+        [f"customer:{order.customer_id}", *(e.actor for e in events), *(r.actor for r in refunds)]
+    )
     can = {
         codename: permissions.user_can(user, codename)
         for codename in permissions.CUSTOM_PERMISSIONS
@@ -83,12 +89,15 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
         "order": order,
         "items": list(order.items.all()),
         "payments": payments,
-        "refunds": list(order.refunds.all()),
+        "refunds": [(refund, names(refund.actor)) for refund in refunds],
         "disputes": list(order.disputes.all()),
         "links": list(order.download_links.select_related("order_item")),
         "downloads": downloads,
-        "timeline": order_timeline(order, payments=payments, downloads=downloads),
+        "timeline": order_timeline(
+            order, events=events, payments=payments, downloads=downloads, names=names
+        ),
         "diagram": state_diagram_svg(order.status),
+        "state_list": state_list_html(order.status),
         "transitions": [
             (t, TransitionForm(initial={"version": order.version}))
             for t in transitions_by_hand_from(order.status)

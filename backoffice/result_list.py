@@ -67,7 +67,7 @@ class _Rows:
         self.empty = cl.model_admin.get_empty_value_display()
         self.labels: dict[tuple[str, object], SafeString] = {}
         self.link: str | None = None
-        self.link_classes = " ".join(LINK_CLASSES)
+        self.link_classes = " ".join([*LINK_CLASSES, "bo-row-link"])
         self.checkbox = str(checkbox.render(ACTION_CHECKBOX_NAME, _PK_MARKER))
 
     def html(self, result: models.Model) -> SafeString:

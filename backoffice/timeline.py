@@ -4,8 +4,9 @@ attempts and its downloads, oldest first, each with who and when."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from backoffice.display import Actor, ActorNames
 from delivery.models import DownloadEvent
-from orders.models import Order, OrderEventType
+from orders.models import Order, OrderEvent, OrderEventType
 from payments.models import Payment, PaymentStatus
 
 
@@ -14,45 +15,44 @@ class TimelineEntry:
     at: datetime
     kind: str
     title: str
-    actor: str
+    actor: Actor
     detail: str = ""
 
 
-def _history_entries(order: Order) -> list[TimelineEntry]:
+def _history_entries(events: list[OrderEvent], names: ActorNames) -> list[TimelineEntry]:
     entries = []
-    for event in order.events.all():
+    for event in events:
         title = event.get_type_display()
         if event.type == OrderEventType.STATUS_CHANGED:
             title = f"{event.from_status} → {event.to_status}"
         entries.append(
-            TimelineEntry(event.created_at, event.type, title, event.actor, event.reason)
+            TimelineEntry(event.created_at, event.type, title, names(event.actor), event.reason)
         )
     return entries
 
 
-def _payment_entries(payments: list[Payment]) -> list[TimelineEntry]:
+def _payment_entries(payments: list[Payment], customer: Actor) -> list[TimelineEntry]:
     """Attempts and successes; failures are in the history already, with Stripe's reason."""
     entries = []
+    stripe = Actor("Stripe", "stripe")
     for payment in payments:
         title = f"Payment attempt {payment.attempt}"
         intent = payment.stripe_payment_intent_id or ""
-        entries.append(TimelineEntry(payment.created_at, "payment", title, "customer", intent))
+        entries.append(TimelineEntry(payment.created_at, "payment", title, customer, intent))
         if payment.status == PaymentStatus.SUCCEEDED and payment.succeeded_at:
             entries.append(
-                TimelineEntry(
-                    payment.succeeded_at, "payment", f"{title} succeeded", "stripe", intent
-                )
+                TimelineEntry(payment.succeeded_at, "payment", f"{title} succeeded", stripe, intent)
             )
     return entries
 
 
-def _download_entries(downloads: list[DownloadEvent]) -> list[TimelineEntry]:
+def _download_entries(downloads: list[DownloadEvent], customer: Actor) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             d.downloaded_at,
             "download",
             f"Downloaded {d.link.order_item.title}",
-            "customer",
+            customer,
             d.ip_address or "",
         )
         for d in downloads
@@ -60,11 +60,18 @@ def _download_entries(downloads: list[DownloadEvent]) -> list[TimelineEntry]:
 
 
 def order_timeline(
-    order: Order, *, payments: list[Payment], downloads: list[DownloadEvent]
+    order: Order,
+    *,
+    events: list[OrderEvent],
+    payments: list[Payment],
+    downloads: list[DownloadEvent],
+    names: ActorNames,
 ) -> list[TimelineEntry]:
+    """`names` must know the order's customer and the actors of its history."""
+    customer = names(f"customer:{order.customer_id}")
     entries = [
-        *_history_entries(order),
-        *_payment_entries(payments),
-        *_download_entries(downloads),
+        *_history_entries(events, names),
+        *_payment_entries(payments, customer),
+        *_download_entries(downloads, customer),
     ]
     return sorted(entries, key=lambda entry: entry.at)

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -152,3 +152,16 @@ def test_list_query_count_does_not_grow_with_rows(support_client):
     for customer in [UserFactory() for _ in range(190)]:
         bulk_pending_orders(1, customer=customer)
     assert count_list_queries(support_client) == with_ten
+
+
+def test_rows_link_the_number_and_show_money_minutes_and_dashes(support_client):
+    order = create_order(status=OrderStatus.PAID, comics=[ComicFactory(price_amount=399)])
+    set_fields(order, created_at=datetime(2026, 11, 29, 18, 0, tzinfo=UTC))
+    html = support_client.get(LIST_URL).content.decode()
+    row = html.split('class="data-row')[1].split("</tr>")[0]
+    assert f'bo-row-link" >{order.number}</a>' in row
+    assert 'class="field-total' in row and ">3.99 EUR<" in row
+    assert "2026-11-29 18:00" in row  # minutes on the hour, where the theme showed "6 p.m."
+    refunded = row.split('data-label="Refunded">')[1].split("<")[0]
+    assert refunded == "—"
+    assert f'<span class="bo-email">{order.email}</span>' in row

@@ -35,7 +35,8 @@ def test_dashboard_home_renders_tiles_and_charts(support_client):
     response = support_client.get(reverse("admin:index"))
     assert response.status_code == 200
     assert b'id="tile-today-orders"' in response.content
-    assert response.content.count(b'class="bo-chart"') == 2  # orders, EUR revenue
+    assert response.content.count(b'class="bo-chart wide"') == 2  # orders, EUR revenue
+    assert response.content.count(b'class="bo-chart narrow"') == 2  # the same, for phones
 
 
 def test_dashboard_lists_paid_orders_not_fulfilled_in_time(support_client, settings):

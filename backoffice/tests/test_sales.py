@@ -33,7 +33,7 @@ def test_finance_sees_each_title_with_its_chart_for_the_chosen_period(finance_cl
     page = response.content.decode()
     assert "=Neon Tide" in page
     assert "13.98 EUR" in page
-    assert page.count('class="bo-chart"') == 1
+    assert page.count('class="bo-chart wide"') == 1
 
 
 def test_the_csv_export_holds_the_same_figures_as_text_safe_cells(finance_client, sold):

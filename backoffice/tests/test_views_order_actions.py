@@ -85,8 +85,9 @@ def test_transitions_that_record_what_happened_elsewhere_are_refused(support_cli
 def test_order_page_says_what_makes_the_other_transitions(support_client):
     order = create_order(status=OrderStatus.FULFILLED)
     response = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
-    assert "First download: not a button here. The customer&#x27;s first download" in (
-        response.text
+    assert (
+        "<li><strong>Delivered</strong> (first download): The customer&#x27;s first download"
+        in response.text
     )
 
 
@@ -118,8 +119,12 @@ def test_note_is_added_to_the_timeline(support_client):
     )
     page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
     notes = [entry for entry in page.context["timeline"] if entry.kind == OrderEventType.NOTE]
-    assert [(note.detail, note.actor) for note in notes] == [
-        ("Called the customer", f"staff:{support_client.user.username}")
+    assert [(note.detail, note.actor.raw, note.actor.label) for note in notes] == [
+        (
+            "Called the customer",
+            f"staff:{support_client.user.username}",
+            f"Staff: {support_client.user.username}",
+        )
     ]
 
 

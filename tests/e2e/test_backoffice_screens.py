@@ -1,0 +1,269 @@
+"""Every back-office page as staff see it, at a laptop's width and a phone's: a screenshot of
+each into test-artifacts/screens/ (backoffice-<page>-<width>.png) and axe-core's
+accessibility check, which must find nothing serious or critical of ours."""
+
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from accounts.models import ErasureRequest
+from delivery.models import DownloadAbuseAlert
+from delivery.services import download_links_fulfil
+from morpheus.db_context import system_scope
+from morpheus_testing.admin_fixtures import staff_user
+from morpheus_testing.browser import ARTIFACTS_DIR
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+)
+from morpheus_testing.jobs import run_queued_jobs
+from orders.services import order_mark_disputed, order_record_refunded_amount
+from orders.transitions import OrderStatus
+from payments.models import Dispute, PaymentStatus, Refund, RefundStatus
+from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency
+from tests.e2e.test_checkout import PASSWORD
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+SCREENS = ARTIFACTS_DIR / "screens"
+WIDTHS = {"1280": (1280, 900), "390": (390, 844)}
+SERIOUS = {"serious", "critical"}
+
+
+def _paid(customer, comics, *, status=OrderStatus.PAID, failed_first=False):
+    order = create_order(customer=customer, comics=comics, status=status)
+    attempt = 1
+    if failed_first:
+        PaymentFactory(
+            order=order,
+            attempt=attempt,
+            stripe_payment_intent_id=f"pi_failed_{order.pk}",
+            status=PaymentStatus.FAILED,
+            failure_code="card_declined",
+            failure_message="Your card was declined.",
+        )
+        attempt += 1
+    payment = PaymentFactory(
+        order=order,
+        attempt=attempt,
+        stripe_payment_intent_id=f"pi_paid_{order.pk}",
+        stripe_charge_id=f"ch_paid_{order.pk}",
+        status=PaymentStatus.SUCCEEDED,
+        succeeded_at=timezone.now(),
+    )
+    return order, payment
+
+
+def _refund(order, payment, amount: int) -> None:
+    with system_scope():
+        Refund.objects.create(
+            order=order,
+            payment=payment,
+            amount=amount,
+            currency=order.currency,
+            reason="Page 12 was blank",
+            status=RefundStatus.SUCCEEDED,
+            stripe_refund_id=f"re_{order.pk}_{amount}",
+            actor="staff:finance",
+            succeeded_at=timezone.now(),
+        )
+    order_record_refunded_amount(
+        order=order,
+        refunded_total=order.refunded_amount + amount,
+        actor=f"stripe:evt_refund_{order.pk}",
+        reason="Stripe confirmed the refund",
+    )
+
+
+def _shop() -> dict[str, int]:
+    """A shop with an order in each state staff meet, and a row on every other page."""
+    comics = [ComicFactory(title=title, price_amount=price) for title, price in _CATALOGUE]
+    for comic in comics:
+        ComicAssetFactory(comic=comic)
+    alice = UserFactory(username="alice", first_name="Alice", last_name="Dreamer")
+    bob = UserFactory(username="bob")
+    pending = create_order(customer=bob, comics=comics[:1])
+    PaymentFactory(
+        order=pending,
+        stripe_payment_intent_id=f"pi_declined_{pending.pk}",
+        status=PaymentStatus.FAILED,
+        failure_code="card_declined",
+        failure_message="Your card was declined.",
+    )
+    paid, _ = _paid(alice, comics[:2], failed_first=True)
+    fulfilled, _ = _paid(alice, comics[2:3])
+    partly, partly_payment = _paid(bob, comics[:3])
+    with system_scope():
+        for order in (fulfilled, partly):
+            download_links_fulfil(order_id=order.pk, actor="system")
+    _refund(partly, partly_payment, 300)
+    refunded, refunded_payment = _paid(bob, comics[1:2])
+    _refund(refunded, refunded_payment, refunded.total_amount)
+    disputed, disputed_payment = _paid(alice, comics[3:4])
+    with system_scope():
+        Dispute.objects.create(
+            stripe_dispute_id=f"dp_{disputed.pk}",
+            order=disputed,
+            payment=disputed_payment,
+            reason="fraudulent",
+            amount=disputed.total_amount,
+            currency=disputed.currency,
+            status="needs_response",
+            evidence_due_by=timezone.now() + timedelta(days=7),
+        )
+    order_mark_disputed(
+        order=disputed, actor=f"stripe:evt_dispute_{disputed.pk}", reason="Dispute: fraudulent"
+    )
+    canceled = create_order(customer=bob, comics=comics[:1], status=OrderStatus.CANCELED)
+    with system_scope():
+        run_queued_jobs(names={"analytics.tasks.record_business_event"})
+        code = DiscountCode.objects.create(code="WELCOME10", description="Welcome", percent_off=10)
+        fiver = DiscountCode.objects.create(code="FIVEOFF", description="Five off")
+        DiscountCodeCurrency.objects.create(discount_code=fiver, currency="EUR", amount_off=500)
+        bundle = Bundle.objects.create(
+            title="The Dreamlands Trilogy", slug="dreamlands", price_amount=1299, currency="EUR"
+        )
+        bundle.comics.set(comics[:3])
+        now = timezone.now()
+        alert = DownloadAbuseAlert.objects.create(
+            order=fulfilled,
+            networks=5,
+            downloads=9,
+            window_start=now - timedelta(minutes=50),
+            window_end=now,
+            detected_at=now,
+        )
+        erasure = ErasureRequest.objects.create(user=UserFactory(username="leaving"))
+    return {
+        "pending": pending.pk,
+        "paid": paid.pk,
+        "fulfilled": fulfilled.pk,
+        "partly-refunded": partly.pk,
+        "refunded": refunded.pk,
+        "disputed": disputed.pk,
+        "canceled": canceled.pk,
+        "code": code.pk,
+        "bundle": bundle.pk,
+        "alert": alert.pk,
+        "erasure": erasure.pk,
+        "comic": comics[0].pk,
+    }
+
+
+_CATALOGUE = [
+    ("The Sleepwalker's Atlas", 499),
+    ("Lucid Harbour", 399),
+    ("Night Ferry to Somnia", 1299),
+    ("Dream Diary: Free Sample", 250),
+]
+
+
+def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:
+    order = "/admin/orders/order/"
+    pages = [
+        ("dashboard", "/admin/"),
+        ("order-list", order),
+        ("order-list-filtered", f"{order}?status=paid&status=fulfilled&q=alice"),
+    ]
+    pages += [
+        (f"order-{state}", f"{order}{ids[state]}/change/")
+        for state in (
+            "pending",
+            "paid",
+            "fulfilled",
+            "partly-refunded",
+            "refunded",
+            "disputed",
+            "canceled",
+        )
+    ]
+    return [
+        *pages,
+        ("refund", f"{order}{ids['paid']}/refund/"),
+        ("comp", f"{order}comp/"),
+        ("codes", "/admin/promotions/discountcode/"),
+        ("code", f"/admin/promotions/discountcode/{ids['code']}/change/"),
+        ("bundles", "/admin/promotions/bundle/"),
+        ("bundle", f"/admin/promotions/bundle/{ids['bundle']}/change/"),
+        ("tax-rules", "/admin/tax/taxrule/"),
+        ("invoices", "/admin/invoicing/invoice/"),
+        ("sales-per-title", "/admin/catalog/comic/sales/"),
+        ("comics", "/admin/catalog/comic/"),
+        ("abuse-alerts", "/admin/delivery/downloadabusealert/"),
+        ("abuse-alert", f"/admin/delivery/downloadabusealert/{ids['alert']}/change/"),
+        ("erasure-requests", "/admin/accounts/erasurerequest/"),
+        ("payments", "/admin/payments/payment/"),
+        ("refunds", "/admin/payments/refund/"),
+    ]
+
+
+def _sign_in(page: Page, username: str) -> None:
+    page.goto("/admin/login/?next=/admin/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    expect(page.locator("#dashboard")).to_be_visible()
+
+
+OVERLAPS = """() => {
+  const parts = '.order-state-diagram text, .order-state-diagram rect';
+  const boxes = [...document.querySelectorAll(parts)]
+    .filter(e => !(e.tagName === 'text' && e.closest('.node')))  // a node's name is inside it
+    .map(e => { const b = e.getBoundingClientRect(); return [e.textContent || e.tagName, b]; });
+  const hits = [];
+  boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+    const apart = p.right <= q.left || q.right <= p.left || p.bottom <= q.top || q.bottom <= p.top;
+    if (!apart) hits.push(a + ' / ' + b);
+  }));
+  return hits;
+}"""
+
+
+def _layout_problems(page: Page, width: int) -> list[str]:
+    """Diagram labels over each other or over a status, and a page wider than the screen."""
+    problems = [f"overlap: {pair}" for pair in page.evaluate(OVERLAPS)]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        problems.append(f"page is {scroll_width} px wide on a {width} px screen")
+    return problems
+
+
+def _serious(page: Page, axe: Axe) -> list[str]:
+    violations = axe.run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')[:160]}"
+        for v in violations
+        if v["impact"] in SERIOUS
+        for node in v["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_backoffice_page_is_screenshotted_and_passes_axe(new_page, staff_groups, width):
+    with system_scope():
+        ids = _shop()
+    viewport_width, height = WIDTHS[width]
+    page = new_page(width=viewport_width, height=height)
+    _sign_in(page, staff_user(superuser=True).username)
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    axe = Axe()
+    problems = {}
+    for name, url in _pages(ids):
+        response = page.goto(url)
+        assert response is not None and response.status == 200, (name, url)
+        page.screenshot(path=str(SCREENS / f"backoffice-{name}-{width}.png"), full_page=True)
+        found = _serious(page, axe) + _layout_problems(page, viewport_width)
+        if found:
+            problems[name] = found
+    page.goto("/admin/orders/order/")
+    link = page.locator(".bo-row-link").first
+    link.focus()
+    outline = "e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth]"
+    assert link.evaluate(outline) == ["solid", "2px"]  # focus is visible
+    assert not problems, "\n".join(f"{name}: {line}" for name, v in problems.items() for line in v)

@@ -5,7 +5,6 @@ accessibility check, which must find nothing serious or critical of ours."""
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -14,7 +13,6 @@ from delivery.models import DownloadAbuseAlert
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
-from morpheus_testing.browser import ARTIFACTS_DIR
 from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
@@ -23,6 +21,7 @@ from morpheus_testing.factories import (
     create_order,
 )
 from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.screens import SCREENS_DIR, blocking_violations
 from orders.services import order_mark_disputed, order_record_refunded_amount
 from orders.transitions import OrderStatus
 from payments.models import Dispute, PaymentStatus, Refund, RefundStatus
@@ -31,9 +30,7 @@ from tests.e2e.test_checkout import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
-SCREENS = ARTIFACTS_DIR / "screens"
 WIDTHS = {"1280": (1280, 900), "390": (390, 844)}
-SERIOUS = {"serious", "critical"}
 
 
 def _paid(customer, comics, *, status=OrderStatus.PAID, failed_first=False):
@@ -234,16 +231,6 @@ def _layout_problems(page: Page, width: int) -> list[str]:
     return problems
 
 
-def _serious(page: Page, axe: Axe) -> list[str]:
-    violations = axe.run(page).response["violations"]
-    return [
-        f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')[:160]}"
-        for v in violations
-        if v["impact"] in SERIOUS
-        for node in v["nodes"]
-    ]
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_backoffice_page_is_screenshotted_and_passes_axe(new_page, staff_groups, width):
     with system_scope():
@@ -251,14 +238,13 @@ def test_every_backoffice_page_is_screenshotted_and_passes_axe(new_page, staff_g
     viewport_width, height = WIDTHS[width]
     page = new_page(width=viewport_width, height=height)
     _sign_in(page, staff_user(superuser=True).username)
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    axe = Axe()
+    SCREENS_DIR.mkdir(parents=True, exist_ok=True)
     problems = {}
     for name, url in _pages(ids):
         response = page.goto(url)
         assert response is not None and response.status == 200, (name, url)
-        page.screenshot(path=str(SCREENS / f"backoffice-{name}-{width}.png"), full_page=True)
-        found = _serious(page, axe) + _layout_problems(page, viewport_width)
+        page.screenshot(path=str(SCREENS_DIR / f"backoffice-{name}-{width}.png"), full_page=True)
+        found = blocking_violations(page) + _layout_problems(page, viewport_width)
         if found:
             problems[name] = found
     page.goto("/admin/orders/order/")

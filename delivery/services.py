@@ -83,9 +83,14 @@ def download_links_reissue_by_staff(*, order: Order, actor: str, reason: str) ->
         return _reissue(order=_lock_entitled(order), actor=actor, reason=reason)
 
 
+def items_refunded(*, order: Order) -> set[int]:
+    """The order's items refunded in full (pending or paid back): their downloads are closed."""
+    return items_refund_closed(order=order)
+
+
 def refuse_refunded_item(*, order: Order, item: OrderItem) -> None:
     """An item refunded in full (pending or paid back) gives no new link, whatever the path."""
-    if item.pk in items_refund_closed(order=order):
+    if item.pk in items_refunded(order=order):
         raise errors.NotEntitled(f"{item.title} was refunded: its download is closed.")
 
 

@@ -145,6 +145,20 @@ def payment_intent_retrieve(payment_intent_id: str) -> dict[str, Any]:
         return client.v1.payment_intents.retrieve(payment_intent_id).to_dict()
 
 
+def payment_intent_card(payment_intent_id: str) -> tuple[str, str] | None:
+    """(brand, last 4) of the card that paid the PaymentIntent; None when it was no card."""
+    client = _client("payment_intent_retrieve")
+    with _stripe_errors_translated():
+        intent = client.v1.payment_intents.retrieve(
+            payment_intent_id, params={"expand": ["payment_method"]}
+        ).to_dict()
+    method = intent.get("payment_method")
+    card = method.get("card") if isinstance(method, dict) else None
+    if not card or not card.get("last4"):
+        return None
+    return str(card.get("brand") or ""), str(card["last4"])
+
+
 def charge_retrieve(charge_id: str) -> dict[str, Any]:
     """The charge with its refunds (Stripe lists them only when asked)."""
     client = _client("charge_retrieve")

@@ -7,6 +7,7 @@ from procrastinate.contrib.django import app
 
 from morpheus.jobs import job
 from payments.services import (
+    payment_card_record,
     payment_intent_cancel_send,
     payment_intent_send,
     payments_reconcile,
@@ -25,6 +26,12 @@ STRIPE_RETRY = RetryStrategy(max_attempts=12, exponential_wait=2)
 def send_payment_intent(*, payment_id: int, payment_method_id: str | None, actor: str) -> None:
     """Create and confirm the attempt's PaymentIntent (deferred by `payment_start`)."""
     payment_intent_send(payment_id=payment_id, payment_method_id=payment_method_id, actor=actor)
+
+
+@job(queue="payments", retry=STRIPE_RETRY)
+def record_payment_card(*, payment_id: int) -> None:
+    """Keep the brand and last 4 of the card that paid (deferred when the payment succeeds)."""
+    payment_card_record(payment_id=payment_id)
 
 
 @job(queue="payments", retry=STRIPE_RETRY)

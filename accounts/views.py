@@ -20,6 +20,7 @@ from accounts.forms import (
     SignUpForm,
 )
 from morpheus.errors import DomainError
+from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
 from morpheus.throttles import by_ip, by_post_field, throttle
 from orders.guests import is_guest
 
@@ -142,13 +143,15 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def guest_order(request: HttpRequest, token: str) -> HttpResponse:
-    """The emailed link of a guest order: opens a guest session on that order."""
+    """The emailed link of a guest order: opens a guest session that sees that order alone
+    (its row-level security scope is the order, not the guest's account)."""
     try:
-        guest, number = services.guest_from_order_link(token=token)
+        guest, order = services.guest_from_order_link(token=token)
     except AccountError as exc:
         return render(request, "accounts/verify_failed.html", {"message": str(exc)}, status=400)
     login(request, guest, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("orders:detail", number=number)
+    request.session[ORDER_SCOPE_SESSION_KEY] = order.pk
+    return redirect("orders:detail", number=order.number)
 
 
 @login_required

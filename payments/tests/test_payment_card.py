@@ -55,9 +55,8 @@ def test_the_job_records_brand_and_last_4_and_the_order_page_shows_them(paid, cl
     assert "with Visa ending in 4444" in receipt
 
 
-def test_the_receipt_email_names_the_card_even_when_it_runs_first(paid):
-    order, _ = paid
-
+@pytest.mark.usefixtures("paid")
+def test_the_receipt_email_names_the_card_even_when_it_runs_first():
     run_queued_jobs(names=[RECEIPT_EMAIL])
 
     (receipt,) = [m for m in mail.outbox if "Payment received" in m.subject]

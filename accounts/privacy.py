@@ -19,6 +19,7 @@ from notifications.models import EmailAddress, EmailDelivery
 from orders import signals
 from orders.models import Cart, Order
 from payments.models import Payment, Refund
+from payments.services import stripe_customer_erasure_start
 
 User = get_user_model()
 
@@ -113,6 +114,7 @@ def account_erase(*, erasure_id: int) -> None:
         EmailAddress.objects.filter(user=user).delete()
         Cart.objects.filter(customer=user).delete()
         signals.customer_erased.send(sender=ErasureRequest, user_id=user.pk)
+        stripe_customer_erasure_start(user=user)
         user.username, user.email = pseudonym, ""
         user.first_name = user.last_name = ""
         user.last_login = None

@@ -196,6 +196,16 @@ def customer_exists(customer_id: str) -> bool:
     return not customer.get("deleted")
 
 
+def customer_delete(customer_id: str) -> None:
+    """Delete the customer at Stripe (its email, name, cards); one already gone is fine."""
+    client = _client("customer_delete")
+    try:
+        with _stripe_errors_translated():
+            client.v1.customers.delete(customer_id)
+    except ResourceMissing:
+        return
+
+
 def setup_intent_create(*, customer_id: str) -> str:
     """A SetupIntent for the card form; returns its client secret (never log it)."""
     client = _client("setup_intent_create")

@@ -12,6 +12,7 @@ from payments.services import (
     payment_intent_send,
     payments_reconcile,
     refund_send,
+    stripe_customer_erase,
 )
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,13 @@ def send_payment_intent(*, payment_id: int, payment_method_id: str | None, actor
 def record_payment_card(*, payment_id: int) -> None:
     """Keep the brand and last 4 of the card that paid (deferred when the payment succeeds)."""
     payment_card_record(payment_id=payment_id)
+
+
+@job(queue="payments", retry=STRIPE_RETRY)
+def erase_stripe_customer(*, stripe_customer_id: str) -> None:
+    """Delete an erased customer at Stripe and scrub dj-stripe's copy (deferred by the
+    account's erasure)."""
+    stripe_customer_erase(stripe_customer_id=stripe_customer_id)
 
 
 @job(queue="payments", retry=STRIPE_RETRY)

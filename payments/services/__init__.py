@@ -5,6 +5,7 @@ from payments.services.attempts import (
     stripe_customer_ensure,
 )
 from payments.services.disputes import DisputeEvent, dispute_apply
+from payments.services.erasure import stripe_customer_erase, stripe_customer_erasure_start
 from payments.services.outcomes import (
     payment_card_record,
     payment_outcome_apply,
@@ -35,4 +36,6 @@ __all__ = [
     "refund_send",
     "setup_intent_create",
     "stripe_customer_ensure",
+    "stripe_customer_erase",
+    "stripe_customer_erasure_start",
 ]

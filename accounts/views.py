@@ -148,7 +148,8 @@ def guest_order(request: HttpRequest, token: str) -> HttpResponse:
     try:
         guest, order = services.guest_from_order_link(token=token)
     except AccountError as exc:
-        return render(request, "accounts/verify_failed.html", {"message": str(exc)}, status=400)
+        context = {"heading": "This order link does not open the order", "message": str(exc)}
+        return render(request, "accounts/verify_failed.html", context, status=400)
     login(request, guest, backend="django.contrib.auth.backends.ModelBackend")
     request.session[ORDER_SCOPE_SESSION_KEY] = order.pk
     return redirect("orders:detail", number=order.number)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from djstripe import models as djstripe_models
 
 from accounts.models import ErasureRequest, ErasureStatus
+from accounts.services import guest_account_create, guest_orders_claim
 from delivery.models import DownloadEvent
 from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import system_scope
@@ -108,6 +109,10 @@ def test_the_export_holds_orders_payments_downloads_and_emails_sent(client):
 def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_order(client):
     customer, order = customer_with_history()
     stripe_id = mirrored_stripe_customer(customer)
+    guest = guest_account_create(email=customer.email)  # bought as a guest, then claimed
+    create_order(customer=guest, comics=[ComicAssetFactory().comic])
+    guest_orders_claim(user=customer, email=customer.email)
+    guest_stripe_id = mirrored_stripe_customer(guest)
     personal = [customer.username, customer.email, NAME, IP, AGENT]
     before = rows_mentioning(personal)
     client.force_login(customer)
@@ -118,6 +123,7 @@ def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_order(client
     assert {"auth_user", "orders_order", "delivery_downloadevent"} <= set(before)
     assert {"djstripe_customer", "djstripe_paymentmethod"} <= set(before)
     assert not stripe_client.customer_exists(stripe_id)
+    assert not stripe_client.customer_exists(guest_stripe_id)
     # The issued invoice keeps its buyer: tax law requires the invoice as issued, and the
     # app role may not rewrite it (see README, "Privacy").
     assert rows_mentioning(personal) == {"invoicing_invoice": 1}

@@ -49,6 +49,18 @@ def email_verify(*, token: str) -> AbstractBaseUser:
     """Confirm the address a signed link names: it becomes the account's address, and the
     download emails held for it go out."""
     user_id, email = verification_read(token)
+    return _email_confirm(user_id=user_id, email=email)
+
+
+def email_confirm_by_password_reset(*, user_id: int) -> AbstractBaseUser:
+    """A password reset went through the link emailed to the account's address: that
+    proves the address as a confirmation link would."""
+    with system_scope():
+        email = User.objects.filter(pk=user_id).values_list("email", flat=True).first()
+    return _email_confirm(user_id=user_id, email=email or "")
+
+
+def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
     with transaction.atomic(), system_scope():
         address = (
             EmailAddress.objects.select_for_update()

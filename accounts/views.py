@@ -1,3 +1,5 @@
+from contextlib import suppress
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -6,8 +8,8 @@ from django.contrib.auth.views import LoginView
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import privacy, selectors, services
@@ -61,7 +63,15 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 
 @throttle("signin_ip", by_ip)
 def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    return _password_reset_confirm(request, uidb64=uidb64, token=token)
+    """Django's form for the new password; once it is set, the address the link was
+    emailed to counts as confirmed."""
+    response = _password_reset_confirm(request, uidb64=uidb64, token=token)
+    if request.method == "POST" and response.get("Location") == reverse("password_reset_complete"):
+        with suppress(AccountError):  # an address given before confirmations existed
+            services.email_confirm_by_password_reset(
+                user_id=int(urlsafe_base64_decode(uidb64).decode())
+            )
+    return response
 
 
 @login_required

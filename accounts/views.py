@@ -87,10 +87,12 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     if is_guest(request.user):
         return redirect("signup")
+    address = selectors.account_address_state(user=request.user)
+    guest_orders = selectors.guest_orders_waiting(email=address.email) if address.verified else 0
     return render(
         request,
         "accounts/account.html",
-        {"address": selectors.account_address_state(user=request.user)},
+        {"address": address, "guest_orders": guest_orders},
     )
 
 

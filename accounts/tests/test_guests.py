@@ -188,6 +188,21 @@ def test_a_signed_in_customer_with_a_confirmed_address_adds_guest_orders(client)
     assert the_guest_order().customer_id == reader.pk
 
 
+def test_the_account_page_offers_the_claim_only_while_guest_orders_wait(client):
+    reader = UserFactory(email=GUEST_EMAIL)
+    client.force_login(reader)
+    before = client.get(reverse("account")).text
+    create_order(customer=services.guest_account_create(email=GUEST_EMAIL))
+
+    waiting = client.get(reverse("account")).text
+    client.post(reverse("guest_orders_claim"))
+    after = client.get(reverse("account")).text
+
+    assert 'data-testid="guest-orders-waiting"' not in before
+    assert "You bought 1 order as a guest" in waiting and "Add it to this account" in waiting
+    assert 'data-testid="guest-orders-waiting"' not in after
+
+
 def test_an_unconfirmed_address_claims_nothing(client):
     create_order(customer=services.guest_account_create(email=GUEST_EMAIL))
     reader = UserFactory(email=GUEST_EMAIL, email_verified=False)

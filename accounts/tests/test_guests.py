@@ -15,6 +15,7 @@ from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
+from notifications.selectors import file_update_emails_wanted
 from orders.guests import guest_order_url, is_guest
 from orders.models import Order, OrderEvent, OrderEventType, OrderItem
 from orders.services import order_transition
@@ -103,6 +104,17 @@ def test_the_link_for_one_order_does_not_open_the_guests_other_orders(client):
     assert client.get(reverse("orders:detail", args=[other.number])).status_code == 404
     listed = client.get(reverse("orders:list")).text
     assert linked.number in listed and other.number not in listed
+
+
+def test_an_order_link_session_keeps_the_guests_email_choices(client):
+    guest = services.guest_account_create(email=GUEST_EMAIL)
+    order = create_order(customer=guest)
+    client.get(re.search(r"(/accounts/guest/order/\S+/)", guest_order_url(order)).group(1))
+
+    saved = client.post(reverse("notifications:preferences"), {})
+
+    assert saved.status_code == 200
+    assert not file_update_emails_wanted(user_id=guest.pk)
 
 
 def test_shopping_from_an_order_link_goes_on_as_a_visitor(client):

@@ -13,12 +13,18 @@ from django.urls import reverse
 from accounts import services
 from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import Scope, rls_scope, system_scope
-from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    UserFactory,
+    create_order,
+)
 from morpheus_testing.jobs import run_queued_jobs
 from notifications.selectors import file_update_emails_wanted
 from orders.guests import guest_order_url, is_guest
 from orders.models import Order, OrderEvent, OrderEventType, OrderItem
 from orders.services import order_transition
+from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +101,10 @@ def test_an_order_context_cannot_place_another_order_for_the_guest():
 
 def test_the_link_for_one_order_does_not_open_the_guests_other_orders(client):
     guest = services.guest_account_create(email=GUEST_EMAIL)
-    linked, other = create_order(customer=guest), create_order(customer=guest)
+    linked, other = (
+        create_order(customer=guest, comics=[ComicFactory()], status=OrderStatus.PAID)
+        for _ in range(2)
+    )
     path = re.search(r"(/accounts/guest/order/\S+/)", guest_order_url(linked)).group(1)
 
     client.get(path)
@@ -104,6 +113,8 @@ def test_the_link_for_one_order_does_not_open_the_guests_other_orders(client):
     assert client.get(reverse("orders:detail", args=[other.number])).status_code == 404
     listed = client.get(reverse("orders:list")).text
     assert linked.number in listed and other.number not in listed
+    library = client.get(reverse("delivery:library")).text
+    assert linked.number in library and other.number not in library
 
 
 def test_an_order_link_session_keeps_the_guests_email_choices(client):

@@ -16,6 +16,7 @@ from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.stripe_signing import build_event
 from orders import services as order_services
 from orders.models import Order, OrderEvent
 from orders.transitions import OrderStatus
@@ -105,10 +106,28 @@ def test_the_export_holds_orders_payments_downloads_and_emails_sent(client):
     assert {e["kind"] for e in data["emails_sent"]} >= {"downloads_ready"}
 
 
-@pytest.mark.usefixtures("stripe_webhook")
-def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_order(client):
+def failed_payment_event(stripe_id: str, email: str) -> dict:
+    """An event as Stripe sends it for a declined card: the payment method, with its
+    billing details, rides along."""
+    method = {"id": "pm_declined", "billing_details": {"name": NAME, "email": email}}
+    intent = {
+        "id": "pi_erased_customer",
+        "object": "payment_intent",
+        "status": "requires_payment_method",
+        "amount": 499,
+        "currency": "eur",
+        "customer": stripe_id,
+        "receipt_email": email,
+        "metadata": {},
+        "last_payment_error": {"code": "card_declined", "payment_method": method},
+    }
+    return build_event("payment_intent.payment_failed", intent)
+
+
+def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_order(client, send_event):
     customer, order = customer_with_history()
     stripe_id = mirrored_stripe_customer(customer)
+    assert send_event(failed_payment_event(stripe_id, customer.email)).status_code == 200
     guest = guest_account_create(email=customer.email)  # bought as a guest, then claimed
     create_order(customer=guest, comics=[ComicAssetFactory().comic])
     guest_orders_claim(user=customer, email=customer.email)
@@ -121,7 +140,7 @@ def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_order(client
     run_queued_jobs()
 
     assert {"auth_user", "orders_order", "delivery_downloadevent"} <= set(before)
-    assert {"djstripe_customer", "djstripe_paymentmethod"} <= set(before)
+    assert {"djstripe_customer", "djstripe_paymentmethod", "djstripe_event"} <= set(before)
     assert not stripe_client.customer_exists(stripe_id)
     assert not stripe_client.customer_exists(guest_stripe_id)
     # The issued invoice keeps its buyer: tax law requires the invoice as issued, and the

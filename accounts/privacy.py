@@ -17,8 +17,10 @@ from delivery.models import DownloadEvent
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailDelivery
 from orders import signals
+from orders.guests import GUEST_PREFIX
 from orders.models import Cart, Order
 from payments.models import Payment, Refund
+from payments.services import stripe_customer_erasure_start
 
 User = get_user_model()
 
@@ -98,26 +100,36 @@ def erasure_request(*, user: AbstractBaseUser) -> ErasureRequest:
 
 
 def account_erase(*, erasure_id: int) -> None:
-    """Pseudonymise the account of an erasure request; once (a completed one is left)."""
+    """Pseudonymise the account of an erasure request, and the guest accounts that bought
+    with its address (their orders may have joined it); once (a completed one is left)."""
     with transaction.atomic(), system_scope():
         erasure = ErasureRequest.objects.select_for_update().get(pk=erasure_id)
         if erasure.status == ErasureStatus.COMPLETED:
             return
         user = User.objects.select_for_update().get(pk=erasure.user_id)
-        pseudonym = f"erased-{user.pk}"
-        address = f"{pseudonym}@erased.invalid"
-        orders = Order.objects.filter(customer=user)
-        orders.update(email=address)
-        EmailDelivery.objects.filter(order__in=orders).update(recipient=address)
-        DownloadEvent.objects.filter(link__order__in=orders).update(ip_address=None, user_agent="")
-        EmailAddress.objects.filter(user=user).delete()
-        Cart.objects.filter(customer=user).delete()
-        signals.customer_erased.send(sender=ErasureRequest, user_id=user.pk)
-        user.username, user.email = pseudonym, ""
-        user.first_name = user.last_name = ""
-        user.last_login = None
-        user.is_active = False
-        user.set_unusable_password()
-        user.save()
+        guests = User.objects.select_for_update().filter(
+            username__startswith=GUEST_PREFIX, email__iexact=user.email or None
+        )
+        for account in [user, *guests]:
+            _pseudonymise(account)
         erasure.status, erasure.completed_at = ErasureStatus.COMPLETED, timezone.now()
         erasure.save(update_fields=["status", "completed_at"])
+
+
+def _pseudonymise(user: AbstractBaseUser) -> None:
+    pseudonym = f"erased-{user.pk}"
+    address = f"{pseudonym}@erased.invalid"
+    orders = Order.objects.filter(customer=user)
+    orders.update(email=address)
+    EmailDelivery.objects.filter(order__in=orders).update(recipient=address)
+    DownloadEvent.objects.filter(link__order__in=orders).update(ip_address=None, user_agent="")
+    EmailAddress.objects.filter(user=user).delete()
+    Cart.objects.filter(customer=user).delete()
+    signals.customer_erased.send(sender=ErasureRequest, user_id=user.pk)
+    stripe_customer_erasure_start(user=user)
+    user.username, user.email = pseudonym, ""
+    user.first_name = user.last_name = ""
+    user.last_login = None
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()

@@ -49,6 +49,18 @@ def email_verify(*, token: str) -> AbstractBaseUser:
     """Confirm the address a signed link names: it becomes the account's address, and the
     download emails held for it go out."""
     user_id, email = verification_read(token)
+    return _email_confirm(user_id=user_id, email=email)
+
+
+def email_confirm_by_password_reset(*, user_id: int) -> AbstractBaseUser:
+    """A password reset went through the link emailed to the account's address: that
+    proves the address as a confirmation link would."""
+    with system_scope():
+        email = User.objects.filter(pk=user_id).values_list("email", flat=True).first()
+    return _email_confirm(user_id=user_id, email=email or "")
+
+
+def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
     with transaction.atomic(), system_scope():
         address = (
             EmailAddress.objects.select_for_update()
@@ -104,27 +116,23 @@ def guest_order_place(*, guest: AbstractBaseUser) -> Order:
         return order_create_from_cart(customer=guest, actor=actor_for(guest))
 
 
-def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, str]:
+def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:
     """The guest a signed order link names, while that guest still owns the order, and
-    the order's number."""
+    the order."""
     read = guest_order_link_read(token)
     if read is None:
         raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
     order_id, guest_id = read
     with system_scope():
         guest = User.objects.filter(pk=guest_id, is_active=True).first()
-        number = (
-            Order.objects.filter(pk=order_id, customer_id=guest_id)
-            .values_list("number", flat=True)
-            .first()
-        )
+        order = Order.objects.filter(pk=order_id, customer_id=guest_id).only("number").first()
     if guest is None or not is_guest(guest):
         raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
-    if number is None:
+    if order is None:
         raise errors.VerificationLinkInvalid(
             "This order is now in the account you created: sign in to see it."
         )
-    return guest, number
+    return guest, order
 
 
 def guest_orders_claim(*, user: AbstractBaseUser, email: str) -> int:

@@ -1,3 +1,5 @@
+from contextlib import suppress
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -6,8 +8,8 @@ from django.contrib.auth.views import LoginView
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import privacy, selectors, services
@@ -20,6 +22,7 @@ from accounts.forms import (
     SignUpForm,
 )
 from morpheus.errors import DomainError
+from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
 from morpheus.throttles import by_ip, by_post_field, throttle
 from orders.guests import is_guest
 
@@ -70,7 +73,15 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 
 @throttle("signin_ip", by_ip)
 def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    return _password_reset_confirm(request, uidb64=uidb64, token=token)
+    """Django's form for the new password; once it is set, the address the link was
+    emailed to counts as confirmed."""
+    response = _password_reset_confirm(request, uidb64=uidb64, token=token)
+    if request.method == "POST" and response.get("Location") == reverse("password_reset_complete"):
+        with suppress(AccountError):  # an address given before confirmations existed
+            services.email_confirm_by_password_reset(
+                user_id=int(urlsafe_base64_decode(uidb64).decode())
+            )
+    return response
 
 
 @login_required
@@ -86,10 +97,12 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     if is_guest(request.user):
         return redirect("signup")
+    address = selectors.account_address_state(user=request.user)
+    guest_orders = selectors.guest_orders_waiting(email=address.email) if address.verified else 0
     return render(
         request,
         "accounts/account.html",
-        {"address": selectors.account_address_state(user=request.user)},
+        {"address": address, "guest_orders": guest_orders},
     )
 
 
@@ -152,13 +165,16 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def guest_order(request: HttpRequest, token: str) -> HttpResponse:
-    """The emailed link of a guest order: opens a guest session on that order."""
+    """The emailed link of a guest order: opens a guest session that sees that order alone
+    (its row-level security scope is the order, not the guest's account)."""
     try:
-        guest, number = services.guest_from_order_link(token=token)
+        guest, order = services.guest_from_order_link(token=token)
     except AccountError as exc:
-        return render(request, "accounts/verify_failed.html", {"message": str(exc)}, status=400)
+        context = {"heading": "This order link does not open the order", "message": str(exc)}
+        return render(request, "accounts/verify_failed.html", context, status=400)
     login(request, guest, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("orders:detail", number=number)
+    request.session[ORDER_SCOPE_SESSION_KEY] = order.pk
+    return redirect("orders:detail", number=order.number)
 
 
 @login_required

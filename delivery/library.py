@@ -22,6 +22,7 @@ from delivery.services import (
 )
 from orders import events
 from orders.models import OrderItem
+from orders.selectors import order_items_refund_closed
 from orders.transitions import ENTITLED_STATUSES
 
 
@@ -42,27 +43,36 @@ class LibraryEntry:
     bought_at: object
     files: tuple[LibraryFile, ...]
     available: bool  # False while the order is disputed
+    refunded: bool  # refunded on its own while the rest of the order stays
+
+    @property
+    def downloadable(self) -> bool:
+        return self.available and not self.refunded
 
 
 def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
     """One entry per comic owned (bought in a paid order not refunded), newest purchase
-    first; a comic bought twice appears once, from an order that still gives access."""
+    first; a comic bought twice appears once, from an order that still gives access. An item
+    refunded on its own stays listed, marked refunded."""
     items = (
         OrderItem.objects.filter(order__customer=customer, order__status__in=ENTITLED_STATUSES)
         .select_related("order", "comic")
         .prefetch_related("comic__assets")
         .order_by("-order__created_at", "pk")
     )
+    refunded: dict[int, set[int]] = {}
     entries: dict[int, LibraryEntry] = {}
     for item in items:
-        entry = _entry(item)
+        if item.order_id not in refunded:
+            refunded[item.order_id] = order_items_refund_closed(item.order)
+        entry = _entry(item, refunded=item.pk in refunded[item.order_id])
         known = entries.get(item.comic_id)
-        if known is None or (entry.available and not known.available):
+        if known is None or (entry.downloadable and not known.downloadable):
             entries[item.comic_id] = entry
     return list(entries.values())
 
 
-def _entry(item: OrderItem) -> LibraryEntry:
+def _entry(item: OrderItem, *, refunded: bool) -> LibraryEntry:
     assets = sorted(item.comic.assets.all(), key=lambda a: FORMAT_PREFERENCE.index(a.format))
     return LibraryEntry(
         item_id=item.pk,
@@ -74,6 +84,7 @@ def _entry(item: OrderItem) -> LibraryEntry:
             LibraryFile(a.pk, a.get_format_display(), a.size_bytes, a.version) for a in assets
         ),
         available=item.order.disputed_at is None,
+        refunded=refunded,
     )
 
 

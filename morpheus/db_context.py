@@ -29,6 +29,8 @@ class Scope(StrEnum):
     STAFF = "staff"
     SYSTEM = "system"
     ANONYMOUS = "anonymous"
+    # One order and what hangs under it, for whoever holds its signed guest link.
+    ORDER = "order"
 
 
 @cache
@@ -98,19 +100,26 @@ def _transaction() -> _Transaction:
     return state
 
 
-def _check(scope: Scope, user_id: int | None) -> None:
+def _subject(scope: Scope, user_id: int | None, order_id: int | None) -> int | None:
+    """The id the context names: the customer's, or the order's for an order scope."""
     if scope is Scope.CUSTOMER and user_id is None:
         raise ValueError("A customer scope needs the customer's user id.")
+    if (scope is Scope.ORDER) != (order_id is not None):
+        raise ValueError("An order id goes with an order scope, and only there.")
+    return order_id if scope is Scope.ORDER else user_id
 
 
 @contextmanager
-def rls_scope(*, scope: Scope, user_id: int | None = None) -> Iterator[None]:
-    """Run the block in a transaction seen through `scope` (and `user_id` for customers).
+def rls_scope(
+    *, scope: Scope, user_id: int | None = None, order_id: int | None = None
+) -> Iterator[None]:
+    """Run the block in a transaction seen through `scope` (and `user_id` for customers,
+    `order_id` for one order).
 
     Nested use restores the outer scope when the block ends (a failing block's savepoint
     rollback restores it by itself). Entering the scope already in force costs nothing.
     """
-    _check(scope, user_id)
+    user_id = _subject(scope, user_id, order_id)
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         state = _transaction()
@@ -128,10 +137,10 @@ def rls_scope(*, scope: Scope, user_id: int | None = None) -> Iterator[None]:
             state.apply(outer)
 
 
-def enter_scope(*, scope: Scope, user_id: int | None = None) -> None:
+def enter_scope(*, scope: Scope, user_id: int | None = None, order_id: int | None = None) -> None:
     """From here to the end of the current transaction (or the enclosing `rls_scope`),
     see through `scope`."""
-    _check(scope, user_id)
+    user_id = _subject(scope, user_id, order_id)
     if not connection.in_atomic_block:
         raise RuntimeError("A row-level security context only lives inside a transaction.")
     state = _transaction()

@@ -11,10 +11,13 @@ WEBHOOK_PREFIX = "/stripe/"
 # Probes and static files read no customer data, and /healthz must answer when the
 # database does not.
 WITHOUT_DATABASE_SCOPE = ("/healthz", "/metrics", "/static/")
+# The order a session opened through a guest's signed order link (accounts) may see, alone.
+ORDER_SCOPE_SESSION_KEY = "morpheus.order_scope"
 
 
 def request_scope(request: HttpRequest) -> tuple[Scope, int | None]:
-    """Which rows this request may see: staff in the admin, Stripe's webhooks see all."""
+    """Which rows this request may see: staff in the admin, Stripe's webhooks see all, a
+    guest's order link sees that order. The id is the user's, or the order's."""
     if request.path.startswith(WEBHOOK_PREFIX):
         return Scope.SYSTEM, None
     user = request.user
@@ -22,7 +25,14 @@ def request_scope(request: HttpRequest) -> tuple[Scope, int | None]:
         return Scope.ANONYMOUS, None
     if user.is_staff and request.path.startswith(ADMIN_PREFIX):
         return Scope.STAFF, user.pk
+    if order_scoped(request):
+        return Scope.ORDER, request.session[ORDER_SCOPE_SESSION_KEY]
     return Scope.CUSTOMER, user.pk
+
+
+def order_scoped(request: HttpRequest) -> bool:
+    """Whether this signed-in session came through a guest's order link."""
+    return request.user.is_authenticated and ORDER_SCOPE_SESSION_KEY in request.session
 
 
 def outside_request_transaction(view: Callable) -> Callable:
@@ -34,8 +44,10 @@ def outside_request_transaction(view: Callable) -> Callable:
 
 def request_rls(request: HttpRequest) -> AbstractContextManager[None]:
     """A transaction seen through the request's row-level security scope."""
-    scope, user_id = request_scope(request)
-    return rls_scope(scope=scope, user_id=user_id)
+    scope, subject = request_scope(request)
+    if scope is Scope.ORDER:
+        return rls_scope(scope=scope, order_id=subject)
+    return rls_scope(scope=scope, user_id=subject)
 
 
 def _opted_out(request: HttpRequest) -> bool:

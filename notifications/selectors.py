@@ -1,3 +1,4 @@
+from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailPreference
 from orders.guests import is_guest
 from orders.models import Order
@@ -7,7 +8,8 @@ def file_update_emails_wanted(*, user_id: int | None) -> bool:
     """A guest order (no account) gets them; a customer unless they opted out."""
     if user_id is None:
         return True
-    return not EmailPreference.objects.filter(user_id=user_id, file_updates=False).exists()
+    with system_scope():  # the one account asked about, whatever the caller's scope
+        return not EmailPreference.objects.filter(user_id=user_id, file_updates=False).exists()
 
 
 def address_verified(*, user_id: int, email: str) -> bool:

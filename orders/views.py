@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -6,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog import selectors as catalog_selectors
 from morpheus.errors import DomainError
+from morpheus.middleware import order_scoped
 from morpheus.throttles import by_user, throttle
 from orders import selectors, services, session_cart
 from orders.actors import actor_for
@@ -26,11 +28,19 @@ def cart(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/cart.html", context)
 
 
+def _leave_order_link(request: HttpRequest) -> None:
+    """A session opened by a guest's order link sees that order alone: shopping goes on
+    as a visitor (who may buy as a guest again)."""
+    if order_scoped(request):
+        logout(request)
+
+
 @require_POST
 def cart_add(request: HttpRequest, comic_id: int) -> HttpResponse:
     comic = catalog_selectors.comics_for_sale().filter(pk=comic_id).first()
     if comic is None:
         raise Http404("No such comic.")
+    _leave_order_link(request)
     if request.user.is_authenticated:
         try:
             services.cart_add_comic(customer=request.user, comic=comic)
@@ -45,6 +55,7 @@ def cart_add(request: HttpRequest, comic_id: int) -> HttpResponse:
 
 @require_POST
 def cart_remove(request: HttpRequest, comic_id: int) -> HttpResponse:
+    _leave_order_link(request)
     if request.user.is_authenticated:
         services.cart_remove_comic(customer=request.user, comic_id=comic_id)
     else:

@@ -23,6 +23,20 @@ OPEN_PAYMENT_STATUSES = (
 )
 
 
+# Stripe's card brand codes as customers know them.
+CARD_BRANDS = {
+    "amex": "American Express",
+    "cartes_bancaires": "Cartes Bancaires",
+    "diners": "Diners Club",
+    "discover": "Discover",
+    "eftpos_au": "eftpos",
+    "jcb": "JCB",
+    "mastercard": "Mastercard",
+    "unionpay": "UnionPay",
+    "visa": "Visa",
+}
+
+
 class Payment(models.Model):
     """One attempt to pay an order: one Stripe PaymentIntent."""
 
@@ -41,6 +55,9 @@ class Payment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     succeeded_at = models.DateTimeField(null=True, blank=True)
+    # The card that paid, for the customer's receipt (recorded by a job after success).
+    card_brand = models.CharField(max_length=20, blank=True, default="", db_default="")
+    card_last4 = models.CharField(max_length=4, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["order", "attempt"]
@@ -52,6 +69,14 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} attempt {self.attempt}"
+
+    @property
+    def card_label(self) -> str:
+        """ "Visa ending in 4242", or "" while the card is not known."""
+        if not self.card_last4:
+            return ""
+        brand = CARD_BRANDS.get(self.card_brand, self.card_brand.title() or "Card")
+        return f"{brand} ending in {self.card_last4}"
 
     @property
     def customer_failure_message(self) -> str:

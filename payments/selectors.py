@@ -6,7 +6,7 @@ from django.db.models import Q, Sum
 from orders.models import Order
 from payments import stripe_client
 from payments.intents import payment_intent_id_of
-from payments.models import Payment, RefundLine, RefundStatus
+from payments.models import Payment, PaymentStatus, RefundLine, RefundStatus
 
 
 def payment_for_charge(charge: Mapping[str, Any]) -> Payment | None:
@@ -20,6 +20,17 @@ def payment_for_charge(charge: Mapping[str, Any]) -> Payment | None:
 
 def payment_latest(*, order: Order) -> Payment | None:
     return order.payments.order_by("-attempt").first()
+
+
+def payment_card_label(*, order: Order) -> str:
+    """The card that paid the order, as the receipt names it ("Visa ending in 4242"), or ""."""
+    paid = (
+        Payment.objects.filter(order=order, status=PaymentStatus.SUCCEEDED)
+        .exclude(card_last4="")
+        .order_by("-attempt")
+        .first()
+    )
+    return paid.card_label if paid else ""
 
 
 def payment_client_secret(*, payment: Payment) -> str:

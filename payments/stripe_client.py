@@ -145,6 +145,20 @@ def payment_intent_retrieve(payment_intent_id: str) -> dict[str, Any]:
         return client.v1.payment_intents.retrieve(payment_intent_id).to_dict()
 
 
+def payment_intent_card(payment_intent_id: str) -> tuple[str, str] | None:
+    """(brand, last 4) of the card that paid the PaymentIntent; None when it was no card."""
+    client = _client("payment_intent_retrieve")
+    with _stripe_errors_translated():
+        intent = client.v1.payment_intents.retrieve(
+            payment_intent_id, params={"expand": ["payment_method"]}
+        ).to_dict()
+    method = intent.get("payment_method")
+    card = method.get("card") if isinstance(method, dict) else None
+    if not card or not card.get("last4"):
+        return None
+    return str(card.get("brand") or ""), str(card["last4"])
+
+
 def charge_retrieve(charge_id: str) -> dict[str, Any]:
     """The charge with its refunds (Stripe lists them only when asked)."""
     client = _client("charge_retrieve")
@@ -180,6 +194,16 @@ def customer_exists(customer_id: str) -> bool:
     except ResourceMissing:
         return False
     return not customer.get("deleted")
+
+
+def customer_delete(customer_id: str) -> None:
+    """Delete the customer at Stripe (its email, name, cards); one already gone is fine."""
+    client = _client("customer_delete")
+    try:
+        with _stripe_errors_translated():
+            client.v1.customers.delete(customer_id)
+    except ResourceMissing:
+        return
 
 
 def setup_intent_create(*, customer_id: str) -> str:

@@ -7,10 +7,12 @@ from procrastinate.contrib.django import app
 
 from morpheus.jobs import job
 from payments.services import (
+    payment_card_record,
     payment_intent_cancel_send,
     payment_intent_send,
     payments_reconcile,
     refund_send,
+    stripe_customer_erase,
 )
 
 logger = logging.getLogger(__name__)
@@ -25,6 +27,19 @@ STRIPE_RETRY = RetryStrategy(max_attempts=12, exponential_wait=2)
 def send_payment_intent(*, payment_id: int, payment_method_id: str | None, actor: str) -> None:
     """Create and confirm the attempt's PaymentIntent (deferred by `payment_start`)."""
     payment_intent_send(payment_id=payment_id, payment_method_id=payment_method_id, actor=actor)
+
+
+@job(queue="payments", retry=STRIPE_RETRY)
+def record_payment_card(*, payment_id: int) -> None:
+    """Keep the brand and last 4 of the card that paid (deferred when the payment succeeds)."""
+    payment_card_record(payment_id=payment_id)
+
+
+@job(queue="payments", retry=STRIPE_RETRY)
+def erase_stripe_customer(*, stripe_customer_id: str) -> None:
+    """Delete an erased customer at Stripe and scrub dj-stripe's copy (deferred by the
+    account's erasure)."""
+    stripe_customer_erase(stripe_customer_id=stripe_customer_id)
 
 
 @job(queue="payments", retry=STRIPE_RETRY)

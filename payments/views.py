@@ -35,6 +35,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         "order": order,
         "history": selectors.order_history(order=order).exclude(type__in=STAFF_ONLY_EVENTS),
         "payment_error": _payment_error(order),
+        "paid_with": payment_selectors.payment_card_label(order=order),
         **_downloads_context(order),
     }
     return render(request, "orders/order_detail.html", context)

@@ -7,22 +7,29 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from djstripe import models as djstripe_models
 
 from accounts.models import ErasureRequest, ErasureStatus
+from accounts.services import guest_account_create, guest_orders_claim
 from delivery.models import DownloadEvent
 from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.stripe_signing import build_event
 from orders import services as order_services
 from orders.models import Order, OrderEvent
 from orders.transitions import OrderStatus
+from payments import stripe_client
+from payments.services import stripe_customer_ensure
+from payments.tests.helpers import localstripe_call
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct-horse-battery"
 IP = "198.51.100.23"
 AGENT = "ErasureTestAgent/9.1"
+NAME = "Zelda Erasable"
 
 
 def customer_with_history():
@@ -41,15 +48,35 @@ def customer_with_history():
     return customer, order
 
 
+def mirrored_stripe_customer(customer) -> str:
+    """The customer at localstripe with a card carrying their name and email, and dj-stripe's
+    copies of both (what its sync, or a `customer.*` event, stores). Returns the Stripe id."""
+    stripe_id = stripe_customer_ensure(user=customer)
+    card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"}
+    billing = {"name": NAME, "email": customer.email}
+    method = localstripe_call(
+        "POST", "/v1/payment_methods", {"type": "card", "card": card, "billing_details": billing}
+    )
+    method = localstripe_call(
+        "POST", f"/v1/payment_methods/{method['id']}/attach", {"customer": stripe_id}
+    )
+    with system_scope():
+        djstripe_models.Customer.sync_from_stripe_data(
+            localstripe_call("GET", f"/v1/customers/{stripe_id}")
+        )
+        djstripe_models.PaymentMethod.sync_from_stripe_data(method)
+    return stripe_id
+
+
 def rows_mentioning(needles: list[str]) -> dict[str, int]:
-    """Every table the app can read (dj-stripe's mirror of Stripe and procrastinate's queue
-    aside), as the system sees it: how many rows mention any of `needles`."""
+    """Every table the app can read (procrastinate's queue aside), as the system sees it:
+    how many rows mention any of `needles`."""
     found = {}
     with system_scope(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
             "ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' "
-            "AND c.relname NOT LIKE 'djstripe%%' AND c.relname NOT LIKE 'procrastinate%%' "
+            "AND c.relname NOT LIKE 'procrastinate%%' "
             "AND has_table_privilege(c.oid, 'SELECT')",
             [],
         )
@@ -79,9 +106,33 @@ def test_the_export_holds_orders_payments_downloads_and_emails_sent(client):
     assert {e["kind"] for e in data["emails_sent"]} >= {"downloads_ready"}
 
 
-def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_order(client):
+def failed_payment_event(stripe_id: str, email: str) -> dict:
+    """An event as Stripe sends it for a declined card: the payment method, with its
+    billing details, rides along."""
+    method = {"id": "pm_declined", "billing_details": {"name": NAME, "email": email}}
+    intent = {
+        "id": "pi_erased_customer",
+        "object": "payment_intent",
+        "status": "requires_payment_method",
+        "amount": 499,
+        "currency": "eur",
+        "customer": stripe_id,
+        "receipt_email": email,
+        "metadata": {},
+        "last_payment_error": {"code": "card_declined", "payment_method": method},
+    }
+    return build_event("payment_intent.payment_failed", intent)
+
+
+def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_order(client, send_event):
     customer, order = customer_with_history()
-    personal = [customer.username, customer.email, IP, AGENT]
+    stripe_id = mirrored_stripe_customer(customer)
+    assert send_event(failed_payment_event(stripe_id, customer.email)).status_code == 200
+    guest = guest_account_create(email=customer.email)  # bought as a guest, then claimed
+    create_order(customer=guest, comics=[ComicAssetFactory().comic])
+    guest_orders_claim(user=customer, email=customer.email)
+    guest_stripe_id = mirrored_stripe_customer(guest)
+    personal = [customer.username, customer.email, NAME, IP, AGENT]
     before = rows_mentioning(personal)
     client.force_login(customer)
 
@@ -89,6 +140,9 @@ def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_order(client
     run_queued_jobs()
 
     assert {"auth_user", "orders_order", "delivery_downloadevent"} <= set(before)
+    assert {"djstripe_customer", "djstripe_paymentmethod", "djstripe_event"} <= set(before)
+    assert not stripe_client.customer_exists(stripe_id)
+    assert not stripe_client.customer_exists(guest_stripe_id)
     # The issued invoice keeps its buyer: tax law requires the invoice as issued, and the
     # app role may not rewrite it (see README, "Privacy").
     assert rows_mentioning(personal) == {"invoicing_invoice": 1}

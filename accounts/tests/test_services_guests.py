@@ -6,17 +6,25 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
 from accounts import services
 from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import Scope, rls_scope, system_scope
-from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    UserFactory,
+    create_order,
+)
 from morpheus_testing.jobs import run_queued_jobs
+from notifications.selectors import file_update_emails_wanted
 from orders.guests import guest_order_url, is_guest
-from orders.models import Order, OrderEvent, OrderEventType
+from orders.models import Order, OrderEvent, OrderEventType, OrderItem
 from orders.services import order_transition
+from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +68,77 @@ def test_a_guest_context_sees_only_the_guests_order():
 
     assert visible == [guest_order.number]
     assert other.number not in visible
+
+
+def test_an_order_context_sees_that_order_and_what_hangs_under_it_only():
+    guest = services.guest_account_create(email=GUEST_EMAIL)
+    linked, same_guest = create_order(customer=guest), create_order(customer=guest)
+    same_email = create_order(customer=services.guest_account_create(email=GUEST_EMAIL))
+    someone_else = create_order(customer=UserFactory())
+
+    with rls_scope(scope=Scope.ORDER, order_id=linked.pk):
+        orders = list(Order.objects.values_list("number", flat=True))
+        item_orders = set(OrderItem.objects.values_list("order_id", flat=True))
+        event_orders = set(OrderEvent.objects.values_list("order_id", flat=True))
+        rewritten = Order.objects.filter(pk=same_guest.pk).update(email="taken@example.com")
+
+    assert orders == [linked.number]
+    assert item_orders == event_orders == {linked.pk}
+    assert rewritten == 0
+    assert {same_email.number, someone_else.number}.isdisjoint(orders)
+
+
+def test_an_order_context_cannot_place_another_order_for_the_guest():
+    guest = services.guest_account_create(email=GUEST_EMAIL)
+    linked = create_order(customer=guest)
+
+    with pytest.raises(DatabaseError, match="row-level security"):
+        with rls_scope(scope=Scope.ORDER, order_id=linked.pk):
+            another = Order.objects.get(pk=linked.pk)
+            another.pk, another.number = None, "MO-0000-0000"
+            another.save(force_insert=True)
+
+
+def test_the_link_for_one_order_does_not_open_the_guests_other_orders(client):
+    guest = services.guest_account_create(email=GUEST_EMAIL)
+    linked, other = (
+        create_order(customer=guest, comics=[ComicFactory()], status=OrderStatus.PAID)
+        for _ in range(2)
+    )
+    path = re.search(r"(/accounts/guest/order/\S+/)", guest_order_url(linked)).group(1)
+
+    client.get(path)
+
+    assert client.get(reverse("orders:detail", args=[linked.number])).status_code == 200
+    assert client.get(reverse("orders:detail", args=[other.number])).status_code == 404
+    listed = client.get(reverse("orders:list")).text
+    assert linked.number in listed and other.number not in listed
+    library = client.get(reverse("delivery:library")).text
+    assert linked.number in library and other.number not in library
+
+
+def test_an_order_link_session_keeps_the_guests_email_choices(client):
+    guest = services.guest_account_create(email=GUEST_EMAIL)
+    order = create_order(customer=guest)
+    client.get(re.search(r"(/accounts/guest/order/\S+/)", guest_order_url(order)).group(1))
+
+    saved = client.post(reverse("notifications:preferences"), {})
+
+    assert saved.status_code == 200
+    assert not file_update_emails_wanted(user_id=guest.pk)
+
+
+def test_shopping_from_an_order_link_goes_on_as_a_visitor(client):
+    guest = services.guest_account_create(email=GUEST_EMAIL)
+    order = create_order(customer=guest)
+    client.get(re.search(r"(/accounts/guest/order/\S+/)", guest_order_url(order)).group(1))
+    comic = ComicAssetFactory().comic
+
+    answer = client.post(reverse("orders:cart_add", args=[comic.pk]))
+
+    assert answer.status_code == 302
+    assert not answer.wsgi_request.user.is_authenticated
+    assert comic.title in client.get(reverse("orders:cart")).text
 
 
 def test_the_emailed_link_opens_the_order_in_a_new_browser(client):
@@ -130,6 +209,21 @@ def test_a_signed_in_customer_with_a_confirmed_address_adds_guest_orders(client)
     client.post(reverse("guest_orders_claim"))
 
     assert the_guest_order().customer_id == reader.pk
+
+
+def test_the_account_page_offers_the_claim_only_while_guest_orders_wait(client):
+    reader = UserFactory(email=GUEST_EMAIL)
+    client.force_login(reader)
+    before = client.get(reverse("account")).text
+    create_order(customer=services.guest_account_create(email=GUEST_EMAIL))
+
+    waiting = client.get(reverse("account")).text
+    client.post(reverse("guest_orders_claim"))
+    after = client.get(reverse("account")).text
+
+    assert 'data-testid="guest-orders-waiting"' not in before
+    assert "You bought 1 order as a guest" in waiting and "Add it to this account" in waiting
+    assert 'data-testid="guest-orders-waiting"' not in after
 
 
 def test_an_unconfirmed_address_claims_nothing(client):

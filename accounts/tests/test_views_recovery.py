@@ -7,8 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from accounts.services import email_verification_start
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import UserFactory
 from morpheus_testing.jobs import run_queued_jobs
+from notifications.models import EmailAddress
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +50,19 @@ def test_a_reset_link_is_emailed_after_the_request_and_sets_a_new_password(clien
     assert done.status_code == 302 and done["Location"] == reverse("password_reset_complete")
     assert client.login(username=user.username, password=NEW_PASSWORD)
     assert not client.login(username=user.username, password=PASSWORD)
+
+
+def test_setting_a_new_password_from_the_emailed_link_confirms_the_address(client):
+    user = UserFactory(email_verified=False)
+    email_verification_start(user=user, email=user.email)  # as signing up does
+    ask_for_reset(client, user.email)
+    run_queued_jobs()
+
+    choose_new_password(client, reset_link())
+
+    with system_scope():
+        address = EmailAddress.objects.get(user=user, email__iexact=user.email)
+    assert address.verified_at is not None
 
 
 def test_a_reset_link_works_once(client):

@@ -111,6 +111,27 @@ def test_an_item_refunded_on_its_own_gives_no_download_but_the_others_do(client)
     assert download_from_library(client, order, kept).status_code == 302
 
 
+def test_the_library_marks_an_item_refunded_on_its_own_instead_of_offering_it(client):
+    customer = UserFactory()
+    refunded, kept = ComicAssetFactory(), ComicAssetFactory()
+    order, _ = fulfilled_order(customer=customer, assets=[refunded, kept])
+    PaymentFactory(
+        order=order, stripe_payment_intent_id="pi_marked", status=PaymentStatus.SUCCEEDED
+    )
+    with system_scope():
+        item = order.items.get(comic=refunded.comic)
+        refund_create_for_items(order=order, item_ids=[item.pk], reason="wrong file", actor="t")
+    client.force_login(customer)
+
+    page = client.get(reverse("delivery:library")).text
+
+    entries = page.split('data-testid="library-entry"')[1:]
+    (marked,) = [entry for entry in entries if refunded.comic.title in entry]
+    (offered,) = [entry for entry in entries if kept.comic.title in entry]
+    assert 'data-testid="library-refunded"' in marked and "Download" not in marked
+    assert 'data-testid="library-refunded"' not in offered and "Download" in offered
+
+
 def test_another_customers_comic_is_not_found(client):
     asset = ComicAssetFactory()
     order, _ = fulfilled_order(assets=[asset])

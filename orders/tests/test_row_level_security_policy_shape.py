@@ -1,5 +1,6 @@
 """The orders policy decides staff-or-system once per statement: each row then costs one
-boolean, the customer branch still compares the owner."""
+boolean, the customer branch still compares the owner, the order branch (a guest's order
+link) the order's id."""
 
 import pytest
 from django.db import connection
@@ -19,7 +20,10 @@ def count_plan() -> str:
 def test_a_staff_count_tests_on_each_row_one_boolean_computed_once():
     with rls_scope(scope=Scope.STAFF, user_id=UserFactory().pk):
         plan = count_plan()
-    assert "Filter: ((InitPlan 1).col1 OR (customer_id = (InitPlan 2).col1))" in plan
+    assert (
+        "Filter: ((InitPlan 1).col1 OR (customer_id = (InitPlan 2).col1) "
+        "OR (id = (InitPlan 3).col1))"
+    ) in plan
 
 
 @pytest.mark.django_db

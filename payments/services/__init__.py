@@ -5,7 +5,12 @@ from payments.services.attempts import (
     stripe_customer_ensure,
 )
 from payments.services.disputes import DisputeEvent, dispute_apply
-from payments.services.outcomes import payment_outcome_apply, payment_refresh
+from payments.services.erasure import stripe_customer_erase, stripe_customer_erasure_start
+from payments.services.outcomes import (
+    payment_card_record,
+    payment_outcome_apply,
+    payment_refresh,
+)
 from payments.services.reconcile import order_expire, payment_intent_cancel_send, payments_reconcile
 from payments.services.refunds import (
     charge_refunded_apply,
@@ -19,6 +24,7 @@ __all__ = [
     "charge_refunded_apply",
     "dispute_apply",
     "order_expire",
+    "payment_card_record",
     "payment_intent_cancel_send",
     "payment_intent_send",
     "payment_outcome_apply",
@@ -30,4 +36,6 @@ __all__ = [
     "refund_send",
     "setup_intent_create",
     "stripe_customer_ensure",
+    "stripe_customer_erase",
+    "stripe_customer_erasure_start",
 ]

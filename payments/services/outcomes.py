@@ -15,6 +15,7 @@ from orders.actors import stripe_actor
 from orders.models import Order
 from orders.transitions import UNPAID_STATUSES, OrderStatus, path_to
 from payments import stripe_client
+from payments.errors import PaymentProviderError, PaymentProviderUnreachable
 from payments.intents import IntentState, Outcome
 from payments.models import Payment, PaymentStatus
 
@@ -108,6 +109,7 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
             order_services.order_flag(order=order, actor=actor, reason=reason)
         return
     _set_status(payment, PaymentStatus.SUCCEEDED, succeeded_at=timezone.now())
+    _record_card_later(payment)
     if order.status not in UNPAID_STATUSES:
         reason = f"Payment {intent.id} of {paid} succeeded on a {order.status} order: refund it."
         order_services.order_flag(order=order, actor=actor, reason=reason)
@@ -121,6 +123,12 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
             reason=f"Payment {intent.id} succeeded",
             locked=True,
         )
+
+
+def _record_card_later(payment: Payment) -> None:
+    from payments.tasks import record_payment_card
+
+    record_payment_card.defer(payment_id=payment.pk)
 
 
 def _apply_failed(*, order: Order, payment: Payment, intent: IntentState, actor: str) -> None:
@@ -185,3 +193,28 @@ def payment_refresh(*, payment: Payment) -> None:
             payment_outcome_apply(
                 intent=intent, outcome=intent.outcome, actor=stripe_actor(intent.id)
             )
+
+
+def payment_card_record(*, payment_id: int) -> Payment:
+    """Learn from Stripe which card paid a succeeded attempt (brand and last 4, for the
+    receipt). Asks once: an attempt that knows its card, or a payment Stripe cannot describe
+    (no such intent, not a card), is left as it is; Stripe out of reach raises."""
+    with system_scope():
+        payment = Payment.objects.get(pk=payment_id)
+    if payment.card_last4 or payment.status != PaymentStatus.SUCCEEDED:
+        return payment
+    try:
+        card = stripe_client.payment_intent_card(payment.stripe_payment_intent_id)
+    except PaymentProviderUnreachable:
+        raise
+    except PaymentProviderError as exc:
+        logger.warning("No card for payment %s: %s", payment.pk, exc.code)
+        return payment
+    if card is None:
+        return payment
+    payment.card_brand, payment.card_last4 = card[0][:20], card[1][-4:]
+    with transaction.atomic(), system_scope():
+        Payment.objects.filter(pk=payment.pk, card_last4="").update(
+            card_brand=payment.card_brand, card_last4=payment.card_last4
+        )
+    return payment

@@ -40,6 +40,19 @@ def emailed_path(subject: str, pattern: str, page: Page) -> str:
     raise AssertionError(f"No email '{subject}' within {MAIL_TIMEOUT_S} s.")
 
 
+def receipt_once_the_card_is_known(page: Page) -> str:
+    """The order page's receipt, reloaded until the job has recorded the card that paid."""
+    deadline_ms = MAIL_TIMEOUT_S * 1000
+    while deadline_ms > 0:
+        receipt = page.get_by_test_id("receipt").inner_text()
+        if "ending in" in receipt:
+            return receipt
+        page.wait_for_timeout(200)
+        deadline_ms -= 200
+        page.reload()
+    raise AssertionError(f"The receipt names no card within {MAIL_TIMEOUT_S} s.")
+
+
 def test_a_forgotten_password_is_replaced_and_the_new_one_signs_in(
     live_server, new_page, screenshot
 ):
@@ -116,6 +129,10 @@ def test_a_guest_buys_downloads_and_later_finds_the_order_in_a_new_account(
     with page.expect_download() as download:
         page.get_by_role("button", name="Download Echo (PDF)").click()
     downloaded = download.value.path().read_bytes()
+    linked = new_page()
+    linked.goto(emailed_path("We received your order", r"/accounts/guest/order/\S+/", linked))
+    receipt = receipt_once_the_card_is_known(linked)
+    both_widths(linked, screenshot, "order-from-the-emailed-link")
 
     reader = new_page()
     reader.goto("/accounts/signup/")
@@ -128,5 +145,6 @@ def test_a_guest_buys_downloads_and_later_finds_the_order_in_a_new_account(
     reader.goto("/orders/")
 
     assert downloaded == content
+    assert number in linked.url and "Visa ending in 4242" in receipt
     expect(reader.get_by_role("link", name=number)).to_be_visible()
     both_widths(reader, screenshot, "orders-after-claim")

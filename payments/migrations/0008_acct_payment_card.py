@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("payments", "0006_promos_item_refunds")]
+    dependencies = [("payments", "0007_arch_refund_pending_backfill")]
 
     operations = [
         migrations.AddField(

@@ -38,7 +38,7 @@ def grant_to_app_role(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orders", "0013_merged_event_types"), ("morpheus", "0004_signed_context")]
+    dependencies = [("orders", "0014_arch_refund_pending"), ("morpheus", "0004_signed_context")]
 
     operations = [
         migrations.RunSQL(ORDER_SCOPE_SQL, CUSTOMER_ONLY_SQL),

@@ -3,9 +3,7 @@ document's totals are the sums of its lines."""
 
 from decimal import Decimal
 
-from orders.models import Order
 from tax.arithmetic import split_inclusive
-from tax.models import ItemTax
 
 
 def line(*, title: str, gross: int, rate: Decimal, country: str = "") -> dict:
@@ -18,29 +16,6 @@ def line(*, title: str, gross: int, rate: Decimal, country: str = "") -> dict:
         "rate": str(rate),
         "country": country,
     }
-
-
-def order_lines(order: Order) -> list[dict]:
-    """One line per item with the VAT recorded when the order was placed (none recorded,
-    as with TAX_MODE=none: rate 0)."""
-    taxes = {row.item_id: row for row in ItemTax.objects.filter(order=order)}
-    lines = []
-    for item in order.items.order_by("pk"):
-        recorded = taxes.get(item.pk)
-        if recorded is None:
-            lines.append(line(title=item.title, gross=item.unit_amount, rate=Decimal(0)))
-        else:
-            lines.append(
-                {
-                    "title": item.title,
-                    "gross": recorded.gross,
-                    "net": recorded.net,
-                    "tax": recorded.tax,
-                    "rate": str(recorded.rate),
-                    "country": recorded.country,
-                }
-            )
-    return lines
 
 
 def credit_lines(invoice_lines: list[dict], amount: int) -> list[dict]:

@@ -6,13 +6,14 @@ import uuid
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from invoicing import lines as document_lines
 from invoicing.models import DocumentKind, Invoice
 from invoicing.tasks import send_document_email
 from morpheus.db_context import system_scope
 from orders.models import Order
-from payments.models import Payment, Refund
+from payments.models import Refund
 
 logger = logging.getLogger(__name__)
 
@@ -72,28 +73,19 @@ def _issue(*, kind: str, series: str, order: Order, lines: list[dict], **fields)
     )
 
 
-def invoice_issue(*, order_id: int) -> Invoice:
-    """The paid order's invoice, issued once (a second call returns it). Runs in the
-    transaction that marks the order paid; the PDF is rendered later, when asked for."""
-    with system_scope(), transaction.atomic():
-        order = Order.objects.select_related("customer").get(pk=order_id)
-        existing = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
-        if existing:
-            return existing
-        payment = (
-            Payment.objects.filter(order=order, stripe_payment_intent_id__isnull=False)
-            .order_by("-attempt")
-            .first()
+def invoice_issue(*, order_id: int) -> int:
+    """The paid order's invoice (its id), issued once: a second call issues nothing. Runs in
+    the transaction that marks the order paid, in one statement (the database function
+    `invoicing_issue_invoice`, see invoicing 0003); the PDF is rendered later, when asked for."""
+    with system_scope(), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT invoice_id, issued FROM invoicing_issue_invoice(%s, %s, %s, %s)",
+            [order_id, settings.INVOICE_SERIES, timezone.now(), Jsonb(_seller())],
         )
-        invoice = _issue(
-            kind=DocumentKind.INVOICE,
-            series=settings.INVOICE_SERIES,
-            order=order,
-            lines=document_lines.order_lines(order),
-            payment_reference=payment.stripe_payment_intent_id if payment else "",
-        )
-        send_document_email.defer(invoice_id=invoice.pk, event_key="issued")
-    return invoice
+        invoice_id, issued = cursor.fetchone()
+        if issued:
+            send_document_email.defer(invoice_id=invoice_id, event_key="issued")
+    return invoice_id
 
 
 def credit_note_issue(*, order_id: int, refunded_total: int, previous_total: int) -> Invoice | None:

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
+import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 
-from morpheus.rls_sql import CONTEXT_SETTING, KEY_TABLE, TRANSACTION_START_US_SQL
+from morpheus.rls_sql import CONTEXT_SETTING, KEY_TABLE
 
 _STATE_ATTRIBUTE = "morpheus_rls_context"
 
@@ -83,21 +84,39 @@ class _Transaction:
         self.context = context
 
 
-def _transaction() -> _Transaction:
-    """The open transaction's state: remembered while one of our scopes is open in it,
-    otherwise read (its start and current context, in one statement)."""
-    state = getattr(connection, _STATE_ATTRIBUTE, None)
-    if state is not None and state.depth > 0:
-        return state
-    with connection.cursor() as cursor:
+def _proof(scope: Scope, user_id: int | None) -> str:
+    """What the database's `morpheus_enter_context` asks for: proof that the app holds the
+    key, bound to this backend (a different message from any context's)."""
+    user = "" if user_id is None else str(user_id)
+    pid = connection.connection.info.backend_pid
+    message = f"enter:{scope.value}:{user}:{pid}".encode()
+    return hmac.new(context_key(), message, hashlib.sha256).hexdigest()
+
+
+def _enter_in_database(scope: Scope, user_id: int | None) -> tuple[_Transaction, str]:
+    """The transaction's first scope, in one statement. The proof goes as a bound
+    parameter (server-side binding), so it never appears in the SQL text."""
+    raw = psycopg.Cursor(connection.connection)
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(raw) as cursor:
         cursor.execute(
-            f"SELECT {TRANSACTION_START_US_SQL}, coalesce(current_setting(%s, true), '')",
-            [CONTEXT_SETTING],
+            "SELECT started_us, previous, context FROM morpheus_enter_context(%s, %s, %s)",
+            [scope.value, user_id, _proof(scope, user_id)],
         )
-        started_us, context = cursor.fetchone()
+        started_us, previous, context = cursor.fetchone()
     state = _Transaction(started_us=started_us, context=context)
     setattr(connection, _STATE_ATTRIBUTE, state)
-    return state
+    return state, previous
+
+
+def _enter(scope: Scope, user_id: int | None) -> tuple[_Transaction, str]:
+    """Put `scope` in force; the transaction's state and the context it replaced."""
+    state = getattr(connection, _STATE_ATTRIBUTE, None)
+    if state is None or state.depth == 0:
+        return _enter_in_database(scope, user_id)
+    outer = state.context
+    state.apply(state.signed(scope, user_id))
+    return state, outer
 
 
 def _subject(scope: Scope, user_id: int | None, order_id: int | None) -> int | None:
@@ -122,9 +141,7 @@ def rls_scope(
     user_id = _subject(scope, user_id, order_id)
     outermost = not connection.in_atomic_block
     with transaction.atomic():
-        state = _transaction()
-        outer = state.context
-        state.apply(state.signed(scope, user_id))
+        state, outer = _enter(scope, user_id)
         state.depth += 1
         try:
             yield
@@ -143,8 +160,7 @@ def enter_scope(*, scope: Scope, user_id: int | None = None, order_id: int | Non
     user_id = _subject(scope, user_id, order_id)
     if not connection.in_atomic_block:
         raise RuntimeError("A row-level security context only lives inside a transaction.")
-    state = _transaction()
-    state.apply(state.signed(scope, user_id))
+    _enter(scope, user_id)
 
 
 def system_scope() -> "contextmanager[None]":

@@ -23,9 +23,9 @@ if DEBUG and set(ALLOWED_HOSTS) - LOOPBACK_HOSTS:
     )
 
 INSTALLED_APPS = [
-    "unfold",  # before django.contrib.admin: its templates and admin site win
+    "unfold.apps.BasicAppConfig",  # before the admin: its templates win
     "unfold.contrib.filters",
-    "django.contrib.admin",
+    "backoffice.apps.StaffAdminConfig",  # django.contrib.admin with the staff site (issue 13)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,11 +1,14 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from delivery.errors import AssetMissing
 from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
 from delivery.tests.conftest import fulfilled_order, run_fulfilment_jobs
+from morpheus.db_context import system_scope
 from morpheus_testing.digests import expected_digest
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
 from orders import services
@@ -99,3 +102,18 @@ def test_the_fulfilment_email_carries_a_link_that_downloads_the_comic(client, ma
     response = client.get(path)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == asset.file.open("rb").read()
+
+
+def _fulfilment_statements(items: int) -> list[str]:
+    assets = [ComicAssetFactory() for _ in range(items)]
+    order = create_order(comics=[asset.comic for asset in assets], status=OrderStatus.PAID)
+    with system_scope(), CaptureQueriesContext(connection) as captured:
+        download_links_fulfil(order_id=order.pk, actor=SYSTEM)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_fulfilling_reads_every_items_file_at_once_and_opens_no_savepoint_of_its_own():
+    one, three = _fulfilment_statements(1), _fulfilment_statements(3)
+
+    assert len(three) == len(one) + 2  # the two extra links' inserts
+    assert sum("SAVEPOINT" in statement for statement in one) == 2  # the status change's own

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from invoicing.models import DocumentKind
+from invoicing.services import invoice_issue
 from invoicing.tests.helpers import documents
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
+from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs
 from orders import services as order_services
 from orders.transitions import OrderStatus
@@ -48,6 +49,28 @@ def test_the_invoice_email_is_queued_with_the_payment():
     assert [json.loads(args) for _, _, args in jobs] == [
         {"invoice_id": invoice.pk, "event_key": "issued"}
     ]
+
+
+def test_issuing_again_returns_the_invoice_and_issues_nothing_more():
+    order = paid_order(499)
+    (invoice,) = documents(order)
+
+    assert invoice_issue(order_id=order.pk) == invoice.pk
+    assert documents(order) == [invoice]
+    assert len(queued_jobs(["invoicing.tasks.send_document_email"])) == 1
+
+
+def test_the_buyer_is_named_by_full_name_or_else_by_user_name():
+    named = UserFactory(first_name="Dora", last_name="Milaje")
+    comic = ComicFactory(price_amount=300)
+    for customer in (named, UserFactory(first_name="", last_name="")):
+        order = create_order(customer=customer, comics=[comic], status=OrderStatus.PROCESSING)
+        with system_scope():
+            order_services.order_transition(order=order, name="mark_paid", actor="t", reason="t")
+        assert documents(order)[0].buyer["name"] == (
+            customer.get_full_name() or customer.get_username()
+        )
+    assert named.get_full_name() == "Dora Milaje"
 
 
 def test_a_payment_that_rolls_back_gives_its_number_back():

@@ -54,17 +54,54 @@ def test_entering_the_scope_already_in_force_costs_no_statement():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_request_transaction_gets_its_context_in_two_statements_and_never_restores_it():
+def test_a_request_transaction_gets_its_context_in_one_statement_and_never_restores_it():
     connection.ensure_connection()
     with CaptureQueriesContext(connection) as captured:
         with rls_scope(scope=Scope.CUSTOMER, user_id=7):
-            pass
+            assert verified_context() == ("customer", 7)
     statements = [
         q["sql"] for q in captured.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")
     ]
-    assert len(statements) == 2
-    assert "transaction_timestamp" in statements[0]
-    assert "set_config" in statements[1]
+    assert len(statements) == 2  # entering, then the check above
+    assert "morpheus_enter_context" in statements[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_proof_of_the_key_never_appears_in_the_sql_text(database_urls):
+    import psycopg
+
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    with CaptureQueriesContext(connection) as captured, system_scope():
+        with psycopg.connect(database_urls["app"]) as other:
+            (seen,) = other.execute(
+                "SELECT query FROM pg_stat_activity WHERE pid = %s", [pid]
+            ).fetchone()
+    (entering,) = [q["sql"] for q in captured.captured_queries if "enter_context" in q["sql"]]
+    assert "morpheus_enter_context($1, $2, $3)" in entering
+    assert "morpheus_enter_context($1, $2, $3)" in seen
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("proof", ["", "0" * 64, None])
+def test_entering_a_context_without_the_proof_of_the_key_sees_nothing(proof):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT context FROM morpheus_enter_context('system', NULL, %s)", [proof])
+        assert cursor.fetchone() == ("",)
+    assert verified_context() == (None, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_proof_made_for_another_backend_sees_nothing(database_urls):
+    import psycopg
+
+    from morpheus.db_context import _proof
+
+    connection.ensure_connection()
+    proof = _proof(Scope.SYSTEM, None)
+    with psycopg.connect(database_urls["app"]) as other:
+        other.execute("SELECT morpheus_enter_context('system', NULL, %s)", [proof])
+        assert other.execute("SELECT scope FROM morpheus_verified_context()").fetchone() == (None,)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,61 @@
+"""The staff site keeps the sidebar's application list per set of permissions."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+
+from backoffice.sites import StaffAdminSite
+from backoffice.staff_groups import SUPPORT
+from morpheus_testing.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def available_apps(user) -> list[dict]:
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("admin:orders_order_changelist"))
+    assert response.status_code == 200
+    return response.context["available_apps"]
+
+
+def listed_models(user) -> set[str]:
+    return {model["object_name"] for app in available_apps(user) for model in app["models"]}
+
+
+def support_staff():
+    user = StaffFactory(is_superuser=False)
+    user.groups.add(Group.objects.get(name=SUPPORT))
+    return user
+
+
+def test_the_admin_site_is_the_staff_site():
+    assert isinstance(admin.site._wrapped, StaffAdminSite)
+
+
+def test_each_user_sees_the_applications_of_their_own_permissions():
+    everything = listed_models(StaffFactory())
+    supported = listed_models(support_staff())
+
+    assert {"Order", "Payment", "Invoice", "User"} <= everything
+    assert "Order" in supported
+    assert "User" not in supported
+    assert supported < everything
+
+
+def test_a_user_given_more_permissions_sees_the_longer_list():
+    user = support_staff()
+    before = listed_models(user)
+
+    user.is_superuser = True
+    user.save()
+
+    assert listed_models(user) == listed_models(StaffFactory()) > before
+
+
+def test_users_with_the_same_permissions_share_one_list():
+    assert available_apps(StaffFactory()) is available_apps(StaffFactory())
+    assert available_apps(support_staff()) is available_apps(support_staff())
+    assert available_apps(support_staff()) is not available_apps(StaffFactory())

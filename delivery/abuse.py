@@ -15,7 +15,7 @@ from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadEvent
 from delivery.services import download_links_resend, download_links_revoke
 from notifications.models import EmailKind
 from notifications.tasks import send_order_email
-from orders import events
+from orders.events import links_suspension_lifted
 from orders.actors import SYSTEM
 from orders.models import Order
 from orders.services import order_flag
@@ -115,7 +115,7 @@ def download_abuse_unsuspend(*, alert: DownloadAbuseAlert, actor: str, reason: s
         if locked.status != AbuseAlertStatus.SUSPENDED:
             raise errors.AlertResolved(f"Alert {locked.pk} is {locked.status}, not suspended.")
         _resolve(locked, AbuseAlertStatus.LIFTED, actor)
-        events.links_suspension_lifted(
+        links_suspension_lifted(
             order=locked.order, actor=actor, reason=reason, alert=locked.pk
         )
         download_links_resend(order=locked.order, actor=actor, reason=reason)

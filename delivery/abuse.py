@@ -15,8 +15,8 @@ from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadEvent
 from delivery.services import download_links_resend, download_links_revoke
 from notifications.models import EmailKind
 from notifications.tasks import send_order_email
-from orders.events import links_suspension_lifted
 from orders.actors import SYSTEM
+from orders.events import links_suspension_lifted
 from orders.models import Order
 from orders.services import order_flag
 
@@ -109,15 +109,13 @@ def download_abuse_unsuspend(*, alert: DownloadAbuseAlert, actor: str, reason: s
     if not reason.strip():
         raise errors.DeliveryError("Lifting a suspension needs a reason.")
     with transaction.atomic():
-        locked = DownloadAbuseAlert.objects.select_for_update().select_related("order").get(
-            pk=alert.pk
+        locked = (
+            DownloadAbuseAlert.objects.select_for_update().select_related("order").get(pk=alert.pk)
         )
         if locked.status != AbuseAlertStatus.SUSPENDED:
             raise errors.AlertResolved(f"Alert {locked.pk} is {locked.status}, not suspended.")
         _resolve(locked, AbuseAlertStatus.LIFTED, actor)
-        links_suspension_lifted(
-            order=locked.order, actor=actor, reason=reason, alert=locked.pk
-        )
+        links_suspension_lifted(order=locked.order, actor=actor, reason=reason, alert=locked.pk)
         download_links_resend(order=locked.order, actor=actor, reason=reason)
 
 

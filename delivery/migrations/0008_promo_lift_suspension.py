@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('delivery', '0007_accounts_forget_download_details'),
+        ("delivery", "0007_accounts_forget_download_details"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='downloadabusealert',
-            name='status',
-            field=models.CharField(choices=[('open', 'Open'), ('suspended', 'Links suspended'), ('dismissed', 'Dismissed'), ('lifted', 'Suspension lifted')], default='open', max_length=16),
+            model_name="downloadabusealert",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("open", "Open"),
+                    ("suspended", "Links suspended"),
+                    ("dismissed", "Dismissed"),
+                    ("lifted", "Suspension lifted"),
+                ],
+                default="open",
+                max_length=16,
+            ),
         ),
     ]

@@ -1,9 +1,11 @@
 """Sales per title, read from the business events (the analytics table).
 
 A payment or refund is a fact about an order; a title's share of it is the order's amount
-split across the order's items in proportion to their prices (largest remainder, so the
-shares of one order add up to its amount exactly, discounts included). Units are items of
-orders paid in the period; downloads come from the download audit log.
+split across the order's items in proportion to what each item cost after its discount
+(largest remainder, so the shares of one order add up to its amount exactly). A refund of
+items (payments' refund lines) goes to the refunded titles first; only what the lines do
+not explain (a refund of an amount) is split. Units are items of orders paid in the
+period; downloads come from the download audit log.
 """
 
 from collections import defaultdict
@@ -11,11 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 
 from analytics.models import BusinessEvent, BusinessEventKind
 from delivery.models import DownloadEvent
 from orders.models import OrderItem
+from payments.models import RefundLine, RefundStatus
+from promotions.allocation import allocate
 
 
 @dataclass
@@ -53,16 +57,25 @@ def sales_per_title(*, start: datetime, end: datetime) -> list[TitleSales]:
             titles[key] = TitleSales(comic_id=comic_id, title=title, currency=currency)
         return titles[key]
 
+    refunds: dict[int, int] = defaultdict(int)
     for event in events:
         lines = items.get(event["order_id"], [])
-        shares = split_amount(event["amount"], [line["unit_amount"] for line in lines])
+        if event["kind"] == BusinessEventKind.REFUND:
+            refunds[event["order_id"]] += event["amount"]
+            continue
+        shares = split_amount(event["amount"], [line["paid"] for line in lines])
         for line, share in zip(lines, shares, strict=True):
             sales = row(line["comic_id"], line["title"], event["currency"])
-            if event["kind"] == BusinessEventKind.PAYMENT_SUCCEEDED:
-                sales.revenue += share
-                sales.units += 1
-                sales.revenue_per_day[event["occurred_at"].date()] += share
-            else:
+            sales.revenue += share
+            sales.units += 1
+            sales.revenue_per_day[event["occurred_at"].date()] += share
+    currency_of = {event["order_id"]: event["currency"] for event in events}
+    item_refunds = _item_refunds(refunds, start, end)
+    for order_id, amount in refunds.items():
+        lines = items.get(order_id, [])
+        for line, share in zip(lines, _refund_shares(amount, lines, item_refunds), strict=True):
+            if share:
+                sales = row(line["comic_id"], line["title"], currency_of[order_id])
                 sales.refunds += share
                 sales.refunded_orders += 1
     for download in _downloads(start, end):
@@ -87,12 +100,39 @@ def split_amount(amount: int, weights: list[int]) -> list[int]:
     return shares
 
 
+def _refund_shares(amount: int, lines: list[dict], item_refunds: dict[int, int]) -> list[int]:
+    """An order's refunds of the period per item: its refund lines first, the rest split
+    by what each item cost."""
+    targeted = [item_refunds.get(line["pk"], 0) for line in lines]
+    if sum(targeted) >= amount:
+        return allocate(amount, targeted)
+    rest = split_amount(amount - sum(targeted), [line["paid"] for line in lines])
+    return [line + share for line, share in zip(targeted, rest, strict=True)]
+
+
+def _item_refunds(refunds: dict[int, int], start: datetime, end: datetime) -> dict[int, int]:
+    """What refunds of items confirmed in the period paid back, per order item."""
+    rows = (
+        RefundLine.objects.filter(
+            refund__order_id__in=list(refunds),
+            refund__status=RefundStatus.SUCCEEDED,
+            refund__succeeded_at__gte=start,
+            refund__succeeded_at__lt=end,
+        )
+        .values("order_item_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {row["order_item_id"]: row["total"] for row in rows}
+
+
 def _items_by_order(order_ids: Iterable[int]) -> dict[int, list[dict]]:
     items: dict[int, list[dict]] = defaultdict(list)
     for item in (
         OrderItem.objects.filter(order_id__in=list(order_ids))
         .order_by("order_id", "pk")
-        .values("order_id", "comic_id", "title", "unit_amount")
+        .values("pk", "order_id", "comic_id", "title")
+        .annotate(paid=F("unit_amount") - F("discount_amount"))
     ):
         items[item["order_id"]].append(item)
     return items

@@ -40,11 +40,19 @@ class DiscountCodeForm(forms.ModelForm):
             "max_uses",
             "max_uses_per_customer",
             "comics",
+            "bundles",
             "is_active",
         )
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
+
+    def clean_bundles(self):
+        bundles = self.cleaned_data["bundles"]
+        gone = [bundle.title for bundle in bundles if not bundle.is_active]
+        if gone:
+            raise forms.ValidationError(f"Not for sale, so never bought: {', '.join(gone)}.")
+        return bundles
 
 
 @admin.register(DiscountCode)
@@ -53,7 +61,7 @@ class DiscountCodeAdmin(ModelAdmin):
     list_display = ("code", "terms", "window", "uses", "cost", "is_active")
     list_filter = ("is_active",)
     search_fields = ("code", "description")
-    filter_horizontal = ("comics",)
+    filter_horizontal = ("comics", "bundles")
     inlines = (DiscountCodeCurrencyInline, DiscountUseInline)
 
     def get_queryset(self, request):

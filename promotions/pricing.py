@@ -14,6 +14,7 @@ class Line:
     key: int  # an order item's id, or a comic's id in the cart
     comic_id: int
     amount: int
+    bundle_id: int | None = None  # bought as part of this bundle
 
 
 def discount_shares(
@@ -34,8 +35,13 @@ def discount_shares(
             f"Code {code.code} needs a basket of at least "
             f"{terms.min_basket_amount / 100:.2f} {currency}."
         )
-    allowed = {comic.pk for comic in code.comics.all()}
-    covered = [line for line in lines if not allowed or line.comic_id in allowed]
+    comics = {comic.pk for comic in code.comics.all()}
+    bundles = {bundle.pk for bundle in code.bundles.all()}
+    covered = [
+        line
+        for line in lines
+        if not (comics or bundles) or line.comic_id in comics or line.bundle_id in bundles
+    ]
     covered_total = sum(line.amount for line in covered)
     if not covered_total:
         raise CodeNotApplicable(f"Code {code.code} does not apply to these comics.")

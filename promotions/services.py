@@ -10,7 +10,7 @@ from orders import events
 from orders.models import Order
 from orders.services import order_discount_set
 from promotions.errors import CodeNotApplicable, CodeUsedUp
-from promotions.models import DiscountCode, DiscountUse
+from promotions.models import BundleItem, DiscountCode, DiscountUse
 from promotions.pricing import Line, discount_shares
 
 
@@ -23,14 +23,21 @@ def discount_apply(*, order: Order, code: str, customer: AbstractBaseUser, actor
         discount = (
             DiscountCode.objects.select_for_update()
             .filter(code=code.strip().upper())
-            .prefetch_related("currencies", "comics")
+            .prefetch_related("currencies", "comics", "bundles")
             .first()
         )
         if discount is None:
             raise CodeNotApplicable("No such code.")
         _check_uses(discount, customer)
         items = list(locked.items.all())
-        lines = [Line(item.pk, item.comic_id, item.paid_amount) for item in items]
+        bundle_of = dict(
+            BundleItem.objects.filter(order_item__order=locked).values_list(
+                "order_item_id", "bundle_id"
+            )
+        )
+        lines = [
+            Line(item.pk, item.comic_id, item.paid_amount, bundle_of.get(item.pk)) for item in items
+        ]
         shares = discount_shares(
             code=discount, lines=lines, currency=locked.currency, now=timezone.now()
         )

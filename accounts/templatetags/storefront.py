@@ -11,6 +11,7 @@ from orders.guests import is_guest as _is_guest
 from orders.models import OrderEventType
 from orders.transitions import OrderStatus
 from payments.messages import customer_message
+from promotions.selectors import cart_bundle_count
 
 register = template.Library()
 
@@ -35,7 +36,8 @@ def is_guest(user) -> bool:
 @register.simple_tag
 def cart_count(request: HttpRequest) -> int:
     if request.user.is_authenticated:
-        return order_selectors.cart_items_for(customer=request.user).count()
+        comics = order_selectors.cart_items_for(customer=request.user).count()
+        return comics + cart_bundle_count(customer=request.user)
     return len(session_cart.comic_ids(request.session))
 
 

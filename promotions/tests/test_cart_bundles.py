@@ -93,8 +93,11 @@ def test_a_bundle_is_removed_from_the_cart(trilogy, client):
     customer = UserFactory()
     client.force_login(customer)
     client.post(reverse("promotions:cart_bundle_add", args=[bundle.slug]))
+    listed = client.get(reverse("orders:cart")).content.decode()
 
     client.post(reverse("promotions:cart_bundle_remove", args=[bundle.pk]))
+
+    assert 'Cart <span class="badge">1</span>' in listed
 
     assert "Your cart is empty" in client.get(reverse("orders:cart")).content.decode()
 

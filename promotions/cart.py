@@ -10,7 +10,7 @@ from catalog.models import Comic
 from promotions.bundles import BundleOffer, bundle_offer
 from promotions.errors import PromotionError
 from promotions.models import Bundle, CartBundle
-from promotions.pricing import Line, discount_shares
+from promotions.pricing import Line, discount_shares, uses_check
 from promotions.selectors import code_find
 
 
@@ -77,7 +77,10 @@ class CartDiscount:
         return self.basket - self.amount
 
 
-def cart_discount(*, code: str, contents: CartContents) -> CartDiscount | None:
+def cart_discount(
+    *, code: str, contents: CartContents, customer: AbstractBaseUser | None = None
+) -> CartDiscount | None:
+    """What the code would take off; for a signed-in customer, whether a use is left."""
     if not code:
         return None
     found = code_find(code)
@@ -88,6 +91,8 @@ def cart_discount(*, code: str, contents: CartContents) -> CartDiscount | None:
         shares = discount_shares(
             code=found, lines=lines, currency=contents.currency, now=timezone.now()
         )
+        if customer is not None and customer.is_authenticated:
+            uses_check(code=found, customer=customer)
     except PromotionError as exc:
         return CartDiscount(found.code, problem=str(exc))
     return CartDiscount(found.code, amount=sum(shares.values()), basket=contents.total)

@@ -4,9 +4,11 @@ the order's discount use the same arithmetic."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import AbstractBaseUser
+
 from promotions.allocation import allocate
-from promotions.errors import CodeNotApplicable
-from promotions.models import DiscountCode
+from promotions.errors import CodeNotApplicable, CodeUsedUp
+from promotions.models import DiscountCode, DiscountUse
 
 
 @dataclass(frozen=True)
@@ -51,3 +53,15 @@ def discount_shares(
         amount = min(terms.amount_off, covered_total)
     shares = allocate(amount, [line.amount for line in covered])
     return {line.key: share for line, share in zip(covered, shares, strict=True)}
+
+
+def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
+    """Raises CodeUsedUp when the code has no use left, for anyone or for this customer."""
+    if code.max_uses is not None and code.uses_count >= code.max_uses:
+        raise CodeUsedUp(f"Code {code.code} has been used up.")
+    if code.max_uses_per_customer is not None:
+        mine = DiscountUse.objects.filter(
+            discount_code=code, customer=customer, released_at__isnull=True
+        ).count()
+        if mine >= code.max_uses_per_customer:
+            raise CodeUsedUp(f"You have already used code {code.code}.")

@@ -25,8 +25,9 @@ def cart_summary(context, comics) -> CartContents:
 @register.simple_tag(takes_context=True)
 def cart_code_discount(context, contents: CartContents) -> CartDiscount | None:
     """The cart page's preview of the code the customer typed."""
-    code = session_code.get(context["request"].session)
-    return cart_discount(code=code, contents=contents)
+    request = context["request"]
+    code = session_code.get(request.session)
+    return cart_discount(code=code, contents=contents, customer=request.user)
 
 
 @register.simple_tag

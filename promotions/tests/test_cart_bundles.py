@@ -139,3 +139,20 @@ def test_the_cart_previews_a_bundle_code(trilogy, client):
 
     assert 'data-testid="cart-discount">-€1.29<' in cart
     assert 'data-testid="cart-to-pay">€21.70<' in cart
+
+
+def test_the_cart_says_when_the_customer_has_used_their_code_already(trilogy, client):
+    bundle, _ = trilogy
+    make_code("ONCE", percent_off=10, max_uses_per_customer=1)
+    customer = UserFactory()
+    used = create_order(customer=customer, comics=[ComicFactory(price_amount=500)])
+    with system_scope():
+        discount_apply(order=used, code="ONCE", customer=customer, actor="test")
+    _fill_cart(customer, bundle)
+    client.force_login(customer)
+
+    client.post(reverse("promotions:cart_code"), {"code": "once"})
+    cart = client.get(reverse("orders:cart")).content.decode()
+
+    assert "You have already used code ONCE." in cart
+    assert "cart-discount" not in cart

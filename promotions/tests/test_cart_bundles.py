@@ -156,3 +156,19 @@ def test_the_cart_says_when_the_customer_has_used_their_code_already(trilogy, cl
 
     assert "You have already used code ONCE." in cart
     assert "cart-discount" not in cart
+
+
+def test_two_bundles_sharing_a_comic_are_bought_one_at_a_time(trilogy):
+    bundle, comics = trilogy
+    with system_scope():
+        other = Bundle.objects.create(title="Best of", slug="best-of", price_amount=900)
+        other.comics.set([comics[0], ComicFactory(price_amount=700)])
+    customer = UserFactory()
+    _fill_cart(customer, bundle)
+    with system_scope():
+        cart_add_bundle(customer=customer, bundle=other)
+
+    with pytest.raises(PromotionError, match="buy them one at a time"), system_scope():
+        cart_checkout(customer=customer, actor="test")
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()

@@ -8,7 +8,7 @@ from orders.services import order_create_for_comics, order_create_from_cart
 from promotions.bundles import bundle_items_price
 from promotions.cart import cart_contents
 from promotions.errors import PromotionError
-from promotions.models import CartBundle
+from promotions.models import Bundle, CartBundle
 
 
 def cart_checkout(*, customer: AbstractBaseUser, actor: str) -> Order:
@@ -45,7 +45,7 @@ def cart_checkout(*, customer: AbstractBaseUser, actor: str) -> Order:
     return order
 
 
-def _check_bundles(bundles: list) -> None:
+def _check_bundles(bundles: list[Bundle]) -> None:
     gone = [bundle.title for bundle in bundles if not bundle.is_active]
     if gone:
         raise PromotionError(f"No longer for sale: {', '.join(gone)}. Remove it from your cart.")

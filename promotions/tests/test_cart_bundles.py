@@ -4,11 +4,14 @@ comics in one order, and codes that apply only to comics bought as a bundle."""
 import pytest
 from django.urls import reverse
 
+from delivery.services import download_links_reissue
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from morpheus_testing.stripe_signing import build_event
 from orders.models import CartItem, Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
+from payments.tests.helpers import intent_json, issue_download_links, reload, started_payment
 from promotions.bundles import cart_add_bundle
 from promotions.checkout import cart_checkout
 from promotions.errors import PromotionError
@@ -172,3 +175,29 @@ def test_two_bundles_sharing_a_comic_are_bought_one_at_a_time(trilogy):
         cart_checkout(customer=customer, actor="test")
     with system_scope():
         assert not Order.objects.filter(customer=customer).exists()
+
+
+def test_a_bundle_and_a_comic_from_the_cart_paid_with_a_code_give_a_download_of_each(
+    stripe_webhook, send_event, client
+):
+    assets = [ComicAssetFactory(comic=ComicFactory(price_amount=p)) for p in (499, 699, 300)]
+    *bundled, alone = assets
+    with system_scope():
+        bundle = Bundle.objects.create(title="Duo", slug="duo", price_amount=999)
+        bundle.comics.set([asset.comic for asset in bundled])
+    make_code("DUO", percent_off=10, bundles=[bundle])
+    customer = UserFactory()
+    _fill_cart(customer, bundle, alone.comic)
+    with system_scope():
+        order = cart_checkout(customer=customer, actor="test")
+        discount_apply(order=order, code="DUO", customer=customer, actor="test")
+
+    order, payment = started_payment(order=reload(order))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    issue_download_links(order)
+    links = download_links_reissue(order=reload(order), actor="customer:test")
+    downloads = {link.title: client.get(link.path) for link in links}
+
+    assert payment.amount == 999 - 99 + 300
+    assert sorted(downloads) == sorted(asset.comic.title for asset in assets)
+    assert all(response.status_code == 200 for response in downloads.values())

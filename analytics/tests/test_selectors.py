@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from analytics.selectors import sales_per_title, split_amount
+from analytics.selectors import sales_per_bundle, sales_per_title, split_amount
 from analytics.tasks import record_business_event
 from delivery.tests.conftest import fulfilled_order
 from morpheus.db_context import system_scope
@@ -11,13 +11,20 @@ from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
     PaymentFactory,
+    UserFactory,
     create_order,
 )
 from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order
-from orders.services import order_items_record_refunded, order_record_refunded_amount
+from orders.services import (
+    order_items_record_refunded,
+    order_record_refunded_amount,
+    order_transition,
+)
 from orders.transitions import OrderStatus
 from payments.models import Refund, RefundLine, RefundStatus
+from promotions.bundles import bundle_order_create
+from promotions.models import Bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +110,27 @@ def test_a_refunded_item_is_a_refund_of_its_own_title_and_the_figures_still_add_
     paid = Order.objects.filter(pk__in=[order.pk, other.pk])
     assert sum(row.refunds for row in rows.values()) == sum(o.refunded_amount for o in paid)
     assert sum(row.revenue for row in rows.values()) == sum(o.total_amount for o in paid)
+
+
+def test_a_bundle_has_its_comics_revenue_and_refunds_and_counts_the_orders_that_bought_it():
+    a, b, c = (ComicFactory(price_amount=price) for price in (499, 699, 399))
+    with system_scope():
+        bundle = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=1299)
+        bundle.comics.set([a, b, c])
+    customer = UserFactory()
+    with system_scope():
+        order = bundle_order_create(bundle=bundle, customer=customer, actor="test")
+        order_transition(order=order, name="submit_payment", actor="test", reason="test")
+        order_transition(order=order, name="mark_paid", actor="test", reason="test")
+        refunded_item = order.items.get(comic=b)
+    create_order(comics=[a], status=OrderStatus.PAID)  # bought alone: not the bundle's
+    _refund_item(order, refunded_item)
+    run_queued_jobs(names={record_business_event.name})
+
+    (sales,) = sales_per_bundle(**_period())
+
+    assert (sales.bundle_id, sales.units) == (bundle.pk, 1)
+    assert (sales.revenue, sales.refunds, sales.net) == (1299, 569, 730)
 
 
 def test_a_period_that_ended_before_the_sales_shows_none():

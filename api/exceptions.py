@@ -19,6 +19,7 @@ STATUS_BY_ERROR = {
     payment_errors.PaymentNotAllowed: status.HTTP_409_CONFLICT,
     errors.TransitionNotAllowed: status.HTTP_409_CONFLICT,
     errors.StaleOrder: status.HTTP_409_CONFLICT,
+    errors.NotFree: status.HTTP_409_CONFLICT,
 }
 
 

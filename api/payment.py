@@ -18,6 +18,7 @@ def payment_instructions(
 ) -> dict[str, Any]:
     """Stripe's card form needs the publishable key and a SetupIntent's client secret; the
     payment itself starts on the order's pay page or at `POST /api/v1/orders/{id}/payments`.
+    An order with nothing to pay needs no card: `complete_free_url` completes it.
     Without Stripe, or past the customer's
     limit of card checks (shared with the pay page), the order still stands and the client
     is told why it cannot pay yet."""
@@ -29,6 +30,11 @@ def payment_instructions(
         "setup_intent_client_secret": None,
         "unavailable_reason": None,
     }
+    if order.total_amount == 0:
+        instructions["complete_free_url"] = request.build_absolute_uri(
+            reverse("api:order-complete-free", args=[order.pk])
+        )
+        return instructions
     card_check = throttle_hit(limit="setup_intent_account", value=str(customer.pk))
     if not card_check.allowed:
         instructions["unavailable_reason"] = card_check.message

@@ -213,7 +213,8 @@ def query_parameters(spec: QuerySpec) -> list[OpenApiParameter]:
 
 
 def order_create_resource() -> dict[str, Any]:
-    """A new order: either `comics` (to-many) or `from_cart: true`, never both."""
+    """A new order: either `comics` (to-many) or `from_cart: true`, never both, and
+    optionally a `discount_code`."""
     comic = {
         "type": "object",
         "required": ["type", "id"],
@@ -235,13 +236,19 @@ def order_create_resource() -> dict[str, Any]:
             }
         },
     }
-    from_cart = {"type": "object", "properties": {"from_cart": {"type": "boolean"}}}
+    attributes = {
+        "type": "object",
+        "properties": {
+            "from_cart": {"type": "boolean"},
+            "discount_code": {"type": "string", "minLength": 1, "maxLength": 40},
+        },
+    }
     return {
         "type": "object",
         "required": ["type"],
         "properties": {
             "type": {"type": "string", "enum": ["orders"]},
-            "attributes": from_cart,
+            "attributes": attributes,
             "relationships": request_relationships({"comics": comics}),
         },
         "oneOf": [
@@ -275,6 +282,7 @@ LINKS = {
         "GetOrder": ("orders_retrieve", ORDER_ID),
         "PayOrder": ("orders_payments_create", ORDER_ID),
         "CancelOrder": ("orders_cancel_create", ORDER_ID),
+        "CompleteFreeOrder": ("orders_complete_free_create", ORDER_ID),
         "ListDownloads": ("orders_downloads_list", ORDER_ID),
     },
     ("orders_payments_create", "202"): {

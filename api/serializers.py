@@ -29,11 +29,12 @@ class OrderItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrderItem
-        fields = ["title", "unit_amount", "comic"]
+        fields = ["title", "unit_amount", "discount_amount", "comic"]
 
 
 class OrderSerializer(serializers.ModelSerializer):
     items = ResourceRelatedField(many=True, read_only=True)
+    discount_amount = serializers.IntegerField(read_only=True)
     included_serializers = {"items": OrderItemSerializer}
 
     class Meta:
@@ -43,6 +44,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "status",
             "currency",
             "subtotal_amount",
+            "discount_amount",
             "total_amount",
             "refunded_amount",
             "created_at",
@@ -89,12 +91,14 @@ class ComicsField(ManyRelatedField):
 
 
 class OrderCreateSerializer(serializers.Serializer):
-    """Either `comics` (a to-many relationship) or `from_cart: true`, never both."""
+    """Either `comics` (a to-many relationship) or `from_cart: true` (the cart's comics and
+    bundles), never both; optionally a `discount_code`."""
 
     comics = ComicsField(
         child_relation=ComicIdentifierField(queryset=Comic.objects.all()), required=False
     )
     from_cart = serializers.BooleanField(required=False, default=False)
+    discount_code = serializers.CharField(required=False, max_length=40)
 
     class Meta:
         resource_name = "orders"

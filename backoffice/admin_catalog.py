@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
-from django.urls import path
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from unfold.admin import ModelAdmin, TabularInline
 
 from backoffice.sales import sales_view
 from catalog.models import Comic, ComicAsset
-from catalog.services import AssetVersionRefused, asset_version_publish
+from catalog.services import AssetVersionRefused, asset_file_store, asset_version_record
+from morpheus.middleware import outside_request_transaction, request_rls
 from orders.actors import actor_for
 
 
@@ -88,19 +91,48 @@ class ComicAssetAdmin(ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change) -> None:
-        upload = form.cleaned_data.get("new_file")
-        if not upload:
-            return
+    def get_urls(self):
+        """The change page opens its own transactions: an uploaded file goes to storage
+        (maybe S3) before any is open (`changeform_view`)."""
+        urls = super().get_urls()
+        change = f"{self.opts.app_label}_{self.opts.model_name}_change"
+        for url in urls:
+            if url.name == change:
+                outside_request_transaction(url.callback)
+        return urls
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        upload = request.FILES.get("new_file") if request.method == "POST" else None
+        if upload is None:
+            with request_rls(request):
+                response = super().changeform_view(request, object_id, form_url, extra_context)
+                if hasattr(response, "render"):
+                    response.render()
+                return response
+        return self._publish_new_version(request, object_id, upload)
+
+    def _publish_new_version(self, request, object_id, upload):
+        with request_rls(request):
+            asset = self.get_object(request, object_id)
+            if asset is None or not self.has_change_permission(request, asset):
+                raise PermissionDenied
         try:
-            published = asset_version_publish(
-                asset=obj, upload=upload, actor=actor_for(request.user)
-            )
+            stored = asset_file_store(asset=asset, upload=upload)
         except AssetVersionRefused as refusal:
             self.message_user(request, str(refusal), messages.WARNING)
-            return
-        self.message_user(
-            request,
-            f"Version {published.version} published; its buyers are being notified.",
-            messages.SUCCESS,
+        else:
+            with request_rls(request):
+                published = asset_version_record(
+                    asset=asset, stored=stored, actor=actor_for(request.user)
+                )
+            self.message_user(
+                request,
+                f"Version {published.version} published; its buyers are being notified.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[asset.pk])
         )
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Nothing to save: a new file is published by `changeform_view`."""

@@ -1,5 +1,5 @@
-"""Link abuse alerts: the evidence from the download audit log, and one action that
-suspends the order's links and tells the customer why."""
+"""Link abuse alerts: the evidence from the download audit log, one action that
+suspends the order's links and tells the customer why, and one that lifts a suspension."""
 
 from django.contrib import admin, messages
 from django.utils.html import format_html_join
@@ -7,8 +7,13 @@ from unfold.decorators import action
 
 from backoffice.admin_base import ReadOnlyAdmin
 from delivery import errors
-from delivery.abuse import download_abuse_dismiss, download_abuse_suspend
+from delivery.abuse import (
+    download_abuse_dismiss,
+    download_abuse_suspend,
+    download_abuse_unsuspend,
+)
 from delivery.models import DownloadAbuseAlert, DownloadEvent
+from morpheus.errors import DomainError
 from orders.actors import actor_for
 
 EVIDENCE_ROWS = 200
@@ -20,7 +25,7 @@ class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
     list_filter = ("status",)
     list_select_related = ("order",)
     search_fields = ("=order__number",)
-    actions = ("suspend_links", "dismiss")
+    actions = ("suspend_links", "lift_suspension", "dismiss")
     readonly_fields = (
         "order",
         "status",
@@ -38,7 +43,7 @@ class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
     def has_suspend_links_permission(self, request) -> bool:
         return request.user.has_perm("orders.reissue_download_links")
 
-    has_dismiss_permission = has_suspend_links_permission
+    has_dismiss_permission = has_lift_suspension_permission = has_suspend_links_permission
 
     @admin.display(description="Downloads in the window (the audit log)")
     def downloads_in_window(self, alert: DownloadAbuseAlert):
@@ -75,6 +80,27 @@ class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
             self.message_user(
                 request,
                 f"Order {alert.order.number}: {revoked} link(s) suspended, customer emailed.",
+                messages.SUCCESS,
+            )
+
+    @action(
+        description="Lift the suspension and email the customer fresh links",
+        permissions=["lift_suspension"],
+    )
+    def lift_suspension(self, request, queryset):
+        for alert in queryset.select_related("order"):
+            try:
+                download_abuse_unsuspend(
+                    alert=alert,
+                    actor=actor_for(request.user),
+                    reason="Suspension lifted by staff: the customer's explanation was accepted",
+                )
+            except DomainError as refusal:
+                self.message_user(request, str(refusal), messages.WARNING)
+                continue
+            self.message_user(
+                request,
+                f"Order {alert.order.number}: suspension lifted, fresh links on their way.",
                 messages.SUCCESS,
             )
 

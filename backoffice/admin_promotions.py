@@ -49,13 +49,21 @@ class DiscountCodeForm(forms.ModelForm):
             "max_uses",
             "max_uses_per_customer",
             "comics",
+            "bundles",
             "is_active",
         )
         # A list of checkboxes: the theme's two-box picker has unlabelled parts.
-        widgets = {"comics": CheckboxList}
+        widgets = {"comics": CheckboxList, "bundles": CheckboxList}
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
+
+    def clean_bundles(self):
+        bundles = self.cleaned_data["bundles"]
+        gone = [bundle.title for bundle in bundles if not bundle.is_active]
+        if gone:
+            raise forms.ValidationError(f"Not for sale, so never bought: {', '.join(gone)}.")
+        return bundles
 
 
 @admin.register(DiscountCode)

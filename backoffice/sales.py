@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from analytics.selectors import TitleSales, sales_per_title
+from analytics.selectors import TitleSales, sales_per_bundle, sales_per_title
 from backoffice.charts import bar_chart_svg
 from backoffice.export import _as_text
 from morpheus.money import format_money, to_major
@@ -83,6 +83,9 @@ def sales_view(request: HttpRequest, *, admin_context: dict) -> HttpResponse:
         "start": start,
         "end": end,
         "rows": [{"sales": sales, "chart": _chart(sales, days)} for sales in rows],
+        "bundles": sales_per_bundle(
+            start=_day_start(start), end=_day_start(end + timedelta(days=1))
+        ),
     }
     return render(request, "backoffice/sales.html", context)
 

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from delivery import errors
 from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadEvent
-from delivery.services import download_links_revoke
+from delivery.services import download_links_resend, download_links_revoke
 from notifications.models import EmailKind
 from notifications.tasks import send_order_email
 from orders.actors import SYSTEM
+from orders.events import links_suspension_lifted
 from orders.models import Order
 from orders.services import order_flag
 
@@ -99,6 +100,23 @@ def download_abuse_suspend(*, alert: DownloadAbuseAlert, actor: str) -> int:
             reason=reason,
         )
     return revoked
+
+
+def download_abuse_unsuspend(*, alert: DownloadAbuseAlert, actor: str, reason: str) -> None:
+    """Staff: give back the downloads an alert suspended (the customer explained). The
+    suspended links stay dead (they were shared); the customer is emailed fresh ones (a job
+    issues them) and may ask for fresh links again. The history keeps who and why."""
+    if not reason.strip():
+        raise errors.DeliveryError("Lifting a suspension needs a reason.")
+    with transaction.atomic():
+        locked = (
+            DownloadAbuseAlert.objects.select_for_update().select_related("order").get(pk=alert.pk)
+        )
+        if locked.status != AbuseAlertStatus.SUSPENDED:
+            raise errors.AlertResolved(f"Alert {locked.pk} is {locked.status}, not suspended.")
+        _resolve(locked, AbuseAlertStatus.LIFTED, actor)
+        links_suspension_lifted(order=locked.order, actor=actor, reason=reason, alert=locked.pk)
+        download_links_resend(order=locked.order, actor=actor, reason=reason)
 
 
 def download_abuse_dismiss(*, alert: DownloadAbuseAlert, actor: str) -> None:

@@ -82,6 +82,7 @@ class AbuseAlertStatus(models.TextChoices):
     OPEN = "open", "Open"
     SUSPENDED = "suspended", "Links suspended"
     DISMISSED = "dismissed", "Dismissed"
+    LIFTED = "lifted", "Suspension lifted"
 
 
 class DownloadAbuseAlert(models.Model):

@@ -27,6 +27,8 @@ COMICS = [
 ]
 # A demo bundle: the first three comics for less than their sum (1,597).
 BUNDLE = ("The Dreamlands Trilogy", 1299, 3)
+# A code that takes a percentage off the bundle's comics only: (code, percent off).
+BUNDLE_CODE = ("TRILOGY20", 20)
 # Demo discount codes: (code, percent off or None, EUR amount off, minimum EUR basket).
 DISCOUNT_CODES = [
     ("WELCOME10", 10, 0, 0),
@@ -92,6 +94,12 @@ def _seed_bundle() -> None:
     if created:
         slugs = [slugify(comic_title) for comic_title, _, _ in COMICS[:count]]
         bundle.comics.set(Comic.objects.filter(slug__in=slugs))
+    code, percent_off = BUNDLE_CODE
+    discount, created = DiscountCode.objects.get_or_create(
+        code=code, defaults={"percent_off": percent_off, "max_uses_per_customer": 1}
+    )
+    if created:
+        discount.bundles.set([bundle])
 
 
 @transaction.atomic

@@ -24,3 +24,21 @@ def all_or_nothing() -> Iterator[None]:
         yield
     finally:
         del features.uses_savepoints
+
+
+class NetworkCallInTransaction(RuntimeError):
+    """A call to another service (object storage) made while a database transaction is
+    open: it would hold the transaction's locks for as long as the network takes."""
+
+
+def transaction_open() -> bool:
+    """Whether the default connection is inside a transaction of ours. The atomic blocks a
+    test case wraps around each test are marked by Django (`_from_testcase`) and ignored."""
+    return connection.in_atomic_block and not all(
+        block._from_testcase for block in connection.atomic_blocks
+    )
+
+
+def refuse_inside_transaction(operation: str) -> None:
+    if transaction_open():
+        raise NetworkCallInTransaction(f"{operation} made while a database transaction is open")

@@ -89,6 +89,11 @@ def links_revoked(*, order: Order, actor: str, reason: str, links: int) -> Order
     return _record(order, T.DOWNLOAD_LINKS, actor, reason, action="revoked", links=links)
 
 
+def links_suspension_lifted(*, order: Order, actor: str, reason: str, alert: int) -> OrderEvent:
+    """Staff gave back the downloads an abuse alert had suspended."""
+    return _record(order, T.DOWNLOAD_LINKS, actor, reason, action="unsuspended", alert=alert)
+
+
 def item_links_revoked(
     *, order: Order, actor: str, reason: str, links: int, items: list[int]
 ) -> OrderEvent:

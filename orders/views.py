@@ -19,13 +19,8 @@ def cart(request: HttpRequest) -> HttpResponse:
         comics = [item.comic for item in selectors.cart_items_for(customer=request.user)]
     else:
         comics = list(catalog_selectors.comics_by_ids(session_cart.comic_ids(request.session)))
-    currencies = {comic.currency for comic in comics}
-    context = {
-        "comics": comics,
-        "total": sum(comic.price_amount for comic in comics),
-        "currency": currencies.pop() if len(currencies) == 1 else "",
-    }
-    return render(request, "orders/cart.html", context)
+    # The page's template tags add the bundles (promotions), totals and the code's preview.
+    return render(request, "orders/cart.html", {"comics": comics})
 
 
 def _leave_order_link(request: HttpRequest) -> None:

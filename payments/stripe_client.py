@@ -13,9 +13,9 @@ from typing import Any
 
 import stripe
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
 
 from morpheus import metrics
+from morpheus.transactions import transaction_open
 from payments.errors import (
     CardDeclined,
     PaymentProviderError,
@@ -50,15 +50,6 @@ def _client(operation: str) -> stripe.StripeClient:
             detail="Payments are not configured (STRIPE_SECRET_KEY).",
         )
     return _client_for(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
-
-
-def transaction_open() -> bool:
-    """Whether the default connection is inside a transaction of ours. The atomic blocks a
-    test case wraps around each test are marked by Django (`_from_testcase`) and ignored."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    return connection.in_atomic_block and not all(
-        block._from_testcase for block in connection.atomic_blocks
-    )
 
 
 def _refuse_inside_transaction(operation: str) -> None:

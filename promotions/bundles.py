@@ -6,12 +6,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from catalog.models import Comic
-from orders.models import Order, OrderItem
+from orders.models import Cart, Order, OrderItem
 from orders.services import order_create_for_comics, order_items_reprice
 from orders.transitions import ENTITLED_STATUSES
 from promotions.allocation import allocate
 from promotions.errors import PromotionError
-from promotions.models import Bundle
+from promotions.models import Bundle, BundleItem, CartBundle
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,36 @@ def bundle_order_create(*, bundle: Bundle, customer: AbstractBaseUser, actor: st
             raise PromotionError(f"You already have every comic of {bundle.title}.")
         comics = [comic for comic in bundle.comics.all() if comic.pk in offer.shares]
         order = order_create_for_comics(customer=customer, comics=comics, actor=actor)
-        prices = {item.pk: offer.shares[item.comic_id] for item in order.items.all()}
-        reason = f"Bundle {bundle.title}" + (" (completing the series)" if offer.owned else "")
-        return order_items_reprice(order=order, prices=prices, actor=actor, reason=reason)
+        return bundle_items_price(order=order, offers=[offer], actor=actor)
+
+
+def bundle_items_price(*, order: Order, offers: list[BundleOffer], actor: str) -> Order:
+    """Price the new order's items of these bundles at their shares and remember which
+    bundle each came from (codes restricted to a bundle, sales per title)."""
+    bundle_of = {comic_id: offer for offer in offers for comic_id in offer.shares}
+    items = [item for item in order.items.all() if item.comic_id in bundle_of]
+    prices = {item.pk: bundle_of[item.comic_id].shares[item.comic_id] for item in items}
+    BundleItem.objects.bulk_create(
+        BundleItem(order_item=item, bundle=bundle_of[item.comic_id].bundle) for item in items
+    )
+    reason = "; ".join(
+        f"Bundle {offer.bundle.title}" + (" (completing the series)" if offer.owned else "")
+        for offer in offers
+    )
+    return order_items_reprice(order=order, prices=prices, actor=actor, reason=reason)
+
+
+def cart_add_bundle(*, customer: AbstractBaseUser, bundle: Bundle) -> CartBundle:
+    if not bundle.is_active:
+        raise PromotionError(f"{bundle.title} is no longer for sale.")
+    if not bundle_offer(bundle=bundle, customer=customer).shares:
+        raise PromotionError(f"You already have every comic of {bundle.title}.")
+    with transaction.atomic():
+        cart, _ = Cart.objects.get_or_create(customer=customer)
+        row, _ = CartBundle.objects.get_or_create(cart=cart, bundle=bundle)
+        cart.save(update_fields=["updated_at"])
+    return row
+
+
+def cart_remove_bundle(*, customer: AbstractBaseUser, bundle_id: int) -> None:
+    CartBundle.objects.filter(cart__customer=customer, bundle_id=bundle_id).delete()

@@ -1,13 +1,68 @@
-"""The cart's preview of a code: what it would take off, written nowhere."""
+"""What the cart holds once bundles are in it, and its preview of a code: written nowhere.
+A comic that is also in a bundle of the cart is bought as part of the bundle."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from catalog.models import Comic
+from promotions.bundles import BundleOffer, bundle_offer
 from promotions.errors import PromotionError
-from promotions.pricing import Line, discount_shares
+from promotions.models import Bundle, CartBundle
+from promotions.pricing import Line, discount_shares, uses_check
 from promotions.selectors import code_find
+
+
+@dataclass(frozen=True)
+class CartContents:
+    singles: tuple[Comic, ...]  # comics bought on their own
+    offers: tuple[BundleOffer, ...]  # bundles, each with the shares of its comics still to buy
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.singles or self.offers)
+
+    @property
+    def lines(self) -> list[Line]:
+        """One line per comic to buy, keyed by the comic's id."""
+        return [Line(comic.pk, comic.pk, comic.price_amount) for comic in self.singles] + [
+            Line(comic_id, comic_id, share, offer.bundle.pk)
+            for offer in self.offers
+            for comic_id, share in offer.shares.items()
+        ]
+
+    @property
+    def total(self) -> int:
+        return sum(line.amount for line in self.lines)
+
+    @property
+    def currency(self) -> str:
+        """The one currency of everything in the cart; empty when they differ."""
+        currencies = {comic.currency for comic in self.singles} | {
+            offer.bundle.currency for offer in self.offers
+        }
+        return currencies.pop() if len(currencies) == 1 else ""
+
+
+def bundles_in_cart(*, customer: AbstractBaseUser | None) -> list[Bundle]:
+    if customer is None or not customer.is_authenticated:
+        return []
+    return [
+        row.bundle
+        for row in CartBundle.objects.filter(cart__customer=customer)
+        .select_related("bundle")
+        .prefetch_related("bundle__comics")
+    ]
+
+
+def cart_contents(
+    *, customer: AbstractBaseUser | None, comics: list[Comic], bundles: list[Bundle]
+) -> CartContents:
+    offers = tuple(bundle_offer(bundle=bundle, customer=customer) for bundle in bundles)
+    in_bundles = {comic.pk for bundle in bundles for comic in bundle.comics.all()}
+    singles = tuple(comic for comic in comics if comic.pk not in in_bundles)
+    return CartContents(singles=singles, offers=offers)
 
 
 @dataclass(frozen=True)
@@ -22,16 +77,22 @@ class CartDiscount:
         return self.basket - self.amount
 
 
-def cart_discount(*, code: str, comics: list[Comic], currency: str) -> CartDiscount | None:
+def cart_discount(
+    *, code: str, contents: CartContents, customer: AbstractBaseUser | None = None
+) -> CartDiscount | None:
+    """What the code would take off; for a signed-in customer, whether a use is left."""
     if not code:
         return None
     found = code_find(code)
     if found is None:
         return CartDiscount(code, problem="No such code.")
-    lines = [Line(comic.pk, comic.pk, comic.price_amount) for comic in comics]
+    lines = contents.lines
     try:
-        shares = discount_shares(code=found, lines=lines, currency=currency, now=timezone.now())
+        shares = discount_shares(
+            code=found, lines=lines, currency=contents.currency, now=timezone.now()
+        )
+        if customer is not None and customer.is_authenticated:
+            uses_check(code=found, customer=customer)
     except PromotionError as exc:
         return CartDiscount(found.code, problem=str(exc))
-    basket = sum(line.amount for line in lines)
-    return CartDiscount(found.code, amount=sum(shares.values()), basket=basket)
+    return CartDiscount(found.code, amount=sum(shares.values()), basket=contents.total)

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from catalog.models import Comic
-from orders.models import Order
+from orders.models import Cart, Order, OrderItem
 
 
 class DiscountCode(models.Model):
@@ -21,7 +21,16 @@ class DiscountCode(models.Model):
     max_uses_per_customer = models.PositiveIntegerField(null=True, blank=True, default=1)
     uses_count = models.PositiveIntegerField(default=0, editable=False)
     comics = models.ManyToManyField(
-        Comic, blank=True, related_name="+", help_text="Only these comics; none: every comic."
+        Comic,
+        blank=True,
+        related_name="+",
+        help_text="Only these comics (and the bundles below); none of either: everything.",
+    )
+    bundles = models.ManyToManyField(
+        "Bundle",
+        blank=True,
+        related_name="+",
+        help_text="Only comics bought as these bundles (and the comics above).",
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -120,3 +129,30 @@ class Bundle(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BundleItem(models.Model):
+    """An order item bought as part of a bundle: its price is its share of the bundle's."""
+
+    order_item = models.OneToOneField(OrderItem, on_delete=models.CASCADE, related_name="+")
+    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Item {self.order_item_id} of {self.bundle}"
+
+
+class CartBundle(models.Model):
+    """A bundle in a customer's cart, bought with the cart's comics at checkout."""
+
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="+")
+    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "bundle"], name="bundle_once_per_cart"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bundle} in {self.cart}"

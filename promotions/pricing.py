@@ -4,9 +4,11 @@ the order's discount use the same arithmetic."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import AbstractBaseUser
+
 from promotions.allocation import allocate
-from promotions.errors import CodeNotApplicable
-from promotions.models import DiscountCode
+from promotions.errors import CodeNotApplicable, CodeUsedUp
+from promotions.models import DiscountCode, DiscountUse
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,7 @@ class Line:
     key: int  # an order item's id, or a comic's id in the cart
     comic_id: int
     amount: int
+    bundle_id: int | None = None  # bought as part of this bundle
 
 
 def discount_shares(
@@ -34,8 +37,13 @@ def discount_shares(
             f"Code {code.code} needs a basket of at least "
             f"{terms.min_basket_amount / 100:.2f} {currency}."
         )
-    allowed = {comic.pk for comic in code.comics.all()}
-    covered = [line for line in lines if not allowed or line.comic_id in allowed]
+    comics = {comic.pk for comic in code.comics.all()}
+    bundles = {bundle.pk for bundle in code.bundles.all()}
+    covered = [
+        line
+        for line in lines
+        if not (comics or bundles) or line.comic_id in comics or line.bundle_id in bundles
+    ]
     covered_total = sum(line.amount for line in covered)
     if not covered_total:
         raise CodeNotApplicable(f"Code {code.code} does not apply to these comics.")
@@ -45,3 +53,15 @@ def discount_shares(
         amount = min(terms.amount_off, covered_total)
     shares = allocate(amount, [line.amount for line in covered])
     return {line.key: share for line, share in zip(covered, shares, strict=True)}
+
+
+def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
+    """Raises CodeUsedUp when the code has no use left, for anyone or for this customer."""
+    if code.max_uses is not None and code.uses_count >= code.max_uses:
+        raise CodeUsedUp(f"Code {code.code} has been used up.")
+    if code.max_uses_per_customer is not None:
+        mine = DiscountUse.objects.filter(
+            discount_code=code, customer=customer, released_at__isnull=True
+        ).count()
+        if mine >= code.max_uses_per_customer:
+            raise CodeUsedUp(f"You have already used code {code.code}.")

@@ -1,6 +1,7 @@
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet, Sum
 
-from promotions.models import DiscountCode, DiscountUse
+from promotions.models import CartBundle, DiscountCode, DiscountUse
 
 
 def code_find(code: str) -> DiscountCode | None:
@@ -23,3 +24,7 @@ def code_cost_by_currency(*, code: DiscountCode) -> dict[str, int]:
         .order_by("currency")
     )
     return {row["currency"]: row["total"] for row in rows}
+
+
+def cart_bundle_count(*, customer: AbstractBaseUser) -> int:
+    return CartBundle.objects.filter(cart__customer=customer).count()

@@ -9,9 +9,9 @@ from django.utils import timezone
 from orders import events
 from orders.models import Order
 from orders.services import order_discount_set
-from promotions.errors import CodeNotApplicable, CodeUsedUp
-from promotions.models import DiscountCode, DiscountUse
-from promotions.pricing import Line, discount_shares
+from promotions.errors import CodeNotApplicable
+from promotions.models import BundleItem, DiscountCode, DiscountUse
+from promotions.pricing import Line, discount_shares, uses_check
 
 
 def discount_apply(*, order: Order, code: str, customer: AbstractBaseUser, actor: str) -> Order:
@@ -23,14 +23,21 @@ def discount_apply(*, order: Order, code: str, customer: AbstractBaseUser, actor
         discount = (
             DiscountCode.objects.select_for_update()
             .filter(code=code.strip().upper())
-            .prefetch_related("currencies", "comics")
+            .prefetch_related("currencies", "comics", "bundles")
             .first()
         )
         if discount is None:
             raise CodeNotApplicable("No such code.")
-        _check_uses(discount, customer)
+        uses_check(code=discount, customer=customer)
         items = list(locked.items.all())
-        lines = [Line(item.pk, item.comic_id, item.paid_amount) for item in items]
+        bundle_of = dict(
+            BundleItem.objects.filter(order_item__order=locked).values_list(
+                "order_item_id", "bundle_id"
+            )
+        )
+        lines = [
+            Line(item.pk, item.comic_id, item.paid_amount, bundle_of.get(item.pk)) for item in items
+        ]
         shares = discount_shares(
             code=discount, lines=lines, currency=locked.currency, now=timezone.now()
         )
@@ -45,17 +52,6 @@ def discount_apply(*, order: Order, code: str, customer: AbstractBaseUser, actor
         order_discount_set(order=locked, discounts=shares, actor=actor, code=discount.code)
     order.refresh_from_db()
     return order
-
-
-def _check_uses(discount: DiscountCode, customer: AbstractBaseUser) -> None:
-    if discount.max_uses is not None and discount.uses_count >= discount.max_uses:
-        raise CodeUsedUp(f"Code {discount.code} has been used up.")
-    if discount.max_uses_per_customer is not None:
-        mine = DiscountUse.objects.filter(
-            discount_code=discount, customer=customer, released_at__isnull=True
-        ).count()
-        if mine >= discount.max_uses_per_customer:
-            raise CodeUsedUp(f"You have already used code {discount.code}.")
 
 
 def discount_release(*, order_id: int, actor: str) -> bool:

@@ -5,10 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from morpheus.errors import DomainError
-from orders import services as order_services
 from orders.actors import actor_for
 from promotions import services, session_code
-from promotions.bundles import bundle_offer, bundle_order_create
+from promotions.bundles import (
+    bundle_offer,
+    bundle_order_create,
+    cart_add_bundle,
+    cart_remove_bundle,
+)
+from promotions.checkout import cart_checkout
 from promotions.models import Bundle
 
 
@@ -26,11 +31,12 @@ def cart_code(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def checkout(request: HttpRequest) -> HttpResponse:
-    """The cart's checkout with the code the cart shows: the order is created, then the
-    code applied (a code that no longer applies leaves the order at full price, saying why)."""
+    """The cart's checkout (comics and bundles) with the code the cart shows: the order is
+    created, then the code applied (a code that no longer applies leaves the order at full
+    price, saying why)."""
     actor = actor_for(request.user)
     try:
-        order = order_services.order_create_from_cart(customer=request.user, actor=actor)
+        order = cart_checkout(customer=request.user, actor=actor)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("orders:cart")
@@ -64,3 +70,23 @@ def bundle_buy(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("promotions:bundle", slug=bundle.slug)
     return redirect("orders:pay", number=order.number)
+
+
+@login_required
+@require_POST
+def cart_bundle_add(request: HttpRequest, slug: str) -> HttpResponse:
+    bundle = get_object_or_404(Bundle.objects.filter(is_active=True), slug=slug)
+    try:
+        cart_add_bundle(customer=request.user, bundle=bundle)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("promotions:bundle", slug=bundle.slug)
+    messages.success(request, f"{bundle.title} is in your cart.")
+    return redirect("orders:cart")
+
+
+@login_required
+@require_POST
+def cart_bundle_remove(request: HttpRequest, bundle_id: int) -> HttpResponse:
+    cart_remove_bundle(customer=request.user, bundle_id=bundle_id)
+    return redirect("orders:cart")

@@ -12,6 +12,7 @@ from orders.models import OrderEventType
 from orders.status_words import customer_status as _customer_status
 from orders.transitions import OrderStatus
 from payments.messages import customer_message
+from promotions.selectors import cart_bundle_count
 
 register = template.Library()
 
@@ -42,7 +43,8 @@ def is_guest(user) -> bool:
 @register.simple_tag
 def cart_count(request: HttpRequest) -> int:
     if request.user.is_authenticated:
-        return order_selectors.cart_items_for(customer=request.user).count()
+        comics = order_selectors.cart_items_for(customer=request.user).count()
+        return comics + cart_bundle_count(customer=request.user)
     return len(session_cart.comic_ids(request.session))
 
 

@@ -3,15 +3,28 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from analytics.selectors import sales_per_title, split_amount
+from analytics.selectors import sales_per_bundle, sales_per_title, split_amount
 from analytics.tasks import record_business_event
 from delivery.tests.conftest import fulfilled_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+)
 from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order
-from orders.services import order_record_refunded_amount
+from orders.services import (
+    order_items_record_refunded,
+    order_record_refunded_amount,
+    order_transition,
+)
 from orders.transitions import OrderStatus
+from payments.models import Refund, RefundLine, RefundStatus
+from promotions.bundles import bundle_order_create
+from promotions.models import Bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +34,24 @@ def _refund(order, amount):
         order_record_refunded_amount(
             order=order, refunded_total=amount, actor="test", reason="test refund"
         )
+
+
+def _refund_item(order, item, previously: int = 0):
+    """A refund of one item as payments records it once Stripe confirmed it."""
+    with system_scope():
+        refund = Refund.objects.create(
+            order=order,
+            payment=PaymentFactory(order=order),
+            amount=item.unit_amount,
+            currency=order.currency,
+            reason="Wrong comic",
+            status=RefundStatus.SUCCEEDED,
+            succeeded_at=timezone.now(),
+            actor="staff:finance",
+        )
+        RefundLine.objects.create(refund=refund, order_item=item, amount=item.unit_amount)
+        order_items_record_refunded(order=order, refunded={item.pk: item.unit_amount})
+    _refund(order, previously + item.unit_amount)
 
 
 def _period():
@@ -56,6 +87,50 @@ def test_per_title_figures_add_up_to_the_orders_and_refunds(client):
     assert rows[b.pk].refunded_orders == 2
     assert {key: row.downloads for key, row in rows.items()} == {a.pk: 1, b.pk: 0, c.pk: 0}
     assert sum(rows[b.pk].revenue_per_day.values()) == rows[b.pk].revenue
+
+
+def test_a_refunded_item_is_a_refund_of_its_own_title_and_the_figures_still_add_up():
+    a, b, c = (ComicFactory(price_amount=price) for price in (499, 699, 399))
+    order = create_order(comics=[a, b, c], status=OrderStatus.FULFILLED)
+    other = create_order(comics=[b, c], status=OrderStatus.PAID)
+    with system_scope():
+        refunded_item = order.items.get(comic=b)
+    _refund_item(order, refunded_item)
+    _refund(other, 300)  # an amount: split across the order's titles
+    run_queued_jobs(names={record_business_event.name})
+
+    rows = {row.comic_id: row for row in sales_per_title(**_period())}
+
+    assert {key: row.refunds for key, row in rows.items()} == {
+        a.pk: 0,
+        b.pk: 699 + 191,
+        c.pk: 109,
+    }
+    assert {key: row.refunded_orders for key, row in rows.items()} == {a.pk: 0, b.pk: 2, c.pk: 1}
+    paid = Order.objects.filter(pk__in=[order.pk, other.pk])
+    assert sum(row.refunds for row in rows.values()) == sum(o.refunded_amount for o in paid)
+    assert sum(row.revenue for row in rows.values()) == sum(o.total_amount for o in paid)
+
+
+def test_a_bundle_has_its_comics_revenue_and_refunds_and_counts_the_orders_that_bought_it():
+    a, b, c = (ComicFactory(price_amount=price) for price in (499, 699, 399))
+    with system_scope():
+        bundle = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=1299)
+        bundle.comics.set([a, b, c])
+    customer = UserFactory()
+    with system_scope():
+        order = bundle_order_create(bundle=bundle, customer=customer, actor="test")
+        order_transition(order=order, name="submit_payment", actor="test", reason="test")
+        order_transition(order=order, name="mark_paid", actor="test", reason="test")
+        refunded_item = order.items.get(comic=b)
+    create_order(comics=[a], status=OrderStatus.PAID)  # bought alone: not the bundle's
+    _refund_item(order, refunded_item)
+    run_queued_jobs(names={record_business_event.name})
+
+    (sales,) = sales_per_bundle(**_period())
+
+    assert (sales.bundle_id, sales.units) == (bundle.pk, 1)
+    assert (sales.revenue, sales.refunds, sales.net) == (1299, 569, 730)
 
 
 def test_a_period_that_ended_before_the_sales_shows_none():

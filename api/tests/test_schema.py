@@ -17,6 +17,7 @@ def test_the_openapi_schema_describes_every_endpoint():
         "/api/v1/orders",
         "/api/v1/orders/{id}",
         "/api/v1/orders/{id}/cancel",
+        "/api/v1/orders/{id}/complete-free",
         "/api/v1/orders/{id}/downloads",
         "/api/v1/orders/{id}/downloads/{item}/links",
         "/api/v1/orders/{id}/payments",

@@ -61,7 +61,7 @@ def test_include_items_embeds_the_order_items(client, customer):
 
     (item,) = response.json()["included"]
     assert item["type"] == "order-items"
-    assert item["attributes"] == {"title": comic.title, "unit_amount": 999}
+    assert item["attributes"] == {"title": comic.title, "unit_amount": 999, "discount_amount": 0}
     assert item["relationships"]["comic"]["data"] == {"type": "comics", "id": str(comic.pk)}
 
 

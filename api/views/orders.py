@@ -1,11 +1,12 @@
 from contextlib import suppress
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -35,6 +36,9 @@ from orders.transitions import OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
 from payments.models import Payment, PaymentStatus
+from promotions.checkout import cart_checkout
+from promotions.errors import PromotionError
+from promotions.services import discount_apply
 
 FIELDS = {
     "orders": tuple(OrderSerializer.Meta.fields),
@@ -119,12 +123,23 @@ class OrderViewSet(JsonApiViewSet):
         return Response(output.data, status=status.HTTP_201_CREATED, headers={"Location": location})
 
     def _place_order(self, validated: dict) -> Order:
-        actor = actor_for(self.request.user)
-        if validated["from_cart"]:
-            return services.order_create_from_cart(customer=self.request.user, actor=actor)
-        return services.order_create_for_comics(
-            customer=self.request.user, comics=validated["comics"], actor=actor
-        )
+        """The order and its code, or nothing at all: a code that does not apply refuses
+        the whole document (the customer decides whether to buy at full price)."""
+        customer, actor = self.request.user, actor_for(self.request.user)
+        with transaction.atomic():
+            if validated["from_cart"]:
+                order = cart_checkout(customer=customer, actor=actor)
+            else:
+                order = services.order_create_for_comics(
+                    customer=customer, comics=validated["comics"], actor=actor
+                )
+            code = validated.get("discount_code")
+            if code:
+                try:
+                    discount_apply(order=order, code=code, customer=customer, actor=actor)
+                except PromotionError as refusal:
+                    raise ValidationError({"discount_code": [str(refusal)]}) from refusal
+        return order
 
     @extend_schema(request=None, responses={200: OrderSerializer})
     @action(detail=True, methods=["post"])
@@ -135,6 +150,16 @@ class OrderViewSet(JsonApiViewSet):
             actor=actor_for(request.user),
             reason="Canceled by the customer through the API",
         )
+        return Response(OrderSerializer(order, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses={200: OrderSerializer})
+    @action(detail=True, methods=["post"], url_path="complete-free")
+    def complete_free(self, request: Request, pk: str) -> Response:
+        """An order with nothing to pay (a free comic, a 100 % code) becomes paid without a
+        card, and is fulfilled like a paid one. Limited per customer, as on the site."""
+        order = self.get_object()
+        _throttle("free_order_account", str(request.user.pk))
+        order = services.order_complete_free(order=order, actor=actor_for(request.user))
         return Response(OrderSerializer(order, context=self.get_serializer_context()).data)
 
     @extend_schema(responses={200: DownloadLinkSerializer(many=True)})

@@ -32,3 +32,25 @@ def test_saving_without_a_file_changes_nothing(superuser_client):
     superuser_client.post(reverse("admin:catalog_comicasset_change", args=[asset.pk]), {})
 
     assert ComicAsset.objects.get(pk=asset.pk).version == 1
+
+
+def test_uploading_the_current_file_again_is_refused_with_a_warning(superuser_client):
+    asset = ComicAssetFactory()
+    current = asset.file.open("rb").read()
+    url = reverse("admin:catalog_comicasset_change", args=[asset.pk])
+
+    response = superuser_client.post(
+        url, {"new_file": SimpleUploadedFile("same.pdf", current)}, follow=True
+    )
+
+    assert b"This file is the current version already." in response.content
+    assert ComicAsset.objects.get(pk=asset.pk).version == 1
+
+
+def test_the_change_page_shows_the_upload_field(superuser_client):
+    asset = ComicAssetFactory()
+
+    response = superuser_client.get(reverse("admin:catalog_comicasset_change", args=[asset.pk]))
+
+    assert response.status_code == 200
+    assert b'name="new_file"' in response.content

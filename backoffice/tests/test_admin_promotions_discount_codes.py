@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, create_order
-from promotions.models import DiscountCode
+from promotions.models import Bundle, DiscountCode
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 
@@ -29,6 +29,41 @@ def test_finance_creates_a_code_stored_upper_case(finance_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     with system_scope():
         assert DiscountCode.objects.get().code == "SPRING"
+
+
+def _bundle_code(finance_client, bundle):
+    return finance_client.post(
+        reverse("admin:promotions_discountcode_add"),
+        {
+            "code": "ARC",
+            "percent_off": "20",
+            "bundles": [bundle.pk],
+            "is_active": "on",
+            "currencies-TOTAL_FORMS": "0",
+            "currencies-INITIAL_FORMS": "0",
+            "uses-TOTAL_FORMS": "0",
+            "uses-INITIAL_FORMS": "0",
+        },
+    )
+
+
+@pytest.mark.parametrize("for_sale", [True, False])
+def test_finance_restricts_a_code_to_a_bundle_for_sale(finance_client, for_sale):
+    with system_scope():
+        bundle = Bundle.objects.create(
+            title="Arc", slug="arc", price_amount=900, is_active=for_sale
+        )
+
+    response = _bundle_code(finance_client, bundle)
+
+    with system_scope():
+        codes = list(DiscountCode.objects.prefetch_related("bundles"))
+    if for_sale:
+        assert response.status_code == 302
+        assert [list(code.bundles.all()) for code in codes] == [[bundle]]
+    else:
+        assert "Not for sale, so never bought: Arc." in response.content.decode()
+        assert codes == []
 
 
 def test_the_code_list_shows_uses_and_cost(finance_client):

@@ -6,9 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from analytics.tasks import record_business_event
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
+from orders.services import order_transition
 from orders.transitions import OrderStatus
+from promotions.bundles import bundle_order_create
+from promotions.models import Bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +38,21 @@ def test_finance_sees_each_title_with_its_chart_for_the_chosen_period(finance_cl
     assert "=Neon Tide" in page
     assert "13.98 EUR" in page
     assert page.count('class="bo-chart wide"') == 1
+
+
+def test_bundles_sold_in_the_period_have_their_own_table(finance_client, sold):
+    with system_scope():
+        bundle = Bundle.objects.create(title="Neon Duo", slug="neon-duo", price_amount=999)
+        bundle.comics.set([sold, ComicFactory(price_amount=500)])
+        order = bundle_order_create(bundle=bundle, customer=UserFactory(), actor="test")
+        for step in ("submit_payment", "mark_paid"):
+            order_transition(order=order, name=step, actor="test", reason="test")
+    run_queued_jobs(names={record_business_event.name})
+
+    page = finance_client.get(URL).content.decode()
+
+    table = page[page.index('id="sales-bundles"') :]
+    assert "<td>Neon Duo</td><td>1</td><td>9.99 EUR</td>" in table
 
 
 def test_the_csv_export_holds_the_same_figures_as_text_safe_cells(finance_client, sold):

@@ -7,12 +7,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from delivery import errors
-from delivery.abuse import download_abuse_scan, download_abuse_suspend, network_of
+from delivery.abuse import (
+    download_abuse_scan,
+    download_abuse_suspend,
+    download_abuse_unsuspend,
+    network_of,
+)
 from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadLink
 from delivery.services import download_links_reissue
+from delivery.tasks import send_fresh_links
 from delivery.tests.conftest import fulfilled_order
 from morpheus_testing.jobs import run_queued_jobs
 from notifications.tasks import send_order_email
+from orders.models import OrderEvent, OrderEventType
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +117,67 @@ def test_support_suspends_with_one_admin_action(client, support_client, order_an
         reverse("admin:delivery_downloadabusealert_change", args=[alert.pk])
     )
     assert b"203.0.113.5" in detail.content
+
+
+@pytest.fixture
+def suspended(client, order_and_link):
+    order, link = order_and_link
+    _download_from(client, link, *SPREAD)
+    (alert,) = download_abuse_scan()
+    download_abuse_suspend(alert=alert, actor="staff:support")
+    run_queued_jobs(names={send_order_email.name})
+    mail.outbox.clear()
+    return order, link, alert
+
+
+def test_lifting_a_suspension_emails_fresh_links_and_lets_the_customer_reissue_again(
+    client, suspended
+):
+    order, old_link, alert = suspended
+
+    download_abuse_unsuspend(alert=alert, actor="staff:support", reason="Explained: a VPN")
+    run_queued_jobs(names={send_fresh_links.name})
+
+    assert DownloadAbuseAlert.objects.get(pk=alert.pk).status == AbuseAlertStatus.LIFTED
+    assert client.get(old_link.path).status_code == 403  # the shared link stays dead
+    fresh = DownloadLink.objects.get(order=order, revoked_at__isnull=True)
+    (message,) = mail.outbox
+    assert order.number in message.subject
+    assert "/downloads/" in message.body and old_link.path not in message.body
+    assert fresh.pk != old_link.link_id
+    lifted = OrderEvent.objects.get(
+        order=order, type=OrderEventType.DOWNLOAD_LINKS, data__action="unsuspended"
+    )
+    assert (lifted.actor, lifted.reason, lifted.data["alert"]) == (
+        "staff:support",
+        "Explained: a VPN",
+        alert.pk,
+    )
+    assert download_links_reissue(order=order, actor="customer")
+
+
+def test_only_a_suspended_alert_can_be_lifted_and_only_with_a_reason(suspended, order_and_link):
+    _, _, alert = suspended
+
+    with pytest.raises(errors.DeliveryError, match="needs a reason"):
+        download_abuse_unsuspend(alert=alert, actor="staff:support", reason=" ")
+    download_abuse_unsuspend(alert=alert, actor="staff:support", reason="Explained")
+    with pytest.raises(errors.AlertResolved, match="lifted, not suspended"):
+        download_abuse_unsuspend(alert=alert, actor="staff:support", reason="Again")
+
+
+def test_support_lifts_a_suspension_with_one_admin_action(support_client, suspended):
+    order, _, alert = suspended
+
+    response = support_client.post(
+        reverse("admin:delivery_downloadabusealert_changelist"),
+        {"action": "lift_suspension", "_selected_action": [alert.pk]},
+        follow=True,
+    )
+
+    assert b"suspension lifted, fresh links on their way" in response.content
+    assert DownloadAbuseAlert.objects.get(pk=alert.pk).status == AbuseAlertStatus.LIFTED
+    assert OrderEvent.objects.filter(order=order, data__action="unsuspended").exists()
 
 
 @pytest.mark.parametrize(

@@ -23,8 +23,14 @@ def test_seed_demo_loads_comics_with_real_files_and_prints_logins(capsys):
     assert "alice / morpheus-demo" in output
     assert Comic.objects.count() == 5
     assert Comic.objects.filter(price_amount=0).count() == 1  # the free comic
-    assert sorted(DiscountCode.objects.values_list("code", flat=True)) == ["FIVEOFF", "WELCOME10"]
-    assert Bundle.objects.get().comics.count() == 3
+    assert sorted(DiscountCode.objects.values_list("code", flat=True)) == [
+        "FIVEOFF",
+        "TRILOGY20",
+        "WELCOME10",
+    ]
+    bundle = Bundle.objects.get()
+    assert bundle.comics.count() == 3
+    assert list(DiscountCode.objects.get(code="TRILOGY20").bundles.all()) == [bundle]
     for asset in ComicAsset.objects.all():
         content = asset.file.open("rb").read()
         assert hashlib.sha256(content).hexdigest() == asset.sha256

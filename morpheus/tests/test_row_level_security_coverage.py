@@ -21,6 +21,7 @@ EXEMPT = {
     # Discount codes: what customers type at checkout; their checkouts count the uses.
     "promotions_discountcode": "readable",
     "promotions_discountcode_comics": "readable",
+    "promotions_discountcode_bundles": "readable",
     "promotions_discountcodecurrency": "readable",
     # Bundles are products: public like the catalogue.
     "promotions_bundle": "readable",

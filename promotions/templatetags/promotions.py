@@ -1,17 +1,33 @@
 from django import template
 
 from promotions import session_code
-from promotions.cart import CartDiscount, cart_discount
+from promotions.cart import (
+    CartContents,
+    CartDiscount,
+    bundles_in_cart,
+    cart_contents,
+    cart_discount,
+)
 from promotions.models import Bundle
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def cart_code_discount(context, comics, currency) -> CartDiscount | None:
+def cart_summary(context, comics) -> CartContents:
+    """The cart page's comics and bundles, each bundle at what the customer would pay."""
+    customer = context["request"].user
+    return cart_contents(
+        customer=customer, comics=list(comics), bundles=bundles_in_cart(customer=customer)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def cart_code_discount(context, contents: CartContents) -> CartDiscount | None:
     """The cart page's preview of the code the customer typed."""
-    code = session_code.get(context["request"].session)
-    return cart_discount(code=code, comics=list(comics), currency=currency)
+    request = context["request"]
+    code = session_code.get(request.session)
+    return cart_discount(code=code, contents=contents, customer=request.user)
 
 
 @register.simple_tag

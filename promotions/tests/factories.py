@@ -6,7 +6,7 @@ from morpheus.db_context import system_scope
 from promotions.models import DiscountCode, DiscountCodeCurrency
 
 
-def make_code(code="SAVE", *, currencies=(), comics=(), **fields) -> DiscountCode:
+def make_code(code="SAVE", *, currencies=(), comics=(), bundles=(), **fields) -> DiscountCode:
     """A code valid since yesterday; `currencies`: (currency, amount_off, min_basket)."""
     fields.setdefault("starts_at", timezone.now() - timedelta(days=1))
     with system_scope():
@@ -19,4 +19,5 @@ def make_code(code="SAVE", *, currencies=(), comics=(), **fields) -> DiscountCod
                 min_basket_amount=min_basket,
             )
         discount.comics.set(comics)
+        discount.bundles.set(bundles)
     return discount

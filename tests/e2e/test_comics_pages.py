@@ -73,10 +73,9 @@ def test_the_buyer_opts_out_and_sees_the_updated_file_in_the_library(
     live_server, new_page, screenshot, bought
 ):
     customer, asset, _, _ = bought
-    with system_scope():
-        asset_version_publish(
-            asset=asset, upload=ContentFile(comic_pdf("Neon Tide v2"), name="v2.pdf"), actor="t"
-        )
+    asset_version_publish(
+        asset=asset, upload=ContentFile(comic_pdf("Neon Tide v2"), name="v2.pdf"), actor="t"
+    )
     for width in WIDTHS:
         page = new_page(width=width)
         sign_in(page, customer)

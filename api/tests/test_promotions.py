@@ -1,0 +1,124 @@
+"""Discount codes, bundles from the cart and free orders through the API."""
+
+import json
+
+import pytest
+
+from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
+from delivery.tasks import fulfil_order
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory
+from morpheus_testing.jobs import queued_jobs
+from orders.models import Order
+from orders.services import cart_add_comic
+from orders.transitions import OrderStatus
+from promotions.bundles import cart_add_bundle
+from promotions.models import Bundle, DiscountUse
+from promotions.tests.factories import make_code
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, document):
+    return client.post("/api/v1/orders", json.dumps(document), content_type=JSON_API)
+
+
+def with_code(document: dict, code: str) -> dict:
+    document["data"].setdefault("attributes", {})["discount_code"] = code
+    return document
+
+
+def from_cart() -> dict:
+    return {"data": {"type": "orders", "attributes": {"from_cart": True}}}
+
+
+def test_an_order_placed_with_a_code_carries_its_discount_per_item(client):
+    make_code("TENOFF", percent_off=10)
+    first, second = ComicFactory(price_amount=1000), ComicFactory(price_amount=499)
+
+    response = post(client, with_code(order_document(first, second), "tenoff"))
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    attributes = body["data"]["attributes"]
+    assert (attributes["subtotal_amount"], attributes["discount_amount"]) == (1499, 149)
+    assert attributes["total_amount"] == 1350
+    assert body["meta"]["payment"]["amount"] == 1350
+    items = client.get(f"/api/v1/orders/{body['data']['id']}?include=items").json()["included"]
+    assert sorted(item["attributes"]["discount_amount"] for item in items) == [50, 99]
+
+
+def test_a_code_that_does_not_apply_refuses_the_order_and_places_nothing(client):
+    make_code("BIG", currencies=[("EUR", 500, 5000)])
+
+    response = post(client, with_code(order_document(ComicFactory(price_amount=999)), "BIG"))
+
+    assert response.status_code == 400
+    assert error_pointers(response) == {"/data/attributes/discount_code"}
+    assert "basket of at least 50.00 EUR" in response.json()["errors"][0]["detail"]
+    assert order_count() == 0
+    with system_scope():
+        assert not DiscountUse.objects.exists()
+
+
+def test_the_cart_with_a_bundle_is_ordered_with_a_code(client, customer):
+    comics = [ComicFactory(price_amount=p) for p in (600, 600)]
+    alone = ComicFactory(price_amount=300)
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+        bundle.comics.set(comics)
+        cart_add_bundle(customer=customer, bundle=bundle)
+        cart_add_comic(customer=customer, comic=alone)
+    make_code("ARC", percent_off=50, bundles=[bundle])
+
+    response = post(client, with_code(from_cart(), "ARC"))
+
+    assert response.status_code == 201, response.content
+    attributes = response.json()["data"]["attributes"]
+    assert (attributes["subtotal_amount"], attributes["total_amount"]) == (1200, 750)
+
+
+def test_a_free_order_is_completed_without_a_card_and_queued_for_fulfilment(client):
+    free = ComicFactory(price_amount=0)
+
+    created = post(client, order_document(free)).json()
+    payment = created["meta"]["payment"]
+    completed = client.post(payment["complete_free_url"], content_type=JSON_API)
+
+    assert (payment["amount"], payment["setup_intent_client_secret"]) == (0, None)
+    assert payment["unavailable_reason"] is None
+    assert completed.status_code == 200, completed.content
+    assert completed.json()["data"]["attributes"]["status"] == OrderStatus.PAID
+    with system_scope():
+        assert Order.objects.get(pk=created["data"]["id"]).paid_at is not None
+    assert len(queued_jobs({fulfil_order.name})) == 1
+
+
+def test_a_full_discount_makes_the_order_free(client):
+    make_code("GIFT", percent_off=100)
+
+    created = post(client, with_code(order_document(ComicFactory(price_amount=799)), "GIFT"))
+    completed = client.post(created.json()["meta"]["payment"]["complete_free_url"])
+
+    assert created.json()["data"]["attributes"]["total_amount"] == 0
+    assert completed.json()["data"]["attributes"]["status"] == OrderStatus.PAID
+
+
+def test_an_order_with_something_to_pay_cannot_be_completed_free(client):
+    created = post(client, order_document(ComicFactory(price_amount=799))).json()
+
+    response = client.post(f"/api/v1/orders/{created['data']['id']}/complete-free")
+
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["code"] == "not_free"
+    assert "complete_free_url" not in created["meta"]["payment"]
+
+
+def test_free_orders_through_the_api_share_the_sites_limit(client, throttle_rates):
+    throttle_rates("free_order_account", 1, seconds=3600)
+    free = [ComicFactory(price_amount=0) for _ in range(2)]
+    urls = [post(client, order_document(comic)).json()["meta"]["payment"] for comic in free]
+
+    statuses = [client.post(url["complete_free_url"]).status_code for url in urls]
+
+    assert statuses == [200, 429]

@@ -1,0 +1,36 @@
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from catalog.models import ComicAsset
+from catalog.services import AssetVersionRefused, asset_file_store, asset_version_publish
+from morpheus.transactions import NetworkCallInTransaction
+from morpheus_testing.factories import ComicAssetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_file_is_stored_before_any_transaction_and_recorded_as_the_next_version():
+    asset = ComicAssetFactory()
+
+    published = asset_version_publish(
+        asset=asset, upload=ContentFile(b"%PDF-1.4 v2\n", name="v2.pdf"), actor="staff:test"
+    )
+
+    assert published.version == 2
+    assert ComicAsset.objects.get(pk=asset.pk).file.open("rb").read() == b"%PDF-1.4 v2\n"
+
+
+def test_storing_a_file_inside_a_transaction_is_refused():
+    asset = ComicAssetFactory()
+
+    with pytest.raises(NetworkCallInTransaction), transaction.atomic():
+        asset_file_store(asset=asset, upload=ContentFile(b"%PDF-1.4 v2\n", name="v2.pdf"))
+
+
+def test_the_current_file_again_is_refused():
+    asset = ComicAssetFactory()
+    current = asset.file.open("rb").read()
+
+    with pytest.raises(AssetVersionRefused):
+        asset_file_store(asset=asset, upload=ContentFile(current, name="same.pdf"))

@@ -1,0 +1,60 @@
+"""The cart's checkout once bundles can be in it: one order for its comics and bundles."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from orders.models import Cart, Order
+from orders.services import order_create_for_comics, order_create_from_cart
+from promotions.bundles import bundle_items_price
+from promotions.cart import cart_contents
+from promotions.errors import PromotionError
+from promotions.models import Bundle, CartBundle
+
+
+def cart_checkout(*, customer: AbstractBaseUser, actor: str) -> Order:
+    """Turn the customer's cart into a pending order and empty the cart: each bundle's
+    comics still to buy at their shares of its price (a comic also in the cart on its own
+    is bought with the bundle), the other comics at their prices."""
+    with transaction.atomic():
+        cart = Cart.objects.select_for_update().filter(customer=customer).first()
+        rows = list(CartBundle.objects.filter(cart=cart).select_related("bundle"))
+        if not rows:
+            return order_create_from_cart(customer=customer, actor=actor)
+        bundles = [row.bundle for row in rows]
+        _check_bundles(bundles)
+        comics = [item.comic for item in cart.items.select_related("comic")]
+        contents = cart_contents(customer=customer, comics=comics, bundles=bundles)
+        for offer in contents.offers:
+            if not offer.shares:
+                raise PromotionError(
+                    f"You already have every comic of {offer.bundle.title}: "
+                    "remove it from your cart."
+                )
+        bundled = [
+            comic
+            for offer in contents.offers
+            for comic in offer.bundle.comics.all()
+            if comic.pk in offer.shares
+        ]
+        order = order_create_for_comics(
+            customer=customer, comics=[*contents.singles, *bundled], actor=actor
+        )
+        order = bundle_items_price(order=order, offers=list(contents.offers), actor=actor)
+        cart.items.all().delete()
+        CartBundle.objects.filter(cart=cart).delete()
+    return order
+
+
+def _check_bundles(bundles: list[Bundle]) -> None:
+    gone = [bundle.title for bundle in bundles if not bundle.is_active]
+    if gone:
+        raise PromotionError(f"No longer for sale: {', '.join(gone)}. Remove it from your cart.")
+    seen: dict[int, str] = {}
+    for bundle in bundles:
+        for comic in bundle.comics.all():
+            if comic.pk in seen:
+                raise PromotionError(
+                    f"{seen[comic.pk]} and {bundle.title} share {comic.title}: "
+                    "buy them one at a time."
+                )
+            seen[comic.pk] = bundle.title

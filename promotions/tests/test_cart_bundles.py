@@ -1,0 +1,203 @@
+"""Bundles in the cart: shown at what the customer would pay, checked out with the cart's
+comics in one order, and codes that apply only to comics bought as a bundle."""
+
+import pytest
+from django.urls import reverse
+
+from delivery.services import download_links_reissue
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from morpheus_testing.stripe_signing import build_event
+from orders.models import CartItem, Order
+from orders.services import cart_add_comic
+from orders.transitions import OrderStatus
+from payments.tests.helpers import intent_json, issue_download_links, reload, started_payment
+from promotions.bundles import cart_add_bundle
+from promotions.checkout import cart_checkout
+from promotions.errors import PromotionError
+from promotions.models import Bundle, BundleItem, CartBundle
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trilogy():
+    comics = [ComicFactory(price_amount=p) for p in (499, 699, 399)]
+    with system_scope():
+        bundle = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=1299)
+        bundle.comics.set(comics)
+    return bundle, comics
+
+
+def _fill_cart(customer, bundle, *comics):
+    with system_scope():
+        cart_add_bundle(customer=customer, bundle=bundle)
+        for comic in comics:
+            cart_add_comic(customer=customer, comic=comic)
+
+
+def _prices(order) -> dict[int, int]:
+    with system_scope():
+        return dict(order.items.values_list("comic_id", "unit_amount"))
+
+
+def test_a_bundle_and_comics_in_the_cart_check_out_as_one_order(trilogy):
+    bundle, comics = trilogy
+    customer, alone = UserFactory(), ComicFactory(price_amount=250)
+    _fill_cart(customer, bundle, alone, comics[0])  # comics[0] is bought with the bundle
+
+    with system_scope():
+        order = cart_checkout(customer=customer, actor="test")
+        bundled = set(BundleItem.objects.values_list("order_item__comic_id", "bundle_id"))
+        left = CartItem.objects.count() + CartBundle.objects.count()
+
+    assert _prices(order) == {
+        comics[0].pk: 406,
+        comics[1].pk: 569,
+        comics[2].pk: 324,
+        alone.pk: 250,
+    }
+    assert order.total_amount == 1299 + 250
+    assert bundled == {(comic.pk, bundle.pk) for comic in comics}
+    assert left == 0
+
+
+def test_an_owner_completes_the_series_from_the_cart(trilogy, client):
+    bundle, (owned, *rest) = trilogy
+    customer = UserFactory()
+    create_order(customer=customer, comics=[owned], status=OrderStatus.FULFILLED)
+    client.force_login(customer)
+
+    client.post(reverse("promotions:cart_bundle_add", args=[bundle.slug]))
+    cart = client.get(reverse("orders:cart")).content.decode()
+    client.post(reverse("promotions:checkout"))
+
+    assert "completes the series: 2 of 3 comics" in cart
+    assert 'data-testid="cart-bundle-price">€8.93<' in cart
+    assert 'data-testid="cart-total">€8.93<' in cart
+    with system_scope():
+        order = Order.objects.filter(customer=customer).latest("created_at")
+    assert _prices(order) == {rest[0].pk: 569, rest[1].pk: 324}
+
+
+def test_a_bundle_already_owned_whole_cannot_be_put_in_the_cart(trilogy):
+    bundle, comics = trilogy
+    customer = UserFactory()
+    create_order(customer=customer, comics=comics, status=OrderStatus.PAID)
+
+    with pytest.raises(PromotionError, match="already have every comic"), system_scope():
+        cart_add_bundle(customer=customer, bundle=bundle)
+
+
+def test_a_bundle_is_removed_from_the_cart(trilogy, client):
+    bundle, _ = trilogy
+    customer = UserFactory()
+    client.force_login(customer)
+    client.post(reverse("promotions:cart_bundle_add", args=[bundle.slug]))
+    listed = client.get(reverse("orders:cart")).content.decode()
+
+    client.post(reverse("promotions:cart_bundle_remove", args=[bundle.pk]))
+
+    assert 'Cart <span class="badge">1</span>' in listed
+
+    assert "Your cart is empty" in client.get(reverse("orders:cart")).content.decode()
+
+
+def test_a_code_restricted_to_a_bundle_discounts_only_the_comics_bought_as_it(trilogy):
+    bundle, comics = trilogy
+    make_code("ARC", percent_off=50, bundles=[bundle])
+    customer, alone = UserFactory(), ComicFactory(price_amount=1000)
+    _fill_cart(customer, bundle, alone)
+
+    with system_scope():
+        order = cart_checkout(customer=customer, actor="test")
+        discount_apply(order=order, code="ARC", customer=customer, actor="test")
+        discounts = dict(order.items.values_list("comic_id", "discount_amount"))
+
+    assert order.total_amount == 1299 - 649 + 1000
+    assert discounts[alone.pk] == 0
+    assert sum(discounts[comic.pk] for comic in comics) == 649
+
+
+def test_a_code_restricted_to_a_bundle_does_not_apply_to_its_comics_bought_alone(trilogy):
+    bundle, comics = trilogy
+    make_code("ARC", percent_off=50, bundles=[bundle])
+    order = create_order(comics=comics)
+
+    with pytest.raises(PromotionError, match="does not apply"), system_scope():
+        discount_apply(order=order, code="ARC", customer=order.customer, actor="test")
+
+
+def test_the_cart_previews_a_bundle_code(trilogy, client):
+    bundle, _ = trilogy
+    make_code("ARC", percent_off=10, bundles=[bundle])
+    customer = UserFactory()
+    _fill_cart(customer, bundle, ComicFactory(price_amount=1000))
+    client.force_login(customer)
+
+    client.post(reverse("promotions:cart_code"), {"code": "arc"})
+    cart = client.get(reverse("orders:cart")).content.decode()
+
+    assert 'data-testid="cart-discount">-€1.29<' in cart
+    assert 'data-testid="cart-to-pay">€21.70<' in cart
+
+
+def test_the_cart_says_when_the_customer_has_used_their_code_already(trilogy, client):
+    bundle, _ = trilogy
+    make_code("ONCE", percent_off=10, max_uses_per_customer=1)
+    customer = UserFactory()
+    used = create_order(customer=customer, comics=[ComicFactory(price_amount=500)])
+    with system_scope():
+        discount_apply(order=used, code="ONCE", customer=customer, actor="test")
+    _fill_cart(customer, bundle)
+    client.force_login(customer)
+
+    client.post(reverse("promotions:cart_code"), {"code": "once"})
+    cart = client.get(reverse("orders:cart")).content.decode()
+
+    assert "You have already used code ONCE." in cart
+    assert "cart-discount" not in cart
+
+
+def test_two_bundles_sharing_a_comic_are_bought_one_at_a_time(trilogy):
+    bundle, comics = trilogy
+    with system_scope():
+        other = Bundle.objects.create(title="Best of", slug="best-of", price_amount=900)
+        other.comics.set([comics[0], ComicFactory(price_amount=700)])
+    customer = UserFactory()
+    _fill_cart(customer, bundle)
+    with system_scope():
+        cart_add_bundle(customer=customer, bundle=other)
+
+    with pytest.raises(PromotionError, match="buy them one at a time"), system_scope():
+        cart_checkout(customer=customer, actor="test")
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()
+
+
+def test_a_bundle_and_a_comic_from_the_cart_paid_with_a_code_give_a_download_of_each(
+    stripe_webhook, send_event, client
+):
+    assets = [ComicAssetFactory(comic=ComicFactory(price_amount=p)) for p in (499, 699, 300)]
+    *bundled, alone = assets
+    with system_scope():
+        bundle = Bundle.objects.create(title="Duo", slug="duo", price_amount=999)
+        bundle.comics.set([asset.comic for asset in bundled])
+    make_code("DUO", percent_off=10, bundles=[bundle])
+    customer = UserFactory()
+    _fill_cart(customer, bundle, alone.comic)
+    with system_scope():
+        order = cart_checkout(customer=customer, actor="test")
+        discount_apply(order=order, code="DUO", customer=customer, actor="test")
+
+    order, payment = started_payment(order=reload(order))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    issue_download_links(order)
+    links = download_links_reissue(order=reload(order), actor="customer:test")
+    downloads = {link.title: client.get(link.path) for link in links}
+
+    assert payment.amount == 999 - 99 + 300
+    assert sorted(downloads) == sorted(asset.comic.title for asset in assets)
+    assert all(response.status_code == 200 for response in downloads.values())

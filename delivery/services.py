@@ -20,6 +20,7 @@ from orders.selectors import order_is_entitled
 from orders.services import order_lock, order_transition
 from orders.transitions import OrderStatus
 from payments.selectors import items_refund_closed, refund_full_pending
+from tax.selectors import order_held
 
 REISSUES_PER_HOUR = 3
 FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
@@ -40,14 +41,16 @@ class IssuedLink:
 def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
     """Issue the links of a paid order and mark it fulfilled; does nothing for any other
     status, so a repeated announcement of the payment issues nothing twice, nor while the
-    order is disputed (winning the dispute fulfils it) or a full refund is under way (a
-    failed refund defers fulfilment again)."""
+    order is disputed (winning the dispute fulfils it), a full refund is under way (a
+    failed refund defers fulfilment again) or its VAT evidence is held for Finance
+    (accepting it fulfils the order)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         if (
             order.status != OrderStatus.PAID
             or order.disputed_at is not None
             or refund_full_pending(order=order)
+            or order_held(order_id=order.pk)
         ):
             return []
         issued = _issue_links(order=order, actor=actor, reissue=False)

@@ -20,26 +20,30 @@ def line(*, title: str, gross: int, rate: Decimal, country: str = "") -> dict:
     }
 
 
-def order_lines(order: Order) -> list[dict]:
-    """One line per item with the VAT recorded when the order was placed (none recorded,
-    as with TAX_MODE=none: rate 0)."""
+def order_lines(order: Order, *, reverse_charge: bool = False) -> list[dict]:
+    """One line per item, on what the buyer paid for it (after any discount), with the VAT
+    recorded when the order was placed (none recorded, as with TAX_MODE=none: rate 0).
+    Lines of a reverse-charge sale say so."""
     taxes = {row.item_id: row for row in ItemTax.objects.filter(order=order)}
     lines = []
     for item in order.items.order_by("pk"):
         recorded = taxes.get(item.pk)
         if recorded is None:
-            lines.append(line(title=item.title, gross=item.unit_amount, rate=Decimal(0)))
-        else:
-            lines.append(
-                {
-                    "title": item.title,
-                    "gross": recorded.gross,
-                    "net": recorded.net,
-                    "tax": recorded.tax,
-                    "rate": str(recorded.rate),
-                    "country": recorded.country,
-                }
-            )
+            lines.append(line(title=item.title, gross=item.paid_amount, rate=Decimal(0)))
+            continue
+        entry = {
+            "title": item.title,
+            "gross": recorded.gross,
+            "net": recorded.net,
+            "tax": recorded.tax,
+            "rate": str(recorded.rate),
+            "country": recorded.country,
+        }
+        if item.discount_amount:
+            entry["discount"] = item.discount_amount
+        if reverse_charge:
+            entry["reverse_charge"] = True
+        lines.append(entry)
     return lines
 
 
@@ -62,6 +66,7 @@ def credit_lines(invoice_lines: list[dict], amount: int) -> list[dict]:
             rate=Decimal(item["rate"]),
             country=item.get("country", ""),
         )
+        | ({"reverse_charge": True} if item.get("reverse_charge") else {})
         for item, share in zip(invoice_lines, shares, strict=True)
         if share
     ]

@@ -13,6 +13,8 @@ from invoicing.tasks import send_document_email
 from morpheus.db_context import system_scope
 from orders.models import Order
 from payments.models import Payment, Refund
+from tax.models import OrderTaxEvidence
+from tax.services import REVERSE_CHARGE_NOTE
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +45,12 @@ def _seller() -> dict[str, str]:
 
 def _buyer(order: Order, lines: list[dict]) -> dict[str, str]:
     customer = order.customer
+    evidence = OrderTaxEvidence.objects.filter(order=order).first()
     return {
         "name": customer.get_full_name() or customer.get_username(),
         "email": order.email,
         "country": next((item["country"] for item in lines if item.get("country")), ""),
-        "vat_id": "",
+        "vat_id": evidence.vat_number if evidence else "",
     }
 
 
@@ -85,12 +88,15 @@ def invoice_issue(*, order_id: int) -> Invoice:
             .order_by("-attempt")
             .first()
         )
+        evidence = OrderTaxEvidence.objects.filter(order=order).first()
+        reverse_charge = evidence is not None and evidence.reverse_charge
         invoice = _issue(
             kind=DocumentKind.INVOICE,
             series=settings.INVOICE_SERIES,
             order=order,
-            lines=document_lines.order_lines(order),
+            lines=document_lines.order_lines(order, reverse_charge=reverse_charge),
             payment_reference=payment.stripe_payment_intent_id if payment else "",
+            tax_note=REVERSE_CHARGE_NOTE if reverse_charge else "",
         )
         send_document_email.defer(invoice_id=invoice.pk, event_key="issued")
     return invoice

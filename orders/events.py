@@ -217,3 +217,9 @@ def dispute_changed(
 ) -> OrderEvent:
     """Funds withdrawn or reinstated, or the dispute closed (`action`: won, lost...)."""
     return _record(order, T.DISPUTED, actor, reason, dispute=dispute, action=action)
+
+
+def vat_evidence(*, order: Order, actor: str, reason: str, **data: object) -> OrderEvent:
+    """The buyer's VAT evidence: recorded, in conflict (held), decided by Finance, or a VAT
+    number checked (`data` says which)."""
+    return _record(order, T.VAT, actor, reason, **data)

@@ -10,6 +10,7 @@ from morpheus import metrics
 from morpheus.db_context import set_audit_context
 from morpheus.money import format_money
 from orders import errors, events, signals
+from orders.buyer import BuyerDeclaration
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderItem
 from orders.numbers import order_number_new
 from orders.sql import INVALID_TRANSITION_SQLSTATE
@@ -34,15 +35,22 @@ def _next_order_number() -> str:
     return order_number_new()
 
 
-def order_create_from_cart(*, customer: AbstractBaseUser, actor: str) -> Order:
-    """Turn the customer's cart into a pending order and empty the cart."""
+def order_create_from_cart(
+    *, customer: AbstractBaseUser, actor: str, declaration: BuyerDeclaration | None = None
+) -> Order:
+    """Turn the customer's cart into a pending order and empty the cart. `declaration` is
+    what the buyer said at checkout (country, VAT number), for the VAT app."""
     with transaction.atomic():
         cart = Cart.objects.select_for_update().filter(customer=customer).first()
         comics = [item.comic for item in cart.items.select_related("comic")] if cart else []
         if not comics:
             raise errors.EmptyCart("Your cart is empty.")
         order = _order_create(
-            customer=customer, comics=comics, actor=actor, hint=" Remove it from your cart."
+            customer=customer,
+            comics=comics,
+            actor=actor,
+            hint=" Remove it from your cart.",
+            declaration=declaration,
         )
         cart.items.all().delete()
     return order
@@ -60,7 +68,12 @@ def order_create_for_comics(
 
 
 def _order_create(
-    *, customer: AbstractBaseUser, comics: list[Comic], actor: str, hint: str = ""
+    *,
+    customer: AbstractBaseUser,
+    comics: list[Comic],
+    actor: str,
+    hint: str = "",
+    declaration: BuyerDeclaration | None = None,
 ) -> Order:
     unavailable = [comic.title for comic in comics if not comic.is_active]
     if unavailable:
@@ -82,7 +95,7 @@ def _order_create(
         for comic in comics
     )
     events.order_placed(order=order, actor=actor, items=len(comics))
-    signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor)
+    signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor, declaration=declaration)
     return order
 
 
@@ -128,7 +141,7 @@ def order_comp(
         events.comp_granted(
             order=order, actor=actor, reason=reason, comics=[comic.pk for comic in unique]
         )
-        signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor)
+        signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor, declaration=None)
         return order_transition(order=order, name="complete_free", actor=actor, reason=reason)
 
 
@@ -146,6 +159,7 @@ def order_items_reprice(*, order: Order, prices: dict[int, int], actor: str, rea
         locked.version += 1
         locked.save(update_fields=["subtotal_amount", "total_amount", "version", "updated_at"])
         events.bundle_priced(order=locked, actor=actor, reason=reason, total_amount=subtotal)
+        signals.order_amounts_changed.send(sender=Order, order_id=locked.pk)
     order.refresh_from_db()
     return order
 
@@ -162,6 +176,20 @@ def order_discount_set(*, order: Order, discounts: dict[int, int], actor: str, c
     order.version += 1
     order.save(update_fields=["total_amount", "version", "updated_at"])
     events.discount_applied(order=order, actor=actor, code=code, amount=amount)
+    signals.order_amounts_changed.send(sender=Order, order_id=order.pk)
+    return order
+
+
+def order_tax_added_set(*, order: Order, amount: int) -> Order:
+    """Net prices: the VAT added on top of a pending order's items becomes part of its
+    total. The caller holds the lock."""
+    if order.status != OrderStatus.PENDING:
+        raise errors.OrderError(f"Order {order.number} is {order.status}: its VAT is fixed.")
+    discounts = sum(order.items.values_list("discount_amount", flat=True))
+    order.total_amount = order.subtotal_amount - discounts + amount
+    order.tax_added_amount = amount
+    order.version += 1
+    order.save(update_fields=["total_amount", "tax_added_amount", "version", "updated_at"])
     return order
 
 
@@ -250,6 +278,15 @@ def order_flag(*, order: Order, actor: str, reason: str) -> Order:
         locked.save(update_fields=["flagged_reason", "version", "updated_at"])
         events.flagged(order=locked, actor=actor, reason=reason)
     order.refresh_from_db()
+    return order
+
+
+def order_flag_clear(*, order: Order) -> Order:
+    """What the flag asked staff to look at is settled: the flag goes (the caller records
+    why in the history). The caller holds the lock."""
+    order.flagged_reason = ""
+    order.version += 1
+    order.save(update_fields=["flagged_reason", "version", "updated_at"])
     return order
 
 

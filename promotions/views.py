@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from morpheus.errors import DomainError
 from orders import services as order_services
 from orders.actors import actor_for
+from orders.buyer import BuyerDeclaration
 from promotions import services, session_code
 from promotions.bundles import bundle_offer, bundle_order_create
 from promotions.models import Bundle
@@ -30,7 +31,14 @@ def checkout(request: HttpRequest) -> HttpResponse:
     code applied (a code that no longer applies leaves the order at full price, saying why)."""
     actor = actor_for(request.user)
     try:
-        order = order_services.order_create_from_cart(customer=request.user, actor=actor)
+        order = order_services.order_create_from_cart(
+            customer=request.user,
+            actor=actor,
+            declaration=BuyerDeclaration(
+                country=request.POST.get("country", "")[:2],
+                vat_number=request.POST.get("vat_number", "")[:20],
+            ),
+        )
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("orders:cart")

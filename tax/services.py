@@ -27,9 +27,7 @@ REVERSE_CHARGE_NOTE = (
 )
 
 
-def evidence_record(
-    *, order_id: int, declaration: BuyerDeclaration | None, actor: str
-) -> OrderTaxEvidence:
+def evidence_record(*, order_id: int, declaration: BuyerDeclaration | None) -> OrderTaxEvidence:
     """The buyer's declared country (else the one they declared last time, else the shop's
     default) and VAT number, kept with the order as it is placed. A business VAT number must
     pass its checksum and belong to the declared country; one from another EU country than
@@ -46,16 +44,6 @@ def evidence_record(
             declared_country=declared,
             vat_number=vat_number,
             vies_status=ViesStatus.UNVERIFIED if vat_number else ViesStatus.NONE,
-            reverse_charge=reverse_charge,
-        )
-        events.vat_evidence(
-            order=order,
-            actor=actor,
-            reason=f"Buyer declared {declared}"
-            + (f", VAT number {vat_number}" if vat_number else "")
-            + (": reverse charge" if reverse_charge else ""),
-            declared_country=declared,
-            vat_number=vat_number,
             reverse_charge=reverse_charge,
         )
         if vat_number:

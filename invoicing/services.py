@@ -43,9 +43,17 @@ def _seller() -> dict[str, str]:
     }
 
 
+def _evidence(order: Order) -> OrderTaxEvidence | None:
+    """The buyer's VAT evidence, read with the order (`select_related`)."""
+    try:
+        return order.tax_evidence
+    except OrderTaxEvidence.DoesNotExist:
+        return None
+
+
 def _buyer(order: Order, lines: list[dict]) -> dict[str, str]:
     customer = order.customer
-    evidence = OrderTaxEvidence.objects.filter(order=order).first()
+    evidence = _evidence(order)
     return {
         "name": customer.get_full_name() or customer.get_username(),
         "email": order.email,
@@ -79,7 +87,7 @@ def invoice_issue(*, order_id: int) -> Invoice:
     """The paid order's invoice, issued once (a second call returns it). Runs in the
     transaction that marks the order paid; the PDF is rendered later, when asked for."""
     with system_scope(), transaction.atomic():
-        order = Order.objects.select_related("customer").get(pk=order_id)
+        order = Order.objects.select_related("customer", "tax_evidence").get(pk=order_id)
         existing = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
         if existing:
             return existing
@@ -88,7 +96,7 @@ def invoice_issue(*, order_id: int) -> Invoice:
             .order_by("-attempt")
             .first()
         )
-        evidence = OrderTaxEvidence.objects.filter(order=order).first()
+        evidence = _evidence(order)
         reverse_charge = evidence is not None and evidence.reverse_charge
         invoice = _issue(
             kind=DocumentKind.INVOICE,
@@ -107,7 +115,7 @@ def credit_note_issue(*, order_id: int, refunded_total: int, previous_total: int
     `refunded_total`, referencing its invoice; once per total. None when the order has no
     invoice (paid before invoicing began)."""
     with system_scope(), transaction.atomic():
-        order = Order.objects.select_related("customer").get(pk=order_id)
+        order = Order.objects.select_related("customer", "tax_evidence").get(pk=order_id)
         invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
         if invoice is None:
             logger.warning("order %s has no invoice to credit", order.number)

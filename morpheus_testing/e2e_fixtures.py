@@ -24,9 +24,6 @@ def shop(live_server, stripe_settings, localstripe, django_db_blocker):
         _, url = webhook_endpoint_register(base_url=live_server.url)
     localstripe.register_webhook(LOCAL_WEBHOOK_NAME, url, TEST_WEBHOOK_SECRET)
     _admit_in_content_security_policy(stripe_settings, localstripe.base_url)
-    # localstripe issues every card in France: buyers who do not pick a country live there
-    # too, so their VAT evidence agrees and orders are not held for Finance.
-    stripe_settings.TAX_DEFAULT_COUNTRY = "FR"
     with background_worker():
         yield live_server.url
 

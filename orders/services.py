@@ -150,14 +150,24 @@ def order_items_reprice(*, order: Order, prices: dict[int, int], actor: str, rea
     price shared across its comics; subtotal and total follow."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        if locked.status != OrderStatus.PENDING or locked.subtotal_amount != locked.total_amount:
+        if locked.status != OrderStatus.PENDING or locked.discount_amount:
             raise errors.OrderError(f"Order {locked.number} can no longer be repriced.")
         for item_id, amount in prices.items():
             OrderItem.objects.filter(order=locked, pk=item_id).update(unit_amount=amount)
         subtotal = sum(locked.items.values_list("unit_amount", flat=True))
+        # The VAT added on net prices follows (order_amounts_changed).
         locked.subtotal_amount = locked.total_amount = subtotal
+        locked.tax_added_amount = 0
         locked.version += 1
-        locked.save(update_fields=["subtotal_amount", "total_amount", "version", "updated_at"])
+        locked.save(
+            update_fields=[
+                "subtotal_amount",
+                "total_amount",
+                "tax_added_amount",
+                "version",
+                "updated_at",
+            ]
+        )
         events.bundle_priced(order=locked, actor=actor, reason=reason, total_amount=subtotal)
         signals.order_amounts_changed.send(sender=Order, order_id=locked.pk)
     order.refresh_from_db()

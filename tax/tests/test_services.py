@@ -96,6 +96,19 @@ def test_a_bundles_prices_are_taxed_as_charged(settings):
     assert item_taxes(order) == [("DE", "7.00", 535, 500, 35), ("DE", "7.00", 535, 500, 35)]
 
 
+def test_with_net_prices_a_bundles_prices_get_their_vat_added(settings):
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    settings.TAX_DEFAULT_COUNTRY = "DE"
+    order = create_order(comics=[ComicFactory(price_amount=1000), ComicFactory(price_amount=1000)])
+    first, second = order.items.order_by("pk")
+    with system_scope():
+        order_services.order_items_reprice(
+            order=order, prices={first.pk: 500, second.pk: 500}, actor="test", reason="bundle"
+        )
+    assert item_taxes(order) == [("DE", "7.00", 535, 500, 35), ("DE", "7.00", 535, 500, 35)]
+    assert (order.subtotal_amount, order.tax_added_amount, order.total_amount) == (1000, 70, 1070)
+
+
 def test_with_net_prices_the_vat_is_added_to_the_total(settings):
     settings.TAX_PRICES_INCLUDE_TAX = False
     settings.TAX_DEFAULT_COUNTRY = "DE"

@@ -25,3 +25,9 @@ def order_vat(order: Order) -> checkout.VatShown | None:
 @register.filter
 def country_name(code: str) -> str:
     return name_of(code)
+
+
+@register.filter
+def percent(rate) -> str:
+    """A VAT rate as people write it: 7, 5.5, 25.5."""
+    return f"{rate.normalize():f}"

@@ -1,23 +1,47 @@
 """VAT at checkout in a real browser: the buyer picks their country and the VAT shown
-follows; the order keeps it. At desktop and phone widths."""
+follows; the order keeps it with the card's country as evidence. At desktop and phone
+widths."""
+
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, UserFactory
-from tax.models import OrderTaxEvidence
-from tests.e2e.test_checkout import add_to_cart, sign_in
+from morpheus_testing.factories import UserFactory
+from tax.models import OrderTaxEvidence, TaxRule
+from tests.e2e.test_checkout import (
+    add_to_cart,
+    comic_with_file,
+    expect_fulfilled,
+    pay_with,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
+# A transactional test's database is emptied after it, the rates of the data migration too.
+EBOOK_RATES = {"IE": "0", "DE": "7", "FR": "5.5"}
+
+
+@pytest.fixture
+def ebook_rates():
+    with system_scope():
+        for country, rate in EBOOK_RATES.items():
+            TaxRule.objects.get_or_create(
+                country=country,
+                category="ebook",
+                valid_from=date(2000, 1, 1),
+                defaults={"rate": Decimal(rate)},
+            )
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_changing_the_country_updates_the_vat_shown_and_the_order_keeps_it(
-    live_server, new_page, screenshot, settings, width
+    shop, new_page, screenshot, settings, ebook_rates, width
 ):
     settings.TAX_DEFAULT_COUNTRY = "IE"
-    comic = ComicFactory(title="Somnia", price_amount=1070)
+    comic, _ = comic_with_file("Somnia", 1070)
     page = new_page(width=width, height=900)
     sign_in(page, UserFactory())
     add_to_cart(page, comic)
@@ -40,5 +64,8 @@ def test_changing_the_country_updates_the_vat_shown_and_the_order_keeps_it(
     expect(page.get_by_text("Includes VAT 5.5 % (France)")).to_be_visible()
     screenshot(page, f"pay-france-{width}")
     number = page.url.rstrip("/").split("/")[-2]
+    pay_with(page, "4242424242424242")  # localstripe's cards are French: no conflict
+    expect_fulfilled(page, number)
     with system_scope():
-        assert OrderTaxEvidence.objects.get(order__number=number).declared_country == "FR"
+        evidence = OrderTaxEvidence.objects.get(order__number=number)
+    assert (evidence.declared_country, evidence.card_country, evidence.decision) == ("FR", "FR", "")

@@ -121,7 +121,3 @@ class OrderTaxEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.declared_country}"
-
-    @property
-    def held(self) -> bool:
-        return self.decision == EvidenceDecision.HELD

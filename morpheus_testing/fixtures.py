@@ -42,10 +42,17 @@ JOB_TABLES_FLUSH = (
 )
 
 
-# What data migrations create (the staff groups and their permissions) outlives the
-# flushes, as it would in production: tests see the migrated database, not a helper's copy.
+# What data migrations create (the staff groups and their permissions, the VAT rates)
+# outlives the flushes, as it would in production: tests see the migrated database, not a
+# helper's copy.
 KEPT_BY_FLUSH = frozenset(
-    {"django_content_type", "auth_permission", "auth_group", "auth_group_permissions"}
+    {
+        "django_content_type",
+        "auth_permission",
+        "auth_group",
+        "auth_group_permissions",
+        "tax_taxrule",
+    }
 )
 
 

@@ -2,15 +2,12 @@
 follows; the order keeps it with the card's country as evidence. At desktop and phone
 widths."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from playwright.sync_api import expect
 
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import UserFactory
-from tax.models import OrderTaxEvidence, TaxRule
+from tax.models import OrderTaxEvidence
 from tests.e2e.test_checkout import (
     add_to_cart,
     comic_with_file,
@@ -20,25 +17,11 @@ from tests.e2e.test_checkout import (
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-# A transactional test's database is emptied after it, the rates of the data migration too.
-EBOOK_RATES = {"IE": "0", "DE": "7", "FR": "5.5"}
-
-
-@pytest.fixture
-def ebook_rates():
-    with system_scope():
-        for country, rate in EBOOK_RATES.items():
-            TaxRule.objects.get_or_create(
-                country=country,
-                category="ebook",
-                valid_from=date(2000, 1, 1),
-                defaults={"rate": Decimal(rate)},
-            )
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_changing_the_country_updates_the_vat_shown_and_the_order_keeps_it(
-    shop, new_page, screenshot, settings, ebook_rates, width
+    shop, new_page, screenshot, settings, width
 ):
     settings.TAX_DEFAULT_COUNTRY = "IE"
     comic, _ = comic_with_file("Somnia", 1070)

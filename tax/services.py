@@ -21,6 +21,7 @@ from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
 
 # Every comic is an e-book / digital publication for VAT.
 COMIC_CATEGORY = TaxCategory.EBOOK
+CONFLICT = "VAT evidence conflict:"
 REVERSE_CHARGE_NOTE = (
     "Reverse charge: VAT to be accounted for by the recipient "
     "(Article 196, Council Directive 2006/112/EC)."
@@ -122,8 +123,10 @@ def _item_tax(*, order: Order, item, country: str, rate: Decimal) -> ItemTax:
 
 
 def evidence_card_country_record(*, order_id: int, card_country: str, actor: str) -> None:
-    """The paying card's issuing country, from Stripe. Another country than the declared
-    one holds the order from fulfilment (flagged for Finance) until Finance decides."""
+    """The paying card's issuing country, from Stripe, learnt before each attempt's charge.
+    Another country than the declared one holds the order from fulfilment (flagged for
+    Finance) until Finance decides; a later attempt's card from the declared country, before
+    Finance decided, releases it."""
     card_country = card_country.upper()
     with system_scope(), transaction.atomic():
         evidence = (
@@ -135,17 +138,25 @@ def evidence_card_country_record(*, order_id: int, card_country: str, actor: str
         if evidence is None or not card_country or evidence.card_country == card_country:
             return
         evidence.card_country = card_country
-        conflict = card_country != evidence.declared_country and not evidence.decision
-        if conflict:
-            evidence.decision = EvidenceDecision.HELD
-        evidence.save(update_fields=["card_country", "decision"])
+        agrees = card_country == evidence.declared_country
         order = evidence.order
-        if conflict:
+        if not agrees and not evidence.decision:
+            evidence.decision = EvidenceDecision.HELD
             order_services.order_flag(
                 order=order,
                 actor=actor,
-                reason=f"VAT evidence conflict: declared {evidence.declared_country}, card "
-                f"issued in {card_country}. Held from fulfilment until Finance decides.",
+                reason=f"{CONFLICT} declared {evidence.declared_country}, card issued in "
+                f"{card_country}. Held from fulfilment until Finance decides.",
+            )
+        elif agrees and evidence.decision == EvidenceDecision.HELD:
+            evidence.decision = EvidenceDecision.NONE
+            if order.flagged_reason.startswith(CONFLICT):
+                order_services.order_flag_clear(order=order)
+            events.vat_evidence(
+                order=order,
+                actor=actor,
+                reason=f"Card issued in {card_country}, as declared: no longer held",
+                card_country=card_country,
             )
         else:
             events.vat_evidence(
@@ -154,6 +165,7 @@ def evidence_card_country_record(*, order_id: int, card_country: str, actor: str
                 reason=f"Card issued in {card_country}",
                 card_country=card_country,
             )
+        evidence.save(update_fields=["card_country", "decision"])
 
 
 def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> OrderTaxEvidence:

@@ -66,6 +66,16 @@ def test_a_card_from_another_country_holds_the_paid_order_from_fulfilment():
     assert (order.status, order.flagged_reason) == (OrderStatus.PAID, reason)
 
 
+def test_a_later_attempt_with_a_card_from_the_declared_country_releases_the_hold():
+    order = declared_order("DE", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="US", actor="test")
+    services.evidence_card_country_record(order_id=order.pk, card_country="DE", actor="test")
+    assert (evidence(order).card_country, evidence(order).decision) == ("DE", "")
+    assert ("vat", "Card issued in DE, as declared: no longer held") in history(order)
+    order = pay_and_fulfil(order)
+    assert (order.status, order.flagged_reason) == (OrderStatus.FULFILLED, "")
+
+
 def test_finance_accepting_the_declared_country_fulfils_the_held_order():
     order = declared_order("DE", OrderStatus.PROCESSING)
     services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")

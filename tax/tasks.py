@@ -3,8 +3,9 @@ from procrastinate import RetryStrategy
 from morpheus.jobs import job
 from tax.services import vat_number_vies_check
 
-# VIES is often down for a member state: retried after 1 min, 2, 4... (about 17 hours).
-VIES_RETRY = RetryStrategy(max_attempts=10, exponential_wait=2, wait=60)
+# VIES is often down for a member state: 10 attempts, the waits growing from a minute to
+# about 5.5 hours (60 s + 3^n s), about 8 hours in all.
+VIES_RETRY = RetryStrategy(max_attempts=10, wait=60, exponential_wait=3)
 
 
 @job(queue="vat", retry=VIES_RETRY)

@@ -30,6 +30,8 @@ def test_the_cart_shows_the_vat_of_the_chosen_country(client, buyer, settings):
     assert "Includes VAT 7 % (Germany)" in page
     assert 'data-testid="cart-vat">€0.70<' in page
     assert '<input type="hidden" name="country" value="DE">' in page
+    elsewhere = client.get(reverse("orders:cart"), {"country": "ZZ"}).content.decode()
+    assert "Includes VAT 0 % (Elsewhere)" in elsewhere
 
 
 def test_the_cart_starts_from_the_country_declared_last_time(client, buyer):

@@ -2,6 +2,7 @@
 holds the paid order from fulfilment until Finance decides."""
 
 import pytest
+from django.urls import reverse
 
 from delivery.tasks import fulfil_order
 from morpheus.db_context import system_scope
@@ -114,3 +115,17 @@ def test_the_paying_cards_country_comes_from_stripe(stripe_settings):
     order, _ = started_payment(order=order, payment_method_id=card_payment_method("4242" * 4))
     # localstripe issues every card in France.
     assert (evidence(order).card_country, evidence(order).decision) == ("FR", "held")
+
+
+def test_the_customers_order_page_keeps_the_evidence_and_finances_decisions_to_staff(client):
+    order = declared_order("DE", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    with system_scope():
+        order.refresh_from_db()
+        services.evidence_decide(
+            order=order, decision="accepted", actor="staff", reason="Lives in Berlin, bank in Paris"
+        )
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert "VAT evidence" not in page
+    assert "Berlin" not in page

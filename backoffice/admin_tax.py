@@ -2,10 +2,13 @@
 A rate that changes gets a new rule (end the old one with `valid_to`), so orders placed
 before keep the rate they were charged."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from unfold.admin import ModelAdmin
 
-from tax.models import TaxRule
+from morpheus.errors import DomainError
+from orders.actors import actor_for
+from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule
+from tax.services import evidence_decide
 
 
 @admin.register(TaxRule)
@@ -16,3 +19,57 @@ class TaxRuleAdmin(ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(OrderTaxEvidence)
+class OrderTaxEvidenceAdmin(ModelAdmin):
+    """Where each buyer is, as evidence for the VAT charged. An order whose card was issued
+    elsewhere than the declared country is held from fulfilment: Finance accepts the
+    declared country (the order is fulfilled) or decides on a refund (it stays held while
+    the refund screen pays it back)."""
+
+    list_display = (
+        "order",
+        "declared_country",
+        "card_country",
+        "vat_number",
+        "vies_status",
+        "reverse_charge",
+        "decision",
+    )
+    list_filter = ("decision", "vies_status", "reverse_charge")
+    search_fields = ("=order__number",)
+    list_select_related = ("order",)
+    readonly_fields = [field.name for field in OrderTaxEvidence._meta.fields]
+    actions = ("accept_declared_country", "decide_refund")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Accept the declared country and fulfil", permissions=["change"])
+    def accept_declared_country(self, request, queryset) -> None:
+        self._decide(request, queryset, EvidenceDecision.ACCEPTED)
+
+    @admin.action(description="Decide on a refund (stays held)", permissions=["change"])
+    def decide_refund(self, request, queryset) -> None:
+        self._decide(request, queryset, EvidenceDecision.REFUND)
+
+    def _decide(self, request, queryset, decision: str) -> None:
+        actor = actor_for(request.user)
+        label = EvidenceDecision(decision).label
+        for evidence in queryset.select_related("order"):
+            try:
+                evidence_decide(
+                    order=evidence.order,
+                    decision=decision,
+                    actor=actor,
+                    reason=f"Finance: {label.lower()} (declared {evidence.declared_country}, "
+                    f"card {evidence.card_country or 'unknown'})",
+                )
+            except DomainError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(request, f"Order {evidence.order.number}: {label.lower()}.")

@@ -5,7 +5,7 @@ import io
 
 from django.http import HttpRequest, HttpResponse
 
-from invoicing.report import Quarter, document_totals, scheme, vat_rows
+from invoicing.report import Quarter, document_totals, vat_rows
 from morpheus.money import number
 
 VIEW_INVOICES = "invoicing.view_invoice"
@@ -53,7 +53,7 @@ def vat_csv_response(quarter: Quarter) -> HttpResponse:
         writer.writerow(
             (
                 str(quarter),
-                scheme(row.country),
+                row.scheme,
                 row.country,
                 row.rate_type,
                 row.rate,

@@ -8,6 +8,11 @@ def fulfil_paid_order(sender, *, order_id: int, transition: str, **kwargs) -> No
         fulfil_order.defer(order_id=order_id)
 
 
+def fulfil_accepted_order(sender, *, order_id: int, **kwargs) -> None:
+    """Finance accepted a held order's VAT evidence: its links follow from a job."""
+    fulfil_order.defer(order_id=order_id)
+
+
 def stamp_fulfilled_order(sender, *, order_id: int, transition: str, **kwargs) -> None:
     """Each buyer's stamped copies are made by jobs deferred with the fulfilment."""
     if transition == "fulfil":

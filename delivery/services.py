@@ -23,6 +23,7 @@ from orders.selectors import (
 )
 from orders.services import order_lock, order_transition
 from orders.transitions import OrderStatus
+from tax.selectors import order_held
 
 REISSUES_PER_HOUR = 3
 FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
@@ -43,9 +44,10 @@ class IssuedLink:
 def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
     """Issue the links of a paid order and mark it fulfilled; does nothing for any other
     status, so a repeated announcement of the payment issues nothing twice, nor while the
-    order is disputed (winning the dispute fulfils it) or a full refund is under way (a
-    failed refund defers fulfilment again). Inside a transaction it joins it without a
-    savepoint (the fulfilment job's scope opens it; two statements fewer before the order is
+    order is disputed (winning the dispute fulfils it), a full refund is under way (a
+    failed refund defers fulfilment again) or its VAT evidence is held for Finance
+    (accepting it fulfils the order). Inside a transaction it joins it without a savepoint
+    (the fulfilment job's scope opens it; two statements fewer before the order is
     fulfilled): a failure rolls the whole of it back."""
     with transaction.atomic(savepoint=False):
         order = Order.objects.select_for_update().get(pk=order_id)
@@ -53,6 +55,7 @@ def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
             order.status != OrderStatus.PAID
             or order.disputed_at is not None
             or order_refund_full_pending(order)
+            or order_held(order_id=order.pk)
         ):
             return []
         issued = _issue_links(order=order, actor=actor, reissue=False)

@@ -37,6 +37,7 @@ def credit_lines(invoice_lines: list[dict], amount: int) -> list[dict]:
             rate=Decimal(item["rate"]),
             country=item.get("country", ""),
         )
+        | ({"reverse_charge": True} if item.get("reverse_charge") else {})
         for item, share in zip(invoice_lines, shares, strict=True)
         if share
     ]

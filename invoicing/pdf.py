@@ -29,6 +29,7 @@ def document_context(document: Invoice) -> dict:
                 "net_shown": amount(item["net"]),
                 "tax_shown": amount(item["tax"]),
                 "gross_shown": amount(item["gross"]),
+                "discount_shown": amount(item["discount"]) if item.get("discount") else "",
             }
             for item in document.lines
         ],

@@ -11,41 +11,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from invoicing.models import DocumentKind, Invoice
+from tax.countries import EU_MEMBER_STATES
 from tax.models import TaxCategory
 from tax.selectors import rate_for
 
 QUARTER_PATTERN = re.compile(r"^(\d{4})-Q([1-4])$")
-EU_MEMBER_STATES = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "HR",
-        "CY",
-        "CZ",
-        "DK",
-        "EE",
-        "FI",
-        "FR",
-        "DE",
-        "GR",
-        "HU",
-        "IE",
-        "IT",
-        "LV",
-        "LT",
-        "LU",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SK",
-        "SI",
-        "ES",
-        "SE",
-    ]
-)
 
 
 def scheme(country: str) -> str:
@@ -88,6 +58,11 @@ class Quarter:
         return (self.end - timedelta(days=1)).date()
 
 
+# Sales to EU businesses elsewhere: no VAT charged, declared on the EC sales list rather
+# than the one-stop shop.
+REVERSE_CHARGE = "reverse charge"
+
+
 @dataclass
 class VatRow:
     country: str
@@ -96,6 +71,10 @@ class VatRow:
     currency: str
     net: int = 0
     tax: int = 0
+
+    @property
+    def scheme(self) -> str:
+        return "EU reverse charge" if self.rate_type == REVERSE_CHARGE else scheme(self.country)
 
 
 def _documents(quarter: Quarter):
@@ -109,9 +88,10 @@ def vat_rows(quarter: Quarter) -> list[VatRow]:
         for line in document.lines:
             country = line.get("country") or document.buyer.get("country", "")
             rate = Decimal(line["rate"])
-            key = (country, rate, document.currency)
+            reverse_charge = bool(line.get("reverse_charge"))
+            key = (country, rate, document.currency, reverse_charge)
             if key not in rows:
-                rate_type = _rate_type(country, rate, quarter)
+                rate_type = REVERSE_CHARGE if reverse_charge else _rate_type(country, rate, quarter)
                 rows[key] = VatRow(country, rate, rate_type, document.currency)
             rows[key].net += sign * line["net"]
             rows[key].tax += sign * line["tax"]

@@ -14,6 +14,8 @@ from invoicing.tasks import send_document_email
 from morpheus.db_context import system_scope
 from orders.models import Order
 from payments.models import Refund
+from tax.models import OrderTaxEvidence
+from tax.services import REVERSE_CHARGE_NOTE
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +44,22 @@ def _seller() -> dict[str, str]:
     }
 
 
+def _evidence(order: Order) -> OrderTaxEvidence | None:
+    """The buyer's VAT evidence, read with the order (`select_related`)."""
+    try:
+        return order.tax_evidence
+    except OrderTaxEvidence.DoesNotExist:
+        return None
+
+
 def _buyer(order: Order, lines: list[dict]) -> dict[str, str]:
     customer = order.customer
+    evidence = _evidence(order)
     return {
         "name": customer.get_full_name() or customer.get_username(),
         "email": order.email,
         "country": next((item["country"] for item in lines if item.get("country")), ""),
-        "vat_id": "",
+        "vat_id": evidence.vat_number if evidence else "",
     }
 
 
@@ -79,8 +90,14 @@ def invoice_issue(*, order_id: int) -> int:
     `invoicing_issue_invoice`, see invoicing 0003); the PDF is rendered later, when asked for."""
     with system_scope(), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT invoice_id, issued FROM invoicing_issue_invoice(%s, %s, %s, %s)",
-            [order_id, settings.INVOICE_SERIES, timezone.now(), Jsonb(_seller())],
+            "SELECT invoice_id, issued FROM invoicing_issue_invoice(%s, %s, %s, %s, %s)",
+            [
+                order_id,
+                settings.INVOICE_SERIES,
+                timezone.now(),
+                Jsonb(_seller()),
+                REVERSE_CHARGE_NOTE,
+            ],
         )
         invoice_id, issued = cursor.fetchone()
         if issued:
@@ -93,7 +110,7 @@ def credit_note_issue(*, order_id: int, refunded_total: int, previous_total: int
     `refunded_total`, referencing its invoice; once per total. None when the order has no
     invoice (paid before invoicing began)."""
     with system_scope(), transaction.atomic():
-        order = Order.objects.select_related("customer").get(pk=order_id)
+        order = Order.objects.select_related("customer", "tax_evidence").get(pk=order_id)
         invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
         if invoice is None:
             logger.warning("order %s has no invoice to credit", order.number)

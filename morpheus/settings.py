@@ -333,6 +333,17 @@ if TAX_MODE not in ("oss", "none"):
     raise ImproperlyConfigured("TAX_MODE is `oss` or `none`.")
 TAX_DEFAULT_COUNTRY = env_str("TAX_DEFAULT_COUNTRY", "IE").upper()
 CREDIT_NOTE_SERIES = env_str("CREDIT_NOTE_SERIES", "CN")
+# VAT evidence and business buyers (tax/, issue 15): catalogue prices without VAT when
+# false (VAT added at checkout); the seller's country (an EU business elsewhere pays by
+# reverse charge); VIES, the EU's VAT number register, asked by a retried job.
+TAX_PRICES_INCLUDE_TAX = env_bool("TAX_PRICES_INCLUDE_TAX", default=True)
+TAX_SELLER_COUNTRY = env_str("TAX_SELLER_COUNTRY", "IE").upper()
+VIES_URL = env_str(
+    "VIES_URL", "https://ec.europa.eu/taxation_customs/vies/rest-api/check-vat-number"
+)
+if not VIES_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("VIES_URL is an http(s) address.")
+VIES_TIMEOUT_SECONDS = env_int("VIES_TIMEOUT_SECONDS", 10)
 
 # Abuse limits (morpheus/throttles.py): count/period per account, IP or order, counted in
 # PostgreSQL so every web process shares them. Client IPs: X-Forwarded-For's n-th address

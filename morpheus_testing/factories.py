@@ -11,6 +11,7 @@ from catalog.models import AssetFormat, Comic, ComicAsset
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress
 from orders import services
+from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.transitions import OrderStatus, path_to
 from payments.models import Payment
@@ -98,14 +99,18 @@ def create_order(
     customer=None,
     comics: list[Comic] | None = None,
     status: str = OrderStatus.PENDING,
+    declaration: BuyerDeclaration | None = None,
 ) -> Order:
-    """A real order, made through the services: cart, checkout, then the canonical path."""
+    """A real order, made through the services: cart, checkout (with what the buyer
+    declares for VAT), then the canonical path."""
     customer = customer or UserFactory()
     comics = comics if comics is not None else [ComicFactory()]
     with system_scope():
         for comic in comics:
             services.cart_add_comic(customer=customer, comic=comic)
-        order = services.order_create_from_cart(customer=customer, actor="test:factory")
+        order = services.order_create_from_cart(
+            customer=customer, actor="test:factory", declaration=declaration
+        )
         for step in path_to(status):
             services.order_transition(
                 order=order, name=step.name, actor="test:factory", reason="test setup"

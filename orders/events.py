@@ -11,6 +11,7 @@ its side effects follow.
 from datetime import datetime
 
 from orders import signals
+from orders.buyer import BuyerDeclaration
 from orders.models import Order, OrderEvent, OrderEventType
 
 T = OrderEventType
@@ -23,7 +24,11 @@ def _record(
     return OrderEvent.objects.create(order=order, type=type, actor=actor, reason=reason, data=data)
 
 
-def order_placed(*, order: Order, actor: str, items: int) -> OrderEvent:
+def order_placed(
+    *, order: Order, actor: str, items: int, declaration: BuyerDeclaration | None = None
+) -> OrderEvent:
+    """`declaration` is what the buyer said at checkout (country, VAT number), for the VAT
+    app's receiver."""
     row = _record(
         order,
         T.CREATED,
@@ -32,7 +37,7 @@ def order_placed(*, order: Order, actor: str, items: int) -> OrderEvent:
         currency=order.currency,
         items=items,
     )
-    signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor)
+    signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor, declaration=declaration)
     return row
 
 
@@ -233,3 +238,9 @@ def dispute_changed(
 ) -> OrderEvent:
     """Funds withdrawn or reinstated, or the dispute closed (`action`: won, lost...)."""
     return _record(order, T.DISPUTED, actor, reason, dispute=dispute, action=action)
+
+
+def vat_evidence(*, order: Order, actor: str, reason: str, **data: object) -> OrderEvent:
+    """The buyer's VAT evidence: recorded, in conflict (held), decided by Finance, or a VAT
+    number checked (`data` says which)."""
+    return _record(order, T.VAT, actor, reason, **data)

@@ -41,6 +41,8 @@ class Order(ConcurrentTransitionMixin, models.Model):
     refunded_amount = models.PositiveBigIntegerField(default=0)
     # What refunds still waiting for Stripe will pay back (payments records it).
     refund_pending_amount = models.PositiveBigIntegerField(default=0, db_default=0)
+    # VAT added on top of net prices (TAX_PRICES_INCLUDE_TAX=false), part of the total.
+    tax_added_amount = models.PositiveBigIntegerField(default=0, db_default=0)
     status = OrderStatusField(
         choices=OrderStatus.choices, default=OrderStatus.PENDING, protected=True, max_length=16
     )
@@ -145,7 +147,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
     @property
     def discount_amount(self) -> int:
         """What a discount code took off (promotions)."""
-        return self.subtotal_amount - self.total_amount
+        return self.subtotal_amount + self.tax_added_amount - self.total_amount
 
 
 class OrderItem(models.Model):
@@ -192,6 +194,7 @@ class OrderEventType(models.TextChoices):
     DISCOUNT = "discount", "Discount code"
     BUNDLE = "bundle", "Bundle"
     CLAIMED = "claimed", "Joined an account"
+    VAT = "vat", "VAT evidence"
 
 
 class OrderEvent(models.Model):

@@ -10,6 +10,7 @@ from morpheus import metrics
 from morpheus.db_context import set_audit_context
 from morpheus.money import format_money
 from orders import errors, events, signals
+from orders.buyer import BuyerDeclaration
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderItem
 from orders.numbers import order_number_new
 from orders.sql import INVALID_TRANSITION_SQLSTATE
@@ -34,33 +35,49 @@ def _next_order_number() -> str:
     return order_number_new()
 
 
-def order_create_from_cart(*, customer: AbstractBaseUser, actor: str) -> Order:
-    """Turn the customer's cart into a pending order and empty the cart."""
+def order_create_from_cart(
+    *, customer: AbstractBaseUser, actor: str, declaration: BuyerDeclaration | None = None
+) -> Order:
+    """Turn the customer's cart into a pending order and empty the cart. `declaration` is
+    what the buyer said at checkout (country, VAT number), for the VAT app."""
     with transaction.atomic():
         cart = Cart.objects.select_for_update().filter(customer=customer).first()
         comics = [item.comic for item in cart.items.select_related("comic")] if cart else []
         if not comics:
             raise errors.EmptyCart("Your cart is empty.")
         order = _order_create(
-            customer=customer, comics=comics, actor=actor, hint=" Remove it from your cart."
+            customer=customer,
+            comics=comics,
+            actor=actor,
+            hint=" Remove it from your cart.",
+            declaration=declaration,
         )
         cart.items.all().delete()
     return order
 
 
 def order_create_for_comics(
-    *, customer: AbstractBaseUser, comics: list[Comic], actor: str
+    *,
+    customer: AbstractBaseUser,
+    comics: list[Comic],
+    actor: str,
+    declaration: BuyerDeclaration | None = None,
 ) -> Order:
     """A pending order for exactly these comics, leaving the cart alone (direct purchase)."""
     unique = list({comic.pk: comic for comic in comics}.values())
     if not unique:
         raise errors.EmptyOrder("An order needs at least one comic.")
     with transaction.atomic():
-        return _order_create(customer=customer, comics=unique, actor=actor)
+        return _order_create(customer=customer, comics=unique, actor=actor, declaration=declaration)
 
 
 def _order_create(
-    *, customer: AbstractBaseUser, comics: list[Comic], actor: str, hint: str = ""
+    *,
+    customer: AbstractBaseUser,
+    comics: list[Comic],
+    actor: str,
+    hint: str = "",
+    declaration: BuyerDeclaration | None = None,
 ) -> Order:
     unavailable = [comic.title for comic in comics if not comic.is_active]
     if unavailable:
@@ -81,7 +98,7 @@ def _order_create(
         OrderItem(order=order, comic=comic, title=comic.title, unit_amount=comic.price_amount)
         for comic in comics
     )
-    events.order_placed(order=order, actor=actor, items=len(comics))
+    events.order_placed(order=order, actor=actor, items=len(comics), declaration=declaration)
     return order
 
 
@@ -135,15 +152,26 @@ def order_items_reprice(*, order: Order, prices: dict[int, int], actor: str, rea
     price shared across its comics; subtotal and total follow."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        if locked.status != OrderStatus.PENDING or locked.subtotal_amount != locked.total_amount:
+        if locked.status != OrderStatus.PENDING or locked.discount_amount:
             raise errors.OrderError(f"Order {locked.number} can no longer be repriced.")
         for item_id, amount in prices.items():
             OrderItem.objects.filter(order=locked, pk=item_id).update(unit_amount=amount)
         subtotal = sum(locked.items.values_list("unit_amount", flat=True))
+        # The VAT added on net prices follows (order_amounts_changed).
         locked.subtotal_amount = locked.total_amount = subtotal
+        locked.tax_added_amount = 0
         locked.version += 1
-        locked.save(update_fields=["subtotal_amount", "total_amount", "version", "updated_at"])
+        locked.save(
+            update_fields=[
+                "subtotal_amount",
+                "total_amount",
+                "tax_added_amount",
+                "version",
+                "updated_at",
+            ]
+        )
         events.bundle_priced(order=locked, actor=actor, reason=reason, total_amount=subtotal)
+        signals.order_amounts_changed.send(sender=Order, order_id=locked.pk)
     order.refresh_from_db()
     return order
 
@@ -160,6 +188,20 @@ def order_discount_set(*, order: Order, discounts: dict[int, int], actor: str, c
     order.version += 1
     order.save(update_fields=["total_amount", "version", "updated_at"])
     events.discount_applied(order=order, actor=actor, code=code, amount=amount)
+    signals.order_amounts_changed.send(sender=Order, order_id=order.pk)
+    return order
+
+
+def order_tax_added_set(*, order: Order, amount: int) -> Order:
+    """Net prices: the VAT added on top of a pending order's items becomes part of its
+    total. The caller holds the lock."""
+    if order.status != OrderStatus.PENDING:
+        raise errors.OrderError(f"Order {order.number} is {order.status}: its VAT is fixed.")
+    discounts = sum(order.items.values_list("discount_amount", flat=True))
+    order.total_amount = order.subtotal_amount - discounts + amount
+    order.tax_added_amount = amount
+    order.version += 1
+    order.save(update_fields=["total_amount", "tax_added_amount", "version", "updated_at"])
     return order
 
 
@@ -249,6 +291,15 @@ def order_flag(*, order: Order, actor: str, reason: str) -> Order:
         locked.save(update_fields=["flagged_reason", "version", "updated_at"])
         events.flagged(order=locked, actor=actor, reason=reason)
     order.refresh_from_db()
+    return order
+
+
+def order_flag_clear(*, order: Order) -> Order:
+    """What the flag asked staff to look at is settled: the flag goes (the caller records
+    why in the history). The caller holds the lock."""
+    order.flagged_reason = ""
+    order.version += 1
+    order.save(update_fields=["flagged_reason", "version", "updated_at"])
     return order
 
 

@@ -7,8 +7,11 @@ loses its job. Receivers must not perform side effects themselves.
 
 from django.dispatch import Signal
 
-# kwargs: order_id: int, actor: str
+# kwargs: order_id: int, actor: str, declaration: orders.buyer.BuyerDeclaration | None
 order_placed = Signal()
+# kwargs: order_id: int. A pending order's item amounts changed (a bundle's prices, a
+# discount code): the VAT follows them.
+order_amounts_changed = Signal()
 # kwargs: order_id: int, transition: str (a name in orders.transitions), from_status: str,
 #         to_status: str, actor: str, version: int, total_amount: int, currency: str.
 #         Receivers key on `transition`.

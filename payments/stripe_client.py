@@ -150,6 +150,14 @@ def payment_intent_card(payment_intent_id: str) -> tuple[str, str] | None:
     return str(card.get("brand") or ""), str(card["last4"])
 
 
+def payment_method_card_country(payment_method_id: str) -> str:
+    """The issuing country of the card behind a PaymentMethod ("" when not a card)."""
+    client = _client("payment_method_retrieve")
+    with _stripe_errors_translated():
+        method = client.v1.payment_methods.retrieve(payment_method_id).to_dict()
+    return (method.get("card") or {}).get("country") or ""
+
+
 def charge_retrieve(charge_id: str) -> dict[str, Any]:
     """The charge with its refunds (Stripe lists them only when asked)."""
     client = _client("charge_retrieve")

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from orders.buyer import BuyerDeclaration
 from orders.models import Cart, Order
 from orders.services import order_create_for_comics, order_create_from_cart
 from promotions.bundles import bundle_items_price
@@ -11,7 +12,9 @@ from promotions.errors import PromotionError
 from promotions.models import Bundle, CartBundle
 
 
-def cart_checkout(*, customer: AbstractBaseUser, actor: str) -> Order:
+def cart_checkout(
+    *, customer: AbstractBaseUser, actor: str, declaration: BuyerDeclaration | None = None
+) -> Order:
     """Turn the customer's cart into a pending order and empty the cart: each bundle's
     comics still to buy at their shares of its price (a comic also in the cart on its own
     is bought with the bundle), the other comics at their prices."""
@@ -19,7 +22,7 @@ def cart_checkout(*, customer: AbstractBaseUser, actor: str) -> Order:
         cart = Cart.objects.select_for_update().filter(customer=customer).first()
         rows = list(CartBundle.objects.filter(cart=cart).select_related("bundle"))
         if not rows:
-            return order_create_from_cart(customer=customer, actor=actor)
+            return order_create_from_cart(customer=customer, actor=actor, declaration=declaration)
         bundles = [row.bundle for row in rows]
         _check_bundles(bundles)
         comics = [item.comic for item in cart.items.select_related("comic")]
@@ -37,7 +40,10 @@ def cart_checkout(*, customer: AbstractBaseUser, actor: str) -> Order:
             if comic.pk in offer.shares
         ]
         order = order_create_for_comics(
-            customer=customer, comics=[*contents.singles, *bundled], actor=actor
+            customer=customer,
+            comics=[*contents.singles, *bundled],
+            actor=actor,
+            declaration=declaration,
         )
         order = bundle_items_price(order=order, offers=list(contents.offers), actor=actor)
         cart.items.all().delete()

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from morpheus.errors import DomainError
 from orders.actors import actor_for
+from orders.buyer import BuyerDeclaration
 from promotions import services, session_code
 from promotions.bundles import (
     bundle_offer,
@@ -36,7 +37,14 @@ def checkout(request: HttpRequest) -> HttpResponse:
     price, saying why)."""
     actor = actor_for(request.user)
     try:
-        order = cart_checkout(customer=request.user, actor=actor)
+        order = cart_checkout(
+            customer=request.user,
+            actor=actor,
+            declaration=BuyerDeclaration(
+                country=request.POST.get("country", "")[:2],
+                vat_number=request.POST.get("vat_number", "")[:20],
+            ),
+        )
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("orders:cart")

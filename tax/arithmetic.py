@@ -1,5 +1,5 @@
-"""Prices including VAT split into net and VAT in minor units: rounded once per line, so
-net + tax == gross on every line and the order's totals are the sums of its lines."""
+"""Prices split into net and VAT in minor units: rounded once per line, so net + tax ==
+gross on every line and the order's totals are the sums of its lines."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -9,3 +9,8 @@ def split_inclusive(gross: int, rate: Decimal) -> tuple[int, int]:
     the minor unit, the net what is left."""
     tax = int((Decimal(gross) * rate / (100 + rate)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return gross - tax, tax
+
+
+def tax_on_net(net: int, rate: Decimal) -> int:
+    """The VAT added to a net price at `rate` percent, rounded half up to the minor unit."""
+    return int((Decimal(net) * rate / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -68,3 +68,56 @@ class ItemTax(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.rate} % {self.country}"
+
+
+class ViesStatus(models.TextChoices):
+    NONE = "", "No VAT number"
+    UNVERIFIED = "unverified", "Not yet confirmed by VIES"
+    VALID = "valid", "Confirmed by VIES"
+    INVALID = "invalid", "Refused by VIES"
+
+
+class EvidenceDecision(models.TextChoices):
+    NONE = "", "Nothing to decide"
+    HELD = "held", "Held for Finance"
+    ACCEPTED = "accepted", "Accepted by Finance"
+    REFUND = "refund", "To be refunded"
+
+
+class OrderTaxEvidence(models.Model):
+    """Where the buyer is, as evidence for the VAT charged: the country they declared at
+    checkout (the VAT follows it) and the card's issuing country Stripe reports. When they
+    disagree the order is held from fulfilment until Finance decides."""
+
+    order = models.OneToOneField(
+        Order, on_delete=models.CASCADE, primary_key=True, related_name="tax_evidence"
+    )
+    declared_country = models.CharField(max_length=2)
+    card_country = models.CharField(max_length=2, blank=True)
+    vat_number = models.CharField(max_length=20, blank=True, help_text="Checksum-valid, compact.")
+    vies_status = models.CharField(max_length=16, choices=ViesStatus.choices, blank=True)
+    vies_checked_at = models.DateTimeField(null=True, blank=True)
+    reverse_charge = models.BooleanField(default=False)
+    decision = models.CharField(max_length=16, choices=EvidenceDecision.choices, blank=True)
+    decided_by = models.CharField(max_length=200, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "order tax evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(declared_country__regex=r"^[A-Z]{2}$"),
+                name="evidence_declared_country_iso",
+            ),
+            models.CheckConstraint(
+                condition=Q(reverse_charge=False) | ~Q(vat_number=""),
+                name="reverse_charge_needs_vat_number",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["decision"], condition=Q(decision="held"), name="evidence_held")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.declared_country}"

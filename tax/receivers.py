@@ -1,18 +1,28 @@
-"""Order placed -> each item's VAT, inside the transaction that places the order."""
+"""Order placed or repriced -> the buyer's evidence and each item's VAT, inside the
+transaction that places or reprices the order."""
 
 from django.conf import settings
 
 from orders import signals
-from orders.models import Order
+from orders.buyer import BuyerDeclaration
 from tax import services
 
 
-def on_order_placed(sender, *, order_id: int, **kwargs) -> None:
+def on_order_placed(
+    sender, *, order_id: int, declaration: BuyerDeclaration | None = None, **kwargs
+) -> None:
     if settings.TAX_MODE == "none":
         return
-    order = Order.objects.get(pk=order_id)
-    services.order_tax_record(order_id=order_id, country=services.buyer_country(order))
+    services.evidence_record(order_id=order_id, declaration=declaration)
+    services.order_tax_record(order_id=order_id)
+
+
+def on_order_amounts_changed(sender, *, order_id: int, **kwargs) -> None:
+    if settings.TAX_MODE == "none":
+        return
+    services.order_tax_record(order_id=order_id)
 
 
 def connect() -> None:
     signals.order_placed.connect(on_order_placed, dispatch_uid="tax.placed")
+    signals.order_amounts_changed.connect(on_order_amounts_changed, dispatch_uid="tax.amounts")

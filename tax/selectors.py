@@ -3,7 +3,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from tax.models import TaxCategory, TaxRule
+from tax.countries import ELSEWHERE
+from tax.models import EvidenceDecision, OrderTaxEvidence, TaxCategory, TaxRule
 
 
 def rate_for(*, country: str, category: str, on: date) -> Decimal:
@@ -17,3 +18,29 @@ def rate_for(*, country: str, category: str, on: date) -> Decimal:
         if rule is not None:
             return rule.rate
     return Decimal(0)
+
+
+def countries_charged(*, on: date) -> list[str]:
+    """The countries with a VAT rule in force, then "elsewhere": the checkout's choices."""
+    codes = (
+        TaxRule.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on)
+        .values_list("country", flat=True)
+        .distinct()
+        .order_by("country")
+    )
+    return [*codes, ELSEWHERE]
+
+
+def declared_country_last(*, customer_id: int, before: int | None = None) -> str:
+    """The country the customer declared on their latest order (before order `before`)."""
+    evidence = OrderTaxEvidence.objects.filter(order__customer_id=customer_id)
+    if before is not None:
+        evidence = evidence.filter(order_id__lt=before)
+    return evidence.order_by("-order_id").values_list("declared_country", flat=True).first() or ""
+
+
+def order_held(*, order_id: int) -> bool:
+    """Held from fulfilment: its VAT evidence conflicts and Finance has not accepted it."""
+    return OrderTaxEvidence.objects.filter(
+        order_id=order_id, decision__in=(EvidenceDecision.HELD, EvidenceDecision.REFUND)
+    ).exists()

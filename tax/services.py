@@ -1,43 +1,229 @@
+"""Every write of the VAT app: the buyer's evidence, each item's VAT, Finance's decisions."""
+
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from orders import events
+from orders import services as order_services
+from orders.buyer import BuyerDeclaration
 from orders.models import Order
-from tax.arithmetic import split_inclusive
-from tax.models import ItemTax, TaxCategory
-from tax.selectors import rate_for
+from orders.transitions import OrderStatus
+from tax import errors, signals
+from tax.arithmetic import split_inclusive, tax_on_net
+from tax.countries import EU_MEMBER_STATES
+from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, TaxCategory, ViesStatus
+from tax.selectors import declared_country_last, rate_for
+from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
 
 # Every comic is an e-book / digital publication for VAT.
 COMIC_CATEGORY = TaxCategory.EBOOK
+CONFLICT = "VAT evidence conflict:"
+REVERSE_CHARGE_NOTE = (
+    "Reverse charge: VAT to be accounted for by the recipient "
+    "(Article 196, Council Directive 2006/112/EC)."
+)
 
 
-def order_tax_record(*, order_id: int, country: str) -> list[ItemTax]:
-    """Each item's net, rate, VAT and country, computed once from the rules in force when
-    the order is placed (in the transaction that places it); a second call changes nothing."""
+def evidence_record(*, order_id: int, declaration: BuyerDeclaration | None) -> OrderTaxEvidence:
+    """The buyer's declared country (else the one they declared last time, else the shop's
+    default) and VAT number, kept with the order as it is placed. A business VAT number must
+    pass its checksum and belong to the declared country; one from another EU country than
+    the seller's means reverse charge. Raises InvalidVatNumber, which cancels the order."""
     with system_scope(), transaction.atomic():
-        order = Order.objects.get(pk=order_id)
-        if ItemTax.objects.filter(order=order).exists():
-            return list(ItemTax.objects.filter(order=order))
-        rate = rate_for(country=country, category=COMIC_CATEGORY, on=timezone.now().date())
-        rows = []
-        for item in order.items.order_by("pk"):
-            net, tax = split_inclusive(item.unit_amount, rate)
-            rows.append(
-                ItemTax(
-                    order=order,
-                    item=item,
-                    country=country.upper(),
-                    category=COMIC_CATEGORY,
-                    rate=rate,
-                    gross=item.unit_amount,
-                    net=net,
-                    tax=tax,
-                )
+        order = Order.objects.select_related("customer").get(pk=order_id)
+        declared = _declared_country(order, declaration)
+        vat_number = _vat_number(declaration, declared)
+        reverse_charge = bool(vat_number) and (
+            declared in EU_MEMBER_STATES and declared != settings.TAX_SELLER_COUNTRY
+        )
+        evidence = OrderTaxEvidence.objects.create(
+            order=order,
+            declared_country=declared,
+            vat_number=vat_number,
+            vies_status=ViesStatus.UNVERIFIED if vat_number else ViesStatus.NONE,
+            reverse_charge=reverse_charge,
+        )
+        if vat_number:
+            from tax.tasks import check_vat_number
+
+            check_vat_number.defer(order_id=order.pk)
+    return evidence
+
+
+def _declared_country(order: Order, declaration: BuyerDeclaration | None) -> str:
+    country = (declaration.country if declaration else "").strip().upper()
+    if len(country) == 2 and country.isalpha():
+        return country
+    return declared_country_last(customer_id=order.customer_id, before=order.pk) or (
+        settings.TAX_DEFAULT_COUNTRY
+    )
+
+
+def _vat_number(declaration: BuyerDeclaration | None, declared: str) -> str:
+    text = (declaration.vat_number if declaration else "").strip()
+    if not text:
+        return ""
+    number = vat_number_clean(text)
+    if vat_number_country(number) != declared:
+        raise errors.InvalidVatNumber(
+            f"VAT number {number} is from {vat_number_country(number)}, "
+            f"not from {declared}, the country you chose."
+        )
+    return number
+
+
+def order_tax_record(*, order_id: int) -> list[ItemTax]:
+    """Each item's net, rate, VAT and country from the rules in force, on the amount the
+    buyer pays for it (after a discount or a bundle's price), at the declared country's
+    rate (0 under reverse charge). Computed while the order is pending, in the transaction
+    that places or reprices it; once the order moves on it is never recomputed. With net
+    prices (TAX_PRICES_INCLUDE_TAX=false) the VAT is added to the order's total."""
+    with system_scope(), transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        recorded = ItemTax.objects.filter(order=order)
+        if order.status != OrderStatus.PENDING:
+            return list(recorded)
+        evidence = OrderTaxEvidence.objects.filter(order=order).first()
+        country = evidence.declared_country if evidence else settings.TAX_DEFAULT_COUNTRY
+        rate = (
+            Decimal(0)
+            if evidence and evidence.reverse_charge
+            else rate_for(country=country, category=COMIC_CATEGORY, on=timezone.now().date())
+        )
+        rows = [
+            _item_tax(order=order, item=item, country=country, rate=rate)
+            for item in order.items.order_by("pk")
+        ]
+        recorded.delete()
+        rows = ItemTax.objects.bulk_create(rows)
+        if not settings.TAX_PRICES_INCLUDE_TAX:
+            order_services.order_tax_added_set(order=order, amount=sum(row.tax for row in rows))
+        return rows
+
+
+def _item_tax(*, order: Order, item, country: str, rate: Decimal) -> ItemTax:
+    if settings.TAX_PRICES_INCLUDE_TAX:
+        net, tax = split_inclusive(item.paid_amount, rate)
+    else:
+        net, tax = item.paid_amount, tax_on_net(item.paid_amount, rate)
+    return ItemTax(
+        order=order,
+        item=item,
+        country=country,
+        category=COMIC_CATEGORY,
+        rate=rate,
+        gross=net + tax,
+        net=net,
+        tax=tax,
+    )
+
+
+def evidence_card_country_record(*, order_id: int, card_country: str, actor: str) -> None:
+    """The paying card's issuing country, from Stripe, learnt before each attempt's charge.
+    Another country than the declared one holds the order from fulfilment (flagged for
+    Finance) until Finance decides; a later attempt's card from the declared country, before
+    Finance decided, releases it."""
+    card_country = card_country.upper()
+    with system_scope(), transaction.atomic():
+        evidence = (
+            OrderTaxEvidence.objects.select_for_update()
+            .select_related("order")
+            .filter(order_id=order_id)
+            .first()
+        )
+        if evidence is None or not card_country or evidence.card_country == card_country:
+            return
+        evidence.card_country = card_country
+        agrees = card_country == evidence.declared_country
+        order = evidence.order
+        if not agrees and not evidence.decision:
+            evidence.decision = EvidenceDecision.HELD
+            order_services.order_flag(
+                order=order,
+                actor=actor,
+                reason=f"{CONFLICT} declared {evidence.declared_country}, card issued in "
+                f"{card_country}. Held from fulfilment until Finance decides.",
             )
-        return ItemTax.objects.bulk_create(rows)
+        elif agrees and evidence.decision == EvidenceDecision.HELD:
+            evidence.decision = EvidenceDecision.NONE
+            if order.flagged_reason.startswith(CONFLICT):
+                order_services.order_flag_clear(order=order)
+            events.vat_evidence(
+                order=order,
+                actor=actor,
+                reason=f"Card issued in {card_country}, as declared: no longer held",
+                card_country=card_country,
+            )
+        else:
+            events.vat_evidence(
+                order=order,
+                actor=actor,
+                reason=f"Card issued in {card_country}",
+                card_country=card_country,
+            )
+        evidence.save(update_fields=["card_country", "decision"])
 
 
-def buyer_country(order: Order) -> str:
-    """The buyer's country for VAT. Until checkout asks for it, the shop's default."""
-    return settings.TAX_DEFAULT_COUNTRY
+def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> OrderTaxEvidence:
+    """Finance's decision on a held order: `accepted` (the declared country stands, the
+    order is fulfilled) or `refund` (it stays held; Finance refunds it)."""
+    if decision not in (EvidenceDecision.ACCEPTED, EvidenceDecision.REFUND):
+        raise errors.TaxError(f"Unknown decision {decision!r}.")
+    if not reason.strip():
+        raise errors.TaxError("A decision needs a reason.")
+    with transaction.atomic():
+        locked = order_services.order_lock(order)
+        evidence = OrderTaxEvidence.objects.select_for_update().filter(order=locked).first()
+        if evidence is None or evidence.decision not in (
+            EvidenceDecision.HELD,
+            EvidenceDecision.REFUND,
+        ):
+            raise errors.EvidenceNotHeld(f"Order {locked.number} is not held for its VAT evidence.")
+        evidence.decision = decision
+        evidence.decided_by = actor
+        evidence.decided_at = timezone.now()
+        evidence.save(update_fields=["decision", "decided_by", "decided_at"])
+        events.vat_evidence(
+            order=locked,
+            actor=actor,
+            reason=reason,
+            decision=decision,
+            declared_country=evidence.declared_country,
+            card_country=evidence.card_country,
+        )
+        if decision == EvidenceDecision.ACCEPTED:
+            order_services.order_flag_clear(order=locked)
+            signals.vat_hold_released.send(sender=OrderTaxEvidence, order_id=locked.pk, actor=actor)
+    order.refresh_from_db()
+    return evidence
+
+
+def vat_number_vies_check(*, order_id: int, actor: str) -> str:
+    """Ask VIES about the order's VAT number (outside any transaction) and record its
+    answer. Unreachable: the number stays `unverified` and ViesUnavailable is raised, so
+    the job is retried. Refused: the order is flagged for Finance (reverse charge was
+    applied on a number VIES does not know)."""
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order_id=order_id)
+    if evidence.vies_status != ViesStatus.UNVERIFIED:
+        return evidence.vies_status
+    valid = vies_valid(evidence.vat_number)
+    status = ViesStatus.VALID if valid else ViesStatus.INVALID
+    with system_scope(), transaction.atomic():
+        updated = OrderTaxEvidence.objects.filter(
+            order_id=order_id, vies_status=ViesStatus.UNVERIFIED
+        ).update(vies_status=status, vies_checked_at=timezone.now())
+        if not updated:
+            return status
+        order = Order.objects.get(pk=order_id)
+        reason = f"VIES {'confirmed' if valid else 'refused'} VAT number {evidence.vat_number}"
+        events.vat_evidence(order=order, actor=actor, reason=reason, vies=status)
+        if not valid:
+            order_services.order_flag(
+                order=order, actor=actor, reason=f"{reason}: check the VAT charged."
+            )
+    return status

@@ -3,8 +3,10 @@
 It runs in the paying transaction with the caller's rights (row-level security applies as
 to the Python it replaces) and does what `invoicing.services.invoice_issue` did in seven
 statements: return the order's invoice when it has one; otherwise read the order, its
-buyer, its latest PaymentIntent, its items and their recorded VAT (an item without VAT
-recorded: rate 0), take the series' next number (the counter row stays locked until the
+buyer, its VAT evidence (VAT number, reverse charge), its latest PaymentIntent, its items
+and their recorded VAT (an item without VAT recorded: rate 0 on what was paid for it, after
+any discount; a discounted line says how much; a reverse-charge sale's lines say so and the
+invoice carries the legal note passed in), take the series' next number (the counter row stays locked until the
 transaction ends, so numbers stay gapless) and insert the invoice. Returns the invoice's id
 and whether this call issued it.
 """
@@ -14,7 +16,7 @@ from django.db import migrations
 ISSUE_INVOICE_SQL = """
 CREATE FUNCTION public.invoicing_issue_invoice(
   p_order_id bigint, p_series text, p_issued_at timestamptz, p_seller jsonb,
-  OUT invoice_id bigint, OUT issued boolean
+  p_reverse_charge_note text, OUT invoice_id bigint, OUT issued boolean
 )
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
@@ -32,9 +34,12 @@ BEGIN
   END IF;
 
   SELECT o.email, o.currency, o.customer_id,
-         coalesce(nullif(btrim(u.first_name || ' ' || u.last_name), ''), u.username) AS name
+         coalesce(nullif(btrim(u.first_name || ' ' || u.last_name), ''), u.username) AS name,
+         coalesce(e.vat_number, '') AS vat_number,
+         coalesce(e.reverse_charge, false) AS reverse_charge
   INTO STRICT v_order
   FROM public.orders_order o JOIN public.auth_user u ON u.id = o.customer_id
+  LEFT JOIN public.tax_ordertaxevidence e ON e.order_id = o.id
   WHERE o.id = p_order_id;
 
   SELECT p.stripe_payment_intent_id INTO v_reference FROM public.payments_payment p
@@ -43,12 +48,17 @@ BEGIN
 
   SELECT coalesce(jsonb_agg(jsonb_build_object(
            'title', item.title,
-           'gross', coalesce(t.gross, item.unit_amount),
-           'net', coalesce(t.net, item.unit_amount),
+           'gross', coalesce(t.gross, item.unit_amount - item.discount_amount),
+           'net', coalesce(t.net, item.unit_amount - item.discount_amount),
            'tax', coalesce(t.tax, 0),
            'rate', coalesce(t.rate::text, '0'),
            'country', coalesce(t.country, '')
-         ) ORDER BY item.id), '[]'::jsonb)
+         )
+         || CASE WHEN t.id IS NOT NULL AND item.discount_amount > 0
+                 THEN jsonb_build_object('discount', item.discount_amount) ELSE '{}' END
+         || CASE WHEN t.id IS NOT NULL AND v_order.reverse_charge
+                 THEN '{"reverse_charge": true}'::jsonb ELSE '{}' END
+         ORDER BY item.id), '[]'::jsonb)
   INTO v_lines
   FROM public.orders_orderitem item
   LEFT JOIN public.tax_itemtax t ON t.item_id = item.id AND t.order_id = p_order_id
@@ -73,12 +83,14 @@ BEGIN
          coalesce(sum((line ->> 'gross')::bigint), 0),
          v_lines, p_seller,
          jsonb_build_object(
-           'name', v_order.name, 'email', v_order.email, 'vat_id', '',
+           'name', v_order.name, 'email', v_order.email, 'vat_id', v_order.vat_number,
            'country', coalesce(
              (SELECT l ->> 'country' FROM jsonb_array_elements(v_lines) WITH ORDINALITY AS e(l, n)
               WHERE l ->> 'country' <> '' ORDER BY n LIMIT 1), '')
          ),
-         coalesce(v_reference, ''), '', v_order.customer_id
+         coalesce(v_reference, ''),
+         CASE WHEN v_order.reverse_charge THEN p_reverse_charge_note ELSE '' END,
+         v_order.customer_id
   FROM jsonb_array_elements(v_lines) AS line
   RETURNING id INTO invoice_id;
 END
@@ -86,7 +98,7 @@ $$;
 """
 
 DROP_ISSUE_INVOICE_SQL = (
-    "DROP FUNCTION public.invoicing_issue_invoice(bigint, text, timestamptz, jsonb);"
+    "DROP FUNCTION public.invoicing_issue_invoice(bigint, text, timestamptz, jsonb, text);"
 )
 
 
@@ -95,6 +107,6 @@ class Migration(migrations.Migration):
         ("invoicing", "0002_money_row_level_security"),
         ("orders", "0013_merged_event_types"),
         ("payments", "0006_promos_item_refunds"),
-        ("tax", "0003_money_row_level_security"),
+        ("tax", "0004_vat_evidence"),
     ]
     operations = [migrations.RunSQL(ISSUE_INVOICE_SQL, DROP_ISSUE_INVOICE_SQL)]

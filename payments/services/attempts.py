@@ -24,6 +24,7 @@ from payments.errors import (
 from payments.intents import IntentState, Outcome
 from payments.models import Payment, PaymentStatus, StripeCustomer
 from payments.services.outcomes import payment_outcome_apply
+from tax.services import evidence_card_country_record
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,8 @@ def payment_intent_send(*, payment_id: int, payment_method_id: str | None, actor
         customer = StripeCustomer.objects.filter(user_id=payment.order.customer_id).first()
     if payment.status != PaymentStatus.CREATING or payment.stripe_payment_intent_id:
         return
+    if payment_method_id:
+        _record_card_country(payment, payment_method_id, actor)
     try:
         data = _with_live_customer(
             payment.order.customer,
@@ -99,6 +102,20 @@ def payment_intent_send(*, payment_id: int, payment_method_id: str | None, actor
         _record_failure(payment, exc, payment_intent_id="", actor=actor)
         return
     _record_intent(payment, IntentState.from_stripe(data))
+
+
+def _record_card_country(payment: Payment, payment_method_id: str, actor: str) -> None:
+    """The card's issuing country is VAT evidence, learnt before the charge so that a
+    conflict holds the order before it can be fulfilled. Stripe out of reach raises (the
+    job is retried); a card Stripe cannot describe leaves the evidence as it is."""
+    try:
+        country = stripe_client.payment_method_card_country(payment_method_id)
+    except PaymentProviderUnreachable:
+        raise
+    except PaymentProviderError as exc:
+        logger.warning("card country of %s unknown: %s", payment.order.number, exc.detail)
+        return
+    evidence_card_country_record(order_id=payment.order_id, card_country=country, actor=actor)
 
 
 def _intent_create(

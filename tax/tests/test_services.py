@@ -1,10 +1,15 @@
 import pytest
 
-from invoicing.tests.helpers import documents
+from invoicing.pdf import document_pdf
+from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, create_order
-from tax.models import ItemTax, TaxRule
+from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
+from orders import services as order_services
+from orders.buyer import BuyerDeclaration
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
+from tax.models import ItemTax, OrderTaxEvidence, TaxRule
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +47,103 @@ def test_the_invoice_carries_the_items_vat_and_the_buyers_country(settings):
         (1000, "5.50", 55)
     ]
     assert (invoice.net_amount, invoice.tax_amount, invoice.buyer["country"]) == (1000, 55, "FR")
+
+
+def test_the_vat_follows_the_country_the_buyer_declares(settings):
+    settings.TAX_DEFAULT_COUNTRY = "DE"
+    order = create_order(
+        comics=[ComicFactory(price_amount=1055)], declaration=BuyerDeclaration(country="fr")
+    )
+    assert item_taxes(order) == [("FR", "5.50", 1055, 1000, 55)]
+    with system_scope():
+        assert OrderTaxEvidence.objects.get(order=order).declared_country == "FR"
+
+
+def test_without_a_declaration_the_country_declared_last_time_applies(settings):
+    settings.TAX_DEFAULT_COUNTRY = "IE"
+    first = create_order(declaration=BuyerDeclaration(country="DE"))
+    second = create_order(customer=first.customer, comics=[ComicFactory(price_amount=1070)])
+    assert item_taxes(second) == [("DE", "7.00", 1070, 1000, 70)]
+
+
+def test_the_vat_is_on_the_discounted_line_and_the_invoice_shows_the_discount(settings):
+    settings.TAX_DEFAULT_COUNTRY = "DE"
+    make_code("HALF", percent_off=50)
+    order = create_order(comics=[ComicFactory(price_amount=1070), ComicFactory(price_amount=428)])
+    with system_scope():
+        discount_apply(order=order, code="HALF", customer=order.customer, actor="test")
+    assert item_taxes(order) == [("DE", "7.00", 535, 500, 35), ("DE", "7.00", 214, 200, 14)]
+    order = pay(order)
+    (invoice,) = documents(order)
+    assert [
+        (line["gross"], line["net"], line["tax"], line["discount"]) for line in invoice.lines
+    ] == [
+        (535, 500, 35, 535),
+        (214, 200, 14, 214),
+    ]
+    assert invoice.total_amount == order.total_amount == 749
+    assert "(discount 5.35 off)" in pdf_text(document_pdf(invoice))
+
+
+def test_a_bundles_prices_are_taxed_as_charged(settings):
+    settings.TAX_DEFAULT_COUNTRY = "DE"
+    order = create_order(comics=[ComicFactory(price_amount=1000), ComicFactory(price_amount=1000)])
+    first, second = order.items.order_by("pk")
+    with system_scope():
+        order_services.order_items_reprice(
+            order=order, prices={first.pk: 535, second.pk: 535}, actor="test", reason="bundle"
+        )
+    assert item_taxes(order) == [("DE", "7.00", 535, 500, 35), ("DE", "7.00", 535, 500, 35)]
+
+
+def test_with_net_prices_a_bundles_prices_get_their_vat_added(settings):
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    settings.TAX_DEFAULT_COUNTRY = "DE"
+    order = create_order(comics=[ComicFactory(price_amount=1000), ComicFactory(price_amount=1000)])
+    first, second = order.items.order_by("pk")
+    with system_scope():
+        order_services.order_items_reprice(
+            order=order, prices={first.pk: 500, second.pk: 500}, actor="test", reason="bundle"
+        )
+    assert item_taxes(order) == [("DE", "7.00", 535, 500, 35), ("DE", "7.00", 535, 500, 35)]
+    assert (order.subtotal_amount, order.tax_added_amount, order.total_amount) == (1000, 70, 1070)
+
+
+def test_with_net_prices_the_vat_is_added_to_the_total(settings):
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    settings.TAX_DEFAULT_COUNTRY = "DE"
+    make_code("TENOFF", percent_off=10)
+    order = create_order(comics=[ComicFactory(price_amount=1000), ComicFactory(price_amount=499)])
+    with system_scope():
+        discount_apply(order=order, code="TENOFF", customer=order.customer, actor="test")
+        order.refresh_from_db()
+    # 10 % of 1499 is 149 off (99 + 50): net 901 + 449, VAT 63 + 31 on top.
+    assert item_taxes(order) == [("DE", "7.00", 964, 901, 63), ("DE", "7.00", 480, 449, 31)]
+    assert (order.subtotal_amount, order.tax_added_amount, order.total_amount) == (1499, 94, 1444)
+    assert order.discount_amount == 149
+    (invoice,) = documents(pay(order))
+    assert (invoice.net_amount, invoice.tax_amount, invoice.total_amount) == (1350, 94, 1444)
+
+
+def test_with_tax_mode_none_the_invoice_carries_the_discounted_amounts_at_no_vat(settings):
+    settings.TAX_MODE = "none"
+    make_code("HALF", percent_off=50)
+    order = create_order(comics=[ComicFactory(price_amount=1000)])
+    with system_scope():
+        discount_apply(order=order, code="HALF", customer=order.customer, actor="test")
+        assert not OrderTaxEvidence.objects.filter(order=order).exists()
+    (invoice,) = documents(pay(order))
+    assert [(line["gross"], line["net"], line["rate"]) for line in invoice.lines] == [
+        (500, 500, "0")
+    ]
+    assert invoice.total_amount == 500
+
+
+def pay(order):
+    with system_scope():
+        order_services.order_transition(
+            order=order, name="submit_payment", actor="test", reason="t"
+        )
+        PaymentFactory(order=order, stripe_payment_intent_id=f"pi_vat_{order.pk}")
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    return order

@@ -1,0 +1,66 @@
+"""The VAT the cart and the order pages show the buyer, read-only."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+
+from morpheus.db_context import system_scope
+from orders.models import Order
+from promotions.allocation import allocate
+from tax.arithmetic import split_inclusive, tax_on_net
+from tax.models import ItemTax, OrderTaxEvidence
+from tax.selectors import countries_charged, declared_country_last, rate_for
+from tax.services import COMIC_CATEGORY
+
+
+@dataclass(frozen=True)
+class VatShown:
+    country: str
+    rate: Decimal
+    tax: int
+    to_pay: int  # with the VAT, when prices are net
+    added: bool  # prices are net: the VAT comes on top
+    reverse_charge: bool = False
+    countries: tuple[str, ...] = ()
+
+
+def cart_vat(*, request: HttpRequest, prices: list[int], discount: int) -> VatShown | None:
+    """The cart's VAT for the country the buyer picks (`?country=`), else the one they
+    declared last time, else the shop's default: per line, on what each line costs after
+    the discount (shared as the order will share it)."""
+    if settings.TAX_MODE == "none" or not prices:
+        return None
+    today = timezone.now().date()
+    with system_scope():  # the rates are public; only their table is staff's
+        countries = tuple(countries_charged(on=today))
+    country = request.GET.get("country", "").upper()
+    if country not in countries:
+        known = request.user.is_authenticated and declared_country_last(customer_id=request.user.pk)
+        country = known or settings.TAX_DEFAULT_COUNTRY
+    with system_scope():
+        rate = rate_for(country=country, category=COMIC_CATEGORY, on=today)
+    paid = [price - share for price, share in zip(prices, allocate(discount, prices), strict=True)]
+    if settings.TAX_PRICES_INCLUDE_TAX:
+        tax = sum(split_inclusive(amount, rate)[1] for amount in paid)
+        return VatShown(country, rate, tax, sum(paid), added=False, countries=countries)
+    tax = sum(tax_on_net(amount, rate) for amount in paid)
+    return VatShown(country, rate, tax, sum(paid) + tax, added=True, countries=countries)
+
+
+def order_vat(order: Order) -> VatShown | None:
+    """The VAT recorded with the order (None when none was)."""
+    rows = list(ItemTax.objects.filter(order=order))
+    if not rows:
+        return None
+    evidence = OrderTaxEvidence.objects.filter(order=order).first()
+    return VatShown(
+        country=rows[0].country,
+        rate=rows[0].rate,
+        tax=sum(row.tax for row in rows),
+        to_pay=order.total_amount,
+        added=order.tax_added_amount > 0 or not settings.TAX_PRICES_INCLUDE_TAX,
+        reverse_charge=bool(evidence and evidence.reverse_charge),
+    )

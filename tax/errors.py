@@ -1,0 +1,17 @@
+from morpheus.errors import DomainError
+
+
+class TaxError(DomainError):
+    pass
+
+
+class InvalidVatNumber(TaxError):
+    pass
+
+
+class EvidenceNotHeld(TaxError):
+    pass
+
+
+class ViesUnavailable(TaxError):
+    """VIES did not answer (or answered that the member state's service is down)."""

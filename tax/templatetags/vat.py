@@ -1,0 +1,35 @@
+from django import template
+
+from orders.models import Order
+from tax import checkout
+from tax.countries import country_name as name_of
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def cart_vat(context, cart, discount=None) -> checkout.VatShown | None:
+    """The cart's VAT (its comics and bundles, as the cart shows them) for the country
+    chosen on the page."""
+    return checkout.cart_vat(
+        request=context["request"],
+        prices=[comic.price_amount for comic in cart.singles]
+        + [offer.price for offer in cart.offers],
+        discount=discount.amount if discount else 0,
+    )
+
+
+@register.simple_tag
+def order_vat(order: Order) -> checkout.VatShown | None:
+    return checkout.order_vat(order)
+
+
+@register.filter
+def country_name(code: str) -> str:
+    return name_of(code)
+
+
+@register.filter
+def percent(rate) -> str:
+    """A VAT rate as people write it: 7, 5.5, 25.5."""
+    return f"{rate.normalize():f}"

@@ -1,0 +1,131 @@
+"""Evidence of where the buyer is: the declared country against the card's; a conflict
+holds the paid order from fulfilment until Finance decides."""
+
+import pytest
+from django.urls import reverse
+
+from delivery.tasks import fulfil_order
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from orders import services as order_services
+from orders.buyer import BuyerDeclaration
+from orders.transitions import OrderStatus
+from payments.tests.helpers import card_payment_method, started_payment
+from tax import services
+from tax.errors import EvidenceNotHeld
+from tax.models import EvidenceDecision, OrderTaxEvidence
+
+pytestmark = pytest.mark.django_db
+
+
+def declared_order(country: str, status: str = OrderStatus.PENDING):
+    return create_order(
+        comics=[ComicAssetFactory().comic],
+        declaration=BuyerDeclaration(country=country),
+        status=status,
+    )
+
+
+def evidence(order) -> OrderTaxEvidence:
+    with system_scope():
+        return OrderTaxEvidence.objects.get(order=order)
+
+
+def history(order) -> list[tuple[str, str]]:
+    with system_scope():
+        return [(event.type, event.reason) for event in order.events.order_by("pk")]
+
+
+def pay_and_fulfil(order):
+    with system_scope():
+        order.refresh_from_db()
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    run_queued_jobs(names={fulfil_order.name})
+    order.refresh_from_db()
+    return order
+
+
+def test_a_card_from_the_declared_country_is_recorded_and_holds_nothing():
+    order = declared_order("FR", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="fr", actor="test")
+    assert (evidence(order).card_country, evidence(order).decision) == ("FR", "")
+    assert ("vat", "Card issued in FR") in history(order)
+    assert pay_and_fulfil(order).status == OrderStatus.FULFILLED
+
+
+def test_a_card_from_another_country_holds_the_paid_order_from_fulfilment():
+    order = declared_order("DE", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    assert evidence(order).decision == EvidenceDecision.HELD
+    reason = (
+        "VAT evidence conflict: declared DE, card issued in FR. "
+        "Held from fulfilment until Finance decides."
+    )
+    assert ("flagged", reason) in history(order)
+    order = pay_and_fulfil(order)
+    assert (order.status, order.flagged_reason) == (OrderStatus.PAID, reason)
+
+
+def test_a_later_attempt_with_a_card_from_the_declared_country_releases_the_hold():
+    order = declared_order("DE", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="US", actor="test")
+    services.evidence_card_country_record(order_id=order.pk, card_country="DE", actor="test")
+    assert (evidence(order).card_country, evidence(order).decision) == ("DE", "")
+    assert ("vat", "Card issued in DE, as declared: no longer held") in history(order)
+    order = pay_and_fulfil(order)
+    assert (order.status, order.flagged_reason) == (OrderStatus.FULFILLED, "")
+
+
+def test_finance_accepting_the_declared_country_fulfils_the_held_order():
+    order = declared_order("DE", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    order = pay_and_fulfil(order)
+    with system_scope():
+        services.evidence_decide(
+            order=order, decision="accepted", actor="staff:finance", reason="German address"
+        )
+    assert [name for _, name, _ in queued_jobs([fulfil_order.name])] == [fulfil_order.name]
+    run_queued_jobs(names={fulfil_order.name})
+    order.refresh_from_db()
+    assert (order.status, order.flagged_reason) == (OrderStatus.FULFILLED, "")
+    assert (evidence(order).decision, evidence(order).decided_by) == ("accepted", "staff:finance")
+    assert ("vat", "German address") in history(order)
+
+
+def test_finance_deciding_on_a_refund_keeps_the_order_held():
+    order = declared_order("DE", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="US", actor="test")
+    order = pay_and_fulfil(order)
+    with system_scope():
+        services.evidence_decide(order=order, decision="refund", actor="staff", reason="No proof")
+    run_queued_jobs(names={fulfil_order.name})
+    order.refresh_from_db()
+    assert (order.status, evidence(order).decision) == (OrderStatus.PAID, "refund")
+
+
+def test_an_order_without_a_conflict_has_nothing_to_decide():
+    order = declared_order("FR")
+    with system_scope(), pytest.raises(EvidenceNotHeld):
+        services.evidence_decide(order=order, decision="accepted", actor="staff", reason="ok")
+
+
+def test_the_paying_cards_country_comes_from_stripe(stripe_settings):
+    order = declared_order("DE")
+    order, _ = started_payment(order=order, payment_method_id=card_payment_method("4242" * 4))
+    # localstripe issues every card in France.
+    assert (evidence(order).card_country, evidence(order).decision) == ("FR", "held")
+
+
+def test_the_customers_order_page_keeps_the_evidence_and_finances_decisions_to_staff(client):
+    order = declared_order("DE", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    with system_scope():
+        order.refresh_from_db()
+        services.evidence_decide(
+            order=order, decision="accepted", actor="staff", reason="Lives in Berlin, bank in Paris"
+        )
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert "VAT evidence" not in page
+    assert "Berlin" not in page

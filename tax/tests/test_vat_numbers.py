@@ -1,0 +1,176 @@
+"""Business buyers: VAT numbers checked by checksum at checkout and by VIES from a job (a
+stub VIES over real HTTP here); reverse charge for an EU business outside the seller's
+country."""
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from invoicing.pdf import document_pdf
+from invoicing.report import Quarter, vat_rows
+from invoicing.tests.helpers import documents, pdf_text
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.jobs import queued_jobs
+from orders.buyer import BuyerDeclaration
+from orders.models import Order
+from tax import services
+from tax.errors import InvalidVatNumber, ViesUnavailable
+from tax.models import ItemTax, OrderTaxEvidence, ViesStatus
+from tax.tasks import check_vat_number
+from tax.tests.test_services import pay
+
+pytestmark = pytest.mark.django_db
+
+GERMAN_NUMBER = "DE 136 695 976"
+
+
+@dataclass
+class StubVies:
+    """Answers like VIES's REST API: `answer` is the JSON body, `status` the HTTP status,
+    `delay` seconds before answering."""
+
+    url: str = ""
+    answer: dict = field(default_factory=lambda: {"valid": True})
+    status: int = 200
+    delay: float = 0
+    asked: list[dict] = field(default_factory=list)
+
+
+@pytest.fixture
+def vies(settings) -> Iterator[StubVies]:
+    stub = StubVies()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            stub.asked.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            time.sleep(stub.delay)
+            body = json.dumps(stub.answer).encode()
+            self.send_response(stub.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request, client_address) -> None:
+            """The client gave up waiting (the slow case): nothing to report."""
+
+    server = Server(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    stub.url = f"http://127.0.0.1:{server.server_address[1]}/check-vat-number"
+    settings.VIES_URL = stub.url
+    settings.VIES_TIMEOUT_SECONDS = 1
+    yield stub
+    server.shutdown()
+    server.server_close()
+
+
+def business_order(number: str = GERMAN_NUMBER, country: str = "DE", **kwargs) -> Order:
+    return create_order(
+        comics=[ComicFactory(price_amount=1070)],
+        declaration=BuyerDeclaration(country=country, vat_number=number),
+        **kwargs,
+    )
+
+
+def evidence(order) -> OrderTaxEvidence:
+    with system_scope():
+        return OrderTaxEvidence.objects.get(order=order)
+
+
+def test_a_vat_number_failing_its_checksum_refuses_the_checkout():
+    customer = UserFactory()
+    with pytest.raises(InvalidVatNumber, match="DE123456789 is not a valid EU VAT number"):
+        business_order("DE123456789", customer=customer)
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()
+
+
+def test_a_vat_number_of_another_country_than_the_declared_one_is_refused():
+    with pytest.raises(InvalidVatNumber, match="DE136695976 is from DE, not from FR"):
+        business_order(country="FR")
+
+
+def test_an_eu_business_outside_the_sellers_country_pays_by_reverse_charge(settings, vies):
+    settings.TAX_SELLER_COUNTRY = "IE"
+    order = business_order()
+    assert (evidence(order).vat_number, evidence(order).reverse_charge) == ("DE136695976", True)
+    with system_scope():
+        tax = ItemTax.objects.get(order=order)
+    assert (tax.country, tax.rate, tax.net, tax.tax) == ("DE", 0, 1070, 0)
+    (invoice,) = documents(pay(order))
+    assert invoice.buyer["vat_id"] == "DE136695976"
+    text = pdf_text(document_pdf(invoice))
+    assert "VAT ID DE136695976" in text
+    assert "Reverse charge: VAT to be accounted for by the recipient" in text
+    with system_scope():
+        (row,) = vat_rows(Quarter.parse(None))
+    assert (row.country, row.rate_type, row.scheme, row.net, row.tax) == (
+        "DE",
+        "reverse charge",
+        "EU reverse charge",
+        1070,
+        0,
+    )
+
+
+def test_a_business_in_the_sellers_own_country_pays_its_vat(settings):
+    settings.TAX_SELLER_COUNTRY = "DE"
+    order = business_order()
+    assert evidence(order).reverse_charge is False
+    with system_scope():
+        assert ItemTax.objects.get(order=order).tax == 70
+
+
+def test_vies_confirms_the_number_from_a_job_queued_with_the_order(vies):
+    order = business_order()
+    assert evidence(order).vies_status == ViesStatus.UNVERIFIED
+    assert [json.loads(args) for _, _, args in queued_jobs([check_vat_number.name])] == [
+        {"order_id": order.pk}
+    ]
+    check_vat_number(order_id=order.pk)
+    assert vies.asked == [{"countryCode": "DE", "vatNumber": "136695976"}]
+    assert evidence(order).vies_status == ViesStatus.VALID
+    assert evidence(order).vies_checked_at is not None
+
+
+def test_a_number_vies_refuses_flags_the_order_for_finance(vies):
+    vies.answer = {"valid": False}
+    order = business_order()
+    check_vat_number(order_id=order.pk)
+    order.refresh_from_db()
+    assert evidence(order).vies_status == ViesStatus.INVALID
+    assert order.flagged_reason == "VIES refused VAT number DE136695976: check the VAT charged."
+
+
+@pytest.mark.parametrize(
+    ("status", "answer", "delay"),
+    [
+        (503, {"error": "unavailable"}, 0),
+        (200, {"actionSucceed": False, "errorWrappers": [{"error": "MS_UNAVAILABLE"}]}, 0),
+        (200, {"valid": True}, 2),  # slower than VIES_TIMEOUT_SECONDS
+    ],
+    ids=["down", "member-state-down", "too-slow"],
+)
+def test_vies_out_of_reach_leaves_the_number_unverified_and_the_job_retries(
+    vies, status, answer, delay
+):
+    vies.status, vies.answer, vies.delay = status, answer, delay
+    order = business_order()
+    with pytest.raises(ViesUnavailable):
+        check_vat_number(order_id=order.pk)
+    assert evidence(order).vies_status == ViesStatus.UNVERIFIED
+    strategy = check_vat_number.retry_strategy
+    assert (strategy.max_attempts, strategy.wait, strategy.exponential_wait) == (10, 60, 3)
+    vies.status, vies.answer, vies.delay = 200, {"valid": True}, 0
+    assert services.vat_number_vies_check(order_id=order.pk, actor="test") == ViesStatus.VALID

@@ -1,0 +1,47 @@
+"""Business VAT numbers: checked offline by their checksum (python-stdnum), then by VIES,
+the EU's own register, over HTTP with a timeout."""
+
+import json
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from stdnum.eu import vat as eu_vat
+
+from tax.errors import InvalidVatNumber, ViesUnavailable
+
+# VAT numbers say EL for Greece, ISO 3166 says GR.
+_ISO_FOR_PREFIX = {"EL": "GR"}
+
+
+def vat_number_clean(text: str) -> str:
+    """The number in compact form (`DE136695976`), or InvalidVatNumber."""
+    if not eu_vat.is_valid(text):
+        raise InvalidVatNumber(f"{text.strip()} is not a valid EU VAT number.")
+    return eu_vat.compact(text)
+
+
+def vat_number_country(number: str) -> str:
+    """The ISO country of a clean number."""
+    return _ISO_FOR_PREFIX.get(number[:2], number[:2])
+
+
+def vies_valid(number: str) -> bool:
+    """Whether VIES knows the number as valid; ViesUnavailable when it cannot say."""
+    body = json.dumps({"countryCode": number[:2], "vatNumber": number[2:]}).encode()
+    request = urllib.request.Request(  # noqa: S310 (settings checks VIES_URL is http(s))
+        settings.VIES_URL,
+        data=body,
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(  # noqa: S310
+            request, timeout=settings.VIES_TIMEOUT_SECONDS
+        ) as response:
+            answer = json.load(response)
+    except (OSError, ValueError) as exc:
+        raise ViesUnavailable(f"VIES did not answer: {exc}") from exc
+    if not isinstance(answer.get("valid"), bool):
+        raise ViesUnavailable(f"VIES could not check {number}: {answer}")
+    return answer["valid"]

@@ -23,7 +23,7 @@ ALTER TABLE tax_ordertaxevidence DISABLE ROW LEVEL SECURITY;
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0014_vat_tax_added"),
+        ("orders", "0016_vat_tax_added"),
         ("tax", "0003_money_row_level_security"),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0013_merged_event_types"),
+        ("orders", "0015_acct_order_scope"),
     ]
 
     operations = [

@@ -32,9 +32,17 @@ def evidence_record(*, order_id: int, declaration: BuyerDeclaration | None) -> O
     """The buyer's declared country (else the one they declared last time, else the shop's
     default) and VAT number, kept with the order as it is placed. A business VAT number must
     pass its checksum and belong to the declared country; one from another EU country than
-    the seller's means reverse charge. Raises InvalidVatNumber, which cancels the order."""
+    the seller's means reverse charge. Raises InvalidVatNumber, which cancels the order.
+    Recorded once: a repeated announcement of the same order keeps the first evidence."""
     with system_scope(), transaction.atomic():
-        order = Order.objects.select_related("customer").get(pk=order_id)
+        order = (
+            Order.objects.select_related("customer")
+            .select_for_update(of=("self",))
+            .get(pk=order_id)
+        )
+        recorded = OrderTaxEvidence.objects.filter(order=order).first()
+        if recorded is not None:
+            return recorded
         declared = _declared_country(order, declaration)
         vat_number = _vat_number(declaration, declared)
         reverse_charge = bool(vat_number) and (

@@ -240,7 +240,13 @@ def order_create_resource() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "from_cart": {"type": "boolean"},
-            "discount_code": {"type": "string", "minLength": 1, "maxLength": 40},
+            # No NUL character: text fields refuse it (400), so the schema does not offer it.
+            "discount_code": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 40,
+                "pattern": "^[^\\u0000]+$",
+            },
         },
     }
     return {

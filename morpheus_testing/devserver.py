@@ -69,11 +69,11 @@ def _start_localstripe(env: dict[str, str]):
     server = LocalStripe(port=LOCALSTRIPE_PORT).start()
     env.update(LOCAL_STRIPE_KEYS)
     env["STRIPE_API_BASE"] = server.base_url
-    _buyers_where_localstripe_cards_are(env)
+    buyers_where_localstripe_cards_are(env)
     return server
 
 
-def _buyers_where_localstripe_cards_are(env: dict[str, str]) -> None:
+def buyers_where_localstripe_cards_are(env: dict[str, str]) -> None:
     """localstripe issues every card in France: the buyers' default country agrees with it,
     so the VAT evidence of a demo purchase does not hold the order for Finance."""
     env.setdefault("TAX_DEFAULT_COUNTRY", "FR")
@@ -98,7 +98,7 @@ def manage_beside_running_app(args: list[str]) -> None:
     if not env.get("STRIPE_SECRET_KEY"):
         env.update(LOCAL_STRIPE_KEYS)
         env["STRIPE_API_BASE"] = f"http://127.0.0.1:{LOCALSTRIPE_PORT}"
-        _buyers_where_localstripe_cards_are(env)
+        buyers_where_localstripe_cards_are(env)
     _manage(env, *args)
 
 

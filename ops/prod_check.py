@@ -19,7 +19,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from morpheus_testing.devserver import LOCAL_STRIPE_KEYS
+from morpheus_testing.devserver import LOCAL_STRIPE_KEYS, buyers_where_localstripe_cards_are
 from morpheus_testing.localstripe_server import LocalStripe
 from ops.local_stack import (
     BASE_DIR,
@@ -105,7 +105,7 @@ def check_https(gunicorn_port: int, proxy_port: int) -> None:
 def production_env(work: Path, stripe: LocalStripe, gunicorn_port: int, proxy_port: int):
     site = f"http://127.0.0.1:{proxy_port}"
     (work / "prometheus").mkdir()
-    return {
+    env = {
         **os.environ,
         **fresh_database(work, "morpheus_prod_check"),
         **LOCAL_STRIPE_KEYS,
@@ -123,6 +123,8 @@ def production_env(work: Path, stripe: LocalStripe, gunicorn_port: int, proxy_po
         "WEB_CONCURRENCY": "2",
         "LOG_LEVEL": "WARNING",
     }
+    buyers_where_localstripe_cards_are(env)
+    return env
 
 
 def main() -> None:

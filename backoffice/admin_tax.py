@@ -16,6 +16,9 @@ class TaxRuleAdmin(ModelAdmin):
     list_display = ("country", "category", "rate", "valid_from", "valid_to", "note")
     list_filter = ("category", "country")
     search_fields = ("=country",)
+    # Where the shipped rates come from and that they still need confirming.
+    list_before_template = "backoffice/tax_rules_note.html"
+    change_form_before_template = "backoffice/tax_rules_note.html"
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -16,6 +16,7 @@ from morpheus.db_context import Scope, rls_scope, system_scope
 from notifications.models import EmailAddress, EmailDelivery, EmailKind
 from orders import events
 from orders.actors import actor_for
+from orders.buyer import BuyerDeclaration
 from orders.guests import GUEST_PREFIX, guest_order_link_read, is_guest
 from orders.models import Order
 from orders.services import order_create_from_cart
@@ -110,10 +111,15 @@ def guest_account_create(*, email: str) -> AbstractBaseUser:
         )
 
 
-def guest_order_place(*, guest: AbstractBaseUser) -> Order:
-    """The guest's cart (merged from the visitor's when they were signed in) as an order."""
+def guest_order_place(
+    *, guest: AbstractBaseUser, declaration: BuyerDeclaration | None = None
+) -> Order:
+    """The guest's cart (merged from the visitor's when they were signed in) as an order;
+    `declaration` is what the guest said at checkout for VAT, as a signed-in buyer does."""
     with rls_scope(scope=Scope.CUSTOMER, user_id=guest.pk):
-        return order_create_from_cart(customer=guest, actor=actor_for(guest))
+        return order_create_from_cart(
+            customer=guest, actor=actor_for(guest), declaration=declaration
+        )
 
 
 def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:

@@ -24,6 +24,7 @@ from accounts.forms import (
 from morpheus.errors import DomainError
 from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
 from morpheus.throttles import by_ip, by_post_field, throttle
+from orders.buyer import declaration_posted
 from orders.guests import is_guest
 
 
@@ -156,7 +157,7 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     guest = services.guest_account_create(email=form.cleaned_data["email"])
     login(request, guest, backend="django.contrib.auth.backends.ModelBackend")
     try:
-        order = services.guest_order_place(guest=guest)
+        order = services.guest_order_place(guest=guest, declaration=declaration_posted(request))
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("orders:cart")

@@ -16,6 +16,9 @@ class TaxRuleAdmin(ModelAdmin):
     list_display = ("country", "category", "rate", "valid_from", "valid_to", "note")
     list_filter = ("category", "country")
     search_fields = ("=country",)
+    # Where the shipped rates come from and that they still need confirming.
+    list_before_template = "backoffice/tax_rules_note.html"
+    change_form_before_template = "backoffice/tax_rules_note.html"
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -23,8 +26,9 @@ class TaxRuleAdmin(ModelAdmin):
 
 @admin.register(OrderTaxEvidence)
 class OrderTaxEvidenceAdmin(ModelAdmin):
-    """Where each buyer is, as evidence for the VAT charged. An order whose card was issued
-    elsewhere than the declared country is held from fulfilment: Finance accepts the
+    """Where each buyer is, as evidence for the VAT charged. An order whose card's or IP
+    address's country contradicts the declared country, neither supporting it, is held
+    from fulfilment: Finance accepts the
     declared country (the order is fulfilled) or decides on a refund (it stays held while
     the refund screen pays it back)."""
 
@@ -32,6 +36,7 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
         "order",
         "declared_country",
         "card_country",
+        "ip_country",
         "vat_number",
         "vies_status",
         "reverse_charge",
@@ -67,7 +72,8 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
                     decision=decision,
                     actor=actor,
                     reason=f"Finance: {label.lower()} (declared {evidence.declared_country}, "
-                    f"card {evidence.card_country or 'unknown'})",
+                    f"card {evidence.card_country or 'unknown'}, "
+                    f"IP {evidence.ip_country or 'unknown'})",
                 )
             except DomainError as exc:
                 self.message_user(request, str(exc), messages.ERROR)

@@ -17,6 +17,7 @@ from orders.selectors import order_is_entitled, order_items_refund_closed
 from orders.transitions import transitions_by_hand_from, transitions_from
 from payments.models import RefundStatus
 from payments.selectors import item_refunds_claimed
+from tax.selectors import order_evidence
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,14 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
     )
     events = list(order.events.all())
     refunds = list(order.refunds.all())
+    evidence = order_evidence(order_id=order.pk)
     names = ActorNames(
-        [f"customer:{order.customer_id}", *(e.actor for e in events), *(r.actor for r in refunds)]
+        [
+            f"customer:{order.customer_id}",
+            *(e.actor for e in events),
+            *(r.actor for r in refunds),
+            *([evidence.decided_by] if evidence and evidence.decided_by else []),
+        ]
     )
     can = {
         codename: permissions.user_can(user, codename)
@@ -91,6 +98,8 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
         "payments": payments,
         "refunds": [(refund, names(refund.actor)) for refund in refunds],
         "disputes": list(order.disputes.all()),
+        "vat_evidence": evidence,
+        "vat_decided_by": names(evidence.decided_by) if evidence and evidence.decided_by else None,
         "links": list(order.download_links.select_related("order_item")),
         "downloads": downloads,
         "timeline": order_timeline(

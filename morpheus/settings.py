@@ -344,6 +344,9 @@ VIES_URL = env_str(
 if not VIES_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("VIES_URL is an http(s) address.")
 VIES_TIMEOUT_SECONDS = env_int("VIES_TIMEOUT_SECONDS", 10)
+# VAT evidence from the buyer's IP address (tax/geoip.py): a MaxMind DB file (GeoLite2 or
+# GeoIP2 Country/City) giving the client IP's country; empty = no IP evidence.
+GEOIP_PATH = env_str("GEOIP_PATH", "")
 
 # Abuse limits (morpheus/throttles.py): count/period per account, IP or order, counted in
 # PostgreSQL so every web process shares them. Client IPs: X-Forwarded-For's n-th address

@@ -1,10 +1,25 @@
 """What the buyer tells the shop at checkout about themselves, for VAT: the country they
-live in and, for a business, its VAT number. The VAT app reads it (orders.signals)."""
+live in and, for a business, its VAT number; and the address the checkout came from (the
+client IP the app trusts), for the IP's country. The VAT app reads it (orders.signals)."""
 
 from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from morpheus.client_ip import client_ip
 
 
 @dataclass(frozen=True)
 class BuyerDeclaration:
     country: str = ""
     vat_number: str = ""
+    ip_address: str = ""
+
+
+def declaration_posted(request: HttpRequest) -> BuyerDeclaration:
+    """The checkout form's country and VAT number, and the client IP the app trusts."""
+    return BuyerDeclaration(
+        country=request.POST.get("country", "")[:2],
+        vat_number=request.POST.get("vat_number", "")[:20],
+        ip_address=client_ip(request) or "",
+    )

@@ -99,6 +99,7 @@ def _order_create(
         for comic in comics
     )
     events.order_placed(order=order, actor=actor, items=len(comics), declaration=declaration)
+    order.refresh_from_db()  # its receivers may change it (VAT added, a VAT evidence flag)
     return order
 
 

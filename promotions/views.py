@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from morpheus.errors import DomainError
 from orders.actors import actor_for
-from orders.buyer import BuyerDeclaration
+from orders.buyer import declaration_posted
 from promotions import services, session_code
 from promotions.bundles import (
     bundle_offer,
@@ -40,10 +40,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         order = cart_checkout(
             customer=request.user,
             actor=actor,
-            declaration=BuyerDeclaration(
-                country=request.POST.get("country", "")[:2],
-                vat_number=request.POST.get("vat_number", "")[:20],
-            ),
+            declaration=declaration_posted(request),
         )
     except DomainError as exc:
         messages.error(request, str(exc))

@@ -86,14 +86,19 @@ class EvidenceDecision(models.TextChoices):
 
 class OrderTaxEvidence(models.Model):
     """Where the buyer is, as evidence for the VAT charged: the country they declared at
-    checkout (the VAT follows it) and the card's issuing country Stripe reports. When they
-    disagree the order is held from fulfilment until Finance decides."""
+    checkout (the VAT follows it), the card's issuing country Stripe reports and, when a
+    GeoIP database is configured, the country of the IP address they ordered from. When
+    neither of the others supports the declared country and one contradicts it, the order
+    is held from fulfilment until Finance decides."""
 
     order = models.OneToOneField(
         Order, on_delete=models.CASCADE, primary_key=True, related_name="tax_evidence"
     )
     declared_country = models.CharField(max_length=2)
     card_country = models.CharField(max_length=2, blank=True)
+    ip_country = models.CharField(
+        max_length=2, blank=True, help_text="From GEOIP_PATH's database; empty when unknown."
+    )
     vat_number = models.CharField(max_length=20, blank=True, help_text="Checksum-valid, compact.")
     vies_status = models.CharField(max_length=16, choices=ViesStatus.choices, blank=True)
     vies_checked_at = models.DateTimeField(null=True, blank=True)

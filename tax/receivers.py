@@ -9,11 +9,11 @@ from tax import services
 
 
 def on_order_placed(
-    sender, *, order_id: int, declaration: BuyerDeclaration | None = None, **kwargs
+    sender, *, order_id: int, actor: str, declaration: BuyerDeclaration | None = None, **kwargs
 ) -> None:
     if settings.TAX_MODE == "none":
         return
-    services.evidence_record(order_id=order_id, declaration=declaration)
+    services.evidence_record(order_id=order_id, declaration=declaration, actor=actor)
     services.order_tax_record(order_id=order_id)
 
 

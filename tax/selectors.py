@@ -44,3 +44,8 @@ def order_held(*, order_id: int) -> bool:
     return OrderTaxEvidence.objects.filter(
         order_id=order_id, decision__in=(EvidenceDecision.HELD, EvidenceDecision.REFUND)
     ).exists()
+
+
+def order_evidence(*, order_id: int) -> OrderTaxEvidence | None:
+    """The buyer's VAT evidence recorded with the order (None with TAX_MODE=none)."""
+    return OrderTaxEvidence.objects.filter(order_id=order_id).first()

@@ -15,6 +15,7 @@ from orders.transitions import OrderStatus
 from tax import errors, signals
 from tax.arithmetic import split_inclusive, tax_on_net
 from tax.countries import EU_MEMBER_STATES
+from tax.geoip import ip_country
 from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, TaxCategory, ViesStatus
 from tax.selectors import declared_country_last, rate_for
 from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
@@ -28,11 +29,15 @@ REVERSE_CHARGE_NOTE = (
 )
 
 
-def evidence_record(*, order_id: int, declaration: BuyerDeclaration | None) -> OrderTaxEvidence:
+def evidence_record(
+    *, order_id: int, declaration: BuyerDeclaration | None, actor: str
+) -> OrderTaxEvidence:
     """The buyer's declared country (else the one they declared last time, else the shop's
-    default) and VAT number, kept with the order as it is placed. A business VAT number must
-    pass its checksum and belong to the declared country; one from another EU country than
-    the seller's means reverse charge. Raises InvalidVatNumber, which cancels the order.
+    default), VAT number and IP country (when GEOIP_PATH is set; one that contradicts the
+    declared country holds the order, see _evidence_judge), kept with the order as it is
+    placed. A business VAT number must pass its checksum and belong to the declared country;
+    one from another EU country than the seller's means reverse charge. Raises
+    InvalidVatNumber, which cancels the order.
     Recorded once: a repeated announcement of the same order keeps the first evidence."""
     with system_scope(), transaction.atomic():
         order = (
@@ -48,13 +53,16 @@ def evidence_record(*, order_id: int, declaration: BuyerDeclaration | None) -> O
         reverse_charge = bool(vat_number) and (
             declared in EU_MEMBER_STATES and declared != settings.TAX_SELLER_COUNTRY
         )
-        evidence = OrderTaxEvidence.objects.create(
+        evidence = OrderTaxEvidence(
             order=order,
             declared_country=declared,
+            ip_country=ip_country(declaration.ip_address if declaration else ""),
             vat_number=vat_number,
             vies_status=ViesStatus.UNVERIFIED if vat_number else ViesStatus.NONE,
             reverse_charge=reverse_charge,
         )
+        _evidence_judge(evidence=evidence, actor=actor, learnt="", card=False)
+        evidence.save(force_insert=True)
         if vat_number:
             from tax.tasks import check_vat_number
 
@@ -131,10 +139,8 @@ def _item_tax(*, order: Order, item, country: str, rate: Decimal) -> ItemTax:
 
 
 def evidence_card_country_record(*, order_id: int, card_country: str, actor: str) -> None:
-    """The paying card's issuing country, from Stripe, learnt before each attempt's charge.
-    Another country than the declared one holds the order from fulfilment (flagged for
-    Finance) until Finance decides; a later attempt's card from the declared country, before
-    Finance decided, releases it."""
+    """The paying card's issuing country, from Stripe, learnt before each attempt's charge,
+    judged with the rest of the evidence (see _evidence_judge)."""
     card_country = card_country.upper()
     with system_scope(), transaction.atomic():
         evidence = (
@@ -146,34 +152,46 @@ def evidence_card_country_record(*, order_id: int, card_country: str, actor: str
         if evidence is None or not card_country or evidence.card_country == card_country:
             return
         evidence.card_country = card_country
-        agrees = card_country == evidence.declared_country
-        order = evidence.order
-        if not agrees and not evidence.decision:
-            evidence.decision = EvidenceDecision.HELD
-            order_services.order_flag(
-                order=order,
-                actor=actor,
-                reason=f"{CONFLICT} declared {evidence.declared_country}, card issued in "
-                f"{card_country}. Held from fulfilment until Finance decides.",
-            )
-        elif agrees and evidence.decision == EvidenceDecision.HELD:
-            evidence.decision = EvidenceDecision.NONE
-            if order.flagged_reason.startswith(CONFLICT):
-                order_services.order_flag_clear(order=order)
-            events.vat_evidence(
-                order=order,
-                actor=actor,
-                reason=f"Card issued in {card_country}, as declared: no longer held",
-                card_country=card_country,
-            )
-        else:
-            events.vat_evidence(
-                order=order,
-                actor=actor,
-                reason=f"Card issued in {card_country}",
-                card_country=card_country,
-            )
+        _evidence_judge(
+            evidence=evidence, actor=actor, learnt=f"Card issued in {card_country}", card=True
+        )
         evidence.save(update_fields=["card_country", "decision"])
+
+
+def _evidence_judge(*, evidence: OrderTaxEvidence, actor: str, learnt: str, card: bool) -> None:
+    """The EU rule: the declared country stands on two non-contradictory pieces of evidence.
+    When the card's or the IP's country contradicts it and neither supports it, the order is
+    held from fulfilment (flagged for Finance) until Finance decides; a later piece from the
+    declared country, before Finance decided, releases it."""
+    order = evidence.order
+    others = [country for country in (evidence.card_country, evidence.ip_country) if country]
+    supported = evidence.declared_country in others
+    data = {"card_country": evidence.card_country} if card else {}
+    if others and not supported and not evidence.decision:
+        evidence.decision = EvidenceDecision.HELD
+        order_services.order_flag(
+            order=order,
+            actor=actor,
+            reason=f"{CONFLICT} declared {evidence.declared_country}, {_others(evidence)}. "
+            "Held from fulfilment until Finance decides.",
+        )
+    elif supported and evidence.decision == EvidenceDecision.HELD:
+        evidence.decision = EvidenceDecision.NONE
+        if order.flagged_reason.startswith(CONFLICT):
+            order_services.order_flag_clear(order=order)
+        events.vat_evidence(
+            order=order, actor=actor, reason=f"{learnt}, as declared: no longer held", **data
+        )
+    elif card:
+        events.vat_evidence(order=order, actor=actor, reason=learnt, **data)
+
+
+def _others(evidence: OrderTaxEvidence) -> str:
+    pieces = [
+        f"card issued in {evidence.card_country}" if evidence.card_country else "",
+        f"IP address in {evidence.ip_country}" if evidence.ip_country else "",
+    ]
+    return ", ".join(piece for piece in pieces if piece)
 
 
 def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> OrderTaxEvidence:

@@ -19,12 +19,14 @@ from morpheus_testing.factories import (
     UserFactory,
     create_order,
 )
+from morpheus_testing.geoip import geoip_database
 from morpheus_testing.jobs import run_queued_jobs
 from notifications.selectors import file_update_emails_wanted
 from orders.guests import guest_order_url, is_guest
 from orders.models import Order, OrderEvent, OrderEventType, OrderItem
 from orders.services import order_transition
 from orders.transitions import OrderStatus
+from tax.models import ItemTax, OrderTaxEvidence
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +243,25 @@ def test_no_one_signs_in_as_a_guest(client):
 
     assert not client.login(username=guest.username, password="")
     assert get_user_model().objects.get(pk=guest.pk).password.startswith("!")
+
+
+def test_a_guest_declares_their_country_and_vat_number_as_a_signed_in_buyer_does(
+    client, tmp_path, settings
+):
+    settings.GEOIP_PATH = str(geoip_database(tmp_path / "ip.mmdb", {"203.0.113.0/24": "FR"}))
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=1070).pk]))
+    cart = client.get(reverse("orders:cart"), {"country": "DE"}).content.decode()
+    assert 'id="guest-vat-number"' in cart
+
+    client.post(
+        reverse("guest_checkout"),
+        {"email": GUEST_EMAIL, "country": "DE", "vat_number": "DE136695976"},
+        REMOTE_ADDR="203.0.113.9",
+    )
+
+    order = the_guest_order()
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order=order)
+        tax = ItemTax.objects.get(order=order)
+    assert (evidence.declared_country, evidence.vat_number) == ("DE", "DE136695976")
+    assert (evidence.ip_country, evidence.reverse_charge, tax.rate) == ("FR", True, 0)

@@ -40,7 +40,7 @@ def test_finance_lists_held_orders_and_accepts_the_declared_country(finance_clie
         evidence = OrderTaxEvidence.objects.get(order=held_order)
         event = held_order.events.filter(type="vat").last()
     assert evidence.decision == "accepted"
-    assert event.reason == "Finance: accepted by finance (declared DE, card FR)"
+    assert event.reason == "Finance: accepted by finance (declared DE, card FR, IP unknown)"
     assert [name for _, name, _ in queued_jobs([fulfil_order.name])] == [fulfil_order.name]
 
 

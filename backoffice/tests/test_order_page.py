@@ -3,10 +3,14 @@
 from django.urls import reverse
 
 from backoffice.admin_orders import OrderAdmin
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import PaymentFactory, UserFactory, create_order
+from morpheus_testing.geoip import geoip_database
+from orders.buyer import BuyerDeclaration
 from orders.services import order_flag
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
+from tax.services import evidence_card_country_record, evidence_decide
 
 
 def page_html(client, order) -> str:
@@ -51,3 +55,30 @@ def test_the_payment_attempt_is_the_customers_by_name(support_client):
 
 def test_the_field_grid_has_two_fields_on_every_row():
     assert all(isinstance(row, tuple) and len(row) == 2 for row in OrderAdmin.fields)
+
+
+def test_the_vat_evidence_panel_shows_each_piece_and_finances_decision(
+    support_client, tmp_path, settings
+):
+    settings.GEOIP_PATH = str(geoip_database(tmp_path / "ip.mmdb", {"203.0.113.0/24": "FR"}))
+    UserFactory(username="fiona", first_name="Fiona", last_name="Finance")
+    order = create_order(
+        declaration=BuyerDeclaration(
+            country="DE", vat_number="DE136695976", ip_address="203.0.113.9"
+        ),
+    )
+    evidence_card_country_record(order_id=order.pk, card_country="CH", actor="test")
+    with system_scope():
+        evidence_decide(order=order, decision="accepted", actor="staff:fiona", reason="Invoice")
+    panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]
+    rows = [
+        "<tr><th>Declared country</th><td>Germany (DE)</td></tr>",
+        "<tr><th>Card issued in</th><td>Switzerland (CH)</td></tr>",
+        "<tr><th>IP address in</th><td>France (FR)</td></tr>",
+        '<tr><th>VAT number</th><td><code>DE136695976</code> · <span class="bo-badge">'
+        "Not yet confirmed by VIES</span></td></tr>",
+        "<tr><th>Reverse charge</th><td>Yes: 0 % VAT</td></tr>",
+        '<span class="bo-badge good">Accepted by Finance</span>',
+        '<span class="bo-actor" title="staff:fiona">Staff: Fiona Finance</span>',
+    ]
+    assert [row for row in rows if row not in panel] == []

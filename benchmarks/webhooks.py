@@ -22,7 +22,6 @@ same path for a job that does nothing but stamp when it ran: deferred in the req
 transaction by `/floor-job/`, on the same queue, run by the same worker, one at a time.
 """
 
-import argparse
 import functools
 import hashlib
 import json
@@ -43,10 +42,12 @@ from benchmarks.harness import (
     ROOT,
     Row,
     admin_url_or_embedded,
+    bench_environment,
     free_port,
     prepare_database,
-    print_table,
+    run_from_command_line,
     start_gunicorn,
+    wsgi_with_urlconf,
 )
 
 SENDERS = 4
@@ -70,14 +71,7 @@ FULFILMENT_GOAL_RATIO = 3
 
 def wsgi_app():
     """gunicorn's entry point (`benchmarks.webhooks:wsgi_app()`): the site plus the floor."""
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.wsgi import get_wsgi_application
-
-    settings.ROOT_URLCONF = __name__
-    return get_wsgi_application()
+    return wsgi_with_urlconf(__name__)
 
 
 def floor(request):
@@ -396,12 +390,8 @@ def _percentile(values: list[float], percent: int) -> float:
 def measure(admin_url: str | None = None, events: int = 400) -> list[Row]:
     """The webhook benchmark's rows for `make bench`."""
     workdir = Path(tempfile.mkdtemp(prefix="morpheus-bench-"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="morpheus.settings",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only-" + "k" * 40),
-        MORPHEUS_VAR_DIR=str(workdir / "var"),
-        DATABASE_CONN_MAX_AGE="60",
-        LOG_LEVEL="WARNING",
+    bench_environment(
+        workdir,
         STRIPE_SECRET_KEY=SECRET_KEY,
         STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
         STRIPE_API_BASE="http://127.0.0.1:9",  # nothing may reach a real Stripe
@@ -485,11 +475,9 @@ def _run_servers(
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=400)
-    parser.add_argument("--admin-url", help="a superuser URL; default: an embedded server")
-    args = parser.parse_args(argv)
-    print_table(measure(args.admin_url, args.events))
+    run_from_command_line(
+        argv, doc=__doc__, measure=measure, option="events", kind=int, default=400
+    )
 
 
 if __name__ == "__main__":

@@ -38,17 +38,8 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.harness import (
-    ROOT,
-    Row,
-    admin_url_or_embedded,
-    bench_environment,
-    free_port,
-    prepare_database,
-    run_from_command_line,
-    start_gunicorn,
-    wsgi_with_urlconf,
-)
+from benchmarks import harness
+from benchmarks.harness import ROOT, Row
 
 SENDERS = 4
 STATEMENT_BUDGET = 12
@@ -71,7 +62,7 @@ FULFILMENT_GOAL_RATIO = 3
 
 def wsgi_app():
     """gunicorn's entry point (`benchmarks.webhooks:wsgi_app()`): the site plus the floor."""
-    return wsgi_with_urlconf(__name__)
+    return harness.wsgi_with_urlconf(__name__)
 
 
 def floor(request):
@@ -390,15 +381,15 @@ def _percentile(values: list[float], percent: int) -> float:
 def measure(admin_url: str | None = None, events: int = 400) -> list[Row]:
     """The webhook benchmark's rows for `make bench`."""
     workdir = Path(tempfile.mkdtemp(prefix="morpheus-bench-"))
-    bench_environment(
+    harness.bench_environment(
         workdir,
         STRIPE_SECRET_KEY=SECRET_KEY,
         STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
         STRIPE_API_BASE="http://127.0.0.1:9",  # nothing may reach a real Stripe
     )
-    admin_url, embedded = admin_url_or_embedded(admin_url, workdir)
+    admin_url, embedded = harness.admin_url_or_embedded(admin_url, workdir)
     try:
-        urls = prepare_database(admin_url)
+        urls = harness.prepare_database(admin_url)
         _create_floor_tables(urls["owner"])
         os.environ["DATABASE_URL"] = urls["app"]
         import django
@@ -448,9 +439,9 @@ def _run_servers(
     path: str, owner_url: str, distinct: list[tuple[bytes, str]], latency_intents: list[dict]
 ) -> tuple[dict[str, float], tuple[list[float], list[float]]]:
     """Throughput with gunicorn alone, then latency with a worker beside it."""
-    port = free_port()
+    port = harness.free_port()
     env = dict(os.environ)
-    server = start_gunicorn(
+    server = harness.start_gunicorn(
         "benchmarks.webhooks:wsgi_app()", workers=SENDERS, port=port, env=env, probe_path="/floor/"
     )
     try:
@@ -475,7 +466,7 @@ def _run_servers(
 
 
 def main(argv: list[str] | None = None) -> None:
-    run_from_command_line(
+    harness.run_from_command_line(
         argv, doc=__doc__, measure=measure, option="events", kind=int, default=400
     )
 

@@ -19,6 +19,7 @@ import requests
 
 from benchmarks.harness import (
     Row,
+    add_pdf,
     admin_url_or_embedded,
     bench_environment,
     free_port,
@@ -64,12 +65,11 @@ def __getattr__(attribute: str):
 def _issue_links(count: int) -> tuple[list[str], str]:
     """`count` fulfilled orders of one small comic; returns their link paths and the file."""
     import django
-    from django.core.files.base import ContentFile
 
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from catalog.models import Comic, ComicAsset
+    from catalog.models import Comic
     from delivery.services import download_links_reissue_by_staff
     from morpheus.db_context import system_scope
     from orders import services
@@ -81,15 +81,7 @@ def _issue_links(count: int) -> tuple[list[str], str]:
         comic = Comic.objects.create(
             title="Bench", slug="bench", price_amount=100, stamp_downloads=False
         )
-        asset = ComicAsset.objects.create(
-            comic=comic,
-            file=ContentFile(content, name="bench.pdf"),
-            file_name="bench.pdf",
-            format="pdf",
-            content_type="application/pdf",
-            size_bytes=len(content),
-            sha256="0" * 64,
-        )
+        asset = add_pdf(comic, content)
     paths = []
     for number in range(count):
         with system_scope():

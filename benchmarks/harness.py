@@ -60,6 +60,25 @@ def run_from_command_line(
     print_table(measure(args.admin_url, getattr(args, option)))
 
 
+def add_pdf(comic, content: bytes):
+    """`comic`'s PDF asset holding `content` (call inside a system scope)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from catalog.models import ComicAsset
+
+    return ComicAsset.objects.create(
+        comic=comic,
+        file=ContentFile(content, name="bench.pdf"),
+        file_name="bench.pdf",
+        format="pdf",
+        content_type="application/pdf",
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -23,7 +23,6 @@ transaction by `/floor-job/`, on the same queue, run by the same worker, one at 
 """
 
 import functools
-import hashlib
 import json
 import os
 import random
@@ -136,9 +135,8 @@ def _create_floor_tables(owner_url: str) -> None:
 
 def _bench_comic():
     """The comic every benchmark order buys, with a small PDF to deliver."""
-    from django.core.files.base import ContentFile
 
-    from catalog.models import Comic, ComicAsset
+    from catalog.models import Comic
     from morpheus.db_context import system_scope
 
     with system_scope():
@@ -146,16 +144,7 @@ def _bench_comic():
             slug="bench", defaults={"title": "Bench", "price_amount": 499, "currency": "EUR"}
         )
         if created:
-            content = b"%PDF-1.4 bench\n"
-            ComicAsset.objects.create(
-                comic=comic,
-                file=ContentFile(content, name="bench.pdf"),
-                file_name="bench.pdf",
-                format="pdf",
-                content_type="application/pdf",
-                size_bytes=len(content),
-                sha256=hashlib.sha256(content).hexdigest(),
-            )
+            harness.add_pdf(comic, b"%PDF-1.4 bench\n")
     return comic
 
 

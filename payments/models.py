@@ -194,9 +194,7 @@ class Dispute(models.Model):
 
     class Meta:
         ordering = ["order", "created_at"]
-        constraints = [
-            currency_is_iso("dispute_currency_iso"),
-        ]
+        constraints = [currency_is_iso("dispute_currency_iso")]
 
     def __str__(self) -> str:
         return self.stripe_dispute_id

@@ -120,9 +120,7 @@ class Bundle(models.Model):
 
     class Meta:
         ordering = ["title"]
-        constraints = [
-            currency_is_iso("bundle_currency_iso"),
-        ]
+        constraints = [currency_is_iso("bundle_currency_iso")]
 
     def __str__(self) -> str:
         return self.title

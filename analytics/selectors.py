@@ -23,37 +23,32 @@ from promotions.allocation import allocate
 from promotions.models import BundleItem
 
 
-@dataclass
-class TitleSales:
-    comic_id: int
+@dataclass(kw_only=True)
+class _Sales:
     title: str
     currency: str
     revenue: int = 0
     units: int = 0
     refunds: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.revenue - self.refunds
+
+
+@dataclass(kw_only=True)
+class TitleSales(_Sales):
+    comic_id: int
     refunded_orders: int = 0
     downloads: int = 0
     revenue_per_day: dict[date, int] = field(default_factory=lambda: defaultdict(int))
 
-    @property
-    def net(self) -> int:
-        return self.revenue - self.refunds
 
-
-@dataclass
-class BundleSales:
+@dataclass(kw_only=True)
+class BundleSales(_Sales):
     """A bundle's part of the same figures: its comics' shares, orders that bought it."""
 
     bundle_id: int
-    title: str
-    currency: str
-    revenue: int = 0
-    units: int = 0
-    refunds: int = 0
-
-    @property
-    def net(self) -> int:
-        return self.revenue - self.refunds
 
 
 @dataclass(frozen=True)

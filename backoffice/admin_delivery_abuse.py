@@ -71,43 +71,52 @@ class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
         permissions=["suspend_links"],
     )
     def suspend_links(self, request, queryset):
-        for alert in queryset.select_related("order"):
-            try:
-                revoked = download_abuse_suspend(alert=alert, actor=actor_for(request.user))
-            except errors.AlertResolved as refusal:
-                self.message_user(request, str(refusal), messages.WARNING)
-                continue
-            self.message_user(
-                request,
-                f"Order {alert.order.number}: {revoked} link(s) suspended, customer emailed.",
-                messages.SUCCESS,
-            )
+        actor = actor_for(request.user)
+        self._each(
+            request,
+            queryset.select_related("order"),
+            errors.AlertResolved,
+            lambda alert: download_abuse_suspend(alert=alert, actor=actor),
+            lambda alert, revoked: (
+                f"Order {alert.order.number}: {revoked} link(s) suspended, customer emailed."
+            ),
+        )
 
     @action(
         description="Lift the suspension and email the customer fresh links",
         permissions=["lift_suspension"],
     )
     def lift_suspension(self, request, queryset):
-        for alert in queryset.select_related("order"):
-            try:
-                download_abuse_unsuspend(
-                    alert=alert,
-                    actor=actor_for(request.user),
-                    reason="Suspension lifted by staff: the customer's explanation was accepted",
-                )
-            except DomainError as refusal:
-                self.message_user(request, str(refusal), messages.WARNING)
-                continue
-            self.message_user(
-                request,
-                f"Order {alert.order.number}: suspension lifted, fresh links on their way.",
-                messages.SUCCESS,
-            )
+        actor = actor_for(request.user)
+        reason = "Suspension lifted by staff: the customer's explanation was accepted"
+        self._each(
+            request,
+            queryset.select_related("order"),
+            DomainError,
+            lambda alert: download_abuse_unsuspend(alert=alert, actor=actor, reason=reason),
+            lambda alert, _: (
+                f"Order {alert.order.number}: suspension lifted, fresh links on their way."
+            ),
+        )
 
     @action(description="Dismiss (a normal customer)", permissions=["dismiss"])
     def dismiss(self, request, queryset):
-        for alert in queryset:
+        actor = actor_for(request.user)
+        self._each(
+            request,
+            queryset,
+            errors.AlertResolved,
+            lambda alert: download_abuse_dismiss(alert=alert, actor=actor),
+        )
+
+    def _each(self, request, alerts, refusals: type[Exception], act, success=None) -> None:
+        """`act(alert)` for each alert: a refusal is shown as a warning and the next one
+        goes on; `success(alert, answer)` is the message for one that went through."""
+        for alert in alerts:
             try:
-                download_abuse_dismiss(alert=alert, actor=actor_for(request.user))
-            except errors.AlertResolved as refusal:
+                answer = act(alert)
+            except refusals as refusal:
                 self.message_user(request, str(refusal), messages.WARNING)
+                continue
+            if success is not None:
+                self.message_user(request, success(alert, answer), messages.SUCCESS)

@@ -9,7 +9,6 @@ this module that returns the same file with no checks, in 5 alternating windows 
 go through the same gunicorn (4 sync workers) and the same middleware.
 """
 
-import argparse
 import os
 import tempfile
 import threading
@@ -20,11 +19,14 @@ import requests
 
 from benchmarks.harness import (
     Row,
+    add_pdf,
     admin_url_or_embedded,
+    bench_environment,
     free_port,
     prepare_database,
-    print_table,
+    run_from_command_line,
     start_gunicorn,
+    wsgi_with_urlconf,
 )
 
 CLIENTS = 4
@@ -34,15 +36,7 @@ FILE_BYTES = 16 * 1024
 
 def wsgi_app():
     """gunicorn's entry point (`benchmarks.downloads:wsgi_app()`): the site plus the floor."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "morpheus.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.wsgi import get_wsgi_application
-
-    settings.ROOT_URLCONF = __name__
-    return get_wsgi_application()
+    return wsgi_with_urlconf(__name__)
 
 
 def floor(request, name: str):
@@ -71,12 +65,11 @@ def __getattr__(attribute: str):
 def _issue_links(count: int) -> tuple[list[str], str]:
     """`count` fulfilled orders of one small comic; returns their link paths and the file."""
     import django
-    from django.core.files.base import ContentFile
 
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from catalog.models import Comic, ComicAsset
+    from catalog.models import Comic
     from delivery.services import download_links_reissue_by_staff
     from morpheus.db_context import system_scope
     from orders import services
@@ -88,15 +81,7 @@ def _issue_links(count: int) -> tuple[list[str], str]:
         comic = Comic.objects.create(
             title="Bench", slug="bench", price_amount=100, stamp_downloads=False
         )
-        asset = ComicAsset.objects.create(
-            comic=comic,
-            file=ContentFile(content, name="bench.pdf"),
-            file_name="bench.pdf",
-            format="pdf",
-            content_type="application/pdf",
-            size_bytes=len(content),
-            sha256="0" * 64,
-        )
+        asset = add_pdf(comic, content)
     paths = []
     for number in range(count):
         with system_scope():
@@ -137,14 +122,7 @@ def _measure(urls: list[str], seconds: float) -> float:
 def measure(admin_url: str | None = None, seconds: float = 10.0) -> list[Row]:
     """The benchmark's rows for `make bench`: granted downloads/s against the floor."""
     workdir = Path(tempfile.mkdtemp(prefix="morpheus-bench-"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="morpheus.settings",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only-" + "k" * 40),
-        MORPHEUS_VAR_DIR=str(workdir / "var"),
-        DATABASE_CONN_MAX_AGE="60",
-        DOWNLOAD_LINK_MAX_DOWNLOADS=str(10**9),
-        LOG_LEVEL="WARNING",
-    )
+    bench_environment(workdir, DOWNLOAD_LINK_MAX_DOWNLOADS=str(10**9))
     admin_url, embedded = admin_url_or_embedded(admin_url, workdir)
     try:
         os.environ["DATABASE_URL"] = prepare_database(admin_url)["app"]
@@ -191,11 +169,9 @@ def _serve_and_measure(paths: list[str], file_name: str, seconds: float) -> tupl
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--admin-url", help="a superuser URL; default: an embedded server")
-    args = parser.parse_args(argv)
-    print_table(measure(args.admin_url, args.seconds))
+    run_from_command_line(
+        argv, doc=__doc__, measure=measure, option="seconds", kind=float, default=10.0
+    )
 
 
 if __name__ == "__main__":

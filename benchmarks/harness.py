@@ -1,5 +1,6 @@
 """What the benchmarks share: a database set up like production's, and gunicorn."""
 
+import argparse
 import os
 import socket
 import subprocess
@@ -21,6 +22,61 @@ def settings_for_this_process() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("SECURE_COOKIES", "false")
+
+
+def bench_environment(workdir: Path, **extra: str) -> None:
+    """The environment of a benchmark serving the site from gunicorn, plus its own `extra`."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="morpheus.settings",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only-" + "k" * 40),
+        MORPHEUS_VAR_DIR=str(workdir / "var"),
+        DATABASE_CONN_MAX_AGE="60",
+        LOG_LEVEL="WARNING",
+        **extra,
+    )
+
+
+def wsgi_with_urlconf(urlconf: str):
+    """The site's WSGI application routed by `urlconf` (a benchmark adding its floor views)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "morpheus.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+
+    settings.ROOT_URLCONF = urlconf
+    return get_wsgi_application()
+
+
+def run_from_command_line(
+    argv: list[str] | None, *, doc: str, measure, option: str, kind: type, default: float
+) -> None:
+    """`python -m benchmarks.<name>`: `--<option>` and `--admin-url`, then the table."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument(f"--{option}", type=kind, default=default)
+    parser.add_argument("--admin-url", help="a superuser URL; default: an embedded server")
+    args = parser.parse_args(argv)
+    print_table(measure(args.admin_url, getattr(args, option)))
+
+
+def add_pdf(comic, content: bytes):
+    """`comic`'s PDF asset holding `content` (call inside a system scope)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from catalog.models import ComicAsset
+
+    return ComicAsset.objects.create(
+        comic=comic,
+        file=ContentFile(content, name="bench.pdf"),
+        file_name="bench.pdf",
+        format="pdf",
+        content_type="application/pdf",
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
 
 
 def free_port() -> int:

@@ -22,9 +22,7 @@ same path for a job that does nothing but stamp when it ran: deferred in the req
 transaction by `/floor-job/`, on the same queue, run by the same worker, one at a time.
 """
 
-import argparse
 import functools
-import hashlib
 import json
 import os
 import random
@@ -39,15 +37,8 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.harness import (
-    ROOT,
-    Row,
-    admin_url_or_embedded,
-    free_port,
-    prepare_database,
-    print_table,
-    start_gunicorn,
-)
+from benchmarks import harness
+from benchmarks.harness import ROOT, Row
 
 SENDERS = 4
 STATEMENT_BUDGET = 12
@@ -70,14 +61,7 @@ FULFILMENT_GOAL_RATIO = 3
 
 def wsgi_app():
     """gunicorn's entry point (`benchmarks.webhooks:wsgi_app()`): the site plus the floor."""
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.wsgi import get_wsgi_application
-
-    settings.ROOT_URLCONF = __name__
-    return get_wsgi_application()
+    return harness.wsgi_with_urlconf(__name__)
 
 
 def floor(request):
@@ -151,9 +135,8 @@ def _create_floor_tables(owner_url: str) -> None:
 
 def _bench_comic():
     """The comic every benchmark order buys, with a small PDF to deliver."""
-    from django.core.files.base import ContentFile
 
-    from catalog.models import Comic, ComicAsset
+    from catalog.models import Comic
     from morpheus.db_context import system_scope
 
     with system_scope():
@@ -161,16 +144,7 @@ def _bench_comic():
             slug="bench", defaults={"title": "Bench", "price_amount": 499, "currency": "EUR"}
         )
         if created:
-            content = b"%PDF-1.4 bench\n"
-            ComicAsset.objects.create(
-                comic=comic,
-                file=ContentFile(content, name="bench.pdf"),
-                file_name="bench.pdf",
-                format="pdf",
-                content_type="application/pdf",
-                size_bytes=len(content),
-                sha256=hashlib.sha256(content).hexdigest(),
-            )
+            harness.add_pdf(comic, b"%PDF-1.4 bench\n")
     return comic
 
 
@@ -396,19 +370,15 @@ def _percentile(values: list[float], percent: int) -> float:
 def measure(admin_url: str | None = None, events: int = 400) -> list[Row]:
     """The webhook benchmark's rows for `make bench`."""
     workdir = Path(tempfile.mkdtemp(prefix="morpheus-bench-"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="morpheus.settings",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only-" + "k" * 40),
-        MORPHEUS_VAR_DIR=str(workdir / "var"),
-        DATABASE_CONN_MAX_AGE="60",
-        LOG_LEVEL="WARNING",
+    harness.bench_environment(
+        workdir,
         STRIPE_SECRET_KEY=SECRET_KEY,
         STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
         STRIPE_API_BASE="http://127.0.0.1:9",  # nothing may reach a real Stripe
     )
-    admin_url, embedded = admin_url_or_embedded(admin_url, workdir)
+    admin_url, embedded = harness.admin_url_or_embedded(admin_url, workdir)
     try:
-        urls = prepare_database(admin_url)
+        urls = harness.prepare_database(admin_url)
         _create_floor_tables(urls["owner"])
         os.environ["DATABASE_URL"] = urls["app"]
         import django
@@ -458,9 +428,9 @@ def _run_servers(
     path: str, owner_url: str, distinct: list[tuple[bytes, str]], latency_intents: list[dict]
 ) -> tuple[dict[str, float], tuple[list[float], list[float]]]:
     """Throughput with gunicorn alone, then latency with a worker beside it."""
-    port = free_port()
+    port = harness.free_port()
     env = dict(os.environ)
-    server = start_gunicorn(
+    server = harness.start_gunicorn(
         "benchmarks.webhooks:wsgi_app()", workers=SENDERS, port=port, env=env, probe_path="/floor/"
     )
     try:
@@ -485,11 +455,9 @@ def _run_servers(
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=400)
-    parser.add_argument("--admin-url", help="a superuser URL; default: an embedded server")
-    args = parser.parse_args(argv)
-    print_table(measure(args.admin_url, args.events))
+    harness.run_from_command_line(
+        argv, doc=__doc__, measure=measure, option="events", kind=int, default=400
+    )
 
 
 if __name__ == "__main__":

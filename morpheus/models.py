@@ -9,6 +9,11 @@ def currency_supported(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(currency__in=SUPPORTED_CURRENCIES), name=name)
 
 
+def currency_is_iso(name: str) -> models.CheckConstraint:
+    """A table's `currency` has the shape of an ISO 4217 code (three capitals)."""
+    return models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name=name)
+
+
 class ThrottleBucket(models.Model):
     """One abuse-limit counter (morpheus/throttles.py). The app role has no privilege on this
     table: it counts and purges only through the SECURITY DEFINER functions that migration

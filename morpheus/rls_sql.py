@@ -37,9 +37,12 @@ def owned_by_customer(column: str = "customer_id") -> str:
 
 def owned_through(parent_table: str, fk_column: str) -> str:
     """Visible when the parent row is visible (the parent's own policy decides)."""
+    return _sees_all_or_parent("morpheus_sees_all()", parent_table, fk_column)
+
+
+def _sees_all_or_parent(sees_all: str, parent_table: str, fk_column: str) -> str:
     return (
-        f"morpheus_sees_all() OR EXISTS "
-        f"(SELECT 1 FROM {parent_table} parent WHERE parent.id = {fk_column})"
+        f"{sees_all} OR EXISTS (SELECT 1 FROM {parent_table} parent WHERE parent.id = {fk_column})"
     )
 
 
@@ -148,7 +151,4 @@ def signed_owned_by_customer(column: str = "customer_id") -> str:
 
 def signed_owned_through(parent_table: str, fk_column: str) -> str:
     """Visible when the parent row is visible (the parent's own policy decides)."""
-    return (
-        f"{SIGNED_SEES_ALL} OR EXISTS "
-        f"(SELECT 1 FROM public.{parent_table} parent WHERE parent.id = {fk_column})"
-    )
+    return _sees_all_or_parent(SIGNED_SEES_ALL, f"public.{parent_table}", fk_column)

@@ -39,6 +39,11 @@ class Tour:
             self.taken.append(path)
             self.violations += [f"{name} at {width} px: {v}" for v in blocking_violations(page)]
 
+    def visit(self, page, url: str, name: str) -> None:
+        """Open `url` in `page` and capture it."""
+        page.goto(url)
+        self.capture(page, name)
+
     def capture_email(self, page, message, name: str) -> None:
         """An email's HTML part as a mail client shows it, and its text part on its own."""
         html = next(content for content, kind in message.alternatives if kind == "text/html")

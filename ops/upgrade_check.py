@@ -16,15 +16,8 @@ import threading
 import time
 from pathlib import Path
 
-from ops.local_stack import (
-    BASE_DIR,
-    as_owner,
-    demo_purchase,
-    free_port,
-    fresh_database,
-    manage,
-    purchase_completed,
-)
+from ops import local_stack as stack
+from ops.local_stack import BASE_DIR
 
 PREVIOUS_RELEASE = BASE_DIR / "ops" / "previous_release"
 DATABASE = "morpheus_upgrade"
@@ -94,36 +87,36 @@ def main() -> None:
         work = Path(tmp)
         env = {
             **os.environ,
-            **fresh_database(work, DATABASE),
+            **stack.fresh_database(work, DATABASE),
             "SECRET_KEY": "upgrade-check-only-" + "0" * 40,
             "SECURE_COOKIES": "false",
             "LOG_LEVEL": "WARNING",
-            "PORT": str(free_port()),
-            "LOCALSTRIPE_PORT": str(free_port()),
+            "PORT": str(stack.free_port()),
+            "LOCALSTRIPE_PORT": str(stack.free_port()),
         }
-        owner_env = as_owner(env)
+        owner_env = stack.as_owner(env)
 
         old = export_tree(commit, work / "previous")
         print(f"previous release {commit[:12]}: migrate, demo data, an order in every status")
-        manage(old, owner_env, "migrate", "--no-input")
-        manage(old, env, "seed_demo")
-        manage(old, env, "shell", "-v", "0", "-c", ORDERS_IN_EVERY_STATUS)
-        before = manage(old, env, "shell", "-v", "0", "-c", STATUS_COUNTS)
+        stack.manage(old, owner_env, "migrate", "--no-input")
+        stack.manage(old, env, "seed_demo")
+        stack.manage(old, env, "shell", "-v", "0", "-c", ORDERS_IN_EVERY_STATUS)
+        before = stack.manage(old, env, "shell", "-v", "0", "-c", STATUS_COUNTS)
 
         print("this checkout: migrate, serve, buy a comic")
-        manage(BASE_DIR, owner_env, "migrate", "--no-input")
-        manage(BASE_DIR, owner_env, "migrate", "--check")
-        after = manage(BASE_DIR, env, "shell", "-v", "0", "-c", STATUS_COUNTS)
+        stack.manage(BASE_DIR, owner_env, "migrate", "--no-input")
+        stack.manage(BASE_DIR, owner_env, "migrate", "--check")
+        after = stack.manage(BASE_DIR, env, "shell", "-v", "0", "-c", STATUS_COUNTS)
         if after != before:
             raise SystemExit(f"orders changed in the upgrade: {before} -> {after}")
         app_log: collections.deque = collections.deque(maxlen=200)
         app = serve(env, app_log)
         try:
-            purchase = demo_purchase(env)
+            purchase = stack.demo_purchase(env)
         finally:
             app.terminate()
             app.wait()
-        if not purchase_completed(purchase):
+        if not stack.purchase_completed(purchase):
             print("".join(f"  | {line}" for line in app_log))
             raise SystemExit("the purchase on the upgraded database did not complete")
     print(f"upgrade from {commit[:12]} OK in {time.monotonic() - started:.0f} s")

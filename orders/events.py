@@ -45,6 +45,18 @@ def links_issued(
     *, order: Order, actor: str, links: int, expires_at: datetime, reissue: bool, reason: str = ""
 ) -> OrderEvent:
     action = LINKS_REISSUED if reissue else "issued"
+    return _links_event(order, actor, reason, action, links, expires_at)
+
+
+def _links_event(
+    order: Order,
+    actor: str,
+    reason: str,
+    action: str,
+    links: int,
+    expires_at: datetime,
+    **item: object,
+) -> OrderEvent:
     return _record(
         order,
         T.DOWNLOAD_LINKS,
@@ -53,22 +65,14 @@ def links_issued(
         action=action,
         links=links,
         expires_at=expires_at.isoformat(),
+        **item,
     )
 
 
 def _one_link(
     order: Order, actor: str, reason: str, action: str, item_id: int, expires_at: datetime
 ) -> OrderEvent:
-    return _record(
-        order,
-        T.DOWNLOAD_LINKS,
-        actor,
-        reason,
-        action=action,
-        links=1,
-        item=item_id,
-        expires_at=expires_at.isoformat(),
-    )
+    return _links_event(order, actor, reason, action, 1, expires_at, item=item_id)
 
 
 def link_issued_for_item(

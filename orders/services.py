@@ -1,7 +1,7 @@
 """Every write to carts and orders. Each service is atomic and locks the rows it changes."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
@@ -20,11 +20,17 @@ from orders.transitions import TRANSITIONS_BY_NAME, OrderStatus
 def cart_add_comic(*, customer: AbstractBaseUser, comic: Comic) -> CartItem:
     if not comic.is_active:
         raise errors.ComicUnavailable(f"{comic.title} is no longer for sale.")
+    return cart_row_add(customer=customer, model=CartItem, comic=comic)
+
+
+def cart_row_add(*, customer: AbstractBaseUser, model: type[models.Model], **match: object):
+    """The row of `model` (a cart line) matching `match` in the customer's cart, made once;
+    the cart's `updated_at` moves either way."""
     with transaction.atomic():
         cart, _ = Cart.objects.get_or_create(customer=customer)
-        item, _ = CartItem.objects.get_or_create(cart=cart, comic=comic)
+        row, _ = model.objects.get_or_create(cart=cart, **match)
         cart.save(update_fields=["updated_at"])
-    return item
+    return row
 
 
 def cart_remove_comic(*, customer: AbstractBaseUser, comic_id: int) -> None:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from morpheus.models import currency_supported
+from morpheus.models import currency_is_iso, currency_supported
 from orders.models import Order, OrderItem
 from payments.messages import customer_message
 
@@ -194,11 +194,7 @@ class Dispute(models.Model):
 
     class Meta:
         ordering = ["order", "created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="dispute_currency_iso"
-            ),
-        ]
+        constraints = [currency_is_iso("dispute_currency_iso")]
 
     def __str__(self) -> str:
         return self.stripe_dispute_id

@@ -31,26 +31,29 @@ STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
 @require_GET
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = _customer_order(request, number)
-    context = {
-        "order": order,
-        "history": selectors.order_history(order=order).exclude(type__in=STAFF_ONLY_EVENTS),
-        "payment_error": _payment_error(order),
-        "paid_with": payment_selectors.payment_card_label(order=order),
-        **_downloads_context(order),
-    }
+    context = _order_context(
+        order,
+        history=selectors.order_history(order=order).exclude(type__in=STAFF_ONLY_EVENTS),
+        paid_with=payment_selectors.payment_card_label(order=order),
+    )
     return render(request, "orders/order_detail.html", context)
+
+
+def _order_context(order: Order, **extra: object) -> dict[str, object]:
+    """What the order's pages show: the order, why its payment failed, its downloads."""
+    return {
+        "order": order,
+        "payment_error": _payment_error(order),
+        **_downloads_context(order),
+        **extra,
+    }
 
 
 @login_required
 @require_GET
 def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
     order = _customer_order(request, number)
-    context = {
-        "order": order,
-        "done": order.status in DONE_STATUSES,
-        "payment_error": _payment_error(order),
-        **_downloads_context(order),
-    }
+    context = _order_context(order, done=order.status in DONE_STATUSES)
     return render(request, "orders/confirmation.html", context)
 
 

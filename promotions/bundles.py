@@ -6,8 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from catalog.models import Comic
-from orders.models import Cart, Order, OrderItem
-from orders.services import order_create_for_comics, order_items_reprice
+from orders.models import Order, OrderItem
+from orders.services import cart_row_add, order_create_for_comics, order_items_reprice
 from orders.transitions import ENTITLED_STATUSES
 from promotions.allocation import allocate
 from promotions.errors import PromotionError
@@ -105,11 +105,7 @@ def cart_add_bundle(*, customer: AbstractBaseUser, bundle: Bundle) -> CartBundle
         raise PromotionError(f"{bundle.title} is no longer for sale.")
     if not bundle_offer(bundle=bundle, customer=customer).shares:
         raise PromotionError(f"You already have every comic of {bundle.title}.")
-    with transaction.atomic():
-        cart, _ = Cart.objects.get_or_create(customer=customer)
-        row, _ = CartBundle.objects.get_or_create(cart=cart, bundle=bundle)
-        cart.save(update_fields=["updated_at"])
-    return row
+    return cart_row_add(customer=customer, model=CartBundle, bundle=bundle)
 
 
 def cart_remove_bundle(*, customer: AbstractBaseUser, bundle_id: int) -> None:

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from catalog.models import Comic
+from morpheus.models import currency_is_iso
 from orders.models import Cart, Order, OrderItem
 
 
@@ -71,9 +72,7 @@ class DiscountCodeCurrency(models.Model):
             models.UniqueConstraint(
                 fields=["discount_code", "currency"], name="one_row_per_currency"
             ),
-            models.CheckConstraint(
-                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="discount_currency_iso"
-            ),
+            currency_is_iso("discount_currency_iso"),
         ]
 
     def __str__(self) -> str:
@@ -121,11 +120,7 @@ class Bundle(models.Model):
 
     class Meta:
         ordering = ["title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="bundle_currency_iso"
-            ),
-        ]
+        constraints = [currency_is_iso("bundle_currency_iso")]
 
     def __str__(self) -> str:
         return self.title

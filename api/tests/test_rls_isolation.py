@@ -21,14 +21,18 @@ def alice_and_bob(token_client):
     }
 
 
-def other(name: str) -> str:
-    return "bob" if name == "alice" else "alice"
+@pytest.fixture(params=["alice", "bob"])
+def caller(request, alice_and_bob):
+    """Each of the two in turn: (their token's client, their orders, the other's orders)."""
+    name = request.param
+    client, own = alice_and_bob[name]
+    _, theirs = alice_and_bob["bob" if name == "alice" else "alice"]
+    return client, own, theirs
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["alice", "bob"])
-def test_each_token_lists_only_its_owners_orders(alice_and_bob, name):
-    client, own = alice_and_bob[name]
+def test_each_token_lists_only_its_owners_orders(caller):
+    client, own, _ = caller
 
     response = client.get("/api/v1/orders")
 
@@ -37,10 +41,8 @@ def test_each_token_lists_only_its_owners_orders(alice_and_bob, name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["alice", "bob"])
-def test_each_token_retrieves_its_own_orders_and_gets_404_for_the_others(alice_and_bob, name):
-    client, own = alice_and_bob[name]
-    _, theirs = alice_and_bob[other(name)]
+def test_each_token_retrieves_its_own_orders_and_gets_404_for_the_others(caller):
+    client, own, theirs = caller
 
     for order in own:
         assert client.get(f"/api/v1/orders/{order.pk}").json()["data"]["id"] == str(order.pk)
@@ -51,10 +53,8 @@ def test_each_token_retrieves_its_own_orders_and_gets_404_for_the_others(alice_a
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["alice", "bob"])
-def test_each_token_sees_only_its_own_download_links(alice_and_bob, name):
-    client, own = alice_and_bob[name]
-    _, theirs = alice_and_bob[other(name)]
+def test_each_token_sees_only_its_own_download_links(caller):
+    client, own, theirs = caller
     own_fulfilled = next(order for order in own if order.download_links.exists())
     their_fulfilled = next(order for order in theirs if order.download_links.exists())
 
@@ -80,13 +80,10 @@ def test_cancelling_another_customers_order_is_404_and_changes_nothing(alice_and
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["alice", "bob"])
-def test_listing_without_the_customer_filter_still_shows_only_the_callers_rows(
-    alice_and_bob, name, monkeypatch
-):
+def test_listing_without_the_customer_filter_still_shows_only_the_callers_rows(caller, monkeypatch):
     """The view's selector is replaced by one that asks for every order, by the ORM and by
     raw SQL on the request's own connection: row-level security alone narrows both."""
-    client, own = alice_and_bob[name]
+    client, own, _ = caller
     raw_seen: set[str] = set()
 
     def every_order(*, customer):
@@ -106,10 +103,8 @@ def test_listing_without_the_customer_filter_still_shows_only_the_callers_rows(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["alice", "bob"])
-def test_another_customers_payments_and_links_are_404(alice_and_bob, name):
-    client, _ = alice_and_bob[name]
-    _, theirs = alice_and_bob[other(name)]
+def test_another_customers_payments_and_links_are_404(caller):
+    client, _, theirs = caller
 
     for order in theirs:
         item = order.items.first()

@@ -141,19 +141,19 @@ def test_invalid_documents_get_errors_pointing_at_the_culprit_and_create_nothing
 
 
 @pytest.mark.django_db
-def test_a_comic_that_does_not_exist_is_404_pointing_at_the_relationship(client):
-    response = post(client, identifiers({"type": "comics", "id": "999999"}))
+@pytest.mark.parametrize(
+    ("identifier", "status"),
+    [
+        pytest.param({"type": "comics", "id": "999999"}, 404, id="no-such-comic-is-404"),
+        pytest.param({"type": "orders", "id": "1"}, 400, id="another-type-is-400"),
+    ],
+)
+def test_a_missing_comic_or_another_type_is_refused_pointing_at_the_relationship(
+    client, identifier, status
+):
+    response = post(client, identifiers(identifier))
 
-    assert response.status_code == 404
-    assert error_pointers(response) == {COMICS}
-    assert order_count() == 0
-
-
-@pytest.mark.django_db
-def test_an_identifier_of_another_type_is_refused_with_a_pointer(client):
-    response = post(client, identifiers({"type": "orders", "id": "1"}))
-
-    assert response.status_code == 400
+    assert response.status_code == status
     assert error_pointers(response) == {COMICS}
     assert order_count() == 0
 

@@ -95,33 +95,29 @@ def test_a_refunded_or_disputed_order_gives_no_download(client, change):
         assert DownloadLink.objects.filter(order=order, max_downloads=1).count() == 0
 
 
-def test_an_item_refunded_on_its_own_gives_no_download_but_the_others_do(client):
+def one_of_two_items_refunded(client):
+    """A signed-in customer's fulfilled order of two comics, one refunded on its own: the
+    order, the refunded comic's asset and the kept one's."""
     customer = UserFactory()
     refunded, kept = ComicAssetFactory(), ComicAssetFactory()
     order, _ = fulfilled_order(customer=customer, assets=[refunded, kept])
-    PaymentFactory(
-        order=order, stripe_payment_intent_id="pi_library", status=PaymentStatus.SUCCEEDED
-    )
+    PaymentFactory(order=order, stripe_payment_intent_id="pi_one", status=PaymentStatus.SUCCEEDED)
     with system_scope():
         item = order.items.get(comic=refunded.comic)
         refund_create_for_items(order=order, item_ids=[item.pk], reason="wrong file", actor="t")
     client.force_login(customer)
+    return order, refunded, kept
+
+
+def test_an_item_refunded_on_its_own_gives_no_download_but_the_others_do(client):
+    order, refunded, kept = one_of_two_items_refunded(client)
 
     assert download_from_library(client, order, refunded).status_code == 403
     assert download_from_library(client, order, kept).status_code == 302
 
 
 def test_the_library_marks_an_item_refunded_on_its_own_instead_of_offering_it(client):
-    customer = UserFactory()
-    refunded, kept = ComicAssetFactory(), ComicAssetFactory()
-    order, _ = fulfilled_order(customer=customer, assets=[refunded, kept])
-    PaymentFactory(
-        order=order, stripe_payment_intent_id="pi_marked", status=PaymentStatus.SUCCEEDED
-    )
-    with system_scope():
-        item = order.items.get(comic=refunded.comic)
-        refund_create_for_items(order=order, item_ids=[item.pk], reason="wrong file", actor="t")
-    client.force_login(customer)
+    _, refunded, kept = one_of_two_items_refunded(client)
 
     page = client.get(reverse("delivery:library")).text
 

@@ -129,28 +129,27 @@ def _refund_open(
             f"{format_money(remaining, order.currency)} of order {order.number} is left "
             "to refund."
         )
-    refund = Refund.objects.create(
+    refund = _refund_row(order, payment, amount, reason, actor)
+    requested = {"order": order, "actor": actor, "reason": reason, "refund_id": refund.pk}
+    if items:
+        events.refund_items_requested(**requested, amount=amount, items=[item.pk for item in items])
+    else:
+        events.refund_requested(**requested, amount=amount)
+    return refund
+
+
+def _refund_row(
+    order: Order, payment: Payment, amount: int, reason: str, actor: str, **state: object
+) -> Refund:
+    return Refund.objects.create(
+        currency=order.currency,
         order=order,
         payment=payment,
         amount=amount,
-        currency=order.currency,
         reason=reason,
         actor=actor,
+        **state,
     )
-    if items:
-        events.refund_items_requested(
-            order=order,
-            actor=actor,
-            reason=reason,
-            refund_id=refund.pk,
-            amount=amount,
-            items=[item.pk for item in items],
-        )
-    else:
-        events.refund_requested(
-            order=order, actor=actor, reason=reason, refund_id=refund.pk, amount=amount
-        )
-    return refund
 
 
 def refund_send(*, refund_id: int) -> None:
@@ -341,16 +340,15 @@ def _record_external_refunds(
 def _external_refund_record(
     *, order: Order, payment: Payment, stripe_refund_id: str | None, amount: int, actor: str
 ) -> None:
-    refund = Refund.objects.create(
-        order=order,
-        payment=payment,
-        amount=amount,
-        currency=order.currency,
-        reason=EXTERNAL_REASON,
+    refund = _refund_row(
+        order,
+        payment,
+        amount,
+        EXTERNAL_REASON,
+        actor,
         status=RefundStatus.SUCCEEDED,
         stripe_refund_id=stripe_refund_id,
         external=True,
-        actor=actor,
         succeeded_at=timezone.now(),
     )
     events.refund_external(

@@ -57,6 +57,19 @@ def test_a_body_over_the_limit_is_refused_unread_and_nothing_is_stored(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+def post_with_the_attackers_secret_header(client, path: str, payment, *, signed_with: str):
+    """`payment`'s succeeded event signed with `signed_with`, naming the attacker's secret in
+    dj-stripe's secret header."""
+    body = succeeded(payment)
+    return post(
+        client,
+        path,
+        body,
+        sign_payload(body, signed_with),
+        HTTP_X_DJSTRIPE_WEBHOOK_SECRET=ATTACKER_SECRET,
+    )
+
+
 def test_a_bad_signature_stores_nothing_and_logs_only_size_and_hash(client, stripe_webhook, caplog):
     body = b'{"id": "evt_forged", "livemode": false, "secret_looking": "4242424242424242"}'
     response = post(client, stripe_webhook.path, body, "t=1,v1=garbage")
@@ -75,13 +88,8 @@ def test_an_event_signed_with_a_secret_of_ones_own_is_refused_even_in_debug(
 ):
     settings.DEBUG = True
     order, payment = started
-    body = succeeded(payment)
-    response = post(
-        client,
-        stripe_webhook.path,
-        body,
-        sign_payload(body, ATTACKER_SECRET),
-        HTTP_X_DJSTRIPE_WEBHOOK_SECRET=ATTACKER_SECRET,
+    response = post_with_the_attackers_secret_header(
+        client, stripe_webhook.path, payment, signed_with=ATTACKER_SECRET
     )
 
     assert response.status_code == 400
@@ -94,13 +102,8 @@ def test_a_genuine_event_is_processed_whatever_secret_header_comes_with_it(
 ):
     settings.DEBUG = True
     order, payment = started
-    body = succeeded(payment)
-    response = post(
-        client,
-        stripe_webhook.path,
-        body,
-        sign_payload(body, stripe_webhook.secret),
-        HTTP_X_DJSTRIPE_WEBHOOK_SECRET=ATTACKER_SECRET,
+    response = post_with_the_attackers_secret_header(
+        client, stripe_webhook.path, payment, signed_with=stripe_webhook.secret
     )
 
     assert response.status_code == 200

@@ -13,16 +13,7 @@ from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
 from payments.services import payment_start, refund_create
-from payments.tests.helpers import (
-    THREE_D_SECURE_CARD,
-    card_payment_method,
-    history,
-    intent_json,
-    localstripe_call,
-    reload,
-    run_stripe_jobs,
-    started_payment,
-)
+from payments.tests import helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -40,27 +31,27 @@ def reconcile(**options):
     """The command, then the Stripe jobs it deferred, as a worker would run them."""
     out = StringIO()
     call_command("reconcile_payments", stdout=out, **options)
-    run_stripe_jobs()
+    helpers.run_stripe_jobs()
     return out.getvalue()
 
 
 def test_reconcile_pays_an_order_whose_webhook_was_dropped_and_is_idempotent(stripe_settings):
-    order, payment = started_payment()
+    order, payment = helpers.started_payment()
     age(Payment, payment.pk, hours=1)
     output = reconcile(older_than_minutes=30)
     assert "applied 1" in output
-    order = reload(order)
+    order = helpers.reload(order)
     assert order.status == OrderStatus.PAID
     assert order.events.filter(to_status="paid").get().actor == "system:reconcile_payments"
-    before = history(order)
+    before = helpers.history(order)
     reconcile(older_than_minutes=30)
-    assert history(order) == before
+    assert helpers.history(order) == before
 
 
 def test_reconcile_leaves_young_attempts_alone(stripe_settings):
-    order, _ = started_payment()
+    order, _ = helpers.started_payment()
     reconcile(older_than_minutes=30)
-    assert reload(order).status == OrderStatus.PROCESSING
+    assert helpers.reload(order).status == OrderStatus.PROCESSING
 
 
 def test_reconcile_gives_up_an_attempt_stripe_never_answered(stripe_settings):
@@ -71,12 +62,12 @@ def test_reconcile_gives_up_an_attempt_stripe_never_answered(stripe_settings):
     reconcile(older_than_minutes=30)
     payment.refresh_from_db()
     assert (payment.status, payment.failure_code) == (PaymentStatus.FAILED, "no_answer")
-    assert reload(order).status == OrderStatus.PENDING
+    assert helpers.reload(order).status == OrderStatus.PENDING
 
 
 def test_reconcile_expires_old_unpaid_orders_only(stripe_settings):
-    card = card_payment_method(THREE_D_SECURE_CARD)
-    abandoned, payment = started_payment(payment_method_id=card)
+    card = helpers.card_payment_method(helpers.THREE_D_SECURE_CARD)
+    abandoned, payment = helpers.started_payment(payment_method_id=card)
     old_pending, young_pending = create_order(), create_order()
     paid_long_ago = create_order(status=OrderStatus.PAID)
     for order in (abandoned, old_pending, paid_long_ago):
@@ -85,23 +76,25 @@ def test_reconcile_expires_old_unpaid_orders_only(stripe_settings):
     output = reconcile(expire_unpaid_after_hours=48)
     assert "expired 2" in output
     for order in (abandoned, old_pending):
-        order = reload(order)
+        order = helpers.reload(order)
         assert order.status == OrderStatus.CANCELED
         assert order.events.get(to_status="canceled").reason == "expired"
-    assert reload(young_pending).status == OrderStatus.PENDING
-    assert reload(paid_long_ago).status == OrderStatus.PAID
-    assert intent_json(payment)["status"] == "canceled"
+    assert helpers.reload(young_pending).status == OrderStatus.PENDING
+    assert helpers.reload(paid_long_ago).status == OrderStatus.PAID
+    assert helpers.intent_json(payment)["status"] == "canceled"
     assert "expired 0" in reconcile(expire_unpaid_after_hours=48)
 
 
 def test_reconcile_confirms_a_refund_whose_webhook_never_came(stripe_settings):
-    order, payment = started_payment()
+    order, payment = helpers.started_payment()
     age(Payment, payment.pk, hours=1)
     reconcile(older_than_minutes=30)  # pays the order
-    refund = refund_create(order=reload(order), amount=200, reason="late", actor="staff:ada")
+    refund = refund_create(
+        order=helpers.reload(order), amount=200, reason="late", actor="staff:ada"
+    )
     cancel_queued_jobs()  # sent at Stripe's, then the worker died before applying it
     Refund.objects.filter(pk=refund.pk).update(
-        stripe_refund_id=localstripe_call(
+        stripe_refund_id=helpers.localstripe_call(
             "POST",
             "/v1/refunds",
             {"payment_intent": payment.stripe_payment_intent_id, "amount": 200},
@@ -113,5 +106,5 @@ def test_reconcile_confirms_a_refund_whose_webhook_never_came(stripe_settings):
 
     refund.refresh_from_db()
     assert refund.status == RefundStatus.SUCCEEDED
-    assert reload(order).refunded_amount == 200
+    assert helpers.reload(order).refunded_amount == 200
     assert "applied 1" in output

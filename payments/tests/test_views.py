@@ -17,6 +17,12 @@ def signed_in(client: Client, user) -> Client:
     return client
 
 
+def pay(client: Client, order: Order, payment_method_id: str = "pm_card_visa"):
+    """The customer's payment form for `order`, sent with a signed-in `client`."""
+    url = reverse("orders:pay_start", args=[order.number])
+    return client.post(url, {"payment_method_id": payment_method_id})
+
+
 def fail_payment(order: Order, reason: str, code: str = "card_declined") -> None:
     """A declined attempt, recorded the way a decline from Stripe is (`reason` is Stripe's
     text)."""
@@ -185,9 +191,7 @@ def test_payment_page_gives_its_script_our_words_for_the_providers_refusals(clie
 def test_paying_opens_an_attempt_and_puts_the_order_in_processing(client):
     order = create_order()
 
-    response = signed_in(client, order.customer).post(
-        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
-    )
+    response = pay(signed_in(client, order.customer), order)
 
     order.refresh_from_db()
     assert response.json() == {"status": "creating"}
@@ -199,9 +203,7 @@ def test_paying_opens_an_attempt_and_puts_the_order_in_processing(client):
 def test_paying_with_something_that_is_not_a_payment_method_id_is_refused(client):
     order = create_order()
 
-    response = signed_in(client, order.customer).post(
-        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "4242424242424242"}
-    )
+    response = pay(signed_in(client, order.customer), order, "4242424242424242")
 
     order.refresh_from_db()
     assert response.status_code == 400
@@ -212,9 +214,7 @@ def test_paying_with_something_that_is_not_a_payment_method_id_is_refused(client
 def test_paying_a_paid_order_again_shows_why_not(client):
     order = create_order(status=OrderStatus.PAID)
 
-    response = signed_in(client, order.customer).post(
-        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
-    )
+    response = pay(signed_in(client, order.customer), order)
 
     assert response.status_code == 409
     assert "nothing to pay" in response.json()["error"]
@@ -270,9 +270,7 @@ def test_payment_pages_answer_for_an_order_in_any_status(db, client, status):
     order = create_order(status=status)
     signed_in(client, order.customer)
     page = client.get(reverse("orders:pay", args=[order.number]))
-    started = client.post(
-        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
-    )
+    started = pay(client, order)
     followed = client.get(reverse("orders:status", args=[order.number]))
 
     assert page.status_code in (200, 302)

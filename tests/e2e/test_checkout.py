@@ -68,6 +68,15 @@ def expect_fulfilled(page: Page, number: str) -> None:
     )
 
 
+def at_checkout(new_page, title: str) -> tuple[Page, str]:
+    """A new customer's page at the payment step of an order for one new €4.99 comic."""
+    comic, _ = comic_with_file(title, 499)
+    page = new_page()
+    sign_in(page, UserFactory())
+    add_to_cart(page, comic)
+    return page, checkout(page)
+
+
 def stripe_customer_id(user) -> str:
     with system_scope():
         return StripeCustomer.objects.get(user=user).stripe_customer_id
@@ -112,12 +121,7 @@ def test_customer_buys_two_comics_and_downloads_the_exact_files(shop, new_page, 
 
 
 def test_declined_card_shows_why_and_the_same_order_is_paid_on_retry(shop, new_page):
-    customer = UserFactory()
-    comic, _ = comic_with_file("Nocturne", 499)
-    page = new_page()
-    sign_in(page, customer)
-    add_to_cart(page, comic)
-    number = checkout(page)
+    page, number = at_checkout(new_page, "Nocturne")
 
     pay_with(page, DECLINED_ON_CHARGE)
     expect(page.get_by_test_id("payment-error")).to_contain_text("declined")
@@ -129,12 +133,7 @@ def test_declined_card_shows_why_and_the_same_order_is_paid_on_retry(shop, new_p
 
 
 def test_3d_secure_completed_pays_the_order(shop, new_page):
-    customer = UserFactory()
-    comic, _ = comic_with_file("Vigil", 499)
-    page = new_page()
-    sign_in(page, customer)
-    add_to_cart(page, comic)
-    number = checkout(page)
+    page, number = at_checkout(new_page, "Vigil")
 
     pay_with(page, THREE_D_SECURE)
     answer_3d_secure(page, complete=True)  # saving the card
@@ -143,12 +142,7 @@ def test_3d_secure_completed_pays_the_order(shop, new_page):
 
 
 def test_3d_secure_failed_leaves_the_order_pending_with_a_message(shop, new_page):
-    customer = UserFactory()
-    comic, _ = comic_with_file("Reverie", 499)
-    page = new_page()
-    sign_in(page, customer)
-    add_to_cart(page, comic)
-    number = checkout(page)
+    page, number = at_checkout(new_page, "Reverie")
 
     pay_with(page, THREE_D_SECURE)
     answer_3d_secure(page, complete=True)

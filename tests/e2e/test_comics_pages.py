@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from analytics.tasks import record_business_event
 from catalog.services import asset_version_publish
@@ -27,7 +27,8 @@ from morpheus_testing.factories import (
 )
 from morpheus_testing.jobs import background_worker, run_queued_jobs
 from orders.transitions import OrderStatus
-from tests.e2e.test_checkout import PASSWORD, sign_in
+from tests.e2e.test_admin_dashboard import staff_sign_in
+from tests.e2e.test_checkout import sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -105,7 +106,7 @@ def test_staff_read_sales_per_title_and_an_abuse_alert(live_server, new_page, sc
     staff = StaffFactory()
     for width in WIDTHS:
         page = new_page(width=width)
-        _staff_sign_in(page, staff)
+        staff_sign_in(page, staff)
         page.goto("/admin/catalog/comic/sales/")
         expect(page.locator("#sales-table")).to_contain_text("Neon Tide")
         screenshot(page, f"sales-per-title-{width}")
@@ -114,11 +115,3 @@ def test_staff_read_sales_per_title_and_an_abuse_alert(live_server, new_page, sc
         screenshot(page, f"abuse-alert-{width}")
         page.goto(f"/admin/catalog/comicasset/{asset.pk}/change/")
         screenshot(page, f"asset-new-version-{width}")
-
-
-def _staff_sign_in(page: Page, staff) -> None:
-    page.goto("/admin/login/?next=/admin/")
-    page.locator("#id_username").fill(staff.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#id_password").press("Enter")
-    expect(page.locator("#dashboard")).to_be_visible()

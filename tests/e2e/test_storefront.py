@@ -11,12 +11,10 @@ from payments.messages import GENERIC
 from tests.e2e.test_checkout import (
     PASSWORD,
     VISA,
-    add_to_cart,
-    checkout,
+    at_checkout,
     comic_with_file,
     expect_fulfilled,
     pay_with,
-    sign_in,
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -80,12 +78,7 @@ def test_a_customer_checks_out_and_pays_with_the_keyboard_alone(shop, new_page):
 
 
 def test_a_refusal_worded_by_the_payment_provider_is_shown_in_ours(shop, new_page):
-    customer = UserFactory()
-    comic, _ = comic_with_file("Raw Words", 499)
-    page = new_page()
-    sign_in(page, customer)
-    add_to_cart(page, comic)
-    checkout(page)
+    page, _ = at_checkout(new_page, "Raw Words")
     refusal = {"error": {"message": "Not Found", "type": "invalid_request_error"}}
     page.route(
         "**/v1/setup_intents/*/confirm",

@@ -50,8 +50,22 @@ def _worker_app():
 
 
 def run_worker() -> None:
-    """procrastinate's worker, until the queue is empty."""
-    _worker_app().run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    """procrastinate's worker, until the queue is empty. It runs in a thread of its own: its
+    `asyncio.run` cannot start in a thread where an event loop runs already (the browser
+    tests' Playwright keeps one running in the main thread for the rest of the session)."""
+    failures: list[BaseException] = []
+
+    def drain() -> None:
+        try:
+            _worker_app().run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+        except BaseException as failure:  # re-raised in the caller's thread
+            failures.append(failure)
+
+    thread = threading.Thread(target=drain, name="test-worker")
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]
 
 
 @contextmanager

@@ -60,7 +60,14 @@ def start_test_server() -> str:
     return admin_url
 
 
-# Tests that start processes, browsers or servers, or fuzz, each take seconds: run first, they
+# The longest tests, in seconds each (the screenshot tours, the stateful fuzzing): started
+# first, one per worker, so that no worker is still on one when the others are done.
+LONGEST_TESTS_FIRST = (
+    "tests/e2e/test_screenshot_tour.py::test_every_storefront_page",
+    "tests/e2e/test_backoffice_screens.py",
+    "api/tests/test_schema_schemathesis.py::test_sequences_of_operations",
+)
+# Tests that start processes, browsers or servers, or fuzz, each take seconds: run next, they
 # leave no worker finishing one alone at the end while the other has nothing left to do.
 LONG_TESTS_FIRST = (
     "tests/",
@@ -73,4 +80,9 @@ LONG_TESTS_FIRST = (
 
 
 def pytest_collection_modifyitems(items) -> None:
-    items.sort(key=lambda item: not item.nodeid.startswith(LONG_TESTS_FIRST))
+    items.sort(
+        key=lambda item: (
+            not item.nodeid.startswith(LONGEST_TESTS_FIRST),
+            not item.nodeid.startswith(LONG_TESTS_FIRST),
+        )
+    )

@@ -60,8 +60,8 @@ def start_test_server() -> str:
     return admin_url
 
 
-# The longest tests, in seconds each (the screenshot tours, the stateful fuzzing): started
-# first, one per worker, so that no worker is still on one when the others are done.
+# The longest tests (the screenshot tours, the stateful fuzzing): the first database tests
+# to start, one per worker, so that no worker is still on one when the others are done.
 LONGEST_TESTS_FIRST = (
     "tests/e2e/test_screenshot_tour.py::test_every_storefront_page",
     "tests/e2e/test_backoffice_screens.py",
@@ -79,9 +79,25 @@ LONG_TESTS_FIRST = (
 )
 
 
+# A test with none of these fixtures and no django_db mark does not wait for the template.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "live_server", "django_db_setup", "database_urls"}
+)
+
+
+def _uses_database(item) -> bool:
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES.intersection(fixtures)
+    )
+
+
 def pytest_collection_modifyitems(items) -> None:
+    """Tests without a database run first, while the migrated template is being built
+    (see `pytest_configure`); then the longest tests, then the long ones."""
     items.sort(
         key=lambda item: (
+            _uses_database(item),
             not item.nodeid.startswith(LONGEST_TESTS_FIRST),
             not item.nodeid.startswith(LONG_TESTS_FIRST),
         )

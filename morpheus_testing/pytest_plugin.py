@@ -85,7 +85,7 @@ DATABASE_FIXTURES = frozenset(
 )
 
 
-def _uses_database(item) -> bool:
+def uses_database(item) -> bool:
     fixtures = getattr(item, "fixturenames", ())
     return item.get_closest_marker("django_db") is not None or bool(
         DATABASE_FIXTURES.intersection(fixtures)
@@ -97,7 +97,7 @@ def pytest_collection_modifyitems(items) -> None:
     (see `pytest_configure`); then the longest tests, then the long ones."""
     items.sort(
         key=lambda item: (
-            _uses_database(item),
+            uses_database(item),
             not item.nodeid.startswith(LONGEST_TESTS_FIRST),
             not item.nodeid.startswith(LONG_TESTS_FIRST),
         )

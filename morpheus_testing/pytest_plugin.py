@@ -72,5 +72,27 @@ LONG_TESTS_FIRST = (
 )
 
 
+# A test with none of these fixtures and no django_db mark does not wait for the template.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "live_server", "django_db_setup", "database_urls"}
+)
+
+
+def uses_database(item) -> bool:
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES.intersection(fixtures)
+    )
+
+
 def pytest_collection_modifyitems(items) -> None:
-    items.sort(key=lambda item: not item.nodeid.startswith(LONG_TESTS_FIRST))
+    """Tests without a database run first, while the migrated template is being built
+    (see `pytest_configure`); then the long ones. The database tests keep their order: run
+    after the browser tests, payments/tests/test_webhooks_live_server.py failed once
+    (`asyncio.run() cannot be called from a running event loop`, Playwright's loop)."""
+    items.sort(
+        key=lambda item: (
+            uses_database(item),
+            not item.nodeid.startswith(LONG_TESTS_FIRST),
+        )
+    )

@@ -59,10 +59,13 @@ class Tour:
 
 
 def blocking_violations(page) -> list[str]:
-    """axe-core's serious and critical violations on the page, one line each."""
-    from axe_playwright_python.sync_playwright import Axe
+    """axe-core's serious and critical violations on the page, one line each. axe-core is
+    injected once per document: a page checked again at another width reuses it."""
+    from axe_playwright_python.base import AXE_SCRIPT
 
-    results = Axe().run(page).response
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    results = page.evaluate("axe.run({resultTypes: ['violations']})")
     return [
         f"{rule['id']} ({rule['impact']}): {rule['help']} at "
         + "; ".join(" ".join(map(str, node["target"])) for node in rule["nodes"][:5])

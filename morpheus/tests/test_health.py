@@ -15,11 +15,15 @@ def _healthz(client):
 
 def _wait_for_healthy_and_drained(client, deadline_seconds: float = 20):
     """Healthy, and the worker has run what was queued (periodic jobs it defers as it starts
-    count in the queue until it has run them)."""
+    count in the queue until it has run them, and as running until they end)."""
     deadline = time.monotonic() + deadline_seconds
     while time.monotonic() < deadline:
         status, body = _healthz(client)
-        if status == 200 and body["queue_depth"] == 0:
+        if (
+            status == 200
+            and body["queue_depth"] == 0
+            and body["oldest_running_job_seconds"] is None
+        ):
             return body
     raise AssertionError(f"never healthy with an empty queue: {body}")
 

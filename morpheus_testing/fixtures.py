@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from morpheus_testing import pytest_plugin
+from morpheus_testing import djstripe_schema, pytest_plugin
 
 # Several checkouts may share one DATABASE_URL server, each with its own test database.
 TEST_DATABASE = os.environ.get("MORPHEUS_TEST_DATABASE", "morpheus_test") + (
@@ -88,15 +88,18 @@ def _migrations_digest() -> str:
     for path in sorted(root.glob("*/*sql.py")):
         digest.update(path.read_bytes())
     digest.update((root / "orders" / "transitions.py").read_bytes())
+    digest.update(djstripe_schema.PATH.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def migrated_template(admin_url: str, roles) -> str:
-    """A migrated database to copy for each run. dj-stripe's migrations alone take ~35 s,
-    so a server that outlives the run (DATABASE_URL) keeps one per migration state."""
+    """A migrated database to copy for each run, kept per migration state by a server that
+    outlives the run (DATABASE_URL). dj-stripe's schema comes from one migration of ours
+    (`morpheus_testing.djstripe_schema`): its own take ~35 s."""
     import psycopg
     from django.core.management import call_command
     from django.db import connections
+    from django.test import override_settings
 
     from morpheus_testing.embedded_db import ensure_database, ensure_roles, role_url
 
@@ -113,7 +116,8 @@ def migrated_template(admin_url: str, roles) -> str:
         ensure_database(admin_url, name, owner=roles.owner, recreate=True)
         owner_url = role_url(admin_url, user=roles.owner, password=roles.password, database=name)
         _point_default_at(owner_url)
-        call_command("migrate", interactive=False, verbosity=0)
+        with override_settings(MIGRATION_MODULES={"djstripe": djstripe_schema.MODULE}):
+            call_command("migrate", interactive=False, verbosity=0)
         connections["default"].close()
         lock.execute(f'ALTER DATABASE "{name}" IS_TEMPLATE true')
     return name

@@ -1,8 +1,12 @@
 """What the test harness assumes of itself (morpheus_testing)."""
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.db import models
+from django.db.migrations.autodetector import MigrationAutodetector
+from django.db.migrations.graph import MigrationGraph
+from django.db.migrations.questioner import MigrationQuestioner
 
-from morpheus_testing import pytest_plugin
+from morpheus_testing import djstripe_schema, pytest_plugin
 from morpheus_testing.factories import UserFactory
 
 
@@ -20,3 +24,30 @@ def test_tests_without_a_database_run_first(request):
 
     assert uses_database == sorted(uses_database)
     assert not pytest_plugin.uses_database(request.node)
+
+
+def _changes(from_state, to_state) -> dict:
+    """What a migration after `from_state` would do to reach `to_state`, by app."""
+    questioner = MigrationQuestioner(specified_apps={"djstripe"})
+    return MigrationAutodetector(from_state, to_state, questioner).changes(graph=MigrationGraph())
+
+
+def test_the_test_databases_djstripe_schema_is_the_one_djstripes_migrations_build():
+    """Fails after a dj-stripe upgrade until `python -m morpheus_testing.djstripe_schema`."""
+    real = djstripe_schema.djstripe_state(None)
+    squashed = djstripe_schema.djstripe_state(djstripe_schema.MODULE)
+
+    assert set(squashed.models) == set(real.models)
+    assert _changes(squashed, real) == {}
+
+
+def test_the_schema_check_sees_a_field_djstripes_migrations_do_not_build():
+    real = djstripe_schema.djstripe_state(None)
+    squashed = djstripe_schema.djstripe_state(djstripe_schema.MODULE)
+    squashed.models["djstripe", "customer"].fields["nickname"] = models.TextField()
+
+    changes = _changes(squashed, real)
+
+    assert [op.describe() for op in changes["djstripe"][0].operations] == [
+        "Remove field nickname from customer"
+    ]

@@ -175,3 +175,24 @@ def print_table(rows: list[Row]) -> None:
             f"| {row.floor:>10.1f} {row.unit:<3} "
             f"| {row.ratio:>5.2f}x | {goal} | {'yes' if row.met else 'NO':<3} |"
         )
+
+
+def print_rounds(rounds: list[list[Row]]) -> bool:
+    """One table for several rounds of the same rows: each line the round with the median
+    ratio, the ratios' spread and the rounds that met the goal. True when every round met
+    every goal."""
+    print(f"| {'path':<52} | {'figure':>14} | {'floor':>14} | {'ratio':>6} | spread | goal | met |")
+    print(f"|{'-' * 54}|{'-' * 16}|{'-' * 16}|{'-' * 8}|--------|------|-----|")
+    all_met = True
+    for runs in zip(*rounds, strict=True):
+        ranked = sorted(runs, key=lambda row: row.ratio)
+        row = ranked[len(ranked) // 2]
+        goal = (">=" if row.higher_is_better else "<=") + f"{row.goal_ratio:g}x"
+        met = sum(run.met for run in runs)
+        all_met &= met == len(runs)
+        print(
+            f"| {row.path:<52} | {row.figure:>10.1f} {row.unit:<3} "
+            f"| {row.floor:>10.1f} {row.unit:<3} | {row.ratio:>5.2f}x "
+            f"| {ranked[0].ratio:.2f}-{ranked[-1].ratio:.2f} | {goal} | {met}/{len(runs)} |"
+        )
+    return all_met

@@ -79,9 +79,9 @@ class StampedCopy(models.Model):
 
 
 class AbuseAlertStatus(models.TextChoices):
-    OPEN = "open", "Open"
+    OPEN = "open"
     SUSPENDED = "suspended", "Links suspended"
-    DISMISSED = "dismissed", "Dismissed"
+    DISMISSED = "dismissed"
     LIFTED = "lifted", "Suspension lifted"
 
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from catalog.models import ComicAsset
 from orders.models import Order, OrderItem
@@ -39,6 +40,15 @@ class DownloadLink(models.Model):
 
     def __str__(self) -> str:
         return f"Link {self.pk} of order {self.order_id}"
+
+    @property
+    def downloads_left(self) -> int:
+        return self.max_downloads - self.download_count
+
+    @property
+    def usable(self) -> bool:
+        """Unexpired, with downloads left (whether it was revoked is the caller's filter)."""
+        return self.expires_at > timezone.now() and self.downloads_left > 0
 
 
 class DownloadEvent(models.Model):

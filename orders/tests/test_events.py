@@ -75,11 +75,10 @@ def test_order_placed_defers_its_email_and_business_event():
 
 def test_refund_recorded_defers_its_email_and_business_event():
     order = create_order()
+    order.refunded_amount = 100
 
     deferred = _jobs_deferred_by(
-        lambda: events.refund_recorded(
-            order=order, actor="a", reason="r", refunded_amount=100, previously=0
-        )
+        lambda: events.refund_recorded(order=order, actor="a", reason="r", previously=0)
     )
 
     assert deferred == [BUSINESS_EVENT, EMAIL]

@@ -66,28 +66,6 @@ class DownloadEvent(models.Model):
         return f"Download via link {self.link_id} at {self.downloaded_at:%Y-%m-%d %H:%M}"
 
 
-class StampedCopy(models.Model):
-    """One buyer's stamped copy of one asset of one order item, in private storage.
-    `ready_at` is empty while a job makes (or remakes) it: the original is never served
-    instead, the link page asks the buyer to wait."""
-
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
-    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="+")
-    asset = models.ForeignKey(ComicAsset, on_delete=models.PROTECT, related_name="+")
-    storage_name = models.CharField(max_length=500, blank=True)
-    size_bytes = models.PositiveBigIntegerField(default=0)
-    requested_at = models.DateTimeField()
-    ready_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["order_item", "asset"], name="one_copy_per_item_asset")
-        ]
-
-    def __str__(self) -> str:
-        return f"Stamped copy of asset {self.asset_id} for item {self.order_item_id}"
-
-
 class AbuseAlertStatus(models.TextChoices):
     OPEN = "open"
     SUSPENDED = "suspended", "Links suspended"
@@ -124,3 +102,25 @@ class DownloadAbuseAlert(models.Model):
 
     def __str__(self) -> str:
         return f"Abuse alert {self.pk} on order {self.order_id}"
+
+
+class StampedCopy(models.Model):
+    """One buyer's stamped copy of one asset of one order item, in private storage.
+    `ready_at` is empty while a job makes (or remakes) it: the original is never served
+    instead, the link page asks the buyer to wait."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
+    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="+")
+    asset = models.ForeignKey(ComicAsset, on_delete=models.PROTECT, related_name="+")
+    storage_name = models.CharField(max_length=500, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    requested_at = models.DateTimeField()
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order_item", "asset"], name="one_copy_per_item_asset")
+        ]
+
+    def __str__(self) -> str:
+        return f"Stamped copy of asset {self.asset_id} for item {self.order_item_id}"

@@ -3,8 +3,8 @@ from django.db import models
 
 
 class ErasureStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    COMPLETED = "completed", "Completed"
+    REQUESTED = "requested"
+    COMPLETED = "completed"
 
 
 class ErasureRequest(models.Model):

@@ -23,6 +23,7 @@ from accounts.forms import (
 )
 from morpheus.errors import DomainError
 from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
+from morpheus.refusals import refused
 from morpheus.throttles import by_ip, by_post_field, throttle
 from orders.buyer import declaration_posted
 from orders.guests import is_guest
@@ -159,8 +160,7 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     try:
         order = services.guest_order_place(guest=guest, declaration=declaration_posted(request))
     except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("orders:cart")
+        return refused(request, exc, "orders:cart")
     return redirect("orders:pay", number=order.number)
 
 

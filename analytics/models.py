@@ -8,10 +8,10 @@ class BusinessEventKind(models.TextChoices):
     PAYMENT_ATTEMPTED = "payment_attempted", "Payment attempted"
     PAYMENT_FAILED = "payment_failed", "Payment failed"
     PAYMENT_SUCCEEDED = "payment_succeeded", "Payment succeeded"
-    FULFILLED = "fulfilled", "Fulfilled"
+    FULFILLED = "fulfilled"
     FIRST_DOWNLOAD = "first_download", "First download"
-    REFUND = "refund", "Refund"
-    DISPUTE = "dispute", "Dispute"
+    REFUND = "refund"
+    DISPUTE = "dispute"
     ORDER_CANCELED = "order_canceled", "Order canceled"
 
 

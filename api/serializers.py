@@ -4,7 +4,6 @@
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 from rest_framework.relations import ManyRelatedField
 from rest_framework_json_api import serializers
 from rest_framework_json_api.exceptions import Conflict
@@ -129,8 +128,8 @@ class DownloadLinkSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="order_item.title")
     file_name = serializers.CharField(source="asset.file_name")
     format = serializers.CharField(source="asset.format")
-    downloads_left = serializers.SerializerMethodField()
-    usable = serializers.SerializerMethodField()
+    downloads_left = serializers.IntegerField(read_only=True)
+    usable = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = DownloadLink
@@ -143,12 +142,6 @@ class DownloadLinkSerializer(serializers.ModelSerializer):
             "downloads_left",
             "usable",
         ]
-
-    def get_downloads_left(self, link: DownloadLink) -> int:
-        return link.max_downloads - link.download_count
-
-    def get_usable(self, link: DownloadLink) -> bool:
-        return link.expires_at > timezone.now() and link.download_count < link.max_downloads
 
 
 class PaymentStartSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from unfold.decorators import action, display
 
 from backoffice import bulk, views
@@ -34,10 +35,14 @@ STATUS_COLOURS = {
 }
 
 
-def _moment(field: str, description: str):
-    """A column showing the time in `field` to the minute (the theme's format drops ":00")."""
+def _moment(field: str, description: str = ""):
+    """A column showing the time in `field` to the minute (the theme's format drops ":00"),
+    headed by the field's own name unless `description` says more."""
 
-    @display(description=description, ordering=field)
+    @display(
+        description=description or capfirst(Order._meta.get_field(field).verbose_name),
+        ordering=field,
+    )
     def show(self, order: Order) -> str:
         return when(getattr(order, field)) or NONE
 
@@ -118,13 +123,13 @@ class OrderAdmin(ReadOnlyAdmin):
     def refunded(self, order: Order) -> str:
         return money(order.refunded_amount, order.currency) if order.refunded_amount else NONE
 
-    created = _moment("created_at", "Created at")
-    paid = _moment("paid_at", "Paid at")
-    fulfilled = _moment("fulfilled_at", "Fulfilled at")
-    delivered = _moment("delivered_at", "Delivered at")
-    canceled = _moment("canceled_at", "Canceled at")
+    created = _moment("created_at")
+    paid = _moment("paid_at")
+    fulfilled = _moment("fulfilled_at")
+    delivered = _moment("delivered_at")
+    canceled = _moment("canceled_at")
     fully_refunded = _moment("refunded_at", "Fully refunded at")
-    disputed = _moment("disputed_at", "Disputed at")
+    disputed = _moment("disputed_at")
 
     @action(description="Cancel selected pending orders…")
     def cancel_pending_orders(self, request, queryset):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from catalog.models import ComicAsset
 from orders.models import Order, OrderItem
@@ -40,6 +41,15 @@ class DownloadLink(models.Model):
     def __str__(self) -> str:
         return f"Link {self.pk} of order {self.order_id}"
 
+    @property
+    def downloads_left(self) -> int:
+        return self.max_downloads - self.download_count
+
+    @property
+    def usable(self) -> bool:
+        """Unexpired, with downloads left (whether it was revoked is the caller's filter)."""
+        return self.expires_at > timezone.now() and self.downloads_left > 0
+
 
 class DownloadEvent(models.Model):
     """One granted download."""
@@ -56,32 +66,10 @@ class DownloadEvent(models.Model):
         return f"Download via link {self.link_id} at {self.downloaded_at:%Y-%m-%d %H:%M}"
 
 
-class StampedCopy(models.Model):
-    """One buyer's stamped copy of one asset of one order item, in private storage.
-    `ready_at` is empty while a job makes (or remakes) it: the original is never served
-    instead, the link page asks the buyer to wait."""
-
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
-    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="+")
-    asset = models.ForeignKey(ComicAsset, on_delete=models.PROTECT, related_name="+")
-    storage_name = models.CharField(max_length=500, blank=True)
-    size_bytes = models.PositiveBigIntegerField(default=0)
-    requested_at = models.DateTimeField()
-    ready_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["order_item", "asset"], name="one_copy_per_item_asset")
-        ]
-
-    def __str__(self) -> str:
-        return f"Stamped copy of asset {self.asset_id} for item {self.order_item_id}"
-
-
 class AbuseAlertStatus(models.TextChoices):
-    OPEN = "open", "Open"
+    OPEN = "open"
     SUSPENDED = "suspended", "Links suspended"
-    DISMISSED = "dismissed", "Dismissed"
+    DISMISSED = "dismissed"
     LIFTED = "lifted", "Suspension lifted"
 
 
@@ -114,3 +102,25 @@ class DownloadAbuseAlert(models.Model):
 
     def __str__(self) -> str:
         return f"Abuse alert {self.pk} on order {self.order_id}"
+
+
+class StampedCopy(models.Model):
+    """One buyer's stamped copy of one asset of one order item, in private storage.
+    `ready_at` is empty while a job makes (or remakes) it: the original is never served
+    instead, the link page asks the buyer to wait."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
+    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="+")
+    asset = models.ForeignKey(ComicAsset, on_delete=models.PROTECT, related_name="+")
+    storage_name = models.CharField(max_length=500, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    requested_at = models.DateTimeField()
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order_item", "asset"], name="one_copy_per_item_asset")
+        ]
+
+    def __str__(self) -> str:
+        return f"Stamped copy of asset {self.asset_id} for item {self.order_item_id}"

@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
-
 from delivery.models import DownloadLink
 from orders.models import Order
 
@@ -21,7 +19,6 @@ class LinkState:
 
 def download_links_active(*, order: Order) -> list[LinkState]:
     """The order's current (unrevoked) links as the customer's RLS scope lets them be seen."""
-    now = timezone.now()
     links = DownloadLink.objects.filter(order=order, revoked_at__isnull=True).select_related(
         "order_item", "asset"
     )
@@ -29,9 +26,9 @@ def download_links_active(*, order: Order) -> list[LinkState]:
         LinkState(
             title=link.order_item.title,
             file_name=link.asset.file_name,
-            downloads_left=link.max_downloads - link.download_count,
+            downloads_left=link.downloads_left,
             expires_at=link.expires_at,
-            usable=link.expires_at > now and link.download_count < link.max_downloads,
+            usable=link.usable,
             version=link.asset.version,
         )
         for link in links

@@ -13,7 +13,7 @@ from orders.models import Order
 
 
 class DocumentKind(models.TextChoices):
-    INVOICE = "invoice", "Invoice"
+    INVOICE = "invoice"
     CREDIT_NOTE = "credit_note", "Credit note"
 
 

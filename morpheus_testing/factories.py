@@ -10,9 +10,9 @@ from django.utils import timezone
 from catalog.models import AssetFormat, Comic, ComicAsset
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress
-from orders import services
+from orders import events, services
 from orders.buyer import BuyerDeclaration
-from orders.models import Order
+from orders.models import Order, OrderEvent
 from orders.transitions import OrderStatus, path_to
 from payments.models import Payment
 
@@ -116,3 +116,16 @@ def create_order(
                 order=order, name=step.name, actor="test:factory", reason="test setup"
             )
     return order
+
+
+def record_card_declined(order: Order) -> OrderEvent:
+    """The history row payments writes when Stripe reports a declined card."""
+    return events.payment_failed(
+        order=order,
+        actor="stripe:evt_1",
+        reason="Your card was declined.",
+        payment_intent="pi_1",
+        attempt=1,
+        code="card_declined",
+        customer_message="The bank declined the card.",
+    )

@@ -186,10 +186,9 @@ def refund_external(
     )
 
 
-def refund_recorded(
-    *, order: Order, actor: str, reason: str, refunded_amount: int, previously: int
-) -> OrderEvent:
-    """The order's refunded total went up (from `previously`)."""
+def refund_recorded(*, order: Order, actor: str, reason: str, previously: int) -> OrderEvent:
+    """The order's refunded total went up to its `refunded_amount` (from `previously`)."""
+    refunded_amount = order.refunded_amount
     row = _record(
         order, T.REFUND, actor, reason, refunded_amount=refunded_amount, previously=previously
     )

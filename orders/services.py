@@ -327,13 +327,7 @@ def order_record_refunded_amount(
             locked.refunded_amount = refunded_total
             locked.version += 1
             locked.save(update_fields=["refunded_amount", "version", "updated_at"])
-            events.refund_recorded(
-                order=locked,
-                actor=actor,
-                reason=reason,
-                refunded_amount=refunded_total,
-                previously=previous,
-            )
+            events.refund_recorded(order=locked, actor=actor, reason=reason, previously=previous)
         fully_refunded = locked.refunded_amount == locked.total_amount
         if fully_refunded and can_proceed(locked._refund):
             order_transition(order=locked, name="refund", actor=actor, reason=reason)

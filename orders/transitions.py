@@ -11,13 +11,13 @@ from django.db import models
 
 
 class OrderStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    PROCESSING = "processing", "Processing"
-    PAID = "paid", "Paid"
-    FULFILLED = "fulfilled", "Fulfilled"
-    DELIVERED = "delivered", "Delivered"
-    CANCELED = "canceled", "Canceled"
-    REFUNDED = "refunded", "Refunded"
+    PENDING = "pending"
+    PROCESSING = "processing"
+    PAID = "paid"
+    FULFILLED = "fulfilled"
+    DELIVERED = "delivered"
+    CANCELED = "canceled"
+    REFUNDED = "refunded"
 
 
 @dataclass(frozen=True)

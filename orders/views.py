@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog import selectors as catalog_selectors
 from morpheus.errors import DomainError
 from morpheus.middleware import order_scoped
+from morpheus.refusals import refused
 from morpheus.throttles import by_user, throttle
 from orders import selectors, services, session_cart
 from orders.actors import actor_for
@@ -40,8 +41,7 @@ def cart_add(request: HttpRequest, comic_id: int) -> HttpResponse:
         try:
             services.cart_add_comic(customer=request.user, comic=comic)
         except DomainError as exc:
-            messages.error(request, str(exc))
-            return redirect("catalog:detail", slug=comic.slug)
+            return refused(request, exc, "catalog:detail", slug=comic.slug)
     else:
         session_cart.add(request.session, comic.pk)
     messages.success(request, f"{comic.title} is in your cart.")
@@ -66,8 +66,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             customer=request.user, actor=actor_for(request.user)
         )
     except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("orders:cart")
+        return refused(request, exc, "orders:cart")
     return redirect("orders:pay", number=order.number)
 
 
@@ -83,8 +82,7 @@ def complete_free(request: HttpRequest, number: str) -> HttpResponse:
     try:
         services.order_complete_free(order=order, actor=actor_for(request.user))
     except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("orders:pay", number=order.number)
+        return refused(request, exc, "orders:pay", number=order.number)
     return redirect("orders:confirmation", number=order.number)
 
 

@@ -11,9 +11,9 @@ class PaymentStatus(models.TextChoices):
     CREATING = "creating", "Being sent to Stripe"
     REQUIRES_ACTION = "requires_action", "Awaiting customer authentication"
     PROCESSING = "processing", "Processing at Stripe"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-    CANCELED = "canceled", "Canceled"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELED = "canceled"
 
 
 OPEN_PAYMENT_STATUSES = (
@@ -88,9 +88,9 @@ class Payment(models.Model):
 
 
 class RefundStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
 
 
 class Refund(models.Model):
@@ -167,8 +167,8 @@ class DisputeStatus(models.TextChoices):
     WARNING_CLOSED = "warning_closed", "Inquiry closed"
     NEEDS_RESPONSE = "needs_response", "Needs response"
     UNDER_REVIEW = "under_review", "Under review"
-    WON = "won", "Won"
-    LOST = "lost", "Lost"
+    WON = "won"
+    LOST = "lost"
 
 
 CLOSED_DISPUTE_STATUSES = (DisputeStatus.WON, DisputeStatus.LOST, DisputeStatus.WARNING_CLOSED)

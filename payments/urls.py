@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from payments import views
 from payments.webhooks.ingress import stripe_webhook
@@ -8,17 +8,19 @@ urlpatterns = [
     path("stripe/webhook/<uuid:uuid>/", stripe_webhook, name="stripe_webhook"),
 ]
 
-# The order's pages this app serves, named in the `orders` namespace with orders.urls.
-order_pages = [
-    path("orders/<str:number>/", views.order_detail, name="detail"),
-    path("orders/<str:number>/confirmation/", views.order_confirmation, name="confirmation"),
-    path("orders/<str:number>/status.json", views.order_status, name="status"),
-    path("orders/<str:number>/pay/", views.pay, name="pay"),
-    path("orders/<str:number>/pay/setup-intent/", views.setup_intent, name="setup_intent"),
-    path("orders/<str:number>/pay/start/", views.pay_start, name="pay_start"),
-    path(
-        "orders/<str:number>/pay/authenticated/",
-        views.pay_authenticated,
-        name="pay_authenticated",
-    ),
+pay_pages = [
+    path("", views.pay, name="pay"),
+    path("setup-intent/", views.setup_intent, name="setup_intent"),
+    path("start/", views.pay_start, name="pay_start"),
+    path("authenticated/", views.pay_authenticated, name="pay_authenticated"),
 ]
+
+one_order_pages = [
+    path("", views.order_detail, name="detail"),
+    path("confirmation/", views.order_confirmation, name="confirmation"),
+    path("status.json", views.order_status, name="status"),
+    path("pay/", include(pay_pages)),
+]
+
+# The order's pages this app serves, named in the `orders` namespace with orders.urls.
+order_pages = [path("orders/<str:number>/", include(one_order_pages))]

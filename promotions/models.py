@@ -126,16 +126,6 @@ class Bundle(models.Model):
         return self.title
 
 
-class BundleItem(models.Model):
-    """An order item bought as part of a bundle: its price is its share of the bundle's."""
-
-    order_item = models.OneToOneField(OrderItem, on_delete=models.CASCADE, related_name="+")
-    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="+")
-
-    def __str__(self) -> str:
-        return f"Item {self.order_item_id} of {self.bundle}"
-
-
 class CartBundle(models.Model):
     """A bundle in a customer's cart, bought with the cart's comics at checkout."""
 
@@ -151,3 +141,13 @@ class CartBundle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bundle} in {self.cart}"
+
+
+class BundleItem(models.Model):
+    """An order item bought as part of a bundle: its price is its share of the bundle's."""
+
+    order_item = models.OneToOneField(OrderItem, on_delete=models.CASCADE, related_name="+")
+    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Item {self.order_item_id} of {self.bundle}"

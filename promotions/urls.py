@@ -6,10 +6,10 @@ app_name = "promotions"
 urlpatterns = [
     path("cart/code/", views.cart_code, name="cart_code"),
     path("cart/checkout/", views.checkout, name="checkout"),
-    path("bundles/<slug:slug>/", views.bundle_detail, name="bundle"),
-    path("bundles/<slug:slug>/buy/", views.bundle_buy, name="bundle_buy"),
-    path("bundles/<slug:slug>/cart/", views.cart_bundle_add, name="cart_bundle_add"),
     path(
         "cart/bundles/<int:bundle_id>/remove/", views.cart_bundle_remove, name="cart_bundle_remove"
     ),
+    path("bundles/<slug:slug>/", views.bundle_detail, name="bundle"),
+    path("bundles/<slug:slug>/buy/", views.bundle_buy, name="bundle_buy"),
+    path("bundles/<slug:slug>/cart/", views.cart_bundle_add, name="cart_bundle_add"),
 ]

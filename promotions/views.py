@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from morpheus.errors import DomainError
+from morpheus.refusals import refused
 from orders.actors import actor_for
 from orders.buyer import declaration_posted
 from promotions import services, session_code
@@ -43,8 +44,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             declaration=declaration_posted(request),
         )
     except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("orders:cart")
+        return refused(request, exc, "orders:cart")
     code = session_code.get(request.session)
     if code:
         try:
@@ -72,8 +72,7 @@ def bundle_buy(request: HttpRequest, slug: str) -> HttpResponse:
             bundle=bundle, customer=request.user, actor=actor_for(request.user)
         )
     except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("promotions:bundle", slug=bundle.slug)
+        return refused(request, exc, "promotions:bundle", slug=bundle.slug)
     return redirect("orders:pay", number=order.number)
 
 
@@ -84,8 +83,7 @@ def cart_bundle_add(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         cart_add_bundle(customer=request.user, bundle=bundle)
     except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("promotions:bundle", slug=bundle.slug)
+        return refused(request, exc, "promotions:bundle", slug=bundle.slug)
     messages.success(request, f"{bundle.title} is in your cart.")
     return redirect("orders:cart")
 

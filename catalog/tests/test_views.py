@@ -4,10 +4,11 @@ from django.urls import reverse
 
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory
 
+pytestmark = pytest.mark.django_db
+
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
-@pytest.mark.django_db
 def test_catalog_lists_comics_for_sale_with_prices_and_hides_withdrawn_ones(client):
     ComicFactory(title="Sleepwalker", price_amount=499)
     ComicFactory(title="Withdrawn Dream", is_active=False)
@@ -20,7 +21,6 @@ def test_catalog_lists_comics_for_sale_with_prices_and_hides_withdrawn_ones(clie
     assert "Withdrawn Dream" not in response.text
 
 
-@pytest.mark.django_db
 def test_comic_page_shows_description_price_and_a_csrf_protected_add_to_cart_form(client):
     comic = ComicFactory(description="A lucid voyage.", price_amount=1250)
 
@@ -32,14 +32,12 @@ def test_comic_page_shows_description_price_and_a_csrf_protected_add_to_cart_for
     assert "csrfmiddlewaretoken" in response.text
 
 
-@pytest.mark.django_db
 def test_withdrawn_comic_page_is_not_found(client):
     comic = ComicFactory(is_active=False)
 
     assert client.get(reverse("catalog:detail", args=[comic.slug])).status_code == 404
 
 
-@pytest.mark.django_db
 def test_comic_without_cover_gets_a_generated_svg_placeholder(client):
     comic = ComicFactory(title="No <Cover>")
 
@@ -49,7 +47,6 @@ def test_comic_without_cover_gets_a_generated_svg_placeholder(client):
     assert b"No &lt;Cover&gt;" in response.content
 
 
-@pytest.mark.django_db
 def test_uploaded_cover_is_served_from_default_storage(client):
     comic = ComicFactory(cover=ContentFile(PNG_BYTES, name="cover.png"))
 
@@ -59,14 +56,12 @@ def test_uploaded_cover_is_served_from_default_storage(client):
     assert b"".join(response.streaming_content) == PNG_BYTES
 
 
-@pytest.mark.django_db
 def test_cover_that_is_not_an_image_is_not_served(client):
     comic = ComicFactory(cover=ContentFile(b"<script>", name="cover.html"))
 
     assert client.get(reverse("catalog:cover", args=[comic.slug])).status_code == 404
 
 
-@pytest.mark.django_db
 def test_catalog_and_comic_page_show_each_comics_formats_and_file_sizes(client):
     asset = ComicAssetFactory(comic=ComicFactory(title="Sleepwalker"), content=b"x" * 2048)
     ComicAssetFactory(comic=asset.comic, format="cbz", content=b"y" * 4096)
@@ -79,7 +74,6 @@ def test_catalog_and_comic_page_show_each_comics_formats_and_file_sizes(client):
     assert '<td>PDF</td><td class="num">2.0\xa0KB</td>' in detail
 
 
-@pytest.mark.django_db
 def test_a_comic_that_costs_nothing_reads_free(client):
     comic = ComicFactory(price_amount=0)
 

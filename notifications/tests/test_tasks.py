@@ -5,12 +5,17 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    create_order,
+    record_card_declined,
+)
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.mail import FlakyEmailBackend
 from notifications.models import EmailDelivery, EmailKind
 from notifications.tasks import send_order_email
-from orders import events, services
+from orders import services
 
 pytestmark = pytest.mark.django_db
 
@@ -65,15 +70,7 @@ def test_a_failing_email_job_is_retried_and_the_customer_still_gets_one_email(se
 
 
 def _fail_payment(order) -> None:
-    events.payment_failed(
-        order=order,
-        actor="stripe:evt_1",
-        reason="Your card was declined.",
-        payment_intent="pi_1",
-        attempt=1,
-        code="card_declined",
-        customer_message="The bank declined the card.",
-    )
+    record_card_declined(order)
     services.order_transition(
         name="fail_payment", order=order, actor="stripe:evt_1", reason="card declined"
     )

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from morpheus_testing.factories import create_order
+from morpheus_testing.factories import create_order, record_card_declined
 from morpheus_testing.jobs import queued_jobs
 from orders import events
 from orders.models import OrderEventType
@@ -18,15 +18,7 @@ def test_each_kind_of_row_has_its_type_and_fixed_data():
     rows = [
         events.links_issued(order=order, actor="a", links=2, expires_at=expires, reissue=False),
         events.links_revoked(order=order, actor="a", reason="disputed", links=2),
-        events.payment_failed(
-            order=order,
-            actor="a",
-            reason="no",
-            payment_intent="pi_1",
-            attempt=1,
-            code="x",
-            customer_message="Your card was declined.",
-        ),
+        record_card_declined(order),
         events.refund_requested(order=order, actor="a", reason="r", refund_id=7, amount=100),
         events.dispute_changed(order=order, actor="a", reason="r", dispute="dp_1", action="won"),
     ]
@@ -42,8 +34,8 @@ def test_each_kind_of_row_has_its_type_and_fixed_data():
             {
                 "payment_intent": "pi_1",
                 "attempt": 1,
-                "code": "x",
-                "customer_message": "Your card was declined.",
+                "code": "card_declined",
+                "customer_message": "The bank declined the card.",
             },
         ),
         (OrderEventType.REFUND, {"refund_id": 7, "amount": 100, "status": "pending"}),
@@ -83,11 +75,10 @@ def test_order_placed_defers_its_email_and_business_event():
 
 def test_refund_recorded_defers_its_email_and_business_event():
     order = create_order()
+    order.refunded_amount = 100
 
     deferred = _jobs_deferred_by(
-        lambda: events.refund_recorded(
-            order=order, actor="a", reason="r", refunded_amount=100, previously=0
-        )
+        lambda: events.refund_recorded(order=order, actor="a", reason="r", previously=0)
     )
 
     assert deferred == [BUSINESS_EVENT, EMAIL]

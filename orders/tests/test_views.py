@@ -7,6 +7,8 @@ from orders import selectors
 from orders.models import Order
 from orders.transitions import OrderStatus
 
+pytestmark = pytest.mark.django_db
+
 
 def signed_in(client: Client, user) -> Client:
     client.force_login(user)
@@ -17,7 +19,6 @@ def cart_titles(customer) -> list[str]:
     return sorted(item.comic.title for item in selectors.cart_items_for(customer=customer))
 
 
-@pytest.mark.django_db
 def test_adding_to_cart_without_csrf_token_is_refused():
     comic = ComicFactory()
 
@@ -26,14 +27,12 @@ def test_adding_to_cart_without_csrf_token_is_refused():
     assert response.status_code == 403
 
 
-@pytest.mark.django_db
 def test_withdrawn_comic_cannot_be_added_to_cart(client):
     comic = ComicFactory(is_active=False)
 
     assert client.post(reverse("orders:cart_add", args=[comic.pk])).status_code == 404
 
 
-@pytest.mark.django_db
 def test_cart_shows_items_and_total_and_removes_an_item(client):
     customer = UserFactory()
     first = ComicFactory(title="First Dream", price_amount=499)
@@ -52,7 +51,6 @@ def test_cart_shows_items_and_total_and_removes_an_item(client):
     assert "€7.50" in after_removal.text
 
 
-@pytest.mark.django_db
 def test_checkout_creates_a_pending_order_and_shows_its_payment_page(client):
     customer = UserFactory()
     signed_in(client, customer)
@@ -68,7 +66,6 @@ def test_checkout_creates_a_pending_order_and_shows_its_payment_page(client):
     assert cart_titles(customer) == []
 
 
-@pytest.mark.django_db
 def test_checkout_with_an_empty_cart_explains_why_and_creates_nothing(client):
     customer = UserFactory()
 
@@ -78,7 +75,6 @@ def test_checkout_with_an_empty_cart_explains_why_and_creates_nothing(client):
     assert not Order.objects.filter(customer=customer).exists()
 
 
-@pytest.mark.django_db
 def test_checkout_requires_signing_in(client):
     response = client.post(reverse("orders:checkout"))
 
@@ -86,7 +82,6 @@ def test_checkout_requires_signing_in(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.django_db
 def test_my_orders_lists_only_my_orders(client):
     mine, theirs = create_order(), create_order()
 
@@ -96,7 +91,6 @@ def test_my_orders_lists_only_my_orders(client):
     assert theirs.number not in response.text
 
 
-@pytest.mark.django_db
 def test_cart_puts_checkout_right_under_the_total_and_offers_to_continue_shopping(client):
     customer = UserFactory()
     signed_in(client, customer).post(reverse("orders:cart_add", args=[ComicFactory().pk]))

@@ -13,6 +13,7 @@ from orders import events
 from orders import services as order_services
 from orders.actors import stripe_actor
 from orders.models import Order
+from orders.services import order_transition
 from orders.transitions import UNPAID_STATUSES, OrderStatus, path_to
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable
@@ -116,7 +117,7 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
         return
     # Walk the canonical path: a `succeeded` may overtake `processing`.
     for step in path_to(OrderStatus.PAID, start=order.status):
-        order_services.order_transition(
+        order_transition(
             order=order,
             name=step.name,
             actor=actor,
@@ -151,13 +152,8 @@ def _apply_failed(*, order: Order, payment: Payment, intent: IntentState, actor:
         customer_message=payment.customer_failure_message,
     )
     if order.status == OrderStatus.PROCESSING and _is_latest_attempt(payment):
-        order_services.order_transition(
-            name="fail_payment",
-            order=order,
-            actor=actor,
-            reason=f"Payment attempt {payment.attempt} failed: {message}",
-            locked=True,
-        )
+        reason = f"Payment attempt {payment.attempt} failed: {message}"
+        order_transition(name="fail_payment", order=order, actor=actor, reason=reason, locked=True)
 
 
 def _apply_canceled(*, order: Order, payment: Payment, intent: IntentState, actor: str) -> None:
@@ -165,13 +161,8 @@ def _apply_canceled(*, order: Order, payment: Payment, intent: IntentState, acto
         return
     _set_status(payment, PaymentStatus.CANCELED)
     if order.status in UNPAID_STATUSES and _is_latest_attempt(payment):
-        order_services.order_transition(
-            name="cancel",
-            order=order,
-            actor=actor,
-            reason=f"Payment {intent.id} was canceled at Stripe",
-            locked=True,
-        )
+        reason = f"Payment {intent.id} was canceled at Stripe"
+        order_transition(name="cancel", order=order, actor=actor, reason=reason, locked=True)
 
 
 _APPLY = {

@@ -85,28 +85,25 @@ def test_the_vat_is_on_the_discounted_line_and_the_invoice_shows_the_discount(se
     assert "(discount 5.35 off)" in pdf_text(document_pdf(invoice))
 
 
-def test_a_bundles_prices_are_taxed_as_charged(settings):
+@pytest.mark.parametrize(
+    ("prices_include_tax", "bundle_price", "totals"),
+    [(True, 535, (1070, 0, 1070)), (False, 500, (1000, 70, 1070))],
+    ids=["gross prices", "net prices get their VAT added"],
+)
+def test_a_bundles_prices_are_taxed_as_charged(settings, prices_include_tax, bundle_price, totals):
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
     settings.TAX_DEFAULT_COUNTRY = "DE"
     order = create_order(comics=[ComicFactory(price_amount=1000), ComicFactory(price_amount=1000)])
     first, second = order.items.order_by("pk")
     with system_scope():
         order_services.order_items_reprice(
-            order=order, prices={first.pk: 535, second.pk: 535}, actor="test", reason="bundle"
+            order=order,
+            prices={first.pk: bundle_price, second.pk: bundle_price},
+            actor="test",
+            reason="bundle",
         )
     assert item_taxes(order) == [("DE", "7.00", 535, 500, 35), ("DE", "7.00", 535, 500, 35)]
-
-
-def test_with_net_prices_a_bundles_prices_get_their_vat_added(settings):
-    settings.TAX_PRICES_INCLUDE_TAX = False
-    settings.TAX_DEFAULT_COUNTRY = "DE"
-    order = create_order(comics=[ComicFactory(price_amount=1000), ComicFactory(price_amount=1000)])
-    first, second = order.items.order_by("pk")
-    with system_scope():
-        order_services.order_items_reprice(
-            order=order, prices={first.pk: 500, second.pk: 500}, actor="test", reason="bundle"
-        )
-    assert item_taxes(order) == [("DE", "7.00", 535, 500, 35), ("DE", "7.00", 535, 500, 35)]
-    assert (order.subtotal_amount, order.tax_added_amount, order.total_amount) == (1000, 70, 1070)
+    assert (order.subtotal_amount, order.tax_added_amount, order.total_amount) == totals
 
 
 def test_with_net_prices_the_vat_is_added_to_the_total(settings):

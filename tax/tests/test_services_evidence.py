@@ -14,7 +14,8 @@ from orders.transitions import OrderStatus
 from payments.tests.helpers import card_payment_method, started_payment
 from tax import services
 from tax.errors import EvidenceNotHeld
-from tax.models import EvidenceDecision, OrderTaxEvidence
+from tax.models import EvidenceDecision
+from tax.tests.helpers import evidence, history
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +26,6 @@ def declared_order(country: str, status: str = OrderStatus.PENDING):
         declaration=BuyerDeclaration(country=country),
         status=status,
     )
-
-
-def evidence(order) -> OrderTaxEvidence:
-    with system_scope():
-        return OrderTaxEvidence.objects.get(order=order)
-
-
-def history(order) -> list[tuple[str, str]]:
-    with system_scope():
-        return [(event.type, event.reason) for event in order.events.order_by("pk")]
 
 
 def pay_and_fulfil(order):

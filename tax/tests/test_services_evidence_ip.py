@@ -13,7 +13,8 @@ from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.transitions import OrderStatus
 from tax import services
-from tax.models import EvidenceDecision, OrderTaxEvidence
+from tax.models import EvidenceDecision
+from tax.tests.helpers import evidence, history
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +35,6 @@ def placed(country: str, ip_address: str):
         declaration=BuyerDeclaration(country=country, ip_address=ip_address),
         status=OrderStatus.PROCESSING,
     )
-
-
-def evidence(order) -> OrderTaxEvidence:
-    with system_scope():
-        return OrderTaxEvidence.objects.get(order=order)
-
-
-def history(order) -> list[tuple[str, str]]:
-    with system_scope():
-        return [(event.type, event.reason) for event in order.events.order_by("pk")]
 
 
 def flagged_reason(order) -> str:

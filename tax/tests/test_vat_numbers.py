@@ -21,8 +21,9 @@ from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from tax import services
 from tax.errors import InvalidVatNumber, ViesUnavailable
-from tax.models import ItemTax, OrderTaxEvidence, ViesStatus
+from tax.models import ItemTax, ViesStatus
 from tax.tasks import check_vat_number
+from tax.tests.helpers import evidence
 from tax.tests.test_services import pay
 
 pytestmark = pytest.mark.django_db
@@ -81,11 +82,6 @@ def business_order(number: str = GERMAN_NUMBER, country: str = "DE", **kwargs) -
         declaration=BuyerDeclaration(country=country, vat_number=number),
         **kwargs,
     )
-
-
-def evidence(order) -> OrderTaxEvidence:
-    with system_scope():
-        return OrderTaxEvidence.objects.get(order=order)
 
 
 def test_a_vat_number_failing_its_checksum_refuses_the_checkout():

@@ -10,7 +10,7 @@ from delivery.tasks import fulfil_order
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import background_worker
 from orders.transitions import OrderStatus
-from tests.e2e.test_checkout import VISA, add_to_cart, expect_fulfilled, pay_with, sign_in
+from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -97,7 +97,7 @@ def test_the_library_downloads_a_comic_whose_emailed_link_is_used_up(
     first = page.request.get(emailed)
 
     used_up = page.request.get(emailed)
-    sign_in(page, customer)
+    steps.sign_in(page, customer)
     page.get_by_test_id("nav-library").click()
     both_widths(page, screenshot, "library")
     with page.expect_download() as download:
@@ -118,13 +118,13 @@ def test_a_guest_buys_downloads_and_later_finds_the_order_in_a_new_account(
     content = b"%PDF-1.4 Echo\n" * 60
     comic = ComicAssetFactory(comic=ComicFactory(title="Echo"), content=content).comic
     page = new_page()
-    add_to_cart(page, comic)
+    steps.add_to_cart(page, comic)
     both_widths(page, screenshot, "cart-as-a-visitor")
     page.get_by_label("Your email").fill("guest@example.com")
     page.get_by_role("button", name="Buy as a guest").click()
     number = page.url.rstrip("/").split("/")[-2]
-    pay_with(page, VISA)
-    expect_fulfilled(page, number)
+    steps.pay_with(page, steps.VISA)
+    steps.expect_fulfilled(page, number)
     page.get_by_role("link", name="Go to your library").click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download Echo (PDF)").click()

@@ -7,7 +7,7 @@ from backoffice.staff_groups import FINANCE, SUPPORT
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.factories import create_order
 from orders.transitions import OrderStatus
-from tests.e2e.test_checkout import PASSWORD
+from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +41,7 @@ def test_the_admin_renders_and_works_without_policy_violations(new_page, staff_g
 
     page.goto("/admin/login/?next=/admin/")
     page.locator("#id_username").fill(staff_user(SUPPORT, FINANCE).username)
-    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").fill(steps.PASSWORD)
     page.locator("#id_password").press("Enter")
     expect(page.locator("#dashboard")).to_be_visible()
     violations = page.evaluate("window.__cspViolations")

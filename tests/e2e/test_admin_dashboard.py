@@ -11,25 +11,17 @@ from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.factories import UserFactory
 from payments.models import Refund
-from tests.e2e.test_checkout import (
-    PASSWORD,
-    VISA,
-    add_to_cart,
-    checkout,
-    comic_with_file,
-    pay_with,
-    sign_in,
-)
+from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def bought_order(page: Page) -> str:
-    comic, _ = comic_with_file("Somnia", 1200)
-    sign_in(page, UserFactory(username="dreamer", email="dreamer@example.com"))
-    add_to_cart(page, comic)
-    number = checkout(page)
-    pay_with(page, VISA)
+    comic, _ = steps.comic_with_file("Somnia", 1200)
+    steps.sign_in(page, UserFactory(username="dreamer", email="dreamer@example.com"))
+    steps.add_to_cart(page, comic)
+    number = steps.checkout(page)
+    steps.pay_with(page, steps.VISA)
     # Paid is enough to refund; fulfilment may still be on its way.
     expect(page.get_by_test_id("order-status")).to_have_text(
         re.compile("Payment received|Ready to download")
@@ -40,7 +32,7 @@ def bought_order(page: Page) -> str:
 def staff_sign_in(page: Page, user) -> None:
     page.goto("/admin/login/?next=/admin/")
     page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").fill(steps.PASSWORD)
     page.locator("#id_password").press("Enter")
     expect(page.locator("#dashboard")).to_be_visible()
 

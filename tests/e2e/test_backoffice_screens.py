@@ -26,7 +26,7 @@ from orders.services import order_mark_disputed, order_record_refunded_amount
 from orders.transitions import OrderStatus
 from payments.models import Dispute, PaymentStatus, Refund, RefundStatus
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency
-from tests.e2e.test_checkout import PASSWORD
+from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -203,7 +203,7 @@ def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:
 def _sign_in(page: Page, username: str) -> None:
     page.goto("/admin/login/?next=/admin/")
     page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").fill(steps.PASSWORD)
     page.locator("#id_password").press("Enter")
     expect(page.locator("#dashboard")).to_be_visible()
 

@@ -27,8 +27,8 @@ from morpheus_testing.factories import (
 )
 from morpheus_testing.jobs import background_worker, run_queued_jobs
 from orders.transitions import OrderStatus
+from tests.e2e import steps
 from tests.e2e.test_admin_dashboard import staff_sign_in
-from tests.e2e.test_checkout import sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -79,7 +79,7 @@ def test_the_buyer_opts_out_and_sees_the_updated_file_in_the_library(
     )
     for width in WIDTHS:
         page = new_page(width=width)
-        sign_in(page, customer)
+        steps.sign_in(page, customer)
         page.goto("/account/emails/")
         page.get_by_label("Email me fresh links when a comic I bought gets a new file").uncheck()
         page.get_by_role("button", name="Save").click()

@@ -17,16 +17,7 @@ from notifications.models import EmailKind
 from notifications.tasks import send_order_email
 from orders.models import Order
 from promotions.models import Bundle
-from tests.e2e.test_checkout import (
-    DECLINED_ON_CHARGE,
-    VISA,
-    add_to_cart,
-    checkout,
-    comic_with_file,
-    expect_fulfilled,
-    pay_with,
-    sign_in,
-)
+from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -69,10 +60,10 @@ def test_every_storefront_page_and_email_is_pictured_and_passes_axe(
     shop, new_page, tour, settings, throttle_rates
 ):
     settings.PAYMENT_FAILED_EMAIL_DELAY_SECONDS = 0
-    atlas, _ = comic_with_file("The Sleepwalker's Atlas", 499)
-    echo, _ = comic_with_file("Echo of Tides", 650)
-    third, _ = comic_with_file("Night Ferry", 399)
-    free, _ = comic_with_file("Dream Diary: Free Sample", 0)
+    atlas, _ = steps.comic_with_file("The Sleepwalker's Atlas", 499)
+    echo, _ = steps.comic_with_file("Echo of Tides", 650)
+    third, _ = steps.comic_with_file("Night Ferry", 399)
+    free, _ = steps.comic_with_file("Dream Diary: Free Sample", 0)
     bundle = bundle_of([atlas, echo, third], 1299)
     customer = UserFactory(username="alice", email="alice@example.com")
     page = new_page()
@@ -80,22 +71,22 @@ def test_every_storefront_page_and_email_is_pictured_and_passes_axe(
     tour.visit(page, "/", "storefront-catalog")
     tour.visit(page, f"/comics/{atlas.slug}/", "storefront-comic")
     tour.visit(page, f"/bundles/{bundle.slug}/", "storefront-bundle")
-    add_to_cart(page, atlas)
+    steps.add_to_cart(page, atlas)
     tour.capture(page, "storefront-cart-visitor")
     tour.visit(page, "/accounts/signup/", "account-sign-up")
     tour.visit(page, "/accounts/login/", "account-sign-in")
 
-    sign_in(page, customer)
+    steps.sign_in(page, customer)
     tour.capture(page, "storefront-signed-in")
-    add_to_cart(page, echo)
+    steps.add_to_cart(page, echo)
     tour.capture(page, "storefront-cart")
-    number = checkout(page)
+    number = steps.checkout(page)
     tour.capture(page, "storefront-pay")
-    pay_with(page, DECLINED_ON_CHARGE)
+    steps.pay_with(page, steps.DECLINED_ON_CHARGE)
     expect(page.get_by_test_id("payment-error")).to_contain_text("declined")
     tour.capture(page, "storefront-pay-declined")
-    pay_with(page, VISA)
-    expect_fulfilled(page, number)
+    steps.pay_with(page, steps.VISA)
+    steps.expect_fulfilled(page, number)
     tour.capture(page, "storefront-confirmation")
     tour.visit(page, "/downloads/library/", "storefront-library")
     tour.visit(page, "/orders/", "storefront-order-list")
@@ -128,13 +119,13 @@ def test_every_storefront_page_and_email_is_pictured_and_passes_axe(
     tour.visit(visitor, link_in(reset, r"/accounts/password/reset/\S+/"), "account-password-choose")
 
     guest = new_page()
-    add_to_cart(guest, free)
+    steps.add_to_cart(guest, free)
     guest.get_by_label("Your email").fill("guest@example.com")
     guest.get_by_role("button", name="Buy as a guest").click()
     tour.capture(guest, "storefront-guest-pay-free")
     guest.get_by_role("button", name="Get it for free").click()
     guest_number = guest.url.rstrip("/").split("/")[-2]
-    expect_fulfilled(guest, guest_number)
+    steps.expect_fulfilled(guest, guest_number)
     received = f"We received your order {guest_number}"
     guest_order = link_in(emails_with(guest, received)[received], r"/accounts/guest/\S+/")
     other_guest = new_page()

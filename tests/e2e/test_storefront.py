@@ -8,14 +8,7 @@ from playwright.sync_api import Page, expect
 
 from morpheus_testing.factories import UserFactory
 from payments.messages import GENERIC
-from tests.e2e.test_checkout import (
-    PASSWORD,
-    VISA,
-    at_checkout,
-    comic_with_file,
-    expect_fulfilled,
-    pay_with,
-)
+from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -48,14 +41,14 @@ def follow(page: Page) -> None:
 
 def test_a_customer_checks_out_and_pays_with_the_keyboard_alone(shop, new_page):
     customer = UserFactory()
-    comic, _ = comic_with_file("Keyboard Dreams", 499)
+    comic, _ = steps.comic_with_file("Keyboard Dreams", 499)
     page = new_page()
 
     page.goto("/accounts/login/")
     tab_to(page, "Username:")
     page.keyboard.type(customer.username)
     page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
+    page.keyboard.type(steps.PASSWORD)
     follow(page)
     expect(page.get_by_text(f"Welcome back, {customer.username}.")).to_be_visible()
     tab_to(page, "Skip to content")
@@ -66,26 +59,26 @@ def test_a_customer_checks_out_and_pays_with_the_keyboard_alone(shop, new_page):
     tab_to(page, "Checkout")
     follow(page)
     number = page.url.rstrip("/").split("/")[-2]
-    card = {"number": VISA, "exp_month": "12", "exp_year": "34", "cvc": "123"}
+    card = {"number": steps.VISA, "exp_month": "12", "exp_year": "34", "cvc": "123"}
     for field, value in {**card, "postal_code": "75001"}.items():
         tab_to(page, field)
         page.keyboard.type(value)
     tab_to(page, "Pay €4.99")
     page.keyboard.press("Enter")
 
-    expect_fulfilled(page, number)
+    steps.expect_fulfilled(page, number)
     assert comic.title in page.get_by_test_id("receipt").inner_text()
 
 
 def test_a_refusal_worded_by_the_payment_provider_is_shown_in_ours(shop, new_page):
-    page, _ = at_checkout(new_page, "Raw Words")
+    page, _ = steps.at_checkout(new_page, "Raw Words")
     refusal = {"error": {"message": "Not Found", "type": "invalid_request_error"}}
     page.route(
         "**/v1/setup_intents/*/confirm",
         lambda route: route.fulfill(status=404, body=json.dumps(refusal)),
     )
 
-    pay_with(page, VISA)
+    steps.pay_with(page, steps.VISA)
 
     expect(page.get_by_test_id("payment-error")).to_have_text(GENERIC)
     expect(page.get_by_role("button", name="Pay €4.99")).to_be_enabled()

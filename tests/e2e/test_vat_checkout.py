@@ -8,13 +8,7 @@ from playwright.sync_api import expect
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import UserFactory
 from tax.models import OrderTaxEvidence
-from tests.e2e.test_checkout import (
-    add_to_cart,
-    comic_with_file,
-    expect_fulfilled,
-    pay_with,
-    sign_in,
-)
+from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -24,10 +18,10 @@ def test_changing_the_country_updates_the_vat_shown_and_the_order_keeps_it(
     shop, new_page, screenshot, settings, width
 ):
     settings.TAX_DEFAULT_COUNTRY = "IE"
-    comic, _ = comic_with_file("Somnia", 1070)
+    comic, _ = steps.comic_with_file("Somnia", 1070)
     page = new_page(width=width, height=900)
-    sign_in(page, UserFactory())
-    add_to_cart(page, comic)
+    steps.sign_in(page, UserFactory())
+    steps.add_to_cart(page, comic)
     vat = page.get_by_test_id("cart-vat")
     expect(vat).to_have_text("€0.00")  # Irish e-books: 0 %
     expect(page.get_by_text("Includes VAT 0 % (Ireland)")).to_be_visible()
@@ -47,8 +41,8 @@ def test_changing_the_country_updates_the_vat_shown_and_the_order_keeps_it(
     expect(page.get_by_text("Includes VAT 5.5 % (France)")).to_be_visible()
     screenshot(page, f"pay-france-{width}")
     number = page.url.rstrip("/").split("/")[-2]
-    pay_with(page, "4242424242424242")  # localstripe's cards are French: no conflict
-    expect_fulfilled(page, number)
+    steps.pay_with(page, "4242424242424242")  # localstripe's cards are French: no conflict
+    steps.expect_fulfilled(page, number)
     with system_scope():
         evidence = OrderTaxEvidence.objects.get(order__number=number)
     assert (evidence.declared_country, evidence.card_country, evidence.decision) == ("FR", "FR", "")

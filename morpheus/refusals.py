@@ -1,0 +1,13 @@
+"""What a page does when a domain refuses a request: it says why and sends the person on."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from morpheus.errors import DomainError
+
+
+def refused(request: HttpRequest, error: DomainError, to: str, **kwargs: object) -> HttpResponse:
+    """Flash the error's message (written to be shown) and redirect to the URL named `to`."""
+    messages.error(request, str(error))
+    return redirect(to, **kwargs)

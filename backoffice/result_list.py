@@ -2,8 +2,9 @@
 
 The theme (django-unfold) rebuilds every column header, with three sort URLs each, for
 every row, renders a template for each status badge and each checkbox, and includes a
-template per row. Here the headers, each column's opening tag and the rows' link (filters
-kept) are worked out once per page, a badge once per status, and a row costs its values and
+template per row. Here the headers, each column's opening tag and source (the model's field
+or the ModelAdmin's display function) and the rows' link (filters kept) are worked out once
+per page, a badge once per status, and a row costs its values and
 one string join. For lists without editable fields, opened as a page (not a popup): the
 order list.
 """
@@ -13,8 +14,14 @@ import datetime
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import _coerce_field_name
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters, admin_urlname
-from django.contrib.admin.utils import lookup_field, quote
+from django.contrib.admin.utils import (
+    FieldIsAForeignKeyColumnName,
+    _get_non_gfk_field,
+    lookup_field,
+    quote,
+)
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape
@@ -46,6 +53,24 @@ class _Column:
         self.open = f'<{tag} class="{" ".join(classes)}" data-label="{label}">'
         self.open_nowrap = f'<{tag} class="{" ".join(classes)} nowrap" data-label="{label}">'
         self.close = f"</{tag}>"
+        self.field, self.attr = _source(cl, name)
+
+
+def _source(cl: ChangeList, name: str) -> tuple[models.Field | None, object]:
+    """What `lookup_field` would find for the column, found once a page: the model's field,
+    or the ModelAdmin's display function; (None, None) leaves it to `lookup_field` per row
+    (model attributes, related paths)."""
+    if name == "action_checkbox":
+        return None, None
+    try:
+        return _get_non_gfk_field(cl.opts, name), None
+    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+        pass
+    if callable(name):
+        return None, name
+    if hasattr(cl.model_admin, name) and name != "__str__":
+        return None, getattr(cl.model_admin, name)
+    return None, None
 
 
 def _columns(cl: ChangeList, headers: list[dict]) -> list[_Column]:
@@ -74,16 +99,17 @@ class _Rows:
         return mark_safe("".join(self._cell(column, result) for column in self.columns))  # noqa: S308 (built from escaped parts)
 
     def _cell(self, column: _Column, result: models.Model) -> str:
-        value, nowrap = self._value(column.name, result)
+        value, nowrap = self._value(column, result)
         text = conditional_escape(value)
         if column.is_link:
             text = f'<a href="{escape(self._url(result))}" class="{self.link_classes}" >{text}</a>'
         return f"{column.open_nowrap if nowrap else column.open}{text}{column.close}"
 
-    def _value(self, name: str, result: models.Model) -> tuple[object, bool]:
+    def _value(self, column: _Column, result: models.Model) -> tuple[object, bool]:
+        name = column.name
         if name == "action_checkbox":
             return mark_safe(self.checkbox.replace(_PK_MARKER, str(int(result.pk)))), False  # noqa: S308 (the theme's widget, an integer)
-        field, attr, value = lookup_field(name, result, self.cl.model_admin)
+        field, attr, value = self._lookup(column, result)
         if field is not None and not field.auto_created:
             nowrap = isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
             return display_for_field(value, field, self.empty), nowrap
@@ -96,6 +122,13 @@ class _Rows:
             return self.labels[key], False
         nowrap = isinstance(value, datetime.date | datetime.time)
         return display_for_value(value, empty, getattr(attr, "boolean", False)), nowrap
+
+    def _lookup(self, column: _Column, result: models.Model) -> tuple:
+        if column.field is not None:
+            return column.field, None, getattr(result, column.name)
+        if column.attr is not None:
+            return None, column.attr, column.attr(result)
+        return lookup_field(column.name, result, self.cl.model_admin)
 
     def _url(self, result: models.Model) -> str:
         if self.link is None:  # one reverse() a page: the rows' links differ by the key only

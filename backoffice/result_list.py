@@ -10,6 +10,8 @@ order list.
 """
 
 import datetime
+import html
+from typing import NamedTuple
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import _coerce_field_name
@@ -24,7 +26,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from unfold.admin import checkbox
@@ -54,6 +56,30 @@ class _Column:
         self.open_nowrap = f'<{tag} class="{" ".join(classes)} nowrap" data-label="{label}">'
         self.close = f"</{tag}>"
         self.field, self.attr = _source(cl, name)
+        self.options = _options(self.attr)
+
+
+class _Options(NamedTuple):
+    """How a display function asks for its values to be shown (`@display(...)`)."""
+
+    empty: str | None
+    label: object
+    boolean: bool
+
+
+def _options(attr: object) -> _Options:
+    return _Options(
+        getattr(attr, "empty_value_display", None),
+        getattr(attr, "label", False),
+        getattr(attr, "boolean", False),
+    )
+
+
+def _escape(value: object) -> str:
+    """`conditional_escape` without its check for lazy strings, called for every cell."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _source(cl: ChangeList, name: str) -> tuple[models.Field | None, object]:
@@ -100,35 +126,35 @@ class _Rows:
 
     def _cell(self, column: _Column, result: models.Model) -> str:
         value, nowrap = self._value(column, result)
-        text = conditional_escape(value)
+        text = _escape(value)
         if column.is_link:
-            text = f'<a href="{escape(self._url(result))}" class="{self.link_classes}" >{text}</a>'
+            url = html.escape(self._url(result))
+            text = f'<a href="{url}" class="{self.link_classes}" >{text}</a>'
         return f"{column.open_nowrap if nowrap else column.open}{text}{column.close}"
 
     def _value(self, column: _Column, result: models.Model) -> tuple[object, bool]:
-        name = column.name
-        if name == "action_checkbox":
+        if column.name == "action_checkbox":
             return mark_safe(self.checkbox.replace(_PK_MARKER, str(int(result.pk)))), False  # noqa: S308 (the theme's widget, an integer)
-        field, attr, value = self._lookup(column, result)
+        if column.field is not None:
+            field, attr, value = column.field, None, getattr(result, column.name)
+        elif column.attr is not None:
+            return self._display(column.name, column.attr(result), column.options)
+        else:
+            field, attr, value = lookup_field(column.name, result, self.cl.model_admin)
         if field is not None and not field.auto_created:
             nowrap = isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
             return display_for_field(value, field, self.empty), nowrap
-        empty = getattr(attr, "empty_value_display", self.empty)
-        label = getattr(attr, "label", False)
-        if label:
+        return self._display(column.name, value, _options(attr))
+
+    def _display(self, name: str, value: object, options: _Options) -> tuple[object, bool]:
+        empty = self.empty if options.empty is None else options.empty
+        if options.label:
             key = (name, value)
             if key not in self.labels:
-                self.labels[key] = display_for_label(value, empty, label)
+                self.labels[key] = display_for_label(value, empty, options.label)
             return self.labels[key], False
         nowrap = isinstance(value, datetime.date | datetime.time)
-        return display_for_value(value, empty, getattr(attr, "boolean", False)), nowrap
-
-    def _lookup(self, column: _Column, result: models.Model) -> tuple:
-        if column.field is not None:
-            return column.field, None, getattr(result, column.name)
-        if column.attr is not None:
-            return None, column.attr, column.attr(result)
-        return lookup_field(column.name, result, self.cl.model_admin)
+        return display_for_value(value, empty, options.boolean), nowrap
 
     def _url(self, result: models.Model) -> str:
         if self.link is None:  # one reverse() a page: the rows' links differ by the key only

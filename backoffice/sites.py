@@ -6,10 +6,12 @@ time. What the list holds depends only on what the user may do (every ModelAdmin
 decides from the user's permissions) and on the URL prefix, so it is built once per set of
 permissions and prefix and shared, read-only, by the requests that follow. Pages get that
 key as `app_list_key`: the sidebar's rendered HTML is kept under it too
-(templates/unfold/helpers/navigation.html).
+(templates/unfold/helpers/navigation.html), so the sidebar's links (`sidebar_navigation`,
+eight URLs and permission checks) are worked out only when that HTML is rendered.
 """
 
 from django.urls import get_script_prefix
+from django.utils.functional import SimpleLazyObject
 from unfold.sites import UnfoldAdminSite
 
 
@@ -31,3 +33,7 @@ class StaffAdminSite(UnfoldAdminSite):
 
     def each_context(self, request) -> dict:
         return {**super().each_context(request), "app_list_key": self.app_list_key(request)}
+
+    def get_sidebar_list(self, request) -> list[dict]:
+        build = super().get_sidebar_list
+        return SimpleLazyObject(lambda: build(request))

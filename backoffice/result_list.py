@@ -19,6 +19,7 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters, 
 from django.contrib.admin.utils import (
     FieldIsAForeignKeyColumnName,
     _get_non_gfk_field,
+    label_for_field,
     lookup_field,
     quote,
 )
@@ -26,9 +27,10 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from unfold.admin import checkbox
 from unfold.templatetags.unfold_list import (
     CHECKBOX_CLASSES,
@@ -99,11 +101,15 @@ def _source(cl: ChangeList, name: str) -> tuple[models.Field | None, object]:
     return None, None
 
 
-def _columns(cl: ChangeList, headers: list[dict]) -> list[_Column]:
+def _columns(cl: ChangeList) -> list[_Column]:
     columns, before_first_link = [], True
     for index, name in enumerate(cl.list_display):
         is_link = name in cl.list_display_links
-        header = headers[index]["text"] if index or is_link else gettext("Select record")
+        header = (
+            label_for_field(name, cl.model, model_admin=cl.model_admin)
+            if index or is_link
+            else gettext("Select record")
+        )
         columns.append(_Column(cl, index, name, header, is_th=is_link and before_first_link))
         before_first_link = before_first_link and not is_link
     return columns
@@ -112,9 +118,9 @@ def _columns(cl: ChangeList, headers: list[dict]) -> list[_Column]:
 class _Rows:
     """One page's row renderer: what is the same for every row is computed once."""
 
-    def __init__(self, cl: ChangeList, headers: list[dict]):
+    def __init__(self, cl: ChangeList):
         self.cl = cl
-        self.columns = _columns(cl, headers)
+        self.columns = _columns(cl)
         self.empty = cl.model_admin.get_empty_value_display()
         self.labels: dict[tuple[str, object], SafeString] = {}
         self.link: str | None = None
@@ -168,13 +174,30 @@ class _Rows:
         return self.link.replace(_PK_MARKER, quote(str(result.pk)), 1)
 
 
+class _Headers:
+    """The theme's column headers (three sort links each), worked out only when their
+    HTML is rendered: it is kept per query string (backoffice/fragments.py)."""
+
+    def __init__(self, cl: ChangeList):
+        self.cl = cl
+
+    @cached_property
+    def items(self) -> list[dict]:
+        return list(result_headers(self.cl))
+
+    @cached_property
+    def num_sorted(self) -> int:
+        return sum(1 for h in self.items if h["sortable"] and h["sorted"])
+
+
 def result_list(cl: ChangeList) -> dict:
     """The context of `backoffice/order_list_results.html`."""
-    headers = list(result_headers(cl))
-    rows = _Rows(cl, headers)
+    headers = _Headers(cl)
+    rows = _Rows(cl)
     return {
         "cl": cl,
-        "result_headers": headers,
-        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+        "headers_key": ("order-list-headers", cl.opts.label, cl.get_query_string(), get_language()),
+        "result_headers": SimpleLazyObject(lambda: headers.items),
+        "num_sorted_fields": SimpleLazyObject(lambda: headers.num_sorted),
         "rows": [rows.html(result) for result in cl.result_list],
     }

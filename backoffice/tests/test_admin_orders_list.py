@@ -216,3 +216,20 @@ def test_the_kept_sidebar_follows_permissions_and_the_page(support_client, clien
     client.force_login(staff_user(superuser=True))
     everything = sidebar_apps(client, LIST_URL)
     assert "Users" in everything and "Users" not in orders
+
+
+def column_headers(client, **params) -> str:
+    html = client.get(LIST_URL, params).content.decode()
+    return html.split("<thead>")[1].split("</thead>")[0]
+
+
+def test_the_kept_column_headers_follow_the_sorting(support_client):
+    create_order()
+    FRAGMENTS._kept.clear()
+    by_total_then_number = column_headers(support_client, o="4.1")
+    assert column_headers(support_client, o="4.1") == by_total_then_number
+    FRAGMENTS._kept.clear()
+    assert column_headers(support_client, o="4.1") == by_total_then_number
+
+    assert 'title="Sorting priority: 2"' in by_total_then_number
+    assert "Sorting priority" not in column_headers(support_client)

@@ -25,6 +25,8 @@ class _FragmentNode(template.Node):
 
     def render(self, context) -> str:
         key = tuple(part.resolve(context) for part in self.parts)
+        if any(part in (None, "") for part in key):  # an input the page lacks: not kept
+            return self.nodelist.render(context)
         return FRAGMENTS.get_or_render(key, lambda: self.nodelist.render(context))
 
 
@@ -32,7 +34,7 @@ class _FragmentNode(template.Node):
 def fragment(parser, token):
     """`{% fragment "name" input… %}…{% endfragment %}`: the enclosed HTML rendered once per
     distinct inputs and kept (`backoffice.fragments`). The inputs must name everything the
-    HTML depends on."""
+    HTML depends on; where one is missing from the context, the HTML is rendered each time."""
     parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     if not parts:
         raise template.TemplateSyntaxError("fragment needs a name and its inputs")

@@ -1,5 +1,7 @@
 """Rendered fragments are kept per key, the newest ones only."""
 
+from django.template import Context, Template
+
 from backoffice.fragments import Fragments
 
 
@@ -26,3 +28,13 @@ def test_only_the_most_recently_used_fragments_are_kept():
     assert len(fragments) == 2
     assert fragments.get_or_render("a", lambda: "A again") == "A"
     assert fragments.get_or_render("b", lambda: "B again") == "B again"
+
+
+def test_a_fragment_missing_an_input_is_rendered_each_time():
+    page = Template(
+        '{% load backoffice %}{% fragment "test-part" app_list_key %}{{ n }}{% endfragment %}'
+    )
+    assert page.render(Context({"n": 1})) == "1"
+    assert page.render(Context({"n": 2})) == "2"
+    assert page.render(Context({"n": 3, "app_list_key": ("k",)})) == "3"
+    assert page.render(Context({"n": 4, "app_list_key": ("k",)})) == "3"

@@ -2,11 +2,11 @@
 
 The theme (django-unfold) rebuilds every column header, with three sort URLs each, for
 every row, renders a template for each status badge and each checkbox, and includes a
-template per row. Here the headers, each column's opening tag and source (the model's field
-or the ModelAdmin's display function) and the rows' link (filters kept) are worked out once
-per page, a badge once per status, and a row costs its values and
-one string join. For lists without editable fields, opened as a page (not a popup): the
-order list.
+template per row. Here each column's opening tag and source (the model's field or the
+ModelAdmin's display function) and the rows' link (filters kept) are worked out once per
+page, a badge once per status, and a row costs its values and one string join; the headers'
+HTML is kept per query string (backoffice/fragments.py). For lists without editable fields,
+opened as a page (not a popup): the order list.
 """
 
 import datetime

@@ -68,6 +68,10 @@ class OrderAdmin(ReadOnlyAdmin):
     empty_value_display = NONE
     show_full_result_count = False
     list_filter_submit = True
+    # Every filter's choices are constants (statuses, currencies, yes/no) or typed values,
+    # so the rendered panel is kept per query string (templates/unfold/helpers/
+    # change_list_filter.html); a filter listing rows from the database would turn this off.
+    filter_panel_is_static = True
     list_filter = (
         ("status", StatusFilter),
         ("created_at", WholeDayRangeFilter),

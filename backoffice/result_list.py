@@ -2,24 +2,35 @@
 
 The theme (django-unfold) rebuilds every column header, with three sort URLs each, for
 every row, renders a template for each status badge and each checkbox, and includes a
-template per row. Here the headers, each column's opening tag and the rows' link (filters
-kept) are worked out once per page, a badge once per status, and a row costs its values and
-one string join. For lists without editable fields, opened as a page (not a popup): the
-order list.
+template per row. Here each column's opening tag and source (the model's field or the
+ModelAdmin's display function) and the rows' link (filters kept) are worked out once per
+page, a badge once per status, and a row costs its values and one string join; the headers'
+HTML is kept per query string (backoffice/fragments.py). For lists without editable fields,
+opened as a page (not a popup): the order list.
 """
 
 import datetime
+import html
+from typing import NamedTuple
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import _coerce_field_name
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters, admin_urlname
-from django.contrib.admin.utils import lookup_field, quote
+from django.contrib.admin.utils import (
+    FieldIsAForeignKeyColumnName,
+    _get_non_gfk_field,
+    label_for_field,
+    lookup_field,
+    quote,
+)
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from unfold.admin import checkbox
 from unfold.templatetags.unfold_list import (
     CHECKBOX_CLASSES,
@@ -46,13 +57,59 @@ class _Column:
         self.open = f'<{tag} class="{" ".join(classes)}" data-label="{label}">'
         self.open_nowrap = f'<{tag} class="{" ".join(classes)} nowrap" data-label="{label}">'
         self.close = f"</{tag}>"
+        self.field, self.attr = _source(cl, name)
+        self.options = _options(self.attr)
 
 
-def _columns(cl: ChangeList, headers: list[dict]) -> list[_Column]:
+class _Options(NamedTuple):
+    """How a display function asks for its values to be shown (`@display(...)`)."""
+
+    empty: str | None
+    label: object
+    boolean: bool
+
+
+def _options(attr: object) -> _Options:
+    return _Options(
+        getattr(attr, "empty_value_display", None),
+        getattr(attr, "label", False),
+        getattr(attr, "boolean", False),
+    )
+
+
+def _escape(value: object) -> str:
+    """`conditional_escape` without its check for lazy strings, called for every cell."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _source(cl: ChangeList, name: str) -> tuple[models.Field | None, object]:
+    """What `lookup_field` would find for the column, found once a page: the model's field,
+    or the ModelAdmin's display function; (None, None) leaves it to `lookup_field` per row
+    (model attributes, related paths)."""
+    if name == "action_checkbox":
+        return None, None
+    try:
+        return _get_non_gfk_field(cl.opts, name), None
+    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+        pass
+    if callable(name):
+        return None, name
+    if hasattr(cl.model_admin, name) and name != "__str__":
+        return None, getattr(cl.model_admin, name)
+    return None, None
+
+
+def _columns(cl: ChangeList) -> list[_Column]:
     columns, before_first_link = [], True
     for index, name in enumerate(cl.list_display):
         is_link = name in cl.list_display_links
-        header = headers[index]["text"] if index or is_link else gettext("Select record")
+        header = (
+            label_for_field(name, cl.model, model_admin=cl.model_admin)
+            if index or is_link
+            else gettext("Select record")
+        )
         columns.append(_Column(cl, index, name, header, is_th=is_link and before_first_link))
         before_first_link = before_first_link and not is_link
     return columns
@@ -61,9 +118,9 @@ def _columns(cl: ChangeList, headers: list[dict]) -> list[_Column]:
 class _Rows:
     """One page's row renderer: what is the same for every row is computed once."""
 
-    def __init__(self, cl: ChangeList, headers: list[dict]):
+    def __init__(self, cl: ChangeList):
         self.cl = cl
-        self.columns = _columns(cl, headers)
+        self.columns = _columns(cl)
         self.empty = cl.model_admin.get_empty_value_display()
         self.labels: dict[tuple[str, object], SafeString] = {}
         self.link: str | None = None
@@ -74,28 +131,36 @@ class _Rows:
         return mark_safe("".join(self._cell(column, result) for column in self.columns))  # noqa: S308 (built from escaped parts)
 
     def _cell(self, column: _Column, result: models.Model) -> str:
-        value, nowrap = self._value(column.name, result)
-        text = conditional_escape(value)
+        value, nowrap = self._value(column, result)
+        text = _escape(value)
         if column.is_link:
-            text = f'<a href="{escape(self._url(result))}" class="{self.link_classes}" >{text}</a>'
+            url = html.escape(self._url(result))
+            text = f'<a href="{url}" class="{self.link_classes}" >{text}</a>'
         return f"{column.open_nowrap if nowrap else column.open}{text}{column.close}"
 
-    def _value(self, name: str, result: models.Model) -> tuple[object, bool]:
-        if name == "action_checkbox":
+    def _value(self, column: _Column, result: models.Model) -> tuple[object, bool]:
+        if column.name == "action_checkbox":
             return mark_safe(self.checkbox.replace(_PK_MARKER, str(int(result.pk)))), False  # noqa: S308 (the theme's widget, an integer)
-        field, attr, value = lookup_field(name, result, self.cl.model_admin)
+        if column.field is not None:
+            field, attr, value = column.field, None, getattr(result, column.name)
+        elif column.attr is not None:
+            return self._display(column.name, column.attr(result), column.options)
+        else:
+            field, attr, value = lookup_field(column.name, result, self.cl.model_admin)
         if field is not None and not field.auto_created:
             nowrap = isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
             return display_for_field(value, field, self.empty), nowrap
-        empty = getattr(attr, "empty_value_display", self.empty)
-        label = getattr(attr, "label", False)
-        if label:
+        return self._display(column.name, value, _options(attr))
+
+    def _display(self, name: str, value: object, options: _Options) -> tuple[object, bool]:
+        empty = self.empty if options.empty is None else options.empty
+        if options.label:
             key = (name, value)
             if key not in self.labels:
-                self.labels[key] = display_for_label(value, empty, label)
+                self.labels[key] = display_for_label(value, empty, options.label)
             return self.labels[key], False
         nowrap = isinstance(value, datetime.date | datetime.time)
-        return display_for_value(value, empty, getattr(attr, "boolean", False)), nowrap
+        return display_for_value(value, empty, options.boolean), nowrap
 
     def _url(self, result: models.Model) -> str:
         if self.link is None:  # one reverse() a page: the rows' links differ by the key only
@@ -109,13 +174,30 @@ class _Rows:
         return self.link.replace(_PK_MARKER, quote(str(result.pk)), 1)
 
 
+class _Headers:
+    """The theme's column headers (three sort links each), worked out only when their
+    HTML is rendered: it is kept per query string (backoffice/fragments.py)."""
+
+    def __init__(self, cl: ChangeList):
+        self.cl = cl
+
+    @cached_property
+    def items(self) -> list[dict]:
+        return list(result_headers(self.cl))
+
+    @cached_property
+    def num_sorted(self) -> int:
+        return sum(1 for h in self.items if h["sortable"] and h["sorted"])
+
+
 def result_list(cl: ChangeList) -> dict:
     """The context of `backoffice/order_list_results.html`."""
-    headers = list(result_headers(cl))
-    rows = _Rows(cl, headers)
+    headers = _Headers(cl)
+    rows = _Rows(cl)
     return {
         "cl": cl,
-        "result_headers": headers,
-        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+        "headers_key": ("order-list-headers", cl.opts.label, cl.get_query_string(), get_language()),
+        "result_headers": SimpleLazyObject(lambda: headers.items),
+        "num_sorted_fields": SimpleLazyObject(lambda: headers.num_sorted),
         "rows": [rows.html(result) for result in cl.result_list],
     }

@@ -4,10 +4,14 @@ Django builds the sidebar's list of every registered model (about sixty, dj-stri
 included) on each page, reversing two URLs per model; that was a tenth of the order list's
 time. What the list holds depends only on what the user may do (every ModelAdmin here
 decides from the user's permissions) and on the URL prefix, so it is built once per set of
-permissions and prefix and shared, read-only, by the requests that follow.
+permissions and prefix and shared, read-only, by the requests that follow. Pages get that
+key as `app_list_key`: the sidebar's rendered HTML is kept under it too
+(templates/unfold/helpers/navigation.html), so the sidebar's links (`sidebar_navigation`,
+eight URLs and permission checks) are worked out only when that HTML is rendered.
 """
 
 from django.urls import get_script_prefix
+from django.utils.functional import SimpleLazyObject
 from unfold.sites import UnfoldAdminSite
 
 
@@ -16,10 +20,20 @@ class StaffAdminSite(UnfoldAdminSite):
         super().__init__(*args, **kwargs)
         self._app_lists: dict[tuple, list[dict]] = {}
 
-    def get_app_list(self, request, app_label=None) -> list[dict]:
+    def app_list_key(self, request, app_label=None) -> tuple:
         user = request.user
         permissions = "all" if user.is_superuser else frozenset(user.get_all_permissions())
-        key = (get_script_prefix(), user.is_active, permissions, app_label)
+        return (get_script_prefix(), user.is_active, permissions, app_label)
+
+    def get_app_list(self, request, app_label=None) -> list[dict]:
+        key = self.app_list_key(request, app_label)
         if key not in self._app_lists:
             self._app_lists[key] = super().get_app_list(request, app_label)
         return self._app_lists[key]
+
+    def each_context(self, request) -> dict:
+        return {**super().each_context(request), "app_list_key": self.app_list_key(request)}
+
+    def get_sidebar_list(self, request) -> list[dict]:
+        build = super().get_sidebar_list
+        return SimpleLazyObject(lambda: build(request))

@@ -1,5 +1,6 @@
 from django import template
 
+from backoffice.fragments import FRAGMENTS
 from backoffice.result_list import result_list
 from morpheus.money import format_money
 
@@ -15,3 +16,28 @@ def money(amount: int | None, currency: str) -> str:
 def order_result_list(cl):
     """The order list's table, rendered by `backoffice.result_list` (cheap per row)."""
     return result_list(cl)
+
+
+class _FragmentNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context) -> str:
+        key = tuple(part.resolve(context) for part in self.parts)
+        if any(part in (None, "") for part in key):  # an input the page lacks: not kept
+            return self.nodelist.render(context)
+        return FRAGMENTS.get_or_render(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "name" input… %}…{% endfragment %}`: the enclosed HTML rendered once per
+    distinct inputs and kept (`backoffice.fragments`). The inputs must name everything the
+    HTML depends on; where one is missing from the context, the HTML is rendered each time."""
+    parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    if not parts:
+        raise template.TemplateSyntaxError("fragment needs a name and its inputs")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return _FragmentNode(nodelist, parts)

@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from backoffice.fragments import FRAGMENTS
 from morpheus.db_context import system_scope
-from morpheus_testing.admin_fixtures import bulk_pending_orders
+from morpheus_testing.admin_fixtures import bulk_pending_orders, staff_user
 from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
@@ -165,3 +166,70 @@ def test_rows_link_the_number_and_show_money_minutes_and_dashes(support_client):
     refunded = row.split('data-label="Refunded">')[1].split("<")[0]
     assert refunded == "—"
     assert f'<span class="bo-email">{order.email}</span>' in row
+
+
+def filter_panel(client, **params) -> str:
+    html = client.get(LIST_URL, params).content.decode()
+    return html.split('id="changelist-filter"')[1].split("</form>")[0]
+
+
+def sidebar_apps(client, url: str) -> str:
+    html = client.get(url).content.decode()
+    return html.split('id="nav-sidebar-apps"')[1].split('id="nav-sidebar-inner"')[0]
+
+
+def test_the_kept_filter_panel_is_the_one_rendered_for_its_query(support_client):
+    FRAGMENTS._kept.clear()
+    euros = filter_panel(support_client, currency="EUR")
+    assert filter_panel(support_client, currency="EUR") == euros
+    FRAGMENTS._kept.clear()
+    assert filter_panel(support_client, currency="EUR") == euros
+
+    dollars = filter_panel(support_client, currency="USD")
+    selected = 'dark:border-base-700 font-semibold text-primary-600 dark:text-primary-500 ">'
+    assert 'title="EUR"' in euros.split(selected)[1].split("</li>")[0]
+    assert 'title="USD"' in dollars.split(selected)[1].split("</li>")[0]
+
+
+def test_the_filter_panel_does_not_depend_on_the_orders(support_client):
+    """What lets the panel be kept per query string (`filter_panel_is_static`): no filter
+    lists rows of the database."""
+    FRAGMENTS._kept.clear()
+    before = filter_panel(support_client, status__exact="paid")
+    create_order(status=OrderStatus.PAID, comics=[ComicFactory(price_amount=1200)])
+    set_fields(create_order(), currency="JPY", refunded_amount=1, flagged_reason="x")
+    FRAGMENTS._kept.clear()
+    assert filter_panel(support_client, status__exact="paid") == before
+
+
+def active_item(sidebar: str) -> str:
+    return sidebar.split(' active">')[1].split("</a>")[0]
+
+
+def test_the_kept_sidebar_follows_permissions_and_the_page(support_client, client):
+    FRAGMENTS._kept.clear()
+    orders = sidebar_apps(support_client, LIST_URL)
+    comics = sidebar_apps(support_client, reverse("admin:catalog_comic_changelist"))
+    assert "Orders" in active_item(orders)
+    assert "Comics" in active_item(comics)
+
+    client.force_login(staff_user(superuser=True))
+    everything = sidebar_apps(client, LIST_URL)
+    assert "Users" in everything and "Users" not in orders
+
+
+def column_headers(client, **params) -> str:
+    html = client.get(LIST_URL, params).content.decode()
+    return html.split("<thead>")[1].split("</thead>")[0]
+
+
+def test_the_kept_column_headers_follow_the_sorting(support_client):
+    create_order()
+    FRAGMENTS._kept.clear()
+    by_total_then_number = column_headers(support_client, o="4.1")
+    assert column_headers(support_client, o="4.1") == by_total_then_number
+    FRAGMENTS._kept.clear()
+    assert column_headers(support_client, o="4.1") == by_total_then_number
+
+    assert 'title="Sorting priority: 2"' in by_total_then_number
+    assert "Sorting priority" not in column_headers(support_client)

@@ -1,0 +1,40 @@
+"""Rendered fragments are kept per key, the newest ones only."""
+
+from django.template import Context, Template
+
+from backoffice.fragments import Fragments
+
+
+def test_a_fragment_is_rendered_once_per_key():
+    fragments = Fragments()
+    rendered = []
+
+    def render(html: str):
+        return lambda: rendered.append(html) or html
+
+    assert fragments.get_or_render(("panel", "?a=1"), render("one")) == "one"
+    assert fragments.get_or_render(("panel", "?a=1"), render("again")) == "one"
+    assert fragments.get_or_render(("panel", "?a=2"), render("two")) == "two"
+    assert rendered == ["one", "two"]
+
+
+def test_only_the_most_recently_used_fragments_are_kept():
+    fragments = Fragments(size=2)
+    fragments.get_or_render("a", lambda: "A")
+    fragments.get_or_render("b", lambda: "B")
+    fragments.get_or_render("a", lambda: "A again")  # "a" is used, "b" is now the oldest
+    fragments.get_or_render("c", lambda: "C")
+
+    assert len(fragments) == 2
+    assert fragments.get_or_render("a", lambda: "A again") == "A"
+    assert fragments.get_or_render("b", lambda: "B again") == "B again"
+
+
+def test_a_fragment_missing_an_input_is_rendered_each_time():
+    page = Template(
+        '{% load backoffice %}{% fragment "test-part" app_list_key %}{{ n }}{% endfragment %}'
+    )
+    assert page.render(Context({"n": 1})) == "1"
+    assert page.render(Context({"n": 2})) == "2"
+    assert page.render(Context({"n": 3, "app_list_key": ("k",)})) == "3"
+    assert page.render(Context({"n": 4, "app_list_key": ("k",)})) == "3"

@@ -3,7 +3,6 @@
 the issue time, so the same document always gives the same file."""
 
 from django.template.loader import render_to_string
-from fpdf import FPDF
 
 from invoicing.models import Invoice
 from morpheus.money import number
@@ -41,6 +40,10 @@ def document_context(document: Invoice) -> dict:
 
 def document_pdf(document: Invoice) -> bytes:
     html = render_to_string("invoicing/document.html", document_context(document))
+    # fpdf2 and fontTools take ~0.8 s to import; every web and job process imports this
+    # module as it starts, few of them render a document.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.core_fonts_encoding = FONT_ENCODING
     pdf.set_title(document.number)

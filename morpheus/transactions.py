@@ -29,12 +29,13 @@ def all_or_nothing() -> Iterator[None]:
 
 @contextmanager
 def prepared_statements() -> Iterator[None]:
-    """In the block, the default connection binds parameters on the server and PostgreSQL
-    keeps each statement parsed and planned for the connection's next use of the same
-    SQL (psycopg's prepared statements; Django's default sends every statement as text,
-    parsed and planned again). For a hot path whose statements repeat on persistent
-    connections; off with `DATABASE_PREPARED_STATEMENTS=false` (a transaction-mode pooler
-    older than PgBouncer 1.21 cannot keep prepared statements)."""
+    """In the block, the default connection binds parameters on the server, and SQL it has
+    run before is prepared: PostgreSQL keeps it parsed and planned for the connection's
+    next runs (Django's default sends every statement as text, parsed and planned again).
+    For a hot path whose statements repeat on persistent connections (`CONN_MAX_AGE`); a
+    fresh connection prepares nothing the first time, so it costs nothing without them.
+    Off with `DATABASE_PREPARED_STATEMENTS=false` (a transaction-mode pooler older than
+    PgBouncer 1.21 cannot keep prepared statements)."""
     if not settings.DATABASE_PREPARED_STATEMENTS:
         yield
         return
@@ -43,7 +44,7 @@ def prepared_statements() -> Iterator[None]:
     connection.ensure_connection()
     raw = connection.connection
     factory, threshold = raw.cursor_factory, raw.prepare_threshold
-    raw.cursor_factory, raw.prepare_threshold = ServerBindingCursor, 0
+    raw.cursor_factory, raw.prepare_threshold = ServerBindingCursor, 1
     try:
         yield
     finally:

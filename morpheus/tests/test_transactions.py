@@ -45,7 +45,7 @@ def _prepared() -> set[str]:
 
 
 @pytest.mark.django_db
-def test_statements_in_a_prepared_block_are_prepared_on_the_server():
+def test_statements_run_again_in_a_prepared_block_are_prepared_on_the_server():
     sql = "SELECT count(*) FROM django_content_type WHERE app_label = %s"
     with prepared_statements():
         for label in ("orders", "payments"):
@@ -69,3 +69,10 @@ def test_prepared_statements_can_be_turned_off(settings):
     with prepared_statements(), connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM django_content_type WHERE id = %s", [1])
     assert not any("WHERE id =" in statement for statement in _prepared())
+
+
+@pytest.mark.django_db
+def test_a_statement_run_once_is_not_prepared():
+    with prepared_statements(), connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM django_content_type WHERE app_label <> %s", ["x"])
+    assert not any("app_label <>" in statement for statement in _prepared())

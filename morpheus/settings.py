@@ -97,6 +97,10 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# Hot paths (the Stripe webhook) use PostgreSQL prepared statements on persistent
+# connections (morpheus.transactions.prepared_statements); false behind a pooler that
+# cannot keep them.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "morpheus_app")
 # Signed row-level security context: the key the app signs its database context with
 # (installed for the database by `install_rls_context_key`); unset: derived from SECRET_KEY.

@@ -3,7 +3,7 @@ from django.db import connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
-from morpheus.transactions import all_or_nothing
+from morpheus.transactions import all_or_nothing, prepared_statements
 
 
 @pytest.mark.django_db
@@ -36,3 +36,43 @@ def test_savepoints_come_back_after_the_block():
 def test_it_needs_an_open_transaction():
     with pytest.raises(RuntimeError), all_or_nothing():
         pass
+
+
+def _prepared() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+def test_statements_run_again_in_a_prepared_block_are_prepared_on_the_server():
+    sql = "SELECT count(*) FROM django_content_type WHERE app_label = %s"
+    with prepared_statements():
+        for label in ("orders", "payments"):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [label])
+    assert "SELECT count(*) FROM django_content_type WHERE app_label = $1" in _prepared()
+
+
+@pytest.mark.django_db
+def test_outside_the_block_statements_go_as_text_again():
+    with prepared_statements():
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM django_content_type WHERE model = %s", ["order"])
+    assert not any("WHERE model =" in statement for statement in _prepared())
+
+
+@pytest.mark.django_db
+def test_prepared_statements_can_be_turned_off(settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    with prepared_statements(), connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM django_content_type WHERE id = %s", [1])
+    assert not any("WHERE id =" in statement for statement in _prepared())
+
+
+@pytest.mark.django_db
+def test_a_statement_run_once_is_not_prepared():
+    with prepared_statements(), connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM django_content_type WHERE app_label <> %s", ["x"])
+    assert not any("app_label <>" in statement for statement in _prepared())

@@ -1,12 +1,14 @@
 """Apply what Stripe says happened to a PaymentIntent. Webhooks, declines and reconciliation
 all come through here, so duplicates, races and late events are judged in one place."""
 
+import functools
 import logging
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from morpheus.compiled import CompiledQuery
 from morpheus.db_context import system_scope
 from morpheus.money import format_money
 from orders import events
@@ -25,16 +27,27 @@ logger = logging.getLogger(__name__)
 FINAL_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED, PaymentStatus.CANCELED)
 
 
+def _locked() -> QuerySet[Payment]:
+    return Payment.objects.select_related("order").select_for_update(of=("order", "self"))
+
+
+@functools.cache
+def _locked_by_intent_id() -> CompiledQuery:
+    """Every event runs it: compiled once per process (inside a transaction, as row locks
+    need)."""
+    return CompiledQuery(_locked().filter(stripe_payment_intent_id="pi_"))
+
+
 def _payment_locked_for_intent(intent: IntentState) -> Payment | None:
     """Our attempt for this PaymentIntent, by its id or (before we learnt the id, e.g. a
     decline or a lost answer) by the order number and attempt we put in its metadata,
     read with its order and both rows locked (the order's first, as every service locks
     it) in one statement."""
-    locked = Payment.objects.select_related("order").select_for_update(of=("order", "self"))
     if intent.id:
-        payment = locked.filter(stripe_payment_intent_id=intent.id).first()
-        if payment:
-            return payment
+        found = _locked_by_intent_id().fetch([intent.id])  # the id is unique
+        if found:
+            return found[0]
+    locked = _locked()
     number = intent.metadata.get("order_number", "")
     attempt = intent.metadata.get("attempt", "")
     if not (number and attempt.isdigit()):

@@ -118,3 +118,15 @@ def test_the_limit_is_a_setting(client, stripe_webhook, settings):
     response = post(client, stripe_webhook.path, body, sign_payload(body, stripe_webhook.secret))
 
     assert response.status_code == 413
+
+
+def test_an_unknown_endpoint_is_not_found_and_nothing_is_stored(client, stripe_webhook, started):
+    order, payment = started
+    body = succeeded(payment)
+    unknown = "/stripe/webhook/00000000-0000-4000-8000-000000000000/"
+
+    response = post(client, unknown, body, sign_payload(body, stripe_webhook.secret))
+
+    assert response.status_code == 404
+    assert not WebhookEventTrigger.objects.exists() and not Event.objects.exists()
+    assert reload(order).status == OrderStatus.PROCESSING

@@ -52,34 +52,47 @@ def _event(data: dict[str, Any], api_key: str) -> Event:
     return event
 
 
-def _insert_sql(instance: models.Model) -> tuple[str, list[Any]]:
-    """`INSERT INTO table (columns) VALUES (...)` for every column but a generated key,
-    with Django's own defaults and conversions."""
-    fields = [
+@functools.cache
+def _inserted_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
+    """Every column but a generated key."""
+    return tuple(
         field
-        for field in instance._meta.concrete_fields
+        for field in model._meta.concrete_fields
         if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
-    ]
+    )
+
+
+def _insert_sql(model: type[models.Model]) -> str:
     quote = connection.ops.quote_name
+    fields = _inserted_fields(model)
     columns = ", ".join(quote(field.column) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
-    params = [
-        field.get_db_prep_save(field.pre_save(instance, add=True), connection) for field in fields
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
+
+
+@functools.cache
+def _store_sql() -> str:
+    """The event (when its id is new) and the trigger row in one statement: the same SQL
+    for every event, built once per process."""
+    return (
+        f"WITH stored AS ({_insert_sql(Event)} ON CONFLICT (id) DO NOTHING "  # noqa: S608
+        f"RETURNING djstripe_id) {_insert_sql(WebhookEventTrigger)} "
+        "RETURNING id, (SELECT djstripe_id FROM stored)"
+    )
+
+
+def _values(instance: models.Model) -> list[Any]:
+    """What `_insert_sql` inserts for `instance`, with Django's own defaults and conversions."""
+    return [
+        field.get_db_prep_save(field.pre_save(instance, add=True), connection)
+        for field in _inserted_fields(type(instance))
     ]
-    table = quote(instance._meta.db_table)
-    return f"INSERT INTO {table} ({columns}) VALUES ({marks})", params  # noqa: S608 - names from the model
 
 
 def _store(event: Event, trigger: WebhookEventTrigger) -> bool:
     """Write both rows in one statement; True when the event is new."""
-    event_insert, event_params = _insert_sql(event)
-    trigger_insert, trigger_params = _insert_sql(trigger)
     with connection.cursor() as cursor:
-        sql = (
-            f"WITH stored AS ({event_insert} ON CONFLICT (id) DO NOTHING RETURNING djstripe_id) "  # noqa: S608
-            f"{trigger_insert} RETURNING id, (SELECT djstripe_id FROM stored)"
-        )
-        cursor.execute(sql, [*event_params, *trigger_params])
+        cursor.execute(_store_sql(), [*_values(event), *_values(trigger)])
         trigger.pk, event.pk = cursor.fetchone()
     event._state.adding = trigger._state.adding = False
     return event.pk is not None

@@ -77,7 +77,13 @@ class Order(ConcurrentTransitionMixin, models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["customer", "-created_at"]),
+            # A customer's orders, newest first; `id` included because the row-level security
+            # policy reads customer_id and id: a count under it reads this index only.
+            models.Index(
+                fields=["customer", "-created_at"],
+                include=["id"],
+                name="order_customer_newest_first",
+            ),
             # The staff list: newest first, with the admin's "-pk" tie-break.
             models.Index(fields=["-created_at", "-id"], name="order_newest_first"),
             # Its status filter; the policy's column included, so counts read the index only.

@@ -66,7 +66,10 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
     with request_rls(request):
         order = _customer_order(request, number)
         latest = payment_selectors.payment_latest(order=order)
-        payment_error = _payment_error(order)
+        # Read after the attempt: a failure commits both, so the status is never older than
+        # the attempt shown (read before, a failed attempt came with no reason).
+        order.refresh_from_db(fields=["status"])
+        payment_error = _payment_error(order, latest)
     return JsonResponse(
         {
             "status": order.status,
@@ -93,12 +96,12 @@ def _downloads_context(order: Order) -> dict[str, object]:
     return {"entitled": selectors.order_is_entitled(order)}
 
 
-def _payment_error(order: Order) -> str:
-    """Why the last payment attempt failed, in our words, while the order waits for another
-    attempt (Stripe's own text stays with staff)."""
+def _payment_error(order: Order, latest: Payment | None = None) -> str:
+    """Why the last payment attempt (`latest`, read here when not given) failed, in our
+    words, while the order waits for another attempt (Stripe's own text stays with staff)."""
     if order.status != OrderStatus.PENDING:
         return ""
-    latest = payment_selectors.payment_latest(order=order)
+    latest = latest or payment_selectors.payment_latest(order=order)
     if latest is None or latest.status != PaymentStatus.FAILED:
         return ""
     return customer_message(latest.failure_code)
@@ -194,5 +197,8 @@ def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
     with request_rls(request):
         order = _customer_order(request, number)
         latest = payment_selectors.payment_latest(order=order)
-        payment_error = _payment_error(order)
+        # Read after the attempt: a failure commits both, so the status is never older than
+        # the attempt shown (read before, a failed attempt came with no reason).
+        order.refresh_from_db(fields=["status"])
+        payment_error = _payment_error(order, latest)
     return JsonResponse({"payment_error": payment_error, **_payment_state(latest)})

@@ -63,13 +63,7 @@ def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
 def order_status(request: HttpRequest, number: str) -> JsonResponse:
     """What the payment and confirmation pages follow. Asks Stripe for the 3-D Secure
     client secret, so its reads run in their own short transaction."""
-    with request_rls(request):
-        order = _customer_order(request, number)
-        latest = payment_selectors.payment_latest(order=order)
-        # Read after the attempt: a failure commits both, so the status is never older than
-        # the attempt shown (read before, a failed attempt came with no reason).
-        order.refresh_from_db(fields=["status"])
-        payment_error = _payment_error(order, latest)
+    order, latest, payment_error = _attempt_and_error(request, number)
     return JsonResponse(
         {
             "status": order.status,
@@ -81,6 +75,17 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
         },
         headers={"Cache-Control": "no-store"},
     )
+
+
+def _attempt_and_error(request: HttpRequest, number: str) -> tuple[Order, Payment | None, str]:
+    """The customer's order, its latest attempt and why that attempt failed. The order's
+    status is read after the attempt: a failure commits both, so it is never older than the
+    attempt shown (read the other way, a failed attempt could come with no reason)."""
+    with request_rls(request):
+        order = _customer_order(request, number)
+        latest = payment_selectors.payment_latest(order=order)
+        order.refresh_from_db(fields=["status"])
+        return order, latest, _payment_error(order, latest)
 
 
 def _customer_order(request: HttpRequest, number: str) -> Order:
@@ -194,11 +199,5 @@ def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
             payment_services.payment_refresh(payment=latest)
         except DomainError as exc:
             return JsonResponse({"error": str(exc)}, status=502)
-    with request_rls(request):
-        order = _customer_order(request, number)
-        latest = payment_selectors.payment_latest(order=order)
-        # Read after the attempt: a failure commits both, so the status is never older than
-        # the attempt shown (read before, a failed attempt came with no reason).
-        order.refresh_from_db(fields=["status"])
-        payment_error = _payment_error(order, latest)
+    _order, latest, payment_error = _attempt_and_error(request, number)
     return JsonResponse({"payment_error": payment_error, **_payment_state(latest)})

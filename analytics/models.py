@@ -4,15 +4,15 @@ from orders.models import Order
 
 
 class BusinessEventKind(models.TextChoices):
-    ORDER_CREATED = "order_created", "Order created"
-    PAYMENT_ATTEMPTED = "payment_attempted", "Payment attempted"
-    PAYMENT_FAILED = "payment_failed", "Payment failed"
-    PAYMENT_SUCCEEDED = "payment_succeeded", "Payment succeeded"
+    ORDER_CREATED = "order_created"
+    PAYMENT_ATTEMPTED = "payment_attempted"
+    PAYMENT_FAILED = "payment_failed"
+    PAYMENT_SUCCEEDED = "payment_succeeded"
     FULFILLED = "fulfilled"
-    FIRST_DOWNLOAD = "first_download", "First download"
+    FIRST_DOWNLOAD = "first_download"
     REFUND = "refund"
     DISPUTE = "dispute"
-    ORDER_CANCELED = "order_canceled", "Order canceled"
+    ORDER_CANCELED = "order_canceled"
 
 
 class BusinessEvent(models.Model):

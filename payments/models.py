@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from djstripe.enums import DisputeStatus
 
 from morpheus.models import currency_is_iso, currency_supported
 from orders.models import Order, OrderItem
@@ -159,19 +160,8 @@ class StripeCustomer(models.Model):
         return self.stripe_customer_id
 
 
-class DisputeStatus(models.TextChoices):
-    """Stripe's dispute statuses; the `warning_*` ones are inquiries (no funds taken yet)."""
-
-    WARNING_NEEDS_RESPONSE = "warning_needs_response", "Inquiry: needs response"
-    WARNING_UNDER_REVIEW = "warning_under_review", "Inquiry: under review"
-    WARNING_CLOSED = "warning_closed", "Inquiry closed"
-    NEEDS_RESPONSE = "needs_response", "Needs response"
-    UNDER_REVIEW = "under_review", "Under review"
-    WON = "won"
-    LOST = "lost"
-
-
-CLOSED_DISPUTE_STATUSES = (DisputeStatus.WON, DisputeStatus.LOST, DisputeStatus.WARNING_CLOSED)
+# Stripe's dispute statuses, as dj-stripe declares them; `warning_*` ones are inquiries.
+CLOSED_DISPUTE_STATUSES = (DisputeStatus.won, DisputeStatus.lost, DisputeStatus.warning_closed)
 
 
 class Dispute(models.Model):
@@ -202,3 +192,8 @@ class Dispute(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED_DISPUTE_STATUSES
+
+    @property
+    def is_inquiry(self) -> bool:
+        """An inquiry (`warning_*`): no funds are taken unless it becomes a dispute."""
+        return self.status.startswith("warning_")

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
+from djstripe.enums import DisputeStatus
 
 from morpheus.money import format_money
 from orders import events
@@ -18,7 +19,7 @@ from orders import services as order_services
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.intents import DisputeState
-from payments.models import CLOSED_DISPUTE_STATUSES, Dispute, DisputeStatus, Payment
+from payments.models import CLOSED_DISPUTE_STATUSES, Dispute, Payment
 from payments.selectors import payment_for_charge
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def _suspend(*, order: Order, row: Dispute, actor: str) -> None:
 
 
 def _close(*, order: Order, row: Dispute, actor: str) -> None:
-    if row.status == DisputeStatus.LOST:
+    if row.status == DisputeStatus.lost:
         _suspend(order=order, row=row, actor=actor)
         _history(
             order=order,
@@ -129,7 +130,7 @@ def _restore(*, order: Order, row: Dispute, actor: str) -> None:
     and the customer is emailed links."""
     from delivery.tasks import fulfil_order, send_fresh_links
 
-    label = "won" if row.status == DisputeStatus.WON else "closed in our favour"
+    label = "won" if row.status == DisputeStatus.won else "closed in our favour"
     others_open = (
         order.disputes.exclude(pk=row.pk).exclude(status__in=CLOSED_DISPUTE_STATUSES).exists()
     )

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core import mail
 from django.urls import reverse
+from djstripe.enums import DisputeStatus
 
 from delivery.models import DownloadLink
 from morpheus.db_context import Scope, rls_scope, system_scope
@@ -15,7 +16,7 @@ from morpheus_testing.factories import UserFactory
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.transitions import OrderStatus
-from payments.models import Dispute, DisputeStatus, Payment
+from payments.models import Dispute, Payment
 from payments.tests.helpers import reload, started_payment
 from payments.tests.test_webhooks import intent_payload
 
@@ -87,7 +88,7 @@ def test_created_records_the_dispute_flags_the_order_and_suspends_its_downloads(
         order.pk,
         payment.pk,
         "fraudulent",
-        DisputeStatus.NEEDS_RESPONSE,
+        DisputeStatus.needs_response,
     )
     assert (row.amount, row.currency) == (payment.amount, payment.currency)
     assert int(row.evidence_due_by.timestamp()) == EVIDENCE_DUE
@@ -110,7 +111,7 @@ def test_updated_follows_the_status_and_the_evidence_deadline(delivered, send_ev
         evidence_details={"due_by": later},
     )
     row = dispute_row()
-    assert row.status == DisputeStatus.UNDER_REVIEW
+    assert row.status == DisputeStatus.under_review
     assert int(row.evidence_due_by.timestamp()) == later
     assert row.closed_at is None
 
@@ -127,7 +128,7 @@ def test_won_restores_access_and_emails_the_customer_fresh_links_once(delivered,
     assert order.flagged_reason == ""
     assert dispute_history(order) == ["opened", "won"]
     row = dispute_row()
-    assert row.status == DisputeStatus.WON
+    assert row.status == DisputeStatus.won
     assert row.closed_at is not None
     assert run_queued_jobs() == ["delivery.tasks.send_fresh_links"]
     (message,) = mail.outbox
@@ -145,7 +146,7 @@ def test_lost_keeps_the_order_closed_and_records_the_loss(delivered, send_event)
     order = reload(order)
     assert order.disputed_at is not None
     assert dispute_history(order) == ["opened", "lost"]
-    assert dispute_row().status == DisputeStatus.LOST
+    assert dispute_row().status == DisputeStatus.lost
     assert active_links(order) == 0
     assert "delivery.tasks.send_fresh_links" not in {name for _, name, _ in queued_jobs()}
 
@@ -157,7 +158,7 @@ def test_closed_before_created_creates_the_row_and_the_late_created_does_not_reo
     send_dispute(send_event, payment, "charge.dispute.closed", "won")
     send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
 
-    assert dispute_row().status == DisputeStatus.WON
+    assert dispute_row().status == DisputeStatus.won
     order = reload(order)
     assert order.disputed_at is None
     assert dispute_history(order) == ["won"]
@@ -169,7 +170,7 @@ def test_lost_before_created_closes_the_order(delivered, send_event):
     send_dispute(send_event, payment, "charge.dispute.closed", "lost")
     send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
 
-    assert dispute_row().status == DisputeStatus.LOST
+    assert dispute_row().status == DisputeStatus.lost
     order = reload(order)
     assert order.disputed_at is not None
     assert dispute_history(order) == ["opened", "lost"]
@@ -187,7 +188,7 @@ def test_funds_withdrawn_and_reinstated_are_recorded_once_each(delivered, send_e
     row = dispute_row()
     assert row.funds_withdrawn_at is not None
     assert row.funds_reinstated_at >= row.funds_withdrawn_at
-    assert row.status == DisputeStatus.WON
+    assert row.status == DisputeStatus.won
     assert dispute_history(reload(order)) == [
         "opened",
         "funds_withdrawn",
@@ -266,6 +267,23 @@ def test_the_staff_order_page_shows_the_disputes(delivered, send_event, support_
     assert "dp_1" in section
     assert "fraudulent" in section
     assert "Lost" in section
+
+
+def test_the_staff_order_page_marks_an_inquiry_as_taking_no_funds(
+    delivered, send_event, support_client
+):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "warning_needs_response")
+    page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    section = page.content.decode().split('id="disputes"')[1].split("</section>")[0]
+    assert "Warning needs response" in section
+    assert "inquiry: no funds taken" in section
+
+    send_dispute(send_event, payment, "charge.dispute.updated", "needs_response")
+    page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    section = page.content.decode().split('id="disputes"')[1].split("</section>")[0]
+    assert "Needs response" in section
+    assert "inquiry" not in section
 
 
 def test_a_dispute_before_fulfilment_holds_the_links_until_it_is_won(stripe_webhook, send_event):

@@ -2,11 +2,12 @@
 
 The theme (django-unfold) rebuilds every column header, with three sort URLs each, for
 every row, renders a template for each status badge and each checkbox, and includes a
-template per row. Here each column's opening tag and source (the model's field or the
-ModelAdmin's display function) and the rows' link (filters kept) are worked out once per
-page, a badge once per status, and a row costs its values and one string join; the headers'
-HTML is kept per query string (backoffice/fragments.py). For lists without editable fields,
-opened as a page (not a popup): the order list.
+template per row. Here each column is compiled once per page into a function from a row to
+its cell's HTML (its tags, its source: the model's field or the ModelAdmin's display
+function, and for the link the URL with the filters kept), and the rows are joined into one
+string; the badges (one per status), the checkbox and the headers' HTML are kept per worker
+(backoffice/fragments.py). `ShownColumnsChangeList` reads only the columns the list shows.
+For lists without editable fields, opened as a page (not a popup): the order list.
 """
 
 import datetime
@@ -40,6 +41,9 @@ from unfold.templatetags.unfold_list import (
     result_headers,
 )
 from unfold.utils import display_for_field, display_for_label, display_for_value
+from unfold.views import ChangeList as ThemeChangeList
+
+from backoffice.fragments import FRAGMENTS
 
 _PK_MARKER = "PRIMARY-KEY"
 
@@ -127,6 +131,14 @@ _ROW_OPENS = tuple(_ROW_OPEN.format(classes) for classes in _STRIPES)
 _ROW_CLOSE = "</tr>\n</tbody>\n"
 
 
+def _checkbox() -> str:
+    """The theme's row checkbox (a widget's template), its value a placeholder."""
+    return FRAGMENTS.get_or_render(
+        ("list-row-checkbox", get_language()),
+        lambda: str(checkbox.render(ACTION_CHECKBOX_NAME, _PK_MARKER)),
+    )
+
+
 class _Rows:
     """One page's row renderer: each column compiled once into a function from a row to
     its cell's HTML, so a row costs its values and one string join."""
@@ -134,7 +146,6 @@ class _Rows:
     def __init__(self, cl: ChangeList):
         self.cl = cl
         self.empty = cl.model_admin.get_empty_value_display()
-        self.labels: dict[tuple[str, object], SafeString] = {}
         self.cells = [self._cell(column) for column in _columns(cl)]
 
     def html(self, result: models.Model) -> str:
@@ -151,7 +162,7 @@ class _Rows:
 
     def _cell(self, column: _Column) -> _Cell:
         if column.name == "action_checkbox":
-            before, after = str(checkbox.render(ACTION_CHECKBOX_NAME, _PK_MARKER)).split(_PK_MARKER)
+            before, after = _checkbox().split(_PK_MARKER)
             start, end = column.open + before, after + column.close
             return lambda result: f"{start}{int(result.pk)}{end}"
         text = self._text(column)
@@ -194,14 +205,24 @@ class _Rows:
         return text
 
     def _display(self, name: str, value: object, options: _Options) -> tuple[str, bool]:
-        empty = self.empty if options.empty is None else options.empty
         if options.label:
-            key = (name, value)
-            if key not in self.labels:
-                self.labels[key] = _escape(display_for_label(value, empty, options.label))
-            return self.labels[key], False
+            return self._label(name, value, options), False
+        if isinstance(value, str) and not options.boolean:  # what display_for_value returns
+            return _escape(value), False
+        empty = self.empty if options.empty is None else options.empty
         nowrap = isinstance(value, datetime.date | datetime.time)
         return _escape(display_for_value(value, empty, options.boolean)), nowrap
+
+    def _label(self, name: str, value: object, options: _Options) -> str:
+        """A badge: the theme renders a template for it, so it is kept per value."""
+        empty = self.empty if options.empty is None else options.empty
+        key = ("list-label", self.cl.opts.label, name, value, empty, get_language())
+        try:
+            return FRAGMENTS.get_or_render(
+                key, lambda: _escape(display_for_label(value, empty, options.label))
+            )
+        except TypeError:  # a value that cannot be a key
+            return _escape(display_for_label(value, empty, options.label))
 
     def _linked(self, text):
         """`text` in the link to the row's change page (filters kept): one reverse() a
@@ -238,6 +259,16 @@ class _Headers:
     @cached_property
     def num_sorted(self) -> int:
         return sum(1 for h in self.items if h["sortable"] and h["sorted"])
+
+
+class ShownColumnsChangeList(ThemeChangeList):
+    """A list whose page of rows reads only the columns its ModelAdmin names in
+    `list_columns_read` (what the columns show, the link's key aside): the page's rows
+    come from the database and become objects at a fraction of the cost of every column."""
+
+    def get_results(self, request) -> None:
+        super().get_results(request)
+        self.result_list = self.result_list.only(*self.model_admin.list_columns_read)
 
 
 def result_list(cl: ChangeList) -> dict:

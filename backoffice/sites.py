@@ -41,11 +41,14 @@ class StaffAdminSite(UnfoldAdminSite):
             "sidebar_key": self.sidebar_key(request, app_list_key),
         }
 
-    def sidebar_key(self, request, app_list_key: tuple) -> tuple:
+    def sidebar_key(self, request, app_list_key: tuple) -> tuple | None:
         """Everything the whole sidebar shows follows from: the application list's key,
         the page (its active item, the search box's term), the language, who is signed in
-        (name, address, avatar), and the shortcut shown for a Mac (the theme's search)."""
+        (name, address, avatar), and the shortcut shown for a Mac (the theme's search).
+        None (not kept) for a visitor not signed in: the login page."""
         user = request.user
+        if not user.is_authenticated:
+            return None
         return (
             "sidebar",
             app_list_key,

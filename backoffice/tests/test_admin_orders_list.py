@@ -276,3 +276,20 @@ def test_the_kept_header_follows_the_number_of_orders(support_client):
     header_after, rows_after = page_parts(support_client)
     assert "2 results" in header and "3 results" in header_after
     assert rows.count('class="data-row') == 2 and rows_after.count('class="data-row') == 3
+
+
+def without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"status__exact": "pending", "o": "-4"}, {"q": "nobody@example.invalid"}],
+)
+def test_the_page_from_kept_parts_is_the_page_rendered_afresh(support_client, params):
+    bulk_pending_orders(3)
+    FRAGMENTS._kept.clear()
+    afresh = support_client.get(LIST_URL, params).content.decode()
+    assert len(FRAGMENTS) > 5
+    kept = support_client.get(LIST_URL, params).content.decode()
+    assert without_tokens(kept) == without_tokens(afresh)

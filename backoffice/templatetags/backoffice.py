@@ -27,7 +27,10 @@ class _FragmentNode(template.Node):
         key = tuple(part.resolve(context) for part in self.parts)
         if any(part in (None, "") for part in key):  # an input the page lacks: not kept
             return self.nodelist.render(context)
-        render = lambda: without_csrf_token(self.nodelist.render(context))  # noqa: E731
+
+        def render() -> str:
+            return without_csrf_token(self.nodelist.render(context))
+
         return with_csrf_token(FRAGMENTS.get_or_render(key, render), context.get("csrf_token"))
 
 

@@ -285,13 +285,13 @@ class _Headers:
 
 
 class ShownColumnsChangeList(ThemeChangeList):
-    """A list whose page of rows reads only the columns its ModelAdmin names in
-    `list_columns_read` (what the columns show, the link's key aside): the page's rows
-    come from the database and become objects at a fraction of the cost of every column."""
+    """A list whose page of rows its ModelAdmin shapes with `list_page_rows(rows)`: read
+    with only the columns the list shows, they come from the database and become objects
+    at a fraction of the cost of every column (the count and the export are not shaped)."""
 
     def get_results(self, request) -> None:
         super().get_results(request)
-        self.result_list = self.result_list.only(*self.model_admin.list_columns_read)
+        self.result_list = self.model_admin.list_page_rows(self.result_list)
 
 
 def result_list(cl: ChangeList) -> dict:

@@ -42,7 +42,10 @@ class WholeDayRangeFilter(RangeDateFilter):
         return queryset
 
     def _day_start(self, key: str) -> datetime | None:
-        day = parse_date_str(self.used_parameters.get(key) or "")
+        typed = self.used_parameters.get(key)
+        if not typed:  # no need to try every input format (each failing with an exception)
+            return None
+        day = parse_date_str(typed)
         return timezone.make_aware(datetime.combine(day, time.min)) if day else None
 
 

@@ -5,9 +5,11 @@ The theme renders the sidebar's application list and the order list's filter pan
 dozens of includes and form widgets on every page; together they were about a third of the
 order list's rendering. Their HTML is a function of a few inputs (the user's permissions,
 the path, the query string, the language), so each is rendered once per key and reused.
-The newest `SIZE` fragments are kept; a fragment is a few tens of kilobytes.
+The newest `SIZE` fragments are kept; a fragment is a few tens of kilobytes. A form's CSRF
+token is kept as a placeholder and each page gets its own request's token there.
 """
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -39,3 +41,19 @@ class Fragments:
 
 
 FRAGMENTS = Fragments()
+
+
+_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+
+
+def without_csrf_token(html: str) -> str:
+    """`html` with its forms' CSRF tokens (masked for one request) as a placeholder."""
+    return _CSRF_INPUT.sub(rf"\g<1>{_CSRF_PLACEHOLDER}\g<2>", html)
+
+
+def with_csrf_token(html: str, token: object) -> str:
+    """Kept `html` with this request's CSRF token in its forms."""
+    if _CSRF_PLACEHOLDER not in html:
+        return html
+    return html.replace(_CSRF_PLACEHOLDER, str(token or ""))

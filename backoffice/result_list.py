@@ -2,15 +2,17 @@
 
 The theme (django-unfold) rebuilds every column header, with three sort URLs each, for
 every row, renders a template for each status badge and each checkbox, and includes a
-template per row. Here each column's opening tag and source (the model's field or the
-ModelAdmin's display function) and the rows' link (filters kept) are worked out once per
-page, a badge once per status, and a row costs its values and one string join; the headers'
-HTML is kept per query string (backoffice/fragments.py). For lists without editable fields,
-opened as a page (not a popup): the order list.
+template per row. Here each column is compiled once per page into a function from a row to
+its cell's HTML (its tags, its source: the model's field or the ModelAdmin's display
+function, and for the link the URL with the filters kept), and the rows are joined into one
+string; the badges (one per status), the checkbox and the headers' HTML are kept per worker
+(backoffice/fragments.py). `ShownColumnsChangeList` reads only the columns the list shows.
+For lists without editable fields, opened as a page (not a popup): the order list.
 """
 
 import datetime
 import html
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -39,6 +41,9 @@ from unfold.templatetags.unfold_list import (
     result_headers,
 )
 from unfold.utils import display_for_field, display_for_label, display_for_value
+from unfold.views import ChangeList as ThemeChangeList
+
+from backoffice.fragments import FRAGMENTS
 
 _PK_MARKER = "PRIMARY-KEY"
 
@@ -115,63 +120,152 @@ def _columns(cl: ChangeList) -> list[_Column]:
     return columns
 
 
+_Cell = Callable[[models.Model], str]
+_STRIPES = ("", "bg-base-50 dark:bg-white/[.02]")
+_ROW_OPEN = (
+    '<tbody class="block relative lg:table-row-group {}" x-data="{{rowOpen: false}}">\n'
+    '<tr class="data-row block border border-base-200 mb-3 relative rounded-default '
+    'lg:table-row lg:border-none lg:mb-0 lg:rounded-none dark:border-base-800">'
+)
+_ROW_OPENS = tuple(_ROW_OPEN.format(classes) for classes in _STRIPES)
+_ROW_CLOSE = "</tr>\n</tbody>\n"
+
+
+def _checkbox() -> str:
+    """The theme's row checkbox (a widget's template), its value a placeholder."""
+    return FRAGMENTS.get_or_render(
+        ("list-row-checkbox", get_language()),
+        lambda: str(checkbox.render(ACTION_CHECKBOX_NAME, _PK_MARKER)),
+    )
+
+
 class _Rows:
-    """One page's row renderer: what is the same for every row is computed once."""
+    """One page's row renderer: each column compiled once into a function from a row to
+    its cell's HTML, so a row costs its values and one string join."""
 
     def __init__(self, cl: ChangeList):
         self.cl = cl
-        self.columns = _columns(cl)
         self.empty = cl.model_admin.get_empty_value_display()
-        self.labels: dict[tuple[str, object], SafeString] = {}
-        self.link: str | None = None
-        self.link_classes = " ".join([*LINK_CLASSES, "bo-row-link"])
-        self.checkbox = str(checkbox.render(ACTION_CHECKBOX_NAME, _PK_MARKER))
+        self.labels: dict[tuple[str, object], str] = {}
+        self.cells = [self._cell(column) for column in _columns(cl)]
 
-    def html(self, result: models.Model) -> SafeString:
-        return mark_safe("".join(self._cell(column, result) for column in self.columns))  # noqa: S308 (built from escaped parts)
+    def html(self, result: models.Model) -> str:
+        return "".join([cell(result) for cell in self.cells])
 
-    def _cell(self, column: _Column, result: models.Model) -> str:
-        value, nowrap = self._value(column, result)
-        text = _escape(value)
-        if column.is_link:
-            url = html.escape(self._url(result))
-            text = f'<a href="{url}" class="{self.link_classes}" >{text}</a>'
-        return f"{column.open_nowrap if nowrap else column.open}{text}{column.close}"
+    def body(self, results) -> SafeString:
+        """Every row in its own `<tbody>`, striped like the theme's."""
+        return mark_safe(  # noqa: S308 (built from escaped parts)
+            "".join(
+                f"{_ROW_OPENS[index % 2]}{self.html(result)}{_ROW_CLOSE}"
+                for index, result in enumerate(results)
+            )
+        )
 
-    def _value(self, column: _Column, result: models.Model) -> tuple[object, bool]:
+    def _cell(self, column: _Column) -> _Cell:
         if column.name == "action_checkbox":
-            return mark_safe(self.checkbox.replace(_PK_MARKER, str(int(result.pk)))), False  # noqa: S308 (the theme's widget, an integer)
-        if column.field is not None:
-            field, attr, value = column.field, None, getattr(result, column.name)
-        elif column.attr is not None:
-            return self._display(column.name, column.attr(result), column.options)
-        else:
-            field, attr, value = lookup_field(column.name, result, self.cl.model_admin)
+            before, after = _checkbox().split(_PK_MARKER)
+            start, end = column.open + before, after + column.close
+            return lambda result: f"{start}{int(result.pk)}{end}"
+        if column.attr is not None and not column.is_link:
+            return self._display_cell(column)
+        text = self._text(column)
+        if column.is_link:
+            text = self._linked(text)
+        wrapped, plain = column.open_nowrap, column.open
+
+        def cell(result: models.Model) -> str:
+            value, nowrap = text(result)
+            return f"{wrapped if nowrap else plain}{value}{column.close}"
+
+        return cell
+
+    def _display_cell(self, column: _Column) -> _Cell:
+        """A display function's cell, with a short way for the text most of them return."""
+        attr, name, options = column.attr, column.name, column.options
+        plain, wrapped, close = column.open, column.open_nowrap, column.close
+        if options.label:
+            return lambda result: f"{plain}{self._label(name, attr(result), options)}{close}"
+
+        def cell(result: models.Model) -> str:
+            value = attr(result)
+            if type(value) is str and not options.boolean:
+                return f"{plain}{html.escape(value)}{close}"
+            text, nowrap = self._display(name, value, options)
+            return f"{wrapped if nowrap else plain}{text}{close}"
+
+        return cell
+
+    def _text(self, column: _Column) -> Callable[[models.Model], tuple[str, bool]]:
+        """The column's escaped text for a row, and whether it must not wrap."""
+        name, field, attr, options = column.name, column.field, column.attr, column.options
         if field is not None and not field.auto_created:
             nowrap = isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
-            return display_for_field(value, field, self.empty), nowrap
-        return self._display(column.name, value, _options(attr))
-
-    def _display(self, name: str, value: object, options: _Options) -> tuple[object, bool]:
-        empty = self.empty if options.empty is None else options.empty
-        if options.label:
-            key = (name, value)
-            if key not in self.labels:
-                self.labels[key] = display_for_label(value, empty, options.label)
-            return self.labels[key], False
-        nowrap = isinstance(value, datetime.date | datetime.time)
-        return display_for_value(value, empty, options.boolean), nowrap
-
-    def _url(self, result: models.Model) -> str:
-        if self.link is None:  # one reverse() a page: the rows' links differ by the key only
-            url = reverse(
-                admin_urlname(self.cl.opts, "change"),
-                args=[_PK_MARKER],
-                current_app=self.cl.model_admin.admin_site.name,
+            empty = self.empty
+            return lambda result: (
+                _escape(display_for_field(getattr(result, name), field, empty)),
+                nowrap,
             )
-            context = {"preserved_filters": self.cl.preserved_filters, "opts": self.cl.opts}
-            self.link = add_preserved_filters(context, url)
-        return self.link.replace(_PK_MARKER, quote(str(result.pk)), 1)
+        if field is not None:
+            return lambda result: self._display(name, getattr(result, name), _options(None))
+        if attr is not None:
+            return lambda result: self._display(name, attr(result), options)
+        return self._looked_up(name)
+
+    def _looked_up(self, name: str) -> Callable[[models.Model], tuple[str, bool]]:
+        admin = self.cl.model_admin
+
+        def text(result: models.Model) -> tuple[str, bool]:
+            field, attr, value = lookup_field(name, result, admin)
+            if field is not None and not field.auto_created:
+                nowrap = isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
+                return _escape(display_for_field(value, field, self.empty)), nowrap
+            return self._display(name, value, _options(attr))
+
+        return text
+
+    def _display(self, name: str, value: object, options: _Options) -> tuple[str, bool]:
+        if options.label:
+            return self._label(name, value, options), False
+        if isinstance(value, str) and not options.boolean:  # what display_for_value returns
+            return _escape(value), False
+        empty = self.empty if options.empty is None else options.empty
+        nowrap = isinstance(value, datetime.date | datetime.time)
+        return _escape(display_for_value(value, empty, options.boolean)), nowrap
+
+    def _label(self, name: str, value: object, options: _Options) -> str:
+        """A badge: the theme renders a template for it, so it is kept per value."""
+        empty = self.empty if options.empty is None else options.empty
+
+        def badge() -> str:
+            return _escape(display_for_label(value, empty, options.label))
+
+        try:
+            if (name, value) not in self.labels:
+                key = ("list-label", self.cl.opts.label, name, value, empty, get_language())
+                self.labels[name, value] = FRAGMENTS.get_or_render(key, badge)
+            return self.labels[name, value]
+        except TypeError:  # a value that cannot be a key
+            return badge()
+
+    def _linked(self, text):
+        """`text` in the link to the row's change page (filters kept): one reverse() a
+        page, the rows' links differing by their key only."""
+        url = reverse(
+            admin_urlname(self.cl.opts, "change"),
+            args=[_PK_MARKER],
+            current_app=self.cl.model_admin.admin_site.name,
+        )
+        context = {"preserved_filters": self.cl.preserved_filters, "opts": self.cl.opts}
+        before, after = html.escape(add_preserved_filters(context, url)).split(_PK_MARKER, 1)
+        classes = " ".join([*LINK_CLASSES, "bo-row-link"])
+        start, end = f'<a href="{before}', f'" class="{classes}" >'
+
+        def linked(result: models.Model) -> tuple[str, bool]:
+            value, nowrap = text(result)
+            key = html.escape(quote(str(result.pk)))
+            return f"{start}{key}{after}{end}{value}</a>", nowrap
+
+        return linked
 
 
 class _Headers:
@@ -190,6 +284,16 @@ class _Headers:
         return sum(1 for h in self.items if h["sortable"] and h["sorted"])
 
 
+class ShownColumnsChangeList(ThemeChangeList):
+    """A list whose page of rows its ModelAdmin shapes with `list_page_rows(rows)`: read
+    with only the columns the list shows, they come from the database and become objects
+    at a fraction of the cost of every column (the count and the export are not shaped)."""
+
+    def get_results(self, request) -> None:
+        super().get_results(request)
+        self.result_list = self.model_admin.list_page_rows(self.result_list)
+
+
 def result_list(cl: ChangeList) -> dict:
     """The context of `backoffice/order_list_results.html`."""
     headers = _Headers(cl)
@@ -199,5 +303,5 @@ def result_list(cl: ChangeList) -> dict:
         "headers_key": ("order-list-headers", cl.opts.label, cl.get_query_string(), get_language()),
         "result_headers": SimpleLazyObject(lambda: headers.items),
         "num_sorted_fields": SimpleLazyObject(lambda: headers.num_sorted),
-        "rows": [rows.html(result) for result in cl.result_list],
+        "rows": rows.body(cl.result_list) if cl.result_list else "",
     }

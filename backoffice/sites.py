@@ -7,11 +7,13 @@ decides from the user's permissions) and on the URL prefix, so it is built once 
 permissions and prefix and shared, read-only, by the requests that follow. Pages get that
 key as `app_list_key`: the sidebar's rendered HTML is kept under it too
 (templates/unfold/helpers/navigation.html), so the sidebar's links (`sidebar_navigation`,
-eight URLs and permission checks) are worked out only when that HTML is rendered.
+eight URLs and permission checks) are worked out only when that HTML is rendered. The
+whole sidebar (with the signed-in user's menu) is kept under `sidebar_key`.
 """
 
 from django.urls import get_script_prefix
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from unfold.sites import UnfoldAdminSite
 
 
@@ -32,7 +34,32 @@ class StaffAdminSite(UnfoldAdminSite):
         return self._app_lists[key]
 
     def each_context(self, request) -> dict:
-        return {**super().each_context(request), "app_list_key": self.app_list_key(request)}
+        app_list_key = self.app_list_key(request)
+        return {
+            **super().each_context(request),
+            "app_list_key": app_list_key,
+            "sidebar_key": self.sidebar_key(request, app_list_key),
+        }
+
+    def sidebar_key(self, request, app_list_key: tuple) -> tuple | None:
+        """Everything the whole sidebar shows follows from: the application list's key,
+        the page (its active item, the search box's term), the language, who is signed in
+        (name, address, avatar), and the shortcut shown for a Mac (the theme's search).
+        None (not kept) for a visitor not signed in: the login page."""
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        return (
+            "sidebar",
+            app_list_key,
+            request.get_full_path(),
+            get_language(),
+            user.pk,
+            user.get_username(),
+            user.get_full_name(),
+            getattr(user, "email", ""),
+            "Macintosh" in request.META.get("HTTP_USER_AGENT", ""),
+        )
 
     def get_sidebar_list(self, request) -> list[dict]:
         build = super().get_sidebar_list

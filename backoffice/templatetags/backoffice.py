@@ -1,6 +1,6 @@
 from django import template
 
-from backoffice.fragments import FRAGMENTS
+from backoffice.fragments import FRAGMENTS, with_csrf_token, without_csrf_token
 from backoffice.result_list import result_list
 from morpheus.money import format_money
 
@@ -27,7 +27,11 @@ class _FragmentNode(template.Node):
         key = tuple(part.resolve(context) for part in self.parts)
         if any(part in (None, "") for part in key):  # an input the page lacks: not kept
             return self.nodelist.render(context)
-        return FRAGMENTS.get_or_render(key, lambda: self.nodelist.render(context))
+
+        def render() -> str:
+            return without_csrf_token(self.nodelist.render(context))
+
+        return with_csrf_token(FRAGMENTS.get_or_render(key, render), context.get("csrf_token"))
 
 
 @register.tag

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -155,6 +156,17 @@ def test_list_query_count_does_not_grow_with_rows(support_client):
     assert count_list_queries(support_client) == with_ten
 
 
+def test_the_rows_are_read_with_only_the_columns_the_list_shows(support_client):
+    create_order()
+    with CaptureQueriesContext(connection) as queries:
+        support_client.get(LIST_URL)
+    rows = next(
+        q["sql"] for q in queries.captured_queries if 'SELECT "orders_order"."id"' in q["sql"]
+    )
+    assert '"orders_order"."paid_at"' in rows and '"auth_user"."username"' in rows
+    assert '"orders_order"."flagged_reason"' not in rows and '"auth_user"."password"' not in rows
+
+
 def test_rows_link_the_number_and_show_money_minutes_and_dashes(support_client):
     order = create_order(status=OrderStatus.PAID, comics=[ComicFactory(price_amount=399)])
     set_fields(order, created_at=datetime(2026, 11, 29, 18, 0, tzinfo=UTC))
@@ -233,3 +245,51 @@ def test_the_kept_column_headers_follow_the_sorting(support_client):
 
     assert 'title="Sorting priority: 2"' in by_total_then_number
     assert "Sorting priority" not in column_headers(support_client)
+
+
+def csrf_tokens(html: str) -> set[str]:
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+
+
+def test_kept_forms_carry_the_token_of_the_page_they_are_on(support_client, client):
+    FRAGMENTS._kept.clear()
+    first, again = (support_client.get(LIST_URL).content.decode() for _ in range(2))
+    client.force_login(staff_user(superuser=True))
+    other = client.get(LIST_URL).content.decode()
+    # The sidebar's logout form (kept) and the list's actions form (rendered each time)
+    # carry one token a page: the page's own.
+    assert len(csrf_tokens(first)) == len(csrf_tokens(again)) == len(csrf_tokens(other)) == 1
+    assert len(csrf_tokens(first) | csrf_tokens(again) | csrf_tokens(other)) == 3
+
+
+def page_parts(client) -> tuple[str, str]:
+    html = client.get(LIST_URL).content.decode()
+    header = html.split('id="header-inner"')[1].split("</h1>")[0]
+    return header, html.split('id="result_list"')[1].split("</table>")[0]
+
+
+def test_the_kept_header_follows_the_number_of_orders(support_client):
+    FRAGMENTS._kept.clear()
+    bulk_pending_orders(2)
+    header, rows = page_parts(support_client)
+    bulk_pending_orders(1)
+    header_after, rows_after = page_parts(support_client)
+    assert "2 results" in header and "3 results" in header_after
+    assert rows.count('class="data-row') == 2 and rows_after.count('class="data-row') == 3
+
+
+def without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"status__exact": "pending", "o": "-4"}, {"q": "nobody@example.invalid"}],
+)
+def test_the_page_from_kept_parts_is_the_page_rendered_afresh(support_client, params):
+    bulk_pending_orders(3)
+    FRAGMENTS._kept.clear()
+    afresh = support_client.get(LIST_URL, params).content.decode()
+    assert len(FRAGMENTS) > 5
+    kept = support_client.get(LIST_URL, params).content.decode()
+    assert without_tokens(kept) == without_tokens(afresh)

@@ -38,3 +38,15 @@ def test_a_fragment_missing_an_input_is_rendered_each_time():
     assert page.render(Context({"n": 2})) == "2"
     assert page.render(Context({"n": 3, "app_list_key": ("k",)})) == "3"
     assert page.render(Context({"n": 4, "app_list_key": ("k",)})) == "3"
+
+
+def test_a_kept_form_gets_each_pages_own_csrf_token():
+    page = Template(
+        '{% load backoffice %}{% fragment "test-form" key %}<form>{% csrf_token %}</form>'
+        "{% endfragment %}"
+    )
+    first = page.render(Context({"key": "k", "csrf_token": "token-of-page-one"}))
+    second = page.render(Context({"key": "k", "csrf_token": "token-of-page-two"}))
+    assert 'value="token-of-page-one"' in first
+    assert 'value="token-of-page-two"' in second
+    assert "token-of-page-one" not in second

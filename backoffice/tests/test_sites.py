@@ -59,3 +59,9 @@ def test_users_with_the_same_permissions_share_one_list():
     assert available_apps(StaffFactory()) is available_apps(StaffFactory())
     assert available_apps(support_staff()) is available_apps(support_staff())
     assert available_apps(support_staff()) is not available_apps(StaffFactory())
+
+
+def test_the_login_page_renders_for_a_visitor_not_signed_in(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200
+    assert 'name="username"' in response.content.decode()

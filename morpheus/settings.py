@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "morpheus.observability.RequestIdMiddleware",
     "morpheus.metrics.HttpMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Stripe's webhook skips what follows but its transaction and security headers (issue 13).
+    "morpheus.middleware.LeanWebhookMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

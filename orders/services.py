@@ -3,10 +3,11 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
-from django_fsm import ConcurrentTransition, can_proceed
+from django_fsm import can_proceed
 
 from catalog.models import Comic
 from morpheus import metrics
+from morpheus.compiled import fields_update
 from morpheus.db_context import set_audit_context
 from morpheus.money import format_money
 from orders import errors, events, signals
@@ -248,6 +249,7 @@ def order_transition(
                 f"Order {current.number} is {current.get_status_display().lower()}: "
                 f"cannot {spec.label.lower()}."
             )
+        loaded_status = current.status
         getattr(current, f"_{name}")()
         changed = ["status", "version", "updated_at"]
         if spec.milestone:
@@ -255,14 +257,7 @@ def order_transition(
             changed.append(spec.milestone)
         current.version += 1
         set_audit_context(actor=actor, reason=reason)
-        try:
-            current.save(update_fields=changed)
-        except ConcurrentTransition as exc:
-            raise errors.StaleOrder(f"Order {current.number} changed meanwhile.") from exc
-        except DatabaseError as exc:
-            if getattr(exc.__cause__, "sqlstate", None) == INVALID_TRANSITION_SQLSTATE:
-                raise errors.TransitionNotAllowed(str(exc.__cause__)) from exc
-            raise
+        _status_save(current, changed, loaded_status)
         signals.order_status_changed.send(
             sender=Order,
             order_id=current.pk,
@@ -278,6 +273,21 @@ def order_transition(
     if not locked:
         order.refresh_from_db()
     return order
+
+
+def _status_save(order: Order, changed: list[str], loaded_status: str) -> None:
+    """The new status, while the row still holds `loaded_status` (django-fsm's concurrent
+    transition check, in the same UPDATE); built once per set of fields, as every paid
+    order's webhook runs it."""
+    try:
+        updated = fields_update(order, changed, while_unchanged={"status": loaded_status})
+    except DatabaseError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) == INVALID_TRANSITION_SQLSTATE:
+            raise errors.TransitionNotAllowed(str(exc.__cause__)) from exc
+        raise
+    if not updated:
+        raise errors.StaleOrder(f"Order {order.number} changed meanwhile.")
+    order._update_initial_state()  # as django-fsm's save does: the next check starts here
 
 
 def _count_after_commit(*, name: str, from_status: str, to_status: str) -> None:

@@ -1,6 +1,6 @@
 """Views that write and then fail, for the request-transaction tests (test URLs only)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 
 from morpheus_testing.factories import ComicFactory
@@ -26,7 +26,18 @@ def write_then_answer_200(request: HttpRequest) -> HttpResponse:
     return HttpResponse("done")
 
 
+def webhook_write_then_raise(request: HttpRequest) -> HttpResponse:
+    ComicFactory(slug=request.GET["slug"])
+    raise RuntimeError("the webhook failed after writing")
+
+
+def webhook_what_it_was_given(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({name: hasattr(request, name) for name in ("session", "user")})
+
+
 urlpatterns = [
+    path("stripe/webhook/raise/", webhook_write_then_raise),
+    path("stripe/webhook/given/", webhook_what_it_was_given),
     path("raise/", write_then_raise),
     path("answer-503/", write_then_answer_503),
     path("answer-200/", write_then_answer_200),

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from morpheus.compiled import CompiledQuery
+from morpheus.compiled import CompiledQuery, fields_update
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import PaymentFactory, create_order
 from payments.models import Payment
@@ -71,3 +71,30 @@ def test_querysets_with_annotations_do_not_compile():
 
     with pytest.raises(ValueError):
         CompiledQuery(Payment.objects.annotate(one=Value(1)))
+
+
+def test_a_fields_update_writes_those_fields_alone_and_stamps_auto_now():
+    payment = _payment("pi_update_1")
+    with system_scope():
+        before = Payment.objects.get(pk=payment.pk)
+        payment.status, payment.failure_code = "failed", "not written"
+
+        assert fields_update(payment, ["status", "updated_at"]) == 1
+
+        after = Payment.objects.get(pk=payment.pk)
+    assert (after.status, after.failure_code) == ("failed", before.failure_code)
+    assert after.updated_at == payment.updated_at > before.updated_at
+
+
+def test_a_fields_update_while_unchanged_writes_nothing_once_the_column_changed():
+    payment = _payment("pi_update_2")
+    with system_scope():
+        Payment.objects.filter(pk=payment.pk).update(status="canceled")
+        payment.failure_code = "late"
+
+        updated = fields_update(
+            payment, ["failure_code"], while_unchanged={"status": payment.status}
+        )
+
+        assert updated == 0
+        assert Payment.objects.get(pk=payment.pk).failure_code != "late"

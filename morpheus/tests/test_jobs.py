@@ -1,9 +1,13 @@
+import json
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from procrastinate.exceptions import AlreadyEnqueued
 
 from morpheus.db_context import system_scope
 from morpheus.jobs import deferred_together
+from morpheus.tasks import recover_stalled_jobs
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs
 from orders import services
@@ -111,3 +115,52 @@ def test_jobs_deferred_together_in_a_failing_block_are_not_written():
         _paid_order_statements(order)
         raise RuntimeError("the change failed")
     assert queued_jobs() == before
+
+
+JOB_COLUMNS_SQL = (
+    "SELECT queue_name, task_name, priority, lock, queueing_lock, args, scheduled_at, status "
+    "FROM procrastinate_jobs WHERE id > %s ORDER BY id"
+)
+
+
+def _jobs_after(job_id: int) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(JOB_COLUMNS_SQL, [job_id])
+        return cursor.fetchall()
+
+
+def _defer_paid_order_jobs(order) -> None:
+    with system_scope():
+        services.order_transition(
+            name="mark_paid", order=order, actor="stripe:evt_1", reason="paid"
+        )
+
+
+@pytest.mark.django_db
+def test_jobs_deferred_together_are_the_rows_procrastinate_writes_one_by_one():
+    one_by_one, together = (create_order(status=OrderStatus.PROCESSING) for _ in range(2))
+    start = queued_jobs()[-1][0]
+    _defer_paid_order_jobs(one_by_one)
+    middle = queued_jobs()[-1][0]
+    with deferred_together():
+        _defer_paid_order_jobs(together)
+
+    written_one_by_one, written_together = _jobs_after(start)[:3], _jobs_after(middle)
+    assert len(written_together) == 3
+    assert [_argument_names(row) for row in written_together] == [
+        _argument_names(row) for row in written_one_by_one
+    ]
+    fulfilment = next(row for row in written_together if row[1] == "delivery.tasks.fulfil_order")
+    assert json.loads(fulfilment[5]) == {"order_id": together.pk}
+
+
+def _argument_names(row: tuple) -> tuple:
+    """The row with its arguments' names for their values (which name each order)."""
+    return (*row[:5], sorted(json.loads(row[5])), *row[6:])
+
+
+@pytest.mark.django_db
+def test_a_queueing_lock_already_taken_in_a_batch_is_refused_as_procrastinate_refuses_it():
+    with pytest.raises(AlreadyEnqueued), transaction.atomic(), deferred_together():
+        recover_stalled_jobs.defer(timestamp=1)
+        recover_stalled_jobs.defer(timestamp=2)

@@ -76,3 +76,40 @@ def test_a_successful_request_commits_its_writes(client):
 
     assert response.status_code == 200
     assert _cart_slugs(customer) == {"fully-written"}
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+@pytest.mark.urls("morpheus.tests.failing_views")
+@pytest.mark.django_db
+def test_a_webhook_request_gets_no_session_or_user_but_the_same_security_headers(client):
+    client.force_login(UserFactory())
+    page = client.get("/answer-200/", {"slug": "page"})
+
+    response = client.post("/stripe/webhook/given/")
+
+    assert response.json() == {"session": False, "user": False}
+    assert all(name in page.headers for name in SECURITY_HEADERS)
+    assert {name: response.headers.get(name) for name in SECURITY_HEADERS} == {
+        name: page.headers[name] for name in SECURITY_HEADERS
+    }
+    assert response.headers["X-Request-ID"]
+
+
+@pytest.mark.urls("morpheus.tests.failing_views")
+@pytest.mark.django_db(transaction=True)
+def test_a_webhook_request_that_fails_commits_nothing(client):
+    client.raise_request_exception = False
+
+    response = client.post("/stripe/webhook/raise/?slug=half-received")
+
+    assert response.status_code == 500
+    with system_scope():
+        assert not Comic.objects.filter(slug="half-received").exists()

@@ -111,6 +111,36 @@ def test_a_stale_copy_of_the_order_is_refused_and_changes_nothing():
 
 
 @pytest.mark.django_db
+def test_a_locked_copy_whose_status_changed_in_the_database_is_refused_and_changes_nothing():
+    order = create_order(status=OrderStatus.PROCESSING)
+    copy = Order.objects.get(pk=order.pk)
+    services.order_transition(name="cancel", order=order, actor="staff:ada", reason="first")
+
+    with pytest.raises(errors.StaleOrder, match="changed meanwhile"):
+        services.order_transition(
+            name="mark_paid", order=copy, actor="stripe:evt_1", reason="late", locked=True
+        )
+
+    order.refresh_from_db()
+    assert (order.status, order.paid_at) == ("canceled", None)
+
+
+@pytest.mark.django_db
+def test_a_copy_moved_by_a_transition_saves_from_its_new_status():
+    order = create_order()
+    for name in ("submit_payment", "mark_paid"):
+        services.order_transition(
+            name=name, order=order, actor="stripe:evt_1", reason=name, locked=True
+        )
+
+    order.flagged_reason = "checked"
+    order.save(update_fields=["flagged_reason"])  # django-fsm's check: from 'paid'
+
+    order.refresh_from_db()
+    assert (order.status, order.flagged_reason) == ("paid", "checked")
+
+
+@pytest.mark.django_db
 def test_partial_refund_keeps_the_status_and_full_refund_moves_to_refunded():
     order = create_order(status="fulfilled", comics=[ComicFactory(price_amount=1000)])
 

@@ -4,11 +4,11 @@ all come through here, so duplicates, races and late events are judged in one pl
 import functools
 import logging
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from morpheus.compiled import CompiledQuery
+from morpheus.compiled import CompiledQuery, fields_update
 from morpheus.db_context import system_scope
 from morpheus.money import format_money
 from orders import events
@@ -97,10 +97,13 @@ def _is_latest_attempt(payment: Payment) -> bool:
 
 
 def _set_status(payment: Payment, status: PaymentStatus, **fields) -> None:
+    """The caller holds the attempt's lock (every webhook changes one: its UPDATE is built
+    once per process)."""
     payment.status = status
     for name, value in fields.items():
         setattr(payment, name, value)
-    payment.save(update_fields=["status", *fields, *_INTENT_FIELDS, "updated_at"])
+    if not fields_update(payment, ["status", *fields, *_INTENT_FIELDS, "updated_at"]):
+        raise DatabaseError(f"Payment {payment.pk} is gone.")
 
 
 def _apply_processing(*, order: Order, payment: Payment, intent: IntentState, actor: str) -> None:

@@ -3,7 +3,7 @@ from contextlib import AbstractContextManager
 
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.module_loading import import_string
 
 from morpheus.db_context import Scope, rls_scope
@@ -23,6 +23,7 @@ LEAN_HEADER_MIDDLEWARE = (
 WITHOUT_DATABASE_SCOPE = ("/healthz", "/metrics", "/static/")
 # The order a session opened through a guest's signed order link (accounts) may see, alone.
 ORDER_SCOPE_SESSION_KEY = "morpheus.order_scope"
+_MATCH_ATTRIBUTE = "morpheus_resolver_match"
 
 
 def request_scope(request: HttpRequest) -> tuple[Scope, int | None]:
@@ -60,11 +61,23 @@ def request_rls(request: HttpRequest) -> AbstractContextManager[None]:
     return rls_scope(scope=scope, user_id=subject)
 
 
+def resolved(request: HttpRequest) -> ResolverMatch | None:
+    """The view the request's path names (None for no view), resolved once for every
+    middleware that asks before Django resolves it for the view itself."""
+    if not hasattr(request, _MATCH_ATTRIBUTE):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+        setattr(request, _MATCH_ATTRIBUTE, match)
+    return getattr(request, _MATCH_ATTRIBUTE)
+
+
 def _opted_out(request: HttpRequest) -> bool:
-    try:
-        view = resolve(request.path_info).func
-    except Resolver404:
+    match = resolved(request)
+    if match is None:
         return False
+    view = match.func
     # A class-based view (a DRF viewset) opts out with a class attribute.
     return getattr(view, "outside_request_transaction", False) or getattr(
         getattr(view, "cls", None), "outside_request_transaction", False

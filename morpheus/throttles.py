@@ -20,12 +20,12 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import ResolverMatch
 from django.utils import timezone
 
 from morpheus import metrics, tokens
 from morpheus.client_ip import client_ip
-from morpheus.middleware import request_rls
+from morpheus.middleware import request_rls, resolved
 
 # What each limit counts, as the refusal tells the visitor.
 SUBJECTS = {
@@ -156,9 +156,8 @@ class ThrottleMiddleware:
 
 
 def _refusal(request: HttpRequest) -> Decision | None:
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
+    match = resolved(request)
+    if match is None:
         return None
     decisions = [
         throttle_hit(limit=declared.limit, value=value)

@@ -134,3 +134,53 @@ def test_only_the_app_role_may_call_the_function(database_urls):
             [FUNCTION, FUNCTION],
         )
         assert cursor.fetchone() == (True, False)
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def durable_commits(db):
+    """The test run's own server may skip durability (morpheus_testing.embedded_db): this
+    test's transaction waits for its flush, as production's do, unless the function says
+    otherwise."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('synchronous_commit', 'on', false)")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET synchronous_commit")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("durable_commits")
+def test_a_counted_download_commits_without_waiting_for_its_wal_flush(delivered_link):
+    _, link = delivered_link
+
+    with rls_scope(scope=Scope.ANONYMOUS):
+        download_redeem(token=_token(link), ip_address=None, user_agent="", counted=True)
+        assert _synchronous_commit() == "off"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("durable_commits")
+def test_a_download_that_counts_nothing_leaves_the_commit_durable(delivered_link):
+    _, link = delivered_link
+
+    with rls_scope(scope=Scope.ANONYMOUS):
+        download_redeem(token=_token(link), ip_address=None, user_agent="", counted=False)
+        assert _synchronous_commit() == "on"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("durable_commits")
+def test_the_first_download_that_delivers_the_order_commits_durably(order_and_link):
+    order, link = order_and_link
+
+    with rls_scope(scope=Scope.ANONYMOUS):
+        download_redeem(token=_token(link), ip_address=None, user_agent="", counted=True)
+        assert _synchronous_commit() == "on"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DELIVERED

@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.urls import get_resolver
 
 from catalog.models import Comic
 from morpheus.db_context import system_scope
@@ -113,3 +114,21 @@ def test_a_webhook_request_that_fails_commits_nothing(client):
     assert response.status_code == 500
     with system_scope():
         assert not Comic.objects.filter(slug="half-received").exists()
+
+
+@pytest.mark.django_db
+def test_the_middlewares_resolve_a_path_once_between_them(client, monkeypatch):
+    """The throttle and row-level security middlewares share one resolution; Django's
+    handler makes its own for the view."""
+    resolver = get_resolver()
+    resolve = resolver.resolve
+    paths: list[str] = []
+
+    def counted(path: str):
+        paths.append(path)
+        return resolve(path)
+
+    monkeypatch.setattr(resolver, "resolve", counted)
+
+    assert client.get("/downloads/library/").status_code == 302
+    assert paths == ["/downloads/library/", "/downloads/library/"]

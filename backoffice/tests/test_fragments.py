@@ -1,5 +1,10 @@
 """Rendered fragments are kept per key, the newest ones only."""
 
+import re
+from pathlib import Path
+
+import unfold
+from django.conf import settings
 from django.template import Context, Template
 
 from backoffice.fragments import Fragments
@@ -50,3 +55,18 @@ def test_a_kept_form_gets_each_pages_own_csrf_token():
     assert 'value="token-of-page-one"' in first
     assert 'value="token-of-page-two"' in second
     assert "token-of-page-one" not in second
+
+
+def test_the_kept_page_layout_is_the_installed_themes_layout_with_fragments_around_parts():
+    """`templates/unfold/layouts/skeleton.html` is a copy of the theme's layout; after an
+    upgrade of django-unfold this fails until the copy is made again from the new one."""
+    ours = Path(settings.BASE_DIR, "templates/unfold/layouts/skeleton.html").read_text()
+    theirs = Path(unfold.__file__).parent.joinpath("templates/unfold/layouts/skeleton.html")
+    ours = re.sub(r"\{% comment %\}.*?\{% endcomment %\}\n", "", ours, flags=re.DOTALL)
+    ours = ours.replace("{% load i18n static unfold backoffice %}", "{% load i18n static unfold %}")
+    kept_lines = [
+        line for line in ours.splitlines() if not re.match(r"\s*\{% (end)?fragment\b", line)
+    ]
+
+    assert kept_lines == theirs.read_text().splitlines()
+    assert ours.count("{% fragment ") == ours.count("{% endfragment %}") == 3

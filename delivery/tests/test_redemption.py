@@ -156,22 +156,19 @@ def durable_commits(db):
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("durable_commits")
-def test_a_counted_download_commits_without_waiting_for_its_wal_flush(delivered_link):
+@pytest.mark.parametrize(
+    ("counted", "synchronous_commit"),
+    [(True, "off"), (False, "on")],
+    ids=["counted-commits-without-waiting-for-its-wal-flush", "uncounted-stays-durable"],
+)
+def test_only_a_counted_download_commits_without_waiting_for_its_wal_flush(
+    delivered_link, counted, synchronous_commit
+):
     _, link = delivered_link
 
     with rls_scope(scope=Scope.ANONYMOUS):
-        download_redeem(token=_token(link), ip_address=None, user_agent="", counted=True)
-        assert _synchronous_commit() == "off"
-
-
-@pytest.mark.django_db
-@pytest.mark.usefixtures("durable_commits")
-def test_a_download_that_counts_nothing_leaves_the_commit_durable(delivered_link):
-    _, link = delivered_link
-
-    with rls_scope(scope=Scope.ANONYMOUS):
-        download_redeem(token=_token(link), ip_address=None, user_agent="", counted=False)
-        assert _synchronous_commit() == "on"
+        download_redeem(token=_token(link), ip_address=None, user_agent="", counted=counted)
+        assert _synchronous_commit() == synchronous_commit
 
 
 @pytest.mark.django_db

@@ -144,13 +144,14 @@ def start_gunicorn(
 
 @dataclass(frozen=True)
 class Row:
-    """One line of `make bench`: a figure, the floor it is measured against, and the goal."""
+    """One line of `make bench`: a figure, the floor it is measured against, and the goal
+    (none for a line shown to explain another)."""
 
     path: str
     figure: float
     floor: float
     unit: str
-    goal_ratio: float
+    goal_ratio: float | None
     higher_is_better: bool = True
 
     @property
@@ -158,7 +159,15 @@ class Row:
         return self.figure / self.floor if self.floor else float("inf")
 
     @property
+    def goal(self) -> str:
+        if self.goal_ratio is None:
+            return "-"
+        return (">=" if self.higher_is_better else "<=") + f"{self.goal_ratio:g}x"
+
+    @property
     def met(self) -> bool:
+        if self.goal_ratio is None:
+            return True
         if self.higher_is_better:
             return self.ratio >= self.goal_ratio
         return self.ratio <= self.goal_ratio
@@ -169,11 +178,11 @@ def print_table(rows: list[Row]) -> None:
     print(f"| {'path':<52} | {'figure':>14} | {'floor':>14} | {'ratio':>6} | goal | met |")
     print(f"|{'-' * 54}|{'-' * 16}|{'-' * 16}|{'-' * 8}|------|-----|")
     for row in rows:
-        goal = (">=" if row.higher_is_better else "<=") + f"{row.goal_ratio:g}x"
+        met = "-" if row.goal_ratio is None else "yes" if row.met else "NO"
         print(
             f"| {row.path:<52} | {row.figure:>10.1f} {row.unit:<3} "
             f"| {row.floor:>10.1f} {row.unit:<3} "
-            f"| {row.ratio:>5.2f}x | {goal} | {'yes' if row.met else 'NO':<3} |"
+            f"| {row.ratio:>5.2f}x | {row.goal} | {met:<3} |"
         )
 
 
@@ -187,12 +196,12 @@ def print_rounds(rounds: list[list[Row]]) -> bool:
     for runs in zip(*rounds, strict=True):
         ranked = sorted(runs, key=lambda row: row.ratio)
         row = ranked[len(ranked) // 2]
-        goal = (">=" if row.higher_is_better else "<=") + f"{row.goal_ratio:g}x"
         met = sum(run.met for run in runs)
         all_met &= met == len(runs)
+        shown = "-" if row.goal_ratio is None else f"{met}/{len(runs)}"
         print(
             f"| {row.path:<52} | {row.figure:>10.1f} {row.unit:<3} "
             f"| {row.floor:>10.1f} {row.unit:<3} | {row.ratio:>5.2f}x "
-            f"| {ranked[0].ratio:.2f}-{ranked[-1].ratio:.2f} | {goal} | {met}/{len(runs)} |"
+            f"| {ranked[0].ratio:.2f}-{ranked[-1].ratio:.2f} | {row.goal} | {shown} |"
         )
     return all_met

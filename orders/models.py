@@ -147,6 +147,12 @@ class Order(ConcurrentTransitionMixin, models.Model):
         self._update_initial_state()
 
     @property
+    def state_fields(self) -> tuple[models.Field, ...]:
+        """The one field django-fsm-2's mixin guards. Its own lookup tests every field of
+        the model on each instance loaded (a quarter of a millisecond per staff list)."""
+        return (self._meta.get_field("status"),)
+
+    @property
     def refundable_amount(self) -> int:
         return self.total_amount - self.refunded_amount
 

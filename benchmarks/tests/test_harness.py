@@ -17,3 +17,12 @@ def test_the_table_of_rounds_shows_the_median_round_and_the_spread(capsys):
 def test_a_goal_counts_as_met_only_when_every_round_met_it(capsys):
     assert print_rounds([_round(34), _round(40), _round(35)])
     assert not print_rounds([_round(30), _round(40), _round(35)])
+
+
+def test_a_line_shown_without_a_goal_says_so_and_never_fails_the_table(capsys):
+    explaining = [Row("an empty view", 90.0, 100.0, "ms", None, higher_is_better=False)]
+
+    assert print_rounds([explaining, explaining, explaining])
+
+    line = capsys.readouterr().out.splitlines()[-1]
+    assert line.endswith("| - | - |")

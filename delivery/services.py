@@ -176,13 +176,11 @@ def _reissues_in_last_hour(order: Order) -> int:
 
 def _issue_links(*, order: Order, actor: str, reissue: bool, reason: str = "") -> list[IssuedLink]:
     expires_at = timezone.now() + timedelta(seconds=settings.DOWNLOAD_LINK_TTL_SECONDS)
-    items = (
-        order.items.select_related("comic")
-        .prefetch_related("comic__assets")
-        .exclude(pk__in=order_items_refund_closed(order))
-    )
+    items = order.items.select_related("comic").prefetch_related("comic__assets").order_by("pk")
     issued = [
-        _issue_link(order=order, item=item, expires_at=expires_at) for item in items.order_by("pk")
+        _issue_link(order=order, item=item, expires_at=expires_at)
+        for item in items
+        if not item.refund_closed
     ]
     events.links_issued(
         order=order,

@@ -10,7 +10,7 @@ from catalog.models import AssetFormat
 from delivery import stamping, storage
 from delivery.models import StampedCopy
 from morpheus.db_context import system_scope
-from orders.models import Order
+from orders.models import OrderItem
 
 STAMPERS = {AssetFormat.PDF: stamping.stamp_pdf, AssetFormat.CBZ: stamping.stamp_cbz}
 
@@ -20,18 +20,16 @@ def stamped_copies_request(*, order_id: int, asset_id: int | None = None) -> int
     asset or of `asset_id` only, each by its own job. Returns how many were asked for."""
     from delivery.tasks import stamp_copy
 
-    order = Order.objects.get(pk=order_id)
     now = timezone.now()
     requested = 0
-    for item in order.items.select_related("comic").order_by("pk"):
-        if not item.comic.stamp_downloads:
-            continue
+    items = OrderItem.objects.filter(order_id=order_id, comic__stamp_downloads=True)
+    for item in items.select_related("order", "comic").order_by("pk"):
         assets = item.comic.assets.filter(format__in=list(STAMPERS))
         for asset in assets.filter(pk=asset_id) if asset_id else assets:
             copy, _ = StampedCopy.objects.update_or_create(
                 order_item=item,
                 asset=asset,
-                defaults={"order": order, "requested_at": now, "ready_at": None},
+                defaults={"order": item.order, "requested_at": now, "ready_at": None},
             )
             stamp_copy.defer(copy_id=copy.pk, requested_at=now.isoformat())
             requested += 1

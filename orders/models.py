@@ -192,6 +192,11 @@ class OrderItem(models.Model):
         """What the customer paid for this item."""
         return self.unit_amount - self.discount_amount
 
+    @property
+    def refund_closed(self) -> bool:
+        """Its refunds (pending or confirmed) pay back all it cost: its downloads are closed."""
+        return 0 < self.refunded_amount + self.refund_pending_amount >= self.paid_amount
+
 
 class OrderEventType(models.TextChoices):
     CREATED = "created", "Order placed"

@@ -36,11 +36,7 @@ def order_refund_full_pending(order: Order) -> bool:
 def order_items_refund_closed(order: Order) -> set[int]:
     """The items of the order whose refunds (pending or confirmed) pay back all they cost:
     their downloads are closed."""
-    return {
-        item.pk
-        for item in OrderItem.objects.filter(order=order)
-        if 0 < item.refunded_amount + item.refund_pending_amount >= item.paid_amount
-    }
+    return {item.pk for item in OrderItem.objects.filter(order=order) if item.refund_closed}
 
 
 def orders_for_customer(*, customer: AbstractBaseUser) -> QuerySet[Order]:

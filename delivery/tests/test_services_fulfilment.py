@@ -117,3 +117,11 @@ def test_fulfilling_reads_every_items_file_at_once_and_opens_no_savepoint_of_its
 
     assert len(three) == len(one) + 2  # the two extra links' inserts
     assert sum("SAVEPOINT" in statement for statement in one) == 2  # the status change's own
+
+
+def test_fulfilling_reads_the_order_once_and_its_items_once_for_links_and_once_for_copies():
+    reads = [sql for sql in _fulfilment_statements(1) if sql.startswith("SELECT")]
+
+    assert sum('FROM "orders_order" ' in sql for sql in reads) == 1  # under its lock
+    # The links' items (refunded ones skipped in Python) and the stamped copies' items.
+    assert sum('FROM "orders_orderitem"' in sql for sql in reads) == 2

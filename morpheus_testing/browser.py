@@ -2,12 +2,10 @@
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.signals import request_finished, request_started
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -20,30 +18,6 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
 DEFAULT_TIMEOUT_MS = 15_000
-SERVED_WITHIN_SECONDS = 15
-
-
-class _RequestsInFlight:
-    """Requests the live server has started and not finished. A page may still ask for
-    something (a resource, a script's fetch) when its test is done; the test's database is
-    torn down only once the server has answered it."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._changed = threading.Condition()
-
-    def started(self, **kwargs) -> None:
-        with self._changed:
-            self._count += 1
-
-    def finished(self, **kwargs) -> None:
-        with self._changed:
-            self._count -= 1
-            self._changed.notify_all()
-
-    def wait_until_none(self, timeout: float) -> bool:
-        with self._changed:
-            return self._changed.wait_for(lambda: self._count <= 0, timeout)
 
 
 @pytest.fixture(scope="session")
@@ -65,9 +39,6 @@ def browser() -> Iterator[object]:
 def new_page(browser, live_server):
     """Opens pages, each in its own browser context (its own cookies), on the live server."""
     contexts = []
-    in_flight = _RequestsInFlight()
-    request_started.connect(in_flight.started, weak=False)
-    request_finished.connect(in_flight.finished, weak=False)
 
     def open_page(*, width: int = 1280, height: int = 900):
         context = browser.new_context(
@@ -82,11 +53,6 @@ def new_page(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
-    served = in_flight.wait_until_none(SERVED_WITHIN_SECONDS)
-    request_started.disconnect(in_flight.started)
-    request_finished.disconnect(in_flight.finished)
-    if not served:
-        pytest.fail("the live server was still serving a page's request after the test")
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ def shop(live_server, stripe_settings, localstripe, django_db_blocker):
     _admit_in_content_security_policy(stripe_settings, localstripe.base_url)
     with background_worker():
         yield live_server.url
+    localstripe.unregister_webhook(LOCAL_WEBHOOK_NAME)  # nothing reaches the next test
 
 
 def _admit_in_content_security_policy(settings, origin: str) -> None:

@@ -122,6 +122,21 @@ class LocalStripe(InProcessServer):
         path = "/_config/webhooks/" + urllib.parse.quote(name, safe="")
         self._request("POST", path, body)
 
+    def unregister_webhook(self, name: str) -> None:
+        """Stop sending events to the webhook ``name``, those not yet sent included (each
+        waits a second before it is sent). localstripe has no route for it; it serves from
+        this process, so its registry is dropped here, on the server's own thread."""
+        from localstripe import webhooks
+
+        done = threading.Event()
+
+        def drop() -> None:
+            webhooks._webhooks.pop(name, None)
+            done.set()
+
+        self._loop.call_soon_threadsafe(drop)
+        done.wait()
+
     def _run(self) -> None:
         try:
             asyncio.run(self._serve())

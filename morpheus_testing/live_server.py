@@ -1,0 +1,52 @@
+"""Every test with the live server ends once the server has answered the requests it
+started during the test: a page may still ask for something (a resource, a script's fetch)
+when the test is done, and the test's database must not be torn down under it."""
+
+import threading
+
+import pytest
+from django.core.signals import request_finished, request_started
+
+ANSWERED_WITHIN_SECONDS = 15
+
+
+class _RequestsInFlight:
+    """Requests begun and not yet finished on threads other than the test's own (the live
+    server's; a streaming response the test's client never read to its end stays open)."""
+
+    def __init__(self) -> None:
+        self._test_thread = threading.current_thread()
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def started(self, **kwargs) -> None:
+        if threading.current_thread() is not self._test_thread:
+            with self._changed:
+                self._count += 1
+
+    def finished(self, **kwargs) -> None:
+        if threading.current_thread() is not self._test_thread:
+            with self._changed:
+                self._count -= 1
+                self._changed.notify_all()
+
+    def wait_until_none(self, timeout: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: self._count <= 0, timeout)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_answers_before_teardown(request):
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up first, so torn down after this
+    in_flight = _RequestsInFlight()
+    request_started.connect(in_flight.started, weak=False)
+    request_finished.connect(in_flight.finished, weak=False)
+    yield
+    answered = in_flight.wait_until_none(ANSWERED_WITHIN_SECONDS)
+    request_started.disconnect(in_flight.started)
+    request_finished.disconnect(in_flight.finished)
+    if not answered:
+        pytest.fail("the live server was still answering a request after the test")

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection, connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, signals
 from django.db.models.query import get_related_populators
 
 
@@ -74,7 +74,10 @@ def fields_update(
     `auto_now`, and `get_db_prep_save`), by an UPDATE built once per model and fields, not
     compiled by the ORM on every save. With `while_unchanged`, only while those columns
     still hold those values. The number of rows updated. No `pre_save`/`post_save` signal
-    is sent: use it on models none is connected to."""
+    is sent, so a model with a receiver for either is refused."""
+    model = type(instance)
+    if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
+        raise TypeError(f"{model.__name__} has save receivers: save() it instead.")
     meta, conditions = instance._meta, while_unchanged or {}
     values = [
         meta.get_field(name).get_db_prep_save(
@@ -88,5 +91,5 @@ def fields_update(
         for name, value in conditions.items()
     ]
     with connection.cursor() as cursor:
-        cursor.execute(_update_sql(type(instance), tuple(fields), tuple(conditions)), values)
+        cursor.execute(_update_sql(model, tuple(fields), tuple(conditions)), values)
         return cursor.rowcount

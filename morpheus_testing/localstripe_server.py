@@ -135,7 +135,8 @@ class LocalStripe(InProcessServer):
             done.set()
 
         self._loop.call_soon_threadsafe(drop)
-        done.wait()
+        if not done.wait(timeout=10):
+            raise RuntimeError("localstripe's event loop did not drop the webhook")
 
     def _run(self) -> None:
         try:

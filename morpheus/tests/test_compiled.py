@@ -98,3 +98,19 @@ def test_a_fields_update_while_unchanged_writes_nothing_once_the_column_changed(
 
         assert updated == 0
         assert Payment.objects.get(pk=payment.pk).failure_code != "late"
+
+
+def test_a_fields_update_is_refused_for_a_model_with_a_save_receiver():
+    from django.db.models.signals import post_save
+
+    payment = _payment("pi_update_3")
+
+    def receiver(**kwargs):
+        pass
+
+    post_save.connect(receiver, sender=Payment)
+    try:
+        with system_scope(), pytest.raises(TypeError, match="save receivers"):
+            fields_update(payment, ["status", "updated_at"])
+    finally:
+        post_save.disconnect(receiver, sender=Payment)

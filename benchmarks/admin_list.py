@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "morpheus_admin_bench"
 PGDATA = ROOT / "var" / "admin-bench-pgdata"
 NO_MATCH = "nobody-at-all@example.invalid"
+# Under the admin's prefix, so that the request has the staff scope.
+SQL_ONLY_URL = "/admin/bench/page-sql-only/"
 
 
 def _manage(env: dict[str, str], *args: str) -> str:
@@ -90,13 +92,13 @@ PAGE_STATEMENTS: list[str] = []
 
 def page_sql_only(request):
     """The status filter's page without the list: its statements in the staff request's
-    transaction (the admin's middleware, session and user), the rows read and dropped."""
+    transaction (the admin's middleware, session and user), the rows read and dropped;
+    answers how many rows they returned."""
     from django.db import connection
     from django.http import HttpResponse
 
     with connection.cursor() as cursor:
-        _run_statements(cursor, PAGE_STATEMENTS)
-    return HttpResponse("ok")
+        return HttpResponse(str(_run_statements(cursor, PAGE_STATEMENTS)))
 
 
 def __getattr__(attribute: str):
@@ -106,7 +108,7 @@ def __getattr__(attribute: str):
         from django.urls import include, path
 
         return [
-            path("admin/bench/page-sql-only/", admin.site.admin_view(page_sql_only)),
+            path(SQL_ONLY_URL.lstrip("/"), admin.site.admin_view(page_sql_only)),
             path("", include("morpheus.urls")),
         ]
     raise AttributeError(attribute)
@@ -142,10 +144,13 @@ def _orders_statements(client, url: str) -> list[str]:
     return [q["sql"] for q in captured.captured_queries if 'FROM "orders_order"' in q["sql"]]
 
 
-def _run_statements(cursor, statements: list[str]) -> None:
+def _run_statements(cursor, statements: list[str]) -> int:
+    """Runs the statements; the number of rows they returned."""
+    rows = 0
     for statement in statements:
         cursor.execute(statement)
-        cursor.fetchall()
+        rows += len(cursor.fetchall())
+    return rows
 
 
 def _as_staff(statements: list[str]) -> Callable[[], None]:
@@ -174,6 +179,19 @@ def _pages(email: str) -> dict[str, str]:
         "email": f"{base}?q={email}",
         "nothing": f"{base}?q={NO_MATCH}",
     }
+
+
+def _check_sql_only_view(client, statements: list[str]) -> None:
+    """The view must read what the statements read as staff (not a customer's empty view)."""
+    from django.db import connection
+
+    from morpheus.db_context import Scope, rls_scope
+
+    with rls_scope(scope=Scope.STAFF, user_id=0), connection.cursor() as cursor:
+        expected = _run_statements(cursor, statements)
+    response = client.get(SQL_ONLY_URL)
+    if response.status_code != 200 or response.content.decode() != str(expected):
+        raise RuntimeError(f"{SQL_ONLY_URL} answered {response.status_code}: {response.content!r}")
 
 
 def _staff_client_and_email():
@@ -216,6 +234,7 @@ def _rows(bypass_url: str, runs: int) -> list[Row]:
     }
 
     PAGE_STATEMENTS[:] = statements["status"]
+    _check_sql_only_view(client, statements["status"])
 
     def page(name: str) -> Callable[[], None]:
         return lambda: client.get(pages[name])
@@ -228,7 +247,7 @@ def _rows(bypass_url: str, runs: int) -> list[Row]:
             "page": page("status"),
             "sql": _as_staff(statements["status"]),
             "nothing": page("nothing"),
-            "sql only": lambda: client.get("/admin/bench/page-sql-only/"),
+            "sql only": lambda: client.get(SQL_ONLY_URL),
         },
         runs,
     )

@@ -4,9 +4,10 @@ serves (the copy once it is ready) is chosen by the grant's one statement."""
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from catalog.models import AssetFormat
+from catalog.models import AssetFormat, ComicAsset
 from delivery import stamping, storage
 from delivery.models import StampedCopy
 from morpheus.db_context import system_scope
@@ -22,10 +23,17 @@ def stamped_copies_request(*, order_id: int, asset_id: int | None = None) -> int
 
     now = timezone.now()
     requested = 0
-    items = OrderItem.objects.filter(order_id=order_id, comic__stamp_downloads=True)
-    for item in items.select_related("order", "comic").order_by("pk"):
-        assets = item.comic.assets.filter(format__in=list(STAMPERS))
-        for asset in assets.filter(pk=asset_id) if asset_id else assets:
+    stampable = ComicAsset.objects.filter(format__in=list(STAMPERS)).order_by("pk")
+    if asset_id:
+        stampable = stampable.filter(pk=asset_id)
+    items = (
+        OrderItem.objects.filter(order_id=order_id, comic__stamp_downloads=True)
+        .select_related("order", "comic")
+        .prefetch_related(Prefetch("comic__assets", queryset=stampable, to_attr="stampable"))
+        .order_by("pk")
+    )
+    for item in items:
+        for asset in item.comic.stampable:
             copy, _ = StampedCopy.objects.update_or_create(
                 order_item=item,
                 asset=asset,

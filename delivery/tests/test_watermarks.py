@@ -141,3 +141,25 @@ def test_the_copy_is_stored_privately_per_order_item_and_a_rerun_job_changes_not
     assert copy.storage_name.startswith(f"stamped/{order.number}/{copy.order_item_id}/")
     assert copy.size_bytes == len(stored)
     assert hashlib.sha256(stored).hexdigest() != asset.sha256
+
+
+def test_asking_for_the_copies_of_several_stamped_comics_reads_their_files_at_once():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from delivery.watermarks import stamped_copies_request
+
+    order, _ = fulfilled_order(assets=[_pdf_asset(), _cbz_asset(), _pdf_asset(stamp=False)])
+
+    with system_scope(), CaptureQueriesContext(connection) as queries:
+        requested = stamped_copies_request(order_id=order.pk)
+
+    assert requested == 2
+    asset_reads = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT") and 'FROM "catalog_comicasset"' in q["sql"]
+    ]
+    assert len(asset_reads) == 1
+    with system_scope():
+        assert StampedCopy.objects.filter(order=order).count() == 2

@@ -10,9 +10,11 @@ role with the staff scope, it times the admin's order list through Django's test
 statements the page ran on the orders table, executed bare; the status filter's statements
 also as the superuser, whom row-level security does not apply to; the email search next to
 its statements plus the same page finding nothing. Beside the status filter's page, to
-show how much of it is the list: the same page finding nothing, and an admin view that runs
-only the page's statements and answers "ok", the floor of any page that shows their rows
-(this module is the URLconf: the site plus that view).
+show how much of it is the list: the same page finding nothing; an admin view that runs
+only the page's statements and answers "ok", the floor of any page that shows their rows;
+and an admin view that runs them and renders the admin's empty page around nothing, the
+floor of any admin page that shows them (this module is the URLconf: the site plus those
+views).
 """
 
 import argparse
@@ -36,6 +38,7 @@ PGDATA = ROOT / "var" / "admin-bench-pgdata"
 NO_MATCH = "nobody-at-all@example.invalid"
 # Under the admin's prefix, so that the request has the staff scope.
 SQL_ONLY_URL = "/admin/bench/page-sql-only/"
+FRAME_URL = "/admin/bench/page-frame/"
 
 
 def _manage(env: dict[str, str], *args: str) -> str:
@@ -86,7 +89,7 @@ _COUNT_SEEDED = (
 )
 
 
-# The statements `page_sql_only` runs: the status filter's page's, once captured.
+# The statements `page_sql_only` and `page_frame` run: the status filter's page's, once captured.
 PAGE_STATEMENTS: list[str] = []
 
 
@@ -101,6 +104,20 @@ def page_sql_only(request):
         return HttpResponse(str(_run_statements(cursor, PAGE_STATEMENTS)))
 
 
+def page_frame(request):
+    """The same statements, then the admin's page (the template the order list extends,
+    with the site's context: header, navigation, theme) with the number of rows as its
+    title and nothing in it."""
+    from django.contrib import admin
+    from django.db import connection
+    from django.template.response import TemplateResponse
+
+    with connection.cursor() as cursor:
+        rows = _run_statements(cursor, PAGE_STATEMENTS)
+    context = {**admin.site.each_context(request), "title": f"{rows} rows"}
+    return TemplateResponse(request, "admin/base_site.html", context)
+
+
 def __getattr__(attribute: str):
     # The URLconf of the benchmark's process; built only when Django asks for it.
     if attribute == "urlpatterns":
@@ -109,6 +126,7 @@ def __getattr__(attribute: str):
 
         return [
             path(SQL_ONLY_URL.lstrip("/"), admin.site.admin_view(page_sql_only)),
+            path(FRAME_URL.lstrip("/"), admin.site.admin_view(page_frame)),
             path("", include("morpheus.urls")),
         ]
     raise AttributeError(attribute)
@@ -181,8 +199,8 @@ def _pages(email: str) -> dict[str, str]:
     }
 
 
-def _check_sql_only_view(client, statements: list[str]) -> None:
-    """The view must read what the statements read as staff (not a customer's empty view)."""
+def _check_sql_only_views(client, statements: list[str]) -> None:
+    """The views must read what the statements read as staff (not a customer's empty view)."""
     from django.db import connection
 
     from morpheus.db_context import Scope, rls_scope
@@ -192,6 +210,9 @@ def _check_sql_only_view(client, statements: list[str]) -> None:
     response = client.get(SQL_ONLY_URL)
     if response.status_code != 200 or response.content.decode() != str(expected):
         raise RuntimeError(f"{SQL_ONLY_URL} answered {response.status_code}: {response.content!r}")
+    response = client.get(FRAME_URL)
+    if response.status_code != 200 or f"{expected} rows" not in response.content.decode():
+        raise RuntimeError(f"{FRAME_URL} answered {response.status_code}: no {expected} rows")
 
 
 def _staff_client_and_email():
@@ -234,7 +255,7 @@ def _rows(bypass_url: str, runs: int) -> list[Row]:
     }
 
     PAGE_STATEMENTS[:] = statements["status"]
-    _check_sql_only_view(client, statements["status"])
+    _check_sql_only_views(client, statements["status"])
 
     def page(name: str) -> Callable[[], None]:
         return lambda: client.get(pages[name])
@@ -248,6 +269,7 @@ def _rows(bypass_url: str, runs: int) -> list[Row]:
             "sql": _as_staff(statements["status"]),
             "nothing": page("nothing"),
             "sql only": lambda: client.get(SQL_ONLY_URL),
+            "frame": lambda: client.get(FRAME_URL),
         },
         runs,
     )
@@ -285,6 +307,9 @@ def _rows(bypass_url: str, runs: int) -> list[Row]:
         ),
         _row(
             "  an admin view running only that SQL vs it", status["sql only"], status["sql"], None
+        ),
+        _row(
+            "  the admin's empty page running that SQL vs it", status["frame"], status["sql"], None
         ),
         _row(
             "staff list email search: page vs SQL + empty page",

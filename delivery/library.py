@@ -22,7 +22,6 @@ from delivery.services import (
 )
 from orders import events
 from orders.models import OrderItem
-from orders.selectors import order_items_refund_closed
 from orders.transitions import ENTITLED_STATUSES
 
 
@@ -60,12 +59,9 @@ def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
         .prefetch_related("comic__assets")
         .order_by("-order__created_at", "pk")
     )
-    refunded: dict[int, set[int]] = {}
     entries: dict[int, LibraryEntry] = {}
     for item in items:
-        if item.order_id not in refunded:
-            refunded[item.order_id] = order_items_refund_closed(item.order)
-        entry = _entry(item, refunded=item.pk in refunded[item.order_id])
+        entry = _entry(item, refunded=item.refund_closed)
         known = entries.get(item.comic_id)
         if known is None or (entry.downloadable and not known.downloadable):
             entries[item.comic_id] = entry

@@ -128,6 +128,26 @@ def test_the_library_marks_an_item_refunded_on_its_own_instead_of_offering_it(cl
     assert 'data-testid="library-refunded"' not in offered and "Download" in offered
 
 
+def test_the_library_reads_the_same_number_of_queries_for_one_order_or_five(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    customer = UserFactory()
+    client.force_login(customer)
+
+    def queries_for_library() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("delivery:library")).status_code == 200
+        return len(queries)
+
+    fulfilled_order(customer=customer, assets=[ComicAssetFactory()])
+    one = queries_for_library()
+    for _ in range(4):
+        fulfilled_order(customer=customer, assets=[ComicAssetFactory()])
+
+    assert queries_for_library() == one
+
+
 def test_another_customers_comic_is_not_found(client):
     asset = ComicAssetFactory()
     order, _ = fulfilled_order(assets=[asset])

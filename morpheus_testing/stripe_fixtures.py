@@ -38,11 +38,11 @@ def stripe_settings(settings, localstripe: LocalStripe):
     # localstripe issues every card in France: buyers who do not pick a country live there
     # too, so their VAT evidence agrees and paid orders are not held for Finance.
     settings.TAX_DEFAULT_COUNTRY = LOCALSTRIPE_CARD_COUNTRY
-    _point_djstripe_at_api_host()
+    point_djstripe_at_api_host()
     return settings
 
 
-def _point_djstripe_at_api_host() -> None:
+def point_djstripe_at_api_host() -> None:
     """dj-stripe points stripe-python at STRIPE_API_HOST once, when it is imported (before
     any test's settings): its own fetches, such as the customer an event names when it has
     no row for it yet, must reach localstripe too, not api.stripe.com."""

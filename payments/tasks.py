@@ -50,7 +50,7 @@ def send_refund(*, refund_id: int) -> None:
 
 @job(queue="payments", retry=STRIPE_RETRY)
 def cancel_payment_intent(*, payment_intent_id: str) -> None:
-    """Cancel an expired order's open PaymentIntent at Stripe (deferred by `order_expire`)."""
+    """Cancel a canceled order's open PaymentIntent at Stripe (`payment_attempts_cancel`)."""
     payment_intent_cancel_send(payment_intent_id=payment_intent_id)
 
 

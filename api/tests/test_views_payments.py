@@ -113,3 +113,18 @@ def test_a_payment_needs_a_stripe_payment_method_id(client, order):
 @pytest.mark.django_db
 def test_an_unknown_attempt_is_404(client, order):
     assert client.get(f"/api/v1/orders/{order.pk}/payments/7").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_attempt_in_3d_secure_still_answers_while_stripe_is_out_of_reach(
+    client, order, stripe_settings
+):
+    pay(client, order, card_payment_method(THREE_D_SECURE_CARD))
+    run_stripe_jobs()
+    stripe_settings.STRIPE_API_BASE = "http://127.0.0.1:9"
+
+    response = client.get(f"/api/v1/orders/{order.pk}/payments/1")
+
+    assert response.status_code == 200
+    attributes = response.json()["data"]["attributes"]
+    assert (attributes["status"], attributes["client_secret"]) == ("requires_action", None)

@@ -27,6 +27,7 @@ from api.serializers import (
 from api.throttling import OrderCreateThrottle
 from api.views.base import JsonApiViewSet
 from delivery import services as delivery_services
+from morpheus.errors import DomainError
 from morpheus.middleware import respond_in_request_transaction
 from morpheus.throttles import throttle_hit
 from orders import errors, selectors, services
@@ -78,7 +79,7 @@ class OrderViewSet(JsonApiViewSet):
                 request=self.request, order=self.placed, customer=self.request.user
             )
         if self.followed is not None and self.followed.status == PaymentStatus.REQUIRES_ACTION:
-            with suppress(errors.OrderError):  # the client asks again
+            with suppress(DomainError):  # Stripe out of reach: the client asks again
                 response.data["client_secret"] = payment_selectors.payment_client_secret(
                     payment=self.followed
                 )

@@ -1,4 +1,5 @@
 from payments.services.attempts import (
+    payment_attempts_cancel,
     payment_intent_send,
     payment_start,
     setup_intent_create,
@@ -24,6 +25,7 @@ __all__ = [
     "charge_refunded_apply",
     "dispute_apply",
     "order_expire",
+    "payment_attempts_cancel",
     "payment_card_record",
     "payment_intent_cancel_send",
     "payment_intent_send",

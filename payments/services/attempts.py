@@ -22,7 +22,7 @@ from payments.errors import (
     ResourceMissing,
 )
 from payments.intents import IntentState, Outcome
-from payments.models import Payment, PaymentStatus, StripeCustomer
+from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, StripeCustomer
 from payments.services.outcomes import payment_outcome_apply
 from tax.services import evidence_card_country_record
 
@@ -71,6 +71,26 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
             payment_id=payment.pk, payment_method_id=payment_method_id, actor=actor
         )
     return payment
+
+
+def payment_attempts_cancel(*, order_id: int) -> int:
+    """Inside the transaction that cancels the order, whoever cancels it: its open attempts
+    end as canceled (so a queued `send_payment_intent` charges nothing) and those Stripe
+    already has are canceled there by a job. Returns how many attempts it ended."""
+    from payments.tasks import cancel_payment_intent
+
+    open_attempts = list(
+        Payment.objects.select_for_update()
+        .filter(order_id=order_id, status__in=OPEN_PAYMENT_STATUSES)
+        .values_list("pk", "stripe_payment_intent_id")
+    )
+    Payment.objects.filter(pk__in=[pk for pk, _ in open_attempts]).update(
+        status=PaymentStatus.CANCELED, updated_at=timezone.now()
+    )
+    for _, payment_intent_id in open_attempts:
+        if payment_intent_id:
+            cancel_payment_intent.defer(payment_intent_id=payment_intent_id)
+    return len(open_attempts)
 
 
 def payment_intent_send(*, payment_id: int, payment_method_id: str | None, actor: str) -> None:
@@ -177,19 +197,25 @@ def _record_failure(
 
 def _record_intent(payment: Payment, intent: IntentState) -> None:
     """Remember the PaymentIntent; its outcome is left to the webhook, unless one already
-    applied it meanwhile (hence the conditional update)."""
+    applied it meanwhile (hence the conditional update). An attempt whose order was
+    canceled while Stripe created the intent has it canceled there too."""
+    from payments.tasks import cancel_payment_intent
+
     status = (
         PaymentStatus.REQUIRES_ACTION
         if intent.status in ("requires_action", "requires_confirmation")
         else PaymentStatus.PROCESSING
     )
     with system_scope():
-        Payment.objects.filter(pk=payment.pk, stripe_payment_intent_id__isnull=True).update(
-            stripe_payment_intent_id=intent.id, updated_at=timezone.now()
-        )
+        learnt = Payment.objects.filter(
+            pk=payment.pk, stripe_payment_intent_id__isnull=True
+        ).update(stripe_payment_intent_id=intent.id, updated_at=timezone.now())
         Payment.objects.filter(pk=payment.pk, status=PaymentStatus.CREATING).update(
             status=status, stripe_charge_id=intent.charge_id, updated_at=timezone.now()
         )
+        canceled = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.CANCELED)
+        if learnt and canceled.exists():
+            cancel_payment_intent.defer(payment_intent_id=intent.id)
 
 
 def setup_intent_create(*, customer: AbstractBaseUser) -> str:

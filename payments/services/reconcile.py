@@ -14,7 +14,7 @@ from orders.transitions import UNPAID_STATUSES
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable
 from payments.intents import IntentState, Outcome
-from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, Refund, RefundStatus
+from payments.models import OPEN_PAYMENT_STATUSES, Payment, Refund, RefundStatus
 from payments.services.outcomes import payment_outcome_apply
 from payments.services.refunds import charge_refunded_apply
 
@@ -113,23 +113,14 @@ def _true_state(payment: Payment) -> tuple[IntentState, Outcome | None]:
 
 
 def order_expire(*, order_id: int, actor: str) -> int:
-    """Cancel an unpaid order with reason `expired`, and defer the cancellation of its open
-    PaymentIntents at Stripe. Returns 1 if it canceled the order, 0 if the order was no
+    """Cancel an unpaid order with reason `expired` (its open attempts end with it:
+    `payment_attempts_cancel`). Returns 1 if it canceled the order, 0 if the order was no
     longer unpaid."""
-    from payments.tasks import cancel_payment_intent
-
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         if order.status not in UNPAID_STATUSES:
             return 0
-        open_payments = list(order.payments.filter(status__in=OPEN_PAYMENT_STATUSES))
-        order.payments.filter(status__in=OPEN_PAYMENT_STATUSES).update(
-            status=PaymentStatus.CANCELED, updated_at=timezone.now()
-        )
         order_services.order_transition(name="cancel", order=order, actor=actor, reason=EXPIRED)
-        for payment in open_payments:
-            if payment.stripe_payment_intent_id:
-                cancel_payment_intent.defer(payment_intent_id=payment.stripe_payment_intent_id)
     return 1
 
 

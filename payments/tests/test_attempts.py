@@ -11,8 +11,9 @@ from morpheus_testing.jobs import queued_jobs, run_worker
 from morpheus_testing.localstripe_server import TEST_SECRET_KEY
 from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY
 from morpheus_testing.stripe_signing import build_event
+from orders import services as order_services
 from orders.transitions import OrderStatus
-from payments import selectors, services
+from payments import selectors, services, stripe_client
 from payments.errors import PaymentNotAllowed
 from payments.messages import DECLINED, GENERIC
 from payments.models import Payment, PaymentStatus, StripeCustomer
@@ -197,3 +198,61 @@ def test_unreachable_stripe_leaves_the_attempt_open_and_the_worker_retries_it_la
         payment = Payment.objects.get(pk=payment.pk)
     assert payment.status == PaymentStatus.PROCESSING
     assert intent_json(payment)["metadata"] == {"order_number": order.number, "attempt": "1"}
+
+
+def cancel_by_customer(order) -> None:
+    with system_scope():
+        order_services.order_transition(
+            name="cancel", order=reload(order), actor="customer:test", reason="Changed my mind"
+        )
+
+
+def test_an_order_canceled_before_its_payment_job_runs_is_never_charged(stripe_settings):
+    order = create_order(comics=[ComicAssetFactory().comic])
+    payment = services.payment_start(
+        order=order, actor="customer:test", payment_method_id="pm_card_visa"
+    )
+
+    cancel_by_customer(order)
+    run_stripe_jobs()
+
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.CANCELED
+    assert localstripe_call("GET", "/v1/payment_intents")["data"] == []
+
+
+def test_canceling_an_order_waiting_for_3d_secure_cancels_its_intent_at_stripe(stripe_settings):
+    order, payment = started_payment(payment_method_id=card_payment_method(THREE_D_SECURE_CARD))
+    assert payment.status == PaymentStatus.REQUIRES_ACTION
+
+    cancel_by_customer(order)
+    run_stripe_jobs()
+
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.CANCELED
+    assert intent_json(payment)["status"] == "canceled"
+    assert reload(order).status == OrderStatus.CANCELED
+
+
+def test_an_order_canceled_while_stripe_creates_its_intent_has_that_intent_canceled(
+    stripe_settings, monkeypatch
+):
+    order = create_order(comics=[ComicAssetFactory().comic])
+    services.payment_start(
+        order=order,
+        actor="customer:test",
+        payment_method_id=card_payment_method(THREE_D_SECURE_CARD),
+    )
+    create = stripe_client.payment_intent_create
+
+    def create_while_the_customer_cancels(**kwargs):
+        intent = create(**kwargs)
+        cancel_by_customer(order)
+        return intent
+
+    monkeypatch.setattr(stripe_client, "payment_intent_create", create_while_the_customer_cancels)
+    run_stripe_jobs()
+
+    payment = Payment.objects.get(order=order)
+    assert payment.status == PaymentStatus.CANCELED
+    assert intent_json(payment)["status"] == "canceled"

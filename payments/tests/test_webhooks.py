@@ -3,11 +3,13 @@
 import json
 import logging
 import time
+from uuid import uuid4
 
 import pytest
 from django.db import OperationalError
 from djstripe.models import Event
 
+from morpheus_testing.stripe_fixtures import point_djstripe_at_api_host
 from morpheus_testing.stripe_signing import build_event, sign_payload
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus
@@ -184,6 +186,43 @@ def test_event_for_an_unknown_payment_intent_is_stored_and_answered_200(send_eve
     assert send_event(event).status_code == 200
     assert Event.objects.filter(id=event["id"]).exists()
     assert not Payment.objects.exists()
+
+
+@pytest.fixture
+def stripe_out_of_reach(stripe_settings):
+    """Stripe's API out of reach, for stripe-python's global client (dj-stripe's) too."""
+    reachable = stripe_settings.STRIPE_API_HOST
+    stripe_settings.STRIPE_API_HOST = "http://127.0.0.1:9"
+    point_djstripe_at_api_host()
+    yield
+    stripe_settings.STRIPE_API_HOST = reachable
+    point_djstripe_at_api_host()
+
+
+@pytest.mark.parametrize(
+    "event_type, data_object",
+    [
+        ("customer.created", {"id": "cus_new", "object": "customer", "email": "a@example.com"}),
+        ("charge.succeeded", {"id": "ch_new", "object": "charge", "customer": "cus_new"}),
+        ("payment_method.attached", {"id": "pm_new", "object": "payment_method"}),
+        ("payment_intent.created", {"id": "pi_new", "object": "payment_intent"}),
+    ],
+)
+def test_events_we_do_not_act_on_are_stored_without_asking_stripe(
+    stripe_out_of_reach, send_event, event_type, data_object
+):
+    event = build_event(event_type, data_object)
+    assert send_event(event).status_code == 200
+    assert Event.objects.filter(id=event["id"]).exists()
+
+
+def test_an_event_for_a_key_whose_account_is_not_stored_is_kept_without_asking_stripe(
+    stripe_out_of_reach, stripe_settings, send_event
+):
+    stripe_settings.STRIPE_SECRET_KEY = f"sk_test_{uuid4().hex}"
+    event = build_event("payment_intent.created", {"id": "pi_new", "object": "payment_intent"})
+    assert send_event(event).status_code == 200
+    assert Event.objects.get(id=event["id"]).djstripe_owner_account is None
 
 
 def test_success_found_by_metadata_before_we_learnt_the_intent_id(started, send_event):

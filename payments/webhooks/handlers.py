@@ -32,7 +32,6 @@ from payments.services import (
 logger = logging.getLogger(__name__)
 
 CHARGE_REFUNDED = "charge.refunded"
-HANDLED_EVENT_TYPES = (*OUTCOME_BY_EVENT_TYPE, CHARGE_REFUNDED, *DisputeEvent)
 
 
 def _object_of(event: Event) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import ErasureRequest, ErasureStatus
@@ -101,19 +102,31 @@ def erasure_request(*, user: AbstractBaseUser) -> ErasureRequest:
 
 def account_erase(*, erasure_id: int) -> None:
     """Pseudonymise the account of an erasure request, and the guest accounts that bought
-    with its address (their orders may have joined it); once (a completed one is left)."""
+    with an address it confirmed (their orders may have joined it); once (a completed one
+    is left)."""
     with transaction.atomic(), system_scope():
         erasure = ErasureRequest.objects.select_for_update().get(pk=erasure_id)
         if erasure.status == ErasureStatus.COMPLETED:
             return
         user = User.objects.select_for_update().get(pk=erasure.user_id)
-        guests = User.objects.select_for_update().filter(
-            username__startswith=GUEST_PREFIX, email__iexact=user.email or None
-        )
-        for account in [user, *guests]:
+        for account in [user, *_guests_of_confirmed_addresses(user)]:
             _pseudonymise(account)
         erasure.status, erasure.completed_at = ErasureStatus.COMPLETED, timezone.now()
         erasure.save(update_fields=["status", "completed_at"])
+
+
+def _guests_of_confirmed_addresses(user: AbstractBaseUser) -> list[AbstractBaseUser]:
+    """Guest accounts with an address `user` has proved to own. An address given at
+    sign-up but never confirmed may be someone else's: their guest orders stay theirs, as
+    they would stay out of `guest_orders_claim`."""
+    confirmed = EmailAddress.objects.filter(user=user, verified_at__isnull=False)
+    matches = Q()
+    for email in confirmed.values_list("email", flat=True):
+        matches |= Q(email__iexact=email)
+    if not matches:
+        return []
+    guests = User.objects.select_for_update().filter(username__startswith=GUEST_PREFIX)
+    return list(guests.filter(matches))
 
 
 def _pseudonymise(user: AbstractBaseUser) -> None:

@@ -153,6 +153,24 @@ def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_order(client
     assert erasure.status == ErasureStatus.COMPLETED
 
 
+def test_erasing_an_account_leaves_the_guest_orders_of_an_address_it_never_confirmed(client):
+    victim = guest_account_create(email="victim@example.com")
+    bought = create_order(customer=victim, comics=[ComicAssetFactory().comic])
+    taker = UserFactory(email="victim@example.com", email_verified=False)
+    client.force_login(taker)
+
+    client.post(reverse("privacy_erase"), {"password": PASSWORD})
+    run_queued_jobs()
+
+    with system_scope():
+        victim.refresh_from_db()
+        bought.refresh_from_db()
+        erasure = ErasureRequest.objects.get(user_id=taker.pk)
+    assert erasure.status == ErasureStatus.COMPLETED
+    assert (victim.email, victim.is_active) == ("victim@example.com", True)
+    assert (bought.customer_id, bought.email) == (victim.pk, "victim@example.com")
+
+
 def test_the_history_still_refuses_rewrites_after_an_erasure(client):
     customer, order = customer_with_history()
     client.force_login(customer)

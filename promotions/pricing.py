@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from morpheus.money import format_money
 from promotions.allocation import allocate
 from promotions.errors import CodeNotApplicable, CodeUsedUp
 from promotions.models import DiscountCode, DiscountUse
@@ -35,7 +36,7 @@ def discount_shares(
     if terms and basket < terms.min_basket_amount:
         raise CodeNotApplicable(
             f"Code {code.code} needs a basket of at least "
-            f"{terms.min_basket_amount / 100:.2f} {currency}."
+            f"{format_money(terms.min_basket_amount, currency)}."
         )
     comics = {comic.pk for comic in code.comics.all()}
     bundles = {bundle.pk for bundle in code.bundles.all()}

@@ -23,7 +23,10 @@ from promotions.models import Bundle
 def cart_code(request: HttpRequest) -> HttpResponse:
     """Keep (or with an empty field, drop) the code typed in the cart."""
     code = request.POST.get("code", "")[:40]
-    if code.strip():
+    if "\x00" in code:  # no code has one, and PostgreSQL's text cannot hold it
+        session_code.clear(request.session)
+        messages.error(request, "No such code.")
+    elif code.strip():
         session_code.put(request.session, code)
     else:
         session_code.clear(request.session)

@@ -82,6 +82,13 @@ def test_a_code_that_does_not_apply_says_why_and_changes_nothing(fields, message
         assert DiscountCode.objects.get(code="NOPE").uses_count == 0
 
 
+def test_a_minimum_basket_in_yen_is_said_in_yen():
+    make_code("YEN", currencies=[("JPY", 100, 1000)])
+    order = create_order(comics=[ComicFactory(price_amount=500, currency="JPY")])
+    with pytest.raises(CodeNotApplicable, match="basket of at least 1,000 JPY"):
+        apply(order, "YEN")
+
+
 def test_a_customer_uses_a_code_as_often_as_it_allows():
     make_code("ONCE", percent_off=10, max_uses_per_customer=1)
     customer = UserFactory()

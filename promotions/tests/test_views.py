@@ -47,6 +47,19 @@ def test_the_cart_says_why_a_code_does_not_apply(client, shopper):
     assert "Code BIG needs a basket of at least 50.00 EUR." in cart
 
 
+def test_a_code_with_a_nul_character_is_refused_and_the_cart_still_works(client, shopper):
+    client.post(reverse("promotions:cart_code"), {"code": "TEN\x00OFF"})
+
+    cart = client.get(reverse("orders:cart"))
+    checkout = client.post(reverse("promotions:checkout"))
+
+    assert cart.status_code == 200
+    assert "No such code." in cart.content.decode()
+    assert checkout.status_code == 302
+    with system_scope():
+        assert Order.objects.get(customer=shopper).total_amount == 1499
+
+
 def test_checkout_with_a_used_up_code_places_the_order_at_full_price(client, shopper):
     make_code("GONE", percent_off=10, max_uses=0)
     client.post(reverse("promotions:cart_code"), {"code": "GONE"})

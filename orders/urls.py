@@ -6,7 +6,6 @@ urlpatterns = [
     path("cart/", views.cart, name="cart"),
     path("cart/add/<int:comic_id>/", views.cart_add, name="cart_add"),
     path("cart/remove/<int:comic_id>/", views.cart_remove, name="cart_remove"),
-    path("checkout/", views.checkout, name="checkout"),
     path("orders/", views.order_list, name="list"),
     path("orders/<str:number>/free/", views.complete_free, name="complete_free"),
 ]

@@ -58,18 +58,6 @@ def cart_remove(request: HttpRequest, comic_id: int) -> HttpResponse:
     return redirect("orders:cart")
 
 
-@login_required
-@require_POST
-def checkout(request: HttpRequest) -> HttpResponse:
-    try:
-        order = services.order_create_from_cart(
-            customer=request.user, actor=actor_for(request.user)
-        )
-    except DomainError as exc:
-        return refused(request, exc, "orders:cart")
-    return redirect("orders:pay", number=order.number)
-
-
 @throttle("free_order_account", by_user)
 @login_required
 @require_POST

@@ -5,8 +5,10 @@ from django.urls import reverse
 
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory
+from orders import selectors
 from orders.models import Order
 from orders.services import cart_add_comic
+from orders.transitions import OrderStatus
 from promotions.models import Bundle
 from promotions.tests.factories import make_code
 
@@ -83,3 +85,37 @@ def test_a_bundle_is_listed_and_bought_like_a_comic(client, shopper):
         order = Order.objects.get(customer=shopper)
     assert response.url == reverse("orders:pay", args=[order.number])
     assert (order.total_amount, order.items.count()) == (900, 2)
+
+
+def test_checkout_creates_a_pending_order_and_shows_its_payment_page(client):
+    customer = UserFactory()
+    client.force_login(customer)
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=499).pk]))
+
+    response = client.post(reverse("promotions:checkout"), follow=True)
+
+    with system_scope():
+        order = Order.objects.get(customer=customer)
+        assert not selectors.cart_items_for(customer=customer)
+    assert order.status == OrderStatus.PENDING
+    assert response.redirect_chain[-1][0] == reverse("orders:pay", args=[order.number])
+    assert 'id="card-element"' in response.text
+    assert "Pay €4.99" in response.text
+
+
+def test_checkout_with_an_empty_cart_explains_why_and_creates_nothing(client):
+    customer = UserFactory()
+    client.force_login(customer)
+
+    response = client.post(reverse("promotions:checkout"), follow=True)
+
+    assert "Your cart is empty." in response.text
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()
+
+
+def test_checkout_requires_signing_in(client):
+    response = client.post(reverse("promotions:checkout"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

@@ -45,7 +45,7 @@ class ApiTokenAdmin(ModelAdmin):
             "it is shown only this once.",
         )
 
-    @admin.action(description="Revoke selected tokens")
+    @admin.action(description="Revoke selected tokens", permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset:
             services.api_token_revoke(token=token)

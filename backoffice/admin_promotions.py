@@ -4,13 +4,15 @@ it cost (uses of orders that were canceled are given back and not counted)."""
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import Count, QuerySet
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget as CheckboxList
 
+from backoffice.result_list import ShownColumnsChangeList
 from morpheus.money import format_money as money
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency, DiscountUse
-from promotions.selectors import code_cost_by_currency, codes_with_figures
+from promotions.selectors import codes_cost_by_currency, codes_with_figures
 
 
 class DiscountCodeCurrencyInline(TabularInline):
@@ -77,6 +79,17 @@ class DiscountCodeAdmin(ModelAdmin):
     def get_queryset(self, request):
         return codes_with_figures().prefetch_related("currencies")
 
+    def get_changelist(self, request, **kwargs):
+        return ShownColumnsChangeList
+
+    def list_page_rows(self, rows: QuerySet[DiscountCode]) -> list[DiscountCode]:
+        """The page's codes, each with its cost per currency: one query for the page."""
+        codes = list(rows)
+        costs = codes_cost_by_currency(codes=codes)
+        for code in codes:
+            code.cost_by_currency = costs[code.pk]
+        return codes
+
     @display(description="Terms")
     def terms(self, code: DiscountCode) -> str:
         if code.percent_off is not None:
@@ -96,8 +109,9 @@ class DiscountCodeAdmin(ModelAdmin):
 
     @display(description="Cost")
     def cost(self, code: DiscountCode) -> str:
-        by_currency = code_cost_by_currency(code=code)
-        return ", ".join(money(amount, currency) for currency, amount in by_currency.items())
+        return ", ".join(
+            money(amount, currency) for currency, amount in code.cost_by_currency.items()
+        )
 
 
 @admin.register(Bundle)
@@ -108,10 +122,13 @@ class BundleAdmin(ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     formfield_overrides = {models.ManyToManyField: {"widget": CheckboxList}}
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(comics_in_bundle=Count("comics"))
+
     @display(description="Price", ordering="price_amount")
     def price(self, bundle: Bundle) -> str:
         return money(bundle.price_amount, bundle.currency)
 
-    @display(description="Comics")
+    @display(description="Comics", ordering="comics_in_bundle")
     def comic_count(self, bundle: Bundle) -> int:
-        return bundle.comics.count()
+        return bundle.comics_in_bundle

@@ -15,15 +15,19 @@ def codes_with_figures() -> QuerySet[DiscountCode]:
     )
 
 
-def code_cost_by_currency(*, code: DiscountCode) -> dict[str, int]:
-    """What the code's live uses took off, per currency."""
+def codes_cost_by_currency(*, codes: list[DiscountCode]) -> dict[int, dict[str, int]]:
+    """What each code's live uses took off, per currency (code id -> currency -> amount),
+    in one query for all of them."""
     rows = (
-        DiscountUse.objects.filter(discount_code=code, released_at__isnull=True)
-        .values("currency")
+        DiscountUse.objects.filter(discount_code__in=codes, released_at__isnull=True)
+        .values("discount_code_id", "currency")
         .annotate(total=Sum("amount"))
-        .order_by("currency")
+        .order_by("discount_code_id", "currency")
     )
-    return {row["currency"]: row["total"] for row in rows}
+    costs: dict[int, dict[str, int]] = {code.pk: {} for code in codes}
+    for row in rows:
+        costs[row["discount_code_id"]][row["currency"]] = row["total"]
+    return costs
 
 
 def cart_bundle_count(*, customer: AbstractBaseUser) -> int:

@@ -1,6 +1,8 @@
 """Finance manages discount codes and sees their uses and cost."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from morpheus.db_context import system_scope
@@ -77,3 +79,38 @@ def test_the_code_list_shows_uses_and_cost(finance_client):
 
     assert "2 / 5" in page
     assert "9.98 EUR" in page
+
+
+def queries_of(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_code_list_reads_as_many_queries_for_one_code_as_for_four(finance_client):
+    url = reverse("admin:promotions_discountcode_changelist")
+    make_code("ONE", percent_off=10)
+    one = queries_of(finance_client, url)
+    for name in ("TWO", "THREE", "FOUR"):
+        make_code(name, percent_off=10)
+        order = create_order(comics=[ComicFactory(price_amount=999)])
+        with system_scope():
+            discount_apply(order=order, code=name, customer=order.customer, actor="test")
+    assert queries_of(finance_client, url) == one
+
+
+def test_the_bundle_list_reads_as_many_queries_for_one_bundle_as_for_four(superuser_client):
+    url = reverse("admin:promotions_bundle_changelist")
+    comics = [ComicFactory(), ComicFactory()]
+
+    def bundle(slug: str) -> None:
+        with system_scope():
+            Bundle.objects.create(title=slug, slug=slug, price_amount=900).comics.set(comics)
+
+    bundle("one")
+    one = queries_of(superuser_client, url)
+    for slug in ("two", "three", "four"):
+        bundle(slug)
+    page = superuser_client.get(url).content.decode()
+    assert queries_of(superuser_client, url) == one
+    assert page.count('<td class="field-comic_count') == 4

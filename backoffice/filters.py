@@ -1,7 +1,7 @@
 """The order list's filters. Each keeps its query count fixed: none lists rows of a table
 that grows with the orders."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import admin
 from django.db.models import Q, QuerySet
@@ -37,7 +37,7 @@ class WholeDayRangeFilter(RangeDateFilter):
         end = self._day_start(f"{self.parameter_name}_to")
         if start:
             queryset = queryset.filter(**{f"{self.parameter_name}__gte": start})
-        if end:
+        if end and end.date() < date.max:  # the last day there is leaves nothing out
             queryset = queryset.filter(**{f"{self.parameter_name}__lt": end + timedelta(days=1)})
         return queryset
 

@@ -39,6 +39,8 @@ class PeriodForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and not (0 <= (end - start).days < MAX_DAYS):
             raise forms.ValidationError(f"Choose an end after the start, at most {MAX_DAYS} days.")
+        if end == date.max:  # its next day, where the period stops, does not exist
+            raise forms.ValidationError("Choose an earlier end.")
         return cleaned
 
 

@@ -5,7 +5,7 @@ return, in each document's currency."""
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -33,9 +33,10 @@ class Quarter:
 
     @classmethod
     def parse(cls, text: str | None) -> "Quarter":
-        """ "2026-Q4"; anything else: the current quarter."""
+        """ "2026-Q4"; anything else (a year whose quarter a date cannot hold, too): the
+        current quarter."""
         match = QUARTER_PATTERN.match(text or "")
-        if match:
+        if match and MINYEAR <= int(match[1]) < MAXYEAR:
             return cls(int(match[1]), int(match[2]))
         today = timezone.now().date()
         return cls(today.year, (today.month - 1) // 3 + 1)

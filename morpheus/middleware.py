@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
+from django.core.exceptions import BadRequest
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve
@@ -146,4 +147,18 @@ class LeanWebhookMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(LEAN_PREFIX):
             return respond_in_request_transaction(request, lambda: self.lean(request))
+        return self.get_response(request)
+
+
+class NulInQueryRefusedMiddleware:
+    """A NUL character in the query string is a bad request (400): no link of ours has one,
+    and PostgreSQL's text cannot hold it, so a list filter or search reading it would fail
+    with a server error. (Forms refuse it in a POST body themselves.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            raise BadRequest("A NUL character in the query string.")
         return self.get_response(request)

@@ -30,6 +30,8 @@ SUPPORTED_CURRENCIES: tuple[str, ...] = tuple(sorted(EXPONENTS))
 CURRENCY_CHOICES = [(code, code) for code in SUPPORTED_CURRENCIES]
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
+# The most minor units an amount column (PostgreSQL's bigint) holds.
+MAX_MINOR = 2**63 - 1
 
 
 class MoneyError(ValueError):
@@ -64,6 +66,8 @@ def to_minor(major: Decimal | int | str, currency: str, *, exact: bool = True) -
     if not value.is_finite():
         raise MoneyError(f"{major!r} is not an amount.")
     scaled = value.scaleb(exponent(currency))
+    if abs(scaled) > MAX_MINOR:
+        raise MoneyError(f"{major!r} is too large an amount.")
     whole = scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if exact and whole != scaled:
         places = exponent(currency)

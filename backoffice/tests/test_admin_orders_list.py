@@ -293,3 +293,38 @@ def test_the_page_from_kept_parts_is_the_page_rendered_afresh(support_client, pa
     assert len(FRAGMENTS) > 5
     kept = support_client.get(LIST_URL, params).content.decode()
     assert without_tokens(kept) == without_tokens(afresh)
+
+
+EXPORT_URL = reverse("admin:orders_order_export")
+
+
+@pytest.mark.parametrize("url", [LIST_URL, EXPORT_URL], ids=["list", "export"])
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        ("total_amount_from=1e400", 200),
+        ("total_amount_from=99999999999999999999999999", 200),
+        ("created_at_to=9999-12-31", 200),
+        ("paid_at_from=2020-01-01&paid_at_to=9999-12-31", 200),
+        ("status=bogus", 400),
+        ("status__in=paid,bogus", 400),
+        ("currency=%00", 400),
+        ("customer=%00", 400),
+        ("total_amount__gt=abc", 302),
+        ("foo=bar", 302),
+    ],
+)
+def test_a_malformed_filter_is_refused_or_read_never_a_server_error(
+    support_client, three_orders, url, query, answer
+):
+    response = support_client.get(f"{url}?{query}")
+
+    assert response.status_code == answer
+    if answer == 302:
+        assert response["Location"] == f"{LIST_URL}?e=1"
+
+
+def test_a_range_to_the_last_day_there_is_keeps_every_order_from_its_start(
+    support_client, three_orders
+):
+    assert len(listed_numbers(support_client, created_at_to="9999-12-31")) == 3

@@ -80,3 +80,13 @@ def test_finance_sees_the_quarter_on_the_dashboard_and_downloads_the_csv(
         (row.country, str(row.rate), f"{row.tax / 100:.2f}") for row in expected
     ]
     assert {r["scheme"] for r in rows} == {"EU OSS"}
+
+
+@pytest.mark.parametrize("typed", ["0000-Q1", "9999-Q4"])
+def test_a_quarter_no_date_can_hold_shows_the_current_one(finance_client, typed):
+    current = Quarter.parse("")
+    page = finance_client.get(reverse("admin:index"), {"quarter": typed})
+    report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": typed})
+
+    assert f"VAT collected, {current}" in page.content.decode()
+    assert report.status_code == 200

@@ -71,6 +71,13 @@ def test_a_period_longer_than_a_year_falls_back_to_the_last_30_days(finance_clie
     assert b"=Neon Tide" in response.content
 
 
+def test_a_period_ending_on_the_last_day_there_is_is_refused_in_words(finance_client, sold):
+    response = finance_client.get(URL, {"start": "9999-01-01", "end": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert b"Choose an earlier end." in response.content
+
+
 def test_staff_without_access_to_orders_cannot_see_sales(client):
     client.force_login(UserFactory(is_staff=True))
 

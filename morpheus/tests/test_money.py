@@ -47,6 +47,12 @@ def test_text_that_is_not_an_amount_is_refused(text):
         parse(text, "EUR")
 
 
+@pytest.mark.parametrize("text", ["1e400", "99999999999999999999999999", "-1e30"])
+def test_an_amount_no_amount_column_can_hold_is_refused(text):
+    with pytest.raises(MoneyError, match="too large"):
+        parse(text, "EUR")
+
+
 def test_inexact_conversion_rounds_half_up_when_asked():
     assert to_minor("4.995", "EUR", exact=False) == 500
     assert to_minor("500.5", "JPY", exact=False) == 501

@@ -15,7 +15,7 @@ from delivery.models import DownloadEvent
 from orders.models import Order
 from orders.selectors import order_is_entitled, order_items_refund_closed
 from orders.transitions import transitions_by_hand_from, transitions_from
-from payments.models import RefundStatus
+from payments.models import PaymentStatus, RefundStatus
 from payments.selectors import item_refunds_claimed
 from tax.selectors import order_evidence
 
@@ -46,15 +46,29 @@ def refund_preview(order: Order, amount: int) -> RefundPreview:
     return RefundPreview(amount, pending, left_after, active_links if left_after == 0 else 0)
 
 
+def refund_refusal(order: Order) -> str | None:
+    """Why the order has nothing staff could refund, or None: only a payment that went
+    through can be paid back, and only what no refund has taken or is taking."""
+    if not order.payments.filter(status=PaymentStatus.SUCCEEDED).exists():
+        return f"Order {order.number} has no successful payment to refund."
+    if order.refundable_amount - pending_refunds_total(order) <= 0:
+        return f"Order {order.number} has nothing left to refund."
+    return None
+
+
 def refundable_items(order: Order) -> list[tuple[int, str, int]]:
-    """(id, title, what is left to refund) of each item not yet refunded in full."""
+    """(id, title, what is left to refund) of each item with something left to refund
+    that fits in what the order has left (an amount refunded without items takes from
+    the order, not from its items)."""
     claimed = item_refunds_claimed(order=order)
     closed = order_items_refund_closed(order)
-    return [
+    remaining = order.refundable_amount - pending_refunds_total(order)
+    left = [
         (item.pk, item.title, item.paid_amount - claimed.get(item.pk, 0))
         for item in order.items.order_by("pk")
         if item.pk not in closed
     ]
+    return [entry for entry in left if 0 < entry[2] <= remaining]
 
 
 def item_refund_preview(order: Order, item_ids: list[int]) -> RefundPreview:
@@ -118,5 +132,7 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
         "reissue_form": ReissueLinksForm(initial={"version": order.version})
         if can[permissions.REISSUE_LINKS] and order_is_entitled(order)
         else None,
-        "can_refund": can[permissions.REFUND] and order.refundable_amount > 0,
+        "can_refund": can[permissions.REFUND]
+        and order.refundable_amount > 0
+        and any(payment.status == PaymentStatus.SUCCEEDED for payment in payments),
     }

@@ -24,6 +24,7 @@ from backoffice.order_page import (
     item_refund_preview,
     pending_refunds_total,
     refund_preview,
+    refund_refusal,
     refundable_items,
 )
 from delivery.services import download_links_resend
@@ -143,6 +144,10 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
     permissions.require(request.user, permissions.REFUND)
     with transaction.atomic():
         order = get_object_or_404(Order.objects.select_for_update(), pk=order_id)
+        refusal = refund_refusal(order)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(order_url(order))
         refundable = order.refundable_amount - pending_refunds_total(order)
         items = refundable_items(order)
         choices = [(pk, f"{title} ({money(left, order.currency)})") for pk, title, left in items]

@@ -10,6 +10,7 @@ from morpheus_testing.factories import ComicAssetFactory, ComicFactory, PaymentF
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus, Refund, RefundStatus
+from payments.services import refund_create
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,23 @@ def test_customer_sees_which_item_was_refunded(client, fulfilled_pair):
     page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
     assert page.count('data-testid="item-refunded"') == 1
     assert "Arc One <span" in page
+
+
+def test_an_item_bigger_than_what_is_left_after_an_amount_refund_is_not_offered(
+    finance_client, fulfilled_pair
+):
+    order, first = fulfilled_pair
+    with system_scope():  # leaves 6.99: Arc One (7.00) no longer fits
+        refund_create(
+            order=order, amount=order.total_amount - 699, reason="Partly", actor="staff:test"
+        )
+
+    page = finance_client.get(refund_url(order))
+    refused = finance_client.post(
+        refund_url(order), {"version": order.version, "items": [first.pk], "reason": "Broken"}
+    )
+
+    offered = [pk for pk, _ in page.context["form"].fields["items"].choices]
+    assert first.pk not in offered and offered
+    assert refused.context["preview"] is None
+    assert refused.context["form"].errors["items"]

@@ -116,3 +116,36 @@ def test_a_full_refund_refuses_the_customers_links_within_the_staff_request(
 
     assert refunds_of(paid_order)[0].status == RefundStatus.PENDING  # no job ran
     assert client.get(link.path).status_code == 403
+
+
+def test_a_paid_order_offers_its_refund(finance_client, paid_order):
+    page = finance_client.get(reverse("admin:orders_order_change", args=[paid_order.pk]))
+    assert refund_url(paid_order) in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("status", "why"),
+    [
+        (OrderStatus.PENDING, "has no successful payment to refund"),
+        (OrderStatus.CANCELED, "has no successful payment to refund"),
+    ],
+)
+def test_an_order_nobody_paid_offers_no_refund(finance_client, status, why):
+    order = create_order(status=status, comics=[ComicFactory(price_amount=699)])
+
+    page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    screen = finance_client.get(refund_url(order), follow=True)
+
+    assert refund_url(order) not in page.content.decode()
+    assert screen.redirect_chain[-1][0] == reverse("admin:orders_order_change", args=[order.pk])
+    assert why in screen.content.decode()
+
+
+def test_a_fully_refunded_order_offers_no_refund(finance_client, paid_order):
+    with system_scope():
+        Order.objects.filter(pk=paid_order.pk).update(refunded_amount=paid_order.total_amount)
+
+    screen = finance_client.get(refund_url(paid_order), follow=True)
+
+    assert "has nothing left to refund" in screen.content.decode()
+    assert refunds_of(paid_order) == []

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from unfold.decorators import action, display
 
-from backoffice import bulk, views
+from backoffice import bulk, permissions, views
 from backoffice.admin_base import ReadOnlyAdmin
 from backoffice.display import when
 from backoffice.export import orders_csv_response
@@ -163,13 +163,20 @@ class OrderAdmin(ReadOnlyAdmin):
     fully_refunded = _moment("refunded_at", "Fully refunded at")
     disputed = _moment("disputed_at")
 
-    @action(description="Cancel selected pending orders…")
+    @action(description="Cancel selected pending orders…", permissions=["change_status"])
     def cancel_pending_orders(self, request, queryset):
         return bulk.cancel_pending_orders(self, request, queryset)
 
-    @action(description="Re-send download links (fresh links)")
+    @action(description="Re-send download links (fresh links)", permissions=["reissue_links"])
     def reissue_download_links(self, request, queryset):
         return bulk.reissue_download_links(self, request, queryset)
+
+    def has_change_status_permission(self, request) -> bool:
+        """Offer the action only to staff whose group may take it (the action checks too)."""
+        return permissions.user_can(request.user, permissions.CHANGE_STATUS)
+
+    def has_reissue_links_permission(self, request) -> bool:
+        return permissions.user_can(request.user, permissions.REISSUE_LINKS)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         order = self.get_object(request, object_id)

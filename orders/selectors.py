@@ -5,20 +5,12 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType, OrderItem
+from orders.models import CartItem, Order, OrderEvent, OrderEventType, OrderItem
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 
 def cart_items_for(*, customer: AbstractBaseUser) -> QuerySet[CartItem]:
     return CartItem.objects.filter(cart__customer=customer).select_related("comic")
-
-
-def cart_total(*, customer: AbstractBaseUser) -> int:
-    return sum(item.comic.price_amount for item in cart_items_for(customer=customer))
-
-
-def cart_exists(*, customer: AbstractBaseUser) -> bool:
-    return Cart.objects.filter(customer=customer).exists()
 
 
 def order_is_entitled(order: Order) -> bool:

@@ -1,5 +1,5 @@
-"""Template helpers of the storefront: money, payment failures in our words, and the cart
-badge in the header."""
+"""Template helpers of the storefront: money, statuses in our words, and the cart badge in
+the header."""
 
 from django import template
 from django.http import HttpRequest
@@ -21,12 +21,6 @@ register = template.Library()
 def money(amount: int | None, currency: str) -> str:
     """Integer minor units and an ISO currency -> "€4.99"; "-€1.00" for negatives."""
     return format_display(amount, currency)
-
-
-@register.filter
-def payment_failure_message(code: str | None) -> str:
-    """A failed payment's error code -> what the customer reads (never Stripe's text)."""
-    return customer_message(code or "")
 
 
 @register.filter

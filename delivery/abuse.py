@@ -16,9 +16,9 @@ from delivery.services import download_links_resend, download_links_revoke
 from notifications.models import EmailKind
 from notifications.tasks import send_order_email
 from orders.actors import SYSTEM
-from orders.events import links_suspension_lifted
+from orders.events import links_alert_dismissed, links_suspension_lifted
 from orders.models import Order
-from orders.services import order_flag
+from orders.services import order_flag, order_flag_clear
 
 IPV4_PREFIX, IPV6_PREFIX = 24, 64
 
@@ -58,10 +58,7 @@ def download_abuse_scan(*, now: datetime | None = None) -> list[DownloadAbuseAle
 
 def _raise_alert(order_id, events, networks, *, start, end) -> DownloadAbuseAlert | None:
     per_link = Counter(str(event["link_id"]) for event in events)
-    reason = (
-        f"Downloaded from {len(networks)} networks within "
-        f"{settings.DOWNLOAD_ABUSE_WINDOW_MINUTES} minutes: links may be shared."
-    )
+    reason = _flag_reason(networks=len(networks))
     try:
         with transaction.atomic():
             alert = DownloadAbuseAlert.objects.create(
@@ -120,11 +117,24 @@ def download_abuse_unsuspend(*, alert: DownloadAbuseAlert, actor: str, reason: s
 
 
 def download_abuse_dismiss(*, alert: DownloadAbuseAlert, actor: str) -> None:
+    """Staff: a normal customer after all. The history says so, and the order's flag goes
+    when it is still the one this alert raised."""
     with transaction.atomic():
         locked = DownloadAbuseAlert.objects.select_for_update().get(pk=alert.pk)
         if locked.status != AbuseAlertStatus.OPEN:
             raise errors.AlertResolved(f"Alert {locked.pk} was already {locked.status}.")
+        order = Order.objects.select_for_update().get(pk=locked.order_id)
         _resolve(locked, AbuseAlertStatus.DISMISSED, actor)
+        links_alert_dismissed(order=order, actor=actor, alert=locked.pk)
+        if order.flagged_reason == _flag_reason(networks=locked.networks):
+            order_flag_clear(order=order)
+
+
+def _flag_reason(*, networks: int) -> str:
+    return (
+        f"Downloaded from {networks} networks within "
+        f"{settings.DOWNLOAD_ABUSE_WINDOW_MINUTES} minutes: links may be shared."
+    )
 
 
 def _resolve(alert: DownloadAbuseAlert, status: AbuseAlertStatus, actor: str) -> None:

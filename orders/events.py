@@ -103,6 +103,12 @@ def links_suspension_lifted(*, order: Order, actor: str, reason: str, alert: int
     return _record(order, T.DOWNLOAD_LINKS, actor, reason, action="unsuspended", alert=alert)
 
 
+def links_alert_dismissed(*, order: Order, actor: str, alert: int) -> OrderEvent:
+    """Staff judged an abuse alert a normal customer's downloads: the links stay."""
+    reason = "Download alert dismissed: a normal customer"
+    return _record(order, T.DOWNLOAD_LINKS, actor, reason, action="alert_dismissed", alert=alert)
+
+
 def item_links_revoked(
     *, order: Order, actor: str, reason: str, links: int, items: list[int]
 ) -> OrderEvent:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from delivery import errors
 from delivery.abuse import (
+    download_abuse_dismiss,
     download_abuse_scan,
     download_abuse_suspend,
     download_abuse_unsuspend,
@@ -20,6 +21,7 @@ from delivery.tests.conftest import fulfilled_order
 from morpheus_testing.jobs import run_queued_jobs
 from notifications.tasks import send_order_email
 from orders.models import OrderEvent, OrderEventType
+from orders.services import order_flag
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +180,32 @@ def test_support_lifts_a_suspension_with_one_admin_action(support_client, suspen
     assert b"suspension lifted, fresh links on their way" in response.content
     assert DownloadAbuseAlert.objects.get(pk=alert.pk).status == AbuseAlertStatus.LIFTED
     assert OrderEvent.objects.filter(order=order, data__action="unsuspended").exists()
+
+
+def test_dismissing_an_alert_records_who_and_unflags_the_order(client, order_and_link):
+    order, link = order_and_link
+    _download_from(client, link, *SPREAD)
+    (alert,) = download_abuse_scan()
+
+    download_abuse_dismiss(alert=alert, actor="staff:support")
+
+    order.refresh_from_db()
+    assert order.flagged_reason == ""
+    dismissed = OrderEvent.objects.get(order=order, data__action="alert_dismissed")
+    assert (dismissed.actor, dismissed.data["alert"]) == ("staff:support", alert.pk)
+    assert client.get(link.path).status_code == 200  # the links stay
+
+
+def test_dismissing_leaves_a_flag_raised_since_for_something_else(client, order_and_link):
+    order, link = order_and_link
+    _download_from(client, link, *SPREAD)
+    (alert,) = download_abuse_scan()
+    order_flag(order=order, actor="system", reason="Payment does not match the total")
+
+    download_abuse_dismiss(alert=alert, actor="staff:support")
+
+    order.refresh_from_db()
+    assert order.flagged_reason == "Payment does not match the total"
 
 
 @pytest.mark.parametrize(

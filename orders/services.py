@@ -126,9 +126,12 @@ def order_comp(
     *, customer: AbstractBaseUser, comics: list[Comic], reason: str, actor: str
 ) -> Order:
     """Staff give a customer comics: an order at no cost, completed at once and fulfilled
-    like any paid order; the history keeps who gave what and why."""
+    like any paid order; the history keeps who gave what and why. Staff accounts are not
+    customers: nobody gives comics to themselves or a colleague."""
     if not reason.strip():
         raise errors.OrderError("Giving comics away needs a reason.")
+    if customer.is_staff:
+        raise errors.OrderError(f"{customer.get_username()} is staff: comics go to customers.")
     unique = list({comic.pk: comic for comic in comics}.values())
     if not unique:
         raise errors.EmptyOrder("Pick at least one comic to give.")

@@ -35,3 +35,16 @@ def test_giving_comics_needs_the_permission(finance_client):
     assert response.status_code == 403
     with system_scope():
         assert not Order.objects.filter(customer=customer).exists()
+
+
+def test_support_cannot_give_comics_to_staff_themselves_included(support_client):
+    comic = ComicFactory()
+
+    response = support_client.post(
+        COMP_URL,
+        {"customer": support_client.user.username, "comics": [comic.pk], "reason": "Mine"},
+    )
+
+    assert "No single customer has that username or email." in response.content.decode()
+    with system_scope():
+        assert not Order.objects.filter(customer=support_client.user).exists()

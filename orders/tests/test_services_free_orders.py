@@ -7,7 +7,7 @@ from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs
 from orders import errors
-from orders.models import OrderEventType
+from orders.models import Order, OrderEventType
 from orders.services import order_comp, order_complete_free
 from orders.transitions import OrderStatus
 
@@ -55,6 +55,14 @@ def test_staff_comp_gives_the_comic_at_no_cost_with_the_reason_in_the_history():
         {"comics": [comic.pk]},
     )
     assert [name for _, name, _ in queued_jobs([FULFIL])] == [FULFIL]
+
+
+def test_staff_comps_go_to_customers_only():
+    colleague = UserFactory(is_staff=True)
+    with pytest.raises(errors.OrderError, match="is staff"), system_scope():
+        order_comp(customer=colleague, comics=[ComicFactory()], reason="x", actor="staff:sam")
+    with system_scope():
+        assert not Order.objects.filter(customer=colleague).exists()
 
 
 def test_free_orders_are_limited_per_account(client, throttle_rates):

@@ -1,7 +1,8 @@
 """What the cart holds once bundles are in it, and its preview of a code: written nowhere.
 A comic that is also in a bundle of the cart is bought as part of the bundle."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
@@ -71,6 +72,7 @@ class CartDiscount:
     amount: int = 0
     basket: int = 0
     problem: str = ""  # why the code does not apply, for the customer
+    shares: Mapping[int, int] = field(default_factory=dict)  # line key -> what it takes off
 
     @property
     def to_pay(self) -> int:
@@ -95,4 +97,13 @@ def cart_discount(
             uses_check(code=found, customer=customer)
     except PromotionError as exc:
         return CartDiscount(found.code, problem=str(exc))
-    return CartDiscount(found.code, amount=sum(shares.values()), basket=contents.total)
+    return CartDiscount(
+        found.code, amount=sum(shares.values()), basket=contents.total, shares=shares
+    )
+
+
+def cart_line_amounts(*, contents: CartContents, discount: CartDiscount | None) -> list[int]:
+    """What each line will cost in the order, the code's share taken off it: the order's
+    VAT is worked out per item on these."""
+    shares = discount.shares if discount else {}
+    return [line.amount - shares.get(line.key, 0) for line in contents.lines]

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from orders.models import Order
-from promotions.allocation import allocate
 from tax.arithmetic import split_inclusive, tax_on_net
 from tax.models import ItemTax, OrderTaxEvidence
 from tax.selectors import countries_charged, declared_country_last, rate_for
@@ -27,11 +26,11 @@ class VatShown:
     countries: tuple[str, ...] = ()
 
 
-def cart_vat(*, request: HttpRequest, prices: list[int], discount: int) -> VatShown | None:
+def cart_vat(*, request: HttpRequest, amounts: list[int]) -> VatShown | None:
     """The cart's VAT for the country the buyer picks (`?country=`), else the one they
-    declared last time, else the shop's default: per line, on what each line costs after
-    the discount (shared as the order will share it)."""
-    if settings.TAX_MODE == "none" or not prices:
+    declared last time, else the shop's default: per line, on what each line will cost in
+    the order (`amounts`: a bundle's comics one by one, the discount taken off)."""
+    if settings.TAX_MODE == "none" or not amounts:
         return None
     today = timezone.now().date()
     with system_scope():  # the rates are public; only their table is staff's
@@ -42,12 +41,11 @@ def cart_vat(*, request: HttpRequest, prices: list[int], discount: int) -> VatSh
         country = known or settings.TAX_DEFAULT_COUNTRY
     with system_scope():
         rate = rate_for(country=country, category=COMIC_CATEGORY, on=today)
-    paid = [price - share for price, share in zip(prices, allocate(discount, prices), strict=True)]
     if settings.TAX_PRICES_INCLUDE_TAX:
-        tax = sum(split_inclusive(amount, rate)[1] for amount in paid)
-        return VatShown(country, rate, tax, sum(paid), added=False, countries=countries)
-    tax = sum(tax_on_net(amount, rate) for amount in paid)
-    return VatShown(country, rate, tax, sum(paid) + tax, added=True, countries=countries)
+        tax = sum(split_inclusive(amount, rate)[1] for amount in amounts)
+        return VatShown(country, rate, tax, sum(amounts), added=False, countries=countries)
+    tax = sum(tax_on_net(amount, rate) for amount in amounts)
+    return VatShown(country, rate, tax, sum(amounts) + tax, added=True, countries=countries)
 
 
 def order_vat(order: Order) -> VatShown | None:

@@ -1,6 +1,7 @@
 from django import template
 
 from orders.models import Order
+from promotions.cart import cart_line_amounts
 from tax import checkout
 from tax.countries import country_name as name_of
 
@@ -9,13 +10,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def cart_vat(context, cart, discount=None) -> checkout.VatShown | None:
-    """The cart's VAT (its comics and bundles, as the cart shows them) for the country
-    chosen on the page."""
+    """The cart's VAT (each comic as the order will charge it) for the country chosen on
+    the page."""
     return checkout.cart_vat(
         request=context["request"],
-        prices=[comic.price_amount for comic in cart.singles]
-        + [offer.price for offer in cart.offers],
-        discount=discount.amount if discount else 0,
+        amounts=cart_line_amounts(contents=cart, discount=discount),
     )
 
 

@@ -1,6 +1,8 @@
 """The cart shows the VAT of the country the buyer picks; checkout records it with the
 order, and a business's VAT number with it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -9,6 +11,9 @@ from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
+from promotions.bundles import cart_add_bundle
+from promotions.models import Bundle
+from promotions.tests.factories import make_code
 from tax.models import ItemTax, OrderTaxEvidence
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +82,28 @@ def test_an_invalid_vat_number_keeps_the_cart_and_says_why(client, buyer):
     with system_scope():
         assert not Order.objects.filter(customer=buyer).exists()
         assert buyer.cart.items.count() == 1
+
+
+def shown(page: str, testid: str) -> str:
+    return re.search(rf'data-testid="{testid}">([^<]+)<', page)[1]
+
+
+def test_the_cart_shows_the_vat_the_order_then_records_with_a_bundle_code(client):
+    comics = [ComicFactory(price_amount=price) for price in (499, 699, 399)]
+    with system_scope():
+        trilogy = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=1299)
+        trilogy.comics.set(comics)
+    make_code("TRILOGY20", percent_off=20, bundles=[trilogy])
+    customer = UserFactory()
+    with system_scope():
+        cart_add_bundle(customer=customer, bundle=trilogy)
+        order_services.cart_add_comic(customer=customer, comic=ComicFactory(price_amount=899))
+    client.force_login(customer)
+    client.post(reverse("promotions:cart_code"), {"code": "TRILOGY20"})
+
+    cart = client.get(reverse("orders:cart"), {"country": "FR"}).content.decode()
+    placed = client.post(reverse("promotions:checkout"), {"country": "FR"})
+    pay_page = client.get(placed.url).content.decode()
+
+    assert shown(cart, "cart-to-pay") == "€19.39"
+    assert shown(cart, "cart-vat") == shown(pay_page, "order-vat") == "€1.02"

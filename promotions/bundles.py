@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from catalog.models import Comic
 from orders.models import Order, OrderItem
 from orders.services import cart_row_add, order_create_for_comics, order_items_reprice
-from orders.transitions import ENTITLED_STATUSES
+from orders.transitions import ENTITLED_STATUSES, OrderStatus
 from promotions.allocation import allocate
 from promotions.errors import PromotionError
 from promotions.models import Bundle, BundleItem, CartBundle
@@ -72,10 +73,20 @@ def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> Bundle
 
 def bundle_order_create(*, bundle: Bundle, customer: AbstractBaseUser, actor: str) -> Order:
     """A pending order with one item per comic of the bundle still to buy, each at its
-    share of the bundle price."""
+    share of the bundle price; the customer's order of this bundle still waiting for
+    payment when there is one (a repeated or double-clicked "Buy" places one order)."""
     if not bundle.is_active:
         raise PromotionError(f"{bundle.title} is no longer for sale.")
     with transaction.atomic():
+        # One purchase of a customer at a time: two requests racing find the same order.
+        get_user_model().objects.select_for_update().filter(pk=customer.pk).exists()
+        waiting = BundleItem.objects.filter(
+            bundle=bundle,
+            order_item__order__customer=customer,
+            order_item__order__status=OrderStatus.PENDING,
+        ).values_list("order_item__order_id", flat=True)
+        if order_id := waiting.first():
+            return Order.objects.get(pk=order_id)
         offer = bundle_offer(bundle=bundle, customer=customer)
         if not offer.shares:
             raise PromotionError(f"You already have every comic of {bundle.title}.")

@@ -7,6 +7,7 @@ from delivery.services import download_links_reissue
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from morpheus_testing.stripe_signing import build_event
+from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.tests.helpers import intent_json, issue_download_links, reload, started_payment
 from promotions.bundles import bundle_offer, bundle_order_create
@@ -80,3 +81,15 @@ def test_a_paid_bundle_gives_a_download_of_each_comic(stripe_webhook, send_event
     for asset in assets:
         body = b"".join(downloads[asset.comic.title].streaming_content)
         assert body == asset.file.open("rb").read()
+
+
+def test_buying_the_bundle_again_while_its_order_waits_returns_that_order():
+    bundle = make_bundle([ComicFactory(price_amount=p) for p in (499, 699, 399)], 1299)
+    customer = UserFactory()
+
+    with system_scope():
+        first = bundle_order_create(bundle=bundle, customer=customer, actor="test")
+        again = bundle_order_create(bundle=bundle, customer=customer, actor="test")
+        orders = Order.objects.filter(customer=customer).count()
+
+    assert (again.pk, orders) == (first.pk, 1)

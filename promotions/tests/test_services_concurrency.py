@@ -7,9 +7,11 @@ import pytest
 from django.db import connection
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, create_order
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from orders.models import Order
+from promotions.bundles import bundle_order_create
 from promotions.errors import CodeUsedUp
-from promotions.models import DiscountCode, DiscountUse
+from promotions.models import Bundle, DiscountCode, DiscountUse
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 
@@ -53,3 +55,34 @@ def test_fifty_parallel_checkouts_against_a_ten_use_code_give_it_to_exactly_ten(
     assert sorted(outcomes).count("applied") == USES
     assert outcomes.count("used up") == CHECKOUTS - USES
     assert uses == counted == USES
+
+
+def test_buy_the_bundle_clicked_five_times_at_once_places_one_order():
+    comics = [ComicFactory(price_amount=price) for price in (499, 699, 399)]
+    with system_scope():
+        bundle = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=1299)
+        bundle.comics.set(comics)
+    customer, clicks = UserFactory(), 5
+    start = threading.Barrier(clicks)
+    placed: list[int] = []
+
+    def buy() -> None:
+        try:
+            start.wait()
+            with system_scope():
+                placed.append(
+                    bundle_order_create(bundle=bundle, customer=customer, actor="test").pk
+                )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=buy) for _ in range(clicks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    with system_scope():
+        orders = list(Order.objects.filter(customer=customer))
+    assert len(placed) == clicks
+    assert [order.pk for order in orders] == [placed[0]] == list(set(placed))

@@ -4,11 +4,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import display
 
+from backoffice.money_forms import MajorUnitsForm
 from backoffice.sales import sales_view
 from catalog.models import Comic, ComicAsset
 from catalog.services import AssetVersionRefused, asset_file_store, asset_version_record
 from morpheus.middleware import outside_request_transaction, request_rls
+from morpheus.money import format_money as money
 from orders.actors import actor_for
 
 
@@ -28,11 +31,20 @@ class ComicAssetInline(TabularInline):
         return False
 
 
+class ComicForm(MajorUnitsForm):
+    amount_fields = {"price_amount": "Price"}
+
+    class Meta:
+        model = Comic
+        fields = "__all__"
+
+
 @admin.register(Comic)
 class ComicAdmin(ModelAdmin):
+    form = ComicForm
     list_display = (
         "title",
-        "price_amount",
+        "price",
         "currency",
         "is_active",
         "stamp_downloads",
@@ -42,6 +54,10 @@ class ComicAdmin(ModelAdmin):
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
     inlines = (ComicAssetInline,)
+
+    @display(description="Price", ordering="price_amount")
+    def price(self, comic: Comic) -> str:
+        return money(comic.price_amount, comic.currency)
 
     def sales(self, request):
         return sales_view(request, admin_context=self.admin_site.each_context(request))

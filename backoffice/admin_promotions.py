@@ -5,18 +5,57 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget as CheckboxList
 
+from backoffice.money_forms import MajorUnitsForm
 from backoffice.result_list import ShownColumnsChangeList
+from morpheus.money import CURRENCY_CHOICES
 from morpheus.money import format_money as money
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency, DiscountUse
 from promotions.selectors import codes_cost_by_currency, codes_with_figures
 
 
+class CodeCurrencyForm(MajorUnitsForm):
+    amount_fields = {"amount_off": "Amount off", "min_basket_amount": "Minimum basket"}
+    currency = forms.ChoiceField(choices=CURRENCY_CHOICES)
+
+    class Meta:
+        model = DiscountCodeCurrency
+        fields = ("currency", "amount_off", "min_basket_amount")
+
+
+class CodeCurrencyFormSet(BaseInlineFormSet):
+    """A code takes a percentage or amounts per currency off, never both, never neither
+    (`promotions.pricing` would ignore the amounts of a percentage code)."""
+
+    def clean(self) -> None:
+        super().clean()
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        amounts_off = [row for row in rows if row.get("amount_off")]
+        if self.instance.percent_off is not None and amounts_off:
+            raise forms.ValidationError(
+                "A percentage code takes no amount off: leave each currency's amount off at "
+                "0 (its minimum basket still applies)."
+            )
+        if self.instance.percent_off is None and not amounts_off:
+            raise forms.ValidationError(
+                "Give a percentage, or an amount off in at least one currency."
+            )
+
+
 class DiscountCodeCurrencyInline(TabularInline):
     model = DiscountCodeCurrency
+    form = CodeCurrencyForm
+    formset = CodeCurrencyFormSet
+    verbose_name = "term in a currency"
+    verbose_name_plural = "terms per currency"
     extra = 1
     fields = ("currency", "amount_off", "min_basket_amount")
 
@@ -57,8 +96,22 @@ class DiscountCodeForm(forms.ModelForm):
         # A list of checkboxes: the theme's two-box picker has unlabelled parts.
         widgets = {"comics": CheckboxList, "bundles": CheckboxList}
 
+    percent_off = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text="1-100; leave empty for an amount off per currency.",
+    )
+
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The code must end after it starts.")
+        return cleaned
 
     def clean_bundles(self):
         bundles = self.cleaned_data["bundles"]
@@ -114,8 +167,17 @@ class DiscountCodeAdmin(ModelAdmin):
         )
 
 
+class BundleForm(MajorUnitsForm):
+    amount_fields = {"price_amount": "Price"}
+
+    class Meta:
+        model = Bundle
+        fields = "__all__"
+
+
 @admin.register(Bundle)
 class BundleAdmin(ModelAdmin):
+    form = BundleForm
     list_display = ("title", "price", "comic_count", "allows_completion", "is_active")
     list_filter = ("is_active",)
     search_fields = ("title", "slug")

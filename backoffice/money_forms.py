@@ -1,0 +1,43 @@
+"""Admin forms whose amounts staff type as people write them ("4.99" in EUR, "500" in
+JPY, "1.250" in KWD), in the currency chosen on the same form, and which are stored in
+minor units: `morpheus/money.py` reads and shows them, as everywhere else."""
+
+from django import forms
+
+from morpheus.money import MoneyError, parse, to_major
+
+AS_WRITTEN = "As written in its currency: 4.99 EUR, 500 JPY, 1.250 KWD."
+
+
+class MajorUnitsForm(forms.ModelForm):
+    """`amount_fields`: model field name -> label. The form's `currency` field (or the
+    instance's currency) says how many decimals each amount has."""
+
+    amount_fields: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        currency = self.instance.currency or "EUR"
+        for name, label in self.amount_fields.items():
+            self.fields[name] = forms.CharField(label=label, help_text=AS_WRITTEN)
+            self.initial[name] = _as_written(self.initial.get(name), currency)
+
+    def clean(self):
+        cleaned = super().clean()
+        currency = cleaned.get("currency") or self.instance.currency
+        for name in self.amount_fields:
+            typed = cleaned.get(name)
+            if typed is None or not currency:
+                continue
+            try:
+                cleaned[name] = parse(str(typed), currency)
+            except MoneyError as refusal:
+                self.add_error(name, str(refusal))
+        return cleaned
+
+
+def _as_written(minor: int | None, currency: str) -> str | None:
+    """Nothing is "0" in every currency, whichever the form's currency becomes."""
+    if minor is None:
+        return None
+    return "0" if minor == 0 else str(to_major(minor, currency))

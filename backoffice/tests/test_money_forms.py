@@ -1,0 +1,132 @@
+"""Staff type prices and amounts as people write them, in the form's currency."""
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import Comic
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory
+from promotions.models import Bundle, DiscountCode
+
+pytestmark = pytest.mark.django_db
+
+NO_INLINE_ROWS = {"assets-TOTAL_FORMS": "0", "assets-INITIAL_FORMS": "0"}
+
+
+def comic_form(comic: Comic, **changes) -> dict:
+    return {
+        "title": comic.title,
+        "slug": comic.slug,
+        "description": "",
+        "price_amount": "4.99",
+        "currency": comic.currency,
+        "is_active": "on",
+        **NO_INLINE_ROWS,
+        **changes,
+    }
+
+
+def test_a_comic_price_is_shown_and_typed_in_its_currency(superuser_client):
+    comic = ComicFactory(price_amount=499, currency="EUR")
+    url = reverse("admin:catalog_comic_change", args=[comic.pk])
+
+    shown = superuser_client.get(url).content.decode()
+    saved = superuser_client.post(url, comic_form(comic, price_amount="5.49"))
+
+    assert 'name="price_amount" value="4.99"' in shown
+    assert saved.status_code == 302
+    with system_scope():
+        assert Comic.objects.get(pk=comic.pk).price_amount == 549
+
+
+@pytest.mark.parametrize(
+    ("typed", "currency", "refusal"),
+    [("4.999", "EUR", "at most 2 decimal places"), ("500.5", "JPY", "at most 0 decimal places")],
+)
+def test_a_price_with_more_decimals_than_its_currency_is_refused(
+    superuser_client, typed, currency, refusal
+):
+    comic = ComicFactory(price_amount=499, currency="EUR")
+    url = reverse("admin:catalog_comic_change", args=[comic.pk])
+
+    response = superuser_client.post(url, comic_form(comic, price_amount=typed, currency=currency))
+
+    assert refusal in response.content.decode()
+    with system_scope():
+        assert Comic.objects.get(pk=comic.pk).price_amount == 499
+
+
+def test_a_bundle_price_is_typed_as_written(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:promotions_bundle_add"),
+        {
+            "title": "Trilogy",
+            "slug": "trilogy",
+            "price_amount": "12.99",
+            "currency": "EUR",
+            "comics": [ComicFactory().pk],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    with system_scope():
+        assert Bundle.objects.get(slug="trilogy").price_amount == 1299
+
+
+def code_form(**fields) -> dict:
+    rows = fields.pop("rows", [])
+    data = {
+        "code": "SPRING",
+        "is_active": "on",
+        "max_uses_per_customer": "1",
+        "currencies-TOTAL_FORMS": str(len(rows)),
+        "currencies-INITIAL_FORMS": "0",
+        "uses-TOTAL_FORMS": "0",
+        "uses-INITIAL_FORMS": "0",
+        **fields,
+    }
+    for index, (currency, amount_off, min_basket) in enumerate(rows):
+        data[f"currencies-{index}-currency"] = currency
+        data[f"currencies-{index}-amount_off"] = amount_off
+        data[f"currencies-{index}-min_basket_amount"] = min_basket
+    return data
+
+
+def test_finance_types_a_code_amounts_in_each_currency(finance_client):
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_add"),
+        code_form(rows=[("EUR", "5", "10.00"), ("JPY", "700", "1500")]),
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    with system_scope():
+        terms = DiscountCode.objects.get().currencies.order_by("currency")
+        rows = [(t.currency, t.amount_off, t.min_basket_amount) for t in terms]
+    assert rows == [("EUR", 500, 1000), ("JPY", 700, 1500)]
+
+
+@pytest.mark.parametrize(
+    ("fields", "refusal"),
+    [
+        ({"percent_off": "10", "rows": [("EUR", "1", "0")]}, "takes no amount off"),
+        ({}, "Give a percentage, or an amount off"),
+        ({"percent_off": "101"}, "less than or equal to 100"),
+        ({"rows": [("XXX", "1", "0")]}, "Select a valid choice"),
+        (
+            {
+                "percent_off": "10",
+                "starts_at_0": "2027-01-01",
+                "starts_at_1": "00:00",
+                "ends_at_0": "2026-01-01",
+                "ends_at_1": "00:00",
+            },
+            "must end after it starts",
+        ),
+    ],
+    ids=["percent-and-amount", "neither", "percent-101", "unsold-currency", "ends-first"],
+)
+def test_a_code_whose_terms_contradict_is_refused_in_words(finance_client, fields, refusal):
+    response = finance_client.post(reverse("admin:promotions_discountcode_add"), code_form(**fields))
+
+    assert refusal in response.content.decode()
+    with system_scope():
+        assert not DiscountCode.objects.exists()

@@ -125,7 +125,9 @@ def test_finance_types_a_code_amounts_in_each_currency(finance_client):
     ids=["percent-and-amount", "neither", "percent-101", "unsold-currency", "ends-first"],
 )
 def test_a_code_whose_terms_contradict_is_refused_in_words(finance_client, fields, refusal):
-    response = finance_client.post(reverse("admin:promotions_discountcode_add"), code_form(**fields))
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_add"), code_form(**fields)
+    )
 
     assert refusal in response.content.decode()
     with system_scope():

@@ -82,3 +82,20 @@ def test_the_vat_evidence_panel_shows_each_piece_and_finances_decision(
         '<span class="bo-actor" title="staff:fiona">Staff: Fiona Finance</span>',
     ]
     assert [row for row in rows if row not in panel] == []
+
+
+def test_the_customer_links_to_their_orders_not_to_an_account_page_support_cannot_open(
+    support_client,
+):
+    customer = UserFactory(username="dana-reader")
+    order = create_order(customer=customer)
+
+    page = page_html(support_client, order)
+    their_orders = support_client.get(
+        reverse("admin:orders_order_changelist"), {"customer": "dana-reader"}
+    )
+
+    assert f'{reverse("admin:orders_order_changelist")}?customer=dana-reader">dana-reader<' in page
+    assert reverse("admin:auth_user_change", args=[customer.pk]) not in page
+    assert their_orders.status_code == 200
+    assert [o.pk for o in their_orders.context["cl"].result_list] == [order.pk]

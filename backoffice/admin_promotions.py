@@ -20,7 +20,9 @@ from promotions.selectors import codes_cost_by_currency, codes_with_figures
 
 class CodeCurrencyForm(MajorUnitsForm):
     amount_fields = {"amount_off": "Amount off", "min_basket_amount": "Minimum basket"}
-    currency = forms.ChoiceField(choices=CURRENCY_CHOICES)
+    currency = forms.ChoiceField(
+        choices=CURRENCY_CHOICES, widget=forms.Select(attrs={"aria-label": "Currency"})
+    )
 
     class Meta:
         model = DiscountCodeCurrency

@@ -19,7 +19,10 @@ class MajorUnitsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         currency = self.instance.currency or "EUR"
         for name, label in self.amount_fields.items():
-            self.fields[name] = forms.CharField(label=label, help_text=AS_WRITTEN)
+            attrs = self.fields[name].widget.attrs  # e.g. an inline row's aria-label
+            self.fields[name] = forms.CharField(
+                label=label, help_text=AS_WRITTEN, widget=forms.TextInput(attrs=attrs)
+            )
             self.initial[name] = _as_written(self.initial.get(name), currency)
 
     def clean(self):

@@ -1,12 +1,14 @@
 """The admin under its Content-Security-Policy in chromium: no violation, no console error."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from backoffice.staff_groups import FINANCE, SUPPORT
 from morpheus_testing.admin_fixtures import staff_user
-from morpheus_testing.factories import create_order
+from morpheus_testing.factories import PaymentFactory, create_order
 from orders.transitions import OrderStatus
+from payments.models import PaymentStatus
 from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -36,6 +38,8 @@ def watched(page: Page) -> list[str]:
 
 def test_the_admin_renders_and_works_without_policy_violations(new_page, staff_groups):
     order = create_order(status=OrderStatus.PAID)
+    # Paid by card: the refund screen has something to refund.
+    PaymentFactory(order=order, status=PaymentStatus.SUCCEEDED, succeeded_at=timezone.now())
     page = new_page(width=1440, height=1000)
     errors = watched(page)
 

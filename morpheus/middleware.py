@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 from morpheus.db_context import Scope, rls_scope
 
 ADMIN_PREFIX = "/admin/"
+API_PREFIX = "/api/"
 WEBHOOK_PREFIX = "/stripe/"
 # Stripe's deliveries: no person, so no session, sign-in, CSRF token, message or throttle.
 LEAN_PREFIX = "/stripe/webhook/"
@@ -151,14 +152,16 @@ class LeanWebhookMiddleware:
 
 
 class NulInQueryRefusedMiddleware:
-    """A NUL character in the query string is a bad request (400): no link of ours has one,
-    and PostgreSQL's text cannot hold it, so a list filter or search reading it would fail
-    with a server error. (Forms refuse it in a POST body themselves.)"""
+    """A NUL character in a page's query string is a bad request (400): no link of ours
+    has one, and PostgreSQL's text cannot hold it, so a list filter or search reading it
+    would fail with a server error. (Forms refuse it in a POST body themselves; the API
+    validates its parameters and answers in its own error format.)"""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "%00" in request.META.get("QUERY_STRING", ""):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query and not request.path.startswith(API_PREFIX):
             raise BadRequest("A NUL character in the query string.")
         return self.get_response(request)

@@ -86,6 +86,8 @@ QUERY_ERRORS = {
     "page[size]": "/api/v1/orders?page[size]=100000",
     "colour": "/api/v1/orders?colour=blue",
     "filter[status]": "/api/v1/orders?filter[status]=lost",
+    "filter[status] with a NUL": "/api/v1/orders?filter[status]=paid%00",
+    "fields[orders] with a NUL": "/api/v1/orders?fields[orders]=number%00",
 }
 
 

@@ -73,26 +73,38 @@ def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> Bundle
 
 def bundle_order_create(*, bundle: Bundle, customer: AbstractBaseUser, actor: str) -> Order:
     """A pending order with one item per comic of the bundle still to buy, each at its
-    share of the bundle price; the customer's order of this bundle still waiting for
-    payment when there is one (a repeated or double-clicked "Buy" places one order)."""
+    share of the bundle price; the customer's pending order of exactly that offer when
+    there is one (a repeated or double-clicked "Buy" places one order)."""
     if not bundle.is_active:
         raise PromotionError(f"{bundle.title} is no longer for sale.")
     with transaction.atomic():
         # One purchase of a customer at a time: two requests racing find the same order.
         get_user_model().objects.select_for_update().filter(pk=customer.pk).exists()
-        waiting = BundleItem.objects.filter(
-            bundle=bundle,
-            order_item__order__customer=customer,
-            order_item__order__status=OrderStatus.PENDING,
-        ).values_list("order_item__order_id", flat=True)
-        if order_id := waiting.first():
-            return Order.objects.get(pk=order_id)
         offer = bundle_offer(bundle=bundle, customer=customer)
         if not offer.shares:
             raise PromotionError(f"You already have every comic of {bundle.title}.")
+        if waiting := _pending_order_of(offer=offer, customer=customer):
+            return waiting
         comics = [comic for comic in bundle.comics.all() if comic.pk in offer.shares]
         order = order_create_for_comics(customer=customer, comics=comics, actor=actor)
         return bundle_items_price(order=order, offers=[offer], actor=actor)
+
+
+def _pending_order_of(*, offer: BundleOffer, customer: AbstractBaseUser) -> Order | None:
+    """The customer's order waiting for payment that holds this offer and nothing else:
+    the bundle's comics still to buy, each at its share (not an older order from before
+    they bought one of them, nor a cart's order with other comics in it)."""
+    bought_as_bundle = BundleItem.objects.filter(
+        bundle=offer.bundle,
+        order_item__order__customer=customer,
+        order_item__order__status=OrderStatus.PENDING,
+    )
+    candidates = bought_as_bundle.values_list("order_item__order_id", flat=True).distinct()
+    wanted = set(offer.shares.items())
+    for order in Order.objects.filter(pk__in=candidates).order_by("-pk"):
+        if set(order.items.values_list("comic_id", "unit_amount")) == wanted:
+            return order
+    return None
 
 
 def bundle_items_price(*, order: Order, offers: list[BundleOffer], actor: str) -> Order:

@@ -8,9 +8,11 @@ from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from morpheus_testing.stripe_signing import build_event
 from orders.models import Order
+from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
 from payments.tests.helpers import intent_json, issue_download_links, reload, started_payment
-from promotions.bundles import bundle_offer, bundle_order_create
+from promotions.bundles import bundle_offer, bundle_order_create, cart_add_bundle
+from promotions.checkout import cart_checkout
 from promotions.models import Bundle
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +95,32 @@ def test_buying_the_bundle_again_while_its_order_waits_returns_that_order():
         orders = Order.objects.filter(customer=customer).count()
 
     assert (again.pk, orders) == (first.pk, 1)
+
+
+def test_buying_the_bundle_does_not_reopen_a_cart_order_that_also_holds_it():
+    bundle = make_bundle([ComicFactory(price_amount=p) for p in (499, 699, 399)], 1299)
+    customer = UserFactory()
+    with system_scope():
+        cart_add_bundle(customer=customer, bundle=bundle)
+        cart_add_comic(customer=customer, comic=ComicFactory(price_amount=899))
+        from_cart = cart_checkout(customer=customer, actor="test")
+        bought = bundle_order_create(bundle=bundle, customer=customer, actor="test")
+
+    assert bought.pk != from_cart.pk
+    assert bought.total_amount == 1299
+
+
+def test_buying_the_bundle_after_buying_one_of_its_comics_places_the_smaller_order():
+    owned, *rest = [ComicFactory(price_amount=p) for p in (499, 699, 399)]
+    bundle = make_bundle([owned, *rest], 1299, allows_completion=True)
+    customer = UserFactory()
+    with system_scope():
+        before = bundle_order_create(bundle=bundle, customer=customer, actor="test")
+    create_order(customer=customer, comics=[owned], status=OrderStatus.FULFILLED)
+
+    with system_scope():
+        after = bundle_order_create(bundle=bundle, customer=customer, actor="test")
+        comics = set(after.items.values_list("comic_id", flat=True))
+
+    assert after.pk != before.pk
+    assert comics == {comic.pk for comic in rest}

@@ -171,6 +171,7 @@ class DiscountCodeAdmin(ModelAdmin):
 
 class BundleForm(MajorUnitsForm):
     amount_fields = {"price_amount": "Price"}
+    currency = forms.ChoiceField(choices=CURRENCY_CHOICES, initial="EUR")
 
     class Meta:
         model = Bundle

@@ -49,11 +49,13 @@ class RefundForm(VersionedForm):
         refundable: int,
         currency: str,
         item_choices: list[tuple[int, str]] = (),
+        item_amounts: dict[int, int] | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.refundable = refundable
         self.currency = currency
+        self.item_amounts = item_amounts or {}
         self.step = str(quantum(currency))
         self.most = str(to_major(refundable, currency))
         self.fields["items"].choices = item_choices
@@ -76,6 +78,13 @@ class RefundForm(VersionedForm):
         data = super().clean()
         if data.get("items"):
             data["amount"] = None  # the items' prices set it
+            total = sum(self.item_amounts.get(item, 0) for item in data["items"])
+            if total > self.refundable:
+                self.add_error(
+                    "items",
+                    f"These items come to {format_money(total, self.currency)}: at most "
+                    f"{format_money(self.refundable, self.currency)} can be refunded.",
+                )
         elif data.get("amount") is None and "amount" not in self.errors:
             raise forms.ValidationError("Pick the items to refund or give an amount.")
         return data

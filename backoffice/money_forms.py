@@ -19,6 +19,8 @@ class MajorUnitsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         currency = self.instance.currency or "EUR"
         for name, label in self.amount_fields.items():
+            if name not in self.fields:  # shown read-only to staff who may only view
+                continue
             attrs = self.fields[name].widget.attrs  # e.g. an inline row's aria-label
             self.fields[name] = forms.CharField(
                 label=label, help_text=AS_WRITTEN, widget=forms.TextInput(attrs=attrs)
@@ -28,7 +30,7 @@ class MajorUnitsForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         currency = cleaned.get("currency") or self.instance.currency
-        for name in self.amount_fields:
+        for name in self.amount_fields.keys() & self.fields.keys():
             typed = cleaned.get(name)
             if typed is None or not currency:
                 continue

@@ -151,11 +151,13 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         refundable = order.refundable_amount - pending_refunds_total(order)
         items = refundable_items(order)
         choices = [(pk, f"{title} ({money(left, order.currency)})") for pk, title, left in items]
+        amounts = {pk: left for pk, _, left in items}
         form = RefundForm(
             request.POST or None,
             refundable=refundable,
             currency=order.currency,
             item_choices=choices,
+            item_amounts=amounts,
             initial={"version": order.version, "amount": to_major(refundable, order.currency)},
         )
         preview = None
@@ -170,7 +172,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
                 response = _refund_submit(request, order, form)
                 if response:
                     return response
-            form = _confirmation_form(form, refundable, order.currency, choices)
+            form = _confirmation_form(form, refundable, order.currency, choices, amounts)
     context = {
         **admin_context,
         "title": f"Refund order {order.number}",
@@ -211,7 +213,11 @@ def _refund_submit(request: HttpRequest, order: Order, form: RefundForm) -> Http
 
 
 def _confirmation_form(
-    form: RefundForm, refundable: int, currency: str, choices: list[tuple[int, str]]
+    form: RefundForm,
+    refundable: int,
+    currency: str,
+    choices: list[tuple[int, str]],
+    amounts: dict[int, int],
 ) -> RefundForm:
     """The same answers, now marked confirmed: the next POST refunds."""
     if form.errors:
@@ -220,7 +226,9 @@ def _confirmation_form(
     data["confirmed"] = "on"
     if form.cleaned_data["items"]:
         data["amount"] = ""
-    return RefundForm(data, refundable=refundable, currency=currency, item_choices=choices)
+    return RefundForm(
+        data, refundable=refundable, currency=currency, item_choices=choices, item_amounts=amounts
+    )
 
 
 def order_comp_view(request: HttpRequest, *, admin_context: dict) -> HttpResponse:

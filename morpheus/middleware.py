@@ -151,17 +151,18 @@ class LeanWebhookMiddleware:
         return self.get_response(request)
 
 
-class NulInQueryRefusedMiddleware:
-    """A NUL character in a page's query string is a bad request (400): no link of ours
-    has one, and PostgreSQL's text cannot hold it, so a list filter or search reading it
-    would fail with a server error. (Forms refuse it in a POST body themselves; the API
-    validates its parameters and answers in its own error format.)"""
+class NulRefusedMiddleware:
+    """A NUL character in a page's address (its path or its query string) is a bad
+    request (400): no link of ours has one, and PostgreSQL's text cannot hold it, so an
+    order number, a list filter or a search reading it would fail with a server error.
+    (Forms refuse it in a POST body themselves; the API validates its parameters and
+    answers in its own error format.)"""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        query = request.META.get("QUERY_STRING", "")
-        if "%00" in query and not request.path.startswith(API_PREFIX):
-            raise BadRequest("A NUL character in the query string.")
+        in_address = "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "")
+        if in_address and not request.path.startswith(API_PREFIX):
+            raise BadRequest("A NUL character in the address.")
         return self.get_response(request)

@@ -71,6 +71,8 @@ def to_minor(major: Decimal | int | str, currency: str, *, exact: bool = True) -
     whole = scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if exact and whole != scaled:
         places = exponent(currency)
+        if not places:
+            raise MoneyError(f"{currency.upper()} amounts have no decimal places.")
         raise MoneyError(f"{currency.upper()} amounts have at most {places} decimal places.")
     return int(whole)
 

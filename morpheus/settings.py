@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Stripe's webhook skips what follows but its transaction and security headers (issue 13).
     "morpheus.middleware.LeanWebhookMiddleware",
-    "morpheus.middleware.NulInQueryRefusedMiddleware",
+    "morpheus.middleware.NulRefusedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

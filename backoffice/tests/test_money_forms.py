@@ -39,9 +39,21 @@ def test_a_comic_price_is_shown_and_typed_in_its_currency(superuser_client):
         assert Comic.objects.get(pk=comic.pk).price_amount == 549
 
 
+def test_staff_who_may_only_view_comics_see_the_price_read_only(support_client):
+    comic = ComicFactory(price_amount=499)
+
+    page = support_client.get(reverse("admin:catalog_comic_change", args=[comic.pk]))
+
+    assert page.status_code == 200
+    assert 'name="price_amount"' not in page.content.decode()
+
+
 @pytest.mark.parametrize(
     ("typed", "currency", "refusal"),
-    [("4.999", "EUR", "at most 2 decimal places"), ("500.5", "JPY", "at most 0 decimal places")],
+    [
+        ("4.999", "EUR", "at most 2 decimal places"),
+        ("500.5", "JPY", "JPY amounts have no decimal places"),
+    ],
 )
 def test_a_price_with_more_decimals_than_its_currency_is_refused(
     superuser_client, typed, currency, refusal

@@ -92,3 +92,19 @@ def test_an_item_bigger_than_what_is_left_after_an_amount_refund_is_not_offered(
     assert first.pk not in offered and offered
     assert refused.context["preview"] is None
     assert refused.context["form"].errors["items"]
+
+
+def test_items_that_together_exceed_what_is_left_are_refused_before_any_preview(
+    finance_client, fulfilled_pair
+):
+    order, _ = fulfilled_pair
+    with system_scope():  # leaves what either item costs alone, not both together
+        refund_create(order=order, amount=1, reason="Goodwill", actor="staff:test")
+        both = list(order.items.values_list("pk", flat=True))
+
+    response = finance_client.post(
+        refund_url(order), {"version": order.version, "items": both, "reason": "Broken"}
+    )
+
+    assert response.context["preview"] is None
+    assert "These items come to" in response.context["form"].errors["items"][0]

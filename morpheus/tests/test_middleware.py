@@ -135,7 +135,16 @@ def test_the_middlewares_resolve_a_path_once_between_them(client, monkeypatch):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/?q=%00", "/cart/?country=F%00R", "/admin/?quarter=%00"])
-def test_a_page_asked_with_a_nul_in_its_query_is_a_bad_request(client, path):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?q=%00",
+        "/cart/?country=F%00R",
+        "/admin/?quarter=%00",
+        "/orders/MO-%00/",
+        "/orders/%00/pay/",
+    ],
+)
+def test_a_page_asked_with_a_nul_in_its_address_is_a_bad_request(client, path):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.get(path).status_code == 400

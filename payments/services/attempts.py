@@ -52,6 +52,8 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
             raise PaymentNotAllowed(
                 f"Order {locked.number} is {locked.get_status_display().lower()}: nothing to pay."
             )
+        if locked.total_amount == 0:  # Stripe refuses a charge of nothing
+            raise PaymentNotAllowed(f"Order {locked.number} costs nothing: get it for free.")
         previous = locked.payments.order_by("-attempt").values_list("attempt", flat=True)
         attempt = (previous.first() or 0) + 1
         payment = Payment.objects.create(

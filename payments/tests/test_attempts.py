@@ -21,6 +21,7 @@ from payments.tests.helpers import (
     DECLINED_CARD,
     STRIPE_JOBS,
     THREE_D_SECURE_CARD,
+    VISA,
     card_payment_method,
     intent_json,
     localstripe_call,
@@ -105,6 +106,14 @@ def test_three_d_secure_waits_for_the_customer_then_the_webhook_pays(stripe_webh
 def test_paid_order_cannot_start_another_payment(stripe_settings):
     with pytest.raises(PaymentNotAllowed):
         services.payment_start(order=create_order(status=OrderStatus.PAID), actor="customer:test")
+
+
+def test_an_order_that_costs_nothing_starts_no_card_payment(stripe_settings):
+    order = create_order(comics=[ComicAssetFactory(comic__price_amount=0).comic])
+    with pytest.raises(PaymentNotAllowed, match="costs nothing"):
+        services.payment_start(order=order, actor="customer:test", payment_method_id=VISA)
+    assert not Payment.objects.filter(order=order).exists()
+    assert reload(order).status == OrderStatus.PENDING
 
 
 def test_setup_intent_gives_a_client_secret_and_one_stripe_customer_per_user(stripe_settings):

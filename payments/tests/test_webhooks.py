@@ -9,8 +9,10 @@ import pytest
 from django.db import OperationalError
 from djstripe.models import Event
 
+from morpheus.db_context import system_scope
 from morpheus_testing.stripe_fixtures import point_djstripe_at_api_host
 from morpheus_testing.stripe_signing import build_event, sign_payload
+from orders import services as order_services
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus
 from payments.services import outcomes
@@ -119,6 +121,20 @@ def test_canceled_event_cancels_the_order(started, send_event):
     order, payment = started
     send_event(build_event("payment_intent.canceled", intent_payload(payment, "canceled")))
     assert reload(order).status == OrderStatus.CANCELED
+
+
+def test_a_success_for_an_order_canceled_meanwhile_flags_it_for_a_refund(started, send_event):
+    order, payment = started
+    with system_scope():
+        order_services.order_transition(
+            name="cancel", order=reload(order), actor="customer:test", reason="Changed my mind"
+        )
+
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+
+    order = reload(order)
+    assert order.status == OrderStatus.CANCELED
+    assert "succeeded on a canceled order: refund it" in order.flagged_reason
 
 
 def test_the_same_event_twice_changes_the_order_once(started, send_event):

@@ -104,9 +104,10 @@ class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
         actor = actor_for(request.user)
         self._each(
             request,
-            queryset,
+            queryset.select_related("order"),
             errors.AlertResolved,
             lambda alert: download_abuse_dismiss(alert=alert, actor=actor),
+            lambda alert, _: f"Order {alert.order.number}: alert dismissed, its links stay.",
         )
 
     def _each(self, request, alerts, refusals: type[Exception], act, success=None) -> None:

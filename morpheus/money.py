@@ -6,6 +6,7 @@ people read or type (major units, "4.99") and what is stored (minor units, 499) 
 through this module; nothing else knows how many minor units make a major one.
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # ISO 4217 exponents of the currencies the shop sells in (checked against the ISO 4217
@@ -77,9 +78,17 @@ def to_minor(major: Decimal | int | str, currency: str, *, exact: bool = True) -
     return int(whole)
 
 
+# As people write an amount: ASCII digits, at most one decimal point, no sign, exponent,
+# thousands separator or digit grouping ("1,250", "1e5", "1_0" are refused).
+TYPED_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
 def parse(text: str, currency: str) -> int:
-    """What staff type ("1,250.5" is refused: no thousands separators) -> minor units."""
-    return to_minor(text, currency)
+    """What staff type ("4.99", "500") -> minor units; anything else is not an amount."""
+    typed = text.strip()
+    if not TYPED_AMOUNT.fullmatch(typed):
+        raise MoneyError(f"{text!r} is not an amount: type it as 4.99 or 500.")
+    return to_minor(typed, currency)
 
 
 def number(minor: int, currency: str) -> str:

@@ -196,6 +196,23 @@ def test_dismissing_an_alert_records_who_and_unflags_the_order(client, order_and
     assert client.get(link.path).status_code == 200  # the links stay
 
 
+def test_support_dismisses_with_one_admin_action_and_is_told_so(
+    client, support_client, order_and_link
+):
+    order, link = order_and_link
+    _download_from(client, link, *SPREAD)
+    (alert,) = download_abuse_scan()
+
+    response = support_client.post(
+        reverse("admin:delivery_downloadabusealert_changelist"),
+        {"action": "dismiss", "_selected_action": [alert.pk]},
+        follow=True,
+    )
+
+    assert f"Order {order.number}: alert dismissed, its links stay." in response.content.decode()
+    assert DownloadAbuseAlert.objects.get(pk=alert.pk).status == AbuseAlertStatus.DISMISSED
+
+
 def test_dismissing_leaves_a_flag_raised_since_for_something_else(client, order_and_link):
     order, link = order_and_link
     _download_from(client, link, *SPREAD)

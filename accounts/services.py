@@ -27,15 +27,22 @@ User = get_user_model()
 
 def email_verification_start(*, user: AbstractBaseUser, email: str) -> EmailAddress:
     """Record `email` as the user's, unconfirmed, and email it a confirmation link. For a
-    new account and for a change of address (the account keeps its address until then)."""
+    new account and for a change of address (the account keeps its address until then).
+    One new address waits at a time: asking for another retires the links of the one
+    before, and an address the account gave up must be proved again."""
     from accounts.tasks import send_email_verification
 
     with transaction.atomic(), system_scope():
-        address = (
-            EmailAddress.objects.select_for_update().filter(user=user, email__iexact=email).first()
-        )
+        addresses = EmailAddress.objects.select_for_update().filter(user=user)
+        addresses.filter(verified_at__isnull=True).exclude(email__iexact=email).exclude(
+            email__iexact=user.email
+        ).delete()
+        address = addresses.filter(email__iexact=email).first()
         if address is None:
             address = EmailAddress.objects.create(user=user, email=email)
+        elif address.verified_at and address.email.lower() != user.email.lower():
+            address.verified_at = None
+            address.save(update_fields=["verified_at"])
         send_email_verification.defer(address_id=address.pk)
     return address
 
@@ -71,9 +78,13 @@ def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
         user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
         if address is None or user is None:
             raise errors.VerificationLinkInvalid("This confirmation link is no longer valid.")
+        if address.verified_at and address.email.lower() != user.email.lower():
+            # A link to an address the account has since replaced: it must not take it back.
+            raise errors.VerificationLinkInvalid("This confirmation link is no longer valid.")
         if address.verified_at is None:
             address.verified_at = timezone.now()
             address.save(update_fields=["verified_at"])
+        EmailAddress.objects.filter(user_id=user_id, verified_at__isnull=True).delete()
         if user.email != address.email:
             user.email = address.email
             user.save(update_fields=["email"])

@@ -97,6 +97,60 @@ def test_an_email_change_keeps_the_old_address_until_the_new_one_is_confirmed(cl
     assert "moved@example.com" in page.text and "confirmed" in page.text
 
 
+def change_email(client, email: str) -> None:
+    client.post(reverse("email_change"), {"email": email, "password": PASSWORD})
+    run_queued_jobs()
+
+
+def account_email(customer) -> str:
+    return get_user_model().objects.get(pk=customer.pk).email
+
+
+def test_a_superseded_address_link_cannot_take_the_account_over(client):
+    customer = UserFactory(email="mine@example.com")
+    client.force_login(customer)
+    change_email(client, "typo@example.com")  # someone else's address
+    change_email(client, "right@example.com")
+    client.get(confirmation_path("right@example.com"))
+    stranger = client.__class__()
+
+    answer = stranger.get(confirmation_path("typo@example.com"))
+
+    assert answer.status_code == 400
+    assert account_email(customer) == "right@example.com"
+
+
+def test_a_replaced_address_link_does_not_switch_the_account_back(client):
+    customer = UserFactory(email="old@example.com", email_verified=False)
+    services.email_verification_start(user=customer, email=customer.email)
+    run_queued_jobs()
+    old_link = confirmation_path("old@example.com")
+    client.get(old_link)
+    client.force_login(customer)
+    change_email(client, "new@example.com")
+    client.get(confirmation_path("new@example.com"))
+
+    answer = client.get(old_link)
+
+    assert answer.status_code == 400
+    assert account_email(customer) == "new@example.com"
+
+
+def test_an_address_given_up_and_asked_for_again_is_confirmed_again(client):
+    customer = UserFactory(email="first@example.com")
+    client.force_login(customer)
+    change_email(client, "second@example.com")
+    client.get(confirmation_path("second@example.com"))
+    mail.outbox.clear()
+
+    change_email(client, "first@example.com")
+    before = account_email(customer)
+    client.get(confirmation_path("first@example.com"))
+
+    assert before == "second@example.com"
+    assert account_email(customer) == "first@example.com"
+
+
 def test_an_email_change_needs_the_password(client):
     customer = UserFactory()
     client.force_login(customer)

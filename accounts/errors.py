@@ -11,3 +11,7 @@ class VerificationLinkInvalid(AccountError):
 
 class EmailUnchanged(AccountError):
     pass
+
+
+class UsernameTaken(AccountError):
+    """Another sign-up took the name between the form's check and the insert."""

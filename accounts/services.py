@@ -6,7 +6,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import errors
@@ -23,6 +23,19 @@ from orders.services import order_create_from_cart
 from orders.transitions import OrderStatus
 
 User = get_user_model()
+
+
+def account_sign_up(*, username: str, email: str, password: str) -> AbstractBaseUser:
+    """A new customer account, its address waiting for confirmation (the link is emailed by
+    a job). A name another sign-up took meanwhile, two racing for it, is refused like any
+    taken name."""
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=username, email=email, password=password)
+            email_verification_start(user=user, email=email)
+    except IntegrityError as exc:
+        raise errors.UsernameTaken("A user with that username already exists.") from exc
+    return user
 
 
 def email_verification_start(*, user: AbstractBaseUser, email: str) -> EmailAddress:

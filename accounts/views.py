@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import privacy, selectors, services
-from accounts.errors import AccountError
+from accounts.errors import AccountError, UsernameTaken
 from accounts.forms import (
     EmailChangeForm,
     ErasureForm,
@@ -57,11 +57,18 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        services.email_verification_start(user=user, email=user.email)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.info(request, f"We sent a link to {user.email}: follow it to confirm it.")
-        return redirect(_safe_next(request, next_url))
+        try:
+            user = services.account_sign_up(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except UsernameTaken as taken:
+            form.add_error("username", str(taken))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.info(request, f"We sent a link to {user.email}: follow it to confirm it.")
+            return redirect(_safe_next(request, next_url))
     return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
 
 

@@ -1,0 +1,53 @@
+"""Error pages keep the shop's layout (header, skip link, viewport) and say what happened."""
+
+import pytest
+from django.urls import reverse
+
+from morpheus_testing.factories import create_order
+
+LAYOUT = ('class="skip-link"', 'name="viewport"', 'class="site-header"', "css/site.css")
+
+
+def assert_shop_layout(page: str) -> None:
+    assert all(part in page for part in LAYOUT), page[:500]
+
+
+@pytest.mark.django_db
+def test_a_missing_page_is_a_404_in_the_shops_layout(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert_shop_layout(response.content.decode())
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bad_request_is_a_400_in_the_shops_layout(client):
+    response = client.get("/?q=%00")
+
+    assert response.status_code == 400
+    assert_shop_layout(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_a_forbidden_page_says_which_permission_is_missing(support_client):
+    order = create_order()
+
+    response = support_client.get(reverse("admin:orders_order_refund", args=[order.pk]))
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert_shop_layout(page)
+    assert "You lack the permission: Can refund orders." in page
+
+
+@pytest.mark.urls("morpheus.tests.failing_views")
+@pytest.mark.django_db(transaction=True)
+def test_a_server_error_is_a_500_in_the_shops_layout(client):
+    client.raise_request_exception = False
+
+    response = client.get("/raise/", {"slug": "broken"})
+
+    assert response.status_code == 500
+    assert_shop_layout(response.content.decode())
+    assert "Something went wrong" in response.content.decode()

@@ -31,12 +31,16 @@ def compose(
     attachments: Sequence[tuple[str, bytes, str]] = (),
     **extra: Any,
 ) -> EmailMultiAlternatives:
+    guest = is_guest(order.customer)
+    order_url = _order_url(order, guest=guest)
     context = {
         "order": order,
         "items": list(order.items.all()),
-        "order_url": _order_url(order),
+        "order_url": order_url,
         "site_url": settings.SITE_URL,
-        "library_url": settings.SITE_URL + reverse("delivery:library"),
+        "guest": guest,
+        # A guest cannot sign in to a library: their signed order link opens it for them.
+        "library_url": order_url if guest else settings.SITE_URL + reverse("delivery:library"),
         **extra,
     }
     template = f"notifications/email/{kind.value}"
@@ -59,8 +63,8 @@ def absolute_links(links: Sequence[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _order_url(order: Order) -> str:
+def _order_url(order: Order, *, guest: bool) -> str:
     """A guest has no password: their order page opens through a signed link."""
-    if is_guest(order.customer):
+    if guest:
         return guest_order_url(order)
     return settings.SITE_URL + reverse("orders:detail", args=[order.number])

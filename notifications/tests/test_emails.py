@@ -2,9 +2,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from accounts.services import guest_account_create
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, create_order
 from notifications.emails import compose
 from notifications.models import EmailKind
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
 
 TITLE = "The Sleepwalker's Atlas & Co <1>"
 DOCUMENT = SimpleNamespace(
@@ -45,3 +49,31 @@ def test_every_email_has_an_inline_styled_html_part_and_a_text_part_without_mark
     assert order.number in message.body
     assert "&amp;" not in message.body and "&#x27;" not in message.body
     assert "<" not in message.body.replace("<1>", "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [EmailKind.ORDER_RECEIVED, EmailKind.PAYMENT_RECEIVED])
+def test_the_text_part_shows_the_discount_so_its_lines_add_up(kind):
+    order = create_order(comics=[ComicFactory(price_amount=699), ComicFactory(price_amount=399)])
+    make_code("TENOFF", percent_off=10)
+    with system_scope():
+        discount_apply(order=order, code="TENOFF", customer=order.customer, actor="test")
+        order.refresh_from_db()
+
+    body = compose(kind=kind, order=order, **CONTEXTS[kind]).body
+
+    assert "Discount: -€1.09" in body
+    assert "Total: €9.89" in body
+
+
+@pytest.mark.django_db
+def test_a_guest_is_sent_to_their_order_not_to_a_library_they_cannot_sign_in_to():
+    guest = guest_account_create(email="guest@example.com")
+    order = create_order(customer=guest, comics=[ComicFactory()])
+
+    message = compose(kind=EmailKind.DOWNLOADS_READY, order=order, links=[LINK])
+    ((html, _),) = message.alternatives
+
+    assert "/downloads/library/" not in message.body and "/downloads/library/" not in html
+    assert "/accounts/guest/order/" in message.body
+    assert "Your order page gives you fresh ones" in message.body

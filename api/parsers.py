@@ -22,7 +22,10 @@ class BoundedJSONParser(JSONParser):
         body = stream.read(limit + 1) if stream else b""
         if len(body) > limit:
             raise PayloadTooLarge(f"The document exceeds {limit} bytes.")
-        return super().parse(io.BytesIO(body), media_type, parser_context)
+        try:
+            return super().parse(io.BytesIO(body), media_type, parser_context)
+        except RecursionError as exc:  # a small body can nest deeper than the decoder goes
+            raise ParseError("The document is nested too deeply.") from exc
 
     def parse_data(self, result: Any, parser_context: Any) -> Any:
         data = result.get("data") if isinstance(result, dict) else None

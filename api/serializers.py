@@ -69,6 +69,10 @@ class ComicIdentifierField(ResourceRelatedField):
     comic that does not exist is a 404, as JSON:API requires of a related resource."""
 
     def to_internal_value(self, data: Any) -> Comic:
+        identifier = data.get("id") if isinstance(data, dict) else None
+        if not (isinstance(identifier, str) and identifier.isascii() and identifier.isdigit()):
+            # JSON:API ids are strings; a number (4.99, 1e400) must not buy comic 4.
+            raise serializers.ValidationError('A comic\'s id is a string of digits, such as "4".')
         try:
             return super().to_internal_value(data)
         except Conflict as exc:

@@ -275,7 +275,7 @@ REST_FRAMEWORK = {
         "rest_framework_json_api.renderers.JSONRenderer",
         "rest_framework_json_api.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["rest_framework_json_api.filters.OrderingFilter"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.StableOrderingFilter"],
     "ORDERING_PARAM": "sort",
     "DEFAULT_SCHEMA_CLASS": "api.schema.JsonApiAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "vnd.api+json",

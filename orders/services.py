@@ -116,7 +116,8 @@ def order_complete_free(*, order: Order, actor: str) -> Order:
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.total_amount != 0:
-            raise errors.NotFree(f"Order {locked.number} has {locked.total_amount} to pay.")
+            due = format_money(locked.total_amount, locked.currency)
+            raise errors.NotFree(f"Order {locked.number} has {due} to pay.")
         order_transition(order=locked, name="complete_free", actor=actor, reason="Nothing to pay")
     order.refresh_from_db()
     return order
@@ -250,7 +251,7 @@ def order_transition(
         if not can_proceed(getattr(current, f"_{name}")):
             raise errors.TransitionNotAllowed(
                 f"Order {current.number} is {current.get_status_display().lower()}: "
-                f"cannot {spec.label.lower()}."
+                f"the change “{spec.label}” is not allowed from there."
             )
         loaded_status = current.status
         getattr(current, f"_{name}")()

@@ -252,3 +252,37 @@ def test_anonymous_callers_cannot_create_orders(db):
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     assert order_count() == 0
+
+
+def raw_post(client, body: str):
+    return client.post("/api/v1/orders", body, content_type=JSON_API)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "identifier", ["4.99", "1e400", "-1e400", "4", '"\uff14"', '" 4 "', "null", '"4.5"']
+)
+def test_a_comic_id_that_is_not_a_string_of_digits_is_refused(client, customer, identifier):
+    comic = ComicFactory(pk=4, price_amount=899)
+    body = (
+        '{"data": {"type": "orders", "relationships": {"comics": {"data": '
+        f'[{{"type": "comics", "id": {identifier}}}]}}}}}}}}'
+    )
+
+    response = raw_post(client, body)
+
+    assert response.status_code == 400, response.content
+    assert COMICS in "".join(error_pointers(response))
+    assert order_count() == 0
+    assert comic.pk == 4
+
+
+@pytest.mark.django_db
+def test_a_document_nested_deeper_than_the_decoder_goes_is_a_400(client, customer):
+    depth = 5000
+    body = '{"data": {"type": "orders", "attributes": {"x": ' + "[" * depth + "]" * depth + "}}}"
+
+    response = raw_post(client, body)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == JSON_API

@@ -3,12 +3,14 @@ it cost (uses of orders that were canceled are given back and not counted)."""
 
 from django import forms
 from django.contrib import admin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget as CheckboxList
+from unfold.widgets import UnfoldAdminSelectWidget
 
 from backoffice.money_forms import MajorUnitsForm
 from backoffice.result_list import ShownColumnsChangeList
@@ -21,7 +23,9 @@ from promotions.selectors import codes_cost_by_currency, codes_with_figures
 class CodeCurrencyForm(MajorUnitsForm):
     amount_fields = {"amount_off": "Amount off", "min_basket_amount": "Minimum basket"}
     currency = forms.ChoiceField(
-        choices=CURRENCY_CHOICES, widget=forms.Select(attrs={"aria-label": "Currency"})
+        choices=CURRENCY_CHOICES,
+        initial="EUR",
+        widget=UnfoldAdminSelectWidget(attrs={"aria-label": "Currency"}),
     )
 
     class Meta:
@@ -98,12 +102,10 @@ class DiscountCodeForm(forms.ModelForm):
         # A list of checkboxes: the theme's two-box picker has unlabelled parts.
         widgets = {"comics": CheckboxList, "bundles": CheckboxList}
 
-    percent_off = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=100,
-        help_text="1-100; leave empty for an amount off per currency.",
-    )
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "percent_off" in self.fields:  # in words, before the database's range check
+            self.fields["percent_off"].validators += [MinValueValidator(1), MaxValueValidator(100)]
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
@@ -171,7 +173,9 @@ class DiscountCodeAdmin(ModelAdmin):
 
 class BundleForm(MajorUnitsForm):
     amount_fields = {"price_amount": "Price"}
-    currency = forms.ChoiceField(choices=CURRENCY_CHOICES, initial="EUR")
+    currency = forms.ChoiceField(
+        choices=CURRENCY_CHOICES, initial="EUR", widget=UnfoldAdminSelectWidget
+    )
 
     class Meta:
         model = Bundle

@@ -39,6 +39,7 @@ def test_a_forbidden_page_says_which_permission_is_missing(support_client):
     page = response.content.decode()
     assert_shop_layout(page)
     assert "You lack the permission: Can refund orders." in page
+    assert f'href="{reverse("admin:index")}">Back to the staff dashboard<' in page
 
 
 @pytest.mark.urls("morpheus.tests.failing_views")

@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
-from backoffice.money_forms import MajorUnitsForm
+from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.sales import sales_view
 from catalog.models import Comic, ComicAsset
 from catalog.services import AssetVersionRefused, asset_file_store, asset_version_record
@@ -40,8 +40,9 @@ class ComicForm(MajorUnitsForm):
 
 
 @admin.register(Comic)
-class ComicAdmin(ModelAdmin):
+class ComicAdmin(AmountsShownAsMoney, ModelAdmin):
     form = ComicForm
+    money_displays = {"price_amount": "price"}
     list_display = (
         "title",
         "price",

@@ -12,7 +12,7 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget as CheckboxList
 from unfold.widgets import UnfoldAdminSelectWidget
 
-from backoffice.money_forms import MajorUnitsForm
+from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.result_list import ShownColumnsChangeList
 from morpheus.money import CURRENCY_CHOICES
 from morpheus.money import format_money as money
@@ -183,8 +183,9 @@ class BundleForm(MajorUnitsForm):
 
 
 @admin.register(Bundle)
-class BundleAdmin(ModelAdmin):
+class BundleAdmin(AmountsShownAsMoney, ModelAdmin):
     form = BundleForm
+    money_displays = {"price_amount": "price"}
     list_display = ("title", "price", "comic_count", "allows_completion", "is_active")
     list_filter = ("is_active",)
     search_fields = ("title", "slug")

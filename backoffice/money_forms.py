@@ -46,3 +46,23 @@ def _as_written(minor: int | None, currency: str) -> str | None:
     if minor is None:
         return None
     return "0" if minor == 0 else str(to_major(minor, currency))
+
+
+class AmountsShownAsMoney:
+    """A ModelAdmin mixin: staff who may only view see each amount as money ("4.99 EUR")
+    through its display method, not as minor units. `money_displays`: amount field name ->
+    the ModelAdmin's display method showing it."""
+
+    money_displays: dict[str, str] = {}
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [self.money_displays.get(name, name) for name in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return readonly
+        return [*readonly, *self.money_displays.values()]

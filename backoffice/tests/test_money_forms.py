@@ -46,6 +46,7 @@ def test_staff_who_may_only_view_comics_see_the_price_read_only(support_client):
 
     assert page.status_code == 200
     assert 'name="price_amount"' not in page.content.decode()
+    assert "4.99 EUR" in page.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,8 @@ def is_guest(user) -> bool:
 
 @register.simple_tag
 def cart_count(request: HttpRequest) -> int:
+    if not hasattr(request, "user"):  # a page (an error) for a request with no session
+        return 0
     if request.user.is_authenticated:
         comics = order_selectors.cart_items_for(customer=request.user).count()
         return comics + cart_bundle_count(customer=request.user)

@@ -97,8 +97,8 @@ def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
         if address.verified_at is None:
             address.verified_at = timezone.now()
             address.save(update_fields=["verified_at"])
-        EmailAddress.objects.filter(user_id=user_id, verified_at__isnull=True).delete()
-        if user.email != address.email:
+        if user.email != address.email:  # the new address replaces the old: others retire
+            EmailAddress.objects.filter(user_id=user_id, verified_at__isnull=True).delete()
             user.email = address.email
             user.save(update_fields=["email"])
         guest_orders_claim(user=user, email=address.email)

@@ -151,6 +151,17 @@ def test_an_address_given_up_and_asked_for_again_is_confirmed_again(client):
     assert account_email(customer) == "first@example.com"
 
 
+def test_confirming_the_current_address_again_keeps_a_change_waiting(client):
+    customer = UserFactory(email="here@example.com")
+    client.force_login(customer)
+    change_email(client, "there@example.com")
+
+    services.email_confirm_by_password_reset(user_id=customer.pk)  # a reset proves "here"
+    client.get(confirmation_path("there@example.com"))
+
+    assert account_email(customer) == "there@example.com"
+
+
 def test_an_email_change_needs_the_password(client):
     customer = UserFactory()
     client.force_login(customer)

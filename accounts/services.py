@@ -99,11 +99,24 @@ def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
             address.save(update_fields=["verified_at"])
         if user.email != address.email:  # the new address replaces the old: others retire
             EmailAddress.objects.filter(user_id=user_id, verified_at__isnull=True).delete()
+            _tell_the_old_address(user)
             user.email = address.email
             user.save(update_fields=["email"])
         guest_orders_claim(user=user, email=address.email)
         _send_held_download_emails(user_id=user.pk, email=address.email)
     return user
+
+
+def _tell_the_old_address(user: AbstractBaseUser) -> None:
+    """Only an address the account had confirmed is told (an unconfirmed one may be a
+    stranger's)."""
+    from accounts.tasks import send_address_changed
+
+    old = EmailAddress.objects.filter(
+        user=user, email__iexact=user.email, verified_at__isnull=False
+    ).first()
+    if old is not None:
+        send_address_changed.defer(old_address_id=old.pk)
 
 
 def _send_held_download_emails(*, user_id: int, email: str) -> None:

@@ -41,6 +41,26 @@ def send_email_verification(*, address_id: int) -> None:
 
 
 @job(queue="default")
+def send_address_changed(*, old_address_id: int) -> None:
+    """Tell the account's previous, confirmed address that the account now uses another
+    (named by its domain only), in case its owner did not make the change."""
+    with system_scope():
+        old = EmailAddress.objects.select_related("user").filter(pk=old_address_id).first()
+    if old is None or not old.user.email or old.user.email.lower() == old.email.lower():
+        return
+    _send(
+        "address_changed",
+        subject="The email address of your Morpheus account changed",
+        to=old.email,
+        context={
+            "user": old.user,
+            "new_domain": old.user.email.rsplit("@", 1)[-1],
+            "url": settings.SITE_URL + reverse("password_reset"),
+        },
+    )
+
+
+@job(queue="default")
 def send_password_reset(*, user_id: int) -> None:
     """Django's reset token (it changes once the password or last sign-in changes)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()

@@ -162,6 +162,30 @@ def test_confirming_the_current_address_again_keeps_a_change_waiting(client):
     assert account_email(customer) == "there@example.com"
 
 
+def test_the_old_confirmed_address_is_told_when_the_account_moves_to_another(client):
+    customer = UserFactory(email="before@example.com")
+    client.force_login(customer)
+    change_email(client, "after@shop-reader.example")
+    client.get(confirmation_path("after@shop-reader.example"))
+    run_queued_jobs()
+
+    (notice,) = [m for m in mail.outbox if m.to == ["before@example.com"]]
+    assert "changed" in notice.subject
+    assert "shop-reader.example" in notice.body
+    assert "after@shop-reader.example" not in notice.body
+    assert reverse("password_reset") in notice.body
+
+
+def test_an_old_address_never_confirmed_is_not_told(client):
+    customer = UserFactory(email="typo@example.com", email_verified=False)
+    client.force_login(customer)
+    change_email(client, "right@example.com")
+    client.get(confirmation_path("right@example.com"))
+    run_queued_jobs()
+
+    assert [m for m in mail.outbox if m.to == ["typo@example.com"]] == []
+
+
 def test_an_email_change_needs_the_password(client):
     customer = UserFactory()
     client.force_login(customer)

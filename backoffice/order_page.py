@@ -46,23 +46,23 @@ def refund_preview(order: Order, amount: int) -> RefundPreview:
     return RefundPreview(amount, pending, left_after, active_links if left_after == 0 else 0)
 
 
-def refund_refusal(order: Order) -> str | None:
+def refund_refusal(order: Order, *, remaining: int) -> str | None:
     """Why the order has nothing staff could refund, or None: only a payment that went
-    through can be paid back, and only what no refund has taken or is taking."""
+    through can be paid back, and only what no refund has taken or is taking
+    (`remaining`)."""
     if not order.payments.filter(status=PaymentStatus.SUCCEEDED).exists():
         return f"Order {order.number} has no successful payment to refund."
-    if order.refundable_amount - pending_refunds_total(order) <= 0:
+    if remaining <= 0:
         return f"Order {order.number} has nothing left to refund."
     return None
 
 
-def refundable_items(order: Order) -> list[tuple[int, str, int]]:
+def refundable_items(order: Order, *, remaining: int) -> list[tuple[int, str, int]]:
     """(id, title, what is left to refund) of each item with something left to refund
-    that fits in what the order has left (an amount refunded without items takes from
-    the order, not from its items)."""
+    that fits in what the order has left (`remaining`: an amount refunded without items
+    takes from the order, not from its items)."""
     claimed = item_refunds_claimed(order=order)
     closed = order_items_refund_closed(order)
-    remaining = order.refundable_amount - pending_refunds_total(order)
     left = [
         (item.pk, item.title, item.paid_amount - claimed.get(item.pk, 0))
         for item in order.items.order_by("pk")
@@ -71,12 +71,14 @@ def refundable_items(order: Order) -> list[tuple[int, str, int]]:
     return [entry for entry in left if 0 < entry[2] <= remaining]
 
 
-def item_refund_preview(order: Order, item_ids: list[int]) -> RefundPreview:
-    """What refunding these items will do: their active links close; when nothing is left
-    afterwards, the order's other links too."""
-    chosen = [entry for entry in refundable_items(order) if entry[0] in item_ids]
-    amount = sum(left for _, _, left in chosen)
+def item_refund_preview(
+    order: Order, items: list[tuple[int, str, int]], item_ids: list[int]
+) -> RefundPreview:
+    """What refunding these of the `refundable_items` will do: their active links close;
+    when nothing is left afterwards, the order's other links too."""
     pending = pending_refunds_total(order)
+    chosen = [entry for entry in items if entry[0] in item_ids]
+    amount = sum(left for _, _, left in chosen)
     left_after = order.refundable_amount - pending - amount
     links = order.download_links.filter(revoked_at__isnull=True)
     if left_after > 0:

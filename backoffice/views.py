@@ -144,12 +144,12 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
     permissions.require(request.user, permissions.REFUND)
     with transaction.atomic():
         order = get_object_or_404(Order.objects.select_for_update(), pk=order_id)
-        refusal = refund_refusal(order)
+        refundable = order.refundable_amount - pending_refunds_total(order)
+        refusal = refund_refusal(order, remaining=refundable)
         if refusal:
             messages.error(request, refusal)
             return redirect(order_url(order))
-        refundable = order.refundable_amount - pending_refunds_total(order)
-        items = refundable_items(order)
+        items = refundable_items(order, remaining=refundable)
         choices = [(pk, f"{title} ({money(left, order.currency)})") for pk, title, left in items]
         amounts = {pk: left for pk, _, left in items}
         form = RefundForm(
@@ -165,7 +165,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
             if form.is_stale(order):
                 return _stale(request, order)
             if form.cleaned_data["items"]:
-                preview = item_refund_preview(order, form.cleaned_data["items"])
+                preview = item_refund_preview(order, items, form.cleaned_data["items"])
             else:
                 preview = refund_preview(order, form.cleaned_data["amount"])
             if form.cleaned_data["confirmed"]:

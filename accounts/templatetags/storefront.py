@@ -36,7 +36,7 @@ def is_guest(user) -> bool:
 
 @register.simple_tag
 def cart_count(request: HttpRequest) -> int:
-    if not hasattr(request, "user"):  # a page (an error) for a request with no session
+    if not hasattr(request, "user"):  # an error page: without the request, or its session
         return 0
     if request.user.is_authenticated:
         comics = order_selectors.cart_items_for(customer=request.user).count()

@@ -43,6 +43,13 @@ def _download_from(client, link, *addresses):
 SPREAD = ("203.0.113.5", "198.51.100.9", "192.0.2.44", "100.64.7.1", "2001:db8:1::5")
 
 
+def _alert_from_spread_downloads(client, link) -> DownloadAbuseAlert:
+    """The one alert the scan raises once `link` was downloaded from SPREAD's networks."""
+    _download_from(client, link, *SPREAD)
+    (alert,) = download_abuse_scan()
+    return alert
+
+
 def test_a_link_downloaded_from_many_networks_within_the_window_is_flagged(client, order_and_link):
     order, link = order_and_link
     _download_from(client, link, *SPREAD)
@@ -82,8 +89,7 @@ def test_suspending_revokes_the_links_tells_the_customer_why_and_blocks_their_re
     client, order_and_link
 ):
     order, link = order_and_link
-    _download_from(client, link, *SPREAD)
-    (alert,) = download_abuse_scan()
+    alert = _alert_from_spread_downloads(client, link)
 
     assert download_abuse_suspend(alert=alert, actor="staff:support") == 1
     run_queued_jobs(names={send_order_email.name})
@@ -103,8 +109,7 @@ def test_suspending_revokes_the_links_tells_the_customer_why_and_blocks_their_re
 
 def test_support_suspends_with_one_admin_action(client, support_client, order_and_link):
     order, link = order_and_link
-    _download_from(client, link, *SPREAD)
-    (alert,) = download_abuse_scan()
+    alert = _alert_from_spread_downloads(client, link)
 
     response = support_client.post(
         reverse("admin:delivery_downloadabusealert_changelist"),
@@ -124,8 +129,7 @@ def test_support_suspends_with_one_admin_action(client, support_client, order_an
 @pytest.fixture
 def suspended(client, order_and_link):
     order, link = order_and_link
-    _download_from(client, link, *SPREAD)
-    (alert,) = download_abuse_scan()
+    alert = _alert_from_spread_downloads(client, link)
     download_abuse_suspend(alert=alert, actor="staff:support")
     run_queued_jobs(names={send_order_email.name})
     mail.outbox.clear()
@@ -184,8 +188,7 @@ def test_support_lifts_a_suspension_with_one_admin_action(support_client, suspen
 
 def test_dismissing_an_alert_records_who_and_unflags_the_order(client, order_and_link):
     order, link = order_and_link
-    _download_from(client, link, *SPREAD)
-    (alert,) = download_abuse_scan()
+    alert = _alert_from_spread_downloads(client, link)
 
     download_abuse_dismiss(alert=alert, actor="staff:support")
 
@@ -200,8 +203,7 @@ def test_support_dismisses_with_one_admin_action_and_is_told_so(
     client, support_client, order_and_link
 ):
     order, link = order_and_link
-    _download_from(client, link, *SPREAD)
-    (alert,) = download_abuse_scan()
+    alert = _alert_from_spread_downloads(client, link)
 
     response = support_client.post(
         reverse("admin:delivery_downloadabusealert_changelist"),
@@ -215,8 +217,7 @@ def test_support_dismisses_with_one_admin_action_and_is_told_so(
 
 def test_dismissing_leaves_a_flag_raised_since_for_something_else(client, order_and_link):
     order, link = order_and_link
-    _download_from(client, link, *SPREAD)
-    (alert,) = download_abuse_scan()
+    alert = _alert_from_spread_downloads(client, link)
     order_flag(order=order, actor="system", reason="Payment does not match the total")
 
     download_abuse_dismiss(alert=alert, actor="staff:support")

@@ -1,7 +1,7 @@
 """Views that write and then fail, for the request-transaction tests (test URLs only)."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import path
+from django.urls import include, path
 
 from morpheus_testing.factories import ComicFactory
 from orders.services import cart_add_comic
@@ -41,4 +41,5 @@ urlpatterns = [
     path("raise/", write_then_raise),
     path("answer-503/", write_then_answer_503),
     path("answer-200/", write_then_answer_200),
+    path("", include("morpheus.urls")),  # the shop's own pages, its error pages' links
 ]

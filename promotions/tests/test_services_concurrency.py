@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders.models import Order
 from promotions.bundles import bundle_order_create
@@ -62,27 +63,15 @@ def test_buy_the_bundle_clicked_five_times_at_once_places_one_order():
     with system_scope():
         bundle = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=1299)
         bundle.comics.set(comics)
-    customer, clicks = UserFactory(), 5
-    start = threading.Barrier(clicks)
-    placed: list[int] = []
+    customer = UserFactory()
 
-    def buy() -> None:
-        try:
-            start.wait()
-            with system_scope():
-                placed.append(
-                    bundle_order_create(bundle=bundle, customer=customer, actor="test").pk
-                )
-        finally:
-            connection.close()
+    def buy() -> int:
+        with system_scope():
+            return bundle_order_create(bundle=bundle, customer=customer, actor="test").pk
 
-    threads = [threading.Thread(target=buy) for _ in range(clicks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    placed = at_once(buy, times=5)
 
     with system_scope():
         orders = list(Order.objects.filter(customer=customer))
-    assert len(placed) == clicks
+    assert len(placed) == 5
     assert [order.pk for order in orders] == [placed[0]] == list(set(placed))

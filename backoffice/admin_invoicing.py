@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from unfold.decorators import action, display
 
 from backoffice.admin_base import ReadOnlyAdmin
+from backoffice.display import customer_orders_link
 from backoffice.finance import vat_csv_response
 from invoicing.models import Invoice
 from invoicing.report import Quarter
@@ -25,8 +26,13 @@ class InvoiceAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "currency", "issued_at")
     list_select_related = ("order",)
     search_fields = ("=number", "=order__number", "=payment_reference")
-    exclude = ("lines", "seller", "buyer")
+    exclude = ("lines", "seller", "buyer", "customer")
+    readonly_fields = ("customer_orders",)
     actions = ["resend"]
+
+    @display(description="Customer")
+    def customer_orders(self, document: Invoice) -> str:
+        return customer_orders_link(document.customer)
 
     @display(description="Total", ordering="total_amount")
     def total(self, document: Invoice) -> str:

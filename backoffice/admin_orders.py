@@ -1,5 +1,4 @@
 from html import escape
-from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -9,14 +8,13 @@ from django.db.models import F, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from unfold.decorators import action, display
 
 from backoffice import bulk, permissions, views
 from backoffice.admin_base import ReadOnlyAdmin
-from backoffice.display import when
+from backoffice.display import customer_orders_link, when
 from backoffice.export import orders_csv_response
 from backoffice.filters import (
     CurrencyFilter,
@@ -140,11 +138,7 @@ class OrderAdmin(ReadOnlyAdmin):
 
     @display(description="Customer")
     def customer_orders(self, order: Order) -> str:
-        """The customer, linked to their orders: every staff member who sees this page may
-        open that list (the user's own page is for whoever manages accounts)."""
-        username = order.customer.get_username()
-        url = f"{reverse('admin:orders_order_changelist')}?{urlencode({'customer': username})}"
-        return format_html('<a href="{}">{}</a>', url, username)
+        return customer_orders_link(order.customer)
 
     @display(description="Customer", ordering="customer__username")
     def customer_name(self, order: Order) -> str:

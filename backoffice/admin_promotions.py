@@ -12,6 +12,7 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget as CheckboxList
 from unfold.widgets import UnfoldAdminSelectWidget
 
+from backoffice.display import customer_orders_link
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.result_list import ShownColumnsChangeList
 from morpheus.money import CURRENCY_CHOICES
@@ -76,9 +77,16 @@ class DiscountCodeCurrencyInline(TabularInline):
 class DiscountUseInline(TabularInline):
     model = DiscountUse
     extra = 0
-    fields = ("order", "customer", "amount", "currency", "created_at", "released_at")
+    fields = ("order", "customer_orders", "amount", "currency", "created_at", "released_at")
     readonly_fields = fields
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order", "customer")
+
+    @display(description="Customer")
+    def customer_orders(self, use: DiscountUse) -> str:
+        return customer_orders_link(use.customer)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

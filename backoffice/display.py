@@ -7,9 +7,12 @@ hover (the templates put it in a `title`)."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from orders.actors import SYSTEM
 
@@ -33,6 +36,14 @@ def when(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return timezone.localtime(moment).strftime(TIME_FORMAT)
+
+
+def customer_orders_link(customer) -> str:
+    """A customer's name, linked to their orders: every staff member may open that list
+    (the account's own page is for whoever manages accounts, and answers 403 to others)."""
+    username = customer.get_username()
+    url = f"{reverse('admin:orders_order_changelist')}?{urlencode({'customer': username})}"
+    return format_html('<a href="{}">{}</a>', url, username)
 
 
 @dataclass(frozen=True)

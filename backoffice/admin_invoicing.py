@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -60,7 +60,12 @@ class InvoiceAdmin(ReadOnlyAdmin):
     def vat_csv_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return vat_csv_response(Quarter.parse(request.GET.get("quarter")))
+        typed = request.GET.get("quarter")
+        if typed is not None and Quarter.named(typed) is None:
+            return HttpResponseBadRequest(
+                f"No such quarter: {typed!r}. Name one as 2026-Q4.", content_type="text/plain"
+            )
+        return vat_csv_response(Quarter.parse(typed))
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -32,12 +32,19 @@ class Quarter:
     number: int
 
     @classmethod
-    def parse(cls, text: str | None) -> "Quarter":
-        """ "2026-Q4"; anything else (a year whose quarter a date cannot hold, too): the
-        current quarter."""
-        match = QUARTER_PATTERN.match(text or "")
+    def named(cls, text: str) -> "Quarter | None":
+        """ "2026-Q4" as a quarter; None for anything else (a year whose quarter a date
+        cannot hold, too)."""
+        match = QUARTER_PATTERN.match(text)
         if match and MINYEAR <= int(match[1]) < MAXYEAR:
             return cls(int(match[1]), int(match[2]))
+        return None
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Quarter":
+        """The quarter `text` names; for anything else, the current quarter."""
+        if quarter := cls.named(text or ""):
+            return quarter
         today = timezone.now().date()
         return cls(today.year, (today.month - 1) // 3 + 1)
 

@@ -83,10 +83,22 @@ def test_finance_sees_the_quarter_on_the_dashboard_and_downloads_the_csv(
 
 
 @pytest.mark.parametrize("typed", ["0000-Q1", "9999-Q4"])
-def test_a_quarter_no_date_can_hold_shows_the_current_one(finance_client, typed):
+def test_a_quarter_no_date_can_hold_shows_the_current_one_on_the_dashboard(finance_client, typed):
     current = Quarter.parse("")
     page = finance_client.get(reverse("admin:index"), {"quarter": typed})
-    report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": typed})
 
     assert f"VAT collected, {current}" in page.content.decode()
-    assert report.status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["0000-Q1", "9999-Q4", "2026-Q5", "last quarter", ""])
+def test_the_vat_csv_of_no_real_quarter_is_refused_not_swapped_for_another(finance_client, typed):
+    report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": typed})
+
+    assert report.status_code == 400
+    assert "No such quarter" in report.content.decode()
+
+
+def test_the_vat_csv_without_a_quarter_is_the_current_one(finance_client):
+    report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"))
+
+    assert report["Content-Disposition"] == f'attachment; filename="vat-{Quarter.parse("")}.csv"'

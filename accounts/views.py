@@ -171,15 +171,19 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     return redirect("orders:pay", number=order.number)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def guest_order(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link of a guest order: opens a guest session that sees that order alone
-    (its row-level security scope is the order, not the guest's account)."""
+    (its row-level security scope is the order, not the guest's account). A customer
+    signed in to an account is asked first: opening it signs them out."""
     try:
         guest, order = services.guest_from_order_link(token=token)
     except AccountError as exc:
         context = {"heading": "This order link does not open the order", "message": str(exc)}
         return render(request, "accounts/verify_failed.html", context, status=400)
+    signed_in = request.user.is_authenticated and not is_guest(request.user)
+    if signed_in and request.method != "POST":
+        return render(request, "accounts/guest_order_signed_in.html", {"order": order})
     login(request, guest, backend="django.contrib.auth.backends.ModelBackend")
     request.session[ORDER_SCOPE_SESSION_KEY] = order.pk
     return redirect("orders:detail", number=order.number)

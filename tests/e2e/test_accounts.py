@@ -56,7 +56,7 @@ def receipt_once_the_card_is_known(page: Page) -> str:
 def test_a_forgotten_password_is_replaced_and_the_new_one_signs_in(
     live_server, new_page, screenshot
 ):
-    customer = UserFactory()
+    customer = UserFactory(email="dana.reader@morpheus.example")
     page = new_page()
     page.goto("/accounts/login/")
     page.get_by_role("link", name="Forgot your password?").click()
@@ -81,6 +81,19 @@ def test_a_forgotten_password_is_replaced_and_the_new_one_signs_in(
     expect(page.get_by_test_id("nav-account")).to_have_text(f"Signed in as {customer.username}")
     page.get_by_test_id("nav-account").click()
     both_widths(page, screenshot, "account")
+    page.set_viewport_size(PHONE)
+    assert lines_of_text(page.get_by_test_id("account-email")) == 1
+
+
+def lines_of_text(element) -> int:
+    """How many lines the element's first text (an address, say) is laid out on."""
+    return element.evaluate(
+        """element => {
+            const range = document.createRange();
+            range.selectNodeContents(element.firstChild);
+            return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size;
+        }"""
+    )
 
 
 def test_the_library_downloads_a_comic_whose_emailed_link_is_used_up(

@@ -1,12 +1,16 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
 
+from accounts.services import guest_account_create
 from api.models import ApiToken
 from api.services import api_token_issue
 from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus_testing.digests import expected_digest
-from morpheus_testing.factories import StaffFactory, UserFactory
+from morpheus_testing.factories import StaffFactory, UserFactory, create_order
+from orders.guests import guest_order_url
 from orders.signals import customer_erased
 
 
@@ -107,3 +111,17 @@ def test_an_erased_customers_tokens_are_deleted(customer):
 
     assert tokens_of(customer) == []
     assert len(tokens_of(other)) == 1
+
+
+@pytest.mark.django_db
+def test_a_guest_order_links_session_is_sent_to_sign_up_not_given_a_token(client):
+    guest = guest_account_create(email="guest@example.com")
+    order = create_order(customer=guest)
+    client.get(re.search(r"(/accounts/guest/order/\S+/)", guest_order_url(order)).group(1))
+
+    page = client.get("/api/account/tokens/")
+    made = client.post("/api/account/tokens/", {"name": "reader app"})
+
+    assert (page.status_code, page["Location"]) == (302, "/accounts/signup/")
+    assert (made.status_code, made["Location"]) == (302, "/accounts/signup/")
+    assert tokens_of(guest) == []

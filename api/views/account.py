@@ -9,12 +9,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from api import selectors, services
 from api.forms import TokenForm
+from orders.guests import is_guest
 
 
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
+    if is_guest(request.user):
+        messages.info(request, "API tokens belong to accounts: create one to get a token.")
+        return redirect("signup")
     form = TokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():

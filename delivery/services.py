@@ -70,13 +70,6 @@ def download_links_reissue(*, order: Order, actor: str) -> list[IssuedLink]:
     an hour; the old links stop working."""
     with transaction.atomic():
         locked = _lock_entitled(order)
-        if DownloadAbuseAlert.objects.filter(
-            order_id=locked.pk, status=AbuseAlertStatus.SUSPENDED
-        ).exists():
-            raise errors.NotEntitled(
-                f"Downloads of order {locked.number} are paused: its links were used from "
-                "many places. Reply to our email and we will send you fresh links."
-            )
         if _reissues_in_last_hour(locked) >= REISSUES_PER_HOUR:
             raise errors.ReissueRateLimited(
                 "You asked for fresh links several times within the hour. "
@@ -85,10 +78,14 @@ def download_links_reissue(*, order: Order, actor: str) -> list[IssuedLink]:
         return _reissue(order=locked, actor=actor, reason="Customer asked for fresh links")
 
 
-def download_links_reissue_by_staff(*, order: Order, actor: str, reason: str) -> list[IssuedLink]:
-    """Staff may re-issue without the customer's rate limit, for an entitled order only."""
+def download_links_reissue_by_staff(
+    *, order: Order, actor: str, reason: str, even_if_suspended: bool = False
+) -> list[IssuedLink]:
+    """Staff may re-issue without the customer's rate limit, for an entitled order only;
+    an order suspended for abuse only when staff say so (`even_if_suspended`)."""
     with transaction.atomic():
-        return _reissue(order=_lock_entitled(order), actor=actor, reason=reason)
+        locked = _lock_entitled(order, even_if_suspended=even_if_suspended)
+        return _reissue(order=locked, actor=actor, reason=reason)
 
 
 def refuse_refunded_item(*, order: Order, item: OrderItem) -> None:
@@ -151,7 +148,9 @@ def download_links_revoke_items(
     return len(link_ids)
 
 
-def _lock_entitled(order: Order) -> Order:
+def _lock_entitled(order: Order, *, even_if_suspended: bool = False) -> Order:
+    """The order, locked, when it gives access to its downloads: paid, not disputed, not
+    being refunded, and (unless staff chose to send links anyway) not suspended for abuse."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
     if not order_is_entitled(locked):
         raise errors.NotEntitled(
@@ -161,6 +160,16 @@ def _lock_entitled(order: Order) -> Order:
     if order_refund_full_pending(locked):
         raise errors.NotEntitled(
             f"Order {locked.number} is being refunded: its downloads are not available."
+        )
+    if (
+        not even_if_suspended
+        and DownloadAbuseAlert.objects.filter(
+            order_id=locked.pk, status=AbuseAlertStatus.SUSPENDED
+        ).exists()
+    ):
+        raise errors.NotEntitled(
+            f"Downloads of order {locked.number} are paused: its links were used from "
+            "many places. Reply to our email and we will send you fresh links."
         )
     return locked
 
@@ -235,7 +244,7 @@ def download_links_resend(*, order: Order, actor: str, reason: str) -> None:
     from delivery.tasks import send_fresh_links
 
     with transaction.atomic():
-        _lock_entitled(order_lock(order))
+        _lock_entitled(order_lock(order), even_if_suspended=True)
         send_fresh_links.defer(
             order_id=order.pk, actor=actor, reason=reason, request_key=uuid.uuid4().hex
         )

@@ -42,9 +42,12 @@ def fulfil_order(*, order_id: int) -> None:
             return {"links": absolute_links(issued)}
         if order.status != OrderStatus.FULFILLED:
             return None
-        fresh = download_links_reissue_by_staff(
-            order=order, actor=SYSTEM, reason="Links for the downloads-ready email"
-        )
+        try:
+            fresh = download_links_reissue_by_staff(
+                order=order, actor=SYSTEM, reason="Links for the downloads-ready email"
+            )
+        except NotEntitled:
+            return None  # refunded, disputed or suspended since: no links to send
         return {"links": absolute_links(fresh)}
 
     email_send_once(
@@ -61,7 +64,9 @@ def send_fresh_links(*, order_id: int, actor: str, reason: str, request_key: str
         if not downloads_may_be_emailed(order):
             return None
         try:
-            fresh = download_links_reissue_by_staff(order=order, actor=actor, reason=reason)
+            fresh = download_links_reissue_by_staff(
+                order=order, actor=actor, reason=reason, even_if_suspended=True
+            )
         except NotEntitled:
             return None  # refunded, canceled or disputed since staff asked: nothing to send
         return {"links": absolute_links(fresh)}

@@ -3,9 +3,11 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.services import asset_version_publish
 from delivery import errors
 from delivery.abuse import (
     download_abuse_dismiss,
@@ -14,9 +16,14 @@ from delivery.abuse import (
     download_abuse_unsuspend,
     network_of,
 )
+from delivery.library import library_download_link
 from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadLink
-from delivery.services import download_links_reissue
-from delivery.tasks import send_fresh_links
+from delivery.services import (
+    download_link_issue_one,
+    download_links_reissue,
+    download_links_resend,
+)
+from delivery.tasks import announce_file_update, send_file_update, send_fresh_links
 from delivery.tests.conftest import fulfilled_order
 from morpheus_testing.jobs import run_queued_jobs
 from notifications.tasks import send_order_email
@@ -134,6 +141,41 @@ def suspended(client, order_and_link):
     run_queued_jobs(names={send_order_email.name})
     mail.outbox.clear()
     return order, link, alert
+
+
+def test_a_suspended_order_gives_no_link_from_the_library_the_api_or_a_new_file_version(
+    suspended,
+):
+    order, _, _ = suspended
+    item = order.items.get()
+    asset = item.comic.assets.get()
+
+    with pytest.raises(errors.NotEntitled, match="paused"):
+        library_download_link(
+            customer=order.customer, item_id=item.pk, asset_id=asset.pk, actor="customer"
+        )
+    with pytest.raises(errors.NotEntitled, match="paused"):
+        download_link_issue_one(order=order, item_id=item.pk, actor="customer")
+    published = asset_version_publish(
+        asset=asset, upload=ContentFile(b"%PDF-1.4 fixed\n", name="fixed.pdf"), actor="staff:x"
+    )
+    run_queued_jobs(names={announce_file_update.name, send_file_update.name})
+
+    assert published.version == 2
+    assert mail.outbox == []
+    assert not DownloadLink.objects.filter(order=order, revoked_at__isnull=True).exists()
+
+
+def test_staff_may_still_send_fresh_links_to_a_suspended_order(suspended):
+    order, _, _ = suspended
+    order.refresh_from_db()  # delivered by the downloads that raised the alert
+
+    download_links_resend(order=order, actor="staff:support", reason="Checked by phone")
+    run_queued_jobs(names={send_fresh_links.name})
+
+    (message,) = mail.outbox
+    assert "/downloads/" in message.body
+    assert DownloadLink.objects.filter(order=order, revoked_at__isnull=True).exists()
 
 
 def test_lifting_a_suspension_emails_fresh_links_and_lets_the_customer_reissue_again(

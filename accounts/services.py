@@ -3,6 +3,7 @@ the system on the one user it is given (a visitor who just signed up, or the own
 signed link, has no customer scope yet in the request that calls it)."""
 
 import secrets
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -13,6 +14,7 @@ from accounts import errors
 from accounts.verification import verification_read
 from delivery.tasks import fulfil_order
 from morpheus.db_context import Scope, rls_scope, system_scope
+from morpheus.errors import DomainError
 from notifications.models import EmailAddress, EmailDelivery, EmailKind
 from orders import events
 from orders.actors import actor_for
@@ -21,6 +23,7 @@ from orders.guests import GUEST_PREFIX, guest_order_link_read, is_guest
 from orders.models import Order
 from orders.services import order_create_from_cart
 from orders.transitions import OrderStatus
+from promotions.services import discount_apply
 
 User = get_user_model()
 
@@ -148,15 +151,28 @@ def guest_account_create(*, email: str) -> AbstractBaseUser:
         )
 
 
+class GuestOrder(NamedTuple):
+    order: Order
+    code_refusal: str  # why the code typed in the cart was not applied; "" when it was
+
+
 def guest_order_place(
-    *, guest: AbstractBaseUser, declaration: BuyerDeclaration | None = None
-) -> Order:
-    """The guest's cart (merged from the visitor's when they were signed in) as an order;
-    `declaration` is what the guest said at checkout for VAT, as a signed-in buyer does."""
+    *, guest: AbstractBaseUser, declaration: BuyerDeclaration | None = None, code: str = ""
+) -> GuestOrder:
+    """The guest's cart (merged from the visitor's when they were signed in) as an order,
+    with the code the cart showed, as a signed-in checkout takes it (a code that no longer
+    applies leaves the order at full price, saying why); `declaration` is what the guest
+    said at checkout for VAT, as a signed-in buyer does."""
+    actor = actor_for(guest)
     with rls_scope(scope=Scope.CUSTOMER, user_id=guest.pk):
-        return order_create_from_cart(
-            customer=guest, actor=actor_for(guest), declaration=declaration
-        )
+        order = order_create_from_cart(customer=guest, actor=actor, declaration=declaration)
+        if not code:
+            return GuestOrder(order, "")
+        try:
+            order = discount_apply(order=order, code=code, customer=guest, actor=actor)
+        except DomainError as exc:
+            return GuestOrder(order, str(exc))
+    return GuestOrder(order, "")
 
 
 def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:

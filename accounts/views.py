@@ -27,6 +27,7 @@ from morpheus.refusals import refused
 from morpheus.throttles import by_ip, by_post_field, throttle
 from orders.buyer import declaration_posted
 from orders.guests import is_guest
+from promotions import session_code
 
 
 class _SignInView(LoginView):
@@ -165,10 +166,17 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     guest = services.guest_account_create(email=form.cleaned_data["email"])
     login(request, guest, backend="django.contrib.auth.backends.ModelBackend")
     try:
-        order = services.guest_order_place(guest=guest, declaration=declaration_posted(request))
+        placed = services.guest_order_place(
+            guest=guest,
+            declaration=declaration_posted(request),
+            code=session_code.get(request.session),
+        )
     except DomainError as exc:
         return refused(request, exc, "orders:cart")
-    return redirect("orders:pay", number=order.number)
+    if placed.code_refusal:
+        messages.warning(request, f"Your code was not applied: {placed.code_refusal}")
+    session_code.clear(request.session)
+    return redirect("orders:pay", number=placed.order.number)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,7 +6,9 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from morpheus.db_context import system_scope
 from morpheus.money import format_money
+from orders.guests import is_guest
 from promotions.allocation import allocate
 from promotions.errors import CodeNotApplicable, CodeUsedUp
 from promotions.models import DiscountCode, DiscountUse
@@ -56,13 +58,21 @@ def discount_shares(
     return {line.key: share for line, share in zip(covered, shares, strict=True)}
 
 
+def _uses_by(*, code: DiscountCode, customer: AbstractBaseUser) -> int:
+    """The customer's live uses of the code. A guest is a new account at each checkout, so
+    a guest's uses are those of every account with the guest's address (read past the
+    guest's own rows)."""
+    uses = DiscountUse.objects.filter(discount_code=code, released_at__isnull=True)
+    if not is_guest(customer):
+        return uses.filter(customer=customer).count()
+    with system_scope():
+        return uses.filter(customer__email__iexact=customer.email).count()
+
+
 def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
     """Raises CodeUsedUp when the code has no use left, for anyone or for this customer."""
     if code.max_uses is not None and code.uses_count >= code.max_uses:
         raise CodeUsedUp(f"Code {code.code} has been used up.")
-    if code.max_uses_per_customer is not None:
-        mine = DiscountUse.objects.filter(
-            discount_code=code, customer=customer, released_at__isnull=True
-        ).count()
-        if mine >= code.max_uses_per_customer:
-            raise CodeUsedUp(f"You have already used code {code.code}.")
+    per_customer = code.max_uses_per_customer
+    if per_customer is not None and _uses_by(code=code, customer=customer) >= per_customer:
+        raise CodeUsedUp(f"You have already used code {code.code}.")

@@ -26,6 +26,7 @@ from orders.guests import guest_order_url, is_guest
 from orders.models import Order, OrderEvent, OrderEventType, OrderItem
 from orders.services import order_transition
 from orders.transitions import OrderStatus
+from promotions.tests.factories import make_code
 from tax.models import ItemTax, OrderTaxEvidence
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +266,33 @@ def test_a_guest_declares_their_country_and_vat_number_as_a_signed_in_buyer_does
         tax = ItemTax.objects.get(order=order)
     assert (evidence.declared_country, evidence.vat_number) == ("DE", "DE136695976")
     assert (evidence.ip_country, evidence.reverse_charge, tax.rate) == ("FR", True, 0)
+
+
+def test_a_guest_pays_what_the_cart_showed_with_its_code(client):
+    comic = ComicAssetFactory(comic__price_amount=1000).comic
+    make_code("TENOFF", percent_off=10)
+    client.post(reverse("orders:cart_add", args=[comic.pk]))
+    client.post(reverse("promotions:cart_code"), {"code": "tenoff"})
+    assert "9.00" in client.get(reverse("orders:cart")).text
+
+    client.post(reverse("guest_checkout"), {"email": GUEST_EMAIL})
+
+    with system_scope():
+        order = Order.objects.get(email=GUEST_EMAIL)
+    assert (order.total_amount, order.discount_amount) == (900, 100)
+
+
+def test_a_once_per_customer_code_is_once_per_address_for_guests():
+    comics = [ComicAssetFactory(comic__price_amount=1000).comic for _ in range(2)]
+    make_code("WELCOME", percent_off=10, max_uses_per_customer=1)
+    for comic in comics:
+        visitor = Client()
+        visitor.post(reverse("promotions:cart_code"), {"code": "WELCOME"})
+        second = buy_as_guest(visitor, comic)
+
+    with system_scope():
+        orders = Order.objects.filter(email=GUEST_EMAIL)
+        totals = sorted(orders.values_list("total_amount", flat=True))
+    assert totals == [900, 1000]
+    told = [str(m) for m in second.wsgi_request._messages if "code" in str(m)]
+    assert told == ["Your code was not applied: You have already used code WELCOME."]

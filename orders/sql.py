@@ -9,7 +9,7 @@ import importlib
 import re
 from pathlib import Path
 
-from orders.transitions import ALLOWED_PAIRS
+from orders.transitions import ALLOWED_PAIRS, CUSTOMER_PAIRS, FREE_ONLY_PAIRS
 
 INVALID_TRANSITION_SQLSTATE = "MO001"
 # Every function gets this path and names its tables with their schema: otherwise a caller's
@@ -17,23 +17,38 @@ INVALID_TRANSITION_SQLSTATE = "MO001"
 FIXED_SEARCH_PATH = "pg_catalog, public, pg_temp"
 
 
+def _values(pairs: frozenset[tuple[str, str]]) -> str:
+    return ",\n    ".join(
+        f"('{source}'::public.order_status, '{target}'::public.order_status)"
+        for source, target in sorted(pairs)
+    )
+
+
+def _pair_function(name: str, pairs: frozenset[tuple[str, str]]) -> str:
+    return f"""
+CREATE OR REPLACE FUNCTION public.{name}()
+RETURNS TABLE (from_status public.order_status, to_status public.order_status)
+LANGUAGE sql IMMUTABLE SET search_path = {FIXED_SEARCH_PATH} AS $$
+  VALUES
+    {_values(pairs)}
+$$;
+"""
+
+
 def status_guard_sql() -> str:
     """Allowed pairs, and the trigger that rejects other changes and records every change.
+
+    Beyond the pairs, it refuses what only the table's flags tell: a move that only a
+    free_only transition makes, for an order with something to pay; and in a customer's
+    (or a guest link's, or a visitor's) scope, a move no by_customer transition makes, so
+    SQL run in a customer's request cannot mark an order paid or refunded.
 
     Actor and reason come from the transaction settings that services set; a change made
     without them (raw SQL in a console) is still recorded, under the database role's name.
     """
-    pairs = ",\n    ".join(
-        f"('{source}'::public.order_status, '{target}'::public.order_status)"
-        for source, target in sorted(ALLOWED_PAIRS)
-    )
-    return f"""
-CREATE OR REPLACE FUNCTION public.order_allowed_transitions()
-RETURNS TABLE (from_status public.order_status, to_status public.order_status)
-LANGUAGE sql IMMUTABLE SET search_path = {FIXED_SEARCH_PATH} AS $$
-  VALUES
-    {pairs}
-$$;
+    return f"""{_pair_function("order_allowed_transitions", ALLOWED_PAIRS)}
+{_pair_function("order_customer_transitions", CUSTOMER_PAIRS)}
+{_pair_function("order_free_only_transitions", FREE_ONLY_PAIRS)}
 
 CREATE OR REPLACE FUNCTION public.order_status_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = {FIXED_SEARCH_PATH} AS $$
@@ -55,6 +70,23 @@ BEGIN
     RAISE EXCEPTION 'order % cannot go from % to %', OLD.number, OLD.status, NEW.status
       USING ERRCODE = '{INVALID_TRANSITION_SQLSTATE}';
   END IF;
+  IF NEW.total_amount <> 0 AND EXISTS (
+    SELECT 1 FROM public.order_free_only_transitions() free
+    WHERE free.from_status = OLD.status AND free.to_status = NEW.status
+  ) THEN
+    RAISE EXCEPTION 'order % has % to pay: it cannot go from % to % without a payment',
+      OLD.number, NEW.total_amount, OLD.status, NEW.status
+      USING ERRCODE = '{INVALID_TRANSITION_SQLSTATE}';
+  END IF;
+  IF coalesce(public.morpheus_context_scope(), '') NOT IN ('', 'staff', 'system')
+     AND NOT EXISTS (
+       SELECT 1 FROM public.order_customer_transitions() mine
+       WHERE mine.from_status = OLD.status AND mine.to_status = NEW.status
+     ) THEN
+    RAISE EXCEPTION 'order % cannot go from % to % in a customer''s session',
+      OLD.number, OLD.status, NEW.status
+      USING ERRCODE = '{INVALID_TRANSITION_SQLSTATE}';
+  END IF;
   INSERT INTO public.orders_orderevent
     (order_id, type, from_status, to_status, actor, reason, data, created_at)
   VALUES (
@@ -73,8 +105,9 @@ _PAIR = re.compile(r"\('(\w+)'::public\.order_status, '(\w+)'::public\.order_sta
 
 
 def guard_pairs(sql: str) -> frozenset[tuple[str, str]]:
-    """The (from, to) status pairs a guard's SQL allows."""
-    return frozenset(_PAIR.findall(sql))
+    """The (from, to) status pairs a guard's SQL allows (its `order_allowed_transitions`)."""
+    allowed = sql.split("public.order_allowed_transitions()", 1)[1].split("$$;", 1)[0]
+    return frozenset(_PAIR.findall(allowed))
 
 
 def latest_guard_migration() -> tuple[str, str]:

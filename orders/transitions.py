@@ -33,6 +33,10 @@ class Transition:
     made_by: str = ""  # what makes it instead, told to staff in place of a button
     # Only for orders with nothing to pay: never on the path of a paid order (path_to).
     free_only: bool = False
+    # A customer's own session may make it (their checkout, their cancel, their first
+    # download); the others come from Stripe, the worker or staff. The database guard
+    # refuses the others in a customer's (or a guest link's) scope.
+    by_customer: bool = False
 
 
 S = OrderStatus
@@ -44,6 +48,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.PROCESSING,
         "Payment submitted",
         made_by="The customer's payment attempt submits it.",
+        by_customer=True,
     ),
     Transition(
         "mark_paid",
@@ -69,9 +74,16 @@ TRANSITIONS: tuple[Transition, ...] = (
         made_by="An order with nothing to pay (a free comic, a 100 % code, a staff comp) "
         "completes at checkout, without Stripe.",
         free_only=True,
+        by_customer=True,
     ),
     Transition(
-        "cancel", (S.PENDING, S.PROCESSING), S.CANCELED, "Cancel", "canceled_at", by_hand=True
+        "cancel",
+        (S.PENDING, S.PROCESSING),
+        S.CANCELED,
+        "Cancel",
+        "canceled_at",
+        by_hand=True,
+        by_customer=True,
     ),
     Transition(
         "fulfil",
@@ -88,6 +100,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "First download",
         "delivered_at",
         made_by="The customer's first download delivers an order.",
+        by_customer=True,
     ),
     Transition(
         "refund",
@@ -101,8 +114,17 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 TRANSITIONS_BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
 
-ALLOWED_PAIRS: frozenset[tuple[str, str]] = frozenset(
-    (source.value, t.target.value) for t in TRANSITIONS for source in t.sources
+
+def _pairs(transitions) -> frozenset[tuple[str, str]]:
+    return frozenset((source.value, t.target.value) for t in transitions for source in t.sources)
+
+
+ALLOWED_PAIRS = _pairs(TRANSITIONS)
+# Moves a customer's own session may make.
+CUSTOMER_PAIRS = _pairs(t for t in TRANSITIONS if t.by_customer)
+# Moves that only a free_only transition makes: the order must have nothing to pay.
+FREE_ONLY_PAIRS = _pairs(t for t in TRANSITIONS if t.free_only) - _pairs(
+    t for t in TRANSITIONS if not t.free_only
 )
 
 

@@ -5,14 +5,17 @@ import itertools
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from morpheus_testing.factories import create_order
+from morpheus.db_context import Scope, rls_scope
+from morpheus_testing.factories import ComicFactory, create_order
 from orders import errors, services
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.transitions import (
     ALLOWED_PAIRS,
+    CUSTOMER_PAIRS,
     DONE_STATUSES,
     ENDED_STATUSES,
     ENTITLED_STATUSES,
+    FREE_ONLY_PAIRS,
     TRANSITIONS,
     UNPAID_STATUSES,
     OrderStatus,
@@ -31,7 +34,8 @@ def status_changes(order):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("source", "target"), ALLOWED)
 def test_allowed_transition_succeeds_and_writes_one_history_row(source, target):
-    order = create_order(status=source)
+    free = (source, target) in FREE_ONLY_PAIRS
+    order = create_order(status=source, comics=[ComicFactory(price_amount=0)] if free else None)
     before = status_changes(order).count()
 
     services.order_transition(
@@ -155,3 +159,54 @@ def test_fsm_methods_are_private_to_order_transition():
     """Only `order_transition` moves a status: the generated methods are not public API."""
     assert not any(hasattr(Order, t.name) for t in TRANSITIONS)
     assert all(callable(getattr(Order, f"_{t.name}")) for t in TRANSITIONS)
+
+
+def forced_in_customer_session(order: Order, target: str) -> None:
+    """SQL run in the order's customer's request (an injected query, say)."""
+    with (
+        transaction.atomic(),
+        rls_scope(scope=Scope.CUSTOMER, user_id=order.customer_id),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE orders_order SET status = %s WHERE id = %s", [target, order.pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("source", "target"), sorted(ALLOWED_PAIRS - CUSTOMER_PAIRS))
+def test_sql_in_a_customers_session_cannot_make_moves_of_stripe_the_worker_or_staff(source, target):
+    order = create_order(status=source)
+
+    with pytest.raises(DatabaseError, match="in a customer's session"):
+        forced_in_customer_session(order, target)
+
+    order.refresh_from_db()
+    assert order.status == source
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("source", "target"), sorted(CUSTOMER_PAIRS))
+def test_a_customers_session_makes_its_own_moves(source, target):
+    free = (source, target) in FREE_ONLY_PAIRS
+    order = create_order(status=source, comics=[ComicFactory(price_amount=0)] if free else None)
+
+    forced_in_customer_session(order, target)
+
+    order.refresh_from_db()
+    assert order.status == target
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scope", [Scope.SYSTEM, Scope.STAFF, Scope.CUSTOMER])
+def test_an_order_with_something_to_pay_never_becomes_paid_without_a_payment(scope):
+    order = create_order()
+
+    with (
+        pytest.raises(DatabaseError, match="has 499 to pay"),
+        transaction.atomic(),
+        rls_scope(scope=scope, user_id=order.customer_id),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE orders_order SET status = 'paid' WHERE id = %s", [order.pk])
+
+    order.refresh_from_db()
+    assert (order.status, order.total_amount) == (OrderStatus.PENDING, 499)

@@ -362,12 +362,17 @@ def order_items_record_refunded(*, order: Order, refunded: dict[int, int]) -> No
 
 def order_record_refunds_pending(*, order: Order, pending: int, items: dict[int, int]) -> None:
     """Set what refunds still waiting for the payment provider will pay back: in all, and
-    per item (item id -> amount; items left out have none pending)."""
+    per item (item id -> amount; items left out have none pending). A change moves the
+    order's version: a page that showed the order before this refund is stale."""
     with transaction.atomic():
-        Order.objects.filter(pk=order.pk).exclude(refund_pending_amount=pending).update(
-            refund_pending_amount=pending
+        changed = (
+            Order.objects.filter(pk=order.pk)
+            .exclude(refund_pending_amount=pending)
+            .update(refund_pending_amount=pending, version=models.F("version") + 1)
         )
-        order.refund_pending_amount = pending
+        if changed:
+            order.refund_pending_amount = pending
+            order.version += 1
         for item in OrderItem.objects.filter(order=order):
             amount = items.get(item.pk, 0)
             if item.refund_pending_amount != amount:

@@ -78,6 +78,20 @@ def test_refund_on_a_stale_page_changes_nothing(finance_client, paid_order):
     assert refunds_of(paid_order) == []
 
 
+def test_a_second_tab_that_loaded_before_a_refund_gets_a_conflict_not_a_second_refund(
+    finance_client, paid_order
+):
+    shown = paid_order.version
+    first = {"version": shown, "amount": "3", "reason": "Late", "confirmed": "on"}
+    second = {"version": shown, "amount": "2", "reason": "Goodwill", "confirmed": "on"}
+
+    finance_client.post(refund_url(paid_order), first)
+    stale = finance_client.post(refund_url(paid_order), second, follow=True)
+
+    assert [refund.amount for refund in refunds_of(paid_order)] == [300]
+    assert "changed" in stale.content.decode()
+
+
 def test_refund_is_refused_without_the_permission(support_client, paid_order):
     response = support_client.post(
         refund_url(paid_order),

@@ -112,7 +112,7 @@ class DatabaseGauges:
 def _webhook_type(request: HttpRequest) -> str:
     try:
         return str(json.loads(request.body).get("type", "unknown"))[:64]
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return "malformed"
 
 

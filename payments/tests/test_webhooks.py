@@ -285,6 +285,19 @@ class TestRejectedRequests:
         assert send_event(event, timestamp=int(time.time()) - 3600).status_code == 400
         self.assert_nothing_changed(order, before)
 
+    def test_json_nested_too_deeply_is_400(self, started, client, stripe_webhook):
+        order, _ = started
+        before = history(order)
+        payload = b"[" * 5000
+        response = client.post(
+            stripe_webhook.path,
+            data=payload,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=sign_payload(payload, stripe_webhook.secret),
+        )
+        assert response.status_code == 400
+        self.assert_nothing_changed(order, before)
+
     def test_malformed_json_is_400(self, started, client, stripe_webhook):
         order, _ = started
         before = history(order)
@@ -380,7 +393,16 @@ MALFORMED_ENVELOPES = {
     "event-id-as-number": lambda p: {**_succeeded(p), "id": 42},
     "type-missing": lambda p: {**_succeeded(p), "type": None},
     "livemode-as-text": lambda p: {**_succeeded(p), "livemode": "no"},
+    "data-null": lambda p: {**_succeeded(p), "data": None},
+    "nul-in-event-id": lambda p: {**_succeeded(p), "id": "evt_\x00nul"},
+    "nul-in-metadata": lambda p: _with_object(p, metadata={"note": "a\x00b"}),
 }
+
+
+def _with_object(payment, **fields) -> dict:
+    event = _succeeded(payment)
+    event["data"]["object"] = {**event["data"]["object"], **fields}
+    return event
 
 
 @pytest.mark.parametrize(

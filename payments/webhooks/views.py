@@ -18,12 +18,18 @@ def _is_text(value: Any, max_length: int) -> bool:
 
 def envelope_problem(body: bytes) -> str:
     """What keeps dj-stripe from storing this event; "" when nothing does."""
+    if b"\\u0000" in body:
+        return "a NUL character (PostgreSQL's text cannot hold one)"
     try:
         event = json.loads(body)
+    except RecursionError:
+        return "the body is nested too deeply"
     except ValueError:
         return "the body is not JSON"
     if not isinstance(event, Mapping):
         return "the body is not a JSON object"
+    if event.get("data") is None:
+        return "missing: data"
     request = event.get("request")
     request_id = request.get("id") if isinstance(request, Mapping) else request
     checks = (

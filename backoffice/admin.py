@@ -16,6 +16,7 @@ from backoffice import (  # noqa: F401 - they register
     admin_invoicing,
     admin_orders,
     admin_promotions,
+    admin_stripe,
     admin_tax,
 )
 from backoffice.admin_base import ReadOnlyAdmin

@@ -72,14 +72,33 @@ def test_creating_a_taken_key_or_updating_a_deleted_session_fails():
 @pytest.mark.django_db
 def test_delete_and_clear_expired_remove_only_what_they_should():
     gone, expired, kept = saved_session(n=1), saved_session(n=2), saved_session(n=3)
-    expired.set_expiry(1)
+    expired.set_expiry(timezone.now() - timedelta(seconds=1))
     expired.save()
 
     gone.delete()
-    with time_machine.travel(timezone.now() + timedelta(seconds=2)):
-        SessionStore.clear_expired()
+    SessionStore.clear_expired()
 
     store = SessionStore()
     assert not store.exists(gone.session_key)
     assert not store.exists(expired.session_key)
     assert store.exists(kept.session_key)
+
+
+@pytest.mark.django_db
+def test_a_time_before_the_databases_clock_does_not_bring_an_expired_session_back():
+    session = saved_session(user="alice")
+    session.set_expiry(timezone.now() - timedelta(seconds=1))
+    session.save()
+
+    with time_machine.travel(timezone.now() - timedelta(hours=1)):
+        assert SessionStore(session.session_key).load() == {}
+
+
+@pytest.mark.django_db
+def test_clearing_with_infinity_removes_only_sessions_that_expired():
+    kept = saved_session(user="alice")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT public.morpheus_session_clear_expired('infinity')")
+
+    assert SessionStore().exists(kept.session_key)

@@ -253,3 +253,22 @@ def test_refusals_are_counted_in_metrics_by_limit(client, throttle_rates, settin
         client.post("/accounts/login/", {"username": user.username, "password": "wrong"})
 
     assert _metric(client, settings.METRICS_TOKEN, sample) == before + 3
+
+
+@pytest.mark.django_db
+def test_a_time_from_beyond_the_databases_clock_neither_resets_nor_purges_a_live_window(
+    throttle_rates,
+):
+    """What SQL run as the app role could pass: a far future, or "infinity"."""
+    throttle_rates("signin_account", 1, seconds=900)
+    throttle_hit(limit="signin_account", value="alice")
+
+    with time_machine.travel(timezone.now() + timedelta(days=365), tick=False):
+        from_the_future = throttle_hit(limit="signin_account", value="alice")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT public.morpheus_throttle_purge('infinity')")
+        (purged,) = cursor.fetchone()
+
+    assert not from_the_future.allowed
+    assert purged == 0
+    assert not throttle_hit(limit="signin_account", value="alice").allowed

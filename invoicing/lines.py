@@ -1,9 +1,12 @@
 """The lines of a document, in minor units: gross = net + tax on every line, and the
 document's totals are the sums of its lines."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from tax.arithmetic import split_inclusive
+
+AMOUNTS = ("gross", "net", "tax")
 
 
 def line(*, title: str, gross: int, rate: Decimal, country: str = "") -> dict:
@@ -18,29 +21,71 @@ def line(*, title: str, gross: int, rate: Decimal, country: str = "") -> dict:
     }
 
 
-def credit_lines(invoice_lines: list[dict], amount: int) -> list[dict]:
-    """`amount` spread over the invoice's lines in proportion to their gross, largest
-    remainder first, so the credited lines add up to exactly `amount`."""
-    total = sum(item["gross"] for item in invoice_lines)
-    shares = [amount * item["gross"] // total for item in invoice_lines]
+def credit_lines(
+    invoice_lines: list[dict], amount: int, *, credited: Sequence[dict] = ()
+) -> list[dict]:
+    """The lines of a credit note for `amount`, credited from what the invoice's lines have
+    left after the earlier credit notes' lines (`credited`), so the credit notes of an
+    invoice refunded in full add up to it exactly, line by line, and no line is credited
+    more than it has left: `amount` is spread over what the lines have left, in proportion.
+    Each line's VAT is its share of the VAT its invoice line has left."""
+    left = _left(invoice_lines, credited)
+    rest = [item["gross"] for item in left]
+    spread = _spread(min(amount, sum(rest)), rest)
+    return [
+        _credit_line(invoice_lines[index], index, left[index], gross)
+        for index, gross in enumerate(spread)
+        if gross
+    ]
+
+
+def _left(invoice_lines: list[dict], credited: Sequence[dict]) -> list[dict[str, int]]:
+    left = [{key: item[key] for key in AMOUNTS} for item in invoice_lines]
+    for item in credited:
+        index = _invoice_line_index(item, invoice_lines)
+        for key in AMOUNTS:
+            left[index][key] -= item[key]
+    return left
+
+
+def _invoice_line_index(credit_line: dict, invoice_lines: list[dict]) -> int:
+    """The index of the invoice line a credit note's line credits (found by title in credit
+    notes issued before their lines carried it)."""
+    if "invoice_line" in credit_line:
+        return credit_line["invoice_line"]
+    titles = [item["title"] for item in invoice_lines]
+    return titles.index(credit_line["title"])
+
+
+def _spread(amount: int, weights: list[int]) -> list[int]:
+    """`amount` (at most the weights' sum) spread in proportion to `weights`, largest
+    remainder first: the shares add up to exactly `amount`, none above its weight."""
+    total = sum(weights)
+    if not total:
+        return [0] * len(weights)
+    shares = [amount * weight // total for weight in weights]
     remainders = sorted(
-        range(len(invoice_lines)),
-        key=lambda i: (amount * invoice_lines[i]["gross"] % total, -i),
+        range(len(weights)),
+        key=lambda i: (amount * weights[i] % total, -i),
         reverse=True,
     )
     for index in remainders[: amount - sum(shares)]:
         shares[index] += 1
-    return [
-        line(
-            title=item["title"],
-            gross=share,
-            rate=Decimal(item["rate"]),
-            country=item.get("country", ""),
-        )
-        | ({"reverse_charge": True} if item.get("reverse_charge") else {})
-        for item, share in zip(invoice_lines, shares, strict=True)
-        if share
-    ]
+    return shares
+
+
+def _credit_line(invoice_line: dict, index: int, left: dict[str, int], gross: int) -> dict:
+    # Rounded half up; never above the VAT left, nor the net above the net left.
+    tax = (2 * left["tax"] * gross + left["gross"]) // (2 * left["gross"])
+    return {
+        "title": invoice_line["title"],
+        "gross": gross,
+        "net": gross - tax,
+        "tax": tax,
+        "rate": invoice_line["rate"],
+        "country": invoice_line.get("country", ""),
+        "invoice_line": index,
+    } | ({"reverse_charge": True} if invoice_line.get("reverse_charge") else {})
 
 
 def totals(lines: list[dict]) -> dict[str, int]:

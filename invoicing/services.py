@@ -127,7 +127,11 @@ def credit_note_issue(*, order_id: int, refunded_total: int, previous_total: int
             kind=DocumentKind.CREDIT_NOTE,
             series=settings.CREDIT_NOTE_SERIES,
             order=order,
-            lines=document_lines.credit_lines(invoice.lines, refunded_total - previous_total),
+            lines=document_lines.credit_lines(
+                invoice.lines,
+                refunded_total - previous_total,
+                credited=[line for note in invoice.credit_notes.all() for line in note.lines],
+            ),
             credited_invoice=invoice,
             refunded_total=refunded_total,
             payment_reference=refund.stripe_refund_id if refund else "",

@@ -1,7 +1,24 @@
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from invoicing.lines import credit_lines, line
 from tax.arithmetic import split_inclusive
+
+AMOUNTS = ("gross", "net", "tax")
+RATES = st.sampled_from([Decimal(r) for r in ("0", "2.1", "5.5", "7", "19", "20", "27")])
+INVOICE = st.lists(
+    st.builds(
+        lambda index, gross, rate: line(title=f"Comic {index}", gross=gross, rate=rate),
+        st.integers(min_value=0, max_value=9),
+        st.integers(min_value=0, max_value=100_000),
+        RATES,
+    ),
+    min_size=1,
+    max_size=6,
+    unique_by=lambda item: item["title"],
+).filter(lambda lines: sum(item["gross"] for item in lines))
 
 
 def test_an_inclusive_price_splits_into_net_and_tax_that_add_up():
@@ -27,4 +44,76 @@ def test_a_full_credit_repeats_the_invoice_lines():
         line(title="A", gross=499, rate=Decimal(19)),
         line(title="B", gross=1, rate=Decimal(19)),
     ]
-    assert credit_lines(invoice, 500) == invoice
+    assert [{key: item[key] for key in invoice[0]} for item in credit_lines(invoice, 500)] == (
+        invoice
+    )
+
+
+def issue_in_turn(invoice: list[dict], refunds: list[int]) -> list[list[dict]]:
+    """The credit notes of `refunds` issued one after the other, each knowing the earlier."""
+    notes = []
+    for amount in refunds:
+        earlier = [item for note in notes for item in note]
+        notes.append(credit_lines(invoice, amount, credited=earlier))
+    return notes
+
+
+def credited_per_line(invoice: list[dict], notes: list[list[dict]]) -> list[dict[str, int]]:
+    credited = [dict.fromkeys(AMOUNTS, 0) for _ in invoice]
+    for item in (item for note in notes for item in note):
+        for key in AMOUNTS:
+            credited[item["invoice_line"]][key] += item[key]
+    return credited
+
+
+def test_four_partial_refunds_of_a_whole_order_credit_exactly_its_vat():
+    """The tester's order: 15.97 at 5.5 % refunded as 10.00, 3.00, 2.00 and 0.97 was
+    credited 0.84 VAT against 0.83 invoiced."""
+    invoice = [
+        line(title=title, gross=gross, rate=Decimal("5.5"))
+        for title, gross in (("Atlas", 499), ("Neon Tide", 699), ("Ghost", 399))
+    ]
+    notes = issue_in_turn(invoice, [1000, 300, 200, 97])
+
+    assert sum(item["tax"] for note in notes for item in note) == 83
+    assert sum(item["net"] for note in notes for item in note) == 1514
+    assert credited_per_line(invoice, notes) == [
+        {key: item[key] for key in AMOUNTS} for item in invoice
+    ]
+
+
+@st.composite
+def invoice_and_refunds(draw):
+    invoice = draw(INVOICE)
+    total = sum(item["gross"] for item in invoice)
+    # The refunded total after each refund: rising, the last one the whole order.
+    steps = sorted({*draw(st.lists(st.integers(min_value=1, max_value=total), max_size=8)), total})
+    return invoice, [after - before for before, after in zip([0, *steps], steps, strict=False)]
+
+
+@given(invoice_and_refunds())
+def test_partial_refunds_of_a_whole_order_credit_each_line_exactly_once(case):
+    invoice, refunds = case
+    notes = issue_in_turn(invoice, refunds)
+
+    for step in range(1, len(notes) + 1):
+        so_far = credited_per_line(invoice, notes[:step])
+        for credited, item in zip(so_far, invoice, strict=True):
+            assert all(0 <= credited[key] <= item[key] for key in AMOUNTS)
+    assert [sum(item["gross"] for item in note) for note in notes] == refunds
+    assert all(item["net"] + item["tax"] == item["gross"] for note in notes for item in note)
+    assert credited_per_line(invoice, notes) == [
+        {key: item[key] for key in AMOUNTS} for item in invoice
+    ]
+
+
+def test_credit_notes_issued_before_lines_carried_their_invoice_line_count_by_title():
+    invoice = [line(title="A", gross=601, rate=Decimal(20)), line(title="B", gross=399, rate=0)]
+    earlier = [
+        {key: value for key, value in item.items() if key != "invoice_line"}
+        for item in credit_lines(invoice, 500)
+    ]
+    rest = credit_lines(invoice, 500, credited=earlier)
+
+    assert [(item["title"], item["gross"]) for item in rest] == [("A", 300), ("B", 200)]
+    assert [item["tax"] for item in rest] == [invoice[0]["tax"] - earlier[0]["tax"], 0]

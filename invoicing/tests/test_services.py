@@ -95,3 +95,30 @@ def test_each_refund_recorded_issues_a_credit_note_referencing_the_invoice():
     assert [note.total_amount for note in notes] == [300, 1200]
     assert all(note.credited_invoice_id == invoice.pk for note in notes)
     assert [sum(line["gross"] for line in note.lines) for note in notes] == [300, 1200]
+
+
+def credited_per_title(notes) -> dict[str, tuple[int, int, int]]:
+    credited = {}
+    for line in (line for note in notes for line in note.lines):
+        net, tax, gross = credited.get(line["title"], (0, 0, 0))
+        credited[line["title"]] = (net + line["net"], tax + line["tax"], gross + line["gross"])
+    return credited
+
+
+def test_an_order_refunded_in_several_parts_is_credited_exactly_its_invoice(settings):
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    order = paid_order(499, 699, 399)
+    with system_scope():
+        for total in (1000, 1300, 1500, 1597):
+            order_services.order_record_refunded_amount(
+                order=order, refunded_total=total, actor="test", reason="refund"
+            )
+    invoice, *notes = documents(order)
+
+    assert (invoice.net_amount, invoice.tax_amount, invoice.total_amount) == (1514, 83, 1597)
+    assert [note.total_amount for note in notes] == [1000, 300, 200, 97]
+    assert sum(note.net_amount for note in notes) == invoice.net_amount
+    assert sum(note.tax_amount for note in notes) == invoice.tax_amount
+    assert credited_per_title(notes) == {
+        line["title"]: (line["net"], line["tax"], line["gross"]) for line in invoice.lines
+    }

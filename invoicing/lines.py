@@ -1,7 +1,7 @@
 """The lines of a document, in minor units: gross = net + tax on every line, and the
 document's totals are the sums of its lines."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from tax.arithmetic import split_inclusive
@@ -22,20 +22,27 @@ def line(*, title: str, gross: int, rate: Decimal, country: str = "") -> dict:
 
 
 def credit_lines(
-    invoice_lines: list[dict], amount: int, *, credited: Sequence[dict] = ()
+    invoice_lines: list[dict],
+    amount: int,
+    *,
+    credited: Sequence[dict] = (),
+    items_refunded: Mapping[int, int] | None = None,
 ) -> list[dict]:
     """The lines of a credit note for `amount`, credited from what the invoice's lines have
     left after the earlier credit notes' lines (`credited`), so the credit notes of an
     invoice refunded in full add up to it exactly, line by line, and no line is credited
-    more than it has left: `amount` is spread over what the lines have left, in proportion.
-    Each line's VAT is its share of the VAT its invoice line has left."""
+    more than it has left. A line's item refunded as a whole (`items_refunded`: invoice line
+    index -> what refunds of its item paid back in all) is credited first, up to what those
+    refunds paid back; the rest of `amount` is spread over what the lines have left, in
+    proportion. Each line's VAT is its share of the VAT its invoice line has left."""
     left = _left(invoice_lines, credited)
-    rest = [item["gross"] for item in left]
-    spread = _spread(min(amount, sum(rest)), rest)
+    for_items = _item_shares(invoice_lines, left, items_refunded or {}, amount)
+    rest = [item["gross"] - share for item, share in zip(left, for_items, strict=True)]
+    spread = _spread(min(amount - sum(for_items), sum(rest)), rest)
     return [
-        _credit_line(invoice_lines[index], index, left[index], gross)
-        for index, gross in enumerate(spread)
-        if gross
+        _credit_line(invoice_lines[index], index, left[index], own + shared)
+        for index, (own, shared) in enumerate(zip(for_items, spread, strict=True))
+        if own + shared
     ]
 
 
@@ -55,6 +62,17 @@ def _invoice_line_index(credit_line: dict, invoice_lines: list[dict]) -> int:
         return credit_line["invoice_line"]
     titles = [item["title"] for item in invoice_lines]
     return titles.index(credit_line["title"])
+
+
+def _item_shares(
+    invoice_lines: list[dict], left: list[dict], items_refunded: Mapping[int, int], amount: int
+) -> list[int]:
+    """Per line, what item refunds paid back that the line has not been credited yet."""
+    shares = []
+    for index, (item, rest) in enumerate(zip(invoice_lines, left, strict=True)):
+        due = items_refunded.get(index, 0) - (item["gross"] - rest["gross"])
+        shares.append(max(0, min(due, rest["gross"], amount - sum(shares))))
+    return shares
 
 
 def _spread(amount: int, weights: list[int]) -> list[int]:

@@ -131,12 +131,20 @@ def credit_note_issue(*, order_id: int, refunded_total: int, previous_total: int
                 invoice.lines,
                 refunded_total - previous_total,
                 credited=[line for note in invoice.credit_notes.all() for line in note.lines],
+                items_refunded=_items_refunded(order),
             ),
             credited_invoice=invoice,
             refunded_total=refunded_total,
             payment_reference=refund.stripe_refund_id if refund else "",
             tax_note=invoice.tax_note,
         )
+
+
+def _items_refunded(order: Order) -> dict[int, int]:
+    """Per invoice line (the invoice lists the order's items by id, see
+    `invoicing_issue_invoice`), what refunds of that item as a whole paid back in all."""
+    refunded = order.items.order_by("pk").values_list("refunded_amount", flat=True)
+    return {index: amount for index, amount in enumerate(refunded) if amount}
 
 
 def document_resend(*, invoice: Invoice) -> None:

@@ -107,6 +107,72 @@ def test_partial_refunds_of_a_whole_order_credit_each_line_exactly_once(case):
     ]
 
 
+@st.composite
+def invoice_and_mixed_refunds(draw):
+    """Refunds of amounts and of whole items (an item's whole price, once, while the order
+    has that much left), then one refund of whatever is left."""
+    invoice = draw(INVOICE)
+    left, items_refunded, refunds = sum(item["gross"] for item in invoice), {}, []
+    for _ in range(draw(st.integers(min_value=0, max_value=6))):
+        index = draw(st.integers(min_value=0, max_value=len(invoice) - 1))
+        price = invoice[index]["gross"]
+        if draw(st.booleans()) and index not in items_refunded and price <= left:
+            items_refunded = items_refunded | {index: price}
+            refunds.append((price, items_refunded))
+            left -= price
+        elif left:
+            amount = draw(st.integers(min_value=1, max_value=left))
+            refunds.append((amount, items_refunded))
+            left -= amount
+    if left:
+        refunds.append((left, items_refunded))
+    return invoice, refunds
+
+
+@given(invoice_and_mixed_refunds())
+def test_refunds_of_items_and_amounts_credit_each_line_exactly_once(case):
+    invoice, refunds = case
+    notes = []
+    for amount, items_refunded in refunds:
+        earlier = [item for note in notes for item in note]
+        notes.append(credit_lines(invoice, amount, credited=earlier, items_refunded=items_refunded))
+        so_far = credited_per_line(invoice, notes)
+        for credited, item in zip(so_far, invoice, strict=True):
+            assert all(0 <= credited[key] <= item[key] for key in AMOUNTS)
+        for index in items_refunded:
+            assert so_far[index]["gross"] == invoice[index]["gross"]
+
+    assert [sum(item["gross"] for item in note) for note in notes] == [a for a, _ in refunds]
+    assert credited_per_line(invoice, notes) == [
+        {key: item[key] for key in AMOUNTS} for item in invoice
+    ]
+
+
+def test_an_item_refunded_as_a_whole_is_credited_on_its_line_only():
+    invoice = [
+        line(title="Atlas", gross=499, rate=Decimal("5.5")),
+        line(title="Neon Tide", gross=699, rate=Decimal("5.5")),
+        line(title="Ghost", gross=899, rate=Decimal("5.5")),
+    ]
+    (credited,) = credit_lines(invoice, 499, items_refunded={0: 499})
+
+    assert {key: credited[key] for key in invoice[0]} == invoice[0]
+
+
+def test_an_item_refunded_after_a_partial_refund_is_credited_what_its_line_has_left():
+    invoice = [
+        line(title="Atlas", gross=500, rate=Decimal(20)),
+        line(title="Ghost", gross=500, rate=Decimal(20)),
+    ]
+    first = credit_lines(invoice, 200)
+    second = credit_lines(invoice, 500, credited=first, items_refunded={0: 500})
+
+    assert [(item["title"], item["gross"]) for item in first] == [("Atlas", 100), ("Ghost", 100)]
+    assert [(item["title"], item["gross"]) for item in second] == [("Atlas", 400), ("Ghost", 100)]
+    atlas = credited_per_line(invoice, [first, second])[0]
+    assert atlas == {key: invoice[0][key] for key in AMOUNTS}
+
+
 def test_credit_notes_issued_before_lines_carried_their_invoice_line_count_by_title():
     invoice = [line(title="A", gross=601, rate=Decimal(20)), line(title="B", gross=399, rate=0)]
     earlier = [

@@ -122,3 +122,20 @@ def test_an_order_refunded_in_several_parts_is_credited_exactly_its_invoice(sett
     assert credited_per_title(notes) == {
         line["title"]: (line["net"], line["tax"], line["gross"]) for line in invoice.lines
     }
+
+
+def test_the_credit_note_of_an_item_refund_credits_that_item_in_full_and_nothing_else(settings):
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    order = paid_order(499, 699, 899)
+    with system_scope():
+        atlas, *_ = order.items.order_by("pk")
+        order_services.order_items_record_refunded(order=order, refunded={atlas.pk: 499})
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=499, actor="test", reason="Wrong comic"
+        )
+    invoice, note = documents(order)
+
+    assert [(line["title"], line["net"], line["tax"]) for line in note.lines] == [
+        (atlas.title, invoice.lines[0]["net"], invoice.lines[0]["tax"])
+    ]
+    assert note.total_amount == 499

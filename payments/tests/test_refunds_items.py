@@ -6,6 +6,7 @@ import pytest
 from delivery.errors import NotEntitled
 from delivery.models import DownloadLink
 from delivery.services import download_link_issue_one, download_links_reissue
+from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.stripe_signing import build_event
@@ -74,6 +75,17 @@ def test_refunding_one_item_closes_only_its_links_and_keeps_the_order_status(two
             (second.pk, 0),
         ]
     assert charge_json(payment)["amount_refunded"] == first.unit_amount
+
+
+def test_the_credit_note_of_an_item_refund_credits_only_that_item_in_full(two_items):
+    order, _, first, _ = two_items
+    refund_items(order, [first])
+
+    with system_scope():
+        (note,) = Invoice.objects.filter(order=order, kind=DocumentKind.CREDIT_NOTE)
+    assert [(line["title"], line["gross"]) for line in note.lines] == [
+        (first.title, first.unit_amount)
+    ]
 
 
 def test_fresh_links_leave_out_a_refunded_item(two_items):

@@ -7,6 +7,7 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
 from unfold.admin import ModelAdmin
+from unfold.decorators import display
 
 from backoffice import (  # noqa: F401 - they register
     admin_accounts,
@@ -20,33 +21,37 @@ from backoffice import (  # noqa: F401 - they register
     admin_tax,
 )
 from backoffice.admin_base import ReadOnlyAdmin
+from backoffice.money_forms import AmountsShownAsMoney
 from delivery.models import DownloadLink
+from morpheus.money import format_money
 from payments.models import Payment, Refund
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
-    list_display = (
-        "order",
-        "attempt",
-        "status",
-        "amount",
-        "currency",
-        "failure_code",
-        "created_at",
-    )
+class PaymentAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
+    list_display = ("order", "attempt", "status", "amount_shown", "failure_code", "created_at")
     list_filter = ("status",)
     list_select_related = ("order",)
     search_fields = ("=stripe_payment_intent_id", "=stripe_charge_id", "=order__number")
     show_full_result_count = False
+    money_displays = {"amount": "amount_shown"}
+
+    @display(description="Amount", ordering="amount")
+    def amount_shown(self, payment: Payment) -> str:
+        return format_money(payment.amount, payment.currency)
 
 
 @admin.register(Refund)
-class RefundAdmin(ReadOnlyAdmin):
-    list_display = ("order", "amount", "currency", "status", "actor", "created_at")
+class RefundAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
+    list_display = ("order", "amount_shown", "status", "actor", "created_at")
     list_filter = ("status",)
     list_select_related = ("order",)
     search_fields = ("=order__number", "=stripe_refund_id")
+    money_displays = {"amount": "amount_shown"}
+
+    @display(description="Amount", ordering="amount")
+    def amount_shown(self, refund: Refund) -> str:
+        return format_money(refund.amount, refund.currency)
 
 
 @admin.register(DownloadLink)

@@ -11,6 +11,7 @@ from unfold.decorators import action, display
 from backoffice.admin_base import ReadOnlyAdmin
 from backoffice.display import customer_orders_link
 from backoffice.finance import vat_csv_response
+from backoffice.money_forms import AmountsShownAsMoney
 from invoicing.models import Invoice
 from invoicing.report import Quarter
 from invoicing.services import document_resend
@@ -21,22 +22,42 @@ RESEND = "invoicing.resend_document"
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(ReadOnlyAdmin):
+class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
     list_display = ("number", "kind", "order", "issued_at", "total", "pdf")
     list_filter = ("kind", "currency", "issued_at")
     list_select_related = ("order",)
     search_fields = ("=number", "=order__number", "=payment_reference")
     exclude = ("lines", "seller", "buyer", "customer")
     readonly_fields = ("customer_orders",)
+    money_displays = {
+        "net_amount": "net",
+        "tax_amount": "tax",
+        "total_amount": "total",
+        "refunded_total": "refunded",
+    }
     actions = ["resend"]
 
     @display(description="Customer")
     def customer_orders(self, document: Invoice) -> str:
         return customer_orders_link(document.customer)
 
+    @display(description="Net")
+    def net(self, document: Invoice) -> str:
+        return format_money(document.net_amount, document.currency)
+
+    @display(description="VAT")
+    def tax(self, document: Invoice) -> str:
+        return format_money(document.tax_amount, document.currency)
+
     @display(description="Total", ordering="total_amount")
     def total(self, document: Invoice) -> str:
         return format_money(document.total_amount, document.currency)
+
+    @display(description="Refunded in all")
+    def refunded(self, document: Invoice) -> str | None:
+        if document.refunded_total is None:
+            return None
+        return format_money(document.refunded_total, document.currency)
 
     @display(description="PDF")
     def pdf(self, document: Invoice) -> str:

@@ -1,0 +1,49 @@
+"""Staff who may only look see every amount as money (15.98 EUR), never as minor units."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from invoicing.models import Invoice
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
+from orders.services import order_transition
+from orders.transitions import OrderStatus
+from payments.models import Refund
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paid_and_refunded():
+    order = create_order(status=OrderStatus.PROCESSING, comics=[ComicFactory(price_amount=1598)])
+    payment = PaymentFactory(order=order, stripe_payment_intent_id=f"pi_money_{order.pk}")
+    with system_scope():
+        order_transition(order=order, name="mark_paid", actor="test", reason="paid")
+        refund = Refund.objects.create(
+            order=order, payment=payment, amount=630, currency="EUR", reason="Late", actor="t"
+        )
+        invoice = Invoice.objects.get(order=order)
+    return payment, refund, invoice
+
+
+def texts(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_payments_refunds_and_invoices_show_money_to_finance(finance_client, paid_and_refunded):
+    payment, refund, invoice = paid_and_refunded
+    pages = [
+        reverse("admin:payments_payment_changelist"),
+        reverse("admin:payments_payment_change", args=[payment.pk]),
+        reverse("admin:payments_refund_changelist"),
+        reverse("admin:payments_refund_change", args=[refund.pk]),
+        reverse("admin:invoicing_invoice_change", args=[invoice.pk]),
+    ]
+
+    shown = [texts(finance_client.get(page)) for page in pages]
+
+    assert all("15.98 EUR" in text for text in shown[:2] + shown[4:])
+    assert all("6.30 EUR" in text for text in shown[2:4])
+    assert not any(re.search(r"\b(1598|630)\b", text) for text in shown)

@@ -21,7 +21,7 @@ from orders.selectors import (
     order_items_refund_closed,
     order_refund_full_pending,
 )
-from orders.services import order_lock, order_transition
+from orders.services import order_lock, order_transition, order_version_move
 from orders.transitions import OrderStatus
 from tax.selectors import order_held
 
@@ -244,7 +244,8 @@ def download_links_resend(*, order: Order, actor: str, reason: str) -> None:
     from delivery.tasks import send_fresh_links
 
     with transaction.atomic():
-        _lock_entitled(order_lock(order), even_if_suspended=True)
+        locked = _lock_entitled(order_lock(order), even_if_suspended=True)
+        order_version_move(order=locked)
         send_fresh_links.defer(
             order_id=order.pk, actor=actor, reason=reason, request_key=uuid.uuid4().hex
         )

@@ -233,6 +233,13 @@ def order_lock(order: Order) -> Order:
     return locked
 
 
+def order_version_move(*, order: Order) -> None:
+    """Something staff did to the order changed what its page shows (links re-sent): a
+    page that showed it before is now stale. The caller holds the lock."""
+    Order.objects.filter(pk=order.pk).update(version=models.F("version") + 1)
+    order.version += 1
+
+
 def order_transition(
     *, order: Order, name: str, actor: str, reason: str, locked: bool = False
 ) -> Order:

@@ -170,6 +170,22 @@ def test_reissue_emails_fresh_links_and_revokes_the_old_ones(support_client, ful
     assert "/downloads/" in message.body
 
 
+def test_a_double_submitted_reissue_sends_one_email_whose_links_work(
+    support_client, fulfilled_order
+):
+    form = {"version": fulfilled_order.version, "reason": "Lost the email"}
+    url = reverse("admin:orders_order_reissue_links", args=[fulfilled_order.pk])
+
+    support_client.post(url, form)
+    second = support_client.post(url, form, follow=True)
+    run_queued_jobs()
+
+    assert len(mail.outbox) == 1
+    assert "changed by someone else" in second.content.decode()
+    with system_scope():
+        assert DownloadLink.objects.filter(order=fulfilled_order, revoked_at=None).count() == 1
+
+
 def test_reissue_is_refused_at_once_for_a_refunded_order(support_client):
     order = create_order(status=OrderStatus.REFUNDED)
     run_queued_jobs()

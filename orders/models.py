@@ -69,6 +69,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
     _mark_paid = _fsm_transition("mark_paid")
     _complete_free = _fsm_transition("complete_free")
     _fail_payment = _fsm_transition("fail_payment")
+    _abandon_payment = _fsm_transition("abandon_payment")
     _cancel = _fsm_transition("cancel")
     _fulfil = _fsm_transition("fulfil")
     _deliver = _fsm_transition("deliver")

@@ -66,6 +66,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         made_by="Stripe reports failed payments.",
     ),
     Transition(
+        "abandon_payment",
+        (S.PROCESSING,),
+        S.PENDING,
+        "Payment abandoned",
+        made_by="An attempt left waiting for 3-D Secure ends when the customer pays with "
+        "another card, or when reconciliation finds it still waiting.",
+        by_customer=True,
+    ),
+    Transition(
         "complete_free",
         (S.PENDING,),
         S.PAID,

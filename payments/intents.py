@@ -123,6 +123,11 @@ class IntentState:
         )
 
     @property
+    def awaits_customer(self) -> bool:
+        """Stripe waits for the customer to authenticate (3-D Secure) before charging."""
+        return self.status in ("requires_action", "requires_confirmation")
+
+    @property
     def outcome(self) -> Outcome | None:
         """The outcome Stripe's current status stands for; None while it is undecided."""
         if self.status == "requires_payment_method" and (self.failure_code or self.failure_message):

@@ -46,6 +46,9 @@ class Payment(models.Model):
     idempotency_key = models.CharField(max_length=100, unique=True, editable=False)
     stripe_payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     stripe_charge_id = models.CharField(max_length=255, blank=True, default="", db_index=True)
+    # The card the customer gave for this attempt: the same one sent again is a repeat of
+    # the request, another one may replace an attempt waiting for 3-D Secure.
+    payment_method_id = models.CharField(max_length=255, blank=True, default="", db_default="")
     amount = models.PositiveBigIntegerField()
     currency = models.CharField(max_length=3)
     status = models.CharField(

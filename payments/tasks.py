@@ -50,7 +50,8 @@ def send_refund(*, refund_id: int) -> None:
 
 @job(queue="payments", retry=STRIPE_RETRY)
 def cancel_payment_intent(*, payment_intent_id: str) -> None:
-    """Cancel a canceled order's open PaymentIntent at Stripe (`payment_attempts_cancel`)."""
+    """Cancel at Stripe the PaymentIntent of a canceled order's open attempt
+    (`payment_attempts_cancel`) or of an attempt abandoned at 3-D Secure."""
     payment_intent_cancel_send(payment_intent_id=payment_intent_id)
 
 

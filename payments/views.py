@@ -40,10 +40,12 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _order_context(order: Order, **extra: object) -> dict[str, object]:
-    """What the order's pages show: the order, why its payment failed, its downloads."""
+    """What the order's pages show: the order, why its payment failed or whether it waits
+    for the customer's 3-D Secure, its downloads."""
     return {
         "order": order,
         "payment_error": _payment_error(order),
+        "awaiting_authentication": _awaiting_authentication(order),
         **_downloads_context(order),
         **extra,
     }
@@ -112,6 +114,15 @@ def _payment_error(order: Order, latest: Payment | None = None) -> str:
     return customer_message(latest.failure_code)
 
 
+def _awaiting_authentication(order: Order) -> bool:
+    """The order's payment waits for the customer's 3-D Secure (a closed or reloaded tab
+    interrupted it): the pay page offers it again, or another card."""
+    if order.status != OrderStatus.PROCESSING:
+        return False
+    latest = payment_selectors.payment_latest(order=order)
+    return latest is not None and latest.status == PaymentStatus.REQUIRES_ACTION
+
+
 def _payment_state(latest: Payment | None) -> dict[str, str]:
     """The latest attempt as the payment page's script needs it: 3-D Secure needs the
     PaymentIntent's client secret, which only the order's owner ever receives. It comes
@@ -129,11 +140,13 @@ def _payment_state(latest: Payment | None) -> dict[str, str]:
 @require_GET
 def pay(request: HttpRequest, number: str) -> HttpResponse:
     order = _customer_order(request, number)
-    if order.status != OrderStatus.PENDING:
+    awaiting_authentication = _awaiting_authentication(order)
+    if order.status != OrderStatus.PENDING and not awaiting_authentication:
         return redirect("orders:confirmation", number=order.number)
     context = {
         "order": order,
         "payment_error": _payment_error(order),
+        "awaiting_authentication": awaiting_authentication,
         "stripe_js_url": stripe_js_url(),
         "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         "payment_messages": customer_messages(),

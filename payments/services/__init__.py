@@ -1,5 +1,6 @@
 from payments.services.attempts import (
     payment_attempts_cancel,
+    payment_authentication_abandon,
     payment_intent_send,
     payment_start,
     setup_intent_create,
@@ -26,6 +27,7 @@ __all__ = [
     "dispute_apply",
     "order_expire",
     "payment_attempts_cancel",
+    "payment_authentication_abandon",
     "payment_card_record",
     "payment_intent_cancel_send",
     "payment_intent_send",

@@ -23,6 +23,7 @@ from payments.errors import (
 )
 from payments.intents import IntentState, Outcome
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, StripeCustomer
+from payments.selectors import payment_latest
 from payments.services.outcomes import payment_outcome_apply
 from tax.services import evidence_card_country_record
 
@@ -40,14 +41,22 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
 
     With a payment method the PaymentIntent is confirmed at creation (it may then need
     3-D Secure: `requires_action`). A repeated call while an attempt is open returns that
-    attempt and defers nothing.
+    attempt and defers nothing, unless it brings another card while that attempt waits for
+    3-D Secure: the waiting attempt is abandoned and a new one opens.
     """
     from payments.tasks import send_payment_intent
 
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status == OrderStatus.PROCESSING:
-            return locked.payments.order_by("-attempt").first()
+            latest = locked.payments.order_by("-attempt").first()
+            if not _replaced_by(latest, payment_method_id):
+                return latest
+            reason = (
+                f"Payment attempt {latest.attempt} was waiting for 3-D Secure: "
+                "the customer pays with another card"
+            )
+            _attempt_abandon(order=locked, payment_id=latest.pk, actor=actor, reason=reason)
         if locked.status != OrderStatus.PENDING:
             raise PaymentNotAllowed(
                 f"Order {locked.number} is {locked.get_status_display().lower()}: nothing to pay."
@@ -62,6 +71,7 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
             idempotency_key=payment_idempotency_key(order=locked, attempt=attempt),
             amount=locked.total_amount,
             currency=locked.currency,
+            payment_method_id=payment_method_id or "",
         )
         order_services.order_transition(
             name="submit_payment",
@@ -73,6 +83,46 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
             payment_id=payment.pk, payment_method_id=payment_method_id, actor=actor
         )
     return payment
+
+
+def _replaced_by(latest: Payment | None, payment_method_id: str | None) -> bool:
+    """Another card replaces an attempt waiting for 3-D Secure; the same card again is the
+    same request repeated (a double submit, a client's retry)."""
+    return (
+        latest is not None
+        and latest.status == PaymentStatus.REQUIRES_ACTION
+        and bool(payment_method_id)
+        and payment_method_id != latest.payment_method_id
+    )
+
+
+def payment_authentication_abandon(*, payment_id: int, actor: str, reason: str) -> int:
+    """End an attempt left waiting for 3-D Secure (reconciliation does, past its bound), so
+    the customer can pay again. Returns 1 if it ended it, 0 if the attempt moved on."""
+    with transaction.atomic():
+        order_id = Payment.objects.values_list("order_id", flat=True).get(pk=payment_id)
+        order = Order.objects.select_for_update().get(pk=order_id)
+        return int(_attempt_abandon(order=order, payment_id=payment_id, actor=actor, reason=reason))
+
+
+def _attempt_abandon(*, order: Order, payment_id: int, actor: str, reason: str) -> bool:
+    """The attempt, if it still waits for 3-D Secure, ends as canceled, a job cancels its
+    PaymentIntent at Stripe (whose `canceled` event then finds the attempt ended), and the
+    order it was paying goes back to pending. The caller holds the order's lock."""
+    from payments.tasks import cancel_payment_intent
+
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if payment.status != PaymentStatus.REQUIRES_ACTION:
+        return False
+    payment.status = PaymentStatus.CANCELED
+    payment.save(update_fields=["status", "updated_at"])
+    if payment.stripe_payment_intent_id:
+        cancel_payment_intent.defer(payment_intent_id=payment.stripe_payment_intent_id)
+    if order.status == OrderStatus.PROCESSING and payment_latest(order=order).pk == payment.pk:
+        order_services.order_transition(
+            name="abandon_payment", order=order, actor=actor, reason=reason, locked=True
+        )
+    return True
 
 
 def payment_attempts_cancel(*, order_id: int) -> int:
@@ -203,11 +253,7 @@ def _record_intent(payment: Payment, intent: IntentState) -> None:
     canceled while Stripe created the intent has it canceled there too."""
     from payments.tasks import cancel_payment_intent
 
-    status = (
-        PaymentStatus.REQUIRES_ACTION
-        if intent.status in ("requires_action", "requires_confirmation")
-        else PaymentStatus.PROCESSING
-    )
+    status = PaymentStatus.REQUIRES_ACTION if intent.awaits_customer else PaymentStatus.PROCESSING
     with system_scope():
         learnt = Payment.objects.filter(
             pk=payment.pk, stripe_payment_intent_id__isnull=True

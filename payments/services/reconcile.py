@@ -15,6 +15,7 @@ from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable
 from payments.intents import IntentState, Outcome
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, Refund, RefundStatus
+from payments.services.attempts import payment_authentication_abandon
 from payments.services.outcomes import payment_outcome_apply
 from payments.services.refunds import charge_refunded_apply
 
@@ -35,8 +36,9 @@ class ReconcileReport:
 def payments_reconcile(
     *, older_than: timedelta, expire_unpaid_after: timedelta, actor: str
 ) -> ReconcileReport:
-    """Read every long-open attempt's true state from Stripe and apply it, then cancel
-    unpaid orders older than `expire_unpaid_after`. Each repair commits on its own."""
+    """Read every long-open attempt's true state from Stripe and apply it (one still waiting
+    for 3-D Secure is abandoned: the customer left), then cancel unpaid orders older than
+    `expire_unpaid_after`. Each repair commits on its own."""
     report = ReconcileReport()
     with system_scope():
         stuck = list(
@@ -55,6 +57,12 @@ def payments_reconcile(
             with system_scope():
                 payment_outcome_apply(intent=intent, outcome=outcome, actor=actor)
             report.applied += 1
+        elif intent.awaits_customer:
+            reason = f"Payment attempt {payment.attempt} was still waiting for 3-D Secure"
+            with system_scope():
+                report.applied += payment_authentication_abandon(
+                    payment_id=payment.pk, actor=actor, reason=reason
+                )
     _reconcile_pending_refunds(report, older_than=older_than, actor=actor)
     with system_scope():
         unpaid = list(

@@ -33,6 +33,9 @@ from payments.tests.helpers import (
 pytestmark = pytest.mark.django_db
 
 SEND_PAYMENT_INTENT = "payments.tasks.send_payment_intent"
+ABANDONED_FOR_ANOTHER_CARD = (
+    "Payment attempt 1 was waiting for 3-D Secure: the customer pays with another card"
+)
 
 
 def test_start_records_the_attempt_and_defers_the_stripe_call_to_a_job(stripe_settings):
@@ -101,6 +104,34 @@ def test_three_d_secure_waits_for_the_customer_then_the_webhook_pays(stripe_webh
     assert intent["status"] == "succeeded"
     send_event(build_event("payment_intent.succeeded", intent))
     assert reload(order).status == OrderStatus.PAID
+
+
+def test_an_interrupted_3d_secure_is_replaced_by_another_card_and_the_same_card_repeats(
+    stripe_settings,
+):
+    waiting_card = card_payment_method(THREE_D_SECURE_CARD)
+    order, waiting = started_payment(payment_method_id=waiting_card)
+    assert waiting.status == PaymentStatus.REQUIRES_ACTION
+
+    repeated = services.payment_start(
+        order=order, actor="customer:test", payment_method_id=waiting_card
+    )
+    replacement = services.payment_start(order=order, actor="customer:test", payment_method_id=VISA)
+    run_stripe_jobs()
+
+    waiting.refresh_from_db()
+    replacement.refresh_from_db()
+    assert repeated.pk == waiting.pk
+    assert waiting.status == PaymentStatus.CANCELED
+    assert intent_json(waiting)["status"] == "canceled"
+    assert (replacement.attempt, replacement.status) == (2, PaymentStatus.PROCESSING)
+    assert intent_json(replacement)["status"] == "succeeded"
+    assert reload(order).status == OrderStatus.PROCESSING
+    changes = order.events.filter(type="status_changed").order_by("pk")
+    assert list(changes.values_list("from_status", "to_status", "reason"))[-2:] == [
+        ("processing", "pending", ABANDONED_FOR_ANOTHER_CARD),
+        ("pending", "processing", "Payment attempt 2 submitted"),
+    ]
 
 
 def test_paid_order_cannot_start_another_payment(stripe_settings):

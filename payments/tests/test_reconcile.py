@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from morpheus_testing.factories import create_order
+from morpheus_testing.stripe_signing import build_event
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
@@ -63,6 +64,32 @@ def test_reconcile_gives_up_an_attempt_stripe_never_answered(stripe_settings):
     payment.refresh_from_db()
     assert (payment.status, payment.failure_code) == (PaymentStatus.FAILED, "no_answer")
     assert helpers.reload(order).status == OrderStatus.PENDING
+
+
+def test_reconcile_ends_an_attempt_left_waiting_for_3d_secure_and_the_customer_pays_again(
+    stripe_settings, send_event
+):
+    card = helpers.card_payment_method(helpers.THREE_D_SECURE_CARD)
+    order, payment = helpers.started_payment(payment_method_id=card)
+    age(Payment, payment.pk, hours=1)
+
+    output = reconcile(older_than_minutes=30)
+    again = reconcile(older_than_minutes=30)
+    send_event(build_event("payment_intent.canceled", helpers.intent_json(payment)))
+
+    payment.refresh_from_db()
+    order = helpers.reload(order)
+    assert "applied 1" in output and "checked 0" in again
+    assert payment.status == PaymentStatus.CANCELED
+    assert helpers.intent_json(payment)["status"] == "canceled"
+    assert order.status == OrderStatus.PENDING
+    abandoned = order.events.get(from_status="processing", to_status="pending")
+    assert (abandoned.actor, abandoned.reason) == (
+        "system:reconcile_payments",
+        "Payment attempt 1 was still waiting for 3-D Secure",
+    )
+    _, retry = helpers.started_payment(order=order)
+    assert (retry.attempt, retry.status) == (2, PaymentStatus.PROCESSING)
 
 
 def test_reconcile_expires_old_unpaid_orders_only(stripe_settings):

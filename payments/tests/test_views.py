@@ -1,15 +1,27 @@
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from delivery.services import download_links_fulfil
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+)
+from morpheus_testing.jobs import queued_jobs
 from orders import services
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.intents import IntentState, Outcome
 from payments.messages import DECLINED, GENERIC
+from payments.models import Payment, PaymentStatus
 from payments.services import payment_outcome_apply, payment_start
+
+CANCEL_INTENT = "payments.tasks.cancel_payment_intent"
 
 
 def signed_in(client: Client, user) -> Client:
@@ -145,6 +157,66 @@ def test_confirmation_of_a_declined_payment_shows_the_reason_and_a_retry(client)
 
     assert DECLINED in response.text
     assert reverse("orders:pay", args=[order.number]) in response.text
+
+
+def waiting_for_3d_secure(order: Order, payment_method_id: str = "pm_first_card") -> Payment:
+    """The order's attempt whose 3-D Secure the customer left (a closed or reloaded tab)."""
+    return PaymentFactory(
+        order=order,
+        status=PaymentStatus.REQUIRES_ACTION,
+        stripe_payment_intent_id="pi_waiting",
+        payment_method_id=payment_method_id,
+    )
+
+
+@pytest.mark.django_db
+def test_pay_page_offers_an_interrupted_3d_secure_again_and_another_card(client):
+    order = create_order(status=OrderStatus.PROCESSING)
+    waiting_for_3d_secure(order)
+
+    response = signed_in(client, order.customer).get(reverse("orders:pay", args=[order.number]))
+
+    assert response.status_code == 200
+    assert 'data-testid="awaiting-authentication"' in response.text
+    assert "Confirm with your bank" in response.text
+    assert 'id="card-element"' in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["confirmation", "detail"])
+def test_order_pages_send_an_interrupted_3d_secure_back_to_the_pay_page(client, page):
+    order = create_order(status=OrderStatus.PROCESSING)
+    waiting_for_3d_secure(order)
+
+    response = signed_in(client, order.customer).get(reverse(f"orders:{page}", args=[order.number]))
+
+    assert "Your bank is waiting for you to confirm this payment." in response.text
+    assert f'href="{reverse("orders:pay", args=[order.number])}">Finish paying<' in response.text
+    assert "Waiting for the payment to be confirmed" not in response.text
+
+
+@pytest.mark.django_db
+def test_another_card_replaces_an_attempt_waiting_for_3d_secure_in_the_customers_session(client):
+    order = create_order(status=OrderStatus.PROCESSING)
+    waiting = waiting_for_3d_secure(order)
+    signed_in(client, order.customer)
+
+    repeated = pay(client, order, "pm_first_card")
+    replaced = pay(client, order, "pm_another_card")
+
+    order.refresh_from_db()
+    waiting.refresh_from_db()
+    assert repeated.json() == {"status": "requires_action"}
+    assert replaced.json() == {"status": "creating"}
+    assert waiting.status == PaymentStatus.CANCELED
+    assert order.payments.get(attempt=2).payment_method_id == "pm_another_card"
+    assert order.status == OrderStatus.PROCESSING
+    assert order.events.filter(from_status="processing", to_status="pending").get().actor == (
+        f"customer:{order.customer_id}"
+    )
+    assert [json.loads(args) for _, _, args in queued_jobs([CANCEL_INTENT])] == [
+        {"payment_intent_id": "pi_waiting"}
+    ]
 
 
 @pytest.mark.django_db

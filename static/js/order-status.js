@@ -1,4 +1,5 @@
-// Follows the order's webhook-driven status; reloads once the outcome is known.
+// Follows the order's webhook-driven status; reloads once the outcome is known, or once
+// the payment waits for the customer's 3-D Secure (the page then links to the pay page).
 (function () {
   "use strict";
   var root = document.getElementById("confirmation");
@@ -10,7 +11,8 @@
     var status = root.querySelector("[data-testid=order-status]");
     status.textContent = state.words;
     status.className = "status status-" + state.status;
-    if (state.done || state.payment_error || state.status !== shown) {
+    var authenticating = state.status === "processing" && state.payment.status === "requires_action";
+    if (state.done || state.payment_error || authenticating || state.status !== shown) {
       window.location.reload();
       return true;
     }
@@ -25,6 +27,6 @@
       })
       .catch(function () { window.setTimeout(poll, INTERVAL_MS * 3); });
   }
-  if (!root.querySelector("[data-testid=payment-error]").hidden) return;
+  if (!root.querySelector("[data-testid=retry]").hidden) return;
   window.setTimeout(poll, INTERVAL_MS);
 })();

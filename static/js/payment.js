@@ -1,12 +1,15 @@
 // Card payment that works with real Stripe.js and with localstripe's stand-in:
 // SetupIntent confirmed in the browser, PaymentIntent created and confirmed by our server,
-// confirmCardPayment only when the bank asks for 3-D Secure.
+// confirmCardPayment only when the bank asks for 3-D Secure. An attempt whose 3-D Secure
+// was interrupted (a closed or reloaded tab) is offered again, beside the card form.
 (function () {
   "use strict";
   var form = document.getElementById("payment-form");
   if (!form) return;
   var button = document.getElementById("pay-button");
   var errorBox = document.getElementById("payment-error");
+  var authentication = document.getElementById("authentication");
+  var authenticateButton = document.getElementById("authenticate-button");
   var ourWords = JSON.parse(document.getElementById("payment-messages").textContent);
 
   // An error whose message is ours (our server's answers); any other (Stripe.js, the
@@ -19,15 +22,28 @@
     return ourWords[code] || ourWords[""];
   }
 
+  function busy(on) {
+    [button, authenticateButton].forEach(function (each) {
+      if (!each) return;
+      each.disabled = on;
+      each.classList.toggle("busy", on);
+    });
+  }
+
   function showError(message) {
     errorBox.textContent = message;
     errorBox.hidden = false;
-    button.disabled = false;
-    button.classList.remove("busy");
+    busy(false);
+  }
+
+  // The waiting attempt has ended (failed, or replaced by another card): no more to confirm.
+  function authenticationEnded() {
+    if (authentication) authentication.hidden = true;
+    authenticateButton = null;
   }
 
   if (typeof window.Stripe !== "function") {
-    button.disabled = true;
+    busy(true);
     errorBox.textContent = "Payments are unavailable right now. Please try again later.";
     errorBox.hidden = false;
     return;
@@ -78,30 +94,45 @@
     return null;
   }
 
-  async function pay() {
-    var setup = await post(form.dataset.setupUrl);
-    var saved = await stripe.confirmCardSetup(setup.client_secret, { payment_method: { card: card } });
-    if (saved.error) throw saved.error;
-    await post(form.dataset.payUrl, { payment_method_id: idOf(saved.setupIntent.payment_method) });
+  // Follow the latest attempt to its outcome, through 3-D Secure when the bank asks for it.
+  async function finish() {
     var state = await attemptOutcome();
     if (state && state.payment.status === "failed") {
+      authenticationEnded();
       throw new OurError(state.payment_error || ourWords[""]);
     }
     if (state && state.payment.status === "requires_action") {
       await stripe.confirmCardPayment(state.payment.client_secret);
       var outcome = await post(form.dataset.authenticatedUrl);
       if (outcome.status === "failed") {
+        authenticationEnded();
         throw new OurError(outcome.payment_error || ourWords.payment_intent_authentication_failure);
       }
     }
     window.location.assign(form.dataset.confirmationUrl);
   }
 
+  // A new card: our server replaces an attempt still waiting for 3-D Secure with a new one.
+  async function pay() {
+    var setup = await post(form.dataset.setupUrl);
+    var saved = await stripe.confirmCardSetup(setup.client_secret, { payment_method: { card: card } });
+    if (saved.error) throw saved.error;
+    await post(form.dataset.payUrl, { payment_method_id: idOf(saved.setupIntent.payment_method) });
+    authenticationEnded();
+    await finish();
+  }
+
+  function run(step) {
+    busy(true);
+    errorBox.hidden = true;
+    step().catch(function (error) { showError(inOurWords(error)); });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    button.disabled = true;
-    button.classList.add("busy");
-    errorBox.hidden = true;
-    pay().catch(function (error) { showError(inOurWords(error)); });
+    run(pay);
   });
+  if (authenticateButton) {
+    authenticateButton.addEventListener("click", function () { run(finish); });
+  }
 })();

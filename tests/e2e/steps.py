@@ -58,6 +58,12 @@ def answer_3d_secure(page: Page, *, complete: bool) -> None:
     page.get_by_role("button", name=name).click()
 
 
+def leave_3d_secure_unanswered(page: Page) -> None:
+    """The bank's prompt for the payment is up, and the customer reloads the page."""
+    expect(page.get_by_role("button", name="Complete authentication")).to_be_visible()
+    page.reload()
+
+
 def expect_fulfilled(page: Page, number: str) -> None:
     expect(page).to_have_url(re.compile(rf"/orders/{number}/confirmation/$"))
     expect(page.get_by_test_id("order-status")).to_have_text(

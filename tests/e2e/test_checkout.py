@@ -76,6 +76,30 @@ def test_3d_secure_failed_leaves_the_order_pending_with_a_message(shop, new_page
     assert steps.order_status(number) == OrderStatus.PENDING
 
 
+def test_3d_secure_interrupted_by_a_reload_is_offered_again_on_the_pay_page(shop, new_page):
+    page, number = steps.at_checkout(new_page, "Lullaby")
+    steps.pay_with(page, steps.THREE_D_SECURE)
+    steps.answer_3d_secure(page, complete=True)  # saving the card
+
+    steps.leave_3d_secure_unanswered(page)
+    page.get_by_role("button", name="Confirm with your bank").click()
+    steps.answer_3d_secure(page, complete=True)
+
+    steps.expect_fulfilled(page, number)
+
+
+def test_3d_secure_interrupted_by_a_reload_gives_way_to_another_card(shop, new_page):
+    page, number = steps.at_checkout(new_page, "Somnus")
+    steps.pay_with(page, steps.THREE_D_SECURE)
+    steps.answer_3d_secure(page, complete=True)  # saving the card
+
+    steps.leave_3d_secure_unanswered(page)
+    expect(page.get_by_test_id("awaiting-authentication")).to_be_visible()
+    steps.pay_with(page, steps.VISA)
+
+    steps.expect_fulfilled(page, number)
+
+
 def test_another_customer_cannot_open_someone_elses_order(live_server, new_page):
     order = create_order()
     page = new_page()

@@ -1,15 +1,19 @@
 """What the order page shows beside the order's own fields."""
 
+import re
+
 from django.urls import reverse
 
 from backoffice.admin_orders import OrderAdmin
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import PaymentFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
 from morpheus_testing.geoip import geoip_database
 from orders.buyer import BuyerDeclaration
 from orders.services import order_flag
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
 from tax.services import evidence_card_country_record, evidence_decide
 
 
@@ -99,3 +103,19 @@ def test_the_customer_links_to_their_orders_not_to_an_account_page_support_canno
     assert reverse("admin:auth_user_change", args=[customer.pk]) not in page
     assert their_orders.status_code == 200
     assert [o.pk for o in their_orders.context["cl"].result_list] == [order.pk]
+
+
+def test_the_items_add_up_to_the_total_with_the_codes_discount_shown(support_client):
+    order = create_order(comics=[ComicFactory(price_amount=399), ComicFactory(price_amount=699)])
+    make_code("TENPC", percent_off=10)
+    with system_scope():
+        discount_apply(order=order, code="TENPC", customer=order.customer, actor="test")
+
+    rows = re.findall(r"<tr>(.*?)</tr>", page_html(support_client, order).split('id="items"')[1])
+    cells = [re.sub(r"<[^>]+>", "|", row).strip("|").split("||") for row in rows[1:4]]
+
+    assert cells == [
+        [order.items.order_by("pk")[0].title, "3.99 EUR", "\N{MINUS SIGN}0.40 EUR", "3.59 EUR"],
+        [order.items.order_by("pk")[1].title, "6.99 EUR", "\N{MINUS SIGN}0.69 EUR", "6.30 EUR"],
+        ["Total", "9.89 EUR"],
+    ]

@@ -1,9 +1,12 @@
-from collections.abc import Callable, Mapping
+import hashlib
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus.transactions import refuse_inside_transaction
 from notifications.emails import compose
 from notifications.models import EmailDelivery, EmailKind, EmailPreference
 from orders.models import Order
@@ -29,19 +32,48 @@ def email_mark_sent(*, delivery: EmailDelivery) -> None:
 
 def email_send_once(*, order_id: int, kind: EmailKind, event_key: str, context: ContextFor) -> None:
     """Claim, compose, send, mark sent: one customer email per (order, kind, event_key),
-    however often the job calling this runs. The send happens outside any transaction."""
-    with system_scope():
-        order = Order.objects.get(pk=order_id)
-        delivery = email_claim(order=order, kind=kind, event_key=event_key)
-        if delivery is None:
-            return
-        extra = context(order)
-        if extra is None:
-            return
-        message = compose(kind=kind, order=order, **extra)
-    message.send()
-    with system_scope():
-        email_mark_sent(delivery=delivery)
+    however often the job calling this runs, two runs at the same time included. The
+    send happens outside any transaction, so a run killed between the send and the mark
+    leaves the email unmarked and the job's next run sends it again: at least once."""
+    refuse_inside_transaction("Sending a customer email")
+    with _one_sender(order_id=order_id, kind=kind, event_key=event_key):
+        with system_scope():
+            order = Order.objects.get(pk=order_id)
+            delivery = email_claim(order=order, kind=kind, event_key=event_key)
+            if delivery is None:
+                return
+            extra = context(order)
+            if extra is None:
+                return
+            message = compose(kind=kind, order=order, **extra)
+        message.send()
+        with system_scope():
+            email_mark_sent(delivery=delivery)
+
+
+@contextmanager
+def _one_sender(*, order_id: int, kind: EmailKind, event_key: str) -> Iterator[None]:
+    """One run at a time sends a given email: a second run waits here until the first is
+    done, then finds it sent (or, if the first failed, sends it itself). Without this both
+    would claim the unsent row and send, and a second fulfilment run would revoke the
+    links the first is emailing.
+
+    A PostgreSQL session-level advisory lock, taken with no transaction open (no row lock
+    is held while waiting, and the send in the block must not run in one). It needs no
+    expiry: a killed worker's connection closes and PostgreSQL drops its locks, so the
+    job's recovered run goes ahead. (A lease column would have to outlast the slowest
+    send yet expire before that recovery, and a run meeting a live lease could neither
+    send nor report success.) The lock lives on the connection, so the worker must reach
+    PostgreSQL directly or through a session-mode pooler, as procrastinate's LISTEN does."""
+    name = f"email:{order_id}:{kind.value}:{event_key}".encode()
+    key = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
 def email_preference_set(*, user_id: int, file_updates: bool) -> EmailPreference:

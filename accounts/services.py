@@ -97,7 +97,8 @@ def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
         if address.verified_at and address.email.lower() != user.email.lower():
             # A link to an address the account has since replaced: it must not take it back.
             raise errors.VerificationLinkInvalid("This confirmation link is no longer valid.")
-        if address.verified_at is None:
+        newly_confirmed = address.verified_at is None
+        if newly_confirmed:
             address.verified_at = timezone.now()
             address.save(update_fields=["verified_at"])
         if user.email != address.email:  # the new address replaces the old: others retire
@@ -106,7 +107,8 @@ def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
             user.email = address.email
             user.save(update_fields=["email"])
         guest_orders_claim(user=user, email=address.email)
-        _send_held_download_emails(user_id=user.pk, email=address.email)
+        if newly_confirmed:  # a link opened again (a mail scanner, then the reader) queues nothing
+            _send_held_download_emails(user_id=user.pk, email=address.email)
     return user
 
 

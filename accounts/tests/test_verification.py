@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.errors import VerificationLinkInvalid
+from delivery.tasks import fulfil_order
 from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
-from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from notifications.models import EmailAddress
 from orders import services as order_services
 from orders.transitions import OrderStatus
@@ -80,6 +81,20 @@ def test_download_links_wait_for_the_address_to_be_confirmed_then_go_out(client)
     assert order.status == OrderStatus.FULFILLED
     (sent,) = download_emails(customer.email)
     assert order.number in sent.subject
+
+
+def test_opening_the_confirmation_link_again_queues_the_held_download_email_once(client):
+    customer = UserFactory(email_verified=False)
+    services.email_verification_start(user=customer, email=customer.email)
+    run_queued_jobs(names=["accounts.tasks.send_email_verification"])
+    paid_order_fulfilled(customer)
+    link = confirmation_path(customer.email)
+
+    client.get(link)
+    client.get(link)  # a mail scanner's prefetch, then the reader's click
+    services.email_confirm_by_password_reset(user_id=customer.pk)
+
+    assert [name for _, name, _ in queued_jobs()].count(fulfil_order.name) == 1
 
 
 def test_an_email_change_keeps_the_old_address_until_the_new_one_is_confirmed(client):

@@ -50,13 +50,18 @@ def file_update_announce(*, asset_id: int, version: int) -> int:
 
 
 def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
-    """Remake the order's stamped copies of the asset and email fresh links once. A job
-    for an outdated version does nothing: the newer version's job does it all."""
+    """Remake the order's stamped copies of the asset and email fresh links, once per
+    version however often it runs. A job for an outdated version does nothing: the newer
+    version's job does it all."""
     with system_scope(), transaction.atomic():
         asset = ComicAsset.objects.select_related("comic").get(pk=asset_id)
         if asset.version != version:
             return
-        stamped_copies_request(order_id=order_id, asset_id=asset_id)
+        stamped_copies_request(
+            order_id=order_id,
+            asset_id=asset_id,
+            unless_requested_since=asset.version_published_at,
+        )
 
     def links(order: Order) -> dict[str, object] | None:
         if not file_update_emails_wanted(user_id=order.customer_id):

@@ -16,9 +16,14 @@ from orders.models import OrderItem
 STAMPERS = {AssetFormat.PDF: stamping.stamp_pdf, AssetFormat.CBZ: stamping.stamp_cbz}
 
 
-def stamped_copies_request(*, order_id: int, asset_id: int | None = None) -> int:
+def stamped_copies_request(
+    *, order_id: int, asset_id: int | None = None, unless_requested_since: datetime | None = None
+) -> int:
     """In the caller's transaction: (re)make the order's stamped copies, of every stampable
-    asset or of `asset_id` only, each by its own job. Returns how many were asked for."""
+    asset or of `asset_id` only, each by its own job. A copy asked for at or after
+    `unless_requested_since` (a new version's publication) is left as it is: it is made
+    from that version already, so a job run again does not send the buyer back to
+    "preparing". Returns how many were asked for."""
     from delivery.tasks import stamp_copy
 
     now = timezone.now()
@@ -34,11 +39,14 @@ def stamped_copies_request(*, order_id: int, asset_id: int | None = None) -> int
     )
     for item in items:
         for asset in item.comic.stampable:
-            copy, _ = StampedCopy.objects.update_or_create(
-                order_item=item,
-                asset=asset,
-                defaults={"order": item.order, "requested_at": now, "ready_at": None},
+            copy, created = StampedCopy.objects.select_for_update().get_or_create(
+                order_item=item, asset=asset, defaults={"order": item.order, "requested_at": now}
             )
+            if not created:
+                if unless_requested_since and copy.requested_at >= unless_requested_since:
+                    continue
+                copy.requested_at, copy.ready_at = now, None
+                copy.save(update_fields=["requested_at", "ready_at"])
             stamp_copy.defer(copy_id=copy.pk, requested_at=now.isoformat())
             requested += 1
     return requested

@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import timedelta
 
 import pypdf
@@ -130,3 +131,21 @@ def test_buyers_stamped_copies_are_remade_from_the_new_file():
     assert len(reader.pages) == 3
     assert "Director's cut - page 3" in reader.pages[2].extract_text()
     assert order.number in reader.pages[2].extract_text()
+
+
+def test_a_file_update_job_run_again_leaves_the_remade_copy_downloadable(client):
+    asset = ComicAssetFactory(
+        comic=ComicFactory(stamp_downloads=True), content=comic_pdf("First cut", pages=2)
+    )
+    order, _ = fulfilled_order(assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+    _publish(asset, comic_pdf("Director's cut", pages=3))
+    run_queued_jobs(names={*UPDATE_JOBS, stamp_copy.name})
+    (message,) = mail.outbox
+    path = re.search(r"/downloads/[A-Za-z0-9_-]{43}/", message.body).group(0)
+
+    send_file_update(order_id=order.pk, asset_id=asset.pk, version=2)  # a retry, a re-run
+
+    assert client.get(path).status_code == 200
+    assert run_queued_jobs(names={stamp_copy.name}) == []
+    assert len(mail.outbox) == 1

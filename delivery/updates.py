@@ -35,14 +35,15 @@ def orders_to_update(*, asset_id: int) -> list[int]:
 
 def file_update_announce(*, asset_id: int, version: int) -> int:
     """Defer one job per order, FILE_UPDATE_EMAIL_BATCH at a time, the n-th batch
-    n x FILE_UPDATE_EMAIL_BATCH_SECONDS from now. Returns how many orders."""
+    n x FILE_UPDATE_EMAIL_BATCH_SECONDS from now, all in one transaction: a run that fails
+    part-way defers nothing, so its retry does not queue the first batches twice. Returns
+    how many orders."""
     from delivery.tasks import send_file_update
 
     batch, spacing = settings.FILE_UPDATE_EMAIL_BATCH, settings.FILE_UPDATE_EMAIL_BATCH_SECONDS
     with system_scope():
         order_ids = orders_to_update(asset_id=asset_id)
-    for start in range(0, len(order_ids), batch):
-        with system_scope(), transaction.atomic():
+        for start in range(0, len(order_ids), batch):
             job = send_file_update.configure(schedule_in={"seconds": start // batch * spacing})
             for order_id in order_ids[start : start + batch]:
                 job.defer(order_id=order_id, asset_id=asset_id, version=version)

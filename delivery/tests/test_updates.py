@@ -1,4 +1,5 @@
 import io
+import json
 import re
 from datetime import timedelta
 
@@ -18,7 +19,7 @@ from delivery.updates import file_update_announce
 from demo.files import comic_pdf
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory
-from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from notifications.models import EmailDelivery, EmailKind
 from notifications.services import email_preference_set
 from orders.models import Order
@@ -149,3 +150,26 @@ def test_a_file_update_job_run_again_leaves_the_remade_copy_downloadable(client)
     assert client.get(path).status_code == 200
     assert run_queued_jobs(names={stamp_copy.name}) == []
     assert len(mail.outbox) == 1
+
+
+def test_an_announcement_failing_part_way_queues_each_order_once_when_retried(
+    settings, monkeypatch
+):
+    settings.FILE_UPDATE_EMAIL_BATCH = 2
+    asset = ComicAssetFactory()
+    orders = [fulfilled_order(assets=[asset])[0] for _ in range(4)]
+    configure = send_file_update.configure
+    second_batch_fails = iter([False, True])
+
+    def configure_failing_once(**options):
+        if next(second_batch_fails, False):
+            raise ConnectionError("the database connection dropped")
+        return configure(**options)
+
+    monkeypatch.setattr(send_file_update, "configure", configure_failing_once)
+    with pytest.raises(ConnectionError):
+        file_update_announce(asset_id=asset.pk, version=1)
+    file_update_announce(asset_id=asset.pk, version=1)
+
+    queued = [json.loads(args)["order_id"] for _, _, args in queued_jobs({send_file_update.name})]
+    assert sorted(queued) == [order.pk for order in orders]

@@ -4,7 +4,7 @@ procrastinate marks a job `doing` when a worker takes it and never looks at it a
 worker dies. Every worker writes a heartbeat (`WORKER_HEARTBEAT_INTERVAL_SECONDS`); a job
 is stalled when it is `doing` and its worker has been silent for longer than
 `WORKER_HEARTBEAT_MAX_AGE_SECONDS` (or is gone). Putting it back in the queue is safe
-because every job is safe to run twice.
+because every job is safe to run twice (at worst an email goes out a second time).
 """
 
 import logging

@@ -3,11 +3,12 @@ that was only slow, a held fulfilment deferred twice): the customer gets one ema
 
 import re
 import threading
-from contextlib import suppress
+import time
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
 
 from delivery.tasks import fulfil_order
 from morpheus_testing.concurrency import at_once
@@ -18,28 +19,43 @@ from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# How long a send waits for the other run to reach its own send. The old code let both
-# runs through at once; now the second waits for the first to finish, so the first
-# stops waiting after this.
-OVERLAP_SECONDS = 1
+# A send waits at most this long for the other run: a bound for a broken test, never reached
+# when the code works (the other run is then sending too, or waiting for the first).
+DEADLINE_SECONDS = 30
+POLL_SECONDS = 0.02
 
 
 class OverlappingSendsBackend(EmailBackend):
-    """locmem, holding each send until another run is sending too (or OVERLAP_SECONDS
-    passed): any two runs that can both send, do."""
+    """locmem, holding each send until the other run is sending too, or is waiting for
+    the first to finish (blocked on a PostgreSQL lock): any two runs that can both send, do."""
 
-    sending: threading.Barrier
+    arrived: threading.Condition
+    sends: int
 
     def send_messages(self, messages):
-        with suppress(threading.BrokenBarrierError):
-            OverlappingSendsBackend.sending.wait(timeout=OVERLAP_SECONDS)
+        cls = OverlappingSendsBackend
+        with cls.arrived:
+            cls.sends += 1
+            cls.arrived.notify_all()
+            deadline = time.monotonic() + DEADLINE_SECONDS
+            while cls.sends < 2 and not _another_run_waits_for_a_lock():
+                if time.monotonic() > deadline:
+                    raise AssertionError("The other run neither sent nor waited.")
+                cls.arrived.wait(timeout=POLL_SECONDS)
         return super().send_messages(messages)
+
+
+def _another_run_waits_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted)")
+        return cursor.fetchone()[0]
 
 
 @pytest.fixture(autouse=True)
 def _overlapping_sends(settings):
     settings.EMAIL_BACKEND = f"{__name__}.OverlappingSendsBackend"
-    OverlappingSendsBackend.sending = threading.Barrier(2)
+    OverlappingSendsBackend.arrived = threading.Condition()
+    OverlappingSendsBackend.sends = 0
 
 
 def test_two_overlapping_runs_of_one_email_send_it_once():

@@ -9,6 +9,10 @@ class InvalidVatNumber(TaxError):
     pass
 
 
+class UnknownCountry(TaxError):
+    pass
+
+
 class EvidenceNotHeld(TaxError):
     pass
 

@@ -17,7 +17,7 @@ from tax.arithmetic import split_inclusive, tax_on_net
 from tax.countries import EU_MEMBER_STATES
 from tax.geoip import ip_country
 from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, TaxCategory, ViesStatus
-from tax.selectors import declared_country_last, rate_for
+from tax.selectors import countries_charged, declared_country_last, rate_for
 from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
 
 # Every comic is an e-book / digital publication for VAT.
@@ -37,7 +37,8 @@ def evidence_record(
     declared country holds the order, see _evidence_judge), kept with the order as it is
     placed. A business VAT number must pass its checksum and belong to the declared country;
     one from another EU country than the seller's means reverse charge. Raises
-    InvalidVatNumber, which cancels the order.
+    UnknownCountry (a country the checkout does not offer) or InvalidVatNumber, which
+    cancel the order.
     Recorded once: a repeated announcement of the same order keeps the first evidence."""
     with system_scope(), transaction.atomic():
         order = (
@@ -72,11 +73,16 @@ def evidence_record(
 
 def _declared_country(order: Order, declaration: BuyerDeclaration | None) -> str:
     country = (declaration.country if declaration else "").strip().upper()
-    if len(country) == 2 and country.isalpha():
-        return country
-    return declared_country_last(customer_id=order.customer_id, before=order.pk) or (
-        settings.TAX_DEFAULT_COUNTRY
-    )
+    if not country:
+        return declared_country_last(customer_id=order.customer_id, before=order.pk) or (
+            settings.TAX_DEFAULT_COUNTRY
+        )
+    if country not in countries_charged(on=timezone.now().date()):
+        raise errors.UnknownCountry(
+            f"{country} is not one of the countries you can choose: "
+            "pick the country you live in from the list, or Elsewhere."
+        )
+    return country
 
 
 def _vat_number(declaration: BuyerDeclaration | None, declared: str) -> str:

@@ -84,6 +84,14 @@ def test_an_invalid_vat_number_keeps_the_cart_and_says_why(client, buyer):
         assert buyer.cart.items.count() == 1
 
 
+def test_a_country_not_in_the_list_keeps_the_cart_and_says_why(client, buyer):
+    response = client.post(reverse("promotions:checkout"), {"country": "EL"}, follow=True)
+    assert "EL is not one of the countries you can choose" in response.content.decode()
+    with system_scope():
+        assert not Order.objects.filter(customer=buyer).exists()
+        assert buyer.cart.items.count() == 1
+
+
 def shown(page: str, testid: str) -> str:
     return re.search(rf'data-testid="{testid}">([^<]+)<', page)[1]
 

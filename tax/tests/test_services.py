@@ -4,11 +4,13 @@ from invoicing.pdf import document_pdf
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
+from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
+from orders.models import Order
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
+from tax.errors import UnknownCountry
 from tax.models import ItemTax, OrderTaxEvidence, TaxRule
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +59,22 @@ def test_the_vat_follows_the_country_the_buyer_declares(settings):
     assert item_taxes(order) == [("FR", "5.50", 1055, 1000, 55)]
     with system_scope():
         assert OrderTaxEvidence.objects.get(order=order).declared_country == "FR"
+
+
+@pytest.mark.parametrize("country", ["XX", "EL", "UK", "US", "1A"])
+def test_a_country_the_checkout_does_not_offer_refuses_the_order(country):
+    customer = UserFactory()
+    with pytest.raises(UnknownCountry, match=f"{country} is not one of the countries"):
+        create_order(customer=customer, declaration=BuyerDeclaration(country=country))
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()
+
+
+def test_elsewhere_is_a_country_the_buyer_may_declare():
+    order = create_order(
+        comics=[ComicFactory(price_amount=1055)], declaration=BuyerDeclaration(country="ZZ")
+    )
+    assert item_taxes(order) == [("ZZ", "0.00", 1055, 1055, 0)]
 
 
 def test_without_a_declaration_the_country_declared_last_time_applies(settings):

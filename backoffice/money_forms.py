@@ -1,10 +1,11 @@
 """Admin forms whose amounts staff type as people write them ("4.99" in EUR, "500" in
 JPY, "1.250" in KWD), in the currency chosen on the same form, and which are stored in
-minor units: `morpheus/money.py` reads and shows them, as everywhere else."""
+minor units: `morpheus/money.py` reads and shows them, as everywhere else. An amount Stripe
+could not charge (1.255 KWD) is refused."""
 
 from django import forms
 
-from morpheus.money import MoneyError, parse, to_major
+from morpheus.money import MoneyError, chargeable_check, parse, to_major
 
 AS_WRITTEN = "As written in its currency: 4.99 EUR, 500 JPY, 1.250 KWD."
 
@@ -36,6 +37,7 @@ class MajorUnitsForm(forms.ModelForm):
                 continue
             try:
                 cleaned[name] = parse(str(typed), currency)
+                chargeable_check(cleaned[name], currency)
             except MoneyError as refusal:
                 self.add_error(name, str(refusal))
         return cleaned

@@ -52,6 +52,23 @@ def quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-exponent(currency))
 
 
+def charge_step(currency: str) -> int:
+    """The minor units every amount Stripe charges in the currency is a multiple of: 10
+    for a three-decimal currency (Stripe wants 1.250 KWD, not 1.255), else 1."""
+    return 10 if EXPONENTS.get(currency.upper()) == 3 else 1
+
+
+def chargeable_check(minor: int, currency: str) -> None:
+    """Raises MoneyError for an amount Stripe would refuse to charge in the currency."""
+    step = charge_step(currency)
+    if minor % step:
+        raise MoneyError(
+            f"{currency.upper()} amounts must end in 0 (Stripe charges them in steps of "
+            f"{to_major(step, currency)}): {to_major(minor - minor % step, currency)} or "
+            f"{to_major(minor - minor % step + step, currency)}, not {to_major(minor, currency)}."
+        )
+
+
 def to_major(minor: int, currency: str) -> Decimal:
     """499 EUR -> Decimal("4.99"); 500 JPY -> Decimal("500"); 1250 KWD -> Decimal("1.250")."""
     return Decimal(int(minor)).scaleb(-exponent(currency)).quantize(quantum(currency))

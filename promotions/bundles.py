@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from catalog.models import Comic
+from morpheus.money import charge_step
 from orders.models import Order, OrderItem
 from orders.services import cart_row_add, order_create_for_comics, order_items_reprice
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
@@ -53,7 +54,11 @@ def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> Bundle
     shares = dict(
         zip(
             (comic.pk for comic in comics),
-            allocate(bundle.price_amount, [comic.price_amount for comic in comics]),
+            allocate(
+                bundle.price_amount,
+                [comic.price_amount for comic in comics],
+                step=charge_step(bundle.currency),
+            ),
             strict=True,
         )
     )

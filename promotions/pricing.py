@@ -7,7 +7,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 
 from morpheus.db_context import system_scope
-from morpheus.money import format_money
+from morpheus.money import charge_step, format_money
 from orders.guests import is_guest
 from promotions.allocation import allocate
 from promotions.errors import CodeNotApplicable, CodeUsedUp
@@ -54,7 +54,11 @@ def discount_shares(
         amount = covered_total * code.percent_off // 100
     else:
         amount = min(terms.amount_off, covered_total)
-    shares = allocate(amount, [line.amount for line in covered])
+    step = charge_step(currency)
+    weights = [line.amount for line in covered]
+    # Rounded down to what Stripe can charge, and to what the lines' whole steps can take.
+    amount = min(amount - amount % step, sum(weight - weight % step for weight in weights))
+    shares = allocate(amount, weights, step=step)
     return {line.key: share for line, share in zip(covered, shares, strict=True)}
 
 

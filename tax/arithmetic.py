@@ -11,6 +11,9 @@ def split_inclusive(gross: int, rate: Decimal) -> tuple[int, int]:
     return gross - tax, tax
 
 
-def tax_on_net(net: int, rate: Decimal) -> int:
-    """The VAT added to a net price at `rate` percent, rounded half up to the minor unit."""
-    return int((Decimal(net) * rate / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def tax_on_net(net: int, rate: Decimal, *, step: int = 1) -> int:
+    """The VAT added to a net price at `rate` percent, rounded half up to the minor unit,
+    or to a multiple of `step` (morpheus.money.charge_step: 10 in a three-decimal
+    currency, so that net + VAT stays an amount Stripe can charge)."""
+    steps = (Decimal(net) * rate / 100 / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return int(steps) * step

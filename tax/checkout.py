@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus.money import charge_step
 from orders.models import Order
 from tax.arithmetic import split_inclusive, tax_on_net
 from tax.models import ItemTax, OrderTaxEvidence
@@ -26,7 +27,7 @@ class VatShown:
     countries: tuple[str, ...] = ()
 
 
-def cart_vat(*, request: HttpRequest, amounts: list[int]) -> VatShown | None:
+def cart_vat(*, request: HttpRequest, amounts: list[int], currency: str) -> VatShown | None:
     """The cart's VAT for the country the buyer picks (`?country=`), else the one they
     declared last time, else the shop's default: per line, on what each line will cost in
     the order (`amounts`: a bundle's comics one by one, the discount taken off)."""
@@ -44,7 +45,7 @@ def cart_vat(*, request: HttpRequest, amounts: list[int]) -> VatShown | None:
     if settings.TAX_PRICES_INCLUDE_TAX:
         tax = sum(split_inclusive(amount, rate)[1] for amount in amounts)
         return VatShown(country, rate, tax, sum(amounts), added=False, countries=countries)
-    tax = sum(tax_on_net(amount, rate) for amount in amounts)
+    tax = sum(tax_on_net(amount, rate, step=charge_step(currency)) for amount in amounts)
     return VatShown(country, rate, tax, sum(amounts) + tax, added=True, countries=countries)
 
 

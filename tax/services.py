@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus.money import charge_step
 from orders import events
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
@@ -131,7 +132,8 @@ def _item_tax(*, order: Order, item, country: str, rate: Decimal) -> ItemTax:
     if settings.TAX_PRICES_INCLUDE_TAX:
         net, tax = split_inclusive(item.paid_amount, rate)
     else:
-        net, tax = item.paid_amount, tax_on_net(item.paid_amount, rate)
+        step = charge_step(order.currency)
+        net, tax = item.paid_amount, tax_on_net(item.paid_amount, rate, step=step)
     return ItemTax(
         order=order,
         item=item,

@@ -69,6 +69,18 @@ def test_a_price_with_more_decimals_than_its_currency_is_refused(
         assert Comic.objects.get(pk=comic.pk).price_amount == 499
 
 
+def test_a_dinar_price_stripe_could_not_charge_is_refused(superuser_client):
+    comic = ComicFactory(price_amount=1250, currency="KWD")
+    url = reverse("admin:catalog_comic_change", args=[comic.pk])
+
+    response = superuser_client.post(url, comic_form(comic, price_amount="1.255"))
+
+    assert "KWD amounts must end in 0" in response.content.decode()
+    assert "1.250 or 1.260, not 1.255" in response.content.decode()
+    with system_scope():
+        assert Comic.objects.get(pk=comic.pk).price_amount == 1250
+
+
 def test_a_bundle_price_is_typed_as_written(superuser_client):
     response = superuser_client.post(
         reverse("admin:promotions_bundle_add"),
@@ -124,6 +136,7 @@ def test_finance_types_a_code_amounts_in_each_currency(finance_client):
         ({}, "Give a percentage, or an amount off"),
         ({"percent_off": "101"}, "less than or equal to 100"),
         ({"rows": [("XXX", "1", "0")]}, "Select a valid choice"),
+        ({"rows": [("KWD", "0.505", "0")]}, "KWD amounts must end in 0"),
         (
             {
                 "percent_off": "10",
@@ -135,7 +148,14 @@ def test_finance_types_a_code_amounts_in_each_currency(finance_client):
             "must end after it starts",
         ),
     ],
-    ids=["percent-and-amount", "neither", "percent-101", "unsold-currency", "ends-first"],
+    ids=[
+        "percent-and-amount",
+        "neither",
+        "percent-101",
+        "unsold-currency",
+        "unchargeable-dinars",
+        "ends-first",
+    ],
 )
 def test_a_code_whose_terms_contradict_is_refused_in_words(finance_client, fields, refusal):
     response = finance_client.post(

@@ -4,6 +4,7 @@ import pytest
 
 from morpheus.money import (
     MoneyError,
+    chargeable_check,
     exponent,
     format_display,
     format_money,
@@ -39,6 +40,19 @@ def test_minor_and_major_units_convert_both_ways(minor, currency, major):
 def test_typed_amounts_with_more_decimals_than_the_currency_are_refused(text, currency):
     with pytest.raises(MoneyError, match="decimal places"):
         parse(text, currency)
+
+
+@pytest.mark.parametrize(
+    ("minor", "currency"), [(1250, "KWD"), (0, "BHD"), (499, "EUR"), (7, "JPY")]
+)
+def test_amounts_stripe_charges_pass(minor, currency):
+    chargeable_check(minor, currency)
+
+
+@pytest.mark.parametrize(("minor", "currency"), [(1255, "KWD"), (1, "bhd")])
+def test_a_three_decimal_amount_not_ending_in_0_cannot_be_charged(minor, currency):
+    with pytest.raises(MoneyError, match="amounts must end in 0"):
+        chargeable_check(minor, currency)
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,16 @@ def test_shares_are_never_negative_and_follow_the_weights(total, weights):
     assert all(abs(share - ideal) < 1 for share, ideal in zip(shares, exact, strict=True))
 
 
+@given(data=st.data(), tens=weights.filter(lambda ws: sum(ws) > 0))
+def test_shares_in_steps_add_up_to_the_whole_and_are_all_whole_steps(data, tens):
+    weights = [ten * 10 for ten in tens]  # prices in a three-decimal currency
+    total = data.draw(st.integers(min_value=0, max_value=sum(tens))) * 10
+    shares = allocate(total, weights, step=10)
+    assert sum(shares) == total
+    assert all(share % 10 == 0 for share in shares)
+    assert all(0 <= share <= weight for share, weight in zip(shares, weights, strict=True))
+
+
 def test_the_cent_left_over_goes_to_the_largest_remainder_then_the_earlier_line():
     assert allocate(100, [1, 1, 1]) == [34, 33, 33]
     assert allocate(10, [333, 667]) == [3, 7]

@@ -40,6 +40,16 @@ def test_the_bundle_price_is_shared_across_its_comics_to_the_cent():
     assert (order.subtotal_amount, order.total_amount) == (1299, 1299)
 
 
+def test_a_dinar_bundle_price_is_shared_in_amounts_stripe_can_charge():
+    comics = [ComicFactory(price_amount=p, currency="KWD") for p in (1250, 990, 2340)]
+    bundle = make_bundle(comics, 3000, currency="KWD")
+
+    with system_scope():
+        offer = bundle_offer(bundle=bundle, customer=None)
+
+    assert offer.shares == {comics[0].pk: 820, comics[1].pk: 650, comics[2].pk: 1530}
+
+
 def test_an_owner_of_some_comics_pays_the_rest_of_the_series():
     owned, *rest = [ComicFactory(price_amount=p) for p in (499, 699, 399)]
     customer = UserFactory()

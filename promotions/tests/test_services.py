@@ -43,6 +43,21 @@ def test_a_percentage_is_shared_across_the_lines_to_the_cent():
     assert (use.amount, event.data) == (528, {"code": "THIRD", "amount": 528})
 
 
+def test_a_percentage_off_a_dinar_order_leaves_amounts_stripe_can_charge():
+    make_code("WELCOME10", percent_off=10)
+    comics = [ComicFactory(price_amount=p, currency="KWD") for p in (1250, 2340, 990)]
+    single = create_order(comics=comics[:1])
+    several = create_order(comics=comics)
+
+    apply(single, "WELCOME10")
+    apply(several, "WELCOME10")
+
+    assert single.total_amount == 1130  # 10 % of 1.250 KWD is 0.125, rounded down to 0.120
+    assert items(single) == [(1250, 120)]
+    assert several.total_amount == 4580 - 450
+    assert items(several) == [(990, 100), (1250, 120), (2340, 230)]
+
+
 def test_an_amount_off_in_the_order_currency_never_goes_below_zero():
     make_code("FIVE", currencies=[("EUR", 500, 0), ("USD", 600, 0)])
     order = create_order(comics=[ComicFactory(price_amount=300)])

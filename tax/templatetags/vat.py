@@ -15,6 +15,7 @@ def cart_vat(context, cart, discount=None) -> checkout.VatShown | None:
     return checkout.cart_vat(
         request=context["request"],
         amounts=cart_line_amounts(contents=cart, discount=discount),
+        currency=cart.currency,
     )
 
 

@@ -36,3 +36,10 @@ def test_net_prices_plus_the_vat_added_are_what_the_customer_pays(basket):
         assert abs(Decimal(tax) - Decimal(net) * rate / 100) <= Decimal("0.5")
     gross = [net + tax for net, tax in lines]
     assert sum(net for net, _ in lines) + sum(tax for _, tax in lines) == sum(gross)
+
+
+@given(net=st.integers(min_value=0, max_value=10**9), rate=RATES)
+def test_vat_added_in_a_three_decimal_currency_keeps_the_total_in_tens(net, rate):
+    tax = tax_on_net(net * 10, rate, step=10)
+    assert (net * 10 + tax) % 10 == 0
+    assert abs(Decimal(tax) - Decimal(net * 10) * rate / 100) <= 5

@@ -140,6 +140,17 @@ def test_with_net_prices_the_vat_is_added_to_the_total(settings):
     assert (invoice.net_amount, invoice.tax_amount, invoice.total_amount) == (1350, 94, 1444)
 
 
+def test_with_net_dinar_prices_the_vat_added_keeps_the_total_chargeable(settings):
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    settings.TAX_DEFAULT_COUNTRY = "DE"
+    order = create_order(
+        comics=[ComicFactory(price_amount=p, currency="KWD") for p in (1250, 2340)]
+    )
+    # 7 % of 1.250 is 0.0875 and of 2.340 is 0.1638: each rounded to tens of fils.
+    assert item_taxes(order) == [("DE", "7.00", 1340, 1250, 90), ("DE", "7.00", 2500, 2340, 160)]
+    assert (order.tax_added_amount, order.total_amount) == (250, 3840)
+
+
 def test_with_tax_mode_none_the_invoice_carries_the_discounted_amounts_at_no_vat(settings):
     settings.TAX_MODE = "none"
     make_code("HALF", percent_off=50)

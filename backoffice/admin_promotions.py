@@ -189,6 +189,35 @@ class BundleForm(MajorUnitsForm):
         model = Bundle
         fields = "__all__"
 
+    def clean(self):
+        cleaned = super().clean()
+        comics = list(cleaned.get("comics") or [])
+        price, currency = cleaned.get("price_amount"), cleaned.get("currency")
+        if len(comics) < 2:
+            self.add_error("comics", "A bundle holds two comics or more.")
+        elif isinstance(price, int) and currency:
+            for refusal in bundle_terms_refusals(comics=comics, price=price, currency=currency):
+                self.add_error(None, refusal)
+        return cleaned
+
+
+def bundle_terms_refusals(*, comics: list, price: int, currency: str) -> list[str]:
+    """Why a bundle of `comics` at `price` cannot be sold: its comics' prices are in its
+    currency (a customer pays it in theirs), it costs something, and less than its comics
+    bought one by one."""
+    others = sorted({comic.currency for comic in comics} - {currency})
+    if others:
+        return [f"The comics are priced in {', '.join(others)}: price the bundle in it too."]
+    separately = sum(comic.price_amount for comic in comics)
+    if price == 0:
+        return ["A bundle costs something: give comics away with “Give comics to a customer”."]
+    if price >= separately:
+        return [
+            f"The bundle costs {money(price, currency)}, no less than its comics bought one "
+            f"by one ({money(separately, currency)})."
+        ]
+    return []
+
 
 @admin.register(Bundle)
 class BundleAdmin(AmountsShownAsMoney, ModelAdmin):

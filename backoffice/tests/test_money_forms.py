@@ -89,7 +89,7 @@ def test_a_bundle_price_is_typed_as_written(superuser_client):
             "slug": "trilogy",
             "price_amount": "12.99",
             "currency": "EUR",
-            "comics": [ComicFactory().pk],
+            "comics": [ComicFactory(price_amount=999).pk, ComicFactory(price_amount=999).pk],
             "is_active": "on",
         },
     )

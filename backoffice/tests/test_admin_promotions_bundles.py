@@ -1,0 +1,65 @@
+"""A bundle staff save can be sold as it is shown: in its comics' currency, for something,
+and for less than its comics bought one by one."""
+
+import pytest
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory
+from promotions.models import Bundle
+
+pytestmark = pytest.mark.django_db
+
+
+def bundle_form(comics, *, price: str, currency: str = "EUR") -> dict:
+    return {
+        "title": "Trilogy",
+        "slug": "trilogy",
+        "price_amount": price,
+        "currency": currency,
+        "comics": [comic.pk for comic in comics],
+        "is_active": "on",
+    }
+
+
+def two_euro_comics():
+    return [ComicFactory(price_amount=499, currency="EUR") for _ in range(2)]
+
+
+@pytest.mark.parametrize(
+    ("price", "currency", "comics", "refusal"),
+    [
+        (
+            "500",
+            "JPY",
+            two_euro_comics,
+            "The comics are priced in EUR: price the bundle in it too.",
+        ),
+        ("0", "EUR", two_euro_comics, "A bundle costs something"),
+        ("9.98", "EUR", two_euro_comics, "no less than its comics bought one by one (9.98 EUR)"),
+        ("2.00", "EUR", lambda: two_euro_comics()[:1], "A bundle holds two comics or more."),
+    ],
+    ids=["other-currency", "free", "no-saving", "one-comic"],
+)
+def test_a_bundle_that_would_sell_otherwise_than_shown_is_refused_in_words(
+    superuser_client, price, currency, comics, refusal
+):
+    response = superuser_client.post(
+        reverse("admin:promotions_bundle_add"),
+        bundle_form(comics(), price=price, currency=currency),
+    )
+
+    assert response.status_code == 200
+    assert refusal in response.content.decode()
+    with system_scope():
+        assert not Bundle.objects.exists()
+
+
+def test_a_bundle_cheaper_than_its_comics_in_their_currency_is_saved(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:promotions_bundle_add"), bundle_form(two_euro_comics(), price="7.99")
+    )
+
+    assert response.status_code == 302
+    with system_scope():
+        assert Bundle.objects.get().price_amount == 799

@@ -18,6 +18,8 @@ from unfold.sites import UnfoldAdminSite
 
 
 class StaffAdminSite(UnfoldAdminSite):
+    empty_value_display = "—"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._app_lists: dict[tuple, list[dict]] = {}

@@ -122,6 +122,7 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en-us"
+FORMAT_MODULE_PATH = ["morpheus.formats"]
 # Staff list speed (issue 13): the shop speaks English only; with Django's list of ~100
 # languages the admin theme looks every one up on every page, to show none of them.
 LANGUAGES = [("en", "English")]

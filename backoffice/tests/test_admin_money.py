@@ -1,9 +1,11 @@
-"""Staff who may only look see every amount as money (15.98 EUR), never as minor units."""
+"""Staff who may only look see every amount as money (15.98 EUR), never as minor units,
+and times and empty cells as the shop writes them."""
 
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from invoicing.models import Invoice
 from morpheus.db_context import system_scope
@@ -47,3 +49,19 @@ def test_payments_refunds_and_invoices_show_money_to_finance(finance_client, pai
     assert all("15.98 EUR" in text for text in shown[:2] + shown[4:])
     assert all("6.30 EUR" in text for text in shown[2:4])
     assert not any(re.search(r"\b(1598|630)\b", text) for text in shown)
+
+
+def test_staff_lists_show_times_to_the_minute_and_an_empty_cell_as_a_dash(
+    finance_client, paid_and_refunded
+):
+    _, refund, invoice = paid_and_refunded
+    when = timezone.localtime(refund.created_at).strftime("%Y-%m-%d %H:%M")
+
+    refunds = texts(finance_client.get(reverse("admin:payments_refund_changelist")))
+    document = texts(
+        finance_client.get(reverse("admin:invoicing_invoice_change", args=[invoice.pk]))
+    )
+
+    assert when in refunds
+    assert not re.search(r"\b(a|p)\.m\.", refunds + document)
+    assert "Refunded in all —" in document

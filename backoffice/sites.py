@@ -11,7 +11,11 @@ eight URLs and permission checks) are worked out only when that HTML is rendered
 whole sidebar (with the signed-in user's menu) is kept under `sidebar_key`.
 """
 
-from django.urls import get_script_prefix
+from urllib.parse import urlencode
+
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import redirect
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from unfold.sites import UnfoldAdminSite
@@ -62,6 +66,14 @@ class StaffAdminSite(UnfoldAdminSite):
             getattr(user, "email", ""),
             "Macintosh" in request.META.get("HTTP_USER_AGENT", ""),
         )
+
+    def login(self, request, extra_context=None):
+        """Signing in at /admin/login/ leads to the dashboard, not the shop's home page:
+        the theme's form posts to its own address, so that address names where to go."""
+        if request.method == "GET" and REDIRECT_FIELD_NAME not in request.GET:
+            dashboard = reverse("admin:index", current_app=self.name)
+            return redirect(f"{request.path}?{urlencode({REDIRECT_FIELD_NAME: dashboard})}")
+        return super().login(request, extra_context)
 
     def get_sidebar_list(self, request) -> list[dict]:
         build = super().get_sidebar_list

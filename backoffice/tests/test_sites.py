@@ -1,5 +1,7 @@
 """The staff site keeps the sidebar's application list per set of permissions."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -62,6 +64,19 @@ def test_users_with_the_same_permissions_share_one_list():
 
 
 def test_the_login_page_renders_for_a_visitor_not_signed_in(client):
-    response = client.get(reverse("admin:login"))
+    response = client.get(reverse("admin:login"), follow=True)
     assert response.status_code == 200
     assert 'name="username"' in response.content.decode()
+
+
+def test_signing_in_at_the_staff_login_leads_to_the_dashboard(client):
+    staff = StaffFactory()
+    login = client.get(reverse("admin:login"), follow=True)
+    form_address = re.search(r'<form action="([^"]+)"', login.content.decode()).group(1)
+
+    signed_in = client.post(
+        form_address.replace("&amp;", "&"),
+        {"username": staff.username, "password": "correct-horse-battery"},
+    )
+
+    assert signed_in["Location"] == reverse("admin:index")

@@ -3,6 +3,8 @@ may open it."""
 
 from django.urls import reverse
 
+from backoffice import permissions
+
 
 def _can_view(app: str, model: str):
     return lambda request: request.user.has_perm(f"{app}.view_{model}")
@@ -19,6 +21,14 @@ def sidebar_navigation(request) -> list[dict]:
                     "icon": "receipt_long",
                     "link": reverse("admin:orders_order_changelist"),
                     "permission": _can_view("orders", "order"),
+                },
+                {
+                    "title": "Give comics to a customer",
+                    "icon": "redeem",
+                    "link": reverse("admin:orders_order_comp"),
+                    "permission": lambda request: permissions.user_can(
+                        request.user, permissions.COMP
+                    ),
                 },
                 {
                     "title": "Payments",

@@ -80,3 +80,15 @@ def test_signing_in_at_the_staff_login_leads_to_the_dashboard(client):
     )
 
     assert signed_in["Location"] == reverse("admin:index")
+
+
+@pytest.mark.parametrize(
+    ("role_client", "offered"), [("support_client", True), ("finance_client", False)]
+)
+def test_the_sidebar_offers_giving_comics_to_those_who_may(role_client, offered, request):
+    client = request.getfixturevalue(role_client)
+    comp = reverse("admin:orders_order_comp")
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert (f'href="{comp}"' in page) is offered

@@ -1,6 +1,6 @@
 from html import escape
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
@@ -34,6 +34,10 @@ from orders.models import Order
 from orders.transitions import ENDED_STATUSES, ENTITLED_STATUSES, UNPAID_STATUSES, OrderStatus
 
 NONE = "—"
+UNREAD_FILTER_MESSAGE = (
+    "A filter could not be read (a date is written 2026-11-30, an amount 12.50): "
+    "the list shows every order. Filter again."
+)
 
 STATUS_COLOURS = {
     **dict.fromkeys(UNPAID_STATUSES, "warning"),
@@ -125,6 +129,11 @@ class OrderAdmin(ReadOnlyAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ShownColumnsChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        if ERROR_FLAG in request.GET:  # sent back here by a filter the list could not read
+            messages.warning(request, UNREAD_FILTER_MESSAGE)
+        return super().changelist_view(request, extra_context)
 
     def list_page_rows(self, rows: QuerySet) -> QuerySet:
         """The page's orders with only what the columns read; one left out would cost a

@@ -4,6 +4,7 @@ that grows with the orders."""
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from unfold.contrib.filters.admin import (
@@ -14,7 +15,7 @@ from unfold.contrib.filters.admin import (
 )
 from unfold.utils import parse_date_str
 
-from morpheus.money import SUPPORTED_CURRENCIES, MoneyError, to_minor
+from morpheus.money import SUPPORTED_CURRENCIES, TYPED_AMOUNT, MoneyError, to_minor
 
 
 class StatusFilter(ChoicesCheckboxFilter):
@@ -46,7 +47,9 @@ class WholeDayRangeFilter(RangeDateFilter):
         if not typed:  # no need to try every input format (each failing with an exception)
             return None
         day = parse_date_str(typed)
-        return timezone.make_aware(datetime.combine(day, time.min)) if day else None
+        if day is None:  # as for any lookup the list cannot read: back to it, saying so
+            raise IncorrectLookupParameters(f"{key}={typed!r} is not a date.")
+        return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class TotalRangeFilter(RangeNumericFilter):
@@ -59,9 +62,11 @@ class TotalRangeFilter(RangeNumericFilter):
             raw = self.used_parameters.get(key)
             if raw in (None, ""):
                 continue
+            if not TYPED_AMOUNT.fullmatch(str(raw).strip()):  # back to the list, saying so
+                raise IncorrectLookupParameters(f"{key}={raw!r} is not an amount.")
             try:
                 condition = self._in_each_currency(lookup, str(raw))
-            except MoneyError:
+            except MoneyError:  # larger than any order can be
                 return queryset.none()
             queryset = queryset.filter(condition)
         return queryset

@@ -2,17 +2,52 @@
 A rate that changes gets a new rule (end the old one with `valid_to`), so orders placed
 before keep the rate they were charged."""
 
+from django import forms
 from django.contrib import admin, messages
 from unfold.admin import ModelAdmin
 
 from morpheus.errors import DomainError
 from orders.actors import actor_for
+from tax.countries import ELSEWHERE, NAMES
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule
 from tax.services import evidence_decide
 
 
+class TaxRuleForm(forms.ModelForm):
+    """The rule's terms refused in words, before the database's checks would refuse them
+    by their constraint names."""
+
+    class Meta:
+        model = TaxRule
+        fields = ("country", "category", "rate", "valid_from", "valid_to", "note")
+
+    def clean_country(self) -> str:
+        country = self.cleaned_data["country"].strip().upper()
+        if country not in NAMES or country == ELSEWHERE:
+            known = ", ".join(sorted(set(NAMES) - {ELSEWHERE}))
+            raise forms.ValidationError(
+                f"The shop charges VAT in these countries: {known}. Another needs adding to "
+                "tax/countries.py first."
+            )
+        return country
+
+    def clean_rate(self):
+        rate = self.cleaned_data["rate"]
+        if rate is not None and not 0 <= rate < 100:
+            raise forms.ValidationError("A rate is a percentage from 0 up to (not including) 100.")
+        return rate
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if start and end and end <= start:
+            self.add_error("valid_to", "The rule ends after it starts: leave empty for no end.")
+        return cleaned
+
+
 @admin.register(TaxRule)
 class TaxRuleAdmin(ModelAdmin):
+    form = TaxRuleForm
     list_display = ("country", "category", "rate", "valid_from", "valid_to", "note")
     list_filter = ("category", "country")
     search_fields = ("=country",)

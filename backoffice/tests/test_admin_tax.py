@@ -19,3 +19,44 @@ def test_the_rules_list_and_form_say_when_and_whence_the_rates_were_compiled(fin
         assert page.status_code == 200
         text = page.content.decode()
         assert SOURCE in text and "<strong>not re-checked online</strong>" in text
+
+
+def rule_form(**changes) -> dict:
+    return {
+        "country": "FR",
+        "category": "ebook",
+        "rate": "5.50",
+        "valid_from": "2027-01-01",
+        "valid_to": "",
+        "note": "",
+        **changes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "refusal"),
+    [
+        ({"country": "XX"}, "The shop charges VAT in these countries"),
+        ({"country": "ZZ"}, "The shop charges VAT in these countries"),
+        ({"rate": "-5"}, "A rate is a percentage from 0 up to (not including) 100."),
+        ({"rate": "100"}, "A rate is a percentage from 0 up to (not including) 100."),
+        ({"valid_to": "2026-12-31"}, "The rule ends after it starts"),
+    ],
+    ids=["unknown-country", "elsewhere", "negative-rate", "hundred", "ends-first"],
+)
+def test_a_rule_finance_cannot_keep_is_refused_in_words(finance_client, changes, refusal):
+    before = TaxRule.objects.count()
+
+    response = finance_client.post(reverse("admin:tax_taxrule_add"), rule_form(**changes))
+
+    assert response.status_code == 200
+    assert refusal in response.content.decode()
+    assert "Constraint" not in response.content.decode()
+    assert TaxRule.objects.count() == before
+
+
+def test_a_country_typed_in_lower_case_is_kept_in_capitals(finance_client):
+    response = finance_client.post(reverse("admin:tax_taxrule_add"), rule_form(country=" fr "))
+
+    assert response.status_code == 302
+    assert TaxRule.objects.filter(country="FR", valid_from="2027-01-01").exists()

@@ -114,6 +114,11 @@ class DiscountCodeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "percent_off" in self.fields:  # in words, before the database's range check
             self.fields["percent_off"].validators += [MinValueValidator(1), MaxValueValidator(100)]
+        for limit in ("max_uses", "max_uses_per_customer"):
+            if limit in self.fields:  # 0 would make a code nobody can ever use
+                self.fields[limit].validators.append(
+                    MinValueValidator(1, "At least 1: leave it empty for no limit.")
+                )
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()

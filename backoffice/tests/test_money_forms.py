@@ -147,6 +147,11 @@ def test_finance_types_a_code_amounts_in_each_currency(finance_client):
             },
             "must end after it starts",
         ),
+        ({"percent_off": "10", "max_uses": "0"}, "At least 1: leave it empty for no limit."),
+        (
+            {"percent_off": "10", "max_uses_per_customer": "0"},
+            "At least 1: leave it empty for no limit.",
+        ),
     ],
     ids=[
         "percent-and-amount",
@@ -155,6 +160,8 @@ def test_finance_types_a_code_amounts_in_each_currency(finance_client):
         "unsold-currency",
         "unchargeable-dinars",
         "ends-first",
+        "no-uses-at-all",
+        "no-uses-per-customer",
     ],
 )
 def test_a_code_whose_terms_contradict_is_refused_in_words(finance_client, fields, refusal):

@@ -30,6 +30,7 @@ from backoffice.order_page import order_page_context
 from backoffice.result_list import ShownColumnsChangeList
 from backoffice.search import order_search
 from morpheus.money import format_money as money
+from orders.guests import GUEST_PREFIX
 from orders.models import Order
 from orders.transitions import ENDED_STATUSES, ENTITLED_STATUSES, UNPAID_STATUSES, OrderStatus
 
@@ -152,9 +153,12 @@ class OrderAdmin(ReadOnlyAdmin):
     @display(description="Customer", ordering="customer__username")
     def customer_name(self, order: Order) -> str:
         """The account and, under it, the address the order's emails go to (the username
-        joined in by `list_page_rows`)."""
-        username, email = escape(order.customer_username), escape(order.email)
-        return mark_safe(f'{username}<span class="bo-email">{email}</span>')  # noqa: S308 (escaped)
+        joined in by `list_page_rows`); a guest's account is named "Guest", not by its
+        made-up username."""
+        username = order.customer_username
+        name = "Guest" if username.startswith(GUEST_PREFIX) else escape(username)
+        email = escape(order.email)
+        return mark_safe(f'{name}<span class="bo-email">{email}</span>')  # noqa: S308 (escaped)
 
     @display(description="Status", ordering="status", label=STATUS_COLOURS)
     def status_badge(self, order: Order) -> str:

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import guest_account_create
 from backoffice.fragments import FRAGMENTS
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import bulk_pending_orders, staff_user
@@ -333,3 +334,15 @@ def test_a_range_to_the_last_day_there_is_keeps_every_order_from_its_start(
     support_client, three_orders
 ):
     assert len(listed_numbers(support_client, created_at_to="9999-12-31")) == 3
+
+
+def test_a_guest_customer_is_listed_as_a_guest_with_the_address_not_a_made_up_name(
+    support_client,
+):
+    guest = guest_account_create(email="reader@example.com")
+    create_order(customer=guest)
+
+    page = support_client.get(LIST_URL).content.decode()
+
+    assert 'Guest<span class="bo-email">reader@example.com</span>' in page
+    assert guest.username not in page

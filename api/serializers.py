@@ -11,6 +11,7 @@ from rest_framework_json_api.relations import ResourceRelatedField
 
 from api.exceptions import RelatedResourceNotFound
 from catalog.models import Comic
+from catalog.selectors import comics_not_for_sale
 from delivery.models import DownloadLink
 from orders.models import Order, OrderItem
 from payments.forms import STRIPE_ID_PATTERN
@@ -111,7 +112,7 @@ class OrderCreateSerializer(serializers.Serializer):
             raise serializers.ValidationError("An order needs at least one comic.")
         if len({comic.pk for comic in comics}) != len(comics):
             raise serializers.ValidationError("Each comic may appear only once.")
-        unavailable = [str(comic.pk) for comic in comics if not comic.is_active]
+        unavailable = [str(comic.pk) for comic in comics_not_for_sale(comics)]
         if unavailable:
             raise serializers.ValidationError(
                 f"No longer for sale: comics {', '.join(unavailable)}."

@@ -38,6 +38,17 @@ class ComicForm(MajorUnitsForm):
         model = Comic
         fields = "__all__"
 
+    def clean(self):
+        cleaned = super().clean()
+        has_file = self.instance.pk is not None and self.instance.assets.exists()
+        if cleaned.get("is_active") and not has_file:
+            self.add_error(
+                "is_active",
+                "A comic without a file cannot be for sale: its buyers would pay and get "
+                "nothing. Leave it inactive until it has a file.",
+            )
+        return cleaned
+
 
 @admin.register(Comic)
 class ComicAdmin(AmountsShownAsMoney, ModelAdmin):
@@ -55,6 +66,10 @@ class ComicAdmin(AmountsShownAsMoney, ModelAdmin):
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
     inlines = (ComicAssetInline,)
+
+    def get_changeform_initial_data(self, request) -> dict:
+        """A new comic has no file yet, so it starts inactive (ComicForm.clean)."""
+        return {**super().get_changeform_initial_data(request), "is_active": False}
 
     @display(description="Price", ordering="price_amount")
     def price(self, comic: Comic) -> str:

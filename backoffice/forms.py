@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from catalog.models import Comic
+from catalog.selectors import comics_for_sale
 from morpheus.money import MoneyError, format_money, parse, quantum, to_major
 from orders.models import Order
 
@@ -93,7 +93,7 @@ class RefundForm(VersionedForm):
 class CompForm(forms.Form):
     customer = forms.CharField(max_length=254, help_text="Their username or email address.")
     comics = forms.ModelMultipleChoiceField(
-        queryset=Comic.objects.filter(is_active=True).order_by("title"),
+        queryset=comics_for_sale().order_by("title"),
         widget=forms.CheckboxSelectMultiple,
     )
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

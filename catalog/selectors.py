@@ -2,13 +2,24 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from catalog.models import Comic, ComicAsset
 
 
 def comics_for_sale() -> QuerySet[Comic]:
-    return Comic.objects.filter(is_active=True)
+    """Active comics with a file to deliver: one without could be paid for, never delivered."""
+    has_file = Exists(ComicAsset.objects.filter(comic=OuterRef("pk")))
+    return Comic.objects.filter(has_file, is_active=True)
+
+
+def comics_not_for_sale(comics: Iterable[Comic]) -> list[Comic]:
+    """Those of `comics` no one may buy: withdrawn, or without a file to deliver."""
+    comics = list(comics)
+    sold = set(
+        comics_for_sale().filter(pk__in=[comic.pk for comic in comics]).values_list("pk", flat=True)
+    )
+    return [comic for comic in comics if comic.pk not in sold]
 
 
 def comics_for_sale_with_files() -> QuerySet[Comic]:

@@ -56,6 +56,7 @@ class StaffFactory(UserFactory):
 class ComicFactory(SystemScopedFactory):
     class Meta:
         model = Comic
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Dream Issue #{n}")
     slug = factory.Sequence(lambda n: f"dream-issue-{n}")
@@ -65,6 +66,12 @@ class ComicFactory(SystemScopedFactory):
     # Factory files are not real PDFs; stamping tests attach real ones and switch it on.
     stamp_downloads = False
 
+    @factory.post_generation
+    def file(comic, create, extracted, **kwargs):
+        """For sale, a comic has a file to deliver: a PDF unless built with file=False."""
+        if create and extracted is not False:
+            ComicAssetFactory(comic=comic)
+
 
 class ComicAssetFactory(SystemScopedFactory):
     class Meta:
@@ -73,7 +80,7 @@ class ComicAssetFactory(SystemScopedFactory):
     class Params:
         content = factory.LazyAttribute(lambda a: f"%PDF-1.4 comic {a.comic.slug}\n".encode())
 
-    comic = factory.SubFactory(ComicFactory)
+    comic = factory.SubFactory(ComicFactory, file=False)
     format = AssetFormat.PDF
     content_type = "application/pdf"
     file_name = factory.LazyAttribute(lambda a: f"{a.comic.slug}.pdf")

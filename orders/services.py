@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from catalog.models import Comic
+from catalog.selectors import comics_not_for_sale
 from morpheus import metrics
 from morpheus.compiled import fields_update
 from morpheus.db_context import set_audit_context
@@ -19,7 +20,7 @@ from orders.transitions import TRANSITIONS_BY_NAME, OrderStatus
 
 
 def cart_add_comic(*, customer: AbstractBaseUser, comic: Comic) -> CartItem:
-    if not comic.is_active:
+    if comics_not_for_sale([comic]):
         raise errors.ComicUnavailable(f"{comic.title} is no longer for sale.")
     return cart_row_add(customer=customer, model=CartItem, comic=comic)
 
@@ -86,7 +87,7 @@ def _order_create(
     hint: str = "",
     declaration: BuyerDeclaration | None = None,
 ) -> Order:
-    unavailable = [comic.title for comic in comics if not comic.is_active]
+    unavailable = [comic.title for comic in comics_not_for_sale(comics)]
     if unavailable:
         raise errors.ComicUnavailable(f"No longer for sale: {', '.join(unavailable)}.{hint}")
     currencies = {comic.currency for comic in comics}

@@ -2,7 +2,7 @@ import pytest
 
 from analytics.models import BusinessEvent
 from analytics.receivers import KIND_FOR_TRANSITION
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
 from orders import services
 from orders.transitions import TRANSITIONS_BY_NAME
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_full_lifecycle_leaves_its_business_events_with_amounts():
-    order = create_order(comics=[ComicAssetFactory(comic=ComicFactory(price_amount=800)).comic])
+    order = create_order(comics=[ComicAssetFactory(comic__price_amount=800).comic])
     services.order_transition(name="submit_payment", order=order, actor="customer:1", reason="pay")
     services.order_transition(
         name="fail_payment", order=order, actor="stripe:evt_1", reason="declined"

@@ -8,7 +8,6 @@ from analytics.tasks import record_business_event
 from delivery.tests.conftest import fulfilled_order
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
-    ComicAssetFactory,
     ComicFactory,
     PaymentFactory,
     UserFactory,
@@ -61,9 +60,7 @@ def _period():
 
 def test_per_title_figures_add_up_to_the_orders_and_refunds(client):
     a, b, c = (ComicFactory(price_amount=price) for price in (499, 699, 399))
-    first, (link, *_) = fulfilled_order(
-        assets=[ComicAssetFactory(comic=a), ComicAssetFactory(comic=b)]
-    )
+    first, (link, *_) = fulfilled_order(assets=[a.assets.get(), b.assets.get()])
     second = create_order(comics=[b], status=OrderStatus.PAID)
     third = create_order(comics=[a, b, c], status=OrderStatus.PAID)
     create_order(comics=[c])  # never paid

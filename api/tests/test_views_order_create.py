@@ -171,6 +171,18 @@ def test_an_inactive_comic_is_refused_with_a_pointer(client):
 
 
 @pytest.mark.django_db
+def test_a_comic_without_a_file_is_refused_with_a_pointer(client):
+    unfinished = ComicFactory(file=False)
+
+    response = post(client, order_document(unfinished))
+
+    assert response.status_code == 400
+    assert error_pointers(response) == {COMICS}
+    assert str(unfinished.pk) in response.json()["errors"][0]["detail"]
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
 def test_a_comic_listed_twice_is_refused(client):
     comic = ComicFactory()
 

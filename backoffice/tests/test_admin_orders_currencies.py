@@ -32,7 +32,7 @@ def checkout_and_pay(currency: str, price: int) -> Order:
     customer = UserFactory()
     browser = Client()
     browser.force_login(customer)
-    comic = ComicAssetFactory(comic=ComicFactory(price_amount=price, currency=currency)).comic
+    comic = ComicAssetFactory(comic__price_amount=price, comic__currency=currency).comic
     browser.post(reverse("orders:cart_add", args=[comic.pk]))
     browser.post(reverse("promotions:checkout"))
     with system_scope():

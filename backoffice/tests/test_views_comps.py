@@ -27,6 +27,20 @@ def test_support_gives_a_customer_a_comic(support_client):
     assert (comp.reason, comp.actor) == ("Contest winner", f"staff:{support_client.user.username}")
 
 
+def test_a_comic_without_a_file_is_not_offered_nor_given(support_client):
+    customer, comic = UserFactory(), ComicFactory(title="Yen Comic", file=False)
+
+    page = support_client.get(COMP_URL)
+    response = support_client.post(
+        COMP_URL, {"customer": customer.email, "comics": [comic.pk], "reason": "Contest winner"}
+    )
+
+    assert "Yen Comic" not in page.content.decode()
+    assert response.status_code == 200  # the form again, saying the choice is not valid
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()
+
+
 def test_giving_comics_needs_the_permission(finance_client):
     customer, comic = UserFactory(), ComicFactory()
     response = finance_client.post(

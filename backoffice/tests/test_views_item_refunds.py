@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, PaymentFactory, create_order
+from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus, Refund, RefundStatus
@@ -20,8 +20,6 @@ def fulfilled_pair():
     comics = [ComicFactory(price_amount=700, title="Arc One"), ComicFactory(title="Arc Two")]
     order = create_order(status=OrderStatus.PAID, comics=comics)
     with system_scope():
-        for comic in comics:
-            ComicAssetFactory(comic=comic)
         PaymentFactory(
             order=order,
             stripe_payment_intent_id=f"pi_items_{order.pk}",

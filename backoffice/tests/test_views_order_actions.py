@@ -6,7 +6,7 @@ from django.urls import reverse
 from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.factories import create_order
 from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.services import order_flag, order_mark_disputed
@@ -143,7 +143,6 @@ def fulfilled_order():
     """A fulfilled order whose set-up jobs (emails, analytics) already ran."""
     order = create_order(status=OrderStatus.PAID)
     with system_scope():
-        ComicAssetFactory(comic=order.items.get().comic)
         download_links_fulfil(order_id=order.pk, actor="test")
     run_queued_jobs()
     mail.outbox = []

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, PaymentFactory, create_order
+from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus, Refund, RefundStatus
@@ -119,7 +119,6 @@ def test_a_full_refund_refuses_the_customers_links_within_the_staff_request(
     finance_client, paid_order, client
 ):
     with system_scope():
-        ComicAssetFactory(comic=paid_order.items.get().comic)
         [link] = download_links_fulfil(order_id=paid_order.pk, actor="system")
         version = Order.objects.get(pk=paid_order.pk).version
 

@@ -21,6 +21,16 @@ def test_catalog_lists_comics_for_sale_with_prices_and_hides_withdrawn_ones(clie
     assert "Withdrawn Dream" not in response.text
 
 
+def test_an_active_comic_without_a_file_is_neither_listed_nor_shown(client):
+    comic = ComicFactory(title="Yen Comic", file=False)
+
+    listed = client.get(reverse("catalog:list"))
+    page = client.get(reverse("catalog:detail", args=[comic.slug]))
+
+    assert "Yen Comic" not in listed.text
+    assert page.status_code == 404
+
+
 def test_comic_page_shows_description_price_and_a_csrf_protected_add_to_cart_form(client):
     comic = ComicFactory(description="A lucid voyage.", price_amount=1250)
 
@@ -63,7 +73,7 @@ def test_cover_that_is_not_an_image_is_not_served(client):
 
 
 def test_catalog_and_comic_page_show_each_comics_formats_and_file_sizes(client):
-    asset = ComicAssetFactory(comic=ComicFactory(title="Sleepwalker"), content=b"x" * 2048)
+    asset = ComicAssetFactory(comic__title="Sleepwalker", content=b"x" * 2048)
     ComicAssetFactory(comic=asset.comic, format="cbz", content=b"y" * 4096)
 
     catalog = client.get(reverse("catalog:list")).text

@@ -12,7 +12,7 @@ from delivery.tasks import stamp_copy
 from delivery.tests.conftest import fulfilled_order
 from demo.files import comic_pdf
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory
+from morpheus_testing.factories import ComicAssetFactory
 from morpheus_testing.jobs import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
@@ -85,9 +85,7 @@ def test_with_a_sendfile_header_set_s3_still_redirects_to_a_presigned_url(
 
 
 def test_a_stamped_copy_is_made_from_and_stored_in_the_private_bucket(client, s3_asset_storage):
-    asset = ComicAssetFactory(
-        comic=ComicFactory(stamp_downloads=True), content=comic_pdf("Bucket", pages=2)
-    )
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("Bucket", pages=2))
     order, (link,) = fulfilled_order(assets=[asset])
     run_queued_jobs(names={stamp_copy.name})
 

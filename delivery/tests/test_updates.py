@@ -18,7 +18,7 @@ from delivery.tests.conftest import fulfilled_order
 from delivery.updates import file_update_announce
 from demo.files import comic_pdf
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory
+from morpheus_testing.factories import ComicAssetFactory, UserFactory
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from notifications.models import EmailDelivery, EmailKind
 from notifications.services import email_preference_set
@@ -116,9 +116,7 @@ def test_the_same_file_again_is_refused():
 
 
 def test_buyers_stamped_copies_are_remade_from_the_new_file():
-    asset = ComicAssetFactory(
-        comic=ComicFactory(stamp_downloads=True), content=comic_pdf("First cut", pages=2)
-    )
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("First cut", pages=2))
     order, _ = fulfilled_order(assets=[asset])
     run_queued_jobs(names={stamp_copy.name})
 
@@ -135,9 +133,7 @@ def test_buyers_stamped_copies_are_remade_from_the_new_file():
 
 
 def test_a_file_update_job_run_again_leaves_the_remade_copy_downloadable(client):
-    asset = ComicAssetFactory(
-        comic=ComicFactory(stamp_downloads=True), content=comic_pdf("First cut", pages=2)
-    )
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("First cut", pages=2))
     order, _ = fulfilled_order(assets=[asset])
     run_queued_jobs(names={stamp_copy.name})
     _publish(asset, comic_pdf("Director's cut", pages=3))

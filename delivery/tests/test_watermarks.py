@@ -22,13 +22,13 @@ PAGES = 5
 
 def _pdf_asset(*, stamp: bool = True):
     content = comic_pdf("Neon Tide", pages=PAGES)
-    return ComicAssetFactory(comic=ComicFactory(stamp_downloads=stamp), content=content)
+    return ComicAssetFactory(comic__stamp_downloads=stamp, content=content)
 
 
 def _cbz_asset():
     content = comic_cbz("Paper Moons", pages=3)
     return ComicAssetFactory(
-        comic=ComicFactory(stamp_downloads=True),
+        comic__stamp_downloads=True,
         content=content,
         format=AssetFormat.CBZ,
         content_type="application/vnd.comicbook+zip",

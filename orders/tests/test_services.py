@@ -74,6 +74,30 @@ def test_an_inactive_comic_cannot_be_added_to_the_cart():
 
 
 @pytest.mark.django_db
+def test_a_comic_without_a_file_cannot_be_added_to_the_cart_nor_ordered():
+    comic = ComicFactory(file=False)
+
+    with pytest.raises(errors.ComicUnavailable, match=comic.title):
+        services.cart_add_comic(customer=UserFactory(), comic=comic)
+    with pytest.raises(errors.ComicUnavailable, match=comic.title):
+        services.order_create_for_comics(customer=UserFactory(), comics=[comic], actor="test")
+    assert not Order.objects.filter(items__comic=comic).exists()
+
+
+@pytest.mark.django_db
+def test_checkout_of_a_comic_that_lost_its_file_is_refused_and_keeps_the_cart():
+    customer, comic = UserFactory(), ComicFactory()
+    services.cart_add_comic(customer=customer, comic=comic)
+    comic.assets.all().delete()
+
+    with pytest.raises(errors.ComicUnavailable, match=comic.title):
+        services.order_create_from_cart(customer=customer, actor="customer:1")
+
+    assert not Order.objects.filter(customer=customer).exists()
+    assert CartItem.objects.filter(cart__customer=customer).count() == 1
+
+
+@pytest.mark.django_db
 def test_comics_in_different_currencies_cannot_share_an_order():
     customer = UserFactory()
     services.cart_add_comic(customer=customer, comic=ComicFactory(currency="EUR"))

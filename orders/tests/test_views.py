@@ -26,6 +26,12 @@ def test_withdrawn_comic_cannot_be_added_to_cart(client):
     assert client.post(reverse("orders:cart_add", args=[comic.pk])).status_code == 404
 
 
+def test_a_comic_without_a_file_cannot_be_added_to_cart(client):
+    comic = ComicFactory(file=False)
+
+    assert client.post(reverse("orders:cart_add", args=[comic.pk])).status_code == 404
+
+
 def test_cart_shows_items_and_total_and_removes_an_item(client):
     customer = UserFactory()
     first = ComicFactory(title="First Dream", price_amount=499)

@@ -305,7 +305,7 @@ def test_order_page_history_gives_the_decline_reason(client):
 
 @pytest.mark.django_db
 def test_order_page_of_a_paid_order_sends_to_the_library_and_revokes_nothing(client):
-    asset = ComicAssetFactory(comic=ComicFactory(title="Lucid"))
+    asset = ComicAssetFactory(comic__title="Lucid")
     order = create_order(comics=[asset.comic], status=OrderStatus.PAID)
     download_links_fulfil(order_id=order.pk, actor="system")
 

@@ -43,7 +43,7 @@ def test_link_bookkeeping_stays_out_of_the_customers_history(client):
 
 
 def test_a_partial_refund_reads_as_the_amount_refunded(client):
-    order, _ = fulfilled_order(assets=[ComicAssetFactory(comic=ComicFactory(price_amount=900))])
+    order, _ = fulfilled_order(assets=[ComicAssetFactory(comic__price_amount=900)])
     with system_scope():
         order_record_refunded_amount(
             order=order, refunded_total=300, actor="stripe:evt", reason="refund"

@@ -76,7 +76,7 @@ def test_a_bundle_without_completion_charges_the_whole_price():
 
 
 def test_a_paid_bundle_gives_a_download_of_each_comic(stripe_webhook, send_event, client):
-    assets = [ComicAssetFactory(comic=ComicFactory(price_amount=p)) for p in (499, 699)]
+    assets = [ComicAssetFactory(comic__price_amount=p) for p in (499, 699)]
     bundle = make_bundle([asset.comic for asset in assets], 999)
     with system_scope():
         order = bundle_order_create(bundle=bundle, customer=UserFactory(), actor="test")

@@ -180,7 +180,7 @@ def test_two_bundles_sharing_a_comic_are_bought_one_at_a_time(trilogy):
 def test_a_bundle_and_a_comic_from_the_cart_paid_with_a_code_give_a_download_of_each(
     stripe_webhook, send_event, client
 ):
-    assets = [ComicAssetFactory(comic=ComicFactory(price_amount=p)) for p in (499, 699, 300)]
+    assets = [ComicAssetFactory(comic__price_amount=p) for p in (499, 699, 300)]
     *bundled, alone = assets
     with system_scope():
         bundle = Bundle.objects.create(title="Duo", slug="duo", price_amount=999)

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory
+from morpheus_testing.factories import ComicAssetFactory, UserFactory
 from orders.models import Order
 from payments.models import StripeCustomer
 
@@ -19,7 +19,7 @@ FULFILMENT_TIMEOUT_MS = 20_000
 
 def comic_with_file(title: str, price: int) -> tuple:
     content = f"%PDF-1.4 {title}\n".encode() * 50
-    asset = ComicAssetFactory(comic=ComicFactory(title=title, price_amount=price), content=content)
+    asset = ComicAssetFactory(comic__title=title, comic__price_amount=price, content=content)
     return asset.comic, content
 
 

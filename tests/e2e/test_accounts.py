@@ -7,7 +7,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from delivery.tasks import fulfil_order
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
 from morpheus_testing.jobs import background_worker
 from orders.transitions import OrderStatus
 from tests.e2e import steps
@@ -102,7 +102,7 @@ def test_the_library_downloads_a_comic_whose_emailed_link_is_used_up(
     settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 1
     customer = UserFactory()
     content = b"%PDF-1.4 Lucid\n" * 60
-    asset = ComicAssetFactory(comic=ComicFactory(title="Lucid"), content=content)
+    asset = ComicAssetFactory(comic__title="Lucid", content=content)
     order = create_order(customer=customer, comics=[asset.comic], status=OrderStatus.PAID)
     fulfil_order(order_id=order.pk)
     page = new_page()
@@ -129,7 +129,7 @@ def test_a_guest_buys_downloads_and_later_finds_the_order_in_a_new_account(
     shop, new_page, screenshot
 ):
     content = b"%PDF-1.4 Echo\n" * 60
-    comic = ComicAssetFactory(comic=ComicFactory(title="Echo"), content=content).comic
+    comic = ComicAssetFactory(comic__title="Echo", content=content).comic
     page = new_page()
     steps.add_to_cart(page, comic)
     both_widths(page, screenshot, "cart-as-a-visitor")

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from django.core.management import call_command
 
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory
+from morpheus_testing.factories import ComicAssetFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,7 @@ def token_from_command(username: str) -> str:
 def test_a_token_client_orders_pays_with_a_test_card_and_downloads_its_comic(shop):
     customer = UserFactory()
     content = b"%PDF-1.4 the session comic\n" * 40
-    comic = ComicAssetFactory(comic=ComicFactory(title="Session"), content=content).comic
+    comic = ComicAssetFactory(comic__title="Session", content=content).comic
     api = ApiClient(f"{shop}/api/v1", token_from_command(customer.username))
 
     status, created = api.call(

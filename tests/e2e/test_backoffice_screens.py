@@ -14,7 +14,6 @@ from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.factories import (
-    ComicAssetFactory,
     ComicFactory,
     PaymentFactory,
     UserFactory,
@@ -81,8 +80,6 @@ def _refund(order, payment, amount: int) -> None:
 def _shop() -> dict[str, int]:
     """A shop with an order in each state staff meet, and a row on every other page."""
     comics = [ComicFactory(title=title, price_amount=price) for title, price in _CATALOGUE]
-    for comic in comics:
-        ComicAssetFactory(comic=comic)
     alice = UserFactory(username="alice", first_name="Alice", last_name="Dreamer")
     bob = UserFactory(username="bob")
     pending = create_order(customer=bob, comics=comics[:1])

@@ -20,7 +20,6 @@ from demo.files import comic_pdf
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
-    ComicFactory,
     StaffFactory,
     UserFactory,
     create_order,
@@ -40,7 +39,8 @@ COPY_TIMEOUT_MS = 30_000
 def bought():
     customer = UserFactory(email="reader.e2e@example.com")
     asset = ComicAssetFactory(
-        comic=ComicFactory(title="Neon Tide", stamp_downloads=True),
+        comic__title="Neon Tide",
+        comic__stamp_downloads=True,
         content=comic_pdf("Neon Tide", pages=3),
     )
     order = create_order(customer=customer, comics=[asset.comic], status=OrderStatus.PAID)

@@ -1,0 +1,64 @@
+"""A comic goes on sale only with a file to deliver."""
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import Comic
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory
+
+pytestmark = pytest.mark.django_db
+
+NO_FILE = "A comic without a file cannot be for sale"
+
+
+def comic_form(**changes) -> dict:
+    return {
+        "title": "Yen Comic",
+        "slug": "yen-comic",
+        "description": "",
+        "price_amount": "500",
+        "currency": "JPY",
+        "assets-TOTAL_FORMS": "0",
+        "assets-INITIAL_FORMS": "0",
+        **changes,
+    }
+
+
+def test_a_new_comic_starts_inactive_and_cannot_be_put_on_sale_without_a_file(superuser_client):
+    url = reverse("admin:catalog_comic_add")
+
+    form = superuser_client.get(url).context["adminform"].form
+    refused = superuser_client.post(url, comic_form(is_active="on"))
+    saved = superuser_client.post(url, comic_form())
+
+    assert form.initial["is_active"] is False
+    assert NO_FILE in refused.content.decode()
+    assert saved.status_code == 302
+    with system_scope():
+        assert Comic.objects.get(slug="yen-comic").is_active is False
+
+
+def test_a_comic_without_a_file_can_only_be_saved_inactive(superuser_client):
+    comic = ComicFactory(file=False, slug="yen-comic")
+    url = reverse("admin:catalog_comic_change", args=[comic.pk])
+
+    refused = superuser_client.post(url, comic_form(is_active="on"))
+    withdrawn = superuser_client.post(url, comic_form())
+
+    assert NO_FILE in refused.content.decode()
+    assert withdrawn.status_code == 302
+    with system_scope():
+        assert Comic.objects.get(pk=comic.pk).is_active is False
+
+
+def test_a_comic_with_a_file_stays_on_sale(superuser_client):
+    comic = ComicFactory(slug="yen-comic")
+
+    saved = superuser_client.post(
+        reverse("admin:catalog_comic_change", args=[comic.pk]), comic_form(is_active="on")
+    )
+
+    assert saved.status_code == 302
+    with system_scope():
+        assert Comic.objects.get(pk=comic.pk).is_active is True

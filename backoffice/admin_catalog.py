@@ -1,15 +1,23 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.sales import sales_view
-from catalog.models import Comic, ComicAsset
-from catalog.services import AssetVersionRefused, asset_file_store, asset_version_record
+from catalog.models import AssetFormat, Comic, ComicAsset
+from catalog.services import (
+    AssetFileRefused,
+    asset_add,
+    asset_file_store,
+    asset_version_record,
+)
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.money import format_money as money
 from orders.actors import actor_for
@@ -67,6 +75,13 @@ class ComicAdmin(AmountsShownAsMoney, ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     inlines = (ComicAssetInline,)
 
+    def get_readonly_fields(self, request, obj=None):
+        """Links to add files, for those who may add them."""
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.has_perm("catalog.add_comicasset"):
+            return (*readonly, "add_file")
+        return readonly
+
     def get_changeform_initial_data(self, request) -> dict:
         """A new comic has no file yet, so it starts inactive (ComicForm.clean)."""
         return {**super().get_changeform_initial_data(request), "is_active": False}
@@ -74,6 +89,28 @@ class ComicAdmin(AmountsShownAsMoney, ModelAdmin):
     @display(description="Price", ordering="price_amount")
     def price(self, comic: Comic) -> str:
         return money(comic.price_amount, comic.currency)
+
+    @display(description="Add a file")
+    def add_file(self, comic: Comic) -> str:
+        """A link per format the comic has no file in yet (a file of a format it has is
+        replaced by a new version on that file's page)."""
+        if comic.pk is None:
+            return "Save the comic first, then add its files."
+        held = set(comic.assets.values_list("format", flat=True))
+        url = reverse("admin:catalog_comicasset_add")
+        links = [
+            format_html(
+                '<a href="{}?{}">{}</a>',
+                url,
+                urlencode({"comic": comic.pk, "format": value}),
+                label,
+            )
+            for value, label in AssetFormat.choices
+            if value not in held
+        ]
+        return (
+            format_html_join(" · ", "{}", ((link,) for link in links)) or "Every format has a file."
+        )
 
     def sales(self, request):
         return sales_view(request, admin_context=self.admin_site.each_context(request))
@@ -97,51 +134,101 @@ class NewVersionForm(forms.ModelForm):
         fields = ()
 
 
+class FirstFileForm(forms.ModelForm):
+    upload = forms.FileField(
+        label="File",
+        help_text="Checked before it is kept: a PDF, a CBZ "
+        "of page images or an EPUB, as the format says.",
+    )
+
+    class Meta:
+        model = ComicAsset
+        fields = ("comic", "format")
+
+
+VERSION_FIELDS = (
+    "comic",
+    "format",
+    "file_name",
+    "content_type",
+    "version",
+    "version_published_at",
+    "size_bytes",
+    "sha256",
+)
+
+
 @admin.register(ComicAsset)
 class ComicAssetAdmin(ModelAdmin):
-    """An asset's file changes only as a new version (`catalog.services`)."""
+    """A comic's files: a format's first file is added here (`asset_add`); after that it
+    changes only as a new version (`catalog.services`). Each upload is checked first."""
 
-    form = NewVersionForm
     list_display = ("comic", "format", "version", "version_published_at", "size_bytes")
     list_filter = ("format",)
     search_fields = ("comic__title", "file_name")
-    readonly_fields = (
-        "comic",
-        "format",
-        "file_name",
-        "content_type",
-        "version",
-        "version_published_at",
-        "size_bytes",
-        "sha256",
-    )
-    fields = (*readonly_fields, "new_file")
 
-    def has_add_permission(self, request) -> bool:
-        return False
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = NewVersionForm if obj is not None else FirstFileForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return (*VERSION_FIELDS, "new_file") if obj is not None else ("comic", "format", "upload")
+
+    def get_readonly_fields(self, request, obj=None):
+        return VERSION_FIELDS if obj is not None else ()
+
+    def get_changeform_initial_data(self, request):
+        return {"comic": request.GET.get("comic"), "format": request.GET.get("format", "pdf")}
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
     def get_urls(self):
-        """The change page opens its own transactions: an uploaded file goes to storage
-        (maybe S3) before any is open (`changeform_view`)."""
+        """The add and change pages open their own transactions: an uploaded file goes to
+        storage (maybe S3) before any is open (`changeform_view`)."""
         urls = super().get_urls()
-        change = f"{self.opts.app_label}_{self.opts.model_name}_change"
+        own = {f"{self.opts.app_label}_{self.opts.model_name}_{page}" for page in ("add", "change")}
         for url in urls:
-            if url.name == change:
+            if url.name in own:
                 outside_request_transaction(url.callback)
         return urls
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is None:
+            return self._add_first_file(request, form_url, extra_context)
         upload = request.FILES.get("new_file") if request.method == "POST" else None
         if upload is None:
-            with request_rls(request):
-                response = super().changeform_view(request, object_id, form_url, extra_context)
-                if hasattr(response, "render"):
-                    response.render()
-                return response
+            return self._rendered(request, object_id, form_url, extra_context)
         return self._publish_new_version(request, object_id, upload)
+
+    def _rendered(self, request, object_id, form_url, extra_context):
+        with request_rls(request):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+    def _add_first_file(self, request, form_url, extra_context):
+        with request_rls(request):
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            form = FirstFileForm(request.POST, request.FILES)
+            valid = form.is_valid()
+        if not valid:  # the admin's own page shows the form's errors
+            return self._rendered(request, None, form_url, extra_context)
+        comic = form.cleaned_data["comic"]
+        try:
+            asset = asset_add(
+                comic=comic,
+                format=form.cleaned_data["format"],
+                upload=form.cleaned_data["upload"],
+                actor=actor_for(request.user),
+            )
+        except AssetFileRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        self.message_user(request, f"{asset} added.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:catalog_comic_change", args=[comic.pk]))
 
     def _publish_new_version(self, request, object_id, upload):
         with request_rls(request):
@@ -150,7 +237,7 @@ class ComicAssetAdmin(ModelAdmin):
                 raise PermissionDenied
         try:
             stored = asset_file_store(asset=asset, upload=upload)
-        except AssetVersionRefused as refusal:
+        except AssetFileRefused as refusal:
             self.message_user(request, str(refusal), messages.WARNING)
         else:
             with request_rls(request):
@@ -167,4 +254,4 @@ class ComicAssetAdmin(ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change) -> None:
-        """Nothing to save: a new file is published by `changeform_view`."""
+        """Nothing to save: files are added and published by `changeform_view`."""

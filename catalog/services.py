@@ -1,22 +1,38 @@
 """Catalog writes. Each is atomic and locks the row it changes."""
 
 import hashlib
+import logging
+import zipfile
 from dataclasses import dataclass
 
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from catalog.models import ComicAsset
+from catalog.models import AssetFormat, Comic, ComicAsset
+from catalog.storage import asset_storage
 from catalog.signals import asset_version_published
 from morpheus.errors import DomainError
 from morpheus.transactions import refuse_inside_transaction
 
 HASH_CHUNK_BYTES = 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
-class AssetVersionRefused(DomainError):
+class AssetFileRefused(DomainError):
+    """An upload that is not a file of its format: it would reach buyers broken."""
+
+
+class AssetVersionRefused(AssetFileRefused):
     pass
+
+
+CONTENT_TYPES = {
+    AssetFormat.PDF: "application/pdf",
+    AssetFormat.CBZ: "application/vnd.comicbook+zip",
+    AssetFormat.EPUB: "application/epub+zip",
+}
+PAGE_IMAGES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 
 
 @dataclass(frozen=True)
@@ -33,11 +49,73 @@ def asset_file_store(*, asset: ComicAsset, upload: File) -> StoredFile:
     open (the storage may be S3: no lock waits for the network). An identical file is
     refused."""
     refuse_inside_transaction("Storing an asset file")
+    asset_upload_check(format=asset.format, upload=upload)
     digest, size = _digest(upload)
     if digest == asset.sha256:
         raise AssetVersionRefused("This file is the current version already.")
     name = asset.file.storage.save(f"comics/{asset.file_name}", upload)
     return StoredFile(name=name, sha256=digest, size_bytes=size)
+
+
+def asset_upload_check(*, format: str, upload: File) -> None:
+    """Refuse an upload that is not a file of `format`: empty, a PDF that is not one, a
+    CBZ that is no ZIP of page images, an EPUB without its mimetype."""
+    label = AssetFormat(format).label
+    if not upload.size:
+        raise AssetFileRefused(f"The file is empty: it is no {label}.")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if format == AssetFormat.PDF and not head.startswith(b"%PDF-"):
+        raise AssetFileRefused(f"{upload.name} is not a PDF (a PDF starts with %PDF-).")
+    if format in (AssetFormat.CBZ, AssetFormat.EPUB):
+        _zip_check(format=format, upload=upload, label=label)
+
+
+def _zip_check(*, format: str, upload: File, label: str) -> None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            mimetype = archive.read("mimetype") if "mimetype" in names else b""
+    except zipfile.BadZipFile:
+        raise AssetFileRefused(f"{upload.name} is not a {label} (not a ZIP archive).") from None
+    finally:
+        upload.seek(0)
+    if format == AssetFormat.CBZ and not any(n.lower().endswith(PAGE_IMAGES) for n in names):
+        raise AssetFileRefused(f"{upload.name} holds no page images: it is no {label}.")
+    if format == AssetFormat.EPUB and mimetype.strip() != b"application/epub+zip":
+        raise AssetFileRefused(f"{upload.name} is not an {label} (no EPUB mimetype entry).")
+
+
+def asset_add(*, comic: Comic, format: str, upload: File, actor: str) -> ComicAsset:
+    """A comic's first file of a format: checked and stored with no transaction open, then
+    recorded as version 1 in a short one. A format the comic has already gets new
+    versions on its own page instead."""
+    refuse_inside_transaction("Storing an asset file")
+    label = AssetFormat(format).label
+    if ComicAsset.objects.filter(comic=comic, format=format).exists():
+        raise AssetFileRefused(f"{comic.title} has a {label} already: upload a new version there.")
+    asset_upload_check(format=format, upload=upload)
+    digest, size = _digest(upload)
+    file_name = f"{comic.slug}.{format}"
+    name = asset_storage().save(f"comics/{file_name}", upload)
+    try:
+        with transaction.atomic():
+            Comic.objects.select_for_update().get(pk=comic.pk)
+            asset = ComicAsset.objects.create(
+                comic=comic,
+                format=format,
+                file=name,
+                file_name=file_name,
+                content_type=CONTENT_TYPES[format],
+                size_bytes=size,
+                sha256=digest,
+                version_published_at=timezone.now(),
+            )
+    except IntegrityError:  # another upload of this format won the race
+        raise AssetFileRefused(f"{comic.title} has a {label} already.") from None
+    logger.info("comic file added", extra={"asset": asset.pk, "actor": actor})
+    return asset
 
 
 def asset_version_record(*, asset: ComicAsset, stored: StoredFile, actor: str) -> ComicAsset:

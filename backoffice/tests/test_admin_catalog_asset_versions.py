@@ -1,13 +1,26 @@
+import io
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from catalog.models import ComicAsset
 from delivery.tasks import announce_file_update
-from morpheus_testing.factories import ComicAssetFactory
+from demo.files import comic_cbz, comic_pdf
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory
 from morpheus_testing.jobs import queued_jobs
 
 pytestmark = pytest.mark.django_db
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def test_staff_upload_a_new_version_and_its_announcement_is_queued(superuser_client):
@@ -54,3 +67,75 @@ def test_the_change_page_shows_the_upload_field(superuser_client):
 
     assert response.status_code == 200
     assert b'name="new_file"' in response.content
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "refusal"),
+    [
+        ("empty.pdf", b"", "The file is empty"),
+        ("notes.pdf", b"just some text\n", "is not a PDF"),
+        ("pages.cbz", comic_cbz("Wrong slot", pages=1), "is not a PDF"),
+    ],
+    ids=["empty", "text", "cbz-in-a-pdf-slot"],
+)
+def test_a_new_version_that_is_not_a_file_of_its_format_is_refused_and_nobody_is_emailed(
+    superuser_client, name, content, refusal
+):
+    asset = ComicAssetFactory()
+    url = reverse("admin:catalog_comicasset_change", args=[asset.pk])
+
+    response = superuser_client.post(
+        url, {"new_file": SimpleUploadedFile(name, content)}, follow=True
+    )
+
+    assert refusal in response.content.decode()
+    assert ComicAsset.objects.get(pk=asset.pk).version == 1
+    assert queued_jobs({announce_file_update.name}) == []
+
+
+def first_file(client, comic, fmt: str, name: str, content: bytes):
+    return client.post(
+        reverse("admin:catalog_comicasset_add"),
+        {"comic": comic.pk, "format": fmt, "upload": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+
+
+def test_a_new_comic_gets_its_first_files_and_can_then_go_on_sale(superuser_client):
+    comic = ComicFactory(file=False, is_active=False)
+    comic_page = superuser_client.get(reverse("admin:catalog_comic_change", args=[comic.pk]))
+
+    pdf = first_file(superuser_client, comic, "pdf", "book.pdf", comic_pdf("First", pages=1))
+    cbz = first_file(superuser_client, comic, "cbz", "book.cbz", comic_cbz("First", pages=1))
+    again = first_file(superuser_client, comic, "pdf", "other.pdf", b"%PDF-1.4 another\n")
+
+    assert f"{reverse('admin:catalog_comicasset_add')}?comic={comic.pk}&amp;format=pdf" in (
+        comic_page.content.decode()
+    )
+    assert "added" in pdf.content.decode() and "added" in cbz.content.decode()
+    assert "Comic asset with this Comic and Format already exists." in again.content.decode()
+    with system_scope():
+        files = dict(ComicAsset.objects.filter(comic=comic).values_list("format", "version"))
+        assert files == {"pdf": 1, "cbz": 1}
+        assert ComicAsset.objects.get(comic=comic, format="pdf").file.open("rb").read(5) == b"%PDF-"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "content", "refusal"),
+    [
+        ("cbz", "text.cbz", b"not a zip", "not a ZIP archive"),
+        ("cbz", "empty.cbz", _zip({"notes.txt": b"x"}), "holds no page images"),
+        ("epub", "book.epub", _zip({"chapter.xhtml": b"<p/>"}), "no EPUB mimetype entry"),
+    ],
+    ids=["not-a-zip", "no-pages", "epub-without-mimetype"],
+)
+def test_a_first_file_that_is_not_of_its_format_is_refused(
+    superuser_client, fmt, name, content, refusal
+):
+    comic = ComicFactory(file=False, is_active=False)
+
+    response = first_file(superuser_client, comic, fmt, name, content)
+
+    assert refusal in response.content.decode()
+    with system_scope():
+        assert not ComicAsset.objects.filter(comic=comic).exists()

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from catalog.models import AssetFormat, Comic, ComicAsset
-from catalog.storage import asset_storage
 from catalog.signals import asset_version_published
+from catalog.storage import asset_storage
 from morpheus.errors import DomainError
 from morpheus.transactions import refuse_inside_transaction
 

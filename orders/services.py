@@ -9,7 +9,7 @@ from catalog.models import Comic
 from catalog.selectors import comics_not_for_sale
 from morpheus import metrics
 from morpheus.compiled import fields_update
-from morpheus.db_context import set_audit_context
+from morpheus.db_context import set_audit_context, system_scope
 from morpheus.money import format_money
 from orders import errors, events, signals
 from orders.buyer import BuyerDeclaration
@@ -94,20 +94,21 @@ def _order_create(
     if len(currencies) > 1:
         raise errors.MixedCurrencies("Comics priced in different currencies: pay separately.")
     subtotal = sum(comic.price_amount for comic in comics)
-    order = Order.objects.create(
-        number=_next_order_number(),
-        customer=customer,
-        email=customer.email,
-        currency=currencies.pop(),
-        subtotal_amount=subtotal,
-        total_amount=subtotal,
-    )
-    OrderItem.objects.bulk_create(
-        OrderItem(order=order, comic=comic, title=comic.title, unit_amount=comic.price_amount)
-        for comic in comics
-    )
-    events.order_placed(order=order, actor=actor, items=len(comics), declaration=declaration)
-    order.refresh_from_db()  # its receivers may change it (VAT added, a VAT evidence flag)
+    with system_scope():  # a customer's session writes no order nor price (orders 0020)
+        order = Order.objects.create(
+            number=_next_order_number(),
+            customer=customer,
+            email=customer.email,
+            currency=currencies.pop(),
+            subtotal_amount=subtotal,
+            total_amount=subtotal,
+        )
+        OrderItem.objects.bulk_create(
+            OrderItem(order=order, comic=comic, title=comic.title, unit_amount=comic.price_amount)
+            for comic in comics
+        )
+        events.order_placed(order=order, actor=actor, items=len(comics), declaration=declaration)
+        order.refresh_from_db()  # its receivers may change it (VAT added, a VAT evidence flag)
     return order
 
 
@@ -163,7 +164,7 @@ def order_comp(
 def order_items_reprice(*, order: Order, prices: dict[int, int], actor: str, reason: str) -> Order:
     """Set the price of items of a new pending order (item id -> amount), e.g. a bundle's
     price shared across its comics; subtotal and total follow."""
-    with transaction.atomic():
+    with transaction.atomic(), system_scope():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status != OrderStatus.PENDING or locked.discount_amount:
             raise errors.OrderError(f"Order {locked.number} can no longer be repriced.")
@@ -195,13 +196,14 @@ def order_discount_set(*, order: Order, discounts: dict[int, int], actor: str, c
     if order.status != OrderStatus.PENDING:
         raise errors.OrderError(f"Order {order.number} is {order.status}: too late for a code.")
     amount = sum(discounts.values())
-    for item_id, share in discounts.items():
-        OrderItem.objects.filter(order=order, pk=item_id).update(discount_amount=share)
-    order.total_amount = order.subtotal_amount - amount
-    order.version += 1
-    order.save(update_fields=["total_amount", "version", "updated_at"])
-    events.discount_applied(order=order, actor=actor, code=code, amount=amount)
-    signals.order_amounts_changed.send(sender=Order, order_id=order.pk)
+    with system_scope():  # a customer's session writes no price (orders 0020)
+        for item_id, share in discounts.items():
+            OrderItem.objects.filter(order=order, pk=item_id).update(discount_amount=share)
+        order.total_amount = order.subtotal_amount - amount
+        order.version += 1
+        order.save(update_fields=["total_amount", "version", "updated_at"])
+        events.discount_applied(order=order, actor=actor, code=code, amount=amount)
+        signals.order_amounts_changed.send(sender=Order, order_id=order.pk)
     return order
 
 
@@ -210,11 +212,12 @@ def order_tax_added_set(*, order: Order, amount: int) -> Order:
     total. The caller holds the lock."""
     if order.status != OrderStatus.PENDING:
         raise errors.OrderError(f"Order {order.number} is {order.status}: its VAT is fixed.")
-    discounts = sum(order.items.values_list("discount_amount", flat=True))
-    order.total_amount = order.subtotal_amount - discounts + amount
-    order.tax_added_amount = amount
-    order.version += 1
-    order.save(update_fields=["total_amount", "tax_added_amount", "version", "updated_at"])
+    with system_scope():  # a customer's session writes no price (orders 0020)
+        discounts = sum(order.items.values_list("discount_amount", flat=True))
+        order.total_amount = order.subtotal_amount - discounts + amount
+        order.tax_added_amount = amount
+        order.version += 1
+        order.save(update_fields=["total_amount", "tax_added_amount", "version", "updated_at"])
     return order
 
 

@@ -1,10 +1,12 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from delivery.models import DownloadEvent, DownloadLink
 from morpheus.db_context import Scope, rls_scope
-from morpheus_testing.factories import UserFactory
+from morpheus_testing.factories import ComicAssetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +48,8 @@ def test_another_customer_cannot_change_or_attach_links_to_someone_elses_order(
     link = DownloadLink.objects.get(order=downloaded_order)
     with rls_scope(scope=Scope.CUSTOMER, user_id=UserFactory().pk):
         assert DownloadLink.objects.filter(pk=link.pk).update(download_count=0) == 0
-        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+        refused = r"row-level security|is not of the comic"  # the link guard looks first
+        with pytest.raises(DatabaseError, match=refused), transaction.atomic():
             DownloadLink.objects.create(
                 order_id=link.order_id,
                 order_item_id=link.order_item_id,
@@ -61,3 +64,33 @@ def test_another_customer_cannot_change_or_attach_links_to_someone_elses_order(
 def test_download_history_cannot_be_rewritten_by_the_app(downloaded_order):
     with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
         DownloadEvent.objects.update(downloaded_at=timezone.now())
+
+
+def test_a_link_can_only_give_a_file_of_the_comic_its_item_bought(downloaded_order):
+    link = DownloadLink.objects.get(order=downloaded_order)
+    other_file = ComicAssetFactory()
+
+    with pytest.raises(DatabaseError, match="is not of the comic"), transaction.atomic():
+        DownloadLink.objects.filter(pk=link.pk).update(asset_id=other_file.pk)
+
+    assert DownloadLink.objects.get(pk=link.pk).asset_id == link.asset_id
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"max_downloads": 1_000_000},
+        {"expires_at": datetime(9999, 1, 1, tzinfo=UTC)},
+        {"download_count": 0},
+    ],
+    ids=["quota", "expiry", "count"],
+)
+def test_the_customers_own_session_cannot_change_a_links_terms(downloaded_order, change):
+    link = DownloadLink.objects.get(order=downloaded_order)
+
+    with rls_scope(scope=Scope.CUSTOMER, user_id=downloaded_order.customer_id):
+        with pytest.raises(DatabaseError, match="do not change"), transaction.atomic():
+            DownloadLink.objects.filter(pk=link.pk).update(**change)
+        revoked = DownloadLink.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
+
+    assert revoked == 1

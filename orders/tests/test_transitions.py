@@ -210,3 +210,33 @@ def test_an_order_with_something_to_pay_never_becomes_paid_without_a_payment(sco
 
     order.refresh_from_db()
     assert (order.status, order.total_amount) == (OrderStatus.PENDING, 499)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE orders_order SET total_amount = 0, subtotal_amount = 0 WHERE id = %(order)s",
+        "UPDATE orders_order SET tax_added_amount = 100 WHERE id = %(order)s",
+        "UPDATE orders_orderitem SET unit_amount = 0 WHERE order_id = %(order)s",
+        "UPDATE orders_orderitem SET discount_amount = unit_amount WHERE order_id = %(order)s",
+        "INSERT INTO orders_orderitem (order_id, comic_id, title, unit_amount, refunded_amount,"
+        " refund_pending_amount, discount_amount) VALUES (%(order)s, %(comic)s, 'x', 0, 0, 0, 0)",
+        "DELETE FROM orders_orderitem WHERE order_id = %(order)s",
+    ],
+    ids=["totals", "vat-added", "item-price", "item-discount", "new-item", "drop-items"],
+)
+def test_sql_in_a_customers_session_cannot_touch_what_an_order_costs(statement):
+    order = create_order(comics=[ComicFactory(price_amount=499)])
+    other_comic = ComicFactory(price_amount=999)
+
+    with pytest.raises(DatabaseError, match="in a customer's session"):
+        with (
+            transaction.atomic(),
+            rls_scope(scope=Scope.CUSTOMER, user_id=order.customer_id),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, {"order": order.pk, "comic": other_comic.pk})
+
+    order.refresh_from_db()
+    assert (order.total_amount, [i.paid_amount for i in order.items.all()]) == (499, [499])

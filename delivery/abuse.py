@@ -126,8 +126,7 @@ def download_abuse_dismiss(*, alert: DownloadAbuseAlert, actor: str) -> None:
         order = Order.objects.select_for_update().get(pk=locked.order_id)
         _resolve(locked, AbuseAlertStatus.DISMISSED, actor)
         links_alert_dismissed(order=order, actor=actor, alert=locked.pk)
-        if order.flagged_reason == _flag_reason(networks=locked.networks):
-            order_flag_clear(order=order)
+        order_flag_clear(order=order, settles=_flag_reason(networks=locked.networks))
 
 
 def _flag_reason(*, networks: int) -> str:

@@ -315,24 +315,36 @@ def _count_after_commit(*, name: str, from_status: str, to_status: str) -> None:
 
 
 def order_flag(*, order: Order, actor: str, reason: str) -> Order:
-    """Mark the order for a staff member's attention, keeping its status."""
+    """Mark the order for a staff member's attention, keeping its status. The flag holds
+    one line per reason still to look at: a new reason joins the others, so none hides
+    another, and a reason already there is not added (or recorded) twice."""
+    reason = " ".join(reason.split())
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        locked.flagged_reason = reason
-        locked.version += 1
-        locked.save(update_fields=["flagged_reason", "version", "updated_at"])
-        events.flagged(order=locked, actor=actor, reason=reason)
+        reasons = locked.flagged_reason.splitlines()
+        if reason not in reasons:
+            locked.flagged_reason = "\n".join([*reasons, reason])
+            locked.version += 1
+            locked.save(update_fields=["flagged_reason", "version", "updated_at"])
+            events.flagged(order=locked, actor=actor, reason=reason)
     order.refresh_from_db()
     return order
 
 
-def order_flag_clear(*, order: Order) -> Order:
-    """What the flag asked staff to look at is settled: the flag goes (the caller records
-    why in the history). The caller holds the lock."""
-    order.flagged_reason = ""
-    order.version += 1
-    order.save(update_fields=["flagged_reason", "version", "updated_at"])
+def order_flag_clear(*, order: Order, settles: str) -> Order:
+    """What the flag's reasons starting with `settles` asked staff to look at is settled:
+    those reasons go, any other stays (the caller records why in the history). The caller
+    holds the lock."""
+    remaining = _flag_without(order.flagged_reason, settles=settles)
+    if remaining != order.flagged_reason:
+        order.flagged_reason = remaining
+        order.version += 1
+        order.save(update_fields=["flagged_reason", "version", "updated_at"])
     return order
+
+
+def _flag_without(flag: str, *, settles: str) -> str:
+    return "\n".join(line for line in flag.splitlines() if not line.startswith(settles))
 
 
 def order_record_refunded_amount(
@@ -404,15 +416,16 @@ def order_mark_disputed(*, order: Order, actor: str, reason: str) -> Order:
 
 
 def order_clear_dispute(
-    *, order: Order, actor: str, reason: str, dispute: str, outcome: str
+    *, order: Order, actor: str, reason: str, dispute: str, outcome: str, settles: str
 ) -> Order:
-    """The dispute ended in our favour: the order gives access again. Returns the locked,
-    updated order (the caller's instance is left as it was)."""
+    """The dispute ended in our favour: the order gives access again, and the flag's
+    reasons starting with `settles` (the dispute's) go. Returns the locked, updated order
+    (the caller's instance is left as it was)."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.disputed_at is not None:
             locked.disputed_at = None
-            locked.flagged_reason = ""
+            locked.flagged_reason = _flag_without(locked.flagged_reason, settles=settles)
             locked.version += 1
             locked.save(update_fields=["disputed_at", "flagged_reason", "version", "updated_at"])
             events.dispute_changed(

@@ -185,8 +185,7 @@ def _evidence_judge(*, evidence: OrderTaxEvidence, actor: str, learnt: str, card
         )
     elif supported and evidence.decision == EvidenceDecision.HELD:
         evidence.decision = EvidenceDecision.NONE
-        if order.flagged_reason.startswith(CONFLICT):
-            order_services.order_flag_clear(order=order)
+        order_services.order_flag_clear(order=order, settles=CONFLICT)
         events.vat_evidence(
             order=order, actor=actor, reason=f"{learnt}, as declared: no longer held", **data
         )
@@ -230,7 +229,7 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
             card_country=evidence.card_country,
         )
         if decision == EvidenceDecision.ACCEPTED:
-            order_services.order_flag_clear(order=locked)
+            order_services.order_flag_clear(order=locked, settles=CONFLICT)
             signals.vat_hold_released.send(sender=OrderTaxEvidence, order_id=locked.pk, actor=actor)
     order.refresh_from_db()
     return evidence

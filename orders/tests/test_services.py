@@ -165,6 +165,21 @@ def test_a_copy_moved_by_a_transition_saves_from_its_new_status():
 
 
 @pytest.mark.django_db
+def test_a_second_flag_reason_joins_the_first_and_a_repeated_one_is_not_added_again():
+    order = create_order(status="paid")
+    for reason in ("VIES refused VAT number DE1: check the VAT charged.", "Look\nagain"):
+        services.order_flag(order=order, actor="system", reason=reason)
+    services.order_flag(order=order, actor="system", reason="Look again")
+
+    assert order.flagged_reason.splitlines() == [
+        "VIES refused VAT number DE1: check the VAT charged.",
+        "Look again",
+    ]
+    with system_scope():
+        assert order.events.filter(type=OrderEventType.FLAGGED).count() == 2
+
+
+@pytest.mark.django_db
 def test_partial_refund_keeps_the_status_and_full_refund_moves_to_refunded():
     order = create_order(status="fulfilled", comics=[ComicFactory(price_amount=1000)])
 

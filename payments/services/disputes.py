@@ -28,6 +28,10 @@ logger = logging.getLogger(__name__)
 # handed to its fulfilment job again instead.
 RESEND_LINKS_STATUSES = (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
 
+# How the flag an open dispute raises starts: closing the last one in our favour clears it,
+# and only it.
+FLAG = "Dispute "
+
 
 class DisputeEvent(StrEnum):
     CREATED = "charge.dispute.created"
@@ -106,7 +110,7 @@ def _suspend(*, order: Order, row: Dispute, actor: str) -> None:
 
     if order.disputed_at is not None:
         return
-    reason = f"Dispute {row.stripe_dispute_id} opened: {row.reason or 'no reason given'}"
+    reason = f"{FLAG}{row.stripe_dispute_id} opened: {row.reason or 'no reason given'}"
     order_services.order_mark_disputed(order=order, actor=actor, reason=reason)
     download_links_revoke(order=order, reason="disputed", actor=actor)
 
@@ -146,6 +150,7 @@ def _restore(*, order: Order, row: Dispute, actor: str) -> None:
         reason=reason,
         dispute=row.stripe_dispute_id,
         outcome=row.status,
+        settles=FLAG,
     )
     if restored.status == OrderStatus.PAID:
         fulfil_order.defer(order_id=order.pk)

@@ -122,8 +122,7 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
         # Judged before anything is recorded: a later, correct event for the same
         # PaymentIntent must still find the attempt open.
         reason = f"Payment {intent.id} of {paid} does not match the order total {due}: not paid."
-        if order.flagged_reason != reason:
-            order_services.order_flag(order=order, actor=actor, reason=reason)
+        order_services.order_flag(order=order, actor=actor, reason=reason)
         return
     _set_status(payment, PaymentStatus.SUCCEEDED, succeeded_at=timezone.now())
     _record_card_later(payment)

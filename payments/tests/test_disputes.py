@@ -15,6 +15,7 @@ from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus_testing.factories import UserFactory
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
+from orders import services as order_services
 from orders.transitions import OrderStatus
 from payments.models import Dispute, Payment
 from payments.tests.helpers import reload, started_payment
@@ -135,6 +136,20 @@ def test_won_restores_access_and_emails_the_customer_fresh_links_once(delivered,
     assert message.to == [order.email]
     assert "/downloads/" in message.body
     assert active_links(order) == 1
+
+
+def test_won_clears_the_dispute_from_the_flag_and_keeps_another_warning(delivered, send_event):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    warning = "VIES refused VAT number DE136695976: check the VAT charged."
+    with system_scope():
+        order_services.order_flag(order=reload(order), actor="vies", reason=warning)
+    assert reload(order).flagged_reason == f"Dispute dp_1 opened: fraudulent\n{warning}"
+
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+
+    order = reload(order)
+    assert (order.disputed_at, order.flagged_reason) == (None, warning)
 
 
 def test_lost_keeps_the_order_closed_and_records_the_loss(delivered, send_event):

@@ -19,6 +19,7 @@ from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
+from orders.transitions import OrderStatus
 from tax import services
 from tax.errors import InvalidVatNumber, ViesUnavailable
 from tax.models import ItemTax, ViesStatus
@@ -146,6 +147,20 @@ def test_a_number_vies_refuses_flags_the_order_for_finance(vies):
     check_vat_number(order_id=order.pk)
     order.refresh_from_db()
     assert evidence(order).vies_status == ViesStatus.INVALID
+    assert order.flagged_reason == "VIES refused VAT number DE136695976: check the VAT charged."
+
+
+def test_finance_accepting_a_held_order_keeps_the_vies_refusal_on_its_flag(vies):
+    vies.answer = {"valid": False}
+    order = business_order(status=OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    check_vat_number(order_id=order.pk)
+    order.refresh_from_db()
+    with system_scope():
+        services.evidence_decide(
+            order=order, decision="accepted", actor="staff:finance", reason="German address"
+        )
+    order.refresh_from_db()
     assert order.flagged_reason == "VIES refused VAT number DE136695976: check the VAT charged."
 
 

@@ -148,18 +148,11 @@ def _shares(start: datetime, end: datetime) -> list[_Share]:
 
 
 def split_amount(amount: int, weights: list[int]) -> list[int]:
-    """`amount` in parts proportional to `weights`, adding up to `amount` exactly."""
-    total = sum(weights)
+    """`amount` in parts proportional to `weights`, adding up to `amount` exactly (largest
+    remainder, ties to the earlier part); in equal parts when every weight is 0."""
     if not weights:
         return []
-    if total == 0:
-        weights, total = [1] * len(weights), len(weights)
-    exact = [amount * weight / total for weight in weights]
-    shares = [amount * weight // total for weight in weights]
-    by_remainder = sorted(range(len(weights)), key=lambda i: shares[i] - exact[i])
-    for index in by_remainder[: amount - sum(shares)]:
-        shares[index] += 1
-    return shares
+    return allocate(amount, weights if any(weights) else [1] * len(weights))
 
 
 def _refund_shares(amount: int, lines: list[dict], item_refunds: dict[int, int]) -> list[int]:

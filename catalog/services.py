@@ -136,12 +136,6 @@ def asset_version_record(*, asset: ComicAsset, stored: StoredFile, actor: str) -
     return locked
 
 
-def asset_version_publish(*, asset: ComicAsset, upload: File, actor: str) -> ComicAsset:
-    """Store `upload`, then record it as the asset's next version."""
-    stored = asset_file_store(asset=asset, upload=upload)
-    return asset_version_record(asset=asset, stored=stored, actor=actor)
-
-
 def _digest(upload: File) -> tuple[str, int]:
     sha, size = hashlib.sha256(), 0
     upload.seek(0)

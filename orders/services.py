@@ -39,10 +39,6 @@ def cart_remove_comic(*, customer: AbstractBaseUser, comic_id: int) -> None:
     CartItem.objects.filter(cart__customer=customer, comic_id=comic_id).delete()
 
 
-def _next_order_number() -> str:
-    return order_number_new()
-
-
 def order_create_from_cart(
     *, customer: AbstractBaseUser, actor: str, declaration: BuyerDeclaration | None = None
 ) -> Order:
@@ -96,7 +92,7 @@ def _order_create(
     subtotal = sum(comic.price_amount for comic in comics)
     with system_scope():  # a customer's session writes no order nor price (orders 0020)
         order = Order.objects.create(
-            number=_next_order_number(),
+            number=order_number_new(),
             customer=customer,
             email=customer.email,
             currency=currencies.pop(),
@@ -143,7 +139,7 @@ def order_comp(
         if len(currencies) > 1:
             raise errors.MixedCurrencies("Comics priced in different currencies: give them apart.")
         order = Order.objects.create(
-            number=_next_order_number(),
+            number=order_number_new(),
             customer=customer,
             email=customer.email,
             currency=currencies.pop(),

@@ -147,3 +147,13 @@ def test_an_amount_splits_into_shares_that_add_up_exactly(amount, weights):
     assert sum(shares) == amount
     assert len(shares) == len(weights)
     assert all(share >= 0 for share in shares)
+
+
+def test_a_remainder_tie_goes_to_the_earlier_item_in_exact_arithmetic():
+    # 880 * 225 and 880 * 563 leave the same remainder over 1352; as floats they differed
+    # and the later item took the extra cent.
+    assert split_amount(880, [225, 563, 564]) == [147, 366, 367]
+
+
+def test_items_that_paid_nothing_share_an_amount_equally():
+    assert split_amount(7, [0, 0]) == [4, 3]

@@ -3,7 +3,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from catalog.models import ComicAsset
-from catalog.services import AssetVersionRefused, asset_file_store, asset_version_publish
+from catalog.services import AssetVersionRefused, asset_file_store, asset_version_record
 from morpheus.transactions import NetworkCallInTransaction
 from morpheus_testing.factories import ComicAssetFactory
 
@@ -13,9 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_a_new_file_is_stored_before_any_transaction_and_recorded_as_the_next_version():
     asset = ComicAssetFactory()
 
-    published = asset_version_publish(
-        asset=asset, upload=ContentFile(b"%PDF-1.4 v2\n", name="v2.pdf"), actor="staff:test"
-    )
+    stored = asset_file_store(asset=asset, upload=ContentFile(b"%PDF-1.4 v2\n", name="v2.pdf"))
+    published = asset_version_record(asset=asset, stored=stored, actor="staff:test")
 
     assert published.version == 2
     assert ComicAsset.objects.get(pk=asset.pk).file.open("rb").read() == b"%PDF-1.4 v2\n"

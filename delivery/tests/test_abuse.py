@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.services import asset_version_publish
+from catalog.services import asset_file_store, asset_version_record
 from delivery import errors
 from delivery.abuse import (
     download_abuse_dismiss,
@@ -156,9 +156,10 @@ def test_a_suspended_order_gives_no_link_from_the_library_the_api_or_a_new_file_
         )
     with pytest.raises(errors.NotEntitled, match="paused"):
         download_link_issue_one(order=order, item_id=item.pk, actor="customer")
-    published = asset_version_publish(
-        asset=asset, upload=ContentFile(b"%PDF-1.4 fixed\n", name="fixed.pdf"), actor="staff:x"
+    stored = asset_file_store(
+        asset=asset, upload=ContentFile(b"%PDF-1.4 fixed\n", name="fixed.pdf")
     )
+    published = asset_version_record(asset=asset, stored=stored, actor="staff:x")
     run_queued_jobs(names={announce_file_update.name, send_file_update.name})
 
     assert published.version == 2

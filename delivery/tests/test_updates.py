@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
 
-from catalog.services import AssetVersionRefused, asset_version_publish
+from catalog.services import AssetVersionRefused, asset_file_store, asset_version_record
 from delivery.models import StampedCopy
 from delivery.selectors import download_links_active
 from delivery.tasks import announce_file_update, send_file_update, stamp_copy
@@ -30,9 +30,8 @@ UPDATE_JOBS = {announce_file_update.name, send_file_update.name}
 
 
 def _publish(asset, content: bytes = b"%PDF-1.4 corrected\n"):
-    return asset_version_publish(
-        asset=asset, upload=ContentFile(content, name="fixed.pdf"), actor="staff:test"
-    )
+    stored = asset_file_store(asset=asset, upload=ContentFile(content, name="fixed.pdf"))
+    return asset_version_record(asset=asset, stored=stored, actor="staff:test")
 
 
 def test_a_new_version_sends_exactly_one_email_per_entitled_order():

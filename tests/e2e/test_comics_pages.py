@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from analytics.tasks import record_business_event
-from catalog.services import asset_version_publish
+from catalog.services import asset_file_store, asset_version_record
 from delivery.abuse import download_abuse_scan
 from delivery.models import DownloadEvent, DownloadLink
 from delivery.tasks import fulfil_order
@@ -74,9 +74,10 @@ def test_the_buyer_opts_out_and_sees_the_updated_file_in_the_library(
     live_server, new_page, screenshot, bought
 ):
     customer, asset, _, _ = bought
-    asset_version_publish(
-        asset=asset, upload=ContentFile(comic_pdf("Neon Tide v2"), name="v2.pdf"), actor="t"
+    stored = asset_file_store(
+        asset=asset, upload=ContentFile(comic_pdf("Neon Tide v2"), name="v2.pdf")
     )
+    asset_version_record(asset=asset, stored=stored, actor="t")
     for width in WIDTHS:
         page = new_page(width=width)
         steps.sign_in(page, customer)

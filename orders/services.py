@@ -36,7 +36,19 @@ def cart_row_add(*, customer: AbstractBaseUser, model: type[models.Model], **mat
 
 
 def cart_remove_comic(*, customer: AbstractBaseUser, comic_id: int) -> None:
-    CartItem.objects.filter(cart__customer=customer, comic_id=comic_id).delete()
+    cart_row_remove(customer=customer, model=CartItem, comic_id=comic_id)
+
+
+def cart_row_remove(*, customer: AbstractBaseUser, model: type[models.Model], **match: object):
+    """Delete the row of `model` (a cart line) matching `match` from the customer's cart,
+    holding the cart's lock as checkout does: the line goes before a checkout reads the
+    cart or after it is ordered, never while it is being ordered. The cart's `updated_at`
+    moves."""
+    with transaction.atomic():
+        cart = Cart.objects.select_for_update().filter(customer=customer).first()
+        if cart is not None:
+            model.objects.filter(cart=cart, **match).delete()
+            cart.save(update_fields=["updated_at"])
 
 
 def order_create_from_cart(

@@ -9,7 +9,12 @@ from django.db import transaction
 from catalog.models import Comic
 from morpheus.money import charge_step
 from orders.models import Order, OrderItem
-from orders.services import cart_row_add, order_create_for_comics, order_items_reprice
+from orders.services import (
+    cart_row_add,
+    cart_row_remove,
+    order_create_for_comics,
+    order_items_reprice,
+)
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 from promotions.allocation import allocate
 from promotions.errors import PromotionError
@@ -137,4 +142,4 @@ def cart_add_bundle(*, customer: AbstractBaseUser, bundle: Bundle) -> CartBundle
 
 
 def cart_remove_bundle(*, customer: AbstractBaseUser, bundle_id: int) -> None:
-    CartBundle.objects.filter(cart__customer=customer, bundle_id=bundle_id).delete()
+    cart_row_remove(customer=customer, model=CartBundle, bundle_id=bundle_id)

@@ -4,12 +4,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import waits_for_a_lock
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders import errors, services, signals
-from orders.models import CartItem, Order, OrderEvent, OrderEventType
+from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType
 from orders.transitions import TRANSITIONS, OrderStatus
 
 
@@ -41,6 +42,26 @@ def test_a_comic_is_in_the_cart_at_most_once():
     services.cart_add_comic(customer=customer, comic=comic)
 
     assert CartItem.objects.filter(cart__customer=customer).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_removing_a_comic_from_the_cart_waits_for_a_checkout_holding_the_cart():
+    customer, comic = UserFactory(), ComicFactory()
+    with system_scope():
+        services.cart_add_comic(customer=customer, comic=comic)
+
+    def remove() -> None:
+        with system_scope():
+            services.cart_remove_comic(customer=customer, comic_id=comic.pk)
+
+    with system_scope(), transaction.atomic():
+        Cart.objects.select_for_update().get(customer=customer)  # as a checkout reading it
+        waited = waits_for_a_lock(remove)
+
+    assert waited
+    remove()
+    with system_scope():
+        assert not CartItem.objects.filter(cart__customer=customer).exists()
 
 
 @pytest.mark.django_db

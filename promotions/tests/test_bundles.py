@@ -2,18 +2,25 @@
 bought and paid through localstripe down to the download of each comic."""
 
 import pytest
+from django.db import transaction
 
 from delivery.services import download_links_reissue
 from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import waits_for_a_lock
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from morpheus_testing.stripe_signing import build_event
-from orders.models import Order
+from orders.models import Cart, Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
 from payments.tests.helpers import intent_json, issue_download_links, reload, started_payment
-from promotions.bundles import bundle_offer, bundle_order_create, cart_add_bundle
+from promotions.bundles import (
+    bundle_offer,
+    bundle_order_create,
+    cart_add_bundle,
+    cart_remove_bundle,
+)
 from promotions.checkout import cart_checkout
-from promotions.models import Bundle
+from promotions.models import Bundle, CartBundle
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +141,23 @@ def test_buying_the_bundle_after_buying_one_of_its_comics_places_the_smaller_ord
 
     assert after.pk != before.pk
     assert comics == {comic.pk for comic in rest}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_removing_a_bundle_from_the_cart_waits_for_a_checkout_holding_the_cart():
+    customer, bundle = UserFactory(), make_bundle([ComicFactory(), ComicFactory()], 999)
+    with system_scope():
+        cart_add_bundle(customer=customer, bundle=bundle)
+
+    def remove() -> None:
+        with system_scope():
+            cart_remove_bundle(customer=customer, bundle_id=bundle.pk)
+
+    with system_scope(), transaction.atomic():
+        Cart.objects.select_for_update().get(customer=customer)  # as a checkout reading it
+        waited = waits_for_a_lock(remove)
+
+    assert waited
+    remove()
+    with system_scope():
+        assert not CartBundle.objects.filter(cart__customer=customer).exists()

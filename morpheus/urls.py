@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 # The one module of the project package that imports apps (an explicit exception in the
-# layers contract): the customer's order pages, served by orders and payments, share the
-# `orders` URL namespace.
+# layers contract): the customer's order pages, served by orders, payments and invoicing,
+# share the `orders` URL namespace.
 from invoicing.urls import order_pages as order_documents
 from morpheus.health import healthz
 from morpheus.metrics import metrics_view

@@ -7,8 +7,11 @@ token) never change: that session only revokes links (a customer's fresh links).
 
 from django.db import migrations
 
+# The second trigger's WHEN skips the system's and staff's sessions without verifying
+# their context (a download's count goes up in the system's): a context merely written
+# to look like theirs sees no row under row-level security, so it has nothing to update.
 GUARD_SQL = """
-CREATE FUNCTION public.delivery_link_guard() RETURNS trigger
+CREATE FUNCTION public.delivery_link_file_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NOT EXISTS (
@@ -20,8 +23,14 @@ BEGIN
     RAISE EXCEPTION 'download link: file % is not of the comic order item % of order % bought',
       NEW.asset_id, NEW.order_item_id, NEW.order_id;
   END IF;
-  IF TG_OP = 'UPDATE'
-     AND coalesce(public.morpheus_context_scope(), '') NOT IN ('', 'staff', 'system')
+  RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.delivery_link_terms_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF coalesce(public.morpheus_context_scope(), '') NOT IN ('', 'staff', 'system')
      AND (NEW.order_id, NEW.order_item_id, NEW.asset_id, NEW.token_digest, NEW.expires_at,
           NEW.max_downloads, NEW.download_count)
          IS DISTINCT FROM
@@ -33,14 +42,22 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER delivery_downloadlink_guard
-  BEFORE INSERT OR UPDATE ON public.delivery_downloadlink
-  FOR EACH ROW EXECUTE FUNCTION public.delivery_link_guard();
+CREATE TRIGGER delivery_downloadlink_file_guard
+  BEFORE INSERT OR UPDATE OF order_id, order_item_id, asset_id ON public.delivery_downloadlink
+  FOR EACH ROW EXECUTE FUNCTION public.delivery_link_file_guard();
+CREATE TRIGGER delivery_downloadlink_terms_guard
+  BEFORE UPDATE ON public.delivery_downloadlink
+  FOR EACH ROW
+  WHEN (coalesce(pg_catalog.current_setting('morpheus.context', true), '')
+        NOT SIMILAR TO '(system|staff):%')
+  EXECUTE FUNCTION public.delivery_link_terms_guard();
 """
 
 DROP_SQL = """
-DROP TRIGGER delivery_downloadlink_guard ON public.delivery_downloadlink;
-DROP FUNCTION public.delivery_link_guard();
+DROP TRIGGER delivery_downloadlink_terms_guard ON public.delivery_downloadlink;
+DROP TRIGGER delivery_downloadlink_file_guard ON public.delivery_downloadlink;
+DROP FUNCTION public.delivery_link_terms_guard();
+DROP FUNCTION public.delivery_link_file_guard();
 """
 
 

@@ -4,26 +4,37 @@ connection, so they commit or roll back with the change that causes them; inside
 
 Job bodies run outside any transaction: each does its database work in
 `system_scope()` blocks and its side effects (email, HTTP) between them.
+
+The app role can write procrastinate's tables, so SQL injected into any request could
+queue a job that the worker runs in the system scope. Every job the app defers therefore
+carries a proof (`job_proof`: an HMAC of its task and arguments keyed by SECRET_KEY), and
+the worker refuses a job without a valid one, unless its task is periodic: the worker
+defers those itself, and a forged one runs what the schedule runs anyway.
 """
 
 import functools
+import hmac
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
-from procrastinate import RetryStrategy
+from procrastinate import JobContext, RetryStrategy
 from procrastinate.contrib.django import app
-from procrastinate.jobs import Job
+from procrastinate.exceptions import JobAborted
+from procrastinate.jobs import Job, JobDeferrer
+from procrastinate.types import JSONDict
 from psycopg.types.json import Jsonb
 
-from morpheus import metrics
+from morpheus import metrics, tokens
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETRY = RetryStrategy(max_attempts=8, exponential_wait=2)
 _BATCH_ATTRIBUTE = "morpheus_deferred_jobs"
+PROOF = "job_proof"
 # procrastinate's own function, handed its array of jobs as one JSON document: psycopg
 # would dump the array of composites in Python, field by field, costing more CPU than
 # the rest of the statement.
@@ -31,6 +42,66 @@ _DEFER_JSON_SQL = (
     "SELECT unnest(procrastinate_defer_jobs_v1(ARRAY("
     "SELECT job FROM jsonb_populate_recordset(NULL::procrastinate_job_to_defer_v1, %s) AS job)))"
 )
+
+
+class UnprovenJob(JobAborted):
+    """A job the app did not defer. procrastinate never retries an aborted job."""
+
+
+def job_proof(task_name: str, task_kwargs: JSONDict) -> str:
+    """Stable for the task and the arguments as they come back from the queue's JSON."""
+    arguments = {name: value for name, value in task_kwargs.items() if name != PROOF}
+    return tokens.digest(json.dumps([task_name, arguments], sort_keys=True), purpose="job")
+
+
+def _proven(task_name: str, task_kwargs: Any) -> bool:
+    if not isinstance(task_kwargs, dict):
+        return False
+    if PROOF not in task_kwargs:
+        return _is_periodic(task_name)
+    given = str(task_kwargs[PROOF]).encode()
+    return hmac.compare_digest(given, job_proof(task_name, task_kwargs).encode())
+
+
+def _is_periodic(task_name: str) -> bool:
+    return any(
+        periodic.task.name == task_name
+        for periodic in app.periodic_registry.periodic_tasks.values()
+    )
+
+
+def refuse_unproven(call_next: Callable[[], Any], context: JobContext, worker: Any) -> Any:
+    """procrastinate's task middleware: the worker runs a job only with its proof."""
+    job = context.job
+    if not _proven(job.task_name, job.task_kwargs):
+        metrics.JOBS_REFUSED.labels(job=job.task_name).inc()
+        # The arguments' names only: their values may be personal data.
+        names = sorted(job.task_kwargs) if isinstance(job.task_kwargs, dict) else "not named"
+        logger.error(
+            "refused job %s %s: no valid proof (arguments %s)", job.id, job.task_name, names
+        )
+        raise UnprovenJob(f"job {job.id} carries no valid proof")
+    return call_next()
+
+
+class _ProvingDeferrer(JobDeferrer):
+    """Every path that defers a job (`defer`, `configure(...).defer`, `batch_defer`,
+    `deferred_together`) makes it here."""
+
+    def make_new_job(self, **task_kwargs: Any) -> Job:
+        job = super().make_new_job(**task_kwargs)
+        proof = job_proof(job.task_name, job.task_kwargs)
+        return job.evolve(task_kwargs={**job.task_kwargs, PROOF: proof})
+
+
+def _proving(configure: Callable[..., JobDeferrer]) -> Callable[..., JobDeferrer]:
+    def configure_proving(**options: Any) -> JobDeferrer:
+        deferrer = configure(**options)
+        return _ProvingDeferrer(
+            job_manager=deferrer.job_manager, job=deferrer.job, connection=deferrer.connection
+        )
+
+    return configure_proving
 
 
 @contextmanager
@@ -89,13 +160,15 @@ def _batching(task: Any) -> Callable[..., int | None]:
 
 
 def job(*, queue: str = "default", retry: RetryStrategy = DEFAULT_RETRY, **options: Any):
-    """Declare a job; failures are counted and logged, then retried by procrastinate."""
+    """Declare a job; failures are counted and logged, then retried by procrastinate. The
+    worker runs only the jobs the app deferred (see the module's docstring)."""
 
     def decorate(func: Callable[..., Any]):
         name = f"{func.__module__}.{func.__name__}"
 
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
+            kwargs.pop(PROOF, None)  # checked by `refuse_unproven` before the call
             try:
                 return func(*args, **kwargs)
             except Exception:
@@ -103,7 +176,10 @@ def job(*, queue: str = "default", retry: RetryStrategy = DEFAULT_RETRY, **optio
                 logger.exception("job %s failed", name)
                 raise
 
-        task = app.task(name=name, queue=queue, retry=retry, **options)(run)
+        task = app.task(
+            name=name, queue=queue, retry=retry, task_middleware=[refuse_unproven], **options
+        )(run)
+        task.configure = _proving(task.configure)
         task.defer = _batching(task)
         return task
 

@@ -33,6 +33,11 @@ WEBHOOK_EVENTS = Counter(
 PAYMENT_FAILURES = Counter("morpheus_payment_failures_total", "Declined or failed payments.")
 DOWNLOADS = Counter("morpheus_downloads_total", "Download requests by outcome.", ["outcome"])
 JOB_FAILURES = Counter("morpheus_job_failures_total", "Failed background job runs.", ["job"])
+JOBS_REFUSED = Counter(
+    "morpheus_jobs_refused_total",
+    "Queued jobs the worker refused to run: the app did not defer them (no valid proof).",
+    ["job"],
+)
 THROTTLED = Counter(
     "morpheus_throttled_requests_total", "Requests refused by an abuse limit.", ["limit"]
 )

@@ -1,46 +1,87 @@
 """Running background jobs in tests.
 
 `run_queued_jobs` runs, in this thread and on this connection, the jobs deferred so far
-(inside a test's transaction a separate worker could not see them). `run_worker` drains the
-queue with procrastinate's real worker, for transactional tests where jobs are committed.
+(inside a test's transaction a separate worker could not see them), through the checks the
+worker makes first (a job without its proof is refused). `run_worker` drains the queue with
+procrastinate's real worker, for transactional tests where jobs are committed.
 """
 
 import asyncio
 import json
 import threading
+import time
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 
 from django.db import connection
+from procrastinate import JobContext
 from procrastinate.contrib.django import app
+from procrastinate.jobs import Job
+from procrastinate.middleware import compose
+
+from morpheus.jobs import PROOF, UnprovenJob
 
 
-def queued_jobs(names: Collection[str] | None = None) -> list[tuple[int, str, str]]:
-    """(id, task name, JSON arguments) of the jobs waiting (of the tasks `names` only, when
-    given), oldest first."""
+def _waiting_jobs(names: Collection[str] | None) -> list[tuple[int, str, str, str]]:
+    """(id, task name, queue, JSON arguments as stored) of the jobs waiting."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, task_name, args FROM procrastinate_jobs WHERE status = 'todo' ORDER BY id"
+            "SELECT id, task_name, queue_name, args FROM procrastinate_jobs "
+            "WHERE status = 'todo' ORDER BY id"
         )
         jobs = list(cursor.fetchall())
     return [job for job in jobs if names is None or job[1] in names]
 
 
+def queued_jobs(names: Collection[str] | None = None) -> list[tuple[int, str, str]]:
+    """(id, task name, JSON arguments without the job's proof) of the jobs waiting (of the
+    tasks `names` only, when given), oldest first."""
+    return [
+        (job_id, task_name, json.dumps(_without_proof(json.loads(args))))
+        for job_id, task_name, _, args in _waiting_jobs(names)
+    ]
+
+
+def _without_proof(arguments: dict) -> dict:
+    return {name: value for name, value in arguments.items() if name != PROOF}
+
+
+def _run_as_the_worker(job: Job) -> str:
+    """The job through its task's middlewares, as the worker runs it; its end status."""
+    task = app.tasks[job.task_name]
+    context = JobContext(app=app, job=job, start_timestamp=time.time(), abort_reason=lambda: None)
+    try:
+        compose(task.task_middleware, lambda: task(**job.task_kwargs), context, None)()
+    except UnprovenJob:
+        return "aborted"
+    return "succeeded"
+
+
 def run_queued_jobs(*, max_rounds: int = 10, names: Collection[str] | None = None) -> list[str]:
-    """Run queued jobs (and the jobs they queue) until none is left; return their names.
-    With `names`, only the jobs of those tasks."""
+    """Run queued jobs (and the jobs they queue) until none is left; return the names of
+    those that ran (a job refused for want of its proof ends `aborted`, unlisted). With
+    `names`, only the jobs of those tasks."""
     ran: list[str] = []
     for _ in range(max_rounds):
-        jobs = queued_jobs(names)
+        jobs = _waiting_jobs(names)
         if not jobs:
             return ran
-        for job_id, task_name, args in jobs:
-            app.tasks[task_name](**json.loads(args))
+        for job_id, task_name, queue, args in jobs:
+            job = Job(
+                id=job_id,
+                queue=queue,
+                lock=None,
+                queueing_lock=None,
+                task_name=task_name,
+                task_kwargs=json.loads(args),
+            )
+            status = _run_as_the_worker(job)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT procrastinate_finish_job_v1(%s, 'succeeded', false)", [job_id]
+                    "SELECT procrastinate_finish_job_v1(%s, %s, false)", [job_id, status]
                 )
-            ran.append(task_name)
+            if status == "succeeded":
+                ran.append(task_name)
     raise AssertionError(f"Jobs keep queueing more jobs after {max_rounds} rounds: {ran}")
 
 

@@ -1,17 +1,46 @@
 import json
+import logging
+from typing import Any
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from procrastinate import RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued
+from prometheus_client import REGISTRY
 
 from morpheus.db_context import system_scope
-from morpheus.jobs import deferred_together
-from morpheus.tasks import recover_stalled_jobs
+from morpheus.jobs import PROOF, deferred_together, job, job_proof
+from morpheus.tasks import purge_throttle_buckets, recover_stalled_jobs
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
-from morpheus_testing.jobs import queued_jobs
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs, run_worker
 from orders import services
 from orders.transitions import OrderStatus
+
+RUNS: list[dict[str, Any]] = []
+
+
+@job(queue="tests")
+def note_run(**arguments: Any) -> None:
+    """These tests' job: notes the arguments of each run."""
+    RUNS.append(arguments)
+
+
+@job(queue="tests", queueing_lock="note_run_alone")
+def note_run_alone(**arguments: Any) -> None:
+    RUNS.append(arguments)
+
+
+@job(queue="tests", retry=RetryStrategy(max_attempts=2))
+def fail_first_run(**arguments: Any) -> None:
+    RUNS.append(arguments)
+    if len(RUNS) == 1:
+        raise RuntimeError("the first run fails")
+
+
+@pytest.fixture(autouse=True)
+def no_runs_yet():
+    RUNS.clear()
 
 
 def _job_names() -> list[str]:
@@ -151,7 +180,10 @@ def test_jobs_deferred_together_are_the_rows_procrastinate_writes_one_by_one():
         _argument_names(row) for row in written_one_by_one
     ]
     fulfilment = next(row for row in written_together if row[1] == "delivery.tasks.fulfil_order")
-    assert json.loads(fulfilment[5]) == {"order_id": together.pk}
+    assert json.loads(fulfilment[5]) == {
+        "order_id": together.pk,
+        PROOF: job_proof("delivery.tasks.fulfil_order", {"order_id": together.pk}),
+    }
 
 
 def _argument_names(row: tuple) -> tuple:
@@ -164,3 +196,107 @@ def test_a_queueing_lock_already_taken_in_a_batch_is_refused_as_procrastinate_re
     with pytest.raises(AlreadyEnqueued), transaction.atomic(), deferred_together():
         recover_stalled_jobs.defer(timestamp=1)
         recover_stalled_jobs.defer(timestamp=2)
+
+
+@pytest.mark.django_db
+def test_a_job_runs_whichever_way_the_app_deferred_it():
+    note_run.defer(way="defer")
+    note_run.configure(priority=5).defer(way="configure")
+    note_run.batch_defer({"way": "batch_defer"})
+    with deferred_together():
+        note_run.defer(way="together")
+        note_run_alone.defer(way="together, with a queueing lock")
+
+    run_queued_jobs(names={note_run.name, note_run_alone.name})
+
+    assert sorted(run["way"] for run in RUNS) == [
+        "batch_defer",
+        "configure",
+        "defer",
+        "together",
+        "together, with a queueing lock",
+    ]
+
+
+def _insert_job(task_name: str, arguments: dict[str, Any]) -> int:
+    """What SQL injected into a request can do: the tests connect as the app role."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO procrastinate_jobs (queue_name, task_name, args, status) "
+            "VALUES ('tests', %s, %s, 'todo') RETURNING id",
+            [task_name, json.dumps(arguments)],
+        )
+        return cursor.fetchone()[0]
+
+
+def _job_status(job_id: int) -> tuple[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT status, attempts FROM procrastinate_jobs WHERE id = %s", [job_id])
+        return cursor.fetchone()
+
+
+def _waiting(task_name: str) -> list[tuple[int, str, str]]:
+    """The jobs as stored, proof included."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, task_name, args FROM procrastinate_jobs WHERE task_name = %s", [task_name]
+        )
+        return cursor.fetchall()
+
+
+def _refused(task_name: str) -> float:
+    return REGISTRY.get_sample_value("morpheus_jobs_refused_total", {"job": task_name}) or 0.0
+
+
+@pytest.mark.django_db
+def test_a_job_queued_by_sql_without_the_apps_proof_does_not_run(caplog):
+    note_run.defer(order_id=1)
+    (genuine,) = [json.loads(args) for _, _, args in _waiting(note_run.name)]
+    others_proof = job_proof(note_run.name, {"order_id": 2})
+    refused_before = _refused(note_run.name)
+    forged = [
+        _insert_job(note_run.name, {"order_id": 2}),
+        _insert_job(note_run.name, {"order_id": 2, PROOF: genuine[PROOF]}),
+        _insert_job(note_run.name, {"order_id": 2, PROOF: others_proof.upper()}),
+        _insert_job(note_run_alone.name, {"order_id": 2, PROOF: others_proof}),
+        _insert_job(note_run.name, {"order_id": 2, PROOF: "é"}),
+    ]
+
+    with caplog.at_level(logging.ERROR, logger="morpheus.jobs"):
+        ran = run_queued_jobs(names={note_run.name, note_run_alone.name})
+
+    assert ran == [note_run.name]
+    assert RUNS == [{"order_id": 1}]
+    assert [_job_status(job_id)[0] for job_id in forged] == ["aborted"] * 5
+    assert _refused(note_run.name) - refused_before == 4
+    assert f"refused job {forged[0]} {note_run.name}: no valid proof" in caplog.text
+    assert "['job_proof', 'order_id']" in caplog.text
+    assert genuine[PROOF] not in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_refuses_a_forged_job_once_and_never_retries_it():
+    forged = _insert_job(note_run.name, {"order_id": 2})
+
+    run_worker()
+
+    assert RUNS == []
+    assert _job_status(forged) == ("aborted", 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_job_keeps_its_proof_and_runs_again():
+    fail_first_run.defer(order_id=1)
+
+    run_worker()
+
+    assert RUNS == [{"order_id": 1}, {"order_id": 1}]
+    ((job_id, _, _),) = _waiting(fail_first_run.name)
+    assert _job_status(job_id) == ("succeeded", 2)
+
+
+@pytest.mark.django_db
+def test_a_periodic_job_runs_without_a_proof_as_the_worker_defers_it():
+    _insert_job(purge_throttle_buckets.name, {"timestamp": 1_700_000_000})
+
+    assert run_queued_jobs(names={purge_throttle_buckets.name}) == [purge_throttle_buckets.name]

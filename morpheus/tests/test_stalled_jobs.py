@@ -6,6 +6,7 @@ from procrastinate.contrib.django import app
 
 from morpheus.tasks import recover_stalled_jobs
 from morpheus_testing.factories import create_order
+from morpheus_testing.jobs import run_queued_jobs
 
 
 def _worker(*, silent_for_seconds: int) -> int:
@@ -46,6 +47,18 @@ def test_the_periodic_job_puts_back_only_the_jobs_of_a_silent_worker(db):
 
     assert _status(dead_workers_job) == ("todo", 1)
     assert _status(live_workers_job) == ("doing", 0)
+
+
+def test_a_job_put_back_in_the_queue_still_runs(db):
+    create_order()  # an email and an analytics job, each with the app's proof
+    job_id = _take_job(_worker(silent_for_seconds=300))
+    recover_stalled_jobs(timestamp=0)
+
+    assert sorted(run_queued_jobs()) == [
+        "analytics.tasks.record_business_event",
+        "notifications.tasks.send_order_email",
+    ]
+    assert _status(job_id) == ("succeeded", 1)
 
 
 def test_a_job_whose_worker_was_pruned_is_put_back(db):

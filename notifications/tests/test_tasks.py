@@ -43,6 +43,22 @@ def test_placing_an_order_emails_the_customer_once_in_html_and_text():
     assert mime == "text/html" and order.number in html
 
 
+def test_an_email_job_queued_by_sql_sends_nothing():
+    order = create_order()
+    run_queued_jobs()
+    mail.outbox = []
+    with connection.cursor() as cursor:  # as SQL injected into a request would, as the app role
+        cursor.execute(
+            "INSERT INTO procrastinate_jobs (queue_name, task_name, args, status) VALUES "
+            "('emails', 'notifications.tasks.send_order_email', %s, 'todo')",
+            [f'{{"kind": "order_received", "order_id": {order.pk}, "event_key": "injected"}}'],
+        )
+
+    run_queued_jobs()
+
+    assert mail.outbox == []
+
+
 def test_the_text_part_shows_titles_as_written_not_html_escaped():
     create_order(comics=[ComicFactory(title="The Sleepwalker's Atlas & Co <1>")])
 

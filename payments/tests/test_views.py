@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -229,6 +230,26 @@ def test_confirmation_of_a_fulfilled_order_says_it_is_ready(client):
 
     assert 'data-done="true"' in response.text
     assert "Your comics are ready" in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "waiting"),
+    [
+        (OrderStatus.PROCESSING, "Waiting for the payment to be confirmed"),
+        (OrderStatus.PAID, "Payment received: preparing your downloads"),
+    ],
+)
+def test_confirmation_says_what_it_waits_for(client, status, waiting):
+    order = create_order(status=status)
+
+    response = signed_in(client, order.customer).get(
+        reverse("orders:confirmation", args=[order.number])
+    )
+
+    assert re.search(r'data-testid="waiting"[^>]*>.*?</p>', response.text, re.S)[0].endswith(
+        f"{waiting}…</p>"
+    )
 
 
 @pytest.mark.django_db

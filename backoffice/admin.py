@@ -21,6 +21,7 @@ from backoffice import (  # noqa: F401 - they register
     admin_tax,
 )
 from backoffice.admin_base import ReadOnlyAdmin
+from backoffice.display import actor_label
 from backoffice.money_forms import AmountsShownAsMoney
 from delivery.models import DownloadLink
 from morpheus.money import format_money
@@ -43,7 +44,7 @@ class PaymentAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
 
 @admin.register(Refund)
 class RefundAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
-    list_display = ("order", "amount_shown", "status", "actor", "created_at")
+    list_display = ("order", "amount_shown", "status", "asked_by", "created_at")
     list_filter = ("status",)
     list_select_related = ("order",)
     search_fields = ("=order__number", "=stripe_refund_id")
@@ -52,6 +53,18 @@ class RefundAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
     @display(description="Amount", ordering="amount")
     def amount_shown(self, refund: Refund) -> str:
         return format_money(refund.amount, refund.currency)
+
+    @display(description="Asked by")
+    def asked_by(self, refund: Refund) -> str:
+        return actor_label(refund.actor)
+
+    def get_fields(self, request, obj=None):
+        return [
+            ("asked_by" if name == "actor" else name) for name in super().get_fields(request, obj)
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "asked_by"]
 
 
 @admin.register(DownloadLink)

@@ -6,6 +6,7 @@ from django.utils.html import format_html_join
 from unfold.decorators import action
 
 from backoffice.admin_base import ReadOnlyAdmin
+from backoffice.display import actor_label
 from delivery import errors
 from delivery.abuse import (
     download_abuse_dismiss,
@@ -21,7 +22,7 @@ EVIDENCE_ROWS = 200
 
 @admin.register(DownloadAbuseAlert)
 class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
-    list_display = ("order", "status", "networks", "downloads", "detected_at", "resolved_by")
+    list_display = ("order", "status", "networks", "downloads", "detected_at", "resolved_by_whom")
     list_filter = ("status",)
     list_select_related = ("order",)
     search_fields = ("=order__number",)
@@ -35,7 +36,7 @@ class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
         "window_end",
         "detected_at",
         "resolved_at",
-        "resolved_by",
+        "resolved_by_whom",
         "downloads_in_window",
     )
     fields = readonly_fields
@@ -44,6 +45,10 @@ class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
         return request.user.has_perm("orders.reissue_download_links")
 
     has_dismiss_permission = has_lift_suspension_permission = has_suspend_links_permission
+
+    @admin.display(description="Resolved by")
+    def resolved_by_whom(self, alert: DownloadAbuseAlert) -> str | None:
+        return actor_label(alert.resolved_by) if alert.resolved_by else None
 
     @admin.display(description="Downloads in the window (the audit log)")
     def downloads_in_window(self, alert: DownloadAbuseAlert):

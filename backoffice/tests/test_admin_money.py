@@ -65,3 +65,15 @@ def test_staff_lists_show_times_to_the_minute_and_an_empty_cell_as_a_dash(
     assert when in refunds
     assert not re.search(r"\b(a|p)\.m\.", refunds + document)
     assert "Refunded in all —" in document
+
+
+def test_a_refund_names_who_asked_for_it_in_words(finance_client, paid_and_refunded):
+    _, refund, _ = paid_and_refunded
+    Refund.objects.filter(pk=refund.pk).update(actor="staff:fiona")
+
+    shown = [
+        texts(finance_client.get(reverse("admin:payments_refund_changelist"))),
+        texts(finance_client.get(reverse("admin:payments_refund_change", args=[refund.pk]))),
+    ]
+
+    assert all("Staff: fiona" in text and "staff:fiona" not in text for text in shown)

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
+from unfold.widgets import UnfoldAdminFileFieldWidget
 
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.sales import sales_view
@@ -123,6 +124,7 @@ class ComicAdmin(AmountsShownAsMoney, ModelAdmin):
 class NewVersionForm(forms.ModelForm):
     new_file = forms.FileField(
         required=False,
+        widget=UnfoldAdminFileFieldWidget,
         help_text=(
             "Upload a corrected file: it becomes the next version, every buyer's stamped "
             "copy is remade and each entitled order gets one email with fresh links."
@@ -137,8 +139,9 @@ class NewVersionForm(forms.ModelForm):
 class FirstFileForm(forms.ModelForm):
     upload = forms.FileField(
         label="File",
-        help_text="Checked before it is kept: a PDF, a CBZ "
-        "of page images or an EPUB, as the format says.",
+        widget=UnfoldAdminFileFieldWidget,
+        help_text="Checked before it is kept: a PDF, a CBZ of page images or an EPUB, as "
+        "the format says.",
     )
 
     class Meta:

@@ -1,5 +1,7 @@
 """What the test harness assumes of itself (morpheus_testing)."""
 
+import threading
+
 import psycopg
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -12,6 +14,7 @@ from django.db.migrations.questioner import MigrationQuestioner
 from morpheus_testing import djstripe_schema, pytest_plugin
 from morpheus_testing.factories import UserFactory, create_order
 from morpheus_testing.fixtures import TEST_DATABASE
+from morpheus_testing.waiting import committed_writes, wait_until
 
 
 def test_test_passwords_are_productions_pbkdf2_at_one_iteration_which_production_verifies(db):
@@ -73,3 +76,61 @@ def test_a_flush_empties_what_a_test_wrote_and_keeps_what_the_migrations_created
 
     assert [_rows(database_urls, table) for table in written] == [0, 0, 0, 0]
     assert _rows(database_urls, "auth_group") == groups > 0
+
+
+def _registered_workers(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT count(*) FROM procrastinate_workers").fetchone()[0]
+
+
+def _register_a_worker(url: str) -> None:
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT procrastinate_register_worker_v1()")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wait_checks_again_when_another_connection_commits_a_write_to_a_watched_table(
+    database_urls,
+):
+    url = database_urls["owner"]
+    checks = []
+    writer = threading.Thread(target=_register_a_worker, args=(url,))
+
+    def a_worker_registered() -> int:
+        checks.append(_registered_workers(url))
+        if len(checks) == 1:
+            writer.start()
+        return checks[-1]
+
+    with committed_writes(url, "procrastinate_workers") as writes:
+        found = wait_until(a_worker_registered, timeout=10, what="a worker", changes=writes)
+    writer.join()
+
+    assert found == 1
+    assert checks == [0, 1]  # checked again at the commit
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wait_nothing_wakes_fails_naming_what_it_waited_for_and_leaves_no_trigger(
+    database_urls,
+):
+    url = database_urls["owner"]
+    checks = []
+    with (
+        committed_writes(url, "procrastinate_workers", "procrastinate_jobs") as writes,
+        pytest.raises(AssertionError, match=r"a worker: not within 0\.3 s"),
+    ):
+        wait_until(lambda: checks.append(1), timeout=0.3, what="a worker", changes=writes)
+
+    with psycopg.connect(url) as conn:
+        triggers = conn.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'morpheus_test_writes%'"
+        ).fetchall()
+    assert checks == [1, 1]  # at once and at the end: nothing committed, nothing woke it
+    assert triggers == []
+
+
+def test_a_wait_for_time_to_pass_checks_until_the_condition_holds():
+    answers = iter([None, [], ["stalled job"]])
+
+    assert wait_until(lambda: next(answers), timeout=10, what="a stalled job") == ["stalled job"]

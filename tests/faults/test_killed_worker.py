@@ -7,7 +7,6 @@ for the greeting of an SMTP server that the test keeps silent.
 """
 
 import re
-import time
 from email.message import Message
 
 import pytest
@@ -19,6 +18,7 @@ from morpheus_testing.digests import expected_digest
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.processes import process_env, start_worker, stop
 from morpheus_testing.smtp_server import GatedSmtpServer
+from morpheus_testing.waiting import committed_writes, wait_until
 from notifications.models import EmailDelivery, EmailKind
 from orders.models import Order
 from orders.transitions import OrderStatus
@@ -51,22 +51,25 @@ def _heartbeat():
     return row[0]
 
 
-def _wait_for_a_new_heartbeat() -> None:
-    first = _heartbeat()
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while _heartbeat() == first:
-        assert time.monotonic() < deadline, "the worker sends no heartbeat"
-        time.sleep(0.1)
+def _wait_for_a_new_heartbeat(database_url: str) -> None:
+    with committed_writes(database_url, "procrastinate_workers") as heartbeats:
+        first = _heartbeat()
+        wait_until(
+            lambda: _heartbeat() != first,
+            timeout=DEADLINE_SECONDS,
+            what="the worker's next heartbeat",
+            changes=heartbeats,
+        )
 
 
 def _recover_when_stalled() -> list[str]:
     """Run the recovery until the dead worker's heartbeat is old enough for it to act."""
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while time.monotonic() < deadline:
-        if retried := stalled_jobs_retry().retried:
-            return [job.task_name for job in retried]
-        time.sleep(0.1)
-    raise AssertionError("the killed worker's job was never found stalled")
+    retried = wait_until(
+        lambda: stalled_jobs_retry().retried,
+        timeout=DEADLINE_SECONDS,
+        what="the killed worker's job found stalled",
+    )
+    return [job.task_name for job in retried]
 
 
 def _plain_text(message: Message) -> str:
@@ -97,7 +100,7 @@ def test_a_worker_killed_mid_fulfilment_is_recovered_and_the_order_fulfilled_onc
         try:
             assert smtp.wait_for_connection(timeout=DEADLINE_SECONDS), "the job never sent"
             assert _fulfil_job() == ("doing", 0)
-            _wait_for_a_new_heartbeat()
+            _wait_for_a_new_heartbeat(database_urls["owner"])
             assert stalled_jobs_retry() == Recovery()  # a live worker's job is left alone
             first.kill()
             first.wait()

@@ -6,9 +6,9 @@ overrides do not reach them.
 """
 
 import os
+import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +16,7 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
 STARTUP_SECONDS = 60
 
 
@@ -44,36 +45,35 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, port: int, workers: int) -> Iterator[str]:
+def gunicorn(env: dict[str, str], *, workers: int) -> Iterator[str]:
     """`gunicorn morpheus.wsgi` (sync workers, the project's gunicorn.conf.py); yields its
-    base URL once /healthz answers."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "morpheus.wsgi"],
-        cwd=ROOT,
-        env={
-            **env,
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "WEB_CONCURRENCY": str(workers),
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f"http://127.0.0.1:{port}"
+    base URL once /healthz answers.
+
+    It serves a socket this process opened and listens on (`fd://`), so a request sent
+    while gunicorn is starting waits in the socket's queue instead of being refused."""
+    with socket.create_server((HOST, 0)) as listening:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "morpheus.wsgi"],
+            cwd=ROOT,
+            env={
+                **env,
+                "GUNICORN_BIND": f"fd://{listening.fileno()}",
+                "WEB_CONCURRENCY": str(workers),
+            },
+            pass_fds=[listening.fileno()],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base_url = f"http://{HOST}:{listening.getsockname()[1]}"
     try:
-        _wait_until_listening(base_url, server)
+        _wait_until_answering(base_url)
         yield base_url
     finally:
         stop(server)
 
 
-def _wait_until_listening(base_url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
-            requests.get(base_url + "/healthz", timeout=STARTUP_SECONDS)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.1)  # an external process is still starting to listen
-    raise TimeoutError("gunicorn did not start")
+def _wait_until_answering(base_url: str) -> None:
+    try:
+        requests.get(base_url + "/healthz", timeout=STARTUP_SECONDS)
+    except requests.ConnectionError as exc:
+        raise RuntimeError("gunicorn did not start: it closed the socket") from exc

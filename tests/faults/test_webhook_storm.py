@@ -177,7 +177,7 @@ def test_a_webhook_storm_with_cut_database_connections_leaves_every_order_right(
 
     worker = start_worker(env, "--concurrency", "2")
     try:
-        with gunicorn(web_env, port=_free_port(), workers=WEB_WORKERS) as base_url:
+        with gunicorn(web_env, workers=WEB_WORKERS) as base_url:
             senders = [
                 threading.Thread(
                     target=_send,
@@ -221,11 +221,3 @@ def test_a_webhook_storm_with_cut_database_connections_leaves_every_order_right(
 def _order_id(intent: dict) -> int:
     with system_scope():
         return Order.objects.get(number=intent["metadata"]["order_number"]).pk
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

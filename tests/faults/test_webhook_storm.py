@@ -7,7 +7,6 @@ by several senders at once, and a delivery answered 5xx or cut off is sent again
 
 import random
 import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ from morpheus_testing.localstripe_server import TEST_SECRET_KEY
 from morpheus_testing.processes import gunicorn, process_env, start_worker, stop
 from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY, TEST_WEBHOOK_SECRET
 from morpheus_testing.stripe_signing import build_event
+from morpheus_testing.waiting import committed_writes, wait_until
 from notifications.models import EmailDelivery, EmailKind
 from orders.models import Order
 from orders.transitions import OrderStatus
@@ -137,15 +137,22 @@ def _send(storm: Storm, url: str, terminate) -> None:
                     break
 
 
-def _wait_until_fulfilled(order_ids: list[int]) -> None:
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while time.monotonic() < deadline:
+def _wait_until_fulfilled(order_ids: list[int], database_url: str) -> None:
+    def all_fulfilled_and_no_job_left() -> bool:
         with system_scope():
             waiting = Order.objects.filter(pk__in=order_ids).exclude(status=OrderStatus.FULFILLED)
-            if not waiting.exists() and not _job_statuses().keys() & {"todo", "doing"}:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"not all fulfilled: {_job_statuses()}")
+            return not waiting.exists() and not _job_statuses().keys() & {"todo", "doing"}
+
+    with committed_writes(database_url, "orders_order", "procrastinate_jobs") as writes:
+        try:
+            wait_until(
+                all_fulfilled_and_no_job_left,
+                timeout=DEADLINE_SECONDS,
+                what="every order fulfilled, no job left",
+                changes=writes,
+            )
+        except AssertionError as timeout:
+            raise AssertionError(f"not all fulfilled: {_job_statuses()}") from timeout
 
 
 def _job_statuses() -> dict[str, int]:
@@ -194,7 +201,7 @@ def test_a_webhook_storm_with_cut_database_connections_leaves_every_order_right(
             for sender in senders:
                 sender.join()
         order_ids = [_order_id(intent) for intent in intents]
-        _wait_until_fulfilled(order_ids)
+        _wait_until_fulfilled(order_ids, database_urls["owner"])
     finally:
         stop(worker)
 

@@ -13,8 +13,6 @@ import asyncio
 import json
 import signal
 import threading
-import time
-import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
@@ -29,7 +27,6 @@ from morpheus_testing.servers import InProcessServer
 HOST = "127.0.0.1"
 TEST_SECRET_KEY = "sk_test_" + "0" * 24
 STARTUP_TIMEOUT = 10.0
-_POLL_INTERVAL = 0.02
 
 
 def _build_app() -> web.Application:
@@ -82,7 +79,6 @@ class LocalStripe(InProcessServer):
         self._error = None
         self._thread = threading.Thread(target=self._run, name="localstripe", daemon=True)
         self._thread.start()
-        deadline = time.monotonic() + timeout
         if not self._ready.wait(timeout):
             self._thread = None
             raise TimeoutError("localstripe did not start in time")
@@ -90,7 +86,7 @@ class LocalStripe(InProcessServer):
             self._thread.join()
             self._thread = None
             raise RuntimeError("localstripe failed to start") from self._error
-        self._wait_until_answering(deadline)
+        self._check_answering(timeout)
         return self
 
     def stop(self) -> None:
@@ -160,24 +156,19 @@ class LocalStripe(InProcessServer):
         finally:
             await runner.cleanup()
 
-    def _wait_until_answering(self, deadline: float) -> None:
+    def _check_answering(self, timeout: float) -> None:
+        """One request, not a retry loop: the socket listens already (`_ready` is set after
+        `site.start()`), so the request waits in its queue until the loop answers."""
         request = urllib.request.Request(  # noqa: S310 (always http://127.0.0.1)
             self.base_url + "/v1/customers?limit=1",
             headers={"Authorization": f"Bearer {TEST_SECRET_KEY}"},
         )
-        while True:
-            try:
-                with urllib.request.urlopen(request, timeout=1) as response:  # noqa: S310
-                    response.read()
-                return
-            except urllib.error.HTTPError:
-                self.stop()
-                raise
-            except OSError as exc:
-                if time.monotonic() >= deadline:
-                    self.stop()
-                    raise TimeoutError("localstripe did not answer HTTP in time") from exc
-                time.sleep(_POLL_INTERVAL)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+                response.read()
+        except OSError:
+            self.stop()
+            raise
 
     def _request(self, method: str, path: str, body: dict[str, object] | None = None) -> None:
         """Send a /_config request; localstripe reads a JSON body before trying a form."""

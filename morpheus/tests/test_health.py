@@ -1,4 +1,3 @@
-import time
 from datetime import timedelta
 
 import pytest
@@ -6,6 +5,7 @@ import time_machine
 from django.utils import timezone
 
 from morpheus_testing.jobs import background_worker
+from morpheus_testing.waiting import CommittedWrites, committed_writes, wait_until
 
 
 def _healthz(client):
@@ -13,25 +13,25 @@ def _healthz(client):
     return response.status_code, response.json()
 
 
-def _wait_for_healthy_and_drained(client, deadline_seconds: float = 20):
+def _wait_for_healthy_and_drained(client, writes: CommittedWrites) -> dict:
     """Healthy, and the worker has run what was queued (periodic jobs it defers as it starts
     count in the queue until it has run them, and as running until they end)."""
-    deadline = time.monotonic() + deadline_seconds
-    while time.monotonic() < deadline:
+
+    def healthy_and_drained() -> dict | None:
         status, body = _healthz(client)
-        if (
-            status == 200
-            and body["queue_depth"] == 0
-            and body["oldest_running_job_seconds"] is None
-        ):
-            return body
-    raise AssertionError(f"never healthy with an empty queue: {body}")
+        drained = body["queue_depth"] == 0 and body["oldest_running_job_seconds"] is None
+        return body if status == 200 and drained else None
+
+    return wait_until(
+        healthy_and_drained, timeout=20, what="healthy with an empty queue", changes=writes
+    )
 
 
 @pytest.mark.django_db(transaction=True)
-def test_healthz_is_ok_while_a_worker_runs_and_unhealthy_when_it_stopped(client):
-    with background_worker():
-        body = _wait_for_healthy_and_drained(client)
+def test_healthz_is_ok_while_a_worker_runs_and_unhealthy_when_it_stopped(client, database_urls):
+    jobs_and_workers = ("procrastinate_jobs", "procrastinate_workers")
+    with committed_writes(database_urls["owner"], *jobs_and_workers) as writes, background_worker():
+        body = _wait_for_healthy_and_drained(client, writes)
     assert body == {
         "status": "ok",
         "checks": {"database": True, "worker": True, "jobs": True},

@@ -9,7 +9,7 @@ from morpheus_testing.admin_fixtures import (  # noqa: F401
 )
 from morpheus_testing.api_fixtures import token_client  # noqa: F401
 from morpheus_testing.browser import browser, new_page, screenshot  # noqa: F401
-from morpheus_testing.e2e_fixtures import shop  # noqa: F401
+from morpheus_testing.e2e_fixtures import job_writes, shop  # noqa: F401
 from morpheus_testing.fixtures import (  # noqa: F401
     _fast_password_hashing,
     _system_scope_in_db_tests,

@@ -1,11 +1,13 @@
 """The shop as a customer's browser sees it: a live server wired to localstripe's webhooks."""
 
 import copy
+from collections.abc import Iterator
 
 import pytest
 
 from morpheus_testing.jobs import background_worker
 from morpheus_testing.stripe_fixtures import TEST_WEBHOOK_SECRET
+from morpheus_testing.waiting import CommittedWrites, committed_writes
 
 
 @pytest.fixture
@@ -27,6 +29,14 @@ def shop(live_server, stripe_settings, localstripe, django_db_blocker):
     with background_worker():
         yield live_server.url
     localstripe.unregister_webhook(LOCAL_WEBHOOK_NAME)  # nothing reaches the next test
+
+
+@pytest.fixture
+def job_writes(database_urls) -> Iterator[CommittedWrites]:
+    """Wakes `wait_until` each time a job is queued, taken or finished: what a finished job
+    did (an email sent, a payment's card recorded) is there to see."""
+    with committed_writes(database_urls["owner"], "procrastinate_jobs") as writes:
+        yield writes
 
 
 def _admit_in_content_security_policy(settings, origin: str) -> None:

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from delivery.tasks import fulfil_order
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
 from morpheus_testing.jobs import background_worker
+from morpheus_testing.waiting import CommittedWrites, wait_until
 from orders.transitions import OrderStatus
 from tests.e2e import steps
 
@@ -28,33 +29,41 @@ def both_widths(page: Page, screenshot, name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
-def emailed_path(subject: str, pattern: str, page: Page) -> str:
+def emailed_path(subject: str, pattern: str, jobs: CommittedWrites) -> str:
     """The link of the first email with `subject`, once the worker has sent it."""
-    deadline_ms = MAIL_TIMEOUT_S * 1000
-    while deadline_ms > 0:
+
+    def path_in_the_email() -> str | None:
         for message in mail.outbox:
             if subject in message.subject:
                 return re.search(rf"http://[^/]+({pattern})", message.body).group(1)
-        page.wait_for_timeout(100)
-        deadline_ms -= 100
-    raise AssertionError(f"No email '{subject}' within {MAIL_TIMEOUT_S} s.")
+        return None
+
+    return wait_until(
+        path_in_the_email, timeout=MAIL_TIMEOUT_S, what=f"email '{subject}'", changes=jobs
+    )
 
 
-def receipt_once_the_card_is_known(page: Page) -> str:
+def receipt_once_the_card_is_known(page: Page, jobs: CommittedWrites) -> str:
     """The order page's receipt, reloaded until the job has recorded the card that paid."""
-    deadline_ms = MAIL_TIMEOUT_S * 1000
-    while deadline_ms > 0:
+
+    def receipt_naming_the_card() -> str | None:
         receipt = page.get_by_test_id("receipt").inner_text()
-        if "ending in" in receipt:
-            return receipt
-        page.wait_for_timeout(200)
-        deadline_ms -= 200
+        return receipt if "ending in" in receipt else None
+
+    def reloaded_receipt_naming_the_card() -> str | None:
         page.reload()
-    raise AssertionError(f"The receipt names no card within {MAIL_TIMEOUT_S} s.")
+        return receipt_naming_the_card()
+
+    return receipt_naming_the_card() or wait_until(
+        reloaded_receipt_naming_the_card,
+        timeout=MAIL_TIMEOUT_S,
+        what="the receipt naming the card",
+        changes=jobs,
+    )
 
 
 def test_a_forgotten_password_is_replaced_and_the_new_one_signs_in(
-    live_server, new_page, screenshot
+    live_server, new_page, screenshot, job_writes
 ):
     customer = UserFactory(email="dana.reader@morpheus.example")
     page = new_page()
@@ -67,7 +76,9 @@ def test_a_forgotten_password_is_replaced_and_the_new_one_signs_in(
         page.get_by_role("button", name="Send me a link").click()
         expect(page.get_by_test_id("reset-sent")).to_be_visible()
         both_widths(page, screenshot, "reset-sent")
-        link = emailed_path("Reset your Morpheus password", r"/accounts/password/reset/\S+/", page)
+        link = emailed_path(
+            "Reset your Morpheus password", r"/accounts/password/reset/\S+/", job_writes
+        )
     page.goto(link)
     page.locator("#id_new_password1").fill(NEW_PASSWORD)
     page.locator("#id_new_password2").fill(NEW_PASSWORD)
@@ -97,7 +108,7 @@ def lines_of_text(element) -> int:
 
 
 def test_the_library_downloads_a_comic_whose_emailed_link_is_used_up(
-    live_server, new_page, screenshot, settings
+    live_server, new_page, screenshot, settings, job_writes
 ):
     settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 1
     customer = UserFactory()
@@ -106,7 +117,7 @@ def test_the_library_downloads_a_comic_whose_emailed_link_is_used_up(
     order = create_order(customer=customer, comics=[asset.comic], status=OrderStatus.PAID)
     fulfil_order(order_id=order.pk)
     page = new_page()
-    emailed = emailed_path("are ready", r"/downloads/[A-Za-z0-9_-]{43}/", page)
+    emailed = emailed_path("are ready", r"/downloads/[A-Za-z0-9_-]{43}/", job_writes)
     first = page.request.get(emailed)
 
     used_up = page.request.get(emailed)
@@ -126,7 +137,7 @@ def test_the_library_downloads_a_comic_whose_emailed_link_is_used_up(
 
 
 def test_a_guest_buys_downloads_and_later_finds_the_order_in_a_new_account(
-    shop, new_page, screenshot
+    shop, new_page, screenshot, job_writes
 ):
     content = b"%PDF-1.4 Echo\n" * 60
     comic = ComicAssetFactory(comic__title="Echo", content=content).comic
@@ -143,8 +154,8 @@ def test_a_guest_buys_downloads_and_later_finds_the_order_in_a_new_account(
         page.get_by_role("button", name="Download Echo (PDF)").click()
     downloaded = download.value.path().read_bytes()
     linked = new_page()
-    linked.goto(emailed_path("We received your order", r"/accounts/guest/order/\S+/", linked))
-    receipt = receipt_once_the_card_is_known(linked)
+    linked.goto(emailed_path("We received your order", r"/accounts/guest/order/\S+/", job_writes))
+    receipt = receipt_once_the_card_is_known(linked, job_writes)
     both_widths(linked, screenshot, "order-from-the-emailed-link")
 
     reader = new_page()
@@ -154,7 +165,7 @@ def test_a_guest_buys_downloads_and_later_finds_the_order_in_a_new_account(
     reader.locator("#id_password1").fill(NEW_PASSWORD)
     reader.locator("#id_password2").fill(NEW_PASSWORD)
     reader.get_by_role("button", name="Sign up").click()
-    reader.goto(emailed_path("Confirm your email", r"/accounts/email/verify/\S+/", reader))
+    reader.goto(emailed_path("Confirm your email", r"/accounts/email/verify/\S+/", job_writes))
     reader.goto("/orders/")
 
     assert downloaded == content

@@ -7,11 +7,12 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import UserFactory
 from morpheus_testing.screens import blocking_violations
+from morpheus_testing.waiting import CommittedWrites, wait_until
 from notifications.emails import compose
 from notifications.models import EmailKind
 from notifications.tasks import send_order_email
@@ -21,23 +22,20 @@ from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
-MAIL_TIMEOUT_MS = 20_000
+MAIL_TIMEOUT_S = 20
 
 
-def emails_with(page: Page, *subjects: str) -> dict[str, object]:
+def emails_with(jobs: CommittedWrites, *subjects: str) -> dict[str, object]:
     """The first email whose subject contains each of `subjects`, once all have been sent."""
-    remaining_ms = MAIL_TIMEOUT_MS
-    while remaining_ms > 0:
+
+    def all_found() -> dict[str, object] | None:
         found = {
             subject: next((m for m in mail.outbox if subject in m.subject), None)
             for subject in subjects
         }
-        if all(found.values()):
-            return found
-        page.wait_for_timeout(100)
-        remaining_ms -= 100
-    missing = [subject for subject, message in found.items() if message is None]
-    raise AssertionError(f"No email {missing} within {MAIL_TIMEOUT_MS} ms.")
+        return found if all(found.values()) else None
+
+    return wait_until(all_found, timeout=MAIL_TIMEOUT_S, what=f"emails {subjects}", changes=jobs)
 
 
 def link_in(message, pattern: str) -> str:
@@ -57,7 +55,7 @@ def bundle_of(comics, price: int) -> Bundle:
 
 
 def test_every_storefront_page_and_email_is_pictured_and_passes_axe(
-    shop, new_page, tour, settings, throttle_rates
+    shop, new_page, tour, settings, throttle_rates, job_writes
 ):
     settings.PAYMENT_FAILED_EMAIL_DELAY_SECONDS = 0
     atlas, _ = steps.comic_with_file("The Sleepwalker's Atlas", 499)
@@ -115,7 +113,7 @@ def test_every_storefront_page_and_email_is_pictured_and_passes_axe(
     visitor.get_by_label("Email").fill(customer.email)
     visitor.get_by_role("button", name="Send me a link").click()
     tour.capture(visitor, "account-password-reset-sent")
-    reset = emails_with(visitor, "Reset your Morpheus password")["Reset your Morpheus password"]
+    reset = emails_with(job_writes, "Reset your Morpheus password")["Reset your Morpheus password"]
     tour.visit(visitor, link_in(reset, r"/accounts/password/reset/\S+/"), "account-password-choose")
 
     guest = new_page()
@@ -127,7 +125,7 @@ def test_every_storefront_page_and_email_is_pictured_and_passes_axe(
     guest_number = guest.url.rstrip("/").split("/")[-2]
     steps.expect_fulfilled(guest, guest_number)
     received = f"We received your order {guest_number}"
-    guest_order = link_in(emails_with(guest, received)[received], r"/accounts/guest/\S+/")
+    guest_order = link_in(emails_with(job_writes, received)[received], r"/accounts/guest/\S+/")
     other_guest = new_page()
     tour.visit(other_guest, guest_order, "storefront-guest-order")
 
@@ -149,7 +147,7 @@ def test_every_storefront_page_and_email_is_pictured_and_passes_axe(
         reason="The links were used from 5 networks within an hour.",
     )
     sent = emails_with(
-        page,
+        job_writes,
         "We received your order",
         "did not go through",
         f"order {number} are ready",

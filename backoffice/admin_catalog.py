@@ -12,12 +12,14 @@ from unfold.widgets import UnfoldAdminFileFieldWidget
 
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.sales import sales_view
+from backoffice.setting_history import SettingHistoryShown
 from catalog.models import AssetFormat, Comic, ComicAsset
 from catalog.services import (
     AssetFileRefused,
     asset_add,
     asset_file_store,
     asset_version_record,
+    comic_save,
 )
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.money import format_money as money
@@ -60,7 +62,7 @@ class ComicForm(MajorUnitsForm):
 
 
 @admin.register(Comic)
-class ComicAdmin(AmountsShownAsMoney, ModelAdmin):
+class ComicAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
     form = ComicForm
     money_displays = {"price_amount": "price"}
     list_display = (
@@ -82,6 +84,9 @@ class ComicAdmin(AmountsShownAsMoney, ModelAdmin):
         if request.user.has_perm("catalog.add_comicasset"):
             return (*readonly, "add_file")
         return readonly
+
+    def save_model(self, request, obj, form, change) -> None:
+        comic_save(comic=obj, actor=actor_for(request.user))
 
     def get_changeform_initial_data(self, request) -> dict:
         """A new comic has no file yet, so it starts inactive (ComicForm.clean)."""

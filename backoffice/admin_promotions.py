@@ -15,10 +15,13 @@ from unfold.widgets import UnfoldAdminSelectWidget
 from backoffice.display import customer_orders_link
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.result_list import ShownColumnsChangeList
+from backoffice.setting_history import SettingHistoryShown
 from morpheus.money import CURRENCY_CHOICES
 from morpheus.money import format_money as money
+from orders.actors import actor_for
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency, DiscountUse
 from promotions.selectors import codes_cost_by_currency, codes_with_figures
+from promotions.services import CurrencyTerms, bundle_save, discount_code_save
 
 
 class CodeCurrencyForm(MajorUnitsForm):
@@ -40,11 +43,7 @@ class CodeCurrencyFormSet(BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        rows = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
+        rows = _kept_rows(self)
         amounts_off = [row for row in rows if row.get("amount_off")]
         if self.instance.percent_off is not None and amounts_off:
             raise forms.ValidationError(
@@ -55,6 +54,15 @@ class CodeCurrencyFormSet(BaseInlineFormSet):
             raise forms.ValidationError(
                 "Give a percentage, or an amount off in at least one currency."
             )
+
+
+def _kept_rows(formset: BaseInlineFormSet) -> list[dict]:
+    """The rows filled in and not marked for deletion."""
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
 
 
 class DiscountCodeCurrencyInline(TabularInline):
@@ -139,7 +147,7 @@ class DiscountCodeForm(forms.ModelForm):
 
 
 @admin.register(DiscountCode)
-class DiscountCodeAdmin(ModelAdmin):
+class DiscountCodeAdmin(SettingHistoryShown, ModelAdmin):
     form = DiscountCodeForm
     list_display = ("code", "terms", "window", "uses", "cost", "is_active")
     list_filter = ("is_active",)
@@ -151,6 +159,27 @@ class DiscountCodeAdmin(ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ShownColumnsChangeList
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Saved with its comics, bundles and terms per currency by `save_related`."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        terms = next(each for each in formsets if isinstance(each, CodeCurrencyFormSet))
+        discount_code_save(
+            code=form.instance,
+            comics=form.cleaned_data["comics"],
+            bundles=form.cleaned_data["bundles"],
+            terms=[
+                CurrencyTerms(row["currency"], row["amount_off"], row["min_basket_amount"])
+                for row in _kept_rows(terms)
+            ],
+            actor=actor_for(request.user),
+        )
+
+    def construct_change_message(self, request, form, formsets, add):
+        """Django's log names the code's fields only: the formsets saved nothing themselves
+        (`save_related`), the change history on the page has their rows."""
+        return super().construct_change_message(request, form, [], add)
 
     def list_page_rows(self, rows: QuerySet[DiscountCode]) -> list[DiscountCode]:
         """The page's codes, each with its cost per currency: one query for the page."""
@@ -225,7 +254,7 @@ def bundle_terms_refusals(*, comics: list, price: int, currency: str) -> list[st
 
 
 @admin.register(Bundle)
-class BundleAdmin(AmountsShownAsMoney, ModelAdmin):
+class BundleAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
     form = BundleForm
     money_displays = {"price_amount": "price"}
     list_display = ("title", "price", "comic_count", "allows_completion", "is_active")
@@ -236,6 +265,14 @@ class BundleAdmin(AmountsShownAsMoney, ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(comics_in_bundle=Count("comics"))
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Saved with its comics by `save_related`."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        bundle_save(
+            bundle=form.instance, comics=form.cleaned_data["comics"], actor=actor_for(request.user)
+        )
 
     @display(description="Price", ordering="price_amount")
     def price(self, bundle: Bundle) -> str:

@@ -6,11 +6,12 @@ from django import forms
 from django.contrib import admin, messages
 from unfold.admin import ModelAdmin
 
+from backoffice.setting_history import SettingHistoryShown
 from morpheus.errors import DomainError
 from orders.actors import actor_for
 from tax.countries import ELSEWHERE, NAMES
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule
-from tax.services import evidence_decide
+from tax.services import evidence_decide, tax_rule_save
 
 
 class TaxRuleForm(forms.ModelForm):
@@ -46,7 +47,7 @@ class TaxRuleForm(forms.ModelForm):
 
 
 @admin.register(TaxRule)
-class TaxRuleAdmin(ModelAdmin):
+class TaxRuleAdmin(SettingHistoryShown, ModelAdmin):
     form = TaxRuleForm
     list_display = ("country", "category", "rate", "valid_from", "valid_to", "note")
     list_filter = ("category", "country")
@@ -57,6 +58,9 @@ class TaxRuleAdmin(ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        tax_rule_save(rule=obj, actor=actor_for(request.user))
 
 
 @admin.register(OrderTaxEvidence)

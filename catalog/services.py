@@ -1,4 +1,5 @@
-"""Catalog writes. Each is atomic and locks the row it changes."""
+"""Catalog writes. Each is atomic and locks the row it changes; staff's edits of a comic
+are recorded in the settings history (morpheus/setting_changes.py)."""
 
 import hashlib
 import logging
@@ -13,6 +14,7 @@ from catalog.models import AssetFormat, Comic, ComicAsset
 from catalog.signals import asset_version_published
 from catalog.storage import asset_storage
 from morpheus.errors import DomainError
+from morpheus.setting_changes import Terms, fields_terms, setting_save
 from morpheus.transactions import refuse_inside_transaction
 
 HASH_CHUNK_BYTES = 1024 * 1024
@@ -42,6 +44,15 @@ class StoredFile:
     name: str
     sha256: str
     size_bytes: int
+
+
+def comic_save(*, comic: Comic, actor: str) -> Comic:
+    """Save `comic` as staff edited it (a new one too), recording what changed."""
+    return setting_save(setting=comic, terms=_comic_terms, actor=actor)
+
+
+def _comic_terms(comic: Comic) -> Terms:
+    return fields_terms(comic, money={"price_amount": "currency"})
 
 
 def asset_file_store(*, asset: ComicAsset, upload: File) -> StoredFile:

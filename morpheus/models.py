@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from morpheus.money import SUPPORTED_CURRENCIES
 
@@ -25,3 +26,23 @@ class ThrottleBucket(models.Model):
 
     def __str__(self) -> str:
         return self.bucket
+
+
+class SettingChange(models.Model):
+    """One save of a shop setting (a comic, a bundle, a discount code, a VAT rule) by staff:
+    who, when, and each field from what to what. Written by the service that saves the
+    setting, in the same transaction (morpheus/setting_changes.py). Append-only: migration
+    0008 takes UPDATE and DELETE from the app role and a trigger refuses them to anyone."""
+
+    model = models.CharField(max_length=100, help_text='"app_label.model" of the setting.')
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    actor = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    changes = models.JSONField(help_text="{field: [before, after]}; money as minor units.")
+
+    class Meta:
+        indexes = [models.Index(fields=["model", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.object_repr} changed by {self.actor}"

@@ -1,16 +1,23 @@
-"""Applying and releasing discount codes. Each service is atomic; the code's row is locked
-while its uses are counted, so parallel checkouts never exceed its limits."""
+"""Applying and releasing discount codes, and staff's saves of codes and bundles. Each
+service is atomic; the code's row is locked while its uses are counted, so parallel
+checkouts never exceed its limits. Staff's saves are recorded in the settings history
+(morpheus/setting_changes.py)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from catalog.models import Comic
+from morpheus.setting_changes import Terms, fields_terms, money_value, setting_save
 from orders import events
 from orders.models import Order
 from orders.services import order_discount_set
 from promotions.errors import CodeNotApplicable
-from promotions.models import BundleItem, DiscountCode, DiscountUse
+from promotions.models import Bundle, BundleItem, DiscountCode, DiscountCodeCurrency, DiscountUse
 from promotions.pricing import Line, discount_shares, uses_check
 
 
@@ -73,3 +80,67 @@ def discount_release(*, order_id: int, actor: str) -> bool:
         use.save(update_fields=["released_at"])
         events.discount_released(order=use.order, actor=actor, code=use.discount_code.code)
     return True
+
+
+@dataclass(frozen=True)
+class CurrencyTerms:
+    """What a discount code takes off in one currency and the smallest basket it applies
+    to, in that currency's minor units."""
+
+    currency: str
+    amount_off: int
+    min_basket_amount: int
+
+
+def discount_code_save(
+    *,
+    code: DiscountCode,
+    comics: Iterable[Comic],
+    bundles: Iterable[Bundle],
+    terms: Iterable[CurrencyTerms],
+    actor: str,
+) -> DiscountCode:
+    """Save `code` as Finance edited it (a new one too): restricted to `comics` and
+    `bundles` (none: any), with `terms` as its only terms per currency. Records what changed."""
+
+    def related_save() -> None:
+        code.comics.set(comics)
+        code.bundles.set(bundles)
+        _currency_terms_set(code=code, terms=terms)
+
+    return setting_save(setting=code, terms=_code_terms, actor=actor, related_save=related_save)
+
+
+def _currency_terms_set(*, code: DiscountCode, terms: Iterable[CurrencyTerms]) -> None:
+    wanted = {row.currency: row for row in terms}
+    code.currencies.exclude(currency__in=list(wanted)).delete()
+    for row in wanted.values():
+        DiscountCodeCurrency.objects.update_or_create(
+            discount_code=code,
+            currency=row.currency,
+            defaults={"amount_off": row.amount_off, "min_basket_amount": row.min_basket_amount},
+        )
+
+
+def _code_terms(code: DiscountCode) -> Terms:
+    """Its fields, and each currency's amounts as their own entries."""
+    terms = fields_terms(code, many=("comics", "bundles"))
+    for row in code.currencies.order_by("currency"):
+        for amount in ("amount_off", "min_basket_amount"):
+            terms[f"{amount} ({row.currency})"] = money_value(getattr(row, amount), row.currency)
+    return terms
+
+
+def bundle_save(*, bundle: Bundle, comics: Iterable[Comic], actor: str) -> Bundle:
+    """Save `bundle` as staff edited it (a new one too), holding `comics`. Records what
+    changed."""
+    return setting_save(
+        setting=bundle,
+        terms=_bundle_terms,
+        actor=actor,
+        related_save=lambda: bundle.comics.set(comics),
+    )
+
+
+def _bundle_terms(bundle: Bundle) -> Terms:
+    return fields_terms(bundle, money={"price_amount": "currency"}, many=("comics",))

@@ -1,4 +1,5 @@
-"""Every write of the VAT app: the buyer's evidence, each item's VAT, Finance's decisions."""
+"""Every write of the VAT app: the buyer's evidence, each item's VAT, Finance's decisions
+and VAT rules (recorded in the settings history, morpheus/setting_changes.py)."""
 
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from morpheus.money import charge_step
+from morpheus.setting_changes import fields_terms, setting_save
 from orders import events
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
@@ -17,7 +19,14 @@ from tax import errors, signals
 from tax.arithmetic import split_inclusive, tax_on_net
 from tax.countries import EU_MEMBER_STATES
 from tax.geoip import ip_country
-from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, TaxCategory, ViesStatus
+from tax.models import (
+    EvidenceDecision,
+    ItemTax,
+    OrderTaxEvidence,
+    TaxCategory,
+    TaxRule,
+    ViesStatus,
+)
 from tax.selectors import countries_charged, declared_country_last, rate_for
 from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
 
@@ -260,3 +269,8 @@ def vat_number_vies_check(*, order_id: int, actor: str) -> str:
                 order=order, actor=actor, reason=f"{reason}: check the VAT charged."
             )
     return status
+
+
+def tax_rule_save(*, rule: TaxRule, actor: str) -> TaxRule:
+    """Save `rule` as Finance edited it (a new one too), recording what changed."""
+    return setting_save(setting=rule, terms=fields_terms, actor=actor)

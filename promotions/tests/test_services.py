@@ -13,7 +13,7 @@ from orders.models import OrderEventType
 from orders.services import order_transition
 from promotions.errors import CodeNotApplicable, CodeUsedUp
 from promotions.models import DiscountCode, DiscountUse
-from promotions.services import discount_apply
+from promotions.services import discount_apply, discount_code_save
 from promotions.tests.factories import make_code
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +130,18 @@ def test_canceling_an_order_gives_its_use_back():
         assert DiscountCode.objects.get(code="LAST").uses_count == 0
         assert DiscountUse.objects.get(order=order).released_at is not None
     apply(create_order(), "LAST")
+
+
+def test_finance_saving_a_code_keeps_the_uses_counted_since_it_was_loaded():
+    make_code("LIVE", percent_off=10, max_uses=5)
+    with system_scope():
+        edited = DiscountCode.objects.get(code="LIVE")
+    apply(create_order(comics=[ComicFactory()]), "LIVE")
+    edited.description = "Spring sale"
+
+    with system_scope():
+        discount_code_save(code=edited, comics=[], bundles=[], terms=[], actor="staff:finance")
+
+    with system_scope():
+        saved = DiscountCode.objects.get(code="LIVE")
+    assert (saved.description, saved.uses_count) == ("Spring sale", 1)

@@ -1,0 +1,161 @@
+"""Who changed a comic's price, a bundle, a discount code's terms or a VAT rate, when, from
+what to what: each save in the admin leaves one history record, shown on the page."""
+
+import pytest
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus.models import SettingChange
+from morpheus_testing.factories import ComicFactory
+from promotions.models import Bundle
+from promotions.tests.factories import make_code
+from tax.models import TaxRule
+
+pytestmark = pytest.mark.django_db
+
+
+def history(setting) -> list[SettingChange]:
+    with system_scope():
+        return list(
+            SettingChange.objects.filter(
+                model=setting._meta.label_lower, object_id=str(setting.pk)
+            ).order_by("id")
+        )
+
+
+def eur(amount: int) -> dict:
+    return {"amount": amount, "currency": "EUR"}
+
+
+def comic_form(comic, **changes) -> dict:
+    return {
+        "title": comic.title,
+        "slug": comic.slug,
+        "description": comic.description,
+        "price_amount": "4.99",
+        "currency": "EUR",
+        "is_active": "on",
+        "assets-TOTAL_FORMS": "0",
+        "assets-INITIAL_FORMS": "0",
+        **changes,
+    }
+
+
+def test_a_comic_price_change_is_recorded_once_with_before_after_and_who(superuser_client):
+    comic = ComicFactory(price_amount=499)
+
+    response = superuser_client.post(
+        reverse("admin:catalog_comic_change", args=[comic.pk]),
+        comic_form(comic, price_amount="5.99"),
+    )
+
+    assert response.status_code == 302
+    [change] = history(comic)
+    assert change.changes == {"price_amount": [eur(499), eur(599)]}
+    assert change.actor == f"staff:{superuser_client.user.username}"
+    assert change.object_repr == comic.title
+
+
+def test_the_comic_page_shows_its_history_newest_first_in_words(superuser_client):
+    comic = ComicFactory(price_amount=499)
+    url = reverse("admin:catalog_comic_change", args=[comic.pk])
+    superuser_client.post(url, comic_form(comic, price_amount="5.99"))
+    superuser_client.post(url, comic_form(comic, price_amount="6.49"))
+
+    page = superuser_client.get(url).content.decode()
+
+    newer = page.index("Price amount: 5.99 EUR → 6.49 EUR")
+    older = page.index("Price amount: 4.99 EUR → 5.99 EUR")
+    assert newer < older
+    assert f"Staff: {superuser_client.user.username}" in page
+
+
+def test_finance_changing_a_codes_terms_currencies_and_comics_leaves_one_record(finance_client):
+    comic = ComicFactory()
+    code = make_code("SPRING", currencies=[("EUR", 500, 2000)], starts_at=None)
+    with system_scope():
+        euro_row = code.currencies.get()
+
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_change", args=[code.pk]),
+        {
+            "code": "SPRING",
+            "max_uses_per_customer": "1",
+            "comics": [comic.pk],
+            "is_active": "on",
+            "currencies-TOTAL_FORMS": "2",
+            "currencies-INITIAL_FORMS": "1",
+            "currencies-0-id": euro_row.pk,
+            "currencies-0-discount_code": code.pk,
+            "currencies-0-currency": "EUR",
+            "currencies-0-amount_off": "7.50",
+            "currencies-0-min_basket_amount": "20.00",
+            "currencies-1-discount_code": code.pk,
+            "currencies-1-currency": "USD",
+            "currencies-1-amount_off": "8.00",
+            "currencies-1-min_basket_amount": "0",
+            "uses-TOTAL_FORMS": "0",
+            "uses-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    [change] = history(code)
+    assert change.changes == {
+        "amount_off (EUR)": [eur(500), eur(750)],
+        "amount_off (USD)": [None, {"amount": 800, "currency": "USD"}],
+        "min_basket_amount (USD)": [None, {"amount": 0, "currency": "USD"}],
+        "comics": [[], [[comic.pk, comic.title]]],
+    }
+    assert change.actor == f"staff:{finance_client.user.username}"
+    page = finance_client.get(reverse("admin:promotions_discountcode_change", args=[code.pk]))
+    assert "Amount off (USD): — → 8.00 USD" in page.content.decode()
+
+
+def test_a_bundles_new_price_and_comics_are_recorded(superuser_client):
+    first, second, third = (ComicFactory(price_amount=499) for _ in range(3))
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+        bundle.comics.set([first, second])
+
+    response = superuser_client.post(
+        reverse("admin:promotions_bundle_change", args=[bundle.pk]),
+        {
+            "title": "Arc",
+            "slug": "arc",
+            "price_amount": "8.50",
+            "currency": "EUR",
+            "comics": [first.pk, second.pk, third.pk],
+            "allows_completion": "on",
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    [change] = history(bundle)
+    pair = [[first.pk, first.title], [second.pk, second.title]]
+    assert change.changes == {
+        "price_amount": [eur(900), eur(850)],
+        "comics": [pair, [*pair, [third.pk, third.title]]],
+    }
+
+
+def test_finance_changing_a_vat_rate_records_only_the_rate(finance_client):
+    rule = TaxRule.objects.get(country="DE", category="ebook", valid_to=None)
+
+    response = finance_client.post(
+        reverse("admin:tax_taxrule_change", args=[rule.pk]),
+        {
+            "country": rule.country,
+            "category": rule.category,
+            "rate": "8",
+            "valid_from": rule.valid_from.isoformat(),
+            "valid_to": rule.valid_to.isoformat() if rule.valid_to else "",
+            "note": rule.note,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    [change] = history(rule)
+    assert change.changes == {"rate": ["7.00", "8.00"]}
+    assert change.actor == f"staff:{finance_client.user.username}"

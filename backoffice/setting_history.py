@@ -24,35 +24,37 @@ class SettingHistoryShown:
         readonly = super().get_readonly_fields(request, obj)
         return (*readonly, "change_history") if obj is not None else readonly
 
+    def get_fields(self, request, obj=None):
+        """The history last, after the read-only fields an admin adds to its own."""
+        fields = [name for name in super().get_fields(request, obj) if name != "change_history"]
+        return [*fields, "change_history"] if obj is not None else fields
+
     @display(description="Change history")
     def change_history(self, setting: models.Model) -> SafeString | str:
-        return setting_history_table(setting)
+        return setting_history_list(setting)
 
 
-def setting_history_table(setting: models.Model) -> SafeString | str:
+def setting_history_list(setting: models.Model) -> SafeString | str:
+    """A list rather than a table: a long value wraps on a phone's width."""
     changes = list(setting_history(setting))
     if not changes:
         return "No change recorded since the history began."
     names = ActorNames(change.actor for change in changes)
-    rows = format_html_join(
+    entries = format_html_join(
         "",
-        "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+        "<li><p>{} · {}</p><ul>{}</ul></li>",
         (
             (when(change.created_at), names(change.actor).label, _what_changed(change))
             for change in changes
         ),
     )
-    return format_html(
-        '<table class="setting-history"><thead><tr><th>When</th><th>Who</th>'
-        "<th>What changed</th></tr></thead><tbody>{}</tbody></table>",
-        rows,
-    )
+    return format_html('<ol class="bo-setting-history">{}</ol>', entries)
 
 
 def _what_changed(change: SettingChange) -> SafeString:
     return format_html_join(
         "",
-        "<div>{}: {} → {}</div>",
+        "<li>{}: {} → {}</li>",
         (
             (_label(name), _shown(before), _shown(after))
             for name, (before, after) in change.changes.items()

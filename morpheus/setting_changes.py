@@ -54,7 +54,7 @@ def _editable_fields(setting: models.Model) -> Iterator[models.Field]:
 
 def _locked_terms(setting: Setting, terms: Callable[[Setting], Terms]) -> Terms:
     """The stored row's terms, the row locked until the transaction ends; none for a new one."""
-    if setting.pk is None:
+    if setting._state.adding:
         return {}
     return terms(type(setting)._default_manager.select_for_update().get(pk=setting.pk))
 

@@ -178,19 +178,28 @@ def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
 
 @throttle("payment_order", by_url_kwarg("number"))
 @throttle("payment_account", by_user)
+@outside_request_transaction
 @login_required
 @require_POST
 def pay_start(request: HttpRequest, number: str) -> JsonResponse:
-    order = _customer_order(request, number)
+    """Pay with a card. Another card in place of an attempt waiting for 3-D Secure first
+    asks Stripe whether that attempt has been paid meanwhile, so its reads and writes run
+    in their own short transactions."""
+    with request_rls(request):
+        order = _customer_order(request, number)
     form = PaymentMethodForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": "The card could not be read. Please try again."}, status=400)
+    payment_method_id = form.cleaned_data["payment_method_id"]
     try:
-        payment = payment_services.payment_start(
-            order=order,
-            actor=actor_for(request.user),
-            payment_method_id=form.cleaned_data["payment_method_id"],
+        payment = payment_services.payment_waiting_settle(
+            order=order, payment_method_id=payment_method_id
         )
+        if payment is None:
+            with request_rls(request):
+                payment = payment_services.payment_start(
+                    order=order, actor=actor_for(request.user), payment_method_id=payment_method_id
+                )
     except DomainError as exc:
         return JsonResponse({"error": str(exc)}, status=409)
     if payment is None:  # processing without an attempt of ours: nothing for the page to follow

@@ -3,6 +3,7 @@ from payments.services.attempts import (
     payment_authentication_abandon,
     payment_intent_send,
     payment_start,
+    payment_waiting_settle,
     setup_intent_create,
     stripe_customer_ensure,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "payment_outcome_apply",
     "payment_refresh",
     "payment_start",
+    "payment_waiting_settle",
     "payments_reconcile",
     "refund_create",
     "refund_create_for_items",

@@ -14,13 +14,26 @@ from morpheus_testing.factories import (
     create_order,
 )
 from morpheus_testing.jobs import queued_jobs
+from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY
+from morpheus_testing.stripe_signing import build_event
 from orders import services
-from orders.models import Order
+from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
 from payments.intents import IntentState, Outcome
 from payments.messages import DECLINED, GENERIC
 from payments.models import Payment, PaymentStatus
+from payments.selectors import payment_client_secret
 from payments.services import payment_outcome_apply, payment_start
+from payments.tests.helpers import (
+    THREE_D_SECURE_CARD,
+    VISA,
+    card_payment_method,
+    intent_json,
+    localstripe_call,
+    reload,
+    run_stripe_jobs,
+    started_payment,
+)
 
 CANCEL_INTENT = "payments.tasks.cancel_payment_intent"
 
@@ -196,28 +209,66 @@ def test_order_pages_send_an_interrupted_3d_secure_back_to_the_pay_page(client, 
     assert "Waiting for the payment to be confirmed" not in response.text
 
 
+def waiting_at_localstripe() -> tuple[Order, Payment]:
+    """An order whose attempt waits at localstripe for the customer's 3-D Secure."""
+    order, waiting = started_payment(payment_method_id=card_payment_method(THREE_D_SECURE_CARD))
+    assert waiting.status == PaymentStatus.REQUIRES_ACTION
+    return order, waiting
+
+
 @pytest.mark.django_db
-def test_another_card_replaces_an_attempt_waiting_for_3d_secure_in_the_customers_session(client):
-    order = create_order(status=OrderStatus.PROCESSING)
-    waiting = waiting_for_3d_secure(order)
+def test_another_card_replaces_an_attempt_waiting_for_3d_secure_in_the_customers_session(
+    client, stripe_settings
+):
+    order, waiting = waiting_at_localstripe()
     signed_in(client, order.customer)
 
-    repeated = pay(client, order, "pm_first_card")
-    replaced = pay(client, order, "pm_another_card")
+    repeated = pay(client, order, waiting.payment_method_id)
+    replaced = pay(client, order, VISA)
 
     order.refresh_from_db()
     waiting.refresh_from_db()
     assert repeated.json() == {"status": "requires_action"}
     assert replaced.json() == {"status": "creating"}
     assert waiting.status == PaymentStatus.CANCELED
-    assert order.payments.get(attempt=2).payment_method_id == "pm_another_card"
+    assert order.payments.get(attempt=2).payment_method_id == VISA
     assert order.status == OrderStatus.PROCESSING
     assert order.events.filter(from_status="processing", to_status="pending").get().actor == (
         f"customer:{order.customer_id}"
     )
     assert [json.loads(args) for _, _, args in queued_jobs([CANCEL_INTENT])] == [
-        {"payment_intent_id": "pi_waiting"}
+        {"payment_intent_id": waiting.stripe_payment_intent_id}
     ]
+
+
+@pytest.mark.django_db
+def test_another_card_after_a_passed_3d_secure_charges_once_and_the_order_is_paid(
+    client, send_event
+):
+    order, waiting = waiting_at_localstripe()
+    localstripe_call(
+        "POST",
+        f"/v1/payment_intents/{waiting.stripe_payment_intent_id}/_authenticate",
+        {
+            "key": TEST_PUBLISHABLE_KEY,
+            "client_secret": payment_client_secret(payment=waiting),
+            "success": "true",
+        },
+    )
+
+    # The customer pays with another card before the `succeeded` webhook is processed.
+    answer = pay(signed_in(client, order.customer), order, VISA)
+    run_stripe_jobs()
+
+    assert answer.json() == {"status": "succeeded"}
+    assert list(order.payments.values_list("attempt", "status")) == [(1, PaymentStatus.SUCCEEDED)]
+    intents = localstripe_call("GET", "/v1/payment_intents")["data"]
+    assert [intent["status"] for intent in intents] == ["succeeded"]
+    assert reload(order).status == OrderStatus.PAID
+
+    send_event(build_event("payment_intent.succeeded", intent_json(waiting)))  # late webhook
+    assert reload(order).status == OrderStatus.PAID
+    assert not order.events.filter(type=OrderEventType.FLAGGED).exists()
 
 
 @pytest.mark.django_db

@@ -20,6 +20,7 @@ from delivery.services import (
     _lock_entitled,
     refuse_refunded_item,
 )
+from morpheus.db_context import system_scope
 from orders import events
 from orders.models import OrderItem
 from orders.transitions import ENTITLED_STATUSES
@@ -100,7 +101,7 @@ def library_download_link(
     asset = ComicAsset.objects.filter(pk=asset_id, comic_id=item.comic_id).first()
     if asset is None:
         raise errors.ItemUnknown(f"{item.title} has no such file.")
-    with transaction.atomic():
+    with transaction.atomic(), system_scope():  # a customer's session writes no link
         order = _lock_entitled(item.order)
         refuse_refunded_item(order=order, item=item)
         expires_at = timezone.now() + timedelta(seconds=settings.API_DOWNLOAD_LINK_TTL_SECONDS)

@@ -14,6 +14,7 @@ from catalog.models import AssetFormat, ComicAsset
 from delivery import errors
 from delivery.models import DIGEST_PURPOSE, AbuseAlertStatus, DownloadAbuseAlert, DownloadLink
 from morpheus import tokens
+from morpheus.db_context import system_scope
 from orders import events
 from orders.models import Order, OrderItem
 from orders.selectors import (
@@ -68,7 +69,7 @@ def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
 def download_links_reissue(*, order: Order, actor: str) -> list[IssuedLink]:
     """Fresh links for the owner of a still-entitled order, at most REISSUES_PER_HOUR times
     an hour; the old links stop working."""
-    with transaction.atomic():
+    with transaction.atomic(), system_scope():  # a customer's session writes no link
         locked = _lock_entitled(order)
         if _reissues_in_last_hour(locked) >= REISSUES_PER_HOUR:
             raise errors.ReissueRateLimited(
@@ -98,7 +99,7 @@ def download_link_issue_one(*, order: Order, item_id: int, actor: str) -> Issued
     """One fresh link to one item of an entitled order, for its owner through the API: it
     lasts API_DOWNLOAD_LINK_TTL_SECONDS and serves one download; the order's other links stay
     as they are. Recorded in the order's history."""
-    with transaction.atomic():
+    with transaction.atomic(), system_scope():  # a customer's session writes no link
         locked = _lock_entitled(order)
         item = locked.items.select_related("comic").filter(pk=item_id).first()
         if item is None:
@@ -114,7 +115,7 @@ def download_link_issue_one(*, order: Order, item_id: int, actor: str) -> Issued
 
 def download_links_revoke(*, order: Order, reason: str, actor: str) -> int:
     """Stop every active link of the order now (refund, dispute, staff). Returns how many."""
-    with transaction.atomic():
+    with transaction.atomic(), system_scope():  # a customer's session writes no link
         active = DownloadLink.objects.select_for_update().filter(
             order_id=order.pk, revoked_at__isnull=True
         )
@@ -133,7 +134,7 @@ def download_links_revoke_items(
 ) -> int:
     """Stop the active links of these items of the order now (an item refunded); the
     order's other links keep working. Returns how many."""
-    with transaction.atomic():
+    with transaction.atomic(), system_scope():  # a customer's session writes no link
         active = DownloadLink.objects.select_for_update().filter(
             order_id=order.pk, order_item_id__in=item_ids, revoked_at__isnull=True
         )

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import Comic
+from morpheus.db_context import system_scope
 from morpheus.setting_changes import Terms, fields_terms, money_value, setting_save
 from orders import events
 from orders.models import Order
@@ -23,7 +24,7 @@ from promotions.pricing import Line, discount_shares, uses_check
 
 def discount_apply(*, order: Order, code: str, customer: AbstractBaseUser, actor: str) -> Order:
     """Take the code's discount off the customer's pending order, counting one use."""
-    with transaction.atomic():
+    with transaction.atomic(), system_scope():  # a customer's session writes no use
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if DiscountUse.objects.filter(order=locked).exists():
             raise CodeNotApplicable(f"Order {locked.number} already has a code.")

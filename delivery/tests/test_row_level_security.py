@@ -5,6 +5,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from delivery.models import DownloadEvent, DownloadLink
+from delivery.tests.conftest import fulfilled_order
 from morpheus.db_context import Scope, rls_scope
 from morpheus_testing.factories import ComicAssetFactory, UserFactory
 
@@ -82,15 +83,44 @@ def test_a_link_can_only_give_a_file_of_the_comic_its_item_bought(downloaded_ord
         {"max_downloads": 1_000_000},
         {"expires_at": datetime(9999, 1, 1, tzinfo=UTC)},
         {"download_count": 0},
+        {"revoked_at": None},
     ],
-    ids=["quota", "expiry", "count"],
+    ids=["quota", "expiry", "count", "un-revoke"],
 )
-def test_the_customers_own_session_cannot_change_a_links_terms(downloaded_order, change):
+def test_the_customers_own_session_writes_none_of_its_links(downloaded_order, change):
     link = DownloadLink.objects.get(order=downloaded_order)
+    DownloadLink.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
 
     with rls_scope(scope=Scope.CUSTOMER, user_id=downloaded_order.customer_id):
-        with pytest.raises(DatabaseError, match="do not change"), transaction.atomic():
+        with pytest.raises(DatabaseError, match="in a customer's session"), transaction.atomic():
             DownloadLink.objects.filter(pk=link.pk).update(**change)
-        revoked = DownloadLink.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
+        with (
+            pytest.raises(DatabaseError, match="in a customer's session"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("DELETE FROM delivery_downloadlink WHERE id = %s", [link.pk])
 
-    assert revoked == 1
+    assert DownloadLink.objects.get(pk=link.pk).revoked_at is not None
+
+
+def test_a_context_switched_in_the_middle_of_a_statement_passes_for_no_one():
+    """`set_config` in a WHERE clause changes the context while the rows are written (a
+    forged "system" one for the first row, the customer's own again for the next, which the
+    policies see): the guards verify it row by row, so the forged one passes for no one."""
+    order, links = fulfilled_order(assets=[ComicAssetFactory(), ComicAssetFactory()])
+    first, second = (link.link_id for link in links)
+
+    with rls_scope(scope=Scope.CUSTOMER, user_id=order.customer_id), connection.cursor() as c:
+        c.execute("SELECT current_setting('morpheus.context')")
+        (signed,) = c.fetchone()
+        with pytest.raises(DatabaseError, match="in a customer's session"), transaction.atomic():
+            c.execute(
+                "UPDATE delivery_downloadlink SET max_downloads = 1000000"
+                " WHERE id IN (%(a)s, %(b)s) AND set_config('morpheus.context',"
+                " CASE WHEN id = %(a)s THEN 'system::forged' ELSE %(signed)s END, true)"
+                " IS NOT NULL",
+                {"a": first, "b": second, "signed": signed},
+            )
+
+    assert set(DownloadLink.objects.values_list("max_downloads", flat=True)) == {5}

@@ -7,8 +7,11 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from morpheus.db_context import Scope, rls_scope, system_scope
-from morpheus_testing.factories import UserFactory, create_order
+from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
 from orders.models import Order
+from payments.models import Payment
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
 
 CUSTOMER_TABLES = [
     "orders_order",
@@ -233,3 +236,31 @@ def test_the_policies_check_the_context_once_per_statement_not_per_row():
     assert "InitPlan" in plan
     assert "morpheus_sees_all" not in plan
     assert "morpheus_is_current_customer" not in plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM promotions_discountuse WHERE order_id = %(order)s",
+        "UPDATE payments_payment SET status = 'succeeded' WHERE order_id = %(order)s",
+        "UPDATE tax_ordertaxevidence SET declared_country = 'US' WHERE order_id = %(order)s",
+        "DELETE FROM tax_itemtax WHERE order_id = %(order)s",
+    ],
+    ids=["code-use", "payment", "vat-evidence", "item-tax"],
+)
+def test_a_customers_session_writes_none_of_the_shops_rows_about_its_order(statement):
+    order = create_order(comics=[ComicFactory(price_amount=1000)])
+    make_code("ONCE", percent_off=10)
+    discount_apply(order=order, code="ONCE", customer=order.customer, actor="test")
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_rows_{order.pk}")
+
+    with pytest.raises(DatabaseError, match="in a customer's session"):
+        with (
+            transaction.atomic(),
+            rls_scope(scope=Scope.CUSTOMER, user_id=order.customer_id),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, {"order": order.pk})
+
+    assert Payment.objects.get(order=order).status != "succeeded"

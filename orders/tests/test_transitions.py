@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from morpheus.db_context import Scope, rls_scope
-from morpheus_testing.factories import ComicFactory, create_order
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders import errors, services
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.transitions import (
@@ -240,3 +240,29 @@ def test_sql_in_a_customers_session_cannot_touch_what_an_order_costs(statement):
 
     order.refresh_from_db()
     assert (order.total_amount, [i.paid_amount for i in order.items.all()]) == (499, [499])
+
+
+@pytest.mark.django_db
+def test_a_context_switched_in_the_middle_of_a_statement_cannot_zero_an_order():
+    """The penetration test's bypass of the guards' first version: a forged "system"
+    context for one row, the customer's own (which the policies see) for the other."""
+    customer = UserFactory()
+    first, second = (create_order(customer=customer) for _ in range(2))
+
+    with pytest.raises(DatabaseError, match="in a customer's session"):
+        with (
+            transaction.atomic(),
+            rls_scope(scope=Scope.CUSTOMER, user_id=customer.pk),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SELECT current_setting('morpheus.context')")
+            (signed,) = cursor.fetchone()
+            cursor.execute(
+                "UPDATE orders_order SET total_amount = 0, subtotal_amount = 0"
+                " WHERE id IN (%(a)s, %(b)s) AND set_config('morpheus.context',"
+                " CASE WHEN id = %(a)s THEN 'system::forged' ELSE %(signed)s END, true)"
+                " IS NOT NULL",
+                {"a": first.pk, "b": second.pk, "signed": signed},
+            )
+
+    assert {Order.objects.get(pk=o.pk).total_amount for o in (first, second)} == {499}

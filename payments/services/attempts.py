@@ -49,7 +49,7 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
     """
     from payments.tasks import send_payment_intent
 
-    with transaction.atomic():
+    with transaction.atomic(), system_scope():  # a customer's session writes no payment
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status == OrderStatus.PROCESSING:
             latest = locked.payments.order_by("-attempt").first()
@@ -131,7 +131,7 @@ def payment_waiting_settle(*, order: Order, payment_method_id: str | None) -> Pa
 def payment_authentication_abandon(*, payment_id: int, actor: str, reason: str) -> int:
     """End an attempt left waiting for 3-D Secure (reconciliation does, past its bound), so
     the customer can pay again. Returns 1 if it ended it, 0 if the attempt moved on."""
-    with transaction.atomic():
+    with transaction.atomic(), system_scope():
         order_id = Payment.objects.values_list("order_id", flat=True).get(pk=payment_id)
         order = Order.objects.select_for_update().get(pk=order_id)
         return int(_attempt_abandon(order=order, payment_id=payment_id, actor=actor, reason=reason))
@@ -163,14 +163,15 @@ def payment_attempts_cancel(*, order_id: int) -> int:
     already has are canceled there by a job. Returns how many attempts it ended."""
     from payments.tasks import cancel_payment_intent
 
-    open_attempts = list(
-        Payment.objects.select_for_update()
-        .filter(order_id=order_id, status__in=OPEN_PAYMENT_STATUSES)
-        .values_list("pk", "stripe_payment_intent_id")
-    )
-    Payment.objects.filter(pk__in=[pk for pk, _ in open_attempts]).update(
-        status=PaymentStatus.CANCELED, updated_at=timezone.now()
-    )
+    with system_scope():  # a customer's cancel, too: its session writes no payment
+        open_attempts = list(
+            Payment.objects.select_for_update()
+            .filter(order_id=order_id, status__in=OPEN_PAYMENT_STATUSES)
+            .values_list("pk", "stripe_payment_intent_id")
+        )
+        Payment.objects.filter(pk__in=[pk for pk, _ in open_attempts]).update(
+            status=PaymentStatus.CANCELED, updated_at=timezone.now()
+        )
     for _, payment_intent_id in open_attempts:
         if payment_intent_id:
             cancel_payment_intent.defer(payment_intent_id=payment_intent_id)

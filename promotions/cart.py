@@ -88,6 +88,12 @@ def cart_discount(
     found = code_find(code)
     if found is None:
         return CartDiscount(code, problem="No such code.")
+    if not contents.currency:
+        return CartDiscount(
+            found.code,
+            problem=f"Code {found.code} cannot be used on comics priced in different "
+            "currencies: buy them separately.",
+        )
     lines = contents.lines
     try:
         shares = discount_shares(

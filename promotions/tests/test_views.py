@@ -49,6 +49,27 @@ def test_the_cart_says_why_a_code_does_not_apply(client, shopper):
     assert "Code BIG needs a basket of at least 50.00 EUR." in cart
 
 
+@pytest.mark.parametrize(
+    ("code", "terms"),
+    [("TENOFF", {"percent_off": 10}), ("FIVEOFF", {"currencies": [("EUR", 500, 0)]})],
+)
+def test_a_code_on_a_cart_in_two_currencies_is_refused_in_words_and_the_cart_still_shows(
+    client, code, terms
+):
+    make_code(code, **terms)
+    for comic in (ComicFactory(price_amount=699), ComicFactory(price_amount=1250, currency="KWD")):
+        client.post(reverse("orders:cart_add", args=[comic.pk]))
+    client.post(reverse("promotions:cart_code"), {"code": code})
+
+    cart = client.get(reverse("orders:cart"))
+
+    assert cart.status_code == 200
+    page = cart.content.decode()
+    assert f"Code {code} cannot be used on comics priced in different currencies" in page
+    assert "Comics priced in different currencies: pay separately." in page
+    assert page.count('aria-label="Remove ') == 2
+
+
 def test_a_code_with_a_nul_character_is_refused_and_the_cart_still_works(client, shopper):
     client.post(reverse("promotions:cart_code"), {"code": "TEN\x00OFF"})
 

@@ -4,11 +4,14 @@ are recorded in the settings history (morpheus/setting_changes.py)."""
 import hashlib
 import logging
 import zipfile
+import zlib
 from dataclasses import dataclass
 
+import pikepdf
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from PIL import Image
 
 from catalog.models import AssetFormat, Comic, ComicAsset
 from catalog.signals import asset_version_published
@@ -77,10 +80,28 @@ def asset_upload_check(*, format: str, upload: File) -> None:
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    if format == AssetFormat.PDF and not head.startswith(b"%PDF-"):
-        raise AssetFileRefused(f"{upload.name} is not a PDF (a PDF starts with %PDF-).")
+    if format == AssetFormat.PDF:
+        if not head.startswith(b"%PDF-"):
+            raise AssetFileRefused(f"{upload.name} is not a PDF (a PDF starts with %PDF-).")
+        _pdf_check(upload)
     if format in (AssetFormat.CBZ, AssetFormat.EPUB):
         _zip_check(format=format, upload=upload, label=label)
+
+
+def _pdf_check(upload: File) -> None:
+    """Open it as the stamper will (qpdf), without repairs: a truncated PDF would be
+    stamped into blank pages. qpdf reads the upload where it lies, not a copy in memory."""
+    try:
+        with pikepdf.open(upload, attempt_recovery=False) as pdf:
+            pages = len(pdf.pages)
+    except pikepdf.PdfError as exc:  # PasswordError too: the stamper has no password
+        # qpdf's message starts with where it read: "stream <name> (offset n): ..."
+        reason = str(exc).partition(": ")[2] or str(exc)
+        raise AssetFileRefused(f"{upload.name} is not a readable PDF: {reason}.") from None
+    finally:
+        upload.seek(0)
+    if not pages:
+        raise AssetFileRefused(f"{upload.name} is not a readable PDF: it has no pages.")
 
 
 def _zip_check(*, format: str, upload: File, label: str) -> None:
@@ -88,14 +109,29 @@ def _zip_check(*, format: str, upload: File, label: str) -> None:
         with zipfile.ZipFile(upload) as archive:
             names = archive.namelist()
             mimetype = archive.read("mimetype") if "mimetype" in names else b""
+            pages = sorted(n for n in names if n.lower().endswith(PAGE_IMAGES))
+            if format == AssetFormat.CBZ and pages:
+                _page_image_check(archive=archive, name=pages[0], upload=upload)
     except zipfile.BadZipFile:
         raise AssetFileRefused(f"{upload.name} is not a {label} (not a ZIP archive).") from None
     finally:
         upload.seek(0)
-    if format == AssetFormat.CBZ and not any(n.lower().endswith(PAGE_IMAGES) for n in names):
+    if format == AssetFormat.CBZ and not pages:
         raise AssetFileRefused(f"{upload.name} holds no page images: it is no {label}.")
     if format == AssetFormat.EPUB and mimetype.strip() != b"application/epub+zip":
         raise AssetFileRefused(f"{upload.name} is not an {label} (no EPUB mimetype entry).")
+
+
+def _page_image_check(*, archive: zipfile.ZipFile, name: str, upload: File) -> None:
+    """Decode one page, the first: enough to tell pages from junk named .jpg, without
+    decoding every page of a big archive."""
+    try:
+        with archive.open(name) as entry, Image.open(entry) as image:
+            image.load()
+    except (OSError, ValueError, zlib.error, Image.DecompressionBombError) as exc:
+        raise AssetFileRefused(
+            f"{upload.name} is not a readable CBZ: its page {name} is no image ({exc})."
+        ) from None
 
 
 def asset_add(*, comic: Comic, format: str, upload: File, actor: str) -> ComicAsset:

@@ -13,6 +13,9 @@ from morpheus_testing.factories import ComicAssetFactory, ComicFactory
 from morpheus_testing.jobs import queued_jobs
 
 pytestmark = pytest.mark.django_db
+FAKE_PDF = b"%PDF-1.7\nthis is not really a pdf"
+WHOLE_PDF = comic_pdf("Cut", pages=6)
+HALF_A_PDF = WHOLE_PDF[: len(WHOLE_PDF) // 2]
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -26,14 +29,15 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 def test_staff_upload_a_new_version_and_its_announcement_is_queued(superuser_client):
     asset = ComicAssetFactory()
     url = reverse("admin:catalog_comicasset_change", args=[asset.pk])
-    upload = SimpleUploadedFile("fixed.pdf", b"%PDF-1.4 fixed panel 3\n")
+    fixed = comic_pdf("Fixed panel 3")
+    upload = SimpleUploadedFile("fixed.pdf", fixed)
 
     response = superuser_client.post(url, {"new_file": upload}, follow=True)
 
     assert b"Version 2 published" in response.content
     asset = ComicAsset.objects.get(pk=asset.pk)
-    assert (asset.version, asset.size_bytes) == (2, len(b"%PDF-1.4 fixed panel 3\n"))
-    assert asset.file.open("rb").read() == b"%PDF-1.4 fixed panel 3\n"
+    assert (asset.version, asset.size_bytes) == (2, len(fixed))
+    assert asset.file.open("rb").read() == fixed
     assert [name for _, name, _ in queued_jobs({announce_file_update.name})] == [
         announce_file_update.name
     ]
@@ -48,7 +52,7 @@ def test_saving_without_a_file_changes_nothing(superuser_client):
 
 
 def test_uploading_the_current_file_again_is_refused_with_a_warning(superuser_client):
-    asset = ComicAssetFactory()
+    asset = ComicAssetFactory(content=comic_pdf("Current"))
     current = asset.file.open("rb").read()
     url = reverse("admin:catalog_comicasset_change", args=[asset.pk])
 
@@ -75,8 +79,10 @@ def test_the_change_page_shows_the_upload_field(superuser_client):
         ("empty.pdf", b"", "The file is empty"),
         ("notes.pdf", b"just some text\n", "is not a PDF"),
         ("pages.cbz", comic_cbz("Wrong slot", pages=1), "is not a PDF"),
+        ("cut.pdf", HALF_A_PDF, "cut.pdf is not a readable PDF: can&#x27;t find startxref"),
+        ("fake.pdf", FAKE_PDF, "fake.pdf is not a readable PDF"),
     ],
-    ids=["empty", "text", "cbz-in-a-pdf-slot"],
+    ids=["empty", "text", "cbz-in-a-pdf-slot", "truncated-pdf", "fake-pdf"],
 )
 def test_a_new_version_that_is_not_a_file_of_its_format_is_refused_and_nobody_is_emailed(
     superuser_client, name, content, refusal
@@ -107,7 +113,7 @@ def test_a_new_comic_gets_its_first_files_and_can_then_go_on_sale(superuser_clie
 
     pdf = first_file(superuser_client, comic, "pdf", "book.pdf", comic_pdf("First", pages=1))
     cbz = first_file(superuser_client, comic, "cbz", "book.cbz", comic_cbz("First", pages=1))
-    again = first_file(superuser_client, comic, "pdf", "other.pdf", b"%PDF-1.4 another\n")
+    again = first_file(superuser_client, comic, "pdf", "other.pdf", comic_pdf("Another"))
 
     assert f"{reverse('admin:catalog_comicasset_add')}?comic={comic.pk}&amp;format=pdf" in (
         comic_page.content.decode()
@@ -125,9 +131,19 @@ def test_a_new_comic_gets_its_first_files_and_can_then_go_on_sale(superuser_clie
     [
         ("cbz", "text.cbz", b"not a zip", "not a ZIP archive"),
         ("cbz", "empty.cbz", _zip({"notes.txt": b"x"}), "holds no page images"),
+        ("cbz", "junk.cbz", _zip({"page-001.jpg": b"x" * 40}), "its page page-001.jpg is no image"),
+        ("pdf", "fake.pdf", FAKE_PDF, "fake.pdf is not a readable PDF"),
+        ("pdf", "cut.pdf", HALF_A_PDF, "cut.pdf is not a readable PDF"),
         ("epub", "book.epub", _zip({"chapter.xhtml": b"<p/>"}), "no EPUB mimetype entry"),
     ],
-    ids=["not-a-zip", "no-pages", "epub-without-mimetype"],
+    ids=[
+        "not-a-zip",
+        "no-pages",
+        "junk-page",
+        "fake-pdf",
+        "truncated-pdf",
+        "epub-without-mimetype",
+    ],
 )
 def test_a_first_file_that_is_not_of_its_format_is_refused(
     superuser_client, fmt, name, content, refusal

@@ -1,14 +1,21 @@
+import io
+import re
+
+import pikepdf
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.db import transaction
 
 from catalog.models import ComicAsset
 from catalog.services import (
+    AssetFileRefused,
     AssetVersionRefused,
     asset_file_store,
     asset_version_record,
     comic_save,
 )
+from demo.files import comic_pdf
 from morpheus.models import SettingChange
 from morpheus.transactions import NetworkCallInTransaction
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory
@@ -16,25 +23,61 @@ from morpheus_testing.factories import ComicAssetFactory, ComicFactory
 pytestmark = pytest.mark.django_db
 
 
+def pikepdf_without_pages() -> bytes:
+    out = io.BytesIO()
+    pikepdf.new().save(out)
+    return out.getvalue()
+
+
 def test_a_new_file_is_stored_before_any_transaction_and_recorded_as_the_next_version():
     asset = ComicAssetFactory()
+    v2 = comic_pdf("Version 2")
 
-    stored = asset_file_store(asset=asset, upload=ContentFile(b"%PDF-1.4 v2\n", name="v2.pdf"))
+    stored = asset_file_store(asset=asset, upload=ContentFile(v2, name="v2.pdf"))
     published = asset_version_record(asset=asset, stored=stored, actor="staff:test")
 
     assert published.version == 2
-    assert ComicAsset.objects.get(pk=asset.pk).file.open("rb").read() == b"%PDF-1.4 v2\n"
+    assert ComicAsset.objects.get(pk=asset.pk).file.open("rb").read() == v2
+
+
+def test_a_pdf_read_from_a_temporary_upload_file_is_kept_whole():
+    asset = ComicAssetFactory()
+    v2 = comic_pdf("Version 2", pages=3)
+    with TemporaryUploadedFile("v2.pdf", "application/pdf", len(v2), None) as upload:
+        upload.write(v2)
+        stored = asset_file_store(asset=asset, upload=upload)
+
+    assert asset.file.storage.open(stored.name).read() == v2
+    assert stored.size_bytes == len(v2)
+
+
+@pytest.mark.parametrize(
+    ("content", "refusal"),
+    [
+        (comic_pdf("Cut", pages=6)[:1400], "cut.pdf is not a readable PDF: can't find startxref."),
+        (b"%PDF-1.7\nthis is not really a pdf", "cut.pdf is not a readable PDF"),
+        (pikepdf_without_pages(), "cut.pdf is not a readable PDF: it has no pages."),
+    ],
+    ids=["truncated", "fake", "no-pages"],
+)
+def test_a_pdf_that_cannot_be_read_is_refused_in_words(content, refusal):
+    asset = ComicAssetFactory()
+
+    with pytest.raises(AssetFileRefused, match=re.escape(refusal)):
+        asset_file_store(asset=asset, upload=ContentFile(content, name="cut.pdf"))
+
+    assert ComicAsset.objects.get(pk=asset.pk).version == 1
 
 
 def test_storing_a_file_inside_a_transaction_is_refused():
     asset = ComicAssetFactory()
 
     with pytest.raises(NetworkCallInTransaction), transaction.atomic():
-        asset_file_store(asset=asset, upload=ContentFile(b"%PDF-1.4 v2\n", name="v2.pdf"))
+        asset_file_store(asset=asset, upload=ContentFile(comic_pdf("Version 2"), name="v2.pdf"))
 
 
 def test_the_current_file_again_is_refused():
-    asset = ComicAssetFactory()
+    asset = ComicAssetFactory(content=comic_pdf("Current"))
     current = asset.file.open("rb").read()
 
     with pytest.raises(AssetVersionRefused):

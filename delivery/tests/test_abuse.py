@@ -25,6 +25,7 @@ from delivery.services import (
 )
 from delivery.tasks import announce_file_update, send_file_update, send_fresh_links
 from delivery.tests.conftest import fulfilled_order
+from demo.files import comic_pdf
 from morpheus_testing.jobs import run_queued_jobs
 from notifications.tasks import send_order_email
 from orders.models import OrderEvent, OrderEventType
@@ -156,9 +157,7 @@ def test_a_suspended_order_gives_no_link_from_the_library_the_api_or_a_new_file_
         )
     with pytest.raises(errors.NotEntitled, match="paused"):
         download_link_issue_one(order=order, item_id=item.pk, actor="customer")
-    stored = asset_file_store(
-        asset=asset, upload=ContentFile(b"%PDF-1.4 fixed\n", name="fixed.pdf")
-    )
+    stored = asset_file_store(asset=asset, upload=ContentFile(comic_pdf("Fixed"), name="fixed.pdf"))
     published = asset_version_record(asset=asset, stored=stored, actor="staff:x")
     run_queued_jobs(names={announce_file_update.name, send_file_update.name})
 

@@ -29,7 +29,10 @@ pytestmark = pytest.mark.django_db
 UPDATE_JOBS = {announce_file_update.name, send_file_update.name}
 
 
-def _publish(asset, content: bytes = b"%PDF-1.4 corrected\n"):
+CORRECTED = comic_pdf("Corrected")
+
+
+def _publish(asset, content: bytes = CORRECTED):
     stored = asset_file_store(asset=asset, upload=ContentFile(content, name="fixed.pdf"))
     return asset_version_record(asset=asset, stored=stored, actor="staff:test")
 
@@ -100,7 +103,7 @@ def test_a_job_for_an_outdated_version_sends_nothing():
     asset = ComicAssetFactory()
     fulfilled_order(assets=[asset])
     _publish(asset)
-    _publish(asset, b"%PDF-1.4 corrected twice\n")
+    _publish(asset, comic_pdf("Corrected twice"))
 
     run_queued_jobs(names=UPDATE_JOBS)
 
@@ -108,10 +111,10 @@ def test_a_job_for_an_outdated_version_sends_nothing():
 
 
 def test_the_same_file_again_is_refused():
-    asset = ComicAssetFactory(content=b"%PDF-1.4 same\n")
+    asset = ComicAssetFactory(content=comic_pdf("Same"))
 
     with pytest.raises(AssetVersionRefused):
-        _publish(asset, b"%PDF-1.4 same\n")
+        _publish(asset, comic_pdf("Same"))
 
 
 def test_buyers_stamped_copies_are_remade_from_the_new_file():

@@ -59,9 +59,8 @@ class RefundAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
         return actor_label(refund.actor)
 
     def get_fields(self, request, obj=None):
-        return [
-            ("asked_by" if name == "actor" else name) for name in super().get_fields(request, obj)
-        ]
+        fields = super().get_fields(request, obj)  # "asked_by" last, as a read-only field
+        return list(dict.fromkeys("asked_by" if name == "actor" else name for name in fields))
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "asked_by"]

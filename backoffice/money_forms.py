@@ -61,7 +61,8 @@ class AmountsShownAsMoney:
         fields = super().get_fields(request, obj)
         if self.has_change_permission(request, obj):
             return fields
-        return [self.money_displays.get(name, name) for name in fields]
+        # Django lists the read-only fields (the displays among them) after the form's.
+        return list(dict.fromkeys(self.money_displays.get(name, name) for name in fields))
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)

@@ -77,3 +77,25 @@ def test_a_refund_names_who_asked_for_it_in_words(finance_client, paid_and_refun
     ]
 
     assert all("Staff: fiona" in text and "staff:fiona" not in text for text in shown)
+
+
+@pytest.mark.parametrize("who", ["finance_client", "superuser_client"])
+def test_a_payment_refund_or_invoice_page_lists_each_amount_once(request, who, paid_and_refunded):
+    client = request.getfixturevalue(who)
+    payment, refund, invoice = paid_and_refunded
+    pages = {
+        "payment": (reverse("admin:payments_payment_change", args=[payment.pk]), ["Amount"]),
+        "refund": (
+            reverse("admin:payments_refund_change", args=[refund.pk]),
+            ["Amount", "Asked by"],
+        ),
+        "invoice": (
+            reverse("admin:invoicing_invoice_change", args=[invoice.pk]),
+            ["Customer", "Net", "VAT", "Total", "Refunded in all"],
+        ),
+    }
+
+    for page, (url, labels) in pages.items():
+        html = client.get(url).content.decode()
+        shown = re.findall(r"<label[^>]*>\s*([^<:]+?)\s*:?\s*</label>", html)
+        assert {label: shown.count(label) for label in labels} == dict.fromkeys(labels, 1), page

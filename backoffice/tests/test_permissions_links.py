@@ -20,7 +20,7 @@ from promotions.tests.factories import make_code
 
 LINK = re.compile(r'href="(/admin/[^"#]*)"')
 # Pages of one shape (the same path with other ids or filter values) opened at most this often.
-PER_SHAPE = 2
+PER_SHAPE = 1
 
 
 def one_of_everything() -> None:

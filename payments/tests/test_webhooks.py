@@ -285,23 +285,16 @@ class TestRejectedRequests:
         assert send_event(event, timestamp=int(time.time()) - 3600).status_code == 400
         self.assert_nothing_changed(order, before)
 
-    def test_json_nested_too_deeply_is_400(self, started, client, stripe_webhook):
+    @pytest.mark.parametrize(
+        "payload",
+        [b'{"id": "evt_1", "type": "payment_intent.succeeded",', b"[" * 5000],
+        ids=["cut-short", "nested-too-deeply"],
+    )
+    def test_a_signed_body_that_is_no_json_object_is_400(
+        self, started, client, stripe_webhook, payload
+    ):
         order, _ = started
         before = history(order)
-        payload = b"[" * 5000
-        response = client.post(
-            stripe_webhook.path,
-            data=payload,
-            content_type="application/json",
-            HTTP_STRIPE_SIGNATURE=sign_payload(payload, stripe_webhook.secret),
-        )
-        assert response.status_code == 400
-        self.assert_nothing_changed(order, before)
-
-    def test_malformed_json_is_400(self, started, client, stripe_webhook):
-        order, _ = started
-        before = history(order)
-        payload = b'{"id": "evt_1", "type": "payment_intent.succeeded",'
         response = client.post(
             stripe_webhook.path,
             data=payload,

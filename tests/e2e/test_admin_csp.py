@@ -31,7 +31,7 @@ def watched(page: Page) -> list[str]:
             errors.append(f"{message.text} ({url})")
 
     page.on("console", console)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("pageerror", lambda error: errors.append(f"{error} ({page.url})"))
     page.add_init_script(WATCH_VIOLATIONS)
     return errors
 
@@ -48,12 +48,16 @@ def test_the_admin_renders_and_works_without_policy_violations(new_page, staff_g
     page.locator("#id_password").fill(steps.PASSWORD)
     page.locator("#id_password").press("Enter")
     expect(page.locator("#dashboard")).to_be_visible()
+    # Each page is left once loaded, as a reader would: one run in many logged a script
+    # error, most likely from a page left while it was still loading.
+    page.wait_for_load_state()
     violations = page.evaluate("window.__cspViolations")
     page.goto("/admin/orders/order/")
     expect(page.get_by_role("link", name=order.number)).to_be_visible()
     violations += page.evaluate("window.__cspViolations")
     page.get_by_role("link", name=order.number).click()
     expect(page.locator("#state-diagram .node.current")).to_be_visible()
+    page.wait_for_load_state()
     page.locator("#status-actions summary").first.click()
     violations += page.evaluate("window.__cspViolations")
     page.goto(f"/admin/orders/order/{order.pk}/refund/")

@@ -102,7 +102,8 @@ class OrderCreateSerializer(serializers.Serializer):
         child_relation=ComicIdentifierField(queryset=Comic.objects.all()), required=False
     )
     from_cart = serializers.BooleanField(required=False, default=False)
-    discount_code = serializers.CharField(required=False, max_length=40)
+    # Trimmed; a code of spaces alone is no code, as in the checkout's form.
+    discount_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
 
     class Meta:
         resource_name = "orders"

@@ -48,6 +48,14 @@ def test_an_order_placed_with_a_code_carries_its_discount_per_item(client):
     assert sorted(item["attributes"]["discount_amount"] for item in items) == [50, 99]
 
 
+@pytest.mark.parametrize("code", ["", "   "])
+def test_an_empty_code_places_the_order_at_full_price(client, code):
+    response = post(client, with_code(order_document(ComicFactory(price_amount=999)), code))
+
+    assert response.status_code == 201, response.content
+    assert response.json()["data"]["attributes"]["total_amount"] == 999
+
+
 def test_a_code_that_does_not_apply_refuses_the_order_and_places_nothing(client):
     make_code("BIG", currencies=[("EUR", 500, 5000)])
 

@@ -20,6 +20,7 @@ from morpheus_testing.live_server import _live_server_answers_before_teardown  #
 from morpheus_testing.logging_fixtures import log_output  # noqa: F401
 from morpheus_testing.s3_fixtures import s3_asset_storage, s3_server  # noqa: F401
 from morpheus_testing.screens import tour  # noqa: F401
+from morpheus_testing.static_files import _static_files_read_once  # noqa: F401
 from morpheus_testing.stripe_fixtures import (  # noqa: F401
     localstripe,
     send_event,

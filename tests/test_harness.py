@@ -1,6 +1,7 @@
 """What the test harness assumes of itself (morpheus_testing)."""
 
 import threading
+from unittest import mock
 
 import psycopg
 import pytest
@@ -10,6 +11,8 @@ from django.db import models
 from django.db.migrations.autodetector import MigrationAutodetector
 from django.db.migrations.graph import MigrationGraph
 from django.db.migrations.questioner import MigrationQuestioner
+from django.test import Client
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from morpheus_testing import djstripe_schema, pytest_plugin
 from morpheus_testing.factories import UserFactory, create_order
@@ -31,6 +34,21 @@ def test_tests_without_a_database_run_first(request):
 
     assert uses_database == sorted(uses_database)
     assert not pytest_plugin.uses_database(request.node)
+
+
+def test_test_clients_share_one_reading_of_the_static_folders_per_static_settings(settings):
+    first = Client().get("/static/css/site.css")
+    read = WhiteNoiseMiddleware.add_files_from_finders
+    with mock.patch.object(
+        WhiteNoiseMiddleware, "add_files_from_finders", autospec=True, side_effect=read
+    ) as read_folders:
+        second = Client().get("/static/css/site.css")
+        settings.STATIC_URL = "/assets/"
+        moved = Client().get("/assets/css/site.css")
+
+    assert [first.status_code, second.status_code, moved.status_code] == [200, 200, 200]
+    assert b"".join(second.streaming_content) == b"".join(first.streaming_content)
+    assert read_folders.call_count == 1  # for the new STATIC_URL only
 
 
 def _changes(from_state, to_state) -> dict:

@@ -17,6 +17,8 @@ STATUS_BY_ERROR = {
     delivery_errors.ItemUnknown: status.HTTP_404_NOT_FOUND,
     delivery_errors.NotEntitled: status.HTTP_409_CONFLICT,
     payment_errors.PaymentNotAllowed: status.HTTP_409_CONFLICT,
+    # Stripe refused or could not answer a question asked while the client waits.
+    payment_errors.PaymentProviderError: status.HTTP_502_BAD_GATEWAY,
     errors.TransitionNotAllowed: status.HTTP_409_CONFLICT,
     errors.StaleOrder: status.HTTP_409_CONFLICT,
     errors.NotFree: status.HTTP_409_CONFLICT,

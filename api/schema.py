@@ -144,15 +144,14 @@ class JsonApiAutoSchema(AutoSchema):
         return response
 
     def _get_response_bodies(self, direction="response"):
+        """Every operation's error statuses, and those it declares itself (an
+        `OpenApiResponse` with a description only), as JSON:API error documents."""
         responses = super()._get_response_bodies(direction)
         for code in ERROR_STATUSES:
-            responses.setdefault(
-                code,
-                {
-                    "description": "JSON:API error objects",
-                    "content": {MEDIA_TYPE: {"schema": ERROR_DOCUMENT}},
-                },
-            )
+            responses.setdefault(code, {"description": "JSON:API error objects"})
+        for code, response in responses.items():
+            if code.startswith(("4", "5")):
+                response.setdefault("content", {MEDIA_TYPE: {"schema": ERROR_DOCUMENT}})
         return responses
 
     def map_renderers(self, attribute):

@@ -108,3 +108,12 @@ def test_a_new_orders_answer_links_to_paying_it_and_a_payment_to_its_attempt():
     assert (
         started["GetPayment"]["parameters"]["attempt"] == "$response.body#/data/attributes/attempt"
     )
+
+
+@pytest.mark.django_db
+def test_paying_documents_a_502_error_document_for_stripe_out_of_reach():
+    responses = _schema()["paths"]["/api/v1/orders/{id}/payments"]["post"]["responses"]
+    error = responses["502"]["content"]["application/vnd.api+json"]["schema"]
+
+    assert error["required"] == ["errors"]
+    assert "502" not in _schema()["paths"]["/api/v1/orders"]["get"]["responses"]

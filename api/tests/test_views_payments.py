@@ -6,14 +6,22 @@ import pytest
 
 from api.tests.helpers import JSON_API
 from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.jobs import queued_jobs
+from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY
 from orders.transitions import OrderStatus
-from payments.models import Payment
+from payments import stripe_client
+from payments.models import Payment, PaymentStatus
+from payments.selectors import payment_client_secret
 from payments.tests.helpers import (
     THREE_D_SECURE_CARD,
     VISA,
     card_payment_method,
+    localstripe_call,
+    reload,
     run_stripe_jobs,
 )
+
+UNREACHABLE = "http://127.0.0.1:9"
 
 
 @pytest.fixture
@@ -128,3 +136,86 @@ def test_an_attempt_in_3d_secure_still_answers_while_stripe_is_out_of_reach(
     assert response.status_code == 200
     attributes = response.json()["data"]["attributes"]
     assert (attributes["status"], attributes["client_secret"]) == ("requires_action", None)
+
+
+def waiting_for_3d_secure(client, order) -> Payment:
+    """The order's first attempt, waiting at localstripe for the customer's 3-D Secure."""
+    pay(client, order, card_payment_method(THREE_D_SECURE_CARD))
+    run_stripe_jobs()
+    waiting = order.payments.get(attempt=1)
+    assert waiting.status == PaymentStatus.REQUIRES_ACTION
+    return waiting
+
+
+@pytest.mark.django_db
+def test_another_card_after_a_passed_3d_secure_answers_with_the_paid_attempt_and_charges_once(
+    client, order, stripe_settings
+):
+    waiting = waiting_for_3d_secure(client, order)
+    localstripe_call(
+        "POST",
+        f"/v1/payment_intents/{waiting.stripe_payment_intent_id}/_authenticate",
+        {
+            "key": TEST_PUBLISHABLE_KEY,
+            "client_secret": payment_client_secret(payment=waiting),
+            "success": "true",
+        },
+    )
+
+    # The client sends another card before the `succeeded` webhook is processed.
+    response = pay(client, order, VISA)
+    run_stripe_jobs()
+
+    assert response.status_code == 202
+    attributes = response.json()["data"]["attributes"]
+    assert (attributes["attempt"], attributes["status"]) == (1, "succeeded")
+    assert response["Location"] == f"http://testserver/api/v1/orders/{order.pk}/payments/1"
+    assert list(order.payments.values_list("attempt", "status")) == [(1, PaymentStatus.SUCCEEDED)]
+    intents = localstripe_call("GET", "/v1/payment_intents")["data"]
+    assert [intent["status"] for intent in intents] == ["succeeded"]
+    assert reload(order).status == OrderStatus.PAID
+
+
+@pytest.mark.django_db
+def test_another_card_while_3d_secure_still_waits_asks_stripe_then_replaces_the_attempt(
+    client, order, stripe_settings, monkeypatch
+):
+    waiting = waiting_for_3d_secure(client, order)
+    asked = []
+    retrieve = stripe_client.payment_intent_retrieve
+
+    def retrieve_and_note(payment_intent_id):
+        asked.append(payment_intent_id)
+        return retrieve(payment_intent_id)
+
+    monkeypatch.setattr(stripe_client, "payment_intent_retrieve", retrieve_and_note)
+
+    response = pay(client, order, VISA)
+
+    assert asked == [waiting.stripe_payment_intent_id]
+    assert response.status_code == 202
+    attributes = response.json()["data"]["attributes"]
+    assert (attributes["attempt"], attributes["status"]) == (2, "creating")
+    assert response["Location"] == f"http://testserver/api/v1/orders/{order.pk}/payments/2"
+    waiting.refresh_from_db()
+    assert waiting.status == PaymentStatus.CANCELED
+    assert order.payments.get(attempt=2).payment_method_id == VISA
+    assert reload(order).status == OrderStatus.PROCESSING
+
+
+@pytest.mark.django_db
+def test_another_card_while_stripe_is_out_of_reach_is_502_and_the_waiting_attempt_stays(
+    client, order, stripe_settings
+):
+    waiting_for_3d_secure(client, order)
+    stripe_settings.STRIPE_API_BASE = UNREACHABLE
+
+    response = pay(client, order, VISA)
+
+    assert response.status_code == 502
+    assert response.json()["errors"][0]["code"] == "payment_provider_unreachable"
+    assert list(order.payments.values_list("attempt", "status")) == [
+        (1, PaymentStatus.REQUIRES_ACTION)
+    ]
+    assert reload(order).status == OrderStatus.PROCESSING
+    assert not queued_jobs(["payments.tasks.cancel_payment_intent"])

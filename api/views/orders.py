@@ -3,7 +3,7 @@ from contextlib import suppress
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
@@ -28,7 +28,7 @@ from api.throttling import OrderCreateThrottle
 from api.views.base import JsonApiViewSet
 from delivery import services as delivery_services
 from morpheus.errors import DomainError
-from morpheus.middleware import respond_in_request_transaction
+from morpheus.middleware import request_rls, respond_in_request_transaction
 from morpheus.throttles import throttle_hit
 from orders import errors, selectors, services
 from orders.actors import actor_for
@@ -67,13 +67,19 @@ class OrderViewSet(JsonApiViewSet):
     # 3-D Secure asks Stripe for its client secret: those calls wait until the request's
     # transaction has committed (see `dispatch`), so the middleware opens none.
     outside_request_transaction = True
+    # Paying may ask Stripe before it writes (`payment_start`): these actions open short
+    # transactions of their own instead of the request's.
+    own_transaction_actions = ("payment_start",)
     placed: Order | None = None
     followed: Payment | None = None
 
     def dispatch(self, request, *args, **kwargs):
-        response = respond_in_request_transaction(
-            request, lambda: super(OrderViewSet, self).dispatch(request, *args, **kwargs)
-        )
+        if self._in_own_transactions(request):
+            response = super().dispatch(request, *args, **kwargs)
+        else:
+            response = respond_in_request_transaction(
+                request, lambda: super(OrderViewSet, self).dispatch(request, *args, **kwargs)
+            )
         if self.placed is not None and response.status_code == status.HTTP_201_CREATED:
             response.data.serializer.context["payment"] = payment_instructions(
                 request=self.request, order=self.placed, customer=self.request.user
@@ -84,6 +90,18 @@ class OrderViewSet(JsonApiViewSet):
                     payment=self.followed
                 )
         return response
+
+    def _in_own_transactions(self, request) -> bool:
+        return self.action_map.get(request.method.lower()) in self.own_transaction_actions
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        """Outside the request's transaction, a token's owner is still looked up in one
+        (its row-level security scope lives in a transaction). The scope opened is the
+        session's: asking the DRF request would authenticate before the transaction."""
+        if not self._in_own_transactions(request):
+            return super().initial(request, *args, **kwargs)
+        with request_rls(request._request):
+            return super().initial(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Order]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
@@ -169,22 +187,40 @@ class OrderViewSet(JsonApiViewSet):
         links = api_selectors.download_links_current(order=self.get_object())
         return Response(self.get_serializer(links, many=True).data)
 
-    @extend_schema(request=PaymentStartSerializer, responses={202: PaymentSerializer})
+    @extend_schema(
+        request=PaymentStartSerializer,
+        responses={
+            202: PaymentSerializer,
+            502: OpenApiResponse(
+                description="Stripe could not tell whether the attempt waiting "
+                "for 3-D Secure has been paid: nothing was replaced, ask again."
+            ),
+        },
+    )
     @action(detail=True, methods=["post"], url_path="payments")
     def payment_start(self, request: Request, pk: str) -> Response:
         """Start paying the order with a payment method from Stripe.js or a mobile SDK. A job
         asks Stripe once this request commits: follow the attempt (its `Location`) until it
-        leaves `creating`. While an attempt is open, asking again returns it."""
-        order = self.get_object()
+        leaves `creating`. While an attempt is open, asking again returns it; another card
+        in place of one waiting for 3-D Secure first asks Stripe whether the customer has
+        passed it meanwhile, and then answers with that attempt, charging nothing more."""
+        # Outside the request's transaction (`own_transaction_actions`), as the pay page:
+        # the counts commit at once, each read or write has its own transaction.
+        with request_rls(request):
+            order = self.get_object()
         _throttle("payment_order", order.number)
         _throttle("payment_account", str(request.user.pk))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        payment = payment_services.payment_start(
-            order=order,
-            actor=actor_for(request.user),
-            payment_method_id=serializer.validated_data["payment_method"],
+        payment_method_id = serializer.validated_data["payment_method"]
+        payment = payment_services.payment_waiting_settle(
+            order=order, payment_method_id=payment_method_id
         )
+        if payment is None:
+            with request_rls(request):
+                payment = payment_services.payment_start(
+                    order=order, actor=actor_for(request.user), payment_method_id=payment_method_id
+                )
         if payment is None:  # processing without an attempt of ours
             raise errors.TransitionNotAllowed(f"Order {order.number} is being paid already.")
         self.followed = payment

@@ -25,6 +25,7 @@ from payments.messages import customer_message, customer_messages
 from payments.models import Payment, PaymentStatus
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
+FOLLOWED_STATUSES = (OrderStatus.PROCESSING, OrderStatus.PAID)
 
 
 @login_required
@@ -56,6 +57,10 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
 def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
     order = _customer_order(request, number)
     context = _order_context(order, done=order.status in DONE_STATUSES)
+    # The page follows a payment under way; an order with none (never paid, its 3-D Secure
+    # abandoned, canceled, refunded) waits for nothing.
+    context["follow"] = order.status in FOLLOWED_STATUSES and not context["awaiting_authentication"]
+    context["unpaid"] = order.status == OrderStatus.PENDING and not context["payment_error"]
     return render(request, "orders/confirmation.html", context)
 
 

@@ -279,7 +279,7 @@ def test_confirmation_of_a_fulfilled_order_says_it_is_ready(client):
         reverse("orders:confirmation", args=[order.number])
     )
 
-    assert 'data-done="true"' in response.text
+    assert 'data-follow="false"' in response.text
     assert "Your comics are ready" in response.text
 
 
@@ -300,6 +300,43 @@ def test_confirmation_says_what_it_waits_for(client, status, waiting):
 
     assert re.search(r'data-testid="waiting"[^>]*>.*?</p>', response.text, re.S)[0].endswith(
         f"{waiting}…</p>"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("attempt", [None, PaymentStatus.CANCELED])
+def test_confirmation_of_an_order_with_no_payment_under_way_offers_to_pay_and_waits_for_nothing(
+    client, attempt
+):
+    order = create_order()
+    if attempt:  # its 3-D Secure abandoned: the order went back to pending
+        PaymentFactory(order=order, status=attempt)
+
+    page = confirmation_page(client, order)
+
+    assert "This order is not paid yet." in page
+    assert re.search(rf'href="{reverse("orders:pay", args=[order.number])}">Pay now</a>', page)
+    assert 'data-testid="waiting"' not in page
+    assert 'data-follow="false"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [OrderStatus.CANCELED, OrderStatus.REFUNDED])
+def test_confirmation_of_an_ended_order_waits_for_nothing_and_offers_no_payment(client, status):
+    order = create_order(status=status)
+
+    page = confirmation_page(client, order)
+
+    assert 'data-testid="waiting"' not in page
+    assert 'data-follow="false"' in page
+    assert reverse("orders:pay", args=[order.number]) not in page
+
+
+def confirmation_page(client: Client, order: Order) -> str:
+    return (
+        signed_in(client, order.customer)
+        .get(reverse("orders:confirmation", args=[order.number]))
+        .text
     )
 
 

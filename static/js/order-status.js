@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var root = document.getElementById("confirmation");
-  if (!root || root.dataset.done === "true") return;
+  if (!root || root.dataset.follow !== "true") return;
   var INTERVAL_MS = 1000;
   var shown = root.dataset.status;
 
@@ -27,6 +27,5 @@
       })
       .catch(function () { window.setTimeout(poll, INTERVAL_MS * 3); });
   }
-  if (!root.querySelector("[data-testid=retry]").hidden) return;
   window.setTimeout(poll, INTERVAL_MS);
 })();

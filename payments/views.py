@@ -188,8 +188,8 @@ def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
 @require_POST
 def pay_start(request: HttpRequest, number: str) -> JsonResponse:
     """Pay with a card. Another card in place of an attempt waiting for 3-D Secure first
-    asks Stripe whether that attempt has been paid meanwhile, so its reads and writes run
-    in their own short transactions."""
+    cancels that attempt's intent at Stripe (or learns it has been paid meanwhile), so its
+    reads and writes run in their own short transactions."""
     with request_rls(request):
         order = _customer_order(request, number)
     form = PaymentMethodForm(request.POST)

@@ -1,6 +1,7 @@
 """Paying an order through the API: a payment attempt started by a job, followed by polling."""
 
 import json
+from urllib.error import HTTPError
 
 import pytest
 
@@ -9,7 +10,6 @@ from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.jobs import queued_jobs
 from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY
 from orders.transitions import OrderStatus
-from payments import stripe_client
 from payments.models import Payment, PaymentStatus
 from payments.selectors import payment_client_secret
 from payments.tests.helpers import (
@@ -177,26 +177,27 @@ def test_another_card_after_a_passed_3d_secure_answers_with_the_paid_attempt_and
 
 
 @pytest.mark.django_db
-def test_another_card_while_3d_secure_still_waits_asks_stripe_then_replaces_the_attempt(
-    client, order, stripe_settings, monkeypatch
+def test_another_card_while_3d_secure_still_waits_cancels_it_at_stripe_before_replacing_it(
+    client, order, stripe_settings
 ):
     waiting = waiting_for_3d_secure(client, order)
-    asked = []
-    retrieve = stripe_client.payment_intent_retrieve
-
-    def retrieve_and_note(payment_intent_id):
-        asked.append(payment_intent_id)
-        return retrieve(payment_intent_id)
-
-    monkeypatch.setattr(stripe_client, "payment_intent_retrieve", retrieve_and_note)
+    client_secret = payment_client_secret(payment=waiting)
 
     response = pay(client, order, VISA)
+    # The customer answers the first card's 3-D Secure after all, too late to be charged.
+    with pytest.raises(HTTPError):
+        localstripe_call(
+            "POST",
+            f"/v1/payment_intents/{waiting.stripe_payment_intent_id}/_authenticate",
+            {"key": TEST_PUBLISHABLE_KEY, "client_secret": client_secret, "success": "true"},
+        )
 
-    assert asked == [waiting.stripe_payment_intent_id]
     assert response.status_code == 202
     attributes = response.json()["data"]["attributes"]
     assert (attributes["attempt"], attributes["status"]) == (2, "creating")
     assert response["Location"] == f"http://testserver/api/v1/orders/{order.pk}/payments/2"
+    first = localstripe_call("GET", f"/v1/payment_intents/{waiting.stripe_payment_intent_id}")
+    assert first["status"] == "canceled"
     waiting.refresh_from_db()
     assert waiting.status == PaymentStatus.CANCELED
     assert order.payments.get(attempt=2).payment_method_id == VISA

@@ -202,8 +202,8 @@ class OrderViewSet(JsonApiViewSet):
         """Start paying the order with a payment method from Stripe.js or a mobile SDK. A job
         asks Stripe once this request commits: follow the attempt (its `Location`) until it
         leaves `creating`. While an attempt is open, asking again returns it; another card
-        in place of one waiting for 3-D Secure first asks Stripe whether the customer has
-        passed it meanwhile, and then answers with that attempt, charging nothing more."""
+        in place of one waiting for 3-D Secure first cancels that one at Stripe; if the
+        customer has passed it meanwhile, the answer is that attempt, charging nothing more."""
         # Outside the request's transaction (`own_transaction_actions`), as the pay page:
         # the counts commit at once, each read or write has its own transaction.
         with request_rls(request):

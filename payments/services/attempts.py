@@ -43,9 +43,9 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
     With a payment method the PaymentIntent is confirmed at creation (it may then need
     3-D Secure: `requires_action`). A repeated call while an attempt is open returns that
     attempt and defers nothing, unless it brings another card while that attempt waits for
-    3-D Secure: the waiting attempt is abandoned and a new one opens. Callers first ask
-    `payment_waiting_settle`, outside their transaction, whether the customer has passed
-    that 3-D Secure meanwhile.
+    3-D Secure: the waiting attempt is abandoned and a new one opens. Callers first call
+    `payment_waiting_settle`, outside their transaction: it cancels the waiting intent at
+    Stripe, or learns that the customer has passed that 3-D Secure meanwhile.
     """
     from payments.tasks import send_payment_intent
 
@@ -100,32 +100,42 @@ def _replaced_by(latest: Payment | None, payment_method_id: str | None) -> bool:
 
 
 def payment_waiting_settle(*, order: Order, payment_method_id: str | None) -> Payment | None:
-    """Before another card replaces the attempt waiting for 3-D Secure, ask Stripe whether
-    the customer has passed the check meanwhile (its webhook not processed yet). If the
-    PaymentIntent succeeded or is processing, its outcome is applied as the webhook would
-    apply it and the attempt is returned: no second attempt charges the customer again.
-    None when `payment_start` may go on (nothing waits for 3-D Secure, the same card again,
-    or Stripe still waits for the customer, or gave up). Asks Stripe: call it outside any
-    transaction; Stripe out of reach raises, and nothing is replaced.
-
-    A success landing between this question and the job that cancels the abandoned intent
-    is still possible, within the time the request takes: Stripe then refuses the cancel,
-    both attempts are charged, and whichever `succeeded` event comes second flags the paid
-    order "refund it" for staff, as any payment on a paid order does.
+    """Before another card replaces the attempt waiting for 3-D Secure, cancel its
+    PaymentIntent at Stripe. Stripe settles that cancel and the customer's 3-D Secure one
+    after the other: either the intent is canceled (a 3-D Secure answered later charges
+    nothing) or Stripe refuses the cancel because the customer has passed the check
+    meanwhile (its webhook not processed yet). Then its outcome is applied as the webhook
+    would apply it and the attempt is returned: no second attempt charges the customer
+    again. None when `payment_start` may go on (nothing waits for 3-D Secure, the same card
+    again, or the intent is canceled). Calls Stripe: call it outside any transaction;
+    Stripe out of reach raises, and nothing is replaced.
     """
     with system_scope():
         latest = payment_latest(order=order)
     if not _replaced_by(latest, payment_method_id) or not latest.stripe_payment_intent_id:
         return None
-    intent = IntentState.from_stripe(
-        stripe_client.payment_intent_retrieve(latest.stripe_payment_intent_id)
-    )
+    intent = _waiting_intent_canceled_or_read(latest.stripe_payment_intent_id)
     if intent.outcome not in (Outcome.SUCCEEDED, Outcome.PROCESSING):
         return None
     with system_scope():
         return payment_outcome_apply(
             intent=intent, outcome=intent.outcome, actor=stripe_actor(intent.id)
         )
+
+
+def _waiting_intent_canceled_or_read(payment_intent_id: str) -> IntentState:
+    """The intent canceled at Stripe, or as Stripe has it when it refuses the cancel (it
+    succeeded or is processing). The key is the cancel job's: the job that `payment_start`
+    defers for the abandoned attempt then gets the same answer."""
+    try:
+        canceled = stripe_client.payment_intent_cancel(
+            payment_intent_id, idempotency_key=f"cancel-{payment_intent_id}"
+        )
+    except PaymentProviderUnreachable:
+        raise
+    except PaymentProviderError:
+        return IntentState.from_stripe(stripe_client.payment_intent_retrieve(payment_intent_id))
+    return IntentState.from_stripe(canceled)
 
 
 def payment_authentication_abandon(*, payment_id: int, actor: str, reason: str) -> int:

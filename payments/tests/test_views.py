@@ -231,6 +231,7 @@ def test_another_card_replaces_an_attempt_waiting_for_3d_secure_in_the_customers
     assert repeated.json() == {"status": "requires_action"}
     assert replaced.json() == {"status": "creating"}
     assert waiting.status == PaymentStatus.CANCELED
+    assert intent_json(waiting)["status"] == "canceled"  # no late 3-D Secure can charge it
     assert order.payments.get(attempt=2).payment_method_id == VISA
     assert order.status == OrderStatus.PROCESSING
     assert order.events.filter(from_status="processing", to_status="pending").get().actor == (

@@ -14,7 +14,6 @@ from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.throttles import by_ip, by_url_kwarg, by_user, throttle
 from orders import selectors
-from orders.actors import actor_for
 from orders.models import Order, OrderEventType
 from orders.status_words import customer_status
 from orders.transitions import DONE_STATUSES, OrderStatus
@@ -23,6 +22,7 @@ from payments import services as payment_services
 from payments.forms import PaymentMethodForm
 from payments.messages import customer_message, customer_messages
 from payments.models import Payment, PaymentStatus
+from payments.paying import card_payment_start
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
 FOLLOWED_STATUSES = (OrderStatus.PROCESSING, OrderStatus.PAID)
@@ -197,14 +197,7 @@ def pay_start(request: HttpRequest, number: str) -> JsonResponse:
         return JsonResponse({"error": "The card could not be read. Please try again."}, status=400)
     payment_method_id = form.cleaned_data["payment_method_id"]
     try:
-        payment = payment_services.payment_waiting_settle(
-            order=order, payment_method_id=payment_method_id
-        )
-        if payment is None:
-            with request_rls(request):
-                payment = payment_services.payment_start(
-                    order=order, actor=actor_for(request.user), payment_method_id=payment_method_id
-                )
+        payment = card_payment_start(request, order=order, payment_method_id=payment_method_id)
     except DomainError as exc:
         return JsonResponse({"error": str(exc)}, status=409)
     if payment is None:  # processing without an attempt of ours: nothing for the page to follow

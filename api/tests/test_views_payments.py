@@ -8,7 +8,6 @@ import pytest
 from api.tests.helpers import JSON_API
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.jobs import queued_jobs
-from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus
 from payments.selectors import payment_client_secret
@@ -17,6 +16,7 @@ from payments.tests.helpers import (
     VISA,
     card_payment_method,
     localstripe_call,
+    pass_3d_secure,
     reload,
     run_stripe_jobs,
 )
@@ -152,15 +152,7 @@ def test_another_card_after_a_passed_3d_secure_answers_with_the_paid_attempt_and
     client, order, stripe_settings
 ):
     waiting = waiting_for_3d_secure(client, order)
-    localstripe_call(
-        "POST",
-        f"/v1/payment_intents/{waiting.stripe_payment_intent_id}/_authenticate",
-        {
-            "key": TEST_PUBLISHABLE_KEY,
-            "client_secret": payment_client_secret(payment=waiting),
-            "success": "true",
-        },
-    )
+    pass_3d_secure(waiting.stripe_payment_intent_id, payment_client_secret(payment=waiting))
 
     # The client sends another card before the `succeeded` webhook is processed.
     response = pay(client, order, VISA)
@@ -186,11 +178,7 @@ def test_another_card_while_3d_secure_still_waits_cancels_it_at_stripe_before_re
     response = pay(client, order, VISA)
     # The customer answers the first card's 3-D Secure after all, too late to be charged.
     with pytest.raises(HTTPError):
-        localstripe_call(
-            "POST",
-            f"/v1/payment_intents/{waiting.stripe_payment_intent_id}/_authenticate",
-            {"key": TEST_PUBLISHABLE_KEY, "client_secret": client_secret, "success": "true"},
-        )
+        pass_3d_secure(waiting.stripe_payment_intent_id, client_secret)
 
     assert response.status_code == 202
     attributes = response.json()["data"]["attributes"]

@@ -35,8 +35,8 @@ from orders.actors import actor_for
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments import selectors as payment_selectors
-from payments import services as payment_services
 from payments.models import Payment, PaymentStatus
+from payments.paying import card_payment_start
 from promotions.checkout import cart_checkout
 from promotions.errors import PromotionError
 from promotions.services import discount_apply
@@ -212,15 +212,9 @@ class OrderViewSet(JsonApiViewSet):
         _throttle("payment_account", str(request.user.pk))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        payment_method_id = serializer.validated_data["payment_method"]
-        payment = payment_services.payment_waiting_settle(
-            order=order, payment_method_id=payment_method_id
+        payment = card_payment_start(
+            request, order=order, payment_method_id=serializer.validated_data["payment_method"]
         )
-        if payment is None:
-            with request_rls(request):
-                payment = payment_services.payment_start(
-                    order=order, actor=actor_for(request.user), payment_method_id=payment_method_id
-                )
         if payment is None:  # processing without an attempt of ours
             raise errors.TransitionNotAllowed(f"Order {order.number} is being paid already.")
         self.followed = payment

@@ -11,6 +11,7 @@ from django.db import connection
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY
 from orders.models import Order
 from payments.models import Payment
 from payments.services import payment_start
@@ -40,6 +41,15 @@ def localstripe_call(method: str, path: str, data: dict[str, Any] | None = None)
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         return json.loads(response.read())
+
+
+def pass_3d_secure(payment_intent_id: str, client_secret: str) -> dict:
+    """The customer passes the PaymentIntent's 3-D Secure, as localstripe's page would."""
+    return localstripe_call(
+        "POST",
+        f"/v1/payment_intents/{payment_intent_id}/_authenticate",
+        {"key": TEST_PUBLISHABLE_KEY, "client_secret": client_secret, "success": "true"},
+    )
 
 
 def card_payment_method(number: str) -> str:

@@ -9,7 +9,6 @@ from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_worker
 from morpheus_testing.localstripe_server import TEST_SECRET_KEY
-from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY
 from morpheus_testing.stripe_signing import build_event
 from orders import services as order_services
 from orders.transitions import OrderStatus
@@ -25,6 +24,7 @@ from payments.tests.helpers import (
     card_payment_method,
     intent_json,
     localstripe_call,
+    pass_3d_secure,
     reload,
     run_stripe_jobs,
     started_payment,
@@ -95,11 +95,7 @@ def test_three_d_secure_waits_for_the_customer_then_the_webhook_pays(stripe_webh
     client_secret = selectors.payment_client_secret(payment=payment)
     assert client_secret.startswith(payment.stripe_payment_intent_id)
 
-    localstripe_call(
-        "POST",
-        f"/v1/payment_intents/{payment.stripe_payment_intent_id}/_authenticate",
-        {"key": TEST_PUBLISHABLE_KEY, "client_secret": client_secret, "success": "true"},
-    )
+    pass_3d_secure(payment.stripe_payment_intent_id, client_secret)
     intent = intent_json(payment)
     assert intent["status"] == "succeeded"
     send_event(build_event("payment_intent.succeeded", intent))

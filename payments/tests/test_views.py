@@ -14,7 +14,6 @@ from morpheus_testing.factories import (
     create_order,
 )
 from morpheus_testing.jobs import queued_jobs
-from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY
 from morpheus_testing.stripe_signing import build_event
 from orders import services
 from orders.models import Order, OrderEventType
@@ -30,6 +29,7 @@ from payments.tests.helpers import (
     card_payment_method,
     intent_json,
     localstripe_call,
+    pass_3d_secure,
     reload,
     run_stripe_jobs,
     started_payment,
@@ -247,15 +247,7 @@ def test_another_card_after_a_passed_3d_secure_charges_once_and_the_order_is_pai
     client, send_event
 ):
     order, waiting = waiting_at_localstripe()
-    localstripe_call(
-        "POST",
-        f"/v1/payment_intents/{waiting.stripe_payment_intent_id}/_authenticate",
-        {
-            "key": TEST_PUBLISHABLE_KEY,
-            "client_secret": payment_client_secret(payment=waiting),
-            "success": "true",
-        },
-    )
+    pass_3d_secure(waiting.stripe_payment_intent_id, payment_client_secret(payment=waiting))
 
     # The customer pays with another card before the `succeeded` webhook is processed.
     answer = pay(signed_in(client, order.customer), order, VISA)

@@ -1,0 +1,28 @@
+"""Paying by card for a customer's request: the pay page's and the API's one path."""
+
+from django.http import HttpRequest
+
+from morpheus.middleware import request_rls
+from orders.actors import actor_for
+from orders.models import Order
+from payments import services as payment_services
+from payments.models import Payment
+
+
+def card_payment_start(
+    request: HttpRequest, *, order: Order, payment_method_id: str
+) -> Payment | None:
+    """The attempt paying `order` with the card. Another card in place of an attempt
+    waiting for 3-D Secure first settles that attempt at Stripe (`payment_waiting_settle`,
+    no transaction open): if the customer had paid it, it is the answer. Otherwise the new
+    attempt opens in a short transaction of the customer's request. Call it outside the
+    request's transaction; the services' domain errors pass through."""
+    payment = payment_services.payment_waiting_settle(
+        order=order, payment_method_id=payment_method_id
+    )
+    if payment is not None:
+        return payment
+    with request_rls(request):
+        return payment_services.payment_start(
+            order=order, actor=actor_for(request.user), payment_method_id=payment_method_id
+        )

@@ -96,7 +96,8 @@ def admin_url_or_embedded(admin_url: str | None, workdir: Path):
 
 
 def prepare_database(admin_url: str) -> dict[str, str]:
-    """A fresh, migrated benchmark database; the owner's and the app role's URLs."""
+    """A fresh, migrated benchmark database; the owner's, the app role's and the job
+    worker's URLs."""
     from morpheus_testing.embedded_db import Roles, ensure_database, ensure_roles, role_url
 
     roles = Roles()
@@ -108,7 +109,10 @@ def prepare_database(admin_url: str) -> dict[str, str]:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True
     )
-    return {"owner": owner, "app": app}
+    worker = role_url(
+        admin_url, user=roles.worker, password=roles.password, database=BENCH_DATABASE
+    )
+    return {"owner": owner, "app": app, "worker": worker}
 
 
 def start_gunicorn(

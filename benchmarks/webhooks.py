@@ -403,7 +403,7 @@ def measure(admin_url: str | None = None, events: int = 400) -> list[Row]:
         statements = _statements_per_event(path, _signed_bodies(_open_orders(21, "sample"), 1))
         distinct = _signed_bodies(_open_orders(events, "distinct"), 1)
         latency_intents = _open_orders(LATENCY_EVENTS, "latency")
-        rates, latencies = _run_servers(path, urls["owner"], distinct, latency_intents)
+        rates, latencies = _run_servers(path, urls, distinct, latency_intents)
     finally:
         if embedded is not None:
             embedded.cleanup()
@@ -440,9 +440,10 @@ def measure(admin_url: str | None = None, events: int = 400) -> list[Row]:
 
 
 def _run_servers(
-    path: str, owner_url: str, distinct: list[tuple[bytes, str]], latency_intents: list[dict]
+    path: str, urls: dict[str, str], distinct: list[tuple[bytes, str]], latency_intents: list[dict]
 ) -> tuple[dict[str, float], tuple[list[float], list[float]]]:
-    """Throughput with gunicorn alone, then latency with a worker beside it."""
+    """Throughput with gunicorn alone, then latency with a worker (its own role) beside it."""
+    owner_url = urls["owner"]
     port = harness.free_port()
     env = dict(os.environ)
     server = harness.start_gunicorn(
@@ -455,7 +456,7 @@ def _run_servers(
             "distinct": _send(base + path, distinct)[0],
             "floor": _send(base + "/floor/", distinct)[0],
         }
-        worker = _start_worker(env, owner_url)
+        worker = _start_worker({**env, "DATABASE_URL": urls["worker"]}, owner_url)
         try:
             _one_at_a_time(base + "/floor-job/", [(b"warm", "")], owner_url)
             job_ms = _job_latencies(base, owner_url)

@@ -105,6 +105,9 @@ DATABASES = {
 # cannot keep them.
 DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "morpheus_app")
+# The job worker's login: a member of the app role that alone may take, finish, retry and
+# delete procrastinate's jobs (the app role only reads the queue and adds plain jobs to it).
+DATABASE_WORKER_ROLE = env_str("DATABASE_WORKER_ROLE", "morpheus_worker")
 # Signed row-level security context: the key the app signs its database context with
 # (installed for the database by `install_rls_context_key`); unset: derived from SECRET_KEY.
 RLS_CONTEXT_KEY = env_str("RLS_CONTEXT_KEY", "")

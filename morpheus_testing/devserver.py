@@ -3,7 +3,7 @@
 Without DATABASE_URL it starts an embedded PostgreSQL whose data lives in var/pgdata;
 without STRIPE_SECRET_KEY it starts localstripe (a Stripe stand-in) and registers our
 webhook with it. Then it migrates as the tables' owner, loads the demo data and serves
-on 127.0.0.1 as the app role.
+on 127.0.0.1 as the app role, with the job worker as the worker role.
 """
 
 import os
@@ -43,8 +43,8 @@ def _manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
     return result.stdout or ""
 
 
-def _database_urls() -> tuple[str, str]:
-    """(owner URL for migrations, app URL for serving)."""
+def _database_urls() -> tuple[str, str, str]:
+    """(owner URL for migrations, app URL for serving, worker URL for the job worker)."""
     from morpheus_testing.embedded_db import (
         Roles,
         ensure_database,
@@ -60,6 +60,7 @@ def _database_urls() -> tuple[str, str]:
     return (
         role_url(admin_url, user=roles.owner, password=roles.password, database=DATABASE),
         role_url(admin_url, user=roles.app, password=roles.password, database=DATABASE),
+        role_url(admin_url, user=roles.worker, password=roles.password, database=DATABASE),
     )
 
 
@@ -87,7 +88,7 @@ def _environment() -> tuple[dict[str, str], str]:
     env.setdefault("MORPHEUS_VAR_DIR", str(VAR_DIR))
     if env.get("DATABASE_URL"):
         return env, env.get("DATABASE_OWNER_URL", env["DATABASE_URL"])
-    owner_url, env["DATABASE_URL"] = _database_urls()
+    owner_url, env["DATABASE_URL"], env["DATABASE_WORKER_URL"] = _database_urls()
     return env, owner_url
 
 
@@ -127,7 +128,7 @@ def main() -> None:
     print(f"Morpheus Orders on http://{host}:{port}/  (Ctrl-C stops)")
     processes = [
         _spawn(env, "runserver", f"{host}:{port}", "--noreload"),
-        _spawn(env, "procrastinate", "worker"),
+        _spawn(_worker_env(env), "procrastinate", "worker"),
     ]
     try:
         processes[0].wait()
@@ -139,6 +140,12 @@ def main() -> None:
             process.wait()
         if localstripe:
             localstripe.stop()
+
+
+def _worker_env(env: dict[str, str]) -> dict[str, str]:
+    """The job worker logs in as its own role (DATABASE_WORKER_URL); with a DATABASE_URL of
+    your own and no worker URL, it uses DATABASE_URL."""
+    return {**env, "DATABASE_URL": env.get("DATABASE_WORKER_URL", env["DATABASE_URL"])}
 
 
 def _spawn(env: dict[str, str], *args: str) -> subprocess.Popen:

@@ -1,4 +1,4 @@
-"""PostgreSQL for a laptop or CI: the embedded server and the two roles the app needs.
+"""PostgreSQL for a laptop or CI: the embedded server and the three roles the app needs.
 
 Production provisions roles and the database itself (README, "Database roles"); this
 module does the same on a server where we hold a superuser's URL.
@@ -16,6 +16,7 @@ from psycopg import sql
 class Roles:
     owner: str = "morpheus_owner"
     app: str = "morpheus_app"
+    worker: str = "morpheus_worker"
     password: str = "morpheus-local-only"  # noqa: S105 - loopback/socket-only dev server
 
 
@@ -56,12 +57,20 @@ def role_url(admin_url: str, *, user: str, password: str, database: str) -> str:
 
 def ensure_roles(admin_url: str, roles: Roles) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        for name in (roles.owner, roles.app):
+        for name in (roles.owner, roles.app, roles.worker):
             exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name]).fetchone()
             verb = "ALTER" if exists else "CREATE"
             conn.execute(
                 sql.SQL("{} ROLE {} LOGIN PASSWORD {} NOSUPERUSER NOBYPASSRLS NOCREATEROLE").format(
                     sql.SQL(verb), sql.Identifier(name), sql.Literal(roles.password)
+                )
+            )
+        if not conn.execute(
+            "SELECT pg_has_role(%s, %s, 'MEMBER')", [roles.worker, roles.app]
+        ).fetchone()[0]:
+            conn.execute(
+                sql.SQL("GRANT {} TO {}").format(
+                    sql.Identifier(roles.app), sql.Identifier(roles.worker)
                 )
             )
 

@@ -24,7 +24,9 @@ def _admin_url() -> str:
     return pytest_plugin.start_test_server()
 
 
-def _point_default_at(url: str) -> None:
+def _point_default_at(url: str, *, acting_as: str | None = None) -> None:
+    """Django's connection logs in with `url`; with `acting_as`, each session starts as that
+    role (`SET ROLE` at connection), and may switch back to the login role."""
     import dj_database_url
     from django.db import connections
 
@@ -33,6 +35,11 @@ def _point_default_at(url: str) -> None:
     parsed = dj_database_url.parse(url)
     for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT"):
         connection.settings_dict[key] = parsed[key]
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    if acting_as:
+        options["options"] = f"-c role={acting_as}"
+    else:
+        options.pop("options", None)
 
 
 # procrastinate's tables are not Django-managed, so Django's flush leaves them alone.
@@ -182,6 +189,9 @@ def database_urls(django_db_blocker):
         "template": template,
         "owner": owner_url,
         "app": role_url(admin_url, user=roles.app, password=roles.password, database=TEST_DATABASE),
+        "worker": role_url(
+            admin_url, user=roles.worker, password=roles.password, database=TEST_DATABASE
+        ),
     }
 
 
@@ -199,8 +209,12 @@ def _install_rls_context_key(owner_url: str) -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_blocker, database_urls):
 
+    # The tests act as the app role, on a login that can become the job worker's role as
+    # the jobs a test runs need it (morpheus_testing.jobs.as_worker).
+    from morpheus_testing.embedded_db import Roles
+
     with django_db_blocker.unblock():
-        _point_default_at(database_urls["app"])
+        _point_default_at(database_urls["worker"], acting_as=Roles().app)
     _flush_as_superuser(database_urls["admin"])
     yield
 

@@ -2,11 +2,13 @@
 
 `run_queued_jobs` runs, in this thread and on this connection, the jobs deferred so far
 (inside a test's transaction a separate worker could not see them), through the checks the
-worker makes first (a job without its proof is refused). `run_worker` drains the queue with
-procrastinate's real worker, for transactional tests where jobs are committed.
+worker makes first (a job without its proof is refused), as the job worker's database role
+(`as_worker`: the tests' connection acts as the app role). `run_worker` drains the queue
+with procrastinate's real worker, for transactional tests where jobs are committed.
 """
 
 import asyncio
+import contextvars
 import json
 import threading
 import time
@@ -14,10 +16,14 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 
 from django.db import connection
+from django.db.backends.signals import connection_created
 from procrastinate import JobContext
 from procrastinate.contrib.django import app
+from procrastinate.contrib.django.utils import connector_params
 from procrastinate.jobs import Job
 from procrastinate.middleware import compose
+from procrastinate.psycopg_connector import PsycopgConnector
+from psycopg.pq import TransactionStatus
 
 from morpheus.jobs import PROOF, UnprovenJob
 
@@ -44,6 +50,34 @@ def queued_jobs(names: Collection[str] | None = None) -> list[tuple[int, str, st
 
 def _without_proof(arguments: dict) -> dict:
     return {name: value for name, value in arguments.items() if name != PROOF}
+
+
+@contextmanager
+def as_worker() -> Iterator[None]:
+    """This connection as the job worker's role, the tests' login (`SET ROLE NONE`); then
+    the app role again, the session's default (unless a failure aborted the transaction,
+    whose rollback ends it)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET ROLE NONE")
+    try:
+        yield
+    finally:
+        if connection.connection.info.transaction_status != TransactionStatus.INERROR:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET ROLE")
+
+
+# Set in a worker's threads: the database sessions its jobs open are the worker role's.
+_IN_WORKER = contextvars.ContextVar("in_test_worker", default=False)
+
+
+def _worker_session(sender, connection, **kwargs) -> None:
+    if _IN_WORKER.get():
+        with connection.cursor() as cursor:
+            cursor.execute("SET ROLE NONE")
+
+
+connection_created.connect(_worker_session)
 
 
 def _run_as_the_worker(job: Job) -> str:
@@ -75,19 +109,24 @@ def run_queued_jobs(*, max_rounds: int = 10, names: Collection[str] | None = Non
                 task_name=task_name,
                 task_kwargs=json.loads(args),
             )
-            status = _run_as_the_worker(job)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT procrastinate_finish_job_v1(%s, %s, false)", [job_id, status]
-                )
+            with as_worker():
+                status = _run_as_the_worker(job)
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT procrastinate_finish_job_v1(%s, %s, false)", [job_id, status]
+                    )
             if status == "succeeded":
                 ran.append(task_name)
     raise AssertionError(f"Jobs keep queueing more jobs after {max_rounds} rounds: {ran}")
 
 
 def _worker_app():
-    """The app on its own psycopg connection, as `manage.py procrastinate worker` runs it."""
-    return app.with_connector(app.connector.get_worker_connector())
+    """The app on its own psycopg connection, as `manage.py procrastinate worker` runs it:
+    logged in as the worker's role (the tests' login, without their `SET ROLE` to the app
+    role)."""
+    params = connector_params()
+    params.pop("options", None)
+    return app.with_connector(PsycopgConnector(kwargs=params))
 
 
 def run_worker() -> None:
@@ -97,6 +136,7 @@ def run_worker() -> None:
     failures: list[BaseException] = []
 
     def drain() -> None:
+        _IN_WORKER.set(True)
         try:
             _worker_app().run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
         except BaseException as failure:  # re-raised in the caller's thread
@@ -117,6 +157,7 @@ def background_worker() -> Iterator[None]:
     worker_app = _worker_app()
 
     async def work() -> None:
+        _IN_WORKER.set(True)
         async with worker_app.open_async():
             await worker_app.run_worker_async(
                 install_signal_handlers=False,

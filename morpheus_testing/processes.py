@@ -1,5 +1,6 @@
 """Production processes for fault tests: job workers (`manage.py procrastinate worker`) and
-gunicorn, each a real OS process on the test database as the app role.
+gunicorn, each a real OS process on the test database, gunicorn as the app role and the
+workers as theirs (`database_urls["worker"]`).
 
 Their settings come from the environment, as in production: the test's own `settings`
 overrides do not reach them.

@@ -33,12 +33,20 @@ def fresh_database(work: Path, database: str) -> dict[str, str]:
         "DATABASE_OWNER_URL": role_url(
             admin_url, user=roles.owner, password=roles.password, database=database
         ),
+        "DATABASE_WORKER_URL": role_url(
+            admin_url, user=roles.worker, password=roles.password, database=database
+        ),
     }
 
 
 def as_owner(env: dict[str, str]) -> dict[str, str]:
     """For migrations: the tables' owner instead of the app role."""
     return {**env, "DATABASE_URL": env["DATABASE_OWNER_URL"]}
+
+
+def as_worker(env: dict[str, str]) -> dict[str, str]:
+    """For the job worker: its own role instead of the app role."""
+    return {**env, "DATABASE_URL": env["DATABASE_WORKER_URL"]}
 
 
 def manage(tree: Path, env: dict[str, str], *args: str) -> str:

@@ -2,10 +2,10 @@
 
 A fresh embedded database migrated by the owner role, `collectstatic`, `check --deploy`
 with production settings, then gunicorn with gunicorn.conf.py (two workers) and a
-procrastinate worker, behind a small proxy that does what a TLS-terminating proxy does
-(X-Forwarded-Proto: https, X-Forwarded-For), localstripe as Stripe. It waits for
-/healthz, checks that plain HTTP is redirected and HTTPS answers with HSTS, buys a comic
-through the proxy's address and stops everything.
+procrastinate worker (as its own database role), behind a small proxy that does what a
+TLS-terminating proxy does (X-Forwarded-Proto: https, X-Forwarded-For), localstripe as
+Stripe. It waits for /healthz, checks that plain HTTP is redirected and HTTPS answers with
+HSTS, buys a comic through the proxy's address and stops everything.
 """
 
 import http.client
@@ -24,6 +24,7 @@ from morpheus_testing.localstripe_server import LocalStripe
 from ops.local_stack import (
     BASE_DIR,
     as_owner,
+    as_worker,
     demo_purchase,
     free_port,
     fresh_database,
@@ -154,7 +155,7 @@ def main() -> None:
             processes.append(
                 subprocess.Popen(
                     [sys.executable, "manage.py", "procrastinate", "worker"],
-                    env=env,
+                    env=as_worker(env),
                     cwd=BASE_DIR,
                     **quiet,
                 )

@@ -1,13 +1,10 @@
-import json
-
 import pytest
-from django.db import connection
 
 from delivery.services import IssuedLink, download_links_fulfil
 from delivery.tasks import fulfil_order
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
-from morpheus_testing.jobs import queued_jobs
+from morpheus_testing.jobs import run_queued_jobs
 from orders.actors import SYSTEM
 from orders.models import Order
 from orders.transitions import OrderStatus
@@ -39,14 +36,6 @@ def order_and_link(asset):
 
 
 def run_fulfilment_jobs() -> int:
-    """Run the queued fulfilment jobs here, on the test's connection (see
-    morpheus_testing.jobs; its args arrive as JSON text through Django's connection)."""
-    ran = 0
-    for job_id, task_name, args in queued_jobs():
-        if task_name != fulfil_order.name:
-            continue
-        fulfil_order(**(json.loads(args) if isinstance(args, str) else args))
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT procrastinate_finish_job_v1(%s, 'succeeded', false)", [job_id])
-        ran += 1
-    return ran
+    """Run the queued fulfilment jobs here, on the test's connection, as the worker does
+    (morpheus_testing.jobs); how many ran."""
+    return len(run_queued_jobs(names={fulfil_order.name}))

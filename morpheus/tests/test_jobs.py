@@ -13,7 +13,7 @@ from morpheus.db_context import system_scope
 from morpheus.jobs import PROOF, deferred_together, job, job_proof
 from morpheus.tasks import purge_throttle_buckets, recover_stalled_jobs
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
-from morpheus_testing.jobs import queued_jobs, run_queued_jobs, run_worker
+from morpheus_testing.jobs import as_worker, queued_jobs, run_queued_jobs, run_worker
 from orders import services
 from orders.transitions import OrderStatus
 
@@ -193,7 +193,8 @@ def _argument_names(row: tuple) -> tuple:
 
 @pytest.mark.django_db
 def test_a_queueing_lock_already_taken_in_a_batch_is_refused_as_procrastinate_refuses_it():
-    with pytest.raises(AlreadyEnqueued), transaction.atomic(), deferred_together():
+    # Only the worker defers a job with a queueing lock (its periodic tasks).
+    with as_worker(), pytest.raises(AlreadyEnqueued), transaction.atomic(), deferred_together():
         recover_stalled_jobs.defer(timestamp=1)
         recover_stalled_jobs.defer(timestamp=2)
 
@@ -205,6 +206,7 @@ def test_a_job_runs_whichever_way_the_app_deferred_it():
     note_run.batch_defer({"way": "batch_defer"})
     with deferred_together():
         note_run.defer(way="together")
+    with as_worker(), deferred_together():
         note_run_alone.defer(way="together, with a queueing lock")
 
     run_queued_jobs(names={note_run.name, note_run_alone.name})
@@ -219,7 +221,7 @@ def test_a_job_runs_whichever_way_the_app_deferred_it():
 
 
 def _insert_job(task_name: str, arguments: dict[str, Any]) -> int:
-    """What SQL injected into a request can do: the tests connect as the app role."""
+    """What SQL injected into a request can do: the tests act as the app role."""
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO procrastinate_jobs (queue_name, task_name, args, status) "

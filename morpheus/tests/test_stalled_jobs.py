@@ -6,12 +6,12 @@ from procrastinate.contrib.django import app
 
 from morpheus.tasks import recover_stalled_jobs
 from morpheus_testing.factories import create_order
-from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.jobs import as_worker, run_queued_jobs
 
 
 def _worker(*, silent_for_seconds: int) -> int:
     """A registered worker whose last heartbeat is that old."""
-    with connection.cursor() as cursor:
+    with as_worker(), connection.cursor() as cursor:
         cursor.execute("SELECT worker_id FROM procrastinate_register_worker_v1()")
         (worker_id,) = cursor.fetchone()
         cursor.execute(
@@ -24,7 +24,7 @@ def _worker(*, silent_for_seconds: int) -> int:
 
 def _take_job(worker_id: int) -> int:
     """What a worker does when it starts a job: the next one is `doing`, on that worker."""
-    with connection.cursor() as cursor:
+    with as_worker(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT id FROM procrastinate_fetch_job_v2(NULL, %s) WHERE id IS NOT NULL",
             [worker_id],
@@ -43,7 +43,8 @@ def test_the_periodic_job_puts_back_only_the_jobs_of_a_silent_worker(db):
     dead_workers_job = _take_job(_worker(silent_for_seconds=300))
     live_workers_job = _take_job(_worker(silent_for_seconds=0))
 
-    recover_stalled_jobs(timestamp=0)
+    with as_worker():
+        recover_stalled_jobs(timestamp=0)
 
     assert _status(dead_workers_job) == ("todo", 1)
     assert _status(live_workers_job) == ("doing", 0)
@@ -52,7 +53,8 @@ def test_the_periodic_job_puts_back_only_the_jobs_of_a_silent_worker(db):
 def test_a_job_put_back_in_the_queue_still_runs(db):
     create_order()  # an email and an analytics job, each with the app's proof
     job_id = _take_job(_worker(silent_for_seconds=300))
-    recover_stalled_jobs(timestamp=0)
+    with as_worker():
+        recover_stalled_jobs(timestamp=0)
 
     assert sorted(run_queued_jobs()) == [
         "analytics.tasks.record_business_event",
@@ -64,11 +66,12 @@ def test_a_job_put_back_in_the_queue_still_runs(db):
 def test_a_job_whose_worker_was_pruned_is_put_back(db):
     create_order()
     job_id = _take_job(_worker(silent_for_seconds=300))
-    with connection.cursor() as cursor:
+    with as_worker(), connection.cursor() as cursor:
         cursor.execute("SELECT procrastinate_prune_stalled_workers_v1(60)")
 
     out = StringIO()
-    call_command("recover_stalled_jobs", stdout=out)
+    with as_worker():  # operators run it with the worker's database URL
+        call_command("recover_stalled_jobs", stdout=out)
 
     assert _status(job_id) == ("todo", 1)
     retried, summary = out.getvalue().splitlines()
@@ -79,11 +82,12 @@ def test_a_job_whose_worker_was_pruned_is_put_back(db):
 def test_a_stalled_job_whose_attempts_are_used_up_is_failed_not_retried(db):
     create_order()
     job_id = _take_job(_worker(silent_for_seconds=300))
-    with connection.cursor() as cursor:
+    with as_worker(), connection.cursor() as cursor:
         cursor.execute("UPDATE procrastinate_jobs SET attempts = 8 WHERE id = %s", [job_id])
 
     out = StringIO()
-    call_command("recover_stalled_jobs", stdout=out)
+    with as_worker():  # operators run it with the worker's database URL
+        call_command("recover_stalled_jobs", stdout=out)
 
     assert _status(job_id) == ("failed", 9)
     assert out.getvalue().splitlines()[-1] == "0 stalled job(s) put back in the queue, 1 failed"
@@ -99,7 +103,7 @@ def test_healthz_is_unhealthy_while_a_job_is_stalled(client, db):
     create_order()
     job_id = _take_job(_worker(silent_for_seconds=300))
     _take_job(_worker(silent_for_seconds=0))
-    with connection.cursor() as cursor:
+    with as_worker(), connection.cursor() as cursor:
         cursor.execute(
             "UPDATE procrastinate_events SET at = now() - interval '90 seconds' "
             "WHERE job_id = %s AND type = 'started'",
@@ -114,7 +118,8 @@ def test_healthz_is_unhealthy_while_a_job_is_stalled(client, db):
     assert body["stalled_jobs"] == 1
     assert body["oldest_running_job_seconds"] == 90.0
 
-    recover_stalled_jobs(timestamp=0)
+    with as_worker():
+        recover_stalled_jobs(timestamp=0)
     response = client.get("/healthz")
 
     assert response.status_code == 200

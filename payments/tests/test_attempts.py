@@ -7,7 +7,7 @@ from django.db import connection
 
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
-from morpheus_testing.jobs import queued_jobs, run_worker
+from morpheus_testing.jobs import as_worker, queued_jobs, run_worker
 from morpheus_testing.localstripe_server import TEST_SECRET_KEY
 from morpheus_testing.stripe_signing import build_event
 from orders import services as order_services
@@ -225,7 +225,7 @@ def test_unreachable_stripe_leaves_the_attempt_open_and_the_worker_retries_it_la
     with system_scope():
         assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CREATING
     stripe_settings.STRIPE_API_BASE = reachable
-    with connection.cursor() as cursor:
+    with as_worker(), connection.cursor() as cursor:  # the back-off is over
         cursor.execute("UPDATE procrastinate_jobs SET scheduled_at = now()")
     run_worker()
 

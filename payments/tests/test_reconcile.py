@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from morpheus_testing.factories import create_order
+from morpheus_testing.jobs import as_worker
 from morpheus_testing.stripe_signing import build_event
 from orders.models import Order
 from orders.transitions import OrderStatus
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def cancel_queued_jobs() -> None:
-    with connection.cursor() as cursor:
+    with as_worker(), connection.cursor() as cursor:
         cursor.execute("UPDATE procrastinate_jobs SET status = 'cancelled' WHERE status = 'todo'")
 
 

@@ -16,6 +16,7 @@ from morpheus.db_context import system_scope
 from morpheus.stalled_jobs import Recovery, stalled_jobs_retry
 from morpheus_testing.digests import expected_digest
 from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.jobs import as_worker
 from morpheus_testing.processes import process_env, start_worker, stop
 from morpheus_testing.smtp_server import GatedSmtpServer
 from morpheus_testing.waiting import committed_writes, wait_until
@@ -62,10 +63,16 @@ def _wait_for_a_new_heartbeat(database_url: str) -> None:
         )
 
 
+def _as_worker(recovery):
+    """What the periodic recovery does in a worker, as the worker's role."""
+    with as_worker():
+        return recovery()
+
+
 def _recover_when_stalled() -> list[str]:
     """Run the recovery until the dead worker's heartbeat is old enough for it to act."""
     retried = wait_until(
-        lambda: stalled_jobs_retry().retried,
+        lambda: _as_worker(stalled_jobs_retry).retried,
         timeout=DEADLINE_SECONDS,
         what="the killed worker's job found stalled",
     )
@@ -95,13 +102,13 @@ def test_a_worker_killed_mid_fulfilment_is_recovered_and_the_order_fulfilled_onc
     order = create_order(comics=comics, status=OrderStatus.PAID)
 
     with GatedSmtpServer() as smtp:
-        env = _smtp_env(database_urls["app"], smtp)
+        env = _smtp_env(database_urls["worker"], smtp)
         first = start_worker(env, "--queues", "fulfilment", "--concurrency", "1")
         try:
             assert smtp.wait_for_connection(timeout=DEADLINE_SECONDS), "the job never sent"
             assert _fulfil_job() == ("doing", 0)
             _wait_for_a_new_heartbeat(database_urls["owner"])
-            assert stalled_jobs_retry() == Recovery()  # a live worker's job is left alone
+            assert _as_worker(stalled_jobs_retry) == Recovery()  # a live worker's is left alone
             first.kill()
             first.wait()
         finally:

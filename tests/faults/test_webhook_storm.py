@@ -182,7 +182,7 @@ def test_a_webhook_storm_with_cut_database_connections_leaves_every_order_right(
     }
     database = connection.settings_dict["NAME"]
 
-    worker = start_worker(env, "--concurrency", "2")
+    worker = start_worker({**env, "DATABASE_URL": database_urls["worker"]}, "--concurrency", "2")
     try:
         with gunicorn(web_env, workers=WEB_WORKERS) as base_url:
             senders = [

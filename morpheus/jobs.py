@@ -7,10 +7,11 @@ Job bodies run outside any transaction: each does its database work in
 
 The app role can add jobs to procrastinate's queue (plain waiting ones only; the rest of
 the queue is the worker role's, `morpheus/migrations/0010_worker_role_runs_the_queue`), so
-SQL injected into any request could queue a job that the worker runs in the system scope. Every job the app defers therefore
-carries a proof (`job_proof`: an HMAC of its task and arguments keyed by SECRET_KEY), and
-the worker refuses a job without a valid one, unless its task is periodic: the worker
-defers those itself, and a forged one runs what the schedule runs anyway.
+SQL injected into any request could queue a job that the worker runs in the system scope.
+Every job the app defers therefore carries a proof (`job_proof`: an HMAC of its task and
+arguments keyed by SECRET_KEY), and the worker refuses a job without a valid one, unless
+its task is periodic: the worker defers those itself, and a forged one runs what the
+schedule runs anyway.
 """
 
 import functools

@@ -209,10 +209,10 @@ def _install_rls_context_key(owner_url: str) -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_blocker, database_urls):
 
-    # The tests act as the app role, on a login that can become the job worker's role as
-    # the jobs a test runs need it (morpheus_testing.jobs.as_worker).
     from morpheus_testing.embedded_db import Roles
 
+    # The tests act as the app role, on a login that can become the job worker's role as
+    # the jobs a test runs need it (morpheus_testing.jobs.as_worker).
     with django_db_blocker.unblock():
         _point_default_at(database_urls["worker"], acting_as=Roles().app)
     _flush_as_superuser(database_urls["admin"])

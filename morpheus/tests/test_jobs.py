@@ -3,6 +3,7 @@ import logging
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from procrastinate import RetryStrategy
@@ -36,6 +37,13 @@ def fail_first_run(**arguments: Any) -> None:
     RUNS.append(arguments)
     if len(RUNS) == 1:
         raise RuntimeError("the first run fails")
+
+
+@job(queue="tests")
+def note_database_role(**arguments: Any) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        RUNS.append({"role": cursor.fetchone()[0]})
 
 
 @pytest.fixture(autouse=True)
@@ -302,3 +310,29 @@ def test_a_periodic_job_runs_without_a_proof_as_the_worker_defers_it():
     _insert_job(purge_throttle_buckets.name, {"timestamp": 1_700_000_000})
 
     assert run_queued_jobs(names={purge_throttle_buckets.name}) == [purge_throttle_buckets.name]
+
+
+def _current_role() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_the_tests_act_as_the_app_role_and_the_jobs_they_run_as_the_workers():
+    note_database_role.defer()
+
+    run_queued_jobs(names={note_database_role.name})
+
+    assert RUNS == [{"role": settings.DATABASE_WORKER_ROLE}]
+    assert _current_role() == settings.DATABASE_APP_ROLE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_thread_runs_its_jobs_as_the_workers_role():
+    note_database_role.defer()
+
+    run_worker()
+
+    assert RUNS == [{"role": settings.DATABASE_WORKER_ROLE}]
+    assert _current_role() == settings.DATABASE_APP_ROLE

@@ -392,6 +392,8 @@ if WORKER_HEARTBEAT_MAX_AGE_SECONDS <= WORKER_HEARTBEAT_INTERVAL_SECONDS:
     raise ImproperlyConfigured(
         "WORKER_HEARTBEAT_MAX_AGE_SECONDS must exceed WORKER_HEARTBEAT_INTERVAL_SECONDS."
     )
+# The worker listens only to well-formed job notifications (morpheus/job_worker.py).
+PROCRASTINATE_ON_APP_READY = "morpheus.job_worker.on_app_ready"
 PROCRASTINATE_WORKER_DEFAULTS = {
     "update_heartbeat_interval": WORKER_HEARTBEAT_INTERVAL_SECONDS,
     "stalled_worker_timeout": WORKER_HEARTBEAT_MAX_AGE_SECONDS,

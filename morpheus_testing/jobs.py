@@ -22,9 +22,9 @@ from procrastinate.contrib.django import app
 from procrastinate.contrib.django.utils import connector_params
 from procrastinate.jobs import Job
 from procrastinate.middleware import compose
-from procrastinate.psycopg_connector import PsycopgConnector
 from psycopg.pq import TransactionStatus
 
+from morpheus.job_worker import WorkerConnector
 from morpheus.jobs import PROOF, UnprovenJob
 
 
@@ -126,7 +126,7 @@ def _worker_app():
     role)."""
     params = connector_params()
     params.pop("options", None)
-    return app.with_connector(PsycopgConnector(kwargs=params))
+    return app.with_connector(WorkerConnector(kwargs=params))
 
 
 def run_worker() -> None:

@@ -131,3 +131,35 @@ def test_the_migration_stops_when_the_workers_role_is_missing_or_not_a_member_of
         f'"{settings.DATABASE_APP_ROLE}"',
         f'"{settings.DATABASE_WORKER_ROLE}"',
     )
+
+
+def test_ids_the_app_role_picks_ahead_of_the_queues_sequences_are_replaced_by_theirs():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO procrastinate_jobs (id, queue_name, task_name, args) "
+            "SELECT (SELECT last_value FROM procrastinate_jobs_id_seq) + g, 'tests', 'x', '{}' "
+            "FROM generate_series(1, 3) g RETURNING id"
+        )
+        job_id = cursor.fetchall()[0][0]
+        cursor.execute(
+            "INSERT INTO procrastinate_events (id, job_id, type, at) "
+            "SELECT (SELECT last_value FROM procrastinate_events_id_seq) + g, %s, 'deferred', "
+            "now() - interval '1 day' FROM generate_series(1, 3) g",
+            [job_id],
+        )
+
+    create_order()  # its jobs, and their events, take the next ids
+
+    assert sorted(run_queued_jobs(names=set(ORDER_JOBS))) == ORDER_JOBS
+
+
+@pytest.mark.parametrize("event", ["started", "succeeded", "failed", "abort_requested"])
+def test_the_app_role_writes_no_event_but_a_jobs_deferral(event):
+    create_order()
+
+    refusal = _refused(
+        "INSERT INTO procrastinate_events (job_id, type) VALUES (%s, %s)",
+        [_queued_job_id(), event],
+    )
+
+    assert f"only the job worker writes a job's {event} event" in refusal

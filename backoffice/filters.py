@@ -93,6 +93,10 @@ class YesNoFilter(admin.SimpleListFilter):
             return queryset.filter(**self.condition())
         if self.value() == "no":
             return queryset.exclude(**self.condition())
+        if self.value() not in (None, ""):  # `true`, `1`: back to the list, saying so
+            raise IncorrectLookupParameters(
+                f"{self.parameter_name}={self.value()!r} is neither yes nor no."
+            )
         return queryset
 
 

@@ -316,6 +316,10 @@ EXPORT_URL = reverse("admin:orders_order_export")
         ("created_at_from=garbage", 302),
         ("paid_at_to=30/11/2026", 302),
         ("foo=bar", 302),
+        ("disputed=true", 302),
+        ("flagged=1", 302),
+        ("has_refunds=True", 302),
+        ("has_refunds=", 200),
     ],
 )
 def test_a_malformed_filter_is_refused_or_read_never_a_server_error(

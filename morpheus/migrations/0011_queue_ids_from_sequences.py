@@ -1,4 +1,6 @@
-"""A job or event row the app role adds takes its id from the table's sequence.
+"""A job or event row the app role adds takes its id from the table's sequence, and a job
+it adds has arguments by name (a JSON object: a worker could not start one with other
+arguments, and left it running for ever).
 
 With an id of its own choosing, SQL injected into a web request could fill the ids just
 ahead of the sequence: every later job or event would then collide with one of them, so no
@@ -20,6 +22,7 @@ BEGIN
   END IF;
   IF NEW.status <> 'todo' OR NEW.attempts <> 0 OR NEW.lock IS NOT NULL
      OR NEW.queueing_lock IS NOT NULL OR NEW.worker_id IS NOT NULL OR NEW.abort_requested
+     OR pg_catalog.jsonb_typeof(NEW.args) IS DISTINCT FROM 'object'
   THEN
     RAISE EXCEPTION 'only the job worker adds a job that is not a plain waiting one'
       USING ERRCODE = 'insufficient_privilege';

@@ -70,12 +70,14 @@ def test_the_app_role_cannot_fake_a_workers_heartbeat_or_take_a_job():
         ("status", "'succeeded'"),
         ("attempts", "3"),
         ("abort_requested", "true"),
+        ("args", "'[1, 2]'"),
+        ("args", "'null'"),
     ],
 )
 def test_the_app_role_adds_only_plain_waiting_jobs(column, value):
     refusal = _refused(
-        f"INSERT INTO procrastinate_jobs (queue_name, task_name, args, {column}) "  # noqa: S608
-        f"VALUES ('maintenance', 'morpheus.tasks.recover_stalled_jobs', '{{}}', {value})"
+        f"INSERT INTO procrastinate_jobs (queue_name, task_name, {column}) "  # noqa: S608
+        f"VALUES ('maintenance', 'morpheus.tasks.recover_stalled_jobs', {value})"
     )
 
     assert "only the job worker adds a job that is not a plain waiting one" in refusal

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -151,6 +152,24 @@ def guest_account_create(*, email: str) -> AbstractBaseUser:
         return User.objects.create_user(
             username=f"{GUEST_PREFIX}{secrets.token_hex(8)}", email=email, password=None
         )
+
+
+def guest_checkout_claim(*, session: SessionBase) -> bool:
+    """Whether this request may turn the visitor's cart into a guest order. A checkout
+    signs the visitor in as its guest, which replaces their session: the same form posted
+    twice at once read the same session and cart, and each made an order. Checkouts from
+    one session take turns (a lock on its key until the request's transaction ends), and
+    the ones that find their session replaced by the time their turn comes make none."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("A guest checkout is claimed inside the request's transaction.")
+    key = session.session_key
+    if key is None:
+        return True
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"guest-checkout:{key}"]
+        )
+    return session.exists(key)
 
 
 class GuestOrder(NamedTuple):

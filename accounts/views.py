@@ -159,6 +159,10 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 def guest_checkout(request: HttpRequest) -> HttpResponse:
     """Buy with an email address only: the visitor becomes a guest (see orders.guests) for
     the rest of this session, and their cart becomes the guest's order."""
+    if not services.guest_checkout_claim(session=request.session):
+        # The same checkout, posted again at once, has placed the order: nothing to add, and
+        # this request's session is gone (no message can be kept in it).
+        return redirect("orders:cart")
     form = GuestCheckoutForm(request.POST)
     if not form.is_valid() or request.user.is_authenticated:
         messages.error(request, "Please enter a valid email address.")

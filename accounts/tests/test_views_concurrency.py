@@ -1,0 +1,56 @@
+"""The guest checkout form posted several times at once from one browser (a double click
+on a slow line), against the threaded live server."""
+
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory
+from orders.models import Order
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AT_ONCE = 4
+EMAIL = "double-click@example.com"
+
+
+def _visitor_with_a_cart(base: str, comic) -> tuple[requests.Session, str]:
+    """A browser's session with the comic in its cart, and the page's CSRF token."""
+    browser = requests.Session()
+    page = browser.get(base + reverse("catalog:detail", args=[comic.slug]), timeout=30).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    added = browser.post(
+        base + reverse("orders:cart_add", args=[comic.pk]),
+        data={"csrfmiddlewaretoken": token},
+        timeout=30,
+    )
+    assert added.ok
+    return browser, token
+
+
+def test_one_cart_checked_out_as_a_guest_several_times_at_once_makes_one_order(live_server):
+    comic = ComicAssetFactory().comic
+    browser, token = _visitor_with_a_cart(live_server.url, comic)
+    start = threading.Barrier(AT_ONCE)
+
+    def check_out(_: int) -> int:
+        start.wait()
+        answer = browser.post(
+            live_server.url + reverse("guest_checkout"),
+            data={"csrfmiddlewaretoken": token, "email": EMAIL},
+            allow_redirects=False,
+            timeout=60,
+        )
+        return answer.status_code
+
+    with ThreadPoolExecutor(AT_ONCE) as pool:
+        answers = list(pool.map(check_out, range(AT_ONCE)))
+
+    assert answers == [302] * AT_ONCE
+    with system_scope():
+        assert Order.objects.filter(email=EMAIL).count() == 1

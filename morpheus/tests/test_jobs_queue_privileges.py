@@ -102,12 +102,6 @@ def test_a_periodic_tasks_queueing_lock_taken_by_the_app_role_is_refused_and_the
     ]
 
 
-def test_the_app_role_still_defers_the_jobs_a_change_causes():
-    create_order()
-
-    assert sorted(name for _, name, _ in queued_jobs()) == ORDER_JOBS
-
-
 def test_no_queue_table_lets_the_app_role_change_or_remove_rows():
     with connection.cursor() as cursor:
         cursor.execute(

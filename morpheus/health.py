@@ -3,7 +3,8 @@
 Checks the database, that a job worker sent a heartbeat recently and that no job is stalled
 (left running by a dead worker: the periodic recovery puts it back within a minute, so a
 stalled job that stays means no worker runs the recovery). Reports the depth of the job
-queue, the stalled jobs and how long the oldest running job has run.
+queue (the jobs due to run: one scheduled for later is not a backlog), the stalled jobs and
+how long the oldest running job has run.
 """
 
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ def _jobs_state() -> JobsState:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM procrastinate_workers WHERE last_heartbeat >= %s), "
-            "(SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo')",
+            "(SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo' "
+            "AND (scheduled_at IS NULL OR scheduled_at <= now()))",
             [oldest_fresh],
         )
         fresh, depth = cursor.fetchone()

@@ -20,6 +20,8 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
@@ -70,6 +72,26 @@ def _is_periodic(task_name: str) -> bool:
         periodic.task.name == task_name
         for periodic in app.periodic_registry.periodic_tasks.values()
     )
+
+
+@dataclass(frozen=True)
+class WaitingJobs:
+    count: int
+    last_due: datetime | None
+
+
+def jobs_waiting_with_proof() -> WaitingJobs:
+    """The jobs the app deferred that wait to run, scheduled ones included: those a new
+    SECRET_KEY would make the worker refuse. A job added without the key (SQL run as the
+    app role) has no valid proof; the worker refuses it under any key, so it is not counted."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT task_name, args::text, coalesce(scheduled_at, now()) FROM procrastinate_jobs "
+            "WHERE status = 'todo' AND jsonb_typeof(args) = 'object' AND args ? %s",
+            [PROOF],
+        )
+        due = [at for task, args, at in cursor.fetchall() if _proven(task, json.loads(args))]
+    return WaitingJobs(count=len(due), last_due=max(due, default=None))
 
 
 def refuse_unproven(call_next: Callable[[], Any], context: JobContext, worker: Any) -> Any:

@@ -80,3 +80,21 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, django_db_
         "stalled_jobs": None,
         "oldest_running_job_seconds": None,
     }
+
+
+@pytest.mark.django_db
+def test_a_job_scheduled_for_later_is_not_counted_in_the_queue_depth(client):
+    from django.db import connection
+
+    from morpheus_testing.factories import create_order
+
+    create_order()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO procrastinate_jobs (queue_name, task_name, args, scheduled_at) "
+            "VALUES ('default', 'anything', '{}', now() + interval '50 years')"
+        )
+
+    _, body = _healthz(client)
+
+    assert body["queue_depth"] == 2

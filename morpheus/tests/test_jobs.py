@@ -1,11 +1,15 @@
 import json
 import logging
+from datetime import timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from procrastinate import RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued
 from prometheus_client import REGISTRY
@@ -336,3 +340,32 @@ def test_the_worker_thread_runs_its_jobs_as_the_workers_role():
 
     assert RUNS == [{"role": settings.DATABASE_WORKER_ROLE}]
     assert _current_role() == settings.DATABASE_APP_ROLE
+
+
+def _waiting_jobs_command() -> str:
+    """`manage.py waiting_jobs`: what it says, as it exits 0 or 1."""
+    output = StringIO()
+    try:
+        call_command("waiting_jobs", stdout=output)
+    except CommandError as waiting:
+        return f"exit {waiting.returncode}: {waiting}"
+    return f"exit 0: {output.getvalue().strip()}"
+
+
+@pytest.mark.django_db
+def test_before_a_key_change_the_jobs_the_app_scheduled_are_waited_for_and_forged_ones_not():
+    assert _waiting_jobs_command() == "exit 0: No job the app deferred waits to run."
+    later = timezone.now() + timedelta(hours=2)
+    note_run.configure(schedule_at=later).defer(order_id=1)
+    note_run.defer(order_id=2)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO procrastinate_jobs (queue_name, task_name, args, scheduled_at) "
+            "VALUES ('tests', %s, %s, now() + interval '50 years')",
+            [note_run.name, json.dumps({"order_id": 3, PROOF: "forged"})],
+        )
+    _insert_job(note_run.name, {"order_id": 4})
+
+    assert _waiting_jobs_command() == (
+        f"exit 1: 2 job(s) the app deferred wait to run, the last due at {later.isoformat()}"
+    )

@@ -24,11 +24,14 @@ DEFAULT_TIMEOUT_MS = 15_000
 def browser() -> Iterator[object]:
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make browser` installs it.")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     # Playwright's sync API keeps an asyncio loop in this thread; the test's own ORM calls
     # are still plain synchronous calls.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Assertions wait as long as actions do (Playwright's own default is 5 s, which a
+    # payment's webhook round trip can outlast on a busy 2-core CI machine).
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

@@ -24,7 +24,7 @@ def bought_order(page: Page) -> str:
     steps.pay_with(page, steps.VISA)
     # Paid is enough to refund; fulfilment may still be on its way.
     expect(page.get_by_test_id("order-status")).to_have_text(
-        re.compile("Payment received|Ready to download")
+        re.compile("Payment received|Ready to download"), timeout=steps.FULFILMENT_TIMEOUT_MS
     )
     return number
 

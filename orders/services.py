@@ -380,6 +380,28 @@ def order_record_refunded_amount(
     return order
 
 
+def order_refunds_apply_once_paid(*, order: Order, actor: str) -> None:
+    """Stripe reported a refund before the payment (its events come in any order): the
+    refunded total recorded while the order was unpaid is credited on the invoice the
+    payment just issued, and a full refund moves the order to refunded before any download
+    link is issued. The caller holds the lock of the order it has just marked paid."""
+    signals.order_refund_recorded.send(
+        sender=Order,
+        order_id=order.pk,
+        refunded_total=order.refunded_amount,
+        previous_total=0,
+        actor=actor,
+    )
+    if order.refunded_amount == order.total_amount:
+        order_transition(
+            order=order,
+            name="refund",
+            actor=actor,
+            reason="Refunded at Stripe before the payment was confirmed",
+            locked=True,
+        )
+
+
 def order_items_record_refunded(*, order: Order, refunded: dict[int, int]) -> None:
     """Set what was paid back per item (item id -> amount), as the payment provider
     confirmed it; the order's own refunded total moves through

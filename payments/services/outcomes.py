@@ -139,6 +139,8 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
             reason=f"Payment {intent.id} succeeded",
             locked=True,
         )
+    if order.refunded_amount:
+        order_services.order_refunds_apply_once_paid(order=order, actor=actor)
 
 
 def _record_card_later(payment: Payment) -> None:

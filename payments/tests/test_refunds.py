@@ -6,6 +6,7 @@ import pytest
 from delivery.errors import NotEntitled
 from delivery.models import DownloadLink
 from delivery.services import download_links_reissue
+from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.django_db
 STAFF = "staff:admin"
 UNREACHABLE = "http://127.0.0.1:9"
 FULFIL = "delivery.tasks.fulfil_order"
+PRICE = 499  # a comic's price in the factories: the orders here have one
 
 
 @pytest.fixture
@@ -235,3 +237,48 @@ def test_a_paid_order_held_back_by_a_refund_stripe_refuses_is_fulfilled_after_al
     assert held_back == OrderStatus.PAID
     assert reload(order).status == OrderStatus.FULFILLED
     assert active_links(order) == 1
+
+
+def _refunded_at_stripe_before_its_payment_is_reported(send_event, amount: int):
+    """Paid at Stripe, refunded there (a quick dashboard or Radar refund), and the refund's
+    event processed before the payment's (Stripe retries a delivery that failed)."""
+    order, payment = started_payment()
+    refund_at_stripe = {"payment_intent": payment.stripe_payment_intent_id, "amount": amount}
+    localstripe_call("POST", "/v1/refunds", refund_at_stripe)
+    send_event(build_event("charge.refunded", charge_json(payment)))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    run_queued_jobs(names=[FULFIL])
+    return reload(order)
+
+
+def _documents(order) -> list[tuple[str, int]]:
+    with system_scope():
+        documents = Invoice.objects.filter(order=order).order_by("pk")
+        return [(document.kind, document.total_amount) for document in documents]
+
+
+def test_a_full_refund_reported_before_its_payment_leaves_the_order_refunded_and_credited(
+    stripe_webhook, send_event
+):
+    order = _refunded_at_stripe_before_its_payment_is_reported(send_event, amount=PRICE)
+
+    assert order.status == OrderStatus.REFUNDED
+    assert order.paid_at is not None
+    assert active_links(order) == 0
+    assert _documents(order) == [
+        (DocumentKind.INVOICE, PRICE),
+        (DocumentKind.CREDIT_NOTE, PRICE),
+    ]
+
+
+def test_a_partial_refund_reported_before_its_payment_is_credited_once_invoiced(
+    stripe_webhook, send_event
+):
+    order = _refunded_at_stripe_before_its_payment_is_reported(send_event, amount=100)
+
+    assert (order.status, order.refunded_amount) == (OrderStatus.FULFILLED, 100)
+    assert active_links(order) == 1
+    assert _documents(order) == [
+        (DocumentKind.INVOICE, PRICE),
+        (DocumentKind.CREDIT_NOTE, 100),
+    ]

@@ -33,6 +33,12 @@ OUTCOME_BY_EVENT_TYPE = {
 }
 
 
+# Stripe's ids are at most 255 characters, as are the columns that keep them.
+ID_MAX_LENGTH = 255
+# Amounts and timestamps are kept in PostgreSQL's bigint.
+BIGINT_MAX = 2**63 - 1
+
+
 def _id_of(value: Any) -> str:
     """Stripe sends an id where localstripe embeds the object: accept both."""
     if isinstance(value, Mapping):
@@ -41,6 +47,8 @@ def _id_of(value: Any) -> str:
         return ""
     if not isinstance(value, str):
         raise MalformedStripeObject(f"expected an id, got {type(value).__name__}")
+    if len(value) > ID_MAX_LENGTH:
+        raise MalformedStripeObject(f"an id of {len(value)} characters")
     return value
 
 
@@ -50,6 +58,8 @@ def _stripe_object(data: Any, *, kind: str) -> Mapping[str, Any]:
         raise MalformedStripeObject(f"the {kind} is a {type(data).__name__}, not an object")
     if not isinstance(data.get("id"), str) or not data["id"]:
         raise MalformedStripeObject(f"the {kind} has no id")
+    if len(data["id"]) > ID_MAX_LENGTH:
+        raise MalformedStripeObject(f"the {kind}'s id has {len(data['id'])} characters")
     return data
 
 
@@ -64,12 +74,15 @@ def _text(data: Mapping[str, Any], name: str) -> str:
 
 
 def _int(data: Mapping[str, Any], name: str, *, default: int | None = None) -> int:
-    """An integer field (amounts are integer minor units; a bool or "12" is not one)."""
+    """An integer field (amounts are integer minor units; a bool or "12" is not one), in
+    the range of the bigint columns that keep it."""
     value = data.get(name)
     if value is None and default is not None:
         return default
     if not isinstance(value, int) or isinstance(value, bool):
         raise MalformedStripeObject(f"{name} is not an integer: {value!r:.40}")
+    if not -BIGINT_MAX <= value <= BIGINT_MAX:
+        raise MalformedStripeObject(f"{name} is out of range: {value!r:.40}")
     return value
 
 
@@ -137,6 +150,16 @@ class IntentState:
             "succeeded": Outcome.SUCCEEDED,
             "canceled": Outcome.CANCELED,
         }.get(self.status)
+
+
+def metadata_number(metadata: Any, key: str) -> int | None:
+    """A number we put in an object's metadata (an attempt, a refund row's id), as an int;
+    None when it is not one we could have written: anything but up to 18 ASCII digits
+    ("²" and "٣" are digits to `str.isdigit`, and `int` refuses the first)."""
+    value = metadata.get(key) if isinstance(metadata, Mapping) else None
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{1,18}", value):
+        return None
+    return int(value)
 
 
 def charge_id_of(data: Mapping[str, Any]) -> str:

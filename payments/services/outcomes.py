@@ -19,7 +19,7 @@ from orders.services import order_transition
 from orders.transitions import UNPAID_STATUSES, OrderStatus, path_to
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable
-from payments.intents import IntentState, Outcome
+from payments.intents import IntentState, Outcome, metadata_number
 from payments.models import Payment, PaymentStatus
 
 logger = logging.getLogger(__name__)
@@ -49,11 +49,11 @@ def _payment_locked_for_intent(intent: IntentState) -> Payment | None:
             return found[0]
     locked = _locked()
     number = intent.metadata.get("order_number", "")
-    attempt = intent.metadata.get("attempt", "")
-    if not (number and attempt.isdigit()):
+    attempt = metadata_number(intent.metadata, "attempt")
+    if not (number and attempt is not None):
         return None
     return (
-        locked.filter(order__number=number, attempt=int(attempt))
+        locked.filter(order__number=number, attempt=attempt)
         .filter(Q(stripe_payment_intent_id__isnull=True) | Q(stripe_payment_intent_id=intent.id))
         .first()
     )

@@ -25,7 +25,7 @@ from payments.errors import (
     RefundExceedsRemaining,
     RefundNotAllowed,
 )
-from payments.intents import charge_id_of
+from payments.intents import charge_id_of, metadata_number
 from payments.models import Payment, PaymentStatus, Refund, RefundLine, RefundStatus
 from payments.selectors import item_refunds_claimed, payment_for_charge
 
@@ -267,9 +267,9 @@ def _confirm_refunds(*, order: Order, refunds: list[Mapping[str, Any]]) -> None:
         if data.get("status") != "succeeded":
             continue
         ours = Q(stripe_refund_id=data["id"])
-        refund_id = str((data.get("metadata") or {}).get("refund_id", ""))
-        if refund_id.isdigit():
-            ours |= Q(pk=int(refund_id), stripe_refund_id__isnull=True)
+        refund_id = metadata_number(data.get("metadata"), "refund_id")
+        if refund_id is not None:
+            ours |= Q(pk=refund_id, stripe_refund_id__isnull=True)
         order.refunds.filter(ours, status=RefundStatus.PENDING).update(
             status=RefundStatus.SUCCEEDED,
             stripe_refund_id=data["id"],

@@ -230,8 +230,24 @@ def test_a_dispute_of_a_charge_that_is_not_ours_is_ignored(stripe_webhook, send_
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"id": None}, {"amount": "1000"}, {"status": 7}, {"currency": None}, {"charge": ["ch"]}],
-    ids=["no-id", "amount-text", "status-number", "no-currency", "charge-list"],
+    [
+        {"id": None},
+        {"amount": "1000"},
+        {"status": 7},
+        {"currency": None},
+        {"charge": ["ch"]},
+        {"amount": 2**63},
+        {"id": "dp_" + "x" * 253},
+    ],
+    ids=[
+        "no-id",
+        "amount-text",
+        "status-number",
+        "no-currency",
+        "charge-list",
+        "amount-beyond-bigint",
+        "id-too-long",
+    ],
 )
 def test_a_malformed_dispute_is_answered_200_logged_and_changes_nothing(
     delivered, send_event, caplog, overrides

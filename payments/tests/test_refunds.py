@@ -282,3 +282,33 @@ def test_a_partial_refund_reported_before_its_payment_is_credited_once_invoiced(
         (DocumentKind.INVOICE, PRICE),
         (DocumentKind.CREDIT_NOTE, 100),
     ]
+
+
+@pytest.mark.parametrize("refund_id", ["\u00b2", "9" * 5000], ids=["superscript", "5000-digits"])
+def test_a_refund_whose_metadata_names_no_row_we_could_have_written_is_external(
+    paid, send_event, refund_id
+):
+    """Our refunds carry their row's id in ASCII digits: anything else is Stripe's own."""
+    order, payment = paid
+    refund_at_stripe = {
+        "id": "re_dashboard",
+        "object": "refund",
+        "amount": 120,
+        "status": "succeeded",
+        "metadata": {"refund_id": refund_id},
+    }
+    charge = {
+        **charge_json(payment),
+        "amount_refunded": 120,
+        "refunds": {"data": [refund_at_stripe]},
+    }
+
+    assert send_event(build_event("charge.refunded", charge)).status_code == 200
+
+    [external] = Refund.objects.filter(order=order)
+    assert (external.amount, external.external, external.stripe_refund_id) == (
+        120,
+        True,
+        "re_dashboard",
+    )
+    assert reload(order).refunded_amount == 120

@@ -250,6 +250,22 @@ def test_success_found_by_metadata_before_we_learnt_the_intent_id(started, send_
     assert payment.stripe_payment_intent_id
 
 
+@pytest.mark.parametrize("attempt", ["\u00b2", "9" * 5000], ids=["superscript", "5000-digits"])
+def test_a_success_naming_an_attempt_we_could_not_have_written_is_not_ours(
+    started, send_event, attempt
+):
+    """Before we learnt the intent id, the attempt is found by the number we put in its
+    metadata: "²" is a digit to `str.isdigit`, not to `int`, and neither holds 5000."""
+    order, payment = started
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id=None)
+    before = history(order)
+    metadata = {"order_number": order.number, "attempt": attempt}
+    intent = intent_payload(payment, "succeeded", metadata=metadata)
+    assert send_event(build_event("payment_intent.succeeded", intent)).status_code == 200
+    assert reload(order).status == OrderStatus.PROCESSING
+    assert history(order) == before
+
+
 class TestRejectedRequests:
     """400 (or 200 for types we do not handle) and nothing changes."""
 
@@ -304,6 +320,28 @@ class TestRejectedRequests:
         assert response.status_code == 400
         self.assert_nothing_changed(order, before)
 
+    @pytest.mark.parametrize(
+        "value",
+        [b"1e400", b"-1E400", b"NaN", b'"\\uD800"', b'"\\udc00\\ud800"'],
+        ids=["beyond-a-float", "beyond-a-float-negative", "nan", "high-half", "halves-reversed"],
+    )
+    def test_a_signed_event_jsonb_cannot_hold_is_400(
+        self, succeeded_event, client, stripe_webhook, value
+    ):
+        """Written as JSON text, as a sender other than Python's json module may."""
+        order, event = succeeded_event
+        before = history(order)
+        event["data"]["object"]["metadata"]["note"] = "PLACE"
+        payload = json.dumps(event).encode().replace(b'"PLACE"', value)
+        response = client.post(
+            stripe_webhook.path,
+            data=payload,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=sign_payload(payload, stripe_webhook.secret),
+        )
+        assert response.status_code == 400
+        self.assert_nothing_changed(order, before)
+
     def test_unknown_event_type_is_200_and_changes_no_order(self, started, send_event):
         order, _ = started
         before = history(order)
@@ -311,6 +349,20 @@ class TestRejectedRequests:
         assert send_event(event).status_code == 200
         assert reload(order).status == OrderStatus.PROCESSING
         assert history(order) == before
+
+
+def test_surrogate_pairs_and_the_last_second_of_year_9999_are_stored(started, send_event):
+    """What the envelope check refuses stops short of what jsonb and datetime hold: a
+    character outside the BMP escaped as a pair (an emoji in a name) is a character."""
+    order, payment = started
+    event = {**_succeeded(payment), "created": 253_402_300_799}
+    event["data"]["object"]["metadata"]["note"] = "\U0001f600"
+    assert b"\\ud83d\\ude00" in json.dumps(event).encode()
+    assert send_event(event).status_code == 200
+    assert reload(order).status == OrderStatus.PAID
+    stored = Event.objects.get(id=event["id"])
+    assert stored.created.year == 9999
+    assert stored.data["object"]["metadata"]["note"] == "\U0001f600"
 
 
 def test_failing_handler_answers_500_writes_nothing_and_the_retry_succeeds(
@@ -379,6 +431,9 @@ MALFORMED_PAYMENT_EVENTS = {
     "object-as-text": lambda p: build_event("payment_intent.succeeded", "pi_123"),
     "data-without-object": lambda p: {**_succeeded(p), "data": {}},
     "data-as-text": lambda p: {**_succeeded(p), "data": "x"},
+    # Stored in bigint and varchar(255) columns: what does not fit is no Stripe object.
+    "amount-beyond-bigint": lambda p: _succeeded(p, amount=2**63),
+    "charge-id-too-long": lambda p: _succeeded(p, latest_charge="ch_" + "x" * 253),
 }
 # Envelopes dj-stripe could not store are refused before it sees them.
 MALFORMED_ENVELOPES = {
@@ -389,6 +444,16 @@ MALFORMED_ENVELOPES = {
     "data-null": lambda p: {**_succeeded(p), "data": None},
     "nul-in-event-id": lambda p: {**_succeeded(p), "id": "evt_\x00nul"},
     "nul-in-metadata": lambda p: _with_object(p, metadata={"note": "a\x00b"}),
+    # dj-stripe turns `created` into a datetime: years 1970 to 9999.
+    "created-beyond-time_t": lambda p: {**_succeeded(p), "created": 10**30},
+    "created-after-year-9999": lambda p: {**_succeeded(p), "created": 10**12},
+    "created-before-1970": lambda p: {**_succeeded(p), "created": -(10**12)},
+    # The event is stored as jsonb, which holds no lone surrogate, NaN or infinity.
+    "lone-surrogate-in-event-id": lambda p: {**_succeeded(p), "id": "evt_\udfff"},
+    "lone-surrogate-in-object-id": lambda p: _with_object(p, id="\ud800"),
+    "lone-surrogate-in-a-key": lambda p: _with_object(p, metadata={"\udc00": "x"}),
+    "nan-in-object": lambda p: _with_object(p, application_fee_amount=float("nan")),
+    "infinity-in-object": lambda p: _with_object(p, application_fee_amount=float("-inf")),
 }
 
 
@@ -421,10 +486,28 @@ def test_a_malformed_signed_payment_event_is_answered_2xx_or_4xx_logged_and_chan
     )
 
 
+def _refund(**fields) -> dict:
+    return {"refunds": {"data": [{"id": "re_1", "status": "succeeded", "amount": 5, **fields}]}}
+
+
 @pytest.mark.parametrize(
     "overrides",
-    [{"amount_refunded": "all"}, {"refunds": {"data": "none"}}, {"payment_intent": 7}],
-    ids=["amount-as-text", "refunds-not-a-list", "payment-intent-as-number"],
+    [
+        {"amount_refunded": "all"},
+        {"refunds": {"data": "none"}},
+        {"payment_intent": 7},
+        {"amount_refunded": 2**63},
+        _refund(amount=2**63),
+        _refund(id="re_" + "x" * 253),
+    ],
+    ids=[
+        "amount-as-text",
+        "refunds-not-a-list",
+        "payment-intent-as-number",
+        "amount-beyond-bigint",
+        "refund-amount-beyond-bigint",
+        "refund-id-too-long",
+    ],
 )
 def test_a_malformed_signed_refund_event_is_answered_200_logged_and_changes_nothing(
     started, send_event, caplog, overrides

@@ -1,5 +1,7 @@
 """Structured logs: every line carries the request id and, where known, the order number and
-Stripe event id; secrets, client secrets and download tokens are masked before output."""
+Stripe event id; secrets, client secrets and the tokens of links that are their own
+credential (downloads, a guest's order page, password reset, email confirmation) are masked
+before output."""
 
 import logging
 import re
@@ -19,6 +21,12 @@ _SECRETS = [
     re.compile(r"\bwhsec_[A-Za-z0-9_]+"),
     re.compile(r"\b(?:pi|seti|src)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+"),
     re.compile(r"(?P<keep>/downloads/)[A-Za-z0-9_-]{20,}"),
+    # The other links that are their own credential: a guest's order page (signed, 30
+    # days), a password reset (Django's token, before it moves to the session) and an
+    # email confirmation (signed).
+    re.compile(r"(?P<keep>/guest/order/)[A-Za-z0-9:_.-]{8,}"),
+    re.compile(r"(?P<keep>/password/reset/[A-Za-z0-9_-]+/)(?!set-password/)[A-Za-z0-9_-]{8,}"),
+    re.compile(r"(?P<keep>/email/verify/)[A-Za-z0-9:_.-]{8,}"),
     re.compile(r"(?P<keep>(?:Bearer|Token) )[A-Za-z0-9._-]{16,}"),
 ]
 

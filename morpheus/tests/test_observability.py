@@ -2,6 +2,7 @@ import json
 import logging
 
 import pytest
+from django.urls import reverse
 
 from morpheus.observability import log_context, redact
 
@@ -24,6 +25,34 @@ def test_redact_masks_download_tokens_but_keeps_the_path():
 
     assert "Zk3v9QeJ8xP0aLm2Vb7nRt4Ys1Wc6Ud5Hf8Gi0Kj2Lo" not in line
     assert "/downloads/[redacted]" in line
+
+
+GUEST_ORDER_TOKEN = "eyJvcmRlciI6MTAsImd1ZXN0Ijo4fQ:1xYGYk:AgiN408D52pslVg3vtnzn1j3RmmPl_ic4tuE"
+RESET_TOKEN = "diw7ne-919f3c5e0c0b1f7a2e6d4c"
+VERIFY_TOKEN = "eJyrVkrOz0vOz0lVslIqzs9NVdJRSs1Lzs9JTQEAZ6UIjQ:1xYGZ2:Qm9vb2xlYW5z"
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "token"),
+    [
+        ("guest_order", [GUEST_ORDER_TOKEN], GUEST_ORDER_TOKEN),
+        ("password_reset_confirm", ["NQ", RESET_TOKEN], RESET_TOKEN),
+        ("verify_email", [VERIFY_TOKEN], VERIFY_TOKEN),
+    ],
+)
+def test_redact_masks_the_links_that_are_their_own_credential(name, args, token):
+    path = reverse(name, args=args)
+
+    line = redact(f'"GET {path} HTTP/1.1" 302 0')
+
+    assert token not in line
+    assert "[redacted]" in line
+
+
+def test_redact_keeps_the_password_reset_form_after_its_token_went_to_the_session():
+    path = reverse("password_reset_confirm", args=["NQ", "set-password"])
+
+    assert redact(f"GET {path}") == f"GET {path}"
 
 
 def test_log_lines_are_json_with_request_id_and_order_context(log_output):

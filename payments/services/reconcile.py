@@ -12,7 +12,7 @@ from orders import services as order_services
 from orders.models import Order
 from orders.transitions import UNPAID_STATUSES
 from payments import stripe_client
-from payments.errors import PaymentProviderError, PaymentProviderUnreachable
+from payments.errors import PaymentProviderError, PaymentProviderUnreachable, ResourceMissing
 from payments.intents import IntentState, Outcome
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, Refund, RefundStatus
 from payments.services.attempts import payment_authentication_abandon
@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 EXPIRED = "expired"
 NO_ANSWER_CODE = "no_answer"
+UNKNOWN_INTENT_CODE = "unknown_to_stripe"
 
 
 @dataclass
@@ -101,21 +102,34 @@ def _reconcile_pending_refunds(
 
 
 def _true_state(payment: Payment) -> tuple[IntentState, Outcome | None]:
-    if payment.stripe_payment_intent_id:
-        intent = IntentState.from_stripe(
-            stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)
+    if not payment.stripe_payment_intent_id:
+        # Created, but Stripe's answer never reached us: give up on the attempt so the
+        # customer can retry. Should Stripe still charge it, its webhook finds it through
+        # the metadata.
+        return _given_up(
+            payment, code=NO_ANSWER_CODE, message="Stripe never confirmed this payment attempt."
         )
-        return intent, intent.outcome
-    # Created, but Stripe's answer never reached us: give up on the attempt so the customer
-    # can retry. Should Stripe still charge it, its webhook finds it through the metadata.
+    try:
+        found = stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)
+    except ResourceMissing:
+        # Stripe says no such PaymentIntent exists for our account: nothing can be charged
+        # through it, and the customer must be able to pay again.
+        return _given_up(
+            payment, code=UNKNOWN_INTENT_CODE, message="Stripe does not know this payment."
+        )
+    intent = IntentState.from_stripe(found)
+    return intent, intent.outcome
+
+
+def _given_up(payment: Payment, *, code: str, message: str) -> tuple[IntentState, Outcome]:
     intent = IntentState(
-        id="",
+        id=payment.stripe_payment_intent_id or "",
         status="requires_payment_method",
         amount=payment.amount,
         currency=payment.currency,
         metadata={"order_number": payment.order.number, "attempt": str(payment.attempt)},
-        failure_code=NO_ANSWER_CODE,
-        failure_message="Stripe never confirmed this payment attempt.",
+        failure_code=code,
+        failure_message=message,
     )
     return intent, Outcome.FAILED
 

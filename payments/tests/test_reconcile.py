@@ -67,6 +67,21 @@ def test_reconcile_gives_up_an_attempt_stripe_never_answered(stripe_settings):
     assert helpers.reload(order).status == OrderStatus.PENDING
 
 
+def test_reconcile_gives_up_an_attempt_whose_payment_intent_stripe_does_not_know(
+    stripe_settings,
+):
+    order, payment = helpers.started_payment()
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+    age(Payment, payment.pk, hours=1)
+
+    output = reconcile(older_than_minutes=30)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.failure_code) == (PaymentStatus.FAILED, "unknown_to_stripe")
+    assert helpers.reload(order).status == OrderStatus.PENDING
+    assert "0 Stripe errors" in output
+
+
 def test_reconcile_ends_an_attempt_left_waiting_for_3d_secure_and_the_customer_pays_again(
     stripe_settings, send_event
 ):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from morpheus.errors import DomainError
 
@@ -11,3 +11,9 @@ def refused(request: HttpRequest, error: DomainError, to: str, **kwargs: object)
     """Flash the error's message (written to be shown) and redirect to the URL named `to`."""
     messages.error(request, str(error))
     return redirect(to, **kwargs)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form Django's CSRF check refused (most often a page left open while its visitor
+    signed in or out in another tab): the shop's own page, in words, with a way back."""
+    return render(request, "403_csrf.html", status=403)

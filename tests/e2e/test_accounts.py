@@ -172,3 +172,20 @@ def test_a_guest_buys_downloads_and_later_finds_the_order_in_a_new_account(
     assert number in linked.url and "Visa ending in 4242" in receipt
     expect(reader.get_by_role("link", name=number)).to_be_visible()
     both_widths(reader, screenshot, "orders-after-claim")
+
+
+def test_a_form_left_open_while_signing_in_elsewhere_says_to_try_again(new_page, screenshot):
+    comic = ComicAssetFactory(comic__title="Stale Tab").comic
+    customer = UserFactory()
+    cart_tab = new_page()
+    cart_tab.goto(f"/comics/{comic.slug}/")
+    cart_tab.get_by_role("button", name="Add to cart").click()
+    other_tab = cart_tab.context.new_page()
+    steps.sign_in(other_tab, customer)  # a new session: the cart tab's form is now stale
+    expect(other_tab.get_by_test_id("nav-account")).to_be_visible()
+
+    cart_tab.get_by_role("button", name=f"Remove {comic.title}").click()
+
+    expect(cart_tab.get_by_role("heading", name="Please try again")).to_be_visible()
+    expect(cart_tab.get_by_test_id("nav-account")).to_have_text(f"Signed in as {customer.username}")
+    both_widths(cart_tab, screenshot, "stale-form")

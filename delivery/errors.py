@@ -15,10 +15,6 @@ class ItemUnknown(DeliveryError):
     """The order has no such item."""
 
 
-class ReissueRateLimited(DeliveryError):
-    pass
-
-
 class AssetMissing(DeliveryError):
     """A purchased comic has no file to deliver."""
 

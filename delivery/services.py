@@ -26,7 +26,6 @@ from orders.services import order_lock, order_transition, order_version_move
 from orders.transitions import OrderStatus
 from tax.selectors import order_held
 
-REISSUES_PER_HOUR = 3
 FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
 
 
@@ -66,23 +65,10 @@ def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
     return issued
 
 
-def download_links_reissue(*, order: Order, actor: str) -> list[IssuedLink]:
-    """Fresh links for the owner of a still-entitled order, at most REISSUES_PER_HOUR times
-    an hour; the old links stop working."""
-    with transaction.atomic(), system_scope():  # a customer's session writes no link
-        locked = _lock_entitled(order)
-        if _reissues_in_last_hour(locked) >= REISSUES_PER_HOUR:
-            raise errors.ReissueRateLimited(
-                "You asked for fresh links several times within the hour. "
-                "Please use the latest ones or try again later."
-            )
-        return _reissue(order=locked, actor=actor, reason="Customer asked for fresh links")
-
-
 def download_links_reissue_by_staff(
     *, order: Order, actor: str, reason: str, even_if_suspended: bool = False
 ) -> list[IssuedLink]:
-    """Staff may re-issue without the customer's rate limit, for an entitled order only;
+    """Staff re-issue the links of an entitled order (the old ones stop working);
     an order suspended for abuse only when staff say so (`even_if_suspended`)."""
     with transaction.atomic():
         locked = _lock_entitled(order, even_if_suspended=even_if_suspended)
@@ -178,10 +164,6 @@ def _lock_entitled(order: Order, *, even_if_suspended: bool = False) -> Order:
 def _reissue(*, order: Order, actor: str, reason: str) -> list[IssuedLink]:
     download_links_revoke(order=order, reason="Replaced by fresh links", actor=actor)
     return _issue_links(order=order, actor=actor, reissue=True, reason=reason)
-
-
-def _reissues_in_last_hour(order: Order) -> int:
-    return events.links_reissued_since(order=order, since=timezone.now() - timedelta(hours=1))
 
 
 def _issue_links(*, order: Order, actor: str, reissue: bool, reason: str = "") -> list[IssuedLink]:

@@ -4,7 +4,6 @@ from delivery import views
 
 app_name = "delivery"
 urlpatterns = [
-    path("orders/<str:number>/reissue/", views.reissue_links, name="reissue"),
     path("library/", views.library, name="library"),
     path(
         "library/<int:item_id>/<int:asset_id>/",

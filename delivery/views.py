@@ -1,20 +1,18 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from delivery import errors
 from delivery.library import library_download_link, library_for
 from delivery.redemption import download_redeem
-from delivery.services import download_links_reissue
 from delivery.storage import asset_head_response, asset_response
 from delivery.watermarks import stamped_copy_request_late
 from morpheus.client_ip import client_ip
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.throttles import by_user, throttle
 from orders.actors import actor_for
-from orders.models import Order
 
 PREPARING_REFRESH_SECONDS = 5
 
@@ -81,33 +79,6 @@ def _refusal_page(request: HttpRequest, refusal: errors.DownloadRefused) -> Http
     # Django logs every 4xx with the request path, and this path holds the token.
     response._has_been_logged = True
     return response
-
-
-@login_required
-@require_POST
-@never_cache
-def reissue_links(request: HttpRequest, number: str) -> HttpResponse:
-    """Fresh links for the signed-in owner, shown once. Other customers' orders are
-    invisible under their row-level security scope, so they get a 404."""
-    order = get_object_or_404(Order, number=number, customer=request.user)
-    try:
-        links = download_links_reissue(order=order, actor=actor_for(request.user))
-    except errors.ReissueRateLimited as refusal:
-        return _reissue_refused(request, order, refusal, status=429)
-    except errors.NotEntitled as refusal:
-        return _reissue_refused(request, order, refusal, status=403)
-    return render(request, "delivery/links.html", {"order": order, "links": links})
-
-
-def _reissue_refused(
-    request: HttpRequest, order: Order, refusal: errors.DeliveryError, *, status: int
-) -> HttpResponse:
-    return render(
-        request,
-        "delivery/reissue_refused.html",
-        {"order": order, "message": str(refusal)},
-        status=status,
-    )
 
 
 @login_required

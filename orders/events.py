@@ -118,12 +118,6 @@ def item_links_revoked(
     )
 
 
-def links_reissued_since(*, order: Order, since: datetime) -> int:
-    return OrderEvent.objects.filter(
-        order=order, type=T.DOWNLOAD_LINKS, data__action=LINKS_REISSUED, created_at__gte=since
-    ).count()
-
-
 def payment_failed(
     *,
     order: Order,

@@ -20,7 +20,7 @@ from delivery.library import library_download_link
 from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadLink
 from delivery.services import (
     download_link_issue_one,
-    download_links_reissue,
+    download_links_reissue_by_staff,
     download_links_resend,
 )
 from delivery.tasks import announce_file_update, send_file_update, send_fresh_links
@@ -110,7 +110,7 @@ def test_suspending_revokes_the_links_tells_the_customer_why_and_blocks_their_re
     assert message.subject == f"Downloads of order {order.number} are paused"
     assert "used from 5 different networks within 60 minutes" in message.body
     with pytest.raises(errors.NotEntitled, match="paused"):
-        download_links_reissue(order=order, actor="customer")
+        download_links_reissue_by_staff(order=order, actor="staff:test", reason="fresh links")
     with pytest.raises(errors.AlertResolved):
         download_abuse_suspend(alert=alert, actor="staff:support")
 
@@ -201,7 +201,7 @@ def test_lifting_a_suspension_emails_fresh_links_and_lets_the_customer_reissue_a
         "Explained: a VPN",
         alert.pk,
     )
-    assert download_links_reissue(order=order, actor="customer")
+    assert download_links_reissue_by_staff(order=order, actor="staff:test", reason="fresh links")
 
 
 def test_only_a_suspended_alert_can_be_lifted_and_only_with_a_reason(suspended, order_and_link):

@@ -76,4 +76,4 @@ def test_a_guest_is_sent_to_their_order_not_to_a_library_they_cannot_sign_in_to(
 
     assert "/downloads/library/" not in message.body and "/downloads/library/" not in html
     assert "/accounts/guest/order/" in message.body
-    assert "Your order page gives you fresh ones" in message.body
+    assert "Your order page takes you to your comics" in message.body

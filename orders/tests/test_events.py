@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
@@ -41,18 +39,6 @@ def test_each_kind_of_row_has_its_type_and_fixed_data():
         (OrderEventType.REFUND, {"refund_id": 7, "amount": 100, "status": "pending"}),
         (OrderEventType.DISPUTED, {"dispute": "dp_1", "action": "won"}),
     ]
-
-
-def test_links_reissued_since_counts_reissues_only():
-    order = create_order()
-    expires = timezone.now()
-    events.links_issued(order=order, actor="a", links=1, expires_at=expires, reissue=False)
-    events.links_issued(order=order, actor="a", links=1, expires_at=expires, reissue=True)
-
-    hour_ago = timezone.now() - timedelta(hours=1)
-
-    assert events.links_reissued_since(order=order, since=hour_ago) == 1
-    assert events.links_reissued_since(order=order, since=timezone.now()) == 0
 
 
 EMAIL = "notifications.tasks.send_order_email"

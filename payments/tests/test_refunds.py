@@ -5,7 +5,7 @@ import pytest
 
 from delivery.errors import NotEntitled
 from delivery.models import DownloadLink
-from delivery.services import download_links_reissue
+from delivery.services import download_links_reissue_by_staff
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
@@ -97,13 +97,15 @@ def test_full_refund_moves_order_to_refunded_and_revokes_downloads(paid, send_ev
 
 def test_full_refund_closes_the_links_within_the_request_before_stripe_is_asked(paid, client):
     order, _ = paid
-    [link] = download_links_reissue(order=order, actor="customer:test")
+    [link] = download_links_reissue_by_staff(order=order, actor="staff:test", reason="fresh links")
 
     request_refund(order, order.total_amount)
 
     assert client.get(link.path).status_code == 403
     with pytest.raises(NotEntitled):
-        download_links_reissue(order=reload(order), actor="customer:test")
+        download_links_reissue_by_staff(
+            order=reload(order), actor="staff:test", reason="fresh links"
+        )
     assert reload(order).status == OrderStatus.FULFILLED  # until Stripe confirms
 
 
@@ -111,7 +113,9 @@ def test_partial_refund_keeps_the_links_working(paid):
     order, _ = paid
     request_refund(order, 100)
     assert active_links(order) == 1
-    assert download_links_reissue(order=reload(order), actor="customer:test")
+    assert download_links_reissue_by_staff(
+        order=reload(order), actor="staff:test", reason="fresh links"
+    )
 
 
 def test_a_full_refund_stripe_refuses_gives_access_back(paid):
@@ -119,7 +123,9 @@ def test_a_full_refund_stripe_refuses_gives_access_back(paid):
     Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
     row = refund(order, order.total_amount)
     assert row.status == RefundStatus.FAILED
-    assert download_links_reissue(order=reload(order), actor="customer:test")
+    assert download_links_reissue_by_staff(
+        order=reload(order), actor="staff:test", reason="fresh links"
+    )
 
 
 def test_repeated_refund_request_refunds_once(paid):

@@ -5,7 +5,7 @@ import pytest
 
 from delivery.errors import NotEntitled
 from delivery.models import DownloadLink
-from delivery.services import download_link_issue_one, download_links_reissue
+from delivery.services import download_link_issue_one, download_links_reissue_by_staff
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, create_order
@@ -92,7 +92,9 @@ def test_fresh_links_leave_out_a_refunded_item(two_items):
     order, _, first, second = two_items
     refund_items(order, [first])
 
-    fresh = download_links_reissue(order=reload(order), actor="customer:test")
+    fresh = download_links_reissue_by_staff(
+        order=reload(order), actor="staff:test", reason="fresh links"
+    )
 
     assert [link.title for link in fresh] == [second.title]
     with pytest.raises(NotEntitled), system_scope():
@@ -133,5 +135,7 @@ def test_an_item_refund_stripe_refuses_lets_the_item_be_downloaded_again(two_ite
     row = refund_items(order, [first])
 
     assert row.status == RefundStatus.FAILED
-    fresh = download_links_reissue(order=reload(order), actor="customer:test")
+    fresh = download_links_reissue_by_staff(
+        order=reload(order), actor="staff:test", reason="fresh links"
+    )
     assert sorted(link.title for link in fresh) == sorted([first.title, second.title])

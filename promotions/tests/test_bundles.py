@@ -4,7 +4,7 @@ bought and paid through localstripe down to the download of each comic."""
 import pytest
 from django.db import transaction
 
-from delivery.services import download_links_reissue
+from delivery.services import download_links_reissue_by_staff
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import waits_for_a_lock
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
@@ -91,7 +91,9 @@ def test_a_paid_bundle_gives_a_download_of_each_comic(stripe_webhook, send_event
     order, payment = started_payment(order=order)
     send_event(build_event("payment_intent.succeeded", intent_json(payment)))
     issue_download_links(order)
-    links = download_links_reissue(order=reload(order), actor="customer:test")
+    links = download_links_reissue_by_staff(
+        order=reload(order), actor="staff:test", reason="fresh links"
+    )
     downloads = {link.title: client.get(link.path) for link in links}
 
     assert payment.amount == 999

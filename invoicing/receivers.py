@@ -10,10 +10,19 @@ def on_status_changed(sender, *, order_id: int, transition: str, **kwargs) -> No
 
 
 def on_refund_recorded(
-    sender, *, order_id: int, refunded_total: int, previous_total: int, **kwargs
+    sender,
+    *,
+    order_id: int,
+    refunded_total: int,
+    previous_total: int,
+    refund_reference: str = "",
+    **kwargs,
 ) -> None:
     services.credit_note_issue(
-        order_id=order_id, refunded_total=refunded_total, previous_total=previous_total
+        order_id=order_id,
+        refunded_total=refunded_total,
+        previous_total=previous_total,
+        payment_reference=refund_reference,
     )
 
 

@@ -13,7 +13,6 @@ from invoicing.models import DocumentKind, Invoice
 from invoicing.tasks import send_document_email
 from morpheus.db_context import system_scope
 from orders.models import Order
-from payments.models import Refund
 from tax.models import OrderTaxEvidence
 from tax.services import REVERSE_CHARGE_NOTE
 
@@ -105,9 +104,13 @@ def invoice_issue(*, order_id: int) -> int:
     return invoice_id
 
 
-def credit_note_issue(*, order_id: int, refunded_total: int, previous_total: int) -> Invoice | None:
+def credit_note_issue(
+    *, order_id: int, refunded_total: int, previous_total: int, payment_reference: str = ""
+) -> Invoice | None:
     """A credit note for the refund that brought the order's refunded total to
-    `refunded_total`, referencing its invoice; once per total. None when the order has no
+    `refunded_total`, referencing its invoice and, as its payment reference, the refunds
+    the caller names (`payment_reference`: the payment provider's ids of the refunds that
+    raised the total, empty when unknown); once per total. None when the order has no
     invoice (paid before invoicing began)."""
     with system_scope(), transaction.atomic():
         order = Order.objects.select_related("customer", "tax_evidence").get(pk=order_id)
@@ -118,11 +121,6 @@ def credit_note_issue(*, order_id: int, refunded_total: int, previous_total: int
         existing = invoice.credit_notes.filter(refunded_total=refunded_total).first()
         if existing:
             return existing
-        refund = (
-            Refund.objects.filter(order=order, stripe_refund_id__isnull=False)
-            .order_by("-succeeded_at", "-pk")
-            .first()
-        )
         return _issue(
             kind=DocumentKind.CREDIT_NOTE,
             series=settings.CREDIT_NOTE_SERIES,
@@ -135,7 +133,7 @@ def credit_note_issue(*, order_id: int, refunded_total: int, previous_total: int
             ),
             credited_invoice=invoice,
             refunded_total=refunded_total,
-            payment_reference=refund.stripe_refund_id if refund else "",
+            payment_reference=payment_reference,
             tax_note=invoice.tax_note,
         )
 

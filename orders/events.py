@@ -186,8 +186,11 @@ def refund_external(
     )
 
 
-def refund_recorded(*, order: Order, actor: str, reason: str, previously: int) -> OrderEvent:
-    """The order's refunded total went up to its `refunded_amount` (from `previously`)."""
+def refund_recorded(
+    *, order: Order, actor: str, reason: str, previously: int, refund_reference: str = ""
+) -> OrderEvent:
+    """The order's refunded total went up to its `refunded_amount` (from `previously`), by
+    the provider's refunds `refund_reference` names (empty when unknown)."""
     refunded_amount = order.refunded_amount
     row = _record(
         order, T.REFUND, actor, reason, refunded_amount=refunded_amount, previously=previously
@@ -197,6 +200,7 @@ def refund_recorded(*, order: Order, actor: str, reason: str, previously: int) -
         order_id=order.pk,
         refunded_total=refunded_amount,
         previous_total=previously,
+        refund_reference=refund_reference,
         actor=actor,
     )
     return row

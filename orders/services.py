@@ -356,10 +356,11 @@ def _flag_without(flag: str, *, settles: str) -> str:
 
 
 def order_record_refunded_amount(
-    *, order: Order, refunded_total: int, actor: str, reason: str
+    *, order: Order, refunded_total: int, actor: str, reason: str, refund_reference: str = ""
 ) -> Order:
     """Reconcile the refunded amount with the payment provider's total; a full refund
-    moves the order to refunded. Never lowers the amount (events may arrive late)."""
+    moves the order to refunded. Never lowers the amount (events may arrive late).
+    `refund_reference` names the provider's refunds that raised it (for the credit note)."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if refunded_total > locked.total_amount:
@@ -372,7 +373,13 @@ def order_record_refunded_amount(
             locked.refunded_amount = refunded_total
             locked.version += 1
             locked.save(update_fields=["refunded_amount", "version", "updated_at"])
-            events.refund_recorded(order=locked, actor=actor, reason=reason, previously=previous)
+            events.refund_recorded(
+                order=locked,
+                actor=actor,
+                reason=reason,
+                previously=previous,
+                refund_reference=refund_reference,
+            )
         fully_refunded = locked.refunded_amount == locked.total_amount
         if fully_refunded and can_proceed(locked._refund):
             order_transition(order=locked, name="refund", actor=actor, reason=reason)

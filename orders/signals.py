@@ -16,7 +16,9 @@ order_amounts_changed = Signal()
 #         to_status: str, actor: str, version: int, total_amount: int, currency: str.
 #         Receivers key on `transition`.
 order_status_changed = Signal()
-# kwargs: order_id: int, refunded_total: int, previous_total: int, actor: str
+# kwargs: order_id: int, refunded_total: int, previous_total: int, actor: str,
+#         refund_reference: str (the payment provider's refunds that raised the total, by
+#         their ids; empty when unknown)
 order_refund_recorded = Signal()
 # kwargs: order_id: int, actor: str
 order_disputed = Signal()

@@ -32,6 +32,8 @@ from payments.selectors import item_refunds_claimed, payment_for_charge
 logger = logging.getLogger(__name__)
 
 EXTERNAL_REASON = "Refunded outside the app (Stripe's dashboard)"
+# The credit note's `payment_reference` (invoicing) holds at most this many characters.
+REFERENCE_LENGTH = 255
 
 
 def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refund:
@@ -233,7 +235,7 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             return
         order = Order.objects.select_for_update().get(pk=payment.order_id)
         refunds = (charge.get("refunds") or {}).get("data", [])
-        _confirm_refunds(order=order, refunds=refunds)
+        settled = _confirm_refunds(order=order, refunds=refunds)
         _items_refunded_record(order=order)
         _refunds_pending_record(order=order)
         refunded_total = int(charge.get("amount_refunded") or 0)
@@ -244,7 +246,7 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
                 reason=f"Stripe refunded {refunded_total}, more than the order total.",
             )
             return
-        _record_external_refunds(
+        settled += _record_external_refunds(
             order=order,
             payment=payment,
             refunds=refunds,
@@ -257,12 +259,15 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             refunded_total=refunded_total,
             actor=actor,
             reason="Refund confirmed by Stripe",
+            refund_reference=_refund_reference(settled),
         )
         if order.status == OrderStatus.REFUNDED and not was_refunded:
             download_links_revoke(order=order, reason="refunded", actor=actor)
 
 
-def _confirm_refunds(*, order: Order, refunds: list[Mapping[str, Any]]) -> None:
+def _confirm_refunds(*, order: Order, refunds: list[Mapping[str, Any]]) -> list[str]:
+    """Mark our pending refunds Stripe lists as succeeded; their Stripe ids."""
+    confirmed = []
     for data in refunds:
         if data.get("status") != "succeeded":
             continue
@@ -270,12 +275,27 @@ def _confirm_refunds(*, order: Order, refunds: list[Mapping[str, Any]]) -> None:
         refund_id = metadata_number(data.get("metadata"), "refund_id")
         if refund_id is not None:
             ours |= Q(pk=refund_id, stripe_refund_id__isnull=True)
-        order.refunds.filter(ours, status=RefundStatus.PENDING).update(
+        changed = order.refunds.filter(ours, status=RefundStatus.PENDING).update(
             status=RefundStatus.SUCCEEDED,
             stripe_refund_id=data["id"],
             succeeded_at=timezone.now(),
             updated_at=timezone.now(),
         )
+        if changed:
+            confirmed.append(data["id"])
+    return confirmed
+
+
+def _refund_reference(stripe_refund_ids: list[str]) -> str:
+    """The payment reference of the credit note for what this charge's refunds added: the
+    refunds settled now (Stripe's ids), as many as the reference holds."""
+    reference = ""
+    for stripe_refund_id in stripe_refund_ids:
+        longer = f"{reference}, {stripe_refund_id}" if reference else stripe_refund_id
+        if len(longer) > REFERENCE_LENGTH:
+            break
+        reference = longer
+    return reference
 
 
 def _items_refunded_record(*, order: Order) -> None:
@@ -313,10 +333,11 @@ def _record_external_refunds(
     refunds: list[Mapping[str, Any]],
     refunded_total: int,
     actor: str,
-) -> None:
+) -> list[str]:
     """Stripe refunded more than our rows account for: someone refunded at Stripe directly.
     One row for each refund in the charge's list that is not ours (ours carry their row's
-    id in their metadata); without a list, one row for what our rows do not explain."""
+    id in their metadata); without a list, one row for what our rows do not explain. The
+    Stripe ids of the rows recorded."""
     rows = order.refunds.all()
     if not refunds:
         accounted = rows.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount"))
@@ -325,8 +346,9 @@ def _record_external_refunds(
             _external_refund_record(
                 order=order, payment=payment, stripe_refund_id=None, amount=unexplained, actor=actor
             )
-        return
+        return []
     known = {row.stripe_refund_id for row in rows} | {str(row.pk) for row in rows}
+    recorded = []
     for data in refunds:
         refund_id = str((data.get("metadata") or {}).get("refund_id", ""))
         amount = int(data.get("amount") or 0)
@@ -335,6 +357,8 @@ def _record_external_refunds(
         _external_refund_record(
             order=order, payment=payment, stripe_refund_id=data["id"], amount=amount, actor=actor
         )
+        recorded.append(data["id"])
+    return recorded
 
 
 def _external_refund_record(

@@ -222,6 +222,43 @@ def test_a_refund_at_stripe_reported_without_its_list_is_recorded_as_one_row(pai
     assert reload(order).refunded_amount == 120
 
 
+def credit_notes(order) -> list[tuple[int, str]]:
+    with system_scope():
+        notes = Invoice.objects.filter(order=order, kind=DocumentKind.CREDIT_NOTE)
+        return list(notes.order_by("pk").values_list("total_amount", "payment_reference"))
+
+
+def test_each_credit_note_names_the_refunds_it_is_for(paid, send_event):
+    order, payment = paid
+    first = refund(order, 100)
+    for amount in (50, 70):  # Stripe's dashboard, both in one event
+        dashboard_refund = {"payment_intent": payment.stripe_payment_intent_id, "amount": amount}
+        localstripe_call("POST", "/v1/refunds", dashboard_refund)
+
+    send_event(build_event("charge.refunded", charge_json(payment)))
+
+    external = Refund.objects.filter(order=order, external=True).order_by("pk")
+    assert credit_notes(order) == [
+        (100, first.stripe_refund_id),
+        (120, ", ".join(row.stripe_refund_id for row in external)),
+    ]
+
+
+def test_a_dashboard_refund_s_credit_note_names_it_not_a_pending_refund(paid, send_event):
+    """The probe's order: a staff refund Stripe answered `pending` has a Stripe id and no
+    `succeeded_at` (NULLs came first in the credit note's `-succeeded_at` guess)."""
+    order, payment = paid
+    pending = request_refund(order, 100)
+    Refund.objects.filter(pk=pending.pk).update(stripe_refund_id="re_pending_at_stripe")
+    dashboard_refund = {"payment_intent": payment.stripe_payment_intent_id, "amount": 50}
+    made_at_stripe = localstripe_call("POST", "/v1/refunds", dashboard_refund)
+
+    send_event(build_event("charge.refunded", charge_json(payment)))
+
+    assert credit_notes(order) == [(50, made_at_stripe["id"])]
+    assert Refund.objects.get(pk=pending.pk).status == RefundStatus.PENDING
+
+
 def test_charge_refunded_for_an_unknown_charge_is_answered_200(stripe_webhook, send_event):
     charge = {"id": "ch_x", "object": "charge", "payment_intent": "pi_x", "amount_refunded": 5}
     assert send_event(build_event("charge.refunded", charge)).status_code == 200

@@ -387,16 +387,18 @@ def order_record_refunded_amount(
     return order
 
 
-def order_refunds_apply_once_paid(*, order: Order, actor: str) -> None:
+def order_refunds_apply_once_paid(*, order: Order, actor: str, refund_reference: str) -> None:
     """Stripe reported a refund before the payment (its events come in any order): the
     refunded total recorded while the order was unpaid is credited on the invoice the
     payment just issued, and a full refund moves the order to refunded before any download
-    link is issued. The caller holds the lock of the order it has just marked paid."""
+    link is issued. The caller holds the lock of the order it has just marked paid;
+    `refund_reference` names the provider's refunds (for the credit note)."""
     signals.order_refund_recorded.send(
         sender=Order,
         order_id=order.pk,
         refunded_total=order.refunded_amount,
         previous_total=0,
+        refund_reference=refund_reference,
         actor=actor,
     )
     if order.refunded_amount == order.total_amount:

@@ -21,6 +21,7 @@ from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable
 from payments.intents import IntentState, Outcome, metadata_number
 from payments.models import Payment, PaymentStatus
+from payments.services.refunds import refunds_reference
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +141,9 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
             locked=True,
         )
     if order.refunded_amount:
-        order_services.order_refunds_apply_once_paid(order=order, actor=actor)
+        order_services.order_refunds_apply_once_paid(
+            order=order, actor=actor, refund_reference=refunds_reference(order)
+        )
 
 
 def _record_card_later(payment: Payment) -> None:

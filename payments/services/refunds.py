@@ -286,6 +286,16 @@ def _confirm_refunds(*, order: Order, refunds: list[Mapping[str, Any]]) -> list[
     return confirmed
 
 
+def refunds_reference(order: Order) -> str:
+    """The payment reference naming every refund of the order Stripe confirmed."""
+    confirmed = order.refunds.filter(status=RefundStatus.SUCCEEDED).exclude(
+        stripe_refund_id__isnull=True
+    )
+    return _refund_reference(
+        list(confirmed.order_by("pk").values_list("stripe_refund_id", flat=True))
+    )
+
+
 def _refund_reference(stripe_refund_ids: list[str]) -> str:
     """The payment reference of the credit note for what this charge's refunds added: the
     refunds settled now (Stripe's ids), as many as the reference holds."""

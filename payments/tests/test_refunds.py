@@ -312,6 +312,11 @@ def test_a_full_refund_reported_before_its_payment_leaves_the_order_refunded_and
         (DocumentKind.INVOICE, PRICE),
         (DocumentKind.CREDIT_NOTE, PRICE),
     ]
+    [at_stripe] = Refund.objects.filter(order=order)
+    with system_scope():
+        note = Invoice.objects.get(order=order, kind=DocumentKind.CREDIT_NOTE)
+    assert note.payment_reference == at_stripe.stripe_refund_id
+    assert at_stripe.stripe_refund_id.startswith("re_")
 
 
 def test_a_partial_refund_reported_before_its_payment_is_credited_once_invoiced(

@@ -12,6 +12,7 @@ from backoffice.display import ActorNames
 from backoffice.forms import NoteForm, ReissueLinksForm, TransitionForm
 from backoffice.timeline import order_timeline
 from delivery.models import DownloadEvent
+from invoicing.selectors import items_left_to_credit
 from orders.models import Order
 from orders.selectors import order_is_entitled, order_items_refund_closed
 from orders.transitions import transitions_by_hand_from, transitions_from
@@ -59,16 +60,26 @@ def refund_refusal(order: Order, *, remaining: int) -> str | None:
 
 def refundable_items(order: Order, *, remaining: int) -> list[tuple[int, str, int]]:
     """(id, title, what is left to refund) of each item with something left to refund
-    that fits in what the order has left (`remaining`: an amount refunded without items
-    takes from the order, not from its items)."""
+    that fits in what the order has left (`remaining`). What is left of an item is what it
+    cost less what refunds took from it: refunds of items, and the share of refunds of
+    amounts its invoice line was credited (so its refund credits that line alone)."""
     claimed = item_refunds_claimed(order=order)
     closed = order_items_refund_closed(order)
+    on_invoice = items_left_to_credit(order=order)
     left = [
-        (item.pk, item.title, item.paid_amount - claimed.get(item.pk, 0))
+        (
+            item.pk,
+            item.title,
+            _item_left(item.paid_amount - claimed.get(item.pk, 0), on_invoice.get(item.pk)),
+        )
         for item in order.items.order_by("pk")
         if item.pk not in closed
     ]
     return [entry for entry in left if 0 < entry[2] <= remaining]
+
+
+def _item_left(unclaimed: int, line_left: int | None) -> int:
+    return unclaimed if line_left is None else min(unclaimed, line_left)
 
 
 def item_refund_preview(

@@ -169,7 +169,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
             else:
                 preview = refund_preview(order, form.cleaned_data["amount"])
             if form.cleaned_data["confirmed"]:
-                response = _refund_submit(request, order, form)
+                response = _refund_submit(request, order, form, amounts)
                 if response:
                     return response
             form = _confirmation_form(form, refundable, order.currency, choices, amounts)
@@ -185,7 +185,9 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
     return TemplateResponse(request, "backoffice/refund.html", context)
 
 
-def _refund_submit(request: HttpRequest, order: Order, form: RefundForm) -> HttpResponse | None:
+def _refund_submit(
+    request: HttpRequest, order: Order, form: RefundForm, item_amounts: dict[int, int]
+) -> HttpResponse | None:
     try:
         if form.cleaned_data["items"]:
             refund = refund_create_for_items(
@@ -193,6 +195,7 @@ def _refund_submit(request: HttpRequest, order: Order, form: RefundForm) -> Http
                 item_ids=form.cleaned_data["items"],
                 reason=form.cleaned_data["reason"],
                 actor=actor_for(request.user),
+                amounts=item_amounts,
             )
         else:
             refund = refund_create(

@@ -1,7 +1,7 @@
 """The lines of a document, in minor units: gross = net + tax on every line, and the
 document's totals are the sums of its lines."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 
 from tax.arithmetic import split_inclusive
@@ -27,23 +27,43 @@ def credit_lines(
     *,
     credited: Sequence[dict] = (),
     items_refunded: Mapping[int, int] | None = None,
+    kept_out: Collection[int] = (),
 ) -> list[dict]:
     """The lines of a credit note for `amount`, credited from what the invoice's lines have
     left after the earlier credit notes' lines (`credited`), so the credit notes of an
     invoice refunded in full add up to it exactly, line by line, and no line is credited
-    more than it has left. A line's item refunded as a whole (`items_refunded`: invoice line
-    index -> what refunds of its item paid back in all) is credited first, up to what those
-    refunds paid back; the rest of `amount` is spread over what the lines have left, in
-    proportion. Each line's VAT is its share of the VAT its invoice line has left."""
+    more than it has left. A line whose item was refunded as a whole (`items_refunded`:
+    invoice line index -> what refunds of its item paid back in all) is credited first, all
+    it has left up to what those refunds paid back: such a refund pays back what is left of
+    its item, so its line ends at zero and the refund touches no other line. The rest of
+    `amount` is spread in proportion over what the other lines have left, leaving out the
+    lines of items a refund still under way takes as a whole (`kept_out`) unless the
+    others cannot hold it. Each line's VAT is its share of the VAT its invoice line has
+    left."""
+    items_refunded = items_refunded or {}
     left = _left(invoice_lines, credited)
-    for_items = _item_shares(invoice_lines, left, items_refunded or {}, amount)
+    for_items = _item_shares(left, items_refunded, amount)
     rest = [item["gross"] - share for item, share in zip(left, for_items, strict=True)]
-    spread = _spread(min(amount - sum(for_items), sum(rest)), rest)
+    to_spread = min(amount - sum(for_items), sum(rest))
+    kept = set(items_refunded) | set(kept_out)
+    others = [0 if index in kept else gross for index, gross in enumerate(rest)]
+    spread = _spread(min(to_spread, sum(others)), others)
+    overflow = [gross - share for gross, share in zip(rest, spread, strict=True)]
+    spread = [
+        share + more
+        for share, more in zip(spread, _spread(to_spread - sum(spread), overflow), strict=True)
+    ]
     return [
         _credit_line(invoice_lines[index], index, left[index], own + shared)
         for index, (own, shared) in enumerate(zip(for_items, spread, strict=True))
         if own + shared
     ]
+
+
+def lines_left(invoice_lines: list[dict], credited: Sequence[dict]) -> list[dict[str, int]]:
+    """Per invoice line, the gross, net and VAT the credit notes' lines (`credited`) have
+    not credited yet."""
+    return _left(invoice_lines, credited)
 
 
 def _left(invoice_lines: list[dict], credited: Sequence[dict]) -> list[dict[str, int]]:
@@ -65,13 +85,14 @@ def _invoice_line_index(credit_line: dict, invoice_lines: list[dict]) -> int:
 
 
 def _item_shares(
-    invoice_lines: list[dict], left: list[dict], items_refunded: Mapping[int, int], amount: int
+    left: list[dict[str, int]], items_refunded: Mapping[int, int], amount: int
 ) -> list[int]:
-    """Per line, what item refunds paid back that the line has not been credited yet."""
+    """Per line, what of `amount` its item's refund as a whole credits: all the line has
+    left, at most what that item's refunds paid back."""
     shares = []
-    for index, (item, rest) in enumerate(zip(invoice_lines, left, strict=True)):
-        due = items_refunded.get(index, 0) - (item["gross"] - rest["gross"])
-        shares.append(max(0, min(due, rest["gross"], amount - sum(shares))))
+    for index, rest in enumerate(left):
+        due = min(items_refunded.get(index, 0), rest["gross"])
+        shares.append(max(0, min(due, amount - sum(shares))))
     return shares
 
 

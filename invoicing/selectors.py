@@ -1,9 +1,23 @@
 from django.db.models import QuerySet
 
-from invoicing.models import Invoice
+from invoicing import lines as document_lines
+from invoicing.models import DocumentKind, Invoice
 from orders.models import Order
 
 
 def documents_of(order: Order) -> QuerySet[Invoice]:
     """The order's invoice and credit notes, oldest first (row-level security applies)."""
     return Invoice.objects.filter(order=order).select_related("credited_invoice").order_by("pk")
+
+
+def items_left_to_credit(*, order: Order) -> dict[int, int]:
+    """Per item of the order: what its invoice line has left (gross) after the credit
+    notes, the most a refund of that item can still pay back without crediting another
+    line. Empty when the order has no invoice (paid before invoicing began)."""
+    invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
+    if invoice is None:
+        return {}
+    credited = [line for note in invoice.credit_notes.all() for line in note.lines]
+    left = document_lines.lines_left(invoice.lines, credited)
+    item_ids = order.items.order_by("pk").values_list("pk", flat=True)
+    return {item_id: line["gross"] for item_id, line in zip(item_ids, left, strict=False)}

@@ -130,6 +130,7 @@ def credit_note_issue(
                 refunded_total - previous_total,
                 credited=[line for note in invoice.credit_notes.all() for line in note.lines],
                 items_refunded=_items_refunded(order),
+                kept_out=_items_being_refunded(order),
             ),
             credited_invoice=invoice,
             refunded_total=refunded_total,
@@ -143,6 +144,13 @@ def _items_refunded(order: Order) -> dict[int, int]:
     `invoicing_issue_invoice`), what refunds of that item as a whole paid back in all."""
     refunded = order.items.order_by("pk").values_list("refunded_amount", flat=True)
     return {index: amount for index, amount in enumerate(refunded) if amount}
+
+
+def _items_being_refunded(order: Order) -> set[int]:
+    """The invoice lines whose items a refund still waiting for the payment provider takes
+    as a whole: what it pays back is what the line has left, so no other refund credits it."""
+    pending = order.items.order_by("pk").values_list("refund_pending_amount", flat=True)
+    return {index for index, amount in enumerate(pending) if amount}
 
 
 def document_resend(*, invoice: Invoice) -> None:

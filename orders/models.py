@@ -195,8 +195,10 @@ class OrderItem(models.Model):
 
     @property
     def refund_closed(self) -> bool:
-        """Its refunds (pending or confirmed) pay back all it cost: its downloads are closed."""
-        return 0 < self.refunded_amount + self.refund_pending_amount >= self.paid_amount
+        """A refund of the item as a whole (pending or confirmed) pays back what was left of
+        it (all it cost, less what refunds of amounts already took from it): its downloads
+        are closed."""
+        return self.refunded_amount + self.refund_pending_amount > 0
 
 
 class OrderEventType(models.TextChoices):

@@ -26,8 +26,8 @@ def order_refund_full_pending(order: Order) -> bool:
 
 
 def order_items_refund_closed(order: Order) -> set[int]:
-    """The items of the order whose refunds (pending or confirmed) pay back all they cost:
-    their downloads are closed."""
+    """The items of the order a refund of items (pending or confirmed) takes back: their
+    downloads are closed."""
     return {item.pk for item in OrderItem.objects.filter(order=order) if item.refund_closed}
 
 

@@ -5,9 +5,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from delivery.services import download_links_fulfil
+from invoicing.models import Invoice
 from morpheus.db_context import system_scope
+from morpheus.money import format_money as money
 from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
 from orders.models import Order
+from orders.services import (
+    order_items_record_refunded,
+    order_record_refunded_amount,
+    order_transition,
+)
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus, Refund, RefundStatus
 from payments.services import refund_create
@@ -106,3 +113,57 @@ def test_items_that_together_exceed_what_is_left_are_refused_before_any_preview(
 
     assert response.context["preview"] is None
     assert "These items come to" in response.context["form"].errors["items"][0]
+
+
+def test_an_item_refund_after_an_amount_refund_offers_and_credits_what_is_left_of_it(
+    finance_client, settings
+):
+    """Probe 14, section 8: after 3.00 refunded over the order's lines, Neon Tide was
+    offered at its whole 6.99, and its credit note credited the comics kept too."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    comics = [
+        ComicFactory(price_amount=699, title="Neon Tide"),
+        ComicFactory(price_amount=399, title="Paper Moons"),
+        ComicFactory(price_amount=899, title="Ghost"),
+    ]
+    order = create_order(status=OrderStatus.PROCESSING, comics=comics)
+    PaymentFactory(
+        order=order,
+        stripe_payment_intent_id=f"pi_items_{order.pk}",
+        status=PaymentStatus.SUCCEEDED,
+        succeeded_at=timezone.now(),
+    )
+    with system_scope():
+        order_transition(order=order, name="mark_paid", actor="test", reason="t")
+        order_record_refunded_amount(order=order, refunded_total=300, actor="t", reason="Late")
+        order = Order.objects.get(pk=order.pk)
+        neon = order.items.get(comic=comics[0])
+
+    page = finance_client.get(refund_url(order))
+    confirmed = finance_client.post(
+        refund_url(order),
+        {"version": order.version, "items": [neon.pk], "reason": "Broken", "confirmed": "on"},
+    )
+    with system_scope():  # Stripe pays it back
+        refund = Refund.objects.get(order=order)
+        lines = [(line.order_item_id, line.amount) for line in refund.lines.all()]
+        Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.SUCCEEDED)
+        order_items_record_refunded(order=order, refunded={neon.pk: refund.amount})
+        order_record_refunded_amount(
+            order=order, refunded_total=300 + refund.amount, actor="t", reason="Confirmed"
+        )
+        invoice, _, note = Invoice.objects.filter(order=order).order_by("pk")
+        order_record_refunded_amount(
+            order=order, refunded_total=order.total_amount, actor="t", reason="The rest"
+        )
+        notes = list(Invoice.objects.filter(credited_invoice=invoice))
+
+    offered = dict(page.context["form"].fields["items"].choices)
+    assert offered[neon.pk] == f"Neon Tide ({money(594, 'EUR')})"
+    assert confirmed.status_code == 302
+    assert (refund.amount, lines) == (594, [(neon.pk, 594)])
+    assert [(line["title"], line["gross"]) for line in note.lines] == [("Neon Tide", 594)]
+    for index, invoiced in enumerate(invoice.lines):  # every line credited exactly, VAT too
+        credited = [line for doc in notes for line in doc.lines if line["invoice_line"] == index]
+        for key in ("gross", "net", "tax"):
+            assert sum(line[key] for line in credited) == invoiced[key]

@@ -107,42 +107,41 @@ def test_partial_refunds_of_a_whole_order_credit_each_line_exactly_once(case):
     ]
 
 
-@st.composite
-def invoice_and_mixed_refunds(draw):
-    """Refunds of amounts and of whole items (an item's whole price, once, while the order
-    has that much left), then one refund of whatever is left."""
-    invoice = draw(INVOICE)
-    left, items_refunded, refunds = sum(item["gross"] for item in invoice), {}, []
-    for _ in range(draw(st.integers(min_value=0, max_value=6))):
-        index = draw(st.integers(min_value=0, max_value=len(invoice) - 1))
-        price = invoice[index]["gross"]
-        if draw(st.booleans()) and index not in items_refunded and price <= left:
-            items_refunded = items_refunded | {index: price}
-            refunds.append((price, items_refunded))
-            left -= price
-        elif left:
-            amount = draw(st.integers(min_value=1, max_value=left))
-            refunds.append((amount, items_refunded))
-            left -= amount
-    if left:
-        refunds.append((left, items_refunded))
-    return invoice, refunds
+def left_per_line(invoice: list[dict], notes: list[list[dict]]) -> list[int]:
+    credited = credited_per_line(invoice, notes)
+    return [item["gross"] - done["gross"] for item, done in zip(invoice, credited, strict=True)]
 
 
-@given(invoice_and_mixed_refunds())
-def test_refunds_of_items_and_amounts_credit_each_line_exactly_once(case):
-    invoice, refunds = case
-    notes = []
-    for amount, items_refunded in refunds:
+@given(INVOICE, st.data())
+def test_refunds_of_items_and_amounts_credit_each_line_exactly_once(invoice, data):
+    """Refunds of amounts and of whole items (what is left of the item: its line's rest),
+    then one refund of whatever is left. An item's refund credits its line alone."""
+    notes, items_refunded, refunds = [], {}, []
+    for _ in range(data.draw(st.integers(min_value=0, max_value=6))):
+        left = left_per_line(invoice, notes)
+        index = data.draw(st.integers(min_value=0, max_value=len(invoice) - 1))
+        if data.draw(st.booleans()) and index not in items_refunded and left[index]:
+            amount, items_refunded = left[index], items_refunded | {index: left[index]}
+        elif sum(left):
+            amount, index = data.draw(st.integers(min_value=1, max_value=sum(left))), None
+        else:
+            continue
         earlier = [item for note in notes for item in note]
         notes.append(credit_lines(invoice, amount, credited=earlier, items_refunded=items_refunded))
+        refunds.append(amount)
+        if index is not None:
+            assert [item["invoice_line"] for item in notes[-1]] == [index]
         so_far = credited_per_line(invoice, notes)
         for credited, item in zip(so_far, invoice, strict=True):
             assert all(0 <= credited[key] <= item[key] for key in AMOUNTS)
-        for index in items_refunded:
-            assert so_far[index]["gross"] == invoice[index]["gross"]
+        for refunded in items_refunded:
+            assert so_far[refunded] == {key: invoice[refunded][key] for key in AMOUNTS}
+    if rest := sum(left_per_line(invoice, notes)):
+        earlier = [item for note in notes for item in note]
+        notes.append(credit_lines(invoice, rest, credited=earlier, items_refunded=items_refunded))
+        refunds.append(rest)
 
-    assert [sum(item["gross"] for item in note) for note in notes] == [a for a, _ in refunds]
+    assert [sum(item["gross"] for item in note) for note in notes] == refunds
     assert credited_per_line(invoice, notes) == [
         {key: item[key] for key in AMOUNTS} for item in invoice
     ]
@@ -159,18 +158,57 @@ def test_an_item_refunded_as_a_whole_is_credited_on_its_line_only():
     assert {key: credited[key] for key in invoice[0]} == invoice[0]
 
 
-def test_an_item_refunded_after_a_partial_refund_is_credited_what_its_line_has_left():
+def test_an_item_refunded_after_a_partial_refund_is_credited_on_its_line_alone():
     invoice = [
         line(title="Atlas", gross=500, rate=Decimal(20)),
         line(title="Ghost", gross=500, rate=Decimal(20)),
     ]
     first = credit_lines(invoice, 200)
-    second = credit_lines(invoice, 500, credited=first, items_refunded={0: 500})
+    second = credit_lines(invoice, 400, credited=first, items_refunded={0: 400})
 
     assert [(item["title"], item["gross"]) for item in first] == [("Atlas", 100), ("Ghost", 100)]
-    assert [(item["title"], item["gross"]) for item in second] == [("Atlas", 400), ("Ghost", 100)]
+    assert [(item["title"], item["gross"]) for item in second] == [("Atlas", 400)]
     atlas = credited_per_line(invoice, [first, second])[0]
     assert atlas == {key: invoice[0][key] for key in AMOUNTS}
+
+
+def test_the_probe_s_item_refund_after_an_amount_refund_credits_no_kept_comic():
+    """Probe 14, section 8: 3.00 refunded, then Neon Tide for what is left of it (5.94);
+    its credit note credited Paper Moons and Ghost too."""
+    invoice = [
+        line(title=title, gross=gross, rate=Decimal("5.5"))
+        for title, gross in (("Neon Tide", 699), ("Paper Moons", 399), ("Ghost", 899))
+    ]
+    first = credit_lines(invoice, 300)
+    second = credit_lines(invoice, 594, credited=first, items_refunded={0: 594})
+    rest = credit_lines(invoice, 1997 - 300 - 594, credited=first + second, items_refunded={0: 594})
+
+    assert [item["gross"] for item in first] == [105, 60, 135]
+    assert [(item["title"], item["gross"]) for item in second] == [("Neon Tide", 594)]
+    assert credited_per_line(invoice, [first, second])[0] == {
+        key: invoice[0][key] for key in AMOUNTS
+    }
+    assert [item["title"] for item in rest] == ["Paper Moons", "Ghost"]
+    assert credited_per_line(invoice, [first, second, rest]) == [
+        {key: item[key] for key in AMOUNTS} for item in invoice
+    ]
+
+
+def test_a_refund_of_an_amount_leaves_out_an_item_a_pending_refund_takes_whole():
+    invoice = [
+        line(title="Atlas", gross=500, rate=Decimal(20)),
+        line(title="Ghost", gross=500, rate=Decimal(10)),
+    ]
+    amount = credit_lines(invoice, 300, kept_out={0})
+    item = credit_lines(invoice, 500, credited=amount, items_refunded={0: 500})
+    beyond_the_others = credit_lines(invoice, 800, kept_out={0})
+
+    assert [(row["title"], row["gross"]) for row in amount] == [("Ghost", 300)]
+    assert [(row["title"], row["gross"]) for row in item] == [("Atlas", 500)]
+    assert [(row["title"], row["gross"]) for row in beyond_the_others] == [
+        ("Atlas", 300),
+        ("Ghost", 500),
+    ]
 
 
 def test_credit_notes_issued_before_lines_carried_their_invoice_line_count_by_title():

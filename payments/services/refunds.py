@@ -62,12 +62,21 @@ def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refu
 
 
 def refund_create_for_items(
-    *, order: Order, item_ids: list[int], reason: str, actor: str
+    *,
+    order: Order,
+    item_ids: list[int],
+    reason: str,
+    actor: str,
+    amounts: Mapping[int, int] | None = None,
 ) -> Refund:
-    """Refund whole items of a paid order: what is left of each item's price, one refund
-    with a line per item. Their download links stop at once, the other items' stay; the
-    order becomes refunded only when Stripe has paid everything back. Repeating the same
-    request while it is pending returns the same refund."""
+    """Refund whole items of a paid order: what is left of each item, one refund with a
+    line per item. What is left of an item is its price less what refunds of it took;
+    `amounts` (item id -> amount) lowers that for items refunds of amounts already took a
+    share of (the credit notes know it: `invoicing.selectors.items_left_to_credit`), so
+    the refund's credit note credits those items alone. Their download links stop at
+    once, the other items' stay; the order becomes refunded only when Stripe has paid
+    everything back. Repeating the same request while it is pending returns the same
+    refund."""
     from delivery.services import download_links_revoke, download_links_revoke_items
     from payments.tasks import send_refund
 
@@ -79,7 +88,9 @@ def refund_create_for_items(
         locked = Order.objects.select_for_update().get(pk=order.pk)
         refund = _pending_item_refund(
             order=locked, item_ids=set(item_ids), reason=reason
-        ) or _item_refund_open(order=locked, item_ids=item_ids, reason=reason, actor=actor)
+        ) or _item_refund_open(
+            order=locked, item_ids=item_ids, reason=reason, actor=actor, amounts=amounts or {}
+        )
         if not refund.stripe_refund_id:
             send_refund.defer(refund_id=refund.pk)
         _refunds_pending_record(order=locked)
@@ -98,13 +109,20 @@ def _pending_item_refund(*, order: Order, item_ids: set[int], reason: str) -> Re
     return None
 
 
-def _item_refund_open(*, order: Order, item_ids: list[int], reason: str, actor: str) -> Refund:
+def _item_refund_open(
+    *, order: Order, item_ids: list[int], reason: str, actor: str, amounts: Mapping[int, int]
+) -> Refund:
     items = list(OrderItem.objects.filter(order=order, pk__in=item_ids).order_by("pk"))
     if len(items) != len(set(item_ids)):
         raise RefundNotAllowed(f"Order {order.number} has no such item.")
     claimed = item_refunds_claimed(order=order)
-    left = {item.pk: item.paid_amount - claimed.get(item.pk, 0) for item in items}
-    done = [item.title for item in items if left[item.pk] <= 0]
+    left = {
+        item.pk: min(
+            item.paid_amount - claimed.get(item.pk, 0), amounts.get(item.pk, item.paid_amount)
+        )
+        for item in items
+    }
+    done = [item.title for item in items if left[item.pk] <= 0 or item.refund_closed]
     if done:
         raise RefundNotAllowed(f"Already refunded: {', '.join(done)}.")
     refund = _refund_open(

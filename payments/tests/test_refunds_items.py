@@ -7,13 +7,14 @@ from delivery.errors import NotEntitled
 from delivery.models import DownloadLink
 from delivery.services import download_link_issue_one, download_links_reissue_by_staff
 from invoicing.models import DocumentKind, Invoice
+from invoicing.selectors import items_left_to_credit
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.stripe_signing import build_event
 from orders.transitions import OrderStatus
 from payments.errors import RefundNotAllowed
 from payments.models import Refund, RefundStatus
-from payments.services import refund_create_for_items
+from payments.services import refund_create, refund_create_for_items
 from payments.tests.helpers import (
     charge_json,
     intent_json,
@@ -85,6 +86,38 @@ def test_the_credit_note_of_an_item_refund_credits_only_that_item_in_full(two_it
         (note,) = Invoice.objects.filter(order=order, kind=DocumentKind.CREDIT_NOTE)
     assert [(line["title"], line["gross"]) for line in note.lines] == [
         (first.title, first.unit_amount)
+    ]
+
+
+def test_an_item_refunded_for_what_an_amount_refund_left_of_it_is_closed_and_credited_alone(
+    two_items,
+):
+    order, _, first, second = two_items
+    refund_create(order=order, amount=100, reason="Late", actor=STAFF)
+    run_stripe_jobs()
+    with system_scope():
+        left = items_left_to_credit(order=reload(order))
+    refund = refund_create_for_items(
+        order=reload(order),
+        item_ids=[first.pk],
+        reason="Wrong comic",
+        actor=STAFF,
+        amounts={first.pk: left[first.pk]},
+    )
+    run_stripe_jobs()
+
+    with system_scope():
+        _, note = Invoice.objects.filter(order=order, kind=DocumentKind.CREDIT_NOTE).order_by("pk")
+        first.refresh_from_db()
+    assert 0 < refund.amount == left[first.pk] < first.paid_amount
+    assert [(line["title"], line["gross"]) for line in note.lines] == [(first.title, refund.amount)]
+    assert first.refund_closed
+    with pytest.raises(RefundNotAllowed, match="Already refunded"):
+        refund_create_for_items(
+            order=reload(order), item_ids=[first.pk], reason="Again", actor=STAFF
+        )
+    assert [link.title for link in download_links_reissue(order=reload(order), actor="c")] == [
+        second.title
     ]
 
 

@@ -3,7 +3,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from catalog.selectors import comics_for_sale
-from morpheus.money import MoneyError, format_money, parse, quantum, to_major
+from morpheus.money import (
+    MoneyError,
+    charge_step,
+    chargeable_check,
+    format_money,
+    parse,
+    to_major,
+)
 from orders.models import Order
 
 
@@ -34,7 +41,8 @@ class ReissueLinksForm(VersionedForm):
 
 class RefundForm(VersionedForm):
     """An amount typed in the order currency's major units (5.50 EUR, 500 JPY, 1.250 KWD),
-    cleaned to minor units; or whole items (then the amount is what is left of their prices)."""
+    cleaned to minor units, and one Stripe can pay back (0.250 KWD, not 0.255); or whole
+    items (then the amount is what is left of their prices)."""
 
     items = forms.TypedMultipleChoiceField(
         coerce=int, required=False, widget=forms.CheckboxSelectMultiple
@@ -56,7 +64,7 @@ class RefundForm(VersionedForm):
         self.refundable = refundable
         self.currency = currency
         self.item_amounts = item_amounts or {}
-        self.step = str(quantum(currency))
+        self.step = str(to_major(charge_step(currency), currency))
         self.most = str(to_major(refundable, currency))
         self.fields["items"].choices = item_choices
 
@@ -65,6 +73,7 @@ class RefundForm(VersionedForm):
             return None
         try:
             amount = parse(self.cleaned_data["amount"], self.currency)
+            chargeable_check(amount, self.currency)
         except MoneyError as exc:
             raise forms.ValidationError(str(exc)) from exc
         if amount <= 0:

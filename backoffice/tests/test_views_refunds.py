@@ -69,6 +69,35 @@ def test_refund_above_what_is_left_is_refused(finance_client, paid_order):
     assert refunds_of(paid_order) == []
 
 
+def test_a_dinar_amount_stripe_cannot_refund_is_refused_in_words(finance_client):
+    """Stripe moves three-decimal currencies in steps of ten: 0.250 KWD, not 0.255."""
+    dinars = ComicFactory(price_amount=1250, currency="KWD")
+    order = create_order(status=OrderStatus.PAID, comics=[dinars])
+    PaymentFactory(
+        order=order,
+        stripe_payment_intent_id=f"pi_refund_{order.pk}",
+        status=PaymentStatus.SUCCEEDED,
+        succeeded_at=timezone.now(),
+    )
+    page = finance_client.get(refund_url(order))
+    assert b'step="0.010" min="0.010"' in page.content
+
+    refused = finance_client.post(
+        refund_url(order),
+        {"version": order.version, "amount": "0.255", "reason": "x", "confirmed": "on"},
+    )
+    assert refused.context["form"].errors["amount"] == [
+        "KWD amounts must end in 0 (Stripe charges them in steps of 0.010): "
+        "0.250 or 0.260, not 0.255."
+    ]
+    assert refunds_of(order) == []
+
+    previewed = finance_client.post(
+        refund_url(order), {"version": order.version, "amount": "0.250", "reason": "x"}
+    )
+    assert previewed.context["preview"].amount == 250
+
+
 def test_refund_on_a_stale_page_changes_nothing(finance_client, paid_order):
     response = finance_client.post(
         refund_url(paid_order),

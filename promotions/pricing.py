@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
 
 from morpheus.db_context import system_scope
 from morpheus.money import charge_step, format_money
-from orders.guests import is_guest
+from orders.guests import GUEST_PREFIX, is_guest
 from promotions.allocation import allocate
 from promotions.errors import CodeNotApplicable, CodeUsedUp
 from promotions.models import DiscountCode, DiscountUse
@@ -64,13 +65,22 @@ def discount_shares(
 
 def _uses_by(*, code: DiscountCode, customer: AbstractBaseUser) -> int:
     """The customer's live uses of the code. A guest is a new account at each checkout, so
-    a guest's uses are those of every account with the guest's address (read past the
-    guest's own rows)."""
+    a guest's uses are those of every account with the guest's address, and a signed-in
+    customer's are the account's own and those of the guests who checked out with the
+    account's address: a code once per customer is once per address whichever comes first.
+    The address counts whether or not the account has confirmed it yet, as it does for a
+    guest (a guest's count takes in every account with the address). Both are read past
+    the customer's own rows."""
     uses = DiscountUse.objects.filter(discount_code=code, released_at__isnull=True)
-    if not is_guest(customer):
-        return uses.filter(customer=customer).count()
+    if is_guest(customer):
+        same = Q(customer__email__iexact=customer.email)
+    elif customer.email:
+        as_guest = Q(customer__username__startswith=GUEST_PREFIX)
+        same = Q(customer=customer) | (as_guest & Q(customer__email__iexact=customer.email))
+    else:
+        same = Q(customer=customer)
     with system_scope():
-        return uses.filter(customer__email__iexact=customer.email).count()
+        return uses.filter(same).count()
 
 
 def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:

@@ -296,3 +296,63 @@ def test_a_once_per_customer_code_is_once_per_address_for_guests():
     assert totals == [900, 1000]
     told = [str(m) for m in second.wsgi_request._messages if "code" in str(m)]
     assert told == ["Your code was not applied: You have already used code WELCOME."]
+
+
+ACCOUNT_EMAIL = "bob@example.com"
+
+
+def told_about_codes(response) -> list[str]:
+    return [str(m) for m in response.wsgi_request._messages if "code" in str(m)]
+
+
+def check_out_signed_in(customer, comic, code: str):
+    browser = Client()
+    browser.force_login(customer)
+    browser.post(reverse("orders:cart_add", args=[comic.pk]))
+    browser.post(reverse("promotions:cart_code"), {"code": code})
+    return browser.post(reverse("promotions:checkout"))
+
+
+def check_out_as_guest(comic, code: str, email: str):
+    visitor = Client()
+    visitor.post(reverse("promotions:cart_code"), {"code": code})
+    return buy_as_guest(visitor, comic, email=email)
+
+
+def totals_by_buyer() -> dict[str, int]:
+    with system_scope():
+        orders = Order.objects.filter(email__iexact=ACCOUNT_EMAIL).select_related("customer")
+        return {
+            "guest" if is_guest(order.customer) else "account": order.total_amount
+            for order in orders
+        }
+
+
+def test_a_once_per_customer_code_used_as_a_guest_is_used_up_for_the_account_with_its_address():
+    """A guest checkout with the account's confirmed address, then the account signed in
+    (probe 14, §5): the account's uses count that guest's."""
+    first, second = (ComicAssetFactory(comic__price_amount=1000).comic for _ in "ab")
+    make_code("WELCOME", percent_off=10, max_uses_per_customer=1)
+    bob = UserFactory(username="bob", email=ACCOUNT_EMAIL)
+
+    check_out_as_guest(first, "WELCOME", email="Bob@Example.com")
+    answer = check_out_signed_in(bob, second, "WELCOME")
+
+    assert totals_by_buyer() == {"guest": 900, "account": 1000}
+    assert told_about_codes(answer) == [
+        "Your code was not applied: You have already used code WELCOME."
+    ]
+
+
+def test_a_once_per_customer_code_used_by_an_account_is_used_up_for_a_guest_with_its_address():
+    first, second = (ComicAssetFactory(comic__price_amount=1000).comic for _ in "ab")
+    make_code("WELCOME", percent_off=10, max_uses_per_customer=1)
+    bob = UserFactory(username="bob", email=ACCOUNT_EMAIL)
+
+    check_out_signed_in(bob, first, "WELCOME")
+    answer = check_out_as_guest(second, "WELCOME", email=ACCOUNT_EMAIL)
+
+    assert totals_by_buyer() == {"account": 900, "guest": 1000}
+    assert told_about_codes(answer) == [
+        "Your code was not applied: You have already used code WELCOME."
+    ]

@@ -4,9 +4,11 @@ Counters live in PostgreSQL (`morpheus_throttlebucket`, written only through the
 of migration 0005), so every web process shares them. A view declares its limits with
 `@throttle`; `ThrottleMiddleware` counts each request before the request's transaction opens,
 so the count commits at once whatever the view does, and refuses with 429 once any limit
-is exceeded (JSON for scripts that ask for it, the site's page otherwise). A window opens
-at its first request and lasts the period; refused requests count too but do not extend it.
-Rates come from settings.THROTTLE_RATES.
+is exceeded (JSON for scripts that ask for it, the site's page otherwise). A request that
+Django's CSRF check refuses counts nothing: any web page can make its visitors' browsers
+post forged forms, which must not use up the limits of their network or account. A window
+opens at its first request and lasts the period; refused requests count too but do not
+extend it. Rates come from settings.THROTTLE_RATES.
 """
 
 import ipaddress
@@ -19,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.urls import ResolverMatch
 from django.utils import timezone
@@ -143,27 +146,45 @@ ADMIN_SIGN_IN = (
 
 
 class ThrottleMiddleware:
-    """Counts requests against their view's limits; goes before RowLevelSecurityMiddleware."""
+    """Counts the requests that pass the CSRF check against their view's limits; goes after
+    AuthenticationMiddleware and before RowLevelSecurityMiddleware."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.csrf = _CsrfVerdict(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        refusal = _refusal(request)
+        refusal = _refusal(request, self.csrf)
         if refusal is not None:
             return refusal_response(request, refusal)
         return self.get_response(request)
 
 
-def _refusal(request: HttpRequest) -> Decision | None:
+class _CsrfVerdict(CsrfViewMiddleware):
+    """Django's own CSRF check, asked only whether a request passes it. It answers nothing,
+    logs nothing and marks nothing done: CsrfViewMiddleware checks the request again in its
+    `process_view`, which Django runs after every middleware's `__call__` (and so inside the
+    request's transaction, which the counts stay out of), and answers the refused ones with
+    403. Django's `requires_csrf_token` overrides the same two methods."""
+
+    def _accept(self, request: HttpRequest) -> None:
+        return None
+
+    def _reject(self, request: HttpRequest, reason: str) -> str:
+        return reason
+
+
+def _refusal(request: HttpRequest, csrf: _CsrfVerdict) -> Decision | None:
     match = resolved(request)
     if match is None:
         return None
+    declared = [each for each in _declared(match) if request.method in each.methods]
+    if not declared or csrf.process_view(request, match.func, match.args, match.kwargs):
+        return None
     decisions = [
-        throttle_hit(limit=declared.limit, value=value)
-        for declared in _declared(match)
-        if request.method in declared.methods
-        and (value := declared.key(request, match.kwargs)) is not None
+        throttle_hit(limit=each.limit, value=value)
+        for each in declared
+        if (value := each.key(request, match.kwargs)) is not None
     ]
     refused = [decision for decision in decisions if not decision.allowed]
     return max(refused, key=lambda decision: decision.retry_after_seconds, default=None)

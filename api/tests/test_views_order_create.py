@@ -2,9 +2,11 @@ import json
 
 import pytest
 from django.conf import settings
+from rest_framework.test import APIClient
 
 from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
 from morpheus.db_context import system_scope
+from morpheus_testing.api_fixtures import api_token_secret
 from morpheus_testing.factories import ComicFactory, UserFactory
 from orders import services
 from orders.models import CartItem
@@ -253,6 +255,20 @@ def test_order_creation_is_rate_limited_per_customer(client, throttle_rates, tok
     assert 3590 <= int(limited["Retry-After"]) <= 3600
     assert someone_else.status_code == 201
     assert order_count() == 3
+
+
+@pytest.mark.django_db
+def test_a_token_client_is_counted_though_it_sends_no_csrf_token(throttle_rates, customer):
+    """The API is exempt from Django's CSRF check (its tokens are no cookie): the limits
+    that count only what passes that check still count every order it creates."""
+    throttle_rates("api_order_create", 2, seconds=3600)
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_secret(customer)}")
+    comic = ComicFactory()
+
+    statuses = [post(client, order_document(comic)).status_code for _ in range(3)]
+
+    assert statuses == [201, 201, 429]
 
 
 @pytest.mark.django_db

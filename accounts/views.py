@@ -24,7 +24,7 @@ from accounts.forms import (
 from morpheus.errors import DomainError
 from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
 from morpheus.refusals import refused
-from morpheus.throttles import by_ip, by_post_field, throttle
+from morpheus.throttles import by_ip, by_post_field, throttle, throttle_in_view
 from orders.buyer import declaration_posted
 from orders.guests import is_guest
 from promotions import session_code
@@ -154,17 +154,26 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("account" if request.user.is_authenticated else "login")
 
 
-@throttle("signup_ip", by_ip)
 @require_POST
 def guest_checkout(request: HttpRequest) -> HttpResponse:
     """Buy with an email address only: the visitor becomes a guest (see orders.guests) for
-    the rest of this session, and their cart becomes the guest's order."""
+    the rest of this session, and their cart becomes the guest's order. Counted per client
+    address (`guest_checkout_ip`) once the double-submit guard lets the checkout go on: the
+    same form posted again (at once, or after it made the order) counts as no checkout."""
     if not services.guest_checkout_claim(session=request.session):
         # The same checkout, posted again at once, has placed the order: nothing to add, and
         # this request's session is gone (no message can be kept in it).
         return redirect("orders:cart")
+    if request.user.is_authenticated:
+        # Posted again from the session the checkout signed in as its guest (or by a
+        # customer signed in to an account, who is offered no guest checkout).
+        messages.error(request, "Please enter a valid email address.")
+        return redirect("orders:cart")
+    refusal = throttle_in_view(request, limit="guest_checkout_ip", key=by_ip)
+    if refusal is not None:
+        return refusal
     form = GuestCheckoutForm(request.POST)
-    if not form.is_valid() or request.user.is_authenticated:
+    if not form.is_valid():
         messages.error(request, "Please enter a valid email address.")
         return redirect("orders:cart")
     guest = services.guest_account_create(email=form.cleaned_data["email"])

@@ -370,6 +370,7 @@ THROTTLE_RATES = {
     "signin_account": env_rate("THROTTLE_SIGNIN_ACCOUNT", "10/15m"),
     "signin_ip": env_rate("THROTTLE_SIGNIN_IP", "30/15m"),
     "signup_ip": env_rate("THROTTLE_SIGNUP_IP", "10/h"),
+    "guest_checkout_ip": env_rate("THROTTLE_GUEST_CHECKOUT_IP", "10/h"),
     "setup_intent_account": env_rate("THROTTLE_SETUP_INTENT_ACCOUNT", "10/h"),
     "setup_intent_ip": env_rate("THROTTLE_SETUP_INTENT_IP", "30/h"),
     "payment_order": env_rate("THROTTLE_PAYMENT_ORDER", "10/h"),

@@ -4,7 +4,8 @@ Counters live in PostgreSQL (`morpheus_throttlebucket`, written only through the
 of migration 0005), so every web process shares them. A view declares its limits with
 `@throttle`; `ThrottleMiddleware` counts each request before the request's transaction opens,
 so the count commits at once whatever the view does, and refuses with 429 once any limit
-is exceeded (JSON for scripts that ask for it, the site's page otherwise). A request that
+is exceeded (JSON for scripts that ask for it, the site's page otherwise); a view that tells
+itself which of its requests count calls `throttle_in_view` instead. A request that
 Django's CSRF check refuses counts nothing: any web page can make its visitors' browsers
 post forged forms, which must not use up the limits of their network or account. A window
 opens at its first request and lasts the period; refused requests count too but do not
@@ -35,6 +36,7 @@ SUBJECTS = {
     "signin_account": "sign-in attempts for this account",
     "signin_ip": "sign-in attempts from your network",
     "signup_ip": "sign-ups from your network",
+    "guest_checkout_ip": "guest checkouts from your network",
     "setup_intent_account": "card checks",
     "setup_intent_ip": "card checks from your network",
     "payment_order": "payment attempts for this order",
@@ -44,6 +46,9 @@ SUBJECTS = {
     "free_order_account": "free orders",
     "library_download": "downloads from your library",
 }
+
+# Limits a visitor gets past by signing in: their refusal offers it.
+SIGN_IN_INSTEAD = frozenset({"guest_checkout_ip"})
 
 KeyFunction = Callable[[HttpRequest, dict[str, Any]], str | None]
 
@@ -55,11 +60,16 @@ class Decision:
     retry_after_seconds: int
 
     @property
+    def sign_in_instead(self) -> bool:
+        return self.limit in SIGN_IN_INSTEAD
+
+    @property
     def message(self) -> str:
         minutes = max(1, math.ceil(self.retry_after_seconds / 60))
+        instead = ", or sign in to buy with your account" if self.sign_in_instead else ""
         return (
             f"Too many {SUBJECTS[self.limit]}. "
-            f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}."
+            f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}{instead}."
         )
 
 
@@ -124,6 +134,21 @@ def by_url_kwarg(name: str) -> KeyFunction:
         return str(kwargs[name])
 
     return key
+
+
+def throttle_in_view(request: HttpRequest, *, limit: str, key: KeyFunction) -> HttpResponse | None:
+    """Count this request against `limit` from inside its view, for a view that tells itself
+    which of its requests count; the answer to give once the limit is exceeded, else None.
+    The count is then part of the request's transaction: it commits with what the view
+    does (a server error rolls both back), and concurrent requests with the same key wait
+    for it."""
+    if limit not in SUBJECTS:
+        raise ValueError(f"Unknown limit {limit!r}.")
+    value = key(request, request.resolver_match.kwargs)
+    if value is None:
+        return None
+    decision = throttle_hit(limit=limit, value=value)
+    return None if decision.allowed else refusal_response(request, decision)
 
 
 def throttle(limit: str, key: KeyFunction, *, methods: tuple[str, ...] = ("POST",)) -> Callable:
@@ -201,7 +226,8 @@ def refusal_response(request: HttpRequest, decision: Decision) -> HttpResponse:
     if request.accepts("application/json") and not request.accepts("text/html"):
         return JsonResponse({"error": decision.message}, status=429, headers=headers)
     with request_rls(request):  # the site's layout shows the cart
-        response = render(request, "429.html", {"message": decision.message}, status=429)
+        context = {"message": decision.message, "sign_in_instead": decision.sign_in_instead}
+        response = render(request, "429.html", context, status=429)
     for name, value in headers.items():
         response[name] = value
     return response

@@ -129,6 +129,15 @@ def test_every_storefront_page_and_email_is_pictured_and_passes_axe(
     other_guest = new_page()
     tour.visit(other_guest, guest_order, "storefront-guest-order")
 
+    throttle_rates("guest_checkout_ip", 0)
+    late_guest = new_page()
+    steps.add_to_cart(late_guest, free)
+    late_guest.get_by_label("Your email").fill("late-guest@example.com")
+    late_guest.get_by_role("button", name="Buy as a guest").click()
+    expect(late_guest.get_by_test_id("throttled")).to_contain_text("Too many guest checkouts")
+    expect(late_guest.get_by_test_id("sign-in-instead")).to_be_visible()
+    tour.capture(late_guest, "storefront-guest-checkout-429")
+
     throttle_rates("signin_ip", 0)
     visitor.goto("/accounts/login/")
     visitor.get_by_label("Username").fill(customer.username)

@@ -1,0 +1,103 @@
+"""Guest checkouts have their own limit per network, worded for a guest (probe 14, §6):
+a guest does not know they are signing up, and the form posted again counts once."""
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory
+from orders.models import Order
+
+pytestmark = pytest.mark.django_db
+
+START = "2026-11-20 12:00:00+00:00"
+
+
+def check_out_as_guest(client: Client, comic, email: str, **headers):
+    client.post(reverse("orders:cart_add", args=[comic.pk]), **headers)
+    return client.post(reverse("guest_checkout"), {"email": email}, **headers)
+
+
+def sign_up(client: Client, username: str):
+    passphrase = "a-long-unusual-passphrase"
+    return client.post(
+        reverse("signup"),
+        {
+            "username": username,
+            "email": f"{username}@example.com",
+            "password1": passphrase,
+            "password2": passphrase,
+        },
+    )
+
+
+def guest_orders() -> int:
+    with system_scope():
+        return Order.objects.filter(email__endswith="@guests.example").count()
+
+
+def test_guest_checkouts_are_limited_per_network_and_the_refusal_offers_signing_in(
+    throttle_rates,
+):
+    throttle_rates("guest_checkout_ip", 2, seconds=3600)
+    comic = ComicAssetFactory().comic
+
+    with time_machine.travel(START, tick=False):
+        answers = [
+            check_out_as_guest(Client(), comic, f"buyer{n}@guests.example") for n in range(3)
+        ]
+        from_elsewhere = check_out_as_guest(
+            Client(), comic, "far@guests.example", REMOTE_ADDR="192.0.2.44"
+        )
+
+    refused = answers[-1]
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert refused["Retry-After"] == "3600"
+    assert (
+        "Too many guest checkouts from your network. "
+        "Please try again in 60 minutes, or sign in to buy with your account."
+    ) in refused.text
+    assert "sign-ups" not in refused.text
+    sign_in = f'href="{reverse("login")}?next={reverse("orders:cart")}"'
+    assert sign_in in refused.text and 'data-testid="sign-in-instead"' in refused.text
+    assert from_elsewhere.status_code == 302
+    assert guest_orders() == 3
+
+
+def test_guest_checkouts_and_sign_ups_use_up_separate_limits(throttle_rates):
+    throttle_rates("guest_checkout_ip", 1, seconds=3600)
+    throttle_rates("signup_ip", 1, seconds=3600)
+    comic = ComicAssetFactory().comic
+
+    checkout = check_out_as_guest(Client(), comic, "first@guests.example")
+    signed_up = sign_up(Client(), "newreader")
+    second_checkout = check_out_as_guest(Client(), comic, "second@guests.example")
+    second_sign_up = sign_up(Client(), "otherreader")
+
+    assert [checkout.status_code, signed_up.status_code] == [302, 302]
+    assert [second_checkout.status_code, second_sign_up.status_code] == [429, 429]
+    assert "Too many sign-ups from your network" in second_sign_up.text
+    assert 'data-testid="sign-in-instead"' not in second_sign_up.text
+
+
+def test_the_form_posted_again_after_it_made_the_order_counts_as_no_checkout(throttle_rates):
+    """The browser holds the guest's session by then; the guard sends it back to the cart.
+    (Posted again at once, before the order is made: test_views_concurrency.py.)"""
+    throttle_rates("guest_checkout_ip", 2, seconds=3600)
+    comic = ComicAssetFactory().comic
+    browser = Client()
+
+    first = check_out_as_guest(browser, comic, "twice@guests.example")
+    again = [
+        browser.post(reverse("guest_checkout"), {"email": "twice@guests.example"}) for _ in range(3)
+    ]
+    next_buyer = check_out_as_guest(Client(), comic, "next@guests.example")
+    one_too_many = check_out_as_guest(Client(), comic, "late@guests.example")
+
+    assert first.status_code == 302
+    assert [answer.status_code for answer in again] == [302] * 3
+    assert next_buyer.status_code == 302
+    assert one_too_many.status_code == 429
+    assert guest_orders() == 2

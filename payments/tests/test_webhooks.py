@@ -266,6 +266,16 @@ def test_a_success_naming_an_attempt_we_could_not_have_written_is_not_ours(
     assert history(order) == before
 
 
+def _post_signed(client, stripe_webhook, payload: bytes):
+    """Posts `payload` as it is, signed as Stripe signs it."""
+    return client.post(
+        stripe_webhook.path,
+        data=payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=sign_payload(payload, stripe_webhook.secret),
+    )
+
+
 class TestRejectedRequests:
     """400 (or 200 for types we do not handle) and nothing changes."""
 
@@ -311,12 +321,7 @@ class TestRejectedRequests:
     ):
         order, _ = started
         before = history(order)
-        response = client.post(
-            stripe_webhook.path,
-            data=payload,
-            content_type="application/json",
-            HTTP_STRIPE_SIGNATURE=sign_payload(payload, stripe_webhook.secret),
-        )
+        response = _post_signed(client, stripe_webhook, payload)
         assert response.status_code == 400
         self.assert_nothing_changed(order, before)
 
@@ -333,12 +338,7 @@ class TestRejectedRequests:
         before = history(order)
         event["data"]["object"]["metadata"]["note"] = "PLACE"
         payload = json.dumps(event).encode().replace(b'"PLACE"', value)
-        response = client.post(
-            stripe_webhook.path,
-            data=payload,
-            content_type="application/json",
-            HTTP_STRIPE_SIGNATURE=sign_payload(payload, stripe_webhook.secret),
-        )
+        response = _post_signed(client, stripe_webhook, payload)
         assert response.status_code == 400
         self.assert_nothing_changed(order, before)
 

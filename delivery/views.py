@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -84,7 +85,11 @@ def _refusal_page(request: HttpRequest, refusal: errors.DownloadRefused) -> Http
 @login_required
 @require_GET
 def library(request: HttpRequest) -> HttpResponse:
-    return render(request, "delivery/library.html", {"entries": library_for(customer=request.user)})
+    context = {
+        "entries": library_for(customer=request.user),
+        "download_limit": settings.THROTTLE_RATES["library_download"],
+    }
+    return render(request, "delivery/library.html", context)
 
 
 @throttle("library_download", by_user)

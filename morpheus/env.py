@@ -49,9 +49,18 @@ class Rate(NamedTuple):
     limit: int
     seconds: int
 
+    def per_period(self) -> str:
+        """The window in words, to tell people the limit: "an hour", "every 15 minutes"."""
+        unit = next(u for u in ("d", "h", "m", "s") if self.seconds % _UNIT_SECONDS[u] == 0)
+        count, name = self.seconds // _UNIT_SECONDS[unit], _UNIT_NAMES[unit]
+        if count > 1:
+            return f"every {count} {name}s"
+        return f"an {name}" if unit == "h" else f"a {name}"
+
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_UNIT_NAMES = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
 
 
 def env_rate(name: str, default: str) -> Rate:

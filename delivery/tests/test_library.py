@@ -166,3 +166,21 @@ def test_library_downloads_are_counted_per_customer(client, throttle_rates):
     answers = [download_from_library(client, order, asset).status_code for _ in range(3)]
 
     assert answers == [302, 302, 429]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "promise"),
+    [(3600, "up to 2 downloads an hour"), (900, "up to 2 downloads every 15 minutes")],
+)
+def test_the_library_states_the_download_limit_it_enforces(
+    client, throttle_rates, seconds, promise
+):
+    throttle_rates("library_download", 2, seconds=seconds)
+    customer = UserFactory()
+    fulfilled_order(customer=customer, assets=[ComicAssetFactory()])
+    client.force_login(customer)
+
+    page = client.get(reverse("delivery:library")).text
+
+    assert promise in page
+    assert "as often as you like" not in page

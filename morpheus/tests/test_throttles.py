@@ -40,6 +40,20 @@ def test_rates_read_from_the_environment(monkeypatch, raw, rate):
     assert env_rate("THROTTLE_TEST", "1/s") == rate
 
 
+@pytest.mark.parametrize(
+    ("rate", "words"),
+    [
+        (Rate(60, 3600), "an hour"),
+        (Rate(10, 900), "every 15 minutes"),
+        (Rate(5, 172800), "every 2 days"),
+        (Rate(3, 90), "every 90 seconds"),
+        (Rate(1, 1), "a second"),
+    ],
+)
+def test_a_rate_tells_its_window_in_words(rate, words):
+    assert rate.per_period() == words
+
+
 def test_default_limits_are_the_documented_ones(settings):
     assert {
         "signin_account": Rate(10, 15 * 60),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("cart/remove/<int:comic_id>/", views.cart_remove, name="cart_remove"),
     path("orders/", views.order_list, name="list"),
     path("orders/<str:number>/free/", views.complete_free, name="complete_free"),
+    path("orders/<str:number>/cancel/", views.cancel, name="cancel"),
 ]

@@ -75,6 +75,26 @@ def complete_free(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def cancel(request: HttpRequest, number: str) -> HttpResponse:
+    """The customer gives up an order they have not paid: its code's use is released."""
+    order = selectors.order_for_customer(customer=request.user, number=number)
+    if order is None:
+        raise Http404("No such order.")
+    try:
+        services.order_transition(
+            name="cancel",
+            order=order,
+            actor=actor_for(request.user),
+            reason="Canceled by the customer",
+        )
+    except DomainError as exc:
+        return refused(request, exc, "orders:detail", number=order.number)
+    messages.success(request, f"Order {order.number} is canceled. Nothing was charged.")
+    return redirect("orders:detail", number=order.number)
+
+
+@login_required
 @require_GET
 def order_list(request: HttpRequest) -> HttpResponse:
     orders = selectors.orders_for_customer(customer=request.user)

@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,54 @@ def test_cart_puts_checkout_right_under_the_total_and_offers_to_continue_shoppin
     total, checkout = summary.index('data-testid="cart-total"'), summary.index(">Checkout<")
     assert total < checkout < summary.index(">Continue shopping<")
     assert "Discount code" not in summary[total:checkout]
+
+
+def test_a_customer_cancels_their_unpaid_order_from_its_page(client):
+    order = create_order()
+    signed_in(client, order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    response = client.post(reverse("orders:cancel", args=[order.number]), follow=True)
+
+    assert f"Yes, cancel order {order.number}" in page
+    assert f"Order {order.number} is canceled. Nothing was charged." in response.text
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELED
+    assert order.events.filter(to_status="canceled", actor=f"customer:{order.customer.pk}").exists()
+    assert "Cancel this order" not in response.text
+    assert "Pay " not in client.get(reverse("orders:detail", args=[order.number])).text
+
+
+def test_a_paid_order_offers_no_cancel_and_refuses_one_posted_anyway(client):
+    order = create_order(status=OrderStatus.PAID)
+    signed_in(client, order.customer)
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+    response = client.post(reverse("orders:cancel", args=[order.number]), follow=True)
+
+    assert "Cancel this order" not in page
+    assert "is not allowed from there" in response.text
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+
+
+def test_a_customer_cannot_cancel_someone_elses_order(client):
+    order = create_order()
+    signed_in(client, UserFactory())
+
+    response = client.post(reverse("orders:cancel", args=[order.number]))
+
+    assert response.status_code == 404
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING
+
+
+def test_cancelling_twice_cancels_once_and_says_why_the_second_did_nothing(client):
+    order = create_order()
+    signed_in(client, order.customer)
+
+    client.post(reverse("orders:cancel", args=[order.number]))
+    again = client.post(reverse("orders:cancel", args=[order.number]), follow=True)
+
+    assert "is canceled: the change" in again.text
+    assert order.events.filter(to_status=OrderStatus.CANCELED).count() == 1

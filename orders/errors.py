@@ -39,3 +39,8 @@ class RefundExceedsTotal(OrderError):
 
 class NotFree(OrderError):
     """The order has something to pay: it goes through a payment."""
+
+
+class AlreadyOwned(OrderError):
+    """The customer already owns a comic the request would sell them again (it is in their
+    library), or is paying for it in another order right now."""

@@ -1,9 +1,10 @@
 """Reads of carts and orders. Row-level security narrows every query further."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 
 from orders.models import CartItem, Order, OrderEvent, OrderEventType, OrderItem
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
@@ -11,6 +12,48 @@ from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 def cart_items_for(*, customer: AbstractBaseUser) -> QuerySet[CartItem]:
     return CartItem.objects.filter(cart__customer=customer).select_related("comic")
+
+
+def comics_owned(
+    *, customer: AbstractBaseUser | None, comic_ids: Iterable[int] | None = None
+) -> set[int]:
+    """The ids of the comics the customer owns (of `comic_ids`, or all): those in their
+    library that they may download now. An item owns its comic while its order is paid for
+    (paid, fulfilled, delivered; not refunded), not disputed, not being refunded as a whole
+    (pending refunds covering all that is left of it), and the item itself is not refunded
+    on its own (pending or confirmed). A visitor owns nothing; a guest account owns its own
+    orders, and a guest's orders count for an account once they have joined it."""
+    if customer is None or not customer.is_authenticated:
+        return set()
+    items = OrderItem.objects.filter(
+        order__customer=customer,
+        order__status__in=ENTITLED_STATUSES,
+        order__disputed_at__isnull=True,
+        refunded_amount=0,
+        refund_pending_amount=0,
+    )
+    left_after_pending = F("order__refunded_amount") + F("order__refund_pending_amount")
+    items = items.exclude(
+        Q(order__refund_pending_amount__gt=0) & Q(order__total_amount__lte=left_after_pending)
+    )
+    if comic_ids is not None:
+        items = items.filter(comic_id__in=list(comic_ids))
+    return set(items.values_list("comic_id", flat=True).distinct())
+
+
+def comics_being_paid(
+    *, customer: AbstractBaseUser, comic_ids: Iterable[int], besides: Order | None = None
+) -> dict[int, str]:
+    """Of `comic_ids`, those in another order of the customer's whose payment is under way
+    (processing): comic id -> that order's number."""
+    items = OrderItem.objects.filter(
+        order__customer=customer,
+        order__status=OrderStatus.PROCESSING,
+        comic_id__in=list(comic_ids),
+    )
+    if besides is not None:
+        items = items.exclude(order=besides)
+    return dict(items.order_by("-order_id").values_list("comic_id", "order__number"))
 
 
 def order_is_entitled(order: Order) -> bool:

@@ -11,7 +11,7 @@ from morpheus import metrics
 from morpheus.compiled import fields_update
 from morpheus.db_context import set_audit_context, system_scope
 from morpheus.money import format_money
-from orders import errors, events, signals
+from orders import errors, events, selectors, signals
 from orders.buyer import BuyerDeclaration
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderItem
 from orders.numbers import order_number_new
@@ -22,7 +22,37 @@ from orders.transitions import TRANSITIONS_BY_NAME, OrderStatus
 def cart_add_comic(*, customer: AbstractBaseUser, comic: Comic) -> CartItem:
     if comics_not_for_sale([comic]):
         raise errors.ComicUnavailable(f"{comic.title} is no longer for sale.")
+    if selectors.comics_owned(customer=customer, comic_ids=[comic.pk]):
+        raise errors.AlreadyOwned(
+            f"You already own {comic.title}: it is in your library, no need to buy it again."
+        )
     return cart_row_add(customer=customer, model=CartItem, comic=comic)
+
+
+def cart_drop_owned(*, customer: AbstractBaseUser) -> list[str]:
+    """Take the comics the customer owns out of their cart (bought since they were added,
+    in another tab or on another device); the titles taken out, for the customer."""
+    with transaction.atomic():
+        cart = Cart.objects.select_for_update().filter(customer=customer).first()
+        if cart is None:
+            return []
+        lines = list(cart.items.select_related("comic"))
+        owned = selectors.comics_owned(customer=customer, comic_ids=[i.comic_id for i in lines])
+        if not owned:
+            return []
+        cart.items.filter(comic_id__in=owned).delete()
+        cart.save(update_fields=["updated_at"])
+    return [line.comic.title for line in lines if line.comic_id in owned]
+
+
+def owned_refusal(titles: list[str]) -> errors.AlreadyOwned:
+    """The refusal of a purchase of comics the customer owns, naming them."""
+    it, is_ = ("it", "is") if len(titles) == 1 else ("them", "are")
+    they = "it" if len(titles) == 1 else "they"
+    return errors.AlreadyOwned(
+        f"You already own {', '.join(titles)}: {they} {is_} in your library, no need to "
+        f"buy {it} again."
+    )
 
 
 def cart_row_add(*, customer: AbstractBaseUser, model: type[models.Model], **match: object):
@@ -98,6 +128,9 @@ def _order_create(
     unavailable = [comic.title for comic in comics_not_for_sale(comics)]
     if unavailable:
         raise errors.ComicUnavailable(f"No longer for sale: {', '.join(unavailable)}.{hint}")
+    owned = selectors.comics_owned(customer=customer, comic_ids=[comic.pk for comic in comics])
+    if owned:
+        raise owned_refusal([comic.title for comic in comics if comic.pk in owned])
     currencies = {comic.currency for comic in comics}
     if len(currencies) > 1:
         raise errors.MixedCurrencies("Comics priced in different currencies: pay separately.")
@@ -118,6 +151,32 @@ def _order_create(
         events.order_placed(order=order, actor=actor, items=len(comics), declaration=declaration)
         order.refresh_from_db()  # its receivers may change it (VAT added, a VAT evidence flag)
     return order
+
+
+def order_payable_check(*, order: Order) -> None:
+    """Refuse to take a payment for an order holding comics the customer owns already (bought
+    in another order since this one was placed) or is paying for in another order right now
+    (two tabs paying at once). The caller holds the customer's row lock (one payment start
+    per customer at a time) and the order's."""
+    comic_titles = dict(order.items.values_list("comic_id", "title"))
+    owned = selectors.comics_owned(customer=order.customer, comic_ids=comic_titles)
+    if owned:
+        refusal = owned_refusal([title for pk, title in comic_titles.items() if pk in owned])
+        raise errors.AlreadyOwned(
+            f"{refusal} Order {order.number} cannot be paid: cancel it and buy the other "
+            "comics again."
+        )
+    paying = selectors.comics_being_paid(
+        customer=order.customer, comic_ids=comic_titles, besides=order
+    )
+    if paying:
+        names = ", ".join(comic_titles[pk] for pk in paying)
+        is_ = "is" if len(paying) == 1 else "are"
+        numbers = ", ".join(sorted(set(paying.values())))
+        raise errors.AlreadyOwned(
+            f"{names} {is_} being paid for in your order {numbers}: wait for that payment "
+            f"(if it fails, order {order.number} can be paid then)."
+        )
 
 
 def order_complete_free(*, order: Order, actor: str) -> Order:

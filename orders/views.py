@@ -17,6 +17,13 @@ from orders.actors import actor_for
 @require_GET
 def cart(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
+        # Comics bought since they were added (another tab, another device) leave the cart.
+        owned = services.cart_drop_owned(customer=request.user)
+        if owned:
+            messages.info(
+                request,
+                f"Already in your library, so taken out of your cart: {', '.join(owned)}.",
+            )
         comics = [item.comic for item in selectors.cart_items_for(customer=request.user)]
     else:
         comics = list(catalog_selectors.comics_by_ids(session_cart.comic_ids(request.session)))

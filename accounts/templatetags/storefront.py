@@ -34,6 +34,15 @@ def is_guest(user) -> bool:
     return user.is_authenticated and _is_guest(user)
 
 
+@register.simple_tag(takes_context=True)
+def owns_comic(context, comic) -> bool:
+    """Whether the signed-in customer owns the comic (it is in their library): its page
+    offers the library instead of the cart."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(order_selectors.comics_owned(customer=user, comic_ids=[comic.pk]))
+
+
 @register.simple_tag
 def cart_count(request: HttpRequest) -> int:
     if not hasattr(request, "user"):  # an error page: without the request, or its session

@@ -2,7 +2,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
+from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,18 @@ def test_a_comic_that_costs_nothing_reads_free(client):
     assert '<span class="price free">Free</span>' in catalog
     assert '<p class="price big">Free</p>' in detail
     assert "€0.00" not in catalog + detail
+
+
+def test_a_comic_the_customer_owns_shows_in_your_library_with_a_link_instead_of_the_cart(client):
+    comic = ComicFactory(title="Owned Dream")
+    order = create_order(comics=[comic], status=OrderStatus.FULFILLED)
+    page = client.get(reverse("catalog:detail", args=[comic.slug]))
+    client.force_login(order.customer)
+
+    owned = client.get(reverse("catalog:detail", args=[comic.slug]))
+
+    assert "Add to cart" in page.text
+    assert "In your library" not in page.text
+    assert "In your library" in owned.text
+    assert f'href="{reverse("delivery:library")}"' in owned.text
+    assert reverse("orders:cart_add", args=[comic.pk]) not in owned.text

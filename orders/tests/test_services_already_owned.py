@@ -1,0 +1,112 @@
+"""A comic the customer owns is never put in their cart nor ordered again."""
+
+import pytest
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from orders import errors, selectors, services
+from orders.models import CartItem, Order
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def owner_of(*comics, status=OrderStatus.FULFILLED):
+    return create_order(comics=list(comics), status=status).customer
+
+
+def test_adding_an_owned_comic_to_the_cart_is_refused_saying_it_is_in_the_library():
+    comic = ComicFactory(title="Neon Tide")
+    customer = owner_of(comic)
+
+    with pytest.raises(errors.AlreadyOwned, match="You already own Neon Tide: it is in your"):
+        services.cart_add_comic(customer=customer, comic=comic)
+
+    assert not CartItem.objects.filter(cart__customer=customer).exists()
+
+
+def test_a_comic_owned_no_more_after_its_refund_can_be_bought_again():
+    comic = ComicFactory()
+    order = create_order(comics=[comic], status=OrderStatus.FULFILLED)
+    with system_scope():
+        services.order_record_refunded_amount(
+            order=order, refunded_total=order.total_amount, actor="stripe:evt", reason="refund"
+        )
+
+    services.cart_add_comic(customer=order.customer, comic=comic)
+
+    assert CartItem.objects.filter(cart__customer=order.customer, comic=comic).exists()
+
+
+def test_ordering_an_owned_comic_directly_is_refused_and_places_nothing():
+    owned, other = ComicFactory(title="Owned One"), ComicFactory()
+    customer = owner_of(owned)
+
+    with pytest.raises(errors.AlreadyOwned, match="Owned One"), system_scope():
+        services.order_create_for_comics(customer=customer, comics=[owned, other], actor="t")
+
+    assert Order.objects.filter(customer=customer).count() == 1
+
+
+def test_checking_out_a_cart_with_a_comic_bought_meanwhile_is_refused():
+    comic, other = ComicFactory(title="Paper Moons"), ComicFactory()
+    customer = UserFactory()
+    with system_scope():
+        services.cart_add_comic(customer=customer, comic=comic)
+        services.cart_add_comic(customer=customer, comic=other)
+    pay_by_hand(services.order_create_for_comics(customer=customer, comics=[comic], actor="t"))
+
+    with pytest.raises(errors.AlreadyOwned, match="Paper Moons"), system_scope():
+        services.order_create_from_cart(customer=customer, actor="t")
+
+    assert set(selectors.cart_items_for(customer=customer).values_list("comic_id", flat=True)) == {
+        comic.pk,
+        other.pk,
+    }
+
+
+def test_the_owned_comics_leave_the_cart_and_are_named():
+    comic, other = ComicFactory(title="Ghost in the Margins"), ComicFactory()
+    customer = UserFactory()
+    with system_scope():
+        services.cart_add_comic(customer=customer, comic=comic)
+        services.cart_add_comic(customer=customer, comic=other)
+    pay_by_hand(services.order_create_for_comics(customer=customer, comics=[comic], actor="t"))
+
+    with system_scope():
+        dropped = services.cart_drop_owned(customer=customer)
+        left = list(selectors.cart_items_for(customer=customer).values_list("comic_id", flat=True))
+
+    assert dropped == ["Ghost in the Margins"]
+    assert left == [other.pk]
+
+
+def test_an_order_holding_a_comic_bought_since_in_another_order_is_not_payable():
+    comic = ComicFactory(title="Dream Atlas")
+    customer = UserFactory()
+    with system_scope():
+        first = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
+        second = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
+    pay_by_hand(first)
+
+    with pytest.raises(errors.AlreadyOwned, match=f"Dream Atlas.*{second.number} cannot be paid"):
+        services.order_payable_check(order=second)
+
+
+def test_an_order_holding_a_comic_another_order_is_paying_for_is_not_payable():
+    comic = ComicFactory(title="Dream Atlas")
+    customer = UserFactory()
+    with system_scope():
+        first = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
+        second = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
+        services.order_transition(order=first, name="submit_payment", actor="t", reason="t")
+
+    with pytest.raises(errors.AlreadyOwned, match=f"being paid for in your order {first.number}"):
+        services.order_payable_check(order=second)
+    services.order_payable_check(order=first)  # its own payment is no obstacle
+
+
+def pay_by_hand(order: Order) -> None:
+    with system_scope():
+        for name in ("submit_payment", "mark_paid"):
+            services.order_transition(order=order, name=name, actor="test", reason="test")

@@ -1,0 +1,44 @@
+"""The storefront's cart with comics the customer owns: refused when added, taken out of the
+cart when bought meanwhile (another tab), each time saying so."""
+
+import pytest
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from orders import selectors, services
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adding_an_owned_comic_to_the_cart_is_refused_with_a_message(client):
+    comic = ComicFactory(title="Neon Tide")
+    order = create_order(comics=[comic], status=OrderStatus.DELIVERED)
+    client.force_login(order.customer)
+
+    response = client.post(reverse("orders:cart_add", args=[comic.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("catalog:detail", args=[comic.slug])
+    assert "You already own Neon Tide: it is in your library" in response.text
+    assert not selectors.cart_items_for(customer=order.customer).exists()
+
+
+def test_the_cart_page_takes_out_a_comic_bought_in_another_tab_and_says_so(client):
+    comic, other = ComicFactory(title="Paper Moons"), ComicFactory(title="Other Dream")
+    customer = UserFactory()
+    client.force_login(customer)
+    for each in (comic, other):
+        client.post(reverse("orders:cart_add", args=[each.pk]))
+    with system_scope():  # the other tab: bought and paid
+        bought = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
+        for name in ("submit_payment", "mark_paid"):
+            services.order_transition(order=bought, name=name, actor="t", reason="t")
+
+    page = client.get(reverse("orders:cart"))
+
+    assert "Already in your library, so taken out of your cart: Paper Moons." in page.text
+    assert "Other Dream" in page.text
+    assert list(selectors.cart_items_for(customer=customer).values_list("comic_id", flat=True)) == [
+        other.pk
+    ]

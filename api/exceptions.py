@@ -22,6 +22,8 @@ STATUS_BY_ERROR = {
     errors.TransitionNotAllowed: status.HTTP_409_CONFLICT,
     errors.StaleOrder: status.HTTP_409_CONFLICT,
     errors.NotFree: status.HTTP_409_CONFLICT,
+    # The customer owns a comic of the order already (or is paying for it in another).
+    errors.AlreadyOwned: status.HTTP_409_CONFLICT,
 }
 
 

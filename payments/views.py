@@ -151,12 +151,23 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
     context = {
         "order": order,
         "payment_error": _payment_error(order),
+        "already_owned": _already_owned(order),
         "awaiting_authentication": awaiting_authentication,
         "stripe_js_url": stripe_js_url(),
         "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         "payment_messages": customer_messages(),
     }
     return render(request, "payments/pay.html", context)
+
+
+def _already_owned(order: Order) -> list[str]:
+    """The order's comics the customer has bought since in another order (another tab): the
+    order cannot be paid, and the pay page says so instead of offering the card form."""
+    items = list(order.items.all())
+    owned = selectors.comics_owned(
+        customer=order.customer, comic_ids=[item.comic_id for item in items]
+    )
+    return [item.title for item in items if item.comic_id in owned]
 
 
 def stripe_js_url() -> str:

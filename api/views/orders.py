@@ -145,19 +145,28 @@ class OrderViewSet(JsonApiViewSet):
         """The order and its code, or nothing at all: a code that does not apply refuses
         the whole document (the customer decides whether to buy at full price)."""
         customer, actor = self.request.user, actor_for(self.request.user)
-        with transaction.atomic():
-            if validated["from_cart"]:
-                order = cart_checkout(customer=customer, actor=actor)
-            else:
-                order = services.order_create_for_comics(
-                    customer=customer, comics=validated["comics"], actor=actor
-                )
-            code = validated.get("discount_code")
-            if code:
-                try:
-                    discount_apply(order=order, code=code, customer=customer, actor=actor)
-                except PromotionError as refusal:
-                    raise ValidationError({"discount_code": [str(refusal)]}) from refusal
+        try:
+            with transaction.atomic():
+                if validated["from_cart"]:
+                    order = cart_checkout(customer=customer, actor=actor)
+                else:
+                    order = services.order_create_for_comics(
+                        customer=customer, comics=validated["comics"], actor=actor
+                    )
+                code = validated.get("discount_code")
+                if code:
+                    try:
+                        discount_apply(order=order, code=code, customer=customer, actor=actor)
+                    except PromotionError as refusal:
+                        raise ValidationError({"discount_code": [str(refusal)]}) from refusal
+        except errors.AlreadyOwned as refusal:
+            # As the cart page does: comics bought since they were added leave the cart (the
+            # 409 commits that), so ordering the cart again orders the rest.
+            if validated["from_cart"] and services.cart_drop_owned(customer=customer):
+                raise errors.AlreadyOwned(
+                    f"{refusal} They were taken out of your cart: order it again."
+                ) from refusal
+            raise
         return order
 
     @extend_schema(request=None, responses={200: OrderSerializer})

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -43,13 +44,19 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
     With a payment method the PaymentIntent is confirmed at creation (it may then need
     3-D Secure: `requires_action`). A repeated call while an attempt is open returns that
     attempt and defers nothing, unless it brings another card while that attempt waits for
-    3-D Secure: the waiting attempt is abandoned and a new one opens. Callers first call
+    3-D Secure: the waiting attempt is abandoned and a new one opens. An order holding a
+    comic the customer owns already, or is paying for in another order, is refused
+    (`orders.errors.AlreadyOwned`), checked under the customer's and the order's row locks
+    so that two tabs paying at once are never both charged. Callers first call
     `payment_waiting_settle`, outside their transaction: it cancels the waiting intent at
     Stripe, or learns that the customer has passed that 3-D Secure meanwhile.
     """
     from payments.tasks import send_payment_intent
 
     with transaction.atomic(), system_scope():  # a customer's session writes no payment
+        # One payment start per customer at a time, then the order: two tabs paying for the
+        # same comic in two orders take turns, and the second finds the first's under way.
+        get_user_model().objects.select_for_update().filter(pk=order.customer_id).exists()
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status == OrderStatus.PROCESSING:
             latest = locked.payments.order_by("-attempt").first()
@@ -66,6 +73,8 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
             )
         if locked.total_amount == 0:  # Stripe refuses a charge of nothing
             raise PaymentNotAllowed(f"Order {locked.number} costs nothing: get it for free.")
+        # Comics bought (or being paid for) in another order since this one was placed.
+        order_services.order_payable_check(order=locked)
         previous = locked.payments.order_by("-attempt").values_list("attempt", flat=True)
         attempt = (previous.first() or 0) + 1
         payment = Payment.objects.create(

@@ -1,0 +1,78 @@
+"""The API refuses to sell a customer a comic they own: 409 `already_owned`, as its other
+conflicts, when ordering it and when paying for an order that holds it."""
+
+import json
+
+import pytest
+
+from api.tests.helpers import JSON_API, order_count, order_document
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
+from orders import selectors, services
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, path: str, document: dict):
+    return client.post(f"/api/v1{path}", json.dumps(document), content_type=JSON_API)
+
+
+def the_error(response) -> dict:
+    (error,) = response.json()["errors"]
+    return error
+
+
+def test_ordering_a_comic_the_customer_owns_is_409_already_owned(client, customer):
+    comic = ComicFactory(title="Neon Tide")
+    create_order(customer=customer, comics=[comic], status=OrderStatus.FULFILLED)
+
+    response = post(client, "/orders", order_document(comic, ComicFactory()))
+
+    assert response.status_code == 409
+    assert response["Content-Type"] == JSON_API
+    error = the_error(response)
+    assert (error["status"], error["code"]) == ("409", "already_owned")
+    assert "You already own Neon Tide" in error["detail"]
+    assert "source" not in error
+    assert order_count() == 1
+
+
+def test_ordering_the_cart_after_buying_one_of_its_comics_elsewhere_takes_it_out(client, customer):
+    comic, other = ComicFactory(title="Paper Moons"), ComicFactory()
+    with system_scope():
+        services.cart_add_comic(customer=customer, comic=comic)
+        services.cart_add_comic(customer=customer, comic=other)
+    with system_scope():
+        bought = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
+        for name in ("submit_payment", "mark_paid"):
+            services.order_transition(order=bought, name=name, actor="t", reason="t")
+    from_cart = {"data": {"type": "orders", "attributes": {"from_cart": True}}}
+
+    refused = post(client, "/orders", from_cart)
+    again = post(client, "/orders", from_cart)
+
+    assert the_error(refused)["code"] == "already_owned"
+    assert "taken out of your cart" in the_error(refused)["detail"]
+    assert again.status_code == 201
+    assert len(again.json()["data"]["relationships"]["items"]["data"]) == 1
+    assert not selectors.cart_items_for(customer=customer).exists()
+
+
+def test_paying_for_an_order_holding_a_comic_bought_since_is_409_already_owned(client, customer):
+    comic = ComicAssetFactory(comic__title="Dream Atlas").comic
+    with system_scope():
+        first, second = (
+            services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
+            for _ in range(2)
+        )
+        for name in ("submit_payment", "mark_paid"):
+            services.order_transition(order=first, name=name, actor="t", reason="t")
+    document = {"data": {"type": "payments", "attributes": {"payment_method": "pm_card_visa"}}}
+
+    response = post(client, f"/orders/{second.pk}/payments", document)
+
+    assert response.status_code == 409
+    error = the_error(response)
+    assert (error["status"], error["code"]) == ("409", "already_owned")
+    assert "You already own Dream Atlas" in error["detail"]

@@ -1,0 +1,50 @@
+"""The pay page of an order holding a comic the customer has bought since, in another tab."""
+
+import pytest
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, UserFactory
+from orders import services as order_services
+from payments.models import Payment
+
+pytestmark = pytest.mark.django_db
+
+
+def bought_in_another_tab(title: str):
+    """Two orders of one comic; the first paid, the second left on its pay page."""
+    comic = ComicAssetFactory(comic__title=title, comic__price_amount=499).comic
+    customer = UserFactory()
+    with system_scope():
+        first, second = (
+            order_services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
+            for _ in range(2)
+        )
+        for name in ("submit_payment", "mark_paid"):
+            order_services.order_transition(order=first, name=name, actor="t", reason="t")
+    return customer, second
+
+
+def test_the_pay_page_says_the_comic_is_owned_and_offers_no_card_form(client):
+    customer, order = bought_in_another_tab("Neon Tide")
+    client.force_login(customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number]))
+
+    assert 'data-testid="already-owned"' in page.text
+    assert "You already own Neon Tide" in page.text
+    assert 'id="payment-form"' not in page.text
+
+
+def test_paying_from_a_pay_page_left_open_is_refused_with_a_conflict(client):
+    customer, order = bought_in_another_tab("Neon Tide")
+    client.force_login(customer)
+
+    response = client.post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+
+    assert response.status_code == 409
+    assert "You already own Neon Tide" in response.json()["error"]
+    with system_scope():
+        assert not Payment.objects.filter(order=order).exists()

@@ -8,14 +8,15 @@ from django.db import transaction
 
 from catalog.models import Comic
 from morpheus.money import charge_step
-from orders.models import Order, OrderItem
+from orders.models import Order
+from orders.selectors import comics_owned
 from orders.services import (
     cart_row_add,
     cart_row_remove,
     order_create_for_comics,
     order_items_reprice,
 )
-from orders.transitions import ENTITLED_STATUSES, OrderStatus
+from orders.transitions import OrderStatus
 from promotions.allocation import allocate
 from promotions.errors import PromotionError
 from promotions.models import Bundle, BundleItem, CartBundle
@@ -27,7 +28,7 @@ class BundleOffer:
 
     bundle: Bundle
     shares: dict[int, int]  # comic id -> amount, only the comics still to buy
-    owned: tuple[Comic, ...]
+    owned: tuple[Comic, ...]  # the bundle's comics the customer owns already
 
     @property
     def price(self) -> int:
@@ -35,24 +36,28 @@ class BundleOffer:
 
     @property
     def is_completion(self) -> bool:
-        return bool(self.owned)
+        return bool(self.owned) and bool(self.shares) and self.bundle.allows_completion
 
-
-def comics_owned(*, customer: AbstractBaseUser, comic_ids: list[int]) -> set[int]:
-    """Which of these comics the customer already has (a paid order's item not refunded)."""
-    return set(
-        OrderItem.objects.filter(
-            order__customer=customer,
-            order__status__in=ENTITLED_STATUSES,
-            comic_id__in=comic_ids,
-            refunded_amount=0,
-        ).values_list("comic_id", flat=True)
-    )
+    @property
+    def refusal(self) -> str:
+        """Why the customer cannot buy the bundle ("" when they can): they own every comic
+        of it, or some of a bundle sold whole only (`allows_completion` off), which would
+        sell them those again."""
+        if not self.shares:
+            return f"You already have every comic of {self.bundle.title}."
+        if self.owned and not self.bundle.allows_completion:
+            titles = ", ".join(comic.title for comic in self.owned)
+            return (
+                f"You already own {titles}, and {self.bundle.title} is sold whole only: "
+                "buy its other comics on their own."
+            )
+        return ""
 
 
 def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> BundleOffer:
     """The bundle price shared across its comics by list price (largest remainder); an
-    owner of some of them pays the others' shares when the bundle allows it."""
+    owner of some of them pays the others' shares when the bundle allows it. A bundle sold
+    whole only keeps every share: an owner of some of its comics is refused it (`refusal`)."""
     comics = sorted(bundle.comics.all(), key=lambda comic: comic.pk)
     if not comics:
         raise PromotionError(f"{bundle.title} has no comics.")
@@ -67,18 +72,10 @@ def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> Bundle
             strict=True,
         )
     )
-    owned_ids = (
-        comics_owned(customer=customer, comic_ids=list(shares))
-        if customer is not None and customer.is_authenticated
-        else set()
-    )
-    if owned_ids and not bundle.allows_completion:
-        owned_ids = set()
-    return BundleOffer(
-        bundle,
-        {pk: share for pk, share in shares.items() if pk not in owned_ids},
-        tuple(comic for comic in comics if comic.pk in owned_ids),
-    )
+    owned_ids = comics_owned(customer=customer, comic_ids=list(shares))
+    if bundle.allows_completion or len(owned_ids) == len(shares):
+        shares = {pk: share for pk, share in shares.items() if pk not in owned_ids}
+    return BundleOffer(bundle, shares, tuple(comic for comic in comics if comic.pk in owned_ids))
 
 
 def bundle_order_create(*, bundle: Bundle, customer: AbstractBaseUser, actor: str) -> Order:
@@ -91,8 +88,8 @@ def bundle_order_create(*, bundle: Bundle, customer: AbstractBaseUser, actor: st
         # One purchase of a customer at a time: two requests racing find the same order.
         get_user_model().objects.select_for_update().filter(pk=customer.pk).exists()
         offer = bundle_offer(bundle=bundle, customer=customer)
-        if not offer.shares:
-            raise PromotionError(f"You already have every comic of {bundle.title}.")
+        if offer.refusal:
+            raise PromotionError(offer.refusal)
         if waiting := _pending_order_of(offer=offer, customer=customer):
             return waiting
         comics = [comic for comic in bundle.comics.all() if comic.pk in offer.shares]
@@ -127,7 +124,7 @@ def bundle_items_price(*, order: Order, offers: list[BundleOffer], actor: str) -
         BundleItem(order_item=item, bundle=bundle_of[item.comic_id].bundle) for item in items
     )
     reason = "; ".join(
-        f"Bundle {offer.bundle.title}" + (" (completing the series)" if offer.owned else "")
+        f"Bundle {offer.bundle.title}" + (" (completing the series)" if offer.is_completion else "")
         for offer in offers
     )
     return order_items_reprice(order=order, prices=prices, actor=actor, reason=reason)
@@ -136,8 +133,9 @@ def bundle_items_price(*, order: Order, offers: list[BundleOffer], actor: str) -
 def cart_add_bundle(*, customer: AbstractBaseUser, bundle: Bundle) -> CartBundle:
     if not bundle.is_active:
         raise PromotionError(f"{bundle.title} is no longer for sale.")
-    if not bundle_offer(bundle=bundle, customer=customer).shares:
-        raise PromotionError(f"You already have every comic of {bundle.title}.")
+    refusal = bundle_offer(bundle=bundle, customer=customer).refusal
+    if refusal:
+        raise PromotionError(refusal)
     return cart_row_add(customer=customer, model=CartBundle, bundle=bundle)
 
 

@@ -28,11 +28,8 @@ def cart_checkout(
         comics = [item.comic for item in cart.items.select_related("comic")]
         contents = cart_contents(customer=customer, comics=comics, bundles=bundles)
         for offer in contents.offers:
-            if not offer.shares:
-                raise PromotionError(
-                    f"You already have every comic of {offer.bundle.title}: "
-                    "remove it from your cart."
-                )
+            if offer.refusal:
+                raise PromotionError(f"{offer.refusal} Remove the bundle from your cart.")
         bundled = [
             comic
             for offer in contents.offers

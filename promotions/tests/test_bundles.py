@@ -20,6 +20,7 @@ from promotions.bundles import (
     cart_remove_bundle,
 )
 from promotions.checkout import cart_checkout
+from promotions.errors import PromotionError
 from promotions.models import Bundle, CartBundle
 
 pytestmark = pytest.mark.django_db
@@ -73,13 +74,42 @@ def test_an_owner_of_some_comics_pays_the_rest_of_the_series():
     assert order.total_amount == 893
 
 
-def test_a_bundle_without_completion_charges_the_whole_price():
-    owned, other = ComicFactory(price_amount=500), ComicFactory(price_amount=500)
+def test_a_bundle_sold_whole_only_is_refused_to_an_owner_of_some_of_its_comics():
+    owned = ComicFactory(title="Owned One", price_amount=500)
+    other = ComicFactory(price_amount=500)
     customer = UserFactory()
     create_order(customer=customer, comics=[owned], status=OrderStatus.PAID)
     bundle = make_bundle([owned, other], 800, allows_completion=False)
+    refusal = "You already own Owned One, and .* is sold whole only"
+
     with system_scope():
-        assert bundle_offer(bundle=bundle, customer=customer).price == 800
+        offer = bundle_offer(bundle=bundle, customer=customer)
+        with pytest.raises(PromotionError, match=refusal):
+            bundle_order_create(bundle=bundle, customer=customer, actor="test")
+        with pytest.raises(PromotionError, match=refusal):
+            cart_add_bundle(customer=customer, bundle=bundle)
+        placed = Order.objects.filter(customer=customer).count()
+
+    assert (offer.price, offer.owned, offer.is_completion) == (800, (owned,), False)
+    assert placed == 1
+
+
+def test_a_bundle_sold_whole_only_is_sold_whole_to_a_customer_who_owns_none_of_it():
+    comics = [ComicFactory(price_amount=500) for _ in range(2)]
+    bundle = make_bundle(comics, 800, allows_completion=False)
+    with system_scope():
+        order = bundle_order_create(bundle=bundle, customer=UserFactory(), actor="test")
+
+    assert order.total_amount == 800
+
+
+def test_a_bundle_whose_comics_are_all_owned_cannot_be_bought():
+    comics = [ComicFactory(price_amount=500) for _ in range(2)]
+    customer = create_order(comics=comics, status=OrderStatus.FULFILLED).customer
+    bundle = make_bundle(comics, 800, allows_completion=False)
+
+    with pytest.raises(PromotionError, match="already have every comic"), system_scope():
+        bundle_order_create(bundle=bundle, customer=customer, actor="test")
 
 
 def test_a_paid_bundle_gives_a_download_of_each_comic(stripe_webhook, send_event, client):

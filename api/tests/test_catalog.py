@@ -2,7 +2,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from api.tests.helpers import ids
-from morpheus_testing.factories import ComicFactory
+from morpheus_testing.factories import ComicFactory, create_order
+from orders.transitions import OrderStatus
 
 
 @pytest.mark.django_db
@@ -31,3 +32,20 @@ def test_comics_can_be_sorted_by_price():
     response = APIClient().get("/api/v1/comics?sort=-price_amount")
 
     assert [c["id"] for c in response.json()["data"]] == [str(dear.pk), str(cheap.pk)]
+
+
+@pytest.mark.django_db
+def test_the_comics_a_customer_does_not_own_yet_are_filtered_from_the_ones_they_do(
+    token_client,
+):
+    owned, other = ComicFactory(price_amount=900), ComicFactory(price_amount=100)
+    customer = create_order(comics=[owned], status=OrderStatus.FULFILLED).customer
+    client = token_client(customer)
+
+    not_owned = client.get("/api/v1/comics?filter[owned]=false&sort=-price_amount&page[size]=1")
+    only_owned = client.get("/api/v1/comics?filter[owned]=true")
+    visitor = APIClient().get("/api/v1/comics?filter[owned]=false")
+
+    assert ids(not_owned) == {str(other.pk)}
+    assert ids(only_owned) == {str(owned.pk)}
+    assert ids(visitor) == {str(owned.pk), str(other.pk)}

@@ -4,23 +4,35 @@ from api.query import QuerySpec
 from api.serializers import ComicSerializer
 from api.views.base import JsonApiViewSet
 from catalog import selectors
+from orders.selectors import comics_owned
 
 FIELDS = {"comics": tuple(ComicSerializer.Meta.fields)}
 
 
 class ComicViewSet(JsonApiViewSet):
-    """The public catalog: comics that are for sale."""
+    """The public catalog: comics that are for sale. `filter[owned]=false` leaves out the
+    comics the caller owns already (a visitor owns none), `true` keeps only those."""
 
     serializer_class = ComicSerializer
     lookup_value_regex = "[0-9]{1,18}"
     permission_classes = [AllowAny]
     query_specs = {
         "list": QuerySpec(
-            sort=("title", "price_amount", "created_at"), fields=FIELDS, paginated=True
+            sort=("title", "price_amount", "created_at"),
+            fields=FIELDS,
+            filters={"filter[owned]": ("true", "false")},
+            paginated=True,
         ),
         "retrieve": QuerySpec(fields=FIELDS),
     }
     ordering_fields = query_specs["list"].sort
 
     def get_queryset(self):
-        return selectors.comics_for_sale().order_by("title", "pk")
+        comics = selectors.comics_for_sale().order_by("title", "pk")
+        owned_filter = self.request.query_params.get("filter[owned]")
+        if self.action != "list" or owned_filter is None:
+            return comics
+        owned = comics_owned(customer=self.request.user)
+        if owned_filter == "true":
+            return comics.filter(pk__in=owned)
+        return comics.exclude(pk__in=owned)

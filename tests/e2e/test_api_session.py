@@ -8,8 +8,9 @@ import urllib.request
 import pytest
 from django.core.management import call_command
 
-from morpheus_testing.factories import ComicAssetFactory, UserFactory
+from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
 from morpheus_testing.waiting import CommittedWrites, committed_writes, wait_until
+from orders.transitions import OrderStatus
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -54,8 +55,15 @@ def token_from_command(username: str) -> str:
 def test_a_token_client_orders_pays_with_a_test_card_and_downloads_its_comic(shop, database_urls):
     customer = UserFactory()
     content = b"%PDF-1.4 the session comic\n" * 40
-    comic = ComicAssetFactory(comic__title="Session", content=content).comic
+    comic = ComicAssetFactory(comic__title="Session", comic__price_amount=499, content=content)
+    owned = ComicAssetFactory(comic__title="Owned", comic__price_amount=999).comic
+    create_order(customer=customer, comics=[owned], status=OrderStatus.PAID)
     api = ApiClient(f"{shop}/api/v1", token_from_command(customer.username))
+
+    # The README's pick: the dearest comic the customer does not own yet.
+    _, listed = api.call("GET", "/comics?filter[owned]=false&sort=-price_amount&page[size]=1")
+    assert listed["data"][0]["id"] == str(comic.comic.pk)
+    comic = comic.comic
 
     status, created = api.call(
         "POST",

@@ -3,10 +3,11 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.models import Comic
+from catalog.selectors import comics_for_sale
 from demo.content import seed_demo
 from morpheus.db_context import system_scope
 from morpheus.money import format_money
+from orders import selectors as order_selectors
 from orders import services as order_services
 from orders.models import Order
 from orders.transitions import UNPAID_STATUSES, OrderStatus
@@ -21,9 +22,9 @@ DEMO_CUSTOMER = "alice"
 
 class Command(BaseCommand):
     help = (
-        "Buy a demo comic for the demo customer alice through the configured Stripe with card "
-        "4242 4242 4242 4242 (a worker sends it to Stripe), wait for the webhook, and print the "
-        "order's history."
+        "Buy the first demo comic the demo customer alice does not own yet through the "
+        "configured Stripe with card 4242 4242 4242 4242 (a worker sends it to Stripe), wait "
+        "for the webhook, and print the order's history."
     )
 
     def add_arguments(self, parser):
@@ -40,10 +41,12 @@ class Command(BaseCommand):
     def handle(self, *args, timeout: float, fulfilment_timeout: float, **options):
         with system_scope():
             customer, comic = _demo_customer_and_comic()
-            order_services.cart_add_comic(customer=customer, comic=comic)
-            order = order_services.order_create_from_cart(customer=customer, actor=ACTOR)
+            # A direct purchase: whatever alice left in her cart stays there.
+            order = order_services.order_create_for_comics(
+                customer=customer, comics=[comic], actor=ACTOR
+            )
         total = format_money(order.total_amount, order.currency)
-        self.stdout.write(f"Order {order.number}: {total}")
+        self.stdout.write(f"Order {order.number}: {comic.title}, {total}")
         with system_scope():
             payment = payment_start(order=order, actor=ACTOR, payment_method_id=VISA_4242)
         payment = _wait_for_stripe(payment.pk, deadline=time.monotonic() + timeout)
@@ -100,7 +103,20 @@ def _wait_for(order_id: int, statuses, *, deadline: float) -> Order:
 
 
 def _demo_customer_and_comic():
-    """The demo data's first customer and first comic (loaded if missing)."""
+    """The demo data's first customer and the first comic with a price that they do not own
+    yet nor are paying for (the demo data is loaded if missing): run again, the command buys
+    the next one, since a comic is never sold twice to its owner."""
     seed_demo()
     customer = get_user_model().objects.get(username=DEMO_CUSTOMER)
-    return customer, Comic.objects.filter(is_active=True).order_by("pk").first()
+    candidates = list(comics_for_sale().filter(price_amount__gt=0).order_by("pk"))
+    ids = [comic.pk for comic in candidates]
+    taken = order_selectors.comics_owned(customer=customer, comic_ids=ids) | set(
+        order_selectors.comics_being_paid(customer=customer, comic_ids=ids)
+    )
+    comic = next((comic for comic in candidates if comic.pk not in taken), None)
+    if comic is None:
+        raise CommandError(
+            f"{DEMO_CUSTOMER} already owns every demo comic with a price: "
+            "nothing left to buy (sign in and see the library)."
+        )
+    return customer, comic

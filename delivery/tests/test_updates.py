@@ -13,6 +13,7 @@ from django.utils import timezone
 from catalog.services import AssetVersionRefused, asset_file_store, asset_version_record
 from delivery.models import StampedCopy
 from delivery.selectors import download_links_active
+from delivery.services import download_links_fulfil
 from delivery.tasks import announce_file_update, send_file_update, stamp_copy
 from delivery.tests.conftest import fulfilled_order
 from delivery.updates import file_update_announce
@@ -22,7 +23,9 @@ from morpheus_testing.factories import ComicAssetFactory, UserFactory
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from notifications.models import EmailDelivery, EmailKind
 from notifications.services import email_preference_set
+from orders.actors import SYSTEM
 from orders.models import Order
+from orders.services import order_comp
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +40,20 @@ def _publish(asset, content: bytes = CORRECTED):
     return asset_version_record(asset=asset, stored=stored, actor="staff:test")
 
 
+def _comped(customer, asset) -> Order:
+    with system_scope():
+        order = order_comp(
+            customer=customer, comics=[asset.comic], reason="A gift", actor="staff:test"
+        )
+        download_links_fulfil(order_id=order.pk, actor=SYSTEM)
+    return order
+
+
 def test_a_new_version_sends_exactly_one_email_per_entitled_order():
     asset = ComicAssetFactory()
     alice, bob = UserFactory(), UserFactory()
-    alice_orders = [fulfilled_order(customer=alice, assets=[asset])[0] for _ in range(2)]
+    # alice has the comic twice: bought, then given by staff (a comp is never refused).
+    alice_orders = [fulfilled_order(customer=alice, assets=[asset])[0], _comped(alice, asset)]
     bob_order, _ = fulfilled_order(customer=bob, assets=[asset])
     disputed, _ = fulfilled_order(assets=[asset])
     Order.objects.filter(pk=disputed.pk).update(disputed_at=timezone.now())

@@ -34,6 +34,7 @@ def test_the_pay_page_says_the_comic_is_owned_and_offers_no_card_form(client):
     assert 'data-testid="already-owned"' in page.text
     assert "You already own Neon Tide" in page.text
     assert 'id="payment-form"' not in page.text
+    assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page.text
 
 
 def test_paying_from_a_pay_page_left_open_is_refused_with_a_conflict(client):

@@ -206,6 +206,96 @@ def refund_recorded(
     return row
 
 
+def _duplicate_payment(
+    order: Order,
+    actor: str,
+    reason: str,
+    action: str,
+    payment_intent: str,
+    attempt: int,
+    amount: int,
+    **more: object,
+) -> OrderEvent:
+    """A charge the order does not count (a second payment, or one after a cancel) and
+    its refund: kept apart from the order's refunds, so its refunded total never moves."""
+    return _record(
+        order,
+        T.DUPLICATE_PAYMENT,
+        actor,
+        reason,
+        action=action,
+        payment_intent=payment_intent,
+        attempt=attempt,
+        amount=amount,
+        **more,
+    )
+
+
+def duplicate_payment_recorded(
+    *,
+    order: Order,
+    actor: str,
+    reason: str,
+    payment_intent: str,
+    attempt: int,
+    amount: int,
+    duplicate_of: str,
+) -> OrderEvent:
+    """`duplicate_of` is the PaymentIntent that paid the order ("" when none did)."""
+    return _duplicate_payment(
+        order,
+        actor,
+        reason,
+        "recorded",
+        payment_intent,
+        attempt,
+        amount,
+        duplicate_of=duplicate_of,
+    )
+
+
+def duplicate_refund_requested(
+    *, order: Order, actor: str, reason: str, payment_intent: str, attempt: int, amount: int
+) -> OrderEvent:
+    return _duplicate_payment(
+        order, actor, reason, "refund_requested", payment_intent, attempt, amount
+    )
+
+
+def duplicate_refund_failed(
+    *, order: Order, actor: str, reason: str, payment_intent: str, attempt: int, amount: int
+) -> OrderEvent:
+    return _duplicate_payment(
+        order, actor, reason, "refund_failed", payment_intent, attempt, amount
+    )
+
+
+def duplicate_refunded(
+    *,
+    order: Order,
+    actor: str,
+    reason: str,
+    payment_intent: str,
+    attempt: int,
+    amount: int,
+    stripe_refund_id: str,
+    confirmed_by: str,
+) -> OrderEvent:
+    """Stripe paid the duplicate charge back: `actor` asked for it (or Stripe's event, for
+    a refund made at Stripe directly), `confirmed_by` is what told us."""
+    return _duplicate_payment(
+        order,
+        actor,
+        reason,
+        "refunded",
+        payment_intent,
+        attempt,
+        amount,
+        stripe_refund_id=stripe_refund_id,
+        confirmed_by=confirmed_by,
+    )
+
+
 def bundle_priced(*, order: Order, actor: str, reason: str, total_amount: int) -> OrderEvent:
     """The order's items were priced as a bundle (the reason names it)."""
     return _record(order, T.BUNDLE, actor, reason, total_amount=total_amount)

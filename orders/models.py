@@ -215,6 +215,9 @@ class OrderEventType(models.TextChoices):
     BUNDLE = "bundle"
     CLAIMED = "claimed", "Joined an account"
     VAT = "vat", "VAT evidence"
+    # A charge the order does not count (a second payment, or one after a cancel) and its
+    # refund: never part of the order's refunded total.
+    DUPLICATE_PAYMENT = "duplicate_payment", "Duplicate payment"
 
 
 class OrderEvent(models.Model):

@@ -150,6 +150,61 @@ class RefundLine(models.Model):
         return f"{self.order_item} in refund {self.refund_id}"
 
 
+class DuplicateStatus(models.TextChoices):
+    TO_REFUND = "to_refund", "To refund"
+    REFUND_PENDING = "refund_pending", "Refund being sent to Stripe"
+    REFUNDED = "refunded", "Refunded"
+    REFUND_FAILED = "refund_failed", "Refund failed"
+
+
+class DuplicatePayment(models.Model):
+    """A charge the order does not count: a PaymentIntent of another attempt that succeeded
+    for an order already paid (`duplicate_of`, the attempt that paid it: two tabs, a late
+    3-D Secure), or for an order canceled before Stripe charged (no `duplicate_of`). It is
+    paid back whole, at payment level: the order's refunded total, status, download links
+    and invoice never see it. The charge's refund is asked once per staff request
+    (`refund_attempt`, Stripe's idempotency key), and confirmed by Stripe's answer or by
+    `charge.refunded` for its charge."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="duplicate")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="duplicate_payments")
+    duplicate_of = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="duplicated_by"
+    )
+    amount = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3)
+    status = models.CharField(
+        max_length=20, choices=DuplicateStatus.choices, default=DuplicateStatus.TO_REFUND
+    )
+    # How many refunds staff asked for (one more after each refusal): the idempotency key's
+    # counter, so a job's retries repeat one request and a new request is a new one.
+    refund_attempt = models.PositiveSmallIntegerField(default=0)
+    stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    refund_reason = models.TextField(blank=True)
+    refund_actor = models.CharField(max_length=200, blank=True)
+    failure_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    refund_requested_at = models.DateTimeField(null=True, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "created_at"]
+        constraints = [currency_is_iso("duplicate_payment_currency_iso")]
+
+    def __str__(self) -> str:
+        return f"Duplicate payment {self.payment_id} of {self.order_id}"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"duplicate-refund-{self.payment_id}-{self.refund_attempt}"
+
+    @property
+    def is_refundable(self) -> bool:
+        """Staff may ask for its refund: none asked yet, or the last one Stripe refused."""
+        return self.status in (DuplicateStatus.TO_REFUND, DuplicateStatus.REFUND_FAILED)
+
+
 class StripeCustomer(models.Model):
     """The Stripe Customer that holds a user's saved cards (SetupIntent flow)."""
 

@@ -18,6 +18,15 @@ def payment_for_charge(charge: Mapping[str, Any]) -> Payment | None:
     return Payment.objects.filter(match).first()
 
 
+def payment_counted(*, order: Order, excluding: Payment | None = None) -> Payment | None:
+    """The attempt that paid the order: the succeeded one that is no duplicate (a second
+    charge the order does not count, `DuplicatePayment`)."""
+    succeeded = order.payments.filter(status=PaymentStatus.SUCCEEDED, duplicate__isnull=True)
+    if excluding is not None:
+        succeeded = succeeded.exclude(pk=excluding.pk)
+    return succeeded.order_by("succeeded_at", "attempt").first()
+
+
 def payment_latest(*, order: Order) -> Payment | None:
     return order.payments.order_by("-attempt").first()
 
@@ -25,7 +34,7 @@ def payment_latest(*, order: Order) -> Payment | None:
 def payment_card_label(*, order: Order) -> str:
     """The card that paid the order, as the receipt names it ("Visa ending in 4242"), or ""."""
     paid = (
-        Payment.objects.filter(order=order, status=PaymentStatus.SUCCEEDED)
+        Payment.objects.filter(order=order, status=PaymentStatus.SUCCEEDED, duplicate__isnull=True)
         .exclude(card_last4="")
         .order_by("-attempt")
         .first()

@@ -7,6 +7,7 @@ from procrastinate.contrib.django import app
 
 from morpheus.jobs import job
 from payments.services import (
+    duplicate_refund_send,
     payment_card_record,
     payment_intent_cancel_send,
     payment_intent_send,
@@ -46,6 +47,13 @@ def erase_stripe_customer(*, stripe_customer_id: str) -> None:
 def send_refund(*, refund_id: int) -> None:
     """Ask Stripe for a staff refund (deferred by `refund_create`)."""
     refund_send(refund_id=refund_id)
+
+
+@job(queue="payments", retry=STRIPE_RETRY)
+def send_duplicate_refund(*, duplicate_id: int) -> None:
+    """Ask Stripe to pay a duplicate charge back whole (deferred by
+    `duplicate_payment_refund`)."""
+    duplicate_refund_send(duplicate_id=duplicate_id)
 
 
 @job(queue="payments", retry=STRIPE_RETRY)

@@ -84,6 +84,8 @@ def _words(event, currency: str) -> str:
         return f"Payment failed: {customer_message(data.get('code') or '')}"
     if event.type == OrderEventType.REFUND:
         return _refund_words(data, currency)
+    if event.type == OrderEventType.DUPLICATE_PAYMENT and data.get("action") == "refunded":
+        return f"Second charge of {money(data['amount'], currency)} refunded to your card"
     if event.type == OrderEventType.DISPUTED:
         if "action" not in data:
             return "Payment disputed with your bank: downloads are suspended"

@@ -8,6 +8,7 @@ from payments.services.attempts import (
     stripe_customer_ensure,
 )
 from payments.services.disputes import DisputeEvent, dispute_apply
+from payments.services.duplicates import duplicate_payment_refund, duplicate_refund_send
 from payments.services.erasure import stripe_customer_erase, stripe_customer_erasure_start
 from payments.services.outcomes import (
     payment_card_record,
@@ -26,6 +27,8 @@ __all__ = [
     "DisputeEvent",
     "charge_refunded_apply",
     "dispute_apply",
+    "duplicate_payment_refund",
+    "duplicate_refund_send",
     "order_expire",
     "payment_attempts_cancel",
     "payment_authentication_abandon",

@@ -21,6 +21,7 @@ from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable
 from payments.intents import IntentState, Outcome, metadata_number
 from payments.models import Payment, PaymentStatus
+from payments.services.duplicates import duplicate_payment_succeeded
 from payments.services.refunds import refunds_reference
 
 logger = logging.getLogger(__name__)
@@ -128,8 +129,9 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
     _set_status(payment, PaymentStatus.SUCCEEDED, succeeded_at=timezone.now())
     _record_card_later(payment)
     if order.status not in UNPAID_STATUSES:
-        reason = f"Payment {intent.id} of {paid} succeeded on a {order.status} order: refund it."
-        order_services.order_flag(order=order, actor=actor, reason=reason)
+        # Another attempt paid the order, or it was canceled: a duplicate, paid back at
+        # payment level, never as a refund of the order.
+        duplicate_payment_succeeded(order=order, payment=payment, amount=intent.amount, actor=actor)
         return
     # Walk the canonical path: a `succeeded` may overtake `processing`.
     for step in path_to(OrderStatus.PAID, start=order.status):

@@ -14,7 +14,14 @@ from orders.transitions import UNPAID_STATUSES
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable, ResourceMissing
 from payments.intents import IntentState, Outcome
-from payments.models import OPEN_PAYMENT_STATUSES, Payment, Refund, RefundStatus
+from payments.models import (
+    OPEN_PAYMENT_STATUSES,
+    DuplicatePayment,
+    DuplicateStatus,
+    Payment,
+    Refund,
+    RefundStatus,
+)
 from payments.services.attempts import payment_authentication_abandon
 from payments.services.outcomes import payment_outcome_apply
 from payments.services.refunds import charge_refunded_apply
@@ -80,11 +87,20 @@ def payments_reconcile(
 def _reconcile_pending_refunds(
     report: ReconcileReport, *, older_than: timedelta, actor: str
 ) -> None:
-    """Refunds whose `charge.refunded` never came: read the charge, apply it like the event."""
+    """Refunds (of the order, or of a duplicate charge) whose `charge.refunded` never came:
+    read the charge, apply it like the event."""
     with system_scope():
         charge_ids = set(
             Refund.objects.filter(
                 status=RefundStatus.PENDING, created_at__lt=timezone.now() - older_than
+            )
+            .exclude(payment__stripe_charge_id="")
+            .values_list("payment__stripe_charge_id", flat=True)
+        )
+        charge_ids |= set(
+            DuplicatePayment.objects.filter(
+                status=DuplicateStatus.REFUND_PENDING,
+                refund_requested_at__lt=timezone.now() - older_than,
             )
             .exclude(payment__stripe_charge_id="")
             .values_list("payment__stripe_charge_id", flat=True)

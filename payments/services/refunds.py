@@ -26,8 +26,9 @@ from payments.errors import (
     RefundNotAllowed,
 )
 from payments.intents import charge_id_of, metadata_number
-from payments.models import Payment, PaymentStatus, Refund, RefundLine, RefundStatus
-from payments.selectors import item_refunds_claimed, payment_for_charge
+from payments.models import Payment, Refund, RefundLine, RefundStatus
+from payments.selectors import item_refunds_claimed, payment_counted, payment_for_charge
+from payments.services.duplicates import charge_is_duplicate, duplicate_charge_refunded
 
 logger = logging.getLogger(__name__)
 
@@ -137,8 +138,7 @@ def _item_refund_open(
 def _refund_open(
     *, order: Order, amount: int, reason: str, actor: str, items: list[OrderItem] = ()
 ) -> Refund:
-    succeeded = order.payments.filter(status=PaymentStatus.SUCCEEDED)
-    payment = succeeded.order_by("-succeeded_at").first()
+    payment = payment_counted(order=order)  # never a duplicate charge: it has its own refund
     if payment is None:
         raise RefundNotAllowed(f"Order {order.number} has no successful payment to refund.")
     pending = order.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))
@@ -252,6 +252,11 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             logger.warning("Refunded charge %s is not ours; ignored.", charge.get("id"))
             return
         order = Order.objects.select_for_update().get(pk=payment.order_id)
+        if charge_is_duplicate(order=order, payment=payment):
+            # A charge the order does not count: its refund is the duplicate's, never the
+            # order's (no refunded total, status, revoked links or credit note).
+            duplicate_charge_refunded(order=order, payment=payment, charge=charge, actor=actor)
+            return
         refunds = (charge.get("refunds") or {}).get("data", [])
         settled = _confirm_refunds(order=order, refunds=refunds)
         _items_refunded_record(order=order)

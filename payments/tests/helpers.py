@@ -71,6 +71,7 @@ def charge_json(payment: Payment) -> dict:
 STRIPE_JOBS = (
     "payments.tasks.send_payment_intent",
     "payments.tasks.send_refund",
+    "payments.tasks.send_duplicate_refund",
     "payments.tasks.cancel_payment_intent",
 )
 

@@ -1,0 +1,311 @@
+"""Charges an order does not count: a second PaymentIntent that succeeded for an order
+another attempt had already paid (two tabs, a 3-D Secure passed after another card paid),
+or one Stripe charged after the order was canceled. Each is recorded as a `DuplicatePayment`
+and paid back whole, at payment level: the order keeps its status, its download links and
+its invoice, and its refunded total never counts the duplicate (no credit note).
+
+The flag the success raised ("... refund it.") stays until Stripe confirms the refund.
+Staff ask for it (`duplicate_payment_refund`, the admin's "Refund duplicate charge"); a job
+sends it under a stable idempotency key; Stripe's answer, `charge.refunded` for the
+duplicate's charge or reconciliation confirm it, once, in whatever order they come."""
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from morpheus.db_context import system_scope
+from morpheus.money import format_money
+from orders import events
+from orders import services as order_services
+from orders.actors import stripe_actor
+from orders.models import Order
+from orders.transitions import UNPAID_STATUSES, OrderStatus
+from payments import stripe_client
+from payments.errors import PaymentProviderError, PaymentProviderUnreachable, RefundNotAllowed
+from payments.intents import charge_id_of
+from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus
+from payments.selectors import payment_counted, payment_latest
+
+logger = logging.getLogger(__name__)
+
+REFUNDED_AT_STRIPE = "Refunded outside the app (Stripe's dashboard)"
+METADATA_KEY = "duplicate_payment_id"
+
+
+def duplicate_flag_prefix(payment_intent_id: str) -> str:
+    """How the flag's lines about a charge the order does not count begin (the success's
+    "Payment pi_... of €4.99 succeeded on a fulfilled order: refund it.")."""
+    return f"Payment {payment_intent_id} of "
+
+
+def duplicate_flag_reason(
+    *, payment_intent_id: str, amount: int, currency: str, status: str
+) -> str:
+    paid = format_money(amount, currency)
+    prefix = duplicate_flag_prefix(payment_intent_id)
+    return f"{prefix}{paid} succeeded on a {status} order: refund it."
+
+
+def duplicate_payment_record(
+    *, order: Order, payment: Payment, amount: int, actor: str
+) -> DuplicatePayment:
+    """The attempt's charge does not count for the order: record it (once) as a duplicate
+    of the attempt that paid the order, if one did. The caller holds the order's lock."""
+    found = DuplicatePayment.objects.select_for_update().filter(payment=payment).first()
+    if found is not None:
+        return found
+    original = payment_counted(order=order, excluding=payment)
+    duplicate = DuplicatePayment.objects.create(
+        payment=payment,
+        order=order,
+        duplicate_of=original,
+        amount=amount,
+        currency=payment.currency,
+    )
+    if original is not None:
+        reason = (
+            f"Payment attempt {payment.attempt} charged again for an order attempt "
+            f"{original.attempt} had paid"
+        )
+    else:
+        reason = f"Payment attempt {payment.attempt} charged a {order.status} order"
+    events.duplicate_payment_recorded(
+        order=order,
+        actor=actor,
+        reason=reason,
+        payment_intent=payment.stripe_payment_intent_id or "",
+        attempt=payment.attempt,
+        amount=amount,
+        duplicate_of=(original.stripe_payment_intent_id or "") if original else "",
+    )
+    return duplicate
+
+
+def duplicate_payment_succeeded(
+    *, order: Order, payment: Payment, amount: int, actor: str
+) -> DuplicatePayment:
+    """A success the order does not count: recorded as a duplicate, and the order flagged
+    for staff to refund it, unless Stripe already reported its refund. The caller holds the
+    order's and the attempt's locks."""
+    duplicate = duplicate_payment_record(order=order, payment=payment, amount=amount, actor=actor)
+    if duplicate.status != DuplicateStatus.REFUNDED:
+        order_services.order_flag(
+            order=order,
+            actor=actor,
+            reason=duplicate_flag_reason(
+                payment_intent_id=payment.stripe_payment_intent_id or "",
+                amount=amount,
+                currency=payment.currency,
+                status=order.status,
+            ),
+        )
+    return duplicate
+
+
+def charge_is_duplicate(*, order: Order, payment: Payment) -> bool:
+    """Whether the attempt's charge is not the one the order counts: recorded as a
+    duplicate already, or charged while another attempt paid the order, or for a canceled
+    order, or an earlier attempt of an unpaid order that a later attempt replaced (a refund
+    Stripe reports before the success must not pay the order back for it). The caller
+    holds the order's lock."""
+    if DuplicatePayment.objects.filter(payment=payment).exists():
+        return True
+    if payment_counted(order=order, excluding=payment) is not None:
+        return True
+    if order.status == OrderStatus.CANCELED:
+        return True
+    if order.status in UNPAID_STATUSES and payment.status != PaymentStatus.SUCCEEDED:
+        return payment_latest(order=order).pk != payment.pk
+    return False
+
+
+def duplicate_charge_refunded(
+    *, order: Order, payment: Payment, charge: Mapping[str, Any], actor: str
+) -> None:
+    """Stripe reports the duplicate's charge refunded (`charge.refunded`, or the refund
+    job's read of the charge): the duplicate is refunded and the flag about it clears. The
+    order's refunded total, status, links and credit notes are not touched. Once: a later
+    or concurrent report finds it refunded. The caller holds the order's lock."""
+    amount = int(charge.get("amount") or payment.amount)
+    duplicate = duplicate_payment_record(order=order, payment=payment, amount=amount, actor=actor)
+    if payment.status != PaymentStatus.SUCCEEDED:
+        # A refunded charge was charged: its success, whose event has not come yet, is
+        # known now (that event then changes nothing, and never pays the order).
+        Payment.objects.filter(pk=payment.pk).update(
+            status=PaymentStatus.SUCCEEDED,
+            succeeded_at=timezone.now(),
+            stripe_charge_id=payment.stripe_charge_id or str(charge.get("id") or ""),
+            updated_at=timezone.now(),
+        )
+    if duplicate.status == DuplicateStatus.REFUNDED:
+        return
+    refunded = int(charge.get("amount_refunded") or 0)
+    if refunded < duplicate.amount:
+        logger.warning(
+            "Duplicate payment %s refunded %s of %s at Stripe: not yet in full.",
+            payment.pk,
+            refunded,
+            duplicate.amount,
+        )
+        return
+    stripe_refund_id = duplicate.stripe_refund_id or _refund_id_in(charge, duplicate)
+    taken_by_staff = bool(duplicate.refund_actor)
+    DuplicatePayment.objects.filter(pk=duplicate.pk).update(
+        status=DuplicateStatus.REFUNDED,
+        stripe_refund_id=stripe_refund_id,
+        refunded_at=timezone.now(),
+        failure_message="",
+        updated_at=timezone.now(),
+    )
+    events.duplicate_refunded(
+        order=order,
+        actor=duplicate.refund_actor if taken_by_staff else actor,
+        reason=duplicate.refund_reason if taken_by_staff else REFUNDED_AT_STRIPE,
+        payment_intent=payment.stripe_payment_intent_id or "",
+        attempt=payment.attempt,
+        amount=duplicate.amount,
+        stripe_refund_id=stripe_refund_id or "",
+        confirmed_by=actor,
+    )
+    if payment.stripe_payment_intent_id:
+        order_services.order_flag_clear(
+            order=order, settles=duplicate_flag_prefix(payment.stripe_payment_intent_id)
+        )
+
+
+def _refund_id_in(charge: Mapping[str, Any], duplicate: DuplicatePayment) -> str | None:
+    """The id of the refund that paid the duplicate back: ours (its metadata names the
+    duplicate), else the latest one Stripe lists as succeeded."""
+    refunds = [
+        data
+        for data in (charge.get("refunds") or {}).get("data", [])
+        if isinstance(data, Mapping) and data.get("status") == "succeeded" and data.get("id")
+    ]
+    for data in refunds:
+        if str((data.get("metadata") or {}).get(METADATA_KEY, "")) == str(duplicate.payment_id):
+            return str(data["id"])
+    return str(refunds[-1]["id"]) if refunds else None
+
+
+def duplicate_payment_refund(*, payment: Payment, actor: str, reason: str) -> DuplicatePayment:
+    """Pay the whole duplicate charge back: the request is recorded (pending, in the order's
+    history) and a job asks Stripe once the transaction commits. Asked again while pending,
+    it returns the same request; after Stripe refused, it is a new request (a new key)."""
+    from payments.tasks import send_duplicate_refund
+
+    if not reason.strip():
+        raise RefundNotAllowed("A refund needs a reason.")
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=payment.order_id)
+        duplicate = (
+            DuplicatePayment.objects.select_for_update()
+            .select_related("payment")
+            .filter(payment_id=payment.pk)
+            .first()
+        )
+        if duplicate is None:
+            raise RefundNotAllowed(
+                f"Payment attempt {payment.attempt} is what paid order {order.number}, not a "
+                "duplicate: refund the order from its refund screen."
+            )
+        if duplicate.status == DuplicateStatus.REFUND_PENDING:
+            return duplicate
+        if duplicate.status == DuplicateStatus.REFUNDED:
+            raise RefundNotAllowed(
+                f"The duplicate charge of payment attempt {payment.attempt} is refunded already."
+            )
+        duplicate.status = DuplicateStatus.REFUND_PENDING
+        duplicate.refund_attempt += 1
+        duplicate.refund_actor = actor
+        duplicate.refund_reason = reason
+        duplicate.refund_requested_at = timezone.now()
+        duplicate.failure_message = ""
+        duplicate.save()
+        events.duplicate_refund_requested(
+            order=order,
+            actor=actor,
+            reason=reason,
+            payment_intent=duplicate.payment.stripe_payment_intent_id or "",
+            attempt=duplicate.payment.attempt,
+            amount=duplicate.amount,
+        )
+        send_duplicate_refund.defer(duplicate_id=duplicate.pk)
+    return duplicate
+
+
+def duplicate_refund_send(*, duplicate_id: int) -> None:
+    """Ask Stripe to refund the duplicate's whole charge: the body of its job. Stripe out of
+    reach raises (the job is retried under the same key); a refusal fails the request (staff
+    may ask again). A refund Stripe answers `succeeded` is applied at once from the charge,
+    as `charge.refunded` would."""
+    from payments.services.refunds import charge_refunded_apply
+
+    with system_scope():
+        duplicate = DuplicatePayment.objects.select_related("payment", "order").get(pk=duplicate_id)
+    if duplicate.status != DuplicateStatus.REFUND_PENDING:
+        return
+    if duplicate.stripe_refund_id:  # a retry after Stripe refunded and the charge was unread
+        charge_id, stripe_refund_id = duplicate.payment.stripe_charge_id, duplicate.stripe_refund_id
+    else:
+        answer = _refund_ask(duplicate)
+        if answer is None or answer.get("status") != "succeeded":
+            return
+        charge_id = charge_id_of(answer) or duplicate.payment.stripe_charge_id
+        stripe_refund_id = answer["id"]
+    charge = stripe_client.charge_retrieve(charge_id)
+    with system_scope():
+        charge_refunded_apply(charge=charge, actor=stripe_actor(stripe_refund_id))
+
+
+def _refund_ask(duplicate: DuplicatePayment) -> dict[str, Any] | None:
+    """Stripe's answer, its refund id remembered on the row; None when Stripe refused."""
+    try:
+        answer = stripe_client.refund_create(
+            payment_intent_id=duplicate.payment.stripe_payment_intent_id,
+            amount=duplicate.amount,
+            metadata={
+                "order_number": duplicate.order.number,
+                METADATA_KEY: str(duplicate.payment_id),
+            },
+            idempotency_key=duplicate.idempotency_key,
+        )
+    except PaymentProviderUnreachable:
+        logger.warning("Stripe unreachable for duplicate %s; sent again later.", duplicate.pk)
+        raise
+    except PaymentProviderError as exc:
+        _refund_fail(duplicate, message=exc.detail)
+        return None
+    with system_scope():
+        DuplicatePayment.objects.filter(
+            pk=duplicate.pk,
+            status=DuplicateStatus.REFUND_PENDING,
+            refund_attempt=duplicate.refund_attempt,
+            stripe_refund_id__isnull=True,
+        ).update(stripe_refund_id=answer["id"], updated_at=timezone.now())
+    return answer
+
+
+def _refund_fail(duplicate: DuplicatePayment, *, message: str) -> None:
+    with system_scope(), transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=duplicate.order_id)
+        changed = DuplicatePayment.objects.filter(
+            pk=duplicate.pk,
+            status=DuplicateStatus.REFUND_PENDING,
+            refund_attempt=duplicate.refund_attempt,
+        ).update(
+            status=DuplicateStatus.REFUND_FAILED,
+            failure_message=message,
+            updated_at=timezone.now(),
+        )
+        if changed:
+            events.duplicate_refund_failed(
+                order=order,
+                actor=duplicate.refund_actor,
+                reason=f"Refund of the duplicate charge failed at Stripe: {message}",
+                payment_intent=duplicate.payment.stripe_payment_intent_id or "",
+                attempt=duplicate.payment.attempt,
+                amount=duplicate.amount,
+            )

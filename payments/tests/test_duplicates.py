@@ -1,0 +1,326 @@
+"""A customer charged twice for one order (two PaymentIntents that both succeed) against
+localstripe: the second charge is recorded as a duplicate and paid back at payment level,
+never as a refund of the order (its status, links, invoice and refunded total stay)."""
+
+from datetime import timedelta
+
+import pytest
+
+from delivery.models import DownloadLink
+from delivery.services import download_links_fulfil, download_links_reissue_by_staff
+from invoicing.models import DocumentKind, Invoice
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from morpheus_testing.stripe_signing import build_event
+from orders.models import OrderEvent, OrderEventType
+from orders.transitions import OrderStatus
+from payments import services, stripe_client
+from payments.errors import RefundNotAllowed
+from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus, Refund
+from payments.services import duplicate_payment_refund, payments_reconcile, refund_create
+from payments.tests.helpers import (
+    THREE_D_SECURE_CARD,
+    VISA,
+    card_payment_method,
+    charge_json,
+    intent_json,
+    localstripe_call,
+    pass_3d_secure,
+    reload,
+    run_stripe_jobs,
+)
+
+pytestmark = pytest.mark.django_db
+STAFF = "staff:finance"
+PAY = "payments.tasks.send_payment_intent"
+
+
+def _charged_twice_at_stripe():
+    """Attempt 1 waits for 3-D Secure in one tab; in another tab the customer pays with
+    another card (attempt 2), then passes attempt 1's 3-D Secure before its cancel reached
+    Stripe: both PaymentIntents succeed at localstripe, no webhook processed yet."""
+    order = create_order(comics=[ComicAssetFactory().comic])
+    waiting_card = card_payment_method(THREE_D_SECURE_CARD)
+    first = services.payment_start(
+        order=order, actor="customer:test", payment_method_id=waiting_card
+    )
+    run_queued_jobs(names=[PAY])
+    first.refresh_from_db()
+    assert first.status == PaymentStatus.REQUIRES_ACTION
+    second = services.payment_start(order=order, actor="customer:test", payment_method_id=VISA)
+    run_queued_jobs(names=[PAY])  # the first attempt's cancel job has not run yet
+    pass_3d_secure(first.stripe_payment_intent_id, intent_json(first)["client_secret"])
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert intent_json(first)["status"] == intent_json(second)["status"] == "succeeded"
+    return order, first, second
+
+
+@pytest.fixture
+def charged_twice(stripe_webhook, send_event):
+    """Attempt 2's success paid and fulfilled the order; then attempt 1's success came:
+    the duplicate."""
+    order, first, second = _charged_twice_at_stripe()
+    send_event(build_event("payment_intent.succeeded", intent_json(second)))
+    fulfil(order)
+    send_event(build_event("payment_intent.succeeded", intent_json(first)))
+    first.refresh_from_db()
+    return reload(order), first, second
+
+
+@pytest.fixture
+def stripe_answers_pending(monkeypatch):
+    """localstripe refunds at once; real Stripe may answer `pending` and confirm later."""
+    create = stripe_client.refund_create
+
+    def pending(**kwargs):
+        return {**create(**kwargs), "status": "pending"}
+
+    monkeypatch.setattr(stripe_client, "refund_create", pending)
+
+
+# The link the fulfilment issued for each order (its token is known only when issued).
+ISSUED = {}
+
+
+def fulfil(order) -> None:
+    """What the fulfilment job does for the paid order."""
+    with system_scope():
+        [ISSUED[order.pk]] = download_links_fulfil(order_id=order.pk, actor="test:fulfilment")
+
+
+def credit_notes(order) -> int:
+    with system_scope():
+        return Invoice.objects.filter(order=order, kind=DocumentKind.CREDIT_NOTE).count()
+
+
+def invoices(order) -> int:
+    with system_scope():
+        return Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).count()
+
+
+def active_links(order) -> list[DownloadLink]:
+    with system_scope():
+        return list(DownloadLink.objects.filter(order=order, revoked_at__isnull=True))
+
+
+def duplicate_of(payment: Payment) -> DuplicatePayment:
+    with system_scope():
+        return DuplicatePayment.objects.get(payment=payment)
+
+
+def duplicate_events(order, action: str) -> list[OrderEvent]:
+    with system_scope():
+        return list(
+            OrderEvent.objects.filter(
+                order=order, type=OrderEventType.DUPLICATE_PAYMENT, data__action=action
+            )
+        )
+
+
+def refund_duplicate(payment: Payment, reason="Charged twice") -> DuplicatePayment:
+    """What the admin's "Refund duplicate charge" does, then its job, as a worker would."""
+    duplicate_payment_refund(payment=payment, actor=STAFF, reason=reason)
+    run_stripe_jobs()
+    return duplicate_of(payment)
+
+
+def assert_order_untouched(order, client) -> None:
+    """Paid once, kept: fulfilled, its links work, no credit note, nothing refunded."""
+    order = reload(order)
+    assert order.status == OrderStatus.FULFILLED
+    assert (order.refunded_amount, order.refund_pending_amount) == (0, 0)
+    assert order.refunded_at is None
+    assert credit_notes(order) == 0
+    assert invoices(order) == 1
+    [active] = active_links(order)
+    link = ISSUED[order.pk]
+    assert active.pk == link.link_id
+    assert client.get(link.path).status_code == 200
+
+
+def test_two_payments_that_both_succeed_fulfil_the_order_once_and_record_the_duplicate(
+    charged_twice,
+):
+    order, first, second = charged_twice
+    assert order.status == OrderStatus.FULFILLED
+    assert order.events.filter(to_status=OrderStatus.PAID).count() == 1
+    assert invoices(order) == 1
+    assert first.status == PaymentStatus.SUCCEEDED
+    duplicate = duplicate_of(first)
+    assert (duplicate.duplicate_of_id, duplicate.amount, duplicate.status) == (
+        second.pk,
+        order.total_amount,
+        DuplicateStatus.TO_REFUND,
+    )
+    assert f"Payment {first.stripe_payment_intent_id} of " in order.flagged_reason
+    assert "refund it" in order.flagged_reason
+    [recorded] = duplicate_events(order, "recorded")
+    assert recorded.data["duplicate_of"] == second.stripe_payment_intent_id
+
+
+def test_refunding_the_duplicate_refunds_its_charge_at_stripe_and_leaves_the_order(
+    charged_twice, client
+):
+    order, first, second = charged_twice
+
+    duplicate = refund_duplicate(first, reason="Charged twice (two tabs)")
+
+    assert duplicate.status == DuplicateStatus.REFUNDED
+    assert duplicate.stripe_refund_id.startswith("re_")
+    duplicate_charge, order_charge = charge_json(first), charge_json(second)
+    assert (duplicate_charge["amount_refunded"], order_charge["amount_refunded"]) == (
+        order.total_amount,
+        0,
+    )
+    assert [r["id"] for r in duplicate_charge["refunds"]["data"]] == [duplicate.stripe_refund_id]
+    assert_order_untouched(order, client)
+    assert not Refund.objects.filter(order=order).exists()
+    assert "refund it" not in reload(order).flagged_reason
+    [refunded] = duplicate_events(order, "refunded")
+    assert (refunded.actor, refunded.reason) == (STAFF, "Charged twice (two tabs)")
+    assert refunded.data["amount"] == order.total_amount
+    assert refunded.data["stripe_refund_id"] == duplicate.stripe_refund_id
+    assert refunded.data["payment_intent"] == first.stripe_payment_intent_id
+
+
+def test_the_signed_charge_refunded_for_the_duplicate_keeps_the_order_and_clears_the_flag(
+    charged_twice, send_event, client, stripe_answers_pending
+):
+    """Stripe answers `pending` (a bank that takes its time): the event confirms it."""
+    order, first, _ = charged_twice
+    refund_duplicate(first)
+    assert duplicate_of(first).status == DuplicateStatus.REFUND_PENDING
+    assert "refund it" in reload(order).flagged_reason
+
+    response = send_event(build_event("charge.refunded", charge_json(first)))
+
+    assert response.status_code == 200
+    assert duplicate_of(first).status == DuplicateStatus.REFUNDED
+    assert_order_untouched(order, client)
+    assert "refund it" not in reload(order).flagged_reason
+    assert len(duplicate_events(order, "refunded")) == 1
+
+
+def test_the_same_charge_refunded_sent_twice_and_under_two_event_ids_is_applied_once(
+    charged_twice, send_event, client
+):
+    order, first, _ = charged_twice
+    refund_duplicate(first)
+    event = build_event("charge.refunded", charge_json(first))
+    assert send_event(event).status_code == 200
+    assert send_event(event).status_code == 200
+    assert send_event(build_event("charge.refunded", charge_json(first))).status_code == 200
+
+    assert len(duplicate_events(order, "refunded")) == 1
+    assert_order_untouched(order, client)
+
+
+def test_a_refund_reported_before_the_duplicate_s_success_is_the_duplicate_s(
+    stripe_webhook, send_event, client
+):
+    """Refunded in Stripe's dashboard at once: its `charge.refunded` overtakes the second
+    PaymentIntent's `succeeded`. The order, paid by the other attempt, keeps everything,
+    and the late success neither pays nor flags anything."""
+    order, first, second = _charged_twice_at_stripe()
+    send_event(build_event("payment_intent.succeeded", intent_json(second)))
+    fulfil(order)
+    localstripe_call("POST", "/v1/refunds", {"payment_intent": first.stripe_payment_intent_id})
+
+    send_event(build_event("charge.refunded", charge_json(first)))
+    send_event(build_event("payment_intent.succeeded", intent_json(first)))
+
+    duplicate = duplicate_of(first)
+    assert (duplicate.status, duplicate.duplicate_of_id) == (DuplicateStatus.REFUNDED, second.pk)
+    assert_order_untouched(order, client)
+    assert "refund it" not in reload(order).flagged_reason
+    [refunded] = duplicate_events(order, "refunded")
+    assert refunded.reason == "Refunded outside the app (Stripe's dashboard)"
+
+
+def test_a_refund_reported_before_either_success_is_the_replaced_attempt_s(
+    stripe_webhook, send_event, client
+):
+    """The replaced attempt's charge is refunded while the order still waits for the other
+    one: it is not the order's refund (the order must not end refunded once paid)."""
+    order, first, second = _charged_twice_at_stripe()
+    localstripe_call("POST", "/v1/refunds", {"payment_intent": first.stripe_payment_intent_id})
+    send_event(build_event("charge.refunded", charge_json(first)))
+    send_event(build_event("payment_intent.succeeded", intent_json(first)))
+    assert reload(order).status == OrderStatus.PROCESSING
+
+    send_event(build_event("payment_intent.succeeded", intent_json(second)))
+    fulfil(order)
+
+    assert duplicate_of(first).status == DuplicateStatus.REFUNDED
+    assert_order_untouched(order, client)
+
+
+def test_the_order_refund_screen_s_refund_pays_back_the_order_s_charge_not_the_duplicate(
+    charged_twice,
+):
+    order, first, second = charged_twice
+    refund = refund_create(order=order, amount=100, reason="Goodwill", actor=STAFF)
+    run_stripe_jobs()
+    assert refund.payment_id == second.pk
+    assert (charge_json(second)["amount_refunded"], charge_json(first)["amount_refunded"]) == (
+        100,
+        0,
+    )
+
+
+def test_asking_twice_sends_one_refund_and_a_refunded_duplicate_is_not_refunded_again(
+    charged_twice,
+):
+    _, first, _ = charged_twice
+    asked = duplicate_payment_refund(payment=first, actor=STAFF, reason="Charged twice")
+    again = duplicate_payment_refund(payment=first, actor=STAFF, reason="Charged twice")
+    assert asked.pk == again.pk
+    assert len(queued_jobs(["payments.tasks.send_duplicate_refund"])) == 1
+    run_stripe_jobs()
+    assert len(charge_json(first)["refunds"]["data"]) == 1
+    with pytest.raises(RefundNotAllowed, match="refunded already"):
+        duplicate_payment_refund(payment=first, actor=STAFF, reason="Charged twice")
+
+
+def test_the_order_s_own_payment_is_not_refunded_as_a_duplicate(charged_twice):
+    _, _, second = charged_twice
+    with pytest.raises(RefundNotAllowed, match="not a duplicate"):
+        duplicate_payment_refund(payment=second, actor=STAFF, reason="Charged twice")
+
+
+def test_a_duplicate_refund_stripe_refuses_can_be_asked_again_under_a_new_key(charged_twice):
+    order, first, _ = charged_twice
+    intent_id = first.stripe_payment_intent_id
+    Payment.objects.filter(pk=first.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+    failed = refund_duplicate(first)
+    assert failed.status == DuplicateStatus.REFUND_FAILED
+    assert failed.failure_message
+    assert len(duplicate_events(order, "refund_failed")) == 1
+    assert "refund it" in reload(order).flagged_reason
+
+    Payment.objects.filter(pk=first.pk).update(stripe_payment_intent_id=intent_id)
+    refunded = refund_duplicate(first)
+    assert (refunded.status, refunded.refund_attempt) == (DuplicateStatus.REFUNDED, 2)
+    assert refunded.idempotency_key == f"duplicate-refund-{first.pk}-2"
+
+
+def test_reconciliation_confirms_a_duplicate_refund_whose_event_never_came(
+    charged_twice, stripe_answers_pending
+):
+    order, first, _ = charged_twice
+    assert refund_duplicate(first).status == DuplicateStatus.REFUND_PENDING
+
+    payments_reconcile(
+        older_than=timedelta(0), expire_unpaid_after=timedelta(days=1), actor="system:test"
+    )
+
+    assert duplicate_of(first).status == DuplicateStatus.REFUNDED
+    assert reload(order).refunded_amount == 0
+
+
+def test_staff_reissue_still_works_after_the_duplicate_is_refunded(charged_twice):
+    order, first, _ = charged_twice
+    refund_duplicate(first)
+    assert download_links_reissue_by_staff(order=reload(order), actor=STAFF, reason="fresh")

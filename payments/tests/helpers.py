@@ -13,7 +13,7 @@ from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY
 from orders.models import Order
-from payments.models import Payment
+from payments.models import Payment, PaymentStatus
 from payments.services import payment_start
 
 VISA = "pm_card_visa"
@@ -90,6 +90,28 @@ def started_payment(*, payment_method_id=VISA, order=None):
     payment.refresh_from_db()
     order.refresh_from_db()
     return order, payment
+
+
+def charged_twice_at_stripe():
+    """Attempt 1 waits for 3-D Secure in one tab; in another tab the customer pays with
+    another card (attempt 2), then passes attempt 1's 3-D Secure before its cancel reached
+    Stripe: both PaymentIntents succeed at localstripe, no webhook processed yet."""
+    order = create_order(comics=[ComicAssetFactory().comic])
+    waiting_card = card_payment_method(THREE_D_SECURE_CARD)
+    with system_scope():
+        first = payment_start(order=order, actor="customer:test", payment_method_id=waiting_card)
+    run_queued_jobs(names=["payments.tasks.send_payment_intent"])
+    with system_scope():
+        first.refresh_from_db()
+        assert first.status == PaymentStatus.REQUIRES_ACTION
+        second = payment_start(order=order, actor="customer:test", payment_method_id=VISA)
+    # Only the PaymentIntents: the first attempt's cancel job has not run yet.
+    run_queued_jobs(names=["payments.tasks.send_payment_intent"])
+    with system_scope():
+        second.refresh_from_db()
+    pass_3d_secure(first.stripe_payment_intent_id, intent_json(first)["client_secret"])
+    assert intent_json(first)["status"] == intent_json(second)["status"] == "succeeded"
+    return order, first, second
 
 
 def issue_download_links(order: Order) -> None:

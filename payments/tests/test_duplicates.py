@@ -10,23 +10,19 @@ from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil, download_links_reissue_by_staff
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, create_order
-from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from morpheus_testing.jobs import queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.models import OrderEvent, OrderEventType
 from orders.transitions import OrderStatus
-from payments import services, stripe_client
+from payments import stripe_client
 from payments.errors import RefundNotAllowed
 from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus, Refund
 from payments.services import duplicate_payment_refund, payments_reconcile, refund_create
 from payments.tests.helpers import (
-    THREE_D_SECURE_CARD,
-    VISA,
-    card_payment_method,
     charge_json,
+    charged_twice_at_stripe,
     intent_json,
     localstripe_call,
-    pass_3d_secure,
     reload,
     run_stripe_jobs,
 )
@@ -36,32 +32,11 @@ STAFF = "staff:finance"
 PAY = "payments.tasks.send_payment_intent"
 
 
-def _charged_twice_at_stripe():
-    """Attempt 1 waits for 3-D Secure in one tab; in another tab the customer pays with
-    another card (attempt 2), then passes attempt 1's 3-D Secure before its cancel reached
-    Stripe: both PaymentIntents succeed at localstripe, no webhook processed yet."""
-    order = create_order(comics=[ComicAssetFactory().comic])
-    waiting_card = card_payment_method(THREE_D_SECURE_CARD)
-    first = services.payment_start(
-        order=order, actor="customer:test", payment_method_id=waiting_card
-    )
-    run_queued_jobs(names=[PAY])
-    first.refresh_from_db()
-    assert first.status == PaymentStatus.REQUIRES_ACTION
-    second = services.payment_start(order=order, actor="customer:test", payment_method_id=VISA)
-    run_queued_jobs(names=[PAY])  # the first attempt's cancel job has not run yet
-    pass_3d_secure(first.stripe_payment_intent_id, intent_json(first)["client_secret"])
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert intent_json(first)["status"] == intent_json(second)["status"] == "succeeded"
-    return order, first, second
-
-
 @pytest.fixture
 def charged_twice(stripe_webhook, send_event):
     """Attempt 2's success paid and fulfilled the order; then attempt 1's success came:
     the duplicate."""
-    order, first, second = _charged_twice_at_stripe()
+    order, first, second = charged_twice_at_stripe()
     send_event(build_event("payment_intent.succeeded", intent_json(second)))
     fulfil(order)
     send_event(build_event("payment_intent.succeeded", intent_json(first)))
@@ -223,7 +198,7 @@ def test_a_refund_reported_before_the_duplicate_s_success_is_the_duplicate_s(
     """Refunded in Stripe's dashboard at once: its `charge.refunded` overtakes the second
     PaymentIntent's `succeeded`. The order, paid by the other attempt, keeps everything,
     and the late success neither pays nor flags anything."""
-    order, first, second = _charged_twice_at_stripe()
+    order, first, second = charged_twice_at_stripe()
     send_event(build_event("payment_intent.succeeded", intent_json(second)))
     fulfil(order)
     localstripe_call("POST", "/v1/refunds", {"payment_intent": first.stripe_payment_intent_id})
@@ -244,7 +219,7 @@ def test_a_refund_reported_before_either_success_is_the_replaced_attempt_s(
 ):
     """The replaced attempt's charge is refunded while the order still waits for the other
     one: it is not the order's refund (the order must not end refunded once paid)."""
-    order, first, second = _charged_twice_at_stripe()
+    order, first, second = charged_twice_at_stripe()
     localstripe_call("POST", "/v1/refunds", {"payment_intent": first.stripe_payment_intent_id})
     send_event(build_event("charge.refunded", charge_json(first)))
     send_event(build_event("payment_intent.succeeded", intent_json(first)))

@@ -25,14 +25,22 @@ from backoffice.display import actor_label
 from backoffice.money_forms import AmountsShownAsMoney
 from delivery.models import DownloadLink
 from morpheus.money import format_money
-from payments.models import Payment, Refund
+from payments.models import DuplicatePayment, Payment, Refund
 
 
 @admin.register(Payment)
 class PaymentAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
-    list_display = ("order", "attempt", "status", "amount_shown", "failure_code", "created_at")
+    list_display = (
+        "order",
+        "attempt",
+        "status",
+        "amount_shown",
+        "duplicate_shown",
+        "failure_code",
+        "created_at",
+    )
     list_filter = ("status",)
-    list_select_related = ("order",)
+    list_select_related = ("order", "duplicate")
     search_fields = ("=stripe_payment_intent_id", "=stripe_charge_id", "=order__number")
     show_full_result_count = False
     money_displays = {"amount": "amount_shown"}
@@ -40,6 +48,28 @@ class PaymentAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
     @display(description="Amount", ordering="amount")
     def amount_shown(self, payment: Payment) -> str:
         return format_money(payment.amount, payment.currency)
+
+    @display(description="Duplicate charge")
+    def duplicate_shown(self, payment: Payment) -> str:
+        """A charge the order does not count: refunded from the order page's "Refund
+        duplicate charge", never as a refund of the order."""
+        duplicate = getattr(payment, "duplicate", None)
+        return duplicate.get_status_display() if duplicate else "—"
+
+
+@admin.register(DuplicatePayment)
+class DuplicatePaymentAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
+    """Charges orders do not count; each is refunded from its order's page."""
+
+    list_display = ("order", "payment", "amount_shown", "status", "stripe_refund_id", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("order", "payment__order")
+    search_fields = ("=order__number", "=payment__stripe_payment_intent_id", "=stripe_refund_id")
+    money_displays = {"amount": "amount_shown"}
+
+    @display(description="Amount", ordering="amount")
+    def amount_shown(self, duplicate: DuplicatePayment) -> str:
+        return format_money(duplicate.amount, duplicate.currency)
 
 
 @admin.register(Refund)

@@ -232,6 +232,11 @@ class OrderAdmin(ReadOnlyAdmin):
             path("export.csv", wrap(self.export_view), name="orders_order_export"),
             path("<int:order_id>/refund/", wrap(self.refund_view), name="orders_order_refund"),
             path("comp/", wrap(self.comp_view), name="orders_order_comp"),
+            path(
+                "<int:order_id>/payments/<int:payment_id>/refund-duplicate/",
+                wrap(views.order_duplicate_refund_view),
+                name="orders_order_refund_duplicate",
+            ),
             path("<int:order_id>/note/", wrap(views.order_note_view), name="orders_order_note"),
             path(
                 "<int:order_id>/reissue-links/",

@@ -39,6 +39,13 @@ class ReissueLinksForm(VersionedForm):
     reason = forms.CharField(max_length=500)
 
 
+class DuplicateRefundForm(forms.Form):
+    """Refund a duplicate charge: the whole charge, so only the reason is asked. Not
+    versioned: it changes no order, and asking twice is one refund."""
+
+    reason = forms.CharField(max_length=500, initial="Charged twice for one order")
+
+
 class RefundForm(VersionedForm):
     """An amount typed in the order currency's major units (5.50 EUR, 500 JPY, 1.250 KWD),
     cleaned to minor units, and one Stripe can pay back (0.250 KWD, not 0.255); or whole

@@ -43,6 +43,12 @@ def sidebar_navigation(request) -> list[dict]:
                     "permission": _can_view("payments", "refund"),
                 },
                 {
+                    "title": "Duplicate charges",
+                    "icon": "content_copy",
+                    "link": reverse("admin:payments_duplicatepayment_changelist"),
+                    "permission": _can_view("payments", "duplicatepayment"),
+                },
+                {
                     "title": "Download links",
                     "icon": "download",
                     "link": reverse("admin:delivery_downloadlink_changelist"),

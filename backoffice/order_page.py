@@ -9,15 +9,15 @@ from django.db.models import Sum
 from backoffice import permissions
 from backoffice.diagram import state_diagram_svg, state_list_html
 from backoffice.display import ActorNames
-from backoffice.forms import NoteForm, ReissueLinksForm, TransitionForm
+from backoffice.forms import DuplicateRefundForm, NoteForm, ReissueLinksForm, TransitionForm
 from backoffice.timeline import order_timeline
 from delivery.models import DownloadEvent
 from invoicing.selectors import items_left_to_credit
 from orders.models import Order
 from orders.selectors import order_is_entitled, order_items_refund_closed
 from orders.transitions import transitions_by_hand_from, transitions_from
-from payments.models import PaymentStatus, RefundStatus
-from payments.selectors import item_refunds_claimed
+from payments.models import DuplicatePayment, Payment, PaymentStatus, RefundStatus
+from payments.selectors import item_refunds_claimed, payment_counted
 from tax.selectors import order_evidence
 
 
@@ -51,7 +51,7 @@ def refund_refusal(order: Order, *, remaining: int) -> str | None:
     """Why the order has nothing staff could refund, or None: only a payment that went
     through can be paid back, and only what no refund has taken or is taking
     (`remaining`)."""
-    if not order.payments.filter(status=PaymentStatus.SUCCEEDED).exists():
+    if payment_counted(order=order) is None:  # a duplicate charge has its own refund
         return f"Order {order.number} has no successful payment to refund."
     if remaining <= 0:
         return f"Order {order.number} has nothing left to refund."
@@ -100,7 +100,8 @@ def item_refund_preview(
 
 
 def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
-    payments = list(order.payments.all())
+    payments = list(order.payments.select_related("duplicate__duplicate_of"))
+    duplicates = [payment.duplicate for payment in payments if _is_duplicate(payment)]
     downloads = list(
         DownloadEvent.objects.filter(link__order=order).select_related("link__order_item")
     )
@@ -112,6 +113,7 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
             f"customer:{order.customer_id}",
             *(e.actor for e in events),
             *(r.actor for r in refunds),
+            *(d.refund_actor for d in duplicates if d.refund_actor),
             *([evidence.decided_by] if evidence and evidence.decided_by else []),
         ]
     )
@@ -124,6 +126,18 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
         "items": list(order.items.all()),
         "payments": payments,
         "refunds": [(refund, names(refund.actor)) for refund in refunds],
+        # Charges the order does not count, each refunded on its own ("Refund duplicate
+        # charge"), never through the order's refund screen.
+        "duplicates": [
+            (
+                duplicate,
+                names(duplicate.refund_actor) if duplicate.refund_actor else None,
+                DuplicateRefundForm()
+                if can[permissions.REFUND] and duplicate.is_refundable
+                else None,
+            )
+            for duplicate in duplicates
+        ],
         "disputes": list(order.disputes.all()),
         "vat_evidence": evidence,
         "vat_decided_by": names(evidence.decided_by) if evidence and evidence.decided_by else None,
@@ -147,5 +161,16 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
         else None,
         "can_refund": can[permissions.REFUND]
         and order.refundable_amount > 0
-        and any(payment.status == PaymentStatus.SUCCEEDED for payment in payments),
+        and any(
+            payment.status == PaymentStatus.SUCCEEDED and not _is_duplicate(payment)
+            for payment in payments
+        ),
     }
+
+
+def _is_duplicate(payment: Payment) -> bool:
+    """Whether the attempt is a charge the order does not count (its row read with it)."""
+    try:
+        return payment.duplicate is not None
+    except DuplicatePayment.DoesNotExist:
+        return False

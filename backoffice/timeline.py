@@ -40,9 +40,10 @@ def _payment_entries(payments: list[Payment], customer: Actor) -> list[TimelineE
         intent = payment.stripe_payment_intent_id or ""
         entries.append(TimelineEntry(payment.created_at, "payment", title, customer, intent))
         if payment.status == PaymentStatus.SUCCEEDED and payment.succeeded_at:
-            entries.append(
-                TimelineEntry(payment.succeeded_at, "payment", f"{title} succeeded", stripe, intent)
-            )
+            done = f"{title} succeeded"
+            if getattr(payment, "duplicate", None) is not None:
+                done += " (a duplicate charge: not counted by the order)"
+            entries.append(TimelineEntry(payment.succeeded_at, "payment", done, stripe, intent))
     return entries
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from backoffice import permissions
 from backoffice.forms import (
     CompForm,
+    DuplicateRefundForm,
     NoteForm,
     RefundForm,
     ReissueLinksForm,
@@ -36,7 +37,8 @@ from orders.errors import TransitionNotAllowed
 from orders.models import Order
 from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
-from payments.services import refund_create, refund_create_for_items
+from payments.models import Payment
+from payments.services import duplicate_payment_refund, refund_create, refund_create_for_items
 
 STALE_MESSAGE = (
     "Order {number} was changed by someone else since you loaded the page "
@@ -138,6 +140,35 @@ def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpRespons
     )
 
 
+@require_POST
+def order_duplicate_refund_view(
+    request: HttpRequest, order_id: int, payment_id: int
+) -> HttpResponse:
+    """Pay back a duplicate charge whole, at payment level: the order keeps its status,
+    links, invoice and refunded total (same permission as the order's refunds)."""
+    permissions.require(request.user, permissions.REFUND)
+    order = get_object_or_404(Order, pk=order_id)
+    payment = get_object_or_404(Payment, pk=payment_id, order=order)
+    form = DuplicateRefundForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(order_url(order))
+    try:
+        duplicate = duplicate_payment_refund(
+            payment=payment, actor=actor_for(request.user), reason=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Refund of the duplicate charge of {money(duplicate.amount, duplicate.currency)} "
+            f"(payment attempt {payment.attempt}) recorded and being sent to Stripe; the order "
+            "is not refunded.",
+        )
+    return redirect(order_url(order))
+
+
 def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dict) -> HttpResponse:
     """Ask (items or an amount, reason), preview what it will do, then confirm: the
     payments service sends it to Stripe once the request commits."""
@@ -181,6 +212,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         "preview": preview,
         "refundable": money(refundable, order.currency),
         "order_url": order_url(order),
+        "duplicates": list(order.duplicate_payments.select_related("payment")),
     }
     return TemplateResponse(request, "backoffice/refund.html", context)
 

@@ -299,3 +299,18 @@ def test_staff_reissue_still_works_after_the_duplicate_is_refunded(charged_twice
     order, first, _ = charged_twice
     refund_duplicate(first)
     assert download_links_reissue_by_staff(order=reload(order), actor=STAFF, reason="fresh")
+
+
+def test_refund_events_for_the_duplicate_s_refund_leave_the_order_alone(
+    charged_twice, send_event, client
+):
+    """Stripe's `refund.*` events name the refund, not the order: stored and answered 200,
+    they change nothing (`charge.refunded`, sent for every refund, is what applies it)."""
+    order, first, _ = charged_twice
+    duplicate = refund_duplicate(first)
+    refund = localstripe_call("GET", f"/v1/refunds/{duplicate.stripe_refund_id}")
+    for kind in ("refund.created", "refund.updated", "charge.refund.updated"):
+        assert send_event(build_event(kind, refund)).status_code == 200
+
+    assert_order_untouched(order, client)
+    assert len(duplicate_events(order, "refunded")) == 1

@@ -56,7 +56,9 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
     with transaction.atomic(), system_scope():  # a customer's session writes no payment
         # One payment start per customer at a time, then the order: two tabs paying for the
         # same comic in two orders take turns, and the second finds the first's under way.
-        get_user_model().objects.select_for_update().filter(pk=order.customer_id).exists()
+        get_user_model().objects.select_for_update(no_key=True).filter(
+            pk=order.customer_id
+        ).exists()
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status == OrderStatus.PROCESSING:
             latest = locked.payments.order_by("-attempt").first()

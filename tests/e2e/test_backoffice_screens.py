@@ -23,7 +23,7 @@ from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.screens import SCREENS_DIR, blocking_violations
 from orders.services import order_mark_disputed, order_record_refunded_amount
 from orders.transitions import OrderStatus
-from payments.models import Dispute, PaymentStatus, Refund, RefundStatus
+from payments.models import Dispute, DuplicatePayment, PaymentStatus, Refund, RefundStatus
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency
 from tests.e2e import steps
 
@@ -77,6 +77,25 @@ def _refund(order, payment, amount: int) -> None:
     )
 
 
+def _charged_again(order, paid_by) -> None:
+    """A second attempt Stripe charged too (another tab): a duplicate staff may refund."""
+    again = PaymentFactory(
+        order=order,
+        attempt=paid_by.attempt + 1,
+        stripe_payment_intent_id=f"pi_again_{order.pk}",
+        stripe_charge_id=f"ch_again_{order.pk}",
+        status=PaymentStatus.SUCCEEDED,
+        succeeded_at=timezone.now(),
+    )
+    DuplicatePayment.objects.create(
+        payment=again,
+        order=order,
+        duplicate_of=paid_by,
+        amount=order.total_amount,
+        currency=order.currency,
+    )
+
+
 def _shop() -> dict[str, int]:
     """A shop with an order in each state staff meet, and a row on every other page."""
     comics = [ComicFactory(title=title, price_amount=price) for title, price in _CATALOGUE]
@@ -91,7 +110,7 @@ def _shop() -> dict[str, int]:
         failure_message="Your card was declined.",
     )
     paid, _ = _paid(alice, comics[:2], failed_first=True)
-    fulfilled, _ = _paid(alice, comics[2:3])
+    fulfilled, fulfilled_payment = _paid(alice, comics[2:3])
     # Canceled and refunded before bob buys those comics in the order refunded in part: a
     # comic he owns is not sold to him again.
     canceled = create_order(customer=bob, comics=comics[:1], status=OrderStatus.CANCELED)
@@ -101,6 +120,7 @@ def _shop() -> dict[str, int]:
     with system_scope():
         for order in (fulfilled, partly):
             download_links_fulfil(order_id=order.pk, actor="system")
+        _charged_again(fulfilled, fulfilled_payment)
     _refund(partly, partly_payment, 300)
     disputed, disputed_payment = _paid(alice, comics[3:4])
     with system_scope():

@@ -49,3 +49,23 @@ def test_paying_from_a_pay_page_left_open_is_refused_with_a_conflict(client):
     assert "You already own Neon Tide" in response.json()["error"]
     with system_scope():
         assert not Payment.objects.filter(order=order).exists()
+
+
+def test_the_pay_page_offers_to_buy_the_other_comics_only_when_the_order_has_others(client):
+    owned, other = (ComicAssetFactory(comic__title=t).comic for t in ("Neon Tide", "Quiet Stars"))
+    customer = UserFactory()
+    with system_scope():
+        paid, alone, both = (
+            order_services.order_create_for_comics(customer=customer, comics=comics, actor="t")
+            for comics in ([owned], [owned], [owned, other])
+        )
+        for name in ("submit_payment", "mark_paid"):
+            order_services.order_transition(order=paid, name=name, actor="t", reason="t")
+    client.force_login(customer)
+
+    alone_page = client.get(reverse("orders:pay", args=[alone.number])).text
+    both_page = client.get(reverse("orders:pay", args=[both.number])).text
+
+    assert "You already own Neon Tide" in alone_page
+    assert "Buy the other comics again" not in alone_page
+    assert "Buy the other comics again" in both_page

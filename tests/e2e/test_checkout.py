@@ -131,3 +131,37 @@ def test_after_the_payment_stand_in_restarts_a_returning_customer_still_pays(
 
     steps.expect_fulfilled(page, number)
     assert steps.stripe_customer_id(customer) != forgotten
+
+
+def test_a_comic_paid_for_in_another_tab_leaves_the_other_order_unpayable_and_it_is_canceled(
+    shop, new_page, screenshot
+):
+    customer = UserFactory()
+    comic, _ = steps.comic_with_file("Twin Tabs", 499)
+    first_tab = new_page()
+    steps.sign_in(first_tab, customer)
+    steps.add_to_cart(first_tab, comic)
+    first = steps.checkout(first_tab)
+    second_tab = new_page()  # another browser session of the same customer
+    steps.sign_in(second_tab, customer)
+    steps.add_to_cart(second_tab, comic)
+    second = steps.checkout(second_tab)
+
+    steps.pay_with(first_tab, steps.VISA)
+    steps.expect_fulfilled(first_tab, first)
+    second_tab.reload()
+    notice = second_tab.get_by_test_id("already-owned")
+    expect(notice).to_contain_text("You already own Twin Tabs")
+    expect(second_tab.locator("#payment-form")).to_have_count(0)
+    expect(notice.get_by_role("link", name="Buy the other comics again")).to_have_count(0)
+    for width, height in ((1280, 900), (390, 844)):
+        second_tab.set_viewport_size({"width": width, "height": height})
+        screenshot(second_tab, f"unpayable-{width}")
+    second_tab.get_by_role("button", name="Cancel this order").click()
+
+    expect(second_tab.get_by_test_id("order-status")).to_have_text("Canceled")
+    screenshot(second_tab, "canceled")
+    first_tab.goto(f"/comics/{comic.slug}/")
+    expect(first_tab.get_by_role("button", name="Add to cart")).to_have_count(0)
+    screenshot(first_tab, "comic-owned")
+    assert steps.order_status(second) == OrderStatus.CANCELED

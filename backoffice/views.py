@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backoffice import permissions
@@ -220,6 +221,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
 def _refund_submit(
     request: HttpRequest, order: Order, form: RefundForm, item_amounts: dict[int, int]
 ) -> HttpResponse | None:
+    asked_at = timezone.now()
     try:
         if form.cleaned_data["items"]:
             refund = refund_create_for_items(
@@ -239,11 +241,20 @@ def _refund_submit(
     except DomainError as exc:
         form.add_error(None, str(exc))
         return None
-    messages.success(
-        request,
-        f"Refund of {money(refund.amount, refund.currency)} recorded and being sent to "
-        "Stripe; its outcome appears under Refunds.",
-    )
+    amount = money(refund.amount, refund.currency)
+    if refund.created_at < asked_at:  # the same request, still pending: nothing new
+        messages.warning(
+            request,
+            f"The same refund ({amount}, same reason) was asked for at "
+            f"{refund.created_at:%H:%M} UTC and is still pending: nothing new was recorded. "
+            "To refund that amount again, give the refund a reason of its own.",
+        )
+    else:
+        messages.success(
+            request,
+            f"Refund of {amount} recorded and being sent to Stripe; its outcome appears "
+            "under Refunds.",
+        )
     return redirect(order_url(order))
 
 

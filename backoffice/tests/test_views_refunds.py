@@ -121,6 +121,25 @@ def test_a_second_tab_that_loaded_before_a_refund_gets_a_conflict_not_a_second_r
     assert "changed" in stale.content.decode()
 
 
+def test_the_same_refund_asked_again_while_pending_says_nothing_new_was_recorded(
+    finance_client, paid_order
+):
+    asked = {"amount": "3", "reason": "Late", "confirmed": "on"}
+
+    first = finance_client.post(
+        refund_url(paid_order), {**asked, "version": paid_order.version}, follow=True
+    )
+    paid_order.refresh_from_db()
+    again = finance_client.post(
+        refund_url(paid_order), {**asked, "version": paid_order.version}, follow=True
+    )
+
+    assert [refund.amount for refund in refunds_of(paid_order)] == [300]
+    assert "recorded and being sent to Stripe" in first.content.decode()
+    assert "nothing new was recorded" in again.content.decode()
+    assert "recorded and being sent to Stripe" not in again.content.decode()
+
+
 def test_refund_is_refused_without_the_permission(support_client, paid_order):
     response = support_client.post(
         refund_url(paid_order),

@@ -8,6 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
 _TEST_ENV = {
     "SECRET_KEY": "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
     "DJANGO_DEBUG": "false",
@@ -26,6 +29,13 @@ for _key, _value in _TEST_ENV.items():
 if XDIST_WORKER or "MORPHEUS_VAR_DIR" not in os.environ:
     os.environ["MORPHEUS_VAR_DIR"] = tempfile.mkdtemp(prefix="morpheus-test-var-")
 
+
+# Two workers, their servers and a browser share 2 cores: how fast Hypothesis generates
+# inputs is not what the property tests check, and its timing checks made them flaky in CI.
+hypothesis_settings.register_profile(
+    "suite", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("suite")
 
 _template_build: subprocess.Popen | None = None
 

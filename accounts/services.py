@@ -4,6 +4,7 @@ signed link, has no customer scope yet in the request that calls it)."""
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -28,6 +29,9 @@ from orders.transitions import OrderStatus
 from promotions.services import discount_apply
 
 User = get_user_model()
+# The change-of-address form sent again within this long is the same request (a double
+# click, a reload of the POST): its link is on its way, and no second one is sent.
+EMAIL_CHANGE_REPEAT_WINDOW = timedelta(minutes=1)
 
 
 def account_sign_up(*, username: str, email: str, password: str) -> AbstractBaseUser:
@@ -43,11 +47,15 @@ def account_sign_up(*, username: str, email: str, password: str) -> AbstractBase
     return user
 
 
-def email_verification_start(*, user: AbstractBaseUser, email: str) -> EmailAddress:
+def email_verification_start(
+    *, user: AbstractBaseUser, email: str, unless_asked_since: datetime | None = None
+) -> EmailAddress:
     """Record `email` as the user's, unconfirmed, and email it a confirmation link. For a
     new account and for a change of address (the account keeps its address until then).
     One new address waits at a time: asking for another retires the links of the one
-    before, and an address the account gave up must be proved again."""
+    before, and an address the account gave up must be proved again. With
+    `unless_asked_since`, an address still waiting that was asked for since then gets no
+    second link (the same form sent twice)."""
     from accounts.tasks import send_email_verification
 
     with transaction.atomic(), system_scope():
@@ -61,14 +69,21 @@ def email_verification_start(*, user: AbstractBaseUser, email: str) -> EmailAddr
         elif address.verified_at and address.email.lower() != user.email.lower():
             address.verified_at = None
             address.save(update_fields=["verified_at"])
+        elif address.verified_at is None and address.created_at > (
+            unless_asked_since or address.created_at
+        ):
+            return address  # its link is on its way
         send_email_verification.defer(address_id=address.pk)
     return address
 
 
 def email_change_request(*, user: AbstractBaseUser, email: str) -> EmailAddress:
+    """A double submit of the change form sends one link; asking again later sends another
+    (the account page's "Send it again" always does)."""
     if email.lower() == user.email.lower():
         raise errors.EmailUnchanged(f"{email} is already your address.")
-    return email_verification_start(user=user, email=email)
+    since = timezone.now() - EMAIL_CHANGE_REPEAT_WINDOW
+    return email_verification_start(user=user, email=email, unless_asked_since=since)
 
 
 def email_verify(*, token: str) -> AbstractBaseUser:

@@ -1,12 +1,14 @@
 """Confirmed addresses: new accounts and email changes; download links only to a confirmed one."""
 
 import re
+from datetime import timedelta
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import services
 from accounts.errors import VerificationLinkInvalid
@@ -255,3 +257,21 @@ def test_the_account_page_links_orders_tokens_password_and_sign_out(client):
     ):
         assert f'"{url}"' in page
     assert f"Signed in as <strong>{customer.username}</strong>" in page
+
+
+def confirmation_emails_to(address: str) -> int:
+    return len([m for m in mail.outbox if m.to == [address] and "Confirm" in m.subject])
+
+
+def test_the_change_form_sent_twice_sends_one_link_and_asking_later_sends_another(client):
+    customer = UserFactory()
+    client.force_login(customer)
+
+    change_email(client, "moved@example.com")
+    change_email(client, "moved@example.com")  # a double click
+    at_once = confirmation_emails_to("moved@example.com")
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        change_email(client, "moved@example.com")
+    later = confirmation_emails_to("moved@example.com")
+
+    assert (at_once, later) == (1, 2)

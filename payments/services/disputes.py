@@ -3,7 +3,8 @@
 Every `charge.dispute.*` event carries the whole dispute, so all are applied the same way,
 in whatever order they arrive: the row follows Stripe's status until the dispute is closed
 (a closed dispute never reopens), an open dispute suspends the order's downloads, a won one
-restores them (fresh links emailed), a lost one leaves the order closed.
+restores them (fresh links emailed), a lost one leaves the order closed. A dispute of a
+duplicate charge (payments.services.duplicates) leaves the order's access alone.
 """
 
 import logging
@@ -21,6 +22,7 @@ from orders.transitions import OrderStatus
 from payments.intents import DisputeState
 from payments.models import CLOSED_DISPUTE_STATUSES, Dispute, Payment
 from payments.selectors import payment_for_charge
+from payments.services.duplicates import charge_is_duplicate
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +61,9 @@ def dispute_apply(*, dispute: DisputeState, event: DisputeEvent, actor: str) -> 
             return None
         order = Order.objects.select_for_update().get(pk=payment.order_id)
         row, was_closed = _row_update(dispute=dispute, order=order, payment=payment)
-        if not row.is_closed:
+        if charge_is_duplicate(order=order, payment=payment):
+            _duplicate_disputed(order=order, row=row, was_closed=was_closed, actor=actor)
+        elif not row.is_closed:
             _suspend(order=order, row=row, actor=actor)
         elif not was_closed:
             _close(order=order, row=row, actor=actor)
@@ -113,6 +117,31 @@ def _suspend(*, order: Order, row: Dispute, actor: str) -> None:
     reason = f"{FLAG}{row.stripe_dispute_id} opened: {row.reason or 'no reason given'}"
     order_services.order_mark_disputed(order=order, actor=actor, reason=reason)
     download_links_revoke(order=order, reason="disputed", actor=actor)
+
+
+def _duplicate_disputed(*, order: Order, row: Dispute, was_closed: bool, actor: str) -> None:
+    """A dispute of a charge the order does not count (the customer's bank contests the
+    second charge): the order paid once keeps its access, whatever the dispute's outcome.
+    Staff are told while it is open: Stripe refuses to refund a disputed charge, so the
+    dispute is answered instead (accepting it pays the customer back)."""
+    if not row.is_closed:
+        order_services.order_flag(
+            order=order,
+            actor=actor,
+            reason=f"{FLAG}{row.stripe_dispute_id} opened on a duplicate charge "
+            f"({row.reason or 'no reason given'}): the order keeps its access. A disputed "
+            "charge cannot be refunded: accept the dispute in Stripe to pay it back.",
+        )
+    elif not was_closed:
+        order_services.order_flag_clear(order=order, settles=f"{FLAG}{row.stripe_dispute_id} ")
+        _history(
+            order=order,
+            row=row,
+            actor=actor,
+            action=row.status,
+            reason=f"Dispute {row.stripe_dispute_id} of a duplicate charge closed ({row.status}): "
+            "the order's access never changed.",
+        )
 
 
 def _close(*, order: Order, row: Dispute, actor: str) -> None:

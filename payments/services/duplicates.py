@@ -20,12 +20,10 @@ from morpheus.db_context import system_scope
 from morpheus.money import format_money
 from orders import events
 from orders import services as order_services
-from orders.actors import stripe_actor
 from orders.models import Order
 from orders.transitions import UNPAID_STATUSES, OrderStatus
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable, RefundNotAllowed
-from payments.intents import charge_id_of
 from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus
 from payments.selectors import payment_counted, payment_latest
 
@@ -241,23 +239,17 @@ def duplicate_refund_send(*, duplicate_id: int) -> None:
     reach raises (the job is retried under the same key); a refusal fails the request (staff
     may ask again). A refund Stripe answers `succeeded` is applied at once from the charge,
     as `charge.refunded` would."""
-    from payments.services.refunds import charge_refunded_apply
+    from payments.services.refunds import refund_ask_then_apply
 
     with system_scope():
         duplicate = DuplicatePayment.objects.select_related("payment", "order").get(pk=duplicate_id)
     if duplicate.status != DuplicateStatus.REFUND_PENDING:
         return
-    if duplicate.stripe_refund_id:  # a retry after Stripe refunded and the charge was unread
-        charge_id, stripe_refund_id = duplicate.payment.stripe_charge_id, duplicate.stripe_refund_id
-    else:
-        answer = _refund_ask(duplicate)
-        if answer is None or answer.get("status") != "succeeded":
-            return
-        charge_id = charge_id_of(answer) or duplicate.payment.stripe_charge_id
-        stripe_refund_id = answer["id"]
-    charge = stripe_client.charge_retrieve(charge_id)
-    with system_scope():
-        charge_refunded_apply(charge=charge, actor=stripe_actor(stripe_refund_id))
+    refund_ask_then_apply(
+        payment=duplicate.payment,
+        stripe_refund_id=duplicate.stripe_refund_id,
+        ask=lambda: _refund_ask(duplicate),
+    )
 
 
 def _refund_ask(duplicate: DuplicatePayment) -> dict[str, Any] | None:

@@ -3,7 +3,7 @@ with the row's id as idempotency key. A refund Stripe confirms in its answer is 
 once, through the same code as Stripe's `charge.refunded`; the event confirms the rest."""
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -180,13 +180,26 @@ def refund_send(*, refund_id: int) -> None:
         refund = Refund.objects.select_related("payment", "order").get(pk=refund_id)
     if refund.status != RefundStatus.PENDING:
         return
-    if refund.stripe_refund_id:  # a retry after Stripe refunded and the charge was unread
-        charge_id, stripe_refund_id = refund.payment.stripe_charge_id, refund.stripe_refund_id
-    else:
-        answer = _refund_ask(refund)
+    refund_ask_then_apply(
+        payment=refund.payment,
+        stripe_refund_id=refund.stripe_refund_id,
+        ask=lambda: _refund_ask(refund),
+    )
+
+
+def refund_ask_then_apply(
+    *, payment: Payment, stripe_refund_id: str | None, ask: Callable[[], dict[str, Any] | None]
+) -> None:
+    """A refund job's second half: unless Stripe already gave the refund an id (a retry
+    after Stripe refunded and the charge was unread), `ask` Stripe for it (None: refused);
+    once Stripe answers `succeeded`, apply the charge Stripe then holds, as
+    `charge.refunded` would."""
+    charge_id = payment.stripe_charge_id
+    if not stripe_refund_id:
+        answer = ask()
         if answer is None or answer.get("status") != "succeeded":
             return
-        charge_id = charge_id_of(answer) or refund.payment.stripe_charge_id
+        charge_id = charge_id_of(answer) or charge_id
         stripe_refund_id = answer["id"]
     charge = stripe_client.charge_retrieve(charge_id)
     with system_scope():

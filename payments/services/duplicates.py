@@ -252,12 +252,24 @@ def duplicate_refund_send(*, duplicate_id: int) -> None:
     )
 
 
+def _amount_left(duplicate: DuplicatePayment) -> int:
+    """What is left to pay back of the duplicate's charge, as Stripe has it: all of it, less
+    a part already refunded in Stripe's dashboard (Stripe refuses to refund more than is
+    left). All of it when Stripe says nothing is left: its refusal then says why."""
+    charge_id = duplicate.payment.stripe_charge_id
+    if not charge_id:
+        return duplicate.amount
+    charge = stripe_client.charge_retrieve(charge_id)
+    left = int(charge.get("amount") or duplicate.amount) - int(charge.get("amount_refunded") or 0)
+    return left if left > 0 else duplicate.amount
+
+
 def _refund_ask(duplicate: DuplicatePayment) -> dict[str, Any] | None:
     """Stripe's answer, its refund id remembered on the row; None when Stripe refused."""
     try:
         answer = stripe_client.refund_create(
             payment_intent_id=duplicate.payment.stripe_payment_intent_id,
-            amount=duplicate.amount,
+            amount=_amount_left(duplicate),
             metadata={
                 "order_number": duplicate.order.number,
                 METADATA_KEY: str(duplicate.payment_id),

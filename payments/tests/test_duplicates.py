@@ -160,6 +160,30 @@ def test_refunding_the_duplicate_refunds_its_charge_at_stripe_and_leaves_the_ord
     assert refunded.data["payment_intent"] == first.stripe_payment_intent_id
 
 
+def test_after_a_partial_refund_in_stripe_s_dashboard_staff_pay_back_what_is_left(
+    charged_twice, send_event, client
+):
+    order, first, second = charged_twice
+    part = 100
+    localstripe_call(
+        "POST", "/v1/refunds", {"payment_intent": first.stripe_payment_intent_id, "amount": part}
+    )
+    send_event(build_event("charge.refunded", charge_json(first)))
+    assert duplicate_of(first).status == DuplicateStatus.TO_REFUND
+
+    duplicate = refund_duplicate(first)
+
+    assert duplicate.status == DuplicateStatus.REFUNDED
+    duplicate_charge = charge_json(first)
+    assert duplicate_charge["amount_refunded"] == order.total_amount
+    assert sorted(r["amount"] for r in duplicate_charge["refunds"]["data"]) == sorted(
+        [part, order.total_amount - part]
+    )
+    assert charge_json(second)["amount_refunded"] == 0
+    assert_order_untouched(order, client)
+    assert "refund it" not in reload(order).flagged_reason
+
+
 def test_the_signed_charge_refunded_for_the_duplicate_keeps_the_order_and_clears_the_flag(
     charged_twice, send_event, client, stripe_answers_pending
 ):

@@ -69,8 +69,10 @@ def email_verification_start(
         elif address.verified_at and address.email.lower() != user.email.lower():
             address.verified_at = None
             address.save(update_fields=["verified_at"])
-        elif address.verified_at is None and address.created_at > (
-            unless_asked_since or address.created_at
+        elif (
+            unless_asked_since is not None
+            and address.verified_at is None
+            and address.created_at > unless_asked_since
         ):
             return address  # its link is on its way
         send_email_verification.defer(address_id=address.pk)

@@ -175,8 +175,13 @@ def duplicate_charge_refunded(
 
 
 def _refund_id_in(charge: Mapping[str, Any], duplicate: DuplicatePayment) -> str | None:
-    """The id of the refund that paid the duplicate back: ours (its metadata names the
-    duplicate), else the latest one Stripe lists as succeeded."""
+    refund = _refund_in(charge, duplicate)
+    return str(refund["id"]) if refund else None
+
+
+def _refund_in(charge: Mapping[str, Any], duplicate: DuplicatePayment) -> dict[str, Any] | None:
+    """The refund that paid the duplicate back: ours (its metadata names the duplicate),
+    else the latest one Stripe lists as succeeded."""
     refunds = [
         data
         for data in (charge.get("refunds") or {}).get("data", [])
@@ -184,8 +189,8 @@ def _refund_id_in(charge: Mapping[str, Any], duplicate: DuplicatePayment) -> str
     ]
     for data in refunds:
         if str((data.get("metadata") or {}).get(METADATA_KEY, "")) == str(duplicate.payment_id):
-            return str(data["id"])
-    return str(refunds[-1]["id"]) if refunds else None
+            return dict(data)
+    return dict(refunds[-1]) if refunds else None
 
 
 def duplicate_payment_refund(*, payment: Payment, actor: str, reason: str) -> DuplicatePayment:
@@ -252,35 +257,44 @@ def duplicate_refund_send(*, duplicate_id: int) -> None:
     )
 
 
-def _amount_left(duplicate: DuplicatePayment) -> int:
-    """What is left to pay back of the duplicate's charge, as Stripe has it: all of it, less
-    a part already refunded in Stripe's dashboard (Stripe refuses to refund more than is
-    left). All of it when Stripe says nothing is left: its refusal then says why."""
+def _charge_left(duplicate: DuplicatePayment) -> tuple[int, Mapping[str, Any] | None]:
+    """What is left to pay back of the duplicate's charge as Stripe has it (all of it, less
+    what was refunded there already), and the charge (None without a charge id: all of it)."""
     charge_id = duplicate.payment.stripe_charge_id
     if not charge_id:
-        return duplicate.amount
+        return duplicate.amount, None
     charge = stripe_client.charge_retrieve(charge_id)
     left = int(charge.get("amount") or duplicate.amount) - int(charge.get("amount_refunded") or 0)
-    return left if left > 0 else duplicate.amount
+    return left, charge
 
 
 def _refund_ask(duplicate: DuplicatePayment) -> dict[str, Any] | None:
-    """Stripe's answer, its refund id remembered on the row; None when Stripe refused."""
+    """Stripe's answer, its refund id remembered on the row; None when Stripe refused, or
+    when the charge is paid back already by a refund Stripe does not list."""
     try:
-        answer = stripe_client.refund_create(
-            payment_intent_id=duplicate.payment.stripe_payment_intent_id,
-            amount=_amount_left(duplicate),
-            metadata={
-                "order_number": duplicate.order.number,
-                METADATA_KEY: str(duplicate.payment_id),
-            },
-            idempotency_key=duplicate.idempotency_key,
-        )
+        left, charge = _charge_left(duplicate)
+        if left > 0:
+            answer = stripe_client.refund_create(
+                payment_intent_id=duplicate.payment.stripe_payment_intent_id,
+                amount=left,
+                metadata={
+                    "order_number": duplicate.order.number,
+                    METADATA_KEY: str(duplicate.payment_id),
+                },
+                idempotency_key=duplicate.idempotency_key,
+            )
+        else:
+            # Paid back already: by this job's run that ended before it remembered the
+            # refund (asked again, Stripe would refuse the key for another amount), or
+            # in Stripe's dashboard. That refund is Stripe's answer.
+            answer = _refund_in(charge or {}, duplicate)
     except PaymentProviderUnreachable:
         logger.warning("Stripe unreachable for duplicate %s; sent again later.", duplicate.pk)
         raise
     except PaymentProviderError as exc:
         _refund_fail(duplicate, message=exc.detail)
+        return None
+    if answer is None:  # paid back by a refund the charge does not list: its event settles it
         return None
     with system_scope():
         DuplicatePayment.objects.filter(

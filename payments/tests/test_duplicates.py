@@ -184,6 +184,31 @@ def test_after_a_partial_refund_in_stripe_s_dashboard_staff_pay_back_what_is_lef
     assert "refund it" not in reload(order).flagged_reason
 
 
+def test_a_refund_job_killed_after_stripe_refunded_pays_back_once_when_run_again(
+    charged_twice, client
+):
+    """The job's first run asked Stripe and was killed before it remembered the refund:
+    its retry finds the charge paid back and takes that refund as Stripe's answer."""
+    order, first, _ = charged_twice
+    duplicate_payment_refund(payment=first, actor=STAFF, reason="Charged twice")
+    asked = duplicate_of(first)
+    made = stripe_client.refund_create(
+        payment_intent_id=first.stripe_payment_intent_id,
+        amount=asked.amount,
+        metadata={"order_number": order.number, "duplicate_payment_id": str(first.pk)},
+        idempotency_key=asked.idempotency_key,
+    )
+
+    run_stripe_jobs()
+
+    duplicate = duplicate_of(first)
+    assert (duplicate.status, duplicate.stripe_refund_id) == (DuplicateStatus.REFUNDED, made["id"])
+    assert charge_json(first)["amount_refunded"] == order.total_amount
+    assert len(charge_json(first)["refunds"]["data"]) == 1
+    assert duplicate_events(order, "refund_failed") == []
+    assert_order_untouched(order, client)
+
+
 def test_the_signed_charge_refunded_for_the_duplicate_keeps_the_order_and_clears_the_flag(
     charged_twice, send_event, client, stripe_answers_pending
 ):

@@ -118,7 +118,23 @@ def create_order(
         order = services.order_create_from_cart(
             customer=customer, actor="test:factory", declaration=declaration
         )
-        for step in path_to(status):
+    return order_move(order, to=status)
+
+
+def create_order_beside_cart(*, customer, comics: list[Comic], status: str) -> Order:
+    """An order made for `comics` directly (as in another tab, or through the API), the
+    customer's cart left as it is, then taken along the canonical path to `status`."""
+    with system_scope():
+        order = services.order_create_for_comics(
+            customer=customer, comics=comics, actor="test:factory"
+        )
+    return order_move(order, to=status)
+
+
+def order_move(order: Order, *, to: str) -> Order:
+    """Take the order along the canonical path from its status to `to`."""
+    with system_scope():
+        for step in path_to(to, start=order.status):
             services.order_transition(
                 order=order, name=step.name, actor="test:factory", reason="test setup"
             )

@@ -7,7 +7,13 @@ import pytest
 
 from api.tests.helpers import JSON_API, order_count, order_document
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    create_order,
+    create_order_beside_cart,
+    order_move,
+)
 from orders import selectors, services
 from orders.transitions import OrderStatus
 
@@ -43,10 +49,7 @@ def test_ordering_the_cart_after_buying_one_of_its_comics_elsewhere_takes_it_out
     with system_scope():
         services.cart_add_comic(customer=customer, comic=comic)
         services.cart_add_comic(customer=customer, comic=other)
-    with system_scope():
-        bought = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
-        for name in ("submit_payment", "mark_paid"):
-            services.order_transition(order=bought, name=name, actor="t", reason="t")
+    create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PAID)
     from_cart = {"data": {"type": "orders", "attributes": {"from_cart": True}}}
 
     refused = post(client, "/orders", from_cart)
@@ -61,13 +64,11 @@ def test_ordering_the_cart_after_buying_one_of_its_comics_elsewhere_takes_it_out
 
 def test_paying_for_an_order_holding_a_comic_bought_since_is_409_already_owned(client, customer):
     comic = ComicAssetFactory(comic__title="Dream Atlas").comic
-    with system_scope():
-        first, second = (
-            services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
-            for _ in range(2)
-        )
-        for name in ("submit_payment", "mark_paid"):
-            services.order_transition(order=first, name=name, actor="t", reason="t")
+    first, second = (
+        create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PENDING)
+        for _ in range(2)
+    )
+    order_move(first, to=OrderStatus.PAID)
     document = {"data": {"type": "payments", "attributes": {"payment_method": "pm_card_visa"}}}
 
     response = post(client, f"/orders/{second.pk}/payments", document)

@@ -3,7 +3,13 @@
 import pytest
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    ComicFactory,
+    UserFactory,
+    create_order,
+    create_order_beside_cart,
+    order_move,
+)
 from orders import errors, selectors, services
 from orders.models import CartItem, Order
 from orders.transitions import OrderStatus
@@ -54,7 +60,7 @@ def test_checking_out_a_cart_with_a_comic_bought_meanwhile_is_refused():
     with system_scope():
         services.cart_add_comic(customer=customer, comic=comic)
         services.cart_add_comic(customer=customer, comic=other)
-    pay_by_hand(services.order_create_for_comics(customer=customer, comics=[comic], actor="t"))
+    create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PAID)
 
     with pytest.raises(errors.AlreadyOwned, match="Paper Moons"), system_scope():
         services.order_create_from_cart(customer=customer, actor="t")
@@ -71,7 +77,7 @@ def test_the_owned_comics_leave_the_cart_and_are_named():
     with system_scope():
         services.cart_add_comic(customer=customer, comic=comic)
         services.cart_add_comic(customer=customer, comic=other)
-    pay_by_hand(services.order_create_for_comics(customer=customer, comics=[comic], actor="t"))
+    create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PAID)
 
     with system_scope():
         dropped = services.cart_drop_owned(customer=customer)
@@ -84,10 +90,11 @@ def test_the_owned_comics_leave_the_cart_and_are_named():
 def test_an_order_holding_a_comic_bought_since_in_another_order_is_not_payable():
     comic = ComicFactory(title="Dream Atlas")
     customer = UserFactory()
-    with system_scope():
-        first = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
-        second = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
-    pay_by_hand(first)
+    first, second = (
+        create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PENDING)
+        for _ in range(2)
+    )
+    order_move(first, to=OrderStatus.PAID)
 
     with pytest.raises(errors.AlreadyOwned, match=f"Dream Atlas.*{second.number} cannot be paid"):
         services.order_payable_check(order=second)
@@ -96,17 +103,12 @@ def test_an_order_holding_a_comic_bought_since_in_another_order_is_not_payable()
 def test_an_order_holding_a_comic_another_order_is_paying_for_is_not_payable():
     comic = ComicFactory(title="Dream Atlas")
     customer = UserFactory()
-    with system_scope():
-        first = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
-        second = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
-        services.order_transition(order=first, name="submit_payment", actor="t", reason="t")
+    first, second = (
+        create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PENDING)
+        for _ in range(2)
+    )
+    order_move(first, to=OrderStatus.PROCESSING)
 
     with pytest.raises(errors.AlreadyOwned, match=f"being paid for in your order {first.number}"):
         services.order_payable_check(order=second)
     services.order_payable_check(order=first)  # its own payment is no obstacle
-
-
-def pay_by_hand(order: Order) -> None:
-    with system_scope():
-        for name in ("submit_payment", "mark_paid"):
-            services.order_transition(order=order, name=name, actor="test", reason="test")

@@ -4,9 +4,13 @@ cart when bought meanwhile (another tab), each time saying so."""
 import pytest
 from django.urls import reverse
 
-from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
-from orders import selectors, services
+from morpheus_testing.factories import (
+    ComicFactory,
+    UserFactory,
+    create_order,
+    create_order_beside_cart,
+)
+from orders import selectors
 from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +34,7 @@ def test_the_cart_page_takes_out_a_comic_bought_in_another_tab_and_says_so(clien
     client.force_login(customer)
     for each in (comic, other):
         client.post(reverse("orders:cart_add", args=[each.pk]))
-    with system_scope():  # the other tab: bought and paid
-        bought = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
-        for name in ("submit_payment", "mark_paid"):
-            services.order_transition(order=bought, name=name, actor="t", reason="t")
+    create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PAID)
 
     page = client.get(reverse("orders:cart"))
 

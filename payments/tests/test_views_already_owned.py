@@ -4,8 +4,13 @@ import pytest
 from django.urls import reverse
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, UserFactory
-from orders import services as order_services
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    UserFactory,
+    create_order_beside_cart,
+    order_move,
+)
+from orders.transitions import OrderStatus
 from payments.models import Payment
 
 pytestmark = pytest.mark.django_db
@@ -15,13 +20,11 @@ def bought_in_another_tab(title: str):
     """Two orders of one comic; the first paid, the second left on its pay page."""
     comic = ComicAssetFactory(comic__title=title, comic__price_amount=499).comic
     customer = UserFactory()
-    with system_scope():
-        first, second = (
-            order_services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
-            for _ in range(2)
-        )
-        for name in ("submit_payment", "mark_paid"):
-            order_services.order_transition(order=first, name=name, actor="t", reason="t")
+    first, second = (
+        create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PENDING)
+        for _ in range(2)
+    )
+    order_move(first, to=OrderStatus.PAID)
     return customer, second
 
 
@@ -54,13 +57,11 @@ def test_paying_from_a_pay_page_left_open_is_refused_with_a_conflict(client):
 def test_the_pay_page_offers_to_buy_the_other_comics_only_when_the_order_has_others(client):
     owned, other = (ComicAssetFactory(comic__title=t).comic for t in ("Neon Tide", "Quiet Stars"))
     customer = UserFactory()
-    with system_scope():
-        paid, alone, both = (
-            order_services.order_create_for_comics(customer=customer, comics=comics, actor="t")
-            for comics in ([owned], [owned], [owned, other])
-        )
-        for name in ("submit_payment", "mark_paid"):
-            order_services.order_transition(order=paid, name=name, actor="t", reason="t")
+    paid, alone, both = (
+        create_order_beside_cart(customer=customer, comics=comics, status=OrderStatus.PENDING)
+        for comics in ([owned], [owned], [owned, other])
+    )
+    order_move(paid, to=OrderStatus.PAID)
     client.force_login(customer)
 
     alone_page = client.get(reverse("orders:pay", args=[alone.number])).text

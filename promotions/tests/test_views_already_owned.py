@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, UserFactory
-from orders import selectors, services
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order_beside_cart
+from orders import selectors
 from orders.models import Order
+from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +18,7 @@ def test_checking_out_a_comic_bought_in_another_tab_is_refused_and_leaves_the_ca
     client.force_login(customer)
     for each in (comic, other):
         client.post(reverse("orders:cart_add", args=[each.pk]))
-    with system_scope():  # the other tab: bought and paid
-        bought = services.order_create_for_comics(customer=customer, comics=[comic], actor="t")
-        for name in ("submit_payment", "mark_paid"):
-            services.order_transition(order=bought, name=name, actor="t", reason="t")
+    create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PAID)
 
     response = client.post(reverse("promotions:checkout"), follow=True)
 

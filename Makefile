@@ -61,10 +61,11 @@ run: $(INSTALLED)
 demo-purchase: $(INSTALLED)
 	$(PY) -m morpheus_testing.devserver manage demo_purchase
 
-# Debian's chromium for the browser tests (Playwright cannot download its own here).
+# Debian's chromium headless shell for the browser tests (Playwright cannot download its own
+# here): the same engine without the desktop browser around it, and no GTK to install.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v chromium-headless-shell >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell; }
 
 test: $(INSTALLED) browser
 	$(PY) -m ruff check .

@@ -64,25 +64,29 @@ KEPT_BY_FLUSH = frozenset(
     }
 )
 
-# Empties those of `tables` that hold rows: a transactional test writes to a few of the ~110,
-# and truncating all of them costs PostgreSQL new files for every table and index each time.
-TRUNCATE_TABLES_WITH_ROWS = """
+# Empties `tables` and, as TRUNCATE ... CASCADE would, every table that references one of
+# them. DELETE with triggers off (`session_replication_role = replica`: no foreign key checks,
+# no append-only guard) instead of TRUNCATE, which gives every truncated table and index new
+# files: a test writes a few rows, and TRUNCATE cost 0.2-0.4 s per transactional test where
+# these deletes cost a few milliseconds.
+DELETE_FLUSHED_TABLES = """
 DO $$
 DECLARE
-    name text;
-    has_rows boolean;
-    with_rows text[] := ARRAY[]::text[];
+    flushed regclass;
 BEGIN
-    FOREACH name IN ARRAY {}::text[] LOOP
-        EXECUTE format('SELECT EXISTS (SELECT FROM %I)', name) INTO has_rows;
-        IF has_rows THEN
-            with_rows := with_rows || name;
-        END IF;
+    SET LOCAL session_replication_role = replica;
+    FOR flushed IN
+        WITH RECURSIVE closure(rel) AS (
+            SELECT to_regclass(format('%I', t)) FROM unnest({}::text[]) t
+            UNION
+            SELECT c.conrelid::regclass
+            FROM pg_constraint c JOIN closure ON c.confrelid = closure.rel
+            WHERE c.contype = 'f'
+        )
+        SELECT rel FROM closure WHERE rel IS NOT NULL
+    LOOP
+        EXECUTE format('DELETE FROM %s', flushed);
     END LOOP;
-    IF cardinality(with_rows) > 0 THEN
-        EXECUTE 'TRUNCATE ' || (SELECT string_agg(format('%I', t), ', ') FROM unnest(with_rows) t)
-            || ' CASCADE';
-    END IF;
 END
 $$
 """
@@ -90,14 +94,18 @@ $$
 
 def _flush_as_superuser(admin_url: str) -> None:
     """Transactional tests are cleaned up by the superuser: the app role rightly has no
-    TRUNCATE privilege, and only a role past row-level security sees which tables hold rows."""
+    privilege to empty every table, and only a role past row-level security sees every row.
+
+    Django's flush then sends `post_migrate`, whose receivers (content types, permissions)
+    only add rows missing from tables the flush keeps (KEPT_BY_FLUSH): it is not sent."""
     import psycopg
+    from django.core.management.commands import flush
     from django.db.backends.postgresql.operations import DatabaseOperations
     from psycopg import sql
 
     def sql_flush_keeping_migrated_data(self, style, tables, **kwargs):
         flushed = [*(t for t in tables if t not in KEPT_BY_FLUSH), *JOB_TABLES]
-        return [sql.SQL(TRUNCATE_TABLES_WITH_ROWS).format(sql.Literal(flushed))]
+        return [sql.SQL(DELETE_FLUSHED_TABLES).format(sql.Literal(flushed))]
 
     def execute_sql_flush(self, sql_list):
         with psycopg.connect(admin_url, dbname=TEST_DATABASE, autocommit=True) as conn:
@@ -106,6 +114,7 @@ def _flush_as_superuser(admin_url: str) -> None:
 
     DatabaseOperations.sql_flush = sql_flush_keeping_migrated_data
     DatabaseOperations.execute_sql_flush = execute_sql_flush
+    flush.emit_post_migrate_signal = lambda *args, **kwargs: None
 
 
 def _migrations_digest() -> str:

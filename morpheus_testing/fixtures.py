@@ -67,8 +67,8 @@ KEPT_BY_FLUSH = frozenset(
 # Empties `tables` and, as TRUNCATE ... CASCADE would, every table that references one of
 # them. DELETE with triggers off (`session_replication_role = replica`: no foreign key checks,
 # no append-only guard) instead of TRUNCATE, which gives every truncated table and index new
-# files: a test writes a few rows, and TRUNCATE cost 0.2-0.4 s per transactional test where
-# these deletes cost a few milliseconds.
+# files: a test writes a few rows, and a flush by TRUNCATE took 0.2-0.4 s where these
+# deletes take about 60 ms.
 DELETE_FLUSHED_TABLES = """
 DO $$
 DECLARE

@@ -96,6 +96,25 @@ def test_a_flush_empties_what_a_test_wrote_and_keeps_what_the_migrations_created
     assert _rows(database_urls, "auth_group") == groups > 0
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_empties_a_table_outside_djangos_models_that_references_an_emptied_one(
+    database_urls,
+):
+    order = create_order()
+    with psycopg.connect(database_urls["admin"], dbname=TEST_DATABASE, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE harness_order_note (order_id bigint REFERENCES orders_order (id))"
+        )
+        try:
+            conn.execute("INSERT INTO harness_order_note VALUES (%s)", [order.pk])
+
+            call_command("flush", interactive=False, verbosity=0)
+
+            assert _rows(database_urls, "harness_order_note") == 0
+        finally:
+            conn.execute("DROP TABLE harness_order_note")
+
+
 def _registered_workers(url: str) -> int:
     with psycopg.connect(url) as conn:
         return conn.execute("SELECT count(*) FROM procrastinate_workers").fetchone()[0]

@@ -68,7 +68,7 @@ KEPT_BY_FLUSH = frozenset(
 # them. DELETE with triggers off (`session_replication_role = replica`: no foreign key checks,
 # no append-only guard) instead of TRUNCATE, which gives every truncated table and index new
 # files: a test writes a few rows, and a flush by TRUNCATE took 0.2-0.4 s where these
-# deletes take about 60 ms.
+# deletes take 60-70 ms.
 DELETE_FLUSHED_TABLES = """
 DO $$
 DECLARE

@@ -1,5 +1,20 @@
+import uuid
+
 from django import forms
+
+STALE_FORM = "This form is out of date: reload the page and create the token again."
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What will use it, e.g. “my reader app”.")
+    # One per form shown: the same form sent twice (a double click, a reload of the POST, a
+    # script repeating its request) names the token already made instead of making another.
+    form_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={"required": STALE_FORM, "invalid": STALE_FORM},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_key"] = uuid.uuid4()

@@ -14,6 +14,9 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    form_key = models.UUIDField(
+        null=True, blank=True, help_text="The account page's form that made it, sent once."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -22,6 +25,7 @@ class ApiToken(models.Model):
             models.CheckConstraint(
                 condition=Q(digest__regex=r"^[0-9a-f]{64}$"), name="api_token_digest_is_sha256"
             ),
+            models.UniqueConstraint(fields=["user", "form_key"], name="api_token_one_per_form"),
         ]
 
     def __str__(self) -> str:

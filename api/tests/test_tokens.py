@@ -8,6 +8,7 @@ from accounts.services import guest_account_create
 from api.models import ApiToken
 from api.services import api_token_issue
 from morpheus.db_context import Scope, rls_scope, system_scope
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.digests import expected_digest
 from morpheus_testing.factories import StaffFactory, UserFactory, create_order
 from orders.guests import guest_order_url
@@ -17,6 +18,13 @@ from orders.signals import customer_erased
 def tokens_of(user) -> list[ApiToken]:
     with system_scope():
         return list(ApiToken.objects.filter(user=user))
+
+
+def token_form(browser, name: str) -> dict[str, str]:
+    """The account page's form, filled in as a person would: its hidden key included."""
+    page = browser.get("/api/account/tokens/").content.decode()
+    key = re.search(r'name="form_key" value="([^"]+)"', page).group(1)
+    return {"name": name, "form_key": key}
 
 
 @pytest.fixture
@@ -33,7 +41,7 @@ def browser(customer):
 
 @pytest.mark.django_db
 def test_the_account_page_shows_a_new_token_once_and_stores_only_its_digest(browser, customer):
-    page = browser.post("/api/account/tokens/", {"name": "reader app"})
+    page = browser.post("/api/account/tokens/", token_form(browser, "reader app"))
 
     secret = page.context["issued"].secret
     (token,) = tokens_of(customer)
@@ -45,7 +53,7 @@ def test_the_account_page_shows_a_new_token_once_and_stores_only_its_digest(brow
 
 @pytest.mark.django_db
 def test_a_token_revoked_on_the_account_page_stops_working(browser, customer, token_client):
-    page = browser.post("/api/account/tokens/", {"name": "reader app"})
+    page = browser.post("/api/account/tokens/", token_form(browser, "reader app"))
     issued = page.context["issued"]
     api = token_client(customer, secret=issued.secret)
     assert api.get("/api/v1/orders").status_code == 200
@@ -53,6 +61,57 @@ def test_a_token_revoked_on_the_account_page_stops_working(browser, customer, to
     browser.post(f"/api/account/tokens/{issued.token.pk}/revoke/")
 
     assert api.get("/api/v1/orders").status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_same_form_sent_again_makes_no_second_token_and_says_which_it_made(browser, customer):
+    form = token_form(browser, "reader app")
+    first = browser.post("/api/account/tokens/", form)
+
+    again = browser.post("/api/account/tokens/", form)
+
+    (token,) = tokens_of(customer)
+    secret = first.context["issued"].secret
+    assert again.status_code == 200
+    assert again.context["issued"] is None
+    assert secret not in again.content.decode()
+    assert "This form was sent before and made the token “reader app”" in again.content.decode()
+    assert token.name == "reader app"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_twice_at_once_makes_one_token(customer):
+    browser = Client()
+    browser.force_login(customer)
+    form = token_form(browser, "reader app")
+
+    def send_it():
+        tab = Client()
+        tab.force_login(customer)
+        return tab.post("/api/account/tokens/", form)
+
+    pages = at_once(send_it, times=2)
+
+    shown = sorted('data-testid="token-secret"' in page.content.decode() for page in pages)
+    assert sorted(page.status_code for page in pages) == [200, 200]
+    assert shown == [False, True]
+    assert len(tokens_of(customer)) == 1
+
+
+@pytest.mark.django_db
+def test_a_new_form_makes_a_new_token_even_with_the_same_name(browser, customer):
+    browser.post("/api/account/tokens/", token_form(browser, "reader app"))
+    browser.post("/api/account/tokens/", token_form(browser, "reader app"))
+
+    assert [token.name for token in tokens_of(customer)] == ["reader app", "reader app"]
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_key_asks_for_a_reload_and_makes_no_token(browser, customer):
+    page = browser.post("/api/account/tokens/", {"name": "reader app"})
+
+    assert "This form is out of date: reload the page" in page.content.decode()
+    assert tokens_of(customer) == []
 
 
 @pytest.mark.django_db

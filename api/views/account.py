@@ -22,7 +22,14 @@ def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
-        issued = services.api_token_issue(user=request.user, name=form.cleaned_data["name"])
+        try:
+            issued = services.api_token_issue(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                form_key=form.cleaned_data["form_key"],
+            )
+        except services.TokenFormAlreadySent as sent:
+            messages.info(request, str(sent))
         form = TokenForm()
     context = {
         "form": form,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from catalog.models import ComicAsset
 from delivery import errors
+from delivery.models import StampedCopy
 from delivery.services import (
     FORMAT_PREFERENCE,
     IssuedLink,
@@ -60,16 +61,30 @@ def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
         .prefetch_related("comic__assets")
         .order_by("-order__created_at", "pk")
     )
+    copy_sizes = _stamped_copy_sizes(items)
     entries: dict[int, LibraryEntry] = {}
     for item in items:
-        entry = _entry(item, refunded=item.refund_closed)
+        entry = _entry(item, refunded=item.refund_closed, copy_sizes=copy_sizes)
         known = entries.get(item.comic_id)
         if known is None or (entry.downloadable and not known.downloadable):
             entries[item.comic_id] = entry
     return list(entries.values())
 
 
-def _entry(item: OrderItem, *, refunded: bool) -> LibraryEntry:
+def _stamped_copy_sizes(items) -> dict[tuple[int, int], int]:
+    """The size of each buyer's copy that is ready, by item and asset: what a download
+    serves, a few bytes more than the original (its stamp)."""
+    ready = StampedCopy.objects.filter(order_item__in=items, ready_at__isnull=False)
+    return {
+        (item_id, asset_id): size
+        for item_id, asset_id, size in ready.values_list("order_item_id", "asset_id", "size_bytes")
+    }
+
+
+def _entry(
+    item: OrderItem, *, refunded: bool, copy_sizes: dict[tuple[int, int], int]
+) -> LibraryEntry:
+    """Each file's size is its stamped copy's once made, the original's until then."""
     assets = sorted(item.comic.assets.all(), key=lambda a: FORMAT_PREFERENCE.index(a.format))
     return LibraryEntry(
         item_id=item.pk,
@@ -78,7 +93,13 @@ def _entry(item: OrderItem, *, refunded: bool) -> LibraryEntry:
         order_number=item.order.number,
         bought_at=item.order.paid_at or item.order.created_at,
         files=tuple(
-            LibraryFile(a.pk, a.get_format_display(), a.size_bytes, a.version) for a in assets
+            LibraryFile(
+                a.pk,
+                a.get_format_display(),
+                copy_sizes.get((item.pk, a.pk), a.size_bytes),
+                a.version,
+            )
+            for a in assets
         ),
         available=item.order.disputed_at is None,
         refunded=refunded,

@@ -4,6 +4,8 @@ import zipfile
 
 import pypdf
 import pytest
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 
 from catalog.models import AssetFormat
 from delivery.models import DownloadLink, StampedCopy
@@ -67,6 +69,22 @@ def test_every_page_of_the_downloaded_pdf_and_its_metadata_name_the_buyer_and_or
         assert f"Neon Tide - page {number}" in text
     assert reader.metadata[METADATA_KEY] == line
     assert line in reader.xmp_metadata.dc_rights.values()
+
+
+def test_the_library_shows_the_size_of_the_file_a_download_serves_once_it_is_stamped(client):
+    asset = _pdf_asset()
+    order, link = _buy(asset)
+    client.force_login(order.customer)
+    library = reverse("delivery:library")
+    before = client.get(library).text
+    _stamp_all()
+
+    served = _downloaded(client, link)
+    after = client.get(library).text
+
+    assert len(served) != asset.size_bytes
+    assert f"PDF · {filesizeformat(asset.size_bytes)}" in before
+    assert f"PDF · {filesizeformat(len(served))}" in after
 
 
 def test_the_downloaded_cbz_ends_with_a_credits_page_and_its_comment_holds_the_line(client):

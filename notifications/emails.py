@@ -58,7 +58,12 @@ def compose(
 
 def absolute_links(links: Sequence[Any]) -> list[dict[str, Any]]:
     return [
-        {"title": link.title, "url": settings.SITE_URL + link.path, "expires_at": link.expires_at}
+        {
+            "title": link.title,
+            "file_name": link.file_name,
+            "url": settings.SITE_URL + link.path,
+            "expires_at": link.expires_at,
+        }
         for link in links
     ]
 

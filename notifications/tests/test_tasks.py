@@ -159,6 +159,30 @@ def test_payment_leads_to_links_and_one_email_whose_links_download_the_comic(cli
     assert b"".join(response.streaming_content) == asset.file.open("rb").read()
 
 
+def test_the_downloads_email_names_the_file_each_link_gives_and_sends_to_the_other_formats(
+    client,
+):
+    comic = ComicFactory(title="Neon Tide", file=False)
+    ComicAssetFactory(comic=comic, format="cbz", file_name="neon-tide.cbz")
+    pdf = ComicAssetFactory(comic=comic, format="pdf", file_name="neon-tide.pdf")
+    order = create_order(comics=[comic], status="processing")
+    run_queued_jobs()
+    mail.outbox = []
+
+    services.order_transition(name="mark_paid", order=order, actor="stripe:evt_1", reason="paid")
+    run_queued_jobs()
+
+    (message,) = [m for m in mail.outbox if "/downloads/" in m.body]
+    (path,) = re.findall(
+        r"- Neon Tide \(neon-tide\.pdf\): http://[^/]+(/downloads/\S+/)", message.body
+    )
+    assert "every comic you own, in every format it comes in" in message.body
+    html, _ = message.alternatives[0]
+    assert "neon-tide.pdf · link works until" in html
+    response = client.get(path)
+    assert b"".join(response.streaming_content) == pdf.file.open("rb").read()
+
+
 def test_a_refund_emails_the_amount_refunded():
     order = create_order(comics=[ComicAssetFactory().comic], status="paid")
     run_queued_jobs()

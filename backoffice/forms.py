@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -33,6 +35,8 @@ class TransitionForm(VersionedForm):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label="Note", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    # One per form shown: the same form sent twice records one note.
+    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class ReissueLinksForm(VersionedForm):

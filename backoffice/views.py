@@ -118,8 +118,17 @@ def order_note_view(request: HttpRequest, order_id: int) -> HttpResponse:
     order = get_object_or_404(Order, pk=order_id)
     form = NoteForm(request.POST)
     if form.is_valid():
-        order_note_add(order=order, actor=actor_for(request.user), text=form.cleaned_data["text"])
-        messages.success(request, "Note added.")
+        try:
+            order_note_add(
+                order=order,
+                actor=actor_for(request.user),
+                text=form.cleaned_data["text"],
+                form_key=form.cleaned_data["form_key"],
+            )
+        except DomainError as exc:
+            messages.info(request, str(exc))
+        else:
+            messages.success(request, "Note added.")
     else:
         _form_errors(request, form)
     return redirect(order_url(order))

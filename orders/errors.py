@@ -44,3 +44,7 @@ class NotFree(OrderError):
 class AlreadyOwned(OrderError):
     """The customer already owns a comic the request would sell them again (it is in their
     library), or is paying for it in another order right now."""
+
+
+class NoteAlreadyAdded(OrderError):
+    """The note form was sent again (a double click, a reload of the POST)."""

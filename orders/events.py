@@ -9,6 +9,7 @@ its side effects follow.
 """
 
 from datetime import datetime
+from uuid import UUID
 
 from orders import signals
 from orders.buyer import BuyerDeclaration
@@ -316,8 +317,10 @@ def comp_granted(*, order: Order, actor: str, reason: str, comics: list[int]) ->
     return _record(order, T.COMP, actor, reason, comics=comics)
 
 
-def note_added(*, order: Order, actor: str, text: str) -> OrderEvent:
-    return _record(order, T.NOTE, actor, text)
+def note_added(*, order: Order, actor: str, text: str, form_key: UUID | None) -> OrderEvent:
+    if form_key is None:
+        return _record(order, T.NOTE, actor, text)
+    return _record(order, T.NOTE, actor, text, form_key=str(form_key))
 
 
 def flagged(*, order: Order, actor: str, reason: str) -> OrderEvent:

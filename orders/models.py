@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Func, Q
+from django.db.models.fields.json import KT
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from catalog.models import Comic
@@ -235,6 +236,15 @@ class OrderEvent(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["order", "created_at"])]
+        constraints = [
+            # A staff note's form, sent twice, records one note.
+            models.UniqueConstraint(
+                "order",
+                KT("data__form_key"),
+                condition=Q(type="note", data__has_key="form_key"),
+                name="order_note_once_per_form",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.type}"

@@ -1,7 +1,9 @@
 """Every write to carts and orders. Each service is atomic and locks the rows it changes."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
@@ -532,7 +534,20 @@ def order_clear_dispute(
     return locked
 
 
-def order_note_add(*, order: Order, actor: str, text: str) -> OrderEvent:
+def order_note_add(
+    *, order: Order, actor: str, text: str, form_key: uuid.UUID | None = None
+) -> OrderEvent:
+    """A staff note in the order's history. With `form_key`, the key of the form it was
+    written in, once per form: sent again, even at the same moment, it raises
+    `NoteAlreadyAdded` (the history's unique key per order and form)."""
     if not text.strip():
         raise errors.OrderError("A note needs some text.")
-    return events.note_added(order=order, actor=actor, text=text)
+    try:
+        with transaction.atomic():
+            return events.note_added(order=order, actor=actor, text=text, form_key=form_key)
+    except IntegrityError:
+        if form_key is None:
+            raise
+        raise errors.NoteAlreadyAdded(
+            f"This note was added to order {order.number} already (its form was sent twice)."
+        ) from None

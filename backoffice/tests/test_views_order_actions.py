@@ -1,11 +1,15 @@
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import create_order
 from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order, OrderEvent, OrderEventType
@@ -112,10 +116,19 @@ def test_status_change_is_refused_without_the_permission(finance_client):
     assert reload(order).status == OrderStatus.PENDING
 
 
+def note_form(client, order, text: str) -> dict[str, str]:
+    """The order page's note form as staff fill it in, its hidden key included."""
+    page = client.get(reverse("admin:orders_order_change", args=[order.pk])).content.decode()
+    form = page[page.index('id="note-form"') :]
+    key = re.search(r'name="form_key" value="([^"]+)"', form).group(1)
+    return {"text": text, "form_key": key}
+
+
 def test_note_is_added_to_the_timeline(support_client):
     order = create_order()
     support_client.post(
-        reverse("admin:orders_order_note", args=[order.pk]), {"text": "Called the customer"}
+        reverse("admin:orders_order_note", args=[order.pk]),
+        note_form(support_client, order, "Called the customer"),
     )
     page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
     notes = [entry for entry in page.context["timeline"] if entry.kind == OrderEventType.NOTE]
@@ -126,6 +139,51 @@ def test_note_is_added_to_the_timeline(support_client):
             f"Staff: {support_client.user.username}",
         )
     ]
+
+
+def test_a_note_form_sent_twice_records_one_note_and_says_so(support_client):
+    order = create_order()
+    form = note_form(support_client, order, "Called the customer")
+    url = reverse("admin:orders_order_note", args=[order.pk])
+
+    support_client.post(url, form, follow=True)
+    again = support_client.post(url, form, follow=True)
+
+    with system_scope():
+        notes = OrderEvent.objects.filter(order=order, type=OrderEventType.NOTE)
+        assert [note.reason for note in notes] == ["Called the customer"]
+    shown = [str(message) for message in again.context["messages"]]
+    assert shown == [
+        f"This note was added to order {order.number} already (its form was sent twice)."
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_note_form_sent_twice_at_once_records_one_note(support_client):
+    order = create_order()
+    form = note_form(support_client, order, "Called the customer")
+    url = reverse("admin:orders_order_note", args=[order.pk])
+    staff = support_client.user
+
+    def send_it():
+        tab = Client()
+        tab.force_login(staff)
+        return tab.post(url, form).status_code
+
+    assert at_once(send_it, times=2) == [302, 302]
+    with system_scope():
+        assert OrderEvent.objects.filter(order=order, type=OrderEventType.NOTE).count() == 1
+
+
+def test_two_note_forms_with_the_same_words_record_two_notes(support_client):
+    order = create_order()
+    url = reverse("admin:orders_order_note", args=[order.pk])
+
+    support_client.post(url, note_form(support_client, order, "Called the customer"))
+    support_client.post(url, note_form(support_client, order, "Called the customer"))
+
+    with system_scope():
+        assert OrderEvent.objects.filter(order=order, type=OrderEventType.NOTE).count() == 2
 
 
 def test_note_is_refused_without_the_permission(plain_staff_client):

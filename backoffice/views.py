@@ -34,7 +34,7 @@ from morpheus.errors import DomainError
 from morpheus.money import format_money as money
 from morpheus.money import to_major
 from orders.actors import actor_for
-from orders.errors import TransitionNotAllowed
+from orders.errors import NoteAlreadyAdded, TransitionNotAllowed
 from orders.models import Order
 from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
@@ -125,7 +125,7 @@ def order_note_view(request: HttpRequest, order_id: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 form_key=form.cleaned_data["form_key"],
             )
-        except DomainError as exc:
+        except NoteAlreadyAdded as exc:
             messages.info(request, str(exc))
         else:
             messages.success(request, "Note added.")

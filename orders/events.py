@@ -317,7 +317,7 @@ def comp_granted(*, order: Order, actor: str, reason: str, comics: list[int]) ->
     return _record(order, T.COMP, actor, reason, comics=comics)
 
 
-def note_added(*, order: Order, actor: str, text: str, form_key: UUID | None) -> OrderEvent:
+def note_added(*, order: Order, actor: str, text: str, form_key: UUID | None = None) -> OrderEvent:
     if form_key is None:
         return _record(order, T.NOTE, actor, text)
     return _record(order, T.NOTE, actor, text, form_key=str(form_key))

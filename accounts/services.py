@@ -2,7 +2,6 @@
 the system on the one user it is given (a visitor who just signed up, or the owner of a
 signed link, has no customer scope yet in the request that calls it)."""
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -18,6 +17,7 @@ from accounts.verification import verification_read
 from delivery.tasks import fulfil_order
 from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus.errors import DomainError
+from morpheus.transactions import take_turns
 from notifications.models import EmailAddress, EmailDelivery, EmailKind
 from orders import events
 from orders.actors import actor_for
@@ -183,12 +183,7 @@ def guest_checkout_claim(*, session: SessionBase) -> bool:
     key = session.session_key
     if key is None:
         return True
-    # The lock's number, not the key: a waiting statement's text is visible to the app role.
-    digest = hashlib.blake2b(f"guest-checkout:{key}".encode(), digest_size=8).digest()
-    with transaction.get_connection().cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
-        )
+    take_turns(f"guest-checkout:{key}")
     return session.exists(key)
 
 

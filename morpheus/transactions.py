@@ -1,5 +1,6 @@
 """Transactions that succeed or fail as a whole."""
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -67,3 +68,19 @@ def transaction_open() -> bool:
 def refuse_inside_transaction(operation: str) -> None:
     if transaction_open():
         raise NetworkCallInTransaction(f"{operation} made while a database transaction is open")
+
+
+def lock_key(name: str) -> int:
+    """The number of the PostgreSQL advisory lock named `name`. The number, not the name,
+    reaches the server: a waiting statement's text is visible to the app role."""
+    return int.from_bytes(
+        hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
+    )
+
+
+def take_turns(name: str) -> None:
+    """Until the open transaction ends, others taking turns on `name` wait here."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("take_turns() runs inside a transaction.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(name)])

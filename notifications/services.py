@@ -1,4 +1,3 @@
-import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
@@ -6,7 +5,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
-from morpheus.transactions import refuse_inside_transaction
+from morpheus.transactions import lock_key, refuse_inside_transaction
 from notifications.emails import compose
 from notifications.models import EmailDelivery, EmailKind, EmailPreference
 from orders.models import Order
@@ -65,8 +64,7 @@ def _one_sender(*, order_id: int, kind: EmailKind, event_key: str) -> Iterator[N
     send yet expire before that recovery, and a run meeting a live lease could neither
     send nor report success.) The lock lives on the connection, so the worker must reach
     PostgreSQL directly or through a session-mode pooler, as procrastinate's LISTEN does."""
-    name = f"email:{order_id}:{kind.value}:{event_key}".encode()
-    key = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "big", signed=True)
+    key = lock_key(f"email:{order_id}:{kind.value}:{event_key}")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s)", [key])
     try:

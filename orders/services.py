@@ -13,6 +13,7 @@ from morpheus import metrics
 from morpheus.compiled import fields_update
 from morpheus.db_context import set_audit_context, system_scope
 from morpheus.money import format_money
+from morpheus.transactions import take_turns
 from orders import errors, events, selectors, signals
 from orders.buyer import BuyerDeclaration
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderItem
@@ -199,7 +200,8 @@ def order_comp(
 ) -> Order:
     """Staff give a customer comics: an order at no cost, completed at once and fulfilled
     like any paid order; the history keeps who gave what and why. Staff accounts are not
-    customers: nobody gives comics to themselves or a colleague."""
+    customers: nobody gives comics to themselves or a colleague; nor a comic the customer
+    owns."""
     if not reason.strip():
         raise errors.OrderError("Giving comics away needs a reason.")
     if customer.is_staff:
@@ -208,6 +210,15 @@ def order_comp(
     if not unique:
         raise errors.EmptyOrder("Pick at least one comic to give.")
     with transaction.atomic():
+        # The same form sent twice at once: the second finds the comics the first gave.
+        take_turns(f"comp:{customer.pk}")
+        owned = selectors.comics_owned(customer=customer, comic_ids=[comic.pk for comic in unique])
+        if owned:
+            titles = ", ".join(comic.title for comic in unique if comic.pk in owned)
+            raise errors.AlreadyOwned(
+                f"{customer.get_username()} already owns {titles} (in their library): "
+                "nothing was given."
+            )
         currencies = {comic.currency for comic in unique}
         if len(currencies) > 1:
             raise errors.MixedCurrencies("Comics priced in different currencies: give them apart.")

@@ -1,9 +1,11 @@
 """Giving a customer comics from the back office."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
@@ -62,3 +64,34 @@ def test_support_cannot_give_comics_to_staff_themselves_included(support_client)
     assert "No single customer has that username or email." in response.content.decode()
     with system_scope():
         assert not Order.objects.filter(customer=support_client.user).exists()
+
+
+def test_a_comic_the_customer_owns_is_not_given_again(support_client):
+    customer, comic = UserFactory(username="reader7"), ComicFactory(title="Paper Moons")
+    form = {"customer": customer.email, "comics": [comic.pk], "reason": "Contest winner"}
+    support_client.post(COMP_URL, form)
+
+    again = support_client.post(COMP_URL, form)
+
+    assert again.status_code == 200
+    assert "reader7 already owns Paper Moons (in their library): nothing was given." in (
+        again.content.decode()
+    )
+    with system_scope():
+        assert Order.objects.filter(customer=customer).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_comp_sent_twice_at_once_gives_one_order(support_client):
+    customer, comic = UserFactory(), ComicFactory()
+    form = {"customer": customer.email, "comics": [comic.pk], "reason": "Contest winner"}
+    staff = support_client.user
+
+    def send_it() -> int:
+        tab = Client()
+        tab.force_login(staff)
+        return tab.post(COMP_URL, form).status_code
+
+    assert sorted(at_once(send_it, times=2)) == [200, 302]
+    with system_scope():
+        assert Order.objects.filter(customer=customer).count() == 1

@@ -19,13 +19,17 @@ from delivery.tests.conftest import fulfilled_order
 from delivery.updates import file_update_announce
 from demo.files import comic_pdf
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, UserFactory
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    UserFactory,
+    create_order_beside_cart,
+    order_move,
+)
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from notifications.models import EmailDelivery, EmailKind
 from notifications.services import email_preference_set
 from orders.actors import SYSTEM
 from orders.models import Order
-from orders.services import order_comp
 
 pytestmark = pytest.mark.django_db
 
@@ -40,20 +44,24 @@ def _publish(asset, content: bytes = CORRECTED):
     return asset_version_record(asset=asset, stored=stored, actor="staff:test")
 
 
-def _comped(customer, asset) -> Order:
-    with system_scope():
-        order = order_comp(
-            customer=customer, comics=[asset.comic], reason="A gift", actor="staff:test"
-        )
-        download_links_fulfil(order_id=order.pk, actor=SYSTEM)
-    return order
+def _paid_twice(customer, asset) -> list[Order]:
+    """Two fulfilled orders of one customer holding the same comic: both placed before
+    either was paid (two tabs)."""
+    orders = [
+        create_order_beside_cart(customer=customer, comics=[asset.comic], status="pending")
+        for _ in range(2)
+    ]
+    for order in orders:
+        order_move(order, to="paid")
+        with system_scope():
+            download_links_fulfil(order_id=order.pk, actor=SYSTEM)
+    return orders
 
 
 def test_a_new_version_sends_exactly_one_email_per_entitled_order():
     asset = ComicAssetFactory()
     alice, bob = UserFactory(), UserFactory()
-    # alice has the comic twice: bought, then given by staff (a comp is never refused).
-    alice_orders = [fulfilled_order(customer=alice, assets=[asset])[0], _comped(alice, asset)]
+    alice_orders = _paid_twice(alice, asset)
     bob_order, _ = fulfilled_order(customer=bob, assets=[asset])
     disputed, _ = fulfilled_order(assets=[asset])
     Order.objects.filter(pk=disputed.pk).update(disputed_at=timezone.now())

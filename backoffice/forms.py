@@ -16,10 +16,16 @@ from morpheus.money import (
 from orders.models import Order
 
 
+STALE_PAGE = "This page is out of date: reload it and try again."
+
+
 class VersionedForm(forms.Form):
     """Carries the order version the page showed, so a stale page changes nothing."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE},
+    )
 
     def order_as_loaded(self, order: Order) -> Order:
         order.version = self.cleaned_data["version"]

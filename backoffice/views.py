@@ -58,8 +58,10 @@ def _stale(request: HttpRequest, order: Order) -> HttpResponse:
 
 
 def _form_errors(request: HttpRequest, form) -> None:
+    """Each error as a message, a visible field's named (a hidden one's speaks for itself)."""
     for field, errors in form.errors.items():
-        label = form.fields[field].label or field if field in form.fields else ""
+        shown = field in form.fields and not form.fields[field].widget.is_hidden
+        label = form.fields[field].label or field if shown else ""
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 

@@ -186,6 +186,17 @@ def test_two_note_forms_with_the_same_words_record_two_notes(support_client):
         assert OrderEvent.objects.filter(order=order, type=OrderEventType.NOTE).count() == 2
 
 
+def test_a_cancel_form_without_the_pages_version_says_to_reload(support_client):
+    order = create_order()
+
+    response = support_client.post(
+        transition_url(order, "cancel"), {"version": "", "reason": "asked"}, follow=True
+    )
+
+    assert message_texts(response) == ["This page is out of date: reload it and try again."]
+    assert reload(order).status == OrderStatus.PENDING
+
+
 def test_note_is_refused_without_the_permission(plain_staff_client):
     order = create_order()
     response = plain_staff_client.post(

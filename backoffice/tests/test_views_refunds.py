@@ -69,6 +69,20 @@ def test_refund_above_what_is_left_is_refused(finance_client, paid_order):
     assert refunds_of(paid_order) == []
 
 
+@pytest.mark.parametrize("version", ["x", ""])
+def test_a_refund_form_without_the_pages_version_says_to_reload(
+    finance_client, paid_order, version
+):
+    response = finance_client.post(
+        refund_url(paid_order),
+        {"version": version, "amount": "1", "reason": "x", "confirmed": "on"},
+    )
+
+    errors = response.content.decode().split('id="refund-errors"')[1].split("</div>")[0]
+    assert "This page is out of date: reload it and try again." in errors
+    assert refunds_of(paid_order) == []
+
+
 def test_a_dinar_amount_stripe_cannot_refund_is_refused_in_words(finance_client):
     """Stripe moves three-decimal currencies in steps of ten: 0.250 KWD, not 0.255."""
     dinars = ComicFactory(price_amount=1250, currency="KWD")

@@ -15,7 +15,6 @@ from morpheus.money import (
 )
 from orders.models import Order
 
-
 STALE_PAGE = "This page is out of date: reload it and try again."
 
 

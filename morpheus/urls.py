@@ -4,13 +4,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 # The one module of the project package that imports apps (an explicit exception in the
-# layers contract): the customer's order pages, served by orders, payments and invoicing,
-# share the `orders` URL namespace.
+# layers contract): the customer's cart and order pages, served by orders, promotions,
+# payments and invoicing, share the `orders` URL namespace.
 from invoicing.urls import order_pages as order_documents
 from morpheus.health import healthz
 from morpheus.metrics import metrics_view
 from orders.urls import urlpatterns as order_pages
 from payments.urls import order_pages as order_payment_pages
+from promotions.urls import order_pages as cart_page
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -25,7 +26,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("account/", include("notifications.urls")),
     path("api/", include("api.urls")),
-    path("", include((order_pages + order_payment_pages + order_documents, "orders"))),
+    path("", include((order_pages + cart_page + order_payment_pages + order_documents, "orders"))),
     path("", include("promotions.urls")),
     path("", include("catalog.urls")),
 ]

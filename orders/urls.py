@@ -3,7 +3,6 @@ from django.urls import path
 from orders import views
 
 urlpatterns = [
-    path("cart/", views.cart, name="cart"),
     path("cart/add/<int:comic_id>/", views.cart_add, name="cart_add"),
     path("cart/remove/<int:comic_id>/", views.cart_remove, name="cart_remove"),
     path("orders/", views.order_list, name="list"),

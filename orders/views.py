@@ -14,23 +14,6 @@ from orders import selectors, services, session_cart
 from orders.actors import actor_for
 
 
-@require_GET
-def cart(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        # Comics bought since they were added (another tab, another device) leave the cart.
-        owned = services.cart_drop_owned(customer=request.user)
-        if owned:
-            messages.info(
-                request,
-                f"Already in your library, so taken out of your cart: {', '.join(owned)}.",
-            )
-        comics = [item.comic for item in selectors.cart_items_for(customer=request.user)]
-    else:
-        comics = list(catalog_selectors.comics_by_ids(session_cart.comic_ids(request.session)))
-    # The page's template tags add the bundles (promotions), totals and the code's preview.
-    return render(request, "orders/cart.html", {"comics": comics})
-
-
 def _leave_order_link(request: HttpRequest) -> None:
     """A session opened by a guest's order link sees that order alone: shopping goes on
     as a visitor (who may buy as a guest again)."""

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from catalog.models import Comic
 from morpheus.money import charge_step
-from orders.models import Order
+from orders.models import Cart, Order
 from orders.selectors import comics_owned
 from orders.services import (
     cart_row_add,
@@ -35,6 +35,11 @@ class BundleOffer:
         return sum(self.shares.values())
 
     @property
+    def is_owned(self) -> bool:
+        """The customer owns every comic of the bundle: nothing is left to buy."""
+        return not self.shares
+
+    @property
     def is_completion(self) -> bool:
         return bool(self.owned) and bool(self.shares) and self.bundle.allows_completion
 
@@ -43,7 +48,7 @@ class BundleOffer:
         """Why the customer cannot buy the bundle ("" when they can): they own every comic
         of it, or some of a bundle sold whole only (`allows_completion` off), which would
         sell them those again."""
-        if not self.shares:
+        if self.is_owned:
             return f"You already have every comic of {self.bundle.title}."
         if self.owned and not self.bundle.allows_completion:
             titles = ", ".join(comic.title for comic in self.owned)
@@ -141,3 +146,23 @@ def cart_add_bundle(*, customer: AbstractBaseUser, bundle: Bundle) -> CartBundle
 
 def cart_remove_bundle(*, customer: AbstractBaseUser, bundle_id: int) -> None:
     cart_row_remove(customer=customer, model=CartBundle, bundle_id=bundle_id)
+
+
+def cart_drop_owned_bundles(*, customer: AbstractBaseUser) -> list[str]:
+    """Take out of the customer's cart the bundles they now own every comic of (bought
+    since the bundle was added: on its own, or in other orders); the titles taken out, for
+    the customer. A bundle owned in part stays: the cart shows what is left to buy, or why
+    it is refused (`BundleOffer.refusal`)."""
+    with transaction.atomic():
+        cart = Cart.objects.select_for_update().filter(customer=customer).first()
+        rows = CartBundle.objects.filter(cart=cart).select_related("bundle")
+        owned = [
+            row
+            for row in rows.prefetch_related("bundle__comics")
+            if bundle_offer(bundle=row.bundle, customer=customer).is_owned
+        ]
+        if not owned:
+            return []
+        CartBundle.objects.filter(pk__in=[row.pk for row in owned]).delete()
+        cart.save(update_fields=["updated_at"])
+    return [row.bundle.title for row in owned]

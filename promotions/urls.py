@@ -13,3 +13,7 @@ urlpatterns = [
     path("bundles/<slug:slug>/buy/", views.bundle_buy, name="bundle_buy"),
     path("bundles/<slug:slug>/cart/", views.cart_bundle_add, name="cart_bundle_add"),
 ]
+
+# The cart page, named in the `orders` namespace with orders.urls: it lists the cart's
+# bundles with its comics.
+order_pages = [path("cart/", views.cart, name="cart")]

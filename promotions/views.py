@@ -4,19 +4,44 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog.selectors import comics_by_ids
 from morpheus.errors import DomainError
 from morpheus.refusals import refused
+from orders import session_cart
 from orders.actors import actor_for
 from orders.buyer import declaration_posted
+from orders.selectors import cart_items_for
+from orders.services import cart_drop_owned
 from promotions import services, session_code
 from promotions.bundles import (
     bundle_offer,
     bundle_order_create,
     cart_add_bundle,
+    cart_drop_owned_bundles,
     cart_remove_bundle,
 )
 from promotions.checkout import cart_checkout
 from promotions.models import Bundle
+
+
+@require_GET
+def cart(request: HttpRequest) -> HttpResponse:
+    """The cart page (in the `orders` namespace): its comics and bundles."""
+    if request.user.is_authenticated:
+        # Comics, and bundles of comics all owned, bought since they were added (another
+        # tab, another device) leave the cart; a bundle owned in part stays.
+        owned = cart_drop_owned(customer=request.user)
+        owned += cart_drop_owned_bundles(customer=request.user)
+        if owned:
+            messages.info(
+                request,
+                f"Already in your library, so taken out of your cart: {', '.join(owned)}.",
+            )
+        comics = [item.comic for item in cart_items_for(customer=request.user)]
+    else:
+        comics = list(comics_by_ids(session_cart.comic_ids(request.session)))
+    # The page's template tags add the bundles, totals and the code's preview.
+    return render(request, "orders/cart.html", {"comics": comics})
 
 
 @require_POST

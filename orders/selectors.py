@@ -82,6 +82,15 @@ def order_for_customer(*, customer: AbstractBaseUser, number: str) -> Order | No
     return orders_for_customer(customer=customer).filter(number=number).first()
 
 
+def order_placed_since(*, customer: AbstractBaseUser, since: datetime) -> Order | None:
+    """The customer's newest order placed at or after `since` and still waiting for its
+    payment: what a checkout sent twice (a double click) placed the first time."""
+    placed = Order.objects.filter(
+        customer=customer, status=OrderStatus.PENDING, created_at__gte=since
+    )
+    return placed.order_by("-created_at", "-pk").first()
+
+
 def order_history(*, order: Order) -> QuerySet[OrderEvent]:
     return OrderEvent.objects.filter(order=order).order_by("created_at", "id")
 

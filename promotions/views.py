@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.selectors import comics_by_ids
@@ -10,7 +13,8 @@ from morpheus.refusals import refused
 from orders import session_cart
 from orders.actors import actor_for
 from orders.buyer import declaration_posted
-from orders.selectors import cart_items_for
+from orders.errors import EmptyCart
+from orders.selectors import cart_items_for, order_placed_since
 from orders.services import cart_drop_owned
 from promotions import services, session_code
 from promotions.bundles import (
@@ -22,6 +26,9 @@ from promotions.bundles import (
 )
 from promotions.checkout import cart_checkout
 from promotions.models import Bundle
+
+# A checkout sent again within this long after it placed an order is the same checkout.
+CHECKOUT_REPEAT_WINDOW = timedelta(minutes=1)
 
 
 @require_GET
@@ -71,6 +78,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
             actor=actor,
             declaration=declaration_posted(request),
         )
+    except EmptyCart as exc:
+        return _checkout_repeated(request) or refused(request, exc, "orders:cart")
     except DomainError as exc:
         return refused(request, exc, "orders:cart")
     code = session_code.get(request.session)
@@ -81,6 +90,17 @@ def checkout(request: HttpRequest) -> HttpResponse:
             messages.warning(request, f"Your code was not applied: {exc}")
         session_code.clear(request.session)
     return redirect("orders:pay", number=order.number)
+
+
+def _checkout_repeated(request: HttpRequest) -> HttpResponse | None:
+    """The checkout sent again (a double click, at once or just after) finds the cart it
+    emptied: it goes where the first went, the pay page of the order just placed."""
+    since = timezone.now() - CHECKOUT_REPEAT_WINDOW
+    placed = order_placed_since(customer=request.user, since=since)
+    if placed is None:
+        return None
+    messages.info(request, f"Your order {placed.number} is placed: pay for it here.")
+    return redirect("orders:pay", number=placed.number)
 
 
 @require_GET

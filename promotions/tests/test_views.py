@@ -1,9 +1,14 @@
 """The cart shows what a code takes off; its checkout applies the code to the order."""
 
+from datetime import timedelta
+
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory
 from orders import selectors
 from orders.models import Order
@@ -133,6 +138,45 @@ def test_checkout_with_an_empty_cart_explains_why_and_creates_nothing(client):
     assert "Your cart is empty." in response.text
     with system_scope():
         assert not Order.objects.filter(customer=customer).exists()
+
+
+def test_a_checkout_sent_again_goes_to_the_pay_page_of_the_order_it_placed(client, shopper):
+    first = client.post(reverse("promotions:checkout"))
+
+    again = client.post(reverse("promotions:checkout"), follow=True)
+
+    with system_scope():
+        (order,) = Order.objects.filter(customer=shopper)
+    assert first.url == reverse("orders:pay", args=[order.number])
+    assert again.redirect_chain[-1][0] == reverse("orders:pay", args=[order.number])
+    assert f"Your order {order.number} is placed: pay for it here." in again.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_checkout_sent_twice_at_once_sends_both_to_the_one_orders_pay_page(shopper):
+    def send_it() -> str:
+        tab = Client()
+        tab.force_login(shopper)
+        return tab.post(reverse("promotions:checkout"))["Location"]
+
+    locations = at_once(send_it, times=2)
+
+    with system_scope():
+        (order,) = Order.objects.filter(customer=shopper)
+    assert locations == [reverse("orders:pay", args=[order.number])] * 2
+
+
+def test_an_empty_cart_long_after_an_order_is_still_refused(client, shopper):
+    client.post(reverse("promotions:checkout"))
+    with system_scope():
+        Order.objects.filter(customer=shopper).update(
+            created_at=timezone.now() - timedelta(minutes=2)
+        )
+
+    again = client.post(reverse("promotions:checkout"), follow=True)
+
+    assert again.redirect_chain[-1][0] == reverse("orders:cart")
+    assert "Your cart is empty." in again.text
 
 
 def test_checkout_requires_signing_in(client):

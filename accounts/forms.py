@@ -51,3 +51,20 @@ class GuestCheckoutForm(forms.Form):
 
 class ErasureForm(PasswordConfirmedForm):
     """Erasing the account: the password alone confirms it."""
+
+
+class GuestErasureForm(forms.Form):
+    """Erasing a guest's account, which has no password: the address the order was placed
+    with, typed again, confirms it."""
+
+    email = forms.EmailField(label="The email address of your order")
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if email.lower() != self.user.email.lower():
+            raise forms.ValidationError("That is not the address your order was placed with.")
+        return email

@@ -18,6 +18,7 @@ from accounts.forms import (
     EmailChangeForm,
     ErasureForm,
     GuestCheckoutForm,
+    GuestErasureForm,
     PasswordResetByJobForm,
     SignUpForm,
 )
@@ -94,8 +95,17 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
     return response
 
 
+def _guest_to_sign_up(request: HttpRequest, why: str) -> HttpResponse:
+    """A guest's account has no password nor address of its own to change: an account
+    does."""
+    messages.info(request, why)
+    return redirect("signup")
+
+
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
+    if is_guest(request.user):
+        return _guest_to_sign_up(request, "Guest orders have no password: create an account.")
     response = _password_change(request)
     if request.method == "POST" and response.status_code == 302:
         messages.success(request, "Your password was changed.")
@@ -119,6 +129,10 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def email_change(request: HttpRequest) -> HttpResponse:
+    if is_guest(request.user):
+        return _guest_to_sign_up(
+            request, "A guest order keeps the address it was placed with: create an account."
+        )
     form = EmailChangeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
@@ -243,12 +257,14 @@ def privacy_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def privacy_erase(request: HttpRequest) -> HttpResponse:
-    form = ErasureForm(request.POST or None, user=request.user)
+    guest = is_guest(request.user)
+    form_class = GuestErasureForm if guest else ErasureForm
+    form = form_class(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         privacy.erasure_request(user=request.user)
         logout(request)
         return render(request, "accounts/erasure_requested.html")
-    return render(request, "accounts/erase.html", {"form": form})
+    return render(request, "accounts/erase.html", {"form": form, "guest": guest})
 
 
 def _safe_next(request: HttpRequest, next_url: str) -> str:

@@ -1,6 +1,7 @@
 """A customer's data: one JSON export, and an erasure that leaves nothing naming them."""
 
 import json
+import re
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -18,6 +19,7 @@ from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_or
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders import services as order_services
+from orders.guests import guest_order_url
 from orders.models import Order, OrderEvent
 from orders.transitions import OrderStatus
 from payments import stripe_client
@@ -213,3 +215,46 @@ def test_staff_see_erasure_requests_and_their_state(superuser_client):
 
     assert page.status_code == 200
     assert "Requested" in page.text
+
+
+def _open_guest_order(client, email: str):
+    guest = guest_account_create(email=email)
+    order = create_order(customer=guest, comics=[ComicAssetFactory().comic])
+    link = re.search(r"(/accounts/guest/order/\S+/)", guest_order_url(order)).group(1)
+    client.get(link)
+    return guest, order, link
+
+
+def test_a_guest_erases_their_data_by_typing_the_address_of_their_order(client):
+    guest, order, link = _open_guest_order(client, "guest.reader@example.com")
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    wrong = client.post(reverse("privacy_erase"), {"email": "someone@example.com"})
+    client.post(reverse("privacy_erase"), {"email": "Guest.Reader@example.com"})
+    run_queued_jobs()
+
+    assert reverse("privacy_erase") in page
+    assert "That is not the address your order was placed with." in wrong.text
+    with system_scope():
+        guest.refresh_from_db()
+        assert ErasureRequest.objects.get(user_id=guest.pk).status == ErasureStatus.COMPLETED
+    assert "guest.reader@example.com" not in {guest.email, guest.username}
+    reopened = client.get(link)
+    assert reopened.status_code == 400
+    assert "This order link is not valid or has expired." in reopened.text
+
+
+@pytest.mark.parametrize(
+    ("page", "words"),
+    [
+        ("password_change", "Guest orders have no password: create an account."),
+        ("email_change", "A guest order keeps the address it was placed with"),
+    ],
+)
+def test_a_guest_is_sent_to_sign_up_from_the_password_and_address_pages(client, page, words):
+    _open_guest_order(client, "guest.reader@example.com")
+
+    answer = client.get(reverse(page), follow=True)
+
+    assert answer.redirect_chain[-1][0].startswith(reverse("signup"))
+    assert words in answer.text

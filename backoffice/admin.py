@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
-from unfold.admin import ModelAdmin
 from unfold.decorators import display
 
 from backoffice import (  # noqa: F401 - they register
@@ -20,7 +19,7 @@ from backoffice import (  # noqa: F401 - they register
     admin_stripe,
     admin_tax,
 )
-from backoffice.admin_base import ReadOnlyAdmin
+from backoffice.admin_base import ModelAdmin, ReadOnlyAdmin
 from backoffice.display import actor_label
 from backoffice.money_forms import AmountsShownAsMoney
 from delivery.models import DownloadLink

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from unfold.admin import ModelAdmin
 
 from accounts.models import ErasureRequest
+from backoffice.admin_base import ModelAdmin
 
 
 @admin.register(ErasureRequest)

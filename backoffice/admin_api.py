@@ -2,10 +2,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from unfold.admin import ModelAdmin
 
 from api import services
 from api.models import ApiToken
+from backoffice.admin_base import ModelAdmin
 
 
 class ApiTokenAddForm(forms.ModelForm):

@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import TabularInline
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminFileFieldWidget
 
+from backoffice.admin_base import ModelAdmin
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.sales import sales_view
 from backoffice.setting_history import SettingHistoryShown

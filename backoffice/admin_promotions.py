@@ -7,11 +7,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import TabularInline
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget as CheckboxList
 from unfold.widgets import UnfoldAdminSelectWidget
 
+from backoffice.admin_base import ModelAdmin
 from backoffice.display import customer_orders_link
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.result_list import ShownColumnsChangeList

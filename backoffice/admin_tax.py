@@ -4,8 +4,8 @@ before keep the rate they were charged."""
 
 from django import forms
 from django.contrib import admin, messages
-from unfold.admin import ModelAdmin
 
+from backoffice.admin_base import ModelAdmin
 from backoffice.setting_history import SettingHistoryShown
 from morpheus.errors import DomainError
 from orders.actors import actor_for

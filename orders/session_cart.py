@@ -1,10 +1,13 @@
 """A visitor's cart, kept in the session until they sign in; then it joins their own cart."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
 
 from catalog import selectors as catalog_selectors
 from morpheus.db_context import Scope, rls_scope
+from morpheus.transactions import take_turns
 from orders import errors, services
 
 SESSION_KEY = "cart_comic_ids"
@@ -15,13 +18,27 @@ def comic_ids(session: SessionBase) -> list[int]:
 
 
 def add(session: SessionBase, comic_id: int) -> None:
-    ids = comic_ids(session)
-    if comic_id not in ids:
-        session[SESSION_KEY] = [*ids, comic_id]
+    _change(session, lambda ids: ids if comic_id in ids else [*ids, comic_id])
 
 
 def remove(session: SessionBase, comic_id: int) -> None:
-    session[SESSION_KEY] = [i for i in comic_ids(session) if i != comic_id]
+    _change(session, lambda ids: [i for i in ids if i != comic_id])
+
+
+def _change(session: SessionBase, change: Callable[[list[int]], list[int]]) -> None:
+    """Changes to one session's cart take turns, each reading the cart as the one before
+    saved it, and save before the next reads: two sent at once (two tabs) both count. A
+    request's session is otherwise read when it starts and saved when it ends, the later
+    save undoing the earlier."""
+    key = session.session_key
+    if key is None:  # the visitor's first change: no saved cart to race with
+        session[SESSION_KEY] = change(comic_ids(session))
+        return
+    take_turns(f"visitor-cart:{key}")
+    saved = type(session)(session_key=key)
+    session[SESSION_KEY] = change(comic_ids(saved))
+    session.save()
+    session.modified = False  # saved: the response adds nothing after the lock is gone
 
 
 def merge_into_customer_cart(session: SessionBase, customer: AbstractBaseUser) -> list[str]:

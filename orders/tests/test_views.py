@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders.transitions import OrderStatus
 
@@ -121,3 +122,23 @@ def test_cancelling_twice_cancels_once_and_says_why_the_second_did_nothing(clien
 
     assert "is canceled: the change" in again.text
     assert order.events.filter(to_status=OrderStatus.CANCELED).count() == 1
+
+
+def _add(tab: Client, comic) -> None:
+    tab.post(reverse("orders:cart_add", args=[comic.pk]))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitors_adds_sent_at_once_from_two_tabs_all_stay_in_the_cart():
+    comics = [ComicFactory(title=f"Tab Comic {n}") for n in range(7)]
+    first_tab = Client()
+    _add(first_tab, comics[0])
+    second_tab = Client()
+    second_tab.cookies = first_tab.cookies  # the same browser: the same session
+
+    for left, right in zip(comics[1::2], comics[2::2], strict=True):
+        sends = [(first_tab, left), (second_tab, right)]
+        at_once(lambda sends=sends: _add(*sends.pop()), times=2)
+
+    cart = first_tab.get(reverse("orders:cart")).text
+    assert [comic.title for comic in comics if comic.title in cart] == [c.title for c in comics]

@@ -51,6 +51,14 @@ class InvalidQueryParameter(ValidationError):
         self.source = {"parameter": parameter}
 
 
+class InvalidHeader(ValidationError):
+    """A bad request header: its error's source names the header."""
+
+    def __init__(self, header: str, message: str) -> None:
+        super().__init__(message)
+        self.source = {"header": header}
+
+
 class PageNotFound(NotFound):
     """A page number past the last page."""
 

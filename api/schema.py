@@ -40,6 +40,7 @@ ERROR_DOCUMENT = {
                         "properties": {
                             "pointer": {"type": "string"},
                             "parameter": {"type": "string"},
+                            "header": {"type": "string"},
                         },
                     },
                 },
@@ -274,6 +275,22 @@ def order_create_resource() -> dict[str, Any]:
             },
         ],
     }
+
+
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+# Printable ASCII, no space at either end (HTTP would drop it).
+IDEMPOTENCY_KEY_PATTERN = "^[!-~](?:[ -~]{0,253}[!-~])?$"
+IDEMPOTENCY_KEY = OpenApiParameter(
+    IDEMPOTENCY_KEY_HEADER,
+    location=OpenApiParameter.HEADER,
+    type={"type": "string", "pattern": IDEMPOTENCY_KEY_PATTERN, "maxLength": 255},
+    required=False,
+    description="A key of the client's (a UUID, say) that makes retrying safe: sent again "
+    "within 24 hours with the same document, it places no second order but answers 201 with "
+    "the order it placed, and the header `Idempotent-Replayed: true`. With another document "
+    "it is a 422 (`idempotency_key_reused`). Keys are the caller's own, and a key older "
+    "than 24 hours is a new key. A request that failed placed nothing: its key is still free.",
+)
 
 
 ORDER_ID = {"id": "$response.body#/data/id"}

@@ -1,16 +1,25 @@
-"""Issuing and revoking API tokens."""
+"""Issuing and revoking API tokens; placing an order once per idempotency key."""
 
+import hashlib
+import json
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from api.models import ApiToken
+from api.models import ApiToken, IdempotencyKey
 from api.tokens import DIGEST_PURPOSE, PREFIX, PREFIX_SHOWN
 from morpheus import tokens
 from morpheus.errors import DomainError
+from orders.models import Order
+
+# How long a key replays its order; an older one is a new key.
+IDEMPOTENCY_KEY_KEPT = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -60,3 +69,55 @@ def api_token_revoke(*, token: ApiToken) -> None:
     """Stops the token now; revoking twice keeps the first time."""
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     token.refresh_from_db()
+
+
+class IdempotencyKeyReused(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This Idempotency-Key was sent before with another document: "
+            "use a new key for a new order."
+        )
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    """An order a request placed, or the one its idempotency key placed before."""
+
+    order: Order
+    replayed: bool
+
+
+def order_place_once(
+    *,
+    customer: AbstractBaseUser,
+    key: str,
+    document: Mapping[str, Any],
+    place: Callable[[], Order],
+) -> PlacedOrder:
+    """The order `place()` makes, recorded under the customer's `key`; the same key and
+    document again get that order back (for IDEMPOTENCY_KEY_KEPT), another document raises
+    `IdempotencyKeyReused`. The key is claimed before placing: a request sending it at the
+    same moment waits on the unique index until this transaction ends, then sees the order.
+    If placing fails, the claim is rolled back with it and the key stays free."""
+    digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+    with transaction.atomic():
+        IdempotencyKey.objects.filter(
+            user=customer, key=key, created_at__lt=timezone.now() - IDEMPOTENCY_KEY_KEPT
+        ).delete()
+        try:
+            with transaction.atomic():
+                claim = IdempotencyKey.objects.create(user=customer, key=key, request_digest=digest)
+        except IntegrityError:
+            recorded = (
+                IdempotencyKey.objects.select_related("order")
+                .filter(user=customer, key=key)
+                .first()
+            )
+            if recorded is None:
+                raise
+            if recorded.request_digest != digest:
+                raise IdempotencyKeyReused() from None
+            return PlacedOrder(order=recorded.order, replayed=True)
+        claim.order = place()
+        claim.save(update_fields=["order"])
+    return PlacedOrder(order=claim.order, replayed=False)

@@ -117,3 +117,14 @@ def test_paying_documents_a_502_error_document_for_stripe_out_of_reach():
 
     assert error["required"] == ["errors"]
     assert "502" not in _schema()["paths"]["/api/v1/orders"]["get"]["responses"]
+
+
+@pytest.mark.django_db
+def test_creating_an_order_documents_the_idempotency_key_header():
+    operation = _schema()["paths"]["/api/v1/orders"]["post"]
+
+    (header,) = [p for p in operation["parameters"] if p["in"] == "header"]
+    assert header["name"] == "Idempotency-Key"
+    assert not header.get("required")
+    assert header["schema"]["maxLength"] == 255
+    assert "Idempotent-Replayed: true" in header["description"]

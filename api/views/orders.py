@@ -1,3 +1,4 @@
+import re
 from contextlib import suppress
 
 from django.db import transaction
@@ -11,9 +12,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api import selectors as api_selectors
+from api import services as api_services
+from api.exceptions import InvalidHeader
 from api.payment import payment_instructions
 from api.query import QuerySpec
-from api.schema import MEDIA_TYPE, order_create_resource
+from api.schema import (
+    IDEMPOTENCY_KEY,
+    IDEMPOTENCY_KEY_HEADER,
+    IDEMPOTENCY_KEY_PATTERN,
+    MEDIA_TYPE,
+    order_create_resource,
+)
 from api.serializers import (
     DownloadLinkSerializer,
     IssuedLinkSerializer,
@@ -125,40 +134,43 @@ class OrderViewSet(JsonApiViewSet):
         return [OrderCreateThrottle()] if self.action == "create" else []
 
     @extend_schema(
-        request={MEDIA_TYPE: order_create_resource()}, responses={201: PendingOrderSerializer}
+        request={MEDIA_TYPE: order_create_resource()},
+        responses={201: PendingOrderSerializer},
+        parameters=[IDEMPOTENCY_KEY],
     )
     def create(self, request: Request) -> Response:
         """The order, placed in this request's transaction; `dispatch` adds how to pay it
-        once that transaction has committed."""
+        once that transaction has committed. With an `Idempotency-Key` it may be the order
+        that key placed before, answered again as when it was placed."""
+        key = _idempotency_key(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        order = self._place_order(serializer.validated_data)
-        self.placed = order
-        placed = selectors.orders_for_customer(customer=request.user).get(pk=order.pk)
+        placed = self._place_order(serializer.validated_data, idempotency_key=key)
+        self.placed = placed.order
+        order = selectors.orders_for_customer(customer=request.user).get(pk=placed.order.pk)
         output = PendingOrderSerializer(
-            placed, context={**self.get_serializer_context(), "payment": None}
+            order, context={**self.get_serializer_context(), "payment": None}
         )
-        location = request.build_absolute_uri(reverse("api:order-detail", args=[order.pk]))
-        return Response(output.data, status=status.HTTP_201_CREATED, headers={"Location": location})
+        headers = {
+            "Location": request.build_absolute_uri(reverse("api:order-detail", args=[order.pk]))
+        }
+        if placed.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(output.data, status=status.HTTP_201_CREATED, headers=headers)
 
-    def _place_order(self, validated: dict) -> Order:
-        """The order and its code, or nothing at all: a code that does not apply refuses
-        the whole document (the customer decides whether to buy at full price)."""
-        customer, actor = self.request.user, actor_for(self.request.user)
+    def _place_order(
+        self, validated: dict, *, idempotency_key: str | None
+    ) -> api_services.PlacedOrder:
+        customer = self.request.user
         try:
-            with transaction.atomic():
-                if validated["from_cart"]:
-                    order = cart_checkout(customer=customer, actor=actor)
-                else:
-                    order = services.order_create_for_comics(
-                        customer=customer, comics=validated["comics"], actor=actor
-                    )
-                code = validated.get("discount_code")
-                if code:
-                    try:
-                        discount_apply(order=order, code=code, customer=customer, actor=actor)
-                    except PromotionError as refusal:
-                        raise ValidationError({"discount_code": [str(refusal)]}) from refusal
+            if idempotency_key is None:
+                return api_services.PlacedOrder(order=self._order_new(validated), replayed=False)
+            return api_services.order_place_once(
+                customer=customer,
+                key=idempotency_key,
+                document=self.request.data,
+                place=lambda: self._order_new(validated),
+            )
         except errors.AlreadyOwned as refusal:
             # As the cart page does: comics bought since they were added leave the cart (the
             # 409 commits that), so ordering the cart again orders the rest.
@@ -167,6 +179,24 @@ class OrderViewSet(JsonApiViewSet):
                     f"{refusal} They were taken out of your cart: order it again."
                 ) from refusal
             raise
+
+    def _order_new(self, validated: dict) -> Order:
+        """The order and its code, or nothing at all: a code that does not apply refuses
+        the whole document (the customer decides whether to buy at full price)."""
+        customer, actor = self.request.user, actor_for(self.request.user)
+        with transaction.atomic():
+            if validated["from_cart"]:
+                order = cart_checkout(customer=customer, actor=actor)
+            else:
+                order = services.order_create_for_comics(
+                    customer=customer, comics=validated["comics"], actor=actor
+                )
+            code = validated.get("discount_code")
+            if code:
+                try:
+                    discount_apply(order=order, code=code, customer=customer, actor=actor)
+                except PromotionError as refusal:
+                    raise ValidationError({"discount_code": [str(refusal)]}) from refusal
         return order
 
     @extend_schema(request=None, responses={200: OrderSerializer})
@@ -255,6 +285,17 @@ class OrderViewSet(JsonApiViewSet):
             order=order, item_id=int(item), actor=actor_for(request.user)
         )
         return Response(self.get_serializer(issued).data, status=status.HTTP_201_CREATED)
+
+
+def _idempotency_key(request: Request) -> str | None:
+    key = request.headers.get(IDEMPOTENCY_KEY_HEADER)
+    if key is not None and not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key):
+        raise InvalidHeader(
+            IDEMPOTENCY_KEY_HEADER,
+            "An Idempotency-Key is 1 to 255 printable ASCII characters, "
+            "with no space at either end.",
+        )
+    return key
 
 
 def _throttle(limit: str, value: str) -> None:

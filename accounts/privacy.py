@@ -88,11 +88,15 @@ def _order(order: Order) -> dict[str, Any]:
 
 
 def erasure_request(*, user: AbstractBaseUser) -> ErasureRequest:
-    """Record the request and queue the erasure; the account can no longer sign in."""
+    """Record the request and queue the erasure; the account can no longer sign in. Asked
+    again (the form sent twice, even at once), the account's request is the one there is."""
     from accounts.tasks import erase_account
 
     with transaction.atomic(), system_scope():
         locked = User.objects.select_for_update().get(pk=user.pk)
+        asked = ErasureRequest.objects.filter(user=locked).first()
+        if asked is not None:
+            return asked
         locked.is_active = False
         locked.save(update_fields=["is_active"])
         request = ErasureRequest.objects.create(user=locked)

@@ -1,7 +1,9 @@
 """The bases of the back office's ModelAdmins: each is built on `ModelAdmin` here, not on
 the theme's own (backoffice/tests/test_admin_concurrent_saves.py checks every one)."""
 
-from django.db import IntegrityError, transaction
+from django.core.exceptions import FieldDoesNotExist
+from django.db import IntegrityError, models, transaction
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 
@@ -11,6 +13,31 @@ UNIQUE_VIOLATION = "23505"  # PostgreSQL's unique_violation
 def unique_violation(error: IntegrityError) -> bool:
     """Whether PostgreSQL refused a value already in a unique column (psycopg's cause)."""
     return getattr(error.__cause__, "sqlstate", None) == UNIQUE_VIOLATION
+
+
+# What a lookup typed into a list's address may compare with. The lists' filters and links
+# use these; the others (regex, year, range...) answer a malformed value with a database or
+# Python error at query time, which no filter could catch.
+TYPED_LOOKUPS = frozenset(
+    {"exact", "iexact", "in", "isnull", "gt", "gte", "lt", "lte", "startswith", "istartswith"}
+)
+
+
+def typed_lookup_allowed(model: type[models.Model], lookup: str) -> bool:
+    """Whether `lookup` (a list's query parameter) compares a field of `model`, or of a
+    model it reaches, only with `TYPED_LOOKUPS`. A parameter naming no field is a filter's
+    own (`created_at_from`) and is left to it."""
+    opts = model._meta
+    parts = lookup.split(LOOKUP_SEP)
+    for index, part in enumerate(parts):
+        try:
+            field = opts.get_field(part)
+        except FieldDoesNotExist:
+            return index == 0 or all(term in TYPED_LOOKUPS for term in parts[index:])
+        if not field.is_relation or field.related_model is None:
+            return all(term in TYPED_LOOKUPS for term in parts[index + 1 :])
+        opts = field.related_model._meta
+    return True
 
 
 class ModelAdmin(UnfoldModelAdmin):
@@ -24,6 +51,13 @@ class ModelAdmin(UnfoldModelAdmin):
     (READ COMMITTED), so the page is worked out once more, its first try undone by its
     savepoint (the request's transaction, morpheus/middleware.py, goes on): this time the
     form says the value is taken. A second refusal is a server error, as before."""
+
+    def lookup_allowed(self, lookup, value, request) -> bool:
+        """Django's rules, and a field compared only with `TYPED_LOOKUPS`: a lookup typed
+        into the address is refused (400), never a server error."""
+        return typed_lookup_allowed(self.model, lookup) and super().lookup_allowed(
+            lookup, value, request
+        )
 
     def changeform_view(
         self,

@@ -33,6 +33,15 @@ class VersionedForm(forms.Form):
     def is_stale(self, order: Order) -> bool:
         return self.cleaned_data["version"] != order.version
 
+    def was_posted_stale(self, order: Order) -> bool:
+        """Whether the posted version is an older one, read before the other fields, whose
+        choices follow the order as it is now (a refunded item is no longer offered): a
+        page sent again after it changed the order is stale, not a wrong choice."""
+        try:
+            return self.fields["version"].clean(self.data.get("version")) != order.version
+        except forms.ValidationError:
+            return False
+
 
 class TransitionForm(VersionedForm):
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
@@ -41,7 +50,11 @@ class TransitionForm(VersionedForm):
 class NoteForm(forms.Form):
     text = forms.CharField(label="Note", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     # One per form shown: the same form sent twice records one note.
-    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    form_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        initial=uuid.uuid4,
+        error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE},
+    )
 
 
 class ReissueLinksForm(VersionedForm):

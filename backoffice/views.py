@@ -204,9 +204,9 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
             initial={"version": order.version, "amount": to_major(refundable, order.currency)},
         )
         preview = None
+        if request.method == "POST" and form.was_posted_stale(order):
+            return _stale(request, order)
         if request.method == "POST" and form.is_valid():
-            if form.is_stale(order):
-                return _stale(request, order)
             if form.cleaned_data["items"]:
                 preview = item_refund_preview(order, items, form.cleaned_data["items"])
             else:

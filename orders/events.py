@@ -8,6 +8,7 @@ above `orders` defer those jobs in the same transaction: a call site records the
 its side effects follow.
 """
 
+import hashlib
 from datetime import datetime
 from uuid import UUID
 
@@ -318,9 +319,13 @@ def comp_granted(*, order: Order, actor: str, reason: str, comics: list[int]) ->
 
 
 def note_added(*, order: Order, actor: str, text: str, form_key: UUID | None = None) -> OrderEvent:
+    """With `form_key`, the note is keyed by its form and its words (the history holds one
+    per order and key): the same form sent again repeats it, while words edited after going
+    back in the browser make a new note."""
     if form_key is None:
         return _record(order, T.NOTE, actor, text)
-    return _record(order, T.NOTE, actor, text, form_key=str(form_key))
+    words = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return _record(order, T.NOTE, actor, text, form_key=f"{form_key}:{words}")
 
 
 def flagged(*, order: Order, actor: str, reason: str) -> OrderEvent:

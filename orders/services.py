@@ -549,8 +549,8 @@ def order_note_add(
     *, order: Order, actor: str, text: str, form_key: uuid.UUID | None = None
 ) -> OrderEvent:
     """A staff note in the order's history. With `form_key`, the key of the form it was
-    written in, once per form: sent again, even at the same moment, it raises
-    `NoteAlreadyAdded` (the history's unique key per order and form)."""
+    written in, once per form and words: sent again, even at the same moment, it raises
+    `NoteAlreadyAdded` (the history's unique key per order, form and words)."""
     if not text.strip():
         raise errors.OrderError("A note needs some text.")
     try:

@@ -15,6 +15,7 @@ from accounts.services import guest_account_create, guest_orders_claim
 from delivery.models import DownloadEvent
 from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
@@ -258,3 +259,18 @@ def test_a_guest_is_sent_to_sign_up_from_the_password_and_address_pages(client, 
 
     assert answer.redirect_chain[-1][0].startswith(reverse("signup"))
     assert words in answer.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasure_asked_twice_at_once_is_one_request():
+    guest, _, _ = _open_guest_order(Client(), "twice@example.com")
+    tabs = [Client(), Client()]
+    for tab in tabs:
+        tab.force_login(guest)
+
+    def ask() -> int:
+        return tabs.pop().post(reverse("privacy_erase"), {"email": "twice@example.com"}).status_code
+
+    assert at_once(ask, times=2) == [200, 200]
+    with system_scope():
+        assert ErasureRequest.objects.filter(user_id=guest.pk).count() == 1

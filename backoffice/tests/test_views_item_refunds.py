@@ -69,6 +69,22 @@ def test_confirmed_item_refund_records_a_line_for_the_item(finance_client, fulfi
     assert (refund.amount, refund.status, lines) == (700, RefundStatus.PENDING, [(first.pk, 700)])
 
 
+def test_an_item_refund_sent_again_is_a_stale_page_not_a_wrong_choice(
+    finance_client, fulfilled_pair
+):
+    order, first = fulfilled_pair
+    form = {"version": order.version, "items": [first.pk], "reason": "Broken", "confirmed": "on"}
+    finance_client.post(refund_url(order), form, follow=True)
+
+    again = finance_client.post(refund_url(order), form, follow=True)
+
+    told = [str(message) for message in again.context["messages"]]
+    assert again.redirect_chain[-1][0] == reverse("admin:orders_order_change", args=[order.pk])
+    assert len(told) == 1 and told[0].startswith(f"Order {order.number} was changed by someone")
+    with system_scope():
+        assert Refund.objects.filter(order=order).count() == 1
+
+
 def test_customer_sees_which_item_was_refunded(client, fulfilled_pair):
     order, first = fulfilled_pair
     with system_scope():
@@ -87,6 +103,7 @@ def test_an_item_bigger_than_what_is_left_after_an_amount_refund_is_not_offered(
         refund_create(
             order=order, amount=order.total_amount - 699, reason="Partly", actor="staff:test"
         )
+        order.refresh_from_db()  # the version the refund page shows now
 
     page = finance_client.get(refund_url(order))
     refused = finance_client.post(
@@ -106,6 +123,7 @@ def test_items_that_together_exceed_what_is_left_are_refused_before_any_preview(
     with system_scope():  # leaves what either item costs alone, not both together
         refund_create(order=order, amount=1, reason="Goodwill", actor="staff:test")
         both = list(order.items.values_list("pk", flat=True))
+        order.refresh_from_db()  # the version the refund page shows now
 
     response = finance_client.post(
         refund_url(order), {"version": order.version, "items": both, "reason": "Broken"}

@@ -175,6 +175,32 @@ def test_a_note_form_sent_twice_at_once_records_one_note(support_client):
         assert OrderEvent.objects.filter(order=order, type=OrderEventType.NOTE).count() == 1
 
 
+def test_a_note_form_sent_again_with_edited_words_records_the_new_note(support_client):
+    order = create_order()
+    form = note_form(support_client, order, "Called the customer")
+    url = reverse("admin:orders_order_note", args=[order.pk])
+    support_client.post(url, form)
+
+    support_client.post(url, {**form, "text": "Called the customer twice"})
+
+    with system_scope():
+        notes = OrderEvent.objects.filter(order=order, type=OrderEventType.NOTE)
+        assert [note.reason for note in notes] == [
+            "Called the customer",
+            "Called the customer twice",
+        ]
+
+
+def test_a_note_form_without_its_key_says_to_reload(support_client):
+    order = create_order()
+
+    response = support_client.post(
+        reverse("admin:orders_order_note", args=[order.pk]), {"text": "hello"}, follow=True
+    )
+
+    assert message_texts(response) == ["This page is out of date: reload it and try again."]
+
+
 def test_two_note_forms_with_the_same_words_record_two_notes(support_client):
     order = create_order()
     url = reverse("admin:orders_order_note", args=[order.pk])

@@ -58,23 +58,6 @@ class Tour:
         self.capture(page, f"{name}-text")
 
 
-# axe.run without the rules that cannot report a serious or critical violation: none of
-# their impacts (the rule's, its checks') reaches serious. Their results were dropped anyway;
-# `region` and the landmark rules among them walk the whole page.
-AXE_RUN_BLOCKING = """() => {
-  const blocking = new Set(['serious', 'critical']);
-  const checks = axe._audit.data.checks;
-  const impacts = (rule) => [rule.impact].concat(
-    [...rule.any, ...rule.all, ...rule.none].map((c) => (checks[c.id || c] || {}).impact)
-  ).filter(Boolean);
-  const skipped = axe._audit.rules.filter(
-    (rule) => impacts(rule).length && !impacts(rule).some((impact) => blocking.has(impact))
-  );
-  const rules = Object.fromEntries(skipped.map((rule) => [rule.id, {enabled: false}]));
-  return axe.run({resultTypes: ['violations'], rules});
-}"""
-
-
 def blocking_violations(page) -> list[str]:
     """axe-core's serious and critical violations on the page, one line each. axe-core is
     injected once per document: a page checked again at another width reuses it."""
@@ -82,7 +65,7 @@ def blocking_violations(page) -> list[str]:
 
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT)
-    results = page.evaluate(AXE_RUN_BLOCKING)
+    results = page.evaluate("axe.run({resultTypes: ['violations']})")
     return [
         f"{rule['id']} ({rule['impact']}): {rule['help']} at "
         + "; ".join(" ".join(map(str, node["target"])) for node in rule["nodes"][:5])

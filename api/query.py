@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.http import QueryDict
 
-from api.exceptions import InvalidQueryParameter
+from api.exceptions import InvalidQueryParameter, PageNotFound
 
 PAGE_NUMBER = "page[number]"
 PAGE_SIZE = "page[size]"
+# No list has this many pages: a page number above it is past the last page, however long.
+PAGE_NUMBER_BEYOND_ALL = 10**18
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,18 @@ def _check_list(name: str, value: str, allowed: tuple[str, ...]) -> None:
 
 def _check_page(name: str, value: str) -> None:
     highest = settings.API_MAX_PAGE_SIZE if name == PAGE_SIZE else None
-    if not value.isascii() or not value.isdigit() or int(value) < 1:
+    if not value.isascii() or not value.isdigit() or not value.strip("0"):
         raise InvalidQueryParameter(name, f"{name} must be a positive integer.")
-    if highest is not None and int(value) > highest:
+    if highest is not None and _number(value) > highest:
         raise InvalidQueryParameter(name, f"{name} must be at most {highest}.")
+    if _number(value) > PAGE_NUMBER_BEYOND_ALL:
+        raise PageNotFound(name, "There is no such page.")
+
+
+def _number(digits: str) -> int:
+    """The number the digits write, up to one above PAGE_NUMBER_BEYOND_ALL: Python refuses
+    to read numbers of over 4,300 digits."""
+    significant = digits.lstrip("0")
+    if len(significant) > len(str(PAGE_NUMBER_BEYOND_ALL)):
+        return PAGE_NUMBER_BEYOND_ALL + 1
+    return int(significant)

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
+from procrastinate.contrib.django.admin import ProcrastinateJobAdmin
+from procrastinate.contrib.django.models import ProcrastinateJob
 from unfold.decorators import display
 
 from backoffice import (  # noqa: F401 - they register
@@ -124,3 +126,12 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
 @admin.register(Group)
 class GroupAdmin(BaseGroupAdmin, ModelAdmin):
     pass
+
+
+admin.site.unregister(ProcrastinateJob)
+
+
+@admin.register(ProcrastinateJob)
+class JobAdmin(ProcrastinateJobAdmin, ModelAdmin):
+    """procrastinate's page of the job queue, on the back office's base: what its address
+    and its actions are sent is checked as on every other list."""

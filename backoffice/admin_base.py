@@ -1,7 +1,8 @@
 """The bases of the back office's ModelAdmins: each is built on `ModelAdmin` here, not on
 the theme's own (backoffice/tests/test_admin_concurrent_saves.py checks every one)."""
 
-from django.core.exceptions import FieldDoesNotExist
+from django.contrib.admin import helpers
+from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
@@ -23,10 +24,11 @@ TYPED_LOOKUPS = frozenset(
 )
 
 
-def typed_lookup_allowed(model: type[models.Model], lookup: str) -> bool:
+def typed_lookup_allowed(model: type[models.Model], lookup: str, value: object) -> bool:
     """Whether `lookup` (a list's query parameter) compares a field of `model`, or of a
-    model it reaches, only with `TYPED_LOOKUPS`. A parameter naming no field is a filter's
-    own (`created_at_from`) and is left to it."""
+    model it reaches, only with `TYPED_LOOKUPS`, and a field with choices (a status) only
+    with its choices: an enum column answers any other value with an error. A parameter
+    naming no field is a filter's own (`created_at_from`) and is left to it."""
     opts = model._meta
     parts = lookup.split(LOOKUP_SEP)
     for index, part in enumerate(parts):
@@ -35,9 +37,19 @@ def typed_lookup_allowed(model: type[models.Model], lookup: str) -> bool:
         except FieldDoesNotExist:
             return index == 0 or all(term in TYPED_LOOKUPS for term in parts[index:])
         if not field.is_relation or field.related_model is None:
-            return all(term in TYPED_LOOKUPS for term in parts[index + 1 :])
+            terms = parts[index + 1 :]
+            return all(term in TYPED_LOOKUPS for term in terms) and _among_choices(
+                field, terms, value
+            )
         opts = field.related_model._meta
     return True
+
+
+def _among_choices(field: models.Field, terms: list[str], value: object) -> bool:
+    if not field.choices or terms not in ([], ["exact"], ["in"]):
+        return True
+    values = str(value).split(",") if terms == ["in"] else [str(value)]
+    return set(values) <= {str(choice) for choice, _ in field.flatchoices}
 
 
 class ModelAdmin(UnfoldModelAdmin):
@@ -53,11 +65,21 @@ class ModelAdmin(UnfoldModelAdmin):
     form says the value is taken. A second refusal is a server error, as before."""
 
     def lookup_allowed(self, lookup, value, request) -> bool:
-        """Django's rules, and a field compared only with `TYPED_LOOKUPS`: a lookup typed
-        into the address is refused (400), never a server error."""
-        return typed_lookup_allowed(self.model, lookup) and super().lookup_allowed(
+        """Django's rules, and `typed_lookup_allowed`: a lookup typed into the address is
+        refused (400), never a server error."""
+        return typed_lookup_allowed(self.model, lookup, value) and super().lookup_allowed(
             lookup, value, request
         )
+
+    def response_action(self, request: HttpRequest, queryset) -> HttpResponse | None:
+        """Django's, for rows named by their keys: a selection that names none (a hand-made
+        form) is refused (400), not a server error at the query."""
+        for selected in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+            try:
+                self.model._meta.pk.to_python(selected)
+            except ValidationError as error:
+                raise BadRequest(f"{selected!r} names no row of this list.") from error
+        return super().response_action(request, queryset)
 
     def changeform_view(
         self,

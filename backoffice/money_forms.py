@@ -43,9 +43,13 @@ class MajorUnitsForm(forms.ModelForm):
         return cleaned
 
 
-def _as_written(minor: int | None, currency: str) -> str | None:
-    """Nothing is "0" in every currency, whichever the form's currency becomes."""
-    if minor is None:
+def _as_written(minor: int | str | None, currency: str) -> str | None:
+    """Nothing is "0" in every currency, whichever the form's currency becomes. An add
+    page's address may give a starting amount, in minor units; one that is not a whole
+    number is no amount."""
+    try:
+        minor = int(minor)
+    except (TypeError, ValueError):
         return None
     return "0" if minor == 0 else str(to_major(minor, currency))
 

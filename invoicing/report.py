@@ -15,7 +15,7 @@ from tax.countries import EU_MEMBER_STATES
 from tax.models import TaxCategory
 from tax.selectors import rate_for
 
-QUARTER_PATTERN = re.compile(r"^(\d{4})-Q([1-4])$")
+QUARTER_PATTERN = re.compile(r"(\d{4})-Q([1-4])", re.ASCII)
 
 
 def scheme(country: str) -> str:
@@ -35,7 +35,7 @@ class Quarter:
     def named(cls, text: str) -> "Quarter | None":
         """ "2026-Q4" as a quarter; None for anything else (a year whose quarter a date
         cannot hold, too)."""
-        match = QUARTER_PATTERN.match(text)
+        match = QUARTER_PATTERN.fullmatch(text)
         if match and MINYEAR <= int(match[1]) < MAXYEAR:
             return cls(int(match[1]), int(match[2]))
         return None

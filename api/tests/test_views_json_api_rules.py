@@ -113,6 +113,19 @@ def test_a_page_past_the_last_is_404_naming_page_number(client, customer):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("parameter", "status"), [("page[number]", 404), ("page[size]", 400)], ids=["number", "size"]
+)
+def test_a_page_number_or_size_of_thousands_of_digits_is_answered_not_a_server_error(
+    client, customer, parameter, status
+):
+    response = client.get(f"/api/v1/orders?{parameter}={'9' * 5000}")
+
+    assert response.status_code == status
+    assert response.json()["errors"][0]["source"] == {"parameter": parameter}
+
+
+@pytest.mark.django_db
 def test_errors_about_no_part_of_the_document_point_at_none(client, throttle_rates):
     throttle_rates("api_order_create", 0)
 

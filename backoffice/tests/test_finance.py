@@ -90,7 +90,9 @@ def test_a_quarter_no_date_can_hold_shows_the_current_one_on_the_dashboard(finan
     assert f"VAT collected, {current}" in page.content.decode()
 
 
-@pytest.mark.parametrize("typed", ["0000-Q1", "9999-Q4", "2026-Q5", "last quarter", ""])
+@pytest.mark.parametrize(
+    "typed", ["0000-Q1", "9999-Q4", "2026-Q5", "last quarter", "", "١٢٣٤-Q1", "2026-Q4\n"]
+)
 def test_the_vat_csv_of_no_real_quarter_is_refused_not_swapped_for_another(finance_client, typed):
     report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": typed})
 

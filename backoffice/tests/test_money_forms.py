@@ -172,3 +172,17 @@ def test_a_code_whose_terms_contradict_is_refused_in_words(finance_client, field
     assert refusal in response.content.decode()
     with system_scope():
         assert not DiscountCode.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["admin:catalog_comic_add", "admin:promotions_bundle_add"])
+@pytest.mark.parametrize(
+    ("given", "shown"), [("499", "4.99"), ("abc", ""), ("1.5", ""), ("1e400", "")]
+)
+def test_an_add_pages_starting_price_from_its_address_is_shown_when_it_is_an_amount(
+    superuser_client, page, given, shown
+):
+    response = superuser_client.get(f"{reverse(page)}?price_amount={given}")
+
+    assert response.status_code == 200
+    field = response.content.decode().split('name="price_amount"')[1].split(">")[0]
+    assert (f'value="{shown}"' in field) if shown else ("value=" not in field)

@@ -453,3 +453,19 @@ def test_payment_pages_answer_for_an_order_in_any_status(db, client, status):
     else:
         assert started.status_code == 409
         assert started.json()["error"]
+
+
+@pytest.mark.django_db
+def test_a_canceled_order_is_called_canceled_not_thanked_for_nor_awaited_in_the_library(client):
+    customer = UserFactory()
+    order = create_order(customer=customer, status=OrderStatus.CANCELED)
+    signed_in(client, customer)
+
+    confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert "This order was canceled</h1>" in confirmation
+    assert "Thank you for your order" not in confirmation
+    assert "Nothing was charged for it." in confirmation
+    assert "This order was canceled: nothing was charged" in page
+    assert "once your payment is confirmed" not in page

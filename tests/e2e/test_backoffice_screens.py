@@ -216,6 +216,7 @@ def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("erasure-requests", "/admin/accounts/erasurerequest/"),
         ("payments", "/admin/payments/payment/"),
         ("refunds", "/admin/payments/refund/"),
+        ("jobs", "/admin/procrastinate/procrastinatejob/"),
     ]
 
 

@@ -12,16 +12,21 @@ from orders.models import Order
 from payments import services as payment_services
 from payments.errors import PaymentError
 
+REPLAYED = (
+    "This answer repeats the one for the order placed before with this Idempotency-Key, "
+    "without a new card check: pay at pay_url, or send a payment method to payments_url."
+)
+
 
 def payment_instructions(
-    *, request: Request, order: Order, customer: AbstractBaseUser
+    *, request: Request, order: Order, customer: AbstractBaseUser, replayed: bool
 ) -> dict[str, Any]:
     """Stripe's card form needs the publishable key and a SetupIntent's client secret; the
-    payment itself starts on the order's pay page or at `POST /api/v1/orders/{id}/payments`.
+    payment itself starts on the order's pay page or at `payments_url`.
     An order with nothing to pay needs no card: `complete_free_url` completes it.
-    Without Stripe, or past the customer's
-    limit of card checks (shared with the pay page), the order still stands and the client
-    is told why it cannot pay yet."""
+    Without Stripe, past the customer's limit of card checks (shared with the pay page), or
+    on a replay (retries must not use up that limit; the first answer's SetupIntent is not
+    kept), the order still stands and the client is told why there is no SetupIntent."""
     instructions: dict[str, Any] = {
         "amount": order.total_amount,
         "currency": order.currency,
@@ -34,6 +39,12 @@ def payment_instructions(
         instructions["complete_free_url"] = request.build_absolute_uri(
             reverse("api:order-complete-free", args=[order.pk])
         )
+        return instructions
+    instructions["payments_url"] = request.build_absolute_uri(
+        reverse("api:order-payment-start", args=[order.pk])
+    )
+    if replayed:
+        instructions["unavailable_reason"] = REPLAYED
         return instructions
     card_check = throttle_hit(limit="setup_intent_account", value=str(customer.pk))
     if not card_check.allowed:

@@ -1,17 +1,32 @@
+import uuid
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from api import services
 from api.models import ApiToken
 from backoffice.admin_base import ModelAdmin
+from backoffice.forms import STALE_PAGE
 
 
 class ApiTokenAddForm(forms.ModelForm):
+    # One per add page shown, as on the account page: the page sent again (a double click,
+    # a reload of the POST) names the token it made instead of making another.
+    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
     class Meta:
         model = ApiToken
         fields = ["user", "name"]
+
+    def clean(self) -> dict[str, Any]:
+        """The key's row is hidden, and an error on it with it: a page without a key (shown
+        before keys, or hand-made) is told above the form."""
+        if self.cleaned_data.get("form_key") is None:
+            raise forms.ValidationError(STALE_PAGE)
+        return super().clean()
 
 
 @admin.register(ApiToken)
@@ -22,7 +37,10 @@ class ApiTokenAdmin(ModelAdmin):
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix", "user__username", "user__email"]
     readonly_fields = ["user", "name", "prefix", "created_at", "revoked_at"]
-    exclude = ["digest"]
+    # The add form's `form_key` is its own field, handed to `api_token_issue`, which tells
+    # a page sent again (even at the same moment) which token it made: the model form must
+    # not check the (user, form_key) constraint first, with the model's generic words.
+    exclude = ["digest", "form_key"]
     actions = ["revoke"]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -34,10 +52,19 @@ class ApiTokenAdmin(ModelAdmin):
         return self.readonly_fields if obj else []
 
     def get_fields(self, request, obj=None):
-        return ["user", "name"] if obj is None else self.readonly_fields
+        return ["user", "name", "form_key"] if obj is None else self.readonly_fields
+
+    def add_view(self, request, form_url="", extra_context=None) -> HttpResponse:
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except services.TokenFormAlreadySent as sent:
+            messages.info(request, str(sent))
+            return self.response_post_save_add(request, sent.token)
 
     def save_model(self, request, obj, form, change) -> None:
-        issued = services.api_token_issue(user=obj.user, name=obj.name)
+        issued = services.api_token_issue(
+            user=obj.user, name=obj.name, form_key=form.cleaned_data["form_key"]
+        )
         obj.pk = issued.token.pk
         messages.warning(
             request,

@@ -133,8 +133,12 @@ def test_staff_create_a_token_in_the_admin_and_see_its_secret_once(customer):
     admin = Client()
     admin.force_login(StaffFactory())
 
+    page = admin.get("/admin/api/apitoken/add/").content.decode()
+    key = re.search(r'name="form_key" value="([^"]+)"', page).group(1)
     response = admin.post(
-        "/admin/api/apitoken/add/", {"user": customer.pk, "name": "support"}, follow=True
+        "/admin/api/apitoken/add/",
+        {"user": customer.pk, "name": "support", "form_key": key},
+        follow=True,
     )
 
     (token,) = tokens_of(customer)

@@ -7,9 +7,12 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from api.models import IdempotencyKey
+from api.payment import REPLAYED
 from api.services import order_place_once
 from api.tests.helpers import JSON_API, order_count, order_document
 from morpheus.db_context import Scope, rls_scope, system_scope
@@ -19,6 +22,7 @@ from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs
 from orders.services import order_create_for_comics
 from orders.transitions import OrderStatus
+from payments.tests.helpers import localstripe_call
 from promotions.tests.factories import make_code
 
 EMAIL = "notifications.tasks.send_order_email"
@@ -49,6 +53,34 @@ def test_the_same_key_and_document_again_answer_the_first_order_and_place_nothin
     assert again.json()["meta"]["payment"]["amount"] == 450
     assert order_count() == 1
     assert emails_queued() == 1
+
+
+@pytest.mark.django_db
+def test_a_replay_asks_stripe_for_no_setup_intent_and_uses_up_no_card_check(
+    client, customer, stripe_settings, throttle_rates
+):
+    throttle_rates("setup_intent_account", 2, seconds=3600)
+    document = order_document(ComicFactory())
+    first = post(client, document).json()
+
+    replays = [post(client, document) for _ in range(3)]
+
+    assert [replay.status_code for replay in replays] == [201, 201, 201]
+    assert first["meta"]["payment"]["setup_intent_client_secret"].startswith("seti_")
+    assert len(localstripe_call("GET", "/v1/setup_intents")["data"]) == 1
+    payment = replays[-1].json()["meta"]["payment"]
+    order_id, number = first["data"]["id"], first["data"]["attributes"]["number"]
+    assert payment["setup_intent_client_secret"] is None
+    assert payment["unavailable_reason"] == REPLAYED
+    assert payment["pay_url"] == f"http://testserver/orders/{number}/pay/"
+    assert payment["payments_url"] == f"http://testserver/api/v1/orders/{order_id}/payments"
+    # The pay page still has the card check the replays did not use.
+    web = Client()
+    web.force_login(customer)
+    card_check = web.post(
+        reverse("orders:setup_intent", args=[number]), HTTP_ACCEPT="application/json"
+    )
+    assert card_check.status_code == 200
 
 
 @pytest.mark.django_db

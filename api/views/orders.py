@@ -79,7 +79,7 @@ class OrderViewSet(JsonApiViewSet):
     # Paying may ask Stripe before it writes (`payment_start`): these actions open short
     # transactions of their own instead of the request's.
     own_transaction_actions = ("payment_start",)
-    placed: Order | None = None
+    placed: api_services.PlacedOrder | None = None
     followed: Payment | None = None
 
     def dispatch(self, request, *args, **kwargs):
@@ -91,7 +91,10 @@ class OrderViewSet(JsonApiViewSet):
             )
         if self.placed is not None and response.status_code == status.HTTP_201_CREATED:
             response.data.serializer.context["payment"] = payment_instructions(
-                request=self.request, order=self.placed, customer=self.request.user
+                request=self.request,
+                order=self.placed.order,
+                customer=self.request.user,
+                replayed=self.placed.replayed,
             )
         if self.followed is not None and self.followed.status == PaymentStatus.REQUIRES_ACTION:
             with suppress(DomainError):  # Stripe out of reach: the client asks again
@@ -141,12 +144,13 @@ class OrderViewSet(JsonApiViewSet):
     def create(self, request: Request) -> Response:
         """The order, placed in this request's transaction; `dispatch` adds how to pay it
         once that transaction has committed. With an `Idempotency-Key` it may be the order
-        that key placed before, answered again as when it was placed."""
+        that key placed before, answered again as when it was placed but for its card check:
+        a replay asks Stripe for no SetupIntent."""
         key = _idempotency_key(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         placed = self._place_order(serializer.validated_data, idempotency_key=key)
-        self.placed = placed.order
+        self.placed = placed
         order = selectors.orders_for_customer(customer=request.user).get(pk=placed.order.pk)
         output = PendingOrderSerializer(
             order, context={**self.get_serializer_context(), "payment": None}

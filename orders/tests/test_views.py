@@ -124,6 +124,16 @@ def test_cancelling_twice_cancels_once_and_says_why_the_second_did_nothing(clien
     assert order.events.filter(to_status=OrderStatus.CANCELED).count() == 1
 
 
+def test_a_visitor_whose_session_cookie_names_no_session_keeps_what_they_add(client):
+    client.cookies["sessionid"] = "expiredsessionkeyexpiredsession"
+    comic = ComicFactory(title="Returning Reader")
+
+    client.post(reverse("orders:cart_add", args=[comic.pk]))
+
+    assert client.cookies["sessionid"].value != "expiredsessionkeyexpiredsession"
+    assert "Returning Reader" in client.get(reverse("orders:cart")).text
+
+
 def _add(tab: Client, comic) -> None:
     tab.post(reverse("orders:cart_add", args=[comic.pk]))
 

@@ -152,17 +152,17 @@ def cart_drop_owned_bundles(*, customer: AbstractBaseUser) -> list[str]:
     """Take out of the customer's cart the bundles they now own every comic of (bought
     since the bundle was added: on its own, or in other orders); the titles taken out, for
     the customer. A bundle owned in part stays: the cart shows what is left to buy, or why
-    it is refused (`BundleOffer.refusal`)."""
+    it is refused (`BundleOffer.refusal`). The cart is locked only when one leaves it."""
+    rows = CartBundle.objects.filter(cart__customer=customer).select_related("bundle")
+    owned = [
+        row
+        for row in rows.prefetch_related("bundle__comics")
+        if bundle_offer(bundle=row.bundle, customer=customer).is_owned
+    ]
+    if not owned:
+        return []
     with transaction.atomic():
-        cart = Cart.objects.select_for_update().filter(customer=customer).first()
-        rows = CartBundle.objects.filter(cart=cart).select_related("bundle")
-        owned = [
-            row
-            for row in rows.prefetch_related("bundle__comics")
-            if bundle_offer(bundle=row.bundle, customer=customer).is_owned
-        ]
-        if not owned:
-            return []
+        cart = Cart.objects.select_for_update().get(customer=customer)
         CartBundle.objects.filter(pk__in=[row.pk for row in owned]).delete()
         cart.save(update_fields=["updated_at"])
     return [row.bundle.title for row in owned]

@@ -301,7 +301,14 @@ def result_list(cl: ChangeList) -> dict:
     rows = _Rows(cl)
     return {
         "cl": cl,
-        "headers_key": ("order-list-headers", cl.opts.label, cl.get_query_string(), get_language()),
+        # The columns shown follow the user's actions (the checkbox column) too.
+        "headers_key": (
+            "order-list-headers",
+            cl.opts.label,
+            tuple(cl.list_display),
+            cl.get_query_string(),
+            get_language(),
+        ),
         "result_headers": SimpleLazyObject(lambda: headers.items),
         "num_sorted_fields": SimpleLazyObject(lambda: headers.num_sorted),
         "rows": rows.body(cl.result_list) if cl.result_list else "",

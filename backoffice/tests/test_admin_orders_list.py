@@ -248,6 +248,19 @@ def test_the_kept_column_headers_follow_the_sorting(support_client):
     assert "Sorting priority" not in column_headers(support_client)
 
 
+def test_the_kept_column_headers_follow_who_may_act_on_the_rows(plain_staff_client, client):
+    create_order()
+    FRAGMENTS._kept.clear()
+    view_only = column_headers(plain_staff_client)
+    client.force_login(staff_user(superuser=True))
+    may_act = column_headers(client)
+
+    # The "select all" box heads the column of row checkboxes only for staff who have
+    # actions; without it the actions script stops and the headers miss a column.
+    assert 'id="action-toggle"' not in view_only
+    assert 'id="action-toggle"' in may_act
+
+
 def csrf_tokens(html: str) -> set[str]:
     return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
 

@@ -31,7 +31,7 @@ def watched(page: Page) -> list[str]:
             errors.append(f"{message.text} ({url})")
 
     page.on("console", console)
-    page.on("pageerror", lambda error: errors.append(f"{error} ({page.url})"))
+    page.on("pageerror", lambda error: errors.append(f"{error} ({page.url})\n{error.stack}"))
     page.add_init_script(WATCH_VIOLATIONS)
     return errors
 

@@ -242,9 +242,18 @@ OVERLAPS = """() => {
 }"""
 
 
+# A list's cell whose content does not fit it: the theme gives each cell a fixed height and
+# hides what overflows (on a phone, where rows are cards, a value taller than a line).
+CUT_SHORT = """() => [...document.querySelectorAll('#result_list td')]
+  .filter(td => td.scrollHeight > td.clientHeight + 1 || td.scrollWidth > td.clientWidth + 1)
+  .map(td => td.dataset.label || td.className)"""
+
+
 def _layout_problems(page: Page, width: int) -> list[str]:
-    """Diagram labels over each other or over a status, and a page wider than the screen."""
+    """Diagram labels over each other or over a status, a list's value cut short, and a
+    page wider than the screen."""
     problems = [f"overlap: {pair}" for pair in page.evaluate(OVERLAPS)]
+    problems += [f"cut short: {cell}" for cell in sorted(set(page.evaluate(CUT_SHORT)))]
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
         problems.append(f"page is {scroll_width} px wide on a {width} px screen")

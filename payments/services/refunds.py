@@ -33,6 +33,9 @@ from payments.services.duplicates import charge_is_duplicate, duplicate_charge_r
 logger = logging.getLogger(__name__)
 
 EXTERNAL_REASON = "Refunded outside the app (Stripe's dashboard)"
+# Why a refund request stopped download links (delivery's `revoked_reason`).
+FULL_REFUND_STOPS_LINKS = "Full refund under way"
+ITEM_REFUND_STOPS_LINKS = "Item refunded"
 # The credit note's `payment_reference` (invoicing) holds at most this many characters.
 REFERENCE_LENGTH = 255
 
@@ -58,7 +61,7 @@ def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refu
             send_refund.defer(refund_id=refund.pk)
         _refunds_pending_record(order=locked)
         if order_refund_full_pending(locked):
-            download_links_revoke(order=locked, reason="Full refund under way", actor=actor)
+            download_links_revoke(order=locked, reason=FULL_REFUND_STOPS_LINKS, actor=actor)
     return refund
 
 
@@ -96,10 +99,10 @@ def refund_create_for_items(
             send_refund.defer(refund_id=refund.pk)
         _refunds_pending_record(order=locked)
         download_links_revoke_items(
-            order=locked, item_ids=sorted(item_ids), reason="Item refunded", actor=actor
+            order=locked, item_ids=sorted(item_ids), reason=ITEM_REFUND_STOPS_LINKS, actor=actor
         )
         if order_refund_full_pending(locked):
-            download_links_revoke(order=locked, reason="Full refund under way", actor=actor)
+            download_links_revoke(order=locked, reason=FULL_REFUND_STOPS_LINKS, actor=actor)
     return refund
 
 
@@ -229,10 +232,10 @@ def _refund_ask(refund: Refund) -> dict[str, Any] | None:
 
 
 def _refund_fail(refund: Refund, *, message: str) -> None:
-    """Stripe refused: the order is entitled again. Links a full refund stopped stay
-    stopped (the customer gets fresh ones from the order page); a paid order that was
-    kept from fulfilment is fulfilled now."""
-    from delivery.tasks import fulfil_order
+    """Stripe refused: the order is entitled again. A paid order that was kept from
+    fulfilment is fulfilled now; links the refund stopped are replaced by fresh ones,
+    emailed (the ones the customer has stay stopped: they may have been passed on)."""
+    from delivery.tasks import fulfil_order, send_fresh_links
 
     with system_scope(), transaction.atomic():
         order = Order.objects.select_for_update().get(pk=refund.order_id)
@@ -251,6 +254,29 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
         )
         if order.status == OrderStatus.PAID:
             fulfil_order.defer(order_id=order.pk)
+        elif _links_stopped_by(refund, order=order):
+            send_fresh_links.defer(
+                order_id=order.pk,
+                actor=refund.actor,
+                reason=f"Refund of {format_money(refund.amount, refund.currency)} failed",
+                request_key=f"refund-failed-{refund.pk}",
+            )
+
+
+def _links_stopped_by(refund: Refund, *, order: Order) -> bool:
+    """Whether the refund's request stopped links the customer is entitled to again (a
+    refund still pending for the whole order keeps them stopped)."""
+    from delivery.selectors import download_links_stopped_since
+
+    return (
+        order.status in (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
+        and not order_refund_full_pending(order)
+        and download_links_stopped_since(
+            order=order,
+            since=refund.created_at,
+            reasons=(FULL_REFUND_STOPS_LINKS, ITEM_REFUND_STOPS_LINKS),
+        )
+    )
 
 
 def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:

@@ -169,6 +169,35 @@ def test_stripe_error_fails_the_refund_and_changes_nothing_else(paid):
     )
 
 
+SEND_FRESH_LINKS = "delivery.tasks.send_fresh_links"
+
+
+def test_a_full_refund_stripe_refuses_gives_the_customer_working_links_again(paid):
+    order, payment = paid
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+    row = request_refund(order, PRICE)
+    assert active_links(order) == 0  # stopped while the refund is under way
+
+    run_stripe_jobs()
+
+    row.refresh_from_db()
+    assert row.status == RefundStatus.FAILED
+    assert [name for _, name, _ in queued_jobs([SEND_FRESH_LINKS])] == [SEND_FRESH_LINKS]
+    run_queued_jobs(names={SEND_FRESH_LINKS})
+    assert active_links(order) == 1
+    assert reload(order).status == OrderStatus.FULFILLED
+
+
+def test_a_part_refund_stripe_refuses_sends_no_links_the_customer_still_has(paid):
+    order, payment = paid
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+
+    assert refund(order, 100).status == RefundStatus.FAILED
+
+    assert queued_jobs([SEND_FRESH_LINKS]) == []
+    assert active_links(order) == 1
+
+
 def test_unreachable_stripe_keeps_the_refund_pending_and_its_job_raises_to_be_retried(
     paid, stripe_settings
 ):

@@ -2,6 +2,7 @@
 order is refunded only when every item is."""
 
 import pytest
+from django.core import mail
 
 from delivery.errors import NotEntitled
 from delivery.models import DownloadLink
@@ -10,10 +11,11 @@ from invoicing.models import DocumentKind, Invoice
 from invoicing.selectors import items_left_to_credit
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.transitions import OrderStatus
 from payments.errors import RefundNotAllowed
-from payments.models import Refund, RefundStatus
+from payments.models import Payment, Refund, RefundStatus
 from payments.services import refund_create, refund_create_for_items
 from payments.tests.helpers import (
     charge_json,
@@ -175,3 +177,16 @@ def test_an_item_refund_stripe_refuses_lets_the_item_be_downloaded_again(two_ite
         order=reload(order), actor="staff:test", reason="fresh links"
     )
     assert sorted(link.title for link in fresh) == sorted([first.title, second.title])
+
+
+def test_an_item_refund_stripe_refuses_emails_fresh_links_for_the_item_again(two_items):
+    order, payment, first, second = two_items
+    with system_scope():
+        Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown")
+
+    assert refund_items(order, [first]).status == RefundStatus.FAILED
+    assert active_links(order) == {first.pk: 0, second.pk: 1}
+    run_queued_jobs(names={"delivery.tasks.send_fresh_links"})
+
+    assert active_links(order) == {first.pk: 1, second.pk: 1}
+    assert [message.subject for message in mail.outbox if order.number in message.subject]

@@ -12,6 +12,7 @@ from morpheus.refusals import refused
 from morpheus.throttles import by_user, throttle
 from orders import selectors, services, session_cart
 from orders.actors import actor_for
+from orders.transitions import OrderStatus
 
 
 def _leave_order_link(request: HttpRequest) -> None:
@@ -71,6 +72,7 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
     order = selectors.order_for_customer(customer=request.user, number=number)
     if order is None:
         raise Http404("No such order.")
+    payment_under_way = order.status == OrderStatus.PROCESSING
     try:
         services.order_transition(
             name="cancel",
@@ -80,7 +82,14 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
         )
     except DomainError as exc:
         return refused(request, exc, "orders:detail", number=order.number)
-    messages.success(request, f"Order {order.number} is canceled. Nothing was charged.")
+    if payment_under_way:
+        messages.success(
+            request,
+            f"Order {order.number} is canceled. If the payment you started still goes "
+            "through, it is refunded to your card in full.",
+        )
+    else:
+        messages.success(request, f"Order {order.number} is canceled. Nothing was charged.")
     return redirect("orders:detail", number=order.number)
 
 

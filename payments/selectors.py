@@ -4,9 +4,16 @@ from typing import Any
 from django.db.models import Q, Sum
 
 from orders.models import Order
+from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.intents import payment_intent_id_of
-from payments.models import Payment, PaymentStatus, RefundLine, RefundStatus
+from payments.models import (
+    DuplicatePayment,
+    Payment,
+    PaymentStatus,
+    RefundLine,
+    RefundStatus,
+)
 
 
 def payment_for_charge(charge: Mapping[str, Any]) -> Payment | None:
@@ -29,6 +36,14 @@ def payment_counted(*, order: Order, excluding: Payment | None = None) -> Paymen
 
 def payment_latest(*, order: Order) -> Payment | None:
     return order.payments.order_by("-attempt").first()
+
+
+def charge_after_cancel(*, order: Order) -> DuplicatePayment | None:
+    """The latest charge that went through for the order after it was canceled (Stripe had
+    it under way), being paid back or paid back; None for an order not canceled."""
+    if order.status != OrderStatus.CANCELED:
+        return None
+    return DuplicatePayment.objects.filter(order=order).order_by("-pk").first()
 
 
 def payment_card_label(*, order: Order) -> str:

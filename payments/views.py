@@ -47,6 +47,7 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
         "order": order,
         "payment_error": _payment_error(order),
         "awaiting_authentication": _awaiting_authentication(order),
+        "charge_after_cancel": payment_selectors.charge_after_cancel(order=order),
         **_downloads_context(order),
         **extra,
     }

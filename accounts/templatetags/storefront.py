@@ -70,12 +70,12 @@ DISPUTE_OUTCOME_WORDS = {
 def customer_history(events, order) -> list[tuple[object, str]]:
     """The order's history as the customer reads it: (when, words), leaving out what only
     matters to us (links issued or replaced, status pairs, notes)."""
-    lines = [(event.created_at, _words(event, order.currency)) for event in events]
+    lines = [(event.created_at, _words(event, order)) for event in events]
     return [(when, words) for when, words in lines if words]
 
 
-def _words(event, currency: str) -> str:
-    data = event.data or {}
+def _words(event, order) -> str:
+    data, currency = event.data or {}, order.currency
     if event.type == OrderEventType.CREATED:
         return "Order placed"
     if event.type == OrderEventType.STATUS_CHANGED:
@@ -84,12 +84,26 @@ def _words(event, currency: str) -> str:
         return f"Payment failed: {customer_message(data.get('code') or '')}"
     if event.type == OrderEventType.REFUND:
         return _refund_words(data, currency)
-    if event.type == OrderEventType.DUPLICATE_PAYMENT and data.get("action") == "refunded":
-        return f"Second charge of {money(data['amount'], currency)} refunded to your card"
+    if event.type == OrderEventType.DUPLICATE_PAYMENT:
+        canceled = order.status == OrderStatus.CANCELED
+        return _charge_not_counted_words(data, currency, canceled=canceled)
     if event.type == OrderEventType.DISPUTED:
         if "action" not in data:
             return "Payment disputed with your bank: downloads are suspended"
         return DISPUTE_OUTCOME_WORDS.get(data["action"], "")
+    return ""
+
+
+def _charge_not_counted_words(data: dict, currency: str, *, canceled: bool) -> str:
+    """A charge the order does not count: a second one, or one after it was canceled."""
+    amount = money(data["amount"], currency)
+    action = data.get("action")
+    if not canceled:
+        return f"Second charge of {amount} refunded to your card" if action == "refunded" else ""
+    if action == "recorded":
+        return f"Payment of {amount} went through after the cancel: it is being refunded"
+    if action == "refunded":
+        return f"Payment of {amount} refunded to your card"
     return ""
 
 

@@ -89,6 +89,18 @@ def test_a_customer_cancels_their_unpaid_order_from_its_page(client):
     assert "Pay " not in client.get(reverse("orders:detail", args=[order.number])).text
 
 
+def test_cancelling_an_order_whose_payment_is_under_way_does_not_promise_nothing_was_charged(
+    client,
+):
+    order = create_order(status=OrderStatus.PROCESSING)
+    signed_in(client, order.customer)
+
+    response = client.post(reverse("orders:cancel", args=[order.number]), follow=True)
+
+    assert "Nothing was charged" not in response.text
+    assert "If the payment you started still goes through, it is refunded" in response.text
+
+
 def test_a_paid_order_offers_no_cancel_and_refuses_one_posted_anyway(client):
     order = create_order(status=OrderStatus.PAID)
     signed_in(client, order.customer)

@@ -30,6 +30,7 @@ from payments.selectors import payment_counted, payment_latest
 logger = logging.getLogger(__name__)
 
 REFUNDED_AT_STRIPE = "Refunded outside the app (Stripe's dashboard)"
+CHARGED_AFTER_CANCEL = "Charged after the order was canceled: paid back automatically"
 METADATA_KEY = "duplicate_payment_id"
 
 
@@ -44,6 +45,8 @@ def duplicate_flag_reason(
 ) -> str:
     paid = format_money(amount, currency)
     prefix = duplicate_flag_prefix(payment_intent_id)
+    if status == OrderStatus.CANCELED:
+        return f"{prefix}{paid} succeeded on a canceled order: its refund was asked for."
     return f"{prefix}{paid} succeeded on a {status} order: refund it."
 
 
@@ -86,9 +89,15 @@ def duplicate_payment_succeeded(
     *, order: Order, payment: Payment, amount: int, actor: str
 ) -> DuplicatePayment:
     """A success the order does not count: recorded as a duplicate, and the order flagged
-    for staff to refund it, unless Stripe already reported its refund. The caller holds the
+    for staff to refund it, unless Stripe already reported its refund. A charge for a
+    canceled order has nothing to keep it for (a canceled order stays canceled): its refund
+    is asked for at once; the flag stays until Stripe confirms it. The caller holds the
     order's and the attempt's locks."""
     duplicate = duplicate_payment_record(order=order, payment=payment, amount=amount, actor=actor)
+    if order.status == OrderStatus.CANCELED and duplicate.status == DuplicateStatus.TO_REFUND:
+        duplicate = duplicate_payment_refund(
+            payment=payment, actor=actor, reason=CHARGED_AFTER_CANCEL
+        )
     if duplicate.status != DuplicateStatus.REFUNDED:
         order_services.order_flag(
             order=order,

@@ -5,6 +5,7 @@ never as a refund of the order (its status, links, invoice and refunded total st
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 
 from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil, download_links_reissue_by_staff
@@ -13,6 +14,7 @@ from morpheus.db_context import system_scope
 from morpheus_testing.jobs import queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.models import OrderEvent, OrderEventType
+from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.errors import RefundNotAllowed
@@ -25,6 +27,7 @@ from payments.tests.helpers import (
     localstripe_call,
     reload,
     run_stripe_jobs,
+    started_payment,
 )
 
 pytestmark = pytest.mark.django_db
@@ -363,3 +366,38 @@ def test_refund_events_for_the_duplicate_s_refund_leave_the_order_alone(
 
     assert_order_untouched(order, client)
     assert len(duplicate_events(order, "refunded")) == 1
+
+
+def customer_pages(client, order) -> str:
+    """The customer's order page and confirmation page, as they read them."""
+    client.force_login(order.customer)
+    return "".join(
+        client.get(reverse(name, args=[order.number])).text
+        for name in ("orders:detail", "orders:confirmation")
+    )
+
+
+def test_a_charge_for_an_order_canceled_meanwhile_is_paid_back_and_the_customer_told(
+    stripe_webhook, send_event, client
+):
+    order, payment = started_payment()
+    with system_scope():
+        order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+
+    assert duplicate_of(payment).status == DuplicateStatus.REFUND_PENDING
+    pages = customer_pages(client, order)
+    assert "went through after the order was canceled: we are refunding it" in pages
+    assert "nothing was charged" not in pages.lower()
+
+    run_stripe_jobs()
+
+    assert duplicate_of(payment).status == DuplicateStatus.REFUNDED
+    assert charge_json(payment)["amount_refunded"] == payment.amount
+    after = reload(order)
+    assert (after.status, after.flagged_reason) == (OrderStatus.CANCELED, "")
+    pages = customer_pages(client, order)
+    assert "went through after the order was canceled: it was refunded to your card" in pages
+    assert "Payment of €4.99 refunded to your card" in pages
+    assert "Second charge" not in pages

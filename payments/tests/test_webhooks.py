@@ -123,7 +123,9 @@ def test_canceled_event_cancels_the_order(started, send_event):
     assert reload(order).status == OrderStatus.CANCELED
 
 
-def test_a_success_for_an_order_canceled_meanwhile_flags_it_for_a_refund(started, send_event):
+def test_a_success_for_an_order_canceled_meanwhile_flags_it_and_asks_for_its_refund(
+    started, send_event
+):
     order, payment = started
     with system_scope():
         order_services.order_transition(
@@ -134,7 +136,7 @@ def test_a_success_for_an_order_canceled_meanwhile_flags_it_for_a_refund(started
 
     order = reload(order)
     assert order.status == OrderStatus.CANCELED
-    assert "succeeded on a canceled order: refund it" in order.flagged_reason
+    assert "succeeded on a canceled order: its refund was asked for" in order.flagged_reason
 
 
 def test_the_same_event_twice_changes_the_order_once(started, send_event):

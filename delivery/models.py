@@ -8,6 +8,12 @@ from orders.models import Order, OrderItem
 # What a link token's digest is made for (`morpheus.tokens.digest`).
 DIGEST_PURPOSE = "download-link"
 
+# Why links are stopped (`DownloadLink.revoked_reason`) where the refusal says more than
+# "withdrawn": only a replaced link's comic is still in the customer's library.
+REPLACED_BY_FRESH_LINKS = "Replaced by fresh links"
+FULL_REFUND_UNDER_WAY = "Full refund under way"
+ITEM_REFUNDED = "Item refunded"
+
 
 class DownloadLink(models.Model):
     """Access to one purchased file. Only its token's digest is stored."""

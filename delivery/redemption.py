@@ -6,12 +6,18 @@ from django.db import connection
 from django.utils import timezone
 
 from delivery import errors
-from delivery.models import DIGEST_PURPOSE
+from delivery.models import (
+    DIGEST_PURPOSE,
+    FULL_REFUND_UNDER_WAY,
+    ITEM_REFUNDED,
+    REPLACED_BY_FRESH_LINKS,
+    DownloadLink,
+)
 from morpheus import tokens
 from morpheus.db_context import system_scope
 from orders.models import Order
 from orders.services import order_transition
-from orders.transitions import OrderStatus
+from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 USER_AGENT_MAX = 512
 FRESH_LINKS_HINT = "You can download your comics again from your library."
@@ -109,9 +115,9 @@ def _refuse_unless_granted(redemption: _Redemption) -> None:
             )
         case "unknown":
             raise errors.LinkUnknown("This download link does not exist. Check the address.")
-        case "revoked":
-            raise errors.LinkRevoked(f"This download link was withdrawn. {FRESH_LINKS_HINT}")
-        case "not_entitled":
+        case "revoked" if _order_entitled(redemption):
+            raise errors.LinkRevoked(_why_withdrawn(redemption))
+        case "revoked" | "not_entitled":
             status = OrderStatus(redemption.order_status).label.lower()
             disputed = " and under dispute" if redemption.order_disputed else ""
             raise errors.LinkRevoked(
@@ -124,6 +130,24 @@ def _refuse_unless_granted(redemption: _Redemption) -> None:
                 f"This link was used for all its {redemption.max_downloads} downloads. "
                 f"{FRESH_LINKS_HINT}"
             )
+
+
+def _order_entitled(redemption: _Redemption) -> bool:
+    return redemption.order_status in ENTITLED_STATUSES and not redemption.order_disputed
+
+
+def _why_withdrawn(redemption: _Redemption) -> str:
+    """A withdrawn link of an order that still gives access: read on a refusal only (the
+    grant stays one statement). Only a replaced link's comic is still in the library."""
+    with system_scope():
+        reason = DownloadLink.objects.get(pk=redemption.link_id).revoked_reason
+    if reason == REPLACED_BY_FRESH_LINKS:
+        return f"This download link was replaced by a newer one. {FRESH_LINKS_HINT}"
+    if reason == FULL_REFUND_UNDER_WAY:
+        return f"Order {redemption.order_number} is being refunded: its downloads are closed."
+    if reason == ITEM_REFUNDED:
+        return "This comic was refunded: it is no longer in your library."
+    return "This download link was withdrawn."
 
 
 def _deliver_on_first_download(order_id: int, *, link_id: int) -> None:

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from catalog.models import AssetFormat, ComicAsset
 from delivery import errors
-from delivery.models import DIGEST_PURPOSE, AbuseAlertStatus, DownloadAbuseAlert, DownloadLink
+from delivery.models import (
+    DIGEST_PURPOSE,
+    REPLACED_BY_FRESH_LINKS,
+    AbuseAlertStatus,
+    DownloadAbuseAlert,
+    DownloadLink,
+)
 from morpheus import tokens
 from morpheus.db_context import system_scope
 from orders import events
@@ -162,7 +168,7 @@ def _lock_entitled(order: Order, *, even_if_suspended: bool = False) -> Order:
 
 
 def _reissue(*, order: Order, actor: str, reason: str) -> list[IssuedLink]:
-    download_links_revoke(order=order, reason="Replaced by fresh links", actor=actor)
+    download_links_revoke(order=order, reason=REPLACED_BY_FRESH_LINKS, actor=actor)
     return _issue_links(order=order, actor=actor, reissue=True, reason=reason)
 
 

@@ -7,7 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from delivery.models import DownloadEvent, DownloadLink
+from delivery.models import (
+    FULL_REFUND_UNDER_WAY,
+    ITEM_REFUNDED,
+    REPLACED_BY_FRESH_LINKS,
+    DownloadEvent,
+    DownloadLink,
+)
 from delivery.services import download_links_revoke
 from delivery.tests.conftest import fulfilled_order
 from morpheus_testing.digests import expected_digest
@@ -163,6 +169,48 @@ def test_a_revoked_link_is_refused(client, order_and_link):
     response = client.get(link.path)
     assert response.status_code == 403
     assert b"withdrawn" in response.content
+
+
+AGAIN_FROM_THE_LIBRARY = "You can download your comics again from your library."
+
+
+@pytest.mark.parametrize(
+    ("reason", "says"),
+    [
+        (REPLACED_BY_FRESH_LINKS, "replaced by a newer one. You can download your comics again"),
+        (FULL_REFUND_UNDER_WAY, "is being refunded: its downloads are closed."),
+        (ITEM_REFUNDED, "This comic was refunded: it is no longer in your library."),
+    ],
+)
+def test_a_withdrawn_link_says_why_and_sends_to_the_library_only_a_replaced_one(
+    client, order_and_link, reason, says
+):
+    order, link = order_and_link
+    download_links_revoke(order=order, reason=reason, actor="test")
+
+    response = client.get(link.path)
+
+    assert response.status_code == 403
+    assert says in response.text
+    assert (AGAIN_FROM_THE_LIBRARY in response.text) == (reason == REPLACED_BY_FRESH_LINKS)
+
+
+@pytest.mark.parametrize("closed_by", ["refund", "dispute"])
+def test_a_link_withdrawn_by_a_refund_or_dispute_says_the_order_s_downloads_are_closed(
+    client, order_and_link, closed_by
+):
+    order, link = order_and_link
+    download_links_revoke(order=order, reason=FULL_REFUND_UNDER_WAY, actor="test")
+    if closed_by == "refund":
+        services.order_transition(name="refund", order=order, actor="test", reason="refund")
+    else:
+        services.order_mark_disputed(order=order, actor="test", reason="chargeback opened")
+
+    response = client.get(link.path)
+
+    assert response.status_code == 403
+    assert "its downloads are closed" in response.text
+    assert AGAIN_FROM_THE_LIBRARY not in response.text
 
 
 def test_tokens_never_reach_the_logs_or_the_sql(client, order_and_link, caplog):

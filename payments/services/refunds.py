@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED
 from morpheus.db_context import system_scope
 from morpheus.money import format_money
 from orders import events
@@ -33,9 +34,7 @@ from payments.services.duplicates import charge_is_duplicate, duplicate_charge_r
 logger = logging.getLogger(__name__)
 
 EXTERNAL_REASON = "Refunded outside the app (Stripe's dashboard)"
-# Why a refund request stopped download links (delivery's `revoked_reason`).
-FULL_REFUND_STOPS_LINKS = "Full refund under way"
-ITEM_REFUND_STOPS_LINKS = "Item refunded"
+
 # The credit note's `payment_reference` (invoicing) holds at most this many characters.
 REFERENCE_LENGTH = 255
 
@@ -61,7 +60,7 @@ def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refu
             send_refund.defer(refund_id=refund.pk)
         _refunds_pending_record(order=locked)
         if order_refund_full_pending(locked):
-            download_links_revoke(order=locked, reason=FULL_REFUND_STOPS_LINKS, actor=actor)
+            download_links_revoke(order=locked, reason=FULL_REFUND_UNDER_WAY, actor=actor)
     return refund
 
 
@@ -99,10 +98,10 @@ def refund_create_for_items(
             send_refund.defer(refund_id=refund.pk)
         _refunds_pending_record(order=locked)
         download_links_revoke_items(
-            order=locked, item_ids=sorted(item_ids), reason=ITEM_REFUND_STOPS_LINKS, actor=actor
+            order=locked, item_ids=sorted(item_ids), reason=ITEM_REFUNDED, actor=actor
         )
         if order_refund_full_pending(locked):
-            download_links_revoke(order=locked, reason=FULL_REFUND_STOPS_LINKS, actor=actor)
+            download_links_revoke(order=locked, reason=FULL_REFUND_UNDER_WAY, actor=actor)
     return refund
 
 
@@ -274,7 +273,7 @@ def _links_stopped_by(refund: Refund, *, order: Order) -> bool:
         and download_links_stopped_since(
             order=order,
             since=refund.created_at,
-            reasons=(FULL_REFUND_STOPS_LINKS, ITEM_REFUND_STOPS_LINKS),
+            reasons=(FULL_REFUND_UNDER_WAY, ITEM_REFUNDED),
         )
     )
 

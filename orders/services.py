@@ -317,6 +317,30 @@ def order_lock(order: Order) -> Order:
     return locked
 
 
+# Why a customer's cancel did nothing, in their words, by the status the order has now.
+_NOT_CANCELABLE_BY_CUSTOMER = {
+    OrderStatus.CANCELED: "Order {number} is already canceled.",
+    OrderStatus.PAID: "Order {number} is paid, so it can no longer be canceled.",
+    OrderStatus.FULFILLED: "Order {number} is paid, so it can no longer be canceled.",
+    OrderStatus.DELIVERED: "Order {number} is paid, so it can no longer be canceled.",
+    OrderStatus.REFUNDED: "Order {number} is refunded: there is nothing left to cancel.",
+}
+
+
+def order_cancel_by_customer(*, order: Order, actor: str, reason: str) -> Order:
+    """The customer gives up their unpaid order. Refused for an order that cannot be
+    canceled (any more: another tab or request may have been first), saying why in the
+    customer's words rather than the state machine's."""
+    try:
+        return order_transition(name="cancel", order=order, actor=actor, reason=reason)
+    except (errors.TransitionNotAllowed, errors.StaleOrder) as refused:
+        now = Order.objects.get(pk=order.pk)
+        words = _NOT_CANCELABLE_BY_CUSTOMER.get(now.status)
+        if words is None:
+            raise
+        raise errors.TransitionNotAllowed(words.format(number=now.number)) from refused
+
+
 def order_version_move(*, order: Order) -> None:
     """Something staff did to the order changed what its page shows (links re-sent): a
     page that showed it before is now stale. The caller holds the lock."""

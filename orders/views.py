@@ -74,11 +74,8 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404("No such order.")
     payment_under_way = order.status == OrderStatus.PROCESSING
     try:
-        services.order_transition(
-            name="cancel",
-            order=order,
-            actor=actor_for(request.user),
-            reason="Canceled by the customer",
+        services.order_cancel_by_customer(
+            order=order, actor=actor_for(request.user), reason="Canceled by the customer"
         )
     except DomainError as exc:
         return refused(request, exc, "orders:detail", number=order.number)

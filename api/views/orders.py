@@ -206,8 +206,7 @@ class OrderViewSet(JsonApiViewSet):
     @extend_schema(request=None, responses={200: OrderSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        order = services.order_transition(
-            name="cancel",
+        order = services.order_cancel_by_customer(
             order=self.get_object(),
             actor=actor_for(request.user),
             reason="Canceled by the customer through the API",

@@ -342,3 +342,17 @@ def test_the_status_writer_check_sees_the_benchmark_seedings_raw_updates():
     found = _status_writes(ROOT / "benchmarks" / "seeding.py")
 
     assert found and all(line.startswith("raw SQL") for line in found)
+
+
+@pytest.mark.django_db
+def test_a_customer_cancel_beaten_by_another_says_the_order_is_already_canceled():
+    order = create_order()
+    loaded_in_another_tab = Order.objects.get(pk=order.pk)
+    services.order_cancel_by_customer(order=order, actor="customer:1", reason="Changed my mind")
+
+    with pytest.raises(errors.TransitionNotAllowed) as refused:
+        services.order_cancel_by_customer(
+            order=loaded_in_another_tab, actor="customer:1", reason="Changed my mind"
+        )
+
+    assert str(refused.value) == f"Order {order.number} is already canceled."

@@ -109,7 +109,7 @@ def test_a_paid_order_offers_no_cancel_and_refuses_one_posted_anyway(client):
     response = client.post(reverse("orders:cancel", args=[order.number]), follow=True)
 
     assert "Cancel this order" not in page
-    assert "is not allowed from there" in response.text
+    assert f"Order {order.number} is paid, so it can no longer be canceled." in response.text
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
 
@@ -132,7 +132,7 @@ def test_cancelling_twice_cancels_once_and_says_why_the_second_did_nothing(clien
     client.post(reverse("orders:cancel", args=[order.number]))
     again = client.post(reverse("orders:cancel", args=[order.number]), follow=True)
 
-    assert "is canceled: the change" in again.text
+    assert f"Order {order.number} is already canceled." in again.text
     assert order.events.filter(to_status=OrderStatus.CANCELED).count() == 1
 
 

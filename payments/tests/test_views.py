@@ -456,6 +456,19 @@ def test_payment_pages_answer_for_an_order_in_any_status(db, client, status):
 
 
 @pytest.mark.django_db
+def test_a_refunded_order_is_called_refunded_not_thanked_for(client):
+    customer = UserFactory()
+    order = create_order(customer=customer, status=OrderStatus.REFUNDED)
+    signed_in(client, customer)
+
+    confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
+
+    assert "This order was refunded</h1>" in confirmation
+    assert "Thank you for your order" not in confirmation
+    assert "Its payment was refunded to your card, and its comics left" in confirmation
+
+
+@pytest.mark.django_db
 def test_a_canceled_order_is_called_canceled_not_thanked_for_nor_awaited_in_the_library(client):
     customer = UserFactory()
     order = create_order(customer=customer, status=OrderStatus.CANCELED)

@@ -2,10 +2,11 @@
 
 A payment or refund is a fact about an order; a title's share of it is the order's amount
 split across the order's items in proportion to what each item cost after its discount
-(largest remainder, so the shares of one order add up to its amount exactly). A refund of
-items (payments' refund lines) goes to the refunded titles first; only what the lines do
-not explain (a refund of an amount) is split. Units are items of orders paid in the
-period; downloads come from the download audit log.
+(largest remainder, so the shares of one order add up to its amount exactly). Refunds are
+shared as the credit notes share them: a refund of items (payments' refund lines) goes to
+the refunded titles, a refund of an amount over what the other titles have left after the
+order's earlier refunds. Units are items of orders paid in the period; downloads come
+from the download audit log.
 """
 
 from collections import defaultdict
@@ -13,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F
 
 from analytics.models import BusinessEvent, BusinessEventKind
 from delivery.models import DownloadEvent
-from orders.models import OrderItem
+from orders.models import Order, OrderItem
 from payments.models import RefundLine, RefundStatus
-from promotions.allocation import allocate
+from promotions.allocation import allocate, allocate_refund
 from promotions.models import BundleItem
 
 
@@ -126,24 +127,21 @@ def _shares(start: datetime, end: datetime) -> list[_Share]:
     )
     items = _items_by_order({event["order_id"] for event in events})
     shares: list[_Share] = []
-    refunds: dict[int, int] = defaultdict(int)
-    currency_of: dict[int, str] = {}
+    refunded: dict[int, str] = {}
     for event in events:
         lines = items.get(event["order_id"], [])
-        currency_of[event["order_id"]] = event["currency"]
         if event["kind"] == BusinessEventKind.REFUND:
-            refunds[event["order_id"]] += event["amount"]
+            refunded[event["order_id"]] = event["currency"]
             continue
         paid_on = event["occurred_at"].date()
         amounts = split_amount(event["amount"], [line["paid"] for line in lines])
         for line, amount in zip(lines, amounts, strict=True):
             shares.append(_Share(line, event["currency"], amount, paid_on))
-    item_refunds = _item_refunds(refunds, start, end)
-    for order_id, amount in refunds.items():
-        lines = items.get(order_id, [])
-        for line, share in zip(lines, _refund_shares(amount, lines, item_refunds), strict=True):
-            if share:
-                shares.append(_Share(line, currency_of[order_id], share, None))
+    per_item = _refunds_per_item(refunded, items, start, end)
+    for order_id, currency in refunded.items():
+        for line in items.get(order_id, []):
+            if per_item.get(line["pk"]):
+                shares.append(_Share(line, currency, per_item[line["pk"]], None))
     return shares
 
 
@@ -155,30 +153,77 @@ def split_amount(amount: int, weights: list[int]) -> list[int]:
     return allocate(amount, weights if any(weights) else [1] * len(weights))
 
 
-def _refund_shares(amount: int, lines: list[dict], item_refunds: dict[int, int]) -> list[int]:
-    """An order's refunds of the period per item: its refund lines first, the rest split
-    by what each item cost."""
-    targeted = [item_refunds.get(line["pk"], 0) for line in lines]
-    if sum(targeted) >= amount:
-        return allocate(amount, targeted)
-    rest = split_amount(amount - sum(targeted), [line["paid"] for line in lines])
-    return [line + share for line, share in zip(targeted, rest, strict=True)]
-
-
-def _item_refunds(refunds: dict[int, int], start: datetime, end: datetime) -> dict[int, int]:
-    """What refunds of items confirmed in the period paid back, per order item."""
-    rows = (
-        RefundLine.objects.filter(
-            refund__order_id__in=list(refunds),
-            refund__status=RefundStatus.SUCCEEDED,
-            refund__succeeded_at__gte=start,
-            refund__succeeded_at__lt=end,
+def _refunds_per_item(
+    refunded: dict[int, str], items: dict[int, list[dict]], start: datetime, end: datetime
+) -> dict[int, int]:
+    """What the orders' refunds recorded in the period paid back, per order item, shared as
+    the credit notes share them (`promotions.allocation.allocate_refund`): each refund, in
+    the order it was recorded, from what the items have left after the earlier ones (those
+    before the period too), so no item gives back more than it sold for."""
+    refunds = BusinessEvent.objects.filter(
+        kind=BusinessEventKind.REFUND, order_id__in=list(refunded), occurred_at__lt=end
+    ).order_by("occurred_at", "pk")
+    totals = dict(Order.objects.filter(pk__in=list(refunded)).values_list("pk", "total_amount"))
+    lines = _item_refund_lines(list(refunded))
+    left = {
+        order_id: split_amount(totals[order_id], [line["paid"] for line in items[order_id]])
+        for order_id in refunded
+        if items.get(order_id)
+    }
+    per_item: dict[int, int] = defaultdict(int)
+    for refund in refunds.values("order_id", "amount", "occurred_at"):
+        order_id, at = refund["order_id"], refund["occurred_at"]
+        if order_id not in left:
+            continue
+        item_ids = [line["pk"] for line in items[order_id]]
+        shares = allocate_refund(
+            left[order_id],
+            refund["amount"],
+            refunded_whole=_refunded_whole(item_ids, lines[order_id], at),
+            kept_out=_being_refunded(item_ids, lines[order_id], at),
         )
-        .values("order_item_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    return {row["order_item_id"]: row["total"] for row in rows}
+        left[order_id] = [rest - share for rest, share in zip(left[order_id], shares, strict=True)]
+        if at >= start:
+            for item_id, share in zip(item_ids, shares, strict=True):
+                per_item[item_id] += share
+    return per_item
+
+
+def _item_refund_lines(order_ids: list[int]) -> dict[int, list[dict]]:
+    """The orders' refund lines (refunds of whole items), with when their refund opened,
+    succeeded or failed."""
+    lines: dict[int, list[dict]] = defaultdict(list)
+    for line in RefundLine.objects.filter(refund__order_id__in=order_ids).values(
+        "order_item_id",
+        "amount",
+        order_id=F("refund__order_id"),
+        status=F("refund__status"),
+        created_at=F("refund__created_at"),
+        succeeded_at=F("refund__succeeded_at"),
+        updated_at=F("refund__updated_at"),
+    ):
+        lines[line["order_id"]].append(line)
+    return lines
+
+
+def _refunded_whole(item_ids: list[int], lines: list[dict], at: datetime) -> dict[int, int]:
+    """Per item index, what refunds of that item confirmed by `at` paid back in all."""
+    paid_back: dict[int, int] = defaultdict(int)
+    for line in lines:
+        if line["succeeded_at"] is not None and line["succeeded_at"] <= at:
+            paid_back[item_ids.index(line["order_item_id"])] += line["amount"]
+    return paid_back
+
+
+def _being_refunded(item_ids: list[int], lines: list[dict], at: datetime) -> set[int]:
+    """The item indexes a refund still waiting for Stripe at `at` took as a whole."""
+    return {
+        item_ids.index(line["order_item_id"])
+        for line in lines
+        if line["created_at"] <= at
+        and not (line["succeeded_at"] is not None and line["succeeded_at"] <= at)
+        and not (line["status"] == RefundStatus.FAILED and line["updated_at"] <= at)
+    }
 
 
 def _items_by_order(order_ids: Iterable[int]) -> dict[int, list[dict]]:

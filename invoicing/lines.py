@@ -4,6 +4,7 @@ document's totals are the sums of its lines."""
 from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 
+from promotions.allocation import allocate_refund
 from tax.arithmetic import split_inclusive
 
 AMOUNTS = ("gross", "net", "tax")
@@ -40,23 +41,17 @@ def credit_lines(
     lines of items a refund still under way takes as a whole (`kept_out`) unless the
     others cannot hold it. Each line's VAT is its share of the VAT its invoice line has
     left."""
-    items_refunded = items_refunded or {}
     left = _left(invoice_lines, credited)
-    for_items = _item_shares(left, items_refunded, amount)
-    rest = [item["gross"] - share for item, share in zip(left, for_items, strict=True)]
-    to_spread = min(amount - sum(for_items), sum(rest))
-    kept = set(items_refunded) | set(kept_out)
-    others = [0 if index in kept else gross for index, gross in enumerate(rest)]
-    spread = _spread(min(to_spread, sum(others)), others)
-    overflow = [gross - share for gross, share in zip(rest, spread, strict=True)]
-    spread = [
-        share + more
-        for share, more in zip(spread, _spread(to_spread - sum(spread), overflow), strict=True)
-    ]
+    shares = allocate_refund(
+        [rest["gross"] for rest in left],
+        amount,
+        refunded_whole=items_refunded,
+        kept_out=kept_out,
+    )
     return [
-        _credit_line(invoice_lines[index], index, left[index], own + shared)
-        for index, (own, shared) in enumerate(zip(for_items, spread, strict=True))
-        if own + shared
+        _credit_line(invoice_lines[index], index, left[index], gross)
+        for index, gross in enumerate(shares)
+        if gross
     ]
 
 
@@ -82,35 +77,6 @@ def _invoice_line_index(credit_line: dict, invoice_lines: list[dict]) -> int:
         return credit_line["invoice_line"]
     titles = [item["title"] for item in invoice_lines]
     return titles.index(credit_line["title"])
-
-
-def _item_shares(
-    left: list[dict[str, int]], items_refunded: Mapping[int, int], amount: int
-) -> list[int]:
-    """Per line, what of `amount` its item's refund as a whole credits: all the line has
-    left, at most what that item's refunds paid back."""
-    shares = []
-    for index, rest in enumerate(left):
-        due = min(items_refunded.get(index, 0), rest["gross"])
-        shares.append(max(0, min(due, amount - sum(shares))))
-    return shares
-
-
-def _spread(amount: int, weights: list[int]) -> list[int]:
-    """`amount` (at most the weights' sum) spread in proportion to `weights`, largest
-    remainder first: the shares add up to exactly `amount`, none above its weight."""
-    total = sum(weights)
-    if not total:
-        return [0] * len(weights)
-    shares = [amount * weight // total for weight in weights]
-    remainders = sorted(
-        range(len(weights)),
-        key=lambda i: (amount * weights[i] % total, -i),
-        reverse=True,
-    )
-    for index in remainders[: amount - sum(shares)]:
-        shares[index] += 1
-    return shares
 
 
 def _credit_line(invoice_line: dict, index: int, left: dict[str, int], gross: int) -> dict:

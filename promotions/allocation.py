@@ -1,5 +1,7 @@
 """Sharing an amount across lines to the cent: a discount across an order's lines, a
-bundle's price across its comics."""
+bundle's price across its comics, a refund across what an order's lines have left."""
+
+from collections.abc import Collection, Mapping
 
 
 def allocate(total: int, weights: list[int], *, step: int = 1) -> list[int]:
@@ -26,3 +28,35 @@ def allocate(total: int, weights: list[int], *, step: int = 1) -> list[int]:
     for index in by_remainder[:left]:
         shares[index] += 1
     return shares
+
+
+def allocate_refund(
+    left: list[int],
+    amount: int,
+    *,
+    refunded_whole: Mapping[int, int] | None = None,
+    kept_out: Collection[int] = (),
+) -> list[int]:
+    """Share a refund of `amount` across lines that have `left` (line index -> what the
+    earlier refunds left of it), none above what it has left. A line whose item was
+    refunded as a whole (`refunded_whole`: line index -> what refunds of that item paid
+    back in all) takes first all it has left, up to what those refunds paid back: such a
+    refund pays back what is left of its item. The rest is shared in proportion to what
+    the other lines have left, leaving out the lines a refund still under way takes as a
+    whole (`kept_out`) unless the others cannot hold it. The one rule for credit notes
+    (`invoicing.lines.credit_lines`) and sales per title."""
+    refunded_whole = refunded_whole or {}
+    whole_shares = []
+    for index, line_left in enumerate(left):
+        due = min(refunded_whole.get(index, 0), line_left)
+        whole_shares.append(max(0, min(due, amount - sum(whole_shares))))
+    rest = [line_left - share for line_left, share in zip(left, whole_shares, strict=True)]
+    to_share = min(amount - sum(whole_shares), sum(rest))
+    kept = set(refunded_whole) | set(kept_out)
+    others = [0 if index in kept else line_rest for index, line_rest in enumerate(rest)]
+    shared = allocate(min(to_share, sum(others)), others)
+    overflow = [line_rest - share for line_rest, share in zip(rest, shared, strict=True)]
+    more = allocate(to_share - sum(shared), overflow)
+    return [
+        own + share + extra for own, share, extra in zip(whole_shares, shared, more, strict=True)
+    ]

@@ -6,11 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from analytics.tasks import record_business_event
+from invoicing.tests.helpers import documents
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.stripe_signing import build_event
 from orders.services import order_transition
 from orders.transitions import OrderStatus
+from payments.services import refund_create, refund_create_for_items
+from payments.tests.helpers import intent_json, run_stripe_jobs, started_payment
 from promotions.bundles import bundle_order_create
 from promotions.models import Bundle
 
@@ -82,3 +86,31 @@ def test_staff_without_access_to_orders_cannot_see_sales(client):
     client.force_login(UserFactory(is_staff=True))
 
     assert client.get(URL).status_code == 403
+
+
+def test_an_amount_refunded_after_an_item_refund_goes_to_the_titles_the_credit_notes_credit(
+    finance_client, stripe_webhook, send_event
+):
+    neon = ComicAssetFactory(comic__title="Neon Tide", comic__price_amount=699).comic
+    paper = ComicAssetFactory(comic__title="Paper Moons", comic__price_amount=399).comic
+    order, payment = started_payment(order=create_order(comics=[neon, paper]))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    with system_scope():
+        neon_item = order.items.get(comic=neon)
+    refund_create_for_items(
+        order=order, item_ids=[neon_item.pk], reason="Wrong comic", actor="staff:finance"
+    )
+    run_stripe_jobs()
+    refund_create(order=order, amount=399, reason="The rest", actor="staff:finance")
+    run_stripe_jobs()
+    run_queued_jobs(names={record_business_event.name})
+
+    rows = list(csv.DictReader(io.StringIO(finance_client.get(URL, {"format": "csv"}).text)))
+
+    _invoice, *notes = documents(order)
+    credited = [(line["title"], line["gross"]) for note in notes for line in note.lines]
+    assert credited == [("Neon Tide", 699), ("Paper Moons", 399)]
+    assert {row["title"]: (row["refunds"], row["net"]) for row in rows} == {
+        "Neon Tide": ("6.99", "0.00"),
+        "Paper Moons": ("3.99", "0.00"),
+    }

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from promotions.allocation import allocate
+from promotions.allocation import allocate, allocate_refund
 
 weights = st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=40)
 
@@ -48,3 +48,17 @@ def test_nothing_to_share_across_free_lines_but_zero():
     assert allocate(0, [0, 0]) == [0, 0]
     with pytest.raises(ValueError, match="worth nothing"):
         allocate(1, [0, 0])
+
+
+def test_an_amount_refunded_after_a_whole_item_goes_to_what_the_other_items_have_left():
+    # Neon Tide (6.99) was refunded whole; Paper Moons (3.99) is all that is left.
+    assert allocate_refund([0, 399], 399, refunded_whole={0: 699}) == [0, 399]
+
+
+def test_a_refund_of_a_whole_item_takes_what_its_line_has_left_and_nothing_else():
+    assert allocate_refund([499, 699, 399], 499, refunded_whole={0: 499}) == [499, 0, 0]
+
+
+def test_a_refund_under_way_keeps_its_item_out_of_an_amount_unless_the_others_cannot_hold_it():
+    assert allocate_refund([500, 300], 200, kept_out={0}) == [0, 200]
+    assert allocate_refund([500, 300], 400, kept_out={0}) == [100, 300]

@@ -25,6 +25,7 @@ from catalog.services import (
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.money import format_money as money
 from orders.actors import actor_for
+from promotions.selectors import bundles_priced_otherwise
 
 
 class ComicAssetInline(TabularInline):
@@ -59,7 +60,21 @@ class ComicForm(MajorUnitsForm):
                 "A comic without a file cannot be for sale: its buyers would pay and get "
                 "nothing. Leave it inactive until it has a file.",
             )
+        if self.instance.pk is not None and cleaned.get("currency"):
+            self._refuse_a_currency_its_bundles_do_not_share(cleaned["currency"])
         return cleaned
+
+    def _refuse_a_currency_its_bundles_do_not_share(self, currency: str) -> None:
+        """A bundle's comics are priced in its currency (`BundleForm` checks it from the
+        bundle's side): shares of one price cannot mix yen and euros."""
+        bundles = bundles_priced_otherwise(comic=self.instance, currency=currency)
+        if bundles:
+            self.add_error(
+                "currency",
+                f"This comic is in bundles priced in another currency: "
+                f"{', '.join(f'{bundle.title} ({bundle.currency})' for bundle in bundles)}. "
+                "Take it out of those bundles first, or keep their currency.",
+            )
 
 
 @admin.register(Comic)

@@ -29,6 +29,9 @@ class BundleOffer:
     bundle: Bundle
     shares: dict[int, int]  # comic id -> amount, only the comics still to buy
     owned: tuple[Comic, ...]  # the bundle's comics the customer owns already
+    # Every comic priced in the bundle's currency (the admin's forms keep it so; older
+    # rows may not be): otherwise the shares mix currencies and nothing is for sale.
+    priced_alike: bool = True
 
     @property
     def price(self) -> int:
@@ -41,13 +44,20 @@ class BundleOffer:
 
     @property
     def is_completion(self) -> bool:
-        return bool(self.owned) and bool(self.shares) and self.bundle.allows_completion
+        return (
+            self.priced_alike
+            and bool(self.owned)
+            and bool(self.shares)
+            and self.bundle.allows_completion
+        )
 
     @property
     def refusal(self) -> str:
         """Why the customer cannot buy the bundle ("" when they can): they own every comic
         of it, or some of a bundle sold whole only (`allows_completion` off), which would
-        sell them those again."""
+        sell them those again; or its comics are not all priced in its currency."""
+        if not self.priced_alike:
+            return f"{self.bundle.title} is not on sale right now."
         if self.is_owned:
             return f"You already have every comic of {self.bundle.title}."
         if self.owned and not self.bundle.allows_completion:
@@ -80,7 +90,12 @@ def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> Bundle
     owned_ids = comics_owned(customer=customer, comic_ids=list(shares))
     if bundle.allows_completion or len(owned_ids) == len(shares):
         shares = {pk: share for pk, share in shares.items() if pk not in owned_ids}
-    return BundleOffer(bundle, shares, tuple(comic for comic in comics if comic.pk in owned_ids))
+    return BundleOffer(
+        bundle,
+        shares,
+        tuple(comic for comic in comics if comic.pk in owned_ids),
+        priced_alike=all(comic.currency == bundle.currency for comic in comics),
+    )
 
 
 def bundle_order_create(*, bundle: Bundle, customer: AbstractBaseUser, actor: str) -> Order:

@@ -1,7 +1,8 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet, Sum
 
-from promotions.models import CartBundle, DiscountCode, DiscountUse
+from catalog.models import Comic
+from promotions.models import Bundle, CartBundle, DiscountCode, DiscountUse
 
 
 def code_find(code: str) -> DiscountCode | None:
@@ -32,3 +33,8 @@ def codes_cost_by_currency(*, codes: list[DiscountCode]) -> dict[int, dict[str, 
 
 def cart_bundle_count(*, customer: AbstractBaseUser) -> int:
     return CartBundle.objects.filter(cart__customer=customer).count()
+
+
+def bundles_priced_otherwise(*, comic: Comic, currency: str) -> list[Bundle]:
+    """The bundles holding `comic` that are priced in another currency than `currency`."""
+    return list(Bundle.objects.filter(comics=comic).exclude(currency=currency).order_by("title"))

@@ -1,4 +1,4 @@
-"""A comic goes on sale only with a file to deliver."""
+"""A comic goes on sale only with a file to deliver, in the currency of its bundles."""
 
 import pytest
 from django.urls import reverse
@@ -6,6 +6,7 @@ from django.urls import reverse
 from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory
+from promotions.models import Bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,21 @@ def test_a_comic_with_a_file_stays_on_sale(superuser_client):
     assert saved.status_code == 302
     with system_scope():
         assert Comic.objects.get(pk=comic.pk).is_active is True
+
+
+def test_a_comic_in_a_euro_bundle_cannot_be_priced_in_yen_and_the_form_names_the_bundle(
+    superuser_client,
+):
+    comic = ComicFactory(slug="yen-comic", price_amount=699, currency="EUR")
+    with system_scope():
+        bundle = Bundle.objects.create(title="Neon Trilogy", slug="neon", price_amount=1299)
+        bundle.comics.set([comic, ComicFactory(price_amount=699, currency="EUR")])
+
+    refused = superuser_client.post(
+        reverse("admin:catalog_comic_change", args=[comic.pk]), comic_form(is_active="on")
+    )
+
+    assert refused.status_code == 200
+    assert "in bundles priced in another currency: Neon Trilogy (EUR)" in refused.content.decode()
+    with system_scope():
+        assert Comic.objects.get(pk=comic.pk).currency == "EUR"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import ComicFactory, UserFactory
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders import selectors
 from orders.models import Order
 from orders.services import cart_add_comic
@@ -111,6 +111,26 @@ def test_a_bundle_is_listed_and_bought_like_a_comic(client, shopper):
         order = Order.objects.get(customer=shopper)
     assert response.url == reverse("orders:pay", args=[order.number])
     assert (order.total_amount, order.items.count()) == (900, 2)
+
+
+def test_a_bundle_whose_comics_are_priced_in_another_currency_is_not_on_sale(client, shopper):
+    owned = ComicFactory(price_amount=699)
+    yen = ComicFactory(price_amount=500, currency="JPY")  # an older row: the admin refuses it
+    create_order(customer=shopper, comics=[owned], status=OrderStatus.FULFILLED)
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=1299)
+        bundle.comics.set([owned, yen, ComicFactory(price_amount=699)])
+
+    page = client.get(reverse("promotions:bundle", args=["arc"])).content.decode()
+    response = client.post(reverse("promotions:bundle_buy", args=["arc"]), follow=True)
+
+    assert "Arc is not on sale right now." in page
+    assert 'data-testid="bundle-price"' not in page
+    assert "Complete the series" not in page
+    assert "Buy the bundle now" not in page
+    assert "Arc is not on sale right now." in response.content.decode()
+    with system_scope():
+        assert not Order.objects.filter(customer=shopper).exclude(status=OrderStatus.FULFILLED)
 
 
 def test_checkout_creates_a_pending_order_and_shows_its_payment_page(client):

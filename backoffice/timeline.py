@@ -6,6 +6,7 @@ from datetime import datetime
 
 from backoffice.display import Actor, ActorNames
 from delivery.models import DownloadEvent
+from morpheus.money import format_money
 from orders.models import Order, OrderEvent, OrderEventType
 from payments.models import Payment, PaymentStatus
 
@@ -19,12 +20,33 @@ class TimelineEntry:
     detail: str = ""
 
 
-def _history_entries(events: list[OrderEvent], names: ActorNames) -> list[TimelineEntry]:
+REFUND_TITLES = {
+    "pending": "Refund of {amount} requested",
+    "failed": "Refund of {amount} failed",
+    "succeeded": "Refund of {amount} made at Stripe",
+}
+
+
+def _refund_title(data: dict, currency: str) -> str:
+    """Which refund, by its amount: an order refunded in parts has several."""
+    if "refunded_amount" in data and "previously" in data:
+        amount = data["refunded_amount"] - data["previously"]
+        return f"Refunded {format_money(amount, currency)}"
+    if "amount" in data and data.get("status") in REFUND_TITLES:
+        return REFUND_TITLES[data["status"]].format(amount=format_money(data["amount"], currency))
+    return "Refund"
+
+
+def _history_entries(
+    events: list[OrderEvent], names: ActorNames, currency: str
+) -> list[TimelineEntry]:
     entries = []
     for event in events:
         title = event.get_type_display()
         if event.type == OrderEventType.STATUS_CHANGED:
             title = f"{event.from_status} → {event.to_status}"
+        elif event.type == OrderEventType.REFUND:
+            title = _refund_title(event.data or {}, currency)
         entries.append(
             TimelineEntry(event.created_at, event.type, title, names(event.actor), event.reason)
         )
@@ -71,7 +93,7 @@ def order_timeline(
     """`names` must know the order's customer and the actors of its history."""
     customer = names(f"customer:{order.customer_id}")
     entries = [
-        *_history_entries(events, names),
+        *_history_entries(events, names, order.currency),
         *_payment_entries(payments, customer),
         *_download_entries(downloads, customer),
     ]

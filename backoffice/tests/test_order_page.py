@@ -6,12 +6,21 @@ from django.urls import reverse
 
 from backoffice.admin_orders import OrderAdmin
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+)
 from morpheus_testing.geoip import geoip_database
+from morpheus_testing.stripe_signing import build_event
 from orders.buyer import BuyerDeclaration
 from orders.services import order_flag
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
+from payments.services import refund_create
+from payments.tests.helpers import intent_json, run_stripe_jobs, started_payment
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 from tax.services import evidence_card_country_record, evidence_decide
@@ -122,3 +131,24 @@ def test_the_items_add_up_to_the_total_with_the_codes_discount_shown(support_cli
         ]
     )
     assert cells[2] == ["Total", "9.89 EUR"]
+
+
+def test_each_refund_in_the_timeline_says_how_much_it_was(
+    support_client, stripe_webhook, send_event
+):
+    comic = ComicAssetFactory(comic__price_amount=1000, comic__currency="JPY").comic
+    order, payment = started_payment(order=create_order(comics=[comic]))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    for amount, reason in ((300, "Late delivery"), (200, "Goodwill")):
+        refund_create(order=order, amount=amount, reason=reason, actor="staff:finance")
+        run_stripe_jobs()
+
+    timeline = page_html(support_client, order).split('id="timeline"')[1]
+
+    titles = re.findall(r"<strong>(Refund[^<]*)</strong>", timeline)
+    assert titles == [
+        "Refund of 300 JPY requested",
+        "Refunded 300 JPY",
+        "Refund of 200 JPY requested",
+        "Refunded 200 JPY",
+    ]

@@ -200,8 +200,13 @@ class DiscountCodeAdmin(SettingHistoryShown, ModelAdmin):
 
     @display(description="Valid")
     def window(self, code: DiscountCode) -> str:
-        start = f"{code.starts_at:%Y-%m-%d}" if code.starts_at else "always"
-        return f"{start} to {code.ends_at:%Y-%m-%d}" if code.ends_at else f"from {start}"
+        if code.starts_at and code.ends_at:
+            return f"{code.starts_at:%Y-%m-%d} to {code.ends_at:%Y-%m-%d}"
+        if code.starts_at:
+            return f"from {code.starts_at:%Y-%m-%d}"
+        if code.ends_at:
+            return f"until {code.ends_at:%Y-%m-%d}"
+        return "Always"
 
     @display(description="Uses", ordering="live_uses")
     def uses(self, code: DiscountCode) -> str:

@@ -1,5 +1,8 @@
 """Finance manages discount codes and sees their uses and cost."""
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -114,3 +117,23 @@ def test_the_bundle_list_reads_as_many_queries_for_one_bundle_as_for_four(superu
     page = superuser_client.get(url).content.decode()
     assert queries_of(superuser_client, url) == one
     assert page.count('<td class="field-comic_count') == 4
+
+
+def test_the_code_list_says_in_words_when_each_code_is_valid(finance_client):
+    december = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    new_year_eve = datetime(2026, 12, 31, 12, tzinfo=UTC)
+    make_code("ALWAYS", percent_off=5, starts_at=None)
+    make_code("UNTIL", percent_off=5, starts_at=None, ends_at=new_year_eve)
+    make_code("FROM", percent_off=5, starts_at=december)
+    make_code("BOTH", percent_off=5, starts_at=december, ends_at=new_year_eve)
+
+    page = finance_client.get(reverse("admin:promotions_discountcode_changelist")).content.decode()
+
+    codes = r'>(ALWAYS|UNTIL|FROM|BOTH)</a>.*?data-label="Valid">([^<]*)<'
+    valid = dict(re.findall(codes, page, re.S))
+    assert valid == {
+        "ALWAYS": "Always",
+        "UNTIL": "until 2026-12-31",
+        "FROM": "from 2026-12-01",
+        "BOTH": "2026-12-01 to 2026-12-31",
+    }

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -36,6 +38,10 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# How long an `Idempotency-Key` answers its order (Stripe keeps its keys 24 hours).
+IDEMPOTENCY_KEY_KEPT = timedelta(hours=24)
 
 
 class IdempotencyKey(models.Model):

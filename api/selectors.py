@@ -2,8 +2,9 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from api.models import ApiToken
+from api.models import IDEMPOTENCY_KEY_KEPT, ApiToken, IdempotencyKey
 from api.tokens import DIGEST_PURPOSE
 from delivery.models import DownloadLink
 from morpheus import tokens
@@ -39,3 +40,14 @@ def download_links_current(*, order: Order) -> QuerySet[DownloadLink]:
     return DownloadLink.objects.filter(order=order, revoked_at__isnull=True).select_related(
         "order_item", "asset"
     )
+
+
+def idempotency_key_answered(*, user: AbstractBaseUser, key: str) -> bool:
+    """Whether the user's `key` already answers an order: a request sending it again is
+    a replay, not a new order."""
+    return IdempotencyKey.objects.filter(
+        user=user,
+        key=key,
+        order__isnull=False,
+        created_at__gte=timezone.now() - IDEMPOTENCY_KEY_KEPT,
+    ).exists()

@@ -5,21 +5,19 @@ import json
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from api.models import ApiToken, IdempotencyKey
+from api.models import IDEMPOTENCY_KEY_KEPT, ApiToken, IdempotencyKey
 from api.tokens import DIGEST_PURPOSE, PREFIX, PREFIX_SHOWN
 from morpheus import tokens
 from morpheus.errors import DomainError
 from orders.models import Order
 
 # How long a key replays its order; an older one is a new key.
-IDEMPOTENCY_KEY_KEPT = timedelta(hours=24)
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,22 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from api.schema import IDEMPOTENCY_KEY_HEADER
+from api.selectors import idempotency_key_answered
 from morpheus.throttles import Decision, throttle_hit
 
 
 class OrderCreateThrottle(BaseThrottle):
     """Orders created per customer, counted in the store every web process shares
-    (morpheus/throttles.py, rate THROTTLE_API_ORDER_CREATE)."""
+    (morpheus/throttles.py, rate THROTTLE_API_ORDER_CREATE); a request replaying an
+    `Idempotency-Key` that answered an order is not counted."""
 
     decision: Decision | None = None
 
     def allow_request(self, request: Request, view: APIView) -> bool:
+        key = request.headers.get(IDEMPOTENCY_KEY_HEADER)
+        if key and idempotency_key_answered(user=request.user, key=key):
+            return True  # a replay places no order: it uses up none of the limit
         self.decision = throttle_hit(limit="api_order_create", value=str(request.user.pk))
         return self.decision.allowed
 

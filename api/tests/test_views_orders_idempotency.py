@@ -255,3 +255,16 @@ def test_a_key_claimed_at_once_waits_on_the_first_claim_and_gets_its_order():
     assert sorted(each.replayed for each in placed) == [False, True]
     assert len({each.order.pk for each in placed}) == 1
     assert order_count() == 1
+
+
+@pytest.mark.django_db
+def test_replays_use_up_none_of_the_order_limit(client, throttle_rates):
+    throttle_rates("api_order_create", 2, seconds=3600)
+    document = order_document(ComicFactory())
+
+    replayed = [post(client, document).status_code for _ in range(4)]
+    another = post(client, order_document(ComicFactory()), key="another-order")
+    over = post(client, order_document(ComicFactory()), key="one-too-many")
+
+    assert (replayed, another.status_code, over.status_code) == ([201] * 4, 201, 429)
+    assert order_count() == 2

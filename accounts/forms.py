@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
+from accounts.privacy import looks_like_an_erased_account
+
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(help_text="Receipts and download links are sent here.")
@@ -9,6 +11,12 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+    def clean_username(self) -> str:
+        username = super().clean_username()
+        if username and looks_like_an_erased_account(username):
+            raise forms.ValidationError("This name is reserved. Please choose another.")
+        return username
 
 
 class PasswordResetByJobForm(PasswordResetForm):

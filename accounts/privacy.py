@@ -5,6 +5,9 @@ addresses and agents are replaced or blanked; orders, items, amounts, payments a
 stay (bookkeeping law), and the order history, append-only, names customers by account id
 only (`orders.actors`)."""
 
+import re
+import unicodedata
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -24,6 +27,18 @@ from payments.models import Payment, Refund
 from payments.services import stripe_customer_erasure_start
 
 User = get_user_model()
+# An erased account's name. Django's username validator refuses ':' (as for guests,
+# `orders.guests`), so no name sign-up or the admin ever accepted can take it: erasure never
+# collides, even with an account named like the names erasure gave before (`erased-<id>`).
+ERASED_PREFIX = "erased:"
+# What sign-up refuses besides: a name reading as an erased account's, old scheme included
+# ("erased-5", "ERASED_77", "erased" in full-width letters): "erased" not followed by a letter,
+# once compatibility forms are folded (NFKC) and case dropped.
+_LOOKS_ERASED = re.compile(r"erased(?![^\W\d_])")
+
+
+def looks_like_an_erased_account(username: str) -> bool:
+    return bool(_LOOKS_ERASED.match(unicodedata.normalize("NFKC", username).casefold()))
 
 
 def personal_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
@@ -133,9 +148,24 @@ def _guests_of_confirmed_addresses(user: AbstractBaseUser) -> list[AbstractBaseU
     return list(guests.filter(matches))
 
 
+def erasures_resume(*, requested_before: datetime) -> int:
+    """Queue again the erasures asked for before `requested_before` and still not done (a
+    job that failed): erasing is done once however often it runs. Returns how many."""
+    from accounts.tasks import erase_account
+
+    with transaction.atomic(), system_scope():
+        waiting = ErasureRequest.objects.filter(
+            status=ErasureStatus.REQUESTED, requested_at__lt=requested_before
+        ).values_list("pk", flat=True)
+        erasure_ids = list(waiting)
+        for erasure_id in erasure_ids:
+            erase_account.defer(erasure_id=erasure_id)
+    return len(erasure_ids)
+
+
 def _pseudonymise(user: AbstractBaseUser) -> None:
-    pseudonym = f"erased-{user.pk}"
-    address = f"{pseudonym}@erased.invalid"
+    pseudonym = f"{ERASED_PREFIX}{user.pk}"
+    address = f"erased-{user.pk}@erased.invalid"
     orders = Order.objects.filter(customer=user)
     orders.update(email=address)
     EmailDelivery.objects.filter(order__in=orders).update(recipient=address)

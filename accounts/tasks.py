@@ -1,21 +1,28 @@
 """Account emails. Their links are made here, in the job, so no token waits in the queue."""
 
+import logging
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from procrastinate.contrib.django import app
 
-from accounts.privacy import account_erase
+from accounts.privacy import account_erase, erasures_resume
 from accounts.verification import verification_url
 from morpheus.db_context import system_scope
 from morpheus.jobs import job
 from notifications.models import EmailAddress
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
+ERASURE_RESUME_AFTER = timedelta(hours=1)
 
 
 @job(queue="default")
@@ -96,3 +103,13 @@ def _send(template: str, *, subject: str, to: str, context: dict[str, object]) -
 @job(queue="default")
 def erase_account(*, erasure_id: int) -> None:
     account_erase(erasure_id=erasure_id)
+
+
+@app.periodic(cron="23 * * * *", periodic_id="resume_erasures")
+@job(queue="maintenance", queueing_lock="resume_erasures")
+def resume_erasures(*, timestamp: int) -> None:
+    """Hourly: an erasure whose job failed (an account squatting the old pseudonym once
+    made it fail for good) is queued again, so no request stays undone."""
+    resumed = erasures_resume(requested_before=timezone.now() - ERASURE_RESUME_AFTER)
+    if resumed:
+        logger.warning("queued again %s erasures not done after an hour", resumed)

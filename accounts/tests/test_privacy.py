@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -12,12 +13,13 @@ from djstripe import models as djstripe_models
 
 from accounts.models import ErasureRequest, ErasureStatus
 from accounts.services import guest_account_create, guest_orders_claim
+from accounts.tasks import erase_account, resume_erasures
 from delivery.models import DownloadEvent
 from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
-from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.jobs import as_worker, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders import services as order_services
 from orders.guests import guest_order_url
@@ -192,7 +194,41 @@ def test_an_erased_customer_cannot_sign_in(client):
     run_queued_jobs()
 
     assert not client.login(username=customer.username, password=PASSWORD)
-    assert not client.login(username=f"erased-{customer.pk}", password=PASSWORD)
+    assert not client.login(username=f"erased:{customer.pk}", password=PASSWORD)
+
+
+def test_erasure_completes_even_when_an_account_took_the_name_erasure_gave_before(client):
+    customer, _ = customer_with_history()
+    UserFactory(username=f"erased-{customer.pk}")  # signed up before sign-up refused it
+    client.force_login(customer)
+
+    client.post(reverse("privacy_erase"), {"password": PASSWORD})
+    run_queued_jobs()
+
+    with system_scope():
+        customer.refresh_from_db()
+        erasure = ErasureRequest.objects.get(user_id=customer.pk)
+    assert erasure.status == ErasureStatus.COMPLETED
+    assert (customer.username, customer.email) == (f"erased:{customer.pk}", "")
+
+
+def test_an_erasure_whose_job_failed_is_done_within_the_hour_after(client):
+    customer, _ = customer_with_history()
+    client.force_login(customer)
+    client.post(reverse("privacy_erase"), {"password": PASSWORD})
+    with as_worker(), connection.cursor() as cursor:  # the job failed for good
+        cursor.execute("DELETE FROM procrastinate_jobs WHERE task_name = %s", [erase_account.name])
+    erasures = ErasureRequest.objects.filter(user_id=customer.pk)
+
+    resume_erasures(timestamp=0)
+    assert run_queued_jobs(names={erase_account.name}) == []  # not yet: it may be waiting
+    with system_scope():
+        erasures.update(requested_at=timezone.now() - timedelta(minutes=61))
+    resume_erasures(timestamp=0)
+    run_queued_jobs()
+
+    with system_scope():
+        assert erasures.get().status == ErasureStatus.COMPLETED
 
 
 def test_erasure_needs_the_password(client):

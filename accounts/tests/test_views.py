@@ -170,6 +170,22 @@ def test_sign_up_creates_the_account_signs_in_and_keeps_the_cart(client):
     assert cart_titles(customer) == ["Morning Star"]
 
 
+@pytest.mark.parametrize(
+    "username", ["erased-5", "ERASED-77", "Erased_12", "erased5", "\uff45rased-3", "erased:5"]
+)
+def test_sign_up_refuses_a_name_erasure_gives_or_gave(client, throttle_rates, username):
+    throttle_rates("signup_ip", 100)
+
+    answer = sign_up(client, username)
+
+    assert answer.status_code == 200
+    assert not get_user_model().objects.filter(username=username).exists()
+
+
+def test_sign_up_takes_a_name_that_only_starts_with_the_word_erased(client):
+    assert sign_up(client, "erasedhead").status_code == 302
+
+
 def test_sign_up_never_redirects_to_another_site(client):
     response = client.post(
         reverse("signup"),

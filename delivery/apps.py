@@ -8,11 +8,12 @@ class DeliveryConfig(AppConfig):
         from catalog.signals import asset_version_published
         from delivery.receivers import (
             announce_new_version,
+            close_erased_customers_downloads,
             fulfil_accepted_order,
             fulfil_paid_order,
             stamp_fulfilled_order,
         )
-        from orders.signals import order_status_changed
+        from orders.signals import customer_erased, order_status_changed
         from tax.signals import vat_hold_released
 
         order_status_changed.connect(fulfil_paid_order, dispatch_uid="delivery.fulfil_paid_order")
@@ -21,6 +22,10 @@ class DeliveryConfig(AppConfig):
         )
         asset_version_published.connect(
             announce_new_version, dispatch_uid="delivery.announce_new_version"
+        )
+        customer_erased.connect(
+            close_erased_customers_downloads,
+            dispatch_uid="delivery.close_erased_customers_downloads",
         )
         vat_hold_released.connect(
             fulfil_accepted_order, dispatch_uid="delivery.fulfil_accepted_order"

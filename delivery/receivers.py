@@ -1,3 +1,4 @@
+from delivery.services import erased_customer_downloads_close
 from delivery.tasks import announce_file_update, fulfil_order
 from delivery.watermarks import stamped_copies_request
 
@@ -22,3 +23,9 @@ def stamp_fulfilled_order(sender, *, order_id: int, transition: str, **kwargs) -
 def announce_new_version(sender, *, asset_id: int, version: int, **kwargs) -> None:
     """A new file version reaches its buyers through a job deferred with the upload."""
     announce_file_update.defer(asset_id=asset_id, version=version)
+
+
+def close_erased_customers_downloads(sender, *, user_id: int, **kwargs) -> None:
+    """An erased customer's links stop and their stamped copies, which name them, go (the
+    files by a job deferred with the erasure)."""
+    erased_customer_downloads_close(customer_id=user_id)

@@ -19,9 +19,11 @@ from delivery.models import (
     DownloadAbuseAlert,
     DownloadLink,
 )
+from delivery.watermarks import stamped_copies_forget
 from morpheus import tokens
 from morpheus.db_context import system_scope
 from orders import events
+from orders.actors import SYSTEM
 from orders.models import Order, OrderItem
 from orders.selectors import (
     order_is_entitled,
@@ -33,6 +35,7 @@ from orders.transitions import OrderStatus
 from tax.selectors import order_held
 
 FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
+ERASED_ACCOUNT_REASON = "The customer's account was erased"
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,17 @@ def download_links_revoke(*, order: Order, reason: str, actor: str) -> int:
         )
         events.links_revoked(order=order, actor=actor, reason=reason, links=len(link_ids))
     return len(link_ids)
+
+
+def erased_customer_downloads_close(*, customer_id: int) -> None:
+    """In the erasure's transaction: every link of the customer's orders stops (a file
+    served through one would be stamped with their address) and their stamped copies are
+    deleted."""
+    with transaction.atomic(), system_scope():
+        orders = Order.objects.filter(customer_id=customer_id).order_by("pk")
+        for order in orders:
+            download_links_revoke(order=order, reason=ERASED_ACCOUNT_REASON, actor=SYSTEM)
+        stamped_copies_forget(customer_id=customer_id)
 
 
 def download_links_revoke_items(

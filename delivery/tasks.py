@@ -3,8 +3,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from delivery import storage
 from delivery.abuse import download_abuse_scan
 from delivery.errors import NotEntitled
 from delivery.retention import download_audit_forget
@@ -22,6 +24,8 @@ from orders.models import Order
 from orders.transitions import OrderStatus
 
 logger = logging.getLogger(__name__)
+# Deleting files: storage that cannot be reached (S3) is asked again, with back-off.
+STORAGE_RETRY = RetryStrategy(max_attempts=12, exponential_wait=2)
 
 
 @job(queue="fulfilment")
@@ -83,6 +87,14 @@ def send_fresh_links(*, order_id: int, actor: str, reason: str, request_key: str
 def stamp_copy(*, copy_id: int, requested_at: str) -> None:
     """Make one buyer's stamped copy (a later request for the same copy supersedes this one)."""
     stamped_copy_make(copy_id=copy_id, requested_at=datetime.fromisoformat(requested_at))
+
+
+@job(queue="stamping", retry=STORAGE_RETRY)
+def discard_stamped_files(*, names: list[str]) -> None:
+    """Delete the files of stamped copies whose rows are gone (an erasure); a file already
+    gone is skipped, so a retry finishes what a failed run began."""
+    for name in names:
+        storage.stamped_copy_discard(name=name)
 
 
 @job(queue="emails")

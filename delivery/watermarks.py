@@ -82,6 +82,23 @@ def stamped_copy_make(*, copy_id: int, requested_at: datetime) -> bool:
     return bool(made)
 
 
+def stamped_copies_forget(*, customer_id: int) -> int:
+    """In the caller's transaction (an erasure): the rows of the customer's stamped copies,
+    each naming them, go; their files go by a job deferred here, so they are deleted only
+    once the rows' deletion commits (a rollback leaves both) and a failed deletion is tried
+    again. A copy being made meanwhile finds its row gone and discards its file. Returns
+    how many copies."""
+    from delivery.tasks import discard_stamped_files
+
+    copies = StampedCopy.objects.select_for_update().filter(order__customer_id=customer_id)
+    found = list(copies.values_list("pk", "storage_name"))
+    StampedCopy.objects.filter(pk__in=[pk for pk, _ in found]).delete()
+    names = [name for _, name in found if name]
+    if names:
+        discard_stamped_files.defer(names=names)
+    return len(found)
+
+
 def stamped_copy_request_late(*, order_id: int, asset_id: int) -> None:
     """A link whose copy was never asked for (an order older than stamping, stamping
     switched on later): ask for it now, as the system."""

@@ -14,8 +14,11 @@ from djstripe import models as djstripe_models
 from accounts.models import ErasureRequest, ErasureStatus
 from accounts.services import guest_account_create, guest_orders_claim
 from accounts.tasks import erase_account, resume_erasures
-from delivery.models import DownloadEvent
-from delivery.tests.conftest import run_fulfilment_jobs
+from delivery.models import DownloadEvent, DownloadLink, StampedCopy
+from delivery.services import erased_customer_downloads_close
+from delivery.tasks import stamp_copy
+from delivery.tests.conftest import fulfilled_order, run_fulfilment_jobs
+from demo.files import comic_pdf
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
@@ -229,6 +232,48 @@ def test_an_erasure_whose_job_failed_is_done_within_the_hour_after(client):
 
     with system_scope():
         assert erasures.get().status == ErasureStatus.COMPLETED
+
+
+def test_after_erasure_the_emailed_link_serves_no_file_naming_the_customer(client):
+    customer = UserFactory(email="stamped.reader@example.com")
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("Erase Me", pages=2))
+    order, (link,) = fulfilled_order(customer=customer, assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+    assert Client().get(link.path).status_code == 200
+    with system_scope():
+        stamped = StampedCopy.objects.get(order=order).storage_name
+    assert asset.file.storage.exists(stamped)
+    client.force_login(customer)
+
+    client.post(reverse("privacy_erase"), {"password": PASSWORD})
+    run_queued_jobs()
+
+    answer = Client().get(link.path)
+    assert answer.status_code == 403
+    assert b"%PDF" not in answer.content
+    assert not asset.file.storage.exists(stamped)
+    with system_scope():
+        assert not StampedCopy.objects.filter(order=order).exists()
+        revoked = DownloadLink.objects.get(pk=link.link_id)
+    assert revoked.revoked_reason == "The customer's account was erased"
+
+
+def test_the_stamped_files_stay_when_the_erasure_rolls_back(client):
+    customer = UserFactory()
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("Kept", pages=1))
+    order, _ = fulfilled_order(customer=customer, assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+    with system_scope():
+        stamped = StampedCopy.objects.get(order=order).storage_name
+
+    with system_scope(), pytest.raises(RuntimeError), transaction.atomic():
+        erased_customer_downloads_close(customer_id=customer.pk)
+        raise RuntimeError("the erasure failed after the copies were forgotten")
+    run_queued_jobs()
+
+    assert asset.file.storage.exists(stamped)
+    with system_scope():
+        assert StampedCopy.objects.filter(order=order, storage_name=stamped).exists()
 
 
 def test_erasure_needs_the_password(client):

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from accounts.privacy import looks_like_an_erased_account
+from accounts.selectors import replaced_addresses_to_reset
 
 
 class SignUpForm(UserCreationForm):
@@ -21,13 +22,17 @@ class SignUpForm(UserCreationForm):
 
 class PasswordResetByJobForm(PasswordResetForm):
     """Django's reset form, but the email (and its token) is made by a job after the request
-    commits, not sent while the request's transaction is open."""
+    commits, not sent while the request's transaction is open. An address an account
+    replaced lately is sent that account's reset too (the notice of the change promised it)."""
 
     def save(self, **kwargs) -> None:
-        from accounts.tasks import send_password_reset
+        from accounts.tasks import send_password_reset, send_password_reset_to_replaced_address
 
-        for user in self.get_users(self.cleaned_data["email"]):
+        email = self.cleaned_data["email"]
+        for user in self.get_users(email):
             send_password_reset.defer(user_id=user.pk)
+        for replaced in replaced_addresses_to_reset(email=email):
+            send_password_reset_to_replaced_address.defer(replaced_address_id=replaced.pk)
 
 
 class PasswordConfirmedForm(forms.Form):

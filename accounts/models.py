@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class ErasureStatus(models.TextChoices):
@@ -25,3 +26,22 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Erasure of account {self.user_id} ({self.get_status_display()})"
+
+
+class ReplacedAddress(models.Model):
+    """A confirmed address the account replaced with another, and when. For
+    REPLACED_ADDRESS_RESET_DAYS a password reset asked for with it goes to it, as the notice
+    of the change promised, in case whoever changed it had taken the account. Kept apart from
+    the account's addresses, which the account's user (maybe that taker) can make go."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="replaced_addresses"
+    )
+    email = models.EmailField()
+    replaced_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(Lower("email"), "replaced_at", name="replaced_address_by_email")]
+
+    def __str__(self) -> str:
+        return f"Address replaced on account {self.user_id} at {self.replaced_at:%Y-%m-%d %H:%M}"

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import ErasureRequest, ErasureStatus
+from accounts.models import ErasureRequest, ErasureStatus, ReplacedAddress
 from delivery.models import DownloadEvent
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailDelivery
@@ -54,6 +54,9 @@ def personal_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
         },
         "email_addresses": list(
             EmailAddress.objects.filter(user=user).values("email", "verified_at", "created_at")
+        ),
+        "replaced_addresses": list(
+            ReplacedAddress.objects.filter(user=user).values("email", "replaced_at")
         ),
         "orders": [_order(order) for order in orders],
         "payments": list(
@@ -171,6 +174,7 @@ def _pseudonymise(user: AbstractBaseUser) -> None:
     EmailDelivery.objects.filter(order__in=orders).update(recipient=address)
     DownloadEvent.objects.filter(link__order__in=orders).update(ip_address=None, user_agent="")
     EmailAddress.objects.filter(user=user).delete()
+    ReplacedAddress.objects.filter(user=user).delete()
     Cart.objects.filter(customer=user).delete()
     signals.customer_erased.send(sender=ErasureRequest, user_id=user.pk)
     stripe_customer_erasure_start(user=user)

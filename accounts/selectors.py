@@ -1,7 +1,12 @@
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F, QuerySet
+from django.utils import timezone
 
+from accounts.models import ReplacedAddress
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress
 from orders.guests import GUEST_PREFIX
@@ -33,3 +38,57 @@ def guest_orders_waiting(*, email: str) -> int:
         return Order.objects.filter(
             customer__username__startswith=GUEST_PREFIX, customer__email__iexact=email
         ).count()
+
+
+def replaced_address_reset_window() -> timedelta:
+    return timedelta(days=settings.REPLACED_ADDRESS_RESET_DAYS)
+
+
+def replaced_addresses_to_reset(*, email: str) -> list[ReplacedAddress]:
+    """The addresses equal to `email` that an active account replaced within the window and
+    does not use again, one per account: a password reset asked for with `email` is sent to
+    it for that account too, as the notice of the change promised. None when another account
+    has since proved `email` its own (confirmed it as its address): a mailbox can change
+    hands, and a reset for the old account would then hand it to a stranger; that owner
+    recovers through support instead. An address merely given at sign-up, unconfirmed, does
+    not count: the taker could block the recovery that way."""
+    with system_scope():
+        if _proved_by_another_account(email):
+            return []
+        return list(
+            _promised(ReplacedAddress.objects.filter(email__iexact=email))
+            .order_by("user_id", "-replaced_at")
+            .distinct("user_id")
+        )
+
+
+def replaced_address_to_reset(*, replaced_address_id: int) -> ReplacedAddress | None:
+    """The replaced address, with its account, while a reset may still be sent to it (the
+    job checks again what the request found)."""
+    with system_scope():
+        replaced = (
+            _promised(ReplacedAddress.objects.filter(pk=replaced_address_id))
+            .select_related("user")
+            .first()
+        )
+        if replaced is None or _proved_by_another_account(replaced.email):
+            return None
+    return replaced
+
+
+def _promised(replaced: QuerySet[ReplacedAddress]) -> QuerySet[ReplacedAddress]:
+    since = timezone.now() - replaced_address_reset_window()
+    return replaced.filter(replaced_at__gte=since, user__is_active=True).exclude(
+        user__email__iexact=F("email")
+    )
+
+
+def _proved_by_another_account(email: str) -> bool:
+    """Whether an active account uses `email` as its address and has confirmed it (the
+    account that replaced it no longer uses it)."""
+    return EmailAddress.objects.filter(
+        email__iexact=email,
+        verified_at__isnull=False,
+        user__email__iexact=email,
+        user__is_active=True,
+    ).exists()

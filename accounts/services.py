@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import errors
+from accounts.models import ReplacedAddress
+from accounts.selectors import replaced_address_reset_window
 from accounts.verification import verification_read
 from delivery.tasks import fulfil_order
 from morpheus.db_context import Scope, rls_scope, system_scope
@@ -133,14 +135,21 @@ def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
 
 def _tell_the_old_address(user: AbstractBaseUser) -> None:
     """Only an address the account had confirmed is told (an unconfirmed one may be a
-    stranger's)."""
+    stranger's), and only such an address is sent the password resets asked for with it,
+    for a while (`accounts.selectors.replaced_addresses_to_reset`)."""
     from accounts.tasks import send_address_changed
 
     old = EmailAddress.objects.filter(
         user=user, email__iexact=user.email, verified_at__isnull=False
     ).first()
-    if old is not None:
-        send_address_changed.defer(old_address_id=old.pk)
+    if old is None:
+        return
+    now = timezone.now()
+    ReplacedAddress.objects.filter(
+        user=user, replaced_at__lt=now - replaced_address_reset_window()
+    ).delete()  # their promise has run out: nothing needs them
+    ReplacedAddress.objects.create(user=user, email=old.email, replaced_at=now)
+    send_address_changed.defer(old_address_id=old.pk)
 
 
 def _send_held_download_emails(*, user_id: int, email: str) -> None:

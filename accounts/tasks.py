@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -14,7 +15,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from procrastinate.contrib.django import app
 
+from accounts.models import ReplacedAddress
 from accounts.privacy import account_erase, erasures_resume
+from accounts.selectors import replaced_address_reset_window, replaced_address_to_reset
 from accounts.verification import verification_url
 from morpheus.db_context import system_scope
 from morpheus.jobs import job
@@ -53,8 +56,14 @@ def send_address_changed(*, old_address_id: int) -> None:
     (named by its domain only), in case its owner did not make the change."""
     with system_scope():
         old = EmailAddress.objects.select_related("user").filter(pk=old_address_id).first()
-    if old is None or not old.user.email or old.user.email.lower() == old.email.lower():
-        return
+        if old is None or not old.user.email or old.user.email.lower() == old.email.lower():
+            return
+        replaced = (
+            ReplacedAddress.objects.filter(user=old.user, email__iexact=old.email)
+            .order_by("-replaced_at")
+            .first()
+        )
+    replaced_at = replaced.replaced_at if replaced else timezone.now()
     _send(
         "address_changed",
         subject="The email address of your Morpheus account changed",
@@ -63,16 +72,30 @@ def send_address_changed(*, old_address_id: int) -> None:
             "user": old.user,
             "new_domain": old.user.email.rsplit("@", 1)[-1],
             "url": settings.SITE_URL + reverse("password_reset"),
+            "reset_until": replaced_at + replaced_address_reset_window(),
         },
     )
 
 
 @job(queue="default")
 def send_password_reset(*, user_id: int) -> None:
-    """Django's reset token (it changes once the password or last sign-in changes)."""
+    """Django's reset token (it changes once the password, last sign-in or address changes)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return
+    _send_reset_link(user=user, to=user.email)
+
+
+@job(queue="default")
+def send_password_reset_to_replaced_address(*, replaced_address_id: int) -> None:
+    """A reset asked for with an address the account replaced lately goes to that address
+    only, while the notice's promise holds (checked again here)."""
+    replaced = replaced_address_to_reset(replaced_address_id=replaced_address_id)
+    if replaced is not None:
+        _send_reset_link(user=replaced.user, to=replaced.email)
+
+
+def _send_reset_link(*, user: AbstractBaseUser, to: str) -> None:
     path = reverse(
         "password_reset_confirm",
         kwargs={
@@ -83,7 +106,7 @@ def send_password_reset(*, user_id: int) -> None:
     _send(
         "password_reset",
         subject="Reset your Morpheus password",
-        to=user.email,
+        to=to,
         context={"user": user, "url": settings.SITE_URL + path},
     )
 

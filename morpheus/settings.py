@@ -180,6 +180,9 @@ DOWNLOAD_LINK_TTL_SECONDS = env_int("DOWNLOAD_LINK_TTL_SECONDS", 86400)
 DOWNLOAD_LINK_MAX_DOWNLOADS = env_int("DOWNLOAD_LINK_MAX_DOWNLOADS", 5)
 # Customer privacy (issue 14): the download audit forgets address and agent after this.
 DOWNLOAD_AUDIT_RETENTION_DAYS = env_int("DOWNLOAD_AUDIT_RETENTION_DAYS", 90)
+# A password reset asked for with an address the account replaced is sent to that address
+# for this long (the notice of the change says so), in case the change was a takeover.
+REPLACED_ADDRESS_RESET_DAYS = env_int("REPLACED_ADDRESS_RESET_DAYS", 7)
 
 # Downloads handed to the web server (issue 13): after the checks, local files leave through
 # nginx's X-Accel-Redirect or Apache/lighttpd's X-Sendfile; the header's value is the prefix

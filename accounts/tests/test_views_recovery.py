@@ -1,11 +1,14 @@
 """Forgotten and changed passwords: Django's reset views, emailed by a job, sign-in limits."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.services import email_verification_start
 from morpheus.db_context import system_scope
@@ -120,3 +123,83 @@ def test_a_signed_in_customer_changes_their_password_with_the_old_one(client):
     assert wrong.status_code == 200
     assert right.status_code == 302 and right["Location"] == reverse("account")
     assert get_user_model().objects.get(pk=user.pk).check_password(NEW_PASSWORD)
+
+
+def taken_over(client, customer, *, new_email: str) -> None:
+    """Someone with the customer's password moves the account to their own address."""
+    client.force_login(customer)
+    client.post(reverse("email_change"), {"email": new_email, "password": PASSWORD})
+    run_queued_jobs()
+    (message,) = [m for m in mail.outbox if m.to == [new_email]]
+    client.get(re.search(r"http://[^/]+(/accounts/email/verify/\S+/)", message.body).group(1))
+    run_queued_jobs()
+    client.logout()
+    mail.outbox.clear()
+
+
+def test_a_reset_asked_with_the_address_just_replaced_is_sent_to_it_and_works(client):
+    owner = UserFactory(email="owner@example.com")
+    taken_over(client, owner, new_email="taker@example.net")
+
+    ask_for_reset(client, "Owner@example.com")
+    run_queued_jobs()
+    done = choose_new_password(client, reset_link())
+
+    assert [m.to for m in mail.outbox] == [["owner@example.com"]]
+    assert done.status_code == 302 and done["Location"] == reverse("password_reset_complete")
+    assert client.login(username=owner.username, password=NEW_PASSWORD)
+
+
+def test_the_notice_of_the_change_says_until_when_a_reset_goes_to_the_old_address(client, settings):
+    settings.REPLACED_ADDRESS_RESET_DAYS = 7
+    with time_machine.travel("2026-11-20 12:00:00+00:00", tick=False):
+        owner = UserFactory(email="owner@example.com")
+        client.force_login(owner)
+        client.post(reverse("email_change"), {"email": "new@example.net", "password": PASSWORD})
+        run_queued_jobs()
+        (link,) = [m for m in mail.outbox if m.to == ["new@example.net"]]
+        client.get(re.search(r"http://[^/]+(/accounts/email/verify/\S+/)", link.body).group(1))
+        run_queued_jobs()
+
+    (notice,) = [m for m in mail.outbox if m.to == ["owner@example.com"]]
+    assert "Until 27 November 2026, 12:00 UTC" in notice.body
+
+
+def test_after_the_window_a_reset_asked_with_the_replaced_address_sends_nothing(client, settings):
+    settings.REPLACED_ADDRESS_RESET_DAYS = 7
+    owner = UserFactory(email="owner@example.com")
+    taken_over(client, owner, new_email="taker@example.net")
+
+    with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
+        answer = ask_for_reset(client, "owner@example.com")
+        run_queued_jobs()
+
+    assert answer.status_code == 302 and answer["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+def test_a_replaced_address_another_account_has_confirmed_since_gets_only_that_accounts_reset(
+    client,
+):
+    owner = UserFactory(email="owner@example.com")
+    taken_over(client, owner, new_email="taker@example.net")
+    newcomer = UserFactory(email="owner@example.com")  # the mailbox changed hands
+
+    ask_for_reset(client, "owner@example.com")
+    run_queued_jobs()
+    choose_new_password(client, reset_link())
+
+    assert [m.to for m in mail.outbox] == [["owner@example.com"]]
+    assert client.login(username=newcomer.username, password=NEW_PASSWORD)
+    assert not client.login(username=owner.username, password=NEW_PASSWORD)
+
+
+def test_a_replaced_address_merely_given_at_another_sign_up_still_gets_the_reset(client):
+    owner = UserFactory(email="owner@example.com")
+    taken_over(client, owner, new_email="taker@example.net")
+    UserFactory(email="owner@example.com", email_verified=False)  # the taker blocking it?
+
+    ask_for_reset(client, "owner@example.com")
+    run_queued_jobs()
+
+    assert sorted(m.to for m in mail.outbox) == [["owner@example.com"]] * 2

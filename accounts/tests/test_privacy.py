@@ -352,6 +352,9 @@ def test_erasure_asked_twice_at_once_is_one_request():
     def ask() -> int:
         return tabs.pop().post(reverse("privacy_erase"), {"email": "twice@example.com"}).status_code
 
-    assert at_once(ask, times=2) == [200, 200]
+    answers = sorted(at_once(ask, times=2))
+    # The second tab is told the erasure is under way, or, when the first one had already
+    # signed the account out everywhere, sent to sign in.
+    assert answers in ([200, 200], [200, 302])
     with system_scope():
         assert ErasureRequest.objects.filter(user_id=guest.pk).count() == 1

@@ -21,7 +21,7 @@ from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus.errors import DomainError
 from morpheus.transactions import take_turns
 from notifications.models import EmailAddress, EmailDelivery, EmailKind
-from orders import events
+from orders import events, signals
 from orders.actors import actor_for
 from orders.buyer import BuyerDeclaration
 from orders.guests import GUEST_PREFIX, guest_order_link_read, is_guest
@@ -170,6 +170,14 @@ def _send_held_download_emails(*, user_id: int, email: str) -> None:
     )
     for order_id in held:
         fulfil_order.defer(order_id=order_id)
+
+
+def password_replaced(*, user_id: int) -> int:
+    """The customer's password was replaced: the credentials other apps keep for them stop
+    working (see `orders.signals.customer_password_replaced`); how many did."""
+    with system_scope():
+        answers = signals.customer_password_replaced.send(sender=None, user_id=user_id)
+    return sum(stopped for _, stopped in answers)
 
 
 def guest_account_create(*, email: str) -> AbstractBaseUser:

@@ -88,11 +88,20 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
     emailed to counts as confirmed."""
     response = _password_reset_confirm(request, uidb64=uidb64, token=token)
     if request.method == "POST" and response.get("Location") == reverse("password_reset_complete"):
+        user_id = int(urlsafe_base64_decode(uidb64).decode())
         with suppress(AccountError):  # an address given before confirmations existed
-            services.email_confirm_by_password_reset(
-                user_id=int(urlsafe_base64_decode(uidb64).decode())
-            )
+            services.email_confirm_by_password_reset(user_id=user_id)
+        _say_tokens_stopped(request, services.password_replaced(user_id=user_id))
     return response
+
+
+def _say_tokens_stopped(request: HttpRequest, stopped: int) -> None:
+    if stopped:
+        messages.info(
+            request,
+            f"Your {stopped} API token{'s' if stopped != 1 else ''} stopped working with your "
+            "old password: create new ones for your apps on the API tokens page.",
+        )
 
 
 def _guest_to_sign_up(request: HttpRequest, why: str) -> HttpResponse:
@@ -109,6 +118,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     response = _password_change(request)
     if request.method == "POST" and response.status_code == 302:
         messages.success(request, "Your password was changed.")
+        _say_tokens_stopped(request, services.password_replaced(user_id=request.user.pk))
     return response
 
 

@@ -7,9 +7,16 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from api import schema  # noqa: F401  (registers the OpenAPI extensions)
-        from api.receivers import forget_erased_customers_tokens
-        from orders.signals import customer_erased
+        from api.receivers import (
+            forget_erased_customers_tokens,
+            revoke_tokens_of_replaced_password,
+        )
+        from orders.signals import customer_erased, customer_password_replaced
 
         customer_erased.connect(
             forget_erased_customers_tokens, dispatch_uid="api.forget_erased_customers_tokens"
+        )
+        customer_password_replaced.connect(
+            revoke_tokens_of_replaced_password,
+            dispatch_uid="api.revoke_tokens_of_replaced_password",
         )

@@ -7,11 +7,13 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import email_verification_start
 from morpheus.db_context import system_scope
+from morpheus_testing.api_fixtures import api_token_secret
 from morpheus_testing.factories import UserFactory
 from morpheus_testing.jobs import run_queued_jobs
 from notifications.models import EmailAddress
@@ -203,3 +205,37 @@ def test_a_replaced_address_merely_given_at_another_sign_up_still_gets_the_reset
     run_queued_jobs()
 
     assert sorted(m.to for m in mail.outbox) == [["owner@example.com"]] * 2
+
+
+def api_answers(secret: str) -> int:
+    return Client().get("/api/v1/orders", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code
+
+
+def test_a_password_reset_from_the_emailed_link_stops_the_customer_s_api_tokens(client):
+    user = UserFactory()
+    secret = api_token_secret(user)
+    assert api_answers(secret) == 200
+    ask_for_reset(client, user.email)
+    run_queued_jobs()
+
+    choose_new_password(client, reset_link())
+
+    assert api_answers(secret) == 401
+    complete = client.get(reverse("password_reset_complete")).text
+    assert "Your 1 API token stopped working with your old password" in complete
+
+
+def test_a_changed_password_stops_the_customer_s_api_tokens_and_says_so(client):
+    user = UserFactory()
+    secret = api_token_secret(user)
+    other_customers = api_token_secret(UserFactory())
+    client.force_login(user)
+
+    changed = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+
+    assert (api_answers(secret), api_answers(other_customers)) == (401, 200)
+    assert "Your 1 API token stopped working with your old password" in changed.text

@@ -5,6 +5,7 @@ from rest_framework.views import APIView
 from api.schema import IDEMPOTENCY_KEY_HEADER
 from api.selectors import idempotency_key_answered
 from morpheus.throttles import Decision, throttle_hit
+from morpheus.transactions import take_turns
 
 
 class OrderCreateThrottle(BaseThrottle):
@@ -16,8 +17,12 @@ class OrderCreateThrottle(BaseThrottle):
 
     def allow_request(self, request: Request, view: APIView) -> bool:
         key = request.headers.get(IDEMPOTENCY_KEY_HEADER)
-        if key and idempotency_key_answered(user=request.user, key=key):
-            return True  # a replay places no order: it uses up none of the limit
+        if key:
+            # Requests sending one key take turns until each one's transaction ends, so a
+            # replay sent at the same moment as the first sees the order it placed.
+            take_turns(f"idempotency-key:{request.user.pk}:{key}")
+            if idempotency_key_answered(user=request.user, key=key):
+                return True  # a replay places no order: it uses up none of the limit
         self.decision = throttle_hit(limit="api_order_create", value=str(request.user.pk))
         return self.decision.allowed
 

@@ -268,3 +268,19 @@ def test_replays_use_up_none_of_the_order_limit(client, throttle_rates):
 
     assert (replayed, another.status_code, over.status_code) == ([201] * 4, 201, 429)
     assert order_count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_replays_sent_at_the_same_moment_use_up_none_of_the_order_limit(
+    token_client, throttle_rates
+):
+    throttle_rates("api_order_create", 2, seconds=3600)
+    customer = UserFactory()
+    secret = api_token_secret(customer)
+    document = order_document(ComicFactory())
+
+    at_once(lambda: post(token_client(customer, secret=secret), document), times=4)
+    another = post(token_client(customer, secret=secret), order_document(ComicFactory()), key="2")
+
+    assert another.status_code == 201
+    assert order_count() == 2

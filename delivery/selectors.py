@@ -33,12 +33,3 @@ def download_links_active(*, order: Order) -> list[LinkState]:
         )
         for link in links
     ]
-
-
-def download_links_stopped_since(
-    *, order: Order, since: datetime, reasons: tuple[str, ...]
-) -> bool:
-    """Whether links of the order were stopped at or after `since` for one of `reasons`."""
-    return DownloadLink.objects.filter(
-        order=order, revoked_at__gte=since, revoked_reason__in=reasons
-    ).exists()

@@ -135,6 +135,15 @@ def erased_customer_downloads_close(*, customer_id: int) -> None:
         stamped_copies_forget(customer_id=customer_id)
 
 
+def download_links_mark_replaced(*, order: Order, since: datetime, reasons: tuple[str, ...]) -> int:
+    """The order's links stopped at or after `since` for one of `reasons` are being
+    replaced by fresh ones (a refund Stripe refused): their refusal now says so. How many."""
+    with system_scope():
+        return DownloadLink.objects.filter(
+            order_id=order.pk, revoked_at__gte=since, revoked_reason__in=reasons
+        ).update(revoked_reason=REPLACED_BY_FRESH_LINKS)
+
+
 def download_links_revoke_items(
     *, order: Order, item_ids: list[int], reason: str, actor: str
 ) -> int:

@@ -253,7 +253,7 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
         )
         if order.status == OrderStatus.PAID:
             fulfil_order.defer(order_id=order.pk)
-        elif _links_stopped_by(refund, order=order):
+        elif _links_replaced_after(refund, order=order):
             send_fresh_links.defer(
                 order_id=order.pk,
                 actor=refund.actor,
@@ -262,19 +262,19 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
             )
 
 
-def _links_stopped_by(refund: Refund, *, order: Order) -> bool:
+def _links_replaced_after(refund: Refund, *, order: Order) -> bool:
     """Whether the refund's request stopped links the customer is entitled to again (a
-    refund still pending for the whole order keeps them stopped)."""
-    from delivery.selectors import download_links_stopped_since
+    refund still pending for the whole order keeps them stopped); those are marked as
+    being replaced."""
+    from delivery.services import download_links_mark_replaced
 
     return (
         order.status in (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
         and not order_refund_full_pending(order)
-        and download_links_stopped_since(
-            order=order,
-            since=refund.created_at,
-            reasons=(FULL_REFUND_UNDER_WAY, ITEM_REFUNDED),
+        and download_links_mark_replaced(
+            order=order, since=refund.created_at, reasons=(FULL_REFUND_UNDER_WAY, ITEM_REFUNDED)
         )
+        > 0
     )
 
 

@@ -4,7 +4,7 @@ them, reconciled with `charge.refunded`; refunds made at Stripe directly are rec
 import pytest
 
 from delivery.errors import NotEntitled
-from delivery.models import DownloadLink
+from delivery.models import REPLACED_BY_FRESH_LINKS, DownloadLink
 from delivery.services import download_links_reissue_by_staff
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
@@ -186,6 +186,10 @@ def test_a_full_refund_stripe_refuses_gives_the_customer_working_links_again(pai
     run_queued_jobs(names={SEND_FRESH_LINKS})
     assert active_links(order) == 1
     assert reload(order).status == OrderStatus.FULFILLED
+    # The emailed link it stopped no longer says the order is being refunded.
+    with system_scope():
+        stopped = DownloadLink.objects.filter(order=order, revoked_at__isnull=False)
+        assert set(stopped.values_list("revoked_reason", flat=True)) == {REPLACED_BY_FRESH_LINKS}
 
 
 def test_a_part_refund_stripe_refuses_sends_no_links_the_customer_still_has(paid):

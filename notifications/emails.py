@@ -21,6 +21,7 @@ SUBJECTS = {
     EmailKind.LINKS_SUSPENDED: "Downloads of order {number} are paused",
     EmailKind.PAYMENT_RECEIVED: "Payment received for order {number}: your invoice",
     EmailKind.CREDIT_NOTE: "Credit note for order {number}",
+    EmailKind.CHARGE_REFUNDED: "We refunded a payment for order {number}",
 }
 
 

@@ -14,6 +14,7 @@ class EmailKind(models.TextChoices):
     LINKS_SUSPENDED = "links_suspended", "Download links suspended"
     PAYMENT_RECEIVED = "payment_received", "Payment received (with the invoice)"
     CREDIT_NOTE = "credit_note", "Credit note"
+    CHARGE_REFUNDED = "charge_refunded", "A charge the order does not count, refunded"
 
 
 class EmailDelivery(models.Model):

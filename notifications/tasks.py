@@ -33,7 +33,7 @@ def _extra_context(
             "reason": order_payment_failure_message(order=order),
             "retry_url": settings.SITE_URL + reverse("orders:pay", args=[order.number]),
         }
-    if kind is EmailKind.REFUND_ISSUED:
+    if kind in (EmailKind.REFUND_ISSUED, EmailKind.CHARGE_REFUNDED):
         return {"amount": amount}
     if kind is EmailKind.LINKS_SUSPENDED:
         return {"reason": reason}

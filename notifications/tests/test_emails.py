@@ -32,6 +32,7 @@ CONTEXTS = {
     EmailKind.LINKS_SUSPENDED: {"reason": "Shared links & more."},
     EmailKind.PAYMENT_RECEIVED: {"document": DOCUMENT},
     EmailKind.CREDIT_NOTE: {"document": DOCUMENT},
+    EmailKind.CHARGE_REFUNDED: {"amount": 499},
 }
 
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from morpheus.money import format_money
+from notifications.models import EmailKind
+from notifications.tasks import send_order_email
 from orders import events
 from orders import services as order_services
 from orders.models import Order
@@ -176,6 +178,12 @@ def duplicate_charge_refunded(
         amount=duplicate.amount,
         stripe_refund_id=stripe_refund_id or "",
         confirmed_by=actor,
+    )
+    send_order_email.defer(
+        order_id=order.pk,
+        kind=EmailKind.CHARGE_REFUNDED,
+        event_key=f"duplicate-{duplicate.pk}",
+        amount=duplicate.amount,
     )
     if payment.stripe_payment_intent_id:
         order_services.order_flag_clear(

@@ -5,13 +5,14 @@ never as a refund of the order (its status, links, invoice and refunded total st
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil, download_links_reissue_by_staff
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
-from morpheus_testing.jobs import queued_jobs
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.models import OrderEvent, OrderEventType
 from orders.services import order_transition
@@ -401,3 +402,8 @@ def test_a_charge_for_an_order_canceled_meanwhile_is_paid_back_and_the_customer_
     assert "went through after the order was canceled: it was refunded to your card" in pages
     assert "Payment of €4.99 refunded to your card" in pages
     assert "Second charge" not in pages
+    run_queued_jobs(names={"notifications.tasks.send_order_email"})
+    (told,) = [
+        m for m in mail.outbox if m.subject == f"We refunded a payment for order {order.number}"
+    ]
+    assert f"a payment that went through after your order {order.number} was canceled" in told.body

@@ -210,6 +210,7 @@ def unsent_email_contexts(number: str):
             },
         ),
         (EmailKind.CREDIT_NOTE, "credit-note", {"document": document}),
+        (EmailKind.CHARGE_REFUNDED, "charge-refunded", {"amount": 499}),
     ]
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED
 from morpheus.db_context import system_scope
-from morpheus.money import format_money
+from morpheus.money import format_display, format_money
 from orders import events
 from orders import services as order_services
 from orders.actors import stripe_actor
@@ -259,6 +259,11 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
                 actor=refund.actor,
                 reason=f"Refund of {format_money(refund.amount, refund.currency)} failed",
                 request_key=f"refund-failed-{refund.pk}",
+                why=(
+                    f"The refund of {format_display(refund.amount, refund.currency)} for this "
+                    "order could not be made, so its comics stay yours. Here are fresh links: "
+                    "the ones we emailed before no longer work."
+                ),
             )
 
 

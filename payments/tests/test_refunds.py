@@ -2,6 +2,7 @@
 them, reconciled with `charge.refunded`; refunds made at Stripe directly are recorded."""
 
 import pytest
+from django.core import mail
 
 from delivery.errors import NotEntitled
 from delivery.models import REPLACED_BY_FRESH_LINKS, DownloadLink
@@ -186,6 +187,8 @@ def test_a_full_refund_stripe_refuses_gives_the_customer_working_links_again(pai
     run_queued_jobs(names={SEND_FRESH_LINKS})
     assert active_links(order) == 1
     assert reload(order).status == OrderStatus.FULFILLED
+    (fresh,) = [m for m in mail.outbox if "are ready" in m.subject]
+    assert fresh.body.startswith("The refund of €4.99 for this order could not be made")
     # The emailed link it stopped no longer says the order is being refunded.
     with system_scope():
         stopped = DownloadLink.objects.filter(order=order, revoked_at__isnull=False)

@@ -32,7 +32,14 @@ class LinkUnknown(DownloadRefused):
 
 
 class LinkRevoked(DownloadRefused):
+    """A link stopped before its time. `in_library`: whether its comic is still in the
+    customer's library (a link replaced by a fresh one), so the refusal may point there."""
+
     title = "Download link no longer valid"
+
+    def __init__(self, message: str, *, in_library: bool = False) -> None:
+        super().__init__(message)
+        self.in_library = in_library
 
 
 class LinkExpired(DownloadRefused):

@@ -116,7 +116,7 @@ def _refuse_unless_granted(redemption: _Redemption) -> None:
         case "unknown":
             raise errors.LinkUnknown("This download link does not exist. Check the address.")
         case "revoked" if _order_entitled(redemption):
-            raise errors.LinkRevoked(_why_withdrawn(redemption))
+            raise _withdrawn(redemption)
         case "revoked" | "not_entitled":
             status = OrderStatus(redemption.order_status).label.lower()
             disputed = " and under dispute" if redemption.order_disputed else ""
@@ -136,18 +136,23 @@ def _order_entitled(redemption: _Redemption) -> bool:
     return redemption.order_status in ENTITLED_STATUSES and not redemption.order_disputed
 
 
-def _why_withdrawn(redemption: _Redemption) -> str:
-    """A withdrawn link of an order that still gives access: read on a refusal only (the
-    grant stays one statement). Only a replaced link's comic is still in the library."""
+def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
+    """A withdrawn link of an order that still gives access, saying why: its reason is read
+    on a refusal only (the grant stays one statement). Only a replaced link's comic is still
+    in the library."""
     with system_scope():
         reason = DownloadLink.objects.get(pk=redemption.link_id).revoked_reason
     if reason == REPLACED_BY_FRESH_LINKS:
-        return f"This download link was replaced by a newer one. {FRESH_LINKS_HINT}"
+        return errors.LinkRevoked(
+            f"This download link was replaced by a newer one. {FRESH_LINKS_HINT}", in_library=True
+        )
     if reason == FULL_REFUND_UNDER_WAY:
-        return f"Order {redemption.order_number} is being refunded: its downloads are closed."
+        return errors.LinkRevoked(
+            f"Order {redemption.order_number} is being refunded: its downloads are closed."
+        )
     if reason == ITEM_REFUNDED:
-        return "This comic was refunded: it is no longer in your library."
-    return "This download link was withdrawn."
+        return errors.LinkRevoked("This comic was refunded: it is no longer in your library.")
+    return errors.LinkRevoked("This download link was withdrawn.")
 
 
 def _deliver_on_first_download(order_id: int, *, link_id: int) -> None:

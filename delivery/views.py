@@ -73,7 +73,12 @@ def _refusal_page(request: HttpRequest, refusal: errors.DownloadRefused) -> Http
     response = render(
         request,
         "delivery/refused.html",
-        {"title": refusal.title, "message": str(refusal)},
+        {
+            "title": refusal.title,
+            "message": str(refusal),
+            # Expired and used-up links' comics are still owned; a withdrawn one's may not be.
+            "library_helps": getattr(refusal, "in_library", True),
+        },
         status=refusal.status,
     )
     response["Referrer-Policy"] = "no-referrer"

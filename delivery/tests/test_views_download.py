@@ -193,6 +193,7 @@ def test_a_withdrawn_link_says_why_and_sends_to_the_library_only_a_replaced_one(
     assert response.status_code == 403
     assert says in response.text
     assert (AGAIN_FROM_THE_LIBRARY in response.text) == (reason == REPLACED_BY_FRESH_LINKS)
+    assert ("/downloads/library/" in response.text) == (reason == REPLACED_BY_FRESH_LINKS)
 
 
 @pytest.mark.parametrize("closed_by", ["refund", "dispute"])
@@ -210,7 +211,7 @@ def test_a_link_withdrawn_by_a_refund_or_dispute_says_the_order_s_downloads_are_
 
     assert response.status_code == 403
     assert "its downloads are closed" in response.text
-    assert AGAIN_FROM_THE_LIBRARY not in response.text
+    assert "/downloads/library/" not in response.text
 
 
 def test_tokens_never_reach_the_logs_or_the_sql(client, order_and_link, caplog):

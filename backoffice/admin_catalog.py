@@ -11,6 +11,7 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminFileFieldWidget
 
 from backoffice.admin_base import ModelAdmin
+from backoffice.admin_promotions import BUNDLE_CURRENCIES_TURN
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.sales import sales_view
 from backoffice.setting_history import SettingHistoryShown
@@ -24,6 +25,7 @@ from catalog.services import (
 )
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.money import format_money as money
+from morpheus.transactions import take_turns
 from orders.actors import actor_for
 from promotions.selectors import bundles_priced_otherwise
 
@@ -61,6 +63,7 @@ class ComicForm(MajorUnitsForm):
                 "nothing. Leave it inactive until it has a file.",
             )
         if self.instance.pk is not None and cleaned.get("currency"):
+            take_turns(BUNDLE_CURRENCIES_TURN)
             self._refuse_a_currency_its_bundles_do_not_share(cleaned["currency"])
         return cleaned
 

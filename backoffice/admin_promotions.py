@@ -17,8 +17,10 @@ from backoffice.display import customer_orders_link
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.result_list import ShownColumnsChangeList
 from backoffice.setting_history import SettingHistoryShown
+from catalog.models import Comic
 from morpheus.money import CURRENCY_CHOICES
 from morpheus.money import format_money as money
+from morpheus.transactions import take_turns
 from orders.actors import actor_for
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency, DiscountUse
 from promotions.selectors import codes_cost_by_currency, codes_with_figures
@@ -219,6 +221,12 @@ class DiscountCodeAdmin(SettingHistoryShown, ModelAdmin):
         )
 
 
+# A bundle's form and its comics' forms check each other's currencies: saves of either
+# take turns under this name, so one saved at the same moment as the other is checked
+# against it, not against what both read before.
+BUNDLE_CURRENCIES_TURN = "bundle-currencies"
+
+
 class BundleForm(MajorUnitsForm):
     amount_fields = {"price_amount": "Price"}
     currency = forms.ChoiceField(
@@ -231,7 +239,9 @@ class BundleForm(MajorUnitsForm):
 
     def clean(self):
         cleaned = super().clean()
-        comics = list(cleaned.get("comics") or [])
+        take_turns(BUNDLE_CURRENCIES_TURN)
+        picked = [comic.pk for comic in cleaned.get("comics") or []]
+        comics = list(Comic.objects.filter(pk__in=picked))  # as saved, once it is our turn
         price, currency = cleaned.get("price_amount"), cleaned.get("currency")
         if len(comics) < 2:
             self.add_error("comics", "A bundle holds two comics or more.")

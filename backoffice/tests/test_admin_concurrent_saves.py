@@ -1,6 +1,7 @@
 """Two staff saving the same unique value at the same moment: one is saved, the other sees
 the form's "already exists" error, as when they save one after the other; never a 500."""
 
+import contextlib
 import itertools
 import threading
 from collections.abc import Iterator
@@ -14,8 +15,10 @@ from django.test import Client
 from django.urls import reverse
 
 from backoffice.admin_base import ModelAdmin
+from backoffice.admin_catalog import ComicForm
 from backoffice.admin_promotions import BundleForm, DiscountCodeForm
 from backoffice.staff_groups import FINANCE
+from backoffice.tests.test_admin_catalog import comic_form
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.concurrency import at_once
@@ -42,14 +45,36 @@ def checked_together(form_class: type[forms.ModelForm]) -> Iterator[None]:
         yield
 
 
-def posted_at_once(user, url: str, data: dict, form_class: type[forms.ModelForm]) -> list:
+@contextmanager
+def cleaned_together(
+    *form_classes: type[forms.ModelForm], parties: int | None = None
+) -> Iterator[None]:
+    """The forms' checks (`parties` of them, one per form by default) start together: each
+    would read what the other is about to change."""
+    together = threading.Barrier(parties or len(form_classes))
+    patches = []
+    for form_class in form_classes:
+        clean = form_class.clean
+
+        def clean_together(form, clean=clean):
+            together.wait(timeout=10)
+            return clean(form)
+
+        patches.append(mock.patch.object(form_class, "clean", clean_together))
+    with contextlib.ExitStack() as stack:
+        for patch in patches:
+            stack.enter_context(patch)
+        yield
+
+
+def posted_at_once(user, url: str, data: dict, together: contextlib.AbstractContextManager) -> list:
     """The answers to the same form sent by `user` from two browsers at once."""
     clients = []
     for _ in range(TWICE):
         client = Client(raise_request_exception=False)
         client.force_login(user)
         clients.append(client)
-    with checked_together(form_class):
+    with together:
         return at_once(lambda: clients.pop().post(url, data), times=TWICE)
 
 
@@ -75,7 +100,7 @@ def test_the_same_discount_code_added_twice_at_once_is_saved_once(staff_groups):
             "uses-TOTAL_FORMS": "0",
             "uses-INITIAL_FORMS": "0",
         },
-        DiscountCodeForm,
+        checked_together(DiscountCodeForm),
     )
 
     assert_one_saved_one_refused(answers, "Discount code with this Code already exists.")
@@ -98,12 +123,58 @@ def test_the_same_bundle_slug_added_twice_at_once_is_saved_once(staff_groups):
             "comics": [comic.pk for comic in comics],
             "is_active": "on",
         },
-        BundleForm,
+        # Bundle saves take turns from their checks on (see the next test): both start
+        # their checks together, and the second finds the first's bundle.
+        cleaned_together(BundleForm, parties=TWICE),
     )
 
     assert_one_saved_one_refused(answers, "Bundle with this Slug already exists.")
     with system_scope():
         assert list(Bundle.objects.values_list("slug", flat=True)) == ["trilogy"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_comic_added_to_a_bundle_while_repriced_in_another_currency_is_refused_once(
+    staff_groups,
+):
+    euro = [ComicFactory(price_amount=499, currency="EUR") for _ in range(2)]
+    joining = ComicFactory(title="Joining", slug="joining", price_amount=499, currency="EUR")
+    with system_scope():
+        bundle = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=799)
+        bundle.comics.set(euro)
+    staff = staff_user(superuser=True)
+    posts = [
+        (
+            reverse("admin:promotions_bundle_change", args=[bundle.pk]),
+            {
+                "title": "Trilogy",
+                "slug": "trilogy",
+                "price_amount": "9.99",
+                "currency": "EUR",
+                "comics": [comic.pk for comic in [*euro, joining]],
+                "is_active": "on",
+            },
+        ),
+        (
+            reverse("admin:catalog_comic_change", args=[joining.pk]),
+            comic_form(title="Joining", slug="joining", price_amount="4.99", currency="USD"),
+        ),
+    ]
+
+    def post_one():
+        url, data = posts.pop()
+        client = Client(raise_request_exception=False)
+        client.force_login(staff)
+        return client.post(url, data)
+
+    with cleaned_together(BundleForm, ComicForm):
+        answers = at_once(post_one, times=2)
+
+    assert sorted(answer.status_code for answer in answers) == [200, 302]
+    with system_scope():
+        bundle.refresh_from_db()
+        currencies = {comic.currency for comic in bundle.comics.all()}
+    assert currencies == {bundle.currency}
 
 
 def test_every_page_of_the_back_office_is_built_on_its_model_admin():

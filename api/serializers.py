@@ -94,6 +94,16 @@ class ComicsField(ManyRelatedField):
         return super().to_internal_value(data)
 
 
+class JsonBooleanField(serializers.BooleanField):
+    """A JSON `true` or `false`, nothing else: DRF's own also takes "yes", "on", 1..., which
+    the schema does not promise and a client's typo should not turn into an order."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class OrderCreateSerializer(serializers.Serializer):
     """Either `comics` (a to-many relationship) or `from_cart: true` (the cart's comics and
     bundles), never both; optionally a `discount_code`."""
@@ -101,7 +111,7 @@ class OrderCreateSerializer(serializers.Serializer):
     comics = ComicsField(
         child_relation=ComicIdentifierField(queryset=Comic.objects.all()), required=False
     )
-    from_cart = serializers.BooleanField(required=False, default=False)
+    from_cart = JsonBooleanField(required=False, default=False)
     # Trimmed; a code of spaces alone is no code, as in the checkout's form.
     discount_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
 

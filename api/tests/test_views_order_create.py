@@ -117,6 +117,14 @@ INVALID_DOCUMENTS = {
         {"data": {"type": "orders", "attributes": {"from_cart": "sometimes"}}},
         "/data/attributes/from_cart",
     ),
+    # What DRF's own boolean took for true: JSON has true, and the schema says boolean.
+    **{
+        f"from_cart {value!r}": (
+            {"data": {"type": "orders", "attributes": {"from_cart": value}}},
+            "/data/attributes/from_cart",
+        )
+        for value in ("yes", "true", 1, "on")
+    },
     "oversized list": (
         identifiers(
             *(

@@ -19,7 +19,7 @@ from orders.buyer import BuyerDeclaration
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderItem
 from orders.numbers import order_number_new
 from orders.sql import INVALID_TRANSITION_SQLSTATE
-from orders.transitions import TRANSITIONS_BY_NAME, OrderStatus
+from orders.transitions import ENTITLED_STATUSES, TRANSITIONS_BY_NAME, OrderStatus
 
 
 def cart_add_comic(*, customer: AbstractBaseUser, comic: Comic) -> CartItem:
@@ -319,10 +319,8 @@ def order_lock(order: Order) -> Order:
 
 # Why a customer's cancel did nothing, in their words, by the status the order has now.
 _NOT_CANCELABLE_BY_CUSTOMER = {
+    **dict.fromkeys(ENTITLED_STATUSES, "Order {number} is paid, so it can no longer be canceled."),
     OrderStatus.CANCELED: "Order {number} is already canceled.",
-    OrderStatus.PAID: "Order {number} is paid, so it can no longer be canceled.",
-    OrderStatus.FULFILLED: "Order {number} is paid, so it can no longer be canceled.",
-    OrderStatus.DELIVERED: "Order {number} is paid, so it can no longer be canceled.",
     OrderStatus.REFUNDED: "Order {number} is refunded: there is nothing left to cancel.",
 }
 

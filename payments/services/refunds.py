@@ -34,7 +34,6 @@ from payments.services.duplicates import charge_is_duplicate, duplicate_charge_r
 logger = logging.getLogger(__name__)
 
 EXTERNAL_REASON = "Refunded outside the app (Stripe's dashboard)"
-
 # The credit note's `payment_reference` (invoicing) holds at most this many characters.
 REFERENCE_LENGTH = 255
 

@@ -10,6 +10,7 @@ import pytest
 import schemathesis
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
+from schemathesis.pytest.lazy import get_all_tests
 
 from morpheus_testing.api_fixtures import api_token_secret
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
@@ -20,7 +21,10 @@ FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck)
 )
 
-schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
+
+@pytest.fixture
+def api_schema():
+    return schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 
 
 @pytest.fixture
@@ -32,17 +36,29 @@ def live_api(live_server, stripe_settings):
     return live_server.url, {"Authorization": f"Bearer {api_token_secret(customer)}"}
 
 
-@schema.parametrize()
-@FUZZ_SETTINGS
-def test_every_operation_answers_as_its_schema_says(case, live_api):
-    url, headers = live_api
+def _answers_as_its_schema_says(case, url, headers):
     case.call_and_validate(base_url=url, headers=headers)
 
 
-def test_sequences_of_operations_answer_as_the_schema_says(live_api):
+def test_every_operation_answers_as_its_schema_says(api_schema, live_api):
+    """Each operation's tests as `schema.parametrize()` builds them (explicit examples, coverage
+    cases, fuzzing), built when this test runs: built at collection, as `parametrize()` does,
+    they cost every xdist worker seconds for a test only one of them runs."""
+    url, headers = live_api
+    for built in get_all_tests(
+        schema=api_schema,
+        test_func=_answers_as_its_schema_says,
+        settings=FUZZ_SETTINGS,
+        given_kwargs=None,
+    ):
+        _, run = built.ok()
+        run(url=url, headers=headers)
+
+
+def test_sequences_of_operations_answer_as_the_schema_says(api_schema, live_api):
     url, headers = live_api
 
-    class Workflow(schema.as_state_machine()):
+    class Workflow(api_schema.as_state_machine()):
         def get_call_kwargs(self, case):
             return {"base_url": url, "headers": headers}
 

@@ -10,11 +10,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts import errors
 from accounts.models import ReplacedAddress
-from accounts.selectors import replaced_address_reset_window
+from accounts.selectors import replaced_address_reset_window, replaced_address_to_reset
 from accounts.verification import verification_read
 from delivery.tasks import fulfil_order
 from morpheus.db_context import Scope, rls_scope, system_scope
@@ -103,6 +104,33 @@ def email_confirm_by_password_reset(*, user_id: int) -> AbstractBaseUser:
     with system_scope():
         email = User.objects.filter(pk=user_id).values_list("email", flat=True).first()
     return _email_confirm(user_id=user_id, email=email or "")
+
+
+def address_restore_by_password_reset(*, user_id: int, replaced_address_id: int) -> str | None:
+    """A new password was set through the reset link emailed to an address the account
+    replaced lately: that proves the mailbox, so the account gets the address back. The
+    address it had been moved to (by whoever had the password, perhaps) is dropped from the
+    account: it is told nothing and promised no reset of its own, so it cannot take the
+    account again. Returns the address restored; None when the promise has run out or
+    another account has confirmed that address since (the password is set all the same)."""
+    with transaction.atomic(), system_scope():
+        user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        replaced = replaced_address_to_reset(replaced_address_id=replaced_address_id)
+        if user is None or replaced is None or replaced.user_id != user.pk:
+            return None
+        EmailAddress.objects.filter(user=user).exclude(email__iexact=replaced.email).filter(
+            Q(verified_at__isnull=True) | Q(email__iexact=user.email)
+        ).delete()
+        address, _ = EmailAddress.objects.get_or_create(
+            user=user, email__iexact=replaced.email, defaults={"email": replaced.email}
+        )
+        if address.verified_at is None:
+            address.verified_at = timezone.now()
+            address.save(update_fields=["verified_at"])
+        ReplacedAddress.objects.filter(user=user, email__iexact=replaced.email).delete()
+        user.email = address.email
+        user.save(update_fields=["email"])
+    return address.email
 
 
 def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:

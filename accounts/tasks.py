@@ -12,13 +12,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_encode
 from procrastinate.contrib.django import app
 
 from accounts.models import ReplacedAddress
 from accounts.privacy import account_erase, erasures_resume
 from accounts.selectors import replaced_address_reset_window, replaced_address_to_reset
-from accounts.verification import verification_url
+from accounts.verification import (
+    RESTORES_PARAMETER,
+    restoring_reset_value,
+    verification_url,
+)
 from morpheus.db_context import system_scope
 from morpheus.jobs import job
 from notifications.models import EmailAddress
@@ -92,10 +96,11 @@ def send_password_reset_to_replaced_address(*, replaced_address_id: int) -> None
     only, while the notice's promise holds (checked again here)."""
     replaced = replaced_address_to_reset(replaced_address_id=replaced_address_id)
     if replaced is not None:
-        _send_reset_link(user=replaced.user, to=replaced.email)
+        restores = restoring_reset_value(user_id=replaced.user_id, replaced_address_id=replaced.pk)
+        _send_reset_link(user=replaced.user, to=replaced.email, restores=restores)
 
 
-def _send_reset_link(*, user: AbstractBaseUser, to: str) -> None:
+def _send_reset_link(*, user: AbstractBaseUser, to: str, restores: str = "") -> None:
     path = reverse(
         "password_reset_confirm",
         kwargs={
@@ -103,11 +108,13 @@ def _send_reset_link(*, user: AbstractBaseUser, to: str) -> None:
             "token": default_token_generator.make_token(user),
         },
     )
+    if restores:
+        path += "?" + urlencode({RESTORES_PARAMETER: restores})
     _send(
         "password_reset",
         subject="Reset your Morpheus password",
         to=to,
-        context={"user": user, "url": settings.SITE_URL + path},
+        context={"user": user, "url": settings.SITE_URL + path, "restores": bool(restores)},
     )
 
 

@@ -11,11 +11,29 @@ from accounts.errors import VerificationLinkInvalid
 
 SALT = "accounts.email-verification"
 MAX_AGE = timedelta(days=3)
+RESTORE_SALT = "accounts.reset-restores-address"
+RESTORES_PARAMETER = "restores"
 
 
 def verification_url(*, user_id: int, email: str) -> str:
     token = signing.dumps({"user": user_id, "email": email.lower()}, salt=SALT, compress=True)
     return settings.SITE_URL + reverse("verify_email", kwargs={"token": token})
+
+
+def restoring_reset_value(*, user_id: int, replaced_address_id: int) -> str:
+    """Signed into the reset link emailed to a replaced address: setting the password through
+    that link gives the account that address back."""
+    return signing.dumps({"user": user_id, "replaced": replaced_address_id}, salt=RESTORE_SALT)
+
+
+def restoring_reset_read(value: str, *, user_id: int) -> int | None:
+    """The replaced address a reset link for `user_id` restores; None when there is none, it
+    is forged, or it was made for another account or longer ago than reset links work."""
+    try:
+        data = signing.loads(value, salt=RESTORE_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT)
+    except signing.BadSignature:
+        return None
+    return int(data["replaced"]) if data.get("user") == user_id else None
 
 
 def verification_read(token: str) -> tuple[int, str]:

@@ -22,6 +22,7 @@ from accounts.forms import (
     PasswordResetByJobForm,
     SignUpForm,
 )
+from accounts.verification import RESTORES_PARAMETER, restoring_reset_read
 from morpheus.errors import DomainError
 from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
 from morpheus.refusals import refused
@@ -43,6 +44,7 @@ class _SignInView(LoginView):
 _login = _SignInView.as_view()
 _password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetByJobForm)
 _password_reset_confirm = auth_views.PasswordResetConfirmView.as_view()
+RESTORES_SESSION_KEY = "accounts.reset_restores"
 _password_change = auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("account"))
 
 
@@ -85,14 +87,32 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 @throttle("signin_ip", by_ip)
 def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """Django's form for the new password; once it is set, the address the link was
-    emailed to counts as confirmed."""
+    emailed to counts as confirmed, and a replaced address the link was sent to is the
+    account's again. Django moves the token from the link into the session before showing
+    the form; what the link restores goes along with it."""
+    if token != auth_views.PasswordResetConfirmView.reset_url_token:  # an emailed link
+        request.session[RESTORES_SESSION_KEY] = request.GET.get(RESTORES_PARAMETER, "")
     response = _password_reset_confirm(request, uidb64=uidb64, token=token)
     if request.method == "POST" and response.get("Location") == reverse("password_reset_complete"):
         user_id = int(urlsafe_base64_decode(uidb64).decode())
-        with suppress(AccountError):  # an address given before confirmations existed
-            services.email_confirm_by_password_reset(user_id=user_id)
+        _confirm_the_address_reached(request, user_id)
         _say_tokens_stopped(request, services.password_replaced(user_id=user_id))
     return response
+
+
+def _confirm_the_address_reached(request: HttpRequest, user_id: int) -> None:
+    replaced_address_id = restoring_reset_read(
+        request.session.pop(RESTORES_SESSION_KEY, ""), user_id=user_id
+    )
+    if replaced_address_id is not None:
+        restored = services.address_restore_by_password_reset(
+            user_id=user_id, replaced_address_id=replaced_address_id
+        )
+        if restored:
+            messages.info(request, f"Your account's email address is {restored} again.")
+        return
+    with suppress(AccountError):  # an address given before confirmations existed
+        services.email_confirm_by_password_reset(user_id=user_id)
 
 
 def _say_tokens_stopped(request: HttpRequest, stopped: int) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.errors import VerificationLinkInvalid
+from accounts.verification import restoring_reset_read, restoring_reset_value
 from delivery.tasks import fulfil_order
 from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import Scope, rls_scope, system_scope
@@ -275,3 +276,11 @@ def test_the_change_form_sent_twice_sends_one_link_and_asking_later_sends_anothe
     later = confirmation_emails_to("moved@example.com")
 
     assert (at_once, later) == (1, 2)
+
+
+def test_what_a_reset_link_restores_counts_only_for_its_account_and_unforged():
+    value = restoring_reset_value(user_id=1, replaced_address_id=7)
+
+    assert restoring_reset_read(value, user_id=1) == 7
+    assert restoring_reset_read(value, user_id=2) is None
+    assert restoring_reset_read(value[:-2] + "xx", user_id=1) is None

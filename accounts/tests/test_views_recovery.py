@@ -30,7 +30,7 @@ def ask_for_reset(client, email: str):
 
 def reset_link() -> str:
     (message,) = [m for m in mail.outbox if "Reset your Morpheus password" in m.subject]
-    return re.search(r"http://[^/]+(/accounts/password/reset/\S+/)", message.body).group(1)
+    return re.search(r"http://[^/]+(/accounts/password/reset/\S+)", message.body).group(1)
 
 
 def choose_new_password(client, link: str):
@@ -152,6 +152,39 @@ def test_a_reset_asked_with_the_address_just_replaced_is_sent_to_it_and_works(cl
     assert client.login(username=owner.username, password=NEW_PASSWORD)
 
 
+def test_a_reset_through_the_replaced_address_gives_the_account_its_address_back_for_good(client):
+    owner = UserFactory(email="owner@example.com")
+    taken_over(client, owner, new_email="taker@example.net")
+
+    ask_for_reset(client, "owner@example.com")
+    run_queued_jobs()
+    (reset,) = mail.outbox
+    choose_new_password(client, reset_link())
+    complete = client.get(reverse("password_reset_complete")).text
+    mail.outbox.clear()
+    ask_for_reset(Client(), "taker@example.net")
+    run_queued_jobs()
+
+    owner.refresh_from_db()
+    assert owner.email == "owner@example.com"
+    assert "also makes this address your account's address again" in reset.body
+    assert "Your account&#x27;s email address is owner@example.com again." in complete
+    assert mail.outbox == []  # the taker's address can no longer reset the password
+
+
+def test_a_reset_through_the_account_s_own_address_keeps_it(client):
+    owner = UserFactory(email="owner@example.com")
+    taken_over(client, owner, new_email="taker@example.net")
+
+    ask_for_reset(client, "taker@example.net")
+    run_queued_jobs()
+    choose_new_password(client, reset_link())
+
+    owner.refresh_from_db()
+    assert owner.email == "taker@example.net"
+    assert "address your account's address again" not in mail.outbox[0].body
+
+
 def test_the_notice_of_the_change_says_until_when_a_reset_goes_to_the_old_address(client, settings):
     settings.REPLACED_ADDRESS_RESET_DAYS = 7
     with time_machine.travel("2026-11-20 12:00:00+00:00", tick=False):
@@ -165,6 +198,7 @@ def test_the_notice_of_the_change_says_until_when_a_reset_goes_to_the_old_addres
 
     (notice,) = [m for m in mail.outbox if m.to == ["owner@example.com"]]
     assert "Until 27 November 2026, 12:00 UTC" in notice.body
+    assert "setting the new password gives your account this address back" in notice.body
 
 
 def test_after_the_window_a_reset_asked_with_the_replaced_address_sends_nothing(client, settings):

@@ -25,6 +25,7 @@ from morpheus.db_context import system_scope
 from orders import events
 from orders.models import OrderItem
 from orders.transitions import ENTITLED_STATUSES
+from tax.selectors import HELD_FOR_VAT_CHECK, orders_held
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,12 @@ class LibraryEntry:
     order_number: str
     bought_at: object
     files: tuple[LibraryFile, ...]
-    available: bool  # False while the order is disputed
+    withheld: str  # why the order gives no downloads for now (disputed, held); "" when it does
     refunded: bool  # refunded on its own while the rest of the order stays
 
     @property
     def downloadable(self) -> bool:
-        return self.available and not self.refunded
+        return not self.withheld and not self.refunded
 
 
 def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
@@ -62,9 +63,12 @@ def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
         .order_by("-order__created_at", "pk")
     )
     copy_sizes = _stamped_copy_sizes(items)
+    held = orders_held(order_ids={item.order_id for item in items})
     entries: dict[int, LibraryEntry] = {}
     for item in items:
-        entry = _entry(item, refunded=item.refund_closed, copy_sizes=copy_sizes)
+        entry = _entry(
+            item, refunded=item.refund_closed, copy_sizes=copy_sizes, withheld=_withheld(item, held)
+        )
         known = entries.get(item.comic_id)
         if known is None or (entry.downloadable and not known.downloadable):
             entries[item.comic_id] = entry
@@ -81,8 +85,14 @@ def _stamped_copy_sizes(items) -> dict[tuple[int, int], int]:
     }
 
 
+def _withheld(item: OrderItem, held: set[int]) -> str:
+    if item.order.disputed_at is not None:
+        return "Downloads are suspended while the payment is disputed."
+    return HELD_FOR_VAT_CHECK if item.order_id in held else ""
+
+
 def _entry(
-    item: OrderItem, *, refunded: bool, copy_sizes: dict[tuple[int, int], int]
+    item: OrderItem, *, refunded: bool, copy_sizes: dict[tuple[int, int], int], withheld: str
 ) -> LibraryEntry:
     """Each file's size is its stamped copy's once made, the original's until then."""
     assets = sorted(item.comic.assets.all(), key=lambda a: FORMAT_PREFERENCE.index(a.format))
@@ -101,7 +111,7 @@ def _entry(
             )
             for a in assets
         ),
-        available=item.order.disputed_at is None,
+        withheld=withheld,
         refunded=refunded,
     )
 

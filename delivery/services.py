@@ -32,7 +32,7 @@ from orders.selectors import (
 )
 from orders.services import order_lock, order_transition, order_version_move
 from orders.transitions import OrderStatus
-from tax.selectors import order_held
+from tax.selectors import HELD_FOR_VAT_CHECK, order_held
 
 FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
 ERASED_ACCOUNT_REASON = "The customer's account was erased"
@@ -166,7 +166,8 @@ def download_links_revoke_items(
 
 def _lock_entitled(order: Order, *, even_if_suspended: bool = False) -> Order:
     """The order, locked, when it gives access to its downloads: paid, not disputed, not
-    being refunded, and (unless staff chose to send links anyway) not suspended for abuse."""
+    being refunded, not held for Finance's check of its VAT evidence, and (unless staff
+    chose to send links anyway) not suspended for abuse."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
     if not order_is_entitled(locked):
         raise errors.NotEntitled(
@@ -177,6 +178,8 @@ def _lock_entitled(order: Order, *, even_if_suspended: bool = False) -> Order:
         raise errors.NotEntitled(
             f"Order {locked.number} is being refunded: its downloads are not available."
         )
+    if order_held(order_id=locked.pk):
+        raise errors.NotEntitled(f"Order {locked.number} is paid. {HELD_FOR_VAT_CHECK}")
     if (
         not even_if_suspended
         and DownloadAbuseAlert.objects.filter(

@@ -23,6 +23,7 @@ from payments.forms import PaymentMethodForm
 from payments.messages import customer_message, customer_messages
 from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
+from tax.selectors import HELD_FOR_VAT_CHECK, order_held
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
 FOLLOWED_STATUSES = (OrderStatus.PROCESSING, OrderStatus.PAID)
@@ -60,7 +61,11 @@ def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
     context = _order_context(order, done=order.status in DONE_STATUSES)
     # The page follows a payment under way; an order with none (never paid, its 3-D Secure
     # abandoned, canceled, refunded) waits for nothing.
-    context["follow"] = order.status in FOLLOWED_STATUSES and not context["awaiting_authentication"]
+    context["follow"] = (
+        order.status in FOLLOWED_STATUSES
+        and not context["awaiting_authentication"]
+        and not context["held"]
+    )
     context["unpaid"] = order.status == OrderStatus.PENDING and not context["payment_error"]
     return render(request, "orders/confirmation.html", context)
 
@@ -78,6 +83,7 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
             "label": order.get_status_display(),
             "words": customer_status(order.status),
             "done": order.status in DONE_STATUSES,
+            "held": _held(order),
             "payment_error": payment_error,
             "payment": _payment_state(latest),
         },
@@ -105,8 +111,18 @@ def _customer_order(request: HttpRequest, number: str) -> Order:
 
 
 def _downloads_context(order: Order) -> dict[str, object]:
-    """Downloads happen in the library; the order page only says whether they can."""
-    return {"entitled": selectors.order_is_entitled(order)}
+    """Downloads happen in the library; the order page only says whether they can, or why
+    a paid order's wait (Finance checks its VAT evidence)."""
+    held = _held(order)
+    return {
+        "entitled": selectors.order_is_entitled(order) and not held,
+        "held": held,
+        "held_words": HELD_FOR_VAT_CHECK,
+    }
+
+
+def _held(order: Order) -> bool:
+    return order.status == OrderStatus.PAID and order_held(order_id=order.pk)
 
 
 def _payment_error(order: Order, latest: Payment | None = None) -> str:

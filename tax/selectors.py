@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -5,6 +6,12 @@ from django.db.models import Q
 
 from tax.countries import ELSEWHERE
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxCategory, TaxRule
+
+# What the customer is told about an order held from fulfilment (`order_held`).
+HELD_FOR_VAT_CHECK = (
+    "Your comics wait for our check of the country you live in, for VAT: the one you chose "
+    "at checkout differs from your card's. We email you as soon as they are ready."
+)
 
 
 def rate_for(*, country: str, category: str, on: date) -> Decimal:
@@ -41,9 +48,15 @@ def declared_country_last(*, customer_id: int, before: int | None = None) -> str
 
 def order_held(*, order_id: int) -> bool:
     """Held from fulfilment: its VAT evidence conflicts and Finance has not accepted it."""
-    return OrderTaxEvidence.objects.filter(
-        order_id=order_id, decision__in=(EvidenceDecision.HELD, EvidenceDecision.REFUND)
-    ).exists()
+    return bool(orders_held(order_ids=[order_id]))
+
+
+def orders_held(*, order_ids: Iterable[int]) -> set[int]:
+    """Those of `order_ids` held from fulfilment, in one query."""
+    held = OrderTaxEvidence.objects.filter(
+        order_id__in=order_ids, decision__in=(EvidenceDecision.HELD, EvidenceDecision.REFUND)
+    )
+    return set(held.values_list("order_id", flat=True))
 
 
 def order_evidence(*, order_id: int) -> OrderTaxEvidence | None:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from delivery.models import DownloadEvent, DownloadLink
+from delivery.tasks import fulfil_order
 from delivery.tests.conftest import fulfilled_order
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
@@ -15,10 +16,14 @@ from morpheus_testing.factories import (
     UserFactory,
     create_order,
 )
+from morpheus_testing.jobs import run_queued_jobs
+from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.services import order_transition
+from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
 from payments.services import refund_create_for_items
+from tax import services as tax_services
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +189,44 @@ def test_the_library_states_the_download_limit_it_enforces(
 
     assert promise in page
     assert "as often as you like" not in page
+
+
+def held_for_its_vat_evidence(customer, asset):
+    """A paid order whose card's country contradicts the country declared at checkout:
+    held from fulfilment until Finance decides."""
+    order = create_order(
+        customer=customer,
+        comics=[asset.comic],
+        declaration=BuyerDeclaration(country="DE"),
+        status=OrderStatus.PROCESSING,
+    )
+    tax_services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="t")
+    with system_scope():
+        order.refresh_from_db()
+        order_transition(name="mark_paid", order=order, actor="test", reason="paid")
+    run_queued_jobs(names={fulfil_order.name})
+    with system_scope():
+        order.refresh_from_db()
+    return order
+
+
+def test_an_order_held_for_its_vat_evidence_gives_no_download_until_finance_accepts_it(client):
+    customer = UserFactory()
+    asset = ComicAssetFactory()
+    order = held_for_its_vat_evidence(customer, asset)
+    client.force_login(customer)
+
+    library = client.get(reverse("delivery:library")).text
+    refused = download_from_library(client, order, asset)
+    with system_scope():
+        tax_services.evidence_decide(
+            order=order, decision="accepted", actor="staff:finance", reason="German address"
+        )
+    run_queued_jobs(names={fulfil_order.name})
+    accepted = download_from_library(client, order, asset)
+
+    assert "Your comics wait for our check of the country you live in" in library
+    assert 'aria-label="Download' not in library
+    assert refused.status_code == 403
+    assert "is paid. Your comics wait for our check" in refused.text
+    assert accepted.status_code == 302 and client.get(accepted["Location"]).status_code == 200

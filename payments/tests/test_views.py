@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from delivery.services import download_links_fulfil
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
@@ -16,6 +17,7 @@ from morpheus_testing.factories import (
 from morpheus_testing.jobs import queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders import services
+from orders.buyer import BuyerDeclaration
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
 from payments.intents import IntentState, Outcome
@@ -34,6 +36,7 @@ from payments.tests.helpers import (
     run_stripe_jobs,
     started_payment,
 )
+from tax.services import evidence_card_country_record
 
 CANCEL_INTENT = "payments.tasks.cancel_payment_intent"
 
@@ -135,6 +138,7 @@ def test_status_endpoint_follows_the_order_and_reports_a_decline(client):
         "label": "Pending",
         "words": "Awaiting payment",
         "done": False,
+        "held": False,
         "payment_error": "",
         "payment": {"status": "", "client_secret": ""},
     }
@@ -482,3 +486,23 @@ def test_a_canceled_order_is_called_canceled_not_thanked_for_nor_awaited_in_the_
     assert "Nothing was charged for it." in confirmation
     assert "This order was canceled: nothing was charged" in page
     assert "once your payment is confirmed" not in page
+
+
+@pytest.mark.django_db
+def test_a_paid_order_held_for_its_vat_evidence_says_so_and_waits_for_nothing(client):
+    order = create_order(declaration=BuyerDeclaration(country="DE"), status=OrderStatus.PROCESSING)
+    evidence_card_country_record(order_id=order.pk, card_country="FR", actor="stripe:evt_1")
+    order.refresh_from_db()
+    with system_scope():
+        services.order_transition(order=order, name="mark_paid", actor="stripe", reason="paid")
+    signed_in(client, order.customer)
+
+    confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
+    detail = client.get(reverse("orders:detail", args=[order.number])).text
+    state = client.get(reverse("orders:status", args=[order.number])).json()
+
+    for page in (confirmation, detail):
+        assert "Your comics wait for our check of the country you live in" in page
+        assert 'data-testid="go-to-library"' not in page
+    assert 'data-testid="waiting"' not in confirmation and 'data-follow="false"' in confirmation
+    assert (state["status"], state["held"]) == ("paid", True)

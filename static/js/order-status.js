@@ -1,5 +1,6 @@
-// Follows the order's webhook-driven status; reloads once the outcome is known, or once
-// the payment waits for the customer's 3-D Secure (the page then links to the pay page).
+// Follows the order's webhook-driven status; reloads once the outcome is known, once the
+// payment waits for the customer's 3-D Secure (the page then links to the pay page), or
+// once the paid order is held for a check of its VAT evidence (the page then says so).
 (function () {
   "use strict";
   var root = document.getElementById("confirmation");
@@ -12,7 +13,7 @@
     status.textContent = state.words;
     status.className = "status status-" + state.status;
     var authenticating = state.status === "processing" && state.payment.status === "requires_action";
-    if (state.done || state.payment_error || authenticating || state.status !== shown) {
+    if (state.done || state.held || state.payment_error || authenticating || state.status !== shown) {
       window.location.reload();
       return true;
     }

@@ -335,6 +335,10 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# A mail server that stops answering fails the send after this many seconds, and the job is
+# retried later: without it the send waits for ever, and the worker's other jobs (payments,
+# fulfilment, refunds) wait behind it.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Morpheus <orders@morpheus.example>")
 
 # Invoices and credit notes (invoicing/): the seller printed on every document, frozen

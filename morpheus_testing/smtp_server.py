@@ -1,7 +1,8 @@
 """A plain SMTP server on 127.0.0.1 that a test can hold shut.
 
 Every connection waits, before the server's greeting, until the test calls `open()`; a
-client (Django's SMTP backend, with no timeout) stays blocked inside its send meanwhile.
+client (Django's SMTP backend) stays blocked inside its send meanwhile, up to its
+EMAIL_TIMEOUT.
 The messages it receives are kept, raw, in `messages`.
 """
 

@@ -90,6 +90,11 @@ def test_development_mail_goes_to_files_under_var_mail():
     assert _settings_value("settings.EMAIL_FILE_PATH") == str(BASE_DIR / "var" / "mail")
 
 
+def test_smtp_sends_give_up_after_30_seconds_unless_configured_otherwise():
+    assert _settings_value("settings.EMAIL_TIMEOUT") == "30"
+    assert _settings_value("settings.EMAIL_TIMEOUT", EMAIL_TIMEOUT="5") == "5"
+
+
 def test_djangos_console_mail_backend_is_replaced_by_the_masking_one():
     chosen = _settings_value(
         "settings.EMAIL_BACKEND", EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"

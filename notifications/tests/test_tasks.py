@@ -13,6 +13,7 @@ from morpheus_testing.factories import (
 )
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.mail import FlakyEmailBackend
+from morpheus_testing.smtp_server import GatedSmtpServer
 from notifications.models import EmailDelivery, EmailKind
 from notifications.tasks import send_order_email
 from orders import services
@@ -196,3 +197,22 @@ def test_a_refund_emails_the_amount_refunded():
     (message,) = mail.outbox
     assert message.subject == f"Refund for order {order.number}"
     assert "We refunded €2.00" in message.body
+
+
+def test_a_mail_server_that_never_answers_fails_the_send_at_the_timeout_and_the_retry_sends_it(
+    settings,
+):
+    order = create_order()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_TIMEOUT = 1
+    with GatedSmtpServer() as smtp:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+
+        with pytest.raises(OSError, match="timed out"):
+            send_order_email(order_id=order.pk, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
+        unsent = EmailDelivery.objects.get(order=order).sent_at
+        smtp.open()
+        send_order_email(order_id=order.pk, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
+
+    assert unsent is None
+    assert [m["Subject"] for m in smtp.parsed()] == [f"We received your order {order.number}"]

@@ -48,6 +48,7 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
         "order": order,
         "payment_error": _payment_error(order),
         "awaiting_authentication": _awaiting_authentication(order),
+        "already_owned": _already_owned(order) if order.status == OrderStatus.PENDING else [],
         "charge_after_cancel": payment_selectors.charge_after_cancel(order=order),
         **_downloads_context(order),
         **extra,
@@ -66,7 +67,11 @@ def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
         and not context["awaiting_authentication"]
         and not context["held"]
     )
-    context["unpaid"] = order.status == OrderStatus.PENDING and not context["payment_error"]
+    context["unpaid"] = (
+        order.status == OrderStatus.PENDING
+        and not context["payment_error"]
+        and not context["already_owned"]
+    )
     return render(request, "orders/confirmation.html", context)
 
 

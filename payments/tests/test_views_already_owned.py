@@ -1,4 +1,5 @@
-"""The pay page of an order holding a comic the customer has bought since, in another tab."""
+"""The pay and order pages of an order holding a comic the customer has bought since, in
+another tab."""
 
 import pytest
 from django.urls import reverse
@@ -70,3 +71,16 @@ def test_the_pay_page_offers_to_buy_the_other_comics_only_when_the_order_has_oth
     assert "You already own Neon Tide" in alone_page
     assert "Buy the other comics again" not in alone_page
     assert "Buy the other comics again" in both_page
+
+
+@pytest.mark.parametrize("page_name", ["orders:detail", "orders:confirmation"])
+def test_the_order_pages_say_the_same_and_offer_no_payment(client, page_name):
+    customer, order = bought_in_another_tab("Neon Tide")
+    client.force_login(customer)
+
+    page = client.get(reverse(page_name, args=[order.number])).text
+
+    assert "You already own Neon Tide" in page and "This order cannot be paid" in page
+    assert f'href="{reverse("orders:pay", args=[order.number])}"' not in page
+    assert "You can buy these comics again at any time" not in page
+    assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page

@@ -24,6 +24,10 @@ LOCAL_STRIPE_KEYS = {
 }
 
 
+# Commands that take, finish or retry jobs: only the worker role may.
+QUEUE_COMMANDS = frozenset({"procrastinate", "recover_stalled_jobs"})
+
+
 def _persistent_secret(path: Path) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,13 +98,15 @@ def _environment() -> tuple[dict[str, str], str]:
 
 def manage_beside_running_app(args: list[str]) -> None:
     """`python -m morpheus_testing.devserver manage demo_purchase`: a command with the same
-    database and Stripe settings as the running `make run`."""
+    database and Stripe settings as the running `make run`; the commands that work the job
+    queue (a worker, the stalled jobs' recovery) as the worker role, as `make run`'s worker."""
     env, _ = _environment()
     if not env.get("STRIPE_SECRET_KEY"):
         env.update(LOCAL_STRIPE_KEYS)
         env["STRIPE_API_BASE"] = f"http://127.0.0.1:{LOCALSTRIPE_PORT}"
         buyers_where_localstripe_cards_are(env)
-    _manage(env, *args)
+    works_the_queue = bool(args) and args[0] in QUEUE_COMMANDS
+    _manage(_worker_env(env) if works_the_queue else env, *args)
 
 
 def main() -> None:

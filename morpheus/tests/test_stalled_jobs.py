@@ -1,6 +1,7 @@
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from procrastinate.contrib.django import app
 
@@ -77,6 +78,16 @@ def test_a_job_whose_worker_was_pruned_is_put_back(db):
     retried, summary = out.getvalue().splitlines()
     assert retried.startswith(f"retried job {job_id} ")
     assert summary == "1 stalled job(s) put back in the queue, 0 failed"
+
+
+def test_the_recovery_run_as_the_web_apps_role_refuses_instead_of_finding_nothing(db):
+    create_order()
+    job_id = _take_job(_worker(silent_for_seconds=300))
+
+    with pytest.raises(CommandError, match="Run this as the job worker's role"):
+        call_command("recover_stalled_jobs", stdout=StringIO())
+
+    assert _status(job_id) == ("doing", 0)
 
 
 def test_a_stalled_job_whose_attempts_are_used_up_is_failed_not_retried(db):

@@ -20,7 +20,7 @@ from orders.transitions import UNPAID_STATUSES, OrderStatus, path_to
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable
 from payments.intents import IntentState, Outcome, metadata_number
-from payments.models import Payment, PaymentStatus
+from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus
 from payments.services.duplicates import duplicate_payment_succeeded
 from payments.services.refunds import refunds_reference
 
@@ -197,7 +197,11 @@ _APPLY = {
 
 def payment_refresh(*, payment: Payment) -> None:
     """Ask Stripe for the attempt's state and apply it now, as its webhook would (for
-    example right after 3-D Secure, whose failure localstripe never announces)."""
+    example right after 3-D Secure, whose failure localstripe never announces). An attempt
+    already decided has nothing to learn: Stripe is not asked (it may have forgotten the
+    intent, and its refusal would read as a failed payment)."""
+    if payment.status not in OPEN_PAYMENT_STATUSES:
+        return
     intent = IntentState.from_stripe(
         stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)
     )

@@ -506,3 +506,19 @@ def test_a_paid_order_held_for_its_vat_evidence_says_so_and_waits_for_nothing(cl
         assert 'data-testid="go-to-library"' not in page
     assert 'data-testid="waiting"' not in confirmation and 'data-follow="false"' in confirmation
     assert (state["status"], state["held"]) == ("paid", True)
+
+
+@pytest.mark.django_db
+def test_asking_after_3d_secure_for_an_attempt_already_decided_asks_stripe_nothing(
+    client, stripe_settings
+):
+    order = create_order(status=OrderStatus.PAID)
+    PaymentFactory(
+        order=order, stripe_payment_intent_id="pi_stripe_forgot_it", status=PaymentStatus.SUCCEEDED
+    )
+    signed_in(client, order.customer)
+
+    answer = client.post(reverse("orders:pay_authenticated", args=[order.number]))
+
+    assert answer.status_code == 200
+    assert answer.json() == {"payment_error": "", "status": "succeeded", "client_secret": ""}

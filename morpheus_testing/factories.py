@@ -121,6 +121,30 @@ def create_order(
     return order_move(order, to=status)
 
 
+def create_order_held_for_its_vat_evidence(*, customer, comics: list[Comic]) -> Order:
+    """A paid order whose card's country (FR) contradicts the country declared at checkout
+    (DE): held from fulfilment until Finance decides (its fulfilment job has run and left it
+    paid)."""
+    from delivery.tasks import fulfil_order
+    from morpheus_testing.jobs import run_queued_jobs
+    from tax.services import evidence_card_country_record
+
+    order = create_order(
+        customer=customer,
+        comics=comics,
+        declaration=BuyerDeclaration(country="DE"),
+        status=OrderStatus.PROCESSING,
+    )
+    evidence_card_country_record(order_id=order.pk, card_country="FR", actor="stripe:evt_1")
+    with system_scope():
+        order.refresh_from_db()
+    order_move(order, to=OrderStatus.PAID)
+    run_queued_jobs(names={fulfil_order.name})
+    with system_scope():
+        order.refresh_from_db()
+    return order
+
+
 def create_order_beside_cart(*, customer, comics: list[Comic], status: str) -> Order:
     """An order made for `comics` directly (as in another tab, or through the API), the
     customer's cart left as it is, then taken along the canonical path to `status`."""

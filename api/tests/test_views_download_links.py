@@ -8,7 +8,11 @@ from django.utils import timezone
 from api.tests.helpers import fulfilled_order
 from delivery.models import DownloadLink
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    create_order,
+    create_order_held_for_its_vat_evidence,
+)
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
 
@@ -73,6 +77,18 @@ def test_no_link_while_the_order_is_disputed(client, customer):
         Order.objects.filter(pk=order.pk).update(disputed_at=timezone.now())
 
     assert ask_link(client, order).status_code == 409
+
+
+@pytest.mark.django_db
+def test_no_link_while_the_order_is_held_for_a_check_of_its_vat_evidence(client, customer):
+    order = create_order_held_for_its_vat_evidence(
+        customer=customer, comics=[ComicAssetFactory().comic]
+    )
+
+    response = ask_link(client, order)
+
+    assert response.status_code == 409
+    assert "Your comics wait for our check" in response.json()["errors"][0]["detail"]
 
 
 @pytest.mark.django_db

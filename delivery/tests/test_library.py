@@ -15,12 +15,11 @@ from morpheus_testing.factories import (
     PaymentFactory,
     UserFactory,
     create_order,
+    create_order_held_for_its_vat_evidence,
 )
 from morpheus_testing.jobs import run_queued_jobs
-from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.services import order_transition
-from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
 from payments.services import refund_create_for_items
 from tax import services as tax_services
@@ -191,29 +190,10 @@ def test_the_library_states_the_download_limit_it_enforces(
     assert "as often as you like" not in page
 
 
-def held_for_its_vat_evidence(customer, asset):
-    """A paid order whose card's country contradicts the country declared at checkout:
-    held from fulfilment until Finance decides."""
-    order = create_order(
-        customer=customer,
-        comics=[asset.comic],
-        declaration=BuyerDeclaration(country="DE"),
-        status=OrderStatus.PROCESSING,
-    )
-    tax_services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="t")
-    with system_scope():
-        order.refresh_from_db()
-        order_transition(name="mark_paid", order=order, actor="test", reason="paid")
-    run_queued_jobs(names={fulfil_order.name})
-    with system_scope():
-        order.refresh_from_db()
-    return order
-
-
 def test_an_order_held_for_its_vat_evidence_gives_no_download_until_finance_accepts_it(client):
     customer = UserFactory()
     asset = ComicAssetFactory()
-    order = held_for_its_vat_evidence(customer, asset)
+    order = create_order_held_for_its_vat_evidence(customer=customer, comics=[asset.comic])
     client.force_login(customer)
 
     library = client.get(reverse("delivery:library")).text

@@ -6,18 +6,17 @@ from django.test import Client
 from django.urls import reverse
 
 from delivery.services import download_links_fulfil
-from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
     PaymentFactory,
     UserFactory,
     create_order,
+    create_order_held_for_its_vat_evidence,
 )
 from morpheus_testing.jobs import queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders import services
-from orders.buyer import BuyerDeclaration
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
 from payments.intents import IntentState, Outcome
@@ -36,7 +35,6 @@ from payments.tests.helpers import (
     run_stripe_jobs,
     started_payment,
 )
-from tax.services import evidence_card_country_record
 
 CANCEL_INTENT = "payments.tasks.cancel_payment_intent"
 
@@ -490,11 +488,9 @@ def test_a_canceled_order_is_called_canceled_not_thanked_for_nor_awaited_in_the_
 
 @pytest.mark.django_db
 def test_a_paid_order_held_for_its_vat_evidence_says_so_and_waits_for_nothing(client):
-    order = create_order(declaration=BuyerDeclaration(country="DE"), status=OrderStatus.PROCESSING)
-    evidence_card_country_record(order_id=order.pk, card_country="FR", actor="stripe:evt_1")
-    order.refresh_from_db()
-    with system_scope():
-        services.order_transition(order=order, name="mark_paid", actor="stripe", reason="paid")
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
     signed_in(client, order.customer)
 
     confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text

@@ -27,6 +27,7 @@ from morpheus.errors import DomainError
 from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
 from morpheus.refusals import refused
 from morpheus.throttles import by_ip, by_post_field, throttle, throttle_in_view
+from morpheus.transactions import take_turns
 from orders.buyer import declaration_posted
 from orders.guests import is_guest
 from promotions import session_code
@@ -92,12 +93,23 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
     the form; what the link restores goes along with it."""
     if token != auth_views.PasswordResetConfirmView.reset_url_token:  # an emailed link
         request.session[RESTORES_SESSION_KEY] = request.GET.get(RESTORES_PARAMETER, "")
+    if request.method == "POST":
+        _one_new_password_at_a_time(uidb64)
     response = _password_reset_confirm(request, uidb64=uidb64, token=token)
     if request.method == "POST" and response.get("Location") == reverse("password_reset_complete"):
         user_id = int(urlsafe_base64_decode(uidb64).decode())
         _confirm_the_address_reached(request, user_id)
         _say_tokens_stopped(request, services.password_replaced(user_id=user_id))
     return response
+
+
+def _one_new_password_at_a_time(uidb64: str) -> None:
+    """New passwords sent for one account at the same moment (a double click, or the owner's
+    link and a taker's) take turns until the request's transaction ends: the second then
+    finds its link used. Otherwise each saves the whole account as it read it, and the later
+    save writes back the address the earlier one had restored."""
+    with suppress(ValueError):
+        take_turns(f"password-reset:{int(urlsafe_base64_decode(uidb64).decode())}")
 
 
 def _confirm_the_address_reached(request: HttpRequest, user_id: int) -> None:
@@ -110,6 +122,14 @@ def _confirm_the_address_reached(request: HttpRequest, user_id: int) -> None:
         )
         if restored:
             messages.info(request, f"Your account's email address is {restored} again.")
+        else:
+            messages.warning(
+                request,
+                "Your new password is set, but this link could no longer give your account "
+                "its address back (the week after the change is over, or another account "
+                "uses the address now). Reply to the email that told you of the change and "
+                "we will help.",
+            )
         return
     with suppress(AccountError):  # an address given before confirmations existed
         services.email_confirm_by_password_reset(user_id=user_id)

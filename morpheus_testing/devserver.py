@@ -101,6 +101,7 @@ def manage_beside_running_app(args: list[str]) -> None:
     database and Stripe settings as the running `make run`; the commands that work the job
     queue (a worker, the stalled jobs' recovery) as the worker role, as `make run`'s worker."""
     env, _ = _environment()
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
     if not env.get("STRIPE_SECRET_KEY"):
         env.update(LOCAL_STRIPE_KEYS)
         env["STRIPE_API_BASE"] = f"http://127.0.0.1:{LOCALSTRIPE_PORT}"

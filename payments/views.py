@@ -82,13 +82,15 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
     """What the payment and confirmation pages follow. Asks Stripe for the 3-D Secure
     client secret, so its reads run in their own short transaction."""
     order, latest, payment_error = _attempt_and_error(request, number)
+    with request_rls(request):  # the customer's context: without it the evidence is unseen
+        held = _held(order)
     return JsonResponse(
         {
             "status": order.status,
             "label": order.get_status_display(),
             "words": customer_status(order.status),
             "done": order.status in DONE_STATUSES,
-            "held": _held(order),
+            "held": held,
             "payment_error": payment_error,
             "payment": _payment_state(latest),
         },

@@ -1,5 +1,5 @@
-"""The guest checkout form posted several times at once from one browser (a double click
-on a slow line), against the threaded live server."""
+"""Forms posted several times at once from one browser (a double click on a slow line): the
+guest checkout, against the threaded live server; the new password of a reset."""
 
 import re
 import threading
@@ -7,10 +7,20 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
+from accounts.tests.test_views_recovery import (
+    NEW_PASSWORD,
+    ask_for_reset,
+    reset_link,
+    taken_over,
+)
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory
+from morpheus_testing.concurrency import at_once
+from morpheus_testing.factories import ComicAssetFactory, UserFactory
+from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -71,3 +81,34 @@ def test_one_cart_checked_out_as_a_guest_several_times_at_once_makes_one_order(
         assert Order.objects.filter(email=EMAIL).count() == 1
         assert Order.objects.filter(email="next@example.com").count() == 1
     assert [answer.status_code for answer in after] == [302, 429]
+
+
+def test_the_new_password_sent_twice_at_once_through_a_restoring_link_gives_the_address_back():
+    """A double click on "Change my password" in the link sent to a replaced address: one
+    sets the password and gives the account its address back, the other finds its link used
+    (without turns, the second's save of the account wrote the taker's address back)."""
+    owner = UserFactory(email="owner@example.com")
+    taken_over(Client(), owner, new_email="taker@example.net")
+    ask_for_reset(Client(), "owner@example.com")
+    run_queued_jobs()
+    browser = Client()
+    form = browser.get(reset_link(), follow=True).redirect_chain[-1][0]
+    twin = Client()
+    twin.cookies = browser.cookies
+    clients = iter([browser, twin])
+
+    answers = at_once(
+        lambda: next(clients).post(
+            form, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        ),
+        times=2,
+    )
+    mail.outbox.clear()
+    ask_for_reset(Client(), "taker@example.net")
+    run_queued_jobs()
+
+    with system_scope():
+        owner.refresh_from_db()
+    assert owner.email == "owner@example.com"
+    assert sorted(a.status_code for a in answers) == [200, 302]  # the second: link used
+    assert mail.outbox == []

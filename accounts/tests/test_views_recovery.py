@@ -172,6 +172,25 @@ def test_a_reset_through_the_replaced_address_gives_the_account_its_address_back
     assert mail.outbox == []  # the taker's address can no longer reset the password
 
 
+def test_a_restoring_link_used_after_the_week_sets_the_password_and_says_the_address_stays(
+    client, settings
+):
+    settings.REPLACED_ADDRESS_RESET_DAYS = 7
+    owner = UserFactory(email="owner@example.com")
+    taken_over(client, owner, new_email="taker@example.net")
+    with time_machine.travel(timezone.now() + timedelta(days=6)):
+        ask_for_reset(client, "owner@example.com")
+        run_queued_jobs()
+    with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
+        done = choose_new_password(client, reset_link())
+        complete = client.get(reverse("password_reset_complete")).text
+
+    owner.refresh_from_db()
+    assert done["Location"] == reverse("password_reset_complete")
+    assert owner.email == "taker@example.net"
+    assert "this link could no longer give your account its address back" in complete
+
+
 def test_a_reset_through_the_account_s_own_address_keeps_it(client):
     owner = UserFactory(email="owner@example.com")
     taken_over(client, owner, new_email="taker@example.net")

@@ -518,3 +518,15 @@ def test_asking_after_3d_secure_for_an_attempt_already_decided_asks_stripe_nothi
 
     assert answer.status_code == 200
     assert answer.json() == {"payment_error": "", "status": "succeeded", "client_secret": ""}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_status_a_page_follows_says_held_with_each_request_in_its_own_transaction(client):
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    signed_in(client, order.customer)
+
+    state = client.get(reverse("orders:status", args=[order.number])).json()
+
+    assert (state["status"], state["held"]) == ("paid", True)

@@ -25,7 +25,7 @@ from morpheus.db_context import system_scope
 from orders import events
 from orders.models import OrderItem
 from orders.transitions import ENTITLED_STATUSES
-from tax.selectors import HELD_FOR_VAT_CHECK, orders_held
+from tax.selectors import orders_held
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,10 @@ def _stamped_copy_sizes(items) -> dict[tuple[int, int], int]:
     }
 
 
-def _withheld(item: OrderItem, held: set[int]) -> str:
+def _withheld(item: OrderItem, held: dict[int, str]) -> str:
     if item.order.disputed_at is not None:
         return "Downloads are suspended while the payment is disputed."
-    return HELD_FOR_VAT_CHECK if item.order_id in held else ""
+    return held.get(item.order_id, "")
 
 
 def _entry(

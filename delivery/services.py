@@ -32,7 +32,7 @@ from orders.selectors import (
 )
 from orders.services import order_lock, order_transition, order_version_move
 from orders.transitions import OrderStatus
-from tax.selectors import HELD_FOR_VAT_CHECK, order_held
+from tax.selectors import order_held, orders_held
 
 FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
 ERASED_ACCOUNT_REASON = "The customer's account was erased"
@@ -178,8 +178,9 @@ def _lock_entitled(order: Order, *, even_if_suspended: bool = False) -> Order:
         raise errors.NotEntitled(
             f"Order {locked.number} is being refunded: its downloads are not available."
         )
-    if order_held(order_id=locked.pk):
-        raise errors.NotEntitled(f"Order {locked.number} is paid. {HELD_FOR_VAT_CHECK}")
+    held = orders_held(order_ids=[locked.pk])
+    if held:
+        raise errors.NotEntitled(f"Order {locked.number} is paid. {held[locked.pk]}")
     if (
         not even_if_suspended
         and DownloadAbuseAlert.objects.filter(

@@ -23,7 +23,7 @@ from payments.forms import PaymentMethodForm
 from payments.messages import customer_message, customer_messages
 from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
-from tax.selectors import HELD_FOR_VAT_CHECK, order_held
+from tax.selectors import orders_held
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
 FOLLOWED_STATUSES = (OrderStatus.PROCESSING, OrderStatus.PAID)
@@ -83,7 +83,7 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
     client secret, so its reads run in their own short transaction."""
     order, latest, payment_error = _attempt_and_error(request, number)
     with request_rls(request):  # the customer's context: without it the evidence is unseen
-        held = _held(order)
+        held = bool(_held_words(order))
     return JsonResponse(
         {
             "status": order.status,
@@ -120,16 +120,19 @@ def _customer_order(request: HttpRequest, number: str) -> Order:
 def _downloads_context(order: Order) -> dict[str, object]:
     """Downloads happen in the library; the order page only says whether they can, or why
     a paid order's wait (Finance checks its VAT evidence)."""
-    held = _held(order)
+    held_words = _held_words(order)
     return {
-        "entitled": selectors.order_is_entitled(order) and not held,
-        "held": held,
-        "held_words": HELD_FOR_VAT_CHECK,
+        "entitled": selectors.order_is_entitled(order) and not held_words,
+        "held": bool(held_words),
+        "held_words": held_words,
     }
 
 
-def _held(order: Order) -> bool:
-    return order.status == OrderStatus.PAID and order_held(order_id=order.pk)
+def _held_words(order: Order) -> str:
+    """What the customer is told of a paid order held for Finance's check; "" if none."""
+    if order.status != OrderStatus.PAID:
+        return ""
+    return orders_held(order_ids=[order.pk]).get(order.pk, "")
 
 
 def _payment_error(order: Order, latest: Payment | None = None) -> str:

@@ -7,11 +7,17 @@ from django.db.models import Q
 from tax.countries import ELSEWHERE
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxCategory, TaxRule
 
-# What the customer is told about an order held from fulfilment (`order_held`).
-HELD_FOR_VAT_CHECK = (
-    "Your comics wait for our check of the country you live in, for VAT: the one you chose "
-    "at checkout differs from your card's. We email you as soon as they are ready."
-)
+# What the customer is told about an order held from fulfilment, by Finance's decision so far.
+HOLD_WORDS = {
+    EvidenceDecision.HELD: (
+        "Your comics wait for our check of the country you live in, for VAT: the one you "
+        "chose at checkout differs from your card's. We email you as soon as they are ready."
+    ),
+    EvidenceDecision.REFUND: (
+        "We could not confirm the country you live in, for VAT, so this order is being "
+        "refunded: its comics will not be delivered. We email you once the refund is made."
+    ),
+}
 
 
 def rate_for(*, country: str, category: str, on: date) -> Decimal:
@@ -51,12 +57,14 @@ def order_held(*, order_id: int) -> bool:
     return bool(orders_held(order_ids=[order_id]))
 
 
-def orders_held(*, order_ids: Iterable[int]) -> set[int]:
-    """Those of `order_ids` held from fulfilment, in one query."""
-    held = OrderTaxEvidence.objects.filter(
-        order_id__in=order_ids, decision__in=(EvidenceDecision.HELD, EvidenceDecision.REFUND)
-    )
-    return set(held.values_list("order_id", flat=True))
+def orders_held(*, order_ids: Iterable[int]) -> dict[int, str]:
+    """Those of `order_ids` held from fulfilment, each with what its customer is told, in one
+    query."""
+    held = OrderTaxEvidence.objects.filter(order_id__in=order_ids, decision__in=HOLD_WORDS)
+    return {
+        order_id: HOLD_WORDS[decision]
+        for order_id, decision in held.values_list("order_id", "decision")
+    }
 
 
 def order_evidence(*, order_id: int) -> OrderTaxEvidence | None:

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from delivery.services import download_links_fulfil
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
@@ -35,6 +36,7 @@ from payments.tests.helpers import (
     run_stripe_jobs,
     started_payment,
 )
+from tax.services import evidence_decide
 
 CANCEL_INTENT = "payments.tasks.cancel_payment_intent"
 
@@ -530,3 +532,20 @@ def test_the_status_a_page_follows_says_held_with_each_request_in_its_own_transa
     state = client.get(reverse("orders:status", args=[order.number])).json()
 
     assert (state["status"], state["held"]) == ("paid", True)
+
+
+@pytest.mark.django_db
+def test_a_held_order_finance_decided_to_refund_says_it_is_being_refunded(client):
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    with system_scope():
+        evidence_decide(order=order, decision="refund", actor="staff:finance", reason="No proof")
+    signed_in(client, order.customer)
+
+    detail = client.get(reverse("orders:detail", args=[order.number])).text
+    library = client.get(reverse("delivery:library")).text
+
+    for page in (detail, library):
+        assert "so this order is being refunded: its comics will not be delivered" in page
+        assert "We email you as soon as they are ready" not in page

@@ -118,8 +118,8 @@ def _customer_order(request: HttpRequest, number: str) -> Order:
 
 
 def _downloads_context(order: Order) -> dict[str, object]:
-    """Downloads happen in the library; the order page only says whether they can, or why
-    a paid order's wait (Finance checks its VAT evidence)."""
+    """Downloads happen in the library; the order page only says whether they can, or what
+    a paid order waits for (Finance's check of its VAT evidence)."""
     held_words = _held_words(order)
     return {
         "entitled": selectors.order_is_entitled(order) and not held_words,

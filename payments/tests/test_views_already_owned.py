@@ -84,3 +84,16 @@ def test_the_order_pages_say_the_same_and_offer_no_payment(client, page_name):
     assert f'href="{reverse("orders:pay", args=[order.number])}"' not in page
     assert "You can buy these comics again at any time" not in page
     assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page
+
+
+def test_the_canceled_order_does_not_say_its_comic_left_the_library_it_is_in(client):
+    customer, order = bought_in_another_tab("Neon Tide")
+    client.force_login(customer)
+
+    client.post(reverse("orders:cancel", args=[order.number]))
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert (
+        "This order was canceled: nothing was charged, and it adds nothing to your library." in page
+    )
+    assert "not in your library" not in page

@@ -10,8 +10,9 @@ from tax.models import EvidenceDecision, OrderTaxEvidence, TaxCategory, TaxRule
 # What the customer is told about an order held from fulfilment, by Finance's decision so far.
 HOLD_WORDS = {
     EvidenceDecision.HELD: (
-        "Your comics wait for our check of the country you live in, for VAT: the one you "
-        "chose at checkout differs from your card's. We email you as soon as they are ready."
+        "Your comics wait for our check of the country you live in, for VAT: the country "
+        "this order is charged VAT for differs from your card's. We email you as soon as "
+        "they are ready."
     ),
     EvidenceDecision.REFUND: (
         "We could not confirm the country you live in, for VAT, so this order is being "

@@ -110,11 +110,25 @@ def manage_beside_running_app(args: list[str]) -> None:
     _manage(_worker_env(env) if works_the_queue else env, *args)
 
 
-def main() -> None:
+USAGE = """usage: python -m morpheus_testing.devserver            serve the shop (`make run`)
+       python -m morpheus_testing.devserver manage CMD  a manage.py command beside it"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["manage"]:
+        manage_beside_running_app(argv[1:])
+        return 0
+    if argv:
+        # Anything else (`--help` too) is not a request to start a second shop.
+        print(USAGE, file=sys.stdout if argv[0] in ("-h", "--help") else sys.stderr)
+        return 0 if argv[0] in ("-h", "--help") else 2
+    serve()
+    return 0
+
+
+def serve() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the embedded server stops
-    if sys.argv[1:2] == ["manage"]:
-        manage_beside_running_app(sys.argv[2:])
-        return
     host, port = "127.0.0.1", os.environ.get("PORT", "8000")
     env, owner_url = _environment()
     env.setdefault("SITE_URL", f"http://{host}:{port}")
@@ -162,4 +176,4 @@ def _spawn(env: dict[str, str], *args: str) -> subprocess.Popen:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

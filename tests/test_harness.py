@@ -173,3 +173,17 @@ def test_a_wait_for_time_to_pass_checks_until_the_condition_holds():
     answers = iter([None, [], ["stalled job"]])
 
     assert wait_until(lambda: next(answers), timeout=10, what="a stalled job") == ["stalled job"]
+
+
+@pytest.mark.parametrize(("argv", "status"), [(["--help"], 0), (["-h"], 0), (["serve"], 2)])
+def test_the_development_server_answers_help_and_unknown_arguments_without_starting(
+    argv, status, capsys
+):
+    from morpheus_testing import devserver
+
+    with mock.patch.object(devserver, "serve") as serve:
+        assert devserver.main(argv) == status
+
+    serve.assert_not_called()
+    out, err = capsys.readouterr()
+    assert "usage: python -m morpheus_testing.devserver" in (err if status else out)

@@ -38,6 +38,13 @@ class DomainRefusal(APIException):
         super().__init__(detail=str(error), code=_snake_case(type(error).__name__))
 
 
+class AttributeRefused(ValidationError):
+    """A well-formed attribute refused for what it names (a code that does not exist or does
+    not apply): 422, as the schema promises for a schema-valid request, pointing at it."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+
+
 class PayloadTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "payload_too_large"

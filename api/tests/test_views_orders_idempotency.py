@@ -162,7 +162,7 @@ def test_a_code_that_does_not_apply_leaves_the_key_free_for_the_same_document(cl
     make_code("SOON", percent_off=10)
     retried = post(client, document)
 
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert retried.status_code == 201
     assert retried.json()["data"]["attributes"]["total_amount"] == 270
     assert order_count() == 1

@@ -7,13 +7,13 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, Throttled, ValidationError
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api import selectors as api_selectors
 from api import services as api_services
-from api.exceptions import InvalidHeader
+from api.exceptions import AttributeRefused, InvalidHeader
 from api.payment import payment_instructions
 from api.query import QuerySpec
 from api.schema import (
@@ -200,7 +200,7 @@ class OrderViewSet(JsonApiViewSet):
                 try:
                     discount_apply(order=order, code=code, customer=customer, actor=actor)
                 except PromotionError as refusal:
-                    raise ValidationError({"discount_code": [str(refusal)]}) from refusal
+                    raise AttributeRefused({"discount_code": [str(refusal)]}) from refusal
         return order
 
     @extend_schema(request=None, responses={200: OrderSerializer})

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from catalog import selectors
+from morpheus.sessions import opens_visitor_session
 
 COVER_MAX_AGE = 3600
 PLACEHOLDER_PALETTE = ("#3b2f63", "#1f4e5f", "#6b2d3c", "#2f5a3a", "#5a4a1f", "#2d3f6b")
@@ -20,6 +21,7 @@ def comic_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@opens_visitor_session
 def comic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     comic = selectors.comic_for_sale(slug=slug)
     if comic is None:

@@ -6,8 +6,12 @@ injected into a query can therefore read, change or delete a session only if it 
 knows its key, and never list them. One statement per operation, like Django's own store.
 """
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 
@@ -67,3 +71,20 @@ class SessionStore(SessionBase):
     @classmethod
     def clear_expired(cls) -> None:
         _call("SELECT public.morpheus_session_clear_expired(%s)", [timezone.now()])
+
+
+def opens_visitor_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a page a visitor adds to their cart from: a visitor without a session gets one
+    with the page. What they then send at once (two adds from two tabs, a double click)
+    shares it, and its changes take turns (`orders.session_cart`); sent without one, each
+    add would start a session of its own, and the browser would keep only one of them."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        anonymous = not request.user.is_authenticated
+        if response.status_code == 200 and anonymous and request.session.session_key is None:
+            request.session.save()  # created: the response sets its cookie
+        return response
+
+    return wrapper

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog.selectors import comics_by_ids
 from morpheus.errors import DomainError
 from morpheus.refusals import refused
+from morpheus.sessions import opens_visitor_session
 from orders import session_cart
 from orders.actors import actor_for
 from orders.buyer import declaration_posted
@@ -104,6 +105,7 @@ def _checkout_repeated(request: HttpRequest) -> HttpResponse | None:
 
 
 @require_GET
+@opens_visitor_session
 def bundle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     bundle = get_object_or_404(Bundle.objects.filter(is_active=True), slug=slug)
     offer = bundle_offer(bundle=bundle, customer=request.user)

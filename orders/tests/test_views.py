@@ -164,3 +164,20 @@ def test_a_visitors_adds_sent_at_once_from_two_tabs_all_stay_in_the_cart():
 
     cart = first_tab.get(reverse("orders:cart")).text
     assert [comic.title for comic in comics if comic.title in cart] == [c.title for c in comics]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_visitors_first_adds_sent_at_once_all_stay_in_the_cart():
+    """No session yet: the comic's page gives the visitor one, which the adds then share."""
+    comics = [ComicFactory(title=f"First Visit {n}") for n in range(6)]
+    for left, right in zip(comics[::2], comics[1::2], strict=True):
+        first_tab = Client()
+        first_tab.get(reverse("catalog:detail", args=[left.slug]))
+        second_tab = Client()
+        second_tab.cookies = first_tab.cookies  # the same browser
+
+        sends = [(first_tab, left), (second_tab, right)]
+        at_once(lambda sends=sends: _add(*sends.pop()), times=2)
+
+        cart = first_tab.get(reverse("orders:cart")).text
+        assert left.title in cart and right.title in cart

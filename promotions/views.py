@@ -46,10 +46,12 @@ def cart(request: HttpRequest) -> HttpResponse:
                 f"Already in your library, so taken out of your cart: {', '.join(owned)}.",
             )
         comics = [item.comic for item in cart_items_for(customer=request.user)]
+        just_placed = _order_just_placed(request)
     else:
         comics = list(comics_by_ids(session_cart.comic_ids(request.session)))
+        just_placed = None
     # The page's template tags add the bundles, totals and the code's preview.
-    return render(request, "orders/cart.html", {"comics": comics})
+    return render(request, "orders/cart.html", {"comics": comics, "just_placed": just_placed})
 
 
 @require_POST
@@ -93,11 +95,18 @@ def checkout(request: HttpRequest) -> HttpResponse:
     return redirect("orders:pay", number=order.number)
 
 
+def _order_just_placed(request: HttpRequest):
+    """The order a checkout placed within the minute, still unpaid: where a checkout sent
+    twice goes. A guest's second submit, sent at once with the session the first replaced,
+    can only go to the cart: the cart, emptied by the first, points to it."""
+    since = timezone.now() - CHECKOUT_REPEAT_WINDOW
+    return order_placed_since(customer=request.user, since=since)
+
+
 def _checkout_repeated(request: HttpRequest) -> HttpResponse | None:
     """The checkout sent again (a double click, at once or just after) finds the cart it
     emptied: it goes where the first went, the pay page of the order just placed."""
-    since = timezone.now() - CHECKOUT_REPEAT_WINDOW
-    placed = order_placed_since(customer=request.user, since=since)
+    placed = _order_just_placed(request)
     if placed is None:
         return None
     messages.info(request, f"Your order {placed.number} is placed: pay for it here.")

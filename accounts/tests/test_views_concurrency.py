@@ -83,6 +83,25 @@ def test_one_cart_checked_out_as_a_guest_several_times_at_once_makes_one_order(
     assert [answer.status_code for answer in after] == [302, 429]
 
 
+def test_a_guest_checkout_sent_twice_at_once_leaves_the_browser_a_way_to_its_order(live_server):
+    """The second submit carries the session the first replaced, so it can only answer with
+    the cart; the browser, holding the guest's session by then, finds the order there."""
+    comic = ComicAssetFactory().comic
+    browser, token = _visitor_with_a_cart(live_server.url, comic)
+
+    answers = at_once(lambda: _check_out(live_server.url, browser, token, EMAIL), times=2)
+    cart = browser.get(live_server.url + reverse("orders:cart"), timeout=30).text
+
+    with system_scope():
+        number = Order.objects.get(email=EMAIL).number
+    assert sorted(answer.headers["Location"] for answer in answers) == sorted(
+        [reverse("orders:cart"), reverse("orders:pay", args=[number])]
+    )
+    assert (
+        f'Your order {number} is placed: <a href="{reverse("orders:pay", args=[number])}">' in cart
+    )
+
+
 def test_the_new_password_sent_twice_at_once_through_a_restoring_link_gives_the_address_back():
     """A double click on "Change my password" in the link sent to a replaced address: one
     sets the password and gives the account its address back, the other finds its link used

@@ -11,7 +11,7 @@ from morpheus.errors import DomainError
 from orders.actors import actor_for
 from tax.countries import ELSEWHERE, NAMES
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule
-from tax.services import evidence_decide, tax_rule_save
+from tax.services import evidence_decide, tax_rule_overlap_check, tax_rule_save
 
 
 class TaxRuleForm(forms.ModelForm):
@@ -43,7 +43,19 @@ class TaxRuleForm(forms.ModelForm):
         start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
         if start and end and end <= start:
             self.add_error("valid_to", "The rule ends after it starts: leave empty for no end.")
+        elif not self.errors:
+            self._overlap_check(cleaned)
         return cleaned
+
+    def _overlap_check(self, cleaned: dict) -> None:
+        """In the page's transaction (the admin saves in it): the check and the save take
+        their turn together, see `tax_rule_overlap_check`."""
+        terms = ("country", "category", "valid_from", "valid_to")
+        rule = TaxRule(pk=self.instance.pk, **{name: cleaned.get(name) for name in terms})
+        try:
+            tax_rule_overlap_check(rule=rule)
+        except DomainError as refusal:
+            self.add_error("valid_from", str(refusal))
 
 
 @admin.register(TaxRule)

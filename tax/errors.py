@@ -19,3 +19,7 @@ class EvidenceNotHeld(TaxError):
 
 class ViesUnavailable(TaxError):
     """VIES did not answer (or answered that the member state's service is down)."""
+
+
+class RulesOverlap(TaxError):
+    """Two rules of one country and category would both apply on some day."""

@@ -34,6 +34,19 @@ def rate_for(*, country: str, category: str, on: date) -> Decimal:
     return Decimal(0)
 
 
+def rule_overlapping(
+    *, country: str, category: str, valid_from: date, valid_to: date | None, other_than: int | None
+) -> TaxRule | None:
+    """A rule of `country` and `category` (not `other_than`) applying on a day from
+    `valid_from` until the day before `valid_to` (no end when None)."""
+    overlapping = TaxRule.objects.filter(country=country, category=category).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=valid_from)
+    )
+    if valid_to is not None:
+        overlapping = overlapping.filter(valid_from__lt=valid_to)
+    return overlapping.exclude(pk=other_than).order_by("valid_from").first()
+
+
 def countries_charged(*, on: date) -> list[str]:
     """The countries with a VAT rule in force, then "elsewhere": the checkout's choices."""
     codes = (

@@ -10,6 +10,7 @@ from django.utils import timezone
 from morpheus.db_context import system_scope
 from morpheus.money import charge_step
 from morpheus.setting_changes import fields_terms, setting_save
+from morpheus.transactions import take_turns
 from orders import events
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
@@ -27,7 +28,7 @@ from tax.models import (
     TaxRule,
     ViesStatus,
 )
-from tax.selectors import countries_charged, declared_country_last, rate_for
+from tax.selectors import countries_charged, declared_country_last, rate_for, rule_overlapping
 from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
 
 # Every comic is an e-book / digital publication for VAT.
@@ -272,5 +273,30 @@ def vat_number_vies_check(*, order_id: int, actor: str) -> str:
 
 
 def tax_rule_save(*, rule: TaxRule, actor: str) -> TaxRule:
-    """Save `rule` as Finance edited it (a new one too), recording what changed."""
-    return setting_save(setting=rule, terms=fields_terms, actor=actor)
+    """Save `rule` as Finance edited it (a new one too), recording what changed. Refused
+    when another rule of its country and category applies on one of its days: one rate a
+    day (a rate that changes gets a new rule once the old one ends)."""
+    with transaction.atomic():
+        tax_rule_overlap_check(rule=rule)
+        return setting_save(setting=rule, terms=fields_terms, actor=actor)
+
+
+def tax_rule_overlap_check(*, rule: TaxRule) -> None:
+    """Raise `RulesOverlap` naming the rule `rule` would overlap. Rules of one country and
+    category are checked and saved in turns, until the transaction ends: two saved at once
+    both see the other."""
+    take_turns(f"tax-rules:{rule.country}:{rule.category}")
+    other = rule_overlapping(
+        country=rule.country,
+        category=rule.category,
+        valid_from=rule.valid_from,
+        valid_to=rule.valid_to,
+        other_than=rule.pk,
+    )
+    if other is not None:
+        end = f"until {other.valid_to}" if other.valid_to else "with no end"
+        raise errors.RulesOverlap(
+            f"The {other.rate} % rule from {other.valid_from} {end} applies on some of these "
+            "days: one rate applies each day. End that rule (its Valid to) where this one "
+            "starts, or correct its rate if it was wrong."
+        )

@@ -1,5 +1,7 @@
 """Finance's VAT rules in the admin say where the shipped rates come from."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -56,7 +58,37 @@ def test_a_rule_finance_cannot_keep_is_refused_in_words(finance_client, changes,
 
 
 def test_a_country_typed_in_lower_case_is_kept_in_capitals(finance_client):
+    TaxRule.objects.filter(country="FR", category="ebook").update(valid_to="2027-01-01")
+
     response = finance_client.post(reverse("admin:tax_taxrule_add"), rule_form(country=" fr "))
 
     assert response.status_code == 302
     assert TaxRule.objects.filter(country="FR", valid_from="2027-01-01").exists()
+
+
+def test_a_rule_overlapping_another_is_refused_until_finance_ends_the_other(finance_client):
+    """Found by an outside probe: a 6 % rule from a past date saved beside the shipped open
+    rate, and the next order was charged it."""
+    shipped = TaxRule.objects.get(country="FR", category="ebook", valid_to=None)
+    add = reverse("admin:tax_taxrule_add")
+
+    refused = finance_client.post(add, rule_form(rate="6"))
+    ended = finance_client.post(
+        reverse("admin:tax_taxrule_change", args=[shipped.pk]),
+        rule_form(
+            rate=str(shipped.rate), valid_from=str(shipped.valid_from), valid_to="2027-01-01"
+        ),
+    )
+    accepted = finance_client.post(add, rule_form(rate="6"))
+
+    assert refused.status_code == 200
+    assert (
+        f"The {shipped.rate} % rule from {shipped.valid_from} with no end applies on some of "
+        "these days"
+    ) in refused.content.decode()
+    assert (ended.status_code, accepted.status_code) == (302, 302)
+    rules = TaxRule.objects.filter(country="FR", category="ebook").order_by("valid_from")
+    assert [(str(r.rate), r.valid_to) for r in rules][-2:] == [
+        (str(shipped.rate), date(2027, 1, 1)),
+        ("6.00", None),
+    ]

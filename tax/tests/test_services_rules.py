@@ -1,0 +1,79 @@
+"""Finance's VAT rules: one rate a day for each country and category."""
+
+from datetime import date
+
+import pytest
+
+from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import at_once
+from tax.errors import RulesOverlap
+from tax.models import TaxRule
+from tax.services import tax_rule_save
+
+ENDED = date(2027, 1, 1)
+
+
+def _german_standard_rules_end() -> None:
+    with system_scope():
+        TaxRule.objects.filter(country="DE", category="standard").update(valid_to=ENDED)
+
+
+def _save(rate: str, valid_from: date, valid_to: date | None = None) -> TaxRule:
+    rule = TaxRule(
+        country="DE", category="standard", rate=rate, valid_from=valid_from, valid_to=valid_to
+    )
+    with system_scope():
+        return tax_rule_save(rule=rule, actor="staff:finance")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to"),
+    [(date(2026, 6, 1), None), (date(2026, 6, 1), date(2026, 7, 1)), (date(2020, 1, 1), None)],
+    ids=["open-inside", "closed-inside", "starting-before"],
+)
+def test_a_rule_applying_on_a_day_of_another_is_refused(valid_from, valid_to):
+    _german_standard_rules_end()
+
+    with pytest.raises(RulesOverlap, match="applies on some of these days"):
+        _save("20", valid_from, valid_to)
+
+
+@pytest.mark.django_db
+def test_a_rule_starting_the_day_the_other_ends_is_saved():
+    _german_standard_rules_end()
+
+    _save("20", ENDED)
+
+    rates = TaxRule.objects.filter(country="DE", category="standard").order_by("valid_from")
+    assert str(rates.last().rate) == "20.00"
+
+
+@pytest.fixture
+def german_rules_restored():
+    """The rules are migrated data that a transactional test's flush keeps: put back."""
+    with system_scope():
+        shipped = {rule.pk: rule.valid_to for rule in TaxRule.objects.filter(country="DE")}
+    yield
+    with system_scope():
+        TaxRule.objects.filter(country="DE").exclude(pk__in=shipped).delete()
+        for pk, valid_to in shipped.items():
+            TaxRule.objects.filter(pk=pk).update(valid_to=valid_to)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_rules_saved_at_once_leave_one(german_rules_restored):
+    _german_standard_rules_end()
+    starts = [date(2027, 3, 1), date(2027, 6, 1)]
+
+    def save_one() -> str:
+        try:
+            _save("20", starts.pop())
+        except RulesOverlap:
+            return "refused"
+        return "saved"
+
+    assert sorted(at_once(save_one, times=2)) == ["refused", "saved"]
+    with system_scope():
+        open_ended = TaxRule.objects.filter(country="DE", category="standard", valid_to=None)
+        assert open_ended.count() == 1

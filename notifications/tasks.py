@@ -6,7 +6,7 @@ from notifications.models import EmailKind
 from notifications.services import email_send_once
 from orders.models import Order
 from orders.selectors import order_payment_failure_message
-from orders.transitions import UNPAID_STATUSES
+from orders.transitions import UNPAID_STATUSES, OrderStatus
 
 
 @job(queue="emails")
@@ -26,6 +26,8 @@ def send_order_email(
 def _extra_context(
     kind: EmailKind, order: Order, amount: int, reason: str
 ) -> dict[str, object] | None:
+    if kind is EmailKind.ORDER_RECEIVED and order.status == OrderStatus.CANCELED:
+        return None  # canceled while this email waited (a busy queue, a worker restarted)
     if kind is EmailKind.PAYMENT_FAILED:
         if order.status not in UNPAID_STATUSES:
             return None  # the customer retried and paid while this email waited

@@ -124,6 +124,17 @@ def test_the_failed_payment_email_waits_the_configured_delay(settings):
     assert timedelta(seconds=80) < wait <= timedelta(seconds=90)
 
 
+def test_no_order_received_email_for_an_order_canceled_while_it_waited():
+    """Found by an outside probe: a worker restarted after the cancel sent "We received
+    your order" for it."""
+    order = create_order()
+    services.order_cancel_by_customer(order=order, actor="customer:1", reason="changed my mind")
+
+    run_queued_jobs()
+
+    assert not any("We received your order" in subject for subject in _subjects())
+
+
 def test_no_failed_payment_email_when_the_customer_paid_while_it_waited():
     order = create_order(comics=[ComicAssetFactory().comic], status="processing")
     run_queued_jobs()

@@ -18,9 +18,22 @@ def unique_violation(error: IntegrityError) -> bool:
 
 # What a lookup typed into a list's address may compare with. The lists' filters and links
 # use these; the others (regex, year, range...) answer a malformed value with a database or
-# Python error at query time, which no filter could catch.
+# Python error at query time, which no filter could catch. `isempty` is no lookup but the
+# parameter of Django's "empty or not" filter, which checks its own value.
 TYPED_LOOKUPS = frozenset(
-    {"exact", "iexact", "in", "isnull", "gt", "gte", "lt", "lte", "startswith", "istartswith"}
+    {
+        "exact",
+        "iexact",
+        "in",
+        "isnull",
+        "isempty",
+        "gt",
+        "gte",
+        "lt",
+        "lte",
+        "startswith",
+        "istartswith",
+    }
 )
 
 

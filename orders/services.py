@@ -184,13 +184,17 @@ def order_payable_check(*, order: Order) -> None:
 
 def order_complete_free(*, order: Order, actor: str) -> Order:
     """An order with nothing to pay becomes paid without a payment provider (transition
-    `complete_free`); fulfilment follows as for a paid order."""
+    `complete_free`); fulfilment follows as for a paid order. Asked again once it is
+    (a double click), it changes nothing and is not refused."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.total_amount != 0:
             due = format_money(locked.total_amount, locked.currency)
             raise errors.NotFree(f"Order {locked.number} has {due} to pay.")
-        order_transition(order=locked, name="complete_free", actor=actor, reason="Nothing to pay")
+        if locked.status not in ENTITLED_STATUSES:
+            order_transition(
+                order=locked, name="complete_free", actor=actor, reason="Nothing to pay"
+            )
     order.refresh_from_db()
     return order
 

@@ -29,6 +29,24 @@ def test_a_free_order_is_paid_without_a_payment_and_queued_for_fulfilment():
     assert [name for _, name, _ in queued_jobs([FULFIL])] == [FULFIL]
 
 
+def test_completing_a_free_order_again_changes_nothing_and_is_not_refused(client):
+    """Found by an outside probe: a double click told the customer "the change Completed
+    without payment is not allowed from there" on the order it had just completed."""
+    customer = UserFactory()
+    order = create_order(customer=customer, comics=[ComicFactory(price_amount=0)])
+    client.force_login(customer)
+    free = reverse("orders:complete_free", args=[order.number])
+
+    answers = [client.post(free), client.post(free)]
+
+    confirmation = reverse("orders:confirmation", args=[order.number])
+    assert [answer["Location"] for answer in answers] == [confirmation, confirmation]
+    assert "not allowed" not in client.get(confirmation).content.decode()
+    with system_scope():
+        assert order.events.filter(type=OrderEventType.STATUS_CHANGED).count() == 1
+    assert len(queued_jobs([FULFIL])) == 1
+
+
 def test_an_order_with_something_to_pay_is_not_completed_for_free():
     order = create_order(comics=[ComicFactory(price_amount=1)])
     with pytest.raises(errors.NotFree), system_scope():

@@ -99,3 +99,17 @@ def test_the_cart_page_keeps_a_bundle_owned_in_part_and_says_why_it_is_refused(c
     assert "You already own Ulthar, and The Dreamlands Trilogy is sold whole only" in page
     with system_scope():
         assert CartBundle.objects.filter(cart__customer=customer, bundle=bundle).exists()
+
+
+def test_a_bundle_owned_whole_shows_its_price_not_a_price_of_nothing(client, dreamlands):
+    """Found by an outside probe: "€0.00 for 3 comics" read as free."""
+    bundle, comics = dreamlands
+    customer = UserFactory()
+    create_order_beside_cart(customer=customer, comics=comics, status=OrderStatus.PAID)
+    client.force_login(customer)
+
+    page = client.get(reverse("promotions:bundle", args=[bundle.slug])).text
+
+    assert '<strong data-testid="bundle-price">€12.99</strong>' in page
+    assert "€0.00" not in page
+    assert "You already have every comic of The Dreamlands Trilogy." in page

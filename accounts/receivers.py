@@ -4,11 +4,16 @@ from orders.session_cart import merge_into_customer_cart
 
 
 def keep_visitor_cart(sender, request, user, **kwargs) -> None:
-    if request is not None and hasattr(request, "session"):
-        owned = merge_into_customer_cart(request.session, user)
-        if owned:
+    if request is None or not hasattr(request, "session"):
+        return
+    merged = merge_into_customer_cart(request.session, user)
+    for titles, why in (
+        (merged.owned, "Already in your library"),
+        (merged.unavailable, "No longer for sale"),
+    ):
+        if titles:
             messages.info(
                 request,
-                f"Already in your library, so left out of your cart: {', '.join(owned)}.",
+                f"{why}, so left out of your cart: {', '.join(titles)}.",
                 fail_silently=True,
             )

@@ -48,6 +48,22 @@ def cart_drop_owned(*, customer: AbstractBaseUser) -> list[str]:
     return [line.comic.title for line in lines if line.comic_id in owned]
 
 
+def cart_drop_unavailable(*, customer: AbstractBaseUser) -> list[str]:
+    """Take the comics no longer for sale (withdrawn, or without a file) out of the
+    customer's cart; the titles taken out, for the customer."""
+    with transaction.atomic():
+        cart = Cart.objects.select_for_update().filter(customer=customer).first()
+        if cart is None:
+            return []
+        lines = list(cart.items.select_related("comic"))
+        gone = comics_not_for_sale([line.comic for line in lines])
+        if not gone:
+            return []
+        cart.items.filter(comic__in=gone).delete()
+        cart.save(update_fields=["updated_at"])
+    return [comic.title for comic in gone]
+
+
 def owned_refusal(titles: list[str]) -> errors.AlreadyOwned:
     """The refusal of a purchase of comics the customer owns, naming them."""
     it, is_ = ("it", "is") if len(titles) == 1 else ("them", "are")

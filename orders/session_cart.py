@@ -1,6 +1,7 @@
 """A visitor's cart, kept in the session until they sign in; then it joins their own cart."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
@@ -41,7 +42,25 @@ def _change(session: SessionBase, change: Callable[[list[int]], list[int]]) -> N
     session.modified = False  # saved: the response adds nothing after the lock is gone
 
 
-def merge_into_customer_cart(session: SessionBase, customer: AbstractBaseUser) -> list[str]:
+def drop_unavailable(session: SessionBase) -> list[str]:
+    """Take the comics no longer for sale out of the visitor's cart; their titles, for the
+    visitor to be told."""
+    comics = list(catalog_selectors.comics_by_ids(comic_ids(session)))
+    gone = {comic.pk: comic.title for comic in catalog_selectors.comics_not_for_sale(comics)}
+    if gone:
+        _change(session, lambda ids: [i for i in ids if i not in gone])
+    return list(gone.values())
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The titles of the visitor's comics left out of the customer's cart, and why."""
+
+    owned: list[str] = field(default_factory=list)
+    unavailable: list[str] = field(default_factory=list)
+
+
+def merge_into_customer_cart(session: SessionBase, customer: AbstractBaseUser) -> Merged:
     """Move the visitor's comics into the customer's cart; comics no longer for sale drop
     out, and so do comics the account already owns: their titles are returned, for the
     customer to be told.
@@ -49,16 +68,16 @@ def merge_into_customer_cart(session: SessionBase, customer: AbstractBaseUser) -
     Runs during the sign-in request, whose row-level scope was set while still anonymous.
     """
     ids = comic_ids(session)
+    merged = Merged()
     if not ids:
-        return []
-    owned: list[str] = []
+        return merged
     with rls_scope(scope=Scope.CUSTOMER, user_id=customer.pk):
         for comic in catalog_selectors.comics_by_ids(ids):
             try:
                 services.cart_add_comic(customer=customer, comic=comic)
             except errors.AlreadyOwned:
-                owned.append(comic.title)
+                merged.owned.append(comic.title)
             except errors.ComicUnavailable:
-                continue
+                merged.unavailable.append(comic.title)
     session.pop(SESSION_KEY, None)
-    return owned
+    return merged

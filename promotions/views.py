@@ -16,7 +16,7 @@ from orders.actors import actor_for
 from orders.buyer import declaration_posted
 from orders.errors import EmptyCart
 from orders.selectors import cart_items_for, order_placed_since
-from orders.services import cart_drop_owned
+from orders.services import cart_drop_owned, cart_drop_unavailable
 from promotions import services, session_code
 from promotions.bundles import (
     bundle_offer,
@@ -45,13 +45,22 @@ def cart(request: HttpRequest) -> HttpResponse:
                 request,
                 f"Already in your library, so taken out of your cart: {', '.join(owned)}.",
             )
+        _unavailable_said(request, cart_drop_unavailable(customer=request.user))
         comics = [item.comic for item in cart_items_for(customer=request.user)]
         just_placed = _order_just_placed(request)
     else:
+        _unavailable_said(request, session_cart.drop_unavailable(request.session))
         comics = list(comics_by_ids(session_cart.comic_ids(request.session)))
         just_placed = None
     # The page's template tags add the bundles, totals and the code's preview.
     return render(request, "orders/cart.html", {"comics": comics, "just_placed": just_placed})
+
+
+def _unavailable_said(request: HttpRequest, titles: list[str]) -> None:
+    if titles:
+        messages.info(
+            request, f"No longer for sale, so taken out of your cart: {', '.join(titles)}."
+        )
 
 
 @require_POST

@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from catalog.models import Comic
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders.transitions import OrderStatus
@@ -181,3 +182,22 @@ def test_a_new_visitors_first_adds_sent_at_once_all_stay_in_the_cart():
 
         cart = first_tab.get(reverse("orders:cart")).text
         assert left.title in cart and right.title in cart
+
+
+@pytest.mark.parametrize("signed_in_as_customer", [False, True], ids=["visitor", "customer"])
+def test_the_cart_takes_out_a_comic_no_longer_for_sale_and_says_so(client, signed_in_as_customer):
+    """Found by an outside probe: a withdrawn comic stayed listed and totalled."""
+    if signed_in_as_customer:
+        signed_in(client, UserFactory())
+    withdrawn = ComicFactory(title="Paper Moons", price_amount=399)
+    kept = ComicFactory(title="Neon Tide", price_amount=699)
+    for comic in (withdrawn, kept):
+        client.post(reverse("orders:cart_add", args=[comic.pk]))
+    Comic.objects.filter(pk=withdrawn.pk).update(is_active=False)
+
+    page = client.get(reverse("orders:cart")).text
+    again = client.get(reverse("orders:cart")).text
+
+    assert "No longer for sale, so taken out of your cart: Paper Moons." in page
+    assert "€6.99" in page and "€10.98" not in page
+    assert "Paper Moons" not in again

@@ -126,10 +126,12 @@ def _refuse_unless_granted(redemption: _Redemption) -> None:
         case "expired":
             raise errors.LinkExpired(f"This download link has expired. {FRESH_LINKS_HINT}")
         case _:
-            raise errors.QuotaUsed(
-                f"This link was used for all its {redemption.max_downloads} downloads. "
-                f"{FRESH_LINKS_HINT}"
+            used = (
+                "its one download"
+                if redemption.max_downloads == 1
+                else f"all its {redemption.max_downloads} downloads"
             )
+            raise errors.QuotaUsed(f"This link was used for {used}. {FRESH_LINKS_HINT}")
 
 
 def _order_entitled(redemption: _Redemption) -> bool:

@@ -137,6 +137,17 @@ def test_link_is_refused_once_its_quota_is_used(client, settings):
     assert b"all its 2 downloads" in client.get(link.path).content
 
 
+def test_a_one_download_link_used_says_so_in_the_singular(client, settings):
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 1
+    _, (link,) = fulfilled_order()
+    client.get(link.path)
+
+    refused = client.get(link.path)
+
+    assert refused.status_code == 403
+    assert b"This link was used for its one download." in refused.content
+
+
 def test_a_refunded_orders_link_is_refused(client, order_and_link):
     order, link = order_and_link
     services.order_transition(

@@ -47,6 +47,8 @@ SUBJECTS = {
     "library_download": "downloads from your library",
 }
 
+SIGN_IN_ACCOUNT = "signin_account"
+
 # Limits a visitor gets past by signing in: their refusal offers it.
 SIGN_IN_INSTEAD = frozenset({"guest_checkout_ip"})
 
@@ -99,6 +101,25 @@ def throttle_hit(*, limit: str, value: str) -> Decision:
         allowed=allowed,
         retry_after_seconds=max(1, math.ceil((window_ends_at - now).total_seconds())),
     )
+
+
+def throttle_forgive(*, limit: str, value: str) -> None:
+    """Take back one request counted against `limit` for `value` in its open window."""
+    bucket = f"{limit}:{tokens.digest(value, purpose='throttles')}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT public.morpheus_throttle_forgive(%s, %s)", [bucket, timezone.now()])
+
+
+def sign_in_forgiven(request: HttpRequest) -> None:
+    """A sign-in that succeeded gives back what it counted against the account's limit,
+    which counts wrong passwords, not the devices and tabs a customer or staff member signs
+    in from. The address's limit keeps counting. Runs in the request's transaction."""
+    match = resolved(request)
+    if request.method != "POST" or match is None:
+        return
+    for each in _declared(match):
+        if each.limit == SIGN_IN_ACCOUNT and (value := each.key(request, match.kwargs)):
+            throttle_forgive(limit=each.limit, value=value)
 
 
 def throttle_purge(*, before: datetime) -> int:

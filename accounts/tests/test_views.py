@@ -131,6 +131,30 @@ def test_the_admin_sign_in_form_shares_the_sign_in_limits(client):
     assert [response.status_code for response in admin] == [200] * 5 + [429]
 
 
+def test_correct_sign_ins_do_not_use_up_the_accounts_limit_and_wrong_ones_still_do(
+    client, throttle_rates
+):
+    """Found by two outside probes: ten correct sign-ins (devices, tabs, a staff member's
+    browsers) locked the account out for fifteen minutes."""
+    throttle_rates("signin_account", 3)
+    staff = StaffFactory()
+
+    correct = []
+    for _ in range(3):
+        correct.append(sign_in(client, staff.username, PASSWORD).status_code)
+        client.logout()
+        correct.append(
+            client.post(
+                reverse("admin:login"), {"username": staff.username, "password": PASSWORD}
+            ).status_code
+        )
+        client.logout()
+    wrong = [sign_in(client, staff.username, "wrong").status_code for _ in range(4)]
+
+    assert correct == [302] * 6
+    assert wrong == [200, 200, 200, 429]
+
+
 def cart_titles(customer) -> list[str]:
     return sorted(item.comic.title for item in selectors.cart_items_for(customer=customer))
 

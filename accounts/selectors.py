@@ -1,7 +1,8 @@
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -18,6 +19,15 @@ class AddressState:
     email: str
     verified: bool
     waiting: tuple[str, ...]  # addresses sent a confirmation link, not yet confirmed
+
+
+def account_made_since(*, username: str, email: str, since: datetime) -> AbstractBaseUser | None:
+    """The account signed up with `username` and `email` at or after `since`, if any."""
+    return (
+        get_user_model()
+        .objects.filter(username__iexact=username, email__iexact=email, date_joined__gte=since)
+        .first()
+    )
 
 
 def account_address_state(*, user: AbstractBaseUser) -> AddressState:

@@ -1,4 +1,5 @@
 from contextlib import suppress
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -9,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -56,11 +58,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return _login(request)
 
 
+# A sign-up sent again within this long after it made the account is the same sign-up.
+SIGN_UP_REPEAT_WINDOW = timedelta(minutes=1)
+
+
 @throttle("signup_ip", by_ip)
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = SignUpForm(request.POST or None)
+    if request.method == "POST" and (repeated := _sign_up_repeated(request)):
+        return _signed_up(request, repeated, next_url)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.account_sign_up(
@@ -69,12 +77,33 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except UsernameTaken as taken:
+            # Sent at once, the first made the account while this one waited for it.
+            if repeated := _sign_up_repeated(request):
+                return _signed_up(request, repeated, next_url)
             form.add_error("username", str(taken))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.info(request, f"We sent a link to {user.email}: follow it to confirm it.")
-            return redirect(_safe_next(request, next_url))
+            return _signed_up(request, user, next_url)
     return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
+
+
+def _signed_up(request: HttpRequest, account, next_url: str) -> HttpResponse:
+    login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(_safe_next(request, next_url))
+
+
+def _sign_up_repeated(request: HttpRequest):
+    """The account this form made moments ago (a double click: the second submit carries
+    the cookies from before the first), when it names the same username, address and
+    password; it goes where the first went instead of saying the name is taken."""
+    account = selectors.account_made_since(
+        username=request.POST.get("username", "").strip(),
+        email=request.POST.get("email", "").strip(),
+        since=timezone.now() - SIGN_UP_REPEAT_WINDOW,
+    )
+    if account is not None and account.check_password(request.POST.get("password1", "")):
+        return account
+    return None
 
 
 @throttle("signin_account", by_post_field("email"))

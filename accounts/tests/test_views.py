@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from morpheus_testing.factories import ComicFactory, StaffFactory, UserFactory
@@ -29,6 +30,54 @@ def sign_up(client, username: str, **headers):
         },
         **headers,
     )
+
+
+def test_a_sign_up_sent_again_goes_where_the_first_went_signed_in(client):
+    """Found by an outside probe: a double click showed "A user with that username already
+    exists" for the account just made. The second submit has the cookies from before."""
+    first = sign_up(Client(), "carol")
+    again = sign_up(client, "carol")
+
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert again.wsgi_request.user.username == "carol"
+    assert get_user_model().objects.filter(username="carol").count() == 1
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"password1": "another-long-passphrase", "password2": "another-long-passphrase"},
+        {"email": "someone-else@example.com"},
+    ],
+    ids=["another-password", "another-address"],
+)
+def test_a_sign_up_with_a_taken_name_and_other_details_is_still_refused(client, other):
+    sign_up(Client(), "carol")
+    form = {
+        "username": "carol",
+        "email": "carol@example.com",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+        **other,
+    }
+
+    response = client.post(reverse("signup"), form)
+
+    assert response.status_code == 200
+    assert "A user with that username already exists." in response.text
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_a_sign_up_sent_again_after_the_minute_is_refused_as_a_taken_name(client):
+    with time_machine.travel(START, tick=False) as clock:
+        sign_up(Client(), "carol")
+        clock.shift(timedelta(minutes=2))
+
+        response = sign_up(client, "carol")
+
+    assert response.status_code == 200
+    assert "A user with that username already exists." in response.text
 
 
 def test_thirty_wrong_passwords_then_the_right_one_is_refused(client):

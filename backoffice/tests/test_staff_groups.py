@@ -1,6 +1,7 @@
 """The staff groups come from the migrations alone: these tests create nothing."""
 
 from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
 
 from backoffice import permissions
 from backoffice.staff_groups import FINANCE, SUPPORT
@@ -25,6 +26,19 @@ def test_finance_refunds_but_does_not_change_statuses(db):
     finance = codenames(FINANCE)
     assert {"view_order", "view_refund", "refund_order"} <= finance
     assert "change_order_status" not in finance
+
+
+def test_support_and_finance_see_the_duplicate_charges_finance_refunds(db):
+    """Found by an outside probe: Finance refunded second charges it could not list."""
+    assert "view_duplicatepayment" in codenames(FINANCE)
+    assert "view_duplicatepayment" in codenames(SUPPORT)
+
+
+def test_finance_opens_the_duplicate_charges_list_from_its_sidebar(finance_client):
+    listing = reverse("admin:payments_duplicatepayment_changelist")
+
+    assert f'href="{listing}"' in finance_client.get(reverse("admin:index")).content.decode()
+    assert finance_client.get(listing).status_code == 200
 
 
 def test_every_back_office_permission_exists_on_the_order_content_type(db):

@@ -114,6 +114,11 @@ class RefundForm(VersionedForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        if data.get("items") and self.data.get("amount", "").strip():
+            raise forms.ValidationError(
+                "Refund either the items ticked or an amount, not both: the items' prices set "
+                "their amount."
+            )
         if data.get("items"):
             data["amount"] = None  # the items' prices set it
             total = sum(self.item_amounts.get(item, 0) for item in data["items"])

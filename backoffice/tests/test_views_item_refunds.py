@@ -54,6 +54,22 @@ def test_item_refund_preview_says_which_links_close(finance_client, fulfilled_pa
     assert b"Refunding Arc One: 1 active download link(s) of these items" in response.content
 
 
+def test_items_ticked_with_an_amount_typed_are_refused_not_the_amount_ignored(
+    finance_client, fulfilled_pair
+):
+    """Found by an outside probe: the amount typed was silently left out."""
+    order, first = fulfilled_pair
+
+    response = finance_client.post(
+        refund_url(order),
+        {"version": order.version, "items": [first.pk], "amount": "1.00", "reason": "Broken"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["preview"] is None
+    assert "Refund either the items ticked or an amount, not both" in response.content.decode()
+
+
 def test_confirmed_item_refund_records_a_line_for_the_item(finance_client, fulfilled_pair):
     order, first = fulfilled_pair
     response = finance_client.post(

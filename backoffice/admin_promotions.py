@@ -194,10 +194,16 @@ class DiscountCodeAdmin(SettingHistoryShown, ModelAdmin):
 
     @display(description="Terms")
     def terms(self, code: DiscountCode) -> str:
+        """What it takes off and, per currency, the smallest basket it applies to."""
+        rows = list(code.currencies.all())
         if code.percent_off is not None:
-            return f"{code.percent_off} % off"
+            return f"{code.percent_off} % off" + _at_least(
+                [money(r.min_basket_amount, r.currency) for r in rows if r.min_basket_amount]
+            )
         return ", ".join(
-            f"{money(row.amount_off, row.currency)} off" for row in code.currencies.all()
+            f"{money(row.amount_off, row.currency)} off"
+            + _at_least([money(row.min_basket_amount, row.currency)] * bool(row.min_basket_amount))
+            for row in rows
         )
 
     @display(description="Valid")
@@ -297,3 +303,7 @@ class BundleAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
     @display(description="Comics", ordering="comics_in_bundle")
     def comic_count(self, bundle: Bundle) -> int:
         return bundle.comics_in_bundle
+
+
+def _at_least(minimums: list[str]) -> str:
+    return f" a basket of {' or '.join(minimums)} or more" if minimums else ""

@@ -84,6 +84,17 @@ def test_the_code_list_shows_uses_and_cost(finance_client):
     assert "9.98 EUR" in page
 
 
+def test_the_code_list_states_each_codes_minimum_basket(finance_client):
+    """Found by an outside probe: the minimum showed on the code's own page only."""
+    make_code("FIVEOFF", currencies=[("EUR", 500, 1000), ("USD", 500, 0)])
+    make_code("TENPC", percent_off=10, currencies=[("EUR", 0, 2000)])
+
+    page = finance_client.get(reverse("admin:promotions_discountcode_changelist")).content.decode()
+
+    assert "5.00 EUR off a basket of 10.00 EUR or more, 5.00 USD off" in page
+    assert "10 % off a basket of 20.00 EUR or more" in page
+
+
 def queries_of(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200

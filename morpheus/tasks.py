@@ -4,6 +4,7 @@ from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from morpheus.jobs import job
+from morpheus.sessions import SessionStore
 from morpheus.stalled_jobs import stalled_jobs_retry
 from morpheus.throttles import throttle_purge
 
@@ -23,3 +24,11 @@ def purge_throttle_buckets(*, timestamp: int) -> None:
     """Abuse-limit counters whose window has ended count nothing any more."""
     removed = throttle_purge(before=timezone.now())
     logger.info("purged %s ended throttle windows", removed)
+
+
+@app.periodic(cron="23 4 * * *", periodic_id="clear_expired_sessions")
+@job(queue="maintenance", queueing_lock="clear_expired_sessions")
+def clear_expired_sessions(*, timestamp: int) -> None:
+    """Every night: delete expired sessions (a visitor's page gives them one, see
+    `opens_visitor_session`; a browser that never comes back leaves it behind)."""
+    SessionStore.clear_expired()

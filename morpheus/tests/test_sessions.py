@@ -7,8 +7,10 @@ import time_machine
 from django.contrib.sessions.backends.base import CreateError, UpdateError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from procrastinate.contrib.django import app
 
 from morpheus.sessions import SessionStore
+from morpheus.tasks import clear_expired_sessions
 
 
 def saved_session(**data) -> SessionStore:
@@ -102,3 +104,21 @@ def test_clearing_with_infinity_removes_only_sessions_that_expired():
         cursor.execute("SELECT public.morpheus_session_clear_expired('infinity')")
 
     assert SessionStore().exists(kept.session_key)
+
+
+@pytest.mark.django_db
+def test_expired_sessions_are_cleared_every_night_by_a_job():
+    expired, kept = saved_session(n=1), saved_session(n=2)
+    expired.set_expiry(timezone.now() - timedelta(seconds=1))
+    expired.save()
+    periodic = next(
+        entry
+        for entry in app.periodic_registry.periodic_tasks.values()
+        if entry.task is clear_expired_sessions
+    )
+
+    clear_expired_sessions(timestamp=0)
+
+    assert periodic.cron == "23 4 * * *"
+    store = SessionStore()
+    assert (store.exists(expired.session_key), store.exists(kept.session_key)) == (False, True)

@@ -202,7 +202,9 @@ class DiscountCodeAdmin(SettingHistoryShown, ModelAdmin):
             )
         return ", ".join(
             f"{money(row.amount_off, row.currency)} off"
-            + _at_least([money(row.min_basket_amount, row.currency)] * bool(row.min_basket_amount))
+            + _at_least(
+                [money(row.min_basket_amount, row.currency)] if row.min_basket_amount else []
+            )
             for row in rows
         )
 

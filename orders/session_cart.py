@@ -52,7 +52,7 @@ def drop_unavailable(session: SessionBase) -> list[str]:
     return list(gone.values())
 
 
-@dataclass(frozen=True)
+@dataclass
 class Merged:
     """The titles of the visitor's comics left out of the customer's cart, and why."""
 

@@ -114,7 +114,10 @@ class RefundForm(VersionedForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("items") and self.data.get("amount", "").strip():
+        typed = data.get("amount")
+        # The page fills the amount in with what is left to refund: left as it is beside
+        # ticked items, it is no amount of the refund's own.
+        if data.get("items") and typed is not None and typed != self.refundable:
             raise forms.ValidationError(
                 "Refund either the items ticked or an amount, not both: the items' prices set "
                 "their amount."

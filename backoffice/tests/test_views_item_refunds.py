@@ -70,6 +70,24 @@ def test_items_ticked_with_an_amount_typed_are_refused_not_the_amount_ignored(
     assert "Refund either the items ticked or an amount, not both" in response.content.decode()
 
 
+def test_items_ticked_beside_the_amount_the_page_filled_in_refund_the_items(
+    finance_client, fulfilled_pair
+):
+    """The amount box opens with what is left to refund: ticking items and previewing, as in
+    a browser, refunds the items (an outside probe's re-test)."""
+    order, first = fulfilled_pair
+    page = finance_client.get(refund_url(order)).content.decode()
+    left = money(order.total_amount, order.currency).split()[0]
+    assert f'value="{left}"' in page
+
+    response = finance_client.post(
+        refund_url(order),
+        {"version": order.version, "items": [first.pk], "amount": left, "reason": "Broken"},
+    )
+
+    assert response.context["preview"].amount == 700
+
+
 def test_confirmed_item_refund_records_a_line_for_the_item(finance_client, fulfilled_pair):
     order, first = fulfilled_pair
     response = finance_client.post(

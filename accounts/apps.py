@@ -7,7 +7,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts.receivers import forgive_the_sign_in, keep_visitor_cart
+        from accounts.receivers import clear_sign_in_failures, keep_visitor_cart
 
         user_logged_in.connect(keep_visitor_cart, dispatch_uid="accounts.keep_visitor_cart")
-        user_logged_in.connect(forgive_the_sign_in, dispatch_uid="accounts.forgive_the_sign_in")
+        user_logged_in.connect(
+            clear_sign_in_failures, dispatch_uid="accounts.clear_sign_in_failures"
+        )

@@ -1,13 +1,14 @@
 from django.contrib import messages
 
-from morpheus.throttles import sign_in_forgiven
+from morpheus.throttles import sign_in_clears_failures
 from orders.session_cart import merge_into_customer_cart
 
 
-def forgive_the_sign_in(sender, request, user, **kwargs) -> None:
-    """The account's sign-in limit counts wrong passwords only (storefront and admin)."""
+def clear_sign_in_failures(sender, request, user, **kwargs) -> None:
+    """The account's sign-in limit counts wrong passwords since the last sign-in
+    (storefront and admin)."""
     if request is not None:
-        sign_in_forgiven(request)
+        sign_in_clears_failures(request)
 
 
 def keep_visitor_cart(sender, request, user, **kwargs) -> None:

@@ -103,23 +103,25 @@ def throttle_hit(*, limit: str, value: str) -> Decision:
     )
 
 
-def throttle_forgive(*, limit: str, value: str) -> None:
-    """Take back one request counted against `limit` for `value` in its open window."""
+def throttle_reset(*, limit: str, value: str) -> None:
+    """Forget what was counted against `limit` for `value`."""
     bucket = f"{limit}:{tokens.digest(value, purpose='throttles')}"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT public.morpheus_throttle_forgive(%s, %s)", [bucket, timezone.now()])
+        cursor.execute("SELECT public.morpheus_throttle_reset(%s)", [bucket])
 
 
-def sign_in_forgiven(request: HttpRequest) -> None:
-    """A sign-in that succeeded gives back what it counted against the account's limit,
-    which counts wrong passwords, not the devices and tabs a customer or staff member signs
-    in from. The address's limit keeps counting. Runs in the request's transaction."""
+def sign_in_clears_failures(request: HttpRequest) -> None:
+    """A sign-in that succeeded clears the account's count (as django-axes' reset on
+    success): the limit counts the wrong passwords since the last sign-in, not the devices
+    and tabs a customer or staff member signs in from, nor sign-ins sent at one moment
+    (those refused while the others were counted). The address's limit keeps counting.
+    Runs in the request's transaction."""
     match = resolved(request)
     if request.method != "POST" or match is None:
         return
     for each in _declared(match):
         if each.limit == SIGN_IN_ACCOUNT and (value := each.key(request, match.kwargs)):
-            throttle_forgive(limit=each.limit, value=value)
+            throttle_reset(limit=each.limit, value=value)
 
 
 def throttle_purge(*, before: datetime) -> int:

@@ -204,6 +204,19 @@ def test_correct_sign_ins_do_not_use_up_the_accounts_limit_and_wrong_ones_still_
     assert wrong == [200, 200, 200, 429]
 
 
+def test_a_correct_sign_in_clears_the_wrong_passwords_counted_before_it(client, throttle_rates):
+    throttle_rates("signin_account", 3)
+    user = UserFactory()
+
+    before = [sign_in(client, user.username, "wrong").status_code for _ in range(2)]
+    signed_in = sign_in(client, user.username, PASSWORD).status_code
+    client.logout()
+    after = [sign_in(client, user.username, "wrong").status_code for _ in range(4)]
+
+    assert (before, signed_in) == ([200, 200], 302)
+    assert after == [200, 200, 200, 429]
+
+
 def cart_titles(customer) -> list[str]:
     return sorted(item.comic.title for item in selectors.cart_items_for(customer=customer))
 

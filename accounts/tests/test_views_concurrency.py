@@ -131,3 +131,18 @@ def test_the_new_password_sent_twice_at_once_through_a_restoring_link_gives_the_
     assert owner.email == "owner@example.com"
     assert sorted(a.status_code for a in answers) == [200, 302]  # the second: link used
     assert mail.outbox == []
+
+
+def test_correct_sign_ins_sent_at_once_leave_the_account_unlocked(throttle_rates):
+    """Found by an outside probe: twenty correct sign-ins at one moment locked the account
+    for the window, though no wrong password was ever typed (those refused while the others
+    were counted were never taken back)."""
+    throttle_rates("signin_account", 3)
+    user = UserFactory()
+    form = {"username": user.username, "password": "correct-horse-battery"}
+
+    burst = at_once(lambda: Client().post(reverse("login"), form).status_code, times=6)
+    after = [Client().post(reverse("login"), form).status_code for _ in range(4)]
+
+    assert 302 in burst
+    assert after == [302] * 4

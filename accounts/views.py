@@ -30,6 +30,7 @@ from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
 from morpheus.refusals import refused
 from morpheus.throttles import by_ip, by_post_field, throttle, throttle_in_view
 from morpheus.transactions import take_turns
+from orders import session_cart
 from orders.buyer import declaration_posted
 from orders.guests import is_guest
 from promotions import session_code
@@ -262,6 +263,8 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
         # customer signed in to an account, who is offered no guest checkout).
         messages.error(request, "Please enter a valid email address.")
         return redirect("orders:cart")
+    if nothing_to_buy := _guest_cart_refusal(request):
+        return nothing_to_buy
     refusal = throttle_in_view(request, limit="guest_checkout_ip", key=by_ip)
     if refusal is not None:
         return refusal
@@ -283,6 +286,17 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
         messages.warning(request, f"Your code was not applied: {placed.code_refusal}")
     session_code.clear(request.session)
     return redirect("orders:pay", number=placed.order.number)
+
+
+def _guest_cart_refusal(request: HttpRequest) -> HttpResponse | None:
+    """A visitor's cart with nothing left to buy (empty, sent again from an old page, or
+    its comics withdrawn) makes no guest account: the cart says why."""
+    gone = session_cart.drop_unavailable(request.session)
+    if session_cart.comic_ids(request.session):
+        return None
+    withdrawn = f" (no longer for sale: {', '.join(gone)})" if gone else ""
+    messages.error(request, f"Your cart is empty{withdrawn}: there is nothing to buy.")
+    return redirect("orders:cart")
 
 
 @require_http_methods(["GET", "POST"])

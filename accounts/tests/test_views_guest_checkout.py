@@ -3,9 +3,11 @@ a guest does not know they are signing up, and the form posted again counts once
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory
 from orders.models import Order
@@ -101,3 +103,26 @@ def test_the_form_posted_again_after_it_made_the_order_counts_as_no_checkout(thr
     assert next_buyer.status_code == 302
     assert one_too_many.status_code == 429
     assert guest_orders() == 2
+
+
+@pytest.mark.parametrize("withdrawn", [False, True], ids=["empty", "comic-withdrawn"])
+def test_a_guest_checkout_with_nothing_to_buy_makes_no_account(withdrawn):
+    """Found by an outside probe: an empty cart's "Buy as a guest" made and signed in a new,
+    empty guest account."""
+    browser = Client()
+    if withdrawn:
+        comic = ComicAssetFactory().comic
+        browser.post(reverse("orders:cart_add", args=[comic.pk]))
+        with system_scope():
+            Comic.objects.filter(pk=comic.pk).update(is_active=False)
+
+    response = browser.post(
+        reverse("guest_checkout"), {"email": "nothing@guests.example"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("orders:cart")
+    assert not response.wsgi_request.user.is_authenticated
+    assert "Your cart is empty" in response.text and "there is nothing to buy" in response.text
+    with system_scope():
+        assert not get_user_model().objects.filter(email="nothing@guests.example").exists()
+    assert guest_orders() == 0

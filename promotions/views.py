@@ -14,7 +14,7 @@ from morpheus.sessions import opens_visitor_session
 from orders import session_cart
 from orders.actors import actor_for
 from orders.buyer import declaration_posted
-from orders.errors import EmptyCart
+from orders.errors import ComicUnavailable, EmptyCart
 from orders.selectors import cart_items_for, order_placed_since
 from orders.services import cart_drop_owned, cart_drop_unavailable
 from promotions import services, session_code
@@ -92,6 +92,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
         )
     except EmptyCart as exc:
         return _checkout_repeated(request) or refused(request, exc, "orders:cart")
+    except ComicUnavailable:
+        return redirect("orders:cart")  # which takes the comic out, naming it
     except DomainError as exc:
         return refused(request, exc, "orders:cart")
     code = session_code.get(request.session)

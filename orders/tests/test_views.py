@@ -201,3 +201,19 @@ def test_the_cart_takes_out_a_comic_no_longer_for_sale_and_says_so(client, signe
     assert "No longer for sale, so taken out of your cart: Paper Moons." in page
     assert "€6.99" in page and "€10.98" not in page
     assert "Paper Moons" not in again
+
+
+def test_checking_out_a_cart_page_shown_before_a_comic_was_withdrawn_says_it_once(client):
+    """An outside probe's re-test: the checkout's refusal and the cart's notice said it
+    twice, in words that disagreed."""
+    signed_in(client, UserFactory())
+    withdrawn, kept = ComicFactory(title="Ghost in the Margins"), ComicFactory(title="Kept")
+    for comic in (withdrawn, kept):
+        client.post(reverse("orders:cart_add", args=[comic.pk]))
+    Comic.objects.filter(pk=withdrawn.pk).update(is_active=False)
+
+    page = client.post(reverse("promotions:checkout"), follow=True).text
+
+    assert "No longer for sale, so taken out of your cart: Ghost in the Margins." in page
+    assert "Remove it from your cart" not in page
+    assert "Kept" in page

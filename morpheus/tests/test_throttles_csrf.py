@@ -12,6 +12,7 @@ from django.urls import include, path, reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from morpheus.throttles import by_ip, throttle
+from morpheus_testing.factories import ComicFactory
 
 FORGED_FROM = "https://evil.example"
 
@@ -70,6 +71,9 @@ def test_posts_the_csrf_check_refuses_count_against_no_limit(
     for limit in limits:
         throttle_rates(limit, 2, seconds=3600)
     browser, token = _browser()
+    # A guest checkout counts only for a cart with something to buy.
+    comic = ComicFactory()
+    browser.post(reverse("orders:cart_add", args=[comic.pk]), {"csrfmiddlewaretoken": token})
     url = reverse(form)
 
     cross_origin = [browser.post(url, fields, HTTP_ORIGIN=FORGED_FROM) for _ in range(3)]

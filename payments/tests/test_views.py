@@ -175,6 +175,9 @@ def test_confirmation_of_a_declined_payment_shows_the_reason_and_a_retry(client)
 
     assert DECLINED in response.text
     assert reverse("orders:pay", args=[order.number]) in response.text
+    # An outside probe: "Thank you for your order" sat over the declined card.
+    assert "Your payment did not go through</h1>" in response.text
+    assert "Thank you for your order" not in response.text
 
 
 def waiting_for_3d_secure(order: Order, payment_method_id: str = "pm_first_card") -> Payment:

@@ -180,6 +180,30 @@ def test_confirmation_of_a_declined_payment_shows_the_reason_and_a_retry(client)
     assert "Thank you for your order" not in response.text
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "waits_for_the_bank", "heading"),
+    [
+        (OrderStatus.PENDING, False, "Your order waits for its payment"),
+        (OrderStatus.PROCESSING, True, "Your bank is waiting for you"),
+    ],
+    ids=["never-paid", "3d-secure-left"],
+)
+def test_the_confirmation_of_an_unpaid_order_is_headed_by_what_it_waits_for(
+    client, status, waits_for_the_bank, heading
+):
+    order = create_order(status=status)
+    if waits_for_the_bank:
+        waiting_for_3d_secure(order)
+
+    response = signed_in(client, order.customer).get(
+        reverse("orders:confirmation", args=[order.number])
+    )
+
+    assert f"{heading}</h1>" in response.text
+    assert "Thank you for your order" not in response.text
+
+
 def waiting_for_3d_secure(order: Order, payment_method_id: str = "pm_first_card") -> Payment:
     """The order's attempt whose 3-D Secure the customer left (a closed or reloaded tab)."""
     return PaymentFactory(

@@ -1,6 +1,7 @@
 """Every write to carts and orders. Each service is atomic and locks the rows it changes."""
 
 import uuid
+from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, IntegrityError, models, transaction
@@ -35,33 +36,39 @@ def cart_add_comic(*, customer: AbstractBaseUser, comic: Comic) -> CartItem:
 def cart_drop_owned(*, customer: AbstractBaseUser) -> list[str]:
     """Take the comics the customer owns out of their cart (bought since they were added,
     in another tab or on another device); the titles taken out, for the customer."""
-    with transaction.atomic():
-        cart = Cart.objects.select_for_update().filter(customer=customer).first()
-        if cart is None:
-            return []
-        lines = list(cart.items.select_related("comic"))
-        owned = selectors.comics_owned(customer=customer, comic_ids=[i.comic_id for i in lines])
-        if not owned:
-            return []
-        cart.items.filter(comic_id__in=owned).delete()
-        cart.save(update_fields=["updated_at"])
-    return [line.comic.title for line in lines if line.comic_id in owned]
+    return _cart_drop(
+        customer=customer,
+        picked=lambda comics: selectors.comics_owned(
+            customer=customer, comic_ids=[comic.pk for comic in comics]
+        ),
+    )
 
 
 def cart_drop_unavailable(*, customer: AbstractBaseUser) -> list[str]:
     """Take the comics no longer for sale (withdrawn, or without a file) out of the
     customer's cart; the titles taken out, for the customer."""
+    return _cart_drop(
+        customer=customer,
+        picked=lambda comics: {comic.pk for comic in comics_not_for_sale(comics)},
+    )
+
+
+def _cart_drop(
+    *, customer: AbstractBaseUser, picked: Callable[[list[Comic]], set[int]]
+) -> list[str]:
+    """Delete the cart's lines whose comic ids `picked` returns, under the cart's lock;
+    their titles."""
     with transaction.atomic():
         cart = Cart.objects.select_for_update().filter(customer=customer).first()
         if cart is None:
             return []
-        lines = list(cart.items.select_related("comic"))
-        gone = comics_not_for_sale([line.comic for line in lines])
-        if not gone:
+        comics = [line.comic for line in cart.items.select_related("comic")]
+        dropped = picked(comics)
+        if not dropped:
             return []
-        cart.items.filter(comic__in=gone).delete()
+        cart.items.filter(comic_id__in=dropped).delete()
         cart.save(update_fields=["updated_at"])
-    return [comic.title for comic in gone]
+    return [comic.title for comic in comics if comic.pk in dropped]
 
 
 def owned_refusal(titles: list[str]) -> errors.AlreadyOwned:

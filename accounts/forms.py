@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 
 from accounts.privacy import looks_like_an_erased_account
-from accounts.selectors import replaced_addresses_to_reset
+from accounts.selectors import replaced_addresses_to_reset, username_as_stored
 
 
 class SignUpForm(UserCreationForm):
@@ -18,6 +18,18 @@ class SignUpForm(UserCreationForm):
         if username and looks_like_an_erased_account(username):
             raise forms.ValidationError("This name is reserved. Please choose another.")
         return username
+
+
+class UsernameInAnyCase(forms.Form):
+    """A sign-in form's username in any case: sign-up refuses a name that differs from a
+    taken one by case alone, so "Alice" can only mean alice."""
+
+    def clean_username(self) -> str:
+        return username_as_stored(typed=self.cleaned_data["username"])
+
+
+class SignInForm(UsernameInAnyCase, AuthenticationForm):
+    pass
 
 
 class PasswordResetByJobForm(PasswordResetForm):

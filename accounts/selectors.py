@@ -30,6 +30,14 @@ def account_made_since(*, username: str, email: str, since: datetime) -> Abstrac
     )
 
 
+def username_as_stored(*, typed: str) -> str:
+    """The username of the one account named `typed` in any case; `typed` itself when no
+    account is, or several are (names told apart by case alone predate sign-up's check)."""
+    named = get_user_model().objects.filter(username__iexact=typed)
+    stored = list(named.values_list("username", flat=True)[:2])
+    return stored[0] if len(stored) == 1 else typed
+
+
 def account_address_state(*, user: AbstractBaseUser) -> AddressState:
     addresses = list(EmailAddress.objects.filter(user=user).order_by("created_at"))
     current = user.email.lower()

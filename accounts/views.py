@@ -22,6 +22,7 @@ from accounts.forms import (
     GuestCheckoutForm,
     GuestErasureForm,
     PasswordResetByJobForm,
+    SignInForm,
     SignUpForm,
 )
 from accounts.verification import RESTORES_PARAMETER, restoring_reset_read
@@ -37,6 +38,7 @@ from promotions import session_code
 
 
 class _SignInView(LoginView):
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):

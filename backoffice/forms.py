@@ -3,7 +3,9 @@ import uuid
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from unfold.forms import AuthenticationForm as ThemeSignInForm
 
+from accounts.forms import UsernameInAnyCase
 from catalog.selectors import comics_for_sale
 from morpheus.money import (
     MoneyError,
@@ -16,6 +18,10 @@ from morpheus.money import (
 from orders.models import Order
 
 STALE_PAGE = "This page is out of date: reload it and try again."
+
+
+class StaffSignInForm(UsernameInAnyCase, ThemeSignInForm):
+    """The staff site's sign-in (settings.UNFOLD), the username in any case as on the shop's."""
 
 
 class VersionedForm(forms.Form):

@@ -451,6 +451,7 @@ UNFOLD = {
     "SITE_URL": "/",
     "SHOW_VIEW_ON_SITE": False,
     "DASHBOARD_CALLBACK": "backoffice.dashboard.dashboard_callback",
+    "LOGIN": {"form": "backoffice.forms.StaffSignInForm"},
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": True,

@@ -296,3 +296,41 @@ def test_signing_in_says_who_is_signed_in_on_the_next_page(client):
 
     assert "Welcome back, alice." in page
     assert 'data-testid="nav-account" class="who" title="Your account">Signed in as' in page
+
+
+def test_a_username_typed_in_another_case_signs_in_to_that_account(client):
+    """Found by an outside probe: sign-up refuses "Alice" once alice exists, but signing in
+    as "Alice" said the name or password was wrong."""
+    UserFactory(username="alice")
+
+    page = client.post(
+        reverse("login"), {"username": "ALICE", "password": PASSWORD}, follow=True
+    ).text
+
+    assert "Welcome back, alice." in page
+
+
+def test_staff_sign_in_to_the_back_office_with_their_name_in_another_case(client):
+    staff = StaffFactory(username="support.sam")
+
+    response = client.post(
+        reverse("admin:login") + "?next=/admin/",
+        {"username": "Support.Sam", "password": PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert client.get("/admin/").context["user"] == staff
+
+
+def test_names_told_apart_by_case_alone_each_sign_in_as_typed_only(client):
+    """Accounts made before sign-up compared names in any case may differ by case alone:
+    the name typed exactly picks its account, and no other spelling guesses between them."""
+    UserFactory(username="robin")
+    UserFactory(username="Robin")
+
+    exact = sign_in(Client(), "Robin", PASSWORD)
+    ambiguous = sign_in(client, "ROBIN", PASSWORD)
+
+    assert exact.status_code == 302
+    assert ambiguous.status_code == 200
+    assert "enter a correct username and password" in ambiguous.text

@@ -38,7 +38,7 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("signup/", views.sign_up, name="signup"),
     path("login/", views.sign_in, name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.sign_out, name="logout"),
     path("privacy/export/", views.privacy_export, name="privacy_export"),
     path("privacy/erase/", views.privacy_erase, name="privacy_erase"),
 ]

@@ -29,6 +29,7 @@ from accounts.verification import RESTORES_PARAMETER, restoring_reset_read
 from morpheus.errors import DomainError
 from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
 from morpheus.refusals import refused
+from morpheus.sessions import opens_visitor_session
 from morpheus.throttles import by_ip, by_post_field, throttle, throttle_in_view
 from morpheus.transactions import take_turns
 from orders import session_cart
@@ -48,6 +49,7 @@ class _SignInView(LoginView):
 
 
 _login = _SignInView.as_view()
+sign_out = opens_visitor_session(auth_views.LogoutView.as_view())
 _password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetByJobForm)
 _password_reset_confirm = auth_views.PasswordResetConfirmView.as_view()
 RESTORES_SESSION_KEY = "accounts.reset_restores"
@@ -56,6 +58,7 @@ _password_change = auth_views.PasswordChangeView.as_view(success_url=reverse_laz
 
 @throttle("signin_account", by_post_field("username"))
 @throttle("signin_ip", by_ip)
+@opens_visitor_session
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Django's sign-in form, counted per username tried and per client address."""
     return _login(request)
@@ -67,6 +70,7 @@ SIGN_UP_REPEAT_WINDOW = timedelta(minutes=1)
 
 @throttle("signup_ip", by_ip)
 @require_http_methods(["GET", "POST"])
+@opens_visitor_session
 def sign_up(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = SignUpForm(request.POST or None)

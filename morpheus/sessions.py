@@ -74,16 +74,17 @@ class SessionStore(SessionBase):
 
 
 def opens_visitor_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """For a page a visitor adds to their cart from: a visitor without a session gets one
-    with the page. What they then send at once (two adds from two tabs, a double click)
-    shares it, and its changes take turns (`orders.session_cart`); sent without one, each
-    add would start a session of its own, and the browser would keep only one of them."""
+    """For a page a visitor adds to their cart from, and the pages from which they come back
+    to one (signing in or up, signing out: the tabs they left open): a visitor without a
+    session gets one with the page. What they then send at once (two adds from two tabs, a
+    double click) shares it, and its changes take turns (`orders.session_cart`); sent without
+    one, each add would start a session of its own, and the browser would keep only one."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         response = view(request, *args, **kwargs)
         anonymous = not request.user.is_authenticated
-        if response.status_code == 200 and anonymous and request.session.session_key is None:
+        if response.status_code < 400 and anonymous and request.session.session_key is None:
             request.session.save()  # created: the response sets its cookie
         return response
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -11,7 +12,17 @@ class DiscountCode(models.Model):
     """A code customers type at checkout: a percentage off, or an amount off in the order's
     currency (one `DiscountCodeCurrency` row per currency it accepts)."""
 
-    code = models.CharField(max_length=40, unique=True, help_text="Stored upper case.")
+    code = models.CharField(
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+                "Letters A to Z, digits, '-' and '_' only, no spaces: customers type it.",
+            )
+        ],
+        help_text="Stored upper case.",
+    )
     description = models.CharField(max_length=200, blank=True)
     percent_off = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="1-100; leave empty for an amount off per currency."

@@ -18,12 +18,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_finance_creates_a_code_stored_upper_case(finance_client):
-    response = finance_client.post(
+    response = _new_code(finance_client, "spring")
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with system_scope():
+        assert DiscountCode.objects.get().code == "SPRING"
+
+
+def _new_code(finance_client, code: str):
+    return finance_client.post(
         reverse("admin:promotions_discountcode_add"),
         {
-            "code": "spring",
+            "code": code,
             "percent_off": "15",
-            "max_uses_per_customer": "1",
             "is_active": "on",
             "currencies-TOTAL_FORMS": "0",
             "currencies-INITIAL_FORMS": "0",
@@ -31,9 +38,23 @@ def test_finance_creates_a_code_stored_upper_case(finance_client):
             "uses-INITIAL_FORMS": "0",
         },
     )
-    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+@pytest.mark.parametrize("code", ["SUMMER 20", "20%OFF", "NOËL", "-SPRING", "<b>"])
+def test_a_code_customers_could_not_type_as_written_is_refused(finance_client, code):
+    """Found by an outside probe: any characters were accepted, spaces and signs included."""
+    response = _new_code(finance_client, code)
+
+    assert response.status_code == 200
+    assert "Letters A to Z, digits, &#x27;-&#x27; and &#x27;_&#x27; only" in response.text
     with system_scope():
-        assert DiscountCode.objects.get().code == "SPRING"
+        assert not DiscountCode.objects.exists()
+
+
+def test_a_code_of_letters_digits_dashes_and_underscores_is_saved(finance_client):
+    assert _new_code(finance_client, "spring_26-vip").status_code == 302
+    with system_scope():
+        assert DiscountCode.objects.get().code == "SPRING_26-VIP"
 
 
 def _bundle_code(finance_client, bundle):

@@ -34,17 +34,12 @@ from morpheus.errors import DomainError
 from morpheus.money import format_money as money
 from morpheus.money import to_major
 from orders.actors import actor_for
-from orders.errors import NoteAlreadyAdded, TransitionNotAllowed
+from orders.errors import NoteAlreadyAdded, StaleOrder, TransitionNotAllowed
 from orders.models import Order
 from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
 from payments.models import Payment
 from payments.services import duplicate_payment_refund, refund_create, refund_create_for_items
-
-STALE_MESSAGE = (
-    "Order {number} was changed by someone else since you loaded the page "
-    "(now {status}). Nothing was changed: look again and retry."
-)
 
 
 def order_url(order: Order) -> str:
@@ -52,8 +47,7 @@ def order_url(order: Order) -> str:
 
 
 def _stale(request: HttpRequest, order: Order) -> HttpResponse:
-    status = order.get_status_display().lower()
-    messages.error(request, STALE_MESSAGE.format(number=order.number, status=status))
+    messages.error(request, str(StaleOrder.about(order)))
     return redirect(order_url(order))
 
 

@@ -10,7 +10,17 @@ class TransitionNotAllowed(OrderError):
 
 
 class StaleOrder(OrderError):
-    """Someone else changed the order since the caller loaded it."""
+    """The order changed since the caller loaded it: someone else's change, or the caller's
+    own page sent twice."""
+
+    @classmethod
+    def about(cls, order) -> "StaleOrder":
+        """In staff's words, with the status the order has now."""
+        status = order.get_status_display().lower()
+        return cls(
+            f"Order {order.number} has changed since this page was loaded (now {status}). "
+            "Nothing was done: look at it again and retry."
+        )
 
 
 class OrderNotFound(OrderError):

@@ -337,10 +337,7 @@ def order_lock(order: Order) -> Order:
     except Order.DoesNotExist as exc:
         raise errors.OrderNotFound(f"Order {order.number} not found.") from exc
     if locked.version != order.version:
-        raise errors.StaleOrder(
-            f"Order {order.number} was changed by someone else since it was loaded "
-            f"(now {locked.get_status_display().lower()}). Reload and try again."
-        )
+        raise errors.StaleOrder.about(locked)
     return locked
 
 

@@ -106,7 +106,7 @@ def test_stale_page_gets_a_conflict_message_and_changes_nothing(support_client):
         order_flag(order=order, actor="staff:other", reason="look at this")
     response = cancel(support_client, order, "Customer asked", version=loaded_version)
     assert reload(order).status == OrderStatus.PENDING
-    assert any("changed by someone else" in text for text in message_texts(response))
+    assert any("has changed since this page was loaded" in text for text in message_texts(response))
 
 
 def test_status_change_is_refused_without_the_permission(finance_client):
@@ -275,7 +275,7 @@ def test_a_double_submitted_reissue_sends_one_email_whose_links_work(
     run_queued_jobs()
 
     assert len(mail.outbox) == 1
-    assert "changed by someone else" in second.content.decode()
+    assert "has changed since this page was loaded" in second.content.decode()
     with system_scope():
         assert DownloadLink.objects.filter(order=fulfilled_order, revoked_at=None).count() == 1
 

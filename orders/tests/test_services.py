@@ -146,7 +146,7 @@ def test_a_stale_copy_of_the_order_is_refused_and_changes_nothing():
     stale = Order.objects.get(pk=order.pk)
     services.order_transition(name="submit_payment", order=order, actor="customer:1", reason="pay")
 
-    with pytest.raises(errors.StaleOrder, match="changed by someone else"):
+    with pytest.raises(errors.StaleOrder, match="has changed since this page was loaded"):
         services.order_transition(
             name="cancel", order=stale, actor="staff:ada", reason="late click"
         )

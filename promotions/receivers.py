@@ -1,7 +1,11 @@
-from promotions.tasks import release_discount_use
+from morpheus.db_context import system_scope
+from orders.actors import SYSTEM
+from promotions.services import discount_release
 
 
 def release_use_of_canceled_order(sender, *, order_id: int, transition: str, **kwargs) -> None:
-    """A canceled order (by hand or expired unpaid) gives its code use back, from a job."""
+    """A canceled order (by hand or expired unpaid) gives its code use back in the
+    transaction that cancels it, so the code may be used again as soon as it commits."""
     if transition == "cancel":
-        release_discount_use.defer(order_id=order_id)
+        with system_scope():
+            discount_release(order_id=order_id, actor=SYSTEM)

@@ -114,7 +114,8 @@ def test_an_item_refund_sent_again_is_a_stale_page_not_a_wrong_choice(
 
     told = [str(message) for message in again.context["messages"]]
     assert again.redirect_chain[-1][0] == reverse("admin:orders_order_change", args=[order.pk])
-    assert len(told) == 1 and told[0].startswith(f"Order {order.number} has changed since this page")
+    assert len(told) == 1
+    assert told[0].startswith(f"Order {order.number} has changed since this page")
     with system_scope():
         assert Refund.objects.filter(order=order).count() == 1
 

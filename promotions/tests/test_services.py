@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
-from morpheus_testing.jobs import run_queued_jobs
 from orders.models import OrderEventType
 from orders.services import order_transition
 from promotions.errors import CodeNotApplicable, CodeUsedUp
 from promotions.models import DiscountCode, DiscountUse
 from promotions.services import discount_apply, discount_code_save
+from promotions.tasks import release_discount_use
 from promotions.tests.factories import make_code
 
 pytestmark = pytest.mark.django_db
@@ -123,13 +123,26 @@ def test_canceling_an_order_gives_its_use_back():
 
     with system_scope():
         order_transition(order=order, name="cancel", actor="test", reason="expired")
-    run_queued_jobs(names=["promotions.tasks.release_discount_use"])
-    run_queued_jobs(names=["promotions.tasks.release_discount_use"])  # a second run: no-op
 
     with system_scope():
         assert DiscountCode.objects.get(code="LAST").uses_count == 0
         assert DiscountUse.objects.get(order=order).released_at is not None
-    apply(create_order(), "LAST")
+    apply(create_order(), "LAST")  # at once: found by an outside probe, it waited for a job
+
+
+def test_a_release_job_queued_before_cancels_released_uses_themselves_releases_once():
+    make_code("QUEUED", percent_off=10, max_uses=2)
+    order = create_order()
+    apply(order, "QUEUED")
+    with system_scope():
+        order_transition(order=order, name="cancel", actor="test", reason="expired")
+
+    release_discount_use(order_id=order.pk)
+
+    with system_scope():
+        assert DiscountCode.objects.get(code="QUEUED").uses_count == 0
+        released = order.events.filter(type=OrderEventType.DISCOUNT, data__released=True)
+        assert released.count() == 1
 
 
 def test_finance_saving_a_code_keeps_the_uses_counted_since_it_was_loaded():

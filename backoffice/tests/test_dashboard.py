@@ -6,6 +6,7 @@ from django.utils import timezone
 from analytics.models import BusinessEvent
 from backoffice.dashboard import dashboard_metrics
 from morpheus.db_context import system_scope
+from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.factories import PaymentFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
@@ -65,3 +66,17 @@ def test_charts_read_the_orders_themselves_not_the_business_events(db):
         assert not BusinessEvent.objects.exists()
     assert f"{now:%d %b}: 1</title>" in orders_chart["svg"]
     assert f"{now:%d %b}: 4.99</title>" in revenue_chart["svg"]
+
+
+def test_staff_who_may_not_see_orders_see_none_of_the_shops_figures(client, staff_groups):
+    """Found by an outside probe: staff with no group saw the revenue, refunds and failed
+    payments, whose order links then answered 403."""
+    order = create_order(status=OrderStatus.PAID)
+    add_payment(order, 1, PaymentStatus.FAILED, failure_code="card_declined")
+    client.force_login(staff_user())
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert "shown to staff who may see orders" in page
+    for figure in ("tile-today-revenue", "tile-refunds", "recent-failed-payments", order.number):
+        assert figure not in page

@@ -22,6 +22,7 @@ from morpheus.money import CURRENCY_CHOICES
 from morpheus.money import format_money as money
 from morpheus.transactions import take_turns
 from orders.actors import actor_for
+from promotions.bundles import bundle_shares
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency, DiscountUse
 from promotions.selectors import codes_cost_by_currency, codes_with_figures
 from promotions.services import CurrencyTerms, bundle_save, discount_code_save
@@ -261,8 +262,9 @@ class BundleForm(MajorUnitsForm):
 
 def bundle_terms_refusals(*, comics: list, price: int, currency: str) -> list[str]:
     """Why a bundle of `comics` at `price` cannot be sold: its comics' prices are in its
-    currency (a customer pays it in theirs), it costs something, and less than its comics
-    bought one by one."""
+    currency (a customer pays it in theirs), it costs something, less than its comics
+    bought one by one, and something for each comic (its share, which completing the series
+    costs)."""
     others = sorted({comic.currency for comic in comics} - {currency})
     if others:
         return [f"The comics are priced in {', '.join(others)}: price the bundle in it too."]
@@ -273,6 +275,14 @@ def bundle_terms_refusals(*, comics: list, price: int, currency: str) -> list[st
         return [
             f"The bundle costs {money(price, currency)}, no less than its comics bought one "
             f"by one ({money(separately, currency)})."
+        ]
+    shares = bundle_shares(price=price, currency=currency, comics=comics)
+    given_away = [comic.title for comic in comics if shares[comic.pk] == 0]
+    if given_away:
+        return [
+            f"At {money(price, currency)}, the share of {', '.join(given_away)} in the bundle's "
+            f"price is {money(0, currency)}: a customer completing the series would get it "
+            "for nothing. Price the bundle higher."
         ]
     return []
 

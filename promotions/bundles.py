@@ -69,6 +69,14 @@ class BundleOffer:
         return ""
 
 
+def bundle_shares(*, price: int, currency: str, comics: list[Comic]) -> dict[int, int]:
+    """Each comic's share (by id) of a bundle's `price`: in proportion to their list prices,
+    by largest remainder over the comics in id order, so the same every time."""
+    ordered = sorted(comics, key=lambda comic: comic.pk)
+    shares = allocate(price, [comic.price_amount for comic in ordered], step=charge_step(currency))
+    return dict(zip((comic.pk for comic in ordered), shares, strict=True))
+
+
 def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> BundleOffer:
     """The bundle price shared across its comics by list price (largest remainder); an
     owner of some of them pays the others' shares when the bundle allows it. A bundle sold
@@ -76,17 +84,7 @@ def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> Bundle
     comics = sorted(bundle.comics.all(), key=lambda comic: comic.pk)
     if not comics:
         raise PromotionError(f"{bundle.title} has no comics.")
-    shares = dict(
-        zip(
-            (comic.pk for comic in comics),
-            allocate(
-                bundle.price_amount,
-                [comic.price_amount for comic in comics],
-                step=charge_step(bundle.currency),
-            ),
-            strict=True,
-        )
-    )
+    shares = bundle_shares(price=bundle.price_amount, currency=bundle.currency, comics=comics)
     owned_ids = comics_owned(customer=customer, comic_ids=list(shares))
     if bundle.allows_completion or len(owned_ids) == len(shares):
         shares = {pk: share for pk, share in shares.items() if pk not in owned_ids}

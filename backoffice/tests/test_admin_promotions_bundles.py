@@ -1,5 +1,5 @@
-"""A bundle staff save can be sold as it is shown: in its comics' currency, for something,
-and for less than its comics bought one by one."""
+"""A bundle staff save can be sold as it is shown: in its comics' currency, for something
+(each comic's share too), and for less than its comics bought one by one."""
 
 import pytest
 from django.urls import reverse
@@ -22,6 +22,10 @@ def bundle_form(comics, *, price: str, currency: str = "EUR") -> dict:
     }
 
 
+# Found by an outside probe: at 0.01 EUR, completing the series cost 0.00 EUR for Paper Moons.
+PENNY = [("The Sleepwalker's Atlas", 499), ("Paper Moons", 399)]
+
+
 def two_euro_comics():
     return [ComicFactory(price_amount=499, currency="EUR") for _ in range(2)]
 
@@ -38,8 +42,14 @@ def two_euro_comics():
         ("0", "EUR", two_euro_comics, "A bundle costs something"),
         ("9.98", "EUR", two_euro_comics, "no less than its comics bought one by one (9.98 EUR)"),
         ("2.00", "EUR", lambda: two_euro_comics()[:1], "A bundle holds two comics or more."),
+        (
+            "0.01",
+            "EUR",
+            lambda: [ComicFactory(title=title, price_amount=price) for title, price in PENNY],
+            "the share of Paper Moons in the bundle&#x27;s price is 0.00 EUR",
+        ),
     ],
-    ids=["other-currency", "free", "no-saving", "one-comic"],
+    ids=["other-currency", "free", "no-saving", "one-comic", "a-comic-given-away"],
 )
 def test_a_bundle_that_would_sell_otherwise_than_shown_is_refused_in_words(
     superuser_client, price, currency, comics, refusal

@@ -28,7 +28,9 @@ def discount_shares(
 ) -> dict[int, int]:
     """Each line's share of the discount (key -> amount; only lines the code covers).
     Raises CodeNotApplicable saying why when the code does not apply."""
-    if not code.is_active or (code.starts_at and now < code.starts_at):
+    if not code.is_active:
+        raise CodeNotApplicable(f"Code {code.code} is no longer available.")
+    if code.starts_at and now < code.starts_at:
         raise CodeNotApplicable(f"Code {code.code} is not valid yet.")
     if code.ends_at and now >= code.ends_at:
         raise CodeNotApplicable(f"Code {code.code} has expired.")

@@ -82,6 +82,8 @@ def test_a_code_restricted_to_some_comics_discounts_only_them():
         ({"currencies": [("USD", 100, 0)]}, "does not apply to prices in EUR"),
         ({"percent_off": 10, "ends_at": timezone.now() - timedelta(seconds=1)}, "expired"),
         ({"percent_off": 10, "starts_at": timezone.now() + timedelta(days=1)}, "not valid yet"),
+        # Found by an outside probe: a code staff switched off was "not valid yet".
+        ({"percent_off": 10, "is_active": False}, "is no longer available"),
         ({"percent_off": 10, "comics": "other"}, "does not apply to these comics"),
     ],
 )

@@ -108,7 +108,7 @@ class RefundForm(VersionedForm):
             return None
         try:
             amount = parse(self.cleaned_data["amount"], self.currency)
-            chargeable_check(amount, self.currency)
+            chargeable_check(amount, self.currency, at_most=self.refundable)
         except MoneyError as exc:
             raise forms.ValidationError(str(exc)) from exc
         if amount <= 0:

@@ -58,14 +58,19 @@ def charge_step(currency: str) -> int:
     return 10 if EXPONENTS.get(currency.upper()) == 3 else 1
 
 
-def chargeable_check(minor: int, currency: str) -> None:
-    """Raises MoneyError for an amount Stripe would refuse to charge in the currency."""
+def chargeable_check(minor: int, currency: str, *, at_most: int | None = None) -> None:
+    """Raises MoneyError for an amount Stripe would refuse to charge in the currency,
+    suggesting the nearest amounts it would (none above `at_most`)."""
     step = charge_step(currency)
     if minor % step:
+        below = minor - minor % step
+        nearest = (
+            [below] if at_most is not None and below + step > at_most else [below, below + step]
+        )
+        suggested = " or ".join(str(to_major(amount, currency)) for amount in nearest)
         raise MoneyError(
             f"{currency.upper()} amounts must end in 0 (Stripe charges them in steps of "
-            f"{to_major(step, currency)}): {to_major(minor - minor % step, currency)} or "
-            f"{to_major(minor - minor % step + step, currency)}, not {to_major(minor, currency)}."
+            f"{to_major(step, currency)}): {suggested}, not {to_major(minor, currency)}."
         )
 
 

@@ -105,6 +105,13 @@ def test_a_dinar_amount_stripe_cannot_refund_is_refused_in_words(finance_client)
         "0.250 or 0.260, not 0.255."
     ]
     assert refunds_of(order) == []
+    near_the_most = finance_client.post(
+        refund_url(order),
+        {"version": order.version, "amount": "1.255", "reason": "x", "confirmed": "on"},
+    )
+    assert near_the_most.context["form"].errors["amount"] == [
+        "KWD amounts must end in 0 (Stripe charges them in steps of 0.010): 1.250, not 1.255."
+    ]
 
     previewed = finance_client.post(
         refund_url(order), {"version": order.version, "amount": "0.250", "reason": "x"}

@@ -55,6 +55,18 @@ def test_a_three_decimal_amount_not_ending_in_0_cannot_be_charged(minor, currenc
         chargeable_check(minor, currency)
 
 
+def test_a_three_decimal_amount_is_told_both_nearest_amounts_stripe_charges():
+    with pytest.raises(MoneyError, match=r"0\.750 or 0\.760, not 0\.755"):
+        chargeable_check(755, "KWD")
+
+
+def test_no_amount_above_the_most_allowed_is_suggested():
+    """Found by an outside probe: with 0.750 KWD left to refund, 0.755 was told "0.750 or
+    0.760", and 0.760 was then refused."""
+    with pytest.raises(MoneyError, match=r": 0\.750, not 0\.755"):
+        chargeable_check(755, "KWD", at_most=750)
+
+
 @pytest.mark.parametrize(
     "text", ["", "abc", "1,250", "NaN", "Infinity", "1e5", "1_0", "\u0661\u0662", "+5", "-5", ".5"]
 )

@@ -75,6 +75,17 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class ClientMistakeFilter(logging.Filter):
+    """For Django's loggers of an address a staff list refuses with a 400 (a lookup or a
+    field typed into it): the client's mistake, logged as a warning without a traceback,
+    not as an error anyone could flood the error log with."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        record.exc_info = record.exc_text = None
+        return True
+
+
 class RequestIdMiddleware:
     """Tags the request's log lines with an id (kept from X-Request-ID when well-formed)."""
 

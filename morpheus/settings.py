@@ -419,6 +419,7 @@ LOGGING = {
     "filters": {
         "context": {"()": "morpheus.observability.ContextFilter"},
         "redact": {"()": "morpheus.observability.RedactingFilter"},
+        "client_mistake": {"()": "morpheus.observability.ClientMistakeFilter"},
     },
     "formatters": {
         "json": {
@@ -440,6 +441,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "propagate": False},
         "procrastinate": {"level": env_str("PROCRASTINATE_LOG_LEVEL", "WARNING")},
         "pikepdf": {"level": "WARNING"},  # one INFO line on every import otherwise
+        "django.security.DisallowedModelAdminLookup": {"filters": ["client_mistake"]},
+        "django.security.DisallowedModelAdminToField": {"filters": ["client_mistake"]},
     },
 }
 

@@ -1,3 +1,4 @@
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -354,6 +355,19 @@ def test_a_malformed_filter_is_refused_or_read_never_a_server_error(
         assert response["Location"] == f"{LIST_URL}?e=1"
         told = support_client.get(response["Location"]).content.decode()
         assert "A filter could not be read" in told
+
+
+@pytest.mark.parametrize("query", ["email__regex=(a", "_to_field=password"])
+def test_a_refused_list_address_is_logged_as_a_warning_without_a_traceback(
+    support_client, log_output, query
+):
+    """Found by an outside probe: each refused address logged an ERROR with a traceback."""
+    assert support_client.get(f"{LIST_URL}?{query}").status_code == 400
+
+    logged = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    refusals = [line for line in logged if line["logger"].startswith("django.security.")]
+    assert [line["level"] for line in refusals] == ["WARNING"]
+    assert "exc_info" not in refusals[0]
 
 
 def test_a_range_to_the_last_day_there_is_keeps_every_order_from_its_start(

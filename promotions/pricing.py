@@ -65,8 +65,11 @@ def discount_shares(
     return {line.key: share for line, share in zip(covered, shares, strict=True)}
 
 
-def _uses_by(*, code: DiscountCode, customer: AbstractBaseUser) -> int:
-    """The customer's live uses of the code. A guest is a new account at each checkout, so
+def _uses_by(
+    *, code: DiscountCode, customer: AbstractBaseUser
+) -> list[tuple[str, datetime | None]]:
+    """The customer's live uses of the code: each order's number and when it was paid
+    (None: not yet). A guest is a new account at each checkout, so
     a guest's uses are those of every account with the guest's address, and a signed-in
     customer's are the account's own and those of the guests who checked out with the
     account's address: a code once per customer is once per address whichever comes first.
@@ -82,7 +85,7 @@ def _uses_by(*, code: DiscountCode, customer: AbstractBaseUser) -> int:
     else:
         same = Q(customer=customer)
     with system_scope():
-        return uses.filter(same).count()
+        return list(uses.filter(same).values_list("order__number", "order__paid_at"))
 
 
 def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
@@ -90,5 +93,15 @@ def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
     if code.max_uses is not None and code.uses_count >= code.max_uses:
         raise CodeUsedUp(f"Code {code.code} has been used up.")
     per_customer = code.max_uses_per_customer
-    if per_customer is not None and _uses_by(code=code, customer=customer) >= per_customer:
-        raise CodeUsedUp(f"You have already used code {code.code}.")
+    if per_customer is None:
+        return
+    uses = _uses_by(code=code, customer=customer)
+    if len(uses) < per_customer:
+        return
+    unpaid = [number for number, paid_at in uses if paid_at is None]
+    if unpaid:
+        raise CodeUsedUp(
+            f"Code {code.code} is held by your order {unpaid[0]}, not paid yet: pay for that "
+            "order, or cancel it to use the code on this one."
+        )
+    raise CodeUsedUp(f"You have already used code {code.code}.")

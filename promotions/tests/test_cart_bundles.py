@@ -144,7 +144,7 @@ def test_the_cart_previews_a_bundle_code(trilogy, client):
     assert 'data-testid="cart-to-pay">€21.70<' in cart
 
 
-def test_the_cart_says_when_the_customer_has_used_their_code_already(trilogy, client):
+def test_the_cart_says_which_unpaid_order_of_the_customer_holds_their_code(trilogy, client):
     bundle, _ = trilogy
     make_code("ONCE", percent_off=10, max_uses_per_customer=1)
     customer = UserFactory()
@@ -157,7 +157,7 @@ def test_the_cart_says_when_the_customer_has_used_their_code_already(trilogy, cl
     client.post(reverse("promotions:cart_code"), {"code": "once"})
     cart = client.get(reverse("orders:cart")).content.decode()
 
-    assert "You have already used code ONCE." in cart
+    assert f"Code ONCE is held by your order {used.number}, not paid yet" in cart
     assert "cart-discount" not in cart
 
 

@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order, order_move
 from orders.models import OrderEventType
 from orders.services import order_transition
+from orders.transitions import OrderStatus
 from promotions.errors import CodeNotApplicable, CodeUsedUp
 from promotions.models import DiscountCode, DiscountUse
 from promotions.services import discount_apply, discount_code_save
@@ -111,9 +112,21 @@ def test_a_customer_uses_a_code_as_often_as_it_allows():
     customer = UserFactory()
     first, second = (create_order(customer=customer) for _ in "ab")
     apply(first, "ONCE")
+    order_move(first, to=OrderStatus.PAID)
     with pytest.raises(CodeUsedUp, match="already used"):
         apply(second, "ONCE")
     apply(create_order(), "ONCE")  # someone else may
+
+
+def test_a_code_held_by_the_customers_unpaid_order_says_which_order_holds_it():
+    """Found by an outside probe: an abandoned unpaid order's hold was "already used"."""
+    make_code("ONCE", percent_off=10, max_uses_per_customer=1)
+    customer = UserFactory()
+    unpaid, new = (create_order(customer=customer) for _ in "ab")
+    apply(unpaid, "ONCE")
+
+    with pytest.raises(CodeUsedUp, match=f"held by your order {unpaid.number}, not paid yet"):
+        apply(new, "ONCE")
 
 
 def test_canceling_an_order_gives_its_use_back():

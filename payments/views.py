@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from morpheus.errors import DomainError
@@ -211,7 +212,10 @@ def stripe_js_url() -> str:
 @require_POST
 def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
     with request_rls(request):
-        _customer_order(request, number)
+        order = _customer_order(request, number)
+    if order.status not in PAYABLE_STATUSES:
+        status = order.get_status_display().lower()
+        return _refused(request, number, f"Order {order.number} is {status}: nothing to pay.")
     try:
         client_secret = payment_services.setup_intent_create(customer=request.user)
     except DomainError as exc:
@@ -237,11 +241,27 @@ def pay_start(request: HttpRequest, number: str) -> JsonResponse:
     try:
         payment = card_payment_start(request, order=order, payment_method_id=payment_method_id)
     except DomainError as exc:
-        return JsonResponse({"error": str(exc)}, status=409)
+        return _refused(request, number, str(exc))
     if payment is None:  # processing without an attempt of ours: nothing for the page to follow
         return JsonResponse({"error": f"Order {order.number} is being paid already."}, status=409)
     # A job asks Stripe once this request commits: the page follows the attempt's status.
     return JsonResponse({"status": payment.status})
+
+
+# A pay page may send its card for an order in these; another tab may have moved it on.
+PAYABLE_STATUSES = (OrderStatus.PENDING, OrderStatus.PROCESSING)
+
+
+def _refused(request: HttpRequest, number: str, error: str) -> JsonResponse:
+    """A pay page's request refused (409). When the order can no longer be paid (canceled or
+    paid in another tab), the page is sent on (`leave_for`) to the order's confirmation,
+    which says what became of it, instead of keeping a card form that cannot pay."""
+    with request_rls(request):
+        order = _customer_order(request, number)
+    body = {"error": error}
+    if order.status not in PAYABLE_STATUSES:
+        body["leave_for"] = reverse("orders:confirmation", args=[order.number])
+    return JsonResponse(body, status=409)
 
 
 @outside_request_transaction

@@ -426,6 +426,39 @@ def test_paying_a_paid_order_again_shows_why_not(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ["orders:setup_intent", "orders:pay_start"])
+def test_a_pay_page_of_an_order_canceled_in_another_tab_is_sent_to_its_confirmation(
+    client, endpoint
+):
+    """Found by an outside probe: the page said "canceled: nothing to pay" and kept its
+    card form and its Pay button."""
+    order = create_order(status=OrderStatus.CANCELED)
+    signed_in(client, order.customer)
+
+    response = client.post(
+        reverse(endpoint, args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": f"Order {order.number} is canceled: nothing to pay.",
+        "leave_for": reverse("orders:confirmation", args=[order.number]),
+    }
+
+
+@pytest.mark.django_db
+def test_a_payment_refused_while_the_order_can_still_be_paid_keeps_the_customer_on_the_page(
+    client,
+):
+    order = create_order(comics=[ComicFactory(price_amount=0)])
+
+    response = pay(signed_in(client, order.customer), order)
+
+    assert response.status_code == 409
+    assert "leave_for" not in response.json()
+
+
+@pytest.mark.django_db
 def test_order_page_history_gives_the_decline_reason(client):
     order = create_order()
     fail_payment(order, "Your card was declined.")

@@ -61,6 +61,11 @@
       body: new URLSearchParams(fields || {}),
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
+        // The order was canceled or paid in another tab: its confirmation says so.
+        if (data.leave_for) {
+          window.location.assign(data.leave_for);
+          return new Promise(function () {});
+        }
         if (!response.ok || data.error) throw new OurError(data.error || ourWords[""]);
         return data;
       });

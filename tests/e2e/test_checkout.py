@@ -1,9 +1,14 @@
 """A customer's purchase in a real browser: live server, localstripe and its Stripe.js."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import UserFactory, create_order
+from orders.models import Order
+from orders.services import order_transition
 from orders.transitions import OrderStatus
 from tests.e2e import steps
 
@@ -165,3 +170,20 @@ def test_a_comic_paid_for_in_another_tab_leaves_the_other_order_unpayable_and_it
     expect(first_tab.get_by_role("button", name="Add to cart")).to_have_count(0)
     screenshot(first_tab, "comic-owned")
     assert steps.order_status(second) == OrderStatus.CANCELED
+
+
+def test_a_pay_page_left_open_while_its_order_is_canceled_goes_to_the_canceled_order(
+    shop, new_page
+):
+    """Found by an outside probe: the page said "canceled: nothing to pay" and kept its card
+    form and Pay button. Here another tab's cancel is the customer's own, through the service."""
+    page, number = steps.at_checkout(new_page, "Closed Elsewhere")
+    with system_scope():
+        order = Order.objects.get(number=number)
+        order_transition(order=order, name="cancel", actor="test", reason="another tab")
+
+    steps.pay_with(page, steps.VISA)
+
+    expect(page).to_have_url(re.compile(rf"/orders/{number}/confirmation/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("This order was canceled")
+    assert steps.order_status(number) == OrderStatus.CANCELED

@@ -133,6 +133,25 @@ def address_restore_by_password_reset(*, user_id: int, replaced_address_id: int)
     return address.email
 
 
+def email_verification_check(*, token: str) -> str:
+    """The address a confirmation link would confirm, confirming nothing (the page its
+    button is on); raises as `email_verify` would."""
+    user_id, email = verification_read(token)
+    with system_scope():
+        address = EmailAddress.objects.filter(user_id=user_id, email__iexact=email).first()
+        user = User.objects.filter(pk=user_id, is_active=True).first()
+    _link_check(address, user)
+    return email
+
+
+def _link_check(address: EmailAddress | None, user: AbstractBaseUser | None) -> None:
+    if address is None or user is None:
+        raise errors.VerificationLinkInvalid("This confirmation link is no longer valid.")
+    if address.verified_at and address.email.lower() != user.email.lower():
+        # A link to an address the account has since replaced: it must not take it back.
+        raise errors.VerificationLinkInvalid("This confirmation link is no longer valid.")
+
+
 def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
     with transaction.atomic(), system_scope():
         address = (
@@ -141,11 +160,7 @@ def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
             .first()
         )
         user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
-        if address is None or user is None:
-            raise errors.VerificationLinkInvalid("This confirmation link is no longer valid.")
-        if address.verified_at and address.email.lower() != user.email.lower():
-            # A link to an address the account has since replaced: it must not take it back.
-            raise errors.VerificationLinkInvalid("This confirmation link is no longer valid.")
+        _link_check(address, user)
         newly_confirmed = address.verified_at is None
         if newly_confirmed:
             address.verified_at = timezone.now()

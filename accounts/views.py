@@ -244,9 +244,15 @@ def email_resend(request: HttpRequest) -> HttpResponse:
     return redirect("account")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """Opening the link shows a button; only pressing it confirms. Mail scanners and link
+    previews open links by themselves, and confirming an address joins its guest orders to
+    the account: it must be its owner's act."""
     try:
+        if request.method == "GET":
+            email = services.email_verification_check(token=token)
+            return render(request, "accounts/verify_email.html", {"email": email})
         user = services.email_verify(token=token)
     except AccountError as exc:
         return render(request, "accounts/verify_failed.html", {"message": str(exc)}, status=400)

@@ -194,7 +194,7 @@ def test_confirming_the_address_in_a_new_account_brings_the_guest_orders(client)
     (confirm,) = [m for m in mail.outbox if "Confirm" in m.subject]
     path = re.search(r"http://[^/]+(/accounts/email/verify/\S+/)", confirm.body).group(1)
 
-    Client().get(path)
+    Client().post(path)
 
     order.refresh_from_db()
     assert order.customer_id == reader.pk

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services
+from accounts import selectors, services
 from accounts.errors import VerificationLinkInvalid
 from accounts.verification import restoring_reset_read, restoring_reset_value
 from delivery.tasks import fulfil_order
@@ -61,12 +61,34 @@ def test_signing_up_emails_a_link_that_confirms_the_address(client):
     sign_up(client, "newreader", "new@example.com")
     run_queued_jobs()
 
-    answer = client.get(confirmation_path("new@example.com"))
+    answer = client.post(confirmation_path("new@example.com"))
 
     assert answer.status_code == 302 and answer["Location"] == reverse("account")
     with system_scope():
         (address,) = EmailAddress.objects.filter(user__username="newreader")
     assert address.email == "new@example.com" and address.verified_at is not None
+
+
+def test_opening_the_link_confirms_nothing_until_its_button_is_pressed(client):
+    """Found by an outside probe: opening the link confirmed the address, so a mail scanner
+    or a link preview could confirm it, and join its guest orders to the account."""
+    customer = UserFactory(email_verified=False)
+    services.email_verification_start(user=customer, email=customer.email)
+    run_queued_jobs(names=["accounts.tasks.send_email_verification"])
+    link = confirmation_path(customer.email)
+
+    opened = client.get(link)
+
+    assert opened.status_code == 200
+    assert f"Confirm {customer.email}</button>" in opened.text
+    assert not confirmed(customer)
+    client.post(link)
+    assert confirmed(customer)
+
+
+def confirmed(customer) -> bool:
+    with system_scope():
+        return selectors.account_address_state(user=customer).verified
 
 
 def test_download_links_wait_for_the_address_to_be_confirmed_then_go_out(client):
@@ -76,7 +98,7 @@ def test_download_links_wait_for_the_address_to_be_confirmed_then_go_out(client)
     order = paid_order_fulfilled(customer)
     held = download_emails(customer.email)
 
-    client.get(confirmation_path(customer.email))
+    client.post(confirmation_path(customer.email))
     run_fulfilment_jobs()
 
     assert held == []
@@ -93,8 +115,8 @@ def test_opening_the_confirmation_link_again_queues_the_held_download_email_once
     paid_order_fulfilled(customer)
     link = confirmation_path(customer.email)
 
-    client.get(link)
-    client.get(link)  # a mail scanner's prefetch, then the reader's click
+    client.post(link)
+    client.post(link)  # the button pressed twice
     services.email_confirm_by_password_reset(user_id=customer.pk)
 
     assert [name for _, name, _ in queued_jobs()].count(fulfil_order.name) == 1
@@ -107,7 +129,7 @@ def test_an_email_change_keeps_the_old_address_until_the_new_one_is_confirmed(cl
     client.post(reverse("email_change"), {"email": "moved@example.com", "password": PASSWORD})
     run_queued_jobs()
     before = get_user_model().objects.get(pk=customer.pk).email
-    client.get(confirmation_path("moved@example.com"))
+    client.post(confirmation_path("moved@example.com"))
 
     assert before == customer.email
     assert get_user_model().objects.get(pk=customer.pk).email == "moved@example.com"
@@ -129,7 +151,7 @@ def test_a_superseded_address_link_cannot_take_the_account_over(client):
     client.force_login(customer)
     change_email(client, "typo@example.com")  # someone else's address
     change_email(client, "right@example.com")
-    client.get(confirmation_path("right@example.com"))
+    client.post(confirmation_path("right@example.com"))
     stranger = client.__class__()
 
     answer = stranger.get(confirmation_path("typo@example.com"))
@@ -143,12 +165,12 @@ def test_a_replaced_address_link_does_not_switch_the_account_back(client):
     services.email_verification_start(user=customer, email=customer.email)
     run_queued_jobs()
     old_link = confirmation_path("old@example.com")
-    client.get(old_link)
+    client.post(old_link)
     client.force_login(customer)
     change_email(client, "new@example.com")
-    client.get(confirmation_path("new@example.com"))
+    client.post(confirmation_path("new@example.com"))
 
-    answer = client.get(old_link)
+    answer = client.post(old_link)
 
     assert answer.status_code == 400
     assert account_email(customer) == "new@example.com"
@@ -158,12 +180,12 @@ def test_an_address_given_up_and_asked_for_again_is_confirmed_again(client):
     customer = UserFactory(email="first@example.com")
     client.force_login(customer)
     change_email(client, "second@example.com")
-    client.get(confirmation_path("second@example.com"))
+    client.post(confirmation_path("second@example.com"))
     mail.outbox.clear()
 
     change_email(client, "first@example.com")
     before = account_email(customer)
-    client.get(confirmation_path("first@example.com"))
+    client.post(confirmation_path("first@example.com"))
 
     assert before == "second@example.com"
     assert account_email(customer) == "first@example.com"
@@ -175,7 +197,7 @@ def test_confirming_the_current_address_again_keeps_a_change_waiting(client):
     change_email(client, "there@example.com")
 
     services.email_confirm_by_password_reset(user_id=customer.pk)  # a reset proves "here"
-    client.get(confirmation_path("there@example.com"))
+    client.post(confirmation_path("there@example.com"))
 
     assert account_email(customer) == "there@example.com"
 
@@ -184,7 +206,7 @@ def test_the_old_confirmed_address_is_told_when_the_account_moves_to_another(cli
     customer = UserFactory(email="before@example.com")
     client.force_login(customer)
     change_email(client, "after@shop-reader.example")
-    client.get(confirmation_path("after@shop-reader.example"))
+    client.post(confirmation_path("after@shop-reader.example"))
     run_queued_jobs()
 
     (notice,) = [m for m in mail.outbox if m.to == ["before@example.com"]]
@@ -198,7 +220,7 @@ def test_an_old_address_never_confirmed_is_not_told(client):
     customer = UserFactory(email="typo@example.com", email_verified=False)
     client.force_login(customer)
     change_email(client, "right@example.com")
-    client.get(confirmation_path("right@example.com"))
+    client.post(confirmation_path("right@example.com"))
     run_queued_jobs()
 
     assert [m for m in mail.outbox if m.to == ["typo@example.com"]] == []

@@ -166,6 +166,8 @@ def test_a_guest_buys_downloads_and_later_finds_the_order_in_a_new_account(
     reader.locator("#id_password2").fill(NEW_PASSWORD)
     reader.get_by_role("button", name="Sign up").click()
     reader.goto(emailed_path("Confirm your email", r"/accounts/email/verify/\S+/", job_writes))
+    reader.get_by_role("button", name="Confirm guest@example.com").click()
+    expect(reader.get_by_text("Thank you: guest@example.com is confirmed.")).to_be_visible()
     reader.goto("/orders/")
 
     assert downloaded == content

@@ -95,6 +95,7 @@ def dashboard_metrics(now: datetime) -> dict:
         "failure_rate": _failure_rate(since),
         "refunds_count": refunds.filter(status=RefundStatus.SUCCEEDED).count(),
         "refunds_pending": refunds.filter(status=RefundStatus.PENDING).count(),
+        "refunds_failed": refunds.filter(status=RefundStatus.FAILED).count(),
         "refunds_total": [
             money(row["total"], row["currency"])
             for row in refunds.filter(status=RefundStatus.SUCCEEDED)

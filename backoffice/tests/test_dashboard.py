@@ -10,7 +10,7 @@ from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.factories import PaymentFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
-from payments.models import Payment, PaymentStatus
+from payments.models import Payment, PaymentStatus, Refund, RefundStatus
 
 
 def add_payment(order: Order, attempt: int, status: str, **fields) -> Payment:
@@ -80,3 +80,28 @@ def test_staff_who_may_not_see_orders_see_none_of_the_shops_figures(client, staf
     assert "shown to staff who may see orders" in page
     for figure in ("tile-today-revenue", "tile-refunds", "recent-failed-payments", order.number):
         assert figure not in page
+
+
+def test_the_refunds_tile_counts_the_refunds_stripe_refused_and_links_finance_to_them(
+    finance_client,
+):
+    """Found by an outside probe: a refused refund showed nowhere on the dashboard."""
+    order = create_order(status=OrderStatus.PAID)
+    payment = add_payment(order, 1, PaymentStatus.SUCCEEDED)
+    with system_scope():
+        Refund.objects.create(
+            order=order,
+            payment=payment,
+            amount=100,
+            currency="EUR",
+            reason="Asked",
+            status=RefundStatus.FAILED,
+            failure_message="Not Found",
+            actor="staff:finance",
+        )
+
+    tile = finance_client.get(reverse("admin:index")).content.decode()
+    tile = tile.split('id="tile-refunds"')[1].split("</div></div>")[0]
+
+    assert "(0 pending, " in tile
+    assert '/admin/payments/refund/?status__exact=failed">1 failed</a>' in tile

@@ -58,6 +58,7 @@ def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refu
         if not refund.stripe_refund_id:
             send_refund.defer(refund_id=refund.pk)
         _refunds_pending_record(order=locked)
+        order_services.order_flag_clear(order=locked, settles=REFUND_FAILED_FLAG)
         if order_refund_full_pending(locked):
             download_links_revoke(order=locked, reason=FULL_REFUND_UNDER_WAY, actor=actor)
     return refund
@@ -96,6 +97,7 @@ def refund_create_for_items(
         if not refund.stripe_refund_id:
             send_refund.defer(refund_id=refund.pk)
         _refunds_pending_record(order=locked)
+        order_services.order_flag_clear(order=locked, settles=REFUND_FAILED_FLAG)
         download_links_revoke_items(
             order=locked, item_ids=sorted(item_ids), reason=ITEM_REFUNDED, actor=actor
         )
@@ -229,6 +231,10 @@ def _refund_ask(refund: Refund) -> dict[str, Any] | None:
     return answer
 
 
+# The flag's line for a refund Stripe refused; asking for a refund of the order again settles it.
+REFUND_FAILED_FLAG = "A refund failed at Stripe: "
+
+
 def _refund_fail(refund: Refund, *, message: str) -> None:
     """Stripe refused: the order is entitled again. A paid order that was kept from
     fulfilment is fulfilled now; links the refund stopped are replaced by fresh ones,
@@ -249,6 +255,14 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
             reason=f"Refund failed at Stripe: {message}",
             refund_id=refund.pk,
             amount=refund.amount,
+        )
+        order_services.order_flag(
+            order=order,
+            actor=refund.actor,
+            reason=(
+                f"{REFUND_FAILED_FLAG}{format_money(refund.amount, refund.currency)} "
+                f"({message}). Nothing was refunded: refund again, or tell the customer why not."
+            ),
         )
         if order.status == OrderStatus.PAID:
             fulfil_order.defer(order_id=order.pk)

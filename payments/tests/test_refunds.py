@@ -170,6 +170,22 @@ def test_stripe_error_fails_the_refund_and_changes_nothing_else(paid):
     )
 
 
+def test_a_refund_stripe_refuses_flags_the_order_until_staff_refund_again(paid):
+    """Found by an outside probe: nothing told finance their refund had not happened."""
+    order, payment = paid
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+
+    refund(order, 100)
+    flagged = reload(order).flagged_reason
+    request_refund(order, 100, reason="Trying again")
+
+    assert flagged == (
+        "A refund failed at Stripe: 1.00 EUR (Not Found). Nothing was refunded: "
+        "refund again, or tell the customer why not."
+    )
+    assert reload(order).flagged_reason == ""
+
+
 SEND_FRESH_LINKS = "delivery.tasks.send_fresh_links"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import ErasureRequest, ErasureStatus, ReplacedAddress
@@ -41,6 +41,10 @@ def looks_like_an_erased_account(username: str) -> bool:
     return bool(_LOOKS_ERASED.match(unicodedata.normalize("NFKC", username).casefold()))
 
 
+# Keys of the export name what they hold, not the lookups that read them.
+NUMBER = F("order__number")
+
+
 def personal_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
     """Everything we hold about the customer, read through their own row-level scope."""
     orders = Order.objects.filter(customer=user).prefetch_related("items", "events")
@@ -61,26 +65,26 @@ def personal_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
         "orders": [_order(order) for order in orders],
         "payments": list(
             Payment.objects.filter(order__customer=user).values(
-                "order__number", "attempt", "amount", "currency", "status", "created_at"
+                "attempt", "amount", "currency", "status", "created_at", order_number=NUMBER
             )
         ),
         "refunds": list(
             Refund.objects.filter(order__customer=user).values(
-                "order__number", "amount", "currency", "status", "created_at"
+                "amount", "currency", "status", "created_at", order_number=NUMBER
             )
         ),
         "downloads": list(
             DownloadEvent.objects.filter(link__order__customer=user).values(
-                "link__order__number",
-                "link__order_item__title",
                 "downloaded_at",
                 "ip_address",
                 "user_agent",
+                order_number=F("link__order__number"),
+                title=F("link__order_item__title"),
             )
         ),
         "emails_sent": list(
             EmailDelivery.objects.filter(order__customer=user, sent_at__isnull=False).values(
-                "order__number", "kind", "recipient", "sent_at"
+                "kind", "recipient", "sent_at", order_number=NUMBER
             )
         ),
     }

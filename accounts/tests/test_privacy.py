@@ -112,6 +112,10 @@ def test_the_export_holds_orders_payments_downloads_and_emails_sent(client):
     assert data["downloads"][0]["ip_address"] == IP
     assert data["downloads"][0]["user_agent"] == AGENT
     assert {e["kind"] for e in data["emails_sent"]} >= {"downloads_ready"}
+    # Found by an outside probe: keys were the lookups that read them ("order__number").
+    for section in ("downloads", "emails_sent"):
+        assert {row["order_number"] for row in data[section]} == {order.number}, section
+    assert data["downloads"][0]["title"] == order.items.get().title
 
 
 def failed_payment_event(stripe_id: str, email: str) -> dict:

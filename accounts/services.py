@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts import errors
 from accounts.models import ReplacedAddress
+from accounts.privacy import ERASED_PREFIX
 from accounts.selectors import replaced_address_reset_window, replaced_address_to_reset
 from accounts.verification import verification_read
 from delivery.tasks import fulfil_order
@@ -279,9 +280,14 @@ def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:
         raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
     order_id, guest_id = read
     with system_scope():
-        guest = User.objects.filter(pk=guest_id, is_active=True).first()
+        guest = User.objects.filter(pk=guest_id).first()
         order = Order.objects.filter(pk=order_id, customer_id=guest_id).only("number").first()
-    if guest is None or not is_guest(guest):
+    if guest is not None and guest.get_username().startswith(ERASED_PREFIX):
+        raise errors.VerificationLinkInvalid(
+            "This order's personal details were erased at your request, so its link no "
+            "longer opens it."
+        )
+    if guest is None or not guest.is_active or not is_guest(guest):
         raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
     if order is None:
         raise errors.VerificationLinkInvalid(

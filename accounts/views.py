@@ -36,6 +36,7 @@ from orders import session_cart
 from orders.buyer import declaration_posted
 from orders.guests import is_guest
 from promotions import session_code
+from promotions.shown_total import say_if_the_total_rose
 
 
 class _SignInView(LoginView):
@@ -297,6 +298,7 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     if placed.code_refusal:
         messages.warning(request, f"Your code was not applied: {placed.code_refusal}")
     session_code.clear(request.session)
+    say_if_the_total_rose(request, placed.order)
     return redirect("orders:pay", number=placed.order.number)
 
 

@@ -27,6 +27,7 @@ from promotions.bundles import (
 )
 from promotions.checkout import cart_checkout
 from promotions.models import Bundle
+from promotions.shown_total import say_if_the_total_rose
 
 # A checkout sent again within this long after it placed an order is the same checkout.
 CHECKOUT_REPEAT_WINDOW = timedelta(minutes=1)
@@ -99,10 +100,13 @@ def checkout(request: HttpRequest) -> HttpResponse:
     code = session_code.get(request.session)
     if code:
         try:
-            services.discount_apply(order=order, code=code, customer=request.user, actor=actor)
+            order = services.discount_apply(
+                order=order, code=code, customer=request.user, actor=actor
+            )
         except DomainError as exc:
             messages.warning(request, f"Your code was not applied: {exc}")
         session_code.clear(request.session)
+    say_if_the_total_rose(request, order)
     return redirect("orders:pay", number=order.number)
 
 

@@ -282,6 +282,22 @@ def test_a_guest_pays_what_the_cart_showed_with_its_code(client):
     assert (order.total_amount, order.discount_amount) == (900, 100)
 
 
+def test_a_guest_order_placed_for_more_than_the_cart_showed_says_so(client):
+    comic = ComicAssetFactory(comic__price_amount=1000).comic
+    client.post(reverse("orders:cart_add", args=[comic.pk]))
+    shown = re.search(r'name="shown_total" value="(\d+)"', client.get(reverse("orders:cart")).text)
+    with system_scope():
+        type(comic).objects.filter(pk=comic.pk).update(price_amount=1200)
+
+    pay_page = client.post(
+        reverse("guest_checkout"),
+        {"email": GUEST_EMAIL, "shown_total": shown.group(1)},
+        follow=True,
+    )
+
+    assert "This order comes to €12.00, more than the €10.00 your cart showed" in pay_page.text
+
+
 def test_a_once_per_customer_code_is_once_per_address_for_guests():
     comics = [ComicAssetFactory(comic__price_amount=1000).comic for _ in range(2)]
     make_code("WELCOME", percent_off=10, max_uses_per_customer=1)

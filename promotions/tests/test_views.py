@@ -1,5 +1,6 @@
 """The cart shows what a code takes off; its checkout applies the code to the order."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from orders import selectors
 from orders.models import Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
-from promotions.models import Bundle
+from promotions.models import Bundle, DiscountCode
 from promotions.tests.factories import make_code
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,37 @@ def test_the_cart_previews_the_code_and_checkout_applies_it(client, shopper):
     assert (order.subtotal_amount, order.total_amount) == (1499, 1350)
     pay_page = client.get(response.url).content.decode()
     assert 'Discount (TENOFF)</th><td class="num" data-testid="order-discount">-€1.49<' in pay_page
+
+
+def shown_total(cart_page: str) -> str:
+    return re.search(r'name="shown_total" value="(\d+)"', cart_page).group(1)
+
+
+def test_an_order_placed_for_more_than_the_cart_showed_says_so_on_its_pay_page(client, shopper):
+    """Found by an outside probe: staff changed the code from 50 % to 10 % while it sat in
+    a cart; the order took the new terms, and nothing said the discount shown had changed."""
+    make_code("HALF", percent_off=50)
+    client.post(reverse("promotions:cart_code"), {"code": "half"})
+    shown = shown_total(client.get(reverse("orders:cart")).text)
+    with system_scope():
+        DiscountCode.objects.filter(code="HALF").update(percent_off=10)
+
+    pay_page = client.post(reverse("promotions:checkout"), {"shown_total": shown}, follow=True)
+
+    assert shown == "750"
+    assert (
+        "This order comes to €13.50, more than the €7.50 your cart showed: a price or your "
+        "code&#x27;s terms changed meanwhile." in pay_page.text
+    )
+
+
+def test_an_order_placed_for_what_the_cart_showed_says_nothing_of_it(client, shopper):
+    shown = shown_total(client.get(reverse("orders:cart")).text)
+
+    pay_page = client.post(reverse("promotions:checkout"), {"shown_total": shown}, follow=True)
+
+    assert shown == "1499"
+    assert "your cart showed" not in pay_page.text
 
 
 def test_the_cart_says_why_a_code_does_not_apply(client, shopper):

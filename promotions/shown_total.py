@@ -1,0 +1,22 @@
+"""The total the cart showed, carried by its checkout forms: an order placed for more (a
+price or the code's terms changed since the cart was shown) says so on its pay page."""
+
+from django.contrib import messages
+from django.http import HttpRequest
+
+from morpheus.money import format_display
+from orders.models import Order
+
+FIELD = "shown_total"  # minor units, before any VAT added on top
+
+
+def say_if_the_total_rose(request: HttpRequest, order: Order) -> None:
+    shown = request.POST.get(FIELD, "")
+    placed = order.total_amount - order.tax_added_amount
+    if shown.isdigit() and placed > int(shown):
+        messages.warning(
+            request,
+            f"This order comes to {format_display(placed, order.currency)}, more than the "
+            f"{format_display(int(shown), order.currency)} your cart showed: a price or your "
+            "code's terms changed meanwhile.",
+        )

@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, StaffFactory, UserFactory
 from orders import selectors
 
@@ -335,39 +334,3 @@ def test_names_told_apart_by_case_alone_each_sign_in_as_typed_only(client):
     assert exact.status_code == 302
     assert ambiguous.status_code == 200
     assert "enter a correct username and password" in ambiguous.text
-
-
-def _signed_out(browser: Client) -> None:
-    sign_in(browser, UserFactory().username, PASSWORD)
-    browser.post(reverse("logout"))
-
-
-def _add(tab: Client, comic) -> None:
-    tab.post(reverse("orders:cart_add", args=[comic.pk]))
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(
-    "came_from",
-    [
-        _signed_out,
-        lambda browser: browser.get(reverse("login")),
-        lambda browser: browser.get(reverse("signup")),
-    ],
-    ids=["signing-out", "the-sign-in-page", "the-sign-up-page"],
-)
-def test_a_visitors_first_adds_sent_at_once_after_these_pages_all_stay(came_from):
-    """Found by an outside probe: with a comic's page left open in a tab, a visitor coming
-    from these pages had no session, and of two adds sent at once the cart kept one."""
-    comics = [ComicFactory(title=f"Left Open {n}") for n in range(6)]
-    for left, right in zip(comics[::2], comics[1::2], strict=True):
-        first_tab = Client()
-        came_from(first_tab)
-        second_tab = Client()
-        second_tab.cookies = first_tab.cookies  # the same browser
-
-        sends = [(first_tab, left), (second_tab, right)]
-        at_once(lambda sends=sends: _add(*sends.pop()), times=2)
-
-        cart = first_tab.get(reverse("orders:cart")).text
-        assert left.title in cart and right.title in cart

@@ -167,13 +167,30 @@ def test_a_visitors_adds_sent_at_once_from_two_tabs_all_stay_in_the_cart():
     assert [comic.title for comic in comics if comic.title in cart] == [c.title for c in comics]
 
 
+def _signed_out(browser: Client, comic) -> None:
+    browser.force_login(UserFactory())
+    browser.post(reverse("logout"))
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_new_visitors_first_adds_sent_at_once_all_stay_in_the_cart():
-    """No session yet: the comic's page gives the visitor one, which the adds then share."""
+@pytest.mark.parametrize(
+    "came_from",
+    [
+        lambda browser, comic: browser.get(reverse("catalog:detail", args=[comic.slug])),
+        _signed_out,
+        lambda browser, comic: browser.get(reverse("login")),
+        lambda browser, comic: browser.get(reverse("signup")),
+    ],
+    ids=["the-comics-page", "signing-out", "the-sign-in-page", "the-sign-up-page"],
+)
+def test_a_new_visitors_first_adds_sent_at_once_all_stay_in_the_cart(came_from):
+    """No session yet: the page the visitor comes from gives them one, which the adds then
+    share. Found by outside probes: a comic's page left open in another tab while signing
+    out, or opening the sign-in or sign-up page, kept one of the two comics."""
     comics = [ComicFactory(title=f"First Visit {n}") for n in range(6)]
     for left, right in zip(comics[::2], comics[1::2], strict=True):
         first_tab = Client()
-        first_tab.get(reverse("catalog:detail", args=[left.slug]))
+        came_from(first_tab, left)
         second_tab = Client()
         second_tab.cookies = first_tab.cookies  # the same browser
 

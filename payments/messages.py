@@ -26,6 +26,15 @@ _BY_CODE = {
     "api_connection_error": UNAVAILABLE,
     "no_answer": "We could not confirm this payment with the payment provider. Please try again.",
     "not_configured": UNAVAILABLE,
+    # Stripe charges no less (about 0.50 USD, in the currency the shop is paid out in) and
+    # no more than its limits: another card would not help.
+    "amount_too_small": (
+        "This order comes to less than a card can be charged, so it cannot be paid by card. "
+        "Please contact us."
+    ),
+    "amount_too_large": (
+        "This order comes to more than a card can be charged at once. Please contact us."
+    ),
 }
 
 

@@ -165,6 +165,21 @@ def test_the_customer_never_reads_the_payment_providers_own_text(client):
 
 
 @pytest.mark.django_db
+def test_an_order_too_small_for_stripe_to_charge_is_not_sent_to_try_another_card(client):
+    """Stripe refuses to charge less than its minimum (a code that leaves 0.25 EUR to pay);
+    "try another card" would never help."""
+    order = create_order()
+    fail_payment(order, "Amount must be at least €0.50 eur", code="amount_too_small")
+    signed_in(client, order.customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    told = re.search(r'data-testid="payment-error" >(.*?)</p>', page).group(1)
+    assert told.startswith("This order comes to less than a card can be charged, so it cannot")
+    assert "another card" not in told
+
+
+@pytest.mark.django_db
 def test_confirmation_of_a_declined_payment_shows_the_reason_and_a_retry(client):
     order = create_order()
     fail_payment(order, "Your card was declined.")

@@ -11,7 +11,7 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminFileFieldWidget
 
 from backoffice.admin_base import ModelAdmin
-from backoffice.admin_promotions import BUNDLE_CURRENCIES_TURN
+from backoffice.admin_promotions import BUNDLE_CURRENCIES_TURN, bundle_terms_refusals
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.sales import sales_view
 from backoffice.setting_history import SettingHistoryShown
@@ -27,7 +27,7 @@ from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.money import format_money as money
 from morpheus.transactions import take_turns
 from orders.actors import actor_for
-from promotions.selectors import bundles_priced_otherwise
+from promotions.selectors import bundles_for_sale_holding, bundles_priced_otherwise
 
 
 class ComicAssetInline(TabularInline):
@@ -65,7 +65,24 @@ class ComicForm(MajorUnitsForm):
         if self.instance.pk is not None and cleaned.get("currency"):
             take_turns(BUNDLE_CURRENCIES_TURN)
             self._refuse_a_currency_its_bundles_do_not_share(cleaned["currency"])
+            if isinstance(cleaned.get("price_amount"), int):
+                self._refuse_a_price_its_bundles_cannot_sell_at(cleaned["price_amount"])
         return cleaned
+
+    def _refuse_a_price_its_bundles_cannot_sell_at(self, price: int) -> None:
+        """Repriced, the comic changes its bundles' shares: each bundle for sale must still
+        sell as `BundleForm` checks it (cheaper than its comics, something for each comic).
+        Found by an outside probe: raised to 999.99 EUR, the other comic of a 0.02 EUR
+        bundle got a share of nothing, and completing the series gave it away."""
+        for bundle in bundles_for_sale_holding(comic=self.instance):
+            comics = list(bundle.comics.all())
+            for comic in comics:
+                if comic.pk == self.instance.pk:
+                    comic.price_amount = price
+            for refusal in bundle_terms_refusals(
+                comics=comics, price=bundle.price_amount, currency=bundle.currency
+            ):
+                self.add_error("price_amount", f"In the bundle {bundle.title}: {refusal}")
 
     def _refuse_a_currency_its_bundles_do_not_share(self, currency: str) -> None:
         """A bundle's comics are priced in its currency (`BundleForm` checks it from the

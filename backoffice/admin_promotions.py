@@ -23,7 +23,13 @@ from morpheus.money import format_money as money
 from morpheus.transactions import take_turns
 from orders.actors import actor_for
 from promotions.bundles import bundle_shares
-from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency, DiscountUse
+from promotions.models import (
+    CODE_CHARACTERS,
+    Bundle,
+    DiscountCode,
+    DiscountCodeCurrency,
+    DiscountUse,
+)
 from promotions.selectors import codes_cost_by_currency, codes_with_figures
 from promotions.services import CurrencyTerms, bundle_save, discount_code_save
 
@@ -133,7 +139,10 @@ class DiscountCodeForm(forms.ModelForm):
                 )
 
     def clean_code(self) -> str:
-        return self.cleaned_data["code"].strip().upper()
+        """Checked as typed: upper-casing turns "ß" into "SS", which would then pass."""
+        code = self.cleaned_data["code"].strip()
+        CODE_CHARACTERS(code)
+        return code.upper()
 
     def clean(self):
         cleaned = super().clean()
@@ -277,7 +286,7 @@ def bundle_terms_refusals(*, comics: list, price: int, currency: str) -> list[st
             f"by one ({money(separately, currency)})."
         ]
     shares = bundle_shares(price=price, currency=currency, comics=comics)
-    given_away = [comic.title for comic in comics if shares[comic.pk] == 0]
+    given_away = [comic.title for comic in comics if comic.price_amount and not shares[comic.pk]]
     if given_away:
         return [
             f"At {money(price, currency)}, the share of {', '.join(given_away)} in the bundle's "

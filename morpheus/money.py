@@ -64,9 +64,12 @@ def chargeable_check(minor: int, currency: str, *, at_most: int | None = None) -
     step = charge_step(currency)
     if minor % step:
         below = minor - minor % step
-        nearest = (
-            [below] if at_most is not None and below + step > at_most else [below, below + step]
-        )
+        within = [
+            amount
+            for amount in (below, below + step)
+            if amount > 0 and (at_most is None or amount <= at_most)
+        ]
+        nearest = within or [below]
         suggested = " or ".join(str(to_major(amount, currency)) for amount in nearest)
         raise MoneyError(
             f"{currency.upper()} amounts must end in 0 (Stripe charges them in steps of "

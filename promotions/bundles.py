@@ -29,9 +29,10 @@ class BundleOffer:
     bundle: Bundle
     shares: dict[int, int]  # comic id -> amount, only the comics still to buy
     owned: tuple[Comic, ...]  # the bundle's comics the customer owns already
-    # Every comic priced in the bundle's currency (the admin's forms keep it so; older
-    # rows may not be): otherwise the shares mix currencies and nothing is for sale.
-    priced_alike: bool = True
+    # Every comic priced in the bundle's currency, and every comic that is not free given
+    # a share of the bundle's price (the admin's forms keep both so; older rows, or a
+    # comic repriced by hand in the database, may not): otherwise nothing is for sale.
+    on_sale: bool = True
 
     @property
     def price(self) -> int:
@@ -45,7 +46,7 @@ class BundleOffer:
     @property
     def is_completion(self) -> bool:
         return (
-            self.priced_alike
+            self.on_sale
             and bool(self.owned)
             and bool(self.shares)
             and self.bundle.allows_completion
@@ -55,8 +56,8 @@ class BundleOffer:
     def refusal(self) -> str:
         """Why the customer cannot buy the bundle ("" when they can): they own every comic
         of it, or some of a bundle sold whole only (`allows_completion` off), which would
-        sell them those again; or its comics are not all priced in its currency."""
-        if not self.priced_alike:
+        sell them those again; or it is not on sale (see `on_sale`)."""
+        if not self.on_sale:
             return f"{self.bundle.title} is not on sale right now."
         if self.is_owned:
             return f"You already have every comic of {self.bundle.title}."
@@ -85,14 +86,14 @@ def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> Bundle
     if not comics:
         raise PromotionError(f"{bundle.title} has no comics.")
     shares = bundle_shares(price=bundle.price_amount, currency=bundle.currency, comics=comics)
+    on_sale = all(comic.currency == bundle.currency for comic in comics) and all(
+        shares[comic.pk] or not comic.price_amount for comic in comics
+    )
     owned_ids = comics_owned(customer=customer, comic_ids=list(shares))
     if bundle.allows_completion or len(owned_ids) == len(shares):
         shares = {pk: share for pk, share in shares.items() if pk not in owned_ids}
     return BundleOffer(
-        bundle,
-        shares,
-        tuple(comic for comic in comics if comic.pk in owned_ids),
-        priced_alike=all(comic.currency == bundle.currency for comic in comics),
+        bundle, shares, tuple(comic for comic in comics if comic.pk in owned_ids), on_sale
     )
 
 

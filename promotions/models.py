@@ -7,6 +7,11 @@ from catalog.models import Comic
 from morpheus.models import currency_is_iso
 from orders.models import Cart, Order, OrderItem
 
+CODE_CHARACTERS = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+    "Letters A to Z, digits, '-' and '_' only, no spaces: customers type it.",
+)
+
 
 class DiscountCode(models.Model):
     """A code customers type at checkout: a percentage off, or an amount off in the order's
@@ -15,12 +20,7 @@ class DiscountCode(models.Model):
     code = models.CharField(
         max_length=40,
         unique=True,
-        validators=[
-            RegexValidator(
-                r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
-                "Letters A to Z, digits, '-' and '_' only, no spaces: customers type it.",
-            )
-        ],
+        validators=[CODE_CHARACTERS],
         help_text="Stored upper case.",
     )
     description = models.CharField(max_length=200, blank=True)

@@ -35,6 +35,12 @@ def cart_bundle_count(*, customer: AbstractBaseUser) -> int:
     return CartBundle.objects.filter(cart__customer=customer).count()
 
 
+def bundles_for_sale_holding(*, comic: Comic) -> list[Bundle]:
+    """The bundles for sale that hold `comic`, with their comics."""
+    bundles = Bundle.objects.filter(comics=comic, is_active=True).prefetch_related("comics")
+    return list(bundles.order_by("title"))
+
+
 def bundles_priced_otherwise(*, comic: Comic, currency: str) -> list[Bundle]:
     """The bundles holding `comic` that are priced in another currency than `currency`."""
     return list(Bundle.objects.filter(comics=comic).exclude(currency=currency).order_by("title"))

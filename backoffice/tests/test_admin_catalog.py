@@ -1,5 +1,7 @@
 """A comic goes on sale only with a file to deliver, in the currency of its bundles."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -81,3 +83,26 @@ def test_a_comic_in_a_euro_bundle_cannot_be_priced_in_yen_and_the_form_names_the
     assert "in bundles priced in another currency: Neon Trilogy (EUR)" in refused.content.decode()
     with system_scope():
         assert Comic.objects.get(pk=comic.pk).currency == "EUR"
+
+
+def test_a_comic_repriced_so_its_bundle_would_give_another_comic_away_is_refused(
+    superuser_client,
+):
+    """Found by an outside probe: raised to 999.99 EUR, the other comic of a 0.02 EUR bundle
+    got a share of nothing, and completing the series gave it away."""
+    comic = ComicFactory(slug="yen-comic", price_amount=499, currency="EUR")
+    with system_scope():
+        bundle = Bundle.objects.create(title="Penny Pair", slug="penny", price_amount=2)
+        bundle.comics.set([comic, ComicFactory(title="Neon Tide", price_amount=699)])
+
+    refused = superuser_client.post(
+        reverse("admin:catalog_comic_change", args=[comic.pk]),
+        comic_form(is_active="on", currency="EUR", price_amount="999.99"),
+    )
+
+    assert refused.status_code == 200
+    assert "In the bundle Penny Pair: At 0.02 EUR, the share of Neon Tide" in html.unescape(
+        refused.content.decode()
+    )
+    with system_scope():
+        assert Comic.objects.get(pk=comic.pk).price_amount == 499

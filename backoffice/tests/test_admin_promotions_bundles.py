@@ -73,3 +73,15 @@ def test_a_bundle_cheaper_than_its_comics_in_their_currency_is_saved(superuser_c
     assert response.status_code == 302
     with system_scope():
         assert Bundle.objects.get().price_amount == 799
+
+
+def test_a_bundle_holding_a_free_comic_is_saved(superuser_client):
+    """Found by an outside probe: its share is nothing, as its price is, and the form asked
+    for a higher price, which none could give it."""
+    comics = [ComicFactory(price_amount=0), ComicFactory(price_amount=699)]
+
+    response = superuser_client.post(
+        reverse("admin:promotions_bundle_add"), bundle_form(comics, price="4.99")
+    )
+
+    assert response.status_code == 302

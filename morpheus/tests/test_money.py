@@ -60,6 +60,12 @@ def test_a_three_decimal_amount_is_told_both_nearest_amounts_stripe_charges():
         chargeable_check(755, "KWD")
 
 
+def test_no_amount_of_nothing_is_suggested():
+    """Found by an outside probe: 0.005 KWD was told "0.000 or 0.010"."""
+    with pytest.raises(MoneyError, match=r": 0\.010, not 0\.005"):
+        chargeable_check(5, "KWD", at_most=750)
+
+
 def test_no_amount_above_the_most_allowed_is_suggested():
     """Found by an outside probe: with 0.750 KWD left to refund, 0.755 was told "0.750 or
     0.760", and 0.760 was then refused."""

@@ -193,3 +193,28 @@ def test_removing_a_bundle_from_the_cart_waits_for_a_checkout_holding_the_cart()
     remove()
     with system_scope():
         assert not CartBundle.objects.filter(cart__customer=customer).exists()
+
+
+def test_a_bundle_that_would_give_a_comic_away_is_not_on_sale():
+    """A comic repriced behind the forms' back (the database, an old row) can leave another
+    comic a share of nothing: the bundle is then not sold, rather than that comic given."""
+    owned, other = ComicFactory(price_amount=99999), ComicFactory(price_amount=699)
+    customer = UserFactory()
+    create_order(customer=customer, comics=[owned], status=OrderStatus.FULFILLED)
+    bundle = make_bundle([owned, other], 2)
+
+    with system_scope():
+        offer = bundle_offer(bundle=bundle, customer=customer)
+
+    assert offer.refusal == f"{bundle.title} is not on sale right now."
+    assert not offer.is_completion
+
+
+def test_a_free_comic_in_a_bundle_leaves_it_on_sale():
+    comics = [ComicFactory(price_amount=0), ComicFactory(price_amount=699)]
+    bundle = make_bundle(comics, 499)
+
+    with system_scope():
+        offer = bundle_offer(bundle=bundle, customer=None)
+
+    assert (offer.refusal, offer.price) == ("", 499)

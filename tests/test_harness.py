@@ -187,3 +187,14 @@ def test_the_development_server_answers_help_and_unknown_arguments_without_start
     serve.assert_not_called()
     out, err = capsys.readouterr()
     assert "usage: python -m morpheus_testing.devserver" in (err if status else out)
+
+
+@pytest.mark.parametrize(("given", "used"), [({}, "FR"), ({"TAX_DEFAULT_COUNTRY": "DE"}, "DE")])
+def test_make_run_with_localstripe_buys_from_france_unless_told_otherwise(given, used):
+    """localstripe issues every card in France (README, `TAX_DEFAULT_COUNTRY`)."""
+    from morpheus_testing import devserver
+
+    env = dict(given)
+    devserver.buyers_where_localstripe_cards_are(env)
+
+    assert env["TAX_DEFAULT_COUNTRY"] == used

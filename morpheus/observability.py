@@ -76,13 +76,17 @@ class RedactingFilter(logging.Filter):
 
 
 class ClientMistakeFilter(logging.Filter):
-    """For Django's loggers of an address a staff list refuses with a 400 (a lookup or a
-    field typed into it): the client's mistake, logged as a warning without a traceback,
-    not as an error anyone could flood the error log with."""
+    """For Django's loggers of refused requests (a staff list's address with a lookup or
+    field typed into it, any other 4xx): the client's mistake, logged as a warning without
+    a traceback, not as an error anyone could flood the error log with. A server error
+    (5xx) keeps its level and traceback."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
-        record.exc_info = record.exc_text = None
+        status = getattr(record, "status_code", None)
+        if status is not None and status < 500:
+            record.levelno = logging.WARNING
+            record.levelname = logging.getLevelName(logging.WARNING)
+            record.exc_info = record.exc_text = None
         return True
 
 

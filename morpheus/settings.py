@@ -441,6 +441,7 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "propagate": False},
         "procrastinate": {"level": env_str("PROCRASTINATE_LOG_LEVEL", "WARNING")},
         "pikepdf": {"level": "WARNING"},  # one INFO line on every import otherwise
+        "django.request": {"filters": ["client_mistake"]},
         "django.security.DisallowedModelAdminLookup": {"filters": ["client_mistake"]},
         "django.security.DisallowedModelAdminToField": {"filters": ["client_mistake"]},
     },

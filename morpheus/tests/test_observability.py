@@ -90,3 +90,21 @@ def test_request_details_and_tracebacks_in_logs_are_masked_too(log_output):
     assert token not in output
     assert record["request"] == "GET /downloads/[redacted]/"
     assert "ValueError: no link for /downloads/[redacted]/" in record["exc_info"]
+
+
+@pytest.mark.parametrize(
+    ("status", "level", "traceback"), [(403, "WARNING", False), (500, "ERROR", True)]
+)
+def test_a_refused_request_is_a_warning_without_traceback_and_a_server_error_keeps_both(
+    log_output, status, level, traceback
+):
+    try:
+        raise ValueError("the cause")
+    except ValueError:
+        logging.getLogger("django.request").error(
+            "Refused: /x/", exc_info=True, extra={"status_code": status}
+        )
+
+    record = json.loads(log_output.getvalue().strip().splitlines()[-1])
+    assert record["level"] == level
+    assert ("exc_info" in record) is traceback

@@ -284,7 +284,7 @@ def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:
         order = Order.objects.filter(pk=order_id, customer_id=guest_id).only("number").first()
     if guest is not None and guest.get_username().startswith(ERASED_PREFIX):
         raise errors.VerificationLinkInvalid(
-            "This order's personal details were erased at your request, so its link no "
+            "This order's personal details were erased, as its buyer asked, so its link no "
             "longer opens it."
         )
     if guest is None or not guest.is_active or not is_guest(guest):

@@ -257,6 +257,10 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
         user = services.email_verify(token=token)
     except AccountError as exc:
         return render(request, "accounts/verify_failed.html", {"message": str(exc)}, status=400)
+    if request.user.is_authenticated and request.user.pk != user.pk:
+        # Someone else's link, pressed while signed in: it confirms the account it names.
+        messages.success(request, f"{user.email} is confirmed for the account it was sent to.")
+        return redirect("catalog:list")
     messages.success(request, f"Thank you: {user.email} is confirmed.")
     return redirect("account" if request.user.is_authenticated else "login")
 

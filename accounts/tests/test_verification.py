@@ -91,6 +91,19 @@ def confirmed(customer) -> bool:
         return selectors.account_address_state(user=customer).verified
 
 
+def test_a_link_pressed_while_signed_in_to_another_account_says_whose_it_confirms(client):
+    """Found by an outside probe: the other account's page said "Thank you: … confirmed"."""
+    customer = UserFactory(email_verified=False)
+    services.email_verification_start(user=customer, email=customer.email)
+    run_queued_jobs(names=["accounts.tasks.send_email_verification"])
+    client.force_login(UserFactory())
+
+    page = client.post(confirmation_path(customer.email), follow=True)
+
+    assert f"{customer.email} is confirmed for the account it was sent to." in page.text
+    assert confirmed(customer)
+
+
 def test_download_links_wait_for_the_address_to_be_confirmed_then_go_out(client):
     customer = UserFactory(email_verified=False)
     services.email_verification_start(user=customer, email=customer.email)

@@ -75,8 +75,6 @@ SIGN_UP_REPEAT_WINDOW = timedelta(minutes=1)
 def sign_up(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and (repeated := _sign_up_repeated(request)):
-        return _signed_up(request, repeated, next_url)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.account_sign_up(
@@ -92,6 +90,10 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         else:
             messages.info(request, f"We sent a link to {user.email}: follow it to confirm it.")
             return _signed_up(request, user, next_url)
+    elif request.method == "POST" and (repeated := _sign_up_repeated(request)):
+        # Sent again, or at once and the first made the account before this one's check of
+        # the name: the form says the name is taken, by the account this form made.
+        return _signed_up(request, repeated, next_url)
     return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
 
 

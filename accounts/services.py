@@ -21,6 +21,7 @@ from accounts.verification import verification_read
 from delivery.tasks import fulfil_order
 from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus.errors import DomainError
+from morpheus.sessions import SessionStore
 from morpheus.transactions import take_turns
 from notifications.models import EmailAddress, EmailDelivery, EmailKind
 from orders import events, signals
@@ -233,19 +234,55 @@ def guest_account_create(*, email: str) -> AbstractBaseUser:
         )
 
 
-def guest_checkout_claim(*, session: SessionBase) -> bool:
+# What the guest checkout that replaced a visitor's session leaves under its key for a
+# minute: the same form, posted again at once, still carries that key and follows it to
+# the order (a browser shows the last answer to a double click, and may drop the first's
+# new session).
+PLACED_BY_CHECKOUT = "accounts.guest_checkout_placed"
+CHECKOUT_TRAIL_SECONDS = 60
+
+
+class GuestCheckoutTurn(NamedTuple):
+    may_check_out: bool
+    placed: dict | None  # {"guest": id, "order": number}: what the first of the posts made
+
+
+def guest_checkout_claim(*, session: SessionBase) -> GuestCheckoutTurn:
     """Whether this request may turn the visitor's cart into a guest order. A checkout
     signs the visitor in as its guest, which replaces their session: the same form posted
     twice at once read the same session and cart, and each made an order. Checkouts from
-    one session take turns (a lock on its key until the request's transaction ends), and
-    the ones that find their session replaced by the time their turn comes make none."""
+    one session take turns (a lock on its key until the request's transaction ends); the
+    ones whose turn comes after the order was made make none, and find what it was."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("A guest checkout is claimed inside the request's transaction.")
     key = session.session_key
     if key is None:
-        return True
+        return GuestCheckoutTurn(True, None)
     take_turns(f"guest-checkout:{key}")
-    return session.exists(key)
+    if not session.exists(key):
+        return GuestCheckoutTurn(False, None)
+    placed = type(session)(session_key=key).load().get(PLACED_BY_CHECKOUT)
+    return GuestCheckoutTurn(placed is None, placed)
+
+
+def guest_checkout_leave_trail(
+    *, replaced_key: str | None, guest: AbstractBaseUser, order: Order
+) -> None:
+    """Under the key the checkout's sign-in replaced: the guest and order it made."""
+    if replaced_key is not None:
+        SessionStore.create_under(
+            replaced_key,
+            {PLACED_BY_CHECKOUT: {"guest": guest.pk, "order": order.number}},
+            seconds=CHECKOUT_TRAIL_SECONDS,
+        )
+
+
+def guest_checkout_follower(*, placed: dict) -> AbstractBaseUser | None:
+    """The guest a trail names, while it is still a guest owning that order."""
+    with system_scope():
+        return User.objects.filter(
+            pk=placed["guest"], username__startswith=GUEST_PREFIX, orders__number=placed["order"]
+        ).first()
 
 
 class GuestOrder(NamedTuple):

@@ -36,6 +36,7 @@ from orders import session_cart
 from orders.buyer import declaration_posted
 from orders.guests import is_guest
 from promotions import session_code
+from promotions.repeats import checkout_repeated, to_the_order_placed
 from promotions.shown_total import say_if_the_total_rose
 
 
@@ -50,6 +51,7 @@ class _SignInView(LoginView):
 
 
 _login = _SignInView.as_view()
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 sign_out = opens_visitor_session(auth_views.LogoutView.as_view())
 _password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetByJobForm)
 _password_reset_confirm = auth_views.PasswordResetConfirmView.as_view()
@@ -98,7 +100,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 
 def _signed_up(request: HttpRequest, account, next_url: str) -> HttpResponse:
-    login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, account, backend=MODEL_BACKEND)
     return redirect(_safe_next(request, next_url))
 
 
@@ -273,13 +275,16 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     the rest of this session, and their cart becomes the guest's order. Counted per client
     address (`guest_checkout_ip`) once the double-submit guard lets the checkout go on: the
     same form posted again (at once, or after it made the order) counts as no checkout."""
-    if not services.guest_checkout_claim(session=request.session):
-        # The same checkout, posted again at once, has placed the order: nothing to add, and
-        # this request's session is gone (no message can be kept in it).
-        return redirect("orders:cart")
+    turn = services.guest_checkout_claim(session=request.session)
+    if turn.placed is not None:
+        return _follow_the_checkout(request, turn.placed)
+    if not turn.may_check_out:
+        return redirect("orders:cart")  # the session is gone: nothing to follow
     if request.user.is_authenticated:
         # Posted again from the session the checkout signed in as its guest (or by a
         # customer signed in to an account, who is offered no guest checkout).
+        if is_guest(request.user) and (repeated := checkout_repeated(request)):
+            return repeated
         messages.error(request, "Please enter a valid email address.")
         return redirect("orders:cart")
     if nothing_to_buy := _guest_cart_refusal(request):
@@ -292,7 +297,8 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Please enter a valid email address.")
         return redirect("orders:cart")
     guest = services.guest_account_create(email=form.cleaned_data["email"])
-    login(request, guest, backend="django.contrib.auth.backends.ModelBackend")
+    visitor_key = request.session.session_key
+    login(request, guest, backend=MODEL_BACKEND)
     try:
         placed = services.guest_order_place(
             guest=guest,
@@ -301,11 +307,25 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as exc:
         return refused(request, exc, "orders:cart")
+    services.guest_checkout_leave_trail(replaced_key=visitor_key, guest=guest, order=placed.order)
     if placed.code_refusal:
         messages.warning(request, f"Your code was not applied: {placed.code_refusal}")
     session_code.clear(request.session)
     say_if_the_total_rose(request, placed.order)
     return redirect("orders:pay", number=placed.order.number)
+
+
+def _follow_the_checkout(request: HttpRequest, placed: dict) -> HttpResponse:
+    """The same form, posted again at once: it signs in as the guest the first post made
+    (this request carries the visitor's session that post replaced) and goes to its order."""
+    guest = services.guest_checkout_follower(placed=placed)
+    if guest is None:
+        return redirect("orders:cart")
+    # A session of its own, without the visitor's cart (the order now): the one carried
+    # here keeps the trail for the other posts of the same click.
+    request.session = type(request.session)()
+    login(request, guest, backend=MODEL_BACKEND)
+    return to_the_order_placed(request, placed["order"])
 
 
 def _guest_cart_refusal(request: HttpRequest) -> HttpResponse | None:
@@ -332,7 +352,7 @@ def guest_order(request: HttpRequest, token: str) -> HttpResponse:
     signed_in = request.user.is_authenticated and not is_guest(request.user)
     if signed_in and request.method != "POST":
         return render(request, "accounts/guest_order_signed_in.html", {"order": order})
-    login(request, guest, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, guest, backend=MODEL_BACKEND)
     request.session[ORDER_SCOPE_SESSION_KEY] = order.pk
     return redirect("orders:detail", number=order.number)
 

@@ -69,6 +69,15 @@ class SessionStore(SessionBase):
             _call("SELECT public.morpheus_session_delete(%s)", [session_key])
 
     @classmethod
+    def create_under(cls, session_key: str, data: dict, *, seconds: int) -> None:
+        """A session under a key that was just given up (see accounts' guest checkout),
+        holding `data` for `seconds`: the requests still carrying that key find it."""
+        store = cls(session_key)
+        store._session_cache = dict(data)
+        store.set_expiry(seconds)
+        store.save(must_create=True)
+
+    @classmethod
     def clear_expired(cls) -> None:
         _call("SELECT public.morpheus_session_clear_expired(%s)", [timezone.now()])
 

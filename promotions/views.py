@@ -1,10 +1,7 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.selectors import comics_by_ids
@@ -15,7 +12,7 @@ from orders import session_cart
 from orders.actors import actor_for
 from orders.buyer import declaration_posted
 from orders.errors import ComicUnavailable, EmptyCart
-from orders.selectors import cart_items_for, order_placed_since
+from orders.selectors import cart_items_for
 from orders.services import cart_drop_owned, cart_drop_unavailable
 from promotions import services, session_code
 from promotions.bundles import (
@@ -27,10 +24,8 @@ from promotions.bundles import (
 )
 from promotions.checkout import cart_checkout
 from promotions.models import Bundle
+from promotions.repeats import checkout_repeated, order_just_placed
 from promotions.shown_total import say_if_the_total_rose
-
-# A checkout sent again within this long after it placed an order is the same checkout.
-CHECKOUT_REPEAT_WINDOW = timedelta(minutes=1)
 
 
 @require_GET
@@ -48,7 +43,7 @@ def cart(request: HttpRequest) -> HttpResponse:
             )
         _unavailable_said(request, cart_drop_unavailable(customer=request.user))
         comics = [item.comic for item in cart_items_for(customer=request.user)]
-        just_placed = _order_just_placed(request)
+        just_placed = order_just_placed(customer=request.user)
     else:
         _unavailable_said(request, session_cart.drop_unavailable(request.session))
         comics = list(comics_by_ids(session_cart.comic_ids(request.session)))
@@ -92,7 +87,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             declaration=declaration_posted(request),
         )
     except EmptyCart as exc:
-        return _checkout_repeated(request) or refused(request, exc, "orders:cart")
+        return checkout_repeated(request) or refused(request, exc, "orders:cart")
     except ComicUnavailable:
         return redirect("orders:cart")  # which takes the comic out, naming it
     except DomainError as exc:
@@ -108,24 +103,6 @@ def checkout(request: HttpRequest) -> HttpResponse:
         session_code.clear(request.session)
     say_if_the_total_rose(request, order)
     return redirect("orders:pay", number=order.number)
-
-
-def _order_just_placed(request: HttpRequest):
-    """The order a checkout placed within the minute, still unpaid: where a checkout sent
-    twice goes. A guest's second submit, sent at once with the session the first replaced,
-    can only go to the cart: the cart, emptied by the first, points to it."""
-    since = timezone.now() - CHECKOUT_REPEAT_WINDOW
-    return order_placed_since(customer=request.user, since=since)
-
-
-def _checkout_repeated(request: HttpRequest) -> HttpResponse | None:
-    """The checkout sent again (a double click, at once or just after) finds the cart it
-    emptied: it goes where the first went, the pay page of the order just placed."""
-    placed = _order_just_placed(request)
-    if placed is None:
-        return None
-    messages.info(request, f"Your order {placed.number} is placed: pay for it here.")
-    return redirect("orders:pay", number=placed.number)
 
 
 @require_GET

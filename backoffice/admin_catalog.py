@@ -48,6 +48,7 @@ class ComicAssetInline(TabularInline):
 
 class ComicForm(MajorUnitsForm):
     amount_fields = {"price_amount": "Price"}
+    prices = frozenset({"price_amount"})
 
     class Meta:
         model = Comic

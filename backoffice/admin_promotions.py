@@ -247,6 +247,7 @@ BUNDLE_CURRENCIES_TURN = "bundle-currencies"
 
 class BundleForm(MajorUnitsForm):
     amount_fields = {"price_amount": "Price"}
+    prices = frozenset({"price_amount"})
     currency = forms.ChoiceField(
         choices=CURRENCY_CHOICES, initial="EUR", widget=UnfoldAdminSelectWidget
     )

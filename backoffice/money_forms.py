@@ -1,11 +1,12 @@
 """Admin forms whose amounts staff type as people write them ("4.99" in EUR, "500" in
 JPY, "1.250" in KWD), in the currency chosen on the same form, and which are stored in
 minor units: `morpheus/money.py` reads and shows them, as everywhere else. An amount Stripe
-could not charge (1.255 KWD) is refused."""
+could not charge (1.255 KWD) is refused, and so is a price (`prices`) below the least a
+card can be charged."""
 
 from django import forms
 
-from morpheus.money import MoneyError, chargeable_check, parse, to_major
+from morpheus.money import MoneyError, chargeable_check, minimum_charge_check, parse, to_major
 
 AS_WRITTEN = "As written in its currency: 4.99 EUR, 500 JPY, 1.250 KWD."
 
@@ -15,6 +16,7 @@ class MajorUnitsForm(forms.ModelForm):
     instance's currency) says how many decimals each amount has."""
 
     amount_fields: dict[str, str] = {}
+    prices: frozenset[str] = frozenset()  # what a customer may pay for on its own
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +40,8 @@ class MajorUnitsForm(forms.ModelForm):
             try:
                 cleaned[name] = parse(str(typed), currency)
                 chargeable_check(cleaned[name], currency)
+                if name in self.prices:
+                    minimum_charge_check(cleaned[name], currency)
             except MoneyError as refusal:
                 self.add_error(name, str(refusal))
         return cleaned

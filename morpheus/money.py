@@ -77,6 +77,43 @@ def chargeable_check(minor: int, currency: str, *, at_most: int | None = None) -
         )
 
 
+# The least Stripe charges in each currency, in minor units (docs.stripe.com/currencies,
+# "Minimum and maximum charge amounts"); BHD, KRW and KWD, which it does not list, at about
+# 0.50 USD. Stripe checks it in the shop's payout currency, so a charge in another currency
+# may need a little more: the payment page still words that refusal (payments.messages).
+MINIMUM_CHARGES: dict[str, int] = {
+    "BHD": 200,
+    "CHF": 50,
+    "CZK": 1500,
+    "DKK": 250,
+    "EUR": 50,
+    "GBP": 30,
+    "JPY": 50,
+    "KRW": 700,
+    "KWD": 160,
+    "NOK": 300,
+    "PLN": 200,
+    "SEK": 300,
+    "USD": 50,
+}
+
+
+def below_minimum_charge(minor: int, currency: str) -> bool:
+    """Something to pay, but less than a card can be charged."""
+    return 0 < minor < MINIMUM_CHARGES[currency.upper()]
+
+
+def minimum_charge_check(minor: int, currency: str) -> None:
+    """Raises MoneyError for a price a card could not pay on its own (nothing is free)."""
+    if below_minimum_charge(minor, currency):
+        least = format_money(MINIMUM_CHARGES[currency.upper()], currency)
+        raise MoneyError(
+            f"A card is charged no less than {least} (Stripe's minimum), so "
+            f"{format_money(minor, currency)} could not be paid on its own: make it "
+            f"{least} or more, or 0 to give it away."
+        )
+
+
 def to_major(minor: int, currency: str) -> Decimal:
     """499 EUR -> Decimal("4.99"); 500 JPY -> Decimal("500"); 1250 KWD -> Decimal("1.250")."""
     return Decimal(int(minor)).scaleb(-exponent(currency)).quantize(quantum(currency))

@@ -8,7 +8,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
 from morpheus.db_context import system_scope
-from morpheus.money import charge_step, format_money
+from morpheus.money import (
+    MINIMUM_CHARGES,
+    below_minimum_charge,
+    charge_step,
+    format_display,
+    format_money,
+)
 from orders.guests import GUEST_PREFIX, is_guest
 from promotions.allocation import allocate
 from promotions.errors import CodeNotApplicable, CodeUsedUp
@@ -61,6 +67,13 @@ def discount_shares(
     weights = [line.amount for line in covered]
     # Rounded down to what Stripe can charge, and to what the lines' whole steps can take.
     amount = min(amount - amount % step, sum(weight - weight % step for weight in weights))
+    if below_minimum_charge(basket - amount, currency):
+        least = format_display(MINIMUM_CHARGES[currency], currency)
+        raise CodeNotApplicable(
+            f"Code {code.code} would bring the total to "
+            f"{format_display(basket - amount, currency)}, less than a card can be charged "
+            f"({least}), so it cannot be used on this order."
+        )
     shares = allocate(amount, weights, step=step)
     return {line.key: share for line, share in zip(covered, shares, strict=True)}
 

@@ -106,3 +106,25 @@ def test_a_comic_repriced_so_its_bundle_would_give_another_comic_away_is_refused
     )
     with system_scope():
         assert Comic.objects.get(pk=comic.pk).price_amount == 499
+
+
+@pytest.mark.parametrize(
+    ("price", "currency", "least"),
+    [("0.49", "EUR", "0.50 EUR"), ("49", "JPY", "50 JPY"), ("0.150", "KWD", "0.160 KWD")],
+)
+def test_a_price_below_what_a_card_can_be_charged_is_refused_and_free_or_the_minimum_saves(
+    superuser_client, price, currency, least
+):
+    """Found by an outside probe: a comic priced below Stripe's minimum charge sold as an
+    order no card could pay."""
+    url = reverse("admin:catalog_comic_add")
+
+    refused = superuser_client.post(url, comic_form(price_amount=price, currency=currency))
+    free = superuser_client.post(url, comic_form(price_amount="0", currency=currency))
+    least_amount = least.split()[0]
+    at_least = superuser_client.post(
+        url, comic_form(slug="yen-comic-2", price_amount=least_amount, currency=currency)
+    )
+
+    assert f"A card is charged no less than {least}" in html.unescape(refused.content.decode())
+    assert [free.status_code, at_least.status_code] == [302, 302]

@@ -22,8 +22,9 @@ def bundle_form(comics, *, price: str, currency: str = "EUR") -> dict:
     }
 
 
-# Found by an outside probe: at 0.01 EUR, completing the series cost 0.00 EUR for Paper Moons.
-PENNY = [("The Sleepwalker's Atlas", 499), ("Paper Moons", 399)]
+# Found by an outside probe: at 0.01 EUR, completing the series cost 0.00 EUR for Paper Moons
+# (0.01 EUR is now below the least a card pays; beside a dear comic, 0.50 EUR does the same).
+PENNY = [("The Sleepwalker's Atlas", 99999), ("Paper Moons", 399)]
 
 
 def two_euro_comics():
@@ -43,13 +44,27 @@ def two_euro_comics():
         ("9.98", "EUR", two_euro_comics, "no less than its comics bought one by one (9.98 EUR)"),
         ("2.00", "EUR", lambda: two_euro_comics()[:1], "A bundle holds two comics or more."),
         (
-            "0.01",
+            "0.50",
             "EUR",
             lambda: [ComicFactory(title=title, price_amount=price) for title, price in PENNY],
             "the share of Paper Moons in the bundle&#x27;s price is 0.00 EUR",
         ),
+        (
+            "0.30",
+            "EUR",
+            two_euro_comics,
+            "A card is charged no less than 0.50 EUR (Stripe&#x27;s minimum), so 0.30 EUR "
+            "could not be paid on its own: make it 0.50 EUR or more, or 0 to give it away.",
+        ),
     ],
-    ids=["other-currency", "free", "no-saving", "one-comic", "a-comic-given-away"],
+    ids=[
+        "other-currency",
+        "free",
+        "no-saving",
+        "one-comic",
+        "a-comic-given-away",
+        "below-a-cards-minimum",
+    ],
 )
 def test_a_bundle_that_would_sell_otherwise_than_shown_is_refused_in_words(
     superuser_client, price, currency, comics, refusal

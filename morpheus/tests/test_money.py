@@ -3,7 +3,11 @@ from decimal import Decimal
 import pytest
 
 from morpheus.money import (
+    MINIMUM_CHARGES,
+    SUPPORTED_CURRENCIES,
     MoneyError,
+    below_minimum_charge,
+    charge_step,
     chargeable_check,
     exponent,
     format_display,
@@ -109,3 +113,11 @@ def test_amounts_are_shown_with_their_currencys_decimals(minor, currency, staff,
 
 def test_an_amount_stripe_reports_in_a_currency_we_do_not_sell_in_still_shows():
     assert format_money(499, "xts") == "499 XTS (minor units)"
+
+
+def test_every_currency_the_shop_sells_in_has_a_least_a_card_can_be_charged():
+    assert set(MINIMUM_CHARGES) == set(SUPPORTED_CURRENCIES)
+    for currency, least in MINIMUM_CHARGES.items():
+        assert least % charge_step(currency) == 0, currency
+        below = [below_minimum_charge(amount, currency) for amount in (0, least - 1, least)]
+        assert below == [False, True, False], currency

@@ -87,6 +87,43 @@ def test_the_cart_says_why_a_code_does_not_apply(client, shopper):
 
 
 @pytest.mark.parametrize(
+    ("code", "terms", "left"),
+    [
+        ("ALMOSTALL", {"currencies": [("EUR", 1489, 0)]}, "€0.10"),
+        ("NINETYEIGHT", {"percent_off": 98}, "€0.30"),
+    ],
+)
+def test_a_code_that_would_leave_less_than_a_card_can_be_charged_is_not_applied(
+    client, shopper, code, terms, left
+):
+    """Found by an outside probe: a deep code left 0.10 EUR to pay, an order no card could
+    pay (Stripe's minimum is 0.50 EUR). The cart says so and the order is placed without
+    the code; taking all of it off stays possible (the order is then free)."""
+    make_code(code, **terms)
+    client.post(reverse("promotions:cart_code"), {"code": code})
+
+    cart = client.get(reverse("orders:cart")).content.decode()
+    checkout = client.post(reverse("promotions:checkout"), follow=True)
+
+    why = (
+        f"Code {code} would bring the total to {left}, less than a card can be charged "
+        "(€0.50), so it cannot be used on this order."
+    )
+    assert why in cart
+    assert f"Your code was not applied: {why}" in checkout.content.decode()
+    with system_scope():
+        assert Order.objects.get(customer=shopper).total_amount == 1499
+
+
+def test_a_code_that_takes_everything_off_still_applies(client, shopper):
+    make_code("ALL", percent_off=100)
+    client.post(reverse("promotions:cart_code"), {"code": "ALL"})
+    client.post(reverse("promotions:checkout"))
+    with system_scope():
+        assert Order.objects.get(customer=shopper).total_amount == 0
+
+
+@pytest.mark.parametrize(
     ("code", "terms"),
     [("TENOFF", {"percent_off": 10}), ("FIVEOFF", {"currencies": [("EUR", 500, 0)]})],
 )

@@ -126,7 +126,7 @@ def payment_waiting_settle(*, order: Order, payment_method_id: str | None) -> Pa
     if not _replaced_by(latest, payment_method_id) or not latest.stripe_payment_intent_id:
         return None
     intent = _waiting_intent_canceled_or_read(latest.stripe_payment_intent_id)
-    if intent.outcome not in (Outcome.SUCCEEDED, Outcome.PROCESSING):
+    if intent is None or intent.outcome not in (Outcome.SUCCEEDED, Outcome.PROCESSING):
         return None
     with system_scope():
         return payment_outcome_apply(
@@ -134,16 +134,20 @@ def payment_waiting_settle(*, order: Order, payment_method_id: str | None) -> Pa
         )
 
 
-def _waiting_intent_canceled_or_read(payment_intent_id: str) -> IntentState:
+def _waiting_intent_canceled_or_read(payment_intent_id: str) -> IntentState | None:
     """The intent canceled at Stripe, or as Stripe has it when it refuses the cancel (it
-    succeeded or is processing). The key is the cancel job's: the job that `payment_start`
-    defers for the abandoned attempt then gets the same answer."""
+    succeeded or is processing); None when Stripe has no such intent (a restarted
+    localstripe forgets them all): nothing waits there. The key is the cancel job's: the
+    job that `payment_start` defers for the abandoned attempt then gets the same answer."""
     try:
         canceled = stripe_client.payment_intent_cancel(
             payment_intent_id, idempotency_key=f"cancel-{payment_intent_id}"
         )
     except PaymentProviderUnreachable:
         raise
+    except ResourceMissing:
+        logger.warning("Stripe has no payment intent %s any more.", payment_intent_id)
+        return None
     except PaymentProviderError:
         return IntentState.from_stripe(stripe_client.payment_intent_retrieve(payment_intent_id))
     return IntentState.from_stripe(canceled)

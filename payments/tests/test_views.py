@@ -289,6 +289,24 @@ def test_another_card_replaces_an_attempt_waiting_for_3d_secure_in_the_customers
 
 
 @pytest.mark.django_db
+def test_a_card_replaces_an_attempt_whose_intent_stripe_no_longer_knows(client, stripe_settings):
+    """Found by an outside probe: after localstripe restarted (its intents forgotten), an
+    order waiting for 3-D Secure could not be paid again: cancelling the forgotten intent
+    failed, and so did the payment. Here the attempt names an intent Stripe never had."""
+    order, waiting = waiting_at_localstripe()
+    with system_scope():
+        Payment.objects.filter(pk=waiting.pk).update(stripe_payment_intent_id="pi_forgotten")
+
+    replaced = pay(signed_in(client, order.customer), order, VISA)
+
+    waiting.refresh_from_db()
+    assert replaced.json() == {"status": "creating"}
+    assert waiting.status == PaymentStatus.CANCELED
+    assert order.payments.get(attempt=2).payment_method_id == VISA
+    assert reload(order).status == OrderStatus.PROCESSING
+
+
+@pytest.mark.django_db
 def test_another_card_after_a_passed_3d_secure_charges_once_and_the_order_is_paid(
     client, send_event
 ):

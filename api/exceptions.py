@@ -82,6 +82,14 @@ class RelatedResourceNotFound(NotFound):
         self.source = {"pointer": pointer}
 
 
+class UnknownMember(ValidationError):
+    """An attribute or relationship the resource does not have: its error points at it."""
+
+    def __init__(self, pointer: str, message: str) -> None:
+        super().__init__(message)
+        self.source = {"pointer": pointer}
+
+
 class ClientGeneratedId(PermissionDenied):
     default_detail = "The server assigns ids: leave `id` out of a new resource."
     default_code = "client_generated_id"

@@ -65,13 +65,9 @@ def _document(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def request_relationships(declared: dict[str, Any]) -> dict[str, Any]:
-    """Relationships a request may carry: any other than the declared ones is ignored, but
-    every one must be an object with a `data` member (`api.parsers`)."""
-    return {
-        "type": "object",
-        "properties": declared,
-        "additionalProperties": {"type": "object", "required": ["data"]},
-    }
+    """Relationships a request may carry: the declared ones only (another is refused,
+    `api.serializers.RefusingUnknownMembers`), each an object with a `data` member."""
+    return {"type": "object", "properties": declared, "additionalProperties": False}
 
 
 def _relationship(field: Any) -> dict[str, Any]:
@@ -99,9 +95,11 @@ class JsonApiAutoSchema(AutoSchema):
                 if name not in relationships and name != "id"
             },
         }
-        # Responses may leave attributes out: sparse fieldsets.
-        if direction == "request" and flat.get("required"):
-            attributes["required"] = [n for n in flat["required"] if n not in relationships]
+        # Responses may leave attributes out: sparse fieldsets. Requests carry no other.
+        if direction == "request":
+            attributes["additionalProperties"] = False
+            if flat.get("required"):
+                attributes["required"] = [n for n in flat["required"] if n not in relationships]
         resource_type = get_resource_type_from_serializer(serializer)
         properties = {
             "type": {"type": "string", "pattern": f"^{resource_type}$"},
@@ -244,6 +242,7 @@ def order_create_resource() -> dict[str, Any]:
             # Empty or spaces alone: no code.
             "discount_code": {"type": "string", "maxLength": 40, "pattern": "^[^\\u0000]*$"},
         },
+        "additionalProperties": False,
     }
     return {
         "type": "object",

@@ -79,6 +79,31 @@ def test_an_unknown_code_is_refused_as_unprocessable_and_places_nothing(client):
     assert order_count() == 0
 
 
+@pytest.mark.parametrize(
+    ("member", "pointer"),
+    [
+        ("attributes", "/data/attributes/discount_cod"),
+        ("relationships", "/data/relationships/comic"),
+    ],
+)
+def test_a_misspelt_member_is_refused_and_places_nothing(client, member, pointer):
+    """Found by an outside probe: unknown attributes were ignored, so a misspelt
+    `discount_code` placed the order at full price without a word."""
+    document = order_document(ComicFactory(price_amount=999))
+    misspelt = pointer.rsplit("/", 1)[1]
+    document["data"].setdefault(member, {})[misspelt] = (
+        "HALF" if member == "attributes" else {"data": None}
+    )
+    make_code("HALF", percent_off=50)
+
+    response = post(client, document)
+
+    assert response.status_code == 400
+    assert error_pointers(response) == {pointer}
+    assert response.json()["errors"][0]["detail"].startswith(f"orders have no {misspelt}: only ")
+    assert order_count() == 0
+
+
 def test_the_cart_with_a_bundle_is_ordered_with_a_code(client, customer):
     comics = [ComicFactory(price_amount=p) for p in (600, 600)]
     alone = ComicFactory(price_amount=300)

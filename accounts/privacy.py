@@ -102,7 +102,13 @@ def _order(order: Order) -> dict[str, Any]:
         "paid_at": order.paid_at,
         "items": [{"title": i.title, "unit_amount": i.unit_amount} for i in order.items.all()],
         "history": [
-            {"type": e.type, "from": e.from_status, "to": e.to_status, "at": e.created_at}
+            {
+                "type": e.type,
+                "what": e.get_type_display(),
+                "from": e.from_status,
+                "to": e.to_status,
+                "at": e.created_at,
+            }
             for e in order.events.all()
             if e.type not in ("note", "flagged")
         ],

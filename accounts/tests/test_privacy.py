@@ -116,6 +116,8 @@ def test_the_export_holds_orders_payments_downloads_and_emails_sent(client):
     for section in ("downloads", "emails_sent"):
         assert {row["order_number"] for row in data[section]} == {order.number}, section
     assert data["downloads"][0]["title"] == order.items.get().title
+    # Found by an outside probe: the history gave the internal names alone ("vat").
+    assert {"Order placed", "Download links"} <= {e["what"] for e in data["orders"][0]["history"]}
 
 
 def failed_payment_event(stripe_id: str, email: str) -> dict:

@@ -30,7 +30,10 @@ class BoundedJSONParser(JSONParser):
 
     def parse_data(self, result: Any, parser_context: Any) -> Any:
         data = result.get("data") if isinstance(result, dict) else None
+        if isinstance(result, dict):
+            _refuse_members_beyond(result, DOCUMENT_MEMBERS, "")
         if isinstance(data, dict):
+            _refuse_members_beyond(data, RESOURCE_MEMBERS, "/data")
             if "id" in data and parser_context["request"].method == "POST":
                 raise ClientGeneratedId()
             _require_object(data, "attributes")
@@ -40,6 +43,27 @@ class BoundedJSONParser(JSONParser):
                     raise ParseError(f"Relationship {name} must be an object with a data member.")
             _refuse_unknown_members(data, parser_context.get("view"))
         return super().parse_data(result, parser_context)
+
+
+# The members the specification gives a document and a resource object: a misspelt one
+# (`attribute`) would carry what it holds past every check, ignored.
+DOCUMENT_MEMBERS = frozenset({"data", "meta", "jsonapi", "links", "included"})
+RESOURCE_MEMBERS = frozenset({"type", "id", "attributes", "relationships", "links", "meta"})
+
+
+def _refuse_members_beyond(found: dict[str, Any], known: frozenset[str], at: str) -> None:
+    unknown = sorted(set(found) - known)
+    if unknown:
+        raise UnknownMember(
+            f"{at}/{_pointer_token(unknown[0])}",
+            f"{at or 'The document'} has no member {unknown[0]!r}: "
+            f"only {', '.join(sorted(known))}.",
+        )
+
+
+def _pointer_token(name: str) -> str:
+    """A member's name as a JSON Pointer reference token (RFC 6901)."""
+    return name.replace("~", "~0").replace("/", "~1")
 
 
 def _refuse_unknown_members(data: dict[str, Any], view: Any) -> None:
@@ -55,7 +79,7 @@ def _refuse_unknown_members(data: dict[str, Any], view: Any) -> None:
         if unknown:
             resource = get_resource_type_from_serializer(serializer)
             raise UnknownMember(
-                f"/data/{member}/{unknown[0]}",
+                f"/data/{member}/{_pointer_token(unknown[0])}",
                 f"{resource} have no {unknown[0]}: only {', '.join(writable)}.",
             )
 

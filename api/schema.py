@@ -51,8 +51,10 @@ ERROR_DOCUMENT = {
 }
 
 
-def _document(data: dict[str, Any]) -> dict[str, Any]:
-    return {
+def _document(data: dict[str, Any], *, request: bool = False) -> dict[str, Any]:
+    """A whole document; a request's carries no member the specification does not name
+    (`api.parsers` refuses one)."""
+    document = {
         "type": "object",
         "required": ["data"],
         "properties": {
@@ -62,6 +64,10 @@ def _document(data: dict[str, Any]) -> dict[str, Any]:
             "links": OBJECT,
         },
     }
+    if request:
+        document["properties"]["jsonapi"] = OBJECT
+        document["additionalProperties"] = False
+    return document
 
 
 def request_relationships(declared: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +121,10 @@ class JsonApiAutoSchema(AutoSchema):
         required = ["type"] if direction == "request" else ["type", "id"]
         if attributes.get("required"):
             required.append("attributes")
-        return {"type": "object", "required": required, "properties": properties}
+        resource = {"type": "object", "required": required, "properties": properties}
+        if direction == "request":
+            resource["additionalProperties"] = False
+        return resource
 
     def _get_paginator(self):
         """Lists are wrapped as whole documents below, pagination members included."""
@@ -132,7 +141,7 @@ class JsonApiAutoSchema(AutoSchema):
 
     def _get_request_for_media_type(self, serializer, direction="request"):
         schema, _ = super()._get_request_for_media_type(serializer, direction)
-        return (_document(schema), True) if schema else (schema, False)
+        return (_document(schema, request=True), True) if schema else (schema, False)
 
     def _get_response_for_code(
         self, serializer, status_code, media_types=None, direction="response"
@@ -252,6 +261,7 @@ def order_create_resource() -> dict[str, Any]:
             "attributes": attributes,
             "relationships": request_relationships({"comics": comics}),
         },
+        "additionalProperties": False,
         "oneOf": [
             {
                 "title": "comics",

@@ -81,7 +81,10 @@ class ComicForm(MajorUnitsForm):
                 if comic.pk == self.instance.pk:
                     comic.price_amount = price
             for refusal in bundle_terms_refusals(
-                comics=comics, price=bundle.price_amount, currency=bundle.currency
+                comics=comics,
+                price=bundle.price_amount,
+                currency=bundle.currency,
+                completable=bundle.allows_completion,
             ):
                 self.add_error("price_amount", f"In the bundle {bundle.title}: {refusal}")
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from catalog.models import Comic
-from morpheus.money import charge_step
+from morpheus.money import below_minimum_charge, charge_step, format_display
 from orders.models import Cart, Order
 from orders.selectors import comics_owned
 from orders.services import (
@@ -56,9 +56,17 @@ class BundleOffer:
     def refusal(self) -> str:
         """Why the customer cannot buy the bundle ("" when they can): they own every comic
         of it, or some of a bundle sold whole only (`allows_completion` off), which would
-        sell them those again; or it is not on sale (see `on_sale`)."""
+        sell them those again; or it is not on sale (see `on_sale`), or completing it would
+        cost less than a card can be charged (a bundle priced before the back office checked
+        that)."""
         if not self.on_sale:
             return f"{self.bundle.title} is not on sale right now."
+        if self.is_completion and below_minimum_charge(self.price, self.bundle.currency):
+            return (
+                f"Completing {self.bundle.title} would cost "
+                f"{format_display(self.price, self.bundle.currency)}, less than a card can be "
+                "charged: buy its other comics on their own."
+            )
         if self.is_owned:
             return f"You already have every comic of {self.bundle.title}."
         if self.owned and not self.bundle.allows_completion:

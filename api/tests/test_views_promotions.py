@@ -104,6 +104,35 @@ def test_a_misspelt_member_is_refused_and_places_nothing(client, member, pointer
     assert order_count() == 0
 
 
+@pytest.mark.parametrize(
+    ("document", "pointer"),
+    [
+        ({"attribute": {"discount_code": "HALF"}}, "/data/attribute"),
+        ({"attributes": {"a/b~c": "HALF"}}, "/data/attributes/a~1b~0c"),
+    ],
+    ids=["misspelt-member", "escaped-pointer"],
+)
+def test_a_misspelt_member_of_the_resource_object_is_refused(client, document, pointer):
+    """Found by an outside probe: `attribute` (singular) was ignored with the code in it."""
+    order = order_document(ComicFactory(price_amount=999))
+    order["data"].update(document)
+    make_code("HALF", percent_off=50)
+
+    response = post(client, order)
+
+    assert response.status_code == 400
+    assert error_pointers(response) == {pointer}
+    assert order_count() == 0
+
+
+def test_a_misspelt_member_of_the_document_is_refused(client):
+    response = post(client, {**order_document(ComicFactory()), "metta": {}})
+
+    assert response.status_code == 400
+    assert error_pointers(response) == {"/metta"}
+    assert order_count() == 0
+
+
 def test_the_cart_with_a_bundle_is_ordered_with_a_code(client, customer):
     comics = [ComicFactory(price_amount=p) for p in (600, 600)]
     alone = ComicFactory(price_amount=300)

@@ -80,6 +80,25 @@ def test_a_bundle_that_would_sell_otherwise_than_shown_is_refused_in_words(
         assert not Bundle.objects.exists()
 
 
+def test_a_bundle_whose_completion_would_cost_less_than_a_card_can_be_charged_is_refused(
+    superuser_client,
+):
+    """Found by an outside probe: at 0.60 EUR for two comics, an owner of one completed the
+    series for 0.22 EUR, an order no card could pay. Sold whole only, it is fine."""
+    comics = two_euro_comics()
+    url = reverse("admin:promotions_bundle_add")
+    completable = {**bundle_form(comics, price="0.60"), "allows_completion": "on"}
+
+    refused = superuser_client.post(url, completable)
+    whole_only = superuser_client.post(url, bundle_form(comics, price="0.60"))
+
+    assert (
+        "the share of {}, {} in the bundle&#x27;s price is less than a card can be charged "
+        "(0.50 EUR)".format(*(comic.title for comic in comics))
+    ) in refused.content.decode()
+    assert whole_only.status_code == 302
+
+
 def test_a_bundle_cheaper_than_its_comics_in_their_currency_is_saved(superuser_client):
     response = superuser_client.post(
         reverse("admin:promotions_bundle_add"), bundle_form(two_euro_comics(), price="7.99")

@@ -74,6 +74,29 @@ def test_an_owner_of_some_comics_pays_the_rest_of_the_series():
     assert order.total_amount == 893
 
 
+def test_completing_a_series_for_less_than_a_card_can_be_charged_is_refused():
+    """A bundle priced before the back office checked its shares against Stripe's minimum:
+    found by an outside probe, 0.60 EUR for two comics offered "Complete the series: 0.22
+    EUR", an order no card could pay. A buyer of the whole bundle still pays 0.60 EUR."""
+    owned = ComicFactory(price_amount=499)
+    other = ComicFactory(price_amount=399)
+    customer = UserFactory()
+    create_order(customer=customer, comics=[owned], status=OrderStatus.PAID)
+    bundle = make_bundle([owned, other], 60)
+    refusal = f"Completing {bundle.title} would cost €0.27, less than a card can be charged"
+
+    with system_scope():
+        offer = bundle_offer(bundle=bundle, customer=customer)
+        with pytest.raises(PromotionError, match=refusal):
+            bundle_order_create(bundle=bundle, customer=customer, actor="test")
+        with pytest.raises(PromotionError, match=refusal):
+            cart_add_bundle(customer=customer, bundle=bundle)
+        whole = bundle_order_create(bundle=bundle, customer=UserFactory(), actor="test")
+
+    assert offer.refusal.startswith(refusal)
+    assert whole.total_amount == 60
+
+
 def test_a_bundle_sold_whole_only_is_refused_to_an_owner_of_some_of_its_comics():
     owned = ComicFactory(title="Owned One", price_amount=500)
     other = ComicFactory(price_amount=500)

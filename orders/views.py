@@ -9,7 +9,7 @@ from catalog import selectors as catalog_selectors
 from morpheus.errors import DomainError
 from morpheus.middleware import order_scoped
 from morpheus.refusals import refused
-from morpheus.throttles import by_user, throttle
+from morpheus.throttles import by_user, throttle_in_view
 from orders import selectors, services, session_cart
 from orders.actors import actor_for
 from orders.transitions import OrderStatus
@@ -49,15 +49,18 @@ def cart_remove(request: HttpRequest, comic_id: int) -> HttpResponse:
     return redirect("orders:cart")
 
 
-@throttle("free_order_account", by_user)
 @login_required
 @require_POST
 def complete_free(request: HttpRequest, number: str) -> HttpResponse:
     """A pending order with nothing to pay completes without Stripe (limited per account:
-    free comics are not to be hoarded by scripts)."""
+    free comics are not to be hoarded by scripts; a repeat counts for nothing)."""
     order = selectors.order_for_customer(customer=request.user, number=number)
     if order is None:
         raise Http404("No such order.")
+    if services.order_complete_free_turn(order=order):
+        refusal = throttle_in_view(request, limit="free_order_account", key=by_user)
+        if refusal is not None:
+            return refusal
     try:
         services.order_complete_free(order=order, actor=actor_for(request.user))
     except DomainError as exc:

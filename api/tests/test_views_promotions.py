@@ -194,3 +194,17 @@ def test_free_orders_through_the_api_share_the_sites_limit(client, throttle_rate
     statuses = [client.post(url["complete_free_url"]).status_code for url in urls]
 
     assert statuses == [200, 429]
+
+
+def test_retries_of_a_free_orders_completion_count_once_against_the_limit(client, throttle_rates):
+    """Found by an outside probe: a completion and four retries used up the hour's free
+    orders, as an `Idempotency-Key`'s replays do not."""
+    throttle_rates("free_order_account", 2, seconds=3600)
+    free = [ComicFactory(price_amount=0) for _ in range(2)]
+    urls = [post(client, order_document(comic)).json()["meta"]["payment"] for comic in free]
+
+    retried = [client.post(urls[0]["complete_free_url"]).status_code for _ in range(5)]
+    next_order = client.post(urls[1]["complete_free_url"])
+
+    assert retried == [200] * 5
+    assert next_order.status_code == 200

@@ -219,7 +219,8 @@ class OrderViewSet(JsonApiViewSet):
         """An order with nothing to pay (a free comic, a 100 % code) becomes paid without a
         card, and is fulfilled like a paid one. Limited per customer, as on the site."""
         order = self.get_object()
-        _throttle("free_order_account", str(request.user.pk))
+        if services.order_complete_free_turn(order=order):
+            _throttle("free_order_account", str(request.user.pk))
         order = services.order_complete_free(order=order, actor=actor_for(request.user))
         return Response(OrderSerializer(order, context=self.get_serializer_context()).data)
 

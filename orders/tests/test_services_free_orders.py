@@ -1,9 +1,11 @@
 """Orders with nothing to pay complete without Stripe; staff give comics away (comps)."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs
 from orders import errors
@@ -98,3 +100,34 @@ def test_free_orders_are_limited_per_account(client, throttle_rates):
     with system_scope():
         orders[2].refresh_from_db()
     assert orders[2].status == OrderStatus.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_free_order_completed_several_times_at_once_counts_once_against_the_limit(
+    throttle_rates,
+):
+    """Found by an outside probe: three clicks at once on "Get it for free" used up three
+    of the hour's free orders."""
+    throttle_rates("free_order_account", 2, seconds=3600)
+    customer = UserFactory()
+    first, second = (
+        create_order(customer=customer, comics=[ComicFactory(price_amount=0)]) for _ in "ab"
+    )
+    url = reverse("orders:complete_free", args=[first.number])
+
+    def click() -> int:
+        tab = Client()
+        tab.force_login(customer)
+        return tab.post(url).status_code
+
+    clicks = at_once(click, times=3)
+    again = Client()
+    again.force_login(customer)
+    later = again.post(url)
+    next_order = again.post(reverse("orders:complete_free", args=[second.number]))
+
+    assert clicks == [302] * 3
+    assert [later.status_code, next_order.status_code] == [302, 302]
+    with system_scope():
+        second.refresh_from_db()
+    assert second.status != OrderStatus.PENDING

@@ -26,6 +26,7 @@ def on_refund_recorded(
         kind=EmailKind.REFUND_ISSUED,
         event_key=f"refunded-{refunded_total}",
         amount=refunded_total - previous_total,
+        refunded_total=refunded_total,
     )
 
 

@@ -22,7 +22,7 @@ CONTEXTS = {
     EmailKind.ORDER_RECEIVED: {},
     EmailKind.PAYMENT_FAILED: {"reason": "Declined.", "retry_url": "http://shop.test/pay/"},
     EmailKind.DOWNLOADS_READY: {"links": [LINK]},
-    EmailKind.REFUND_ISSUED: {"amount": 100},
+    EmailKind.REFUND_ISSUED: {"amount": 100, "refunded_so_far": 100},
     EmailKind.FILE_UPDATED: {
         "links": [LINK],
         "updated_title": TITLE,

@@ -210,6 +210,27 @@ def test_a_refund_emails_the_amount_refunded():
     assert "We refunded €2.00" in message.body
 
 
+def test_refunds_settled_together_each_email_what_was_refunded_so_far_with_it():
+    """Found by an outside probe: the emails went after both refunds had settled, and the
+    first, partial one said the order was fully refunded."""
+    order = create_order(comics=[ComicAssetFactory(comic__price_amount=500).comic], status="paid")
+    run_queued_jobs()
+    mail.outbox = []
+
+    for total in (200, 500):
+        services.order_record_refunded_amount(
+            order=order, refunded_total=total, actor="staff:ada", reason="goodwill"
+        )
+    run_queued_jobs()
+
+    first, second = sorted(mail.outbox, key=lambda message: "€3.00" in message.body)
+    assert "We refunded €2.00" in first.body
+    assert "Refunded so far: €2.00 of €5.00." in first.body
+    assert "fully refunded" not in first.body
+    assert "We refunded €3.00" in second.body
+    assert "The order is fully refunded" in second.body
+
+
 def test_a_mail_server_that_never_answers_fails_the_send_at_the_timeout_and_the_retry_sends_it(
     settings,
 ):

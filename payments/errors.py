@@ -9,6 +9,14 @@ class PaymentNotAllowed(PaymentError):
     pass
 
 
+class PaymentsLimited(PaymentError):
+    """A new attempt beyond a payment limit (`decision` says which, and for how long)."""
+
+    def __init__(self, decision) -> None:
+        super().__init__(decision.message)
+        self.decision = decision
+
+
 class RefundNotAllowed(PaymentError):
     pass
 

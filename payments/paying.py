@@ -16,7 +16,9 @@ def card_payment_start(
     waiting for 3-D Secure first settles that attempt at Stripe (`payment_waiting_settle`,
     no transaction open): if the customer had paid it, it is the answer. Otherwise the new
     attempt opens in a short transaction of the customer's request. Call it outside the
-    request's transaction; the services' domain errors pass through."""
+    request's transaction; the services' domain errors pass through, PaymentsLimited when
+    a new attempt would exceed the order's or the customer's payment limit (a repeat
+    returning the open attempt counts for nothing)."""
     payment = payment_services.payment_waiting_settle(
         order=order, payment_method_id=payment_method_id
     )
@@ -24,5 +26,8 @@ def card_payment_start(
         return payment
     with request_rls(request):
         return payment_services.payment_start(
-            order=order, actor=actor_for(request.user), payment_method_id=payment_method_id
+            order=order,
+            actor=actor_for(request.user),
+            payment_method_id=payment_method_id,
+            limits=(("payment_order", order.number), ("payment_account", str(request.user.pk))),
         )

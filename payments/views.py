@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
-from morpheus.throttles import by_ip, by_url_kwarg, by_user, throttle
+from morpheus.throttles import by_ip, by_user, refusal_response, throttle
 from orders import selectors
 from orders.models import Order, OrderEventType
 from orders.status_words import customer_status
 from orders.transitions import DONE_STATUSES, OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
+from payments.errors import PaymentsLimited
 from payments.forms import PaymentMethodForm
 from payments.messages import customer_message, customer_messages
 from payments.models import Payment, PaymentStatus
@@ -223,8 +224,6 @@ def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
     return JsonResponse({"client_secret": client_secret})
 
 
-@throttle("payment_order", by_url_kwarg("number"))
-@throttle("payment_account", by_user)
 @outside_request_transaction
 @login_required
 @require_POST
@@ -240,6 +239,8 @@ def pay_start(request: HttpRequest, number: str) -> JsonResponse:
     payment_method_id = form.cleaned_data["payment_method_id"]
     try:
         payment = card_payment_start(request, order=order, payment_method_id=payment_method_id)
+    except PaymentsLimited as exc:
+        return refusal_response(request, exc.decision)
     except DomainError as exc:
         return _refused(request, number, str(exc))
     if payment is None:  # processing without an attempt of ours: nothing for the page to follow

@@ -44,6 +44,7 @@ from orders.actors import actor_for
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments import selectors as payment_selectors
+from payments.errors import PaymentsLimited
 from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
 from promotions.checkout import cart_checkout
@@ -251,13 +252,16 @@ class OrderViewSet(JsonApiViewSet):
         # the counts commit at once, each read or write has its own transaction.
         with request_rls(request):
             order = self.get_object()
-        _throttle("payment_order", order.number)
-        _throttle("payment_account", str(request.user.pk))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        payment = card_payment_start(
-            request, order=order, payment_method_id=serializer.validated_data["payment_method"]
-        )
+        try:
+            payment = card_payment_start(
+                request, order=order, payment_method_id=serializer.validated_data["payment_method"]
+            )
+        except PaymentsLimited as exc:
+            raise Throttled(
+                wait=exc.decision.retry_after_seconds, detail=exc.decision.message
+            ) from exc
         if payment is None:  # processing without an attempt of ours
             raise errors.TransitionNotAllowed(f"Order {order.number} is being paid already.")
         self.followed = payment

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus.throttles import throttle_hit
 from orders import services as order_services
 from orders.actors import stripe_actor
 from orders.models import Order
@@ -21,6 +22,7 @@ from payments.errors import (
     PaymentNotAllowed,
     PaymentProviderError,
     PaymentProviderUnreachable,
+    PaymentsLimited,
     ResourceMissing,
 )
 from payments.intents import IntentState, Outcome
@@ -38,7 +40,13 @@ def payment_idempotency_key(*, order: Order, attempt: int) -> str:
     return f"payment-{order.number}-{attempt}"
 
 
-def payment_start(*, order: Order, actor: str, payment_method_id: str | None = None) -> Payment:
+def payment_start(
+    *,
+    order: Order,
+    actor: str,
+    payment_method_id: str | None = None,
+    limits: tuple[tuple[str, str], ...] = (),
+) -> Payment:
     """Open a new attempt for a pending order and defer the job that asks Stripe to charge it.
 
     With a payment method the PaymentIntent is confirmed at creation (it may then need
@@ -50,6 +58,10 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
     so that two tabs paying at once are never both charged. Callers first call
     `payment_waiting_settle`, outside their transaction: it cancels the waiting intent at
     Stripe, or learns that the customer has passed that 3-D Secure meanwhile.
+
+    `limits` (limit, value) are counted only when a new attempt opens, under the order's
+    lock: a repeat that returns the open attempt counts for nothing (found by an outside
+    probe: ten submits at once used up the order's attempts). Beyond one, PaymentsLimited.
     """
     from payments.tasks import send_payment_intent
 
@@ -77,6 +89,7 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
             raise PaymentNotAllowed(f"Order {locked.number} costs nothing: get it for free.")
         # Comics bought (or being paid for) in another order since this one was placed.
         order_services.order_payable_check(order=locked)
+        _count_against(limits)
         previous = locked.payments.order_by("-attempt").values_list("attempt", flat=True)
         attempt = (previous.first() or 0) + 1
         payment = Payment.objects.create(
@@ -97,6 +110,13 @@ def payment_start(*, order: Order, actor: str, payment_method_id: str | None = N
             payment_id=payment.pk, payment_method_id=payment_method_id, actor=actor
         )
     return payment
+
+
+def _count_against(limits: tuple[tuple[str, str], ...]) -> None:
+    for limit, value in limits:
+        decision = throttle_hit(limit=limit, value=value)
+        if not decision.allowed:
+            raise PaymentsLimited(decision)
 
 
 def _replaced_by(latest: Payment | None, payment_method_id: str | None) -> bool:

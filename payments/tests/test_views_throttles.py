@@ -3,7 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import UserFactory, create_order
+from payments.intents import IntentState, Outcome
+from payments.models import Payment
+from payments.services import payment_outcome_apply
 
 pytestmark = pytest.mark.django_db
 
@@ -50,17 +54,45 @@ def test_setup_intents_are_limited_per_address_across_accounts(
     assert statuses == [200, 200, 429]
 
 
-def test_payment_attempts_are_limited_per_order(client, throttle_rates):
+def decline_the_open_attempt(order) -> None:
+    """Stripe's decline of the order's open attempt: the order can be paid again."""
+    with system_scope():
+        payment = Payment.objects.filter(order=order).latest("attempt")
+        declined = IntentState(
+            id=f"pi_declined_{payment.attempt}",
+            status="requires_payment_method",
+            amount=payment.amount,
+            currency=payment.currency,
+            metadata={"order_number": order.number, "attempt": str(payment.attempt)},
+            failure_code="card_declined",
+            failure_message="Declined.",
+        )
+        payment_outcome_apply(intent=declined, outcome=Outcome.FAILED, actor="stripe:test")
+
+
+def test_payment_attempts_are_limited_per_order_and_a_repeat_counts_for_nothing(
+    client, throttle_rates
+):
+    """A submit repeated while its attempt is open gets that attempt and counts for nothing.
+    Found by an outside probe: ten submits at once made one attempt and used up the
+    order's limit, so the next card after a decline was refused."""
     throttle_rates("payment_order", 2, seconds=3600)
     order = create_order()
     another_order = create_order(customer=order.customer)
     client.force_login(order.customer)
 
-    statuses = [post_pay_start(client, order).status_code for _ in range(2)]
+    repeated = [post_pay_start(client, order).status_code for _ in range(3)]
+    decline_the_open_attempt(order)
+    second = post_pay_start(client, order)
+    decline_the_open_attempt(order)
     refused = post_pay_start(client, order)
     other = post_pay_start(client, another_order)
 
-    assert statuses == [200, 200]
+    assert repeated == [200] * 3
+    assert second.status_code == 200
     assert refused.status_code == 429
     assert refused.json()["error"].startswith("Too many payment attempts for this order.")
+    assert refused["Retry-After"]
     assert other.status_code == 200
+    with system_scope():
+        assert Payment.objects.filter(order=order).count() == 2

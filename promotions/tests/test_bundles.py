@@ -74,6 +74,17 @@ def test_an_owner_of_some_comics_pays_the_rest_of_the_series():
     assert order.total_amount == 893
 
 
+def refused_both_ways(bundle: Bundle, customer, refusal: str):
+    """The customer's offer, once buying the bundle and adding it to the cart were both
+    refused with `refusal` (a pattern)."""
+    offer = bundle_offer(bundle=bundle, customer=customer)
+    with pytest.raises(PromotionError, match=refusal):
+        bundle_order_create(bundle=bundle, customer=customer, actor="test")
+    with pytest.raises(PromotionError, match=refusal):
+        cart_add_bundle(customer=customer, bundle=bundle)
+    return offer
+
+
 def test_completing_a_series_for_less_than_a_card_can_be_charged_is_refused():
     """A bundle priced before the back office checked its shares against Stripe's minimum:
     found by an outside probe, 0.60 EUR for two comics offered "Complete the series: 0.22
@@ -86,11 +97,7 @@ def test_completing_a_series_for_less_than_a_card_can_be_charged_is_refused():
     refusal = f"Completing {bundle.title} would cost €0.27, less than a card can be charged"
 
     with system_scope():
-        offer = bundle_offer(bundle=bundle, customer=customer)
-        with pytest.raises(PromotionError, match=refusal):
-            bundle_order_create(bundle=bundle, customer=customer, actor="test")
-        with pytest.raises(PromotionError, match=refusal):
-            cart_add_bundle(customer=customer, bundle=bundle)
+        offer = refused_both_ways(bundle, customer, refusal)
         whole = bundle_order_create(bundle=bundle, customer=UserFactory(), actor="test")
 
     assert offer.refusal.startswith(refusal)
@@ -106,11 +113,7 @@ def test_a_bundle_sold_whole_only_is_refused_to_an_owner_of_some_of_its_comics()
     refusal = "You already own Owned One, and .* is sold whole only"
 
     with system_scope():
-        offer = bundle_offer(bundle=bundle, customer=customer)
-        with pytest.raises(PromotionError, match=refusal):
-            bundle_order_create(bundle=bundle, customer=customer, actor="test")
-        with pytest.raises(PromotionError, match=refusal):
-            cart_add_bundle(customer=customer, bundle=bundle)
+        offer = refused_both_ways(bundle, customer, refusal)
         placed = Order.objects.filter(customer=customer).count()
 
     assert (offer.price, offer.owned, offer.is_completion) == (800, (owned,), False)

@@ -1,4 +1,5 @@
 from morpheus.errors import DomainError
+from morpheus.throttles import Decision
 
 
 class PaymentError(DomainError):
@@ -12,7 +13,7 @@ class PaymentNotAllowed(PaymentError):
 class PaymentsLimited(PaymentError):
     """A new attempt beyond a payment limit (`decision` says which, and for how long)."""
 
-    def __init__(self, decision) -> None:
+    def __init__(self, decision: Decision) -> None:
         super().__init__(decision.message)
         self.decision = decision
 

@@ -249,7 +249,8 @@ class OrderViewSet(JsonApiViewSet):
         in place of one waiting for 3-D Secure first cancels that one at Stripe; if the
         customer has passed it meanwhile, the answer is that attempt, charging nothing more."""
         # Outside the request's transaction (`own_transaction_actions`), as the pay page:
-        # the counts commit at once, each read or write has its own transaction.
+        # each read or write has its own transaction; the payment limits count in the one
+        # that opens an attempt.
         with request_rls(request):
             order = self.get_object()
         serializer = self.get_serializer(data=request.data)

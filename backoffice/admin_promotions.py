@@ -18,7 +18,7 @@ from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.result_list import ShownColumnsChangeList
 from backoffice.setting_history import SettingHistoryShown
 from catalog.models import Comic
-from morpheus.money import CURRENCY_CHOICES, MINIMUM_CHARGES, below_minimum_charge
+from morpheus.money import CURRENCY_CHOICES, below_minimum_charge, minimum_charge
 from morpheus.money import format_money as money
 from morpheus.transactions import take_turns
 from orders.actors import actor_for
@@ -309,7 +309,7 @@ def _completions_too_cheap_to_charge(shares, comics, price: int, currency: str) 
     short = [comic for comic in comics if below_minimum_charge(shares[comic.pk], currency)]
     if not short:
         return []
-    least = money(MINIMUM_CHARGES[currency], currency)
+    least = money(minimum_charge(currency), currency)
     return [
         f"At {money(price, currency)}, the share of {', '.join(c.title for c in short)} in the "
         f"bundle's price is less than a card can be charged ({least}): a customer completing "

@@ -98,15 +98,20 @@ MINIMUM_CHARGES: dict[str, int] = {
 }
 
 
+def minimum_charge(currency: str) -> int:
+    """The least a card can be charged in the currency, in minor units."""
+    return MINIMUM_CHARGES[currency.upper()]
+
+
 def below_minimum_charge(minor: int, currency: str) -> bool:
     """Something to pay, but less than a card can be charged."""
-    return 0 < minor < MINIMUM_CHARGES[currency.upper()]
+    return 0 < minor < minimum_charge(currency)
 
 
 def minimum_charge_check(minor: int, currency: str) -> None:
     """Raises MoneyError for a price a card could not pay on its own (nothing is free)."""
     if below_minimum_charge(minor, currency):
-        least = format_money(MINIMUM_CHARGES[currency.upper()], currency)
+        least = format_money(minimum_charge(currency), currency)
         raise MoneyError(
             f"A card is charged no less than {least} (Stripe's minimum), so "
             f"{format_money(minor, currency)} could not be paid on its own: make it "

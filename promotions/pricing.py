@@ -9,11 +9,11 @@ from django.db.models import Q
 
 from morpheus.db_context import system_scope
 from morpheus.money import (
-    MINIMUM_CHARGES,
     below_minimum_charge,
     charge_step,
     format_display,
     format_money,
+    minimum_charge,
 )
 from orders.guests import GUEST_PREFIX, is_guest
 from promotions.allocation import allocate
@@ -68,7 +68,7 @@ def discount_shares(
     # Rounded down to what Stripe can charge, and to what the lines' whole steps can take.
     amount = min(amount - amount % step, sum(weight - weight % step for weight in weights))
     if below_minimum_charge(basket - amount, currency):
-        least = format_display(MINIMUM_CHARGES[currency], currency)
+        least = format_display(minimum_charge(currency), currency)
         raise CodeNotApplicable(
             f"Code {code.code} would bring the total to "
             f"{format_display(basket - amount, currency)}, less than a card can be charged "

@@ -16,7 +16,10 @@ from morpheus_testing.fixtures import (  # noqa: F401
     database_urls,
     django_db_setup,
 )
-from morpheus_testing.live_server import _live_server_answers_before_teardown  # noqa: F401
+from morpheus_testing.live_server import (  # noqa: F401
+    _live_server_answers_before_teardown,
+    live_server,
+)
 from morpheus_testing.logging_fixtures import log_output  # noqa: F401
 from morpheus_testing.s3_fixtures import s3_asset_storage, s3_server  # noqa: F401
 from morpheus_testing.screens import tour  # noqa: F401

@@ -5,9 +5,11 @@ from unittest import mock
 
 import psycopg
 import pytest
+import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
 from django.db import models
+from django.db.backends.signals import connection_created
 from django.db.migrations.autodetector import MigrationAutodetector
 from django.db.migrations.graph import MigrationGraph
 from django.db.migrations.questioner import MigrationQuestioner
@@ -198,3 +200,23 @@ def test_make_run_with_localstripe_buys_from_france_unless_told_otherwise(given,
     devserver.buyers_where_localstripe_cards_are(env)
 
     assert env["TAX_DEFAULT_COUNTRY"] == used
+
+
+def test_the_live_server_keeps_a_database_connection_for_as_long_as_the_http_one(live_server):
+    test_thread = threading.current_thread()
+    opened = []
+
+    def note(sender, connection, **kwargs):
+        if threading.current_thread() is not test_thread:
+            opened.append(threading.current_thread().name)
+
+    connection_created.connect(note, weak=False)
+    try:
+        with requests.Session() as kept_alive:
+            answers = [kept_alive.get(f"{live_server.url}/").status_code for _ in range(3)]
+        answers.append(requests.get(f"{live_server.url}/", timeout=10).status_code)
+    finally:
+        connection_created.disconnect(note)
+
+    assert answers == [200] * 4
+    assert len(opened) == 2  # one for the three requests on the kept-alive connection

@@ -82,12 +82,16 @@ class RelatedResourceNotFound(NotFound):
         self.source = {"pointer": pointer}
 
 
-class UnknownMember(ValidationError):
-    """An attribute or relationship the resource does not have: its error points at it."""
+# A member of a request's document the server does not know: its JSON Pointer, and why.
+Unknown = tuple[str, str]
 
-    def __init__(self, pointer: str, message: str) -> None:
-        super().__init__(message)
-        self.source = {"pointer": pointer}
+
+class UnknownMember(ValidationError):
+    """Members the document or the resource does not have: one error each, pointing at it."""
+
+    def __init__(self, found: list[Unknown]) -> None:
+        super().__init__([message for _, message in found])
+        self.sources = [{"pointer": pointer} for pointer, _ in found]
 
 
 class ClientGeneratedId(PermissionDenied):
@@ -105,15 +109,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = DomainRefusal(exc)
     response = json_api_exception_handler(exc, context)
     if response is not None:
-        for error in response.data:
-            _set_source(error, exc)
+        sources = getattr(exc, "sources", [])
+        for index, error in enumerate(response.data):
+            _set_source(error, exc, sources[index] if index < len(sources) else None)
     return response
 
 
-def _set_source(error: dict[str, Any], exc: Exception) -> None:
+def _set_source(error: dict[str, Any], exc: Exception, source: dict[str, str] | None) -> None:
     """The library points every error at `/data`; only a serializer's validation error is
-    about the document's data, the others name their own source or none."""
-    if getattr(exc, "source", None):
-        error["source"] = exc.source
+    about the document's data, the others name their own source (one for each of their
+    errors, or one for all) or none."""
+    if source or getattr(exc, "source", None):
+        error["source"] = source or exc.source
     elif not isinstance(exc, ValidationError):
         error.pop("source", None)

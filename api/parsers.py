@@ -6,7 +6,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework_json_api.parsers import JSONParser
 from rest_framework_json_api.utils import get_resource_type_from_serializer
 
-from api.exceptions import ClientGeneratedId, PayloadTooLarge, UnknownMember
+from api.exceptions import ClientGeneratedId, PayloadTooLarge, Unknown, UnknownMember
 
 
 class BoundedJSONParser(JSONParser):
@@ -30,18 +30,17 @@ class BoundedJSONParser(JSONParser):
 
     def parse_data(self, result: Any, parser_context: Any) -> Any:
         data = result.get("data") if isinstance(result, dict) else None
-        if isinstance(result, dict):
-            _refuse_members_beyond(result, DOCUMENT_MEMBERS, "")
         if isinstance(data, dict):
-            _refuse_members_beyond(data, RESOURCE_MEMBERS, "/data")
-            if "id" in data and parser_context["request"].method == "POST":
-                raise ClientGeneratedId()
             _require_object(data, "attributes")
             _require_object(data, "relationships")
+        if isinstance(result, dict):
+            _refuse_unknown_members(result, parser_context.get("view"))
+        if isinstance(data, dict):
+            if "id" in data and parser_context["request"].method == "POST":
+                raise ClientGeneratedId()
             for name, relationship in (data.get("relationships") or {}).items():
                 if not isinstance(relationship, dict) or "data" not in relationship:
                     raise ParseError(f"Relationship {name} must be an object with a data member.")
-            _refuse_unknown_members(data, parser_context.get("view"))
         return super().parse_data(result, parser_context)
 
 
@@ -51,37 +50,49 @@ DOCUMENT_MEMBERS = frozenset({"data", "meta", "jsonapi", "links", "included"})
 RESOURCE_MEMBERS = frozenset({"type", "id", "attributes", "relationships", "links", "meta"})
 
 
-def _refuse_members_beyond(found: dict[str, Any], known: frozenset[str], at: str) -> None:
-    unknown = sorted(set(found) - known)
-    if unknown:
-        raise UnknownMember(
-            f"{at}/{_pointer_token(unknown[0])}",
-            f"{at or 'The document'} has no member {unknown[0]!r}: "
-            f"only {', '.join(sorted(known))}.",
+def _refuse_unknown_members(document: dict[str, Any], view: Any) -> None:
+    """A member the specification does not give a document or a resource object, and an
+    attribute or relationship the resource cannot be given, are refused (400) rather than
+    ignored: a misspelt `discount_code` would otherwise place the order at full price
+    without a word. Found by outside probes; each unknown member has its own error."""
+    found = _members_beyond(document, DOCUMENT_MEMBERS, "")
+    data = document.get("data")
+    if isinstance(data, dict):
+        found += _members_beyond(data, RESOURCE_MEMBERS, "/data")
+        found += _fields_beyond(data, view)
+    if found:
+        raise UnknownMember(found)
+
+
+def _members_beyond(found: dict[str, Any], known: frozenset[str], at: str) -> list[Unknown]:
+    return [
+        (
+            f"{at}/{_pointer_token(name)}",
+            f"{at or 'The document'} has no member {name!r}: only {', '.join(sorted(known))}.",
         )
+        for name in sorted(set(found) - known)
+    ]
+
+
+def _fields_beyond(data: dict[str, Any], view: Any) -> list[Unknown]:
+    if view is None:
+        return []
+    serializer = view.get_serializer_class()()
+    writable = [name for name, field in serializer.fields.items() if not field.read_only]
+    resource = get_resource_type_from_serializer(serializer)
+    return [
+        (
+            f"/data/{member}/{_pointer_token(name)}",
+            f"{resource} have no {name}: only {', '.join(writable)}.",
+        )
+        for member in ("attributes", "relationships")
+        for name in sorted(set(data.get(member) or {}) - set(writable))
+    ]
 
 
 def _pointer_token(name: str) -> str:
     """A member's name as a JSON Pointer reference token (RFC 6901)."""
     return name.replace("~", "~0").replace("/", "~1")
-
-
-def _refuse_unknown_members(data: dict[str, Any], view: Any) -> None:
-    """An attribute or relationship the resource cannot be given is refused (400) rather
-    than ignored: a misspelt `discount_code` would otherwise place the order at full price
-    without a word. Found by an outside probe."""
-    if view is None:
-        return
-    serializer = view.get_serializer_class()()
-    writable = [name for name, field in serializer.fields.items() if not field.read_only]
-    for member in ("attributes", "relationships"):
-        unknown = sorted(set(data.get(member) or {}) - set(writable))
-        if unknown:
-            resource = get_resource_type_from_serializer(serializer)
-            raise UnknownMember(
-                f"/data/{member}/{_pointer_token(unknown[0])}",
-                f"{resource} have no {unknown[0]}: only {', '.join(writable)}.",
-            )
 
 
 def _require_object(data: dict[str, Any], member: str) -> None:

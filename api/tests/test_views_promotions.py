@@ -208,3 +208,28 @@ def test_retries_of_a_free_orders_completion_count_once_against_the_limit(client
 
     assert retried == [200] * 5
     assert next_order.status_code == 200
+
+
+def test_every_unknown_member_of_a_document_is_refused_with_its_own_error(client):
+    """Found by an outside probe: only the first of several unknown members was reported."""
+    document = order_document(ComicFactory(price_amount=999))
+    document["data"]["attributes"] = {"discount_cod": "HALF", "note": "gift"}
+    document["data"]["relationships"]["comic"] = {"data": None}
+    document["data"]["attribute"] = {}
+    document["metta"] = {}
+
+    response = post(client, document)
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert {error["source"]["pointer"] for error in errors} == {
+        "/metta",
+        "/data/attribute",
+        "/data/attributes/discount_cod",
+        "/data/attributes/note",
+        "/data/relationships/comic",
+    }
+    for error in errors:
+        member = error["source"]["pointer"].rsplit("/", 1)[1]
+        assert f"no {member}:" in error["detail"] or f"no member {member!r}:" in error["detail"]
+    assert order_count() == 0

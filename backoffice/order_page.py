@@ -58,11 +58,12 @@ def refund_refusal(order: Order, *, remaining: int) -> str | None:
     return None
 
 
-def refundable_items(order: Order, *, remaining: int) -> list[tuple[int, str, int]]:
-    """(id, title, what is left to refund) of each item with something left to refund
-    that fits in what the order has left (`remaining`). What is left of an item is what it
-    cost less what refunds took from it: refunds of items, and the share of refunds of
-    amounts its invoice line was credited (so its refund credits that line alone)."""
+def items_left_to_refund(order: Order) -> list[tuple[int, str, int]]:
+    """(id, title, what is left to refund) of each item with something left to refund.
+    What is left of an item is what it cost less what refunds took from it: refunds of
+    items, and the share of refunds of amounts its invoice line was credited (so its refund
+    credits that line alone). An item is refundable on its own when that fits in what the
+    order has left after pending refunds."""
     claimed = item_refunds_claimed(order=order)
     closed = order_items_refund_closed(order)
     on_invoice = items_left_to_credit(order=order)
@@ -75,7 +76,7 @@ def refundable_items(order: Order, *, remaining: int) -> list[tuple[int, str, in
         for item in order.items.order_by("pk")
         if item.pk not in closed
     ]
-    return [entry for entry in left if 0 < entry[2] <= remaining]
+    return [entry for entry in left if entry[2] > 0]
 
 
 def _item_left(unclaimed: int, line_left: int | None) -> int:
@@ -85,8 +86,8 @@ def _item_left(unclaimed: int, line_left: int | None) -> int:
 def item_refund_preview(
     order: Order, items: list[tuple[int, str, int]], item_ids: list[int]
 ) -> RefundPreview:
-    """What refunding these of the `refundable_items` will do: their active links close;
-    when nothing is left afterwards, the order's other links too."""
+    """What refunding these of the refundable `items_left_to_refund` will do: their active
+    links close; when nothing is left afterwards, the order's other links too."""
     pending = pending_refunds_total(order)
     chosen = [entry for entry in items if entry[0] in item_ids]
     amount = sum(left for _, _, left in chosen)

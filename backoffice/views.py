@@ -24,10 +24,10 @@ from backoffice.forms import (
 )
 from backoffice.order_page import (
     item_refund_preview,
+    items_left_to_refund,
     pending_refunds_total,
     refund_preview,
     refund_refusal,
-    refundable_items,
 )
 from delivery.services import download_links_resend
 from morpheus.errors import DomainError
@@ -186,7 +186,8 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         if refusal:
             messages.error(request, refusal)
             return redirect(order_url(order))
-        items = refundable_items(order, remaining=refundable)
+        left = items_left_to_refund(order)
+        items = [entry for entry in left if entry[2] <= refundable]
         choices = [(pk, f"{title} ({money(left, order.currency)})") for pk, title, left in items]
         amounts = {pk: left for pk, _, left in items}
         form = RefundForm(
@@ -217,6 +218,8 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         "form": form,
         "preview": preview,
         "refundable": money(refundable, order.currency),
+        # Items worth more than what pending refunds leave: said, so none seems forgotten.
+        "items_beyond": [(title, rest) for _, title, rest in left if rest > refundable],
         "order_url": order_url(order),
         "duplicates": list(order.duplicate_payments.select_related("payment")),
     }

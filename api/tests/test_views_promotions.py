@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
 from delivery.tasks import fulfil_order
@@ -131,6 +133,27 @@ def test_a_misspelt_member_of_the_document_is_refused(client):
     assert response.status_code == 400
     assert error_pointers(response) == {"/metta"}
     assert order_count() == 0
+
+
+def test_a_code_typed_in_the_web_cart_stays_with_the_browser_not_the_api(client, customer):
+    """The API orders the cart's comics; the code the web cart shows lives in that browser's
+    session, so an API order takes its own `discount_code` (probe M asked)."""
+    make_code("HALF", percent_off=50)
+    cart_add_comic(customer=customer, comic=ComicFactory(price_amount=1000))
+    browser = Client()
+    browser.force_login(customer)
+    browser.post(reverse("promotions:cart_code"), {"code": "HALF"})
+    assert "€5.00" in browser.get(reverse("orders:cart")).content.decode()
+
+    without = post(client, from_cart())
+    assert without.status_code == 201, without.content
+    assert without.json()["data"]["attributes"]["total_amount"] == 1000
+    cart_add_comic(customer=customer, comic=ComicFactory(price_amount=1000))
+
+    given = post(client, with_code(from_cart(), "HALF"))
+
+    assert given.status_code == 201, given.content
+    assert given.json()["data"]["attributes"]["total_amount"] == 500
 
 
 def test_the_cart_with_a_bundle_is_ordered_with_a_code(client, customer):

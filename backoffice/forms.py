@@ -85,6 +85,9 @@ class RefundForm(VersionedForm):
     amount = forms.CharField(max_length=32, required=False, help_text="In the order's currency.")
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # What the confirmed preview showed (`backoffice.order_page.previewed`): a confirmation that
+    # asks for anything else is previewed again, not refunded.
+    previewed = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
 
     def __init__(
         self,

@@ -39,6 +39,11 @@ def pending_refunds_total(order: Order) -> int:
     return pending["total"] or 0
 
 
+def previewed(preview: RefundPreview, item_ids: list[int]) -> str:
+    """What a preview shows, as its confirmation carries it back: the amount and the items."""
+    return f"{preview.amount}:{','.join(map(str, sorted(item_ids)))}"
+
+
 def refund_preview(order: Order, amount: int) -> RefundPreview:
     """What refunding `amount` will do: a full refund revokes every active download link."""
     pending = pending_refunds_total(order)

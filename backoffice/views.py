@@ -26,6 +26,7 @@ from backoffice.order_page import (
     item_refund_preview,
     items_left_to_refund,
     pending_refunds_total,
+    previewed,
     refund_preview,
     refund_refusal,
 )
@@ -206,11 +207,14 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
                 preview = item_refund_preview(order, items, form.cleaned_data["items"])
             else:
                 preview = refund_preview(order, form.cleaned_data["amount"])
-            if form.cleaned_data["confirmed"]:
+            shown = previewed(preview, form.cleaned_data["items"])
+            if form.cleaned_data["confirmed"] and form.cleaned_data["previewed"] != shown:
+                messages.warning(request, CHANGED_SINCE_PREVIEW)
+            elif form.cleaned_data["confirmed"]:
                 response = _refund_submit(request, order, form, amounts)
                 if response:
                     return response
-            form = _confirmation_form(form, refundable, order.currency, choices, amounts)
+            form = _confirmation_form(form, refundable, order.currency, choices, amounts, shown)
     context = {
         **admin_context,
         "title": f"Refund order {order.number}",
@@ -266,18 +270,27 @@ def _refund_submit(
     return redirect(order_url(order))
 
 
+CHANGED_SINCE_PREVIEW = (
+    "What was confirmed is not what the preview showed: nothing was refunded. This is what "
+    "the refund would do now; confirm it if it is right."
+)
+
+
 def _confirmation_form(
     form: RefundForm,
     refundable: int,
     currency: str,
     choices: list[tuple[int, str]],
     amounts: dict[int, int],
+    shown: str,
 ) -> RefundForm:
-    """The same answers, now marked confirmed: the next POST refunds."""
+    """The same answers, now marked confirmed with what the preview shows: the next POST
+    refunds that, and only that."""
     if form.errors:
         return form
     data = form.data.copy()
     data["confirmed"] = "on"
+    data["previewed"] = shown
     if form.cleaned_data["items"]:
         data["amount"] = ""
     return RefundForm(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.dashboard import dashboard_metrics
+from backoffice.tests.helpers import as_confirmed
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from morpheus_testing.stripe_signing import build_event
@@ -71,10 +72,8 @@ def test_an_order_keeps_its_currencys_decimals_from_checkout_to_the_dashboard(
         refund_url, {"version": order.version, "amount": too_precise_amount, "reason": "Asked"}
     )
     assert "decimal places" in too_precise.context["form"].errors["amount"][0]
-    finance_client.post(
-        refund_url,
-        {"version": order.version, "amount": typed, "reason": "Asked", "confirmed": "on"},
-    )
+    asked = {"version": order.version, "amount": typed, "reason": "Asked"}
+    finance_client.post(refund_url, as_confirmed(finance_client, refund_url, asked))
     run_stripe_jobs()
     with system_scope():
         refund = Refund.objects.get(order=order)

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from backoffice.tests.helpers import as_confirmed
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
 from morpheus_testing.jobs import queued_jobs
@@ -118,9 +119,8 @@ def test_the_refund_screen_refunds_the_order_s_payment_never_the_duplicate(
     assert screen.context["refundable"] == "20.00 EUR"  # the order's total, not two charges
     assert b"refund-duplicates" in screen.content
 
-    finance_client.post(
-        url, {"version": order.version, "amount": "20", "reason": "Late", "confirmed": "on"}
-    )
+    asked = {"version": order.version, "amount": "20", "reason": "Late"}
+    finance_client.post(url, as_confirmed(finance_client, url, asked))
 
     with system_scope():
         [refund] = Refund.objects.filter(order=order)

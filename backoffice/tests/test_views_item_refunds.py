@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from backoffice.tests.helpers import as_confirmed
+from backoffice.views import CHANGED_SINCE_PREVIEW
 from delivery.services import download_links_fulfil
 from invoicing.models import Invoice
 from morpheus.db_context import system_scope
@@ -90,10 +92,11 @@ def test_items_ticked_beside_the_amount_the_page_filled_in_refund_the_items(
 
 def test_confirmed_item_refund_records_a_line_for_the_item(finance_client, fulfilled_pair):
     order, first = fulfilled_pair
-    response = finance_client.post(
+    url, asked = (
         refund_url(order),
-        {"version": order.version, "items": [first.pk], "reason": "Broken", "confirmed": "on"},
+        {"version": order.version, "items": [first.pk], "reason": "Broken"},
     )
+    response = finance_client.post(url, as_confirmed(finance_client, url, asked))
     assert response.status_code == 302
     with system_scope():
         [refund] = Refund.objects.filter(order=order)
@@ -107,7 +110,8 @@ def test_an_item_refund_sent_again_is_a_stale_page_not_a_wrong_choice(
     finance_client, fulfilled_pair
 ):
     order, first = fulfilled_pair
-    form = {"version": order.version, "items": [first.pk], "reason": "Broken", "confirmed": "on"}
+    asked = {"version": order.version, "items": [first.pk], "reason": "Broken"}
+    form = as_confirmed(finance_client, refund_url(order), asked)
     finance_client.post(refund_url(order), form, follow=True)
 
     again = finance_client.post(refund_url(order), form, follow=True)
@@ -193,9 +197,9 @@ def test_an_item_refund_after_an_amount_refund_offers_and_credits_what_is_left_o
         neon = order.items.get(comic=comics[0])
 
     page = finance_client.get(refund_url(order))
+    asked = {"version": order.version, "items": [neon.pk], "reason": "Broken"}
     confirmed = finance_client.post(
-        refund_url(order),
-        {"version": order.version, "items": [neon.pk], "reason": "Broken", "confirmed": "on"},
+        refund_url(order), as_confirmed(finance_client, refund_url(order), asked)
     )
     with system_scope():  # Stripe pays it back
         refund = Refund.objects.get(order=order)
@@ -220,3 +224,35 @@ def test_an_item_refund_after_an_amount_refund_offers_and_credits_what_is_left_o
         credited = [line for doc in notes for line in doc.lines if line["invoice_line"] == index]
         for key in ("gross", "net", "tax"):
             assert sum(line[key] for line in credited) == invoiced[key]
+
+
+def test_a_confirmation_for_other_items_than_previewed_refunds_nothing_and_previews_them(
+    finance_client, fulfilled_pair
+):
+    """Found by an outside probe: the preview's boxes could still be ticked (the site's
+    content security policy blocked the script meant to hold them), and "Confirm refund of
+    7.00 EUR" then refunded the other item."""
+    order, first = fulfilled_pair
+    with system_scope():
+        second = order.items.exclude(pk=first.pk).get()
+    url = refund_url(order)
+    asked = {"version": order.version, "items": [first.pk], "reason": "Broken"}
+    preview = finance_client.post(url, asked)
+    page = preview.content.decode()
+    assert f'<input type="hidden" name="items" value="{first.pk}">' in page
+    assert 'name="items" value="' + str(second.pk) not in page
+
+    swapped = finance_client.post(
+        url, {**as_confirmed(finance_client, url, asked), "items": [second.pk]}
+    )
+
+    assert swapped.status_code == 200
+    with system_scope():
+        assert not Refund.objects.filter(order=order).exists()
+    told = [str(message) for message in swapped.context["messages"]]
+    assert told == [CHANGED_SINCE_PREVIEW]
+    assert swapped.context["preview"].closed_titles == ("Arc Two",)
+    confirmed = finance_client.post(url, swapped.context["form"].data)
+    assert confirmed.status_code == 302
+    with system_scope():
+        assert Refund.objects.get(order=order).amount == second.paid_amount

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from backoffice.tests.helpers import as_confirmed
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
@@ -50,9 +51,12 @@ def test_full_refund_preview_counts_the_links_it_revokes(finance_client, paid_or
 
 
 def test_confirmed_refund_calls_the_payments_service(finance_client, paid_order):
+    url = refund_url(paid_order)
     response = finance_client.post(
-        refund_url(paid_order),
-        {"version": paid_order.version, "amount": "5.50", "reason": "Late", "confirmed": "on"},
+        url,
+        as_confirmed(
+            finance_client, url, {"version": paid_order.version, "amount": "5.50", "reason": "Late"}
+        ),
     )
     assert response.status_code == 302
     [refund] = refunds_of(paid_order)
@@ -135,8 +139,9 @@ def test_a_second_tab_that_loaded_before_a_refund_gets_a_conflict_not_a_second_r
     first = {"version": shown, "amount": "3", "reason": "Late", "confirmed": "on"}
     second = {"version": shown, "amount": "2", "reason": "Goodwill", "confirmed": "on"}
 
-    finance_client.post(refund_url(paid_order), first)
-    stale = finance_client.post(refund_url(paid_order), second, follow=True)
+    url = refund_url(paid_order)
+    finance_client.post(url, as_confirmed(finance_client, url, first))
+    stale = finance_client.post(url, second, follow=True)
 
     assert [refund.amount for refund in refunds_of(paid_order)] == [300]
     assert "changed" in stale.content.decode()
@@ -147,12 +152,17 @@ def test_the_same_refund_asked_again_while_pending_says_nothing_new_was_recorded
 ):
     asked = {"amount": "3", "reason": "Late", "confirmed": "on"}
 
+    url = refund_url(paid_order)
     first = finance_client.post(
-        refund_url(paid_order), {**asked, "version": paid_order.version}, follow=True
+        url,
+        as_confirmed(finance_client, url, {**asked, "version": paid_order.version}),
+        follow=True,
     )
     paid_order.refresh_from_db()
     again = finance_client.post(
-        refund_url(paid_order), {**asked, "version": paid_order.version}, follow=True
+        url,
+        as_confirmed(finance_client, url, {**asked, "version": paid_order.version}),
+        follow=True,
     )
 
     assert [refund.amount for refund in refunds_of(paid_order)] == [300]
@@ -173,9 +183,12 @@ def test_refund_is_refused_without_the_permission(support_client, paid_order):
 def test_stripe_error_is_shown_on_the_order_page_as_stripe_said_it(
     finance_client, paid_order, stripe_settings
 ):
+    url = refund_url(paid_order)
     finance_client.post(
-        refund_url(paid_order),
-        {"version": paid_order.version, "amount": "5", "reason": "x", "confirmed": "on"},
+        url,
+        as_confirmed(
+            finance_client, url, {"version": paid_order.version, "amount": "5", "reason": "x"}
+        ),
     )
     run_stripe_jobs()  # the worker asks Stripe, which knows no such PaymentIntent
     page = finance_client.get(reverse("admin:orders_order_change", args=[paid_order.pk]))
@@ -191,9 +204,9 @@ def test_a_full_refund_refuses_the_customers_links_within_the_staff_request(
         [link] = download_links_fulfil(order_id=paid_order.pk, actor="system")
         version = Order.objects.get(pk=paid_order.pk).version
 
+    url = refund_url(paid_order)
     finance_client.post(
-        refund_url(paid_order),
-        {"version": version, "amount": "20", "reason": "x", "confirmed": "on"},
+        url, as_confirmed(finance_client, url, {"version": version, "amount": "20", "reason": "x"})
     )
 
     assert refunds_of(paid_order)[0].status == RefundStatus.PENDING  # no job ran
@@ -246,9 +259,12 @@ def test_items_worth_more_than_a_pending_refund_leaves_are_named_not_hidden(fina
         status=PaymentStatus.SUCCEEDED,
         succeeded_at=timezone.now(),
     )
+    url = refund_url(order)
     finance_client.post(
-        refund_url(order),
-        {"version": order.version, "amount": "15", "reason": "Late", "confirmed": "on"},
+        url,
+        as_confirmed(
+            finance_client, url, {"version": order.version, "amount": "15", "reason": "Late"}
+        ),
     )
 
     response = finance_client.get(refund_url(order))

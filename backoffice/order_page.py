@@ -13,6 +13,7 @@ from backoffice.forms import DuplicateRefundForm, NoteForm, ReissueLinksForm, Tr
 from backoffice.timeline import order_timeline
 from delivery.models import DownloadEvent
 from invoicing.selectors import items_left_to_credit
+from morpheus.money import chargeable_floor
 from orders.models import Order
 from orders.selectors import order_is_entitled, order_items_refund_closed
 from orders.transitions import transitions_by_hand_from, transitions_from
@@ -76,7 +77,10 @@ def items_left_to_refund(order: Order) -> list[tuple[int, str, int]]:
         (
             item.pk,
             item.title,
-            _item_left(item.paid_amount - claimed.get(item.pk, 0), on_invoice.get(item.pk)),
+            chargeable_floor(
+                _item_left(item.paid_amount - claimed.get(item.pk, 0), on_invoice.get(item.pk)),
+                order.currency,
+            ),
         )
         for item in order.items.order_by("pk")
         if item.pk not in closed

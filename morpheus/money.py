@@ -58,6 +58,12 @@ def charge_step(currency: str) -> int:
     return 10 if EXPONENTS.get(currency.upper()) == 3 else 1
 
 
+def chargeable_floor(minor: int, currency: str) -> int:
+    """The largest amount Stripe can charge or pay back in the currency that is not above
+    `minor` (1.250 KWD for 1.255)."""
+    return minor - minor % charge_step(currency)
+
+
 def chargeable_check(minor: int, currency: str, *, at_most: int | None = None) -> None:
     """Raises MoneyError for an amount Stripe would refuse to charge in the currency,
     suggesting the nearest amounts it would (none above `at_most`)."""

@@ -256,3 +256,37 @@ def test_a_confirmation_for_other_items_than_previewed_refunds_nothing_and_previ
     assert confirmed.status_code == 302
     with system_scope():
         assert Refund.objects.get(order=order).amount == second.paid_amount
+
+
+def test_dinar_items_are_refunded_in_amounts_stripe_can_pay_back(finance_client):
+    """Found by an outside probe: after refunds of amounts had taken shares of each item,
+    an item was refunded for 0.085 KWD (Stripe pays dinars back in steps of 0.010), and
+    what was left of the order could no longer be refunded as an amount."""
+    comics = [
+        ComicFactory(price_amount=price, currency="KWD", title=title)
+        for title, price in [("Dinar A", 1250), ("Dinar B", 330), ("Dinar C", 170)]
+    ]
+    order = create_order(status=OrderStatus.PROCESSING, comics=comics)
+    PaymentFactory(
+        order=order,
+        stripe_payment_intent_id=f"pi_items_{order.pk}",
+        status=PaymentStatus.SUCCEEDED,
+        succeeded_at=timezone.now(),
+    )
+    with system_scope():
+        order_transition(order=order, name="mark_paid", actor="test", reason="t")
+        order_record_refunded_amount(order=order, refunded_total=1000, actor="t", reason="One")
+        order_record_refunded_amount(order=order, refunded_total=1300, actor="t", reason="Two")
+        order = Order.objects.get(pk=order.pk)
+        dinar_b = order.items.get(comic=comics[1])
+
+    offered = finance_client.get(refund_url(order)).context["form"].item_amounts
+    asked = {"version": order.version, "items": [dinar_b.pk], "reason": "Broken"}
+    finance_client.post(refund_url(order), as_confirmed(finance_client, refund_url(order), asked))
+
+    assert all(amount % 10 == 0 for amount in offered.values()), offered
+    with system_scope():
+        refund = Refund.objects.get(order=order)
+        order = Order.objects.get(pk=order.pk)
+    assert refund.amount == offered[dinar_b.pk] > 0
+    assert (order.refundable_amount - refund.amount) % 10 == 0  # an amount can take the rest

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED
 from morpheus.db_context import system_scope
-from morpheus.money import format_display, format_money
+from morpheus.money import chargeable_floor, format_display, format_money
 from orders import events
 from orders import services as order_services
 from orders.actors import stripe_actor
@@ -120,15 +120,24 @@ def _item_refund_open(
     if len(items) != len(set(item_ids)):
         raise RefundNotAllowed(f"Order {order.number} has no such item.")
     claimed = item_refunds_claimed(order=order)
-    left = {
+    unclaimed = {
         item.pk: min(
             item.paid_amount - claimed.get(item.pk, 0), amounts.get(item.pk, item.paid_amount)
         )
         for item in items
     }
-    done = [item.title for item in items if left[item.pk] <= 0 or item.refund_closed]
+    done = [item.title for item in items if unclaimed[item.pk] <= 0 or item.refund_closed]
     if done:
         raise RefundNotAllowed(f"Already refunded: {', '.join(done)}.")
+    # What Stripe can pay back (0.080 KWD of 0.085): every refund keeps what is left of the
+    # order an amount Stripe can refund too. The few fils below go with an amount refund.
+    left = {pk: chargeable_floor(amount, order.currency) for pk, amount in unclaimed.items()}
+    too_little = [item.title for item in items if left[item.pk] <= 0]
+    if too_little:
+        raise RefundNotAllowed(
+            f"Less is left of {', '.join(too_little)} than Stripe can refund on its own: "
+            "refund it within an amount."
+        )
     refund = _refund_open(
         order=order, amount=sum(left.values()), reason=reason, actor=actor, items=items
     )

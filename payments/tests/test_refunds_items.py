@@ -10,9 +10,15 @@ from delivery.services import download_link_issue_one, download_links_reissue_by
 from invoicing.models import DocumentKind, Invoice
 from invoicing.selectors import items_left_to_credit
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    PaymentFactory,
+    create_order,
+)
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
+from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments.errors import RefundNotAllowed
 from payments.models import Payment, Refund, RefundStatus
@@ -190,3 +196,21 @@ def test_an_item_refund_stripe_refuses_emails_fresh_links_for_the_item_again(two
 
     assert active_links(order) == {first.pk: 1, second.pk: 1}
     assert [message.subject for message in mail.outbox if order.number in message.subject]
+
+
+def test_an_item_with_less_left_than_stripe_can_refund_is_not_refunded_on_its_own():
+    """Stripe pays dinars back in steps of 0.010: 0.005 KWD left of an item goes with an
+    amount refund instead."""
+    comics = [ComicFactory(price_amount=330, currency="KWD"), ComicFactory(currency="KWD")]
+    order = create_order(status=OrderStatus.PROCESSING, comics=comics)
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_kwd_{order.pk}", status="succeeded")
+    with system_scope():
+        order_transition(order=order, name="mark_paid", actor="test", reason="t")
+        item = order.items.get(comic=comics[0])
+
+    with pytest.raises(RefundNotAllowed, match="than Stripe can refund on its own"):
+        refund_create_for_items(
+            order=order, item_ids=[item.pk], reason="Broken", actor=STAFF, amounts={item.pk: 5}
+        )
+    with system_scope():
+        assert not Refund.objects.filter(order=order).exists()

@@ -266,6 +266,21 @@ def test_order_creation_is_rate_limited_per_customer(client, throttle_rates, tok
 
 
 @pytest.mark.django_db
+def test_a_refused_order_document_counts_against_the_limit_too(client, throttle_rates):
+    """The limit is on what a customer asks of the API, not only on what it places: a client
+    sending refused documents in a loop is held back as one placing orders would be."""
+    throttle_rates("api_order_create", 2, seconds=3600)
+    comic = ComicFactory()
+    refused = post(client, {**order_document(comic), "metta": {}})
+
+    statuses = [post(client, order_document(comic)).status_code for _ in range(2)]
+
+    assert refused.status_code == 400
+    assert statuses == [201, 429]
+    assert order_count() == 1
+
+
+@pytest.mark.django_db
 def test_a_token_client_is_counted_though_it_sends_no_csrf_token(throttle_rates, customer):
     """The API is exempt from Django's CSRF check (its tokens are no cookie): the limits
     that count only what passes that check still count every order it creates."""

@@ -3,7 +3,13 @@
 from typing import Any
 
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    NotFound,
+    ParseError,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.response import Response
 from rest_framework_json_api.exceptions import exception_handler as json_api_exception_handler
 
@@ -92,6 +98,15 @@ class UnknownMember(ValidationError):
     def __init__(self, found: list[Unknown]) -> None:
         super().__init__([message for _, message in found])
         self.sources = [{"pointer": pointer} for pointer, _ in found]
+
+
+class MalformedMember(ParseError):
+    """A member of the document that is not what the specification makes it: its error
+    points at it."""
+
+    def __init__(self, pointer: str, message: str) -> None:
+        super().__init__(message)
+        self.source = {"pointer": pointer}
 
 
 class ClientGeneratedId(PermissionDenied):

@@ -6,7 +6,13 @@ from rest_framework.exceptions import ParseError
 from rest_framework_json_api.parsers import JSONParser
 from rest_framework_json_api.utils import get_resource_type_from_serializer
 
-from api.exceptions import ClientGeneratedId, PayloadTooLarge, Unknown, UnknownMember
+from api.exceptions import (
+    ClientGeneratedId,
+    MalformedMember,
+    PayloadTooLarge,
+    Unknown,
+    UnknownMember,
+)
 
 
 class BoundedJSONParser(JSONParser):
@@ -40,14 +46,23 @@ class BoundedJSONParser(JSONParser):
                 raise ClientGeneratedId()
             for name, relationship in (data.get("relationships") or {}).items():
                 if not isinstance(relationship, dict) or "data" not in relationship:
-                    raise ParseError(f"Relationship {name} must be an object with a data member.")
+                    raise MalformedMember(
+                        f"/data/relationships/{_pointer_token(name)}",
+                        f"Relationship {name} must be an object with a data member.",
+                    )
         return super().parse_data(result, parser_context)
 
 
-# The members the specification gives a document and a resource object: a misspelt one
-# (`attribute`) would carry what it holds past every check, ignored.
+# The members the specification gives a document, a resource object, a relationship and a
+# resource identifier: a misspelt one (`attribute`) would carry what it holds past every
+# check, ignored.
 DOCUMENT_MEMBERS = frozenset({"data", "meta", "jsonapi", "links", "included"})
 RESOURCE_MEMBERS = frozenset({"type", "id", "attributes", "relationships", "links", "meta"})
+RELATIONSHIP_MEMBERS = frozenset({"data", "links", "meta"})
+IDENTIFIER_MEMBERS = frozenset({"type", "id", "meta"})
+# Errors for unknown members in one answer: enough to fix a document by, not one per key of
+# a 64 KB document.
+MOST_UNKNOWN_MEMBERS_SAID = 20
 
 
 def _refuse_unknown_members(document: dict[str, Any], view: Any) -> None:
@@ -60,8 +75,25 @@ def _refuse_unknown_members(document: dict[str, Any], view: Any) -> None:
     if isinstance(data, dict):
         found += _members_beyond(data, RESOURCE_MEMBERS, "/data")
         found += _fields_beyond(data, view)
+        for name, relationship in (data.get("relationships") or {}).items():
+            found += _relationship_members_beyond(
+                relationship, f"/data/relationships/{_pointer_token(name)}"
+            )
     if found:
-        raise UnknownMember(found)
+        raise UnknownMember(found[:MOST_UNKNOWN_MEMBERS_SAID])
+
+
+def _relationship_members_beyond(relationship: Any, at: str) -> list[Unknown]:
+    if not isinstance(relationship, dict):
+        return []
+    found = _members_beyond(relationship, RELATIONSHIP_MEMBERS, at)
+    linkage = relationship.get("data")
+    identifiers = enumerate(linkage) if isinstance(linkage, list) else [(None, linkage)]
+    for index, identifier in identifiers:
+        if isinstance(identifier, dict):
+            where = f"{at}/data" if index is None else f"{at}/data/{index}"
+            found += _members_beyond(identifier, IDENTIFIER_MEMBERS, where)
+    return found
 
 
 def _members_beyond(found: dict[str, Any], known: frozenset[str], at: str) -> list[Unknown]:
@@ -97,4 +129,6 @@ def _pointer_token(name: str) -> str:
 
 def _require_object(data: dict[str, Any], member: str) -> None:
     if member in data and not isinstance(data[member], dict):
-        raise ParseError(f"The resource object's {member} must be an object.")
+        raise MalformedMember(
+            f"/data/{member}", f"The resource object's {member} must be an object."
+        )

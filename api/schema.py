@@ -72,8 +72,29 @@ def _document(data: dict[str, Any], *, request: bool = False) -> dict[str, Any]:
 
 def request_relationships(declared: dict[str, Any]) -> dict[str, Any]:
     """Relationships a request may carry: the declared ones only (another is refused,
-    `api.serializers.RefusingUnknownMembers`), each an object with a `data` member."""
-    return {"type": "object", "properties": declared, "additionalProperties": False}
+    `api.parsers`), each an object with a `data` member and those the specification gives
+    it, its identifiers likewise."""
+    return {
+        "type": "object",
+        "properties": {name: _members_given_only(schema) for name, schema in declared.items()},
+        "additionalProperties": False,
+    }
+
+
+def _members_given_only(relationship: dict[str, Any]) -> dict[str, Any]:
+    data = relationship["properties"]["data"]
+    identifier = data.get("items", data)
+    identifier = {
+        **identifier,
+        "properties": {**identifier["properties"], "meta": OBJECT},
+        "additionalProperties": False,
+    }
+    data = {**data, "items": identifier} if "items" in data else {**data, **identifier}
+    return {
+        **relationship,
+        "properties": {**relationship["properties"], "data": data, "links": OBJECT, "meta": OBJECT},
+        "additionalProperties": False,
+    }
 
 
 def _relationship(field: Any) -> dict[str, Any]:

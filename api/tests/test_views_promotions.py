@@ -256,3 +256,43 @@ def test_every_unknown_member_of_a_document_is_refused_with_its_own_error(client
         member = error["source"]["pointer"].rsplit("/", 1)[1]
         assert f"no {member}:" in error["detail"] or f"no member {member!r}:" in error["detail"]
     assert order_count() == 0
+
+
+def test_unknown_members_of_a_relationship_and_of_its_identifiers_are_refused(client):
+    """Found by an outside probe: they were dropped and the order placed."""
+    comic = ComicFactory()
+    document = order_document(comic)
+    document["data"]["relationships"]["comics"]["mata"] = {}
+    document["data"]["relationships"]["comics"]["data"][0]["bar"] = 1
+
+    response = post(client, document)
+
+    assert response.status_code == 400
+    assert error_pointers(response) == {
+        "/data/relationships/comics/mata",
+        "/data/relationships/comics/data/0/bar",
+    }
+    assert order_count() == 0
+
+
+def test_a_document_with_many_unknown_members_gets_twenty_errors(client):
+    document = order_document(ComicFactory())
+    document["data"]["attributes"] = {f"field{n:03}": n for n in range(500)}
+
+    response = post(client, document)
+
+    assert response.status_code == 400
+    assert len(response.json()["errors"]) == 20
+    assert order_count() == 0
+
+
+@pytest.mark.parametrize("attributes", [[1], None, "x"])
+def test_attributes_that_are_no_object_are_refused_pointing_at_them(client, attributes):
+    document = order_document(ComicFactory())
+    document["data"]["attributes"] = attributes
+
+    response = post(client, document)
+
+    assert response.status_code == 400
+    assert error_pointers(response) == {"/data/attributes"}
+    assert order_count() == 0

@@ -1,8 +1,32 @@
 """Helpers of the back office's tests."""
 
+from django.utils import timezone
+
+from catalog.models import Comic
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import PaymentFactory, create_order
+from orders.models import Order
+from orders.services import order_transition
+from orders.transitions import OrderStatus
+from payments.models import PaymentStatus
+
 
 def as_confirmed(client, url: str, form: dict) -> dict:
     """`form` as its preview's confirm button sends it: staff confirm what they previewed."""
     unconfirmed = {name: value for name, value in form.items() if name != "confirmed"}
     preview = client.post(url, unconfirmed)
     return {**form, "confirmed": "on", "previewed": preview.context["form"]["previewed"].value()}
+
+
+def paid_by_card(comics: list[Comic]) -> Order:
+    """An order of `comics` paid with a card, as Stripe's webhook leaves it."""
+    order = create_order(status=OrderStatus.PROCESSING, comics=comics)
+    PaymentFactory(
+        order=order,
+        stripe_payment_intent_id=f"pi_paid_{order.pk}",
+        status=PaymentStatus.SUCCEEDED,
+        succeeded_at=timezone.now(),
+    )
+    with system_scope():
+        order_transition(order=order, name="mark_paid", actor="test", reason="paid")
+        return Order.objects.get(pk=order.pk)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from backoffice.tests.helpers import as_confirmed
+from backoffice.tests.helpers import as_confirmed, paid_by_card
 from backoffice.views import CHANGED_SINCE_PREVIEW
 from delivery.services import download_links_fulfil
 from invoicing.models import Invoice
@@ -15,7 +15,6 @@ from orders.models import Order
 from orders.services import (
     order_items_record_refunded,
     order_record_refunded_amount,
-    order_transition,
 )
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus, Refund, RefundStatus
@@ -183,15 +182,8 @@ def test_an_item_refund_after_an_amount_refund_offers_and_credits_what_is_left_o
         ComicFactory(price_amount=399, title="Paper Moons"),
         ComicFactory(price_amount=899, title="Ghost"),
     ]
-    order = create_order(status=OrderStatus.PROCESSING, comics=comics)
-    PaymentFactory(
-        order=order,
-        stripe_payment_intent_id=f"pi_items_{order.pk}",
-        status=PaymentStatus.SUCCEEDED,
-        succeeded_at=timezone.now(),
-    )
+    order = paid_by_card(comics)
     with system_scope():
-        order_transition(order=order, name="mark_paid", actor="test", reason="t")
         order_record_refunded_amount(order=order, refunded_total=300, actor="t", reason="Late")
         order = Order.objects.get(pk=order.pk)
         neon = order.items.get(comic=comics[0])
@@ -266,15 +258,8 @@ def test_dinar_items_are_refunded_in_amounts_stripe_can_pay_back(finance_client)
         ComicFactory(price_amount=price, currency="KWD", title=title)
         for title, price in [("Dinar A", 1250), ("Dinar B", 330), ("Dinar C", 170)]
     ]
-    order = create_order(status=OrderStatus.PROCESSING, comics=comics)
-    PaymentFactory(
-        order=order,
-        stripe_payment_intent_id=f"pi_items_{order.pk}",
-        status=PaymentStatus.SUCCEEDED,
-        succeeded_at=timezone.now(),
-    )
+    order = paid_by_card(comics)
     with system_scope():
-        order_transition(order=order, name="mark_paid", actor="test", reason="t")
         order_record_refunded_amount(order=order, refunded_total=1000, actor="t", reason="One")
         order_record_refunded_amount(order=order, refunded_total=1300, actor="t", reason="Two")
         order = Order.objects.get(pk=order.pk)

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from backoffice.tests.helpers import as_confirmed
+from backoffice.tests.helpers import as_confirmed, paid_by_card
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
@@ -252,13 +252,7 @@ def test_items_worth_more_than_a_pending_refund_leaves_are_named_not_hidden(fina
         ComicFactory(title=title, price_amount=price)
         for title, price in [("Long Night", 2000), ("Small Hours", 1000)]
     ]
-    order = create_order(status=OrderStatus.PAID, comics=comics)
-    PaymentFactory(
-        order=order,
-        stripe_payment_intent_id=f"pi_refund_{order.pk}",
-        status=PaymentStatus.SUCCEEDED,
-        succeeded_at=timezone.now(),
-    )
+    order = paid_by_card(comics)
     url = refund_url(order)
     finance_client.post(
         url,

@@ -187,8 +187,8 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         if refusal:
             messages.error(request, refusal)
             return redirect(order_url(order))
-        left = items_left_to_refund(order)
-        items = [entry for entry in left if entry[2] <= refundable]
+        items_left = items_left_to_refund(order)
+        items = [entry for entry in items_left if entry[2] <= refundable]
         choices = [(pk, f"{title} ({money(left, order.currency)})") for pk, title, left in items]
         amounts = {pk: left for pk, _, left in items}
         form = RefundForm(
@@ -223,7 +223,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         "preview": preview,
         "refundable": money(refundable, order.currency),
         # Items worth more than what pending refunds leave: said, so none seems forgotten.
-        "items_beyond": [(title, rest) for _, title, rest in left if rest > refundable],
+        "items_beyond": [(title, rest) for _, title, rest in items_left if rest > refundable],
         "order_url": order_url(order),
         "duplicates": list(order.duplicate_payments.select_related("payment")),
     }

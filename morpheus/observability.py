@@ -49,7 +49,11 @@ def log_context(**fields: str) -> Iterator[None]:
 
 class ContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _request_id.get()
+        # Django logs a 4xx answered without an exception (an API's 400) once the
+        # middleware, and the request's context with it, has finished: the request knows.
+        during = _request_id.get()
+        after = getattr(getattr(record, "request", None), "request_id", "-")
+        record.request_id = during if during != "-" else after
         for key, value in _fields.get().items():
             setattr(record, key, value)
         return True
@@ -100,6 +104,7 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _INCOMING_ID.match(incoming) else uuid.uuid4().hex
         token = _request_id.set(request_id)
+        request.request_id = request_id
         try:
             response = self.get_response(request)
         finally:

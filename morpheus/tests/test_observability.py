@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from morpheus.observability import log_context, redact
+from morpheus_testing.factories import UserFactory
 
 SECRETS = [
     "sk_test_51abcDEF0123456789abcdef",
@@ -72,6 +73,24 @@ def test_every_response_carries_a_request_id(client):
     response = client.get("/healthz", HTTP_X_REQUEST_ID="abcdef0123456789")
 
     assert response["X-Request-ID"] == "abcdef0123456789"
+
+
+@pytest.mark.django_db
+def test_an_api_refusal_is_logged_with_the_request_id_its_answer_carries(log_output, token_client):
+    """Found by an outside probe: Django logs it after the middleware, and it said "-"."""
+    client = token_client(UserFactory())
+
+    response = client.post(
+        "/api/v1/orders",
+        "{}",
+        content_type="application/vnd.api+json",
+        HTTP_X_REQUEST_ID="abcdef0123456789",
+    )
+
+    logged = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    refusals = [line for line in logged if line["logger"] == "django.request"]
+    assert response.status_code == 400
+    assert [line["request_id"] for line in refusals] == ["abcdef0123456789"]
 
 
 def test_request_details_and_tracebacks_in_logs_are_masked_too(log_output):

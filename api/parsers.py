@@ -66,10 +66,11 @@ MOST_UNKNOWN_MEMBERS_SAID = 20
 
 
 def _refuse_unknown_members(document: dict[str, Any], view: Any) -> None:
-    """A member the specification does not give a document or a resource object, and an
-    attribute or relationship the resource cannot be given, are refused (400) rather than
-    ignored: a misspelt `discount_code` would otherwise place the order at full price
-    without a word. Found by outside probes; each unknown member has its own error."""
+    """A member the specification does not give a document, a resource object, a
+    relationship or a resource identifier, and an attribute or relationship the resource
+    cannot be given, are refused (400) rather than ignored: a misspelt `discount_code` would
+    otherwise place the order at full price without a word. Found by outside probes; each
+    unknown member has its own error, up to MOST_UNKNOWN_MEMBERS_SAID."""
     found = _members_beyond(document, DOCUMENT_MEMBERS, "")
     data = document.get("data")
     if isinstance(data, dict):

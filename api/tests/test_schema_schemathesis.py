@@ -7,6 +7,7 @@ examples per operation (`make fuzz`: 250)."""
 import os
 
 import pytest
+import requests
 import schemathesis
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
@@ -36,11 +37,20 @@ def live_api(live_server, stripe_settings):
     return live_server.url, {"Authorization": f"Bearer {api_token_secret(customer)}"}
 
 
-def _answers_as_its_schema_says(case, url, headers):
-    case.call_and_validate(base_url=url, headers=headers)
+@pytest.fixture
+def kept_alive():
+    """One HTTP connection for the whole run, as an API client keeps it: a new one per
+    request (schemathesis's default) gave each its own server thread and database
+    connection."""
+    with requests.Session() as session:
+        yield session
 
 
-def test_every_operation_answers_as_its_schema_says(api_schema, live_api):
+def _answers_as_its_schema_says(case, url, headers, kept_alive):
+    case.call_and_validate(base_url=url, headers=headers, session=kept_alive)
+
+
+def test_every_operation_answers_as_its_schema_says(api_schema, live_api, kept_alive):
     """Each operation's tests as `schema.parametrize()` builds them (explicit examples, coverage
     cases, fuzzing), built when this test runs: built at collection, as `parametrize()` does,
     they cost every xdist worker seconds for a test only one of them runs."""
@@ -52,14 +62,14 @@ def test_every_operation_answers_as_its_schema_says(api_schema, live_api):
         given_kwargs=None,
     ):
         _, run = built.ok()
-        run(url=url, headers=headers)
+        run(url=url, headers=headers, kept_alive=kept_alive)
 
 
-def test_sequences_of_operations_answer_as_the_schema_says(api_schema, live_api):
+def test_sequences_of_operations_answer_as_the_schema_says(api_schema, live_api, kept_alive):
     url, headers = live_api
 
     class Workflow(api_schema.as_state_machine()):
         def get_call_kwargs(self, case):
-            return {"base_url": url, "headers": headers}
+            return {"base_url": url, "headers": headers, "session": kept_alive}
 
     Workflow.run(settings=FUZZ_SETTINGS)

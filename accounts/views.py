@@ -26,6 +26,7 @@ from accounts.forms import (
     SignUpForm,
 )
 from accounts.verification import RESTORES_PARAMETER, restoring_reset_read
+from morpheus import refusals
 from morpheus.errors import DomainError
 from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
 from morpheus.refusals import refused
@@ -313,6 +314,27 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     session_code.clear(request.session)
     say_if_the_total_rose(request, placed.order)
     return redirect("orders:pay", number=placed.order.number)
+
+
+# Django's reason when a form's token is not the browser's current one (a same-origin post).
+STALE_FORM_REASON = "CSRF token from POST incorrect."
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The shop's page for a form the CSRF check refused (`morpheus.refusals.csrf_failure`),
+    but for "Buy as a guest" clicked twice, slowly: the first answer signed the browser in as
+    the guest, with a new CSRF token, before the page was left, and the second post still
+    carries the page's token. It goes where the first went. Only the token is stale: the
+    post is same-origin, from the guest's own session, and is answered with a redirect that
+    changes nothing."""
+    if (
+        reason == STALE_FORM_REASON
+        and request.path == reverse("guest_checkout")
+        and is_guest(request.user)
+        and (repeated := checkout_repeated(request))
+    ):
+        return repeated
+    return refusals.csrf_failure(request, reason)
 
 
 def _follow_the_checkout(request: HttpRequest, placed: dict) -> HttpResponse:

@@ -14,7 +14,7 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-CSRF_FAILURE_VIEW = "morpheus.refusals.csrf_failure"
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 # Debug mode shows settings and tracebacks to anyone who asks: only on this machine.
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 if DEBUG and set(ALLOWED_HOSTS) - LOOPBACK_HOSTS:

@@ -3,6 +3,7 @@ a guest does not know they are signing up, and the form posted again counts once
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -104,6 +105,31 @@ def test_the_form_posted_again_after_it_made_the_order_counts_as_no_checkout(thr
     assert next_buyer.status_code == 302
     assert one_too_many.status_code == 429
     assert guest_orders() == 2
+
+
+def test_the_form_sent_again_after_the_checkout_signed_the_guest_in_goes_to_the_order():
+    """Found by an outside probe: a slow double click on "Buy as a guest" sent the page's
+    form again after the first answer had signed the visitor in as the guest, which gives
+    the browser a new CSRF token: the second answer, the one the customer saw, was "Please
+    try again" over an order placed. A forged post is still refused."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(reverse("login"))
+    token = browser.cookies[settings.CSRF_COOKIE_NAME].value
+    comic = ComicAssetFactory().comic
+    browser.post(reverse("orders:cart_add", args=[comic.pk]), {"csrfmiddlewaretoken": token})
+    form = {"email": "slow@guests.example", "csrfmiddlewaretoken": token}
+
+    first = browser.post(reverse("guest_checkout"), form)
+    again = browser.post(reverse("guest_checkout"), form, follow=True)
+    forged = browser.post(reverse("guest_checkout"), form, HTTP_ORIGIN="https://evil.example")
+
+    assert first.status_code == 302
+    assert again.redirect_chain == [(first.headers["Location"], 302)]
+    assert again.status_code == 200
+    order_number = first.headers["Location"].rstrip("/").split("/")[-2]
+    assert f"Your order {order_number} is placed: pay for it here." in again.text
+    assert forged.status_code == 403 and "Please try again" in forged.text
+    assert guest_orders() == 1
 
 
 @pytest.mark.parametrize("withdrawn", [False, True], ids=["empty", "comic-withdrawn"])

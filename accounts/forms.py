@@ -5,9 +5,15 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Use
 from accounts.privacy import looks_like_an_erased_account
 from accounts.selectors import replaced_addresses_to_reset, username_as_stored
 
+# What accounts, orders and addresses keep (Django's form field takes 320 characters, which
+# the database refused with a server error): 254, the longest an address can be (RFC 5321).
+EMAIL_MAX_LENGTH = get_user_model()._meta.get_field("email").max_length
+
 
 class SignUpForm(UserCreationForm):
-    email = forms.EmailField(help_text="Receipts and download links are sent here.")
+    email = forms.EmailField(
+        max_length=EMAIL_MAX_LENGTH, help_text="Receipts and download links are sent here."
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -64,13 +70,15 @@ class PasswordConfirmedForm(forms.Form):
 
 
 class EmailChangeForm(PasswordConfirmedForm):
-    email = forms.EmailField(label="New email address")
+    email = forms.EmailField(label="New email address", max_length=EMAIL_MAX_LENGTH)
     field_order = ("email", "password")
 
 
 class GuestCheckoutForm(forms.Form):
     email = forms.EmailField(
-        label="Your email", help_text="Your receipt and download links are sent here."
+        label="Your email",
+        max_length=EMAIL_MAX_LENGTH,
+        help_text="Your receipt and download links are sent here.",
     )
 
 
@@ -82,7 +90,7 @@ class GuestErasureForm(forms.Form):
     """Erasing a guest's account, which has no password: the address the order was placed
     with, typed again, confirms it."""
 
-    email = forms.EmailField(label="The email address of your order")
+    email = forms.EmailField(label="The email address of your order", max_length=EMAIL_MAX_LENGTH)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -148,6 +149,23 @@ def test_an_email_change_keeps_the_old_address_until_the_new_one_is_confirmed(cl
     assert get_user_model().objects.get(pk=customer.pk).email == "moved@example.com"
     page = client.get(reverse("account"))
     assert "moved@example.com" in page.text and "confirmed" in page.text
+
+
+def test_an_address_longer_than_an_email_can_be_is_refused_by_the_form(client):
+    """Found by an outside probe: a form took up to 320 characters where accounts and
+    addresses keep 254 (the longest an address can be), and 255 gave a server error."""
+    customer = UserFactory()
+    client.force_login(customer)
+    too_long = "a" * 243 + "@example.com"
+
+    response = client.post(reverse("email_change"), {"email": too_long, "password": PASSWORD})
+    signed_up = sign_up(Client(), "longest", too_long)
+
+    for refused in (response, signed_up):
+        assert refused.status_code == 200
+        assert "at most 254 characters (it has 255)" in refused.text
+    assert not EmailAddress.objects.filter(email=too_long).exists()
+    assert not get_user_model().objects.filter(username="longest").exists()
 
 
 def change_email(client, email: str) -> None:

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet, Sum
 
 from catalog.models import Comic
+from orders.models import CartItem
 from promotions.models import Bundle, CartBundle, DiscountCode, DiscountUse
 
 
@@ -31,8 +32,13 @@ def codes_cost_by_currency(*, codes: list[DiscountCode]) -> dict[int, dict[str, 
     return costs
 
 
-def cart_bundle_count(*, customer: AbstractBaseUser) -> int:
-    return CartBundle.objects.filter(cart__customer=customer).count()
+def cart_line_count(*, customer: AbstractBaseUser) -> int:
+    """The lines the cart lists (`promotions.cart.cart_contents`): each bundle in it, and
+    each comic in it that none of those bundles holds."""
+    bundles = CartBundle.objects.filter(cart__customer=customer).values("bundle")
+    bundled = Bundle.comics.through.objects.filter(bundle__in=bundles).values("comic")
+    singles = CartItem.objects.filter(cart__customer=customer).exclude(comic__in=bundled)
+    return bundles.count() + singles.count()
 
 
 def bundles_for_sale_holding(*, comic: Comic) -> list[Bundle]:

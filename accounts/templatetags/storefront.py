@@ -12,7 +12,7 @@ from orders.models import OrderEventType
 from orders.status_words import customer_status as _customer_status
 from orders.transitions import OrderStatus
 from payments.messages import customer_message
-from promotions.selectors import cart_bundle_count
+from promotions.selectors import cart_line_count
 
 register = template.Library()
 
@@ -48,8 +48,7 @@ def cart_count(request: HttpRequest) -> int:
     if not hasattr(request, "user"):  # an error page: without the request, or its session
         return 0
     if request.user.is_authenticated:
-        comics = order_selectors.cart_items_for(customer=request.user).count()
-        return comics + cart_bundle_count(customer=request.user)
+        return cart_line_count(customer=request.user)
     return len(session_cart.comic_ids(request.session))
 
 

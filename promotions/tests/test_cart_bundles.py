@@ -105,6 +105,23 @@ def test_a_bundle_is_removed_from_the_cart(trilogy, client):
     assert "Your cart is empty" in client.get(reverse("orders:cart")).content.decode()
 
 
+def test_the_cart_badge_counts_the_lines_the_cart_lists(trilogy, client):
+    """Found by an outside probe: a cart listing one line, the bundle, with the three comics
+    it holds added before it, showed a badge of 4."""
+    bundle, comics = trilogy
+    customer, alone = UserFactory(), ComicFactory()
+    client.force_login(customer)
+    with system_scope():
+        for comic in [*comics, alone]:
+            cart_add_comic(customer=customer, comic=comic)
+    client.post(reverse("promotions:cart_bundle_add", args=[bundle.slug]))
+
+    cart = client.get(reverse("orders:cart")).text
+
+    assert cart.count('data-testid="cart-bundle-price"') == 1
+    assert 'Cart <span class="badge">2</span>' in cart
+
+
 def test_a_code_restricted_to_a_bundle_discounts_only_the_comics_bought_as_it(trilogy):
     bundle, comics = trilogy
     make_code("ARC", percent_off=50, bundles=[bundle])

@@ -14,5 +14,11 @@ CUSTOMER_STATUS = {
 }
 
 
-def customer_status(status: str) -> str:
+# A free order (nothing to pay, or a code took it all) is paid without a payment.
+FREE_ORDER_PAID = "Confirmed"
+
+
+def customer_status(status: str, *, free: bool = False) -> str:
+    if free and status == OrderStatus.PAID:
+        return FREE_ORDER_PAID
     return CUSTOMER_STATUS[OrderStatus(status)]

@@ -90,7 +90,7 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
         {
             "status": order.status,
             "label": order.get_status_display(),
-            "words": customer_status(order.status),
+            "words": customer_status(order.status, free=order.total_amount == 0),
             "done": order.status in DONE_STATUSES,
             "held": held,
             "payment_error": payment_error,

@@ -9,6 +9,7 @@ from orders import selectors as order_selectors
 from orders import session_cart
 from orders.guests import is_guest as _is_guest
 from orders.models import OrderEventType
+from orders.status_words import FREE_ORDER_PAID
 from orders.status_words import customer_status as _customer_status
 from orders.transitions import OrderStatus
 from payments.messages import customer_message
@@ -24,9 +25,9 @@ def money(amount: int | None, currency: str) -> str:
 
 
 @register.filter
-def customer_status(status: str) -> str:
-    """An order status in the customer's words ("Ready to download")."""
-    return _customer_status(status)
+def customer_status(order) -> str:
+    """The order's status in the customer's words ("Ready to download")."""
+    return _customer_status(order.status, free=order.total_amount == 0)
 
 
 @register.filter
@@ -78,6 +79,8 @@ def _words(event, order) -> str:
     if event.type == OrderEventType.CREATED:
         return "Order placed"
     if event.type == OrderEventType.STATUS_CHANGED:
+        if event.to_status == OrderStatus.PAID and order.total_amount == 0:
+            return FREE_ORDER_PAID
         return STATUS_WORDS.get(event.to_status, "")
     if event.type == OrderEventType.PAYMENT_FAILED:
         return f"Payment failed: {customer_message(data.get('code') or '')}"

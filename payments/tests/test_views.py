@@ -642,3 +642,21 @@ def test_a_held_order_finance_decided_to_refund_says_it_is_being_refunded(client
     for page in (detail, library):
         assert "so this order is being refunded: its comics will not be delivered" in page
         assert "We email you as soon as they are ready" not in page
+
+
+@pytest.mark.django_db
+def test_a_free_order_waiting_for_its_downloads_says_confirmed_not_payment_received(client):
+    """Found by an outside probe: "Get it for free" led to "Payment received" for an order
+    nothing was paid for."""
+    free = create_order(comics=[ComicFactory(price_amount=0)])
+    signed_in(client, free.customer).post(reverse("orders:complete_free", args=[free.number]))
+
+    page = confirmation_page(client, free)
+    state = client.get(reverse("orders:status", args=[free.number])).json()
+    history = client.get(reverse("orders:detail", args=[free.number])).text
+
+    assert state["status"] == "paid" and state["words"] == "Confirmed"
+    assert 'data-testid="order-status">Confirmed<' in page
+    assert "Preparing your downloads…" in page
+    assert "Confirmed" in history
+    assert "Payment received" not in page + history

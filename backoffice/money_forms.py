@@ -35,6 +35,9 @@ class MajorUnitsForm(forms.ModelForm):
         currency = cleaned.get("currency") or self.instance.currency
         for name in self.amount_fields.keys() & self.fields.keys():
             typed = cleaned.get(name)
+            if self.has_error("currency"):  # its refusal says it: the amount cannot be read
+                cleaned.pop(name, None)
+                continue
             if typed is None or not currency:
                 continue
             try:

@@ -117,6 +117,19 @@ def code_form(**fields) -> dict:
     return data
 
 
+def test_an_unsold_currency_is_the_only_refusal_of_its_row(finance_client):
+    """Found by an outside probe: "1.00" was refused too, as "“1.00” value must be an
+    integer", the minor units it is stored as."""
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_add"), code_form(rows=[("XXX", "1.00", "0")])
+    )
+
+    page = response.content.decode()
+    assert "Select a valid choice" in page
+    assert "must be an integer" not in page
+    assert 'name="currencies-0-amount_off" value="1.00"' in page
+
+
 def test_finance_types_a_code_amounts_in_each_currency(finance_client):
     response = finance_client.post(
         reverse("admin:promotions_discountcode_add"),

@@ -65,6 +65,10 @@ class PendingOrderSerializer(OrderSerializer):
         return {"payment": self.context["payment"]}
 
 
+# The digits of PostgreSQL's largest bigint: no row has a longer id.
+LONGEST_ID = 19
+
+
 class ComicIdentifierField(ResourceRelatedField):
     """An identifier of another type is a validation error of this field, not a conflict; a
     comic that does not exist is a 404, as JSON:API requires of a related resource."""
@@ -74,6 +78,9 @@ class ComicIdentifierField(ResourceRelatedField):
         if not (isinstance(identifier, str) and identifier.isascii() and identifier.isdigit()):
             # JSON:API ids are strings; a number (4.99, 1e400) must not buy comic 4.
             raise serializers.ValidationError('A comic\'s id is a string of digits, such as "4".')
+        if len(identifier) > LONGEST_ID:  # Python refuses to read an int of 4,300 digits
+            missing = self.error_messages["does_not_exist"].format(pk_value=f"{identifier[:9]}…")
+            raise RelatedResourceNotFound("/data/relationships/comics", missing)
         try:
             return super().to_internal_value(data)
         except Conflict as exc:
@@ -89,7 +96,11 @@ class ComicsField(ManyRelatedField):
 
     def to_internal_value(self, data: Any) -> list[Comic]:
         limit = settings.API_MAX_COMICS_PER_ORDER
-        if isinstance(data, list) and len(data) > limit:
+        if not isinstance(data, list):  # an object's keys would be read as its comics
+            raise serializers.ValidationError(
+                'A list of comics, such as [{"type": "comics", "id": "4"}].'
+            )
+        if len(data) > limit:
             raise serializers.ValidationError(f"At most {limit} comics fit in one order.")
         return super().to_internal_value(data)
 

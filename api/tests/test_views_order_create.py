@@ -155,6 +155,7 @@ def test_invalid_documents_get_errors_pointing_at_the_culprit_and_create_nothing
     ("identifier", "status"),
     [
         pytest.param({"type": "comics", "id": "999999"}, 404, id="no-such-comic-is-404"),
+        pytest.param({"type": "comics", "id": "9" * 5000}, 404, id="an-id-beyond-any-comic-404"),
         pytest.param({"type": "orders", "id": "1"}, 400, id="another-type-is-400"),
     ],
 )
@@ -165,6 +166,23 @@ def test_a_missing_comic_or_another_type_is_refused_pointing_at_the_relationship
 
     assert response.status_code == status
     assert error_pointers(response) == {COMICS}
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
+def test_comics_given_as_one_identifier_instead_of_a_list_are_refused_as_such(client):
+    """Found by an outside probe: the answer said a comic's id is a string of digits."""
+    one = {"type": "comics", "id": str(ComicFactory().pk)}
+
+    response = post(
+        client, {"data": {"type": "orders", "relationships": {"comics": {"data": one}}}}
+    )
+
+    assert response.status_code == 400
+    assert error_pointers(response) == {COMICS}
+    assert [error["detail"] for error in response.json()["errors"]] == [
+        'A list of comics, such as [{"type": "comics", "id": "4"}].'
+    ]
     assert order_count() == 0
 
 

@@ -137,11 +137,14 @@ def test_canceling_an_order_gives_its_use_back():
         apply(create_order(), "LAST")
 
     with system_scope():
-        order_transition(order=order, name="cancel", actor="test", reason="expired")
+        order_transition(order=order, name="cancel", actor="staff:support", reason="asked")
 
     with system_scope():
         assert DiscountCode.objects.get(code="LAST").uses_count == 0
         assert DiscountUse.objects.get(order=order).released_at is not None
+        # Found by an outside probe: the history said the worker released it.
+        (release,) = order.events.filter(type=OrderEventType.DISCOUNT, data__released=True)
+        assert release.actor == "staff:support"
     apply(create_order(), "LAST")  # at once: found by an outside probe, it waited for a job
 
 

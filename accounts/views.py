@@ -324,9 +324,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The shop's page for a form the CSRF check refused (`morpheus.refusals.csrf_failure`),
     but for "Buy as a guest" clicked twice, slowly: the first answer signed the browser in as
     the guest, with a new CSRF token, before the page was left, and the second post still
-    carries the page's token. It goes where the first went. Only the token is stale: the
-    post is same-origin, from the guest's own session, and is answered with a redirect that
-    changes nothing."""
+    carries the page's token. It goes where the first went. Only the token is wrong (the
+    page's, replaced, or any other): the post is same-origin, from the guest's own session,
+    and is answered with a redirect that changes nothing."""
     if (
         reason == STALE_FORM_REASON
         and request.path == reverse("guest_checkout")

@@ -32,12 +32,14 @@ class MajorUnitsForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        currency = cleaned.get("currency") or self.instance.currency
-        for name in self.amount_fields.keys() & self.fields.keys():
-            typed = cleaned.get(name)
-            if self.has_error("currency"):  # its refusal says it: the amount cannot be read
+        amounts = self.amount_fields.keys() & self.fields.keys()
+        if self.has_error("currency"):  # its refusal says it: no amount can be read without it
+            for name in amounts:
                 cleaned.pop(name, None)
-                continue
+            return cleaned
+        currency = cleaned.get("currency") or self.instance.currency
+        for name in amounts:
+            typed = cleaned.get(name)
             if typed is None or not currency:
                 continue
             try:

@@ -1,6 +1,7 @@
 """An order's status as a customer reads it: one word for what they can do now. Staff
 keep the state machine's names ("fulfilled" and "delivered" both read "Ready to download")."""
 
+from orders.models import Order
 from orders.transitions import OrderStatus
 
 CUSTOMER_STATUS = {
@@ -18,7 +19,12 @@ CUSTOMER_STATUS = {
 FREE_ORDER_PAID = "Confirmed"
 
 
-def customer_status(status: str, *, free: bool = False) -> str:
-    if free and status == OrderStatus.PAID:
-        return FREE_ORDER_PAID
+def customer_status(status: str) -> str:
     return CUSTOMER_STATUS[OrderStatus(status)]
+
+
+def order_customer_status(order: Order) -> str:
+    """The order's status in the customer's words."""
+    if order.status == OrderStatus.PAID and order.total_amount == 0:
+        return FREE_ORDER_PAID
+    return customer_status(order.status)

@@ -16,7 +16,7 @@ from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.throttles import by_ip, by_user, refusal_response, throttle
 from orders import selectors
 from orders.models import Order, OrderEventType
-from orders.status_words import customer_status
+from orders.status_words import order_customer_status
 from orders.transitions import DONE_STATUSES, OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
@@ -90,7 +90,7 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
         {
             "status": order.status,
             "label": order.get_status_display(),
-            "words": customer_status(order.status, free=order.total_amount == 0),
+            "words": order_customer_status(order),
             "done": order.status in DONE_STATUSES,
             "held": held,
             "payment_error": payment_error,

@@ -9,8 +9,7 @@ from orders import selectors as order_selectors
 from orders import session_cart
 from orders.guests import is_guest as _is_guest
 from orders.models import OrderEventType
-from orders.status_words import FREE_ORDER_PAID
-from orders.status_words import customer_status as _customer_status
+from orders.status_words import FREE_ORDER_PAID, order_customer_status
 from orders.transitions import OrderStatus
 from payments.messages import customer_message
 from promotions.selectors import cart_line_count
@@ -27,7 +26,7 @@ def money(amount: int | None, currency: str) -> str:
 @register.filter
 def customer_status(order) -> str:
     """The order's status in the customer's words ("Ready to download")."""
-    return _customer_status(order.status, free=order.total_amount == 0)
+    return order_customer_status(order)
 
 
 @register.filter

@@ -2,7 +2,9 @@
 the test environment's variables. The fixtures live in `morpheus_testing.fixtures`.
 """
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,8 +28,17 @@ XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 ADMIN_URL = os.environ.pop("DATABASE_URL", "") or os.environ.get("MORPHEUS_TEST_ADMIN_URL", "")
 for _key, _value in _TEST_ENV.items():
     os.environ.setdefault(_key, _value)
+
+
+def _temporary_dir(prefix: str) -> Path:
+    """A folder of this process's, deleted when it exits (it held files of the run only)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 if XDIST_WORKER or "MORPHEUS_VAR_DIR" not in os.environ:
-    os.environ["MORPHEUS_VAR_DIR"] = tempfile.mkdtemp(prefix="morpheus-test-var-")
+    os.environ["MORPHEUS_VAR_DIR"] = str(_temporary_dir("morpheus-test-var-"))
 
 
 # Two workers, their servers and a browser share 2 cores: how fast Hypothesis generates
@@ -64,7 +75,7 @@ def start_test_server() -> str:
     """A throwaway embedded server, deleted when this process exits; its superuser URL."""
     from morpheus_testing.embedded_db import skip_durability, start_embedded_server
 
-    pgdata = Path(tempfile.mkdtemp(prefix="morpheus-test-pg-")) / "data"
+    pgdata = _temporary_dir("morpheus-test-pg-") / "data"
     admin_url = start_embedded_server(pgdata, keep_data=False)
     skip_durability(admin_url)
     return admin_url

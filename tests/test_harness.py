@@ -1,6 +1,10 @@
 """What the test harness assumes of itself (morpheus_testing)."""
 
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from unittest import mock
 
 import psycopg
@@ -220,3 +224,26 @@ def test_the_live_server_keeps_a_database_connection_for_as_long_as_the_http_one
 
     assert answers == [200] * 4
     assert len(opened) == 2  # one for the three requests on the kept-alive connection
+
+
+def test_a_test_process_leaves_no_folder_of_its_own_behind():
+    """Each worker's var folder (comic files, media) is deleted when the worker exits, so
+    runs do not pile up in the temporary directory."""
+    env = {key: value for key, value in os.environ.items() if key != "MORPHEUS_VAR_DIR"}
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, pathlib; from morpheus_testing import pytest_plugin; "
+            "var = pathlib.Path(os.environ['MORPHEUS_VAR_DIR']); "
+            "(var / 'assets').mkdir(); (var / 'assets' / 'comic.pdf').write_bytes(b'%PDF'); "
+            "print(var)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+    assert Path(shown).name.startswith("morpheus-test-var-")
+    assert not Path(shown).exists()

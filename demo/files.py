@@ -12,6 +12,9 @@ from delivery.stamping import helvetica
 
 PAGE_SIZE = (612, 792)
 CBZ_PAGE_SIZE = (600, 850)
+# A zip entry carries a date (the current time unless given): every entry gets this one, so
+# the same comic is the same bytes whenever it is made.
+CBZ_ENTRY_DATE = (1980, 1, 1, 0, 0, 0)
 PAGE_COLOURS = ("#3b2f63", "#1f4e5f", "#6b2d3c", "#2f5a3a", "#5a4a1f", "#2d3f6b")
 
 
@@ -37,7 +40,9 @@ def write_comic_pdf(
         page.obj.Resources = resources
         page.obj.Contents = pdf.make_stream(drawing)
     pdf.docinfo["/Title"] = title
-    pdf.save(target)
+    # qpdf's default /ID hashes the current time: the same comic made a second later would
+    # be another file, and the same file published again must be recognised as the same.
+    pdf.save(target, deterministic_id=True)
 
 
 def _page_drawing(title: str, number: int) -> bytes:
@@ -71,10 +76,22 @@ def _noise(length: int, *, seed: int) -> bytes:
 def comic_cbz(title: str, *, pages: int = 4) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("ComicInfo.xml", f"<ComicInfo><Title>{title}</Title></ComicInfo>")
+        archive.writestr(
+            _cbz_entry("ComicInfo.xml"),
+            f"<ComicInfo><Title>{title}</Title></ComicInfo>",
+        )
         for number in range(1, pages + 1):
-            archive.writestr(f"page-{number:03d}.png", _cbz_page(title, number), zipfile.ZIP_STORED)
+            archive.writestr(
+                _cbz_entry(f"page-{number:03d}.png"),
+                _cbz_page(title, number),
+            )
     return out.getvalue()
+
+
+def _cbz_entry(name: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, CBZ_ENTRY_DATE)
+    entry.external_attr = 0o644 << 16  # a readable file when unpacked
+    return entry
 
 
 def _cbz_page(title: str, number: int) -> bytes:

@@ -1,5 +1,6 @@
 import hashlib
 import io
+import time
 import zipfile
 
 import pypdf
@@ -10,6 +11,7 @@ from django.core.management import call_command
 from backoffice.staff_groups import FINANCE, SUPPORT
 from catalog.models import Comic, ComicAsset
 from demo.content import DEMO_PASSWORD
+from demo.files import comic_cbz, comic_pdf
 from promotions.models import Bundle, DiscountCode
 
 
@@ -56,3 +58,13 @@ def test_seed_demo_adds_a_support_and_a_finance_member_who_can_sign_in(capsys, c
         assert list(user.groups.values_list("name", flat=True)) == [group]
         assert user.is_staff and not user.is_superuser
         assert client.login(username=username, password=DEMO_PASSWORD)
+
+
+def test_a_comic_file_made_again_in_another_second_is_the_same_file():
+    """Publishing a file that is the current version already is refused by its digest, so
+    the demo's and the tests' files must not change with the clock (PDF /ID, zip dates)."""
+    first_pdf, first_cbz = comic_pdf("Same"), comic_cbz("Same")
+    time.sleep(1.05 - time.time() % 1)  # into the next second of the clock
+
+    assert comic_pdf("Same") == first_pdf
+    assert comic_cbz("Same") == first_cbz

@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
@@ -205,6 +206,14 @@ def order_payable_check(*, order: Order) -> None:
         )
 
 
+def customer_turn_take(*, customer_id: int) -> None:
+    """Lock the customer's row until the transaction ends: what starts paying for an order
+    (a payment, a free completion) takes turns per customer, so two tabs buying one comic
+    in two orders are never both given it."""
+    with system_scope():
+        get_user_model().objects.select_for_update(no_key=True).filter(pk=customer_id).exists()
+
+
 def order_complete_free_turn(*, order: Order) -> bool:
     """Requests completing one order take turns until each one's transaction ends; whether
     this one still has it to do. A repeat (a double click, a client's retry, at once or
@@ -217,13 +226,17 @@ def order_complete_free_turn(*, order: Order) -> bool:
 def order_complete_free(*, order: Order, actor: str) -> Order:
     """An order with nothing to pay becomes paid without a payment provider (transition
     `complete_free`); fulfilment follows as for a paid order. Asked again once it is
-    (a double click), it changes nothing and is not refused."""
+    (a double click), it changes nothing and is not refused. Like a payment, it is refused
+    for an order holding a comic the customer owns or is paying for in another order,
+    checked under the customer's row lock and the order's (`order_payable_check`)."""
     with transaction.atomic():
+        customer_turn_take(customer_id=order.customer_id)
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.total_amount != 0:
             due = format_money(locked.total_amount, locked.currency)
             raise errors.NotFree(f"Order {locked.number} has {due} to pay.")
         if locked.status not in ENTITLED_STATUSES:
+            order_payable_check(order=locked)
             order_transition(
                 order=locked, name="complete_free", actor=actor, reason="Nothing to pay"
             )

@@ -77,3 +77,26 @@ def test_paying_for_an_order_holding_a_comic_bought_since_is_409_already_owned(c
     error = the_error(response)
     assert (error["status"], error["code"]) == ("409", "already_owned")
     assert "You already own Dream Atlas" in error["detail"]
+
+
+def test_completing_a_free_order_for_a_comic_the_customer_owns_is_409_already_owned(
+    client, customer
+):
+    """Found by an outside probe: two free orders of one comic, the first completed, and the
+    second completed too, when paying for it was refused."""
+    comic = ComicAssetFactory(comic__title="Dream Diary", comic__price_amount=0).comic
+    first, second = (
+        create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PENDING)
+        for _ in range(2)
+    )
+    assert client.post(f"/api/v1/orders/{first.pk}/complete-free").status_code == 200
+
+    response = client.post(f"/api/v1/orders/{second.pk}/complete-free")
+
+    assert response.status_code == 409
+    error = the_error(response)
+    assert (error["status"], error["code"]) == ("409", "already_owned")
+    assert "You already own Dream Diary" in error["detail"]
+    with system_scope():
+        second.refresh_from_db()
+    assert second.status == OrderStatus.PENDING

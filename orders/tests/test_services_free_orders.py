@@ -6,7 +6,12 @@ from django.urls import reverse
 
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    ComicFactory,
+    UserFactory,
+    create_order,
+    create_order_beside_cart,
+)
 from morpheus_testing.jobs import queued_jobs
 from orders import errors
 from orders.models import Order, OrderEventType
@@ -131,3 +136,28 @@ def test_a_free_order_completed_several_times_at_once_counts_once_against_the_li
     with system_scope():
         second.refresh_from_db()
     assert second.status != OrderStatus.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_free_orders_of_one_comic_completed_at_once_in_two_tabs_complete_one():
+    """Completions take turns per customer, as payment starts do: the second finds that the
+    customer owns the comic now (an outside probe completed both, one after the other)."""
+    customer = UserFactory()
+    comic = ComicFactory(price_amount=0)
+    orders = [
+        create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PENDING)
+        for _ in "ab"
+    ]
+    tabs = iter(orders)
+
+    def click() -> str:
+        tab = Client()
+        tab.force_login(customer)
+        return tab.post(reverse("orders:complete_free", args=[next(tabs).number]))["Location"]
+
+    landed = at_once(click, times=2)
+
+    with system_scope():
+        statuses = sorted(Order.objects.filter(customer=customer).values_list("status", flat=True))
+    assert statuses == [OrderStatus.PAID, OrderStatus.PENDING]
+    assert sorted(url.rstrip("/").rsplit("/", 1)[-1] for url in landed) == ["confirmation", "pay"]

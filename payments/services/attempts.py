@@ -5,7 +5,6 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -68,9 +67,7 @@ def payment_start(
     with transaction.atomic(), system_scope():  # a customer's session writes no payment
         # One payment start per customer at a time, then the order: two tabs paying for the
         # same comic in two orders take turns, and the second finds the first's under way.
-        get_user_model().objects.select_for_update(no_key=True).filter(
-            pk=order.customer_id
-        ).exists()
+        order_services.customer_turn_take(customer_id=order.customer_id)
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status == OrderStatus.PROCESSING:
             latest = locked.payments.order_by("-attempt").first()

@@ -12,6 +12,7 @@ from backoffice.admin_base import ReadOnlyAdmin
 from backoffice.display import customer_orders_link
 from backoffice.finance import vat_csv_response
 from backoffice.money_forms import AmountsShownAsMoney
+from invoicing.errors import DocumentResentRecently
 from invoicing.models import Invoice
 from invoicing.report import Quarter
 from invoicing.services import document_resend
@@ -68,10 +69,16 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
     def resend(self, request: HttpRequest, queryset) -> None:
         if not request.user.has_perm(RESEND):
             raise PermissionDenied
-        documents = list(queryset)
-        for document in documents:
-            document_resend(invoice=document)
-        messages.success(request, f"{len(documents)} document(s) on their way again.")
+        sent = 0
+        for document in queryset:
+            try:
+                document_resend(invoice=document)
+            except DocumentResentRecently as refusal:
+                messages.warning(request, str(refusal))
+            else:
+                sent += 1
+        if sent:
+            messages.success(request, f"{sent} document(s) on their way again.")
 
     def pdf_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         if not self.has_view_permission(request):

@@ -9,9 +9,11 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from invoicing import lines as document_lines
+from invoicing.errors import DocumentResentRecently
 from invoicing.models import DocumentKind, Invoice
 from invoicing.tasks import send_document_email
 from morpheus.db_context import system_scope
+from morpheus.throttles import throttle_hit
 from orders.models import Order
 from tax.models import OrderTaxEvidence
 from tax.services import REVERSE_CHARGE_NOTE
@@ -154,5 +156,11 @@ def _items_being_refunded(order: Order) -> set[int]:
 
 
 def document_resend(*, invoice: Invoice) -> None:
-    """Staff: email the document to the order's address again (a new email each time)."""
+    """Staff: email the document to the order's address again, a new email each time but at
+    most once a minute (`THROTTLE_DOCUMENT_RESEND`): the same action sent twice, even at
+    once (the count is one row, written in turn), emails it once."""
+    if not throttle_hit(limit="document_resend", value=str(invoice.pk)).allowed:
+        raise DocumentResentRecently(
+            f"{invoice.number} was emailed again less than a minute ago: not sent again."
+        )
     send_document_email.defer(invoice_id=invoice.pk, event_key=f"resend-{uuid.uuid4().hex}")

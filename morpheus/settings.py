@@ -388,6 +388,8 @@ THROTTLE_RATES = {
     "free_order_account": env_rate("THROTTLE_FREE_ORDER_ACCOUNT", "5/h"),
     # Customer accounts (issue 14): each library "Download" issues a single-use link.
     "library_download": env_rate("THROTTLE_LIBRARY_DOWNLOAD", "60/h"),
+    # Staff emailing an invoice or credit note again, per document: a double click sends one.
+    "document_resend": env_rate("THROTTLE_DOCUMENT_RESEND", "1/m"),
 }
 
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

@@ -45,6 +45,7 @@ SUBJECTS = {
     "api_download_link": "download links",
     "free_order_account": "free orders",
     "library_download": "downloads from your library",
+    "document_resend": "emails of this document",
 }
 
 SIGN_IN_ACCOUNT = "signin_account"

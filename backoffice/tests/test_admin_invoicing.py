@@ -34,6 +34,23 @@ def test_support_emails_an_invoice_again(support_client):
     assert sent[1].attachments[0][0] == f"{invoice.number}.pdf"
 
 
+def test_the_resend_action_sent_twice_emails_each_document_once(support_client):
+    """Found by an outside probe: a double click on "Run" emailed every document twice."""
+    order = paid_order(499)
+    (invoice,) = documents(order)
+    run_queued_jobs(names=SEND)
+    resend = {"action": "resend", "_selected_action": [invoice.pk]}
+    changelist = reverse("admin:invoicing_invoice_changelist")
+
+    support_client.post(changelist, resend)
+    again = support_client.post(changelist, resend, follow=True)
+    run_queued_jobs(names=SEND)
+
+    sent = [m for m in mail.outbox if m.subject.startswith("Payment received")]
+    assert len(sent) == 2  # the first email, and one again
+    assert f"{invoice.number} was emailed again less than a minute ago" in (again.content.decode())
+
+
 def test_staff_without_the_group_cannot_see_invoices(plain_staff_client):
     paid_order(499)
     response = plain_staff_client.get(reverse("admin:invoicing_invoice_changelist"))

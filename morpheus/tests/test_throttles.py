@@ -68,6 +68,7 @@ def test_default_limits_are_the_documented_ones(settings):
         "api_download_link": Rate(30, 3600),
         "free_order_account": Rate(5, 3600),
         "library_download": Rate(60, 3600),
+        "document_resend": Rate(1, 60),
     } == settings.THROTTLE_RATES
     assert settings.TRUSTED_PROXY_COUNT == 0
 

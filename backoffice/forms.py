@@ -158,7 +158,7 @@ class CompForm(forms.Form):
         user_model = get_user_model()
         found = list(
             user_model.objects.filter(
-                Q(**{user_model.USERNAME_FIELD: wanted}) | Q(email__iexact=wanted),
+                Q(**{f"{user_model.USERNAME_FIELD}__iexact": wanted}) | Q(email__iexact=wanted),
                 is_active=True,
                 is_staff=False,
             )[:2]

@@ -29,6 +29,16 @@ def test_support_gives_a_customer_a_comic(support_client):
     assert (comp.reason, comp.actor) == ("Contest winner", f"staff:{support_client.user.username}")
 
 
+def test_the_customer_is_found_by_their_username_in_any_case(support_client):
+    """As at sign-in (found by an outside probe: "BOB" found nobody)."""
+    customer, comic = UserFactory(username="bob"), ComicFactory()
+
+    support_client.post(COMP_URL, {"customer": "BOB", "comics": [comic.pk], "reason": "Prize"})
+
+    with system_scope():
+        assert Order.objects.filter(customer=customer, status=OrderStatus.PAID).exists()
+
+
 def test_a_comic_without_a_file_is_not_offered_nor_given(support_client):
     customer, comic = UserFactory(), ComicFactory(title="Yen Comic", file=False)
 

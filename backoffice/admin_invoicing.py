@@ -91,7 +91,8 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
         typed = request.GET.get("quarter")
         if typed is not None and Quarter.named(typed) is None:
             return HttpResponseBadRequest(
-                f"No such quarter: {typed!r}. Name one as 2026-Q4.", content_type="text/plain"
+                f"No such quarter: {typed!r}. Name one as 2026-Q4.",
+                content_type="text/plain; charset=utf-8",
             )
         return vat_csv_response(Quarter.parse(typed))
 

@@ -97,7 +97,8 @@ def test_the_vat_csv_of_no_real_quarter_is_refused_not_swapped_for_another(finan
     report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": typed})
 
     assert report.status_code == 400
-    assert "No such quarter" in report.content.decode()
+    assert report["Content-Type"] == "text/plain; charset=utf-8"  # the typed text read back
+    assert f"No such quarter: {typed!r}" in report.content.decode()
 
 
 def test_the_vat_csv_without_a_quarter_is_the_current_one(finance_client):

@@ -151,9 +151,10 @@ def to_minor(major: Decimal | int | str, currency: str, *, exact: bool = True) -
     return int(whole)
 
 
-# As people write an amount: ASCII digits, at most one decimal point, no sign, exponent,
-# thousands separator or digit grouping ("1,250", "1e5", "1_0" are refused).
-TYPED_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?")
+# As people write an amount: ASCII digits, at most one decimal point (".5" and "5." too),
+# no sign, exponent, thousands separator or digit grouping ("1,250", "1e5", "1_0" are
+# refused).
+TYPED_AMOUNT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 
 
 def parse(text: str, currency: str) -> int:

@@ -78,11 +78,20 @@ def test_no_amount_above_the_most_allowed_is_suggested():
 
 
 @pytest.mark.parametrize(
-    "text", ["", "abc", "1,250", "NaN", "Infinity", "1e5", "1_0", "\u0661\u0662", "+5", "-5", ".5"]
+    "text", ["", ".", "abc", "1,250", "NaN", "Infinity", "1e5", "1_0", "\u0661\u0662", "+5", "-5"]
 )
 def test_text_that_is_not_an_amount_is_refused(text):
     with pytest.raises(MoneyError):
         parse(text, "EUR")
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "minor"),
+    [(".5", "EUR", 50), ("5.", "EUR", 500), ("4.990", "EUR", 499), ("500.0", "JPY", 500)],
+)
+def test_amounts_as_people_also_type_them_are_read(text, currency, minor):
+    """Found by an outside probe: ".5" and "5." were "not an amount"."""
+    assert parse(text, currency) == minor
 
 
 @pytest.mark.parametrize("text", ["1e400", "99999999999999999999999999", "-1e30"])

@@ -12,6 +12,7 @@ from backoffice.display import ActorNames
 from backoffice.forms import DuplicateRefundForm, NoteForm, ReissueLinksForm, TransitionForm
 from backoffice.timeline import order_timeline
 from delivery.models import DownloadEvent
+from delivery.selectors import download_links_usable
 from invoicing.selectors import items_left_to_credit
 from morpheus.money import chargeable_floor
 from orders.models import Order
@@ -46,10 +47,11 @@ def previewed(preview: RefundPreview, item_ids: list[int]) -> str:
 
 
 def refund_preview(order: Order, amount: int) -> RefundPreview:
-    """What refunding `amount` will do: a full refund revokes every active download link."""
+    """What refunding `amount` will do: a full refund revokes every active download link
+    (one that can still serve a download)."""
     pending = pending_refunds_total(order)
     left_after = order.refundable_amount - pending - amount
-    active_links = order.download_links.filter(revoked_at__isnull=True).count()
+    active_links = download_links_usable(order=order).count()
     return RefundPreview(amount, pending, left_after, active_links if left_after == 0 else 0)
 
 
@@ -101,7 +103,7 @@ def item_refund_preview(
     chosen = [entry for entry in items if entry[0] in item_ids]
     amount = sum(left for _, _, left in chosen)
     left_after = order.refundable_amount - pending - amount
-    links = order.download_links.filter(revoked_at__isnull=True)
+    links = download_links_usable(order=order)
     if left_after > 0:
         links = links.filter(order_item_id__in=item_ids)
     return RefundPreview(

@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
 from delivery.models import DownloadLink
 from orders.models import Order
 
@@ -15,6 +18,17 @@ class LinkState:
     expires_at: datetime
     usable: bool
     version: int = 1
+
+
+def download_links_usable(*, order: Order) -> QuerySet[DownloadLink]:
+    """The order's links that can still serve a download: not revoked, not expired, with
+    downloads left (what a refund closing them takes away)."""
+    return DownloadLink.objects.filter(
+        order=order,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        download_count__lt=F("max_downloads"),
+    )
 
 
 def download_links_active(*, order: Order) -> list[LinkState]:

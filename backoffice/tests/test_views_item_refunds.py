@@ -1,11 +1,13 @@
 """The refund screen's item refunds: the preview names the items whose links close."""
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.tests.helpers import as_confirmed, paid_by_card
 from backoffice.views import CHANGED_SINCE_PREVIEW
+from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
 from invoicing.models import Invoice
 from morpheus.db_context import system_scope
@@ -53,6 +55,26 @@ def test_item_refund_preview_says_which_links_close(finance_client, fulfilled_pa
     assert (preview.amount, preview.closed_titles, preview.links_revoked) == (700, ("Arc One",), 1)
     assert not preview.is_full
     assert b"Refunding Arc One: 1 active download link(s) of these items" in response.content
+
+
+def test_the_preview_counts_only_links_that_can_still_serve_a_download(
+    finance_client, fulfilled_pair
+):
+    """Found by an outside probe: a used-up link was counted among those to be revoked."""
+    order, first = fulfilled_pair
+    with system_scope():
+        used_up = first.download_links.get()
+        DownloadLink.objects.filter(pk=used_up.pk).update(download_count=F("max_downloads"))
+
+    items = finance_client.post(
+        refund_url(order), {"version": order.version, "items": [first.pk], "reason": "Broken"}
+    )
+    whole = finance_client.post(
+        refund_url(order), {"version": order.version, "amount": "11.99", "reason": "All"}
+    )
+
+    assert items.context["preview"].links_revoked == 0
+    assert whole.context["preview"].links_revoked == 1  # Arc Two's
 
 
 def test_items_ticked_with_an_amount_typed_are_refused_not_the_amount_ignored(

@@ -80,6 +80,18 @@ def test_currency_filter(support_client):
     assert euro.number not in listed_numbers(support_client, currency="USD")
 
 
+def test_a_filter_finding_nothing_offers_to_reset_it_not_to_create_an_order(support_client):
+    """Found by an outside probe: unfold's words offered to "Create a new item" where staff
+    cannot create orders."""
+    create_order(comics=[ComicFactory(currency="EUR")])
+
+    page = support_client.get(reverse("admin:orders_order_changelist"), {"currency": "USD"})
+
+    text = page.content.decode()
+    assert "Nothing matches these filters or this search: reset them to see everything." in text
+    assert "Create a new item" not in text
+
+
 def test_customer_filter_matches_username_or_email(support_client):
     alice = UserFactory(username="alice", email="alice@example.com")
     hers = create_order(customer=alice)

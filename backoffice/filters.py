@@ -2,6 +2,7 @@
 that grows with the orders."""
 
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_CEILING, ROUND_FLOOR
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -72,9 +73,12 @@ class TotalRangeFilter(RangeNumericFilter):
         return queryset
 
     def _in_each_currency(self, lookup: str, raw: str) -> Q:
+        """A bound between two minor units ("from 1.001" EUR) keeps out what lies outside
+        it: a lower bound is rounded up, an upper one down."""
+        rounding = ROUND_CEILING if lookup == "gte" else ROUND_FLOOR
         condition = Q()
         for currency in SUPPORTED_CURRENCIES:
-            amount = to_minor(raw, currency, exact=False)
+            amount = to_minor(raw, currency, exact=False, rounding=rounding)
             condition |= Q(currency=currency, **{f"{self.parameter_name}__{lookup}": amount})
         return condition
 
@@ -135,9 +139,12 @@ class CurrencyFilter(admin.SimpleListFilter):
         return [(code, code) for code in sorted(SUPPORTED_CURRENCIES)]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
-        if self.value():
-            return queryset.filter(currency=self.value())
-        return queryset
+        typed = self.value()
+        if not typed:
+            return queryset
+        if typed.upper() not in SUPPORTED_CURRENCIES:  # back to the list, saying so
+            raise IncorrectLookupParameters(f"currency={typed!r} is not a currency we sell in.")
+        return queryset.filter(currency=typed.upper())
 
 
 class CustomerFilter(TextFilter):

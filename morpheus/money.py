@@ -130,9 +130,11 @@ def to_major(minor: int, currency: str) -> Decimal:
     return Decimal(int(minor)).scaleb(-exponent(currency)).quantize(quantum(currency))
 
 
-def to_minor(major: Decimal | int | str, currency: str, *, exact: bool = True) -> int:
+def to_minor(
+    major: Decimal | int | str, currency: str, *, exact: bool = True, rounding: str = ROUND_HALF_UP
+) -> int:
     """Major units -> minor units. With `exact` (the default) an amount with more decimals
-    than the currency has is refused; otherwise it is rounded half up."""
+    than the currency has is refused; otherwise it is rounded (half up unless told)."""
     try:
         value = Decimal(str(major).strip())
     except InvalidOperation:
@@ -142,7 +144,7 @@ def to_minor(major: Decimal | int | str, currency: str, *, exact: bool = True) -
     scaled = value.scaleb(exponent(currency))
     if abs(scaled) > MAX_MINOR:
         raise MoneyError(f"{major!r} is too large an amount.")
-    whole = scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    whole = scaled.quantize(Decimal(1), rounding=rounding)
     if exact and whole != scaled:
         places = exponent(currency)
         if not places:

@@ -73,10 +73,21 @@ def test_total_range_is_typed_in_major_units(support_client):
     assert cheap.number in listed_numbers(support_client, total_amount_to="3.00")
 
 
+def test_a_total_bound_between_two_minor_units_keeps_the_orders_within_it(support_client):
+    """Found by an outside probe: "from 1.001" listed an order of 1.00."""
+    one_euro = create_order(comics=[ComicFactory(price_amount=100)])
+    assert one_euro.number not in listed_numbers(support_client, total_amount_from="1.001")
+    assert one_euro.number not in listed_numbers(support_client, total_amount_to="0.999")
+    assert one_euro.number in listed_numbers(
+        support_client, total_amount_from="0.999", total_amount_to="1.001"
+    )
+
+
 def test_currency_filter(support_client):
     euro = create_order(comics=[ComicFactory(currency="EUR")])
     dollar = create_order(comics=[ComicFactory(currency="USD")])
     assert listed_numbers(support_client, currency="USD") == {dollar.number}
+    assert listed_numbers(support_client, currency="usd") == {dollar.number}
     assert euro.number not in listed_numbers(support_client, currency="USD")
 
 
@@ -336,6 +347,8 @@ EXPORT_URL = reverse("admin:orders_order_export")
         ("status=bogus", 400),
         ("status__in=paid,bogus", 400),
         ("currency=%00", 400),
+        ("currency=XXX", 302),
+        ("currency=eur", 200),
         ("customer=%00", 400),
         ("total_amount__gt=abc", 302),
         ("total_amount_from=abc", 302),

@@ -48,7 +48,7 @@ def test_the_resend_action_sent_twice_emails_each_document_once(support_client):
 
     sent = [m for m in mail.outbox if m.subject.startswith("Payment received")]
     assert len(sent) == 2  # the first email, and one again
-    assert f"{invoice.number} was emailed again less than a minute ago" in (again.content.decode())
+    assert f"{invoice.number} was emailed again less than a minute ago" in again.content.decode()
 
 
 def test_staff_without_the_group_cannot_see_invoices(plain_staff_client):

@@ -20,7 +20,7 @@ TOOLS_LOCK := requirements/tools.txt
 UV_COMPILE := UV_NO_CONFIG=1 $(UV) pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes --default-index https://pypi.org/simple --custom-compile-command "make lock"
 
-.PHONY: run test bench lint browser demo-purchase fuzz lock lock-upgrade lock-check install-prod backup restore upgrade-check prod-check
+.PHONY: run test screens bench lint browser demo-purchase fuzz lock lock-upgrade lock-check install-prod backup restore upgrade-check prod-check
 
 $(UV): $(TOOLS_LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ test: $(INSTALLED) browser
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -n 2; status=$$?; \
 		if [ $$status -eq 5 ]; then echo "pytest collected no tests"; fi; exit $$status
+
+# The browser tests, with a picture of each page they check (morpheus_testing/browser.py,
+# PICTURES): test-artifacts/screens/ holds every page and email at 1280 and 390 px.
+screens: $(INSTALLED) browser
+	MORPHEUS_SCREENSHOTS=1 $(PY) -m pytest -q -n 2 tests/e2e
 
 lint: $(INSTALLED)
 	$(PY) -m ruff check .

@@ -23,6 +23,16 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
 DEFAULT_TIMEOUT_MS = 15_000
+# Pictures of the pages the browser tests see, for people to look at (`make screens`). No
+# check reads them, and drawing and saving them was a fifth of the browser's work in the
+# screenshot tours (11 of 58 CPU-seconds), so the suite draws them only when asked to.
+PICTURES = os.environ.get("MORPHEUS_SCREENSHOTS") == "1"
+
+
+def picture(page, path: Path) -> None:
+    """A full-page screenshot of `page` at `path`, when pictures are asked for."""
+    if PICTURES:
+        page.screenshot(path=str(path), full_page=True)
 
 
 @pytest.fixture(scope="session")
@@ -65,16 +75,16 @@ def new_page(browser, live_server):
 
 @pytest.fixture
 def screenshot(request):
-    """Saves full-page screenshots to test-artifacts/<test name>/NN-<name>.png."""
+    """Saves full-page screenshots to test-artifacts/<test name>/NN-<name>.png (`make
+    screens`; see `PICTURES`)."""
     folder = ARTIFACTS_DIR / request.node.name
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    if PICTURES:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
     taken = []
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str) -> None:
         taken.append(name)
-        path = folder / f"{len(taken):02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
+        picture(page, folder / f"{len(taken):02d}-{name}.png")
 
     return take

@@ -1,7 +1,8 @@
 """The screenshot tour: every page and email at a desk's and a phone's width, in one folder,
 each checked by axe-core for serious accessibility violations.
 
-Pictures go to `test-artifacts/screens/<name>-<width>.png`. A module adds its own pages
+Pictures go to `test-artifacts/screens/<name>-<width>.png` when asked for (`make screens`;
+see `morpheus_testing.browser.PICTURES`). A module adds its own pages
 with its own prefix (`storefront-`, `email-`, `backoffice-`...) through the `tour` fixture:
 
     def test_back_office_pages(tour, new_page):
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from morpheus_testing.browser import ARTIFACTS_DIR
+from morpheus_testing.browser import ARTIFACTS_DIR, picture
 
 SCREENS_DIR = ARTIFACTS_DIR / "screens"
 VIEWPORTS = {1280: 900, 390: 844}
@@ -27,16 +28,13 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 class Tour:
     folder: Path = SCREENS_DIR
     violations: list[str] = field(default_factory=list)
-    taken: list[Path] = field(default_factory=list)
 
     def capture(self, page, name: str) -> None:
-        """Full-page screenshots of `page` at each width, axe-core run at each, the page
-        left at the first width."""
+        """`page` at each width: its picture, and axe-core run on it; the page left at the
+        first width."""
         for width, height in [*VIEWPORTS.items()][::-1]:
             page.set_viewport_size({"width": width, "height": height})
-            path = self.folder / f"{name}-{width}.png"
-            page.screenshot(path=str(path), full_page=True)
-            self.taken.append(path)
+            picture(page, self.folder / f"{name}-{width}.png")
             self.violations += [f"{name} at {width} px: {v}" for v in blocking_violations(page)]
 
     def visit(self, page, url: str, name: str) -> None:

@@ -20,6 +20,7 @@ from django.db.migrations.questioner import MigrationQuestioner
 from django.test import Client
 from whitenoise.middleware import WhiteNoiseMiddleware
 
+from morpheus_testing import browser as browser_module
 from morpheus_testing import djstripe_schema, pytest_plugin
 from morpheus_testing.factories import UserFactory, create_order
 from morpheus_testing.fixtures import TEST_DATABASE
@@ -247,3 +248,39 @@ def test_a_test_process_leaves_no_folder_of_its_own_behind():
 
     assert Path(shown).name.startswith("morpheus-test-var-")
     assert not Path(shown).exists()
+
+
+class _Page:
+    def __init__(self) -> None:
+        self.screenshots: list[dict] = []
+
+    def screenshot(self, **options) -> None:
+        self.screenshots.append(options)
+
+
+@pytest.mark.parametrize(("asked", "pictures"), [("1", True), ("", False), (None, False)])
+def test_pages_are_pictured_only_when_make_screens_asks_for_it(asked, pictures, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "MORPHEUS_SCREENSHOTS"}
+    if asked is not None:
+        env["MORPHEUS_SCREENSHOTS"] = asked
+    check = "from morpheus_testing.browser import PICTURES; print(PICTURES)"
+    read = subprocess.run(  # noqa: S603 - this interpreter, our code
+        [sys.executable, "-c", check], env=env, capture_output=True, text=True
+    )
+    assert read.stdout.strip() == str(pictures)
+
+    page = _Page()
+    with mock.patch.object(browser_module, "PICTURES", pictures):
+        browser_module.picture(page, tmp_path / "cart-390.png")
+    expected = [{"path": str(tmp_path / "cart-390.png"), "full_page": True}] if pictures else []
+    assert page.screenshots == expected
+
+
+def test_make_screens_runs_the_browser_tests_with_pictures():
+    make = subprocess.run(
+        ["make", "--dry-run", "--always-make", "screens"],  # noqa: S607
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert "MORPHEUS_SCREENSHOTS=1 .venv/bin/python -m pytest -q -n 2 tests/e2e" in make.stdout

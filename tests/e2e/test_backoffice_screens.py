@@ -1,6 +1,7 @@
-"""Every back-office page as staff see it, at a laptop's width and a phone's: a screenshot of
-each into test-artifacts/screens/ (backoffice-<page>-<width>.png) and axe-core's
-accessibility check, which must find nothing serious or critical of ours."""
+"""Every back-office page as staff see it, at a laptop's width and a phone's: axe-core's
+accessibility check, which must find nothing serious or critical of ours, the layout checks,
+and with `make screens` a screenshot of each into test-artifacts/screens/
+(backoffice-<page>-<width>.png)."""
 
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from delivery.models import DownloadAbuseAlert
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
+from morpheus_testing.browser import picture
 from morpheus_testing.factories import (
     ComicFactory,
     PaymentFactory,
@@ -266,7 +268,7 @@ def _problems_at_each_width(page: Page, name: str) -> list[str]:
     found = []
     for width, (viewport_width, height) in WIDTHS.items():
         page.set_viewport_size({"width": viewport_width, "height": height})
-        page.screenshot(path=str(SCREENS_DIR / f"backoffice-{name}-{width}.png"), full_page=True)
+        picture(page, SCREENS_DIR / f"backoffice-{name}-{width}.png")
         found += [
             f"at {width} px: {line}"
             for line in blocking_violations(page) + _layout_problems(page, viewport_width)
@@ -291,7 +293,9 @@ HALVES = {"orders": slice(0, 12), "the-rest": slice(12, None)}
 
 
 @pytest.mark.parametrize("half", HALVES)
-def test_every_backoffice_page_is_screenshotted_and_passes_axe(new_page, staff_groups, half):
+def test_every_backoffice_page_passes_axe_and_the_layout_checks_at_both_widths(
+    new_page, staff_groups, half
+):
     with system_scope():
         ids = _shop()
     page = new_page()

@@ -1,6 +1,7 @@
 """The screenshot tour of the storefront, the account pages and every customer email, at
-1280 and 390 px, into test-artifacts/screens/ (see morpheus_testing/screens.py), with
-axe-core's check on each. One live server and one purchase serve every page."""
+1280 and 390 px, with axe-core's check on each, and with `make screens` a picture of each in
+test-artifacts/screens/ (see morpheus_testing/screens.py). One live server and one purchase
+serve every page."""
 
 import re
 from types import SimpleNamespace
@@ -54,7 +55,7 @@ def bundle_of(comics, price: int) -> Bundle:
     return bundle
 
 
-def test_every_storefront_page_and_email_is_pictured_and_passes_axe(
+def test_every_storefront_page_and_email_passes_axe_at_both_widths(
     shop, new_page, tour, settings, throttle_rates, job_writes
 ):
     settings.PAYMENT_FAILED_EMAIL_DELAY_SECONDS = 0

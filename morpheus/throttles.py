@@ -49,6 +49,7 @@ SUBJECTS = {
 }
 
 SIGN_IN_ACCOUNT = "signin_account"
+SIGN_IN_IP = "signin_ip"
 
 # Limits a visitor gets past by signing in: their refusal offers it.
 SIGN_IN_INSTEAD = frozenset({"guest_checkout_ip"})
@@ -111,18 +112,31 @@ def throttle_reset(*, limit: str, value: str) -> None:
         cursor.execute("SELECT public.morpheus_throttle_reset(%s)", [bucket])
 
 
+def throttle_forgive_one(*, limit: str, value: str) -> None:
+    """Take one request off what was counted against `limit` for `value`."""
+    bucket = f"{limit}:{tokens.digest(value, purpose='throttles')}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT public.morpheus_throttle_forgive_one(%s)", [bucket])
+
+
 def sign_in_clears_failures(request: HttpRequest) -> None:
     """A sign-in that succeeded clears the account's count (as django-axes' reset on
     success): the limit counts the wrong passwords since the last sign-in, not the devices
     and tabs a customer or staff member signs in from, nor sign-ins sent at one moment
-    (those refused while the others were counted). The address's limit keeps counting.
-    Runs in the request's transaction."""
+    (those refused while the others were counted). It takes itself off its address's count:
+    that limit counts the wrong passwords sent from one network, not the customers behind
+    one shared address (a mobile carrier's, an office's) signing in. Runs in the request's
+    transaction."""
     match = resolved(request)
     if request.method != "POST" or match is None:
         return
     for each in _declared(match):
-        if each.limit == SIGN_IN_ACCOUNT and (value := each.key(request, match.kwargs)):
+        if (value := each.key(request, match.kwargs)) is None:
+            continue
+        if each.limit == SIGN_IN_ACCOUNT:
             throttle_reset(limit=each.limit, value=value)
+        elif each.limit == SIGN_IN_IP:
+            throttle_forgive_one(limit=each.limit, value=value)
 
 
 def throttle_purge(*, before: datetime) -> int:

@@ -204,6 +204,28 @@ def test_correct_sign_ins_do_not_use_up_the_accounts_limit_and_wrong_ones_still_
     assert wrong == [200, 200, 200, 429]
 
 
+def test_customers_signing_in_from_one_shared_address_do_not_use_up_its_limit(throttle_rates):
+    """Found by an outside probe: thirty sign-ins in fifteen minutes from one address (a
+    mobile carrier's shared one, an office's) refused every sign-in from it, right or wrong,
+    on the storefront and the admin alike."""
+    throttle_rates("signin_ip", 3)
+    shared = {"REMOTE_ADDR": "203.0.113.7"}
+    customers = [UserFactory() for _ in range(4)]
+    staff = StaffFactory()
+
+    correct = [sign_in(Client(), c.username, PASSWORD, **shared).status_code for c in customers]
+    admin = Client().post(
+        reverse("admin:login"), {"username": staff.username, "password": PASSWORD}, **shared
+    )
+    wrong = [sign_in(Client(), f"guess{n}", "wrong", **shared).status_code for n in range(4)]
+    elsewhere = sign_in(Client(), customers[0].username, PASSWORD, REMOTE_ADDR="192.0.2.9")
+
+    assert correct == [302] * 4
+    assert admin.status_code == 302
+    assert wrong == [200, 200, 200, 429]
+    assert elsewhere.status_code == 302
+
+
 def test_a_correct_sign_in_clears_the_wrong_passwords_counted_before_it(client, throttle_rates):
     throttle_rates("signin_account", 3)
     user = UserFactory()

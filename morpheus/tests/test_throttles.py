@@ -209,6 +209,7 @@ def test_the_counting_functions_run_as_their_owner_with_a_fixed_search_path():
         functions = cursor.fetchall()
 
     assert functions == [
+        ("morpheus_throttle_forgive_one", True, ["search_path=pg_catalog, public, pg_temp"]),
         ("morpheus_throttle_hit", True, ["search_path=pg_catalog, public, pg_temp"]),
         ("morpheus_throttle_purge", True, ["search_path=pg_catalog, public, pg_temp"]),
         ("morpheus_throttle_reset", True, ["search_path=pg_catalog, public, pg_temp"]),

@@ -4,7 +4,7 @@ from invoicing import views
 
 order_pages = [
     path(
-        "orders/<str:number>/documents/<str:document_number>.pdf",
+        "orders/<order_number:number>/documents/<str:document_number>.pdf",
         views.document_download,
         name="document",
     ),

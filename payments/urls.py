@@ -23,4 +23,4 @@ one_order_pages = [
 ]
 
 # The order's pages this app serves, named in the `orders` namespace with orders.urls.
-order_pages = [path("orders/<str:number>/", include(one_order_pages))]
+order_pages = [path("orders/<order_number:number>/", include(one_order_pages))]

@@ -111,6 +111,21 @@ def test_another_customers_order_is_not_found(client, page):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("page", ["detail", "confirmation", "pay"])
+def test_an_order_number_typed_in_lower_case_or_with_misread_letters_opens_the_order(client, page):
+    """Found by an outside probe: the number as a customer types it from an email was 404."""
+    order = create_order()
+    typed = order.number.lower().replace("0", "o").replace("1", "l")
+
+    response = signed_in(client, order.customer).get(reverse(f"orders:{page}", args=[typed]))
+    someone_else = signed_in(Client(), UserFactory()).get(reverse(f"orders:{page}", args=[typed]))
+
+    assert response.status_code == 200
+    assert order.number in response.text
+    assert someone_else.status_code == 404
+
+
+@pytest.mark.django_db
 def test_order_page_shows_status_items_totals_and_history(client):
     comic = ComicFactory(title="Paper Moon", price_amount=899)
     order = create_order(comics=[comic], status=OrderStatus.PAID)

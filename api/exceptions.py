@@ -8,11 +8,13 @@ from rest_framework.exceptions import (
     NotFound,
     ParseError,
     PermissionDenied,
+    UnsupportedMediaType,
     ValidationError,
 )
 from rest_framework.response import Response
 from rest_framework_json_api.exceptions import exception_handler as json_api_exception_handler
 
+from api.negotiation import body_media_type_refusal
 from delivery import errors as delivery_errors
 from morpheus.errors import DomainError
 from orders import errors
@@ -122,6 +124,10 @@ def _snake_case(name: str) -> str:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         exc = DomainRefusal(exc)
+    elif isinstance(exc, UnsupportedMediaType) and exc.detail.code == "unsupported_media_type":
+        # Django REST framework's wording names the media type the server saw: "text/plain"
+        # for a body sent without any, under the development server.
+        exc = body_media_type_refusal()
     response = json_api_exception_handler(exc, context)
     if response is not None:
         sources = getattr(exc, "sources", [])

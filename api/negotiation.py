@@ -15,13 +15,24 @@ def _has_parameters(media_type: _MediaType) -> bool:
     return any(name != "q" for name in media_type.params)  # q weighs the choice, no parameter
 
 
-def content_type_check(content_type: str) -> None:
-    """415 when the request body is declared JSON:API with parameters."""
+def body_media_type_refusal() -> UnsupportedMediaType:
+    return UnsupportedMediaType(
+        "",
+        detail=f'Send the request body as JSON:API, with the header "Content-Type: {MEDIA_TYPE}".',
+        code="body_media_type",
+    )
+
+
+def content_type_check(content_type: str, *, has_body: bool) -> None:
+    """415 when the request body is declared JSON:API with parameters, or not declared at
+    all (the parsers would read such a body as no document)."""
     media_type = _MediaType(content_type)
     if content_type and _is_json_api(media_type) and _has_parameters(media_type):
         raise UnsupportedMediaType(
             content_type, detail="Send the JSON:API media type without media type parameters."
         )
+    if has_body and not content_type:
+        raise body_media_type_refusal()
 
 
 class JsonApiContentNegotiation(DefaultContentNegotiation):

@@ -35,6 +35,23 @@ def test_a_content_type_with_media_type_parameters_is_415_unsupported(client, pa
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("content_type", ["text/plain", "application/json", ""])
+def test_a_body_of_another_media_type_or_none_is_415_saying_which_to_send(client, content_type):
+    """Found by an outside probe: a body sent without a Content-Type was told "Unsupported
+    media type "text/plain"", the development server's default, which it never sent."""
+    document = json.dumps(order_document(ComicFactory()))
+
+    response = client.generic("POST", "/api/v1/orders", document, content_type=content_type)
+
+    assert response.status_code == 415
+    assert response.json()["errors"][0]["detail"] == (
+        'Send the request body as JSON:API, with the header "Content-Type: '
+        'application/vnd.api+json".'
+    )
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
 def test_a_content_type_with_parameters_is_415_even_where_no_body_is_read(client, customer):
     order = create_order(customer=customer)
 

@@ -22,7 +22,9 @@ class JsonApiViewSet(ReadOnlyModelViewSet):
         super().initial(request, *args, **kwargs)
         if getattr(self, request.method.lower(), None) is None:
             return  # the handler answers 405
-        content_type_check(request.content_type)
+        content_type_check(
+            request.content_type, has_body=int(request.META.get("CONTENT_LENGTH") or 0) > 0
+        )
         query_validate(params=request.query_params, spec=self.query_spec())
 
     def options(self, request: Request, *args, **kwargs) -> Response:

@@ -28,6 +28,7 @@ STRIPE_SOURCES = {
     "evt_": "Stripe webhook",
     "pi_": "Stripe (payment checked)",
     "re_": "Stripe (refund confirmed)",
+    "refund-refused": "Stripe (refund refused)",
 }
 
 

@@ -17,6 +17,7 @@ def test_times_show_the_minutes_even_on_the_hour():
         ("stripe:evt_1Q2w3e", "Stripe webhook"),
         ("stripe:pi_123", "Stripe (payment checked)"),
         ("stripe:re_123", "Stripe (refund confirmed)"),
+        ("stripe:refund-refused", "Stripe (refund refused)"),
         ("system", "Worker"),
         ("system:reconcile_payments", "Worker (payment check)"),
         ("download-link:17", "Customer's download link"),

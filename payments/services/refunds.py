@@ -242,6 +242,8 @@ def _refund_ask(refund: Refund) -> dict[str, Any] | None:
 
 # The flag's line for a refund Stripe refused; asking for a refund of the order again settles it.
 REFUND_FAILED_FLAG = "A refund failed at Stripe: "
+# Who refused it, in the order's history: Stripe, not the staff member who asked.
+REFUND_REFUSED_BY = "stripe:refund-refused"
 
 
 def _refund_fail(refund: Refund, *, message: str) -> None:
@@ -260,14 +262,14 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
         _refunds_pending_record(order=order)
         events.refund_failed(
             order=order,
-            actor=refund.actor,
+            actor=REFUND_REFUSED_BY,
             reason=f"Refund failed at Stripe: {message}",
             refund_id=refund.pk,
             amount=refund.amount,
         )
         order_services.order_flag(
             order=order,
-            actor=refund.actor,
+            actor=REFUND_REFUSED_BY,
             reason=(
                 f"{REFUND_FAILED_FLAG}{format_money(refund.amount, refund.currency)} "
                 f"({message}). Nothing was refunded: refund again, or tell the customer why not."
@@ -278,7 +280,7 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
         elif _links_replaced_after(refund, order=order):
             send_fresh_links.defer(
                 order_id=order.pk,
-                actor=refund.actor,
+                actor=REFUND_REFUSED_BY,
                 reason=f"Refund of {format_money(refund.amount, refund.currency)} failed",
                 request_key=f"refund-failed-{refund.pk}",
                 why=(

@@ -11,6 +11,7 @@ from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
+from orders.models import OrderEvent, OrderEventType
 from orders.transitions import OrderStatus
 from payments.errors import PaymentProviderUnreachable, RefundExceedsRemaining, RefundNotAllowed
 from payments.models import Payment, Refund, RefundStatus
@@ -184,6 +185,24 @@ def test_a_refund_stripe_refuses_flags_the_order_until_staff_refund_again(paid):
         "refund again, or tell the customer why not."
     )
     assert reload(order).flagged_reason == ""
+
+
+def test_a_refund_stripe_refuses_is_stripes_refusal_in_the_history_not_the_staff_members(paid):
+    """Found by an outside probe: the order's timeline showed the failure as done by the
+    staff member who had asked for the refund."""
+    order, payment = paid
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+
+    row = refund(order, 100)
+
+    with system_scope():
+        history = list(
+            OrderEvent.objects.filter(order=order, type=OrderEventType.REFUND)
+            .order_by("pk")
+            .values_list("data__status", "actor")
+        )
+    assert history == [("pending", STAFF), ("failed", "stripe:refund-refused")]
+    assert row.actor == STAFF
 
 
 SEND_FRESH_LINKS = "delivery.tasks.send_fresh_links"

@@ -5,6 +5,8 @@ staff by their username."""
 from django.contrib.auth.models import AbstractBaseUser
 
 SYSTEM = "system"
+# A refund Stripe refused: the refusal is Stripe's, not the staff member's who asked.
+STRIPE_REFUSED_REFUND = "stripe:refund-refused"
 
 
 def actor_for(user: AbstractBaseUser) -> str:

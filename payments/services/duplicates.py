@@ -22,6 +22,7 @@ from notifications.models import EmailKind
 from notifications.tasks import send_order_email
 from orders import events
 from orders import services as order_services
+from orders.actors import STRIPE_REFUSED_REFUND
 from orders.models import Order
 from orders.transitions import UNPAID_STATUSES, OrderStatus
 from payments import stripe_client
@@ -338,7 +339,7 @@ def _refund_fail(duplicate: DuplicatePayment, *, message: str) -> None:
         if changed:
             events.duplicate_refund_failed(
                 order=order,
-                actor=duplicate.refund_actor,
+                actor=STRIPE_REFUSED_REFUND,
                 reason=f"Refund of the duplicate charge failed at Stripe: {message}",
                 payment_intent=duplicate.payment.stripe_payment_intent_id or "",
                 attempt=duplicate.payment.attempt,

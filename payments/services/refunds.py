@@ -15,7 +15,7 @@ from morpheus.db_context import system_scope
 from morpheus.money import chargeable_floor, format_display, format_money
 from orders import events
 from orders import services as order_services
-from orders.actors import stripe_actor
+from orders.actors import STRIPE_REFUSED_REFUND, stripe_actor
 from orders.models import Order, OrderItem
 from orders.selectors import order_refund_full_pending
 from orders.transitions import OrderStatus
@@ -242,8 +242,6 @@ def _refund_ask(refund: Refund) -> dict[str, Any] | None:
 
 # The flag's line for a refund Stripe refused; asking for a refund of the order again settles it.
 REFUND_FAILED_FLAG = "A refund failed at Stripe: "
-# Who refused it, in the order's history: Stripe, not the staff member who asked.
-REFUND_REFUSED_BY = "stripe:refund-refused"
 
 
 def _refund_fail(refund: Refund, *, message: str) -> None:
@@ -262,14 +260,14 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
         _refunds_pending_record(order=order)
         events.refund_failed(
             order=order,
-            actor=REFUND_REFUSED_BY,
+            actor=STRIPE_REFUSED_REFUND,
             reason=f"Refund failed at Stripe: {message}",
             refund_id=refund.pk,
             amount=refund.amount,
         )
         order_services.order_flag(
             order=order,
-            actor=REFUND_REFUSED_BY,
+            actor=STRIPE_REFUSED_REFUND,
             reason=(
                 f"{REFUND_FAILED_FLAG}{format_money(refund.amount, refund.currency)} "
                 f"({message}). Nothing was refunded: refund again, or tell the customer why not."
@@ -280,7 +278,7 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
         elif _links_replaced_after(refund, order=order):
             send_fresh_links.defer(
                 order_id=order.pk,
-                actor=REFUND_REFUSED_BY,
+                actor=STRIPE_REFUSED_REFUND,
                 reason=f"Refund of {format_money(refund.amount, refund.currency)} failed",
                 request_key=f"refund-failed-{refund.pk}",
                 why=(

@@ -101,12 +101,23 @@ def _promised(replaced: QuerySet[ReplacedAddress]) -> QuerySet[ReplacedAddress]:
     )
 
 
-def _proved_by_another_account(email: str) -> bool:
+def address_confirmed_by_another_account(*, email: str, user_id: int) -> bool:
+    """Whether an active account other than `user_id`'s uses `email` as its address and has
+    confirmed it."""
+    with system_scope():
+        return _proved_by_another_account(email, excluding_user_id=user_id)
+
+
+def _proved_by_another_account(email: str, *, excluding_user_id: int | None = None) -> bool:
     """Whether an active account uses `email` as its address and has confirmed it (the
     account that replaced it no longer uses it)."""
-    return EmailAddress.objects.filter(
-        email__iexact=email,
-        verified_at__isnull=False,
-        user__email__iexact=email,
-        user__is_active=True,
-    ).exists()
+    return (
+        EmailAddress.objects.filter(
+            email__iexact=email,
+            verified_at__isnull=False,
+            user__email__iexact=email,
+            user__is_active=True,
+        )
+        .exclude(user_id=excluding_user_id)
+        .exists()
+    )

@@ -16,7 +16,11 @@ from django.utils import timezone
 from accounts import errors
 from accounts.models import ReplacedAddress
 from accounts.privacy import ERASED_PREFIX
-from accounts.selectors import replaced_address_reset_window, replaced_address_to_reset
+from accounts.selectors import (
+    address_confirmed_by_another_account,
+    replaced_address_reset_window,
+    replaced_address_to_reset,
+)
 from accounts.verification import verification_read
 from delivery.tasks import fulfil_order
 from morpheus.db_context import Scope, rls_scope, system_scope
@@ -135,15 +139,27 @@ def address_restore_by_password_reset(*, user_id: int, replaced_address_id: int)
     return address.email
 
 
-def email_verification_check(*, token: str) -> str:
-    """The address a confirmation link would confirm, confirming nothing (the page its
-    button is on); raises as `email_verify` would."""
+class AddressToConfirm(NamedTuple):
+    email: str
+    username: str
+    # Another account's confirmed address: its mailbox's owner is asked to give it to this
+    # account too (a mailbox may change hands, so this is asked, not refused).
+    another_accounts: bool
+
+
+def email_verification_check(*, token: str) -> AddressToConfirm:
+    """What a confirmation link would confirm, for which account, confirming nothing (the
+    page its button is on); raises as `email_verify` would."""
     user_id, email = verification_read(token)
     with system_scope():
         address = EmailAddress.objects.filter(user_id=user_id, email__iexact=email).first()
         user = User.objects.filter(pk=user_id, is_active=True).first()
     _link_check(address, user)
-    return email
+    return AddressToConfirm(
+        email=email,
+        username=user.get_username(),
+        another_accounts=address_confirmed_by_another_account(email=email, user_id=user_id),
+    )
 
 
 def _link_check(address: EmailAddress | None, user: AbstractBaseUser | None) -> None:

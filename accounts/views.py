@@ -257,8 +257,8 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     the account: it must be its owner's act."""
     try:
         if request.method == "GET":
-            email = services.email_verification_check(token=token)
-            return render(request, "accounts/verify_email.html", {"email": email})
+            to_confirm = services.email_verification_check(token=token)
+            return render(request, "accounts/verify_email.html", {"to_confirm": to_confirm})
         user = services.email_verify(token=token)
     except AccountError as exc:
         return render(request, "accounts/verify_failed.html", {"message": str(exc)}, status=400)

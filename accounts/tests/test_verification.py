@@ -87,6 +87,31 @@ def test_opening_the_link_confirms_nothing_until_its_button_is_pressed(client):
     assert confirmed(customer)
 
 
+def test_a_link_to_another_accounts_address_names_the_account_and_says_whose_it_is(client):
+    """Found by an outside probe: asked to change to another account's address, the mailbox's
+    owner was shown "Is it yours?" only; confirming gave the asking account the address and
+    the guest orders bought with it. The mailbox may have changed hands, so it is asked."""
+    owner = UserFactory(email="shared@example.com")
+    asking = UserFactory(username="mallory")
+    client.force_login(asking)
+    change_email(client, "shared@example.com")
+    own_address = UserFactory(email_verified=False)
+    services.email_verification_start(user=own_address, email=own_address.email)
+    run_queued_jobs(names=["accounts.tasks.send_email_verification"])
+
+    asked = Client().get(confirmation_path("shared@example.com"))
+    usual = Client().get(confirmation_path(own_address.email))
+
+    assert "the address of the account <strong>mallory</strong>" in asked.text
+    assert (
+        "This address is already the confirmed address of another account. Confirm it only if "
+        "the account <strong>mallory</strong> is yours too."
+    ) in asked.text
+    assert "already the confirmed address" not in usual.text
+    assert f"the address of the account <strong>{own_address.username}</strong>" in usual.text
+    assert account_email(owner) == "shared@example.com"
+
+
 def confirmed(customer) -> bool:
     with system_scope():
         return selectors.account_address_state(user=customer).verified

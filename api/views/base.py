@@ -22,11 +22,18 @@ class JsonApiViewSet(ReadOnlyModelViewSet):
         super().initial(request, *args, **kwargs)
         if getattr(self, request.method.lower(), None) is None:
             return  # the handler answers 405
-        content_type_check(
-            request.content_type, has_body=int(request.META.get("CONTENT_LENGTH") or 0) > 0
-        )
+        content_type_check(request.content_type, has_body=_has_body(request))
         query_validate(params=request.query_params, spec=self.query_spec())
 
     def options(self, request: Request, *args, **kwargs) -> Response:
         """No body: the `Allow` header says what the path supports."""
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _has_body(request: Request) -> bool:
+    """Whether the request says it sends a body (a Content-Length that is not a number, as
+    Django reads it, says none)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > 0
+    except ValueError:
+        return False

@@ -14,6 +14,7 @@ extend it. Rates come from settings.THROTTLE_RATES.
 
 import ipaddress
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -161,8 +162,13 @@ def by_user(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
 
 
 def by_post_field(field: str) -> KeyFunction:
+    """The posted value as the forms read it: Django folds a username's compatibility
+    characters (NFKC: "finance" typed in fullwidth letters signs in as finance), and sign-in
+    takes it in any case; so every spelling of one name or address counts on one counter."""
+
     def key(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
-        return request.POST.get(field, "").strip().lower() or None
+        value = unicodedata.normalize("NFKC", request.POST.get(field, ""))
+        return value.strip().casefold() or None
 
     return key
 

@@ -107,6 +107,28 @@ def test_the_refusal_is_the_sites_page_saying_when_to_try_again(client):
     assert 'class="site-header"' in refused.text
 
 
+def fullwidth(text: str) -> str:
+    return "".join(chr(ord(letter) + 0xFEE0) for letter in text)
+
+
+def test_every_spelling_that_signs_in_to_an_account_counts_on_its_limit(client, throttle_rates):
+    """Found by an outside probe: a locked account's name typed in fullwidth letters, which
+    Django reads as the name, had a count of its own, and signed in."""
+    throttle_rates("signin_account", 3)
+    StaffFactory(username="finance")
+
+    wrong = [sign_in(client, name, "wrong").status_code for name in ("finance", "Finance ")]
+    wrong.append(sign_in(client, fullwidth("finance"), "wrong").status_code)
+    refused = sign_in(client, fullwidth("finance"), PASSWORD)
+    admin = client.post(
+        reverse("admin:login"), {"username": fullwidth("FINANCE"), "password": PASSWORD}
+    )
+
+    assert wrong == [200, 200, 200]
+    assert (refused.status_code, admin.status_code) == (429, 429)
+    assert not refused.wsgi_request.user.is_authenticated
+
+
 def test_signing_in_works_again_once_the_window_has_passed(client):
     user = UserFactory()
     with time_machine.travel(START, tick=False) as clock:

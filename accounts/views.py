@@ -60,6 +60,8 @@ RESTORES_SESSION_KEY = "accounts.reset_restores"
 _password_change = auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("account"))
 
 
+# The network's limit first: a sign-in it refuses checks no password, and is not counted
+# against the account (morpheus.throttles).
 @throttle("signin_account", by_post_field("username"))
 @throttle("signin_ip", by_ip)
 @opens_visitor_session

@@ -5,7 +5,12 @@ of migration 0005), so every web process shares them. A view declares its limits
 `@throttle`; `ThrottleMiddleware` counts each request before the request's transaction opens,
 so the count commits at once whatever the view does, and refuses with 429 once any limit
 is exceeded (JSON for scripts that ask for it, the site's page otherwise); a view that tells
-itself which of its requests count calls `throttle_in_view` instead. A request that
+itself which of its requests count calls `throttle_in_view` instead. A view's limits are
+counted in the order it declares them (the decorator nearest the view first), and a request
+refused by one is not counted against those after it: it did nothing they count. A sign-in
+refused because its network is over the limit checked no password, so it does not count
+against the account (a full shared address would otherwise lock its customers' accounts
+everywhere). A request that
 Django's CSRF check refuses counts nothing: any web page can make its visitors' browsers
 post forged forms, which must not use up the limits of their network or account. A window
 opens at its first request and lasts the period; refused requests count too but do not
@@ -207,10 +212,11 @@ def throttle(limit: str, key: KeyFunction, *, methods: tuple[str, ...] = ("POST"
     return declare
 
 
-# The admin's own sign-in form is not ours to decorate; it shares the storefront's counters.
+# The admin's own sign-in form is not ours to decorate; it shares the storefront's counters,
+# in the storefront's order (the network's first).
 ADMIN_SIGN_IN = (
-    Throttle("signin_account", by_post_field("username"), ("POST",)),
     Throttle("signin_ip", by_ip, ("POST",)),
+    Throttle("signin_account", by_post_field("username"), ("POST",)),
 )
 
 
@@ -250,13 +256,13 @@ def _refusal(request: HttpRequest, csrf: _CsrfVerdict) -> Decision | None:
     declared = [each for each in _declared(match) if request.method in each.methods]
     if not declared or csrf.process_view(request, match.func, match.args, match.kwargs):
         return None
-    decisions = [
-        throttle_hit(limit=each.limit, value=value)
-        for each in declared
-        if (value := each.key(request, match.kwargs)) is not None
-    ]
-    refused = [decision for decision in decisions if not decision.allowed]
-    return max(refused, key=lambda decision: decision.retry_after_seconds, default=None)
+    for each in declared:
+        if (value := each.key(request, match.kwargs)) is None:
+            continue
+        decision = throttle_hit(limit=each.limit, value=value)
+        if not decision.allowed:
+            return decision
+    return None
 
 
 def _declared(match: ResolverMatch) -> tuple[Throttle, ...]:

@@ -248,6 +248,24 @@ def test_customers_signing_in_from_one_shared_address_do_not_use_up_its_limit(th
     assert elsewhere.status_code == 302
 
 
+@pytest.mark.parametrize("form", ["login", "admin:login"])
+def test_sign_ins_refused_for_a_full_network_do_not_lock_the_account(form, throttle_rates):
+    """Found by an outside probe: once an address was over its limit, each retry of a correct
+    password there counted against the account, which was then locked from every address."""
+    throttle_rates("signin_ip", 2)
+    throttle_rates("signin_account", 2)
+    staff = StaffFactory()
+    full = {"REMOTE_ADDR": "203.0.113.8"}
+    attempt = {"username": staff.username, "password": PASSWORD}
+
+    guesses = [sign_in(Client(), f"guess{n}", "wrong", **full).status_code for n in range(2)]
+    retries = [Client().post(reverse(form), attempt, **full).status_code for _ in range(4)]
+    at_home = Client().post(reverse(form), attempt, REMOTE_ADDR="192.0.2.10")
+
+    assert (guesses, retries) == ([200, 200], [429] * 4)
+    assert at_home.status_code == 302
+
+
 def test_a_correct_sign_in_clears_the_wrong_passwords_counted_before_it(client, throttle_rates):
     throttle_rates("signin_account", 3)
     user = UserFactory()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.throttles import by_ip, by_user, refusal_response, throttle
+from notifications.selectors import downloads_may_be_emailed
 from orders import selectors
 from orders.models import Order, OrderEventType
 from orders.status_words import order_customer_status
@@ -127,6 +128,7 @@ def _downloads_context(order: Order) -> dict[str, object]:
         "entitled": selectors.order_is_entitled(order) and not held_words,
         "held": bool(held_words),
         "held_words": held_words,
+        "links_emailed": downloads_may_be_emailed(order),
     }
 
 
@@ -182,6 +184,7 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         "payment_error": _payment_error(order),
         "already_owned": _already_owned(order),
         "awaiting_authentication": awaiting_authentication,
+        "links_emailed": downloads_may_be_emailed(order),
         "stripe_js_url": stripe_js_url(),
         "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         "payment_messages": customer_messages(),

@@ -126,6 +126,34 @@ def test_an_order_number_typed_in_lower_case_or_with_misread_letters_opens_the_o
 
 
 @pytest.mark.django_db
+def test_pages_of_a_customer_with_an_unconfirmed_address_say_links_wait_for_confirmation(client):
+    """Found by an outside probe: they said the links had been emailed, and none were: links
+    go only to a confirmed address."""
+    unconfirmed = UserFactory(email_verified=False)
+    pending = create_order(customer=unconfirmed)
+    paid = create_order(customer=unconfirmed, status=OrderStatus.FULFILLED)
+    confirmed = create_order(status=OrderStatus.FULFILLED)
+    signed_in(client, unconfirmed)
+
+    pay_page = client.get(reverse("orders:pay", args=[pending.number])).text
+    pages = [
+        client.get(reverse(f"orders:{p}", args=[paid.number])).text
+        for p in ("detail", "confirmation")
+    ]
+    confirmed_page = (
+        signed_in(Client(), confirmed.customer)
+        .get(reverse("orders:detail", args=[confirmed.number]))
+        .text
+    )
+
+    assert "download links too once you confirm that address" in pay_page
+    for page in pages:
+        assert f"We email download links once you confirm {unconfirmed.email}" in page
+        assert "The links we emailed" not in page
+    assert "The links we emailed keep working until they expire." in confirmed_page
+
+
+@pytest.mark.django_db
 def test_order_page_shows_status_items_totals_and_history(client):
     comic = ComicFactory(title="Paper Moon", price_amount=899)
     order = create_order(comics=[comic], status=OrderStatus.PAID)

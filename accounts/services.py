@@ -26,6 +26,7 @@ from delivery.tasks import fulfil_order
 from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus.errors import DomainError
 from morpheus.sessions import SessionStore
+from morpheus.throttles import sign_in_failures_forget
 from morpheus.transactions import take_turns
 from notifications.models import EmailAddress, EmailDelivery, EmailKind
 from orders import events, signals
@@ -234,9 +235,12 @@ def _send_held_download_emails(*, user_id: int, email: str) -> None:
 
 
 def password_replaced(*, user_id: int) -> int:
-    """The customer's password was replaced: the credentials other apps keep for them stop
-    working (see `orders.signals.customer_password_replaced`); how many did."""
+    """The customer's password was replaced: the wrong passwords counted against the account
+    are forgotten, and the credentials other apps keep for them stop working (see
+    `orders.signals.customer_password_replaced`); how many did."""
     with system_scope():
+        username = User.objects.values_list("username", flat=True).get(pk=user_id)
+        sign_in_failures_forget(username=username)
         answers = signals.customer_password_replaced.send(sender=None, user_id=user_id)
     return sum(stopped for _, stopped in answers)
 

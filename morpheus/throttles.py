@@ -172,10 +172,19 @@ def by_post_field(field: str) -> KeyFunction:
     takes it in any case; so every spelling of one name or address counts on one counter."""
 
     def key(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
-        value = unicodedata.normalize("NFKC", request.POST.get(field, ""))
-        return value.strip().casefold() or None
+        return _as_typed(request.POST.get(field, "")) or None
 
     return key
+
+
+def _as_typed(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def sign_in_failures_forget(*, username: str) -> None:
+    """Clear the account's count of wrong passwords: its owner set a new one (a reset link
+    proved they read the account's mailbox)."""
+    throttle_reset(limit=SIGN_IN_ACCOUNT, value=_as_typed(username))
 
 
 def by_url_kwarg(name: str) -> KeyFunction:

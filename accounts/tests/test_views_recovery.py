@@ -83,6 +83,27 @@ def test_a_reset_link_works_once(client):
     assert get_user_model().objects.get(pk=user.pk).check_password(NEW_PASSWORD)
 
 
+def test_a_new_password_from_the_emailed_link_signs_in_at_once_after_a_lock(client, throttle_rates):
+    """Found by an outside probe: "Your password is changed: sign in" was followed by "Too
+    many sign-in attempts for this account"."""
+    throttle_rates("signin_account", 2)
+    user = UserFactory()
+    locked = [
+        client.post(reverse("login"), {"username": user.username, "password": "wrong"})
+        for _ in range(3)
+    ]
+    ask_for_reset(Client(), user.email)
+    run_queued_jobs()
+
+    choose_new_password(client, reset_link())
+    signed_in = Client().post(
+        reverse("login"), {"username": user.username, "password": NEW_PASSWORD}
+    )
+
+    assert [answer.status_code for answer in locked] == [200, 200, 429]
+    assert signed_in.status_code == 302
+
+
 def test_an_unknown_address_gets_the_same_answer_and_no_email(client):
     answer = ask_for_reset(client, "nobody@example.com")
     run_queued_jobs()

@@ -28,7 +28,18 @@ class SignUpForm(UserCreationForm):
 
 class UsernameInAnyCase(forms.Form):
     """A sign-in form's username in any case: sign-up refuses a name that differs from a
-    taken one by case alone, so "Alice" can only mean alice."""
+    taken one by case alone, so "Alice" can only mean alice. Its refusal says so (Django's
+    says both fields may be case-sensitive)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": self.error_messages["invalid_login"].replace(
+                "Note that both fields may be case-sensitive.",
+                "Note that the password is case-sensitive; the username is not.",
+            ),
+        }
 
     def clean_username(self) -> str:
         return username_as_stored(typed=self.cleaned_data["username"])

@@ -129,6 +129,17 @@ def test_every_spelling_that_signs_in_to_an_account_counts_on_its_limit(client, 
     assert not refused.wsgi_request.user.is_authenticated
 
 
+@pytest.mark.parametrize("form", ["login", "admin:login"])
+def test_a_wrong_password_is_told_that_only_the_password_is_case_sensitive(client, form):
+    """Found by an outside probe: it said both fields may be, and the username is not."""
+    staff = StaffFactory()
+
+    refused = client.post(reverse(form), {"username": staff.username, "password": "WRONG"})
+
+    assert "Note that the password is case-sensitive; the username is not." in refused.text
+    assert "both fields" not in refused.text
+
+
 def test_signing_in_works_again_once_the_window_has_passed(client):
     user = UserFactory()
     with time_machine.travel(START, tick=False) as clock:

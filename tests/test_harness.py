@@ -276,6 +276,17 @@ def test_pages_are_pictured_only_when_make_screens_asks_for_it(asked, pictures, 
     assert page.screenshots == expected
 
 
+@pytest.mark.parametrize("target", ["test", "screens"])
+def test_make_installs_the_virtualenv_and_the_browser_side_by_side(target):
+    make = subprocess.run(  # noqa: S603 - make, our Makefile, our targets
+        ["make", "--dry-run", target],  # noqa: S607
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert "make --no-print-directory -j2 .venv/.installed browser" in make.stdout
+
+
 def test_make_screens_runs_the_browser_tests_with_pictures():
     make = subprocess.run(
         ["make", "--dry-run", "--always-make", "screens"],  # noqa: S607

@@ -183,6 +183,9 @@ DOWNLOAD_AUDIT_RETENTION_DAYS = env_int("DOWNLOAD_AUDIT_RETENTION_DAYS", 90)
 # A password reset asked for with an address the account replaced is sent to that address
 # for this long (the notice of the change says so), in case the change was a takeover.
 REPLACED_ADDRESS_RESET_DAYS = env_int("REPLACED_ADDRESS_RESET_DAYS", 7)
+# How often the confirmation page asks for the order's status while a payment settles; the
+# pay page asks for its attempt's outcome twice as often.
+STATUS_POLL_MS = env_int("STATUS_POLL_MS", 1000)
 
 # Downloads handed to the web server (issue 13): after the checks, local files leave through
 # nginx's X-Accel-Redirect or Apache/lighttpd's X-Sendfile; the header's value is the prefix

@@ -70,6 +70,7 @@ def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
         and not context["awaiting_authentication"]
         and not context["held"]
     )
+    context["status_poll_ms"] = settings.STATUS_POLL_MS
     context["unpaid"] = (
         order.status == OrderStatus.PENDING
         and not context["payment_error"]
@@ -186,6 +187,7 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         "awaiting_authentication": awaiting_authentication,
         "links_emailed": downloads_may_be_emailed(order),
         "stripe_js_url": stripe_js_url(),
+        "attempt_poll_ms": settings.STATUS_POLL_MS // 2,
         "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         "payment_messages": customer_messages(),
     }

@@ -68,7 +68,8 @@ def test_debug_refuses_to_start_when_a_reachable_host_is_allowed():
 
 def _settings_value(expression: str, **env_overrides: str) -> str:
     env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(60), **env_overrides}
-    for name in ("EMAIL_BACKEND", "EMAIL_FILE_PATH", "MORPHEUS_VAR_DIR"):  # set by the test run
+    # set by the test run
+    for name in ("EMAIL_BACKEND", "EMAIL_FILE_PATH", "MORPHEUS_VAR_DIR", "STATUS_POLL_MS"):
         if name not in env_overrides:
             env.pop(name, None)
     code = f"from django.conf import settings; print({expression})"
@@ -93,6 +94,11 @@ def test_development_mail_goes_to_files_under_var_mail():
 def test_smtp_sends_give_up_after_30_seconds_unless_configured_otherwise():
     assert _settings_value("settings.EMAIL_TIMEOUT") == "30"
     assert _settings_value("settings.EMAIL_TIMEOUT", EMAIL_TIMEOUT="5") == "5"
+
+
+def test_pages_follow_a_payment_every_second_unless_configured_otherwise():
+    assert _settings_value("settings.STATUS_POLL_MS") == "1000"
+    assert _settings_value("settings.STATUS_POLL_MS", STATUS_POLL_MS="250") == "250"
 
 
 def test_djangos_console_mail_backend_is_replaced_by_the_masking_one():

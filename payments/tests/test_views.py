@@ -154,6 +154,19 @@ def test_pages_of_a_customer_with_an_unconfirmed_address_say_links_wait_for_conf
 
 
 @pytest.mark.django_db
+def test_the_pages_following_a_payment_ask_as_often_as_configured(client, settings):
+    settings.STATUS_POLL_MS = 800
+    order = create_order()
+    signed_in(client, order.customer)
+
+    pay_page = client.get(reverse("orders:pay", args=[order.number])).text
+    confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
+
+    assert 'data-poll-ms="400"' in pay_page
+    assert 'data-poll-ms="800"' in confirmation
+
+
+@pytest.mark.django_db
 def test_order_page_shows_status_items_totals_and_history(client):
     comic = ComicFactory(title="Paper Moon", price_amount=899)
     order = create_order(comics=[comic], status=OrderStatus.PAID)

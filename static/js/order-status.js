@@ -5,7 +5,7 @@
   "use strict";
   var root = document.getElementById("confirmation");
   if (!root || root.dataset.follow !== "true") return;
-  var INTERVAL_MS = 1000;
+  var INTERVAL_MS = Number(root.dataset.pollMs) || 1000;
   var shown = root.dataset.status;
 
   function render(state) {

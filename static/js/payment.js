@@ -87,14 +87,17 @@
     return payment.status !== "requires_action" || Boolean(payment.client_secret);
   }
 
+  // As often as the page says (settings.STATUS_POLL_MS), for 45 seconds at most.
+  var POLL_MS = Number(form.dataset.pollMs) || 500;
+
   async function attemptOutcome() {
-    for (var tries = 0; tries < 90; tries += 1) {
+    for (var tries = 0; tries < 45000 / POLL_MS; tries += 1) {
       var response = await fetch(form.dataset.statusUrl, {
         headers: { Accept: "application/json" }, credentials: "same-origin",
       });
       var state = response.ok ? await response.json() : null;
       if (state && settled(state.payment)) return state;
-      await sleep(500);
+      await sleep(POLL_MS);
     }
     return null;
   }

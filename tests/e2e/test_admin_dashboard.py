@@ -10,6 +10,7 @@ from backoffice.staff_groups import FINANCE, SUPPORT
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.factories import UserFactory
+from morpheus_testing.waiting import wait_until
 from payments.models import Refund
 from tests.e2e import steps
 
@@ -37,7 +38,14 @@ def staff_sign_in(page: Page, user) -> None:
     expect(page.locator("#dashboard")).to_be_visible()
 
 
-def test_staff_find_an_order_and_refund_part_of_it(shop, new_page, screenshot, staff_groups):
+def _sent_to_stripe(number: str) -> Refund | None:
+    with system_scope():
+        return Refund.objects.filter(order__number=number, stripe_refund_id__isnull=False).first()
+
+
+def test_staff_find_an_order_and_refund_part_of_it(
+    shop, new_page, screenshot, staff_groups, job_writes
+):
     number = bought_order(new_page())
     page = new_page(width=1440, height=1000)
     staff_sign_in(page, staff_user(SUPPORT, FINANCE))
@@ -64,7 +72,12 @@ def test_staff_find_an_order_and_refund_part_of_it(shop, new_page, screenshot, s
     expect(page).to_have_url(re.compile(r"/admin/orders/order/\d+/change/$"))
     expect(page.locator("#refunds")).to_contain_text("5.00 EUR")
     screenshot(page, "order-after-refund")
-    with system_scope():
-        refund = Refund.objects.get(order__number=number)
+    # The page shows the refund asked for; its job sends it to Stripe after the answer.
+    refund = wait_until(
+        lambda: _sent_to_stripe(number),
+        timeout=steps.FULFILMENT_TIMEOUT_MS / 1000,
+        what="the refund sent to Stripe",
+        changes=job_writes,
+    )
     assert refund.amount == 500
     assert refund.stripe_refund_id.startswith("re_")

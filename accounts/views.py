@@ -121,7 +121,7 @@ def _sign_up_repeated(request: HttpRequest):
     return None
 
 
-@throttle("signin_account", by_post_field("email"))
+@throttle("signin_account", by_post_field("email"), subject="password resets for this address")
 @throttle("signin_ip", by_ip)
 def password_reset(request: HttpRequest) -> HttpResponse:
     """Django's reset form (the same answer whether or not the address has an account),

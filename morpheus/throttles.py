@@ -21,7 +21,7 @@ import ipaddress
 import math
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -68,6 +68,8 @@ class Decision:
     limit: str
     allowed: bool
     retry_after_seconds: int
+    # What the view counts under the limit, when it is not what the limit is named after.
+    subject: str = ""
 
     @property
     def sign_in_instead(self) -> bool:
@@ -78,7 +80,7 @@ class Decision:
         minutes = max(1, math.ceil(self.retry_after_seconds / 60))
         instead = ", or sign in to buy with your account" if self.sign_in_instead else ""
         return (
-            f"Too many {SUBJECTS[self.limit]}. "
+            f"Too many {self.subject or SUBJECTS[self.limit]}. "
             f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}{instead}."
         )
 
@@ -88,6 +90,7 @@ class Throttle:
     limit: str
     key: KeyFunction
     methods: tuple[str, ...]
+    subject: str = ""
 
 
 def throttle_hit(*, limit: str, value: str) -> Decision:
@@ -209,13 +212,17 @@ def throttle_in_view(request: HttpRequest, *, limit: str, key: KeyFunction) -> H
     return None if decision.allowed else refusal_response(request, decision)
 
 
-def throttle(limit: str, key: KeyFunction, *, methods: tuple[str, ...] = ("POST",)) -> Callable:
-    """Declare a limit on a view, counted per `key` for requests with one of `methods`."""
+def throttle(
+    limit: str, key: KeyFunction, *, methods: tuple[str, ...] = ("POST",), subject: str = ""
+) -> Callable:
+    """Declare a limit on a view, counted per `key` for requests with one of `methods`;
+    `subject` names what the view's refusal counts, when the limit is shared with others."""
     if limit not in SUBJECTS:
         raise ValueError(f"Unknown limit {limit!r}.")
 
     def declare(view: Callable) -> Callable:
-        view.throttles = (*getattr(view, "throttles", ()), Throttle(limit, key, methods))
+        declared = Throttle(limit, key, methods, subject)
+        view.throttles = (*getattr(view, "throttles", ()), declared)
         return view
 
     return declare
@@ -270,7 +277,7 @@ def _refusal(request: HttpRequest, csrf: _CsrfVerdict) -> Decision | None:
             continue
         decision = throttle_hit(limit=each.limit, value=value)
         if not decision.allowed:
-            return decision
+            return replace(decision, subject=each.subject)
     return None
 
 

@@ -186,6 +186,8 @@ REPLACED_ADDRESS_RESET_DAYS = env_int("REPLACED_ADDRESS_RESET_DAYS", 7)
 # How often the confirmation page asks for the order's status while a payment settles; the
 # pay page asks for its attempt's outcome twice as often.
 STATUS_POLL_MS = env_int("STATUS_POLL_MS", 1000)
+if STATUS_POLL_MS < 100:
+    raise ImproperlyConfigured("STATUS_POLL_MS must be at least 100 (milliseconds).")
 
 # Downloads handed to the web server (issue 13): after the checks, local files leave through
 # nginx's X-Accel-Redirect or Apache/lighttpd's X-Sendfile; the header's value is the prefix

@@ -93,11 +93,16 @@ class Throttle:
     subject: str = ""
 
 
+def _bucket(limit: str, value: str) -> str:
+    """The counter of `limit` for `value`, which it names by digest only."""
+    return f"{limit}:{tokens.digest(value, purpose='throttles')}"
+
+
 def throttle_hit(*, limit: str, value: str) -> Decision:
     """Count one request against `limit` for `value` (an account, address or order)."""
     rate = settings.THROTTLE_RATES[limit]
     now = timezone.now()
-    bucket = f"{limit}:{tokens.digest(value, purpose='throttles')}"
+    bucket = _bucket(limit, value)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT hits, window_ends_at FROM public.morpheus_throttle_hit(%s, %s, %s)",
@@ -116,14 +121,14 @@ def throttle_hit(*, limit: str, value: str) -> Decision:
 
 def throttle_reset(*, limit: str, value: str) -> None:
     """Forget what was counted against `limit` for `value`."""
-    bucket = f"{limit}:{tokens.digest(value, purpose='throttles')}"
+    bucket = _bucket(limit, value)
     with connection.cursor() as cursor:
         cursor.execute("SELECT public.morpheus_throttle_reset(%s)", [bucket])
 
 
 def throttle_forgive_one(*, limit: str, value: str) -> None:
     """Take one request off what was counted against `limit` for `value`."""
-    bucket = f"{limit}:{tokens.digest(value, purpose='throttles')}"
+    bucket = _bucket(limit, value)
     with connection.cursor() as cursor:
         cursor.execute("SELECT public.morpheus_throttle_forgive_one(%s)", [bucket])
 

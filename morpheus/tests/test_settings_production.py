@@ -101,6 +101,14 @@ def test_pages_follow_a_payment_every_second_unless_configured_otherwise():
     assert _settings_value("settings.STATUS_POLL_MS", STATUS_POLL_MS="250") == "250"
 
 
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_a_status_poll_under_a_tenth_of_a_second_is_refused(value):
+    result = _django_check(STATUS_POLL_MS=value)
+
+    assert result.returncode != 0
+    assert "STATUS_POLL_MS must be at least 100 (milliseconds)." in result.stderr
+
+
 def test_djangos_console_mail_backend_is_replaced_by_the_masking_one():
     chosen = _settings_value(
         "settings.EMAIL_BACKEND", EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"

@@ -30,7 +30,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
-from django.urls import ResolverMatch
+from django.urls import ResolverMatch, reverse
 from django.utils import timezone
 
 from morpheus import metrics, tokens
@@ -56,6 +56,7 @@ SUBJECTS = {
 
 SIGN_IN_ACCOUNT = "signin_account"
 SIGN_IN_IP = "signin_ip"
+ADMIN_SIGN_IN_VIEW = "admin:login"
 
 # Limits a visitor gets past by signing in: their refusal offers it.
 SIGN_IN_INSTEAD = frozenset({"guest_checkout_ip"})
@@ -287,7 +288,7 @@ def _refusal(request: HttpRequest, csrf: _CsrfVerdict) -> Decision | None:
 
 
 def _declared(match: ResolverMatch) -> tuple[Throttle, ...]:
-    if match.view_name == "admin:login":
+    if match.view_name == ADMIN_SIGN_IN_VIEW:
         return ADMIN_SIGN_IN
     return getattr(match.func, "throttles", ())
 
@@ -297,8 +298,44 @@ def refusal_response(request: HttpRequest, decision: Decision) -> HttpResponse:
     if request.accepts("application/json") and not request.accepts("text/html"):
         return JsonResponse({"error": decision.message}, status=429, headers=headers)
     with request_rls(request):  # the site's layout shows the cart
-        context = {"message": decision.message, "sign_in_instead": decision.sign_in_instead}
-        response = render(request, "429.html", context, status=429)
+        if _is_admin_sign_in(request):
+            response = _admin_sign_in_refused(request, decision.message)
+        else:
+            context = {"message": decision.message, "sign_in_instead": decision.sign_in_instead}
+            response = render(request, "429.html", context, status=429)
     for name, value in headers.items():
         response[name] = value
     return response
+
+
+def _is_admin_sign_in(request: HttpRequest) -> bool:
+    match = resolved(request)
+    return match is not None and match.view_name == ADMIN_SIGN_IN_VIEW
+
+
+def _admin_sign_in_refused(request: HttpRequest, message: str) -> HttpResponse:
+    """The admin's own sign-in form, the name as typed, the refusal as its error: staff stay
+    in the back office rather than land on the shop's page. The form checks no password."""
+    from django.contrib import admin
+    from django.contrib.admin.forms import AdminAuthenticationForm
+    from django.contrib.auth import REDIRECT_FIELD_NAME
+    from django.contrib.auth.views import LoginView
+    from django.core.exceptions import ValidationError
+
+    site = admin.site
+
+    class RefusedSignIn(site.login_form or AdminAuthenticationForm):
+        def clean(self):
+            raise ValidationError(message, code="throttled")
+
+    context = {**site.each_context(request), "title": "Log in", "app_path": request.get_full_path()}
+    if REDIRECT_FIELD_NAME not in request.POST and REDIRECT_FIELD_NAME not in request.GET:
+        context[REDIRECT_FIELD_NAME] = reverse("admin:index", current_app=site.name)
+    view = LoginView.as_view(
+        extra_context=context,
+        authentication_form=RefusedSignIn,
+        template_name=site.login_template or "admin/login.html",
+    )
+    response = view(request)
+    response.status_code = 429
+    return response.render()

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -211,6 +212,34 @@ def test_the_admin_sign_in_form_shares_the_sign_in_limits(client):
     ]
 
     assert [response.status_code for response in admin] == [200] * 5 + [429]
+
+
+def _username_input(page: str) -> str:
+    return re.search(r'<input[^>]*name="username"[^>]*>', page).group()
+
+
+def test_staff_refused_by_the_limit_stay_on_the_admins_sign_in_form(client, throttle_rates):
+    """Found by an outside probe: the admin's refusal was the shop's page, with the cart
+    and a link back to the comics."""
+    throttle_rates("signin_account", 1)
+    staff = StaffFactory()
+    wrong = client.post(reverse("admin:login"), {"username": staff.username, "password": "wrong"})
+
+    refused = client.post(
+        reverse("admin:login") + "?next=/admin/orders/order/",
+        {"username": staff.username, "password": PASSWORD},
+    )
+
+    page = refused.content.decode()
+    assert refused.status_code == 429
+    assert refused["Retry-After"]
+    assert 'id="login-form"' in page
+    assert 'data-testid="throttled"' not in page
+    assert "Too many sign-in attempts for this account. Please try again in" in page
+    assert f'value="{staff.username}"' in page
+    assert 'action="/admin/login/?next=/admin/orders/order/"' in page
+    assert _username_input(page) == _username_input(wrong.content.decode())  # the theme's look
+    assert "_auth_user_id" not in client.session
 
 
 def test_correct_sign_ins_do_not_use_up_the_accounts_limit_and_wrong_ones_still_do(

@@ -20,10 +20,16 @@ class AssetMissing(DeliveryError):
 
 
 class DownloadRefused(DeliveryError):
-    """A download link that does not give the file (now)."""
+    """A download link that does not give the file (now). `order_id`: the link's order, when
+    its buyer still owns the comic and can download it again from their library."""
 
     status = 403
     title = "Download not available"
+    in_library = True
+
+    def __init__(self, message: str, *, order_id: int | None = None) -> None:
+        super().__init__(message)
+        self.order_id = order_id
 
 
 class LinkUnknown(DownloadRefused):
@@ -37,8 +43,8 @@ class LinkRevoked(DownloadRefused):
 
     title = "Download link no longer valid"
 
-    def __init__(self, message: str, *, in_library: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, in_library: bool = False, order_id: int | None = None):
+        super().__init__(message, order_id=order_id)
         self.in_library = in_library
 
 

@@ -20,7 +20,6 @@ from orders.services import order_transition
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 USER_AGENT_MAX = 512
-FRESH_LINKS_HINT = "You can download your comics again from your library."
 
 # One statement (migration delivery 0003): the checks, the conditional count and the
 # download's history row. In autocommit it commits in the same round trip.
@@ -124,14 +123,16 @@ def _refuse_unless_granted(redemption: _Redemption) -> None:
                 f"Order {redemption.order_number} is {status}{disputed}: its downloads are closed."
             )
         case "expired":
-            raise errors.LinkExpired(f"This download link has expired. {FRESH_LINKS_HINT}")
+            raise errors.LinkExpired(
+                "This download link has expired.", order_id=redemption.order_id
+            )
         case _:
             used = (
                 "its one download"
                 if redemption.max_downloads == 1
                 else f"all its {redemption.max_downloads} downloads"
             )
-            raise errors.QuotaUsed(f"This link was used for {used}. {FRESH_LINKS_HINT}")
+            raise errors.QuotaUsed(f"This link was used for {used}.", order_id=redemption.order_id)
 
 
 def _order_entitled(redemption: _Redemption) -> bool:
@@ -146,7 +147,9 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
         reason = DownloadLink.objects.get(pk=redemption.link_id).revoked_reason
     if reason == REPLACED_BY_FRESH_LINKS:
         return errors.LinkRevoked(
-            f"This download link was replaced by a newer one. {FRESH_LINKS_HINT}", in_library=True
+            "This download link was replaced by a newer one.",
+            in_library=True,
+            order_id=redemption.order_id,
         )
     if reason == FULL_REFUND_UNDER_WAY:
         return errors.LinkRevoked(

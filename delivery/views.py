@@ -14,6 +14,13 @@ from morpheus.client_ip import client_ip
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.throttles import by_user, throttle
 from orders.actors import actor_for
+from orders.selectors import order_is_customers
+
+# After a refusal of a link whose comic its buyer still owns.
+FRESH_LINKS_HINT = "You can download your comics again from your library."
+ANOTHER_ACCOUNTS_LINK = (
+    "It belongs to another account's order: only that account can download the comic again."
+)
 
 PREPARING_REFRESH_SECONDS = 5
 
@@ -70,21 +77,30 @@ def _preparing_page(request: HttpRequest) -> HttpResponse:
 
 
 def _refusal_page(request: HttpRequest, refusal: errors.DownloadRefused) -> HttpResponse:
+    # Expired and used-up links' comics are still owned; a withdrawn one's may not be.
+    message, library_helps = str(refusal), refusal.in_library
+    if refusal.order_id is not None and _another_accounts_order(request, refusal.order_id):
+        message, library_helps = f"{message} {ANOTHER_ACCOUNTS_LINK}", False
+    elif refusal.order_id is not None:
+        message = f"{message} {FRESH_LINKS_HINT}"
     response = render(
         request,
         "delivery/refused.html",
-        {
-            "title": refusal.title,
-            "message": str(refusal),
-            # Expired and used-up links' comics are still owned; a withdrawn one's may not be.
-            "library_helps": getattr(refusal, "in_library", True),
-        },
+        {"title": refusal.title, "message": message, "library_helps": library_helps},
         status=refusal.status,
     )
     response["Referrer-Policy"] = "no-referrer"
     # Django logs every 4xx with the request path, and this path holds the token.
     response._has_been_logged = True
     return response
+
+
+def _another_accounts_order(request: HttpRequest, order_id: int) -> bool:
+    """Whether the link's order is not the signed-in reader's (a visitor may be its buyer,
+    not signed in yet)."""
+    return request.user.is_authenticated and not order_is_customers(
+        customer=request.user, order_id=order_id
+    )
 
 
 @login_required

@@ -78,6 +78,10 @@ def orders_for_customer(*, customer: AbstractBaseUser) -> QuerySet[Order]:
     return Order.objects.filter(customer=customer).prefetch_related("items")
 
 
+def order_is_customers(*, customer: AbstractBaseUser, order_id: int) -> bool:
+    return Order.objects.filter(pk=order_id, customer=customer).exists()
+
+
 def order_for_customer(*, customer: AbstractBaseUser, number: str) -> Order | None:
     return orders_for_customer(customer=customer).filter(number=number).first()
 

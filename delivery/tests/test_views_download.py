@@ -256,3 +256,24 @@ def test_the_token_alone_grants_the_file_whoever_is_signed_in(client, order_and_
 
     assert response.status_code == 200
     assert _link(order).download_count == 1
+
+
+@pytest.mark.parametrize("reader", ["the buyer", "a visitor", "another customer"])
+def test_a_used_up_link_sends_to_the_library_only_a_reader_who_may_be_its_buyer(
+    client, settings, reader
+):
+    """Found by an outside probe: a customer holding another account's used-up link was
+    told to download the comic again from their own library, which does not have it."""
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 1
+    order, (link,) = fulfilled_order()
+    client.get(link.path)
+    if reader != "a visitor":
+        client.force_login(order.customer if reader == "the buyer" else UserFactory())
+
+    refused = client.get(link.path)
+
+    assert refused.status_code == 403
+    theirs = reader != "another customer"
+    assert (AGAIN_FROM_THE_LIBRARY in refused.text) == theirs
+    assert ("downloads every comic you own" in refused.text) == theirs
+    assert ("only that account can download the comic again" in refused.text) == (not theirs)

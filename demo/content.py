@@ -17,6 +17,7 @@ from notifications.models import EmailAddress
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency
 
 DEMO_PASSWORD = "morpheus-demo"  # noqa: S105 - printed for the demo's users on purpose
+PASSWORD_CHANGED = "(its own password, changed since the demo began)"  # noqa: S105
 
 COMICS = [
     ("The Sleepwalker's Atlas", "A cartographer maps the city she only sees in dreams.", 499),
@@ -134,5 +135,6 @@ def seed_demo() -> list[DemoLogin]:
             user.save()
             user.groups.add(*Group.objects.filter(name=role))
             EmailAddress.objects.create(user=user, email=user.email, verified_at=timezone.now())
-        logins.append(DemoLogin(username, DEMO_PASSWORD, role))
+        unchanged = created or user.check_password(DEMO_PASSWORD)
+        logins.append(DemoLogin(username, DEMO_PASSWORD if unchanged else PASSWORD_CHANGED, role))
     return logins

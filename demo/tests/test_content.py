@@ -47,6 +47,23 @@ def test_seed_demo_loads_comics_with_real_files_and_prints_logins(capsys):
 
 
 @pytest.mark.django_db
+def test_a_demo_login_whose_password_was_changed_is_not_printed_with_the_demo_password(capsys):
+    """Found by an outside probe: `make run` went on printing bob's demo password after bob
+    had changed it."""
+    call_command("seed_demo")
+    bob = get_user_model().objects.get(username="bob")
+    bob.set_password("bobs-own-secret-42")
+    bob.save()
+    capsys.readouterr()
+
+    call_command("seed_demo")
+
+    output = capsys.readouterr().out
+    assert "bob / (its own password, changed since the demo began)  - customer" in output
+    assert "alice / morpheus-demo  - customer" in output
+
+
+@pytest.mark.django_db
 def test_seed_demo_adds_a_support_and_a_finance_member_who_can_sign_in(capsys, client):
     call_command("seed_demo")
 

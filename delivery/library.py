@@ -24,6 +24,7 @@ from delivery.services import (
 from morpheus.db_context import system_scope
 from orders import events
 from orders.models import OrderItem
+from orders.selectors import order_refund_full_pending
 from orders.transitions import ENTITLED_STATUSES
 from tax.selectors import orders_held
 
@@ -88,6 +89,8 @@ def _stamped_copy_sizes(items) -> dict[tuple[int, int], int]:
 def _withheld(item: OrderItem, held: dict[int, str]) -> str:
     if item.order.disputed_at is not None:
         return "Downloads are suspended while the payment is disputed."
+    if order_refund_full_pending(item.order):
+        return f"Order {item.order.number} is being refunded: its downloads are closed."
     return held.get(item.order_id, "")
 
 

@@ -2,7 +2,8 @@
 keep the state machine's names ("fulfilled" and "delivered" both read "Ready to download")."""
 
 from orders.models import Order
-from orders.transitions import OrderStatus
+from orders.selectors import order_refund_full_pending
+from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 CUSTOMER_STATUS = {
     OrderStatus.PENDING: "Awaiting payment",
@@ -17,6 +18,8 @@ CUSTOMER_STATUS = {
 
 # A free order (nothing to pay, or a code took it all) is paid without a payment.
 FREE_ORDER_PAID = "Confirmed"
+# Refunds asked for cover all that is left of the order, and Stripe has not settled them yet.
+BEING_REFUNDED = "Being refunded"
 
 
 def customer_status(status: str) -> str:
@@ -27,4 +30,6 @@ def order_customer_status(order: Order) -> str:
     """The order's status in the customer's words."""
     if order.status == OrderStatus.PAID and order.total_amount == 0:
         return FREE_ORDER_PAID
+    if order.status in ENTITLED_STATUSES and order_refund_full_pending(order):
+        return BEING_REFUNDED
     return customer_status(order.status)

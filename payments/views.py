@@ -125,8 +125,10 @@ def _downloads_context(order: Order) -> dict[str, object]:
     """Downloads happen in the library; the order page only says whether they can, or what
     a paid order waits for (Finance's check of its VAT evidence)."""
     held_words = _held_words(order)
+    refund_under_way = selectors.order_refund_full_pending(order)
     return {
-        "entitled": selectors.order_is_entitled(order) and not held_words,
+        "entitled": selectors.order_is_entitled(order) and not held_words and not refund_under_way,
+        "refund_under_way": refund_under_way,
         "held": bool(held_words),
         "held_words": held_words,
         "links_emailed": downloads_may_be_emailed(order),

@@ -21,7 +21,7 @@ from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order
 from orders.services import order_transition
 from payments.models import PaymentStatus
-from payments.services import refund_create_for_items
+from payments.services import refund_create, refund_create_for_items
 from tax import services as tax_services
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +130,25 @@ def test_the_library_marks_an_item_refunded_on_its_own_instead_of_offering_it(cl
     (offered,) = [entry for entry in entries if kept.comic.title in entry]
     assert 'data-testid="library-refunded"' in marked and "Download" not in marked
     assert 'data-testid="library-refunded"' not in offered and "Download" in offered
+
+
+def test_the_library_offers_no_download_of_an_order_whose_full_refund_is_under_way(client):
+    """Found by an outside probe: while a full refund waited for Stripe, the library offered
+    "Download" and every press of it was refused."""
+    customer = UserFactory()
+    asset = ComicAssetFactory()
+    order, _ = fulfilled_order(customer=customer, assets=[asset])
+    PaymentFactory(order=order, stripe_payment_intent_id="pi_1", status=PaymentStatus.SUCCEEDED)
+    with system_scope():
+        refund_create(order=order, amount=order.total_amount, reason="asked", actor="t")
+    client.force_login(customer)
+
+    page = client.get(reverse("delivery:library")).text
+
+    (entry,) = page.split('data-testid="library-entry"')[1:]
+    assert f"Order {order.number} is being refunded: its downloads are closed." in entry
+    assert "Download" not in entry
+    assert download_from_library(client, order, asset).status_code == 403
 
 
 def test_the_library_reads_the_same_number_of_queries_for_one_order_or_five(client):

@@ -24,7 +24,7 @@ from payments.intents import IntentState, Outcome
 from payments.messages import DECLINED, GENERIC
 from payments.models import Payment, PaymentStatus
 from payments.selectors import payment_client_secret
-from payments.services import payment_outcome_apply, payment_start
+from payments.services import payment_outcome_apply, payment_start, refund_create
 from payments.tests.helpers import (
     THREE_D_SECURE_CARD,
     VISA,
@@ -151,6 +151,33 @@ def test_pages_of_a_customer_with_an_unconfirmed_address_say_links_wait_for_conf
         assert f"We email download links once you confirm {unconfirmed.email}" in page
         assert "The links we emailed" not in page
     assert "The links we emailed keep working until they expire." in confirmed_page
+
+
+@pytest.mark.django_db
+def test_the_order_page_of_an_order_whose_full_refund_is_under_way_says_downloads_are_closed(
+    client,
+):
+    """Found by an outside probe: while a full refund waited for Stripe, the page sent the
+    customer to the library and said the emailed links kept working; both were refused."""
+    order = create_order(status=OrderStatus.FULFILLED)
+    PaymentFactory(order=order, stripe_payment_intent_id="pi_1", status=PaymentStatus.SUCCEEDED)
+    with system_scope():
+        refund_create(order=order, amount=order.total_amount - 1, reason="asked", actor="t")
+    signed_in(client, order.customer)
+    part_pending = client.get(reverse("orders:detail", args=[order.number])).text
+    with system_scope():
+        refund_create(order=order, amount=1, reason="the rest", actor="t")
+
+    all_pending = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert "The links we emailed keep working until they expire." in part_pending
+    assert "its downloads and the links we emailed are closed" not in part_pending
+    assert "This order is being refunded: its downloads and the links we" in all_pending
+    assert "The links we emailed keep working" not in all_pending
+    assert 'data-testid="go-to-library"' not in all_pending
+    assert '<span class="status status-fulfilled" data-testid="order-status">Being refunded<' in (
+        all_pending
+    )
 
 
 @pytest.mark.django_db

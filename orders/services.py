@@ -420,7 +420,7 @@ def order_transition(
         current.version += 1
         set_audit_context(actor=actor, reason=reason)
         _status_save(current, changed, loaded_status)
-        signals.order_status_changed.send(
+        answers = signals.order_status_changed.send(
             sender=Order,
             order_id=current.pk,
             transition=name,
@@ -431,6 +431,8 @@ def order_transition(
             total_amount=current.total_amount,
             currency=current.currency,
         )
+        if any(wrote_the_order is True for _, wrote_the_order in answers):
+            current.refresh_from_db()
         _count_after_commit(name=name, from_status=from_status, to_status=current.status)
     if not locked:
         order.refresh_from_db()

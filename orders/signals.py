@@ -14,7 +14,8 @@ order_placed = Signal()
 order_amounts_changed = Signal()
 # kwargs: order_id: int, transition: str (a name in orders.transitions), from_status: str,
 #         to_status: str, actor: str, version: int, total_amount: int, currency: str.
-#         Receivers key on `transition`.
+#         Receivers key on `transition`. A receiver that writes the order's row answers
+#         True, so the transition's copy of the order is reloaded.
 order_status_changed = Signal()
 # kwargs: order_id: int, refunded_total: int, previous_total: int, actor: str,
 #         refund_reference: str (the payment provider's refunds that raised the total, by

@@ -1,10 +1,11 @@
-"""Order placed or repriced -> the buyer's evidence and each item's VAT, inside the
-transaction that places or reprices the order."""
+"""Order placed or repriced -> the buyer's evidence and each item's VAT; refunded -> no
+longer held for its evidence. Inside the transaction that changes the order."""
 
 from django.conf import settings
 
 from orders import signals
 from orders.buyer import BuyerDeclaration
+from orders.transitions import OrderStatus
 from tax import services
 
 
@@ -23,6 +24,14 @@ def on_order_amounts_changed(sender, *, order_id: int, **kwargs) -> None:
     services.order_tax_record(order_id=order_id)
 
 
+def on_order_status_changed(sender, *, order_id: int, to_status: str, actor: str, **kwargs) -> bool:
+    """Whether it wrote the order's row (`order_transition` then reloads its copy)."""
+    if to_status != OrderStatus.REFUNDED:
+        return False
+    return services.evidence_hold_end_on_refund(order_id=order_id, actor=actor)
+
+
 def connect() -> None:
     signals.order_placed.connect(on_order_placed, dispatch_uid="tax.placed")
     signals.order_amounts_changed.connect(on_order_amounts_changed, dispatch_uid="tax.amounts")
+    signals.order_status_changed.connect(on_order_status_changed, dispatch_uid="tax.status")

@@ -34,6 +34,7 @@ from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
 # Every comic is an e-book / digital publication for VAT.
 COMIC_CATEGORY = TaxCategory.EBOOK
 CONFLICT = "VAT evidence conflict:"
+REFUNDED_NO_LONGER_HELD = "Refunded in full: no longer held for Finance's decision"
 REVERSE_CHARGE_NOTE = (
     "Reverse charge: VAT to be accounted for by the recipient "
     "(Article 196, Council Directive 2006/112/EC)."
@@ -243,6 +244,19 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
             signals.vat_hold_released.send(sender=OrderTaxEvidence, order_id=locked.pk, actor=actor)
     order.refresh_from_db()
     return evidence
+
+
+def evidence_hold_end_on_refund(*, order_id: int, actor: str) -> bool:
+    """An order refunded in full has nothing left to fulfil: the VAT conflict that held it
+    no longer waits for Finance, so its flag goes (the evidence keeps Finance's decision, if
+    any). Runs in the refund's transaction, which holds the order's lock; whether it changed
+    the order's row."""
+    order = Order.objects.get(pk=order_id)
+    if not any(line.startswith(CONFLICT) for line in order.flagged_reason.splitlines()):
+        return False
+    order_services.order_flag_clear(order=order, settles=CONFLICT)
+    events.vat_evidence(order=order, actor=actor, reason=REFUNDED_NO_LONGER_HELD)
+    return True
 
 
 def vat_number_vies_check(*, order_id: int, actor: str) -> str:

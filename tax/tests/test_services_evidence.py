@@ -120,3 +120,26 @@ def test_the_customers_order_page_keeps_the_evidence_and_finances_decisions_to_s
     page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
     assert "VAT evidence" not in page
     assert "Berlin" not in page
+
+
+@pytest.mark.parametrize("finance_decided", [True, False])
+def test_a_held_order_refunded_in_full_is_no_longer_flagged_for_finance(finance_decided):
+    """Found by an outside probe: a held order Finance decided to refund, once refunded, kept
+    its flag "Held from fulfilment until Finance decides" for ever, in the flagged list and
+    its export."""
+    order = declared_order("DE", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    order = pay_and_fulfil(order)
+    with system_scope():
+        order_services.order_flag(order=order, actor="staff", reason="Customer phoned")
+        if finance_decided:
+            services.evidence_decide(order=order, decision="refund", actor="staff", reason="No")
+
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=order.total_amount, actor="stripe:evt_r", reason="refund"
+        )
+
+    order.refresh_from_db()
+    assert (order.status, order.flagged_reason) == (OrderStatus.REFUNDED, "Customer phoned")
+    assert ("vat", "Refunded in full: no longer held for Finance's decision") in history(order)
+    assert evidence(order).decision == ("refund" if finance_decided else "held")

@@ -3,14 +3,25 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from morpheus.errors import DomainError
 
 
-def refused(request: HttpRequest, error: DomainError, to: str, **kwargs: object) -> HttpResponse:
-    """Flash the error's message (written to be shown) and redirect to the URL named `to`."""
+def refused(
+    request: HttpRequest,
+    error: DomainError,
+    to: str,
+    *,
+    query: dict[str, str] | None = None,
+    **kwargs: object,
+) -> HttpResponse:
+    """Flash the error's message (written to be shown) and redirect to the URL named `to`,
+    with `query` (what the person chose there, to keep) when given."""
     messages.error(request, str(error))
-    return redirect(to, **kwargs)
+    url = reverse(to, kwargs=kwargs)
+    return redirect(f"{url}?{urlencode(query)}" if query else url)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

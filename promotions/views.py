@@ -80,18 +80,16 @@ def checkout(request: HttpRequest) -> HttpResponse:
     created, then the code applied (a code that no longer applies leaves the order at full
     price, saying why)."""
     actor = actor_for(request.user)
+    declaration = declaration_posted(request)
     try:
-        order = cart_checkout(
-            customer=request.user,
-            actor=actor,
-            declaration=declaration_posted(request),
-        )
+        order = cart_checkout(customer=request.user, actor=actor, declaration=declaration)
     except EmptyCart as exc:
         return checkout_repeated(request) or refused(request, exc, "orders:cart")
     except ComicUnavailable:
         return redirect("orders:cart")  # which takes the comic out, naming it
-    except DomainError as exc:
-        return refused(request, exc, "orders:cart")
+    except DomainError as exc:  # the cart keeps the country the buyer declared
+        country = {"country": declaration.country} if declaration.country else None
+        return refused(request, exc, "orders:cart", query=country)
     code = session_code.get(request.session)
     if code:
         try:

@@ -115,3 +115,17 @@ def test_the_cart_shows_the_vat_the_order_then_records_with_a_bundle_code(client
 
     assert shown(cart, "cart-to-pay") == "€19.39"
     assert shown(cart, "cart-vat") == shown(pay_page, "order-vat") == "€1.02"
+
+
+def test_a_refused_vat_number_keeps_the_country_the_buyer_declared(client, buyer):
+    """Found by an outside probe: the cart went back to the default country (and its VAT),
+    so checking out again without the number declared a German buyer Irish."""
+    response = client.post(
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE123"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("orders:cart") + "?country=DE"
+    assert "DE123 is not a valid EU VAT number." in page
+    assert '<input type="hidden" name="country" value="DE">' in page
+    assert "(Germany)" in page

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 
 from invoicing.models import Invoice
 from morpheus.money import number
+from tax.countries import ELSEWHERE, country_name
 
 # fpdf2's built-in fonts, in Windows-1252 (Latin-1 plus €, dashes and curly quotes): no font
 # file to ship. A character outside it prints as "?".
@@ -35,7 +36,14 @@ def document_context(document: Invoice) -> dict:
         "net": amount(document.net_amount),
         "tax": amount(document.tax_amount),
         "total": amount(document.total_amount),
+        "buyer_country": _country_shown(document.buyer.get("country", "")),
     }
+
+
+def _country_shown(code: str) -> str:
+    """The buyer's country by name and code; none for a buyer outside every VAT scheme
+    (its placeholder code means no country)."""
+    return "" if code in ("", ELSEWHERE) else f"{country_name(code)} ({code})"
 
 
 def document_pdf(document: Invoice) -> bytes:

@@ -4,7 +4,10 @@ from invoicing.pdf import document_pdf
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
 from orders import services as order_services
+from orders.buyer import BuyerDeclaration
+from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,24 @@ def test_the_same_document_always_renders_the_same_file():
     (invoice,) = documents(paid_order(499))
     with system_scope():
         assert document_pdf(invoice) == document_pdf(invoice)
+
+
+@pytest.mark.parametrize(("declared", "shown"), [("DE", "Germany (DE)"), ("ZZ", "")])
+def test_the_invoice_names_the_buyers_country_and_none_for_a_buyer_elsewhere(declared, shown):
+    """Found by an outside probe: a buyer who declared "Elsewhere" read "Country ZZ"."""
+    order = create_order(
+        comics=[ComicFactory(price_amount=499)],
+        declaration=BuyerDeclaration(country=declared),
+        status=OrderStatus.PROCESSING,
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
+    with system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    (invoice,) = documents(order)
+
+    with system_scope():
+        text = pdf_text(document_pdf(invoice))
+
+    buyer = text.split("Buyer", 1)[1].split(order.items.get().title, 1)[0]
+    assert "Country" not in buyer and "ZZ" not in buyer
+    assert (shown in buyer) if shown else ("Elsewhere" not in buyer)

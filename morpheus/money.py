@@ -162,6 +162,8 @@ TYPED_AMOUNT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 def parse(text: str, currency: str) -> int:
     """What staff type ("4.99", "500") -> minor units; anything else is not an amount."""
     typed = text.strip()
+    if typed.startswith("-") and TYPED_AMOUNT.fullmatch(typed[1:]):
+        raise MoneyError(f"{text!r} is below zero: an amount is typed as 4.99 or 500.")
     if not TYPED_AMOUNT.fullmatch(typed):
         raise MoneyError(f"{text!r} is not an amount: type it as 4.99 or 500.")
     return to_minor(typed, currency)

@@ -85,6 +85,13 @@ def test_text_that_is_not_an_amount_is_refused(text):
         parse(text, "EUR")
 
 
+@pytest.mark.parametrize("text", ["-5", "-0.01", " -4.99 "])
+def test_a_negative_amount_is_refused_as_below_zero(text):
+    """Found by an outside probe: "-1" was "not an amount", as if it were not a number."""
+    with pytest.raises(MoneyError, match=r"is below zero: an amount is typed as 4\.99 or 500"):
+        parse(text, "EUR")
+
+
 @pytest.mark.parametrize(
     ("text", "currency", "minor"),
     [(".5", "EUR", 50), ("5.", "EUR", 500), ("4.990", "EUR", 499), ("500.0", "JPY", 500)],

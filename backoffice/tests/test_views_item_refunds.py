@@ -146,13 +146,18 @@ def test_an_item_refund_sent_again_is_a_stale_page_not_a_wrong_choice(
 
 
 def test_customer_sees_which_item_was_refunded(client, fulfilled_pair):
+    """The item is marked refunded without an amount: after a refund of part of the order's
+    amount, an item refund pays back what is left of it, and an outside probe read "Refunded
+    1.670 KWD" on an item of 2.000 KWD refunded in full. The refunded total is the order's."""
     order, first = fulfilled_pair
     with system_scope():
         type(first).objects.filter(pk=first.pk).update(refunded_amount=700)
     client.force_login(order.customer)
     page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
     assert page.count('data-testid="item-refunded"') == 1
-    assert "Arc One <span" in page
+    assert 'Arc One <span class="status status-refunded" data-testid="item-refunded">Refunded<' in (
+        page
+    )
 
 
 def test_an_item_bigger_than_what_is_left_after_an_amount_refund_is_not_offered(

@@ -4,6 +4,7 @@ fresh links (unless the customer opted out)."""
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from catalog.models import ComicAsset
@@ -16,21 +17,24 @@ from notifications.models import EmailKind
 from notifications.selectors import file_update_emails_wanted
 from notifications.services import email_send_once
 from orders.actors import SYSTEM
-from orders.models import Order
+from orders.models import Order, OrderItem
 from orders.transitions import DONE_STATUSES
 
 
-def orders_to_update(*, asset_id: int) -> list[int]:
-    """Orders whose links are out, not disputed, holding the asset's comic."""
+def orders_to_update(*, asset_id: int) -> QuerySet[Order]:
+    """Orders whose links are out, not disputed, holding the asset's comic not refunded, of
+    a customer who was not erased (an erased account, and its guest accounts, are inactive:
+    erasure withdrew their links and copies, which an update must not give back)."""
     asset = ComicAsset.objects.get(pk=asset_id)
-    return list(
-        Order.objects.filter(
-            status__in=DONE_STATUSES, disputed_at__isnull=True, items__comic_id=asset.comic_id
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .distinct()
+    kept = OrderItem.objects.filter(
+        comic_id=asset.comic_id, refunded_amount=0, refund_pending_amount=0
     )
+    return Order.objects.filter(
+        status__in=DONE_STATUSES,
+        disputed_at__isnull=True,
+        customer__is_active=True,
+        pk__in=kept.values("order_id"),
+    ).order_by("pk")
 
 
 def file_update_announce(*, asset_id: int, version: int) -> int:
@@ -42,7 +46,7 @@ def file_update_announce(*, asset_id: int, version: int) -> int:
 
     batch, spacing = settings.FILE_UPDATE_EMAIL_BATCH, settings.FILE_UPDATE_EMAIL_BATCH_SECONDS
     with system_scope():
-        order_ids = orders_to_update(asset_id=asset_id)
+        order_ids = list(orders_to_update(asset_id=asset_id).values_list("pk", flat=True))
         for start in range(0, len(order_ids), batch):
             job = send_file_update.configure(schedule_in={"seconds": start // batch * spacing})
             for order_id in order_ids[start : start + batch]:
@@ -58,6 +62,8 @@ def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
         asset = ComicAsset.objects.select_related("comic").get(pk=asset_id)
         if asset.version != version:
             return
+        if not orders_to_update(asset_id=asset_id).filter(pk=order_id).exists():
+            return  # erased, refunded or disputed since the announcement
         stamped_copies_request(
             order_id=order_id,
             asset_id=asset_id,

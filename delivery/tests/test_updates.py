@@ -10,8 +10,9 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
 
+from accounts.privacy import account_erase, erasure_request
 from catalog.services import AssetVersionRefused, asset_file_store, asset_version_record
-from delivery.models import StampedCopy
+from delivery.models import DownloadLink, StampedCopy
 from delivery.selectors import download_links_active
 from delivery.services import download_links_fulfil
 from delivery.tasks import announce_file_update, send_file_update, stamp_copy
@@ -21,6 +22,7 @@ from demo.files import comic_pdf
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
+    PaymentFactory,
     UserFactory,
     create_order_beside_cart,
     order_move,
@@ -30,6 +32,8 @@ from notifications.models import EmailDelivery, EmailKind
 from notifications.services import email_preference_set
 from orders.actors import SYSTEM
 from orders.models import Order
+from payments.models import PaymentStatus
+from payments.services import refund_create_for_items
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +196,50 @@ def test_an_announcement_failing_part_way_queues_each_order_once_when_retried(
 
     queued = [json.loads(args)["order_id"] for _, _, args in queued_jobs({send_file_update.name})]
     assert sorted(queued) == [order.pk for order in orders]
+
+
+@pytest.mark.parametrize("erased", ["before the update", "after its announcement"])
+def test_a_new_version_gives_an_erased_customers_order_no_links_copies_or_email(erased):
+    """Found by an outside probe: a new file version gave an erased customer's order fresh
+    working links and stamped copies, emailed to its placeholder address, undoing what the
+    erasure withdrew."""
+    asset = ComicAssetFactory()
+    customer = UserFactory()
+    order, _ = fulfilled_order(customer=customer, assets=[asset])
+
+    def erase():
+        with system_scope():
+            account_erase(erasure_id=erasure_request(user=customer).pk)
+
+    if erased == "before the update":
+        erase()
+    _publish(asset)
+    run_queued_jobs(names={announce_file_update.name})
+    if erased == "after its announcement":
+        erase()
+    run_queued_jobs(names={send_file_update.name, stamp_copy.name})
+
+    assert [m for m in mail.outbox if m.subject.startswith("Updated comics")] == []
+    with system_scope():
+        assert not DownloadLink.objects.filter(order=order, revoked_at__isnull=True).exists()
+        assert not StampedCopy.objects.filter(order_item__order=order).exists()
+
+
+def test_a_new_version_of_a_comic_refunded_from_an_order_sends_that_order_nothing():
+    """Found by an outside probe: the buyer was told the comic they had been refunded for had
+    a new version, and the working link of the order's other comic was replaced."""
+    updated, other = ComicAssetFactory(), ComicAssetFactory()
+    order, _ = fulfilled_order(assets=[updated, other])
+    PaymentFactory(order=order, stripe_payment_intent_id="pi_u", status=PaymentStatus.SUCCEEDED)
+    with system_scope():
+        item = order.items.get(comic=updated.comic)
+        refund_create_for_items(order=order, item_ids=[item.pk], reason="wrong", actor="t")
+
+    _publish(updated)
+    run_queued_jobs(names=UPDATE_JOBS)
+
+    assert [m for m in mail.outbox if m.subject.startswith("Updated comics")] == []
+    with system_scope():
+        assert DownloadLink.objects.filter(
+            order=order, revoked_at__isnull=True, order_item__comic=other.comic
+        ).exists()

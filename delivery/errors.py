@@ -21,15 +21,19 @@ class AssetMissing(DeliveryError):
 
 class DownloadRefused(DeliveryError):
     """A download link that does not give the file (now). `order_id`: the link's order, when
-    its buyer still owns the comic and can download it again from their library."""
+    its buyer still owns the comic and can download it again; `guest_order`: that buyer is a
+    guest, who does so from the order page their email links to, having no library."""
 
     status = 403
     title = "Download not available"
     in_library = True
 
-    def __init__(self, message: str, *, order_id: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, order_id: int | None = None, guest_order: bool = False
+    ) -> None:
         super().__init__(message)
         self.order_id = order_id
+        self.guest_order = guest_order
 
 
 class LinkUnknown(DownloadRefused):
@@ -43,8 +47,8 @@ class LinkRevoked(DownloadRefused):
 
     title = "Download link no longer valid"
 
-    def __init__(self, message: str, *, in_library: bool = False, order_id: int | None = None):
-        super().__init__(message, order_id=order_id)
+    def __init__(self, message: str, *, in_library: bool = False, **owned_again: object):
+        super().__init__(message, **owned_again)
         self.in_library = in_library
 
 

@@ -15,6 +15,7 @@ from delivery.models import (
 )
 from morpheus import tokens
 from morpheus.db_context import system_scope
+from orders.guests import GUEST_PREFIX
 from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
@@ -123,16 +124,24 @@ def _refuse_unless_granted(redemption: _Redemption) -> None:
                 f"Order {redemption.order_number} is {status}{disputed}: its downloads are closed."
             )
         case "expired":
-            raise errors.LinkExpired(
-                "This download link has expired.", order_id=redemption.order_id
-            )
+            raise errors.LinkExpired("This download link has expired.", **_owned_again(redemption))
         case _:
             used = (
                 "its one download"
                 if redemption.max_downloads == 1
                 else f"all its {redemption.max_downloads} downloads"
             )
-            raise errors.QuotaUsed(f"This link was used for {used}.", order_id=redemption.order_id)
+            raise errors.QuotaUsed(f"This link was used for {used}.", **_owned_again(redemption))
+
+
+def _owned_again(redemption: _Redemption) -> dict[str, object]:
+    """What the refusal of a link whose comic its buyer still owns says of its order (read
+    on a refusal only, as the system: the reader may be a visitor who sees no order)."""
+    with system_scope():
+        guest = Order.objects.filter(
+            pk=redemption.order_id, customer__username__startswith=GUEST_PREFIX
+        ).exists()
+    return {"order_id": redemption.order_id, "guest_order": guest}
 
 
 def _order_entitled(redemption: _Redemption) -> bool:
@@ -149,7 +158,7 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
         return errors.LinkRevoked(
             "This download link was replaced by a newer one.",
             in_library=True,
-            order_id=redemption.order_id,
+            **_owned_again(redemption),
         )
     if reason == FULL_REFUND_UNDER_WAY:
         return errors.LinkRevoked(

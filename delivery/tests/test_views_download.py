@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.services import guest_account_create
 from delivery.models import (
     FULL_REFUND_UNDER_WAY,
     ITEM_REFUNDED,
@@ -277,3 +278,21 @@ def test_a_used_up_link_sends_to_the_library_only_a_reader_who_may_be_its_buyer(
     assert (AGAIN_FROM_THE_LIBRARY in refused.text) == theirs
     assert ("downloads every comic you own" in refused.text) == theirs
     assert ("only that account can download the comic again" in refused.text) == (not theirs)
+
+
+def test_a_guests_used_up_link_sends_to_the_order_page_their_email_links_not_a_library(
+    client, settings
+):
+    """Found by an outside probe: a guest, who has no password, was sent to sign in to a
+    library."""
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 1
+    guest = guest_account_create(email="guest@example.com")
+    _, (link,) = fulfilled_order(customer=guest)
+    client.get(link.path)
+
+    refused = client.get(link.path)
+
+    assert refused.status_code == 403
+    assert "Open your order page from the link in your order" in refused.text
+    assert AGAIN_FROM_THE_LIBRARY not in refused.text
+    assert "downloads every comic you own" not in refused.text

@@ -420,7 +420,7 @@ def privacy_erase(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         privacy.erasure_request(user=request.user)
         logout(request)
-        return render(request, "accounts/erasure_requested.html")
+        return render(request, "accounts/erasure_requested.html", {"guest": guest})
     return render(request, "accounts/erase.html", {"form": form, "guest": guest})
 
 

@@ -165,7 +165,9 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
             f"Order {redemption.order_number} is being refunded: its downloads are closed."
         )
     if reason == ITEM_REFUNDED:
-        return errors.LinkRevoked("This comic was refunded: it is no longer in your library.")
+        return errors.LinkRevoked(
+            "This comic was refunded from its order: this link no longer gives it."
+        )
     return errors.LinkRevoked("This download link was withdrawn.")
 
 

@@ -191,7 +191,7 @@ AGAIN_FROM_THE_LIBRARY = "You can download your comics again from your library."
     [
         (REPLACED_BY_FRESH_LINKS, "replaced by a newer one. You can download your comics again"),
         (FULL_REFUND_UNDER_WAY, "is being refunded: its downloads are closed."),
-        (ITEM_REFUNDED, "This comic was refunded: it is no longer in your library."),
+        (ITEM_REFUNDED, "This comic was refunded from its order: this link no longer gives it."),
     ],
 )
 def test_a_withdrawn_link_says_why_and_sends_to_the_library_only_a_replaced_one(

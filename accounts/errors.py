@@ -9,6 +9,14 @@ class VerificationLinkInvalid(AccountError):
     pass
 
 
+class GuestOrderClaimed(VerificationLinkInvalid):
+    """A guest order's link, once the order joined an account."""
+
+    def __init__(self, message: str, *, order_id: int, number: str) -> None:
+        super().__init__(message)
+        self.order_id, self.number = order_id, number
+
+
 class EmailUnchanged(AccountError):
     pass
 

@@ -338,7 +338,7 @@ def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:
     order_id, guest_id = read
     with system_scope():
         guest = User.objects.filter(pk=guest_id).first()
-        order = Order.objects.filter(pk=order_id, customer_id=guest_id).only("number").first()
+        order = Order.objects.filter(pk=order_id).only("number", "customer_id").first()
     if guest is not None and guest.get_username().startswith(ERASED_PREFIX):
         raise errors.VerificationLinkInvalid(
             "This order's personal details were erased, as its buyer asked, so its link no "
@@ -347,8 +347,12 @@ def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:
     if guest is None or not guest.is_active or not is_guest(guest):
         raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
     if order is None:
-        raise errors.VerificationLinkInvalid(
-            "This order is now in the account you created: sign in to see it."
+        raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
+    if order.customer_id != guest_id:
+        raise errors.GuestOrderClaimed(
+            "This order is now in an account: sign in to that account to see it.",
+            order_id=order.pk,
+            number=order.number,
         )
     return guest, order
 

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import privacy, selectors, services
-from accounts.errors import AccountError, UsernameTaken
+from accounts.errors import AccountError, GuestOrderClaimed, UsernameTaken
 from accounts.forms import (
     EmailChangeForm,
     ErasureForm,
@@ -36,6 +36,7 @@ from morpheus.transactions import take_turns
 from orders import session_cart
 from orders.buyer import declaration_posted
 from orders.guests import is_guest
+from orders.selectors import order_is_customers
 from promotions import session_code
 from promotions.repeats import checkout_repeated, to_the_order_placed
 from promotions.shown_total import say_if_the_total_rose
@@ -370,6 +371,13 @@ def guest_order(request: HttpRequest, token: str) -> HttpResponse:
     signed in to an account is asked first: opening it signs them out."""
     try:
         guest, order = services.guest_from_order_link(token=token)
+    except GuestOrderClaimed as claimed:
+        if request.user.is_authenticated and order_is_customers(
+            customer=request.user, order_id=claimed.order_id
+        ):  # the account it joined is the one signed in
+            return redirect("orders:detail", number=claimed.number)
+        context = {"heading": "This order link does not open the order", "message": str(claimed)}
+        return render(request, "accounts/verify_failed.html", context, status=400)
     except AccountError as exc:
         context = {"heading": "This order link does not open the order", "message": str(exc)}
         return render(request, "accounts/verify_failed.html", context, status=400)

@@ -201,7 +201,7 @@ def test_confirming_the_address_in_a_new_account_brings_the_guest_orders(client)
     with system_scope():
         claimed = OrderEvent.objects.get(order=order, type=OrderEventType.CLAIMED)
     assert claimed.data == {"guest": guest_id, "user": reader.pk}
-    assert "now in the account" in Client().get(guest_link).text
+    assert "now in an account" in Client().get(guest_link).text
 
 
 def test_a_signed_in_customer_with_a_confirmed_address_adds_guest_orders(client):
@@ -212,6 +212,30 @@ def test_a_signed_in_customer_with_a_confirmed_address_adds_guest_orders(client)
     client.post(reverse("guest_orders_claim"))
 
     assert the_guest_order().customer_id == reader.pk
+
+
+def test_a_claimed_guest_orders_link_opens_it_for_its_account_and_sends_others_to_sign_in():
+    """Found by an outside probe: the account the order joined, signed in, was told to sign
+    in to "the account you created" (it had not created one)."""
+    order = create_order(customer=services.guest_account_create(email=GUEST_EMAIL))
+    link = re.search(r"/accounts/guest/order/\S+/", guest_order_url(order)).group()
+    reader = UserFactory(email=GUEST_EMAIL)
+    owner = Client()
+    owner.force_login(reader)
+    owner.post(reverse("guest_orders_claim"))
+    someone_else = Client()
+    someone_else.force_login(UserFactory())
+
+    opened = owner.get(link)
+    refused = [someone_else.get(link), Client().get(link)]
+
+    assert opened.status_code == 302
+    assert opened.url == reverse("orders:detail", args=[order.number])
+    for answer in refused:
+        assert "This order is now in an account: sign in to that account to see it." in (
+            answer.text
+        )
+        assert order.number not in answer.text
 
 
 def test_the_account_page_offers_the_claim_only_while_guest_orders_wait(client):

@@ -4,6 +4,7 @@ from contextlib import AbstractContextManager
 from django.core.exceptions import BadRequest
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.module_loading import import_string
 
@@ -149,6 +150,23 @@ class LeanWebhookMiddleware:
         if request.path.startswith(LEAN_PREFIX):
             return respond_in_request_transaction(request, lambda: self.lean(request))
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A 405 answered with no body (Django's `require_http_methods`: a page's button URL
+    opened as a link) becomes the site's page saying so, for a browser; `Allow` is kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or not request.accepts("text/html"):
+            return response
+        with request_rls(request):  # the site's layout shows the cart
+            page = render(request, "405.html", status=405)
+        page["Allow"] = response["Allow"]
+        return page
 
 
 class NulRefusedMiddleware:

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "morpheus.middleware.MethodNotAllowedPageMiddleware",
     # Counts what passes the CSRF check (it asks Django's check itself), before the
     # request's transaction opens.
     "morpheus.throttles.ThrottleMiddleware",

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from morpheus_testing.factories import create_order
+from morpheus_testing.factories import UserFactory, create_order
 
 LAYOUT = ('class="skip-link"', 'name="viewport"', 'class="site-header"', "css/site.css")
 
@@ -19,6 +19,26 @@ def test_a_missing_page_is_a_404_in_the_shops_layout(client):
     assert response.status_code == 404
     assert_shop_layout(response.content.decode())
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_button_address_opened_as_a_link_is_a_405_in_the_shops_layout(client):
+    """Found by an outside probe: a 405 was a blank page (a library download's address,
+    which its button posts to, opened from the browser's history)."""
+    customer = UserFactory()
+    client.force_login(customer)
+
+    page = client.get(reverse("delivery:library_download", args=[1, 2]))
+    for_a_script = client.get(
+        reverse("delivery:library_download", args=[1, 2]), HTTP_ACCEPT="application/json"
+    )
+
+    assert page.status_code == 405
+    assert page["Allow"] == "POST"
+    assert_shop_layout(page.text)
+    assert "This address is not opened this way" in page.text
+    assert for_a_script.status_code == 405
+    assert for_a_script.content == b""
 
 
 @pytest.mark.django_db

@@ -278,6 +278,7 @@ def test_a_used_up_link_sends_to_the_library_only_a_reader_who_may_be_its_buyer(
     assert (AGAIN_FROM_THE_LIBRARY in refused.text) == theirs
     assert ("downloads every comic you own" in refused.text) == theirs
     assert ("only that account can download the comic again" in refused.text) == (not theirs)
+    assert ("Signed in?" in refused.text) == (reader == "a visitor")
 
 
 def test_a_guests_used_up_link_sends_to_the_order_page_their_email_links_not_a_library(

@@ -47,7 +47,7 @@ class LinkRevoked(DownloadRefused):
 
     title = "Download link no longer valid"
 
-    def __init__(self, message: str, *, in_library: bool = False, **owned_again: object):
+    def __init__(self, message: str, *, in_library: bool = False, **owned_again: object) -> None:
         super().__init__(message, **owned_again)
         self.in_library = in_library
 

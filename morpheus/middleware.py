@@ -161,7 +161,12 @@ class MethodNotAllowedPageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.status_code != 405 or response.content or not request.accepts("text/html"):
+        if (
+            response.status_code != 405
+            or response.content
+            or not request.accepts("text/html")
+            or request.path.startswith(WITHOUT_DATABASE_SCOPE)  # the page needs the database
+        ):
             return response
         with request_rls(request):  # the site's layout shows the cart
             page = render(request, "405.html", status=405)

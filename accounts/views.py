@@ -398,7 +398,10 @@ def guest_orders_claim(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Confirm your email address first.")
         return redirect("account")
     claimed = services.guest_orders_claim(user=request.user, email=state.email)
-    messages.success(request, f"{claimed} guest order{'s' if claimed != 1 else ''} added.")
+    if claimed:
+        messages.success(request, f"{claimed} guest order{'s' if claimed != 1 else ''} added.")
+    else:  # the same button pressed again, or in another tab
+        messages.info(request, "Your guest orders are already in this account.")
     return redirect("orders:list")
 
 

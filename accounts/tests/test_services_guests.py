@@ -209,9 +209,14 @@ def test_a_signed_in_customer_with_a_confirmed_address_adds_guest_orders(client)
     reader = UserFactory(email=GUEST_EMAIL)
     client.force_login(reader)
 
-    client.post(reverse("guest_orders_claim"))
+    first = client.post(reverse("guest_orders_claim"), follow=True)
+    again = client.post(reverse("guest_orders_claim"), follow=True)
 
     assert the_guest_order().customer_id == reader.pk
+    assert "1 guest order added." in first.text
+    # Found by an outside probe: pressed again, it read "0 guest orders added."
+    assert "Your guest orders are already in this account." in again.text
+    assert "0 guest orders" not in again.text
 
 
 def test_a_claimed_guest_orders_link_opens_it_for_its_account_and_sends_others_to_sign_in():

@@ -203,9 +203,12 @@ def test_a_new_version_gives_an_erased_customers_order_no_links_copies_or_email(
     """Found by an outside probe: a new file version gave an erased customer's order fresh
     working links and stamped copies, emailed to its placeholder address, undoing what the
     erasure withdrew."""
-    asset = ComicAssetFactory()
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("First cut", pages=2))
     customer = UserFactory()
     order, _ = fulfilled_order(customer=customer, assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+    with system_scope():
+        assert StampedCopy.objects.filter(order_item__order=order).exists()
 
     def erase():
         with system_scope():

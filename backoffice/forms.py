@@ -80,7 +80,13 @@ class RefundForm(VersionedForm):
     items (then the amount is what is left of their prices)."""
 
     items = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Item %(value)s cannot be refunded: it is refunded already, its "
+            "refund is under way, or it is not an item of this order."
+        },
     )
     amount = forms.CharField(max_length=32, required=False, help_text="In the order's currency.")
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
@@ -140,7 +146,7 @@ class RefundForm(VersionedForm):
                     f"These items come to {format_money(total, self.currency)}: at most "
                     f"{format_money(self.refundable, self.currency)} can be refunded.",
                 )
-        elif data.get("amount") is None and "amount" not in self.errors:
+        elif data.get("amount") is None and not {"amount", "items"} & self.errors.keys():
             raise forms.ValidationError("Pick the items to refund or give an amount.")
         return data
 

@@ -10,7 +10,7 @@ from backoffice import permissions
 from backoffice.diagram import state_diagram_svg, state_list_html
 from backoffice.display import ActorNames
 from backoffice.forms import DuplicateRefundForm, NoteForm, ReissueLinksForm, TransitionForm
-from backoffice.timeline import order_timeline
+from backoffice.timeline import claimed_guests, order_timeline
 from delivery.models import DownloadEvent
 from delivery.selectors import download_links_usable
 from invoicing.selectors import items_left_to_credit
@@ -123,6 +123,7 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
     names = ActorNames(
         [
             f"customer:{order.customer_id}",
+            *claimed_guests(events),
             *(e.actor for e in events),
             *(r.actor for r in refunds),
             *(d.refund_actor for d in duplicates if d.refund_actor),

@@ -1,6 +1,7 @@
 """One story of an order: its history (status changes, notes, refunds, links), its payment
 attempts and its downloads, oldest first, each with who and when."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +20,9 @@ class TimelineEntry:
     actor: Actor
     detail: str = ""
 
+
+# Who the order's buyer was at a moment (see `_buyer_at`).
+Buyer = Callable[[datetime], Actor]
 
 REFUND_TITLES = {
     "pending": "Refund of {amount} requested",
@@ -53,14 +57,15 @@ def _history_entries(
     return entries
 
 
-def _payment_entries(payments: list[Payment], customer: Actor) -> list[TimelineEntry]:
+def _payment_entries(payments: list[Payment], buyer: Buyer) -> list[TimelineEntry]:
     """Attempts and successes; failures are in the history already, with Stripe's reason."""
     entries = []
     stripe = Actor("Stripe", "stripe")
     for payment in payments:
         title = f"Payment attempt {payment.attempt}"
         intent = payment.stripe_payment_intent_id or ""
-        entries.append(TimelineEntry(payment.created_at, "payment", title, customer, intent))
+        at = payment.created_at
+        entries.append(TimelineEntry(at, "payment", title, buyer(at), intent))
         if payment.status == PaymentStatus.SUCCEEDED and payment.succeeded_at:
             done = f"{title} succeeded"
             if getattr(payment, "duplicate", None) is not None:
@@ -69,17 +74,38 @@ def _payment_entries(payments: list[Payment], customer: Actor) -> list[TimelineE
     return entries
 
 
-def _download_entries(downloads: list[DownloadEvent], customer: Actor) -> list[TimelineEntry]:
+def _download_entries(downloads: list[DownloadEvent], buyer: Buyer) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             d.downloaded_at,
             "download",
             f"Downloaded {d.link.order_item.title}",
-            customer,
+            buyer(d.downloaded_at),
             d.ip_address or "",
         )
         for d in downloads
     ]
+
+
+def claimed_guests(events: list[OrderEvent]) -> list[str]:
+    """The guest accounts the order belonged to before it joined an account, as actors."""
+    return [f"customer:{e.data['guest']}" for e in events if e.type == OrderEventType.CLAIMED]
+
+
+def _buyer_at(order: Order, events: list[OrderEvent], names: ActorNames) -> Buyer:
+    """Who the order's buyer was at a moment: the guest who placed it, until it joined an
+    account (payments and downloads record no actor of their own)."""
+    claims = sorted(
+        (e.created_at, f"customer:{e.data['guest']}")
+        for e in events
+        if e.type == OrderEventType.CLAIMED
+    )
+    now = f"customer:{order.customer_id}"
+
+    def buyer(at: datetime) -> Actor:
+        return names(next((guest for claimed_at, guest in claims if at < claimed_at), now))
+
+    return buyer
 
 
 def order_timeline(
@@ -90,11 +116,12 @@ def order_timeline(
     downloads: list[DownloadEvent],
     names: ActorNames,
 ) -> list[TimelineEntry]:
-    """`names` must know the order's customer and the actors of its history."""
-    customer = names(f"customer:{order.customer_id}")
+    """`names` must know the order's customer, the guests it was claimed from
+    (`claimed_guests`) and the actors of its history."""
+    buyer = _buyer_at(order, events, names)
     entries = [
         *_history_entries(events, names, order.currency),
-        *_payment_entries(payments, customer),
-        *_download_entries(downloads, customer),
+        *_payment_entries(payments, buyer),
+        *_download_entries(downloads, buyer),
     ]
     return sorted(entries, key=lambda entry: entry.at)

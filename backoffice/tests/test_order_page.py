@@ -4,6 +4,7 @@ import re
 
 from django.urls import reverse
 
+from accounts.services import guest_account_create, guest_orders_claim
 from backoffice.admin_orders import OrderAdmin
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
@@ -64,6 +65,24 @@ def test_the_payment_attempt_is_the_customers_by_name(support_client):
         f'<span class="bo-actor" title="customer:{customer.pk}">Alice Dreamer (customer)</span>'
         in timeline
     )
+
+
+def test_a_claimed_guest_orders_payment_attempt_stays_the_guests(support_client):
+    """Found by an outside probe: once the order joined an account, the attempt its guest
+    had made was credited to that account's customer."""
+    guest = guest_account_create(email="reader@example.com")
+    order = create_order(customer=guest, status=OrderStatus.PROCESSING)
+    PaymentFactory(order=order)
+    reader = UserFactory(username="alice", first_name="Alice", email="reader@example.com")
+    guest_orders_claim(user=reader, email="reader@example.com")
+    PaymentFactory(order=order, attempt=2)
+
+    timeline = page_html(support_client, order).split('id="timeline"')[1]
+
+    attempts = re.findall(
+        r"<strong>Payment attempt (\d)</strong>.*?title=\"customer:(\d+)\"", timeline, re.S
+    )
+    assert attempts == [("1", str(guest.pk)), ("2", str(reader.pk))]
 
 
 def test_the_field_grid_has_two_fields_on_every_row():

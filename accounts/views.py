@@ -34,12 +34,13 @@ from morpheus.sessions import opens_visitor_session
 from morpheus.throttles import by_ip, by_post_field, throttle, throttle_in_view
 from morpheus.transactions import take_turns
 from orders import session_cart
-from orders.buyer import declaration_posted
+from orders.buyer import country_kept, declaration_posted
 from orders.guests import is_guest
 from orders.selectors import order_is_customers
 from promotions import session_code
 from promotions.repeats import checkout_repeated, to_the_order_placed
 from promotions.shown_total import say_if_the_total_rose
+from tax.services import declaration_check
 
 
 class _SignInView(LoginView):
@@ -300,17 +301,20 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Please enter a valid email address.")
         return redirect("orders:cart")
+    declaration = declaration_posted(request)
+    try:  # refused before the guest's account is made and signed in
+        declaration_check(declaration=declaration)
+    except DomainError as exc:
+        return refused(request, exc, "orders:cart", query=country_kept(declaration))
     guest = services.guest_account_create(email=form.cleaned_data["email"])
     visitor_key = request.session.session_key
     login(request, guest, backend=MODEL_BACKEND)
     try:
         placed = services.guest_order_place(
-            guest=guest,
-            declaration=declaration_posted(request),
-            code=session_code.get(request.session),
+            guest=guest, declaration=declaration, code=session_code.get(request.session)
         )
     except DomainError as exc:
-        return refused(request, exc, "orders:cart")
+        return refused(request, exc, "orders:cart", query=country_kept(declaration))
     services.guest_checkout_leave_trail(replaced_key=visitor_key, guest=guest, order=placed.order)
     if placed.code_refusal:
         messages.warning(request, f"Your code was not applied: {placed.code_refusal}")

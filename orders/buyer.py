@@ -16,6 +16,11 @@ class BuyerDeclaration:
     ip_address: str = ""
 
 
+def country_kept(declaration: BuyerDeclaration) -> dict[str, str] | None:
+    """The cart's query that keeps the declared country, for a checkout sent back to it."""
+    return {"country": declaration.country} if declaration.country else None
+
+
 def declaration_posted(request: HttpRequest) -> BuyerDeclaration:
     """The checkout form's country and VAT number, and the client IP the app trusts."""
     return BuyerDeclaration(

@@ -10,7 +10,7 @@ from morpheus.refusals import refused
 from morpheus.sessions import opens_visitor_session
 from orders import session_cart
 from orders.actors import actor_for
-from orders.buyer import declaration_posted
+from orders.buyer import country_kept, declaration_posted
 from orders.errors import ComicUnavailable, EmptyCart
 from orders.selectors import cart_items_for
 from orders.services import cart_drop_owned, cart_drop_unavailable
@@ -88,8 +88,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     except ComicUnavailable:
         return redirect("orders:cart")  # which takes the comic out, naming it
     except DomainError as exc:  # the cart keeps the country the buyer declared
-        country = {"country": declaration.country} if declaration.country else None
-        return refused(request, exc, "orders:cart", query=country)
+        return refused(request, exc, "orders:cart", query=country_kept(declaration))
     code = session_code.get(request.session)
     if code:
         try:

@@ -83,7 +83,18 @@ def evidence_record(
     return evidence
 
 
-def _declared_country(order: Order, declaration: BuyerDeclaration | None) -> str:
+def declaration_check(*, declaration: BuyerDeclaration) -> None:
+    """What `evidence_record` would refuse of a declared country and VAT number, asked
+    before anything is made for the checkout (a guest's account): UnknownCountry or
+    InvalidVatNumber."""
+    if settings.TAX_MODE == "none" or not declaration.country.strip():
+        return
+    with system_scope():  # the rates are public; only their table is staff's
+        declared = _declared_country(None, declaration)
+    _vat_number(declaration, declared)
+
+
+def _declared_country(order: Order | None, declaration: BuyerDeclaration | None) -> str:
     country = (declaration.country if declaration else "").strip().upper()
     if not country:
         return declared_country_last(customer_id=order.customer_id, before=order.pk) or (

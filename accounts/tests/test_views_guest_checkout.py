@@ -168,3 +168,27 @@ def test_a_guest_checkout_with_nothing_to_buy_makes_no_account(withdrawn):
     with system_scope():
         assert not get_user_model().objects.filter(email="nothing@guests.example").exists()
     assert guest_orders() == 0
+
+
+def test_a_guest_checkout_refused_for_its_vat_number_keeps_the_country_and_makes_no_guest():
+    """Found by an outside probe: the refusal made a guest account and signed the visitor in
+    as it (the email could no longer be corrected), and the cart went back to another
+    country and its VAT."""
+    browser = Client()
+    comic = ComicAssetFactory().comic
+    browser.post(reverse("orders:cart_add", args=[comic.pk]))
+    users_before = get_user_model().objects.count()
+
+    refused = browser.post(
+        reverse("guest_checkout"),
+        {"email": "vat@guests.example", "country": "DE", "vat_number": "DE123"},
+        follow=True,
+    )
+
+    page = refused.content.decode()
+    assert refused.redirect_chain[-1][0] == reverse("orders:cart") + "?country=DE"
+    assert "DE123 is not a valid EU VAT number." in page
+    assert '<input type="hidden" name="country" value="DE">' in page
+    assert "_auth_user_id" not in browser.session
+    assert get_user_model().objects.count() == users_before
+    assert guest_orders() == 0

@@ -87,19 +87,24 @@ def _download_entries(downloads: list[DownloadEvent], buyer: Buyer) -> list[Time
     ]
 
 
+def _claims(events: list[OrderEvent]) -> list[tuple[datetime, str]]:
+    """When the order joined an account, and the guest it belonged to until then (actor)."""
+    return sorted(
+        (e.created_at, f"customer:{e.data['guest']}")
+        for e in events
+        if e.type == OrderEventType.CLAIMED
+    )
+
+
 def claimed_guests(events: list[OrderEvent]) -> list[str]:
     """The guest accounts the order belonged to before it joined an account, as actors."""
-    return [f"customer:{e.data['guest']}" for e in events if e.type == OrderEventType.CLAIMED]
+    return [guest for _, guest in _claims(events)]
 
 
 def _buyer_at(order: Order, events: list[OrderEvent], names: ActorNames) -> Buyer:
     """Who the order's buyer was at a moment: the guest who placed it, until it joined an
     account (payments and downloads record no actor of their own)."""
-    claims = sorted(
-        (e.created_at, f"customer:{e.data['guest']}")
-        for e in events
-        if e.type == OrderEventType.CLAIMED
-    )
+    claims = _claims(events)
     now = f"customer:{order.customer_id}"
 
     def buyer(at: datetime) -> Actor:

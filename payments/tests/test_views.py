@@ -737,6 +737,24 @@ def test_a_held_order_finance_decided_to_refund_says_it_is_being_refunded(client
 
 
 @pytest.mark.django_db
+def test_a_held_order_refunded_in_full_says_it_is_being_refunded_not_waiting_for_a_check(client):
+    """Found by an outside probe: while its refund waited for Stripe, a held order's page read
+    "Being refunded" above "We email you as soon as they are ready"."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id="pi_h", status=PaymentStatus.SUCCEEDED)
+    with system_scope():
+        refund_create(order=order, amount=order.total_amount, reason="asked", actor="t")
+    signed_in(client, order.customer)
+
+    detail = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert "This order is being refunded: its downloads and the links we" in detail
+    assert "We email you as soon as they are ready" not in detail
+
+
+@pytest.mark.django_db
 def test_a_free_order_waiting_for_its_downloads_says_confirmed_not_payment_received(client):
     """Found by an outside probe: "Get it for free" led to "Payment received" for an order
     nothing was paid for."""

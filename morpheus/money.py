@@ -163,6 +163,8 @@ def parse(text: str, currency: str) -> int:
     """What staff type ("4.99", "500") -> minor units; anything else is not an amount."""
     typed = text.strip()
     if typed.startswith("-") and TYPED_AMOUNT.fullmatch(typed[1:]):
+        if Decimal(typed[1:]) == 0:
+            return 0  # "-0" is zero, which the caller refuses or accepts as any zero
         raise MoneyError(f"{text!r} is below zero: an amount is typed as 4.99 or 500.")
     if not TYPED_AMOUNT.fullmatch(typed):
         raise MoneyError(f"{text!r} is not an amount: type it as 4.99 or 500.")

@@ -1,6 +1,7 @@
 """Error pages keep the shop's layout (header, skip link, viewport) and say what happened."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from morpheus_testing.factories import UserFactory, create_order
@@ -39,8 +40,8 @@ def test_a_button_address_opened_as_a_link_is_a_405_in_the_shops_layout(client):
     assert "This address is not opened this way" in page.text
     assert for_a_script.status_code == 405
     assert for_a_script.content == b""
-    health = client.post("/healthz")  # no page: the health check stays off the database
-    assert (health.status_code, health.content) == (405, b"")
+    health = Client(enforce_csrf_checks=True).post("/healthz")
+    assert (health.status_code, health.content) == (405, b"")  # no page, no database
 
 
 @pytest.mark.django_db

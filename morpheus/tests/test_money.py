@@ -92,6 +92,12 @@ def test_a_negative_amount_is_refused_as_below_zero(text):
         parse(text, "EUR")
 
 
+@pytest.mark.parametrize("text", ["-0", "-0.00", "-.0"])
+def test_minus_zero_is_read_as_zero_not_below_it(text):
+    """Found by an outside probe: "-0" was called below zero."""
+    assert parse(text, "EUR") == 0
+
+
 @pytest.mark.parametrize(
     ("text", "currency", "minor"),
     [(".5", "EUR", 50), ("5.", "EUR", 500), ("4.990", "EUR", 499), ("500.0", "JPY", 500)],

@@ -11,7 +11,7 @@ from accounts.models import ReplacedAddress
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress
 from orders.guests import GUEST_PREFIX
-from orders.models import Order
+from orders.models import Order, OrderEvent, OrderEventType
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,13 @@ def guest_orders_waiting(*, email: str) -> int:
         return Order.objects.filter(
             customer__username__startswith=GUEST_PREFIX, customer__email__iexact=email
         ).count()
+
+
+def guest_orders_joined(*, user: AbstractBaseUser) -> bool:
+    """Whether any order bought as a guest has joined `user`'s account."""
+    return OrderEvent.objects.filter(
+        order__customer=user, type=OrderEventType.CLAIMED, data__user=user.pk
+    ).exists()
 
 
 def replaced_address_reset_window() -> timedelta:

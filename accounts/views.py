@@ -404,8 +404,10 @@ def guest_orders_claim(request: HttpRequest) -> HttpResponse:
     claimed = services.guest_orders_claim(user=request.user, email=state.email)
     if claimed:
         messages.success(request, f"{claimed} guest order{'s' if claimed != 1 else ''} added.")
-    else:  # the same button pressed again, or in another tab
+    elif selectors.guest_orders_joined(user=request.user):  # pressed again, or in another tab
         messages.info(request, "Your guest orders are already in this account.")
+    else:
+        messages.info(request, f"No orders were bought as a guest with {state.email}.")
     return redirect("orders:list")
 
 

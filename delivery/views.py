@@ -21,6 +21,10 @@ FRESH_LINKS_HINT = "You can download your comics again from your library."
 GUEST_ORDER_PAGE_HINT = (
     "Open your order page from the link in your order's emails: it downloads your comics again."
 )
+ANOTHER_GUESTS_LINK = (
+    "It belongs to an order bought as a guest: its buyer downloads the comic again from the "
+    "order page that order's emails link to."
+)
 ANOTHER_ACCOUNTS_LINK = (
     "It belongs to another account's order: only that account can download the comic again."
 )
@@ -82,9 +86,11 @@ def _preparing_page(request: HttpRequest) -> HttpResponse:
 def _refusal_page(request: HttpRequest, refusal: errors.DownloadRefused) -> HttpResponse:
     # Expired and used-up links' comics are still owned; a withdrawn one's may not be.
     message, library_helps = str(refusal), refusal.in_library
+    another = refusal.order_id is not None and _another_accounts_order(request, refusal.order_id)
     if refusal.guest_order:
-        message, library_helps = f"{message} {GUEST_ORDER_PAGE_HINT}", False
-    elif refusal.order_id is not None and _another_accounts_order(request, refusal.order_id):
+        hint = ANOTHER_GUESTS_LINK if another else GUEST_ORDER_PAGE_HINT
+        message, library_helps = f"{message} {hint}", False
+    elif another:
         message, library_helps = f"{message} {ANOTHER_ACCOUNTS_LINK}", False
     elif refusal.order_id is not None:
         message = f"{message} {FRESH_LINKS_HINT}"

@@ -219,6 +219,17 @@ def test_a_signed_in_customer_with_a_confirmed_address_adds_guest_orders(client)
     assert "0 guest orders" not in again.text
 
 
+def test_adding_guest_orders_to_an_account_that_never_had_any_says_there_are_none(client):
+    """Found by an outside probe: it read "Your guest orders are already in this account"."""
+    reader = UserFactory(email=GUEST_EMAIL)
+    client.force_login(reader)
+
+    answer = client.post(reverse("guest_orders_claim"), follow=True)
+
+    assert f"No orders were bought as a guest with {GUEST_EMAIL}." in answer.text
+    assert "already in this account" not in answer.text
+
+
 def test_a_claimed_guest_orders_link_opens_it_for_its_account_and_sends_others_to_sign_in():
     """Found by an outside probe: the account the order joined, signed in, was told to sign
     in to "the account you created" (it had not created one)."""

@@ -297,3 +297,19 @@ def test_a_guests_used_up_link_sends_to_the_order_page_their_email_links_not_a_l
     assert "Open your order page from the link in your order" in refused.text
     assert AGAIN_FROM_THE_LIBRARY not in refused.text
     assert "downloads every comic you own" not in refused.text
+
+
+def test_a_guests_used_up_link_opened_by_another_customer_says_whose_it_is(client, settings):
+    """Found by an outside probe: a signed-in customer holding a guest's used-up link was
+    told to open "your order page" from "your order's emails"."""
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 1
+    _, (link,) = fulfilled_order(customer=guest_account_create(email="guest@example.com"))
+    client.get(link.path)
+    client.force_login(UserFactory())
+
+    refused = client.get(link.path)
+
+    assert refused.status_code == 403
+    assert "It belongs to an order bought as a guest" in refused.text
+    assert "your order page" not in refused.text.lower()
+    assert AGAIN_FROM_THE_LIBRARY not in refused.text

@@ -47,6 +47,7 @@ class LibraryEntry:
     files: tuple[LibraryFile, ...]
     withheld: str  # why the order gives no downloads for now (disputed, held); "" when it does
     refunded: bool  # refunded on its own while the rest of the order stays
+    refund_pending: bool  # that refund waits for Stripe's confirmation
 
     @property
     def downloadable(self) -> bool:
@@ -116,6 +117,7 @@ def _entry(
         ),
         withheld=withheld,
         refunded=refunded,
+        refund_pending=refunded and not item.refunded_amount,
     )
 
 

@@ -160,6 +160,21 @@ def test_customer_sees_which_item_was_refunded(client, fulfilled_pair):
     )
 
 
+def test_customer_sees_which_item_is_being_refunded(client, fulfilled_pair):
+    """Found by an outside probe: while an item's refund waited for Stripe, the library
+    said it was refunded and the receipt did not mark it."""
+    order, first = fulfilled_pair
+    with system_scope():
+        type(first).objects.filter(pk=first.pk).update(refund_pending_amount=700)
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert page.count('data-testid="item-refunded"') == 1
+    assert (
+        'Arc One <span class="status status-refunded" data-testid="item-refunded">Being refunded<'
+        in (page)
+    )
+
+
 def test_an_item_bigger_than_what_is_left_after_an_amount_refund_is_not_offered(
     finance_client, fulfilled_pair
 ):

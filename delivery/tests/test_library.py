@@ -132,6 +132,25 @@ def test_the_library_marks_an_item_refunded_on_its_own_instead_of_offering_it(cl
     assert 'data-testid="library-refunded"' not in offered and "Download" in offered
 
 
+def test_the_library_says_an_items_refund_is_under_way_until_stripe_confirms_it(client):
+    """Found by an outside probe: while the refund waited for Stripe, the library said the
+    comic was refunded and the receipt did not mark it at all."""
+    order, refunded, _ = one_of_two_items_refunded(client)
+    waiting = client.get(reverse("delivery:library")).text
+    with system_scope():
+        item = order.items.get(comic=refunded.comic)
+        order.items.filter(pk=item.pk).update(
+            refunded_amount=item.refund_pending_amount, refund_pending_amount=0
+        )
+
+    confirmed = client.get(reverse("delivery:library")).text
+
+    assert "This comic is being refunded, so it can no longer be downloaded." in waiting
+    assert "This comic was refunded" not in waiting
+    assert "This comic was refunded, so it can no longer be downloaded." in confirmed
+    assert "is being refunded" not in confirmed
+
+
 def test_the_library_offers_no_download_of_an_order_whose_full_refund_is_under_way(client):
     """Found by an outside probe: while a full refund waited for Stripe, the library offered
     "Download" and every press of it was refused."""

@@ -169,6 +169,7 @@ def test_the_order_page_of_an_order_whose_full_refund_is_under_way_says_download
         refund_create(order=order, amount=1, reason="the rest", actor="t")
 
     all_pending = client.get(reverse("orders:detail", args=[order.number])).text
+    confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
 
     assert "The links we emailed keep working until they expire." in part_pending
     assert "its downloads and the links we emailed are closed" not in part_pending
@@ -178,6 +179,10 @@ def test_the_order_page_of_an_order_whose_full_refund_is_under_way_says_download
     assert '<span class="status status-fulfilled" data-testid="order-status">Being refunded<' in (
         all_pending
     )
+    # Found by an outside probe: its confirmation page was headed "Your comics are ready".
+    assert "<h1>This order is being refunded</h1>" in confirmation
+    assert "Your comics are ready" not in confirmation
+    assert "This order is being refunded: its downloads and the links we" in confirmation
 
 
 @pytest.mark.django_db

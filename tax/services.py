@@ -233,6 +233,10 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
     with transaction.atomic():
         locked = order_services.order_lock(order)
         evidence = OrderTaxEvidence.objects.select_for_update().filter(order=locked).first()
+        if locked.status == OrderStatus.REFUNDED:
+            raise errors.EvidenceNotHeld(
+                f"Order {locked.number} was refunded in full: there is nothing left to decide."
+            )
         if evidence is None or evidence.decision not in (
             EvidenceDecision.HELD,
             EvidenceDecision.REFUND,
@@ -260,14 +264,18 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
 def evidence_hold_end_on_refund(*, order_id: int, actor: str) -> bool:
     """An order refunded in full has nothing left to fulfil: the VAT conflict that held it
     no longer waits for Finance, so its flag goes (the evidence keeps Finance's decision, if
-    any). Runs in the refund's transaction, which holds the order's lock; whether it changed
-    the order's row."""
+    any; an order still held has nothing left to decide). Runs in the refund's transaction,
+    which holds the order's lock; whether it changed the order's row."""
     order = Order.objects.get(pk=order_id)
-    if not any(line.startswith(CONFLICT) for line in order.flagged_reason.splitlines()):
-        return False
-    order_services.order_flag_clear(order=order, settles=CONFLICT)
-    events.vat_evidence(order=order, actor=actor, reason=REFUNDED_NO_LONGER_HELD)
-    return True
+    undecided = OrderTaxEvidence.objects.filter(
+        order_id=order_id, decision=EvidenceDecision.HELD
+    ).update(decision=EvidenceDecision.NONE)
+    flagged = any(line.startswith(CONFLICT) for line in order.flagged_reason.splitlines())
+    if flagged:
+        order_services.order_flag_clear(order=order, settles=CONFLICT)
+    if flagged or undecided:
+        events.vat_evidence(order=order, actor=actor, reason=REFUNDED_NO_LONGER_HELD)
+    return flagged
 
 
 def vat_number_vies_check(*, order_id: int, actor: str) -> str:

@@ -120,8 +120,9 @@ def _refuse_unless_granted(redemption: _Redemption) -> None:
         case "revoked" | "not_entitled":
             status = OrderStatus(redemption.order_status).label.lower()
             disputed = " and under dispute" if redemption.order_disputed else ""
+            # No order number: whoever holds the link reads this, not only its buyer.
             raise errors.LinkRevoked(
-                f"Order {redemption.order_number} is {status}{disputed}: its downloads are closed."
+                f"The order this link belongs to is {status}{disputed}: its downloads are closed."
             )
         case "expired":
             raise errors.LinkExpired("This download link has expired.", **_owned_again(redemption))
@@ -162,7 +163,7 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
         )
     if reason == FULL_REFUND_UNDER_WAY:
         return errors.LinkRevoked(
-            f"Order {redemption.order_number} is being refunded: its downloads are closed."
+            "The order this link belongs to is being refunded: its downloads are closed."
         )
     if reason == ITEM_REFUNDED:
         return errors.LinkRevoked(

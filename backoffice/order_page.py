@@ -4,7 +4,6 @@ queries whatever the order's size."""
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Sum
 
 from backoffice import permissions
 from backoffice.diagram import state_diagram_svg, state_list_html
@@ -18,8 +17,13 @@ from morpheus.money import chargeable_floor
 from orders.models import Order
 from orders.selectors import order_is_entitled, order_items_refund_closed
 from orders.transitions import transitions_by_hand_from, transitions_from
-from payments.models import DuplicatePayment, Payment, PaymentStatus, RefundStatus
-from payments.selectors import item_refunds_claimed, payment_counted
+from payments.models import DuplicatePayment, Payment, PaymentStatus
+from payments.selectors import (
+    item_refund_takes_the_rest,
+    item_refunds_claimed,
+    payment_counted,
+    refunds_pending_total,
+)
 from tax.selectors import order_evidence
 
 
@@ -36,11 +40,6 @@ class RefundPreview:
         return self.left_after == 0
 
 
-def pending_refunds_total(order: Order) -> int:
-    pending = order.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))
-    return pending["total"] or 0
-
-
 def previewed(preview: RefundPreview, item_ids: list[int]) -> str:
     """What a preview shows, as its confirmation carries it back: the amount and the items."""
     return f"{preview.amount}:{','.join(map(str, sorted(item_ids)))}"
@@ -49,7 +48,7 @@ def previewed(preview: RefundPreview, item_ids: list[int]) -> str:
 def refund_preview(order: Order, amount: int) -> RefundPreview:
     """What refunding `amount` will do: a full refund revokes every active download link
     (one that can still serve a download)."""
-    pending = pending_refunds_total(order)
+    pending = refunds_pending_total(order=order)
     left_after = order.refundable_amount - pending - amount
     active_links = download_links_usable(order=order).count()
     return RefundPreview(amount, pending, left_after, active_links if left_after == 0 else 0)
@@ -99,9 +98,11 @@ def item_refund_preview(
 ) -> RefundPreview:
     """What refunding these of the refundable `items_left_to_refund` will do: their active
     links close; when nothing is left afterwards, the order's other links too."""
-    pending = pending_refunds_total(order)
+    pending = refunds_pending_total(order=order)
     chosen = [entry for entry in items if entry[0] in item_ids]
     amount = sum(left for _, _, left in chosen)
+    if item_refund_takes_the_rest(order=order, item_ids=item_ids):
+        amount = max(amount, order.refundable_amount - pending)
     left_after = order.refundable_amount - pending - amount
     links = download_links_usable(order=order)
     if left_after > 0:

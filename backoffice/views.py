@@ -25,7 +25,6 @@ from backoffice.forms import (
 from backoffice.order_page import (
     item_refund_preview,
     items_left_to_refund,
-    pending_refunds_total,
     previewed,
     refund_preview,
     refund_refusal,
@@ -40,6 +39,7 @@ from orders.models import Order
 from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
 from payments.models import Payment
+from payments.selectors import refunds_pending_total
 from payments.services import duplicate_payment_refund, refund_create, refund_create_for_items
 
 
@@ -182,7 +182,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
     permissions.require(request.user, permissions.REFUND)
     with transaction.atomic():
         order = get_object_or_404(Order.objects.select_for_update(), pk=order_id)
-        refundable = order.refundable_amount - pending_refunds_total(order)
+        refundable = order.refundable_amount - refunds_pending_total(order=order)
         refusal = refund_refusal(order, remaining=refundable)
         if refusal:
             messages.error(request, refusal)

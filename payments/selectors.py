@@ -1,9 +1,9 @@
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.db.models import Q, Sum
 
-from orders.models import Order
+from orders.models import Order, OrderItem
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.intents import payment_intent_id_of
@@ -62,6 +62,20 @@ def payment_client_secret(*, payment: Payment) -> str:
     if not payment.stripe_payment_intent_id:
         return ""
     return stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)["client_secret"]
+
+
+def refunds_pending_total(*, order: Order) -> int:
+    """What the order's refunds still waiting for Stripe pay back."""
+    pending = order.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))
+    return pending["total"] or 0
+
+
+def item_refund_takes_the_rest(*, order: Order, item_ids: Collection[int]) -> bool:
+    """Whether refunding these items leaves no item of the order unrefunded. Such a refund
+    pays back all the order has left: what rounding each item to an amount Stripe can refund
+    kept (fils in KWD), and VAT added on top of the items, so that the order ends refunded."""
+    others = OrderItem.objects.filter(order=order).exclude(pk__in=item_ids)
+    return all(item.refund_closed for item in others)
 
 
 def item_refunds_claimed(*, order: Order) -> dict[int, int]:

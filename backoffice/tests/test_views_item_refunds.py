@@ -57,6 +57,30 @@ def test_item_refund_preview_says_which_links_close(finance_client, fulfilled_pa
     assert b"Refunding Arc One: 1 active download link(s) of these items" in response.content
 
 
+def test_the_last_items_refund_preview_and_refund_take_all_the_order_has_left(finance_client):
+    """Found by an outside probe: in KWD, after a refund of an amount, the last item's
+    refund was rounded down to the 0.010 Stripe pays back in, and 0.010 stayed unrefunded."""
+    order = paid_by_card([ComicFactory(price_amount=p, currency="KWD") for p in (1250, 870)])
+    with system_scope():  # 0.006 and 0.004 credited: 1.244 and 0.866 left on the invoice
+        order_record_refunded_amount(order=order, refunded_total=10, actor="t", reason="Late")
+        first, last = order.items.order_by("pk")
+        refund_create_for_items(
+            order=order, item_ids=[first.pk], reason="Broken", actor="t", amounts={first.pk: 1244}
+        )
+        order = Order.objects.get(pk=order.pk)
+    asked = {"version": order.version, "items": [last.pk], "reason": "Broken"}
+
+    page = finance_client.get(refund_url(order))
+    preview = finance_client.post(refund_url(order), asked).context["preview"]
+    finance_client.post(refund_url(order), as_confirmed(finance_client, refund_url(order), asked))
+
+    assert dict(page.context["form"].fields["items"].choices)[last.pk].endswith("(0.860 KWD)")
+    assert (preview.amount, preview.left_after) == (870, 0)
+    with system_scope():
+        refund = Refund.objects.filter(order=order).latest("pk")
+        assert (refund.amount, [line.amount for line in refund.lines.all()]) == (870, [870])
+
+
 def test_the_preview_counts_only_links_that_can_still_serve_a_download(
     finance_client, fulfilled_pair
 ):

@@ -28,7 +28,13 @@ from payments.errors import (
 )
 from payments.intents import charge_id_of, metadata_number
 from payments.models import Payment, Refund, RefundLine, RefundStatus
-from payments.selectors import item_refunds_claimed, payment_counted, payment_for_charge
+from payments.selectors import (
+    item_refund_takes_the_rest,
+    item_refunds_claimed,
+    payment_counted,
+    payment_for_charge,
+    refunds_pending_total,
+)
 from payments.services.duplicates import charge_is_duplicate, duplicate_charge_refunded
 
 logger = logging.getLogger(__name__)
@@ -120,12 +126,8 @@ def _item_refund_open(
     if len(items) != len(set(item_ids)):
         raise RefundNotAllowed(f"Order {order.number} has no such item.")
     claimed = item_refunds_claimed(order=order)
-    unclaimed = {
-        item.pk: min(
-            item.paid_amount - claimed.get(item.pk, 0), amounts.get(item.pk, item.paid_amount)
-        )
-        for item in items
-    }
+    unpaid_back = {item.pk: item.paid_amount - claimed.get(item.pk, 0) for item in items}
+    unclaimed = {pk: min(rest, amounts.get(pk, rest)) for pk, rest in unpaid_back.items()}
     done = [item.title for item in items if unclaimed[item.pk] <= 0 or item.refund_closed]
     if done:
         raise RefundNotAllowed(f"Already refunded: {', '.join(done)}.")
@@ -138,13 +140,24 @@ def _item_refund_open(
             f"Less is left of {', '.join(too_little)} than Stripe can refund on its own: "
             "refund it within an amount."
         )
-    refund = _refund_open(
-        order=order, amount=sum(left.values()), reason=reason, actor=actor, items=items
-    )
+    amount = sum(left.values())
+    if item_refund_takes_the_rest(order=order, item_ids=item_ids):
+        amount = max(amount, order.refundable_amount - refunds_pending_total(order=order))
+        _lines_take(left, amount - sum(left.values()), room=unpaid_back)
+    refund = _refund_open(order=order, amount=amount, reason=reason, actor=actor, items=items)
     RefundLine.objects.bulk_create(
         RefundLine(refund=refund, order_item=item, amount=left[item.pk]) for item in items
     )
     return refund
+
+
+def _lines_take(left: dict[int, int], extra: int, *, room: Mapping[int, int]) -> None:
+    """Adds `extra` to the items' lines, each up to what is `room` for it. What none has
+    room for (VAT added on top of the items) is in the refund's amount, on no item."""
+    for pk in left:
+        taken = min(extra, room[pk] - left[pk])
+        left[pk] += taken
+        extra -= taken
 
 
 def _refund_open(
@@ -153,8 +166,7 @@ def _refund_open(
     payment = payment_counted(order=order)  # never a duplicate charge: it has its own refund
     if payment is None:
         raise RefundNotAllowed(f"Order {order.number} has no successful payment to refund.")
-    pending = order.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))
-    remaining = order.refundable_amount - (pending["total"] or 0)
+    remaining = order.refundable_amount - refunds_pending_total(order=order)
     if amount > remaining:
         raise RefundExceedsRemaining(
             f"Cannot refund {format_money(amount, order.currency)}: only "

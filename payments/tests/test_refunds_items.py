@@ -155,6 +155,51 @@ def test_refunding_every_item_refunds_the_order(two_items):
     assert active_links(order) == {first.pk: 0, second.pk: 0}
 
 
+def test_refunding_the_last_item_pays_back_what_rounding_kept_and_refunds_the_order(
+    stripe_webhook, send_event
+):
+    """Found by an outside probe: in KWD, after a refund of an amount, each item refund
+    rounded what was left of its item down to the 0.010 Stripe pays back in, and 0.010 KWD
+    stayed unrefunded: the order stayed paid, every item marked refunded."""
+    assets = [
+        ComicAssetFactory(comic__price_amount=1250, comic__currency="KWD"),
+        ComicAssetFactory(comic__price_amount=870, comic__currency="KWD"),
+    ]
+    order, payment = started_payment(order=create_order(comics=[a.comic for a in assets]))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    refund_create(order=reload(order), amount=10, reason="Late", actor=STAFF)
+    run_stripe_jobs()
+
+    refunds = []
+    for item_id in sorted(left_to_credit(order)):
+        refunds.append(
+            refund_create_for_items(
+                order=reload(order),
+                item_ids=[item_id],
+                reason="Wrong comic",
+                actor=STAFF,
+                amounts={item_id: left_to_credit(order)[item_id]},
+            ).amount
+        )
+        run_stripe_jobs()
+
+    after = reload(order)
+    assert refunds == [1240, 870]
+    assert (after.status, after.refunded_amount) == (OrderStatus.REFUNDED, 2120)
+    assert charge_json(payment)["amount_refunded"] == 2120
+    with system_scope():
+        assert list(after.items.values_list("refunded_amount", flat=True).order_by("pk")) == [
+            1240,
+            870,
+        ]
+        assert set(items_left_to_credit(order=after).values()) == {0}  # credited in full
+
+
+def left_to_credit(order) -> dict[int, int]:
+    with system_scope():
+        return {pk: left for pk, left in items_left_to_credit(order=reload(order)).items() if left}
+
+
 def test_an_item_is_refunded_once(two_items):
     order, _, first, _ = two_items
     first_request = refund_create_for_items(

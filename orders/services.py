@@ -189,9 +189,9 @@ def order_payable_check(*, order: Order) -> None:
     owned = selectors.comics_owned(customer=order.customer, comic_ids=comic_titles)
     if owned:
         refusal = owned_refusal([title for pk, title in comic_titles.items() if pk in owned])
+        others = " and buy the other comics again" if len(owned) < len(comic_titles) else ""
         raise errors.AlreadyOwned(
-            f"{refusal} Order {order.number} cannot be paid: cancel it and buy the other "
-            "comics again."
+            f"{refusal} Order {order.number} cannot be paid: cancel it{others}."
         )
     paying = selectors.comics_being_paid(
         customer=order.customer, comic_ids=comic_titles, besides=order

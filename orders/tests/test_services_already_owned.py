@@ -100,6 +100,25 @@ def test_an_order_holding_a_comic_bought_since_in_another_order_is_not_payable()
         services.order_payable_check(order=second)
 
 
+@pytest.mark.parametrize("with_another_comic", [False, True])
+def test_the_refusal_asks_to_buy_the_other_comics_again_only_of_an_order_that_has_some(
+    with_another_comic,
+):
+    """Found by an outside probe: an order of that one comic was told to "buy the other
+    comics again"."""
+    comic = ComicFactory(title="Dream Atlas")
+    customer = UserFactory()
+    comics = [comic, ComicFactory()] if with_another_comic else [comic]
+    unpaid = create_order_beside_cart(customer=customer, comics=comics, status=OrderStatus.PENDING)
+    create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PAID)
+
+    with pytest.raises(errors.AlreadyOwned) as refused:
+        services.order_payable_check(order=unpaid)
+
+    ending = "cancel it and buy the other comics again." if with_another_comic else "cancel it."
+    assert str(refused.value).endswith(f"Order {unpaid.number} cannot be paid: {ending}")
+
+
 def test_an_order_holding_a_comic_another_order_is_paying_for_is_not_payable():
     comic = ComicFactory(title="Dream Atlas")
     customer = UserFactory()

@@ -22,6 +22,7 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 SYSTEM_JOBS = {
     "reconcile_payments": "Worker (payment check)",
     "demo_purchase": "Demo purchase",
+    "vat_evidence": "VAT evidence check",
 }
 # Stripe objects by the prefix of their id: what reached us from Stripe.
 STRIPE_SOURCES = {

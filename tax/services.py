@@ -13,6 +13,7 @@ from morpheus.setting_changes import fields_terms, setting_save
 from morpheus.transactions import take_turns
 from orders import events
 from orders import services as order_services
+from orders.actors import SYSTEM
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.transitions import OrderStatus
@@ -34,6 +35,8 @@ from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
 # Every comic is an e-book / digital publication for VAT.
 COMIC_CATEGORY = TaxCategory.EBOOK
 CONFLICT = "VAT evidence conflict:"
+# Who holds an order on a conflict: the rule, not whoever's request brought the evidence.
+EVIDENCE_RULE = f"{SYSTEM}:vat_evidence"
 REFUNDED_NO_LONGER_HELD = "Refunded in full: no longer held for Finance's decision"
 REVERSE_CHARGE_NOTE = (
     "Reverse charge: VAT to be accounted for by the recipient "
@@ -201,7 +204,7 @@ def _evidence_judge(*, evidence: OrderTaxEvidence, actor: str, learnt: str, card
         evidence.decision = EvidenceDecision.HELD
         order_services.order_flag(
             order=order,
-            actor=actor,
+            actor=EVIDENCE_RULE,
             reason=f"{CONFLICT} declared {evidence.declared_country}, {_others(evidence)}. "
             "Held from fulfilment until Finance decides.",
         )

@@ -20,6 +20,7 @@ def test_times_show_the_minutes_even_on_the_hour():
         ("stripe:refund-refused", "Stripe (refund refused)"),
         ("system", "Worker"),
         ("system:reconcile_payments", "Worker (payment check)"),
+        ("system:vat_evidence", "VAT evidence check"),
         ("download-link:17", "Customer's download link"),
         ("database:morpheus_app", "Database (morpheus_app)"),
         ("something:new", "something:new"),

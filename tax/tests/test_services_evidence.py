@@ -47,13 +47,18 @@ def test_a_card_from_the_declared_country_is_recorded_and_holds_nothing():
 
 def test_a_card_from_another_country_holds_the_paid_order_from_fulfilment():
     order = declared_order("DE", OrderStatus.PROCESSING)
-    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    services.evidence_card_country_record(
+        order_id=order.pk, card_country="FR", actor=f"customer:{order.customer_id}"
+    )
     assert evidence(order).decision == EvidenceDecision.HELD
     reason = (
         "VAT evidence conflict: declared DE, card issued in FR. "
         "Held from fulfilment until Finance decides."
     )
     assert ("flagged", reason) in history(order)
+    # Found by an outside probe: the staff timeline said the customer flagged the order.
+    with system_scope():
+        assert order.events.get(type="flagged").actor == "system:vat_evidence"
     order = pay_and_fulfil(order)
     assert (order.status, order.flagged_reason) == (OrderStatus.PAID, reason)
 

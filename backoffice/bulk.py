@@ -11,6 +11,7 @@ from backoffice import permissions
 from delivery.services import download_links_resend
 from morpheus.errors import DomainError
 from orders.actors import actor_for
+from orders.selectors import links_last_emailed
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 
@@ -60,11 +61,32 @@ def cancel_pending_orders(
     return None
 
 
-def reissue_download_links(model_admin, request: HttpRequest, queryset: QuerySet) -> None:
+def reissue_download_links(
+    model_admin, request: HttpRequest, queryset: QuerySet
+) -> HttpResponse | None:
+    """Shows the orders, when their links were last emailed and the versions it shows them
+    at; sends fresh links to those unchanged since (a page sent twice, or confirmed after
+    someone else's change, sends nothing again)."""
     permissions.require(request.user, permissions.REISSUE_LINKS)
+    if "apply" not in request.POST:
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": "Re-send download links",
+            "orders": links_last_emailed(queryset.order_by("pk")),
+        }
+        return TemplateResponse(request, "backoffice/bulk_reissue.html", context)
     actor = actor_for(request.user)
 
     def resend(order) -> None:
+        order.version = _version_shown(request, order)
         download_links_resend(order=order, actor=actor, reason="Re-sent by staff")
 
     _apply(request, queryset, resend, "Orders whose customers get fresh links by email")
+    return None
+
+
+def _version_shown(request: HttpRequest, order) -> int | None:
+    try:
+        return int(request.POST.get(f"version_{order.pk}", ""))
+    except ValueError:
+        return None  # no version shown: stale, as any page that did not show this order

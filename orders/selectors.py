@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from orders.models import CartItem, Order, OrderEvent, OrderEventType, OrderItem
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
@@ -93,6 +93,17 @@ def order_placed_since(*, customer: AbstractBaseUser, since: datetime) -> Order 
         customer=customer, status=OrderStatus.PENDING, created_at__gte=since
     )
     return placed.order_by("-created_at", "-pk").first()
+
+
+def links_last_emailed(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """The orders, each with `links_emailed_at`: when links were last issued for it (each
+    issue is emailed), None if never."""
+    issued = OrderEvent.objects.filter(
+        order=OuterRef("pk"),
+        type=OrderEventType.DOWNLOAD_LINKS,
+        data__action__in=["issued", "reissued"],
+    ).order_by("-created_at")
+    return orders.annotate(links_emailed_at=Subquery(issued.values("created_at")[:1]))
 
 
 def order_history(*, order: Order) -> QuerySet[OrderEvent]:

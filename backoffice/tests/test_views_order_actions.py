@@ -280,6 +280,43 @@ def test_a_double_submitted_reissue_sends_one_email_whose_links_work(
         assert DownloadLink.objects.filter(order=fulfilled_order, revoked_at=None).count() == 1
 
 
+def bulk_reissue(client, order, **confirmation):
+    asked = {"action": "reissue_download_links", "_selected_action": [order.pk]}
+    changelist = reverse("admin:orders_order_changelist")
+    return client.post(changelist, {**asked, **confirmation}, follow=True)
+
+
+def test_the_list_asks_before_re_sending_links_saying_when_they_were_last_emailed(
+    support_client, fulfilled_order
+):
+    page = bulk_reissue(support_client, fulfilled_order).text
+    run_queued_jobs()
+
+    assert mail.outbox == []
+    assert (
+        f"<strong>{fulfilled_order.number}</strong> · {fulfilled_order.email} · links last" in page
+    )
+    assert f'name="version_{fulfilled_order.pk}" value="{fulfilled_order.version}"' in page
+
+
+def test_links_re_sent_from_the_list_twice_or_from_an_outdated_page_are_emailed_once(
+    support_client, fulfilled_order
+):
+    """Found by an outside probe: every post of the list's action (a double click, a
+    refresh, another staff member's old page) emailed the customer fresh links again."""
+    shown = {"apply": "1", f"version_{fulfilled_order.pk}": fulfilled_order.version}
+
+    first = bulk_reissue(support_client, fulfilled_order, **shown).text
+    again = bulk_reissue(support_client, fulfilled_order, **shown).text
+    without_version = bulk_reissue(support_client, fulfilled_order, apply="1").text
+    run_queued_jobs()
+
+    assert "Orders whose customers get fresh links by email: 1." in first
+    assert "has changed since this page was loaded" in again
+    assert "has changed since this page was loaded" in without_version
+    assert len(mail.outbox) == 1
+
+
 def test_reissue_is_refused_at_once_for_a_refunded_order(support_client):
     order = create_order(status=OrderStatus.REFUNDED)
     run_queued_jobs()

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import privacy, selectors, services
 from accounts.errors import AccountError, GuestOrderClaimed, UsernameTaken
@@ -77,7 +77,7 @@ SIGN_UP_REPEAT_WINDOW = timedelta(minutes=1)
 
 
 @throttle("signup_ip", by_ip)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @opens_visitor_session
 def sign_up(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
@@ -209,7 +209,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def account(request: HttpRequest) -> HttpResponse:
     if is_guest(request.user):
         return redirect("signup")
@@ -223,7 +223,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def email_change(request: HttpRequest) -> HttpResponse:
     if is_guest(request.user):
         return _guest_to_sign_up(
@@ -254,7 +254,7 @@ def email_resend(request: HttpRequest) -> HttpResponse:
     return redirect("account")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     """Opening the link shows a button; only pressing it confirms. Mail scanners and link
     previews open links by themselves, and confirming an address joins its guest orders to
@@ -368,7 +368,7 @@ def _guest_cart_refusal(request: HttpRequest) -> HttpResponse | None:
     return redirect("orders:cart")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def guest_order(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link of a guest order: opens a guest session that sees that order alone
     (its row-level security scope is the order, not the guest's account). A customer
@@ -412,7 +412,7 @@ def guest_orders_claim(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def privacy_export(request: HttpRequest) -> HttpResponse:
     """All the customer's data as one JSON file."""
     data = privacy.personal_data_export(user=request.user)
@@ -429,7 +429,7 @@ def privacy_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def privacy_erase(request: HttpRequest) -> HttpResponse:
     guest = is_guest(request.user)
     form_class = GuestErasureForm if guest else ErasureForm

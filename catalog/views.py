@@ -4,7 +4,7 @@ from html import escape
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from catalog import selectors
 from morpheus.sessions import opens_visitor_session
@@ -13,14 +13,14 @@ COVER_MAX_AGE = 3600
 PLACEHOLDER_PALETTE = ("#3b2f63", "#1f4e5f", "#6b2d3c", "#2f5a3a", "#5a4a1f", "#2d3f6b")
 
 
-@require_GET
+@require_safe
 def comic_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "catalog/comic_list.html", {"comics": selectors.comics_for_sale_with_files()}
     )
 
 
-@require_GET
+@require_safe
 @opens_visitor_session
 def comic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     comic = selectors.comic_for_sale(slug=slug)
@@ -29,7 +29,7 @@ def comic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalog/comic_detail.html", {"comic": comic})
 
 
-@require_GET
+@require_safe
 def comic_cover(request: HttpRequest, slug: str) -> HttpResponse:
     """Covers are public images in default storage; comic files never pass through here."""
     comic = selectors.comic_by_slug(slug=slug)

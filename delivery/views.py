@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from delivery import errors
 from delivery.library import library_download_link, library_for
@@ -115,7 +115,7 @@ def _another_accounts_order(request: HttpRequest, order_id: int) -> bool:
 
 
 @login_required
-@require_GET
+@require_safe
 def library(request: HttpRequest) -> HttpResponse:
     context = {
         "entries": library_for(customer=request.user),

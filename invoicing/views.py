@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from invoicing.models import Invoice
 from invoicing.pdf import document_pdf
@@ -14,7 +14,7 @@ def pdf_response(document: Invoice) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def document_download(request: HttpRequest, number: str, document_number: str) -> HttpResponse:
     """The customer's own invoice or credit note as a PDF; anyone else's is a 404."""
     document = get_object_or_404(

@@ -15,7 +15,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from morpheus.stalled_jobs import running_jobs
 
@@ -58,7 +58,7 @@ def _jobs_state() -> JobsState:
 
 # Exempt so that a probe's POST is told 405, not the CSRF failure page; it changes nothing.
 @csrf_exempt
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     database = _database_ok()
     jobs = _jobs_state() if database else JobsState()

@@ -3,7 +3,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from catalog import selectors as catalog_selectors
 from morpheus.errors import DomainError
@@ -94,7 +94,7 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def order_list(request: HttpRequest) -> HttpResponse:
     orders = selectors.orders_for_customer(customer=request.user)
     return render(request, "orders/order_list.html", {"orders": orders})

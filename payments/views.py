@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
@@ -33,7 +33,7 @@ FOLLOWED_STATUSES = (OrderStatus.PROCESSING, OrderStatus.PAID)
 
 
 @login_required
-@require_GET
+@require_safe
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = _customer_order(request, number)
     context = _order_context(
@@ -59,7 +59,7 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
 
 
 @login_required
-@require_GET
+@require_safe
 def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
     order = _customer_order(request, number)
     context = _order_context(order, done=order.status in DONE_STATUSES)
@@ -81,7 +81,7 @@ def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
 
 @outside_request_transaction
 @login_required
-@require_GET
+@require_safe
 def order_status(request: HttpRequest, number: str) -> JsonResponse:
     """What the payment and confirmation pages follow. Asks Stripe for the 3-D Secure
     client secret, so its reads run in their own short transaction."""
@@ -176,7 +176,7 @@ def _payment_state(latest: Payment | None) -> dict[str, str]:
 
 
 @login_required
-@require_GET
+@require_safe
 def pay(request: HttpRequest, number: str) -> HttpResponse:
     order = _customer_order(request, number)
     awaiting_authentication = _awaiting_authentication(order)

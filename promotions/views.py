@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from catalog.selectors import comics_by_ids
 from morpheus.errors import DomainError
@@ -28,7 +28,7 @@ from promotions.repeats import checkout_repeated, order_just_placed
 from promotions.shown_total import say_if_the_total_rose
 
 
-@require_GET
+@require_safe
 def cart(request: HttpRequest) -> HttpResponse:
     """The cart page (in the `orders` namespace): its comics and bundles."""
     if request.user.is_authenticated:
@@ -102,7 +102,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     return redirect("orders:pay", number=order.number)
 
 
-@require_GET
+@require_safe
 @opens_visitor_session
 def bundle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     bundle = get_object_or_404(Bundle.objects.filter(is_active=True), slug=slug)

@@ -14,7 +14,7 @@ from orders.guests import is_guest
 
 @login_required
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
     if is_guest(request.user):
         messages.info(request, "API tokens belong to accounts: create one to get a token.")

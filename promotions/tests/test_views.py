@@ -144,6 +144,21 @@ def test_a_code_on_a_cart_in_two_currencies_is_refused_in_words_and_the_cart_sti
     assert page.count('aria-label="Remove ') == 2
 
 
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_a_cart_in_two_currencies_offers_no_checkout(client, signed_in):
+    """Found by an outside probe: it offered Checkout, which only refused again."""
+    if signed_in:
+        client.force_login(UserFactory())
+    for comic in (ComicFactory(price_amount=699), ComicFactory(price_amount=1250, currency="KWD")):
+        client.post(reverse("orders:cart_add", args=[comic.pk]))
+
+    page = client.get(reverse("orders:cart")).text
+
+    assert reverse("promotions:checkout") not in page
+    assert reverse("guest_checkout") not in page
+    assert ("Remove the comics of one currency to check out" in page) == signed_in
+
+
 def test_a_code_with_a_nul_character_is_refused_and_the_cart_still_works(client, shopper):
     client.post(reverse("promotions:cart_code"), {"code": "TEN\x00OFF"})
 

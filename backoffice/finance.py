@@ -24,10 +24,12 @@ CSV_HEADER = (
 def vat_context(request: HttpRequest) -> dict:
     if not request.user.has_perm(VIEW_INVOICES):
         return {}
-    quarter = Quarter.parse(request.GET.get("quarter"))
+    typed = request.GET.get("quarter")
+    quarter = Quarter.parse(typed)
     rows = vat_rows(quarter)
     return {
         "vat_quarter": str(quarter),
+        "vat_quarter_refused": typed if typed and Quarter.named(typed) is None else "",
         "vat_rows": [
             {
                 "country": row.country or "—",

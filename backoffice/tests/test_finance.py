@@ -82,12 +82,21 @@ def test_finance_sees_the_quarter_on_the_dashboard_and_downloads_the_csv(
     assert {r["scheme"] for r in rows} == {"EU OSS"}
 
 
-@pytest.mark.parametrize("typed", ["0000-Q1", "9999-Q4"])
-def test_a_quarter_no_date_can_hold_shows_the_current_one_on_the_dashboard(finance_client, typed):
+@pytest.mark.parametrize("typed", ["0000-Q1", "9999-Q4", "2026-Q5", "abc"])
+def test_no_real_quarter_shows_the_current_one_on_the_dashboard_saying_so(finance_client, typed):
+    """Found by an outside probe: the current quarter was shown with no word of why."""
     current = Quarter.parse("")
-    page = finance_client.get(reverse("admin:index"), {"quarter": typed})
+    page = finance_client.get(reverse("admin:index"), {"quarter": typed}).content.decode()
 
-    assert f"VAT collected, {current}" in page.content.decode()
+    assert f"VAT collected, {current}" in page
+    assert f"No such quarter: “{typed}”. Name one as 2026-Q4; this is the current quarter." in page
+
+
+def test_the_dashboard_without_a_quarter_shows_the_current_one_with_no_refusal(finance_client):
+    page = finance_client.get(reverse("admin:index")).content.decode()
+
+    assert f"VAT collected, {Quarter.parse('')}" in page
+    assert "No such quarter" not in page
 
 
 @pytest.mark.parametrize(

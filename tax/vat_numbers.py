@@ -17,7 +17,9 @@ _ISO_FOR_PREFIX = {"EL": "GR"}
 def vat_number_clean(text: str) -> str:
     """The number in compact form (`DE136695976`), or InvalidVatNumber."""
     if not eu_vat.is_valid(text):
-        raise InvalidVatNumber(f"{text.strip()} is not a valid EU VAT number.")
+        typed = text.strip()
+        shown = typed if typed.isprintable() else "That"  # no control character read back
+        raise InvalidVatNumber(f"{shown} is not a valid EU VAT number.")
     return eu_vat.compact(text)
 
 

@@ -26,6 +26,7 @@ from tax.models import ItemTax, ViesStatus
 from tax.tasks import check_vat_number
 from tax.tests.helpers import evidence
 from tax.tests.test_services import pay
+from tax.vat_numbers import vat_number_clean
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,14 @@ def business_order(number: str = GERMAN_NUMBER, country: str = "DE", **kwargs) -
         declaration=BuyerDeclaration(country=country, vat_number=number),
         **kwargs,
     )
+
+
+def test_a_vat_number_with_a_control_character_is_refused_without_reading_it_back():
+    """Found by an outside probe: the refusal repeated the NUL typed."""
+    with pytest.raises(InvalidVatNumber) as refused:
+        vat_number_clean("DE\x00")
+
+    assert str(refused.value) == "That is not a valid EU VAT number."
 
 
 def test_a_vat_number_failing_its_checksum_refuses_the_checkout():

@@ -3,6 +3,7 @@ the confirmation and status the payment page polls, and the order page with its 
 and downloads. Served under the `orders` URL namespace (see morpheus/urls.py)."""
 
 from contextlib import suppress
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -30,6 +31,20 @@ from tax.selectors import orders_held
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
 FOLLOWED_STATUSES = (OrderStatus.PROCESSING, OrderStatus.PAID)
+
+
+def _json_when_not_found(view):
+    """The pay page's requests read JSON: another customer's order, or none, is a JSON 404
+    in their words too."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return JsonResponse({"error": "No such order."}, status=404)
+
+    return answer
 
 
 @login_required
@@ -82,6 +97,7 @@ def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
 @outside_request_transaction
 @login_required
 @require_safe
+@_json_when_not_found
 def order_status(request: HttpRequest, number: str) -> JsonResponse:
     """What the payment and confirmation pages follow. Asks Stripe for the 3-D Secure
     client secret, so its reads run in their own short transaction."""
@@ -218,6 +234,7 @@ def stripe_js_url() -> str:
 @outside_request_transaction
 @login_required
 @require_POST
+@_json_when_not_found
 def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
     with request_rls(request):
         order = _customer_order(request, number)
@@ -234,6 +251,7 @@ def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
 @outside_request_transaction
 @login_required
 @require_POST
+@_json_when_not_found
 def pay_start(request: HttpRequest, number: str) -> JsonResponse:
     """Pay with a card. Another card in place of an attempt waiting for 3-D Secure first
     cancels that attempt's intent at Stripe (or learns it has been paid meanwhile), so its
@@ -275,6 +293,7 @@ def _refused(request: HttpRequest, number: str, error: str) -> JsonResponse:
 @outside_request_transaction
 @login_required
 @require_POST
+@_json_when_not_found
 def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
     """After 3-D Secure, learn the attempt's outcome from Stripe instead of waiting for a
     webhook that may never come (localstripe sends none when authentication fails)."""

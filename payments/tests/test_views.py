@@ -111,6 +111,27 @@ def test_another_customers_order_is_not_found(client, page):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("status", "get"),
+        ("setup_intent", "post"),
+        ("pay_start", "post"),
+        ("pay_authenticated", "post"),
+    ],
+)
+def test_the_pay_pages_requests_for_another_customers_order_are_a_json_404(client, name, method):
+    """Found by an outside probe: they answered the HTML 404 page to a page reading JSON."""
+    order = create_order()
+    signed_in(client, UserFactory())
+
+    response = getattr(client, method)(reverse(f"orders:{name}", args=[order.number]))
+
+    assert response.status_code == 404
+    assert response.json() == {"error": "No such order."}
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("page", ["detail", "confirmation", "pay"])
 def test_an_order_number_typed_in_lower_case_or_with_misread_letters_opens_the_order(client, page):
     """Found by an outside probe: the number as a customer types it from an email was 404."""

@@ -147,20 +147,33 @@ def serve() -> None:
         print(f"Stripe: your account; give Stripe this webhook URL: {webhook_url}")
 
     print(f"Morpheus Orders on http://{host}:{port}/  (Ctrl-C stops)")
-    processes = [
-        _spawn(env, "runserver", f"{host}:{port}", "--noreload"),
-        _spawn(_worker_env(env), "procrastinate", "worker"),
-    ]
+    web = _spawn(env, "runserver", f"{host}:{port}", "--noreload")
+    workers = [_spawn(_worker_env(env), "procrastinate", "worker")]
     try:
-        processes[0].wait()
+        supervise(web, workers, lambda: _spawn(_worker_env(env), "procrastinate", "worker"))
     except KeyboardInterrupt:
         pass
     finally:
-        for process in processes:
+        for process in (web, workers[-1]):
             process.terminate()
             process.wait()
         if localstripe:
             localstripe.stop()
+
+
+def supervise(web, workers: list, spawn_worker, check_seconds: float = 2.0) -> None:
+    """Until the web server stops: a job worker that stopped (killed, crashed) is replaced,
+    and its jobs left running are recovered by the new one once its heartbeat is stale."""
+    while True:
+        try:
+            web.wait(timeout=check_seconds)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+        stopped = workers[-1].poll()
+        if stopped is not None:
+            print(f"The job worker stopped (exit status {stopped}): starting another.")
+            workers.append(spawn_worker())
 
 
 def _worker_env(env: dict[str, str]) -> dict[str, str]:

@@ -295,3 +295,33 @@ def test_make_screens_runs_the_browser_tests_with_pictures():
         text=True,
     )
     assert "MORPHEUS_SCREENSHOTS=1 .venv/bin/python -m pytest -q -n 2 tests/e2e" in make.stdout
+
+
+def _python(code: str) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 (this interpreter, fixed code)
+        [sys.executable, "-c", code], stdin=subprocess.PIPE
+    )
+
+
+def test_make_run_replaces_a_job_worker_that_stopped_until_the_web_server_stops(capsys):
+    """Found by an outside probe: a worker killed under `make run` was never replaced, so
+    payments and fulfilment waited until someone started one by hand."""
+    from morpheus_testing import devserver
+
+    web = _python("import sys; sys.stdin.readline()")
+    killed = _python("import os; os.kill(os.getpid(), 9)")
+    killed.wait()
+    replacements = []
+
+    def spawn_worker():
+        replacements.append(_python("import sys; sys.stdin.readline()"))
+        web.stdin.close()  # the web server stops once a worker was replaced
+        return replacements[-1]
+
+    workers = [killed]
+    devserver.supervise(web, workers, spawn_worker, check_seconds=0.05)
+    replacements[-1].stdin.close()
+    replacements[-1].wait()
+
+    assert workers == [killed, *replacements] and len(replacements) == 1
+    assert "The job worker stopped (exit status -9): starting another." in capsys.readouterr().out

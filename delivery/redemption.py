@@ -25,7 +25,7 @@ USER_AGENT_MAX = 512
 # One statement (migration delivery 0003): the checks, the conditional count and the
 # download's history row. In autocommit it commits in the same round trip.
 REDEEM_SQL = (
-    "SELECT outcome, link_id, order_id, order_number, order_status, order_disputed, "
+    "SELECT outcome, link_id, order_id, order_status, order_disputed, "
     "max_downloads, storage_name, file_name, content_type, size_bytes, asset_id, copy_missing "
     "FROM public.delivery_download_redeem(%s, %s, %s, %s, %s, %s)"
 )
@@ -46,7 +46,6 @@ class _Redemption:
     outcome: str
     link_id: int | None
     order_id: int | None
-    order_number: str | None
     order_status: str | None
     order_disputed: bool | None
     max_downloads: int | None

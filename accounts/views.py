@@ -35,6 +35,7 @@ from morpheus.throttles import by_ip, by_post_field, throttle, throttle_in_view
 from morpheus.transactions import take_turns
 from orders import session_cart
 from orders.buyer import country_kept, declaration_posted
+from orders.errors import MixedCurrencies
 from orders.guests import is_guest
 from orders.selectors import order_is_customers
 from promotions import session_code
@@ -359,8 +360,12 @@ def _follow_the_checkout(request: HttpRequest, placed: dict) -> HttpResponse:
 
 def _guest_cart_refusal(request: HttpRequest) -> HttpResponse | None:
     """A visitor's cart with nothing left to buy (empty, sent again from an old page, or
-    its comics withdrawn) makes no guest account: the cart says why."""
+    its comics withdrawn) or that cannot be bought as one order (two currencies) makes no
+    guest account: the cart says why."""
     gone = session_cart.drop_unavailable(request.session)
+    if len(session_cart.currencies(request.session)) > 1:
+        messages.error(request, MixedCurrencies.CART)
+        return redirect("orders:cart")
     if session_cart.comic_ids(request.session):
         return None
     withdrawn = f" (no longer for sale: {', '.join(gone)})" if gone else ""

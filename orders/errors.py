@@ -40,7 +40,7 @@ class ComicUnavailable(OrderError):
 
 
 class MixedCurrencies(OrderError):
-    pass
+    CART = "Comics priced in different currencies: pay separately."
 
 
 class RefundExceedsTotal(OrderError):

@@ -160,7 +160,7 @@ def _order_create(
         raise owned_refusal([comic.title for comic in comics if comic.pk in owned])
     currencies = {comic.currency for comic in comics}
     if len(currencies) > 1:
-        raise errors.MixedCurrencies("Comics priced in different currencies: pay separately.")
+        raise errors.MixedCurrencies(errors.MixedCurrencies.CART)
     subtotal = sum(comic.price_amount for comic in comics)
     with system_scope():  # a customer's session writes no order nor price (orders 0020)
         order = Order.objects.create(

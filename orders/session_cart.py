@@ -52,6 +52,11 @@ def drop_unavailable(session: SessionBase) -> list[str]:
     return list(gone.values())
 
 
+def currencies(session: SessionBase) -> set[str]:
+    """The currencies the visitor's cart is priced in."""
+    return {comic.currency for comic in catalog_selectors.comics_by_ids(comic_ids(session))}
+
+
 @dataclass
 class Merged:
     """The titles of the visitor's comics left out of the customer's cart, and why."""

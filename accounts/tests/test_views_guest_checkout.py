@@ -170,6 +170,24 @@ def test_a_guest_checkout_with_nothing_to_buy_makes_no_account(withdrawn):
     assert guest_orders() == 0
 
 
+def test_a_guest_checkout_of_a_cart_in_two_currencies_is_refused_and_makes_no_guest():
+    """Found by an outside probe: it was refused, but made an empty guest account and signed
+    the visitor in as it."""
+    browser = Client()
+    for comic in (ComicAssetFactory().comic, ComicAssetFactory(comic__currency="KWD").comic):
+        browser.post(reverse("orders:cart_add", args=[comic.pk]))
+    users_before = get_user_model().objects.count()
+
+    refused = browser.post(
+        reverse("guest_checkout"), {"email": "two@guests.example", "country": "DE"}, follow=True
+    )
+
+    assert refused.redirect_chain[-1][0] == reverse("orders:cart")
+    assert "Comics priced in different currencies: pay separately." in refused.text
+    assert "_auth_user_id" not in browser.session
+    assert get_user_model().objects.count() == users_before
+
+
 def test_a_guest_checkout_refused_for_its_vat_number_keeps_the_country_and_makes_no_guest():
     """Found by an outside probe: the refusal made a guest account and signed the visitor in
     as it (the email could no longer be corrected), and the cart went back to another

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from backoffice import permissions
+from delivery.selectors import downloads_refusal
 from delivery.services import download_links_resend
 from morpheus.errors import DomainError
 from orders.actors import actor_for
@@ -69,10 +70,13 @@ def reissue_download_links(
     someone else's change, sends nothing again)."""
     permissions.require(request.user, permissions.REISSUE_LINKS)
     if "apply" not in request.POST:
+        orders = list(links_last_emailed(queryset.order_by("pk")))
+        for order in orders:
+            order.resend_refusal = downloads_refusal(order, even_if_suspended=True)
         context = {
             **model_admin.admin_site.each_context(request),
             "title": "Re-send download links",
-            "orders": links_last_emailed(queryset.order_by("pk")),
+            "orders": orders,
         }
         return TemplateResponse(request, "backoffice/bulk_reissue.html", context)
     actor = actor_for(request.user)

@@ -6,8 +6,10 @@ from datetime import datetime
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from delivery.models import DownloadLink
+from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadLink
 from orders.models import Order
+from orders.selectors import order_is_entitled, order_refund_full_pending
+from tax.selectors import orders_held
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,28 @@ def download_links_active(*, order: Order) -> list[LinkState]:
         )
         for link in links
     ]
+
+
+def downloads_refusal(order: Order, *, even_if_suspended: bool = False) -> str:
+    """Why the order gives no access to its downloads now ("" when it does): it must be
+    paid, not disputed, not being refunded, not held for Finance's check of its VAT
+    evidence, and (unless staff chose to send links anyway) not suspended for abuse."""
+    if not order_is_entitled(order):
+        return (
+            f"Order {order.number} is {order.get_status_display().lower()}"
+            f"{' and disputed' if order.disputed_at else ''}: its downloads are not available."
+        )
+    if order_refund_full_pending(order):
+        return f"Order {order.number} is being refunded: its downloads are not available."
+    held = orders_held(order_ids=[order.pk])
+    if held:
+        return f"Order {order.number} is paid. {held[order.pk]}"
+    suspended = DownloadAbuseAlert.objects.filter(
+        order_id=order.pk, status=AbuseAlertStatus.SUSPENDED
+    )
+    if not even_if_suspended and suspended.exists():
+        return (
+            f"Downloads of order {order.number} are paused: its links were used from "
+            "many places. Reply to our email and we will send you fresh links."
+        )
+    return ""

@@ -15,10 +15,9 @@ from delivery import errors
 from delivery.models import (
     DIGEST_PURPOSE,
     REPLACED_BY_FRESH_LINKS,
-    AbuseAlertStatus,
-    DownloadAbuseAlert,
     DownloadLink,
 )
+from delivery.selectors import downloads_refusal
 from delivery.watermarks import stamped_copies_forget
 from morpheus import tokens
 from morpheus.db_context import system_scope
@@ -26,13 +25,12 @@ from orders import events
 from orders.actors import SYSTEM
 from orders.models import Order, OrderItem
 from orders.selectors import (
-    order_is_entitled,
     order_items_refund_closed,
     order_refund_full_pending,
 )
 from orders.services import order_lock, order_transition, order_version_move
 from orders.transitions import OrderStatus
-from tax.selectors import order_held, orders_held
+from tax.selectors import order_held
 
 FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
 ERASED_ACCOUNT_REASON = "The customer's account was erased"
@@ -165,32 +163,11 @@ def download_links_revoke_items(
 
 
 def _lock_entitled(order: Order, *, even_if_suspended: bool = False) -> Order:
-    """The order, locked, when it gives access to its downloads: paid, not disputed, not
-    being refunded, not held for Finance's check of its VAT evidence, and (unless staff
-    chose to send links anyway) not suspended for abuse."""
+    """The order, locked, when it gives access to its downloads (`downloads_refusal`)."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    if not order_is_entitled(locked):
-        raise errors.NotEntitled(
-            f"Order {locked.number} is {locked.get_status_display().lower()}"
-            f"{' and disputed' if locked.disputed_at else ''}: its downloads are not available."
-        )
-    if order_refund_full_pending(locked):
-        raise errors.NotEntitled(
-            f"Order {locked.number} is being refunded: its downloads are not available."
-        )
-    held = orders_held(order_ids=[locked.pk])
-    if held:
-        raise errors.NotEntitled(f"Order {locked.number} is paid. {held[locked.pk]}")
-    if (
-        not even_if_suspended
-        and DownloadAbuseAlert.objects.filter(
-            order_id=locked.pk, status=AbuseAlertStatus.SUSPENDED
-        ).exists()
-    ):
-        raise errors.NotEntitled(
-            f"Downloads of order {locked.number} are paused: its links were used from "
-            "many places. Reply to our email and we will send you fresh links."
-        )
+    refusal = downloads_refusal(locked, even_if_suspended=even_if_suspended)
+    if refusal:
+        raise errors.NotEntitled(refusal)
     return locked
 
 

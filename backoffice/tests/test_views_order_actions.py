@@ -299,6 +299,16 @@ def test_the_list_asks_before_re_sending_links_saying_when_they_were_last_emaile
     assert f'name="version_{fulfilled_order.pk}" value="{fulfilled_order.version}"' in page
 
 
+def test_the_list_says_before_re_sending_which_orders_get_no_links(support_client):
+    """Found by an outside probe: refunded and unpaid orders were listed as if they would
+    get links, and refused only once confirmed."""
+    refunded = create_order(status=OrderStatus.REFUNDED)
+
+    page = bulk_reissue(support_client, refunded).text
+
+    assert f"gets no links: Order {refunded.number} is refunded: its downloads are not" in page
+
+
 def test_links_re_sent_from_the_list_twice_or_from_an_outdated_page_are_emailed_once(
     support_client, fulfilled_order
 ):

@@ -153,7 +153,8 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
     on a refusal only (the grant stays one statement). Only a replaced link's comic is still
     in the library."""
     with system_scope():
-        reason = DownloadLink.objects.get(pk=redemption.link_id).revoked_reason
+        link = DownloadLink.objects.select_related("order_item").get(pk=redemption.link_id)
+    reason = link.revoked_reason
     if reason == REPLACED_BY_FRESH_LINKS:
         return errors.LinkRevoked(
             "This download link was replaced by a newer one.",
@@ -165,8 +166,9 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
             "The order this link belongs to is being refunded: its downloads are closed."
         )
     if reason == ITEM_REFUNDED:
+        refund = "was refunded" if link.order_item.refunded_amount else "is being refunded"
         return errors.LinkRevoked(
-            "This comic was refunded from its order: this link no longer gives it."
+            f"This comic {refund} from its order: this link no longer gives it."
         )
     return errors.LinkRevoked("This download link was withdrawn.")
 

@@ -15,7 +15,7 @@ from tax.countries import EU_MEMBER_STATES
 from tax.models import TaxCategory
 from tax.selectors import rate_for
 
-QUARTER_PATTERN = re.compile(r"(\d{4})-Q([1-4])", re.ASCII)
+QUARTER_PATTERN = re.compile(r"(\d{4})-Q([1-4])", re.ASCII | re.IGNORECASE)
 
 
 def scheme(country: str) -> str:

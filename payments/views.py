@@ -143,12 +143,22 @@ def _downloads_context(order: Order) -> dict[str, object]:
     held_words = _held_words(order)
     refund_under_way = selectors.order_refund_full_pending(order)
     return {
+        "kept_elsewhere": _kept_through_another_order(order),
         "entitled": selectors.order_is_entitled(order) and not held_words and not refund_under_way,
         "refund_under_way": refund_under_way,
         "held": bool(held_words),
         "held_words": held_words,
         "links_emailed": downloads_may_be_emailed(order),
     }
+
+
+def _kept_through_another_order(order: Order) -> list[str]:
+    """The titles of a refunded order's comics its customer still owns through another."""
+    if order.status != OrderStatus.REFUNDED:
+        return []
+    titles = dict(order.items.values_list("comic_id", "title"))
+    owned = selectors.comics_owned(customer=order.customer, comic_ids=titles)
+    return [title for comic_id, title in titles.items() if comic_id in owned]
 
 
 def _held_words(order: Order) -> str:

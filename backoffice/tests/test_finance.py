@@ -92,6 +92,18 @@ def test_no_real_quarter_shows_the_current_one_on_the_dashboard_saying_so(financ
     assert f"No such quarter: “{typed}”. Name one as 2026-Q4; this is the current quarter." in page
 
 
+def test_a_quarter_typed_in_lower_case_is_read(finance_client, quarter_of_sales):
+    """Found by an outside probe: "2026-q1" was no quarter."""
+    typed = str(quarter_of_sales).lower()
+
+    page = finance_client.get(reverse("admin:index"), {"quarter": typed}).content.decode()
+    report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": typed})
+
+    assert f"VAT collected, {quarter_of_sales}" in page
+    assert "No such quarter" not in page
+    assert report.status_code == 200
+
+
 def test_the_dashboard_without_a_quarter_shows_the_current_one_with_no_refusal(finance_client):
     page = finance_client.get(reverse("admin:index")).content.decode()
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from delivery.models import (
 )
 from delivery.services import download_links_revoke
 from delivery.tests.conftest import fulfilled_order
+from morpheus.db_context import system_scope
 from morpheus_testing.digests import expected_digest
 from morpheus_testing.factories import UserFactory
 from orders import services
@@ -196,7 +198,7 @@ AGAIN_FROM_THE_LIBRARY = "You can download your comics again from your library."
     [
         (REPLACED_BY_FRESH_LINKS, "replaced by a newer one. You can download your comics again"),
         (FULL_REFUND_UNDER_WAY, "is being refunded: its downloads are closed."),
-        (ITEM_REFUNDED, "This comic was refunded from its order: this link no longer gives it."),
+        (ITEM_REFUNDED, "This comic is being refunded from its order: this link no longer"),
     ],
 )
 def test_a_withdrawn_link_says_why_and_sends_to_the_library_only_a_replaced_one(
@@ -211,6 +213,23 @@ def test_a_withdrawn_link_says_why_and_sends_to_the_library_only_a_replaced_one(
     assert says in response.text
     assert (AGAIN_FROM_THE_LIBRARY in response.text) == (reason == REPLACED_BY_FRESH_LINKS)
     assert ("/downloads/library/" in response.text) == (reason == REPLACED_BY_FRESH_LINKS)
+
+
+def test_a_link_of_an_item_whose_refund_stripe_confirmed_says_it_was_refunded(
+    client, order_and_link
+):
+    """Found by an outside probe: while the refund waited, the link said it was refunded
+    already, where the receipt and library said it was being refunded."""
+    order, link = order_and_link
+    download_links_revoke(order=order, reason=ITEM_REFUNDED, actor="test")
+    waiting = client.get(link.path).text
+    with system_scope():
+        order.items.update(refunded_amount=F("unit_amount"))
+
+    confirmed = client.get(link.path).text
+
+    assert "This comic is being refunded from its order" in waiting
+    assert "This comic was refunded from its order: this link no longer gives it." in confirmed
 
 
 @pytest.mark.parametrize("closed_by", ["refund", "dispute"])

@@ -191,3 +191,22 @@ def test_a_form_left_open_while_signing_in_elsewhere_says_to_try_again(new_page,
     expect(cart_tab.get_by_role("heading", name="Please try again")).to_be_visible()
     expect(cart_tab.get_by_test_id("nav-account")).to_have_text(f"Signed in as {customer.username}")
     both_widths(cart_tab, screenshot, "stale-form")
+
+
+@pytest.mark.parametrize(("width", "name_length"), [(390, 31), (1280, 150)])
+def test_a_long_name_and_address_never_widen_the_customers_pages(new_page, width, name_length):
+    """Found by an outside probe: the header's "Signed in as" and the account page's
+    notices did not wrap a long name or address, and the pages scrolled sideways."""
+    customer = UserFactory(
+        username="k" * name_length, email=f"{'w' * 40}@example.com", email_verified=False
+    )
+    page = new_page(width=width, height=844)
+    steps.sign_in(page, customer)
+    page.goto("/accounts/email/")
+    page.get_by_label("New email address").fill(f"{'n' * 60}@example.com")
+    page.get_by_label("Your password").fill(steps.PASSWORD)
+    page.get_by_role("button", name=re.compile("Send")).click()
+
+    for path in ("/", "/accounts/", "/accounts/email/", "/api/account/tokens/"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path

@@ -316,6 +316,7 @@ def _open_guest_order(client, email: str):
 def test_a_guest_erases_their_data_by_typing_the_address_of_their_order(client):
     guest, order, link = _open_guest_order(client, "guest.reader@example.com")
     page = client.get(reverse("orders:detail", args=[order.number])).text
+    form = client.get(reverse("privacy_erase")).text
 
     wrong = client.post(reverse("privacy_erase"), {"email": "someone@example.com"})
     done = client.post(reverse("privacy_erase"), {"email": "Guest.Reader@example.com"})
@@ -325,6 +326,10 @@ def test_a_guest_erases_their_data_by_typing_the_address_of_their_order(client):
     assert "That is not the address your order was placed with." in wrong.text
     # Found by an outside probe: a guest, who has no account, read "Your account is being erased".
     assert 'data-testid="erasure-requested">Your data is being erased<' in done.text
+    # Found by an outside probe: they promised that nothing kept would name the buyer, and
+    # issued invoices keep the buyer as the law requires.
+    assert "nothing we keep will name you, but the invoices and credit notes" in done.text
+    assert "the invoices and credit notes we issued you as they were issued" in form
     with system_scope():
         guest.refresh_from_db()
         assert ErasureRequest.objects.get(user_id=guest.pk).status == ErasureStatus.COMPLETED

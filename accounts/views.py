@@ -31,7 +31,14 @@ from morpheus.errors import DomainError
 from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
 from morpheus.refusals import refused
 from morpheus.sessions import opens_visitor_session
-from morpheus.throttles import by_ip, by_post_field, throttle, throttle_in_view
+from morpheus.throttles import (
+    by_account,
+    by_ip,
+    by_post_field,
+    sign_in_failures_forget,
+    throttle,
+    throttle_in_view,
+)
 from morpheus.transactions import take_turns
 from orders import session_cart
 from orders.buyer import country_kept, declaration_posted
@@ -198,12 +205,18 @@ def _guest_to_sign_up(request: HttpRequest, why: str) -> HttpResponse:
     return redirect("signup")
 
 
+# The pages that ask for the password again count on the account's sign-in limit.
+RETYPED_PASSWORDS = "password attempts for this account"
+
+
+@throttle("signin_account", by_account, subject=RETYPED_PASSWORDS)
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     if is_guest(request.user):
         return _guest_to_sign_up(request, "Guest orders have no password: create an account.")
     response = _password_change(request)
     if request.method == "POST" and response.status_code == 302:
+        sign_in_failures_forget(username=request.user.get_username())
         messages.success(request, "Your password was changed.")
         _say_tokens_stopped(request, services.password_replaced(user_id=request.user.pk))
     return response
@@ -223,6 +236,7 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
+@throttle("signin_account", by_account, subject=RETYPED_PASSWORDS)
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def email_change(request: HttpRequest) -> HttpResponse:
@@ -238,6 +252,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
         except AccountError as exc:
             form.add_error("email", str(exc))
         else:
+            sign_in_failures_forget(username=request.user.get_username())
             messages.info(
                 request, f"We sent a link to {email}: your address changes once you follow it."
             )
@@ -433,6 +448,7 @@ def privacy_export(request: HttpRequest) -> HttpResponse:
     )
 
 
+@throttle("signin_account", by_account, subject=RETYPED_PASSWORDS)
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def privacy_erase(request: HttpRequest) -> HttpResponse:

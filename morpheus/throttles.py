@@ -175,6 +175,13 @@ def by_user(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
     return str(request.user.pk) if request.user.is_authenticated else None
 
 
+def by_account(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
+    """The signed-in account's name as sign-in counts it: a page asking for the password
+    again (to change it, the address, or to erase the account) counts on the account's
+    sign-in counter, so a borrowed session cannot guess it without limit."""
+    return _as_typed(request.user.get_username()) if request.user.is_authenticated else None
+
+
 def by_post_field(field: str) -> KeyFunction:
     """The posted value as the forms read it: Django folds a username's compatibility
     characters (NFKC: "finance" typed in fullwidth letters signs in as finance), and sign-in

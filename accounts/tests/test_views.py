@@ -436,3 +436,43 @@ def test_names_told_apart_by_case_alone_each_sign_in_as_typed_only(client):
     assert exact.status_code == 302
     assert ambiguous.status_code == 200
     assert "enter a correct username and password" in ambiguous.text
+
+
+RETYPED = [
+    ("password_change", {"old_password": "wrong", "new_password1": "x", "new_password2": "x"}),
+    ("email_change", {"email": "new@example.com", "password": "wrong"}),
+    ("privacy_erase", {"password": "wrong"}),
+]
+
+
+@pytest.mark.parametrize(("page", "wrong"), RETYPED)
+def test_a_password_asked_again_counts_on_the_accounts_sign_in_limit(
+    client, throttle_rates, page, wrong
+):
+    """Found by an outside probe: these pages took 40 wrong passwords each from one session
+    without a refusal, where sign-in stops after 10: a borrowed session could guess the
+    password, then take the account's address or erase it."""
+    throttle_rates("signin_account", 3)
+    user = UserFactory()
+    client.force_login(user)
+
+    tries = [client.post(reverse(page), wrong).status_code for _ in range(4)]
+    signing_in = sign_in(Client(), user.username, PASSWORD)
+
+    assert tries == [200, 200, 200, 429]
+    assert "Too many password attempts for this account." in client.post(reverse(page), wrong).text
+    assert signing_in.status_code == 429  # one counter: the sign-in form's
+
+
+def test_the_right_password_asked_again_clears_the_wrong_ones_before_it(client, throttle_rates):
+    throttle_rates("signin_account", 3)
+    user = UserFactory()
+    client.force_login(user)
+    wrong = {"email": "new@example.com", "password": "wrong"}
+    right = {"email": "new@example.com", "password": PASSWORD}
+
+    before = [client.post(reverse("email_change"), wrong).status_code for _ in range(2)]
+    changed = client.post(reverse("email_change"), right)
+    after = [client.post(reverse("email_change"), wrong).status_code for _ in range(3)]
+
+    assert (before, changed.status_code, after) == ([200, 200], 302, [200, 200, 200])

@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +19,7 @@ from accounts.privacy import account_erase, erasures_resume
 from accounts.selectors import replaced_address_reset_window, replaced_address_to_reset
 from accounts.verification import (
     RESTORES_PARAMETER,
+    reset_tokens,
     restoring_reset_value,
     verification_url,
 )
@@ -105,7 +105,7 @@ def _send_reset_link(*, user: AbstractBaseUser, to: str, restores: str = "") -> 
         "password_reset_confirm",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
+            "token": reset_tokens.make_token(user),
         },
     )
     if restores:

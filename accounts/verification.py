@@ -4,6 +4,7 @@ the link is made by the job that emails it and checked against the address still
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
 from django.urls import reverse
 
@@ -13,6 +14,20 @@ SALT = "accounts.email-verification"
 MAX_AGE = timedelta(days=3)
 RESTORE_SALT = "accounts.reset-restores-address"
 RESTORES_PARAMETER = "restores"
+
+
+class ResetTokenGenerator(PasswordResetTokenGenerator):
+    """Django's reset token without the account's last sign-in: a link stops working once
+    used (the password changes), when the account's address changes, or after
+    PASSWORD_RESET_TIMEOUT, but not when someone signs in. Whoever took an account over
+    could otherwise stop its owner's recovery link by signing in now and then."""
+
+    def _make_hash_value(self, user, timestamp: int) -> str:
+        email = getattr(user, user.get_email_field_name(), "") or ""
+        return f"{user.pk}{user.password}{timestamp}{email}"
+
+
+reset_tokens = ResetTokenGenerator()
 
 
 def verification_url(*, user_id: int, email: str) -> str:

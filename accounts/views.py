@@ -25,7 +25,7 @@ from accounts.forms import (
     SignInForm,
     SignUpForm,
 )
-from accounts.verification import RESTORES_PARAMETER, restoring_reset_read
+from accounts.verification import RESTORES_PARAMETER, reset_tokens, restoring_reset_read
 from morpheus import refusals
 from morpheus.errors import DomainError
 from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
@@ -65,7 +65,7 @@ _login = _SignInView.as_view()
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 sign_out = opens_visitor_session(auth_views.LogoutView.as_view())
 _password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetByJobForm)
-_password_reset_confirm = auth_views.PasswordResetConfirmView.as_view()
+_password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(token_generator=reset_tokens)
 RESTORES_SESSION_KEY = "accounts.reset_restores"
 _password_change = auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("account"))
 

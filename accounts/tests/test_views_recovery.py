@@ -194,6 +194,25 @@ def test_a_reset_through_the_replaced_address_gives_the_account_its_address_back
     assert mail.outbox == []  # the taker's address can no longer reset the password
 
 
+def test_signing_in_to_a_taken_over_account_does_not_stop_its_owners_reset_link(client):
+    """Found by an outside probe: any sign-in ended every unused reset link, so whoever
+    took an account over could stop its recovery by signing in now and then."""
+    owner = UserFactory(email="owner@example.com")
+    taken_over(client, owner, new_email="taker@example.net")
+    ask_for_reset(client, "owner@example.com")
+    run_queued_jobs()
+    link = reset_link()
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        taker = Client().post(reverse("login"), {"username": owner.username, "password": PASSWORD})
+        done = choose_new_password(client, link)
+
+    owner.refresh_from_db()
+    assert taker.status_code == 302  # signed in
+    assert done.status_code == 302 and done["Location"] == reverse("password_reset_complete")
+    assert owner.email == "owner@example.com"
+
+
 def test_a_restoring_link_used_after_the_week_sets_the_password_and_says_the_address_stays(
     client, settings
 ):

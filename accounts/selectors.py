@@ -30,6 +30,10 @@ def account_made_since(*, username: str, email: str, since: datetime) -> Abstrac
     )
 
 
+def username_of(*, user_id: int) -> str:
+    return get_user_model().objects.get(pk=user_id).get_username()
+
+
 def username_as_stored(*, typed: str) -> str:
     """The username of the one account named `typed` in any case; `typed` itself when no
     account is, or several are (names told apart by case alone predate sign-up's check)."""

@@ -152,6 +152,8 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
     response = _password_reset_confirm(request, uidb64=uidb64, token=token)
     if request.method == "POST" and response.get("Location") == reverse("password_reset_complete"):
         user_id = int(urlsafe_base64_decode(uidb64).decode())
+        username = selectors.username_of(user_id=user_id)
+        messages.success(request, f"The password of the account {username} is set.")
         _confirm_the_address_reached(request, user_id)
         _say_tokens_stopped(request, services.password_replaced(user_id=user_id))
     return response

@@ -194,6 +194,23 @@ def test_a_reset_through_the_replaced_address_gives_the_account_its_address_back
     assert mail.outbox == []  # the taker's address can no longer reset the password
 
 
+def test_a_reset_link_opened_while_signed_in_as_another_account_says_whose_password_it_sets(
+    client,
+):
+    """Found by an outside probe: signed in as alice, kim's link said only "Choose a new
+    password", then "Your password is changed"."""
+    kim, alice = UserFactory(username="kim"), UserFactory(username="alice")
+    ask_for_reset(client, kim.email)
+    run_queued_jobs()
+    client.force_login(alice)
+
+    form = client.get(reset_link(), follow=True).text
+    done = choose_new_password(client, reset_link())
+
+    assert "For the account <strong>kim</strong>. You are signed in as alice" in form
+    assert "The password of the account kim is set." in client.get(done["Location"]).text
+
+
 def test_signing_in_to_a_taken_over_account_does_not_stop_its_owners_reset_link(client):
     """Found by an outside probe: any sign-in ended every unused reset link, so whoever
     took an account over could stop its recovery by signing in now and then."""

@@ -237,11 +237,15 @@ def _send_held_download_emails(*, user_id: int, email: str) -> None:
 def password_replaced(*, user_id: int) -> int:
     """The customer's password was replaced: the wrong passwords counted against the account
     are forgotten, and the credentials other apps keep for them stop working (see
-    `orders.signals.customer_password_replaced`); how many did."""
+    `orders.signals.customer_password_replaced`); how many did. The account's address is
+    told, in case its owner did not make the change."""
+    from accounts.tasks import send_password_changed
+
     with system_scope():
         username = User.objects.values_list("username", flat=True).get(pk=user_id)
         sign_in_failures_forget(username=username)
         answers = signals.customer_password_replaced.send(sender=None, user_id=user_id)
+    send_password_changed.defer(user_id=user_id, changed_at=timezone.now().isoformat())
     return sum(stopped for _, stopped in answers)
 
 

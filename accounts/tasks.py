@@ -1,7 +1,7 @@
 """Account emails. Their links are made here, in the job, so no token waits in the queue."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -77,6 +77,25 @@ def send_address_changed(*, old_address_id: int) -> None:
             "new_domain": old.user.email.rsplit("@", 1)[-1],
             "url": settings.SITE_URL + reverse("password_reset"),
             "reset_until": replaced_at + replaced_address_reset_window(),
+        },
+    )
+
+
+@job(queue="default")
+def send_password_changed(*, user_id: int, changed_at: str) -> None:
+    """Tell the account's address that its password was replaced, in case its owner did not
+    replace it (someone with the password, or with a session left open)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return
+    _send(
+        "password_changed",
+        subject="The password of your Morpheus account changed",
+        to=user.email,
+        context={
+            "user": user,
+            "changed_at": datetime.fromisoformat(changed_at),
+            "url": settings.SITE_URL + reverse("password_reset"),
         },
     )
 

@@ -144,6 +144,7 @@ def test_the_new_password_sent_twice_at_once_through_a_restoring_link_gives_the_
         ),
         times=2,
     )
+    run_queued_jobs()  # the notice of the new password, to the address given back
     mail.outbox.clear()
     ask_for_reset(Client(), "taker@example.net")
     run_queued_jobs()

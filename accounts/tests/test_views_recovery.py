@@ -183,6 +183,8 @@ def test_a_reset_through_the_replaced_address_gives_the_account_its_address_back
     (reset,) = mail.outbox
     choose_new_password(client, reset_link())
     complete = client.get(reverse("password_reset_complete")).text
+    run_queued_jobs()
+    (notice,) = [m for m in mail.outbox if m is not reset]
     mail.outbox.clear()
     ask_for_reset(Client(), "taker@example.net")
     run_queued_jobs()
@@ -192,6 +194,7 @@ def test_a_reset_through_the_replaced_address_gives_the_account_its_address_back
     assert "also makes this address your account's address again" in reset.body
     assert "Your account&#x27;s email address is owner@example.com again." in complete
     assert mail.outbox == []  # the taker's address can no longer reset the password
+    assert notice.to == ["owner@example.com"]  # the password's notice: the address given back
 
 
 def test_a_reset_link_opened_while_signed_in_as_another_account_says_whose_password_it_sets(
@@ -209,6 +212,31 @@ def test_a_reset_link_opened_while_signed_in_as_another_account_says_whose_passw
 
     assert "For the account <strong>kim</strong>. You are signed in as alice" in form
     assert "The password of the account kim is set." in client.get(done["Location"]).text
+
+
+@pytest.mark.parametrize("changed_by", ["the account page", "a reset link"])
+def test_a_new_password_is_told_to_the_accounts_address(client, changed_by):
+    """Found by an outside probe: an address change was told to the old address, a new
+    password to no one, so whoever had the password could replace it unheard."""
+    user = UserFactory()
+    if changed_by == "the account page":
+        client.force_login(user)
+        form = {"old_password": PASSWORD, "new_password1": NEW_PASSWORD}
+        client.post(reverse("password_change"), {**form, "new_password2": NEW_PASSWORD})
+    else:
+        ask_for_reset(client, user.email)
+        run_queued_jobs()
+        link = reset_link()
+        mail.outbox.clear()
+        choose_new_password(client, link)
+
+    run_queued_jobs()
+
+    (notice,) = mail.outbox
+    assert notice.to == [user.email]
+    assert notice.subject == "The password of your Morpheus account changed"
+    assert "If you did not, someone may have your password" in notice.body
+    assert reverse("password_reset") in notice.body
 
 
 def test_signing_in_to_a_taken_over_account_does_not_stop_its_owners_reset_link(client):

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
+from morpheus.db_context import system_scope
 from orders.models import CartItem, Order, OrderEvent, OrderEventType, OrderItem
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
@@ -84,6 +85,15 @@ def order_is_customers(*, customer: AbstractBaseUser, order_id: int) -> bool:
 
 def order_for_customer(*, customer: AbstractBaseUser, number: str) -> Order | None:
     return orders_for_customer(customer=customer).filter(number=number).first()
+
+
+def order_left_guest(*, guest: AbstractBaseUser, number: str) -> bool:
+    """Whether the guest's order `number` has since joined an account (read as the system:
+    the guest no longer sees it)."""
+    with system_scope():
+        return OrderEvent.objects.filter(
+            order__number=number, type=OrderEventType.CLAIMED, data__guest=guest.pk
+        ).exists()
 
 
 def order_placed_since(*, customer: AbstractBaseUser, since: datetime) -> Order | None:

@@ -17,6 +17,7 @@ from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.throttles import by_ip, by_user, refusal_response, throttle
 from notifications.selectors import downloads_may_be_emailed
 from orders import selectors
+from orders.guests import is_guest
 from orders.models import Order, OrderEventType
 from orders.status_words import order_customer_status
 from orders.transitions import DONE_STATUSES, OrderStatus
@@ -31,6 +32,7 @@ from tax.selectors import orders_held
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
 FOLLOWED_STATUSES = (OrderStatus.PROCESSING, OrderStatus.PAID)
+MOVED = "This order is now in an account: sign in to that account to see it."
 
 
 def _json_when_not_found(view):
@@ -47,8 +49,28 @@ def _json_when_not_found(view):
     return answer
 
 
+class _OrderInAnAccount(Http404):
+    """A guest's order that has joined an account since (another tab claimed it)."""
+
+
+def _says_when_the_order_joined_an_account(view):
+    """A guest's open tab of an order that joined an account says so, as the order's
+    emailed link does, instead of "Page not found"."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _OrderInAnAccount:
+            context = {"heading": "This order is now in an account", "message": MOVED}
+            return render(request, "accounts/verify_failed.html", context, status=404)
+
+    return answer
+
+
 @login_required
 @require_safe
+@_says_when_the_order_joined_an_account
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = _customer_order(request, number)
     context = _order_context(
@@ -75,6 +97,7 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
 
 @login_required
 @require_safe
+@_says_when_the_order_joined_an_account
 def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
     order = _customer_order(request, number)
     context = _order_context(order, done=order.status in DONE_STATUSES)
@@ -132,6 +155,9 @@ def _attempt_and_error(request: HttpRequest, number: str) -> tuple[Order, Paymen
 def _customer_order(request: HttpRequest, number: str) -> Order:
     """The signed-in customer's order; anyone else's is indistinguishable from none."""
     order = selectors.order_for_customer(customer=request.user, number=number)
+    left = order is None and is_guest(request.user)
+    if left and selectors.order_left_guest(guest=request.user, number=number):
+        raise _OrderInAnAccount(MOVED)
     if order is None:
         raise Http404("No such order.")
     return order
@@ -203,6 +229,7 @@ def _payment_state(latest: Payment | None) -> dict[str, str]:
 
 @login_required
 @require_safe
+@_says_when_the_order_joined_an_account
 def pay(request: HttpRequest, number: str) -> HttpResponse:
     order = _customer_order(request, number)
     awaiting_authentication = _awaiting_authentication(order)

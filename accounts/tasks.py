@@ -102,7 +102,8 @@ def send_password_changed(*, user_id: int, changed_at: str) -> None:
 
 @job(queue="default")
 def send_password_reset(*, user_id: int) -> None:
-    """Django's reset token (it changes once the password, last sign-in or address changes)."""
+    """Our reset token (`accounts.verification.ResetTokenGenerator`: it changes once the
+    password or the address changes)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return

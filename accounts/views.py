@@ -218,7 +218,6 @@ def password_change(request: HttpRequest) -> HttpResponse:
         return _guest_to_sign_up(request, "Guest orders have no password: create an account.")
     response = _password_change(request)
     if request.method == "POST" and response.status_code == 302:
-        sign_in_failures_forget(username=request.user.get_username())
         messages.success(request, "Your password was changed.")
         _say_tokens_stopped(request, services.password_replaced(user_id=request.user.pk))
     return response

@@ -76,19 +76,23 @@ def replaced_address_reset_window() -> timedelta:
 def replaced_addresses_to_reset(*, email: str) -> list[ReplacedAddress]:
     """The addresses equal to `email` that an active account replaced within the window and
     does not use again, one per account: a password reset asked for with `email` is sent to
-    it for that account too, as the notice of the change promised. None when another account
-    has since proved `email` its own (confirmed it as its address): a mailbox can change
-    hands, and a reset for the old account would then hand it to a stranger; that owner
-    recovers through support instead. An address merely given at sign-up, unconfirmed, does
-    not count: the taker could block the recovery that way."""
+    it for that account too, as the notice of the change promised. Not when another account
+    has since proved `email` its own (confirmed it as its address after the change): a
+    mailbox can change hands, and a reset for the old account would then hand it to a
+    stranger; that owner recovers through support instead. An address merely given at
+    sign-up, unconfirmed, does not count: the taker could block the recovery that way; nor
+    one confirmed before the change, by the mailbox the account itself had then."""
     with system_scope():
-        if _proved_by_another_account(email):
-            return []
-        return list(
+        replaced = (
             _promised(ReplacedAddress.objects.filter(email__iexact=email))
             .order_by("user_id", "-replaced_at")
             .distinct("user_id")
         )
+        return [
+            each
+            for each in replaced
+            if not _proved_by_another_account(each.email, since=each.replaced_at)
+        ]
 
 
 def replaced_address_to_reset(*, replaced_address_id: int) -> ReplacedAddress | None:
@@ -100,7 +104,9 @@ def replaced_address_to_reset(*, replaced_address_id: int) -> ReplacedAddress | 
             .select_related("user")
             .first()
         )
-        if replaced is None or _proved_by_another_account(replaced.email):
+        if replaced is None or _proved_by_another_account(
+            replaced.email, since=replaced.replaced_at
+        ):
             return None
     return replaced
 
@@ -119,16 +125,17 @@ def address_confirmed_by_another_account(*, email: str, user_id: int) -> bool:
         return _proved_by_another_account(email, excluding_user_id=user_id)
 
 
-def _proved_by_another_account(email: str, *, excluding_user_id: int | None = None) -> bool:
-    """Whether an active account uses `email` as its address and has confirmed it (the
-    account that replaced it no longer uses it)."""
-    return (
-        EmailAddress.objects.filter(
-            email__iexact=email,
-            verified_at__isnull=False,
-            user__email__iexact=email,
-            user__is_active=True,
-        )
-        .exclude(user_id=excluding_user_id)
-        .exists()
-    )
+def _proved_by_another_account(
+    email: str, *, excluding_user_id: int | None = None, since: datetime | None = None
+) -> bool:
+    """Whether an active account uses `email` as its address and has confirmed it (after
+    `since`, if given; the account that replaced it no longer uses it)."""
+    confirmed = EmailAddress.objects.filter(
+        email__iexact=email,
+        verified_at__isnull=False,
+        user__email__iexact=email,
+        user__is_active=True,
+    ).exclude(user_id=excluding_user_id)
+    if since is not None:
+        confirmed = confirmed.filter(verified_at__gt=since)
+    return confirmed.exists()

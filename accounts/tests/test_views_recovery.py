@@ -335,6 +335,25 @@ def test_a_replaced_address_another_account_has_confirmed_since_gets_only_that_a
     assert not client.login(username=owner.username, password=NEW_PASSWORD)
 
 
+def test_a_replaced_address_another_account_confirmed_before_the_change_still_gets_the_reset(
+    client,
+):
+    """Found by an outside probe: the mailbox the account had at the change, confirmed by a
+    second account of its owner's before it, was refused the recovery the notice promised."""
+    with time_machine.travel(timezone.now() - timedelta(hours=1)):
+        second = UserFactory(email="owner@example.com")  # the same mailbox, confirmed before
+    owner = UserFactory(email="owner@example.com")
+    taken_over(client, owner, new_email="taker@example.net")
+
+    ask_for_reset(client, "owner@example.com")
+    run_queued_jobs()
+
+    restoring = [m for m in mail.outbox if "restores=" in m.body]
+    assert sorted(m.to for m in mail.outbox) == [["owner@example.com"]] * 2
+    assert len(restoring) == 1 and f"Hello {owner.username}" in restoring[0].body
+    assert second.username in "".join(m.body for m in mail.outbox if m not in restoring)
+
+
 def test_a_replaced_address_merely_given_at_another_sign_up_still_gets_the_reset(client):
     owner = UserFactory(email="owner@example.com")
     taken_over(client, owner, new_email="taker@example.net")

@@ -200,6 +200,18 @@ def _say_tokens_stopped(request: HttpRequest, stopped: int) -> None:
         )
 
 
+def _changed_by_the_same_form_a_moment_ago(request: HttpRequest) -> bool:
+    """New passwords for one account take turns. A form sent twice at once (a double click)
+    finds, when its turn comes, the password changed by the other and this browser's
+    session moved to a new key (Django moves it with the new password): that one change is
+    the answer, not a second change, nor "your old password was entered incorrectly"."""
+    loaded = request.user.password
+    take_turns(f"password-change:{request.user.pk}")
+    request.user.refresh_from_db(fields=["password"])
+    moved = not request.session.exists(request.session.session_key)
+    return request.user.password != loaded and moved
+
+
 def _guest_to_sign_up(request: HttpRequest, why: str) -> HttpResponse:
     """A guest's account has no password nor address of its own to change: an account
     does."""
@@ -216,6 +228,9 @@ RETYPED_PASSWORDS = "password attempts for this account"
 def password_change(request: HttpRequest) -> HttpResponse:
     if is_guest(request.user):
         return _guest_to_sign_up(request, "Guest orders have no password: create an account.")
+    if request.method == "POST" and _changed_by_the_same_form_a_moment_ago(request):
+        messages.success(request, "Your password was changed.")
+        return redirect("account")
     response = _password_change(request)
     if request.method == "POST" and response.status_code == 302:
         messages.success(request, "Your password was changed.")

@@ -156,6 +156,31 @@ def test_the_new_password_sent_twice_at_once_through_a_restoring_link_gives_the_
     assert mail.outbox == []
 
 
+def test_a_new_password_sent_twice_at_once_from_the_account_page_changes_it_once():
+    """Found by an outside probe: both posts changed the password, each emailed a notice,
+    and the browser could end signed out."""
+    user = UserFactory()
+    browser = Client()
+    browser.force_login(user)
+    twin = Client()
+    twin.cookies = browser.cookies
+    clients = iter([browser, twin])
+    form = {"old_password": "correct-horse-battery", "new_password1": NEW_PASSWORD}
+
+    answers = at_once(
+        lambda: next(clients).post(
+            reverse("password_change"), {**form, "new_password2": NEW_PASSWORD}
+        ),
+        times=2,
+    )
+    run_queued_jobs()
+
+    assert [a.status_code for a in answers] == [302, 302]
+    assert {a["Location"] for a in answers} == {reverse("account")}
+    assert [m.subject for m in mail.outbox] == ["The password of your Morpheus account changed"]
+    assert browser.get(reverse("account")).status_code == 200  # still signed in
+
+
 def test_correct_sign_ins_sent_at_once_leave_the_account_unlocked(throttle_rates):
     """Found by an outside probe: twenty correct sign-ins at one moment locked the account
     for the window, though no wrong password was ever typed (those refused while the others

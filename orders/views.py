@@ -12,6 +12,7 @@ from morpheus.refusals import refused
 from morpheus.throttles import by_user, throttle_in_view
 from orders import selectors, services, session_cart
 from orders.actors import actor_for
+from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
 from orders.transitions import OrderStatus
 
 
@@ -51,12 +52,11 @@ def cart_remove(request: HttpRequest, comic_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@says_when_the_order_joined_an_account
 def complete_free(request: HttpRequest, number: str) -> HttpResponse:
     """A pending order with nothing to pay completes without Stripe (limited per account:
     free comics are not to be hoarded by scripts; a repeat counts for nothing)."""
-    order = selectors.order_for_customer(customer=request.user, number=number)
-    if order is None:
-        raise Http404("No such order.")
+    order = customer_order(request, number)
     if services.order_complete_free_turn(order=order):
         refusal = throttle_in_view(request, limit="free_order_account", key=by_user)
         if refusal is not None:
@@ -70,11 +70,10 @@ def complete_free(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@says_when_the_order_joined_an_account
 def cancel(request: HttpRequest, number: str) -> HttpResponse:
     """The customer gives up an order they have not paid: its code's use is released."""
-    order = selectors.order_for_customer(customer=request.user, number=number)
-    if order is None:
-        raise Http404("No such order.")
+    order = customer_order(request, number)
     payment_under_way = order.status == OrderStatus.PROCESSING
     try:
         services.order_cancel_by_customer(

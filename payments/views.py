@@ -17,7 +17,7 @@ from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.throttles import by_ip, by_user, refusal_response, throttle
 from notifications.selectors import downloads_may_be_emailed
 from orders import selectors
-from orders.guests import is_guest
+from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
 from orders.models import Order, OrderEventType
 from orders.status_words import order_customer_status
 from orders.transitions import DONE_STATUSES, OrderStatus
@@ -32,7 +32,6 @@ from tax.selectors import orders_held
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
 FOLLOWED_STATUSES = (OrderStatus.PROCESSING, OrderStatus.PAID)
-MOVED = "This order is now in an account: sign in to that account to see it."
 
 
 def _json_when_not_found(view):
@@ -49,30 +48,11 @@ def _json_when_not_found(view):
     return answer
 
 
-class _OrderInAnAccount(Http404):
-    """A guest's order that has joined an account since (another tab claimed it)."""
-
-
-def _says_when_the_order_joined_an_account(view):
-    """A guest's open tab of an order that joined an account says so, as the order's
-    emailed link does, instead of "Page not found"."""
-
-    @wraps(view)
-    def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except _OrderInAnAccount:
-            context = {"heading": "This order is now in an account", "message": MOVED}
-            return render(request, "accounts/verify_failed.html", context, status=404)
-
-    return answer
-
-
 @login_required
 @require_safe
-@_says_when_the_order_joined_an_account
+@says_when_the_order_joined_an_account
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
-    order = _customer_order(request, number)
+    order = customer_order(request, number)
     context = _order_context(
         order,
         history=selectors.order_history(order=order).exclude(type__in=STAFF_ONLY_EVENTS),
@@ -97,9 +77,9 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
 
 @login_required
 @require_safe
-@_says_when_the_order_joined_an_account
+@says_when_the_order_joined_an_account
 def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
-    order = _customer_order(request, number)
+    order = customer_order(request, number)
     context = _order_context(order, done=order.status in DONE_STATUSES)
     # The page follows a payment under way; an order with none (never paid, its 3-D Secure
     # abandoned, canceled, refunded) waits for nothing.
@@ -146,21 +126,10 @@ def _attempt_and_error(request: HttpRequest, number: str) -> tuple[Order, Paymen
     status is read after the attempt: a failure commits both, so it is never older than the
     attempt shown (read the other way, a failed attempt could come with no reason)."""
     with request_rls(request):
-        order = _customer_order(request, number)
+        order = customer_order(request, number)
         latest = payment_selectors.payment_latest(order=order)
         order.refresh_from_db(fields=["status"])
         return order, latest, _payment_error(order, latest)
-
-
-def _customer_order(request: HttpRequest, number: str) -> Order:
-    """The signed-in customer's order; anyone else's is indistinguishable from none."""
-    order = selectors.order_for_customer(customer=request.user, number=number)
-    left = order is None and is_guest(request.user)
-    if left and selectors.order_left_guest(guest=request.user, number=number):
-        raise _OrderInAnAccount(MOVED)
-    if order is None:
-        raise Http404("No such order.")
-    return order
 
 
 def _downloads_context(order: Order) -> dict[str, object]:
@@ -229,9 +198,9 @@ def _payment_state(latest: Payment | None) -> dict[str, str]:
 
 @login_required
 @require_safe
-@_says_when_the_order_joined_an_account
+@says_when_the_order_joined_an_account
 def pay(request: HttpRequest, number: str) -> HttpResponse:
-    order = _customer_order(request, number)
+    order = customer_order(request, number)
     awaiting_authentication = _awaiting_authentication(order)
     if order.status != OrderStatus.PENDING and not awaiting_authentication:
         return redirect("orders:confirmation", number=order.number)
@@ -274,7 +243,7 @@ def stripe_js_url() -> str:
 @_json_when_not_found
 def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
     with request_rls(request):
-        order = _customer_order(request, number)
+        order = customer_order(request, number)
     if order.status not in PAYABLE_STATUSES:
         status = order.get_status_display().lower()
         return _refused(request, number, f"Order {order.number} is {status}: nothing to pay.")
@@ -294,7 +263,7 @@ def pay_start(request: HttpRequest, number: str) -> JsonResponse:
     cancels that attempt's intent at Stripe (or learns it has been paid meanwhile), so its
     reads and writes run in their own short transactions."""
     with request_rls(request):
-        order = _customer_order(request, number)
+        order = customer_order(request, number)
     form = PaymentMethodForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": "The card could not be read. Please try again."}, status=400)
@@ -320,7 +289,7 @@ def _refused(request: HttpRequest, number: str, error: str) -> JsonResponse:
     paid in another tab), the page is sent on (`leave_for`) to the order's confirmation,
     which says what became of it, instead of keeping a card form that cannot pay."""
     with request_rls(request):
-        order = _customer_order(request, number)
+        order = customer_order(request, number)
     body = {"error": error}
     if order.status not in PAYABLE_STATUSES:
         body["leave_for"] = reverse("orders:confirmation", args=[order.number])
@@ -335,7 +304,7 @@ def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
     """After 3-D Secure, learn the attempt's outcome from Stripe instead of waiting for a
     webhook that may never come (localstripe sends none when authentication fails)."""
     with request_rls(request):
-        latest = payment_selectors.payment_latest(order=_customer_order(request, number))
+        latest = payment_selectors.payment_latest(order=customer_order(request, number))
     if latest is not None and latest.stripe_payment_intent_id:
         try:
             payment_services.payment_refresh(payment=latest)

@@ -423,16 +423,26 @@ def test_a_once_per_customer_code_used_by_an_account_is_used_up_for_a_guest_with
     assert told_about_codes(answer) == [not_applied_as_held_by(number_of(900))]
 
 
-@pytest.mark.parametrize("page", ["detail", "confirmation", "pay"])
-def test_a_guests_open_tab_of_an_order_that_joined_an_account_says_so(page):
-    """Found by an outside probe: the guest's tab, reloaded, read "Page not found"."""
+@pytest.mark.parametrize(
+    ("page", "method"),
+    [
+        ("detail", "get"),
+        ("confirmation", "get"),
+        ("pay", "get"),
+        ("cancel", "post"),
+        ("complete_free", "post"),
+    ],
+)
+def test_a_guests_open_tab_of_an_order_that_joined_an_account_says_so(page, method):
+    """Found by an outside probe: the guest's tab, reloaded or its button pressed, read
+    "Page not found"."""
     order = create_order(customer=services.guest_account_create(email=GUEST_EMAIL))
     guest_tab = Client()
     guest_tab.get(re.search(r"http://[^/]+(/\S+)", guest_order_url(order)).group(1))
     services.guest_orders_claim(user=UserFactory(email=GUEST_EMAIL), email=GUEST_EMAIL)
 
-    reloaded = guest_tab.get(reverse(f"orders:{page}", args=[order.number]))
-    someone_elses = guest_tab.get(reverse(f"orders:{page}", args=["MO-AAAA-AAAA"]))
+    reloaded = getattr(guest_tab, method)(reverse(f"orders:{page}", args=[order.number]))
+    someone_elses = getattr(guest_tab, method)(reverse(f"orders:{page}", args=["MO-AAAA-AAAA"]))
 
     assert reloaded.status_code == 404
     assert "This order is now in an account: sign in to that account to see it." in reloaded.text

@@ -1,0 +1,43 @@
+"""The signed-in customer's order as their pages look it up: anyone else's is
+indistinguishable from none, but a guest's own order that has since joined an account says
+so, as its emailed link does."""
+
+from functools import wraps
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from orders import selectors
+from orders.guests import is_guest
+from orders.models import Order
+
+MOVED = "This order is now in an account: sign in to that account to see it."
+
+
+class OrderInAnAccount(Http404):
+    """A guest's order that has joined an account since (another tab added it)."""
+
+
+def customer_order(request: HttpRequest, number: str) -> Order:
+    order = selectors.order_for_customer(customer=request.user, number=number)
+    left = order is None and is_guest(request.user)
+    if left and selectors.order_left_guest(guest=request.user, number=number):
+        raise OrderInAnAccount(MOVED)
+    if order is None:
+        raise Http404("No such order.")
+    return order
+
+
+def says_when_the_order_joined_an_account(view):
+    """A guest's open tab of an order that joined an account says so, instead of "Page
+    not found"."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except OrderInAnAccount:
+            context = {"heading": "This order is now in an account", "message": MOVED}
+            return render(request, "accounts/verify_failed.html", context, status=404)
+
+    return answer

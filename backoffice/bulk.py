@@ -15,6 +15,7 @@ from orders.actors import actor_for
 from orders.selectors import links_last_emailed
 from orders.services import order_transition
 from orders.transitions import OrderStatus
+from tax.selectors import orders_held
 
 
 class BulkReasonForm(forms.Form):
@@ -71,8 +72,9 @@ def reissue_download_links(
     permissions.require(request.user, permissions.REISSUE_LINKS)
     if "apply" not in request.POST:
         orders = list(links_last_emailed(queryset.order_by("pk")))
+        held = orders_held(order_ids=[order.pk for order in orders])
         for order in orders:
-            order.resend_refusal = downloads_refusal(order, even_if_suspended=True)
+            order.resend_refusal = downloads_refusal(order, even_if_suspended=True, held=held)
         context = {
             **model_admin.admin_site.each_context(request),
             "title": "Re-send download links",

@@ -51,10 +51,13 @@ def download_links_active(*, order: Order) -> list[LinkState]:
     ]
 
 
-def downloads_refusal(order: Order, *, even_if_suspended: bool = False) -> str:
+def downloads_refusal(
+    order: Order, *, even_if_suspended: bool = False, held: dict[int, str] | None = None
+) -> str:
     """Why the order gives no access to its downloads now ("" when it does): it must be
     paid, not disputed, not being refunded, not held for Finance's check of its VAT
-    evidence, and (unless staff chose to send links anyway) not suspended for abuse."""
+    evidence, and (unless staff chose to send links anyway) not suspended for abuse.
+    `held`: `orders_held` of a list of orders, read once for all of them."""
     if not order_is_entitled(order):
         return (
             f"Order {order.number} is {order.get_status_display().lower()}"
@@ -62,8 +65,8 @@ def downloads_refusal(order: Order, *, even_if_suspended: bool = False) -> str:
         )
     if order_refund_full_pending(order):
         return f"Order {order.number} is being refunded: its downloads are not available."
-    held = orders_held(order_ids=[order.pk])
-    if held:
+    held = orders_held(order_ids=[order.pk]) if held is None else held
+    if order.pk in held:
         return f"Order {order.number} is paid. {held[order.pk]}"
     suspended = DownloadAbuseAlert.objects.filter(
         order_id=order.pk, status=AbuseAlertStatus.SUSPENDED

@@ -235,11 +235,11 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
         raise errors.TaxError("A decision needs a reason.")
     with transaction.atomic():
         locked = order_services.order_lock(order)
-        evidence = OrderTaxEvidence.objects.select_for_update().filter(order=locked).first()
         if locked.status == OrderStatus.REFUNDED:
             raise errors.EvidenceNotHeld(
                 f"Order {locked.number} was refunded in full: there is nothing left to decide."
             )
+        evidence = OrderTaxEvidence.objects.select_for_update().filter(order=locked).first()
         if evidence is None or evidence.decision not in (
             EvidenceDecision.HELD,
             EvidenceDecision.REFUND,

@@ -3,7 +3,9 @@ import re
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from delivery.models import DownloadLink
@@ -307,6 +309,21 @@ def test_the_list_says_before_re_sending_which_orders_get_no_links(support_clien
     page = bulk_reissue(support_client, refunded).text
 
     assert f"gets no links: Order {refunded.number} is refunded: its downloads are not" in page
+
+
+def test_the_re_send_confirmation_reads_as_much_for_many_orders_as_for_one(support_client):
+    """What the page says of each order (links last emailed, why it gets none) is read for
+    all the selected orders at once."""
+    orders = [create_order(status=OrderStatus.PAID) for _ in range(4)]
+    changelist = reverse("admin:orders_order_changelist")
+
+    def statements(selected) -> int:
+        asked = {"action": "reissue_download_links", "_selected_action": [o.pk for o in selected]}
+        with CaptureQueriesContext(connection) as queries:
+            assert support_client.post(changelist, asked).status_code == 200
+        return len(queries)
+
+    assert statements(orders) == statements(orders[:1])
 
 
 def test_links_re_sent_from_the_list_twice_or_from_an_outdated_page_are_emailed_once(

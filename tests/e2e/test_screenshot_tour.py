@@ -121,6 +121,7 @@ def test_every_storefront_page_and_email_passes_axe_at_both_widths(
     tour.visit(visitor, "/accounts/password/reset/", "account-password-forgotten")
     visitor.get_by_label("Email").fill(customer.email)
     visitor.get_by_role("button", name="Send me a link").click()
+    expect(visitor.get_by_test_id("reset-sent")).to_be_visible()
     tour.capture(visitor, "account-password-reset-sent")
     reset = emails_with(job_writes, "Reset your Morpheus password")["Reset your Morpheus password"]
     tour.visit(visitor, link_in(reset, r"/accounts/password/reset/\S+/"), "account-password-choose")
@@ -129,6 +130,7 @@ def test_every_storefront_page_and_email_passes_axe_at_both_widths(
     steps.add_to_cart(guest, free)
     guest.get_by_label("Your email").fill("guest@example.com")
     guest.get_by_role("button", name="Buy as a guest").click()
+    expect(guest.get_by_role("button", name="Get it for free")).to_be_visible()
     tour.capture(guest, "storefront-guest-pay-free")
     guest.get_by_role("button", name="Get it for free").click()
     guest_number = guest.url.rstrip("/").split("/")[-2]

@@ -29,7 +29,7 @@ from morpheus.sessions import SessionStore
 from morpheus.throttles import sign_in_failures_forget
 from morpheus.transactions import take_turns
 from notifications.models import EmailAddress, EmailDelivery, EmailKind
-from orders import events, signals
+from orders import customer_orders, events, signals
 from orders.actors import actor_for
 from orders.buyer import BuyerDeclaration
 from orders.guests import GUEST_PREFIX, guest_order_link_read, is_guest
@@ -354,7 +354,7 @@ def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:
         raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
     if order.customer_id != guest_id:
         raise errors.GuestOrderClaimed(
-            "This order is now in an account: sign in to that account to see it.",
+            customer_orders.MOVED,
             order_id=order.pk,
             number=order.number,
         )

@@ -37,7 +37,6 @@ def says_when_the_order_joined_an_account(view):
         try:
             return view(request, *args, **kwargs)
         except OrderInAnAccount:
-            context = {"heading": "This order is now in an account", "message": MOVED}
-            return render(request, "accounts/verify_failed.html", context, status=404)
+            return render(request, "orders/in_an_account.html", {"message": MOVED}, status=404)
 
     return answer

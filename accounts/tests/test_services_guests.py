@@ -446,4 +446,5 @@ def test_a_guests_open_tab_of_an_order_that_joined_an_account_says_so(page, meth
 
     assert reloaded.status_code == 404
     assert "This order is now in an account: sign in to that account to see it." in reloaded.text
+    assert f'href="{reverse("login")}">Sign in</a>' in reloaded.text
     assert "now in an account" not in someone_elses.text

@@ -220,10 +220,7 @@ def _guest_to_sign_up(request: HttpRequest, why: str) -> HttpResponse:
 
 
 # The pages that ask for the password again count on the account's sign-in limit.
-RETYPED_PASSWORDS = "password attempts for this account"
-
-
-@throttle("signin_account", by_account, subject=RETYPED_PASSWORDS)
+@throttle("signin_account", by_account)
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     if is_guest(request.user):
@@ -252,7 +249,8 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
-@throttle("signin_account", by_account, subject=RETYPED_PASSWORDS)
+# The pages that ask for the password again count on the account's sign-in limit.
+@throttle("signin_account", by_account)
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def email_change(request: HttpRequest) -> HttpResponse:
@@ -464,7 +462,8 @@ def privacy_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-@throttle("signin_account", by_account, subject=RETYPED_PASSWORDS)
+# The pages that ask for the password again count on the account's sign-in limit.
+@throttle("signin_account", by_account)
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def privacy_erase(request: HttpRequest) -> HttpResponse:

@@ -39,7 +39,7 @@ from morpheus.middleware import request_rls, resolved
 
 # What each limit counts, as the refusal tells the visitor.
 SUBJECTS = {
-    "signin_account": "sign-in attempts for this account",
+    "signin_account": "password attempts for this account",
     "signin_ip": "sign-in attempts from your network",
     "signup_ip": "sign-ups from your network",
     "guest_checkout_ip": "guest checkouts from your network",

@@ -102,7 +102,7 @@ def test_the_refusal_is_the_sites_page_saying_when_to_try_again(client):
 
     assert refused.status_code == 429
     assert refused["Retry-After"] == "900"
-    assert "Too many sign-in attempts for this account. Please try again in 15 minutes." in (
+    assert "Too many password attempts for this account. Please try again in 15 minutes." in (
         refused.text
     )
     assert 'class="site-header"' in refused.text
@@ -235,7 +235,7 @@ def test_staff_refused_by_the_limit_stay_on_the_admins_sign_in_form(client, thro
     assert refused["Retry-After"]
     assert 'id="login-form"' in page
     assert 'data-testid="throttled"' not in page
-    assert "Too many sign-in attempts for this account. Please try again in" in page
+    assert "Too many password attempts for this account. Please try again in" in page
     assert f'value="{staff.username}"' in page
     assert 'action="/admin/login/?next=/admin/orders/order/"' in page
     assert _username_input(page) == _username_input(wrong.content.decode())  # the theme's look

@@ -85,7 +85,7 @@ def test_a_reset_link_works_once(client):
 
 def test_a_new_password_from_the_emailed_link_signs_in_at_once_after_a_lock(client, throttle_rates):
     """Found by an outside probe: "Your password is changed: sign in" was followed by "Too
-    many sign-in attempts for this account"."""
+    many password attempts for this account"."""
     throttle_rates("signin_account", 2)
     user = UserFactory()
     locked = [

@@ -131,7 +131,7 @@ def test_a_limit_refuses_the_request_after_the_allowed_count_until_the_window_en
     assert allowed == [True, True, True, False, False]
     assert (still_refused.allowed, still_refused.retry_after_seconds) == (False, 60)
     assert still_refused.message == (
-        "Too many sign-in attempts for this account. Please try again in 1 minute."
+        "Too many password attempts for this account. Please try again in 1 minute."
     )
     assert other_account.allowed
     assert after_window.allowed

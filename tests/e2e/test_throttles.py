@@ -41,5 +41,5 @@ def test_too_many_sign_in_attempts_show_the_sites_refusal_page(live_server, new_
     steps.sign_in(page, customer)
 
     expect(page.get_by_role("heading", name="Too many requests")).to_be_visible()
-    expect(page.get_by_test_id("throttled")).to_contain_text("Too many sign-in attempts")
+    expect(page.get_by_test_id("throttled")).to_contain_text("Too many password attempts")
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()

@@ -43,7 +43,10 @@ def test_paths_under_the_api_that_match_nothing_answer_with_a_json_api_404():
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/vnd.api+json"
-    assert response.json()["errors"][0]["status"] == "404"
+    # Found by an outside probe: it had no `code`, which every other error has.
+    assert response.json()["errors"] == [
+        {"status": "404", "code": "not_found", "detail": "Not found."}
+    ]
 
 
 def _schema() -> dict:
@@ -128,3 +131,23 @@ def test_creating_an_order_documents_the_idempotency_key_header():
     assert not header.get("required")
     assert header["schema"]["maxLength"] == 255
     assert "Idempotent-Replayed: true" in header["description"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accept", "query", "status"),
+    [
+        ("application/vnd.api+json", "", 406),
+        ("text/html", "", 406),
+        ("application/json", "?format=xx", 404),
+    ],
+)
+def test_a_schema_asked_for_in_a_form_it_is_not_served_in_is_refused_as_a_json_api_error(
+    accept, query, status
+):
+    """Found by an outside probe: a JSON:API client's usual Accept got a 500."""
+    response = Client().get(f"/api/schema/{query}", HTTP_ACCEPT=accept)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/vnd.api+json"
+    assert response.json()["errors"][0]["status"] == str(status)

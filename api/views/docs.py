@@ -4,6 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.views import exception_handler
 
 
 class SchemaView(SpectacularAPIView):
@@ -11,15 +12,36 @@ class SchemaView(SpectacularAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
+    def get_exception_handler(self):
+        return _schema_refusal
+
+
+def _schema_refusal(exc: Exception, context: dict) -> JsonResponse | None:
+    """The schema is served as OpenAPI (JSON or YAML), not as a JSON:API document: a
+    request for it in another form (`Accept`, `?format=`) is refused with the API's error
+    document, not in a form the client did not ask for."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data.get("detail", "")
+    error = {
+        "status": str(response.status_code),
+        "code": getattr(detail, "code", ""),
+        "detail": detail,
+    }
+    return _error_document(error, status=response.status_code)
+
+
+def _error_document(error: dict[str, str], *, status: int) -> JsonResponse:
+    return JsonResponse({"errors": [error]}, status=status, content_type="application/vnd.api+json")
+
 
 @csrf_exempt  # it changes nothing, and an unsafe method must get this 404 too, not a 403
 def not_found(request: HttpRequest) -> JsonResponse:
     """Paths under the API that match no endpoint (such as `/orders/0.5`) still answer
     with a JSON:API error document."""
-    return JsonResponse(
-        {"errors": [{"status": "404", "detail": "Not found."}]},
-        status=404,
-        content_type="application/vnd.api+json",
+    return _error_document(
+        {"status": "404", "code": "not_found", "detail": "Not found."}, status=404
     )
 
 

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -12,6 +11,7 @@ from delivery.storage import asset_head_response, asset_response
 from delivery.watermarks import stamped_copy_request_late
 from morpheus.client_ip import client_ip
 from morpheus.middleware import outside_request_transaction, request_rls
+from morpheus.sign_in import login_required
 from morpheus.throttles import by_user, throttle
 from orders.actors import actor_for
 from orders.selectors import order_is_customers

@@ -1,10 +1,10 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from invoicing.models import Invoice
 from invoicing.pdf import document_pdf
+from morpheus.sign_in import login_required
 
 
 def pdf_response(document: Invoice) -> HttpResponse:

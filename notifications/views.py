@@ -1,9 +1,9 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from morpheus.sign_in import login_required
 from notifications.forms import EmailPreferenceForm
 from notifications.selectors import file_update_emails_wanted
 from notifications.services import email_preference_set

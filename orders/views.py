@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -9,6 +8,7 @@ from catalog import selectors as catalog_selectors
 from morpheus.errors import DomainError
 from morpheus.middleware import order_scoped
 from morpheus.refusals import refused
+from morpheus.sign_in import login_required
 from morpheus.throttles import by_user, throttle_in_view
 from orders import selectors, services, session_cart
 from orders.actors import actor_for

@@ -6,7 +6,6 @@ from contextlib import suppress
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
+from morpheus.sign_in import login_required
 from morpheus.throttles import by_ip, by_user, refusal_response, throttle
 from notifications.selectors import downloads_may_be_emailed
 from orders import selectors

@@ -39,6 +39,11 @@ class BundleOffer:
         return sum(self.shares.values())
 
     @property
+    def separately(self) -> int:
+        """What the comics still to buy cost on their own, at their list prices."""
+        return sum(c.price_amount for c in self.bundle.comics.all() if c.pk in self.shares)
+
+    @property
     def is_owned(self) -> bool:
         """The customer owns every comic of the bundle: nothing is left to buy."""
         return not self.shares

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -8,6 +7,7 @@ from catalog.selectors import comics_by_ids
 from morpheus.errors import DomainError
 from morpheus.refusals import refused
 from morpheus.sessions import opens_visitor_session
+from morpheus.sign_in import login_required
 from orders import session_cart
 from orders.actors import actor_for
 from orders.buyer import country_kept, declaration_posted

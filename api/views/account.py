@@ -1,7 +1,6 @@
 """The customer's API tokens: create one (its secret is shown once) and revoke it."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from api import selectors, services
 from api.forms import TokenForm
+from morpheus.sign_in import login_required
 from orders.guests import is_guest
 
 

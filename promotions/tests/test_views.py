@@ -289,3 +289,69 @@ def test_checkout_requires_signing_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def _trilogy() -> list:
+    comics = [ComicFactory(price_amount=699), ComicFactory(price_amount=499), ComicFactory()]
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=1299)
+        bundle.comics.set(comics)
+    return comics
+
+
+def test_a_visitor_is_offered_to_sign_in_for_a_bundle_and_comes_back_to_it(client):
+    """Found by an outside probe: the bundle's buttons sent a visitor to sign in, and
+    signing in ended on "This address is not opened this way"."""
+    _trilogy()
+    bundle_page = reverse("promotions:bundle", args=["arc"])
+
+    page = client.get(bundle_page).content.decode()
+    posted_anyway = client.post(
+        reverse("promotions:cart_bundle_add", args=["arc"]),
+        HTTP_REFERER=f"http://testserver{bundle_page}",
+    )
+
+    assert f'href="{reverse("login")}?next={bundle_page}"' in page
+    assert "Add the bundle to the cart" not in page
+    assert posted_anyway["Location"] == f"{reverse('login')}?next={bundle_page}"
+
+
+def test_a_form_posted_after_the_session_ended_signs_in_back_to_the_page_that_showed_it():
+    order_page = reverse("orders:detail", args=["MO-AAAA-AAAA"])
+
+    from_our_page = Client().post(
+        reverse("orders:cancel", args=["MO-AAAA-AAAA"]),
+        HTTP_REFERER=f"http://testserver{order_page}",
+    )
+    from_elsewhere = Client().post(
+        reverse("orders:cancel", args=["MO-AAAA-AAAA"]),
+        HTTP_REFERER=f"https://elsewhere.example{order_page}",
+    )
+
+    assert from_our_page["Location"] == f"{reverse('login')}?next={order_page}"
+    assert from_elsewhere["Location"] == f"{reverse('login')}?next=/"
+
+
+def test_completing_a_bundle_is_compared_with_the_comics_left_on_their_own(client):
+    """Found by an outside probe: "€5.69 instead of €12.99" (the whole bundle) for one comic
+    that costs €6.99 on its own."""
+    _, second, _ = _trilogy()
+    reader = UserFactory()
+    create_order(customer=reader, comics=[second], status=OrderStatus.FULFILLED)
+    client.force_login(reader)
+
+    page = client.get(reverse("promotions:bundle", args=["arc"])).content.decode()
+
+    assert re.search(r"Complete the series: <strong[^>]*>€\d+\.\d\d</strong>", page)
+    assert "instead of €12.99" not in page
+    assert "instead of €11.98 for 2 comics on their own" in page
+
+
+def test_a_customer_who_owns_the_whole_bundle_is_told_so_without_an_error(client):
+    reader = UserFactory()
+    create_order(customer=reader, comics=_trilogy(), status=OrderStatus.FULFILLED)
+    client.force_login(reader)
+
+    page = client.get(reverse("promotions:bundle", args=["arc"])).content.decode()
+
+    assert re.search(r'class="message info" data-testid="bundle-refusal">You already have', page)

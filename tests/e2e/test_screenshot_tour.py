@@ -77,6 +77,7 @@ def test_every_storefront_page_and_email_passes_axe_at_both_widths(
 
     steps.sign_in(page, customer)
     tour.capture(page, "storefront-signed-in")
+    tour.visit(page, f"/bundles/{bundle.slug}/", "storefront-bundle-signed-in")
     steps.add_to_cart(page, echo)
     tour.capture(page, "storefront-cart")
     number = steps.checkout(page)

@@ -1,0 +1,35 @@
+"""Views for signed-in customers only."""
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def login_required(view):
+    """Django's `login_required`, except for a form posted by a visitor (or by a customer
+    whose session has ended): signing in ends on a GET, which the address the form was
+    posted to does not answer, so it comes back to the page that showed the form."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        return redirect_to_login(_back_after_sign_in(request))
+
+    return guarded
+
+
+def _back_after_sign_in(request: HttpRequest) -> str:
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    shown_by = request.headers.get("Referer", "")
+    ours = url_has_allowed_host_and_scheme(
+        shown_by, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not ours or not shown_by:
+        return "/"
+    page = urlsplit(shown_by)
+    return page.path + (f"?{page.query}" if page.query else "")

@@ -57,7 +57,7 @@ def _buyer(order: Order, lines: list[dict]) -> dict[str, str]:
     customer = order.customer
     evidence = _evidence(order)
     return {
-        "name": customer.get_full_name() or customer.get_username(),
+        "name": customer.get_full_name(),  # an account's user name is no name for a tax document
         "email": order.email,
         "country": next((item["country"] for item in lines if item.get("country")), ""),
         "vat_id": evidence.vat_number if evidence else "",
@@ -88,7 +88,8 @@ def _issue(*, kind: str, series: str, order: Order, lines: list[dict], **fields)
 def invoice_issue(*, order_id: int) -> int:
     """The paid order's invoice (its id), issued once: a second call issues nothing. Runs in
     the transaction that marks the order paid, in one statement (the database function
-    `invoicing_issue_invoice`, see invoicing 0003); the PDF is rendered later, when asked for."""
+    `invoicing_issue_invoice`, see invoicing 0003 and 0004); the PDF is rendered later, when
+    asked for."""
     with system_scope(), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT invoice_id, issued FROM invoicing_issue_invoice(%s, %s, %s, %s, %s)",

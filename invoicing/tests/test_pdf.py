@@ -32,6 +32,7 @@ def test_the_invoice_pdf_holds_seller_buyer_lines_totals_and_payment(settings):
         "Total 7.49 EUR",
     ):
         assert expected in text, expected
+    assert f"Buyer\n{order.email}\n" in text  # no account name above the address
 
 
 def test_a_yen_invoice_shows_whole_yen():

@@ -60,17 +60,20 @@ def test_issuing_again_returns_the_invoice_and_issues_nothing_more():
     assert len(queued_jobs(["invoicing.tasks.send_document_email"])) == 1
 
 
-def test_the_buyer_is_named_by_full_name_or_else_by_user_name():
-    named = UserFactory(first_name="Dora", last_name="Milaje")
+def test_the_buyer_is_named_by_full_name_and_never_by_an_account_name():
+    """Found by an outside probe: a guest's invoice named its buyer `guest:5abccde91a18f713`,
+    a customer's their user name."""
     comic = ComicFactory(price_amount=300)
-    for customer in (named, UserFactory(first_name="", last_name="")):
+    customers = {
+        "Dora Milaje": UserFactory(first_name="Dora", last_name="Milaje"),
+        "": UserFactory(username="reader42", first_name="", last_name=""),
+    }
+    for name, customer in customers.items():
         order = create_order(customer=customer, comics=[comic], status=OrderStatus.PROCESSING)
         with system_scope():
             order_services.order_transition(order=order, name="mark_paid", actor="t", reason="t")
-        assert documents(order)[0].buyer["name"] == (
-            customer.get_full_name() or customer.get_username()
-        )
-    assert named.get_full_name() == "Dora Milaje"
+        assert documents(order)[0].buyer["name"] == name
+        assert documents(order)[0].buyer["email"] == order.email
 
 
 def test_a_payment_that_rolls_back_gives_its_number_back():

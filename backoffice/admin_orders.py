@@ -13,7 +13,7 @@ from unfold.decorators import action, display
 
 from backoffice import bulk, permissions, views
 from backoffice.admin_base import ReadOnlyAdmin
-from backoffice.display import customer_orders_link, when
+from backoffice.display import customer_name, customer_orders_link, when
 from backoffice.export import orders_csv_response
 from backoffice.filters import (
     CurrencyFilter,
@@ -29,7 +29,6 @@ from backoffice.order_page import order_page_context
 from backoffice.result_list import ShownColumnsChangeList
 from backoffice.search import order_search
 from morpheus.money import format_money as money
-from orders.guests import GUEST_PREFIX
 from orders.models import Order
 from orders.transitions import ENDED_STATUSES, ENTITLED_STATUSES, UNPAID_STATUSES, OrderStatus
 
@@ -154,8 +153,7 @@ class OrderAdmin(ReadOnlyAdmin):
         """The account and, under it, the address the order's emails go to (the username
         joined in by `list_page_rows`); a guest's account is named "Guest", not by its
         made-up username."""
-        username = order.customer_username
-        name = "Guest" if username.startswith(GUEST_PREFIX) else escape(username)
+        name = escape(customer_name(order.customer_username))
         email = escape(order.email)
         return mark_safe(f'{name}<span class="bo-email">{email}</span>')  # noqa: S308 (escaped)
 

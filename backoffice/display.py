@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from orders.actors import SYSTEM
+from orders.guests import GUEST_PREFIX
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -45,7 +46,12 @@ def customer_orders_link(customer) -> str:
     (the account's own page is for whoever manages accounts, and answers 403 to others)."""
     username = customer.get_username()
     url = f"{reverse('admin:orders_order_changelist')}?{urlencode({'customer': username})}"
-    return format_html('<a href="{}">{}</a>', url, username)
+    return format_html('<a href="{}">{}</a>', url, customer_name(username))
+
+
+def customer_name(username: str) -> str:
+    """A customer as staff read them: a guest's account is "Guest", not its made-up name."""
+    return "Guest" if username.startswith(GUEST_PREFIX) else username
 
 
 def actor_label(raw: str) -> str:

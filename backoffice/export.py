@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from backoffice.display import customer_name
 from morpheus.db_context import Scope, rls_scope
 from morpheus.money import to_major
 from orders.models import Order
@@ -54,7 +55,7 @@ def _row(order: Order) -> tuple:
 def _values(order: Order) -> tuple:
     return (
         order.number,
-        order.customer.get_username(),
+        customer_name(order.customer.get_username()),
         order.email,
         order.status,
         order.currency,

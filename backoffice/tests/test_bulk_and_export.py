@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from accounts.services import guest_account_create
 from backoffice.export import HEADER, ROWS_PER_CHUNK
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import bulk_pending_orders
@@ -122,6 +123,15 @@ def test_export_turns_cells_a_spreadsheet_would_run_into_text(support_client, em
     (row,) = exported(support_client.get(EXPORT_URL))
     assert row["number"] == order.number
     assert row["email"] == f"'{email}"
+
+
+def test_export_names_a_guest_customer_guest_not_by_a_made_up_name(support_client):
+    guest = guest_account_create(email="reader@example.com")
+    create_order(customer=guest)
+
+    (row,) = exported(support_client.get(EXPORT_URL))
+
+    assert (row["customer"], row["email"]) == ("Guest", "reader@example.com")
 
 
 def test_export_neutralises_tab_and_carriage_return_too(support_client):

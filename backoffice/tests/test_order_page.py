@@ -171,3 +171,14 @@ def test_each_refund_in_the_timeline_says_how_much_it_was(
         "Refund of 200 JPY requested",
         "Refunded 200 JPY",
     ]
+
+
+def test_a_guest_customer_is_named_guest_and_still_links_to_their_orders(support_client):
+    """Found by an outside probe: the order page named a guest `guest:2ebf1e…`."""
+    guest = guest_account_create(email="reader@example.com")
+    order = create_order(customer=guest)
+
+    page = page_html(support_client, order)
+
+    assert re.search(r'\?customer=guest%3A[0-9a-f]+">Guest<', page)
+    assert f">{guest.username}<" not in page

@@ -30,7 +30,7 @@ from promotions.models import (
     DiscountCodeCurrency,
     DiscountUse,
 )
-from promotions.selectors import codes_cost_by_currency, codes_with_figures
+from promotions.selectors import codes_cost_by_currency, codes_with_figures, currencies_sold
 from promotions.services import CurrencyTerms, bundle_save, discount_code_save
 
 
@@ -45,6 +45,27 @@ class CodeCurrencyForm(MajorUnitsForm):
     class Meta:
         model = DiscountCodeCurrency
         fields = ("currency", "amount_off", "min_basket_amount")
+
+    def clean_currency(self) -> str:
+        """Terms in a currency nothing is sold in could never apply: an order is in the
+        currency of what it holds. A row saved before its currency stopped being sold is
+        kept as it is (it applies again if that currency is sold again)."""
+        currency = self.cleaned_data["currency"]
+        if not self.has_changed():
+            return currency
+        sold = currencies_sold()
+        if currency not in sold:
+            raise forms.ValidationError(_unsold_refusal(currency, sold))
+        return currency
+
+
+def _unsold_refusal(currency: str, sold: set[str]) -> str:
+    if not sold:
+        return f"Nothing is sold in {currency}: no comic or bundle is for sale yet."
+    return (
+        f"Nothing is sold in {currency}: every comic and bundle for sale is priced in "
+        f"{' or '.join(sorted(sold))}. Choose one of those, or remove this row."
+    )
 
 
 class CodeCurrencyFormSet(BaseInlineFormSet):

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet, Sum
 
 from catalog.models import Comic
+from catalog.selectors import comics_for_sale
 from orders.models import CartItem
 from promotions.models import Bundle, CartBundle, DiscountCode, DiscountUse
 
@@ -50,3 +51,12 @@ def bundles_for_sale_holding(*, comic: Comic) -> list[Bundle]:
 def bundles_priced_otherwise(*, comic: Comic, currency: str) -> list[Bundle]:
     """The bundles holding `comic` that are priced in another currency than `currency`."""
     return list(Bundle.objects.filter(comics=comic).exclude(currency=currency).order_by("title"))
+
+
+def currencies_sold() -> set[str]:
+    """The currencies a customer can pay in: those of the comics and bundles for sale (an
+    order is in the currency of what it holds, so a code's terms in any other currency can
+    never apply)."""
+    comics = comics_for_sale().values_list("currency", flat=True).distinct()
+    bundles = Bundle.objects.filter(is_active=True).values_list("currency", flat=True).distinct()
+    return set(comics) | set(bundles)

@@ -172,3 +172,88 @@ def test_the_code_list_says_in_words_when_each_code_is_valid(finance_client):
         "FROM": "from 2026-12-01",
         "BOTH": "2026-12-01 to 2026-12-31",
     }
+
+
+def _code_with_rows(finance_client, code: str, rows, percent_off: str = ""):
+    data = {
+        "code": code,
+        "percent_off": percent_off,
+        "is_active": "on",
+        "max_uses_per_customer": "1",
+        "currencies-TOTAL_FORMS": str(len(rows)),
+        "currencies-INITIAL_FORMS": "0",
+        "uses-TOTAL_FORMS": "0",
+        "uses-INITIAL_FORMS": "0",
+    }
+    for index, (currency, amount_off, min_basket) in enumerate(rows):
+        data[f"currencies-{index}-currency"] = currency
+        data[f"currencies-{index}-amount_off"] = amount_off
+        data[f"currencies-{index}-min_basket_amount"] = min_basket
+    return finance_client.post(reverse("admin:promotions_discountcode_add"), data)
+
+
+@pytest.mark.parametrize(
+    ("rows", "percent_off"),
+    [
+        ([("USD", "2.00", "0")], ""),
+        ([("JPY", "200", "0")], ""),
+        ([("USD", "0", "20.00")], "10"),
+    ],
+    ids=["dollars-off", "yen-off", "percent-with-a-dollar-minimum"],
+)
+def test_terms_in_a_currency_nothing_is_sold_in_are_refused(finance_client, rows, percent_off):
+    """Found by an outside probe: with every comic in EUR, a code with terms in USD only was
+    saved, and one whose 20.00 USD minimum basket took 10 % off a 6.99 EUR basket."""
+    ComicFactory(currency="EUR", price_amount=699)
+    currency = rows[0][0]
+
+    response = _code_with_rows(finance_client, "ELSEWHERE", rows, percent_off)
+
+    assert response.status_code == 200
+    assert (
+        f"Nothing is sold in {currency}: every comic and bundle for sale is priced in EUR. "
+        "Choose one of those, or remove this row."
+    ) in response.content.decode()
+    with system_scope():
+        assert not DiscountCode.objects.exists()
+
+
+def test_terms_in_the_currency_of_a_bundle_for_sale_are_saved(finance_client):
+    with system_scope():
+        Bundle.objects.create(title="Arc", slug="arc", price_amount=900, currency="GBP")
+    ComicFactory(currency="GBP", is_active=False)  # withdrawn: sells nothing
+
+    response = _code_with_rows(finance_client, "POUND", [("GBP", "1.00", "0")])
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+
+
+def test_a_codes_row_saved_before_its_currency_stopped_selling_does_not_block_its_code(
+    finance_client,
+):
+    ComicFactory(currency="EUR")
+    code = make_code("OLD", currencies=[("EUR", 100, 0), ("USD", 100, 0)])
+    with system_scope():
+        rows = {row.currency: row.pk for row in code.currencies.all()}
+    url = reverse("admin:promotions_discountcode_change", args=[code.pk])
+    data = {
+        "code": "OLD",
+        "percent_off": "",
+        "max_uses_per_customer": "1",
+        "currencies-TOTAL_FORMS": "2",
+        "currencies-INITIAL_FORMS": "2",
+        "uses-TOTAL_FORMS": "0",
+        "uses-INITIAL_FORMS": "0",
+    }  # switched off: "is_active" not sent
+    for index, (currency, row_id) in enumerate(sorted(rows.items())):
+        data[f"currencies-{index}-id"] = str(row_id)
+        data[f"currencies-{index}-discount_code"] = str(code.pk)
+        data[f"currencies-{index}-currency"] = currency
+        data[f"currencies-{index}-amount_off"] = "1.00"
+        data[f"currencies-{index}-min_basket_amount"] = "0"
+
+    response = finance_client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    with system_scope():
+        assert not DiscountCode.objects.get(pk=code.pk).is_active

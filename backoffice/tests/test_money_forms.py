@@ -131,6 +131,8 @@ def test_an_unsold_currency_is_the_only_refusal_of_its_row(finance_client):
 
 
 def test_finance_types_a_code_amounts_in_each_currency(finance_client):
+    ComicFactory(currency="EUR")
+    ComicFactory(currency="JPY", price_amount=700)
     response = finance_client.post(
         reverse("admin:promotions_discountcode_add"),
         code_form(rows=[("EUR", "5", "10.00"), ("JPY", "700", "1500")]),
@@ -178,6 +180,8 @@ def test_finance_types_a_code_amounts_in_each_currency(finance_client):
     ],
 )
 def test_a_code_whose_terms_contradict_is_refused_in_words(finance_client, fields, refusal):
+    ComicFactory(currency="EUR")
+    ComicFactory(currency="KWD", price_amount=1250)
     response = finance_client.post(
         reverse("admin:promotions_discountcode_add"), code_form(**fields)
     )

@@ -72,6 +72,7 @@ def test_the_comic_page_shows_its_history_newest_first_in_words(superuser_client
 
 def test_finance_changing_a_codes_terms_currencies_and_comics_leaves_one_record(finance_client):
     comic = ComicFactory()
+    ComicFactory(currency="USD", price_amount=899)  # the code's new terms are in USD
     code = make_code("SPRING", currencies=[("EUR", 500, 2000)], starts_at=None)
     with system_scope():
         euro_row = code.currencies.get()

@@ -131,6 +131,13 @@ class DiscountUseInline(TabularInline):
         return False
 
 
+PERCENT_HELP = (
+    "1-100; leave empty for an amount off per currency. With terms per currency, it applies "
+    "only to baskets in their currencies, each from its minimum basket; with none, to any "
+    "basket."
+)
+
+
 class DiscountCodeForm(forms.ModelForm):
     class Meta:
         model = DiscountCode
@@ -152,6 +159,7 @@ class DiscountCodeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if "percent_off" in self.fields:  # in words, before the database's range check
+            self.fields["percent_off"].help_text = PERCENT_HELP
             self.fields["percent_off"].validators += [MinValueValidator(1), MaxValueValidator(100)]
         for limit in ("max_uses", "max_uses_per_customer"):
             if limit in self.fields:  # 0 would make a code nobody can ever use
@@ -225,12 +233,17 @@ class DiscountCodeAdmin(SettingHistoryShown, ModelAdmin):
 
     @display(description="Terms")
     def terms(self, code: DiscountCode) -> str:
-        """What it takes off and, per currency, the smallest basket it applies to."""
+        """What it takes off and the baskets it applies to: those in the currencies of its
+        terms, each from its minimum (a percentage code with no terms: any basket)."""
         rows = list(code.currencies.all())
         if code.percent_off is not None:
-            return f"{code.percent_off} % off" + _at_least(
-                [money(r.min_basket_amount, r.currency) for r in rows if r.min_basket_amount]
-            )
+            baskets = [
+                f"a basket of {money(row.min_basket_amount, row.currency)} or more"
+                if row.min_basket_amount
+                else f"any basket in {row.currency}"
+                for row in rows
+            ]
+            return f"{code.percent_off} % off" + (f" {', '.join(baskets)}" if baskets else "")
         return ", ".join(
             f"{money(row.amount_off, row.currency)} off"
             + _at_least(

@@ -40,8 +40,12 @@ def discount_shares(
         raise CodeNotApplicable(f"Code {code.code} is not valid yet.")
     if code.ends_at and now >= code.ends_at:
         raise CodeNotApplicable(f"Code {code.code} has expired.")
-    terms = next((row for row in code.currencies.all() if row.currency == currency), None)
-    if terms is None and code.percent_off is None:
+    # A code applies in the currencies of its terms, each from its minimum basket; a
+    # percentage code with none applies in every currency (a minimum in one currency says
+    # nothing of a basket in another).
+    rows = list(code.currencies.all())
+    terms = next((row for row in rows if row.currency == currency), None)
+    if terms is None and (code.percent_off is None or rows):
         raise CodeNotApplicable(f"Code {code.code} does not apply to prices in {currency}.")
     basket = sum(line.amount for line in lines)
     if terms and basket < terms.min_basket_amount:

@@ -119,6 +119,18 @@ def test_the_code_list_states_each_codes_minimum_basket(finance_client):
     assert "10 % off a basket of 20.00 EUR or more" in page
 
 
+def test_the_code_list_says_which_baskets_a_percentage_code_applies_to(finance_client):
+    """Found by an outside probe: a minimum in one currency read as the code's only
+    condition; a percentage code with terms applies only in their currencies."""
+    make_code("ANYEUR", percent_off=10, currencies=[("EUR", 0, 0), ("USD", 0, 2000)])
+    make_code("EVERYWHERE", percent_off=15)
+
+    page = finance_client.get(reverse("admin:promotions_discountcode_changelist")).content.decode()
+
+    assert "10 % off any basket in EUR, a basket of 20.00 USD or more" in page
+    assert re.search(r'data-label="Terms">\s*15 % off\s*<', page)
+
+
 def queries_of(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200

@@ -81,6 +81,9 @@ def test_a_code_restricted_to_some_comics_discounts_only_them():
     [
         ({"currencies": [("EUR", 100, 5000)]}, "basket of at least 50.00 EUR"),
         ({"currencies": [("USD", 100, 0)]}, "does not apply to prices in EUR"),
+        # Found by an outside probe: its 20.00 USD minimum was no minimum in EUR.
+        ({"percent_off": 10, "currencies": [("USD", 0, 2000)]}, "does not apply to prices in EUR"),
+        ({"percent_off": 10, "currencies": [("EUR", 0, 2000)]}, "basket of at least 20.00 EUR"),
         ({"percent_off": 10, "ends_at": timezone.now() - timedelta(seconds=1)}, "expired"),
         ({"percent_off": 10, "starts_at": timezone.now() + timedelta(days=1)}, "not valid yet"),
         # Found by an outside probe: a code staff switched off was "not valid yet".

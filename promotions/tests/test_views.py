@@ -48,6 +48,21 @@ def test_the_cart_previews_the_code_and_checkout_applies_it(client, shopper):
     assert 'Discount (TENOFF)</th><td class="num" data-testid="order-discount">-€1.49<' in pay_page
 
 
+def test_a_percentage_codes_minimum_basket_in_another_currency_takes_nothing_off(client):
+    """Found by an outside probe: a 10 % code whose only terms were a 20.00 USD minimum
+    basket, listed as "10 % off a basket of 20.00 USD or more", took 0.69 off a basket of
+    Neon Tide at 6.99 EUR."""
+    make_code("PCTUSDMIN", percent_off=10, currencies=[("USD", 0, 2000)])
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=699).pk]))
+    client.post(reverse("promotions:cart_code"), {"code": "PCTUSDMIN"})
+
+    cart = client.get(reverse("orders:cart")).content.decode()
+
+    assert "Code PCTUSDMIN does not apply to prices in EUR." in cart
+    assert 'data-testid="cart-discount"' not in cart
+    assert 'data-testid="cart-total">€6.99<' in cart
+
+
 def shown_total(cart_page: str) -> str:
     return re.search(r'name="shown_total" value="(\d+)"', cart_page).group(1)
 

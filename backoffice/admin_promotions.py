@@ -73,27 +73,42 @@ class CodeCurrencyFormSet(BaseInlineFormSet):
     (`promotions.pricing` would ignore the amounts of a percentage code)."""
 
     def clean(self) -> None:
+        """Judged on what was typed: a percentage or an amount off refused on its own field
+        (101 %, 4.999 EUR) was given all the same, and its own refusal says what is wrong."""
         super().clean()
-        rows = _kept_rows(self)
-        amounts_off = [row for row in rows if row.get("amount_off")]
-        if self.instance.percent_off is not None and amounts_off:
+        percent_given = self.instance.percent_off is not None or getattr(
+            self.instance, "percent_refused", False
+        )
+        amounts_off = [form for form in _kept_forms(self) if _amount_off_typed(form)]
+        if percent_given and amounts_off:
             raise forms.ValidationError(
                 "A percentage code takes no amount off: leave each currency's amount off at "
                 "0 (its minimum basket still applies)."
             )
-        if self.instance.percent_off is None and not amounts_off:
+        if not percent_given and not amounts_off:
             raise forms.ValidationError(
                 "Give a percentage, or an amount off in at least one currency."
             )
 
 
-def _kept_rows(formset: BaseInlineFormSet) -> list[dict]:
+def _kept_forms(formset: BaseInlineFormSet) -> list[forms.Form]:
     """The rows filled in and not marked for deletion."""
     return [
-        form.cleaned_data
-        for form in formset.forms
-        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
+
+
+def _kept_rows(formset: BaseInlineFormSet) -> list[dict]:
+    return [form.cleaned_data for form in _kept_forms(formset)]
+
+
+def _amount_off_typed(form: forms.Form) -> bool:
+    """An amount off other than nothing: as read, or, refused (too many decimals, or in a
+    currency refused), as typed."""
+    if "amount_off" in form.cleaned_data:
+        return bool(form.cleaned_data["amount_off"])
+    typed = str(form.data.get(form.add_prefix("amount_off"), "")).strip()
+    return bool(typed.strip("0.,"))
 
 
 class DiscountCodeCurrencyInline(TabularInline):
@@ -138,6 +153,22 @@ PERCENT_HELP = (
 )
 
 
+PERCENT_RANGE = "A percentage from 1 to 100: leave it empty for an amount off per currency."
+
+
+def _percent_field(field: forms.IntegerField) -> None:
+    """1 to 100 as its only bounds, said once: the model field's own (0 to 32767) are
+    replaced, not added to (-5 was refused as below 0 and below 1)."""
+    field.help_text = PERCENT_HELP
+    field.min_value, field.max_value = 1, 100
+    field.widget.attrs.update(min=1, max=100)
+    field.validators = [
+        validator
+        for validator in field.validators
+        if not isinstance(validator, MinValueValidator | MaxValueValidator)
+    ] + [MinValueValidator(1, PERCENT_RANGE), MaxValueValidator(100, PERCENT_RANGE)]
+
+
 class DiscountCodeForm(forms.ModelForm):
     class Meta:
         model = DiscountCode
@@ -159,8 +190,7 @@ class DiscountCodeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if "percent_off" in self.fields:  # in words, before the database's range check
-            self.fields["percent_off"].help_text = PERCENT_HELP
-            self.fields["percent_off"].validators += [MinValueValidator(1), MaxValueValidator(100)]
+            _percent_field(self.fields["percent_off"])
         for limit in ("max_uses", "max_uses_per_customer"):
             if limit in self.fields:  # 0 would make a code nobody can ever use
                 self.fields[limit].validators.append(
@@ -175,6 +205,8 @@ class DiscountCodeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Typed but refused: the terms per currency (`CodeCurrencyFormSet`) take it as given.
+        self.instance.percent_refused = self.has_error("percent_off")
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The code must end after it starts.")

@@ -149,7 +149,7 @@ def test_finance_types_a_code_amounts_in_each_currency(finance_client):
     [
         ({"percent_off": "10", "rows": [("EUR", "1", "0")]}, "takes no amount off"),
         ({}, "Give a percentage, or an amount off"),
-        ({"percent_off": "101"}, "less than or equal to 100"),
+        ({"percent_off": "101"}, "A percentage from 1 to 100"),
         ({"rows": [("XXX", "1", "0")]}, "Select a valid choice"),
         ({"rows": [("KWD", "0.505", "0")]}, "KWD amounts must end in 0"),
         (
@@ -187,6 +187,33 @@ def test_a_code_whose_terms_contradict_is_refused_in_words(finance_client, field
     )
 
     assert refusal in response.content.decode()
+    with system_scope():
+        assert not DiscountCode.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "refusal"),
+    [
+        ({"percent_off": "0"}, "A percentage from 1 to 100: leave it empty for an amount off"),
+        ({"percent_off": "101"}, "A percentage from 1 to 100: leave it empty for an amount off"),
+        ({"percent_off": "-5"}, "A percentage from 1 to 100: leave it empty for an amount off"),
+        ({"rows": [("EUR", "4.999", "0")]}, "EUR amounts have at most 2 decimal places"),
+    ],
+    ids=["percent-0", "percent-101", "percent-minus-5", "amount-with-3-decimals"],
+)
+def test_a_mistyped_percentage_or_amount_is_refused_once_in_words(finance_client, fields, refusal):
+    """Found by an outside probe: 101 % was also refused as "Give a percentage, or an amount
+    off…", and -5 % as below 0 and below 1."""
+    ComicFactory(currency="EUR")
+
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_add"), code_form(**fields)
+    )
+
+    page = response.content.decode()
+    assert page.count(refusal) == 1
+    assert "Give a percentage" not in page
+    assert "Ensure this value" not in page  # Django's own bounds, said besides
     with system_scope():
         assert not DiscountCode.objects.exists()
 

@@ -16,17 +16,23 @@ _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _fields: ContextVar[dict[str, str]] = ContextVar("log_fields", default={})  # noqa: B039 - never mutated
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
+# What a client may put before a token to make it another path (a NUL, `%00`, as the log
+# writes it): it is masked with the token.
+_JUNK = r"(?:%[0-9A-Fa-f]{2}|\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|[^\w/\s])*"
+
 _SECRETS = [
     re.compile(r"\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9]+"),
     re.compile(r"\bwhsec_[A-Za-z0-9_]+"),
     re.compile(r"\b(?:pi|seti|src)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+"),
-    re.compile(r"(?P<keep>/downloads/)[A-Za-z0-9_-]{20,}"),
+    re.compile(rf"(?P<keep>/downloads/){_JUNK}[A-Za-z0-9_-]{{20,}}"),
     # The other links that are their own credential: a guest's order page (signed, 30
     # days), a password reset (Django's token, before it moves to the session) and an
     # email confirmation (signed).
-    re.compile(r"(?P<keep>/guest/order/)[A-Za-z0-9:_.-]{8,}"),
-    re.compile(r"(?P<keep>/password/reset/[A-Za-z0-9_-]+/)(?!set-password/)[A-Za-z0-9_-]{8,}"),
-    re.compile(r"(?P<keep>/email/verify/)[A-Za-z0-9:_.-]{8,}"),
+    re.compile(rf"(?P<keep>/guest/order/){_JUNK}[A-Za-z0-9:_.-]{{8,}}"),
+    re.compile(
+        rf"(?P<keep>/password/reset/[A-Za-z0-9_-]+/)(?!set-password/){_JUNK}[A-Za-z0-9_-]{{8,}}"
+    ),
+    re.compile(rf"(?P<keep>/email/verify/){_JUNK}[A-Za-z0-9:_.-]{{8,}}"),
     re.compile(r"(?P<keep>(?:Bearer|Token) )[A-Za-z0-9._-]{16,}"),
 ]
 

@@ -127,3 +127,21 @@ def test_a_refused_request_is_a_warning_without_traceback_and_a_server_error_kee
     record = json.loads(log_output.getvalue().strip().splitlines()[-1])
     assert record["level"] == level
     assert ("exc_info" in record) is traceback
+
+
+@pytest.mark.parametrize("before", ["\x00", "%00", "\\x00", "\\u0000", "%2F%00"])
+@pytest.mark.parametrize(
+    ("prefix", "token"),
+    [
+        ("/downloads/", "Zk3v9QeJ8xP0aLm2Vb7nRt4Ys1Wc6Ud5Hf8Gi0Kj2Lo"),
+        ("/accounts/guest/order/", GUEST_ORDER_TOKEN),
+        ("/accounts/email/verify/", VERIFY_TOKEN),
+    ],
+)
+def test_redact_masks_a_token_a_client_put_junk_before(before, prefix, token):
+    """Found by an outside probe: `/downloads/%00<token>/` was logged with a token that
+    still worked."""
+    line = redact(f"Bad request: {prefix}{before}{token}/")
+
+    assert token[:12] not in line
+    assert f"{prefix}[redacted]/" in line

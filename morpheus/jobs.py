@@ -33,6 +33,7 @@ from procrastinate.types import JSONDict
 from psycopg.types.json import Jsonb
 
 from morpheus import metrics, tokens
+from morpheus.errors import RetriedLater
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +196,10 @@ def job(*, queue: str = "default", retry: RetryStrategy = DEFAULT_RETRY, **optio
             kwargs.pop(PROOF, None)  # checked by `refuse_unproven` before the call
             try:
                 return func(*args, **kwargs)
+            except RetriedLater as outage:
+                metrics.JOB_FAILURES.labels(job=name).inc()
+                logger.warning("job %s failed, to be retried: %s", name, outage)
+                raise
             except Exception:
                 metrics.JOB_FAILURES.labels(job=name).inc()
                 logger.exception("job %s failed", name)

@@ -1,4 +1,4 @@
-from morpheus.errors import DomainError
+from morpheus.errors import DomainError, RetriedLater
 from morpheus.throttles import Decision
 
 
@@ -44,7 +44,7 @@ class CardDeclined(PaymentProviderError):
         self.payment_intent_id = payment_intent_id
 
 
-class PaymentProviderUnreachable(PaymentProviderError):
+class PaymentProviderUnreachable(PaymentProviderError, RetriedLater):
     """No usable answer from Stripe (network, its server error, rate limit): the request may
     or may not have taken effect there, so it is retried under the same idempotency key."""
 

@@ -1,4 +1,4 @@
-from morpheus.errors import DomainError
+from morpheus.errors import DomainError, RetriedLater
 
 
 class TaxError(DomainError):
@@ -17,7 +17,7 @@ class EvidenceNotHeld(TaxError):
     pass
 
 
-class ViesUnavailable(TaxError):
+class ViesUnavailable(TaxError, RetriedLater):
     """VIES did not answer (or answered that the member state's service is down)."""
 
 

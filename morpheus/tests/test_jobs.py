@@ -15,6 +15,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 from prometheus_client import REGISTRY
 
 from morpheus.db_context import system_scope
+from morpheus.errors import RetriedLater
 from morpheus.jobs import PROOF, deferred_together, job, job_proof
 from morpheus.tasks import purge_throttle_buckets, recover_stalled_jobs
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
@@ -369,3 +370,41 @@ def test_before_a_key_change_the_jobs_the_app_scheduled_are_waited_for_and_forge
     assert _waiting_jobs_command() == (
         f"exit 1: 2 job(s) the app deferred wait to run, the last due at {later.isoformat()}"
     )
+
+
+class _Outage(RetriedLater):
+    pass
+
+
+@job(queue="tests", retry=RetryStrategy(max_attempts=2))
+def meet_an_outage_first(**arguments: Any) -> None:
+    RUNS.append(arguments)
+    if RUNS.count(arguments) == 1:
+        raise _Outage("VIES did not answer")
+
+
+@job(queue="tests", retry=RetryStrategy(max_attempts=2))
+def meet_a_fault_first(**arguments: Any) -> None:
+    RUNS.append(arguments)
+    if RUNS.count(arguments) == 1:
+        raise RuntimeError("a fault")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_outage_a_job_retries_is_a_warning_and_a_fault_an_error_with_its_traceback(caplog):
+    """Found by an outside probe: VIES being out of reach, which the README calls the normal
+    retry path, was logged as an ERROR with a traceback every minute."""
+    meet_an_outage_first.defer(order_id=1)
+    meet_a_fault_first.defer(order_id=2)
+
+    with caplog.at_level(logging.WARNING, logger="morpheus.jobs"):
+        run_worker()
+
+    outage, fault = (
+        [r for r in caplog.records if r.name == "morpheus.jobs" and name in r.getMessage()]
+        for name in (meet_an_outage_first.name, meet_a_fault_first.name)
+    )
+    assert [(r.levelname, r.exc_text) for r in outage] == [("WARNING", None)]
+    assert "VIES did not answer" in outage[0].getMessage()
+    assert [r.levelname for r in fault] == ["ERROR"]
+    assert "RuntimeError: a fault" in fault[0].exc_text  # its traceback, masked

@@ -388,6 +388,7 @@ THROTTLE_RATES = {
     "setup_intent_ip": env_rate("THROTTLE_SETUP_INTENT_IP", "30/h"),
     "payment_order": env_rate("THROTTLE_PAYMENT_ORDER", "10/h"),
     "payment_account": env_rate("THROTTLE_PAYMENT_ACCOUNT", "20/h"),
+    "authentication_account": env_rate("THROTTLE_AUTHENTICATION_ACCOUNT", "60/h"),
     "api_order_create": env_rate("THROTTLE_API_ORDER_CREATE", "30/h"),
     "api_download_link": env_rate("THROTTLE_API_DOWNLOAD_LINK", "30/h"),
     # Free orders (free comics, 100 % codes) completed per customer: issue 16.

@@ -47,6 +47,7 @@ SUBJECTS = {
     "setup_intent_ip": "card checks from your network",
     "payment_order": "payment attempts for this order",
     "payment_account": "payment attempts",
+    "authentication_account": "confirmations with your bank",
     "api_order_create": "orders",
     "api_download_link": "download links",
     "free_order_account": "free orders",

@@ -12,6 +12,7 @@ pay_pages = [
     path("", views.pay, name="pay"),
     path("setup-intent/", views.setup_intent, name="setup_intent"),
     path("start/", views.pay_start, name="pay_start"),
+    path("authenticate/", views.pay_authenticate, name="pay_authenticate"),
     path("authenticated/", views.pay_authenticated, name="pay_authenticated"),
 ]
 

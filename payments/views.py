@@ -2,7 +2,6 @@
 the confirmation and status the payment page polls, and the order page with its payments
 and downloads. Served under the `orders` URL namespace (see morpheus/urls.py)."""
 
-from contextlib import suppress
 from functools import wraps
 
 from django.conf import settings
@@ -102,8 +101,10 @@ def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
 @require_safe
 @_json_when_not_found
 def order_status(request: HttpRequest, number: str) -> JsonResponse:
-    """What the payment and confirmation pages follow. Asks Stripe for the 3-D Secure
-    client secret, so its reads run in their own short transaction."""
+    """What the payment and confirmation pages follow, as often as they poll: it asks
+    Stripe nothing (the 3-D Secure client secret is `pay_authenticate`'s, asked once per
+    confirmation). Its reads run in short transactions of their own, in the customer's
+    row-level security context."""
     order, latest, payment_error = _attempt_and_error(request, number)
     with request_rls(request):  # the customer's context: without it the evidence is unseen
         held = bool(_held_words(order))
@@ -184,16 +185,9 @@ def _awaiting_authentication(order: Order) -> bool:
 
 
 def _payment_state(latest: Payment | None) -> dict[str, str]:
-    """The latest attempt as the payment page's script needs it: 3-D Secure needs the
-    PaymentIntent's client secret, which only the order's owner ever receives. It comes
-    from Stripe: call this outside any transaction."""
-    if latest is None:
-        return {"status": "", "client_secret": ""}
-    client_secret = ""
-    if latest.status == PaymentStatus.REQUIRES_ACTION:
-        with suppress(DomainError):  # the page asks again
-            client_secret = payment_selectors.payment_client_secret(payment=latest)
-    return {"status": latest.status, "client_secret": client_secret}
+    """The latest attempt as the payment page's script follows it. No client secret: that
+    is Stripe's to give, once per confirmation (`pay_authenticate`)."""
+    return {"status": latest.status if latest is not None else ""}
 
 
 @login_required
@@ -296,13 +290,40 @@ def _refused(request: HttpRequest, number: str, error: str) -> JsonResponse:
     return JsonResponse(body, status=409)
 
 
+@throttle("authentication_account", by_user)
+@outside_request_transaction
+@login_required
+@require_POST
+@_json_when_not_found
+def pay_authenticate(request: HttpRequest, number: str) -> JsonResponse:
+    """The client secret of the attempt waiting for 3-D Secure, for Stripe.js to put the
+    bank's prompt up: asked once when the customer confirms, never by the page's polling,
+    since it costs a call to Stripe (hence its limit per customer). Read from Stripe, never
+    stored; an attempt that waits no longer answers its status without one."""
+    _order, latest, _error = _attempt_and_error(request, number)
+    if latest is not None and latest.status == PaymentStatus.REQUIRES_ACTION:
+        try:
+            client_secret = payment_selectors.payment_client_secret(payment=latest)
+        except DomainError as exc:
+            return JsonResponse({"error": str(exc)}, status=502)
+        if client_secret:
+            return JsonResponse(
+                {"payment_error": "", "status": latest.status, "client_secret": client_secret},
+                headers={"Cache-Control": "no-store"},
+            )
+    _order, latest, payment_error = _attempt_and_error(request, number)
+    return JsonResponse({"payment_error": payment_error, **_payment_state(latest)})
+
+
+@throttle("authentication_account", by_user)
 @outside_request_transaction
 @login_required
 @require_POST
 @_json_when_not_found
 def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
     """After 3-D Secure, learn the attempt's outcome from Stripe instead of waiting for a
-    webhook that may never come (localstripe sends none when authentication fails)."""
+    webhook that may never come (localstripe sends none when authentication fails). It
+    asks Stripe too: it counts on `pay_authenticate`'s limit."""
     with request_rls(request):
         latest = payment_selectors.payment_latest(order=customer_order(request, number))
     if latest is not None and latest.stripe_payment_intent_id:

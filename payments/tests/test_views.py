@@ -1,4 +1,5 @@
 import json
+import logging
 import re
 
 import pytest
@@ -20,8 +21,10 @@ from morpheus_testing.stripe_signing import build_event
 from orders import services
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
+from payments import stripe_client
+from payments.errors import PaymentProviderUnreachable
 from payments.intents import IntentState, Outcome
-from payments.messages import DECLINED, GENERIC
+from payments.messages import DECLINED, GENERIC, UNAVAILABLE
 from payments.models import Payment, PaymentStatus
 from payments.selectors import payment_client_secret
 from payments.services import payment_outcome_apply, payment_start, refund_create
@@ -249,10 +252,10 @@ def test_status_endpoint_follows_the_order_and_reports_a_decline(client):
         "done": False,
         "held": False,
         "payment_error": "",
-        "payment": {"status": "", "client_secret": ""},
+        "payment": {"status": ""},
     }
     assert declined["payment_error"] == DECLINED
-    assert declined["payment"] == {"status": "failed", "client_secret": ""}
+    assert declined["payment"] == {"status": "failed"}
 
 
 @pytest.mark.django_db
@@ -412,6 +415,65 @@ def test_a_card_replaces_an_attempt_whose_intent_stripe_no_longer_knows(client, 
     assert replaced.json() == {"status": "creating"}
     assert waiting.status == PaymentStatus.CANCELED
     assert order.payments.get(attempt=2).payment_method_id == VISA
+    assert reload(order).status == OrderStatus.PROCESSING
+
+
+def stripe_requests(caplog) -> list[str]:
+    """The requests the app sent to Stripe (localstripe here), as stripe-python logs them."""
+    return [r.getMessage() for r in caplog.records if "Request to Stripe api" in r.getMessage()]
+
+
+@pytest.mark.django_db
+def test_following_a_payment_that_waits_for_3d_secure_asks_stripe_nothing(
+    client, stripe_settings, caplog
+):
+    """Found by an outside probe: each poll of the status asked Stripe for the 3-D Secure
+    client secret, so 200 polls from one guest made 200 Stripe calls and one customer could
+    use up the shop's Stripe rate limit. The secret is asked for once, to confirm."""
+    order, waiting = waiting_at_localstripe()
+    signed_in(client, order.customer)
+    status_url = reverse("orders:status", args=[order.number])
+
+    with caplog.at_level(logging.INFO, logger="stripe"):
+        polls = [client.get(status_url).json() for _ in range(20)]
+
+    assert stripe_requests(caplog) == []
+    assert {poll["payment"]["status"] for poll in polls} == {"requires_action"}
+    assert all("client_secret" not in poll["payment"] for poll in polls)
+
+    with caplog.at_level(logging.INFO, logger="stripe"):  # the customer confirms
+        confirming = client.post(reverse("orders:pay_authenticate", args=[order.number]))
+
+    assert confirming.json() == {
+        "payment_error": "",
+        "status": "requires_action",
+        "client_secret": intent_json(waiting)["client_secret"],
+    }
+    assert stripe_requests(caplog) == [
+        f"message='Request to Stripe api' method=get "
+        f"url={stripe_settings.STRIPE_API_BASE}/v1/payment_intents/{waiting.stripe_payment_intent_id}"
+    ]
+
+
+@pytest.mark.django_db
+def test_confirming_with_the_bank_while_stripe_is_out_of_reach_keeps_the_attempt_waiting(
+    client, monkeypatch
+):
+    """Stripe out of reach says so; the attempt still waits and may be confirmed later."""
+    order = create_order(status=OrderStatus.PROCESSING)
+    waiting = waiting_for_3d_secure(order)
+
+    def unreachable(payment_intent_id):
+        raise PaymentProviderUnreachable(UNAVAILABLE, code="api_connection_error")
+
+    monkeypatch.setattr(stripe_client, "payment_intent_retrieve", unreachable)
+    signed_in(client, order.customer)
+
+    answer = client.post(reverse("orders:pay_authenticate", args=[order.number]))
+
+    waiting.refresh_from_db()
+    assert (answer.status_code, answer.json()) == (502, {"error": UNAVAILABLE})
+    assert waiting.status == PaymentStatus.REQUIRES_ACTION
     assert reload(order).status == OrderStatus.PROCESSING
 
 
@@ -745,7 +807,7 @@ def test_asking_after_3d_secure_for_an_attempt_already_decided_asks_stripe_nothi
     answer = client.post(reverse("orders:pay_authenticated", args=[order.number]))
 
     assert answer.status_code == 200
-    assert answer.json() == {"payment_error": "", "status": "succeeded", "client_secret": ""}
+    assert answer.json() == {"payment_error": "", "status": "succeeded"}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,6 +8,7 @@ from morpheus_testing.factories import UserFactory, create_order
 from payments.intents import IntentState, Outcome
 from payments.models import Payment
 from payments.services import payment_outcome_apply
+from payments.tests.helpers import THREE_D_SECURE_CARD, card_payment_method, started_payment
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,25 @@ def test_payment_attempts_are_limited_per_order_and_a_repeat_counts_for_nothing(
     assert other.status_code == 200
     with system_scope():
         assert Payment.objects.filter(order=order).count() == 2
+
+
+def test_confirmations_with_the_bank_are_limited_per_account(
+    client, stripe_settings, throttle_rates
+):
+    """Each asks Stripe (the 3-D Secure client secret, then the outcome): unlimited, one
+    customer could use up the shop's Stripe rate limit. Found by an outside probe."""
+    throttle_rates("authentication_account", 3, seconds=3600)
+    order, _waiting = started_payment(payment_method_id=card_payment_method(THREE_D_SECURE_CARD))
+    client.force_login(order.customer)
+
+    def confirm(name):
+        return client.post(reverse(f"orders:{name}", args=[order.number]), **JSON)
+
+    answers = [confirm("pay_authenticate"), confirm("pay_authenticated")]
+    answers += [confirm("pay_authenticate"), confirm("pay_authenticated")]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert answers[0].json()["client_secret"].startswith("pi_")
+    assert answers[-1].json() == {
+        "error": "Too many confirmations with your bank. Please try again in 60 minutes."
+    }

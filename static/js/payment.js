@@ -81,10 +81,10 @@
   }
 
   // A background job asks Stripe once our server has recorded the attempt: follow the
-  // attempt until Stripe has spoken (for 3-D Secure, until its client secret is there).
+  // attempt until Stripe has spoken. Following it asks Stripe nothing: the client secret
+  // for 3-D Secure is asked for once, when the page confirms (authenticateUrl).
   function settled(payment) {
-    if (!payment.status || payment.status === "creating") return false;
-    return payment.status !== "requires_action" || Boolean(payment.client_secret);
+    return Boolean(payment.status) && payment.status !== "creating";
   }
 
   // As often as the page says (settings.STATUS_POLL_MS), for 45 seconds at most.
@@ -110,11 +110,20 @@
       throw new OurError(state.payment_error || ourWords[""]);
     }
     if (state && state.payment.status === "requires_action") {
-      await stripe.confirmCardPayment(state.payment.client_secret);
-      var outcome = await post(form.dataset.authenticatedUrl);
-      if (outcome.status === "failed") {
+      // The attempt may have ended meanwhile: a failed one says why, and the card form is
+      // what is left.
+      var waiting = await post(form.dataset.authenticateUrl);
+      if (waiting.status === "failed") {
         authenticationEnded();
-        throw new OurError(outcome.payment_error || ourWords.payment_intent_authentication_failure);
+        throw new OurError(waiting.payment_error || ourWords[""]);
+      }
+      if (waiting.client_secret) {
+        await stripe.confirmCardPayment(waiting.client_secret);
+        var outcome = await post(form.dataset.authenticatedUrl);
+        if (outcome.status === "failed") {
+          authenticationEnded();
+          throw new OurError(outcome.payment_error || ourWords.payment_intent_authentication_failure);
+        }
       }
     }
     window.location.assign(form.dataset.confirmationUrl);

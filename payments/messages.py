@@ -22,6 +22,11 @@ _BY_CODE = {
     "payment_intent_authentication_failure": (
         "The card's authentication with your bank failed. Please try again or use another card."
     ),
+    # Stripe no longer knows the PaymentIntent that waited for 3-D Secure.
+    "authentication_lost": (
+        "Confirming this payment with your bank is no longer possible. "
+        "Please enter your card again to pay."
+    ),
     "processing_error": "Your card could not be charged right now. Please try again.",
     "api_connection_error": UNAVAILABLE,
     "no_answer": "We could not confirm this payment with the payment provider. Please try again.",

@@ -16,6 +16,7 @@ from morpheus.sign_in import login_required
 from morpheus.throttles import by_ip, by_user, refusal_response, throttle
 from notifications.selectors import downloads_may_be_emailed
 from orders import selectors
+from orders.actors import actor_for
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
 from orders.models import Order, OrderEventType
 from orders.status_words import order_customer_status
@@ -298,12 +299,15 @@ def _refused(request: HttpRequest, number: str, error: str) -> JsonResponse:
 def pay_authenticate(request: HttpRequest, number: str) -> JsonResponse:
     """The client secret of the attempt waiting for 3-D Secure, for Stripe.js to put the
     bank's prompt up: asked once when the customer confirms, never by the page's polling,
-    since it costs a call to Stripe (hence its limit per customer). Read from Stripe, never
-    stored; an attempt that waits no longer answers its status without one."""
+    since it costs a call to Stripe (hence its limit per customer). When Stripe no longer
+    knows the attempt's PaymentIntent the attempt fails and the answer says so
+    (`status` "failed" and `payment_error`): the page offers the card form."""
     _order, latest, _error = _attempt_and_error(request, number)
     if latest is not None and latest.status == PaymentStatus.REQUIRES_ACTION:
         try:
-            client_secret = payment_selectors.payment_client_secret(payment=latest)
+            client_secret = payment_services.payment_authentication_resume(
+                payment=latest, actor=actor_for(request.user)
+            )
         except DomainError as exc:
             return JsonResponse({"error": str(exc)}, status=502)
         if client_secret:

@@ -1,6 +1,7 @@
 from payments.services.attempts import (
     payment_attempts_cancel,
     payment_authentication_abandon,
+    payment_authentication_resume,
     payment_intent_send,
     payment_start,
     payment_waiting_settle,
@@ -32,6 +33,7 @@ __all__ = [
     "order_expire",
     "payment_attempts_cancel",
     "payment_authentication_abandon",
+    "payment_authentication_resume",
     "payment_card_record",
     "payment_intent_cancel_send",
     "payment_intent_send",

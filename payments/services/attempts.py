@@ -26,13 +26,17 @@ from payments.errors import (
 )
 from payments.intents import IntentState, Outcome
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, StripeCustomer
-from payments.selectors import payment_latest
+from payments.selectors import payment_client_secret, payment_latest
 from payments.services.outcomes import payment_outcome_apply
 from tax.services import evidence_card_country_record
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# The failure of an attempt whose 3-D Secure cannot be resumed: Stripe no longer knows its
+# PaymentIntent (`payments.messages` words it for the customer).
+AUTHENTICATION_LOST_CODE = "authentication_lost"
 
 
 def payment_idempotency_key(*, order: Order, attempt: int) -> str:
@@ -168,6 +172,41 @@ def _waiting_intent_canceled_or_read(payment_intent_id: str) -> IntentState | No
     except PaymentProviderError:
         return IntentState.from_stripe(stripe_client.payment_intent_retrieve(payment_intent_id))
     return IntentState.from_stripe(canceled)
+
+
+def payment_authentication_resume(*, payment: Payment, actor: str) -> str:
+    """The client secret with which the pay page puts the bank's 3-D Secure prompt up for
+    an attempt waiting for it (Stripe.js's `confirmCardPayment`): read from Stripe when the
+    customer asks to confirm, never stored; "" when the attempt waits no longer. When Stripe
+    no longer knows the attempt's PaymentIntent (a restarted localstripe; deleted test
+    data), no bank can confirm it: the attempt fails with our sentence saying so, the order
+    is pending again and the pay page offers the card form. Stripe out of reach raises,
+    and the attempt still waits. Calls Stripe: call it outside any transaction."""
+    if payment.status != PaymentStatus.REQUIRES_ACTION or not payment.stripe_payment_intent_id:
+        return ""
+    try:
+        return payment_client_secret(payment=payment)
+    except ResourceMissing:
+        logger.warning(
+            "Stripe has no payment intent %s any more: its 3-D Secure cannot be resumed.",
+            payment.stripe_payment_intent_id,
+        )
+    with system_scope():
+        number = payment.order.number
+        payment_outcome_apply(
+            intent=IntentState(
+                id=payment.stripe_payment_intent_id,
+                status="requires_payment_method",
+                amount=payment.amount,
+                currency=payment.currency,
+                metadata={"order_number": number, "attempt": str(payment.attempt)},
+                failure_code=AUTHENTICATION_LOST_CODE,
+                failure_message="Stripe does not know this payment intent any more.",
+            ),
+            outcome=Outcome.FAILED,
+            actor=actor,
+        )
+    return ""
 
 
 def payment_authentication_abandon(*, payment_id: int, actor: str, reason: str) -> int:

@@ -456,6 +456,33 @@ def test_following_a_payment_that_waits_for_3d_secure_asks_stripe_nothing(
 
 
 @pytest.mark.django_db
+def test_confirming_with_the_bank_when_stripe_forgot_the_intent_offers_the_card_form_again(
+    client, stripe_settings, localstripe
+):
+    """Found by an outside probe: after localstripe restarted, "Confirm with your bank"
+    polled the status for ever, both buttons disabled, and said nothing."""
+    order, _waiting = waiting_at_localstripe()
+    localstripe.reset()  # a restarted localstripe: the waiting PaymentIntent is forgotten
+    signed_in(client, order.customer)
+
+    answer = client.post(reverse("orders:pay_authenticate", args=[order.number]))
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "payment_error": (
+            "Confirming this payment with your bank is no longer possible. "
+            "Please enter your card again to pay."
+        ),
+        "status": "failed",
+    }
+    assert reload(order).status == OrderStatus.PENDING
+    assert "Confirm with your bank" not in page
+    assert "Confirming this payment with your bank is no longer possible." in page
+    assert 'id="card-element"' in page
+
+
+@pytest.mark.django_db
 def test_confirming_with_the_bank_while_stripe_is_out_of_reach_keeps_the_attempt_waiting(
     client, monkeypatch
 ):

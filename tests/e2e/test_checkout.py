@@ -105,6 +105,35 @@ def test_3d_secure_interrupted_by_a_reload_gives_way_to_another_card(shop, new_p
     steps.expect_fulfilled(page, number)
 
 
+def test_3d_secure_the_payment_stand_in_forgot_gives_way_to_the_card_form(
+    shop, new_page, localstripe, screenshot
+):
+    """Found by an outside probe: after localstripe restarted, "Confirm with your bank"
+    disabled both buttons and polled the order's status for ever, saying nothing."""
+    page, number = steps.at_checkout(new_page, "Insomnia")
+    steps.pay_with(page, steps.THREE_D_SECURE)
+    steps.answer_3d_secure(page, complete=True)  # saving the card
+    steps.leave_3d_secure_unanswered(page)
+    localstripe.reset()  # a restarted localstripe has forgotten the waiting PaymentIntent
+    polls = []
+    page.on("request", lambda request: "status.json" in request.url and polls.append(request))
+
+    page.get_by_role("button", name="Confirm with your bank").click()
+
+    expect(page.get_by_test_id("payment-error")).to_have_text(
+        "Confirming this payment with your bank is no longer possible. "
+        "Please enter your card again to pay."
+    )
+    expect(page.get_by_test_id("awaiting-authentication")).to_be_hidden()
+    expect(page.get_by_role("button", name=re.compile(r"^Pay "))).to_be_enabled()
+    assert len(polls) == 1  # the page follows the attempt no more
+    screenshot(page, "pay-bank-confirmation-lost")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "pay-bank-confirmation-lost-on-a-phone")
+    steps.pay_with(page, steps.VISA)
+    steps.expect_fulfilled(page, number)
+
+
 def test_another_customer_cannot_open_someone_elses_order(live_server, new_page):
     order = create_order()
     page = new_page()

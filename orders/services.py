@@ -231,6 +231,10 @@ def order_complete_free(*, order: Order, actor: str) -> Order:
     with transaction.atomic():
         customer_turn_take(customer_id=order.customer_id)
         locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.total_amount != 0 and locked.status != OrderStatus.PENDING:
+            raise errors.TransitionNotAllowed(
+                f"Order {locked.number} is {locked.get_status_display().lower()}: nothing to pay."
+            )
         if locked.total_amount != 0:
             due = format_money(locked.total_amount, locked.currency)
             raise errors.NotFree(f"Order {locked.number} has {due} to pay.")

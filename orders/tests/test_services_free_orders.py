@@ -61,6 +61,19 @@ def test_an_order_with_something_to_pay_is_not_completed_for_free():
     assert order.status == OrderStatus.PENDING
 
 
+@pytest.mark.parametrize(
+    ("status", "words"), [(OrderStatus.FULFILLED, "fulfilled"), (OrderStatus.CANCELED, "canceled")]
+)
+def test_completing_a_paid_or_canceled_order_for_free_says_there_is_nothing_to_pay(status, words):
+    """Found by an outside probe: a paid order "has 8.98 EUR to pay"."""
+    order = create_order(comics=[ComicFactory(price_amount=898)], status=status)
+
+    with pytest.raises(errors.TransitionNotAllowed) as refused, system_scope():
+        order_complete_free(order=order, actor="customer:test")
+
+    assert str(refused.value) == f"Order {order.number} is {words}: nothing to pay."
+
+
 def test_staff_comp_gives_the_comic_at_no_cost_with_the_reason_in_the_history():
     customer = UserFactory()
     comic = ComicFactory(price_amount=499)

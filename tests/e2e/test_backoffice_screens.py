@@ -171,6 +171,8 @@ def _shop() -> dict[str, int]:
         "alert": alert.pk,
         "erasure": erasure.pk,
         "comic": comics[0].pk,
+        "comic-file": comics[0].assets.get().pk,
+        "customer": alice.pk,
     }
 
 
@@ -219,6 +221,10 @@ def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("payments", "/admin/payments/payment/"),
         ("refunds", "/admin/payments/refund/"),
         ("jobs", "/admin/procrastinate/procrastinatejob/"),
+        # Found by an outside probe: a file's SHA-256 and the permissions picker were wider
+        # than the page.
+        ("comic-file", f"/admin/catalog/comicasset/{ids['comic-file']}/change/"),
+        ("customer", f"/admin/auth/user/{ids['customer']}/change/"),
     ]
 
 

@@ -46,6 +46,16 @@ def charge_after_cancel(*, order: Order) -> DuplicatePayment | None:
     return DuplicatePayment.objects.filter(order=order).order_by("-pk").first()
 
 
+def payment_settling_after_cancel(*, order: Order) -> bool:
+    """A canceled order whose last payment attempt had reached Stripe: it was ended with the
+    order and its PaymentIntent canceled by a job, but a charge under way may still go
+    through (then refunded, `charge_after_cancel`), so nobody can say nothing was charged."""
+    if order.status != OrderStatus.CANCELED or charge_after_cancel(order=order):
+        return False
+    latest = payment_latest(order=order)
+    return latest is not None and bool(latest.stripe_payment_intent_id)
+
+
 def payment_card_label(*, order: Order) -> str:
     """The card that paid the order, as the receipt names it ("Visa ending in 4242"), or ""."""
     paid = (

@@ -70,6 +70,7 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
         "awaiting_authentication": _awaiting_authentication(order),
         "already_owned": _already_owned(order) if order.status == OrderStatus.PENDING else [],
         "charge_after_cancel": payment_selectors.charge_after_cancel(order=order),
+        "payment_settling": payment_selectors.payment_settling_after_cancel(order=order),
         **_downloads_context(order),
         **extra,
     }

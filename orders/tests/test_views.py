@@ -4,8 +4,9 @@ from django.urls import reverse
 
 from catalog.models import Comic
 from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
 from orders.transitions import OrderStatus
+from payments.models import PaymentStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -93,13 +94,19 @@ def test_a_customer_cancels_their_unpaid_order_from_its_page(client):
 def test_cancelling_an_order_whose_payment_is_under_way_does_not_promise_nothing_was_charged(
     client,
 ):
+    """Found by an outside probe: the banner said so, but the page's downloads section and
+    the confirmation page said "nothing was charged" until the late charge was refunded."""
     order = create_order(status=OrderStatus.PROCESSING)
+    PaymentFactory(order=order, status=PaymentStatus.PROCESSING, stripe_payment_intent_id="pi_1")
     signed_in(client, order.customer)
 
     response = client.post(reverse("orders:cancel", args=[order.number]), follow=True)
+    confirmation = client.get(reverse("orders:confirmation", args=[order.number]))
 
-    assert "Nothing was charged" not in response.text
     assert "If the payment you started still goes through, it is refunded" in response.text
+    for page in (response.text, confirmation.text):
+        assert "nothing was charged" not in page.lower()
+        assert "If the payment you started goes through after all, it is refunded" in page
 
 
 def test_a_paid_order_offers_no_cancel_and_refuses_one_posted_anyway(client):

@@ -339,10 +339,13 @@ def dispute_opened(*, order: Order, actor: str, reason: str) -> OrderEvent:
 
 
 def dispute_changed(
-    *, order: Order, actor: str, reason: str, dispute: str, action: str
+    *, order: Order, actor: str, reason: str, dispute: str, action: str, restored: bool = False
 ) -> OrderEvent:
-    """Funds withdrawn or reinstated, or the dispute closed (`action`: won, lost...)."""
-    return _record(order, T.DISPUTED, actor, reason, dispute=dispute, action=action)
+    """Funds withdrawn or reinstated, or the dispute closed (`action`: won, lost...).
+    `restored`: the close gave the customer their downloads back (the customer's history
+    says so only then)."""
+    back = {"restored": True} if restored else {}
+    return _record(order, T.DISPUTED, actor, reason, dispute=dispute, action=action, **back)
 
 
 def vat_evidence(*, order: Order, actor: str, reason: str, **data: object) -> OrderEvent:

@@ -602,9 +602,10 @@ def order_mark_disputed(*, order: Order, actor: str, reason: str) -> Order:
 def order_clear_dispute(
     *, order: Order, actor: str, reason: str, dispute: str, outcome: str, settles: str
 ) -> Order:
-    """The dispute ended in our favour: the order gives access again, and the flag's
-    reasons starting with `settles` (the dispute's) go. Returns the locked, updated order
-    (the caller's instance is left as it was)."""
+    """The dispute ended in our favour: the order gives access again (unless refunded or
+    being refunded meanwhile: its history then does not say the downloads are back), and
+    the flag's reasons starting with `settles` (the dispute's) go. Returns the locked,
+    updated order (the caller's instance is left as it was)."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.disputed_at is not None:
@@ -613,7 +614,13 @@ def order_clear_dispute(
             locked.version += 1
             locked.save(update_fields=["disputed_at", "flagged_reason", "version", "updated_at"])
             events.dispute_changed(
-                order=locked, actor=actor, reason=reason, dispute=dispute, action=outcome
+                order=locked,
+                actor=actor,
+                reason=reason,
+                dispute=dispute,
+                action=outcome,
+                restored=locked.status in ENTITLED_STATUSES
+                and not selectors.order_refund_full_pending(locked),
             )
     return locked
 

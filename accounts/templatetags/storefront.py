@@ -60,9 +60,12 @@ STATUS_WORDS = {
     OrderStatus.CANCELED: "Canceled",
 }
 DISPUTE_OUTCOME_WORDS = {
-    "won": "Dispute resolved: your downloads are back",
+    "won": "Dispute resolved",
     "lost": "Dispute closed: the payment went back to your bank",
 }
+# Only a close that gave the downloads back says so (not one of a refunded order, nor one
+# that came before the dispute was ever seen, nor one while another dispute is open).
+DISPUTE_RESTORED_WORDS = "Dispute resolved: your downloads are back"
 
 
 @register.filter
@@ -91,6 +94,8 @@ def _words(event, order) -> str:
     if event.type == OrderEventType.DISPUTED:
         if "action" not in data:
             return "Payment disputed with your bank: downloads are suspended"
+        if data.get("restored"):
+            return DISPUTE_RESTORED_WORDS
         return DISPUTE_OUTCOME_WORDS.get(data["action"], "")
     return ""
 

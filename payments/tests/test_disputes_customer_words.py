@@ -1,0 +1,81 @@
+"""What the customer reads of a dispute (their order's history, status words, downloads):
+nothing promises downloads they do not have."""
+
+import pytest
+from django.urls import reverse
+
+from morpheus_testing.jobs import run_queued_jobs
+from orders.transitions import OrderStatus
+from payments.services import refund_create
+from payments.tests.helpers import reload, run_stripe_jobs
+from payments.tests.test_disputes import delivered, send_dispute  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+BACK = "your downloads are back"
+
+
+def history(client, order) -> str:
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+    return page.split('data-testid="history"')[1].split("</ol>")[0]
+
+
+def test_a_won_dispute_says_the_downloads_are_back_when_they_are(
+    client,
+    delivered,  # noqa: F811
+    send_event,
+):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+
+    assert "Dispute resolved: your downloads are back" in history(client, order)
+
+
+def test_a_won_dispute_of_a_refunded_order_does_not_say_the_downloads_are_back(
+    client,
+    delivered,  # noqa: F811
+    send_event,
+):
+    order, payment = delivered
+    refund_create(order=order, amount=order.total_amount, reason="Customer asked", actor="staff")
+    run_stripe_jobs()
+    assert reload(order).status == OrderStatus.REFUNDED
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+    run_queued_jobs()
+
+    words = history(client, order)
+    assert "Payment disputed with your bank" in words
+    assert "Dispute resolved" in words
+    assert BACK not in words
+    assert reload(order).status == OrderStatus.REFUNDED
+
+
+def test_a_won_dispute_closed_before_it_was_opened_does_not_say_the_downloads_are_back(
+    client,
+    delivered,  # noqa: F811
+    send_event,
+):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+
+    words = history(client, order)
+    assert "Dispute resolved" in words
+    assert BACK not in words
+    assert "Payment disputed" not in words
+
+
+def test_a_won_dispute_while_another_is_open_does_not_say_the_downloads_are_back(
+    client,
+    delivered,  # noqa: F811
+    send_event,
+):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response", id="dp_2")
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+
+    assert BACK not in history(client, order)

@@ -24,7 +24,7 @@ from delivery.services import (
 from morpheus.db_context import system_scope
 from orders import events
 from orders.models import OrderItem
-from orders.selectors import order_refund_full_pending
+from orders.selectors import order_refund_full_pending, orders_dispute_lost
 from orders.transitions import ENTITLED_STATUSES
 from tax.selectors import orders_held
 
@@ -66,10 +66,16 @@ def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
     )
     copy_sizes = _stamped_copy_sizes(items)
     held = orders_held(order_ids={item.order_id for item in items})
+    lost = orders_dispute_lost(
+        order_ids={item.order_id for item in items if item.order.disputed_at is not None}
+    )
     entries: dict[int, LibraryEntry] = {}
     for item in items:
         entry = _entry(
-            item, refunded=item.refund_closed, copy_sizes=copy_sizes, withheld=_withheld(item, held)
+            item,
+            refunded=item.refund_closed,
+            copy_sizes=copy_sizes,
+            withheld=_withheld(item, held, lost),
         )
         known = entries.get(item.comic_id)
         if known is None or (entry.downloadable and not known.downloadable):
@@ -87,7 +93,12 @@ def _stamped_copy_sizes(items) -> dict[tuple[int, int], int]:
     }
 
 
-def _withheld(item: OrderItem, held: dict[int, str]) -> str:
+def _withheld(item: OrderItem, held: dict[int, str], lost: set[int]) -> str:
+    if item.order_id in lost:
+        return (
+            f"Order {item.order.number}'s payment went back to your bank after a dispute: "
+            "its downloads are closed for good."
+        )
     if item.order.disputed_at is not None:
         return "Downloads are suspended while the payment is disputed."
     if order_refund_full_pending(item.order):

@@ -62,6 +62,33 @@ def order_is_entitled(order: Order) -> bool:
     return order.status in ENTITLED_STATUSES and order.disputed_at is None
 
 
+def orders_dispute_lost(*, order_ids: Iterable[int]) -> set[int]:
+    """Of the orders, those a lost dispute closed for good: still disputed, and their last
+    dispute event that opened or closed their access is a loss (not a dispute opened since)."""
+    lost: dict[int, bool] = {}
+    rows = (
+        OrderEvent.objects.filter(
+            order_id__in=list(order_ids),
+            order__disputed_at__isnull=False,
+            type=OrderEventType.DISPUTED,
+        )
+        .order_by("pk")
+        .values_list("order_id", "data")
+    )
+    for order_id, data in rows:
+        action = (data or {}).get("action")
+        if action is None:  # opened
+            lost[order_id] = False
+        elif action == "lost":
+            lost[order_id] = True
+    return {order_id for order_id, closed in lost.items() if closed}
+
+
+def order_dispute_lost(order: Order) -> bool:
+    """The order lost a dispute: its downloads are closed for good."""
+    return order.disputed_at is not None and bool(orders_dispute_lost(order_ids=[order.pk]))
+
+
 def order_refund_full_pending(order: Order) -> bool:
     """Whether pending refunds cover all that is left of the order: its access is closed
     while they are under way (no downloads, no fresh links)."""

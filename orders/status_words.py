@@ -2,7 +2,7 @@
 keep the state machine's names ("fulfilled" and "delivered" both read "Ready to download")."""
 
 from orders.models import Order
-from orders.selectors import order_refund_full_pending
+from orders.selectors import order_dispute_lost, order_refund_full_pending
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 CUSTOMER_STATUS = {
@@ -20,6 +20,10 @@ CUSTOMER_STATUS = {
 FREE_ORDER_PAID = "Confirmed"
 # Refunds asked for cover all that is left of the order, and Stripe has not settled them yet.
 BEING_REFUNDED = "Being refunded"
+# The customer's bank disputes the payment: no downloads while it is open, none for good once
+# the dispute is lost (the payment went back to the bank).
+DISPUTED = "Payment disputed"
+DISPUTE_LOST = "Payment returned to your bank"
 
 
 def customer_status(status: str) -> str:
@@ -28,6 +32,8 @@ def customer_status(status: str) -> str:
 
 def order_customer_status(order: Order) -> str:
     """The order's status in the customer's words."""
+    if order.status in ENTITLED_STATUSES and order.disputed_at is not None:
+        return DISPUTE_LOST if order_dispute_lost(order) else DISPUTED
     if order.status == OrderStatus.PAID and order.total_amount == 0:
         return FREE_ORDER_PAID
     if order.status in ENTITLED_STATUSES and order_refund_full_pending(order):

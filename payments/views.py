@@ -144,6 +144,7 @@ def _downloads_context(order: Order) -> dict[str, object]:
         "kept_elsewhere": _kept_through_another_order(order),
         "entitled": selectors.order_is_entitled(order) and not held_words and not refund_under_way,
         "refund_under_way": refund_under_way,
+        "dispute_lost": selectors.order_dispute_lost(order),
         "held": bool(held_words),
         "held_words": held_words,
         "links_emailed": downloads_may_be_emailed(order),

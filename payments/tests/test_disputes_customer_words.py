@@ -79,3 +79,58 @@ def test_a_won_dispute_while_another_is_open_does_not_say_the_downloads_are_back
     send_dispute(send_event, payment, "charge.dispute.closed", "won")
 
     assert BACK not in history(client, order)
+
+
+def customer_pages(client, order) -> dict[str, str]:
+    """The order's words on each page the customer reads them on."""
+    client.force_login(order.customer)
+    number = order.number
+    return {
+        "detail": client.get(reverse("orders:detail", args=[number])).text,
+        "confirmation": client.get(reverse("orders:confirmation", args=[number])).text,
+        "list": client.get(reverse("orders:list")).text,
+        "status": client.get(reverse("orders:status", args=[number])).json()["words"],
+        "library": client.get(reverse("delivery:library")).text,
+    }
+
+
+def test_an_open_dispute_promises_no_downloads(
+    client,
+    delivered,  # noqa: F811
+    send_event,
+):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+
+    pages = customer_pages(client, order)
+    assert pages["status"] == "Payment disputed"
+    for name in ("detail", "confirmation"):
+        assert 'data-testid="order-status">Payment disputed<' in pages[name], name
+    assert ">Payment disputed</span>" in pages["list"]
+    assert "Ready to download" not in pages["list"]
+    assert "<h1>This order's payment is disputed</h1>" in pages["confirmation"]
+    assert "Downloads are suspended while the payment is disputed." in pages["detail"]
+    assert "Downloads are suspended while the payment is disputed." in pages["library"]
+
+
+def test_a_lost_dispute_says_the_downloads_are_closed_for_good(
+    client,
+    delivered,  # noqa: F811
+    send_event,
+):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    send_dispute(send_event, payment, "charge.dispute.funds_withdrawn", "needs_response")
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost")
+
+    pages = customer_pages(client, order)
+    assert pages["status"] == "Payment returned to your bank"
+    for name in ("detail", "confirmation"):
+        assert 'data-testid="order-status">Payment returned to your bank<' in pages[name], name
+    assert ">Payment returned to your bank</span>" in pages["list"]
+    assert "Ready to download" not in pages["list"]
+    assert "<h1>This order's downloads are closed</h1>" in pages["confirmation"]
+    assert "Your comics are ready" not in pages["confirmation"]
+    for name in ("detail", "library"):
+        assert "downloads are closed for good" in pages[name], name
+        assert "suspended while the payment is disputed" not in pages[name], name

@@ -7,7 +7,7 @@ So an email's start is a range on the plain column, not a case-insensitive LIKE.
 
 from django.db.models import Q
 
-from orders.numbers import order_number_as_typed
+from orders.numbers import order_number_as_read
 from payments.models import Payment
 
 LAST_CHARACTER = "\U0010ffff"
@@ -23,14 +23,14 @@ def _email_starts_with(prefix: str) -> Q:
 
 def order_search(term: str) -> Q:
     """PaymentIntent (pi_…) and charge (ch_…) ids exactly; otherwise the order number (as
-    read out on the phone: any case, spaces, O for 0) or the start of the email address,
-    as typed or in lower case."""
+    read out on the phone: any case, spaces, O for 0, with or without its "MO-") or the
+    start of the email address, as typed or in lower case."""
     term = term.strip()
     if term.startswith("pi_"):
         return _orders_paid_by(stripe_payment_intent_id=term)
     if term.startswith("ch_"):
         return _orders_paid_by(stripe_charge_id=term)
-    match = Q(number=order_number_as_typed(term) or term.upper())
+    match = Q(number=order_number_as_read(term) or term.upper())
     for prefix in {term, term.lower()}:
         match |= _email_starts_with(prefix)
     return match

@@ -15,6 +15,7 @@ ATTEMPTS = 5
 # What Crockford's base32 reads for characters people say or type instead.
 _READS_AS = str.maketrans({"I": "1", "L": "1", "O": "0"})
 _TYPED = re.compile(rf"{PREFIX}([{ALPHABET}]{{4}})([{ALPHABET}]{{4}})")
+_WITHOUT_PREFIX = re.compile(rf"([{ALPHABET}]{{4}})([{ALPHABET}]{{4}})")
 
 _source = secrets.SystemRandom()
 
@@ -36,11 +37,22 @@ def order_number_new() -> str:
     raise RuntimeError(f"No free order number in {ATTEMPTS} draws: is the source random?")
 
 
+def _compact(text: str) -> str:
+    return re.sub(r"[\s-]", "", text.upper()).translate(_READS_AS)
+
+
 def order_number_as_typed(text: str) -> str | None:
     """The number someone typed or read out ("mo 7k3q m2xd", "MO-7K3Q-M2XO"), written the
     way it is stored; None when it is not one."""
-    compact = re.sub(r"[\s-]", "", text.upper()).translate(_READS_AS)
+    compact = _compact(text)
     if compact.startswith("M0"):  # the prefix's O, read as a zero above
         compact = PREFIX + compact[2:]
     match = _TYPED.fullmatch(compact)
     return f"{PREFIX}-{match[1]}-{match[2]}" if match else None
+
+
+def order_number_as_read(text: str) -> str | None:
+    """As `order_number_as_typed`, and also the eight characters alone ("7k3q m2xd"), as a
+    caller reads the number out without its "MO"; None when it is neither."""
+    match = _WITHOUT_PREFIX.fullmatch(_compact(text))
+    return f"{PREFIX}-{match[1]}-{match[2]}" if match else order_number_as_typed(text)

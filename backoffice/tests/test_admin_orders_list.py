@@ -158,6 +158,21 @@ def test_search_finds_an_order_number_read_out_on_the_phone(support_client):
     assert listed_numbers(support_client, q=spoken) == {order.number}
 
 
+@pytest.mark.parametrize(
+    "read_out",
+    [lambda n: n[3:].lower(), lambda n: n[3:].replace("-", ""), lambda n: n[3:]],
+    ids=["lower case", "no dash", "as printed"],
+)
+def test_search_finds_an_order_by_its_eight_characters_read_out_without_mo(
+    support_client, read_out
+):
+    """Found by an outside probe: "c3dw-q1yg" (a caller reading the number without its
+    "MO") found nothing."""
+    order = create_order()
+    create_order()
+    assert listed_numbers(support_client, q=read_out(order.number)) == {order.number}
+
+
 def test_list_shows_fifty_orders_a_page(support_client):
     bulk_pending_orders(60)
     response = support_client.get(LIST_URL)

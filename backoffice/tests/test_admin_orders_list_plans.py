@@ -81,6 +81,7 @@ def _filters(order: Order) -> dict[str, dict]:
         "disputed": {"disputed": "yes"},
         "flagged": {"flagged": "yes"},
         "order number": {"q": order.number.lower()},
+        "order number without MO": {"q": "7k3q-m2xd"},
         "email start": {"q": order.email[:14]},
         "payment intent": {"q": "pi_plan"},
         "charge": {"q": "ch_plan"},

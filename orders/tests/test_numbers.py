@@ -47,3 +47,15 @@ def test_a_number_read_out_or_typed_loosely_is_found_as_stored(typed):
 @pytest.mark.parametrize("typed", ["MO-2026-000021", "alice@morpheus.example", "MO-7K3Q"])
 def test_other_text_is_not_an_order_number(typed):
     assert numbers.order_number_as_typed(typed) is None
+
+
+@pytest.mark.parametrize(
+    "read", ["7k3q-m2xo", "7K3QM2X0", "7k3q m2x0", "MO-7K3Q-M2X0", "mo 7k3q m2xo", "m0-7k3q-m2x0"]
+)
+def test_a_number_read_without_its_prefix_is_found_as_stored(read):
+    assert numbers.order_number_as_read(read) == "MO-7K3Q-M2X0"
+
+
+@pytest.mark.parametrize("read", ["7K3Q", "alice@morpheus.example", "7K3Q-M2X0-AB", "7K3QM2XU"])
+def test_other_text_is_not_a_number_read_out(read):
+    assert numbers.order_number_as_read(read) is None

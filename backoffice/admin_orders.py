@@ -19,6 +19,7 @@ from backoffice.filters import (
     CurrencyFilter,
     CustomerFilter,
     DisputedFilter,
+    FilterUnread,
     FlaggedFilter,
     HasRefundsFilter,
     StatusFilter,
@@ -26,7 +27,7 @@ from backoffice.filters import (
     WholeDayRangeFilter,
 )
 from backoffice.order_page import order_page_context
-from backoffice.result_list import ShownColumnsChangeList
+from backoffice.result_list import NearestPagePaginator, ShownColumnsChangeList
 from backoffice.search import order_search
 from morpheus.money import format_money as money
 from orders.models import Order
@@ -88,6 +89,7 @@ class OrderAdmin(ReadOnlyAdmin):
     list_display_links = ("number",)
     list_select_related = False  # the page's rows join in the customer's name alone
     list_per_page = 50
+    paginator = NearestPagePaginator  # ?p=99 shows the last page, saying so
     empty_value_display = NONE
     show_full_result_count = False
     list_filter_submit = True
@@ -129,10 +131,16 @@ class OrderAdmin(ReadOnlyAdmin):
     def get_changelist(self, request, **kwargs):
         return ShownColumnsChangeList
 
-    def changelist_view(self, request, extra_context=None):
-        if ERROR_FLAG in request.GET:  # sent back here by a filter the list could not read
-            messages.warning(request, UNREAD_FILTER_MESSAGE)
-        return super().changelist_view(request, extra_context)
+    def get_changelist_instance(self, request):
+        """A filter the list cannot read sends the list (or the export) back to every order
+        (`?e=1`, Django's); the message for that page names the filter when it can."""
+        try:
+            return super().get_changelist_instance(request)
+        except IncorrectLookupParameters as unread:
+            if ERROR_FLAG not in request.GET:  # with it, Django shows its own error page
+                told = str(unread) if isinstance(unread, FilterUnread) else UNREAD_FILTER_MESSAGE
+                messages.warning(request, told)
+            raise
 
     def list_page_rows(self, rows: QuerySet) -> QuerySet:
         """The page's orders with only what the columns read; one left out would cost a

@@ -18,6 +18,24 @@ from unfold.utils import parse_date_str
 
 from morpheus.money import SUPPORTED_CURRENCIES, TYPED_AMOUNT, MoneyError, to_minor
 
+SHOWN_OF_TYPED = 40  # characters of an unread value quoted back
+
+
+class FilterUnread(IncorrectLookupParameters):
+    """A filter's value the list cannot read, in words for staff that name the filter and
+    what it takes; the list goes back to every order, saying so (OrderAdmin)."""
+
+    def __init__(self, filter_name: str, typed: object, expected: str):
+        shown = str(typed)[:SHOWN_OF_TYPED]
+        super().__init__(
+            f"The filter “{filter_name}” could not be read: “{shown}” is not {expected}. "
+            "The list shows every order: filter again."
+        )
+
+
+def _end_name(title: str, key: str) -> str:
+    return f"{title}, {'from' if key.endswith('_from') else 'to'}"
+
 
 class StatusFilter(ChoicesCheckboxFilter):
     """Several statuses, matched on the text mirror of the status: under row-level
@@ -49,7 +67,7 @@ class WholeDayRangeFilter(RangeDateFilter):
             return None
         day = parse_date_str(typed)
         if day is None:  # as for any lookup the list cannot read: back to it, saying so
-            raise IncorrectLookupParameters(f"{key}={typed!r} is not a date.")
+            raise FilterUnread(_end_name(self.title, key), typed, "a date (write 2026-11-30)")
         return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -64,7 +82,7 @@ class TotalRangeFilter(RangeNumericFilter):
             if raw in (None, ""):
                 continue
             if not TYPED_AMOUNT.fullmatch(str(raw).strip()):  # back to the list, saying so
-                raise IncorrectLookupParameters(f"{key}={raw!r} is not an amount.")
+                raise FilterUnread(_end_name(self.title, key), raw, "an amount (write 12.50)")
             try:
                 condition = self._in_each_currency(lookup, str(raw))
             except MoneyError:  # larger than any order can be
@@ -98,9 +116,7 @@ class YesNoFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(**self.condition())
         if self.value() not in (None, ""):  # `true`, `1`: back to the list, saying so
-            raise IncorrectLookupParameters(
-                f"{self.parameter_name}={self.value()!r} is neither yes nor no."
-            )
+            raise FilterUnread(self.title, self.value(), "one of its choices: yes or no")
         return queryset
 
 
@@ -143,7 +159,8 @@ class CurrencyFilter(admin.SimpleListFilter):
         if not typed:
             return queryset
         if typed.upper() not in SUPPORTED_CURRENCIES:  # back to the list, saying so
-            raise IncorrectLookupParameters(f"currency={typed!r} is not a currency we sell in.")
+            choices = ", ".join(sorted(SUPPORTED_CURRENCIES))
+            raise FilterUnread(self.title, typed, f"one of its choices: {choices}")
         return queryset.filter(currency=typed.upper())
 
 

@@ -15,6 +15,7 @@ import html
 from collections.abc import Callable
 from typing import NamedTuple
 
+from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import _coerce_field_name
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters, admin_urlname
@@ -27,6 +28,7 @@ from django.contrib.admin.utils import (
 )
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -284,15 +286,32 @@ class _Headers:
         return sum(1 for h in self.items if h["sortable"] and h["sorted"])
 
 
+class NearestPagePaginator(Paginator):
+    """A page number past the last (`?p=99`) gives the last page, one before the first the
+    first, instead of the admin's "could not be read" (`ShownColumnsChangeList` says so)."""
+
+    def page(self, number) -> Page:
+        return super().page(min(max(int(number), 1), self.num_pages))
+
+
 class ShownColumnsChangeList(ThemeChangeList):
     """A list whose page of rows its ModelAdmin shapes with `list_page_rows(rows)` (the
     count and the export are not shaped): the order list reads only the columns it shows,
     so its rows become objects at a fraction of the cost of every column; the discount
-    codes learn their costs in one query for the page."""
+    codes learn their costs in one query for the page. With a `NearestPagePaginator`, a
+    page that does not exist shows the nearest one and says so."""
 
     def get_results(self, request) -> None:
         super().get_results(request)
         self.result_list = self.model_admin.list_page_rows(self.result_list)
+        if self.multi_page and isinstance(self.paginator, NearestPagePaginator):
+            last = self.paginator.num_pages  # of the count read already
+            shown = min(max(self.page_num, 1), last)
+            if shown != self.page_num:
+                messages.info(
+                    request, f"There is no page {self.page_num}: this is page {shown} of {last}."
+                )
+                self.page_num = shown
 
 
 def result_list(cl: ChangeList) -> dict:

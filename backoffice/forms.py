@@ -25,12 +25,18 @@ class StaffSignInForm(UsernameInAnyCase, ThemeSignInForm):
 
 
 class VersionedForm(forms.Form):
-    """Carries the order version the page showed, so a stale page changes nothing."""
+    """Carries the order version the page showed, so a stale page changes nothing; and the
+    status it showed (`status_shown`, an input of its own in the page), so the stale page's
+    message says the status is new only when it is."""
 
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE},
     )
+
+    def status_shown(self) -> str | None:
+        """The status of the order on the page sent (its hidden `status_shown` input)."""
+        return self.data.get("status_shown") or None
 
     def order_as_loaded(self, order: Order) -> Order:
         order.version = self.cleaned_data["version"]

@@ -47,8 +47,8 @@ def order_url(order: Order) -> str:
     return reverse("admin:orders_order_change", args=[order.pk])
 
 
-def _stale(request: HttpRequest, order: Order) -> HttpResponse:
-    messages.error(request, str(StaleOrder.about(order)))
+def _stale(request: HttpRequest, order: Order, form: VersionedForm) -> HttpResponse:
+    messages.error(request, str(StaleOrder.about(order, status_shown=form.status_shown())))
     return redirect(order_url(order))
 
 
@@ -72,7 +72,7 @@ def _act_on_loaded_order(
         _form_errors(request, form)
         return redirect(order_url(order))
     if form.is_stale(order):
-        return _stale(request, order)
+        return _stale(request, order, form)
     try:
         act(form.order_as_loaded(order))
     except DomainError as exc:
@@ -201,7 +201,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         )
         preview = None
         if request.method == "POST" and form.was_posted_stale(order):
-            return _stale(request, order)
+            return _stale(request, order, form)
         if request.method == "POST" and form.is_valid():
             if form.cleaned_data["items"]:
                 preview = item_refund_preview(order, items, form.cleaned_data["items"])

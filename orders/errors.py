@@ -14,11 +14,14 @@ class StaleOrder(OrderError):
     own page sent twice."""
 
     @classmethod
-    def about(cls, order) -> "StaleOrder":
-        """In staff's words, with the status the order has now."""
-        status = order.get_status_display().lower()
+    def about(cls, order, *, status_shown: str | None = None) -> "StaleOrder":
+        """In staff's words, with the status the order has now when it is not the one the
+        page showed (`status_shown`, when known): a refund or new links leave it as it was."""
+        now = ""
+        if status_shown != order.status:
+            now = f" (now {order.get_status_display().lower()})"
         return cls(
-            f"Order {order.number} has changed since this page was loaded (now {status}). "
+            f"Order {order.number} has changed since this page was loaded{now}. "
             "Nothing was done: look at it again and retry."
         )
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -145,6 +147,57 @@ def test_a_second_tab_that_loaded_before_a_refund_gets_a_conflict_not_a_second_r
 
     assert [refund.amount for refund in refunds_of(paid_order)] == [300]
     assert "changed" in stale.content.decode()
+
+
+def status_shown_on(client, order: Order) -> str:
+    """The status the refund page's form says it showed, as a browser sends it back."""
+    page = client.get(refund_url(order)).content.decode()
+    return re.search(r'name="status_shown" value="([^"]*)"', page)[1]
+
+
+def test_a_refund_confirmation_sent_again_does_not_say_the_status_changed_when_it_did_not(
+    finance_client, paid_order
+):
+    """Found by an outside probe: the second send said "(now paid)" of an order that was
+    paid all along; what changed was the refund the first send recorded."""
+    url = refund_url(paid_order)
+    asked = {"version": paid_order.version, "amount": "2", "reason": "Late"}
+    form = as_confirmed(
+        finance_client, url, {**asked, "status_shown": status_shown_on(finance_client, paid_order)}
+    )
+    finance_client.post(url, form, follow=True)  # its page shows the refund recorded
+
+    again = finance_client.post(url, form, follow=True)
+
+    told = [str(message) for message in again.context["messages"]]
+    assert told == [
+        f"Order {paid_order.number} has changed since this page was loaded. "
+        "Nothing was done: look at it again and retry."
+    ]
+    assert [refund.amount for refund in refunds_of(paid_order)] == [200]
+
+
+def test_a_refund_page_loaded_before_the_status_changed_names_the_new_status(
+    finance_client, paid_order
+):
+    url = refund_url(paid_order)
+    asked = {"version": paid_order.version, "amount": "2", "reason": "Late"}
+    form = as_confirmed(
+        finance_client, url, {**asked, "status_shown": status_shown_on(finance_client, paid_order)}
+    )
+    with system_scope():
+        Order.objects.filter(pk=paid_order.pk).update(
+            status=OrderStatus.FULFILLED, version=paid_order.version + 1
+        )
+
+    stale = finance_client.post(url, form, follow=True)
+
+    told = [str(message) for message in stale.context["messages"]]
+    assert told == [
+        f"Order {paid_order.number} has changed since this page was loaded (now fulfilled). "
+        "Nothing was done: look at it again and retry."
+    ]
+    assert refunds_of(paid_order) == []
 
 
 def test_the_same_refund_asked_again_while_pending_says_nothing_new_was_recorded(

@@ -30,3 +30,23 @@ def paid_by_card(comics: list[Comic]) -> Order:
     with system_scope():
         order_transition(order=order, name="mark_paid", actor="test", reason="paid")
         return Order.objects.get(pk=order.pk)
+
+
+def code_form(**fields) -> dict:
+    """The discount code add form's data: `rows` are (currency, amount off, minimum basket)."""
+    rows = fields.pop("rows", [])
+    data = {
+        "code": "SPRING",
+        "is_active": "on",
+        "max_uses_per_customer": "1",
+        "currencies-TOTAL_FORMS": str(len(rows)),
+        "currencies-INITIAL_FORMS": "0",
+        "uses-TOTAL_FORMS": "0",
+        "uses-INITIAL_FORMS": "0",
+        **fields,
+    }
+    for index, (currency, amount_off, min_basket) in enumerate(rows):
+        data[f"currencies-{index}-currency"] = currency
+        data[f"currencies-{index}-amount_off"] = amount_off
+        data[f"currencies-{index}-min_basket_amount"] = min_basket
+    return data

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from backoffice.tests.helpers import code_form
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, create_order
 from promotions.models import Bundle, DiscountCode
@@ -187,21 +188,8 @@ def test_the_code_list_says_in_words_when_each_code_is_valid(finance_client):
 
 
 def _code_with_rows(finance_client, code: str, rows, percent_off: str = ""):
-    data = {
-        "code": code,
-        "percent_off": percent_off,
-        "is_active": "on",
-        "max_uses_per_customer": "1",
-        "currencies-TOTAL_FORMS": str(len(rows)),
-        "currencies-INITIAL_FORMS": "0",
-        "uses-TOTAL_FORMS": "0",
-        "uses-INITIAL_FORMS": "0",
-    }
-    for index, (currency, amount_off, min_basket) in enumerate(rows):
-        data[f"currencies-{index}-currency"] = currency
-        data[f"currencies-{index}-amount_off"] = amount_off
-        data[f"currencies-{index}-min_basket_amount"] = min_basket
-    return finance_client.post(reverse("admin:promotions_discountcode_add"), data)
+    form = code_form(code=code, percent_off=percent_off, rows=rows)
+    return finance_client.post(reverse("admin:promotions_discountcode_add"), form)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from backoffice.tests.helpers import code_form
 from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory
@@ -96,25 +97,6 @@ def test_a_bundle_price_is_typed_as_written(superuser_client):
     assert response.status_code == 302, response.content.decode()[-3000:]
     with system_scope():
         assert Bundle.objects.get(slug="trilogy").price_amount == 1299
-
-
-def code_form(**fields) -> dict:
-    rows = fields.pop("rows", [])
-    data = {
-        "code": "SPRING",
-        "is_active": "on",
-        "max_uses_per_customer": "1",
-        "currencies-TOTAL_FORMS": str(len(rows)),
-        "currencies-INITIAL_FORMS": "0",
-        "uses-TOTAL_FORMS": "0",
-        "uses-INITIAL_FORMS": "0",
-        **fields,
-    }
-    for index, (currency, amount_off, min_basket) in enumerate(rows):
-        data[f"currencies-{index}-currency"] = currency
-        data[f"currencies-{index}-amount_off"] = amount_off
-        data[f"currencies-{index}-min_basket_amount"] = min_basket
-    return data
 
 
 def test_an_unsold_currency_is_the_only_refusal_of_its_row(finance_client):

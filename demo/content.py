@@ -24,7 +24,7 @@ COMICS = [
     ("Neon Tide", "A lighthouse keeper trades memories with the sea.", 699),
     ("Paper Moons", "Two kids fold a moon that will not stop rising.", 399),
     ("Ghost in the Margins", "Annotations start answering back.", 899),
-    ("Dream Diary: Free Sample", "Eight free pages from the sketchbook of the series.", 0),
+    ("Dream Diary: Free Sample", "Six free pages from the sketchbook of the series.", 0),
 ]
 # A demo bundle: the first three comics for less than their sum (1,597).
 BUNDLE = ("The Dreamlands Trilogy", 1299, 3)

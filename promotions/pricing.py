@@ -12,7 +12,6 @@ from morpheus.money import (
     below_minimum_charge,
     charge_step,
     format_display,
-    format_money,
     minimum_charge,
 )
 from orders.guests import GUEST_PREFIX, is_guest
@@ -51,7 +50,7 @@ def discount_shares(
     if terms and basket < terms.min_basket_amount:
         raise CodeNotApplicable(
             f"Code {code.code} needs a basket of at least "
-            f"{format_money(terms.min_basket_amount, currency)}."
+            f"{format_display(terms.min_basket_amount, currency)}."
         )
     comics = {comic.pk for comic in code.comics.all()}
     bundles = {bundle.pk for bundle in code.bundles.all()}

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from tax.countries import ELSEWHERE
+from tax.countries import ELSEWHERE, country_name
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxCategory, TaxRule
 
 # What the customer is told about an order held from fulfilment, by Finance's decision so far.
@@ -53,9 +53,8 @@ def countries_charged(*, on: date) -> list[str]:
         TaxRule.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on)
         .values_list("country", flat=True)
         .distinct()
-        .order_by("country")
     )
-    return [*codes, ELSEWHERE]
+    return [*sorted(codes, key=country_name), ELSEWHERE]
 
 
 def declared_country_last(*, customer_id: int, before: int | None = None) -> str:

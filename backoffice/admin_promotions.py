@@ -314,6 +314,7 @@ BUNDLE_CURRENCIES_TURN = "bundle-currencies"
 class BundleForm(MajorUnitsForm):
     amount_fields = {"price_amount": "Price"}
     prices = frozenset({"price_amount"})
+    free_prices = False  # "give comics away" is its own action
     currency = forms.ChoiceField(
         choices=CURRENCY_CHOICES, initial="EUR", widget=UnfoldAdminSelectWidget
     )

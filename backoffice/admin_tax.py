@@ -27,8 +27,8 @@ class TaxRuleForm(forms.ModelForm):
         if country not in NAMES or country == ELSEWHERE:
             known = ", ".join(sorted(set(NAMES) - {ELSEWHERE}))
             raise forms.ValidationError(
-                f"The shop charges VAT in these countries: {known}. Another needs adding to "
-                "tax/countries.py first."
+                f"The shop charges VAT in these countries: {known}. Another one needs adding "
+                "to the shop by a developer first."
             )
         return country
 

@@ -17,6 +17,7 @@ class MajorUnitsForm(forms.ModelForm):
 
     amount_fields: dict[str, str] = {}
     prices: frozenset[str] = frozenset()  # what a customer may pay for on its own
+    free_prices = True  # whether a price may be 0
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +47,7 @@ class MajorUnitsForm(forms.ModelForm):
                 cleaned[name] = parse(str(typed), currency)
                 chargeable_check(cleaned[name], currency)
                 if name in self.prices:
-                    minimum_charge_check(cleaned[name], currency)
+                    minimum_charge_check(cleaned[name], currency, free_allowed=self.free_prices)
             except MoneyError as refusal:
                 self.add_error(name, str(refusal))
         return cleaned

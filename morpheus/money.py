@@ -114,14 +114,16 @@ def below_minimum_charge(minor: int, currency: str) -> bool:
     return 0 < minor < minimum_charge(currency)
 
 
-def minimum_charge_check(minor: int, currency: str) -> None:
-    """Raises MoneyError for a price a card could not pay on its own (nothing is free)."""
+def minimum_charge_check(minor: int, currency: str, *, free_allowed: bool = True) -> None:
+    """Raises MoneyError for a price a card could not pay on its own (nothing is free);
+    its advice offers 0 only for a price that may be free (`free_allowed`)."""
     if below_minimum_charge(minor, currency):
         least = format_money(minimum_charge(currency), currency)
+        give_away = ", or 0 to give it away" if free_allowed else ""
         raise MoneyError(
             f"A card is charged no less than {least} (Stripe's minimum), so "
             f"{format_money(minor, currency)} could not be paid on its own: make it "
-            f"{least} or more, or 0 to give it away."
+            f"{least} or more{give_away}."
         )
 
 

@@ -54,7 +54,7 @@ def two_euro_comics():
             "EUR",
             two_euro_comics,
             "A card is charged no less than 0.50 EUR (Stripe&#x27;s minimum), so 0.30 EUR "
-            "could not be paid on its own: make it 0.50 EUR or more, or 0 to give it away.",
+            "could not be paid on its own: make it 0.50 EUR or more.<",  # not "or 0": refused
         ),
     ],
     ids=[

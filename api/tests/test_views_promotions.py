@@ -65,7 +65,7 @@ def test_a_code_that_does_not_apply_refuses_the_order_and_places_nothing(client)
 
     assert response.status_code == 422
     assert error_pointers(response) == {"/data/attributes/discount_code"}
-    assert "basket of at least 50.00 EUR" in response.json()["errors"][0]["detail"]
+    assert "basket of at least €50.00" in response.json()["errors"][0]["detail"]
     assert order_count() == 0
     with system_scope():
         assert not DiscountUse.objects.exists()

@@ -79,11 +79,11 @@ def test_a_code_restricted_to_some_comics_discounts_only_them():
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"currencies": [("EUR", 100, 5000)]}, "basket of at least 50.00 EUR"),
+        ({"currencies": [("EUR", 100, 5000)]}, "basket of at least €50.00"),
         ({"currencies": [("USD", 100, 0)]}, "does not apply to prices in EUR"),
         # Found by an outside probe: its 20.00 USD minimum was no minimum in EUR.
         ({"percent_off": 10, "currencies": [("USD", 0, 2000)]}, "does not apply to prices in EUR"),
-        ({"percent_off": 10, "currencies": [("EUR", 0, 2000)]}, "basket of at least 20.00 EUR"),
+        ({"percent_off": 10, "currencies": [("EUR", 0, 2000)]}, "basket of at least €20.00"),
         ({"percent_off": 10, "ends_at": timezone.now() - timedelta(seconds=1)}, "expired"),
         ({"percent_off": 10, "starts_at": timezone.now() + timedelta(days=1)}, "not valid yet"),
         # Found by an outside probe: a code staff switched off was "not valid yet".
@@ -106,7 +106,7 @@ def test_a_code_that_does_not_apply_says_why_and_changes_nothing(fields, message
 def test_a_minimum_basket_in_yen_is_said_in_yen():
     make_code("YEN", currencies=[("JPY", 100, 1000)])
     order = create_order(comics=[ComicFactory(price_amount=500, currency="JPY")])
-    with pytest.raises(CodeNotApplicable, match="basket of at least 1,000 JPY"):
+    with pytest.raises(CodeNotApplicable, match="basket of at least ¥1,000"):
         apply(order, "YEN")
 
 

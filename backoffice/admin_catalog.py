@@ -27,6 +27,7 @@ from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.money import format_money as money
 from morpheus.transactions import take_turns
 from orders.actors import actor_for
+from orders.selectors import comic_was_ordered
 from promotions.selectors import bundles_for_sale_holding, bundles_priced_otherwise
 
 
@@ -127,6 +128,19 @@ class ComicAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         comic_save(comic=obj, actor=actor_for(request.user))
+
+    def get_actions(self, request):
+        """No deleting in bulk: a comic any order holds is kept, taken off sale instead."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """Only a comic nobody ordered can be deleted (a draft); one sold is kept for its
+        buyers' orders, files and invoices, and is taken off sale ("Is active") instead."""
+        if obj is not None and comic_was_ordered(comic=obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_changeform_initial_data(self, request) -> dict:
         """A new comic has no file yet, so it starts inactive (ComicForm.clean)."""

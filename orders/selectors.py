@@ -6,6 +6,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
+from catalog.models import Comic
 from morpheus.db_context import system_scope
 from orders.models import CartItem, Order, OrderEvent, OrderEventType, OrderItem
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
@@ -55,6 +56,11 @@ def comics_being_paid(
     if besides is not None:
         items = items.exclude(order=besides)
     return dict(items.order_by("-order_id").values_list("comic_id", "order__number"))
+
+
+def comic_was_ordered(*, comic: Comic) -> bool:
+    """Whether any order holds the comic: its orders keep it (and its files) for good."""
+    return OrderItem.objects.filter(comic=comic).exists()
 
 
 def order_is_entitled(order: Order) -> bool:

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from catalog.models import Comic
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory
+from morpheus_testing.factories import ComicFactory, create_order
 from promotions.models import Bundle
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +128,24 @@ def test_a_price_below_what_a_card_can_be_charged_is_refused_and_free_or_the_min
 
     assert f"A card is charged no less than {least}" in html.unescape(refused.content.decode())
     assert [free.status_code, at_least.status_code] == [302, 302]
+
+
+def test_a_sold_comic_is_kept_and_only_a_comic_nobody_ordered_can_be_deleted(superuser_client):
+    """Found by an outside probe: "Delete selected comics" was offered, then refused for
+    the download links of a sold comic's orders."""
+    sold, draft = ComicFactory(), ComicFactory(is_active=False, file=False)
+    create_order(comics=[sold])
+
+    listed = superuser_client.get(reverse("admin:catalog_comic_changelist"))
+    sold_page = superuser_client.get(reverse("admin:catalog_comic_change", args=[sold.pk]))
+    sold_delete = superuser_client.get(reverse("admin:catalog_comic_delete", args=[sold.pk]))
+    deleted = superuser_client.post(
+        reverse("admin:catalog_comic_delete", args=[draft.pk]), {"post": "yes"}
+    )
+
+    assert "delete_selected" not in listed.content.decode()
+    assert reverse("admin:catalog_comic_delete", args=[sold.pk]) not in sold_page.content.decode()
+    assert sold_delete.status_code == 403
+    assert deleted.status_code == 302
+    with system_scope():
+        assert list(Comic.objects.filter(pk__in=[sold.pk, draft.pk])) == [sold]

@@ -13,6 +13,8 @@ from orders.urls import urlpatterns as order_pages
 from payments.urls import order_pages as order_payment_pages
 from promotions.urls import order_pages as cart_page
 
+handler400 = "morpheus.error_pages.bad_request"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico wherever a page names no icon (JSON, files, the admin).

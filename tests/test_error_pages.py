@@ -53,6 +53,17 @@ def test_a_bad_request_is_a_400_in_the_shops_layout(client):
 
 
 @pytest.mark.django_db
+def test_a_bad_request_on_a_staff_page_leads_back_to_the_staff_dashboard(support_client, client):
+    """Found by an outside probe: the order list's 400 offered only "Back to the comics"."""
+    staff_page = support_client.get(reverse("admin:orders_order_changelist"), {"status": "\x00"})
+    shop_page = client.get("/?q=%00")
+
+    assert staff_page.status_code == 400
+    assert f'href="{reverse("admin:index")}">Back to the staff dashboard<' in staff_page.text
+    assert "Back to the staff dashboard" not in shop_page.text
+
+
+@pytest.mark.django_db
 def test_a_forbidden_page_says_which_permission_is_missing(support_client):
     order = create_order()
 

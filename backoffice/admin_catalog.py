@@ -15,6 +15,7 @@ from backoffice.admin_promotions import BUNDLE_CURRENCIES_TURN, bundle_terms_ref
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.sales import sales_view
 from backoffice.setting_history import SettingHistoryShown
+from backoffice.titles import title_of_its_own
 from catalog.models import AssetFormat, Comic, ComicAsset
 from catalog.services import (
     AssetFileRefused,
@@ -54,6 +55,9 @@ class ComicForm(MajorUnitsForm):
     class Meta:
         model = Comic
         fields = "__all__"
+
+    def clean_title(self) -> str:
+        return title_of_its_own(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -17,6 +17,7 @@ from backoffice.display import customer_orders_link
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.result_list import ShownColumnsChangeList
 from backoffice.setting_history import SettingHistoryShown
+from backoffice.titles import title_of_its_own
 from catalog.models import Comic
 from morpheus.money import CURRENCY_CHOICES, below_minimum_charge, minimum_charge
 from morpheus.money import format_money as money
@@ -322,6 +323,9 @@ class BundleForm(MajorUnitsForm):
     class Meta:
         model = Bundle
         fields = "__all__"
+
+    def clean_title(self) -> str:
+        return title_of_its_own(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -123,7 +123,10 @@ def test_a_price_below_what_a_card_can_be_charged_is_refused_and_free_or_the_min
     free = superuser_client.post(url, comic_form(price_amount="0", currency=currency))
     least_amount = least.split()[0]
     at_least = superuser_client.post(
-        url, comic_form(slug="yen-comic-2", price_amount=least_amount, currency=currency)
+        url,
+        comic_form(
+            title="Yen Comic 2", slug="yen-comic-2", price_amount=least_amount, currency=currency
+        ),
     )
 
     assert f"A card is charged no less than {least}" in html.unescape(refused.content.decode())
@@ -149,3 +152,16 @@ def test_a_sold_comic_is_kept_and_only_a_comic_nobody_ordered_can_be_deleted(sup
     assert deleted.status_code == 302
     with system_scope():
         assert list(Comic.objects.filter(pk__in=[sold.pk, draft.pk])) == [sold]
+
+
+def test_a_title_another_comic_has_is_refused(superuser_client):
+    """Found by an outside probe: two comics of one title made the back office's messages
+    ambiguous."""
+    ComicFactory(title="Neon Tide")
+
+    refused = superuser_client.post(
+        reverse("admin:catalog_comic_add"), comic_form(title="neon tide ")
+    )
+
+    assert refused.status_code == 200
+    assert "Another comic is called neon tide: give this one its own title." in refused.text

@@ -119,3 +119,15 @@ def test_a_bundle_holding_a_free_comic_is_saved(superuser_client):
     )
 
     assert response.status_code == 302
+
+
+def test_a_title_another_bundle_has_is_refused(superuser_client):
+    with system_scope():
+        Bundle.objects.create(title="Trilogy", slug="the-first", price_amount=500)
+
+    refused = superuser_client.post(
+        reverse("admin:promotions_bundle_add"), bundle_form(two_euro_comics(), price="3.00")
+    )
+
+    assert refused.status_code == 200
+    assert "Another bundle is called Trilogy: give this one its own title." in refused.text

@@ -339,6 +339,13 @@ LINKS = {
             {"id": "$request.path.id", "attempt": "$response.body#/data/attributes/attempt"},
         ),
     },
+    # While the attempt waits for 3-D Secure, its client secret is asked for once.
+    ("orders_payments_retrieve", "200"): {
+        "AuthenticatePayment": (
+            "orders_payments_authenticate_create",
+            {"id": "$request.path.id", "attempt": "$request.path.attempt"},
+        ),
+    },
 }
 
 

@@ -182,8 +182,9 @@ class PaymentStartSerializer(serializers.Serializer):
 
 class PaymentSerializer(serializers.ModelSerializer):
     """A payment attempt as its client follows it. `client_secret` (for Stripe.js's
-    `confirmCardPayment`, 3-D Secure) is filled in only while the attempt
-    `requires_action`, outside the request's transaction (it comes from Stripe)."""
+    `confirmCardPayment`, 3-D Secure) is filled in only in the answer to
+    `POST …/payments/{attempt}/authenticate` while the attempt `requires_action`: it comes
+    from Stripe, which reads of the attempt never ask."""
 
     order = ResourceRelatedField(read_only=True)
     failure_message = serializers.CharField(source="customer_failure_message")
@@ -205,7 +206,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_client_secret(self, payment: Payment) -> str | None:
-        return None
+        return self.context.get("client_secret")
 
     def get_stripe_publishable_key(self, payment: Payment) -> str:
         return settings.STRIPE_PUBLISHABLE_KEY

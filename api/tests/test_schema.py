@@ -22,6 +22,7 @@ def test_the_openapi_schema_describes_every_endpoint():
         "/api/v1/orders/{id}/downloads/{item}/links",
         "/api/v1/orders/{id}/payments",
         "/api/v1/orders/{id}/payments/{attempt}",
+        "/api/v1/orders/{id}/payments/{attempt}/authenticate",
     }
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
 
@@ -111,6 +112,19 @@ def test_a_new_orders_answer_links_to_paying_it_and_a_payment_to_its_attempt():
     assert (
         started["GetPayment"]["parameters"]["attempt"] == "$response.body#/data/attributes/attempt"
     )
+
+
+@pytest.mark.django_db
+def test_the_client_secret_for_3d_secure_is_documented_on_its_own_post_operation():
+    paths = _schema()["paths"]
+
+    authenticate = paths["/api/v1/orders/{id}/payments/{attempt}/authenticate"]["post"]
+    assert {"200", "429", "502"} <= set(authenticate["responses"])
+    assert "confirmations with the bank" in " ".join(authenticate["description"].split())
+    reading = paths["/api/v1/orders/{id}/payments/{attempt}"]["get"]["description"]
+    assert "asks Stripe nothing" in " ".join(reading.split())
+    links = paths["/api/v1/orders/{id}/payments/{attempt}"]["get"]["responses"]["200"]["links"]
+    assert links["AuthenticatePayment"]["operationId"] == authenticate["operationId"]
 
 
 @pytest.mark.django_db

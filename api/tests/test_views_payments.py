@@ -1,6 +1,7 @@
 """Paying an order through the API: a payment attempt started by a job, followed by polling."""
 
 import json
+import logging
 from urllib.error import HTTPError
 
 import pytest
@@ -78,15 +79,79 @@ def test_polling_the_attempt_shows_stripes_answer_once_the_job_ran(client, order
     assert attributes["client_secret"] is None
 
 
+def stripe_requests(caplog) -> list[str]:
+    """The requests the app sent to Stripe (localstripe here), as stripe-python logs them."""
+    return [r.getMessage() for r in caplog.records if "Request to Stripe api" in r.getMessage()]
+
+
+def authenticate(client, order, attempt: int = 1):
+    return client.post(f"/api/v1/orders/{order.pk}/payments/{attempt}/authenticate")
+
+
 @pytest.mark.django_db
-def test_an_attempt_that_needs_3d_secure_gives_its_client_secret(client, order, stripe_settings):
+def test_following_an_attempt_that_waits_for_3d_secure_asks_stripe_nothing(
+    client, order, stripe_settings, caplog
+):
+    """Found by an outside probe: each GET of the attempt asked Stripe for its client
+    secret, without limit, so one client could use up the shop's Stripe rate limit. The
+    secret comes once, from `POST …/authenticate`, counted per customer."""
+    pay(client, order, card_payment_method(THREE_D_SECURE_CARD))
+    run_stripe_jobs()
+    waiting = order.payments.get(attempt=1)
+
+    with caplog.at_level(logging.INFO, logger="stripe"):
+        polls = [client.get(f"/api/v1/orders/{order.pk}/payments/1") for _ in range(10)]
+
+    assert stripe_requests(caplog) == []
+    assert {poll.json()["data"]["attributes"]["status"] for poll in polls} == {"requires_action"}
+    assert {poll.json()["data"]["attributes"]["client_secret"] for poll in polls} == {None}
+
+    with caplog.at_level(logging.INFO, logger="stripe"):  # the customer confirms
+        confirming = authenticate(client, order)
+
+    assert confirming.status_code == 200
+    assert confirming["Cache-Control"] == "no-store"
+    attributes = confirming.json()["data"]["attributes"]
+    assert attributes["status"] == "requires_action"
+    assert attributes["client_secret"] == payment_client_secret(payment=waiting)
+    assert attributes["client_secret"].startswith("pi_")
+    assert len(stripe_requests(caplog)) == 1
+
+
+@pytest.mark.django_db
+def test_asking_for_the_client_secret_is_limited_per_customer_with_the_pay_page(
+    client, order, stripe_settings, throttle_rates
+):
+    throttle_rates("authentication_account", 2, seconds=3600)
     pay(client, order, card_payment_method(THREE_D_SECURE_CARD))
     run_stripe_jobs()
 
-    attributes = client.get(f"/api/v1/orders/{order.pk}/payments/1").json()["data"]["attributes"]
+    answers = [authenticate(client, order) for _ in range(3)]
 
-    assert attributes["status"] == "requires_action"
-    assert attributes["client_secret"].startswith("pi_")
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[2]["Retry-After"]
+    (error,) = answers[2].json()["errors"]
+    assert error["detail"].startswith("Too many confirmations with your bank.")
+    # Reading the attempt asks Stripe nothing and is not counted.
+    assert client.get(f"/api/v1/orders/{order.pk}/payments/1").status_code == 200
+
+
+@pytest.mark.django_db
+def test_asking_for_the_client_secret_of_an_attempt_that_waits_no_longer_gives_its_status(
+    client, order, stripe_settings, caplog
+):
+    pay(client, order)
+    run_stripe_jobs()
+
+    with caplog.at_level(logging.INFO, logger="stripe"):
+        answer = authenticate(client, order)
+
+    assert answer.status_code == 200
+    attributes = answer.json()["data"]["attributes"]
+    assert attributes["status"] in {"processing", "succeeded"}
+    assert attributes["client_secret"] is None
+    assert stripe_requests(caplog) == []
+    assert authenticate(client, order, attempt=7).status_code == 404
 
 
 @pytest.mark.django_db
@@ -132,10 +197,14 @@ def test_an_attempt_in_3d_secure_still_answers_while_stripe_is_out_of_reach(
     stripe_settings.STRIPE_API_BASE = "http://127.0.0.1:9"
 
     response = client.get(f"/api/v1/orders/{order.pk}/payments/1")
+    confirming = authenticate(client, order)
 
     assert response.status_code == 200
     attributes = response.json()["data"]["attributes"]
     assert (attributes["status"], attributes["client_secret"]) == ("requires_action", None)
+    assert confirming.status_code == 502
+    assert confirming.json()["errors"][0]["code"] == "payment_provider_unreachable"
+    assert order.payments.get(attempt=1).status == PaymentStatus.REQUIRES_ACTION
 
 
 def waiting_for_3d_secure(client, order) -> Payment:

@@ -1,5 +1,4 @@
 import re
-from contextlib import suppress
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -36,7 +35,6 @@ from api.serializers import (
 from api.throttling import OrderCreateThrottle
 from api.views.base import JsonApiViewSet
 from delivery import services as delivery_services
-from morpheus.errors import DomainError
 from morpheus.middleware import request_rls, respond_in_request_transaction
 from morpheus.throttles import throttle_hit
 from orders import errors, selectors, services
@@ -73,15 +71,14 @@ class OrderViewSet(JsonApiViewSet):
         "retrieve": QuerySpec(include=("items",), fields=FIELDS),
     }
     ordering_fields = query_specs["list"].sort
-    # Creating an order asks Stripe for a SetupIntent, and following a payment that needs
-    # 3-D Secure asks Stripe for its client secret: those calls wait until the request's
+    # Creating an order asks Stripe for a SetupIntent: that call waits until the request's
     # transaction has committed (see `dispatch`), so the middleware opens none.
     outside_request_transaction = True
-    # Paying may ask Stripe before it writes (`payment_start`): these actions open short
+    # Paying may ask Stripe before it writes (`payment_start`), and the 3-D Secure client
+    # secret comes from Stripe (`payment_authenticate`): these actions open short
     # transactions of their own instead of the request's.
-    own_transaction_actions = ("payment_start",)
+    own_transaction_actions = ("payment_start", "payment_authenticate")
     placed: api_services.PlacedOrder | None = None
-    followed: Payment | None = None
 
     def dispatch(self, request, *args, **kwargs):
         if self._in_own_transactions(request):
@@ -97,11 +94,6 @@ class OrderViewSet(JsonApiViewSet):
                 customer=self.request.user,
                 replayed=self.placed.replayed,
             )
-        if self.followed is not None and self.followed.status == PaymentStatus.REQUIRES_ACTION:
-            with suppress(DomainError):  # Stripe out of reach: the client asks again
-                response.data["client_secret"] = payment_selectors.payment_client_secret(
-                    payment=self.followed
-                )
         return response
 
     def _in_own_transactions(self, request) -> bool:
@@ -131,6 +123,7 @@ class OrderViewSet(JsonApiViewSet):
             "downloads": DownloadLinkSerializer,
             "payment_start": PaymentStartSerializer,
             "payment": PaymentSerializer,
+            "payment_authenticate": PaymentSerializer,
             "link": IssuedLinkSerializer,
         }.get(self.action, OrderSerializer)
 
@@ -265,7 +258,6 @@ class OrderViewSet(JsonApiViewSet):
             ) from exc
         if payment is None:  # processing without an attempt of ours
             raise errors.TransitionNotAllowed(f"Order {order.number} is being paid already.")
-        self.followed = payment
         location = reverse("api:order-payment", args=[order.pk, payment.attempt])
         return Response(
             PaymentSerializer(payment, context=self.get_serializer_context()).data,
@@ -276,12 +268,52 @@ class OrderViewSet(JsonApiViewSet):
     @extend_schema(responses={200: PaymentSerializer})
     @action(detail=True, methods=["get"], url_path="payments/(?P<attempt>[0-9]{1,9})")
     def payment(self, request: Request, pk: str, attempt: str) -> Response:
-        """A payment attempt: its status and, while it needs 3-D Secure, the client secret."""
+        """A payment attempt as its client follows it, as often as it polls: it asks Stripe
+        nothing, so its `client_secret` is always null. While the attempt `requires_action`
+        (3-D Secure), `POST …/authenticate` gives the client secret."""
+        return Response(self.get_serializer(self._attempt(attempt)).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: PaymentSerializer,
+            502: OpenApiResponse(
+                description="Stripe did not give the attempt's client secret: ask again."
+            ),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="payments/(?P<attempt>[0-9]{1,9})/authenticate",
+        url_name="payment-authenticate",
+    )
+    def payment_authenticate(self, request: Request, pk: str, attempt: str) -> Response:
+        """The attempt with the PaymentIntent's `client_secret` while it waits for 3-D Secure,
+        for Stripe.js's `confirmCardPayment` (or a mobile SDK) to put the bank's prompt up:
+        ask once when the customer confirms, not while polling. It costs a call to Stripe, so
+        it counts on the customer's limit of confirmations with the bank (shared with the pay
+        page, THROTTLE_AUTHENTICATION_ACCOUNT). An attempt that waits no longer answers with
+        its status and no client secret."""
+        with request_rls(request):  # counted at once, whatever Stripe answers
+            decision = throttle_hit(limit="authentication_account", value=str(request.user.pk))
+            payment = self._attempt(attempt) if decision.allowed else None
+        if payment is None:
+            raise Throttled(wait=decision.retry_after_seconds, detail=decision.message)
+        client_secret = None
+        if payment.status == PaymentStatus.REQUIRES_ACTION:  # no transaction is open here
+            client_secret = payment_selectors.payment_client_secret(payment=payment) or None
+        context = {**self.get_serializer_context(), "client_secret": client_secret}
+        return Response(
+            PaymentSerializer(payment, context=context).data,
+            headers={"Cache-Control": "no-store"},
+        )
+
+    def _attempt(self, attempt: str) -> Payment:
         payment = self.get_object().payments.filter(attempt=int(attempt)).first()
         if payment is None:
             raise NotFound("No such payment attempt.")
-        self.followed = payment
-        return Response(self.get_serializer(payment).data)
+        return payment
 
     @extend_schema(request=None, responses={201: IssuedLinkSerializer})
     @action(detail=True, methods=["post"], url_path="downloads/(?P<item>[0-9]{1,9})/links")

@@ -8,6 +8,7 @@ from rest_framework.exceptions import (
     NotFound,
     ParseError,
     PermissionDenied,
+    Throttled,
     UnsupportedMediaType,
     ValidationError,
 )
@@ -17,6 +18,7 @@ from rest_framework_json_api.exceptions import exception_handler as json_api_exc
 from api.negotiation import body_media_type_refusal
 from delivery import errors as delivery_errors
 from morpheus.errors import DomainError
+from morpheus.throttles import Decision
 from orders import errors
 from payments import errors as payment_errors
 
@@ -72,6 +74,16 @@ class InvalidHeader(ValidationError):
     def __init__(self, header: str, message: str) -> None:
         super().__init__(message)
         self.source = {"header": header}
+
+
+class LimitReached(Throttled):
+    """A 429 worded as the site's limits ("Too many orders. Please try again in 52
+    minutes."), without Django REST framework's "Request was throttled. Expected available
+    in 3112 seconds."; `Retry-After` still says when."""
+
+    def __init__(self, decision: Decision) -> None:
+        APIException.__init__(self, decision.message, self.default_code)
+        self.wait = decision.retry_after_seconds
 
 
 class PageNotFound(NotFound):

@@ -2,6 +2,7 @@
 
 from rest_framework.exceptions import NotAcceptable, UnsupportedMediaType
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.settings import api_settings
 from rest_framework.utils.mediatypes import _MediaType
 
 MEDIA_TYPE = "application/vnd.api+json"
@@ -44,3 +45,21 @@ class JsonApiContentNegotiation(DefaultContentNegotiation):
                 "The JSON:API media type is only served without media type parameters."
             )
         return super().select_renderer(request, renderers, format_suffix)
+
+
+class _NoFormatParameter:
+    """Django REST framework's settings, but for `?format=`, which picks no renderer."""
+
+    URL_FORMAT_OVERRIDE = None
+
+    def __getattr__(self, name: str):
+        return getattr(api_settings, name)
+
+
+class ResourceContentNegotiation(JsonApiContentNegotiation):
+    """The resources' negotiation: by `Accept` alone. `format` is then a query parameter
+    like any other, which no operation takes (a 400 naming it, `api.query`), rather than a
+    404 for `?format=json` and the browsable HTML page for `?format=api`. The schema keeps
+    its `?format=` (OpenAPI as JSON or YAML)."""
+
+    settings = _NoFormatParameter()

@@ -3,6 +3,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework_json_api.pagination import JsonApiPageNumberPagination
 
 from api.exceptions import PageNotFound
+from api.query import NO_SUCH_PAGE
 
 
 class Pagination(JsonApiPageNumberPagination):
@@ -17,4 +18,6 @@ class Pagination(JsonApiPageNumberPagination):
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:
-            raise PageNotFound(self.page_query_param, str(exc.detail)) from exc
+            # Django REST framework says "Invalid page.": one wording for every page past
+            # the last, however far (`api.query` refuses the far ones before any query).
+            raise PageNotFound(self.page_query_param, NO_SUCH_PAGE) from exc

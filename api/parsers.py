@@ -3,6 +3,7 @@ from typing import Any
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
+from rest_framework_json_api.exceptions import Conflict
 from rest_framework_json_api.parsers import JSONParser
 from rest_framework_json_api.utils import get_resource_type_from_serializer
 
@@ -50,7 +51,10 @@ class BoundedJSONParser(JSONParser):
                         f"/data/relationships/{_pointer_token(name)}",
                         f"Relationship {name} must be an object with a data member.",
                     )
-        return super().parse_data(result, parser_context)
+        try:
+            return super().parse_data(result, parser_context)
+        except Conflict as exc:  # the library's grammar: "the type that constitute"
+            raise Conflict(str(exc.detail).replace(" constitute ", " constitutes ")) from exc
 
 
 # The members the specification gives a document, a resource object, a relationship and a

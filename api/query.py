@@ -13,6 +13,7 @@ PAGE_NUMBER = "page[number]"
 PAGE_SIZE = "page[size]"
 # No list has this many pages: a page number above it is past the last page, however long.
 PAGE_NUMBER_BEYOND_ALL = 10**18
+NO_SUCH_PAGE = "There is no such page."
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _check_page(name: str, value: str) -> None:
     if highest is not None and _number(value) > highest:
         raise InvalidQueryParameter(name, f"{name} must be at most {highest}.")
     if _number(value) > PAGE_NUMBER_BEYOND_ALL:
-        raise PageNotFound(name, "There is no such page.")
+        raise PageNotFound(name, NO_SUCH_PAGE)
 
 
 def _number(digits: str) -> int:

@@ -115,6 +115,16 @@ class JsonBooleanField(serializers.BooleanField):
         return data
 
 
+class JsonStringField(serializers.CharField):
+    """A JSON string, nothing else: DRF's own turns a number (5) into "5", which a code
+    field would then refuse as no such code (422) instead of as the wrong type (400)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class OrderCreateSerializer(serializers.Serializer):
     """Either `comics` (a to-many relationship) or `from_cart: true` (the cart's comics and
     bundles), never both; optionally a `discount_code`."""
@@ -124,7 +134,7 @@ class OrderCreateSerializer(serializers.Serializer):
     )
     from_cart = JsonBooleanField(required=False, default=False)
     # Trimmed; a code of spaces alone is no code, as in the checkout's form.
-    discount_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    discount_code = JsonStringField(required=False, allow_blank=True, max_length=40)
 
     class Meta:
         resource_name = "orders"

@@ -129,13 +129,35 @@ def test_errors_about_query_parameters_carry_source_parameter(client, customer, 
 
 
 @pytest.mark.django_db
-def test_a_page_past_the_last_is_404_naming_page_number(client, customer):
+@pytest.mark.parametrize("number", ["2", "5", "9" * 30])
+def test_a_page_past_the_last_is_404_naming_page_number(client, customer, number):
+    """Found by an outside probe: page 2 said "Invalid page.", a huge number "There is no
+    such page.": one wording for every page past the last."""
     create_order(customer=customer)
 
-    response = client.get("/api/v1/orders?page[number]=5")
+    response = client.get(f"/api/v1/orders?page[number]={number}")
 
     assert response.status_code == 404
-    assert response.json()["errors"][0]["source"] == {"parameter": "page[number]"}
+    (error,) = response.json()["errors"]
+    assert error["source"] == {"parameter": "page[number]"}
+    assert error["detail"] == "There is no such page."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["json", "api", "vnd.api+json", "foo"])
+@pytest.mark.parametrize("path", ["/api/v1/comics", "/api/v1/orders", "/api/v1/orders/1"])
+def test_format_is_a_query_parameter_no_operation_takes(client, customer, path, value):
+    """Found by an outside probe: `?format=json` was a 404 "Not found." with no source and
+    `?format=api` served the browsable HTML page, where `?format=foo` was a 400 naming it."""
+    create_order(customer=customer)
+
+    response = client.get(f"{path}?format={value}")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == JSON_API
+    (error,) = response.json()["errors"]
+    assert error["source"] == {"parameter": "format"}
+    assert error["detail"] == "This operation does not support format."
 
 
 @pytest.mark.django_db
@@ -161,6 +183,20 @@ def test_errors_about_no_part_of_the_document_point_at_none(client, throttle_rat
 
     assert response.status_code == 429
     assert "source" not in response.json()["errors"][0]
+
+
+@pytest.mark.django_db
+def test_a_document_of_another_type_is_a_409_in_plain_grammar(client):
+    document = order_document(ComicFactory())
+    document["data"]["type"] = "order"
+
+    response = client.post("/api/v1/orders", json.dumps(document), content_type=JSON_API)
+
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["detail"] == (
+        "The resource object's type (order) is not the type that constitutes the collection "
+        "represented by the endpoint (orders)."
+    )
 
 
 @pytest.mark.django_db

@@ -278,6 +278,11 @@ def test_order_creation_is_rate_limited_per_customer(client, throttle_rates, tok
 
     assert statuses == [201, 201, 429]
     assert limited.json()["errors"][0]["status"] == "429"
+    # Worded as the API's other limits, not "Request was throttled. Expected available in
+    # 3600 seconds." (found by an outside probe).
+    assert (
+        limited.json()["errors"][0]["detail"] == "Too many orders. Please try again in 60 minutes."
+    )
     assert 3590 <= int(limited["Retry-After"]) <= 3600
     assert someone_else.status_code == 201
     assert order_count() == 3

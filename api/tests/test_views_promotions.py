@@ -296,3 +296,18 @@ def test_attributes_that_are_no_object_are_refused_pointing_at_them(client, attr
     assert response.status_code == 400
     assert error_pointers(response) == {"/data/attributes"}
     assert order_count() == 0
+
+
+@pytest.mark.parametrize("code", [5, 5.5, True, ["TENOFF"], {"code": "TENOFF"}])
+def test_a_discount_code_that_is_no_json_string_is_a_400_pointing_at_it(client, code):
+    """Found by an outside probe: `discount_code: 5` was a 422 "No such code.", where other
+    wrong types are a 400."""
+    make_code("5", percent_off=10)
+
+    response = post(client, with_code(order_document(ComicFactory()), code))
+
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["source"] == {"pointer": "/data/attributes/discount_code"}
+    assert error["detail"] == "Not a valid string."
+    assert order_count() == 0

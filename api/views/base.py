@@ -5,7 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_json_api.views import ReadOnlyModelViewSet
 
-from api.negotiation import content_type_check
+from api.negotiation import ResourceContentNegotiation, content_type_check
 from api.query import NO_QUERY, QuerySpec, query_validate
 
 
@@ -14,6 +14,7 @@ class JsonApiViewSet(ReadOnlyModelViewSet):
     parameters, as `query_specs` declares them per action."""
 
     query_specs: Mapping[str, QuerySpec] = {}
+    content_negotiation_class = ResourceContentNegotiation
 
     def query_spec(self) -> QuerySpec:
         return self.query_specs.get(self.action, NO_QUERY)

@@ -1,3 +1,4 @@
+import math
 import re
 
 from django.db import transaction
@@ -6,13 +7,13 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api import selectors as api_selectors
 from api import services as api_services
-from api.exceptions import AttributeRefused, InvalidHeader
+from api.exceptions import AttributeRefused, InvalidHeader, LimitReached
 from api.payment import payment_instructions
 from api.query import QuerySpec
 from api.schema import (
@@ -36,7 +37,7 @@ from api.throttling import OrderCreateThrottle
 from api.views.base import JsonApiViewSet
 from delivery import services as delivery_services
 from morpheus.middleware import request_rls, respond_in_request_transaction
-from morpheus.throttles import throttle_hit
+from morpheus.throttles import Decision, throttle_hit
 from orders import errors, selectors, services
 from orders.actors import actor_for
 from orders.models import Order
@@ -129,6 +130,13 @@ class OrderViewSet(JsonApiViewSet):
 
     def get_throttles(self):
         return [OrderCreateThrottle()] if self.action == "create" else []
+
+    def throttled(self, request: Request, wait: float | None) -> None:
+        """Past the order limit: the API's wording for every limit, with `Retry-After`."""
+        seconds = max(1, math.ceil(wait or 0))
+        raise LimitReached(
+            Decision(limit="api_order_create", allowed=False, retry_after_seconds=seconds)
+        )
 
     @extend_schema(
         request={MEDIA_TYPE: order_create_resource()},
@@ -253,9 +261,7 @@ class OrderViewSet(JsonApiViewSet):
                 request, order=order, payment_method_id=serializer.validated_data["payment_method"]
             )
         except PaymentsLimited as exc:
-            raise Throttled(
-                wait=exc.decision.retry_after_seconds, detail=exc.decision.message
-            ) from exc
+            raise LimitReached(exc.decision) from exc
         if payment is None:  # processing without an attempt of ours
             raise errors.TransitionNotAllowed(f"Order {order.number} is being paid already.")
         location = reverse("api:order-payment", args=[order.pk, payment.attempt])
@@ -299,7 +305,7 @@ class OrderViewSet(JsonApiViewSet):
             decision = throttle_hit(limit="authentication_account", value=str(request.user.pk))
             payment = self._attempt(attempt) if decision.allowed else None
         if payment is None:
-            raise Throttled(wait=decision.retry_after_seconds, detail=decision.message)
+            raise LimitReached(decision)
         client_secret = None
         if payment.status == PaymentStatus.REQUIRES_ACTION:  # no transaction is open here
             client_secret = payment_selectors.payment_client_secret(payment=payment) or None
@@ -343,4 +349,4 @@ def _throttle(limit: str, value: str) -> None:
     """The web checkout's counters (morpheus/throttles.py), shared with it."""
     decision = throttle_hit(limit=limit, value=value)
     if not decision.allowed:
-        raise Throttled(wait=decision.retry_after_seconds, detail=decision.message)
+        raise LimitReached(decision)

@@ -7,7 +7,8 @@ from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.relations import ManyRelatedField
+from rest_framework.relations import HyperlinkedIdentityField, ManyRelatedField
+from rest_framework.settings import api_settings
 from rest_framework_json_api.utils import (
     get_resource_type_from_serializer,
     is_relationship_field,
@@ -105,6 +106,11 @@ def _relationship(field: Any) -> dict[str, Any]:
     return {"type": "object", "properties": {"data": data}}
 
 
+def _is_self_link(name: str, field: Any) -> bool:
+    """A resource's `url` identity field is its `links.self`: no attribute, no relationship."""
+    return name == api_settings.URL_FIELD_NAME and isinstance(field, HyperlinkedIdentityField)
+
+
 class JsonApiAutoSchema(AutoSchema):
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
         flat = super()._map_serializer(serializer, direction, bypass_extensions)
@@ -112,14 +118,18 @@ class JsonApiAutoSchema(AutoSchema):
         relationships = {
             name: _relationship(field)
             for name, field in fields.items()
-            if is_relationship_field(field) and not (direction == "request" and field.read_only)
+            if is_relationship_field(field)
+            and not _is_self_link(name, field)
+            and not (direction == "request" and field.read_only)
         }
         attributes = {
             "type": "object",
             "properties": {
                 name: schema
                 for name, schema in flat.get("properties", {}).items()
-                if name not in relationships and name != "id"
+                if name not in relationships
+                and name != "id"
+                and not _is_self_link(name, fields.get(name))
             },
         }
         # Responses may leave attributes out: sparse fieldsets. Requests carry no other.
@@ -336,14 +346,14 @@ LINKS = {
     ("orders_payments_create", "202"): {
         "GetPayment": (
             "orders_payments_retrieve",
-            {"id": "$request.path.id", "attempt": "$response.body#/data/attributes/attempt"},
+            {"id": "$request.path.id", "payment": "$response.body#/data/id"},
         ),
     },
     # While the attempt waits for 3-D Secure, its client secret is asked for once.
     ("orders_payments_retrieve", "200"): {
         "AuthenticatePayment": (
             "orders_payments_authenticate_create",
-            {"id": "$request.path.id", "attempt": "$request.path.attempt"},
+            {"id": "$request.path.id", "payment": "$request.path.payment"},
         ),
     },
 }

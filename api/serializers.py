@@ -4,7 +4,7 @@
 from typing import Any
 
 from django.conf import settings
-from rest_framework.relations import ManyRelatedField
+from rest_framework.relations import HyperlinkedIdentityField, ManyRelatedField
 from rest_framework_json_api import serializers
 from rest_framework_json_api.exceptions import Conflict
 from rest_framework_json_api.relations import ResourceRelatedField
@@ -190,6 +190,13 @@ class PaymentStartSerializer(serializers.Serializer):
         resource_name = "payments"
 
 
+class PaymentLinkField(HyperlinkedIdentityField):
+    """The attempt's own address (`links.self`), under its order, by its resource `id`."""
+
+    def get_url(self, obj: Payment, view_name: str, request: Any, format: Any) -> str:
+        return self.reverse(view_name, args=[obj.order_id, obj.pk], request=request)
+
+
 class PaymentSerializer(serializers.ModelSerializer):
     """A payment attempt as its client follows it. `client_secret` (for Stripe.js's
     `confirmCardPayment`, 3-D Secure) is filled in only in the answer to
@@ -197,6 +204,7 @@ class PaymentSerializer(serializers.ModelSerializer):
     from Stripe, which reads of the attempt never ask."""
 
     order = ResourceRelatedField(read_only=True)
+    url = PaymentLinkField(view_name="api:order-payment")
     failure_message = serializers.CharField(source="customer_failure_message")
     client_secret = serializers.SerializerMethodField()
     stripe_publishable_key = serializers.SerializerMethodField()
@@ -212,6 +220,7 @@ class PaymentSerializer(serializers.ModelSerializer):
             "client_secret",
             "stripe_publishable_key",
             "order",
+            "url",
         ]
         read_only_fields = fields
 

@@ -21,8 +21,8 @@ def test_the_openapi_schema_describes_every_endpoint():
         "/api/v1/orders/{id}/downloads",
         "/api/v1/orders/{id}/downloads/{item}/links",
         "/api/v1/orders/{id}/payments",
-        "/api/v1/orders/{id}/payments/{attempt}",
-        "/api/v1/orders/{id}/payments/{attempt}/authenticate",
+        "/api/v1/orders/{id}/payments/{payment}",
+        "/api/v1/orders/{id}/payments/{payment}/authenticate",
     }
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
 
@@ -104,26 +104,31 @@ def test_every_operation_documents_its_error_statuses():
 
 @pytest.mark.django_db
 def test_a_new_orders_answer_links_to_paying_it_and_a_payment_to_its_attempt():
-    paths = _schema()["paths"]
+    schema = _schema()
+    paths = schema["paths"]
+    payment = paths["/api/v1/orders/{id}/payments/{payment}"]["get"]["responses"]["200"]
+    resource = payment["content"]["application/vnd.api+json"]["schema"]["properties"]["data"]
+    resource = schema["components"]["schemas"][resource["$ref"].rsplit("/", 1)[1]]
+    assert "attempt" in resource["properties"]["attributes"]["properties"]
+    assert "url" not in resource["properties"]["attributes"]["properties"]
+    assert "url" not in resource["properties"].get("relationships", {}).get("properties", {})
 
     created = paths["/api/v1/orders"]["post"]["responses"]["201"]["links"]
     assert created["PayOrder"]["operationId"] == "orders_payments_create"
     started = paths["/api/v1/orders/{id}/payments"]["post"]["responses"]["202"]["links"]
-    assert (
-        started["GetPayment"]["parameters"]["attempt"] == "$response.body#/data/attributes/attempt"
-    )
+    assert started["GetPayment"]["parameters"]["payment"] == "$response.body#/data/id"
 
 
 @pytest.mark.django_db
 def test_the_client_secret_for_3d_secure_is_documented_on_its_own_post_operation():
     paths = _schema()["paths"]
 
-    authenticate = paths["/api/v1/orders/{id}/payments/{attempt}/authenticate"]["post"]
+    authenticate = paths["/api/v1/orders/{id}/payments/{payment}/authenticate"]["post"]
     assert {"200", "429", "502"} <= set(authenticate["responses"])
     assert "confirmations with the bank" in " ".join(authenticate["description"].split())
-    reading = paths["/api/v1/orders/{id}/payments/{attempt}"]["get"]["description"]
+    reading = paths["/api/v1/orders/{id}/payments/{payment}"]["get"]["description"]
     assert "asks Stripe nothing" in " ".join(reading.split())
-    links = paths["/api/v1/orders/{id}/payments/{attempt}"]["get"]["responses"]["200"]["links"]
+    links = paths["/api/v1/orders/{id}/payments/{payment}"]["get"]["responses"]["200"]["links"]
     assert links["AuthenticatePayment"]["operationId"] == authenticate["operationId"]
 
 

@@ -36,6 +36,8 @@ def test_a_link_for_one_item_serves_one_download_within_minutes(client, customer
     assert timezone.now() < expires_at <= timezone.now() + lifetime
     assert data["attributes"]["max_downloads"] == 1
     url = data["attributes"]["url"]
+    # JSON:API: a 201 says where the new resource is (found missing by an outside probe).
+    assert response["Location"] == url
     assert client.get(url).status_code == 200
     assert client.get(url).status_code == 403
 

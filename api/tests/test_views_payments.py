@@ -30,6 +30,11 @@ def order(customer):
     return create_order(customer=customer, comics=[ComicAssetFactory().comic])
 
 
+def attempt_url(order, attempt: int = 1, *, host: str = "") -> str:
+    """Where the order's attempt is served: under the order, by its resource id."""
+    return f"{host}/api/v1/orders/{order.pk}/payments/{order.payments.get(attempt=attempt).pk}"
+
+
 def pay(client, order, payment_method: str = VISA):
     document = {"data": {"type": "payments", "attributes": {"payment_method": payment_method}}}
     return client.post(
@@ -51,7 +56,7 @@ def test_starting_a_payment_is_202_with_the_attempt_and_where_to_follow_it(
     assert data["attributes"]["amount"] == order.total_amount
     assert data["attributes"]["stripe_publishable_key"] == stripe_settings.STRIPE_PUBLISHABLE_KEY
     assert stripe_settings.STRIPE_PUBLISHABLE_KEY.startswith("pk_")
-    assert response["Location"] == f"http://testserver/api/v1/orders/{order.pk}/payments/1"
+    assert response["Location"] == attempt_url(order, host="http://testserver")
     order.refresh_from_db()
     assert order.status == OrderStatus.PROCESSING
 
@@ -71,7 +76,7 @@ def test_polling_the_attempt_shows_stripes_answer_once_the_job_ran(client, order
     pay(client, order)
     run_stripe_jobs()
 
-    response = client.get(f"/api/v1/orders/{order.pk}/payments/1")
+    response = client.get(attempt_url(order))
 
     assert response.status_code == 200
     attributes = response.json()["data"]["attributes"]
@@ -85,7 +90,7 @@ def stripe_requests(caplog) -> list[str]:
 
 
 def authenticate(client, order, attempt: int = 1):
-    return client.post(f"/api/v1/orders/{order.pk}/payments/{attempt}/authenticate")
+    return client.post(f"{attempt_url(order, attempt)}/authenticate")
 
 
 @pytest.mark.django_db
@@ -100,7 +105,7 @@ def test_following_an_attempt_that_waits_for_3d_secure_asks_stripe_nothing(
     waiting = order.payments.get(attempt=1)
 
     with caplog.at_level(logging.INFO, logger="stripe"):
-        polls = [client.get(f"/api/v1/orders/{order.pk}/payments/1") for _ in range(10)]
+        polls = [client.get(attempt_url(order)) for _ in range(10)]
 
     assert stripe_requests(caplog) == []
     assert {poll.json()["data"]["attributes"]["status"] for poll in polls} == {"requires_action"}
@@ -133,7 +138,7 @@ def test_asking_for_the_client_secret_is_limited_per_customer_with_the_pay_page(
     (error,) = answers[2].json()["errors"]
     assert error["detail"].startswith("Too many confirmations with your bank.")
     # Reading the attempt asks Stripe nothing and is not counted.
-    assert client.get(f"/api/v1/orders/{order.pk}/payments/1").status_code == 200
+    assert client.get(attempt_url(order)).status_code == 200
 
 
 @pytest.mark.django_db
@@ -151,7 +156,8 @@ def test_asking_for_the_client_secret_of_an_attempt_that_waits_no_longer_gives_i
     assert attributes["status"] in {"processing", "succeeded"}
     assert attributes["client_secret"] is None
     assert stripe_requests(caplog) == []
-    assert authenticate(client, order, attempt=7).status_code == 404
+    unknown = f"/api/v1/orders/{order.pk}/payments/{order.payments.get().pk + 1000}"
+    assert client.post(f"{unknown}/authenticate").status_code == 404
 
 
 @pytest.mark.django_db
@@ -185,7 +191,35 @@ def test_a_payment_needs_a_stripe_payment_method_id(client, order):
 
 @pytest.mark.django_db
 def test_an_unknown_attempt_is_404(client, order):
-    assert client.get(f"/api/v1/orders/{order.pk}/payments/7").status_code == 404
+    pay(client, order)
+    unknown = order.payments.get().pk + 1000
+
+    assert client.get(f"/api/v1/orders/{order.pk}/payments/{unknown}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_payment_is_served_at_the_id_it_carries_and_links_to_itself(client, customer):
+    """Found by an outside probe: a payment's `id` (8) was not the number in its URL (its
+    attempt, 1), so a client building the URL from type and id got a 404; and it had no
+    `links.self`. Its `attempt` is still the attempt's number within its order."""
+    earlier = create_order(customer=customer, comics=[ComicAssetFactory().comic])
+    pay(client, earlier)  # the later order's first attempt gets another id than 1
+    order = create_order(customer=customer, comics=[ComicAssetFactory().comic])
+
+    started = pay(client, order).json()["data"]
+    url = f"/api/v1/orders/{order.pk}/payments/{started['id']}"
+    followed = client.get(url)
+
+    assert started["id"] != "1"
+    assert started["attributes"]["attempt"] == 1
+    assert started["links"] == {"self": f"http://testserver{url}"}
+    assert followed.status_code == 200
+    assert followed.json()["data"]["id"] == started["id"]
+    assert followed.json()["data"]["links"] == {"self": f"http://testserver{url}"}
+    assert "url" not in followed.json()["data"]["attributes"]
+    # Another order's payment is not found under this order, even by its id.
+    other = earlier.payments.get().pk
+    assert client.get(f"/api/v1/orders/{order.pk}/payments/{other}").status_code == 404
 
 
 @pytest.mark.django_db
@@ -196,7 +230,7 @@ def test_an_attempt_in_3d_secure_still_answers_while_stripe_is_out_of_reach(
     run_stripe_jobs()
     stripe_settings.STRIPE_API_BASE = "http://127.0.0.1:9"
 
-    response = client.get(f"/api/v1/orders/{order.pk}/payments/1")
+    response = client.get(attempt_url(order))
     confirming = authenticate(client, order)
 
     assert response.status_code == 200
@@ -230,7 +264,7 @@ def test_another_card_after_a_passed_3d_secure_answers_with_the_paid_attempt_and
     assert response.status_code == 202
     attributes = response.json()["data"]["attributes"]
     assert (attributes["attempt"], attributes["status"]) == (1, "succeeded")
-    assert response["Location"] == f"http://testserver/api/v1/orders/{order.pk}/payments/1"
+    assert response["Location"] == attempt_url(order, host="http://testserver")
     assert list(order.payments.values_list("attempt", "status")) == [(1, PaymentStatus.SUCCEEDED)]
     intents = localstripe_call("GET", "/v1/payment_intents")["data"]
     assert [intent["status"] for intent in intents] == ["succeeded"]
@@ -252,7 +286,7 @@ def test_another_card_while_3d_secure_still_waits_cancels_it_at_stripe_before_re
     assert response.status_code == 202
     attributes = response.json()["data"]["attributes"]
     assert (attributes["attempt"], attributes["status"]) == (2, "creating")
-    assert response["Location"] == f"http://testserver/api/v1/orders/{order.pk}/payments/2"
+    assert response["Location"] == attempt_url(order, 2, host="http://testserver")
     first = localstripe_call("GET", f"/v1/payment_intents/{waiting.stripe_payment_intent_id}")
     assert first["status"] == "canceled"
     waiting.refresh_from_db()

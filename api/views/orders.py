@@ -264,7 +264,7 @@ class OrderViewSet(JsonApiViewSet):
             raise LimitReached(exc.decision) from exc
         if payment is None:  # processing without an attempt of ours
             raise errors.TransitionNotAllowed(f"Order {order.number} is being paid already.")
-        location = reverse("api:order-payment", args=[order.pk, payment.attempt])
+        location = reverse("api:order-payment", args=[order.pk, payment.pk])
         return Response(
             PaymentSerializer(payment, context=self.get_serializer_context()).data,
             status=status.HTTP_202_ACCEPTED,
@@ -272,12 +272,13 @@ class OrderViewSet(JsonApiViewSet):
         )
 
     @extend_schema(responses={200: PaymentSerializer})
-    @action(detail=True, methods=["get"], url_path="payments/(?P<attempt>[0-9]{1,9})")
-    def payment(self, request: Request, pk: str, attempt: str) -> Response:
+    @action(detail=True, methods=["get"], url_path="payments/(?P<payment>[0-9]{1,18})")
+    def payment(self, request: Request, pk: str, payment: str) -> Response:
         """A payment attempt as its client follows it, as often as it polls: it asks Stripe
         nothing, so its `client_secret` is always null. While the attempt `requires_action`
-        (3-D Secure), `POST …/authenticate` gives the client secret."""
-        return Response(self.get_serializer(self._attempt(attempt)).data)
+        (3-D Secure), `POST …/authenticate` gives the client secret. The path names the
+        attempt by its resource `id`, as its `links.self` does."""
+        return Response(self.get_serializer(self._payment(payment)).data)
 
     @extend_schema(
         request=None,
@@ -291,10 +292,10 @@ class OrderViewSet(JsonApiViewSet):
     @action(
         detail=True,
         methods=["post"],
-        url_path="payments/(?P<attempt>[0-9]{1,9})/authenticate",
+        url_path="payments/(?P<payment>[0-9]{1,18})/authenticate",
         url_name="payment-authenticate",
     )
-    def payment_authenticate(self, request: Request, pk: str, attempt: str) -> Response:
+    def payment_authenticate(self, request: Request, pk: str, payment: str) -> Response:
         """The attempt with the PaymentIntent's `client_secret` while it waits for 3-D Secure,
         for Stripe.js's `confirmCardPayment` (or a mobile SDK) to put the bank's prompt up:
         ask once when the customer confirms, not while polling. It costs a call to Stripe, so
@@ -303,23 +304,25 @@ class OrderViewSet(JsonApiViewSet):
         its status and no client secret."""
         with request_rls(request):  # counted at once, whatever Stripe answers
             decision = throttle_hit(limit="authentication_account", value=str(request.user.pk))
-            payment = self._attempt(attempt) if decision.allowed else None
-        if payment is None:
+            attempt = self._payment(payment) if decision.allowed else None
+        if attempt is None:
             raise LimitReached(decision)
         client_secret = None
-        if payment.status == PaymentStatus.REQUIRES_ACTION:  # no transaction is open here
-            client_secret = payment_selectors.payment_client_secret(payment=payment) or None
+        if attempt.status == PaymentStatus.REQUIRES_ACTION:  # no transaction is open here
+            client_secret = payment_selectors.payment_client_secret(payment=attempt) or None
         context = {**self.get_serializer_context(), "client_secret": client_secret}
         return Response(
-            PaymentSerializer(payment, context=context).data,
+            PaymentSerializer(attempt, context=context).data,
             headers={"Cache-Control": "no-store"},
         )
 
-    def _attempt(self, attempt: str) -> Payment:
-        payment = self.get_object().payments.filter(attempt=int(attempt)).first()
-        if payment is None:
+    def _payment(self, payment: str) -> Payment:
+        """The order's payment attempt whose resource `id` the path names (its `attempt`,
+        1, 2… within the order, is an attribute: `id`s are unique across orders)."""
+        attempt = self.get_object().payments.filter(pk=int(payment)).first()
+        if attempt is None:
             raise NotFound("No such payment attempt.")
-        return payment
+        return attempt
 
     @extend_schema(request=None, responses={201: IssuedLinkSerializer})
     @action(detail=True, methods=["post"], url_path="downloads/(?P<item>[0-9]{1,9})/links")
@@ -331,7 +334,10 @@ class OrderViewSet(JsonApiViewSet):
         issued = delivery_services.download_link_issue_one(
             order=order, item_id=int(item), actor=actor_for(request.user)
         )
-        return Response(self.get_serializer(issued).data, status=status.HTTP_201_CREATED)
+        data = self.get_serializer(issued).data
+        # The new link's address (the one download it serves) is where it is.
+        headers = {"Location": data["url"]}
+        return Response(data, status=status.HTTP_201_CREATED, headers=headers)
 
 
 def _idempotency_key(request: Request) -> str | None:

@@ -88,7 +88,9 @@ def test_a_token_client_orders_pays_with_a_test_card_and_downloads_its_comic(sho
 
     with committed_writes(database_urls["owner"], "payments_payment", "orders_order") as writes:
         attempt = api.poll(
-            f"/orders/{order_id}/payments/1", lambda a: a["status"] != "creating", writes
+            f"/orders/{order_id}/payments/{payment['data']['id']}",
+            lambda a: a["status"] != "creating",
+            writes,
         )
         assert attempt["attributes"]["status"] in {"processing", "succeeded"}
         order = api.poll(f"/orders/{order_id}", lambda a: a["status"] == "fulfilled", writes)

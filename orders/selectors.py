@@ -27,6 +27,29 @@ def comics_owned(
     orders, and a guest's orders count for an account once they have joined it."""
     if customer is None or not customer.is_authenticated:
         return set()
+    items = _owning_items(customer=customer, comic_ids=comic_ids)
+    return set(items.values_list("comic_id", flat=True).distinct())
+
+
+def comics_owned_in(*, customer: AbstractBaseUser, comic_ids: Iterable[int]) -> dict[int, str]:
+    """Of `comic_ids`, those the customer owns (`comics_owned`), each with the number of the
+    order that first gave it: the page of another order holding it names that order, which
+    may have been placed before or after this one (a guest order joins the account later)."""
+    if not customer.is_authenticated:
+        return {}
+    items = _owning_items(customer=customer, comic_ids=comic_ids).order_by(
+        "order__created_at", "order_id"
+    )
+    owned: dict[int, str] = {}
+    for comic_id, number in items.values_list("comic_id", "order__number"):
+        owned.setdefault(comic_id, number)
+    return owned
+
+
+def _owning_items(
+    *, customer: AbstractBaseUser, comic_ids: Iterable[int] | None
+) -> QuerySet[OrderItem]:
+    """The items whose comic the customer owns (see `comics_owned`)."""
     items = OrderItem.objects.filter(
         order__customer=customer,
         order__status__in=ENTITLED_STATUSES,
@@ -40,7 +63,7 @@ def comics_owned(
     )
     if comic_ids is not None:
         items = items.filter(comic_id__in=list(comic_ids))
-    return set(items.values_list("comic_id", flat=True).distinct())
+    return items
 
 
 def comics_being_paid(

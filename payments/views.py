@@ -215,14 +215,19 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "payments/pay.html", context)
 
 
-def _already_owned(order: Order) -> list[str]:
-    """The order's comics the customer has bought since in another order (another tab): the
-    order cannot be paid, and the pay page says so instead of offering the card form."""
+def _already_owned(order: Order) -> list[dict[str, str]]:
+    """The order's comics the customer owns through another order (bought in another tab
+    since, or before it when a guest order joined the account), each with that order's
+    number: the order cannot be paid, and the pay page says so instead of the card form."""
     items = list(order.items.all())
-    owned = selectors.comics_owned(
+    owned = selectors.comics_owned_in(
         customer=order.customer, comic_ids=[item.comic_id for item in items]
     )
-    return [item.title for item in items if item.comic_id in owned]
+    return [
+        {"title": item.title, "number": owned[item.comic_id]}
+        for item in items
+        if item.comic_id in owned
+    ]
 
 
 def stripe_js_url() -> str:

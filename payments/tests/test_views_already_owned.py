@@ -97,3 +97,22 @@ def test_the_canceled_order_does_not_say_its_comic_left_the_library_it_is_in(cli
         "This order was canceled: nothing was charged, and it adds nothing to your library." in page
     )
     assert "not in your library" not in page
+
+
+def test_the_pay_page_names_the_order_that_gives_the_comic_placed_before_this_one(client):
+    """A guest order of a comic the account bought before it joins the account: the notice
+    names the order that gives it, not "bought in another order since this one was placed"."""
+    comic = ComicAssetFactory(comic__title="Neon Tide", comic__price_amount=499).comic
+    customer = UserFactory()
+    bought, joined = (
+        create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PENDING)
+        for _ in range(2)
+    )
+    order_move(bought, to=OrderStatus.PAID)
+    client.force_login(customer)
+
+    page = client.get(reverse("orders:pay", args=[joined.number])).text
+
+    assert "You already own Neon Tide (your order <a href=" in page
+    assert f">{bought.number}</a>): it is in your library." in page
+    assert "since this one was placed" not in page

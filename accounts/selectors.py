@@ -12,6 +12,7 @@ from morpheus.db_context import system_scope
 from notifications.models import EmailAddress
 from orders.guests import GUEST_PREFIX
 from orders.models import Order, OrderEvent, OrderEventType
+from orders.transitions import UNPAID_STATUSES
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,29 @@ def account_address_state(*, user: AbstractBaseUser) -> AddressState:
     )
 
 
-def guest_orders_waiting(*, email: str) -> int:
-    """How many orders were bought as a guest with `email` and have not joined an account
-    (read as the system: they belong to guest accounts; only the confirmed owner of the
-    address is told)."""
+@dataclass(frozen=True)
+class GuestOrdersWaiting:
+    """The orders placed as a guest with an address that have not joined an account, and
+    how many of them are not paid yet (awaiting payment, or a payment under way)."""
+
+    placed: int
+    unpaid: int
+
+    def __bool__(self) -> bool:
+        return self.placed > 0
+
+
+def guest_orders_waiting(*, email: str) -> GuestOrdersWaiting:
+    """The orders placed as a guest with `email` that have not joined an account (read as
+    the system: they belong to guest accounts; only the confirmed owner of the address is
+    told), paid or not."""
     with system_scope():
-        return Order.objects.filter(
+        orders = Order.objects.filter(
             customer__username__startswith=GUEST_PREFIX, customer__email__iexact=email
-        ).count()
+        )
+        return GuestOrdersWaiting(
+            placed=orders.count(), unpaid=orders.filter(status__in=UNPAID_STATUSES).count()
+        )
 
 
 def guest_orders_joined(*, user: AbstractBaseUser) -> bool:

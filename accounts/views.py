@@ -241,7 +241,7 @@ def account(request: HttpRequest) -> HttpResponse:
     if is_guest(request.user):
         return redirect("signup")
     address = selectors.account_address_state(user=request.user)
-    guest_orders = selectors.guest_orders_waiting(email=address.email) if address.verified else 0
+    guest_orders = selectors.guest_orders_waiting(email=address.email) if address.verified else None
     return render(
         request,
         "accounts/account.html",

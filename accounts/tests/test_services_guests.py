@@ -265,8 +265,28 @@ def test_the_account_page_offers_the_claim_only_while_guest_orders_wait(client):
     after = client.get(reverse("account")).text
 
     assert 'data-testid="guest-orders-waiting"' not in before
-    assert "You bought 1 order as a guest" in waiting and "Add it to this account" in waiting
+    assert f"You placed 1 order as a guest with {GUEST_EMAIL}, not paid yet." in waiting
+    assert "Add it to this account" in waiting
     assert 'data-testid="guest-orders-waiting"' not in after
+
+
+def test_the_account_page_says_which_guest_orders_are_not_paid_yet(client):
+    """An order awaiting payment is not "bought": the page says the orders were placed, and
+    how many of them are unpaid."""
+    reader = UserFactory(email=GUEST_EMAIL)
+    client.force_login(reader)
+    guest = services.guest_account_create(email=GUEST_EMAIL)
+    create_order(customer=guest, status=OrderStatus.PAID)
+
+    one_paid = client.get(reverse("account")).text
+    create_order(customer=guest)
+    one_of_two_unpaid = client.get(reverse("account")).text
+
+    assert f"You placed 1 order as a guest with {GUEST_EMAIL}. " in one_paid
+    assert f"You placed 2 orders as a guest with {GUEST_EMAIL}, 1 of them not paid yet." in (
+        one_of_two_unpaid
+    )
+    assert "You bought" not in one_of_two_unpaid
 
 
 def test_an_unconfirmed_address_claims_nothing(client):

@@ -19,6 +19,7 @@ from morpheus_testing.factories import (
 from morpheus_testing.jobs import queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders import services
+from orders.buyer import BuyerDeclaration
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
 from payments import stripe_client
@@ -900,3 +901,38 @@ def test_a_free_order_waiting_for_its_downloads_says_confirmed_not_payment_recei
     assert "Preparing your downloads…" in page
     assert "Confirmed" in history
     assert "Payment received" not in page + history
+
+
+@pytest.mark.django_db
+def test_a_free_order_s_receipt_says_confirmed_not_paid_and_shows_no_vat_line(client):
+    """Found by an outside probe: a €0 order's page said "Paid <date>" and "Includes VAT
+    5.5 % (France) €0.00" while its history said "Confirmed"."""
+    free = create_order(
+        comics=[ComicFactory(price_amount=0)], declaration=BuyerDeclaration(country="FR")
+    )
+    signed_in(client, free.customer).post(reverse("orders:complete_free", args=[free.number]))
+
+    detail = client.get(reverse("orders:detail", args=[free.number])).text
+    confirmation = confirmation_page(client, free)
+
+    assert 'data-testid="paid-with">Confirmed ' in detail
+    assert ">Paid " not in detail
+    assert "<dt>Confirmed</dt>" in confirmation and "Amount paid" not in confirmation
+    for page in (detail, confirmation):
+        assert 'data-testid="order-vat"' not in page
+        assert "Includes VAT" not in page
+
+
+@pytest.mark.django_db
+def test_a_paid_order_s_receipt_still_says_paid_with_its_vat_line(client):
+    order = create_order(
+        comics=[ComicAssetFactory(comic__price_amount=1055).comic],
+        declaration=BuyerDeclaration(country="FR"),
+        status=OrderStatus.PAID,
+    )
+    signed_in(client, order.customer)
+
+    detail = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert 'data-testid="paid-with">Paid ' in detail
+    assert "Includes VAT 5.5 % (France)" in detail

@@ -12,6 +12,9 @@ from morpheus.transactions import take_turns
 from orders import errors, services
 
 SESSION_KEY = "cart_comic_ids"
+# The comic a signed-in customer just added, for the cart page to name: a bundle in their
+# cart (promotions, a higher layer) may hold it, and the cart then lists only the bundle.
+JUST_ADDED_KEY = "cart_just_added"
 
 
 def comic_ids(session: SessionBase) -> list[int]:
@@ -24,6 +27,14 @@ def add(session: SessionBase, comic_id: int) -> None:
 
 def remove(session: SessionBase, comic_id: int) -> None:
     _change(session, lambda ids: [i for i in ids if i != comic_id])
+
+
+def just_added_put(session: SessionBase, comic_id: int) -> None:
+    session[JUST_ADDED_KEY] = comic_id
+
+
+def just_added_pop(session: SessionBase) -> int | None:
+    return session.pop(JUST_ADDED_KEY, None)
 
 
 def _change(session: SessionBase, change: Callable[[list[int]], list[int]]) -> None:

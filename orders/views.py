@@ -34,9 +34,11 @@ def cart_add(request: HttpRequest, comic_id: int) -> HttpResponse:
             services.cart_add_comic(customer=request.user, comic=comic)
         except DomainError as exc:
             return refused(request, exc, "catalog:detail", slug=comic.slug)
+        # The cart page says it is in the cart, and in which of the cart's bundles.
+        session_cart.just_added_put(request.session, comic.pk)
     else:
         session_cart.add(request.session, comic.pk)
-    messages.success(request, f"{comic.title} is in your cart.")
+        messages.success(request, f"{comic.title} is in your cart.")
     return redirect("orders:cart")
 
 

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from catalog.models import Comic
 from catalog.selectors import comics_by_ids
 from morpheus.errors import DomainError
 from morpheus.refusals import refused
@@ -22,6 +23,7 @@ from promotions.bundles import (
     cart_drop_owned_bundles,
     cart_remove_bundle,
 )
+from promotions.cart import bundles_in_cart
 from promotions.checkout import cart_checkout
 from promotions.models import Bundle
 from promotions.repeats import checkout_repeated, order_just_placed
@@ -43,6 +45,7 @@ def cart(request: HttpRequest) -> HttpResponse:
             )
         _unavailable_said(request, cart_drop_unavailable(customer=request.user))
         comics = [item.comic for item in cart_items_for(customer=request.user)]
+        _added_said(request, session_cart.just_added_pop(request.session), comics)
         just_placed = order_just_placed(customer=request.user)
     else:
         _unavailable_said(request, session_cart.drop_unavailable(request.session))
@@ -50,6 +53,21 @@ def cart(request: HttpRequest) -> HttpResponse:
         just_placed = None
     # The page's template tags add the bundles, totals and the code's preview.
     return render(request, "orders/cart.html", {"comics": comics, "just_placed": just_placed})
+
+
+def _added_said(request: HttpRequest, comic_id: int | None, comics: list[Comic]) -> None:
+    """Name the comic just added (`orders.views.cart_add`), and the cart's bundles holding
+    it when there are: the cart then lists the bundle, not the comic."""
+    comic = next((comic for comic in comics if comic.pk == comic_id), None)
+    if comic is None:  # none added, or taken out again (owned, no longer for sale)
+        return
+    holding = [
+        bundle.title
+        for bundle in bundles_in_cart(customer=request.user)
+        if any(bundled.pk == comic.pk for bundled in bundle.comics.all())
+    ]
+    where = f", in {' and in '.join(holding)}" if holding else ""
+    messages.success(request, f"{comic.title} is in your cart{where}.")
 
 
 def _unavailable_said(request: HttpRequest, titles: list[str]) -> None:

@@ -220,3 +220,26 @@ def test_a_bundle_and_a_comic_from_the_cart_paid_with_a_code_give_a_download_of_
     assert payment.amount == 999 - 99 + 300
     assert sorted(downloads) == sorted(asset.comic.title for asset in assets)
     assert all(response.status_code == 200 for response in downloads.values())
+
+
+def test_adding_a_comic_a_cart_bundle_holds_says_it_is_in_the_cart_in_that_bundle(client):
+    """Found by an outside probe: "X is in your cart." while the cart listed only the bundle
+    holding X."""
+    comics = [ComicAssetFactory(comic__title=t).comic for t in ("Sleepwalker Atlas", "Other")]
+    with system_scope():
+        bundle = Bundle.objects.create(
+            title="Dreamlands Trilogy", slug="dreamlands", price_amount=999
+        )
+        bundle.comics.set(comics[:1])
+    customer = UserFactory()
+    with system_scope():
+        cart_add_bundle(customer=customer, bundle=bundle)
+    client.force_login(customer)
+
+    bundled = client.post(reverse("orders:cart_add", args=[comics[0].pk]), follow=True).text
+    alone = client.post(reverse("orders:cart_add", args=[comics[1].pk]), follow=True).text
+    again = client.get(reverse("orders:cart")).text
+
+    assert "Sleepwalker Atlas is in your cart, in Dreamlands Trilogy." in bundled
+    assert "Other is in your cart." in alone and "Sleepwalker Atlas is in" not in alone
+    assert "is in your cart" not in again

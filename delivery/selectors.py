@@ -51,6 +51,39 @@ def download_links_active(*, order: Order) -> list[LinkState]:
     ]
 
 
+@dataclass(frozen=True)
+class EmailedLinks:
+    """What the order page says of the links emailed for an order: how many downloads each
+    gives and until when, while one of them still works; or why none does."""
+
+    max_downloads: int = 0
+    expires_at: datetime | None = None
+    working: bool = False
+    expired: bool = False
+    used_up: bool = False
+
+
+def emailed_links(*, order: Order) -> EmailedLinks:
+    """The order's current (unrevoked) links, summed up for the order page: the most
+    downloads one gives and its latest expiry among those still working, or whether the
+    others expired or gave all their downloads. None issued yet: all False."""
+    links = list(DownloadLink.objects.filter(order=order, revoked_at__isnull=True))
+    working = [link for link in links if link.usable]
+    if working:
+        return EmailedLinks(
+            max_downloads=max(link.max_downloads for link in working),
+            expires_at=max(link.expires_at for link in working),
+            working=True,
+        )
+    now = timezone.now()
+    return EmailedLinks(
+        max_downloads=max((link.max_downloads for link in links), default=0),
+        expires_at=max((link.expires_at for link in links), default=None),
+        expired=any(link.expires_at <= now for link in links),
+        used_up=any(link.downloads_left <= 0 for link in links),
+    )
+
+
 def downloads_refusal(
     order: Order, *, even_if_suspended: bool = False, held: dict[int, str] | None = None
 ) -> str:

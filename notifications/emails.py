@@ -64,6 +64,7 @@ def absolute_links(links: Sequence[Any]) -> list[dict[str, Any]]:
             "file_name": link.file_name,
             "url": settings.SITE_URL + link.path,
             "expires_at": link.expires_at,
+            "max_downloads": link.max_downloads,
         }
         for link in links
     ]

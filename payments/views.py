@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from delivery.selectors import emailed_links
 from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.sign_in import login_required
@@ -148,6 +149,8 @@ def _downloads_context(order: Order) -> dict[str, object]:
         "held": bool(held_words),
         "held_words": held_words,
         "links_emailed": downloads_may_be_emailed(order),
+        "emailed_links": emailed_links(order=order),
+        "download_quota": settings.DOWNLOAD_LINK_MAX_DOWNLOADS,
     }
 
 

@@ -189,8 +189,10 @@ def test_the_downloads_email_names_the_file_each_link_gives_and_sends_to_the_oth
         r"- Neon Tide \(neon-tide\.pdf\): http://[^/]+(/downloads/\S+/)", message.body
     )
     assert "every comic you own, in every format it comes in" in message.body
+    assert "(up to 5 downloads, until " in message.body
+    assert "limited number of times" not in message.body
     html, _ = message.alternatives[0]
-    assert "neon-tide.pdf · link works until" in html
+    assert "neon-tide.pdf · up to 5 downloads, until" in html
     response = client.get(path)
     assert b"".join(response.streaming_content) == pdf.file.open("rb").read()
 

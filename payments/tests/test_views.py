@@ -1,3 +1,4 @@
+import datetime
 import json
 import logging
 import re
@@ -5,7 +6,9 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
@@ -34,6 +37,7 @@ from payments.tests.helpers import (
     VISA,
     card_payment_method,
     intent_json,
+    issue_download_links,
     localstripe_call,
     pass_3d_secure,
     reload,
@@ -175,7 +179,7 @@ def test_pages_of_a_customer_with_an_unconfirmed_address_say_links_wait_for_conf
     for page in pages:
         assert f"We email download links once you confirm {unconfirmed.email}" in page
         assert "The links we emailed" not in page
-    assert "The links we emailed keep working until they expire." in confirmed_page
+    assert 'data-testid="emailed-links"' in confirmed_page
 
 
 @pytest.mark.django_db
@@ -196,7 +200,7 @@ def test_the_order_page_of_an_order_whose_full_refund_is_under_way_says_download
     all_pending = client.get(reverse("orders:detail", args=[order.number])).text
     confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
 
-    assert "The links we emailed keep working until they expire." in part_pending
+    assert 'data-testid="emailed-links"' in part_pending
     assert "its downloads and the links we emailed are closed" not in part_pending
     assert "This order is being refunded: its downloads and the links we" in all_pending
     assert "The links we emailed keep working" not in all_pending
@@ -936,3 +940,25 @@ def test_a_paid_order_s_receipt_still_says_paid_with_its_vat_line(client):
 
     assert 'data-testid="paid-with">Paid ' in detail
     assert "Includes VAT 5.5 % (France)" in detail
+
+
+@pytest.mark.django_db
+def test_the_order_page_states_the_emailed_links_quota_and_expiry_and_when_it_is_used_up(client):
+    """Found by an outside probe: the page said "The links we emailed keep working until they
+    expire" after their downloads were used up, and nowhere said how many they give."""
+    order = create_order(comics=[ComicAssetFactory().comic], status=OrderStatus.PAID)
+    issue_download_links(order)
+    with system_scope():
+        link = DownloadLink.objects.get(order=order)
+    signed_in(client, order.customer)
+
+    working = client.get(reverse("orders:detail", args=[order.number])).text
+    with system_scope():
+        DownloadLink.objects.filter(pk=link.pk).update(download_count=link.max_downloads)
+    used_up = client.get(reverse("orders:detail", args=[order.number])).text
+
+    until = timezone.localtime(link.expires_at, datetime.UTC).strftime("%-d %b %Y, %H:%M")
+    assert f"The links we emailed give up to 5 downloads each, until {until} UTC." in working
+    assert "The links we emailed have given their 5 downloads each." in used_up
+    assert "keep working" not in working + used_up
+    assert "give up to" not in used_up

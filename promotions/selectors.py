@@ -3,8 +3,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from catalog.models import Comic
 from catalog.selectors import comics_for_sale
-from orders.models import CartItem
-from promotions.models import Bundle, CartBundle, DiscountCode, DiscountUse
+from orders.models import CartItem, Order
+from promotions.models import Bundle, BundleItem, CartBundle, DiscountCode, DiscountUse
 
 
 def code_find(code: str) -> DiscountCode | None:
@@ -60,3 +60,12 @@ def currencies_sold() -> set[str]:
     comics = comics_for_sale().values_list("currency", flat=True).distinct()
     bundles = Bundle.objects.filter(is_active=True).values_list("currency", flat=True).distinct()
     return set(comics) | set(bundles)
+
+
+def order_bundle_titles(*, order: Order) -> dict[int, str]:
+    """The title of the bundle each of the order's items was bought with, by item id (items
+    bought on their own are left out)."""
+    rows = BundleItem.objects.filter(order_item__order=order).values_list(
+        "order_item_id", "bundle__title"
+    )
+    return dict(rows)

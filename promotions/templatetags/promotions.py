@@ -1,6 +1,7 @@
 from django import template
 
-from promotions import session_code
+from orders.models import Order, OrderItem
+from promotions import selectors, session_code
 from promotions.cart import (
     CartContents,
     CartDiscount,
@@ -34,3 +35,11 @@ def cart_code_discount(context, contents: CartContents) -> CartDiscount | None:
 def bundles_for_sale() -> list[Bundle]:
     """Each with its comics: the catalog shows their covers and counts them."""
     return list(Bundle.objects.filter(is_active=True).prefetch_related("comics"))
+
+
+@register.simple_tag
+def order_items_with_bundles(order: Order) -> list[tuple[OrderItem, str]]:
+    """The order's items, each with the title of the bundle it was bought in ("" for an
+    item bought on its own): its price is its share of that bundle's."""
+    titles = selectors.order_bundle_titles(order=order)
+    return [(item, titles.get(item.pk, "")) for item in order.items.all()]

@@ -371,3 +371,16 @@ def test_a_customer_who_owns_the_whole_bundle_is_told_so_without_an_error(client
     page = client.get(reverse("promotions:bundle", args=["arc"])).content.decode()
 
     assert re.search(r'class="message info" data-testid="bundle-refusal">You already have', page)
+
+
+def test_an_order_page_says_which_items_came_in_a_bundle(client, shopper):
+    """Found by an outside probe: a bundle's comic showed at its share of the bundle's price
+    with no word of the bundle."""
+    _trilogy()
+
+    client.post(reverse("promotions:bundle_buy", args=["arc"]))
+    with system_scope():
+        order = Order.objects.get(customer=shopper)
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert page.count('data-testid="item-bundle">in Arc<') == 3

@@ -311,3 +311,22 @@ def test_another_card_while_stripe_is_out_of_reach_is_502_and_the_waiting_attemp
     ]
     assert reload(order).status == OrderStatus.PROCESSING
     assert not queued_jobs(["payments.tasks.cancel_payment_intent"])
+
+
+@pytest.mark.django_db
+def test_asking_for_the_client_secret_after_stripe_forgot_the_attempt_fails_it(
+    client, order, stripe_settings, localstripe
+):
+    """As on the pay page: an attempt whose PaymentIntent Stripe no longer knows (a
+    restarted localstripe) cannot be confirmed by any bank; it fails, and the order can be
+    paid with another card."""
+    pay(client, order, card_payment_method(THREE_D_SECURE_CARD))
+    run_stripe_jobs()
+    localstripe.reset()
+
+    answer = authenticate(client, order)
+
+    assert answer.status_code == 200
+    attributes = answer.json()["data"]["attributes"]
+    assert (attributes["status"], attributes["client_secret"]) == ("failed", None)
+    assert reload(order).status == OrderStatus.PENDING

@@ -42,9 +42,9 @@ from orders import errors, selectors, services
 from orders.actors import actor_for
 from orders.models import Order
 from orders.transitions import OrderStatus
-from payments import selectors as payment_selectors
+from payments import services as payment_services
 from payments.errors import PaymentsLimited
-from payments.models import Payment, PaymentStatus
+from payments.models import Payment
 from payments.paying import card_payment_start
 from promotions.checkout import cart_checkout
 from promotions.errors import PromotionError
@@ -307,10 +307,15 @@ class OrderViewSet(JsonApiViewSet):
             attempt = self._payment(payment) if decision.allowed else None
         if attempt is None:
             raise LimitReached(decision)
-        client_secret = None
-        if attempt.status == PaymentStatus.REQUIRES_ACTION:  # no transaction is open here
-            client_secret = payment_selectors.payment_client_secret(payment=attempt) or None
-        context = {**self.get_serializer_context(), "client_secret": client_secret}
+        # No transaction is open here. An attempt whose PaymentIntent Stripe no longer knows
+        # fails, as on the pay page, and is answered as failed.
+        client_secret = payment_services.payment_authentication_resume(
+            payment=attempt, actor=actor_for(request.user)
+        )
+        if not client_secret:
+            with request_rls(request):
+                attempt.refresh_from_db()
+        context = {**self.get_serializer_context(), "client_secret": client_secret or None}
         return Response(
             PaymentSerializer(attempt, context=context).data,
             headers={"Cache-Control": "no-store"},

@@ -12,9 +12,9 @@ from backoffice.forms import DuplicateRefundForm, NoteForm, ReissueLinksForm, Tr
 from backoffice.timeline import claimed_guests, order_timeline
 from delivery.models import DownloadEvent
 from delivery.selectors import download_links_usable
-from invoicing.selectors import items_left_to_credit
+from invoicing.selectors import items_credited, items_left_to_credit
 from morpheus.money import chargeable_floor
-from orders.models import Order
+from orders.models import Order, OrderItem
 from orders.selectors import order_is_entitled, order_items_refund_closed
 from orders.transitions import transitions_by_hand_from, transitions_from
 from payments.models import DuplicatePayment, Payment, PaymentStatus
@@ -38,6 +38,36 @@ class RefundPreview:
     @property
     def is_full(self) -> bool:
         return self.left_after == 0
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """An item as the order page's table shows it: what refunds paid back for it in all
+    (its own refund and its shares of refunds of amounts, as the credit notes split them),
+    of which as the item itself, and what a refund waiting for Stripe will add."""
+
+    item: OrderItem
+    refunded: int
+    as_item: int
+    pending: int
+
+    @property
+    def shares(self) -> int:
+        return self.refunded - self.as_item
+
+
+def item_rows(order: Order) -> list[ItemRow]:
+    # Prices shown net (VAT added on top) are compared with the net the notes credited.
+    credited = items_credited(order=order, part="net" if order.tax_added_amount else "gross")
+    return [
+        ItemRow(
+            item=item,
+            refunded=max(credited.get(item.pk, 0), item.refunded_amount),
+            as_item=item.refunded_amount,
+            pending=item.refund_pending_amount,
+        )
+        for item in order.items.order_by("pk")
+    ]
 
 
 def previewed(preview: RefundPreview, item_ids: list[int]) -> str:
@@ -137,7 +167,7 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
     }
     return {
         "order": order,
-        "items": list(order.items.all()),
+        "items": item_rows(order),
         "payments": payments,
         "refunds": [(refund, names(refund.actor)) for refund in refunds],
         # Charges the order does not count, each refunded on its own ("Refund duplicate

@@ -14,10 +14,22 @@ def items_left_to_credit(*, order: Order) -> dict[int, int]:
     """Per item of the order: what its invoice line has left (gross) after the credit
     notes, the most a refund of that item can still pay back without crediting another
     line. Empty when the order has no invoice (paid before invoicing began)."""
+    return {item_id: left["gross"] for item_id, _, left in _item_lines(order)}
+
+
+def items_credited(*, order: Order, part: str = "gross") -> dict[int, int]:
+    """Per item of the order: what the credit notes took from its invoice line (its `part`:
+    gross, net or tax), by refunds of the item and its shares of refunds of amounts alike.
+    Empty when the order has no invoice."""
+    return {item_id: line[part] - left[part] for item_id, line, left in _item_lines(order)}
+
+
+def _item_lines(order: Order) -> list[tuple[int, dict, dict]]:
+    """(item id, its invoice line, what the credit notes left of that line) per item."""
     invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
     if invoice is None:
-        return {}
+        return []
     credited = [line for note in invoice.credit_notes.all() for line in note.lines]
     left = document_lines.lines_left(invoice.lines, credited)
     item_ids = order.items.order_by("pk").values_list("pk", flat=True)
-    return {item_id: line["gross"] for item_id, line in zip(item_ids, left, strict=False)}
+    return list(zip(item_ids, invoice.lines, left, strict=False))

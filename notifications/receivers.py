@@ -19,7 +19,13 @@ def on_status_changed(sender, *, order_id: int, transition: str, version: int, *
 
 
 def on_refund_recorded(
-    sender, *, order_id: int, refunded_total: int, previous_total: int, **kwargs
+    sender,
+    *,
+    order_id: int,
+    refunded_total: int,
+    previous_total: int,
+    items_refunded: tuple[str, ...] = (),
+    **kwargs,
 ) -> None:
     send_order_email.defer(
         order_id=order_id,
@@ -27,6 +33,7 @@ def on_refund_recorded(
         event_key=f"refunded-{refunded_total}",
         amount=refunded_total - previous_total,
         refunded_total=refunded_total,
+        items_refunded=list(items_refunded),
     )
 
 

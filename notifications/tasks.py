@@ -18,23 +18,32 @@ def send_order_email(
     amount: int = 0,
     reason: str = "",
     refunded_total: int | None = None,
+    items_refunded: list[str] | None = None,
 ) -> None:
     """Send one customer email about an order event, once, however often the job runs. A
     refund's email says what was refunded with it (`refunded_total`), not what the order
     shows when the email goes: found by an outside probe, the first of two refunds settling
     together said the order was fully refunded. (A job queued without it, before this
-    upgrade, says what the order shows.)"""
+    upgrade, says what the order shows.) It names the comics refunded as items
+    (`items_refunded`), whose downloads close."""
     email_kind = EmailKind(kind)
     email_send_once(
         order_id=order_id,
         kind=email_kind,
         event_key=event_key,
-        context=lambda order: _extra_context(email_kind, order, amount, reason, refunded_total),
+        context=lambda order: _extra_context(
+            email_kind, order, amount, reason, refunded_total, items_refunded or []
+        ),
     )
 
 
 def _extra_context(
-    kind: EmailKind, order: Order, amount: int, reason: str, refunded_total: int | None = None
+    kind: EmailKind,
+    order: Order,
+    amount: int,
+    reason: str,
+    refunded_total: int | None = None,
+    items_refunded: list[str] | None = None,
 ) -> dict[str, object] | None:
     if kind is EmailKind.ORDER_RECEIVED and order.status == OrderStatus.CANCELED:
         return None  # canceled while this email waited (a busy queue, a worker restarted)
@@ -47,7 +56,7 @@ def _extra_context(
         }
     if kind is EmailKind.REFUND_ISSUED:
         refunded = order.refunded_amount if refunded_total is None else refunded_total
-        return {"amount": amount, "refunded_so_far": refunded}
+        return {"amount": amount, "refunded_so_far": refunded, "items_refunded": items_refunded}
     if kind is EmailKind.CHARGE_REFUNDED:
         return {"amount": amount}
     if kind is EmailKind.LINKS_SUSPENDED:

@@ -189,10 +189,17 @@ def refund_external(
 
 
 def refund_recorded(
-    *, order: Order, actor: str, reason: str, previously: int, refund_reference: str = ""
+    *,
+    order: Order,
+    actor: str,
+    reason: str,
+    previously: int,
+    refund_reference: str = "",
+    items_refunded: tuple[str, ...] = (),
 ) -> OrderEvent:
     """The order's refunded total went up to its `refunded_amount` (from `previously`), by
-    the provider's refunds `refund_reference` names (empty when unknown)."""
+    the provider's refunds `refund_reference` names (empty when unknown), which paid back
+    the items titled `items_refunded` as items."""
     refunded_amount = order.refunded_amount
     row = _record(
         order, T.REFUND, actor, reason, refunded_amount=refunded_amount, previously=previously
@@ -203,6 +210,7 @@ def refund_recorded(
         refunded_total=refunded_amount,
         previous_total=previously,
         refund_reference=refund_reference,
+        items_refunded=items_refunded,
         actor=actor,
     )
     return row

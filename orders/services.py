@@ -501,11 +501,18 @@ def _flag_without(flag: str, *, settles: str) -> str:
 
 
 def order_record_refunded_amount(
-    *, order: Order, refunded_total: int, actor: str, reason: str, refund_reference: str = ""
+    *,
+    order: Order,
+    refunded_total: int,
+    actor: str,
+    reason: str,
+    refund_reference: str = "",
+    items_refunded: tuple[str, ...] = (),
 ) -> Order:
     """Reconcile the refunded amount with the payment provider's total; a full refund
     moves the order to refunded. Never lowers the amount (events may arrive late).
-    `refund_reference` names the provider's refunds that raised it (for the credit note)."""
+    `refund_reference` names the provider's refunds that raised it (for the credit note),
+    `items_refunded` the titles of the items those refunds paid back as items."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if refunded_total > locked.total_amount:
@@ -524,6 +531,7 @@ def order_record_refunded_amount(
                 reason=reason,
                 previously=previous,
                 refund_reference=refund_reference,
+                items_refunded=items_refunded,
             )
         fully_refunded = locked.refunded_amount == locked.total_amount
         if fully_refunded and can_proceed(locked._refund):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.services import guest_account_create, guest_orders_claim
 from backoffice.admin_orders import OrderAdmin
+from backoffice.tests.helpers import as_confirmed
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
@@ -182,3 +183,49 @@ def test_a_guest_customer_is_named_guest_and_still_links_to_their_orders(support
 
     assert re.search(r'\?customer=guest%3A[0-9a-f]+">Guest<', page)
     assert f">{guest.username}<" not in page
+
+
+def test_each_item_shows_all_refunds_paid_back_for_it_its_shares_of_amounts_too(
+    finance_client, stripe_webhook, send_event
+):
+    """Found by an outside probe: after a refund of an amount and a refund of each item, the
+    order was refunded in full, yet each item read as refunded only in part (the amount's
+    shares, which the credit notes took from each line, showed nowhere)."""
+    paper, ghost = (
+        ComicAssetFactory(comic__title=title, comic__price_amount=price).comic
+        for title, price in (("Paper Moons", 399), ("Ghost", 899))
+    )
+    order, payment = started_payment(order=create_order(comics=[paper, ghost]))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    refund_create(order=order, amount=200, reason="Late", actor="staff:finance")
+    run_stripe_jobs()
+    order.refresh_from_db()
+    url = reverse("admin:orders_order_refund", args=[order.pk])
+    asked = {
+        "version": order.version,
+        "items": [order.items.get(comic=ghost).pk],
+        "reason": "Blank",
+    }
+    finance_client.post(url, as_confirmed(finance_client, url, asked))
+    waiting = item_cells(page_html(finance_client, order))
+    run_stripe_jobs()
+
+    refunded = item_cells(page_html(finance_client, order))
+
+    assert waiting["Ghost"] == (
+        "8.99 EUR|refunded 1.39 EUR|(1.39 EUR as its share of refunds of amounts)"
+        "|refund of 7.60 EUR waiting for Stripe"
+    )
+    assert refunded == {
+        "Paper Moons": "3.99 EUR|refunded 0.61 EUR|(0.61 EUR as its share of refunds of amounts)",
+        "Ghost": "8.99 EUR|refunded 8.99 EUR"
+        "|(7.60 EUR as the item, 1.39 EUR as its share of refunds of amounts)",
+    }
+
+
+def item_cells(html: str) -> dict[str, str]:
+    """The items table's rows: the comic's title -> its price cell's texts."""
+    table = html.split('id="items"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>(.*?)</td></tr>", table)
+    texts = {title: re.sub(r"\s*<[^>]+>\s*", "|", cell) for title, cell in rows}
+    return {title: re.sub(r"\|+", "|", text).strip("|") for title, text in texts.items()}

@@ -360,6 +360,7 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             actor=actor,
             reason="Refund confirmed by Stripe",
             refund_reference=_refund_reference(settled),
+            items_refunded=_items_refunded_by(order=order, stripe_refund_ids=settled),
         )
         if order.status == OrderStatus.REFUNDED and not was_refunded:
             download_links_revoke(order=order, reason="refunded", actor=actor)
@@ -394,6 +395,14 @@ def refunds_reference(order: Order) -> str:
     return _refund_reference(
         list(confirmed.order_by("pk").values_list("stripe_refund_id", flat=True))
     )
+
+
+def _items_refunded_by(*, order: Order, stripe_refund_ids: list[str]) -> tuple[str, ...]:
+    """The titles of the items these refunds paid back as items (their links close)."""
+    lines = RefundLine.objects.filter(
+        refund__order=order, refund__stripe_refund_id__in=stripe_refund_ids
+    ).order_by("order_item_id")
+    return tuple(lines.values_list("order_item__title", flat=True).distinct())
 
 
 def _refund_reference(stripe_refund_ids: list[str]) -> str:

@@ -86,6 +86,26 @@ def test_refunding_one_item_closes_only_its_links_and_keeps_the_order_status(two
     assert charge_json(payment)["amount_refunded"] == first.unit_amount
 
 
+def test_the_refund_email_names_the_comic_refunded_and_says_its_link_closed(two_items):
+    """Found by an outside probe: the email of an item refund said only an amount, not
+    which comic it paid back nor that its download link stopped working."""
+    order, _, first, second = two_items
+    run_queued_jobs()
+    mail.outbox = []
+
+    refund_items(order, [first])
+    run_queued_jobs()
+
+    (message,) = [m for m in mail.outbox if m.subject == f"Refund for order {order.number}"]
+    said = (
+        f"It pays back {first.title}: its download link no longer works. "
+        "The other comics of the order stay yours."
+    )
+    assert said in message.body
+    assert said in message.alternatives[0][0]
+    assert second.title not in message.body
+
+
 def test_the_credit_note_of_an_item_refund_credits_only_that_item_in_full(two_items):
     order, _, first, _ = two_items
     refund_items(order, [first])

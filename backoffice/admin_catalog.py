@@ -19,9 +19,11 @@ from backoffice.titles import title_of_its_own
 from catalog.models import AssetFormat, Comic, ComicAsset
 from catalog.services import (
     AssetFileRefused,
+    ComicKept,
     asset_add,
     asset_file_store,
     asset_version_record,
+    comic_delete,
     comic_save,
 )
 from morpheus.middleware import outside_request_transaction, request_rls
@@ -133,6 +135,17 @@ class ComicAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         comic_save(comic=obj, actor=actor_for(request.user))
 
+    def delete_model(self, request, obj) -> None:
+        comic_delete(comic=obj, actor=actor_for(request.user))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A comic ordered since its delete page was shown is kept, and the page says so."""
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ComicKept as kept:
+            self.message_user(request, str(kept), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:catalog_comic_change", args=[object_id]))
+
     def get_actions(self, request):
         """No deleting in bulk: a comic any order holds is kept, taken off sale instead."""
         actions = super().get_actions(request)
@@ -145,6 +158,13 @@ class ComicAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
         if obj is not None and comic_was_ordered(comic=obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """A draft's files go with it: no one may delete a file on its own (it changes only
+        by a new version), which must not keep the draft from being deleted."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(ComicAsset._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     def get_changeform_initial_data(self, request) -> dict:
         """A new comic has no file yet, so it starts inactive (ComicForm.clean)."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pikepdf
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from PIL import Image
 
@@ -17,7 +18,7 @@ from catalog.models import AssetFormat, Comic, ComicAsset
 from catalog.signals import asset_version_published
 from catalog.storage import asset_storage
 from morpheus.errors import DomainError
-from morpheus.setting_changes import Terms, fields_terms, setting_save
+from morpheus.setting_changes import Terms, fields_terms, setting_change_record, setting_save
 from morpheus.transactions import refuse_inside_transaction
 
 HASH_CHUNK_BYTES = 1024 * 1024
@@ -52,6 +53,27 @@ class StoredFile:
 def comic_save(*, comic: Comic, actor: str) -> Comic:
     """Save `comic` as staff edited it (a new one too), recording what changed."""
     return setting_save(setting=comic, terms=_comic_terms, actor=actor)
+
+
+class ComicKept(DomainError):
+    """A comic an order holds stays, for its buyers' orders, files and invoices."""
+
+
+def comic_delete(*, comic: Comic, actor: str) -> None:
+    """Delete a comic nobody ordered (a draft) with its files' records, recording its
+    terms in the settings history. The stored files stay in storage, as replaced versions'
+    do."""
+    with transaction.atomic():
+        locked = Comic.objects.select_for_update().get(pk=comic.pk)
+        setting_change_record(setting=locked, before=_comic_terms(locked), after={}, actor=actor)
+        try:
+            with transaction.atomic():
+                locked.delete()
+        except ProtectedError:
+            raise ComicKept(
+                f"{locked.title} was ordered: it is kept for its buyers. Take it off sale "
+                'instead (untick "Is active").'
+            ) from None
 
 
 def _comic_terms(comic: Comic) -> Terms:

@@ -5,7 +5,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from catalog.models import Comic
+from catalog.models import Comic, ComicAsset
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, create_order
 from promotions.models import Bundle
@@ -152,6 +152,24 @@ def test_a_sold_comic_is_kept_and_only_a_comic_nobody_ordered_can_be_deleted(sup
     assert deleted.status_code == 302
     with system_scope():
         assert list(Comic.objects.filter(pk__in=[sold.pk, draft.pk])) == [sold]
+
+
+def test_a_draft_comic_with_a_file_is_deleted_with_its_file(superuser_client):
+    """Found by an outside probe: a draft that had a file could not be deleted, the page
+    asking for a right to delete comic files that nobody has (a file changes only by a new
+    version)."""
+    draft = ComicFactory(is_active=False, title="Unfinished")
+    url = reverse("admin:catalog_comic_delete", args=[draft.pk])
+
+    confirm = superuser_client.get(url)
+    deleted = superuser_client.post(url, {"post": "yes"})
+
+    assert "permission to delete" not in confirm.content.decode()
+    assert "Unfinished" in confirm.content.decode()
+    assert deleted.status_code == 302
+    with system_scope():
+        assert not Comic.objects.filter(pk=draft.pk).exists()
+        assert not ComicAsset.objects.filter(comic_id=draft.pk).exists()
 
 
 def test_a_title_another_comic_has_is_refused(superuser_client):

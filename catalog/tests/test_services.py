@@ -7,18 +7,21 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.db import transaction
 
-from catalog.models import ComicAsset
+from catalog.models import Comic, ComicAsset
 from catalog.services import (
     AssetFileRefused,
     AssetVersionRefused,
+    ComicKept,
     asset_file_store,
     asset_version_record,
+    comic_delete,
     comic_save,
 )
 from demo.files import comic_pdf
+from morpheus.db_context import system_scope
 from morpheus.models import SettingChange
 from morpheus.transactions import NetworkCallInTransaction
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +100,26 @@ def test_saving_a_comic_records_what_changed_and_nothing_when_nothing_did():
         "title": ["Old title", "New title"],
     }
     assert (change.actor, change.object_repr) == ("staff:editor", "New title")
+
+
+def test_deleting_a_draft_records_its_terms_in_the_history():
+    draft = ComicFactory(is_active=False, title="Unfinished", price_amount=450)
+
+    with system_scope():
+        comic_delete(comic=draft, actor="staff:1")
+        (change,) = SettingChange.objects.filter(model="catalog.comic", object_id=str(draft.pk))
+
+    assert change.changes["title"] == ["Unfinished", None]
+    assert change.changes["price_amount"] == [{"amount": 450, "currency": "EUR"}, None]
+
+
+def test_an_ordered_comic_is_kept_and_nothing_is_recorded():
+    sold = ComicFactory(title="Sold Out")
+    create_order(comics=[sold])
+
+    with system_scope(), pytest.raises(ComicKept, match="Sold Out was ordered"):
+        comic_delete(comic=sold, actor="staff:1")
+
+    with system_scope():
+        assert Comic.objects.filter(pk=sold.pk).exists()
+        assert not SettingChange.objects.filter(model="catalog.comic", object_id=str(sold.pk))

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils import timezone
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
 from orders import selectors
 from orders.models import Order
 from orders.services import cart_add_comic
@@ -384,3 +386,17 @@ def test_an_order_page_says_which_items_came_in_a_bundle(client, shopper):
     page = client.get(reverse("orders:detail", args=[order.number])).text
 
     assert page.count('data-testid="item-bundle">in Arc<') == 3
+
+
+def test_the_order_email_says_which_items_came_in_a_bundle(client, shopper):
+    """Found by an outside probe: the pages named the bundle beside its comics, the emails
+    did not."""
+    _trilogy()
+
+    client.post(reverse("promotions:bundle_buy", args=["arc"]))
+    run_queued_jobs(names={"notifications.tasks.send_order_email"})
+
+    (message,) = mail.outbox
+    html, _ = message.alternatives[0]
+    assert len(re.findall(r"^- .+ \(in Arc\): €\d+\.\d\d$", message.body, re.MULTILINE)) == 3
+    assert html.count(">in Arc</span>") == 3

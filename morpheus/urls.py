@@ -14,6 +14,7 @@ from payments.urls import order_pages as order_payment_pages
 from promotions.urls import order_pages as cart_page
 
 handler400 = "morpheus.error_pages.bad_request"
+handler403 = "morpheus.error_pages.permission_denied"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

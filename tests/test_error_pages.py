@@ -1,9 +1,11 @@
 """Error pages keep the shop's layout (header, skip link, viewport) and say what happened."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
+from morpheus.error_pages import permission_denied
 from morpheus_testing.factories import UserFactory, create_order
 
 LAYOUT = ('class="skip-link"', 'name="viewport"', 'class="site-header"', "css/site.css")
@@ -64,16 +66,26 @@ def test_a_bad_request_on_a_staff_page_leads_back_to_the_staff_dashboard(support
 
 
 @pytest.mark.django_db
-def test_a_forbidden_page_says_which_permission_is_missing(support_client):
+def test_a_forbidden_staff_page_says_which_permission_is_missing_in_the_back_office(
+    support_client, rf
+):
+    """Found by an outside probe: staff refused a page left the back office for the shop's
+    layout, its comics and cart."""
     order = create_order()
 
     response = support_client.get(reverse("admin:orders_order_refund", args=[order.pk]))
+    shop = rf.get("/orders/")
+    shop.user = order.customer
+    customers = permission_denied(shop, PermissionDenied("Not yours."))
 
     assert response.status_code == 403
     page = response.content.decode()
-    assert_shop_layout(page)
+    assert 'id="nav-sidebar"' in page and 'class="site-header"' not in page
     assert "You lack the permission: Can refund orders." in page
     assert f'href="{reverse("admin:index")}">Back to the staff dashboard<' in page
+    assert customers.status_code == 403
+    assert_shop_layout(customers.content.decode())
+    assert "Not yours." in customers.content.decode()
 
 
 @pytest.mark.urls("morpheus.tests.failing_views")

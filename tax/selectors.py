@@ -51,6 +51,7 @@ def countries_charged(*, on: date) -> list[str]:
     """The countries with a VAT rule in force, then "elsewhere": the checkout's choices."""
     codes = (
         TaxRule.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on)
+        .order_by()  # not the model's ordering: its columns would join the DISTINCT
         .values_list("country", flat=True)
         .distinct()
     )

@@ -1,18 +1,30 @@
 """Comics and bundles are told apart by their titles, in the shop and in the back office's
-own messages ("priced in another currency: The Dreamlands Trilogy (EUR)"): a title is
-given to one of each at most."""
+own messages ("priced in another currency: The Dreamlands Trilogy (EUR)"): a title names
+one comic or one bundle, never two of them."""
 
 from django import forms
 
+from catalog.models import Comic
+from promotions.models import Bundle
+
 
 def title_of_its_own(form: forms.ModelForm) -> str:
-    """The form's title, refused when another row of its model has it (in any case)."""
+    """The form's title, refused when another comic or bundle has it (in any case)."""
     title = form.cleaned_data["title"].strip()
     model = form._meta.model
-    taken = model.objects.filter(title__iexact=title).exclude(pk=form.instance.pk).exists()
-    if taken:
-        kind = model._meta.verbose_name
-        raise forms.ValidationError(
-            f"Another {kind} is called {title}: give this one its own title."
-        )
+    for titled in (Comic, Bundle):
+        others = titled.objects.filter(title__iexact=title)
+        if titled is model:
+            others = others.exclude(pk=form.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_taken(title, titled, model))
     return title
+
+
+def _taken(title: str, titled: type, model: type) -> str:
+    if titled is model:
+        return f"Another {model._meta.verbose_name} is called {title}: give this one its own title."
+    return (
+        f"A {titled._meta.verbose_name} is called {title}: give this "
+        f"{model._meta.verbose_name} its own title."
+    )

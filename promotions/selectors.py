@@ -57,8 +57,8 @@ def currencies_sold() -> set[str]:
     """The currencies a customer can pay in: those of the comics and bundles for sale (an
     order is in the currency of what it holds, so a code's terms in any other currency can
     never apply)."""
-    comics = comics_for_sale().values_list("currency", flat=True).distinct()
-    bundles = Bundle.objects.filter(is_active=True).values_list("currency", flat=True).distinct()
+    comics = comics_for_sale().order_by().values_list("currency", flat=True).distinct()
+    bundles = Bundle.objects.filter(is_active=True).order_by().values_list("currency", flat=True)
     return set(comics) | set(bundles)
 
 

@@ -183,3 +183,19 @@ def test_a_title_another_comic_has_is_refused(superuser_client):
 
     assert refused.status_code == 200
     assert "Another comic is called neon tide: give this one its own title." in refused.text
+
+
+def test_a_title_a_bundle_has_is_refused_to_a_comic(superuser_client):
+    """Found by an outside probe: a comic could take a bundle's title, and the shop then
+    listed two products of one name at two prices."""
+    with system_scope():
+        Bundle.objects.create(title="The Dreamlands Trilogy", slug="dreamlands", price_amount=1299)
+
+    refused = superuser_client.post(
+        reverse("admin:catalog_comic_add"), comic_form(title="the dreamlands trilogy")
+    )
+
+    assert refused.status_code == 200
+    assert (
+        "A bundle is called the dreamlands trilogy: give this comic its own title." in refused.text
+    )

@@ -11,9 +11,9 @@ from promotions.models import Bundle
 pytestmark = pytest.mark.django_db
 
 
-def bundle_form(comics, *, price: str, currency: str = "EUR") -> dict:
+def bundle_form(comics, *, price: str, currency: str = "EUR", title: str = "Trilogy") -> dict:
     return {
-        "title": "Trilogy",
+        "title": title,
         "slug": "trilogy",
         "price_amount": price,
         "currency": currency,
@@ -131,3 +131,18 @@ def test_a_title_another_bundle_has_is_refused(superuser_client):
 
     assert refused.status_code == 200
     assert "Another bundle is called Trilogy: give this one its own title." in refused.text
+
+
+def test_a_title_a_comic_has_is_refused_to_a_bundle(superuser_client):
+    """Found by an outside probe: a bundle named like one of its comics was listed beside
+    it in the shop, at another price."""
+    comics = two_euro_comics()
+    with system_scope():
+        title = comics[0].title
+
+    refused = superuser_client.post(
+        reverse("admin:promotions_bundle_add"), bundle_form(comics, price="3.00", title=title)
+    )
+
+    assert refused.status_code == 200
+    assert f"A comic is called {title}: give this bundle its own title." in refused.text

@@ -351,9 +351,12 @@ def bundle_terms_refusals(
     currency (a customer pays it in theirs), it costs something, less than its comics
     bought one by one, and something for each comic (its share, which completing the series
     costs)."""
-    others = sorted({comic.currency for comic in comics} - {currency})
-    if others:
-        return [f"The comics are priced in {', '.join(others)}: price the bundle in it too."]
+    currencies = sorted({comic.currency for comic in comics})
+    if len(currencies) > 1:
+        priced = ", ".join(f"{comic.title} in {comic.currency}" for comic in comics)
+        return [f"A bundle's comics share one currency; these are priced {priced}."]
+    if currencies and currencies != [currency]:
+        return [f"The comics are priced in {currencies[0]}: price the bundle in it too."]
     separately = sum(comic.price_amount for comic in comics)
     if price == 0:
         return ["A bundle costs something: give comics away with “Give comics to a customer”."]

@@ -40,6 +40,16 @@ def two_euro_comics():
             two_euro_comics,
             "The comics are priced in EUR: price the bundle in it too.",
         ),
+        (
+            "9.00",
+            "EUR",
+            lambda: [
+                ComicFactory(title="Neon Tide", price_amount=699),
+                ComicFactory(title="Yankee Tide", price_amount=500, currency="USD"),
+            ],
+            "A bundle&#x27;s comics share one currency; these are priced Neon Tide in EUR, "
+            "Yankee Tide in USD.",
+        ),
         ("0", "EUR", two_euro_comics, "A bundle costs something"),
         ("9.98", "EUR", two_euro_comics, "no less than its comics bought one by one (9.98 EUR)"),
         ("2.00", "EUR", lambda: two_euro_comics()[:1], "A bundle holds two comics or more."),
@@ -59,6 +69,7 @@ def two_euro_comics():
     ],
     ids=[
         "other-currency",
+        "comics-in-two-currencies",
         "free",
         "no-saving",
         "one-comic",

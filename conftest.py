@@ -27,6 +27,7 @@ from morpheus_testing.static_files import _static_files_read_once  # noqa: F401
 from morpheus_testing.stripe_fixtures import (  # noqa: F401
     localstripe,
     send_event,
+    silent_stripe,
     stripe_settings,
     stripe_webhook,
 )

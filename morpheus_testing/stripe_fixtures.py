@@ -93,3 +93,17 @@ def intent_event(
     event_type: str, intent: dict[str, Any], *, event_id: str | None = None
 ) -> dict[str, Any]:
     return build_event(event_type, intent, event_id=event_id)
+
+
+@pytest.fixture
+def silent_stripe(stripe_settings) -> Iterator[str]:
+    """Settings pointing at a Stripe that takes connections and never answers (a hung
+    server behind a live socket), each try given up after a fifth of a second."""
+    import socket
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # the kernel completes the connections; nothing reads or answers
+        stripe_settings.STRIPE_API_BASE = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        stripe_settings.STRIPE_TIMEOUT_SECONDS = 0.2
+        yield stripe_settings.STRIPE_API_BASE

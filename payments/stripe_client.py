@@ -34,10 +34,13 @@ RAISE = "raise"
 
 
 @lru_cache(maxsize=8)
-def _client_for(api_key: str, api_base: str) -> stripe.StripeClient:
+def _client_for(api_key: str, api_base: str, timeout: float) -> stripe.StripeClient:
     base_addresses = {"api": api_base} if api_base else {}
     return stripe.StripeClient(
-        api_key, base_addresses=base_addresses, max_network_retries=NETWORK_RETRIES
+        api_key,
+        base_addresses=base_addresses,
+        max_network_retries=NETWORK_RETRIES,
+        http_client=stripe.RequestsClient(timeout=timeout),
     )
 
 
@@ -49,7 +52,9 @@ def _client(operation: str) -> stripe.StripeClient:
             code="not_configured",
             detail="Payments are not configured (STRIPE_SECRET_KEY).",
         )
-    return _client_for(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+    return _client_for(
+        settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, settings.STRIPE_TIMEOUT_SECONDS
+    )
 
 
 def _refuse_inside_transaction(operation: str) -> None:

@@ -2,6 +2,7 @@
 
 import ast
 import logging
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from prometheus_client import REGISTRY
 
 from morpheus.db_context import system_scope
 from payments import stripe_client
-from payments.errors import StripeCallInTransaction
+from payments.errors import PaymentProviderUnreachable, StripeCallInTransaction
 
 IN_TRANSACTION = "morpheus_stripe_calls_in_transaction_total"
 
@@ -78,3 +79,24 @@ def stripe_importers() -> list[str]:
 
 def test_only_the_stripe_client_imports_stripe_anywhere_in_the_tree():
     assert stripe_importers() == ["payments/stripe_client.py"]
+
+
+def test_a_stripe_that_never_answers_is_given_up_after_each_tries_timeout(silent_stripe):
+    """Found by an outside probe: with Stripe hung, an API order's answer waited for the
+    stripe library's own 80 s on each of its tries, long past gunicorn's 30 s, while the
+    order was already made (a client that gave up and retried made another). Each of the
+    three tries now waits STRIPE_TIMEOUT_SECONDS (0.2 here)."""
+    raised = []
+
+    def call() -> None:
+        try:
+            stripe_client.customer_exists("cus_anyone")
+        except PaymentProviderUnreachable as exc:
+            raised.append(exc)
+
+    asking = threading.Thread(target=call, daemon=True)
+    asking.start()
+    asking.join(timeout=20)
+
+    assert not asking.is_alive(), "the call still waited for Stripe after 20 s"
+    assert len(raised) == 1

@@ -63,7 +63,7 @@ def discount_shares(
     if not covered_total:
         raise CodeNotApplicable(f"Code {code.code} does not apply to these comics.")
     if code.percent_off is not None:
-        amount = covered_total * code.percent_off // 100
+        amount = (covered_total * code.percent_off * 2 + 100) // 200  # to the nearest, half up
     else:
         amount = min(terms.amount_off, covered_total)
     step = charge_step(currency)

@@ -43,11 +43,11 @@ def test_an_order_placed_with_a_code_carries_its_discount_per_item(client):
     assert response.status_code == 201, response.content
     body = response.json()
     attributes = body["data"]["attributes"]
-    assert (attributes["subtotal_amount"], attributes["discount_amount"]) == (1499, 149)
-    assert attributes["total_amount"] == 1350
-    assert body["meta"]["payment"]["amount"] == 1350
+    assert (attributes["subtotal_amount"], attributes["discount_amount"]) == (1499, 150)
+    assert attributes["total_amount"] == 1349
+    assert body["meta"]["payment"]["amount"] == 1349
     items = client.get(f"/api/v1/orders/{body['data']['id']}?include=items").json()["included"]
-    assert sorted(item["attributes"]["discount_amount"] for item in items) == [50, 99]
+    assert sorted(item["attributes"]["discount_amount"] for item in items) == [50, 100]
 
 
 @pytest.mark.parametrize("code", ["", "   "])

@@ -106,7 +106,7 @@ def test_the_code_list_shows_uses_and_cost(finance_client):
     page = finance_client.get(reverse("admin:promotions_discountcode_changelist")).content.decode()
 
     assert "2 / 5" in page
-    assert "9.98 EUR" in page
+    assert "10.00 EUR" in page  # 4.995 twice, each to the nearest cent
 
 
 def test_the_code_list_states_each_codes_minimum_basket(finance_client):

@@ -63,8 +63,8 @@ def test_the_text_part_shows_the_discount_so_its_lines_add_up(kind):
 
     body = compose(kind=kind, order=order, **CONTEXTS[kind]).body
 
-    assert "Discount: -€1.09" in body
-    assert "Total: €9.89" in body
+    assert "Discount: -€1.10" in body
+    assert "Total: €9.88" in body
 
 
 @pytest.mark.django_db

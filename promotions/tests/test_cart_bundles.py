@@ -133,9 +133,9 @@ def test_a_code_restricted_to_a_bundle_discounts_only_the_comics_bought_as_it(tr
         discount_apply(order=order, code="ARC", customer=customer, actor="test")
         discounts = dict(order.items.values_list("comic_id", "discount_amount"))
 
-    assert order.total_amount == 1299 - 649 + 1000
+    assert order.total_amount == 1299 - 650 + 1000  # half of 12.99, to the nearest cent
     assert discounts[alone.pk] == 0
-    assert sum(discounts[comic.pk] for comic in comics) == 649
+    assert sum(discounts[comic.pk] for comic in comics) == 650
 
 
 def test_a_code_restricted_to_a_bundle_does_not_apply_to_its_comics_bought_alone(trilogy):
@@ -157,8 +157,8 @@ def test_the_cart_previews_a_bundle_code(trilogy, client):
     client.post(reverse("promotions:cart_code"), {"code": "arc"})
     cart = client.get(reverse("orders:cart")).content.decode()
 
-    assert 'data-testid="cart-discount">-€1.29<' in cart
-    assert 'data-testid="cart-to-pay">€21.70<' in cart
+    assert 'data-testid="cart-discount">-€1.30<' in cart
+    assert 'data-testid="cart-to-pay">€21.69<' in cart
 
 
 def test_the_cart_says_which_unpaid_order_of_the_customer_holds_their_code(trilogy, client):
@@ -217,7 +217,7 @@ def test_a_bundle_and_a_comic_from_the_cart_paid_with_a_code_give_a_download_of_
     )
     downloads = {link.title: client.get(link.path) for link in links}
 
-    assert payment.amount == 999 - 99 + 300
+    assert payment.amount == 999 - 100 + 300
     assert sorted(downloads) == sorted(asset.comic.title for asset in assets)
     assert all(response.status_code == 200 for response in downloads.values())
 

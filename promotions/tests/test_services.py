@@ -44,6 +44,21 @@ def test_a_percentage_is_shared_across_the_lines_to_the_cent():
     assert (use.amount, event.data) == (528, {"code": "THIRD", "amount": 528})
 
 
+@pytest.mark.parametrize(
+    ("percent", "subtotal", "off"),
+    [(10, 1198, 120), (10, 1194, 119), (50, 999, 500), (20, 1299, 260)],
+)
+def test_a_percentage_takes_off_its_share_to_the_nearest_cent(percent, subtotal, off):
+    """Found by an outside probe: 10 % of €11.98 took €1.19 off (rounded down), less than
+    the code says. Half a cent goes to the customer."""
+    make_code("PCT", percent_off=percent)
+    order = create_order(comics=[ComicFactory(price_amount=subtotal)])
+
+    apply(order, "PCT")
+
+    assert order.total_amount == subtotal - off
+
+
 def test_a_percentage_off_a_dinar_order_leaves_amounts_stripe_can_charge():
     make_code("WELCOME10", percent_off=10)
     comics = [ComicFactory(price_amount=p, currency="KWD") for p in (1250, 2340, 990)]

@@ -40,14 +40,14 @@ def test_the_cart_previews_the_code_and_checkout_applies_it(client, shopper):
     cart = client.get(reverse("orders:cart")).content.decode()
     response = client.post(reverse("promotions:checkout"))
 
-    assert 'data-testid="cart-discount">-€1.49<' in cart
-    assert 'data-testid="cart-to-pay">€13.50<' in cart
+    assert 'data-testid="cart-discount">-€1.50<' in cart  # 1.499, to the nearest cent
+    assert 'data-testid="cart-to-pay">€13.49<' in cart
     with system_scope():
         order = Order.objects.get(customer=shopper)
     assert response.url == reverse("orders:pay", args=[order.number])
-    assert (order.subtotal_amount, order.total_amount) == (1499, 1350)
+    assert (order.subtotal_amount, order.total_amount) == (1499, 1349)
     pay_page = client.get(response.url).content.decode()
-    assert 'Discount (TENOFF)</th><td class="num" data-testid="order-discount">-€1.49<' in pay_page
+    assert 'Discount (TENOFF)</th><td class="num" data-testid="order-discount">-€1.50<' in pay_page
 
 
 def test_a_percentage_codes_minimum_basket_in_another_currency_takes_nothing_off(client):
@@ -80,9 +80,9 @@ def test_an_order_placed_for_more_than_the_cart_showed_says_so_on_its_pay_page(c
 
     pay_page = client.post(reverse("promotions:checkout"), {"shown_total": shown}, follow=True)
 
-    assert shown == "750"
+    assert shown == "749"
     assert (
-        "This order comes to €13.50, more than the €7.50 your cart showed: a price or your "
+        "This order comes to €13.49, more than the €7.49 your cart showed: a price or your "
         "code&#x27;s terms changed meanwhile." in pay_page.text
     )
 

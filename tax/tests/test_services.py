@@ -132,12 +132,12 @@ def test_with_net_prices_the_vat_is_added_to_the_total(settings):
     with system_scope():
         discount_apply(order=order, code="TENOFF", customer=order.customer, actor="test")
         order.refresh_from_db()
-    # 10 % of 1499 is 149 off (99 + 50): net 901 + 449, VAT 63 + 31 on top.
-    assert item_taxes(order) == [("DE", "7.00", 964, 901, 63), ("DE", "7.00", 480, 449, 31)]
-    assert (order.subtotal_amount, order.tax_added_amount, order.total_amount) == (1499, 94, 1444)
-    assert order.discount_amount == 149
+    # 10 % of 1499 is 150 off (100 + 50): net 900 + 449, VAT 63 + 31 on top.
+    assert item_taxes(order) == [("DE", "7.00", 963, 900, 63), ("DE", "7.00", 480, 449, 31)]
+    assert (order.subtotal_amount, order.tax_added_amount, order.total_amount) == (1499, 94, 1443)
+    assert order.discount_amount == 150
     (invoice,) = documents(pay(order))
-    assert (invoice.net_amount, invoice.tax_amount, invoice.total_amount) == (1350, 94, 1444)
+    assert (invoice.net_amount, invoice.tax_amount, invoice.total_amount) == (1349, 94, 1443)
 
 
 def test_with_net_dinar_prices_the_vat_added_keeps_the_total_chargeable(settings):

@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from catalog.models import Comic
@@ -88,7 +91,10 @@ def cart_code(request: HttpRequest) -> HttpResponse:
         session_code.put(request.session, code)
     else:
         session_code.clear(request.session)
-    return redirect("orders:cart")
+    # The country the cart showed (or the buyer chose since) stays chosen.
+    country = request.POST.get("country", "")[:2]
+    cart = reverse("orders:cart")
+    return redirect(f"{cart}?{urlencode({'country': country})}" if country else cart)
 
 
 @login_required

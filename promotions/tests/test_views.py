@@ -400,3 +400,16 @@ def test_the_order_email_says_which_items_came_in_a_bundle(client, shopper):
     html, _ = message.alternatives[0]
     assert len(re.findall(r"^- .+ \(in Arc\): €\d+\.\d\d$", message.body, re.MULTILINE)) == 3
     assert html.count(">in Arc</span>") == 3
+
+
+def test_applying_a_code_keeps_the_country_the_cart_showed(client, shopper):
+    """Found by an outside probe: the country chosen for VAT went back to the default when a
+    code was applied."""
+    make_code("TENOFF", percent_off=10)
+
+    applied = client.post(reverse("promotions:cart_code"), {"code": "tenoff", "country": "DK"})
+    cart = client.get(applied.url).content.decode()
+
+    assert applied.url == reverse("orders:cart") + "?country=DK"
+    assert "Includes VAT 25 % (Denmark)" in cart
+    assert 'data-testid="cart-discount">-€1.50<' in cart

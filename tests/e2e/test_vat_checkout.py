@@ -46,3 +46,28 @@ def test_changing_the_country_updates_the_vat_shown_and_the_order_keeps_it(
     with system_scope():
         evidence = OrderTaxEvidence.objects.get(order__number=number)
     assert (evidence.declared_country, evidence.card_country, evidence.decision) == ("FR", "FR", "")
+
+
+def test_a_country_chosen_without_updating_the_vat_is_the_one_checkout_charges(shop, new_page):
+    """Found by an outside probe: Denmark picked, then Checkout straight away, placed the
+    order in France, the country the cart had shown (and refused a Danish VAT number)."""
+    comic, _ = steps.comic_with_file("Somnia", 1070)
+    customer = new_page()
+    steps.sign_in(customer, UserFactory())
+    steps.add_to_cart(customer, comic)
+    guest = new_page(width=390, height=844)
+    guest.goto(f"/comics/{comic.slug}/")
+    guest.get_by_role("button", name="Add to cart").click()
+
+    for page in (customer, guest):
+        page.get_by_label("Country you live in").select_option("DK")
+        expect(page.get_by_text("Checking out charges the VAT of Denmark.")).to_be_visible()
+    customer.get_by_role("button", name="Checkout").click()
+    guest.get_by_label("Your email").fill("guest@example.com")
+    guest.get_by_role("button", name="Buy as a guest").click()
+
+    for page in (customer, guest):
+        expect(page.get_by_text("Includes VAT 25 % (Denmark)")).to_be_visible()
+    with system_scope():
+        declared = OrderTaxEvidence.objects.values_list("declared_country", flat=True)
+        assert sorted(declared) == ["DK", "DK"]

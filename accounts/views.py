@@ -47,7 +47,7 @@ from orders.guests import is_guest
 from orders.selectors import order_is_customers
 from promotions import session_code
 from promotions.repeats import checkout_repeated, to_the_order_placed
-from promotions.shown_total import say_if_the_total_rose
+from promotions.shown_total import say_what_the_order_costs
 from tax.services import declaration_check
 
 
@@ -346,10 +346,8 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return refused(request, exc, "orders:cart", query=country_kept(declaration))
     services.guest_checkout_leave_trail(replaced_key=visitor_key, guest=guest, order=placed.order)
-    if placed.code_refusal:
-        messages.warning(request, f"Your code was not applied: {placed.code_refusal}")
     session_code.clear(request.session)
-    say_if_the_total_rose(request, placed.order)
+    say_what_the_order_costs(request, placed.order, code_refusal=placed.code_refusal)
     return redirect("orders:pay", number=placed.order.number)
 
 

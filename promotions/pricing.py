@@ -4,6 +4,7 @@ the order's discount use the same arithmetic."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
@@ -83,12 +84,13 @@ def discount_shares(
 
 def _uses_by(
     *, code: DiscountCode, customer: AbstractBaseUser
-) -> list[tuple[str, datetime | None]]:
-    """The customer's live uses of the code: each order's number and when it was paid
-    (None: not yet). A guest is a new account at each checkout, so
-    a guest's uses are those of every account with the guest's address, and a signed-in
-    customer's are the account's own and those of the guests who checked out with the
-    account's address: a code once per customer is once per address whichever comes first.
+) -> list[tuple[str, datetime | None, bool]]:
+    """The customer's live uses of the code: each order's number, when it was paid (None:
+    not yet) and whether this account placed it (not a guest with its address). A guest is
+    a new account at each checkout, so a guest's uses are those of every account with the
+    guest's address, and a signed-in customer's are the account's own and those of the
+    guests who checked out with the account's address: a code once per customer is once per
+    address whichever comes first.
     The address counts whether or not the account has confirmed it yet, as it does for a
     guest (a guest's count takes in every account with the address). Both are read past
     the customer's own rows."""
@@ -101,7 +103,8 @@ def _uses_by(
     else:
         same = Q(customer=customer)
     with system_scope():
-        return list(uses.filter(same).values_list("order__number", "order__paid_at"))
+        rows = uses.filter(same).values_list("order__number", "order__paid_at", "customer_id")
+        return [(number, paid_at, placer == customer.pk) for number, paid_at, placer in rows]
 
 
 def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
@@ -114,10 +117,19 @@ def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
     uses = _uses_by(code=code, customer=customer)
     if len(uses) < per_customer:
         return
-    unpaid = [number for number, paid_at in uses if paid_at is None]
-    if unpaid:
+    unpaid = [(number, own) for number, paid_at, own in uses if paid_at is None]
+    if not unpaid:
+        raise CodeUsedUp(f"You have already used code {code.code}.")
+    number, own = unpaid[0]
+    if own:
         raise CodeUsedUp(
-            f"Code {code.code} is held by your order {unpaid[0]}, not paid yet: pay for that "
+            f"Code {code.code} is held by your order {number}, not paid yet: pay for that "
             "order, or cancel it to use the code on this one."
         )
-    raise CodeUsedUp(f"You have already used code {code.code}.")
+    # Not named: whoever typed the address at a guest checkout may not be its owner.
+    raise CodeUsedUp(
+        f"Code {code.code} is held by another order placed with your email address, not paid "
+        "yet: the email about it, sent to that address, has a link to pay for it or cancel "
+        "it. An order not paid is canceled after "
+        f"{settings.UNPAID_ORDER_MAX_AGE_HOURS} hours."
+    )

@@ -1,5 +1,6 @@
 """The total the cart showed, carried by its checkout forms: an order placed for more (a
-price or the code's terms changed since the cart was shown) says so on its pay page."""
+price or the code's terms changed since the cart was shown) says so on its pay page; one
+whose code was refused says why instead."""
 
 from django.contrib import messages
 from django.http import HttpRequest
@@ -8,6 +9,15 @@ from morpheus.money import format_display
 from orders.models import Order
 
 FIELD = "shown_total"  # minor units, before any VAT added on top
+
+
+def say_what_the_order_costs(request: HttpRequest, order: Order, *, code_refusal: str) -> None:
+    """On the pay page the checkout leads to: why the code was not applied, or else whether
+    the order costs more than the cart showed."""
+    if code_refusal:
+        messages.warning(request, f"Your code was not applied. {code_refusal}")
+    else:
+        say_if_the_total_rose(request, order)
 
 
 def say_if_the_total_rose(request: HttpRequest, order: Order) -> None:

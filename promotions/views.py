@@ -30,7 +30,7 @@ from promotions.cart import bundles_in_cart
 from promotions.checkout import cart_checkout
 from promotions.models import Bundle
 from promotions.repeats import checkout_repeated, order_just_placed
-from promotions.shown_total import say_if_the_total_rose
+from promotions.shown_total import say_what_the_order_costs
 
 
 @require_safe
@@ -113,16 +113,16 @@ def checkout(request: HttpRequest) -> HttpResponse:
         return redirect("orders:cart")  # which takes the comic out, naming it
     except DomainError as exc:  # the cart keeps the country the buyer declared
         return refused(request, exc, "orders:cart", query=country_kept(declaration))
-    code = session_code.get(request.session)
+    code, code_refusal = session_code.get(request.session), ""
     if code:
         try:
             order = services.discount_apply(
                 order=order, code=code, customer=request.user, actor=actor
             )
         except DomainError as exc:
-            messages.warning(request, f"Your code was not applied: {exc}")
+            code_refusal = str(exc)
         session_code.clear(request.session)
-    say_if_the_total_rose(request, order)
+    say_what_the_order_costs(request, order, code_refusal=code_refusal)
     return redirect("orders:pay", number=order.number)
 
 

@@ -128,7 +128,7 @@ def test_a_code_that_would_leave_less_than_a_card_can_be_charged_is_not_applied(
         "(€0.50), so it cannot be used on this order."
     )
     assert why in cart
-    assert f"Your code was not applied: {why}" in checkout.content.decode()
+    assert f"Your code was not applied. {why}" in checkout.content.decode()
     with system_scope():
         assert Order.objects.get(customer=shopper).total_amount == 1499
 

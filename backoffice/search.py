@@ -3,7 +3,8 @@ looked up, so that every branch can use an index.
 
 Under row-level security PostgreSQL uses an index only for leakproof operators: `=`, `<`,
 `>=` on text are, but UPPER(), LIKE and ILIKE are not (they would run before the policy).
-So an email's start is a range on the plain column, not a case-insensitive LIKE."""
+So an email's start is a range on `email_lower` (the address in lower case, a column
+PostgreSQL keeps), not a case-insensitive LIKE."""
 
 from django.db.models import Q
 
@@ -18,19 +19,17 @@ def _orders_paid_by(**payment_match) -> Q:
 
 
 def _email_starts_with(prefix: str) -> Q:
-    return Q(email__gte=prefix, email__lt=prefix + LAST_CHARACTER)
+    prefix = prefix.lower()
+    return Q(email_lower__gte=prefix, email_lower__lt=prefix + LAST_CHARACTER)
 
 
 def order_search(term: str) -> Q:
     """PaymentIntent (pi_…) and charge (ch_…) ids exactly; otherwise the order number (as
     read out on the phone: any case, spaces, O for 0, with or without its "MO-") or the
-    start of the email address, as typed or in lower case."""
+    start of the email address, in any case."""
     term = term.strip()
     if term.startswith("pi_"):
         return _orders_paid_by(stripe_payment_intent_id=term)
     if term.startswith("ch_"):
         return _orders_paid_by(stripe_charge_id=term)
-    match = Q(number=order_number_as_read(term) or term.upper())
-    for prefix in {term, term.lower()}:
-        match |= _email_starts_with(prefix)
-    return match
+    return Q(number=order_number_as_read(term) or term.upper()) | _email_starts_with(term)

@@ -157,14 +157,20 @@ def test_search_by_stripe_ids(support_client, paid_with_payment, term):
     assert listed_numbers(support_client, q=term) == {paid_with_payment.number}
 
 
-def test_search_by_order_number_and_email_start_as_typed_or_in_lower_case(support_client):
+def test_search_by_order_number_and_email_start_in_any_case(support_client):
+    """Found by an outside probe: a guest's address typed with capitals was found only in
+    those capitals; support, searching in lower case, told the customer there was no such
+    order."""
     bob = UserFactory(username="bob", email="bob.reader@example.com")
     his = create_order(customer=bob)
+    guests = create_order(customer=UserFactory(email="Guest.User+qa@Example.COM"))
     other = create_order()
     assert listed_numbers(support_client, q=his.number.lower()) == {his.number}
     assert listed_numbers(support_client, q="Bob.Reader@Example.com") == {his.number}
     assert listed_numbers(support_client, q="bob.") == {his.number}
     assert other.number not in listed_numbers(support_client, q="bob")
+    assert listed_numbers(support_client, q="guest.user+qa@example.com") == {guests.number}
+    assert listed_numbers(support_client, q="GUEST.USER") == {guests.number}
 
 
 def test_search_finds_an_order_number_read_out_on_the_phone(support_client):

@@ -27,7 +27,7 @@ from accounts.forms import (
 from accounts.verification import RESTORES_PARAMETER, reset_tokens, restoring_reset_read
 from morpheus import refusals
 from morpheus.errors import DomainError
-from morpheus.middleware import ORDER_SCOPE_SESSION_KEY
+from morpheus.middleware import ORDER_SCOPE_SESSION_KEY, order_scoped
 from morpheus.refusals import refused
 from morpheus.sessions import opens_visitor_session
 from morpheus.sign_in import login_required
@@ -76,7 +76,11 @@ _password_change = auth_views.PasswordChangeView.as_view(success_url=reverse_laz
 @throttle("signin_ip", by_ip)
 @opens_visitor_session
 def sign_in(request: HttpRequest) -> HttpResponse:
-    """Django's sign-in form, counted per username tried and per client address."""
+    """Django's sign-in form, counted per username tried and per client address. A session
+    opened by a guest's order link is no account's: it ends here, so that the form shows
+    and signs in (it sent the guest away as signed in already)."""
+    if order_scoped(request):
+        logout(request)
     return _login(request)
 
 

@@ -4,6 +4,7 @@ become resource objects inside JSON:API documents, and every operation lists its
 from typing import Any
 
 from django.conf import settings
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
@@ -210,6 +211,13 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "An API token from your account page: `Authorization: Bearer mo_…`.",
         }
+
+
+class AccountSessionScheme(SessionScheme):
+    """The site's session cookie, as drf-spectacular states it for Django REST framework's
+    session authentication, which ours narrows to accounts' sessions."""
+
+    target_class = "api.authentication.AccountSessionAuthentication"
 
 
 def _list_parameter(name: str, allowed: tuple[str, ...]) -> OpenApiParameter:

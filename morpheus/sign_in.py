@@ -3,9 +3,12 @@
 from functools import wraps
 from urllib.parse import urlsplit
 
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from morpheus.middleware import order_scoped
 
 
 def login_required(view):
@@ -18,6 +21,20 @@ def login_required(view):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         return redirect_to_login(_back_after_sign_in(request))
+
+    return guarded
+
+
+def account_required(view):
+    """`login_required` for what only an account may do (buy a bundle, check out its cart):
+    a session opened by a guest's emailed order link sees that one order and is no
+    account's; it is signed out and asked to sign in, as a visitor is."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs):
+        if order_scoped(request):
+            logout(request)
+        return login_required(view)(request, *args, **kwargs)
 
     return guarded
 

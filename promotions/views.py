@@ -11,7 +11,7 @@ from catalog.selectors import comics_by_ids
 from morpheus.errors import DomainError
 from morpheus.refusals import refused
 from morpheus.sessions import opens_visitor_session
-from morpheus.sign_in import login_required
+from morpheus.sign_in import account_required
 from orders import session_cart
 from orders.actors import actor_for
 from orders.buyer import country_kept, declaration_posted
@@ -97,7 +97,7 @@ def cart_code(request: HttpRequest) -> HttpResponse:
     return redirect(f"{cart}?{urlencode({'country': country})}" if country else cart)
 
 
-@login_required
+@account_required
 @require_POST
 def checkout(request: HttpRequest) -> HttpResponse:
     """The cart's checkout (comics and bundles) with the code the cart shows: the order is
@@ -134,7 +134,7 @@ def bundle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "promotions/bundle_detail.html", {"bundle": bundle, "offer": offer})
 
 
-@login_required
+@account_required
 @require_POST
 def bundle_buy(request: HttpRequest, slug: str) -> HttpResponse:
     """Bought like a comic: an order of the bundle's comics (those still to buy), to pay."""
@@ -148,7 +148,7 @@ def bundle_buy(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("orders:pay", number=order.number)
 
 
-@login_required
+@account_required
 @require_POST
 def cart_bundle_add(request: HttpRequest, slug: str) -> HttpResponse:
     bundle = get_object_or_404(Bundle.objects.filter(is_active=True), slug=slug)
@@ -160,7 +160,7 @@ def cart_bundle_add(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("orders:cart")
 
 
-@login_required
+@account_required
 @require_POST
 def cart_bundle_remove(request: HttpRequest, bundle_id: int) -> HttpResponse:
     cart_remove_bundle(customer=request.user, bundle_id=bundle_id)

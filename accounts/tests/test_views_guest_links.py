@@ -1,13 +1,17 @@
 """A guest order's emailed link opened by someone already signed in to an account."""
 
+import json
 import re
 
 import pytest
 from django.urls import reverse
 
 from accounts import services
-from morpheus_testing.factories import UserFactory, create_order
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders.guests import guest_order_url
+from orders.models import Order
+from promotions.models import Bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +53,58 @@ def test_a_visitor_or_a_guest_goes_straight_to_the_order(client, guest_order):
 
     assert straight["Location"] == again["Location"]
     assert straight["Location"] == reverse("orders:detail", args=[guest_order.number])
+
+
+def test_what_only_an_account_may_do_asks_a_guest_link_session_to_sign_in(client, guest_order):
+    """Found by an outside probe: buying or carting a bundle from a session the emailed link
+    opened answered 500 (the new order was out of the one order the session sees)."""
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+        bundle.comics.set([ComicFactory(price_amount=499), ComicFactory(price_amount=499)])
+    client.get(link_path(guest_order))
+
+    bought = client.post(reverse("promotions:bundle_buy", args=["arc"]))
+    carted = client.post(reverse("promotions:cart_bundle_add", args=["arc"]))
+
+    assert bought.status_code == carted.status_code == 302
+    assert bought["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session  # a visitor now
+    with system_scope():
+        assert list(Order.objects.filter(customer=guest_order.customer)) == [guest_order]
+
+
+def test_a_guest_link_session_signs_in_to_an_account(client, guest_order):
+    """Found by an outside probe: the sign-in page sent such a session away as signed in
+    already, and signing in did nothing."""
+    alice = UserFactory(username="alice-reader")
+    client.get(link_path(guest_order))
+
+    form = client.get(reverse("login"))
+    signed_in = client.post(
+        reverse("login"), {"username": "alice-reader", "password": "correct-horse-battery"}
+    )
+
+    assert form.status_code == 200
+    assert signed_in.status_code == 302
+    assert int(client.session["_auth_user_id"]) == alice.pk
+
+
+def test_the_api_does_not_take_a_guest_link_session_for_an_account(client, guest_order):
+    client.get(link_path(guest_order))
+    document = {
+        "data": {
+            "type": "orders",
+            "relationships": {
+                "comics": {"data": [{"type": "comics", "id": str(ComicFactory().pk)}]}
+            },
+        }
+    }
+
+    refused = client.post(
+        "/api/v1/orders", json.dumps(document), content_type="application/vnd.api+json"
+    )
+
+    assert refused.status_code == 401
+    assert refused.json()["errors"][0]["status"] == "401"
+    with system_scope():
+        assert list(Order.objects.filter(customer=guest_order.customer)) == [guest_order]

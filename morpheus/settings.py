@@ -290,10 +290,9 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JsonApiContentNegotiation",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 20),
     "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework_json_api.renderers.JSONRenderer",
-        "rest_framework_json_api.renderers.BrowsableAPIRenderer",
-    ],
+    # JSON:API alone: an HTML page (the browsable API) would be a surface the schema and
+    # its fuzzing do not cover, and its refusals would not be JSON:API errors.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework_json_api.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["api.filters.StableOrderingFilter"],
     "ORDERING_PARAM": "sort",
     "DEFAULT_SCHEMA_CLASS": "api.schema.JsonApiAutoSchema",

@@ -84,6 +84,20 @@ def test_an_accept_listing_json_api_only_with_parameters_is_406_not_acceptable(c
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+def test_an_accept_without_json_api_is_406_as_a_json_api_error_never_an_html_page(client, accept):
+    """Found by an outside probe: `Accept: text/html` was served the browsable HTML API,
+    its throttle refusals too."""
+    listed = client.get("/api/v1/comics", HTTP_ACCEPT=accept)
+    posted = client.post("/api/v1/orders", "{}", content_type=JSON_API, HTTP_ACCEPT=accept)
+
+    for response in (listed, posted):
+        assert response.status_code == 406
+        assert response["Content-Type"] == JSON_API
+        assert response.json()["errors"][0]["status"] == "406"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "accept", [f"{JSON_API}; ext=bulk, {JSON_API}", f"{JSON_API};q=0.8", "*/*", JSON_API]
 )

@@ -19,7 +19,7 @@ from orders.models import Order
 from orders.transitions import OrderStatus
 from tax import errors, signals
 from tax.arithmetic import split_inclusive, tax_on_net
-from tax.countries import EU_MEMBER_STATES
+from tax.countries import ELSEWHERE, EU_MEMBER_STATES, country_name
 from tax.geoip import ip_country
 from tax.models import (
     EvidenceDecision,
@@ -117,9 +117,11 @@ def _vat_number(declaration: BuyerDeclaration | None, declared: str) -> str:
         return ""
     number = vat_number_clean(text)
     if vat_number_country(number) != declared:
+        issued_in = country_name(vat_number_country(number))
+        chosen = "" if declared == ELSEWHERE else f", not from {country_name(declared)}"
         raise errors.InvalidVatNumber(
-            f"VAT number {number} is from {vat_number_country(number)}, "
-            f"not from {declared}, the country you chose."
+            f"VAT number {number} is from {issued_in}{chosen}: choose {issued_in} as the "
+            "country you live in to use it."
         )
     return number
 

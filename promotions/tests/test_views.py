@@ -413,3 +413,15 @@ def test_applying_a_code_keeps_the_country_the_cart_showed(client, shopper):
     assert applied.url == reverse("orders:cart") + "?country=DK"
     assert "Includes VAT 25 % (Denmark)" in cart
     assert 'data-testid="cart-discount">-€1.50<' in cart
+
+
+def test_completing_a_bundle_with_one_comic_left_says_so_in_the_singular(client):
+    """Found by an outside probe: "instead of €4.99 for 1 comic on their own"."""
+    first, second, third = _trilogy()
+    reader = UserFactory()
+    create_order(customer=reader, comics=[first, second], status=OrderStatus.FULFILLED)
+    client.force_login(reader)
+
+    page = client.get(reverse("promotions:bundle", args=["arc"])).content.decode()
+
+    assert f"instead of €{third.price_amount / 100:.2f} for the comic on its own" in page

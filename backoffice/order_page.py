@@ -24,6 +24,7 @@ from payments.selectors import (
     payment_counted,
     refunds_pending_total,
 )
+from promotions.selectors import order_bundle_titles
 from tax.selectors import order_evidence
 
 
@@ -50,6 +51,7 @@ class ItemRow:
     refunded: int
     as_item: int
     pending: int
+    bundle: str = ""  # the title of the bundle it was bought in (its price is its share)
 
     @property
     def shares(self) -> int:
@@ -59,12 +61,14 @@ class ItemRow:
 def item_rows(order: Order) -> list[ItemRow]:
     # Prices shown net (VAT added on top) are compared with the net the notes credited.
     credited = items_credited(order=order, part="net" if order.tax_added_amount else "gross")
+    bundles = order_bundle_titles(order=order)
     return [
         ItemRow(
             item=item,
             refunded=max(credited.get(item.pk, 0), item.refunded_amount),
             as_item=item.refunded_amount,
             pending=item.refund_pending_amount,
+            bundle=bundles.get(item.pk, ""),
         )
         for item in order.items.order_by("pk")
     ]

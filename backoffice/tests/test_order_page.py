@@ -2,6 +2,7 @@
 
 import re
 
+from django.test import Client
 from django.urls import reverse
 
 from accounts.services import guest_account_create, guest_orders_claim
@@ -18,11 +19,13 @@ from morpheus_testing.factories import (
 from morpheus_testing.geoip import geoip_database
 from morpheus_testing.stripe_signing import build_event
 from orders.buyer import BuyerDeclaration
+from orders.models import Order
 from orders.services import order_flag
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
 from payments.services import refund_create
 from payments.tests.helpers import intent_json, run_stripe_jobs, started_payment
+from promotions.models import Bundle
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 from tax.services import evidence_card_country_record, evidence_decide
@@ -229,3 +232,21 @@ def item_cells(html: str) -> dict[str, str]:
     rows = re.findall(r"<tr><td>([^<]*)</td><td>(.*?)</td></tr>", table)
     texts = {title: re.sub(r"\s*<[^>]+>\s*", "|", cell) for title, cell in rows}
     return {title: re.sub(r"\|+", "|", text).strip("|") for title, text in texts.items()}
+
+
+def test_each_item_bought_in_a_bundle_names_the_bundle(support_client):
+    """Found by an outside probe: a bundle's comics showed at their shares of its price with
+    no word of the bundle."""
+    with system_scope():
+        arc = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+        arc.comics.set([ComicFactory(price_amount=499), ComicFactory(price_amount=699)])
+    customer = UserFactory()
+    shopper = Client()
+    shopper.force_login(customer)
+    shopper.post(reverse("promotions:bundle_buy", args=["arc"]))
+    with system_scope():
+        order = Order.objects.get(customer=customer)
+
+    items = page_html(support_client, order).split('id="items"')[1].split("</table>")[0]
+
+    assert items.count('<span class="bo-muted">in Arc</span>') == 2

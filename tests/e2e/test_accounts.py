@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 from playwright.sync_api import Page, expect
 
 from delivery.tasks import fulfil_order
@@ -211,3 +212,8 @@ def test_a_long_name_and_address_never_widen_the_customers_pages(new_page):
     for path in ("/", "/accounts/", "/accounts/email/", "/api/account/tokens/"):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+    # Found by an outside probe: the account emails' "Hello <name>" widened them to 2,450 px.
+    for email in ("verify_email", "password_reset", "password_changed"):
+        context = {"user": customer, "url": "https://example.com/a-link/", "protocol": "https"}
+        page.set_content(render_to_string(f"accounts/email/{email}.html", context))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, email

@@ -142,3 +142,18 @@ def test_a_refused_vat_number_keeps_the_country_the_buyer_declared(client, buyer
     assert "DE123 is not a valid EU VAT number." in page
     assert '<input type="hidden" name="country" value="DE">' in page
     assert "(Germany)" in page
+
+
+def test_a_free_cart_shows_its_comic_as_free_and_no_vat_of_nothing(client):
+    """Found by an outside probe: the cart said "€0.00" and "Includes VAT 5.5 % €0.00" for
+    a comic the shop calls "Free" everywhere else."""
+    customer = UserFactory()
+    with system_scope():
+        order_services.cart_add_comic(customer=customer, comic=ComicFactory(price_amount=0))
+    client.force_login(customer)
+
+    cart = client.get(reverse("orders:cart")).content.decode()
+
+    assert '<span class="price">Free</span>' in cart
+    assert 'data-testid="cart-vat"' not in cart
+    assert "Country you live in" in cart  # still declared with the order

@@ -15,7 +15,12 @@ def on_status_changed(sender, *, order_id: int, transition: str, version: int, *
     if transition == "fail_payment":
         send_order_email.configure(
             schedule_in={"seconds": settings.PAYMENT_FAILED_EMAIL_DELAY_SECONDS}
-        ).defer(order_id=order_id, kind=EmailKind.PAYMENT_FAILED, event_key=f"version-{version}")
+        ).defer(
+            order_id=order_id,
+            kind=EmailKind.PAYMENT_FAILED,
+            event_key=f"version-{version}",
+            version=version,
+        )
 
 
 def on_refund_recorded(

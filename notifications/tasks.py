@@ -19,8 +19,11 @@ def send_order_email(
     reason: str = "",
     refunded_total: int | None = None,
     items_refunded: list[str] | None = None,
+    version: int | None = None,
 ) -> None:
     """Send one customer email about an order event, once, however often the job runs. A
+    failed payment's email goes only if the order is as that failure left it (`version`):
+    another attempt since, failed too, has its own email (declines in a row send one). A
     refund's email says what was refunded with it (`refunded_total`), not what the order
     shows when the email goes: found by an outside probe, the first of two refunds settling
     together said the order was fully refunded. (A job queued without it, before this
@@ -32,7 +35,7 @@ def send_order_email(
         kind=email_kind,
         event_key=event_key,
         context=lambda order: _extra_context(
-            email_kind, order, amount, reason, refunded_total, items_refunded or []
+            email_kind, order, amount, reason, refunded_total, items_refunded or [], version
         ),
     )
 
@@ -44,12 +47,15 @@ def _extra_context(
     reason: str,
     refunded_total: int | None = None,
     items_refunded: list[str] | None = None,
+    version: int | None = None,
 ) -> dict[str, object] | None:
     if kind is EmailKind.ORDER_RECEIVED and order.status == OrderStatus.CANCELED:
         return None  # canceled while this email waited (a busy queue, a worker restarted)
     if kind is EmailKind.PAYMENT_FAILED:
         if order.status not in UNPAID_STATUSES:
             return None  # the customer retried and paid while this email waited
+        if version is not None and order.version != version:
+            return None  # the order moved on: another attempt, whose failure has its email
         return {
             "reason": order_payment_failure_message(order=order),
             "retry_url": settings.SITE_URL + reverse("orders:pay", args=[order.number]),

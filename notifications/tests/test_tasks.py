@@ -150,6 +150,26 @@ def test_no_failed_payment_email_when_the_customer_paid_while_it_waited():
     assert not any("did not go through" in subject for subject in _subjects())
 
 
+def test_failures_in_a_row_email_once_for_the_last_not_once_each():
+    """Found by an outside probe: ten cards declined in half a minute sent ten identical
+    emails once their wait was over."""
+    order = create_order(status="processing")
+    run_queued_jobs()
+    mail.outbox = []
+
+    for _ in range(3):
+        _fail_payment(order)
+        services.order_transition(
+            name="submit_payment", order=order, actor="customer:1", reason="another card"
+        )
+    _fail_payment(order)
+    run_queued_jobs()
+
+    assert [s for s in _subjects() if "did not go through" in s] == [
+        f"Payment for order {order.number} did not go through"
+    ]
+
+
 def test_payment_leads_to_links_and_one_email_whose_links_download_the_comic(client):
     asset = ComicAssetFactory()
     order = create_order(comics=[asset.comic], status="processing")

@@ -81,9 +81,20 @@ def test_the_order_pages_say_the_same_and_offer_no_payment(client, page_name):
     page = client.get(reverse(page_name, args=[order.number])).text
 
     assert "You already own Neon Tide" in page and "This order cannot be paid" in page
+    # Found by an outside probe: its downloads still waited "once your payment is confirmed".
+    assert "once your payment is confirmed" not in page
     assert f'href="{reverse("orders:pay", args=[order.number])}"' not in page
     assert "You can buy these comics again at any time" not in page
     assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page
+
+
+def test_the_order_page_says_the_unpayable_order_adds_nothing_to_the_library(client):
+    customer, order = bought_in_another_tab("Neon Tide")
+    client.force_login(customer)
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert "This order will not be paid: it adds nothing to your library" in page
 
 
 def test_the_canceled_order_does_not_say_its_comic_left_the_library_it_is_in(client):

@@ -2,19 +2,32 @@
 (pure Python, from PyPI). Rendered from the frozen row whenever it is asked for, dated with
 the issue time, so the same document always gives the same file."""
 
+from pathlib import Path
+
 from django.template.loader import render_to_string
 
 from invoicing.models import Invoice
 from morpheus.money import number
 from tax.countries import ELSEWHERE, country_name
 
-# fpdf2's built-in fonts, in Windows-1252 (Latin-1 plus €, dashes and curly quotes): no font
-# file to ship. A character outside it prints as "?".
-FONT_ENCODING = "windows-1252"
+# DejaVu Sans (invoicing/fonts/, with its licence), embedded in each PDF with the glyphs it
+# uses: Latin with its extensions (Polish, Czech...), Greek, Cyrillic, many symbols and some
+# emoji. No font of the machine is used. It has no CJK: a character that the regular or
+# the bold face lacks prints as U+FFFD (a question mark in a diamond), which fpdf2 would
+# otherwise leave out without a trace.
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT_FAMILY = "DejaVuSans"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+MISSING = "\N{REPLACEMENT CHARACTER}"
 
 
-def _printable(text: str) -> str:
-    return text.encode(FONT_ENCODING, "replace").decode(FONT_ENCODING)
+def _printable(text: str, *cmaps: dict[int, str]) -> str:
+    """`text` with each character that a face lacks as MISSING; the template's line breaks
+    and tabs (no glyph, no ink) as they are."""
+    return "".join(
+        char if char in "\n\r\t" or all(ord(char) in cmap for cmap in cmaps) else MISSING
+        for char in text
+    )
 
 
 def document_context(document: Invoice) -> dict:
@@ -53,11 +66,12 @@ def document_pdf(document: Invoice) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
-    pdf.core_fonts_encoding = FONT_ENCODING
+    for style, file_name in FONT_FILES.items():
+        pdf.add_font(FONT_FAMILY, style, FONTS / file_name)
     pdf.set_title(document.number)
     pdf.set_author(document.seller["name"])
     pdf.set_creation_date(document.issued_at)
     pdf.add_page()
-    pdf.set_font("Helvetica", size=10)
-    pdf.write_html(_printable(html))
+    pdf.set_font(FONT_FAMILY, size=10)
+    pdf.write_html(_printable(html, *(font.cmap for font in pdf.fonts.values())))
     return bytes(pdf.output())

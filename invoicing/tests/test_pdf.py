@@ -1,10 +1,13 @@
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from invoicing.pdf import document_pdf
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
+from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
@@ -55,6 +58,67 @@ def test_the_credit_note_pdf_names_the_invoice_it_credits():
     assert f"Credit note {note.number}" in text
     assert f"Credits invoice {invoice.number}" in text
     assert "Total 4.00 EUR credited" in text
+
+
+def paid_order_of(customer, *titles: str):
+    order = create_order(
+        customer=customer,
+        comics=[ComicFactory(title=title, price_amount=499) for title in titles],
+        status=OrderStatus.PROCESSING,
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
+    with system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    return order
+
+
+def embedded_fonts(content: bytes) -> set[str]:
+    """The fonts of the first page whose file is inside the PDF (a subset's name without
+    its tag), none that a reader would take from its machine."""
+    fonts = PdfReader(io.BytesIO(content)).pages[0]["/Resources"]["/Font"].values()
+    embedded = set()
+    for font in (font.get_object() for font in fonts):
+        descendant = font["/DescendantFonts"][0].get_object()
+        assert "/FontFile2" in descendant["/FontDescriptor"], font["/BaseFont"]
+        embedded.add(font["/BaseFont"].split("+", 1)[1])
+    return embedded
+
+
+def test_polish_czech_greek_and_cyrillic_titles_and_names_print_as_written():
+    """Found by an outside tester: the font printed every character outside Windows-1252 as
+    "?", so "Łódź" came out as "?ód?"."""
+    titles = [
+        "Zażółć gęślą jaźń",
+        "Příliš žluťoučký kůň",
+        "Όνειρα της Ελλάδας",
+        "Сны над Москвой",
+    ]
+    customer = UserFactory(first_name="Łucja Ελένη", last_name="Dvořáková-Иванова")
+    (invoice,) = documents(paid_order_of(customer, *titles))
+
+    with system_scope():
+        content = document_pdf(invoice)
+    text = pdf_text(content)
+
+    assert embedded_fonts(content) == {"DejaVuSansBook", "DejaVuSansBold"}
+    assert "Buyer\nŁucja Ελένη Dvořáková-Иванова\n" in text
+    for title in titles:
+        assert title in text, title
+    assert "?" not in text
+    assert "Total 19.96 EUR" in text
+
+
+def test_characters_the_font_lacks_print_as_the_replacement_character():
+    """DejaVu Sans has some emoji (not 🙂) but no CJK: what it lacks prints as U+FFFD, not as
+    nothing."""
+    (invoice,) = documents(paid_order_of(UserFactory(), "Ünïcødé 漫画 😀 🙂"))
+
+    with system_scope():
+        text = pdf_text(document_pdf(invoice))
+
+    missing = "\N{REPLACEMENT CHARACTER}"
+    assert f"Ünïcødé {missing}{missing} 😀 {missing}" in text
+    assert "Total 4.99 EUR" in text
 
 
 def test_the_same_document_always_renders_the_same_file():

@@ -230,7 +230,7 @@ class DiscountCodeAdmin(SettingHistoryShown, ModelAdmin):
     inlines = (DiscountCodeCurrencyInline, DiscountUseInline)
 
     def get_queryset(self, request):
-        return codes_with_figures().prefetch_related("currencies")
+        return codes_with_figures().prefetch_related("currencies", "comics", "bundles")
 
     def get_changelist(self, request, **kwargs):
         return ShownColumnsChangeList
@@ -266,8 +266,12 @@ class DiscountCodeAdmin(SettingHistoryShown, ModelAdmin):
 
     @display(description="Terms")
     def terms(self, code: DiscountCode) -> str:
-        """What it takes off and the baskets it applies to: those in the currencies of its
-        terms, each from its minimum (a percentage code with no terms: any basket)."""
+        """What it takes off, the baskets it applies to (those in the currencies of its
+        terms, each from its minimum; a percentage code with no terms: any basket) and the
+        comics and bundles it is limited to."""
+        return self._takes_off(code) + _limited_to(code)
+
+    def _takes_off(self, code: DiscountCode) -> str:
         rows = list(code.currencies.all())
         if code.percent_off is not None:
             baskets = [
@@ -423,3 +427,10 @@ class BundleAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
 
 def _at_least(minimums: list[str]) -> str:
     return f" a basket of {' or '.join(minimums)} or more" if minimums else ""
+
+
+def _limited_to(code: DiscountCode) -> str:
+    """The comics and bundles a code is limited to, as its terms' list says them."""
+    covered = [comic.title for comic in code.comics.all()]
+    covered += [f"{bundle.title} bought as a bundle" for bundle in code.bundles.all()]
+    return f"; only on {', '.join(covered)}" if covered else ""

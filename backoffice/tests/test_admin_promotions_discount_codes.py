@@ -257,3 +257,18 @@ def test_a_codes_row_saved_before_its_currency_stopped_selling_does_not_block_it
     assert response.status_code == 302, response.content.decode()[-3000:]
     with system_scope():
         assert not DiscountCode.objects.get(pk=code.pk).is_active
+
+
+def test_the_code_list_names_the_comics_and_bundles_a_code_is_limited_to(finance_client):
+    """Found by an outside probe: a code for one bundle read like a code for everything."""
+    with system_scope():
+        trilogy = Bundle.objects.create(
+            title="The Dreamlands Trilogy", slug="dreamlands", price_amount=1299
+        )
+    make_code("TRILOGY20", percent_off=20, bundles=[trilogy])
+    make_code("NEON", percent_off=10, comics=[ComicFactory(title="Neon Tide")])
+
+    page = finance_client.get(reverse("admin:promotions_discountcode_changelist")).content.decode()
+
+    assert "20 % off; only on The Dreamlands Trilogy bought as a bundle" in page
+    assert "10 % off; only on Neon Tide" in page

@@ -2,10 +2,13 @@
 and delivery records, the theme's look for users and groups, and (imported below) the
 order, catalog and API token pages."""
 
+import json
+
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
+from django.utils.html import format_html
 from procrastinate.contrib.django.admin import ProcrastinateJobAdmin
 from procrastinate.contrib.django.models import ProcrastinateJob
 from unfold.decorators import display
@@ -151,7 +154,22 @@ class GroupAdmin(BaseGroupAdmin, ModelAdmin):
 admin.site.unregister(ProcrastinateJob)
 
 
+ARGS_SHOWN = 2000  # characters of a job's arguments in the list, as procrastinate's page
+
+
 @admin.register(ProcrastinateJob)
 class JobAdmin(ProcrastinateJobAdmin, ModelAdmin):
     """procrastinate's page of the job queue, on the back office's base: what its address
-    and its actions are sent is checked as on every other list."""
+    and its actions are sent is checked as on every other list. A job's status and summary
+    come before its arguments, which wrap (found by an outside probe: a job's proof widened
+    the arguments so far that the status was off the screen at 1280 px)."""
+
+    list_display = ["pk", "short_task_name", "pretty_status", "summary", "pretty_args"]
+
+    @admin.display(description="Args")
+    def pretty_args(self, instance: ProcrastinateJob) -> str:
+        shown = json.dumps(instance.args, indent=2)
+        return format_html(
+            '<pre style="margin: 0; white-space: pre-wrap; overflow-wrap: anywhere">{}</pre>',
+            shown if len(shown) <= ARGS_SHOWN else shown[:ARGS_SHOWN] + "…",
+        )

@@ -1,5 +1,7 @@
 """What a hand-made address or form sends a back-office list: refused (400), never a 500."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -42,3 +44,15 @@ def test_the_job_queue_list_refuses_a_lookup_that_would_fail_at_the_query(superu
 
 def test_the_job_queue_list_still_filters_by_status(superuser_client):
     assert superuser_client.get(f"{JOBS}?status__exact=todo").status_code == 200
+
+
+def test_the_job_queue_shows_each_jobs_status_before_its_arguments_which_wrap(superuser_client):
+    """Found by an outside probe: a job's proof widened its arguments so far that the status
+    was off the screen at 1280 px."""
+    create_order()  # defers its email job
+
+    page = superuser_client.get(JOBS).content.decode()
+
+    headers = re.findall(r'<th[^>]*class="[^"]*column-(\w+)', page)
+    assert headers.index("pretty_status") < headers.index("pretty_args")
+    assert "white-space: pre-wrap; overflow-wrap: anywhere" in page

@@ -208,6 +208,11 @@ class PaymentSerializer(serializers.ModelSerializer):
     failure_message = serializers.CharField(source="customer_failure_message")
     client_secret = serializers.SerializerMethodField()
     stripe_publishable_key = serializers.SerializerMethodField()
+    duplicate_refund = serializers.SerializerMethodField(
+        help_text="Set when the order does not count this charge, which went through after "
+        "the order was canceled or after another attempt paid it: the state of its refund "
+        "(to_refund, refund_pending, refunded, refund_failed); null otherwise."
+    )
 
     class Meta:
         model = Payment
@@ -217,12 +222,17 @@ class PaymentSerializer(serializers.ModelSerializer):
             "amount",
             "currency",
             "failure_message",
+            "duplicate_refund",
             "client_secret",
             "stripe_publishable_key",
             "order",
             "url",
         ]
         read_only_fields = fields
+
+    def get_duplicate_refund(self, payment: Payment) -> str | None:
+        duplicate = getattr(payment, "duplicate", None)
+        return duplicate.status if duplicate is not None else None
 
     def get_client_secret(self, payment: Payment) -> str | None:
         return self.context.get("client_secret")

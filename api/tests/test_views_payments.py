@@ -7,10 +7,11 @@ from urllib.error import HTTPError
 import pytest
 
 from api.tests.helpers import JSON_API
-from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, PaymentFactory, create_order
 from morpheus_testing.jobs import queued_jobs
 from orders.transitions import OrderStatus
-from payments.models import Payment, PaymentStatus
+from payments.models import DuplicatePayment, Payment, PaymentStatus
 from payments.selectors import payment_client_secret
 from payments.tests.helpers import (
     THREE_D_SECURE_CARD,
@@ -330,3 +331,26 @@ def test_asking_for_the_client_secret_after_stripe_forgot_the_attempt_fails_it(
     attributes = answer.json()["data"]["attributes"]
     assert (attributes["status"], attributes["client_secret"]) == ("failed", None)
     assert reload(order).status == OrderStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_a_charge_the_order_does_not_count_says_how_its_refund_stands(client, customer):
+    """Found by an outside probe: a charge that went through after the order was canceled
+    read as `succeeded`, nothing saying it was (being) refunded, as the web page says."""
+    order = create_order(customer=customer, status=OrderStatus.CANCELED)
+    with system_scope():
+        late = PaymentFactory(
+            order=order, stripe_payment_intent_id="pi_late", status=PaymentStatus.SUCCEEDED
+        )
+        DuplicatePayment.objects.create(
+            payment=late, order=order, amount=order.total_amount, currency=order.currency
+        )
+    paid = create_order(customer=customer, comics=[ComicAssetFactory().comic])
+    pay(client, paid)
+
+    late_read = client.get(f"/api/v1/orders/{order.pk}/payments/{late.pk}").json()["data"]
+    counted = client.get(attempt_url(paid)).json()["data"]
+
+    assert late_read["attributes"]["status"] == "succeeded"
+    assert late_read["attributes"]["duplicate_refund"] == "to_refund"
+    assert counted["attributes"]["duplicate_refund"] is None

@@ -324,7 +324,8 @@ class OrderViewSet(JsonApiViewSet):
     def _payment(self, payment: str) -> Payment:
         """The order's payment attempt whose resource `id` the path names (its `attempt`,
         1, 2… within the order, is an attribute: `id`s are unique across orders)."""
-        attempt = self.get_object().payments.filter(pk=int(payment)).first()
+        attempts = self.get_object().payments.select_related("duplicate")
+        attempt = attempts.filter(pk=int(payment)).first()
         if attempt is None:
             raise NotFound("No such payment attempt.")
         return attempt

@@ -5,7 +5,7 @@ from morpheus.jobs import job
 from notifications.models import EmailKind
 from notifications.services import email_send_once
 from orders.models import Order
-from orders.selectors import order_payment_failure_message
+from orders.selectors import order_given_by_staff, order_payment_failure_message
 from orders.transitions import UNPAID_STATUSES, OrderStatus
 
 
@@ -51,6 +51,8 @@ def _extra_context(
 ) -> dict[str, object] | None:
     if kind is EmailKind.ORDER_RECEIVED and order.status == OrderStatus.CANCELED:
         return None  # canceled while this email waited (a busy queue, a worker restarted)
+    if kind is EmailKind.ORDER_RECEIVED and order_given_by_staff(order=order):
+        return None  # the customer placed nothing: the email of their downloads tells them
     if kind is EmailKind.PAYMENT_FAILED:
         if order.status not in UNPAID_STATUSES:
             return None  # the customer retried and paid while this email waited

@@ -192,3 +192,8 @@ def orders_paid_unfulfilled(*, paid_before: datetime) -> QuerySet[Order]:
     return Order.objects.filter(status=OrderStatus.PAID, paid_at__lt=paid_before).order_by(
         "paid_at"
     )
+
+
+def order_given_by_staff(*, order: Order) -> bool:
+    """Whether staff gave the order's comics (`order_comp`): the customer placed nothing."""
+    return order.events.filter(type=OrderEventType.COMP).exists()

@@ -1,12 +1,14 @@
 """Giving a customer comics from the back office."""
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory
+from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
 
@@ -27,6 +29,23 @@ def test_support_gives_a_customer_a_comic(support_client):
     assert response.url == reverse("admin:orders_order_change", args=[order.pk])
     assert (order.status, order.total_amount) == (OrderStatus.PAID, 0)
     assert (comp.reason, comp.actor) == ("Contest winner", f"staff:{support_client.user.username}")
+
+
+def test_a_gift_is_not_thanked_as_the_customers_order_its_downloads_email_goes(
+    support_client,
+):
+    """Found by an outside probe: the customer was sent "We received your order … Thank you
+    for your order" for comics staff gave them."""
+    customer, comic = UserFactory(), ComicFactory(price_amount=650)
+    support_client.post(
+        COMP_URL, {"customer": customer.email, "comics": [comic.pk], "reason": "Contest winner"}
+    )
+
+    run_queued_jobs()
+
+    subjects = [message.subject for message in mail.outbox]
+    assert not any("We received your order" in subject for subject in subjects)
+    assert any("are ready" in subject for subject in subjects)
 
 
 def test_the_customer_is_found_by_their_username_in_any_case(support_client):

@@ -322,3 +322,24 @@ def test_items_worth_more_than_a_pending_refund_leaves_are_named_not_hidden(fina
     page = response.content.decode()
     assert "Not offered as items, each being worth more than the 15.00 EUR left" in page
     assert "Long Night (20.00 EUR). An amount up to 15.00 EUR can still be refunded." in page
+
+
+def test_a_refund_reason_reads_as_typed_on_the_order_page(finance_client, paid_order):
+    """What a browser sends back from the preview's read-only box is the text typed, so the
+    order page shows an apostrophe once, and a tag as text, never as markup."""
+    reason = 'customer\'s request & "duplicate" <script>alert(1)</script>'
+    url = refund_url(paid_order)
+    finance_client.post(
+        url,
+        as_confirmed(
+            finance_client, url, {"version": paid_order.version, "amount": "5", "reason": reason}
+        ),
+    )
+    page = finance_client.get(reverse("admin:orders_order_change", args=[paid_order.pk]))
+    html = page.content.decode()
+    typed = (
+        "customer&#x27;s request &amp; &quot;duplicate&quot; &lt;script&gt;alert(1)&lt;/script&gt;"
+    )
+    assert html.count(typed) == 2  # the Refunds panel and the timeline
+    assert "&amp;#x27;" not in html and "&amp;lt;" not in html
+    assert "<script>alert(1)" not in html

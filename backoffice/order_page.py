@@ -17,7 +17,7 @@ from morpheus.money import chargeable_floor
 from orders.models import Order, OrderItem
 from orders.selectors import order_is_entitled, order_items_refund_closed
 from orders.transitions import transitions_by_hand_from, transitions_from
-from payments.models import DuplicatePayment, Payment, PaymentStatus
+from payments.models import DuplicatePayment, Payment
 from payments.selectors import (
     item_refund_takes_the_rest,
     item_refunds_claimed,
@@ -207,12 +207,12 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
         "reissue_form": ReissueLinksForm(initial={"version": order.version})
         if can[permissions.REISSUE_LINKS] and order_is_entitled(order)
         else None,
+        # The refund screen's button only where that screen would not refuse at once.
         "can_refund": can[permissions.REFUND]
-        and order.refundable_amount > 0
-        and any(
-            payment.status == PaymentStatus.SUCCEEDED and not _is_duplicate(payment)
-            for payment in payments
-        ),
+        and refund_refusal(
+            order, remaining=order.refundable_amount - refunds_pending_total(order=order)
+        )
+        is None,
     }
 
 

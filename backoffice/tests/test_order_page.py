@@ -250,3 +250,19 @@ def test_each_item_bought_in_a_bundle_names_the_bundle(support_client):
     items = page_html(support_client, order).split('id="items"')[1].split("</table>")[0]
 
     assert items.count('<span class="bo-muted">in Arc</span>') == 2
+
+
+def test_finance_is_offered_a_refund_only_when_something_can_be_refunded(
+    finance_client, stripe_webhook, send_event
+):
+    paid, payment = started_payment(order=create_order(comics=[ComicFactory(price_amount=500)]))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    canceled = create_order(status=OrderStatus.CANCELED)
+    never_paid_but_completed = create_order(status=OrderStatus.FULFILLED)
+    assert 'id="refund-link"' in page_html(finance_client, paid)
+    assert 'id="refund-link"' not in page_html(finance_client, canceled)
+    assert 'id="refund-link"' not in page_html(finance_client, never_paid_but_completed)
+
+    refund_create(order=paid, amount=500, reason="Goodwill", actor="staff:finance")
+    # Still waiting for Stripe: the refund screen would only say nothing is left.
+    assert 'id="refund-link"' not in page_html(finance_client, paid)

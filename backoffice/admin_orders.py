@@ -26,7 +26,7 @@ from backoffice.filters import (
     TotalRangeFilter,
     WholeDayRangeFilter,
 )
-from backoffice.order_page import order_page_context
+from backoffice.order_page import note_draft_key, order_page_context
 from backoffice.result_list import NearestPagePaginator, ShownColumnsChangeList
 from backoffice.search import order_search
 from morpheus.money import format_money as money
@@ -203,7 +203,11 @@ class OrderAdmin(ReadOnlyAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         order = self.get_object(request, object_id)
         if order is not None:
-            extra_context = {**(extra_context or {}), **order_page_context(order, request.user)}
+            draft = request.session.pop(note_draft_key(order), "")
+            extra_context = {
+                **(extra_context or {}),
+                **order_page_context(order, request.user, note_draft=draft),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def export_view(self, request):

@@ -146,7 +146,16 @@ def item_refund_preview(
     )
 
 
-def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
+# A refused note's words kept for the next order page, at most this many characters.
+NOTE_DRAFT_MOST = 20_000
+
+
+def note_draft_key(order: Order) -> str:
+    """The session key of a refused note's words, shown again in the order page's box."""
+    return f"backoffice:note-draft:{order.pk}"
+
+
+def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str = "") -> dict:
     payments = list(order.payments.select_related("duplicate__duplicate_of"))
     duplicates = [payment.duplicate for payment in payments if _is_duplicate(payment)]
     downloads = list(
@@ -203,7 +212,7 @@ def order_page_context(order: Order, user: AbstractBaseUser) -> dict:
         if can[permissions.CHANGE_STATUS]
         else [],
         "not_by_hand": [t for t in transitions_from(order.status) if not t.by_hand],
-        "note_form": NoteForm() if can[permissions.ADD_NOTE] else None,
+        "note_form": NoteForm(initial={"text": note_draft}) if can[permissions.ADD_NOTE] else None,
         "reissue_form": ReissueLinksForm(initial={"version": order.version})
         if can[permissions.REISSUE_LINKS] and order_is_entitled(order)
         else None,

@@ -23,8 +23,10 @@ from backoffice.forms import (
     VersionedForm,
 )
 from backoffice.order_page import (
+    NOTE_DRAFT_MOST,
     item_refund_preview,
     items_left_to_refund,
+    note_draft_key,
     previewed,
     refund_preview,
     refund_refusal,
@@ -128,6 +130,9 @@ def order_note_view(request: HttpRequest, order_id: int) -> HttpResponse:
             messages.success(request, "Note added.")
     else:
         _form_errors(request, form)
+        # The typed words go back into the box, not lost with the refusal (the order page
+        # takes them once, `order_page_context`).
+        request.session[note_draft_key(order)] = request.POST.get("text", "")[:NOTE_DRAFT_MOST]
     return redirect(order_url(order))
 
 

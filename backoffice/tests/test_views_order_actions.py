@@ -373,3 +373,24 @@ def test_order_page_offers_no_reissue_for_a_disputed_order(support_client, fulfi
     response = support_client.get(reverse("admin:orders_order_change", args=[fulfilled_order.pk]))
 
     assert response.context["reissue_form"] is None
+
+
+def test_a_note_over_the_limit_is_refused_and_given_back_to_edit(support_client):
+    order = create_order()
+    page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    assert re.search(r'<textarea id="note-text"[^>]* maxlength="4000"', page.content.decode())
+
+    typed = "Called the customer. " + "x" * 4000
+    response = support_client.post(
+        reverse("admin:orders_order_note", args=[order.pk]),
+        note_form(support_client, order, typed),
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "at most 4000 characters" in html
+    assert f">{typed}</textarea>" in html
+    notes = [e for e in response.context["timeline"] if e.kind == OrderEventType.NOTE]
+    assert notes == []
+    # Given back once: the page after shows an empty box again.
+    page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    assert typed not in page.content.decode()

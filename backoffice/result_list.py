@@ -304,7 +304,7 @@ class ShownColumnsChangeList(ThemeChangeList):
     def get_results(self, request) -> None:
         super().get_results(request)
         self.result_list = self.model_admin.list_page_rows(self.result_list)
-        if self.multi_page and isinstance(self.paginator, NearestPagePaginator):
+        if isinstance(self.paginator, NearestPagePaginator):
             last = self.paginator.num_pages  # of the count read already
             shown = min(max(self.page_num, 1), last)
             if shown != self.page_num:

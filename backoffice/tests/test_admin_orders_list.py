@@ -222,6 +222,19 @@ def test_a_page_that_does_not_exist_shows_the_nearest_saying_so(support_client, 
     assert message_texts(response) == [told]
 
 
+@pytest.mark.parametrize("page", ["99", "0"])
+def test_a_list_of_one_page_also_says_there_is_no_such_page(support_client, page):
+    """Found by an outside probe: with every order on one page, ?p=99 showed it saying
+    nothing."""
+    create_order()
+
+    response = support_client.get(LIST_URL, {"p": page})
+
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 1
+    assert message_texts(response) == [f"There is no page {page}: this is page 1 of 1."]
+
+
 @pytest.mark.parametrize(
     ("query", "told"),
     [

@@ -8,6 +8,8 @@ from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 
+from backoffice.changelist import ChangeList
+
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's unique_violation
 
 
@@ -76,6 +78,9 @@ class ModelAdmin(UnfoldModelAdmin):
     (READ COMMITTED), so the page is worked out once more, its first try undone by its
     savepoint (the request's transaction, morpheus/middleware.py, goes on): this time the
     form says the value is taken. A second refusal is a server error, as before."""
+
+    def get_changelist(self, request, **kwargs):
+        return ChangeList
 
     def lookup_allowed(self, lookup, value, request) -> bool:
         """Django's rules, and `typed_lookup_allowed`: a lookup typed into the address is

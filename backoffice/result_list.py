@@ -43,8 +43,8 @@ from unfold.templatetags.unfold_list import (
     result_headers,
 )
 from unfold.utils import display_for_field, display_for_label, display_for_value
-from unfold.views import ChangeList as ThemeChangeList
 
+from backoffice.changelist import ChangeList as BackofficeChangeList
 from backoffice.fragments import FRAGMENTS
 
 _PK_MARKER = "PRIMARY-KEY"
@@ -294,7 +294,7 @@ class NearestPagePaginator(Paginator):
         return super().page(min(max(int(number), 1), self.num_pages))
 
 
-class ShownColumnsChangeList(ThemeChangeList):
+class ShownColumnsChangeList(BackofficeChangeList):
     """A list whose page of rows its ModelAdmin shapes with `list_page_rows(rows)` (the
     count and the export are not shaped): the order list reads only the columns it shows,
     so its rows become objects at a fraction of the cost of every column; the discount

@@ -222,6 +222,21 @@ def test_a_page_that_does_not_exist_shows_the_nearest_saying_so(support_client, 
     assert message_texts(response) == [told]
 
 
+def test_the_header_offers_show_all_only_on_a_narrowed_list(support_client):
+    """Found by an outside probe: every order listed read "3 results (Show all)"."""
+    create_order()
+    create_order()
+    create_order(status=OrderStatus.CANCELED)
+
+    unfiltered = support_client.get(LIST_URL).content.decode()
+    filtered = support_client.get(LIST_URL, {"status__exact": "canceled"}).content.decode()
+    searched = support_client.get(LIST_URL, {"q": "nobody@example.com"}).content.decode()
+
+    assert "Show all" not in unfiltered
+    assert re.search(r"1 result\s*\(<a [^>]*>Show all</a>\)", filtered)
+    assert re.search(r"0 results\s*\(<a [^>]*>Show all</a>\)", searched)
+
+
 @pytest.mark.parametrize("page", ["99", "0"])
 def test_a_list_of_one_page_also_says_there_is_no_such_page(support_client, page):
     """Found by an outside probe: with every order on one page, ?p=99 showed it saying
@@ -408,8 +423,8 @@ def test_kept_forms_carry_the_token_of_the_page_they_are_on(support_client, clie
     assert len(csrf_tokens(first) | csrf_tokens(again) | csrf_tokens(other)) == 3
 
 
-def page_parts(client) -> tuple[str, str]:
-    html = client.get(LIST_URL).content.decode()
+def page_parts(client, params=None) -> tuple[str, str]:
+    html = client.get(LIST_URL, params or {}).content.decode()
     header = html.split('id="header-inner"')[1].split("</h1>")[0]
     return header, html.split('id="result_list"')[1].split("</table>")[0]
 
@@ -417,10 +432,13 @@ def page_parts(client) -> tuple[str, str]:
 def test_the_kept_header_follows_the_number_of_orders(support_client):
     FRAGMENTS._kept.clear()
     bulk_pending_orders(2)
-    header, rows = page_parts(support_client)
+    narrowed = {"status__exact": "pending"}  # the count is said of a narrowed list
+    header, rows = page_parts(support_client, narrowed)
     bulk_pending_orders(1)
-    header_after, rows_after = page_parts(support_client)
+    header_after, rows_after = page_parts(support_client, narrowed)
     assert "2 results" in header and "3 results" in header_after
+    # The same number found without a filter is every order: the kept header says no count.
+    assert "results" not in page_parts(support_client)[0]
     assert rows.count('class="data-row') == 2 and rows_after.count('class="data-row') == 3
 
 

@@ -12,6 +12,7 @@ from delivery.selectors import downloads_refusal
 from delivery.services import download_links_resend
 from morpheus.errors import DomainError
 from orders.actors import actor_for
+from orders.errors import StaleOrder
 from orders.selectors import links_last_emailed
 from orders.services import order_transition
 from orders.transitions import OrderStatus
@@ -84,7 +85,10 @@ def reissue_download_links(
     actor = actor_for(request.user)
 
     def resend(order) -> None:
-        order.version = _version_shown(request, order)
+        shown = _version_shown(request, order)
+        if shown != order.version:  # as the order page says it: the status only if it moved
+            status_shown = request.POST.get(f"status_{order.pk}") or None
+            raise StaleOrder.about(order, status_shown=status_shown)
         download_links_resend(order=order, actor=actor, reason="Re-sent by staff")
 
     _apply(request, queryset, resend, "Orders whose customers get fresh links by email")

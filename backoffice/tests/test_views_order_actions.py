@@ -12,7 +12,7 @@ from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import create_order
+from morpheus_testing.factories import create_order, order_move
 from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.services import order_flag, order_mark_disputed
@@ -394,3 +394,43 @@ def test_a_note_over_the_limit_is_refused_and_given_back_to_edit(support_client)
     # Given back once: the page after shows an empty box again.
     page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
     assert typed not in page.content.decode()
+
+
+def confirmation_sent(client, order) -> dict:
+    """The re-send confirmation page's form as its button sends it."""
+    page = bulk_reissue(client, order).text
+    form = page[page.index('name="apply"') - 2000 :]
+    fields = dict(
+        re.findall(r'<input type="hidden" name="((?:version|status)_\d+)" value="([^"]*)"', form)
+    )
+    return {"apply": "1", **fields}
+
+
+def test_a_re_send_confirmation_sent_again_names_no_status_the_order_had_all_along(
+    support_client, fulfilled_order
+):
+    """Found by an outside probe: the second post said "(now fulfilled)" of an order
+    fulfilled when the page was shown and since."""
+    confirmation = confirmation_sent(support_client, fulfilled_order)
+    bulk_reissue(support_client, fulfilled_order, **confirmation)
+
+    again = message_texts(bulk_reissue(support_client, fulfilled_order, **confirmation))
+
+    assert again == [
+        f"Order {fulfilled_order.number} has changed since this page was loaded. Nothing was "
+        "done: look at it again and retry."
+    ]
+
+
+def test_a_re_send_confirmation_names_the_status_the_order_moved_to(
+    support_client, fulfilled_order
+):
+    confirmation = confirmation_sent(support_client, fulfilled_order)
+    order_move(fulfilled_order, to=OrderStatus.DELIVERED)
+
+    told = message_texts(bulk_reissue(support_client, fulfilled_order, **confirmation))
+
+    assert told == [
+        f"Order {fulfilled_order.number} has changed since this page was loaded (now "
+        "delivered). Nothing was done: look at it again and retry."
+    ]

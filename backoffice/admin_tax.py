@@ -102,6 +102,11 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        """Finance decides from the list's actions; the page of one order's evidence has
+        nothing to edit, so it is shown to them as to Support: read, with Close, no Save."""
+        return obj is None and super().has_change_permission(request)
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 

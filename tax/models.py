@@ -95,13 +95,23 @@ class OrderTaxEvidence(models.Model):
         Order, on_delete=models.CASCADE, primary_key=True, related_name="tax_evidence"
     )
     declared_country = models.CharField(max_length=2)
-    card_country = models.CharField(max_length=2, blank=True)
+    card_country = models.CharField("card issued in", max_length=2, blank=True)
     ip_country = models.CharField(
-        max_length=2, blank=True, help_text="From GEOIP_PATH's database; empty when unknown."
+        "IP address country",
+        max_length=2,
+        blank=True,
+        help_text="Where the address the order was placed from is; empty when not known.",
     )
-    vat_number = models.CharField(max_length=20, blank=True, help_text="Checksum-valid, compact.")
-    vies_status = models.CharField(max_length=16, choices=ViesStatus.choices, blank=True)
-    vies_checked_at = models.DateTimeField(null=True, blank=True)
+    vat_number = models.CharField(
+        "VAT number",
+        max_length=20,
+        blank=True,
+        help_text="The buyer's, as checked: country prefix and digits, no spaces.",
+    )
+    vies_status = models.CharField(
+        "VIES check", max_length=16, choices=ViesStatus.choices, blank=True
+    )
+    vies_checked_at = models.DateTimeField("VIES checked at", null=True, blank=True)
     reverse_charge = models.BooleanField(default=False)
     decision = models.CharField(max_length=16, choices=EvidenceDecision.choices, blank=True)
     decided_by = models.CharField(max_length=200, blank=True)

@@ -50,3 +50,22 @@ def test_support_sees_the_evidence_but_cannot_decide(support_client, held_order)
     decide(support_client, held_order, "accept_declared_country")
     with system_scope():
         assert OrderTaxEvidence.objects.get(order=held_order).decision == "held"
+
+
+def test_the_evidence_page_is_read_as_it_is_with_no_save_and_its_fields_in_words(
+    finance_client, held_order
+):
+    """Found by an outside probe: the page, whose every field is read-only, offered Finance
+    "Save", which answered "changed successfully", and read "Ip country", "Vat number"."""
+    url = reverse("admin:tax_ordertaxevidence_change", args=[held_order.pk])
+
+    page = finance_client.get(url).content.decode()
+    posted = finance_client.post(url, {"_save": "Save"})
+
+    assert 'name="_save"' not in page and 'name="_continue"' not in page
+    for label in ("IP address country", "VAT number", "VIES check", "Card issued in"):
+        assert label in page
+    assert "Ip country" not in page and "Vat number" not in page
+    assert posted.status_code == 403
+    # The decisions stay on the list.
+    assert decide(finance_client, held_order, "accept_declared_country").status_code == 200

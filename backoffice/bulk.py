@@ -16,7 +16,7 @@ from orders.errors import StaleOrder
 from orders.selectors import links_last_emailed
 from orders.services import order_transition
 from orders.transitions import OrderStatus
-from tax.selectors import orders_held
+from tax.selectors import orders_held_for_staff
 
 
 class BulkReasonForm(forms.Form):
@@ -73,7 +73,7 @@ def reissue_download_links(
     permissions.require(request.user, permissions.REISSUE_LINKS)
     if "apply" not in request.POST:
         orders = list(links_last_emailed(queryset.order_by("pk")))
-        held = orders_held(order_ids=[order.pk for order in orders])
+        held = orders_held_for_staff(order_ids=[order.pk for order in orders])
         for order in orders:
             order.resend_refusal = downloads_refusal(order, even_if_suspended=True, held=held)
         context = {

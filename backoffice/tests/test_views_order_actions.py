@@ -12,7 +12,13 @@ from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import create_order, order_move
+from morpheus_testing.factories import (
+    ComicFactory,
+    UserFactory,
+    create_order,
+    create_order_held_for_its_vat_evidence,
+    order_move,
+)
 from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.services import order_flag, order_mark_disputed
@@ -434,3 +440,19 @@ def test_a_re_send_confirmation_names_the_status_the_order_moved_to(
         f"Order {fulfilled_order.number} has changed since this page was loaded (now "
         "delivered). Nothing was done: look at it again and retry."
     ]
+
+
+def test_the_re_send_confirmation_tells_staff_in_their_words_why_a_held_order_gets_none(
+    support_client,
+):
+    """Found by an outside probe: it quoted the customer's "Your comics wait for our check
+    of the country you live in" to the support agent."""
+    held = create_order_held_for_its_vat_evidence(customer=UserFactory(), comics=[ComicFactory()])
+
+    page = bulk_reissue(support_client, held).text
+
+    assert (
+        f"gets no links: Order {held.number} is paid. Held for Finance: VAT evidence conflict "
+        "(declared DE, card FR)." in page
+    )
+    assert "Your comics" not in page and "you live in" not in page

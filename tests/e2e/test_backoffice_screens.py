@@ -212,6 +212,7 @@ def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("bundles", "/admin/promotions/bundle/"),
         ("bundle", f"/admin/promotions/bundle/{ids['bundle']}/change/"),
         ("tax-rules", "/admin/tax/taxrule/"),
+        ("vat-evidence", f"/admin/tax/ordertaxevidence/{ids['paid']}/change/"),
         ("invoices", "/admin/invoicing/invoice/"),
         ("sales-per-title", "/admin/catalog/comic/sales/"),
         ("comics", "/admin/catalog/comic/"),

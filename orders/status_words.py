@@ -2,7 +2,7 @@
 keep the state machine's names ("fulfilled" and "delivered" both read "Ready to download")."""
 
 from orders.models import Order
-from orders.selectors import order_dispute_lost, order_refund_full_pending
+from orders.selectors import comics_owned_in, order_dispute_lost, order_refund_full_pending
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 CUSTOMER_STATUS = {
@@ -23,6 +23,9 @@ BEING_REFUNDED = "Being refunded"
 # The customer's bank disputes the payment: no downloads while it is open, none for good once
 # the dispute is lost (the payment went back to the bank).
 DISPUTED = "Payment disputed"
+# An unpaid order holding a comic the customer owns through another order: it cannot be
+# paid (the pay page says why) and waits to expire.
+CANNOT_BE_PAID = "Cannot be paid"
 DISPUTE_LOST = "Payment returned to your bank"
 
 
@@ -38,4 +41,11 @@ def order_customer_status(order: Order) -> str:
         return FREE_ORDER_PAID
     if order.status in ENTITLED_STATUSES and order_refund_full_pending(order):
         return BEING_REFUNDED
+    if order.status == OrderStatus.PENDING and _holds_a_comic_owned_elsewhere(order):
+        return CANNOT_BE_PAID
     return customer_status(order.status)
+
+
+def _holds_a_comic_owned_elsewhere(order: Order) -> bool:
+    comic_ids = [item.comic_id for item in order.items.all()]
+    return bool(comics_owned_in(customer=order.customer, comic_ids=comic_ids))

@@ -127,3 +127,16 @@ def test_the_pay_page_names_the_order_that_gives_the_comic_placed_before_this_on
     assert "You already own Neon Tide (your order <a href=" in page
     assert f">{bought.number}</a>): it is in your library." in page
     assert "since this one was placed" not in page
+
+
+def test_my_orders_says_the_order_cannot_be_paid(client):
+    """Found by an outside probe: "My orders" listed it as "Awaiting payment", a payment its
+    own page says cannot happen."""
+    customer, order = bought_in_another_tab("Neon Tide")
+    client.force_login(customer)
+
+    listed = client.get(reverse("orders:list")).text
+
+    row = listed.split(f">{order.number}</a>")[1].split("</tr>")[0]
+    assert "Cannot be paid" in row
+    assert "Awaiting payment" not in listed

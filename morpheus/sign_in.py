@@ -30,13 +30,15 @@ def account_required(view):
     a session opened by a guest's emailed order link sees that one order and is no
     account's; it is signed out and asked to sign in, as a visitor is."""
 
+    guarded = login_required(view)
+
     @wraps(view)
-    def guarded(request: HttpRequest, *args, **kwargs):
+    def signed_out_of_a_guest_link_first(request: HttpRequest, *args, **kwargs):
         if order_scoped(request):
             logout(request)
-        return login_required(view)(request, *args, **kwargs)
+        return guarded(request, *args, **kwargs)
 
-    return guarded
+    return signed_out_of_a_guest_link_first
 
 
 def _back_after_sign_in(request: HttpRequest) -> str:

@@ -46,8 +46,15 @@ def comics_owned_in(*, customer: AbstractBaseUser, comic_ids: Iterable[int]) -> 
     return owned
 
 
+def order_holds_an_owned_comic(*, order: Order) -> bool:
+    """Whether the order holds a comic its customer owns through another order (it cannot
+    be paid), in one query: the items' comics come from a prefetch when there is one."""
+    comic_ids = [item.comic_id for item in order.items.all()]
+    return _owning_items(customer=order.customer_id, comic_ids=comic_ids).exists()
+
+
 def _owning_items(
-    *, customer: AbstractBaseUser, comic_ids: Iterable[int] | None
+    *, customer: AbstractBaseUser | int, comic_ids: Iterable[int] | None
 ) -> QuerySet[OrderItem]:
     """The items whose comic the customer owns (see `comics_owned`)."""
     items = OrderItem.objects.filter(

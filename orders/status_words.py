@@ -2,7 +2,11 @@
 keep the state machine's names ("fulfilled" and "delivered" both read "Ready to download")."""
 
 from orders.models import Order
-from orders.selectors import comics_owned_in, order_dispute_lost, order_refund_full_pending
+from orders.selectors import (
+    order_dispute_lost,
+    order_holds_an_owned_comic,
+    order_refund_full_pending,
+)
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 CUSTOMER_STATUS = {
@@ -41,11 +45,6 @@ def order_customer_status(order: Order) -> str:
         return FREE_ORDER_PAID
     if order.status in ENTITLED_STATUSES and order_refund_full_pending(order):
         return BEING_REFUNDED
-    if order.status == OrderStatus.PENDING and _holds_a_comic_owned_elsewhere(order):
+    if order.status == OrderStatus.PENDING and order_holds_an_owned_comic(order=order):
         return CANNOT_BE_PAID
     return customer_status(order.status)
-
-
-def _holds_a_comic_owned_elsewhere(order: Order) -> bool:
-    comic_ids = [item.comic_id for item in order.items.all()]
-    return bool(comics_owned_in(customer=order.customer, comic_ids=comic_ids))

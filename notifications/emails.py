@@ -11,7 +11,7 @@ from django.urls import reverse
 from notifications.models import EmailKind
 from orders.guests import guest_order_url, is_guest
 from orders.models import Order
-from promotions.selectors import order_bundle_titles
+from promotions.selectors import order_items_with_bundles
 
 SUBJECTS = {
     EmailKind.ORDER_RECEIVED: "We received your order {number}",
@@ -37,7 +37,7 @@ def compose(
     order_url = _order_url(order, guest=guest)
     context = {
         "order": order,
-        "items": _items_with_bundles(order),
+        "items": order_items_with_bundles(order=order),
         "order_url": order_url,
         "site_url": settings.SITE_URL,
         "guest": guest,
@@ -56,13 +56,6 @@ def compose(
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
     return message
-
-
-def _items_with_bundles(order: Order) -> list[tuple[Any, str]]:
-    """Each item with the title of the bundle it was bought in ("" for one bought on its
-    own): its price is its share of the bundle's."""
-    bundles = order_bundle_titles(order=order)
-    return [(item, bundles.get(item.pk, "")) for item in order.items.all()]
 
 
 def absolute_links(links: Sequence[Any]) -> list[dict[str, Any]]:

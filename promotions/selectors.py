@@ -3,7 +3,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from catalog.models import Comic
 from catalog.selectors import comics_for_sale
-from orders.models import CartItem, Order
+from orders.models import CartItem, Order, OrderItem
 from promotions.models import Bundle, BundleItem, CartBundle, DiscountCode, DiscountUse
 
 
@@ -69,3 +69,10 @@ def order_bundle_titles(*, order: Order) -> dict[int, str]:
         "order_item_id", "bundle__title"
     )
     return dict(rows)
+
+
+def order_items_with_bundles(*, order: Order) -> list[tuple[OrderItem, str]]:
+    """The order's items, each with the title of the bundle it was bought in ("" for an
+    item bought on its own): its price is its share of that bundle's."""
+    titles = order_bundle_titles(order=order)
+    return [(item, titles.get(item.pk, "")) for item in order.items.all()]

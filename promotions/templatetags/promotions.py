@@ -39,7 +39,5 @@ def bundles_for_sale() -> list[Bundle]:
 
 @register.simple_tag
 def order_items_with_bundles(order: Order) -> list[tuple[OrderItem, str]]:
-    """The order's items, each with the title of the bundle it was bought in ("" for an
-    item bought on its own): its price is its share of that bundle's."""
-    titles = selectors.order_bundle_titles(order=order)
-    return [(item, titles.get(item.pk, "")) for item in order.items.all()]
+    """The order's items, each with the title of the bundle it was bought in."""
+    return selectors.order_items_with_bundles(order=order)

@@ -27,7 +27,7 @@ USER_AGENT_MAX = 512
 REDEEM_SQL = (
     "SELECT outcome, link_id, order_id, order_status, order_disputed, "
     "max_downloads, storage_name, file_name, content_type, size_bytes, asset_id, copy_missing "
-    "FROM public.delivery_download_redeem(%s, %s, %s, %s, %s, %s)"
+    "FROM public.delivery_download_redeem(%s, %s, %s, %s, %s, %s, %s)"
 )
 
 
@@ -57,9 +57,13 @@ class _Redemption:
     copy_missing: bool | None
 
 
-def download_redeem(*, token: str, ip_address: str | None, user_agent: str, counted: bool) -> Grant:
-    """Check the link named by `token` and, when `counted`, use up one download. A comic
-    with stamping on serves the buyer's stamped copy; until it is ready, CopyNotReady.
+def download_redeem(
+    *, token: str, ip_address: str | None, user_agent: str, counted: bool, resumed: bool = False
+) -> Grant:
+    """Check the link named by `token` and, when `counted`, use up one download; a
+    `resumed` download (the rest of a file) counts nothing when the same address had a
+    counted one of the link within the hour. A comic with stamping on serves the buyer's
+    stamped copy; until it is ready, CopyNotReady.
 
     The token is a bearer credential, typically presented by an anonymous browser whose
     request scope sees no rows. The database function acts as the system on the one link
@@ -68,7 +72,7 @@ def download_redeem(*, token: str, ip_address: str | None, user_agent: str, coun
     Called outside a transaction it is one round trip, commit included. The first download
     of a fulfilled order is counted again in one transaction that also delivers the order.
     """
-    arguments = (tokens.digest(token, purpose=DIGEST_PURPOSE), ip_address, user_agent)
+    arguments = (tokens.digest(token, purpose=DIGEST_PURPOSE), ip_address, user_agent, resumed)
     redemption = _redeem(*arguments, counted=counted, may_deliver=False)
     if redemption.outcome == "deliver_first":
         with system_scope():
@@ -85,7 +89,13 @@ def download_redeem(*, token: str, ip_address: str | None, user_agent: str, coun
 
 
 def _redeem(
-    digest: str, ip_address: str | None, user_agent: str, *, counted: bool, may_deliver: bool
+    digest: str,
+    ip_address: str | None,
+    user_agent: str,
+    resumed: bool,
+    *,
+    counted: bool,
+    may_deliver: bool,
 ) -> _Redemption:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -97,6 +107,7 @@ def _redeem(
                 timezone.now(),
                 ip_address,
                 user_agent[:USER_AGENT_MAX],
+                resumed,
             ],
         )
         return _Redemption(*cursor.fetchone())

@@ -10,18 +10,23 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files import File
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
 
 from catalog.storage import asset_storage
+from delivery.byte_ranges import ByteRange
 
 PRESIGNED_URL_TTL_SECONDS = 60
 COPY_CHUNK_BYTES = 1024 * 1024
 
 
-def asset_response(*, name: str, file_name: str, content_type: str) -> HttpResponse:
+def asset_response(
+    *, name: str, file_name: str, content_type: str, byte_range: ByteRange | None = None
+) -> HttpResponseBase:
     """The file itself: a short-lived presigned S3 URL, or from the local folder, handed to
-    the web server (DOWNLOADS_SENDFILE_HEADER) or streamed."""
+    the web server (DOWNLOADS_SENDFILE_HEADER) or streamed; `byte_range` of it when asked
+    (S3 and the web server answer the request's `Range` themselves)."""
     storage = asset_storage()
     disposition = content_disposition_header(True, file_name)
     if isinstance(storage, S3Storage):
@@ -37,9 +42,48 @@ def asset_response(*, name: str, file_name: str, content_type: str) -> HttpRespo
         )
     if settings.DOWNLOADS_SENDFILE_HEADER:
         return _sendfile_response(name=name, disposition=disposition, content_type=content_type)
-    return FileResponse(
-        storage.open(name, "rb"), as_attachment=True, filename=file_name, content_type=content_type
-    )
+    file = storage.open(name, "rb")
+    if byte_range is not None:
+        return _partial_response(file, byte_range, disposition, content_type)
+    response = FileResponse(file, as_attachment=True, filename=file_name, content_type=content_type)
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+class _Slice:
+    """`length` bytes of an open file from where it stands, read as a file, closed with it."""
+
+    def __init__(self, file: File, length: int):
+        self.file, self.left = file, length
+
+    def read(self, size: int) -> bytes:
+        chunk = self.file.read(min(size, self.left)) if self.left else b""
+        self.left -= len(chunk)
+        return chunk
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _partial_response(
+    file: File, byte_range: ByteRange, disposition: str, content_type: str
+) -> HttpResponseBase:
+    """206 with the bytes asked for, or 416 when the range starts past the file's end."""
+    size = file.size
+    span = byte_range.within(size)
+    if span is None:
+        file.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    first, last = span
+    file.seek(first)
+    response = FileResponse(_Slice(file, last - first + 1), status=206, content_type=content_type)
+    response["Content-Length"] = str(last - first + 1)
+    response["Content-Range"] = f"bytes {first}-{last}/{size}"
+    response["Content-Disposition"] = disposition
+    response["Accept-Ranges"] = "bytes"
+    return response
 
 
 def _sendfile_response(*, name: str, disposition: str, content_type: str) -> HttpResponse:
@@ -58,6 +102,7 @@ def asset_head_response(*, file_name: str, content_type: str, size_bytes: int) -
     response = HttpResponse(content_type=content_type)
     response["Content-Length"] = str(size_bytes)
     response["Content-Disposition"] = content_disposition_header(True, file_name)
+    response["Accept-Ranges"] = "bytes"
     return response
 
 

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from delivery import errors
+from delivery.byte_ranges import requested_range
 from delivery.library import library_download_link, library_for
 from delivery.redemption import download_redeem
 from delivery.storage import asset_head_response, asset_response
@@ -35,17 +37,21 @@ PREPARING_REFRESH_SECONDS = 5
 @outside_request_transaction
 @require_safe
 @never_cache
-def download(request: HttpRequest, token: str) -> HttpResponse:
+def download(request: HttpRequest, token: str) -> HttpResponseBase:
     """GET uses one download; HEAD answers the same checks and headers but counts nothing.
+    A GET for the rest of the file (`Range`), from the address that downloaded it within the
+    hour, is that download resumed: it counts nothing either.
 
     Outside the request's transaction: a granted download is one statement that commits
     by itself (`download_redeem`); a refusal page is rendered in the request's scope."""
+    byte_range = requested_range(request)
     try:
         grant = download_redeem(
             token=token,
             ip_address=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
             counted=request.method == "GET",
+            resumed=byte_range is not None and byte_range.resumes,
         )
     except errors.DownloadRefused as refusal:
         with request_rls(request):
@@ -63,7 +69,10 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
         )
     else:
         response = asset_response(
-            name=grant.storage_name, file_name=grant.file_name, content_type=grant.content_type
+            name=grant.storage_name,
+            file_name=grant.file_name,
+            content_type=grant.content_type,
+            byte_range=byte_range,
         )
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -11,7 +11,9 @@ from morpheus.db_context import Scope, rls_scope
 from morpheus_testing.fixtures import TEST_DATABASE
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
-FUNCTION = "public.delivery_download_redeem(text, boolean, boolean, timestamptz, inet, text)"
+FUNCTION = (
+    "public.delivery_download_redeem(text, boolean, boolean, timestamptz, inet, text, boolean)"
+)
 
 
 @pytest.fixture

@@ -48,6 +48,22 @@ def test_s3_download_redirects_to_a_fetchable_presigned_url_valid_for_60_seconds
     assert DownloadLink.objects.get(order=order).download_count == 1
 
 
+def test_an_s3_download_resumed_gets_the_rest_from_the_presigned_url_counted_once(
+    client, s3_order_and_link
+):
+    order, link, _ = s3_order_and_link
+    DownloadLink.objects.filter(order=order).update(max_downloads=1)
+    client.get(link.path, REMOTE_ADDR="203.0.113.7")
+
+    resumed = client.get(link.path, REMOTE_ADDR="203.0.113.7", HTTP_RANGE="bytes=1000-")
+
+    assert resumed.status_code == 302
+    rest = requests.get(resumed["Location"], headers={"Range": "bytes=1000-"}, timeout=10)
+    assert rest.status_code == 206
+    assert rest.content == CONTENT[1000:]
+    assert DownloadLink.objects.get(order=order).download_count == 1
+
+
 def test_the_bucket_does_not_serve_assets_without_a_presigned_url(s3_order_and_link):
     _, _, asset = s3_order_and_link
     storage = asset.file.storage

@@ -33,6 +33,26 @@ def test_x_accel_redirect_names_the_file_under_the_internal_prefix_after_countin
 
 
 @pytest.mark.django_db
+def test_a_resumed_download_names_the_whole_file_for_the_web_server_to_cut_counted_once(
+    client, order_and_link, asset, settings
+):
+    """The web server answers the request's Range from the file it is given (nginx does
+    for X-Accel-Redirect), so the app names the whole file and counts the resume once."""
+    settings.DOWNLOADS_SENDFILE_HEADER = "X-Accel-Redirect"
+    settings.DOWNLOADS_SENDFILE_PREFIX = "/protected-assets/"
+    order, link = order_and_link
+    DownloadLink.objects.filter(order=order).update(max_downloads=1)
+    client.get(link.path, REMOTE_ADDR="203.0.113.7")
+
+    resumed = client.get(link.path, REMOTE_ADDR="203.0.113.7", HTTP_RANGE="bytes=100-")
+
+    assert resumed.status_code == 200
+    assert resumed["X-Accel-Redirect"] == f"/protected-assets/{asset.file.name}"
+    assert "Content-Range" not in resumed
+    assert DownloadLink.objects.get(order=order).download_count == 1
+
+
+@pytest.mark.django_db
 def test_x_sendfile_names_the_files_path_in_the_asset_folder(
     client, order_and_link, asset, settings
 ):

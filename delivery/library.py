@@ -24,7 +24,7 @@ from delivery.services import (
 from morpheus.db_context import system_scope
 from orders import events
 from orders.models import OrderItem
-from orders.selectors import order_refund_full_pending, orders_dispute_lost
+from orders.selectors import order_refund_full_pending, orders_dispute_lost, orders_given_by_staff
 from orders.transitions import ENTITLED_STATUSES
 from tax.selectors import orders_held
 
@@ -44,6 +44,7 @@ class LibraryEntry:
     title: str
     order_number: str
     bought_at: object
+    given: bool  # staff gave it (`order_comp`): the customer bought nothing
     files: tuple[LibraryFile, ...]
     withheld: str  # why the order gives no downloads for now (disputed, held); "" when it does
     refunded: bool  # refunded on its own while the rest of the order stays
@@ -69,10 +70,12 @@ def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
     lost = orders_dispute_lost(
         order_ids={item.order_id for item in items if item.order.disputed_at is not None}
     )
+    given = orders_given_by_staff(order_ids={item.order_id for item in items})
     entries: dict[int, LibraryEntry] = {}
     for item in items:
         entry = _entry(
             item,
+            given=item.order_id in given,
             refunded=item.refund_closed,
             copy_sizes=copy_sizes,
             withheld=_withheld(item, held, lost),
@@ -107,7 +110,12 @@ def _withheld(item: OrderItem, held: dict[int, str], lost: set[int]) -> str:
 
 
 def _entry(
-    item: OrderItem, *, refunded: bool, copy_sizes: dict[tuple[int, int], int], withheld: str
+    item: OrderItem,
+    *,
+    given: bool,
+    refunded: bool,
+    copy_sizes: dict[tuple[int, int], int],
+    withheld: str,
 ) -> LibraryEntry:
     """Each file's size is its stamped copy's once made, the original's until then."""
     assets = sorted(item.comic.assets.all(), key=lambda a: FORMAT_PREFERENCE.index(a.format))
@@ -117,6 +125,7 @@ def _entry(
         title=item.title,
         order_number=item.order.number,
         bought_at=item.order.paid_at or item.order.created_at,
+        given=given,
         files=tuple(
             LibraryFile(
                 a.pk,

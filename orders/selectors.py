@@ -204,3 +204,9 @@ def orders_paid_unfulfilled(*, paid_before: datetime) -> QuerySet[Order]:
 def order_given_by_staff(*, order: Order) -> bool:
     """Whether staff gave the order's comics (`order_comp`): the customer placed nothing."""
     return order.events.filter(type=OrderEventType.COMP).exists()
+
+
+def orders_given_by_staff(*, order_ids: Iterable[int]) -> set[int]:
+    """Those of the orders whose comics staff gave (`order_comp`), in one query."""
+    given = OrderEvent.objects.filter(order_id__in=order_ids, type=OrderEventType.COMP)
+    return set(given.values_list("order_id", flat=True))

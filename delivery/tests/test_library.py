@@ -19,7 +19,7 @@ from morpheus_testing.factories import (
 )
 from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order
-from orders.services import order_transition
+from orders.services import order_comp, order_transition
 from payments.models import PaymentStatus
 from payments.services import refund_create, refund_create_for_items
 from tax import services as tax_services
@@ -248,3 +248,25 @@ def test_an_order_held_for_its_vat_evidence_gives_no_download_until_finance_acce
     assert refused.status_code == 403
     assert "is paid. Your comics wait for our check" in refused.text
     assert accepted.status_code == 302 and client.get(accepted["Location"]).status_code == 200
+
+
+def test_a_comic_staff_gave_says_so_instead_of_bought(client):
+    customer = UserFactory()
+    bought, given = ComicAssetFactory(), ComicAssetFactory()
+    fulfilled_order(customer=customer, assets=[bought])
+    with system_scope():
+        order_comp(
+            customer=customer,
+            comics=[given.comic],
+            reason="Sorry for the outage",
+            actor="staff:sam",
+        )
+    run_queued_jobs(names={fulfil_order.name})
+    client.force_login(customer)
+
+    page = client.get(reverse("delivery:library")).text
+
+    entries = dict(
+        re.findall(r"<h2>(.*?)</h2>\s*<p class=\"hint\">(Bought|Given to you by the shop) ", page)
+    )
+    assert entries == {bought.comic.title: "Bought", given.comic.title: "Given to you by the shop"}

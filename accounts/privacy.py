@@ -132,6 +132,25 @@ def erasure_request(*, user: AbstractBaseUser) -> ErasureRequest:
     return request
 
 
+def guest_erasure_request(*, guest: AbstractBaseUser, address_proved: bool) -> ErasureRequest:
+    """A guest's erasure; with `address_proved` (their session came through the link
+    emailed to the address), the other guest accounts of that address too: the same
+    person's other checkouts, abandoned or paid, each with its own request. A session that
+    only checked out has proved nothing, and erases its own order alone (anyone may type
+    an address at checkout)."""
+    accounts = [guest, *(_other_guests_of_the_address(guest) if address_proved else [])]
+    with transaction.atomic():
+        # In the order of their keys: two of them erasing at once lock alike.
+        requests = {a.pk: erasure_request(user=a) for a in sorted(accounts, key=lambda a: a.pk)}
+    return requests[guest.pk]
+
+
+def _other_guests_of_the_address(guest: AbstractBaseUser) -> list[AbstractBaseUser]:
+    with system_scope():
+        others = User.objects.filter(username__startswith=GUEST_PREFIX, email__iexact=guest.email)
+        return list(others.exclude(pk=guest.pk).exclude(email=""))
+
+
 def account_erase(*, erasure_id: int) -> None:
     """Pseudonymise the account of an erasure request, and the guest accounts that bought
     with an address it confirmed (their orders may have joined it); once (a completed one

@@ -473,9 +473,14 @@ def privacy_erase(request: HttpRequest) -> HttpResponse:
     form_class = GuestErasureForm if guest else ErasureForm
     form = form_class(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        privacy.erasure_request(user=request.user)
+        address_proved = order_scoped(request)
+        if guest:
+            privacy.guest_erasure_request(guest=request.user, address_proved=address_proved)
+        else:
+            privacy.erasure_request(user=request.user)
         logout(request)
-        return render(request, "accounts/erasure_requested.html", {"guest": guest})
+        context = {"guest": guest, "other_checkouts_left": guest and not address_proved}
+        return render(request, "accounts/erasure_requested.html", context)
     return render(request, "accounts/erase.html", {"form": form, "guest": guest})
 
 

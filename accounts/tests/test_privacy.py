@@ -21,7 +21,7 @@ from delivery.tests.conftest import fulfilled_order, run_fulfilment_jobs
 from demo.files import comic_pdf
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import as_worker, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders import services as order_services
@@ -373,3 +373,43 @@ def test_erasure_asked_twice_at_once_is_one_request():
     assert answers in ([200, 200], [200, 302])
     with system_scope():
         assert ErasureRequest.objects.filter(user_id=guest.pk).count() == 1
+
+
+def _guest_checkout(email: str) -> Order:
+    return create_order(customer=guest_account_create(email=email), comics=[ComicFactory()])
+
+
+def test_a_guest_erasing_from_their_emailed_link_erases_their_other_guest_orders_too(client):
+    abandoned = _guest_checkout("Hank@example.com")
+    _, order, _ = _open_guest_order(client, "hank@example.com")
+    stranger = _guest_checkout("someone.else@example.com")
+
+    done = client.post(reverse("privacy_erase"), {"email": "hank@example.com"})
+    run_queued_jobs()
+
+    assert "That includes the other orders placed as a guest with this address." in done.text
+    with system_scope():
+        emails = {o.number: o.email for o in Order.objects.all()}
+    assert emails[abandoned.number].endswith("@erased.invalid")
+    assert emails[order.number].endswith("@erased.invalid")
+    assert emails[stranger.number] == "someone.else@example.com"
+    abandoned_link = re.search(r"(/accounts/guest/order/\S+/)", guest_order_url(abandoned))[1]
+    assert client.get(abandoned_link).status_code == 400
+
+
+def test_a_guest_who_only_checked_out_erases_that_order_alone(client):
+    """Anyone may type an address at checkout: without the emailed link, the erasure does not
+    reach the address's other guest orders."""
+    earlier = _guest_checkout("hank@example.com")
+    guest = guest_account_create(email="hank@example.com")
+    create_order(customer=guest, comics=[ComicFactory()])
+    client.force_login(guest)  # the session a guest checkout leaves
+
+    done = client.post(reverse("privacy_erase"), {"email": "hank@example.com"})
+    run_queued_jobs()
+
+    assert "are not erased from here: open the link in one of their emails" in done.text
+    with system_scope():
+        assert Order.objects.get(pk=earlier.pk).email == "hank@example.com"
+        guest.refresh_from_db()
+    assert guest.email == ""

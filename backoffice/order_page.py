@@ -25,7 +25,7 @@ from payments.selectors import (
     refunds_pending_total,
 )
 from promotions.selectors import order_bundle_titles
-from tax.selectors import order_evidence
+from tax.selectors import items_paid, order_evidence
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,15 @@ class ItemRow:
     of which as the item itself, and what a refund waiting for Stripe will add."""
 
     item: OrderItem
+    paid: int  # VAT included: with net prices, its price less its discount plus the VAT added
     refunded: int
     as_item: int
     pending: int
     bundle: str = ""  # the title of the bundle it was bought in (its price is its share)
+
+    @property
+    def vat_added(self) -> int:
+        return self.paid - self.item.paid_amount
 
     @property
     def shares(self) -> int:
@@ -59,12 +64,13 @@ class ItemRow:
 
 
 def item_rows(order: Order) -> list[ItemRow]:
-    # Prices shown net (VAT added on top) are compared with the net the notes credited.
-    credited = items_credited(order=order, part="net" if order.tax_added_amount else "gross")
+    credited = items_credited(order=order)
     bundles = order_bundle_titles(order=order)
+    paid = items_paid(order=order)
     return [
         ItemRow(
             item=item,
+            paid=paid[item.pk],
             refunded=max(credited.get(item.pk, 0), item.refunded_amount),
             as_item=item.refunded_amount,
             pending=item.refund_pending_amount,
@@ -108,12 +114,13 @@ def items_left_to_refund(order: Order) -> list[tuple[int, str, int]]:
     claimed = item_refunds_claimed(order=order)
     closed = order_items_refund_closed(order)
     on_invoice = items_left_to_credit(order=order)
+    paid = items_paid(order=order)
     left = [
         (
             item.pk,
             item.title,
             chargeable_floor(
-                _item_left(item.paid_amount - claimed.get(item.pk, 0), on_invoice.get(item.pk)),
+                _item_left(paid[item.pk] - claimed.get(item.pk, 0), on_invoice.get(item.pk)),
                 order.currency,
             ),
         )

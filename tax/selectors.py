@@ -4,8 +4,9 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from orders.models import Order
 from tax.countries import ELSEWHERE, country_name
-from tax.models import EvidenceDecision, OrderTaxEvidence, TaxCategory, TaxRule
+from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, TaxCategory, TaxRule
 
 # What the customer is told about an order held from fulfilment, by Finance's decision so far.
 HOLD_WORDS = {
@@ -104,3 +105,12 @@ def orders_held_for_staff(*, order_ids: Iterable[int]) -> dict[int, str]:
 def order_evidence(*, order_id: int) -> OrderTaxEvidence | None:
     """The buyer's VAT evidence recorded with the order (None with TAX_MODE=none)."""
     return OrderTaxEvidence.objects.filter(order_id=order_id).first()
+
+
+def items_paid(*, order: Order) -> dict[int, int]:
+    """What the customer paid for each of the order's items, as its invoice line's total:
+    its price less its discount, plus the VAT added on top of net prices
+    (TAX_PRICES_INCLUDE_TAX=false), that is its `ItemTax` gross. An item without one (no
+    VAT recorded) paid its price less its discount."""
+    gross = dict(ItemTax.objects.filter(order=order).values_list("item_id", "gross"))
+    return {item.pk: gross.get(item.pk, item.paid_amount) for item in order.items.order_by("pk")}

@@ -13,7 +13,7 @@ from invoicing.models import Invoice
 from morpheus.db_context import system_scope
 from morpheus.money import format_money as money
 from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
-from orders.models import Order
+from orders.models import Order, OrderItem
 from orders.services import (
     order_items_record_refunded,
     order_record_refunded_amount,
@@ -367,3 +367,65 @@ def test_items_that_together_exceed_what_is_left_say_so_on_the_page(finance_clie
     )
 
     assert 'id="refund-items-errors">These items come to' in response.content.decode()
+
+
+def _refund_items_confirmed_by_stripe(finance_client, order: Order, item: OrderItem) -> Refund:
+    with system_scope():
+        order = Order.objects.get(pk=order.pk)
+    asked = {"version": order.version, "items": [item.pk], "reason": "Broken"}
+    finance_client.post(refund_url(order), as_confirmed(finance_client, refund_url(order), asked))
+    with system_scope():
+        refund = Refund.objects.get(order=order, lines__order_item=item)
+        Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.SUCCEEDED)
+        order_items_record_refunded(order=order, refunded={item.pk: refund.amount})
+        order = Order.objects.get(pk=order.pk)
+        order_record_refunded_amount(
+            order=order,
+            refunded_total=order.refunded_amount + refund.amount,
+            actor="t",
+            reason="Confirmed",
+        )
+    return refund
+
+
+def test_with_net_prices_an_item_refund_pays_back_its_vat_and_credits_its_own_line(
+    finance_client, settings
+):
+    """Outside probe AG (F1, F2): with VAT added on top, refunding an item paid back its net
+    price alone, and the next item's credit note credited the first item's line."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    settings.TAX_DEFAULT_COUNTRY = "HU"  # 27 %
+    comics = [
+        ComicFactory(price_amount=551, title="Many10"),
+        ComicFactory(price_amount=89, title="Many4"),
+        ComicFactory(price_amount=347, title="Many9"),
+    ]
+    order = paid_by_card(comics)
+    with system_scope():
+        many10, many4, _ = (order.items.get(comic=comic) for comic in comics)
+    # 5.51 + 1.49 VAT, 0.89 + 0.24, 3.47 + 0.94: 12.54 in all.
+    assert order.total_amount == 1254
+
+    page = finance_client.get(refund_url(order))
+    first = _refund_items_confirmed_by_stripe(finance_client, order, many10)
+    second = _refund_items_confirmed_by_stripe(finance_client, order, many4)
+    with system_scope():
+        invoice, *notes = Invoice.objects.filter(order=order).order_by("pk")
+        order = Order.objects.get(pk=order.pk)
+    table = finance_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+
+    offered = dict(page.context["form"].fields["items"].choices)
+    assert offered[many10.pk] == f"Many10 ({money(700, 'EUR')})"
+    assert (first.amount, second.amount) == (700, 113)
+    assert [[(line["title"], line["gross"]) for line in note.lines] for note in notes] == [
+        [("Many10", 700)],
+        [("Many4", 113)],
+    ]
+    for index, invoiced in enumerate(invoice.lines[:2]):  # each line credited to zero, VAT too
+        credited = [line for note in notes for line in note.lines if line["invoice_line"] == index]
+        assert {key: sum(line[key] for line in credited) for key in ("net", "tax")} == {
+            key: invoiced[key] for key in ("net", "tax")
+        }
+    assert order.refunded_amount == 813
+    assert "<th>VAT added</th>" in table
+    assert f'{money(700, "EUR")} <span class="bo-bad">refunded {money(700, "EUR")}</span>' in table

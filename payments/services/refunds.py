@@ -36,6 +36,7 @@ from payments.selectors import (
     refunds_pending_total,
 )
 from payments.services.duplicates import charge_is_duplicate, duplicate_charge_refunded
+from tax.selectors import items_paid
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +127,8 @@ def _item_refund_open(
     if len(items) != len(set(item_ids)):
         raise RefundNotAllowed(f"Order {order.number} has no such item.")
     claimed = item_refunds_claimed(order=order)
-    unpaid_back = {item.pk: item.paid_amount - claimed.get(item.pk, 0) for item in items}
+    paid = items_paid(order=order)
+    unpaid_back = {item.pk: paid[item.pk] - claimed.get(item.pk, 0) for item in items}
     unclaimed = {pk: min(rest, amounts.get(pk, rest)) for pk, rest in unpaid_back.items()}
     done = [item.title for item in items if unclaimed[item.pk] <= 0 or item.refund_closed]
     if done:

@@ -5,7 +5,6 @@ fresh links (unless the customer opted out)."""
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 
 from catalog.models import ComicAsset
 from delivery.errors import NotEntitled
@@ -16,6 +15,7 @@ from notifications.emails import absolute_links
 from notifications.models import EmailKind
 from notifications.selectors import file_update_emails_wanted
 from notifications.services import email_send_once
+from notifications.stop_links import file_updates_stop_url
 from orders.actors import SYSTEM
 from orders.models import Order, OrderItem
 from orders.transitions import DONE_STATUSES
@@ -83,7 +83,7 @@ def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
             "links": absolute_links(fresh),
             "updated_title": asset.comic.title,
             "version": version,
-            "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
+            "preferences_url": file_updates_stop_url(user_id=order.customer_id),
         }
 
     email_send_once(

@@ -1,6 +1,7 @@
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -8,6 +9,7 @@ from morpheus.db_context import system_scope
 from morpheus.transactions import lock_key, refuse_inside_transaction
 from notifications.emails import compose
 from notifications.models import EmailDelivery, EmailKind, EmailPreference
+from orders.guests import GUEST_PREFIX
 from orders.models import Order
 
 # The message's extra template context, built once the email is claimed; None: nothing to send.
@@ -82,3 +84,22 @@ def email_preference_set(*, user_id: int, file_updates: bool) -> EmailPreference
             user_id=user_id, defaults={"file_updates": file_updates}
         )
     return preference
+
+
+def file_update_emails_stop(*, user_id: int) -> int:
+    """Through an email's stop link: no more file-update emails for the account it was sent
+    for, and, for a guest, for the guest accounts of the same address too (one per
+    checkout: the mailbox is the guest's). How many accounts it covers."""
+    with transaction.atomic(), system_scope():
+        user = get_user_model().objects.filter(pk=user_id).first()
+        if user is None:
+            return 0
+        accounts = [user.pk]
+        if user.username.startswith(GUEST_PREFIX) and user.email:
+            guests = get_user_model().objects.filter(
+                username__startswith=GUEST_PREFIX, email__iexact=user.email
+            )
+            accounts = sorted({user.pk, *guests.values_list("pk", flat=True)})
+        for account in accounts:
+            email_preference_set(user_id=account, file_updates=False)
+    return len(accounts)

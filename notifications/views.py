@@ -1,4 +1,4 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -6,7 +6,8 @@ from django.views.decorators.http import require_http_methods
 from morpheus.sign_in import login_required
 from notifications.forms import EmailPreferenceForm
 from notifications.selectors import file_update_emails_wanted
-from notifications.services import email_preference_set
+from notifications.services import email_preference_set, file_update_emails_stop
+from notifications.stop_links import stop_link_user_id
 
 
 @login_required
@@ -25,3 +26,15 @@ def preferences(request: HttpRequest) -> HttpResponse:
     wanted = file_update_emails_wanted(user_id=request.user.pk)
     form = EmailPreferenceForm(initial={"file_updates": wanted})
     return render(request, "notifications/preferences.html", {"form": form, "saved": saved})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def file_updates_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """The file-update email's stop link, signed in or not: asks, then stops on the press
+    of a button (a mail scanner that follows links stops nothing)."""
+    user_id = stop_link_user_id(token)
+    if user_id is None:
+        raise Http404("This link is not one we sent.")
+    stopped = request.method == "POST" and bool(file_update_emails_stop(user_id=user_id))
+    return render(request, "notifications/file_updates_stop.html", {"stopped": stopped})

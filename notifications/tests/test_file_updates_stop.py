@@ -1,0 +1,89 @@
+"""The file-update email's stop link: it works without signing in (a guest has no
+password), asks before it stops, and covers the mailbox's guest checkouts."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.base import ContentFile
+
+from accounts.services import guest_account_create
+from catalog.services import asset_file_store, asset_version_record
+from delivery.tasks import announce_file_update, send_file_update
+from delivery.tests.conftest import fulfilled_order
+from demo.files import comic_pdf
+from morpheus_testing.factories import ComicAssetFactory, UserFactory
+from morpheus_testing.jobs import run_queued_jobs
+from notifications.selectors import file_update_emails_wanted
+
+pytestmark = pytest.mark.django_db
+
+UPDATE_JOBS = {announce_file_update.name, send_file_update.name}
+
+
+def _publish(asset, title: str) -> None:
+    upload = ContentFile(comic_pdf(title), name="fixed.pdf")
+    asset_version_record(
+        asset=asset, stored=asset_file_store(asset=asset, upload=upload), actor="staff:test"
+    )
+    run_queued_jobs(names=UPDATE_JOBS)
+
+
+def _stop_path(message) -> str:
+    return re.search(r"To stop these emails: http://[^/]+(/\S+)", message.body)[1]
+
+
+def test_a_guest_stops_file_update_emails_from_the_email_without_signing_in(client):
+    asset = ComicAssetFactory()
+    first, second = (guest_account_create(email="gina@example.com") for _ in range(2))
+    for guest in (first, second):
+        fulfilled_order(customer=guest, assets=[asset])
+    _publish(asset, "Version two")
+    stop = _stop_path(mail.outbox[0])
+
+    asked = client.get(stop)
+    done = client.post(stop)
+    mail.outbox.clear()
+    _publish(asset, "Version three")
+
+    assert asked.status_code == 200
+    assert "Stop emails about updated files" in asked.text
+    assert "Done: we will not email you" in done.text
+    assert not file_update_emails_wanted(user_id=first.pk)
+    assert not file_update_emails_wanted(user_id=second.pk)
+    assert mail.outbox == []
+
+
+def test_opening_the_stop_link_alone_stops_nothing(client):
+    """A mail scanner that follows the link must not unsubscribe the reader."""
+    asset = ComicAssetFactory()
+    customer = UserFactory()
+    fulfilled_order(customer=customer, assets=[asset])
+    _publish(asset, "Version two")
+
+    client.get(_stop_path(mail.outbox[0]))
+
+    assert file_update_emails_wanted(user_id=customer.pk)
+
+
+def test_a_customers_stop_link_stops_that_account_alone(client):
+    asset = ComicAssetFactory()
+    customer, other = UserFactory(email="same@example.com"), UserFactory(email="same@example.com")
+    fulfilled_order(customer=customer, assets=[asset])
+    _publish(asset, "Version two")
+
+    client.post(_stop_path(mail.outbox[0]))
+
+    assert not file_update_emails_wanted(user_id=customer.pk)
+    assert file_update_emails_wanted(user_id=other.pk)
+
+
+def test_an_altered_stop_link_is_not_found(client):
+    asset = ComicAssetFactory()
+    fulfilled_order(customer=UserFactory(), assets=[asset])
+    _publish(asset, "Version two")
+    stop = _stop_path(mail.outbox[0])
+
+    answer = client.post(stop.replace("/stop/", "/stop/x"))
+
+    assert answer.status_code == 404

@@ -18,13 +18,16 @@ from django.utils import timezone
 
 from accounts.models import ErasureRequest, ErasureStatus, ReplacedAddress
 from delivery.models import DownloadEvent
+from invoicing.models import Invoice
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailDelivery
+from notifications.selectors import file_update_emails_wanted
 from orders import signals
 from orders.guests import GUEST_PREFIX
 from orders.models import Cart, Order
 from payments.models import Payment, Refund
 from payments.services import stripe_customer_erasure_start
+from tax.models import OrderTaxEvidence
 
 User = get_user_model()
 # An erased account's name. Django's username validator refuses ':' (as for guests,
@@ -46,7 +49,15 @@ NUMBER = F("order__number")
 
 
 def personal_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
-    """Everything we hold about the customer, read through their own row-level scope."""
+    """Everything we hold about the customer, read through their own row-level scope, and
+    the sections the apps above keep of their own (`customer_data_exported`)."""
+    data = _personal_data(user)
+    for _, sections in signals.customer_data_exported.send(sender=User, user_id=user.pk):
+        data.update(sections)
+    return data
+
+
+def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
     orders = Order.objects.filter(customer=user).prefetch_related("items", "events")
     return {
         "account": {
@@ -65,14 +76,42 @@ def personal_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
         "orders": [_order(order) for order in orders],
         "payments": list(
             Payment.objects.filter(order__customer=user).values(
-                "attempt", "amount", "currency", "status", "created_at", order_number=NUMBER
+                "attempt",
+                "amount",
+                "currency",
+                "status",
+                "card_brand",
+                "card_last4",
+                "created_at",
+                order_number=NUMBER,
             )
         ),
         "refunds": list(
             Refund.objects.filter(order__customer=user).values(
-                "amount", "currency", "status", "created_at", order_number=NUMBER
+                "amount", "currency", "status", "reason", "created_at", order_number=NUMBER
             )
         ),
+        "invoices_and_credit_notes": list(
+            Invoice.objects.filter(order__customer=user).values(
+                "number",
+                "kind",
+                "issued_at",
+                "currency",
+                "total_amount",
+                "buyer",
+                order_number=NUMBER,
+            )
+        ),
+        "vat_declarations": list(
+            OrderTaxEvidence.objects.filter(order__customer=user).values(
+                "declared_country",
+                "vat_number",
+                "card_country",
+                "ip_country",
+                order_number=NUMBER,
+            )
+        ),
+        "email_preferences": {"file_updates": file_update_emails_wanted(user_id=user.pk)},
         "downloads": list(
             DownloadEvent.objects.filter(link__order__customer=user).values(
                 "downloaded_at",
@@ -100,7 +139,14 @@ def _order(order: Order) -> dict[str, Any]:
         "refunded_amount": order.refunded_amount,
         "created_at": order.created_at,
         "paid_at": order.paid_at,
-        "items": [{"title": i.title, "unit_amount": i.unit_amount} for i in order.items.all()],
+        "items": [
+            {
+                "title": i.title,
+                "unit_amount": i.unit_amount,
+                "refunded_amount": i.refunded_amount,
+            }
+            for i in order.items.all()
+        ],
         "history": [
             {
                 "type": e.type,

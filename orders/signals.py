@@ -26,6 +26,9 @@ order_disputed = Signal()
 # kwargs: user_id: int. Sent inside the erasure's transaction: apps that keep personal data
 # of their own about a customer (API tokens) forget it there.
 customer_erased = Signal()
+# kwargs: user_id: int. Sent for a customer's data export: apps that keep personal data of
+# their own about a customer (API tokens) answer {section name: rows} for the export.
+customer_data_exported = Signal()
 # kwargs: user_id: int. Sent when a customer's password is replaced (reset from the
 # emailed link, or changed): whoever had the old one may have made credentials of their
 # own, so apps that keep some (API tokens) stop them. Each receiver answers how many.

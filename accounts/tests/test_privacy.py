@@ -14,6 +14,7 @@ from djstripe import models as djstripe_models
 from accounts.models import ErasureRequest, ErasureStatus
 from accounts.services import guest_account_create, guest_orders_claim
 from accounts.tasks import erase_account, resume_erasures
+from api.services import api_token_issue
 from delivery.models import DownloadEvent, DownloadLink, StampedCopy
 from delivery.services import erased_customer_downloads_close
 from delivery.tasks import stamp_copy
@@ -21,14 +22,22 @@ from delivery.tests.conftest import fulfilled_order, run_fulfilment_jobs
 from demo.files import comic_pdf
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+)
 from morpheus_testing.jobs import as_worker, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
+from notifications.services import email_preference_set
 from orders import services as order_services
 from orders.guests import guest_order_url
 from orders.models import Order, OrderEvent
 from orders.transitions import OrderStatus
 from payments import stripe_client
+from payments.models import PaymentStatus
 from payments.services import stripe_customer_ensure
 from payments.tests.helpers import localstripe_call
 
@@ -413,3 +422,31 @@ def test_a_guest_who_only_checked_out_erases_that_order_alone(client):
         assert Order.objects.get(pk=earlier.pk).email == "hank@example.com"
         guest.refresh_from_db()
     assert guest.email == ""
+
+
+def test_the_export_holds_invoices_cards_vat_declarations_tokens_and_preferences(client):
+    """Outside probe AH7: the export left out what invoices say of the buyer, the card, the
+    VAT declaration, the API tokens and the email preference."""
+    customer, order = customer_with_history()
+    with system_scope():
+        PaymentFactory(
+            order=order,
+            status=PaymentStatus.SUCCEEDED,
+            card_brand="visa",
+            card_last4="4242",
+            succeeded_at=timezone.now(),
+        )
+    run_queued_jobs()  # the invoice
+    api_token_issue(user=customer, name="My reader app")
+    email_preference_set(user_id=customer.pk, file_updates=False)
+    client.force_login(customer)
+
+    data = json.loads(client.get(reverse("privacy_export")).content)
+
+    (invoice,) = data["invoices_and_credit_notes"]
+    assert (invoice["order_number"], invoice["buyer"]["email"]) == (order.number, customer.email)
+    assert {(p["card_brand"], p["card_last4"]) for p in data["payments"]} == {("visa", "4242")}
+    assert [d["order_number"] for d in data["vat_declarations"]] == [order.number]
+    assert [t["name"] for t in data["api_tokens"]] == ["My reader app"]
+    assert data["email_preferences"] == {"file_updates": False}
+    assert data["orders"][0]["items"][0]["refunded_amount"] == 0

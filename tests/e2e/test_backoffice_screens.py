@@ -181,6 +181,13 @@ _CATALOGUE = [
     ("Lucid Harbour", 399),
     ("Night Ferry to Somnia", 1299),
     ("Dream Diary: Free Sample", 250),
+    # A title of ordinary words, long: the code and bundle forms' checkbox lists widened the
+    # page past the screen (outside probe AI-6).
+    (
+        "The Extraordinarily Long and Winding Chronicle of the Sleepless Cartographer Who "
+        "Mapped Every Dream Ever Dreamed: Volume One, Deluxe Collector's Edition",
+        450,
+    ),
 ]
 
 

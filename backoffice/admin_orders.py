@@ -128,6 +128,17 @@ class OrderAdmin(ReadOnlyAdmin):
     change_list_template = "admin/orders/order/change_list.html"
     change_form_template = "admin/orders/order/change_form.html"
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """An order page's address that names no order: back to the list, where orders are
+        found by number (Django's own says "order with ID … doesn't exist. Perhaps it was
+        deleted?", and orders are never deleted)."""
+        messages.warning(
+            request,
+            f"No order is at that address ({object_id} is not an order's key): "
+            "find the order by its number, MO-…, in the search box.",
+        )
+        return redirect("admin:orders_order_changelist")
+
     def get_changelist(self, request, **kwargs):
         return ShownColumnsChangeList
 

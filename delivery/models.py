@@ -45,7 +45,7 @@ class DownloadLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Link {self.pk} of order {self.order_id}"
+        return f"Link {self.pk} of {self.order.number}"
 
     @property
     def downloads_left(self) -> int:

@@ -72,7 +72,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order_id} attempt {self.attempt}"
+        return f"{self.order.number} attempt {self.attempt}"
 
     @property
     def card_label(self) -> str:
@@ -125,7 +125,7 @@ class Refund(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Refund {self.pk} of {self.order_id}"
+        return f"Refund {self.pk} of {self.order.number}"
 
     @property
     def idempotency_key(self) -> str:
@@ -193,7 +193,7 @@ class DuplicatePayment(models.Model):
         constraints = [currency_is_iso("duplicate_payment_currency_iso")]
 
     def __str__(self) -> str:
-        return f"Duplicate payment {self.payment_id} of {self.order_id}"
+        return f"Duplicate charge {self.pk} of {self.order.number}"
 
     @property
     def idempotency_key(self) -> str:

@@ -3,7 +3,8 @@
 PDF: qpdf (pikepdf) reads objects lazily from the source file and copies every stream's
 bytes as they are (no decoding), so memory follows the number of objects, not the file's
 size; each page gets one small content stream drawing the licence line along its bottom
-edge, and the line goes into the document information and XMP metadata.
+edge, and the line joins the document information and XMP metadata, which keep their
+entries.
 CBZ: every entry is copied chunk by chunk into a new archive, then a credits page (a PNG
 holding the licence line) is added last and the line becomes the archive comment.
 """
@@ -47,14 +48,29 @@ def stamp_pdf(*, source: Path, target: Path, line: str) -> None:
         text = _pdf_string(line)
         for page in pdf.pages:
             _stamp_page(pdf, page, font=font, text=text)
-        pdf.docinfo[METADATA_KEY] = line
-        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-            meta["dc:rights"] = line
+        _add_licence_metadata(pdf, line)
         pdf.save(
             target,
             stream_decode_level=pikepdf.StreamDecodeLevel.none,
             object_stream_mode=pikepdf.ObjectStreamMode.preserve,
         )
+
+
+def _add_licence_metadata(pdf: pikepdf.Pdf, line: str) -> None:
+    """The line joins what the file already says of itself. The information dictionary
+    keeps every entry (title, author, dates...) and gains the line; the XMP keeps its own
+    entries and gains the line and the information entries it lacks (a file without XMP
+    gets one that agrees with its information dictionary). pikepdf's default would rebuild
+    the information dictionary from the XMP, dropping the title of a file without XMP."""
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        missing = {
+            str(name): pdf.docinfo[name]
+            for uri, element, name, _ in meta.DOCINFO_MAPPING
+            if name in pdf.docinfo and f"{{{uri}}}{element}" not in meta
+        }
+        meta.load_from_docinfo(missing)
+        meta["dc:rights"] = line
+    pdf.docinfo[METADATA_KEY] = line
 
 
 def _stamp_page(pdf: pikepdf.Pdf, page: pikepdf.Page, *, font, text: bytes) -> None:

@@ -2,6 +2,7 @@ import hashlib
 import io
 import zipfile
 
+import pikepdf
 import pypdf
 import pytest
 from django.template.defaultfilters import filesizeformat
@@ -69,6 +70,66 @@ def test_every_page_of_the_downloaded_pdf_and_its_metadata_name_the_buyer_and_or
         assert f"Neon Tide - page {number}" in text
     assert reader.metadata[METADATA_KEY] == line
     assert line in reader.xmp_metadata.dc_rights.values()
+
+
+def _pdf_described(*, xmp: dict[str, str] | None = None) -> bytes:
+    """A comic PDF whose information dictionary names its title and author, and (`xmp`)
+    with XMP entries of its own."""
+    with pikepdf.open(io.BytesIO(comic_pdf("Neon Tide", pages=2))) as pdf:
+        pdf.docinfo["/Author"] = "Iris Vale"
+        pdf.docinfo["/Subject"] = "Issue 1"
+        if xmp:
+            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+                for key, value in xmp.items():
+                    meta[key] = value
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def test_the_downloaded_pdf_keeps_the_title_and_author_of_the_original(client):
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=_pdf_described())
+    order, link = _buy(asset)
+    _stamp_all()
+
+    with pikepdf.open(io.BytesIO(_downloaded(client, link))) as copy:
+        info = {str(key): str(value) for key, value in copy.docinfo.items()}
+        meta = copy.open_metadata()
+        xmp = {key: meta[key] for key in ("dc:title", "dc:creator", "dc:description")}
+        rights = meta["dc:rights"]
+
+    line = f"Licensed to reader.one@example.com - order {order.number}"
+    assert info == {
+        "/Title": "Neon Tide",
+        "/Author": "Iris Vale",
+        "/Subject": "Issue 1",
+        METADATA_KEY: line,
+    }
+    assert xmp == {
+        "dc:title": "Neon Tide",
+        "dc:creator": ["Iris Vale"],
+        "dc:description": "Issue 1",
+    }
+    assert rights == line
+
+
+def test_the_downloaded_pdf_keeps_the_originals_own_xmp_entries(client):
+    content = _pdf_described(xmp={"dc:title": "Neon Tide (XMP)", "xmp:CreatorTool": "Inkwell"})
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=content)
+    _, link = _buy(asset)
+    _stamp_all()
+
+    with pikepdf.open(io.BytesIO(_downloaded(client, link))) as copy:
+        title = str(copy.docinfo["/Title"])
+        meta = copy.open_metadata()
+        xmp = {key: meta[key] for key in ("dc:title", "xmp:CreatorTool", "dc:creator")}
+
+    assert title == "Neon Tide"
+    assert xmp == {
+        "dc:title": "Neon Tide (XMP)",
+        "xmp:CreatorTool": "Inkwell",
+        "dc:creator": ["Iris Vale"],
+    }
 
 
 def test_the_library_shows_the_size_of_the_file_a_download_serves_once_it_is_stamped(client):

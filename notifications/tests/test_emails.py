@@ -1,3 +1,4 @@
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -78,3 +79,22 @@ def test_a_guest_is_sent_to_their_order_not_to_a_library_they_cannot_sign_in_to(
     assert "/downloads/library/" not in message.body and "/downloads/library/" not in html
     assert "/accounts/guest/order/" in message.body
     assert "Your order page takes you to your comics" in message.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kind", [EmailKind.DOWNLOADS_READY, EmailKind.REFUND_ISSUED, EmailKind.CHARGE_REFUNDED]
+)
+@pytest.mark.parametrize("guest", [False, True], ids=["customer", "guest"])
+def test_the_text_part_links_the_order_page_the_html_part_links(kind, guest):
+    """A refund's credit note is on the order page; a guest's order page opens through
+    their signed link, not /orders/..., which needs a password."""
+    customer = guest_account_create(email="guest@example.com") if guest else None
+    order = create_order(customer=customer, comics=[ComicFactory()])
+
+    message = compose(kind=kind, order=order, **CONTEXTS[kind])
+    ((html, _),) = message.alternatives
+
+    (order_url,) = re.findall(r'<a href="([^"]+)"[^>]*>view your order</a>', html)
+    assert ("/accounts/guest/order/" if guest else f"/orders/{order.number}/") in order_url
+    assert order_url in message.body.split()

@@ -63,9 +63,9 @@ def fulfil_order(*, order_id: int) -> None:
 def send_fresh_links(
     *, order_id: int, actor: str, reason: str, request_key: str, why: str = ""
 ) -> None:
-    """Staff's re-send: fresh links (the previous ones stop working), emailed to the
-    customer, once per staff request however often the job runs; `why`, when given, opens
-    the email."""
+    """Staff's re-send: fresh links (the previous ones stop working, which the email says),
+    emailed to the customer, once per staff request however often the job runs; `why`,
+    when given, opens the email."""
 
     def links(order: Order) -> dict[str, object] | None:
         if not downloads_may_be_emailed(order):
@@ -76,7 +76,7 @@ def send_fresh_links(
             )
         except NotEntitled:
             return None  # refunded, canceled or disputed since staff asked: nothing to send
-        return {"links": absolute_links(fresh), "why": why}
+        return {"links": absolute_links(fresh), "why": why, "replaces_earlier_links": True}
 
     email_send_once(
         order_id=order_id,

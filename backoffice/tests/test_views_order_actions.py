@@ -272,6 +272,27 @@ def test_reissue_emails_fresh_links_and_revokes_the_old_ones(support_client, ful
     assert "/downloads/" in message.body
 
 
+def test_the_reissue_email_says_the_links_sent_before_no_longer_work(support_client):
+    order = create_order(status=OrderStatus.PAID)
+    run_queued_jobs()
+    (first,) = [message for message in mail.outbox if "are ready" in message.subject]
+    mail.outbox = []
+
+    support_client.post(
+        reverse("admin:orders_order_reissue_links", args=[order.pk]),
+        {"version": reload(order).version, "reason": "Lost the email"},
+    )
+    run_queued_jobs()
+
+    (reissued,) = mail.outbox
+    assert reissued.subject == first.subject
+    said = "These links replace the ones we sent you before, which no longer work."
+    for message in (first, reissued):
+        ((html, _),) = message.alternatives
+        told = message is reissued
+        assert (said in message.body, said in html) == (told, told)
+
+
 def test_a_double_submitted_reissue_sends_one_email_whose_links_work(
     support_client, fulfilled_order
 ):

@@ -297,8 +297,7 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
                 request_key=f"refund-failed-{refund.pk}",
                 why=(
                     f"The refund of {format_display(refund.amount, refund.currency)} for this "
-                    "order could not be made, so its comics stay yours. Here are fresh links: "
-                    "the ones we emailed before no longer work."
+                    "order could not be made, so its comics stay yours."
                 ),
             )
 

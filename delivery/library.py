@@ -35,6 +35,7 @@ class LibraryFile:
     format: str
     size_bytes: int
     version: int
+    updated: bool  # a new version came out after the order was paid: not the one bought
 
 
 @dataclass(frozen=True)
@@ -117,14 +118,17 @@ def _entry(
     copy_sizes: dict[tuple[int, int], int],
     withheld: str,
 ) -> LibraryEntry:
-    """Each file's size is its stamped copy's once made, the original's until then."""
+    """Each file's size is its stamped copy's once made, the original's until then. A file
+    is "updated" when its version was published after the order was paid (what the order
+    first delivered is the version current then)."""
     assets = sorted(item.comic.assets.all(), key=lambda a: FORMAT_PREFERENCE.index(a.format))
+    bought_at = item.order.paid_at or item.order.created_at
     return LibraryEntry(
         item_id=item.pk,
         comic_slug=item.comic.slug,
         title=item.title,
         order_number=item.order.number,
-        bought_at=item.order.paid_at or item.order.created_at,
+        bought_at=bought_at,
         given=given,
         files=tuple(
             LibraryFile(
@@ -132,6 +136,8 @@ def _entry(
                 a.get_format_display(),
                 copy_sizes.get((item.pk, a.pk), a.size_bytes),
                 a.version,
+                updated=a.version > 1
+                and (a.version_published_at is None or a.version_published_at > bought_at),
             )
             for a in assets
         ),

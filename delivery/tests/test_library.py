@@ -3,12 +3,15 @@
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.services import asset_file_store, asset_version_record
 from delivery.models import DownloadEvent, DownloadLink
 from delivery.tasks import fulfil_order
 from delivery.tests.conftest import fulfilled_order
+from demo.files import comic_pdf
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
@@ -270,3 +273,23 @@ def test_a_comic_staff_gave_says_so_instead_of_bought(client):
         re.findall(r"<h2>(.*?)</h2>\s*<p class=\"hint\">(Bought|Given to you by the shop) ", page)
     )
     assert entries == {bought.comic.title: "Bought", given.comic.title: "Given to you by the shop"}
+
+
+def test_only_an_order_paid_before_a_new_version_reads_updated(client):
+    """Found by an outside probe: an order that bought version 2 read "updated: version 2",
+    though its buyer never had another version."""
+    asset = ComicAssetFactory()
+    earlier, later = UserFactory(), UserFactory()
+    fulfilled_order(customer=earlier, assets=[asset])
+    stored = asset_file_store(asset=asset, upload=ContentFile(comic_pdf("Fixed"), name="v2.pdf"))
+    asset_version_record(asset=asset, stored=stored, actor="staff:test")
+    fulfilled_order(customer=later, assets=[asset])
+
+    def badges(customer) -> list[str]:
+        client.force_login(customer)
+        page = client.get(reverse("delivery:library")).text
+        assert page.count('data-testid="library-entry"') == 1
+        return re.findall(r'data-testid="file-version">([^<]*)<', page)
+
+    assert badges(earlier) == ["updated: version 2"]
+    assert badges(later) == []

@@ -4,6 +4,7 @@ from django.urls import reverse
 from morpheus.jobs import job
 from notifications.models import EmailKind
 from notifications.services import email_send_once
+from orders.guests import guest_order_url, is_guest
 from orders.models import Order
 from orders.selectors import order_given_by_staff, order_payment_failure_message
 from orders.transitions import UNPAID_STATUSES, OrderStatus
@@ -60,7 +61,7 @@ def _extra_context(
             return None  # the order moved on: another attempt, whose failure has its email
         return {
             "reason": order_payment_failure_message(order=order),
-            "retry_url": settings.SITE_URL + reverse("orders:pay", args=[order.number]),
+            "retry_url": _retry_url(order),
         }
     if kind is EmailKind.REFUND_ISSUED:
         refunded = order.refunded_amount if refunded_total is None else refunded_total
@@ -70,3 +71,11 @@ def _extra_context(
     if kind is EmailKind.LINKS_SUSPENDED:
         return {"reason": reason}
     return {}
+
+
+def _retry_url(order: Order) -> str:
+    """Where the customer pays again: the pay page, or for a guest, who has no password to
+    sign in with, the signed link to their order's page, which offers the payment."""
+    if is_guest(order.customer):
+        return guest_order_url(order)
+    return settings.SITE_URL + reverse("orders:pay", args=[order.number])

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from accounts.services import guest_account_create
 from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
@@ -270,3 +271,21 @@ def test_a_mail_server_that_never_answers_fails_the_send_at_the_timeout_and_the_
 
     assert unsent is None
     assert [m["Subject"] for m in smtp.parsed()] == [f"We received your order {order.number}"]
+
+
+def test_a_guests_failed_payment_email_links_their_signed_order_page_not_a_sign_in(client):
+    """A guest has no password: the pay page's address sent them to a sign-in form."""
+    order = create_order(
+        customer=guest_account_create(email="gina@example.com"), status="processing"
+    )
+    run_queued_jobs()
+    mail.outbox = []
+
+    _fail_payment(order)
+    run_queued_jobs()
+
+    (message,) = mail.outbox
+    link = re.search(r"http://[^/]+(/accounts/guest/order/\S+/)", message.body)[1]
+    page = client.get(link, follow=True)
+    assert page.redirect_chain[-1][0] == f"/orders/{order.number}/"
+    assert f"/orders/{order.number}/pay/" in page.text

@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from unfold.admin import checkbox
 from unfold.templatetags.unfold_list import (
@@ -58,7 +59,7 @@ class _Column:
         if name == "action_checkbox":
             classes = CHECKBOX_CLASSES
         tag = "th" if is_th else "td"
-        label = conditional_escape(header)
+        label = conditional_escape(capfirst(header))  # as the header reads, no CSS capitals
         self.name = name
         self.is_link = name in cl.list_display_links
         self.open = f'<{tag} class="{" ".join(classes)}" data-label="{label}">'

@@ -326,6 +326,18 @@ def test_rows_link_the_number_and_show_money_minutes_and_dashes(support_client):
     refunded = row.split('data-label="Refunded">')[1].split("<")[0]
     assert refunded == "—"
     assert f'<span class="bo-email">{order.email}</span>' in row
+    # A phone shows each cell under its label, as the header reads (outside probe AI-12:
+    # "Paid At", "Select Record", in the theme's capitals).
+    assert re.findall(r'data-label="([^"]+)"', row) == [
+        "Select record",
+        "Number",
+        "Customer",
+        "Status",
+        "Total",
+        "Refunded",
+        "Paid at",
+        "Created at",
+    ]
 
 
 def filter_panel(client, **params) -> str:

@@ -69,6 +69,27 @@ def test_the_text_part_shows_the_discount_so_its_lines_add_up(kind):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("kind", [EmailKind.ORDER_RECEIVED, EmailKind.PAYMENT_RECEIVED])
+def test_with_net_prices_both_parts_show_the_vat_added_so_their_lines_add_up(kind, settings):
+    """Outside probe AG (F3): with VAT added on top, the emails listed the items, the
+    discount and the total, but not the VAT: 9.87 - 3.26 read as a total of 8.40."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    settings.TAX_DEFAULT_COUNTRY = "HU"  # 27 %
+    order = create_order(comics=[ComicFactory(price_amount=price) for price in (551, 89, 347)])
+    make_code("PCT33", percent_off=33)
+    with system_scope():
+        discount_apply(order=order, code="PCT33", customer=order.customer, actor="test")
+        order.refresh_from_db()
+
+    message = compose(kind=kind, order=order, **CONTEXTS[kind])
+    ((html, _),) = message.alternatives
+
+    assert "Discount: -€3.26\nVAT 27 % (Hungary): €1.79\nTotal: €8.40" in message.body
+    assert ">VAT 27 % (Hungary)</td>" in html and ">€1.79</td>" in html
+    assert html.index("€1.79") < html.index("€8.40")
+
+
+@pytest.mark.django_db
 def test_a_guest_is_sent_to_their_order_not_to_a_library_they_cannot_sign_in_to():
     guest = guest_account_create(email="guest@example.com")
     order = create_order(customer=guest, comics=[ComicFactory()])

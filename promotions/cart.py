@@ -1,7 +1,7 @@
 """What the cart holds once bundles are in it, and its preview of a code: written nowhere.
 A comic that is also in a bundle of the cart is bought as part of the bundle."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -11,7 +11,7 @@ from catalog.models import Comic
 from promotions.bundles import BundleOffer, bundle_offer
 from promotions.errors import PromotionError
 from promotions.models import Bundle, CartBundle
-from promotions.pricing import Line, discount_shares, uses_check
+from promotions.pricing import Line, charge_check, charged, discount_shares, uses_check
 from promotions.selectors import code_find
 
 
@@ -80,9 +80,15 @@ class CartDiscount:
 
 
 def cart_discount(
-    *, code: str, contents: CartContents, customer: AbstractBaseUser | None = None
+    *,
+    code: str,
+    contents: CartContents,
+    customer: AbstractBaseUser | None = None,
+    vat_on_top: Callable[[int], int] | None = None,
 ) -> CartDiscount | None:
-    """What the code would take off; for a signed-in customer, whether a use is left."""
+    """What the code would take off; for a signed-in customer, whether a use is left. With
+    net prices `vat_on_top` gives a line's VAT: a card must be able to pay what is left
+    with it."""
     if not code:
         return None
     found = code_find(code)
@@ -99,6 +105,8 @@ def cart_discount(
         shares = discount_shares(
             code=found, lines=lines, currency=contents.currency, now=timezone.now()
         )
+        to_pay = charged(lines=lines, shares=shares, vat_on_top=vat_on_top)
+        charge_check(code=found, to_pay=to_pay, currency=contents.currency)
         if customer is not None and customer.is_authenticated:
             uses_check(code=found, customer=customer)
     except PromotionError as exc:

@@ -1,6 +1,7 @@
 """What a code takes off a set of lines, without writing anything: the cart's preview and
 the order's discount use the same arithmetic."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,7 +34,8 @@ def discount_shares(
     *, code: DiscountCode, lines: list[Line], currency: str, now: datetime
 ) -> dict[int, int]:
     """Each line's share of the discount (key -> amount; only lines the code covers).
-    Raises CodeNotApplicable saying why when the code does not apply."""
+    Raises CodeNotApplicable saying why when the code does not apply. Whether a card can
+    pay what is left is charge_check's, once the VAT added on top is known."""
     if not code.is_active:
         raise CodeNotApplicable(f"Code {code.code} is no longer available.")
     if code.starts_at and now < code.starts_at:
@@ -71,15 +73,30 @@ def discount_shares(
     weights = [line.amount for line in covered]
     # Rounded down to what Stripe can charge, and to what the lines' whole steps can take.
     amount = min(amount - amount % step, sum(weight - weight % step for weight in weights))
-    if below_minimum_charge(basket - amount, currency):
+    shares = allocate(amount, weights, step=step)
+    return {line.key: share for line, share in zip(covered, shares, strict=True)}
+
+
+def charged(
+    *, lines: list[Line], shares: dict[int, int], vat_on_top: Callable[[int], int] | None = None
+) -> int:
+    """What a card would be charged for the lines, each less its share of the discount,
+    plus the VAT added on top of each (`vat_on_top`: a line's VAT from its amount, with net
+    prices; None when prices include VAT), line by line as the order records it."""
+    amounts = [line.amount - shares.get(line.key, 0) for line in lines]
+    return sum(amount + (vat_on_top(amount) if vat_on_top else 0) for amount in amounts)
+
+
+def charge_check(*, code: DiscountCode, to_pay: int, currency: str) -> None:
+    """Raises CodeNotApplicable when the code leaves something to pay, VAT added on top
+    included, yet less than a card can be charged."""
+    if below_minimum_charge(to_pay, currency):
         least = format_display(minimum_charge(currency), currency)
         raise CodeNotApplicable(
             f"Code {code.code} would bring the total to "
-            f"{format_display(basket - amount, currency)}, less than a card can be charged "
+            f"{format_display(to_pay, currency)}, less than a card can be charged "
             f"({least}), so it cannot be used on this order."
         )
-    shares = allocate(amount, weights, step=step)
-    return {line.key: share for line, share in zip(covered, shares, strict=True)}
 
 
 def _uses_by(

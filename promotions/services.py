@@ -19,7 +19,7 @@ from orders.models import Order
 from orders.services import order_discount_set
 from promotions.errors import CodeNotApplicable
 from promotions.models import Bundle, BundleItem, DiscountCode, DiscountCodeCurrency, DiscountUse
-from promotions.pricing import Line, discount_shares, uses_check
+from promotions.pricing import Line, charge_check, discount_shares, uses_check
 
 
 def discount_apply(*, order: Order, code: str, customer: AbstractBaseUser, actor: str) -> Order:
@@ -58,6 +58,10 @@ def discount_apply(*, order: Order, code: str, customer: AbstractBaseUser, actor
             currency=locked.currency,
         )
         order_discount_set(order=locked, discounts=shares, actor=actor, code=discount.code)
+        # What the card would be charged: the VAT added on top of net prices (recorded as
+        # the amounts changed) included. Refused, nothing of the use or discount stays.
+        to_pay = Order.objects.values_list("total_amount", flat=True).get(pk=locked.pk)
+        charge_check(code=discount, to_pay=to_pay, currency=locked.currency)
     order.refresh_from_db()
     return order
 

@@ -27,12 +27,22 @@ class VatShown:
     countries: tuple[str, ...] = ()
 
 
-def cart_vat(*, request: HttpRequest, amounts: list[int], currency: str) -> VatShown | None:
-    """The cart's VAT for the country the buyer picks (`?country=`), else the one they
-    declared last time, else the shop's default: per line, on what each line will cost in
-    the order (`amounts`: a bundle's comics one by one, the discount taken off)."""
-    if settings.TAX_MODE == "none" or not amounts:
-        return None
+@dataclass(frozen=True)
+class VatOnTop:
+    """With net prices, the VAT the cart adds on top of a line of `net` (as the order will
+    record it): the cart's code preview checks that a card can pay what is left with it."""
+
+    rate: Decimal
+    step: int
+    do_not_call_in_templates = True  # handed from tag to tag on the cart page
+
+    def __call__(self, net: int) -> int:
+        return tax_on_net(net, self.rate, step=self.step)
+
+
+def _cart_country_rate(request: HttpRequest) -> tuple[str, Decimal, tuple[str, ...]]:
+    """The country the buyer picks (`?country=`), else the one they declared last time,
+    else the shop's default; its rate today; the countries offered."""
     today = timezone.now().date()
     with system_scope():  # the rates are public; only their table is staff's
         countries = tuple(countries_charged(on=today))
@@ -42,10 +52,29 @@ def cart_vat(*, request: HttpRequest, amounts: list[int], currency: str) -> VatS
         country = known or settings.TAX_DEFAULT_COUNTRY
     with system_scope():
         rate = rate_for(country=country, category=COMIC_CATEGORY, on=today)
+    return country, rate, countries
+
+
+def cart_vat_on_top(*, request: HttpRequest, currency: str) -> VatOnTop | None:
+    """The VAT the cart adds on top of each line (None when prices include it, or none is
+    charged), for the country chosen on the page."""
+    if settings.TAX_MODE == "none" or settings.TAX_PRICES_INCLUDE_TAX or not currency:
+        return None
+    _, rate, _ = _cart_country_rate(request)
+    return VatOnTop(rate, charge_step(currency))
+
+
+def cart_vat(*, request: HttpRequest, amounts: list[int], currency: str) -> VatShown | None:
+    """The cart's VAT for the country the buyer picks (`?country=`), else the one they
+    declared last time, else the shop's default: per line, on what each line will cost in
+    the order (`amounts`: a bundle's comics one by one, the discount taken off)."""
+    if settings.TAX_MODE == "none" or not amounts:
+        return None
+    country, rate, countries = _cart_country_rate(request)
     if settings.TAX_PRICES_INCLUDE_TAX:
         tax = sum(split_inclusive(amount, rate)[1] for amount in amounts)
         return VatShown(country, rate, tax, sum(amounts), added=False, countries=countries)
-    tax = sum(tax_on_net(amount, rate, step=charge_step(currency)) for amount in amounts)
+    tax = sum(VatOnTop(rate, charge_step(currency))(amount) for amount in amounts)
     return VatShown(country, rate, tax, sum(amounts) + tax, added=True, countries=countries)
 
 

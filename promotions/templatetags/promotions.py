@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django import template
 
 from orders.models import Order, OrderItem
@@ -24,11 +26,16 @@ def cart_summary(context, comics) -> CartContents:
 
 
 @register.simple_tag(takes_context=True)
-def cart_code_discount(context, contents: CartContents) -> CartDiscount | None:
-    """The cart page's preview of the code the customer typed."""
+def cart_code_discount(
+    context, contents: CartContents, vat_on_top: Callable[[int], int] | None = None
+) -> CartDiscount | None:
+    """The cart page's preview of the code the customer typed (`vat_on_top`: the VAT the
+    cart adds on top of a line, with net prices)."""
     request = context["request"]
     code = session_code.get(request.session)
-    return cart_discount(code=code, contents=contents, customer=request.user)
+    return cart_discount(
+        code=code, contents=contents, customer=request.user, vat_on_top=vat_on_top or None
+    )
 
 
 @register.simple_tag

@@ -133,6 +133,37 @@ def test_a_code_that_would_leave_less_than_a_card_can_be_charged_is_not_applied(
         assert Order.objects.get(customer=shopper).total_amount == 1499
 
 
+@pytest.mark.parametrize(
+    ("percent", "cart_shows", "charged"),
+    [
+        # 0.50 - 0.04 = 0.46, plus 27 % VAT 0.12: 0.58, which a card can pay.
+        (7, 'data-testid="cart-to-pay-with-vat">€0.58<', 58),
+        # 0.50 - 0.20 = 0.30, plus 0.08: 0.38, which it cannot; said with the VAT.
+        (40, "Code OFF would bring the total to €0.38, less than a card can be charged", 50 + 14),
+    ],
+)
+def test_with_net_prices_the_minimum_charge_is_checked_on_the_total_with_vat(
+    client, settings, percent, cart_shows, charged
+):
+    """Outside probe AG (F4): with VAT added on top, 7 % off a €0.50 comic in Hungary was
+    refused as "€0.46, less than a card can be charged", though the card would be charged
+    €0.58."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    customer = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=customer, comic=ComicFactory(price_amount=50))
+    client.force_login(customer)
+    make_code("OFF", percent_off=percent)
+    client.post(reverse("promotions:cart_code"), {"code": "OFF", "country": "HU"})
+
+    cart = client.get(reverse("orders:cart"), {"country": "HU"}).content.decode()
+    client.post(reverse("promotions:checkout"), {"country": "HU"})
+
+    assert cart_shows in cart
+    with system_scope():
+        assert Order.objects.get(customer=customer).total_amount == charged
+
+
 def test_a_code_that_takes_everything_off_still_applies(client, shopper):
     make_code("ALL", percent_off=100)
     client.post(reverse("promotions:cart_code"), {"code": "ALL"})

@@ -19,6 +19,12 @@ def cart_vat(context, cart, discount=None) -> checkout.VatShown | None:
     )
 
 
+@register.simple_tag(takes_context=True)
+def cart_vat_on_top(context, cart) -> checkout.VatOnTop | None:
+    """With net prices, the VAT added on top of a line, for the cart's code preview."""
+    return checkout.cart_vat_on_top(request=context["request"], currency=cart.currency)
+
+
 @register.simple_tag
 def order_vat(order: Order) -> checkout.VatShown | None:
     return checkout.order_vat(order)

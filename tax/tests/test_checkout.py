@@ -66,6 +66,35 @@ def test_with_net_prices_the_cart_adds_the_vat(client, buyer, settings):
     assert 'data-testid="cart-to-pay-with-vat">€11.45<' in page
 
 
+@pytest.mark.parametrize(
+    ("percent", "discount", "subtotal", "vat", "to_pay"),
+    [(33, "-€2.11", "€4.29", "€1.16", "€5.45"), (100, "-€6.40", "€0.00", None, "€0.00")],
+)
+def test_with_net_prices_and_a_code_the_cart_says_to_pay_once_with_the_vat(
+    client, settings, percent, discount, subtotal, vat, to_pay
+):
+    """Outside probe AG (F5): the cart read "To pay €4.29 · Plus VAT 27 % (Hungary) €1.16 ·
+    To pay €5.45", and with a 100 % code "To pay €0.00 · To pay €0.00"."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    customer = UserFactory()
+    with system_scope():
+        order_services.cart_add_comic(customer=customer, comic=ComicFactory(price_amount=640))
+    client.force_login(customer)
+    make_code("OFF", percent_off=percent)
+    client.post(reverse("promotions:cart_code"), {"code": "OFF"})
+
+    page = client.get(reverse("orders:cart"), {"country": "HU"}).content.decode()
+
+    rows = re.findall(r'<p class="cart-(?:total|line)">([^<]*)<strong[^>]*>([^<]+)<', page)
+    assert [(label.strip(), amount) for label, amount in rows] == [
+        ("Total", "€6.40"),
+        ("Code OFF", discount),
+        ("Subtotal", subtotal),
+        *([("Plus VAT 27 % (Hungary)", vat)] if vat else []),
+        ("To pay", to_pay),
+    ]
+
+
 def test_with_tax_mode_none_the_cart_shows_no_vat(client, buyer, settings):
     settings.TAX_MODE = "none"
     page = client.get(reverse("orders:cart"), {"country": "DE"}).content.decode()

@@ -18,6 +18,7 @@ from morpheus_testing.factories import (
 )
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
+from orders.buyer import BuyerDeclaration
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments.errors import RefundNotAllowed
@@ -104,6 +105,43 @@ def test_the_refund_email_names_the_comic_refunded_and_says_its_link_closed(two_
     assert said in message.body
     assert said in message.alternatives[0][0]
     assert second.title not in message.body
+
+
+def test_the_refund_emails_of_an_order_held_for_its_vat_check_speak_of_no_download_link(
+    stripe_webhook, send_event
+):
+    """Outside probe AG (F8): an order held for the VAT check (never fulfilled, no link ever
+    issued) was told "its download link no longer works. The other comics of the order stay
+    yours." and "its download links no longer work"."""
+    order = create_order(
+        comics=[ComicAssetFactory().comic, ComicAssetFactory().comic],
+        declaration=BuyerDeclaration(country="DE"),  # localstripe's cards are from France
+    )
+    order, payment = started_payment(order=order)
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    run_queued_jobs()
+    order = reload(order)
+    assert (order.status, order.fulfilled_at) == (OrderStatus.PAID, None)
+    with system_scope():
+        first, second = order.items.order_by("pk")
+    mail.outbox = []
+
+    refund_items(order, [first])
+    refund_items(reload(order), [second])
+    run_queued_jobs()
+
+    refunds = [m for m in mail.outbox if m.subject == f"Refund for order {order.number}"]
+    said = [
+        f"It pays back {first.title}, which was not delivered and will not be. "
+        "The rest of the order is unchanged.",
+        "The order is fully refunded; its comics were not delivered and will not be.",
+    ]
+    parts = [(message.body, message.alternatives[0][0]) for message in refunds]
+    assert len(parts) == 2
+    for sentence in said:
+        assert any(sentence in text and sentence in html for text, html in parts)
+    for part in (part for pair in parts for part in pair):
+        assert "download link" not in part and "stay yours" not in part
 
 
 def test_the_credit_note_of_an_item_refund_credits_only_that_item_in_full(two_items):

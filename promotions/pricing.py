@@ -136,6 +136,12 @@ def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
         return
     unpaid = [(number, own) for number, paid_at, own in uses if paid_at is None]
     if not unpaid:
+        if is_guest(customer):
+            # Not "you have used it": whoever typed the address at a guest checkout may not
+            # own it, and is not told what that address bought.
+            raise CodeUsedUp(
+                f"Code {code.code} cannot be used on this order: it is limited per customer."
+            )
         raise CodeUsedUp(f"You have already used code {code.code}.")
     number, own = unpaid[0]
     if own:

@@ -18,6 +18,7 @@ from morpheus_testing.factories import (
     ComicFactory,
     UserFactory,
     create_order,
+    order_move,
 )
 from morpheus_testing.geoip import geoip_database
 from morpheus_testing.jobs import run_queued_jobs
@@ -438,6 +439,29 @@ def test_a_once_per_customer_code_used_by_an_account_is_used_up_for_a_guest_with
 
     assert totals_by_buyer() == {"account": 900, "guest": 1000}
     assert told_about_codes(answer) == [not_applied_as_held_by_another_order()]
+
+
+def test_a_guest_typing_an_address_that_used_a_code_is_not_told_that_it_did():
+    """Outside probe AG (F9): a guest typing someone else's address was told "You have
+    already used code WELCOME10": that the address had bought with it. The account's owner,
+    signed in, is still told of their own use."""
+    first, second, third = (ComicAssetFactory(comic__price_amount=1000).comic for _ in "abc")
+    make_code("WELCOME", percent_off=10, max_uses_per_customer=1)
+    bob = UserFactory(username="bob", email=ACCOUNT_EMAIL)
+    check_out_signed_in(bob, first, "WELCOME")
+    with system_scope():
+        order_move(Order.objects.get(customer=bob), to=OrderStatus.PAID)
+
+    as_guest = check_out_as_guest(second, "WELCOME", email="Bob@Example.com")
+    as_bob = check_out_signed_in(bob, third, "WELCOME")
+
+    assert told_about_codes(as_guest) == [
+        "Your code was not applied. Code WELCOME cannot be used on this order: it is limited "
+        "per customer."
+    ]
+    assert told_about_codes(as_bob) == [
+        "Your code was not applied. You have already used code WELCOME."
+    ]
 
 
 @pytest.mark.parametrize(

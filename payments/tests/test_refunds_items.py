@@ -3,6 +3,7 @@ order is refunded only when every item is."""
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from delivery.errors import NotEntitled
 from delivery.models import DownloadLink
@@ -142,6 +143,22 @@ def test_the_refund_emails_of_an_order_held_for_its_vat_check_speak_of_no_downlo
         assert any(sentence in text and sentence in html for text, html in parts)
     for part in (part for pair in parts for part in pair):
         assert "download link" not in part and "stay yours" not in part
+
+
+def test_an_order_refunded_in_full_partly_by_amount_marks_every_item_refunded(two_items, client):
+    """Outside probe AG (F10): an order refunded by an item, then by an amount for the rest,
+    read "This order was refunded" while its other item was not marked refunded."""
+    order, _, first, _ = two_items
+    refund_items(order, [first])
+    order = reload(order)
+    refund_create(order=order, amount=order.refundable_amount, reason="Rest", actor=STAFF)
+    run_stripe_jobs()
+    assert reload(order).status == OrderStatus.REFUNDED
+
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert page.count('data-testid="item-refunded">Refunded<') == 2
 
 
 def test_the_credit_note_of_an_item_refund_credits_only_that_item_in_full(two_items):

@@ -1,6 +1,7 @@
 """Reads of carts and orders. Row-level security narrows every query further."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -8,6 +9,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from catalog.models import Comic
 from morpheus.db_context import system_scope
+from orders import signals
 from orders.models import CartItem, Order, OrderEvent, OrderEventType, OrderItem
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
@@ -86,6 +88,56 @@ def comics_being_paid(
     if besides is not None:
         items = items.exclude(order=besides)
     return dict(items.order_by("-order_id").values_list("comic_id", "order__number"))
+
+
+@dataclass(frozen=True)
+class PayingOrder:
+    """Another order of the customer's whose payment is under way, holding some of an
+    order's comics (`titles`, as that order names them). `awaits_customer`: its payment
+    waits for the customer's own step (3-D Secure), so waiting for it does nothing."""
+
+    number: str
+    titles: tuple[str, ...]
+    awaits_customer: bool
+
+
+def orders_paying_for(*, order: Order) -> list[PayingOrder]:
+    """The customer's other orders paying for comics of `order` right now (processing),
+    oldest first: while they are, `order` cannot be paid (`orders.services.order_payable_check`)."""
+    titles = dict(order.items.values_list("comic_id", "title"))
+    rows = (
+        OrderItem.objects.filter(
+            order__customer_id=order.customer_id,
+            order__status=OrderStatus.PROCESSING,
+            comic_id__in=list(titles),
+        )
+        .exclude(order_id=order.pk)
+        .order_by("order_id", "comic_id")
+        .values_list("order_id", "order__number", "comic_id")
+    )
+    held: dict[int, tuple[str, list[str]]] = {}
+    for order_id, number, comic_id in rows:
+        held.setdefault(order_id, (number, []))[1].append(titles[comic_id])
+    waiting = orders_awaiting_customer(order_ids=held)
+    return [
+        PayingOrder(number=number, titles=tuple(names), awaits_customer=order_id in waiting)
+        for order_id, (number, names) in held.items()
+    ]
+
+
+def paying_titles(paying: Iterable[PayingOrder]) -> list[str]:
+    """The titles the paying orders hold, each once, in the orders' order."""
+    return list(dict.fromkeys(title for other in paying for title in other.titles))
+
+
+def orders_awaiting_customer(*, order_ids: Iterable[int]) -> set[int]:
+    """Of the orders, those whose payment waits for the customer's own step (3-D Secure):
+    the payments app answers (`signals.payment_awaits_customer`)."""
+    ids = list(order_ids)
+    if not ids:
+        return set()
+    answers = signals.payment_awaits_customer.send(sender=Order, order_ids=ids)
+    return set().union(*(answer for _receiver, answer in answers if answer))
 
 
 def comic_was_ordered(*, comic: Comic) -> bool:

@@ -193,17 +193,46 @@ def order_payable_check(*, order: Order) -> None:
         raise errors.AlreadyOwned(
             f"{refusal} Order {order.number} cannot be paid: cancel it{others}."
         )
-    paying = selectors.comics_being_paid(
-        customer=order.customer, comic_ids=comic_titles, besides=order
-    )
+    paying = selectors.orders_paying_for(order=order)
     if paying:
-        names = ", ".join(comic_titles[pk] for pk in paying)
-        is_ = "is" if len(paying) == 1 else "are"
-        numbers = ", ".join(sorted(set(paying.values())))
-        raise errors.AlreadyOwned(
-            f"{names} {is_} being paid for in your order {numbers}: wait for that payment "
-            f"(if it fails, order {order.number} can be paid then)."
+        raise errors.AlreadyOwned(being_paid_words(order=order, paying=paying))
+
+
+def being_paid_words(*, order: Order, paying: list[selectors.PayingOrder]) -> str:
+    """Why `order` cannot be paid while other orders of the customer's pay for its comics
+    (`selectors.orders_paying_for`), in the customer's words: a payment under way is waited
+    for; one waiting for the customer's own 3-D Secure is not (waiting does nothing), the
+    customer finishes or cancels it. (The pay page says the same with links.)"""
+    waiting = [other for other in paying if other.awaits_customer]
+    under_way = [other for other in paying if not other.awaits_customer]
+    sentences = []
+    if waiting:
+        titles = selectors.paying_titles(waiting)
+        one, comics_it = len(waiting) == 1, "it" if len(titles) == 1 else "them"
+        sentences.append(
+            f"{_and(titles)} {'is' if len(titles) == 1 else 'are'} in your "
+            f"{'order' if one else 'orders'} {_and([other.number for other in waiting])}, "
+            f"whose {'payment is' if one else 'payments are'} waiting for you to confirm "
+            f"{'it' if one else 'them'} with your bank: waiting does nothing. Finish "
+            f"{'that payment' if one else 'those payments'}, or cancel "
+            f"{'that order' if one else 'those orders'} to pay for {comics_it} in order "
+            f"{order.number}."
         )
+    if under_way:
+        titles = selectors.paying_titles(under_way)
+        one = len(under_way) == 1
+        sentences.append(
+            f"{_and(titles)} {'is' if len(titles) == 1 else 'are'} being paid for in your "
+            f"{'order' if one else 'orders'} {_and([other.number for other in under_way])}: "
+            f"wait for {'that payment' if one else 'those payments'} (if "
+            f"{'it fails' if one else 'they fail'}, order {order.number} can be paid then)."
+        )
+    return " ".join(sentences)
+
+
+def _and(words: list[str]) -> str:
+    """The words joined: A; A and B; A, B and C."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def customer_turn_take(*, customer_id: int) -> None:

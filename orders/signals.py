@@ -33,3 +33,8 @@ customer_data_exported = Signal()
 # emailed link, or changed): whoever had the old one may have made credentials of their
 # own, so apps that keep some (API tokens) stop them. Each receiver answers how many.
 customer_password_replaced = Signal()
+# kwargs: order_ids: list[int]. A question rather than an event: each receiver answers
+# the set of those orders whose payment waits for the customer's own step (3-D Secure),
+# which only the app that takes payments knows. Waiting does nothing for such an order:
+# the customer finishes or cancels its payment (`orders.selectors.orders_awaiting_customer`).
+payment_awaits_customer = Signal()

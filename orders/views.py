@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from catalog import selectors as catalog_selectors
@@ -91,6 +92,12 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
         )
     else:
         messages.success(request, f"Order {order.number} is canceled. Nothing was charged.")
+    # The pay page of an order this one held up sends the customer back to it (`next`).
+    then = request.POST.get("next", "")
+    if then and url_has_allowed_host_and_scheme(
+        then, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(then)
     return redirect("orders:detail", number=order.number)
 
 

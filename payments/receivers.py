@@ -1,7 +1,9 @@
 """An order canceled by anyone (its customer, staff, expiry) stops its open payment attempts
-in the same transaction: nothing charges a canceled order."""
+in the same transaction: nothing charges a canceled order. And the orders app's question of
+which orders wait for the customer's 3-D Secure is answered here."""
 
 from orders import signals
+from payments.selectors import orders_awaiting_authentication
 from payments.services.attempts import payment_attempts_cancel
 
 
@@ -10,5 +12,10 @@ def on_status_changed(sender, *, order_id: int, transition: str, **kwargs) -> No
         payment_attempts_cancel(order_id=order_id)
 
 
+def on_awaits_customer(sender, *, order_ids: list[int], **kwargs) -> set[int]:
+    return orders_awaiting_authentication(order_ids=order_ids)
+
+
 def connect() -> None:
     signals.order_status_changed.connect(on_status_changed, dispatch_uid="payments.status")
+    signals.payment_awaits_customer.connect(on_awaits_customer, dispatch_uid="payments.awaits")

@@ -1,7 +1,7 @@
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 
 from orders.models import Order, OrderItem
 from orders.transitions import OrderStatus
@@ -36,6 +36,19 @@ def payment_counted(*, order: Order, excluding: Payment | None = None) -> Paymen
 
 def payment_latest(*, order: Order) -> Payment | None:
     return order.payments.order_by("-attempt").first()
+
+
+def orders_awaiting_authentication(*, order_ids: Collection[int]) -> set[int]:
+    """Of the orders, those whose payment waits for the customer's 3-D Secure: processing,
+    their latest attempt `requires_action` (a closed or reloaded tab interrupted it)."""
+    latest = Payment.objects.filter(order_id=OuterRef("order_id")).order_by("-attempt").values("pk")
+    waiting = Payment.objects.filter(
+        order_id__in=list(order_ids),
+        order__status=OrderStatus.PROCESSING,
+        status=PaymentStatus.REQUIRES_ACTION,
+        pk=Subquery(latest[:1]),
+    )
+    return set(waiting.values_list("order_id", flat=True))
 
 
 def charge_after_cancel(*, order: Order) -> DuplicatePayment | None:

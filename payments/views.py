@@ -208,6 +208,7 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         "order": order,
         "payment_error": _payment_error(order),
         "already_owned": _already_owned(order),
+        "being_paid": _being_paid(order),
         "awaiting_authentication": awaiting_authentication,
         "links_emailed": downloads_may_be_emailed(order),
         "stripe_js_url": stripe_js_url(),
@@ -231,6 +232,26 @@ def _already_owned(order: Order) -> list[dict[str, str]]:
         for item in items
         if item.comic_id in owned
     ]
+
+
+def _being_paid(order: Order) -> dict[str, object] | None:
+    """The customer's other orders paying for this one's comics right now: this one cannot
+    be paid meanwhile, and the pay page says so before any card is typed. Those waiting for
+    the customer's own 3-D Secure (finish or cancel them) apart from those under way (wait
+    for them). None when there are none."""
+    if order.status != OrderStatus.PENDING:
+        return None
+    paying = selectors.orders_paying_for(order=order)
+    if not paying:
+        return None
+    waiting = [other for other in paying if other.awaits_customer]
+    under_way = [other for other in paying if not other.awaits_customer]
+    return {
+        "waiting": waiting,
+        "waiting_titles": selectors.paying_titles(waiting),
+        "under_way": under_way,
+        "under_way_titles": selectors.paying_titles(under_way),
+    }
 
 
 def stripe_js_url() -> str:

@@ -131,3 +131,25 @@ def test_an_order_holding_a_comic_another_order_is_paying_for_is_not_payable():
     with pytest.raises(errors.AlreadyOwned, match=f"being paid for in your order {first.number}"):
         services.order_payable_check(order=second)
     services.order_payable_check(order=first)  # its own payment is no obstacle
+
+
+def test_the_refusal_speaks_of_several_payments_under_way_in_the_plural():
+    """Found by an outside probe: "in your order A, B: wait for that payment"."""
+    neon, stars = ComicFactory(title="Neon Tide"), ComicFactory(title="Quiet Stars")
+    customer = UserFactory()
+    first, second = (
+        create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PROCESSING)
+        for comic in (neon, stars)
+    )
+    both = create_order_beside_cart(
+        customer=customer, comics=[neon, stars], status=OrderStatus.PENDING
+    )
+
+    with pytest.raises(errors.AlreadyOwned) as refused:
+        services.order_payable_check(order=both)
+
+    assert str(refused.value) == (
+        f"Neon Tide and Quiet Stars are being paid for in your orders {first.number} and "
+        f"{second.number}: wait for those payments (if they fail, order {both.number} can be "
+        "paid then)."
+    )

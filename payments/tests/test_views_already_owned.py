@@ -7,12 +7,13 @@ from django.urls import reverse
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
+    PaymentFactory,
     UserFactory,
     create_order_beside_cart,
     order_move,
 )
 from orders.transitions import OrderStatus
-from payments.models import Payment
+from payments.models import Payment, PaymentStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,134 @@ def test_my_orders_says_the_order_cannot_be_paid(client):
     row = listed.split(f">{order.number}</a>")[1].split("</tr>")[0]
     assert "Cannot be paid" in row
     assert "Awaiting payment" not in listed
+
+
+def held_up_by(customer, *, waiting: list, under_way: list = (), titles=("Neon Tide",)):
+    """A pending order of the comics `titles`, each also in another order of the customer's
+    being paid: `waiting` lists, per such order, the titles it holds whose payment waits for
+    the customer's 3-D Secure (a reloaded tab); `under_way`, those whose payment is at
+    Stripe. The held-up order, then the others in that order."""
+    comics = {title: ComicAssetFactory(comic__title=title).comic for title in titles}
+    others = []
+    for held, awaits in [(held, True) for held in waiting] + [(held, False) for held in under_way]:
+        other = create_order_beside_cart(
+            customer=customer,
+            comics=[comics[title] for title in held],
+            status=OrderStatus.PROCESSING,
+        )
+        status = PaymentStatus.REQUIRES_ACTION if awaits else PaymentStatus.PROCESSING
+        PaymentFactory(order=other, status=status, stripe_payment_intent_id=f"pi_{other.pk}")
+        others.append(other)
+    order = create_order_beside_cart(
+        customer=customer, comics=list(comics.values()), status=OrderStatus.PENDING
+    )
+    return order, *others
+
+
+def test_the_pay_page_says_before_any_card_that_an_order_waiting_for_the_customer_holds_a_comic(
+    client,
+):
+    """Found by an outside probe: the page showed the card form, and only the refused
+    payment said "wait for that payment", though that payment waited for the customer's own
+    3-D Secure: waiting did nothing."""
+    customer = UserFactory()
+    order, waiting = held_up_by(customer, waiting=[["Neon Tide"]])
+    client.force_login(customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    assert 'Neon Tide is in your order <a class="order-number" href=' in page
+    assert (
+        f">{waiting.number}</a>, whose payment is waiting for you to confirm it with your bank: "
+        "waiting does nothing. Finish that payment, or cancel that order to pay for it here."
+    ) in page
+    assert "wait for that payment" not in page
+    assert f'href="{reverse("orders:pay", args=[waiting.number])}">Finish paying' in page
+    assert f'action="{reverse("orders:cancel", args=[waiting.number])}"' in page
+    assert f'name="next" value="{reverse("orders:pay", args=[order.number])}"' in page
+    assert 'id="payment-form"' not in page  # no card typed for a payment that is refused
+
+
+def test_the_pay_page_speaks_of_several_orders_waiting_for_the_customers_bank_in_the_plural(
+    client,
+):
+    customer = UserFactory()
+    order, first, second = held_up_by(
+        customer, waiting=[["Neon Tide"], ["Quiet Stars"]], titles=("Neon Tide", "Quiet Stars")
+    )
+    client.force_login(customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    assert "Neon Tide and Quiet Stars are in your orders <a" in page
+    assert f">{first.number}</a> and <a" in page
+    assert (
+        f">{second.number}</a>, whose payments are waiting for you to confirm them with your "
+        "bank: waiting does nothing. Finish those payments, or cancel those orders to pay for "
+        "them here."
+    ) in page
+    for other in (first, second):
+        assert f'href="{reverse("orders:pay", args=[other.number])}">Finish paying' in page
+
+
+def test_the_pay_page_asks_to_wait_for_a_payment_under_way_before_any_card(client):
+    customer = UserFactory()
+    order, paying = held_up_by(customer, waiting=[], under_way=[["Neon Tide"]])
+    client.force_login(customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    assert f">{paying.number}</a>: wait for that payment. If it fails, this order can be" in page
+    assert "waiting for you to confirm" not in page
+    assert 'id="payment-form"' not in page
+
+
+def test_a_card_sent_anyway_is_refused_in_the_same_words(client):
+    """A pay page left open while another tab reached 3-D Secure: the refusal says it too."""
+    customer = UserFactory()
+    order, first, second = held_up_by(
+        customer, waiting=[["Neon Tide"], ["Quiet Stars"]], titles=("Neon Tide", "Quiet Stars")
+    )
+    client.force_login(customer)
+
+    response = client.post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+
+    assert response.status_code == 409
+    assert response.json()["error"] == (
+        f"Neon Tide and Quiet Stars are in your orders {first.number} and {second.number}, "
+        "whose payments are waiting for you to confirm them with your bank: waiting does "
+        f"nothing. Finish those payments, or cancel those orders to pay for them in order "
+        f"{order.number}."
+    )
+
+
+def test_cancelling_the_waiting_order_from_the_pay_page_comes_back_to_pay(client):
+    customer = UserFactory()
+    order, waiting = held_up_by(customer, waiting=[["Neon Tide"]])
+    client.force_login(customer)
+    pay_page = reverse("orders:pay", args=[order.number])
+
+    response = client.post(reverse("orders:cancel", args=[waiting.number]), {"next": pay_page})
+
+    assert response.status_code == 302 and response.url == pay_page
+    page = client.get(pay_page).text
+    assert 'data-testid="being-paid"' not in page
+    assert 'id="payment-form"' in page
+
+
+def test_cancelling_sends_no_one_to_another_site(client):
+    customer = UserFactory()
+    order = create_order_beside_cart(
+        customer=customer,
+        comics=[ComicAssetFactory().comic],
+        status=OrderStatus.PENDING,
+    )
+    client.force_login(customer)
+
+    response = client.post(
+        reverse("orders:cancel", args=[order.number]), {"next": "https://evil.example/"}
+    )
+
+    assert response.url == reverse("orders:detail", args=[order.number])

@@ -6,6 +6,7 @@ from orders.selectors import (
     order_dispute_lost,
     order_holds_an_owned_comic,
     order_refund_full_pending,
+    orders_awaiting_customer,
 )
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
@@ -31,6 +32,10 @@ DISPUTED = "Payment disputed"
 # paid (the pay page says why) and waits to expire.
 CANNOT_BE_PAID = "Cannot be paid"
 DISPUTE_LOST = "Payment returned to your bank"
+# The payment waits for the customer's own step (3-D Secure left in a closed or reloaded
+# tab): nothing happens until they finish or cancel it ("Confirming payment" read as if the
+# shop were at it, and the customer waited).
+WAITING_FOR_YOU = "Waiting for you"
 
 
 def customer_status(status: str) -> str:
@@ -47,4 +52,6 @@ def order_customer_status(order: Order) -> str:
         return BEING_REFUNDED
     if order.status == OrderStatus.PENDING and order_holds_an_owned_comic(order=order):
         return CANNOT_BE_PAID
+    if order.status == OrderStatus.PROCESSING and orders_awaiting_customer(order_ids=[order.pk]):
+        return WAITING_FOR_YOU
     return customer_status(order.status)

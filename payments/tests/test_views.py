@@ -372,6 +372,27 @@ def test_order_pages_send_an_interrupted_3d_secure_back_to_the_pay_page(client, 
     assert "Waiting for the payment to be confirmed" not in response.text
 
 
+@pytest.mark.django_db
+def test_my_orders_says_an_interrupted_3d_secure_waits_for_the_customer(client):
+    """Found by an outside probe: "My orders" read "Confirming payment", as if the shop were
+    at it, while the order's page said the bank was waiting for the customer."""
+    waiting = create_order(status=OrderStatus.PROCESSING)
+    waiting_for_3d_secure(waiting)
+    confirming = create_order(customer=waiting.customer, status=OrderStatus.PROCESSING)
+    PaymentFactory(order=confirming, status=PaymentStatus.PROCESSING)
+    signed_in(client, waiting.customer)
+
+    listed = client.get(reverse("orders:list")).text
+    page = client.get(reverse("orders:detail", args=[waiting.number])).text
+
+    def row(order):
+        return listed.split(f">{order.number}</a>")[1].split("</tr>")[0]
+
+    assert ">Waiting for you</span>" in row(waiting)
+    assert ">Confirming payment</span>" in row(confirming)
+    assert 'data-testid="order-status">Waiting for you<' in page
+
+
 def waiting_at_localstripe() -> tuple[Order, Payment]:
     """An order whose attempt waits at localstripe for the customer's 3-D Secure."""
     order, waiting = started_payment(payment_method_id=card_payment_method(THREE_D_SECURE_CARD))

@@ -6,7 +6,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from morpheus_testing.factories import UserFactory
+from morpheus_testing.factories import UserFactory, create_order
 from payments.messages import GENERIC
 from tests.e2e import steps
 
@@ -82,3 +82,46 @@ def test_a_refusal_worded_by_the_payment_provider_is_shown_in_ours(shop, new_pag
 
     expect(page.get_by_test_id("payment-error")).to_have_text(GENERIC)
     expect(page.get_by_role("button", name="Pay €4.99")).to_be_enabled()
+
+
+# The text of each header and of each cell but the comics, with whether it takes more than
+# one line (the distinct tops of the boxes of its text's pieces).
+WRAPPED_LINES = """() => [...document.querySelectorAll(
+    "table.orders th, table.orders td:not(.titles)")].map((cell) => {
+  const tops = new Set();
+  const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  while (texts.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(texts.currentNode);
+    for (const box of range.getClientRects()) if (box.width) tops.add(Math.round(box.top));
+  }
+  return [cell.textContent.trim(), tops.size > 1];
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 768])
+def test_my_orders_keeps_numbers_dates_and_statuses_whole_beside_a_long_list_of_comics(
+    live_server, new_page, width
+):
+    """Found by an outside probe: at 1280 px an order of several comics squeezed the other
+    columns until numbers and dates broke mid-word ("MO-/N5M8/-/MQ8R", "3/Dec/202/6")."""
+    customer = UserFactory()
+    comics = [
+        steps.comic_with_file(title, 499)[0]
+        for title in (
+            "The Extraordinarily Long and Winding Chronicle of the Sleepless Cartographer Who "
+            "Mapped Every Dream Ever Dreamed: Volume One, Deluxe Collector's Edition",
+            "Neon Tide",
+            "The Sleepwalker's Atlas",
+            "Dream Diary: Free Sample",
+        )
+    ]
+    create_order(customer=customer, comics=comics)
+    page = new_page(width=width)
+    steps.sign_in(page, customer)
+
+    page.goto("/orders/")
+
+    broken = [text for text, wrapped in page.evaluate(WRAPPED_LINES) if wrapped]
+    assert broken == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

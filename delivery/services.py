@@ -2,6 +2,7 @@
 rows it changes; the order's status moves only through `orders.services`."""
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -73,13 +74,19 @@ def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
 
 
 def download_links_reissue_by_staff(
-    *, order: Order, actor: str, reason: str, even_if_suspended: bool = False
+    *,
+    order: Order,
+    actor: str,
+    reason: str,
+    even_if_suspended: bool = False,
+    item_ids: Collection[int] | None = None,
 ) -> list[IssuedLink]:
-    """Staff re-issue the links of an entitled order (the old ones stop working);
-    an order suspended for abuse only when staff say so (`even_if_suspended`)."""
+    """Staff re-issue the links of an entitled order (the old ones stop working); with
+    `item_ids`, those items' links only, the others' keep working. An order suspended for
+    abuse only when staff say so (`even_if_suspended`)."""
     with transaction.atomic():
         locked = _lock_entitled(order, even_if_suspended=even_if_suspended)
-        return _reissue(order=locked, actor=actor, reason=reason)
+        return _reissue(order=locked, actor=actor, reason=reason, item_ids=item_ids)
 
 
 def refuse_refunded_item(*, order: Order, item: OrderItem) -> None:
@@ -133,13 +140,19 @@ def erased_customer_downloads_close(*, customer_id: int) -> None:
         stamped_copies_forget(customer_id=customer_id)
 
 
-def download_links_mark_replaced(*, order: Order, since: datetime, reasons: tuple[str, ...]) -> int:
+def download_links_mark_replaced(
+    *, order: Order, since: datetime, reasons: tuple[str, ...]
+) -> list[int]:
     """The order's links stopped at or after `since` for one of `reasons` are being
-    replaced by fresh ones (a refund Stripe refused): their refusal now says so. How many."""
+    replaced by fresh ones (a refund Stripe refused): their refusal now says so. The ids of
+    the items they were links to."""
     with system_scope():
-        return DownloadLink.objects.filter(
+        stopped = DownloadLink.objects.filter(
             order_id=order.pk, revoked_at__gte=since, revoked_reason__in=reasons
-        ).update(revoked_reason=REPLACED_BY_FRESH_LINKS)
+        )
+        item_ids = sorted(set(stopped.values_list("order_item_id", flat=True)))
+        stopped.update(revoked_reason=REPLACED_BY_FRESH_LINKS)
+    return item_ids
 
 
 def download_links_revoke_items(
@@ -171,14 +184,32 @@ def _lock_entitled(order: Order, *, even_if_suspended: bool = False) -> Order:
     return locked
 
 
-def _reissue(*, order: Order, actor: str, reason: str) -> list[IssuedLink]:
-    download_links_revoke(order=order, reason=REPLACED_BY_FRESH_LINKS, actor=actor)
-    return _issue_links(order=order, actor=actor, reissue=True, reason=reason)
+def _reissue(
+    *, order: Order, actor: str, reason: str, item_ids: Collection[int] | None = None
+) -> list[IssuedLink]:
+    if item_ids is None:
+        download_links_revoke(order=order, reason=REPLACED_BY_FRESH_LINKS, actor=actor)
+    elif DownloadLink.objects.filter(
+        order_id=order.pk, order_item_id__in=list(item_ids), revoked_at__isnull=True
+    ).exists():
+        download_links_revoke_items(
+            order=order, item_ids=sorted(item_ids), reason=REPLACED_BY_FRESH_LINKS, actor=actor
+        )
+    return _issue_links(order=order, actor=actor, reissue=True, reason=reason, item_ids=item_ids)
 
 
-def _issue_links(*, order: Order, actor: str, reissue: bool, reason: str = "") -> list[IssuedLink]:
+def _issue_links(
+    *,
+    order: Order,
+    actor: str,
+    reissue: bool,
+    reason: str = "",
+    item_ids: Collection[int] | None = None,
+) -> list[IssuedLink]:
     expires_at = timezone.now() + timedelta(seconds=settings.DOWNLOAD_LINK_TTL_SECONDS)
     items = order.items.select_related("comic").prefetch_related("comic__assets").order_by("pk")
+    if item_ids is not None:
+        items = items.filter(pk__in=list(item_ids))
     issued = [
         _issue_link(order=order, item=item, expires_at=expires_at)
         for item in items

@@ -61,18 +61,25 @@ def fulfil_order(*, order_id: int) -> None:
 
 @job(queue="fulfilment")
 def send_fresh_links(
-    *, order_id: int, actor: str, reason: str, request_key: str, why: str = ""
+    *,
+    order_id: int,
+    actor: str,
+    reason: str,
+    request_key: str,
+    why: str = "",
+    item_ids: list[int] | None = None,
 ) -> None:
     """Staff's re-send: fresh links (the previous ones stop working, which the email says),
     emailed to the customer, once per staff request however often the job runs; `why`,
-    when given, opens the email."""
+    when given, opens the email. With `item_ids`, only those items' links are replaced and
+    emailed: the order's other links keep working."""
 
     def links(order: Order) -> dict[str, object] | None:
         if not downloads_may_be_emailed(order):
             return None
         try:
             fresh = download_links_reissue_by_staff(
-                order=order, actor=actor, reason=reason, even_if_suspended=True
+                order=order, actor=actor, reason=reason, even_if_suspended=True, item_ids=item_ids
             )
         except NotEntitled:
             return None  # refunded, canceled or disputed since staff asked: nothing to send

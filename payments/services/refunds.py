@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED
 from morpheus.db_context import system_scope
-from morpheus.money import chargeable_floor, format_display, format_money
+from morpheus.money import chargeable_floor, format_money
 from orders import events
 from orders import services as order_services
 from orders.actors import STRIPE_REFUSED_REFUND, stripe_actor
@@ -260,8 +260,10 @@ REFUND_FAILED_FLAG = "A refund failed at Stripe: "
 
 def _refund_fail(refund: Refund, *, message: str) -> None:
     """Stripe refused: the order is entitled again. A paid order that was kept from
-    fulfilment is fulfilled now; links the refund stopped are replaced by fresh ones,
-    emailed (the ones the customer has stay stopped: they may have been passed on)."""
+    fulfilment is fulfilled now; links the refund stopped are replaced by fresh ones for
+    those items only, emailed (the ones the customer has stay stopped: they may have been
+    passed on; the other items' keep working). The email does not speak of the refund: the
+    customer was never told of it."""
     from delivery.tasks import fulfil_order, send_fresh_links
 
     with system_scope(), transaction.atomic():
@@ -289,33 +291,42 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
         )
         if order.status == OrderStatus.PAID:
             fulfil_order.defer(order_id=order.pk)
-        elif _links_replaced_after(refund, order=order):
+        elif item_ids := _links_replaced_after(refund, order=order):
             send_fresh_links.defer(
                 order_id=order.pk,
                 actor=STRIPE_REFUSED_REFUND,
                 reason=f"Refund of {format_money(refund.amount, refund.currency)} failed",
                 request_key=f"refund-failed-{refund.pk}",
-                why=(
-                    f"The refund of {format_display(refund.amount, refund.currency)} for this "
-                    "order could not be made, so its comics stay yours."
-                ),
+                why=_fresh_links_words(order=order, item_ids=item_ids),
+                item_ids=item_ids,
             )
 
 
-def _links_replaced_after(refund: Refund, *, order: Order) -> bool:
-    """Whether the refund's request stopped links the customer is entitled to again (a
-    refund still pending for the whole order keeps them stopped); those are marked as
-    being replaced."""
+def _links_replaced_after(refund: Refund, *, order: Order) -> list[int]:
+    """The items whose links the refund's request stopped and the customer is entitled to
+    again (a refund still pending for the whole order keeps them stopped); those links are
+    marked as being replaced."""
     from delivery.services import download_links_mark_replaced
 
-    return (
-        order.status in (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
-        and not order_refund_full_pending(order)
-        and download_links_mark_replaced(
-            order=order, since=refund.created_at, reasons=(FULL_REFUND_UNDER_WAY, ITEM_REFUNDED)
-        )
-        > 0
+    if order.status not in (OrderStatus.FULFILLED, OrderStatus.DELIVERED):
+        return []
+    if order_refund_full_pending(order):
+        return []
+    return download_links_mark_replaced(
+        order=order, since=refund.created_at, reasons=(FULL_REFUND_UNDER_WAY, ITEM_REFUNDED)
     )
+
+
+def _fresh_links_words(*, order: Order, item_ids: list[int]) -> str:
+    """What opens the email of the fresh links: which comics they are for (the email says
+    that the links emailed before no longer work)."""
+    titles = list(
+        order.items.filter(pk__in=item_ids).order_by("pk").values_list("title", flat=True)
+    )
+    if len(titles) == 1:
+        return f"Here is a fresh link for {titles[0]}."
+    named = f"{', '.join(titles[:-1])} and {titles[-1]}"
+    return f"Here are fresh links for {named}."
 
 
 def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:

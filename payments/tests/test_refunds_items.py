@@ -305,17 +305,28 @@ def test_an_item_refund_stripe_refuses_lets_the_item_be_downloaded_again(two_ite
     assert sorted(link.title for link in fresh) == sorted([first.title, second.title])
 
 
-def test_an_item_refund_stripe_refuses_emails_fresh_links_for_the_item_again(two_items):
+def test_an_item_refund_stripe_refuses_emails_a_fresh_link_for_that_item_alone(two_items):
+    """Found by an outside probe: every item's links were replaced (the preview had said the
+    other items keep theirs), and the email explained a refund the customer was never told
+    of."""
     order, payment, first, second = two_items
     with system_scope():
         Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown")
+        kept = DownloadLink.objects.get(order_item=second, revoked_at__isnull=True)
 
     assert refund_items(order, [first]).status == RefundStatus.FAILED
     assert active_links(order) == {first.pk: 0, second.pk: 1}
     run_queued_jobs(names={"delivery.tasks.send_fresh_links"})
 
     assert active_links(order) == {first.pk: 1, second.pk: 1}
-    assert [message.subject for message in mail.outbox if order.number in message.subject]
+    with system_scope():
+        kept.refresh_from_db()
+    assert kept.revoked_at is None  # the other item's emailed link still works
+    [fresh] = [message for message in mail.outbox if "are ready" in message.subject]
+    assert fresh.body.startswith(f"Here is a fresh link for {first.title}.")
+    assert "These links replace the ones we sent you before, which no longer work." in fresh.body
+    assert f"- {first.title} (" in fresh.body and f"- {second.title} (" not in fresh.body
+    assert "refund" not in fresh.body.lower()
 
 
 def test_an_item_with_less_left_than_stripe_can_refund_is_not_refunded_on_its_own():

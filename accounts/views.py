@@ -67,7 +67,11 @@ sign_out = opens_visitor_session(auth_views.LogoutView.as_view())
 _password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetByJobForm)
 _password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(token_generator=reset_tokens)
 RESTORES_SESSION_KEY = "accounts.reset_restores"
-_password_change = auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("account"))
+# Not Django's "registration/password_change_form.html": that name is the back office's
+# own password page (the theme's), which this one would replace for staff too.
+_password_change = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change_form.html", success_url=reverse_lazy("account")
+)
 
 
 # The network's limit first: a sign-in it refuses checks no password, and is not counted

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from backoffice.sites import StaffAdminSite
 from backoffice.staff_groups import SUPPORT
-from morpheus_testing.factories import StaffFactory
+from morpheus_testing.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +92,35 @@ def test_the_sidebar_offers_giving_comics_to_those_who_may(role_client, offered,
     page = client.get(reverse("admin:index")).content.decode()
 
     assert (f'href="{comp}"' in page) is offered
+
+
+def test_staff_change_their_password_in_the_back_office(support_client):
+    """Found by an outside probe: the account menu's "Change password" opened the shop's
+    customer page (its header, "Back to your account")."""
+    page = support_client.get(reverse("admin:password_change"))
+
+    assert page.status_code == 200
+    assert 'id="nav-sidebar"' in page.text and 'class="site-header"' not in page.text
+    assert "Back to your account" not in page.text
+
+    changed = support_client.post(
+        reverse("admin:password_change"),
+        {
+            "old_password": "correct-horse-battery",
+            "new_password1": "a-long-unusual-passphrase",
+            "new_password2": "a-long-unusual-passphrase",
+        },
+        follow=True,
+    )
+
+    assert changed.redirect_chain[-1][0] == reverse("admin:password_change_done")
+    assert 'id="nav-sidebar"' in changed.text and "Your password was changed." in changed.text
+
+
+def test_customers_still_change_their_password_in_the_shop(client):
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("password_change"))
+
+    assert 'class="site-header"' in page.text and 'id="nav-sidebar"' not in page.text
+    assert "Back to your account" in page.text

@@ -1,28 +1,56 @@
-"""The 400 and 403 pages, as Django's own but for where they lead: a staff page's bad
-request leads back to the staff dashboard, not to the comics, and a staff page refused to a
-member of staff is shown in the back office, with its navigation."""
+"""The 400 and 403 pages, as Django's own but for where they lead and how they look: a
+staff page's bad request or refusal shown to a member of staff is in the back office, with
+its navigation, and leads back to the staff dashboard, not to the comics."""
+
+import logging
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.template import loader
 from django.views import defaults
 
+logger = logging.getLogger(__name__)
+
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponseBadRequest:
-    # Rendered without the request, as Django does: a request that is bad in itself (its
-    # host, its cookies) could raise again while the page reads it. Only its path is read.
     staff_page = request.path.startswith("/admin/")
+    if staff_page:
+        page = _back_office_bad_request(request)
+        if page is not None:
+            return HttpResponseBadRequest(page)
+    # Otherwise rendered without the request, as Django does: a request that is bad in
+    # itself (its host, its cookies) could raise again while the page reads it. Only its
+    # path is read.
     return HttpResponseBadRequest(loader.render_to_string("400.html", {"staff_page": staff_page}))
+
+
+def _back_office_bad_request(request: HttpRequest) -> str | None:
+    """The 400 page in the back office, for a member of staff the request was signed in as
+    (found by an outside probe: the shop's layout said "Sign in / Sign up" to them). None
+    when nobody is known (the request was refused before signing in ran: a NUL in its
+    address) or when reading the request raises again: the page without it is shown then."""
+    user = getattr(request, "user", None)
+    try:
+        if user is None or not user.is_staff:
+            return None
+        return _back_office_page(request, "backoffice/400.html", title="Bad request")
+    except Exception:  # an error page must not fail: the one without the request follows
+        logger.warning("The back office's 400 page failed; the plain one is shown.", exc_info=True)
+        return None
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     user = getattr(request, "user", None)
     if not (request.path.startswith("/admin/") and user is not None and user.is_staff):
         return defaults.permission_denied(request, exception)
+    page = _back_office_page(
+        request, "backoffice/403.html", title="Not allowed", exception=str(exception)
+    )
+    return HttpResponseForbidden(page)
+
+
+def _back_office_page(request: HttpRequest, template: str, **context: object) -> str:
     from django.contrib import admin
 
-    context = {
-        **admin.site.each_context(request),
-        "title": "Not allowed",
-        "exception": str(exception),
-    }
-    return HttpResponseForbidden(loader.render_to_string("backoffice/403.html", context, request))
+    return loader.render_to_string(
+        template, {**admin.site.each_context(request), **context}, request
+    )

@@ -1,11 +1,13 @@
 """Error pages keep the shop's layout (header, skip link, viewport) and say what happened."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.contrib.sessions.exceptions import SuspiciousSession
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.test import Client
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
-from morpheus.error_pages import permission_denied
+from morpheus.error_pages import bad_request, permission_denied
 from morpheus_testing.factories import UserFactory, create_order
 
 LAYOUT = ('class="skip-link"', 'name="viewport"', 'class="site-header"', "css/site.css")
@@ -63,6 +65,47 @@ def test_a_bad_request_on_a_staff_page_leads_back_to_the_staff_dashboard(support
     assert staff_page.status_code == 400
     assert f'href="{reverse("admin:index")}">Back to the staff dashboard<' in staff_page.text
     assert "Back to the staff dashboard" not in shop_page.text
+
+
+@pytest.mark.django_db
+def test_a_bad_request_to_a_signed_in_member_of_staff_is_in_the_back_office(support_client):
+    """Found by an outside probe: a bad list filter's 400 was in the shop's layout, whose
+    header said "Sign in / Sign up" to the signed-in member of staff."""
+    response = support_client.get(
+        reverse("admin:orders_order_changelist"), {"status__exact": "bogus"}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="nav-sidebar"' in page and 'class="site-header"' not in page
+    assert "Sign in" not in page
+    assert f'href="{reverse("admin:index")}">Back to the staff dashboard<' in page
+
+
+@pytest.mark.django_db
+def test_a_staff_page_refused_before_signing_in_ran_offers_no_sign_in(support_client):
+    """A NUL in the address is refused before the session is read: nobody is known, and
+    the page does not suggest signing in either."""
+    response = support_client.get(reverse("admin:orders_order_changelist"), {"status": "\x00"})
+
+    assert response.status_code == 400
+    assert ">Sign in<" not in response.text and ">Sign up<" not in response.text
+
+
+def test_a_staff_page_whose_request_raises_again_gets_the_plain_400(rf):
+    """The request is bad in itself (its session here): reading who signed in raises again,
+    and the page without the request is shown instead of an error in the error page."""
+
+    def tampered():
+        raise SuspiciousSession("tampered")
+
+    request = rf.get("/admin/orders/order/")
+    request.user = SimpleLazyObject(tampered)
+
+    response = bad_request(request, BadRequest("bad"))
+
+    assert response.status_code == 400
+    assert "Back to the staff dashboard" in response.content.decode()
 
 
 @pytest.mark.django_db

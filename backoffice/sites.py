@@ -20,6 +20,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from unfold.sites import UnfoldAdminSite
 
+from accounts.services import password_replaced
+
 
 class StaffAdminSite(UnfoldAdminSite):
     empty_value_display = "—"
@@ -27,6 +29,15 @@ class StaffAdminSite(UnfoldAdminSite):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._app_lists: dict[tuple, list[dict]] = {}
+
+    def password_change(self, request, extra_context=None):
+        """Django's page, then what a changed password does for any account
+        (`accounts.services.password_replaced`): failed sign-ins forgotten, API tokens made
+        with the old one stopped, the address told."""
+        response = super().password_change(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:  # changed
+            password_replaced(user_id=request.user.pk)
+        return response
 
     def app_list_key(self, request, app_label=None) -> tuple:
         user = request.user

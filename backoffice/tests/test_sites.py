@@ -5,12 +5,15 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from backoffice.sites import StaffAdminSite
 from backoffice.staff_groups import SUPPORT
+from morpheus_testing.api_fixtures import api_token_secret
 from morpheus_testing.factories import StaffFactory, UserFactory
+from morpheus_testing.jobs import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +127,27 @@ def test_customers_still_change_their_password_in_the_shop(client):
 
     assert 'class="site-header"' in page.text and 'id="nav-sidebar"' not in page.text
     assert "Back to your account" in page.text
+
+
+def test_a_staff_password_changed_in_the_back_office_stops_its_api_tokens_and_tells_the_address(
+    client,
+):
+    """Found by helper FE: the back office's password page (Django's) changed the password
+    and nothing else, where a customer's change stops the old credentials and says so."""
+    staff = StaffFactory(email="sam@example.com")
+    secret = api_token_secret(staff)
+    client.force_login(staff)
+
+    changed = client.post(
+        reverse("admin:password_change"),
+        {
+            "old_password": "correct-horse-battery",
+            "new_password1": "a-fresh-unusual-passphrase",
+            "new_password2": "a-fresh-unusual-passphrase",
+        },
+    )
+    run_queued_jobs()
+
+    assert changed.status_code == 302
+    assert Client().get("/api/v1/orders", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+    assert [m.to for m in mail.outbox] == [["sam@example.com"]]

@@ -417,6 +417,7 @@ def test_a_guest_who_only_checked_out_erases_that_order_alone(client):
     done = client.post(reverse("privacy_erase"), {"email": "hank@example.com"})
     run_queued_jobs()
 
+    assert "nothing we keep of this order will name you" in done.text
     assert "are not erased from here: open the link in one of their emails" in done.text
     with system_scope():
         assert Order.objects.get(pk=earlier.pk).email == "hank@example.com"

@@ -23,7 +23,7 @@ from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailDelivery
 from notifications.selectors import file_update_emails_wanted
 from orders import signals
-from orders.guests import GUEST_PREFIX
+from orders.guests import GUEST_PREFIX, guest_accounts_of
 from orders.models import Cart, Order
 from payments.models import Payment, Refund
 from payments.services import stripe_customer_erasure_start
@@ -193,8 +193,7 @@ def guest_erasure_request(*, guest: AbstractBaseUser, address_proved: bool) -> E
 
 def _other_guests_of_the_address(guest: AbstractBaseUser) -> list[AbstractBaseUser]:
     with system_scope():
-        others = User.objects.filter(username__startswith=GUEST_PREFIX, email__iexact=guest.email)
-        return list(others.exclude(pk=guest.pk).exclude(email=""))
+        return list(guest_accounts_of(email=guest.email).exclude(pk=guest.pk))
 
 
 def account_erase(*, erasure_id: int) -> None:

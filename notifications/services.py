@@ -9,7 +9,7 @@ from morpheus.db_context import system_scope
 from morpheus.transactions import lock_key, refuse_inside_transaction
 from notifications.emails import compose
 from notifications.models import EmailDelivery, EmailKind, EmailPreference
-from orders.guests import GUEST_PREFIX
+from orders.guests import guest_accounts_of, is_guest
 from orders.models import Order
 
 # The message's extra template context, built once the email is claimed; None: nothing to send.
@@ -94,12 +94,9 @@ def file_update_emails_stop(*, user_id: int) -> int:
         user = get_user_model().objects.filter(pk=user_id).first()
         if user is None:
             return 0
-        accounts = [user.pk]
-        if user.username.startswith(GUEST_PREFIX) and user.email:
-            guests = get_user_model().objects.filter(
-                username__startswith=GUEST_PREFIX, email__iexact=user.email
-            )
-            accounts = sorted({user.pk, *guests.values_list("pk", flat=True)})
-        for account in accounts:
+        accounts = {user.pk}
+        if is_guest(user):
+            accounts |= set(guest_accounts_of(email=user.email).values_list("pk", flat=True))
+        for account in sorted(accounts):
             email_preference_set(user_id=account, file_updates=False)
     return len(accounts)

@@ -6,8 +6,10 @@ The order page is reached through a signed, expiring link emailed to that addres
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from orders.models import Order
@@ -20,6 +22,14 @@ LINK_MAX_AGE = timedelta(days=30)
 
 def is_guest(user: AbstractBaseUser) -> bool:
     return user.get_username().startswith(GUEST_PREFIX)
+
+
+def guest_accounts_of(*, email: str) -> QuerySet:
+    """The guest accounts that bought with `email` (one per checkout), whatever its case;
+    none for an empty address. The caller's scope decides which it may read."""
+    if not email:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(username__startswith=GUEST_PREFIX, email__iexact=email)
 
 
 def guest_order_url(order: Order) -> str:

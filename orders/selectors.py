@@ -255,7 +255,7 @@ def orders_paid_unfulfilled(*, paid_before: datetime) -> QuerySet[Order]:
 
 def order_given_by_staff(*, order: Order) -> bool:
     """Whether staff gave the order's comics (`order_comp`): the customer placed nothing."""
-    return order.events.filter(type=OrderEventType.COMP).exists()
+    return order.pk in orders_given_by_staff(order_ids=[order.pk])
 
 
 def orders_given_by_staff(*, order_ids: Iterable[int]) -> set[int]:

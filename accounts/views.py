@@ -326,7 +326,9 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         # Posted again from the session the checkout signed in as its guest (or by a
         # customer signed in to an account, who is offered no guest checkout).
-        if is_guest(request.user) and (repeated := checkout_repeated(request)):
+        if is_guest(request.user) and (
+            repeated := checkout_repeated(request, declaration_posted(request))
+        ):
             return repeated
         messages.error(request, "Please enter a valid email address.")
         return redirect("orders:cart")
@@ -374,7 +376,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         reason == STALE_FORM_REASON
         and request.path == reverse("guest_checkout")
         and is_guest(request.user)
-        and (repeated := checkout_repeated(request))
+        and (repeated := checkout_repeated(request, declaration_posted(request)))
     ):
         return repeated
     return refusals.csrf_failure(request, reason)

@@ -38,3 +38,9 @@ customer_password_replaced = Signal()
 # which only the app that takes payments knows. Waiting does nothing for such an order:
 # the customer finishes or cancels its payment (`orders.selectors.orders_awaiting_customer`).
 payment_awaits_customer = Signal()
+# kwargs: order_id: int, declaration: orders.buyer.BuyerDeclaration. A question rather than
+# an event: the checkout that placed the order was sent again (the Back button) with this
+# country and VAT number. The VAT app answers, in the customer's words, why that is not
+# what the order was placed with (what the checkout would refuse of it, then what the order
+# has), or "" when it is.
+checkout_declared_again = Signal()

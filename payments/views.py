@@ -29,6 +29,7 @@ from payments.forms import PaymentMethodForm
 from payments.messages import customer_message, customer_messages
 from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
+from promotions.repeats import declared_differently_pop
 from tax.selectors import orders_held
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
@@ -210,6 +211,7 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         "already_owned": _already_owned(order),
         "being_paid": _being_paid(order),
         "awaiting_authentication": awaiting_authentication,
+        "declared_differently": declared_differently_pop(request.session, order.number),
         "links_emailed": downloads_may_be_emailed(order),
         "stripe_js_url": stripe_js_url(),
         "attempt_poll_ms": settings.STATUS_POLL_MS // 2,

@@ -4,12 +4,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from orders.buyer import BuyerDeclaration
-from orders.models import Cart, Order
-from orders.services import order_create_for_comics, order_create_from_cart
+from orders.models import Cart, CartItem, Order
+from orders.services import (
+    cart_row_add,
+    order_cancel_by_customer,
+    order_create_for_comics,
+    order_create_from_cart,
+)
 from promotions.bundles import bundle_items_price
 from promotions.cart import cart_contents
 from promotions.errors import PromotionError
-from promotions.models import Bundle, CartBundle
+from promotions.models import Bundle, BundleItem, CartBundle, DiscountUse
 
 
 def cart_checkout(
@@ -46,6 +51,30 @@ def cart_checkout(
         cart.items.all().delete()
         CartBundle.objects.filter(cart=cart).delete()
     return order
+
+
+def order_back_to_cart(*, order: Order, customer: AbstractBaseUser, actor: str) -> str:
+    """Cancel the customer's unpaid order to check out again (with another country or VAT
+    number): its comics go back in their cart as it bought them, those of a bundle as that
+    bundle, the others one by one (the cart then takes out any no longer for sale). The
+    code the order used, its use released, for the cart to show again ("" when none)."""
+    with transaction.atomic():
+        code = (
+            DiscountUse.objects.filter(order=order)
+            .values_list("discount_code__code", flat=True)
+            .first()
+        )
+        order_cancel_by_customer(
+            order=order, actor=actor, reason="Canceled by the customer to check out again"
+        )
+        bought = BundleItem.objects.filter(order_item__order=order).select_related("bundle")
+        bundled = {row.order_item_id: row.bundle for row in bought}
+        for bundle in {bundle.pk: bundle for bundle in bundled.values()}.values():
+            cart_row_add(customer=customer, model=CartBundle, bundle=bundle)
+        for item in order.items.select_related("comic").order_by("pk"):
+            if item.pk not in bundled:
+                cart_row_add(customer=customer, model=CartItem, comic=item.comic)
+    return code or ""
 
 
 def _check_bundles(bundles: list[Bundle]) -> None:

@@ -15,5 +15,12 @@ urlpatterns = [
 ]
 
 # The cart page, named in the `orders` namespace with orders.urls: it lists the cart's
-# bundles with its comics.
-order_pages = [path("cart/", views.cart, name="cart")]
+# bundles with its comics; and an order's way back to it.
+order_pages = [
+    path("cart/", views.cart, name="cart"),
+    path(
+        "orders/<order_number:number>/check-out-again/",
+        views.checkout_again,
+        name="checkout_again",
+    ),
+]

@@ -15,6 +15,7 @@ from morpheus.sign_in import account_required
 from orders import session_cart
 from orders.actors import actor_for
 from orders.buyer import country_kept, declaration_posted
+from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
 from orders.errors import ComicUnavailable, EmptyCart
 from orders.selectors import cart_items_for
 from orders.services import cart_drop_owned, cart_drop_unavailable
@@ -27,7 +28,7 @@ from promotions.bundles import (
     cart_remove_bundle,
 )
 from promotions.cart import bundles_in_cart
-from promotions.checkout import cart_checkout
+from promotions.checkout import cart_checkout, order_back_to_cart
 from promotions.models import Bundle
 from promotions.repeats import checkout_repeated, order_just_placed
 from promotions.shown_total import say_what_the_order_costs
@@ -108,7 +109,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     try:
         order = cart_checkout(customer=request.user, actor=actor, declaration=declaration)
     except EmptyCart as exc:
-        return checkout_repeated(request) or refused(request, exc, "orders:cart")
+        return checkout_repeated(request, declaration) or refused(request, exc, "orders:cart")
     except ComicUnavailable:
         return redirect("orders:cart")  # which takes the comic out, naming it
     except DomainError as exc:  # the cart keeps the country the buyer declared
@@ -124,6 +125,27 @@ def checkout(request: HttpRequest) -> HttpResponse:
         session_code.clear(request.session)
     say_what_the_order_costs(request, order, code_refusal=code_refusal)
     return redirect("orders:pay", number=order.number)
+
+
+@account_required
+@require_POST
+@says_when_the_order_joined_an_account
+def checkout_again(request: HttpRequest, number: str) -> HttpResponse:
+    """The pay page's way out of an order placed with a country or VAT number the customer
+    no longer wants (`promotions.repeats`): cancel it and check out again from the cart."""
+    order = customer_order(request, number)
+    try:
+        code = order_back_to_cart(order=order, customer=request.user, actor=actor_for(request.user))
+    except DomainError as exc:
+        return refused(request, exc, "orders:detail", number=order.number)
+    if code:
+        session_code.put(request.session, code)
+    messages.success(
+        request,
+        f"Order {order.number} is canceled and its comics are back in your cart: choose the "
+        "country you live in and your VAT number, then check out again.",
+    )
+    return redirect("orders:cart")
 
 
 @require_safe

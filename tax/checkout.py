@@ -1,6 +1,6 @@
 """The VAT the cart and the order pages show the buyer, read-only."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,12 +8,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus.errors import DomainError
 from morpheus.money import charge_step
+from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from tax.arithmetic import split_inclusive, tax_on_net
+from tax.countries import country_name
 from tax.models import ItemTax, OrderTaxEvidence
 from tax.selectors import countries_charged, declared_country_last, rate_for
-from tax.services import COMIC_CATEGORY
+from tax.services import COMIC_CATEGORY, declaration_check
+from tax.vat_numbers import vat_number_clean
 
 
 @dataclass(frozen=True)
@@ -92,3 +96,41 @@ def order_vat(order: Order) -> VatShown | None:
         added=order.tax_added_amount > 0 or not settings.TAX_PRICES_INCLUDE_TAX,
         reverse_charge=bool(evidence and evidence.reverse_charge),
     )
+
+
+def declared_again_differences(*, order: Order, declaration: BuyerDeclaration) -> str:
+    """The checkout that placed `order` sent again (the Back button) with `declaration`:
+    "" when its country and VAT number are those the order was placed with (no country:
+    the order's, as a checkout without one takes the last declared). Otherwise, for the
+    customer, what the checkout would refuse of them (an unlisted country, an invalid VAT
+    number), then what the order was placed with and how to change it: it keeps its VAT."""
+    evidence = OrderTaxEvidence.objects.filter(order=order).first()
+    if settings.TAX_MODE == "none" or evidence is None:
+        return ""
+    declared = replace(
+        declaration, country=declaration.country.strip().upper() or evidence.declared_country
+    )
+    try:
+        declaration_check(declaration=declared)
+    except DomainError as exc:
+        refusal = f"{exc} "
+    else:
+        number = vat_number_clean(declared.vat_number) if declared.vat_number.strip() else ""
+        if (declared.country, number) == (evidence.declared_country, evidence.vat_number):
+            return ""
+        refusal = ""
+    return (
+        f"{refusal}Your order {order.number} was placed with {_placed_with(order, evidence)}. "
+        "To check out with another country or VAT number, cancel this order and check out "
+        "again."
+    )
+
+
+def _placed_with(order: Order, evidence: OrderTaxEvidence) -> str:
+    country = f"{country_name(evidence.declared_country)} as the country you live in"
+    if evidence.reverse_charge:
+        return f"{country} and VAT number {evidence.vat_number}: no VAT, by reverse charge"
+    number = f"VAT number {evidence.vat_number}" if evidence.vat_number else "no VAT number"
+    row = ItemTax.objects.filter(order=order).first()
+    rate = f": VAT {row.rate.normalize():f} %" if row is not None else ""
+    return f"{country} and {number}{rate}"

@@ -5,8 +5,9 @@ from django.conf import settings
 
 from orders import signals
 from orders.buyer import BuyerDeclaration
+from orders.models import Order
 from orders.transitions import OrderStatus
-from tax import services
+from tax import checkout, services
 
 
 def on_order_placed(
@@ -31,7 +32,17 @@ def on_order_status_changed(sender, *, order_id: int, to_status: str, actor: str
     return services.evidence_hold_end_on_refund(order_id=order_id, actor=actor)
 
 
+def on_checkout_declared_again(
+    sender, *, order_id: int, declaration: BuyerDeclaration, **kwargs
+) -> str:
+    order = Order.objects.get(pk=order_id)
+    return checkout.declared_again_differences(order=order, declaration=declaration)
+
+
 def connect() -> None:
     signals.order_placed.connect(on_order_placed, dispatch_uid="tax.placed")
     signals.order_amounts_changed.connect(on_order_amounts_changed, dispatch_uid="tax.amounts")
     signals.order_status_changed.connect(on_order_status_changed, dispatch_uid="tax.status")
+    signals.checkout_declared_again.connect(
+        on_checkout_declared_again, dispatch_uid="tax.declared_again"
+    )

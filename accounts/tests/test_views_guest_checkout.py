@@ -210,3 +210,19 @@ def test_a_guest_checkout_refused_for_its_vat_number_keeps_the_country_and_makes
     assert "_auth_user_id" not in browser.session
     assert get_user_model().objects.count() == users_before
     assert guest_orders() == 0
+
+
+def test_a_guest_checkout_sent_again_without_its_vat_number_says_the_order_keeps_it(client):
+    """Outside probe AG (F6), for a guest: the form sent again with the VAT number taken out
+    opened the order placed by reverse charge without a word."""
+    comic = ComicAssetFactory().comic
+    client.post(reverse("orders:cart_add", args=[comic.pk]))
+    form = {"email": "firm@guests.example", "country": "FR"}
+    first = client.post(reverse("guest_checkout"), {**form, "vat_number": "FR40303265045"})
+
+    again = client.post(reverse("guest_checkout"), {**form, "vat_number": ""}, follow=True)
+
+    assert again.redirect_chain == [(first.headers["Location"], 302)]
+    assert "VAT number FR40303265045: no VAT, by reverse charge." in again.text
+    assert 'data-testid="declared-differently"' in again.text
+    assert guest_orders() == 1

@@ -17,6 +17,7 @@ from orders import selectors
 from orders.models import Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
+from promotions.bundles import cart_add_bundle
 from promotions.models import Bundle, DiscountCode
 from promotions.tests.factories import make_code
 
@@ -456,3 +457,43 @@ def test_completing_a_bundle_with_one_comic_left_says_so_in_the_singular(client)
     page = client.get(reverse("promotions:bundle", args=["arc"])).content.decode()
 
     assert f"instead of €{third.price_amount / 100:.2f} for the comic on its own" in page
+
+
+def test_an_order_placed_with_another_vat_number_is_canceled_and_checked_out_again(client):
+    """Outside probe AG (F6): the pay page of an order whose checkout was sent again with
+    another VAT number offers to cancel it and check out again: its comics, the bundle's as
+    that bundle, and its code come back to the cart."""
+    first, second, third = _trilogy()
+    single = ComicFactory(price_amount=899)
+    customer = UserFactory()
+    with system_scope():
+        cart_add_bundle(customer=customer, bundle=Bundle.objects.get(slug="arc"))
+        cart_add_comic(customer=customer, comic=single)
+    client.force_login(customer)
+    make_code("TENOFF", percent_off=10)
+    client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
+    client.post(reverse("promotions:checkout"), {"country": "FR", "vat_number": "FR40303265045"})
+    with system_scope():
+        placed = Order.objects.get(customer=customer)
+    pay_page = client.post(
+        reverse("promotions:checkout"), {"country": "FR", "vat_number": ""}, follow=True
+    ).text
+    assert f"Cancel order {placed.number} and check out again" in pay_page
+
+    cart = client.post(reverse("orders:checkout_again", args=[placed.number]), follow=True)
+    client.post(reverse("promotions:checkout"), {"country": "FR", "vat_number": ""})
+
+    assert cart.redirect_chain[-1][0] == reverse("orders:cart")
+    assert f"Order {placed.number} is canceled and its comics are back in your cart" in cart.text
+    assert 'data-testid="cart-bundle-price">€12.99<' in cart.text
+    assert 'data-testid="cart-discount">' in cart.text
+    with system_scope():
+        placed.refresh_from_db()
+        again = Order.objects.exclude(pk=placed.pk).get(customer=customer)
+        assert placed.status == OrderStatus.CANCELED
+        assert placed.discount_use.released_at is not None
+        assert sorted(again.items.values_list("comic_id", flat=True)) == sorted(
+            comic.pk for comic in (first, second, third, single)
+        )
+        assert again.discount_use.discount_code.code == "TENOFF"
+        assert again.tax_evidence.reverse_charge is False

@@ -159,6 +159,90 @@ def test_the_cart_shows_the_vat_the_order_then_records_with_a_bundle_code(client
     assert shown(cart, "cart-vat") == shown(pay_page, "order-vat") == "€1.02"
 
 
+@pytest.mark.parametrize(
+    ("sent_again", "said"),
+    [
+        # The number left out: a consumer would pay with no VAT.
+        ({"country": "DE", "vat_number": ""}, ""),
+        ({"country": "HU", "vat_number": ""}, ""),
+        # Refused as at a checkout, then what the order has.
+        (
+            {"country": "DE", "vat_number": "DE00123456789"},
+            "DE00123456789 is not a valid EU VAT number. ",
+        ),
+        (
+            {"country": "US", "vat_number": ""},
+            "US is not one of the countries you can choose: "
+            "pick the country you live in from the list, or Elsewhere. ",
+        ),
+    ],
+)
+def test_a_checkout_sent_again_with_another_country_or_vat_number_says_what_the_order_has(
+    client, buyer, sent_again, said
+):
+    """Outside probe AG (F6): the form sent again after the order was placed (the Back
+    button) with the VAT number taken out, another country, an invalid number or an unlisted
+    country opened the order, reverse charge and all, saying only "is placed: pay for it
+    here"."""
+    placed = client.post(
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"}
+    )
+
+    again = client.post(reverse("promotions:checkout"), sent_again, follow=True)
+
+    with system_scope():
+        (order,) = Order.objects.filter(customer=buyer)
+        tax = ItemTax.objects.get(order=order)
+    assert again.redirect_chain[-1][0] == placed.url
+    notice = re.search(r'data-testid="declared-differently">\s*<p[^>]*>([^<]+)<', again.text)[1]
+    assert notice == (
+        f"{said}Your order {order.number} was placed with Germany as the country you live in "
+        "and VAT number DE136695976: no VAT, by reverse charge. To check out with another "
+        "country or VAT number, cancel this order and check out again."
+    )
+    assert "is placed: pay for it here" not in again.text
+    assert (tax.country, tax.rate) == ("DE", 0)
+    assert "No VAT: reverse charge" in again.text
+    reloaded = client.get(placed.url).content.decode()
+    assert 'data-testid="declared-differently"' not in reloaded  # said once
+
+
+@pytest.mark.parametrize(
+    "sent_again",
+    [{"country": "DE", "vat_number": "de 136 695 976"}, {"vat_number": "DE136695976"}],
+)
+def test_a_checkout_sent_again_as_it_was_opens_the_order_it_placed(client, buyer, sent_again):
+    placed = client.post(
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"}
+    )
+
+    again = client.post(reverse("promotions:checkout"), sent_again, follow=True)
+
+    with system_scope():
+        (order,) = Order.objects.filter(customer=buyer)
+    assert again.redirect_chain[-1][0] == placed.url
+    assert f"Your order {order.number} is placed: pay for it here." in again.text
+    assert 'data-testid="declared-differently"' not in again.text
+
+
+def test_a_consumer_order_sent_again_with_a_vat_number_says_it_pays_vat(client, buyer):
+    client.post(reverse("promotions:checkout"), {"country": "HU"})
+
+    again = client.post(
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": "DE136695976"},
+        follow=True,
+    )
+
+    with system_scope():
+        (order,) = Order.objects.filter(customer=buyer)
+    assert (
+        f"Your order {order.number} was placed with Hungary as the country you live in and no "
+        "VAT number: VAT 27 %. To check out with another country or VAT number, cancel this "
+        "order and check out again."
+    ) in again.text
+
+
 def test_a_refused_vat_number_keeps_the_country_the_buyer_declared(client, buyer):
     """Found by an outside probe: the cart went back to the default country (and its VAT),
     so checking out again without the number declared a German buyer Irish."""

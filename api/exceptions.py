@@ -21,6 +21,7 @@ from morpheus.errors import DomainError
 from morpheus.throttles import Decision
 from orders import errors
 from payments import errors as payment_errors
+from promotions import errors as promotion_errors
 
 STATUS_BY_ERROR = {
     errors.OrderNotFound: status.HTTP_404_NOT_FOUND,
@@ -34,6 +35,8 @@ STATUS_BY_ERROR = {
     errors.NotFree: status.HTTP_409_CONFLICT,
     # The customer owns a comic of the order already (or is paying for it in another).
     errors.AlreadyOwned: status.HTTP_409_CONFLICT,
+    # The order completes a series at a price relying on comics the customer no longer owns.
+    promotion_errors.CompletionLapsed: status.HTTP_409_CONFLICT,
 }
 
 

@@ -29,6 +29,7 @@ from payments.forms import PaymentMethodForm
 from payments.messages import customer_message, customer_messages
 from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
+from promotions.bundles import completion_lapsed_words, completions_lapsed
 from promotions.repeats import declared_differently_pop
 from tax.selectors import orders_held
 
@@ -210,6 +211,7 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         "payment_error": _payment_error(order),
         "already_owned": _already_owned(order),
         "being_paid": _being_paid(order),
+        "completion_lapsed": _completion_lapsed(order),
         "awaiting_authentication": awaiting_authentication,
         "declared_differently": declared_differently_pop(request.session, order.number),
         "links_emailed": downloads_may_be_emailed(order),
@@ -234,6 +236,20 @@ def _already_owned(order: Order) -> list[dict[str, str]]:
         for item in items
         if item.comic_id in owned
     ]
+
+
+def _completion_lapsed(order: Order) -> dict[str, object] | None:
+    """Why the order, completing a series at a price that no longer holds, cannot be paid,
+    and the bundle whose page has its price today; None when it can."""
+    if order.status != OrderStatus.PENDING:
+        return None
+    lapsed = completions_lapsed(order=order)
+    if not lapsed:
+        return None
+    return {
+        "words": completion_lapsed_words(order=order, lapsed=lapsed),
+        "bundle": lapsed[0].bundle,
+    }
 
 
 def _being_paid(order: Order) -> dict[str, object] | None:

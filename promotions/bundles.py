@@ -8,7 +8,7 @@ from django.db import transaction
 
 from catalog.models import Comic
 from morpheus.money import below_minimum_charge, charge_step, format_display
-from orders.models import Cart, Order
+from orders.models import Cart, Order, OrderItem
 from orders.selectors import comics_owned
 from orders.services import (
     cart_row_add,
@@ -18,7 +18,7 @@ from orders.services import (
 )
 from orders.transitions import OrderStatus
 from promotions.allocation import allocate
-from promotions.errors import PromotionError
+from promotions.errors import CompletionLapsed, PromotionError
 from promotions.models import Bundle, BundleItem, CartBundle
 
 
@@ -144,6 +144,76 @@ def _pending_order_of(*, offer: BundleOffer, customer: AbstractBaseUser) -> Orde
         if set(order.items.values_list("comic_id", "unit_amount")) == wanted:
             return order
     return None
+
+
+@dataclass(frozen=True)
+class LapsedCompletion:
+    """A series an unpaid order completes, at a price that relied on the customer owning
+    comics they no longer own (refunded or disputed since)."""
+
+    bundle: Bundle
+    price: int  # what the order charges for the bundle's comics it holds
+    no_longer_owned: tuple[str, ...]  # the titles the price relied on
+
+
+def completions_lapsed(*, order: Order) -> list[LapsedCompletion]:
+    """The series the order completes whose completion price no longer holds: of the
+    bundle's comics the order does not hold, those the customer had bought before it was
+    placed (what its price relied on), one or more is no longer theirs."""
+    rows = BundleItem.objects.filter(order_item__order=order).select_related("bundle", "order_item")
+    held: dict[int, list[OrderItem]] = {}
+    bundles: dict[int, Bundle] = {}
+    for row in rows:
+        held.setdefault(row.bundle_id, []).append(row.order_item)
+        bundles[row.bundle_id] = row.bundle
+    lapsed = []
+    for bundle_id, items in held.items():
+        bundle = bundles[bundle_id]
+        in_order = {item.comic_id for item in items}
+        others = {comic.pk: comic for comic in bundle.comics.all() if comic.pk not in in_order}
+        relied_on = set(
+            OrderItem.objects.filter(
+                order__customer_id=order.customer_id,
+                order__paid_at__lt=order.created_at,
+                comic_id__in=list(others),
+            ).values_list("comic_id", flat=True)
+        )
+        gone = relied_on - comics_owned(customer=order.customer, comic_ids=relied_on)
+        if gone:
+            lapsed.append(
+                LapsedCompletion(
+                    bundle,
+                    sum(item.unit_amount for item in items),
+                    tuple(others[pk].title for pk in sorted(gone)),
+                )
+            )
+    return lapsed
+
+
+def completion_lapsed_words(*, order: Order, lapsed: list[LapsedCompletion]) -> str:
+    """Why the order cannot be paid, for the customer ("" when nothing lapsed)."""
+    if not lapsed:
+        return ""
+    said = " ".join(
+        f"Order {order.number} completes {completion.bundle.title} for "
+        f"{format_display(completion.price, order.currency)} because you owned "
+        f"{' and '.join(completion.no_longer_owned)}; you no longer do, so that price no "
+        "longer holds."
+        for completion in lapsed
+    )
+    return (
+        f"{said} This order cannot be paid: cancel it, and buy the bundle at its price today "
+        "from its page."
+    )
+
+
+def completion_payable_check(*, order: Order) -> None:
+    """Raises CompletionLapsed, saying why, for an order completing a series at a price
+    that no longer holds (`completions_lapsed`): it is not to be paid at that price. Asked
+    when a payment starts; a payment already started is left to finish."""
+    words = completion_lapsed_words(order=order, lapsed=completions_lapsed(order=order))
+    if words:
+        raise CompletionLapsed(words)
 
 
 def bundle_items_price(*, order: Order, offers: list[BundleOffer], actor: str) -> Order:

@@ -11,3 +11,8 @@ class CodeNotApplicable(PromotionError):
 
 class CodeUsedUp(CodeNotApplicable):
     pass
+
+
+class CompletionLapsed(PromotionError):
+    """An order completing a series at its completion price, whose customer no longer owns
+    the comics that price relied on: it is not to be paid."""

@@ -28,6 +28,7 @@ from payments.intents import IntentState, Outcome
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, StripeCustomer
 from payments.selectors import payment_client_secret, payment_latest
 from payments.services.outcomes import payment_outcome_apply
+from promotions.bundles import completion_payable_check
 from tax.services import evidence_card_country_record
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,9 @@ def payment_start(
     3-D Secure: the waiting attempt is abandoned and a new one opens. An order holding a
     comic the customer owns already, or is paying for in another order, is refused
     (`orders.errors.AlreadyOwned`), checked under the customer's and the order's row locks
-    so that two tabs paying at once are never both charged. Callers first call
+    so that two tabs paying at once are never both charged; so is an order completing a
+    series at a price that no longer holds (`promotions.errors.CompletionLapsed`: the comics
+    it relied on were refunded since). Callers first call
     `payment_waiting_settle`, outside their transaction: it cancels the waiting intent at
     Stripe, or learns that the customer has passed that 3-D Secure meanwhile.
 
@@ -90,6 +93,8 @@ def payment_start(
             raise PaymentNotAllowed(f"Order {locked.number} costs nothing: get it for free.")
         # Comics bought (or being paid for) in another order since this one was placed.
         order_services.order_payable_check(order=locked)
+        # A series completed at a price that relied on comics refunded since.
+        completion_payable_check(order=locked)
         _count_against(limits)
         previous = locked.payments.order_by("-attempt").values_list("attempt", flat=True)
         attempt = (previous.first() or 0) + 1

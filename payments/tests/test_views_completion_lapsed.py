@@ -1,0 +1,84 @@
+"""The pay page of an order completing a series at its completion price, once the comic
+that price relied on is no longer the customer's (its order refunded)."""
+
+import pytest
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order, order_move
+from orders.transitions import OrderStatus
+from payments.models import Payment
+from promotions.bundles import bundle_order_create
+from promotions.models import Bundle
+
+pytestmark = pytest.mark.django_db
+
+
+def completion_pending(*, refunded: bool) -> tuple:
+    """A customer owns Neon Tide and orders the rest of the trilogy at its completion price;
+    then, when `refunded`, Neon Tide's order is refunded in full. The customer, the
+    completion order and Neon Tide's order."""
+    neon = ComicFactory(title="Neon Tide", price_amount=499)
+    others = [ComicFactory(price_amount=499), ComicFactory(price_amount=399)]
+    with system_scope():
+        trilogy = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=1299)
+        trilogy.comics.set([neon, *others])
+    customer = UserFactory()
+    bought = create_order(customer=customer, comics=[neon], status=OrderStatus.FULFILLED)
+    with system_scope():
+        completion = bundle_order_create(bundle=trilogy, customer=customer, actor="t")
+    if refunded:
+        order_move(bought, to=OrderStatus.REFUNDED)
+    return customer, completion, bought
+
+
+def test_the_pay_page_says_the_completion_price_no_longer_holds_and_offers_no_card_form(
+    client,
+):
+    """Outside probe AG (F7): after Neon Tide's order was refunded, the pending completion
+    order was paid at €7.30 for two comics costing €8.98 on their own."""
+    customer, order, _bought = completion_pending(refunded=True)
+    client.force_login(customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    assert 'data-testid="completion-lapsed"' in page
+    assert (
+        f"Order {order.number} completes Trilogy for €{order.total_amount / 100:.2f} because "
+        "you owned Neon Tide; you no longer do, so that price no longer holds. This order "
+        "cannot be paid: cancel it, and buy the bundle at its price today from its page."
+    ) in page
+    assert 'id="payment-form"' not in page
+    assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page
+    bundle_page = reverse("promotions:bundle", args=["trilogy"])
+    assert f'name="next" value="{bundle_page}"' in page
+
+
+def test_paying_a_completion_whose_price_no_longer_holds_is_refused_with_a_conflict(client):
+    customer, order, _bought = completion_pending(refunded=True)
+    client.force_login(customer)
+
+    response = client.post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+    canceled = client.post(
+        reverse("orders:cancel", args=[order.number]),
+        {"next": reverse("promotions:bundle", args=["trilogy"])},
+        follow=True,
+    )
+
+    assert response.status_code == 409
+    assert "that price no longer holds" in response.json()["error"]
+    with system_scope():
+        assert not Payment.objects.filter(order=order).exists()
+    assert "€12.99" in canceled.text  # the whole trilogy, as nothing of it is owned now
+
+
+def test_a_completion_whose_comics_are_still_owned_is_paid_as_usual(client):
+    customer, order, _bought = completion_pending(refunded=False)
+    client.force_login(customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    assert 'data-testid="completion-lapsed"' not in page
+    assert 'id="payment-form"' in page

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -63,10 +64,15 @@ class BundleOffer:
         of it, or some of a bundle sold whole only (`allows_completion` off), which would
         sell them those again; or it is not on sale (see `on_sale`), or completing it would
         cost less than a card can be charged (a bundle priced before the back office checked
-        that)."""
+        that). With net prices the card is charged the VAT on top as well, which depends on
+        the buyer's country: the order checks what it charges (`bundle_items_price`)."""
         if not self.on_sale:
             return f"{self.bundle.title} is not on sale right now."
-        if self.is_completion and below_minimum_charge(self.price, self.bundle.currency):
+        if (
+            self.is_completion
+            and settings.TAX_PRICES_INCLUDE_TAX
+            and below_minimum_charge(self.price, self.bundle.currency)
+        ):
             return (
                 f"Completing {self.bundle.title} would cost "
                 f"{format_display(self.price, self.bundle.currency)}, less than a card can be "
@@ -218,7 +224,9 @@ def completion_payable_check(*, order: Order) -> None:
 
 def bundle_items_price(*, order: Order, offers: list[BundleOffer], actor: str) -> Order:
     """Price the new order's items of these bundles at their shares and remember which
-    bundle each came from (codes restricted to a bundle, sales per title)."""
+    bundle each came from (codes restricted to a bundle, sales per title). Raises
+    PromotionError when a completion leaves less to pay than a card can be charged, VAT
+    added on top included; the caller's transaction then places nothing."""
     bundle_of = {comic_id: offer for offer in offers for comic_id in offer.shares}
     items = [item for item in order.items.all() if item.comic_id in bundle_of]
     prices = {item.pk: bundle_of[item.comic_id].shares[item.comic_id] for item in items}
@@ -229,7 +237,17 @@ def bundle_items_price(*, order: Order, offers: list[BundleOffer], actor: str) -
         f"Bundle {offer.bundle.title}" + (" (completing the series)" if offer.is_completion else "")
         for offer in offers
     )
-    return order_items_reprice(order=order, prices=prices, actor=actor, reason=reason)
+    order = order_items_reprice(order=order, prices=prices, actor=actor, reason=reason)
+    completing = [offer.bundle.title for offer in offers if offer.is_completion]
+    if completing and below_minimum_charge(order.total_amount, order.currency):
+        # What the card would be charged, the VAT added on top of net prices included.
+        with_vat = " with its VAT" if order.tax_added_amount else ""
+        raise PromotionError(
+            f"Completing {' and '.join(completing)} would cost "
+            f"{format_display(order.total_amount, order.currency)}{with_vat}, less than a card "
+            "can be charged: buy its other comics on their own."
+        )
+    return order
 
 
 def cart_add_bundle(*, customer: AbstractBaseUser, bundle: Bundle) -> CartBundle:

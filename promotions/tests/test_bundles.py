@@ -9,6 +9,7 @@ from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import waits_for_a_lock
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from morpheus_testing.stripe_signing import build_event
+from orders.buyer import BuyerDeclaration
 from orders.models import Cart, Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
@@ -244,3 +245,35 @@ def test_a_free_comic_in_a_bundle_leaves_it_on_sale():
         offer = bundle_offer(bundle=bundle, customer=None)
 
     assert (offer.refusal, offer.price) == ("", 499)
+
+
+@pytest.mark.parametrize(("country", "charged"), [("HU", 56), ("ZZ", None)])
+def test_with_net_prices_a_completions_minimum_charge_counts_the_vat_on_top(
+    settings, country, charged
+):
+    """As for codes (outside probe AG F4): with net prices, completing a series for €0.44
+    was refused as less than a card can be charged, though a buyer in Hungary is charged
+    €0.56 with its VAT; one who pays no VAT (Elsewhere) is still refused."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    owned = ComicFactory(price_amount=499)
+    other = ComicFactory(price_amount=399)
+    customer = UserFactory()
+    create_order(
+        customer=customer,
+        comics=[owned],
+        status=OrderStatus.PAID,
+        declaration=BuyerDeclaration(country=country),
+    )
+    bundle = make_bundle([owned, other], 100)
+
+    with system_scope():
+        offer = bundle_offer(bundle=bundle, customer=customer)
+        if charged is None:
+            with pytest.raises(PromotionError, match=r"would cost €0\.44, less than a card"):
+                bundle_order_create(bundle=bundle, customer=customer, actor="test")
+            assert not Order.objects.filter(customer=customer, items__comic=other).exists()
+        else:
+            order = bundle_order_create(bundle=bundle, customer=customer, actor="test")
+            assert order.total_amount == charged
+
+    assert (offer.price, offer.refusal) == (44, "")

@@ -19,9 +19,11 @@ from payments.models import Payment
 
 
 class ComicSerializer(serializers.ModelSerializer):
+    url = HyperlinkedIdentityField(view_name="api:comic-detail")  # links.self
+
     class Meta:
         model = Comic
-        fields = ["title", "slug", "description", "price_amount", "currency"]
+        fields = ["title", "slug", "description", "price_amount", "currency", "url"]
 
 
 class OrderItemSerializer(serializers.ModelSerializer):
@@ -35,6 +37,7 @@ class OrderItemSerializer(serializers.ModelSerializer):
 class OrderSerializer(serializers.ModelSerializer):
     items = ResourceRelatedField(many=True, read_only=True)
     discount_amount = serializers.IntegerField(read_only=True)
+    url = HyperlinkedIdentityField(view_name="api:order-detail")  # links.self
     included_serializers = {"items": OrderItemSerializer}
 
     class Meta:
@@ -54,6 +57,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "canceled_at",
             "refunded_at",
             "items",
+            "url",
         ]
         read_only_fields = fields
 

@@ -169,3 +169,20 @@ def test_paging_through_orders_of_the_same_total_shows_each_once(client, custome
     ]
 
     assert sorted(int(data[0]["id"]) for data in seen) == sorted(order.pk for order in orders)
+
+
+@pytest.mark.django_db
+def test_an_order_and_its_comic_give_their_own_address_as_links_self(client, customer):
+    """A client follows `links.self` as it follows a payment's (found by an outside probe:
+    only payments had one)."""
+    comic = ComicFactory()
+    order = create_order(customer=customer, comics=[comic])
+
+    listed = client.get("/api/v1/orders").json()["data"][0]
+    read = client.get(f"/api/v1/orders/{order.pk}").json()
+
+    assert listed["links"] == {"self": f"http://testserver/api/v1/orders/{order.pk}"}
+    assert client.get(listed["links"]["self"]).json()["data"]["id"] == str(order.pk)
+    comic_link = client.get("/api/v1/comics").json()["data"][0]["links"]["self"]
+    assert comic_link == f"http://testserver/api/v1/comics/{comic.pk}"
+    assert read["data"]["links"]["self"] == listed["links"]["self"]

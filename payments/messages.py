@@ -4,6 +4,8 @@ error or decline code. Stripe's own text stays with staff (attempt rows, logs)."
 DECLINED = "Your card was declined. Please try another card."
 GENERIC = "The payment did not go through. Please try again or use another card."
 UNAVAILABLE = "Payments are unavailable right now. Please try again in a few minutes."
+# A newer attempt began (its card check) but never reached us: its outcome is unknown.
+UNFINISHED = "Your last attempt to pay did not finish."
 
 _BY_CODE = {
     "card_declined": DECLINED,

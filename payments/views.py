@@ -24,9 +24,10 @@ from orders.status_words import order_customer_status
 from orders.transitions import DONE_STATUSES, OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
+from payments import session_card_check
 from payments.errors import PaymentsLimited
 from payments.forms import PaymentMethodForm
-from payments.messages import customer_message, customer_messages
+from payments.messages import UNFINISHED, customer_message, customer_messages
 from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
 from promotions.bundles import completion_lapsed_words, completions_lapsed
@@ -206,9 +207,16 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
     awaiting_authentication = _awaiting_authentication(order)
     if order.status != OrderStatus.PENDING and not awaiting_authentication:
         return redirect("orders:confirmation", number=order.number)
+    latest = payment_selectors.payment_latest(order=order)
+    payment_error = _payment_error(order, latest)
+    # Reloaded at the 3-D Secure prompt of a newer card's check: that failure is not this one's.
+    unfinished = bool(payment_error) and session_card_check.begun_after(
+        request.session, number=order.number, attempt=latest.attempt
+    )
     context = {
         "order": order,
-        "payment_error": _payment_error(order),
+        "payment_error": "" if unfinished else payment_error,
+        "attempt_unfinished": UNFINISHED if unfinished else "",
         "already_owned": _already_owned(order),
         "being_paid": _being_paid(order),
         "completion_lapsed": _completion_lapsed(order),
@@ -288,6 +296,7 @@ def stripe_js_url() -> str:
 def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
     with request_rls(request):
         order = customer_order(request, number)
+        latest = payment_selectors.payment_latest(order=order)
     if order.status not in PAYABLE_STATUSES:
         status = order.get_status_display().lower()
         return _refused(request, number, f"Order {order.number} is {status}: nothing to pay.")
@@ -295,6 +304,9 @@ def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
         client_secret = payment_services.setup_intent_create(customer=request.user)
     except DomainError as exc:
         return JsonResponse({"error": str(exc)}, status=502)
+    session_card_check.begun(
+        request.session, number=order.number, after_attempt=latest.attempt if latest else 0
+    )
     return JsonResponse({"client_secret": client_secret})
 
 

@@ -28,7 +28,7 @@ from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.errors import PaymentProviderUnreachable
 from payments.intents import IntentState, Outcome
-from payments.messages import DECLINED, GENERIC, UNAVAILABLE
+from payments.messages import DECLINED, GENERIC, UNAVAILABLE, UNFINISHED
 from payments.models import Payment, PaymentStatus
 from payments.selectors import payment_client_secret
 from payments.services import payment_outcome_apply, payment_start, refund_create
@@ -65,7 +65,7 @@ def fail_payment(order: Order, reason: str, code: str = "card_declined") -> None
     text)."""
     payment = payment_start(order=order, actor="test", payment_method_id="pm_card_visa")
     declined = IntentState(
-        id="pi_declined",
+        id=f"pi_declined_{payment.attempt}",
         status="requires_payment_method",
         amount=payment.amount,
         currency=payment.currency,
@@ -294,6 +294,34 @@ def test_an_order_too_small_for_stripe_to_charge_is_not_sent_to_try_another_card
     told = re.search(r'data-testid="payment-error" >(.*?)</p>', page).group(1)
     assert told.startswith("This order comes to less than a card can be charged, so it cannot")
     assert "another card" not in told
+
+
+@pytest.mark.django_db
+def test_a_pay_page_reloaded_during_a_newer_cards_check_shows_no_earlier_decline(
+    client, stripe_settings
+):
+    """Found by an outside probe: a page reloaded at the 3-D Secure prompt of a new card's
+    check said "Your card was declined", the previous card's outcome."""
+    order = create_order()
+    fail_payment(order, "Your card was declined.")
+    signed_in(client, order.customer)
+    url = reverse("orders:pay", args=[order.number])
+    after_decline = client.get(url).text
+
+    client.post(reverse("orders:setup_intent", args=[order.number]))
+    during_check = client.get(url).text
+    fail_payment(order, "Your card was declined.")
+    after_next_decline = client.get(url).text
+
+    def told(page):
+        return re.search(r'data-testid="payment-error" (?:hidden)?>(.*?)</p>', page).group(1)
+
+    assert told(after_decline) == DECLINED
+    assert 'data-testid="attempt-unfinished"' not in after_decline
+    assert told(during_check) == ""
+    assert f'data-testid="attempt-unfinished">{UNFINISHED}<' in during_check
+    assert told(after_next_decline) == DECLINED
+    assert 'data-testid="attempt-unfinished"' not in after_next_decline
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@
   if (!form) return;
   var button = document.getElementById("pay-button");
   var errorBox = document.getElementById("payment-error");
+  var unfinished = document.getElementById("attempt-unfinished");
   var authentication = document.getElementById("authentication");
   var authenticateButton = document.getElementById("authenticate-button");
   var ourWords = JSON.parse(document.getElementById("payment-messages").textContent);
@@ -142,6 +143,7 @@
   function run(step) {
     busy(true);
     errorBox.hidden = true;
+    if (unfinished) unfinished.hidden = true;
     step().catch(function (error) { showError(inOurWords(error)); });
   }
 

@@ -141,6 +141,17 @@ def test_a_wrong_password_is_told_that_only_the_password_is_case_sensitive(clien
     assert "both fields" not in refused.text
 
 
+def test_a_wrong_password_is_announced(client):
+    """Found by an outside probe: the error was a list a screen reader did not announce."""
+    user = UserFactory()
+
+    refused = sign_in(client, user.username, "wrong").text
+
+    announced = re.search(r'<div role="alert" data-testid="sign-in-error">(.*?)</div>', refused)
+    assert "Please enter a correct username and password." in announced.group(1)
+    assert 'name="username"' not in announced.group(1)
+
+
 def test_signing_in_works_again_once_the_window_has_passed(client):
     user = UserFactory()
     with time_machine.travel(START, tick=False) as clock:

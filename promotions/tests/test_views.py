@@ -106,6 +106,40 @@ def test_the_cart_says_why_a_code_does_not_apply(client, shopper):
 
 
 @pytest.mark.parametrize(
+    ("code", "problem"),
+    [("NOSUCH", "No such code."), ("BIG", "Code BIG needs a basket of at least €50.00.")],
+)
+def test_the_codes_problem_is_the_code_fields_error_and_is_announced(
+    client, shopper, code, problem
+):
+    """Found by an outside probe: the problem sat apart from the field, tied to nothing, and
+    a screen reader said nothing after Apply."""
+    make_code("BIG", currencies=[("EUR", 500, 5000)])
+    client.post(reverse("promotions:cart_code"), {"code": code})
+
+    cart = client.get(reverse("orders:cart")).text
+
+    field = re.search(r'<input type="text" name="code" [^>]*>', cart).group(0)
+    assert 'aria-invalid="true"' in field
+    assert 'aria-describedby="code-problem"' in field
+    assert (
+        f'<p class="message error" id="code-problem" role="alert" data-testid="code-problem">'
+        f"{problem}</p>"
+    ) in cart
+
+
+def test_a_code_that_applies_leaves_the_code_field_valid(client, shopper):
+    make_code("TENOFF", percent_off=10)
+    client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
+
+    cart = client.get(reverse("orders:cart")).text
+
+    field = re.search(r'<input type="text" name="code" [^>]*>', cart).group(0)
+    assert "aria-invalid" not in field
+    assert 'data-testid="code-problem"' not in cart
+
+
+@pytest.mark.parametrize(
     ("code", "terms", "left"),
     [
         ("ALMOSTALL", {"currencies": [("EUR", 1489, 0)]}, "€0.10"),

@@ -43,6 +43,16 @@ def _sent_to_stripe(number: str) -> Refund | None:
         return Refund.objects.filter(order__number=number, stripe_refund_id__isnull=False).first()
 
 
+def test_the_staff_sign_in_opens_with_the_cursor_in_the_username_field(new_page):
+    """Found by an outside probe: the theme hides the page until its script has started, so
+    the browser dropped the field's autofocus (the shop's sign-in had it)."""
+    page = new_page()
+
+    page.goto("/admin/login/?next=/admin/")
+
+    expect(page.locator("#id_username")).to_be_focused()
+
+
 def test_staff_find_an_order_and_refund_part_of_it(
     shop, new_page, screenshot, staff_groups, job_writes
 ):

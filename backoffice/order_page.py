@@ -40,6 +40,14 @@ class RefundPreview:
     def is_full(self) -> bool:
         return self.left_after == 0
 
+    @property
+    def links_words(self) -> str:
+        """The links revoked, counted in words: "1 active download link"."""
+        if not self.links_revoked:
+            return "no active download link"
+        plural = "" if self.links_revoked == 1 else "s"
+        return f"{self.links_revoked} active download link{plural}"
+
 
 @dataclass(frozen=True)
 class ItemRow:

@@ -145,7 +145,7 @@ def _downloads_context(order: Order) -> dict[str, object]:
     held_words = _held_words(order)
     refund_under_way = selectors.order_refund_full_pending(order)
     return {
-        "kept_elsewhere": _kept_through_another_order(order),
+        "refunded_comics": _refunded_comics_words(order),
         "entitled": selectors.order_is_entitled(order) and not held_words and not refund_under_way,
         "refund_under_way": refund_under_way,
         "dispute_lost": selectors.order_dispute_lost(order),
@@ -157,13 +157,24 @@ def _downloads_context(order: Order) -> dict[str, object]:
     }
 
 
-def _kept_through_another_order(order: Order) -> list[str]:
-    """The titles of a refunded order's comics its customer still owns through another."""
+def _refunded_comics_words(order: Order) -> str:
+    """Where a refunded order's comics are now, to end a sentence: no longer in the
+    customer's library, but for those they still own through another order ("" for an
+    order not refunded)."""
     if order.status != OrderStatus.REFUNDED:
-        return []
+        return ""
     titles = dict(order.items.values_list("comic_id", "title"))
     owned = selectors.comics_owned(customer=order.customer, comic_ids=titles)
-    return [title for comic_id, title in titles.items() if comic_id in owned]
+    gone = [title for comic_id, title in titles.items() if comic_id not in owned]
+    kept = [title for comic_id, title in titles.items() if comic_id in owned]
+    if not kept:
+        its_comics = "its comic is" if len(gone) == 1 else "its comics are"
+        return f"{its_comics} no longer in your library"
+    stay = f"{', '.join(kept)} {'stays' if len(kept) == 1 else 'stay'}"
+    if not gone:
+        return f"{stay} in your library through another order"
+    are = "is" if len(gone) == 1 else "are"
+    return f"{', '.join(gone)} {are} no longer in your library; {stay} there through another order"
 
 
 def _held_words(order: Order) -> str:

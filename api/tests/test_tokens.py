@@ -1,6 +1,8 @@
 import re
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 
@@ -61,6 +63,21 @@ def test_a_token_revoked_on_the_account_page_stops_working(browser, customer, to
     browser.post(f"/api/account/tokens/{issued.token.pk}/revoke/")
 
     assert api.get("/api/v1/orders").status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_account_page_dates_tokens_as_the_other_pages_do_in_utc(browser, customer):
+    """Found by an outside probe: "2026-12-03 10:06" here, "3 Dec 2026, 09:48 UTC" on the
+    order pages."""
+    with time_machine.travel(datetime(2026, 12, 3, 9, 51, tzinfo=UTC), tick=False):
+        page = browser.post("/api/account/tokens/", token_form(browser, "reader app"))
+    with time_machine.travel(datetime(2026, 12, 3, 10, 6, tzinfo=UTC), tick=False):
+        browser.post(f"/api/account/tokens/{page.context['issued'].token.pk}/revoke/")
+
+    listed = browser.get("/api/account/tokens/").text
+
+    assert 'data-label="Created">3 Dec 2026, 09:51 UTC</td>' in listed
+    assert ">Revoked 3 Dec 2026, 10:06 UTC</span>" in listed
 
 
 @pytest.mark.django_db

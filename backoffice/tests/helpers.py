@@ -1,5 +1,7 @@
 """Helpers of the back office's tests."""
 
+import re
+
 from django.utils import timezone
 
 from catalog.models import Comic
@@ -9,6 +11,14 @@ from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
+
+
+def headings(page: str) -> list[str]:
+    """The text of each h1 and h2 of a page, tags left out and spaces collapsed."""
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", heading).split())
+        for heading in re.findall(r"<h[12][^>]*>(.*?)</h[12]>", page, re.S)
+    ]
 
 
 def as_confirmed(client, url: str, form: dict) -> dict:

@@ -41,6 +41,13 @@ def _new_code(finance_client, code: str):
     )
 
 
+def test_the_link_adding_a_term_names_it_in_lower_case(finance_client):
+    """Found by an outside probe: "Add another Term in a currency"."""
+    page = finance_client.get(reverse("admin:promotions_discountcode_add")).text
+
+    assert "<span>Add another term in a currency</span>" in page
+
+
 # "STRAßE" and "ﬁve": found by an outside probe, saved once upper-cased as ASCII.
 @pytest.mark.parametrize(
     "code", ["SUMMER 20", "20%OFF", "NOËL", "-SPRING", "<b>", "STRAßE", "\ufb01ve"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.services import guest_account_create
 from backoffice.export import HEADER, ROWS_PER_CHUNK
+from backoffice.tests.helpers import headings
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import bulk_pending_orders
 from morpheus_testing.factories import UserFactory, create_order
@@ -39,6 +40,22 @@ def test_bulk_cancel_cancels_the_pending_and_leaves_the_rest(support_client):
     pending, paid = create_order(), create_order(status=OrderStatus.PAID)
     bulk_cancel(support_client, [pending, paid], apply="1", reason="Fraud wave")
     assert statuses(pending, paid) == ["canceled", "paid"]
+
+
+def test_the_bulk_screens_are_headed_once_by_their_title_and_count_in_words(support_client):
+    """Found by an outside probe on the refund and comp screens: the card's heading
+    repeated the page's. These did too, and said "order(s)"."""
+    pending, paid = create_order(), create_order(status=OrderStatus.PAID)
+    orders = [pending.pk, paid.pk]
+
+    cancel = bulk_cancel(support_client, [pending, paid]).text
+    reissue = support_client.post(
+        LIST_URL, {"action": "reissue_download_links", "_selected_action": orders}
+    ).text
+
+    assert headings(cancel).count("Cancel pending orders") == 1
+    assert "2 orders selected; 1 of them is not pending and will be left alone." in cancel
+    assert headings(reissue).count("Re-send download links") == 1
 
 
 BULK_ACTIONS = ("cancel_pending_orders", "reissue_download_links")

@@ -5,6 +5,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from backoffice.tests.helpers import headings
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory
@@ -124,3 +125,10 @@ def test_the_same_comp_sent_twice_at_once_gives_one_order(support_client):
     assert sorted(at_once(send_it, times=2)) == [200, 302]
     with system_scope():
         assert Order.objects.filter(customer=customer).count() == 1
+
+
+def test_the_comp_screen_is_headed_once_by_its_title(support_client):
+    """Found by an outside probe: the card's heading repeated the page's."""
+    page = support_client.get(COMP_URL).text
+
+    assert headings(page).count("Give comics to a customer") == 1

@@ -54,7 +54,29 @@ def test_item_refund_preview_says_which_links_close(finance_client, fulfilled_pa
     preview = response.context["preview"]
     assert (preview.amount, preview.closed_titles, preview.links_revoked) == (700, ("Arc One",), 1)
     assert not preview.is_full
-    assert b"Refunding Arc One: 1 active download link(s) of these items" in response.content
+    assert b"Refunding Arc One: 1 active download link of these items" in response.content
+
+
+def test_a_full_refund_preview_counts_the_links_once_in_words(finance_client, fulfilled_pair):
+    """Found by an outside probe: "1 active download link(s)" twice, one line after the
+    other."""
+    order, _ = fulfilled_pair
+    both = [item.pk for item in order.items.all()]
+
+    items = finance_client.post(
+        refund_url(order), {"version": order.version, "items": both, "reason": "Broken"}
+    ).text
+    amount = finance_client.post(
+        refund_url(order), {"version": order.version, "amount": "11.99", "reason": "All"}
+    ).text
+
+    assert "Refunding Arc One, Arc Two: 2 active download links of the order will be" in items
+    assert "A full refund: the order becomes refunded.</p>" in items
+    assert items.count("active download link") == 1
+    assert (
+        "A full refund: the order becomes refunded and 2 active download links will be revoked."
+        in amount
+    )
 
 
 def test_the_last_items_refund_preview_and_refund_take_all_the_order_has_left(finance_client):

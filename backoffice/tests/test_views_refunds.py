@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from backoffice.tests.helpers import as_confirmed, paid_by_card
+from backoffice.tests.helpers import as_confirmed, headings, paid_by_card
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
@@ -50,6 +50,17 @@ def test_full_refund_preview_counts_the_links_it_revokes(finance_client, paid_or
         refund_url(paid_order), {"version": paid_order.version, "amount": "20", "reason": "x"}
     )
     assert response.context["preview"].is_full
+
+
+def test_the_refund_screen_is_headed_once_by_its_title_and_links_the_order(
+    finance_client, paid_order
+):
+    """Found by an outside probe: the card's heading repeated the page's."""
+    page = finance_client.get(refund_url(paid_order)).text
+
+    order_url = reverse("admin:orders_order_change", args=[paid_order.pk])
+    assert headings(page).count(f"Refund order {paid_order.number}") == 1
+    assert f'<p>Order <a href="{order_url}">{paid_order.number}</a>: paid 20.00 EUR;' in page
 
 
 def test_confirmed_refund_calls_the_payments_service(finance_client, paid_order):

@@ -55,17 +55,20 @@ def test_every_email_has_an_inline_styled_html_part_and_a_text_part_without_mark
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", [EmailKind.ORDER_RECEIVED, EmailKind.PAYMENT_RECEIVED])
-def test_the_text_part_shows_the_discount_so_its_lines_add_up(kind):
+def test_both_parts_show_the_discount_and_its_code_so_their_lines_add_up(kind):
     order = create_order(comics=[ComicFactory(price_amount=699), ComicFactory(price_amount=399)])
     make_code("TENOFF", percent_off=10)
     with system_scope():
         discount_apply(order=order, code="TENOFF", customer=order.customer, actor="test")
         order.refresh_from_db()
 
-    body = compose(kind=kind, order=order, **CONTEXTS[kind]).body
+    message = compose(kind=kind, order=order, **CONTEXTS[kind])
+    ((html, _),) = message.alternatives
 
-    assert "Discount: -€1.10" in body
-    assert "Total: €9.88" in body
+    # Found by an outside probe: the pages said "Discount (TENOFF)", the emails "Discount".
+    assert "Discount (TENOFF): -€1.10" in message.body
+    assert "Total: €9.88" in message.body
+    assert ">Discount (TENOFF)</td>" in html
 
 
 @pytest.mark.django_db
@@ -84,7 +87,7 @@ def test_with_net_prices_both_parts_show_the_vat_added_so_their_lines_add_up(kin
     message = compose(kind=kind, order=order, **CONTEXTS[kind])
     ((html, _),) = message.alternatives
 
-    assert "Discount: -€3.26\nVAT 27 % (Hungary): €1.79\nTotal: €8.40" in message.body
+    assert "Discount (PCT33): -€3.26\nVAT 27 % (Hungary): €1.79\nTotal: €8.40" in message.body
     assert ">VAT 27 % (Hungary)</td>" in html and ">€1.79</td>" in html
     assert html.index("€1.79") < html.index("€8.40")
 

@@ -468,6 +468,20 @@ def test_the_order_email_says_which_items_came_in_a_bundle(client, shopper):
     assert html.count(">in Arc</span>") == 3
 
 
+def test_the_order_email_names_the_code_as_the_pages_do(client, shopper):
+    """Found by an outside probe: the pages said "Discount (WELCOME10)", the emails
+    "Discount"."""
+    make_code("TENOFF", percent_off=10)
+    client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
+    client.post(reverse("promotions:checkout"))
+    run_queued_jobs(names={"notifications.tasks.send_order_email"})
+
+    (message,) = mail.outbox
+    html, _ = message.alternatives[0]
+    assert "Discount (TENOFF): -€1.50" in message.body
+    assert ">Discount (TENOFF)</td>" in html
+
+
 def test_applying_a_code_keeps_the_country_the_cart_showed(client, shopper):
     """Found by an outside probe: the country chosen for VAT went back to the default when a
     code was applied."""

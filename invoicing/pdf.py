@@ -12,21 +12,35 @@ from tax.countries import ELSEWHERE, country_name
 
 # DejaVu Sans (invoicing/fonts/, with its licence), embedded in each PDF with the glyphs it
 # uses: Latin with its extensions (Polish, Czech...), Greek, Cyrillic, many symbols and some
-# emoji. No font of the machine is used. It has no CJK: a character that the regular or
-# the bold face lacks prints as U+FFFD (a question mark in a diamond), which fpdf2 would
-# otherwise leave out without a trace.
+# emoji. No font of the machine is used. What it lacks is taken from Droid Sans Fallback
+# (beside it, with its licence): Chinese, Japanese and Korean. That font takes about a
+# quarter of a second to read, so it is only read for a document with a character DejaVu
+# lacks. A character that no face has (most emoji) prints as U+FFFD (a question mark in a
+# diamond), which fpdf2 would otherwise leave out without a trace.
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "DejaVuSans"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+FALLBACK_FAMILY = "DroidSansFallback"
+FALLBACK_FILE = "DroidSansFallback.ttf"
 MISSING = "\N{REPLACEMENT CHARACTER}"
+NO_INK = "\n\r\t"
 
 
-def _printable(text: str, *cmaps: dict[int, str]) -> str:
-    """`text` with each character that a face lacks as MISSING; the template's line breaks
-    and tabs (no glyph, no ink) as they are."""
+def _lacking(text: str, faces: list[dict[int, str]]) -> set[str]:
+    """The characters of `text` that one of `faces` lacks; the template's line breaks and
+    tabs (no glyph, no ink) are never lacking."""
+    return {
+        char
+        for char in set(text)
+        if char not in NO_INK and not all(ord(char) in cmap for cmap in faces)
+    }
+
+
+def _printable(text: str, lacking: set[str], fallback: dict[int, str]) -> str:
+    """`text` with each of the `lacking` characters that the fallback face lacks too as
+    MISSING."""
     return "".join(
-        char if char in "\n\r\t" or all(ord(char) in cmap for cmap in cmaps) else MISSING
-        for char in text
+        MISSING if char in lacking and ord(char) not in fallback else char for char in text
     )
 
 
@@ -68,10 +82,17 @@ def document_pdf(document: Invoice) -> bytes:
     pdf = FPDF(format="A4")
     for style, file_name in FONT_FILES.items():
         pdf.add_font(FONT_FAMILY, style, FONTS / file_name)
+    lacking = _lacking(html, [font.cmap for font in pdf.fonts.values()])
+    fallback = {}
+    if lacking:
+        pdf.add_font(FALLBACK_FAMILY, "", FONTS / FALLBACK_FILE)
+        # Bold text takes the regular face's glyphs: Droid Sans Fallback has no bold.
+        pdf.set_fallback_fonts([FALLBACK_FAMILY], exact_match=False)
+        fallback = pdf.fonts[FALLBACK_FAMILY.lower()].cmap
     pdf.set_title(document.number)
     pdf.set_author(document.seller["name"])
     pdf.set_creation_date(document.issued_at)
     pdf.add_page()
     pdf.set_font(FONT_FAMILY, size=10)
-    pdf.write_html(_printable(html, *(font.cmap for font in pdf.fonts.values())))
+    pdf.write_html(_printable(html, lacking, fallback))
     return bytes(pdf.output())

@@ -108,16 +108,33 @@ def test_polish_czech_greek_and_cyrillic_titles_and_names_print_as_written():
     assert "Total 19.96 EUR" in text
 
 
-def test_characters_the_font_lacks_print_as_the_replacement_character():
-    """DejaVu Sans has some emoji (not 🙂) but no CJK: what it lacks prints as U+FFFD, not as
-    nothing."""
+def test_chinese_japanese_and_korean_titles_and_names_print_as_written():
+    """Found by an outside tester: an AI-comic shop's "月の夢" bought by 김민준 printed as
+    "���" and "���": DejaVu Sans has no CJK. Latin text keeps DejaVu."""
+    customer = UserFactory(first_name="김민준", last_name="")
+    (invoice,) = documents(paid_order_of(customer, "月の夢", "中文漫画 Vol. 2"))
+
+    with system_scope():
+        content = document_pdf(invoice)
+    text = pdf_text(content)
+
+    assert embedded_fonts(content) == {"DejaVuSansBook", "DejaVuSansBold", "DroidSansFallback"}
+    assert "Buyer\n김민준\n" in text
+    assert "月の夢" in text
+    assert "中文漫画 Vol. 2" in text
+    assert "\N{REPLACEMENT CHARACTER}" not in text
+    assert "Total 9.98 EUR" in text
+
+
+def test_characters_no_font_has_print_as_the_replacement_character():
+    """DejaVu Sans has some emoji (not 🙂), Droid Sans Fallback none: what both lack prints
+    as U+FFFD, not as nothing."""
     (invoice,) = documents(paid_order_of(UserFactory(), "Ünïcødé 漫画 😀 🙂"))
 
     with system_scope():
         text = pdf_text(document_pdf(invoice))
 
-    missing = "\N{REPLACEMENT CHARACTER}"
-    assert f"Ünïcødé {missing}{missing} 😀 {missing}" in text
+    assert "Ünïcødé 漫画 😀 \N{REPLACEMENT CHARACTER}" in text
     assert "Total 4.99 EUR" in text
 
 

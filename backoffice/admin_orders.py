@@ -61,6 +61,10 @@ def _moment(field: str, description: str = ""):
     return show
 
 
+# Amounts in minor units of different currencies do not compare (¥1,000 is 1000, €9.99 is
+# 999): sorting by one of these columns groups the orders by currency first.
+SORTED_WITHIN_CURRENCY = ("total_amount", "refunded_amount")
+
 LIST_PAGE_COLUMNS = (
     "number",
     "email",
@@ -71,6 +75,18 @@ LIST_PAGE_COLUMNS = (
     "created_at",
     "paid_at",
 )
+
+
+class OrderChangeList(ShownColumnsChangeList):
+    def get_ordering(self, request, queryset) -> list:
+        """Sorted by Total (or Refunded): EUR orders by amount, then GBP, JPY..., and the
+        reverse of that when descending (the index `order_currency_total` reads it so)."""
+        ordering = []
+        for part in super().get_ordering(request, queryset):
+            if isinstance(part, str) and part.lstrip("-") in SORTED_WITHIN_CURRENCY:
+                ordering.append("-currency" if part.startswith("-") else "currency")
+            ordering.append(part)
+        return ordering
 
 
 @admin.register(Order)
@@ -140,7 +156,7 @@ class OrderAdmin(ReadOnlyAdmin):
         return redirect("admin:orders_order_changelist")
 
     def get_changelist(self, request, **kwargs):
-        return ShownColumnsChangeList
+        return OrderChangeList
 
     def get_changelist_instance(self, request):
         """A filter the list cannot read sends the list (or the export) back to every order

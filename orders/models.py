@@ -102,7 +102,9 @@ class Order(ConcurrentTransitionMixin, models.Model):
                 name="order_status_newest_first",
             ),
             models.Index(fields=["paid_at"], name="order_paid_at"),
-            models.Index(fields=["total_amount"], name="order_total"),
+            # The list sorted by total: by currency, then amount, with the admin's "-pk"
+            # tie-break; also its total filter (a range in each currency).
+            models.Index(fields=["currency", "total_amount", "-id"], name="order_currency_total"),
             models.Index(fields=["currency"], name="order_currency"),
             # The yes side of the list's yes/no filters: few orders each.
             models.Index(

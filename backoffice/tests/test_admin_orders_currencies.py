@@ -100,3 +100,29 @@ def test_the_total_filter_reads_each_order_in_its_own_currency(support_client):
 
     assert listed(total_amount_from="100", total_amount_to="600") == {yen.number}
     assert listed(total_amount_to="5") == {euro.number, dinar.number}
+
+
+@pytest.mark.django_db
+def test_sorting_by_total_or_refunded_groups_the_orders_by_currency_then_amount(
+    support_client,
+):
+    """Found by an outside tester: sorted by Total, ¥1,000 (1000 minor units) came above
+    €9.99 (999), the currencies mixed. Refunded amounts sort the same way."""
+    totals = [("EUR", 999), ("EUR", 2000), ("JPY", 500), ("JPY", 1000), ("USD", 500)]
+    orders = [create_order(comics=[ComicFactory(currency=currency)]) for currency, _ in totals]
+    with system_scope():
+        for order, (_currency, total) in zip(orders, totals, strict=True):
+            Order.objects.filter(pk=order.pk).update(
+                subtotal_amount=total, total_amount=total, refunded_amount=total
+            )
+    url = reverse("admin:orders_order_changelist")
+    columns = support_client.get(url).context["cl"].list_display
+
+    def listed(sort: str) -> list[str]:
+        response = support_client.get(url, {"o": sort})
+        return [order.number for order in response.context["cl"].result_list]
+
+    ascending = [order.number for order in orders]
+    for column in (columns.index("total"), columns.index("refunded")):
+        assert listed(str(column)) == ascending
+        assert listed(f"-{column}") == ascending[::-1]

@@ -139,3 +139,18 @@ def test_the_unfiltered_lists_count_reads_the_customer_index_alone_under_the_pol
         owner.rollback()
 
     assert "Index Only Scan using order_customer_newest_first on orders_order" in plan, plan
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("sort", ["4", "-4"])
+def test_the_list_sorted_by_total_reads_its_page_in_index_order(
+    client, staff_groups, large_shop, sort
+):
+    """By currency, then amount, both ways: the page is the first rows of the index, not
+    every order sorted."""
+    staff = staff_user(SUPPORT)
+    client.force_login(staff)
+    _count, rows = _orders_statements(client, {"o": sort})
+    plan = _plan(rows, staff.pk)
+    assert "Index Scan" in plan and "using order_currency_total" in plan, plan
+    assert "Seq Scan on orders_order" not in plan, plan

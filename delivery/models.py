@@ -58,12 +58,14 @@ class DownloadLink(models.Model):
 
 
 class DownloadEvent(models.Model):
-    """One granted download."""
+    """One counted download."""
 
     link = models.ForeignKey(DownloadLink, on_delete=models.PROTECT, related_name="events")
     downloaded_at = models.DateTimeField()
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=512, blank=True)
+    # The bytes of the resumes granted free after this download (at most the file's size).
+    resumed_bytes = models.PositiveBigIntegerField(db_default=0)
 
     class Meta:
         ordering = ["downloaded_at", "id"]

@@ -6,6 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from delivery import errors
+from delivery.byte_ranges import ByteRange
 from delivery.models import (
     DIGEST_PURPOSE,
     FULL_REFUND_UNDER_WAY,
@@ -27,7 +28,7 @@ USER_AGENT_MAX = 512
 REDEEM_SQL = (
     "SELECT outcome, link_id, order_id, order_status, order_disputed, "
     "max_downloads, storage_name, file_name, content_type, size_bytes, asset_id, copy_missing "
-    "FROM public.delivery_download_redeem(%s, %s, %s, %s, %s, %s, %s)"
+    "FROM public.delivery_download_redeem(%s, %s, %s, %s, %s, %s, %s, %s)"
 )
 
 
@@ -58,12 +59,18 @@ class _Redemption:
 
 
 def download_redeem(
-    *, token: str, ip_address: str | None, user_agent: str, counted: bool, resumed: bool = False
+    *,
+    token: str,
+    ip_address: str | None,
+    user_agent: str,
+    counted: bool,
+    byte_range: ByteRange | None = None,
 ) -> Grant:
     """Check the link named by `token` and, when `counted`, use up one download; a
-    `resumed` download (the rest of a file) counts nothing when the same address had a
-    counted one of the link within the hour. A comic with stamping on serves the buyer's
-    stamped copy; until it is ready, CopyNotReady.
+    `byte_range` that resumes (the rest of a file) counts nothing when the same address had
+    a counted download of the link within the hour whose free resumes, this one included,
+    add up to no more than the file. A comic with stamping on serves the buyer's stamped
+    copy; until it is ready, CopyNotReady.
 
     The token is a bearer credential, typically presented by an anonymous browser whose
     request scope sees no rows. The database function acts as the system on the one link
@@ -72,6 +79,7 @@ def download_redeem(
     Called outside a transaction it is one round trip, commit included. The first download
     of a fulfilled order is counted again in one transaction that also delivers the order.
     """
+    resumed = byte_range if byte_range is not None and byte_range.resumes else None
     arguments = (tokens.digest(token, purpose=DIGEST_PURPOSE), ip_address, user_agent, resumed)
     redemption = _redeem(*arguments, counted=counted, may_deliver=False)
     if redemption.outcome == "deliver_first":
@@ -92,11 +100,12 @@ def _redeem(
     digest: str,
     ip_address: str | None,
     user_agent: str,
-    resumed: bool,
+    resumed: ByteRange | None,
     *,
     counted: bool,
     may_deliver: bool,
 ) -> _Redemption:
+    first, last = (None, None) if resumed is None else resumed
     with connection.cursor() as cursor:
         cursor.execute(
             REDEEM_SQL,
@@ -107,7 +116,8 @@ def _redeem(
                 timezone.now(),
                 ip_address,
                 user_agent[:USER_AGENT_MAX],
-                resumed,
+                first,
+                last,
             ],
         )
         return _Redemption(*cursor.fetchone())

@@ -40,7 +40,7 @@ PREPARING_REFRESH_SECONDS = 5
 def download(request: HttpRequest, token: str) -> HttpResponseBase:
     """GET uses one download; HEAD answers the same checks and headers but counts nothing.
     A GET for the rest of the file (`Range`), from the address that downloaded it within the
-    hour, is that download resumed: it counts nothing either.
+    hour, is that download resumed: it counts nothing either, up to the file's size in all.
 
     Outside the request's transaction: a granted download is one statement that commits
     by itself (`download_redeem`); a refusal page is rendered in the request's scope."""
@@ -51,7 +51,7 @@ def download(request: HttpRequest, token: str) -> HttpResponseBase:
             ip_address=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
             counted=request.method == "GET",
-            resumed=byte_range is not None and byte_range.resumes,
+            byte_range=byte_range,
         )
     except errors.DownloadRefused as refusal:
         with request_rls(request):

@@ -12,7 +12,8 @@ from morpheus_testing.fixtures import TEST_DATABASE
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 FUNCTION = (
-    "public.delivery_download_redeem(text, boolean, boolean, timestamptz, inet, text, boolean)"
+    "public.delivery_download_redeem("
+    "text, boolean, boolean, timestamptz, inet, text, bigint, bigint)"
 )
 
 

@@ -1,15 +1,24 @@
 """A download cut short and resumed with a `Range` request: the rest of the file, counted
-once, only for the address that downloaded it within the hour."""
+once, only for the address that downloaded it within the hour, and only up to the file's
+size in all."""
 
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from delivery.models import DownloadEvent, DownloadLink
+from delivery.models import DownloadEvent, DownloadLink, StampedCopy
+from delivery.tasks import stamp_copy
 from delivery.tests.conftest import fulfilled_order
+from demo.files import comic_pdf
+from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicAssetFactory
+from morpheus_testing.jobs import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +176,104 @@ def test_a_resume_with_if_range_gets_the_whole_file_counted(client, settings):
     assert response.status_code == 200
     assert _body(response) == CONTENT
     assert DownloadLink.objects.get(order=order).download_count == 2
+
+
+def test_a_used_up_link_resumes_from_the_second_byte_once_then_refuses(client, one_download_link):
+    """Found by an outside probe: `bytes=1-` got all but the first byte again and again."""
+    order, link = one_download_link
+    _get(client, link)
+
+    resumed = _get(client, link, HTTP_RANGE="bytes=1-")
+    again = _get(client, link, HTTP_RANGE="bytes=1-")
+
+    assert resumed.status_code == 206
+    assert _body(resumed) == CONTENT[1:]
+    assert again.status_code == 403
+    assert b"This link was used for its one download." in again.content
+    assert DownloadLink.objects.get(order=order).download_count == 1
+
+
+def test_each_counted_download_gives_at_most_one_copy_of_free_resumes(client, settings):
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 2
+    order, (link,) = fulfilled_order(assets=[ComicAssetFactory(content=CONTENT)])
+    _get(client, link)
+    _get(client, link)
+
+    statuses = [_get(client, link, HTTP_RANGE="bytes=1-").status_code for _ in range(3)]
+
+    assert statuses == [206, 206, 403]
+    assert DownloadLink.objects.get(order=order).download_count == 2
+
+
+def test_a_cut_download_resumed_twice_from_further_on_counts_once(client, one_download_link):
+    order, link = one_download_link
+    _get(client, link)
+
+    first = _get(client, link, HTTP_RANGE="bytes=1000-")
+    second = _get(client, link, HTTP_RANGE="bytes=2500-")
+
+    assert (first.status_code, second.status_code) == (206, 206)
+    assert _body(second) == CONTENT[2500:]
+    assert DownloadLink.objects.get(order=order).download_count == 1
+    assert DownloadEvent.objects.get(link__order=order).resumed_bytes == 2500
+
+
+def test_a_free_resume_is_the_downloads_one_statement(client, one_download_link):
+    _, link = one_download_link
+    _get(client, link)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert _get(client, link, HTTP_RANGE="bytes=1000-").status_code == 206
+
+    (statement,) = [query["sql"] for query in queries.captured_queries]
+    assert "delivery_download_redeem" in statement
+
+
+def test_a_resume_past_the_files_size_in_all_counts_as_a_download(client, settings):
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 2
+    order, (link,) = fulfilled_order(assets=[ComicAssetFactory(content=CONTENT)])
+    _get(client, link)
+    _get(client, link, HTTP_RANGE="bytes=1-")
+
+    over = _get(client, link, HTTP_RANGE="bytes=1000-1999")
+
+    assert over.status_code == 206
+    assert _body(over) == CONTENT[1000:2000]
+    assert DownloadLink.objects.get(order=order).download_count == 2
+    assert list(
+        DownloadEvent.objects.filter(link__order=order).values_list("resumed_bytes", flat=True)
+    ) == [2999, 0]
+
+
+def test_a_stamped_copy_resumes_up_to_its_own_size(client, settings):
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 1
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("Neon", pages=2))
+    order, (link,) = fulfilled_order(assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+    with system_scope():
+        size = StampedCopy.objects.get(order_item__order=order).size_bytes
+    assert size > asset.size_bytes
+    _get(client, link)
+
+    statuses = [
+        _get(client, link, HTTP_RANGE=header).status_code
+        for header in ("bytes=1-", f"bytes={size - 1}-", f"bytes={size - 1}-")
+    ]
+
+    assert statuses == [206, 206, 403]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_resumes_at_once_with_room_for_one_get_one_granted(settings):
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 1
+    for _ in range(5):
+        order, (link,) = fulfilled_order(assets=[ComicAssetFactory(content=CONTENT)])
+        _get(Client(), link)
+
+        statuses = at_once(
+            lambda link=link: _get(Client(), link, HTTP_RANGE="bytes=1000-").status_code, times=2
+        )
+
+        assert sorted(statuses) == [206, 403]
+        with system_scope():
+            assert DownloadEvent.objects.get(link__order=order).resumed_bytes == 2000

@@ -26,6 +26,7 @@ from accounts.forms import (
 )
 from accounts.verification import RESTORES_PARAMETER, reset_tokens, restoring_reset_read
 from morpheus import refusals
+from morpheus.db_context import Scope, rls_scope
 from morpheus.errors import DomainError
 from morpheus.middleware import ORDER_SCOPE_SESSION_KEY, order_scoped
 from morpheus.refusals import refused
@@ -384,7 +385,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def _follow_the_checkout(request: HttpRequest, placed: dict) -> HttpResponse:
     """The same form, posted again at once: it signs in as the guest the first post made
-    (this request carries the visitor's session that post replaced) and goes to its order."""
+    (this request carries the visitor's session that post replaced) and goes to its order,
+    saying what it keeps when sent with another country or VAT number, as from the guest's
+    session."""
     guest = services.guest_checkout_follower(placed=placed)
     if guest is None:
         return redirect("orders:cart")
@@ -392,7 +395,9 @@ def _follow_the_checkout(request: HttpRequest, placed: dict) -> HttpResponse:
     # here keeps the trail for the other posts of the same click.
     request.session = type(request.session)()
     login(request, guest, backend=MODEL_BACKEND)
-    return to_the_order_placed(request, placed["order"])
+    with rls_scope(scope=Scope.CUSTOMER, user_id=guest.pk):
+        repeated = checkout_repeated(request, declaration_posted(request))
+    return repeated or to_the_order_placed(request, placed["order"])
 
 
 def _guest_cart_refusal(request: HttpRequest) -> HttpResponse | None:

@@ -1,6 +1,8 @@
 """Guest checkouts have their own limit per network, worded for a guest (probe 14, §6):
 a guest does not know they are signing up, and the form posted again counts once."""
 
+from http.cookies import SimpleCookie
+
 import pytest
 import time_machine
 from django.conf import settings
@@ -225,4 +227,26 @@ def test_a_guest_checkout_sent_again_without_its_vat_number_says_the_order_keeps
     assert again.redirect_chain == [(first.headers["Location"], 302)]
     assert "VAT number FR40303265045: no VAT, by reverse charge." in again.text
     assert 'data-testid="declared-differently"' in again.text
+    assert guest_orders() == 1
+
+
+@pytest.mark.parametrize("again", [{"country": "DE"}, {"vat_number": "FR40303265045"}])
+def test_a_guest_checkout_sent_again_from_the_visitors_session_says_what_the_order_keeps(again):
+    """Outside probe AJ (AJ-1): sent again with another country or VAT number by a browser
+    still holding the visitor's session (the first answer's new session had not arrived),
+    the order opened as "is placed: pay for it here", with no word of what it keeps."""
+    comic = ComicAssetFactory().comic
+    browser = Client()
+    browser.post(reverse("orders:cart_add", args=[comic.pk]))
+    before_checkout = Client()
+    before_checkout.cookies = SimpleCookie(browser.cookies)
+    form = {"email": "back@guests.example", "country": "FR"}
+    first = browser.post(reverse("guest_checkout"), form)
+
+    answer = before_checkout.post(reverse("guest_checkout"), {**form, **again}, follow=True)
+
+    assert answer.redirect_chain == [(first.headers["Location"], 302)]
+    assert "was placed with France as the country you live in and no VAT number" in answer.text
+    assert 'data-testid="declared-differently"' in answer.text
+    assert "is placed: pay for it here" not in answer.text
     assert guest_orders() == 1

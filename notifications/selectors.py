@@ -1,6 +1,10 @@
+from typing import NamedTuple
+
+from django.contrib.auth import get_user_model
+
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailPreference
-from orders.guests import is_guest
+from orders.guests import guest_accounts_of, is_guest
 from orders.models import Order
 
 
@@ -10,6 +14,25 @@ def file_update_emails_wanted(*, user_id: int | None) -> bool:
         return True
     with system_scope():  # the one account asked about, whatever the caller's scope
         return not EmailPreference.objects.filter(user_id=user_id, file_updates=False).exists()
+
+
+class StopLinkReach(NamedTuple):
+    accounts: list[int]  # the accounts whose file-update emails the link stops
+    guest: bool  # sent for a guest checkout, which has no account to sign in to
+
+
+def stop_link_reach(*, user_id: int) -> StopLinkReach:
+    """What an email's stop link sent for account `user_id` covers: that account, and for a
+    guest the guest accounts of the same address too (one per checkout: the mailbox is the
+    guest's)."""
+    with system_scope():  # the link's account, whoever opens it
+        user = get_user_model().objects.filter(pk=user_id).first()
+        if user is None:
+            return StopLinkReach([], guest=False)
+        if not is_guest(user):
+            return StopLinkReach([user.pk], guest=False)
+        others = guest_accounts_of(email=user.email).values_list("pk", flat=True)
+        return StopLinkReach(sorted({user.pk, *others}), guest=True)
 
 
 def address_verified(*, user_id: int, email: str) -> bool:

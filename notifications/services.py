@@ -1,7 +1,6 @@
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -9,7 +8,7 @@ from morpheus.db_context import system_scope
 from morpheus.transactions import lock_key, refuse_inside_transaction
 from notifications.emails import compose
 from notifications.models import EmailDelivery, EmailKind, EmailPreference
-from orders.guests import guest_accounts_of, is_guest
+from notifications.selectors import stop_link_reach
 from orders.models import Order
 
 # The message's extra template context, built once the email is claimed; None: nothing to send.
@@ -87,16 +86,10 @@ def email_preference_set(*, user_id: int, file_updates: bool) -> EmailPreference
 
 
 def file_update_emails_stop(*, user_id: int) -> int:
-    """Through an email's stop link: no more file-update emails for the account it was sent
-    for, and, for a guest, for the guest accounts of the same address too (one per
-    checkout: the mailbox is the guest's). How many accounts it covers."""
-    with transaction.atomic(), system_scope():
-        user = get_user_model().objects.filter(pk=user_id).first()
-        if user is None:
-            return 0
-        accounts = {user.pk}
-        if is_guest(user):
-            accounts |= set(guest_accounts_of(email=user.email).values_list("pk", flat=True))
-        for account in sorted(accounts):
+    """Through an email's stop link: no more file-update emails for the accounts it covers
+    (`stop_link_reach`). How many."""
+    with transaction.atomic():
+        accounts = stop_link_reach(user_id=user_id).accounts
+        for account in accounts:
             email_preference_set(user_id=account, file_updates=False)
     return len(accounts)

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from morpheus.sign_in import login_required
 from notifications.forms import EmailPreferenceForm
-from notifications.selectors import file_update_emails_wanted
+from notifications.selectors import file_update_emails_wanted, stop_link_reach
 from notifications.services import email_preference_set, file_update_emails_stop
 from notifications.stop_links import stop_link_user_id
 
@@ -37,4 +37,8 @@ def file_updates_stop(request: HttpRequest, token: str) -> HttpResponse:
     if user_id is None:
         raise Http404("This link is not one we sent.")
     stopped = request.method == "POST" and bool(file_update_emails_stop(user_id=user_id))
-    return render(request, "notifications/file_updates_stop.html", {"stopped": stopped})
+    return render(
+        request,
+        "notifications/file_updates_stop.html",
+        {"stopped": stopped, "guest": stop_link_reach(user_id=user_id).guest},
+    )

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from accounts.services import guest_account_create
 from catalog.services import asset_file_store, asset_version_record
@@ -49,6 +50,7 @@ def test_a_guest_stops_file_update_emails_from_the_email_without_signing_in(clie
     assert asked.status_code == 200
     assert "Stop emails about updated files" in asked.text
     assert "Done: we will not email you" in done.text
+    assert "To get them again for an order, open it from the link in its email" in done.text
     assert not file_update_emails_wanted(user_id=first.pk)
     assert not file_update_emails_wanted(user_id=second.pk)
     assert mail.outbox == []
@@ -87,3 +89,15 @@ def test_an_altered_stop_link_is_not_found(client):
     answer = client.post(stop.replace("/stop/", "/stop/x"))
 
     assert answer.status_code == 404
+
+
+def test_the_done_page_links_to_the_email_preferences_to_turn_them_back_on(client):
+    """Outside probe AJ (AJ-3): the page after stopping gave no way back."""
+    asset = ComicAssetFactory()
+    fulfilled_order(customer=UserFactory(), assets=[asset])
+    _publish(asset, "Version two")
+
+    done = client.post(_stop_path(mail.outbox[0]))
+
+    preferences = reverse("notifications:preferences")
+    assert f'turn them on in your <a href="{preferences}">email preferences</a>' in done.text

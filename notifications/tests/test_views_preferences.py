@@ -1,8 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from morpheus_testing.factories import UserFactory
+from accounts.services import guest_account_create
+from morpheus_testing.factories import UserFactory, create_order
 from notifications.selectors import file_update_emails_wanted
+from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -28,3 +30,22 @@ def test_the_preferences_page_asks_a_visitor_to_sign_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_account_page_links_to_the_email_preferences(client):
+    """Outside probe AJ (AJ-3): no page linked to them."""
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("account")).text
+
+    assert f'<a href="{URL}">Email preferences</a>' in page
+
+
+def test_a_guests_order_page_links_to_the_email_preferences(client):
+    guest = guest_account_create(email="gina@example.com")
+    order = create_order(customer=guest, status=OrderStatus.PAID)
+    client.force_login(guest)
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert f'<a href="{URL}">email preferences</a>' in page

@@ -17,22 +17,26 @@ def file_update_emails_wanted(*, user_id: int | None) -> bool:
 
 
 class StopLinkReach(NamedTuple):
-    accounts: list[int]  # the accounts whose file-update emails the link stops
+    accounts: list[int]  # the accounts whose file-update emails the link stops; none erased
     guest: bool  # sent for a guest checkout, which has no account to sign in to
+    wanted: bool  # some of them still get those emails
 
 
 def stop_link_reach(*, user_id: int) -> StopLinkReach:
     """What an email's stop link sent for account `user_id` covers: that account, and for a
     guest the guest accounts of the same address too (one per checkout: the mailbox is the
-    guest's)."""
+    guest's). An erased account (inactive: `delivery.updates` emails it nothing) is left
+    out, and once erased it no longer names its address or reads as a guest."""
     with system_scope():  # the link's account, whoever opens it
         user = get_user_model().objects.filter(pk=user_id).first()
         if user is None:
-            return StopLinkReach([], guest=False)
-        if not is_guest(user):
-            return StopLinkReach([user.pk], guest=False)
-        others = guest_accounts_of(email=user.email).values_list("pk", flat=True)
-        return StopLinkReach(sorted({user.pk, *others}), guest=True)
+            return StopLinkReach([], guest=False, wanted=False)
+        accounts = get_user_model().objects.filter(pk=user.pk)
+        if is_guest(user):
+            accounts |= guest_accounts_of(email=user.email)
+        active = sorted(accounts.filter(is_active=True).values_list("pk", flat=True))
+        stopped = EmailPreference.objects.filter(user_id__in=active, file_updates=False)
+        return StopLinkReach(active, guest=is_guest(user), wanted=stopped.count() < len(active))
 
 
 def address_verified(*, user_id: int, email: str) -> bool:

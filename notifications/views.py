@@ -32,13 +32,20 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def file_updates_stop(request: HttpRequest, token: str) -> HttpResponse:
     """The file-update email's stop link, signed in or not: asks, then stops on the press
-    of a button (a mail scanner that follows links stops nothing)."""
+    of a button (a mail scanner that follows links stops nothing); says so when they are
+    stopped already, or when the details it was sent for were erased."""
     user_id = stop_link_user_id(token)
     if user_id is None:
         raise Http404("This link is not one we sent.")
     stopped = request.method == "POST" and bool(file_update_emails_stop(user_id=user_id))
+    reach = stop_link_reach(user_id=user_id)
     return render(
         request,
         "notifications/file_updates_stop.html",
-        {"stopped": stopped, "guest": stop_link_reach(user_id=user_id).guest},
+        {
+            "stopped": stopped,
+            "guest": reach.guest,
+            "erased": not reach.accounts,
+            "already_stopped": not reach.wanted,
+        },
     )

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from accounts.privacy import guest_erasure_request
 from accounts.services import guest_account_create
 from catalog.services import asset_file_store, asset_version_record
 from delivery.tasks import announce_file_update, send_file_update
@@ -101,3 +102,37 @@ def test_the_done_page_links_to_the_email_preferences_to_turn_them_back_on(clien
 
     preferences = reverse("notifications:preferences")
     assert f'turn them on in your <a href="{preferences}">email preferences</a>' in done.text
+
+
+def test_the_stop_link_opened_again_says_the_emails_are_already_stopped(client):
+    """Outside probe AJ (AJ-4): it asked again "Stop those emails…?"."""
+    asset = ComicAssetFactory()
+    fulfilled_order(customer=UserFactory(), assets=[asset])
+    _publish(asset, "Version two")
+    stop = _stop_path(mail.outbox[0])
+    client.post(stop)
+
+    again = client.get(stop)
+
+    assert "These emails are already stopped" in again.text
+    assert "turn them on in your" in again.text
+    assert "Stop those emails" not in again.text
+
+
+def test_the_stop_link_of_an_erased_guest_says_there_is_nothing_left_to_stop(client):
+    asset = ComicAssetFactory()
+    guest = guest_account_create(email="gina@example.com")
+    fulfilled_order(customer=guest, assets=[asset])
+    _publish(asset, "Version two")
+    stop = _stop_path(mail.outbox[0])
+    guest_erasure_request(guest=guest, address_proved=True)
+    run_queued_jobs()
+
+    opened, pressed = client.get(stop), client.post(stop)
+
+    for answer in (opened, pressed):
+        assert "There is nothing left to stop: the details this email was sent for were erased" in (
+            answer.text
+        )
+        assert "Stop those emails" not in answer.text
+        assert "Done" not in answer.text

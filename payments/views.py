@@ -311,6 +311,10 @@ def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
     if order.status not in PAYABLE_STATUSES:
         status = order.get_status_display().lower()
         return _refused(request, number, f"Order {order.number} is {status}: nothing to pay.")
+    try:  # refused as pay/start would refuse it, before Stripe saves the card
+        payment_services.payment_possible_check(order=order)
+    except DomainError as exc:
+        return _refused(request, number, str(exc))
     try:
         client_secret = payment_services.setup_intent_create(customer=request.user)
     except DomainError as exc:

@@ -89,12 +89,7 @@ def payment_start(
             raise PaymentNotAllowed(
                 f"Order {locked.number} is {locked.get_status_display().lower()}: nothing to pay."
             )
-        if locked.total_amount == 0:  # Stripe refuses a charge of nothing
-            raise PaymentNotAllowed(f"Order {locked.number} costs nothing: get it for free.")
-        # Comics bought (or being paid for) in another order since this one was placed.
-        order_services.order_payable_check(order=locked)
-        # A series completed at a price that relied on comics refunded since.
-        completion_payable_check(order=locked)
+        payment_possible_check(order=locked)
         _count_against(limits)
         previous = locked.payments.order_by("-attempt").values_list("attempt", flat=True)
         attempt = (previous.first() or 0) + 1
@@ -116,6 +111,21 @@ def payment_start(
             payment_id=payment.pk, payment_method_id=payment_method_id, actor=actor
         )
     return payment
+
+
+def payment_possible_check(*, order: Order) -> None:
+    """Raise the domain error `payment_start` refuses `order` with, its status aside: it
+    costs nothing, holds comics the customer owns or pays for in another order, or completes
+    a series at a price that no longer holds. `payment_start` asks under the customer's and
+    the order's locks; the pay page's card check asks first, without them, so that an order
+    that cannot be paid saves no card at Stripe."""
+    with system_scope():  # the customer's other orders, whatever the caller's scope
+        if order.total_amount == 0:  # Stripe refuses a charge of nothing
+            raise PaymentNotAllowed(f"Order {order.number} costs nothing: get it for free.")
+        # Comics bought (or being paid for) in another order since this one was placed.
+        order_services.order_payable_check(order=order)
+        # A series completed at a price that relied on comics refunded since.
+        completion_payable_check(order=order)
 
 
 def _count_against(limits: tuple[tuple[str, str], ...]) -> None:

@@ -26,6 +26,7 @@ from orders import services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
+from payments import services as payment_services
 from payments import stripe_client
 from payments.errors import PaymentProviderUnreachable
 from payments.intents import IntentState, Outcome
@@ -45,6 +46,7 @@ from payments.tests.helpers import (
     run_stripe_jobs,
     started_payment,
 )
+from payments.tests.test_views_completion_lapsed import completion_pending
 from tax.services import evidence_decide
 
 CANCEL_INTENT = "payments.tasks.cancel_payment_intent"
@@ -749,6 +751,49 @@ def test_a_pay_page_of_an_order_canceled_in_another_tab_is_sent_to_its_confirmat
         "error": f"Order {order.number} is canceled: nothing to pay.",
         "leave_for": reverse("orders:confirmation", args=[order.number]),
     }
+
+
+def _owned_since_it_was_placed() -> Order:
+    comic = ComicFactory()
+    order = create_order(comics=[comic])
+    create_order(customer=order.customer, comics=[comic], status=OrderStatus.FULFILLED)
+    return order
+
+
+def _completion_lapsed() -> Order:
+    _customer, order, _bought = completion_pending(refunded=True)
+    return order
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "unpayable",
+    [
+        _owned_since_it_was_placed,
+        _completion_lapsed,
+        lambda: create_order(comics=[ComicFactory(price_amount=0)]),
+    ],
+    ids=["already-owned", "completion-lapsed", "free"],
+)
+def test_the_card_check_of_an_order_that_cannot_be_paid_is_refused_as_paying_is(
+    client, monkeypatch, unpayable
+):
+    """Outside probe AJ (AJ-5): a pay page left open saved the card at Stripe (a SetupIntent,
+    one of the customer's card checks), to be refused only at pay/start."""
+
+    def asks_stripe(**kwargs):
+        pytest.fail("Stripe was asked for a SetupIntent.")
+
+    monkeypatch.setattr(payment_services, "setup_intent_create", asks_stripe)
+    order = unpayable()
+    signed_in(client, order.customer)
+
+    card_check = client.post(reverse("orders:setup_intent", args=[order.number]))
+    paying = pay(client, order)
+
+    assert card_check.status_code == paying.status_code == 409
+    assert card_check.json() == paying.json()
+    assert "leave_for" not in card_check.json()
 
 
 @pytest.mark.django_db

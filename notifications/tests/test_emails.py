@@ -8,6 +8,7 @@ from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, create_order
 from notifications.emails import compose
 from notifications.models import EmailKind
+from orders.buyer import BuyerDeclaration
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 
@@ -90,6 +91,38 @@ def test_with_net_prices_both_parts_show_the_vat_added_so_their_lines_add_up(kin
     assert "Discount (PCT33): -€3.26\nVAT 27 % (Hungary): €1.79\nTotal: €8.40" in message.body
     assert ">VAT 27 % (Hungary)</td>" in html and ">€1.79</td>" in html
     assert html.index("€1.79") < html.index("€8.40")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [EmailKind.ORDER_RECEIVED, EmailKind.PAYMENT_RECEIVED])
+def test_with_prices_including_vat_both_parts_show_the_vat_included_as_the_pages_do(kind):
+    """Outside probe AI (AI-11): the receipt page said "Includes VAT 5.5 % (France) €0.56",
+    the emails said nothing of the VAT."""
+    order = create_order(
+        comics=[ComicFactory(price_amount=1070)], declaration=BuyerDeclaration(country="FR")
+    )
+
+    message = compose(kind=kind, order=order, **CONTEXTS[kind])
+    ((html, _),) = message.alternatives
+
+    assert "Total: €10.70\nIncludes VAT 5.5 % (France): €0.56\n" in message.body
+    assert ">Includes VAT 5.5 % (France)</td>" in html and ">€0.56</td>" in html
+    assert html.index("€10.70</td>") < html.index("€0.56")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [EmailKind.ORDER_RECEIVED, EmailKind.PAYMENT_RECEIVED])
+def test_a_reverse_charge_order_says_so_in_both_parts(kind):
+    order = create_order(
+        comics=[ComicFactory(price_amount=1070)],
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"),
+    )
+
+    message = compose(kind=kind, order=order, **CONTEXTS[kind])
+    ((html, _),) = message.alternatives
+
+    assert "Total: €10.70\nNo VAT: reverse charge\n" in message.body
+    assert ">No VAT: reverse charge</td>" in html
 
 
 @pytest.mark.django_db

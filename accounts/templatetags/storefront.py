@@ -24,6 +24,13 @@ def money(amount: int | None, currency: str) -> str:
 
 
 @register.filter
+def price(amount: int, currency: str) -> str:
+    """A comic's or an item's price: "Free" when it costs nothing, as the catalogue says.
+    Totals, discounts and VAT stay amounts ("Total €0.00")."""
+    return format_display(amount, currency) if amount else "Free"
+
+
+@register.filter
 def customer_status(order) -> str:
     """The order's status in the customer's words ("Ready to download")."""
     return order_customer_status(order)

@@ -126,6 +126,19 @@ def test_a_reverse_charge_order_says_so_in_both_parts(kind):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("kind", [EmailKind.ORDER_RECEIVED, EmailKind.PAYMENT_RECEIVED])
+def test_a_free_comic_reads_free_but_a_total_of_nothing_stays_an_amount(kind):
+    """Outside probe AI (AI-11): the catalogue and cart said "Free", the emails "€0.00"."""
+    order = create_order(comics=[ComicFactory(title="Free One", price_amount=0)])
+
+    message = compose(kind=kind, order=order, **CONTEXTS[kind])
+    ((html, _),) = message.alternatives
+
+    assert "- Free One: Free\nTotal: €0.00\n" in message.body
+    assert 'white-space: nowrap;">Free</td>' in html and "€0.00</td>" in html
+
+
+@pytest.mark.django_db
 def test_a_guest_is_sent_to_their_order_not_to_a_library_they_cannot_sign_in_to():
     guest = guest_account_create(email="guest@example.com")
     order = create_order(customer=guest, comics=[ComicFactory()])

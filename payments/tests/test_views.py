@@ -19,6 +19,7 @@ from morpheus_testing.factories import (
     UserFactory,
     create_order,
     create_order_held_for_its_vat_evidence,
+    order_move,
 )
 from morpheus_testing.jobs import queued_jobs
 from morpheus_testing.stripe_signing import build_event
@@ -1078,6 +1079,22 @@ def test_a_paid_order_s_receipt_still_says_paid_with_its_vat_line(client):
 
     assert 'data-testid="paid-with">Paid ' in detail
     assert "Includes VAT 5.5 % (France)" in detail
+
+
+@pytest.mark.django_db
+def test_a_free_comic_reads_free_on_the_pay_page_and_receipt_as_in_the_catalogue(client):
+    """Outside probe AI (AI-11): the catalogue and cart said "Free", these pages "€0.00"."""
+    order = create_order(
+        comics=[ComicFactory(title="Free One", price_amount=0), ComicFactory(price_amount=499)]
+    )
+    pay_page = signed_in(client, order.customer).get(reverse("orders:pay", args=[order.number]))
+    order_move(order, to=OrderStatus.PAID)
+    detail = client.get(reverse("orders:detail", args=[order.number])).text
+
+    for page in (pay_page.text, detail, confirmation_page(client, order)):
+        assert re.search(r'Free One</td><td class="num">Free</td>', page)
+        assert '<td class="num">€0.00</td>' not in page
+        assert '<td class="num total">€4.99</td>' in page  # totals stay amounts
 
 
 @pytest.mark.django_db

@@ -83,7 +83,7 @@ class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
             errors.AlertResolved,
             lambda alert: download_abuse_suspend(alert=alert, actor=actor),
             lambda alert, revoked: (
-                f"Order {alert.order.number}: {revoked} link(s) suspended, customer emailed."
+                f"Order {alert.order.number}: {_links_suspended(revoked)}, customer emailed."
             ),
         )
 
@@ -126,3 +126,10 @@ class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
                 continue
             if success is not None:
                 self.message_user(request, success(alert, answer), messages.SUCCESS)
+
+
+def _links_suspended(count: int) -> str:
+    """The links suspended, counted in words: "1 link suspended", "2 links suspended"."""
+    if not count:
+        return "no active link to suspend"
+    return f"{count} link{'' if count == 1 else 's'} suspended"

@@ -53,6 +53,25 @@ def test_the_staff_sign_in_opens_with_the_cursor_in_the_username_field(new_page)
     expect(page.locator("#id_username")).to_be_focused()
 
 
+def test_a_codes_terms_per_currency_read_on_a_phone_as_their_headers(new_page, staff_groups):
+    """Found by an outside probe: at 390 px, the theme's CSS capitals made the row's labels
+    "Amount Off" and "Minimum Basket", while the desktop headers read "Amount off"."""
+    page = new_page(width=390, height=844)
+    staff_sign_in(page, staff_user(FINANCE))
+
+    page.goto("/admin/promotions/discountcode/add/")
+    labels = page.locator("#currencies-group td.field-tabular").evaluate_all(
+        "cells => cells.map(td => [td.dataset.label,"
+        " getComputedStyle(td, '::before').textTransform])"
+    )
+
+    assert labels[:3] == [
+        ["Currency", "none"],
+        ["Amount off", "none"],
+        ["Minimum basket", "none"],
+    ]
+
+
 def test_staff_find_an_order_and_refund_part_of_it(
     shop, new_page, screenshot, staff_groups, job_writes
 ):

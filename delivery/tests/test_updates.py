@@ -86,6 +86,9 @@ def test_a_new_version_sends_exactly_one_email_per_entitled_order():
     for message in mail.outbox:
         assert "version 2" in message.body
         assert "/downloads/" in message.body
+        # Found by an outside probe: the fresh links stop after their downloads as any do.
+        assert "(up to 5 downloads, until " in message.body
+        assert "Up to 5 downloads, until " in message.alternatives[0][0]
     assert (
         EmailDelivery.objects.filter(kind=EmailKind.FILE_UPDATED, sent_at__isnull=False).count()
         == 3

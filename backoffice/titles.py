@@ -5,13 +5,19 @@ one comic or one bundle, never two of them."""
 from django import forms
 
 from catalog.models import Comic
+from morpheus.transactions import take_turns
 from promotions.models import Bundle
+
+# Title checks of comics and bundles take turns until their save commits: two saves of one
+# title at once (a comic and a bundle, or two of either) would each find it free.
+TITLES_TURN = "comic-and-bundle-titles"
 
 
 def title_of_its_own(form: forms.ModelForm) -> str:
     """The form's title, refused when another comic or bundle has it (in any case)."""
     title = form.cleaned_data["title"].strip()
     model = form._meta.model
+    take_turns(TITLES_TURN)
     for titled in (Comic, Bundle):
         others = titled.objects.filter(title__iexact=title)
         if titled is model:

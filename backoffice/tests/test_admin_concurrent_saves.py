@@ -19,6 +19,7 @@ from backoffice.admin_catalog import ComicForm
 from backoffice.admin_promotions import BundleForm, DiscountCodeForm
 from backoffice.staff_groups import FINANCE
 from backoffice.tests.test_admin_catalog import comic_form
+from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.concurrency import at_once
@@ -49,18 +50,18 @@ def checked_together(form_class: type[forms.ModelForm]) -> Iterator[None]:
 def cleaned_together(
     *form_classes: type[forms.ModelForm], parties: int | None = None
 ) -> Iterator[None]:
-    """The forms' checks (`parties` of them, one per form by default) start together: each
-    would read what the other is about to change."""
+    """The forms' checks (`parties` of them, one per form by default) start together, before
+    any of them reads anything: each would read what the other is about to change."""
     together = threading.Barrier(parties or len(form_classes))
     patches = []
     for form_class in form_classes:
-        clean = form_class.clean
+        full_clean = form_class.full_clean
 
-        def clean_together(form, clean=clean):
+        def clean_together(form, full_clean=full_clean):
             together.wait(timeout=10)
-            return clean(form)
+            return full_clean(form)
 
-        patches.append(mock.patch.object(form_class, "clean", clean_together))
+        patches.append(mock.patch.object(form_class, "full_clean", clean_together))
     with contextlib.ExitStack() as stack:
         for patch in patches:
             stack.enter_context(patch)
@@ -175,6 +176,50 @@ def test_a_comic_added_to_a_bundle_while_repriced_in_another_currency_is_refused
         bundle.refresh_from_db()
         currencies = {comic.currency for comic in bundle.comics.all()}
     assert currencies == {bundle.currency}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_comic_and_a_bundle_given_one_title_at_once_are_not_both_saved(staff_groups):
+    comics = [ComicFactory(price_amount=499, currency="EUR") for _ in range(2)]
+    posts = [
+        (
+            reverse("admin:promotions_bundle_add"),
+            {
+                "title": "Night Ferry",
+                "slug": "night-ferry-bundle",
+                "price_amount": "7.99",
+                "currency": "EUR",
+                "comics": [comic.pk for comic in comics],
+                "is_active": "on",
+            },
+        ),
+        (
+            reverse("admin:catalog_comic_add"),
+            comic_form(
+                title="Night ferry", slug="night-ferry", price_amount="4.99", currency="EUR"
+            ),
+        ),
+    ]
+    staff = staff_user(superuser=True)
+
+    def post_one():
+        url, data = posts.pop()
+        client = Client(raise_request_exception=False)
+        client.force_login(staff)
+        return client.post(url, data)
+
+    with cleaned_together(BundleForm, ComicForm):
+        answers = at_once(post_one, times=2)
+
+    assert sorted(answer.status_code for answer in answers) == [200, 302]
+    (refused,) = [answer for answer in answers if answer.status_code == 200]
+    assert "give this" in refused.text and "its own title" in refused.text
+    with system_scope():
+        titles = [
+            *Comic.objects.filter(title__iexact="night ferry").values_list("title", flat=True),
+            *Bundle.objects.filter(title__iexact="night ferry").values_list("title", flat=True),
+        ]
+    assert len(titles) == 1
 
 
 def test_every_page_of_the_back_office_is_built_on_its_model_admin():

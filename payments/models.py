@@ -62,6 +62,12 @@ class Payment(models.Model):
     # The card that paid, for the customer's receipt (recorded by a job after success).
     card_brand = models.CharField(max_length=20, blank=True, default="", db_default="")
     card_last4 = models.CharField(max_length=4, blank=True, default="", db_default="")
+    # A failed attempt after which the pay page began another card's check: until that card
+    # makes an attempt of its own, the pay page (on any device) says the last attempt did not
+    # finish rather than repeat this one's failure.
+    next_card_check_at = models.DateTimeField(
+        "another card's check began", null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["order", "attempt"]

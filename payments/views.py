@@ -24,7 +24,6 @@ from orders.status_words import order_customer_status
 from orders.transitions import DONE_STATUSES, OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
-from payments import session_card_check
 from payments.errors import PaymentsLimited
 from payments.forms import PaymentMethodForm
 from payments.messages import UNFINISHED, customer_message, customer_messages
@@ -221,9 +220,7 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
     latest = payment_selectors.payment_latest(order=order)
     payment_error = _payment_error(order, latest)
     # Reloaded at the 3-D Secure prompt of a newer card's check: that failure is not this one's.
-    unfinished = bool(payment_error) and session_card_check.begun_after(
-        request.session, number=order.number, attempt=latest.attempt
-    )
+    unfinished = bool(payment_error) and latest.next_card_check_at is not None
     context = {
         "order": order,
         "payment_error": "" if unfinished else payment_error,
@@ -319,9 +316,8 @@ def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
         client_secret = payment_services.setup_intent_create(customer=request.user)
     except DomainError as exc:
         return JsonResponse({"error": str(exc)}, status=502)
-    session_card_check.begun(
-        request.session, number=order.number, after_attempt=latest.attempt if latest else 0
-    )
+    if latest is not None:
+        payment_services.payment_next_card_check_note(payment=latest)
     return JsonResponse({"client_secret": client_secret})
 
 

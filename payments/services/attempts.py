@@ -128,6 +128,15 @@ def payment_possible_check(*, order: Order) -> None:
         completion_payable_check(order=order)
 
 
+def payment_next_card_check_note(*, payment: Payment) -> None:
+    """The pay page began another card's check after `payment`, a failed attempt: its failure
+    is no longer what the pay page reports (see `Payment.next_card_check_at`)."""
+    with system_scope():
+        Payment.objects.filter(
+            pk=payment.pk, status=PaymentStatus.FAILED, next_card_check_at__isnull=True
+        ).update(next_card_check_at=timezone.now())
+
+
 def _count_against(limits: tuple[tuple[str, str], ...]) -> None:
     for limit, value in limits:
         decision = throttle_hit(limit=limit, value=value)

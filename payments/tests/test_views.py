@@ -323,16 +323,19 @@ def test_an_order_too_small_for_stripe_to_charge_is_not_sent_to_try_another_card
 def test_a_pay_page_reloaded_during_a_newer_cards_check_shows_no_earlier_decline(
     client, stripe_settings
 ):
-    """Found by an outside probe: a page reloaded at the 3-D Secure prompt of a new card's
-    check said "Your card was declined", the previous card's outcome."""
+    """Found by outside probes: a page reloaded at the 3-D Secure prompt of a new card's
+    check said "Your card was declined", the previous card's outcome; then the same page
+    opened on another device (another session) still said it."""
     order = create_order()
     fail_payment(order, "Your card was declined.")
     signed_in(client, order.customer)
+    other_device = signed_in(Client(), order.customer)
     url = reverse("orders:pay", args=[order.number])
     after_decline = client.get(url).text
 
     client.post(reverse("orders:setup_intent", args=[order.number]))
     during_check = client.get(url).text
+    on_other_device = other_device.get(url).text
     fail_payment(order, "Your card was declined.")
     after_next_decline = client.get(url).text
 
@@ -343,6 +346,8 @@ def test_a_pay_page_reloaded_during_a_newer_cards_check_shows_no_earlier_decline
     assert 'data-testid="attempt-unfinished"' not in after_decline
     assert told(during_check) == ""
     assert f'data-testid="attempt-unfinished">{UNFINISHED}<' in during_check
+    assert told(on_other_device) == ""
+    assert f'data-testid="attempt-unfinished">{UNFINISHED}<' in on_other_device
     assert told(after_next_decline) == DECLINED
     assert 'data-testid="attempt-unfinished"' not in after_next_decline
 

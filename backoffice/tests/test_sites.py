@@ -1,8 +1,11 @@
 """The staff site keeps the sidebar's application list per set of permissions."""
 
 import re
+from pathlib import Path
 
 import pytest
+import unfold
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -83,6 +86,29 @@ def test_signing_in_at_the_staff_login_leads_to_the_dashboard(client):
     )
 
     assert signed_in["Location"] == reverse("admin:index")
+
+
+def test_a_refused_staff_sign_in_is_announced(client):
+    """Found by outside testers: the theme's error box was not announced to screen readers."""
+    staff = StaffFactory()
+
+    refused = client.post(reverse("admin:login"), {"username": staff.username, "password": "x"})
+
+    box = re.search(r'role="alert" data-testid="sign-in-error">(.*?)<form ', refused.text, re.S)
+    assert "Please enter the correct username and password" in box.group(1)
+
+
+def test_the_staff_sign_in_is_the_installed_themes_with_its_error_box_announced():
+    """`templates/admin/login.html` copies the theme's page content; after an upgrade of
+    django-unfold this fails until the copy is made again from the new one."""
+    ours = Path(settings.BASE_DIR, "templates/admin/login.html").read_text()
+    theirs = Path(unfold.__file__).parent.joinpath("templates/admin/login.html").read_text()
+
+    def content(template: str) -> str:
+        return template.split("{% block content %}\n", 1)[1]
+
+    ours = content(ours).replace(' role="alert" data-testid="sign-in-error"', "", 1)
+    assert ours.splitlines() == content(theirs).splitlines()
 
 
 @pytest.mark.parametrize(

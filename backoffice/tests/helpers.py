@@ -21,6 +21,21 @@ def headings(page: str) -> list[str]:
     ]
 
 
+def inline_labels(page: str, group: str) -> tuple[list[str], list[str]]:
+    """An inline's column headers (desktop) and the labels of its first row's cells (on a
+    phone, the theme shows each row as a card, each cell under its `data-label`)."""
+    table = page.split(f'id="{group}"', 1)[1].split("</table>", 1)[0]
+    icons = r'<span class="[^"]*material-symbols-outlined[^"]*"[^>]*>\w+</span>'
+    headers = [
+        " ".join(re.sub(r"<[^>]+>", " ", re.sub(icons, "", header)).split())
+        for header in re.findall(r"<th class=\"column-[^>]*>(.*?)</th>", table, re.S)
+    ]
+    first_row = table.split('<tr class="form-row', 1)[1].split("</tr>", 1)[0]
+    return headers, re.findall(
+        r'<td class="[^"]*field-tabular[^"]*"[^>]*data-label="([^"]*)"', first_row
+    )
+
+
 def as_confirmed(client, url: str, form: dict) -> dict:
     """`form` as its preview's confirm button sends it: staff confirm what they previewed."""
     unconfirmed = {name: value for name, value in form.items() if name != "confirmed"}

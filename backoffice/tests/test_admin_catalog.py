@@ -5,6 +5,7 @@ import html
 import pytest
 from django.urls import reverse
 
+from backoffice.tests.helpers import inline_labels
 from catalog.models import Comic, ComicAsset
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, create_order
@@ -199,3 +200,16 @@ def test_a_title_a_bundle_has_is_refused_to_a_comic(superuser_client):
     assert (
         "A bundle is called the dreamlands trilogy: give this comic its own title." in refused.text
     )
+
+
+def test_a_comics_files_read_on_a_phone_as_their_headers(superuser_client):
+    """Found by outside testers: at 390 px, where each file is a card, its read-only cells
+    read "File Name" and "Size Bytes" while the headers read "File name"."""
+    comic = ComicFactory()
+
+    page = superuser_client.get(reverse("admin:catalog_comic_change", args=[comic.pk])).text
+
+    headers, labels = inline_labels(page, "assets-group")
+    assert labels == headers
+    assert labels[:2] == ["Format", "File name"]
+    assert "before:capitalize" not in page.split('id="assets-group"')[1].split("</table>")[0]

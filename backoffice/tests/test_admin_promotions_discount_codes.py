@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from backoffice.tests.helpers import code_form
+from backoffice.tests.helpers import code_form, inline_labels
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, create_order
 from promotions.models import Bundle, DiscountCode
@@ -114,6 +114,22 @@ def test_the_code_list_shows_uses_and_cost(finance_client):
 
     assert "2 / 5" in page
     assert "10.00 EUR" in page  # 4.995 twice, each to the nearest cent
+
+
+def test_a_codes_uses_read_on_a_phone_as_their_headers(finance_client):
+    """Found by outside testers: at 390 px, where each use is a card, its read-only cells
+    read "Created At" and "Released At" while the headers read "Created at"."""
+    code = make_code("TWO", percent_off=50)
+    order = create_order(comics=[ComicFactory(price_amount=999)])
+    with system_scope():
+        discount_apply(order=order, code="TWO", customer=order.customer, actor="test")
+
+    page = finance_client.get(reverse("admin:promotions_discountcode_change", args=[code.pk]))
+
+    headers, labels = inline_labels(page.text, "uses-group")
+    assert labels == headers
+    assert labels == ["Order", "Customer", "Amount", "Currency", "Created at", "Released at"]
+    assert "before:capitalize" not in page.text.split('id="uses-group"')[1].split("</table>")[0]
 
 
 def test_the_code_list_states_each_codes_minimum_basket(finance_client):

@@ -23,17 +23,17 @@ from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailDelivery
 from notifications.selectors import file_update_emails_wanted
 from orders import signals
-from orders.guests import GUEST_PREFIX, guest_accounts_of
+from orders.guests import ERASED_PREFIX, GUEST_PREFIX, guest_accounts_of
 from orders.models import Cart, Order
 from payments.models import Payment, Refund
 from payments.services import stripe_customer_erasure_start
 from tax.models import OrderTaxEvidence
 
 User = get_user_model()
-# An erased account's name. Django's username validator refuses ':' (as for guests,
-# `orders.guests`), so no name sign-up or the admin ever accepted can take it: erasure never
-# collides, even with an account named like the names erasure gave before (`erased-<id>`).
-ERASED_PREFIX = "erased:"
+# An erased account's name is ERASED_PREFIX and its id (`orders.guests`, where the apps below
+# this one read it). Django's username validator refuses ':' (as for guests), so no name
+# sign-up or the admin ever accepted can take it: erasure never collides, even with an
+# account named like the names erasure gave before (`erased-<id>`).
 # What sign-up refuses besides: a name reading as an erased account's, old scheme included
 # ("erased-5", "ERASED_77", "erased" in full-width letters): "erased" not followed by a letter,
 # once compatibility forms are folded (NFKC) and case dropped.

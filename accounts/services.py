@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from accounts import errors
 from accounts.models import ReplacedAddress
-from accounts.privacy import ERASED_PREFIX
 from accounts.selectors import (
     address_confirmed_by_another_account,
     replaced_address_reset_window,
@@ -32,7 +31,7 @@ from notifications.models import EmailAddress, EmailDelivery, EmailKind
 from orders import customer_orders, events, signals
 from orders.actors import actor_for
 from orders.buyer import BuyerDeclaration
-from orders.guests import GUEST_PREFIX, guest_order_link_read, is_guest
+from orders.guests import GUEST_PREFIX, guest_order_link_read, is_erased, is_guest
 from orders.models import Order
 from orders.services import order_create_from_cart
 from orders.transitions import OrderStatus
@@ -343,7 +342,7 @@ def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:
     with system_scope():
         guest = User.objects.filter(pk=guest_id).first()
         order = Order.objects.filter(pk=order_id).only("number", "customer_id").first()
-    if guest is not None and guest.get_username().startswith(ERASED_PREFIX):
+    if guest is not None and is_erased(guest):
         raise errors.VerificationLinkInvalid(
             "This order's personal details were erased, as its buyer asked, so its link no "
             "longer opens it."

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailPreference
-from orders.guests import guest_accounts_of, is_guest
+from orders.guests import guest_accounts_of, is_erased, is_guest
 from orders.models import Order
 
 
@@ -17,26 +17,33 @@ def file_update_emails_wanted(*, user_id: int | None) -> bool:
 
 
 class StopLinkReach(NamedTuple):
-    accounts: list[int]  # the accounts whose file-update emails the link stops; none erased
+    accounts: list[int]  # the accounts whose file-update emails the link stops; none inactive
     guest: bool  # sent for a guest checkout, which has no account to sign in to
     wanted: bool  # some of them still get those emails
+    erased: bool  # the account it was sent for was erased (or is gone)
 
 
 def stop_link_reach(*, user_id: int) -> StopLinkReach:
     """What an email's stop link sent for account `user_id` covers: that account, and for a
     guest the guest accounts of the same address too (one per checkout: the mailbox is the
-    guest's). An erased account (inactive: `delivery.updates` emails it nothing) is left
-    out, and once erased it no longer names its address or reads as a guest."""
+    guest's). An inactive account (erased, or deactivated by staff: `delivery.updates`
+    emails it nothing) is left out, and once erased it no longer names its address or
+    reads as a guest."""
     with system_scope():  # the link's account, whoever opens it
         user = get_user_model().objects.filter(pk=user_id).first()
         if user is None:
-            return StopLinkReach([], guest=False, wanted=False)
+            return StopLinkReach([], guest=False, wanted=False, erased=True)
         accounts = get_user_model().objects.filter(pk=user.pk)
         if is_guest(user):
             accounts |= guest_accounts_of(email=user.email)
         active = sorted(accounts.filter(is_active=True).values_list("pk", flat=True))
         stopped = EmailPreference.objects.filter(user_id__in=active, file_updates=False)
-        return StopLinkReach(active, guest=is_guest(user), wanted=stopped.count() < len(active))
+        return StopLinkReach(
+            active,
+            guest=is_guest(user),
+            wanted=stopped.count() < len(active),
+            erased=is_erased(user),
+        )
 
 
 def address_verified(*, user_id: int, email: str) -> bool:

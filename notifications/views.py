@@ -33,7 +33,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def file_updates_stop(request: HttpRequest, token: str) -> HttpResponse:
     """The file-update email's stop link, signed in or not: asks, then stops on the press
     of a button (a mail scanner that follows links stops nothing); says so when they are
-    stopped already, or when the details it was sent for were erased."""
+    stopped already, when the details it was sent for were erased, or when staff
+    deactivated the account (nothing was erased, but it is emailed no more)."""
     user_id = stop_link_user_id(token)
     if user_id is None:
         raise Http404("This link is not one we sent.")
@@ -45,7 +46,8 @@ def file_updates_stop(request: HttpRequest, token: str) -> HttpResponse:
         {
             "stopped": stopped,
             "guest": reach.guest,
-            "erased": not reach.accounts,
+            "erased": reach.erased,
+            "inactive": not reach.accounts,
             "already_stopped": not reach.wanted,
         },
     )

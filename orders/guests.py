@@ -16,12 +16,18 @@ from orders.models import Order
 
 # Django's username validator refuses ':', so no one can sign up with such a name.
 GUEST_PREFIX = "guest:"
+# An erased account's name (`accounts.privacy`), a guest's included: it no longer reads as one.
+ERASED_PREFIX = "erased:"
 LINK_SALT = "orders.guest-order-link"
 LINK_MAX_AGE = timedelta(days=30)
 
 
 def is_guest(user: AbstractBaseUser) -> bool:
     return user.get_username().startswith(GUEST_PREFIX)
+
+
+def is_erased(user: AbstractBaseUser) -> bool:
+    return user.get_username().startswith(ERASED_PREFIX)
 
 
 def guest_accounts_of(*, email: str) -> QuerySet:

@@ -8,12 +8,13 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from accounts.privacy import guest_erasure_request
+from accounts.privacy import erasure_request, guest_erasure_request
 from accounts.services import guest_account_create
 from catalog.services import asset_file_store, asset_version_record
 from delivery.tasks import announce_file_update, send_file_update
 from delivery.tests.conftest import fulfilled_order
 from demo.files import comic_pdf
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, UserFactory
 from morpheus_testing.jobs import run_queued_jobs
 from notifications.selectors import file_update_emails_wanted
@@ -136,3 +137,42 @@ def test_the_stop_link_of_an_erased_guest_says_there_is_nothing_left_to_stop(cli
         )
         assert "Stop those emails" not in answer.text
         assert "Done" not in answer.text
+
+
+def test_the_stop_link_of_an_erased_customer_says_there_is_nothing_left_to_stop(client):
+    asset = ComicAssetFactory()
+    customer = UserFactory()
+    fulfilled_order(customer=customer, assets=[asset])
+    _publish(asset, "Version two")
+    stop = _stop_path(mail.outbox[0])
+    erasure_request(user=customer)
+    run_queued_jobs()
+
+    opened = client.get(stop)
+
+    assert "There is nothing left to stop: the details this email was sent for were erased" in (
+        opened.text
+    )
+
+
+def test_the_stop_link_of_an_account_staff_deactivated_says_the_emails_are_stopped(client):
+    """Found by outside testers: it said the details were erased, and nothing was."""
+    asset = ComicAssetFactory()
+    customer = UserFactory()
+    fulfilled_order(customer=customer, assets=[asset])
+    _publish(asset, "Version two")
+    stop = _stop_path(mail.outbox[0])
+    with system_scope():
+        customer.is_active = False
+        customer.save(update_fields=["is_active"])
+
+    opened, pressed = client.get(stop), client.post(stop)
+
+    for answer in (opened, pressed):
+        assert (
+            "These emails are stopped: the account this email was sent for is no longer active, "
+            "so we will not email it about updated files again."
+        ) in answer.text
+        assert "erased" not in answer.text
+        assert "Stop those emails" not in answer.text
+        assert "turn them on" not in answer.text

@@ -255,8 +255,10 @@ def order_complete_free(*, order: Order, actor: str) -> Order:
     """An order with nothing to pay becomes paid without a payment provider (transition
     `complete_free`); fulfilment follows as for a paid order. Asked again once it is
     (a double click), it changes nothing and is not refused. Like a payment, it is refused
-    for an order holding a comic the customer owns or is paying for in another order,
-    checked under the customer's row lock and the order's (`order_payable_check`)."""
+    for an order holding a comic the customer owns or is paying for in another order
+    (`order_payable_check`), or completing a series at a price that no longer holds (a 100 %
+    code made it free; `signals.free_completion_asked`), checked under the customer's row
+    lock and the order's."""
     with transaction.atomic():
         customer_turn_take(customer_id=order.customer_id)
         locked = Order.objects.select_for_update().get(pk=order.pk)
@@ -269,6 +271,7 @@ def order_complete_free(*, order: Order, actor: str) -> Order:
             raise errors.NotFree(f"Order {locked.number} has {due} to pay.")
         if locked.status not in ENTITLED_STATUSES:
             order_payable_check(order=locked)
+            signals.free_completion_asked.send(sender=Order, order_id=locked.pk)
             order_transition(
                 order=locked, name="complete_free", actor=actor, reason="Nothing to pay"
             )

@@ -44,3 +44,8 @@ payment_awaits_customer = Signal()
 # what the order was placed with (what the checkout would refuse of it, then what the order
 # has), or "" when it is.
 checkout_declared_again = Signal()
+# kwargs: order_id: int. A question rather than an event, asked under the customer's and the
+# order's row locks before an order with nothing to pay completes (`order_complete_free`): a
+# receiver that knows why it may not raises its domain error, in the words a payment's start
+# refuses it with (the promotions app: a series completed at a price that no longer holds).
+free_completion_asked = Signal()

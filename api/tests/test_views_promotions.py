@@ -16,7 +16,7 @@ from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
 from promotions.bundles import cart_add_bundle
 from promotions.models import Bundle, DiscountUse
-from promotions.tests.factories import make_code
+from promotions.tests.factories import free_completion, make_code
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +207,22 @@ def test_an_order_with_something_to_pay_cannot_be_completed_free(client):
     assert response.status_code == 409
     assert response.json()["errors"][0]["code"] == "not_free"
     assert "complete_free_url" not in created["meta"]["payment"]
+
+
+def test_a_free_series_completion_whose_price_no_longer_holds_is_refused_as_its_payment_is(
+    client, customer
+):
+    """Found by outside testers: a 100 % code made it free, and completing it skipped the
+    check a payment makes (the comic the completion price relied on was refunded since)."""
+    order = free_completion(refunded=True, customer=customer)
+
+    response = client.post(f"/api/v1/orders/{order.pk}/complete-free")
+
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["code"] == "completion_lapsed"
+    assert (
+        "you no longer do, so that price no longer holds" in response.json()["errors"][0]["detail"]
+    )
 
 
 def test_free_orders_through_the_api_share_the_sites_limit(client, throttle_rates):

@@ -3,7 +3,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
-from promotions.models import DiscountCode, DiscountCodeCurrency
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order, order_move
+from orders.models import Order
+from orders.transitions import OrderStatus
+from promotions.bundles import bundle_order_create
+from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency
+from promotions.services import discount_apply
 
 
 def make_code(code="SAVE", *, currencies=(), comics=(), bundles=(), **fields) -> DiscountCode:
@@ -21,3 +26,24 @@ def make_code(code="SAVE", *, currencies=(), comics=(), bundles=(), **fields) ->
         discount.comics.set(comics)
         discount.bundles.set(bundles)
     return discount
+
+
+def free_completion(*, refunded: bool, customer=None) -> Order:
+    """A customer (a new one unless given) owns Neon Tide and orders the rest of the trilogy
+    at its completion price, which a 100 % code makes free; then, when `refunded`, Neon
+    Tide's order is refunded."""
+    neon = ComicFactory(title="Neon Tide", price_amount=499)
+    others = [ComicFactory(price_amount=499), ComicFactory(price_amount=399)]
+    make_code("GIFT", percent_off=100)
+    with system_scope():
+        trilogy = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=1299)
+        trilogy.comics.set([neon, *others])
+    customer = customer or UserFactory()
+    bought = create_order(customer=customer, comics=[neon], status=OrderStatus.FULFILLED)
+    with system_scope():
+        completion = bundle_order_create(bundle=trilogy, customer=customer, actor="t")
+        completion = discount_apply(order=completion, code="GIFT", customer=customer, actor="t")
+    assert completion.total_amount == 0
+    if refunded:
+        order_move(bought, to=OrderStatus.REFUNDED)
+    return completion

@@ -14,7 +14,7 @@ from delivery.selectors import emailed_links
 from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.sign_in import login_required
-from morpheus.throttles import by_ip, by_user, refusal_response, throttle
+from morpheus.throttles import by_ip, by_user, refusal_response, throttle, throttle_in_view
 from notifications.selectors import downloads_may_be_emailed
 from orders import selectors
 from orders.actors import actor_for
@@ -295,13 +295,15 @@ def stripe_js_url() -> str:
     return "https://js.stripe.com/v3/"
 
 
-@throttle("setup_intent_account", by_user)
-@throttle("setup_intent_ip", by_ip)
 @outside_request_transaction
 @login_required
 @require_POST
 @_json_when_not_found
 def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
+    """A card check (a Stripe SetupIntent) for the pay page. Only a check that goes on to
+    Stripe counts against the card-check limits, the network's first (one it refuses is
+    not counted against the account's): one refused because the order cannot be paid
+    asked Stripe nothing. Each count commits at once (no request transaction here)."""
     with request_rls(request):
         order = customer_order(request, number)
         latest = payment_selectors.payment_latest(order=order)
@@ -312,6 +314,9 @@ def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
         payment_services.payment_possible_check(order=order)
     except DomainError as exc:
         return _refused(request, number, str(exc))
+    for limit, key in (("setup_intent_ip", by_ip), ("setup_intent_account", by_user)):
+        if (refusal := throttle_in_view(request, limit=limit, key=key)) is not None:
+            return refusal
     try:
         client_secret = payment_services.setup_intent_create(customer=request.user)
     except DomainError as exc:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import UserFactory, create_order
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from payments.intents import IntentState, Outcome
 from payments.models import Payment
 from payments.services import payment_outcome_apply
@@ -53,6 +53,28 @@ def test_setup_intents_are_limited_per_address_across_accounts(
         statuses.append(post_setup_intent(client, order, REMOTE_ADDR="192.0.2.7").status_code)
 
     assert statuses == [200, 200, 429]
+
+
+def test_a_card_check_refused_because_the_order_cannot_be_paid_counts_for_nothing(
+    client, stripe_settings, throttle_rates
+):
+    """Found by outside testers: refused before Stripe was asked anything, it still used up
+    the card checks of the account and of its network."""
+    throttle_rates("setup_intent_account", 1, seconds=3600)
+    throttle_rates("setup_intent_ip", 1, seconds=3600)
+    customer = UserFactory()
+    free = create_order(customer=customer, comics=[ComicFactory(price_amount=0)])
+    payable = create_order(customer=customer)
+    client.force_login(customer)
+
+    refused = [post_setup_intent(client, free) for _ in range(3)]
+    checked = post_setup_intent(client, payable)
+
+    assert [response.status_code for response in refused] == [409, 409, 409]
+    assert refused[0].json()["error"] == f"Order {free.number} costs nothing: get it for free."
+    assert checked.status_code == 200
+    assert checked.json()["client_secret"].startswith("seti_")
+    assert post_setup_intent(client, payable).status_code == 429
 
 
 def decline_the_open_attempt(order) -> None:

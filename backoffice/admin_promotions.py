@@ -132,7 +132,7 @@ class DiscountCodeCurrencyInline(TabularInline):
 class DiscountUseInline(TabularInline):
     model = DiscountUse
     extra = 0
-    fields = ("order", "customer_orders", "amount", "currency", "created_at", "released_at")
+    fields = ("order", "customer_orders", "amount_off", "created_at", "released_at")
     readonly_fields = fields
     can_delete = False
 
@@ -142,6 +142,10 @@ class DiscountUseInline(TabularInline):
     @display(description="Customer")
     def customer_orders(self, use: DiscountUse) -> str:
         return customer_orders_link(use.customer)
+
+    @display(description="Amount off")
+    def amount_off(self, use: DiscountUse) -> str:
+        return money(use.amount, use.currency)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

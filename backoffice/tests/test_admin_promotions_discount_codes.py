@@ -128,8 +128,22 @@ def test_a_codes_uses_read_on_a_phone_as_their_headers(finance_client):
 
     headers, labels = inline_labels(page.text, "uses-group")
     assert labels == headers
-    assert labels == ["Order", "Customer", "Amount", "Currency", "Created at", "Released at"]
+    assert labels == ["Order", "Customer", "Amount off", "Created at", "Released at"]
     assert "before:capitalize" not in page.text.split('id="uses-group"')[1].split("</table>")[0]
+
+
+def test_a_codes_uses_show_the_amount_taken_off_as_money(finance_client):
+    """Found by a helper: a use of 5.00 EUR read "500" beside "EUR"."""
+    code = make_code("TWO", percent_off=50)
+    order = create_order(comics=[ComicFactory(price_amount=1000)])
+    with system_scope():
+        discount_apply(order=order, code="TWO", customer=order.customer, actor="test")
+
+    page = finance_client.get(reverse("admin:promotions_discountcode_change", args=[code.pk]))
+
+    uses = page.text.split('id="uses-group"')[1].split("</table>")[0]
+    assert "5.00 EUR" in uses
+    assert not re.search(r">\s*500\s*<", uses)
 
 
 def test_the_code_list_states_each_codes_minimum_basket(finance_client):

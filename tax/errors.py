@@ -17,6 +17,11 @@ class EvidenceNotHeld(TaxError):
     pass
 
 
+class EvidenceDecided(TaxError):
+    """The held order was decided on already (by someone else at the same moment, or
+    before): the message says who decided what, and when."""
+
+
 class ViesUnavailable(TaxError, RetriedLater):
     """VIES did not answer (or answered that the member state's service is down)."""
 

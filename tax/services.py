@@ -1,6 +1,7 @@
 """Every write of the VAT app: the buyer's evidence, each item's VAT, Finance's decisions
 and VAT rules (recorded in the settings history, morpheus/setting_changes.py)."""
 
+from datetime import UTC
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from orders import events
 from orders import services as order_services
 from orders.actors import SYSTEM
 from orders.buyer import BuyerDeclaration
+from orders.errors import StaleOrder
 from orders.models import Order
 from orders.transitions import OrderStatus
 from tax import errors, signals
@@ -230,23 +232,34 @@ def _others(evidence: OrderTaxEvidence) -> str:
 
 def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> OrderTaxEvidence:
     """Finance's decision on a held order: `accepted` (the declared country stands, the
-    order is fulfilled) or `refund` (it stays held; Finance refunds it)."""
+    order is fulfilled) or `refund` (it stays held; Finance refunds it). `order` is the
+    copy the caller acted on: when someone else decided since (two staff at once), nothing
+    is done and the refusal says who decided what and when, as it does for an order
+    already accepted; another change since is a stale order."""
     if decision not in (EvidenceDecision.ACCEPTED, EvidenceDecision.REFUND):
         raise errors.TaxError(f"Unknown decision {decision!r}.")
     if not reason.strip():
         raise errors.TaxError("A decision needs a reason.")
     with transaction.atomic():
-        locked = order_services.order_lock(order)
+        locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status == OrderStatus.REFUNDED:
             raise errors.EvidenceNotHeld(
                 f"Order {locked.number} was refunded in full: there is nothing left to decide."
             )
         evidence = OrderTaxEvidence.objects.select_for_update().filter(order=locked).first()
+        changed = locked.version != order.version
+        if evidence is not None and (
+            evidence.decision == EvidenceDecision.ACCEPTED
+            or (evidence.decision == EvidenceDecision.REFUND and changed)
+        ):
+            raise errors.EvidenceDecided(_decision_told(evidence, locked))
         if evidence is None or evidence.decision not in (
             EvidenceDecision.HELD,
             EvidenceDecision.REFUND,
         ):
             raise errors.EvidenceNotHeld(f"Order {locked.number} is not held for its VAT evidence.")
+        if changed:
+            raise StaleOrder.about(locked, status_shown=order.status)
         evidence.decision = decision
         evidence.decided_by = actor
         evidence.decided_at = timezone.now()
@@ -262,8 +275,32 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
         if decision == EvidenceDecision.ACCEPTED:
             order_services.order_flag_clear(order=locked, settles=CONFLICT)
             signals.vat_hold_released.send(sender=OrderTaxEvidence, order_id=locked.pk, actor=actor)
+        else:
+            # The order's page shows the decision, and another decision taken from a copy
+            # read before this one must not pass unseen.
+            order_services.order_version_move(order=locked)
     order.refresh_from_db()
     return evidence
+
+
+def _decision_told(evidence: OrderTaxEvidence, order: Order) -> str:
+    """Finance's decision on `order` as told to staff who tried to decide too."""
+    who = evidence.decided_by.partition(":")[2] or evidence.decided_by
+    decided_at = evidence.decided_at.astimezone(UTC)
+    when = f"at {decided_at:%H:%M} UTC"
+    if decided_at.date() != timezone.now().astimezone(UTC).date():
+        when = f"on {decided_at:%Y-%m-%d} {when}"
+    if evidence.decision == EvidenceDecision.ACCEPTED:
+        delivered = order.status in (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
+        then = "it has been fulfilled" if delivered else "it is being fulfilled"
+        return (
+            f"Nothing was done: {who} accepted the declared country of order {order.number} "
+            f"{when}; {then}."
+        )
+    return (
+        f"Nothing was done: {who} decided on a refund for order {order.number} {when}; "
+        "it stays held until it is refunded."
+    )
 
 
 def evidence_hold_end_on_refund(*, order_id: int, actor: str) -> bool:

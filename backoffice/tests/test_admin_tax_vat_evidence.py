@@ -1,10 +1,20 @@
 """Finance decides on orders held for conflicting VAT evidence, in the admin."""
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest import mock
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from backoffice import admin_tax
+from backoffice.staff_groups import FINANCE
 from delivery.tasks import fulfil_order
 from morpheus.db_context import system_scope
+from morpheus_testing.admin_fixtures import staff_user
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import create_order
 from morpheus_testing.jobs import queued_jobs
 from orders.buyer import BuyerDeclaration
@@ -14,6 +24,9 @@ from tax.services import evidence_card_country_record
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:tax_ordertaxevidence_changelist"
+# What staff who decided second are told, after "Nothing was done: <who decided first> ".
+ACCEPTED = "accepted the declared country of order {number} at {time} UTC; it is being fulfilled."
+REFUND = "decided on a refund for order {number} at {time} UTC; it stays held until it is refunded."
 
 
 @pytest.fixture
@@ -42,6 +55,70 @@ def test_finance_lists_held_orders_and_accepts_the_declared_country(finance_clie
     assert evidence.decision == "accepted"
     assert event.reason == "Finance: accepted by finance (declared DE, card FR, IP unknown)"
     assert [name for _, name, _ in queued_jobs([fulfil_order.name])] == [fulfil_order.name]
+
+
+@contextmanager
+def decided_in_turn(first_actor: str) -> Iterator[None]:
+    """Two staff's decisions read the order together; `first_actor` decides, and the other
+    only once that decision is committed: the race the outside tester hit, every time."""
+    read = threading.Barrier(2)
+    first_done = threading.Event()
+    decide_now = admin_tax.evidence_decide
+
+    def evidence_decide(**kwargs):
+        read.wait(timeout=10)
+        first = kwargs["actor"] == first_actor
+        if not first:
+            first_done.wait(timeout=10)
+        try:
+            return decide_now(**kwargs)
+        finally:
+            if first:
+                first_done.set()
+
+    with mock.patch.object(admin_tax, "evidence_decide", evidence_decide):
+        yield
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("first_action", "second_action", "told"),
+    [
+        pytest.param(
+            "accept_declared_country", "accept_declared_country", ACCEPTED, id="both-accept"
+        ),
+        pytest.param("accept_declared_country", "decide_refund", ACCEPTED, id="accept-first"),
+        pytest.param("decide_refund", "accept_declared_country", REFUND, id="refund-first"),
+    ],
+)
+def test_two_staff_deciding_at_once_the_second_is_told_who_decided_what_and_when(
+    staff_groups, held_order, first_action, second_action, told
+):
+    """Found by an outside probe: the second was told the order had changed "(now paid)",
+    the status it had all along, and not that the first had accepted it and it was being
+    fulfilled; a refund decided first was overridden by an accept sent at the same moment."""
+    first, second = staff_user(superuser=True), staff_user(FINANCE)
+    sends = [(first, first_action), (second, second_action)]
+
+    def send():
+        user, action = sends.pop()
+        client = Client()
+        client.force_login(user)
+        return user, decide(client, held_order, action)
+
+    with decided_in_turn(first_actor=f"staff:{first.username}"):
+        answers = dict(at_once(send, times=2))
+
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order=held_order)
+        decisions = held_order.events.filter(type="vat", data__has_key="decision").count()
+    told = told.format(number=held_order.number, time=f"{evidence.decided_at:%H:%M}")
+    refused = answers[second].content.decode()
+    assert f"Nothing was done: {first.username} {told}" in refused
+    assert "has changed since this page was loaded" not in refused
+    assert (evidence.decided_by, decisions) == (f"staff:{first.username}", 1)
+    accepted = first_action == "accept_declared_country"
+    assert len(queued_jobs([fulfil_order.name])) == accepted
 
 
 def test_support_sees_the_evidence_but_cannot_decide(support_client, held_order):

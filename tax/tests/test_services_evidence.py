@@ -1,8 +1,11 @@
 """Evidence of where the buyer is: the declared country against the card's; a conflict
 holds the paid order from fulfilment until Finance decides."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from delivery.tasks import fulfil_order
 from morpheus.db_context import system_scope
@@ -10,11 +13,13 @@ from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
+from orders.errors import StaleOrder
+from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.tests.helpers import card_payment_method, started_payment
 from tax import services
-from tax.errors import EvidenceNotHeld
-from tax.models import EvidenceDecision
+from tax.errors import EvidenceDecided, EvidenceNotHeld
+from tax.models import EvidenceDecision, OrderTaxEvidence
 from tax.tests.helpers import evidence, history
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +103,48 @@ def test_finance_deciding_on_a_refund_keeps_the_order_held():
     run_queued_jobs(names={fulfil_order.name})
     order.refresh_from_db()
     assert (order.status, evidence(order).decision) == (OrderStatus.PAID, "refund")
+
+
+def test_accepting_an_order_accepted_before_says_who_accepted_it_and_when():
+    """Found by an outside probe: "Retry" after losing a race to accept said only that the
+    order "is not held for its VAT evidence"."""
+    order = declared_order("DE", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    order = pay_and_fulfil(order)
+    with system_scope():
+        services.evidence_decide(order=order, decision="accepted", actor="staff:fiona", reason="Ok")
+        decided_at = timezone.now() - timedelta(days=1)
+        OrderTaxEvidence.objects.filter(order=order).update(decided_at=decided_at)
+    run_queued_jobs(names={fulfil_order.name})
+    order.refresh_from_db()
+
+    with system_scope(), pytest.raises(EvidenceDecided) as refused:
+        services.evidence_decide(order=order, decision="refund", actor="staff:sam", reason="No")
+
+    assert str(refused.value) == (
+        f"Nothing was done: fiona accepted the declared country of order {order.number} "
+        f"on {decided_at:%Y-%m-%d} at {decided_at:%H:%M} UTC; it has been fulfilled."
+    )
+
+
+def test_a_decision_on_an_order_changed_otherwise_since_it_was_read_is_stale_naming_no_status():
+    """Found by an outside probe: a decision refused as stale said "(now paid)" of an order
+    that was paid when it was read."""
+    order = declared_order("DE", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    order = pay_and_fulfil(order)
+    with system_scope():
+        order_services.order_flag(
+            order=Order.objects.get(pk=order.pk), actor="staff:sam", reason="Customer phoned"
+        )
+        with pytest.raises(StaleOrder) as refused:
+            services.evidence_decide(order=order, decision="accepted", actor="staff", reason="Ok")
+
+    assert str(refused.value) == (
+        f"Order {order.number} has changed since this page was loaded. Nothing was done: "
+        "look at it again and retry."
+    )
+    assert evidence(order).decision == EvidenceDecision.HELD
 
 
 def test_an_order_without_a_conflict_has_nothing_to_decide():

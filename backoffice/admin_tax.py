@@ -75,6 +75,13 @@ class TaxRuleAdmin(SettingHistoryShown, ModelAdmin):
         tax_rule_save(rule=obj, actor=actor_for(request.user))
 
 
+# A decision in words, completed by who took it, and what becomes of the order.
+DECIDED = {
+    EvidenceDecision.ACCEPTED: ("Declared country accepted", "it is being fulfilled"),
+    EvidenceDecision.REFUND: ("Refund decided", "it stays held until it is refunded"),
+}
+
+
 @admin.register(OrderTaxEvidence)
 class OrderTaxEvidenceAdmin(ModelAdmin):
     """Where each buyer is, as evidence for the VAT charged. An order whose card's or IP
@@ -120,18 +127,21 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
 
     def _decide(self, request, queryset, decision: str) -> None:
         actor = actor_for(request.user)
-        label = EvidenceDecision(decision).label
+        decided, then = DECIDED[decision]
+        by = f"by {request.user.get_username()}"
         for evidence in queryset.select_related("order"):
             try:
                 evidence_decide(
                     order=evidence.order,
                     decision=decision,
                     actor=actor,
-                    reason=f"Finance: {label.lower()} (declared {evidence.declared_country}, "
+                    reason=f"{decided} {by} (declared {evidence.declared_country}, "
                     f"card {evidence.card_country or 'unknown'}, "
                     f"IP {evidence.ip_country or 'unknown'})",
                 )
             except DomainError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
-                self.message_user(request, f"Order {evidence.order.number}: {label.lower()}.")
+                self.message_user(
+                    request, f"Order {evidence.order.number}: {decided.lower()} {by}; {then}."
+                )

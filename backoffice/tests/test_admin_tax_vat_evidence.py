@@ -45,16 +45,34 @@ def decide(client, order, action: str):
 
 
 def test_finance_lists_held_orders_and_accepts_the_declared_country(finance_client, held_order):
+    """Found by an outside probe: the message and the history said "accepted by finance"
+    whoever accepted, as if the user called finance had."""
     page = finance_client.get(reverse(CHANGELIST), {"decision__exact": "held"})
     assert held_order.number in page.content.decode()
+    username = finance_client.user.username
     response = decide(finance_client, held_order, "accept_declared_country")
-    assert f"Order {held_order.number}: accepted by finance." in response.content.decode()
+    told = f"Order {held_order.number}: declared country accepted by {username}; it is being"
+    assert f"{told} fulfilled." in response.content.decode()
     with system_scope():
         evidence = OrderTaxEvidence.objects.get(order=held_order)
         event = held_order.events.filter(type="vat").last()
     assert evidence.decision == "accepted"
-    assert event.reason == "Finance: accepted by finance (declared DE, card FR, IP unknown)"
+    assert (
+        event.reason
+        == f"Declared country accepted by {username} (declared DE, card FR, IP unknown)"
+    )
     assert [name for _, name, _ in queued_jobs([fulfil_order.name])] == [fulfil_order.name]
+
+
+def test_finance_deciding_on_a_refund_is_told_the_order_stays_held(finance_client, held_order):
+    username = finance_client.user.username
+    response = decide(finance_client, held_order, "decide_refund")
+    told = f"Order {held_order.number}: refund decided by {username}; it stays held until it"
+    assert f"{told} is refunded." in response.content.decode()
+    with system_scope():
+        event = held_order.events.filter(type="vat").last()
+    assert event.reason == f"Refund decided by {username} (declared DE, card FR, IP unknown)"
+    assert queued_jobs([fulfil_order.name]) == []
 
 
 @contextmanager

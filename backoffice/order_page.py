@@ -4,6 +4,7 @@ queries whatever the order's size."""
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q
 
 from backoffice import permissions
 from backoffice.diagram import state_diagram_svg, state_list_html
@@ -35,6 +36,9 @@ class RefundPreview:
     left_after: int
     links_revoked: int
     closed_titles: tuple[str, ...] = ()  # the items whose links close (an item refund)
+    # The active links that stay: none on an order never fulfilled (one held for its VAT
+    # evidence), whose preview must not promise it keeps links.
+    links_kept: int = 0
 
     @property
     def is_full(self) -> bool:
@@ -99,7 +103,9 @@ def refund_preview(order: Order, amount: int) -> RefundPreview:
     pending = refunds_pending_total(order=order)
     left_after = order.refundable_amount - pending - amount
     active_links = download_links_usable(order=order).count()
-    return RefundPreview(amount, pending, left_after, active_links if left_after == 0 else 0)
+    if left_after == 0:
+        return RefundPreview(amount, pending, left_after, active_links)
+    return RefundPreview(amount, pending, left_after, 0, links_kept=active_links)
 
 
 def refund_refusal(order: Order, *, remaining: int) -> str | None:
@@ -153,11 +159,17 @@ def item_refund_preview(
     if item_refund_takes_the_rest(order=order, item_ids=item_ids):
         amount = max(amount, order.refundable_amount - pending)
     left_after = order.refundable_amount - pending - amount
-    links = download_links_usable(order=order)
-    if left_after > 0:
-        links = links.filter(order_item_id__in=item_ids)
+    links = download_links_usable(order=order).aggregate(
+        every=Count("pk"), chosen=Count("pk", filter=Q(order_item_id__in=item_ids))
+    )
+    revoked = links["every"] if left_after == 0 else links["chosen"]
     return RefundPreview(
-        amount, pending, left_after, links.count(), tuple(title for _, title, _ in chosen)
+        amount,
+        pending,
+        left_after,
+        revoked,
+        tuple(title for _, title, _ in chosen),
+        links_kept=links["every"] - revoked,
     )
 
 

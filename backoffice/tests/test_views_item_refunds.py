@@ -54,7 +54,27 @@ def test_item_refund_preview_says_which_links_close(finance_client, fulfilled_pa
     preview = response.context["preview"]
     assert (preview.amount, preview.closed_titles, preview.links_revoked) == (700, ("Arc One",), 1)
     assert not preview.is_full
-    assert b"Refunding Arc One: 1 active download link of these items" in response.content
+    assert (
+        b"Refunding Arc One: 1 active download link of these items will be revoked now; the "
+        b"other items keep theirs." in response.content
+    )
+
+
+def test_an_item_refund_preview_of_an_order_never_fulfilled_says_no_other_item_keeps_links(
+    finance_client,
+):
+    """Found by an outside probe: an order held for its VAT evidence, which has no links,
+    was told its other items "keep theirs"."""
+    comics = [ComicFactory(price_amount=700, title="Arc One"), ComicFactory(title="Arc Two")]
+    order = paid_by_card(comics)
+    first = order.items.get(comic=comics[0])
+
+    page = finance_client.post(
+        refund_url(order), {"version": order.version, "items": [first.pk], "reason": "Broken"}
+    ).text
+
+    closes = "Refunding Arc One: no active download link of these items will be revoked now."
+    assert f"{closes}</p>" in page
 
 
 def test_a_full_refund_preview_counts_the_links_once_in_words(finance_client, fulfilled_pair):

@@ -52,6 +52,30 @@ def test_full_refund_preview_counts_the_links_it_revokes(finance_client, paid_or
     assert response.context["preview"].is_full
 
 
+@pytest.mark.parametrize(
+    ("fulfilled", "kept"),
+    [
+        pytest.param(True, " and its download links.", id="fulfilled"),
+        pytest.param(False, "; it has no active download link.", id="never-fulfilled"),
+    ],
+)
+def test_a_partial_refund_preview_says_the_order_keeps_links_only_when_it_has_some(
+    finance_client, paid_order, fulfilled, kept
+):
+    """Found by an outside probe: the preview of an order never fulfilled (held for its
+    VAT evidence) said it "keeps its status and its download links"."""
+    with system_scope():
+        if fulfilled:
+            download_links_fulfil(order_id=paid_order.pk, actor="system")
+        version = Order.objects.get(pk=paid_order.pk).version
+
+    page = finance_client.post(
+        refund_url(paid_order), {"version": version, "amount": "5", "reason": "Late"}
+    ).text
+
+    assert f"<p>A partial refund: the order keeps its status{kept}</p>" in page
+
+
 def test_the_refund_screen_is_headed_once_by_its_title_and_links_the_order(
     finance_client, paid_order
 ):

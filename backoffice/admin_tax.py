@@ -90,15 +90,16 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
     declared country (the order is fulfilled) or decides on a refund (it stays held while
     the refund screen pays it back)."""
 
+    # What Finance acts on first, then the evidence it rests on.
     list_display = (
         "order",
+        "decision",
         "declared_country",
         "card_country",
         "ip_country",
         "vat_number",
         "vies_status",
         "reverse_charge",
-        "decision",
     )
     list_filter = ("decision", "vies_status", "reverse_charge")
     search_fields = ("=order__number",)

@@ -34,6 +34,12 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 WIDTHS = {"1280": (1280, 900), "390": (390, 844)}
 
 
+def _stripe_id(prefix: str, tag: str, order) -> str:
+    """An id as long as Stripe's own (27 characters): short ones hid how wide a Stripe
+    column grows on a phone (outside probe AL-6)."""
+    return f"{prefix}_{tag}{order.pk:0{24 - len(tag)}d}"
+
+
 def _paid(customer, comics, *, status=OrderStatus.PAID, failed_first=False):
     order = create_order(customer=customer, comics=comics, status=status)
     attempt = 1
@@ -41,7 +47,7 @@ def _paid(customer, comics, *, status=OrderStatus.PAID, failed_first=False):
         PaymentFactory(
             order=order,
             attempt=attempt,
-            stripe_payment_intent_id=f"pi_failed_{order.pk}",
+            stripe_payment_intent_id=_stripe_id("pi", "failed", order),
             status=PaymentStatus.FAILED,
             failure_code="card_declined",
             failure_message="Your card was declined.",
@@ -50,8 +56,8 @@ def _paid(customer, comics, *, status=OrderStatus.PAID, failed_first=False):
     payment = PaymentFactory(
         order=order,
         attempt=attempt,
-        stripe_payment_intent_id=f"pi_paid_{order.pk}",
-        stripe_charge_id=f"ch_paid_{order.pk}",
+        stripe_payment_intent_id=_stripe_id("pi", "paid", order),
+        stripe_charge_id=_stripe_id("ch", "paid", order),
         status=PaymentStatus.SUCCEEDED,
         succeeded_at=timezone.now(),
     )
@@ -84,8 +90,8 @@ def _charged_again(order, paid_by) -> None:
     again = PaymentFactory(
         order=order,
         attempt=paid_by.attempt + 1,
-        stripe_payment_intent_id=f"pi_again_{order.pk}",
-        stripe_charge_id=f"ch_again_{order.pk}",
+        stripe_payment_intent_id=_stripe_id("pi", "again", order),
+        stripe_charge_id=_stripe_id("ch", "again", order),
         status=PaymentStatus.SUCCEEDED,
         succeeded_at=timezone.now(),
     )
@@ -127,7 +133,7 @@ def _shop() -> dict[str, int]:
     disputed, disputed_payment = _paid(alice, comics[3:4])
     with system_scope():
         Dispute.objects.create(
-            stripe_dispute_id=f"dp_{disputed.pk}",
+            stripe_dispute_id=_stripe_id("dp", "", disputed),
             order=disputed,
             payment=disputed_payment,
             reason="fraudulent",
@@ -219,6 +225,7 @@ def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("bundles", "/admin/promotions/bundle/"),
         ("bundle", f"/admin/promotions/bundle/{ids['bundle']}/change/"),
         ("tax-rules", "/admin/tax/taxrule/"),
+        ("vat-evidence-list", "/admin/tax/ordertaxevidence/"),
         ("vat-evidence", f"/admin/tax/ordertaxevidence/{ids['paid']}/change/"),
         ("invoices", "/admin/invoicing/invoice/"),
         ("sales-per-title", "/admin/catalog/comic/sales/"),
@@ -265,11 +272,27 @@ CUT_SHORT = """() => [...document.querySelectorAll('#result_list td')]
   .map(td => td.dataset.label || td.className)"""
 
 
+# A table's columns past the right edge of the box that scrolls it sideways: there until
+# one scrolls, with nothing to show it (outside probe AL-6).
+OFF_SCREEN = """() => [...document.querySelectorAll('table')].flatMap(table => {
+  let box = table.parentElement;
+  while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+    box = box.parentElement;
+  }
+  if (!box || box.scrollWidth <= box.clientWidth + 1) return [];
+  const edge = box.getBoundingClientRect().left + box.clientWidth;
+  return [...table.querySelectorAll('thead th')]
+    .filter(th => th.offsetWidth && th.getBoundingClientRect().right > edge + 1)
+    .map(th => th.textContent.trim());
+})"""
+
+
 def _layout_problems(page: Page, width: int) -> list[str]:
-    """Diagram labels over each other or over a status, a list's value cut short, and a
-    page wider than the screen."""
+    """Diagram labels over each other or over a status, a list's value cut short, a table's
+    column off-screen until scrolled to, and a page wider than the screen."""
     problems = [f"overlap: {pair}" for pair in page.evaluate(OVERLAPS)]
     problems += [f"cut short: {cell}" for cell in sorted(set(page.evaluate(CUT_SHORT)))]
+    problems += [f"off-screen column: {name}" for name in page.evaluate(OFF_SCREEN)]
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
         problems.append(f"page is {scroll_width} px wide on a {width} px screen")

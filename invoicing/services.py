@@ -157,11 +157,14 @@ def _items_being_refunded(order: Order) -> set[int]:
 
 
 def document_resend(*, invoice: Invoice) -> None:
-    """Staff: email the document to the order's address again, a new email each time but at
-    most once a minute (`THROTTLE_DOCUMENT_RESEND`): the same action sent twice, even at
-    once (the count is one row, written in turn), emails it once."""
+    """Staff: email the document to the order's address again, as a copy (see
+    `send_document_email`), a new email each time but at most once a minute
+    (`THROTTLE_DOCUMENT_RESEND`): the same action sent twice, even at once (the count is one
+    row, written in turn), emails it once."""
     if not throttle_hit(limit="document_resend", value=str(invoice.pk)).allowed:
         raise DocumentResentRecently(
             f"{invoice.number} was emailed again less than a minute ago: not sent again."
         )
-    send_document_email.defer(invoice_id=invoice.pk, event_key=f"resend-{uuid.uuid4().hex}")
+    send_document_email.defer(
+        invoice_id=invoice.pk, event_key=f"resend-{uuid.uuid4().hex}", copy=True
+    )

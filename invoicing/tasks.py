@@ -12,23 +12,34 @@ EMAIL_KINDS = {
     DocumentKind.INVOICE: EmailKind.PAYMENT_RECEIVED,
     DocumentKind.CREDIT_NOTE: EmailKind.CREDIT_NOTE,
 }
+# Sent again by staff: an invoice as a copy, not as a payment just received.
+COPY_KINDS = {**EMAIL_KINDS, DocumentKind.INVOICE: EmailKind.INVOICE_COPY}
 
 
 @job(queue="emails")
-def send_document_email(*, invoice_id: int, event_key: str) -> None:
-    """The invoice ("payment received") or credit note, as a PDF attachment, once per key."""
+def send_document_email(*, invoice_id: int, event_key: str, copy: bool = False) -> None:
+    """The invoice ("payment received") or credit note, as a PDF attachment, once per key.
+    `copy`: staff send it again; an invoice's copy names the credit notes issued since."""
     with system_scope():
         document = Invoice.objects.get(pk=invoice_id)
-    paid_with = _paid_with(document) if document.kind == DocumentKind.INVOICE else ""
-    email_send_once(
-        order_id=document.order_id,
-        kind=EMAIL_KINDS[DocumentKind(document.kind)],
-        event_key=f"{document.number}-{event_key}",
-        context=lambda order: {
+    kind = (COPY_KINDS if copy else EMAIL_KINDS)[DocumentKind(document.kind)]
+    paid_with = _paid_with(document) if kind is EmailKind.PAYMENT_RECEIVED else ""
+
+    def context(order) -> dict:
+        credit_notes = list(document.credit_notes.order_by("pk"))
+        return {
             "document": document,
             "paid_with": paid_with,
+            "credit_notes": credit_notes,
+            "refunded": sum(note.total_amount for note in credit_notes),
             "attachments": [(document.file_name, document_pdf(document), "application/pdf")],
-        },
+        }
+
+    email_send_once(
+        order_id=document.order_id,
+        kind=kind,
+        event_key=f"{document.number}-{event_key}",
+        context=context,
     )
 
 

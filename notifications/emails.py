@@ -23,6 +23,7 @@ SUBJECTS = {
     EmailKind.PAYMENT_RECEIVED: "Payment received for order {number}: your invoice",
     EmailKind.CREDIT_NOTE: "Credit note for order {number}",
     EmailKind.CHARGE_REFUNDED: "We refunded a payment for order {number}",
+    EmailKind.INVOICE_COPY: "A copy of your invoice for order {number}",
 }
 
 

@@ -15,6 +15,7 @@ class EmailKind(models.TextChoices):
     PAYMENT_RECEIVED = "payment_received", "Payment received (with the invoice)"
     CREDIT_NOTE = "credit_note", "Credit note"
     CHARGE_REFUNDED = "charge_refunded", "A charge the order does not count, refunded"
+    INVOICE_COPY = "invoice_copy", "A copy of the invoice, sent again"
 
 
 class EmailDelivery(models.Model):

@@ -4,10 +4,21 @@ from django.urls import reverse
 
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
+from morpheus.db_context import system_scope
 from morpheus_testing.jobs import run_queued_jobs
+from orders import services as order_services
 
 pytestmark = pytest.mark.django_db
 SEND = ["invoicing.tasks.send_document_email"]
+COPY = "A copy of your invoice for order"
+
+
+def resend(client, document) -> None:
+    client.post(
+        reverse("admin:invoicing_invoice_changelist"),
+        {"action": "resend", "_selected_action": [document.pk]},
+    )
+    run_queued_jobs(names=SEND)
 
 
 def test_finance_lists_and_downloads_invoices(finance_client):
@@ -20,18 +31,84 @@ def test_finance_lists_and_downloads_invoices(finance_client):
     assert f"Invoice {invoice.number}" in pdf_text(pdf.content)
 
 
-def test_support_emails_an_invoice_again(support_client):
+def test_support_emails_an_invoice_again_as_a_copy_not_as_a_payment_received(support_client):
     order = paid_order(499)
     (invoice,) = documents(order)
     run_queued_jobs(names=SEND)
-    support_client.post(
-        reverse("admin:invoicing_invoice_changelist"),
-        {"action": "resend", "_selected_action": [invoice.pk]},
+    resend(support_client, invoice)
+
+    first, again = mail.outbox
+    assert first.subject == f"Payment received for order {order.number}: your invoice"
+    assert "We received your payment of €4.99" in first.body
+    assert again.subject == f"{COPY} {order.number}"
+    assert again.body.startswith(
+        f"Here is a copy of your invoice {invoice.number} for order {order.number}, attached "
+        f"(PDF). It was issued on {invoice.issued_at:%-d %B %Y} for your payment of €4.99. "
+        "Nothing new was charged.\n\nYou can download the invoice from your order page:"
     )
+    assert "received" not in again.body and "refunded" not in again.body
+    assert again.attachments[0][0] == f"{invoice.number}.pdf"
+
+
+@pytest.mark.parametrize(
+    ("refunded_totals", "refunds_said"),
+    [
+        (
+            [300],
+            "Part of the order has since been refunded: €3.00 of €15.00. The refund is in "
+            "this credit note:\n- CN-{year}-000001 of {day}: €3.00\n\nYou can download the "
+            "invoice and the credit note from your order page:",
+        ),
+        (
+            [300, 1500],
+            "The order has since been refunded in full: €15.00. The refunds are in these "
+            "credit notes:\n- CN-{year}-000001 of {day}: €3.00\n- CN-{year}-000002 of {day}: "
+            "€12.00\n\nYou can download the invoice and the credit notes from your order page:",
+        ),
+    ],
+    ids=["in-part", "in-full"],
+)
+def test_the_copy_of_a_refunded_orders_invoice_names_the_refund_and_its_credit_notes(
+    finance_client, refunded_totals, refunds_said
+):
+    """Outside probe AL (AL-2): the invoice of an order refunded in full, emailed again,
+    said "Payment received ... We received your payment of €10.39", as a new charge would."""
+    order = paid_order(1000, 500)
+    with system_scope():
+        for total in refunded_totals:
+            order_services.order_record_refunded_amount(
+                order=order, refunded_total=total, actor="test", reason="refund"
+            )
+    invoice, *_ = documents(order)
     run_queued_jobs(names=SEND)
-    sent = [m for m in mail.outbox if m.subject.startswith("Payment received")]
-    assert len(sent) == 2
-    assert sent[1].attachments[0][0] == f"{invoice.number}.pdf"
+    mail.outbox.clear()
+
+    resend(finance_client, invoice)
+
+    (copy,) = mail.outbox
+    assert copy.subject == f"{COPY} {order.number}"
+    day = f"{invoice.issued_at:%-d %B %Y}"
+    assert refunds_said.format(year=invoice.year, day=day) in copy.body
+    ((html, _),) = copy.alternatives
+    assert f"CN-{invoice.year}-000001</span> of {day}" in html
+    assert "received" not in copy.body
+
+
+def test_a_credit_note_emailed_again_is_the_credit_note_email(finance_client):
+    order = paid_order(1000)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=300, actor="test", reason="refund"
+        )
+    _, note = documents(order)
+    run_queued_jobs(names=SEND)
+    mail.outbox.clear()
+
+    resend(finance_client, note)
+
+    (again,) = mail.outbox
+    assert again.subject == f"Credit note for order {order.number}"
+    assert again.attachments[0][0] == f"{note.number}.pdf"
 
 
 def test_the_resend_action_sent_twice_emails_each_document_once(support_client):
@@ -46,8 +123,10 @@ def test_the_resend_action_sent_twice_emails_each_document_once(support_client):
     again = support_client.post(changelist, resend, follow=True)
     run_queued_jobs(names=SEND)
 
-    sent = [m for m in mail.outbox if m.subject.startswith("Payment received")]
-    assert len(sent) == 2  # the first email, and one again
+    assert [m.subject.split(" for ")[0] for m in mail.outbox] == [
+        "Payment received",  # the first email
+        "A copy of your invoice",  # and once again
+    ]
     assert f"{invoice.number} was emailed again less than a minute ago" in again.content.decode()
 
 

@@ -35,6 +35,13 @@ CONTEXTS = {
     EmailKind.PAYMENT_RECEIVED: {"document": DOCUMENT},
     EmailKind.CREDIT_NOTE: {"document": DOCUMENT},
     EmailKind.CHARGE_REFUNDED: {"amount": 499},
+    EmailKind.INVOICE_COPY: {
+        "document": DOCUMENT,
+        "credit_notes": [
+            SimpleNamespace(number="CN-2026-000001", total_amount=100, currency="EUR")
+        ],
+        "refunded": 100,
+    },
 }
 
 

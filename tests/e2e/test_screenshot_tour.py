@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from morpheus.db_context import system_scope
@@ -202,9 +203,16 @@ def unsent_email_contexts(number: str):
     """Emails the tour's purchase does not cause, composed for its order as their jobs do."""
     library = "http://127.0.0.1:8000/downloads/library/"
     links = [{"title": "The Sleepwalker's Atlas (PDF)", "url": library, "expires_at": None}]
-    credited = SimpleNamespace(number="INV-2026-000001")
+    issued_at = timezone.now()
+    credited = SimpleNamespace(
+        number="INV-2026-000001", issued_at=issued_at, total_amount=499, currency="EUR"
+    )
     document = SimpleNamespace(
-        number="CN-2026-000001", total_amount=200, currency="EUR", credited_invoice=credited
+        number="CN-2026-000001",
+        issued_at=issued_at,
+        total_amount=200,
+        currency="EUR",
+        credited_invoice=credited,
     )
     return [
         (
@@ -219,6 +227,11 @@ def unsent_email_contexts(number: str):
         ),
         (EmailKind.CREDIT_NOTE, "credit-note", {"document": document}),
         (EmailKind.CHARGE_REFUNDED, "charge-refunded", {"amount": 499}),
+        (
+            EmailKind.INVOICE_COPY,
+            "invoice-copy",
+            {"document": credited, "credit_notes": [document], "refunded": 200},
+        ),
     ]
 
 

@@ -9,7 +9,7 @@ from backoffice.admin_base import ModelAdmin
 from backoffice.setting_history import SettingHistoryShown
 from morpheus.errors import DomainError
 from orders.actors import actor_for
-from tax.countries import ELSEWHERE, NAMES
+from tax.countries import ELSEWHERE, NAMES, country_code_shown
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule
 from tax.services import evidence_decide, tax_rule_overlap_check, tax_rule_save
 
@@ -94,7 +94,7 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
     list_display = (
         "order",
         "decision",
-        "declared_country",
+        "declared",
         "card_country",
         "ip_country",
         "vat_number",
@@ -104,11 +104,20 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
     list_filter = ("decision", "vies_status", "reverse_charge")
     search_fields = ("=order__number",)
     list_select_related = ("order",)
-    readonly_fields = [field.name for field in OrderTaxEvidence._meta.fields]
+    # The declared country as `declared` shows it: Elsewhere by what it means, not as ZZ.
+    exclude = ("declared_country",)
+    readonly_fields = [
+        "declared" if field.name == "declared_country" else field.name
+        for field in OrderTaxEvidence._meta.fields
+    ]
     actions = ("accept_declared_country", "decide_refund")
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description="Declared country", ordering="declared_country")
+    def declared(self, evidence: OrderTaxEvidence) -> str:
+        return country_code_shown(evidence.declared_country)
 
     def has_change_permission(self, request, obj=None) -> bool:
         """Finance decides from the list's actions; the page of one order's evidence has
@@ -136,7 +145,8 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
                     order=evidence.order,
                     decision=decision,
                     actor=actor,
-                    reason=f"{decided} {by} (declared {evidence.declared_country}, "
+                    reason=f"{decided} {by} "
+                    f"(declared {country_code_shown(evidence.declared_country)}, "
                     f"card {evidence.card_country or 'unknown'}, "
                     f"IP {evidence.ip_country or 'unknown'})",
                 )

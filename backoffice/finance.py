@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 
 from invoicing.report import Quarter, document_totals, vat_rows
 from morpheus.money import number
+from tax.countries import country_code_shown
 
 VIEW_INVOICES = "invoicing.view_invoice"
 CSV_HEADER = (
@@ -32,7 +33,7 @@ def vat_context(request: HttpRequest) -> dict:
         "vat_quarter_refused": typed if typed and Quarter.named(typed) is None else "",
         "vat_rows": [
             {
-                "country": row.country or "—",
+                "country": country_code_shown(row.country) if row.country else "—",
                 "rate": row.rate,
                 "rate_type": row.rate_type,
                 "net": f"{number(row.net, row.currency)} {row.currency}",

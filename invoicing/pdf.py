@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 
 from invoicing.models import Invoice
 from morpheus.money import number
-from tax.countries import ELSEWHERE, country_name
+from tax.countries import country_shown
 
 # DejaVu Sans (invoicing/fonts/, with its licence), embedded in each PDF with the glyphs it
 # uses: Latin with its extensions (Polish, Czech...), Greek, Cyrillic, many symbols and some
@@ -63,14 +63,14 @@ def document_context(document: Invoice) -> dict:
         "net": amount(document.net_amount),
         "tax": amount(document.tax_amount),
         "total": amount(document.total_amount),
-        "buyer_country": _country_shown(document.buyer.get("country", "")),
+        "buyer_country": _buyer_country(document.buyer.get("country", "")),
     }
 
 
-def _country_shown(code: str) -> str:
-    """The buyer's country by name and code; none for a buyer outside every VAT scheme
-    (its placeholder code means no country)."""
-    return "" if code in ("", ELSEWHERE) else f"{country_name(code)} ({code})"
+def _buyer_country(code: str) -> str:
+    """The buyer's country by name and code; for a buyer outside every VAT scheme, where
+    that is; none when no VAT was recorded."""
+    return country_shown(code) if code else ""
 
 
 def document_pdf(document: Invoice) -> bytes:

@@ -15,8 +15,9 @@ from invoicing.tasks import send_document_email
 from morpheus.db_context import system_scope
 from morpheus.throttles import throttle_hit
 from orders.models import Order
+from tax.countries import ELSEWHERE
 from tax.models import OrderTaxEvidence
-from tax.services import REVERSE_CHARGE_NOTE
+from tax.services import ELSEWHERE_NOTE, REVERSE_CHARGE_NOTE
 
 logger = logging.getLogger(__name__)
 
@@ -88,17 +89,19 @@ def _issue(*, kind: str, series: str, order: Order, lines: list[dict], **fields)
 def invoice_issue(*, order_id: int) -> int:
     """The paid order's invoice (its id), issued once: a second call issues nothing. Runs in
     the transaction that marks the order paid, in one statement (the database function
-    `invoicing_issue_invoice`, see invoicing 0003 and 0004); the PDF is rendered later, when
+    `invoicing_issue_invoice`, see invoicing 0003 to 0005); the PDF is rendered later, when
     asked for."""
     with system_scope(), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT invoice_id, issued FROM invoicing_issue_invoice(%s, %s, %s, %s, %s)",
+            "SELECT invoice_id, issued FROM invoicing_issue_invoice(%s, %s, %s, %s, %s, %s, %s)",
             [
                 order_id,
                 settings.INVOICE_SERIES,
                 timezone.now(),
                 Jsonb(_seller()),
                 REVERSE_CHARGE_NOTE,
+                ELSEWHERE,
+                ELSEWHERE_NOTE,
             ],
         )
         invoice_id, issued = cursor.fetchone()

@@ -69,5 +69,21 @@ NAMES = {
 }
 
 
+# Where an Elsewhere buyer lives, as staff and invoices read it: the countries above are the
+# only ones a VAT rule may name (the tax rules form refuses others).
+OUTSIDE_EVERY_SCHEME = "outside the EU, the UK, Norway and Switzerland"
+ELSEWHERE_SHOWN = f"Elsewhere ({OUTSIDE_EVERY_SCHEME})"
+
+
 def country_name(code: str) -> str:
     return NAMES.get(code, code)
+
+
+def country_shown(code: str) -> str:
+    """By name and code, "Germany (DE)"; Elsewhere as what it means."""
+    return ELSEWHERE_SHOWN if code == ELSEWHERE else f"{country_name(code)} ({code})"
+
+
+def country_code_shown(code: str) -> str:
+    """The code, "DE", where staff read a short text; Elsewhere as what it means."""
+    return ELSEWHERE_SHOWN if code == ELSEWHERE else code

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from orders.models import Order, OrderItem
+from tax.countries import country_code_shown
 
 
 class TaxCategory(models.TextChoices):
@@ -135,4 +136,4 @@ class OrderTaxEvidence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order_id}: {self.declared_country}"
+        return f"{self.order_id}: {country_code_shown(self.declared_country)}"

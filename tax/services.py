@@ -21,7 +21,13 @@ from orders.models import Order
 from orders.transitions import OrderStatus
 from tax import errors, signals
 from tax.arithmetic import split_inclusive, tax_on_net
-from tax.countries import ELSEWHERE, EU_MEMBER_STATES, country_name
+from tax.countries import (
+    ELSEWHERE,
+    EU_MEMBER_STATES,
+    OUTSIDE_EVERY_SCHEME,
+    country_code_shown,
+    country_name,
+)
 from tax.geoip import ip_country
 from tax.models import (
     EvidenceDecision,
@@ -43,6 +49,12 @@ REFUNDED_NO_LONGER_HELD = "Refunded in full: no longer held for Finance's decisi
 REVERSE_CHARGE_NOTE = (
     "Reverse charge: VAT to be accounted for by the recipient "
     "(Article 196, Council Directive 2006/112/EC)."
+)
+# A buyer from Elsewhere gives no VAT number (none is from there): a consumer, for whom an
+# e-book is supplied where they live.
+ELSEWHERE_NOTE = (
+    f"No VAT: supplied to a customer living {OUTSIDE_EVERY_SCHEME}, so the place of supply "
+    "is outside the EU (Article 58, Council Directive 2006/112/EC)."
 )
 
 
@@ -209,7 +221,8 @@ def _evidence_judge(*, evidence: OrderTaxEvidence, actor: str, learnt: str, card
         order_services.order_flag(
             order=order,
             actor=EVIDENCE_RULE,
-            reason=f"{CONFLICT} declared {evidence.declared_country}, {_others(evidence)}. "
+            reason=f"{CONFLICT} declared {country_code_shown(evidence.declared_country)}, "
+            f"{_others(evidence)}. "
             "Held from fulfilment until Finance decides.",
         )
     elif supported and evidence.decision == EvidenceDecision.HELD:

@@ -1,5 +1,6 @@
 """Finance decides on orders held for conflicting VAT evidence, in the admin."""
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -137,6 +138,28 @@ def test_two_staff_deciding_at_once_the_second_is_told_who_decided_what_and_when
     assert (evidence.decided_by, decisions) == (f"staff:{first.username}", 1)
     accepted = first_action == "accept_declared_country"
     assert len(queued_jobs([fulfil_order.name])) == accepted
+
+
+def test_the_list_and_the_decision_name_elsewhere_by_where_it_is_not_by_its_code(
+    finance_client,
+):
+    """Outside probe AL (AL-5): the list's Declared country and the history said "ZZ"."""
+    order = create_order(declaration=BuyerDeclaration(country="ZZ"), status=OrderStatus.PROCESSING)
+    evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+
+    page = finance_client.get(reverse(CHANGELIST)).content.decode()
+    one = finance_client.get(reverse("admin:tax_ordertaxevidence_change", args=[order.pk]))
+    decide(finance_client, order, "accept_declared_country")
+
+    elsewhere = "Elsewhere (outside the EU, the UK, Norway and Switzerland)"
+    assert f">{elsewhere}</td>" in page
+    assert ">ZZ<" not in page
+    # As a value, not inside a random token (the page's CSRF token or script nonce).
+    assert elsewhere in one.content.decode()
+    assert not re.search(r">\s*ZZ\s*<", one.content.decode())
+    with system_scope():
+        event = order.events.filter(type="vat").last()
+    assert f"(declared {elsewhere}, card FR, IP unknown)" in event.reason
 
 
 def test_support_sees_the_evidence_but_cannot_decide(support_client, held_order):

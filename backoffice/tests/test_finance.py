@@ -82,6 +82,14 @@ def test_finance_sees_the_quarter_on_the_dashboard_and_downloads_the_csv(
     assert {r["scheme"] for r in rows} == {"EU OSS"}
 
 
+def test_the_dashboard_names_sales_to_elsewhere_by_where_they_went(finance_client, settings):
+    settings.TAX_DEFAULT_COUNTRY = "ZZ"
+    paid_order(1000)
+    page = finance_client.get(reverse("admin:index")).content.decode()
+    elsewhere = "Elsewhere (outside the EU, the UK, Norway and Switzerland)"
+    assert f"<tr><td>{elsewhere}</td><td>0.00 %</td>" in page
+
+
 @pytest.mark.parametrize("typed", ["0000-Q1", "9999-Q4", "2026-Q5", "abc"])
 def test_no_real_quarter_shows_the_current_one_on_the_dashboard_saying_so(finance_client, typed):
     """Found by an outside probe: the current quarter was shown with no word of why."""

@@ -120,6 +120,15 @@ def test_the_vat_evidence_panel_shows_each_piece_and_finances_decision(
     assert [row for row in rows if row not in panel] == []
 
 
+def test_the_vat_evidence_panel_says_where_elsewhere_is(support_client):
+    order = create_order(declaration=BuyerDeclaration(country="ZZ"))
+    panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]
+    assert (
+        "<tr><th>Declared country</th><td>Elsewhere (outside the EU, the UK, Norway and "
+        "Switzerland)</td></tr>"
+    ) in panel
+
+
 def test_the_customer_links_to_their_orders_not_to_an_account_page_support_cannot_open(
     support_client,
 ):

@@ -142,3 +142,25 @@ def test_the_credit_note_of_an_item_refund_credits_that_item_in_full_and_nothing
         (atlas.title, invoice.lines[0]["net"], invoice.lines[0]["tax"])
     ]
     assert note.total_amount == 499
+
+
+def test_a_web_process_of_the_previous_release_still_issues_invoices_after_the_migration():
+    """Between `migrate` and their restart, web processes still call the function with the
+    five arguments of the previous release (invoicing 0004): they must not fail to issue the
+    paid order's invoice."""
+    from django.db import connection
+    from psycopg.types.json import Jsonb
+
+    from invoicing.services import _seller
+    from tax.services import REVERSE_CHARGE_NOTE
+
+    order = create_order(status=OrderStatus.PROCESSING)
+    with system_scope(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT invoice_id, issued FROM invoicing_issue_invoice(%s, %s, %s, %s, %s)",
+            [order.pk, "INV", timezone.now(), Jsonb(_seller()), REVERSE_CHARGE_NOTE],
+        )
+        invoice_id, issued = cursor.fetchone()
+
+    (invoice,) = documents(order)
+    assert (invoice.pk, issued, invoice.number) == (invoice_id, True, f"INV-{YEAR}-000001")

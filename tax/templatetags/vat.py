@@ -4,6 +4,7 @@ from orders.models import Order
 from promotions.cart import cart_line_amounts
 from tax import checkout
 from tax.countries import country_name as name_of
+from tax.countries import country_shown as shown
 
 register = template.Library()
 
@@ -33,6 +34,11 @@ def order_vat(order: Order) -> checkout.VatShown | None:
 @register.filter
 def country_name(code: str) -> str:
     return name_of(code)
+
+
+@register.filter
+def country_shown(code: str) -> str:
+    return shown(code)
 
 
 @register.filter

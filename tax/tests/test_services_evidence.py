@@ -68,6 +68,20 @@ def test_a_card_from_another_country_holds_the_paid_order_from_fulfilment():
     assert (order.status, order.flagged_reason) == (OrderStatus.PAID, reason)
 
 
+def test_a_buyer_from_elsewhere_held_for_a_card_is_flagged_with_where_elsewhere_is():
+    """Outside probe AL (AL-5): the flag, the history and the export said "declared ZZ"."""
+    order = declared_order("ZZ", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    reason = (
+        "VAT evidence conflict: declared Elsewhere (outside the EU, the UK, Norway and "
+        "Switzerland), card issued in FR. Held from fulfilment until Finance decides."
+    )
+    assert ("flagged", reason) in history(order)
+    with system_scope():
+        order.refresh_from_db()
+    assert order.flagged_reason == reason
+
+
 def test_a_later_attempt_with_a_card_from_the_declared_country_releases_the_hold():
     order = declared_order("DE", OrderStatus.PROCESSING)
     services.evidence_card_country_record(order_id=order.pk, card_country="US", actor="test")

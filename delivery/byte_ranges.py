@@ -14,11 +14,6 @@ class ByteRange(NamedTuple):
     first: int
     last: int | None  # inclusive; None: to the end of the file
 
-    @property
-    def resumes(self) -> bool:
-        """Whether it asks for the rest of a file rather than a download from its start."""
-        return self.first > 0
-
     def within(self, size: int) -> tuple[int, int] | None:
         """The first and last byte to send of a file of `size` bytes; None when the range
         starts past its end."""

@@ -23,8 +23,8 @@ from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 USER_AGENT_MAX = 512
 
-# One statement (migration delivery 0003): the checks, the conditional count and the
-# download's history row. In autocommit it commits in the same round trip.
+# One statement (migration delivery 0003, as 0015 left it): the checks, the conditional count and
+# the download's history row. In autocommit it commits in the same round trip.
 REDEEM_SQL = (
     "SELECT outcome, link_id, order_id, order_status, order_disputed, "
     "max_downloads, storage_name, file_name, content_type, size_bytes, asset_id, copy_missing "
@@ -40,6 +40,9 @@ class Grant:
     file_name: str
     content_type: str
     size_bytes: int
+    # "granted"; "probe": the range is the file's first bytes, answered without counting;
+    # "unsatisfiable": it starts past the file's end, 416 (nothing served, nothing counted).
+    outcome: str = "granted"
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,10 @@ def download_redeem(
     """Check the link named by `token` and, when `counted`, use up one download; a
     `byte_range` that resumes (the rest of a file) counts nothing when the same address had
     a counted download of the link within the hour whose free resumes, this one included,
-    add up to no more than the file. A comic with stamping on serves the buyer's stamped
-    copy; until it is ready, CopyNotReady.
+    add up to no more than the file. A range starting past the file's end, or a probe of its
+    first bytes (`bytes=0-0` up to `bytes=0-1023`, never its last byte), counts nothing
+    either (the grant's outcome says which). A comic with stamping on serves the buyer's
+    stamped copy; until it is ready, CopyNotReady.
 
     The token is a bearer credential, typically presented by an anonymous browser whose
     request scope sees no rows. The database function acts as the system on the one link
@@ -79,8 +84,7 @@ def download_redeem(
     Called outside a transaction it is one round trip, commit included. The first download
     of a fulfilled order is counted again in one transaction that also delivers the order.
     """
-    resumed = byte_range if byte_range is not None and byte_range.resumes else None
-    arguments = (tokens.digest(token, purpose=DIGEST_PURPOSE), ip_address, user_agent, resumed)
+    arguments = (tokens.digest(token, purpose=DIGEST_PURPOSE), ip_address, user_agent, byte_range)
     redemption = _redeem(*arguments, counted=counted, may_deliver=False)
     if redemption.outcome == "deliver_first":
         with system_scope():
@@ -93,6 +97,7 @@ def download_redeem(
         redemption.file_name,
         redemption.content_type,
         redemption.size_bytes,
+        redemption.outcome,
     )
 
 
@@ -100,12 +105,12 @@ def _redeem(
     digest: str,
     ip_address: str | None,
     user_agent: str,
-    resumed: ByteRange | None,
+    byte_range: ByteRange | None,
     *,
     counted: bool,
     may_deliver: bool,
 ) -> _Redemption:
-    first, last = (None, None) if resumed is None else resumed
+    first, last = (None, None) if byte_range is None else byte_range
     with connection.cursor() as cursor:
         cursor.execute(
             REDEEM_SQL,
@@ -125,7 +130,7 @@ def _redeem(
 
 def _refuse_unless_granted(redemption: _Redemption) -> None:
     match redemption.outcome:
-        case "granted":
+        case "granted" | "probe" | "unsatisfiable":
             return
         case "preparing":
             raise errors.CopyNotReady(

@@ -9,7 +9,12 @@ from delivery import errors
 from delivery.byte_ranges import requested_range
 from delivery.library import library_download_link, library_for
 from delivery.redemption import download_redeem
-from delivery.storage import asset_head_response, asset_response
+from delivery.storage import (
+    asset_head_response,
+    asset_probe_response,
+    asset_response,
+    range_not_satisfiable_response,
+)
 from delivery.watermarks import stamped_copy_request_late
 from morpheus.client_ip import client_ip
 from morpheus.middleware import outside_request_transaction, request_rls
@@ -41,6 +46,7 @@ def download(request: HttpRequest, token: str) -> HttpResponseBase:
     """GET uses one download; HEAD answers the same checks and headers but counts nothing.
     A GET for the rest of the file (`Range`), from the address that downloaded it within the
     hour, is that download resumed: it counts nothing either, up to the file's size in all.
+    Nor do a range past the file's end (416) and a probe of its first bytes (`bytes=0-0`).
 
     Outside the request's transaction: a granted download is one statement that commits
     by itself (`download_redeem`); a refusal page is rendered in the request's scope."""
@@ -61,7 +67,17 @@ def download(request: HttpRequest, token: str) -> HttpResponseBase:
             stamped_copy_request_late(order_id=waiting.order_id, asset_id=waiting.asset_id)
         with request_rls(request):
             return _preparing_page(request)
-    if request.method == "HEAD":
+    if grant.outcome == "unsatisfiable":
+        response = range_not_satisfiable_response(size_bytes=grant.size_bytes)
+    elif grant.outcome == "probe":
+        response = asset_probe_response(
+            name=grant.storage_name,
+            file_name=grant.file_name,
+            content_type=grant.content_type,
+            byte_range=byte_range,
+            size_bytes=grant.size_bytes,
+        )
+    elif request.method == "HEAD":
         response = asset_head_response(
             file_name=grant.file_name,
             content_type=grant.content_type,

@@ -64,6 +64,17 @@ def test_an_s3_download_resumed_gets_the_rest_from_the_presigned_url_counted_onc
     assert DownloadLink.objects.get(order=order).download_count == 1
 
 
+def test_an_s3_probe_gets_its_bytes_from_the_app_not_a_presigned_url(client, s3_order_and_link):
+    order, link, _ = s3_order_and_link
+
+    probe = client.get(link.path, HTTP_RANGE="bytes=0-9")
+
+    assert probe.status_code == 206
+    assert probe.content == CONTENT[:10]
+    assert probe["Content-Range"] == f"bytes 0-9/{len(CONTENT)}"
+    assert DownloadLink.objects.get(order=order).download_count == 0
+
+
 def test_the_bucket_does_not_serve_assets_without_a_presigned_url(s3_order_and_link):
     _, _, asset = s3_order_and_link
     storage = asset.file.storage

@@ -145,6 +145,87 @@ def test_a_range_past_the_end_of_the_file_is_416_with_its_size(client, one_downl
     assert past["Content-Range"] == f"bytes */{len(CONTENT)}"
 
 
+def test_a_range_past_the_end_on_a_link_not_yet_downloaded_is_416_and_counts_nothing(
+    client, one_download_link
+):
+    """Found by an outside probe: a download manager resuming a file left from an earlier
+    link used up a single-use link with a 416 that served nothing."""
+    order, link = one_download_link
+
+    past = _get(client, link, HTTP_RANGE=f"bytes={len(CONTENT) + 4000}-")
+    download = _get(client, link)
+
+    assert past.status_code == 416
+    assert past["Content-Range"] == f"bytes */{len(CONTENT)}"
+    assert download.status_code == 200
+    assert _body(download) == CONTENT
+    assert DownloadLink.objects.get(order=order).download_count == 1
+    assert DownloadEvent.objects.filter(link__order=order).count() == 1
+
+
+@pytest.mark.parametrize("last", [0, 1, 1023])
+def test_a_probe_of_the_first_bytes_counts_nothing_and_the_link_still_downloads(
+    client, one_download_link, last
+):
+    order, link = one_download_link
+
+    probes = [_get(client, link, HTTP_RANGE=f"bytes=0-{last}") for _ in range(3)]
+    download = _get(client, link)
+
+    assert [probe.status_code for probe in probes] == [206, 206, 206]
+    assert probes[0]["Content-Range"] == f"bytes 0-{last}/{len(CONTENT)}"
+    assert probes[0].content == CONTENT[: last + 1]
+    assert download.status_code == 200
+    assert DownloadLink.objects.get(order=order).download_count == 1
+    order.refresh_from_db()
+    assert order.status == "delivered"
+
+
+def test_a_probe_records_no_download_and_does_not_deliver_the_order(client, one_download_link):
+    order, link = one_download_link
+
+    _get(client, link, HTTP_RANGE="bytes=0-0")
+
+    order.refresh_from_db()
+    assert order.status == "fulfilled"
+    assert not DownloadEvent.objects.filter(link__order=order).exists()
+
+
+def test_a_range_from_the_first_byte_past_the_first_kibibyte_is_a_download(
+    client, one_download_link
+):
+    order, link = one_download_link
+
+    part = _get(client, link, HTTP_RANGE="bytes=0-1024")
+    again = _get(client, link)
+
+    assert part.status_code == 206
+    assert _body(part) == CONTENT[:1025]
+    assert again.status_code == 403
+    assert DownloadLink.objects.get(order=order).download_count == 1
+
+
+def test_a_probe_never_gets_the_files_last_byte_uncounted(client, settings):
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 1
+    order, (link,) = fulfilled_order(assets=[ComicAssetFactory(content=b"%PDF-tiny")])
+
+    whole = _get(client, link, HTTP_RANGE="bytes=0-8")
+    again = _get(client, link, HTTP_RANGE="bytes=0-0")
+
+    assert whole.status_code == 206
+    assert again.status_code == 403
+    assert DownloadLink.objects.get(order=order).download_count == 1
+
+
+def test_a_probe_of_a_used_up_link_is_refused(client, one_download_link):
+    _, link = one_download_link
+    _get(client, link)
+
+    probe = _get(client, link, HTTP_RANGE="bytes=0-0")
+
+    assert probe.status_code == 403
+
+
 @pytest.mark.parametrize(
     "header",
     [

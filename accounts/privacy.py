@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import ErasureRequest, ErasureStatus, ReplacedAddress
 from delivery.models import DownloadEvent
 from invoicing.models import Invoice
+from invoicing.selectors import items_credited
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailDelivery
 from notifications.selectors import file_update_emails_wanted
@@ -130,6 +131,9 @@ def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
 
 
 def _order(order: Order) -> dict[str, Any]:
+    # What each item got back in all, as the credit notes split it (refunds of amounts too,
+    # which record nothing on the items), as the staff order page's items table shows it.
+    credited = items_credited(order=order)
     return {
         "number": order.number,
         "status": order.status,
@@ -143,7 +147,7 @@ def _order(order: Order) -> dict[str, Any]:
             {
                 "title": i.title,
                 "unit_amount": i.unit_amount,
-                "refunded_amount": i.refunded_amount,
+                "refunded_amount": max(credited.get(i.pk, 0), i.refunded_amount),
             }
             for i in order.items.all()
         ],

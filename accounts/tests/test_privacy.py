@@ -38,8 +38,8 @@ from orders.models import Order, OrderEvent
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.models import PaymentStatus
-from payments.services import stripe_customer_ensure
-from payments.tests.helpers import localstripe_call
+from payments.services import refund_create, stripe_customer_ensure
+from payments.tests.helpers import intent_json, localstripe_call, run_stripe_jobs, started_payment
 
 pytestmark = pytest.mark.django_db
 
@@ -451,3 +451,29 @@ def test_the_export_holds_invoices_cards_vat_declarations_tokens_and_preferences
     assert [t["name"] for t in data["api_tokens"]] == ["My reader app"]
     assert data["email_preferences"] == {"file_updates": False}
     assert data["orders"][0]["items"][0]["refunded_amount"] == 0
+
+
+def test_each_item_of_an_order_refunded_in_full_by_amount_exports_what_it_got_back(
+    client, stripe_webhook, send_event
+):
+    """Found by an outside probe: the items of an order refunded in full (an amount, not
+    items) read `refunded_amount: 0`, while the order page marks each "Refunded"."""
+    atlas, tide = (
+        ComicAssetFactory(comic__title=title, comic__price_amount=price).comic
+        for title, price in (("The Sleepwalker's Atlas", 499), ("Neon Tide", 699))
+    )
+    order, payment = started_payment(order=create_order(comics=[atlas, tide]))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    refund_create(order=order, amount=1198, reason="Changed my mind", actor="staff:finance")
+    run_stripe_jobs()
+    run_queued_jobs()
+    client.force_login(order.customer)
+
+    data = json.loads(client.get(reverse("privacy_export")).content)
+
+    (exported,) = data["orders"]
+    assert (exported["status"], exported["refunded_amount"]) == ("refunded", 1198)
+    assert [(i["title"], i["refunded_amount"]) for i in exported["items"]] == [
+        ("The Sleepwalker's Atlas", 499),
+        ("Neon Tide", 699),
+    ]

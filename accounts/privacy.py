@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import ErasureRequest, ErasureStatus, ReplacedAddress
+from accounts.templatetags.storefront import event_words
 from delivery.models import DownloadEvent
 from invoicing.models import Invoice
 from invoicing.selectors import items_credited
@@ -25,7 +26,7 @@ from notifications.models import EmailAddress, EmailDelivery
 from notifications.selectors import file_update_emails_wanted
 from orders import signals
 from orders.guests import ERASED_PREFIX, GUEST_PREFIX, guest_accounts_of
-from orders.models import Cart, Order
+from orders.models import Cart, Order, OrderEvent, OrderEventType
 from payments.models import Payment, Refund
 from payments.services import stripe_customer_erasure_start
 from tax.models import OrderTaxEvidence
@@ -47,6 +48,16 @@ def looks_like_an_erased_account(username: str) -> bool:
 
 # Keys of the export name what they hold, not the lookups that read them.
 NUMBER = F("order__number")
+# The history's download link events, which the order page leaves out; a link asked for one
+# comic (API, library) is named by its reason, our words with the comic's title.
+LINK_WORDS = {
+    "issued": "Download links issued",
+    "reissued": "Download links replaced",
+    "revoked": "Download links withdrawn",
+    "unsuspended": "Downloads given back",
+    "alert_dismissed": "Downloads checked: the links stay",
+}
+ONE_LINK_ACTIONS = ("issued_one", "library")
 
 
 def personal_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
@@ -154,7 +165,7 @@ def _order(order: Order) -> dict[str, Any]:
         "history": [
             {
                 "type": e.type,
-                "what": e.get_type_display(),
+                "what": _event_words(e, order),
                 "from": e.from_status,
                 "to": e.to_status,
                 "at": e.created_at,
@@ -163,6 +174,19 @@ def _order(order: Order) -> dict[str, Any]:
             if e.type not in ("note", "flagged")
         ],
     }
+
+
+def _event_words(event: OrderEvent, order: Order) -> str:
+    """The event in the order page's words, else the download links' own, else its kind."""
+    if words := event_words(event, order):
+        return words
+    if event.type == OrderEventType.DOWNLOAD_LINKS:
+        action = (event.data or {}).get("action", "")
+        if action in ONE_LINK_ACTIONS:
+            return event.reason
+        if action in LINK_WORDS:
+            return LINK_WORDS[action]
+    return event.get_type_display()
 
 
 def erasure_request(*, user: AbstractBaseUser) -> ErasureRequest:

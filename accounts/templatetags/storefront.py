@@ -79,11 +79,12 @@ DISPUTE_RESTORED_WORDS = "Dispute resolved: your downloads are back"
 def customer_history(events, order) -> list[tuple[object, str]]:
     """The order's history as the customer reads it: (when, words), leaving out what only
     matters to us (links issued or replaced, status pairs, notes)."""
-    lines = [(event.created_at, _words(event, order)) for event in events]
+    lines = [(event.created_at, event_words(event, order)) for event in events]
     return [(when, words) for when, words in lines if words]
 
 
-def _words(event, order) -> str:
+def event_words(event, order) -> str:
+    """One event as the order page names it; "" for what it leaves out."""
     data, currency = event.data or {}, order.currency
     if event.type == OrderEventType.CREATED:
         return "Order placed"

@@ -16,7 +16,7 @@ from accounts.services import guest_account_create, guest_orders_claim
 from accounts.tasks import erase_account, resume_erasures
 from api.services import api_token_issue
 from delivery.models import DownloadEvent, DownloadLink, StampedCopy
-from delivery.services import erased_customer_downloads_close
+from delivery.services import download_links_reissue_by_staff, erased_customer_downloads_close
 from delivery.tasks import stamp_copy
 from delivery.tests.conftest import fulfilled_order, run_fulfilment_jobs
 from demo.files import comic_pdf
@@ -37,7 +37,7 @@ from orders.guests import guest_order_url
 from orders.models import Order, OrderEvent
 from orders.transitions import OrderStatus
 from payments import stripe_client
-from payments.models import PaymentStatus
+from payments.models import Payment, PaymentStatus
 from payments.services import refund_create, stripe_customer_ensure
 from payments.tests.helpers import intent_json, localstripe_call, run_stripe_jobs, started_payment
 
@@ -126,7 +126,9 @@ def test_the_export_holds_orders_payments_downloads_and_emails_sent(client):
         assert {row["order_number"] for row in data[section]} == {order.number}, section
     assert data["downloads"][0]["title"] == order.items.get().title
     # Found by an outside probe: the history gave the internal names alone ("vat").
-    assert {"Order placed", "Download links"} <= {e["what"] for e in data["orders"][0]["history"]}
+    assert {"Order placed", "Download links issued"} <= {
+        e["what"] for e in data["orders"][0]["history"]
+    }
 
 
 def failed_payment_event(stripe_id: str, email: str) -> dict:
@@ -477,3 +479,35 @@ def test_each_item_of_an_order_refunded_in_full_by_amount_exports_what_it_got_ba
         ("The Sleepwalker's Atlas", 499),
         ("Neon Tide", 699),
     ]
+
+
+def test_the_export_names_each_event_in_the_order_pages_words_beside_its_code(
+    client, stripe_webhook, send_event
+):
+    """Found by an outside probe: a refund under way, one made and one refused all read
+    "Refund", and links issued, replaced or asked for in the library "Download links"."""
+    comic = ComicAssetFactory(comic__title="Paper Moons", comic__price_amount=899).comic
+    order, payment = started_payment(order=create_order(comics=[comic]))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    run_queued_jobs()
+    refund_create(order=order, amount=300, reason="Late", actor="staff:finance")
+    run_stripe_jobs()
+    download_links_reissue_by_staff(order=order, actor="staff:support", reason="Asked")
+    with system_scope():  # a refund Stripe refuses
+        Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown")
+    refund_create(order=order, amount=200, reason="Goodwill", actor="staff:finance")
+    run_stripe_jobs()
+    client.force_login(order.customer)
+
+    data = json.loads(client.get(reverse("privacy_export")).content)
+
+    named = [(e["type"], e["what"]) for e in data["orders"][0]["history"]]
+    assert [what for code, what in named if code == "refund"] == [
+        "Refund of €3.00 under way",
+        "Refunded €3.00",
+        "Refund of €2.00 under way",
+        "Refund of €2.00 could not be made",
+    ]
+    assert ("download_links", "Download links issued") in named
+    assert ("download_links", "Download links replaced") in named
+    assert ("created", "Order placed") in named

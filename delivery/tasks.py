@@ -71,8 +71,9 @@ def send_fresh_links(
 ) -> None:
     """Staff's re-send: fresh links (the previous ones stop working, which the email says),
     emailed to the customer, once per staff request however often the job runs; `why`,
-    when given, opens the email. With `item_ids`, only those items' links are replaced and
-    emailed: the order's other links keep working."""
+    when given, is the email's one opening (saying that the earlier links no longer work).
+    With `item_ids`, only those items' links are replaced and emailed: the order's other
+    links keep working."""
 
     def links(order: Order) -> dict[str, object] | None:
         if not downloads_may_be_emailed(order):

@@ -318,15 +318,21 @@ def _links_replaced_after(refund: Refund, *, order: Order) -> list[int]:
 
 
 def _fresh_links_words(*, order: Order, item_ids: list[int]) -> str:
-    """What opens the email of the fresh links: which comics they are for (the email says
-    that the links emailed before no longer work)."""
+    """The email's one opening: which comics' links were replaced, so the earlier ones no
+    longer work (not why: the customer was never told of the refund Stripe refused)."""
     titles = list(
         order.items.filter(pk__in=item_ids).order_by("pk").values_list("title", flat=True)
     )
     if len(titles) == 1:
-        return f"Here is a fresh link for {titles[0]}."
+        return (
+            f"Your previous link for {titles[0]}, from order {order.number}, was replaced "
+            "and no longer works: here is a fresh one."
+        )
     named = f"{', '.join(titles[:-1])} and {titles[-1]}"
-    return f"Here are fresh links for {named}."
+    return (
+        f"Your previous links for {named}, from order {order.number}, were replaced and no "
+        "longer work: here are fresh ones."
+    )
 
 
 def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:

@@ -226,8 +226,11 @@ def test_a_full_refund_stripe_refuses_gives_the_customer_working_links_again(pai
     # Nothing told the customer of the refund: the email does not speak of it either.
     with system_scope():
         title = order.items.get().title
-    assert fresh.body.startswith(f"Here is a fresh link for {title}.")
-    assert "These links replace the ones we sent you before, which no longer work." in fresh.body
+    assert fresh.body.startswith(
+        f"Your previous link for {title}, from order {order.number}, was replaced and no "
+        "longer works: here is a fresh one.\n\n"
+    )
+    assert "are ready" not in fresh.body
     assert "refund" not in fresh.body.lower()
     # The emailed link it stopped no longer says the order is being refunded.
     with system_scope():

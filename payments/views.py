@@ -152,6 +152,7 @@ def _downloads_context(order: Order) -> dict[str, object]:
         "held_words": held_words,
         "links_emailed": downloads_may_be_emailed(order),
         "emailed_links": emailed_links(order=order),
+        "links_refunded": _links_refunded_words(order),
         "download_quota": settings.DOWNLOAD_LINK_MAX_DOWNLOADS,
     }
 
@@ -174,6 +175,21 @@ def _refunded_comics_words(order: Order) -> str:
         return f"{stay} in your library through another order"
     are = "is" if len(gone) == 1 else "are"
     return f"{', '.join(gone)} {are} no longer in your library; {stay} there through another order"
+
+
+def _links_refunded_words(order: Order) -> str:
+    """Which items' emailed links a refund of those items stopped while the others work:
+    "The link for Ghost no longer works: it was refunded." ("" when none did)."""
+    items = [item for item in order.items.order_by("pk") if item.refund_closed]
+    sentences = []
+    for done, one, several in ((True, "was", "were"), (False, "is being", "are being")):
+        titles = [item.title for item in items if bool(item.refunded_amount) is done]
+        if len(titles) == 1:
+            sentences.append(f"The link for {titles[0]} no longer works: it {one} refunded.")
+        elif titles:
+            named = f"{', '.join(titles[:-1])} and {titles[-1]}"
+            sentences.append(f"The links for {named} no longer work: they {several} refunded.")
+    return " ".join(sentences)
 
 
 def _held_words(order: Order) -> str:

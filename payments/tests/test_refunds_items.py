@@ -1,6 +1,8 @@
 """Refunds of whole items against localstripe: an item's links close, the others stay; the
 order is refunded only when every item is."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -352,3 +354,21 @@ def test_an_item_with_less_left_than_stripe_can_refund_is_not_refunded_on_its_ow
         )
     with system_scope():
         assert not Refund.objects.filter(order=order).exists()
+
+
+def test_the_order_page_says_which_emailed_link_a_refund_of_its_item_stopped(two_items, client):
+    """Found by an outside probe: after one item's refund, the page still said "The links we
+    emailed give up to 5 downloads each" of every link, the refunded item's included."""
+    order, _, first, second = two_items
+    client.force_login(order.customer)
+    refund_create_for_items(order=order, item_ids=[first.pk], reason="Blank", actor=STAFF)
+    pending = client.get(reverse("orders:detail", args=[order.number])).text
+    run_stripe_jobs()
+
+    refunded = client.get(reverse("orders:detail", args=[order.number])).text
+
+    for page, words in ((pending, "is being refunded"), (refunded, "was refunded")):
+        (sentence,) = re.findall(r'data-testid="emailed-links">([^<]*)<', page)
+        assert sentence.startswith("The links we emailed give up to 5 downloads each, until ")
+        assert sentence.endswith(f"UTC. The link for {first.title} no longer works: it {words}.")
+        assert second.title not in sentence

@@ -102,18 +102,19 @@ def download_abuse_suspend(*, alert: DownloadAbuseAlert, actor: str) -> int:
 def download_abuse_unsuspend(*, alert: DownloadAbuseAlert, actor: str, reason: str) -> None:
     """Staff: give back the downloads an alert suspended (the customer explained). The
     suspended links stay dead (they were shared); the customer is emailed fresh ones (a job
-    issues them) and may ask for fresh links again. The history keeps who and why."""
+    issues them) and may ask for fresh links again. The history keeps who and why; the
+    order's flag goes, as on a dismissal, when it is still the one this alert raised."""
     if not reason.strip():
         raise errors.DeliveryError("Lifting a suspension needs a reason.")
     with transaction.atomic():
-        locked = (
-            DownloadAbuseAlert.objects.select_for_update().select_related("order").get(pk=alert.pk)
-        )
+        locked = DownloadAbuseAlert.objects.select_for_update().get(pk=alert.pk)
         if locked.status != AbuseAlertStatus.SUSPENDED:
             raise errors.AlertResolved(f"Alert {locked.pk} is {locked.status}, not suspended.")
+        order = Order.objects.select_for_update().get(pk=locked.order_id)
         _resolve(locked, AbuseAlertStatus.LIFTED, actor)
-        links_suspension_lifted(order=locked.order, actor=actor, reason=reason, alert=locked.pk)
-        download_links_resend(order=locked.order, actor=actor, reason=reason)
+        links_suspension_lifted(order=order, actor=actor, reason=reason, alert=locked.pk)
+        order_flag_clear(order=order, settles=_flag_reason(networks=locked.networks))
+        download_links_resend(order=order, actor=actor, reason=reason)
 
 
 def download_abuse_dismiss(*, alert: DownloadAbuseAlert, actor: str) -> None:

@@ -204,6 +204,18 @@ def test_lifting_a_suspension_emails_fresh_links_and_lets_the_customer_reissue_a
     assert download_links_reissue_by_staff(order=order, actor="staff:test", reason="fresh links")
 
 
+def test_lifting_a_suspension_unflags_the_order_but_keeps_a_flag_raised_for_something_else(
+    suspended,
+):
+    order, _, alert = suspended
+    order_flag(order=order, actor="system", reason="Payment does not match the total")
+
+    download_abuse_unsuspend(alert=alert, actor="staff:support", reason="Explained: a VPN")
+
+    order.refresh_from_db()
+    assert order.flagged_reason == "Payment does not match the total"
+
+
 def test_only_a_suspended_alert_can_be_lifted_and_only_with_a_reason(suspended, order_and_link):
     _, _, alert = suspended
 

@@ -11,7 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from delivery import errors
-from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadEvent
+from delivery.models import (
+    SUSPENDED_FOR_SHARING,
+    AbuseAlertStatus,
+    DownloadAbuseAlert,
+    DownloadEvent,
+)
 from delivery.services import download_links_resend, download_links_revoke
 from notifications.models import EmailKind
 from notifications.tasks import send_order_email
@@ -85,7 +90,7 @@ def download_abuse_suspend(*, alert: DownloadAbuseAlert, actor: str) -> int:
         if locked.status != AbuseAlertStatus.OPEN:
             raise errors.AlertResolved(f"Alert {locked.pk} was already {locked.status}.")
         reason = (
-            f"Your links were used from {locked.networks} different networks within "
+            f"{SUSPENDED_FOR_SHARING}{locked.networks} different networks within "
             f"{settings.DOWNLOAD_ABUSE_WINDOW_MINUTES} minutes."
         )
         revoked = download_links_revoke(order=locked.order, reason=reason, actor=actor)

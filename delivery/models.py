@@ -13,6 +13,9 @@ DIGEST_PURPOSE = "download-link"
 REPLACED_BY_FRESH_LINKS = "Replaced by fresh links"
 FULL_REFUND_UNDER_WAY = "Full refund under way"
 ITEM_REFUNDED = "Item refunded"
+ERASED_ACCOUNT = "The customer's account was erased"
+# A suspension's reason (`delivery.abuse`) starts so; the networks and the window follow.
+SUSPENDED_FOR_SHARING = "Your links were used from "
 
 
 class DownloadLink(models.Model):

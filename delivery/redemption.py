@@ -9,11 +9,14 @@ from delivery import errors
 from delivery.byte_ranges import ByteRange
 from delivery.models import (
     DIGEST_PURPOSE,
+    ERASED_ACCOUNT,
     FULL_REFUND_UNDER_WAY,
     ITEM_REFUNDED,
     REPLACED_BY_FRESH_LINKS,
+    SUSPENDED_FOR_SHARING,
     DownloadLink,
 )
+from delivery.selectors import orders_links_suspended
 from morpheus import tokens
 from morpheus.db_context import system_scope
 from orders.guests import GUEST_PREFIX
@@ -176,8 +179,8 @@ def _order_entitled(redemption: _Redemption) -> bool:
 
 def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
     """A withdrawn link of an order that still gives access, saying why: its reason is read
-    on a refusal only (the grant stays one statement). Only a replaced link's comic is still
-    in the library."""
+    on a refusal only (the grant stays one statement). Only a replaced link's comic, or that
+    of a link suspended for sharing once the suspension was lifted, is still in the library."""
     with system_scope():
         link = DownloadLink.objects.select_related("order_item").get(pk=redemption.link_id)
     reason = link.revoked_reason
@@ -196,7 +199,33 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
         return errors.LinkRevoked(
             f"This comic {refund} from its order: this link no longer gives it."
         )
+    if reason == ERASED_ACCOUNT:
+        return errors.LinkRevoked(
+            "This download link no longer works: the account that bought it was erased, and "
+            "its downloads with it."
+        )
+    if reason.startswith(SUSPENDED_FOR_SHARING):
+        return _suspended(redemption)
     return errors.LinkRevoked("This download link was withdrawn.")
+
+
+def _suspended(redemption: _Redemption) -> errors.LinkRevoked:
+    """A link staff suspended because the order's links were shared: while the suspension
+    holds the buyer replies to our email; once lifted they had fresh links by email."""
+    with system_scope():
+        paused = orders_links_suspended(order_ids=[redemption.order_id])
+    if paused:
+        return errors.LinkRevoked(
+            "The downloads of the order this link belongs to are paused: its links were used "
+            "from many places. Reply to the email we sent about it and we will send you "
+            "fresh links."
+        )
+    return errors.LinkRevoked(
+        "This download link was stopped because it was used from many places; fresh links "
+        "were emailed since.",
+        in_library=True,
+        **_owned_again(redemption),
+    )
 
 
 def _deliver_on_first_download(order_id: int, *, link_id: int) -> None:

@@ -1,5 +1,6 @@
 """Read-only views of download links for the order page and the dashboard (no tokens)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -84,6 +85,15 @@ def emailed_links(*, order: Order) -> EmailedLinks:
     )
 
 
+def orders_links_suspended(*, order_ids: Iterable[int]) -> set[int]:
+    """Of the orders, those whose links staff suspended for abuse and have not given back."""
+    return set(
+        DownloadAbuseAlert.objects.filter(
+            order_id__in=list(order_ids), status=AbuseAlertStatus.SUSPENDED
+        ).values_list("order_id", flat=True)
+    )
+
+
 def downloads_refusal(
     order: Order, *, even_if_suspended: bool = False, held: dict[int, str] | None = None
 ) -> str:
@@ -101,10 +111,7 @@ def downloads_refusal(
     held = orders_held(order_ids=[order.pk]) if held is None else held
     if order.pk in held:
         return f"Order {order.number} is paid. {held[order.pk]}"
-    suspended = DownloadAbuseAlert.objects.filter(
-        order_id=order.pk, status=AbuseAlertStatus.SUSPENDED
-    )
-    if not even_if_suspended and suspended.exists():
+    if not even_if_suspended and orders_links_suspended(order_ids=[order.pk]):
         return (
             f"Downloads of order {order.number} are paused: its links were used from "
             "many places. Reply to our email and we will send you fresh links."

@@ -15,6 +15,7 @@ from catalog.models import AssetFormat, ComicAsset
 from delivery import errors
 from delivery.models import (
     DIGEST_PURPOSE,
+    ERASED_ACCOUNT,
     REPLACED_BY_FRESH_LINKS,
     DownloadLink,
 )
@@ -34,7 +35,6 @@ from orders.transitions import OrderStatus
 from tax.selectors import order_held
 
 FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
-ERASED_ACCOUNT_REASON = "The customer's account was erased"
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def erased_customer_downloads_close(*, customer_id: int) -> None:
     with transaction.atomic(), system_scope():
         orders = Order.objects.filter(customer_id=customer_id).order_by("pk")
         for order in orders:
-            download_links_revoke(order=order, reason=ERASED_ACCOUNT_REASON, actor=SYSTEM)
+            download_links_revoke(order=order, reason=ERASED_ACCOUNT, actor=SYSTEM)
         stamped_copies_forget(customer_id=customer_id)
 
 

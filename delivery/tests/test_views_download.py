@@ -8,11 +8,15 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.privacy import account_erase, erasure_request
 from accounts.services import guest_account_create
+from delivery.abuse import download_abuse_suspend, download_abuse_unsuspend
 from delivery.models import (
     FULL_REFUND_UNDER_WAY,
     ITEM_REFUNDED,
     REPLACED_BY_FRESH_LINKS,
+    AbuseAlertStatus,
+    DownloadAbuseAlert,
     DownloadEvent,
     DownloadLink,
 )
@@ -230,6 +234,68 @@ def test_a_link_of_an_item_whose_refund_stripe_confirmed_says_it_was_refunded(
 
     assert "This comic is being refunded from its order" in waiting
     assert "This comic was refunded from its order: this link no longer gives it." in confirmed
+
+
+def test_a_link_of_an_erased_customer_says_their_account_was_erased(client, order_and_link):
+    """Found by an outside probe: it said only "This download link was withdrawn." """
+    order, link = order_and_link
+    with system_scope():
+        account_erase(erasure_id=erasure_request(user=order.customer).pk)
+
+    response = client.get(link.path)
+
+    assert response.status_code == 403
+    assert "the account that bought it was erased, and its downloads with it." in response.text
+    assert "/downloads/library/" not in response.text
+
+
+def _suspend(order) -> DownloadAbuseAlert:
+    """The order's links suspended for sharing, as staff's action does."""
+    with system_scope():
+        alert = DownloadAbuseAlert.objects.create(
+            order=order,
+            networks=5,
+            downloads=5,
+            window_start=timezone.now() - timedelta(hours=1),
+            window_end=timezone.now(),
+            detected_at=timezone.now(),
+        )
+    download_abuse_suspend(alert=alert, actor="staff:support")
+    return alert
+
+
+def test_a_link_suspended_for_sharing_says_the_downloads_are_paused_and_what_to_do(
+    client, order_and_link
+):
+    """Found by an outside probe: it said only "This download link was withdrawn." """
+    order, link = order_and_link
+    _suspend(order)
+
+    response = client.get(link.path)
+
+    assert response.status_code == 403
+    assert (
+        "The downloads of the order this link belongs to are paused: its links were used from "
+        "many places. Reply to the email we sent about it and we will send you fresh links."
+    ) in response.text
+    assert "/downloads/library/" not in response.text
+
+
+def test_a_link_suspended_for_sharing_sends_to_the_library_once_the_suspension_is_lifted(
+    client, order_and_link
+):
+    order, link = order_and_link
+    alert = _suspend(order)
+    download_abuse_unsuspend(alert=alert, actor="staff:support", reason="Explained: a VPN")
+
+    response = client.get(link.path)
+
+    assert DownloadAbuseAlert.objects.get(pk=alert.pk).status == AbuseAlertStatus.LIFTED
+    assert response.status_code == 403
+    assert "stopped because it was used from many places; fresh links were emailed since." in (
+        response.text
+    )
+    assert AGAIN_FROM_THE_LIBRARY in response.text
 
 
 @pytest.mark.parametrize("closed_by", ["refund", "dispute"])

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from backoffice import permissions
-from delivery.selectors import downloads_refusal
+from delivery.selectors import downloads_refusal, orders_links_suspended
 from delivery.services import download_links_resend
 from morpheus.errors import DomainError
 from orders.actors import actor_for
@@ -73,9 +73,13 @@ def reissue_download_links(
     permissions.require(request.user, permissions.REISSUE_LINKS)
     if "apply" not in request.POST:
         orders = list(links_last_emailed(queryset.order_by("pk")))
-        held = orders_held_for_staff(order_ids=[order.pk for order in orders])
+        order_ids = [order.pk for order in orders]
+        held = orders_held_for_staff(order_ids=order_ids)
+        suspended = orders_links_suspended(order_ids=order_ids)
         for order in orders:
-            order.resend_refusal = downloads_refusal(order, even_if_suspended=True, held=held)
+            order.resend_refusal = downloads_refusal(
+                order, staff=True, held=held, suspended=suspended
+            )
         context = {
             **model_admin.admin_site.each_context(request),
             "title": "Re-send download links",

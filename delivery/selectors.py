@@ -95,12 +95,17 @@ def orders_links_suspended(*, order_ids: Iterable[int]) -> set[int]:
 
 
 def downloads_refusal(
-    order: Order, *, even_if_suspended: bool = False, held: dict[int, str] | None = None
+    order: Order,
+    *,
+    staff: bool = False,
+    held: dict[int, str] | None = None,
+    suspended: set[int] | None = None,
 ) -> str:
     """Why the order gives no access to its downloads now ("" when it does): it must be
     paid, not disputed, not being refunded, not held for Finance's check of its VAT
-    evidence, and (unless staff chose to send links anyway) not suspended for abuse.
-    `held`: `orders_held` of a list of orders, read once for all of them."""
+    evidence, and not suspended for abuse (`staff`: said to staff, who lift the suspension
+    to send fresh links). `held`, `suspended`: `orders_held` and `orders_links_suspended`
+    of a list of orders, read once for all of them."""
     if not order_is_entitled(order):
         return (
             f"Order {order.number} is {order.get_status_display().lower()}"
@@ -111,9 +116,16 @@ def downloads_refusal(
     held = orders_held(order_ids=[order.pk]) if held is None else held
     if order.pk in held:
         return f"Order {order.number} is paid. {held[order.pk]}"
-    if not even_if_suspended and orders_links_suspended(order_ids=[order.pk]):
+    if suspended is None:
+        suspended = orders_links_suspended(order_ids=[order.pk])
+    if order.pk not in suspended:
+        return ""
+    if staff:
         return (
-            f"Downloads of order {order.number} are paused: its links were used from "
-            "many places. Reply to our email and we will send you fresh links."
+            f"Order {order.number}'s links are suspended for sharing: lift the suspension "
+            "(Link abuse alerts) to email the customer fresh links."
         )
-    return ""
+    return (
+        f"Downloads of order {order.number} are paused: its links were used from "
+        "many places. Reply to our email and we will send you fresh links."
+    )

@@ -78,14 +78,13 @@ def download_links_reissue_by_staff(
     order: Order,
     actor: str,
     reason: str,
-    even_if_suspended: bool = False,
     item_ids: Collection[int] | None = None,
 ) -> list[IssuedLink]:
     """Staff re-issue the links of an entitled order (the old ones stop working); with
-    `item_ids`, those items' links only, the others' keep working. An order suspended for
-    abuse only when staff say so (`even_if_suspended`)."""
+    `item_ids`, those items' links only, the others' keep working. None for an order
+    suspended for abuse: lifting the suspension sends them."""
     with transaction.atomic():
-        locked = _lock_entitled(order, even_if_suspended=even_if_suspended)
+        locked = _lock_entitled(order)
         return _reissue(order=locked, actor=actor, reason=reason, item_ids=item_ids)
 
 
@@ -175,10 +174,10 @@ def download_links_revoke_items(
     return len(link_ids)
 
 
-def _lock_entitled(order: Order, *, even_if_suspended: bool = False) -> Order:
+def _lock_entitled(order: Order, *, staff: bool = False) -> Order:
     """The order, locked, when it gives access to its downloads (`downloads_refusal`)."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    refusal = downloads_refusal(locked, even_if_suspended=even_if_suspended)
+    refusal = downloads_refusal(locked, staff=staff)
     if refusal:
         raise errors.NotEntitled(refusal)
     return locked
@@ -264,11 +263,12 @@ def _deliverable_asset(item: OrderItem) -> ComicAsset:
 
 def download_links_resend(*, order: Order, actor: str, reason: str) -> None:
     """Staff: email the customer fresh links (a job issues them: tokens never wait in the
-    queue). Refused at once for an order that gives no access or an outdated copy of it."""
+    queue). Refused at once for an order that gives no access (its links suspended for
+    sharing included: lifting the suspension sends them) or an outdated copy of it."""
     from delivery.tasks import send_fresh_links
 
     with transaction.atomic():
-        locked = _lock_entitled(order_lock(order), even_if_suspended=True)
+        locked = _lock_entitled(order_lock(order), staff=True)
         order_version_move(order=locked)
         send_fresh_links.defer(
             order_id=order.pk, actor=actor, reason=reason, request_key=uuid.uuid4().hex

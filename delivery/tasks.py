@@ -80,10 +80,10 @@ def send_fresh_links(
             return None
         try:
             fresh = download_links_reissue_by_staff(
-                order=order, actor=actor, reason=reason, even_if_suspended=True, item_ids=item_ids
+                order=order, actor=actor, reason=reason, item_ids=item_ids
             )
         except NotEntitled:
-            return None  # refunded, canceled or disputed since staff asked: nothing to send
+            return None  # refunded, canceled, disputed or suspended since: nothing to send
         return {"links": absolute_links(fresh), "why": why, "replaces_earlier_links": True}
 
     email_send_once(

@@ -1,6 +1,7 @@
 """factory-boy factories. They write as the system, so they work in any test's RLS context."""
 
 import hashlib
+from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -8,6 +9,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from catalog.models import AssetFormat, Comic, ComicAsset
+from delivery.abuse import download_abuse_suspend
+from delivery.models import DownloadAbuseAlert
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress
 from orders import events, services
@@ -176,3 +179,23 @@ def record_card_declined(order: Order) -> OrderEvent:
         code="card_declined",
         customer_message="The bank declined the card.",
     )
+
+
+class DownloadAbuseAlertFactory(SystemScopedFactory):
+    """An open alert on an order whose links were used from 5 networks within the hour."""
+
+    class Meta:
+        model = DownloadAbuseAlert
+
+    networks = 5
+    downloads = 5
+    window_start = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    window_end = factory.LazyFunction(timezone.now)
+    detected_at = factory.LazyFunction(timezone.now)
+
+
+def order_links_suspend(order: Order) -> DownloadAbuseAlert:
+    """The order's links suspended for sharing, as Support's action on its alert does."""
+    alert = DownloadAbuseAlertFactory(order=order)
+    download_abuse_suspend(alert=alert, actor="staff:support")
+    return alert

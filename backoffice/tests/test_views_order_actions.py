@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -17,6 +18,7 @@ from morpheus_testing.factories import (
     UserFactory,
     create_order,
     create_order_held_for_its_vat_evidence,
+    order_links_suspend,
     order_move,
 )
 from morpheus_testing.jobs import run_queued_jobs
@@ -336,6 +338,34 @@ def test_the_list_says_before_re_sending_which_orders_get_no_links(support_clien
     page = bulk_reissue(support_client, refunded).text
 
     assert f"gets no links: Order {refunded.number} is refunded: its downloads are not" in page
+
+
+def test_the_list_says_a_suspended_order_gets_no_links_until_its_suspension_is_lifted(
+    support_client, fulfilled_order
+):
+    """Found by an outside probe: the confirmation did not say the order was suspended, and
+    the links it sent worked while the customer's library still said the downloads were
+    paused."""
+    order_links_suspend(fulfilled_order)
+    run_queued_jobs()  # the email telling the customer why
+    mail.outbox = []
+    order = reload(fulfilled_order)
+
+    page = html.unescape(bulk_reissue(support_client, order).text)
+    told = message_texts(
+        bulk_reissue(support_client, order, **confirmation_sent(support_client, order))
+    )
+    run_queued_jobs()
+
+    assert (
+        f"gets no links: Order {order.number}'s links are suspended for sharing: lift the "
+        "suspension (Link abuse alerts) to email the customer fresh links." in page
+    )
+    assert told == [
+        f"Order {order.number}'s links are suspended for sharing: lift the suspension (Link "
+        "abuse alerts) to email the customer fresh links."
+    ]
+    assert mail.outbox == []
 
 
 def test_the_re_send_confirmation_reads_as_much_for_many_orders_as_for_one(support_client):

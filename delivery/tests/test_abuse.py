@@ -166,16 +166,32 @@ def test_a_suspended_order_gives_no_link_from_the_library_the_api_or_a_new_file_
     assert not DownloadLink.objects.filter(order=order, revoked_at__isnull=True).exists()
 
 
-def test_staff_may_still_send_fresh_links_to_a_suspended_order(suspended):
+def test_staff_re_sending_links_of_a_suspended_order_is_refused_pointing_to_the_lifting(
+    suspended,
+):
+    """Found by an outside probe: the re-sent links worked while the library still said the
+    downloads were paused and asked the customer to reply for fresh links."""
     order, _, _ = suspended
     order.refresh_from_db()  # delivered by the downloads that raised the alert
 
-    download_links_resend(order=order, actor="staff:support", reason="Checked by phone")
+    with pytest.raises(errors.NotEntitled, match="links are suspended for sharing: lift the"):
+        download_links_resend(order=order, actor="staff:support", reason="Checked by phone")
+
+    assert run_queued_jobs(names={send_fresh_links.name}) == []
+    assert mail.outbox == []
+
+
+def test_fresh_links_asked_for_before_a_suspension_are_not_sent_after_it(client, order_and_link):
+    order, link = order_and_link
+    alert = _alert_from_spread_downloads(client, link)
+    order.refresh_from_db()
+    download_links_resend(order=order, actor="staff:support", reason="Lost the email")
+
+    download_abuse_suspend(alert=alert, actor="staff:support")
     run_queued_jobs(names={send_fresh_links.name})
 
-    (message,) = mail.outbox
-    assert "/downloads/" in message.body
-    assert DownloadLink.objects.filter(order=order, revoked_at__isnull=True).exists()
+    assert not [m for m in mail.outbox if "/downloads/" in m.body]
+    assert not DownloadLink.objects.filter(order=order, revoked_at__isnull=True).exists()
 
 
 def test_lifting_a_suspension_emails_fresh_links_and_lets_the_customer_reissue_again(

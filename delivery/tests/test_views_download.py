@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.privacy import account_erase, erasure_request
 from accounts.services import guest_account_create
-from delivery.abuse import download_abuse_suspend, download_abuse_unsuspend
+from delivery.abuse import download_abuse_unsuspend
 from delivery.models import (
     FULL_REFUND_UNDER_WAY,
     ITEM_REFUNDED,
@@ -24,7 +24,7 @@ from delivery.services import download_links_revoke
 from delivery.tests.conftest import fulfilled_order
 from morpheus.db_context import system_scope
 from morpheus_testing.digests import expected_digest
-from morpheus_testing.factories import UserFactory
+from morpheus_testing.factories import UserFactory, order_links_suspend
 from orders import services
 from orders.transitions import OrderStatus
 
@@ -249,27 +249,12 @@ def test_a_link_of_an_erased_customer_says_their_account_was_erased(client, orde
     assert "/downloads/library/" not in response.text
 
 
-def _suspend(order) -> DownloadAbuseAlert:
-    """The order's links suspended for sharing, as staff's action does."""
-    with system_scope():
-        alert = DownloadAbuseAlert.objects.create(
-            order=order,
-            networks=5,
-            downloads=5,
-            window_start=timezone.now() - timedelta(hours=1),
-            window_end=timezone.now(),
-            detected_at=timezone.now(),
-        )
-    download_abuse_suspend(alert=alert, actor="staff:support")
-    return alert
-
-
 def test_a_link_suspended_for_sharing_says_the_downloads_are_paused_and_what_to_do(
     client, order_and_link
 ):
     """Found by an outside probe: it said only "This download link was withdrawn." """
     order, link = order_and_link
-    _suspend(order)
+    order_links_suspend(order)
 
     response = client.get(link.path)
 
@@ -285,7 +270,7 @@ def test_a_link_suspended_for_sharing_sends_to_the_library_once_the_suspension_i
     client, order_and_link
 ):
     order, link = order_and_link
-    alert = _suspend(order)
+    alert = order_links_suspend(order)
     download_abuse_unsuspend(alert=alert, actor="staff:support", reason="Explained: a VPN")
 
     response = client.get(link.path)

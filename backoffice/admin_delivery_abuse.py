@@ -99,8 +99,9 @@ class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
             queryset.select_related("order"),
             DomainError,
             lambda alert: download_abuse_unsuspend(alert=alert, actor=actor, reason=reason),
-            lambda alert, _: (
-                f"Order {alert.order.number}: suspension lifted, fresh links on their way."
+            lambda alert, no_links: (
+                f"Order {alert.order.number}: suspension lifted, "
+                + (f"no fresh links: {no_links}" if no_links else "fresh links on their way.")
             ),
         )
 

@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from backoffice import permissions
-from delivery.selectors import downloads_refusal, orders_links_suspended
+from delivery.selectors import links_resend_refusal, orders_links_suspended
 from delivery.services import download_links_resend
 from morpheus.errors import DomainError
+from notifications.selectors import orders_downloads_may_be_emailed
 from orders.actors import actor_for
 from orders.errors import StaleOrder
 from orders.selectors import links_last_emailed
@@ -72,13 +73,14 @@ def reissue_download_links(
     someone else's change, sends nothing again)."""
     permissions.require(request.user, permissions.REISSUE_LINKS)
     if "apply" not in request.POST:
-        orders = list(links_last_emailed(queryset.order_by("pk")))
+        orders = list(links_last_emailed(queryset.select_related("customer").order_by("pk")))
         order_ids = [order.pk for order in orders]
         held = orders_held_for_staff(order_ids=order_ids)
         suspended = orders_links_suspended(order_ids=order_ids)
+        emailable = orders_downloads_may_be_emailed(orders)
         for order in orders:
-            order.resend_refusal = downloads_refusal(
-                order, staff=True, held=held, suspended=suspended
+            order.resend_refusal = links_resend_refusal(
+                order, held=held, suspended=suspended, emailable=emailable
             )
         context = {
             **model_admin.admin_site.each_context(request),

@@ -17,6 +17,7 @@ from delivery.models import (
     DownloadAbuseAlert,
     DownloadEvent,
 )
+from delivery.selectors import links_resend_refusal
 from delivery.services import download_links_resend, download_links_revoke
 from notifications.models import EmailKind
 from notifications.tasks import send_order_email
@@ -104,11 +105,12 @@ def download_abuse_suspend(*, alert: DownloadAbuseAlert, actor: str) -> int:
     return revoked
 
 
-def download_abuse_unsuspend(*, alert: DownloadAbuseAlert, actor: str, reason: str) -> None:
+def download_abuse_unsuspend(*, alert: DownloadAbuseAlert, actor: str, reason: str) -> str:
     """Staff: give back the downloads an alert suspended (the customer explained). The
     suspended links stay dead (they were shared); the customer is emailed fresh ones (a job
     issues them) and may ask for fresh links again. The history keeps who and why; the
-    order's flag goes, as on a dismissal, when it is still the one this alert raised."""
+    order's flag goes, as on a dismissal, when it is still the one this alert raised.
+    Returns why no fresh links are emailed (`links_resend_refusal`), "" when they are."""
     if not reason.strip():
         raise errors.DeliveryError("Lifting a suspension needs a reason.")
     with transaction.atomic():
@@ -119,7 +121,10 @@ def download_abuse_unsuspend(*, alert: DownloadAbuseAlert, actor: str, reason: s
         _resolve(locked, AbuseAlertStatus.LIFTED, actor)
         links_suspension_lifted(order=order, actor=actor, reason=reason, alert=locked.pk)
         order_flag_clear(order=order, settles=_flag_reason(networks=locked.networks))
-        download_links_resend(order=order, actor=actor, reason=reason)
+        refusal = links_resend_refusal(order)
+        if not refusal:
+            download_links_resend(order=order, actor=actor, reason=reason)
+    return refusal
 
 
 def download_abuse_dismiss(*, alert: DownloadAbuseAlert, actor: str) -> None:

@@ -8,6 +8,8 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadLink
+from notifications.selectors import orders_downloads_may_be_emailed
+from orders.guests import is_erased
 from orders.models import Order
 from orders.selectors import order_is_entitled, order_refund_full_pending
 from tax.selectors import orders_held
@@ -129,3 +131,30 @@ def downloads_refusal(
         f"Downloads of order {order.number} are paused: its links were used from "
         "many places. Reply to our email and we will send you fresh links."
     )
+
+
+def links_resend_refusal(
+    order: Order,
+    *,
+    held: dict[int, str] | None = None,
+    suspended: set[int] | None = None,
+    emailable: set[int] | None = None,
+) -> str:
+    """Why staff's re-send emails the order's customer no fresh links ("" when it does), in
+    staff's words: the order gives no downloads (`downloads_refusal`), the customer's account
+    was erased, or their address is not confirmed (links go only to a confirmed one).
+    `held`, `suspended`, `emailable`: `orders_held_for_staff`, `orders_links_suspended` and
+    `orders_downloads_may_be_emailed` of a list of orders, read once for all of them."""
+    refusal = downloads_refusal(order, staff=True, held=held, suspended=suspended)
+    if refusal:
+        return refusal
+    if is_erased(order.customer):
+        return f"The customer of order {order.number} erased their account: no one gets links."
+    if emailable is None:
+        emailable = orders_downloads_may_be_emailed([order])
+    if order.pk not in emailable:
+        return (
+            f"The customer of order {order.number} has not confirmed {order.email} yet: links "
+            "are emailed only to a confirmed address."
+        )
+    return ""

@@ -19,7 +19,7 @@ from delivery.models import (
     REPLACED_BY_FRESH_LINKS,
     DownloadLink,
 )
-from delivery.selectors import downloads_refusal
+from delivery.selectors import downloads_refusal, links_resend_refusal
 from delivery.watermarks import stamped_copies_forget
 from morpheus import tokens
 from morpheus.db_context import system_scope
@@ -174,10 +174,10 @@ def download_links_revoke_items(
     return len(link_ids)
 
 
-def _lock_entitled(order: Order, *, staff: bool = False) -> Order:
+def _lock_entitled(order: Order) -> Order:
     """The order, locked, when it gives access to its downloads (`downloads_refusal`)."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    refusal = downloads_refusal(locked, staff=staff)
+    refusal = downloads_refusal(locked)
     if refusal:
         raise errors.NotEntitled(refusal)
     return locked
@@ -268,7 +268,10 @@ def download_links_resend(*, order: Order, actor: str, reason: str) -> None:
     from delivery.tasks import send_fresh_links
 
     with transaction.atomic():
-        locked = _lock_entitled(order_lock(order), staff=True)
+        locked = order_lock(order)
+        refusal = links_resend_refusal(locked)
+        if refusal:
+            raise errors.NotEntitled(refusal)
         order_version_move(order=locked)
         send_fresh_links.defer(
             order_id=order.pk, actor=actor, reason=reason, request_key=uuid.uuid4().hex

@@ -1,6 +1,8 @@
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
+from django.db.models.functions import Lower
 
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailPreference
@@ -59,3 +61,19 @@ def downloads_may_be_emailed(order: Order) -> bool:
     if is_guest(order.customer):
         return True
     return address_verified(user_id=order.customer_id, email=order.email)
+
+
+def orders_downloads_may_be_emailed(orders: Iterable[Order]) -> set[int]:
+    """Of the orders (their customers loaded), those `downloads_may_be_emailed`, in one
+    query."""
+    orders = list(orders)
+    verified = set(
+        EmailAddress.objects.filter(
+            user_id__in={order.customer_id for order in orders}, verified_at__isnull=False
+        ).values_list("user_id", Lower("email"))
+    )
+    return {
+        order.pk
+        for order in orders
+        if is_guest(order.customer) or (order.customer_id, order.email.lower()) in verified
+    }

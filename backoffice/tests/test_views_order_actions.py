@@ -9,6 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.privacy import account_erase, erasure_request
+from accounts.services import guest_account_create
 from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
@@ -366,6 +368,50 @@ def test_the_list_says_a_suspended_order_gets_no_links_until_its_suspension_is_l
         "abuse alerts) to email the customer fresh links."
     ]
     assert mail.outbox == []
+
+
+def _fulfilled(customer) -> Order:
+    order = create_order(customer=customer, status=OrderStatus.PAID)
+    with system_scope():
+        download_links_fulfil(order_id=order.pk, actor="test")
+    return order
+
+
+def test_the_re_send_says_which_customers_cannot_be_emailed_and_counts_only_those_who_are(
+    support_client,
+):
+    """Found by an outside probe: erased customers' orders were listed as getting links and
+    counted ("get fresh links by email: 3") when one email went out."""
+    kept = _fulfilled(UserFactory())
+    erased = _fulfilled(customer := UserFactory())
+    with system_scope():
+        account_erase(erasure_id=erasure_request(user=customer).pk)
+    unconfirmed = _fulfilled(UserFactory(email_verified=False))
+    guest = _fulfilled(guest_account_create(email="g1@example.com"))
+    run_queued_jobs()
+    mail.outbox = []
+    selected = [reload(order) for order in (kept, erased, unconfirmed, guest)]
+    asked = {"action": "reissue_download_links", "_selected_action": [o.pk for o in selected]}
+    changelist = reverse("admin:orders_order_changelist")
+
+    page = html.unescape(support_client.post(changelist, asked).text)
+    shown = {f"version_{order.pk}": order.version for order in selected}
+    sent = support_client.post(changelist, {**asked, "apply": "1", **shown}, follow=True)
+    run_queued_jobs()
+
+    assert page.count("gets no links") == 2
+    assert (
+        f"gets no links: The customer of order {erased.number} erased their account: no one "
+        "gets links." in page
+    )
+    assert (
+        f"gets no links: The customer of order {unconfirmed.number} has not confirmed "
+        f"{unconfirmed.email} yet: links are emailed only to a confirmed address." in page
+    )
+    assert "Orders whose customers get fresh links by email: 2." in message_texts(sent)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [kept.email, "g1@example.com"]
+    )
 
 
 def test_the_re_send_confirmation_reads_as_much_for_many_orders_as_for_one(support_client):

@@ -26,6 +26,7 @@ from delivery.services import (
 from delivery.tasks import announce_file_update, send_file_update, send_fresh_links
 from delivery.tests.conftest import fulfilled_order
 from demo.files import comic_pdf
+from morpheus_testing.factories import UserFactory, order_links_suspend
 from morpheus_testing.jobs import run_queued_jobs
 from notifications.tasks import send_order_email
 from orders.models import OrderEvent, OrderEventType
@@ -230,6 +231,24 @@ def test_lifting_a_suspension_unflags_the_order_but_keeps_a_flag_raised_for_some
 
     order.refresh_from_db()
     assert order.flagged_reason == "Payment does not match the total"
+
+
+def test_lifting_a_suspension_of_a_customer_who_cannot_be_emailed_lifts_it_and_says_why(
+    settings,
+):
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 50
+    order, _ = fulfilled_order(customer=UserFactory(email_verified=False))
+    alert = order_links_suspend(order)
+
+    no_links = download_abuse_unsuspend(alert=alert, actor="staff:support", reason="Explained")
+    run_queued_jobs()
+
+    assert DownloadAbuseAlert.objects.get(pk=alert.pk).status == AbuseAlertStatus.LIFTED
+    assert no_links == (
+        f"The customer of order {order.number} has not confirmed {order.email} yet: links are "
+        "emailed only to a confirmed address."
+    )
+    assert [m for m in mail.outbox if "/downloads/" in m.body] == []
 
 
 def test_only_a_suspended_alert_can_be_lifted_and_only_with_a_reason(suspended, order_and_link):

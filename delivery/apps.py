@@ -8,12 +8,13 @@ class DeliveryConfig(AppConfig):
         from catalog.signals import asset_version_published
         from delivery.receivers import (
             announce_new_version,
+            answer_downloads_paused,
             close_erased_customers_downloads,
             fulfil_accepted_order,
             fulfil_paid_order,
             stamp_fulfilled_order,
         )
-        from orders.signals import customer_erased, order_status_changed
+        from orders.signals import customer_erased, downloads_paused_asked, order_status_changed
         from tax.signals import vat_hold_released
 
         order_status_changed.connect(fulfil_paid_order, dispatch_uid="delivery.fulfil_paid_order")
@@ -29,4 +30,7 @@ class DeliveryConfig(AppConfig):
         )
         vat_hold_released.connect(
             fulfil_accepted_order, dispatch_uid="delivery.fulfil_accepted_order"
+        )
+        downloads_paused_asked.connect(
+            answer_downloads_paused, dispatch_uid="delivery.answer_downloads_paused"
         )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from catalog.models import ComicAsset
 from delivery import errors
 from delivery.models import StampedCopy
+from delivery.selectors import downloads_paused_words, orders_links_suspended
 from delivery.services import (
     FORMAT_PREFERENCE,
     IssuedLink,
@@ -72,6 +73,7 @@ def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
         order_ids={item.order_id for item in items if item.order.disputed_at is not None}
     )
     given = orders_given_by_staff(order_ids={item.order_id for item in items})
+    paused = orders_links_suspended(order_ids={item.order_id for item in items})
     entries: dict[int, LibraryEntry] = {}
     for item in items:
         entry = _entry(
@@ -79,7 +81,7 @@ def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
             given=item.order_id in given,
             refunded=item.refund_closed,
             copy_sizes=copy_sizes,
-            withheld=_withheld(item, held, lost),
+            withheld=_withheld(item, held, lost, paused),
         )
         known = entries.get(item.comic_id)
         if known is None or (entry.downloadable and not known.downloadable):
@@ -97,7 +99,7 @@ def _stamped_copy_sizes(items) -> dict[tuple[int, int], int]:
     }
 
 
-def _withheld(item: OrderItem, held: dict[int, str], lost: set[int]) -> str:
+def _withheld(item: OrderItem, held: dict[int, str], lost: set[int], paused: set[int]) -> str:
     if item.order_id in lost:
         return (
             f"Order {item.order.number}'s payment went back to your bank after a dispute: "
@@ -107,6 +109,8 @@ def _withheld(item: OrderItem, held: dict[int, str], lost: set[int]) -> str:
         return "Downloads are suspended while the payment is disputed."
     if order_refund_full_pending(item.order):
         return f"Order {item.order.number} is being refunded: its downloads are closed."
+    if item.order_id in paused:
+        return downloads_paused_words(item.order)
     return held.get(item.order_id, "")
 
 

@@ -1,3 +1,4 @@
+from delivery.selectors import orders_links_suspended
 from delivery.services import erased_customer_downloads_close
 from delivery.tasks import announce_file_update, fulfil_order
 from delivery.watermarks import stamped_copies_request
@@ -29,3 +30,8 @@ def close_erased_customers_downloads(sender, *, user_id: int, **kwargs) -> None:
     """An erased customer's links stop and their stamped copies, which name them, go (the
     files by a job deferred with the erasure)."""
     erased_customer_downloads_close(customer_id=user_id)
+
+
+def answer_downloads_paused(sender, *, order_ids: list[int], **kwargs) -> set[int]:
+    """Of the orders, those whose links staff suspended for sharing."""
+    return orders_links_suspended(order_ids=order_ids)

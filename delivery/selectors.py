@@ -127,6 +127,11 @@ def downloads_refusal(
             f"Order {order.number}'s links are suspended for sharing: lift the suspension "
             "(Link abuse alerts) to email the customer fresh links."
         )
+    return downloads_paused_words(order)
+
+
+def downloads_paused_words(order: Order) -> str:
+    """What the customer is told of an order whose links staff suspended for sharing."""
     return (
         f"Downloads of order {order.number} are paused: its links were used from "
         "many places. Reply to our email and we will send you fresh links."

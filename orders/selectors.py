@@ -140,6 +140,16 @@ def orders_awaiting_customer(*, order_ids: Iterable[int]) -> set[int]:
     return set().union(*(answer for _receiver, answer in answers if answer))
 
 
+def orders_downloads_paused(*, order_ids: Iterable[int]) -> set[int]:
+    """Of the orders, those whose downloads are paused: staff suspended their links for
+    sharing (the delivery app answers, `signals.downloads_paused_asked`)."""
+    ids = list(order_ids)
+    if not ids:
+        return set()
+    answers = signals.downloads_paused_asked.send(sender=Order, order_ids=ids)
+    return set().union(*(answer for _receiver, answer in answers if answer))
+
+
 def comic_was_ordered(*, comic: Comic) -> bool:
     """Whether any order holds the comic: its orders keep it (and its files) for good."""
     return OrderItem.objects.filter(comic=comic).exists()

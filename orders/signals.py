@@ -38,6 +38,10 @@ customer_password_replaced = Signal()
 # which only the app that takes payments knows. Waiting does nothing for such an order:
 # the customer finishes or cancels its payment (`orders.selectors.orders_awaiting_customer`).
 payment_awaits_customer = Signal()
+# kwargs: order_ids: list[int]. A question rather than an event: each receiver answers the
+# set of those orders whose downloads are paused (staff suspended their links for sharing),
+# which only the delivery app knows (`orders.selectors.orders_downloads_paused`).
+downloads_paused_asked = Signal()
 # kwargs: order_id: int, declaration: orders.buyer.BuyerDeclaration. A question rather than
 # an event: the checkout that placed the order was sent again (the Back button) with this
 # country and VAT number. The VAT app answers, in the customer's words, why that is not

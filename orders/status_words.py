@@ -7,6 +7,7 @@ from orders.selectors import (
     order_holds_an_owned_comic,
     order_refund_full_pending,
     orders_awaiting_customer,
+    orders_downloads_paused,
 )
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
@@ -36,6 +37,9 @@ DISPUTE_LOST = "Payment returned to your bank"
 # tab): nothing happens until they finish or cancel it ("Confirming payment" read as if the
 # shop were at it, and the customer waited).
 WAITING_FOR_YOU = "Waiting for you"
+# Staff suspended the order's links because they were used from many places: the customer
+# replies to our email and gets fresh links once the suspension is lifted.
+DOWNLOADS_PAUSED = "Downloads paused"
 
 
 def customer_status(status: str) -> str:
@@ -50,6 +54,8 @@ def order_customer_status(order: Order) -> str:
         return FREE_ORDER_PAID
     if order.status in ENTITLED_STATUSES and order_refund_full_pending(order):
         return BEING_REFUNDED
+    if order.status in ENTITLED_STATUSES and orders_downloads_paused(order_ids=[order.pk]):
+        return DOWNLOADS_PAUSED
     if order.status == OrderStatus.PENDING and order_holds_an_owned_comic(order=order):
         return CANNOT_BE_PAID
     if order.status == OrderStatus.PROCESSING and orders_awaiting_customer(order_ids=[order.pk]):

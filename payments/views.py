@@ -143,10 +143,17 @@ def _downloads_context(order: Order) -> dict[str, object]:
     a paid order waits for (Finance's check of its VAT evidence)."""
     held_words = _held_words(order)
     refund_under_way = selectors.order_refund_full_pending(order)
+    paused = selectors.order_is_entitled(order) and bool(
+        selectors.orders_downloads_paused(order_ids=[order.pk])
+    )
     return {
         "refunded_comics": _refunded_comics_words(order),
-        "entitled": selectors.order_is_entitled(order) and not held_words and not refund_under_way,
+        "entitled": selectors.order_is_entitled(order)
+        and not held_words
+        and not refund_under_way
+        and not paused,
         "refund_under_way": refund_under_way,
+        "paused": paused,
         "dispute_lost": selectors.order_dispute_lost(order),
         "held": bool(held_words),
         "held_words": held_words,

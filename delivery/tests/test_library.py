@@ -19,6 +19,7 @@ from morpheus_testing.factories import (
     UserFactory,
     create_order,
     create_order_held_for_its_vat_evidence,
+    order_links_suspend,
 )
 from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order
@@ -170,6 +171,26 @@ def test_the_library_offers_no_download_of_an_order_whose_full_refund_is_under_w
     (entry,) = page.split('data-testid="library-entry"')[1:]
     assert f"Order {order.number} is being refunded: its downloads are closed." in entry
     assert "Download" not in entry
+    assert download_from_library(client, order, asset).status_code == 403
+
+
+def test_the_library_offers_no_download_of_an_order_whose_links_are_suspended(client):
+    """Found by an outside probe: the library kept its Download buttons, and each was
+    refused."""
+    customer = UserFactory()
+    asset = ComicAssetFactory()
+    order, _ = fulfilled_order(customer=customer, assets=[asset])
+    order_links_suspend(order)
+    client.force_login(customer)
+
+    page = client.get(reverse("delivery:library")).text
+
+    (entry,) = page.split('data-testid="library-entry"')[1:]
+    assert (
+        f"Downloads of order {order.number} are paused: its links were used from many places. "
+        "Reply to our email and we will send you fresh links." in entry
+    )
+    assert ">Download<" not in entry
     assert download_from_library(client, order, asset).status_code == 403
 
 

@@ -19,6 +19,7 @@ from morpheus_testing.factories import (
     UserFactory,
     create_order,
     create_order_held_for_its_vat_evidence,
+    order_links_suspend,
     order_move,
 )
 from morpheus_testing.jobs import queued_jobs
@@ -218,6 +219,33 @@ def test_the_order_page_of_an_order_whose_full_refund_is_under_way_says_download
     assert "<h1>This order is being refunded</h1>" in confirmation
     assert "Your comics are ready" not in confirmation
     assert "This order is being refunded: its downloads and the links we" in confirmation
+
+
+@pytest.mark.django_db
+def test_the_pages_of_an_order_whose_links_are_suspended_say_its_downloads_are_paused(client):
+    """Found by an outside probe: they said "Ready to download", sent the customer to the
+    library (which refused) and promised emailed links."""
+    order = create_order(status=OrderStatus.PAID)
+    with system_scope():
+        download_links_fulfil(order_id=order.pk, actor="test")
+    order_links_suspend(order)
+    signed_in(client, order.customer)
+
+    detail = client.get(reverse("orders:detail", args=[order.number])).text
+    confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
+    order_list = client.get(reverse("orders:list")).text
+
+    for page in (detail, confirmation):
+        assert (
+            "This order's downloads are paused: its links were used from many places. Reply "
+            "to the email we sent you about it and we will send you fresh links." in page
+        )
+        assert 'data-testid="go-to-library"' not in page
+        assert "We email download links" not in page
+        assert 'data-testid="order-status">Downloads paused<' in page
+    assert "<h1>This order's downloads are paused</h1>" in confirmation
+    assert ">Downloads paused</span>" in order_list
+    assert "Ready to download" not in order_list
 
 
 @pytest.mark.django_db

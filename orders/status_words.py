@@ -1,6 +1,8 @@
 """An order's status as a customer reads it: one word for what they can do now. Staff
 keep the state machine's names ("fulfilled" and "delivered" both read "Ready to download")."""
 
+from collections.abc import Iterable
+
 from orders.models import Order
 from orders.selectors import (
     order_dispute_lost,
@@ -46,18 +48,30 @@ def customer_status(status: str) -> str:
     return CUSTOMER_STATUS[OrderStatus(status)]
 
 
-def order_customer_status(order: Order) -> str:
-    """The order's status in the customer's words."""
+def order_customer_status(order: Order, *, paused: set[int] | None = None) -> str:
+    """The order's status in the customer's words. `paused`: `orders_downloads_paused` of a
+    list of orders, read once for all of them."""
     if order.status in ENTITLED_STATUSES and order.disputed_at is not None:
         return DISPUTE_LOST if order_dispute_lost(order) else DISPUTED
     if order.status == OrderStatus.PAID and order.total_amount == 0:
         return FREE_ORDER_PAID
     if order.status in ENTITLED_STATUSES and order_refund_full_pending(order):
         return BEING_REFUNDED
-    if order.status in ENTITLED_STATUSES and orders_downloads_paused(order_ids=[order.pk]):
+    if order.status in ENTITLED_STATUSES and order.pk in (
+        orders_downloads_paused(order_ids=[order.pk]) if paused is None else paused
+    ):
         return DOWNLOADS_PAUSED
     if order.status == OrderStatus.PENDING and order_holds_an_owned_comic(order=order):
         return CANNOT_BE_PAID
     if order.status == OrderStatus.PROCESSING and orders_awaiting_customer(order_ids=[order.pk]):
         return WAITING_FOR_YOU
     return customer_status(order.status)
+
+
+def orders_with_customer_status(orders: Iterable[Order]) -> list[tuple[Order, str]]:
+    """Each order beside its status in the customer's words, for a list of them: which have
+    their downloads paused is read once for all."""
+    orders = list(orders)
+    entitled = [order.pk for order in orders if order.status in ENTITLED_STATUSES]
+    paused = orders_downloads_paused(order_ids=entitled)
+    return [(order, order_customer_status(order, paused=paused)) for order in orders]

@@ -14,6 +14,7 @@ from morpheus.throttles import by_user, throttle_in_view
 from orders import selectors, services, session_cart
 from orders.actors import actor_for
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
+from orders.status_words import orders_with_customer_status
 from orders.transitions import OrderStatus
 
 
@@ -105,4 +106,6 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
 @require_safe
 def order_list(request: HttpRequest) -> HttpResponse:
     orders = selectors.orders_for_customer(customer=request.user)
-    return render(request, "orders/order_list.html", {"orders": orders})
+    return render(
+        request, "orders/order_list.html", {"orders": orders_with_customer_status(orders)}
+    )

@@ -1,5 +1,7 @@
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Comic
@@ -241,3 +243,20 @@ def test_checking_out_a_cart_page_shown_before_a_comic_was_withdrawn_says_it_onc
     assert "No longer for sale, so taken out of your cart: Ghost in the Margins." in page
     assert "Remove it from your cart" not in page
     assert "Kept" in page
+
+
+def test_my_orders_reads_in_the_same_number_of_queries_however_many_orders_it_lists(client):
+    """Which orders have their downloads paused is read once for the list, not per order."""
+    customer = UserFactory()
+    signed_in(client, customer)
+    create_order(customer=customer, status=OrderStatus.FULFILLED)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("orders:list"))
+    for _ in range(3):
+        create_order(customer=customer, status=OrderStatus.FULFILLED)
+
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(reverse("orders:list")).text
+
+    assert page.count("Ready to download") == 4
+    assert len(four.captured_queries) == len(one.captured_queries)

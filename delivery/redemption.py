@@ -19,7 +19,7 @@ from delivery.models import (
 from delivery.selectors import orders_links_suspended
 from morpheus import tokens
 from morpheus.db_context import system_scope
-from orders.guests import GUEST_PREFIX
+from orders.guests import GUEST_PREFIX, is_erased
 from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
@@ -182,8 +182,17 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
     on a refusal only (the grant stays one statement). Only a replaced link's comic, or that
     of a link suspended for sharing once the suspension was lifted, is still in the library."""
     with system_scope():
-        link = DownloadLink.objects.select_related("order_item").get(pk=redemption.link_id)
+        link = DownloadLink.objects.select_related("order_item", "order__customer").get(
+            pk=redemption.link_id
+        )
     reason = link.revoked_reason
+    # Once its buyer is erased, every link of the order says so, whatever stopped it first:
+    # no fresh links, no library.
+    if reason == ERASED_ACCOUNT or is_erased(link.order.customer):
+        return errors.LinkRevoked(
+            "This download link no longer works: the account that bought it was erased, and "
+            "its downloads with it."
+        )
     if reason == REPLACED_BY_FRESH_LINKS:
         return errors.LinkRevoked(
             "This download link was replaced by a newer one.",
@@ -198,11 +207,6 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
         refund = "was refunded" if link.order_item.refunded_amount else "is being refunded"
         return errors.LinkRevoked(
             f"This comic {refund} from its order: this link no longer gives it."
-        )
-    if reason == ERASED_ACCOUNT:
-        return errors.LinkRevoked(
-            "This download link no longer works: the account that bought it was erased, and "
-            "its downloads with it."
         )
     if reason.startswith(SUSPENDED_FOR_SHARING):
         return _suspended(redemption)

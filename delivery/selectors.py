@@ -150,11 +150,11 @@ def links_resend_refusal(
     was erased, or their address is not confirmed (links go only to a confirmed one).
     `held`, `suspended`, `emailable`: `orders_held_for_staff`, `orders_links_suspended` and
     `orders_downloads_may_be_emailed` of a list of orders, read once for all of them."""
+    if is_erased(order.customer):  # whatever else stops its links: no one to send them to
+        return f"The customer of order {order.number} erased their account: no one gets links."
     refusal = downloads_refusal(order, staff=True, held=held, suspended=suspended)
     if refusal:
         return refusal
-    if is_erased(order.customer):
-        return f"The customer of order {order.number} erased their account: no one gets links."
     if emailable is None:
         emailable = orders_downloads_may_be_emailed([order])
     if order.pk not in emailable:

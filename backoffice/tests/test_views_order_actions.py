@@ -370,6 +370,25 @@ def test_the_list_says_a_suspended_order_gets_no_links_until_its_suspension_is_l
     assert mail.outbox == []
 
 
+def test_the_list_says_an_erased_customers_suspended_order_gets_no_links_at_all(
+    support_client, fulfilled_order
+):
+    """Found by an outside probe: staff were told to lift the suspension to email fresh
+    links to a customer who had erased their account; lifting then emailed no one."""
+    order_links_suspend(fulfilled_order)
+    with system_scope():
+        account_erase(erasure_id=erasure_request(user=fulfilled_order.customer).pk)
+    order = reload(fulfilled_order)
+
+    page = html.unescape(bulk_reissue(support_client, order).text)
+
+    assert (
+        f"gets no links: The customer of order {order.number} erased their account: no one "
+        "gets links." in page
+    )
+    assert "lift the suspension" not in page
+
+
 def _fulfilled(customer) -> Order:
     order = create_order(customer=customer, status=OrderStatus.PAID)
     with system_scope():

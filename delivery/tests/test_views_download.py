@@ -249,6 +249,30 @@ def test_a_link_of_an_erased_customer_says_their_account_was_erased(client, orde
     assert "/downloads/library/" not in response.text
 
 
+@pytest.mark.parametrize("stopped_by", ["suspension", "suspension-lifted", "replacement"])
+def test_every_stopped_link_of_an_erased_customer_says_the_account_was_erased(
+    client, order_and_link, stopped_by
+):
+    """Found by an outside probe: after the erasure, a link stopped earlier still said to
+    reply for fresh links, that fresh links were emailed, or to use the library."""
+    order, link = order_and_link
+    if stopped_by == "replacement":
+        download_links_revoke(order=order, reason=REPLACED_BY_FRESH_LINKS, actor="test")
+    else:
+        alert = order_links_suspend(order)
+    with system_scope():
+        account_erase(erasure_id=erasure_request(user=order.customer).pk)
+    if stopped_by == "suspension-lifted":
+        download_abuse_unsuspend(alert=alert, actor="staff:support", reason="Explained")
+
+    response = client.get(link.path)
+
+    assert response.status_code == 403
+    assert "the account that bought it was erased, and its downloads with it." in response.text
+    assert "/downloads/library/" not in response.text
+    assert "fresh links" not in response.text
+
+
 def test_a_link_suspended_for_sharing_says_the_downloads_are_paused_and_what_to_do(
     client, order_and_link
 ):

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from orders.models import Order
-from tax.countries import ELSEWHERE, country_name
+from tax.countries import ELSEWHERE, country_code_shown, country_name
 from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, TaxCategory, TaxRule
 
 # What the customer is told about an order held from fulfilment, by Finance's decision so far.
@@ -96,7 +96,7 @@ def orders_held_for_staff(*, order_ids: Iterable[int]) -> dict[int, str]:
     for order_id, decision, declared, card, ip in held.values_list(
         "order_id", "decision", "declared_country", "card_country", "ip_country"
     ):
-        seen = [f"declared {declared}"]
+        seen = [f"declared {country_code_shown(declared)}"]
         seen += [f"{name} {country}" for name, country in (("card", card), ("IP", ip)) if country]
         words[order_id] = f"{STAFF_HOLD_WORDS[decision]} ({', '.join(seen)})."
     return words

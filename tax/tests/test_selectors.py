@@ -4,8 +4,12 @@ from decimal import Decimal
 import pytest
 
 from morpheus.db_context import system_scope
+from morpheus_testing.factories import create_order
+from orders.buyer import BuyerDeclaration
+from orders.transitions import OrderStatus
 from tax.models import TaxRule
-from tax.selectors import rate_for
+from tax.selectors import orders_held_for_staff, rate_for
+from tax.services import evidence_card_country_record
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +39,23 @@ def test_a_rule_finance_adds_applies_from_its_start_date():
         TaxRule.objects.create(country="DE", category="ebook", rate=5, valid_from=date(2027, 1, 1))
         assert rate_for(country="DE", category="ebook", on=date(2026, 12, 31)) == 7
         assert rate_for(country="DE", category="ebook", on=date(2027, 1, 1)) == 5
+
+
+@pytest.mark.parametrize(
+    ("declared", "shown"),
+    [("DE", "DE"), ("ZZ", "Elsewhere (outside the EU, the UK, Norway and Switzerland)")],
+)
+def test_staff_are_told_a_held_orders_countries_with_elsewhere_by_where_it_is(declared, shown):
+    """Found by an outside probe: the re-send screen said "declared ZZ" where every other
+    staff text names Elsewhere."""
+    order = create_order(
+        declaration=BuyerDeclaration(country=declared), status=OrderStatus.PROCESSING
+    )
+    evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+
+    with system_scope():
+        told = orders_held_for_staff(order_ids=[order.pk])
+
+    assert told == {
+        order.pk: f"Held for Finance: VAT evidence conflict (declared {shown}, card FR)."
+    }

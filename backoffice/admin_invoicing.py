@@ -12,7 +12,7 @@ from backoffice.admin_base import ReadOnlyAdmin
 from backoffice.display import customer_orders_link
 from backoffice.finance import vat_csv_response
 from backoffice.money_forms import AmountsShownAsMoney
-from invoicing.errors import DocumentResentRecently
+from invoicing.errors import DocumentCustomerErased, DocumentResentRecently
 from invoicing.models import Invoice
 from invoicing.report import Quarter
 from invoicing.services import document_resend
@@ -73,7 +73,7 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
         for document in queryset:
             try:
                 document_resend(invoice=document)
-            except DocumentResentRecently as refusal:
+            except (DocumentCustomerErased, DocumentResentRecently) as refusal:
                 messages.warning(request, str(refusal))
             else:
                 sent += 1

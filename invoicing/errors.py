@@ -3,3 +3,7 @@ from morpheus.errors import DomainError
 
 class DocumentResentRecently(DomainError):
     """The document was emailed again moments ago (the same action sent twice)."""
+
+
+class DocumentCustomerErased(DomainError):
+    """The order's customer erased their account: there is no one to email the document to."""

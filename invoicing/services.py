@@ -9,11 +9,12 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from invoicing import lines as document_lines
-from invoicing.errors import DocumentResentRecently
+from invoicing.errors import DocumentCustomerErased, DocumentResentRecently
 from invoicing.models import DocumentKind, Invoice
 from invoicing.tasks import send_document_email
 from morpheus.db_context import system_scope
 from morpheus.throttles import throttle_hit
+from orders.guests import is_erased
 from orders.models import Order
 from tax.countries import ELSEWHERE
 from tax.models import OrderTaxEvidence
@@ -163,7 +164,13 @@ def document_resend(*, invoice: Invoice) -> None:
     """Staff: email the document to the order's address again, as a copy (see
     `send_document_email`), a new email each time but at most once a minute
     (`THROTTLE_DOCUMENT_RESEND`): the same action sent twice, even at once (the count is one
-    row, written in turn), emails it once."""
+    row, written in turn), emails it once. Nothing is sent once the customer erased their
+    account: their address is a placeholder and their order page is gone."""
+    if is_erased(invoice.customer):
+        raise DocumentCustomerErased(
+            f"{invoice.number} was not sent: the customer of order {invoice.order.number} "
+            "erased their account."
+        )
     if not throttle_hit(limit="document_resend", value=str(invoice.pk)).allowed:
         raise DocumentResentRecently(
             f"{invoice.number} was emailed again less than a minute ago: not sent again."

@@ -1,7 +1,9 @@
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 
+from accounts.privacy import account_erase, erasure_request
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
@@ -128,6 +130,33 @@ def test_the_resend_action_sent_twice_emails_each_document_once(support_client):
         "A copy of your invoice",  # and once again
     ]
     assert f"{invoice.number} was emailed again less than a minute ago" in again.content.decode()
+
+
+def test_an_erased_customers_document_is_not_emailed_again_and_staff_are_told_why(
+    finance_client,
+):
+    """Outside probe AN (AN-3): an erased customer's invoice copy went to their placeholder
+    address (erased-N@erased.invalid) and was counted as "on their way again"."""
+    kept, erased = paid_order(499), paid_order(250)
+    with system_scope():
+        account_erase(erasure_id=erasure_request(user=erased.customer).pk)
+    (kept_invoice,), (erased_invoice,) = documents(kept), documents(erased)
+    run_queued_jobs()
+    mail.outbox.clear()
+
+    sent = finance_client.post(
+        reverse("admin:invoicing_invoice_changelist"),
+        {"action": "resend", "_selected_action": [kept_invoice.pk, erased_invoice.pk]},
+        follow=True,
+    )
+    run_queued_jobs(names=SEND)
+
+    assert [str(message) for message in get_messages(sent.wsgi_request)] == [
+        f"{erased_invoice.number} was not sent: the customer of order {erased.number} erased "
+        "their account.",
+        "1 document(s) on their way again.",
+    ]
+    assert [(m.subject, m.to) for m in mail.outbox] == [(f"{COPY} {kept.number}", [kept.email])]
 
 
 def test_staff_without_the_group_cannot_see_invoices(plain_staff_client):

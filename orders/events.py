@@ -87,7 +87,7 @@ def link_issued_for_item(
 def link_issued_from_library(
     *, order: Order, actor: str, item_id: int, title: str, expires_at: datetime
 ) -> OrderEvent:
-    reason = f"{title} downloaded from the library"
+    reason = f"Link to {title} asked for from the library"
     return _one_link(order, actor, reason, "library", item_id, expires_at)
 
 

@@ -1,5 +1,6 @@
 """The library: every owned comic, and a fresh single-use link per "Download"."""
 
+import json
 import re
 
 import pytest
@@ -22,7 +23,7 @@ from morpheus_testing.factories import (
     order_links_suspend,
 )
 from morpheus_testing.jobs import run_queued_jobs
-from orders.models import Order
+from orders.models import Order, OrderEvent, OrderEventType
 from orders.services import order_comp, order_transition
 from payments.models import PaymentStatus
 from payments.services import refund_create, refund_create_for_items
@@ -67,6 +68,28 @@ def test_download_redirects_to_a_single_use_link_that_serves_the_file(client):
     assert second.status_code == 403
     with system_scope():
         assert DownloadEvent.objects.filter(link__order=order).count() == 1
+
+
+def test_a_download_press_records_a_link_asked_for_not_a_download(client):
+    """Outside probe AN (AN-4): each press read "<title> downloaded from the library" in the
+    staff timeline and the data export, though it only issues a link (its download, if any,
+    is recorded on its own)."""
+    customer = UserFactory()
+    asset = ComicAssetFactory(comic__title="Neon Tide")
+    order, _ = fulfilled_order(customer=customer, assets=[asset])
+    client.force_login(customer)
+
+    download_from_library(client, order, asset)
+
+    with system_scope():
+        (event,) = OrderEvent.objects.filter(order=order, data__action="library")
+        assert not DownloadEvent.objects.filter(link__order=order).exists()
+    assert event.reason == "Link to Neon Tide asked for from the library"
+    history = json.loads(client.get(reverse("privacy_export")).content)["orders"][0]["history"]
+    assert {
+        "type": OrderEventType.DOWNLOAD_LINKS,
+        "what": "Link to Neon Tide asked for from the library",
+    } in [{"type": e["type"], "what": e["what"]} for e in history]
 
 
 def test_downloading_from_the_library_leaves_the_emailed_links_as_they_were(client):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import ErasureRequest, ErasureStatus, ReplacedAddress
 from accounts.templatetags.storefront import event_words
-from delivery.models import DownloadEvent
+from delivery.models import SUSPENDED_FOR_SHARING, DownloadEvent
 from invoicing.models import Invoice
 from invoicing.selectors import items_credited
 from morpheus.db_context import system_scope
@@ -27,6 +27,7 @@ from notifications.selectors import file_update_emails_wanted
 from orders import signals
 from orders.guests import ERASED_PREFIX, GUEST_PREFIX, guest_accounts_of
 from orders.models import Cart, Order, OrderEvent, OrderEventType
+from orders.transitions import OrderStatus
 from payments.models import Payment, Refund
 from payments.services import stripe_customer_erasure_start
 from tax.models import OrderTaxEvidence
@@ -58,6 +59,9 @@ LINK_WORDS = {
     "alert_dismissed": "Downloads checked: the links stay",
 }
 ONE_LINK_ACTIONS = ("issued_one", "library")
+SUSPENDED_WORDS = "Downloads paused: your links were used from many places"
+# The status steps the order page leaves out (its refund rows say what was paid back).
+STATUS_WORDS = {OrderStatus.REFUNDED: "Refunded in full"}
 
 
 def personal_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
@@ -171,7 +175,7 @@ def _order(order: Order) -> dict[str, Any]:
                 "at": e.created_at,
             }
             for e in order.events.all()
-            if e.type not in ("note", "flagged")
+            if e.type not in ("note", "flagged") and not _withdrew_no_link(e)
         ],
     }
 
@@ -180,13 +184,24 @@ def _event_words(event: OrderEvent, order: Order) -> str:
     """The event in the order page's words, else the download links' own, else its kind."""
     if words := event_words(event, order):
         return words
+    if event.type == OrderEventType.STATUS_CHANGED and event.to_status in STATUS_WORDS:
+        return STATUS_WORDS[event.to_status]
     if event.type == OrderEventType.DOWNLOAD_LINKS:
         action = (event.data or {}).get("action", "")
         if action in ONE_LINK_ACTIONS:
             return event.reason
+        if action == "revoked" and event.reason.startswith(SUSPENDED_FOR_SHARING):
+            return SUSPENDED_WORDS
         if action in LINK_WORDS:
             return LINK_WORDS[action]
     return event.get_type_display()
+
+
+def _withdrew_no_link(event: OrderEvent) -> bool:
+    """An item refund recorded before it stopped no link (the order never had one) as
+    links withdrawn: it withdrew nothing."""
+    data = event.data or {}
+    return data.get("action") == "revoked" and data.get("links") == 0
 
 
 def erasure_request(*, user: AbstractBaseUser) -> ErasureRequest:

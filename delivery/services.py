@@ -164,10 +164,11 @@ def download_links_revoke_items(
             order_id=order.pk, order_item_id__in=item_ids, revoked_at__isnull=True
         )
         link_ids = list(active.values_list("pk", flat=True))
-        if link_ids:
-            DownloadLink.objects.filter(pk__in=link_ids).update(
-                revoked_at=timezone.now(), revoked_reason=reason
-            )
+        if not link_ids:
+            return 0
+        DownloadLink.objects.filter(pk__in=link_ids).update(
+            revoked_at=timezone.now(), revoked_reason=reason
+        )
         events.item_links_revoked(
             order=order, actor=actor, reason=reason, links=len(link_ids), items=sorted(item_ids)
         )

@@ -28,17 +28,20 @@ from morpheus_testing.factories import (
     PaymentFactory,
     UserFactory,
     create_order,
+    create_order_held_for_its_vat_evidence,
+    order_links_suspend,
 )
 from morpheus_testing.jobs import as_worker, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from notifications.services import email_preference_set
+from orders import events as order_events
 from orders import services as order_services
 from orders.guests import guest_order_url
-from orders.models import Order, OrderEvent
+from orders.models import Order, OrderEvent, OrderEventType
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.models import Payment, PaymentStatus
-from payments.services import refund_create, stripe_customer_ensure
+from payments.services import refund_create, refund_create_for_items, stripe_customer_ensure
 from payments.tests.helpers import intent_json, localstripe_call, run_stripe_jobs, started_payment
 
 pytestmark = pytest.mark.django_db
@@ -511,3 +514,54 @@ def test_the_export_names_each_event_in_the_order_pages_words_beside_its_code(
     assert ("download_links", "Download links issued") in named
     assert ("download_links", "Download links replaced") in named
     assert ("created", "Order placed") in named
+
+
+def exported_history(client, order) -> list[tuple[str, str]]:
+    client.force_login(order.customer)
+    data = json.loads(client.get(reverse("privacy_export")).content)
+    (exported,) = [o for o in data["orders"] if o["number"] == order.number]
+    return [(e["type"], e["what"]) for e in exported["history"]]
+
+
+def test_the_export_names_the_step_to_refunded_and_a_pause_for_link_sharing(client):
+    """Outside probe AN (AN-6): the full refund's status step read "Status changed", and a
+    suspension for sharing only "Download links withdrawn", with no reason given."""
+    refunded, _ = fulfilled_order()
+    with system_scope():
+        order_services.order_transition(
+            order=refunded, name="refund", actor="staff:finance", reason="Asked"
+        )
+    suspended, _ = fulfilled_order(customer=refunded.customer)
+    order_links_suspend(suspended)
+
+    assert ("status_changed", "Refunded in full") in exported_history(client, refunded)
+    paused = exported_history(client, suspended)
+    assert ("download_links", "Downloads paused: your links were used from many places") in paused
+    assert ("download_links", "Download links withdrawn") not in paused
+
+
+def test_an_item_refund_of_an_order_that_never_had_links_claims_no_links_withdrawn(client):
+    """Outside probe AN (AN-6): the item refund of a held order, never given a link, wrote
+    "Download links withdrawn" in its history."""
+    comics = [ComicFactory(), ComicFactory()]
+    order = create_order_held_for_its_vat_evidence(customer=UserFactory(), comics=comics)
+    PaymentFactory(order=order, stripe_payment_intent_id="pi_held", status=PaymentStatus.SUCCEEDED)
+    with system_scope():
+        item = order.items.get(comic=comics[0])
+        refund_create_for_items(order=order, item_ids=[item.pk], reason="Wrong", actor="t")
+        links_events = OrderEvent.objects.filter(order=order, type=OrderEventType.DOWNLOAD_LINKS)
+        assert not links_events.exists()
+
+    assert ("download_links", "Download links withdrawn") not in exported_history(client, order)
+
+
+def test_the_export_leaves_out_an_earlier_item_refund_row_that_withdrew_no_link(client):
+    """Such rows written before the item refund stopped recording them (the history is
+    append-only) say nothing to the customer."""
+    order, _ = fulfilled_order()
+    with system_scope():
+        order_events.item_links_revoked(
+            order=order, actor="t", reason="Item refunded", links=0, items=[order.items.get().pk]
+        )
+
+    assert ("download_links", "Download links withdrawn") not in exported_history(client, order)

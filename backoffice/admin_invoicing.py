@@ -70,7 +70,7 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
         if not request.user.has_perm(RESEND):
             raise PermissionDenied
         sent = 0
-        for document in queryset:
+        for document in queryset.select_related("order", "customer"):
             try:
                 document_resend(invoice=document)
             except (DocumentCustomerErased, DocumentResentRecently) as refusal:

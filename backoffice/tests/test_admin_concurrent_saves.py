@@ -79,6 +79,19 @@ def posted_at_once(user, url: str, data: dict, together: contextlib.AbstractCont
         return at_once(lambda: clients.pop().post(url, data), times=TWICE)
 
 
+def each_posted_at_once(user, posts: list[tuple[str, dict]]) -> list:
+    """The answers to different forms (url, data) sent by `user` from two browsers at once."""
+    posts = list(posts)
+
+    def post_one():
+        url, data = posts.pop()
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        return client.post(url, data)
+
+    return at_once(post_one, times=len(posts))
+
+
 def assert_one_saved_one_refused(answers: list, error: str) -> None:
     statuses = sorted(answer.status_code for answer in answers)
     assert statuses == [200, 302], statuses
@@ -162,14 +175,8 @@ def test_a_comic_added_to_a_bundle_while_repriced_in_another_currency_is_refused
         ),
     ]
 
-    def post_one():
-        url, data = posts.pop()
-        client = Client(raise_request_exception=False)
-        client.force_login(staff)
-        return client.post(url, data)
-
     with cleaned_together(BundleForm, ComicForm):
-        answers = at_once(post_one, times=2)
+        answers = each_posted_at_once(staff, posts)
 
     assert sorted(answer.status_code for answer in answers) == [200, 302]
     with system_scope():
@@ -202,14 +209,8 @@ def test_a_comic_and_a_bundle_given_one_title_at_once_are_not_both_saved(staff_g
     ]
     staff = staff_user(superuser=True)
 
-    def post_one():
-        url, data = posts.pop()
-        client = Client(raise_request_exception=False)
-        client.force_login(staff)
-        return client.post(url, data)
-
     with cleaned_together(BundleForm, ComicForm):
-        answers = at_once(post_one, times=2)
+        answers = each_posted_at_once(staff, posts)
 
     assert sorted(answer.status_code for answer in answers) == [200, 302]
     (refused,) = [answer for answer in answers if answer.status_code == 200]

@@ -7,9 +7,12 @@ from django.http import HttpRequest, HttpResponse
 
 from invoicing.report import Quarter, document_totals, vat_rows
 from morpheus.money import number
-from tax.countries import country_code_shown
+from tax.countries import ELSEWHERE, country_code_shown
 
 VIEW_INVOICES = "invoicing.view_invoice"
+# The dashboard's type of a sale to a buyer from Elsewhere; the CSV keeps its rate type for
+# the machines that read it.
+NO_VAT_DUE = "no VAT due (outside the scope of EU VAT)"
 CSV_HEADER = (
     "quarter",
     "scheme",
@@ -35,7 +38,7 @@ def vat_context(request: HttpRequest) -> dict:
             {
                 "country": country_code_shown(row.country) if row.country else "—",
                 "rate": row.rate,
-                "rate_type": row.rate_type,
+                "rate_type": NO_VAT_DUE if row.country == ELSEWHERE else row.rate_type,
                 "net": f"{number(row.net, row.currency)} {row.currency}",
                 "tax": f"{number(row.tax, row.currency)} {row.currency}",
             }

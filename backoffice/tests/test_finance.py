@@ -82,12 +82,26 @@ def test_finance_sees_the_quarter_on_the_dashboard_and_downloads_the_csv(
     assert {r["scheme"] for r in rows} == {"EU OSS"}
 
 
-def test_the_dashboard_names_sales_to_elsewhere_by_where_they_went(finance_client, settings):
+def test_the_dashboard_names_sales_to_elsewhere_by_where_they_went_and_as_owing_no_vat(
+    finance_client, settings
+):
+    """Outside testers (FT-1): the dashboard typed them "standard" at 0 %; the CSV, which
+    machines read, keeps its code and rate type."""
     settings.TAX_DEFAULT_COUNTRY = "ZZ"
     paid_order(1000)
+    quarter = str(Quarter.parse(None))
+
     page = finance_client.get(reverse("admin:index")).content.decode()
+    report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
+
     elsewhere = "Elsewhere (outside the EU, the UK, Norway and Switzerland)"
-    assert f"<tr><td>{elsewhere}</td><td>0.00 %</td>" in page
+    assert (
+        f"<tr><td>{elsewhere}</td><td>0.00 %</td>"
+        "<td>no VAT due (outside the scope of EU VAT)</td><td>10.00 EUR</td><td>0.00 EUR</td></tr>"
+    ) in page
+    assert report.content.decode().splitlines()[1:] == [
+        f"{quarter},none,ZZ,standard,0.00,10.00,0.00,EUR"
+    ]
 
 
 @pytest.mark.parametrize("typed", ["0000-Q1", "9999-Q4", "2026-Q5", "abc"])

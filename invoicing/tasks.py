@@ -19,7 +19,8 @@ COPY_KINDS = {**EMAIL_KINDS, DocumentKind.INVOICE: EmailKind.INVOICE_COPY}
 @job(queue="emails")
 def send_document_email(*, invoice_id: int, event_key: str, copy: bool = False) -> None:
     """The invoice ("payment received") or credit note, as a PDF attachment, once per key.
-    `copy`: staff send it again; an invoice's copy names the credit notes issued since."""
+    `copy`: staff send it again; an invoice's copy names the credit notes issued since, and
+    the refunds still waiting for Stripe, which have no credit note yet."""
     with system_scope():
         document = Invoice.objects.get(pk=invoice_id)
     kind = (COPY_KINDS if copy else EMAIL_KINDS)[DocumentKind(document.kind)]
@@ -32,6 +33,7 @@ def send_document_email(*, invoice_id: int, event_key: str, copy: bool = False) 
             "paid_with": paid_with,
             "credit_notes": credit_notes,
             "refunded": sum(note.total_amount for note in credit_notes),
+            "refund_pending": order.refund_pending_amount,
             "attachments": [(document.file_name, document_pdf(document), "application/pdf")],
         }
 

@@ -9,6 +9,8 @@ from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
 from morpheus_testing.jobs import run_queued_jobs
 from orders import services as order_services
+from payments.models import PaymentStatus
+from payments.services import refund_create
 
 pytestmark = pytest.mark.django_db
 SEND = ["invoicing.tasks.send_document_email"]
@@ -94,6 +96,50 @@ def test_the_copy_of_a_refunded_orders_invoice_names_the_refund_and_its_credit_n
     ((html, _),) = copy.alternatives
     assert f"CN-{invoice.year}-000001</span> of {day}" in html
     assert "received" not in copy.body
+
+
+@pytest.mark.parametrize(
+    ("refunded_totals", "refunds_said"),
+    [
+        (
+            [],
+            "Nothing new was charged.\n\nA refund of €2.00 is on its way to you; its credit "
+            "note will be on your order page once the refund is done.\n\nYou can download the "
+            "invoice from your order page:",
+        ),
+        (
+            [300],
+            "- CN-{year}-000001 of {day}: €3.00\n\nA refund of €2.00 is on its way to you; its "
+            "credit note will be on your order page once the refund is done.\n\nYou can "
+            "download the invoice and the credit note from your order page:",
+        ),
+    ],
+    ids=["alone", "after-a-credit-note"],
+)
+def test_the_copy_of_an_invoice_says_a_refund_waiting_for_stripe_is_on_its_way(
+    finance_client, refunded_totals, refunds_said
+):
+    """Outside testers FT (FT-2): a refund staff asked for, still waiting for Stripe (no
+    credit note yet), went unmentioned: the copy read as if nothing were being refunded."""
+    order = paid_order(1000, 500)
+    with system_scope():
+        order.payments.update(status=PaymentStatus.SUCCEEDED)
+        for total in refunded_totals:
+            order_services.order_record_refunded_amount(
+                order=order, refunded_total=total, actor="test", reason="refund"
+            )
+        refund_create(order=order, amount=200, reason="Late", actor="staff:finance")
+    invoice, *_ = documents(order)
+    run_queued_jobs(names=SEND)
+    mail.outbox.clear()
+
+    resend(finance_client, invoice)
+
+    (copy,) = mail.outbox
+    day = f"{invoice.issued_at:%-d %B %Y}"
+    assert refunds_said.format(year=invoice.year, day=day) in copy.body
+    ((html, _),) = copy.alternatives
+    assert "<p>A refund of <strong>€2.00</strong> is on its way to you;" in html
 
 
 def test_a_credit_note_emailed_again_is_the_credit_note_email(finance_client):

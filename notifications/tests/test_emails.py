@@ -41,6 +41,7 @@ CONTEXTS = {
             SimpleNamespace(number="CN-2026-000001", total_amount=100, currency="EUR")
         ],
         "refunded": 100,
+        "refund_pending": 200,
     },
 }
 

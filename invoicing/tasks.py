@@ -4,7 +4,6 @@ from morpheus.db_context import system_scope
 from morpheus.jobs import job
 from notifications.models import EmailKind
 from notifications.services import email_send_once
-from orders.guests import is_erased
 from payments.models import PaymentStatus
 from payments.selectors import payment_card_label
 from payments.services import payment_card_record
@@ -21,17 +20,13 @@ COPY_KINDS = {**EMAIL_KINDS, DocumentKind.INVOICE: EmailKind.INVOICE_COPY}
 def send_document_email(*, invoice_id: int, event_key: str, copy: bool = False) -> None:
     """The invoice ("payment received") or credit note, as a PDF attachment, once per key.
     `copy`: staff send it again; an invoice's copy names the credit notes issued since, and
-    the refunds still waiting for Stripe, which have no credit note yet. Nothing is sent
-    once the customer erased their account, as `document_resend` refuses to queue it: the
-    email's delivery row stays unsent."""
+    the refunds still waiting for Stripe, which have no credit note yet."""
     with system_scope():
         document = Invoice.objects.get(pk=invoice_id)
     kind = (COPY_KINDS if copy else EMAIL_KINDS)[DocumentKind(document.kind)]
     paid_with = _paid_with(document) if kind is EmailKind.PAYMENT_RECEIVED else ""
 
-    def context(order) -> dict | None:
-        if is_erased(order.customer):
-            return None  # erased while this email waited: their address is a placeholder
+    def context(order) -> dict:
         credit_notes = list(document.credit_notes.order_by("pk"))
         return {
             "document": document,

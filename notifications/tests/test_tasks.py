@@ -5,7 +5,9 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from accounts.privacy import account_erase, erasure_request
 from accounts.services import guest_account_create
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
@@ -134,6 +136,21 @@ def test_no_order_received_email_for_an_order_canceled_while_it_waited():
     run_queued_jobs()
 
     assert not any("We received your order" in subject for subject in _subjects())
+
+
+def test_no_email_goes_to_a_customer_who_erased_their_account_while_it_waited():
+    """An order email queued before the erasure would have gone to the placeholder address
+    erasure leaves (erased-N@erased.invalid)."""
+    order = create_order()
+    with system_scope():
+        account_erase(erasure_id=erasure_request(user=order.customer).pk)
+
+    run_queued_jobs()
+
+    assert mail.outbox == []
+    with system_scope():
+        delivery = EmailDelivery.objects.get(order=order, kind=EmailKind.ORDER_RECEIVED)
+    assert delivery.sent_at is None
 
 
 def test_no_failed_payment_email_when_the_customer_paid_while_it_waited():

@@ -1,5 +1,7 @@
 from django import template
+from django.contrib.admin.templatetags.base import InclusionAdminNode
 
+from backoffice import changelist
 from backoffice.fragments import FRAGMENTS, with_csrf_token, without_csrf_token
 from backoffice.result_list import result_list
 from morpheus.money import format_money
@@ -16,6 +18,15 @@ def money(amount: int | None, currency: str) -> str:
 def order_result_list(cl):
     """The order list's table, rendered by `backoffice.result_list` (cheap per row)."""
     return result_list(cl)
+
+
+@register.tag
+def phone_labelled_result_list(parser, token):
+    """The theme's `unfold_result_list`, its cells labelled on a phone as their headers read
+    (`backoffice.changelist.result_list`), for every list but the orders'."""
+    return InclusionAdminNode(
+        parser, token, func=changelist.result_list, template_name="change_list_results.html"
+    )
 
 
 class _FragmentNode(template.Node):

@@ -1,5 +1,6 @@
 """Helpers of the back office's tests."""
 
+import html
 import re
 
 from django.utils import timezone
@@ -34,6 +35,24 @@ def inline_labels(page: str, group: str) -> tuple[list[str], list[str]]:
     return headers, re.findall(
         r'<td class="[^"]*field-tabular[^"]*"[^>]*data-label="([^"]*)"', first_row
     )
+
+
+def list_labels(page: str) -> tuple[list[str], list[str]]:
+    """A list page's column headers (desktop) and the labels of its first row's cells (on a
+    phone, the theme shows each row as a card, each cell under its `data-label`), the
+    selection checkbox's column left out."""
+    table = page.split('id="result_list"', 1)[1].split("</table>", 1)[0]
+    headers = [
+        " ".join(re.sub(r"<[^>]+>", " ", header.split('<div class="text">')[1]).split())
+        for header in re.findall(
+            r'<th class="[^"]*\bcolumn-[^>]*>(.*?)</div>', table.split("</thead>")[0], re.S
+        )
+    ]
+    first_row = table.split('<tr class="data-row', 1)[1].split("</tr>", 1)[0]
+    labels = re.findall(
+        r'<t[dh] class="(?![^"]*action-checkbox)[^"]*" data-label="([^"]*)"', first_row
+    )
+    return [html.unescape(header) for header in headers], [html.unescape(label) for label in labels]
 
 
 def as_confirmed(client, url: str, form: dict) -> dict:

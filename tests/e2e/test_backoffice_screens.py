@@ -287,11 +287,30 @@ OFF_SCREEN = """() => [...document.querySelectorAll('table')].flatMap(table => {
 })"""
 
 
+# A list's cell labelled on a phone (where rows are cards) otherwise than its column's header
+# reads: the theme's CSS capitals made "Paid at" read "Paid At" (outside testers, FS-1).
+UNLIKE_HEADER = """() => {
+  const headers = [...document.querySelectorAll('#result_list thead th')]
+    .map(th => (th.querySelector('.text') || th).textContent.trim());
+  const row = document.querySelector('#result_list tr.data-row');
+  return [...(row ? row.children : [])].flatMap((cell, i) => {
+    const label = getComputedStyle(cell, '::before');
+    const shown = label.display !== 'none' && cell.dataset.label !== undefined
+      && !cell.classList.contains('action-checkbox');
+    const asHeader = cell.dataset.label === headers[i] && label.textTransform === 'none';
+    return shown && !asHeader
+      ? [`"${cell.dataset.label}" (${label.textTransform}) under "${headers[i]}"`] : [];
+  });
+}"""
+
+
 def _layout_problems(page: Page, width: int) -> list[str]:
-    """Diagram labels over each other or over a status, a list's value cut short, a table's
-    column off-screen until scrolled to, and a page wider than the screen."""
+    """Diagram labels over each other or over a status, a list's value cut short or labelled
+    unlike its header, a table's column off-screen until scrolled to, and a page wider than
+    the screen."""
     problems = [f"overlap: {pair}" for pair in page.evaluate(OVERLAPS)]
     problems += [f"cut short: {cell}" for cell in sorted(set(page.evaluate(CUT_SHORT)))]
+    problems += [f"phone label: {label}" for label in page.evaluate(UNLIKE_HEADER)]
     problems += [f"off-screen column: {name}" for name in page.evaluate(OFF_SCREEN)]
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:

@@ -26,7 +26,7 @@ from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 USER_AGENT_MAX = 512
 
-# One statement (migration delivery 0003, as 0015 left it): the checks, the conditional count and
+# One statement (migration delivery 0003, as 0016 left it): the checks, the conditional count and
 # the download's history row. In autocommit it commits in the same round trip.
 REDEEM_SQL = (
     "SELECT outcome, link_id, order_id, order_status, order_disputed, "
@@ -75,9 +75,10 @@ def download_redeem(
     """Check the link named by `token` and, when `counted`, use up one download; a
     `byte_range` that resumes (the rest of a file) counts nothing when the same address had
     a counted download of the link within the hour whose free resumes, this one included,
-    add up to no more than the file. A range starting past the file's end, or a probe of its
-    first bytes (`bytes=0-0` up to `bytes=0-1023`, never its last byte), counts nothing
-    either (the grant's outcome says which). A comic with stamping on serves the buyer's
+    add up to no more than the file. A range starting past the file's end (on a link that is
+    not refused: a refused link is refused whatever the range), or a probe of its first bytes
+    (`bytes=0-0` up to `bytes=0-1023`, never its last byte), counts nothing either (the
+    grant's outcome says which). A comic with stamping on serves the buyer's
     stamped copy; until it is ready, CopyNotReady.
 
     The token is a bearer credential, typically presented by an anonymous browser whose

@@ -163,6 +163,38 @@ def test_a_range_past_the_end_on_a_link_not_yet_downloaded_is_416_and_counts_not
     assert DownloadEvent.objects.filter(link__order=order).count() == 1
 
 
+def _used_up(client, link) -> None:
+    _get(client, link)
+
+
+def _expired(client, link) -> None:
+    with system_scope():
+        DownloadLink.objects.filter(pk=link.link_id).update(expires_at=timezone.now())
+
+
+def _revoked(client, link) -> None:
+    with system_scope():
+        DownloadLink.objects.filter(pk=link.link_id).update(revoked_at=timezone.now())
+
+
+@pytest.mark.parametrize("refused_by", [_used_up, _expired, _revoked])
+@pytest.mark.parametrize("past_end", [f"bytes={len(CONTENT)}-", "bytes=999999-1000000"])
+def test_a_range_past_the_end_on_a_refused_link_is_refused_as_without_one(
+    client, one_download_link, refused_by, past_end
+):
+    """Found by an outside probe: a used-up link answered 416 with the file's size in its
+    Content-Range, where a request without a Range was refused."""
+    _, link = one_download_link
+    refused_by(client, link)
+
+    plain = _get(client, link, address=ELSEWHERE)
+    past = _get(client, link, address=ELSEWHERE, HTTP_RANGE=past_end)
+
+    assert plain.status_code in (403, 410)
+    assert past.status_code == plain.status_code
+    assert "Content-Range" not in past
+
+
 @pytest.mark.parametrize("last", [0, 1, 1023])
 def test_a_probe_of_the_first_bytes_counts_nothing_and_the_link_still_downloads(
     client, one_download_link, last

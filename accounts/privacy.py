@@ -133,6 +133,7 @@ def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
                 "downloaded_at",
                 "ip_address",
                 "user_agent",
+                first_bytes_only=F("probe"),
                 order_number=F("link__order__number"),
                 title=F("link__order_item__title"),
             )

@@ -240,7 +240,7 @@ def _items_by_order(order_ids: Iterable[int]) -> dict[int, list[dict]]:
 
 def _downloads(start: datetime, end: datetime) -> list[dict]:
     return list(
-        DownloadEvent.objects.filter(downloaded_at__gte=start, downloaded_at__lt=end)
+        DownloadEvent.objects.filter(downloaded_at__gte=start, downloaded_at__lt=end, probe=False)
         .values(
             comic_id=F("link__order_item__comic_id"),
             title=F("link__order_item__title"),

@@ -18,6 +18,8 @@ from morpheus.errors import DomainError
 from orders.actors import actor_for
 
 EVIDENCE_ROWS = 200
+# After the link of a probe's row: the link was used, not downloaded.
+PROBE = " (its first bytes only, not counted as a download)"
 
 
 @admin.register(DownloadAbuseAlert)
@@ -59,11 +61,12 @@ class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
         ).order_by("downloaded_at")[:EVIDENCE_ROWS]
         return format_html_join(
             "\n",
-            "<div>{} &middot; link {} &middot; {} &middot; {}</div>",
+            "<div>{} &middot; link {}{} &middot; {} &middot; {}</div>",
             (
                 (
                     f"{event.downloaded_at:%Y-%m-%d %H:%M:%S}",
                     event.link_id,
+                    PROBE if event.probe else "",
                     event.ip_address or "unknown address",
                     event.user_agent or "no user agent",
                 )

@@ -186,7 +186,9 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
     payments = list(order.payments.select_related("duplicate__duplicate_of"))
     duplicates = [payment.duplicate for payment in payments if _is_duplicate(payment)]
     downloads = list(
-        DownloadEvent.objects.filter(link__order=order).select_related("link__order_item")
+        DownloadEvent.objects.filter(link__order=order, probe=False).select_related(
+            "link__order_item"
+        )
     )
     events = list(order.events.all())
     refunds = list(order.refunds.all())

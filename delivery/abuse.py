@@ -47,7 +47,7 @@ def download_abuse_scan(*, now: datetime | None = None) -> list[DownloadAbuseAle
     by_order: dict[int, list[dict]] = defaultdict(list)
     for event in DownloadEvent.objects.filter(
         downloaded_at__gt=start, downloaded_at__lte=end
-    ).values("link_id", "link__order_id", "ip_address"):
+    ).values("link_id", "link__order_id", "ip_address", "probe"):
         by_order[event["link__order_id"]].append(event)
     alerts = []
     for order_id, events in by_order.items():
@@ -70,7 +70,7 @@ def _raise_alert(order_id, events, networks, *, start, end) -> DownloadAbuseAler
             alert = DownloadAbuseAlert.objects.create(
                 order_id=order_id,
                 networks=len(networks),
-                downloads=len(events),
+                downloads=sum(not event["probe"] for event in events),
                 window_start=start,
                 window_end=end,
                 evidence={"networks": dict(networks), "links": dict(per_link)},

@@ -61,7 +61,8 @@ class DownloadLink(models.Model):
 
 
 class DownloadEvent(models.Model):
-    """One counted download."""
+    """One counted download, or a probe of the file's first bytes (`probe`): counted toward
+    nothing, recorded as where the link was used, for the abuse detection."""
 
     link = models.ForeignKey(DownloadLink, on_delete=models.PROTECT, related_name="events")
     downloaded_at = models.DateTimeField()
@@ -69,6 +70,7 @@ class DownloadEvent(models.Model):
     user_agent = models.CharField(max_length=512, blank=True)
     # The bytes of the resumes granted free after this download (at most the file's size).
     resumed_bytes = models.PositiveBigIntegerField(db_default=0)
+    probe = models.BooleanField(db_default=False)
 
     class Meta:
         ordering = ["downloaded_at", "id"]

@@ -134,6 +134,25 @@ def test_the_export_holds_orders_payments_downloads_and_emails_sent(client):
     }
 
 
+def test_the_export_tells_a_probe_of_a_files_first_bytes_from_a_download(client):
+    customer, order = customer_with_history()
+    with system_scope():
+        DownloadEvent.objects.create(
+            link=order.download_links.first(),
+            downloaded_at=timezone.now(),
+            ip_address=IP,
+            user_agent=AGENT,
+            probe=True,
+        )
+    client.force_login(customer)
+
+    answer = client.get(reverse("privacy_export"))
+
+    data = json.loads(b"".join(answer.streaming_content) if answer.streaming else answer.content)
+    assert [row["first_bytes_only"] for row in data["downloads"]] == [False, True]
+    assert {row["ip_address"] for row in data["downloads"]} == {IP}
+
+
 def failed_payment_event(stripe_id: str, email: str) -> dict:
     """An event as Stripe sends it for a declined card: the payment method, with its
     billing details, rides along."""

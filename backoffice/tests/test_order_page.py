@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.services import guest_account_create, guest_orders_claim
 from backoffice.admin_orders import OrderAdmin
 from backoffice.tests.helpers import as_confirmed
+from delivery.tests.conftest import fulfilled_order
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
@@ -35,6 +36,16 @@ def page_html(client, order) -> str:
     response = client.get(reverse("admin:orders_order_change", args=[order.pk]))
     assert response.status_code == 200
     return response.content.decode()
+
+
+def test_a_probe_of_a_files_first_bytes_is_not_in_the_timeline_as_a_download(support_client):
+    order, (link,) = fulfilled_order()
+    Client().get(link.path, HTTP_RANGE="bytes=0-0")
+    Client().get(link.path)
+
+    timeline = page_html(support_client, order).split('id="timeline"')[1]
+
+    assert timeline.count("Downloaded ") == 1
 
 
 def test_a_failed_payment_shows_a_badge_then_the_reason_then_the_code(support_client):

@@ -73,6 +73,28 @@ def test_a_link_downloaded_from_many_networks_within_the_window_is_flagged(clien
     assert download_abuse_scan() == []  # the open alert covers it
 
 
+def test_probes_of_a_links_first_bytes_count_toward_its_networks_but_not_its_downloads(
+    client, support_client, order_and_link
+):
+    """Found by outside testers: a link probed (bytes=0-0 up to bytes=0-1023) from many
+    networks was recorded nowhere, so it played no part in spotting a shared link."""
+    order, link = order_and_link
+    _download_from(client, link, SPREAD[0])
+    for address in SPREAD[1:]:
+        assert client.get(link.path, REMOTE_ADDR=address, HTTP_RANGE="bytes=0-0").status_code == 206
+
+    (alert,) = download_abuse_scan()
+
+    assert (alert.order_id, alert.networks, alert.downloads) == (order.pk, 5, 1)
+    assert DownloadLink.objects.get(order=order).download_count == 1
+    detail = support_client.get(
+        reverse("admin:delivery_downloadabusealert_change", args=[alert.pk])
+    ).content.decode()
+    probed = f"link {link.link_id} (its first bytes only, not counted as a download)"
+    assert detail.count(probed) == 4
+    assert f"link {link.link_id} &middot; {SPREAD[0]}" in detail
+
+
 def test_a_normal_customer_on_home_wifi_and_phone_is_not_flagged(client, order_and_link):
     order, link = order_and_link
     # Home router, a second device at home (same /24), the phone's rotating IPv6 (one /64).

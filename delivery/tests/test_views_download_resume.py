@@ -213,14 +213,51 @@ def test_a_probe_of_the_first_bytes_counts_nothing_and_the_link_still_downloads(
     assert order.status == "delivered"
 
 
-def test_a_probe_records_no_download_and_does_not_deliver_the_order(client, one_download_link):
+def test_a_probe_is_recorded_as_a_probe_not_a_download_and_does_not_deliver_the_order(
+    client, one_download_link
+):
+    """Found by outside testers: probes were recorded nowhere, so the abuse detection, which
+    counts the networks a link was used from, never saw them."""
     order, link = one_download_link
 
-    _get(client, link, HTTP_RANGE="bytes=0-0")
+    _get(client, link, HTTP_RANGE="bytes=0-0", HTTP_USER_AGENT="curl/8.5")
 
     order.refresh_from_db()
     assert order.status == "fulfilled"
-    assert not DownloadEvent.objects.filter(link__order=order).exists()
+    assert DownloadLink.objects.get(order=order).download_count == 0
+    assert list(
+        DownloadEvent.objects.filter(link__order=order).values_list(
+            "ip_address", "user_agent", "probe"
+        )
+    ) == [(HOME, "curl/8.5", True)]
+
+
+def test_probes_from_one_address_are_recorded_once_a_minute(client, one_download_link):
+    order, link = one_download_link
+    start = timezone.now()
+
+    with time_machine.travel(start, tick=False):
+        for address in (HOME, HOME, ELSEWHERE, HOME):
+            assert _get(client, link, address=address, HTTP_RANGE="bytes=0-0").status_code == 206
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        assert _get(client, link, HTTP_RANGE="bytes=0-0").status_code == 206
+
+    assert list(
+        DownloadEvent.objects.filter(link__order=order).values_list("ip_address", flat=True)
+    ) == [HOME, ELSEWHERE, HOME]
+
+
+def test_a_resume_after_a_probe_from_the_same_address_is_a_download(client, one_download_link):
+    """A probe's row gives no free resume: only a counted download does."""
+    order, link = one_download_link
+    _get(client, link, HTTP_RANGE="bytes=0-0")
+
+    resumed = _get(client, link, HTTP_RANGE="bytes=1-")
+    again = _get(client, link)
+
+    assert resumed.status_code == 206
+    assert again.status_code == 403
+    assert DownloadLink.objects.get(order=order).download_count == 1
 
 
 def test_a_range_from_the_first_byte_past_the_first_kibibyte_is_a_download(

@@ -4,11 +4,17 @@ as without one, so its holder no longer learns the file's size from the 416's
 `Content-Range`. A used-up link's 416 is left to the address that downloaded it within the
 hour, whose resume of it would be granted ('resume' before 'quota', as in 0015).
 
+A probe of the first bytes (0015's 'probe') still counts nothing, but is recorded, as a
+download is (its address and user agent), with `probe` set: the abuse detection counts the
+networks that used a link, and probes from many of them are that. One row a minute per link
+and address at most, as nothing else bounds how often a probe may be sent. A resume is never
+granted against a probe's row: only a counted download gives free resumes.
+
 The same signature, argument names included: replaced in place, its grants kept, and the
 previous release calls it as it called 0015's.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION public.delivery_download_redeem(
@@ -76,7 +82,7 @@ BEGIN
       least(coalesce(p_range_last, file_size - 1), file_size - 1) - p_range_first + 1, 0);
     SELECT e.id INTO resumed_event_id
       FROM public.delivery_downloadevent e
-     WHERE e.link_id = link_row.id AND e.ip_address = p_ip
+     WHERE e.link_id = link_row.id AND e.ip_address = p_ip AND NOT e.probe
        AND e.downloaded_at > p_now - interval '1 hour'
        AND e.resumed_bytes + resume_bytes <= file_size
      ORDER BY e.downloaded_at DESC, e.id DESC
@@ -116,6 +122,16 @@ BEGIN
         FROM public.delivery_downloadlink l WHERE l.id = link_row.id;
     END IF;
   END IF;
+  IF outcome = 'probe' THEN
+    INSERT INTO public.delivery_downloadevent
+      (link_id, downloaded_at, ip_address, user_agent, probe)
+    SELECT link_row.id, p_now, p_ip, p_user_agent, true
+     WHERE NOT EXISTS (
+       SELECT FROM public.delivery_downloadevent e
+        WHERE e.link_id = link_row.id AND e.ip_address IS NOT DISTINCT FROM p_ip
+          AND e.downloaded_at > p_now - interval '1 minute');
+    PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);
+  END IF;
   PERFORM pg_catalog.set_config('morpheus.context', caller_context, true);
   link_id := link_row.id;
   order_id := link_row.order_id;
@@ -136,4 +152,11 @@ $$;
 
 class Migration(migrations.Migration):
     dependencies = [("delivery", "0015_redeem_unserved_ranges")]
-    operations = [migrations.RunSQL(FUNCTION_SQL, migrations.RunSQL.noop)]
+    operations = [
+        migrations.AddField(
+            model_name="downloadevent",
+            name="probe",
+            field=models.BooleanField(db_default=False),
+        ),
+        migrations.RunSQL(FUNCTION_SQL, migrations.RunSQL.noop),
+    ]

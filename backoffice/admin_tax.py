@@ -4,8 +4,10 @@ before keep the rate they were charged."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.html import format_html
 
 from backoffice.admin_base import ModelAdmin
+from backoffice.forms import version_shown
 from backoffice.setting_history import SettingHistoryShown
 from morpheus.errors import DomainError
 from orders.actors import actor_for
@@ -93,7 +95,7 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
     # What Finance acts on first, then the evidence it rests on.
     list_display = (
         "order",
-        "decision",
+        "decision_shown",
         "declared",
         "card_country",
         "ip_country",
@@ -114,6 +116,17 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description="Decision", ordering="decision")
+    def decision_shown(self, evidence: OrderTaxEvidence) -> str:
+        """The decision, and the order's version it is shown at, sent back with a decision:
+        one taken since by someone else refuses it, saying who decided what (`_decide`)."""
+        return format_html(
+            '{}<input type="hidden" name="version_{}" value="{}">',
+            evidence.get_decision_display(),
+            evidence.pk,
+            evidence.order.version,
+        )
 
     @admin.display(description="Declared country", ordering="declared_country")
     def declared(self, evidence: OrderTaxEvidence) -> str:
@@ -140,6 +153,9 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
         decided, then = DECIDED[decision]
         by = f"by {request.user.get_username()}"
         for evidence in queryset.select_related("order"):
+            # The order as the page showed it, not as it is now: a decision taken since
+            # refuses this one (an order it did not show is refused as changed).
+            evidence.order.version = version_shown(request.POST, evidence.order)
             try:
                 evidence_decide(
                     order=evidence.order,

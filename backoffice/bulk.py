@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from backoffice import permissions
+from backoffice.forms import version_shown
 from delivery.selectors import links_resend_refusal, orders_links_suspended
 from delivery.services import download_links_resend
 from morpheus.errors import DomainError
@@ -91,18 +92,12 @@ def reissue_download_links(
     actor = actor_for(request.user)
 
     def resend(order) -> None:
-        shown = _version_shown(request, order)
-        if shown != order.version:  # as the order page says it: the status only if it moved
+        # No version shown is stale too, as any page that did not show this order.
+        if version_shown(request.POST, order) != order.version:
+            # As the order page says it: the status only if it moved.
             status_shown = request.POST.get(f"status_{order.pk}") or None
             raise StaleOrder.about(order, status_shown=status_shown)
         download_links_resend(order=order, actor=actor, reason="Re-sent by staff")
 
     _apply(request, queryset, resend, "Orders whose customers get fresh links by email")
     return None
-
-
-def _version_shown(request: HttpRequest, order) -> int | None:
-    try:
-        return int(request.POST.get(f"version_{order.pk}", ""))
-    except ValueError:
-        return None  # no version shown: stale, as any page that did not show this order

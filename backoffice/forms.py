@@ -55,6 +55,15 @@ class VersionedForm(forms.Form):
             return False
 
 
+def version_shown(data, order: Order) -> int | None:
+    """The version of `order` that a list page sent back (its `version_<pk>` input), for
+    actions on several orders at once; None when the page did not show it."""
+    try:
+        return int(data.get(f"version_{order.pk}", ""))
+    except ValueError:
+        return None
+
+
 class TransitionForm(VersionedForm):
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 

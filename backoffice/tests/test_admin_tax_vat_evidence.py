@@ -1,5 +1,6 @@
 """Finance decides on orders held for conflicting VAT evidence, in the admin."""
 
+import itertools
 import re
 import threading
 from collections.abc import Iterator
@@ -37,10 +38,19 @@ def held_order():
     return order
 
 
-def decide(client, order, action: str):
+def loaded(client, order) -> dict[str, str]:
+    """What the list page, loaded now, sends back of `order` with a decision."""
+    page = client.get(reverse(CHANGELIST)).content.decode()
+    (version,) = re.findall(rf'<input type="hidden" name="version_{order.pk}" value="(\d+)">', page)
+    return {f"version_{order.pk}": version}
+
+
+def decide(client, order, action: str, page: dict[str, str] | None = None):
+    """`action` sent from `page` (a list page loaded now when not given)."""
+    page = loaded(client, order) if page is None else page
     return client.post(
         reverse(CHANGELIST),
-        {"action": action, "_selected_action": [order.pk]},
+        {"action": action, "_selected_action": [order.pk], **page},
         follow=True,
     )
 
@@ -138,6 +148,47 @@ def test_two_staff_deciding_at_once_the_second_is_told_who_decided_what_and_when
     assert (evidence.decided_by, decisions) == (f"staff:{first.username}", 1)
     accepted = first_action == "accept_declared_country"
     assert len(queued_jobs([fulfil_order.name])) == accepted
+
+
+@pytest.mark.parametrize(
+    ("first_action", "second_action"),
+    list(itertools.product(["accept_declared_country", "decide_refund"], repeat=2)),
+)
+def test_a_decision_sent_from_a_page_loaded_before_another_one_is_refused_saying_who_decided(
+    finance_client, held_order, first_action, second_action
+):
+    """Found by outside testers: a page loaded before a refund decision and sent after it
+    was judged on the order as it was when sent, so it overrode the refund unseen."""
+    first = staff_user(superuser=True)
+    first_client = Client()
+    first_client.force_login(first)
+    first_page, second_page = loaded(first_client, held_order), loaded(finance_client, held_order)
+
+    decide(first_client, held_order, first_action, first_page)
+    refused = decide(finance_client, held_order, second_action, second_page).content.decode()
+
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order=held_order)
+        decisions = held_order.events.filter(type="vat", data__has_key="decision").count()
+    told = ACCEPTED if first_action == "accept_declared_country" else REFUND
+    told = told.format(number=held_order.number, time=f"{evidence.decided_at:%H:%M}")
+    assert f"Nothing was done: {first.username} {told}" in refused
+    assert (evidence.decided_by, decisions) == (f"staff:{first.username}", 1)
+    accepted = first_action == "accept_declared_country"
+    assert len(queued_jobs([fulfil_order.name])) == accepted
+
+
+def test_a_decision_sent_without_the_version_its_page_showed_changes_nothing(
+    finance_client, held_order
+):
+    response = decide(finance_client, held_order, "accept_declared_country", page={})
+
+    assert (
+        f"Order {held_order.number} has changed since this page was loaded. Nothing was done"
+        in response.content.decode()
+    )
+    with system_scope():
+        assert OrderTaxEvidence.objects.get(order=held_order).decision == "held"
 
 
 def test_the_list_and_the_decision_name_elsewhere_by_where_it_is_not_by_its_code(

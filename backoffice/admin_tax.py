@@ -13,6 +13,7 @@ from morpheus.errors import DomainError
 from orders.actors import actor_for
 from tax.countries import ELSEWHERE, NAMES, country_code_shown
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule
+from tax.selectors import decided_by_when
 from tax.services import evidence_decide, tax_rule_overlap_check, tax_rule_save
 
 
@@ -119,11 +120,13 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
 
     @admin.display(description="Decision", ordering="decision")
     def decision_shown(self, evidence: OrderTaxEvidence) -> str:
-        """The decision, and the order's version it is shown at, sent back with a decision:
-        one taken since by someone else refuses it, saying who decided what (`_decide`)."""
+        """The decision, who took it and when, and the order's version it is shown at, sent
+        back with a decision: one taken since by someone else refuses it, saying who decided
+        what (`_decide`)."""
         return format_html(
-            '{}<input type="hidden" name="version_{}" value="{}">',
+            '{}{}<input type="hidden" name="version_{}" value="{}">',
             evidence.get_decision_display(),
+            f" ({decided_by_when(evidence)})" if evidence.decided_at else "",
             evidence.pk,
             evidence.order.version,
         )
@@ -156,12 +159,13 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
             # The order as the page showed it, not as it is now: a decision taken since
             # refuses this one (an order it did not show is refused as changed).
             evidence.order.version = version_shown(request.POST, evidence.order)
+            replacing = _replacing(evidence, decision)
             try:
                 evidence_decide(
                     order=evidence.order,
                     decision=decision,
                     actor=actor,
-                    reason=f"{decided} {by} "
+                    reason=f"{decided} {by}{replacing} "
                     f"(declared {country_code_shown(evidence.declared_country)}, "
                     f"card {evidence.card_country or 'unknown'}, "
                     f"IP {evidence.ip_country or 'unknown'})",
@@ -170,5 +174,14 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
                 self.message_user(request, str(exc), messages.ERROR)
             else:
                 self.message_user(
-                    request, f"Order {evidence.order.number}: {decided.lower()} {by}; {then}."
+                    request,
+                    f"Order {evidence.order.number}: {decided.lower()} {by}{replacing}; {then}.",
                 )
+
+
+def _replacing(evidence: OrderTaxEvidence, decision: str) -> str:
+    """An accept of an order the page showed decided for a refund replaces that decision
+    (Finance changed its mind): the message and the history say which one it replaced."""
+    if evidence.decision == EvidenceDecision.REFUND and decision == EvidenceDecision.ACCEPTED:
+        return f", in place of the refund decided by {decided_by_when(evidence)}"
+    return ""

@@ -81,7 +81,7 @@ class ViesStatus(models.TextChoices):
 class EvidenceDecision(models.TextChoices):
     NONE = "", "Nothing to decide"
     HELD = "held", "Held for Finance"
-    ACCEPTED = "accepted", "Accepted by Finance"
+    ACCEPTED = "accepted", "Declared country accepted"
     REFUND = "refund", "To be refunded"
 
 

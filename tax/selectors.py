@@ -1,8 +1,9 @@
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
 from orders.models import Order
 from tax.countries import ELSEWHERE, country_code_shown, country_name
@@ -114,3 +115,14 @@ def items_paid(*, order: Order) -> dict[int, int]:
     VAT recorded) paid its price less its discount."""
     gross = dict(ItemTax.objects.filter(order=order).values_list("item_id", "gross"))
     return {item.pk: gross.get(item.pk, item.paid_amount) for item in order.items.order_by("pk")}
+
+
+def decided_by_when(evidence: OrderTaxEvidence) -> str:
+    """Who took Finance's decision on the evidence and when: "finance at 14:49 UTC" (with the
+    date when not today)."""
+    who = evidence.decided_by.partition(":")[2] or evidence.decided_by
+    decided_at = evidence.decided_at.astimezone(UTC)
+    when = f"at {decided_at:%H:%M} UTC"
+    if decided_at.date() != timezone.now().astimezone(UTC).date():
+        when = f"on {decided_at:%Y-%m-%d} {when}"
+    return f"{who} {when}"

@@ -1,7 +1,6 @@
 """Every write of the VAT app: the buyer's evidence, each item's VAT, Finance's decisions
 and VAT rules (recorded in the settings history, morpheus/setting_changes.py)."""
 
-from datetime import UTC
 from decimal import Decimal
 
 from django.conf import settings
@@ -37,7 +36,13 @@ from tax.models import (
     TaxRule,
     ViesStatus,
 )
-from tax.selectors import countries_charged, declared_country_last, rate_for, rule_overlapping
+from tax.selectors import (
+    countries_charged,
+    decided_by_when,
+    declared_country_last,
+    rate_for,
+    rule_overlapping,
+)
 from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
 
 # Every comic is an e-book / digital publication for VAT.
@@ -248,7 +253,9 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
     order is fulfilled) or `refund` (it stays held; Finance refunds it). `order` is the
     copy the caller acted on: when someone else decided since (two staff at once), nothing
     is done and the refusal says who decided what and when, as it does for an order
-    already accepted; another change since is a stale order."""
+    already accepted or a refund decided again; another change since is a stale order. An
+    accept of an order shown decided for a refund replaces that decision (Finance changed
+    its mind); the caller's reason says so."""
     if decision not in (EvidenceDecision.ACCEPTED, EvidenceDecision.REFUND):
         raise errors.TaxError(f"Unknown decision {decision!r}.")
     if not reason.strip():
@@ -263,7 +270,10 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
         changed = locked.version != order.version
         if evidence is not None and (
             evidence.decision == EvidenceDecision.ACCEPTED
-            or (evidence.decision == EvidenceDecision.REFUND and changed)
+            or (
+                evidence.decision == EvidenceDecision.REFUND
+                and (changed or decision == evidence.decision)
+            )
         ):
             raise errors.EvidenceDecided(_decision_told(evidence, locked))
         if evidence is None or evidence.decision not in (
@@ -298,11 +308,7 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
 
 def _decision_told(evidence: OrderTaxEvidence, order: Order) -> str:
     """Finance's decision on `order` as told to staff who tried to decide too."""
-    who = evidence.decided_by.partition(":")[2] or evidence.decided_by
-    decided_at = evidence.decided_at.astimezone(UTC)
-    when = f"at {decided_at:%H:%M} UTC"
-    if decided_at.date() != timezone.now().astimezone(UTC).date():
-        when = f"on {decided_at:%Y-%m-%d} {when}"
+    who, _, when = decided_by_when(evidence).partition(" ")
     if evidence.decision == EvidenceDecision.ACCEPTED:
         delivered = order.status in (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
         then = "it has been fulfilled" if delivered else "it is being fulfilled"

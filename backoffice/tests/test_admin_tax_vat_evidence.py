@@ -86,6 +86,46 @@ def test_finance_deciding_on_a_refund_is_told_the_order_stays_held(finance_clien
     assert queued_jobs([fulfil_order.name]) == []
 
 
+def test_a_refund_decided_again_from_a_page_showing_it_is_refused_saying_who_decided(
+    finance_client, held_order
+):
+    decide(finance_client, held_order, "decide_refund")
+
+    refused = decide(finance_client, held_order, "decide_refund").content.decode()
+
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order=held_order)
+        decisions = held_order.events.filter(type="vat", data__has_key="decision").count()
+    told = REFUND.format(number=held_order.number, time=f"{evidence.decided_at:%H:%M}")
+    assert f"Nothing was done: {finance_client.user.username} {told}" in refused
+    assert decisions == 1
+
+
+def test_an_accept_in_place_of_a_refund_the_list_showed_says_which_decision_it_replaced(
+    finance_client, held_order
+):
+    """Outside testers AP (AP-1): an accept a few seconds after a refund decision fulfilled
+    the order, its message and history silent on the refund decision it overrode."""
+    refunder = staff_user(FINANCE)
+    refunder_client = Client()
+    refunder_client.force_login(refunder)
+    decide(refunder_client, held_order, "decide_refund")
+    with system_scope():
+        decided_at = OrderTaxEvidence.objects.get(order=held_order).decided_at
+    refund_shown = f"To be refunded ({refunder.username} at {decided_at:%H:%M} UTC)"
+    assert refund_shown in finance_client.get(reverse(CHANGELIST)).content.decode()
+
+    response = decide(finance_client, held_order, "accept_declared_country").content.decode()
+
+    username = finance_client.user.username
+    replaced = f"in place of the refund decided by {refunder.username} at {decided_at:%H:%M} UTC"
+    assert f"declared country accepted by {username}, {replaced}; it is being" in response
+    with system_scope():
+        event = held_order.events.filter(type="vat").last()
+    assert event.reason.startswith(f"Declared country accepted by {username}, {replaced} (")
+    assert len(queued_jobs([fulfil_order.name])) == 1
+
+
 @contextmanager
 def decided_in_turn(first_actor: str) -> Iterator[None]:
     """Two staff's decisions read the order together; `first_actor` decides, and the other

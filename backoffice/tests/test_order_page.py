@@ -125,7 +125,7 @@ def test_the_vat_evidence_panel_shows_each_piece_and_finances_decision(
         '<tr><th>VAT number</th><td><code>DE136695976</code> · <span class="bo-badge">'
         "Not yet confirmed by VIES</span></td></tr>",
         "<tr><th>Reverse charge</th><td>Yes: 0 % VAT</td></tr>",
-        '<span class="bo-badge good">Accepted by Finance</span>',
+        '<span class="bo-badge good">Declared country accepted</span>',
         '<span class="bo-actor" title="staff:fiona">Staff: Fiona Finance</span>',
     ]
     assert [row for row in rows if row not in panel] == []

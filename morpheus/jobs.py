@@ -1,6 +1,9 @@
 """Background jobs on PostgreSQL (procrastinate). Jobs are deferred through Django's own
 connection, so they commit or roll back with the change that causes them; inside
-`deferred_together()` all the jobs a change causes are written in one statement.
+`deferred_together()` all the jobs a change causes are written in one statement. That holds
+in the worker too, for the jobs a job's change causes: `procrastinate worker` swaps the
+app's connector for a pool of its own (`get_worker_connector`), whose connections are not
+the job's transaction, so deferring never goes through the app's connector.
 
 Job bodies run outside any transaction: each does its database work in
 `system_scope()` blocks and its side effects (email, HTTP) between them.
@@ -27,8 +30,10 @@ from typing import Any
 from django.db import connection
 from procrastinate import JobContext, RetryStrategy
 from procrastinate.contrib.django import app
+from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.exceptions import JobAborted
 from procrastinate.jobs import Job, JobDeferrer
+from procrastinate.manager import JobManager
 from procrastinate.types import JSONDict
 from psycopg.types.json import Jsonb
 
@@ -38,6 +43,11 @@ from morpheus.errors import RetriedLater
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETRY = RetryStrategy(max_attempts=8, exponential_wait=2)
+# procrastinate's queries on Django's connection of the running thread, in every process.
+# Through the worker's pool a job deferred by a job would commit at once, before the change
+# that caused it (run, or rolled back, while that transaction is still open), and wait
+# there for locks that transaction holds: a deadlock PostgreSQL cannot see.
+ON_DJANGO_CONNECTION = JobManager(connector=DjangoConnector())
 _BATCH_ATTRIBUTE = "morpheus_deferred_jobs"
 PROOF = "job_proof"
 # procrastinate's own function, handed its array of jobs as one JSON document: psycopg
@@ -123,7 +133,7 @@ def _proving(configure: Callable[..., JobDeferrer]) -> Callable[..., JobDeferrer
     def configure_proving(**options: Any) -> JobDeferrer:
         deferrer = configure(**options)
         return _ProvingDeferrer(
-            job_manager=deferrer.job_manager, job=deferrer.job, connection=deferrer.connection
+            job_manager=ON_DJANGO_CONNECTION, job=deferrer.job, connection=deferrer.connection
         )
 
     return configure_proving
@@ -153,7 +163,7 @@ def _write(batch: list[Job]) -> None:
     """One statement for the whole batch. A job with a queueing lock goes through
     procrastinate, which turns a lock already taken into `AlreadyEnqueued`."""
     if any(job.queueing_lock for job in batch):
-        app.job_manager.batch_defer_jobs(jobs=batch)
+        ON_DJANGO_CONNECTION.batch_defer_jobs(jobs=batch)
         return
     records = [
         {

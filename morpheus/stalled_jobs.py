@@ -19,6 +19,7 @@ from procrastinate.exceptions import ConnectorException
 from procrastinate.jobs import Job, Status
 
 from morpheus import metrics
+from morpheus.jobs import ON_DJANGO_CONNECTION
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +31,11 @@ class RunningJobs:
 
 
 def _connector():
-    """procrastinate's queries on Django's connection. Its job manager offers the stalled
-    jobs and finishing a job as coroutines only, which cannot run in a thread that has an
-    event loop; these are the same named queries, run synchronously."""
-    return app.job_manager.connector.get_sync_connector()
+    """procrastinate's queries on Django's connection (in the worker too, whose app runs on
+    a pool of its own). Its job manager offers the stalled jobs and finishing a job as
+    coroutines only, which cannot run in a thread that has an event loop; these are the
+    same named queries, run synchronously."""
+    return ON_DJANGO_CONNECTION.connector
 
 
 def stalled_jobs() -> list[Job]:
@@ -90,7 +92,7 @@ def stalled_jobs_retry() -> Recovery:
         try:
             with transaction.atomic():
                 if retry:
-                    app.job_manager.retry_job_by_id(job_id=job.id, retry_at=timezone.now())
+                    ON_DJANGO_CONNECTION.retry_job_by_id(job_id=job.id, retry_at=timezone.now())
                 else:
                     _connector().execute_query(
                         query=sql.queries["finish_job"],

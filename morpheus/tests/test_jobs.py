@@ -1,5 +1,7 @@
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
 from typing import Any
@@ -11,7 +13,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+from procrastinate.contrib.django.utils import connector_params
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.sync_psycopg_connector import SyncPsycopgConnector
 from prometheus_client import REGISTRY
 
 from morpheus.db_context import system_scope
@@ -147,6 +152,38 @@ def test_without_a_batch_each_job_is_written_when_deferred():
     order = create_order(status=OrderStatus.PROCESSING)
     statements = _paid_order_statements(order)
     assert sum("procrastinate_defer_jobs" in sql for sql in statements) == 3
+
+
+@contextmanager
+def the_workers_connector() -> Iterator[None]:
+    """The app on a pool of its own, as `manage.py procrastinate worker` runs it
+    (`app.replace_connector(get_worker_connector())`), for the jobs' code run in it."""
+    params = connector_params()
+    params.pop("options", None)
+    pool = SyncPsycopgConnector(kwargs=params)
+    pool.open()
+    try:
+        with app.replace_connector(pool):
+            yield
+    finally:
+        pool.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("task", [note_run, note_run_alone], ids=["job", "with-queueing-lock"])
+def test_a_job_deferred_by_a_jobs_change_in_the_worker_rolls_back_with_that_change(task):
+    """Found in a hung test run: in the worker, the jobs the fulfilment's change deferred
+    went through the worker's own pool, committed at once (before that change, or for one
+    rolled back), and waited for locks that change held."""
+    with the_workers_connector(), as_worker():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            task.defer(n=1)
+            raise RuntimeError("the job's change failed")
+        with transaction.atomic(), CaptureQueriesContext(connection) as statements:
+            task.defer(n=2)
+
+    assert [json.loads(arguments) for _, _, arguments in queued_jobs()] == [{"n": 2}]
+    assert any("procrastinate_defer_jobs" in query["sql"] for query in statements)
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from notifications.selectors import orders_downloads_may_be_emailed
 from orders.guests import is_erased
 from orders.models import Order
 from orders.selectors import order_is_entitled, order_refund_full_pending
-from tax.selectors import orders_held
+from tax.selectors import orders_held, orders_held_for_staff
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,9 @@ def downloads_refusal(
     """Why the order gives no access to its downloads now ("" when it does): it must be
     paid, not disputed, not being refunded, not held for Finance's check of its VAT
     evidence, and not suspended for abuse (`staff`: said to staff, who lift the suspension
-    to send fresh links). `held`, `suspended`: `orders_held` and `orders_links_suspended`
-    of a list of orders, read once for all of them."""
+    to send fresh links; a hold in their words too). `held`, `suspended`: `orders_held` (or
+    `orders_held_for_staff`) and `orders_links_suspended` of a list of orders, read once
+    for all of them."""
     if not order_is_entitled(order):
         return (
             f"Order {order.number} is {order.get_status_display().lower()}"
@@ -115,7 +116,8 @@ def downloads_refusal(
         )
     if order_refund_full_pending(order):
         return f"Order {order.number} is being refunded: its downloads are not available."
-    held = orders_held(order_ids=[order.pk]) if held is None else held
+    if held is None:
+        held = (orders_held_for_staff if staff else orders_held)(order_ids=[order.pk])
     if order.pk in held:
         return f"Order {order.number} is paid. {held[order.pk]}"
     if suspended is None:

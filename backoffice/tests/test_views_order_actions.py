@@ -572,3 +572,33 @@ def test_the_re_send_confirmation_tells_staff_in_their_words_why_a_held_order_ge
         "(declared DE, card FR)." in page
     )
     assert "Your comics" not in page and "you live in" not in page
+
+
+HELD_IN_STAFF_WORDS = "Held for Finance: VAT evidence conflict (declared DE, card FR)."
+
+
+def test_re_issuing_a_held_orders_links_tells_staff_in_their_words_why_none_go(support_client):
+    """Found by an outside probe: the order page's re-issue told the support agent the
+    customer's "Your comics wait for our check ... We email you as soon as they are ready"."""
+    held = create_order_held_for_its_vat_evidence(customer=UserFactory(), comics=[ComicFactory()])
+
+    response = support_client.post(
+        reverse("admin:orders_order_reissue_links", args=[held.pk]),
+        {"version": held.version, "status_shown": held.status, "reason": "Lost the email"},
+        follow=True,
+    )
+
+    assert message_texts(response) == [f"Order {held.number} is paid. {HELD_IN_STAFF_WORDS}"]
+    assert "delivery.tasks.send_fresh_links" not in run_queued_jobs()
+
+
+def test_re_sending_a_held_orders_links_from_the_list_tells_staff_in_their_words(support_client):
+    """Found by an outside probe: the confirmation page named the hold in staff's words,
+    the result it led to in the customer's."""
+    held = create_order_held_for_its_vat_evidence(customer=UserFactory(), comics=[ComicFactory()])
+
+    told = message_texts(
+        bulk_reissue(support_client, held, **confirmation_sent(support_client, held))
+    )
+
+    assert told == [f"Order {held.number} is paid. {HELD_IN_STAFF_WORDS}"]

@@ -388,13 +388,15 @@ def order_tax_added_set(*, order: Order, amount: int) -> Order:
 def order_lock(order: Order) -> Order:
     """Lock the order's row and check the caller did not act on an outdated copy: the
     services behind the staff order page's actions call it (a status change, re-sent links);
-    the refund screen compares the version itself while it holds the lock."""
+    the refund screen compares the version itself while it holds the lock. The refusal
+    names the status the order has now only when it is not the copy's: two pages sent at
+    once, both checked against the order as it was, both carry its status."""
     try:
         locked = Order.objects.select_for_update().get(pk=order.pk)
     except Order.DoesNotExist as exc:
         raise errors.OrderNotFound(f"Order {order.number} not found.") from exc
     if locked.version != order.version:
-        raise errors.StaleOrder.about(locked)
+        raise errors.StaleOrder.about(locked, status_shown=order.status)
     return locked
 
 

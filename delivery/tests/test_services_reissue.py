@@ -90,3 +90,19 @@ def test_staff_resend_refuses_an_outdated_copy_of_the_order(order_and_link):
 
     with pytest.raises(StaleOrder):
         download_links_resend(order=stale, actor="staff:ops", reason="lost email")
+
+
+def test_a_resend_that_lost_a_race_names_no_status_the_order_had_all_along(order_and_link):
+    """Found by an outside probe: of two pages sent at once, both checked against the
+    fulfilled order, the second was told "(now fulfilled)"."""
+    order, _ = order_and_link
+    loaded = Order.objects.get(pk=order.pk)
+    download_links_resend(order=order, actor="staff:ada", reason="lost email")
+
+    with pytest.raises(StaleOrder) as refused:
+        download_links_resend(order=loaded, actor="staff:ops", reason="lost email")
+
+    assert str(refused.value) == (
+        f"Order {order.number} has changed since this page was loaded. Nothing was done: "
+        "look at it again and retry."
+    )

@@ -156,6 +156,28 @@ def test_a_stale_copy_of_the_order_is_refused_and_changes_nothing():
 
 
 @pytest.mark.django_db
+def test_a_stale_copy_is_told_the_status_the_order_has_now_only_when_it_is_another():
+    order = create_order()
+    moved = Order.objects.get(pk=order.pk)
+    services.order_transition(name="submit_payment", order=order, actor="customer:1", reason="pay")
+    kept = Order.objects.get(pk=order.pk)
+    services.order_flag(order=order, actor="staff:ada", reason="look at this")
+
+    told = []
+    for copy in (moved, kept):
+        with pytest.raises(errors.StaleOrder) as refused:
+            services.order_lock(copy)
+        told.append(str(refused.value))
+
+    assert told == [
+        f"Order {order.number} has changed since this page was loaded (now processing). "
+        "Nothing was done: look at it again and retry.",
+        f"Order {order.number} has changed since this page was loaded. Nothing was done: "
+        "look at it again and retry.",
+    ]
+
+
+@pytest.mark.django_db
 def test_a_locked_copy_whose_status_changed_in_the_database_is_refused_and_changes_nothing():
     order = create_order(status=OrderStatus.PROCESSING)
     copy = Order.objects.get(pk=order.pk)

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html_join
 from unfold.decorators import action
 
+from backoffice import permissions
 from backoffice.admin_base import ReadOnlyAdmin
 from backoffice.display import actor_label
 from delivery import errors
@@ -43,9 +44,7 @@ class DownloadAbuseAlertAdmin(ReadOnlyAdmin):
     )
     fields = readonly_fields
 
-    def has_suspend_links_permission(self, request) -> bool:
-        return request.user.has_perm("orders.reissue_download_links")
-
+    has_suspend_links_permission = permissions.admin_check(permissions.REISSUE_LINKS)
     has_dismiss_permission = has_lift_suspension_permission = has_suspend_links_permission
 
     @admin.display(description="Resolved by")

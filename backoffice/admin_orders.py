@@ -220,12 +220,8 @@ class OrderAdmin(ReadOnlyAdmin):
     def reissue_download_links(self, request, queryset):
         return bulk.reissue_download_links(self, request, queryset)
 
-    def has_change_status_permission(self, request) -> bool:
-        """Offer the action only to staff whose group may take it (the action checks too)."""
-        return permissions.user_can(request.user, permissions.CHANGE_STATUS)
-
-    def has_reissue_links_permission(self, request) -> bool:
-        return permissions.user_can(request.user, permissions.REISSUE_LINKS)
+    has_change_status_permission = permissions.admin_check(permissions.CHANGE_STATUS)
+    has_reissue_links_permission = permissions.admin_check(permissions.REISSUE_LINKS)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         order = self.get_object(request, object_id)

@@ -2,8 +2,11 @@
 one of them acts on an order; the migration `backoffice/0001_staff_groups` creates
 them and the two staff groups."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 ADD_NOTE = "add_order_note"
 REISSUE_LINKS = "reissue_download_links"
@@ -32,3 +35,15 @@ def require(user: AbstractBaseUser, codename: str) -> None:
     """Server-side check: hidden buttons are no protection."""
     if not user_can(user, codename):
         raise PermissionDenied(f"You lack the permission: {CUSTOM_PERMISSIONS[codename]}.")
+
+
+def admin_check(codename: str) -> Callable[[object, HttpRequest], bool]:
+    """A ModelAdmin's `has_<name>_permission` for its actions that need `codename`: they
+    are offered only to staff who have it, and a post of one by anyone else is refused
+    naming it (`backoffice.admin_base.ModelAdmin.changelist_view`)."""
+
+    def has_permission(model_admin: object, request: HttpRequest) -> bool:
+        return user_can(request.user, codename)
+
+    has_permission.codename = codename
+    return has_permission

@@ -263,6 +263,11 @@ class OrderAdmin(ReadOnlyAdmin):
             ),
             path("<int:order_id>/note/", wrap(views.order_note_view), name="orders_order_note"),
             path(
+                "<int:order_id>/settle-refund-failures/",
+                wrap(views.order_settle_refund_failures_view),
+                name="orders_order_settle_refund_failures",
+            ),
+            path(
                 "<int:order_id>/reissue-links/",
                 wrap(views.order_reissue_links_view),
                 name="orders_order_reissue_links",

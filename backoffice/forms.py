@@ -82,6 +82,12 @@ class ReissueLinksForm(VersionedForm):
     reason = forms.CharField(max_length=500)
 
 
+class SettleRefundFailuresForm(VersionedForm):
+    """No refund follows the ones Stripe refused: why (what the customer was told)."""
+
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class DuplicateRefundForm(forms.Form):
     """Refund a duplicate charge: the whole charge, so only the reason is asked. Not
     versioned: it changes no order, and asking twice is one refund."""

@@ -9,7 +9,13 @@ from django.db.models import Count, Q
 from backoffice import permissions
 from backoffice.diagram import state_diagram_svg, state_list_html
 from backoffice.display import ActorNames
-from backoffice.forms import DuplicateRefundForm, NoteForm, ReissueLinksForm, TransitionForm
+from backoffice.forms import (
+    DuplicateRefundForm,
+    NoteForm,
+    ReissueLinksForm,
+    SettleRefundFailuresForm,
+    TransitionForm,
+)
 from backoffice.timeline import claimed_guests, order_timeline
 from delivery.models import DownloadEvent
 from delivery.selectors import download_links_usable
@@ -23,6 +29,7 @@ from payments.selectors import (
     item_refund_takes_the_rest,
     item_refunds_claimed,
     payment_counted,
+    refund_failures_flagged,
     refunds_pending_total,
 )
 from promotions.selectors import order_bundle_titles
@@ -244,6 +251,11 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
         "note_form": NoteForm(initial={"text": note_draft}) if can[permissions.ADD_NOTE] else None,
         "reissue_form": ReissueLinksForm(initial={"version": order.version})
         if can[permissions.REISSUE_LINKS] and order_is_entitled(order)
+        else None,
+        # Refunds Stripe refused, which the order is flagged for until one is made again or
+        # this form settles them without one.
+        "settle_form": SettleRefundFailuresForm(initial={"version": order.version})
+        if can[permissions.REFUND] and refund_failures_flagged(order=order)
         else None,
         # The refund screen's button only where that screen would not refuse at once.
         "can_refund": can[permissions.REFUND]

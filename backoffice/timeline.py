@@ -51,6 +51,8 @@ def _history_entries(
             title = f"{event.from_status} → {event.to_status}"
         elif event.type == OrderEventType.REFUND:
             title = _refund_title(event.data or {}, currency)
+        elif event.type == OrderEventType.FLAGGED and "settled" in (event.data or {}):
+            title = "Flag settled"
         entries.append(
             TimelineEntry(event.created_at, event.type, title, names(event.actor), event.reason)
         )

@@ -19,6 +19,7 @@ from backoffice.forms import (
     NoteForm,
     RefundForm,
     ReissueLinksForm,
+    SettleRefundFailuresForm,
     TransitionForm,
     VersionedForm,
 )
@@ -42,7 +43,12 @@ from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
 from payments.models import Payment
 from payments.selectors import refunds_pending_total
-from payments.services import duplicate_payment_refund, refund_create, refund_create_for_items
+from payments.services import (
+    duplicate_payment_refund,
+    refund_create,
+    refund_create_for_items,
+    refund_failures_settle,
+)
 
 
 def order_url(order: Order) -> str:
@@ -149,6 +155,27 @@ def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpRespons
             order=loaded, actor=actor_for(request.user), reason=form.cleaned_data["reason"]
         ),
         lambda: f"Fresh links are on their way to {order.email}; the old ones stop working.",
+    )
+
+
+@require_POST
+def order_settle_refund_failures_view(request: HttpRequest, order_id: int) -> HttpResponse:
+    """Staff who refund orders settle refunds Stripe refused without refunding: the order
+    is no longer flagged for them, and the history says who decided so and why."""
+    permissions.require(request.user, permissions.REFUND)
+    order = get_object_or_404(Order, pk=order_id)
+    form = SettleRefundFailuresForm(request.POST)
+    return _act_on_loaded_order(
+        request,
+        order,
+        form,
+        lambda loaded: refund_failures_settle(
+            order=loaded, actor=actor_for(request.user), reason=form.cleaned_data["reason"]
+        ),
+        lambda: (
+            f"Order {order.number}: the failed refund is settled, nothing was refunded; "
+            "the order is no longer flagged for it."
+        ),
     )
 
 

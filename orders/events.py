@@ -340,6 +340,12 @@ def flagged(*, order: Order, actor: str, reason: str) -> OrderEvent:
     return _record(order, T.FLAGGED, actor, reason)
 
 
+def flag_settled(*, order: Order, actor: str, reason: str, settled: list[str]) -> OrderEvent:
+    """Staff settled what the flag's lines `settled` asked them to look at, saying why; those
+    lines left the order's flag."""
+    return _record(order, T.FLAGGED, actor, reason, settled=settled)
+
+
 def dispute_opened(*, order: Order, actor: str, reason: str) -> OrderEvent:
     row = _record(order, T.DISPUTED, actor, reason)
     signals.order_disputed.send(sender=Order, order_id=order.pk, actor=actor)

@@ -15,6 +15,18 @@ from payments.models import (
     RefundStatus,
 )
 
+# The order flag's line for a refund Stripe refused (`payments.services.refunds`): asking for
+# a refund of the order again settles it, or staff do without a refund
+# (`refund_failures_settle`).
+REFUND_FAILED_FLAG = "A refund failed at Stripe: "
+
+
+def refund_failures_flagged(*, order: Order) -> list[str]:
+    """The order flag's lines for refunds Stripe refused, still to settle."""
+    return [
+        line for line in order.flagged_reason.splitlines() if line.startswith(REFUND_FAILED_FLAG)
+    ]
+
 
 def payment_for_charge(charge: Mapping[str, Any]) -> Payment | None:
     """The attempt a Stripe charge belongs to, by the charge's PaymentIntent or its id."""

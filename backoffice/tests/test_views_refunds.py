@@ -9,8 +9,10 @@ from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
 from orders.models import Order
+from orders.services import order_flag
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus, Refund, RefundStatus
+from payments.selectors import REFUND_FAILED_FLAG
 from payments.tests.helpers import run_stripe_jobs
 
 
@@ -33,6 +35,11 @@ def refund_url(order: Order) -> str:
 def refunds_of(order: Order) -> list[Refund]:
     with system_scope():
         return list(Refund.objects.filter(order=order))
+
+
+def reload(order: Order) -> Order:
+    with system_scope():
+        return Order.objects.get(pk=order.pk)
 
 
 def test_preview_shows_what_is_left_and_refunds_nothing(finance_client, paid_order):
@@ -378,3 +385,104 @@ def test_a_refund_reason_reads_as_typed_on_the_order_page(finance_client, paid_o
     assert html.count(typed) == 2  # the Refunds panel and the timeline
     assert "&amp;#x27;" not in html and "&amp;lt;" not in html
     assert "<script>alert(1)" not in html
+
+
+FAILED_REFUND = (
+    f"{REFUND_FAILED_FLAG}6.99 EUR (Not Found). Nothing was refunded: refund again, or tell "
+    "the customer why not."
+)
+
+
+@pytest.fixture
+def failed_refund_order(paid_order):
+    """A paid order flagged for a refund Stripe refused, and for a dispute."""
+    with system_scope():
+        order_flag(order=paid_order, actor="stripe:refused_refund", reason=FAILED_REFUND)
+        order_flag(order=paid_order, actor="stripe:evt_1", reason="Disputed: answer the bank.")
+    return reload(paid_order)
+
+
+def settle(client, order: Order, reason: str, *, version: int | None = None):
+    return client.post(
+        reverse("admin:orders_order_settle_refund_failures", args=[order.pk]),
+        {
+            "version": order.version if version is None else version,
+            "status_shown": order.status,
+            "reason": reason,
+        },
+        follow=True,
+    )
+
+
+def flagged_numbers(client) -> str:
+    return client.get(reverse("admin:orders_order_changelist"), {"flagged": "yes"}).text
+
+
+def test_finance_settle_a_refund_stripe_refused_without_refunding_saying_why(
+    finance_client, failed_refund_order
+):
+    """Found by an outside probe: the flag said "refund again, or tell the customer why not",
+    but only a refund that went through took the order off the flagged list."""
+    order = failed_refund_order
+    page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+    assert "Settle the failed refund without refunding" in page
+
+    response = settle(finance_client, order, "Told alice the card was closed.")
+
+    assert [str(message) for message in response.context["messages"]] == [
+        f"Order {order.number}: the failed refund is settled, nothing was refunded; the order "
+        "is no longer flagged for it."
+    ]
+    assert reload(order).flagged_reason == "Disputed: answer the bank."
+    assert refunds_of(order) == []
+    [entry] = [e for e in response.context["timeline"] if e.title == "Flag settled"]
+    assert (entry.actor.label, entry.detail) == (
+        f"Staff: {finance_client.user.username}",
+        "Told alice the card was closed.",
+    )
+    assert "Settle the failed refund" not in response.text
+
+
+def test_an_order_settled_of_its_only_flag_leaves_the_flagged_list(finance_client, paid_order):
+    with system_scope():
+        order_flag(order=paid_order, actor="stripe:refused_refund", reason=FAILED_REFUND)
+    assert paid_order.number in flagged_numbers(finance_client)
+
+    settle(finance_client, reload(paid_order), "Told the customer why not.")
+
+    assert paid_order.number not in flagged_numbers(finance_client)
+
+
+def test_a_settle_form_sent_twice_settles_once_and_says_the_page_is_out_of_date(
+    finance_client, failed_refund_order
+):
+    settle(finance_client, failed_refund_order, "Told them.")
+
+    again = settle(finance_client, failed_refund_order, "Told them.")
+
+    assert [str(message) for message in again.context["messages"]] == [
+        f"Order {failed_refund_order.number} has changed since this page was loaded. Nothing "
+        "was done: look at it again and retry."
+    ]
+    assert [e.title for e in again.context["timeline"]].count("Flag settled") == 1
+
+
+def test_settling_a_failed_refund_needs_the_refund_permission(support_client, failed_refund_order):
+    page = support_client.get(
+        reverse("admin:orders_order_change", args=[failed_refund_order.pk])
+    ).text
+
+    response = settle(support_client, failed_refund_order, "Told them.")
+
+    assert "Settle the failed refund" not in page
+    assert response.status_code == 403
+    assert reload(failed_refund_order).flagged_reason.startswith(REFUND_FAILED_FLAG)
+
+
+def test_an_order_without_a_failed_refund_offers_no_settling(finance_client, paid_order):
+    with system_scope():
+        order_flag(order=paid_order, actor="stripe:evt_1", reason="Disputed: answer the bank.")
+
+    page = finance_client.get(reverse("admin:orders_order_change", args=[paid_order.pk])).text
+
+    assert "Settle the failed refund" not in page

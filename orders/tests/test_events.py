@@ -19,6 +19,7 @@ def test_each_kind_of_row_has_its_type_and_fixed_data():
         record_card_declined(order),
         events.refund_requested(order=order, actor="a", reason="r", refund_id=7, amount=100),
         events.dispute_changed(order=order, actor="a", reason="r", dispute="dp_1", action="won"),
+        events.flag_settled(order=order, actor="a", reason="told them", settled=["A refund…"]),
     ]
 
     assert [(row.type, row.data) for row in rows] == [
@@ -38,6 +39,7 @@ def test_each_kind_of_row_has_its_type_and_fixed_data():
         ),
         (OrderEventType.REFUND, {"refund_id": 7, "amount": 100, "status": "pending"}),
         (OrderEventType.DISPUTED, {"dispute": "dp_1", "action": "won"}),
+        (OrderEventType.FLAGGED, {"settled": ["A refund…"]}),
     ]
 
 

@@ -23,6 +23,7 @@ from payments.services.refunds import (
     charge_refunded_apply,
     refund_create,
     refund_create_for_items,
+    refund_failures_settle,
     refund_send,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "payments_reconcile",
     "refund_create",
     "refund_create_for_items",
+    "refund_failures_settle",
     "refund_send",
     "setup_intent_create",
     "stripe_customer_ensure",

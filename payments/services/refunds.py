@@ -29,10 +29,12 @@ from payments.errors import (
 from payments.intents import charge_id_of, metadata_number
 from payments.models import Payment, Refund, RefundLine, RefundStatus
 from payments.selectors import (
+    REFUND_FAILED_FLAG,
     item_refund_takes_the_rest,
     item_refunds_claimed,
     payment_counted,
     payment_for_charge,
+    refund_failures_flagged,
     refunds_pending_total,
 )
 from payments.services.duplicates import charge_is_duplicate, duplicate_charge_refunded
@@ -254,8 +256,21 @@ def _refund_ask(refund: Refund) -> dict[str, Any] | None:
     return answer
 
 
-# The flag's line for a refund Stripe refused; asking for a refund of the order again settles it.
-REFUND_FAILED_FLAG = "A refund failed at Stripe: "
+def refund_failures_settle(*, order: Order, actor: str, reason: str) -> Order:
+    """Staff: no refund follows the ones Stripe refused (they told the customer why not).
+    The flag's lines for them go, other lines stay, and the history keeps who settled them
+    and why. Refused for an outdated copy of the order (a page that did not show a failure
+    since, or one sent twice) and for an order with no failed refund to settle."""
+    if not reason.strip():
+        raise RefundNotAllowed("Settling a failed refund needs a reason.")
+    with transaction.atomic():
+        locked = order_services.order_lock(order)
+        settled = refund_failures_flagged(order=locked)
+        if not settled:
+            raise RefundNotAllowed(f"Order {locked.number} has no failed refund to settle.")
+        order_services.order_flag_clear(order=locked, settles=REFUND_FAILED_FLAG)
+        events.flag_settled(order=locked, actor=actor, reason=reason, settled=settled)
+    return locked
 
 
 def _refund_fail(refund: Refund, *, message: str) -> None:

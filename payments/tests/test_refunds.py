@@ -9,13 +9,17 @@ from delivery.models import REPLACED_BY_FRESH_LINKS, DownloadLink
 from delivery.services import download_links_reissue_by_staff
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
+from morpheus_testing.factories import create_order
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
+from orders.errors import StaleOrder
 from orders.models import OrderEvent, OrderEventType
+from orders.services import order_flag
 from orders.transitions import OrderStatus
 from payments.errors import PaymentProviderUnreachable, RefundExceedsRemaining, RefundNotAllowed
 from payments.models import Payment, Refund, RefundStatus
-from payments.services import refund_create
+from payments.selectors import REFUND_FAILED_FLAG
+from payments.services import refund_create, refund_failures_settle
 from payments.tests.helpers import (
     charge_json,
     intent_json,
@@ -439,3 +443,48 @@ def test_a_refund_whose_metadata_names_no_row_we_could_have_written_is_external(
         "re_dashboard",
     )
     assert reload(order).refunded_amount == 120
+
+
+def test_staff_settle_a_refund_stripe_refused_without_refunding_and_the_history_says_why(paid):
+    """Found by an outside probe: "refund again, or tell the customer why not", but only a
+    refund that went through took the order off the flagged list."""
+    order, payment = paid
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+    refund(order, 100)
+    flagged = reload(order)
+    order_flag(order=flagged, actor="stripe:evt_1", reason="Disputed: look at the evidence.")
+
+    refund_failures_settle(
+        order=flagged, actor="staff:ada", reason="Told the customer the card was closed."
+    )
+
+    after = reload(order)
+    assert after.flagged_reason == "Disputed: look at the evidence."
+    assert (after.refunded_amount, after.refund_pending_amount) == (0, 0)
+    assert Refund.objects.filter(order=order).count() == 1  # the failed one: no new refund
+    with system_scope():
+        settled = OrderEvent.objects.filter(order=order, type=OrderEventType.FLAGGED).last()
+    assert (settled.actor, settled.reason) == (
+        "staff:ada",
+        "Told the customer the card was closed.",
+    )
+    assert settled.data == {
+        "settled": [
+            "A refund failed at Stripe: 1.00 EUR (Not Found). Nothing was refunded: "
+            "refund again, or tell the customer why not."
+        ]
+    }
+
+
+def test_settling_failed_refunds_is_refused_with_nothing_to_settle_an_outdated_page_or_no_reason():
+    order = create_order(status=OrderStatus.FULFILLED)
+    with pytest.raises(RefundNotAllowed, match=f"Order {order.number} has no failed refund"):
+        refund_failures_settle(order=order, actor=STAFF, reason="Told them")
+    shown = reload(order)
+    order_flag(order=order, actor=STAFF, reason=f"{REFUND_FAILED_FLAG}1.00 EUR (Not Found).")
+    with pytest.raises(StaleOrder):
+        refund_failures_settle(order=shown, actor=STAFF, reason="Told them")
+    with pytest.raises(RefundNotAllowed, match="needs a reason"):
+        refund_failures_settle(order=reload(order), actor=STAFF, reason=" ")
+
+    assert reload(order).flagged_reason == f"{REFUND_FAILED_FLAG}1.00 EUR (Not Found)."

@@ -36,8 +36,9 @@ DISPUTED = "Payment disputed"
 CANNOT_BE_PAID = "Cannot be paid"
 DISPUTE_LOST = "Payment returned to your bank"
 # The payment waits for the customer's own step (3-D Secure left in a closed or reloaded
-# tab): nothing happens until they finish or cancel it ("Confirming payment" read as if the
-# shop were at it, and the customer waited).
+# tab), or an order with nothing to pay waits for their "Get it for free": nothing happens
+# until they finish or cancel it ("Confirming payment" read as if the shop were at it, and
+# the customer waited; "Awaiting payment" for a free order, as if a payment were due).
 WAITING_FOR_YOU = "Waiting for you"
 # Staff suspended the order's links because they were used from many places: the customer
 # replies to our email and gets fresh links once the suspension is lifted.
@@ -63,6 +64,8 @@ def order_customer_status(order: Order, *, paused: set[int] | None = None) -> st
         return DOWNLOADS_PAUSED
     if order.status == OrderStatus.PENDING and order_holds_an_owned_comic(order=order):
         return CANNOT_BE_PAID
+    if order.status == OrderStatus.PENDING and order.total_amount == 0:
+        return WAITING_FOR_YOU
     if order.status == OrderStatus.PROCESSING and orders_awaiting_customer(order_ids=[order.pk]):
         return WAITING_FOR_YOU
     return customer_status(order.status)

@@ -9,6 +9,7 @@ from morpheus_testing.factories import ComicFactory, create_order
 from notifications.emails import compose
 from notifications.models import EmailKind
 from orders.buyer import BuyerDeclaration
+from orders.services import order_complete_free
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 
@@ -176,3 +177,35 @@ def test_the_text_part_links_the_order_page_the_html_part_links(kind, guest):
     (order_url,) = re.findall(r'<a href="([^"]+)"[^>]*>view your order</a>', html)
     assert ("/accounts/guest/order/" if guest else f"/orders/{order.number}/") in order_url
     assert order_url in message.body.split()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("guest", [False, True], ids=["customer", "guest"])
+def test_a_free_order_not_completed_yet_says_to_press_get_it_for_free_on_its_order_page(guest):
+    """Outside probe AO (AO-2): the email of a free order, sent when it was placed, said
+    "We will email your download links in a moment", but no links come until the customer
+    presses Get it for free."""
+    customer = guest_account_create(email="gina@example.com") if guest else None
+    order = create_order(customer=customer, comics=[ComicFactory(price_amount=0)])
+
+    message = compose(kind=EmailKind.ORDER_RECEIVED, order=order)
+    ((html, _),) = message.alternatives
+
+    (order_url,) = re.findall(r'<a href="([^"]+)"[^>]*>view your order</a>', html)
+    assert ("/accounts/guest/order/" if guest else f"/orders/{order.number}/") in order_url
+    asks = "to get your comics, press Get it for free on your order page"
+    assert f"{asks}:\n{order_url}\n" in message.body
+    assert asks in html and f'<a href="{order_url}"' in html.split(asks)[1]
+    assert "in a moment" not in message.body + html
+
+
+@pytest.mark.django_db
+def test_a_free_order_completed_before_its_email_went_says_its_links_follow():
+    order = create_order(comics=[ComicFactory(price_amount=0)])
+    with system_scope():
+        order_complete_free(order=order, actor="test")
+
+    message = compose(kind=EmailKind.ORDER_RECEIVED, order=order)
+
+    assert "We will email your download links in a moment." in message.body
+    assert "Get it for free" not in message.body

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import guest_account_create
 from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
@@ -26,6 +27,7 @@ from morpheus_testing.jobs import queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders import services
 from orders.buyer import BuyerDeclaration
+from orders.guests import guest_order_url
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
 from payments import services as payment_services
@@ -1077,6 +1079,39 @@ def test_a_free_order_waiting_for_its_downloads_says_confirmed_not_payment_recei
     assert "Preparing your downloads…" in page
     assert "Confirmed" in history
     assert "Payment received" not in page + history
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("guest", [False, True], ids=["customer", "guest"])
+def test_a_free_order_not_completed_yet_asks_for_get_it_for_free_not_a_payment(client, guest):
+    """Outside probe AO (AO-2): a free order left at its pay page read "Awaiting payment",
+    with a "Pay €0.00" button and "once your payment is confirmed", on the page its email
+    links to (for a guest, through their signed order link)."""
+    customer = guest_account_create(email="gina@example.com") if guest else UserFactory()
+    free = create_order(customer=customer, comics=[ComicAssetFactory(comic__price_amount=0).comic])
+    if guest:
+        client.get(re.search(r"(/accounts/guest/order/\S+/)", guest_order_url(free)).group(1))
+    else:
+        signed_in(client, customer)
+
+    detail = client.get(reverse("orders:detail", args=[free.number])).text
+    confirmation = client.get(reverse("orders:confirmation", args=[free.number])).text
+    listed = client.get(reverse("orders:list")).text
+
+    get_it = f'action="{reverse("orders:complete_free", args=[free.number])}"'
+    for page in (detail, confirmation):
+        assert 'data-testid="order-status">Waiting for you<' in page
+        assert "press Get it for free to get your comics" in page
+        assert get_it in page and ">Get it for free</button>" in page
+        assert "Pay €0.00" not in page and "Pay now" not in page
+        assert "Awaiting payment" not in page and "payment is confirmed" not in page
+    assert "Your order waits for you</h1>" in confirmation
+    assert ">Waiting for you</span>" in listed
+
+    client.post(reverse("orders:complete_free", args=[free.number]))
+
+    free.refresh_from_db()
+    assert free.status in (OrderStatus.PAID, OrderStatus.FULFILLED)
 
 
 @pytest.mark.django_db

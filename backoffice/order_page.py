@@ -19,7 +19,7 @@ from backoffice.forms import (
 from backoffice.timeline import claimed_guests, order_timeline
 from delivery.models import DownloadEvent
 from delivery.selectors import download_links_usable
-from invoicing.selectors import items_credited, items_left_to_credit
+from invoicing.selectors import items_credited, items_credited_as_item, items_left_to_credit
 from morpheus.money import chargeable_floor
 from orders.models import Order, OrderItem
 from orders.selectors import order_is_entitled, order_items_refund_closed
@@ -83,7 +83,10 @@ class ItemRow:
 
 
 def item_rows(order: Order) -> list[ItemRow]:
+    """The items' rows; what each got back split as the credit notes split it, or as its
+    refunds paid it back when the order has no invoice (paid before invoicing began)."""
     credited = items_credited(order=order)
+    as_item = items_credited_as_item(order=order)
     bundles = order_bundle_titles(order=order)
     paid = items_paid(order=order)
     return [
@@ -91,7 +94,7 @@ def item_rows(order: Order) -> list[ItemRow]:
             item=item,
             paid=paid[item.pk],
             refunded=max(credited.get(item.pk, 0), item.refunded_amount),
-            as_item=item.refunded_amount,
+            as_item=as_item.get(item.pk, 0) if credited else item.refunded_amount,
             pending=item.refund_pending_amount,
             bundle=bundles.get(item.pk, ""),
         )

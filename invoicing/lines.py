@@ -64,13 +64,13 @@ def lines_left(invoice_lines: list[dict], credited: Sequence[dict]) -> list[dict
 def _left(invoice_lines: list[dict], credited: Sequence[dict]) -> list[dict[str, int]]:
     left = [{key: item[key] for key in AMOUNTS} for item in invoice_lines]
     for item in credited:
-        index = _invoice_line_index(item, invoice_lines)
+        index = invoice_line_index(item, invoice_lines)
         for key in AMOUNTS:
             left[index][key] -= item[key]
     return left
 
 
-def _invoice_line_index(credit_line: dict, invoice_lines: list[dict]) -> int:
+def invoice_line_index(credit_line: dict, invoice_lines: list[dict]) -> int:
     """The index of the invoice line a credit note's line credits (found by title in credit
     notes issued before their lines carried it)."""
     if "invoice_line" in credit_line:

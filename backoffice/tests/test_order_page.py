@@ -9,6 +9,7 @@ from accounts.services import guest_account_create, guest_orders_claim
 from backoffice.admin_orders import OrderAdmin
 from backoffice.tests.helpers import as_confirmed
 from delivery.tests.conftest import fulfilled_order
+from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
@@ -244,6 +245,56 @@ def test_each_item_shows_all_refunds_paid_back_for_it_its_shares_of_amounts_too(
         "Ghost": "8.99 EUR|refunded 8.99 EUR"
         "|(7.60 EUR as the item, 1.39 EUR as its share of refunds of amounts)",
     }
+
+
+def test_each_items_split_of_its_refunds_is_the_credit_notes_after_a_refund_rounded_down(
+    finance_client, stripe_webhook, send_event
+):
+    """Outside probe AO (AO-3): in KWD, after a refund of 0.100 and a refund of each item
+    (Night's rounded down to tens of fils, 1.610 of its 1.615), Day's refund of 0.890 was
+    credited as Day 0.885 and Night 0.005 (what Night's line had left), yet the page said
+    Day got 0.890 as the item and 0.030 as its share of the amount: 0.005 off the notes."""
+    night, day = (
+        ComicAssetFactory(
+            comic__title=title, comic__price_amount=price, comic__currency="KWD"
+        ).comic
+        for title, price in (("Kuwait Night", 2500), ("Kuwait Day", 1370))
+    )
+    make_code("K33", percent_off=33)
+    order = create_order(comics=[night, day], declaration=BuyerDeclaration(country="FR"))
+    with system_scope():
+        discount_apply(order=order, code="K33", customer=order.customer, actor="test")
+    order, payment = started_payment(order=order)
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    refund_create(order=order, amount=100, reason="Goodwill", actor="staff:finance")
+    run_stripe_jobs()
+    url = reverse("admin:orders_order_refund", args=[order.pk])
+    for comic in (night, day):
+        order.refresh_from_db()
+        asked = {"version": order.version, "items": [order.items.get(comic=comic).pk]}
+        finance_client.post(url, as_confirmed(finance_client, url, {**asked, "reason": "Blank"}))
+        run_stripe_jobs()
+
+    cells = item_cells(page_html(finance_client, order))
+
+    with system_scope():
+        notes = [
+            {line["title"]: line["gross"] for line in note.lines}
+            for note in Invoice.objects.filter(order=order, kind=DocumentKind.CREDIT_NOTE).order_by(
+                "pk"
+            )
+        ]
+    assert notes == [
+        {"Kuwait Night": 65, "Kuwait Day": 35},
+        {"Kuwait Night": 1610},
+        {"Kuwait Night": 5, "Kuwait Day": 885},
+    ]
+    assert cells["Kuwait Night"].endswith(
+        "|refunded 1.680 KWD|(1.615 KWD as the item, 0.065 KWD as its share of refunds of amounts)"
+    )
+    assert cells["Kuwait Day"].endswith(
+        "|refunded 0.920 KWD|(0.885 KWD as the item, 0.035 KWD as its share of refunds of amounts)"
+    )
 
 
 def item_cells(html: str) -> dict[str, str]:

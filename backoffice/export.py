@@ -23,6 +23,9 @@ HEADER = (
     "email",
     "status",
     "currency",
+    "subtotal",
+    "discount",
+    "discount_code",
     "total",
     "refunded",
     "paid_at",
@@ -59,6 +62,9 @@ def _values(order: Order) -> tuple:
         order.email,
         order.status,
         order.currency,
+        to_major(order.subtotal_amount, order.currency),
+        to_major(order.discount_amount, order.currency),
+        _discount_code(order),
         to_major(order.total_amount, order.currency),
         to_major(order.refunded_amount, order.currency),
         order.paid_at.isoformat() if order.paid_at else "",
@@ -66,6 +72,11 @@ def _values(order: Order) -> tuple:
         "yes" if order.disputed_at else "no",
         order.flagged_reason,
     )
+
+
+def _discount_code(order: Order) -> str:
+    use = getattr(order, "discount_use", None)
+    return use.discount_code.code if use is not None else ""
 
 
 def _chunks(orders: Iterable[Order]) -> Iterator[list[Order]]:
@@ -80,7 +91,9 @@ def _lines(queryset: QuerySet, user_id: int) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(HEADER)
     with rls_scope(scope=Scope.STAFF, user_id=user_id):
-        orders = queryset.select_related("customer").iterator(chunk_size=ROWS_PER_CHUNK)
+        orders = queryset.select_related("customer", "discount_use__discount_code").iterator(
+            chunk_size=ROWS_PER_CHUNK
+        )
         for chunk in _chunks(orders):
             yield "".join(writer.writerow(_row(order)) for order in chunk)
 

@@ -10,9 +10,11 @@ from backoffice.export import HEADER, ROWS_PER_CHUNK
 from backoffice.tests.helpers import headings
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import bulk_pending_orders
-from morpheus_testing.factories import UserFactory, create_order
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
 
 LIST_URL = reverse("admin:orders_order_changelist")
 EXPORT_URL = reverse("admin:orders_order_export")
@@ -157,3 +159,25 @@ def test_export_neutralises_tab_and_carriage_return_too(support_client):
         Order.objects.filter(pk=order.pk).update(flagged_reason="\tcmd", email="\r=x@y.example")
     (row,) = exported(support_client.get(EXPORT_URL))
     assert (row["flagged"], row["email"]) == ("'\tcmd", "'\r=x@y.example")
+
+
+def test_export_gives_each_orders_subtotal_discount_and_code_so_promotions_reconcile(
+    support_client,
+):
+    """Outside probe AO (AO-7): the export had the total and the refunded amount, but no
+    subtotal, discount or code: Finance could not reconcile promotions from it."""
+    comics = [ComicFactory(price_amount=price, currency="GBP") for price in (599, 349)]
+    discounted = create_order(comics=comics)
+    make_code("PCT33", percent_off=33)
+    with system_scope():
+        discount_apply(order=discounted, code="PCT33", customer=discounted.customer, actor="test")
+    full_price = create_order(comics=[ComicFactory(price_amount=1250, currency="KWD")])
+
+    rows = {row["number"]: row for row in exported(support_client.get(EXPORT_URL))}
+
+    def figures(order):
+        row = rows[order.number]
+        return [row[column] for column in ("subtotal", "discount", "discount_code", "total")]
+
+    assert figures(discounted) == ["9.48", "3.13", "PCT33", "6.35"]
+    assert figures(full_price) == ["1.250", "0.000", "", "1.250"]

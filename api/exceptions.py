@@ -48,7 +48,9 @@ class DomainRefusal(APIException):
             (code for kind, code in STATUS_BY_ERROR.items() if isinstance(error, kind)),
             status.HTTP_422_UNPROCESSABLE_ENTITY,
         )
-        super().__init__(detail=str(error), code=_snake_case(type(error).__name__))
+        super().__init__(
+            detail=error.api_message or str(error), code=_snake_case(type(error).__name__)
+        )
 
 
 class AttributeRefused(ValidationError):

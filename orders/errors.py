@@ -16,14 +16,20 @@ class StaleOrder(OrderError):
     @classmethod
     def about(cls, order, *, status_shown: str | None = None) -> "StaleOrder":
         """In staff's words, with the status the order has now when it is not the one the
-        page showed (`status_shown`, when known): a refund or new links leave it as it was."""
+        page showed (`status_shown`, when known): a refund or new links leave it as it was.
+        An API client, which loaded no page, reads `api_message`."""
         now = ""
         if status_shown != order.status:
             now = f" (now {order.get_status_display().lower()})"
-        return cls(
+        stale = cls(
             f"Order {order.number} has changed since this page was loaded{now}. "
             "Nothing was done: look at it again and retry."
         )
+        stale.api_message = (
+            f"Order {order.number} changed while this request ran{now}. "
+            "Nothing was done: fetch it again and retry."
+        )
+        return stale
 
 
 class OrderNotFound(OrderError):

@@ -1,7 +1,11 @@
 import pytest
 
 from api.tests.helpers import JSON_API, fulfilled_order, ids
+from api.views.orders import OrderViewSet
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, create_order
+from orders import services
+from orders.models import Order
 from orders.transitions import OrderStatus
 
 
@@ -138,6 +142,41 @@ def test_cancelling_a_paid_order_is_a_conflict_error_object(client, customer):
     assert error["detail"] == f"Order {order.number} is paid, so it can no longer be canceled."
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
+
+
+@pytest.mark.django_db
+def test_a_cancel_that_loses_a_race_with_a_payment_says_so_without_a_page(
+    client, customer, monkeypatch
+):
+    """Outside probe AO (AO-8): the 409 said the order "has changed since this page was
+    loaded" to an API client, which loaded no page."""
+    order = create_order(customer=customer)
+    loaded = OrderViewSet.get_object
+
+    def paid_for_meanwhile(view):
+        copy = loaded(view)
+        with system_scope():
+            services.order_transition(
+                name="submit_payment",
+                order=Order.objects.get(pk=order.pk),
+                actor="test",
+                reason="pay",
+            )
+        return copy
+
+    monkeypatch.setattr(OrderViewSet, "get_object", paid_for_meanwhile)
+
+    response = client.post(f"/api/v1/orders/{order.pk}/cancel")
+
+    assert response.status_code == 409
+    (error,) = response.json()["errors"]
+    assert error["code"] == "stale_order"
+    assert error["detail"] == (
+        f"Order {order.number} changed while this request ran (now processing). "
+        "Nothing was done: fetch it again and retry."
+    )
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PROCESSING
 
 
 @pytest.mark.django_db

@@ -14,11 +14,20 @@ from backoffice import permissions
 from backoffice.changelist import ChangeList
 
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's unique_violation
+CHECK_VIOLATION = "23514"  # PostgreSQL's check_violation
 
 
 def unique_violation(error: IntegrityError) -> bool:
     """Whether PostgreSQL refused a value already in a unique column (psycopg's cause)."""
     return getattr(error.__cause__, "sqlstate", None) == UNIQUE_VIOLATION
+
+
+def check_violation(error: IntegrityError, constraints: frozenset[str]) -> bool:
+    """Whether PostgreSQL refused a row breaking one of the check `constraints`."""
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) != CHECK_VIOLATION:
+        return False
+    return getattr(getattr(cause, "diag", None), "constraint_name", None) in constraints
 
 
 # What a lookup typed into a list's address may compare with. The lists' filters and links
@@ -86,7 +95,13 @@ class ModelAdmin(UnfoldModelAdmin):
     refuses it once that commits (unique violation). By then the first's row is visible
     (READ COMMITTED), so the page is worked out once more, its first try undone by its
     savepoint (the request's transaction, morpheus/middleware.py, goes on): this time the
-    form says the value is taken. A second refusal is a server error, as before."""
+    form says the value is taken. A second refusal is a server error, as before.
+
+    The same goes for a check constraint of `form_checked_constraints`, which the form
+    checks too against a value the app changes (a code's uses, counted by checkouts): one
+    changed between the form's check and the save is refused by the form the second time."""
+
+    form_checked_constraints: frozenset[str] = frozenset()
 
     def get_changelist(self, request, **kwargs):
         return ChangeList
@@ -157,7 +172,9 @@ class ModelAdmin(UnfoldModelAdmin):
             with transaction.atomic():
                 return super().changeform_view(request, object_id, form_url, extra_context)
         except IntegrityError as error:
-            if not unique_violation(error):
+            if not (
+                unique_violation(error) or check_violation(error, self.form_checked_constraints)
+            ):
                 raise
         return super().changeform_view(request, object_id, form_url, extra_context)
 

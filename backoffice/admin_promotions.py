@@ -202,6 +202,19 @@ class DiscountCodeForm(forms.ModelForm):
                     MinValueValidator(1, "At least 1: leave it empty for no limit.")
                 )
 
+    def clean_max_uses(self) -> int | None:
+        """Never below the uses the code has (`discount_uses_within_limit`): lowering the
+        limit cannot take back a use, and stopping the code is what "Is active" is for."""
+        limit = self.cleaned_data["max_uses"]
+        used = self.instance.uses_count
+        if limit is not None and limit < used:
+            times = "once" if used == 1 else f"{used} times"
+            raise forms.ValidationError(
+                f"This code has already been used {times} (by orders not canceled): the "
+                f"limit cannot be lower than {used}. To stop the code now, untick Is active."
+            )
+        return limit
+
     def clean_code(self) -> str:
         """Checked as typed: upper-casing turns "ß" into "SS", which would then pass."""
         code = self.cleaned_data["code"].strip()
@@ -228,6 +241,7 @@ class DiscountCodeForm(forms.ModelForm):
 @admin.register(DiscountCode)
 class DiscountCodeAdmin(SettingHistoryShown, ModelAdmin):
     form = DiscountCodeForm
+    form_checked_constraints = frozenset({"discount_uses_within_limit"})
     list_display = ("code", "terms", "window", "uses", "cost", "is_active")
     list_filter = ("is_active",)
     search_fields = ("code", "description")

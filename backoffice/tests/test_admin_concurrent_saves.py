@@ -18,13 +18,16 @@ from backoffice.admin_base import ModelAdmin
 from backoffice.admin_catalog import ComicForm
 from backoffice.admin_promotions import BundleForm, DiscountCodeForm
 from backoffice.staff_groups import FINANCE
+from backoffice.tests.helpers import code_form
 from backoffice.tests.test_admin_catalog import comic_form
 from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import ComicFactory
+from morpheus_testing.factories import ComicFactory, create_order
 from promotions.models import Bundle, DiscountCode
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
 
 TWICE = 2
 
@@ -229,3 +232,43 @@ def test_every_page_of_the_back_office_is_built_on_its_model_admin():
     pages = list(admin.site._registry.values())
     assert len(pages) > 10
     assert [type(each).__name__ for each in pages if not isinstance(each, ModelAdmin)] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_code_used_between_its_forms_check_and_save_is_refused_on_max_uses(staff_groups):
+    """A checkout takes the code's second use after the form found one use, below the new
+    limit of 1: the database refuses the save (discount_uses_within_limit), and the page
+    says so on the field as when the use came first, not with a server error."""
+    make_code("RACE", percent_off=10, max_uses=3)
+    _used_once("RACE")
+    with system_scope():
+        code = DiscountCode.objects.get(code="RACE")
+    check = DiscountCodeForm.clean_max_uses
+    checks = itertools.count()
+
+    def used_once_more_after_the_first_check(form):
+        limit = check(form)
+        if next(checks) == 0:
+            at_once(lambda: _used_once("RACE"), times=1)
+        return limit
+
+    client = Client(raise_request_exception=False)
+    client.force_login(staff_user(FINANCE))
+    with mock.patch.object(
+        DiscountCodeForm, "clean_max_uses", used_once_more_after_the_first_check
+    ):
+        response = client.post(
+            reverse("admin:promotions_discountcode_change", args=[code.pk]),
+            code_form(code="RACE", percent_off="10", max_uses="1"),
+        )
+
+    assert response.status_code == 200
+    assert "This code has already been used 2 times" in response.text
+    with system_scope():
+        assert DiscountCode.objects.values_list("max_uses", "uses_count").get() == (3, 2)
+
+
+def _used_once(code: str) -> None:
+    order = create_order(comics=[ComicFactory(price_amount=999)])
+    with system_scope():
+        discount_apply(order=order, code=code, customer=order.customer, actor="test")

@@ -309,3 +309,43 @@ def test_the_code_list_names_the_comics_and_bundles_a_code_is_limited_to(finance
 
     assert "20 % off; only on The Dreamlands Trilogy bought as a bundle" in page
     assert "10 % off; only on Neon Tide" in page
+
+
+def _used(code: str, times: int) -> None:
+    for _ in range(times):
+        order = create_order(comics=[ComicFactory(price_amount=999)])
+        with system_scope():
+            discount_apply(order=order, code=code, customer=order.customer, actor="test")
+
+
+def test_a_max_uses_below_the_uses_a_code_has_is_refused_on_its_field(finance_client):
+    """Found by an outside probe: a server error (the database's discount_uses_within_limit)."""
+    code = make_code("PCT33", percent_off=33, max_uses=2)
+    _used("PCT33", 2)
+
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_change", args=[code.pk]),
+        code_form(code="PCT33", percent_off="33", max_uses="1"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["max_uses"] == [
+        "This code has already been used 2 times (by orders not canceled): the limit cannot "
+        "be lower than 2. To stop the code now, untick Is active."
+    ]
+    with system_scope():
+        assert DiscountCode.objects.get(pk=code.pk).max_uses == 2
+
+
+def test_a_max_uses_equal_to_the_uses_a_code_has_is_saved(finance_client):
+    code = make_code("PCT33", percent_off=33, max_uses=5)
+    _used("PCT33", 2)
+
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_change", args=[code.pk]),
+        code_form(code="PCT33", percent_off="33", max_uses="2"),
+    )
+
+    assert response.status_code == 302
+    with system_scope():
+        assert DiscountCode.objects.get(pk=code.pk).max_uses == 2

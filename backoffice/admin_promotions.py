@@ -174,6 +174,19 @@ def _percent_field(field: forms.IntegerField) -> None:
     ] + [MinValueValidator(1, PERCENT_RANGE), MaxValueValidator(100, PERCENT_RANGE)]
 
 
+LIMIT_RANGE = "At least 1: leave it empty for no limit."
+
+
+def _limit_field(field: forms.IntegerField) -> None:
+    """At least 1 as its only bound, said once: the model field's own (0) is replaced, not
+    added to (-1 was refused as below 0 and below 1)."""
+    field.min_value = 1
+    field.widget.attrs.update(min=1)
+    field.validators = [
+        validator for validator in field.validators if not isinstance(validator, MinValueValidator)
+    ] + [MinValueValidator(1, LIMIT_RANGE)]
+
+
 class DiscountCodeForm(forms.ModelForm):
     class Meta:
         model = DiscountCode
@@ -198,9 +211,7 @@ class DiscountCodeForm(forms.ModelForm):
             _percent_field(self.fields["percent_off"])
         for limit in ("max_uses", "max_uses_per_customer"):
             if limit in self.fields:  # 0 would make a code nobody can ever use
-                self.fields[limit].validators.append(
-                    MinValueValidator(1, "At least 1: leave it empty for no limit.")
-                )
+                _limit_field(self.fields[limit])
 
     def clean_max_uses(self) -> int | None:
         """Never below the uses the code has (`discount_uses_within_limit`): lowering the

@@ -349,3 +349,18 @@ def test_a_max_uses_equal_to_the_uses_a_code_has_is_saved(finance_client):
     assert response.status_code == 302
     with system_scope():
         assert DiscountCode.objects.get(pk=code.pk).max_uses == 2
+
+
+@pytest.mark.parametrize("limit", ["max_uses", "max_uses_per_customer"])
+@pytest.mark.parametrize("typed", ["-1", "0"])
+def test_a_limit_below_one_is_refused_with_one_message(finance_client, limit, typed):
+    """Found by an outside probe: -1 was refused twice, as below 0 and as below 1."""
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_add"),
+        code_form(percent_off="10", **{limit: typed}),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[limit] == [
+        "At least 1: leave it empty for no limit."
+    ]

@@ -47,6 +47,15 @@ class CodeCurrencyForm(MajorUnitsForm):
         model = DiscountCodeCurrency
         fields = ("currency", "amount_off", "min_basket_amount")
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "amount_off" in self.fields:  # a percentage code's rows give a minimum only
+            self.fields["amount_off"].required = False
+
+    def clean_amount_off(self) -> str | None:
+        """Nothing typed is no amount off (`CodeCurrencyFormSet` says whether one is due)."""
+        return self.cleaned_data["amount_off"] or None
+
     def clean_currency(self) -> str:
         """Terms in a currency nothing is sold in could never apply: an order is in the
         currency of what it holds. A row saved before its currency stopped being sold is
@@ -83,13 +92,22 @@ class CodeCurrencyFormSet(BaseInlineFormSet):
         amounts_off = [form for form in _kept_forms(self) if _amount_off_typed(form)]
         if percent_given and amounts_off:
             raise forms.ValidationError(
-                "A percentage code takes no amount off: leave each currency's amount off at "
-                "0 (its minimum basket still applies)."
+                "A percentage code takes no amount off: leave each currency's amount off "
+                "empty (its minimum basket still applies)."
             )
         if not percent_given and not amounts_off:
             raise forms.ValidationError(
                 "Give a percentage, or an amount off in at least one currency."
             )
+        if not percent_given:
+            for form in _kept_forms(self):
+                if form.cleaned_data.get("amount_off", 0) is None:
+                    currency = form.cleaned_data.get("currency") or "this currency"
+                    form.add_error(
+                        "amount_off",
+                        f"Give the amount this code takes off in {currency} (it has no "
+                        "percentage), or remove this row.",
+                    )
 
 
 def _kept_forms(formset: BaseInlineFormSet) -> list[forms.Form]:
@@ -274,7 +292,7 @@ class DiscountCodeAdmin(SettingHistoryShown, ModelAdmin):
             comics=form.cleaned_data["comics"],
             bundles=form.cleaned_data["bundles"],
             terms=[
-                CurrencyTerms(row["currency"], row["amount_off"], row["min_basket_amount"])
+                CurrencyTerms(row["currency"], row["amount_off"] or 0, row["min_basket_amount"])
                 for row in _kept_rows(terms)
             ],
             actor=actor_for(request.user),

@@ -364,3 +364,33 @@ def test_a_limit_below_one_is_refused_with_one_message(finance_client, limit, ty
     assert response.context["adminform"].form.errors[limit] == [
         "At least 1: leave it empty for no limit."
     ]
+
+
+def test_a_percentage_codes_row_needs_only_its_minimum_basket(finance_client):
+    """Found by an outside probe: an empty amount off was "This field is required.", so a
+    7 % code from a basket of 1,000 JPY needed 0 typed as its amount off."""
+    ComicFactory(currency="JPY", price_amount=1500)
+
+    response = _code_with_rows(finance_client, "PCT7", [("JPY", "", "1000")], percent_off="7")
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    with system_scope():
+        code = DiscountCode.objects.get(code="PCT7")
+        assert list(code.currencies.values_list("currency", "amount_off", "min_basket_amount")) == [
+            ("JPY", 0, 1000)
+        ]
+
+
+def test_an_amount_off_codes_row_without_an_amount_off_is_refused_on_it(finance_client):
+    ComicFactory(currency="EUR", price_amount=999)
+    ComicFactory(currency="JPY", price_amount=1500)
+
+    response = _code_with_rows(finance_client, "OFF", [("EUR", "2.00", "0"), ("JPY", "", "1000")])
+
+    assert response.status_code == 200
+    [_, jpy] = response.context["inline_admin_formsets"][0].formset.forms
+    assert jpy.errors["amount_off"] == [
+        "Give the amount this code takes off in JPY (it has no percentage), or remove this row."
+    ]
+    with system_scope():
+        assert not DiscountCode.objects.exists()

@@ -13,7 +13,7 @@ from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget as CheckboxLi
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from backoffice.admin_base import ModelAdmin
-from backoffice.display import customer_orders_link
+from backoffice.display import customer_orders_link, when
 from backoffice.money_forms import AmountsShownAsMoney, MajorUnitsForm
 from backoffice.result_list import ShownColumnsChangeList
 from backoffice.setting_history import SettingHistoryShown
@@ -338,12 +338,14 @@ class DiscountCodeAdmin(SettingHistoryShown, ModelAdmin):
 
     @display(description="Valid")
     def window(self, code: DiscountCode) -> str:
-        if code.starts_at and code.ends_at:
-            return f"{code.starts_at:%Y-%m-%d} to {code.ends_at:%Y-%m-%d}"
-        if code.starts_at:
-            return f"from {code.starts_at:%Y-%m-%d}"
-        if code.ends_at:
-            return f"until {code.ends_at:%Y-%m-%d}"
+        """To the minute: a code ends at its time, not at the end of its day."""
+        starts, ends = when(code.starts_at), when(code.ends_at)
+        if starts and ends:
+            return f"{starts} to {ends}"
+        if starts:
+            return f"from {starts}"
+        if ends:
+            return f"until {ends}"
         return "Always"
 
     @display(description="Uses", ordering="live_uses")

@@ -204,9 +204,10 @@ def test_the_bundle_list_reads_as_many_queries_for_one_bundle_as_for_four(superu
     assert page.count('<td class="field-comic_count') == 4
 
 
-def test_the_code_list_says_in_words_when_each_code_is_valid(finance_client):
-    december = datetime(2026, 12, 1, 12, tzinfo=UTC)
-    new_year_eve = datetime(2026, 12, 31, 12, tzinfo=UTC)
+def test_the_code_list_says_in_words_when_each_code_is_valid_to_the_minute(finance_client):
+    """Found by an outside probe: a code ending at 17:18 read "until 2026-12-03"."""
+    december = datetime(2026, 12, 1, 0, tzinfo=UTC)
+    new_year_eve = datetime(2026, 12, 31, 17, 18, tzinfo=UTC)
     make_code("ALWAYS", percent_off=5, starts_at=None)
     make_code("UNTIL", percent_off=5, starts_at=None, ends_at=new_year_eve)
     make_code("FROM", percent_off=5, starts_at=december)
@@ -218,9 +219,9 @@ def test_the_code_list_says_in_words_when_each_code_is_valid(finance_client):
     valid = dict(re.findall(codes, page, re.S))
     assert valid == {
         "ALWAYS": "Always",
-        "UNTIL": "until 2026-12-31",
-        "FROM": "from 2026-12-01",
-        "BOTH": "2026-12-01 to 2026-12-31",
+        "UNTIL": "until 2026-12-31 17:18",
+        "FROM": "from 2026-12-01 00:00",
+        "BOTH": "2026-12-01 00:00 to 2026-12-31 17:18",
     }
 
 

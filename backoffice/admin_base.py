@@ -12,6 +12,7 @@ from unfold.admin import ModelAdmin as UnfoldModelAdmin
 
 from backoffice import permissions
 from backoffice.changelist import ChangeList
+from morpheus.setting_changes import SettingChangedMeanwhile
 
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's unique_violation
 CHECK_VIOLATION = "23514"  # PostgreSQL's check_violation
@@ -99,7 +100,9 @@ class ModelAdmin(UnfoldModelAdmin):
 
     The same goes for a check constraint of `form_checked_constraints`, which the form
     checks too against a value the app changes (a code's uses, counted by checkouts): one
-    changed between the form's check and the save is refused by the form the second time."""
+    changed between the form's check and the save is refused by the form the second time;
+    and for a setting saved from a page another save made stale after the form's check
+    (`SettingChangedMeanwhile`, `backoffice.setting_history`)."""
 
     form_checked_constraints: frozenset[str] = frozenset()
 
@@ -176,6 +179,8 @@ class ModelAdmin(UnfoldModelAdmin):
                 unique_violation(error) or check_violation(error, self.form_checked_constraints)
             ):
                 raise
+        except SettingChangedMeanwhile:
+            pass
         return super().changeform_view(request, object_id, form_url, extra_context)
 
 

@@ -133,7 +133,7 @@ class ComicAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
         return readonly
 
     def save_model(self, request, obj, form, change) -> None:
-        comic_save(comic=obj, actor=actor_for(request.user))
+        comic_save(comic=obj, actor=actor_for(request.user), version=self.version_shown(form))
 
     def delete_model(self, request, obj) -> None:
         comic_delete(comic=obj, actor=actor_for(request.user))

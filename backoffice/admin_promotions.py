@@ -296,6 +296,7 @@ class DiscountCodeAdmin(SettingHistoryShown, ModelAdmin):
                 for row in _kept_rows(terms)
             ],
             actor=actor_for(request.user),
+            version=self.version_shown(form),
         )
 
     def construct_change_message(self, request, form, formsets, add):
@@ -462,7 +463,10 @@ class BundleAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         bundle_save(
-            bundle=form.instance, comics=form.cleaned_data["comics"], actor=actor_for(request.user)
+            bundle=form.instance,
+            comics=form.cleaned_data["comics"],
+            actor=actor_for(request.user),
+            version=self.version_shown(form),
         )
 
     @display(description="Price", ordering="price_amount")

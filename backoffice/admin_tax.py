@@ -75,7 +75,7 @@ class TaxRuleAdmin(SettingHistoryShown, ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change) -> None:
-        tax_rule_save(rule=obj, actor=actor_for(request.user))
+        tax_rule_save(rule=obj, actor=actor_for(request.user), version=self.version_shown(form))
 
 
 # A decision in words, completed by who took it, and what becomes of the order.

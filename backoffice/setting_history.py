@@ -1,9 +1,14 @@
 """The change page of a comic, a bundle, a discount code or a VAT rule shows the setting's
 history (morpheus/setting_changes.py): newest first, when, who in words and each field from
-what to what, money as money. Django's own History page keeps only which fields changed."""
+what to what, money as money. Django's own History page keeps only which fields changed.
+
+The page carries the setting's version (the id of its last change): saved from a page
+older than the setting, the form is refused, saying who changed what and when since, with
+what staff typed kept, or the save would quietly put back a colleague's price or discount."""
 
 from typing import Any
 
+from django import forms
 from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -12,13 +17,91 @@ from unfold.decorators import display
 from backoffice.display import ActorNames, when
 from morpheus.models import SettingChange
 from morpheus.money import format_money
-from morpheus.setting_changes import setting_history
+from morpheus.setting_changes import setting_changes_since, setting_history, setting_version
 
 NOTHING = "—"
 
 
+class SettingVersionField(forms.IntegerField):
+    """The version a page was worked out from, hidden. A page refused and shown again
+    carries the version it was worked out from that time, not the one sent: its stale-page
+    error names the changes since, and saving again after reading it is staff's choice."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self) -> None:
+        super().__init__(required=False)
+
+    def clean(self, value) -> int | None:
+        """None for a missing or malformed version: a page of unknown age, refused as
+        stale by the form (a hidden field's own error would show nowhere)."""
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            return None
+
+    def bound_data(self, data, initial):
+        return initial
+
+
+class SettingVersionForm(forms.ModelForm):
+    """Put before a stored setting's form by `SettingHistoryShown`: refused when the setting
+    changed after the page was worked out."""
+
+    version = SettingVersionField()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["version"] = setting_version(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        shown = cleaned.get("version")
+        if shown != self.initial["version"]:
+            self.add_error(None, stale_page_refusal(self.instance, shown or 0))
+        return cleaned
+
+
+def stale_page_refusal(setting: models.Model, shown: int) -> str:
+    """Who changed `setting` since the page's version `shown`, when and what (the last
+    change; the history below the form has the others)."""
+    kind = setting._meta.verbose_name
+    kept = "Your values are still in the form: check them against"
+    changes = setting_changes_since(setting, shown)
+    if not changes:  # a page of unknown age
+        return (
+            f"Nothing was saved: this page may be older than the {kind}. {kept} the change "
+            "history below, then save again."
+        )
+    last = changes[-1]
+    earlier = len(changes) - 1
+    others = f"; and {earlier} earlier change{'s' if earlier > 1 else ''}" if earlier else ""
+    fields = "; ".join(
+        f"{_label(name)}: {_shown(before)} → {_shown(after)}"
+        for name, (before, after) in last.changes.items()
+    )
+    return (
+        f"Nothing was saved: {ActorNames([last.actor]).label(last.actor)} changed this {kind} "
+        f"at {when(last.created_at)}, after you opened this page ({fields}{others}: see "
+        f"the change history below). {kept} that change, then save again."
+    )
+
+
 class SettingHistoryShown:
-    """A ModelAdmin mixin: the change page ends with the setting's change history."""
+    """A ModelAdmin mixin for a setting saved through `setting_save`: the change page ends
+    with the setting's change history, and a save from a page older than the setting is
+    refused (`SettingVersionForm`, and the service for a save racing another: the page is
+    then worked out again, `backoffice.admin_base.ModelAdmin`)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and self.has_change_permission(request, obj):
+            form = kwargs.get("form", self.form)
+            kwargs["form"] = type(form.__name__, (SettingVersionForm, form), {})
+        return super().get_form(request, obj, change, **kwargs)
+
+    def version_shown(self, form: forms.ModelForm) -> int | None:
+        """The version of the page a stored setting was edited on; none for a new one."""
+        return form.cleaned_data.get("version")
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)

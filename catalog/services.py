@@ -50,9 +50,10 @@ class StoredFile:
     size_bytes: int
 
 
-def comic_save(*, comic: Comic, actor: str) -> Comic:
-    """Save `comic` as staff edited it (a new one too), recording what changed."""
-    return setting_save(setting=comic, terms=_comic_terms, actor=actor)
+def comic_save(*, comic: Comic, actor: str, version: int | None = None) -> Comic:
+    """Save `comic` as staff edited it (a new one too), recording what changed; refused
+    when edited on a page of another `version` (`setting_save`)."""
+    return setting_save(setting=comic, terms=_comic_terms, actor=actor, version=version)
 
 
 class ComicKept(DomainError):

@@ -2,7 +2,11 @@
 transaction, as one `SettingChange` naming each field that changed with its value before
 and after. The apps' services (`catalog.services.comic_save`, ...) save through
 `setting_save`, giving the setting's terms as JSON values: money as minor units with its
-currency (`money_value`), a many-to-many field as its sorted ids and names."""
+currency (`money_value`), a many-to-many field as its sorted ids and names.
+
+The history is also the setting's version (`setting_version`): a staff page carries the one
+it was worked out from, and a save from a page older than the setting is refused
+(`SettingChangedMeanwhile`), or it would put back what was saved since."""
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
@@ -12,10 +16,27 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
+from morpheus.errors import DomainError
 from morpheus.models import SettingChange
 
 Setting = TypeVar("Setting", bound=models.Model)
 Terms = dict[str, Any]
+
+
+class SettingChangedMeanwhile(DomainError):
+    """A save from a page older than the setting: `changes` were recorded since (oldest
+    first), which the save would have put back."""
+
+    def __init__(self, changes: list[SettingChange]) -> None:
+        self.changes = changes
+        by = ""
+        if changes:
+            last = changes[-1]
+            by = f" (by {last.actor} at {last.created_at:%Y-%m-%d %H:%M} UTC)"
+        super().__init__(
+            f"This setting has changed since this page was loaded{by}. Nothing was saved: "
+            "look at it again."
+        )
 
 
 def setting_save(
@@ -24,12 +45,16 @@ def setting_save(
     terms: Callable[[Setting], Terms],
     actor: str,
     related_save: Callable[[], None] | None = None,
+    version: int | None = None,
 ) -> Setting:
     """Save `setting` (then what `related_save` saves: its many-to-many fields, its rows in
     other tables) with the stored row locked, and record what changed: `terms` of the row
-    before and of `setting` after."""
+    before and of `setting` after. `version`: the `setting_version` of the page it was
+    edited on; another than the stored setting's is refused (`SettingChangedMeanwhile`)."""
     with transaction.atomic():
         before = _locked_terms(setting, terms)
+        if version is not None and not setting._state.adding:
+            _unchanged_since(setting, version)
         _editable_fields_save(setting)
         if related_save is not None:
             related_save()
@@ -57,6 +82,24 @@ def _locked_terms(setting: Setting, terms: Callable[[Setting], Terms]) -> Terms:
     if setting._state.adding:
         return {}
     return terms(type(setting)._default_manager.select_for_update().get(pk=setting.pk))
+
+
+def setting_version(setting: models.Model) -> int:
+    """The id of the setting's last recorded change, 0 before any: saves of one setting
+    take turns on its row, so each records a higher one."""
+    if setting.pk is None:
+        return 0
+    return setting_history(setting).values_list("id", flat=True).first() or 0
+
+
+def setting_changes_since(setting: models.Model, version: int) -> list[SettingChange]:
+    """The changes recorded after `version`, oldest first."""
+    return list(setting_history(setting).filter(id__gt=version).order_by("id"))
+
+
+def _unchanged_since(setting: models.Model, version: int) -> None:
+    if version != setting_version(setting):
+        raise SettingChangedMeanwhile(setting_changes_since(setting, version))
 
 
 def setting_change_record(

@@ -104,16 +104,24 @@ def discount_code_save(
     bundles: Iterable[Bundle],
     terms: Iterable[CurrencyTerms],
     actor: str,
+    version: int | None = None,
 ) -> DiscountCode:
     """Save `code` as Finance edited it (a new one too): restricted to `comics` and
-    `bundles` (none: any), with `terms` as its only terms per currency. Records what changed."""
+    `bundles` (none: any), with `terms` as its only terms per currency. Records what changed;
+    refused when edited on a page of another `version` (`setting_save`)."""
 
     def related_save() -> None:
         code.comics.set(comics)
         code.bundles.set(bundles)
         _currency_terms_set(code=code, terms=terms)
 
-    return setting_save(setting=code, terms=_code_terms, actor=actor, related_save=related_save)
+    return setting_save(
+        setting=code,
+        terms=_code_terms,
+        actor=actor,
+        related_save=related_save,
+        version=version,
+    )
 
 
 def _currency_terms_set(*, code: DiscountCode, terms: Iterable[CurrencyTerms]) -> None:
@@ -136,14 +144,17 @@ def _code_terms(code: DiscountCode) -> Terms:
     return terms
 
 
-def bundle_save(*, bundle: Bundle, comics: Iterable[Comic], actor: str) -> Bundle:
+def bundle_save(
+    *, bundle: Bundle, comics: Iterable[Comic], actor: str, version: int | None = None
+) -> Bundle:
     """Save `bundle` as staff edited it (a new one too), holding `comics`. Records what
-    changed."""
+    changed; refused when edited on a page of another `version` (`setting_save`)."""
     return setting_save(
         setting=bundle,
         terms=_bundle_terms,
         actor=actor,
         related_save=lambda: bundle.comics.set(comics),
+        version=version,
     )
 
 

@@ -366,13 +366,14 @@ def vat_number_vies_check(*, order_id: int, actor: str) -> str:
     return status
 
 
-def tax_rule_save(*, rule: TaxRule, actor: str) -> TaxRule:
+def tax_rule_save(*, rule: TaxRule, actor: str, version: int | None = None) -> TaxRule:
     """Save `rule` as Finance edited it (a new one too), recording what changed. Refused
     when another rule of its country and category applies on one of its days: one rate a
-    day (a rate that changes gets a new rule once the old one ends)."""
+    day (a rate that changes gets a new rule once the old one ends); and when edited on a
+    page of another `version` (`setting_save`)."""
     with transaction.atomic():
         tax_rule_overlap_check(rule=rule)
-        return setting_save(setting=rule, terms=fields_terms, actor=actor)
+        return setting_save(setting=rule, terms=fields_terms, actor=actor, version=version)
 
 
 def tax_rule_overlap_check(*, rule: TaxRule) -> None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from catalog.models import Comic
 from morpheus.db_context import system_scope
+from morpheus.setting_changes import setting_version
 from morpheus_testing.factories import PaymentFactory, create_order
 from orders.models import Order
 from orders.services import order_transition
@@ -94,3 +95,10 @@ def code_form(**fields) -> dict:
         data[f"currencies-{index}-amount_off"] = amount_off
         data[f"currencies-{index}-min_basket_amount"] = min_basket
     return data
+
+
+def page_version(setting) -> str:
+    """The version a change page of `setting` (a comic, a bundle, a discount code, a VAT
+    rule) loaded now carries, as it sends it."""
+    with system_scope():
+        return str(setting_version(setting))

@@ -5,7 +5,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from backoffice.tests.helpers import inline_labels
+from backoffice.tests.helpers import inline_labels, page_version
 from catalog.models import Comic, ComicAsset
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, create_order
@@ -47,8 +47,8 @@ def test_a_comic_without_a_file_can_only_be_saved_inactive(superuser_client):
     comic = ComicFactory(file=False, slug="yen-comic")
     url = reverse("admin:catalog_comic_change", args=[comic.pk])
 
-    refused = superuser_client.post(url, comic_form(is_active="on"))
-    withdrawn = superuser_client.post(url, comic_form())
+    refused = superuser_client.post(url, comic_form(is_active="on", version=page_version(comic)))
+    withdrawn = superuser_client.post(url, comic_form(version=page_version(comic)))
 
     assert NO_FILE in refused.content.decode()
     assert withdrawn.status_code == 302
@@ -60,7 +60,8 @@ def test_a_comic_with_a_file_stays_on_sale(superuser_client):
     comic = ComicFactory(slug="yen-comic")
 
     saved = superuser_client.post(
-        reverse("admin:catalog_comic_change", args=[comic.pk]), comic_form(is_active="on")
+        reverse("admin:catalog_comic_change", args=[comic.pk]),
+        comic_form(is_active="on", version=page_version(comic)),
     )
 
     assert saved.status_code == 302

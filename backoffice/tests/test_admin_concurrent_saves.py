@@ -3,6 +3,7 @@ the form's "already exists" error, as when they save one after the other; never 
 
 import contextlib
 import itertools
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,10 +19,11 @@ from backoffice.admin_base import ModelAdmin
 from backoffice.admin_catalog import ComicForm
 from backoffice.admin_promotions import BundleForm, DiscountCodeForm
 from backoffice.staff_groups import FINANCE
-from backoffice.tests.helpers import code_form
+from backoffice.tests.helpers import code_form, page_version
 from backoffice.tests.test_admin_catalog import comic_form
 from catalog.models import Comic
 from morpheus.db_context import system_scope
+from morpheus.models import SettingChange
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, create_order
@@ -170,11 +172,18 @@ def test_a_comic_added_to_a_bundle_while_repriced_in_another_currency_is_refused
                 "currency": "EUR",
                 "comics": [comic.pk for comic in [*euro, joining]],
                 "is_active": "on",
+                "version": page_version(bundle),
             },
         ),
         (
             reverse("admin:catalog_comic_change", args=[joining.pk]),
-            comic_form(title="Joining", slug="joining", price_amount="4.99", currency="USD"),
+            comic_form(
+                title="Joining",
+                slug="joining",
+                price_amount="4.99",
+                currency="USD",
+                version=page_version(joining),
+            ),
         ),
     ]
 
@@ -259,7 +268,7 @@ def test_a_code_used_between_its_forms_check_and_save_is_refused_on_max_uses(sta
     ):
         response = client.post(
             reverse("admin:promotions_discountcode_change", args=[code.pk]),
-            code_form(code="RACE", percent_off="10", max_uses="1"),
+            code_form(code="RACE", percent_off="10", max_uses="1", version=page_version(code)),
         )
 
     assert response.status_code == 200
@@ -272,3 +281,47 @@ def _used_once(code: str) -> None:
     order = create_order(comics=[ComicFactory(price_amount=999)])
     with system_scope():
         discount_apply(order=order, code=code, customer=order.customer, actor="test")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_code_saved_from_two_pages_at_once_is_saved_from_one_the_other_refused_filled(
+    staff_groups,
+):
+    """Both forms find their page as new as the code before either saves: the code's row,
+    locked by the save, has the second see the first's change and refuse it; the page is
+    worked out again and says who changed what, the values typed on it kept."""
+    code = make_code("FLIP", percent_off=25, starts_at=None)
+    url = reverse("admin:promotions_discountcode_change", args=[code.pk])
+    typed = {"percent_off": "30", "max_uses": "10"}
+    clients = {}
+    for field in typed:
+        client = Client(raise_request_exception=False)
+        client.force_login(staff_user(FINANCE))
+        clients[field] = client
+    pages = {field: client.get(url) for field, client in clients.items()}
+    posts = [
+        (field, {**code_form(code="FLIP", percent_off="25"), field: value, "version": version})
+        for field, value in typed.items()
+        for version in re.findall(r'name="version" value="(\d+)"', pages[field].text)
+    ]
+
+    def post_one():
+        field, data = posts.pop()
+        return field, clients[field].post(url, data)
+
+    with checked_together(DiscountCodeForm):
+        answers = dict(at_once(post_one, times=TWICE))
+
+    assert sorted(answer.status_code for answer in answers.values()) == [200, 302]
+    [(refused_field, refused)] = [(f, a) for f, a in answers.items() if a.status_code == 200]
+    assert "after you opened this page" in refused.text
+    assert refused.context["adminform"].form[refused_field].value() == typed[refused_field]
+    with system_scope():
+        saved = DiscountCode.objects.values("percent_off", "max_uses").get()
+        changes = list(SettingChange.objects.values_list("actor", flat=True))
+    assert saved == (
+        {"percent_off": 30, "max_uses": None}
+        if refused_field == "max_uses"
+        else {"percent_off": 25, "max_uses": 10}
+    )
+    assert len(changes) == 1

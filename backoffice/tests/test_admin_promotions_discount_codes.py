@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from backoffice.tests.helpers import code_form, inline_labels
+from backoffice.tests.helpers import code_form, inline_labels, page_version
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, create_order
 from promotions.models import Bundle, DiscountCode
@@ -282,6 +282,7 @@ def test_a_codes_row_saved_before_its_currency_stopped_selling_does_not_block_it
         "currencies-INITIAL_FORMS": "2",
         "uses-TOTAL_FORMS": "0",
         "uses-INITIAL_FORMS": "0",
+        "version": page_version(code),
     }  # switched off: "is_active" not sent
     for index, (currency, row_id) in enumerate(sorted(rows.items())):
         data[f"currencies-{index}-id"] = str(row_id)
@@ -326,7 +327,7 @@ def test_a_max_uses_below_the_uses_a_code_has_is_refused_on_its_field(finance_cl
 
     response = finance_client.post(
         reverse("admin:promotions_discountcode_change", args=[code.pk]),
-        code_form(code="PCT33", percent_off="33", max_uses="1"),
+        code_form(code="PCT33", percent_off="33", max_uses="1", version=page_version(code)),
     )
 
     assert response.status_code == 200
@@ -344,7 +345,7 @@ def test_a_max_uses_equal_to_the_uses_a_code_has_is_saved(finance_client):
 
     response = finance_client.post(
         reverse("admin:promotions_discountcode_change", args=[code.pk]),
-        code_form(code="PCT33", percent_off="33", max_uses="2"),
+        code_form(code="PCT33", percent_off="33", max_uses="2", version=page_version(code)),
     )
 
     assert response.status_code == 302

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from backoffice.tests.helpers import page_version
 from tax.models import TaxRule
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,10 @@ def test_a_rule_overlapping_another_is_refused_until_finance_ends_the_other(fina
     ended = finance_client.post(
         reverse("admin:tax_taxrule_change", args=[shipped.pk]),
         rule_form(
-            rate=str(shipped.rate), valid_from=str(shipped.valid_from), valid_to="2027-01-01"
+            rate=str(shipped.rate),
+            valid_from=str(shipped.valid_from),
+            valid_to="2027-01-01",
+            version=page_version(shipped),
         ),
     )
     accepted = finance_client.post(add, rule_form(rate="6"))

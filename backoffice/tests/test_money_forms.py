@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from backoffice.tests.helpers import code_form
+from backoffice.tests.helpers import code_form, page_version
 from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory
@@ -22,6 +22,7 @@ def comic_form(comic: Comic, **changes) -> dict:
         "price_amount": "4.99",
         "currency": comic.currency,
         "is_active": "on",
+        "version": page_version(comic),
         **NO_INLINE_ROWS,
         **changes,
     }

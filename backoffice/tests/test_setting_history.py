@@ -4,6 +4,7 @@ what to what: each save in the admin leaves one history record, shown on the pag
 import pytest
 from django.urls import reverse
 
+from backoffice.tests.helpers import page_version
 from morpheus.db_context import system_scope
 from morpheus.models import SettingChange
 from morpheus_testing.factories import ComicFactory
@@ -37,6 +38,7 @@ def comic_form(comic, **changes) -> dict:
         "is_active": "on",
         "assets-TOTAL_FORMS": "0",
         "assets-INITIAL_FORMS": "0",
+        "version": page_version(comic),
         **changes,
     }
 
@@ -97,6 +99,7 @@ def test_finance_changing_a_codes_terms_currencies_and_comics_leaves_one_record(
             "currencies-1-min_basket_amount": "0",
             "uses-TOTAL_FORMS": "0",
             "uses-INITIAL_FORMS": "0",
+            "version": page_version(code),
         },
     )
 
@@ -129,6 +132,7 @@ def test_a_bundles_new_price_and_comics_are_recorded(superuser_client):
             "comics": [first.pk, second.pk, third.pk],
             "allows_completion": "on",
             "is_active": "on",
+            "version": page_version(bundle),
         },
     )
 
@@ -153,6 +157,7 @@ def test_finance_changing_a_vat_rate_records_only_the_rate(finance_client):
             "valid_from": rule.valid_from.isoformat(),
             "valid_to": rule.valid_to.isoformat() if rule.valid_to else "",
             "note": rule.note,
+            "version": page_version(rule),
         },
     )
 

@@ -20,6 +20,7 @@ from catalog.services import (
 from demo.files import comic_pdf
 from morpheus.db_context import system_scope
 from morpheus.models import SettingChange
+from morpheus.setting_changes import SettingChangedMeanwhile, setting_version
 from morpheus.transactions import NetworkCallInTransaction
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
 
@@ -100,6 +101,23 @@ def test_saving_a_comic_records_what_changed_and_nothing_when_nothing_did():
         "title": ["Old title", "New title"],
     }
     assert (change.actor, change.object_repr) == ("staff:editor", "New title")
+
+
+def test_a_comic_edited_on_a_page_older_than_its_last_change_is_refused_and_kept():
+    comic = ComicFactory(price_amount=999, currency="JPY", description="")
+    loaded = setting_version(comic)
+    repriced = Comic.objects.get(pk=comic.pk)
+    repriced.price_amount = 1099
+    comic_save(comic=repriced, actor="staff:finance", version=loaded)
+    comic.description = "Now with a sketchbook."
+
+    with pytest.raises(SettingChangedMeanwhile) as refused:
+        comic_save(comic=comic, actor="staff:staff", version=loaded)
+
+    assert [change.actor for change in refused.value.changes] == ["staff:finance"]
+    kept = Comic.objects.get(pk=comic.pk)
+    assert (kept.price_amount, kept.description) == (1099, "")
+    assert "by staff:finance at" in str(refused.value)
 
 
 def test_deleting_a_draft_records_its_terms_in_the_history():

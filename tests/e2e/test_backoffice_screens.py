@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import ErasureRequest
+from backoffice.forms import NoteForm, RefundForm
 from delivery.models import DownloadAbuseAlert
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
@@ -23,7 +24,7 @@ from morpheus_testing.factories import (
 )
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.screens import SCREENS_DIR, blocking_violations
-from orders.services import order_mark_disputed, order_record_refunded_amount
+from orders.services import order_mark_disputed, order_note_add, order_record_refunded_amount
 from orders.transitions import OrderStatus
 from payments.models import Dispute, DuplicatePayment, PaymentStatus, Refund, RefundStatus
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency
@@ -64,14 +65,14 @@ def _paid(customer, comics, *, status=OrderStatus.PAID, failed_first=False):
     return order, payment
 
 
-def _refund(order, payment, amount: int) -> None:
+def _refund(order, payment, amount: int, reason: str = "Page 12 was blank") -> None:
     with system_scope():
         Refund.objects.create(
             order=order,
             payment=payment,
             amount=amount,
             currency=order.currency,
-            reason="Page 12 was blank",
+            reason=reason,
             status=RefundStatus.SUCCEEDED,
             stripe_refund_id=f"re_{order.pk}_{amount}",
             actor="staff:finance",
@@ -104,6 +105,12 @@ def _charged_again(order, paid_by) -> None:
     )
 
 
+def _unbroken(form, field: str) -> str:
+    """Words without a space, as long as the form's field takes."""
+    url = "https://support.example.com/ticket?log="
+    return (url + "x" * 4000)[: form.base_fields[field].max_length]
+
+
 def _shop() -> dict[str, int]:
     """A shop with an order in each state staff meet, and a row on every other page."""
     comics = [ComicFactory(title=title, price_amount=price) for title, price in _CATALOGUE]
@@ -118,6 +125,9 @@ def _shop() -> dict[str, int]:
         failure_message="Your card was declined.",
     )
     paid, _ = _paid(alice, comics[:2], failed_first=True)
+    # Staff's words without a space, as long as a note may be (a pasted address or log
+    # line): they made the order page 32,800 px wide (outside probe AP-4).
+    order_note_add(order=paid, actor="staff:support", text=_unbroken(NoteForm, "text"))
     fulfilled, fulfilled_payment = _paid(alice, comics[2:3])
     # Canceled and refunded before bob buys those comics in the order refunded in part: a
     # comic he owns is not sold to him again.
@@ -129,7 +139,7 @@ def _shop() -> dict[str, int]:
         for order in (fulfilled, partly):
             download_links_fulfil(order_id=order.pk, actor="system")
         _charged_again(fulfilled, fulfilled_payment)
-    _refund(partly, partly_payment, 300)
+    _refund(partly, partly_payment, 300, reason=_unbroken(RefundForm, "reason"))
     disputed, disputed_payment = _paid(alice, comics[3:4])
     with system_scope():
         Dispute.objects.create(

@@ -31,6 +31,19 @@ REFUND_TITLES = {
 }
 
 
+# A download links row by what happened to them: lifting a suspension writes the lift and,
+# once the job has issued them, the fresh links, both with staff's reason.
+LINK_TITLES = {
+    "issued": "Download links issued",
+    "issued_one": "Download link issued",
+    "library": "Download link issued",
+    "reissued": "Download links replaced by fresh ones",
+    "revoked": "Download links revoked",
+    "unsuspended": "Downloads given back",
+    "alert_dismissed": "Download links kept",
+}
+
+
 def _refund_title(data: dict, currency: str) -> str:
     """Which refund, by its amount: an order refunded in parts has several."""
     if "refunded_amount" in data and "previously" in data:
@@ -53,6 +66,8 @@ def _history_entries(
             title = _refund_title(event.data or {}, currency)
         elif event.type == OrderEventType.FLAGGED and "settled" in (event.data or {}):
             title = "Flag settled"
+        elif event.type == OrderEventType.DOWNLOAD_LINKS:
+            title = LINK_TITLES.get((event.data or {}).get("action"), title)
         entries.append(
             TimelineEntry(event.created_at, event.type, title, names(event.actor), event.reason)
         )

@@ -1,6 +1,7 @@
 """What the order page shows beside the order's own fields."""
 
 import re
+from html import unescape
 
 from django.test import Client
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.urls import reverse
 from accounts.services import guest_account_create, guest_orders_claim
 from backoffice.admin_orders import OrderAdmin
 from backoffice.tests.helpers import as_confirmed
+from delivery.services import download_links_fulfil
 from delivery.tests.conftest import fulfilled_order
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
@@ -17,8 +19,10 @@ from morpheus_testing.factories import (
     PaymentFactory,
     UserFactory,
     create_order,
+    order_links_suspend,
 )
 from morpheus_testing.geoip import geoip_database
+from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
@@ -195,6 +199,29 @@ def test_each_refund_in_the_timeline_says_how_much_it_was(
         "Refunded 300 JPY",
         "Refund of 200 JPY requested",
         "Refunded 200 JPY",
+    ]
+
+
+def test_a_lifted_suspension_is_one_row_and_its_fresh_links_another_saying_so(support_client):
+    """Found by outside testers: the lift and the fresh links it sends were two rows
+    "Download links" with the same reason, as if the lift were written twice."""
+    order = create_order(comics=[ComicAssetFactory().comic], status=OrderStatus.PAID)
+    with system_scope():
+        download_links_fulfil(order_id=order.pk, actor="system")
+    alert = order_links_suspend(order)
+    support_client.post(
+        reverse("admin:delivery_downloadabusealert_changelist"),
+        {"action": "lift_suspension", "_selected_action": [alert.pk]},
+    )
+    run_queued_jobs()
+
+    timeline = page_html(support_client, order).split('id="timeline"')[1]
+
+    lifted = "Suspension lifted by staff: the customer's explanation was accepted"
+    rows = re.findall(r"<strong>([^<]*)</strong>.*?(?:<div>([^<]*)</div>\s*)?</li>", timeline, re.S)
+    assert [title for title, detail in rows if unescape(detail) == lifted] == [
+        "Downloads given back",
+        "Download links replaced by fresh ones",
     ]
 
 

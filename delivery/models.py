@@ -9,9 +9,14 @@ from orders.models import Order, OrderItem
 DIGEST_PURPOSE = "download-link"
 
 # Why links are stopped (`DownloadLink.revoked_reason`) where the refusal says more than
-# "withdrawn": only a replaced link's comic is still in the customer's library.
+# "withdrawn": only a replaced link's comic is still in the customer's library. A link a
+# refund stopped ends saying what became of the refund: made, or refused by Stripe and the
+# link replaced (the customer, never told of that refund, reads "replaced" alone).
 REPLACED_BY_FRESH_LINKS = "Replaced by fresh links"
+REPLACED_AFTER_FAILED_REFUND = "Refund failed: replaced by fresh links"
+REPLACED_REASONS = (REPLACED_BY_FRESH_LINKS, REPLACED_AFTER_FAILED_REFUND)
 FULL_REFUND_UNDER_WAY = "Full refund under way"
+ORDER_REFUNDED = "Order refunded"
 ITEM_REFUNDED = "Item refunded"
 ERASED_ACCOUNT = "The customer's account was erased"
 # A suspension's reason (`delivery.abuse`) starts so; the networks and the window follow.

@@ -12,7 +12,7 @@ from delivery.models import (
     ERASED_ACCOUNT,
     FULL_REFUND_UNDER_WAY,
     ITEM_REFUNDED,
-    REPLACED_BY_FRESH_LINKS,
+    REPLACED_REASONS,
     SUSPENDED_FOR_SHARING,
     DownloadLink,
 )
@@ -194,7 +194,7 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
             "This download link no longer works: the account that bought it was erased, and "
             "its downloads with it."
         )
-    if reason == REPLACED_BY_FRESH_LINKS:
+    if reason in REPLACED_REASONS:
         return errors.LinkRevoked(
             "This download link was replaced by a newer one.",
             in_library=True,

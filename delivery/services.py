@@ -16,6 +16,9 @@ from delivery import errors
 from delivery.models import (
     DIGEST_PURPOSE,
     ERASED_ACCOUNT,
+    FULL_REFUND_UNDER_WAY,
+    ORDER_REFUNDED,
+    REPLACED_AFTER_FAILED_REFUND,
     REPLACED_BY_FRESH_LINKS,
     DownloadLink,
 )
@@ -128,6 +131,16 @@ def download_links_revoke(*, order: Order, reason: str, actor: str) -> int:
     return len(link_ids)
 
 
+def download_links_refunded(*, order: Order, actor: str) -> int:
+    """The order was refunded in full: its active links stop, and the ones its refund
+    stopped while under way say it was made. Returns how many stopped now."""
+    with transaction.atomic(), system_scope():
+        DownloadLink.objects.filter(order_id=order.pk, revoked_reason=FULL_REFUND_UNDER_WAY).update(
+            revoked_reason=ORDER_REFUNDED
+        )
+        return download_links_revoke(order=order, reason=ORDER_REFUNDED, actor=actor)
+
+
 def erased_customer_downloads_close(*, customer_id: int) -> None:
     """In the erasure's transaction: every link of the customer's orders stops (a file
     served through one would be stamped with their address) and their stamped copies are
@@ -143,14 +156,14 @@ def download_links_mark_replaced(
     *, order: Order, since: datetime, reasons: tuple[str, ...]
 ) -> list[int]:
     """The order's links stopped at or after `since` for one of `reasons` are being
-    replaced by fresh ones (a refund Stripe refused): their refusal now says so. The ids of
+    replaced by fresh ones (a refund Stripe refused): their reason now says so. The ids of
     the items they were links to."""
     with system_scope():
         stopped = DownloadLink.objects.filter(
             order_id=order.pk, revoked_at__gte=since, revoked_reason__in=reasons
         )
         item_ids = sorted(set(stopped.values_list("order_item_id", flat=True)))
-        stopped.update(revoked_reason=REPLACED_BY_FRESH_LINKS)
+        stopped.update(revoked_reason=REPLACED_AFTER_FAILED_REFUND)
     return item_ids
 
 

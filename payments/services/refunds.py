@@ -354,7 +354,7 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
     """Confirm our refunds, record refunds made outside the app, and reconcile the order's
     refunded total with Stripe's; a full refund revokes the order's download links.
     Idempotent: the job that sent a refund and the later event both come through here."""
-    from delivery.services import download_links_revoke
+    from delivery.services import download_links_refunded
 
     with transaction.atomic():
         payment = payment_for_charge(charge)
@@ -396,7 +396,7 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             items_refunded=_items_refunded_by(order=order, stripe_refund_ids=settled),
         )
         if order.status == OrderStatus.REFUNDED and not was_refunded:
-            download_links_revoke(order=order, reason="refunded", actor=actor)
+            download_links_refunded(order=order, actor=actor)
 
 
 def _confirm_refunds(*, order: Order, refunds: list[Mapping[str, Any]]) -> list[str]:

@@ -5,7 +5,12 @@ import pytest
 from django.core import mail
 
 from delivery.errors import NotEntitled
-from delivery.models import REPLACED_BY_FRESH_LINKS, DownloadLink
+from delivery.models import (
+    FULL_REFUND_UNDER_WAY,
+    ORDER_REFUNDED,
+    REPLACED_AFTER_FAILED_REFUND,
+    DownloadLink,
+)
 from delivery.services import download_links_reissue_by_staff
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
@@ -113,6 +118,36 @@ def test_full_refund_closes_the_links_within_the_request_before_stripe_is_asked(
             order=reload(order), actor="staff:test", reason="fresh links"
         )
     assert reload(order).status == OrderStatus.FULFILLED  # until Stripe confirms
+
+
+def revoked_reasons(order) -> set[str]:
+    with system_scope():
+        stopped = DownloadLink.objects.filter(order=order, revoked_at__isnull=False)
+        return set(stopped.values_list("revoked_reason", flat=True))
+
+
+def test_the_links_a_full_refund_stopped_say_the_order_was_refunded_once_stripe_made_it(paid):
+    """Found by outside testers: the order page's links kept "Full refund under way" for good."""
+    order, _ = paid
+    request_refund(order, order.total_amount)
+    assert revoked_reasons(order) == {FULL_REFUND_UNDER_WAY}
+
+    run_stripe_jobs()
+
+    assert revoked_reasons(order) == {ORDER_REFUNDED}
+
+
+def test_the_links_of_an_order_refunded_in_full_at_stripe_directly_say_it_was_refunded(
+    paid, send_event
+):
+    order, payment = paid
+    dashboard_refund = {"payment_intent": payment.stripe_payment_intent_id, "amount": PRICE}
+    localstripe_call("POST", "/v1/refunds", dashboard_refund)
+
+    send_event(build_event("charge.refunded", charge_json(payment)))
+
+    assert reload(order).status == OrderStatus.REFUNDED
+    assert revoked_reasons(order) == {ORDER_REFUNDED}
 
 
 def test_partial_refund_keeps_the_links_working(paid):
@@ -236,10 +271,9 @@ def test_a_full_refund_stripe_refuses_gives_the_customer_working_links_again(pai
     )
     assert "are ready" not in fresh.body
     assert "refund" not in fresh.body.lower()
-    # The emailed link it stopped no longer says the order is being refunded.
-    with system_scope():
-        stopped = DownloadLink.objects.filter(order=order, revoked_at__isnull=False)
-        assert set(stopped.values_list("revoked_reason", flat=True)) == {REPLACED_BY_FRESH_LINKS}
+    # The emailed link it stopped no longer says the order is being refunded, and tells staff
+    # why it was replaced (outside testers: it read "Replaced by fresh links").
+    assert revoked_reasons(order) == {REPLACED_AFTER_FAILED_REFUND}
 
 
 def test_a_part_refund_stripe_refuses_sends_no_links_the_customer_still_has(paid):

@@ -2,6 +2,9 @@
 the theme's own (backoffice/tests/test_admin_concurrent_saves.py checks every one)."""
 
 from django.contrib.admin import helpers
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.options import get_content_type_for_model
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied, ValidationError
@@ -163,6 +166,16 @@ class ModelAdmin(UnfoldModelAdmin):
             except ValidationError as error:
                 raise BadRequest(f"{selected!r} names no row of this list.") from error
         return super().response_action(request, queryset)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The History button only for a record Django's history has a row of: one written
+        by services alone (an order, a payment, VAT evidence) has none, and the button
+        opened "This object doesn't have a change history"."""
+        kept = LogEntry.objects.filter(
+            content_type=get_content_type_for_model(self.model), object_id=unquote(object_id)
+        ).exists()
+        extra_context = {"show_history": kept, **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def changeform_view(
         self,

@@ -1,5 +1,6 @@
 """What a hand-made address or form sends a back-office list: refused (400, or 403 for an
-action the member of staff may not take), never a 500 nor a silent list."""
+action the member of staff may not take), never a 500 nor a silent list; and the History
+button of a record's page."""
 
 import html
 import re
@@ -7,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +23,7 @@ from morpheus_testing.factories import (
 )
 from orders.models import Order
 from orders.transitions import OrderStatus
+from promotions.tests.factories import make_code
 from tax.models import EvidenceDecision, OrderTaxEvidence
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +199,38 @@ def test_every_list_action_that_needs_a_permission_can_name_it():
     assert named["orders.Order.cancel_pending_orders"] == "Can move orders along the state machine"
     assert named["delivery.DownloadAbuseAlert.dismiss"] == "Can re-issue an order's download links"
     assert named["api.ApiToken.revoke"] == "Can change API token"
+
+
+def history_button(client, change_page: str) -> bool:
+    page = client.get(change_page)
+    assert page.status_code == 200
+    return change_page.replace("/change/", "/history/") in page.content.decode()
+
+
+def test_a_page_has_a_history_button_only_for_a_record_changed_in_the_back_office(
+    superuser_client,
+):
+    """Found by outside testers: every order page's History button opened Django's "This
+    object doesn't have a change history"; so did a code only ever made by the shop."""
+    order = create_order()
+    code = make_code("WELCOME10", percent_off=10)
+    code_page = reverse("admin:promotions_discountcode_change", args=[code.pk])
+
+    assert not history_button(
+        superuser_client, reverse("admin:orders_order_change", args=[order.pk])
+    )
+    assert not history_button(superuser_client, code_page)
+    with system_scope():
+        LogEntry.objects.log_actions(
+            superuser_client.user.pk, [code], CHANGE, change_message="Changed Percent off."
+        )
+    assert history_button(superuser_client, code_page)
+
+
+def test_an_orders_history_address_opens_its_pages_timeline(superuser_client):
+    order = create_order()
+
+    response = superuser_client.get(reverse("admin:orders_order_history", args=[order.pk]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("admin:orders_order_change", args=[order.pk]) + "#timeline"

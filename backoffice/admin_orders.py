@@ -220,7 +220,7 @@ class OrderAdmin(ReadOnlyAdmin):
     def cancel_pending_orders(self, request, queryset):
         return bulk.cancel_pending_orders(self, request, queryset)
 
-    @action(description="Re-send download links (fresh links)", permissions=["reissue_links"])
+    @action(description="Re-send download links…", permissions=["reissue_links"])
     def reissue_download_links(self, request, queryset):
         return bulk.reissue_download_links(self, request, queryset)
 

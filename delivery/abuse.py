@@ -89,7 +89,7 @@ def download_abuse_suspend(*, alert: DownloadAbuseAlert, actor: str) -> int:
     with transaction.atomic():
         locked = DownloadAbuseAlert.objects.select_for_update().get(pk=alert.pk)
         if locked.status != AbuseAlertStatus.OPEN:
-            raise errors.AlertResolved(f"Alert {locked.pk} was already {locked.status}.")
+            raise errors.AlertResolved(f"{locked} was already {locked.status}.")
         reason = (
             f"{SUSPENDED_FOR_SHARING}{locked.networks} different networks within "
             f"{settings.DOWNLOAD_ABUSE_WINDOW_MINUTES} minutes."
@@ -116,7 +116,7 @@ def download_abuse_unsuspend(*, alert: DownloadAbuseAlert, actor: str, reason: s
     with transaction.atomic():
         locked = DownloadAbuseAlert.objects.select_for_update().get(pk=alert.pk)
         if locked.status != AbuseAlertStatus.SUSPENDED:
-            raise errors.AlertResolved(f"Alert {locked.pk} is {locked.status}, not suspended.")
+            raise errors.AlertResolved(f"{locked} is {locked.status}, not suspended.")
         order = Order.objects.select_for_update().get(pk=locked.order_id)
         _resolve(locked, AbuseAlertStatus.LIFTED, actor)
         links_suspension_lifted(order=order, actor=actor, reason=reason, alert=locked.pk)
@@ -133,7 +133,7 @@ def download_abuse_dismiss(*, alert: DownloadAbuseAlert, actor: str) -> None:
     with transaction.atomic():
         locked = DownloadAbuseAlert.objects.select_for_update().get(pk=alert.pk)
         if locked.status != AbuseAlertStatus.OPEN:
-            raise errors.AlertResolved(f"Alert {locked.pk} was already {locked.status}.")
+            raise errors.AlertResolved(f"{locked} was already {locked.status}.")
         order = Order.objects.select_for_update().get(pk=locked.order_id)
         _resolve(locked, AbuseAlertStatus.DISMISSED, actor)
         links_alert_dismissed(order=order, actor=actor, alert=locked.pk)

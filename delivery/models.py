@@ -119,7 +119,7 @@ class DownloadAbuseAlert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Abuse alert {self.pk} on order {self.order_id}"
+        return f"Abuse alert on order {self.order.number}"
 
 
 class StampedCopy(models.Model):

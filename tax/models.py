@@ -136,4 +136,5 @@ class OrderTaxEvidence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order_id}: {country_code_shown(self.declared_country)}"
+        declared = country_code_shown(self.declared_country)
+        return f"VAT evidence of order {self.order.number} (declared {declared})"

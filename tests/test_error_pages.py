@@ -27,6 +27,21 @@ def test_a_missing_page_is_a_404_in_the_shops_layout(client):
 
 
 @pytest.mark.django_db
+def test_a_missing_staff_page_to_a_member_of_staff_is_a_404_in_the_back_office(support_client):
+    """Found by outside testers: an action posted for an order that does not exist answered
+    in the shop's layout (Cart, Library, My orders)."""
+    response = support_client.post(
+        reverse("admin:orders_order_transition", args=[99999, "cancel"]), {"reason": "Asked"}
+    )
+
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert 'id="nav-sidebar"' in page and 'class="site-header"' not in page
+    assert "There is nothing at this address." in page
+    assert f'href="{reverse("admin:index")}">Back to the staff dashboard<' in page
+
+
+@pytest.mark.django_db
 def test_a_button_address_opened_as_a_link_is_a_405_in_the_shops_layout(client):
     """Found by an outside probe: a 405 was a blank page (a library download's address,
     which its button posts to, opened from the browser's history)."""

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -46,4 +47,25 @@ def test_suspending_says_how_many_links_in_words(support_client, links, words):
 
     assert [str(message) for message in response.context["messages"]] == [
         f"Order {alert.order.number}: {words}, customer emailed."
+    ]
+
+
+def test_an_alert_is_named_by_its_orders_number_in_its_page_title_and_its_refusals(
+    support_client,
+):
+    """Found by outside testers: the page was titled "Abuse alert 1 on order 4", by keys."""
+    alert = alert_on_an_order_with_links(1)
+    named = f"Abuse alert on order {alert.order.number}"
+
+    page = support_client.get(reverse("admin:delivery_downloadabusealert_change", args=[alert.pk]))
+    for _ in range(2):
+        again = support_client.post(
+            reverse("admin:delivery_downloadabusealert_changelist"),
+            {"action": "suspend_links", "_selected_action": [alert.pk]},
+            follow=True,
+        )
+
+    assert re.search(rf"<title>\s*{re.escape(named)} \|", page.text)
+    assert [str(message) for message in again.context["messages"]] == [
+        f"{named} was already suspended."
     ]

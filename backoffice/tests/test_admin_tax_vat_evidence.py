@@ -253,6 +253,16 @@ def test_the_list_and_the_decision_name_elsewhere_by_where_it_is_not_by_its_code
     assert f"(declared {elsewhere}, card FR, IP unknown)" in event.reason
 
 
+def test_the_evidence_page_is_titled_by_its_orders_number(finance_client, held_order):
+    """Found by outside testers: it was titled "4: DE", by the order's key."""
+    url = reverse("admin:tax_ordertaxevidence_change", args=[held_order.pk])
+
+    page = finance_client.get(url).content.decode()
+
+    named = f"VAT evidence of order {held_order.number} (declared DE)"
+    assert re.search(rf"<title>\s*{re.escape(named)} \|", page)
+
+
 def test_support_sees_the_evidence_but_cannot_decide(support_client, held_order):
     page = support_client.get(reverse(CHANGELIST))
     assert held_order.number in page.content.decode()

@@ -364,3 +364,15 @@ def test_finance_is_offered_a_refund_only_when_something_can_be_refunded(
     refund_create(order=paid, amount=500, reason="Goodwill", actor="staff:finance")
     # Still waiting for Stripe: the refund screen would only say nothing is left.
     assert 'id="refund-link"' not in page_html(finance_client, paid)
+
+
+def test_the_order_page_and_the_order_list_name_the_links_action_alike(support_client):
+    """Found by outside testers: "Re-issue download links" on the page, "Re-send download
+    links (fresh links)" in the list, for one action."""
+    order = create_order(status=OrderStatus.FULFILLED)
+
+    page = page_html(support_client, order)
+    listing = support_client.get(reverse("admin:orders_order_changelist")).content.decode()
+
+    assert "<summary>Re-send download links</summary>" in page
+    assert ">Re-send download links…</option>" in listing

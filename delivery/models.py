@@ -109,6 +109,8 @@ class DownloadAbuseAlert(models.Model):
     resolved_by = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        # Named as the back office's menu names them: the links are what was shared.
+        verbose_name = "link abuse alert"
         ordering = ["-detected_at", "-id"]
         constraints = [
             models.UniqueConstraint(

@@ -66,6 +66,8 @@ def test_an_alert_is_named_by_its_orders_number_in_its_page_title_and_its_refusa
         )
 
     assert re.search(rf"<title>\s*{re.escape(named)} \|", page.text)
+    breadcrumbs = page.text.split('href="/admin/delivery/"')[1].split("</a >", 2)[1]
+    assert breadcrumbs.split(">")[-1].strip() == "Link abuse alerts"  # as the menu names them
     assert [str(message) for message in again.context["messages"]] == [
         f"{named} was already suspended."
     ]

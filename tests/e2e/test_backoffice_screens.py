@@ -24,10 +24,12 @@ from morpheus_testing.factories import (
 )
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.screens import SCREENS_DIR, blocking_violations
+from orders.buyer import BuyerDeclaration
 from orders.services import order_mark_disputed, order_note_add, order_record_refunded_amount
 from orders.transitions import OrderStatus
 from payments.models import Dispute, DuplicatePayment, PaymentStatus, Refund, RefundStatus
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency
+from tax.countries import ELSEWHERE
 from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -132,6 +134,8 @@ def _shop() -> dict[str, int]:
     # Canceled and refunded before bob buys those comics in the order refunded in part: a
     # comic he owns is not sold to him again.
     canceled = create_order(customer=bob, comics=comics[:1], status=OrderStatus.CANCELED)
+    # The longest country name staff read, in the VAT evidence list: cut short on a phone.
+    create_order(comics=comics[4:5], declaration=BuyerDeclaration(country=ELSEWHERE))
     refunded, refunded_payment = _paid(bob, comics[1:2])
     _refund(refunded, refunded_payment, refunded.total_amount)
     partly, partly_payment = _paid(bob, comics[:3])

@@ -1,5 +1,7 @@
 from django.contrib import messages
 
+from accounts.models import ErasureRequest
+from morpheus.db_context import system_scope
 from morpheus.throttles import sign_in_clears_failures
 from orders.session_cart import merge_into_customer_cart
 
@@ -25,3 +27,8 @@ def keep_visitor_cart(sender, request, user, **kwargs) -> None:
                 f"{why}, so left out of your cart: {', '.join(titles)}.",
                 fail_silently=True,
             )
+
+
+def erasure_asked(sender, user_id: int, **kwargs) -> bool:
+    with system_scope():
+        return ErasureRequest.objects.filter(user_id=user_id).exists()

@@ -9,7 +9,7 @@ from morpheus.transactions import lock_key, refuse_inside_transaction
 from notifications.emails import compose
 from notifications.models import EmailDelivery, EmailKind, EmailPreference
 from notifications.selectors import stop_link_reach
-from orders.guests import is_erased
+from orders.guests import is_erased_or_going
 from orders.models import Order
 
 # The message's extra template context, built once the email is claimed; None: nothing to send.
@@ -36,14 +36,15 @@ def email_send_once(*, order_id: int, kind: EmailKind, event_key: str, context: 
     however often the job calling this runs, two runs at the same time included. The
     send happens outside any transaction, so a run killed between the send and the mark
     leaves the email unmarked and the job's next run sends it again: at least once. Nothing
-    goes to a customer who erased their account while the email waited (their address is a
-    placeholder now): its delivery row stays unsent."""
+    goes to a customer who asked for their account's erasure while the email waited (done,
+    their address is a placeholder; or still to be done by its job): its delivery row stays
+    unsent."""
     refuse_inside_transaction("Sending a customer email")
     with _one_sender(order_id=order_id, kind=kind, event_key=event_key):
         with system_scope():
             order = Order.objects.get(pk=order_id)
             delivery = email_claim(order=order, kind=kind, event_key=event_key)
-            if delivery is None or is_erased(order.customer):
+            if delivery is None or is_erased_or_going(order.customer):
                 return
             extra = context(order)
             if extra is None:

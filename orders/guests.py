@@ -12,6 +12,7 @@ from django.core import signing
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from orders import signals
 from orders.models import Order
 
 # Django's username validator refuses ':', so no one can sign up with such a name.
@@ -28,6 +29,13 @@ def is_guest(user: AbstractBaseUser) -> bool:
 
 def is_erased(user: AbstractBaseUser) -> bool:
     return user.get_username().startswith(ERASED_PREFIX)
+
+
+def is_erased_or_going(user: AbstractBaseUser) -> bool:
+    """Erased, or its erasure asked for and waiting for its job."""
+    if is_erased(user):
+        return True
+    return any(answer for _, answer in signals.erasure_asked.send(sender=Order, user_id=user.pk))
 
 
 def guest_accounts_of(*, email: str) -> QuerySet:

@@ -150,6 +150,17 @@ def orders_downloads_paused(*, order_ids: Iterable[int]) -> set[int]:
     return set().union(*(answer for _receiver, answer in answers if answer))
 
 
+def orders_refund_abandoned(*, order_ids: Iterable[int]) -> set[int]:
+    """Of the orders, those whose last refund Stripe refused and staff settled without
+    refunding: no refund of them is under way (the payments app answers,
+    `signals.refund_abandoned_asked`)."""
+    ids = list(order_ids)
+    if not ids:
+        return set()
+    answers = signals.refund_abandoned_asked.send(sender=Order, order_ids=ids)
+    return set().union(*(answer for _receiver, answer in answers if answer))
+
+
 def comic_was_ordered(*, comic: Comic) -> bool:
     """Whether any order holds the comic: its orders keep it (and its files) for good."""
     return OrderItem.objects.filter(comic=comic).exists()

@@ -1,9 +1,10 @@
 """An order canceled by anyone (its customer, staff, expiry) stops its open payment attempts
-in the same transaction: nothing charges a canceled order. And the orders app's question of
-which orders wait for the customer's 3-D Secure is answered here."""
+in the same transaction: nothing charges a canceled order. And the orders app's questions of
+which orders wait for the customer's 3-D Secure, and which had a refund Stripe refused that
+staff settled without refunding, are answered here."""
 
 from orders import signals
-from payments.selectors import orders_awaiting_authentication
+from payments.selectors import orders_awaiting_authentication, orders_refund_abandoned
 from payments.services.attempts import payment_attempts_cancel
 
 
@@ -16,6 +17,13 @@ def on_awaits_customer(sender, *, order_ids: list[int], **kwargs) -> set[int]:
     return orders_awaiting_authentication(order_ids=order_ids)
 
 
+def on_refund_abandoned_asked(sender, *, order_ids: list[int], **kwargs) -> set[int]:
+    return orders_refund_abandoned(order_ids=order_ids)
+
+
 def connect() -> None:
     signals.order_status_changed.connect(on_status_changed, dispatch_uid="payments.status")
     signals.payment_awaits_customer.connect(on_awaits_customer, dispatch_uid="payments.awaits")
+    signals.refund_abandoned_asked.connect(
+        on_refund_abandoned_asked, dispatch_uid="payments.refund_abandoned"
+    )

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from orders.models import Order
+from orders.selectors import orders_refund_abandoned
 from tax.countries import ELSEWHERE, country_code_shown, country_name
 from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, TaxCategory, TaxRule
 
@@ -21,6 +22,12 @@ HOLD_WORDS = {
         "refunded: its comics will not be delivered. We email you once the refund is made."
     ),
 }
+# The refund Finance decided on, refused by Stripe and settled by staff without refunding
+# (`orders_refund_abandoned`): no refund email is coming.
+REFUND_ABANDONED_WORDS = (
+    "We could not confirm the country you live in, for VAT, so this order's comics will not "
+    "be delivered. Its refund could not be made by card: we have written to you about it."
+)
 
 
 def rate_for(*, country: str, category: str, on: date) -> Decimal:
@@ -75,11 +82,19 @@ def order_held(*, order_id: int) -> bool:
 
 def orders_held(*, order_ids: Iterable[int]) -> dict[int, str]:
     """Those of `order_ids` held from fulfilment, each with what its customer is told, in one
-    query."""
-    held = OrderTaxEvidence.objects.filter(order_id__in=order_ids, decision__in=HOLD_WORDS)
+    query (and the payments app asked once, when Finance decided on refunding some)."""
+    held = dict(
+        OrderTaxEvidence.objects.filter(
+            order_id__in=order_ids, decision__in=HOLD_WORDS
+        ).values_list("order_id", "decision")
+    )
+    refunding = [
+        order_id for order_id, decision in held.items() if decision == EvidenceDecision.REFUND
+    ]
+    abandoned = orders_refund_abandoned(order_ids=refunding)
     return {
-        order_id: HOLD_WORDS[decision]
-        for order_id, decision in held.values_list("order_id", "decision")
+        order_id: REFUND_ABANDONED_WORDS if order_id in abandoned else HOLD_WORDS[decision]
+        for order_id, decision in held.items()
     }
 
 

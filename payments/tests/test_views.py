@@ -1046,6 +1046,38 @@ def test_a_held_order_finance_decided_to_refund_says_it_is_being_refunded(client
 
 
 @pytest.mark.django_db
+def test_a_held_order_whose_refund_failed_and_was_settled_promises_no_refund_email(
+    client, stripe_webhook
+):
+    """Outside probe AQ (AQ-2): after Stripe refused the refund Finance decided on and staff
+    settled it without refunding, the order's page and library still read "We email you once
+    the refund is made", while its history said the refund could not be made."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id="pi_h", status=PaymentStatus.SUCCEEDED)
+    with system_scope():
+        evidence_decide(order=order, decision="refund", actor="staff:finance", reason="No proof")
+        refund_create(order=order, amount=order.total_amount, reason="VAT", actor="staff:finance")
+    run_stripe_jobs()
+    with system_scope():
+        payment_services.refund_failures_settle(
+            order=reload(order), actor="staff:ada", reason="Refund paid by bank transfer."
+        )
+    signed_in(client, order.customer)
+
+    detail = client.get(reverse("orders:detail", args=[order.number])).text
+    library = client.get(reverse("delivery:library")).text
+
+    for page in (detail, library):
+        assert (
+            "this order&#x27;s comics will not be delivered. Its refund could not be made by "
+            "card: we have written to you about it." in page
+        )
+        assert "We email you once the refund is made" not in page
+
+
+@pytest.mark.django_db
 def test_a_held_order_refunded_in_full_says_it_is_being_refunded_not_waiting_for_a_check(client):
     """Found by an outside probe: while its refund waited for Stripe, a held order's page read
     "Being refunded" above "We email you as soon as they are ready"."""

@@ -530,6 +530,18 @@ def order_flag_clear(*, order: Order, settles: str) -> Order:
     return order
 
 
+def order_flag_reword(*, order: Order, settles: str, reason: str) -> Order:
+    """What the flag's reason starting with `settles` asks staff to look at moved on: it
+    reads `reason` now, in its place, other reasons stay (the caller records why in the
+    history). A page that showed the order before is stale. The caller holds the lock."""
+    lines = order.flagged_reason.splitlines()
+    reworded = [reason if line.startswith(settles) else line for line in lines]
+    order.flagged_reason = "\n".join(dict.fromkeys(reworded))
+    order.version += 1
+    order.save(update_fields=["flagged_reason", "version", "updated_at"])
+    return order
+
+
 def _flag_without(flag: str, *, settles: str) -> str:
     return "\n".join(line for line in flag.splitlines() if not line.startswith(settles))
 

@@ -132,12 +132,12 @@ def items_paid(*, order: Order) -> dict[int, int]:
     return {item.pk: gross.get(item.pk, item.paid_amount) for item in order.items.order_by("pk")}
 
 
-def decided_by_when(evidence: OrderTaxEvidence) -> str:
+def decided_by_when(evidence: OrderTaxEvidence, *, dated: bool = False) -> str:
     """Who took Finance's decision on the evidence and when: "finance at 14:49 UTC" (with the
-    date when not today)."""
+    date when not today, or always when `dated`: words kept for later)."""
     who = evidence.decided_by.partition(":")[2] or evidence.decided_by
     decided_at = evidence.decided_at.astimezone(UTC)
     when = f"at {decided_at:%H:%M} UTC"
-    if decided_at.date() != timezone.now().astimezone(UTC).date():
+    if dated or decided_at.date() != timezone.now().astimezone(UTC).date():
         when = f"on {decided_at:%Y-%m-%d} {when}"
     return f"{who} {when}"

@@ -226,9 +226,7 @@ def _evidence_judge(*, evidence: OrderTaxEvidence, actor: str, learnt: str, card
         order_services.order_flag(
             order=order,
             actor=EVIDENCE_RULE,
-            reason=f"{CONFLICT} declared {country_code_shown(evidence.declared_country)}, "
-            f"{_others(evidence)}. "
-            "Held from fulfilment until Finance decides.",
+            reason=_conflict_flag(evidence, "Held from fulfilment until Finance decides."),
         )
     elif supported and evidence.decision == EvidenceDecision.HELD:
         evidence.decision = EvidenceDecision.NONE
@@ -238,6 +236,12 @@ def _evidence_judge(*, evidence: OrderTaxEvidence, actor: str, learnt: str, card
         )
     elif card:
         events.vat_evidence(order=order, actor=actor, reason=learnt, **data)
+
+
+def _conflict_flag(evidence: OrderTaxEvidence, outcome: str) -> str:
+    """The order flag's line for the conflict, ending with what comes of it."""
+    declared = country_code_shown(evidence.declared_country)
+    return f"{CONFLICT} declared {declared}, {_others(evidence)}. {outcome}"
 
 
 def _others(evidence: OrderTaxEvidence) -> str:
@@ -299,9 +303,17 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
             order_services.order_flag_clear(order=locked, settles=CONFLICT)
             signals.vat_hold_released.send(sender=OrderTaxEvidence, order_id=locked.pk, actor=actor)
         else:
-            # The order's page shows the decision, and another decision taken from a copy
-            # read before this one must not pass unseen.
-            order_services.order_version_move(order=locked)
+            # Rewording the flag also makes a copy read before this decision stale: another
+            # decision taken from it must not pass unseen.
+            order_services.order_flag_reword(
+                order=locked,
+                settles=CONFLICT,
+                reason=_conflict_flag(
+                    evidence,
+                    f"Refund decided by {decided_by_when(evidence, dated=True)}: held from "
+                    "fulfilment until it is refunded.",
+                ),
+            )
     order.refresh_from_db()
     return evidence
 

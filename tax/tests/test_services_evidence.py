@@ -1,7 +1,7 @@
 """Evidence of where the buyer is: the declared country against the card's; a conflict
 holds the paid order from fulfilment until Finance decides."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.urls import reverse
@@ -117,6 +117,25 @@ def test_finance_deciding_on_a_refund_keeps_the_order_held():
     run_queued_jobs(names={fulfil_order.name})
     order.refresh_from_db()
     assert (order.status, evidence(order).decision) == (OrderStatus.PAID, "refund")
+
+
+def test_finance_deciding_on_a_refund_rewords_the_flag_saying_who_decided_and_when():
+    """Outside probe AQ (AQ-3): after Finance decided on a refund, the order's flag (its page,
+    the orders CSV) still read "Held from fulfilment until Finance decides"."""
+    order = declared_order("DE", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    order = pay_and_fulfil(order)
+    with system_scope():
+        order_services.order_flag(order=order, actor="test", reason="Disputed: look at it.")
+        services.evidence_decide(order=order, decision="refund", actor="staff:fin", reason="No")
+    decided_at = evidence(order).decided_at.astimezone(UTC)
+
+    assert order.flagged_reason.splitlines() == [
+        "VAT evidence conflict: declared DE, card issued in FR. Refund decided by fin on "
+        f"{decided_at:%Y-%m-%d} at {decided_at:%H:%M} UTC: held from fulfilment until it is "
+        "refunded.",
+        "Disputed: look at it.",
+    ]
 
 
 def test_accepting_an_order_accepted_before_says_who_accepted_it_and_when():

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import ErasureRequest, ErasureStatus, ReplacedAddress
 from accounts.templatetags.storefront import event_words
-from delivery.models import SUSPENDED_FOR_SHARING, DownloadEvent
+from delivery.models import SUSPENDED_REASONS, DownloadEvent
 from invoicing.models import Invoice
 from invoicing.selectors import items_credited
 from morpheus.db_context import system_scope
@@ -191,7 +191,7 @@ def _event_words(event: OrderEvent, order: Order) -> str:
         action = (event.data or {}).get("action", "")
         if action in ONE_LINK_ACTIONS:
             return event.reason
-        if action == "revoked" and event.reason.startswith(SUSPENDED_FOR_SHARING):
+        if action == "revoked" and event.reason.startswith(SUSPENDED_REASONS):
             return SUSPENDED_WORDS
         if action in LINK_WORDS:
             return LINK_WORDS[action]

@@ -90,17 +90,18 @@ def download_abuse_suspend(*, alert: DownloadAbuseAlert, actor: str) -> int:
         locked = DownloadAbuseAlert.objects.select_for_update().get(pk=alert.pk)
         if locked.status != AbuseAlertStatus.OPEN:
             raise errors.AlertResolved(f"{locked} was already {locked.status}.")
-        reason = (
-            f"{SUSPENDED_FOR_SHARING}{locked.networks} different networks within "
-            f"{settings.DOWNLOAD_ABUSE_WINDOW_MINUTES} minutes."
+        window = f"within {settings.DOWNLOAD_ABUSE_WINDOW_MINUTES} minutes"
+        revoked = download_links_revoke(
+            order=locked.order,
+            reason=f"{SUSPENDED_FOR_SHARING}downloaded from {locked.networks} networks {window}.",
+            actor=actor,
         )
-        revoked = download_links_revoke(order=locked.order, reason=reason, actor=actor)
         _resolve(locked, AbuseAlertStatus.SUSPENDED, actor)
         send_order_email.defer(
             order_id=locked.order_id,
             kind=EmailKind.LINKS_SUSPENDED.value,
             event_key=f"abuse-{locked.pk}",
-            reason=reason,
+            reason=f"Your links were used from {locked.networks} different networks {window}.",
         )
     return revoked
 

@@ -19,8 +19,11 @@ FULL_REFUND_UNDER_WAY = "Full refund under way"
 ORDER_REFUNDED = "Order refunded"
 ITEM_REFUNDED = "Item refunded"
 ERASED_ACCOUNT = "The customer's account was erased"
-# A suspension's reason (`delivery.abuse`) starts so; the networks and the window follow.
-SUSPENDED_FOR_SHARING = "Your links were used from "
+# A suspension's reason (`delivery.abuse`), in staff's words, starts so; the networks and
+# the window follow. Suspensions recorded earlier (their history rows stay as written) gave
+# it in the customer's words, the second start.
+SUSPENDED_FOR_SHARING = "Suspended for sharing: "
+SUSPENDED_REASONS = (SUSPENDED_FOR_SHARING, "Your links were used from ")
 
 
 class DownloadLink(models.Model):

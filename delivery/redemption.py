@@ -13,7 +13,7 @@ from delivery.models import (
     FULL_REFUND_UNDER_WAY,
     ITEM_REFUNDED,
     REPLACED_REASONS,
-    SUSPENDED_FOR_SHARING,
+    SUSPENDED_REASONS,
     DownloadLink,
 )
 from delivery.selectors import orders_links_suspended
@@ -209,7 +209,7 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
         return errors.LinkRevoked(
             f"This comic {refund} from its order: this link no longer gives it."
         )
-    if reason.startswith(SUSPENDED_FOR_SHARING):
+    if reason.startswith(SUSPENDED_REASONS):
         return _suspended(redemption)
     return errors.LinkRevoked("This download link was withdrawn.")
 

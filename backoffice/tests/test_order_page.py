@@ -225,6 +225,22 @@ def test_a_lifted_suspension_is_one_row_and_its_fresh_links_another_saying_so(su
     ]
 
 
+def test_a_suspension_reads_in_staff_words_in_the_links_table_and_the_timeline(support_client):
+    """Outside probe AQ (AQ-4): both read the customer's "Your links were used from 6
+    different networks within 60 minutes."."""
+    order = create_order(comics=[ComicAssetFactory().comic], status=OrderStatus.PAID)
+    with system_scope():
+        download_links_fulfil(order_id=order.pk, actor="system")
+    order_links_suspend(order)
+
+    page = page_html(support_client, order)
+    links, timeline = page.split('id="timeline"')
+
+    staff_words = "Suspended for sharing: downloaded from 5 networks within 60 minutes."
+    assert staff_words in unescape(links) and staff_words in unescape(timeline)
+    assert "Your links were used" not in page
+
+
 def test_a_guest_customer_is_named_guest_and_still_links_to_their_orders(support_client):
     """Found by an outside probe: the order page named a guest `guest:2ebf1e…`."""
     guest = guest_account_create(email="reader@example.com")

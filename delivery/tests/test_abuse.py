@@ -126,8 +126,8 @@ def test_suspending_revokes_the_links_tells_the_customer_why_and_blocks_their_re
     run_queued_jobs(names={send_order_email.name})
 
     assert client.get(link.path).status_code == 403
-    assert DownloadLink.objects.get(order=order).revoked_reason.startswith(
-        "Your links were used from 5 different networks"
+    assert DownloadLink.objects.get(order=order).revoked_reason == (
+        "Suspended for sharing: downloaded from 5 networks within 60 minutes."
     )
     (message,) = [m for m in mail.outbox if "paused" in m.subject]
     assert message.subject == f"Downloads of order {order.number} are paused"

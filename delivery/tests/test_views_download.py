@@ -280,12 +280,21 @@ def test_every_stopped_link_of_an_erased_customer_says_the_account_was_erased(
     assert "fresh links" not in response.text
 
 
+@pytest.mark.parametrize(
+    "recorded_words",
+    [None, "Your links were used from 5 different networks within 60 minutes."],
+    ids=["staff-words", "customer-words-recorded-before"],
+)
 def test_a_link_suspended_for_sharing_says_the_downloads_are_paused_and_what_to_do(
-    client, order_and_link
+    client, order_and_link, recorded_words
 ):
-    """Found by an outside probe: it said only "This download link was withdrawn." """
+    """Found by an outside probe: it said only "This download link was withdrawn." A
+    suspension recorded before staff's words were written gave the customer's."""
     order, link = order_and_link
     order_links_suspend(order)
+    if recorded_words:
+        with system_scope():
+            DownloadLink.objects.filter(order=order).update(revoked_reason=recorded_words)
 
     response = client.get(link.path)
 

@@ -105,11 +105,13 @@ def _unchanged_since(setting: models.Model, version: int) -> None:
 def setting_change_record(
     *, setting: models.Model, before: Terms, after: Terms, actor: str
 ) -> SettingChange | None:
-    """One history row for the terms that differ; none when nothing changed."""
+    """One history row for the terms that differ; none when nothing changed. Nothing,
+    an empty text and an empty list do not differ: a new setting's empty fields are no
+    change."""
     changes = {
         name: [before.get(name), after.get(name)]
         for name in sorted(before.keys() | after.keys())
-        if before.get(name) != after.get(name)
+        if _meaning(before.get(name)) != _meaning(after.get(name))
     }
     if not changes:
         return None
@@ -120,6 +122,10 @@ def setting_change_record(
         actor=actor,
         changes=changes,
     )
+
+
+def _meaning(value: Any) -> Any:
+    return None if value in ("", []) else value
 
 
 def setting_history(setting: models.Model) -> models.QuerySet[SettingChange]:

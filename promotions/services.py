@@ -136,11 +136,14 @@ def _currency_terms_set(*, code: DiscountCode, terms: Iterable[CurrencyTerms]) -
 
 
 def _code_terms(code: DiscountCode) -> Terms:
-    """Its fields, and each currency's amounts as their own entries."""
+    """Its fields, and each currency's amounts as their own entries: an amount off of 0
+    (a percentage code's row) is none."""
     terms = fields_terms(code, many=("comics", "bundles"))
     for row in code.currencies.order_by("currency"):
-        for amount in ("amount_off", "min_basket_amount"):
-            terms[f"{amount} ({row.currency})"] = money_value(getattr(row, amount), row.currency)
+        terms[f"amount_off ({row.currency})"] = money_value(row.amount_off or None, row.currency)
+        terms[f"min_basket_amount ({row.currency})"] = money_value(
+            row.min_basket_amount, row.currency
+        )
     return terms
 
 

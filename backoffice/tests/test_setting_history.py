@@ -4,11 +4,11 @@ what to what: each save in the admin leaves one history record, shown on the pag
 import pytest
 from django.urls import reverse
 
-from backoffice.tests.helpers import page_version
+from backoffice.tests.helpers import code_form, page_version
 from morpheus.db_context import system_scope
 from morpheus.models import SettingChange
 from morpheus_testing.factories import ComicFactory
-from promotions.models import Bundle
+from promotions.models import Bundle, DiscountCode
 from promotions.tests.factories import make_code
 from tax.models import TaxRule
 
@@ -165,3 +165,26 @@ def test_finance_changing_a_vat_rate_records_only_the_rate(finance_client):
     [change] = history(rule)
     assert change.changes == {"rate": ["7.00", "8.00"]}
     assert change.actor == f"staff:{finance_client.user.username}"
+
+
+def test_a_new_percentage_codes_record_leaves_out_its_empty_amount_off_and_comics(
+    finance_client,
+):
+    """Found by outside testers: the record of a new 10 % code read "Comics: — → —" and
+    "Amount off (EUR): — → 0.00 EUR" for the amount off left empty."""
+    ComicFactory(currency="EUR", price_amount=999)
+
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_add"),
+        code_form(code="PCTMIN", percent_off="10", rows=[("EUR", "", "10.00")]),
+    )
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    with system_scope():
+        code = DiscountCode.objects.get(code="PCTMIN")
+    [change] = history(code)
+    assert "comics" not in change.changes
+    assert "amount_off (EUR)" not in change.changes
+    assert change.changes["min_basket_amount (EUR)"] == [None, eur(1000)]
+    page = finance_client.get(reverse("admin:promotions_discountcode_change", args=[code.pk]))
+    assert "Amount off (EUR)" not in page.content.decode()

@@ -42,7 +42,7 @@ from orders.models import Order
 from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
 from payments.models import Payment
-from payments.selectors import refunds_pending_total
+from payments.selectors import refund_failures_settled, refunds_pending_total
 from payments.services import (
     duplicate_payment_refund,
     refund_create,
@@ -165,6 +165,10 @@ def order_settle_refund_failures_view(request: HttpRequest, order_id: int) -> Ht
     permissions.require(request.user, permissions.REFUND)
     order = get_object_or_404(Order, pk=order_id)
     form = SettleRefundFailuresForm(request.POST)
+    settled = form.is_valid() and form.is_stale(order) and refund_failures_settled(order=order)
+    if settled:
+        messages.error(request, settled)
+        return redirect(order_url(order))
     return _act_on_loaded_order(
         request,
         order,

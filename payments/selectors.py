@@ -1,9 +1,11 @@
 from collections.abc import Collection, Mapping
+from datetime import UTC
 from typing import Any
 
 from django.db.models import OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderEventType, OrderItem
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.intents import payment_intent_id_of
@@ -27,6 +29,29 @@ def refund_failures_flagged(*, order: Order) -> list[str]:
     return [
         line for line in order.flagged_reason.splitlines() if line.startswith(REFUND_FAILED_FLAG)
     ]
+
+
+def refund_failures_settled(*, order: Order) -> str | None:
+    """Who settled the order's failed refunds without refunding, when and why, as told to
+    staff whose page still offered to settle them; none while one is left to settle."""
+    if refund_failures_flagged(order=order):
+        return None
+    settled = (
+        order.events.filter(type=OrderEventType.FLAGGED, data__has_key="settled")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if settled is None:
+        return None
+    who = settled.actor.partition(":")[2] or settled.actor
+    at = settled.created_at.astimezone(UTC)
+    when = f"at {at:%H:%M} UTC"
+    if at.date() != timezone.now().astimezone(UTC).date():
+        when = f"on {at:%Y-%m-%d} {when}"
+    return (
+        f"Nothing was done: {who} settled the failed refund of order {order.number} {when}, "
+        f"without refunding (their reason: {settled.reason})."
+    )
 
 
 def payment_for_charge(charge: Mapping[str, Any]) -> Payment | None:

@@ -1,4 +1,5 @@
 import re
+from datetime import UTC
 
 import pytest
 from django.urls import reverse
@@ -453,18 +454,37 @@ def test_an_order_settled_of_its_only_flag_leaves_the_flagged_list(finance_clien
     assert paid_order.number not in flagged_numbers(finance_client)
 
 
-def test_a_settle_form_sent_twice_settles_once_and_says_the_page_is_out_of_date(
+def test_a_settle_form_sent_after_a_colleague_settled_names_who_settled_when_and_why(
+    finance_client, superuser_client, failed_refund_order
+):
+    """Found by outside testers: the second form only said the order "has changed since this
+    page was loaded", where VAT decisions name who decided and when."""
+    settle(superuser_client, failed_refund_order, "Told them.")
+    with system_scope():
+        [settled] = reload(failed_refund_order).events.filter(data__has_key="settled")
+
+    again = settle(finance_client, failed_refund_order, "Told them too.")
+
+    assert [str(message) for message in again.context["messages"]] == [
+        f"Nothing was done: {superuser_client.user.username} settled the failed refund of "
+        f"order {failed_refund_order.number} at {settled.created_at.astimezone(UTC):%H:%M} "
+        "UTC, without refunding (their reason: Told them.)."
+    ]
+    assert [e.title for e in again.context["timeline"]].count("Flag settled") == 1
+
+
+def test_a_stale_settle_form_with_a_failure_left_to_settle_says_the_page_is_out_of_date(
     finance_client, failed_refund_order
 ):
-    settle(finance_client, failed_refund_order, "Told them.")
-
-    again = settle(finance_client, failed_refund_order, "Told them.")
+    again = settle(
+        finance_client, failed_refund_order, "Told them.", version=failed_refund_order.version - 1
+    )
 
     assert [str(message) for message in again.context["messages"]] == [
         f"Order {failed_refund_order.number} has changed since this page was loaded. Nothing "
         "was done: look at it again and retry."
     ]
-    assert [e.title for e in again.context["timeline"]].count("Flag settled") == 1
+    assert reload(failed_refund_order).flagged_reason.startswith(REFUND_FAILED_FLAG)
 
 
 def test_settling_a_failed_refund_needs_the_refund_permission(support_client, failed_refund_order):

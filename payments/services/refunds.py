@@ -16,6 +16,7 @@ from morpheus.money import chargeable_floor, format_money
 from orders import events
 from orders import services as order_services
 from orders.actors import STRIPE_REFUSED_REFUND, stripe_actor
+from orders.errors import StaleOrder
 from orders.models import Order, OrderItem
 from orders.selectors import order_refund_full_pending
 from orders.transitions import OrderStatus
@@ -35,6 +36,7 @@ from payments.selectors import (
     payment_counted,
     payment_for_charge,
     refund_failures_flagged,
+    refund_failures_settled,
     refunds_pending_total,
 )
 from payments.services.duplicates import charge_is_duplicate, duplicate_charge_refunded
@@ -260,11 +262,18 @@ def refund_failures_settle(*, order: Order, actor: str, reason: str) -> Order:
     """Staff: no refund follows the ones Stripe refused (they told the customer why not).
     The flag's lines for them go, other lines stay, and the history keeps who settled them
     and why. Refused for an outdated copy of the order (a page that did not show a failure
-    since, or one sent twice) and for an order with no failed refund to settle."""
+    since, or one sent twice: naming who settled them, if someone did) and for an order
+    with no failed refund to settle."""
     if not reason.strip():
         raise RefundNotAllowed("Settling a failed refund needs a reason.")
     with transaction.atomic():
-        locked = order_services.order_lock(order)
+        try:
+            locked = order_services.order_lock(order)
+        except StaleOrder:
+            settled = refund_failures_settled(order=Order.objects.get(pk=order.pk))
+            if settled is None:
+                raise
+            raise RefundNotAllowed(settled) from None
         settled = refund_failures_flagged(order=locked)
         if not settled:
             raise RefundNotAllowed(f"Order {locked.number} has no failed refund to settle.")

@@ -535,3 +535,20 @@ def test_settling_failed_refunds_is_refused_with_nothing_to_settle_an_outdated_p
         refund_failures_settle(order=reload(order), actor=STAFF, reason=" ")
 
     assert reload(order).flagged_reason == f"{REFUND_FAILED_FLAG}1.00 EUR (Not Found)."
+
+
+def test_settling_failed_refunds_settled_meanwhile_is_refused_naming_who_settled_them():
+    """Two pages sent at once, both checked against the order as it was: the second is told
+    who settled, when and why, not only that the order changed (outside testers)."""
+    order = create_order(status=OrderStatus.FULFILLED)
+    order_flag(order=order, actor=STAFF, reason=f"{REFUND_FAILED_FLAG}1.00 EUR (Not Found).")
+    shown = reload(order)
+    refund_failures_settle(order=shown, actor="staff:ada", reason="Told them.")
+
+    with pytest.raises(RefundNotAllowed) as refused:
+        refund_failures_settle(order=shown, actor="staff:sam", reason="Told them too.")
+
+    assert str(refused.value).startswith(
+        f"Nothing was done: ada settled the failed refund of order {order.number} at "
+    )
+    assert str(refused.value).endswith(" UTC, without refunding (their reason: Told them.).")

@@ -135,6 +135,12 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
     def declared(self, evidence: OrderTaxEvidence) -> str:
         return country_code_shown(evidence.declared_country)
 
+    def changelist_view(self, request, extra_context=None):
+        """Titled as a list to view for Finance too: the change permission they hold is for
+        the list's decisions, nothing on it is edited."""
+        title = f"Select {self.opts.verbose_name} to view"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     def has_change_permission(self, request, obj=None) -> bool:
         """Finance decides from the list's actions; the page of one order's evidence has
         nothing to edit, so it is shown to them as to Support: read, with Close, no Save."""

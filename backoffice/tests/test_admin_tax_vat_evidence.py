@@ -288,3 +288,11 @@ def test_the_evidence_page_is_read_as_it_is_with_no_save_and_its_fields_in_words
     assert posted.status_code == 403
     # The decisions stay on the list.
     assert decide(finance_client, held_order, "accept_declared_country").status_code == 200
+
+
+def test_finances_evidence_list_is_titled_as_a_list_to_view(finance_client, held_order):
+    """Found by outside testers: it was titled "Select order tax evidence to change" (as
+    Finance may decide, from its actions), though nothing on it is edited."""
+    page = finance_client.get(reverse(CHANGELIST)).content.decode()
+
+    assert re.search(r"<title>\s*Select order tax evidence to view \|", page)

@@ -16,6 +16,7 @@ from unfold.admin import ModelAdmin as UnfoldModelAdmin
 from backoffice import permissions
 from backoffice.changelist import ChangeList
 from morpheus.setting_changes import SettingChangedMeanwhile
+from orders.numbers import order_number_as_read
 
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's unique_violation
 CHECK_VIOLATION = "23514"  # PostgreSQL's check_violation
@@ -156,6 +157,13 @@ class ModelAdmin(UnfoldModelAdmin):
         if hasattr(check, "codename"):
             return permissions.full_name(check.codename)
         return f"{self.opts.app_label}.{get_permission_codename(permission, self.opts)}"
+
+    def get_search_results(self, request, queryset, search_term):
+        """A list searched by its order's number finds it as the order list does: as read
+        out (any case, spaces, O for 0, with or without its "MO-")."""
+        if "=order__number" in self.get_search_fields(request):
+            search_term = order_number_as_read(search_term) or search_term
+        return super().get_search_results(request, queryset, search_term)
 
     def response_action(self, request: HttpRequest, queryset) -> HttpResponse | None:
         """Django's, for rows named by their keys: a selection that names none (a hand-made

@@ -17,12 +17,14 @@ from delivery.models import AbuseAlertStatus, DownloadAbuseAlert
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicFactory,
+    PaymentFactory,
     UserFactory,
     create_order,
     create_order_held_for_its_vat_evidence,
 )
 from orders.models import Order
 from orders.transitions import OrderStatus
+from payments.models import PaymentStatus, Refund, RefundStatus
 from promotions.tests.factories import make_code
 from tax.models import EvidenceDecision, OrderTaxEvidence
 
@@ -234,3 +236,29 @@ def test_an_orders_history_address_opens_its_pages_timeline(superuser_client):
 
     assert response.status_code == 302
     assert response.url == reverse("admin:orders_order_change", args=[order.pk]) + "#timeline"
+
+
+def test_the_vat_evidence_and_refund_lists_find_an_order_by_its_eight_characters_alone(
+    superuser_client,
+):
+    """Found by outside testers: "5HV8-JEMW" found the order on the order list only."""
+    order = create_order_held_for_its_vat_evidence(customer=UserFactory(), comics=[ComicFactory()])
+    with system_scope():
+        payment = PaymentFactory(
+            order=order, status=PaymentStatus.SUCCEEDED, succeeded_at=timezone.now()
+        )
+        Refund.objects.create(
+            order=order,
+            payment=payment,
+            amount=100,
+            currency=order.currency,
+            reason="Broken",
+            status=RefundStatus.PENDING,
+            actor="staff:test",
+        )
+    as_read = order.number.removeprefix("MO-").replace("-", " ").lower()
+
+    for changelist in ("admin:tax_ordertaxevidence_changelist", "admin:payments_refund_changelist"):
+        page = superuser_client.get(reverse(changelist), {"q": as_read})
+        assert page.status_code == 200
+        assert page.context["cl"].result_count == 1, changelist

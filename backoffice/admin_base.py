@@ -11,6 +11,7 @@ from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDeni
 from django.db import IntegrityError, models, transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 
 from backoffice import permissions
@@ -179,11 +180,21 @@ class ModelAdmin(UnfoldModelAdmin):
         """The History button only for a record Django's history has a row of: one written
         by services alone (an order, a payment, VAT evidence) has none, and the button
         opened "This object doesn't have a change history"."""
-        kept = LogEntry.objects.filter(
+        extra_context = {"show_history": self._history_kept(object_id), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The address of a History button the page does not show opens the record's page,
+        not Django's "This object doesn't have a change history"."""
+        if not self._history_kept(object_id):
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def _history_kept(self, object_id: str) -> bool:
+        return LogEntry.objects.filter(
             content_type=get_content_type_for_model(self.model), object_id=unquote(object_id)
         ).exists()
-        extra_context = {"show_history": kept, **(extra_context or {})}
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def changeform_view(
         self,

@@ -262,3 +262,27 @@ def test_the_vat_evidence_and_refund_lists_find_an_order_by_its_eight_characters
         page = superuser_client.get(reverse(changelist), {"q": as_read})
         assert page.status_code == 200
         assert page.context["cl"].result_count == 1, changelist
+
+
+def test_the_history_address_of_a_record_without_a_history_button_opens_its_page(
+    superuser_client,
+):
+    """Found by outside testers: VAT evidence's and an abuse alert's /history/ said "This
+    object doesn't have a change history", though decisions were taken on them."""
+    evidence, alert = held_evidence(), abuse_alert()
+    code = make_code("WELCOME10", percent_off=10)
+    with system_scope():
+        LogEntry.objects.log_actions(
+            superuser_client.user.pk, [code], CHANGE, change_message="Changed Percent off."
+        )
+
+    for name, pk in (
+        ("tax_ordertaxevidence", evidence),
+        ("delivery_downloadabusealert", alert),
+    ):
+        response = superuser_client.get(reverse(f"admin:{name}_history", args=[pk]))
+        assert response.status_code == 302, name
+        assert response.url == reverse(f"admin:{name}_change", args=[pk])
+    kept = superuser_client.get(reverse("admin:promotions_discountcode_history", args=[code.pk]))
+    assert kept.status_code == 200
+    assert "Changed Percent off." in kept.text

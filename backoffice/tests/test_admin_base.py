@@ -4,7 +4,6 @@ button of a record's page."""
 
 import html
 import re
-from datetime import timedelta
 
 import pytest
 from django.contrib import admin
@@ -17,6 +16,7 @@ from delivery.models import AbuseAlertStatus, DownloadAbuseAlert
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicFactory,
+    DownloadAbuseAlertFactory,
     PaymentFactory,
     UserFactory,
     create_order,
@@ -83,17 +83,7 @@ def pending_order() -> int:
 
 
 def abuse_alert() -> int:
-    order = create_order(status=OrderStatus.FULFILLED)
-    now = timezone.now()
-    with system_scope():
-        return DownloadAbuseAlert.objects.create(
-            order=order,
-            networks=5,
-            downloads=9,
-            window_start=now - timedelta(hours=1),
-            window_end=now,
-            detected_at=now,
-        ).pk
+    return DownloadAbuseAlertFactory(order=create_order(status=OrderStatus.FULFILLED)).pk
 
 
 def held_evidence() -> int:

@@ -29,6 +29,8 @@ def keep_visitor_cart(sender, request, user, **kwargs) -> None:
             )
 
 
-def erasure_asked(sender, user_id: int, **kwargs) -> bool:
+def erasure_asked(sender, user_ids: list[int], **kwargs) -> set[int]:
     with system_scope():
-        return ErasureRequest.objects.filter(user_id=user_id).exists()
+        return set(
+            ErasureRequest.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True)
+        )

@@ -15,6 +15,7 @@ from morpheus.errors import DomainError
 from notifications.selectors import orders_downloads_may_be_emailed
 from orders.actors import actor_for
 from orders.errors import StaleOrder
+from orders.guests import erasing
 from orders.selectors import links_last_emailed
 from orders.services import order_transition
 from orders.transitions import OrderStatus
@@ -79,9 +80,10 @@ def reissue_download_links(
         held = orders_held_for_staff(order_ids=order_ids)
         suspended = orders_links_suspended(order_ids=order_ids)
         emailable = orders_downloads_may_be_emailed(orders)
+        erasures = erasing(order.customer_id for order in orders)
         for order in orders:
             order.resend_refusal = links_resend_refusal(
-                order, held=held, suspended=suspended, emailable=emailable
+                order, held=held, suspended=suspended, emailable=emailable, erasures=erasures
             )
         context = {
             **model_admin.admin_site.each_context(request),

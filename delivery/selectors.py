@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadLink
 from notifications.selectors import orders_downloads_may_be_emailed
-from orders.guests import is_erased
+from orders.guests import erasing, is_erased
 from orders.models import Order
 from orders.selectors import order_is_entitled, order_refund_full_pending
 from tax.selectors import orders_held, orders_held_for_staff
@@ -146,14 +146,24 @@ def links_resend_refusal(
     held: dict[int, str] | None = None,
     suspended: set[int] | None = None,
     emailable: set[int] | None = None,
+    erasures: set[int] | None = None,
 ) -> str:
     """Why staff's re-send emails the order's customer no fresh links ("" when it does), in
     staff's words: the order gives no downloads (`downloads_refusal`), the customer's account
-    was erased, or their address is not confirmed (links go only to a confirmed one).
-    `held`, `suspended`, `emailable`: `orders_held_for_staff`, `orders_links_suspended` and
-    `orders_downloads_may_be_emailed` of a list of orders, read once for all of them."""
-    if is_erased(order.customer):  # whatever else stops its links: no one to send them to
+    was erased or is about to be, or their address is not confirmed (links go only to a
+    confirmed one). `held`, `suspended`, `emailable`, `erasures`: `orders_held_for_staff`,
+    `orders_links_suspended`, `orders_downloads_may_be_emailed` and `orders.guests.erasing`
+    of a list of orders, read once for all of them."""
+    # Whatever else stops its links: no one to send them to.
+    if is_erased(order.customer):
         return f"The customer of order {order.number} erased their account: no one gets links."
+    if erasures is None:
+        erasures = erasing([order.customer_id])
+    if order.customer_id in erasures:
+        return (
+            f"The customer of order {order.number} asked for their account's erasure: no one "
+            "gets links."
+        )
     refusal = downloads_refusal(order, staff=True, held=held, suspended=suspended)
     if refusal:
         return refusal

@@ -14,7 +14,7 @@ from invoicing.models import DocumentKind, Invoice
 from invoicing.tasks import send_document_email
 from morpheus.db_context import system_scope
 from morpheus.throttles import throttle_hit
-from orders.guests import is_erased
+from orders.guests import erasing, is_erased
 from orders.models import Order
 from tax.countries import ELSEWHERE
 from tax.models import OrderTaxEvidence
@@ -165,11 +165,17 @@ def document_resend(*, invoice: Invoice) -> None:
     `send_document_email`), a new email each time but at most once a minute
     (`THROTTLE_DOCUMENT_RESEND`): the same action sent twice, even at once (the count is one
     row, written in turn), emails it once. Nothing is sent once the customer erased their
-    account: their address is a placeholder and their order page is gone."""
+    account or asked for its erasure: their address is (or is about to be) a placeholder
+    and their order page is gone."""
     if is_erased(invoice.customer):
         raise DocumentCustomerErased(
             f"{invoice.number} was not sent: the customer of order {invoice.order.number} "
             "erased their account."
+        )
+    if invoice.customer_id in erasing([invoice.customer_id]):
+        raise DocumentCustomerErased(
+            f"{invoice.number} was not sent: the customer of order {invoice.order.number} "
+            "asked for their account's erasure."
         )
     if not throttle_hit(limit="document_resend", value=str(invoice.pk)).allowed:
         raise DocumentResentRecently(

@@ -3,6 +3,7 @@ that nobody can sign in to (username `guest:…`, no password), owning that one 
 every row-level security rule that protects a customer's order protects a guest's.
 The order page is reached through a signed, expiring link emailed to that address."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,11 +32,18 @@ def is_erased(user: AbstractBaseUser) -> bool:
     return user.get_username().startswith(ERASED_PREFIX)
 
 
+def erasing(user_ids: Iterable[int]) -> set[int]:
+    """Those of the accounts whose erasure was asked for and waits for its job."""
+    asked = list(user_ids)
+    if not asked:
+        return set()
+    answers = signals.erasure_asked.send(sender=Order, user_ids=asked)
+    return set().union(*(answer for _, answer in answers))
+
+
 def is_erased_or_going(user: AbstractBaseUser) -> bool:
     """Erased, or its erasure asked for and waiting for its job."""
-    if is_erased(user):
-        return True
-    return any(answer for _, answer in signals.erasure_asked.send(sender=Order, user_id=user.pk))
+    return is_erased(user) or user.pk in erasing([user.pk])
 
 
 def guest_accounts_of(*, email: str) -> QuerySet:

@@ -26,9 +26,9 @@ order_disputed = Signal()
 # kwargs: user_id: int. Sent inside the erasure's transaction: apps that keep personal data
 # of their own about a customer (API tokens) forget it there.
 customer_erased = Signal()
-# kwargs: user_id: int. A question rather than an event: a receiver answers True when the
-# customer asked for their account's erasure, which a job then carries out (the accounts
-# app), so nothing is emailed to them in between (`orders.guests.is_erased_or_going`).
+# kwargs: user_ids: list[int]. A question rather than an event: a receiver answers the ids
+# of those customers who asked for their account's erasure, which a job then carries out
+# (the accounts app), so nothing is emailed to them in between (`orders.guests.erasing`).
 erasure_asked = Signal()
 # kwargs: user_id: int. Sent for a customer's data export: apps that keep personal data of
 # their own about a customer (API tokens) answer {section name: rows} for the export.

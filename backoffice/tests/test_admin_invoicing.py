@@ -205,6 +205,32 @@ def test_an_erased_customers_document_is_not_emailed_again_and_staff_are_told_wh
     assert [(m.subject, m.to) for m in mail.outbox] == [(f"{COPY} {kept.number}", [kept.email])]
 
 
+def test_a_document_of_a_customer_whose_erasure_waits_is_not_emailed_and_staff_are_told_why(
+    finance_client,
+):
+    """Staff were told a copy was on its way to a customer whose erasure waited for its job;
+    the email itself was skipped."""
+    order = paid_order(499)
+    (invoice,) = documents(order)
+    run_queued_jobs()
+    mail.outbox.clear()
+    with system_scope():
+        erasure_request(user=order.customer)
+
+    sent = finance_client.post(
+        reverse("admin:invoicing_invoice_changelist"),
+        {"action": "resend", "_selected_action": [invoice.pk]},
+        follow=True,
+    )
+    run_queued_jobs(names=SEND)
+
+    assert [str(message) for message in get_messages(sent.wsgi_request)] == [
+        f"{invoice.number} was not sent: the customer of order {order.number} asked for "
+        "their account's erasure."
+    ]
+    assert mail.outbox == []
+
+
 def test_staff_without_the_group_cannot_see_invoices(plain_staff_client):
     paid_order(499)
     response = plain_staff_client.get(reverse("admin:invoicing_invoice_changelist"))

@@ -433,6 +433,33 @@ def test_the_re_send_says_which_customers_cannot_be_emailed_and_counts_only_thos
     )
 
 
+def test_the_re_send_says_a_customer_whose_erasure_waits_gets_no_links(support_client):
+    """Staff were told fresh links were on their way to a customer whose erasure waited for
+    its job; the email itself was skipped."""
+    kept = _fulfilled(UserFactory())
+    leaving = [_fulfilled(customer := UserFactory()), _fulfilled(customer)]
+    run_queued_jobs()
+    mail.outbox = []
+    with system_scope():
+        erasure_request(user=customer)  # its job has not run yet
+    selected = [reload(order) for order in (kept, *leaving)]
+    asked = {"action": "reissue_download_links", "_selected_action": [o.pk for o in selected]}
+    changelist = reverse("admin:orders_order_changelist")
+
+    page = html.unescape(support_client.post(changelist, asked).text)
+    shown = {f"version_{order.pk}": order.version for order in selected}
+    sent = support_client.post(changelist, {**asked, "apply": "1", **shown}, follow=True)
+    run_queued_jobs(names=["delivery.tasks.send_fresh_links"])
+
+    for order in leaving:
+        assert (
+            f"gets no links: The customer of order {order.number} asked for their account's "
+            "erasure: no one gets links." in page
+        )
+    assert "Orders whose customers get fresh links by email: 1." in message_texts(sent)
+    assert [message.to[0] for message in mail.outbox] == [kept.email]
+
+
 def test_the_re_send_confirmation_reads_as_much_for_many_orders_as_for_one(support_client):
     """What the page says of each order (links last emailed, why it gets none) is read for
     all the selected orders at once."""

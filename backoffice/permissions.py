@@ -16,7 +16,7 @@ COMP = "comp_order"
 
 CUSTOM_PERMISSIONS = {
     ADD_NOTE: "Can add staff notes to orders",
-    REISSUE_LINKS: "Can re-issue an order's download links",
+    REISSUE_LINKS: "Can re-send an order's download links",
     REFUND: "Can refund orders",
     CHANGE_STATUS: "Can move orders along the state machine",
     COMP: "Can give customers comics for free",

@@ -126,7 +126,7 @@ def unchanged(url: str, pk: int) -> bool:
             pending_order,
             "reissue_download_links",
             {"apply": "1"},
-            "Can re-issue an order's download links",
+            "Can re-send an order's download links",
         ),
         (
             "finance",
@@ -134,7 +134,7 @@ def unchanged(url: str, pk: int) -> bool:
             abuse_alert,
             "suspend_links",
             {"index": "0"},
-            "Can re-issue an order's download links",
+            "Can re-send an order's download links",
         ),
         (
             "support",
@@ -189,7 +189,7 @@ def test_every_list_action_that_needs_a_permission_can_name_it():
                 named[f"{model_admin.opts.label}.{name}"] = permission_name(perm)
 
     assert named["orders.Order.cancel_pending_orders"] == "Can move orders along the state machine"
-    assert named["delivery.DownloadAbuseAlert.dismiss"] == "Can re-issue an order's download links"
+    assert named["delivery.DownloadAbuseAlert.dismiss"] == "Can re-send an order's download links"
     assert named["api.ApiToken.revoke"] == "Can change API token"
 
 

@@ -150,15 +150,17 @@ def orders_downloads_paused(*, order_ids: Iterable[int]) -> set[int]:
     return set().union(*(answer for _receiver, answer in answers if answer))
 
 
-def orders_refund_abandoned(*, order_ids: Iterable[int]) -> set[int]:
-    """Of the orders, those whose last refund Stripe refused and staff settled without
-    refunding: no refund of them is under way (the payments app answers,
-    `signals.refund_abandoned_asked`)."""
+def orders_refund_refused(*, order_ids: Iterable[int]) -> dict[int, bool]:
+    """Of the orders, those whose last refund Stripe refused, each with whether staff settled
+    it without refunding (no refund of it is under way) or may still refund again (the
+    payments app answers, `signals.refund_refused_asked`)."""
     ids = list(order_ids)
     if not ids:
-        return set()
-    answers = signals.refund_abandoned_asked.send(sender=Order, order_ids=ids)
-    return set().union(*(answer for _receiver, answer in answers if answer))
+        return {}
+    refused: dict[int, bool] = {}
+    for _receiver, answer in signals.refund_refused_asked.send(sender=Order, order_ids=ids):
+        refused.update(answer or {})
+    return refused
 
 
 def comic_was_ordered(*, comic: Comic) -> bool:

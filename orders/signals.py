@@ -46,11 +46,11 @@ payment_awaits_customer = Signal()
 # set of those orders whose downloads are paused (staff suspended their links for sharing),
 # which only the delivery app knows (`orders.selectors.orders_downloads_paused`).
 downloads_paused_asked = Signal()
-# kwargs: order_ids: list[int]. A question rather than an event: each receiver answers the
-# set of those orders whose last refund Stripe refused and staff settled without refunding
-# (they told the customer what happens instead), which only the payments app knows
-# (`orders.selectors.orders_refund_abandoned`).
-refund_abandoned_asked = Signal()
+# kwargs: order_ids: list[int]. A question rather than an event: each receiver answers, of
+# those orders whose last refund Stripe refused, whether staff settled it without refunding
+# (they told the customer what happens instead): {order_id: settled}. Only the payments app
+# knows (`orders.selectors.orders_refund_refused`).
+refund_refused_asked = Signal()
 # kwargs: order_id: int, declaration: orders.buyer.BuyerDeclaration. A question rather than
 # an event: the checkout that placed the order was sent again (the Back button) with this
 # country and VAT number. The VAT app answers, in the customer's words, why that is not

@@ -4,7 +4,7 @@ which orders wait for the customer's 3-D Secure, and which had a refund Stripe r
 staff settled without refunding, are answered here."""
 
 from orders import signals
-from payments.selectors import orders_awaiting_authentication, orders_refund_abandoned
+from payments.selectors import orders_awaiting_authentication, orders_refund_refused
 from payments.services.attempts import payment_attempts_cancel
 
 
@@ -17,13 +17,13 @@ def on_awaits_customer(sender, *, order_ids: list[int], **kwargs) -> set[int]:
     return orders_awaiting_authentication(order_ids=order_ids)
 
 
-def on_refund_abandoned_asked(sender, *, order_ids: list[int], **kwargs) -> set[int]:
-    return orders_refund_abandoned(order_ids=order_ids)
+def on_refund_refused_asked(sender, *, order_ids: list[int], **kwargs) -> dict[int, bool]:
+    return orders_refund_refused(order_ids=order_ids)
 
 
 def connect() -> None:
     signals.order_status_changed.connect(on_status_changed, dispatch_uid="payments.status")
     signals.payment_awaits_customer.connect(on_awaits_customer, dispatch_uid="payments.awaits")
-    signals.refund_abandoned_asked.connect(
-        on_refund_abandoned_asked, dispatch_uid="payments.refund_abandoned"
+    signals.refund_refused_asked.connect(
+        on_refund_refused_asked, dispatch_uid="payments.refund_refused"
     )

@@ -89,17 +89,20 @@ def orders_awaiting_authentication(*, order_ids: Collection[int]) -> set[int]:
     return set(waiting.values_list("order_id", flat=True))
 
 
-def orders_refund_abandoned(*, order_ids: Collection[int]) -> set[int]:
-    """Of the orders, those whose latest refund Stripe refused and whose flag no longer asks
-    about it: staff settled it without refunding (`refund_failures_settle`; a refund asked
-    for again would be the latest)."""
+def orders_refund_refused(*, order_ids: Collection[int]) -> dict[int, bool]:
+    """Of the orders, those whose latest refund Stripe refused (a refund asked for again
+    would be the latest), each with whether its flag no longer asks about it: staff settled
+    it without refunding (`refund_failures_settle`)."""
     latest = Refund.objects.filter(order_id=OuterRef("order_id")).order_by("-created_at", "-pk")
-    abandoned = Refund.objects.filter(
+    refused = Refund.objects.filter(
         order_id__in=list(order_ids),
         status=RefundStatus.FAILED,
         pk=Subquery(latest.values("pk")[:1]),
-    ).exclude(order__flagged_reason__contains=REFUND_FAILED_FLAG)
-    return set(abandoned.values_list("order_id", flat=True))
+    )
+    return {
+        order_id: REFUND_FAILED_FLAG not in flag
+        for order_id, flag in refused.values_list("order_id", "order__flagged_reason")
+    }
 
 
 def charge_after_cancel(*, order: Order) -> DuplicatePayment | None:

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from orders.models import Order
-from orders.selectors import orders_refund_abandoned
+from orders.selectors import orders_refund_refused
 from tax.countries import ELSEWHERE, country_code_shown, country_name
 from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, TaxCategory, TaxRule
 
@@ -22,12 +22,20 @@ HOLD_WORDS = {
         "refunded: its comics will not be delivered. We email you once the refund is made."
     ),
 }
-# The refund Finance decided on, refused by Stripe and settled by staff without refunding
-# (`orders_refund_abandoned`): no refund email is coming.
-REFUND_ABANDONED_WORDS = (
-    "We could not confirm the country you live in, for VAT, so this order's comics will not "
-    "be delivered. Its refund could not be made by card: we have written to you about it."
-)
+# The refund Finance decided on, refused by Stripe (`orders_refund_refused`): staff may
+# refund again or settle it without refunding; once settled, no refund email is coming.
+REFUND_REFUSED_WORDS = {
+    False: (
+        "We could not confirm the country you live in, for VAT, so this order is being "
+        "refunded: its comics will not be delivered. The refund to your card did not go "
+        "through: we are looking into it and will write to you."
+    ),
+    True: (
+        "We could not confirm the country you live in, for VAT, so this order's comics will "
+        "not be delivered. Its refund could not be made by card: we have written to you "
+        "about it."
+    ),
+}
 
 
 def rate_for(*, country: str, category: str, on: date) -> Decimal:
@@ -91,9 +99,11 @@ def orders_held(*, order_ids: Iterable[int]) -> dict[int, str]:
     refunding = [
         order_id for order_id, decision in held.items() if decision == EvidenceDecision.REFUND
     ]
-    abandoned = orders_refund_abandoned(order_ids=refunding)
+    refused = orders_refund_refused(order_ids=refunding)
     return {
-        order_id: REFUND_ABANDONED_WORDS if order_id in abandoned else HOLD_WORDS[decision]
+        order_id: REFUND_REFUSED_WORDS[refused[order_id]]
+        if order_id in refused
+        else HOLD_WORDS[decision]
         for order_id, decision in held.items()
     }
 

@@ -23,7 +23,7 @@ from orders.services import order_flag
 from orders.transitions import OrderStatus
 from payments.errors import PaymentProviderUnreachable, RefundExceedsRemaining, RefundNotAllowed
 from payments.models import Payment, Refund, RefundStatus
-from payments.selectors import REFUND_FAILED_FLAG, orders_refund_abandoned
+from payments.selectors import REFUND_FAILED_FLAG, orders_refund_refused
 from payments.services import refund_create, refund_failures_settle
 from payments.tests.helpers import (
     charge_json,
@@ -514,13 +514,13 @@ def test_a_refund_stripe_refused_is_abandoned_once_settled_until_a_refund_is_ask
     order, payment = paid
     Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
     refund(order, 100)
-    flagged = orders_refund_abandoned(order_ids=[order.pk])
+    flagged = orders_refund_refused(order_ids=[order.pk])
     refund_failures_settle(order=reload(order), actor=STAFF, reason="Paid by bank transfer.")
-    settled = orders_refund_abandoned(order_ids=[order.pk])
+    settled = orders_refund_refused(order_ids=[order.pk])
     request_refund(reload(order), 100)
 
-    assert (flagged, settled) == (set(), {order.pk})
-    assert orders_refund_abandoned(order_ids=[order.pk]) == set()
+    assert (flagged, settled) == ({order.pk: False}, {order.pk: True})
+    assert orders_refund_refused(order_ids=[order.pk]) == {}
 
 
 def test_settling_failed_refunds_is_refused_with_nothing_to_settle_an_outdated_page_or_no_reason():

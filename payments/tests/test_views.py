@@ -1078,6 +1078,33 @@ def test_a_held_order_whose_refund_failed_and_was_settled_promises_no_refund_ema
 
 
 @pytest.mark.django_db
+def test_a_held_order_whose_refund_stripe_refused_promises_no_refund_email_while_staff_decide(
+    client, stripe_webhook
+):
+    """Between Stripe's refusal of the refund Finance decided on and staff refunding again or
+    settling it, the order's page and library read "We email you once the refund is made"."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id="pi_h", status=PaymentStatus.SUCCEEDED)
+    with system_scope():
+        evidence_decide(order=order, decision="refund", actor="staff:finance", reason="No proof")
+        refund_create(order=order, amount=order.total_amount, reason="VAT", actor="staff:finance")
+    run_stripe_jobs()
+    signed_in(client, order.customer)
+
+    detail = client.get(reverse("orders:detail", args=[order.number])).text
+    library = client.get(reverse("delivery:library")).text
+
+    for page in (detail, library):
+        assert (
+            "its comics will not be delivered. The refund to your card did not go through: we "
+            "are looking into it and will write to you." in page
+        )
+        assert "We email you once the refund is made" not in page
+
+
+@pytest.mark.django_db
 def test_a_held_order_refunded_in_full_says_it_is_being_refunded_not_waiting_for_a_check(client):
     """Found by an outside probe: while its refund waited for Stripe, a held order's page read
     "Being refunded" above "We email you as soon as they are ready"."""

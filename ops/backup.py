@@ -56,8 +56,20 @@ def client(target: Target, program: str) -> str:
 
 
 def backup(target: Target, backups_dir: Path) -> Path:
+    """The backup's folder, readable by the user who made it alone (whatever the umask): it
+    holds every secret the database keeps (sessions, password hashes, the row-level
+    security key, Stripe's keys) and the paid files."""
+    previous = os.umask(0o077)  # pg_dump's file and the folders too
+    try:
+        return _backup(target, backups_dir)
+    finally:
+        os.umask(previous)
+
+
+def _backup(target: Target, backups_dir: Path) -> Path:
     folder = backups_dir / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder.mkdir(parents=True)
+    backups_dir.chmod(0o700)
     _run(client(target, "pg_dump"), "--format=custom", f"--file={folder / DUMP}", target.url)
     roles = _run(
         client(target, "pg_dumpall"),

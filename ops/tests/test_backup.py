@@ -1,5 +1,7 @@
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -151,3 +153,29 @@ def test_a_damaged_backup_is_refused_before_anything_is_dropped(
             "SELECT 1 FROM pg_database WHERE datname = %s", [restored_database]
         ).fetchone()
     assert found is None
+
+
+def test_a_backup_is_readable_by_the_user_who_made_it_alone_whatever_the_umask(
+    database_urls, tmp_path
+):
+    """Outside probe AT (AT-1): with the usual umask 022 every local user could read the dump:
+    sessions, password hashes, the row-level security key, Stripe's keys, the paid files."""
+    create_order(status=OrderStatus.PAID)
+    source = Target(
+        database_urls["admin"],
+        urlsplit(database_urls["owner"]).path.lstrip("/"),
+        Path(settings.ASSET_ROOT),
+    )
+    (tmp_path / "backups").mkdir(mode=0o755)
+    previous = os.umask(0o022)
+    try:
+        folder = backup(source, tmp_path / "backups")
+        umask_after = os.umask(0o022)
+    finally:
+        os.umask(previous)
+
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in folder.iterdir()}
+    assert modes == {name: 0o600 for name in (DUMP, "roles.sql", "assets.tar.gz", MANIFEST)}
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "backups").stat().st_mode) == 0o700
+    assert umask_after == 0o022  # the process's own umask is back

@@ -496,9 +496,11 @@ def _record_external_refunds(
     actor: str,
 ) -> list[str]:
     """Stripe refunded more than our rows account for: someone refunded at Stripe directly.
-    One row for each refund in the charge's list that is not ours (ours carry their row's
-    id in their metadata); without a list, one row for what our rows do not explain. The
-    Stripe ids of the rows recorded."""
+    One row for each refund in the charge's list that is not ours (`_confirm_refunds` gave
+    each of ours its Stripe id); without a list, one row for what our rows do not explain.
+    A refund whose metadata names one of our rows all the same was paid once more than
+    asked, or after we recorded it failed: the order is flagged. The Stripe ids of the
+    rows recorded."""
     rows = order.refunds.all()
     if not refunds:
         accounted = rows.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount"))
@@ -508,28 +510,53 @@ def _record_external_refunds(
                 order=order, payment=payment, stripe_refund_id=None, amount=unexplained, actor=actor
             )
         return []
-    known = {row.stripe_refund_id for row in rows} | {str(row.pk) for row in rows}
+    ours = {row.stripe_refund_id: row for row in rows if row.stripe_refund_id}
+    named = {str(row.pk): row for row in rows}
     recorded = []
     for data in refunds:
-        refund_id = str((data.get("metadata") or {}).get("refund_id", ""))
         amount = int(data.get("amount") or 0)
-        if data.get("status") != "succeeded" or amount <= 0 or known & {data["id"], refund_id}:
+        if data.get("status") != "succeeded" or amount <= 0 or data["id"] in ours:
             continue
+        row = named.get(str((data.get("metadata") or {}).get("refund_id", "")))
+        reason = EXTERNAL_REASON if row is None else _paid_again_words(row, data["id"], amount)
         _external_refund_record(
-            order=order, payment=payment, stripe_refund_id=data["id"], amount=amount, actor=actor
+            order=order,
+            payment=payment,
+            stripe_refund_id=data["id"],
+            amount=amount,
+            actor=actor,
+            reason=reason,
         )
+        if row is not None:
+            order_services.order_flag(order=order, actor=actor, reason=reason)
         recorded.append(data["id"])
     return recorded
 
 
+def _paid_again_words(row: Refund, stripe_refund_id: str, amount: int) -> str:
+    money = format_money(amount, row.currency)
+    if row.stripe_refund_id:
+        return (
+            f"Stripe paid one refund twice: {stripe_refund_id} repeats {row.stripe_refund_id} "
+            f"({money} more than staff asked for)."
+        )
+    return f"Stripe paid a refund recorded here as failed: {stripe_refund_id} ({money})."
+
+
 def _external_refund_record(
-    *, order: Order, payment: Payment, stripe_refund_id: str | None, amount: int, actor: str
+    *,
+    order: Order,
+    payment: Payment,
+    stripe_refund_id: str | None,
+    amount: int,
+    actor: str,
+    reason: str = EXTERNAL_REASON,
 ) -> None:
     refund = _refund_row(
         order,
         payment,
         amount,
-        EXTERNAL_REASON,
+        reason,
         actor,
         status=RefundStatus.SUCCEEDED,
         stripe_refund_id=stripe_refund_id,
@@ -539,7 +566,7 @@ def _external_refund_record(
     events.refund_external(
         order=order,
         actor=actor,
-        reason=EXTERNAL_REASON,
+        reason=reason,
         refund_id=refund.pk,
         amount=amount,
         stripe_refund_id=stripe_refund_id,

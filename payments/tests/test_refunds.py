@@ -479,6 +479,43 @@ def test_a_refund_whose_metadata_names_no_row_we_could_have_written_is_external(
     assert reload(order).refunded_amount == 120
 
 
+def test_a_refund_stripe_paid_twice_is_recorded_and_flagged_not_taken_for_ours(
+    paid, send_event
+):
+    """Outside probe AS (AS-1): a second refund at Stripe naming our row in its metadata (a
+    worker killed mid-call, the call sent again) raised the refunded total while the
+    refunds listed added up to less, and nothing told staff."""
+    order, payment = paid
+    row = refund(order, 100)
+    again = {
+        "id": "re_paid_again",
+        "object": "refund",
+        "amount": 100,
+        "status": "succeeded",
+        "metadata": {"refund_id": str(row.pk)},
+    }
+    charge = charge_json(payment)
+    charge = {
+        **charge,
+        "amount_refunded": 200,
+        "refunds": {"data": [*charge["refunds"]["data"], again]},
+    }
+
+    assert send_event(build_event("charge.refunded", charge)).status_code == 200
+
+    after = reload(order)
+    rows = Refund.objects.filter(order=order).order_by("pk")
+    assert [(r.amount, r.external, r.stripe_refund_id) for r in rows] == [
+        (100, False, row.stripe_refund_id),
+        (100, True, "re_paid_again"),
+    ]
+    assert after.refunded_amount == 200
+    assert after.flagged_reason == (
+        f"Stripe paid one refund twice: re_paid_again repeats {row.stripe_refund_id} "
+        "(1.00 EUR more than staff asked for)."
+    )
+
+
 def test_staff_settle_a_refund_stripe_refused_without_refunding_and_the_history_says_why(paid):
     """Found by an outside probe: "refund again, or tell the customer why not", but only a
     refund that went through took the order off the flagged list."""

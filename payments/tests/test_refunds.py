@@ -479,9 +479,7 @@ def test_a_refund_whose_metadata_names_no_row_we_could_have_written_is_external(
     assert reload(order).refunded_amount == 120
 
 
-def test_a_refund_stripe_paid_twice_is_recorded_and_flagged_not_taken_for_ours(
-    paid, send_event
-):
+def test_a_refund_stripe_paid_twice_is_recorded_and_flagged_not_taken_for_ours(paid, send_event):
     """Outside probe AS (AS-1): a second refund at Stripe naming our row in its metadata (a
     worker killed mid-call, the call sent again) raised the refunded total while the
     refunds listed added up to less, and nothing told staff."""

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db.models import F
 from django.urls import reverse
 
 from delivery.errors import NotEntitled
@@ -372,3 +373,24 @@ def test_the_order_page_says_which_emailed_link_a_refund_of_its_item_stopped(two
         assert sentence.startswith("The links we emailed give up to 5 downloads each, until ")
         assert sentence.endswith(f"UTC. The link for {first.title} no longer works: it {words}.")
         assert second.title not in sentence
+
+
+def test_the_order_page_names_the_refunded_items_link_when_the_others_gave_their_downloads(
+    two_items, client
+):
+    """Outside probe AR (AR-1): once the other link had given its downloads, the page said
+    only "The links we emailed have given their 5 downloads each", the refunded item's link
+    included, which had given two and was stopped by the refund."""
+    order, _, first, second = two_items
+    with system_scope():
+        DownloadLink.objects.filter(order_item=second).update(download_count=F("max_downloads"))
+    client.force_login(order.customer)
+    refund_items(order, [first])
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    (sentence,) = re.findall(r'data-testid="emailed-links">([^<]*)<', page)
+    assert sentence == (
+        "The links we emailed have given their 5 downloads each. "
+        f"The link for {first.title} no longer works: it was refunded."
+    )

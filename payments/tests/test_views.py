@@ -1046,61 +1046,48 @@ def test_a_held_order_finance_decided_to_refund_says_it_is_being_refunded(client
 
 
 @pytest.mark.django_db
-def test_a_held_order_whose_refund_failed_and_was_settled_promises_no_refund_email(
-    client, stripe_webhook
-):
-    """Outside probe AQ (AQ-2): after Stripe refused the refund Finance decided on and staff
-    settled it without refunding, the order's page and library still read "We email you once
-    the refund is made", while its history said the refund could not be made."""
-    order = create_order_held_for_its_vat_evidence(
-        customer=UserFactory(), comics=[ComicAssetFactory().comic]
-    )
-    PaymentFactory(order=order, stripe_payment_intent_id="pi_h", status=PaymentStatus.SUCCEEDED)
-    with system_scope():
-        evidence_decide(order=order, decision="refund", actor="staff:finance", reason="No proof")
-        refund_create(order=order, amount=order.total_amount, reason="VAT", actor="staff:finance")
-    run_stripe_jobs()
-    with system_scope():
-        payment_services.refund_failures_settle(
-            order=reload(order), actor="staff:ada", reason="Refund paid by bank transfer."
-        )
-    signed_in(client, order.customer)
-
-    detail = client.get(reverse("orders:detail", args=[order.number])).text
-    library = client.get(reverse("delivery:library")).text
-
-    for page in (detail, library):
-        assert (
-            "this order&#x27;s comics will not be delivered. Its refund could not be made by "
-            "card: we have written to you about it." in page
-        )
-        assert "We email you once the refund is made" not in page
-
-
-@pytest.mark.django_db
-def test_a_held_order_whose_refund_stripe_refused_promises_no_refund_email_while_staff_decide(
-    client, stripe_webhook
-):
-    """Between Stripe's refusal of the refund Finance decided on and staff refunding again or
-    settling it, the order's page and library read "We email you once the refund is made"."""
-    order = create_order_held_for_its_vat_evidence(
-        customer=UserFactory(), comics=[ComicAssetFactory().comic]
-    )
-    PaymentFactory(order=order, stripe_payment_intent_id="pi_h", status=PaymentStatus.SUCCEEDED)
-    with system_scope():
-        evidence_decide(order=order, decision="refund", actor="staff:finance", reason="No proof")
-        refund_create(order=order, amount=order.total_amount, reason="VAT", actor="staff:finance")
-    run_stripe_jobs()
-    signed_in(client, order.customer)
-
-    detail = client.get(reverse("orders:detail", args=[order.number])).text
-    library = client.get(reverse("delivery:library")).text
-
-    for page in (detail, library):
-        assert (
+@pytest.mark.parametrize(
+    ("settled", "told"),
+    [
+        (
+            False,
             "its comics will not be delivered. The refund to your card did not go through: we "
-            "are looking into it and will write to you." in page
-        )
+            "are looking into it and will write to you.",
+        ),
+        (
+            True,
+            "this order&#x27;s comics will not be delivered. Its refund could not be made by "
+            "card: we have written to you about it.",
+        ),
+    ],
+    ids=["staff-to-decide", "settled"],
+)
+def test_a_held_order_whose_refund_stripe_refused_promises_no_refund_email(
+    client, stripe_webhook, settled, told
+):
+    """Outside probe AQ (AQ-2): after Stripe refused the refund Finance decided on, and after
+    staff settled it without refunding, the order's page and library still read "We email
+    you once the refund is made", while its history said the refund could not be made."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id="pi_h", status=PaymentStatus.SUCCEEDED)
+    with system_scope():
+        evidence_decide(order=order, decision="refund", actor="staff:finance", reason="No proof")
+        refund_create(order=order, amount=order.total_amount, reason="VAT", actor="staff:finance")
+    run_stripe_jobs()
+    if settled:
+        with system_scope():
+            payment_services.refund_failures_settle(
+                order=reload(order), actor="staff:ada", reason="Refund paid by bank transfer."
+            )
+    signed_in(client, order.customer)
+
+    detail = client.get(reverse("orders:detail", args=[order.number])).text
+    library = client.get(reverse("delivery:library")).text
+
+    for page in (detail, library):
+        assert told in page
         assert "We email you once the refund is made" not in page
 
 

@@ -459,6 +459,24 @@ def test_order_pages_send_an_interrupted_3d_secure_back_to_the_pay_page(client, 
 
 
 @pytest.mark.django_db
+def test_the_order_page_of_an_interrupted_3d_secure_offers_to_cancel_it(client):
+    """Outside probe AR (AR-3): the cart said "pay for that order, or cancel it to use the code
+    on this one", but the page of an order waiting for the customer's bank offered no cancel;
+    the code stayed held until the order expired."""
+    order = create_order(status=OrderStatus.PROCESSING)
+    waiting_for_3d_secure(order)
+    signed_in(client, order.customer)
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+    canceled = client.post(reverse("orders:cancel", args=[order.number]), follow=True)
+
+    assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page
+    assert "If the payment you started still goes through, it is refunded to your card" in page
+    assert reload(order).status == OrderStatus.CANCELED
+    assert f"Order {order.number} is canceled." in canceled.text
+
+
+@pytest.mark.django_db
 def test_my_orders_says_an_interrupted_3d_secure_waits_for_the_customer(client):
     """Found by an outside probe: "My orders" read "Confirming payment", as if the shop were
     at it, while the order's page said the bank was waiting for the customer."""

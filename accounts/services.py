@@ -12,6 +12,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from accounts import errors
 from accounts.models import ReplacedAddress
@@ -260,7 +261,8 @@ def guest_account_create(*, email: str) -> AbstractBaseUser:
 # What the guest checkout that replaced a visitor's session leaves under its key for a
 # minute: the same form, posted again at once, still carries that key and follows it to
 # the order (a browser shows the last answer to a double click, and may drop the first's
-# new session).
+# new session). Following it signs in as the guest, so it is bound to the form's one-off
+# token too: the key alone (planted in the visitor's browser, or read off it) follows nowhere.
 PLACED_BY_CHECKOUT = "accounts.guest_checkout_placed"
 CHECKOUT_TRAIL_SECONDS = 60
 
@@ -289,19 +291,24 @@ def guest_checkout_claim(*, session: SessionBase) -> GuestCheckoutTurn:
 
 
 def guest_checkout_leave_trail(
-    *, replaced_key: str | None, guest: AbstractBaseUser, order: Order
+    *, replaced_key: str | None, attempt: str, guest: AbstractBaseUser, order: Order
 ) -> None:
-    """Under the key the checkout's sign-in replaced: the guest and order it made."""
-    if replaced_key is not None:
+    """Under the key the checkout's sign-in replaced: the guest and order it made, for the
+    posts of the same form (`attempt`, the token its page was rendered with). A post
+    without one leaves none."""
+    if replaced_key is not None and attempt:
         SessionStore.create_under(
             replaced_key,
-            {PLACED_BY_CHECKOUT: {"guest": guest.pk, "order": order.number}},
+            {PLACED_BY_CHECKOUT: {"guest": guest.pk, "order": order.number, "attempt": attempt}},
             seconds=CHECKOUT_TRAIL_SECONDS,
         )
 
 
-def guest_checkout_follower(*, placed: dict) -> AbstractBaseUser | None:
-    """The guest a trail names, while it is still a guest owning that order."""
+def guest_checkout_follower(*, placed: dict, attempt: str) -> AbstractBaseUser | None:
+    """The guest a trail names, while it is still a guest owning that order, for a post of
+    the form that made it (`attempt`, its page's token): none for any other."""
+    if not attempt or not constant_time_compare(attempt, placed.get("attempt", "")):
+        return None
     with system_scope():
         return User.objects.filter(
             pk=placed["guest"], username__startswith=GUEST_PREFIX, orders__number=placed["order"]

@@ -320,8 +320,9 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     address (`guest_checkout_ip`) once the double-submit guard lets the checkout go on: the
     same form posted again (at once, or after it made the order) counts as no checkout."""
     turn = services.guest_checkout_claim(session=request.session)
+    attempt = request.POST.get("attempt", "")  # the page's token (`storefront.checkout_attempt`)
     if turn.placed is not None:
-        return _follow_the_checkout(request, turn.placed)
+        return _follow_the_checkout(request, turn.placed, attempt)
     if not turn.may_check_out:
         return redirect("orders:cart")  # the session is gone: nothing to follow
     if request.user.is_authenticated:
@@ -356,7 +357,9 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as exc:
         return refused(request, exc, "orders:cart", query=country_kept(declaration))
-    services.guest_checkout_leave_trail(replaced_key=visitor_key, guest=guest, order=placed.order)
+    services.guest_checkout_leave_trail(
+        replaced_key=visitor_key, attempt=attempt, guest=guest, order=placed.order
+    )
     session_code.clear(request.session)
     say_what_the_order_costs(request, placed.order, code_refusal=placed.code_refusal)
     return redirect("orders:pay", number=placed.order.number)
@@ -383,12 +386,13 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return refusals.csrf_failure(request, reason)
 
 
-def _follow_the_checkout(request: HttpRequest, placed: dict) -> HttpResponse:
+def _follow_the_checkout(request: HttpRequest, placed: dict, attempt: str) -> HttpResponse:
     """The same form, posted again at once: it signs in as the guest the first post made
     (this request carries the visitor's session that post replaced) and goes to its order,
     saying what it keeps when sent with another country or VAT number, as from the guest's
-    session."""
-    guest = services.guest_checkout_follower(placed=placed)
+    session. Another post carrying that session's key (planted, or copied off the visitor's
+    browser), without the form's token, goes to the cart, signed in as no one."""
+    guest = services.guest_checkout_follower(placed=placed, attempt=attempt)
     if guest is None:
         return redirect("orders:cart")
     # A session of its own, without the visitor's cart (the order now): the one carried

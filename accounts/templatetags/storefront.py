@@ -1,5 +1,7 @@
-"""Template helpers of the storefront: money, statuses in our words, and the cart badge in
-the header."""
+"""Template helpers of the storefront: money, statuses in our words, the cart badge in the
+header, and the guest checkout form's token of its page."""
+
+import secrets
 
 from django import template
 from django.http import HttpRequest
@@ -129,3 +131,10 @@ def _refund_words(data: dict, currency: str) -> str:
     if data.get("status") == "failed":
         return f"Refund of {money(data['amount'], currency)} could not be made"
     return ""
+
+
+@register.simple_tag
+def checkout_attempt() -> str:
+    """The "Buy as a guest" form's token of this page alone: a double click sends it twice,
+    a post from anywhere else (another tab, another browser) does not have it."""
+    return secrets.token_urlsafe(16)

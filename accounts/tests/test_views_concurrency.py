@@ -29,8 +29,9 @@ AT_ONCE = 4
 EMAIL = "double-click@example.com"
 
 
-def _visitor_with_a_cart(base: str, comic) -> tuple[requests.Session, str]:
-    """A browser's session with the comic in its cart, and the page's CSRF token."""
+def _visitor_with_a_cart(base: str, comic) -> tuple[requests.Session, dict]:
+    """A browser's session with the comic in its cart, and the tokens of its cart page's
+    "Buy as a guest" form."""
     browser = requests.Session()
     page = browser.get(base + reverse("catalog:detail", args=[comic.slug]), timeout=30).text
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
@@ -40,14 +41,16 @@ def _visitor_with_a_cart(base: str, comic) -> tuple[requests.Session, str]:
         timeout=30,
     )
     assert added.ok
-    return browser, token
+    cart = browser.get(base + reverse("orders:cart"), timeout=30).text
+    form = re.search(r'data-testid="guest-checkout">(.*?)</form>', cart, re.DOTALL).group(1)
+    return browser, dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', form))
 
 
-def _check_out(base: str, browser: requests.Session, token: str, email: str):
+def _check_out(base: str, browser: requests.Session, tokens: dict, email: str):
     """The cart's "Buy as a guest"."""
     return browser.post(
         base + reverse("guest_checkout"),
-        data={"csrfmiddlewaretoken": token, "email": email},
+        data={**tokens, "email": email},
         allow_redirects=False,
         timeout=60,
     )
@@ -61,12 +64,12 @@ def test_one_cart_checked_out_as_a_guest_several_times_at_once_makes_one_order(
     last checkout the limit allows here)."""
     throttle_rates("guest_checkout_ip", 2, seconds=3600)
     comic = ComicAssetFactory().comic
-    browser, token = _visitor_with_a_cart(live_server.url, comic)
+    browser, tokens = _visitor_with_a_cart(live_server.url, comic)
     start = threading.Barrier(AT_ONCE)
 
     def check_out(_: int) -> int:
         start.wait()
-        return _check_out(live_server.url, browser, token, EMAIL).status_code
+        return _check_out(live_server.url, browser, tokens, EMAIL).status_code
 
     with ThreadPoolExecutor(AT_ONCE) as pool:
         answers = list(pool.map(check_out, range(AT_ONCE)))
@@ -97,13 +100,13 @@ def test_every_answer_to_a_guest_checkout_sent_at_once_leads_to_its_order(live_s
     pay page, signed in as its guest. Found by an outside probe: the other answer was the
     visitor's cart, emptied by the first, with no way to the order."""
     comic = ComicAssetFactory().comic
-    browser, token = _visitor_with_a_cart(live_server.url, comic)
+    browser, tokens = _visitor_with_a_cart(live_server.url, comic)
     tabs = [_tab_of(browser) for _ in range(times)]
     start = threading.Barrier(times)
 
     def check_out(tab: requests.Session) -> requests.Response:
         start.wait()
-        return _check_out(live_server.url, tab, token, EMAIL)
+        return _check_out(live_server.url, tab, tokens, EMAIL)
 
     with ThreadPoolExecutor(times) as pool:
         answers = list(pool.map(check_out, tabs))

@@ -1,6 +1,7 @@
 """Guest checkouts have their own limit per network, worded for a guest (probe 14, §6):
 a guest does not know they are signing up, and the form posted again counts once."""
 
+import re
 from http.cookies import SimpleCookie
 
 import pytest
@@ -23,6 +24,12 @@ START = "2026-11-20 12:00:00+00:00"
 def check_out_as_guest(client: Client, comic, email: str, **headers):
     client.post(reverse("orders:cart_add", args=[comic.pk]), **headers)
     return client.post(reverse("guest_checkout"), {"email": email}, **headers)
+
+
+def page_token(client: Client) -> str:
+    """The token the cart page renders into its "Buy as a guest" form."""
+    page = client.get(reverse("orders:cart")).text
+    return re.search(r'name="attempt" value="([^"]+)"', page).group(1)
 
 
 def sign_up(client: Client, username: str):
@@ -240,7 +247,7 @@ def test_a_guest_checkout_sent_again_from_the_visitors_session_says_what_the_ord
     browser.post(reverse("orders:cart_add", args=[comic.pk]))
     before_checkout = Client()
     before_checkout.cookies = SimpleCookie(browser.cookies)
-    form = {"email": "back@guests.example", "country": "FR"}
+    form = {"email": "back@guests.example", "country": "FR", "attempt": page_token(browser)}
     first = browser.post(reverse("guest_checkout"), form)
 
     answer = before_checkout.post(reverse("guest_checkout"), {**form, **again}, follow=True)
@@ -249,4 +256,38 @@ def test_a_guest_checkout_sent_again_from_the_visitors_session_says_what_the_ord
     assert "was placed with France as the country you live in and no VAT number" in answer.text
     assert 'data-testid="declared-differently"' in answer.text
     assert "is placed: pay for it here" not in answer.text
+    assert guest_orders() == 1
+
+
+def test_the_visitor_session_a_guest_checkout_replaced_signs_no_one_else_in_as_its_guest():
+    """Outside probe AT (AT-2): for a minute after "Buy as a guest", any other browser
+    holding the visitor's session key (planted in theirs, or read off a shared computer)
+    posted the form with any address and was signed in as the guest, with its order and,
+    once paid, its downloads. Only the checkout's own page follows it there."""
+    comic = ComicAssetFactory().comic
+    visitor = Client()
+    visitor.post(reverse("orders:cart_add", args=[comic.pk]))
+    other = Client()
+    other.cookies = SimpleCookie(visitor.cookies)
+    others_page = page_token(other)  # the same session's cart, on another page
+    form = {"email": "victim@guests.example", "country": "FR", "shown_total": "0"}
+    placed = visitor.post(reverse("guest_checkout"), {**form, "attempt": page_token(visitor)})
+
+    answers = [
+        other.post(reverse("guest_checkout"), {**form, **posted})
+        for posted in (
+            {"attempt": others_page},
+            {"attempt": others_page, "email": "attacker@evil.example"},
+            {},
+        )
+    ]
+    cart = other.get(reverse("orders:cart"))
+    orders = other.get(reverse("orders:list"))
+    pay = other.get(placed.headers["Location"])
+
+    assert [answer.headers["Location"] for answer in answers] == [reverse("orders:cart")] * 3
+    assert "victim@guests.example" not in cart.text
+    assert "Your cart is empty" in cart.text
+    assert orders.headers["Location"].startswith(reverse("login"))
+    assert pay.headers["Location"].startswith(reverse("login"))
     assert guest_orders() == 1

@@ -176,6 +176,27 @@ def test_an_email_change_keeps_the_old_address_until_the_new_one_is_confirmed(cl
     assert "moved@example.com" in page.text and "confirmed" in page.text
 
 
+@pytest.mark.parametrize("confirmed", [True, False], ids=["confirmed", "not-confirmed"])
+def test_the_account_page_says_where_links_go_while_a_change_waits(client, confirmed):
+    """Outside probe AR (AR-2): with a confirmed address and a change waiting, the page read
+    "Download links are emailed only to a confirmed address", as if the links were held."""
+    customer = UserFactory(email_verified=confirmed)
+    client.force_login(customer)
+
+    client.post(reverse("email_change"), {"email": "moved@example.com", "password": PASSWORD})
+    page = client.get(reverse("account")).text
+
+    (waiting,) = re.findall(r'data-testid="address-waiting">([^<]*)<', page)
+    assert waiting.startswith("We sent a confirmation link to moved@example.com. ")
+    if confirmed:
+        assert waiting.endswith(
+            "Your address changes once you follow it; until then receipts and download links "
+            f"go to {customer.email}."
+        )
+    else:
+        assert waiting.endswith("Download links are emailed only to a confirmed address.")
+
+
 def test_an_address_longer_than_an_email_can_be_is_refused_by_the_form(client):
     """Found by an outside probe: a form took up to 320 characters where accounts and
     addresses keep 254 (the longest an address can be), and 255 gave a server error."""

@@ -153,15 +153,16 @@ def erased_customer_downloads_close(*, customer_id: int) -> None:
 
 
 def download_links_mark_replaced(
-    *, order: Order, since: datetime, reasons: tuple[str, ...]
+    *, order: Order, since: datetime, reasons: tuple[str, ...], besides: Collection[int] = ()
 ) -> list[int]:
     """The order's links stopped at or after `since` for one of `reasons` are being
-    replaced by fresh ones (a refund Stripe refused): their reason now says so. The ids of
-    the items they were links to."""
+    replaced by fresh ones (a refund Stripe refused): their reason now says so; the links
+    of the items `besides` stay stopped as they were. The ids of the items they were links
+    to."""
     with system_scope():
         stopped = DownloadLink.objects.filter(
             order_id=order.pk, revoked_at__gte=since, revoked_reason__in=reasons
-        )
+        ).exclude(order_item_id__in=list(besides))
         item_ids = sorted(set(stopped.values_list("order_item_id", flat=True)))
         stopped.update(revoked_reason=REPLACED_AFTER_FAILED_REFUND)
     return item_ids

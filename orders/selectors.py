@@ -55,6 +55,26 @@ def order_holds_an_owned_comic(*, order: Order) -> bool:
     return _owning_items(customer=order.customer_id, comic_ids=comic_ids).exists()
 
 
+def items_bought_again(*, order: Order, since: datetime) -> dict[int, str]:
+    """The order's items whose comic its customer bought again in an order placed at or
+    after `since`, which owns it (`comics_owned`) or whose payment is under way: item id ->
+    the number of the first such order. A refund of the items let the customer buy them
+    again; should it fail, they pay for them twice."""
+    item_ids = dict(order.items.values_list("comic_id", "pk"))
+    owning = _owning_items(customer=order.customer_id, comic_ids=item_ids).values("pk")
+    paying = Q(order__status=OrderStatus.PROCESSING)
+    again = (
+        OrderItem.objects.filter(Q(pk__in=owning) | paying, comic_id__in=list(item_ids))
+        .filter(order__customer_id=order.customer_id, order__created_at__gte=since)
+        .exclude(order=order)
+        .order_by("-order__created_at", "-order_id")
+    )
+    return {
+        item_ids[comic_id]: number
+        for comic_id, number in again.values_list("comic_id", "order__number")
+    }
+
+
 def _owning_items(
     *, customer: AbstractBaseUser | int, comic_ids: Iterable[int] | None
 ) -> QuerySet[OrderItem]:

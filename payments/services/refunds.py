@@ -3,7 +3,7 @@ with the row's id as idempotency key. A refund Stripe confirms in its answer is 
 once, through the same code as Stripe's `charge.refunded`; the event confirms the rest."""
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +18,7 @@ from orders import services as order_services
 from orders.actors import STRIPE_REFUSED_REFUND, stripe_actor
 from orders.errors import StaleOrder
 from orders.models import Order, OrderItem
-from orders.selectors import order_refund_full_pending
+from orders.selectors import items_bought_again, order_refund_full_pending
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.errors import (
@@ -305,17 +305,18 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
             refund_id=refund.pk,
             amount=refund.amount,
         )
+        bought_again = items_bought_again(order=order, since=refund.created_at)
         order_services.order_flag(
             order=order,
             actor=STRIPE_REFUSED_REFUND,
             reason=(
                 f"{REFUND_FAILED_FLAG}{format_money(refund.amount, refund.currency)} "
-                f"({message}). Nothing was refunded: refund again, or tell the customer why not."
+                f"({message}). {_refund_failed_asks(order=order, bought_again=bought_again)}"
             ),
         )
         if order.status == OrderStatus.PAID:
             fulfil_order.defer(order_id=order.pk)
-        elif item_ids := _links_replaced_after(refund, order=order):
+        elif item_ids := _links_replaced_after(refund, order=order, besides=bought_again):
             send_fresh_links.defer(
                 order_id=order.pk,
                 actor=STRIPE_REFUSED_REFUND,
@@ -326,10 +327,30 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
             )
 
 
-def _links_replaced_after(refund: Refund, *, order: Order) -> list[int]:
+def _refund_failed_asks(*, order: Order, bought_again: Mapping[int, str]) -> str:
+    """What the flag of a refused refund asks staff to do. Items the customer bought again
+    in another order while the refund was under way are paid for twice: refunding them
+    again is the way out, not telling the customer why not."""
+    if not bought_again:
+        return "Nothing was refunded: refund again, or tell the customer why not."
+    titles = order.items.filter(pk__in=list(bought_again)).order_by("pk")
+    named = [f"{item.title} (in {bought_again[item.pk]})" for item in titles]
+    if len(named) == 1:
+        return (
+            f"Nothing was refunded, and {named[0]} was bought again since: refund it again, or "
+            "the customer pays for it twice."
+        )
+    return (
+        f"Nothing was refunded, and {', '.join(named[:-1])} and {named[-1]} were bought again "
+        "since: refund them again, or the customer pays for them twice."
+    )
+
+
+def _links_replaced_after(refund: Refund, *, order: Order, besides: Collection[int]) -> list[int]:
     """The items whose links the refund's request stopped and the customer is entitled to
-    again (a refund still pending for the whole order keeps them stopped); those links are
-    marked as being replaced."""
+    again (a refund still pending for the whole order keeps them stopped; the items
+    `besides`, bought again since, stay stopped: the customer has them from the other
+    order, and they are to be refunded again); those links are marked as being replaced."""
     from delivery.services import download_links_mark_replaced
 
     if order.status not in (OrderStatus.FULFILLED, OrderStatus.DELIVERED):
@@ -337,7 +358,10 @@ def _links_replaced_after(refund: Refund, *, order: Order) -> list[int]:
     if order_refund_full_pending(order):
         return []
     return download_links_mark_replaced(
-        order=order, since=refund.created_at, reasons=(FULL_REFUND_UNDER_WAY, ITEM_REFUNDED)
+        order=order,
+        since=refund.created_at,
+        reasons=(FULL_REFUND_UNDER_WAY, ITEM_REFUNDED),
+        besides=besides,
     )
 
 

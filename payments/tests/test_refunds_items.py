@@ -14,11 +14,13 @@ from delivery.services import download_link_issue_one, download_links_reissue_by
 from invoicing.models import DocumentKind, Invoice
 from invoicing.selectors import items_left_to_credit
 from morpheus.db_context import system_scope
+from morpheus.money import format_money
 from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
     PaymentFactory,
     create_order,
+    create_order_beside_cart,
 )
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
@@ -337,6 +339,36 @@ def test_an_item_refund_stripe_refuses_emails_a_fresh_link_for_that_item_alone(t
     assert "Your fresh link</h1>" in html and "are ready" not in html
     assert f"- {first.title} (" in fresh.body and f"- {second.title} (" not in fresh.body
     assert "refund" not in fresh.body.lower()
+
+
+def test_an_item_refund_stripe_refuses_after_the_comic_was_bought_again_asks_to_refund_again(
+    two_items,
+):
+    """Found by an outside probe: the refused refund gave the item back with a fresh link,
+    and the customer owned the comic in two paid orders, nothing saying they paid twice."""
+    order, payment, first, second = two_items
+    with system_scope():
+        Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown")
+    row = refund_create_for_items(
+        order=order, item_ids=[first.pk], reason="Wrong comic", actor=STAFF
+    )
+    with system_scope():
+        again = create_order_beside_cart(
+            customer=order.customer, comics=[first.comic], status=OrderStatus.FULFILLED
+        )
+
+    run_stripe_jobs()
+    run_queued_jobs(names={"delivery.tasks.send_fresh_links"})
+
+    row.refresh_from_db()
+    assert row.status == RefundStatus.FAILED
+    assert reload(order).flagged_reason == (
+        f"A refund failed at Stripe: {format_money(row.amount, row.currency)} (Not Found). "
+        f"Nothing was refunded, and {first.title} (in {again.number}) was bought again "
+        "since: refund it again, or the customer pays for it twice."
+    )
+    assert active_links(order) == {first.pk: 0, second.pk: 1}
+    assert not [message for message in mail.outbox if "are ready" in message.subject]
 
 
 def test_an_item_with_less_left_than_stripe_can_refund_is_not_refunded_on_its_own():

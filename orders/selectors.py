@@ -227,6 +227,14 @@ def order_refund_full_pending(order: Order) -> bool:
     return pending > 0 and order.refunded_amount + pending >= order.total_amount
 
 
+def order_refund_last_requested(order: Order) -> OrderEvent | None:
+    """The order's latest refund request: who asked for it (`actor`), when and how much."""
+    requested = OrderEvent.objects.filter(
+        order=order, type=OrderEventType.REFUND, data__status="pending"
+    )
+    return requested.order_by("-created_at", "-pk").first()
+
+
 def order_items_refund_closed(order: Order) -> set[int]:
     """The items of the order a refund of items (pending or confirmed) takes back: their
     downloads are closed."""

@@ -22,6 +22,10 @@ class EvidenceDecided(TaxError):
     before): the message says who decided what, and when."""
 
 
+class EvidenceRefundUnderWay(TaxError):
+    """A refund of the whole held order is under way: accepting it would fulfil nothing."""
+
+
 class ViesUnavailable(TaxError, RetriedLater):
     """VIES did not answer (or answered that the member state's service is down)."""
 

@@ -1,5 +1,5 @@
 from collections.abc import Iterable
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.db.models import Q
@@ -145,9 +145,15 @@ def items_paid(*, order: Order) -> dict[int, int]:
 def decided_by_when(evidence: OrderTaxEvidence, *, dated: bool = False) -> str:
     """Who took Finance's decision on the evidence and when: "finance at 14:49 UTC" (with the
     date when not today, or always when `dated`: words kept for later)."""
-    who = evidence.decided_by.partition(":")[2] or evidence.decided_by
-    decided_at = evidence.decided_at.astimezone(UTC)
-    when = f"at {decided_at:%H:%M} UTC"
-    if dated or decided_at.date() != timezone.now().astimezone(UTC).date():
-        when = f"on {decided_at:%Y-%m-%d} {when}"
+    return by_when(evidence.decided_by, evidence.decided_at, dated=dated)
+
+
+def by_when(actor: str, at: datetime, *, dated: bool = False) -> str:
+    """Who (`actor`, "staff:finance") did something and when: "finance at 14:49 UTC", with
+    the date when not today or when `dated`."""
+    who = actor.partition(":")[2] or actor
+    at = at.astimezone(UTC)
+    when = f"at {at:%H:%M} UTC"
+    if dated or at.date() != timezone.now().astimezone(UTC).date():
+        when = f"on {at:%Y-%m-%d} {when}"
     return f"{who} {when}"

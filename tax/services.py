@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
-from morpheus.money import charge_step
+from morpheus.money import charge_step, format_money
 from morpheus.setting_changes import fields_terms, setting_save
 from morpheus.transactions import take_turns
 from orders import events
@@ -17,6 +17,7 @@ from orders.actors import SYSTEM
 from orders.buyer import BuyerDeclaration
 from orders.errors import StaleOrder
 from orders.models import Order
+from orders.selectors import order_refund_full_pending, order_refund_last_requested
 from orders.transitions import OrderStatus
 from tax import errors, signals
 from tax.arithmetic import split_inclusive, tax_on_net
@@ -37,6 +38,7 @@ from tax.models import (
     ViesStatus,
 )
 from tax.selectors import (
+    by_when,
     countries_charged,
     decided_by_when,
     declared_country_last,
@@ -259,7 +261,8 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
     is done and the refusal says who decided what and when, as it does for an order
     already accepted or a refund decided again; another change since is a stale order. An
     accept of an order shown decided for a refund replaces that decision (Finance changed
-    its mind); the caller's reason says so."""
+    its mind); the caller's reason says so. An accept while refunds asked for cover all that
+    is left of the order is refused: it would fulfil nothing."""
     if decision not in (EvidenceDecision.ACCEPTED, EvidenceDecision.REFUND):
         raise errors.TaxError(f"Unknown decision {decision!r}.")
     if not reason.strip():
@@ -285,6 +288,8 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
             EvidenceDecision.REFUND,
         ):
             raise errors.EvidenceNotHeld(f"Order {locked.number} is not held for its VAT evidence.")
+        if decision == EvidenceDecision.ACCEPTED and order_refund_full_pending(locked):
+            raise errors.EvidenceRefundUnderWay(_refund_under_way_told(locked))
         if changed:
             raise StaleOrder.about(locked, status_shown=order.status)
         evidence.decision = decision
@@ -316,6 +321,18 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
             )
     order.refresh_from_db()
     return evidence
+
+
+def _refund_under_way_told(order: Order) -> str:
+    """Why the declared country of `order` cannot be accepted while refunds asked for cover
+    all that is left of it: nothing would be fulfilled, unless Stripe refuses them."""
+    pending = format_money(order.refund_pending_amount, order.currency)
+    requested = order_refund_last_requested(order)
+    asked = f", requested by {by_when(requested.actor, requested.created_at)}" if requested else ""
+    return (
+        f"Nothing was done: a refund of the whole of order {order.number} is under way "
+        f"({pending}{asked}): nothing can be fulfilled unless Stripe refuses it."
+    )
 
 
 def _decision_told(evidence: OrderTaxEvidence, order: Order) -> str:

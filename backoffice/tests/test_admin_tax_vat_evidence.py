@@ -1,5 +1,6 @@
 """Finance decides on orders held for conflicting VAT evidence, in the admin."""
 
+import html
 import itertools
 import re
 import threading
@@ -15,13 +16,22 @@ from backoffice import admin_tax
 from backoffice.staff_groups import FINANCE
 from delivery.tasks import fulfil_order
 from morpheus.db_context import system_scope
+from morpheus.money import format_money
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+    create_order_held_for_its_vat_evidence,
+)
 from morpheus_testing.jobs import queued_jobs
 from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
-from tax.models import OrderTaxEvidence
+from payments.models import PaymentStatus
+from payments.services import refund_create
+from tax.models import EvidenceDecision, OrderTaxEvidence
 from tax.services import evidence_card_country_record
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +134,34 @@ def test_an_accept_in_place_of_a_refund_the_list_showed_says_which_decision_it_r
         event = held_order.events.filter(type="vat").last()
     assert event.reason.startswith(f"Declared country accepted by {username}, {replaced} (")
     assert len(queued_jobs([fulfil_order.name])) == 1
+
+
+def test_accepting_an_order_whose_whole_refund_is_under_way_is_refused_saying_so(finance_client):
+    """Outside probe AS (AS-3): the accept said "it is being fulfilled" while the refund of
+    the whole order went on, and the order became refunded a second later."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id="pi_h", status=PaymentStatus.SUCCEEDED)
+    decide(finance_client, order, "decide_refund")
+    username = finance_client.user.username
+    with system_scope():
+        refund = refund_create(
+            order=order, amount=order.total_amount, reason="No proof", actor=f"staff:{username}"
+        )
+
+    response = decide(finance_client, order, "accept_declared_country").content.decode()
+
+    total = format_money(order.total_amount, order.currency)
+    assert (
+        f"Nothing was done: a refund of the whole of order {order.number} is under way "
+        f"({total}, requested by {username} at {refund.created_at:%H:%M} UTC): nothing can be "
+        "fulfilled unless Stripe refuses it."
+    ) in html.unescape(response)
+    assert "it is being fulfilled" not in response
+    with system_scope():
+        assert OrderTaxEvidence.objects.get(order=order).decision == EvidenceDecision.REFUND
+    assert queued_jobs([fulfil_order.name]) == []
 
 
 @contextmanager

@@ -125,15 +125,22 @@ def orders_paying_for(*, order: Order) -> list[PayingOrder]:
     """The customer's other orders paying for comics of `order` right now (processing),
     oldest first: while they are, `order` cannot be paid (`orders.services.order_payable_check`)."""
     titles = dict(order.items.values_list("comic_id", "title"))
-    rows = (
-        OrderItem.objects.filter(
-            order__customer_id=order.customer_id,
-            order__status=OrderStatus.PROCESSING,
-            comic_id__in=list(titles),
-        )
-        .exclude(order_id=order.pk)
-        .order_by("order_id", "comic_id")
-        .values_list("order_id", "order__number", "comic_id")
+    return orders_paying_for_comics(customer=order.customer_id, titles=titles, besides=order)
+
+
+def orders_paying_for_comics(
+    *, customer: AbstractBaseUser | int, titles: dict[int, str], besides: Order | None = None
+) -> list[PayingOrder]:
+    """The customer's orders (but `besides`) paying for some of the comics right now
+    (processing), oldest first, each naming those comics as `titles` (comic id -> title)
+    does."""
+    items = OrderItem.objects.filter(
+        order__customer=customer, order__status=OrderStatus.PROCESSING, comic_id__in=list(titles)
+    )
+    if besides is not None:
+        items = items.exclude(order=besides)
+    rows = items.order_by("order_id", "comic_id").values_list(
+        "order_id", "order__number", "comic_id"
     )
     held: dict[int, tuple[str, list[str]]] = {}
     for order_id, number, comic_id in rows:

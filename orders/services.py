@@ -285,7 +285,10 @@ def order_comp(
     """Staff give a customer comics: an order at no cost, completed at once and fulfilled
     like any paid order; the history keeps who gave what and why. Staff accounts are not
     customers: nobody gives comics to themselves or a colleague; nor a comic the customer
-    owns."""
+    owns or is paying for in an order right now (its payment would go through: they would
+    pay for a comic they were given). Checked under the customer's row lock, which a
+    payment's start takes too (`customer_turn_take`): a payment started meanwhile finds the
+    comic owned, and the same form sent twice finds the comics the first gave."""
     if not reason.strip():
         raise errors.OrderError("Giving comics away needs a reason.")
     if customer.is_staff:
@@ -294,8 +297,7 @@ def order_comp(
     if not unique:
         raise errors.EmptyOrder("Pick at least one comic to give.")
     with transaction.atomic():
-        # The same form sent twice at once: the second finds the comics the first gave.
-        take_turns(f"comp:{customer.pk}")
+        customer_turn_take(customer_id=customer.pk)
         owned = selectors.comics_owned(customer=customer, comic_ids=[comic.pk for comic in unique])
         if owned:
             titles = ", ".join(comic.title for comic in unique if comic.pk in owned)
@@ -303,6 +305,11 @@ def order_comp(
                 f"{customer.get_username()} already owns {titles} (in their library): "
                 "nothing was given."
             )
+        paying = selectors.orders_paying_for_comics(
+            customer=customer, titles={comic.pk: comic.title for comic in unique}
+        )
+        if paying:
+            raise errors.AlreadyOwned(_comp_being_paid_words(customer=customer, paying=paying))
         currencies = {comic.currency for comic in unique}
         if len(currencies) > 1:
             raise errors.MixedCurrencies("Comics priced in different currencies: give them apart.")
@@ -323,6 +330,26 @@ def order_comp(
             order=order, actor=actor, reason=reason, comics=[comic.pk for comic in unique]
         )
         return order_transition(order=order, name="complete_free", actor=actor, reason=reason)
+
+
+def _comp_being_paid_words(
+    *, customer: AbstractBaseUser, paying: list[selectors.PayingOrder]
+) -> str:
+    """Why a comp gives nothing while the customer pays for some of its comics in other
+    orders (`selectors.orders_paying_for_comics`), in staff's words, naming those orders."""
+    held = []
+    for other in paying:
+        state = "waiting for their 3-D Secure" if other.awaits_customer else "under way"
+        held.append(f"{_and(list(other.titles))} in order {other.number} (payment {state})")
+    if len(paying) == 1:
+        then = "that payment fails or that order is canceled"
+    else:
+        then = "those payments fail or those orders are canceled"
+    it = "it" if len(selectors.paying_titles(paying)) == 1 else "them"
+    return (
+        f"{customer.get_username()} is paying for {_and(held)}: nothing was given. "
+        f"If {then}, give {it} then."
+    )
 
 
 def order_items_reprice(*, order: Order, prices: dict[int, int], actor: str, reason: str) -> Order:

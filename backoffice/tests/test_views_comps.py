@@ -2,16 +2,26 @@
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from backoffice.tests.helpers import headings
 from morpheus.db_context import system_scope
-from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import ComicFactory, UserFactory
+from morpheus_testing.concurrency import at_once, waits_for_a_lock
+from morpheus_testing.factories import (
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+    create_order_beside_cart,
+)
 from morpheus_testing.jobs import run_queued_jobs
+from orders.errors import AlreadyOwned
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
+from payments.models import PaymentStatus
+from payments.services import payment_start
 
 pytestmark = pytest.mark.django_db
 COMP_URL = reverse("admin:orders_order_comp")
@@ -109,6 +119,78 @@ def test_a_comic_the_customer_owns_is_not_given_again(support_client):
     )
     with system_scope():
         assert Order.objects.filter(customer=customer).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("attempt", "payment"),
+    [
+        (PaymentStatus.REQUIRES_ACTION, "payment waiting for their 3-D Secure"),
+        (PaymentStatus.CREATING, "payment under way"),
+    ],
+)
+def test_a_comic_the_customer_is_paying_for_is_not_given_and_the_paying_order_is_named(
+    support_client, attempt, payment
+):
+    """Found by an outside probe: the comp gave it, then the payment went through, and the
+    customer paid for the comic they had just been given."""
+    customer = UserFactory(username="cust9")
+    ghost, other = ComicFactory(title="Ghost in the Margins"), ComicFactory(title="Paper Moons")
+    paying = create_order(customer=customer, comics=[ghost], status=OrderStatus.PROCESSING)
+    PaymentFactory(order=paying, status=attempt)
+
+    response = support_client.post(
+        COMP_URL,
+        {"customer": "cust9", "comics": [ghost.pk, other.pk], "reason": "Goodwill, ticket 42"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        f"cust9 is paying for Ghost in the Margins in order {paying.number} ({payment}): "
+        "nothing was given. If that payment fails or that order is canceled, give it then."
+    ) in page
+    assert "Goodwill, ticket 42</textarea>" in page
+    assert 'value="cust9"' in page
+    with system_scope():
+        assert list(Order.objects.filter(customer=customer)) == [paying]
+
+
+def test_a_comic_in_an_order_not_paid_for_yet_is_given_and_that_order_can_no_longer_be_paid(
+    support_client,
+):
+    customer, comic = UserFactory(), ComicFactory(title="Ghost in the Margins")
+    pending = create_order_beside_cart(
+        customer=customer, comics=[comic], status=OrderStatus.PENDING
+    )
+
+    response = support_client.post(
+        COMP_URL, {"customer": customer.email, "comics": [comic.pk], "reason": "Goodwill"}
+    )
+
+    assert response.status_code == 302
+    with pytest.raises(AlreadyOwned, match=f"Order {pending.number} cannot be paid: cancel it."):
+        payment_start(order=pending, actor="customer:test", payment_method_id="pm_card_visa")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_comp_sent_while_the_customers_payment_starts_waits_for_it_and_gives_nothing(
+    support_client,
+):
+    """The comp and a payment's start take turns on the customer: the comp finds the
+    payment under way, or the payment finds the comic given, never neither."""
+    customer, comic = UserFactory(username="cust9"), ComicFactory(title="Ghost in the Margins")
+    order = create_order(customer=customer, comics=[comic])
+    form = {"customer": "cust9", "comics": [comic.pk], "reason": "Goodwill"}
+
+    with system_scope(), transaction.atomic():
+        payment_start(order=order, actor="customer:test", payment_method_id="pm_card_visa")
+        waited = waits_for_a_lock(lambda: support_client.post(COMP_URL, form))
+
+    assert waited
+    again = support_client.post(COMP_URL, form)
+    assert f"in order {order.number} (payment under way): nothing was given." in again.text
+    with system_scope():
+        assert list(Order.objects.filter(customer=customer)) == [order]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,6 +12,7 @@ from morpheus.compiled import CompiledQuery, fields_update
 from morpheus.db_context import system_scope
 from morpheus.money import format_money
 from orders import events
+from orders import selectors as order_selectors
 from orders import services as order_services
 from orders.actors import stripe_actor
 from orders.models import Order
@@ -133,6 +134,7 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
         # payment level, never as a refund of the order.
         duplicate_payment_succeeded(order=order, payment=payment, amount=intent.amount, actor=actor)
         return
+    given_meanwhile = _comics_owned_elsewhere(order) if order.status == OrderStatus.PENDING else {}
     # Walk the canonical path: a `succeeded` may overtake `processing`.
     for step in path_to(OrderStatus.PAID, start=order.status):
         order_transition(
@@ -146,6 +148,25 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
         order_services.order_refunds_apply_once_paid(
             order=order, actor=actor, refund_reference=refunds_reference(order)
         )
+    if given_meanwhile:
+        titles = ", ".join(given_meanwhile)
+        numbers = ", ".join(dict.fromkeys(given_meanwhile.values()))
+        reason = (
+            f"Payment {intent.id} of {paid} paid for {titles}, which the customer already "
+            f"had from order {numbers}: refund what they paid twice for."
+        )
+        order_services.order_flag(order=order, actor=actor, reason=reason)
+
+
+def _comics_owned_elsewhere(order: Order) -> dict[str, str]:
+    """The titles of the order's comics its customer owns through other orders, each with
+    the number of the order that gave it. Asked only of a pending order that a success
+    pays (an attempt ended here, passed at Stripe meanwhile): a processing order's comics
+    cannot be given or bought meanwhile (`order_comp` and `payment_start` take turns on the
+    customer), a pending order's can."""
+    titles = dict(order.items.values_list("comic_id", "title"))
+    owned = order_selectors.comics_owned_in(customer=order.customer, comic_ids=titles)
+    return {titles[comic_id]: number for comic_id, number in owned.items()}
 
 
 def _record_card_later(payment: Payment) -> None:

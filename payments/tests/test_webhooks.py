@@ -10,13 +10,16 @@ from django.db import OperationalError
 from djstripe.models import Event
 
 from morpheus.db_context import system_scope
+from morpheus.money import format_money
 from morpheus_testing.stripe_fixtures import point_djstripe_at_api_host
 from morpheus_testing.stripe_signing import build_event, sign_payload
 from orders import services as order_services
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus
-from payments.services import outcomes
+from payments.services import outcomes, payment_authentication_abandon
 from payments.tests.helpers import (
+    THREE_D_SECURE_CARD,
+    card_payment_method,
     history,
     reload,
     started_payment,
@@ -137,6 +140,33 @@ def test_a_success_for_an_order_canceled_meanwhile_flags_it_and_asks_for_its_ref
     order = reload(order)
     assert order.status == OrderStatus.CANCELED
     assert "succeeded on a canceled order: its refund was asked for" in order.flagged_reason
+
+
+def test_a_success_after_the_comic_was_given_meanwhile_pays_the_order_and_flags_it_for_a_refund(
+    stripe_webhook, send_event
+):
+    """Reconciliation ended the attempt waiting for 3-D Secure (the order pending again),
+    staff gave the comic, then the customer passed the 3-D Secure before the cancel reached
+    Stripe: they paid for a comic they had been given (outside probe AS-2)."""
+    order, payment = started_payment(payment_method_id=card_payment_method(THREE_D_SECURE_CARD))
+    comic = order.items.get().comic
+    with system_scope():
+        payment_authentication_abandon(
+            payment_id=payment.pk, actor="system:reconcile_payments", reason="still waiting"
+        )
+        given = order_services.order_comp(
+            customer=order.customer, comics=[comic], reason="Goodwill", actor="staff:support"
+        )
+
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+
+    order = reload(order)
+    assert order.status == OrderStatus.PAID
+    assert order.flagged_reason == (
+        f"Payment {payment.stripe_payment_intent_id} of {format_money(order.total_amount, 'EUR')} "
+        f"paid for {comic.title}, which the customer already had from order {given.number}: "
+        "refund what they paid twice for."
+    )
 
 
 def test_the_same_event_twice_changes_the_order_once(started, send_event):

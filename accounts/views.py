@@ -140,15 +140,17 @@ def _sign_up_repeated(request: HttpRequest):
     return None
 
 
-@throttle("signin_account", by_post_field("email"), subject="password resets for this address")
-@throttle("signin_ip", by_ip)
+# Limits of their own: resets asked for from a shared address must not use up the
+# sign-ins of the customers behind it.
+@throttle("password_reset_address", by_post_field("email"))
+@throttle("password_reset_ip", by_ip)
 def password_reset(request: HttpRequest) -> HttpResponse:
     """Django's reset form (the same answer whether or not the address has an account),
-    counted with the sign-in limits: per address asked for and per client address."""
+    counted per address asked for and per client address."""
     return _password_reset(request)
 
 
-@throttle("signin_ip", by_ip)
+@throttle("password_reset_ip", by_ip)
 def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """Django's form for the new password; once it is set, the address the link was
     emailed to counts as confirmed, and a replaced address the link was sent to is the

@@ -384,6 +384,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 THROTTLE_RATES = {
     "signin_account": env_rate("THROTTLE_SIGNIN_ACCOUNT", "10/15m"),
     "signin_ip": env_rate("THROTTLE_SIGNIN_IP", "30/15m"),
+    "password_reset_address": env_rate("THROTTLE_PASSWORD_RESET_ADDRESS", "10/15m"),
+    "password_reset_ip": env_rate("THROTTLE_PASSWORD_RESET_IP", "30/15m"),
     "signup_ip": env_rate("THROTTLE_SIGNUP_IP", "10/h"),
     "guest_checkout_ip": env_rate("THROTTLE_GUEST_CHECKOUT_IP", "10/h"),
     "setup_intent_account": env_rate("THROTTLE_SETUP_INTENT_ACCOUNT", "10/h"),

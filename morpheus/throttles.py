@@ -21,7 +21,7 @@ import ipaddress
 import math
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +41,8 @@ from morpheus.middleware import request_rls, resolved
 SUBJECTS = {
     "signin_account": "password attempts for this account",
     "signin_ip": "sign-in attempts from your network",
+    "password_reset_address": "password resets for this address",
+    "password_reset_ip": "password resets from your network",
     "signup_ip": "sign-ups from your network",
     "guest_checkout_ip": "guest checkouts from your network",
     "setup_intent_account": "card checks",
@@ -70,8 +72,6 @@ class Decision:
     limit: str
     allowed: bool
     retry_after_seconds: int
-    # What the view counts under the limit, when it is not what the limit is named after.
-    subject: str = ""
 
     @property
     def sign_in_instead(self) -> bool:
@@ -82,7 +82,7 @@ class Decision:
         minutes = max(1, math.ceil(self.retry_after_seconds / 60))
         instead = ", or sign in to buy with your account" if self.sign_in_instead else ""
         return (
-            f"Too many {self.subject or SUBJECTS[self.limit]}. "
+            f"Too many {SUBJECTS[self.limit]}. "
             f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}{instead}."
         )
 
@@ -92,7 +92,6 @@ class Throttle:
     limit: str
     key: KeyFunction
     methods: tuple[str, ...]
-    subject: str = ""
 
 
 def _bucket(limit: str, value: str) -> str:
@@ -226,16 +225,13 @@ def throttle_in_view(request: HttpRequest, *, limit: str, key: KeyFunction) -> H
     return None if decision.allowed else refusal_response(request, decision)
 
 
-def throttle(
-    limit: str, key: KeyFunction, *, methods: tuple[str, ...] = ("POST",), subject: str = ""
-) -> Callable:
-    """Declare a limit on a view, counted per `key` for requests with one of `methods`;
-    `subject` names what the view's refusal counts, when the limit is shared with others."""
+def throttle(limit: str, key: KeyFunction, *, methods: tuple[str, ...] = ("POST",)) -> Callable:
+    """Declare a limit on a view, counted per `key` for requests with one of `methods`."""
     if limit not in SUBJECTS:
         raise ValueError(f"Unknown limit {limit!r}.")
 
     def declare(view: Callable) -> Callable:
-        declared = Throttle(limit, key, methods, subject)
+        declared = Throttle(limit, key, methods)
         view.throttles = (*getattr(view, "throttles", ()), declared)
         return view
 
@@ -291,7 +287,7 @@ def _refusal(request: HttpRequest, csrf: _CsrfVerdict) -> Decision | None:
             continue
         decision = throttle_hit(limit=each.limit, value=value)
         if not decision.allowed:
-            return replace(decision, subject=each.subject)
+            return decision
     return None
 
 

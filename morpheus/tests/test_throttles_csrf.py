@@ -46,7 +46,7 @@ COUNTED_FORMS = [
     pytest.param(
         "password_reset",
         {"email": "bob@example.com"},
-        ("signin_ip", "signin_account"),
+        ("password_reset_ip", "password_reset_address"),
         302,
         id="password-reset",
     ),

@@ -26,24 +26,42 @@ class BulkReasonForm(forms.Form):
     reason = forms.CharField(max_length=500)
 
 
-def _apply(request: HttpRequest, queryset: QuerySet, change, done: str) -> None:
+def _apply(request: HttpRequest, orders, change, done: str, *, nothing: str = "") -> None:
+    """Changes each order, then says how many changed (or `nothing`, when none did) and
+    why each refused one was not."""
     changed, refused = 0, []
-    for order in queryset.order_by("pk"):
+    for order in orders:
         try:
             change(order)
         except DomainError as exc:
             refused.append(str(exc))
         else:
             changed += 1
-    messages.success(request, f"{done}: {changed}.") if changed else None
+    if changed:
+        messages.success(request, f"{done}: {changed}.")
+    elif nothing:
+        messages.warning(request, nothing)
     for message in refused:
         messages.warning(request, message)
+
+
+def _status_shown(request: HttpRequest, order) -> str | None:
+    return request.POST.get(f"status_{order.pk}") or None
+
+
+def _as_shown(request: HttpRequest, order) -> None:
+    """Refuses an order that changed since the page showed it, as the order page does:
+    the status only if it moved."""
+    if version_shown(request.POST, order) != order.version:
+        raise StaleOrder.about(order, status_shown=_status_shown(request, order))
 
 
 def cancel_pending_orders(
     model_admin, request: HttpRequest, queryset: QuerySet
 ) -> HttpResponse | None:
-    """Asks for a reason on an intermediate page, then cancels the pending ones."""
+    """Asks for a reason on an intermediate page, then cancels the orders it showed pending
+    and unchanged since (a page sent twice, or confirmed after the customer paid, cancels
+    nothing and says why)."""
     permissions.require(request.user, permissions.CHANGE_STATUS)
     form = BulkReasonForm(request.POST if "apply" in request.POST else None)
     if not form.is_valid():
@@ -57,13 +75,18 @@ def cancel_pending_orders(
         }
         return TemplateResponse(request, "backoffice/bulk_reason.html", context)
     actor, reason = actor_for(request.user), form.cleaned_data["reason"]
-    pending = queryset.filter(status=OrderStatus.PENDING)
-    _apply(
-        request,
-        pending,
-        lambda o: order_transition(name="cancel", order=o, actor=actor, reason=reason),
-        "Canceled",
-    )
+    # Those the page said it leaves alone, not pending then, stay so whatever they are now.
+    shown_pending = [
+        order
+        for order in queryset.order_by("pk")
+        if _status_shown(request, order) in (None, OrderStatus.PENDING)
+    ]
+
+    def cancel(order) -> None:
+        _as_shown(request, order)
+        order_transition(name="cancel", order=order, actor=actor, reason=reason)
+
+    _apply(request, shown_pending, cancel, "Canceled", nothing="Nothing was canceled.")
     return None
 
 
@@ -95,11 +118,10 @@ def reissue_download_links(
 
     def resend(order) -> None:
         # No version shown is stale too, as any page that did not show this order.
-        if version_shown(request.POST, order) != order.version:
-            # As the order page says it: the status only if it moved.
-            status_shown = request.POST.get(f"status_{order.pk}") or None
-            raise StaleOrder.about(order, status_shown=status_shown)
+        _as_shown(request, order)
         download_links_resend(order=order, actor=actor, reason="Re-sent by staff")
 
-    _apply(request, queryset, resend, "Orders whose customers get fresh links by email")
+    _apply(
+        request, queryset.order_by("pk"), resend, "Orders whose customers get fresh links by email"
+    )
     return None

@@ -1,7 +1,9 @@
 import csv
 import io
+import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.urls import reverse
 
@@ -10,8 +12,9 @@ from backoffice.export import HEADER, ROWS_PER_CHUNK
 from backoffice.tests.helpers import headings
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import bulk_pending_orders
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order, order_move
 from orders.models import Order
+from orders.services import order_transition
 from orders.transitions import OrderStatus
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
@@ -38,10 +41,75 @@ def test_bulk_cancel_asks_for_a_reason_first(support_client):
     assert statuses(order) == ["pending"]
 
 
+def sent_with_reason(client, page: str, reason: str):
+    """The reason page's form sent back as it was shown, with a reason typed."""
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
+        fields.setdefault(name, []).append(value)
+    return client.post(LIST_URL, {**fields, "reason": reason}, follow=True)
+
+
+def message_texts(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
 def test_bulk_cancel_cancels_the_pending_and_leaves_the_rest(support_client):
     pending, paid = create_order(), create_order(status=OrderStatus.PAID)
-    bulk_cancel(support_client, [pending, paid], apply="1", reason="Fraud wave")
+    page = bulk_cancel(support_client, [pending, paid]).text
+
+    done = sent_with_reason(support_client, page, "Fraud wave")
+
     assert statuses(pending, paid) == ["canceled", "paid"]
+    assert message_texts(done) == ["Canceled: 1."]
+
+
+def test_bulk_cancel_says_nothing_was_canceled_when_the_order_was_paid_meanwhile(
+    support_client,
+):
+    """Found by an outside probe: the list came back with no message at all."""
+    order = create_order()
+    page = bulk_cancel(support_client, [order]).text
+    order_move(order, to=OrderStatus.FULFILLED)
+
+    done = sent_with_reason(support_client, page, "Fraud wave")
+
+    assert statuses(order) == ["fulfilled"]
+    assert message_texts(done) == [
+        "Nothing was canceled.",
+        f"Order {order.number} has changed since this page was loaded (now fulfilled). "
+        "Nothing was done: look at it again and retry.",
+    ]
+
+
+def test_bulk_cancel_sent_twice_cancels_once_and_says_so_the_second_time(support_client):
+    order = create_order()
+    page = bulk_cancel(support_client, [order]).text
+
+    sent_with_reason(support_client, page, "Fraud wave")
+    again = sent_with_reason(support_client, page, "Fraud wave")
+
+    assert statuses(order) == ["canceled"]
+    assert message_texts(again) == [
+        "Nothing was canceled.",
+        f"Order {order.number} has changed since this page was loaded (now canceled). "
+        "Nothing was done: look at it again and retry.",
+    ]
+
+
+def test_bulk_cancel_leaves_an_order_it_showed_not_pending_alone_though_pending_now(
+    support_client,
+):
+    """The page said the order would be left alone; its payment failing meanwhile does not
+    make the confirmation cancel it."""
+    order = create_order(status=OrderStatus.PROCESSING)
+    page = bulk_cancel(support_client, [order]).text
+    with system_scope():
+        order_transition(name="fail_payment", order=order, actor="test", reason="declined")
+
+    done = sent_with_reason(support_client, page, "Fraud wave")
+
+    assert statuses(order) == ["pending"]
+    assert message_texts(done) == ["Nothing was canceled."]
 
 
 def test_the_bulk_screens_are_headed_once_by_their_title_and_count_in_words(support_client):

@@ -29,14 +29,30 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean, got {raw!r}.")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int, maximum: int | None = None) -> int:
+    """An integer within its bounds: a count, size or period out of them (no downloads, a
+    timeout of 0, a negative page size) breaks the shop quietly instead of stopping it."""
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}.") from exc
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {raw!r}.")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {raw!r}.")
+    return value
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of `choices`, in any case, spelled as there."""
+    raw = os.environ.get(name) or default
+    for choice in choices:
+        if raw.strip().casefold() == choice.casefold():
+            return choice
+    raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {raw!r}.")
 
 
 def env_float(name: str, default: float) -> float:
@@ -82,4 +98,6 @@ def env_rate(name: str, default: str) -> Rate:
     match = _RATE.match(raw)
     if match is None or int(match[2] or 1) == 0:
         raise ImproperlyConfigured(f"{name} must look like 10/15m (count/period), got {raw!r}.")
+    if int(match[1]) == 0:  # every request refused: every sign-in, every checkout
+        raise ImproperlyConfigured(f"{name} must allow at least 1 request, got {raw!r}.")
     return Rate(limit=int(match[1]), seconds=int(match[2] or 1) * _UNIT_SECONDS[match[3]])

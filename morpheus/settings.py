@@ -1,17 +1,20 @@
 """Django settings. Every value that varies between deployments comes from the environment."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from morpheus.env import env_bool, env_float, env_int, env_list, env_rate, env_str
+from morpheus.env import env_bool, env_choice, env_float, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MORPHEUS_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY.strip():
+    raise ImproperlyConfigured("SECRET_KEY must not be empty.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
@@ -101,7 +104,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", "postgres://morpheus_app@localhost:5432/morpheus"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
     )
 }
 # Hot paths (the Stripe webhook) use PostgreSQL prepared statements on persistent
@@ -177,18 +180,16 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
-DOWNLOAD_LINK_TTL_SECONDS = env_int("DOWNLOAD_LINK_TTL_SECONDS", 86400)
-DOWNLOAD_LINK_MAX_DOWNLOADS = env_int("DOWNLOAD_LINK_MAX_DOWNLOADS", 5)
+DOWNLOAD_LINK_TTL_SECONDS = env_int("DOWNLOAD_LINK_TTL_SECONDS", 86400, minimum=1)
+DOWNLOAD_LINK_MAX_DOWNLOADS = env_int("DOWNLOAD_LINK_MAX_DOWNLOADS", 5, minimum=1)
 # Customer privacy (issue 14): the download audit forgets address and agent after this.
-DOWNLOAD_AUDIT_RETENTION_DAYS = env_int("DOWNLOAD_AUDIT_RETENTION_DAYS", 90)
+DOWNLOAD_AUDIT_RETENTION_DAYS = env_int("DOWNLOAD_AUDIT_RETENTION_DAYS", 90, minimum=1)
 # A password reset asked for with an address the account replaced is sent to that address
 # for this long (the notice of the change says so), in case the change was a takeover.
-REPLACED_ADDRESS_RESET_DAYS = env_int("REPLACED_ADDRESS_RESET_DAYS", 7)
+REPLACED_ADDRESS_RESET_DAYS = env_int("REPLACED_ADDRESS_RESET_DAYS", 7, minimum=1)
 # How often the confirmation page asks for the order's status while a payment settles; the
 # pay page asks for its attempt's outcome twice as often.
-STATUS_POLL_MS = env_int("STATUS_POLL_MS", 1000)
-if STATUS_POLL_MS < 100:
-    raise ImproperlyConfigured("STATUS_POLL_MS must be at least 100 (milliseconds).")
+STATUS_POLL_MS = env_int("STATUS_POLL_MS", 1000, minimum=100)
 
 # Downloads handed to the web server (issue 13): after the checks, local files leave through
 # nginx's X-Accel-Redirect or Apache/lighttpd's X-Sendfile; the header's value is the prefix
@@ -206,10 +207,10 @@ DOWNLOADS_SENDFILE_PREFIX = env_str(
 # Comics (issue 20): file-update emails go out in batches of this many orders, one batch
 # every so many seconds; link abuse: this many distinct networks (IPv4 /24, IPv6 /64)
 # downloading one order within the window flags it for staff.
-FILE_UPDATE_EMAIL_BATCH = env_int("FILE_UPDATE_EMAIL_BATCH", 50)
-FILE_UPDATE_EMAIL_BATCH_SECONDS = env_int("FILE_UPDATE_EMAIL_BATCH_SECONDS", 60)
-DOWNLOAD_ABUSE_NETWORKS = env_int("DOWNLOAD_ABUSE_NETWORKS", 4)
-DOWNLOAD_ABUSE_WINDOW_MINUTES = env_int("DOWNLOAD_ABUSE_WINDOW_MINUTES", 60)
+FILE_UPDATE_EMAIL_BATCH = env_int("FILE_UPDATE_EMAIL_BATCH", 50, minimum=1)
+FILE_UPDATE_EMAIL_BATCH_SECONDS = env_int("FILE_UPDATE_EMAIL_BATCH_SECONDS", 60, minimum=1)
+DOWNLOAD_ABUSE_NETWORKS = env_int("DOWNLOAD_ABUSE_NETWORKS", 4, minimum=2)
+DOWNLOAD_ABUSE_WINDOW_MINUTES = env_int("DOWNLOAD_ABUSE_WINDOW_MINUTES", 60, minimum=1)
 
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
@@ -222,7 +223,7 @@ STRIPE_LIVE_MODE = False
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
 # Webhook ingress (payments/webhooks/ingress.py): larger bodies are refused unread (413).
-STRIPE_WEBHOOK_MAX_BYTES = env_int("STRIPE_WEBHOOK_MAX_BYTES", 64 * 1024)
+STRIPE_WEBHOOK_MAX_BYTES = env_int("STRIPE_WEBHOOK_MAX_BYTES", 64 * 1024, minimum=1)
 if STRIPE_API_BASE:
     STRIPE_API_HOST = STRIPE_API_BASE
     SILENCED_SYSTEM_CHECKS = ["djstripe.W002"]  # pointing at localstripe is the point
@@ -288,7 +289,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JsonApiContentNegotiation",
-    "PAGE_SIZE": env_int("API_PAGE_SIZE", 20),
+    "PAGE_SIZE": env_int("API_PAGE_SIZE", 20, minimum=1),
     "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
     # JSON:API alone: an HTML page (the browsable API) would be a surface the schema and
     # its fuzzing do not cover, and its refusals would not be JSON:API errors.
@@ -304,10 +305,15 @@ REST_FRAMEWORK = {
 }
 # The JSON:API's limits (issue 17): request document size, comics per order, the largest
 # page[size], and the lifetime of a download link issued through the API (one download).
-API_MAX_DOCUMENT_BYTES = env_int("API_MAX_DOCUMENT_BYTES", 64 * 1024)
-API_MAX_COMICS_PER_ORDER = env_int("API_MAX_COMICS_PER_ORDER", 50)
-API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)
-API_DOWNLOAD_LINK_TTL_SECONDS = env_int("API_DOWNLOAD_LINK_TTL_SECONDS", 300)
+API_MAX_DOCUMENT_BYTES = env_int("API_MAX_DOCUMENT_BYTES", 64 * 1024, minimum=1)
+API_MAX_COMICS_PER_ORDER = env_int("API_MAX_COMICS_PER_ORDER", 50, minimum=1)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100, minimum=1)
+if REST_FRAMEWORK["PAGE_SIZE"] > API_MAX_PAGE_SIZE:
+    raise ImproperlyConfigured(
+        f"API_PAGE_SIZE must be at most API_MAX_PAGE_SIZE ({API_MAX_PAGE_SIZE}), "
+        f"got {REST_FRAMEWORK['PAGE_SIZE']}."
+    )
+API_DOWNLOAD_LINK_TTL_SECONDS = env_int("API_DOWNLOAD_LINK_TTL_SECONDS", 300, minimum=1)
 JSON_API_FORMAT_TYPES = "dasherize"
 JSON_API_PLURALIZE_TYPES = True
 JSON_API_UNIFORM_EXCEPTIONS = True
@@ -329,9 +335,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).hostname:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an absolute address such as https://shop.example.com, got {SITE_URL!r}."
+    )
 # "Payment did not go through" waits this long and goes only if the order is still unpaid,
 # so a customer who retried at once is not told about the failure after paying.
-PAYMENT_FAILED_EMAIL_DELAY_SECONDS = env_int("PAYMENT_FAILED_EMAIL_DELAY_SECONDS", 120)
+PAYMENT_FAILED_EMAIL_DELAY_SECONDS = env_int("PAYMENT_FAILED_EMAIL_DELAY_SECONDS", 120, minimum=0)
 # Development mail: one file per message in var/mail/, never the server log. Django's
 # console backend would print download links there: ours masks them.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
@@ -339,14 +349,14 @@ if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
     EMAIL_BACKEND = "notifications.mail_backends.ConsoleEmailBackend"
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 # A mail server that stops answering fails the send after this many seconds, and the job is
 # retried later: without it the send waits for ever, and the worker's other jobs (payments,
 # fulfilment, refunds) wait behind it.
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Morpheus <orders@morpheus.example>")
 
 # Invoices and credit notes (invoicing/): the seller printed on every document, frozen
@@ -372,7 +382,7 @@ VIES_URL = env_str(
 )
 if not VIES_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("VIES_URL is an http(s) address.")
-VIES_TIMEOUT_SECONDS = env_int("VIES_TIMEOUT_SECONDS", 10)
+VIES_TIMEOUT_SECONDS = env_int("VIES_TIMEOUT_SECONDS", 10, minimum=1)
 # VAT evidence from the buyer's IP address (tax/geoip.py): a MaxMind DB file (GeoLite2 or
 # GeoIP2 Country/City) giving the client IP's country; empty = no IP evidence.
 GEOIP_PATH = env_str("GEOIP_PATH", "")
@@ -380,7 +390,7 @@ GEOIP_PATH = env_str("GEOIP_PATH", "")
 # Abuse limits (morpheus/throttles.py): count/period per account, IP or order, counted in
 # PostgreSQL so every web process shares them. Client IPs: X-Forwarded-For's n-th address
 # from the right behind TRUSTED_PROXY_COUNT proxies, REMOTE_ADDR with none.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 THROTTLE_RATES = {
     "signin_account": env_rate("THROTTLE_SIGNIN_ACCOUNT", "10/15m"),
     "signin_ip": env_rate("THROTTLE_SIGNIN_IP", "30/15m"),
@@ -410,8 +420,8 @@ PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", "")
 # silent for WORKER_HEARTBEAT_MAX_AGE_SECONDS is dead (/healthz) and its running jobs are put
 # back in the queue (morpheus.tasks.recover_stalled_jobs). A paid order still not fulfilled
 # after FULFILMENT_ALERT_MINUTES is counted in /metrics and listed on the staff dashboard.
-WORKER_HEARTBEAT_INTERVAL_SECONDS = env_int("WORKER_HEARTBEAT_INTERVAL_SECONDS", 10)
-WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 60)
+WORKER_HEARTBEAT_INTERVAL_SECONDS = env_int("WORKER_HEARTBEAT_INTERVAL_SECONDS", 10, minimum=1)
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 60, minimum=2)
 if WORKER_HEARTBEAT_MAX_AGE_SECONDS <= WORKER_HEARTBEAT_INTERVAL_SECONDS:
     raise ImproperlyConfigured(
         "WORKER_HEARTBEAT_MAX_AGE_SECONDS must exceed WORKER_HEARTBEAT_INTERVAL_SECONDS."
@@ -422,10 +432,11 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     "update_heartbeat_interval": WORKER_HEARTBEAT_INTERVAL_SECONDS,
     "stalled_worker_timeout": WORKER_HEARTBEAT_MAX_AGE_SECONDS,
 }
-FULFILMENT_ALERT_MINUTES = env_int("FULFILMENT_ALERT_MINUTES", 10)
+FULFILMENT_ALERT_MINUTES = env_int("FULFILMENT_ALERT_MINUTES", 10, minimum=1)
 
-UNPAID_ORDER_MAX_AGE_HOURS = env_int("UNPAID_ORDER_MAX_AGE_HOURS", 24)
+UNPAID_ORDER_MAX_AGE_HOURS = env_int("UNPAID_ORDER_MAX_AGE_HOURS", 24, minimum=1)
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -446,13 +457,13 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["context", "redact"],
-            "formatter": env_str("LOG_FORMAT", "json"),
+            "formatter": env_choice("LOG_FORMAT", "json", ("json", "plain")),
         }
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
     "loggers": {
         "django.server": {"handlers": ["console"], "propagate": False},
-        "procrastinate": {"level": env_str("PROCRASTINATE_LOG_LEVEL", "WARNING")},
+        "procrastinate": {"level": env_choice("PROCRASTINATE_LOG_LEVEL", "WARNING", LOG_LEVELS)},
         "pikepdf": {"level": "WARNING"},  # one INFO line on every import otherwise
         "django.request": {"filters": ["client_mistake"]},
         "django.security.DisallowedModelAdminLookup": {"filters": ["client_mistake"]},

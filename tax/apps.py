@@ -7,5 +7,7 @@ class TaxConfig(AppConfig):
 
     def ready(self) -> None:
         from tax import receivers
+        from tax.countries import default_country_check
 
+        default_country_check()
         receivers.connect()

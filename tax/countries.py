@@ -1,5 +1,8 @@
 """Countries for VAT: the EU member states (one-stop shop, reverse charge between them)."""
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
 EU_MEMBER_STATES = frozenset(
     [
         "AT",
@@ -87,3 +90,14 @@ def country_shown(code: str) -> str:
 def country_code_shown(code: str) -> str:
     """The code, "DE", where staff read a short text; Elsewhere as what it means."""
     return ELSEWHERE_SHOWN if code == ELSEWHERE else code
+
+
+def default_country_check() -> None:
+    """Refuses to start with a TAX_DEFAULT_COUNTRY the shop charges no VAT for: a mistyped
+    code, or Elsewhere, would sell VAT-free to every buyer who declared no country."""
+    charged = sorted(NAMES.keys() - {ELSEWHERE})
+    if settings.TAX_MODE == "oss" and settings.TAX_DEFAULT_COUNTRY not in charged:
+        raise ImproperlyConfigured(
+            f"TAX_DEFAULT_COUNTRY must be one of {', '.join(charged)}, "
+            f"got {settings.TAX_DEFAULT_COUNTRY!r}."
+        )

@@ -106,7 +106,71 @@ def test_a_status_poll_under_a_tenth_of_a_second_is_refused(value):
     result = _django_check(STATUS_POLL_MS=value)
 
     assert result.returncode != 0
-    assert "STATUS_POLL_MS must be at least 100 (milliseconds)." in result.stderr
+    assert f"STATUS_POLL_MS must be at least 100, got '{value}'." in result.stderr
+
+
+# Found by an outside probe: each of these passed `manage.py check` and then broke the shop
+# quietly (no downloads, every SMTP send failing, every sign-in refused, emailed links with
+# no scheme), or stopped it with a traceback that did not name the variable.
+@pytest.mark.parametrize(
+    ("env", "refusal"),
+    [
+        ({"API_PAGE_SIZE": "-3"}, "API_PAGE_SIZE must be at least 1, got '-3'."),
+        ({"API_MAX_PAGE_SIZE": "0"}, "API_MAX_PAGE_SIZE must be at least 1, got '0'."),
+        (
+            {"API_PAGE_SIZE": "500", "API_MAX_PAGE_SIZE": "100"},
+            "API_PAGE_SIZE must be at most API_MAX_PAGE_SIZE (100), got 500.",
+        ),
+        (
+            {"DOWNLOAD_LINK_MAX_DOWNLOADS": "0"},
+            "DOWNLOAD_LINK_MAX_DOWNLOADS must be at least 1, got '0'.",
+        ),
+        (
+            {"DOWNLOAD_LINK_TTL_SECONDS": "-1"},
+            "DOWNLOAD_LINK_TTL_SECONDS must be at least 1, got '-1'.",
+        ),
+        ({"EMAIL_TIMEOUT": "0"}, "EMAIL_TIMEOUT must be at least 1, got '0'."),
+        ({"EMAIL_PORT": "70000"}, "EMAIL_PORT must be at most 65535, got '70000'."),
+        (
+            {"WORKER_HEARTBEAT_INTERVAL_SECONDS": "0"},
+            "WORKER_HEARTBEAT_INTERVAL_SECONDS must be at least 1, got '0'.",
+        ),
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be at least 0, got '-1'."),
+        (
+            {"THROTTLE_SIGNIN_IP": "0/h"},
+            "THROTTLE_SIGNIN_IP must allow at least 1 request, got '0/h'.",
+        ),
+        (
+            {"SITE_URL": "shop.example.com"},
+            "SITE_URL must be an absolute address such as https://shop.example.com, "
+            "got 'shop.example.com'.",
+        ),
+        ({"SECRET_KEY": ""}, "SECRET_KEY must not be empty."),
+        (
+            {"LOG_LEVEL": "verbose"},
+            "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got 'verbose'.",
+        ),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT must be one of json, plain, got 'xml'."),
+        (
+            {"TAX_DEFAULT_COUNTRY": "ZZ"},
+            "TAX_DEFAULT_COUNTRY must be one of AT, BE, BG, CH, CY, CZ, DE, DK, EE, ES, FI, FR, "
+            "GB, GR, HR, HU, IE, IT, LT, LU, LV, MT, NL, NO, PL, PT, RO, SE, SI, SK, got 'ZZ'.",
+        ),
+    ],
+)
+def test_a_setting_that_would_break_the_shop_stops_the_start_naming_it(env, refusal):
+    result = _django_check(**env)
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {refusal}" in result.stderr
+
+
+def test_settings_in_their_bounds_start_and_a_log_level_is_read_in_any_case():
+    result = _django_check(
+        API_PAGE_SIZE="100", API_MAX_PAGE_SIZE="100", LOG_LEVEL="warning", TAX_DEFAULT_COUNTRY="de"
+    )
+
+    assert result.returncode == 0, result.stderr
 
 
 def test_djangos_console_mail_backend_is_replaced_by_the_masking_one():

@@ -76,7 +76,7 @@ def test_default_limits_are_the_documented_ones(settings):
     assert settings.TRUSTED_PROXY_COUNT == 0
 
 
-@pytest.mark.parametrize("raw", ["10", "10/0m", "ten/m", "10/15y"])
+@pytest.mark.parametrize("raw", ["10", "10/0m", "ten/m", "10/15y", "0/h", "0/15m"])
 def test_a_malformed_rate_stops_the_start(monkeypatch, raw):
     monkeypatch.setenv("THROTTLE_TEST", raw)
 

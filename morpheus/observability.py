@@ -86,10 +86,10 @@ class RedactingFilter(logging.Filter):
 
 
 class ClientMistakeFilter(logging.Filter):
-    """For Django's loggers of refused requests (a staff list's address with a lookup or
-    field typed into it, any other 4xx): the client's mistake, logged as a warning without
-    a traceback, not as an error anyone could flood the error log with. A server error
-    (5xx) keeps its level and traceback."""
+    """For any log line of a refused request (a staff list's address with a lookup or
+    field typed into it, a request for another host or too large, any other 4xx): the
+    client's mistake, logged as a warning without a traceback, not as an error anyone
+    could flood the error log with. A server error (5xx) keeps its level and traceback."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         status = getattr(record, "status_code", None)

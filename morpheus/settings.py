@@ -456,7 +456,9 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["context", "redact"],
+            # On the handler, not a logger: a logger's filter skips its children's records,
+            # and every django.security.<SuspiciousOperation> logger refuses with a 400.
+            "filters": ["context", "client_mistake", "redact"],
             "formatter": env_choice("LOG_FORMAT", "json", ("json", "plain")),
         }
     },
@@ -465,9 +467,6 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "propagate": False},
         "procrastinate": {"level": env_choice("PROCRASTINATE_LOG_LEVEL", "WARNING", LOG_LEVELS)},
         "pikepdf": {"level": "WARNING"},  # one INFO line on every import otherwise
-        "django.request": {"filters": ["client_mistake"]},
-        "django.security.DisallowedModelAdminLookup": {"filters": ["client_mistake"]},
-        "django.security.DisallowedModelAdminToField": {"filters": ["client_mistake"]},
     },
 }
 

@@ -129,6 +129,27 @@ def test_a_refused_request_is_a_warning_without_traceback_and_a_server_error_kee
     assert ("exc_info" in record) is traceback
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "headers", "body", "logger"),
+    [
+        ("/accounts/password/reset/", {"HTTP_HOST": "evil.example"}, {}, "DisallowedHost"),
+        ("/cart/code/", {}, {"code": "A" * 3_000_000}, "RequestDataTooBig"),
+    ],
+)
+def test_a_request_for_another_host_or_too_large_is_a_warning_without_traceback(
+    client, log_output, path, headers, body, logger
+):
+    """Found by an outside probe: anyone could write ERROR lines with tracebacks."""
+    response = client.post(path, body, **headers)
+
+    logged = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    refusals = [line for line in logged if line["logger"] == f"django.security.{logger}"]
+    assert response.status_code == 400
+    assert [line["level"] for line in refusals] == ["WARNING"]
+    assert "exc_info" not in refusals[0]
+
+
 @pytest.mark.parametrize("before", ["\x00", "%00", "\\x00", "\\u0000", "%2F%00"])
 @pytest.mark.parametrize(
     ("prefix", "token"),

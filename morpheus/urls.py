@@ -16,6 +16,7 @@ from promotions.urls import order_pages as cart_page
 handler400 = "morpheus.error_pages.bad_request"
 handler403 = "morpheus.error_pages.permission_denied"
 handler404 = "morpheus.error_pages.page_not_found"
+handler500 = "morpheus.error_pages.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

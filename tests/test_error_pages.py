@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from morpheus.error_pages import bad_request, permission_denied
+from morpheus.error_pages import bad_request, permission_denied, server_error
 from morpheus_testing.factories import UserFactory, create_order
 
 LAYOUT = ('class="skip-link"', 'name="viewport"', 'class="site-header"', "css/site.css")
@@ -155,4 +155,35 @@ def test_a_server_error_is_a_500_in_the_shops_layout(client):
 
     assert response.status_code == 500
     assert_shop_layout(response.content.decode())
+    assert "Something went wrong" in response.content.decode()
+
+
+@pytest.mark.urls("morpheus.tests.failing_views")
+@pytest.mark.django_db(transaction=True)
+def test_a_server_error_keeps_a_signed_in_customers_header_and_gives_a_reference(client):
+    """Found by an outside probe: the 500 page showed a signed-in customer "Sign in / Sign
+    up", who believed the error had signed them out, and "try again in a moment" only."""
+    customer = UserFactory()
+    client.force_login(customer)
+    client.raise_request_exception = False
+
+    response = client.get("/raise/", {"slug": "broken"}, HTTP_X_REQUEST_ID="abcdef0123456789")
+
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert f"Signed in as <strong>{customer.get_username()}</strong>" in page
+    assert ">Sign in<" not in page
+    assert "quote reference <code>abcdef0123456789</code>" in page
+
+
+def test_a_server_error_whose_request_fails_again_gets_the_plain_500(rf):
+    def tampered():
+        raise SuspiciousSession("tampered")
+
+    request = rf.get("/library/")
+    request.user = SimpleLazyObject(tampered)
+
+    response = server_error(request)
+
+    assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()

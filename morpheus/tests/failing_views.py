@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 
+from morpheus.urls import handler500  # noqa: F401  the shop's own 500 page
 from morpheus_testing.factories import ComicFactory
 from orders.services import cart_add_comic
 

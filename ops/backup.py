@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import psycopg
 
@@ -67,15 +67,27 @@ def backup(target: Target, backups_dir: Path) -> Path:
 
 
 def _backup(target: Target, backups_dir: Path) -> Path:
-    folder = backups_dir / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    folder.mkdir(parents=True)
+    _require_superuser(target)
+    backups_dir.mkdir(parents=True, exist_ok=True)
     backups_dir.chmod(0o700)
-    _run(client(target, "pg_dump"), "--format=custom", f"--file={folder / DUMP}", target.url)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    # Written aside and renamed once complete: the latest folder is always a whole backup.
+    partial = Path(tempfile.mkdtemp(dir=backups_dir, prefix=f".{stamp}-incomplete-"))
+    try:
+        _write_backup(target, partial)
+        return partial.rename(backups_dir / stamp)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+
+def _write_backup(target: Target, folder: Path) -> None:
+    _run(client(target, "pg_dump"), "--format=custom", f"--file={folder / DUMP}", url=target.url)
     roles = _run(
         client(target, "pg_dumpall"),
         "--roles-only",
         "--no-role-passwords",
-        f"--dbname={target.admin_url}",
+        url=target.admin_url,
         capture=True,
     )
     (folder / ROLES).write_text(roles)
@@ -94,7 +106,6 @@ def _backup(target: Target, backups_dir: Path) -> Path:
         "files": {path.name: _describe(path) for path in sorted(folder.iterdir())},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
-    return folder
 
 
 def restore(folder: Path, target: Target) -> None:
@@ -104,14 +115,15 @@ def restore(folder: Path, target: Target) -> None:
     for name, expected in manifest["files"].items():
         if _describe(folder / name) != expected:
             raise SystemExit(f"{folder / name} does not match the manifest: damaged backup")
+    _require_superuser(target)
     _restore_roles((folder / ROLES).read_text(), target.admin_url)
     ensure_database(target.admin_url, target.database, owner=manifest["owner"], recreate=True)
     _run(
         client(target, "pg_restore"),
         "--exit-on-error",
         "--single-transaction",
-        f"--dbname={target.url}",
         str(folder / DUMP),
+        url=target.url,
     )
     if (folder / ASSETS).exists():
         _restore_assets(folder / ASSETS, target.assets_dir)
@@ -153,10 +165,38 @@ def _describe(path: Path) -> dict:
     return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
-def _run(*command: str, capture: bool = False) -> str:
+def _require_superuser(target: Target) -> None:
+    with psycopg.connect(target.admin_url) as conn:
+        superuser = conn.execute(
+            "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+        ).fetchone()[0]
+    if not superuser:
+        raise SystemExit(
+            "DATABASE_URL must be a superuser's: the tables force row-level security, even"
+            " for their owner, so only a superuser reads (and restores) every row"
+        )
+
+
+def _run(program: str, *args: str, url: str, capture: bool = False) -> str:
+    """Run a PostgreSQL client on `url`; its password goes in the environment, never in
+    the command line (`ps` shows that to every local user) nor in an error message."""
+    parts = urlsplit(url)
+    env = dict(os.environ)
+    if parts.password is not None:
+        env["PGPASSWORD"] = unquote(parts.password)
+        user = parts.netloc.rpartition("@")[0].partition(":")[0]
+        host = parts.netloc.rpartition("@")[2]
+        url = parts._replace(netloc=f"{user}@{host}").geturl()
     result = subprocess.run(  # noqa: S603 - PostgreSQL's own clients, our arguments
-        command, check=True, text=True, stdout=subprocess.PIPE if capture else None
+        [program, *args, f"--dbname={url}"],
+        env=env,
+        check=False,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
     )
+    if result.returncode:
+        name = Path(program).name
+        raise SystemExit(f"{name} failed (exit status {result.returncode}): see its message above")
     return result.stdout or ""
 
 

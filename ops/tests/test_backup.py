@@ -179,3 +179,43 @@ def test_a_backup_is_readable_by_the_user_who_made_it_alone_whatever_the_umask(
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "backups").stat().st_mode) == 0o700
     assert umask_after == 0o022  # the process's own umask is back
+
+
+def _with_password(url: str, password: str) -> str:
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"{parts.username}:{password}@{host}").geturl()
+
+
+def test_a_backup_with_the_owners_url_says_it_needs_a_superusers_and_leaves_nothing(
+    database_urls, tmp_path, capfd
+):
+    """Outside probe AT (AT-11): the owner's URL (the one migrations use) got a traceback
+    showing the URL with its password, and a truncated dump in a folder without a manifest."""
+    owner = urlsplit(database_urls["owner"])
+    source = Target(
+        owner._replace(path="/postgres").geturl(), owner.path.lstrip("/"), tmp_path / "assets"
+    )
+
+    with pytest.raises(SystemExit, match="DATABASE_URL must be a superuser's") as refused:
+        backup(source, tmp_path / "backups")
+
+    assert owner.password not in str(refused.value) + "".join(capfd.readouterr())
+    assert not (tmp_path / "backups").exists() or not any((tmp_path / "backups").iterdir())
+
+
+def test_a_backup_that_fails_leaves_no_folder_and_does_not_show_the_password(
+    database_urls, tmp_path, capfd
+):
+    source = Target(
+        _with_password(database_urls["admin"], "never-shown-pw"),
+        "no_such_database",
+        tmp_path / "assets",
+    )
+    (tmp_path / "backups").mkdir()
+
+    with pytest.raises(SystemExit, match="pg_dump failed") as failed:
+        backup(source, tmp_path / "backups")
+
+    assert "never-shown-pw" not in str(failed.value) + "".join(capfd.readouterr())
+    assert list((tmp_path / "backups").iterdir()) == []

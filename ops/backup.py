@@ -111,11 +111,15 @@ def _write_backup(target: Target, folder: Path) -> None:
 def restore(folder: Path, target: Target) -> None:
     """Recreate `target.database` from the backup (dropping what is there) and put the
     asset files back; the folder they replace is kept beside them."""
+    if not (folder / MANIFEST).is_file():
+        raise SystemExit(f"no backup at {folder} (expected a folder holding {MANIFEST})")
     manifest = json.loads((folder / MANIFEST).read_text())
     for name, expected in manifest["files"].items():
-        if _describe(folder / name) != expected:
-            raise SystemExit(f"{folder / name} does not match the manifest: damaged backup")
+        path = folder / name
+        if not path.is_file() or _describe(path) != expected:
+            raise SystemExit(f"{path} does not match the manifest: damaged backup")
     _require_superuser(target)
+    _require_unused(target)
     _restore_roles((folder / ROLES).read_text(), target.admin_url)
     ensure_database(target.admin_url, target.database, owner=manifest["owner"], recreate=True)
     _run(
@@ -177,6 +181,22 @@ def _require_superuser(target: Target) -> None:
         )
 
 
+def _require_unused(target: Target) -> None:
+    """Dropping the database under a running shop fails its requests and stops its worker."""
+    with psycopg.connect(target.admin_url) as conn:
+        using = conn.execute(
+            "SELECT usename, count(*) FROM pg_stat_activity"
+            " WHERE datname = %s AND backend_type = 'client backend' GROUP BY 1 ORDER BY 1",
+            [target.database],
+        ).fetchall()
+    if using:
+        sessions = ", ".join(f"{count} as {user}" for user, count in using)
+        raise SystemExit(
+            f"{target.database} is in use (connections: {sessions}): stop `make run` (its web"
+            " server and job worker), or whatever else is connected to it, before restoring"
+        )
+
+
 def _run(program: str, *args: str, url: str, capture: bool = False) -> str:
     """Run a PostgreSQL client on `url`; its password goes in the environment, never in
     the command line (`ps` shows that to every local user) nor in an error message."""
@@ -229,7 +249,7 @@ def main(argv: list[str] | None = None) -> None:
         dump_bytes = (folder / DUMP).stat().st_size
         print(f"backup of {target.database}: {folder} (dump {dump_bytes} bytes)", end="")
     else:
-        folder = args.folder if args.folder.is_dir() else args.folder.parent
+        folder = args.folder.parent if args.folder.is_file() else args.folder
         restore(folder, target)
         print(f"restored {folder} into {target.database}", end="")
     print(f" in {time.monotonic() - started:.1f} s")

@@ -11,7 +11,7 @@ from django.conf import settings
 from psycopg import sql
 
 from morpheus_testing.factories import ComicAssetFactory, PaymentFactory, create_order
-from ops.backup import DUMP, MANIFEST, Target, backup, restore
+from ops.backup import DUMP, MANIFEST, Target, backup, main, restore
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
 
@@ -219,3 +219,48 @@ def test_a_backup_that_fails_leaves_no_folder_and_does_not_show_the_password(
 
     assert "never-shown-pw" not in str(failed.value) + "".join(capfd.readouterr())
     assert list((tmp_path / "backups").iterdir()) == []
+
+
+def test_a_path_that_holds_no_backup_is_refused_naming_it(
+    database_urls, restored_database, tmp_path, monkeypatch
+):
+    """Outside probe AT (AT-7): a mistyped path got a traceback about the parent folder's
+    manifest.json, and so did a folder without one."""
+    admin = urlsplit(database_urls["admin"])
+    monkeypatch.setenv("DATABASE_URL", admin._replace(path=f"/{restored_database}").geturl())
+    (tmp_path / "backups").mkdir()
+    mistyped = tmp_path / "backups" / "nope"
+    with pytest.raises(SystemExit, match=rf"^no backup at {mistyped} \(expected a folder holding"):
+        main(["restore", str(mistyped)])
+
+    (tmp_path / "backups" / "half").mkdir()
+    with pytest.raises(SystemExit, match=r"^no backup at .*/half \(expected a folder holding"):
+        restore(
+            tmp_path / "backups" / "half",
+            Target(database_urls["admin"], restored_database, tmp_path / "assets"),
+        )
+
+
+def test_restore_is_refused_while_the_shop_is_connected_and_leaves_it_serving(
+    database_urls, restored_database, tmp_path
+):
+    """Outside probe AT (AT-7): restoring under a running `make run` dropped the database
+    under its web server and stopped its job worker."""
+    create_order(status=OrderStatus.PAID)
+    source = Target(
+        database_urls["admin"],
+        urlsplit(database_urls["owner"]).path.lstrip("/"),
+        tmp_path / "assets",
+    )
+    folder = backup(source, tmp_path / "backups")
+    target = Target(source.admin_url, restored_database, tmp_path / "assets")
+    restore(folder, target)
+
+    app_url = urlsplit(database_urls["app"])._replace(path=f"/{restored_database}").geturl()
+    with psycopg.connect(app_url) as web:
+        with pytest.raises(
+            SystemExit,
+            match=rf"^{restored_database} is in use \(connections: 1 as morpheus_app\): stop",
+        ):
+            restore(folder, target)
+        assert web.execute("SELECT 1").fetchone() == (1,)

@@ -98,9 +98,10 @@ backup: $(INSTALLED)
 	$(PY) -m ops.backup backup
 
 # make restore FILE=var/backups/<timestamp>: recreates the database, puts the files back.
+# ANOTHER_KEY=yes: even though this machine's SECRET_KEY is not the backup's.
 restore: $(INSTALLED)
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<timestamp>"; exit 2; }
-	$(PY) -m ops.backup restore "$(FILE)"
+	$(PY) -m ops.backup restore "$(FILE)" $(if $(filter yes,$(ANOTHER_KEY)),--another-key)
 
 # The previous release (ops/previous_release) makes a database with orders in every status;
 # this checkout migrates it and sells a comic on it.

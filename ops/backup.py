@@ -5,7 +5,8 @@ A backup is a folder `var/backups/<UTC timestamp>/` holding
   owners, grants, row-level security policies and the procrastinate queue;
 - `roles.sql`: the server's roles (pg_dumpall --roles-only, without passwords);
 - `assets.tar.gz`: the private asset files (comic PDFs/CBZs) when they live on disk;
-- `manifest.json`: when, which database and its owner, each file's size and SHA-256.
+- `manifest.json`: when, which database and its owner, each file's size and SHA-256, and
+  the fingerprint of the SECRET_KEY the shop ran with (not the key: keep that apart).
 
 The server is the embedded one of `make run` (var/pgdata, database `morpheus`) unless
 DATABASE_URL is set; then that URL must be a superuser's (pg_dump has to read every row,
@@ -14,6 +15,7 @@ and the tables FORCE row-level security even for their owner).
 
 import argparse
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -39,6 +41,7 @@ class Target:
     admin_url: str  # a superuser on the server
     database: str
     assets_dir: Path
+    secret_key: str | None  # the SECRET_KEY the shop runs with here, if it has one yet
 
     @property
     def url(self) -> str:
@@ -103,14 +106,21 @@ def _write_backup(target: Target, folder: Path) -> None:
         "created_at": datetime.now(UTC).isoformat(),
         "database": target.database,
         "owner": owner,
+        "secret_key_fingerprint": fingerprint(target.secret_key) if target.secret_key else None,
         "files": {path.name: _describe(path) for path in sorted(folder.iterdir())},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
 
 
-def restore(folder: Path, target: Target) -> None:
+def fingerprint(secret_key: str) -> str:
+    """Tells two keys apart without giving either away."""
+    return hmac.new(secret_key.encode(), b"morpheus.backup-key", hashlib.sha256).hexdigest()[:16]
+
+
+def restore(folder: Path, target: Target, *, another_key: bool = False) -> None:
     """Recreate `target.database` from the backup (dropping what is there) and put the
-    asset files back; the folder they replace is kept beside them."""
+    asset files back; the folder they replace is kept beside them. Refused, unless
+    `another_key`, when the shop here runs with another SECRET_KEY than the backup's."""
     if not (folder / MANIFEST).is_file():
         raise SystemExit(f"no backup at {folder} (expected a folder holding {MANIFEST})")
     manifest = json.loads((folder / MANIFEST).read_text())
@@ -118,6 +128,8 @@ def restore(folder: Path, target: Target) -> None:
         path = folder / name
         if not path.is_file() or _describe(path) != expected:
             raise SystemExit(f"{path} does not match the manifest: damaged backup")
+    if not another_key:
+        _require_same_key(folder, manifest.get("secret_key_fingerprint"), target.secret_key)
     _require_superuser(target)
     _require_unused(target)
     _restore_roles((folder / ROLES).read_text(), target.admin_url)
@@ -167,6 +179,27 @@ def _describe(path: Path) -> dict:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
     return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def _require_same_key(folder: Path, recorded: str | None, secret_key: str | None) -> None:
+    """The jobs waiting in a backup carry proofs made with its SECRET_KEY, and its API
+    tokens, download links and sessions are digests or signatures under it."""
+    if recorded is None or (secret_key and fingerprint(secret_key) == recorded):
+        return
+    here = (
+        f"this machine's has fingerprint {fingerprint(secret_key)}"
+        if secret_key
+        else "this machine has none (no SECRET_KEY, no var/secret_key: `make run` would make a"
+        " new one)"
+    )
+    raise SystemExit(
+        f"{folder} was made with the SECRET_KEY whose fingerprint is {recorded}; {here}. Put"
+        " that key back first (var/secret_key of the machine the backup comes from, or the"
+        " SECRET_KEY it ran with). Under another key the job worker refuses every job waiting"
+        " in the backup (emails, fulfilments, refunds), and API tokens, emailed links and"
+        " sign-ins stop working. To restore under this machine's key all the same:"
+        f" make restore FILE={folder} ANOTHER_KEY=yes"
+    )
 
 
 def _require_superuser(target: Target) -> None:
@@ -223,15 +256,24 @@ def _run(program: str, *args: str, url: str, capture: bool = False) -> str:
 def _configured_target() -> Target:
     var_dir = Path(os.environ.get("MORPHEUS_VAR_DIR", BASE_DIR / "var"))
     assets_dir = Path(os.environ.get("ASSET_ROOT", var_dir / "assets"))
+    key_file = var_dir / "secret_key"
+    secret_key = os.environ.get("SECRET_KEY") or (
+        key_file.read_text().strip() if key_file.exists() else None
+    )
     if url := os.environ.get("DATABASE_URL"):
         parts = urlsplit(url)
-        return Target(parts._replace(path="/postgres").geturl(), parts.path.lstrip("/"), assets_dir)
+        return Target(
+            parts._replace(path="/postgres").geturl(),
+            parts.path.lstrip("/"),
+            assets_dir,
+            secret_key,
+        )
     from morpheus_testing.devserver import DATABASE
     from morpheus_testing.embedded_db import start_embedded_server
 
     admin_url = start_embedded_server(var_dir / "pgdata", keep_data=True)
     ensure_roles(admin_url, Roles())
-    return Target(admin_url, DATABASE, assets_dir)
+    return Target(admin_url, DATABASE, assets_dir, secret_key)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -240,6 +282,11 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("backup", help="write var/backups/<timestamp>/")
     restore_parser = commands.add_parser("restore", help="restore a backup folder")
     restore_parser.add_argument("folder", type=Path)
+    restore_parser.add_argument(
+        "--another-key",
+        action="store_true",
+        help="restore even though this machine's SECRET_KEY is not the backup's",
+    )
     args = parser.parse_args(argv)
     target = _configured_target()
     started = time.monotonic()
@@ -247,12 +294,21 @@ def main(argv: list[str] | None = None) -> None:
         var_dir = Path(os.environ.get("MORPHEUS_VAR_DIR", BASE_DIR / "var"))
         folder = backup(target, var_dir / "backups")
         dump_bytes = (folder / DUMP).stat().st_size
-        print(f"backup of {target.database}: {folder} (dump {dump_bytes} bytes)", end="")
+        seconds = time.monotonic() - started
+        print(f"backup of {target.database}: {folder} (dump {dump_bytes} bytes) in {seconds:.1f} s")
+        print(
+            f"It does not hold the SECRET_KEY (fingerprint {fingerprint(target.secret_key)})"
+            " that its waiting jobs, API tokens and links need: keep var/secret_key (or your"
+            " SECRET_KEY) apart from it, as private; a restore asks for that key."
+            if target.secret_key
+            else "There is no SECRET_KEY here (nor var/secret_key): a restore cannot check that"
+            " it runs with the key of this backup's jobs, API tokens and links."
+        )
     else:
         folder = args.folder.parent if args.folder.is_file() else args.folder
-        restore(folder, target)
-        print(f"restored {folder} into {target.database}", end="")
-    print(f" in {time.monotonic() - started:.1f} s")
+        restore(folder, target, another_key=args.another_key)
+        seconds = time.monotonic() - started
+        print(f"restored {folder} into {target.database} in {seconds:.1f} s")
 
 
 if __name__ == "__main__":

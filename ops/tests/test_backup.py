@@ -2,6 +2,7 @@ import json
 import os
 import shutil
 import stat
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,7 +12,7 @@ from django.conf import settings
 from psycopg import sql
 
 from morpheus_testing.factories import ComicAssetFactory, PaymentFactory, create_order
-from ops.backup import DUMP, MANIFEST, Target, backup, main, restore
+from ops.backup import DUMP, MANIFEST, Target, backup, fingerprint, main, restore
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
 
@@ -71,6 +72,16 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def _shop(database_urls, assets_dir: Path) -> Target:
+    """The test database as `make backup` sees it: through a superuser, with its SECRET_KEY."""
+    return Target(
+        database_urls["admin"],
+        urlsplit(database_urls["owner"]).path.lstrip("/"),
+        assets_dir,
+        settings.SECRET_KEY,
+    )
+
+
 @pytest.fixture
 def restored_database(database_urls):
     name = f"{urlsplit(database_urls['owner']).path.lstrip('/')}_restored"
@@ -86,9 +97,7 @@ def test_backup_wipe_restore_gives_back_the_same_orders_history_payments_and_fil
 ):
     _shop_in_every_status()
     assets_dir = Path(settings.ASSET_ROOT)
-    source = Target(
-        database_urls["admin"], urlsplit(database_urls["owner"]).path.lstrip("/"), assets_dir
-    )
+    source = _shop(database_urls, assets_dir)
     rows, security, files = _rows(source.url), _security(source.url), _files(assets_dir)
     assert {"orders_order", "orders_orderevent", "payments_payment"} <= {
         t for t, data in rows.items() if data
@@ -97,7 +106,7 @@ def test_backup_wipe_restore_gives_back_the_same_orders_history_payments_and_fil
 
     folder = backup(source, tmp_path / "backups")
     shutil.rmtree(assets_dir)
-    restored = Target(source.admin_url, restored_database, assets_dir)
+    restored = replace(source, database=restored_database)
     restore(folder, restored)
 
     assert _rows(restored.url) == rows
@@ -109,14 +118,10 @@ def test_restored_database_hides_rows_without_a_signed_context_and_keeps_its_key
     database_urls, restored_database, tmp_path
 ):
     create_order(status=OrderStatus.PAID)
-    source = Target(
-        database_urls["admin"],
-        urlsplit(database_urls["owner"]).path.lstrip("/"),
-        tmp_path / "assets",
-    )
+    source = _shop(database_urls, tmp_path / "assets")
     restore(
         backup(source, tmp_path / "backups"),
-        Target(source.admin_url, restored_database, tmp_path / "assets"),
+        replace(source, database=restored_database),
     )
 
     app_url = urlsplit(database_urls["app"])._replace(path=f"/{restored_database}").geturl()
@@ -136,18 +141,14 @@ def test_restored_database_hides_rows_without_a_signed_context_and_keeps_its_key
 def test_a_damaged_backup_is_refused_before_anything_is_dropped(
     database_urls, restored_database, tmp_path
 ):
-    source = Target(
-        database_urls["admin"],
-        urlsplit(database_urls["owner"]).path.lstrip("/"),
-        tmp_path / "assets",
-    )
+    source = _shop(database_urls, tmp_path / "assets")
     folder = backup(source, tmp_path / "backups")
     with (folder / DUMP).open("ab") as dump:
         dump.write(b"bit rot")
     assert json.loads((folder / MANIFEST).read_text())["database"] == source.database
 
     with pytest.raises(SystemExit, match="does not match the manifest"):
-        restore(folder, Target(source.admin_url, restored_database, tmp_path / "assets"))
+        restore(folder, replace(source, database=restored_database))
     with psycopg.connect(database_urls["admin"]) as conn:
         found = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [restored_database]
@@ -161,11 +162,7 @@ def test_a_backup_is_readable_by_the_user_who_made_it_alone_whatever_the_umask(
     """Outside probe AT (AT-1): with the usual umask 022 every local user could read the dump:
     sessions, password hashes, the row-level security key, Stripe's keys, the paid files."""
     create_order(status=OrderStatus.PAID)
-    source = Target(
-        database_urls["admin"],
-        urlsplit(database_urls["owner"]).path.lstrip("/"),
-        Path(settings.ASSET_ROOT),
-    )
+    source = _shop(database_urls, Path(settings.ASSET_ROOT))
     (tmp_path / "backups").mkdir(mode=0o755)
     previous = os.umask(0o022)
     try:
@@ -193,8 +190,9 @@ def test_a_backup_with_the_owners_url_says_it_needs_a_superusers_and_leaves_noth
     """Outside probe AT (AT-11): the owner's URL (the one migrations use) got a traceback
     showing the URL with its password, and a truncated dump in a folder without a manifest."""
     owner = urlsplit(database_urls["owner"])
-    source = Target(
-        owner._replace(path="/postgres").geturl(), owner.path.lstrip("/"), tmp_path / "assets"
+    source = replace(
+        _shop(database_urls, tmp_path / "assets"),
+        admin_url=owner._replace(path="/postgres").geturl(),
     )
 
     with pytest.raises(SystemExit, match="DATABASE_URL must be a superuser's") as refused:
@@ -207,10 +205,10 @@ def test_a_backup_with_the_owners_url_says_it_needs_a_superusers_and_leaves_noth
 def test_a_backup_that_fails_leaves_no_folder_and_does_not_show_the_password(
     database_urls, tmp_path, capfd
 ):
-    source = Target(
-        _with_password(database_urls["admin"], "never-shown-pw"),
-        "no_such_database",
-        tmp_path / "assets",
+    source = replace(
+        _shop(database_urls, tmp_path / "assets"),
+        admin_url=_with_password(database_urls["admin"], "never-shown-pw"),
+        database="no_such_database",
     )
     (tmp_path / "backups").mkdir()
 
@@ -237,7 +235,7 @@ def test_a_path_that_holds_no_backup_is_refused_naming_it(
     with pytest.raises(SystemExit, match=r"^no backup at .*/half \(expected a folder holding"):
         restore(
             tmp_path / "backups" / "half",
-            Target(database_urls["admin"], restored_database, tmp_path / "assets"),
+            replace(_shop(database_urls, tmp_path / "assets"), database=restored_database),
         )
 
 
@@ -247,13 +245,9 @@ def test_restore_is_refused_while_the_shop_is_connected_and_leaves_it_serving(
     """Outside probe AT (AT-7): restoring under a running `make run` dropped the database
     under its web server and stopped its job worker."""
     create_order(status=OrderStatus.PAID)
-    source = Target(
-        database_urls["admin"],
-        urlsplit(database_urls["owner"]).path.lstrip("/"),
-        tmp_path / "assets",
-    )
+    source = _shop(database_urls, tmp_path / "assets")
     folder = backup(source, tmp_path / "backups")
-    target = Target(source.admin_url, restored_database, tmp_path / "assets")
+    target = replace(source, database=restored_database)
     restore(folder, target)
 
     app_url = urlsplit(database_urls["app"])._replace(path=f"/{restored_database}").geturl()
@@ -264,3 +258,62 @@ def test_restore_is_refused_while_the_shop_is_connected_and_leaves_it_serving(
         ):
             restore(folder, target)
         assert web.execute("SELECT 1").fetchone() == (1,)
+
+
+def _orders_in(admin_url: str, database: str) -> int:
+    with psycopg.connect(urlsplit(admin_url)._replace(path=f"/{database}").geturl()) as conn:
+        return conn.execute("SELECT count(*) FROM orders_order").fetchone()[0]
+
+
+def test_a_restore_on_a_machine_without_the_shops_secret_key_is_refused_until_it_is_back(
+    database_urls, restored_database, tmp_path, monkeypatch
+):
+    """Outside probe AT (AT-5): restored on a fresh machine, `make run` made a new key: the
+    worker aborted every job waiting in the backup (emails, fulfilments, refunds), and API
+    tokens, emailed links and sign-ins were dead."""
+    create_order(status=OrderStatus.PAID)
+    folder = backup(_shop(database_urls, tmp_path / "assets"), tmp_path / "backups")
+    assert settings.SECRET_KEY not in "".join(
+        path.read_text(errors="replace") for path in folder.iterdir()
+    )
+    fresh_machine = tmp_path / "fresh-machine" / "var"
+    monkeypatch.setenv("MORPHEUS_VAR_DIR", str(fresh_machine))
+    monkeypatch.delenv("ASSET_ROOT", raising=False)
+    monkeypatch.delenv("SECRET_KEY")
+    admin = urlsplit(database_urls["admin"])
+    monkeypatch.setenv("DATABASE_URL", admin._replace(path=f"/{restored_database}").geturl())
+
+    with pytest.raises(
+        SystemExit,
+        match=rf"^{folder} was made with the SECRET_KEY whose fingerprint is [0-9a-f]{{16}};"
+        r" this machine has none .* Put that key back first",
+    ):
+        main(["restore", str(folder)])
+    with psycopg.connect(database_urls["admin"]) as conn:
+        assert not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [restored_database]
+        ).fetchone()
+
+    fresh_machine.mkdir(parents=True)
+    (fresh_machine / "secret_key").write_text(settings.SECRET_KEY + "\n")
+    main(["restore", str(folder)])
+    assert _orders_in(database_urls["admin"], restored_database) == 1
+
+
+def test_a_restore_under_another_secret_key_is_refused_unless_asked_for(
+    database_urls, restored_database, tmp_path
+):
+    create_order(status=OrderStatus.PAID)
+    source = _shop(database_urls, tmp_path / "assets")
+    folder = backup(source, tmp_path / "backups")
+    elsewhere = replace(source, database=restored_database, secret_key="another machine's key")
+
+    with pytest.raises(
+        SystemExit,
+        match=rf"this machine's has fingerprint {fingerprint(elsewhere.secret_key)}\. Put that"
+        rf" key back first.* make restore FILE={folder} ANOTHER_KEY=yes$",
+    ):
+        restore(folder, elsewhere)
+
+    restore(folder, elsewhere, another_key=True)
+    assert _orders_in(database_urls["admin"], restored_database) == 1

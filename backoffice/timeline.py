@@ -44,6 +44,26 @@ LINK_TITLES = {
 }
 
 
+# A charge the order does not count (a second payment, one after a cancel), by its step:
+# the reason alone reads the same for the refund asked for and the refund made.
+DUPLICATE_TITLES = {
+    "recorded": "Charge of {amount} the order does not count",
+    "refund_requested": "Refund of {amount} asked for (a charge the order does not count)",
+    "refund_failed": "Refund of {amount} failed (a charge the order does not count)",
+    "refunded": "Refunded {amount} (a charge the order does not count)",
+}
+
+
+def _duplicate_title(data: dict, currency: str, default: str) -> str:
+    title = DUPLICATE_TITLES.get(data.get("action"))
+    if title is None or "amount" not in data:
+        return default
+    title = title.format(amount=format_money(data["amount"], currency))
+    if data.get("stripe_refund_id"):
+        title = f"{title}: {data['stripe_refund_id']}"
+    return title
+
+
 def _refund_title(data: dict, currency: str) -> str:
     """Which refund, by its amount: an order refunded in parts has several."""
     if "refunded_amount" in data and "previously" in data:
@@ -66,6 +86,8 @@ def _history_entries(
             title = _refund_title(event.data or {}, currency)
         elif event.type == OrderEventType.FLAGGED and "settled" in (event.data or {}):
             title = "Flag settled"
+        elif event.type == OrderEventType.DUPLICATE_PAYMENT:
+            title = _duplicate_title(event.data or {}, currency, title)
         elif event.type == OrderEventType.DOWNLOAD_LINKS:
             title = LINK_TITLES.get((event.data or {}).get("action"), title)
         entries.append(

@@ -26,7 +26,7 @@ from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
-from orders.services import order_flag
+from orders.services import order_flag, order_transition
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
 from payments.services import refund_create
@@ -392,3 +392,25 @@ def test_the_order_page_and_the_order_list_name_the_links_action_alike(support_c
 
     assert "<summary>Re-send download links</summary>" in page
     assert ">Re-send download links…</option>" in listing
+
+
+def test_a_charge_after_the_cancel_reads_as_its_refund_asked_for_then_made(
+    support_client, stripe_webhook, send_event
+):
+    """Outside probe AT (AT-15): the refund asked for and the refund made read as two
+    identical "Charged after the order was canceled: paid back automatically" rows."""
+    order, payment = started_payment()
+    with system_scope():
+        order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    run_stripe_jobs()
+
+    timeline = unescape(page_html(support_client, order).split('id="timeline"')[1])
+
+    titles = re.findall(r"<strong>([^<]*does not count[^<]*)</strong>", timeline)
+    assert titles[0] == "Charge of 4.99 EUR the order does not count"
+    assert titles[1] == "Refund of 4.99 EUR asked for (a charge the order does not count)"
+    assert re.fullmatch(
+        r"Refunded 4\.99 EUR \(a charge the order does not count\): re_\w+", titles[2]
+    )
+    assert len(titles) == 3

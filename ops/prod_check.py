@@ -4,8 +4,9 @@ A fresh embedded database migrated by the owner role, `collectstatic`, `check --
 with production settings, then gunicorn with gunicorn.conf.py (two workers) and a
 procrastinate worker (as its own database role), behind a small proxy that does what a
 TLS-terminating proxy does (X-Forwarded-Proto: https, X-Forwarded-For), localstripe as
-Stripe. It waits for /healthz, checks that plain HTTP is redirected and HTTPS answers with
-HSTS, buys a comic through the proxy's address and stops everything.
+Stripe, a local SMTP server as the mail server. It waits for /healthz, checks that plain
+HTTP is redirected and HTTPS answers with HSTS, buys a comic through the proxy's address
+and stops everything.
 """
 
 import http.client
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from morpheus_testing.devserver import LOCAL_STRIPE_KEYS, buyers_where_localstripe_cards_are
 from morpheus_testing.localstripe_server import LocalStripe
+from morpheus_testing.smtp_server import GatedSmtpServer
 from ops.local_stack import (
     BASE_DIR,
     as_owner,
@@ -103,7 +105,9 @@ def check_https(gunicorn_port: int, proxy_port: int) -> None:
     print("plain HTTP -> 301 to https; through the proxy 200 with HSTS")
 
 
-def production_env(work: Path, stripe: LocalStripe, gunicorn_port: int, proxy_port: int):
+def production_env(
+    work: Path, stripe: LocalStripe, smtp_port: int, gunicorn_port: int, proxy_port: int
+):
     site = f"http://127.0.0.1:{proxy_port}"
     (work / "prometheus").mkdir()
     env = {
@@ -111,6 +115,9 @@ def production_env(work: Path, stripe: LocalStripe, gunicorn_port: int, proxy_po
         **fresh_database(work, "morpheus_prod_check"),
         **LOCAL_STRIPE_KEYS,
         "STRIPE_API_BASE": stripe.base_url,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_DEBUG": "false",
         "SECURE_HTTPS": "true",
@@ -131,11 +138,16 @@ def production_env(work: Path, stripe: LocalStripe, gunicorn_port: int, proxy_po
 def main() -> None:
     started = time.monotonic()
     processes: list[subprocess.Popen] = []
-    with tempfile.TemporaryDirectory(prefix="morpheus-prod-") as tmp, LocalStripe() as stripe:
+    with (
+        tempfile.TemporaryDirectory(prefix="morpheus-prod-") as tmp,
+        LocalStripe() as stripe,
+        GatedSmtpServer() as smtp,
+    ):
+        smtp.open()
         gunicorn_port = free_port()
         proxy = tls_proxy(gunicorn_port)
         proxy_port = proxy.server_address[1]
-        env = production_env(Path(tmp), stripe, gunicorn_port, proxy_port)
+        env = production_env(Path(tmp), stripe, smtp.port, gunicorn_port, proxy_port)
         try:
             manage(BASE_DIR, as_owner(env), "migrate", "--no-input")
             manage(BASE_DIR, env, "collectstatic", "--no-input")

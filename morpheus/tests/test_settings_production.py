@@ -9,18 +9,24 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def test_production_settings_pass_djangos_deployment_checks():
-    env = {
-        **os.environ,
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "SECURE_HTTPS": "true",
-        "ALLOWED_HOSTS": "shop.morpheus.example",
-        "DJANGO_DEBUG": "false",
-    }
+PRODUCTION = {
+    "SECURE_HTTPS": "true",
+    "ALLOWED_HOSTS": "shop.morpheus.example",
+    "DJANGO_DEBUG": "false",
+    "SITE_URL": "https://shop.morpheus.example",
+    "STRIPE_SECRET_KEY": "sk_live_morpheus",
+    "STRIPE_PUBLISHABLE_KEY": "pk_live_morpheus",
+    "STRIPE_WEBHOOK_SECRET": "whsec_morpheus",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "smtp.morpheus.example",
+}
+
+
+def _deploy_check(**production: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(60), **production}
     for test_only in ("SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # set by the test run
         env.pop(test_only, None)
-
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=env,
@@ -29,8 +35,31 @@ def test_production_settings_pass_djangos_deployment_checks():
         check=False,
     )
 
+
+def test_production_settings_pass_djangos_deployment_checks():
+    result = _deploy_check(**PRODUCTION)
+
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deployment_checks_fail_a_shop_that_cannot_take_payments_or_send_mail():
+    incomplete = {
+        **PRODUCTION,
+        "SITE_URL": "http://shop.morpheus.example",
+        "STRIPE_PUBLISHABLE_KEY": "",
+        "STRIPE_WEBHOOK_SECRET": "",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+    }
+
+    result = _deploy_check(**incomplete)
+
+    assert result.returncode != 0
+    report = result.stderr
+    assert "STRIPE_PUBLISHABLE_KEY is not set" in report
+    assert "STRIPE_WEBHOOK_SECRET is not set" in report
+    assert "receipts, download links and password resets stay on this server" in report
+    assert "SITE_URL is http://shop.morpheus.example while SECURE_HTTPS is on" in report
 
 
 @pytest.mark.django_db

@@ -15,6 +15,8 @@ from typing import Any
 from procrastinate.contrib.django.utils import connector_params
 from procrastinate.psycopg_connector import PsycopgConnector
 
+from morpheus.database_login import refuse_a_login_that_bypasses_row_level_security
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,6 +40,8 @@ class WorkerConnector(PsycopgConnector):
 
 
 def worker_connector() -> WorkerConnector:
+    """Every `manage.py procrastinate` command (the worker's) asks for it as it starts."""
+    refuse_a_login_that_bypasses_row_level_security()
     return WorkerConnector(kwargs=connector_params())
 
 

@@ -1,9 +1,11 @@
+import ipaddress
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
-from django.core.exceptions import BadRequest
+from django.conf import settings
+from django.core.exceptions import BadRequest, MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.module_loading import import_string
@@ -189,3 +191,30 @@ class NulRefusedMiddleware:
         if in_address and not request.path.startswith(API_PREFIX):
             raise BadRequest("A NUL character in the address.")
         return self.get_response(request)
+
+
+class DebugFromThisMachineOnlyMiddleware:
+    """Debug pages show the URL patterns, tracebacks and settings: under DEBUG a client
+    that is not on this machine is refused (403). ALLOWED_HOSTS cannot see to that, since
+    the client writes the Host header; the connection's address it cannot choose."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if not settings.DEBUG:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _loopback(request.META.get("REMOTE_ADDR", "")):
+            return HttpResponseForbidden(
+                "Debug mode answers this machine only.", content_type="text/plain"
+            )
+        return self.get_response(request)
+
+
+def _loopback(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return (mapped or ip).is_loopback

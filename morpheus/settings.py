@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "morpheus.middleware.DebugFromThisMachineOnlyMiddleware",
     "morpheus.observability.RequestIdMiddleware",
     "morpheus.metrics.HttpMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",

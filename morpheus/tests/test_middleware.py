@@ -148,3 +148,32 @@ def test_the_middlewares_resolve_a_path_once_between_them(client, monkeypatch):
 def test_a_page_asked_with_a_nul_in_its_address_is_a_bad_request(client, path):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.get(path).status_code == 400
+
+
+@pytest.mark.django_db
+def test_debug_pages_are_refused_to_a_client_on_another_machine_whatever_its_host(client, settings):
+    settings.DEBUG = True
+
+    response = client.get("/no-such-page/", REMOTE_ADDR="203.0.113.5", HTTP_HOST="localhost")
+
+    assert response.status_code == 403
+    assert response.content == b"Debug mode answers this machine only."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["127.0.0.1", "::1", "::ffff:127.0.0.1"])
+def test_debug_pages_still_answer_this_machine(client, settings, address):
+    settings.DEBUG = True
+
+    response = client.get("/no-such-page/", REMOTE_ADDR=address)
+
+    assert response.status_code == 404
+    assert b"Using the URLconf defined in" in response.content
+
+
+@pytest.mark.django_db
+def test_without_debug_a_client_on_another_machine_gets_the_shops_pages(client):
+    response = client.get("/no-such-page/", REMOTE_ADDR="203.0.113.5")
+
+    assert response.status_code == 404
+    assert b"Debug mode" not in response.content

@@ -72,3 +72,15 @@ class CopyNotReady(DeliveryError):
         self.order_id = order_id
         self.asset_id = asset_id
         self.missing = missing
+
+
+class AssetUnavailable(DeliveryError):
+    """The file a granted link serves is not in the asset storage, nor (for a stamped copy)
+    its original to make it again from: nothing was counted; staff must restore it."""
+
+    def __init__(self, *, name: str) -> None:
+        super().__init__(
+            "This comic's file cannot be reached right now. Nothing was counted against your "
+            "downloads, and the shop has been told: please try again later."
+        )
+        self.name = name

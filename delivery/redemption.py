@@ -1,10 +1,12 @@
 """Redeeming a download link: the checks, the count, the history and the delivery milestone."""
 
+import logging
 from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
 
+from catalog.models import ComicAsset
 from delivery import errors
 from delivery.byte_ranges import ByteRange
 from delivery.models import (
@@ -17,6 +19,8 @@ from delivery.models import (
     DownloadLink,
 )
 from delivery.selectors import orders_links_suspended
+from delivery.storage import asset_present
+from delivery.watermarks import stamped_copy_remake_missing
 from morpheus import tokens
 from morpheus.db_context import system_scope
 from orders.guests import GUEST_PREFIX, is_erased
@@ -24,15 +28,22 @@ from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
+logger = logging.getLogger(__name__)
+
 USER_AGENT_MAX = 512
 
 # One statement (migration delivery 0003, as 0016 left it): the checks, the conditional count and
 # the download's history row. In autocommit it commits in the same round trip.
 REDEEM_SQL = (
     "SELECT outcome, link_id, order_id, order_status, order_disputed, "
-    "max_downloads, storage_name, file_name, content_type, size_bytes, asset_id, copy_missing "
+    "max_downloads, storage_name, file_name, content_type, size_bytes, asset_id, copy_missing, "
+    "served_event_id, served_resume_bytes "
     "FROM public.delivery_download_redeem(%s, %s, %s, %s, %s, %s, %s, %s)"
 )
+# Takes back what a grant whose file is not there wrote (migration delivery 0018).
+UNSERVED_SQL = "SELECT public.delivery_download_unserved(%s, %s, %s)"
+# What reads the file: a 416 past its end never does.
+SERVED_OUTCOMES = ("granted", "probe")
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,14 @@ class _Redemption:
     size_bytes: int | None
     asset_id: int | None
     copy_missing: bool | None
+    # The download row this grant wrote, or the one it resumed by `served_resume_bytes`.
+    served_event_id: int | None
+    served_resume_bytes: int | None
+
+
+class _FileMissing(Exception):
+    """The grant's file is not in the storage; raised inside a first download's transaction,
+    it rolls back the count and the delivery."""
 
 
 def download_redeem(
@@ -79,7 +98,9 @@ def download_redeem(
     not refused: a refused link is refused whatever the range), or a probe of its first bytes
     (`bytes=0-0` up to `bytes=0-1023`, never its last byte), counts nothing either (the
     grant's outcome says which). A comic with stamping on serves the buyer's
-    stamped copy; until it is ready, CopyNotReady.
+    stamped copy; until it is ready, CopyNotReady. A file missing from the storage serves
+    nothing and counts nothing: a stamped copy is made again (CopyNotReady), a missing
+    original is AssetUnavailable.
 
     The token is a bearer credential, typically presented by an anonymous browser whose
     request scope sees no rows. The database function acts as the system on the one link
@@ -88,13 +109,24 @@ def download_redeem(
     Called outside a transaction it is one round trip, commit included. The first download
     of a fulfilled order is counted again in one transaction that also delivers the order.
     """
-    arguments = (tokens.digest(token, purpose=DIGEST_PURPOSE), ip_address, user_agent, byte_range)
+    digest = tokens.digest(token, purpose=DIGEST_PURPOSE)
+    arguments = (digest, ip_address, user_agent, byte_range)
     redemption = _redeem(*arguments, counted=counted, may_deliver=False)
-    if redemption.outcome == "deliver_first":
-        with system_scope():
-            redemption = _redeem(*arguments, counted=True, may_deliver=True)
-            if redemption.outcome == "granted":
-                _deliver_on_first_download(redemption.order_id, link_id=redemption.link_id)
+    try:
+        if redemption.outcome == "deliver_first":
+            with system_scope():
+                redemption = _redeem(*arguments, counted=True, may_deliver=True)
+                if redemption.outcome == "granted":
+                    if not asset_present(name=redemption.storage_name):
+                        raise _FileMissing  # rolls back the count, delivers nothing
+                    _deliver_on_first_download(redemption.order_id, link_id=redemption.link_id)
+        elif redemption.outcome in SERVED_OUTCOMES and not asset_present(
+            name=redemption.storage_name
+        ):
+            _unserved(digest, redemption)
+            raise _FileMissing
+    except _FileMissing:
+        _file_missing(redemption)
     _refuse_unless_granted(redemption)
     return Grant(
         redemption.storage_name,
@@ -130,6 +162,46 @@ def _redeem(
             ],
         )
         return _Redemption(*cursor.fetchone())
+
+
+def _unserved(digest: str, redemption: _Redemption) -> None:
+    """Take back the count (or the resume) of a grant that served nothing."""
+    if redemption.served_event_id is None:
+        return  # a HEAD or a probe: nothing counted
+    with connection.cursor() as cursor:
+        cursor.execute(
+            UNSERVED_SQL,
+            [digest, redemption.served_event_id, redemption.served_resume_bytes],
+        )
+
+
+def _file_missing(redemption: _Redemption) -> None:
+    """The file a grant chose is not in the storage: a stamped copy is made again from its
+    original, as one never asked for; a missing original is for staff to restore."""
+    with system_scope():
+        original = ComicAsset.objects.get(pk=redemption.asset_id).file.name
+    if redemption.storage_name != original and asset_present(name=original):
+        logger.warning(
+            "Stamped copy %s of order %s is missing from the asset storage: made again",
+            redemption.storage_name,
+            redemption.order_id,
+        )
+        stamped_copy_remake_missing(
+            order_id=redemption.order_id,
+            asset_id=redemption.asset_id,
+            storage_name=redemption.storage_name,
+        )
+        raise errors.CopyNotReady(
+            order_id=redemption.order_id, asset_id=redemption.asset_id, missing=False
+        )
+    logger.error(
+        "Asset file %s (asset %s, order %s) is missing from the asset storage: its downloads "
+        "answer 503 until it is restored",
+        original,
+        redemption.asset_id,
+        redemption.order_id,
+    )
+    raise errors.AssetUnavailable(name=original)
 
 
 def _refuse_unless_granted(redemption: _Redemption) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
+from botocore.exceptions import ClientError
 from django.conf import settings
 from django.core.files import File
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
@@ -19,6 +20,19 @@ from delivery.byte_ranges import ByteRange
 
 PRESIGNED_URL_TTL_SECONDS = 60
 COPY_CHUNK_BYTES = 1024 * 1024
+
+
+def asset_present(*, name: str) -> bool:
+    """Whether the asset storage holds the file `name`: a local file's stat, or a HEAD of
+    the S3 object, asked before a presigned URL is handed out that would only answer an
+    XML error. Without ListBucket, S3 answers a missing object's HEAD 403, not 404."""
+    storage = asset_storage()
+    try:
+        return storage.exists(name)
+    except ClientError as error:
+        if error.response["ResponseMetadata"]["HTTPStatusCode"] in (403, 404):
+            return False
+        raise
 
 
 def asset_response(

@@ -37,6 +37,7 @@ ANOTHER_ACCOUNTS_LINK = (
 )
 
 PREPARING_REFRESH_SECONDS = 5
+UNAVAILABLE_TITLE = "Download temporarily unavailable"
 
 
 @outside_request_transaction
@@ -67,6 +68,9 @@ def download(request: HttpRequest, token: str) -> HttpResponseBase:
             stamped_copy_request_late(order_id=waiting.order_id, asset_id=waiting.asset_id)
         with request_rls(request):
             return _preparing_page(request)
+    except errors.AssetUnavailable as unavailable:
+        with request_rls(request):
+            return _unavailable_page(request, unavailable)
     if grant.outcome == "unsatisfiable":
         response = range_not_satisfiable_response(size_bytes=grant.size_bytes)
     elif grant.outcome == "probe":
@@ -105,6 +109,16 @@ def _preparing_page(request: HttpRequest) -> HttpResponse:
     response["Retry-After"] = str(PREPARING_REFRESH_SECONDS)
     response["Referrer-Policy"] = "no-referrer"
     response._has_been_logged = True
+    return response
+
+
+def _unavailable_page(request: HttpRequest, unavailable: errors.AssetUnavailable) -> HttpResponse:
+    """The file is missing from the storage (logged as an error, naming it): nothing was
+    counted, and retrying in a moment will not help until staff restore it."""
+    context = {"title": UNAVAILABLE_TITLE, "message": str(unavailable)}
+    response = render(request, "delivery/refused.html", context, status=503)
+    response["Referrer-Policy"] = "no-referrer"
+    response._has_been_logged = True  # logged by the redemption, without the token's path
     return response
 
 

@@ -104,3 +104,22 @@ def stamped_copy_request_late(*, order_id: int, asset_id: int) -> None:
     switched on later): ask for it now, as the system."""
     with system_scope(), transaction.atomic():
         stamped_copies_request(order_id=order_id, asset_id=asset_id)
+
+
+def stamped_copy_remake_missing(*, order_id: int, asset_id: int, storage_name: str) -> None:
+    """A ready copy whose file is gone from the storage (a clean-up, a restore from another
+    moment) is asked for again, as one never asked for, as the system; a copy asked for
+    again meanwhile (another download found it gone first) is left to its job."""
+    with system_scope(), transaction.atomic():
+        copy = (
+            StampedCopy.objects.select_for_update()
+            .filter(
+                order_id=order_id,
+                asset_id=asset_id,
+                storage_name=storage_name,
+                ready_at__isnull=False,
+            )
+            .first()
+        )
+        if copy is not None:
+            stamped_copies_request(order_id=order_id, asset_id=asset_id)

@@ -124,3 +124,36 @@ def test_a_stamped_copy_is_made_from_and_stored_in_the_private_bucket(client, s3
     assert s3_asset_storage.exists(copy.storage_name)
     fetched = requests.get(response["Location"], timeout=10)
     assert order.number in pypdf.PdfReader(io.BytesIO(fetched.content)).pages[1].extract_text()
+
+
+def test_an_s3_stamped_copy_deleted_from_the_bucket_is_made_again_counting_nothing(
+    client, s3_asset_storage
+):
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("Bucket", pages=2))
+    order, (link,) = fulfilled_order(assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    s3_asset_storage.delete(copy.storage_name)  # a lifecycle rule on the stamped prefix
+
+    assert client.get(link.path).status_code == 202
+    assert client.get(link.path).status_code == 202
+    assert DownloadLink.objects.get(order=order).download_count == 0
+
+    run_queued_jobs(names={stamp_copy.name})
+    response = client.get(link.path)
+    assert response.status_code == 302
+    fetched = requests.get(response["Location"], timeout=10)
+    assert order.number in pypdf.PdfReader(io.BytesIO(fetched.content)).pages[1].extract_text()
+    assert DownloadLink.objects.get(order=order).download_count == 1
+
+
+def test_an_s3_download_of_an_object_not_in_the_bucket_answers_503_counting_nothing(
+    client, s3_order_and_link
+):
+    order, link, asset = s3_order_and_link
+    asset.file.storage.delete(asset.file.name)
+
+    assert client.get(link.path).status_code == 503
+    assert client.get(link.path).status_code == 503
+    assert DownloadLink.objects.get(order=order).download_count == 0

@@ -428,3 +428,36 @@ def test_a_guests_used_up_link_opened_by_another_customer_says_whose_it_is(clien
     assert "It belongs to an order bought as a guest" in refused.text
     assert "your order page" not in refused.text.lower()
     assert AGAIN_FROM_THE_LIBRARY not in refused.text
+
+
+def test_a_download_whose_file_is_missing_answers_503_logs_it_and_counts_nothing(
+    client, order_and_link, asset, caplog
+):
+    order, link = order_and_link
+    asset.file.storage.delete(asset.file.name)
+
+    responses = [client.get(link.path), client.get(link.path)]
+
+    assert [response.status_code for response in responses] == [503, 503]
+    assert b"Download temporarily unavailable" in responses[0].content
+    assert b"Please try again in a moment" not in responses[0].content
+    assert _link(order).download_count == 0
+    assert not DownloadEvent.objects.filter(link__order=order).exists()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.FULFILLED  # not delivered: nothing was
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any(asset.file.name in message for message in errors)
+
+
+def test_a_delivered_orders_download_whose_file_is_missing_gives_its_count_back(
+    client, order_and_link, asset
+):
+    order, link = order_and_link
+    assert client.get(link.path).status_code == 200
+    asset.file.storage.delete(asset.file.name)
+
+    assert client.get(link.path).status_code == 503
+    assert client.head(link.path).status_code == 503
+
+    assert _link(order).download_count == 1
+    assert DownloadEvent.objects.filter(link__order=order).count() == 1

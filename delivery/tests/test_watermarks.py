@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from catalog.models import AssetFormat
-from delivery.models import DownloadLink, StampedCopy
+from delivery.models import DownloadEvent, DownloadLink, StampedCopy
 from delivery.stamping import CREDITS_PAGE_NAME, METADATA_KEY
 from delivery.tasks import stamp_copy
 from delivery.tests.conftest import fulfilled_order
@@ -242,3 +242,44 @@ def test_asking_for_the_copies_of_several_stamped_comics_reads_their_files_at_on
     assert len(asset_reads) == 1
     with system_scope():
         assert StampedCopy.objects.filter(order=order).count() == 2
+
+
+def test_a_stamped_copy_whose_file_is_gone_is_made_again_counting_nothing(client):
+    order, link = _buy(_pdf_asset())
+    _stamp_all()
+    assert client.get(link.path).status_code == 200  # delivers the order
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    copy.asset.file.storage.delete(copy.storage_name)  # a clean-up of the stamped folder
+
+    waiting = client.get(link.path)
+
+    assert waiting.status_code == 202
+    assert b"Preparing your copy" in waiting.content
+    assert DownloadLink.objects.get(order=order).download_count == 1
+    assert DownloadEvent.objects.filter(link__order=order).count() == 1
+    assert _stamp_all() == [stamp_copy.name]
+    body = _downloaded(client, link)
+    assert order.number in pypdf.PdfReader(io.BytesIO(body)).pages[0].extract_text()
+    assert DownloadLink.objects.get(order=order).download_count == 2
+
+
+def test_a_stamped_copy_gone_with_its_original_answers_503_and_logs_the_file(client, caplog):
+    asset = _pdf_asset()
+    order, link = _buy(asset)
+    _stamp_all()
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    storage = asset.file.storage
+    storage.delete(copy.storage_name)
+    storage.delete(asset.file.name)
+
+    response = client.get(link.path)
+
+    assert response.status_code == 503
+    assert b"Download temporarily unavailable" in response.content
+    assert b"Nothing was counted" in response.content
+    assert DownloadLink.objects.get(order=order).download_count == 0
+    assert _stamp_all() == []
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any(asset.file.name in message for message in errors)

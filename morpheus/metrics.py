@@ -127,6 +127,13 @@ def _outcome(status: int) -> str:
     return "rejected" if status < 500 else "failed"
 
 
+def _download_outcome(status: int) -> str:
+    if status in (200, 302):
+        return "granted"
+    # 503: the file is missing from the asset storage (an ERROR log names it).
+    return "unavailable" if status == 503 else "refused"
+
+
 class HttpMetricsMiddleware:
     """Counts webhook deliveries and download requests by outcome."""
 
@@ -142,6 +149,5 @@ class HttpMetricsMiddleware:
                 outcome=_outcome(response.status_code),
             ).inc()
         elif request.path.startswith("/downloads/") and request.method == "GET":
-            granted = response.status_code in (200, 302)
-            DOWNLOADS.labels(outcome="granted" if granted else "refused").inc()
+            DOWNLOADS.labels(outcome=_download_outcome(response.status_code)).inc()
         return response

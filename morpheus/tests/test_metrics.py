@@ -54,6 +54,22 @@ def test_refused_downloads_are_counted(client, metrics_token):
 
 
 @pytest.mark.django_db
+def test_downloads_of_a_file_missing_from_storage_are_counted_unavailable(client, metrics_token):
+    from delivery.tests.conftest import fulfilled_order
+    from morpheus_testing.factories import ComicAssetFactory
+
+    asset = ComicAssetFactory()
+    _, (link,) = fulfilled_order(assets=[asset])
+    asset.file.storage.delete(asset.file.name)
+    unavailable = 'morpheus_downloads_total{outcome="unavailable"}'
+    before = _metric(client, metrics_token, unavailable)
+
+    assert client.get(link.path).status_code == 503
+
+    assert _metric(client, metrics_token, unavailable) == before + 1
+
+
+@pytest.mark.django_db
 def test_rejected_webhooks_are_counted(client, metrics_token):
     rejected = 'morpheus_webhook_events_total{outcome="rejected",type="payment_intent.succeeded"}'
     before = _metric(client, metrics_token, rejected)

@@ -79,8 +79,7 @@ class _Redemption:
 
 
 class _FileMissing(Exception):
-    """The grant's file is not in the storage; raised inside a first download's transaction,
-    it rolls back the count and the delivery."""
+    """The grant's file is not in the storage: it serves nothing and counts nothing."""
 
 
 def download_redeem(
@@ -114,11 +113,12 @@ def download_redeem(
     redemption = _redeem(*arguments, counted=counted, may_deliver=False)
     try:
         if redemption.outcome == "deliver_first":
+            # Asked before the delivering transaction: no S3 call while it holds the order.
+            if not asset_present(name=redemption.storage_name):
+                raise _FileMissing  # nothing counted yet, nothing delivered
             with system_scope():
                 redemption = _redeem(*arguments, counted=True, may_deliver=True)
                 if redemption.outcome == "granted":
-                    if not asset_present(name=redemption.storage_name):
-                        raise _FileMissing  # rolls back the count, delivers nothing
                     _deliver_on_first_download(redemption.order_id, link_id=redemption.link_id)
         elif redemption.outcome in SERVED_OUTCOMES and not asset_present(
             name=redemption.storage_name

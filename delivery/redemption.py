@@ -175,11 +175,23 @@ def _unserved(digest: str, redemption: _Redemption) -> None:
         )
 
 
+def _original_name(redemption: _Redemption) -> str:
+    with system_scope():
+        return ComicAsset.objects.get(pk=redemption.asset_id).file.name
+
+
+def _original_present_or_unavailable(redemption: _Redemption) -> None:
+    """A copy still to be made is made from its original: without it, the link answers the
+    503 of a missing file rather than a wait that would never end."""
+    original = _original_name(redemption)
+    if not asset_present(name=original):
+        _original_missing(redemption, original)
+
+
 def _file_missing(redemption: _Redemption) -> None:
     """The file a grant chose is not in the storage: a stamped copy is made again from its
     original, as one never asked for; a missing original is for staff to restore."""
-    with system_scope():
-        original = ComicAsset.objects.get(pk=redemption.asset_id).file.name
+    original = _original_name(redemption)
     if redemption.storage_name != original and asset_present(name=original):
         logger.warning(
             "Stamped copy %s of order %s is missing from the asset storage: made again",
@@ -194,6 +206,10 @@ def _file_missing(redemption: _Redemption) -> None:
         raise errors.CopyNotReady(
             order_id=redemption.order_id, asset_id=redemption.asset_id, missing=False
         )
+    _original_missing(redemption, original)
+
+
+def _original_missing(redemption: _Redemption, original: str) -> None:
     logger.error(
         "Asset file %s (asset %s, order %s) is missing from the asset storage: its downloads "
         "answer 503 until it is restored",
@@ -209,6 +225,7 @@ def _refuse_unless_granted(redemption: _Redemption) -> None:
         case "granted" | "probe" | "unsatisfiable":
             return
         case "preparing":
+            _original_present_or_unavailable(redemption)
             raise errors.CopyNotReady(
                 order_id=redemption.order_id,
                 asset_id=redemption.asset_id,

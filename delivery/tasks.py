@@ -94,9 +94,10 @@ def send_fresh_links(
     )
 
 
-@job(queue="stamping")
+@job(queue="stamping", retry=STORAGE_RETRY)
 def stamp_copy(*, copy_id: int, requested_at: str) -> None:
-    """Make one buyer's stamped copy (a later request for the same copy supersedes this one)."""
+    """Make one buyer's stamped copy (a later request for the same copy supersedes this one;
+    a failed run is tried again: the copy is made once, under the request's own name)."""
     stamped_copy_make(copy_id=copy_id, requested_at=datetime.fromisoformat(requested_at))
 
 

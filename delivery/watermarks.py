@@ -1,6 +1,7 @@
 """Per-buyer stamped copies: asking for them and making them. Which file a granted link
 serves (the copy once it is ready) is chosen by the grant's one statement."""
 
+import logging
 from datetime import datetime
 
 from django.db import transaction
@@ -12,6 +13,8 @@ from delivery import stamping, storage
 from delivery.models import StampedCopy
 from morpheus.db_context import system_scope
 from orders.models import OrderItem
+
+logger = logging.getLogger(__name__)
 
 STAMPERS = {AssetFormat.PDF: stamping.stamp_pdf, AssetFormat.CBZ: stamping.stamp_cbz}
 
@@ -64,6 +67,9 @@ def stamped_copy_make(*, copy_id: int, requested_at: datetime) -> bool:
         )
     if copy is None:
         return False
+    if not storage.asset_present(name=copy.asset.file.name):
+        _copy_request_forget(copy)
+        return False
     line = stamping.licence_line(email=copy.order.email, order_number=copy.order.number)
     stamper = STAMPERS[AssetFormat(copy.asset.format)]
     stored, size = storage.stamped_copy_store(
@@ -80,6 +86,22 @@ def stamped_copy_make(*, copy_id: int, requested_at: datetime) -> bool:
         ).update(storage_name=stored, size_bytes=size, ready_at=timezone.now())
     storage.stamped_copy_discard(name=copy.storage_name if made else stored)
     return bool(made)
+
+
+def _copy_request_forget(copy: StampedCopy) -> None:
+    """The original to stamp is missing from the storage: the request is dropped, as if the
+    copy had never been asked for, so that a download once the original is back asks for it
+    again (until then downloads answer 503, `delivery.redemption`)."""
+    logger.error(
+        "Asset file %s is missing from the asset storage: stamped copy %s of order %s not made",
+        copy.asset.file.name,
+        copy.pk,
+        copy.order.number,
+    )
+    with system_scope(), transaction.atomic():
+        StampedCopy.objects.filter(
+            pk=copy.pk, requested_at=copy.requested_at, ready_at__isnull=True
+        ).delete()
 
 
 def stamped_copies_forget(*, customer_id: int) -> int:

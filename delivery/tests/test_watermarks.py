@@ -283,3 +283,34 @@ def test_a_stamped_copy_gone_with_its_original_answers_503_and_logs_the_file(cli
     assert _stamp_all() == []
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any(asset.file.name in message for message in errors)
+
+
+def test_a_copy_asked_for_while_its_original_is_missing_answers_503_then_is_made_once_back(
+    client, caplog
+):
+    """Outside probe AU (AU-1): the copy's job failed on the missing original and every
+    later download read "Yours is being made right now" for ever, the original put back
+    or not."""
+    asset = _pdf_asset()
+    order, link = _buy(asset)
+    storage = asset.file.storage
+    with storage.open(asset.file.name, "rb") as original:
+        content = original.read()
+    storage.delete(asset.file.name)
+
+    assert _stamp_all() == [stamp_copy.name]  # it finds the original missing
+    missing = client.get(link.path)
+    storage.save(asset.file.name, io.BytesIO(content))
+    asked_again = client.get(link.path)
+    _stamp_all()
+
+    assert missing.status_code == 503
+    assert b"Download temporarily unavailable" in missing.content
+    assert asked_again.status_code == 202
+    assert (
+        order.number
+        in pypdf.PdfReader(io.BytesIO(_downloaded(client, link))).pages[0].extract_text()
+    )
+    assert DownloadLink.objects.get(order=order).download_count == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any(asset.file.name in message for message in errors)

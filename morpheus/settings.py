@@ -181,7 +181,11 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
-DOWNLOAD_LINK_TTL_SECONDS = env_int("DOWNLOAD_LINK_TTL_SECONDS", 86400, minimum=1)
+# A link's expiry is a date: ten years is beyond any shop's need and far from the calendar's end.
+LINK_TTL_MAX_SECONDS = 10 * 365 * 86400
+DOWNLOAD_LINK_TTL_SECONDS = env_int(
+    "DOWNLOAD_LINK_TTL_SECONDS", 86400, minimum=1, maximum=LINK_TTL_MAX_SECONDS
+)
 DOWNLOAD_LINK_MAX_DOWNLOADS = env_int("DOWNLOAD_LINK_MAX_DOWNLOADS", 5, minimum=1)
 # Customer privacy (issue 14): the download audit forgets address and agent after this.
 DOWNLOAD_AUDIT_RETENTION_DAYS = env_int("DOWNLOAD_AUDIT_RETENTION_DAYS", 90, minimum=1)
@@ -314,7 +318,9 @@ if REST_FRAMEWORK["PAGE_SIZE"] > API_MAX_PAGE_SIZE:
         f"API_PAGE_SIZE must be at most API_MAX_PAGE_SIZE ({API_MAX_PAGE_SIZE}), "
         f"got {REST_FRAMEWORK['PAGE_SIZE']}."
     )
-API_DOWNLOAD_LINK_TTL_SECONDS = env_int("API_DOWNLOAD_LINK_TTL_SECONDS", 300, minimum=1)
+API_DOWNLOAD_LINK_TTL_SECONDS = env_int(
+    "API_DOWNLOAD_LINK_TTL_SECONDS", 300, minimum=1, maximum=LINK_TTL_MAX_SECONDS
+)
 JSON_API_FORMAT_TYPES = "dasherize"
 JSON_API_PLURALIZE_TYPES = True
 JSON_API_UNIFORM_EXCEPTIONS = True

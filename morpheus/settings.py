@@ -166,9 +166,16 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 else:
+    # Paid files and the buyers' stamped copies: no other user of the machine reads them; the
+    # web server, in the files' group, may (DOWNLOADS_SENDFILE_HEADER).
     _asset_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(ASSET_ROOT), "base_url": None},
+        "OPTIONS": {
+            "location": str(ASSET_ROOT),
+            "base_url": None,
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
     }
 STORAGES = {
     "default": {

@@ -84,12 +84,21 @@ def buyers_where_localstripe_cards_are(env: dict[str, str]) -> None:
     env.setdefault("TAX_DEFAULT_COUNTRY", "FR")
 
 
+def _private_folder(path: Path) -> None:
+    """The shop's files (the database, the paid files and copies, emails with live links)
+    are for the user running it alone, whatever the umask, and even if the folder was made
+    before."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+
+
 def _environment() -> tuple[dict[str, str], str]:
     """The app's environment and the owner's database URL (for migrations)."""
     env = dict(os.environ)
+    env.setdefault("MORPHEUS_VAR_DIR", str(VAR_DIR))
+    _private_folder(Path(env["MORPHEUS_VAR_DIR"]))
     env.setdefault("SECRET_KEY", _persistent_secret(VAR_DIR / "secret_key"))
     env.setdefault("SECURE_COOKIES", "false")
-    env.setdefault("MORPHEUS_VAR_DIR", str(VAR_DIR))
     if env.get("DATABASE_URL"):
         return env, env.get("DATABASE_OWNER_URL", env["DATABASE_URL"])
     owner_url, env["DATABASE_URL"], env["DATABASE_WORKER_URL"] = _database_urls()

@@ -167,10 +167,17 @@ def _restore_assets(archive_path: Path, assets_dir: Path) -> None:
     staging = Path(tempfile.mkdtemp(dir=assets_dir.parent, prefix=".assets-restore-"))
     with tarfile.open(archive_path) as archive:
         archive.extractall(staging, filter="data")
+    _as_the_storage_writes(staging)
     if assets_dir.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         assets_dir.rename(assets_dir.with_name(f"{assets_dir.name}.before-restore-{stamp}"))
     staging.rename(assets_dir)
+
+
+def _as_the_storage_writes(folder: Path) -> None:
+    """The modes of settings.STORAGES["assets"], whatever the archive and the umask say."""
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o750 if path.is_dir() else 0o640)
 
 
 def _describe(path: Path) -> dict:

@@ -207,6 +207,26 @@ def test_make_run_with_localstripe_buys_from_france_unless_told_otherwise(given,
     assert env["TAX_DEFAULT_COUNTRY"] == used
 
 
+def test_make_run_keeps_its_folder_of_files_private_even_one_made_before(tmp_path, monkeypatch):
+    """var/ holds the database, the paid files and stamped copies, and the emails with live
+    download links: another user of the machine reads none of it (probe AU-3)."""
+    from morpheus_testing import devserver
+
+    var = tmp_path / "var"
+    (var / "mail").mkdir(parents=True, mode=0o755)
+    var.chmod(0o755)
+    monkeypatch.setattr(devserver, "VAR_DIR", var)
+    monkeypatch.delenv("MORPHEUS_VAR_DIR", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgres://shop@127.0.0.1:1/shop")
+
+    env, _owner_url = devserver._environment()
+
+    assert env["MORPHEUS_VAR_DIR"] == str(var)
+    assert var.stat().st_mode & 0o777 == 0o700
+    assert (var / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
 def test_the_live_server_keeps_a_database_connection_for_as_long_as_the_http_one(live_server):
     test_thread = threading.current_thread()
     opened = []

@@ -48,3 +48,12 @@ def test_no_url_but_a_granted_link_reaches_an_asset(client, order_and_link, asse
     _, link = order_and_link
     granted = client.get(link.path)
     assert b"".join(granted.streaming_content) == content
+
+
+def test_a_stored_file_and_its_folders_are_closed_to_other_users_of_the_machine(asset):
+    """Whatever the umask: the web server, in the files' group, may read them
+    (DOWNLOADS_SENDFILE_HEADER); nobody else (probe AU-3)."""
+    stored = Path(asset_storage().path(asset.file.name))
+
+    assert stored.stat().st_mode & 0o777 == 0o640
+    assert stored.parent.stat().st_mode & 0o777 == 0o750

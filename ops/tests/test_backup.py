@@ -72,6 +72,15 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def _modes(folder: Path) -> dict[str, str]:
+    return {
+        str(
+            path
+        ): f"{'folder' if path.is_dir() else 'file'} {oct(stat.S_IMODE(path.stat().st_mode))}"
+        for path in [folder, *folder.rglob("*")]
+    }
+
+
 def _shop(database_urls, assets_dir: Path) -> Target:
     """The test database as `make backup` sees it: through a superuser, with its SECRET_KEY."""
     return Target(
@@ -112,6 +121,8 @@ def test_backup_wipe_restore_gives_back_the_same_orders_history_payments_and_fil
     assert _rows(restored.url) == rows
     assert _security(restored.url) == security
     assert _files(assets_dir) == files
+    # as the storage writes them: the web server's group may read them (probe AU-3)
+    assert set(_modes(assets_dir).values()) == {"folder 0o750", "file 0o640"}
 
 
 def test_restored_database_hides_rows_without_a_signed_context_and_keeps_its_key(

@@ -2,10 +2,17 @@
 
 import os
 import re
+from datetime import timedelta
 from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 
+# PostgreSQL's integer: the counts and sizes read here are stored in or compared with its
+# columns, and a larger one is no limit at all.
+INT_MAX = 2**31 - 1
+# A period is added to dates (a link's expiry, a retention's cut-off): ten years is beyond any
+# shop's need and far from the calendar's end.
+TEN_YEARS = timedelta(days=3650)
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -29,7 +36,7 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean, got {raw!r}.")
 
 
-def env_int(name: str, default: int, *, minimum: int, maximum: int | None = None) -> int:
+def env_int(name: str, default: int, *, minimum: int, maximum: int = INT_MAX) -> int:
     """An integer within its bounds: a count, size or period out of them (no downloads, a
     timeout of 0, a negative page size) breaks the shop quietly instead of stopping it."""
     raw = os.environ.get(name)
@@ -41,9 +48,14 @@ def env_int(name: str, default: int, *, minimum: int, maximum: int | None = None
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}.") from exc
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {raw!r}.")
-    if maximum is not None and value > maximum:
+    if value > maximum:
         raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {raw!r}.")
     return value
+
+
+def env_period(name: str, default: int, *, unit: str, minimum: int = 1) -> int:
+    """A number of `unit`s ("seconds", "minutes", "hours", "days"), at most ten years."""
+    return env_int(name, default, minimum=minimum, maximum=TEN_YEARS // timedelta(**{unit: 1}))
 
 
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
@@ -55,7 +67,7 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {raw!r}.")
 
 
-def env_float(name: str, default: float) -> float:
+def env_float(name: str, default: float, *, maximum: float) -> float:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
@@ -65,6 +77,8 @@ def env_float(name: str, default: float) -> float:
         raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}.") from exc
     if not value > 0:
         raise ImproperlyConfigured(f"{name} must be more than 0, got {raw!r}.")
+    if value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum:g}, got {raw!r}.")
     return value
 
 

@@ -6,7 +6,16 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from morpheus.env import env_bool, env_choice, env_float, env_int, env_list, env_rate, env_str
+from morpheus.env import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+    env_period,
+    env_rate,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MORPHEUS_VAR_DIR", str(BASE_DIR / "var")))
@@ -105,7 +114,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", "postgres://morpheus_app@localhost:5432/morpheus"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        conn_max_age=env_period("DATABASE_CONN_MAX_AGE", 0, unit="seconds", minimum=0),
     )
 }
 # Hot paths (the Stripe webhook) use PostgreSQL prepared statements on persistent
@@ -188,20 +197,16 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
-# A link's expiry is a date: ten years is beyond any shop's need and far from the calendar's end.
-LINK_TTL_MAX_SECONDS = 10 * 365 * 86400
-DOWNLOAD_LINK_TTL_SECONDS = env_int(
-    "DOWNLOAD_LINK_TTL_SECONDS", 86400, minimum=1, maximum=LINK_TTL_MAX_SECONDS
-)
+DOWNLOAD_LINK_TTL_SECONDS = env_period("DOWNLOAD_LINK_TTL_SECONDS", 86400, unit="seconds")
 DOWNLOAD_LINK_MAX_DOWNLOADS = env_int("DOWNLOAD_LINK_MAX_DOWNLOADS", 5, minimum=1)
 # Customer privacy (issue 14): the download audit forgets address and agent after this.
-DOWNLOAD_AUDIT_RETENTION_DAYS = env_int("DOWNLOAD_AUDIT_RETENTION_DAYS", 90, minimum=1)
+DOWNLOAD_AUDIT_RETENTION_DAYS = env_period("DOWNLOAD_AUDIT_RETENTION_DAYS", 90, unit="days")
 # A password reset asked for with an address the account replaced is sent to that address
 # for this long (the notice of the change says so), in case the change was a takeover.
-REPLACED_ADDRESS_RESET_DAYS = env_int("REPLACED_ADDRESS_RESET_DAYS", 7, minimum=1)
+REPLACED_ADDRESS_RESET_DAYS = env_period("REPLACED_ADDRESS_RESET_DAYS", 7, unit="days")
 # How often the confirmation page asks for the order's status while a payment settles; the
 # pay page asks for its attempt's outcome twice as often.
-STATUS_POLL_MS = env_int("STATUS_POLL_MS", 1000, minimum=100)
+STATUS_POLL_MS = env_int("STATUS_POLL_MS", 1000, minimum=100, maximum=60_000)
 
 # Downloads handed to the web server (issue 13): after the checks, local files leave through
 # nginx's X-Accel-Redirect or Apache/lighttpd's X-Sendfile; the header's value is the prefix
@@ -220,9 +225,9 @@ DOWNLOADS_SENDFILE_PREFIX = env_str(
 # every so many seconds; link abuse: this many distinct networks (IPv4 /24, IPv6 /64)
 # downloading one order within the window flags it for staff.
 FILE_UPDATE_EMAIL_BATCH = env_int("FILE_UPDATE_EMAIL_BATCH", 50, minimum=1)
-FILE_UPDATE_EMAIL_BATCH_SECONDS = env_int("FILE_UPDATE_EMAIL_BATCH_SECONDS", 60, minimum=1)
+FILE_UPDATE_EMAIL_BATCH_SECONDS = env_period("FILE_UPDATE_EMAIL_BATCH_SECONDS", 60, unit="seconds")
 DOWNLOAD_ABUSE_NETWORKS = env_int("DOWNLOAD_ABUSE_NETWORKS", 4, minimum=2)
-DOWNLOAD_ABUSE_WINDOW_MINUTES = env_int("DOWNLOAD_ABUSE_WINDOW_MINUTES", 60, minimum=1)
+DOWNLOAD_ABUSE_WINDOW_MINUTES = env_period("DOWNLOAD_ABUSE_WINDOW_MINUTES", 60, unit="minutes")
 
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
@@ -230,7 +235,7 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 # Seconds a Stripe call waits for each try's answer (three tries): a Stripe that stops
 # answering must not hold a web request past gunicorn's timeout, nor a job worker for minutes.
-STRIPE_TIMEOUT_SECONDS = env_float("STRIPE_TIMEOUT_SECONDS", 8)
+STRIPE_TIMEOUT_SECONDS = env_float("STRIPE_TIMEOUT_SECONDS", 8, maximum=3600)
 STRIPE_LIVE_MODE = False
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
@@ -325,9 +330,7 @@ if REST_FRAMEWORK["PAGE_SIZE"] > API_MAX_PAGE_SIZE:
         f"API_PAGE_SIZE must be at most API_MAX_PAGE_SIZE ({API_MAX_PAGE_SIZE}), "
         f"got {REST_FRAMEWORK['PAGE_SIZE']}."
     )
-API_DOWNLOAD_LINK_TTL_SECONDS = env_int(
-    "API_DOWNLOAD_LINK_TTL_SECONDS", 300, minimum=1, maximum=LINK_TTL_MAX_SECONDS
-)
+API_DOWNLOAD_LINK_TTL_SECONDS = env_period("API_DOWNLOAD_LINK_TTL_SECONDS", 300, unit="seconds")
 JSON_API_FORMAT_TYPES = "dasherize"
 JSON_API_PLURALIZE_TYPES = True
 JSON_API_UNIFORM_EXCEPTIONS = True
@@ -355,7 +358,9 @@ if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).
     )
 # "Payment did not go through" waits this long and goes only if the order is still unpaid,
 # so a customer who retried at once is not told about the failure after paying.
-PAYMENT_FAILED_EMAIL_DELAY_SECONDS = env_int("PAYMENT_FAILED_EMAIL_DELAY_SECONDS", 120, minimum=0)
+PAYMENT_FAILED_EMAIL_DELAY_SECONDS = env_period(
+    "PAYMENT_FAILED_EMAIL_DELAY_SECONDS", 120, unit="seconds", minimum=0
+)
 # Development mail: one file per message in var/mail/, never the server log. Django's
 # console backend would print download links there: ours masks them.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
@@ -370,7 +375,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 # A mail server that stops answering fails the send after this many seconds, and the job is
 # retried later: without it the send waits for ever, and the worker's other jobs (payments,
 # fulfilment, refunds) wait behind it.
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+EMAIL_TIMEOUT = env_period("EMAIL_TIMEOUT", 30, unit="seconds")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Morpheus <orders@morpheus.example>")
 
 # Invoices and credit notes (invoicing/): the seller printed on every document, frozen
@@ -396,7 +401,7 @@ VIES_URL = env_str(
 )
 if not VIES_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("VIES_URL is an http(s) address.")
-VIES_TIMEOUT_SECONDS = env_int("VIES_TIMEOUT_SECONDS", 10, minimum=1)
+VIES_TIMEOUT_SECONDS = env_period("VIES_TIMEOUT_SECONDS", 10, unit="seconds")
 # VAT evidence from the buyer's IP address (tax/geoip.py): a MaxMind DB file (GeoLite2 or
 # GeoIP2 Country/City) giving the client IP's country; empty = no IP evidence.
 GEOIP_PATH = env_str("GEOIP_PATH", "")
@@ -434,8 +439,12 @@ PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", "")
 # silent for WORKER_HEARTBEAT_MAX_AGE_SECONDS is dead (/healthz) and its running jobs are put
 # back in the queue (morpheus.tasks.recover_stalled_jobs). A paid order still not fulfilled
 # after FULFILMENT_ALERT_MINUTES is counted in /metrics and listed on the staff dashboard.
-WORKER_HEARTBEAT_INTERVAL_SECONDS = env_int("WORKER_HEARTBEAT_INTERVAL_SECONDS", 10, minimum=1)
-WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 60, minimum=2)
+WORKER_HEARTBEAT_INTERVAL_SECONDS = env_period(
+    "WORKER_HEARTBEAT_INTERVAL_SECONDS", 10, unit="seconds"
+)
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_period(
+    "WORKER_HEARTBEAT_MAX_AGE_SECONDS", 60, unit="seconds", minimum=2
+)
 if WORKER_HEARTBEAT_MAX_AGE_SECONDS <= WORKER_HEARTBEAT_INTERVAL_SECONDS:
     raise ImproperlyConfigured(
         "WORKER_HEARTBEAT_MAX_AGE_SECONDS must exceed WORKER_HEARTBEAT_INTERVAL_SECONDS."
@@ -446,9 +455,9 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     "update_heartbeat_interval": WORKER_HEARTBEAT_INTERVAL_SECONDS,
     "stalled_worker_timeout": WORKER_HEARTBEAT_MAX_AGE_SECONDS,
 }
-FULFILMENT_ALERT_MINUTES = env_int("FULFILMENT_ALERT_MINUTES", 10, minimum=1)
+FULFILMENT_ALERT_MINUTES = env_period("FULFILMENT_ALERT_MINUTES", 10, unit="minutes")
 
-UNPAID_ORDER_MAX_AGE_HOURS = env_int("UNPAID_ORDER_MAX_AGE_HOURS", 24, minimum=1)
+UNPAID_ORDER_MAX_AGE_HOURS = env_period("UNPAID_ORDER_MAX_AGE_HOURS", 24, unit="hours")
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from morpheus.env import env_float
+from morpheus.env import env_float, env_int, env_period
 
 
 @pytest.mark.parametrize("raw", ["0", "-1", "soon", "nan"])
@@ -11,11 +11,39 @@ def test_a_number_of_seconds_that_is_not_more_than_zero_is_refused(monkeypatch, 
     monkeypatch.setenv("STRIPE_TIMEOUT_SECONDS", raw)
 
     with pytest.raises(ImproperlyConfigured, match="STRIPE_TIMEOUT_SECONDS must be"):
-        env_float("STRIPE_TIMEOUT_SECONDS", 8)
+        env_float("STRIPE_TIMEOUT_SECONDS", 8, maximum=3600)
 
 
 def test_a_fraction_of_a_second_is_read_and_an_unset_one_is_the_default(monkeypatch):
     monkeypatch.setenv("STRIPE_TIMEOUT_SECONDS", "0.5")
-    assert env_float("STRIPE_TIMEOUT_SECONDS", 8) == 0.5
+    assert env_float("STRIPE_TIMEOUT_SECONDS", 8, maximum=3600) == 0.5
     monkeypatch.delenv("STRIPE_TIMEOUT_SECONDS")
-    assert env_float("STRIPE_TIMEOUT_SECONDS", 8) == 8
+    assert env_float("STRIPE_TIMEOUT_SECONDS", 8, maximum=3600) == 8
+
+
+@pytest.mark.parametrize(
+    ("unit", "most"), [("seconds", 315_360_000), ("minutes", 5_256_000), ("days", 3650)]
+)
+def test_a_period_beyond_ten_years_is_refused_naming_its_most(monkeypatch, unit, most):
+    """Periods are added to dates: one too large failed every link issue, retention run or
+    expiry check instead of the start (probe AU-2)."""
+    monkeypatch.setenv("A_PERIOD", str(most))
+    assert env_period("A_PERIOD", 1, unit=unit) == most
+
+    monkeypatch.setenv("A_PERIOD", str(most + 1))
+    with pytest.raises(ImproperlyConfigured, match=f"A_PERIOD must be at most {most}, got"):
+        env_period("A_PERIOD", 1, unit=unit)
+
+
+def test_a_count_beyond_postgresqls_integer_is_refused(monkeypatch):
+    monkeypatch.setenv("DOWNLOAD_LINK_MAX_DOWNLOADS", str(2**31))
+
+    with pytest.raises(ImproperlyConfigured, match="must be at most 2147483647"):
+        env_int("DOWNLOAD_LINK_MAX_DOWNLOADS", 5, minimum=1)
+
+
+def test_a_stripe_timeout_over_an_hour_is_refused(monkeypatch):
+    monkeypatch.setenv("STRIPE_TIMEOUT_SECONDS", "1e9")
+
+    with pytest.raises(ImproperlyConfigured, match="must be at most 3600, got '1e9'"):
+        env_float("STRIPE_TIMEOUT_SECONDS", 8, maximum=3600)

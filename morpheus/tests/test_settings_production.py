@@ -162,6 +162,10 @@ def test_a_status_poll_under_a_tenth_of_a_second_is_refused(value):
             {"DOWNLOAD_LINK_TTL_SECONDS": "1000000000000"},
             "DOWNLOAD_LINK_TTL_SECONDS must be at most 315360000, got '1000000000000'.",
         ),
+        (
+            {"DOWNLOAD_AUDIT_RETENTION_DAYS": "99999999"},
+            "DOWNLOAD_AUDIT_RETENTION_DAYS must be at most 3650, got '99999999'.",
+        ),
         ({"EMAIL_TIMEOUT": "0"}, "EMAIL_TIMEOUT must be at least 1, got '0'."),
         ({"EMAIL_PORT": "70000"}, "EMAIL_PORT must be at most 65535, got '70000'."),
         (

@@ -345,3 +345,23 @@ def test_make_run_replaces_a_job_worker_that_stopped_until_the_web_server_stops(
 
     assert workers == [killed, *replacements] and len(replacements) == 1
     assert "The job worker stopped (exit status -9): starting another." in capsys.readouterr().out
+
+
+def test_the_accessibility_check_reports_serious_and_critical_violations_and_nothing_else(
+    browser,
+):
+    """axe-core runs only the rules that can fail as serious or critical
+    (`morpheus_testing.screens`): those still report, a moderate one does not."""
+    from morpheus_testing.screens import blocking_violations
+
+    page = browser.new_page()
+    page.set_content(
+        '<!doctype html><html lang="en"><title>Checked</title><body><main>'
+        '<h1>Shop</h1><h4>Skipped levels</h4><img src="cover.png">'
+        '<p style="color: #bbb; background: #fff">Faint text</p></main></body></html>'
+    )
+
+    found = blocking_violations(page)
+    page.close()
+
+    assert [line.split(" ")[0] for line in found] == ["color-contrast", "image-alt"]

@@ -28,7 +28,21 @@ LOCAL_STRIPE_KEYS = {
 QUEUE_COMMANDS = frozenset({"procrastinate", "recover_stalled_jobs"})
 
 
-def _persistent_secret(path: Path) -> str:
+def _shop_key(var_dir: Path, *, embedded_database: bool) -> str:
+    """var/secret_key, made at the first start. A database already in var/pgdata was made
+    under a key: without it every waiting job is aborted ("no valid proof") and API
+    tokens, emailed links and sign-ins are dead, so no new key is made for it."""
+    path = var_dir / "secret_key"
+    if embedded_database and not path.exists() and (var_dir / "pgdata" / "PG_VERSION").exists():
+        raise SystemExit(
+            f"{var_dir / 'pgdata'} holds a shop's database but {path} is missing: put back the"
+            " key it was made under (see README, Backups), or move var/pgdata away to start"
+            " afresh."
+        )
+    return persistent_secret(path)
+
+
+def persistent_secret(path: Path) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
@@ -97,7 +111,8 @@ def _environment() -> tuple[dict[str, str], str]:
     env = dict(os.environ)
     env.setdefault("MORPHEUS_VAR_DIR", str(VAR_DIR))
     _private_folder(Path(env["MORPHEUS_VAR_DIR"]))
-    env.setdefault("SECRET_KEY", _persistent_secret(VAR_DIR / "secret_key"))
+    if "SECRET_KEY" not in env:
+        env["SECRET_KEY"] = _shop_key(VAR_DIR, embedded_database=not env.get("DATABASE_URL"))
     env.setdefault("SECURE_COOKIES", "false")
     if env.get("DATABASE_URL"):
         return env, env.get("DATABASE_OWNER_URL", env["DATABASE_URL"])

@@ -316,6 +316,19 @@ def main(argv: list[str] | None = None) -> None:
         restore(folder, target, another_key=args.another_key)
         seconds = time.monotonic() - started
         print(f"restored {folder} into {target.database} in {seconds:.1f} s")
+        if target.secret_key is None and not os.environ.get("DATABASE_URL"):
+            _key_for_the_restored_shop(Path(os.environ.get("MORPHEUS_VAR_DIR", BASE_DIR / "var")))
+
+
+def _key_for_the_restored_shop(var_dir: Path) -> None:
+    """Restored into var/pgdata on a machine without a key (ANOTHER_KEY=yes, or a backup
+    that recorded none): its key is made now, as `make run` refuses a database there
+    without one (a lost key, see morpheus_testing.devserver)."""
+    from morpheus_testing.devserver import persistent_secret
+
+    key_file = var_dir / "secret_key"
+    persistent_secret(key_file)
+    print(f"{key_file} made: the restored shop runs under this new key from now on.")
 
 
 if __name__ == "__main__":

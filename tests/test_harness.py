@@ -227,6 +227,23 @@ def test_make_run_keeps_its_folder_of_files_private_even_one_made_before(tmp_pat
     assert (var / "secret_key").stat().st_mode & 0o777 == 0o600
 
 
+def test_make_run_refuses_a_database_in_var_whose_key_is_missing(tmp_path, monkeypatch):
+    """var/pgdata copied to another machine without var/secret_key: a new key would abort
+    every waiting job and kill API tokens, emailed links and sign-ins."""
+    from morpheus_testing import devserver
+
+    var = tmp_path / "var"
+    (var / "pgdata").mkdir(parents=True)
+    (var / "pgdata" / "PG_VERSION").write_text("16\n")
+    monkeypatch.setattr(devserver, "VAR_DIR", var)
+    for name in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+    with pytest.raises(SystemExit, match=r"holds a shop's database but .*secret_key is missing"):
+        devserver._environment()
+    assert not (var / "secret_key").exists()
+
+
 def test_the_live_server_keeps_a_database_connection_for_as_long_as_the_http_one(live_server):
     test_thread = threading.current_thread()
     opened = []

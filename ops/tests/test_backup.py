@@ -12,6 +12,7 @@ from django.conf import settings
 from psycopg import sql
 
 from morpheus_testing.factories import ComicAssetFactory, PaymentFactory, create_order
+from ops import backup as backup_module
 from ops.backup import DUMP, MANIFEST, Target, backup, fingerprint, main, restore
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
@@ -328,3 +329,25 @@ def test_a_restore_under_another_secret_key_is_refused_unless_asked_for(
 
     restore(folder, elsewhere, another_key=True)
     assert _orders_in(database_urls["admin"], restored_database) == 1
+
+
+def test_a_restore_into_make_runs_database_on_a_machine_without_a_key_leaves_it_one(
+    database_urls, restored_database, tmp_path, monkeypatch
+):
+    """`make run` refuses var/pgdata without var/secret_key: ANOTHER_KEY=yes on a machine
+    with none makes the key the restored shop runs under."""
+    create_order(status=OrderStatus.PAID)
+    folder = backup(_shop(database_urls, tmp_path / "assets"), tmp_path / "backups")
+    fresh_machine = tmp_path / "fresh-machine" / "var"
+    fresh_machine.mkdir(parents=True)
+    monkeypatch.setenv("MORPHEUS_VAR_DIR", str(fresh_machine))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    embedded = replace(
+        _shop(database_urls, fresh_machine / "assets"), database=restored_database, secret_key=None
+    )
+    monkeypatch.setattr(backup_module, "_configured_target", lambda: embedded)
+
+    main(["restore", str(folder), "--another-key"])
+
+    assert _orders_in(database_urls["admin"], restored_database) == 1
+    assert stat.S_IMODE((fresh_machine / "secret_key").stat().st_mode) == 0o600

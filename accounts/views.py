@@ -25,6 +25,7 @@ from accounts.forms import (
     SignUpForm,
 )
 from accounts.verification import RESTORES_PARAMETER, reset_tokens, restoring_reset_read
+from catalog.selectors import comics_by_ids
 from morpheus import refusals
 from morpheus.db_context import Scope, rls_scope
 from morpheus.errors import DomainError
@@ -43,12 +44,13 @@ from morpheus.throttles import (
 from morpheus.transactions import take_turns
 from orders import session_cart
 from orders.buyer import country_kept, declaration_posted
-from orders.errors import MixedCurrencies
+from orders.errors import CartChanged, MixedCurrencies
 from orders.guests import is_guest
 from orders.selectors import order_is_customers
 from promotions import session_code
+from promotions.cart import cart_contents
 from promotions.repeats import checkout_repeated, to_the_order_placed
-from promotions.shown_total import say_what_the_order_costs
+from promotions.shown_total import CART_FIELD, say_what_the_order_costs
 from tax.services import declaration_check
 
 
@@ -408,17 +410,24 @@ def _follow_the_checkout(request: HttpRequest, placed: dict, attempt: str) -> Ht
 
 def _guest_cart_refusal(request: HttpRequest) -> HttpResponse | None:
     """A visitor's cart with nothing left to buy (empty, sent again from an old page, or
-    its comics withdrawn) or that cannot be bought as one order (two currencies) makes no
-    guest account: the cart says why."""
+    its comics withdrawn), that cannot be bought as one order (two currencies), or that is
+    not the one its page showed (changed in another tab since) makes no guest account: the
+    cart says why."""
     gone = session_cart.drop_unavailable(request.session)
     if len(session_cart.currencies(request.session)) > 1:
         messages.error(request, MixedCurrencies.CART)
         return redirect("orders:cart")
-    if session_cart.comic_ids(request.session):
-        return None
-    withdrawn = f" (no longer for sale: {', '.join(gone)})" if gone else ""
-    messages.error(request, f"Your cart is empty{withdrawn}: there is nothing to buy.")
-    return redirect("orders:cart")
+    comic_ids = session_cart.comic_ids(request.session)
+    if not comic_ids:
+        withdrawn = f" (no longer for sale: {', '.join(gone)})" if gone else ""
+        messages.error(request, f"Your cart is empty{withdrawn}: there is nothing to buy.")
+        return redirect("orders:cart")
+    shown = request.POST.get(CART_FIELD)
+    contents = cart_contents(customer=None, comics=list(comics_by_ids(comic_ids)), bundles=[])
+    if shown is not None and contents.digest(session_code.get(request.session)) != shown:
+        query = country_kept(declaration_posted(request))
+        return refused(request, CartChanged("Buy as a guest"), "orders:cart", query=query)
+    return None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -48,6 +48,18 @@ class ComicUnavailable(OrderError):
     pass
 
 
+class CartChanged(OrderError):
+    """The cart is not what the page its checkout was sent from showed (changed in another
+    tab or window since): nothing is ordered, and the cart page shows it as it is now.
+    `button` is the one the customer pressed."""
+
+    def __init__(self, button: str = "Checkout") -> None:
+        super().__init__(
+            "Your cart changed in another tab or window: here it is as it is now, check it "
+            f"and press {button} again."
+        )
+
+
 class MixedCurrencies(OrderError):
     CART = "Comics priced in different currencies: pay separately."
 

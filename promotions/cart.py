@@ -1,6 +1,7 @@
 """What the cart holds once bundles are in it, and its preview of a code: written nowhere.
 A comic that is also in a bundle of the cart is bought as part of the bundle."""
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -44,6 +45,15 @@ class CartContents:
             offer.bundle.currency for offer in self.offers
         }
         return currencies.pop() if len(currencies) == 1 else ""
+
+    def digest(self, code: str) -> str:
+        """What the cart page lists (its comics and bundles) and the code it takes, in a
+        word its checkout forms carry back: a checkout refuses a cart changed since. Not
+        their prices: an order placed for more than the total shown says so instead."""
+        listed = sorted(f"comic:{comic.pk}" for comic in self.singles) + sorted(
+            f"bundle:{offer.bundle.pk}" for offer in self.offers
+        )
+        return hashlib.sha256("\n".join([*listed, f"code:{code}"]).encode()).hexdigest()
 
 
 def bundles_in_cart(*, customer: AbstractBaseUser | None) -> list[Bundle]:

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from orders.buyer import BuyerDeclaration
+from orders.errors import CartChanged
 from orders.models import Cart, CartItem, Order
 from orders.services import (
     cart_row_add,
@@ -18,20 +19,31 @@ from promotions.models import Bundle, BundleItem, CartBundle, DiscountUse
 
 
 def cart_checkout(
-    *, customer: AbstractBaseUser, actor: str, declaration: BuyerDeclaration | None = None
+    *,
+    customer: AbstractBaseUser,
+    actor: str,
+    declaration: BuyerDeclaration | None = None,
+    shown: str | None = None,
+    code: str = "",
 ) -> Order:
     """Turn the customer's cart into a pending order and empty the cart: each bundle's
     comics still to buy at their shares of its price (a comic also in the cart on its own
-    is bought with the bundle), the other comics at their prices."""
+    is bought with the bundle), the other comics at their prices. `shown` is the digest
+    (`CartContents.digest`) of the cart and code the checkout's page showed, `code` the one
+    the checkout goes on with: a cart changed since is refused (the API shows no cart and
+    sends none)."""
     with transaction.atomic():
         cart = Cart.objects.select_for_update().filter(customer=customer).first()
         rows = list(CartBundle.objects.filter(cart=cart).select_related("bundle"))
+        bundles = [row.bundle for row in rows]
+        comics = [item.comic for item in cart.items.select_related("comic")] if cart else []
+        contents = cart_contents(customer=customer, comics=comics, bundles=bundles)
+        # An emptied cart (this checkout sent again) is left to the caller's EmptyCart.
+        if shown is not None and not contents.is_empty and contents.digest(code) != shown:
+            raise CartChanged()
         if not rows:
             return order_create_from_cart(customer=customer, actor=actor, declaration=declaration)
-        bundles = [row.bundle for row in rows]
         _check_bundles(bundles)
-        comics = [item.comic for item in cart.items.select_related("comic")]
-        contents = cart_contents(customer=customer, comics=comics, bundles=bundles)
         for offer in contents.offers:
             if offer.refusal:
                 raise PromotionError(f"{offer.refusal} Remove the bundle from your cart.")

@@ -1,6 +1,7 @@
-"""The total the cart showed, carried by its checkout forms: an order placed for more (a
-price or the code's terms changed since the cart was shown) says so on its pay page; one
-whose code was refused says why instead."""
+"""What the cart showed, carried by its checkout forms: its comics, bundles and code (a
+digest, `CartContents.digest`: a cart changed since in another tab is refused), and its
+total: an order placed for more (a price or the code's terms changed since the cart was
+shown) says so on its pay page; one whose code was refused says why instead."""
 
 from django.contrib import messages
 from django.http import HttpRequest
@@ -9,6 +10,7 @@ from morpheus.money import format_display
 from orders.models import Order
 
 FIELD = "shown_total"  # minor units, before any VAT added on top
+CART_FIELD = "shown_cart"
 
 
 def say_what_the_order_costs(request: HttpRequest, order: Order, *, code_refusal: str) -> None:

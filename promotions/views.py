@@ -31,7 +31,7 @@ from promotions.cart import bundles_in_cart
 from promotions.checkout import cart_checkout, order_back_to_cart
 from promotions.models import Bundle
 from promotions.repeats import checkout_repeated, order_just_placed
-from promotions.shown_total import say_what_the_order_costs
+from promotions.shown_total import CART_FIELD, say_what_the_order_costs
 
 
 @require_safe
@@ -103,18 +103,26 @@ def cart_code(request: HttpRequest) -> HttpResponse:
 def checkout(request: HttpRequest) -> HttpResponse:
     """The cart's checkout (comics and bundles) with the code the cart shows: the order is
     created, then the code applied (a code that no longer applies leaves the order at full
-    price, saying why)."""
+    price, saying why). A cart changed since its page was shown (another tab) is refused,
+    back to the cart page as it is now."""
     actor = actor_for(request.user)
     declaration = declaration_posted(request)
+    code = session_code.get(request.session)
     try:
-        order = cart_checkout(customer=request.user, actor=actor, declaration=declaration)
+        order = cart_checkout(
+            customer=request.user,
+            actor=actor,
+            declaration=declaration,
+            shown=request.POST.get(CART_FIELD),
+            code=code,
+        )
     except EmptyCart as exc:
         return checkout_repeated(request, declaration) or refused(request, exc, "orders:cart")
     except ComicUnavailable:
         return redirect("orders:cart")  # which takes the comic out, naming it
     except DomainError as exc:  # the cart keeps the country the buyer declared
         return refused(request, exc, "orders:cart", query=country_kept(declaration))
-    code, code_refusal = session_code.get(request.session), ""
+    code_refusal = ""
     if code:
         try:
             order = services.discount_apply(

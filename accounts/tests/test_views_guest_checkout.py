@@ -291,3 +291,28 @@ def test_the_visitor_session_a_guest_checkout_replaced_signs_no_one_else_in_as_i
     assert orders.headers["Location"].startswith(reverse("login"))
     assert pay.headers["Location"].startswith(reverse("login"))
     assert guest_orders() == 1
+
+
+def test_a_guest_checkout_of_a_cart_changed_in_another_tab_makes_no_account_and_no_order():
+    """Found by an outside probe (AV-1), for the cart's checkout; "Buy as a guest" shares
+    its form: a comic removed in another tab left the other to be bought without a word."""
+    visitor = Client()
+    comics = [ComicAssetFactory().comic for _ in range(2)]
+    for comic in comics:
+        visitor.post(reverse("orders:cart_add", args=[comic.pk]))
+    page = visitor.get(reverse("orders:cart")).text
+    shown = dict(re.findall(r'name="(shown_cart|shown_total|attempt)" value="([^"]*)"', page))
+    visitor.post(reverse("orders:cart_remove", args=[comics[1].pk]))
+    form = {**shown, "email": "buyer@example.com", "country": "FR"}
+
+    cart = visitor.post(reverse("guest_checkout"), form, follow=True)
+
+    assert cart.redirect_chain == [(f"{reverse('orders:cart')}?country=FR", 302)]
+    assert (
+        "Your cart changed in another tab or window: here it is as it is now, check it and "
+        "press Buy as a guest again." in cart.text
+    )
+    assert guest_orders() == 0
+    with system_scope():
+        assert not get_user_model().objects.filter(email="buyer@example.com").exists()
+    assert not cart.context["user"].is_authenticated

@@ -38,6 +38,12 @@ def cart_code_discount(
     )
 
 
+@register.simple_tag(takes_context=True)
+def cart_shown_digest(context, contents: CartContents) -> str:
+    """For the cart's checkout forms: what the page lists and the code it takes."""
+    return contents.digest(session_code.get(context["request"].session))
+
+
 @register.simple_tag
 def bundles_for_sale() -> list[Bundle]:
     """Each with its comics: the catalog shows their covers and counts them."""

@@ -97,6 +97,91 @@ def test_an_order_placed_for_what_the_cart_showed_says_nothing_of_it(client, sho
     assert "your cart showed" not in pay_page.text
 
 
+def shown_form(cart_page: str) -> dict[str, str]:
+    """What the cart page's checkout form carries of the cart it shows."""
+    found = re.findall(r'name="(shown_cart|shown_total)" value="([^"]*)"', cart_page)
+    return dict(found[:2])
+
+
+CART_CHANGED = (
+    "Your cart changed in another tab or window: here it is as it is now, check it and press "
+    "Checkout again."
+)
+
+
+def other_tab_removes_a_comic(client, shopper):
+    with system_scope():
+        comic = shopper.cart.items.order_by("pk").last().comic
+    client.post(reverse("orders:cart_remove", args=[comic.pk]))
+
+
+def other_tab_adds_a_comic(client, shopper):
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=699).pk]))
+
+
+def other_tab_swaps_a_comic_for_one_as_dear(client, shopper):
+    other_tab_removes_a_comic(client, shopper)
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=499).pk]))
+
+
+def other_tab_adds_a_bundle(client, shopper):
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+        bundle.comics.set([ComicFactory(price_amount=600), ComicFactory(price_amount=600)])
+    client.post(reverse("promotions:cart_bundle_add", args=["arc"]))
+
+
+def other_tab_types_a_code(client, shopper):
+    make_code("TENOFF", percent_off=10)
+    client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
+
+
+@pytest.mark.parametrize(
+    "other_tab",
+    [
+        other_tab_removes_a_comic,
+        other_tab_adds_a_comic,
+        other_tab_swaps_a_comic_for_one_as_dear,
+        other_tab_adds_a_bundle,
+        other_tab_types_a_code,
+    ],
+)
+def test_a_checkout_of_a_cart_changed_in_another_tab_places_no_order_and_shows_it_again(
+    client, shopper, other_tab
+):
+    """Found by an outside probe (AV-1): the cart was ordered as it was then, fewer comics
+    silently, more explained as "a price or your code's terms changed"."""
+    shown = shown_form(client.get(reverse("orders:cart")).text)
+    other_tab(client, shopper)
+
+    cart = client.post(reverse("promotions:checkout"), {**shown, "country": "FR"}, follow=True)
+
+    assert cart.redirect_chain == [(f"{reverse('orders:cart')}?country=FR", 302)]
+    assert CART_CHANGED in cart.text
+    assert "your cart showed" not in cart.text
+    with system_scope():
+        assert not Order.objects.filter(customer=shopper).exists()
+    again = client.post(reverse("promotions:checkout"), shown_form(cart.text), follow=True)
+    with system_scope():
+        order = Order.objects.get(customer=shopper)
+    assert again.redirect_chain == [(reverse("orders:pay", args=[order.number]), 302)]
+    assert CART_CHANGED not in again.text
+
+
+def test_a_checkout_sent_again_after_it_placed_the_order_goes_to_it_not_to_a_changed_cart(
+    client, shopper
+):
+    shown = shown_form(client.get(reverse("orders:cart")).text)
+    client.post(reverse("promotions:checkout"), shown)
+
+    again = client.post(reverse("promotions:checkout"), shown, follow=True)
+
+    with system_scope():
+        order = Order.objects.get(customer=shopper)
+    assert f"Your order {order.number} is placed: pay for it here." in again.text
+    assert CART_CHANGED not in again.text
+
+
 def test_the_cart_says_why_a_code_does_not_apply(client, shopper):
     make_code("BIG", currencies=[("EUR", 500, 5000)])
     client.post(reverse("promotions:cart_code"), {"code": "BIG"})

@@ -216,3 +216,35 @@ def test_a_pay_page_left_open_while_its_order_is_canceled_goes_to_the_canceled_o
     expect(page).to_have_url(re.compile(rf"/orders/{number}/confirmation/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("This order was canceled")
     assert steps.order_status(number) == OrderStatus.CANCELED
+
+
+def test_a_cart_changed_in_another_tab_is_not_checked_out_but_shown_again(
+    live_server, new_page, screenshot
+):
+    """Outside probe AV-1: Checkout on a page listing two comics, one removed meanwhile in
+    another tab, ordered the other one without a word."""
+    atlas, _ = steps.comic_with_file("The Sleepwalker's Atlas", 499)
+    neon, _ = steps.comic_with_file("Neon Tide", 699)
+    page = new_page()
+    steps.sign_in(page, UserFactory())
+    steps.add_to_cart(page, atlas)
+    steps.add_to_cart(page, neon)
+    other_tab = page.context.new_page()
+    other_tab.goto("/cart/")
+    other_tab.get_by_role("button", name="Remove Neon Tide").click()
+
+    page.get_by_role("button", name="Checkout").click()
+
+    expect(page).to_have_url(re.compile(r"/cart/(\?country=[A-Z]{2})?$"))
+    expect(page.get_by_role("main")).to_contain_text(
+        "Your cart changed in another tab or window: here it is as it is now, check it and "
+        "press Checkout again."
+    )
+    expect(page.get_by_test_id("cart-total")).to_have_text("€4.99")
+    screenshot(page, "cart-changed")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "cart-changed-on-a-phone")
+    number = steps.checkout(page)
+    with system_scope():
+        order = Order.objects.get(number=number)
+        assert [item.title for item in order.items.all()] == ["The Sleepwalker's Atlas"]

@@ -57,26 +57,34 @@ def download_links_active(*, order: Order) -> list[LinkState]:
 @dataclass(frozen=True)
 class EmailedLinks:
     """What the order page says of the links emailed for an order: how many downloads each
-    gives and until when, while one of them still works; or why none does."""
+    gives and until when, while one of them still works; or why none does. `titles`: the
+    items whose links these are, by item."""
 
     max_downloads: int = 0
     expires_at: datetime | None = None
     working: bool = False
     expired: bool = False
     used_up: bool = False
+    titles: tuple[str, ...] = ()
 
 
 def emailed_links(*, order: Order) -> EmailedLinks:
     """The order's current (unrevoked) links, summed up for the order page: the most
     downloads one gives and its latest expiry among those still working, or whether the
     others expired or gave all their downloads. None issued yet: all False."""
-    links = list(DownloadLink.objects.filter(order=order, revoked_at__isnull=True))
+    links = list(
+        DownloadLink.objects.filter(order=order, revoked_at__isnull=True)
+        .select_related("order_item")
+        .order_by("order_item_id")
+    )
+    titles = tuple({link.order_item_id: link.order_item.title for link in links}.values())
     working = [link for link in links if link.usable]
     if working:
         return EmailedLinks(
             max_downloads=max(link.max_downloads for link in working),
             expires_at=max(link.expires_at for link in working),
             working=True,
+            titles=titles,
         )
     now = timezone.now()
     return EmailedLinks(
@@ -84,6 +92,7 @@ def emailed_links(*, order: Order) -> EmailedLinks:
         expires_at=max((link.expires_at for link in links), default=None),
         expired=any(link.expires_at <= now for link in links),
         used_up=any(link.downloads_left <= 0 for link in links),
+        titles=titles,
     )
 
 

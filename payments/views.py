@@ -2,15 +2,18 @@
 the confirmation and status the payment page polls, and the order page with its payments
 and downloads. Served under the `orders` URL namespace (see morpheus/urls.py)."""
 
+import datetime
+from collections.abc import Sequence
 from functools import wraps
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat
 from django.views.decorators.http import require_POST, require_safe
 
-from delivery.selectors import emailed_links
+from delivery.selectors import EmailedLinks, emailed_links
 from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.sign_in import login_required
@@ -158,9 +161,7 @@ def _downloads_context(order: Order) -> dict[str, object]:
         "held": bool(held_words),
         "held_words": held_words,
         "links_emailed": downloads_may_be_emailed(order),
-        "emailed_links": emailed_links(order=order),
-        "links_refunded": _links_refunded_words(order),
-        "download_quota": settings.DOWNLOAD_LINK_MAX_DOWNLOADS,
+        "emailed_links_words": _emailed_links_words(order),
     }
 
 
@@ -184,6 +185,44 @@ def _refunded_comics_words(order: Order) -> str:
     return f"{', '.join(gone)} {are} no longer in your library; {stay} there through another order"
 
 
+def _emailed_links_words(order: Order) -> str:
+    """What the links we emailed give, or why none works any more; once a refund of some
+    items stopped their links, said of the others by name, the refunded ones in a sentence
+    of their own ("The link for Yen Dreams has given its 5 downloads. The link for Yen Odd
+    no longer works: it was refunded.")."""
+    links = emailed_links(order=order)
+    refunded = _links_refunded_words(order)
+    if links.titles:
+        said = _links_left_words(links, named=bool(refunded))
+    else:
+        said = (
+            f"We email download links, up to {settings.DOWNLOAD_LINK_MAX_DOWNLOADS} "
+            "downloads each, once they are ready."
+        )
+    return f"{said} {refunded}" if refunded else said
+
+
+def _links_left_words(links: EmailedLinks, *, named: bool) -> str:
+    """The sentence on the order's unrevoked links: "The links we emailed …", or `named`,
+    "The link for Yen Dreams …"."""
+    one = named and len(links.titles) == 1
+    if named:
+        they = f"The link{'' if one else 's'} for {_titles_named(links.titles)}"
+    else:
+        they = "The links we emailed"
+    downloads = f"{links.max_downloads} downloads"
+    each = "" if one else " each"
+    until = dateformat.format(links.expires_at.astimezone(datetime.UTC), "j M Y, H:i")
+    if links.working:
+        return f"{they} give{'s' if one else ''} up to {downloads}{each}, until {until} UTC."
+    have, their = ("has", "its") if one else ("have", "their")
+    if links.used_up and links.expired:
+        return f"{they} {have} expired or given {their} {downloads}."
+    if links.used_up:
+        return f"{they} {have} given {their} {downloads}{each}."
+    return f"{they} expired on {until} UTC."
+
+
 def _links_refunded_words(order: Order) -> str:
     """Which items' emailed links a refund of those items stopped while the others work:
     "The link for Ghost no longer works: it was refunded." ("" when none did)."""
@@ -194,9 +233,16 @@ def _links_refunded_words(order: Order) -> str:
         if len(titles) == 1:
             sentences.append(f"The link for {titles[0]} no longer works: it {one} refunded.")
         elif titles:
-            named = f"{', '.join(titles[:-1])} and {titles[-1]}"
+            named = _titles_named(titles)
             sentences.append(f"The links for {named} no longer work: they {several} refunded.")
     return " ".join(sentences)
+
+
+def _titles_named(titles: Sequence[str]) -> str:
+    """The titles in a sentence: "Ghost", "Ghost and Paper Moons", "Ghost, Paper and Yen"."""
+    if len(titles) == 1:
+        return titles[0]
+    return f"{', '.join(titles[:-1])} and {titles[-1]}"
 
 
 def _held_words(order: Order) -> str:

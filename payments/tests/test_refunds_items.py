@@ -2,6 +2,7 @@
 order is refunded only when every item is."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.core import mail
@@ -402,27 +403,60 @@ def test_the_order_page_says_which_emailed_link_a_refund_of_its_item_stopped(two
 
     for page, words in ((pending, "is being refunded"), (refunded, "was refunded")):
         (sentence,) = re.findall(r'data-testid="emailed-links">([^<]*)<', page)
-        assert sentence.startswith("The links we emailed give up to 5 downloads each, until ")
+        assert sentence.startswith(f"The link for {second.title} gives up to 5 downloads, until ")
         assert sentence.endswith(f"UTC. The link for {first.title} no longer works: it {words}.")
-        assert second.title not in sentence
 
 
-def test_the_order_page_names_the_refunded_items_link_when_the_others_gave_their_downloads(
-    two_items, client
+@pytest.mark.parametrize(
+    ("used", "expired", "words"),
+    [
+        (True, False, "has given its 5 downloads"),
+        (True, True, "has expired or given its 5 downloads"),
+        (False, True, "expired on 1 Jan 2026, 12:00 UTC"),
+    ],
+)
+def test_the_order_page_says_only_of_the_links_a_refund_left_that_they_gave_out(
+    two_items, client, used, expired, words
 ):
-    """Outside probe AR (AR-1): once the other link had given its downloads, the page said
-    only "The links we emailed have given their 5 downloads each", the refunded item's link
-    included, which had given two and was stopped by the refund."""
+    """Outside probes AR (AR-1) and AV (AV-2): once the other link had given its downloads,
+    the page said "The links we emailed have given their 5 downloads each", the refunded
+    item's link included, which had given none and was stopped by the refund."""
     order, _, first, second = two_items
-    with system_scope():
-        DownloadLink.objects.filter(order_item=second).update(download_count=F("max_downloads"))
     client.force_login(order.customer)
     refund_items(order, [first])
+    with system_scope():
+        DownloadLink.objects.filter(order_item=second).update(
+            download_count=F("max_downloads") if used else 0,
+            expires_at=datetime(2026, 1, 1, 12, tzinfo=UTC) if expired else F("expires_at"),
+        )
 
     page = client.get(reverse("orders:detail", args=[order.number])).text
 
     (sentence,) = re.findall(r'data-testid="emailed-links">([^<]*)<', page)
     assert sentence == (
-        "The links we emailed have given their 5 downloads each. "
+        f"The link for {second.title} {words}. "
         f"The link for {first.title} no longer works: it was refunded."
+    )
+
+
+def test_the_order_page_names_every_link_a_refund_left_once_they_gave_their_downloads(
+    client, stripe_webhook, send_event
+):
+    order = create_order(comics=[ComicAssetFactory().comic for _ in range(3)])
+    order, payment = started_payment(order=order)
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    issue_download_links(order)
+    with system_scope():
+        first, second, third = reload(order).items.order_by("pk")
+    client.force_login(order.customer)
+    refund_items(order, [second])
+    with system_scope():
+        DownloadLink.objects.filter(order=order).update(download_count=F("max_downloads"))
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    (sentence,) = re.findall(r'data-testid="emailed-links">([^<]*)<', page)
+    assert sentence == (
+        f"The links for {first.title} and {third.title} have given their 5 downloads each. "
+        f"The link for {second.title} no longer works: it was refunded."
     )

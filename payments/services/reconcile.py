@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus.money import format_money
 from orders import services as order_services
+from orders.actors import stripe_actor
 from orders.models import Order
 from orders.transitions import UNPAID_STATUSES
 from payments import stripe_client
@@ -23,6 +25,7 @@ from payments.models import (
     RefundStatus,
 )
 from payments.services.attempts import payment_authentication_abandon
+from payments.services.duplicates import duplicate_flag_prefix
 from payments.services.outcomes import payment_outcome_apply
 from payments.services.refunds import charge_refunded_apply
 
@@ -164,8 +167,11 @@ def order_expire(*, order_id: int, actor: str) -> int:
 
 def payment_intent_cancel_send(*, payment_intent_id: str) -> None:
     """Cancel at Stripe: the body of its job. Stripe out of reach raises (the job is
-    retried); a refusal is final: an intent that succeeded meanwhile cannot be canceled,
-    and its webhook flags the canceled order for a refund."""
+    retried). A refusal is final, and Stripe is asked what became of the intent instead of
+    waiting for its webhook, which may never come: one that succeeded meanwhile is recorded
+    as its `payment_intent.succeeded` would be (for a canceled order, a charge the order
+    does not count, whose refund is asked for at once; the event then changes nothing);
+    one Stripe cannot describe, or still under way there, flags the order for staff."""
     try:
         stripe_client.payment_intent_cancel(
             payment_intent_id, idempotency_key=f"cancel-{payment_intent_id}"
@@ -174,3 +180,41 @@ def payment_intent_cancel_send(*, payment_intent_id: str) -> None:
         raise
     except PaymentProviderError as exc:
         logger.info("Stripe did not cancel %s: %s", payment_intent_id, exc.detail)
+        _cancel_refused(payment_intent_id)
+
+
+def _cancel_refused(payment_intent_id: str) -> None:
+    try:
+        found = stripe_client.payment_intent_retrieve(payment_intent_id)
+    except PaymentProviderUnreachable:
+        raise
+    except PaymentProviderError as exc:
+        _cancel_unsettled_flag(payment_intent_id, state=f"Stripe cannot read it ({exc.detail})")
+        return
+    intent = IntentState.from_stripe(found)
+    if intent.outcome is Outcome.SUCCEEDED:
+        with system_scope():
+            payment_outcome_apply(
+                intent=intent, outcome=intent.outcome, actor=stripe_actor(intent.id)
+            )
+    elif intent.outcome not in (Outcome.FAILED, Outcome.CANCELED):
+        _cancel_unsettled_flag(payment_intent_id, state=f"it is {intent.status} there")
+
+
+def _cancel_unsettled_flag(payment_intent_id: str, *, state: str) -> None:
+    """Staff are told what to check at Stripe. The line begins as those about a charge the
+    order does not count do, so that Stripe's report of that charge's refund clears it."""
+    with system_scope():
+        payment = Payment.objects.select_related("order").get(
+            stripe_payment_intent_id=payment_intent_id
+        )
+        charge = f", charge {payment.stripe_charge_id}" if payment.stripe_charge_id else ""
+        reason = (
+            f"{duplicate_flag_prefix(payment_intent_id)}"
+            f"{format_money(payment.amount, payment.currency)} (attempt {payment.attempt}"
+            f"{charge}) could not be canceled at Stripe: {state}. Check it in Stripe's "
+            "dashboard: if it charged the card, refund it there (the order never counted it)."
+        )
+        order_services.order_flag(
+            order=payment.order, actor=stripe_actor(payment_intent_id), reason=reason
+        )

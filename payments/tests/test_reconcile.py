@@ -6,16 +6,28 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from morpheus_testing.factories import create_order
-from morpheus_testing.jobs import as_worker
+from morpheus_testing.jobs import as_worker, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
-from orders.models import Order
+from orders.models import Order, OrderEventType
+from orders.services import order_transition
 from orders.transitions import OrderStatus
-from payments.models import Payment, PaymentStatus, Refund, RefundStatus
+from payments import stripe_client
+from payments.errors import ResourceMissing
+from payments.models import (
+    DuplicatePayment,
+    DuplicateStatus,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+)
 from payments.services import payment_start, refund_create
 from payments.tests import helpers
+from payments.tests.test_duplicates import customer_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +163,69 @@ def test_reconcile_confirms_a_refund_whose_webhook_never_came(stripe_settings):
     assert refund.status == RefundStatus.SUCCEEDED
     assert helpers.reload(order).refunded_amount == 200
     assert "applied 1" in output
+
+
+def test_a_canceled_order_that_stripe_charged_is_refunded_without_waiting_for_its_webhook(
+    send_event, support_client
+):
+    """Found by an outside probe: staff canceled an order whose PaymentIntent Stripe had
+    charged, its webhook never came, and the attempt read "Canceled" beside its charge,
+    with no refund asked for."""
+    order, payment = helpers.started_payment()  # charged at Stripe, no webhook yet
+    order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+
+    helpers.run_stripe_jobs()  # the cancel, refused: then the refund it asks for
+
+    payment.refresh_from_db()
+    order = helpers.reload(order)
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert helpers.charge_json(payment)["amount_refunded"] == payment.amount
+    assert (order.status, order.flagged_reason) == (OrderStatus.CANCELED, "")
+    assert DuplicatePayment.objects.get(payment=payment).status == DuplicateStatus.REFUNDED
+    staff_page = support_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+    assert "Charged after the order was canceled: paid back automatically" in staff_page
+    pages = customer_pages(support_client, order)  # the same client, signed in as the customer
+    assert "went through after the order was canceled: it was refunded to your card" in pages
+
+    before = helpers.history(order)
+    send_event(build_event("payment_intent.succeeded", helpers.intent_json(payment)))
+    helpers.run_stripe_jobs()
+
+    assert helpers.history(order) == before
+    assert len(helpers.charge_json(payment)["refunds"]["data"]) == 1
+
+
+def stripe_does_not_know(payment_intent_id, **kwargs):
+    raise ResourceMissing(
+        "Not found.", code="resource_missing", detail=f"No such payment_intent: {payment_intent_id}"
+    )
+
+
+def test_a_canceled_order_whose_payment_intent_stripe_does_not_know_is_flagged_for_staff(
+    monkeypatch, support_client
+):
+    order = create_order()
+    payment = payment_start(order=order, actor="customer:test", payment_method_id="pm_card_visa")
+    Payment.objects.filter(pk=payment.pk).update(
+        status=PaymentStatus.PROCESSING,
+        stripe_payment_intent_id="pi_forgotten",
+        stripe_charge_id="ch_forgotten",
+    )
+    order_transition(
+        name="cancel", order=helpers.reload(order), actor="staff:support", reason="Asked to"
+    )
+    monkeypatch.setattr(stripe_client, "payment_intent_cancel", stripe_does_not_know)
+    monkeypatch.setattr(stripe_client, "payment_intent_retrieve", stripe_does_not_know)
+
+    run_queued_jobs(names=["payments.tasks.cancel_payment_intent"])
+
+    order = helpers.reload(order)
+    assert order.status == OrderStatus.CANCELED
+    assert order.flagged_reason == (
+        "Payment pi_forgotten of 4.99 EUR (attempt 1, charge ch_forgotten) could not be canceled "
+        "at Stripe: Stripe cannot read it (No such payment_intent: pi_forgotten). Check it in "
+        "Stripe's dashboard: if it charged the card, refund it there (the order never counted it)."
+    )
+    assert order.events.filter(type=OrderEventType.FLAGGED).get().actor == "stripe:pi_forgotten"
+    staff_page = support_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+    assert "(attempt 1, charge ch_forgotten) could not be canceled at Stripe" in staff_page

@@ -12,11 +12,16 @@ from catalog.models import AssetFormat, ComicAsset
 from delivery import stamping, storage
 from delivery.models import StampedCopy
 from morpheus.db_context import system_scope
+from orders import events
+from orders.actors import SYSTEM
 from orders.models import OrderItem
 
 logger = logging.getLogger(__name__)
 
 STAMPERS = {AssetFormat.PDF: stamping.stamp_pdf, AssetFormat.CBZ: stamping.stamp_cbz}
+# Who the order's history names for a copy asked for again by a download, dropped by its job.
+DOWNLOADS_ACTOR = f"{SYSTEM}:downloads"
+STAMPING_ACTOR = f"{SYSTEM}:stamping"
 
 
 def stamped_copies_request(
@@ -61,7 +66,7 @@ def stamped_copy_make(*, copy_id: int, requested_at: datetime) -> bool:
     any transaction; the copy becomes ready only if nobody asked again meanwhile."""
     with system_scope():
         copy = (
-            StampedCopy.objects.select_related("order", "asset")
+            StampedCopy.objects.select_related("order", "order_item", "asset")
             .filter(pk=copy_id, requested_at=requested_at, ready_at__isnull=True)
             .first()
         )
@@ -91,7 +96,8 @@ def stamped_copy_make(*, copy_id: int, requested_at: datetime) -> bool:
 def _copy_request_forget(copy: StampedCopy) -> None:
     """The original to stamp is missing from the storage: the request is dropped, as if the
     copy had never been asked for, so that a download once the original is back asks for it
-    again (until then downloads answer 503, `delivery.redemption`)."""
+    again (until then downloads answer 503, `delivery.redemption`). The order's history
+    says so once: a job run again finds the request gone."""
     logger.error(
         "Asset file %s is missing from the asset storage: stamped copy %s of order %s not made",
         copy.asset.file.name,
@@ -99,9 +105,18 @@ def _copy_request_forget(copy: StampedCopy) -> None:
         copy.order.number,
     )
     with system_scope(), transaction.atomic():
-        StampedCopy.objects.filter(
+        dropped, _ = StampedCopy.objects.filter(
             pk=copy.pk, requested_at=copy.requested_at, ready_at__isnull=True
         ).delete()
+        if dropped:
+            events.stamped_copy_dropped(
+                order=copy.order,
+                actor=STAMPING_ACTOR,
+                item_id=copy.order_item_id,
+                asset_id=copy.asset_id,
+                title=copy.order_item.title,
+                file=copy.asset.file.name,
+            )
 
 
 def stamped_copies_forget(*, customer_id: int) -> int:
@@ -130,11 +145,13 @@ def stamped_copy_request_late(*, order_id: int, asset_id: int) -> None:
 
 def stamped_copy_remake_missing(*, order_id: int, asset_id: int, storage_name: str) -> None:
     """A ready copy whose file is gone from the storage (a clean-up, a restore from another
-    moment) is asked for again, as one never asked for, as the system; a copy asked for
-    again meanwhile (another download found it gone first) is left to its job."""
+    moment) is asked for again, as one never asked for, as the system, and the order's
+    history says so; a copy asked for again meanwhile (another download found it gone
+    first) is left to its job."""
     with system_scope(), transaction.atomic():
         copy = (
-            StampedCopy.objects.select_for_update()
+            StampedCopy.objects.select_for_update(of=("self",))
+            .select_related("order", "order_item", "asset")
             .filter(
                 order_id=order_id,
                 asset_id=asset_id,
@@ -145,3 +162,11 @@ def stamped_copy_remake_missing(*, order_id: int, asset_id: int, storage_name: s
         )
         if copy is not None:
             stamped_copies_request(order_id=order_id, asset_id=asset_id)
+            events.stamped_copy_remade(
+                order=copy.order,
+                actor=DOWNLOADS_ACTOR,
+                item_id=copy.order_item_id,
+                asset_id=asset_id,
+                title=copy.order_item.title,
+                file=copy.asset.file_name,
+            )

@@ -91,6 +91,41 @@ def link_issued_from_library(
     return _one_link(order, actor, reason, "library", item_id, expires_at)
 
 
+def stamped_copy_remade(
+    *, order: Order, actor: str, item_id: int, asset_id: int, title: str, file: str
+) -> OrderEvent:
+    """A download found the buyer's ready stamped copy of `file` (the comic's file name)
+    gone from the storage: it is made again from the original, the link page says
+    "Preparing your copy" meanwhile."""
+    reason = (
+        f"The customer's copy of {title} ({file}) was missing from the storage at a "
+        "download: a new one is being made, the link says “Preparing your copy” until then"
+    )
+    return _stamped_copy(order, actor, reason, "remade", item_id, asset_id, file)
+
+
+def stamped_copy_dropped(
+    *, order: Order, actor: str, item_id: int, asset_id: int, title: str, file: str
+) -> OrderEvent:
+    """The buyer's stamped copy could not be made: the original, `file` (its storage
+    name), is gone from the storage. The request is dropped; the first download once the
+    original is back asks again."""
+    reason = (
+        f"The original of {title} ({file}) is missing from the storage: its downloads "
+        "answer “Download temporarily unavailable” until the file is put back, then the "
+        "next download has the copy made"
+    )
+    return _stamped_copy(order, actor, reason, "dropped", item_id, asset_id, file)
+
+
+def _stamped_copy(
+    order: Order, actor: str, reason: str, action: str, item_id: int, asset_id: int, file: str
+) -> OrderEvent:
+    return _record(
+        order, T.STAMPED_COPY, actor, reason, action=action, item=item_id, asset=asset_id, file=file
+    )
+
+
 def joined_account(*, order: Order, actor: str, guest_id: int, user_id: int) -> OrderEvent:
     """A guest order moved to the account that confirmed the guest's address."""
     return _record(order, T.CLAIMED, actor, guest=guest_id, user=user_id)

@@ -228,6 +228,7 @@ class OrderEventType(models.TextChoices):
     # A charge the order does not count (a second payment, or one after a cancel) and its
     # refund: never part of the order's refunded total.
     DUPLICATE_PAYMENT = "duplicate_payment", "Duplicate payment"
+    STAMPED_COPY = "stamped_copy", "Stamped copy"
 
 
 class OrderEvent(models.Model):

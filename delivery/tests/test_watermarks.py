@@ -6,6 +6,7 @@ import pikepdf
 import pypdf
 import pytest
 from django.template.defaultfilters import filesizeformat
+from django.test import Client
 from django.urls import reverse
 
 from catalog.models import AssetFormat
@@ -13,10 +14,13 @@ from delivery.models import DownloadEvent, DownloadLink, StampedCopy
 from delivery.stamping import CREDITS_PAGE_NAME, METADATA_KEY
 from delivery.tasks import stamp_copy
 from delivery.tests.conftest import fulfilled_order
+from delivery.watermarks import stamped_copy_make
 from demo.files import comic_cbz, comic_pdf
 from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory
 from morpheus_testing.jobs import run_queued_jobs
+from orders.models import OrderEvent, OrderEventType
 
 pytestmark = pytest.mark.django_db
 
@@ -262,6 +266,78 @@ def test_a_stamped_copy_whose_file_is_gone_is_made_again_counting_nothing(client
     body = _downloaded(client, link)
     assert order.number in pypdf.PdfReader(io.BytesIO(body)).pages[0].extract_text()
     assert DownloadLink.objects.get(order=order).download_count == 2
+
+
+def _copy_history(order) -> list[tuple[str, str, str]]:
+    """The order's stamped copy rows: (action, actor, reason)."""
+    with system_scope():
+        rows = OrderEvent.objects.filter(order=order, type=OrderEventType.STAMPED_COPY)
+        return [(e.data["action"], e.actor, e.reason) for e in rows.order_by("pk")]
+
+
+def test_a_copy_made_again_for_its_missing_file_is_one_row_of_the_orders_history(client):
+    """Support could not tell a customer why their download said "Preparing your copy":
+    only the log said the copy was gone."""
+    asset = _pdf_asset()
+    order, link = _buy(asset)
+    _stamp_all()
+    client.get(link.path)
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    asset.file.storage.delete(copy.storage_name)
+
+    assert client.get(link.path).status_code == 202
+    assert client.get(link.path).status_code == 202  # reloaded while it is made
+
+    title = order.items.get().title
+    assert _copy_history(order) == [
+        (
+            "remade",
+            "system:downloads",
+            f"The customer's copy of {title} ({asset.file_name}) was missing from the "
+            "storage at a download: a new one is being made, the link says “Preparing "
+            "your copy” until then",
+        )
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_downloads_at_once_finding_the_copy_missing_ask_for_it_and_record_it_once():
+    order, link = _buy(_pdf_asset())
+    _stamp_all()
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    copy.asset.file.storage.delete(copy.storage_name)
+
+    statuses = at_once(lambda: Client().get(link.path).status_code, times=2)
+
+    assert statuses == [202, 202]
+    assert [action for action, _, _ in _copy_history(order)] == ["remade"]
+    assert _stamp_all() == [stamp_copy.name]
+
+
+def test_a_copy_dropped_for_its_missing_original_is_one_row_of_the_orders_history():
+    """Support could not tell a customer why their download said "Download temporarily
+    unavailable": only the log named the missing file."""
+    asset = _pdf_asset()
+    order, _ = _buy(asset)
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    asset.file.storage.delete(asset.file.name)
+
+    assert _stamp_all() == [stamp_copy.name]
+    assert stamped_copy_make(copy_id=copy.pk, requested_at=copy.requested_at) is False
+
+    title = order.items.get().title
+    assert _copy_history(order) == [
+        (
+            "dropped",
+            "system:stamping",
+            f"The original of {title} ({asset.file.name}) is missing from the storage: its "
+            "downloads answer “Download temporarily unavailable” until the file is put "
+            "back, then the next download has the copy made",
+        )
+    ]
 
 
 def test_a_stamped_copy_gone_with_its_original_answers_503_and_logs_the_file(client, caplog):

@@ -24,6 +24,8 @@ SYSTEM_JOBS = {
     "reconcile_payments": "Worker (payment check)",
     "demo_purchase": "Demo purchase",
     "vat_evidence": "VAT evidence check",
+    "downloads": "Download check",
+    "stamping": "Worker (stamped copy)",
 }
 # Stripe objects by the prefix of their id: what reached us from Stripe.
 STRIPE_SOURCES = {

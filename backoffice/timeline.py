@@ -44,6 +44,14 @@ LINK_TITLES = {
 }
 
 
+# A buyer's stamped copy by what its missing file did: what the customer saw ("Preparing
+# your copy", "Download temporarily unavailable") follows from it.
+STAMPED_COPY_TITLES = {
+    "remade": "Stamped copy made again: its file was missing",
+    "dropped": "Stamped copy not made: the original file is missing",
+}
+
+
 # A charge the order does not count (a second payment, one after a cancel), by its step:
 # the reason alone reads the same for the refund asked for and the refund made.
 DUPLICATE_TITLES = {
@@ -90,6 +98,8 @@ def _history_entries(
             title = _duplicate_title(event.data or {}, currency, title)
         elif event.type == OrderEventType.DOWNLOAD_LINKS:
             title = LINK_TITLES.get((event.data or {}).get("action"), title)
+        elif event.type == OrderEventType.STAMPED_COPY:
+            title = STAMPED_COPY_TITLES.get((event.data or {}).get("action"), title)
         entries.append(
             TimelineEntry(event.created_at, event.type, title, names(event.actor), event.reason)
         )

@@ -9,8 +9,11 @@ from django.urls import reverse
 from accounts.services import guest_account_create, guest_orders_claim
 from backoffice.admin_orders import OrderAdmin
 from backoffice.tests.helpers import as_confirmed
+from delivery.models import StampedCopy
 from delivery.services import download_links_fulfil
+from delivery.tasks import stamp_copy
 from delivery.tests.conftest import fulfilled_order
+from demo.files import comic_pdf
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
@@ -414,3 +417,57 @@ def test_a_charge_after_the_cancel_reads_as_its_refund_asked_for_then_made(
         r"Refunded 4\.99 EUR \(a charge the order does not count\): re_\w+", titles[2]
     )
     assert len(titles) == 3
+
+
+def _timeline_rows(client, order) -> list[tuple[str, str, str]]:
+    """The timeline's rows: (title, who, detail)."""
+    timeline = page_html(client, order).split('id="timeline"')[1]
+    rows = re.findall(
+        r'<strong>([^<]*)</strong>.*?class="bo-actor"[^>]*>([^<]*)</span>'
+        r".*?(?:<div>([^<]*)</div>\s*)?</li>",
+        timeline,
+        re.S,
+    )
+    return [tuple(unescape(part) for part in row) for row in rows]
+
+
+def test_a_stamped_copy_made_again_for_its_missing_file_reads_so_in_the_timeline(
+    support_client,
+):
+    """Support could not tell a customer why their download said "Preparing your copy"."""
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("Neon Tide"))
+    order, (link,) = fulfilled_order(assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+    Client().get(link.path)
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    asset.file.storage.delete(copy.storage_name)
+    Client().get(link.path)
+
+    title = order.items.get().title
+    assert (
+        "Stamped copy made again: its file was missing",
+        "Download check",
+        f"The customer's copy of {title} ({asset.file_name}) was missing from the storage at "
+        "a download: a new one is being made, the link says “Preparing your copy” until then",
+    ) in _timeline_rows(support_client, order)
+
+
+def test_a_stamped_copy_not_made_for_its_missing_original_reads_so_in_the_timeline(
+    support_client,
+):
+    """Support could not tell a customer why their download said "Download temporarily
+    unavailable"."""
+    asset = ComicAssetFactory(comic__stamp_downloads=True)
+    asset.file.storage.delete(asset.file.name)
+    order, _ = fulfilled_order(assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+
+    title = order.items.get().title
+    assert (
+        "Stamped copy not made: the original file is missing",
+        "Worker (stamped copy)",
+        f"The original of {title} ({asset.file.name}) is missing from the storage: its "
+        "downloads answer “Download temporarily unavailable” until the file is put back, "
+        "then the next download has the copy made",
+    ) in _timeline_rows(support_client, order)

@@ -109,9 +109,10 @@ def download_abuse_suspend(*, alert: DownloadAbuseAlert, actor: str) -> int:
 def download_abuse_unsuspend(*, alert: DownloadAbuseAlert, actor: str, reason: str) -> str:
     """Staff: give back the downloads an alert suspended (the customer explained). The
     suspended links stay dead (they were shared); the customer is emailed fresh ones (a job
-    issues them) and may ask for fresh links again. The history keeps who and why; the
-    order's flag goes, as on a dismissal, when it is still the one this alert raised.
-    Returns why no fresh links are emailed (`links_resend_refusal`), "" when they are."""
+    issues them), opening with the pause being over (their last email said it began), and
+    may ask for fresh links again. The history keeps who and why; the order's flag goes, as
+    on a dismissal, when it is still the one this alert raised. Returns why no fresh links
+    are emailed (`links_resend_refusal`), "" when they are."""
     if not reason.strip():
         raise errors.DeliveryError("Lifting a suspension needs a reason.")
     with transaction.atomic():
@@ -124,7 +125,15 @@ def download_abuse_unsuspend(*, alert: DownloadAbuseAlert, actor: str, reason: s
         order_flag_clear(order=order, settles=_flag_reason(networks=locked.networks))
         refusal = links_resend_refusal(order)
         if not refusal:
-            download_links_resend(order=order, actor=actor, reason=reason)
+            download_links_resend(
+                order=order,
+                actor=actor,
+                reason=reason,
+                why=(
+                    f"We reviewed the downloads of your order {order.number}: they are no "
+                    "longer paused. The links we paused still do not work: here are fresh ones."
+                ),
+            )
     return refusal
 
 

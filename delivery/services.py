@@ -276,10 +276,11 @@ def _deliverable_asset(item: OrderItem) -> ComicAsset:
     return min(assets, key=lambda asset: FORMAT_PREFERENCE.index(asset.format))
 
 
-def download_links_resend(*, order: Order, actor: str, reason: str) -> None:
+def download_links_resend(*, order: Order, actor: str, reason: str, why: str = "") -> None:
     """Staff: email the customer fresh links (a job issues them: tokens never wait in the
-    queue). Refused at once for an order that gives no access (its links suspended for
-    sharing included: lifting the suspension sends them) or an outdated copy of it."""
+    queue); `why`, when given, is the email's opening (`send_fresh_links`). Refused at once
+    for an order that gives no access (its links suspended for sharing included: lifting
+    the suspension sends them) or an outdated copy of it."""
     from delivery.tasks import send_fresh_links
 
     with transaction.atomic():
@@ -289,5 +290,5 @@ def download_links_resend(*, order: Order, actor: str, reason: str) -> None:
             raise errors.NotEntitled(refusal)
         order_version_move(order=locked)
         send_fresh_links.defer(
-            order_id=order.pk, actor=actor, reason=reason, request_key=uuid.uuid4().hex
+            order_id=order.pk, actor=actor, reason=reason, request_key=uuid.uuid4().hex, why=why
         )

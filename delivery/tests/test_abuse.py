@@ -243,6 +243,22 @@ def test_lifting_a_suspension_emails_fresh_links_and_lets_the_customer_reissue_a
     assert download_links_reissue_by_staff(order=order, actor="staff:test", reason="fresh links")
 
 
+def test_the_email_of_a_lifted_suspension_says_the_downloads_are_no_longer_paused(suspended):
+    """Found by an outside tester: it was the ordinary "Your comics are ready" email, not a
+    word about the pause the customer's last email announced."""
+    order, _, alert = suspended
+
+    download_abuse_unsuspend(alert=alert, actor="staff:support", reason="Explained: a VPN")
+    run_queued_jobs(names={send_fresh_links.name})
+
+    (message,) = mail.outbox
+    resumed = f"We reviewed the downloads of your order {order.number}: they are no longer paused."
+    assert resumed in message.body
+    html = message.alternatives[0][0]
+    assert resumed in html
+    assert "Your fresh link" in html
+
+
 def test_lifting_a_suspension_unflags_the_order_but_keeps_a_flag_raised_for_something_else(
     suspended,
 ):

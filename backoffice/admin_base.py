@@ -128,9 +128,19 @@ class ModelAdmin(UnfoldModelAdmin):
         same (a page loaded before their group changed, a hand-made form), is refused (403)
         naming the permission it needs, as the order page's actions are: Django's own
         leaves it out of the list's actions and answers with the list, saying nothing."""
+        self.require_view(request)
         if request.method == "POST" and "_save" not in request.POST:
             self._action_permission_check(request, request.POST.get("action", ""))
         return super().changelist_view(request, extra_context)
+
+    def require_view(self, request: HttpRequest) -> None:
+        """A page of this model (its list, a record, its history, an export) refused to a
+        member of staff who may not even view the model names the permission to ask for, as
+        the order page's actions do: Django's refusal said only "You may not open this
+        page"."""
+        if not self.has_view_or_change_permission(request):
+            needed = permission_name(self.action_permission("view"))
+            raise PermissionDenied(f"You lack the permission: {needed}.")
 
     def _action_permission_check(self, request: HttpRequest, name: str) -> None:
         for action, action_name, _ in self._get_base_actions():
@@ -151,9 +161,9 @@ class ModelAdmin(UnfoldModelAdmin):
                 raise PermissionDenied(f"You lack the permission: {named}.")
 
     def action_permission(self, permission: str) -> str:
-        """The permission ("app_label.codename") a list action's `permission` stands for:
-        the back office's own (`permissions.admin_check`), or Django's add, change, delete
-        or view of this list's model."""
+        """The permission ("app_label.codename") a list action's `permission` stands for
+        (or a page's, "view"): the back office's own (`permissions.admin_check`), or
+        Django's add, change, delete or view of this list's model."""
         check = getattr(self, f"has_{permission}_permission")
         if hasattr(check, "codename"):
             return permissions.full_name(check.codename)
@@ -180,12 +190,14 @@ class ModelAdmin(UnfoldModelAdmin):
         """The History button only for a record Django's history has a row of: one written
         by services alone (an order, a payment, VAT evidence) has none, and the button
         opened "This object doesn't have a change history"."""
+        self.require_view(request)
         extra_context = {"show_history": self._history_kept(object_id), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         """The address of a History button the page does not show opens the record's page,
         not Django's "This object doesn't have a change history"."""
+        self.require_view(request)
         if not self._history_kept(object_id):
             opts = self.model._meta
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", object_id)

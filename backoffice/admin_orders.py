@@ -3,7 +3,6 @@ from html import escape
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -238,8 +237,7 @@ class OrderAdmin(ReadOnlyAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def export_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
+        self.require_view(request)
         try:
             queryset = self.get_changelist_instance(request).get_queryset(request)
         except IncorrectLookupParameters:  # as the list does: back to it, saying so

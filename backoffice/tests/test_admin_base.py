@@ -1,6 +1,6 @@
 """What a hand-made address or form sends a back-office list: refused (400, or 403 for an
-action the member of staff may not take), never a 500 nor a silent list; and the History
-button of a record's page."""
+action the member of staff may not take), never a 500 nor a silent list; a page they may
+not view refused naming the permission; and the History button of a record's page."""
 
 import html
 import re
@@ -14,6 +14,7 @@ from django.utils import timezone
 from backoffice.admin_base import permission_name
 from delivery.models import AbuseAlertStatus, DownloadAbuseAlert
 from morpheus.db_context import system_scope
+from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.factories import (
     ComicFactory,
     DownloadAbuseAlertFactory,
@@ -191,6 +192,79 @@ def test_every_list_action_that_needs_a_permission_can_name_it():
     assert named["orders.Order.cancel_pending_orders"] == "Can move orders along the state machine"
     assert named["delivery.DownloadAbuseAlert.dismiss"] == "Can re-send an order's download links"
     assert named["api.ApiToken.revoke"] == "Can change API token"
+
+
+CODES = reverse("admin:promotions_discountcode_changelist")
+BUNDLES = reverse("admin:promotions_bundle_changelist")
+USERS = reverse("admin:auth_user_changelist")
+
+
+@pytest.mark.parametrize(
+    ("staff", "url", "needs"),
+    [
+        ("support", CODES, "Can view discount code"),
+        ("support", BUNDLES, "Can view bundle"),
+        ("finance", BUNDLES, "Can view bundle"),
+        ("finance", USERS, "Can view user"),
+    ],
+    ids=["support-codes", "support-bundles", "finance-bundles", "finance-users"],
+)
+def test_a_list_the_staff_member_may_not_open_is_refused_naming_the_permission(
+    request, staff, url, needs
+):
+    """Found by an outside probe: it said only "You may not open this page.", not what to
+    ask for, as the order page's refusals do."""
+    client = request.getfixturevalue(f"{staff}_client")
+
+    response = client.get(url)
+
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert f"You lack the permission: {needs}." in page
+    assert 'id="nav-sidebar"' in page
+
+
+@pytest.mark.parametrize("page", ["change", "history"])
+def test_a_record_the_staff_member_may_not_open_is_refused_naming_the_permission(
+    support_client, page
+):
+    code = make_code("WELCOME10", percent_off=10)
+
+    response = support_client.get(reverse(f"admin:promotions_discountcode_{page}", args=[code.pk]))
+
+    assert response.status_code == 403
+    shown = html.unescape(response.content.decode())
+    assert "You lack the permission: Can view discount code." in shown
+
+
+@pytest.mark.parametrize(
+    ("url", "needs"),
+    [
+        (reverse("admin:orders_order_export"), "Can view order"),
+        (reverse("admin:invoicing_invoice_vat_csv"), "Can view invoice"),
+    ],
+    ids=["orders-csv", "vat-csv"],
+)
+def test_an_export_the_staff_member_may_not_download_is_refused_naming_the_permission(
+    client, url, needs
+):
+    client.force_login(staff_user())  # in no group yet
+
+    response = client.get(url)
+
+    assert response.status_code == 403
+    assert f"You lack the permission: {needs}." in html.unescape(response.content.decode())
+
+
+def test_every_page_of_the_back_office_can_name_the_permission_to_view_it():
+    """The refusals above name the view permission of any list, not only those tried."""
+    named = {
+        model_admin.opts.label: permission_name(model_admin.action_permission("view"))
+        for model_admin in admin.site._registry.values()
+    }
+
+    assert named["promotions.Bundle"] == "Can view bundle"
+    assert named["procrastinate.ProcrastinateJob"] == "Can view procrastinate job"
 
 
 def history_button(client, change_page: str) -> bool:

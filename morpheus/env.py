@@ -112,6 +112,11 @@ def env_rate(name: str, default: str) -> Rate:
     match = _RATE.match(raw)
     if match is None or int(match[2] or 1) == 0:
         raise ImproperlyConfigured(f"{name} must look like 10/15m (count/period), got {raw!r}.")
-    if int(match[1]) == 0:  # every request refused: every sign-in, every checkout
+    limit, seconds = int(match[1]), int(match[2] or 1) * _UNIT_SECONDS[match[3]]
+    if limit == 0:  # every request refused: every sign-in, every checkout
         raise ImproperlyConfigured(f"{name} must allow at least 1 request, got {raw!r}.")
-    return Rate(limit=int(match[1]), seconds=int(match[2] or 1) * _UNIT_SECONDS[match[3]])
+    if limit > INT_MAX:
+        raise ImproperlyConfigured(f"{name} must allow at most {INT_MAX} requests, got {raw!r}.")
+    if seconds > TEN_YEARS.total_seconds():
+        raise ImproperlyConfigured(f"{name} must count over at most 3650d, got {raw!r}.")
+    return Rate(limit=limit, seconds=seconds)

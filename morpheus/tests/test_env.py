@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from morpheus.env import env_float, env_int, env_period
+from morpheus.env import env_float, env_int, env_period, env_rate
 
 
 @pytest.mark.parametrize("raw", ["0", "-1", "soon", "nan"])
@@ -47,3 +47,26 @@ def test_a_stripe_timeout_over_an_hour_is_refused(monkeypatch):
 
     with pytest.raises(ImproperlyConfigured, match="must be at most 3600, got '1e9'"):
         env_float("STRIPE_TIMEOUT_SECONDS", 8, maximum=3600)
+
+
+@pytest.mark.parametrize(
+    ("raw", "refusal"),
+    [
+        ("5/24856d", "must count over at most 3650d, got '5/24856d'"),
+        ("5/3651d", "must count over at most 3650d, got '5/3651d'"),
+        ("99999999999/h", "must allow at most 2147483647 requests, got '99999999999/h'"),
+    ],
+)
+def test_a_throttle_rate_beyond_ten_years_or_postgresqls_integer_is_refused(
+    monkeypatch, raw, refusal
+):
+    """A longer window failed every throttled request in the database, a 500 at every
+    sign-in (probe AX-5)."""
+    monkeypatch.setenv("THROTTLE_SIGNIN_IP", raw)
+
+    with pytest.raises(ImproperlyConfigured, match=f"THROTTLE_SIGNIN_IP {refusal}"):
+        env_rate("THROTTLE_SIGNIN_IP", "30/15m")
+
+
+def test_a_throttle_rate_of_ten_years_is_read():
+    assert env_rate("A_RATE_NOT_SET", "5/3650d").seconds == 3650 * 86400

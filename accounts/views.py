@@ -410,9 +410,9 @@ def _follow_the_checkout(request: HttpRequest, placed: dict, attempt: str) -> Ht
 
 def _guest_cart_refusal(request: HttpRequest) -> HttpResponse | None:
     """A visitor's cart with nothing left to buy (empty, sent again from an old page, or
-    its comics withdrawn), that cannot be bought as one order (two currencies), or that is
-    not the one its page showed (changed in another tab since) makes no guest account: the
-    cart says why."""
+    its comics withdrawn), that cannot be bought as one order (two currencies), that lost a
+    comic withdrawn from sale, or that is not the one its page showed (changed in another
+    tab since) makes no guest account: the cart says why."""
     gone = session_cart.drop_unavailable(request.session)
     if len(session_cart.currencies(request.session)) > 1:
         messages.error(request, MixedCurrencies.CART)
@@ -422,10 +422,15 @@ def _guest_cart_refusal(request: HttpRequest) -> HttpResponse | None:
         withdrawn = f" (no longer for sale: {', '.join(gone)})" if gone else ""
         messages.error(request, f"Your cart is empty{withdrawn}: there is nothing to buy.")
         return redirect("orders:cart")
+    query = country_kept(declaration_posted(request))
+    if gone:  # as a customer's checkout: the cart shows what is left, and its new total
+        withdrawn = DomainError(
+            f"No longer for sale, so taken out of your cart: {', '.join(gone)}."
+        )
+        return refused(request, withdrawn, "orders:cart", query=query)
     shown = request.POST.get(CART_FIELD)
     contents = cart_contents(customer=None, comics=list(comics_by_ids(comic_ids)), bundles=[])
     if shown is not None and contents.digest(session_code.get(request.session)) != shown:
-        query = country_kept(declaration_posted(request))
         return refused(request, CartChanged("Buy as a guest"), "orders:cart", query=query)
     return None
 

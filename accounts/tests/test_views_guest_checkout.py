@@ -316,3 +316,28 @@ def test_a_guest_checkout_of_a_cart_changed_in_another_tab_makes_no_account_and_
     with system_scope():
         assert not get_user_model().objects.filter(email="buyer@example.com").exists()
     assert not cart.context["user"].is_authenticated
+
+
+def test_a_guest_checkout_of_a_cart_that_lost_a_withdrawn_comic_names_it_and_orders_nothing():
+    """Found by an outside probe (AX-1): it said the cart changed "in another tab or window"
+    and never named the comic staff had withdrawn."""
+    visitor = Client()
+    kept, withdrawn = ComicAssetFactory().comic, ComicAssetFactory(comic__title="Paper Moons").comic
+    for comic in (kept, withdrawn):
+        visitor.post(reverse("orders:cart_add", args=[comic.pk]))
+    page = visitor.get(reverse("orders:cart")).text
+    shown = dict(re.findall(r'name="(shown_cart|shown_total|attempt)" value="([^"]*)"', page))
+    with system_scope():
+        Comic.objects.filter(pk=withdrawn.pk).update(is_active=False)
+
+    cart = visitor.post(
+        reverse("guest_checkout"),
+        {**shown, "email": "buyer@example.com", "country": "FR"},
+        follow=True,
+    )
+
+    assert cart.redirect_chain == [(f"{reverse('orders:cart')}?country=FR", 302)]
+    assert "No longer for sale, so taken out of your cart: Paper Moons." in cart.text
+    assert "another tab" not in cart.text
+    assert guest_orders() == 0
+    assert not cart.context["user"].is_authenticated

@@ -117,6 +117,8 @@ def _environment() -> tuple[dict[str, str], str]:
     if env.get("DATABASE_URL"):
         return env, env.get("DATABASE_OWNER_URL", env["DATABASE_URL"])
     owner_url, env["DATABASE_URL"], env["DATABASE_WORKER_URL"] = _database_urls()
+    # Started by root, the embedded server opens every folder above its data to all.
+    _private_folder(Path(env["MORPHEUS_VAR_DIR"]))
     return env, owner_url
 
 

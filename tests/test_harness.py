@@ -227,6 +227,31 @@ def test_make_run_keeps_its_folder_of_files_private_even_one_made_before(tmp_pat
     assert (var / "secret_key").stat().st_mode & 0o777 == 0o600
 
 
+def test_make_run_keeps_its_folder_private_after_the_embedded_server_opened_it(
+    tmp_path, monkeypatch
+):
+    """Started by root, the embedded server makes every folder above its data readable by
+    all (probe AX-2): emails with live download links under var/mail were readable."""
+    from morpheus_testing import devserver
+
+    var = tmp_path / "var"
+
+    def server_opening_its_parents():
+        (var / "pgdata").mkdir(parents=True, exist_ok=True)
+        var.chmod(0o755)
+        return "owner-url", "app-url", "worker-url"
+
+    monkeypatch.setattr(devserver, "VAR_DIR", var)
+    monkeypatch.setattr(devserver, "_database_urls", server_opening_its_parents)
+    for name in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+    env, owner_url = devserver._environment()
+
+    assert (owner_url, env["DATABASE_URL"]) == ("owner-url", "app-url")
+    assert var.stat().st_mode & 0o777 == 0o700
+
+
 def test_make_run_refuses_a_database_in_var_whose_key_is_missing(tmp_path, monkeypatch):
     """var/pgdata copied to another machine without var/secret_key: a new key would abort
     every waiting job and kill API tokens, emailed links and sign-ins."""

@@ -317,6 +317,9 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("account" if request.user.is_authenticated else "login")
 
 
+GUEST_EMAIL_TYPED = "guest_checkout_email"
+
+
 @require_POST
 def guest_checkout(request: HttpRequest) -> HttpResponse:
     """Buy with an email address only: the visitor becomes a guest (see orders.guests) for
@@ -339,6 +342,7 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Please enter a valid email address.")
         return redirect("orders:cart")
     if nothing_to_buy := _guest_cart_refusal(request):
+        _keep_typed_email(request)
         return nothing_to_buy
     refusal = throttle_in_view(request, limit="guest_checkout_ip", key=by_ip)
     if refusal is not None:
@@ -351,6 +355,7 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     try:  # refused before the guest's account is made and signed in
         declaration_check(declaration=declaration)
     except DomainError as exc:
+        _keep_typed_email(request)
         return refused(request, exc, "orders:cart", query=country_kept(declaration))
     guest = services.guest_account_create(email=form.cleaned_data["email"])
     visitor_key = request.session.session_key
@@ -406,6 +411,12 @@ def _follow_the_checkout(request: HttpRequest, placed: dict, attempt: str) -> Ht
     with rls_scope(scope=Scope.CUSTOMER, user_id=guest.pk):
         repeated = checkout_repeated(request, declaration_posted(request))
     return repeated or to_the_order_placed(request, placed["order"])
+
+
+def _keep_typed_email(request: HttpRequest) -> None:
+    """The cart a guest checkout was refused back to shows the address they typed again
+    (`templates/accounts/_guest_checkout.html`)."""
+    request.session[GUEST_EMAIL_TYPED] = request.POST.get("email", "")[:254]
 
 
 def _guest_cart_refusal(request: HttpRequest) -> HttpResponse | None:

@@ -318,7 +318,7 @@ def test_a_guest_checkout_of_a_cart_changed_in_another_tab_makes_no_account_and_
     assert not cart.context["user"].is_authenticated
 
 
-def test_a_guest_checkout_of_a_cart_that_lost_a_withdrawn_comic_names_it_and_orders_nothing():
+def test_a_guest_checkout_of_a_cart_that_lost_a_withdrawn_comic_names_it_keeps_the_address():
     """Found by an outside probe (AX-1): it said the cart changed "in another tab or window"
     and never named the comic staff had withdrawn."""
     visitor = Client()
@@ -339,5 +339,10 @@ def test_a_guest_checkout_of_a_cart_that_lost_a_withdrawn_comic_names_it_and_ord
     assert cart.redirect_chain == [(f"{reverse('orders:cart')}?country=FR", 302)]
     assert "No longer for sale, so taken out of your cart: Paper Moons." in cart.text
     assert "another tab" not in cart.text
+    # the address typed is there to press "Buy as a guest" again (probe AX-8)
+    assert (
+        'name="email" id="guest-email" required autocomplete="email" value="buyer@example.com"'
+        in cart.text
+    )
     assert guest_orders() == 0
     assert not cart.context["user"].is_authenticated

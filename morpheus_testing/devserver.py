@@ -33,6 +33,8 @@ def _shop_key(var_dir: Path, *, embedded_database: bool) -> str:
     under a key: without it every waiting job is aborted ("no valid proof") and API
     tokens, emailed links and sign-ins are dead, so no new key is made for it."""
     path = var_dir / "secret_key"
+    if path.exists() and not path.read_text().strip():
+        raise SystemExit(f"{path} is empty: put back the key it held (see README, Backups).")
     if embedded_database and not path.exists() and (var_dir / "pgdata" / "PG_VERSION").exists():
         raise SystemExit(
             f"{var_dir / 'pgdata'} holds a shop's database but {path} is missing: put back the"

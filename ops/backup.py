@@ -196,8 +196,8 @@ def _require_same_key(folder: Path, recorded: str | None, secret_key: str | None
     here = (
         f"this machine's has fingerprint {fingerprint(secret_key)}"
         if secret_key
-        else "this machine has none (no SECRET_KEY, no var/secret_key: `make run` would make a"
-        " new one)"
+        else "this machine has none (no SECRET_KEY, no var/secret_key: `make run` refuses to"
+        " start until it is back)"
     )
     raise SystemExit(
         f"{folder} was made with the SECRET_KEY whose fingerprint is {recorded}; {here}. Put"

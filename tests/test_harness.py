@@ -252,6 +252,22 @@ def test_make_run_keeps_its_folder_private_after_the_embedded_server_opened_it(
     assert var.stat().st_mode & 0o777 == 0o700
 
 
+def test_make_run_refuses_an_empty_key_in_one_sentence(tmp_path, monkeypatch):
+    """A truncated copy of var/secret_key: migrate died in tracebacks (probe AX-9)."""
+    from morpheus_testing import devserver
+
+    var = tmp_path / "var"
+    var.mkdir()
+    (var / "secret_key").write_text("\n")
+    monkeypatch.setattr(devserver, "VAR_DIR", var)
+    for name in ("MORPHEUS_VAR_DIR", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgres://shop@127.0.0.1:1/shop")
+
+    with pytest.raises(SystemExit, match=r"secret_key is empty: put back the key it held"):
+        devserver._environment()
+
+
 def test_make_run_refuses_a_database_in_var_whose_key_is_missing(tmp_path, monkeypatch):
     """var/pgdata copied to another machine without var/secret_key: a new key would abort
     every waiting job and kill API tokens, emailed links and sign-ins."""

@@ -298,7 +298,8 @@ def test_a_restore_on_a_machine_without_the_shops_secret_key_is_refused_until_it
     with pytest.raises(
         SystemExit,
         match=rf"^{folder} was made with the SECRET_KEY whose fingerprint is [0-9a-f]{{16}};"
-        r" this machine has none .* Put that key back first",
+        r" this machine has none \(.*`make run` refuses to start until it is back\)\. Put that"
+        r" key back first",
     ):
         main(["restore", str(folder)])
     with psycopg.connect(database_urls["admin"]) as conn:

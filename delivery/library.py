@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from catalog.models import ComicAsset
 from delivery import errors
-from delivery.models import StampedCopy
+from delivery.models import LinkOrigin, StampedCopy
 from delivery.selectors import downloads_paused_words, orders_links_suspended
 from delivery.services import (
     FORMAT_PREFERENCE,
@@ -172,7 +172,12 @@ def library_download_link(
         refuse_refunded_item(order=order, item=item)
         expires_at = timezone.now() + timedelta(seconds=settings.API_DOWNLOAD_LINK_TTL_SECONDS)
         issued = _issue_link(
-            order=order, item=item, expires_at=expires_at, max_downloads=1, asset=asset
+            order=order,
+            item=item,
+            expires_at=expires_at,
+            origin=LinkOrigin.LIBRARY,
+            max_downloads=1,
+            asset=asset,
         )
         events.link_issued_from_library(
             order=order, actor=actor, item_id=item.pk, title=item.title, expires_at=expires_at

@@ -26,6 +26,15 @@ SUSPENDED_FOR_SHARING = "Suspended for sharing: "
 SUSPENDED_REASONS = (SUSPENDED_FOR_SHARING, "Your links were used from ")
 
 
+class LinkOrigin(models.TextChoices):
+    """Why a link was issued: emailed (fulfilment, staff's re-send, a lifted suspension, a
+    new file version) or one download asked for from the library or through the API."""
+
+    EMAILED = "emailed"
+    LIBRARY = "library", "Library download"
+    API = "api", "API download"
+
+
 class DownloadLink(models.Model):
     """Access to one purchased file. Only its token's digest is stored."""
 
@@ -40,6 +49,9 @@ class DownloadLink(models.Model):
     download_count = models.PositiveIntegerField(default=0)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.TextField(blank=True)
+    origin = models.CharField(
+        max_length=16, choices=LinkOrigin.choices, db_default=LinkOrigin.EMAILED
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadLink
+from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadLink, LinkOrigin
 from notifications.selectors import orders_downloads_may_be_emailed
 from orders.guests import erasing, is_erased
 from orders.models import Order
@@ -69,11 +69,12 @@ class EmailedLinks:
 
 
 def emailed_links(*, order: Order) -> EmailedLinks:
-    """The order's current (unrevoked) links, summed up for the order page: the most
+    """The order's current (unrevoked) emailed links, summed up for the order page: the most
     downloads one gives and its latest expiry among those still working, or whether the
-    others expired or gave all their downloads. None issued yet: all False."""
+    others expired or gave all their downloads. The library's and the API's one-download
+    links were never emailed: not counted. None emailed yet: all False."""
     links = list(
-        DownloadLink.objects.filter(order=order, revoked_at__isnull=True)
+        DownloadLink.objects.filter(order=order, revoked_at__isnull=True, origin=LinkOrigin.EMAILED)
         .select_related("order_item")
         .order_by("order_item_id")
     )

@@ -21,6 +21,7 @@ from delivery.models import (
     REPLACED_AFTER_FAILED_REFUND,
     REPLACED_BY_FRESH_LINKS,
     DownloadLink,
+    LinkOrigin,
 )
 from delivery.selectors import downloads_refusal, links_resend_refusal
 from delivery.watermarks import stamped_copies_forget
@@ -108,7 +109,9 @@ def download_link_issue_one(*, order: Order, item_id: int, actor: str) -> Issued
             raise errors.ItemUnknown(f"Order {locked.number} has no item {item_id}.")
         refuse_refunded_item(order=locked, item=item)
         expires_at = timezone.now() + timedelta(seconds=settings.API_DOWNLOAD_LINK_TTL_SECONDS)
-        issued = _issue_link(order=locked, item=item, expires_at=expires_at, max_downloads=1)
+        issued = _issue_link(
+            order=locked, item=item, expires_at=expires_at, origin=LinkOrigin.API, max_downloads=1
+        )
         events.link_issued_for_item(
             order=locked, actor=actor, item_id=item.pk, title=item.title, expires_at=expires_at
         )
@@ -225,7 +228,7 @@ def _issue_links(
     if item_ids is not None:
         items = items.filter(pk__in=list(item_ids))
     issued = [
-        _issue_link(order=order, item=item, expires_at=expires_at)
+        _issue_link(order=order, item=item, expires_at=expires_at, origin=LinkOrigin.EMAILED)
         for item in items
         if not item.refund_closed
     ]
@@ -245,6 +248,7 @@ def _issue_link(
     order: Order,
     item: OrderItem,
     expires_at: datetime,
+    origin: LinkOrigin,
     max_downloads: int | None = None,
     asset: ComicAsset | None = None,
 ) -> IssuedLink:
@@ -258,6 +262,7 @@ def _issue_link(
         token_digest=tokens.digest(token, purpose=DIGEST_PURPOSE),
         expires_at=expires_at,
         max_downloads=quota,
+        origin=origin,
     )
     return IssuedLink(
         title=item.title,

@@ -460,3 +460,25 @@ def test_the_order_page_names_every_link_a_refund_left_once_they_gave_their_down
         f"The links for {first.title} and {third.title} have given their 5 downloads each. "
         f"The link for {second.title} no longer works: it was refunded."
     )
+
+
+def test_the_order_page_names_no_library_link_beside_the_emailed_one_a_refund_left(
+    two_items, client
+):
+    """Outside probe AX (AX-4): after a library download of the item kept, the page said
+    "The link for … gives up to 1 downloads", of the library's link, not the emailed one."""
+    order, _, first, second = two_items
+    client.force_login(order.customer)
+    refund_items(order, [first])
+    with system_scope():
+        DownloadLink.objects.filter(order_item=second).update(download_count=F("max_downloads"))
+        asset = second.comic.assets.get()
+    client.post(reverse("delivery:library_download", args=[second.pk, asset.pk]))
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    (sentence,) = re.findall(r'data-testid="emailed-links">([^<]*)<', page)
+    assert sentence == (
+        f"The link for {second.title} has given its 5 downloads. "
+        f"The link for {first.title} no longer works: it was refunded."
+    )

@@ -5,13 +5,14 @@ import re
 
 import pytest
 import time_machine
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import guest_account_create
 from delivery.models import DownloadLink
-from delivery.services import download_links_fulfil
+from delivery.services import download_link_issue_one, download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
@@ -1249,3 +1250,29 @@ def test_the_order_page_states_the_emailed_links_quota_and_expiry_and_when_it_is
     assert "The links we emailed have given their 5 downloads each." in used_up
     assert "keep working" not in working + used_up
     assert "give up to" not in used_up
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("asked_from", ["library", "api"])
+def test_the_order_page_speaks_of_the_emailed_links_alone_after_a_one_download_link(
+    client, asked_from
+):
+    """Outside probe AX (AX-4): once the emailed links had given their downloads, a link
+    asked for from the library (or the API) made the page say "The links we emailed give up
+    to 1 downloads each", though the emailed ones gave nothing more."""
+    asset = ComicAssetFactory()
+    order = create_order(comics=[asset.comic], status=OrderStatus.PAID)
+    issue_download_links(order)
+    with system_scope():
+        DownloadLink.objects.filter(order=order).update(download_count=F("max_downloads"))
+        item = order.items.get()
+    signed_in(client, order.customer)
+    if asked_from == "library":
+        client.post(reverse("delivery:library_download", args=[item.pk, asset.pk]))
+    else:
+        download_link_issue_one(order=order, item_id=item.pk, actor="customer:api")
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    (sentence,) = re.findall(r'data-testid="emailed-links">([^<]*)<', page)
+    assert sentence == "The links we emailed have given their 5 downloads each."

@@ -196,8 +196,8 @@ def _emailed_links_words(order: Order) -> str:
         said = _links_left_words(links, named=bool(refunded))
     else:
         said = (
-            f"We email download links, up to {settings.DOWNLOAD_LINK_MAX_DOWNLOADS} "
-            "downloads each, once they are ready."
+            f"We email download links, up to {_downloads(settings.DOWNLOAD_LINK_MAX_DOWNLOADS)} "
+            "each, once they are ready."
         )
     return f"{said} {refunded}" if refunded else said
 
@@ -210,7 +210,7 @@ def _links_left_words(links: EmailedLinks, *, named: bool) -> str:
         they = f"The link{'' if one else 's'} for {_titles_named(links.titles)}"
     else:
         they = "The links we emailed"
-    downloads = f"{links.max_downloads} downloads"
+    downloads = _downloads(links.max_downloads)
     each = "" if one else " each"
     until = dateformat.format(links.expires_at.astimezone(datetime.UTC), "j M Y, H:i")
     if links.working:
@@ -221,6 +221,10 @@ def _links_left_words(links: EmailedLinks, *, named: bool) -> str:
     if links.used_up:
         return f"{they} {have} given {their} {downloads}{each}."
     return f"{they} expired on {until} UTC."
+
+
+def _downloads(count: int) -> str:
+    return f"{count} download{'' if count == 1 else 's'}"
 
 
 def _links_refunded_words(order: Order) -> str:

@@ -1276,3 +1276,19 @@ def test_the_order_page_speaks_of_the_emailed_links_alone_after_a_one_download_l
 
     (sentence,) = re.findall(r'data-testid="emailed-links">([^<]*)<', page)
     assert sentence == "The links we emailed have given their 5 downloads each."
+
+
+@pytest.mark.django_db
+def test_the_order_page_says_a_single_download_in_the_singular(client, settings):
+    """Outside probe AX (AX-4): the page read "up to 1 downloads"."""
+    settings.DOWNLOAD_LINK_MAX_DOWNLOADS = 1
+    order = create_order(comics=[ComicAssetFactory().comic], status=OrderStatus.PAID)
+    signed_in(client, order.customer)
+    waiting = client.get(reverse("orders:detail", args=[order.number])).text
+    issue_download_links(order)
+
+    issued = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert "We email download links, up to 1 download each, once they are ready." in waiting
+    assert "The links we emailed give up to 1 download each, until " in issued
+    assert "1 downloads" not in waiting + issued

@@ -26,7 +26,7 @@ from backoffice import (  # noqa: F401 - they register
     admin_stripe,
     admin_tax,
 )
-from backoffice.admin_base import ModelAdmin, ReadOnlyAdmin
+from backoffice.admin_base import DONE, ModelAdmin, ReadOnlyAdmin
 from backoffice.display import actor_label
 from backoffice.money_forms import AmountsShownAsMoney
 from delivery.models import DownloadLink
@@ -140,6 +140,13 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
 
+    def add_view(self, request, form_url="", extra_context=None):
+        """Django adds a user only for staff who may change users too (the password page
+        follows): refused naming whichever of the two they lack, not bare."""
+        self.require(request, "add")
+        self.require(request, "change")
+        return super().add_view(request, form_url, extra_context)
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":
             kwargs["widget"] = UnfoldAdminCheckboxSelectMultipleWidget
@@ -165,6 +172,13 @@ class JobAdmin(ProcrastinateJobAdmin, ModelAdmin):
     the arguments so far that the status was off the screen at 1280 px)."""
 
     list_display = ["pk", "short_task_name", "pretty_status", "summary", "pretty_args"]
+
+    def refusal(self, action: str, obj: ProcrastinateJob | None = None) -> str:
+        """procrastinate's page refuses them all, before the back office's checks."""
+        return (
+            f"Jobs cannot be {DONE[action]}: the shop queues them and its workers carry them "
+            "out; the list's actions retry, cancel or abort them."
+        )
 
     @admin.display(description="Args")
     def pretty_args(self, instance: ProcrastinateJob) -> str:

@@ -12,8 +12,9 @@ class ErasureRequestAdmin(ModelAdmin):
     list_filter = ["status"]
     readonly_fields = ["user", "status", "requested_at", "completed_at"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    def refusal(self, action: str, obj: ErasureRequest | None = None) -> str | None:
+        return {
+            "add": "Erasure requests cannot be added: customers make them from their account.",
+            "delete": "Erasure requests cannot be deleted: each records what a customer asked "
+            "for and when it was carried out.",
+        }.get(action)

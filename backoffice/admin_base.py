@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.text import capfirst
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 
 from backoffice import permissions
@@ -21,6 +22,8 @@ from orders.numbers import order_number_as_read
 
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's unique_violation
 CHECK_VIOLATION = "23514"  # PostgreSQL's check_violation
+
+DONE = {"add": "added", "change": "changed", "delete": "deleted"}  # `refusal`'s actions, said
 
 
 def unique_violation(error: IntegrityError) -> bool:
@@ -128,19 +131,47 @@ class ModelAdmin(UnfoldModelAdmin):
         same (a page loaded before their group changed, a hand-made form), is refused (403)
         naming the permission it needs, as the order page's actions are: Django's own
         leaves it out of the list's actions and answers with the list, saying nothing."""
-        self.require_view(request)
+        self.require(request, "view")
         if request.method == "POST" and "_save" not in request.POST:
             self._action_permission_check(request, request.POST.get("action", ""))
         return super().changelist_view(request, extra_context)
 
-    def require_view(self, request: HttpRequest) -> None:
-        """A page of this model (its list, a record, its history, an export) refused to a
-        member of staff who may not even view the model names the permission to ask for, as
-        the order page's actions do: Django's refusal said only "You may not open this
-        page"."""
-        if not self.has_view_or_change_permission(request):
-            needed = permission_name(self.action_permission("view"))
-            raise PermissionDenied(f"You lack the permission: {needed}.")
+    def require(self, request: HttpRequest, action: str, obj: models.Model | None = None) -> None:
+        """A page that would `action` ("add", "change", "delete" or "view") this model's
+        records, or `obj`, refused to a member of staff says why, as the order page's
+        actions do (Django's refusal said only "You may not open this page"): what nobody
+        may do, in staff's words (`refusal`), or else the permission to ask for. A refusal
+        neither explains is Django's."""
+        if action == "view":
+            allowed = self.has_view_or_change_permission(request, obj)
+        elif action == "add":
+            allowed = self.has_add_permission(request)
+        else:
+            allowed = getattr(self, f"has_{action}_permission")(request, obj)
+        if allowed:
+            return
+        reason = None if action == "view" else self.refusal(action, obj)
+        if reason:
+            raise PermissionDenied(reason)
+        needed = self.action_permission(action)
+        if not request.user.has_perm(needed):
+            raise PermissionDenied(f"You lack the permission: {permission_name(needed)}.")
+        raise PermissionDenied
+
+    def refusal(self, action: str, obj: models.Model | None = None) -> str | None:
+        """Why nobody, whatever their permissions, may `action` ("add", "change" or
+        "delete") this model's records, or `obj`, in staff's words; None where their
+        permissions decide. The `has_<action>_permission` checks follow it."""
+        return None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.refusal("add") is None and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return self.refusal("change", obj) is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return self.refusal("delete", obj) is None and super().has_delete_permission(request, obj)
 
     def _action_permission_check(self, request: HttpRequest, name: str) -> None:
         for action, action_name, _ in self._get_base_actions():
@@ -190,18 +221,22 @@ class ModelAdmin(UnfoldModelAdmin):
         """The History button only for a record Django's history has a row of: one written
         by services alone (an order, a payment, VAT evidence) has none, and the button
         opened "This object doesn't have a change history"."""
-        self.require_view(request)
+        self.require(request, "view")
         extra_context = {"show_history": self._history_kept(object_id), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         """The address of a History button the page does not show opens the record's page,
         not Django's "This object doesn't have a change history"."""
-        self.require_view(request)
+        self.require(request, "view")
         if not self._history_kept(object_id):
             opts = self.model._meta
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self.require(request, "delete", self.get_object(request, unquote(object_id)))
+        return super().delete_view(request, object_id, extra_context)
 
     def _history_kept(self, object_id: str) -> bool:
         return LogEntry.objects.filter(
@@ -215,6 +250,10 @@ class ModelAdmin(UnfoldModelAdmin):
         form_url: str = "",
         extra_context: dict | None = None,
     ) -> HttpResponse:
+        if object_id is None:
+            self.require(request, "add")
+        elif request.method == "POST":
+            self.require(request, "change", self.get_object(request, unquote(object_id)))
         try:
             with transaction.atomic():
                 return super().changeform_view(request, object_id, form_url, extra_context)
@@ -231,11 +270,8 @@ class ModelAdmin(UnfoldModelAdmin):
 class ReadOnlyAdmin(ModelAdmin):
     """Records written only by services: look, never edit here."""
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    def refusal(self, action: str, obj: models.Model | None = None) -> str:
+        return (
+            f"{capfirst(self.opts.verbose_name_plural)} cannot be {DONE[action]} here: the "
+            "shop records them itself."
+        )

@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -152,12 +151,15 @@ class ComicAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def refusal(self, action: str, obj: Comic | None = None) -> str | None:
         """Only a comic nobody ordered can be deleted (a draft); one sold is kept for its
         buyers' orders, files and invoices, and is taken off sale ("Is active") instead."""
-        if obj is not None and comic_was_ordered(comic=obj):
-            return False
-        return super().has_delete_permission(request, obj)
+        if action == "delete" and obj is not None and comic_was_ordered(comic=obj):
+            return (
+                f"{obj.title} cannot be deleted: it was ordered, and is kept for its buyers. "
+                'Take it off sale instead (untick "Is active").'
+            )
+        return None
 
     def get_deleted_objects(self, objs, request):
         """A draft's files go with it: no one may delete a file on its own (it changes only
@@ -266,8 +268,13 @@ class ComicAssetAdmin(ModelAdmin):
     def get_changeform_initial_data(self, request):
         return {"comic": request.GET.get("comic"), "format": request.GET.get("format", "pdf")}
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    def refusal(self, action: str, obj: ComicAsset | None = None) -> str | None:
+        if action == "delete":
+            return (
+                "A comic's files cannot be deleted: each changes only by a new version, "
+                "uploaded on its page."
+            )
+        return None
 
     def get_urls(self):
         """The add and change pages open their own transactions: an uploaded file goes to
@@ -296,8 +303,7 @@ class ComicAssetAdmin(ModelAdmin):
 
     def _add_first_file(self, request, form_url, extra_context):
         with request_rls(request):
-            if not self.has_add_permission(request):
-                raise PermissionDenied
+            self.require(request, "add")
             form = FirstFileForm(request.POST, request.FILES)
             valid = form.is_valid()
         if not valid:  # the admin's own page shows the form's errors
@@ -319,8 +325,9 @@ class ComicAssetAdmin(ModelAdmin):
     def _publish_new_version(self, request, object_id, upload):
         with request_rls(request):
             asset = self.get_object(request, object_id)
-            if asset is None or not self.has_change_permission(request, asset):
-                raise PermissionDenied
+            self.require(request, "change", asset)
+        if asset is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         try:
             stored = asset_file_store(asset=asset, upload=upload)
         except AssetFileRefused as refusal:

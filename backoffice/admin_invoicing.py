@@ -81,11 +81,11 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
             messages.success(request, f"{sent} document(s) on their way again.")
 
     def pdf_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        self.require_view(request)
+        self.require(request, "view")
         return pdf_response(get_object_or_404(Invoice.objects.select_related("order"), pk=pk))
 
     def vat_csv_view(self, request: HttpRequest) -> HttpResponse:
-        self.require_view(request)
+        self.require(request, "view")
         typed = request.GET.get("quarter")
         if typed is not None and Quarter.named(typed) is None:
             return HttpResponseBadRequest(

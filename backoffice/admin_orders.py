@@ -237,7 +237,7 @@ class OrderAdmin(ReadOnlyAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def export_view(self, request):
-        self.require_view(request)
+        self.require(request, "view")
         try:
             queryset = self.get_changelist_instance(request).get_queryset(request)
         except IncorrectLookupParameters:  # as the list does: back to it, saying so

@@ -71,8 +71,13 @@ class TaxRuleAdmin(SettingHistoryShown, ModelAdmin):
     list_before_template = "backoffice/tax_rules_note.html"
     change_form_before_template = "backoffice/tax_rules_note.html"
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    def refusal(self, action: str, obj: TaxRule | None = None) -> str | None:
+        if action == "delete":
+            return (
+                "Tax rules cannot be deleted: orders placed while a rule applied keep the rate "
+                "it set. End it with “Valid to” instead, and add a rule for the new rate."
+            )
+        return None
 
     def save_model(self, request, obj, form, change) -> None:
         tax_rule_save(rule=obj, actor=actor_for(request.user), version=self.version_shown(form))
@@ -115,9 +120,6 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
     ]
     actions = ("accept_declared_country", "decide_refund")
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
     @admin.display(description="Decision", ordering="decision")
     def decision_shown(self, evidence: OrderTaxEvidence) -> str:
         """The decision, who took it and when, and the order's version it is shown at, sent
@@ -141,13 +143,20 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
         title = f"Select {self.opts.verbose_name} to view"
         return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def refusal(self, action: str, obj: OrderTaxEvidence | None = None) -> str | None:
         """Finance decides from the list's actions; the page of one order's evidence has
         nothing to edit, so it is shown to them as to Support: read, with Close, no Save."""
-        return obj is None and super().has_change_permission(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+        if action == "add":
+            return "Order tax evidence cannot be added: the shop records it as an order is placed."
+        if action == "change" and obj is not None:
+            return (
+                "An order's tax evidence is not changed on its page: decide from the list, with "
+                f"“{self.accept_declared_country.short_description}” or "
+                f"“{self.decide_refund.short_description}”."
+            )
+        if action == "delete":
+            return "Order tax evidence cannot be deleted: it is the evidence for the VAT charged."
+        return None
 
     @admin.action(description="Accept the declared country and fulfil", permissions=["change"])
     def accept_declared_country(self, request, queryset) -> None:

@@ -1,6 +1,7 @@
 """What a hand-made address or form sends a back-office list: refused (400, or 403 for an
 action the member of staff may not take), never a 500 nor a silent list; a page they may
-not view refused naming the permission; and the History button of a record's page."""
+not view, or an add, change or delete they may not make, refused naming the permission, or
+saying why nobody may; and the History button of a record's page."""
 
 import html
 import re
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.admin_base import permission_name
+from catalog.models import Comic
 from delivery.models import AbuseAlertStatus, DownloadAbuseAlert
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
@@ -27,7 +29,7 @@ from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus, Refund, RefundStatus
 from promotions.tests.factories import make_code
-from tax.models import EvidenceDecision, OrderTaxEvidence
+from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule
 
 pytestmark = pytest.mark.django_db
 
@@ -265,6 +267,141 @@ def test_every_page_of_the_back_office_can_name_the_permission_to_view_it():
 
     assert named["promotions.Bundle"] == "Can view bundle"
     assert named["procrastinate.ProcrastinateJob"] == "Can view procrastinate job"
+
+
+def refusal_shown(response) -> str:
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert 'id="nav-sidebar"' in page
+    return page
+
+
+@pytest.mark.parametrize(
+    ("staff", "page", "needs"),
+    [
+        ("support", "promotions_discountcode_add", "Can add discount code"),
+        ("support", "promotions_discountcode_delete", "Can delete discount code"),
+        ("support", "tax_taxrule_add", "Can add tax rule"),
+        ("support", "auth_user_add", "Can add user"),
+        ("finance", "catalog_comic_add", "Can add comic"),
+        ("finance", "catalog_comic_delete", "Can delete comic"),
+    ],
+)
+def test_an_add_or_delete_page_the_staff_member_may_not_use_is_refused_naming_the_permission(
+    request, staff, page, needs
+):
+    """Found by an outside probe: the list and record pages named the permission, these
+    still said only "You may not open this page."."""
+    client = request.getfixturevalue(f"{staff}_client")
+    record = {
+        "promotions_discountcode_delete": lambda: make_code("WELCOME10", percent_off=10),
+        "catalog_comic_delete": lambda: ComicFactory(file=False),
+    }.get(page)
+    args = [record().pk] if record else []
+
+    for response in (
+        client.get(reverse(f"admin:{page}", args=args)),
+        client.post(reverse(f"admin:{page}", args=args), {"post": "yes"}),
+    ):
+        assert f"You lack the permission: {needs}." in refusal_shown(response)
+
+
+def test_a_comic_saved_by_staff_who_may_only_view_it_is_refused_naming_the_permission(
+    finance_client,
+):
+    comic = ComicFactory(title="Dream Issue")
+
+    response = finance_client.post(
+        reverse("admin:catalog_comic_change", args=[comic.pk]), {"title": "Nightmare Issue"}
+    )
+
+    assert "You lack the permission: Can change comic." in refusal_shown(response)
+    assert Comic.objects.get(pk=comic.pk).title == "Dream Issue"
+
+
+def test_a_comic_file_added_by_staff_who_may_only_view_them_is_refused_naming_the_permission(
+    support_client,
+):
+    comic = ComicFactory(file=False)
+
+    response = support_client.post(
+        reverse("admin:catalog_comicasset_add"), {"comic": comic.pk, "format": "pdf"}
+    )
+
+    assert "You lack the permission: Can add comic asset." in refusal_shown(response)
+
+
+def ordered_comic_deleted(client):
+    comic = ComicFactory(title="Dream Issue")
+    create_order(comics=[comic])
+    response = client.post(reverse("admin:catalog_comic_delete", args=[comic.pk]), {"post": "yes"})
+    assert Comic.objects.filter(pk=comic.pk).exists()
+    return response
+
+
+def tax_rule_deleted(client):
+    with system_scope():
+        rule = TaxRule.objects.first()
+    return client.post(reverse("admin:tax_taxrule_delete", args=[rule.pk]), {"post": "yes"})
+
+
+def tax_evidence_saved(client):
+    order = create_order()
+    return client.post(reverse("admin:tax_ordertaxevidence_change", args=[order.pk]), {})
+
+
+def order_added(client):
+    return client.get(reverse("admin:orders_order_add"))
+
+
+@pytest.mark.parametrize(
+    ("staff", "refused", "why"),
+    [
+        (
+            "superuser",
+            ordered_comic_deleted,
+            "Dream Issue cannot be deleted: it was ordered, and is kept for its buyers. Take it "
+            'off sale instead (untick "Is active").',
+        ),
+        (
+            "finance",
+            tax_rule_deleted,
+            "Tax rules cannot be deleted: orders placed while a rule applied keep the rate it set.",
+        ),
+        (
+            "finance",
+            tax_evidence_saved,
+            "An order's tax evidence is not changed on its page: decide from the list, with "
+            "“Accept the declared country and fulfil” or “Decide on a refund (stays held)”.",
+        ),
+        ("support", order_added, "Orders cannot be added here: the shop records them itself."),
+    ],
+    ids=["ordered-comic-deleted", "tax-rule-deleted", "tax-evidence-saved", "order-added"],
+)
+def test_what_nobody_may_do_is_refused_saying_why_not_naming_a_permission(
+    request, staff, refused, why
+):
+    """A permission would not help: the refusal says what to do instead."""
+    page = refusal_shown(refused(request.getfixturevalue(f"{staff}_client")))
+
+    assert why in page
+    assert "You lack the permission" not in page
+
+
+def test_every_add_change_or_delete_the_back_office_refuses_to_everyone_says_why(rf):
+    """A superuser holds every permission: what is refused to them is refused to all, and
+    the refusal must say why rather than name a permission."""
+    request = rf.get("/")
+    request.user = staff_user(superuser=True)
+    unexplained = [
+        f"{model_admin.opts.label} {action}"
+        for model_admin in admin.site._registry.values()
+        for action in ("add", "change", "delete")
+        if not getattr(model_admin, f"has_{action}_permission")(request)
+        and not model_admin.refusal(action)
+    ]
+
+    assert unexplained == []
 
 
 def history_button(client, change_page: str) -> bool:

@@ -99,7 +99,8 @@ def download_redeem(
     grant's outcome says which). A comic with stamping on serves the buyer's
     stamped copy; until it is ready, CopyNotReady. A file missing from the storage serves
     nothing and counts nothing: a stamped copy is made again (CopyNotReady), a missing
-    original is AssetUnavailable.
+    original is AssetUnavailable; a link whose quota is used says so only while its file is
+    there (the count that used it up may be one of the missing file, being taken back).
 
     The token is a bearer credential, typically presented by an anonymous browser whose
     request scope sees no rows. The database function acts as the system on the one link
@@ -124,6 +125,10 @@ def download_redeem(
             name=redemption.storage_name
         ):
             _unserved(digest, redemption)
+            raise _FileMissing
+        elif redemption.outcome == "quota" and not _served_file_present(redemption):
+            # The count that used the quota up may be a concurrent download of the missing
+            # file, about to be taken back: the link is not used up until its file is there.
             raise _FileMissing
     except _FileMissing:
         _file_missing(redemption)
@@ -178,6 +183,12 @@ def _unserved(digest: str, redemption: _Redemption) -> None:
 def _original_name(redemption: _Redemption) -> str:
     with system_scope():
         return ComicAsset.objects.get(pk=redemption.asset_id).file.name
+
+
+def _served_file_present(redemption: _Redemption) -> bool:
+    """Whether the file the link serves is in the storage: its stamped copy's, or the
+    original's (not stamped, or no copy made yet)."""
+    return asset_present(name=redemption.storage_name or _original_name(redemption))
 
 
 def _original_present_or_unavailable(redemption: _Redemption) -> None:

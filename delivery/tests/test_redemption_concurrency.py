@@ -1,14 +1,21 @@
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from django.test import Client
 
-from delivery.models import DownloadEvent, DownloadLink
+from delivery import redemption, storage
+from delivery.models import DownloadEvent, DownloadLink, StampedCopy
 from delivery.services import download_links_reissue_by_staff
-from delivery.tests.conftest import run_fulfilment_jobs
+from delivery.tasks import stamp_copy
+from delivery.tests.conftest import fulfilled_order, run_fulfilment_jobs
+from demo.files import comic_pdf
 from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order
 from orders.transitions import OrderStatus
 
@@ -68,3 +75,62 @@ def test_on_a_delivered_order_twenty_parallel_downloads_use_exactly_the_quota_le
         link = DownloadLink.objects.get(order=order, revoked_at__isnull=True)
         assert link.download_count == QUOTA
         assert DownloadEvent.objects.filter(link=link).count() == QUOTA
+
+
+def _delivered_with_one_download_left(asset) -> tuple[Order, str]:
+    """A delivered order whose link has one download left (a single-use link from the
+    library, say): its path."""
+    order, (link,) = fulfilled_order(assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+    assert Client().get(link.path).status_code == 200  # delivers the order
+    with system_scope():
+        assert DownloadLink.objects.filter(order=order).update(max_downloads=2) == 1
+    return order, link.path
+
+
+def _slow_storage(monkeypatch) -> None:
+    """Each check that a file is in the storage takes a moment, as a HEAD on S3 does."""
+
+    def asset_present(*, name: str) -> bool:
+        time.sleep(0.3)
+        return storage.asset_present(name=name)
+
+    monkeypatch.setattr(redemption, "asset_present", asset_present)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_downloads_at_once_of_a_missing_copy_all_say_preparing_none_that_the_link_is_used_up(
+    monkeypatch,
+):
+    """Outside probe AX (AX-6): while one download took back the count of a copy it found
+    missing, the others were told "Download limit reached", and the link served afterwards."""
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("Neon Tide"))
+    order, path = _delivered_with_one_download_left(asset)
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    asset.file.storage.delete(copy.storage_name)
+    _slow_storage(monkeypatch)
+
+    statuses = at_once(lambda: Client().get(path).status_code, times=4)
+
+    assert statuses == [202] * 4
+    with system_scope():
+        assert DownloadLink.objects.get(order=order).download_count == 1
+    run_queued_jobs(names={stamp_copy.name})
+    assert Client().get(path).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_downloads_at_once_of_a_missing_original_all_say_unavailable_none_that_it_is_used_up(
+    monkeypatch,
+):
+    asset = ComicAssetFactory(content=b"%PDF-1.4 Morpheus dream issue\n" * 100)
+    order, path = _delivered_with_one_download_left(asset)
+    asset.file.storage.delete(asset.file.name)
+    _slow_storage(monkeypatch)
+
+    statuses = at_once(lambda: Client().get(path).status_code, times=4)
+
+    assert statuses == [503] * 4
+    with system_scope():
+        assert DownloadLink.objects.get(order=order).download_count == 1

@@ -49,6 +49,7 @@ LINK_TITLES = {
 STAMPED_COPY_TITLES = {
     "remade": "Stamped copy made again: its file was missing",
     "dropped": "Stamped copy not made: the original file is missing",
+    "unavailable": "Download unavailable: the original file is missing",
 }
 
 

@@ -20,7 +20,7 @@ from delivery.models import (
 )
 from delivery.selectors import orders_links_suspended
 from delivery.storage import asset_present
-from delivery.watermarks import stamped_copy_remake_missing
+from delivery.watermarks import stamped_copy_forget_missing, stamped_copy_remake_missing
 from morpheus import tokens
 from morpheus.db_context import system_scope
 from orders.guests import GUEST_PREFIX, is_erased
@@ -201,21 +201,25 @@ def _original_present_or_unavailable(redemption: _Redemption) -> None:
 
 def _file_missing(redemption: _Redemption) -> None:
     """The file a grant chose is not in the storage: a stamped copy is made again from its
-    original, as one never asked for; a missing original is for staff to restore."""
+    original, as one never asked for; a missing original is for staff to restore (a copy
+    that cannot be made meanwhile is dropped, and the order's history says so)."""
     original = _original_name(redemption)
-    if redemption.storage_name != original and asset_present(name=original):
+    copy = redemption.storage_name if redemption.storage_name != original else None
+    if copy and asset_present(name=original):
         logger.warning(
             "Stamped copy %s of order %s is missing from the asset storage: made again",
-            redemption.storage_name,
+            copy,
             redemption.order_id,
         )
         stamped_copy_remake_missing(
-            order_id=redemption.order_id,
-            asset_id=redemption.asset_id,
-            storage_name=redemption.storage_name,
+            order_id=redemption.order_id, asset_id=redemption.asset_id, storage_name=copy
         )
         raise errors.CopyNotReady(
             order_id=redemption.order_id, asset_id=redemption.asset_id, missing=False
+        )
+    if copy:
+        stamped_copy_forget_missing(
+            order_id=redemption.order_id, asset_id=redemption.asset_id, storage_name=copy
         )
     _original_missing(redemption, original)
 

@@ -170,3 +170,33 @@ def stamped_copy_remake_missing(*, order_id: int, asset_id: int, storage_name: s
                 title=copy.order_item.title,
                 file=copy.asset.file_name,
             )
+
+
+def stamped_copy_forget_missing(*, order_id: int, asset_id: int, storage_name: str) -> None:
+    """A ready copy whose file is gone from the storage with its original cannot be made
+    again: its request is dropped, as if the copy had never been asked for, so that the
+    first download once the original is back asks for it (until then downloads answer
+    503), as the system, and the order's history says so once however many downloads
+    found both gone."""
+    with system_scope(), transaction.atomic():
+        copy = (
+            StampedCopy.objects.select_for_update(of=("self",))
+            .select_related("order", "order_item", "asset")
+            .filter(
+                order_id=order_id,
+                asset_id=asset_id,
+                storage_name=storage_name,
+                ready_at__isnull=False,
+            )
+            .first()
+        )
+        if copy is not None:
+            copy.delete()
+            events.stamped_copy_unavailable(
+                order=copy.order,
+                actor=DOWNLOADS_ACTOR,
+                item_id=copy.order_item_id,
+                asset_id=asset_id,
+                title=copy.order_item.title,
+                file=copy.asset.file.name,
+            )

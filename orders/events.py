@@ -118,6 +118,20 @@ def stamped_copy_dropped(
     return _stamped_copy(order, actor, reason, "dropped", item_id, asset_id, file)
 
 
+def stamped_copy_unavailable(
+    *, order: Order, actor: str, item_id: int, asset_id: int, title: str, file: str
+) -> OrderEvent:
+    """A download found the buyer's ready stamped copy gone from the storage, and its
+    original, `file` (its storage name), too: the copy cannot be made again, its request is
+    dropped; the first download once the original is back asks again."""
+    reason = (
+        f"The customer's copy of {title} and its original ({file}) are missing from the "
+        "storage: its downloads answer “Download temporarily unavailable” until the original "
+        "is put back, then the next download has the copy made"
+    )
+    return _stamped_copy(order, actor, reason, "unavailable", item_id, asset_id, file)
+
+
 def _stamped_copy(
     order: Order, actor: str, reason: str, action: str, item_id: int, asset_id: int, file: str
 ) -> OrderEvent:

@@ -471,3 +471,24 @@ def test_a_stamped_copy_not_made_for_its_missing_original_reads_so_in_the_timeli
         "downloads answer “Download temporarily unavailable” until the file is put back, "
         "then the next download has the copy made",
     ) in _timeline_rows(support_client, order)
+
+
+def test_a_stamped_copy_gone_with_its_original_reads_so_in_the_timeline(support_client):
+    """Outside probe AX (AX-7): its downloads answered 503 and the timeline said nothing."""
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("Neon Tide"))
+    order, (link,) = fulfilled_order(assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    asset.file.storage.delete(copy.storage_name)
+    asset.file.storage.delete(asset.file.name)
+    Client().get(link.path)
+
+    title = order.items.get().title
+    assert (
+        "Download unavailable: the original file is missing",
+        "Download check",
+        f"The customer's copy of {title} and its original ({asset.file.name}) are missing "
+        "from the storage: its downloads answer “Download temporarily unavailable” until "
+        "the original is put back, then the next download has the copy made",
+    ) in _timeline_rows(support_client, order)

@@ -361,6 +361,45 @@ def test_a_stamped_copy_gone_with_its_original_answers_503_and_logs_the_file(cli
     assert any(asset.file.name in message for message in errors)
 
 
+def test_a_copy_gone_with_its_original_is_one_row_of_the_orders_history_however_often_asked(
+    client,
+):
+    """Outside probe AX (AX-7): every download of it answered 503 "Download temporarily
+    unavailable" and only the log said why; the order's timeline said nothing."""
+    asset = _pdf_asset()
+    order, link = _buy(asset)
+    _stamp_all()
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    storage = asset.file.storage
+    with storage.open(asset.file.name, "rb") as original:
+        content = original.read()
+    storage.delete(copy.storage_name)
+    storage.delete(asset.file.name)
+
+    missing = [client.get(link.path).status_code for _ in range(3)]
+    storage.save(asset.file.name, io.BytesIO(content))
+    asked_again = client.get(link.path).status_code
+    _stamp_all()
+
+    assert missing == [503, 503, 503]
+    assert asked_again == 202
+    assert (
+        order.number
+        in pypdf.PdfReader(io.BytesIO(_downloaded(client, link))).pages[0].extract_text()
+    )
+    title = order.items.get().title
+    assert _copy_history(order) == [
+        (
+            "unavailable",
+            "system:downloads",
+            f"The customer's copy of {title} and its original ({asset.file.name}) are missing "
+            "from the storage: its downloads answer “Download temporarily unavailable” until "
+            "the original is put back, then the next download has the copy made",
+        )
+    ]
+
+
 def test_a_copy_asked_for_while_its_original_is_missing_answers_503_then_is_made_once_back(
     client, caplog
 ):

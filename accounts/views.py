@@ -348,10 +348,15 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     if refusal is not None:
         return refusal
     form = GuestCheckoutForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Please enter a valid email address.")
-        return redirect("orders:cart")
     declaration = declaration_posted(request)
+    if not form.is_valid():  # the address as typed stays to be corrected, the country too
+        _keep_typed_email(request)
+        return refused(
+            request,
+            DomainError("Please enter a valid email address."),
+            "orders:cart",
+            query=country_kept(declaration),
+        )
     try:  # refused before the guest's account is made and signed in
         declaration_check(declaration=declaration)
     except DomainError as exc:

@@ -346,3 +346,20 @@ def test_a_guest_checkout_of_a_cart_that_lost_a_withdrawn_comic_names_it_keeps_t
     )
     assert guest_orders() == 0
     assert not cart.context["user"].is_authenticated
+
+
+def test_a_guest_checkout_refused_for_its_address_keeps_what_was_typed_and_the_country():
+    """Found by an outside probe (AY-4): "jane.doe@gmail" passes the browser's check; the
+    refusal emptied the field and put the country back to the default, the cart's VAT with
+    it."""
+    visitor = Client()
+    visitor.post(reverse("orders:cart_add", args=[ComicAssetFactory().comic.pk]))
+
+    cart = visitor.post(
+        reverse("guest_checkout"), {"email": "jane.doe@gmail", "country": "DE"}, follow=True
+    )
+
+    assert cart.redirect_chain == [(f"{reverse('orders:cart')}?country=DE", 302)]
+    assert "Please enter a valid email address." in cart.text
+    assert 'id="guest-email" required autocomplete="email" value="jane.doe@gmail"' in cart.text
+    assert guest_orders() == 0

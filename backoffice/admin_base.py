@@ -180,13 +180,16 @@ class ModelAdmin(UnfoldModelAdmin):
                 continue
             if any(getattr(self, f"has_{need}_permission")(request) for need in needs):
                 return
-            # A permission the user holds is not why: this list offers no such action (orders
-            # are never deleted), which Django answers as before.
+            # A permission the user holds is not why: Django answers as before.
             lacked = [
                 perm
                 for perm in map(self.action_permission, needs)
                 if not request.user.has_perm(perm)
             ]
+            # What nobody may do says why (orders are never deleted), as its page does.
+            reasons = [self.refusal(need) for need in needs if need in DONE]
+            if lacked and reasons and all(reasons):
+                raise PermissionDenied(reasons[0])
             if lacked:
                 named = " or ".join(permission_name(perm) for perm in lacked)
                 raise PermissionDenied(f"You lack the permission: {named}.")

@@ -354,6 +354,15 @@ def order_added(client):
     return client.get(reverse("admin:orders_order_add"))
 
 
+def orders_deleted_from_the_list(client):
+    """A hand-made "Delete selected" (probe AY-1: it named "Can delete order")."""
+    order = create_order()
+    return client.post(
+        reverse("admin:orders_order_changelist"),
+        {"action": "delete_selected", "_selected_action": [order.pk], "index": 0},
+    )
+
+
 @pytest.mark.parametrize(
     ("staff", "refused", "why"),
     [
@@ -375,8 +384,19 @@ def order_added(client):
             "“Accept the declared country and fulfil” or “Decide on a refund (stays held)”.",
         ),
         ("support", order_added, "Orders cannot be added here: the shop records them itself."),
+        (
+            "support",
+            orders_deleted_from_the_list,
+            "Orders cannot be deleted here: the shop records them itself.",
+        ),
     ],
-    ids=["ordered-comic-deleted", "tax-rule-deleted", "tax-evidence-saved", "order-added"],
+    ids=[
+        "ordered-comic-deleted",
+        "tax-rule-deleted",
+        "tax-evidence-saved",
+        "order-added",
+        "orders-deleted-from-the-list",
+    ],
 )
 def test_what_nobody_may_do_is_refused_saying_why_not_naming_a_permission(
     request, staff, refused, why

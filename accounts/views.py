@@ -440,10 +440,10 @@ def _guest_cart_refusal(request: HttpRequest) -> HttpResponse | None:
         return redirect("orders:cart")
     query = country_kept(declaration_posted(request))
     if gone:  # as a customer's checkout: the cart shows what is left, and its new total
-        withdrawn = DomainError(
+        taken_out = DomainError(
             f"No longer for sale, so taken out of your cart: {', '.join(gone)}."
         )
-        return refused(request, withdrawn, "orders:cart", query=query)
+        return refused(request, taken_out, "orders:cart", query=query)
     shown = request.POST.get(CART_FIELD)
     contents = cart_contents(customer=None, comics=list(comics_by_ids(comic_ids)), bundles=[])
     if shown is not None and contents.digest(session_code.get(request.session)) != shown:

@@ -203,13 +203,13 @@ def _emailed_links_words(order: Order) -> str:
 
 
 def _links_left_words(links: EmailedLinks, *, named: bool) -> str:
-    """The sentence on the order's unrevoked links: "The links we emailed …", or `named`,
-    "The link for Yen Dreams …"."""
-    one = named and len(links.titles) == 1
+    """The sentence on the order's unrevoked links: "The link(s) we emailed …", or `named`,
+    "The link for Yen Dreams …"; one link, or one per item, in its number."""
+    one = len(links.titles) == 1
     if named:
         they = f"The link{'' if one else 's'} for {_titles_named(links.titles)}"
     else:
-        they = "The links we emailed"
+        they = f"The link{'' if one else 's'} we emailed"
     downloads = _downloads(links.max_downloads)
     each = "" if one else " each"
     until = dateformat.format(links.expires_at.astimezone(datetime.UTC), "j M Y, H:i")

@@ -1246,10 +1246,35 @@ def test_the_order_page_states_the_emailed_links_quota_and_expiry_and_when_it_is
     used_up = client.get(reverse("orders:detail", args=[order.number])).text
 
     until = timezone.localtime(link.expires_at, datetime.UTC).strftime("%-d %b %Y, %H:%M")
-    assert f"The links we emailed give up to 5 downloads each, until {until} UTC." in working
-    assert "The links we emailed have given their 5 downloads each." in used_up
+    assert f"The link we emailed gives up to 5 downloads, until {until} UTC." in working
+    assert "The link we emailed has given its 5 downloads." in used_up
     assert "keep working" not in working + used_up
     assert "give up to" not in used_up
+
+
+@pytest.mark.django_db
+def test_the_order_page_speaks_of_one_emailed_link_or_several_in_their_number(client):
+    """Outside probe AY (AY-6): one link read "The links we emailed … each"."""
+    one = create_order(comics=[ComicAssetFactory().comic], status=OrderStatus.PAID)
+    two = create_order(
+        customer=one.customer,
+        comics=[ComicAssetFactory().comic, ComicAssetFactory().comic],
+        status=OrderStatus.PAID,
+    )
+    for order in (one, two):
+        issue_download_links(order)
+    signed_in(client, one.customer)
+
+    said = {
+        order: re.findall(
+            r'data-testid="emailed-links">([^<]*)<',
+            client.get(reverse("orders:detail", args=[order.number])).text,
+        )[0]
+        for order in (one, two)
+    }
+
+    assert said[one].startswith("The link we emailed gives up to 5 downloads, until ")
+    assert said[two].startswith("The links we emailed give up to 5 downloads each, until ")
 
 
 @pytest.mark.django_db
@@ -1275,7 +1300,7 @@ def test_the_order_page_speaks_of_the_emailed_links_alone_after_a_one_download_l
     page = client.get(reverse("orders:detail", args=[order.number])).text
 
     (sentence,) = re.findall(r'data-testid="emailed-links">([^<]*)<', page)
-    assert sentence == "The links we emailed have given their 5 downloads each."
+    assert sentence == "The link we emailed has given its 5 downloads."
 
 
 @pytest.mark.django_db
@@ -1290,5 +1315,5 @@ def test_the_order_page_says_a_single_download_in_the_singular(client, settings)
     issued = client.get(reverse("orders:detail", args=[order.number])).text
 
     assert "We email download links, up to 1 download each, once they are ready." in waiting
-    assert "The links we emailed give up to 1 download each, until " in issued
+    assert "The link we emailed gives up to 1 download, until " in issued
     assert "1 downloads" not in waiting + issued

@@ -3,8 +3,16 @@ look: a staff page's bad request, refusal or missing record shown to a member of
 in the back office, with its navigation, and leads back to the staff dashboard, not to the
 comics."""
 
+import copy
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from importlib import import_module
 
+from django.conf import settings
+from django.contrib import auth
+from django.db import connection
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -14,7 +22,10 @@ from django.http import (
     HttpResponseServerError,
 )
 from django.template import loader
+from django.utils.functional import SimpleLazyObject
 from django.views import defaults
+
+from morpheus.middleware import in_request_transaction, request_rls
 
 logger = logging.getLogger(__name__)
 
@@ -68,16 +79,59 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponseServerError:
     """With the header of whoever is signed in (found by an outside probe: a signed-in
     customer was shown "Sign in / Sign up" and believed the error had signed them out) and
-    the request's id to quote. Reading the request may fail again (the database being the
-    failure): the page without it follows then, as Django renders it."""
+    the request's id to quote. Inside the request's transaction the page is drawn only
+    once that transaction is rolled back (`respond_in_request_transaction`): drawn in it,
+    it showed what the failed request wrote and never committed (a comic in the cart's
+    badge), or failed in a transaction a database error had aborted."""
+    page = HttpResponseServerError()
+    if in_request_transaction(request):
+        page.draw_after_rollback = partial(_draw_server_error, page, request)
+    else:
+        _draw_server_error(page, request)
+    return page
+
+
+def _draw_server_error(page: HttpResponseServerError, request: HttpRequest) -> None:
+    """The page as the next request will find things, in a read-only transaction of its
+    own. Reading the request may fail again (the database being the failure): the page
+    without it follows then, as Django renders it."""
     context = {"request_id": getattr(request, "request_id", "")}
+    committed = _as_committed(request)
     try:
-        return HttpResponseServerError(loader.render_to_string("500.html", context, request))
+        with _read_only(committed):
+            page.content = loader.render_to_string("500.html", context, committed)
     except Exception:  # an error page must not fail
         logger.warning(
             "The 500 page with the request failed; the plain one follows.", exc_info=True
         )
-        return HttpResponseServerError(loader.render_to_string("500.html", context))
+        page.content = loader.render_to_string("500.html", context)
+
+
+def _as_committed(request: HttpRequest) -> HttpRequest:
+    """The request with its session read again from its cookie (a 5xx saves none of the
+    failed request's changes to it), whoever is signed in read again from that, and no
+    messages: the failed request's would tell of what it undid, earlier ones wait for the
+    next page."""
+    committed = copy.copy(request)
+    vars(committed).pop("_messages", None)
+    if hasattr(request, "session"):
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        committed.session = store(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+        committed.user = SimpleLazyObject(lambda: auth.get_user(committed))
+    return committed
+
+
+@contextmanager
+def _read_only(request: HttpRequest) -> Iterator[None]:
+    """The request's row-level security scope in a transaction that refuses writes. Not
+    inside an enclosing transaction (a test's): set in its savepoint, read-only would
+    outlive the block."""
+    outermost = not connection.in_atomic_block
+    with request_rls(request):
+        if outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION READ ONLY")
+        yield
 
 
 def _staff_page(request: HttpRequest) -> bool:

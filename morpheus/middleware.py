@@ -29,6 +29,7 @@ WITHOUT_DATABASE_SCOPE = ("/healthz", "/metrics", "/static/")
 # The order a session opened through a guest's signed order link (accounts) may see, alone.
 ORDER_SCOPE_SESSION_KEY = "morpheus.order_scope"
 _MATCH_ATTRIBUTE = "morpheus_resolver_match"
+_IN_TRANSACTION_ATTRIBUTE = "morpheus_in_request_transaction"
 
 
 def request_scope(request: HttpRequest) -> tuple[Scope, int | None]:
@@ -101,7 +102,9 @@ def respond_in_request_transaction(
 ) -> HttpResponse:
     """`respond()` in one transaction with the request's row-level security context; a 5xx
     answer commits nothing. Django has already turned a view's exception into a 500
-    response by then, so the status decides."""
+    response by then, so the status decides. The shop's 500 page is drawn once that
+    transaction is rolled back (`morpheus.error_pages.server_error`)."""
+    setattr(request, _IN_TRANSACTION_ATTRIBUTE, True)
     try:
         with request_rls(request):
             response = respond()
@@ -109,7 +112,18 @@ def respond_in_request_transaction(
                 raise _ServerError(response)
             return response
     except _ServerError as failed:
-        return failed.response
+        response = failed.response
+    finally:
+        setattr(request, _IN_TRANSACTION_ATTRIBUTE, False)
+    draw = getattr(response, "draw_after_rollback", None)
+    if draw is not None:
+        draw()
+    return response
+
+
+def in_request_transaction(request: HttpRequest) -> bool:
+    """Whether the request's own transaction is open, to be rolled back if it fails."""
+    return getattr(request, _IN_TRANSACTION_ATTRIBUTE, False)
 
 
 class RowLevelSecurityMiddleware:

@@ -7,8 +7,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from catalog.models import Comic
+from morpheus.db_context import system_scope
 from morpheus.error_pages import bad_request, permission_denied, server_error
 from morpheus_testing.factories import UserFactory, create_order
+from orders.models import CartItem
 
 LAYOUT = ('class="skip-link"', 'name="viewport"', 'class="site-header"', "css/site.css")
 
@@ -174,6 +177,61 @@ def test_a_server_error_keeps_a_signed_in_customers_header_and_gives_a_reference
     assert f"Signed in as <strong>{customer.get_username()}</strong>" in page
     assert ">Sign in<" not in page
     assert "quote reference <code>abcdef0123456789</code>" in page
+
+
+@pytest.mark.urls("morpheus.tests.failing_views")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("signed_in", [True, False], ids=["customer", "visitor"])
+def test_a_server_errors_page_shows_what_is_committed_not_what_the_failed_request_did(
+    client, signed_in
+):
+    """Found by an outside tester: the 500 page was drawn inside the failed request's
+    transaction, before its rollback: its cart badge counted the comic that request added,
+    the header named the customer as that request had renamed them, and it said "Added to
+    your cart."."""
+    customer = UserFactory()
+    if signed_in:
+        client.force_login(customer)
+    client.raise_request_exception = False
+    client.get("/answer-200/", {"slug": "kept"})
+
+    response = client.get("/change-the-visitor-then-raise/", {"slug": "lost"})
+
+    assert response.status_code == 500
+    page = response.text
+    assert_shop_layout(page)
+    assert "Something went wrong" in page
+    assert 'Cart <span class="badge">1</span>' in page
+    assert "Added to your cart." not in page
+    if signed_in:
+        assert f"Signed in as <strong>{customer.get_username()}</strong>" in page
+    with system_scope():
+        assert not Comic.objects.filter(slug="lost").exists()
+        assert CartItem.objects.filter(comic__slug="lost").count() == 0
+        customer.refresh_from_db()
+    assert customer.get_username() != "renamed-by-the-failed-request"
+
+
+@pytest.mark.urls("morpheus.tests.failing_views")
+@pytest.mark.django_db(transaction=True)
+def test_a_server_error_after_a_failed_statement_keeps_the_shops_500_page(client):
+    """A statement that fails aborts the request's transaction: the page drawn in it lost
+    the signed-in customer's header and cart ("current transaction is aborted")."""
+    customer = UserFactory()
+    client.force_login(customer)
+    client.raise_request_exception = False
+    client.get("/answer-200/", {"slug": "kept"})
+
+    response = client.get("/fail-a-statement/", {"slug": "lost"})
+
+    assert response.status_code == 500
+    page = response.text
+    assert_shop_layout(page)
+    assert "Something went wrong" in page
+    assert f"Signed in as <strong>{customer.get_username()}</strong>" in page
+    assert 'Cart <span class="badge">1</span>' in page
+    with system_scope():
+        assert not Comic.objects.filter(slug="lost").exists()
 
 
 def test_a_server_error_whose_request_fails_again_gets_the_plain_500(rf):

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 from django.conf import settings
+from django.contrib.messages import middleware as messages_middleware
 from django.core.exceptions import BadRequest, MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
@@ -144,6 +145,17 @@ def _view_response(request: HttpRequest) -> HttpResponse:
     match = resolve(request.path_info, urlconf=getattr(request, "urlconf", None))
     request.resolver_match = match
     return match.func(request, *match.args, **match.kwargs)
+
+
+class MessageMiddleware(messages_middleware.MessageMiddleware):
+    """Django's, keeping no message of a request answered with a server error: it told of
+    what the rollback undid ("Added to your cart."). What earlier requests left for the
+    next page stays stored as it was."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code >= 500:
+            return response
+        return super().process_response(request, response)
 
 
 class LeanWebhookMiddleware:

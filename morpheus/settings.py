@@ -86,7 +86,7 @@ MIDDLEWARE = [
     # request's transaction opens.
     "morpheus.throttles.ThrottleMiddleware",
     "morpheus.middleware.RowLevelSecurityMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "morpheus.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "morpheus.csp.ContentSecurityPolicyMiddleware",
 ]

@@ -214,6 +214,20 @@ def test_a_server_errors_page_shows_what_is_committed_not_what_the_failed_reques
 
 @pytest.mark.urls("morpheus.tests.failing_views")
 @pytest.mark.django_db(transaction=True)
+def test_a_failed_requests_message_is_not_shown_on_the_next_page(client):
+    """It told of what the rollback undid: "Added to your cart." of a comic not in it."""
+    client.force_login(UserFactory())
+    client.raise_request_exception = False
+
+    assert client.get("/change-the-visitor-then-raise/", {"slug": "lost"}).status_code == 500
+    page = client.get("/cart/").text
+
+    assert "Your cart is empty" in page
+    assert "Added to your cart." not in page
+
+
+@pytest.mark.urls("morpheus.tests.failing_views")
+@pytest.mark.django_db(transaction=True)
 def test_a_server_error_after_a_failed_statement_keeps_the_shops_500_page(client):
     """A statement that fails aborts the request's transaction: the page drawn in it lost
     the signed-in customer's header and cart ("current transaction is aborted")."""

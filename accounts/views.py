@@ -43,7 +43,7 @@ from morpheus.throttles import (
 )
 from morpheus.transactions import take_turns
 from orders import session_cart
-from orders.buyer import country_kept, declaration_posted
+from orders.buyer import BuyerDeclaration, country_kept, declaration_posted, vat_number_keep
 from orders.errors import CartChanged, MixedCurrencies
 from orders.guests import is_guest
 from orders.selectors import order_is_customers
@@ -341,16 +341,16 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
             return repeated
         messages.error(request, "Please enter a valid email address.")
         return redirect("orders:cart")
-    if nothing_to_buy := _guest_cart_refusal(request):
-        _keep_typed_email(request)
+    declaration = declaration_posted(request)
+    if nothing_to_buy := _guest_cart_refusal(request, declaration):
+        _keep_typed(request, declaration)
         return nothing_to_buy
     refusal = throttle_in_view(request, limit="guest_checkout_ip", key=by_ip)
     if refusal is not None:
         return refusal
     form = GuestCheckoutForm(request.POST)
-    declaration = declaration_posted(request)
     if not form.is_valid():  # the address as typed stays to be corrected, the country too
-        _keep_typed_email(request)
+        _keep_typed(request, declaration)
         return refused(
             request,
             DomainError("Please enter a valid email address."),
@@ -360,7 +360,7 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     try:  # refused before the guest's account is made and signed in
         declaration_check(declaration=declaration)
     except DomainError as exc:
-        _keep_typed_email(request)
+        _keep_typed(request, declaration)
         return refused(request, exc, "orders:cart", query=country_kept(declaration))
     guest = services.guest_account_create(email=form.cleaned_data["email"])
     visitor_key = request.session.session_key
@@ -418,13 +418,14 @@ def _follow_the_checkout(request: HttpRequest, placed: dict, attempt: str) -> Ht
     return repeated or to_the_order_placed(request, placed["order"])
 
 
-def _keep_typed_email(request: HttpRequest) -> None:
-    """The cart a guest checkout was refused back to shows the address they typed again
-    (`templates/accounts/_guest_checkout.html`)."""
+def _keep_typed(request: HttpRequest, declaration: BuyerDeclaration) -> None:
+    """The cart a guest checkout was refused back to shows the address and the VAT number
+    they typed again (`templates/accounts/_guest_checkout.html`)."""
     request.session[GUEST_EMAIL_TYPED] = request.POST.get("email", "")[:254]
+    vat_number_keep(request.session, declaration)
 
 
-def _guest_cart_refusal(request: HttpRequest) -> HttpResponse | None:
+def _guest_cart_refusal(request: HttpRequest, declaration: BuyerDeclaration) -> HttpResponse | None:
     """A visitor's cart with nothing left to buy (empty, sent again from an old page, or
     its comics withdrawn), that cannot be bought as one order (two currencies), that lost a
     comic withdrawn from sale, or that is not the one its page showed (changed in another
@@ -438,7 +439,7 @@ def _guest_cart_refusal(request: HttpRequest) -> HttpResponse | None:
         withdrawn = f" (no longer for sale: {', '.join(gone)})" if gone else ""
         messages.error(request, f"Your cart is empty{withdrawn}: there is nothing to buy.")
         return redirect("orders:cart")
-    query = country_kept(declaration_posted(request))
+    query = country_kept(declaration)
     if gone:  # as a customer's checkout: the cart shows what is left, and its new total
         taken_out = DomainError(
             f"No longer for sale, so taken out of your cart: {', '.join(gone)}."

@@ -4,9 +4,13 @@ client IP the app trusts), for the IP's country. The VAT app reads it (orders.si
 
 from dataclasses import dataclass
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
 from morpheus.client_ip import client_ip
+
+# The VAT number of a checkout refused back to the cart, for that page alone to show again.
+VAT_NUMBER_TYPED = "checkout_vat_number"
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,18 @@ class BuyerDeclaration:
 def country_kept(declaration: BuyerDeclaration) -> dict[str, str] | None:
     """The cart's query that keeps the declared country, for a checkout sent back to it."""
     return {"country": declaration.country} if declaration.country else None
+
+
+def vat_number_keep(session: SessionBase, declaration: BuyerDeclaration) -> None:
+    """The cart a checkout was refused back to shows the VAT number as typed, to be corrected
+    rather than typed again (`vat_number_typed`)."""
+    session[VAT_NUMBER_TYPED] = declaration.vat_number
+
+
+def vat_number_typed(session: SessionBase) -> str:
+    """The VAT number kept by `vat_number_keep`, forgotten once read: the next cart page
+    shows it, no later one."""
+    return session.pop(VAT_NUMBER_TYPED, "")
 
 
 def declaration_posted(request: HttpRequest) -> BuyerDeclaration:

@@ -14,7 +14,7 @@ from morpheus.sessions import opens_visitor_session
 from morpheus.sign_in import account_required
 from orders import session_cart
 from orders.actors import actor_for
-from orders.buyer import country_kept, declaration_posted
+from orders.buyer import country_kept, declaration_posted, vat_number_keep, vat_number_typed
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
 from orders.errors import ComicUnavailable, EmptyCart
 from orders.selectors import cart_items_for
@@ -56,7 +56,12 @@ def cart(request: HttpRequest) -> HttpResponse:
         comics = list(comics_by_ids(session_cart.comic_ids(request.session)))
         just_placed = None
     # The page's template tags add the bundles, totals and the code's preview.
-    return render(request, "orders/cart.html", {"comics": comics, "just_placed": just_placed})
+    context = {
+        "comics": comics,
+        "just_placed": just_placed,
+        "vat_number_typed": vat_number_typed(request.session),
+    }
+    return render(request, "orders/cart.html", context)
 
 
 def _added_said(request: HttpRequest, comic_id: int | None, comics: list[Comic]) -> None:
@@ -120,7 +125,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
         return checkout_repeated(request, declaration) or refused(request, exc, "orders:cart")
     except ComicUnavailable:
         return redirect("orders:cart")  # which takes the comic out, naming it
-    except DomainError as exc:  # the cart keeps the country the buyer declared
+    except DomainError as exc:  # the cart keeps the country and VAT number the buyer declared
+        vat_number_keep(request.session, declaration)
         return refused(request, exc, "orders:cart", query=country_kept(declaration))
     code_refusal = ""
     if code:

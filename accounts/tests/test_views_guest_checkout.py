@@ -363,3 +363,25 @@ def test_a_guest_checkout_refused_for_its_address_keeps_what_was_typed_and_the_c
     assert "Please enter a valid email address." in cart.text
     assert 'id="guest-email" required autocomplete="email" value="jane.doe@gmail"' in cart.text
     assert guest_orders() == 0
+
+
+def test_a_guest_checkout_refused_for_its_vat_number_shows_the_number_again_once():
+    """Found by an outside probe (AY-5): the address came back, the VAT number did not, and a
+    business buyer one digit off typed the whole number again. Another browser never sees
+    it, and the cart after the one that said why shows the field empty."""
+    visitor, other = Client(), Client()
+    comic = ComicAssetFactory().comic
+    for browser in (visitor, other):
+        browser.post(reverse("orders:cart_add", args=[comic.pk]))
+    posted = {"email": "x@example.com", "country": "FR", "vat_number": "FR00000000000"}
+
+    cart = visitor.post(reverse("guest_checkout"), posted, follow=True)
+
+    field = 'id="guest-vat-number" maxlength="20" autocomplete="off" value="{}"'
+    assert cart.redirect_chain == [(f"{reverse('orders:cart')}?country=FR", 302)]
+    assert "FR00000000000 is not a valid EU VAT number." in cart.text
+    assert field.format("FR00000000000") in cart.text
+    assert 'autocomplete="email" value="x@example.com"' in cart.text
+    assert field.format("") in other.get(reverse("orders:cart")).text
+    assert field.format("") in visitor.get(reverse("orders:cart")).text
+    assert guest_orders() == 0

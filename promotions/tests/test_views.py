@@ -630,3 +630,19 @@ def test_an_order_placed_with_another_vat_number_is_canceled_and_checked_out_aga
         )
         assert again.discount_use.discount_code.code == "TENOFF"
         assert again.tax_evidence.reverse_charge is False
+
+
+def test_a_checkout_refused_for_its_vat_number_shows_the_number_again_once(client, shopper):
+    """Found by an outside probe (AY-5): the field came back empty, and a business buyer
+    one digit off typed the whole number again."""
+    cart = client.post(
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": "DE123456789"},
+        follow=True,
+    )
+
+    field = 'id="id_vat_number" maxlength="20" autocomplete="off" value="{}"'
+    assert cart.redirect_chain == [(f"{reverse('orders:cart')}?country=DE", 302)]
+    assert "DE123456789 is not a valid EU VAT number." in cart.text
+    assert field.format("DE123456789") in cart.text
+    assert field.format("") in client.get(reverse("orders:cart")).text

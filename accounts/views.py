@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import privacy, selectors, services
@@ -345,8 +345,11 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     if nothing_to_buy := _guest_cart_refusal(request, declaration):
         _keep_typed(request, declaration)
         return nothing_to_buy
-    refusal = throttle_in_view(request, limit="guest_checkout_ip", key=by_ip)
+    refusal = throttle_in_view(
+        request, limit="guest_checkout_ip", key=by_ip, back_to=_cart_kept(declaration)
+    )
     if refusal is not None:
+        _keep_typed(request, declaration)
         return refusal
     form = GuestCheckoutForm(request.POST)
     if not form.is_valid():  # the address as typed stays to be corrected, the country too
@@ -423,6 +426,12 @@ def _keep_typed(request: HttpRequest, declaration: BuyerDeclaration) -> None:
     they typed again (`templates/accounts/_guest_checkout.html`)."""
     request.session[GUEST_EMAIL_TYPED] = request.POST.get("email", "")[:254]
     vat_number_keep(request.session, declaration)
+
+
+def _cart_kept(declaration: BuyerDeclaration) -> str:
+    """The cart with the country the guest declared, for a page that links back to it."""
+    query = country_kept(declaration)
+    return f"{reverse('orders:cart')}?{urlencode(query)}" if query else reverse("orders:cart")
 
 
 def _guest_cart_refusal(request: HttpRequest, declaration: BuyerDeclaration) -> HttpResponse | None:

@@ -210,9 +210,13 @@ def by_url_kwarg(name: str) -> KeyFunction:
     return key
 
 
-def throttle_in_view(request: HttpRequest, *, limit: str, key: KeyFunction) -> HttpResponse | None:
+def throttle_in_view(
+    request: HttpRequest, *, limit: str, key: KeyFunction, back_to: str = ""
+) -> HttpResponse | None:
     """Count this request against `limit` from inside its view, for a view that tells itself
-    which of its requests count; the answer to give once the limit is exceeded, else None.
+    which of its requests count; the answer to give once the limit is exceeded, else None
+    (for a limit a visitor gets past by signing in, its page leads back to `back_to`: the
+    cart with what was chosen there).
     The count is then part of the request's transaction: it commits with what the view
     does (a server error rolls both back), and concurrent requests with the same key wait
     for it."""
@@ -222,7 +226,7 @@ def throttle_in_view(request: HttpRequest, *, limit: str, key: KeyFunction) -> H
     if value is None:
         return None
     decision = throttle_hit(limit=limit, value=value)
-    return None if decision.allowed else refusal_response(request, decision)
+    return None if decision.allowed else refusal_response(request, decision, back_to=back_to)
 
 
 def throttle(limit: str, key: KeyFunction, *, methods: tuple[str, ...] = ("POST",)) -> Callable:
@@ -297,7 +301,9 @@ def _declared(match: ResolverMatch) -> tuple[Throttle, ...]:
     return getattr(match.func, "throttles", ())
 
 
-def refusal_response(request: HttpRequest, decision: Decision) -> HttpResponse:
+def refusal_response(
+    request: HttpRequest, decision: Decision, *, back_to: str = ""
+) -> HttpResponse:
     headers = {"Retry-After": str(decision.retry_after_seconds), "Cache-Control": "no-store"}
     if request.accepts("application/json") and not request.accepts("text/html"):
         return JsonResponse({"error": decision.message}, status=429, headers=headers)
@@ -305,7 +311,11 @@ def refusal_response(request: HttpRequest, decision: Decision) -> HttpResponse:
         if _is_admin_sign_in(request):
             response = _admin_sign_in_refused(request, decision.message)
         else:
-            context = {"message": decision.message, "sign_in_instead": decision.sign_in_instead}
+            context = {
+                "message": decision.message,
+                "sign_in_instead": decision.sign_in_instead,
+                "back_to": back_to,
+            }
             response = render(request, "429.html", context, status=429)
     for name, value in headers.items():
         response[name] = value

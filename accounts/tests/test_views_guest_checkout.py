@@ -385,3 +385,30 @@ def test_a_guest_checkout_refused_for_its_vat_number_shows_the_number_again_once
     assert field.format("") in other.get(reverse("orders:cart")).text
     assert field.format("") in visitor.get(reverse("orders:cart")).text
     assert guest_orders() == 0
+
+
+def test_a_guest_checkout_refused_by_the_network_limit_keeps_what_was_typed_and_the_country(
+    throttle_rates,
+):
+    """The refusal's page leads back to the cart (or to signing in, then the cart) with
+    the country declared, and the cart shows the address and the VAT number typed."""
+    throttle_rates("guest_checkout_ip", 0, seconds=3600)
+    visitor = Client()
+    visitor.post(reverse("orders:cart_add", args=[ComicAssetFactory().comic.pk]))
+
+    refused = visitor.post(
+        reverse("guest_checkout"),
+        {"email": "buyer@example.com", "country": "DE", "vat_number": "DE136695976"},
+    )
+    cart = visitor.get(reverse("orders:cart"), {"country": "DE"})
+
+    kept = f"{reverse('orders:cart')}?country=DE"
+    assert refused.status_code == 429
+    assert f'href="{kept}" data-testid="back-to-cart"' in refused.text
+    assert f'href="{reverse("login")}?next=/cart/%3Fcountry%3DDE"' in refused.text
+    assert 'autocomplete="email" value="buyer@example.com"' in cart.text
+    assert 'id="guest-vat-number" maxlength="20" autocomplete="off" value="DE136695976"' in (
+        cart.text
+    )
+    assert '<option value="DE" selected>' in cart.text
+    assert guest_orders() == 0

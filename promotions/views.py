@@ -123,8 +123,11 @@ def checkout(request: HttpRequest) -> HttpResponse:
         )
     except EmptyCart as exc:
         return checkout_repeated(request, declaration) or refused(request, exc, "orders:cart")
-    except ComicUnavailable:
-        return redirect("orders:cart")  # which takes the comic out, naming it
+    except ComicUnavailable:  # the cart takes the comic out, naming it
+        vat_number_keep(request.session, declaration)
+        cart = reverse("orders:cart")
+        query = country_kept(declaration)
+        return redirect(f"{cart}?{urlencode(query)}" if query else cart)
     except DomainError as exc:  # the cart keeps the country and VAT number the buyer declared
         vat_number_keep(request.session, declaration)
         return refused(request, exc, "orders:cart", query=country_kept(declaration))

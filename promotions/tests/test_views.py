@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
@@ -646,3 +647,22 @@ def test_a_checkout_refused_for_its_vat_number_shows_the_number_again_once(clien
     assert "DE123456789 is not a valid EU VAT number." in cart.text
     assert field.format("DE123456789") in cart.text
     assert field.format("") in client.get(reverse("orders:cart")).text
+
+
+def test_a_checkout_that_lost_a_withdrawn_comic_keeps_the_country_and_vat_number(client, shopper):
+    """Found by an outside probe's helper: the cart that names the comic taken out came
+    back with the default country (its VAT) and an empty VAT number field."""
+    with system_scope():
+        withdrawn = shopper.cart.items.first().comic
+        Comic.objects.filter(pk=withdrawn.pk).update(is_active=False)
+
+    cart = client.post(
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": "DE136695976"},
+        follow=True,
+    )
+
+    assert cart.redirect_chain == [(f"{reverse('orders:cart')}?country=DE", 302)]
+    assert f"No longer for sale, so taken out of your cart: {withdrawn.title}." in cart.text
+    assert 'value="DE136695976"' in cart.text
+    assert '<option value="DE" selected>' in cart.text

@@ -5,10 +5,13 @@ order, catalog and API token pages."""
 import json
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.debug import sensitive_post_parameters
 from procrastinate.contrib.django.admin import ProcrastinateJobAdmin
 from procrastinate.contrib.django.models import ProcrastinateJob
 from unfold.decorators import display
@@ -146,6 +149,13 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
         self.require(request, "add")
         self.require(request, "change")
         return super().add_view(request, form_url, extra_context)
+
+    @method_decorator(sensitive_post_parameters())
+    def user_change_password(self, request, id, form_url=""):
+        """Django's refusal of a user's password page to staff who may not change users (or
+        of a user that does not exist) is bare: this one names the permission."""
+        self.require(request, "change", self.get_object(request, unquote(id)))
+        return super().user_change_password(request, id, form_url)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":

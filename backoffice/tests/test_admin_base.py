@@ -331,6 +331,25 @@ def test_a_comic_file_added_by_staff_who_may_only_view_them_is_refused_naming_th
     assert "You lack the permission: Can add comic asset." in refusal_shown(response)
 
 
+@pytest.mark.parametrize("staff", ["support", "finance"])
+@pytest.mark.parametrize("exists", [True, False], ids=["a-user", "no-such-user"])
+def test_a_users_password_page_the_staff_member_may_not_use_is_refused_naming_the_permission(
+    request, staff, exists
+):
+    """Found by an outside probe: the user's other pages named the permission, this one
+    still said only "You may not open this page."."""
+    client = request.getfixturevalue(f"{staff}_client")
+    user = UserFactory()
+    url = reverse("admin:auth_user_password_change", args=[user.pk if exists else user.pk + 1])
+    new_password = "An0ther-secret-phrase"
+    form = {"password1": new_password, "password2": new_password, "usable_password": "true"}
+
+    for response in (client.get(url), client.post(url, form)):
+        assert "You lack the permission: Can change user." in refusal_shown(response)
+    user.refresh_from_db()
+    assert not user.check_password(new_password)
+
+
 def ordered_comic_deleted(client):
     comic = ComicFactory(title="Dream Issue")
     create_order(comics=[comic])

@@ -6,7 +6,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import get_content_type_for_model
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.constants import LOOKUP_SEP
@@ -94,6 +94,13 @@ def permission_name(permission: str) -> str:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename).name
 
 
+def require_permission(user: AbstractBaseUser, permission: str) -> None:
+    """A back-office page refused to staff without `permission` ("app_label.codename")
+    names it, as every refusal there does."""
+    if not user.has_perm(permission):
+        raise PermissionDenied(f"You lack the permission: {permission_name(permission)}.")
+
+
 class ModelAdmin(UnfoldModelAdmin):
     """The theme's ModelAdmin, whose add and change pages answer a unique value (a code, a
     slug) that another request saved at the same moment with the form's "… already exists"
@@ -153,9 +160,7 @@ class ModelAdmin(UnfoldModelAdmin):
         reason = None if action == "view" else self.refusal(action, obj)
         if reason:
             raise PermissionDenied(reason)
-        needed = self.action_permission(action)
-        if not request.user.has_perm(needed):
-            raise PermissionDenied(f"You lack the permission: {permission_name(needed)}.")
+        require_permission(request.user, self.action_permission(action))
         raise PermissionDenied
 
     def refusal(self, action: str, obj: models.Model | None = None) -> str | None:

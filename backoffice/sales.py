@@ -5,12 +5,12 @@ import csv
 from datetime import date, datetime, time, timedelta
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from analytics.selectors import TitleSales, sales_per_bundle, sales_per_title
+from backoffice.admin_base import require_permission
 from backoffice.charts import bar_chart_svg
 from backoffice.export import _as_text
 from morpheus.money import format_money, to_major
@@ -71,8 +71,7 @@ def _chart(sales: TitleSales, days: list[date]):
 
 
 def sales_view(request: HttpRequest, *, admin_context: dict) -> HttpResponse:
-    if not request.user.has_perm("orders.view_order"):
-        raise PermissionDenied
+    require_permission(request.user, "orders.view_order")
     form, start, end = _period(request)
     rows = _rows(start, end)
     if request.GET.get("format") == "csv":

@@ -1,4 +1,5 @@
 import csv
+import html
 import io
 
 import pytest
@@ -85,10 +86,27 @@ def test_a_period_ending_on_the_last_day_there_is_is_refused_in_words(finance_cl
     assert b"Choose an earlier end." in response.content
 
 
-def test_staff_without_access_to_orders_cannot_see_sales(client):
+@pytest.mark.parametrize("export", [False, True], ids=["page", "csv"])
+def test_sales_refused_to_staff_who_may_not_see_orders_name_the_permission(client, export):
+    """Found by an outside probe: it said only "You may not open this page."."""
     client.force_login(UserFactory(is_staff=True))
 
-    assert client.get(URL).status_code == 403
+    response = client.get(URL, {"format": "csv"} if export else {})
+
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert "You lack the permission: Can view order." in page
+    assert 'id="nav-sidebar"' in page
+
+
+@pytest.mark.parametrize("staff", ["support", "finance"])
+def test_support_and_finance_open_sales_per_title(request, staff, sold):
+    client = request.getfixturevalue(f"{staff}_client")
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert "=Neon Tide" in html.unescape(response.content.decode())
 
 
 def test_an_amount_refunded_after_an_item_refund_goes_to_the_titles_the_credit_notes_credit(

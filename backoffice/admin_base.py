@@ -15,7 +15,6 @@ from django.shortcuts import redirect
 from django.utils.text import capfirst
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 
-from backoffice import permissions
 from backoffice.changelist import ChangeList
 from morpheus.setting_changes import SettingChangedMeanwhile
 from orders.numbers import order_number_as_read
@@ -201,11 +200,11 @@ class ModelAdmin(UnfoldModelAdmin):
 
     def action_permission(self, permission: str) -> str:
         """The permission ("app_label.codename") a list action's `permission` stands for
-        (or a page's, "view"): the back office's own (`permissions.admin_check`), or
-        Django's add, change, delete or view of this list's model."""
+        (or a page's, "view"): the one its check holds (`permissions.permission_check`),
+        or Django's add, change, delete or view of this list's model."""
         check = getattr(self, f"has_{permission}_permission")
-        if hasattr(check, "codename"):
-            return permissions.full_name(check.codename)
+        if hasattr(check, "permission"):
+            return check.permission
         return f"{self.opts.app_label}.{get_permission_codename(permission, self.opts)}"
 
     def get_search_results(self, request, queryset, search_term):

@@ -1,13 +1,13 @@
 """Invoices and credit notes for staff: list, download the PDF, email it again."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from unfold.decorators import action, display
 
+from backoffice import permissions
 from backoffice.admin_base import ReadOnlyAdmin
 from backoffice.display import customer_orders_link
 from backoffice.finance import vat_csv_response
@@ -18,8 +18,6 @@ from invoicing.report import Quarter
 from invoicing.services import document_resend
 from invoicing.views import pdf_response
 from morpheus.money import format_money
-
-RESEND = "invoicing.resend_document"
 
 
 @admin.register(Invoice)
@@ -65,10 +63,12 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
         url = reverse("admin:invoicing_invoice_pdf", args=[document.pk])
         return format_html('<a href="{}">{}</a>', url, document.file_name)
 
-    @action(description="Email the selected documents to their customers again")
+    has_resend_permission = permissions.permission_check("invoicing.resend_document")
+
+    @action(
+        description="Email the selected documents to their customers again", permissions=["resend"]
+    )
     def resend(self, request: HttpRequest, queryset) -> None:
-        if not request.user.has_perm(RESEND):
-            raise PermissionDenied
         sent = 0
         for document in queryset.select_related("order", "customer"):
             try:

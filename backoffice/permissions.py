@@ -38,12 +38,17 @@ def require(user: AbstractBaseUser, codename: str) -> None:
 
 
 def admin_check(codename: str) -> Callable[[object, HttpRequest], bool]:
-    """A ModelAdmin's `has_<name>_permission` for its actions that need `codename`: they
-    are offered only to staff who have it, and a post of one by anyone else is refused
-    naming it (`backoffice.admin_base.ModelAdmin.changelist_view`)."""
+    """`permission_check` of the back office's own permission `codename`."""
+    return permission_check(full_name(codename))
+
+
+def permission_check(permission: str) -> Callable[[object, HttpRequest], bool]:
+    """A ModelAdmin's `has_<name>_permission` for its actions that need `permission`
+    ("app_label.codename"): they are offered only to staff who have it, and a post of one
+    by anyone else is refused naming it (`backoffice.admin_base.ModelAdmin.changelist_view`)."""
 
     def has_permission(model_admin: object, request: HttpRequest) -> bool:
-        return user_can(request.user, codename)
+        return request.user.has_perm(permission)
 
-    has_permission.codename = codename
+    has_permission.permission = permission
     return has_permission

@@ -194,6 +194,7 @@ def test_every_list_action_that_needs_a_permission_can_name_it():
     assert named["orders.Order.cancel_pending_orders"] == "Can move orders along the state machine"
     assert named["delivery.DownloadAbuseAlert.dismiss"] == "Can re-send an order's download links"
     assert named["api.ApiToken.revoke"] == "Can change API token"
+    assert named["invoicing.Invoice.resend"] == "Can email invoices and credit notes again"
 
 
 CODES = reverse("admin:promotions_discountcode_changelist")

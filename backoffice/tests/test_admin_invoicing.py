@@ -1,4 +1,7 @@
+import html
+
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
@@ -7,6 +10,7 @@ from accounts.privacy import account_erase, erasure_request
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
+from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.jobs import run_queued_jobs
 from orders import services as order_services
 from payments.models import PaymentStatus
@@ -235,3 +239,39 @@ def test_staff_without_the_group_cannot_see_invoices(plain_staff_client):
     paid_order(499)
     response = plain_staff_client.get(reverse("admin:invoicing_invoice_changelist"))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("staff", ["support", "finance"])
+def test_support_and_finance_are_offered_to_email_documents_again(request, staff):
+    client = request.getfixturevalue(f"{staff}_client")
+    paid_order(499)
+
+    page = client.get(reverse("admin:invoicing_invoice_changelist")).content.decode()
+
+    assert 'value="resend"' in page
+
+
+def test_emailing_again_is_refused_naming_the_permission_to_staff_who_may_only_see_invoices(
+    client,
+):
+    """Found by an outside probe: the list offered the action and its post said only "You
+    may not open this page."."""
+    user = staff_user()
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="invoicing", codename="view_invoice")
+    )
+    client.force_login(user)
+    (invoice,) = documents(paid_order(499))
+    run_queued_jobs(names=SEND)
+    mail.outbox.clear()
+    changelist = reverse("admin:invoicing_invoice_changelist")
+
+    assert 'value="resend"' not in client.get(changelist).content.decode()
+    response = client.post(changelist, {"action": "resend", "_selected_action": [invoice.pk]})
+
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert "You lack the permission: Can email invoices and credit notes again." in page
+    assert 'id="nav-sidebar"' in page
+    run_queued_jobs(names=SEND)
+    assert mail.outbox == []

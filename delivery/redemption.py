@@ -3,7 +3,7 @@
 import logging
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.models import ComicAsset
@@ -23,6 +23,7 @@ from delivery.storage import asset_present
 from delivery.watermarks import stamped_copy_forget_missing, stamped_copy_remake_missing
 from morpheus import tokens
 from morpheus.db_context import system_scope
+from morpheus.transactions import lock_key
 from orders.guests import GUEST_PREFIX, is_erased
 from orders.models import Order
 from orders.services import order_transition
@@ -32,13 +33,18 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT_MAX = 512
 
-# One statement (migration delivery 0003, as 0016 left it): the checks, the conditional count and
-# the download's history row. In autocommit it commits in the same round trip.
+# One statement (migration delivery 0003, as 0020 left it): the checks, the conditional count and
+# the download's history row. In autocommit it commits in the same round trip. The count of a
+# link's last download takes its file-check lock (shared, on the session) before it commits:
+# until that file is found there, or the count taken back, a download finding the link used
+# up waits for it.
 REDEEM_SQL = (
     "SELECT outcome, link_id, order_id, order_status, order_disputed, "
     "max_downloads, storage_name, file_name, content_type, size_bytes, asset_id, copy_missing, "
-    "served_event_id, served_resume_bytes "
-    "FROM public.delivery_download_redeem(%s, %s, %s, %s, %s, %s, %s, %s)"
+    "served_event_id, served_resume_bytes, downloads_left "
+    "FROM public.delivery_download_redeem(%s, %s, %s, %s, %s, %s, %s, %s) "
+    "LEFT JOIN LATERAL (SELECT pg_catalog.pg_advisory_lock_shared(%s) "
+    "WHERE downloads_left = 0) AS checking ON true"
 )
 # Takes back what a grant whose file is not there wrote (migration delivery 0018).
 UNSERVED_SQL = "SELECT public.delivery_download_unserved(%s, %s, %s)"
@@ -76,6 +82,8 @@ class _Redemption:
     # The download row this grant wrote, or the one it resumed by `served_resume_bytes`.
     served_event_id: int | None
     served_resume_bytes: int | None
+    # After this grant's count (None: nothing counted); 0: it holds the file-check lock.
+    downloads_left: int | None
 
 
 class _FileMissing(Exception):
@@ -99,14 +107,17 @@ def download_redeem(
     grant's outcome says which). A comic with stamping on serves the buyer's
     stamped copy; until it is ready, CopyNotReady. A file missing from the storage serves
     nothing and counts nothing: a stamped copy is made again (CopyNotReady), a missing
-    original is AssetUnavailable; a link whose quota is used says so only while its file is
-    there (the count that used it up may be one of the missing file, being taken back).
+    original is AssetUnavailable. A link used up while its file is missing answers as the
+    missing file only if the count of its last download was being taken back (a concurrent
+    download of the missing file, waited for); used up by downloads that were served, it
+    is used up, and no copy is asked for.
 
     The token is a bearer credential, typically presented by an anonymous browser whose
     request scope sees no rows. The database function acts as the system on the one link
     whose digest equals the token's (a unique-index lookup) and that link's order, within
     its own body only; it returns plain data, so the rest of the request keeps its scope.
-    Called outside a transaction it is one round trip, commit included. The first download
+    Called outside a transaction it is one round trip, commit included (and one more for a
+    link's last download, once its file is checked: its file-check lock goes). The first download
     of a fulfilled order is counted again in one transaction that also delivers the order.
     """
     digest = tokens.digest(token, purpose=DIGEST_PURPOSE)
@@ -126,12 +137,17 @@ def download_redeem(
         ):
             _unserved(digest, redemption)
             raise _FileMissing
-        elif redemption.outcome == "quota" and not _served_file_present(redemption):
-            # The count that used the quota up may be a concurrent download of the missing
-            # file, about to be taken back: the link is not used up until its file is there.
+        elif (
+            redemption.outcome == "quota"
+            and not _served_file_present(redemption)
+            and not _used_up_once_checked(*arguments)
+        ):
             raise _FileMissing
     except _FileMissing:
         _file_missing(redemption)
+    finally:
+        if redemption.downloads_left == 0:
+            _file_checked(digest)
     _refuse_unless_granted(redemption)
     return Grant(
         redemption.storage_name,
@@ -164,9 +180,35 @@ def _redeem(
                 user_agent[:USER_AGENT_MAX],
                 first,
                 last,
+                _file_check_lock(digest),
             ],
         )
         return _Redemption(*cursor.fetchone())
+
+
+def _file_check_lock(digest: str) -> int:
+    return lock_key(f"download-file-check:{digest}")
+
+
+def _file_checked(digest: str) -> None:
+    """The last download's file is found there, or its count taken back: the lock goes."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock_shared(%s)", [_file_check_lock(digest)])
+
+
+def _used_up_once_checked(
+    digest: str, ip_address: str | None, user_agent: str, byte_range: ByteRange | None
+) -> bool:
+    """Whether the link is used up once the count of its last download, if it is still
+    checking the file, is done (taken back if the file is missing): read while the lock keeps
+    another last download from committing, so the downloads it finds were served."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_file_check_lock(digest)])
+        settled = _redeem(
+            digest, ip_address, user_agent, byte_range, counted=False, may_deliver=False
+        )
+    return settled.outcome == "quota"
 
 
 def _unserved(digest: str, redemption: _Redemption) -> None:

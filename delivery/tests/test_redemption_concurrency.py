@@ -121,6 +121,26 @@ def test_downloads_at_once_of_a_missing_copy_all_say_preparing_none_that_the_lin
 
 
 @pytest.mark.django_db(transaction=True)
+def test_downloads_at_once_of_a_used_up_link_whose_copy_went_missing_all_say_the_limit_is_reached(
+    monkeypatch,
+):
+    """Outside probe AY (AY-3): a link used up by downloads that were served said "Preparing
+    your copy" and had the copy made again; only a count being taken back may say so."""
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("Neon Tide"))
+    order, path = _delivered_with_one_download_left(asset)
+    assert Client().get(path).status_code == 200
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    asset.file.storage.delete(copy.storage_name)
+    _slow_storage(monkeypatch)
+
+    statuses = at_once(lambda: Client().get(path).status_code, times=4)
+
+    assert statuses == [403] * 4
+    assert run_queued_jobs(names={stamp_copy.name}) == []
+
+
+@pytest.mark.django_db(transaction=True)
 def test_downloads_at_once_of_a_missing_original_all_say_unavailable_none_that_it_is_used_up(
     monkeypatch,
 ):

@@ -340,6 +340,49 @@ def test_a_copy_dropped_for_its_missing_original_is_one_row_of_the_orders_histor
     ]
 
 
+def _used_up_with_its_copy_gone(client):
+    """A link whose one download was served, then its stamped copy deleted."""
+    asset = _pdf_asset()
+    order, link = _buy(asset)
+    _stamp_all()
+    with system_scope():
+        DownloadLink.objects.filter(order=order).update(max_downloads=1)
+        copy = StampedCopy.objects.get(order=order)
+    _downloaded(client, link)
+    asset.file.storage.delete(copy.storage_name)
+    return asset, order, link
+
+
+def test_a_used_up_link_whose_copy_went_missing_says_download_limit_reached_and_asks_nothing(
+    client,
+):
+    """Outside probe AY (AY-3): it said "Preparing your copy", had the copy made again and
+    told Support the link said so until then, then answered "Download limit reached"."""
+    _, order, link = _used_up_with_its_copy_gone(client)
+
+    responses = [client.get(link.path) for _ in range(3)]
+
+    assert [response.status_code for response in responses] == [403, 403, 403]
+    assert b"Download limit reached" in responses[0].content
+    assert b"used for its one download" in responses[0].content
+    assert _copy_history(order) == []
+    assert _stamp_all() == []
+    assert DownloadLink.objects.get(order=order).download_count == 1
+
+
+def test_a_used_up_link_whose_copy_and_original_went_missing_says_download_limit_reached(
+    client,
+):
+    asset, order, link = _used_up_with_its_copy_gone(client)
+    asset.file.storage.delete(asset.file.name)
+
+    response = client.get(link.path)
+
+    assert response.status_code == 403
+    assert b"Download limit reached" in response.content
+    assert _copy_history(order) == []
+
+
 def test_a_stamped_copy_gone_with_its_original_answers_503_and_logs_the_file(client, caplog):
     asset = _pdf_asset()
     order, link = _buy(asset)

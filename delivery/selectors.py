@@ -57,10 +57,11 @@ def download_links_active(*, order: Order) -> list[LinkState]:
 @dataclass(frozen=True)
 class EmailedLinks:
     """What the order page says of the links emailed for an order: how many downloads each
-    gives and until when, while one of them still works; or why none does. `titles`: the
-    items whose links these are, by item."""
+    gives and how many are left, until when, while one of them still works; or why none
+    does. `titles`: the items whose links these are, by item."""
 
     max_downloads: int = 0
+    downloads_left: int = 0
     expires_at: datetime | None = None
     working: bool = False
     expired: bool = False
@@ -70,7 +71,8 @@ class EmailedLinks:
 
 def emailed_links(*, order: Order) -> EmailedLinks:
     """The order's current (unrevoked) emailed links, summed up for the order page: the most
-    downloads one gives and its latest expiry among those still working, or whether the
+    downloads one gives, the most one has left and the latest expiry among those still
+    working, or whether the
     others expired or gave all their downloads. The library's and the API's one-download
     links were never emailed: not counted. None emailed yet: all False."""
     links = list(
@@ -83,6 +85,7 @@ def emailed_links(*, order: Order) -> EmailedLinks:
     if working:
         return EmailedLinks(
             max_downloads=max(link.max_downloads for link in working),
+            downloads_left=max(link.downloads_left for link in working),
             expires_at=max(link.expires_at for link in working),
             working=True,
             titles=titles,

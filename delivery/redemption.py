@@ -3,7 +3,8 @@
 import logging
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+import psycopg
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from catalog.models import ComicAsset
@@ -46,6 +47,9 @@ REDEEM_SQL = (
     "LEFT JOIN LATERAL (SELECT pg_catalog.pg_advisory_lock_shared(%s) "
     "WHERE downloads_left = 0) AS checking ON true"
 )
+# How long a download that finds its link used up and its file missing waits for the
+# file check of a concurrent last download (a stat, or a HEAD on S3).
+FILE_CHECK_WAIT_MS = 5000
 # Takes back what a grant whose file is not there wrote (migration delivery 0018).
 UNSERVED_SQL = "SELECT public.delivery_download_unserved(%s, %s, %s)"
 # What reads the file: a 416 past its end never does.
@@ -201,13 +205,24 @@ def _used_up_once_checked(
 ) -> bool:
     """Whether the link is used up once the count of its last download, if it is still
     checking the file, is done (taken back if the file is missing): read while the lock keeps
-    another last download from committing, so the downloads it finds were served."""
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_file_check_lock(digest)])
-        settled = _redeem(
-            digest, ip_address, user_agent, byte_range, counted=False, may_deliver=False
-        )
+    another last download from committing, so the downloads it finds were served. A check
+    that outlasts FILE_CHECK_WAIT_MS (stuck, or its lock left on a pooled connection) is
+    not waited for: the link is answered as its missing file, as before the lock."""
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('lock_timeout', %s, true), pg_advisory_xact_lock(%s)",
+                    [str(FILE_CHECK_WAIT_MS), _file_check_lock(digest)],
+                )
+            settled = _redeem(
+                digest, ip_address, user_agent, byte_range, counted=False, may_deliver=False
+            )
+    except OperationalError as exc:
+        if not isinstance(exc.__cause__, psycopg.errors.LockNotAvailable):
+            raise
+        logger.warning("A download waited %s ms for its link's file check", FILE_CHECK_WAIT_MS)
+        return False
     return settled.outcome == "quota"
 
 

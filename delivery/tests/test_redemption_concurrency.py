@@ -2,8 +2,10 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import psycopg
 import pytest
 import requests
+from django.db import connection
 from django.test import Client
 
 from delivery import redemption, storage
@@ -12,6 +14,7 @@ from delivery.services import download_links_reissue_by_staff
 from delivery.tasks import stamp_copy
 from delivery.tests.conftest import fulfilled_order, run_fulfilment_jobs
 from demo.files import comic_pdf
+from morpheus import tokens
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicAssetFactory, create_order
@@ -138,6 +141,30 @@ def test_downloads_at_once_of_a_used_up_link_whose_copy_went_missing_all_say_the
 
     assert statuses == [403] * 4
     assert run_queued_jobs(names={stamp_copy.name}) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_used_up_link_whose_file_check_is_stuck_elsewhere_answers_as_its_missing_copy(
+    monkeypatch,
+):
+    """The last download's file check holds a lock the used-up link's answer waits for: a
+    check stuck (or its lock left on a pooled connection) is waited for a bounded time, then
+    the link answers as its missing copy, as it did before the lock, rather than hanging."""
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("Neon Tide"))
+    order, path = _delivered_with_one_download_left(asset)
+    assert Client().get(path).status_code == 200
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    asset.file.storage.delete(copy.storage_name)
+    monkeypatch.setattr(redemption, "FILE_CHECK_WAIT_MS", 200)
+    digest = tokens.digest(path.strip("/").rsplit("/", 1)[-1], purpose=redemption.DIGEST_PURPOSE)
+
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as stuck:
+        stuck.execute("SELECT pg_advisory_lock_shared(%s)", [redemption._file_check_lock(digest)])
+        response = Client().get(path)
+
+    assert response.status_code == 202
+    assert "Preparing your copy" in response.text
 
 
 @pytest.mark.django_db(transaction=True)

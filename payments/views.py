@@ -186,14 +186,16 @@ def _refunded_comics_words(order: Order) -> str:
 
 
 def _emailed_links_words(order: Order) -> str:
-    """What the links we emailed give, or why none works any more; once a refund of some
-    items stopped their links, said of the others by name, the refunded ones in a sentence
-    of their own ("The link for Yen Dreams has given its 5 downloads. The link for Yen Odd
-    no longer works: it was refunded.")."""
-    links = emailed_links(order=order)
+    """What the links we emailed give, or why none works any more. Links in different states
+    (downloads left, used up) are named, a sentence each ("The link for Ghost gives up to 4
+    more downloads, until …. The link for Yen Dreams has given its 5 downloads."); so are
+    the others once a refund of some items stopped their links, the refunded ones in a
+    sentence of their own ("The link for Yen Odd no longer works: it was refunded.")."""
+    groups = emailed_links(order=order)
     refunded = _links_refunded_words(order)
-    if links.titles:
-        said = _links_left_words(links, named=bool(refunded))
+    if groups:
+        named = bool(refunded) or len(groups) > 1
+        said = " ".join(_links_left_words(links, named=named) for links in groups)
     else:
         said = (
             f"We email download links, up to {_downloads(settings.DOWNLOAD_LINK_MAX_DOWNLOADS)} "
@@ -203,10 +205,9 @@ def _emailed_links_words(order: Order) -> str:
 
 
 def _links_left_words(links: EmailedLinks, *, named: bool) -> str:
-    """The sentence on the order's unrevoked links: "The link(s) we emailed …", or `named`,
+    """The sentence on emailed links in one state: "The link(s) we emailed …", or `named`,
     "The link for Yen Dreams …"; one link, or one per item, in its number. Once downloads
-    were used, what is left: "gives up to 2 more downloads" (of several links, the most one
-    has left, "each")."""
+    were used, what is left: "gives up to 2 more downloads" ("each" of several)."""
     one = len(links.titles) == 1
     if named:
         they = f"The link{'' if one else 's'} for {_titles_named(links.titles)}"

@@ -1308,22 +1308,41 @@ def test_the_order_page_says_how_many_downloads_a_partly_used_emailed_link_has_l
 
 
 @pytest.mark.django_db
-def test_the_order_page_says_the_most_downloads_one_of_several_emailed_links_has_left(client):
+def test_the_order_page_says_what_each_of_several_emailed_links_has_left(client):
+    """Outside probe AZ (AZ-3): with one link used up and the other partly, the page said
+    "The links we emailed give up to 4 more downloads each", and the used-up link refused."""
     order = create_order(
-        comics=[ComicAssetFactory().comic, ComicAssetFactory().comic], status=OrderStatus.PAID
+        comics=[ComicAssetFactory(comic__title="Ghost").comic, ComicAssetFactory().comic],
+        status=OrderStatus.PAID,
     )
     issue_download_links(order)
+    with system_scope():
+        first, second = DownloadLink.objects.filter(order=order).order_by("order_item_id")
+        ghost, other = first.order_item.title, second.order_item.title
     signed_in(client, order.customer)
-    with system_scope():
-        first, second = DownloadLink.objects.filter(order=order).order_by("pk")
-        DownloadLink.objects.filter(pk=first.pk).update(download_count=3)
-    one_used = _emailed_links_sentence(client, order)
-    with system_scope():
-        DownloadLink.objects.filter(pk=second.pk).update(download_count=4)
-    both_used = _emailed_links_sentence(client, order)
+    until = timezone.localtime(first.expires_at, datetime.UTC).strftime("%-d %b %Y, %H:%M")
 
-    assert one_used.startswith("The links we emailed give up to 5 downloads each, until ")
-    assert both_used.startswith("The links we emailed give up to 2 more downloads each, until ")
+    def after(downloads: dict) -> str:
+        with system_scope():
+            for link, count in downloads.items():
+                DownloadLink.objects.filter(pk=link.pk).update(download_count=count)
+        return _emailed_links_sentence(client, order)
+
+    assert after({first: 5}) == (
+        f"The link for {other} gives up to 5 downloads, until {until} UTC. "
+        f"The link for {ghost} has given its 5 downloads."
+    )
+    assert after({second: 1}) == (
+        f"The link for {other} gives up to 4 more downloads, until {until} UTC. "
+        f"The link for {ghost} has given its 5 downloads."
+    )
+    assert after({first: 3}) == (
+        f"The link for {ghost} gives up to 2 more downloads, until {until} UTC. "
+        f"The link for {other} gives up to 4 more downloads, until {until} UTC."
+    )
+    assert after({first: 1, second: 1}) == (
+        f"The links we emailed give up to 4 more downloads each, until {until} UTC."
+    )
 
 
 @pytest.mark.django_db

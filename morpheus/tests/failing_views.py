@@ -42,6 +42,14 @@ def fail_a_statement(request: HttpRequest) -> HttpResponse:
     return HttpResponse("not reached")
 
 
+def staff_write_then_fail_a_statement(request: HttpRequest) -> HttpResponse:
+    """A staff page's statement fails after a write, aborting the request's transaction."""
+    ComicFactory(slug=request.GET["slug"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 / 0")
+    return HttpResponse("not reached")
+
+
 def write_then_answer_503(request: HttpRequest) -> HttpResponse:
     _add_to_cart(request)
     return HttpResponse("try later", status=503)
@@ -67,6 +75,7 @@ urlpatterns = [
     path("raise/", write_then_raise),
     path("change-the-visitor-then-raise/", change_the_visitor_then_raise),
     path("fail-a-statement/", fail_a_statement),
+    path("admin/fail-a-statement/", staff_write_then_fail_a_statement),
     path("answer-503/", write_then_answer_503),
     path("answer-200/", write_then_answer_200),
     path("", include("morpheus.urls")),  # the shop's own pages, its error pages' links

@@ -43,7 +43,13 @@ from morpheus.throttles import (
 )
 from morpheus.transactions import take_turns
 from orders import session_cart
-from orders.buyer import BuyerDeclaration, country_kept, declaration_posted, vat_number_keep
+from orders.buyer import (
+    BuyerDeclaration,
+    country_kept,
+    declaration_posted,
+    vat_number_forget,
+    vat_number_keep,
+)
 from orders.errors import CartChanged, MixedCurrencies
 from orders.guests import is_guest
 from orders.selectors import order_is_customers
@@ -342,6 +348,7 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Please enter a valid email address.")
         return redirect("orders:cart")
     declaration = declaration_posted(request)
+    vat_number_forget(request.session)
     if nothing_to_buy := _guest_cart_refusal(request, declaration):
         _keep_typed(request, declaration)
         return nothing_to_buy

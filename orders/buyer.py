@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from morpheus.client_ip import client_ip
 
-# The VAT number of a checkout refused back to the cart, for that page alone to show again.
+# The VAT number of a checkout refused back to the cart, shown again while it is corrected.
 VAT_NUMBER_TYPED = "checkout_vat_number"
 
 
@@ -31,10 +31,19 @@ def vat_number_keep(session: SessionBase, declaration: BuyerDeclaration) -> None
     session[VAT_NUMBER_TYPED] = declaration.vat_number
 
 
-def vat_number_typed(session: SessionBase) -> str:
-    """The VAT number kept by `vat_number_keep`, forgotten once read: the next cart page
-    shows it, no later one."""
-    return session.pop(VAT_NUMBER_TYPED, "")
+def vat_number_forget(session: SessionBase) -> None:
+    """A checkout sent again forgets the number kept from the last one refused."""
+    session.pop(VAT_NUMBER_TYPED, None)
+
+
+def vat_number_typed(request: HttpRequest) -> str:
+    """The VAT number kept by `vat_number_keep`, for the cart pages that carry the country
+    chosen: the one the refused checkout goes back to, and those the buyer reloads to
+    correct the country ("Update VAT") or to apply a code. A cart page without one (the
+    cart opened again from another page) forgets it. The number stays out of the URL."""
+    if not request.GET.get("country"):
+        vat_number_forget(request.session)
+    return request.session.get(VAT_NUMBER_TYPED, "")
 
 
 def declaration_posted(request: HttpRequest) -> BuyerDeclaration:

@@ -14,7 +14,13 @@ from morpheus.sessions import opens_visitor_session
 from morpheus.sign_in import account_required
 from orders import session_cart
 from orders.actors import actor_for
-from orders.buyer import country_kept, declaration_posted, vat_number_keep, vat_number_typed
+from orders.buyer import (
+    country_kept,
+    declaration_posted,
+    vat_number_forget,
+    vat_number_keep,
+    vat_number_typed,
+)
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
 from orders.errors import ComicUnavailable, EmptyCart
 from orders.selectors import cart_items_for
@@ -59,7 +65,7 @@ def cart(request: HttpRequest) -> HttpResponse:
     context = {
         "comics": comics,
         "just_placed": just_placed,
-        "vat_number_typed": vat_number_typed(request.session),
+        "vat_number_typed": vat_number_typed(request),
     }
     return render(request, "orders/cart.html", context)
 
@@ -112,6 +118,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     back to the cart page as it is now."""
     actor = actor_for(request.user)
     declaration = declaration_posted(request)
+    vat_number_forget(request.session)
     code = session_code.get(request.session)
     try:
         order = cart_checkout(

@@ -412,3 +412,26 @@ def test_a_guest_checkout_refused_by_the_network_limit_keeps_what_was_typed_and_
     )
     assert '<option value="DE" selected>' in cart.text
     assert guest_orders() == 0
+
+
+def test_a_guest_vat_number_refused_for_its_country_stays_while_the_country_is_corrected():
+    """Found by an outside probe (AZ-1): the number refused for being from Germany went as
+    soon as Germany was chosen and "Update VAT" pressed, as the message said to. Another
+    browser never sees it, and a cart opened from another page forgets it."""
+    visitor, other = Client(), Client()
+    comic = ComicAssetFactory().comic
+    for browser in (visitor, other):
+        browser.post(reverse("orders:cart_add", args=[comic.pk]))
+    posted = {"email": "x@example.com", "country": "FR", "vat_number": "DE136695976"}
+
+    refused = visitor.post(reverse("guest_checkout"), posted, follow=True)
+    update_vat = visitor.get(reverse("orders:cart"), {"country": "DE"})
+
+    field = 'id="guest-vat-number" maxlength="20" autocomplete="off" value="{}"'
+    assert field.format("DE136695976") in refused.text
+    assert field.format("DE136695976") in update_vat.text
+    assert '<input type="hidden" name="country" value="DE">' in update_vat.text
+    assert field.format("") in other.get(reverse("orders:cart"), {"country": "DE"}).text
+    visitor.get(reverse("orders:cart"))
+    assert field.format("") in visitor.get(reverse("orders:cart"), {"country": "DE"}).text
+    assert guest_orders() == 0

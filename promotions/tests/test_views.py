@@ -666,3 +666,36 @@ def test_a_checkout_that_lost_a_withdrawn_comic_keeps_the_country_and_vat_number
     assert f"No longer for sale, so taken out of your cart: {withdrawn.title}." in cart.text
     assert 'value="DE136695976"' in cart.text
     assert '<option value="DE" selected>' in cart.text
+
+
+def test_a_refused_vat_number_stays_while_the_country_is_corrected_and_goes_with_the_checkout(
+    client, shopper
+):
+    """Found by an outside probe (AZ-1): the number refused for being from Germany went as
+    soon as Germany was chosen and "Update VAT" pressed, as the message said to."""
+    refused = client.post(
+        reverse("promotions:checkout"),
+        {"country": "FR", "vat_number": "DE136695976"},
+        follow=True,
+    )
+    update_vat = client.get(reverse("orders:cart"), {"country": "DE"})
+
+    field = 'id="id_vat_number" maxlength="20" autocomplete="off" value="{}"'
+    assert "is from Germany, not from France" in refused.text
+    assert field.format("DE136695976") in refused.text
+    assert field.format("DE136695976") in update_vat.text
+    assert "(Germany)" in update_vat.text
+    client.post(reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"})
+    with system_scope():
+        assert Order.objects.get(customer=shopper).tax_evidence.reverse_charge is True
+        cart_add_comic(customer=shopper, comic=ComicFactory())
+    assert field.format("") in client.get(reverse("orders:cart"), {"country": "DE"}).text
+
+
+def test_a_refused_vat_number_goes_once_the_cart_is_opened_from_another_page(client, shopper):
+    client.post(reverse("promotions:checkout"), {"country": "FR", "vat_number": "DE136695976"})
+
+    client.get(reverse("orders:cart"))
+
+    field = 'id="id_vat_number" maxlength="20" autocomplete="off" value="{}"'
+    assert field.format("") in client.get(reverse("orders:cart"), {"country": "DE"}).text

@@ -119,6 +119,6 @@ bench: $(INSTALLED)
 	$(PY) -m benchmarks
 
 # The API under schemathesis with every check and the stateful phase, 250 examples per
-# operation (the suite runs the same tests with fewer).
+# operation and sequences of up to 50 calls (the suite runs the same tests with fewer).
 fuzz: $(INSTALLED)
-	API_FUZZ_EXAMPLES=250 $(PY) -m pytest -q -p no:randomly api/tests/test_schema_schemathesis.py
+	API_FUZZ_EXAMPLES=250 API_FUZZ_STEPS=50 $(PY) -m pytest -q -p no:randomly api/tests/test_schema_schemathesis.py

@@ -28,6 +28,7 @@ from morpheus_testing import browser as browser_module
 from morpheus_testing import djstripe_schema, pytest_plugin
 from morpheus_testing.factories import UserFactory, create_order
 from morpheus_testing.fixtures import TEST_DATABASE
+from morpheus_testing.forkserver import run_python
 from morpheus_testing.waiting import committed_writes, wait_until
 
 
@@ -564,3 +565,31 @@ def test_the_accessibility_check_reports_serious_and_critical_violations_and_not
     page.close()
 
     assert [line.split(" ")[0] for line in found] == ["color-contrast", "image-alt"]
+
+
+def test_a_forked_python_has_only_the_environment_it_is_given_and_no_django_set_up():
+    shown = run_python(
+        "-c",
+        "import os, sys; print(sorted(os.environ), 'morpheus.settings' in sys.modules)",
+        env={"ONLY_THIS": "1"},
+        cwd=Path(tempfile.gettempdir()),
+    )
+
+    assert (shown.returncode, shown.stdout) == (0, "['ONLY_THIS'] False\n")
+
+
+def test_a_forked_python_exits_and_reports_as_the_interpreter_does():
+    refused = run_python("-c", "raise SystemExit('refused: no key')", env={})
+    failed = run_python("-c", "raise ValueError('bad value')", env={})
+
+    assert (refused.returncode, refused.stderr) == (1, "refused: no key\n")
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("Traceback")
+    assert failed.stderr.endswith("ValueError: bad value\n")
+
+
+def test_a_forked_python_past_its_timeout_is_killed_and_the_next_one_runs():
+    with pytest.raises(subprocess.TimeoutExpired):
+        run_python("-c", "import threading; threading.Event().wait()", env={}, timeout=0.5)
+
+    assert run_python("-c", "print('next')", env={}).stdout == "next\n"

@@ -3,14 +3,12 @@
 import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from delivery.models import DownloadLink
-
-BASE_DIR = Path(__file__).resolve().parents[2]
+from morpheus_testing.forkserver import run_python
 
 
 @pytest.mark.django_db
@@ -79,20 +77,13 @@ def test_a_refused_link_names_no_file_to_the_web_server(client, order_and_link, 
 
 
 def _settings_value(name: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "--no-imports",
-            "-c",
-            f"from django.conf import settings; print(settings.{name})",
-        ],
-        cwd=BASE_DIR,
+    return run_python(
+        "manage.py",
+        "shell",
+        "--no-imports",
+        "-c",
+        f"from django.conf import settings; print(settings.{name})",
         env={**os.environ, "SECRET_KEY": secrets.token_urlsafe(60), **env},
-        capture_output=True,
-        text=True,
-        check=False,
     )
 
 

@@ -1,27 +1,22 @@
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from morpheus_testing.forkserver import run_python
+
 REFUSED = "row-level security would not keep one customer's rows from another's requests"
 
 
 def _run(database_url: str, *command: str) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - our interpreter and manage.py
-        [sys.executable, *command],
-        cwd=BASE_DIR,
+    return run_python(
+        *command,
         env={
             **os.environ,
             "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": "morpheus.settings",
         },
-        capture_output=True,
-        text=True,
         timeout=60,
-        check=False,
     )
 
 

@@ -1,10 +1,11 @@
 import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from morpheus_testing.forkserver import run_python
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -26,14 +27,7 @@ def _deploy_check(**production: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(60), **production}
     for test_only in ("SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # set by the test run
         env.pop(test_only, None)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env)
 
 
 def test_production_settings_pass_djangos_deployment_checks():
@@ -75,14 +69,7 @@ def test_pages_send_a_content_security_policy_that_admits_only_stripe(client):
 
 def _django_check(**env_overrides: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(60), **env_overrides}
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_python("manage.py", "check", env=env)
 
 
 def test_debug_refuses_to_start_when_a_reachable_host_is_allowed():
@@ -102,13 +89,8 @@ def _settings_value(expression: str, **env_overrides: str) -> str:
         if name not in env_overrides:
             env.pop(name, None)
     code = f"from django.conf import settings; print({expression})"
-    result = subprocess.run(  # noqa: S603 - our interpreter, our expression
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        env={**env, "DJANGO_SETTINGS_MODULE": "morpheus.settings"},
-        capture_output=True,
-        text=True,
-        check=True,
+    result = run_python(
+        "-c", code, env={**env, "DJANGO_SETTINGS_MODULE": "morpheus.settings"}, check=True
     )
     return result.stdout.strip()
 

@@ -1,6 +1,4 @@
 import os
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -19,6 +17,7 @@ from morpheus.tasks import purge_throttle_buckets
 from morpheus.tests.test_metrics import _metric
 from morpheus.throttles import by_ip, throttle_hit, throttle_purge
 from morpheus_testing.factories import UserFactory
+from morpheus_testing.forkserver import run_python
 
 START = "2026-11-20 12:00:00+00:00"
 
@@ -178,14 +177,7 @@ def test_another_process_sees_this_process_count(throttle_rates, database_urls):
         "THROTTLE_SETUP_INTENT_ACCOUNT": "4/h",
     }
 
-    there = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", HITS_IN_ANOTHER_PROCESS],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
+    there = run_python("-c", HITS_IN_ANOTHER_PROCESS, env=environment, check=True)
 
     assert here == [True, True]
     assert there.stdout.strip() == "[True, True, False]"

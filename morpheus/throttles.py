@@ -194,7 +194,11 @@ def by_post_field(field: str) -> KeyFunction:
 
 
 def _as_typed(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
+    """Upper case first, as PostgreSQL compares names in any case (`UPPER(name) =
+    UPPER(typed)`): "finance" typed with a dotless i (U+0131) is FINANCE there, while its
+    casefold keeps the dotless i.
+    Python's upper case of two names PostgreSQL reads alike is alike."""
+    return unicodedata.normalize("NFKC", text).strip().upper().casefold()
 
 
 def sign_in_failures_forget(*, username: str) -> None:

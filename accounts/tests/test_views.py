@@ -130,6 +130,23 @@ def test_every_spelling_that_signs_in_to_an_account_counts_on_its_limit(client, 
     assert not refused.wsgi_request.user.is_authenticated
 
 
+def test_a_name_typed_with_a_dotless_i_counts_on_the_accounts_limit(client, throttle_rates):
+    """Found by an outside probe: "f\u0131nance" (a dotless i) signs in as finance, since PostgreSQL
+    reads it as FINANCE in any case, and had a count of its own: 2^n counters for n i's."""
+    throttle_rates("signin_account", 3)
+    StaffFactory(username="finance")
+    dotless = "f\u0131nance"
+
+    wrong = [sign_in(client, name, "wrong").status_code for name in ("finance", dotless)]
+    wrong.append(sign_in(client, dotless, "wrong").status_code)
+    refused = sign_in(client, dotless, PASSWORD)
+    admin = client.post(reverse("admin:login"), {"username": dotless, "password": PASSWORD})
+
+    assert wrong == [200, 200, 200]
+    assert (refused.status_code, admin.status_code) == (429, 429)
+    assert not refused.wsgi_request.user.is_authenticated
+
+
 @pytest.mark.parametrize("form", ["login", "admin:login"])
 def test_a_wrong_password_is_told_that_only_the_password_is_case_sensitive(client, form):
     """Found by an outside probe: it said both fields may be, and the username is not."""

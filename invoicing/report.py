@@ -5,15 +5,16 @@ return, in each document's currency."""
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 
 from django.utils import timezone
 
 from invoicing.models import DocumentKind, Invoice
 from tax.countries import EU_MEMBER_STATES
-from tax.models import TaxCategory
-from tax.selectors import rate_for
+from tax.models import RateType
+from tax.selectors import rate_type_for
 
 QUARTER_PATTERN = re.compile(r"(\d{4})-Q([1-4])", re.ASCII | re.IGNORECASE)
 
@@ -61,15 +62,6 @@ class Quarter:
             return datetime(self.year + 1, 1, 1, tzinfo=UTC)
         return datetime(self.year, 3 * self.number + 1, 1, tzinfo=UTC)
 
-    @property
-    def last_day(self) -> date:
-        return (self.end - timedelta(days=1)).date()
-
-
-# Sales to EU businesses elsewhere: no VAT charged, declared on the EC sales list rather
-# than the one-stop shop.
-REVERSE_CHARGE = "reverse charge"
-
 
 @dataclass
 class VatRow:
@@ -82,7 +74,9 @@ class VatRow:
 
     @property
     def scheme(self) -> str:
-        return "EU reverse charge" if self.rate_type == REVERSE_CHARGE else scheme(self.country)
+        if self.rate_type == RateType.REVERSE_CHARGE:
+            return "EU reverse charge"  # on the EC sales list rather than the one-stop shop
+        return scheme(self.country)
 
 
 def _documents(quarter: Quarter):
@@ -90,25 +84,38 @@ def _documents(quarter: Quarter):
 
 
 def vat_rows(quarter: Quarter) -> list[VatRow]:
+    """Each line typed as its item's VAT recorded it, by the rates in force when the sale
+    was made, so a rate changing later (in the quarter or after it) types no line anew."""
     rows: dict[tuple, VatRow] = {}
-    for document in _documents(quarter).only("kind", "currency", "lines", "buyer"):
+    rate_type_of = cache(_rate_type)  # a rule asked for once per report, not once per line
+    documents = _documents(quarter).select_related("credited_invoice")
+    for document in documents.only(
+        "kind", "currency", "lines", "buyer", "issued_at", "credited_invoice__issued_at"
+    ):
         sign = -1 if document.kind == DocumentKind.CREDIT_NOTE else 1
+        supplied_on = (document.credited_invoice or document).issued_at.date()
         for line in document.lines:
             country = line.get("country") or document.buyer.get("country", "")
             rate = Decimal(line["rate"])
-            reverse_charge = bool(line.get("reverse_charge"))
-            key = (country, rate, document.currency, reverse_charge)
+            rate_type = line.get("rate_type") or rate_type_of(
+                country, rate, bool(line.get("reverse_charge")), supplied_on
+            )
+            key = (country, rate, rate_type, document.currency)
             if key not in rows:
-                rate_type = REVERSE_CHARGE if reverse_charge else _rate_type(country, rate, quarter)
                 rows[key] = VatRow(country, rate, rate_type, document.currency)
             rows[key].net += sign * line["net"]
             rows[key].tax += sign * line["tax"]
-    return sorted(rows.values(), key=lambda row: (row.country, row.currency, -row.rate))
+    return sorted(
+        rows.values(), key=lambda row: (row.country, row.currency, -row.rate, row.rate_type)
+    )
 
 
-def _rate_type(country: str, rate: Decimal, quarter: Quarter) -> str:
-    standard = rate_for(country=country, category=TaxCategory.STANDARD, on=quarter.last_day)
-    return "standard" if rate == standard else "reduced"
+def _rate_type(country: str, rate: Decimal, reverse_charge: bool, supplied_on: date) -> str:
+    """The type of a line issued before lines carried it: by the standard rate in force on
+    the day of supply, the day its invoice was issued."""
+    if reverse_charge:
+        return RateType.REVERSE_CHARGE
+    return rate_type_for(country=country, rate=rate, on=supplied_on)
 
 
 def document_totals(quarter: Quarter) -> dict[str, dict[str, int]]:

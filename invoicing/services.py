@@ -90,7 +90,7 @@ def _issue(*, kind: str, series: str, order: Order, lines: list[dict], **fields)
 def invoice_issue(*, order_id: int) -> int:
     """The paid order's invoice (its id), issued once: a second call issues nothing. Runs in
     the transaction that marks the order paid, in one statement (the database function
-    `invoicing_issue_invoice`, see invoicing 0003 to 0005); the PDF is rendered later, when
+    `invoicing_issue_invoice`, see invoicing 0003 to 0006); the PDF is rendered later, when
     asked for."""
     with system_scope(), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(

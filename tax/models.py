@@ -13,6 +13,15 @@ class TaxCategory(models.TextChoices):
     EBOOK = "ebook", "E-books and digital publications"
 
 
+class RateType(models.TextChoices):
+    """How a one-stop-shop return types a supply's rate. Reverse-charge sales to EU
+    businesses elsewhere are declared on the EC sales list instead."""
+
+    STANDARD = "standard", "Standard rate"
+    REDUCED = "reduced", "Reduced rate"
+    REVERSE_CHARGE = "reverse charge", "Reverse charge"
+
+
 class TaxRule(models.Model):
     """The VAT rate of a category in a country from `valid_from` until the day before
     `valid_to` (open-ended when empty). A country without a rule for a category uses its
@@ -56,6 +65,9 @@ class ItemTax(models.Model):
     country = models.CharField(max_length=2, blank=True)
     category = models.CharField(max_length=16, choices=TaxCategory.choices)
     rate = models.DecimalField(max_digits=5, decimal_places=2)
+    # Empty on items recorded before it was (or by the previous release while it was
+    # replaced): the VAT report types those by the rates in force on the day of supply.
+    rate_type = models.CharField(max_length=16, choices=RateType.choices, blank=True, db_default="")
     gross = models.BigIntegerField()
     net = models.BigIntegerField()
     tax = models.BigIntegerField()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from orders.models import Order
 from orders.selectors import orders_refund_refused
 from tax.countries import ELSEWHERE, country_code_shown, country_name
-from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, TaxCategory, TaxRule
+from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, RateType, TaxCategory, TaxRule
 
 # What the customer is told about an order held from fulfilment, by Finance's decision so far.
 HOLD_WORDS = {
@@ -49,6 +49,12 @@ def rate_for(*, country: str, category: str, on: date) -> Decimal:
         if rule is not None:
             return rule.rate
     return Decimal(0)
+
+
+def rate_type_for(*, country: str, rate: Decimal, on: date) -> RateType:
+    """Standard when `rate` is the country's standard rate in force on `on`, else reduced."""
+    standard = rate_for(country=country, category=TaxCategory.STANDARD, on=on)
+    return RateType.STANDARD if rate == standard else RateType.REDUCED
 
 
 def rule_overlapping(

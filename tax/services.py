@@ -33,6 +33,7 @@ from tax.models import (
     EvidenceDecision,
     ItemTax,
     OrderTaxEvidence,
+    RateType,
     TaxCategory,
     TaxRule,
     ViesStatus,
@@ -43,6 +44,7 @@ from tax.selectors import (
     decided_by_when,
     declared_country_last,
     rate_for,
+    rate_type_for,
     rule_overlapping,
 )
 from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
@@ -148,11 +150,12 @@ def _vat_number(declaration: BuyerDeclaration | None, declared: str) -> str:
 
 
 def order_tax_record(*, order_id: int) -> list[ItemTax]:
-    """Each item's net, rate, VAT and country from the rules in force, on the amount the
-    buyer pays for it (after a discount or a bundle's price), at the declared country's
-    rate (0 under reverse charge). Computed while the order is pending, in the transaction
-    that places or reprices it; once the order moves on it is never recomputed. With net
-    prices (TAX_PRICES_INCLUDE_TAX=false) the VAT is added to the order's total."""
+    """Each item's net, rate (and its type: standard or reduced that day, or reverse charge),
+    VAT and country from the rules in force, on the amount the buyer pays for it (after a
+    discount or a bundle's price), at the declared country's rate (0 under reverse charge).
+    Computed while the order is pending, in the transaction that places or reprices it; once
+    the order moves on it is never recomputed. With net prices (TAX_PRICES_INCLUDE_TAX=false)
+    the VAT is added to the order's total."""
     with system_scope(), transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         recorded = ItemTax.objects.filter(order=order)
@@ -160,13 +163,14 @@ def order_tax_record(*, order_id: int) -> list[ItemTax]:
             return list(recorded)
         evidence = OrderTaxEvidence.objects.filter(order=order).first()
         country = evidence.declared_country if evidence else settings.TAX_DEFAULT_COUNTRY
-        rate = (
-            Decimal(0)
-            if evidence and evidence.reverse_charge
-            else rate_for(country=country, category=COMIC_CATEGORY, on=timezone.now().date())
-        )
+        today = timezone.now().date()
+        if evidence and evidence.reverse_charge:
+            rate, rate_type = Decimal(0), RateType.REVERSE_CHARGE
+        else:
+            rate = rate_for(country=country, category=COMIC_CATEGORY, on=today)
+            rate_type = rate_type_for(country=country, rate=rate, on=today)
         rows = [
-            _item_tax(order=order, item=item, country=country, rate=rate)
+            _item_tax(order=order, item=item, country=country, rate=rate, rate_type=rate_type)
             for item in order.items.order_by("pk")
         ]
         recorded.delete()
@@ -176,7 +180,7 @@ def order_tax_record(*, order_id: int) -> list[ItemTax]:
         return rows
 
 
-def _item_tax(*, order: Order, item, country: str, rate: Decimal) -> ItemTax:
+def _item_tax(*, order: Order, item, country: str, rate: Decimal, rate_type: RateType) -> ItemTax:
     if settings.TAX_PRICES_INCLUDE_TAX:
         net, tax = split_inclusive(item.paid_amount, rate)
     else:
@@ -188,6 +192,7 @@ def _item_tax(*, order: Order, item, country: str, rate: Decimal) -> ItemTax:
         country=country,
         category=COMIC_CATEGORY,
         rate=rate,
+        rate_type=rate_type,
         gross=net + tax,
         net=net,
         tax=tax,

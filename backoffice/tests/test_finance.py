@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -12,7 +12,11 @@ from invoicing.models import Invoice
 from invoicing.report import Quarter, document_totals, vat_rows
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
 from orders import services as order_services
+from orders.transitions import OrderStatus
+from tax.models import ItemTax, TaxRule
+from tax.services import tax_rule_save
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +152,102 @@ def test_the_vat_csv_without_a_quarter_is_the_current_one(finance_client):
     report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"))
 
     assert report["Content-Disposition"] == f'attachment; filename="vat-{Quarter.parse("")}.csv"'
+
+
+def _csv_rows(client, quarter: str) -> list[str]:
+    report = client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
+    return report.content.decode().splitlines()[1:]
+
+
+def _noon(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
+def _placed(day: date, price: int):
+    with time_machine.travel(_noon(day), tick=False):
+        return create_order(
+            comics=[ComicFactory(price_amount=price)], status=OrderStatus.PROCESSING
+        )
+
+
+def _paid(order, day: date):
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
+    with time_machine.travel(_noon(day), tick=False), system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    return order
+
+
+def _paid_on(day: date, price: int):
+    return _paid(_placed(day, price), day)
+
+
+def test_a_sale_before_a_rate_change_in_its_quarter_is_declared_at_the_standard_rate_it_paid(
+    finance_client, settings
+):
+    """Outside probe BA-1: Finland's standard rate rose from 24 % to 25.5 % on 1 Sep 2024 (the
+    shipped rules); a 24 % sale of August was typed "reduced", as by 25.5 % on 30 Sep. An
+    order placed at 24 % on 31 Aug and paid on 1 Sep is a 24 % standard-rate sale too."""
+    settings.TAX_DEFAULT_COUNTRY = "FI"
+    _paid_on(date(2024, 8, 15), 1240)
+    _paid(_placed(date(2024, 8, 31), 1240), date(2024, 9, 1))
+    _paid_on(date(2024, 9, 10), 1255)
+
+    assert _csv_rows(finance_client, "2024-Q3") == [
+        "2024-Q3,EU OSS,FI,standard,25.50,10.00,2.55,EUR",
+        "2024-Q3,EU OSS,FI,standard,24.00,20.00,4.80,EUR",
+    ]
+
+
+def test_a_rate_change_recorded_later_leaves_the_quarters_return_as_it_was(
+    finance_client, settings
+):
+    """Outside probe BA-1: Finance ending Hungary's 27 % on 20 Dec and adding 28 % turned the
+    27 % sale of 4 Dec into a "reduced" one in the return of its quarter."""
+    settings.TAX_DEFAULT_COUNTRY = "HU"
+    _paid_on(date(2026, 12, 4), 999)
+    filed = _csv_rows(finance_client, "2026-Q4")
+    change = date(2026, 12, 20)
+
+    with system_scope():
+        old = TaxRule.objects.get(country="HU", category="standard")
+        old.valid_to = change
+        tax_rule_save(rule=old, actor="staff:finance")
+        new = TaxRule(country="HU", category="standard", rate="28", valid_from=change)
+        tax_rule_save(rule=new, actor="staff:finance")
+
+    assert filed == ["2026-Q4,EU OSS,HU,standard,27.00,7.87,2.12,EUR"]
+    assert _csv_rows(finance_client, "2026-Q4") == filed
+    page = finance_client.get(reverse("admin:index"), {"quarter": "2026-Q4"}).content.decode()
+    assert "<td>27.00 %</td><td>standard</td>" in page
+
+
+def test_a_refund_after_a_rate_change_is_credited_at_the_rate_type_of_the_sale(
+    finance_client, settings
+):
+    settings.TAX_DEFAULT_COUNTRY = "FI"
+    order = _paid_on(date(2024, 8, 15), 1240)
+
+    with time_machine.travel(_noon(date(2024, 10, 5)), tick=False), system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=620, actor="test", reason="partial"
+        )
+
+    assert _csv_rows(finance_client, "2024-Q4") == [
+        "2024-Q4,EU OSS,FI,standard,24.00,-5.00,-1.20,EUR"
+    ]
+
+
+def test_a_sale_whose_vat_recorded_no_rate_type_is_typed_by_the_rates_of_its_invoice_day(
+    finance_client, settings
+):
+    """Items whose VAT was recorded before it carried the rate type (or by the previous
+    release during a deploy) are typed by the standard rate on the day of supply."""
+    settings.TAX_DEFAULT_COUNTRY = "FI"
+    order = _placed(date(2024, 8, 15), 1240)
+    with system_scope():
+        ItemTax.objects.filter(order=order).update(rate_type="")
+    _paid(order, date(2024, 8, 15))
+
+    assert _csv_rows(finance_client, "2024-Q3") == [
+        "2024-Q3,EU OSS,FI,standard,24.00,10.00,2.40,EUR"
+    ]

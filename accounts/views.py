@@ -37,6 +37,8 @@ from morpheus.throttles import (
     by_account,
     by_ip,
     by_post_field,
+    by_user,
+    by_value,
     sign_in_failures_forget,
     throttle,
     throttle_in_view,
@@ -293,10 +295,18 @@ def email_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/email_change.html", {"form": form})
 
 
+@throttle("email_resend_account", by_user)
 @login_required
 @require_POST
 def email_resend(request: HttpRequest) -> HttpResponse:
+    """The link emailed again to each address waiting, counted per account and per address
+    (`email_resend_address`, whichever accounts name it): an account can be made with a
+    stranger's address, and must not mail it without limit."""
     state = selectors.account_address_state(user=request.user)
+    for email in state.waiting:
+        refusal = throttle_in_view(request, limit="email_resend_address", key=by_value(email))
+        if refusal is not None:
+            return refusal
     for email in state.waiting:
         services.email_verification_start(user=request.user, email=email)
     messages.info(request, "We sent the confirmation link again.")

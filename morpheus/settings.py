@@ -430,6 +430,10 @@ THROTTLE_RATES = {
     "library_download": env_rate("THROTTLE_LIBRARY_DOWNLOAD", "60/h"),
     # Staff emailing an invoice or credit note again, per document: a double click sends one.
     "document_resend": env_rate("THROTTLE_DOCUMENT_RESEND", "1/m"),
+    # "Send the link again" on the account page, per account and per address it mails: an
+    # account can be made with anyone's address.
+    "email_resend_account": env_rate("THROTTLE_EMAIL_RESEND_ACCOUNT", "5/h"),
+    "email_resend_address": env_rate("THROTTLE_EMAIL_RESEND_ADDRESS", "10/h"),
 }
 
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

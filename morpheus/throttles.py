@@ -55,6 +55,8 @@ SUBJECTS = {
     "free_order_account": "free orders",
     "library_download": "downloads from your library",
     "document_resend": "emails of this document",
+    "email_resend_account": "confirmation emails",
+    "email_resend_address": "confirmation emails to this address",
 }
 
 SIGN_IN_ACCOUNT = "signin_account"
@@ -199,6 +201,16 @@ def _as_typed(text: str) -> str:
     casefold keeps the dotless i.
     Python's upper case of two names PostgreSQL reads alike is alike."""
     return unicodedata.normalize("NFKC", text).strip().upper().casefold()
+
+
+def by_value(value: str) -> KeyFunction:
+    """A value the view found itself (an address the account has waiting), counted as the
+    forms' values are."""
+
+    def key(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
+        return _as_typed(value) or None
+
+    return key
 
 
 def sign_in_failures_forget(*, username: str) -> None:

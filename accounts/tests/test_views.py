@@ -4,10 +4,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from morpheus_testing.factories import ComicFactory, StaffFactory, UserFactory
+from morpheus_testing.jobs import run_queued_jobs
 from orders import selectors
 
 pytestmark = pytest.mark.django_db
@@ -504,3 +506,51 @@ def test_the_right_password_asked_again_clears_the_wrong_ones_before_it(client, 
     after = [client.post(reverse("email_change"), wrong).status_code for _ in range(3)]
 
     assert (before, changed.status_code, after) == ([200, 200], 302, [200, 200, 200])
+
+
+def confirmation_emails_to(address: str) -> int:
+    run_queued_jobs(names=["accounts.tasks.send_email_verification"])
+    return len([m for m in mail.outbox if m.to == [address] and "Confirm" in m.subject])
+
+
+def signed_up_with(address: str, username: str) -> Client:
+    browser = Client()
+    browser.post(
+        reverse("signup"),
+        {
+            "username": username,
+            "email": address,
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+    return browser
+
+
+def test_sending_the_link_again_is_limited_per_account(throttle_rates):
+    throttle_rates("email_resend_account", 2, seconds=3600)
+    browser = signed_up_with("alice.new@example.org", "enumtest1")
+
+    presses = [browser.post(reverse("email_resend")) for _ in range(3)]
+
+    assert [press.status_code for press in presses] == [302, 302, 429]
+    assert "Too many confirmation emails. Please try again in 60 minutes" in presses[-1].text
+    assert confirmation_emails_to("alice.new@example.org") == 3  # the sign-up's, two again
+
+
+def test_an_address_named_by_several_accounts_is_sent_the_link_again_only_so_often(
+    throttle_rates,
+):
+    throttle_rates("email_resend_address", 2, seconds=3600)
+    first = signed_up_with("alice.new@example.org", "enumtest1")
+    second = signed_up_with("Alice.New@example.org", "enumtest2")
+    elsewhere = signed_up_with("bob@example.org", "enumtest3")
+
+    presses = [first.post(reverse("email_resend")) for _ in range(2)]
+    presses.append(second.post(reverse("email_resend")))
+    other_address = elsewhere.post(reverse("email_resend"))
+
+    assert [press.status_code for press in presses] == [302, 302, 429]
+    assert "Too many confirmation emails to this address" in presses[-1].text
+    assert other_address.status_code == 302
+    assert confirmation_emails_to("alice.new@example.org") == 3  # a sign-up's, two again

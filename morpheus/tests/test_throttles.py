@@ -71,6 +71,8 @@ def test_default_limits_are_the_documented_ones(settings):
         "free_order_account": Rate(5, 3600),
         "library_download": Rate(60, 3600),
         "document_resend": Rate(1, 60),
+        "email_resend_account": Rate(5, 3600),
+        "email_resend_address": Rate(10, 3600),
     } == settings.THROTTLE_RATES
     assert settings.TRUSTED_PROXY_COUNT == 0
 

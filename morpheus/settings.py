@@ -434,6 +434,9 @@ THROTTLE_RATES = {
     # account can be made with anyone's address.
     "email_resend_account": env_rate("THROTTLE_EMAIL_RESEND_ACCOUNT", "5/h"),
     "email_resend_address": env_rate("THROTTLE_EMAIL_RESEND_ADDRESS", "10/h"),
+    # Discount codes typed in the cart that are none of the shop's: a code is a secret.
+    "discount_code_ip": env_rate("THROTTLE_DISCOUNT_CODE_IP", "30/h"),
+    "discount_code_visitor": env_rate("THROTTLE_DISCOUNT_CODE_VISITOR", "10/h"),
 }
 
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

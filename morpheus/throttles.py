@@ -57,6 +57,8 @@ SUBJECTS = {
     "document_resend": "emails of this document",
     "email_resend_account": "confirmation emails",
     "email_resend_address": "confirmation emails to this address",
+    "discount_code_ip": "wrong discount codes from your network",
+    "discount_code_visitor": "wrong discount codes",
 }
 
 SIGN_IN_ACCOUNT = "signin_account"
@@ -175,6 +177,14 @@ def by_ip(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
 
 def by_user(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
     return str(request.user.pk) if request.user.is_authenticated else None
+
+
+def by_visitor(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
+    """The signed-in account, else the browser's session (none before it has one)."""
+    if request.user.is_authenticated:
+        return f"account:{request.user.pk}"
+    key = request.session.session_key
+    return f"session:{key}" if key else None
 
 
 def by_account(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:

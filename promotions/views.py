@@ -12,6 +12,7 @@ from morpheus.errors import DomainError
 from morpheus.refusals import refused
 from morpheus.sessions import opens_visitor_session
 from morpheus.sign_in import account_required
+from morpheus.throttles import by_ip, by_visitor, throttle_forgive_one, throttle_in_view
 from orders import session_cart
 from orders.actors import actor_for
 from orders.buyer import (
@@ -37,6 +38,7 @@ from promotions.cart import bundles_in_cart
 from promotions.checkout import cart_checkout, order_back_to_cart
 from promotions.models import Bundle
 from promotions.repeats import checkout_repeated, order_just_placed
+from promotions.selectors import code_find
 from promotions.shown_total import CART_FIELD, say_what_the_order_costs
 
 
@@ -92,21 +94,44 @@ def _unavailable_said(request: HttpRequest, titles: list[str]) -> None:
         )
 
 
+# A code typed in the cart counts as a guess against these, the network's first, unless it
+# is one of the shop's: codes are secrets anyone could otherwise try by the thousand.
+CODE_GUESSES = (("discount_code_ip", by_ip), ("discount_code_visitor", by_visitor))
+
+
 @require_POST
 def cart_code(request: HttpRequest) -> HttpResponse:
     """Keep (or with an empty field, drop) the code typed in the cart."""
     code = request.POST.get("code", "")[:40]
+    if code.strip() and (refusal := _code_guess_refusal(request)):
+        return refusal  # before the code is looked up: a refusal tells nothing of it
     if "\x00" in code:  # no code has one, and PostgreSQL's text cannot hold it
         session_code.clear(request.session)
         messages.error(request, "No such code.")
     elif code.strip():
         session_code.put(request.session, code)
+        if code_find(code) is not None:
+            _code_guess_forgiven(request)
     else:
         session_code.clear(request.session)
     # The country the cart showed (or the buyer chose since) stays chosen.
     country = request.POST.get("country", "")[:2]
     cart = reverse("orders:cart")
     return redirect(f"{cart}?{urlencode({'country': country})}" if country else cart)
+
+
+def _code_guess_refusal(request: HttpRequest) -> HttpResponse | None:
+    for limit, key in CODE_GUESSES:
+        if refusal := throttle_in_view(request, limit=limit, key=key):
+            return refusal
+    return None
+
+
+def _code_guess_forgiven(request: HttpRequest) -> None:
+    """A code of the shop's, typed right, does not count."""
+    for limit, key in CODE_GUESSES:
+        if (value := key(request, {})) is not None:
+            throttle_forgive_one(limit=limit, value=value)
 
 
 @account_required

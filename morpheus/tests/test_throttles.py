@@ -73,6 +73,8 @@ def test_default_limits_are_the_documented_ones(settings):
         "document_resend": Rate(1, 60),
         "email_resend_account": Rate(5, 3600),
         "email_resend_address": Rate(10, 3600),
+        "discount_code_ip": Rate(30, 3600),
+        "discount_code_visitor": Rate(10, 3600),
     } == settings.THROTTLE_RATES
     assert settings.TRUSTED_PROXY_COUNT == 0
 

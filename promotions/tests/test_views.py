@@ -343,6 +343,44 @@ def test_a_code_with_a_nul_character_is_refused_and_the_cart_still_works(client,
         assert Order.objects.get(customer=shopper).total_amount == 1499
 
 
+def type_codes(browser, *codes: str, **headers) -> list:
+    return [
+        browser.post(reverse("promotions:cart_code"), {"code": code}, **headers) for code in codes
+    ]
+
+
+def test_wrong_codes_typed_by_a_visitor_are_limited_per_network_with_the_sites_page(
+    client, throttle_rates
+):
+    throttle_rates("discount_code_ip", 3, seconds=3600)
+    make_code("WELCOME10", percent_off=10)
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=1000).pk]))
+
+    guesses = type_codes(client, "GUESS0000", "GUESS0001", "GUESS0002", "GUESS0003")
+    right_one_too_late = type_codes(client, "WELCOME10")[0]
+    from_another_network = type_codes(Client(), "GUESS0004", REMOTE_ADDR="192.0.2.44")[0]
+
+    assert [guess.status_code for guess in guesses] == [302, 302, 302, 429]
+    assert "Too many wrong discount codes from your network" in guesses[-1].text
+    assert right_one_too_late.status_code == 429
+    assert 'data-testid="cart-discount"' not in client.get(reverse("orders:cart")).text
+    assert from_another_network.status_code == 302
+
+
+def test_a_customers_wrong_codes_are_limited_and_the_right_code_does_not_count(
+    client, shopper, throttle_rates
+):
+    throttle_rates("discount_code_visitor", 2, seconds=3600)
+    make_code("WELCOME10", percent_off=10)
+
+    typed = type_codes(client, "WELCOME10", "welcome10", "WELCOM10", "WELCOME10", "WELCOMF10")
+    past_the_limit = type_codes(client, "WELCOMG10")[0]
+
+    assert [each.status_code for each in typed] == [302] * 5
+    assert past_the_limit.status_code == 429
+    assert "Too many wrong discount codes." in past_the_limit.text
+
+
 def test_checkout_with_a_used_up_code_places_the_order_at_full_price(client, shopper):
     make_code("GONE", percent_off=10, max_uses=0)
     client.post(reverse("promotions:cart_code"), {"code": "GONE"})

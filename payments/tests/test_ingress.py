@@ -57,6 +57,21 @@ def test_a_body_over_the_limit_is_refused_unread_and_nothing_is_stored(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+@pytest.mark.parametrize("length", ["1e3", "abc", "1" * 5_000])
+def test_a_content_length_that_is_not_a_number_is_refused_as_a_client_mistake(
+    client, stripe_webhook, caplog, length
+):
+    """Found by an outside probe: Django's reading of the body failed with a 500 and an
+    ERROR traceback anyone could write."""
+    response = post(client, stripe_webhook.path, b"{}", "t=1,v1=00", CONTENT_LENGTH=length)
+
+    assert response.status_code == 400
+    assert not WebhookEventTrigger.objects.exists()
+    (record,) = refusals(caplog)
+    assert (record.levelno, record.exc_info) == (logging.WARNING, None)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
 def post_with_the_attackers_secret_header(client, path: str, payment, *, signed_with: str):
     """`payment`'s succeeded event signed with `signed_with`, naming the attacker's secret in
     dj-stripe's secret header."""

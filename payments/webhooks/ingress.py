@@ -3,7 +3,8 @@
 dj-stripe's own view stores every request it receives (body and headers, in a
 WebhookEventTrigger row) before checking the signature, logs a bad signature with a
 traceback, and in debug mode lets an `X-Djstripe-Webhook-Secret` header replace the
-endpoint's secret. Here a body over `STRIPE_WEBHOOK_MAX_BYTES` is refused unread (413), the
+endpoint's secret. Here a body over `STRIPE_WEBHOOK_MAX_BYTES` is refused unread (413) and
+one whose `Content-Length` is not a number is refused (400, where Django would fail), the
 signature is checked with the endpoint's own secret before anything is stored (400 when
 wrong: only the body's size and SHA-256 are logged, at WARNING), that header is dropped
 from what is stored, and a malformed envelope is refused (400, see `views`). Then
@@ -42,11 +43,16 @@ def _endpoint_by_uuid() -> CompiledQuery:
     return CompiledQuery(WebhookEndpoint.objects.filter(djstripe_uuid=UUID(int=0)))
 
 
-def _declared_length(request: HttpRequest) -> int:
+def _declared_length(request: HttpRequest) -> int | None:
+    """The body's size as its `Content-Length` declares it, None when that is not a number
+    (HTTP's ASCII digits and nothing else)."""
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not (declared.isascii() and declared.isdigit()):
+        return None
     try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
+        return int(declared)
+    except ValueError:  # over Python's 4,300 digits
+        return None
 
 
 def _refuse(reason: str, size: int, sha256: str) -> None:
@@ -60,6 +66,9 @@ def _refuse(reason: str, size: int, sha256: str) -> None:
 def stripe_webhook(request: HttpRequest, uuid) -> HttpResponse:
     limit = settings.STRIPE_WEBHOOK_MAX_BYTES
     declared = _declared_length(request)
+    if declared is None:
+        _refuse("Content-Length is not a number", 0, "")
+        return HttpResponseBadRequest()
     if declared > limit:
         _refuse(f"body of {declared} bytes is over the {limit}-byte limit", declared, "")
         return PayloadTooLarge()

@@ -16,23 +16,32 @@ _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _fields: ContextVar[dict[str, str]] = ContextVar("log_fields", default={})  # noqa: B039 - never mutated
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
-# What a client may put before a token to make it another path (a NUL, `%00`, as the log
-# writes it): it is masked with the token.
-_JUNK = r"(?:%[0-9A-Fa-f]{2}|\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|[^\w/\s])*"
+
+def _escapable(path: str) -> str:
+    """`path` as a client may write it: Django routes `/down%6Coads%2F<token>/` as a download."""
+    return "".join(f"(?:{re.escape(char)}|%(?i:{ord(char):02x}))" for char in path)
+
+
+# A link's token as a log writes it: its whole path segment, whatever a client put in it
+# (escapes such as `%6A` or `%3A`, a NUL written `%00`, `\x00` or `\u0000`, quotes), up to a
+# slash or a space; long enough not to take `/downloads/library/` for a token.
+_SEGMENT_CHAR = r"[^/\s]"
+_SLASH = _escapable("/")
 
 _SECRETS = [
     re.compile(r"\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9]+"),
     re.compile(r"\bwhsec_[A-Za-z0-9_]+"),
     re.compile(r"\b(?:pi|seti|src)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+"),
-    re.compile(rf"(?P<keep>/downloads/){_JUNK}[A-Za-z0-9_-]{{20,}}"),
+    re.compile(rf"(?P<keep>{_escapable('/downloads/')}){_SEGMENT_CHAR}{{20,}}"),
     # The other links that are their own credential: a guest's order page (signed, 30
     # days), a password reset (Django's token, before it moves to the session) and an
     # email confirmation (signed).
-    re.compile(rf"(?P<keep>/guest/order/){_JUNK}[A-Za-z0-9:_.-]{{8,}}"),
+    re.compile(rf"(?P<keep>{_escapable('/guest/order/')}){_SEGMENT_CHAR}{{8,}}"),
     re.compile(
-        rf"(?P<keep>/password/reset/[A-Za-z0-9_-]+/)(?!set-password/){_JUNK}[A-Za-z0-9_-]{{8,}}"
+        rf"(?P<keep>{_escapable('/password/reset/')}(?:(?!{_SLASH}){_SEGMENT_CHAR})+{_SLASH})"
+        rf"(?!set-password/){_SEGMENT_CHAR}{{8,}}"
     ),
-    re.compile(rf"(?P<keep>/email/verify/){_JUNK}[A-Za-z0-9:_.-]{{8,}}"),
+    re.compile(rf"(?P<keep>{_escapable('/email/verify/')}){_SEGMENT_CHAR}{{8,}}"),
     re.compile(r"(?P<keep>(?:Bearer|Token) )[A-Za-z0-9._-]{16,}"),
 ]
 

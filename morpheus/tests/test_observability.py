@@ -166,3 +166,34 @@ def test_redact_masks_a_token_a_client_put_junk_before(before, prefix, token):
 
     assert token[:12] not in line
     assert f"{prefix}[redacted]/" in line
+
+
+def escaped(text: str, char: str) -> str:
+    return text.replace(char, f"%{ord(char):02X}")
+
+
+DOWNLOAD_TOKEN = "svlBy4lMYNjrB63mqMSIElYWTK6VVw0kzKrEVze18AU"
+
+
+@pytest.mark.parametrize(
+    ("path", "kept"),
+    [
+        (f"/downloads/{escaped(DOWNLOAD_TOKEN, 'j')}/", "/downloads/"),
+        (f"/downloads/{DOWNLOAD_TOKEN.replace('U', '%55')}/", "/downloads/"),
+        (f"/down%6coads%2F{DOWNLOAD_TOKEN}/", "/down%6coads%2F"),
+        (f"/accounts/guest/order/{escaped(GUEST_ORDER_TOKEN, ':')}/", "/accounts/guest/order/"),
+        (f"/accounts/guest%2Forder/{GUEST_ORDER_TOKEN}/", "/accounts/guest%2Forder/"),
+        (f"/accounts/email/verify/{escaped(VERIFY_TOKEN, ':')}/", "/accounts/email/verify/"),
+        (
+            f"/accounts/password/reset/NQ/{escaped(RESET_TOKEN, '-')}/",
+            "/accounts/password/reset/NQ/",
+        ),
+        (f"/accounts/password/reset/NQ%2F{RESET_TOKEN}/", "/accounts/password/reset/NQ%2F"),
+    ],
+)
+def test_redact_masks_a_token_whatever_characters_of_its_link_a_client_escaped(path, kept):
+    """Found by an outside probe: `/downloads/svlBy4lMYN%6ArB63…/` was served and logged
+    whole, and a guest link's `%3A` separators left its timestamp and signature in clear."""
+    line = redact(f'"HEAD {path} HTTP/1.1" 200 0')
+
+    assert line == f'"HEAD {kept}[redacted]/ HTTP/1.1" 200 0'

@@ -26,10 +26,12 @@ from orders.selectors import order_is_entitled, order_items_refund_closed
 from orders.transitions import transitions_by_hand_from, transitions_from
 from payments.models import DuplicatePayment, Payment
 from payments.selectors import (
+    dispute_refund_refusal,
     item_refund_takes_the_rest,
     item_refunds_claimed,
     payment_counted,
     refund_failures_flagged,
+    refund_room,
     refunds_pending_total,
 )
 from promotions.selectors import order_bundle_titles
@@ -111,7 +113,7 @@ def refund_preview(order: Order, amount: int) -> RefundPreview:
     """What refunding `amount` will do: a full refund revokes every active download link
     (one that can still serve a download)."""
     pending = refunds_pending_total(order=order)
-    left_after = order.refundable_amount - pending - amount
+    left_after = refund_room(order=order) - amount
     active_links = download_links_usable(order=order).count()
     if left_after == 0:
         return RefundPreview(amount, pending, left_after, active_links)
@@ -120,10 +122,12 @@ def refund_preview(order: Order, amount: int) -> RefundPreview:
 
 def refund_refusal(order: Order, *, remaining: int) -> str | None:
     """Why the order has nothing staff could refund, or None: only a payment that went
-    through can be paid back, and only what no refund has taken or is taking
-    (`remaining`)."""
+    through and is not disputed can be paid back, and only what no refund or lost dispute
+    has taken or refunds are taking (`remaining`)."""
     if payment_counted(order=order) is None:  # a duplicate charge has its own refund
         return f"Order {order.number} has no successful payment to refund."
+    if refusal := dispute_refund_refusal(order=order):
+        return refusal
     if remaining <= 0:
         return f"Order {order.number} has nothing left to refund."
     return None
@@ -166,9 +170,10 @@ def item_refund_preview(
     pending = refunds_pending_total(order=order)
     chosen = [entry for entry in items if entry[0] in item_ids]
     amount = sum(left for _, _, left in chosen)
+    room = refund_room(order=order)
     if item_refund_takes_the_rest(order=order, item_ids=item_ids):
-        amount = max(amount, order.refundable_amount - pending)
-    left_after = order.refundable_amount - pending - amount
+        amount = max(amount, room)
+    left_after = room - amount
     links = download_links_usable(order=order).aggregate(
         every=Count("pk"), chosen=Count("pk", filter=Q(order_item_id__in=item_ids))
     )
@@ -262,10 +267,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
         else None,
         # The refund screen's button only where that screen would not refuse at once.
         "can_refund": can[permissions.REFUND]
-        and refund_refusal(
-            order, remaining=order.refundable_amount - refunds_pending_total(order=order)
-        )
-        is None,
+        and refund_refusal(order, remaining=refund_room(order=order)) is None,
     }
 
 

@@ -42,7 +42,7 @@ from orders.models import Order
 from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
 from payments.models import Payment
-from payments.selectors import refund_failures_settled, refunds_pending_total
+from payments.selectors import disputes_lost_total, refund_failures_settled, refund_room
 from payments.services import (
     duplicate_payment_refund,
     refund_create,
@@ -218,7 +218,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
     permissions.require(request.user, permissions.REFUND)
     with transaction.atomic():
         order = get_object_or_404(Order.objects.select_for_update(), pk=order_id)
-        refundable = order.refundable_amount - refunds_pending_total(order=order)
+        refundable = refund_room(order=order)
         refusal = refund_refusal(order, remaining=refundable)
         if refusal:
             messages.error(request, refusal)
@@ -258,6 +258,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         "form": form,
         "preview": preview,
         "refundable": money(refundable, order.currency),
+        "disputes_lost": disputes_lost_total(order=order),
         # Items worth more than what pending refunds leave: said, so none seems forgotten.
         "items_beyond": [(title, rest) for _, title, rest in items_left if rest > refundable],
         "order_url": order_url(order),

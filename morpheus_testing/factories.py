@@ -17,7 +17,7 @@ from orders import events, services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order, OrderEvent
 from orders.transitions import OrderStatus, path_to
-from payments.models import Payment
+from payments.models import Dispute, Payment
 
 
 class SystemScopedFactory(factory.django.DjangoModelFactory):
@@ -102,6 +102,20 @@ class PaymentFactory(SystemScopedFactory):
     idempotency_key = factory.LazyAttribute(lambda p: f"payment-{p.order.number}-{p.attempt}")
     amount = factory.LazyAttribute(lambda p: p.order.total_amount)
     currency = factory.LazyAttribute(lambda p: p.order.currency)
+
+
+class DisputeFactory(SystemScopedFactory):
+    """A dispute of `payment` (required) for all it charged, waiting for our answer."""
+
+    class Meta:
+        model = Dispute
+
+    stripe_dispute_id = factory.Sequence(lambda n: f"dp_factory{n}")
+    order = factory.LazyAttribute(lambda d: d.payment.order)
+    amount = factory.LazyAttribute(lambda d: d.payment.amount)
+    currency = factory.LazyAttribute(lambda d: d.payment.currency)
+    reason = "fraudulent"
+    status = "needs_response"
 
 
 def create_order(

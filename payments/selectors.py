@@ -2,14 +2,18 @@ from collections.abc import Collection, Mapping
 from datetime import UTC
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from djstripe.enums import DisputeStatus
 
+from morpheus.money import format_money
 from orders.models import Order, OrderEventType, OrderItem
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.intents import payment_intent_id_of
 from payments.models import (
+    CLOSED_DISPUTE_STATUSES,
+    Dispute,
     DuplicatePayment,
     Payment,
     PaymentStatus,
@@ -145,6 +149,56 @@ def refunds_pending_total(*, order: Order) -> int:
     """What the order's refunds still waiting for Stripe pay back."""
     pending = order.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))
     return pending["total"] or 0
+
+
+def refund_room(*, order: Order) -> int:
+    """What is left to refund: what the order was paid, less its refunds confirmed and
+    pending and the disputes it lost (the customer's bank took that money back already)."""
+    return (
+        order.refundable_amount
+        - refunds_pending_total(order=order)
+        - disputes_lost_total(order=order)
+    )
+
+
+def _disputes_counted(order: Order) -> QuerySet[Dispute]:
+    """The disputes of the charge the order counts (a duplicate charge's leave it alone)."""
+    payment = payment_counted(order=order)
+    return Dispute.objects.filter(payment=payment) if payment else Dispute.objects.none()
+
+
+def disputes_lost_total(*, order: Order) -> int:
+    """What lost disputes of the order's payment took back through the customer's bank."""
+    lost = _disputes_counted(order).filter(status=DisputeStatus.lost)
+    return lost.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def dispute_blocking_refund(*, order: Order) -> Dispute | None:
+    """The open dispute of the order's payment, if any: Stripe refuses to refund a disputed
+    charge until its dispute is closed. An inquiry (`warning_*`) takes no funds and does
+    not stop a refund."""
+    open_disputes = _disputes_counted(order).exclude(status__in=CLOSED_DISPUTE_STATUSES)
+    return open_disputes.exclude(status__startswith="warning_").order_by("created_at").first()
+
+
+def dispute_refund_refusal(*, order: Order) -> str | None:
+    """Why the order's disputes leave nothing staff could refund through Stripe, or None:
+    one is open (Stripe cannot refund a disputed payment), or lost ones took back all that
+    refunds had left."""
+    blocking = dispute_blocking_refund(order=order)
+    if blocking is not None:
+        return (
+            f"Order {order.number}'s payment is disputed ({blocking.stripe_dispute_id}, "
+            f"{blocking.get_status_display().lower()}): Stripe cannot refund a disputed "
+            "payment. Accept the dispute in Stripe to pay the customer back, or answer it."
+        )
+    lost = disputes_lost_total(order=order)
+    if lost and refund_room(order=order) <= 0:
+        return (
+            f"Order {order.number} has nothing left to refund: a lost dispute took "
+            f"{format_money(lost, order.currency)} back through the customer's bank."
+        )
+    return None
 
 
 def item_refund_takes_the_rest(*, order: Order, item_ids: Collection[int]) -> bool:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from backoffice.tests.helpers import as_confirmed, headings, paid_by_card
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
+from morpheus_testing.factories import ComicFactory, DisputeFactory, PaymentFactory, create_order
 from orders.models import Order
 from orders.services import order_flag
 from orders.transitions import OrderStatus
@@ -340,6 +340,63 @@ def test_a_fully_refunded_order_offers_no_refund(finance_client, paid_order):
 
     assert "has nothing left to refund" in screen.content.decode()
     assert refunds_of(paid_order) == []
+
+
+@pytest.mark.parametrize(
+    ("status", "why"),
+    [
+        pytest.param(
+            "needs_response",
+            "payment is disputed (dp_screen, needs response): Stripe cannot refund a disputed "
+            "payment. Accept the dispute in Stripe to pay the customer back, or answer it.",
+            id="open",
+        ),
+        pytest.param(
+            "lost",
+            "has nothing left to refund: a lost dispute took 20.00 EUR back through the "
+            "customer&#x27;s bank.",
+            id="lost",
+        ),
+    ],
+)
+def test_a_disputed_or_charged_back_order_offers_no_refund_and_says_why(
+    finance_client, paid_order, status, why
+):
+    """Found by outside probe BA-7: the screen offered and recorded a full refund of a
+    payment the customer's bank had taken back, or was contesting."""
+    with system_scope():
+        payment = paid_order.payments.get()
+    DisputeFactory(payment=payment, stripe_dispute_id="dp_screen", status=status)
+    order_page = reverse("admin:orders_order_change", args=[paid_order.pk])
+
+    page = finance_client.get(order_page)
+    screen = finance_client.get(refund_url(paid_order), follow=True)
+    confirmed = finance_client.post(
+        refund_url(paid_order),
+        {"version": paid_order.version, "amount": "20", "reason": "x", "confirmed": "1"},
+        follow=True,
+    )
+
+    assert refund_url(paid_order) not in page.content.decode()
+    assert screen.redirect_chain[-1][0] == order_page
+    assert why in screen.content.decode()
+    assert why in confirmed.content.decode()
+    assert refunds_of(paid_order) == []
+
+
+def test_a_dispute_lost_for_part_of_the_payment_is_shown_and_not_offered_again(
+    finance_client, paid_order
+):
+    with system_scope():
+        payment = paid_order.payments.get()
+    DisputeFactory(payment=payment, amount=500, status="lost")
+
+    screen = finance_client.get(refund_url(paid_order)).content.decode()
+
+    assert (
+        "refunded so far 0.00 EUR; taken back by the customer's bank in lost disputes "
+        "5.00 EUR. Left to refund (after pending refunds): <strong>15.00 EUR</strong>."
+    ) in screen
 
 
 def test_items_worth_more_than_a_pending_refund_leaves_are_named_not_hidden(finance_client):

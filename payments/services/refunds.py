@@ -31,13 +31,14 @@ from payments.intents import charge_id_of, metadata_number
 from payments.models import Payment, Refund, RefundLine, RefundStatus
 from payments.selectors import (
     REFUND_FAILED_FLAG,
+    dispute_refund_refusal,
     item_refund_takes_the_rest,
     item_refunds_claimed,
     payment_counted,
     payment_for_charge,
     refund_failures_flagged,
     refund_failures_settled,
-    refunds_pending_total,
+    refund_room,
 )
 from payments.services.duplicates import charge_is_duplicate, duplicate_charge_refunded
 from tax.selectors import items_paid
@@ -47,6 +48,8 @@ logger = logging.getLogger(__name__)
 EXTERNAL_REASON = "Refunded outside the app (Stripe's dashboard)"
 # The credit note's `payment_reference` (invoicing) holds at most this many characters.
 REFERENCE_LENGTH = 255
+# Stripe's error code for a refund of a charge that is disputed or was charged back.
+STRIPE_CHARGE_DISPUTED = "charge_disputed"
 
 
 def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refund:
@@ -148,7 +151,7 @@ def _item_refund_open(
         )
     amount = sum(left.values())
     if item_refund_takes_the_rest(order=order, item_ids=item_ids):
-        amount = max(amount, order.refundable_amount - refunds_pending_total(order=order))
+        amount = max(amount, refund_room(order=order))
         _lines_take(left, amount - sum(left.values()), room=unpaid_back)
     refund = _refund_open(order=order, amount=amount, reason=reason, actor=actor, items=items)
     RefundLine.objects.bulk_create(
@@ -172,7 +175,10 @@ def _refund_open(
     payment = payment_counted(order=order)  # never a duplicate charge: it has its own refund
     if payment is None:
         raise RefundNotAllowed(f"Order {order.number} has no successful payment to refund.")
-    remaining = order.refundable_amount - refunds_pending_total(order=order)
+    refusal = dispute_refund_refusal(order=order)
+    if refusal:
+        raise RefundNotAllowed(refusal)
+    remaining = refund_room(order=order)
     if amount > remaining:
         raise RefundExceedsRemaining(
             f"Cannot refund {format_money(amount, order.currency)}: only "
@@ -249,7 +255,7 @@ def _refund_ask(refund: Refund) -> dict[str, Any] | None:
         logger.warning("Stripe unreachable for refund %s; it will be sent again.", refund.pk)
         raise
     except PaymentProviderError as exc:
-        _refund_fail(refund, message=exc.detail)
+        _refund_fail(refund, message=exc.detail, code=exc.code)
         return None
     with system_scope():
         Refund.objects.filter(pk=refund.pk, stripe_refund_id__isnull=True).update(
@@ -282,7 +288,7 @@ def refund_failures_settle(*, order: Order, actor: str, reason: str) -> Order:
     return locked
 
 
-def _refund_fail(refund: Refund, *, message: str) -> None:
+def _refund_fail(refund: Refund, *, message: str, code: str = "") -> None:
     """Stripe refused: the order is entitled again. A paid order that was kept from
     fulfilment is fulfilled now; links the refund stopped are replaced by fresh ones for
     those items only, emailed (the ones the customer has stay stopped: they may have been
@@ -306,12 +312,15 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
             amount=refund.amount,
         )
         bought_again = items_bought_again(order=order, since=refund.created_at)
+        asks = _refund_disputed_asks(order=order, code=code) or _refund_failed_asks(
+            order=order, bought_again=bought_again
+        )
         order_services.order_flag(
             order=order,
             actor=STRIPE_REFUSED_REFUND,
             reason=(
                 f"{REFUND_FAILED_FLAG}{format_money(refund.amount, refund.currency)} "
-                f"({message}). {_refund_failed_asks(order=order, bought_again=bought_again)}"
+                f"({message}). {asks}"
             ),
         )
         if order.status == OrderStatus.PAID:
@@ -325,6 +334,20 @@ def _refund_fail(refund: Refund, *, message: str) -> None:
                 why=_fresh_links_words(order=order, item_ids=item_ids),
                 item_ids=item_ids,
             )
+
+
+def _refund_disputed_asks(*, order: Order, code: str) -> str | None:
+    """What the flag of a refund refused for a dispute asks staff to do, or None: not to
+    refund again, which Stripe refuses the same way, but to settle the dispute. Stripe's
+    refusal may come before its dispute's first event."""
+    refusal = dispute_refund_refusal(order=order)
+    if refusal is None and code == STRIPE_CHARGE_DISPUTED:
+        refusal = (
+            f"Stripe says order {order.number}'s payment is disputed, and it cannot refund a "
+            "disputed payment: accept the dispute in Stripe to pay the customer back, or "
+            "answer it (it shows under Disputes once Stripe reports it)."
+        )
+    return None if refusal is None else f"Nothing was refunded. {refusal}"
 
 
 def _refund_failed_asks(*, order: Order, bought_again: Mapping[int, str]) -> str:

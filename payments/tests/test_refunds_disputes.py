@@ -1,0 +1,155 @@
+"""Refunds of a disputed payment, its disputes told by Stripe's signed events: Stripe cannot
+refund a charge while it is disputed, and a lost dispute already paid the customer back
+through their bank (found by outside probe BA-7: both were refunded, or flagged "refund
+again")."""
+
+import pytest
+
+from morpheus.db_context import system_scope
+from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.stripe_signing import build_event
+from payments import stripe_client
+from payments.errors import PaymentProviderError, RefundExceedsRemaining, RefundNotAllowed
+from payments.models import Payment, Refund
+from payments.services import refund_create
+from payments.tests.helpers import charge_json, reload, run_stripe_jobs, started_payment
+from payments.tests.test_disputes import dispute_payload
+from payments.tests.test_webhooks import intent_payload
+
+pytestmark = pytest.mark.django_db
+STAFF = "staff:admin"
+
+
+@pytest.fixture
+def delivered(stripe_webhook, send_event):
+    """An order paid through localstripe (4.99 EUR) whose links went out."""
+    order, payment = started_payment()
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+    run_queued_jobs()
+    return reload(order), payment
+
+
+def dispute(send_event, payment: Payment, event_type: str, state: str, **overrides) -> None:
+    response = send_event(build_event(event_type, dispute_payload(payment, state, **overrides)))
+    assert response.status_code == 200
+
+
+def chargeback(send_event, payment: Payment, **overrides) -> None:
+    """The customer's bank took the money back: the dispute is lost."""
+    dispute(send_event, payment, "charge.dispute.created", "needs_response", **overrides)
+    dispute(send_event, payment, "charge.dispute.funds_withdrawn", "needs_response", **overrides)
+    dispute(send_event, payment, "charge.dispute.closed", "lost", **overrides)
+
+
+def refund(order, amount: int, reason: str = "Customer asked") -> Refund:
+    row = refund_create(order=order, amount=amount, reason=reason, actor=STAFF)
+    run_stripe_jobs()
+    row.refresh_from_db()
+    return row
+
+
+def refunds_of(order) -> int:
+    with system_scope():
+        return Refund.objects.filter(order=order).count()
+
+
+def test_a_disputed_payment_is_not_refunded_and_staff_are_told_to_accept_or_answer_it(
+    delivered, send_event
+):
+    order, payment = delivered
+    dispute(send_event, payment, "charge.dispute.created", "needs_response")
+
+    with pytest.raises(RefundNotAllowed) as refused:
+        refund(reload(order), payment.amount)
+
+    assert str(refused.value) == (
+        f"Order {order.number}'s payment is disputed (dp_1, needs response): Stripe cannot "
+        "refund a disputed payment. Accept the dispute in Stripe to pay the customer back, "
+        "or answer it."
+    )
+    assert refunds_of(order) == 0
+    assert charge_json(payment)["amount_refunded"] == 0
+
+
+def test_a_lost_dispute_counts_as_paid_back_so_the_customer_is_not_refunded_twice(
+    delivered, send_event
+):
+    order, payment = delivered
+    chargeback(send_event, payment)
+
+    with pytest.raises(RefundNotAllowed) as refused:
+        refund(reload(order), payment.amount)
+
+    assert str(refused.value) == (
+        f"Order {order.number} has nothing left to refund: a lost dispute took 4.99 EUR back "
+        "through the customer's bank."
+    )
+    assert refunds_of(order) == 0
+    assert charge_json(payment)["amount_refunded"] == 0
+
+
+def test_a_dispute_lost_for_part_of_the_payment_leaves_only_the_rest_to_refund(
+    delivered, send_event
+):
+    order, payment = delivered
+    chargeback(send_event, payment, amount=200)
+
+    with pytest.raises(RefundExceedsRemaining):
+        refund(reload(order), 300)
+    row = refund(reload(order), 299)
+
+    assert row.status == "succeeded"
+    assert charge_json(payment)["amount_refunded"] == 299
+
+
+def test_an_inquiry_takes_no_funds_and_leaves_the_payment_refundable(delivered, send_event):
+    order, payment = delivered
+    dispute(send_event, payment, "charge.dispute.created", "warning_needs_response")
+
+    row = refund(reload(order), 100)
+
+    assert row.status == "succeeded"
+    assert charge_json(payment)["amount_refunded"] == 100
+
+
+def test_a_refund_refused_because_a_dispute_opened_meanwhile_is_not_flagged_to_refund_again(
+    delivered, send_event
+):
+    order, payment = delivered
+    row = refund_create(order=order, amount=100, reason="Customer asked", actor=STAFF)
+    dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+
+    run_stripe_jobs()
+
+    row.refresh_from_db()
+    assert row.status == "failed"
+    assert reload(order).flagged_reason.splitlines()[-1] == (
+        "A refund failed at Stripe: 1.00 EUR (Not Found). Nothing was refunded. Order "
+        f"{order.number}'s payment is disputed (dp_1, needs response): Stripe cannot refund a "
+        "disputed payment. Accept the dispute in Stripe to pay the customer back, or answer it."
+    )
+
+
+def test_stripe_refusing_a_disputed_charge_before_its_dispute_is_reported_says_so(
+    delivered, monkeypatch
+):
+    order, _ = delivered
+
+    def charged_back(**_):
+        raise PaymentProviderError(
+            "Stripe refused the refund.",
+            code="charge_disputed",
+            detail="Charge ch_1 has been charged back; cannot issue a refund.",
+        )
+
+    monkeypatch.setattr(stripe_client, "refund_create", charged_back)
+    refund(order, 100)
+
+    assert reload(order).flagged_reason == (
+        "A refund failed at Stripe: 1.00 EUR (Charge ch_1 has been charged back; cannot issue "
+        "a refund.). Nothing was refunded. Stripe says order "
+        f"{order.number}'s payment is disputed, and it cannot refund a disputed payment: "
+        "accept the dispute in Stripe to pay the customer back, or answer it (it shows under "
+        "Disputes once Stripe reports it)."
+    )

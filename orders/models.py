@@ -45,6 +45,9 @@ class Order(ConcurrentTransitionMixin, models.Model):
     refund_pending_amount = models.PositiveBigIntegerField(default=0, db_default=0)
     # VAT added on top of net prices (TAX_PRICES_INCLUDE_TAX=false), part of the total.
     tax_added_amount = models.PositiveBigIntegerField(default=0, db_default=0)
+    # How its prices were read when it was placed (TAX_PRICES_INCLUDE_TAX then): its VAT is
+    # recorded and shown that way whatever the setting says later.
+    prices_include_tax = models.BooleanField(default=True, db_default=True)
     status = OrderStatusField(
         choices=OrderStatus.choices, default=OrderStatus.PENDING, protected=True, max_length=16
     )

@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, IntegrityError, models, transaction
@@ -170,6 +171,7 @@ def _order_create(
             currency=currencies.pop(),
             subtotal_amount=subtotal,
             total_amount=subtotal,
+            prices_include_tax=settings.TAX_PRICES_INCLUDE_TAX,
         )
         OrderItem.objects.bulk_create(
             OrderItem(order=order, comic=comic, title=comic.title, unit_amount=comic.price_amount)
@@ -320,6 +322,7 @@ def order_comp(
             currency=currencies.pop(),
             subtotal_amount=0,
             total_amount=0,
+            prices_include_tax=settings.TAX_PRICES_INCLUDE_TAX,
         )
         OrderItem.objects.bulk_create(
             OrderItem(order=order, comic=comic, title=comic.title, unit_amount=0)

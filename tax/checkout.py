@@ -93,7 +93,7 @@ def order_vat(order: Order) -> VatShown | None:
         rate=rows[0].rate,
         tax=sum(row.tax for row in rows),
         to_pay=order.total_amount,
-        added=order.tax_added_amount > 0 or not settings.TAX_PRICES_INCLUDE_TAX,
+        added=not order.prices_include_tax,
         reverse_charge=bool(evidence and evidence.reverse_charge),
     )
 

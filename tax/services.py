@@ -154,8 +154,8 @@ def order_tax_record(*, order_id: int) -> list[ItemTax]:
     VAT and country from the rules in force, on the amount the buyer pays for it (after a
     discount or a bundle's price), at the declared country's rate (0 under reverse charge).
     Computed while the order is pending, in the transaction that places or reprices it; once
-    the order moves on it is never recomputed. With net prices (TAX_PRICES_INCLUDE_TAX=false)
-    the VAT is added to the order's total."""
+    the order moves on it is never recomputed. With net prices (TAX_PRICES_INCLUDE_TAX=false
+    when the order was placed) the VAT is added to the order's total."""
     with system_scope(), transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         recorded = ItemTax.objects.filter(order=order)
@@ -175,13 +175,13 @@ def order_tax_record(*, order_id: int) -> list[ItemTax]:
         ]
         recorded.delete()
         rows = ItemTax.objects.bulk_create(rows)
-        if not settings.TAX_PRICES_INCLUDE_TAX:
+        if not order.prices_include_tax:
             order_services.order_tax_added_set(order=order, amount=sum(row.tax for row in rows))
         return rows
 
 
 def _item_tax(*, order: Order, item, country: str, rate: Decimal, rate_type: RateType) -> ItemTax:
-    if settings.TAX_PRICES_INCLUDE_TAX:
+    if order.prices_include_tax:
         net, tax = split_inclusive(item.paid_amount, rate)
     else:
         step = charge_step(order.currency)

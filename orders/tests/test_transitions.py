@@ -218,13 +218,22 @@ def test_an_order_with_something_to_pay_never_becomes_paid_without_a_payment(sco
     [
         "UPDATE orders_order SET total_amount = 0, subtotal_amount = 0 WHERE id = %(order)s",
         "UPDATE orders_order SET tax_added_amount = 100 WHERE id = %(order)s",
+        "UPDATE orders_order SET prices_include_tax = false WHERE id = %(order)s",
         "UPDATE orders_orderitem SET unit_amount = 0 WHERE order_id = %(order)s",
         "UPDATE orders_orderitem SET discount_amount = unit_amount WHERE order_id = %(order)s",
         "INSERT INTO orders_orderitem (order_id, comic_id, title, unit_amount, refunded_amount,"
         " refund_pending_amount, discount_amount) VALUES (%(order)s, %(comic)s, 'x', 0, 0, 0, 0)",
         "DELETE FROM orders_orderitem WHERE order_id = %(order)s",
     ],
-    ids=["totals", "vat-added", "item-price", "item-discount", "new-item", "drop-items"],
+    ids=[
+        "totals",
+        "vat-added",
+        "prices-net",
+        "item-price",
+        "item-discount",
+        "new-item",
+        "drop-items",
+    ],
 )
 def test_sql_in_a_customers_session_cannot_touch_what_an_order_costs(statement):
     order = create_order(comics=[ComicFactory(price_amount=499)])

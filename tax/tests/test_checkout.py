@@ -13,6 +13,7 @@ from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from promotions.bundles import cart_add_bundle
 from promotions.models import Bundle
+from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 from tax.models import ItemTax, OrderTaxEvidence
 
@@ -99,6 +100,41 @@ def test_with_tax_mode_none_the_cart_shows_no_vat(client, buyer, settings):
     settings.TAX_MODE = "none"
     page = client.get(reverse("orders:cart"), {"country": "DE"}).content.decode()
     assert "VAT" not in page
+
+
+@pytest.mark.parametrize(
+    ("placed_net", "country", "rows"),
+    [
+        (
+            False,
+            "FR",
+            [("Total", "$11.98"), ("Includes VAT 5.5 % (France)", "$0.63")],
+        ),
+        (True, "ZZ", [("VAT 0 % (Elsewhere)", "$0.00"), ("Total", "$14.98")]),
+    ],
+    ids=["placed with VAT included, prices now net", "placed net, prices now include VAT"],
+)
+def test_an_order_shows_its_vat_as_it_was_priced_after_the_shop_switches(
+    client, settings, placed_net, country, rows
+):
+    """Outside probe BA (BA-5): switched to net prices, an order placed with VAT included
+    read "… Discount -$3.00 / VAT 5.5 % (France) $0.63 / Total $11.98", 0.63 more than its
+    lines."""
+    settings.TAX_PRICES_INCLUDE_TAX = not placed_net
+    comics = [ComicFactory(price_amount=price, currency="USD") for price in (499, 999)]
+    order = create_order(comics=comics, declaration=BuyerDeclaration(country=country))
+    if not placed_net:
+        make_code("USD3", currencies=[("USD", 300, 0)])
+        with system_scope():
+            discount_apply(order=order, code="USD3", customer=order.customer, actor="test")
+
+    settings.TAX_PRICES_INCLUDE_TAX = placed_net
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:pay", args=[order.number])).content.decode()
+
+    footer = re.search(r"<tfoot>(.*?)</tfoot>", page, re.S).group(1)
+    shown = re.findall(r'<th scope="row">([^<]+)</th><td class="num[^"]*"[^>]*>([^<]+)<', footer)
+    assert [row for row in shown if not row[0].startswith("Discount")] == rows
 
 
 def test_checkout_records_the_declared_country_and_vat_number(client, buyer):

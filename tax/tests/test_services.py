@@ -140,6 +140,21 @@ def test_with_net_prices_the_vat_is_added_to_the_total(settings):
     assert (invoice.net_amount, invoice.tax_amount, invoice.total_amount) == (1349, 94, 1443)
 
 
+def test_a_code_applied_after_the_shop_switches_to_net_prices_adds_no_vat_on_top(settings):
+    """An order placed with VAT included keeps its prices read that way (BA-5)."""
+    settings.TAX_DEFAULT_COUNTRY = "DE"
+    make_code("TENOFF", percent_off=10)
+    order = create_order(comics=[ComicFactory(price_amount=1070)])
+
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    with system_scope():
+        discount_apply(order=order, code="TENOFF", customer=order.customer, actor="test")
+        order.refresh_from_db()
+
+    assert item_taxes(order) == [("DE", "7.00", 963, 900, 63)]
+    assert (order.tax_added_amount, order.total_amount) == (0, 963)
+
+
 def test_with_net_dinar_prices_the_vat_added_keeps_the_total_chargeable(settings):
     settings.TAX_PRICES_INCLUDE_TAX = False
     settings.TAX_DEFAULT_COUNTRY = "DE"

@@ -1,5 +1,6 @@
 """Deploy checks (`manage.py check --deploy`): a shop served over HTTPS that could not take
-a payment or send an email says so before it serves anyone.
+a payment or send an email, or would issue invoices without its VAT number, says so before
+it serves anyone.
 
 settings.py refuses values that contradict each other; these are settings a development
 machine does without (localstripe's keys, mail written to files, plain-HTTP links) that a
@@ -87,5 +88,22 @@ def site_url_check(app_configs, **kwargs) -> list[CheckMessage]:
             "(download links, password resets) travel in plain HTTP.",
             hint="Set SITE_URL to the shop's https:// address.",
             id="morpheus.W004",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def seller_vat_id_check(app_configs, **kwargs) -> list[CheckMessage]:
+    """Each document freezes the seller as issued: one issued without the number keeps it
+    missing for good."""
+    if not settings.SECURE_HTTPS or settings.TAX_MODE != "oss" or settings.INVOICE_SELLER_VAT_ID:
+        return []
+    return [
+        Warning(
+            "INVOICE_SELLER_VAT_ID is not set: every invoice and credit note is issued without "
+            "the seller's VAT number, which an EU VAT invoice must carry (Article 226(3), "
+            "Council Directive 2006/112/EC), and keeps it missing.",
+            hint="Set INVOICE_SELLER_VAT_ID to the shop's VAT identification number.",
+            id="morpheus.W005",
         )
     ]

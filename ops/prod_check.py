@@ -118,6 +118,7 @@ def production_env(
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
+        "INVOICE_SELLER_VAT_ID": "IE6388047V",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_DEBUG": "false",
         "SECURE_HTTPS": "true",

@@ -10,6 +10,7 @@ def production(settings):
     settings.STRIPE_PUBLISHABLE_KEY = "pk_live_morpheus"
     settings.STRIPE_WEBHOOK_SECRET = "whsec_morpheus"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.INVOICE_SELLER_VAT_ID = "IE6388047V"
     return settings
 
 
@@ -22,6 +23,19 @@ def _shop_warnings() -> list[str]:
 
 
 def test_a_complete_production_configuration_draws_no_warning(production):
+    assert _shop_warnings() == []
+
+
+def test_invoices_without_the_sellers_vat_number_are_warned_about(production):
+    """Outside probe BA (BA-8): left at its default, every invoice went out without it."""
+    production.INVOICE_SELLER_VAT_ID = ""
+
+    assert _shop_warnings() == [
+        "INVOICE_SELLER_VAT_ID is not set: every invoice and credit note is issued without the "
+        "seller's VAT number, which an EU VAT invoice must carry (Article 226(3), Council "
+        "Directive 2006/112/EC), and keeps it missing."
+    ]
+    production.TAX_MODE = "none"
     assert _shop_warnings() == []
 
 

@@ -20,6 +20,7 @@ PRODUCTION = {
     "STRIPE_WEBHOOK_SECRET": "whsec_morpheus",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "EMAIL_HOST": "smtp.morpheus.example",
+    "INVOICE_SELLER_VAT_ID": "IE6388047V",
 }
 
 

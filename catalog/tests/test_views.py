@@ -43,6 +43,33 @@ def test_comic_page_shows_description_price_and_a_csrf_protected_add_to_cart_for
     assert "csrfmiddlewaretoken" in response.text
 
 
+@pytest.mark.parametrize("prices_include_tax", [False, True], ids=["net", "with VAT"])
+def test_net_prices_say_plus_vat_on_the_catalogue_and_comic_page(
+    client, settings, prices_include_tax
+):
+    """Outside probe BA (BA-6): net prices read as what the card pays until the cart."""
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    comic = ComicFactory(price_amount=499)
+
+    listed = client.get(reverse("catalog:list")).text
+    page = client.get(reverse("catalog:detail", args=[comic.slug])).text
+
+    net = not prices_include_tax
+    assert (
+        "Prices are before VAT: the cart adds the VAT of the country you live in." in listed
+    ) is net
+    assert ('€4.99 <span class="hint" data-testid="plus-vat">plus VAT</span>' in page) is net
+
+
+def test_with_tax_mode_none_net_prices_say_nothing_of_vat(client, settings):
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    settings.TAX_MODE = "none"
+    comic = ComicFactory(price_amount=499)
+
+    assert "VAT" not in client.get(reverse("catalog:list")).text
+    assert "VAT" not in client.get(reverse("catalog:detail", args=[comic.slug])).text
+
+
 def test_withdrawn_comic_page_is_not_found(client):
     comic = ComicFactory(is_active=False)
 

@@ -406,6 +406,21 @@ def test_a_bundle_is_listed_and_bought_like_a_comic(client, shopper):
     assert (order.total_amount, order.items.count()) == (900, 2)
 
 
+def test_with_net_prices_the_bundle_page_says_plus_vat(client, shopper, settings):
+    """Outside probe BA (BA-6): "Buy the bundle now" led to a pay page above the price shown."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+        bundle.comics.set([ComicFactory(price_amount=600), ComicFactory(price_amount=600)])
+
+    page = client.get(reverse("promotions:bundle", args=["arc"])).content.decode()
+
+    assert (
+        'data-testid="bundle-price">€9.00</strong> <span class="hint" data-testid="plus-vat">'
+        "plus VAT</span>" in page
+    )
+
+
 def test_a_bundle_whose_comics_are_priced_in_another_currency_is_not_on_sale(client, shopper):
     owned = ComicFactory(price_amount=699)
     yen = ComicFactory(price_amount=500, currency="JPY")  # an older row: the admin refuses it

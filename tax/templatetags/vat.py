@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from orders.models import Order
 from promotions.cart import cart_line_amounts
@@ -24,6 +25,12 @@ def cart_vat(context, cart, discount=None) -> checkout.VatShown | None:
 def cart_vat_on_top(context, cart) -> checkout.VatOnTop | None:
     """With net prices, the VAT added on top of a line, for the cart's code preview."""
     return checkout.cart_vat_on_top(request=context["request"], currency=cart.currency)
+
+
+@register.simple_tag
+def prices_before_vat() -> bool:
+    """Catalogue prices are net: the cart adds the VAT of the buyer's country."""
+    return settings.TAX_MODE == "oss" and not settings.TAX_PRICES_INCLUDE_TAX
 
 
 @register.simple_tag

@@ -38,6 +38,22 @@ def test_the_invoice_pdf_holds_seller_buyer_lines_totals_and_payment(settings):
     assert f"Buyer\n{order.email}\n" in text  # no account name above the address
 
 
+def test_the_totals_follow_the_lines_table_without_a_gap():
+    """Outside probe BA (BA-8): about 2.5 cm of blank paper lay between them."""
+    order = paid_order(899, 455, 325)
+    (invoice,) = documents(order)
+    with system_scope():
+        content = document_pdf(invoice)
+    heights = {}
+
+    def seen(text, _cm, tm, _font, _size):
+        heights.setdefault(text.strip(), tm[5])
+
+    PdfReader(io.BytesIO(content)).pages[0].extract_text(visitor_text=seen)
+    last_line = heights[order.items.order_by("pk").last().title]
+    assert last_line - heights[f"Net {invoice.net_amount / 100:.2f} EUR"] < 12 * 2.835  # 12 mm
+
+
 def test_a_yen_invoice_shows_whole_yen():
     (invoice,) = documents(paid_order(500, currency="JPY"))
     with system_scope():

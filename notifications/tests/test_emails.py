@@ -22,7 +22,7 @@ DOCUMENT = SimpleNamespace(
 )
 LINK = {"title": TITLE, "url": "http://shop.test/downloads/abc/", "expires_at": None}
 CONTEXTS = {
-    EmailKind.ORDER_RECEIVED: {},
+    EmailKind.ORDER_RECEIVED: {"links_emailed": True},
     EmailKind.PAYMENT_FAILED: {"reason": "Declined.", "retry_url": "http://shop.test/pay/"},
     EmailKind.DOWNLOADS_READY: {"links": [LINK]},
     EmailKind.REFUND_ISSUED: {"amount": 100, "refunded_so_far": 100},
@@ -205,7 +205,7 @@ def test_a_free_order_completed_before_its_email_went_says_its_links_follow():
     with system_scope():
         order_complete_free(order=order, actor="test")
 
-    message = compose(kind=EmailKind.ORDER_RECEIVED, order=order)
+    message = compose(kind=EmailKind.ORDER_RECEIVED, order=order, links_emailed=True)
 
     assert "We will email your download links in a moment." in message.body
     assert "Get it for free" not in message.body

@@ -11,6 +11,7 @@ from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
+    UserFactory,
     create_order,
     record_card_declined,
 )
@@ -20,6 +21,7 @@ from morpheus_testing.smtp_server import GatedSmtpServer
 from notifications.models import EmailDelivery, EmailKind
 from notifications.tasks import send_order_email
 from orders import services
+from orders.services import order_complete_free
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +138,26 @@ def test_no_order_received_email_for_an_order_canceled_while_it_waited():
     run_queued_jobs()
 
     assert not any("We received your order" in subject for subject in _subjects())
+
+
+@pytest.mark.parametrize("free", [False, True], ids=["paid", "free"])
+def test_the_order_email_to_an_address_not_confirmed_says_the_links_wait_for_it(free):
+    """Outside probe BA (BA-2): it promised to email the download links, which go only to a
+    confirmed address, so none came; the pay and order pages said it right."""
+    customer = UserFactory(email_verified=False)
+    order = create_order(customer=customer, comics=[ComicFactory(price_amount=0 if free else 499)])
+    if free:
+        with system_scope():
+            order_complete_free(order=order, actor="test")
+
+    run_queued_jobs(names=[send_order_email.name])
+
+    (message,) = [m for m in mail.outbox if m.subject.startswith("We received your order")]
+    ((html, _),) = message.alternatives
+    waits = f"We email download links once you confirm {customer.email}: follow the link"
+    assert waits in message.body and waits in html
+    assert "library has the comics" in message.body and "/downloads/library/" in message.body
+    assert "We will email your download links" not in message.body + html
 
 
 @pytest.mark.parametrize("erased", [True, False], ids=["erased", "erasure-asked"])

@@ -10,17 +10,21 @@ from stdnum.eu import vat as eu_vat
 
 from tax.errors import InvalidVatNumber, ViesUnavailable
 
-# VAT numbers say EL for Greece, ISO 3166 says GR.
+# VAT numbers say EL for Greece, ISO 3166 says GR. python-stdnum takes a Greek number typed
+# with GR too, but VIES knows only EL, and the invoice must show the number as issued.
 _ISO_FOR_PREFIX = {"EL": "GR"}
+_PREFIX_FOR_ISO = {"GR": "EL"}
 
 
 def vat_number_clean(text: str) -> str:
-    """The number in compact form (`DE136695976`), or InvalidVatNumber."""
+    """The number in compact form (`DE136695976`, a Greek one `EL…` even typed `GR…`), or
+    InvalidVatNumber."""
     if not eu_vat.is_valid(text):
         typed = text.strip()
         shown = typed if typed.isprintable() else "That"  # no control character read back
         raise InvalidVatNumber(f"{shown} is not a valid EU VAT number.")
-    return eu_vat.compact(text)
+    number = eu_vat.compact(text)
+    return _PREFIX_FOR_ISO.get(number[:2], number[:2]) + number[2:]
 
 
 def vat_number_country(number: str) -> str:

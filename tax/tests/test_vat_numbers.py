@@ -158,6 +158,23 @@ def test_vies_confirms_the_number_from_a_job_queued_with_the_order(vies):
     assert evidence(order).vies_checked_at is not None
 
 
+def test_a_greek_number_typed_with_gr_is_kept_asked_and_invoiced_as_el(settings, vies):
+    """Outside probe BA (BA-3): typed with ISO's GR, it was sent to VIES as GR, which VIES
+    does not know (Greece is EL there), and printed so on the invoice."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    order = business_order("gr 094259216", country="GR")
+
+    check_vat_number(order_id=order.pk)
+
+    assert vies.asked == [{"countryCode": "EL", "vatNumber": "094259216"}]
+    assert (evidence(order).vat_number, evidence(order).vies_status) == (
+        "EL094259216",
+        ViesStatus.VALID,
+    )
+    (invoice,) = documents(pay(order))
+    assert "VAT ID EL094259216" in pdf_text(document_pdf(invoice))
+
+
 def test_a_number_vies_refuses_flags_the_order_for_finance(vies):
     vies.answer = {"valid": False}
     order = business_order()

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
+from typing import Any
 
 from django.db import connection
 from django.db.backends.signals import connection_created
@@ -85,10 +86,29 @@ def _run_as_the_worker(job: Job) -> str:
     task = app.tasks[job.task_name]
     context = JobContext(app=app, job=job, start_timestamp=time.time(), abort_reason=lambda: None)
     try:
-        compose(task.task_middleware, lambda: task(**job.task_kwargs), context, None)()
+        arguments = [context] if task.pass_context else []
+        compose(task.task_middleware, lambda: task(*arguments, **job.task_kwargs), context, None)()
     except UnprovenJob:
         return "aborted"
     return "succeeded"
+
+
+def run_task(task: Any, *, attempts: int = 0, **task_kwargs: Any) -> Any:
+    """`task` run now with `task_kwargs`, not through the queue, as the worker's run after
+    `attempts` failed ones (what a task that takes its job's context sees)."""
+    if not task.pass_context:
+        return task(**task_kwargs)
+    job = Job(
+        id=0,
+        queue=task.queue,
+        lock=None,
+        queueing_lock=None,
+        task_name=task.name,
+        task_kwargs=task_kwargs,
+        attempts=attempts,
+    )
+    context = JobContext(app=app, job=job, start_timestamp=time.time(), abort_reason=lambda: None)
+    return task(context, **task_kwargs)
 
 
 def run_queued_jobs(*, max_rounds: int = 10, names: Collection[str] | None = None) -> list[str]:

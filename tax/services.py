@@ -400,6 +400,27 @@ def vat_number_vies_check(*, order_id: int, actor: str) -> str:
     return status
 
 
+def vat_number_vies_unanswered(*, order_id: int, actor: str, outage: str) -> bool:
+    """VIES could not say, by the check's last attempt, whether the order's VAT number is
+    valid (`outage`: what the last attempt met): the order is flagged for Finance, who
+    check the number before the VAT return, as for a refused one (reverse charge stands on
+    a number nobody confirmed). The evidence stays `unverified`. Whether it was flagged
+    (not when VIES answered since)."""
+    with system_scope(), transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        evidence = OrderTaxEvidence.objects.select_for_update().get(order=order)
+        if evidence.vies_status != ViesStatus.UNVERIFIED:
+            return False
+        reason = f"VAT number {evidence.vat_number} could not be checked with VIES"
+        events.vat_evidence(
+            order=order, actor=actor, reason=f"{reason}: {outage}", vies=evidence.vies_status
+        )
+        order_services.order_flag(
+            order=order, actor=actor, reason=f"{reason}: check it before the VAT return."
+        )
+    return True
+
+
 def tax_rule_save(*, rule: TaxRule, actor: str, version: int | None = None) -> TaxRule:
     """Save `rule` as Finance edited it (a new one too), recording what changed. Refused
     when another rule of its country and category applies on one of its days: one rate a

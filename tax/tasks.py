@@ -1,14 +1,22 @@
-from procrastinate import RetryStrategy
+from procrastinate import JobContext, RetryStrategy
 
 from morpheus.jobs import job
-from tax.services import vat_number_vies_check
+from tax.errors import ViesUnavailable
+from tax.services import vat_number_vies_check, vat_number_vies_unanswered
 
+VIES_ACTOR = "system:vies"
 # VIES is often down for a member state: 10 attempts, the waits growing from a minute to
 # about 5.5 hours (60 s + 3^n s), about 8 hours in all.
 VIES_RETRY = RetryStrategy(max_attempts=10, wait=60, exponential_wait=3)
 
 
-@job(queue="vat", retry=VIES_RETRY)
-def check_vat_number(*, order_id: int) -> None:
-    """Confirm the order's VAT number with VIES (deferred when the order is placed)."""
-    vat_number_vies_check(order_id=order_id, actor="system:vies")
+@job(queue="vat", retry=VIES_RETRY, pass_context=True)
+def check_vat_number(context: JobContext, *, order_id: int) -> None:
+    """Confirm the order's VAT number with VIES (deferred when the order is placed). When
+    VIES has not answered by the last attempt, the order is flagged for Finance."""
+    try:
+        vat_number_vies_check(order_id=order_id, actor=VIES_ACTOR)
+    except ViesUnavailable as outage:
+        if VIES_RETRY.get_retry_decision(exception=outage, job=context.job) is None:
+            vat_number_vies_unanswered(order_id=order_id, actor=VIES_ACTOR, outage=str(outage))
+        raise

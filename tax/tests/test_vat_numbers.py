@@ -16,14 +16,14 @@ from invoicing.report import Quarter, vat_rows
 from invoicing.tests.helpers import documents, pdf_text
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
-from morpheus_testing.jobs import queued_jobs
+from morpheus_testing.jobs import queued_jobs, run_task
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.transitions import OrderStatus
 from tax import services
 from tax.errors import InvalidVatNumber, ViesUnavailable
 from tax.models import ItemTax, ViesStatus
-from tax.tasks import check_vat_number
+from tax.tasks import VIES_RETRY, check_vat_number
 from tax.tests.helpers import evidence
 from tax.tests.test_services import pay
 from tax.vat_numbers import vat_number_clean
@@ -152,7 +152,7 @@ def test_vies_confirms_the_number_from_a_job_queued_with_the_order(vies):
     assert [json.loads(args) for _, _, args in queued_jobs([check_vat_number.name])] == [
         {"order_id": order.pk}
     ]
-    check_vat_number(order_id=order.pk)
+    run_task(check_vat_number, order_id=order.pk)
     assert vies.asked == [{"countryCode": "DE", "vatNumber": "136695976"}]
     assert evidence(order).vies_status == ViesStatus.VALID
     assert evidence(order).vies_checked_at is not None
@@ -164,7 +164,7 @@ def test_a_greek_number_typed_with_gr_is_kept_asked_and_invoiced_as_el(settings,
     settings.TAX_SELLER_COUNTRY = "IE"
     order = business_order("gr 094259216", country="GR")
 
-    check_vat_number(order_id=order.pk)
+    run_task(check_vat_number, order_id=order.pk)
 
     assert vies.asked == [{"countryCode": "EL", "vatNumber": "094259216"}]
     assert (evidence(order).vat_number, evidence(order).vies_status) == (
@@ -178,7 +178,7 @@ def test_a_greek_number_typed_with_gr_is_kept_asked_and_invoiced_as_el(settings,
 def test_a_number_vies_refuses_flags_the_order_for_finance(vies):
     vies.answer = {"valid": False}
     order = business_order()
-    check_vat_number(order_id=order.pk)
+    run_task(check_vat_number, order_id=order.pk)
     order.refresh_from_db()
     assert evidence(order).vies_status == ViesStatus.INVALID
     assert order.flagged_reason == "VIES refused VAT number DE136695976: check the VAT charged."
@@ -188,7 +188,7 @@ def test_finance_accepting_a_held_order_keeps_the_vies_refusal_on_its_flag(vies)
     vies.answer = {"valid": False}
     order = business_order(status=OrderStatus.PROCESSING)
     services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
-    check_vat_number(order_id=order.pk)
+    run_task(check_vat_number, order_id=order.pk)
     order.refresh_from_db()
     with system_scope():
         services.evidence_decide(
@@ -196,6 +196,27 @@ def test_finance_accepting_a_held_order_keeps_the_vies_refusal_on_its_flag(vies)
         )
     order.refresh_from_db()
     assert order.flagged_reason == "VIES refused VAT number DE136695976: check the VAT charged."
+
+
+def test_a_number_vies_never_answers_for_flags_the_order_at_the_last_attempt(vies):
+    """Outside probe BA (BA-3): the job ended failed and the reverse charge stood on a
+    number nobody confirmed, Finance not told."""
+    vies.status, vies.answer = 503, {"error": "unavailable"}
+    order = business_order()
+    for attempts in range(VIES_RETRY.max_attempts):
+        with pytest.raises(ViesUnavailable):
+            run_task(check_vat_number, attempts=attempts, order_id=order.pk)
+    order.refresh_from_db()
+    assert order.flagged_reason == ""
+
+    with pytest.raises(ViesUnavailable):
+        run_task(check_vat_number, attempts=VIES_RETRY.max_attempts, order_id=order.pk)
+
+    order.refresh_from_db()
+    assert order.flagged_reason == (
+        "VAT number DE136695976 could not be checked with VIES: check it before the VAT return."
+    )
+    assert evidence(order).vies_status == ViesStatus.UNVERIFIED
 
 
 @pytest.mark.parametrize(
@@ -213,7 +234,7 @@ def test_vies_out_of_reach_leaves_the_number_unverified_and_the_job_retries(
     vies.status, vies.answer, vies.delay = status, answer, delay
     order = business_order()
     with pytest.raises(ViesUnavailable):
-        check_vat_number(order_id=order.pk)
+        run_task(check_vat_number, order_id=order.pk)
     assert evidence(order).vies_status == ViesStatus.UNVERIFIED
     strategy = check_vat_number.retry_strategy
     assert (strategy.max_attempts, strategy.wait, strategy.exponential_wait) == (10, 60, 3)

@@ -8,6 +8,7 @@ import urllib.request
 from django.conf import settings
 from stdnum.eu import vat as eu_vat
 
+from tax.countries import EU_MEMBER_STATES
 from tax.errors import InvalidVatNumber, ViesUnavailable
 
 # VAT numbers say EL for Greece, ISO 3166 says GR. python-stdnum takes a Greek number typed
@@ -18,13 +19,25 @@ _PREFIX_FOR_ISO = {"GR": "EL"}
 
 def vat_number_clean(text: str) -> str:
     """The number in compact form (`DE136695976`, a Greek one `EL…` even typed `GR…`), or
-    InvalidVatNumber."""
+    InvalidVatNumber, which a number of no EU country (python-stdnum takes Northern
+    Ireland's and one-stop-shop numbers) is too: no country it could be used with is listed."""
     if not eu_vat.is_valid(text):
         typed = text.strip()
         shown = typed if typed.isprintable() else "That"  # no control character read back
         raise InvalidVatNumber(f"{shown} is not a valid EU VAT number.")
     number = eu_vat.compact(text)
-    return _PREFIX_FOR_ISO.get(number[:2], number[:2]) + number[2:]
+    number = _PREFIX_FOR_ISO.get(number[:2], number[:2]) + number[2:]
+    if number.startswith("XI"):
+        raise InvalidVatNumber(
+            f"{number} is a Northern Ireland VAT number, which is for trade in goods: comics "
+            "are sold to the UK without a VAT number, so leave the field empty."
+        )
+    if vat_number_country(number) not in EU_MEMBER_STATES:  # a one-stop-shop number (EU…)
+        raise InvalidVatNumber(
+            f"{number} is not the VAT number of a business in an EU country: give yours, "
+            "or leave the field empty."
+        )
+    return number
 
 
 def vat_number_country(number: str) -> str:

@@ -115,6 +115,30 @@ def test_a_vat_number_of_another_country_than_the_declared_one_is_refused_naming
         business_order(country=chosen)
 
 
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        (
+            "XI123456782",
+            "XI123456782 is a Northern Ireland VAT number, which is for trade in goods: comics "
+            "are sold to the UK without a VAT number, so leave the field empty.",
+        ),
+        (
+            "EU372000041",
+            "EU372000041 is not the VAT number of a business in an EU country: give yours, "
+            "or leave the field empty.",
+        ),
+    ],
+)
+def test_a_number_of_no_country_on_the_list_is_refused_saying_what_to_do_instead(number, said):
+    """Outside probe BA (BA-4): an XI number said to choose XI as the country you live in,
+    which the list does not have."""
+    with pytest.raises(InvalidVatNumber) as refused:
+        business_order(number, country="GB")
+
+    assert str(refused.value) == said
+
+
 def test_an_eu_business_outside_the_sellers_country_pays_by_reverse_charge(settings, vies):
     settings.TAX_SELLER_COUNTRY = "IE"
     order = business_order()

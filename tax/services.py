@@ -220,15 +220,18 @@ def evidence_card_country_record(*, order_id: int, card_country: str, actor: str
 
 
 def _evidence_judge(*, evidence: OrderTaxEvidence, actor: str, learnt: str, card: bool) -> None:
-    """The EU rule: the declared country stands on two non-contradictory pieces of evidence.
-    When the card's or the IP's country contradicts it and neither supports it, the order is
-    held from fulfilment (flagged for Finance) until Finance decides; a later piece from the
-    declared country, before Finance decided, releases it."""
+    """The EU rule for a consumer: the declared country stands on two non-contradictory
+    pieces of evidence. When the card's or the IP's country contradicts it and neither
+    supports it, the order is held from fulfilment (flagged for Finance) until Finance
+    decides; a later piece from the declared country, before Finance decided, releases it.
+    A business buying by reverse charge is never held: the supply is where it is
+    established, which its VAT number shows (VIES checks it; a company card from another
+    country is ordinary)."""
     order = evidence.order
     others = [country for country in (evidence.card_country, evidence.ip_country) if country]
     supported = evidence.declared_country in others
     data = {"card_country": evidence.card_country} if card else {}
-    if others and not supported and not evidence.decision:
+    if others and not supported and not evidence.decision and not evidence.reverse_charge:
         evidence.decision = EvidenceDecision.HELD
         order_services.order_flag(
             order=order,

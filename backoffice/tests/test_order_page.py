@@ -116,6 +116,7 @@ def test_the_vat_evidence_panel_shows_each_piece_and_finances_decision(
     support_client, tmp_path, settings
 ):
     settings.GEOIP_PATH = str(geoip_database(tmp_path / "ip.mmdb", {"203.0.113.0/24": "FR"}))
+    settings.TAX_SELLER_COUNTRY = "DE"  # a business abroad, by reverse charge, is never held
     UserFactory(username="fiona", first_name="Fiona", last_name="Finance")
     order = create_order(
         declaration=BuyerDeclaration(
@@ -132,11 +133,20 @@ def test_the_vat_evidence_panel_shows_each_piece_and_finances_decision(
         "<tr><th>IP address in</th><td>France (FR)</td></tr>",
         '<tr><th>VAT number</th><td><code>DE136695976</code> · <span class="bo-badge">'
         "Not yet confirmed by VIES</span></td></tr>",
-        "<tr><th>Reverse charge</th><td>Yes: 0 % VAT</td></tr>",
+        "<tr><th>Reverse charge</th><td>No</td></tr>",
         '<span class="bo-badge good">Declared country accepted</span>',
         '<span class="bo-actor" title="staff:fiona">Staff: Fiona Finance</span>',
     ]
     assert [row for row in rows if row not in panel] == []
+
+
+def test_the_vat_evidence_panel_says_a_business_abroad_pays_by_reverse_charge(
+    support_client, settings
+):
+    settings.TAX_SELLER_COUNTRY = "IE"
+    order = create_order(declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"))
+    panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]
+    assert "<tr><th>Reverse charge</th><td>Yes: 0 % VAT</td></tr>" in panel
 
 
 def test_the_vat_evidence_panel_says_where_elsewhere_is(support_client):

@@ -68,6 +68,27 @@ def test_a_card_from_another_country_holds_the_paid_order_from_fulfilment():
     assert (order.status, order.flagged_reason) == (OrderStatus.PAID, reason)
 
 
+def test_a_business_buying_by_reverse_charge_with_a_card_from_elsewhere_gets_its_comics(
+    settings,
+):
+    """Outside probe BA (BA-9): a German business's order, invoiced by reverse charge, was
+    held for its French company card: the rule of two pieces of evidence is for consumers,
+    a business is where its VAT number (checked by VIES) says."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    order = create_order(
+        comics=[ComicAssetFactory().comic],
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"),
+        status=OrderStatus.PROCESSING,
+    )
+
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+
+    assert (evidence(order).card_country, evidence(order).decision) == ("FR", "")
+    assert ("vat", "Card issued in FR") in history(order)
+    order = pay_and_fulfil(order)
+    assert (order.status, order.flagged_reason) == (OrderStatus.FULFILLED, "")
+
+
 def test_a_buyer_from_elsewhere_held_for_a_card_is_flagged_with_where_elsewhere_is():
     """Outside probe AL (AL-5): the flag, the history and the export said "declared ZZ"."""
     order = declared_order("ZZ", OrderStatus.PROCESSING)

@@ -60,6 +60,16 @@ def test_an_ip_address_in_another_country_holds_the_order_as_it_is_placed():
     assert flagged_reason(order) == reason
 
 
+def test_a_business_buying_by_reverse_charge_from_an_ip_address_elsewhere_is_not_held(settings):
+    settings.TAX_SELLER_COUNTRY = "IE"
+    order = create_order(
+        comics=[ComicAssetFactory().comic],
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", ip_address=FRENCH_IP),
+    )
+    assert (evidence(order).ip_country, evidence(order).decision) == ("FR", "")
+    assert flagged_reason(order) == ""
+
+
 def test_a_card_from_the_declared_country_releases_an_order_held_for_its_ip_address():
     order = placed("DE", FRENCH_IP)
     services.evidence_card_country_record(order_id=order.pk, card_country="DE", actor="test")

@@ -208,7 +208,8 @@ def test_a_number_vies_refuses_flags_the_order_for_finance(vies):
     assert order.flagged_reason == "VIES refused VAT number DE136695976: check the VAT charged."
 
 
-def test_finance_accepting_a_held_order_keeps_the_vies_refusal_on_its_flag(vies):
+def test_finance_accepting_a_held_order_keeps_the_vies_refusal_on_its_flag(settings, vies):
+    settings.TAX_SELLER_COUNTRY = "DE"  # no reverse charge: a card from elsewhere holds it
     vies.answer = {"valid": False}
     order = business_order(status=OrderStatus.PROCESSING)
     services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")

@@ -1,9 +1,12 @@
 """Reads of the catalog: only comics that are for sale are shown to customers."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from catalog import signals
 from catalog.models import Comic, ComicAsset
 
 
@@ -33,8 +36,31 @@ def comic_for_sale(*, slug: str) -> Comic | None:
     return comics_for_sale_with_files().filter(slug=slug).first()
 
 
-def comic_by_slug(*, slug: str) -> Comic | None:
-    return Comic.objects.filter(slug=slug).first()
+@dataclass(frozen=True)
+class CoverShown:
+    comic: Comic
+    public: bool  # for sale: anyone may see it; otherwise only its owner does
+
+
+def comic_cover_for(*, slug: str, viewer: AbstractBaseUser | AnonymousUser) -> CoverShown | None:
+    """The comic whose cover `viewer` may see: one for sale, or one their library lists
+    (withdrawn since they bought it; the delivery app answers, `signals.library_lists_asked`).
+    None for any other, so a guessed slug tells nothing of a comic not yet announced."""
+    comic = (
+        Comic.objects.filter(slug=slug)
+        .annotate(for_sale=Exists(comics_for_sale().filter(pk=OuterRef("pk"))))
+        .first()
+    )
+    if comic is None:
+        return None
+    if comic.for_sale:
+        return CoverShown(comic, public=True)
+    if not viewer.is_authenticated:
+        return None
+    answers = signals.library_lists_asked.send(sender=Comic, customer=viewer, comic_id=comic.pk)
+    if any(answer for _receiver, answer in answers):
+        return CoverShown(comic, public=False)
+    return None
 
 
 def comics_by_ids(ids: Iterable[int]) -> QuerySet[Comic]:

@@ -4,6 +4,7 @@ from html import escape
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from catalog import selectors
@@ -31,10 +32,15 @@ def comic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def comic_cover(request: HttpRequest, slug: str) -> HttpResponse:
-    """Covers are public images in default storage; comic files never pass through here."""
-    comic = selectors.comic_by_slug(slug=slug)
-    if comic is None:
-        raise Http404("No such comic.")
+    """Covers are public images in default storage; comic files never pass through here. A
+    comic the visitor may not see, or none by that slug, answers the same untitled
+    placeholder."""
+    shown = selectors.comic_cover_for(slug=slug, viewer=request.user)
+    if shown is None:
+        response = HttpResponse(_placeholder_svg(""), content_type="image/svg+xml")
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+    comic = shown.comic
     if comic.cover and comic.cover.storage.exists(comic.cover.name):
         content_type, _ = mimetypes.guess_type(comic.cover.name)
         if not (content_type or "").startswith("image/"):
@@ -42,7 +48,8 @@ def comic_cover(request: HttpRequest, slug: str) -> HttpResponse:
         response = FileResponse(comic.cover.open("rb"), content_type=content_type)
     else:
         response = HttpResponse(_placeholder_svg(comic.title), content_type="image/svg+xml")
-    response["Cache-Control"] = f"public, max-age={COVER_MAX_AGE}"
+    audience = {"public": True} if shown.public else {"private": True}
+    patch_cache_control(response, **audience, max_age=COVER_MAX_AGE)
     return response
 
 

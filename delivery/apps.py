@@ -5,10 +5,11 @@ class DeliveryConfig(AppConfig):
     name = "delivery"
 
     def ready(self) -> None:
-        from catalog.signals import asset_version_published
+        from catalog.signals import asset_version_published, library_lists_asked
         from delivery.receivers import (
             announce_new_version,
             answer_downloads_paused,
+            answer_library_lists,
             close_erased_customers_downloads,
             fulfil_accepted_order,
             fulfil_paid_order,
@@ -33,4 +34,7 @@ class DeliveryConfig(AppConfig):
         )
         downloads_paused_asked.connect(
             answer_downloads_paused, dispatch_uid="delivery.answer_downloads_paused"
+        )
+        library_lists_asked.connect(
+            answer_library_lists, dispatch_uid="delivery.answer_library_lists"
         )

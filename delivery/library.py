@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from catalog.models import ComicAsset
@@ -62,7 +63,7 @@ def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
     first; a comic bought twice appears once, from an order that still gives access. An item
     refunded on its own stays listed, marked refunded."""
     items = (
-        OrderItem.objects.filter(order__customer=customer, order__status__in=ENTITLED_STATUSES)
+        _library_items(customer)
         .select_related("order", "comic")
         .prefetch_related("comic__assets")
         .order_by("-order__created_at", "pk")
@@ -87,6 +88,15 @@ def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
         if known is None or (entry.downloadable and not known.downloadable):
             entries[item.comic_id] = entry
     return list(entries.values())
+
+
+def library_lists(*, customer: AbstractBaseUser, comic_id: int) -> bool:
+    """Whether the customer's library lists the comic (`library_for`), on sale or not."""
+    return _library_items(customer).filter(comic_id=comic_id).exists()
+
+
+def _library_items(customer: AbstractBaseUser) -> QuerySet[OrderItem]:
+    return OrderItem.objects.filter(order__customer=customer, order__status__in=ENTITLED_STATUSES)
 
 
 def _stamped_copy_sizes(items) -> dict[tuple[int, int], int]:

@@ -1,3 +1,4 @@
+from delivery.library import library_lists
 from delivery.selectors import orders_links_suspended
 from delivery.services import erased_customer_downloads_close
 from delivery.tasks import announce_file_update, fulfil_order
@@ -30,6 +31,11 @@ def close_erased_customers_downloads(sender, *, user_id: int, **kwargs) -> None:
     """An erased customer's links stop and their stamped copies, which name them, go (the
     files by a job deferred with the erasure)."""
     erased_customer_downloads_close(customer_id=user_id)
+
+
+def answer_library_lists(sender, *, customer, comic_id: int, **kwargs) -> bool:
+    """Whether the customer's library lists the comic: it shows its cover, for sale or not."""
+    return library_lists(customer=customer, comic_id=comic_id)
 
 
 def answer_downloads_paused(sender, *, order_ids: list[int], **kwargs) -> set[int]:

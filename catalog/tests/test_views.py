@@ -2,7 +2,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
+from catalog.models import Comic
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +93,7 @@ def test_uploaded_cover_is_served_from_default_storage(client):
     response = client.get(reverse("catalog:cover", args=[comic.slug]))
 
     assert response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "public, max-age=3600"
     assert b"".join(response.streaming_content) == PNG_BYTES
 
 
@@ -98,6 +101,49 @@ def test_cover_that_is_not_an_image_is_not_served(client):
     comic = ComicFactory(cover=ContentFile(b"<script>", name="cover.html"))
 
     assert client.get(reverse("catalog:cover", args=[comic.slug])).status_code == 404
+
+
+def test_a_draft_comics_cover_and_title_show_no_more_than_a_slug_nobody_uses(client):
+    ComicFactory(
+        title="Unannounced Sequel",
+        slug="unannounced-sequel",
+        is_active=False,
+        cover=ContentFile(PNG_BYTES, name="sequel.png"),
+    )
+    ComicFactory(title="Untitled Draft", slug="untitled-draft", is_active=False)
+
+    drafted = client.get(reverse("catalog:cover", args=["unannounced-sequel"]))
+    uncovered = client.get(reverse("catalog:cover", args=["untitled-draft"]))
+    unknown = client.get(reverse("catalog:cover", args=["no-such-comic"]))
+
+    for response in (drafted, uncovered):
+        assert response.status_code == unknown.status_code == 200
+        assert response["Content-Type"] == unknown["Content-Type"] == "image/svg+xml"
+        assert response.content == unknown.content
+        assert response["Cache-Control"] == unknown["Cache-Control"]
+    assert b"Draft" not in uncovered.content
+    assert "public" not in drafted["Cache-Control"]
+
+
+def test_a_withdrawn_comics_cover_is_still_shown_to_its_buyer_and_to_nobody_else(client):
+    comic = ComicFactory(title="Withdrawn Dream", cover=ContentFile(PNG_BYTES, name="dream.png"))
+    order = create_order(comics=[comic], status=OrderStatus.FULFILLED)
+    with system_scope():
+        Comic.objects.filter(pk=comic.pk).update(is_active=False)
+    url = reverse("catalog:cover", args=[comic.slug])
+    stranger = client.get(url)
+    client.force_login(UserFactory())
+    other_customer = client.get(url)
+    client.force_login(order.customer)
+
+    buyer = client.get(url)
+
+    assert buyer["Content-Type"] == "image/png"
+    assert b"".join(buyer.streaming_content) == PNG_BYTES
+    assert buyer["Cache-Control"] == "private, max-age=3600"
+    for refused in (stranger, other_customer):
+        assert refused["Content-Type"] == "image/svg+xml"
+        assert b"Withdrawn" not in refused.content
 
 
 def test_catalog_and_comic_page_show_each_comics_formats_and_file_sizes(client):

@@ -1,15 +1,30 @@
+from django.core.validators import FileExtensionValidator
 from django.db import models
 
 from catalog.storage import asset_storage
 from morpheus.models import currency_supported
 from morpheus.money import CURRENCY_CHOICES
 
+# Raster images only, each served as its type: an SVG could carry scripts.
+COVER_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
+
 
 class Comic(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
-    cover = models.FileField(upload_to="covers/", blank=True)
+    cover = models.ImageField(
+        upload_to="covers/",
+        blank=True,
+        validators=[FileExtensionValidator(allowed_extensions=list(COVER_TYPES))],
+        help_text="A PNG, JPEG, GIF or WebP image.",
+    )
     price_amount = models.PositiveIntegerField(
         help_text="Price in the currency's minor units (cents; yen have none)."
     )

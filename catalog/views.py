@@ -1,5 +1,4 @@
 import hashlib
-import mimetypes
 from html import escape
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -8,6 +7,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from catalog import selectors
+from catalog.models import COVER_TYPES
 from morpheus.sessions import opens_visitor_session
 
 COVER_MAX_AGE = 3600
@@ -42,8 +42,8 @@ def comic_cover(request: HttpRequest, slug: str) -> HttpResponse:
         return response
     comic = shown.comic
     if comic.cover and comic.cover.storage.exists(comic.cover.name):
-        content_type, _ = mimetypes.guess_type(comic.cover.name)
-        if not (content_type or "").startswith("image/"):
+        content_type = COVER_TYPES.get(comic.cover.name.rpartition(".")[2].lower())
+        if content_type is None:
             raise Http404("No cover image.")
         response = FileResponse(comic.cover.open("rb"), content_type=content_type)
     else:

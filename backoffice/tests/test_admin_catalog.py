@@ -1,9 +1,12 @@
 """A comic goes on sale only with a file to deliver, in the currency of its bundles."""
 
 import html
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from backoffice.tests.helpers import inline_labels, page_version
 from catalog.models import Comic, ComicAsset
@@ -14,6 +17,9 @@ from promotions.models import Bundle
 pytestmark = pytest.mark.django_db
 
 NO_FILE = "A comic without a file cannot be for sale"
+NOT_A_PICTURE = (
+    "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+)
 
 
 def comic_form(**changes) -> dict:
@@ -41,6 +47,31 @@ def test_a_new_comic_starts_inactive_and_cannot_be_put_on_sale_without_a_file(su
     assert saved.status_code == 302
     with system_scope():
         assert Comic.objects.get(slug="yen-comic").is_active is False
+
+
+def test_a_cover_must_be_a_picture_not_an_svg_or_a_file_named_like_one(superuser_client):
+    url = reverse("admin:catalog_comic_add")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
+    png = io.BytesIO()
+    Image.new("RGB", (3, 4), "teal").save(png, format="PNG")
+
+    refused = [
+        superuser_client.post(url, comic_form(cover=SimpleUploadedFile(name, content)))
+        for name, content in (("evil.svg", svg), ("fake.png", svg))
+    ]
+    pdf = superuser_client.post(
+        url, comic_form(cover=SimpleUploadedFile("cover.pdf", png.getvalue()))
+    )
+    saved = superuser_client.post(
+        url, comic_form(cover=SimpleUploadedFile("cover.png", png.getvalue()))
+    )
+
+    for response in refused:
+        assert response.context["adminform"].form.errors["cover"] == [NOT_A_PICTURE]
+    assert "Allowed extensions are: png, jpg, jpeg, gif, webp." in html.unescape(pdf.text)
+    assert saved.status_code == 302
+    with system_scope():
+        assert Comic.objects.get(slug="yen-comic").cover.name.endswith(".png")
 
 
 def test_a_comic_without_a_file_can_only_be_saved_inactive(superuser_client):

@@ -103,6 +103,16 @@ def test_cover_that_is_not_an_image_is_not_served(client):
     assert client.get(reverse("catalog:cover", args=[comic.slug])).status_code == 404
 
 
+def test_an_svg_cover_is_not_served_for_it_could_carry_a_script(client):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
+    comic = ComicFactory(cover=ContentFile(svg, name="evil.svg"))
+
+    response = client.get(reverse("catalog:cover", args=[comic.slug]))
+
+    assert response.status_code == 404
+    assert b"<script>" not in response.content
+
+
 def test_a_draft_comics_cover_and_title_show_no_more_than_a_slug_nobody_uses(client):
     ComicFactory(
         title="Unannounced Sequel",

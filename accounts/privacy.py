@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import ErasureRequest, ErasureStatus, ReplacedAddress
@@ -25,7 +25,7 @@ from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailDelivery
 from notifications.selectors import file_update_emails_wanted
 from orders import signals
-from orders.guests import ERASED_PREFIX, GUEST_PREFIX, guest_accounts_of
+from orders.guests import ERASED_PREFIX, guest_accounts_of
 from orders.models import Cart, Order, OrderEvent, OrderEventType
 from orders.transitions import OrderStatus
 from payments.models import Payment, Refund
@@ -260,13 +260,10 @@ def _guests_of_confirmed_addresses(user: AbstractBaseUser) -> list[AbstractBaseU
     sign-up but never confirmed may be someone else's: their guest orders stay theirs, as
     they would stay out of `guest_orders_claim`."""
     confirmed = EmailAddress.objects.filter(user=user, verified_at__isnull=False)
-    matches = Q()
+    guests = User.objects.none()
     for email in confirmed.values_list("email", flat=True):
-        matches |= Q(email__iexact=email)
-    if not matches:
-        return []
-    guests = User.objects.select_for_update().filter(username__startswith=GUEST_PREFIX)
-    return list(guests.filter(matches))
+        guests |= guest_accounts_of(email=email)
+    return list(guests.select_for_update())
 
 
 def erasures_resume(*, requested_before: datetime) -> int:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import ReplacedAddress
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress
-from orders.guests import GUEST_PREFIX
+from orders.guests import guest_accounts_of
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.transitions import UNPAID_STATUSES
 
@@ -70,9 +70,7 @@ def guest_orders_waiting(*, email: str) -> GuestOrdersWaiting:
     the system: they belong to guest accounts; only the confirmed owner of the address is
     told), paid or not."""
     with system_scope():
-        orders = Order.objects.filter(
-            customer__username__startswith=GUEST_PREFIX, customer__email__iexact=email
-        )
+        orders = Order.objects.filter(customer__in=guest_accounts_of(email=email))
         return GuestOrdersWaiting(
             placed=orders.count(), unpaid=orders.filter(status__in=UNPAID_STATUSES).count()
         )

@@ -32,7 +32,13 @@ from notifications.models import EmailAddress, EmailDelivery, EmailKind
 from orders import customer_orders, events, signals
 from orders.actors import actor_for
 from orders.buyer import BuyerDeclaration
-from orders.guests import GUEST_PREFIX, guest_order_link_read, is_erased, is_guest
+from orders.guests import (
+    GUEST_PREFIX,
+    guest_accounts_of,
+    guest_order_link_read,
+    is_erased,
+    is_guest,
+)
 from orders.models import Order
 from orders.services import order_create_from_cart
 from orders.transitions import OrderStatus
@@ -372,7 +378,7 @@ def guest_orders_claim(*, user: AbstractBaseUser, email: str) -> int:
     Returns how many."""
     with transaction.atomic(), system_scope():
         orders = Order.objects.select_for_update().filter(
-            customer__username__startswith=GUEST_PREFIX, customer__email__iexact=email
+            customer__in=guest_accounts_of(email=email)
         )
         claimed = 0
         for order in orders:

@@ -3,7 +3,9 @@ that nobody can sign in to (username `guest:…`, no password), owning that one 
 every row-level security rule that protects a customer's order protects a guest's.
 The order page is reached through a signed, expiring link emailed to that address."""
 
+import string
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.encoding import punycode
 
 from orders import signals
 from orders.models import Order
@@ -22,6 +25,7 @@ GUEST_PREFIX = "guest:"
 ERASED_PREFIX = "erased:"
 LINK_SALT = "orders.guest-order-link"
 LINK_MAX_AGE = timedelta(days=30)
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def is_guest(user: AbstractBaseUser) -> bool:
@@ -46,12 +50,34 @@ def is_erased_or_going(user: AbstractBaseUser) -> bool:
     return is_erased(user) or user.pk in erasing([user.pk])
 
 
+def same_address(a: str, b: str) -> bool:
+    """Whether `a` and `b` reach the same mailbox: the domain as mail is sent to it (IDNA,
+    as Django's `sanitize_address` encodes it), and letters A to Z in any case. PostgreSQL's
+    `iexact` (`UPPER(a) = UPPER(b)`) is not that: it takes a dotless i in the domain (a
+    stranger's `xn--…` domain) for an i, and a long s for an s."""
+    return bool(a) and _mailbox(a) == _mailbox(b)
+
+
+def _mailbox(email: str) -> str:
+    local, at, domain = email.rpartition("@")
+    with suppress(UnicodeError):  # no mail can be sent to it: it is compared as it is
+        domain = punycode(domain)
+    return f"{local}{at}{domain}".translate(_ASCII_LOWER)
+
+
 def guest_accounts_of(*, email: str) -> QuerySet:
-    """The guest accounts that bought with `email` (one per checkout), whatever its case;
-    none for an empty address. The caller's scope decides which it may read."""
+    """The guest accounts that bought with `email` (one per checkout), in any case (see
+    `same_address`); none for an empty address. The caller's scope decides which it may
+    read."""
     if not email:
         return get_user_model().objects.none()
-    return get_user_model().objects.filter(username__startswith=GUEST_PREFIX, email__iexact=email)
+    candidates = get_user_model().objects.filter(
+        username__startswith=GUEST_PREFIX, email__iexact=email
+    )
+    same = [
+        pk for pk, theirs in candidates.values_list("pk", "email") if same_address(theirs, email)
+    ]
+    return get_user_model().objects.filter(pk__in=same)
 
 
 def guest_order_url(order: Order) -> str:

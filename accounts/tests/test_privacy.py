@@ -218,6 +218,50 @@ def test_erasing_an_account_leaves_the_guest_orders_of_an_address_it_never_confi
     assert (bought.customer_id, bought.email) == (victim.pk, "victim@example.com")
 
 
+# Dotless i (U+0131) in the domain: mail goes to xn--gmal-nza.com, anyone's to register,
+# though PostgreSQL's UPPER() reads it as the victim's gmail.com.
+LOOKALIKE = "victim.bb@gma\u0131l.com"
+ERASED = "The customer's account was erased"
+
+
+def test_erasing_an_account_leaves_the_guest_orders_of_an_address_that_only_looks_like_its_own(
+    client,
+):
+    victim = guest_account_create(email="victim.bb@gmail.com")
+    bought, _ = fulfilled_order(customer=victim, assets=[ComicAssetFactory()])
+    taker = UserFactory(email=LOOKALIKE)  # confirmed: the taker owns that domain
+    client.force_login(taker)
+
+    client.post(reverse("privacy_erase"), {"password": PASSWORD})
+    run_queued_jobs()
+
+    with system_scope():
+        victim.refresh_from_db()
+        bought.refresh_from_db()
+        assert not DownloadLink.objects.filter(revoked_reason=ERASED).exists()
+    assert (victim.email, victim.is_active) == ("victim.bb@gmail.com", True)
+    assert bought.email == "victim.bb@gmail.com"
+
+
+def test_a_guest_erasing_from_their_link_leaves_the_orders_of_an_address_that_only_looks_alike(
+    client,
+):
+    """Found by an outside probe: a checkout with the look-alike address, its link opened in
+    the attacker's mailbox, erased the victim's guest order and its downloads."""
+    victim = guest_account_create(email="victim.bb@gmail.com")
+    bought, _ = fulfilled_order(customer=victim, assets=[ComicAssetFactory()])
+    victim_link = re.search(r"(/accounts/guest/order/\S+/)", guest_order_url(bought))[1]
+    _open_guest_order(client, LOOKALIKE)
+
+    client.post(reverse("privacy_erase"), {"email": LOOKALIKE})
+    run_queued_jobs()
+
+    assert Client().get(victim_link).status_code == 302
+    with system_scope():
+        assert Order.objects.get(pk=bought.pk).email == "victim.bb@gmail.com"
+        assert not DownloadLink.objects.filter(revoked_reason=ERASED).exists()
+
+
 def test_the_history_still_refuses_rewrites_after_an_erasure(client):
     customer, order = customer_with_history()
     client.force_login(customer)

@@ -205,6 +205,53 @@ def test_confirming_the_address_in_a_new_account_brings_the_guest_orders(client)
     assert "now in an account" in Client().get(guest_link).text
 
 
+# Dotless i (U+0131) in the domain: mail goes to xn--gmal-nza.com, anyone's to register.
+LOOKALIKE_DOMAIN = "victim.bb@gma\u0131l.com"
+# A long s (U+017F) in the name, another mailbox at a domain that takes such names.
+LOOKALIKE_NAME = "gue\u017ft@example.com"
+
+
+@pytest.mark.parametrize("lookalike", [LOOKALIKE_DOMAIN, LOOKALIKE_NAME])
+def test_confirming_an_address_that_only_upper_cases_like_a_guests_leaves_their_orders(
+    client, lookalike
+):
+    """Found by an outside probe: PostgreSQL's UPPER() reads the dotless i as I and the long
+    s as S, so confirming such an address took a stranger's guest orders (their receipt,
+    invoice and downloads) into the account."""
+    victim_email = lookalike.replace("\u0131", "i").replace("\u017f", "s")
+    buy_as_guest(Client(), ComicAssetFactory().comic, email=victim_email)
+    run_queued_jobs()
+    victim_link = order_link_in_mail()
+    order = the_guest_order(victim_email)
+    mallory = UserFactory(email="mallory@example.net")
+    client.force_login(mallory)
+    services.email_change_request(user=mallory, email=lookalike)
+    run_queued_jobs()
+    (confirm,) = [m for m in mail.outbox if m.subject.startswith("Confirm")]
+    client.post(re.search(r"http://[^/]+(/accounts/email/verify/\S+/)", confirm.body).group(1))
+
+    account_page = client.get(reverse("account")).text
+    claim = client.post(reverse("guest_orders_claim"), follow=True)
+
+    assert get_user_model().objects.get(pk=mallory.pk).email == lookalike
+    assert the_guest_order(victim_email).customer_id == order.customer_id
+    assert 'data-testid="guest-orders-waiting"' not in account_page
+    assert f"No orders were bought as a guest with {lookalike}." in claim.text
+    assert order.number not in client.get(reverse("orders:list")).text
+    assert Client().get(victim_link).status_code == 302
+
+
+def test_confirming_the_guests_address_in_another_case_brings_their_orders(client):
+    order = create_order(customer=services.guest_account_create(email="Guest.Reader@Example.com"))
+    reader = UserFactory(email="guest.reader@example.COM")
+    client.force_login(reader)
+
+    answer = client.post(reverse("guest_orders_claim"), follow=True)
+
+    assert "1 guest order added." in answer.text
+    assert order.number in client.get(reverse("orders:list")).text
+
+
 def test_a_signed_in_customer_with_a_confirmed_address_adds_guest_orders(client):
     create_order(customer=services.guest_account_create(email=GUEST_EMAIL))
     reader = UserFactory(email=GUEST_EMAIL)

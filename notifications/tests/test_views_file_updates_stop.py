@@ -58,6 +58,22 @@ def test_a_guest_stops_file_update_emails_from_the_email_without_signing_in(clie
     assert mail.outbox == []
 
 
+def test_a_guests_stop_link_leaves_the_guests_of_an_address_that_only_looks_alike(client):
+    """Dotless i (U+0131): PostgreSQL's UPPER() reads it as I, but it is another domain."""
+    asset = ComicAssetFactory()
+    lookalike = guest_account_create(email="gina@gma\u0131l.com")
+    victim = guest_account_create(email="gina@gmail.com")
+    for guest in (lookalike, victim):
+        fulfilled_order(customer=guest, assets=[asset])
+    _publish(asset, "Version two")
+    (sent_to_lookalike,) = [m for m in mail.outbox if m.to != ["gina@gmail.com"]]
+
+    client.post(_stop_path(sent_to_lookalike))
+
+    assert not file_update_emails_wanted(user_id=lookalike.pk)
+    assert file_update_emails_wanted(user_id=victim.pk)
+
+
 def test_opening_the_stop_link_alone_stops_nothing(client):
     """A mail scanner that follows the link must not unsubscribe the reader."""
     asset = ComicAssetFactory()

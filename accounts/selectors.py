@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import ReplacedAddress
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress
-from orders.guests import guest_accounts_of
+from orders.guests import guest_accounts_of, same_address
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.transitions import UNPAID_STATUSES
 
@@ -143,7 +143,8 @@ def _proved_by_another_account(
     email: str, *, excluding_user_id: int | None = None, since: datetime | None = None
 ) -> bool:
     """Whether an active account uses `email` as its address and has confirmed it (after
-    `since`, if given; the account that replaced it no longer uses it)."""
+    `since`, if given; the account that replaced it no longer uses it). An address that only
+    upper-cases alike is another mailbox (`orders.guests.same_address`)."""
     confirmed = EmailAddress.objects.filter(
         email__iexact=email,
         verified_at__isnull=False,
@@ -152,4 +153,7 @@ def _proved_by_another_account(
     ).exclude(user_id=excluding_user_id)
     if since is not None:
         confirmed = confirmed.filter(verified_at__gt=since)
-    return confirmed.exists()
+    return any(
+        same_address(theirs, email) and same_address(used, email)
+        for theirs, used in confirmed.values_list("email", "user__email")
+    )

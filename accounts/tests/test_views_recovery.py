@@ -357,6 +357,27 @@ def test_a_replaced_address_another_account_has_confirmed_since_gets_only_that_a
     assert not client.login(username=owner.username, password=NEW_PASSWORD)
 
 
+# A dotless i (U+0131): PostgreSQL's UPPER() reads it as I, but it is another mailbox.
+LOOKALIKE = "al\u0131ce@morpheus.example"
+
+
+def test_a_replaced_address_still_gets_the_reset_when_another_account_confirms_a_lookalike(
+    client,
+):
+    """Found by an outside probe: another account confirming the look-alike address stopped
+    the reset the notice of the change promised."""
+    owner = UserFactory(email="alice@morpheus.example")
+    taken_over(client, owner, new_email="taker@example.net")
+    UserFactory(email=LOOKALIKE)
+
+    ask_for_reset(client, "alice@morpheus.example")
+    run_queued_jobs()
+
+    (restoring,) = [m for m in mail.outbox if "restores=" in m.body]
+    assert restoring.to == ["alice@morpheus.example"]
+    assert f"Hello {owner.username}" in restoring.body
+
+
 def test_a_replaced_address_another_account_confirmed_before_the_change_still_gets_the_reset(
     client,
 ):

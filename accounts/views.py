@@ -343,7 +343,7 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     address (`guest_checkout_ip`) once the double-submit guard lets the checkout go on: the
     same form posted again (at once, or after it made the order) counts as no checkout."""
     turn = services.guest_checkout_claim(session=request.session)
-    attempt = request.POST.get("attempt", "")  # the page's token (`storefront.checkout_attempt`)
+    attempt = request.POST.get("attempt", "")  # the page's token (`storefront.form_attempt`)
     if turn.placed is not None:
         return _follow_the_checkout(request, turn.placed, attempt)
     if not turn.may_check_out:

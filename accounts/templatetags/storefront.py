@@ -134,7 +134,8 @@ def _refund_words(data: dict, currency: str) -> str:
 
 
 @register.simple_tag
-def checkout_attempt() -> str:
-    """The "Buy as a guest" form's token of this page alone: a double click sends it twice,
-    a post from anywhere else (another tab, another browser) does not have it."""
+def form_attempt() -> str:
+    """A form's token of this page alone ("Buy as a guest", the new password): a double
+    click sends it twice, a post from anywhere else (another tab, another browser) does not
+    have it."""
     return secrets.token_urlsafe(16)

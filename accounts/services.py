@@ -255,6 +255,33 @@ def password_replaced(*, user_id: int) -> int:
     return sum(stopped for _, stopped in answers)
 
 
+# What a new password set on the account page leaves under the session key its sign-in
+# moved from, for a minute: the same form posted again (a double click) still carries that
+# key, now signed in to nothing, and is answered as the first was. It holds no sign-in,
+# only the form's one-off token, so the key alone (or another form's post) opens nothing.
+CHANGED_BY_FORM = "accounts.password_changed_by_form"
+PASSWORD_TRAIL_SECONDS = 60
+
+
+def password_change_leave_trail(*, replaced_key: str | None, attempt: str) -> None:
+    """Under the key the new password's sign-in replaced: the token of the form
+    (`attempt`) that changed it. A post without one leaves none."""
+    if replaced_key is not None and attempt:
+        SessionStore.create_under(
+            replaced_key, {CHANGED_BY_FORM: attempt}, seconds=PASSWORD_TRAIL_SECONDS
+        )
+
+
+def password_changed_by_this_form(*, session: SessionBase, attempt: str) -> bool:
+    """Whether the session key this post carries was replaced a moment ago by a new password
+    sent from the same form (`attempt`, its page's token)."""
+    key = session.session_key
+    if key is None or not attempt:
+        return False
+    left = type(session)(session_key=key).load().get(CHANGED_BY_FORM, "")
+    return constant_time_compare(attempt, left)
+
+
 def guest_account_create(*, email: str) -> AbstractBaseUser:
     """A guest's own account, which no one can sign in to (no password, a name sign-up
     refuses): it owns the guest's order, so the customer's row-level security rules apply."""

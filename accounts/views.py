@@ -222,15 +222,20 @@ def _say_tokens_stopped(request: HttpRequest, stopped: int) -> None:
 
 
 def _changed_by_the_same_form_a_moment_ago(request: HttpRequest) -> bool:
-    """New passwords for one account take turns. A form sent twice at once (a double click)
-    finds, when its turn comes, the password changed by the other and this browser's
-    session moved to a new key (Django moves it with the new password): that one change is
-    the answer, not a second change, nor "your old password was entered incorrectly"."""
-    loaded = request.user.password
-    take_turns(f"password-change:{request.user.pk}")
-    request.user.refresh_from_db(fields=["password"])
-    moved = not request.session.exists(request.session.session_key)
-    return request.user.password != loaded and moved
+    """A new password sent twice by one form (a double click) is changed once: the first
+    post moves the browser's session to a new key and leaves a trail under the old one,
+    which the other post still carries. Sent at once, the other waits for the first's turn
+    to end, still signed in (the password it then reads is the new one, so a post from
+    another page says the old password is wrong instead of changing it again); sent once
+    the first was answered, it is signed in to nothing. Either way the first's answer is
+    its answer: no second change, nor a sign-in page whose answer deletes the cookie the
+    browser now holds with the new key."""
+    if request.user.is_authenticated:
+        take_turns(f"password-change:{request.user.pk}")
+        request.user.refresh_from_db(fields=["password"])
+    return services.password_changed_by_this_form(
+        session=request.session, attempt=request.POST.get("attempt", "")
+    )
 
 
 def _guest_to_sign_up(request: HttpRequest, why: str) -> HttpResponse:
@@ -242,15 +247,23 @@ def _guest_to_sign_up(request: HttpRequest, why: str) -> HttpResponse:
 
 # The pages that ask for the password again count on the account's sign-in limit.
 @throttle("signin_account", by_account)
-@login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    if is_guest(request.user):
-        return _guest_to_sign_up(request, "Guest orders have no password: create an account.")
     if request.method == "POST" and _changed_by_the_same_form_a_moment_ago(request):
         messages.success(request, "Your password was changed.")
         return redirect("account")
+    return _password_change_signed_in(request)
+
+
+@login_required
+def _password_change_signed_in(request: HttpRequest) -> HttpResponse:
+    if is_guest(request.user):
+        return _guest_to_sign_up(request, "Guest orders have no password: create an account.")
+    replaced_key = request.session.session_key
     response = _password_change(request)
     if request.method == "POST" and response.status_code == 302:
+        services.password_change_leave_trail(
+            replaced_key=replaced_key, attempt=request.POST.get("attempt", "")
+        )
         messages.success(request, "Your password was changed.")
         _say_tokens_stopped(request, services.password_replaced(user_id=request.user.pk))
     return response

@@ -1,15 +1,21 @@
 """Forms posted several times at once from one browser (a double click on a slow line): the
-guest checkout, against the threaded live server; the new password of a reset."""
+guest checkout, against the threaded live server; the new password of a reset, and of the
+account page."""
 
+import copy
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 import requests
+import time_machine
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.test_views_recovery import (
     NEW_PASSWORD,
@@ -159,29 +165,100 @@ def test_the_new_password_sent_twice_at_once_through_a_restoring_link_gives_the_
     assert mail.outbox == []
 
 
+def _password_form(browser: Client) -> dict:
+    """The account page's new password form, filled in, with its page's hidden tokens."""
+    page = browser.get(reverse("password_change")).content.decode()
+    return {
+        **dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page)),
+        "old_password": "correct-horse-battery",
+        "new_password1": NEW_PASSWORD,
+        "new_password2": NEW_PASSWORD,
+    }
+
+
 def test_a_new_password_sent_twice_at_once_from_the_account_page_changes_it_once():
     """Found by an outside probe: both posts changed the password, each emailed a notice,
     and the browser could end signed out."""
     user = UserFactory()
     browser = Client()
     browser.force_login(user)
+    form = _password_form(browser)
     twin = Client()
     twin.cookies = browser.cookies
     clients = iter([browser, twin])
-    form = {"old_password": "correct-horse-battery", "new_password1": NEW_PASSWORD}
 
-    answers = at_once(
-        lambda: next(clients).post(
-            reverse("password_change"), {**form, "new_password2": NEW_PASSWORD}
-        ),
-        times=2,
-    )
+    answers = at_once(lambda: next(clients).post(reverse("password_change"), form), times=2)
     run_queued_jobs()
 
     assert [a.status_code for a in answers] == [302, 302]
     assert {a["Location"] for a in answers} == {reverse("account")}
     assert [m.subject for m in mail.outbox] == ["The password of your Morpheus account changed"]
     assert browser.get(reverse("account")).status_code == 200  # still signed in
+
+
+def _sent_before(browser: Client) -> Client:
+    """The same browser as it was before its next post was answered: the cookies that post
+    carries (its session's key among them), with the CSRF check as a browser meets it."""
+    twin = Client(enforce_csrf_checks=True)
+    twin.cookies = copy.deepcopy(browser.cookies)
+    return twin
+
+
+def test_a_new_password_sent_again_after_the_first_was_answered_gets_the_first_answer():
+    """A double click's second post usually leaves before the first's answer arrives, with
+    the session key that answer replaces. Found by an outside probe: it was sent to sign in,
+    and that answer deleted the session cookie, so the customer ended signed out."""
+    user = UserFactory()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    form = _password_form(browser)
+    second_click = _sent_before(browser)
+
+    first = browser.post(reverse("password_change"), form)
+    second = second_click.post(reverse("password_change"), form)
+    run_queued_jobs()
+    browser.cookies.update(second.cookies)  # what a browser keeps of the answer it shows
+    page = browser.get(reverse("account"))
+
+    assert (first.status_code, first["Location"]) == (302, reverse("account"))
+    assert (second.status_code, second["Location"]) == (302, reverse("account"))
+    assert settings.SESSION_COOKIE_NAME not in second.cookies  # neither deleted nor replaced
+    assert [m.subject for m in mail.outbox] == ["The password of your Morpheus account changed"]
+    assert page.status_code == 200
+    assert "Your password was changed." in page.content.decode()
+
+
+def test_the_replaced_session_key_signs_no_one_in_nor_answers_another_form():
+    """What the first post leaves under the key it replaced holds no sign-in: a post of
+    another page's form (another tab, or one planted with the key) is sent to sign in, and
+    following the first's answer with that key shows the sign-in page."""
+    user = UserFactory()
+    browser = Client()
+    browser.force_login(user)
+    form = _password_form(browser)
+    other_tab = {**_password_form(browser), "old_password": NEW_PASSWORD}
+    old_key = _sent_before(browser)
+
+    browser.post(reverse("password_change"), form)
+    another_form = old_key.post(reverse("password_change"), other_tab)
+    same_form = old_key.post(reverse("password_change"), form, follow=True)
+
+    assert another_form["Location"].startswith(reverse("login"))
+    assert same_form.redirect_chain[-1][0].startswith(reverse("login"))
+
+
+def test_the_first_answer_is_given_again_only_for_a_minute():
+    user = UserFactory()
+    browser = Client()
+    browser.force_login(user)
+    form = _password_form(browser)
+    second_click = _sent_before(browser)
+
+    browser.post(reverse("password_change"), form)
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        late = second_click.post(reverse("password_change"), form)
+
+    assert late["Location"].startswith(reverse("login"))
 
 
 def test_correct_sign_ins_sent_at_once_leave_the_account_unlocked(throttle_rates):

@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from morpheus_testing.clock import YESTERDAY_NOON
 from morpheus_testing.factories import ComicFactory, StaffFactory, UserFactory
 from morpheus_testing.jobs import run_queued_jobs
 from orders import selectors
@@ -15,7 +16,7 @@ from orders import selectors
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct-horse-battery"
-START = "2026-11-20 12:00:00+00:00"
+START = YESTERDAY_NOON
 
 
 def sign_in(client, username: str, password: str, **headers):

@@ -13,12 +13,13 @@ from django.urls import reverse
 
 from catalog.models import Comic
 from morpheus.db_context import system_scope
+from morpheus_testing.clock import YESTERDAY_NOON
 from morpheus_testing.factories import ComicAssetFactory
 from orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
-START = "2026-11-20 12:00:00+00:00"
+START = YESTERDAY_NOON
 
 
 def check_out_as_guest(client: Client, comic, email: str, **headers):

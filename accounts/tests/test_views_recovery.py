@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.services import email_verification_start
 from morpheus.db_context import system_scope
 from morpheus_testing.api_fixtures import api_token_secret
+from morpheus_testing.clock import YESTERDAY_NOON
 from morpheus_testing.factories import UserFactory
 from morpheus_testing.jobs import run_queued_jobs
 from notifications.models import EmailAddress
@@ -314,7 +315,7 @@ def test_a_reset_through_the_account_s_own_address_keeps_it(client):
 
 def test_the_notice_of_the_change_says_until_when_a_reset_goes_to_the_old_address(client, settings):
     settings.REPLACED_ADDRESS_RESET_DAYS = 7
-    with time_machine.travel("2026-11-20 12:00:00+00:00", tick=False):
+    with time_machine.travel(YESTERDAY_NOON, tick=False):
         owner = UserFactory(email="owner@example.com")
         client.force_login(owner)
         client.post(reverse("email_change"), {"email": "new@example.net", "password": PASSWORD})
@@ -324,7 +325,8 @@ def test_the_notice_of_the_change_says_until_when_a_reset_goes_to_the_old_addres
         run_queued_jobs()
 
     (notice,) = [m for m in mail.outbox if m.to == ["owner@example.com"]]
-    assert "Until 27 November 2026, 12:00 UTC" in notice.body
+    until = YESTERDAY_NOON + timedelta(days=7)
+    assert f"Until {until.day} {until:%B %Y}, 12:00 UTC" in notice.body
     assert "setting the new password gives your account this address back" in notice.body
 
 

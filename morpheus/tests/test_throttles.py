@@ -16,10 +16,11 @@ from morpheus.env import Rate, env_rate
 from morpheus.tasks import purge_throttle_buckets
 from morpheus.tests.test_metrics import _metric
 from morpheus.throttles import by_ip, throttle_hit, throttle_purge
+from morpheus_testing.clock import YESTERDAY_NOON
 from morpheus_testing.factories import UserFactory
 from morpheus_testing.forkserver import run_python
 
-START = "2026-11-20 12:00:00+00:00"
+START = YESTERDAY_NOON
 
 
 def forwarded(remote: str, forwarded_for: str = ""):

@@ -17,6 +17,7 @@ from accounts.verification import restoring_reset_read, restoring_reset_value
 from delivery.tasks import fulfil_order
 from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import Scope, rls_scope, system_scope
+from morpheus_testing.clock import YESTERDAY_NOON
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from notifications.models import EmailAddress
@@ -321,12 +322,13 @@ def test_a_forged_link_is_refused():
 
 def test_a_link_older_than_three_days_is_refused(client):
     customer = UserFactory(email_verified=False)
-    with time_machine.travel("2026-11-01 12:00:00+00:00", tick=False):
+    sent = YESTERDAY_NOON - timedelta(days=3)
+    with time_machine.travel(sent, tick=False):
         services.email_verification_start(user=customer, email=customer.email)
         run_queued_jobs()
     path = confirmation_path(customer.email)
 
-    with time_machine.travel("2026-11-04 12:00:01+00:00", tick=False):
+    with time_machine.travel(sent + timedelta(days=3, seconds=1), tick=False):
         answer = client.get(path)
 
     assert answer.status_code == 400 and "expired" in answer.text

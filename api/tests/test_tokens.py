@@ -1,5 +1,4 @@
 import re
-from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -10,6 +9,7 @@ from accounts.services import guest_account_create
 from api.models import ApiToken
 from api.services import api_token_issue
 from morpheus.db_context import Scope, rls_scope, system_scope
+from morpheus_testing.clock import YESTERDAY_NOON
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.digests import expected_digest
 from morpheus_testing.factories import StaffFactory, UserFactory, create_order
@@ -69,15 +69,20 @@ def test_a_token_revoked_on_the_account_page_stops_working(browser, customer, to
 def test_the_account_page_dates_tokens_as_the_other_pages_do_in_utc(browser, customer):
     """Found by an outside probe: "2026-12-03 10:06" here, "3 Dec 2026, 09:48 UTC" on the
     order pages."""
-    with time_machine.travel(datetime(2026, 12, 3, 9, 51, tzinfo=UTC), tick=False):
+    made, revoked = (
+        YESTERDAY_NOON.replace(hour=9, minute=51),
+        YESTERDAY_NOON.replace(hour=10, minute=6),
+    )
+    with time_machine.travel(made, tick=False):
         page = browser.post("/api/account/tokens/", token_form(browser, "reader app"))
-    with time_machine.travel(datetime(2026, 12, 3, 10, 6, tzinfo=UTC), tick=False):
+    with time_machine.travel(revoked, tick=False):
         browser.post(f"/api/account/tokens/{page.context['issued'].token.pk}/revoke/")
 
     listed = browser.get("/api/account/tokens/").text
 
-    assert 'data-label="Created">3 Dec 2026, 09:51 UTC</td>' in listed
-    assert ">Revoked 3 Dec 2026, 10:06 UTC</span>" in listed
+    day = f"{made.day} {made:%b %Y}"
+    assert f'data-label="Created">{day}, 09:51 UTC</td>' in listed
+    assert f">Revoked {day}, 10:06 UTC</span>" in listed
 
 
 @pytest.mark.django_db

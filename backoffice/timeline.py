@@ -41,6 +41,7 @@ LINK_TITLES = {
     "revoked": "Download links revoked",
     "unsuspended": "Downloads given back",
     "alert_dismissed": "Download links kept",
+    "file_missing": "Download unavailable: the file is missing",
 }
 
 

@@ -78,9 +78,15 @@ class AssetUnavailable(DeliveryError):
     """The file a granted link serves is not in the asset storage, nor (for a stamped copy)
     its original to make it again from: nothing was counted; staff must restore it."""
 
-    def __init__(self, *, name: str) -> None:
+    def __init__(
+        self, *, name: str, order_id: int | None = None, asset_id: int | None = None
+    ) -> None:
         super().__init__(
             "This comic's file cannot be reached right now. Nothing was counted against your "
             "downloads, and the shop has been told: please try again later."
         )
         self.name = name
+        # Set when the order's history does not say so yet (a file served as it is; a
+        # stamped copy's loss is recorded as the copy's).
+        self.order_id = order_id
+        self.asset_id = asset_id

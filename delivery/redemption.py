@@ -278,10 +278,11 @@ def _file_missing(redemption: _Redemption) -> None:
         stamped_copy_forget_missing(
             order_id=redemption.order_id, asset_id=redemption.asset_id, storage_name=copy
         )
-    _original_missing(redemption, original)
+        _original_missing(redemption, original)
+    _original_missing(redemption, original, unrecorded=True)
 
 
-def _original_missing(redemption: _Redemption, original: str) -> None:
+def _original_missing(redemption: _Redemption, original: str, *, unrecorded: bool = False) -> None:
     logger.error(
         "Asset file %s (asset %s, order %s) is missing from the asset storage: its downloads "
         "answer 503 until it is restored",
@@ -289,6 +290,10 @@ def _original_missing(redemption: _Redemption, original: str) -> None:
         redemption.asset_id,
         redemption.order_id,
     )
+    if unrecorded:
+        raise errors.AssetUnavailable(
+            name=original, order_id=redemption.order_id, asset_id=redemption.asset_id
+        )
     raise errors.AssetUnavailable(name=original)
 
 

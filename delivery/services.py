@@ -20,16 +20,17 @@ from delivery.models import (
     ORDER_REFUNDED,
     REPLACED_AFTER_FAILED_REFUND,
     REPLACED_BY_FRESH_LINKS,
+    DownloadEvent,
     DownloadLink,
     LinkOrigin,
 )
 from delivery.selectors import downloads_refusal, links_resend_refusal
-from delivery.watermarks import stamped_copies_forget
+from delivery.watermarks import DOWNLOADS_ACTOR, stamped_copies_forget
 from morpheus import tokens
 from morpheus.db_context import system_scope
 from orders import events
 from orders.actors import SYSTEM
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderEventType, OrderItem
 from orders.selectors import (
     order_items_refund_closed,
     order_refund_full_pending,
@@ -153,6 +154,38 @@ def erased_customer_downloads_close(*, customer_id: int) -> None:
         for order in orders:
             download_links_revoke(order=order, reason=ERASED_ACCOUNT, actor=SYSTEM)
         stamped_copies_forget(customer_id=customer_id)
+
+
+def download_file_missing_record(*, order_id: int, asset_id: int, file: str) -> None:
+    """A download of the order's file `file` (an asset served as it is) found it gone from
+    the storage: the order's history says so once, until a download of it is served again,
+    however many downloads found it gone meanwhile."""
+    with system_scope(), transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        last_served = (
+            DownloadEvent.objects.filter(link__order=order, link__asset_id=asset_id)
+            .order_by("-downloaded_at")
+            .values_list("downloaded_at", flat=True)
+            .first()
+        )
+        told = order.events.filter(
+            type=OrderEventType.DOWNLOAD_LINKS, data__action="file_missing", data__asset=asset_id
+        )
+        if last_served is not None:
+            told = told.filter(created_at__gt=last_served)
+        if told.exists():
+            return
+        item = OrderItem.objects.filter(order=order, comic__assets__pk=asset_id).first()
+        if item is None:  # its comic no longer holds the file
+            return
+        events.download_file_missing(
+            order=order,
+            actor=DOWNLOADS_ACTOR,
+            item_id=item.pk,
+            asset_id=asset_id,
+            title=item.title,
+            file=file,
+        )
 
 
 def download_links_mark_replaced(

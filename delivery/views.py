@@ -9,6 +9,7 @@ from delivery import errors
 from delivery.byte_ranges import requested_range
 from delivery.library import library_download_link, library_for
 from delivery.redemption import download_redeem
+from delivery.services import download_file_missing_record
 from delivery.storage import (
     asset_head_response,
     asset_probe_response,
@@ -69,6 +70,12 @@ def download(request: HttpRequest, token: str) -> HttpResponseBase:
         with request_rls(request):
             return _preparing_page(request)
     except errors.AssetUnavailable as unavailable:
+        if unavailable.order_id is not None:
+            download_file_missing_record(
+                order_id=unavailable.order_id,
+                asset_id=unavailable.asset_id,
+                file=unavailable.name,
+            )
         with request_rls(request):
             return _unavailable_page(request, unavailable)
     if grant.outcome == "unsatisfiable":

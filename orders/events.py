@@ -91,6 +91,27 @@ def link_issued_from_library(
     return _one_link(order, actor, reason, "library", item_id, expires_at)
 
 
+def download_file_missing(
+    *, order: Order, actor: str, item_id: int, asset_id: int, title: str, file: str
+) -> OrderEvent:
+    """A download of `title` found its file, `file` (its storage name), gone from the
+    storage: the customer was answered "Download temporarily unavailable", nothing counted."""
+    reason = (
+        f"The file of {title} ({file}) is missing from the storage: its downloads answer "
+        "“Download temporarily unavailable”, counting nothing, until the file is put back"
+    )
+    return _record(
+        order,
+        T.DOWNLOAD_LINKS,
+        actor,
+        reason,
+        action="file_missing",
+        item=item_id,
+        asset=asset_id,
+        file=file,
+    )
+
+
 def stamped_copy_remade(
     *, order: Order, actor: str, item_id: int, asset_id: int, title: str, file: str
 ) -> OrderEvent:

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -447,6 +448,33 @@ def test_a_download_whose_file_is_missing_answers_503_logs_it_and_counts_nothing
     assert order.status == OrderStatus.FULFILLED  # not delivered: nothing was
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any(asset.file.name in message for message in errors)
+
+
+def test_a_missing_file_is_told_once_in_the_orders_history_until_a_download_is_served_again(
+    client, order_and_link, asset
+):
+    order, link = order_and_link
+    storage, name = asset.file.storage, asset.file.name
+    with storage.open(name) as file:
+        content = file.read()
+
+    def told() -> list[str]:
+        with system_scope():
+            return list(
+                order.events.filter(data__action="file_missing").values_list("reason", flat=True)
+            )
+
+    storage.delete(name)
+    assert [client.get(link.path).status_code for _ in range(2)] == [503, 503]
+    assert len(told()) == 1 and name in told()[0]
+    assert "Download temporarily unavailable" in told()[0]
+
+    storage.save(name, ContentFile(content))
+    assert client.get(link.path).status_code == 200
+    storage.delete(name)
+    assert client.get(link.path).status_code == 503
+
+    assert len(told()) == 2
 
 
 def test_a_delivered_orders_download_whose_file_is_missing_gives_its_count_back(

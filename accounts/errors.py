@@ -21,5 +21,13 @@ class EmailUnchanged(AccountError):
     pass
 
 
+class ConfirmationEmailsLimited(AccountError):
+    """A confirmation email past the account's or the address's limit: none was sent."""
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
 class UsernameTaken(AccountError):
     """Another sign-up took the name between the form's check and the insert."""

@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
@@ -26,7 +27,12 @@ from delivery.tasks import fulfil_order
 from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus.errors import DomainError
 from morpheus.sessions import SessionStore
-from morpheus.throttles import sign_in_failures_forget
+from morpheus.throttles import (
+    Decision,
+    sign_in_failures_forget,
+    throttle_hit,
+    throttle_hit_as_typed,
+)
 from morpheus.transactions import take_turns
 from notifications.models import EmailAddress, EmailDelivery, EmailKind
 from orders import customer_orders, events, signals
@@ -48,6 +54,8 @@ User = get_user_model()
 # The change-of-address form sent again within this long is the same request (a double
 # click, a reload of the POST): its link is on its way, and no second one is sent.
 EMAIL_CHANGE_REPEAT_WINDOW = timedelta(minutes=1)
+CONFIRMATIONS_PER_ACCOUNT = "email_resend_account"
+CONFIRMATIONS_PER_ADDRESS = "email_resend_address"
 
 
 def account_sign_up(*, username: str, email: str, password: str) -> AbstractBaseUser:
@@ -64,14 +72,20 @@ def account_sign_up(*, username: str, email: str, password: str) -> AbstractBase
 
 
 def email_verification_start(
-    *, user: AbstractBaseUser, email: str, unless_asked_since: datetime | None = None
+    *,
+    user: AbstractBaseUser,
+    email: str,
+    unless_asked_since: datetime | None = None,
+    limited: bool = False,
 ) -> EmailAddress:
     """Record `email` as the user's, unconfirmed, and email it a confirmation link. For a
     new account and for a change of address (the account keeps its address until then).
     One new address waits at a time: asking for another retires the links of the one
     before, and an address the account gave up must be proved again. With
     `unless_asked_since`, an address still waiting that was asked for since then gets no
-    second link (the same form sent twice)."""
+    second link (the same form sent twice). With `limited`, the link counts against the
+    account's and the address's limits of confirmation emails; past either, nothing is
+    sent nor recorded (ConfirmationEmailsLimited)."""
     from accounts.tasks import send_email_verification
 
     with transaction.atomic(), system_scope():
@@ -91,17 +105,53 @@ def email_verification_start(
             and address.created_at > unless_asked_since
         ):
             return address  # its link is on its way
+        if limited:
+            _confirmation_email_count(user=user, email=email)
         send_email_verification.defer(address_id=address.pk)
     return address
 
 
+def _confirmation_email_count(*, user: AbstractBaseUser, email: str) -> None:
+    """Counted per account, whatever the address (alternating two addresses must not mail
+    both without limit), then per address, whichever accounts name it; the counters of
+    "Send the link again" (`THROTTLE_EMAIL_RESEND_*`). Counted in the caller's transaction:
+    the same form sent at once waits for the first's count to commit."""
+    by_account = throttle_hit(limit=CONFIRMATIONS_PER_ACCOUNT, value=str(user.pk))
+    if not by_account.allowed:
+        rate = settings.THROTTLE_RATES[CONFIRMATIONS_PER_ACCOUNT]
+        raise errors.ConfirmationEmailsLimited(
+            f"You have asked for {rate.limit} confirmation emails in the last "
+            f"{rate.period()}: try again after {_again_at(by_account)}.",
+            retry_after_seconds=by_account.retry_after_seconds,
+        )
+    by_address = throttle_hit_as_typed(limit=CONFIRMATIONS_PER_ADDRESS, value=email)
+    if not by_address.allowed:
+        rate = settings.THROTTLE_RATES[CONFIRMATIONS_PER_ADDRESS]
+        raise errors.ConfirmationEmailsLimited(
+            f"We have sent {email} {rate.limit} confirmation emails in the last "
+            f"{rate.period()}: try again after {_again_at(by_address)}.",
+            retry_after_seconds=by_address.retry_after_seconds,
+        )
+
+
+def _again_at(decision: Decision) -> str:
+    """The minute the limit's window ends, rounded up ("14:05 UTC"), with its day when
+    that is not today."""
+    now = timezone.now()
+    at = now + timedelta(seconds=decision.retry_after_seconds)
+    if at.second or at.microsecond:
+        at = at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    day = "" if at.date() == now.date() else f"{at.day} {at:%b} "
+    return f"{day}{at:%H:%M} UTC"
+
+
 def email_change_request(*, user: AbstractBaseUser, email: str) -> EmailAddress:
-    """A double submit of the change form sends one link; asking again later sends another
-    (the account page's "Send it again" always does)."""
+    """A double submit of the change form sends one link; asking again later sends another,
+    within the limits of confirmation emails (raises ConfirmationEmailsLimited past them)."""
     if email.lower() == user.email.lower():
         raise errors.EmailUnchanged(f"{email} is already your address.")
     since = timezone.now() - EMAIL_CHANGE_REPEAT_WINDOW
-    return email_verification_start(user=user, email=email, unless_asked_since=since)
+    return email_verification_start(user=user, email=email, unless_asked_since=since, limited=True)
 
 
 def email_verify(*, token: str) -> AbstractBaseUser:

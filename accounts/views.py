@@ -14,7 +14,12 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsaf
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import privacy, selectors, services
-from accounts.errors import AccountError, GuestOrderClaimed, UsernameTaken
+from accounts.errors import (
+    AccountError,
+    ConfirmationEmailsLimited,
+    GuestOrderClaimed,
+    UsernameTaken,
+)
 from accounts.forms import (
     EmailChangeForm,
     ErasureForm,
@@ -297,6 +302,11 @@ def email_change(request: HttpRequest) -> HttpResponse:
         email = form.cleaned_data["email"]
         try:
             services.email_change_request(user=request.user, email=email)
+        except ConfirmationEmailsLimited as exc:
+            form.add_error(None, str(exc))
+            response = render(request, "accounts/email_change.html", {"form": form}, status=429)
+            response["Retry-After"] = str(exc.retry_after_seconds)
+            return response
         except AccountError as exc:
             form.add_error("email", str(exc))
         else:

@@ -92,13 +92,18 @@ class Rate(NamedTuple):
     limit: int
     seconds: int
 
-    def per_period(self) -> str:
-        """The window in words, to tell people the limit: "an hour", "every 15 minutes"."""
+    def period(self) -> str:
+        """The window in words, to tell people what was counted: "hour", "15 minutes"."""
         unit = next(u for u in ("d", "h", "m", "s") if self.seconds % _UNIT_SECONDS[u] == 0)
         count, name = self.seconds // _UNIT_SECONDS[unit], _UNIT_NAMES[unit]
-        if count > 1:
-            return f"every {count} {name}s"
-        return f"an {name}" if unit == "h" else f"a {name}"
+        return f"{count} {name}s" if count > 1 else name
+
+    def per_period(self) -> str:
+        """The window in words, to tell people the limit: "an hour", "every 15 minutes"."""
+        period = self.period()
+        if period[0].isdigit():
+            return f"every {period}"
+        return f"an {period}" if period == "hour" else f"a {period}"
 
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")

@@ -124,6 +124,12 @@ def throttle_hit(*, limit: str, value: str) -> Decision:
     )
 
 
+def throttle_hit_as_typed(*, limit: str, value: str) -> Decision:
+    """Count one request against `limit` for a name or address a service was given, on the
+    counter the views' `by_post_field` and `by_value` count it on, whatever its spelling."""
+    return throttle_hit(limit=limit, value=_as_typed(value))
+
+
 def throttle_reset(*, limit: str, value: str) -> None:
     """Forget what was counted against `limit` for `value`."""
     bucket = _bucket(limit, value)

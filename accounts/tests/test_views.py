@@ -555,3 +555,61 @@ def test_an_address_named_by_several_accounts_is_sent_the_link_again_only_so_oft
     assert "Too many confirmation emails to this address" in presses[-1].text
     assert other_address.status_code == 302
     assert confirmation_emails_to("alice.new@example.org") == 3  # a sign-up's, two again
+
+
+def test_changing_the_address_back_and_forth_mails_only_so_many_links_an_hour(client):
+    """Found by an outside probe: the change form posted with one address, then another,
+    then the first again... mailed both without limit (each post retires the other's link,
+    so the double-click guard never held)."""
+    client.force_login(UserFactory())
+    posts = []
+    with time_machine.travel(START, tick=False):
+        for address in ["alice@example.org", "bob@example.org"] * 3:
+            posts.append(
+                client.post(reverse("email_change"), {"email": address, "password": PASSWORD})
+            )
+            run_queued_jobs(names=["accounts.tasks.send_email_verification"])
+
+    assert [post.status_code for post in posts] == [302, 302, 302, 302, 302, 429]
+    assert (
+        "You have asked for 5 confirmation emails in the last hour: try again after "
+        f"{START + timedelta(hours=1):%H:%M} UTC." in posts[-1].text
+    )
+    assert posts[-1]["Retry-After"] == "3600"
+    assert confirmation_emails_to("alice@example.org") == 3
+    assert confirmation_emails_to("bob@example.org") == 2  # the sixth was not sent
+
+
+def test_the_change_form_and_the_resend_button_share_the_accounts_limit(client, throttle_rates):
+    throttle_rates("email_resend_account", 2, seconds=3600)
+    client.force_login(UserFactory())
+    form = {"email": "alice@example.org", "password": PASSWORD}
+
+    changed = client.post(reverse("email_change"), form)
+    resent = client.post(reverse("email_resend"))
+    other = client.post(reverse("email_change"), {**form, "email": "bob@example.org"})
+
+    assert [changed.status_code, resent.status_code, other.status_code] == [302, 302, 429]
+    assert "You have asked for 2 confirmation emails" in other.text
+    assert confirmation_emails_to("bob@example.org") == 0
+
+
+def test_an_address_named_by_several_accounts_change_forms_is_mailed_only_so_often(
+    throttle_rates,
+):
+    throttle_rates("email_resend_address", 2, seconds=3600)
+    browsers = [Client() for _ in range(3)]
+    for browser in browsers:
+        browser.force_login(UserFactory())
+
+    posts = [
+        browser.post(reverse("email_change"), {"email": email, "password": PASSWORD})
+        for browser, email in zip(
+            browsers, ["alice@example.org", "ALICE@example.org", "alice@example.org"], strict=True
+        )
+    ]
+
+    assert [post.status_code for post in posts] == [302, 302, 429]
+    assert "We have sent alice@example.org 2 confirmation emails in the last hour" in posts[-1].text
+    run_queued_jobs(names=["accounts.tasks.send_email_verification"])
+    assert sorted(m.to[0] for m in mail.outbox) == ["ALICE@example.org", "alice@example.org"]

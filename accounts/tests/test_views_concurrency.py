@@ -1,6 +1,6 @@
 """Forms posted several times at once from one browser (a double click on a slow line): the
 guest checkout, against the threaded live server; the new password of a reset, and of the
-account page."""
+account page; the change of address."""
 
 import copy
 import re
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.tests.test_views_recovery import (
     NEW_PASSWORD,
+    PASSWORD,
     ask_for_reset,
     reset_link,
     taken_over,
@@ -26,7 +27,7 @@ from accounts.tests.test_views_recovery import (
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicAssetFactory, UserFactory
-from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from orders.models import Order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -274,3 +275,26 @@ def test_correct_sign_ins_sent_at_once_leave_the_account_unlocked(throttle_rates
 
     assert 302 in burst
     assert after == [302] * 4
+
+
+@pytest.mark.parametrize("verified", [True, False])
+def test_address_changes_sent_at_once_mail_no_more_links_than_the_limit(throttle_rates, verified):
+    """Each post names another address (other tabs, a script): the limit counts them in
+    turn, whether or not the account has a confirmed address whose row they wait for."""
+    throttle_rates("email_resend_account", 2, seconds=3600)
+    user = UserFactory(email_verified=verified)
+    browsers = []
+    for number in range(4):
+        browser = Client()
+        browser.force_login(user)
+        browsers.append((browser, {"email": f"new{number}@example.org", "password": PASSWORD}))
+    posts = iter(browsers)
+
+    def change() -> int:
+        browser, form = next(posts)
+        return browser.post(reverse("email_change"), form).status_code
+
+    answers = at_once(change, times=4)
+
+    assert sorted(answers) == [302, 302, 429, 429]
+    assert len(queued_jobs(names=["accounts.tasks.send_email_verification"])) == 2

@@ -41,17 +41,17 @@ def test_rates_read_from_the_environment(monkeypatch, raw, rate):
 
 
 @pytest.mark.parametrize(
-    ("rate", "words"),
+    ("rate", "words", "window"),
     [
-        (Rate(60, 3600), "an hour"),
-        (Rate(10, 900), "every 15 minutes"),
-        (Rate(5, 172800), "every 2 days"),
-        (Rate(3, 90), "every 90 seconds"),
-        (Rate(1, 1), "a second"),
+        (Rate(60, 3600), "an hour", "hour"),
+        (Rate(10, 900), "every 15 minutes", "15 minutes"),
+        (Rate(5, 172800), "every 2 days", "2 days"),
+        (Rate(3, 90), "every 90 seconds", "90 seconds"),
+        (Rate(1, 1), "a second", "second"),
     ],
 )
-def test_a_rate_tells_its_window_in_words(rate, words):
-    assert rate.per_period() == words
+def test_a_rate_tells_its_window_in_words(rate, words, window):
+    assert (rate.per_period(), rate.period()) == (words, window)
 
 
 def test_default_limits_are_the_documented_ones(settings):

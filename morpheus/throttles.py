@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
@@ -32,6 +33,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.urls import ResolverMatch, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from morpheus import metrics, tokens
 from morpheus.client_ip import client_ip
@@ -346,12 +348,28 @@ def refusal_response(
             context = {
                 "message": decision.message,
                 "sign_in_instead": decision.sign_in_instead,
-                "back_to": back_to,
+                "back_to": back_to or _page_refused_on(request),
             }
             response = render(request, "429.html", context, status=429)
     for name, value in headers.items():
         response[name] = value
     return response
+
+
+def _page_refused_on(request: HttpRequest) -> str:
+    """The page the refused request came from (the form's own page, or the account page of
+    its "Send the link again"), as a path on this site; "" when the browser did not say or
+    named another site."""
+    referer = request.headers.get("Referer", "")
+    came_from = urlsplit(referer)
+    path = came_from.path + (f"?{came_from.query}" if came_from.query else "")
+    same_site = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not came_from.netloc or not same_site or not path.startswith("/"):
+        return ""
+    # "https://shop//elsewhere.example/" names this site, but its path alone is another's.
+    return path if url_has_allowed_host_and_scheme(path, allowed_hosts=set()) else ""
 
 
 def _is_admin_sign_in(request: HttpRequest) -> bool:

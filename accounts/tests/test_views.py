@@ -613,3 +613,15 @@ def test_an_address_named_by_several_accounts_change_forms_is_mailed_only_so_oft
     assert "We have sent alice@example.org 2 confirmation emails in the last hour" in posts[-1].text
     run_queued_jobs(names=["accounts.tasks.send_email_verification"])
     assert sorted(m.to[0] for m in mail.outbox) == ["ALICE@example.org", "alice@example.org"]
+
+
+def test_the_link_sent_too_often_leads_back_to_the_account_page(throttle_rates):
+    throttle_rates("email_resend_account", 1, seconds=3600)
+    browser = signed_up_with("alice.new@example.org", "enumtest1")
+    came_from = {"referer": f"http://testserver{reverse('account')}"}
+    browser.post(reverse("email_resend"), headers=came_from)
+
+    refused = browser.post(reverse("email_resend"), headers=came_from)
+
+    assert refused.status_code == 429
+    assert f'href="{reverse("account")}" data-testid="back-to-page"' in refused.text

@@ -1,4 +1,5 @@
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.db import ProgrammingError, connection, transaction
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
@@ -290,3 +292,34 @@ def test_a_time_from_beyond_the_databases_clock_neither_resets_nor_purges_a_live
     assert not from_the_future.allowed
     assert purged == 0
     assert not throttle_hit(limit="signin_account", value="alice").allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("referer", "way_back"),
+    [
+        ("http://testserver/accounts/login/?next=/library/", "/accounts/login/?next=/library/"),
+        ("http://elsewhere.example/accounts/login/", None),
+        ("http://testserver//elsewhere.example/accounts/login/", None),
+        ("", None),
+    ],
+)
+def test_a_refused_form_leads_back_to_its_page_on_this_site(
+    client, throttle_rates, referer, way_back
+):
+    """Found by an outside probe: the refusal offered only "Back to the comics", away from
+    the form the customer was filling in. A page of another site (or a path that names one)
+    is no way back: the comics are."""
+    throttle_rates("signin_account", 1)
+    user = UserFactory()
+    form = {"username": user.username, "password": "wrong"}
+    client.post("/accounts/login/", form)
+
+    refused = client.post("/accounts/login/", form, headers={"referer": referer})
+
+    assert refused.status_code == 429
+    links = re.findall(r'<a class="button" href="([^"]+)"[^>]*>([^<]+)</a>', refused.text)
+    if way_back is None:
+        assert links == [(reverse("catalog:list"), "Back to the comics")]
+    else:
+        assert links == [(way_back, "Back to the page you were on")]

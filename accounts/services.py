@@ -85,10 +85,17 @@ def email_verification_start(
     `unless_asked_since`, an address still waiting that was asked for since then gets no
     second link (the same form sent twice). With `limited`, the link counts against the
     account's and the address's limits of confirmation emails; past either, nothing is
-    sent nor recorded (ConfirmationEmailsLimited)."""
+    sent nor recorded (ConfirmationEmailsLimited). The limits are counted before the
+    addresses are locked, as "Send the link again" counts them: in the other order, the
+    two at once from one account could each wait for the other's lock."""
     from accounts.tasks import send_email_verification
 
     with transaction.atomic(), system_scope():
+        if limited:
+            waiting = _waiting_since(user=user, email=email, since=unless_asked_since)
+            if waiting is not None:
+                return waiting  # its link is on its way
+            _confirmation_email_count(user=user, email=email)
         addresses = EmailAddress.objects.select_for_update().filter(user=user)
         addresses.filter(verified_at__isnull=True).exclude(email__iexact=email).exclude(
             email__iexact=user.email
@@ -99,16 +106,21 @@ def email_verification_start(
         elif address.verified_at and address.email.lower() != user.email.lower():
             address.verified_at = None
             address.save(update_fields=["verified_at"])
-        elif (
-            unless_asked_since is not None
-            and address.verified_at is None
-            and address.created_at > unless_asked_since
-        ):
-            return address  # its link is on its way
-        if limited:
-            _confirmation_email_count(user=user, email=email)
+        elif _waiting_since(user=user, email=email, since=unless_asked_since) is not None:
+            return address  # its link is on its way (the same form, sent at once)
         send_email_verification.defer(address_id=address.pk)
     return address
+
+
+def _waiting_since(
+    *, user: AbstractBaseUser, email: str, since: datetime | None
+) -> EmailAddress | None:
+    """The user's address `email`, waiting for its confirmation, asked for after `since`."""
+    if since is None:
+        return None
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=email, verified_at__isnull=True, created_at__gt=since
+    ).first()
 
 
 def _confirmation_email_count(*, user: AbstractBaseUser, email: str) -> None:

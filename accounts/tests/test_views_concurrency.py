@@ -28,6 +28,7 @@ from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicAssetFactory, UserFactory
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from notifications.models import EmailAddress
 from orders.models import Order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -298,3 +299,32 @@ def test_address_changes_sent_at_once_mail_no_more_links_than_the_limit(throttle
 
     assert sorted(answers) == [302, 302, 429, 429]
     assert len(queued_jobs(names=["accounts.tasks.send_email_verification"])) == 2
+
+
+def test_the_link_sent_again_and_the_same_address_asked_for_at_once_both_answer(throttle_rates):
+    """Two tabs of one account, a minute after asking for a new address: "Send the link
+    again", and the change form naming that address again. Both count the address's
+    confirmation emails and lock the account's addresses; taken in opposite orders,
+    PostgreSQL ended one of them as a deadlock (a 500)."""
+    throttle_rates("email_resend_account", 50, seconds=3600)
+    throttle_rates("email_resend_address", 50, seconds=3600)
+    user = UserFactory()
+    tabs = [Client(), Client()]
+    for tab in tabs:
+        tab.force_login(user)
+    form = {"email": "new@example.org", "password": PASSWORD}
+    tabs[0].post(reverse("email_change"), form)
+    posts = [
+        lambda: tabs[0].post(reverse("email_resend")).status_code,
+        lambda: tabs[1].post(reverse("email_change"), form).status_code,
+    ]
+    answers = []
+    for _ in range(5):
+        with system_scope():
+            EmailAddress.objects.filter(user=user).update(
+                created_at=timezone.now() - timedelta(minutes=2)
+            )
+        turns = iter(posts)
+        answers += at_once(lambda turns=turns: next(turns)(), times=2)
+
+    assert answers == [302] * 10

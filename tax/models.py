@@ -88,6 +88,8 @@ class ViesStatus(models.TextChoices):
     UNVERIFIED = "unverified", "Not yet confirmed by VIES"
     VALID = "valid", "Confirmed by VIES"
     INVALID = "invalid", "Refused by VIES"
+    # Its checks ended without an answer: the order is flagged for Finance to check it.
+    UNANSWERED = "unanswered", "VIES never answered: Finance to check"
 
 
 class EvidenceDecision(models.TextChoices):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from morpheus.db_context import system_scope
 from morpheus.money import charge_step, format_money
@@ -407,13 +408,15 @@ def vat_number_vies_unanswered(*, order_id: int, actor: str, outage: str) -> boo
     """VIES could not say, by the check's last attempt, whether the order's VAT number is
     valid (`outage`: what the last attempt met): the order is flagged for Finance, who
     check the number before the VAT return, as for a refused one (reverse charge stands on
-    a number nobody confirmed). The evidence stays `unverified`. Whether it was flagged
-    (not when VIES answered since)."""
+    a number nobody confirmed). The evidence becomes `unanswered`. Whether it was flagged
+    (not when VIES answered since, nor a second time)."""
     with system_scope(), transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         evidence = OrderTaxEvidence.objects.select_for_update().get(order=order)
         if evidence.vies_status != ViesStatus.UNVERIFIED:
             return False
+        evidence.vies_status = ViesStatus.UNANSWERED
+        evidence.save(update_fields=["vies_status"])
         reason = f"VAT number {evidence.vat_number} could not be checked with VIES"
         events.vat_evidence(
             order=order, actor=actor, reason=f"{reason}: {outage}", vies=evidence.vies_status
@@ -422,6 +425,28 @@ def vat_number_vies_unanswered(*, order_id: int, actor: str, outage: str) -> boo
             order=order, actor=actor, reason=f"{reason}: check it before the VAT return."
         )
     return True
+
+
+def vat_numbers_unchecked_flag(*, actor: str, check_task: str) -> list[int]:
+    """Flag for Finance every order whose VAT number is still `unverified` while no job of
+    `check_task` waits or runs to check it: its checks ended without recording VIES's
+    answer (a worker killed during the last attempt, whose stalled job was then failed or
+    run again past its attempts). The orders flagged; each once (`vat_number_vies_unanswered`)."""
+    with system_scope():
+        checking = ProcrastinateJob.objects.filter(
+            task_name=check_task, status__in=("todo", "doing")
+        ).values_list("args__order_id", flat=True)
+        unchecked = list(
+            OrderTaxEvidence.objects.filter(vies_status=ViesStatus.UNVERIFIED)
+            .exclude(order_id__in=list(checking))
+            .values_list("order_id", flat=True)
+        )
+    outage = "its checks ended without VIES's answer"
+    return [
+        order_id
+        for order_id in unchecked
+        if vat_number_vies_unanswered(order_id=order_id, actor=actor, outage=outage)
+    ]
 
 
 def tax_rule_save(*, rule: TaxRule, actor: str, version: int | None = None) -> TaxRule:

@@ -1,8 +1,13 @@
 from procrastinate import JobContext, RetryStrategy
+from procrastinate.contrib.django import app
 
 from morpheus.jobs import job
 from tax.errors import ViesUnavailable
-from tax.services import vat_number_vies_check, vat_number_vies_unanswered
+from tax.services import (
+    vat_number_vies_check,
+    vat_number_vies_unanswered,
+    vat_numbers_unchecked_flag,
+)
 
 VIES_ACTOR = "system:vies"
 # VIES is often down for a member state: 10 attempts, the waits growing from a minute to
@@ -20,3 +25,11 @@ def check_vat_number(context: JobContext, *, order_id: int) -> None:
         if VIES_RETRY.get_retry_decision(exception=outage, job=context.job) is None:
             vat_number_vies_unanswered(order_id=order_id, actor=VIES_ACTOR, outage=str(outage))
         raise
+
+
+@app.periodic(cron="29 * * * *", periodic_id="flag_unchecked_vat_numbers")
+@job(queue="maintenance", queueing_lock="flag_unchecked_vat_numbers")
+def flag_unchecked_vat_numbers(*, timestamp: int) -> None:
+    """Every hour: flag for Finance the orders whose VAT number no check will confirm any
+    more (a check killed at its last attempt never flags its order)."""
+    vat_numbers_unchecked_flag(actor=VIES_ACTOR, check_task=check_vat_number.name)

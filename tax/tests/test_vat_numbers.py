@@ -241,7 +241,7 @@ def test_a_number_vies_never_answers_for_flags_the_order_at_the_last_attempt(vie
     assert order.flagged_reason == (
         "VAT number DE136695976 could not be checked with VIES: check it before the VAT return."
     )
-    assert evidence(order).vies_status == ViesStatus.UNVERIFIED
+    assert evidence(order).vies_status == ViesStatus.UNANSWERED
 
 
 @pytest.mark.parametrize(

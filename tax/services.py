@@ -225,14 +225,15 @@ def _evidence_judge(*, evidence: OrderTaxEvidence, actor: str, learnt: str, card
     pieces of evidence. When the card's or the IP's country contradicts it and neither
     supports it, the order is held from fulfilment (flagged for Finance) until Finance
     decides; a later piece from the declared country, before Finance decided, releases it.
-    A business buying by reverse charge is never held: the supply is where it is
-    established, which its VAT number shows (VIES checks it; a company card from another
-    country is ordinary)."""
+    A business (a buyer with a VAT number) is never held, by reverse charge or buying in
+    the seller's own country: the supply is where it is established, which its VAT number
+    shows (VIES checks it, a refusal flags the order; a company card or a trip abroad is
+    ordinary)."""
     order = evidence.order
     others = [country for country in (evidence.card_country, evidence.ip_country) if country]
     supported = evidence.declared_country in others
     data = {"card_country": evidence.card_country} if card else {}
-    if others and not supported and not evidence.decision and not evidence.reverse_charge:
+    if others and not supported and not evidence.decision and not evidence.vat_number:
         evidence.decision = EvidenceDecision.HELD
         order_services.order_flag(
             order=order,

@@ -89,6 +89,27 @@ def test_a_business_buying_by_reverse_charge_with_a_card_from_elsewhere_gets_its
     assert (order.status, order.flagged_reason) == (OrderStatus.FULFILLED, "")
 
 
+def test_a_business_in_the_sellers_country_with_a_card_from_elsewhere_gets_its_comics(
+    settings,
+):
+    """Outside probe BA (BA-9), left over: a German business buying from a German seller
+    (local VAT, no reverse charge) was still held for its French company card: a business
+    is where its VAT number (checked by VIES) says, whatever VAT it is charged."""
+    settings.TAX_SELLER_COUNTRY = "DE"
+    order = create_order(
+        comics=[ComicAssetFactory().comic],
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"),
+        status=OrderStatus.PROCESSING,
+    )
+
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+
+    assert (evidence(order).reverse_charge, evidence(order).decision) == (False, "")
+    assert ("vat", "Card issued in FR") in history(order)
+    order = pay_and_fulfil(order)
+    assert (order.status, order.flagged_reason) == (OrderStatus.FULFILLED, "")
+
+
 def test_a_buyer_from_elsewhere_held_for_a_card_is_flagged_with_where_elsewhere_is():
     """Outside probe AL (AL-5): the flag, the history and the export said "declared ZZ"."""
     order = declared_order("ZZ", OrderStatus.PROCESSING)

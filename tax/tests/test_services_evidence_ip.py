@@ -70,6 +70,16 @@ def test_a_business_buying_by_reverse_charge_from_an_ip_address_elsewhere_is_not
     assert flagged_reason(order) == ""
 
 
+def test_a_business_in_the_sellers_country_from_an_ip_address_elsewhere_is_not_held(settings):
+    settings.TAX_SELLER_COUNTRY = "DE"
+    order = create_order(
+        comics=[ComicAssetFactory().comic],
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", ip_address=FRENCH_IP),
+    )
+    assert (evidence(order).reverse_charge, evidence(order).ip_country) == (False, "FR")
+    assert (evidence(order).decision, flagged_reason(order)) == ("", "")
+
+
 def test_a_card_from_the_declared_country_releases_an_order_held_for_its_ip_address():
     order = placed("DE", FRENCH_IP)
     services.evidence_card_country_record(order_id=order.pk, card_country="DE", actor="test")

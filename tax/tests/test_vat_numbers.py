@@ -208,18 +208,14 @@ def test_a_number_vies_refuses_flags_the_order_for_finance(vies):
     assert order.flagged_reason == "VIES refused VAT number DE136695976: check the VAT charged."
 
 
-def test_finance_accepting_a_held_order_keeps_the_vies_refusal_on_its_flag(settings, vies):
-    settings.TAX_SELLER_COUNTRY = "DE"  # no reverse charge: a card from elsewhere holds it
+def test_a_business_in_the_sellers_country_vies_refuses_is_flagged_for_it_not_held(settings, vies):
+    settings.TAX_SELLER_COUNTRY = "DE"  # no reverse charge: German VAT is charged
     vies.answer = {"valid": False}
     order = business_order(status=OrderStatus.PROCESSING)
     services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
     run_task(check_vat_number, order_id=order.pk)
     order.refresh_from_db()
-    with system_scope():
-        services.evidence_decide(
-            order=order, decision="accepted", actor="staff:finance", reason="German address"
-        )
-    order.refresh_from_db()
+    assert evidence(order).decision == ""
     assert order.flagged_reason == "VIES refused VAT number DE136695976: check the VAT charged."
 
 

@@ -37,6 +37,7 @@ from payments.tests.helpers import intent_json, run_stripe_jobs, started_payment
 from promotions.models import Bundle
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
+from tax.models import OrderTaxEvidence
 from tax.services import evidence_card_country_record, evidence_decide
 
 
@@ -145,6 +146,17 @@ def test_the_vat_evidence_panel_says_a_business_abroad_pays_by_reverse_charge(
         '<tr><th>VAT number</th><td><code>DE136695976</code> · <span class="bo-badge">'
         "Not yet confirmed by VIES</span></td></tr>"
     ) in panel
+
+
+def test_the_vat_evidence_panel_marks_a_number_vies_never_answered_about_as_a_problem(
+    support_client, settings
+):
+    settings.TAX_SELLER_COUNTRY = "IE"
+    order = create_order(declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"))
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order=order).update(vies_status="unanswered")
+    panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]
+    assert '<span class="bo-badge bad">VIES never answered: Finance to check</span>' in panel
 
 
 def test_the_vat_evidence_panel_says_where_elsewhere_is(support_client):

@@ -12,6 +12,8 @@ class BusinessEventKind(models.TextChoices):
     FIRST_DOWNLOAD = "first_download"
     REFUND = "refund"
     DISPUTE = "dispute"
+    # A lost dispute's amount; negative when the dispute is won after all.
+    CHARGEBACK = "chargeback"
     ORDER_CANCELED = "order_canceled"
 
 

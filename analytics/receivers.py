@@ -72,8 +72,14 @@ def on_disputed(sender, *, order_id: int, **kwargs) -> None:
     _defer(Kind.DISPUTE, order_id, "dispute")
 
 
+def on_charged_back(sender, *, order_id: int, dispute: str, amount: int, **kwargs) -> None:
+    moment = "chargeback" if amount > 0 else "chargeback_reversed"
+    _defer(Kind.CHARGEBACK, order_id, f"{moment}:{dispute}", amount)
+
+
 def connect() -> None:
     signals.order_placed.connect(on_order_placed, dispatch_uid="analytics.placed")
     signals.order_status_changed.connect(on_status_changed, dispatch_uid="analytics.status")
     signals.order_refund_recorded.connect(on_refund_recorded, dispatch_uid="analytics.refund")
     signals.order_disputed.connect(on_disputed, dispatch_uid="analytics.dispute")
+    signals.order_charged_back.connect(on_charged_back, dispatch_uid="analytics.chargeback")

@@ -5,8 +5,10 @@ split across the order's items in proportion to what each item cost after its di
 (largest remainder, so the shares of one order add up to its amount exactly). Refunds are
 shared as the credit notes share them: a refund of items (payments' refund lines) goes to
 the refunded titles, a refund of an amount over what the other titles have left after the
-order's earlier refunds. Units are items of orders paid in the period; downloads come
-from the download audit log.
+order's earlier refunds. A lost dispute's amount (what the customer's bank took back) is
+its own figure, "charged back", shared as a refund of that amount would be; a dispute won
+after it was lost gives it back to the titles it took it from. Net is revenue less both.
+Units are items of orders paid in the period; downloads come from the download audit log.
 """
 
 from collections import defaultdict
@@ -31,10 +33,11 @@ class _Sales:
     revenue: int = 0
     units: int = 0
     refunds: int = 0
+    charged_back: int = 0  # by lost disputes, less those won after all
 
     @property
     def net(self) -> int:
-        return self.revenue - self.refunds
+        return self.revenue - self.refunds - self.charged_back
 
 
 @dataclass(kw_only=True)
@@ -54,12 +57,22 @@ class BundleSales(_Sales):
 
 @dataclass(frozen=True)
 class _Share:
-    """One order item's part of a payment (with its day) or of a refund (no day)."""
+    """One order item's part of a payment (with its day), of a refund or of a chargeback
+    (no day; `kind` says which)."""
 
     item: dict
     currency: str
     amount: int
     paid_on: date | None
+    kind: str = BusinessEventKind.PAYMENT_SUCCEEDED
+
+
+def _add(sales: "_Sales", share: _Share) -> None:
+    """A refund's or a chargeback's share into the figures of a title or bundle."""
+    if share.kind == BusinessEventKind.CHARGEBACK:
+        sales.charged_back += share.amount
+    else:
+        sales.refunds += share.amount
 
 
 def sales_per_title(*, start: datetime, end: datetime) -> list[TitleSales]:
@@ -79,13 +92,23 @@ def sales_per_title(*, start: datetime, end: datetime) -> list[TitleSales]:
             sales.units += 1
             sales.revenue_per_day[share.paid_on] += share.amount
         else:
-            sales.refunds += share.amount
-            sales.refunded_orders += 1
+            _add(sales, share)
+            sales.refunded_orders += share.kind == BusinessEventKind.REFUND
     for download in _downloads(start, end):
         row(download["comic_id"], download["title"], download["currency"]).downloads += download[
             "count"
         ]
     return sorted(titles.values(), key=lambda sales: (-sales.net, sales.title, sales.currency))
+
+
+def chargebacks(*, start: datetime, end: datetime) -> list[BusinessEvent]:
+    """What lost disputes took back through the customers' banks in [start, end), oldest
+    first: a dispute won after it was lost is a negative amount when it came back."""
+    return list(
+        BusinessEvent.objects.filter(
+            kind=BusinessEventKind.CHARGEBACK, occurred_at__gte=start, occurred_at__lt=end
+        ).order_by("occurred_at", "pk")
+    )
 
 
 def sales_per_bundle(*, start: datetime, end: datetime) -> list[BundleSales]:
@@ -111,37 +134,41 @@ def sales_per_bundle(*, start: datetime, end: datetime) -> list[BundleSales]:
             sales.revenue += share.amount
             orders[key].add(share.item["order_id"])
         else:
-            sales.refunds += share.amount
+            _add(sales, share)
     for key, sales in bundles.items():
         sales.units = len(orders[key])
     return sorted(bundles.values(), key=lambda sales: (-sales.net, sales.title, sales.currency))
 
 
+TAKEN_BACK = (BusinessEventKind.REFUND, BusinessEventKind.CHARGEBACK)
+
+
 def _shares(start: datetime, end: datetime) -> list[_Share]:
     events = list(
         BusinessEvent.objects.filter(
-            kind__in=[BusinessEventKind.PAYMENT_SUCCEEDED, BusinessEventKind.REFUND],
+            kind__in=[BusinessEventKind.PAYMENT_SUCCEEDED, *TAKEN_BACK],
             occurred_at__gte=start,
             occurred_at__lt=end,
         ).values("kind", "order_id", "amount", "currency", "occurred_at")
     )
     items = _items_by_order({event["order_id"] for event in events})
     shares: list[_Share] = []
-    refunded: dict[int, str] = {}
+    taken_back: dict[int, str] = {}
     for event in events:
         lines = items.get(event["order_id"], [])
-        if event["kind"] == BusinessEventKind.REFUND:
-            refunded[event["order_id"]] = event["currency"]
+        if event["kind"] in TAKEN_BACK:
+            taken_back[event["order_id"]] = event["currency"]
             continue
         paid_on = event["occurred_at"].date()
         amounts = split_amount(event["amount"], [line["paid"] for line in lines])
         for line, amount in zip(lines, amounts, strict=True):
             shares.append(_Share(line, event["currency"], amount, paid_on))
-    per_item = _refunds_per_item(refunded, items, start, end)
-    for order_id, currency in refunded.items():
+    per_item = _taken_back_per_item(taken_back, items, start, end)
+    for order_id, currency in taken_back.items():
         for line in items.get(order_id, []):
-            if per_item.get(line["pk"]):
-                shares.append(_Share(line, currency, per_item[line["pk"]], None))
+            for kind in TAKEN_BACK:
+                if per_item[kind].get(line["pk"]):
+                    shares.append(_Share(line, currency, per_item[kind][line["pk"]], None, kind))
     return shares
 
 
@@ -153,39 +180,49 @@ def split_amount(amount: int, weights: list[int]) -> list[int]:
     return allocate(amount, weights if any(weights) else [1] * len(weights))
 
 
-def _refunds_per_item(
-    refunded: dict[int, str], items: dict[int, list[dict]], start: datetime, end: datetime
-) -> dict[int, int]:
-    """What the orders' refunds recorded in the period paid back, per order item, shared as
-    the credit notes share them (`promotions.allocation.allocate_refund`): each refund, in
-    the order it was recorded, from what the items have left after the earlier ones (those
-    before the period too), so no item gives back more than it sold for."""
-    refunds = BusinessEvent.objects.filter(
-        kind=BusinessEventKind.REFUND, order_id__in=list(refunded), occurred_at__lt=end
+def _taken_back_per_item(
+    orders: dict[int, str], items: dict[int, list[dict]], start: datetime, end: datetime
+) -> dict[str, dict[int, int]]:
+    """Per kind (refund, chargeback), what the orders' refunds and lost disputes recorded in
+    the period took back, per order item. Each, in the order it was recorded, is shared as
+    the credit notes share a refund (`promotions.allocation.allocate_refund`) from what the
+    items have left after the earlier ones (those before the period too), so no item gives
+    back more than it sold for; a lost dispute won after all gives back to the items what
+    the order's chargebacks took from them, in proportion."""
+    events = BusinessEvent.objects.filter(
+        kind__in=TAKEN_BACK, order_id__in=list(orders), occurred_at__lt=end
     ).order_by("occurred_at", "pk")
-    totals = dict(Order.objects.filter(pk__in=list(refunded)).values_list("pk", "total_amount"))
-    lines = _item_refund_lines(list(refunded))
+    totals = dict(Order.objects.filter(pk__in=list(orders)).values_list("pk", "total_amount"))
+    lines = _item_refund_lines(list(orders))
     left = {
         order_id: split_amount(totals[order_id], [line["paid"] for line in items[order_id]])
-        for order_id in refunded
+        for order_id in orders
         if items.get(order_id)
     }
-    per_item: dict[int, int] = defaultdict(int)
-    for refund in refunds.values("order_id", "amount", "occurred_at"):
-        order_id, at = refund["order_id"], refund["occurred_at"]
+    charged_back = {order_id: [0] * len(rests) for order_id, rests in left.items()}
+    per_item: dict[str, dict[int, int]] = {kind: defaultdict(int) for kind in TAKEN_BACK}
+    for event in events.values("kind", "order_id", "amount", "occurred_at"):
+        order_id, at = event["order_id"], event["occurred_at"]
         if order_id not in left:
             continue
         item_ids = [line["pk"] for line in items[order_id]]
-        shares = allocate_refund(
-            left[order_id],
-            refund["amount"],
-            refunded_whole=_refunded_whole(item_ids, lines[order_id], at),
-            kept_out=_being_refunded(item_ids, lines[order_id], at),
-        )
+        if event["amount"] < 0:  # a loss reversed
+            shares = [-share for share in split_amount(-event["amount"], charged_back[order_id])]
+        else:
+            shares = allocate_refund(
+                left[order_id],
+                event["amount"],
+                refunded_whole=_refunded_whole(item_ids, lines[order_id], at),
+                kept_out=_being_refunded(item_ids, lines[order_id], at),
+            )
         left[order_id] = [rest - share for rest, share in zip(left[order_id], shares, strict=True)]
+        if event["kind"] == BusinessEventKind.CHARGEBACK:
+            charged_back[order_id] = [
+                took + share for took, share in zip(charged_back[order_id], shares, strict=True)
+            ]
         if at >= start:
             for item_id, share in zip(item_ids, shares, strict=True):
-                per_item[item_id] += share
+                per_item[event["kind"]][item_id] += share
     return per_item
 
 

@@ -1,5 +1,7 @@
 """The admin home: how today goes, the last 30 days, and what needs a look."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
@@ -8,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from analytics.selectors import chargebacks
 from backoffice.charts import bar_chart_svg
 from backoffice.finance import vat_context
 from morpheus.money import format_money as money
@@ -22,11 +25,6 @@ RECENT = 8
 
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _revenue_by_currency(orders) -> list[str]:
-    totals = orders.values("currency").annotate(total=Sum("total_amount")).order_by("currency")
-    return [money(row["total"], row["currency"]) for row in totals] or ["0"]
 
 
 def _per_day(queryset, field: str, since: date, **aggregates) -> dict[date, dict]:
@@ -85,13 +83,54 @@ def _failure_rate(since: datetime) -> str:
     return f"{100 * counts['failed'] / counts['finished']:.1f} %"
 
 
+def _per_currency(amounts: Iterable[tuple[str, int]]) -> dict[str, int]:
+    totals: dict[str, int] = defaultdict(int)
+    for currency, amount in amounts:
+        totals[currency] += amount
+    return dict(sorted(totals.items()))
+
+
+def _revenue_today(today: date, now: datetime) -> dict:
+    """What orders paid today, and, when lost disputes took money back today, that amount
+    and what is left of the revenue net of it."""
+    start = _day_start(today)
+    paid = Order.objects.filter(paid_at__gte=start)
+    revenue = _per_currency(
+        paid.values_list("currency").annotate(total=Sum("total_amount")).order_by()
+    )
+    lost = _per_currency(
+        (event.currency, event.amount) for event in chargebacks(start=start, end=now)
+    )
+    lost = {currency: amount for currency, amount in lost.items() if amount}
+    return {
+        "today_revenue": [money(total, currency) for currency, total in revenue.items()] or ["0"],
+        "today_charged_back": [money(amount, currency) for currency, amount in lost.items()],
+        "today_revenue_net": [
+            money(revenue.get(currency, 0) - lost.get(currency, 0), currency)
+            for currency in sorted(revenue.keys() | lost.keys())
+        ],
+    }
+
+
+def _charged_back(since: datetime, now: datetime) -> dict:
+    """Lost disputes over the period: how many, and what they took back per currency, less
+    those won after all and what came back with them."""
+    events = chargebacks(start=since, end=now)
+    totals = _per_currency((event.currency, event.amount) for event in events)
+    return {
+        "charged_back_count": max(0, sum(1 if event.amount > 0 else -1 for event in events)),
+        "charged_back_total": [money(total, currency) for currency, total in totals.items()],
+    }
+
+
 def dashboard_metrics(now: datetime) -> dict:
     today = timezone.localdate(now)
     since = _day_start(today - timedelta(days=DAYS - 1))
     refunds = Refund.objects.filter(created_at__gte=since)
     return {
         "today_orders": Order.objects.filter(created_at__gte=_day_start(today)).count(),
-        "today_revenue": _revenue_by_currency(Order.objects.filter(paid_at__gte=_day_start(today))),
+        **_revenue_today(today, now),
+        **_charged_back(since, now),
         "failure_rate": _failure_rate(since),
         "refunds_count": refunds.filter(status=RefundStatus.SUCCEEDED).count(),
         "refunds_pending": refunds.filter(status=RefundStatus.PENDING).count(),

@@ -1,13 +1,18 @@
-"""The quarter's VAT on the dashboard and as CSV in the shape of a one-stop-shop return."""
+"""The quarter's VAT on the dashboard and as CSV in the shape of a one-stop-shop return,
+with the quarter's lost disputes listed beside it (rows of their own in the CSV, whose
+scheme says they are not deducted), for Finance to decide on."""
 
 import csv
 import io
+from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 
-from invoicing.report import Quarter, document_totals, vat_rows
+from analytics.selectors import chargebacks
+from invoicing.report import LostDispute, Quarter, VatRow, document_totals, lost_dispute, vat_rows
 from morpheus.money import number
 from tax.countries import ELSEWHERE, country_code_shown
+from tax.models import RateType
 
 VIEW_INVOICES = "invoicing.view_invoice"
 # The dashboard's type of a sale to a buyer from Elsewhere; the CSV keeps its rate type for
@@ -23,6 +28,42 @@ CSV_HEADER = (
     "vat_amount",
     "currency",
 )
+
+
+# The scheme column of a lost dispute's row in the CSV: listed beside the return, not in it.
+LOST_DISPUTES = "{scheme} lost disputes (not deducted)"
+
+
+def lost_disputes(quarter: Quarter) -> list[LostDispute]:
+    """The quarter's lost disputes (and disputes won after a loss, negative), oldest first."""
+    return [
+        lost_dispute(
+            order_id=event.order_id,
+            amount=event.amount,
+            currency=event.currency,
+            at=event.occurred_at,
+        )
+        for event in chargebacks(start=quarter.start, end=quarter.end)
+    ]
+
+
+def _lost_dispute_rows(disputes: list[LostDispute]) -> list[VatRow]:
+    """The lost disputes' lines summed as the return's rows are: per country, rate, type
+    and currency; none where the quarter won back what it lost."""
+    rows: dict[tuple, VatRow] = {}
+    for dispute in disputes:
+        for line in dispute.lines:
+            country = line.get("country") or dispute.country
+            rate = Decimal(line["rate"])
+            rate_type = line.get("rate_type") or (
+                RateType.REVERSE_CHARGE if line.get("reverse_charge") else ""
+            )
+            key = (country, rate, rate_type, dispute.currency)
+            row = rows.setdefault(key, VatRow(*key))
+            row.net += line["net"]
+            row.tax += line["tax"]
+    kept = [row for row in rows.values() if row.net or row.tax]  # a loss won back in it
+    return sorted(kept, key=lambda row: (row.country, row.currency, -row.rate))
 
 
 def vat_context(request: HttpRequest) -> dict:
@@ -44,6 +85,17 @@ def vat_context(request: HttpRequest) -> dict:
             }
             for row in rows
         ],
+        "vat_lost_disputes": [
+            {
+                "order": dispute.order_number,
+                "invoice": dispute.invoice_number or "no invoice",
+                "country": country_code_shown(dispute.country) if dispute.country else "—",
+                "amount": f"{number(dispute.amount, dispute.currency)} {dispute.currency}",
+                "tax": f"{number(dispute.tax, dispute.currency)} {dispute.currency}",
+                "reversed": dispute.amount < 0,
+            }
+            for dispute in lost_disputes(quarter)
+        ],
         "vat_totals": {
             currency: {key: number(value, currency) for key, value in sums.items()}
             for currency, sums in sorted(document_totals(quarter).items())
@@ -55,11 +107,16 @@ def vat_csv_response(quarter: Quarter) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
-    for row in vat_rows(quarter):
+    declared = [(row, row.scheme) for row in vat_rows(quarter)]
+    listed = [
+        (row, LOST_DISPUTES.format(scheme=row.scheme))
+        for row in _lost_dispute_rows(lost_disputes(quarter))
+    ]
+    for row, scheme in declared + listed:
         writer.writerow(
             (
                 str(quarter),
-                row.scheme,
+                scheme,
                 row.country,
                 row.rate_type,
                 row.rate,

@@ -1,6 +1,7 @@
 """VAT collected per country of consumption and rate for a calendar quarter, read from the
 invoices (plus) and credit notes (minus) issued in it: the figures of a one-stop-shop
-return, in each document's currency."""
+return, in each document's currency. Lost disputes are listed beside it, never deducted:
+whether a chargeback reduces the VAT due is Finance's decision, country by country."""
 
 import re
 from collections import defaultdict
@@ -11,7 +12,9 @@ from functools import cache
 
 from django.utils import timezone
 
+from invoicing.lines import credit_lines, lines_left
 from invoicing.models import DocumentKind, Invoice
+from orders.models import Order
 from tax.countries import EU_MEMBER_STATES
 from tax.models import RateType
 from tax.selectors import rate_type_for
@@ -127,3 +130,52 @@ def document_totals(quarter: Quarter) -> dict[str, dict[str, int]]:
         totals[document.currency]["net"] += sign * document.net_amount
         totals[document.currency]["tax"] += sign * document.tax_amount
     return dict(totals)
+
+
+@dataclass(frozen=True)
+class LostDispute:
+    """What a lost dispute took back of an order, with the VAT in it: its invoice's lines
+    as a credit note of that amount would credit them (none when the order has no invoice).
+    Negative amounts for a dispute won after it was lost."""
+
+    order_number: str
+    invoice_number: str
+    country: str
+    amount: int
+    currency: str
+    lines: tuple[dict, ...]
+
+    @property
+    def tax(self) -> int:
+        return sum(line["tax"] for line in self.lines)
+
+
+def lost_dispute(*, order_id: int, amount: int, currency: str, at: datetime) -> LostDispute:
+    """`amount` (taken back through the customer's bank at `at`) over the order's invoice
+    lines, from what the credit notes issued by then had left of them."""
+    invoice = (
+        Invoice.objects.filter(order_id=order_id, kind=DocumentKind.INVOICE)
+        .select_related("order")
+        .first()
+    )
+    if invoice is None:
+        number = Order.objects.values_list("number", flat=True).get(pk=order_id)
+        return LostDispute(number, "", "", amount, currency, ())
+    credited = [
+        line
+        for note in invoice.credit_notes.filter(issued_at__lte=at).order_by("issued_at", "pk")
+        for line in note.lines
+    ]
+    left = sum(rest["gross"] for rest in lines_left(invoice.lines, credited))
+    sign = -1 if amount < 0 else 1
+    lines = credit_lines(invoice.lines, min(abs(amount), left), credited=credited)
+    return LostDispute(
+        invoice.order.number,
+        invoice.number,
+        invoice.buyer.get("country", ""),
+        amount,
+        currency,
+        tuple(
+            {**line, **{key: sign * line[key] for key in ("gross", "net", "tax")}} for line in lines
+        ),
+    )

@@ -2,7 +2,8 @@
 
 Status changes are not here: the database trigger records them (orders.sql) and
 `orders.services.order_transition` announces them. Callers run these inside the transaction that
-makes the change they record. An event that has jobs (placed, refund recorded, dispute opened)
+makes the change they record. An event that has jobs (placed, refund recorded, dispute opened,
+dispute lost or its loss reversed)
 announces itself here with its domain signal (`orders.signals`), whose receivers in the apps
 above `orders` defer those jobs in the same transaction: a call site records the event once and
 its side effects follow.
@@ -18,6 +19,8 @@ from orders.models import Order, OrderEvent, OrderEventType
 
 T = OrderEventType
 LINKS_REISSUED = "reissued"
+# The action of a dispute lost before and won after all (the customer's bank gave it back).
+LOSS_REVERSED = "loss_reversed"
 
 
 def _record(
@@ -430,6 +433,16 @@ def dispute_changed(
     says so only then)."""
     back = {"restored": True} if restored else {}
     return _record(order, T.DISPUTED, actor, reason, dispute=dispute, action=action, **back)
+
+
+def dispute_charged_back(
+    *, order: Order, actor: str, reason: str, dispute: str, action: str, amount: int
+) -> OrderEvent:
+    """A dispute lost (`action` "lost": the customer's bank took `amount` back) or, lost
+    before, won after all (`LOSS_REVERSED`: `amount` is negative, the money came back)."""
+    row = _record(order, T.DISPUTED, actor, reason, dispute=dispute, action=action, amount=amount)
+    signals.order_charged_back.send(sender=Order, order_id=order.pk, dispute=dispute, amount=amount)
+    return row
 
 
 def vat_evidence(*, order: Order, actor: str, reason: str, **data: object) -> OrderEvent:

@@ -10,6 +10,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from catalog.models import Comic
 from morpheus.db_context import system_scope
 from orders import signals
+from orders.events import LOSS_REVERSED
 from orders.models import CartItem, Order, OrderEvent, OrderEventType, OrderItem
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
@@ -219,6 +220,8 @@ def orders_dispute_lost(*, order_ids: Iterable[int]) -> set[int]:
             lost[order_id] = False
         elif action == "lost":
             lost[order_id] = True
+        elif action == LOSS_REVERSED:
+            lost[order_id] = False
     return {order_id for order_id, closed in lost.items() if closed}
 
 

@@ -5,14 +5,18 @@ import re
 
 from django.utils import timezone
 
+from analytics.tasks import record_business_event
 from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus.setting_changes import setting_version
 from morpheus_testing.factories import PaymentFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
 from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import OrderStatus
+from payments.intents import DisputeState
 from payments.models import PaymentStatus
+from payments.services.disputes import DisputeEvent, dispute_apply
 
 
 def headings(page: str) -> list[str]:
@@ -102,3 +106,25 @@ def page_version(setting) -> str:
     rule) loaded now carries, as it sends it."""
     with system_scope():
         return str(setting_version(setting))
+
+
+def dispute_closed(order: Order, status: str, amount: int, dispute_id: str = "dp_report") -> None:
+    """Stripe closed a dispute of the order's payment (`lost`, `won`) for `amount`, and the
+    analytics jobs that follow ran."""
+    with system_scope():
+        payment = order.payments.get()
+        dispute_apply(
+            dispute=DisputeState(
+                id=dispute_id,
+                charge_id="",
+                payment_intent_id=payment.stripe_payment_intent_id,
+                status=status,
+                reason="fraudulent",
+                amount=amount,
+                currency=order.currency,
+                evidence_due_by=None,
+            ),
+            event=DisputeEvent.CLOSED,
+            actor="stripe",
+        )
+    run_queued_jobs(names={record_business_event.name})

@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from analytics.models import BusinessEvent
 from backoffice.dashboard import dashboard_metrics
+from backoffice.tests.helpers import dispute_closed, paid_by_card
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
-from morpheus_testing.factories import PaymentFactory, create_order
+from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
@@ -105,3 +106,28 @@ def test_the_refunds_tile_counts_the_refunds_stripe_refused_and_links_finance_to
 
     assert "(0 pending, " in tile
     assert '/admin/payments/refund/?status__exact=failed">1 failed</a>' in tile
+
+
+def test_a_lost_dispute_is_charged_back_beside_the_refunds_and_taken_from_todays_revenue(
+    finance_client,
+):
+    """Outside probe: the dashboard counted a charged-back payment as the shop's money."""
+    order = paid_by_card([ComicFactory(price_amount=2000)])
+    dispute_closed(order, "lost", 1500)
+
+    page = finance_client.get(reverse("admin:index")).content.decode()
+
+    tile = page.split('id="tile-charged-back"')[1].split('<div class="bo-tile"')[0]
+    assert "Charged back (lost disputes), 30 days" in tile
+    assert '<div class="value">1</div><div class="label">15.00 EUR</div>' in tile
+    assert (
+        "Charged back today (lost disputes): 15.00 EUR; net 5.00 EUR"
+        in page.split('id="tile-today-revenue"')[1].split('<div class="bo-tile"')[0]
+    )
+
+    dispute_closed(order, "won", 1500)
+
+    page = finance_client.get(reverse("admin:index")).content.decode()
+    tile = page.split('id="tile-charged-back"')[1].split('<div class="bo-tile"')[0]
+    assert '<div class="value">0</div><div class="label">0.00 EUR</div>' in tile
+    assert 'id="today-charged-back"' not in page

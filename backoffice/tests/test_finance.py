@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from backoffice.tests.helpers import dispute_closed
 from invoicing.models import Invoice
 from invoicing.report import Quarter, document_totals, vat_rows
 from invoicing.tests.test_services import paid_order
@@ -250,4 +251,39 @@ def test_a_sale_whose_vat_recorded_no_rate_type_is_typed_by_the_rates_of_its_inv
 
     assert _csv_rows(finance_client, "2024-Q3") == [
         "2024-Q3,EU OSS,FI,standard,24.00,10.00,2.40,EUR"
+    ]
+
+
+def test_a_lost_dispute_is_listed_beside_the_quarters_vat_with_the_vat_in_it_not_deducted(
+    finance_client, settings
+):
+    """Outside probe: the VAT of a charged-back sale was declared with nothing beside it."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    order = paid_order(1055, 999)
+    dispute_closed(order, "lost", 1055 + 999)
+    quarter = str(Quarter.parse(None))
+    with system_scope():
+        invoice = Invoice.objects.get(order=order)
+
+    page = finance_client.get(reverse("admin:index")).content.decode()
+    report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
+
+    table = page.split('id="vat-lost-disputes"')[1].split("</table>")[0]
+    assert (
+        f'<tr><td>{order.number}</td><td data-label="Invoice">{invoice.number}</td>'
+        '<td data-label="Country">FR</td><td data-label="Amount">20.54 EUR</td>'
+        f'<td data-label="VAT in it">{invoice.tax_amount / 100:.2f} EUR</td></tr>'
+    ) in table
+    assert "Lost disputes (charged back), " in page
+    assert "not deducted above" in page
+    assert report.content.decode().splitlines()[1:] == [
+        f"{quarter},EU OSS,FR,reduced,5.50,19.47,1.07,EUR",
+        f"{quarter},EU OSS lost disputes (not deducted),FR,reduced,5.50,19.47,1.07,EUR",
+    ]
+
+    dispute_closed(order, "won", 1055 + 999)
+
+    report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
+    assert report.content.decode().splitlines()[1:] == [
+        f"{quarter},EU OSS,FR,reduced,5.50,19.47,1.07,EUR"
     ]

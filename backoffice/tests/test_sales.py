@@ -7,9 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from analytics.tasks import record_business_event
+from backoffice.tests.helpers import dispute_closed
 from invoicing.tests.helpers import documents
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+)
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.services import order_transition
@@ -135,3 +142,56 @@ def test_an_amount_refunded_after_an_item_refund_goes_to_the_titles_the_credit_n
         "Neon Tide": ("6.99", "0.00"),
         "Paper Moons": ("3.99", "0.00"),
     }
+
+
+def test_a_lost_dispute_is_charged_back_per_title_and_bundle_and_lowers_the_net_until_won(
+    finance_client,
+):
+    """Outside probe: a charged-back payment still counted as the shop's money."""
+    with system_scope():
+        bundle = Bundle.objects.create(title="Tide Pair", slug="tide-pair", price_amount=1500)
+        bundle.comics.set(
+            [
+                ComicFactory(title="Ebb", price_amount=1000),
+                ComicFactory(title="Flow", price_amount=500),
+            ]
+        )
+        order = bundle_order_create(bundle=bundle, customer=UserFactory(), actor="test")
+        PaymentFactory(
+            order=order, stripe_payment_intent_id=f"pi_sales_{order.pk}", status="succeeded"
+        )
+        for step in ("submit_payment", "mark_paid"):
+            order_transition(order=order, name=step, actor="test", reason="test")
+    dispute_closed(order, "lost", 600)
+
+    page = finance_client.get(URL).content.decode()
+    report = finance_client.get(URL, {"format": "csv"}).content.decode()
+
+    assert (
+        '<td>Ebb</td><td data-label="Units">1</td><td data-label="Revenue">10.00 EUR</td>'
+        '<td data-label="Refunds">0.00 EUR</td><td data-label="Charged back">4.00 EUR</td>'
+        '<td data-label="Net"><strong>6.00 EUR</strong></td>'
+    ) in page
+    assert (
+        '<td data-label="Revenue">15.00 EUR</td><td data-label="Refunds">0.00 EUR</td>'
+        '<td data-label="Charged back">6.00 EUR</td>'
+        '<td data-label="Net"><strong>9.00 EUR</strong></td>'
+    ) in page[page.index('id="sales-bundles"') :]
+    rows = {row["title"]: row for row in csv.DictReader(io.StringIO(report))}
+    assert [rows[title][key] for title in ("Ebb", "Flow") for key in ("charged_back", "net")] == [
+        "4.00",
+        "6.00",
+        "2.00",
+        "3.00",
+    ]
+
+    dispute_closed(order, "won", 600)
+
+    rows = finance_client.get(URL, {"format": "csv"}).content.decode()
+    rows = {row["title"]: row for row in csv.DictReader(io.StringIO(rows))}
+    assert [rows[title][key] for title in ("Ebb", "Flow") for key in ("charged_back", "net")] == [
+        "0.00",
+        "10.00",
+        "0.00",
+        "5.00",
+    ]

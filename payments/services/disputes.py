@@ -2,8 +2,9 @@
 
 Every `charge.dispute.*` event carries the whole dispute, so all are applied the same way,
 in whatever order they arrive: the row follows Stripe's status until the dispute is closed
-(a closed dispute never reopens), an open dispute suspends the order's downloads, a won one
-restores them (fresh links emailed), a lost one leaves the order closed. A dispute of a
+(a closed dispute never reopens; a lost one Stripe reports won after all is won), an open
+dispute suspends the order's downloads, a won one restores them (fresh links emailed), a lost
+one leaves the order closed and records what the customer's bank took back. A dispute of a
 duplicate charge (payments.services.duplicates) leaves the order's access alone.
 """
 
@@ -17,6 +18,7 @@ from djstripe.enums import DisputeStatus
 from morpheus.money import format_money
 from orders import events
 from orders import services as order_services
+from orders.events import LOSS_REVERSED
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.intents import DisputeState
@@ -60,11 +62,14 @@ def dispute_apply(*, dispute: DisputeState, event: DisputeEvent, actor: str) -> 
             logger.warning("Dispute %s is about a charge that is not ours; ignored.", dispute.id)
             return None
         order = Order.objects.select_for_update().get(pk=payment.order_id)
-        row, was_closed = _row_update(dispute=dispute, order=order, payment=payment)
+        row, before = _row_update(dispute=dispute, order=order, payment=payment)
+        was_closed = before in CLOSED_DISPUTE_STATUSES
         if charge_is_duplicate(order=order, payment=payment):
             _duplicate_disputed(order=order, row=row, was_closed=was_closed, actor=actor)
         elif not row.is_closed:
             _suspend(order=order, row=row, actor=actor)
+        elif before == DisputeStatus.lost and row.status == DisputeStatus.won:
+            _loss_reversed(order=order, row=row, actor=actor)
         elif not was_closed:
             _close(order=order, row=row, actor=actor)
         if event in FUNDS_FIELDS:
@@ -72,13 +77,22 @@ def dispute_apply(*, dispute: DisputeState, event: DisputeEvent, actor: str) -> 
     return row
 
 
-def _row_update(*, dispute: DisputeState, order: Order, payment: Payment) -> tuple[Dispute, bool]:
-    """The dispute's row, created or brought up to date; and whether it was closed before."""
+def _row_update(
+    *, dispute: DisputeState, order: Order, payment: Payment
+) -> tuple[Dispute, str | None]:
+    """The dispute's row, created or brought up to date; and its status before (None for a
+    new row). A closed dispute keeps its row as it was, except a loss Stripe reports won
+    after all (the card network reversed its decision; won is only ever a final status)."""
     row = Dispute.objects.select_for_update().filter(stripe_dispute_id=dispute.id).first()
     if row is None:
         row = Dispute(stripe_dispute_id=dispute.id, order=order, payment=payment)
+    elif row.status == DisputeStatus.lost and dispute.status == DisputeStatus.won:
+        row.status = dispute.status
+        row.save(update_fields=["status", "updated_at"])
+        return row, DisputeStatus.lost
     elif row.is_closed:
-        return row, True
+        return row, row.status
+    before = row.status or None
     row.status = dispute.status
     row.reason = dispute.reason
     row.amount = dispute.amount
@@ -87,7 +101,7 @@ def _row_update(*, dispute: DisputeState, order: Order, payment: Payment) -> tup
     if row.is_closed:
         row.closed_at = timezone.now()
     row.save()
-    return row, False
+    return row, before
 
 
 def _funds_record(*, order: Order, row: Dispute, event: DisputeEvent, actor: str) -> None:
@@ -147,15 +161,36 @@ def _duplicate_disputed(*, order: Order, row: Dispute, was_closed: bool, actor: 
 def _close(*, order: Order, row: Dispute, actor: str) -> None:
     if row.status == DisputeStatus.lost:
         _suspend(order=order, row=row, actor=actor)
-        _history(
+        events.dispute_charged_back(
             order=order,
-            row=row,
             actor=actor,
+            reason=(
+                f"Dispute {row.stripe_dispute_id} lost: the customer's bank took back "
+                f"{format_money(row.amount, row.currency)}; the order stays closed."
+            ),
+            dispute=row.stripe_dispute_id,
             action="lost",
-            reason=f"Dispute {row.stripe_dispute_id} lost: the order stays closed.",
+            amount=row.amount,
         )
     else:
         _restore(order=order, row=row, actor=actor)
+
+
+def _loss_reversed(*, order: Order, row: Dispute, actor: str) -> None:
+    """A dispute lost before is won after all: the money the customer's bank took back is
+    ours again (the reports take the loss back), and so are the customer's downloads."""
+    events.dispute_charged_back(
+        order=order,
+        actor=actor,
+        reason=(
+            f"Dispute {row.stripe_dispute_id}, lost before, won after all: "
+            f"{format_money(row.amount, row.currency)} came back from the customer's bank."
+        ),
+        dispute=row.stripe_dispute_id,
+        action=LOSS_REVERSED,
+        amount=-row.amount,
+    )
+    _restore(order=order, row=row, actor=actor)
 
 
 def _restore(*, order: Order, row: Dispute, actor: str) -> None:

@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from djstripe.enums import DisputeStatus
 
+from analytics.models import BusinessEvent, BusinessEventKind
 from delivery.models import DownloadLink
 from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus_testing.factories import UserFactory
@@ -164,6 +165,35 @@ def test_lost_keeps_the_order_closed_and_records_the_loss(delivered, send_event)
     assert dispute_row().status == DisputeStatus.lost
     assert active_links(order) == 0
     assert "delivery.tasks.send_fresh_links" not in {name for _, name, _ in queued_jobs()}
+
+
+def test_a_lost_dispute_records_what_the_bank_took_back_and_a_win_after_it_gives_it_back(
+    delivered, send_event
+):
+    """Outside probe: the reports counted a charged-back payment as the shop's money."""
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost", amount=600)
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost", amount=600)
+    run_queued_jobs()
+    assert chargebacks_recorded(order) == [600]
+    assert reload(order).disputed_at is not None
+
+    send_dispute(send_event, payment, "charge.dispute.closed", "won", amount=600)
+    send_dispute(send_event, payment, "charge.dispute.funds_reinstated", "won", amount=600)
+    run_queued_jobs()
+
+    assert chargebacks_recorded(order) == [600, -600]
+    assert dispute_row().status == DisputeStatus.won
+    order = reload(order)
+    assert order.disputed_at is None
+    assert dispute_history(order) == ["opened", "lost", "loss_reversed", "won", "funds_reinstated"]
+    assert active_links(order) == 1
+
+
+def chargebacks_recorded(order) -> list[int]:
+    with system_scope():
+        events = BusinessEvent.objects.filter(order=order, kind=BusinessEventKind.CHARGEBACK)
+        return list(events.order_by("occurred_at", "pk").values_list("amount", flat=True))
 
 
 def test_closed_before_created_creates_the_row_and_the_late_created_does_not_reopen_it(

@@ -27,6 +27,7 @@ from orders.transitions import transitions_by_hand_from, transitions_from
 from payments.models import DuplicatePayment, Payment
 from payments.selectors import (
     dispute_refund_refusal,
+    disputes_lost_total,
     item_refund_takes_the_rest,
     item_refunds_claimed,
     payment_counted,
@@ -48,6 +49,8 @@ class RefundPreview:
     # The active links that stay: none on an order never fulfilled (one held for its VAT
     # evidence), whose preview must not promise it keeps links.
     links_kept: int = 0
+    # What lost disputes took back: refunding the rest leaves the order's status as it is.
+    charged_back: int = 0
 
     @property
     def is_full(self) -> bool:
@@ -115,8 +118,9 @@ def refund_preview(order: Order, amount: int) -> RefundPreview:
     pending = refunds_pending_total(order=order)
     left_after = refund_room(order=order) - amount
     active_links = download_links_usable(order=order).count()
+    charged_back = disputes_lost_total(order=order)
     if left_after == 0:
-        return RefundPreview(amount, pending, left_after, active_links)
+        return RefundPreview(amount, pending, left_after, active_links, charged_back=charged_back)
     return RefundPreview(amount, pending, left_after, 0, links_kept=active_links)
 
 
@@ -185,6 +189,7 @@ def item_refund_preview(
         revoked,
         tuple(title for _, title, _ in chosen),
         links_kept=links["every"] - revoked,
+        charged_back=disputes_lost_total(order=order) if left_after == 0 else 0,
     )
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from backoffice.tests.helpers import as_confirmed, headings, paid_by_card
+from backoffice.tests.helpers import as_confirmed, dispute_closed, headings, paid_by_card
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, DisputeFactory, PaymentFactory, create_order
@@ -397,6 +397,26 @@ def test_a_dispute_lost_for_part_of_the_payment_is_shown_and_not_offered_again(
         "refunded so far 0.00 EUR; taken back by the customer's bank in lost disputes "
         "5.00 EUR. Left to refund (after pending refunds): <strong>15.00 EUR</strong>."
     ) in screen
+
+
+def test_refunding_what_a_partly_lost_dispute_left_says_the_order_keeps_its_status(
+    finance_client, paid_order
+):
+    """Outside probe: the preview said "A full refund: the order becomes refunded", which a
+    refund of what a chargeback left never makes it."""
+    dispute_closed(paid_order, "lost", 500)
+
+    preview = finance_client.post(
+        refund_url(paid_order),
+        {"version": reload(paid_order).version, "amount": "15", "reason": "Goodwill"},
+    ).content.decode()
+
+    assert "A full refund" not in preview
+    assert (
+        "Refunds all that is left: the customer's bank took back 5.00 EUR in a lost "
+        "dispute, so the order is never marked refunded; it keeps its status and its "
+        "downloads stay closed by the dispute."
+    ) in preview
 
 
 def test_items_worth_more_than_a_pending_refund_leaves_are_named_not_hidden(finance_client):

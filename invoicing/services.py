@@ -117,8 +117,8 @@ def credit_note_issue(
     """A credit note for the refund that brought the order's refunded total to
     `refunded_total`, referencing its invoice and, as its payment reference, the refunds
     the caller names (`payment_reference`: the payment provider's ids of the refunds that
-    raised the total, empty when unknown); once per total. None when the order has no
-    invoice (paid before invoicing began)."""
+    raised the total, empty when unknown); once per total, emailed with its PDF as the
+    invoice is. None when the order has no invoice (paid before invoicing began)."""
     with system_scope(), transaction.atomic():
         order = Order.objects.select_related("customer", "tax_evidence").get(pk=order_id)
         invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
@@ -128,7 +128,7 @@ def credit_note_issue(
         existing = invoice.credit_notes.filter(refunded_total=refunded_total).first()
         if existing:
             return existing
-        return _issue(
+        note = _issue(
             kind=DocumentKind.CREDIT_NOTE,
             series=settings.CREDIT_NOTE_SERIES,
             order=order,
@@ -144,6 +144,8 @@ def credit_note_issue(
             payment_reference=payment_reference,
             tax_note=invoice.tax_note,
         )
+        send_document_email.defer(invoice_id=note.pk, event_key="issued")
+    return note
 
 
 def _items_refunded(order: Order) -> dict[int, int]:

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from invoicing.services import invoice_issue
 from invoicing.tests.helpers import documents
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
-from morpheus_testing.jobs import queued_jobs
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from orders import services as order_services
 from orders.transitions import OrderStatus
 
@@ -98,6 +99,26 @@ def test_each_refund_recorded_issues_a_credit_note_referencing_the_invoice():
     assert [note.total_amount for note in notes] == [300, 1200]
     assert all(note.credited_invoice_id == invoice.pk for note in notes)
     assert [sum(line["gross"] for line in note.lines) for note in notes] == [300, 1200]
+
+
+def test_each_credit_note_is_emailed_to_the_customer_with_its_pdf_once():
+    """Found by an outside probe: the invoice was emailed, the credit note correcting it
+    never was (only staff's "email again" sent it)."""
+    order = paid_order(1000)
+    run_queued_jobs()
+    mail.outbox = []
+    with system_scope():
+        for total in (300, 300, 1000):
+            order_services.order_record_refunded_amount(
+                order=order, refunded_total=total, actor="test", reason="refund"
+            )
+    run_queued_jobs()
+
+    _, *notes = documents(order)
+    sent = [m for m in mail.outbox if m.subject == f"Credit note for order {order.number}"]
+    assert [m.to for m in sent] == [[order.email]] * 2
+    assert [m.attachments[0][0] for m in sent] == [note.file_name for note in notes]
+    assert all(m.attachments[0][1].startswith(b"%PDF") for m in sent)
 
 
 def credited_per_title(notes) -> dict[str, tuple[int, int, int]]:

@@ -18,6 +18,7 @@ from morpheus.money import number
 from orders.models import Order
 from orders.selectors import orders_paid_unfulfilled
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
+from tax.selectors import orders_held_for_staff
 
 DAYS = 30
 RECENT = 8
@@ -150,10 +151,20 @@ def dashboard_metrics(now: datetime) -> dict:
             :RECENT
         ],
         "fulfilment_alert_minutes": settings.FULFILMENT_ALERT_MINUTES,
-        "unfulfilled": orders_paid_unfulfilled(
+        "unfulfilled": _unfulfilled(
             paid_before=now - timedelta(minutes=settings.FULFILMENT_ALERT_MINUTES)
-        )[:RECENT],
+        ),
     }
+
+
+def _unfulfilled(*, paid_before: datetime) -> list[Order]:
+    """The latest orders paid before `paid_before` and not fulfilled, each with why when
+    Finance holds it (`held`: a VAT evidence conflict), else none: its fulfilment is late."""
+    orders = list(orders_paid_unfulfilled(paid_before=paid_before)[:RECENT])
+    held = orders_held_for_staff(order_ids=[order.pk for order in orders])
+    for order in orders:
+        order.held = held.get(order.pk, "")
+    return orders
 
 
 # The figures are the orders' (counts, revenue, refunds, failed payments, each linking to

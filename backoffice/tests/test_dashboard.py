@@ -8,7 +8,13 @@ from backoffice.dashboard import dashboard_metrics
 from backoffice.tests.helpers import dispute_closed, paid_by_card
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
-from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
+from morpheus_testing.factories import (
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+    create_order_held_for_its_vat_evidence,
+)
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
@@ -54,6 +60,27 @@ def test_dashboard_lists_paid_orders_not_fulfilled_in_time(support_client, setti
     assert "Paid, not fulfilled after 10 minutes" in section
     assert late.number in section
     assert recent.number not in section
+
+
+def test_the_late_fulfilments_say_which_finance_holds_and_which_are_late(support_client, settings):
+    """Found by an outside probe: an order held for its VAT evidence read as a stuck one."""
+    settings.FULFILMENT_ALERT_MINUTES = 10
+    held = create_order_held_for_its_vat_evidence(customer=UserFactory(), comics=[ComicFactory()])
+    late = create_order(status=OrderStatus.PAID)
+    with system_scope():
+        Order.objects.filter(pk__in=[held.pk, late.pk]).update(
+            paid_at=timezone.now() - timedelta(minutes=11)
+        )
+
+    response = support_client.get(reverse("admin:index"))
+
+    section = response.content.decode().split('id="paid-not-fulfilled"')[1].split("</section>")[0]
+    rows = {
+        row.split('class="bo-number">')[1].split("<")[0]: row for row in section.split("<tr>")[1:]
+    }
+    assert "Held for Finance: VAT evidence conflict (declared DE, card FR)." in rows[held.number]
+    assert "Not held: its fulfilment is late" in rows[late.number]
+    assert f'<span class="bo-email">{late.email}</span>' in rows[late.number]
 
 
 def test_charts_read_the_orders_themselves_not_the_business_events(db):

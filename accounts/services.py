@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
@@ -46,7 +47,7 @@ from orders.guests import (
     is_guest,
 )
 from orders.models import Order
-from orders.services import order_create_from_cart
+from orders.services import order_create_from_cart, order_email_change
 from orders.transitions import OrderStatus
 from promotions.services import discount_apply
 
@@ -259,8 +260,26 @@ def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
             user.save(update_fields=["email"])
         guest_orders_claim(user=user, email=address.email)
         if newly_confirmed:  # a link opened again (a mail scanner, then the reader) queues nothing
+            _orders_follow_the_address(user=user, email=address.email)
             _send_held_download_emails(user_id=user.pk, email=address.email)
     return user
+
+
+def _orders_follow_the_address(*, user: AbstractBaseUser, email: str) -> None:
+    """The account's orders placed with an address it no longer has (one never confirmed,
+    which a confirmed address retires) take the address just confirmed: their download
+    links waited for a confirmation that can no longer come, and their mail goes to a
+    mailbox the customer proved rather than one they never did."""
+    addresses = EmailAddress.objects.filter(user=user).annotate(lower=Lower("email"))
+    for order in Order.objects.filter(customer=user).exclude(
+        email_lower__in=addresses.values("lower")
+    ):
+        order_email_change(
+            order=order,
+            email=email,
+            actor=actor_for(user),
+            reason="Its address is no longer the account's: the address it confirmed replaced it.",
+        )
 
 
 def _tell_the_old_address(user: AbstractBaseUser) -> None:

@@ -17,12 +17,18 @@ ContextFor = Callable[[Order], Mapping[str, object] | None]
 
 
 def email_claim(*, order: Order, kind: EmailKind, event_key: str) -> EmailDelivery | None:
-    """The delivery record to send now, or None when this email already went out."""
+    """The delivery record to send now, naming the address it goes to, or None when this
+    email already went out."""
     with transaction.atomic():
         delivery, _ = EmailDelivery.objects.select_for_update().get_or_create(
             order=order, kind=kind, event_key=event_key, defaults={"recipient": order.email}
         )
-    return None if delivery.sent_at else delivery
+    if delivery.sent_at:
+        return None
+    if delivery.recipient != order.email:  # the order's address changed while it waited
+        delivery.recipient = order.email
+        delivery.save(update_fields=["recipient"])
+    return delivery
 
 
 def email_mark_sent(*, delivery: EmailDelivery) -> None:

@@ -169,6 +169,12 @@ def joined_account(*, order: Order, actor: str, guest_id: int, user_id: int) -> 
     return _record(order, T.CLAIMED, actor, guest=guest_id, user=user_id)
 
 
+def address_changed(*, order: Order, actor: str, reason: str) -> OrderEvent:
+    """The order's email address was replaced; neither address is named here: the history
+    cannot be rewritten, and an erasure must leave no address behind."""
+    return _record(order, T.ADDRESS, actor, reason)
+
+
 def links_revoked(*, order: Order, actor: str, reason: str, links: int) -> OrderEvent:
     return _record(order, T.DOWNLOAD_LINKS, actor, reason, action="revoked", links=links)
 

@@ -232,6 +232,7 @@ class OrderEventType(models.TextChoices):
     # refund: never part of the order's refunded total.
     DUPLICATE_PAYMENT = "duplicate_payment", "Duplicate payment"
     STAMPED_COPY = "stamped_copy", "Stamped copy"
+    ADDRESS = "address", "Address changed"
 
 
 class OrderEvent(models.Model):

@@ -459,6 +459,20 @@ def order_version_move(*, order: Order) -> None:
     order.version += 1
 
 
+def order_email_change(*, order: Order, email: str, actor: str, reason: str) -> Order:
+    """The order's mail goes to `email` from now on, an address its customer proved; the
+    order's pages shown before are stale."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.email.lower() != email.lower():
+            locked.email = email
+            locked.version += 1
+            locked.save(update_fields=["email", "version", "updated_at"])
+            events.address_changed(order=locked, actor=actor, reason=reason)
+    order.refresh_from_db()
+    return order
+
+
 def order_transition(
     *, order: Order, name: str, actor: str, reason: str, locked: bool = False
 ) -> Order:

@@ -107,6 +107,8 @@ def event_words(event, order) -> str:
         if data.get("restored"):
             return DISPUTE_RESTORED_WORDS
         return DISPUTE_OUTCOME_WORDS.get(data["action"], "")
+    if event.type == OrderEventType.ADDRESS:
+        return "Emails for this order now go to your confirmed address"
     return ""
 
 

@@ -20,7 +20,7 @@ from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus_testing.clock import YESTERDAY_NOON
 from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
-from notifications.models import EmailAddress
+from notifications.models import EmailAddress, EmailDelivery, EmailKind
 from orders import services as order_services
 from orders.transitions import OrderStatus
 
@@ -56,7 +56,7 @@ def paid_order_fulfilled(customer):
 
 
 def download_emails(to: str) -> list:
-    return [m for m in mail.outbox if m.to == [to] and "/downloads/" in m.body]
+    return [m for m in mail.outbox if m.to == [to] and m.subject.startswith("Your comics from")]
 
 
 def test_signing_up_emails_a_link_that_confirms_the_address(client):
@@ -160,6 +160,30 @@ def test_opening_the_confirmation_link_again_queues_the_held_download_email_once
     services.email_confirm_by_password_reset(user_id=customer.pk)
 
     assert [name for _, name, _ in queued_jobs()].count(fulfil_order.name) == 1
+
+
+def test_links_held_for_an_address_the_account_gave_up_go_to_the_address_it_confirmed(client):
+    """Outside probe BC (BC-3): an order placed before the account moved to another address
+    waited for ever for the old one's confirmation, which its retired link no longer gave,
+    and its page sent the customer to an account page that could not send it."""
+    customer = UserFactory(email="first@example.com", email_verified=False)
+    services.email_verification_start(user=customer, email=customer.email)
+    order = paid_order_fulfilled(customer)
+    client.force_login(customer)
+
+    change_email(client, "second@example.com")
+    client.post(confirmation_path("second@example.com"))
+    run_fulfilment_jobs()
+
+    assert download_emails("first@example.com") == []
+    (sent,) = download_emails("second@example.com")
+    assert order.number in sent.subject
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+    assert "first@example.com" not in page
+    assert 'data-testid="emailed-links"' in page
+    assert "Emails for this order now go to your confirmed address" in page
+    delivery = EmailDelivery.objects.get(order=order, kind=EmailKind.DOWNLOADS_READY)
+    assert delivery.recipient == "second@example.com"  # what the customer's data export names
 
 
 def test_an_email_change_keeps_the_old_address_until_the_new_one_is_confirmed(client):

@@ -55,6 +55,13 @@ def address_verified(*, user_id: int, email: str) -> bool:
     ).exists()
 
 
+def address_waiting(*, user_id: int, email: str) -> bool:
+    """Whether `email` waits for its confirmation: the account page sends its link again."""
+    return EmailAddress.objects.filter(
+        user_id=user_id, email__iexact=email, verified_at__isnull=True
+    ).exists()
+
+
 def downloads_may_be_emailed(order: Order) -> bool:
     """Download links go only to an address its owner verified, or to the address a guest
     just paid with."""

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from morpheus.jobs import job
 from notifications.models import EmailKind
-from notifications.selectors import downloads_may_be_emailed
+from notifications.selectors import address_waiting, downloads_may_be_emailed
 from notifications.services import email_send_once
 from orders.guests import guest_order_url, is_guest
 from orders.models import Order
@@ -56,7 +56,10 @@ def _extra_context(
     if kind is EmailKind.ORDER_RECEIVED and order_given_by_staff(order=order):
         return None  # the customer placed nothing: the email of their downloads tells them
     if kind is EmailKind.ORDER_RECEIVED:
-        return {"links_emailed": downloads_may_be_emailed(order)}
+        return {
+            "links_emailed": downloads_may_be_emailed(order),
+            "confirmation_waiting": address_waiting(user_id=order.customer_id, email=order.email),
+        }
     if kind is EmailKind.PAYMENT_FAILED:
         if order.status not in UNPAID_STATUSES:
             return None  # the customer retried and paid while this email waited

@@ -18,7 +18,7 @@ from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
 from morpheus.sign_in import login_required
 from morpheus.throttles import by_ip, by_user, refusal_response, throttle, throttle_in_view
-from notifications.selectors import downloads_may_be_emailed
+from notifications.selectors import address_waiting, downloads_may_be_emailed
 from orders import selectors
 from orders.actors import actor_for
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
@@ -161,6 +161,7 @@ def _downloads_context(order: Order) -> dict[str, object]:
         "held": bool(held_words),
         "held_words": held_words,
         "links_emailed": downloads_may_be_emailed(order),
+        "confirmation_waiting": address_waiting(user_id=order.customer_id, email=order.email),
         "emailed_links_words": _emailed_links_words(order),
     }
 

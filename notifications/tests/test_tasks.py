@@ -6,7 +6,7 @@ from django.core import mail
 from django.db import connection
 
 from accounts.privacy import account_erase, erasure_request
-from accounts.services import guest_account_create
+from accounts.services import email_verification_start, guest_account_create
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
@@ -145,6 +145,7 @@ def test_the_order_email_to_an_address_not_confirmed_says_the_links_wait_for_it(
     """Outside probe BA (BA-2): it promised to email the download links, which go only to a
     confirmed address, so none came; the pay and order pages said it right."""
     customer = UserFactory(email_verified=False)
+    email_verification_start(user=customer, email=customer.email)  # signed up
     order = create_order(customer=customer, comics=[ComicFactory(price_amount=0 if free else 499)])
     if free:
         with system_scope():
@@ -158,6 +159,21 @@ def test_the_order_email_to_an_address_not_confirmed_says_the_links_wait_for_it(
     assert waits in message.body and waits in html
     assert "library has the comics" in message.body and "/downloads/library/" in message.body
     assert "We will email your download links" not in message.body + html
+
+
+def test_the_order_email_sends_no_one_to_the_account_page_for_a_link_it_cannot_send():
+    """Outside probe BC (BC-3): to an address with no confirmation waiting, it said the
+    account page could send the link again; that page offered nothing of the kind."""
+    customer = UserFactory(email_verified=False)  # no address waiting: nothing to send again
+    create_order(customer=customer)
+
+    run_queued_jobs(names=[send_order_email.name])
+
+    (message,) = [m for m in mail.outbox if m.subject.startswith("We received your order")]
+    ((html, _),) = message.alternatives
+    words = f"We email download links only to an address you confirmed, and {customer.email}"
+    assert words in message.body and words in html
+    assert "can send it again" not in message.body + html
 
 
 @pytest.mark.parametrize("erased", [True, False], ids=["erased", "erasure-asked"])

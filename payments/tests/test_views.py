@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.services import guest_account_create
+from accounts.services import email_verification_start, guest_account_create
 from delivery.models import DownloadLink
 from delivery.services import download_link_issue_one, download_links_fulfil
 from morpheus.db_context import system_scope
@@ -167,6 +167,7 @@ def test_pages_of_a_customer_with_an_unconfirmed_address_say_links_wait_for_conf
     """Found by an outside probe: they said the links had been emailed, and none were: links
     go only to a confirmed address."""
     unconfirmed = UserFactory(email_verified=False)
+    email_verification_start(user=unconfirmed, email=unconfirmed.email)  # signed up
     pending = create_order(customer=unconfirmed)
     paid = create_order(customer=unconfirmed, status=OrderStatus.FULFILLED)
     confirmed = create_order(status=OrderStatus.FULFILLED)
@@ -190,6 +191,25 @@ def test_pages_of_a_customer_with_an_unconfirmed_address_say_links_wait_for_conf
         assert f'(your <a href="{reverse("account")}">account page</a> can send it again).' in page
         assert "The links we emailed" not in page
     assert 'data-testid="emailed-links"' in confirmed_page
+
+
+@pytest.mark.django_db
+def test_the_order_page_sends_no_one_to_the_account_page_for_a_link_it_cannot_send(client):
+    """Outside probe BC (BC-3): an order whose address no longer waited for confirmation
+    said the account page could send its link again; that page offered nothing of the
+    kind."""
+    customer = UserFactory(email_verified=False)  # no address waiting: nothing to send again
+    order = create_order(customer=customer, status=OrderStatus.FULFILLED)
+    signed_in(client, customer)
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    (words,) = re.findall(r'data-testid="links-wait-for-confirmation">([^<]*)<', page)
+    assert words == (
+        f"We email download links only to an address you confirmed, and {customer.email} "
+        "is not one."
+    )
+    assert "can send it again" not in page
 
 
 @pytest.mark.django_db

@@ -2,10 +2,11 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from procrastinate import RetryStrategy
+from procrastinate import JobContext, RetryStrategy
 from procrastinate.contrib.django import app
 
 from morpheus.jobs import job
+from payments.errors import PaymentProviderUnreachable
 from payments.services import (
     duplicate_refund_send,
     payment_card_record,
@@ -13,6 +14,7 @@ from payments.services import (
     payment_intent_send,
     payments_reconcile,
     refund_send,
+    refund_unanswered_fail,
     stripe_customer_erase,
 )
 
@@ -43,10 +45,23 @@ def erase_stripe_customer(*, stripe_customer_id: str) -> None:
     stripe_customer_erase(stripe_customer_id=stripe_customer_id)
 
 
-@job(queue="payments", retry=STRIPE_RETRY)
-def send_refund(*, refund_id: int) -> None:
-    """Ask Stripe for a staff refund (deferred by `refund_create`)."""
-    refund_send(refund_id=refund_id)
+@job(queue="payments", retry=STRIPE_RETRY, pass_context=True)
+def send_refund(context: JobContext, *, refund_id: int) -> None:
+    """Ask Stripe for a staff refund (deferred by `refund_create`). When Stripe is still out
+    of reach at the last attempt, the refund fails as a refusal does, and the job ends:
+    nothing is retried."""
+    try:
+        refund_send(refund_id=refund_id)
+    except PaymentProviderUnreachable as outage:
+        if STRIPE_RETRY.get_retry_decision(exception=outage, job=context.job) is not None:
+            logger.warning("Stripe unreachable for refund %s; it will be sent again.", refund_id)
+            raise
+        if not refund_unanswered_fail(refund_id=refund_id):
+            logger.warning(
+                "Stripe unreachable for refund %s at its last attempt; Stripe has it, "
+                "reconciliation reads its charge.",
+                refund_id,
+            )
 
 
 @job(queue="payments", retry=STRIPE_RETRY)

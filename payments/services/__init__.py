@@ -25,6 +25,7 @@ from payments.services.refunds import (
     refund_create_for_items,
     refund_failures_settle,
     refund_send,
+    refund_unanswered_fail,
 )
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "refund_create_for_items",
     "refund_failures_settle",
     "refund_send",
+    "refund_unanswered_fail",
     "setup_intent_create",
     "stripe_customer_ensure",
     "stripe_customer_erase",

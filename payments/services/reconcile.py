@@ -27,7 +27,7 @@ from payments.models import (
 from payments.services.attempts import payment_authentication_abandon
 from payments.services.duplicates import duplicate_flag_prefix
 from payments.services.outcomes import payment_outcome_apply
-from payments.services.refunds import charge_refunded_apply
+from payments.services.refunds import charge_refunded_apply, refunds_unsent_fail
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,8 @@ def _reconcile_pending_refunds(
     report: ReconcileReport, *, older_than: timedelta, actor: str
 ) -> None:
     """Refunds (of the order, or of a duplicate charge) whose `charge.refunded` never came:
-    read the charge, apply it like the event."""
+    read the charge, apply it like the event. A refund it does not list, whose job ended
+    without Stripe's answer, fails as a refusal does."""
     with system_scope():
         charge_ids = set(
             Refund.objects.filter(
@@ -117,6 +118,7 @@ def _reconcile_pending_refunds(
             continue
         with system_scope():
             charge_refunded_apply(charge=charge, actor=actor)
+        refunds_unsent_fail(charge_id=charge_id)
         report.applied += 1
 
 

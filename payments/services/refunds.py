@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED
 from morpheus.db_context import system_scope
@@ -50,6 +51,10 @@ EXTERNAL_REASON = "Refunded outside the app (Stripe's dashboard)"
 REFERENCE_LENGTH = 255
 # Stripe's error code for a refund of a charge that is disputed or was charged back.
 STRIPE_CHARGE_DISPUTED = "charge_disputed"
+# Why a refund failed that Stripe never answered about: at its job's last attempt, or
+# found by reconciliation with its job gone and the charge not listing it.
+STRIPE_UNANSWERED = "Stripe could not be reached by the last attempt"
+STRIPE_NEVER_ASKED = "its job ended before Stripe received it"
 
 
 def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refund:
@@ -210,17 +215,106 @@ def _refund_row(
 
 def refund_send(*, refund_id: int) -> None:
     """Ask Stripe for the refund: the body of its job. Stripe out of reach raises, so the
-    job is retried under the same key; a refusal fails the refund. A refund Stripe answers
-    `succeeded` is applied from the charge Stripe then holds, as `charge.refunded` would."""
+    job is retried under the same key (at its last attempt: `refund_unanswered_fail`); a
+    refusal fails the refund. A refund Stripe answers `succeeded` is applied from the
+    charge Stripe then holds, as `charge.refunded` would."""
     with system_scope():
         refund = Refund.objects.select_related("payment", "order").get(pk=refund_id)
     if refund.status != RefundStatus.PENDING:
+        return
+    if not refund.stripe_refund_id and _paid_after_failing(refund):
         return
     refund_ask_then_apply(
         payment=refund.payment,
         stripe_refund_id=refund.stripe_refund_id,
         ask=lambda: _refund_ask(refund),
     )
+
+
+def _paid_after_failing(refund: Refund) -> bool:
+    """Whether Stripe paid back, after all, a refund of the order recorded here as failed
+    and not yet known to have been paid (one whose job gave up while Stripe could not be
+    reached may have reached it). That refund is recorded, the order flagged
+    (`charge_refunded_apply`), and `refund`, asked for in the belief that nothing was paid
+    back, fails unsent: Finance check before refunding again. The charge is read only for
+    an order with a failed refund."""
+    with system_scope():
+        failed = set(
+            refund.order.refunds.filter(status=RefundStatus.FAILED).values_list("pk", flat=True)
+        )
+        known = set(refund.order.refunds.values_list("stripe_refund_id", flat=True))
+    if not failed or not refund.payment.stripe_charge_id:
+        return False
+    charge = stripe_client.charge_retrieve(refund.payment.stripe_charge_id)
+    paid = [
+        data
+        for data in (charge.get("refunds") or {}).get("data", [])
+        if data.get("status") == "succeeded"
+        and data["id"] not in known
+        and metadata_number(data.get("metadata"), "refund_id") in failed
+    ]
+    if not paid:
+        return False
+    with system_scope():
+        charge_refunded_apply(charge=charge, actor=stripe_actor(paid[0]["id"]))
+    named = ", ".join(
+        f"{data['id']} ({format_money(int(data['amount']), refund.currency)}) for refund "
+        f"{metadata_number(data.get('metadata'), 'refund_id')}"
+        for data in paid
+    )
+    _refund_fail(
+        refund,
+        message=(
+            f"not sent: Stripe had paid back {named}, recorded here as failed; check the "
+            "order's refunds before refunding again"
+        ),
+    )
+    return True
+
+
+def refund_unanswered_fail(*, refund_id: int) -> bool:
+    """The refund's job gave up without Stripe's answer (Stripe out of reach at its last
+    attempt): the refund fails as a refusal does, so the order's access comes back and
+    Finance, flagged, refund again or tell the customer. Should Stripe have received it all
+    the same, the next refund of the order reads the charge first (`_paid_after_failing`).
+    Whether it failed (not one Stripe gave an id, which reconciliation settles)."""
+    with system_scope():
+        refund = Refund.objects.select_related("order").get(pk=refund_id)
+    if refund.status != RefundStatus.PENDING or refund.stripe_refund_id:
+        return False
+    logger.warning(
+        "Stripe unreachable for refund %s at its last attempt: the refund failed, "
+        "order %s is flagged.",
+        refund.pk,
+        refund.order.number,
+    )
+    _refund_fail(refund, message=STRIPE_UNANSWERED)
+    return True
+
+
+def refunds_unsent_fail(*, charge_id: str) -> int:
+    """Fail, as a refusal does, the pending refunds of the charge that Stripe gave no id
+    and whose job neither waits nor runs: the job ended without Stripe's answer (a worker
+    killed during its last attempt, the job then failed by the stalled-job recovery, or
+    aborted). Run once the charge, just read, has confirmed the refunds Stripe lists. How
+    many failed."""
+    from payments.tasks import send_refund
+
+    with system_scope():
+        sending = ProcrastinateJob.objects.filter(
+            task_name=send_refund.name, status__in=("todo", "doing")
+        ).values_list("args__refund_id", flat=True)
+        unsent = list(
+            Refund.objects.filter(
+                payment__stripe_charge_id=charge_id,
+                status=RefundStatus.PENDING,
+                stripe_refund_id__isnull=True,
+            ).exclude(pk__in=list(sending))
+        )
+    for refund in unsent:
+        logger.warning("Refund %s was never sent to Stripe: it failed.", refund.pk)
+        _refund_fail(refund, message=STRIPE_NEVER_ASKED)
+    return len(unsent)
 
 
 def refund_ask_then_apply(
@@ -252,7 +346,6 @@ def _refund_ask(refund: Refund) -> dict[str, Any] | None:
             idempotency_key=refund.idempotency_key,
         )
     except PaymentProviderUnreachable:
-        logger.warning("Stripe unreachable for refund %s; it will be sent again.", refund.pk)
         raise
     except PaymentProviderError as exc:
         _refund_fail(refund, message=exc.detail, code=exc.code)

@@ -1,0 +1,195 @@
+"""Refunds Stripe never answered about: their job's last attempt found Stripe out of reach,
+or a worker killed during it left the job to the stalled-job recovery. Against localstripe."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+
+from morpheus.db_context import system_scope
+from morpheus.stalled_jobs import stalled_jobs_retry
+from morpheus_testing.jobs import as_worker, run_queued_jobs, run_task
+from morpheus_testing.stripe_signing import build_event
+from payments.errors import PaymentProviderUnreachable
+from payments.models import Refund, RefundStatus
+from payments.services import payments_reconcile
+from payments.tasks import STRIPE_RETRY, send_refund
+from payments.tests.helpers import (
+    charge_json,
+    intent_json,
+    issue_download_links,
+    localstripe_call,
+    reload,
+    run_stripe_jobs,
+    started_payment,
+)
+from payments.tests.test_refunds import PRICE, UNREACHABLE, active_links, request_refund
+
+pytestmark = pytest.mark.django_db
+SEND_FRESH_LINKS = "delivery.tasks.send_fresh_links"
+
+
+@pytest.fixture
+def paid(stripe_webhook, send_event):
+    """A fulfilled order (download links issued) paid through localstripe."""
+    order, payment = started_payment()
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    issue_download_links(order)
+    return reload(order), payment
+
+
+def failed_flag(amount: str, why: str) -> str:
+    return (
+        f"A refund failed at Stripe: {amount} EUR ({why}). Nothing was refunded: refund again, "
+        "or tell the customer why not."
+    )
+
+
+def test_a_refund_stripe_cannot_be_reached_for_by_the_last_attempt_fails_and_gives_access_back(
+    paid, stripe_settings, caplog
+):
+    """Outside probe BC (BC-2): the last attempt re-raised like the others; the refund
+    stayed pending for ever, the order's links revoked, nothing flagged."""
+    order, _ = paid
+    stripe_settings.STRIPE_API_BASE = UNREACHABLE
+    row = request_refund(order, PRICE)
+    assert active_links(order) == 0
+
+    with caplog.at_level(logging.WARNING), pytest.raises(PaymentProviderUnreachable):
+        run_task(send_refund, attempts=0, refund_id=row.pk)
+    assert "it will be sent again" in caplog.text
+    row.refresh_from_db()
+    assert row.status == RefundStatus.PENDING
+
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        run_task(send_refund, attempts=STRIPE_RETRY.max_attempts, refund_id=row.pk)
+
+    assert "retried" not in caplog.text
+
+    assert "sent again" not in caplog.text
+    assert f"Stripe unreachable for refund {row.pk} at its last attempt" in caplog.text
+    row.refresh_from_db()
+    assert row.status == RefundStatus.FAILED
+    order = reload(order)
+    assert order.refund_pending_amount == 0
+    assert order.flagged_reason == failed_flag(
+        "4.99", "Stripe could not be reached by the last attempt"
+    )
+    assert run_queued_jobs(names=[SEND_FRESH_LINKS]) == [SEND_FRESH_LINKS]
+    assert active_links(order) == 1
+
+
+def _job_killed_at_its_last_attempt(refund: Refund) -> None:
+    """The refund's job as a SIGKILL leaves it during its last attempt: `doing`, on a worker
+    whose heartbeat stopped minutes ago."""
+    with as_worker(), connection.cursor() as cursor:
+        cursor.execute("SELECT worker_id FROM procrastinate_register_worker_v1()")
+        (worker_id,) = cursor.fetchone()
+        cursor.execute(
+            "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '5 minutes' "
+            "WHERE id = %s",
+            [worker_id],
+        )
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s, attempts = %s "
+            "WHERE task_name = %s AND (args ->> 'refund_id')::bigint = %s",
+            [worker_id, STRIPE_RETRY.max_attempts, send_refund.name, refund.pk],
+        )
+
+
+def reconcile() -> None:
+    payments_reconcile(
+        older_than=timedelta(0),
+        expire_unpaid_after=timedelta(days=30),
+        actor="system:reconcile_payments",
+    )
+
+
+def test_a_refund_whose_job_was_killed_at_its_last_attempt_fails_once_stripe_shows_it_never_came(
+    paid, stripe_settings
+):
+    order, payment = paid
+    reachable, stripe_settings.STRIPE_API_BASE = stripe_settings.STRIPE_API_BASE, UNREACHABLE
+    killed = request_refund(order, 100, reason="First")
+    waiting = request_refund(order, 200, reason="Second")
+    _job_killed_at_its_last_attempt(killed)
+    with as_worker():
+        (failed,) = stalled_jobs_retry().failed
+    assert failed.task_name == send_refund.name
+
+    reconcile()  # Stripe still out of reach: nothing is known yet
+    killed.refresh_from_db()
+    assert killed.status == RefundStatus.PENDING
+
+    stripe_settings.STRIPE_API_BASE = reachable
+    reconcile()
+    reconcile()
+
+    killed.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (killed.status, waiting.status) == (RefundStatus.FAILED, RefundStatus.PENDING)
+    order = reload(order)
+    assert order.refund_pending_amount == 200
+    why = "its job ended before Stripe received it"
+    assert order.flagged_reason == failed_flag("1.00", why)
+    with system_scope():
+        assert order.events.filter(reason=f"Refund failed at Stripe: {why}").count() == 1
+    assert charge_json(payment)["amount_refunded"] == 0
+
+
+def test_a_refund_whose_job_was_killed_after_stripe_received_it_is_confirmed_not_failed(
+    paid, stripe_settings
+):
+    order, payment = paid
+    row = request_refund(order, 100)
+    localstripe_call(  # the killed run's request, which reached Stripe
+        "POST",
+        "/v1/refunds",
+        {
+            "payment_intent": payment.stripe_payment_intent_id,
+            "amount": 100,
+            "metadata": {"order_number": order.number, "refund_id": str(row.pk)},
+        },
+    )
+    _job_killed_at_its_last_attempt(row)
+    with as_worker():
+        stalled_jobs_retry()
+
+    reconcile()
+
+    row.refresh_from_db()
+    assert row.status == RefundStatus.SUCCEEDED
+    assert (reload(order).refunded_amount, reload(order).flagged_reason) == (100, "")
+
+
+def test_refunding_again_after_a_refund_that_reached_stripe_unanswered_pays_nothing_twice(
+    paid, stripe_settings
+):
+    """The request of a refund whose job then gave up reached Stripe, which refunded: the
+    refund asked for again finds it and is not sent."""
+    order, payment = paid
+    given_up = request_refund(order, 200)
+    localstripe_call(
+        "POST",
+        "/v1/refunds",
+        {
+            "payment_intent": payment.stripe_payment_intent_id,
+            "amount": 200,
+            "metadata": {"order_number": order.number, "refund_id": str(given_up.pk)},
+        },
+    )
+    reachable, stripe_settings.STRIPE_API_BASE = stripe_settings.STRIPE_API_BASE, UNREACHABLE
+    run_task(send_refund, attempts=STRIPE_RETRY.max_attempts, refund_id=given_up.pk)
+    stripe_settings.STRIPE_API_BASE = reachable
+
+    again = request_refund(reload(order), 200, reason="Refund again")
+    run_stripe_jobs()
+
+    again.refresh_from_db()
+    assert again.status == RefundStatus.FAILED
+    assert charge_json(payment)["amount_refunded"] == 200
+    order = reload(order)
+    assert order.refunded_amount == 200
+    assert "Stripe paid a refund recorded here as failed" in order.flagged_reason

@@ -9,8 +9,10 @@ from morpheus.jobs import job
 from payments.errors import PaymentProviderUnreachable
 from payments.services import (
     duplicate_refund_send,
+    duplicate_refund_unanswered_fail,
     payment_card_record,
     payment_intent_cancel_send,
+    payment_intent_cancel_unanswered,
     payment_intent_send,
     payments_reconcile,
     refund_send,
@@ -53,29 +55,47 @@ def send_refund(context: JobContext, *, refund_id: int) -> None:
     try:
         refund_send(refund_id=refund_id)
     except PaymentProviderUnreachable as outage:
-        if STRIPE_RETRY.get_retry_decision(exception=outage, job=context.job) is not None:
+        if _retried(outage, context):
             logger.warning("Stripe unreachable for refund %s; it will be sent again.", refund_id)
             raise
         if not refund_unanswered_fail(refund_id=refund_id):
             logger.warning(
-                "Stripe unreachable for refund %s at its last attempt; Stripe has it, "
-                "reconciliation reads its charge.",
+                "Stripe unreachable for refund %s at its last attempt, after it took the "
+                "refund: reconciliation reads its charge.",
                 refund_id,
             )
 
 
-@job(queue="payments", retry=STRIPE_RETRY)
-def send_duplicate_refund(*, duplicate_id: int) -> None:
+@job(queue="payments", retry=STRIPE_RETRY, pass_context=True)
+def send_duplicate_refund(context: JobContext, *, duplicate_id: int) -> None:
     """Ask Stripe to pay a duplicate charge back whole (deferred by
-    `duplicate_payment_refund`)."""
-    duplicate_refund_send(duplicate_id=duplicate_id)
+    `duplicate_payment_refund`). When Stripe is still out of reach at the last attempt,
+    the request fails as a refusal does, and the job ends."""
+    try:
+        duplicate_refund_send(duplicate_id=duplicate_id)
+    except PaymentProviderUnreachable as outage:
+        if _retried(outage, context):
+            logger.warning("Stripe unreachable for duplicate %s; sent again later.", duplicate_id)
+            raise
+        duplicate_refund_unanswered_fail(duplicate_id=duplicate_id)
 
 
-@job(queue="payments", retry=STRIPE_RETRY)
-def cancel_payment_intent(*, payment_intent_id: str) -> None:
+@job(queue="payments", retry=STRIPE_RETRY, pass_context=True)
+def cancel_payment_intent(context: JobContext, *, payment_intent_id: str) -> None:
     """Cancel at Stripe the PaymentIntent of a canceled order's open attempt
-    (`payment_attempts_cancel`) or of an attempt abandoned at 3-D Secure."""
-    payment_intent_cancel_send(payment_intent_id=payment_intent_id)
+    (`payment_attempts_cancel`) or of an attempt abandoned at 3-D Secure. When Stripe is
+    still out of reach at the last attempt, the order is flagged, and the job ends."""
+    try:
+        payment_intent_cancel_send(payment_intent_id=payment_intent_id)
+    except PaymentProviderUnreachable as outage:
+        if _retried(outage, context):
+            raise
+        payment_intent_cancel_unanswered(payment_intent_id=payment_intent_id)
+
+
+def _retried(outage: PaymentProviderUnreachable, context: JobContext) -> bool:
+    """Whether the job will run again after `outage` (not at its last attempt)."""
+    return STRIPE_RETRY.get_retry_decision(exception=outage, job=context.job) is not None
 
 
 @app.periodic(cron="*/10 * * * *", periodic_id="reconcile_payments")

@@ -11,14 +11,23 @@ from payments.services.attempts import (
     stripe_customer_ensure,
 )
 from payments.services.disputes import DisputeEvent, dispute_apply
-from payments.services.duplicates import duplicate_payment_refund, duplicate_refund_send
+from payments.services.duplicates import (
+    duplicate_payment_refund,
+    duplicate_refund_send,
+    duplicate_refund_unanswered_fail,
+)
 from payments.services.erasure import stripe_customer_erase, stripe_customer_erasure_start
 from payments.services.outcomes import (
     payment_card_record,
     payment_outcome_apply,
     payment_refresh,
 )
-from payments.services.reconcile import order_expire, payment_intent_cancel_send, payments_reconcile
+from payments.services.reconcile import (
+    order_expire,
+    payment_intent_cancel_send,
+    payment_intent_cancel_unanswered,
+    payments_reconcile,
+)
 from payments.services.refunds import (
     charge_refunded_apply,
     refund_create,
@@ -34,12 +43,14 @@ __all__ = [
     "dispute_apply",
     "duplicate_payment_refund",
     "duplicate_refund_send",
+    "duplicate_refund_unanswered_fail",
     "order_expire",
     "payment_attempts_cancel",
     "payment_authentication_abandon",
     "payment_authentication_resume",
     "payment_card_record",
     "payment_intent_cancel_send",
+    "payment_intent_cancel_unanswered",
     "payment_intent_send",
     "payment_next_card_check_note",
     "payment_outcome_apply",

@@ -28,7 +28,13 @@ from orders.transitions import UNPAID_STATUSES, OrderStatus
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable, RefundNotAllowed
 from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus
-from payments.selectors import payment_counted, payment_latest
+from payments.selectors import (
+    STRIPE_NEVER_ASKED,
+    STRIPE_UNANSWERED,
+    jobs_waiting_or_running,
+    payment_counted,
+    payment_latest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -307,7 +313,6 @@ def _refund_ask(duplicate: DuplicatePayment) -> dict[str, Any] | None:
             # in Stripe's dashboard. That refund is Stripe's answer.
             answer = _refund_in(charge or {}, duplicate)
     except PaymentProviderUnreachable:
-        logger.warning("Stripe unreachable for duplicate %s; sent again later.", duplicate.pk)
         raise
     except PaymentProviderError as exc:
         _refund_fail(duplicate, message=exc.detail)
@@ -322,6 +327,49 @@ def _refund_ask(duplicate: DuplicatePayment) -> dict[str, Any] | None:
             stripe_refund_id__isnull=True,
         ).update(stripe_refund_id=answer["id"], updated_at=timezone.now())
     return answer
+
+
+def duplicate_refund_unanswered_fail(*, duplicate_id: int) -> bool:
+    """The refund's job gave up without Stripe's answer (Stripe out of reach at its last
+    attempt): the request fails as a refusal does, and staff may ask again, which pays back
+    only what Stripe's charge has left (`_charge_left`): never twice. Whether it failed
+    (not one Stripe gave an id, which reconciliation settles)."""
+    with system_scope():
+        duplicate = DuplicatePayment.objects.select_related("payment").get(pk=duplicate_id)
+    if duplicate.status != DuplicateStatus.REFUND_PENDING or duplicate.stripe_refund_id:
+        return False
+    logger.warning(
+        "Stripe unreachable for duplicate %s at its last attempt: its refund failed.",
+        duplicate.pk,
+    )
+    _refund_fail(duplicate, message=STRIPE_UNANSWERED)
+    return True
+
+
+def duplicates_unsent_fail(*, charge_id: str) -> int:
+    """Fail, as a refusal does, the pending refund of the duplicate charge `charge_id` that
+    Stripe gave no id and whose job neither waits nor runs (it ended without Stripe's
+    answer: a worker killed during its last attempt). Run once the charge, just read, has
+    confirmed a refund Stripe lists. How many failed."""
+    from payments.tasks import send_duplicate_refund
+
+    with system_scope():
+        sending = jobs_waiting_or_running(
+            task_name=send_duplicate_refund.name, argument="duplicate_id"
+        )
+        unsent = list(
+            DuplicatePayment.objects.filter(
+                payment__stripe_charge_id=charge_id,
+                status=DuplicateStatus.REFUND_PENDING,
+                stripe_refund_id__isnull=True,
+            )
+            .exclude(pk__in=sending)
+            .select_related("payment")
+        )
+    for duplicate in unsent:
+        logger.warning("Refund of duplicate %s was never sent to Stripe: it failed.", duplicate.pk)
+        _refund_fail(duplicate, message=STRIPE_NEVER_ASKED)
+    return len(unsent)
 
 
 def _refund_fail(duplicate: DuplicatePayment, *, message: str) -> None:

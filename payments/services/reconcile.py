@@ -25,7 +25,7 @@ from payments.models import (
     RefundStatus,
 )
 from payments.services.attempts import payment_authentication_abandon
-from payments.services.duplicates import duplicate_flag_prefix
+from payments.services.duplicates import duplicate_flag_prefix, duplicates_unsent_fail
 from payments.services.outcomes import payment_outcome_apply
 from payments.services.refunds import charge_refunded_apply, refunds_unsent_fail
 
@@ -119,6 +119,7 @@ def _reconcile_pending_refunds(
         with system_scope():
             charge_refunded_apply(charge=charge, actor=actor)
         refunds_unsent_fail(charge_id=charge_id)
+        duplicates_unsent_fail(charge_id=charge_id)
         report.applied += 1
 
 
@@ -183,6 +184,17 @@ def payment_intent_cancel_send(*, payment_intent_id: str) -> None:
     except PaymentProviderError as exc:
         logger.info("Stripe did not cancel %s: %s", payment_intent_id, exc.detail)
         _cancel_refused(payment_intent_id)
+
+
+def payment_intent_cancel_unanswered(*, payment_intent_id: str) -> None:
+    """The cancel's job gave up with Stripe out of reach at its last attempt: the order is
+    flagged for staff to check the intent at Stripe (its charge, should the customer still
+    pay it, is recorded as one the order does not count, and refunded)."""
+    logger.warning(
+        "Stripe unreachable to cancel %s at its last attempt: the order is flagged.",
+        payment_intent_id,
+    )
+    _cancel_unsettled_flag(payment_intent_id, state="Stripe could not be reached to cancel it")
 
 
 def _cancel_refused(payment_intent_id: str) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
-from procrastinate.contrib.django.models import ProcrastinateJob
 
 from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED
 from morpheus.db_context import system_scope
@@ -32,9 +31,12 @@ from payments.intents import charge_id_of, metadata_number
 from payments.models import Payment, Refund, RefundLine, RefundStatus
 from payments.selectors import (
     REFUND_FAILED_FLAG,
+    STRIPE_NEVER_ASKED,
+    STRIPE_UNANSWERED,
     dispute_refund_refusal,
     item_refund_takes_the_rest,
     item_refunds_claimed,
+    jobs_waiting_or_running,
     payment_counted,
     payment_for_charge,
     refund_failures_flagged,
@@ -51,10 +53,6 @@ EXTERNAL_REASON = "Refunded outside the app (Stripe's dashboard)"
 REFERENCE_LENGTH = 255
 # Stripe's error code for a refund of a charge that is disputed or was charged back.
 STRIPE_CHARGE_DISPUTED = "charge_disputed"
-# Why a refund failed that Stripe never answered about: at its job's last attempt, or
-# found by reconciliation with its job gone and the charge not listing it.
-STRIPE_UNANSWERED = "Stripe could not be reached by the last attempt"
-STRIPE_NEVER_ASKED = "its job ended before Stripe received it"
 
 
 def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refund:
@@ -301,15 +299,13 @@ def refunds_unsent_fail(*, charge_id: str) -> int:
     from payments.tasks import send_refund
 
     with system_scope():
-        sending = ProcrastinateJob.objects.filter(
-            task_name=send_refund.name, status__in=("todo", "doing")
-        ).values_list("args__refund_id", flat=True)
+        sending = jobs_waiting_or_running(task_name=send_refund.name, argument="refund_id")
         unsent = list(
             Refund.objects.filter(
                 payment__stripe_charge_id=charge_id,
                 status=RefundStatus.PENDING,
                 stripe_refund_id__isnull=True,
-            ).exclude(pk__in=list(sending))
+            ).exclude(pk__in=sending)
         )
     for refund in unsent:
         logger.warning("Refund %s was never sent to Stripe: it failed.", refund.pk)

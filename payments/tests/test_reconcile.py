@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from morpheus_testing.factories import create_order
-from morpheus_testing.jobs import as_worker, run_queued_jobs
+from morpheus_testing.jobs import as_worker, run_queued_jobs, run_task
 from morpheus_testing.stripe_signing import build_event
 from orders.models import Order, OrderEventType
 from orders.services import order_transition
@@ -26,6 +26,7 @@ from payments.models import (
     RefundStatus,
 )
 from payments.services import payment_start, refund_create
+from payments.tasks import STRIPE_RETRY, cancel_payment_intent
 from payments.tests import helpers
 from payments.tests.test_duplicates import customer_pages
 
@@ -229,3 +230,29 @@ def test_a_canceled_order_whose_payment_intent_stripe_does_not_know_is_flagged_f
     assert order.events.filter(type=OrderEventType.FLAGGED).get().actor == "stripe:pi_forgotten"
     staff_page = support_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
     assert "(attempt 1, charge ch_forgotten) could not be canceled at Stripe" in staff_page
+
+
+def test_a_cancel_stripe_cannot_be_reached_for_by_the_last_attempt_flags_the_order(
+    stripe_settings,
+):
+    """Like the refunds' (outside probe BC, BC-2): the intent stayed open at Stripe, and
+    nobody was told."""
+    order, payment = helpers.started_payment()
+    order_transition(
+        name="cancel", order=helpers.reload(order), actor="staff:support", reason="Asked to"
+    )
+    stripe_settings.STRIPE_API_BASE = "http://127.0.0.1:9"
+
+    run_task(
+        cancel_payment_intent,
+        attempts=STRIPE_RETRY.max_attempts,
+        payment_intent_id=payment.stripe_payment_intent_id,
+    )
+
+    payment.refresh_from_db()
+    assert helpers.reload(order).flagged_reason == (
+        f"Payment {payment.stripe_payment_intent_id} of 4.99 EUR (attempt 1, charge "
+        f"{payment.stripe_charge_id}) could not be canceled at Stripe: Stripe could not be "
+        "reached to cancel it. Check it in Stripe's dashboard: if it charged the card, refund "
+        "it there (the order never counted it)."
+    )

@@ -278,8 +278,7 @@ def _file_missing(redemption: _Redemption) -> None:
         stamped_copy_forget_missing(
             order_id=redemption.order_id, asset_id=redemption.asset_id, storage_name=copy
         )
-        _original_missing(redemption, original)
-    _original_missing(redemption, original, unrecorded=True)
+    _original_missing(redemption, original, unrecorded=not copy)
 
 
 def _original_missing(redemption: _Redemption, original: str, *, unrecorded: bool = False) -> None:

@@ -164,11 +164,17 @@ def payment_method_card_country(payment_method_id: str) -> str:
 
 
 def charge_retrieve(charge_id: str) -> dict[str, Any]:
-    """The charge with its refunds (Stripe lists them only when asked)."""
+    """The charge with every one of its refunds: Stripe lists them only when asked, and
+    then only the first ten; the others are read page by page."""
     client = _client("charge_retrieve")
     with _stripe_errors_translated():
-        charge = client.v1.charges.retrieve(charge_id, params={"expand": ["refunds"]})
-        return charge.to_dict()
+        charge = client.v1.charges.retrieve(charge_id, params={"expand": ["refunds"]}).to_dict()
+        refunds = charge.get("refunds") or {}
+        if refunds.get("has_more"):
+            listed = client.v1.refunds.list(params={"charge": charge_id, "limit": 100})
+            refunds["data"] = [refund.to_dict() for refund in listed.auto_paging_iter()]
+            refunds["has_more"] = False
+        return charge
 
 
 def payment_intent_cancel(payment_intent_id: str, *, idempotency_key: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from prometheus_client import REGISTRY
 from morpheus.db_context import system_scope
 from payments import stripe_client
 from payments.errors import PaymentProviderUnreachable, StripeCallInTransaction
+from payments.tests.helpers import charge_json, localstripe_call, started_payment
 
 IN_TRANSACTION = "morpheus_stripe_calls_in_transaction_total"
 
@@ -100,3 +101,18 @@ def test_a_stripe_that_never_answers_is_given_up_after_each_tries_timeout(silent
 
     assert not asking.is_alive(), "the call still waited for Stripe after 20 s"
     assert len(raised) == 1
+
+
+def test_a_charge_is_read_with_every_refund_past_stripes_first_ten(stripe_settings, db):
+    """Stripe lists ten of a charge's refunds with it: reconciliation and the refund checks
+    read the charge's refunds, and missed the others."""
+    _, payment = started_payment()
+    charge_id = charge_json(payment)["id"]
+    made = [
+        localstripe_call("POST", "/v1/refunds", {"charge": charge_id, "amount": 10})["id"]
+        for _ in range(12)
+    ]
+
+    charge = stripe_client.charge_retrieve(charge_id)
+
+    assert sorted(refund["id"] for refund in charge["refunds"]["data"]) == sorted(made)

@@ -625,3 +625,17 @@ def test_the_link_sent_too_often_leads_back_to_the_account_page(throttle_rates):
 
     assert refused.status_code == 429
     assert f'href="{reverse("account")}" data-testid="back-to-page"' in refused.text
+
+
+def test_a_sign_in_refused_for_a_wrong_password_keeps_where_to_go_next(client):
+    """Found by an outside tester: the form posted to the bare address, so its page after a
+    wrong password (and the way back from the too-many-attempts page) lost `?next=`."""
+    user = UserFactory()
+    form = {"username": user.username, "password": "wrong", "next": "/library/"}
+
+    refused = client.post("/accounts/login/?next=/library/", form)
+
+    assert 'action="/accounts/login/?next=/library/"' in refused.text
+    assert client.post("/accounts/login/?next=/library/", {**form, "password": PASSWORD}).url == (
+        "/library/"
+    )

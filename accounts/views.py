@@ -303,6 +303,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
         try:
             services.email_change_request(user=request.user, email=email)
         except ConfirmationEmailsLimited as exc:
+            sign_in_failures_forget(username=request.user.get_username())  # the password was right
             form.add_error(None, str(exc))
             response = render(request, "accounts/email_change.html", {"form": form}, status=429)
             response["Retry-After"] = str(exc.retry_after_seconds)

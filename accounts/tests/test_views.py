@@ -639,3 +639,24 @@ def test_a_sign_in_refused_for_a_wrong_password_keeps_where_to_go_next(client):
     assert client.post("/accounts/login/?next=/library/", {**form, "password": PASSWORD}).url == (
         "/library/"
     )
+
+
+def test_change_forms_refused_by_the_email_limit_do_not_lock_the_account_out(
+    client, throttle_rates
+):
+    """Found by an outside tester: a change of address with the right password, refused
+    only for the number of emails, counted as a wrong password toward the sign-in limit."""
+    throttle_rates("email_resend_account", 1, seconds=3600)
+    throttle_rates("signin_account", 2)
+    user = UserFactory()
+    client.force_login(user)
+    changes = [
+        client.post(reverse("email_change"), {"email": f"new{n}@example.org", "password": PASSWORD})
+        for n in range(4)
+    ]
+    client.logout()
+
+    signed_in = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+
+    assert [change.status_code for change in changes] == [302, 429, 429, 429]
+    assert signed_in.status_code == 302

@@ -262,9 +262,10 @@ def _paid_after_failing(refund: Refund) -> bool:
     )
     _refund_fail(
         refund,
-        message=(
-            f"not sent: Stripe had paid back {named}, recorded here as failed; check the "
-            "order's refunds before refunding again"
+        message=f"not sent: Stripe had paid back {named}, recorded here as failed",
+        asks=(
+            "The customer was paid back by that refund: do not refund it again (this one "
+            "was asked for in the belief that nothing had been)."
         ),
     )
     return True
@@ -377,12 +378,13 @@ def refund_failures_settle(*, order: Order, actor: str, reason: str) -> Order:
     return locked
 
 
-def _refund_fail(refund: Refund, *, message: str, code: str = "") -> None:
+def _refund_fail(refund: Refund, *, message: str, code: str = "", asks: str = "") -> None:
     """Stripe refused: the order is entitled again. A paid order that was kept from
     fulfilment is fulfilled now; links the refund stopped are replaced by fresh ones for
     those items only, emailed (the ones the customer has stay stopped: they may have been
     passed on; the other items' keep working). The email does not speak of the refund: the
-    customer was never told of it."""
+    customer was never told of it. `asks`: what the flag asks staff to do, when it is not
+    to refund again."""
     from delivery.tasks import fulfil_order, send_fresh_links
 
     with system_scope(), transaction.atomic():
@@ -401,8 +403,10 @@ def _refund_fail(refund: Refund, *, message: str, code: str = "") -> None:
             amount=refund.amount,
         )
         bought_again = items_bought_again(order=order, since=refund.created_at)
-        asks = _refund_disputed_asks(order=order, code=code) or _refund_failed_asks(
-            order=order, bought_again=bought_again
+        asks = (
+            asks
+            or _refund_disputed_asks(order=order, code=code)
+            or _refund_failed_asks(order=order, bought_again=bought_again)
         )
         order_services.order_flag(
             order=order,

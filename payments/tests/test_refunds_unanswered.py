@@ -193,3 +193,8 @@ def test_refunding_again_after_a_refund_that_reached_stripe_unanswered_pays_noth
     order = reload(order)
     assert order.refunded_amount == 200
     assert "Stripe paid a refund recorded here as failed" in order.flagged_reason
+    # Found by an outside probe: the flag then asked to refund again, which pays twice.
+    assert "refund again" not in order.flagged_reason
+    assert "The customer was paid back by that refund: do not refund it again" in (
+        order.flagged_reason
+    )

@@ -81,6 +81,8 @@ def test_the_late_fulfilments_say_which_finance_holds_and_which_are_late(support
     assert "Held for Finance: VAT evidence conflict (declared DE, card FR)." in rows[held.number]
     assert "Not held: its fulfilment is late" in rows[late.number]
     assert f'<span class="bo-email">{late.email}</span>' in rows[late.number]
+    # On a phone the cell wraps, the moment in it does not ("2026-12-" over "04 13:34").
+    assert 'paid <span class="bo-when">' in rows[late.number]
 
 
 def test_charts_read_the_orders_themselves_not_the_business_events(db):

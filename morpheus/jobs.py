@@ -223,3 +223,16 @@ def job(*, queue: str = "default", retry: RetryStrategy = DEFAULT_RETRY, **optio
         return task
 
     return decorate
+
+
+def jobs_waiting_or_running(*, task_name: str, argument: str) -> list[Any]:
+    """The `argument` of each job of `task_name` that waits (a retry included) or runs: the
+    work no job will do any more is the rest (a job given up, or failed by the stalled-job
+    recovery after a worker died in its last attempt)."""
+    from procrastinate.contrib.django.models import ProcrastinateJob  # needs the app registry
+
+    return list(
+        ProcrastinateJob.objects.filter(
+            task_name=task_name, status__in=("todo", "doing")
+        ).values_list(f"args__{argument}", flat=True)
+    )

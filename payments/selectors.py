@@ -5,7 +5,6 @@ from typing import Any
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from djstripe.enums import DisputeStatus
-from procrastinate.contrib.django.models import ProcrastinateJob
 
 from morpheus.money import format_money
 from orders.models import Order, OrderEventType, OrderItem
@@ -31,15 +30,6 @@ REFUND_FAILED_FLAG = "A refund failed at Stripe: "
 # found by reconciliation with its job gone and the charge not listing it.
 STRIPE_UNANSWERED = "Stripe could not be reached by the last attempt"
 STRIPE_NEVER_ASKED = "its job ended before Stripe received it"
-
-
-def jobs_waiting_or_running(*, task_name: str, argument: str) -> list[Any]:
-    """The `argument` of each job of `task_name` that waits (a retry included) or runs."""
-    return list(
-        ProcrastinateJob.objects.filter(
-            task_name=task_name, status__in=("todo", "doing")
-        ).values_list(f"args__{argument}", flat=True)
-    )
 
 
 def refund_failures_flagged(*, order: Order) -> list[str]:

@@ -6,9 +6,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from procrastinate.contrib.django.models import ProcrastinateJob
 
 from morpheus.db_context import system_scope
+from morpheus.jobs import jobs_waiting_or_running
 from morpheus.money import charge_step, format_money
 from morpheus.setting_changes import fields_terms, setting_save
 from morpheus.transactions import take_turns
@@ -434,12 +434,10 @@ def vat_numbers_unchecked_flag(*, actor: str, check_task: str) -> list[int]:
     answer (a worker killed during the last attempt, whose stalled job was then failed or
     run again past its attempts). The orders flagged; each once (`vat_number_vies_unanswered`)."""
     with system_scope():
-        checking = ProcrastinateJob.objects.filter(
-            task_name=check_task, status__in=("todo", "doing")
-        ).values_list("args__order_id", flat=True)
+        checking = jobs_waiting_or_running(task_name=check_task, argument="order_id")
         unchecked = list(
             OrderTaxEvidence.objects.filter(vies_status=ViesStatus.UNVERIFIED)
-            .exclude(order_id__in=list(checking))
+            .exclude(order_id__in=checking)
             .values_list("order_id", flat=True)
         )
     outage = "its checks ended without VIES's answer"

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus.jobs import jobs_waiting_or_running
 from morpheus.money import format_money
 from notifications.models import EmailKind
 from notifications.tasks import send_order_email
@@ -31,7 +32,6 @@ from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentS
 from payments.selectors import (
     STRIPE_NEVER_ASKED,
     STRIPE_UNANSWERED,
-    jobs_waiting_or_running,
     payment_counted,
     payment_latest,
 )

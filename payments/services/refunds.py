@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED
 from morpheus.db_context import system_scope
+from morpheus.jobs import jobs_waiting_or_running
 from morpheus.money import chargeable_floor, format_money
 from orders import events
 from orders import services as order_services
@@ -36,7 +37,6 @@ from payments.selectors import (
     dispute_refund_refusal,
     item_refund_takes_the_rest,
     item_refunds_claimed,
-    jobs_waiting_or_running,
     payment_counted,
     payment_for_charge,
     refund_failures_flagged,

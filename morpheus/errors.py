@@ -12,5 +12,6 @@ class DomainError(Exception):
 
 class RetriedLater(Exception):
     """An outage of a service a job calls (Stripe, VIES): the job's retry is what happens
-    next, so its failure is logged as a warning without a traceback (`morpheus.jobs.job`),
-    not as an error."""
+    next, so its failure is logged as a warning without a traceback
+    (`morpheus.jobs.log_failure`), not as an error; at the job's last attempt, as an error
+    without a traceback: nothing retries it."""

@@ -194,9 +194,33 @@ def _batching(task: Any) -> Callable[..., int | None]:
     return defer
 
 
+def log_failure(call_next: Callable[[], Any], context: JobContext, worker: Any) -> Any:
+    """procrastinate's task middleware: a failed run is counted and logged, saying whether
+    procrastinate will run the job again. An outage the retry is there for is a warning
+    without a traceback while the job will be retried; at its last attempt, an error: the
+    job's work is given up."""
+    try:
+        return call_next()
+    except Exception as failure:
+        job = context.job
+        metrics.JOB_FAILURES.labels(job=job.task_name).inc()
+        retried = not isinstance(failure, JobAborted) and (
+            context.task.get_retry_exception(failure, job) is not None
+        )
+        outcome = ", to be retried" if retried else " at its last attempt, not to be retried"
+        if not isinstance(failure, RetriedLater):
+            logger.exception("job %s failed%s", job.task_name, outcome)
+        elif retried:
+            logger.warning("job %s failed%s: %s", job.task_name, outcome, failure)
+        else:
+            logger.error("job %s failed%s: %s", job.task_name, outcome, failure)
+        raise
+
+
 def job(*, queue: str = "default", retry: RetryStrategy = DEFAULT_RETRY, **options: Any):
-    """Declare a job; failures are counted and logged, then retried by procrastinate. The
-    worker runs only the jobs the app deferred (see the module's docstring)."""
+    """Declare a job; failures are counted and logged (`log_failure`), then retried by
+    procrastinate. The worker runs only the jobs the app deferred (see the module's
+    docstring)."""
 
     def decorate(func: Callable[..., Any]):
         name = f"{func.__module__}.{func.__name__}"
@@ -204,19 +228,14 @@ def job(*, queue: str = "default", retry: RetryStrategy = DEFAULT_RETRY, **optio
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
             kwargs.pop(PROOF, None)  # checked by `refuse_unproven` before the call
-            try:
-                return func(*args, **kwargs)
-            except RetriedLater as outage:
-                metrics.JOB_FAILURES.labels(job=name).inc()
-                logger.warning("job %s failed, to be retried: %s", name, outage)
-                raise
-            except Exception:
-                metrics.JOB_FAILURES.labels(job=name).inc()
-                logger.exception("job %s failed", name)
-                raise
+            return func(*args, **kwargs)
 
         task = app.task(
-            name=name, queue=queue, retry=retry, task_middleware=[refuse_unproven], **options
+            name=name,
+            queue=queue,
+            retry=retry,
+            task_middleware=[refuse_unproven, log_failure],
+            **options,
         )(run)
         task.configure = _proving(task.configure)
         task.defer = _batching(task)
@@ -236,3 +255,4 @@ def jobs_waiting_or_running(*, task_name: str, argument: str) -> list[Any]:
             task_name=task_name, status__in=("todo", "doing")
         ).values_list(f"args__{argument}", flat=True)
     )
+

@@ -445,3 +445,32 @@ def test_an_outage_a_job_retries_is_a_warning_and_a_fault_an_error_with_its_trac
     assert "VIES did not answer" in outage[0].getMessage()
     assert [r.levelname for r in fault] == ["ERROR"]
     assert "RuntimeError: a fault" in fault[0].exc_text  # its traceback, masked
+
+
+@job(queue="tests", retry=RetryStrategy(max_attempts=1))
+def meet_an_outage_each_time(**arguments: Any) -> None:
+    RUNS.append(arguments)
+    raise _Outage("VIES did not answer")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_failing_at_its_last_attempt_is_logged_as_given_up_not_as_to_be_retried(
+    log_output,
+):
+    """Outside finding HO: the VIES check's last attempt logged "to be retried", and nothing
+    ran it again."""
+    meet_an_outage_each_time.defer(order_id=1)
+
+    run_worker()
+
+    assert RUNS == [{"order_id": 1}, {"order_id": 1}]
+    logged = [
+        (record["level"], record["message"])
+        for record in map(json.loads, log_output.getvalue().splitlines())
+        if record["logger"] == "morpheus.jobs"
+    ]
+    name = meet_an_outage_each_time.name
+    assert logged == [
+        ("WARNING", f"job {name} failed, to be retried: VIES did not answer"),
+        ("ERROR", f"job {name} failed at its last attempt, not to be retried: VIES did not answer"),
+    ]

@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from procrastinate import JobContext, RetryStrategy
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.django_connector import DjangoConnector
@@ -256,3 +257,18 @@ def jobs_waiting_or_running(*, task_name: str, argument: str) -> list[Any]:
         ).values_list(f"args__{argument}", flat=True)
     )
 
+
+def jobs_given_up(*, task_name: str, argument: str) -> list[Any]:
+    """The `argument` of each job of `task_name` that ended without doing its work (failed:
+    at its last attempt, or by the stalled-job recovery after a worker died in it; or
+    aborted) and that no job of the task with the same `argument` waits, runs or did."""
+    from procrastinate.contrib.django.models import ProcrastinateJob  # needs the app registry
+
+    jobs = ProcrastinateJob.objects.filter(task_name=task_name)
+    same = {f"args__{argument}": OuterRef(f"args__{argument}")}
+    return list(
+        jobs.filter(status__in=("failed", "aborted"))
+        .exclude(Exists(jobs.filter(status__in=("todo", "doing", "succeeded"), **same)))
+        .values_list(f"args__{argument}", flat=True)
+        .distinct()
+    )

@@ -21,7 +21,7 @@ from prometheus_client import REGISTRY
 
 from morpheus.db_context import system_scope
 from morpheus.errors import RetriedLater
-from morpheus.jobs import PROOF, deferred_together, job, job_proof
+from morpheus.jobs import PROOF, deferred_together, job, job_proof, jobs_given_up
 from morpheus.tasks import purge_throttle_buckets, recover_stalled_jobs
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import as_worker, queued_jobs, run_queued_jobs, run_worker
@@ -474,3 +474,25 @@ def test_a_job_failing_at_its_last_attempt_is_logged_as_given_up_not_as_to_be_re
         ("WARNING", f"job {name} failed, to be retried: VIES did not answer"),
         ("ERROR", f"job {name} failed at its last attempt, not to be retried: VIES did not answer"),
     ]
+
+
+@pytest.mark.django_db
+def test_the_jobs_given_up_are_those_no_job_of_the_same_argument_waits_runs_or_did():
+    for order_id, statuses in {
+        1: ["failed"],
+        2: ["aborted", "failed"],
+        3: ["failed", "todo"],
+        4: ["failed", "doing"],
+        5: ["failed", "succeeded"],
+        6: ["succeeded"],
+    }.items():
+        for status in statuses:
+            job_id = note_run.defer(order_id=order_id)
+            with as_worker(), connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE procrastinate_jobs SET status = %s WHERE id = %s", [status, job_id]
+                )
+
+    given_up = jobs_given_up(task_name=note_run.name, argument="order_id")
+
+    assert sorted(given_up) == [1, 2]

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus.jobs import jobs_given_up
 from morpheus.money import format_money
 from orders import services as order_services
 from orders.actors import stripe_actor
-from orders.models import Order
+from orders.models import Order, OrderEventType
 from orders.transitions import UNPAID_STATUSES
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable, ResourceMissing
@@ -21,6 +22,7 @@ from payments.models import (
     DuplicatePayment,
     DuplicateStatus,
     Payment,
+    PaymentStatus,
     Refund,
     RefundStatus,
 )
@@ -33,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 EXPIRED = "expired"
 NO_ANSWER_CODE = "no_answer"
+CANCEL_GIVEN_UP = "its cancel ended without Stripe's answer, so it may still be open there"
 UNKNOWN_INTENT_CODE = "unknown_to_stripe"
 
 
@@ -49,7 +52,9 @@ def payments_reconcile(
 ) -> ReconcileReport:
     """Read every long-open attempt's true state from Stripe and apply it (one still waiting
     for 3-D Secure is abandoned: the customer left), then cancel unpaid orders older than
-    `expire_unpaid_after`. Each repair commits on its own."""
+    `expire_unpaid_after`. Each repair commits on its own. Pending refunds are settled
+    from their charge, and canceled attempts whose cancel no job will send any more are
+    flagged."""
     report = ReconcileReport()
     with system_scope():
         stuck = list(
@@ -75,6 +80,7 @@ def payments_reconcile(
                     payment_id=payment.pk, actor=actor, reason=reason
                 )
     _reconcile_pending_refunds(report, older_than=older_than, actor=actor)
+    report.applied += _cancels_given_up_flag(actor=actor)
     with system_scope():
         unpaid = list(
             Order.objects.filter(
@@ -197,6 +203,44 @@ def payment_intent_cancel_unanswered(*, payment_intent_id: str) -> None:
     _cancel_unsettled_flag(payment_intent_id, state="Stripe could not be reached to cancel it")
 
 
+def _cancels_given_up_flag(*, actor: str) -> int:
+    """Flag, once, the order of each canceled attempt whose `cancel_payment_intent` ended
+    without doing its work while none waits or runs (a worker killed during the last
+    attempt, the job then failed by the stalled-job recovery, never flagged the order as
+    that attempt does when Stripe cannot be reached): staff check the intent at Stripe.
+    Not when the order's history holds a flag about that intent already. How many it
+    flagged."""
+    from payments.tasks import cancel_payment_intent
+
+    with system_scope():
+        given_up = jobs_given_up(task_name=cancel_payment_intent.name, argument="payment_intent_id")
+        canceled = list(
+            Payment.objects.filter(
+                stripe_payment_intent_id__in=given_up, status=PaymentStatus.CANCELED
+            ).values_list("stripe_payment_intent_id", flat=True)
+        )
+    return sum(_cancel_given_up_flag(intent_id, actor=actor) for intent_id in canceled)
+
+
+def _cancel_given_up_flag(payment_intent_id: str, *, actor: str) -> bool:
+    with system_scope(), transaction.atomic():
+        order = Order.objects.select_for_update().get(
+            payments__stripe_payment_intent_id=payment_intent_id
+        )
+        told = order.events.filter(
+            type=OrderEventType.FLAGGED, reason__startswith=duplicate_flag_prefix(payment_intent_id)
+        )
+        if told.exists():
+            return False
+        logger.warning(
+            "The cancel of %s ended without Stripe's answer: order %s is flagged.",
+            payment_intent_id,
+            order.number,
+        )
+        _cancel_unsettled_flag(payment_intent_id, state=CANCEL_GIVEN_UP, actor=actor)
+    return True
+
+
 def _cancel_refused(payment_intent_id: str) -> None:
     try:
         found = stripe_client.payment_intent_retrieve(payment_intent_id)
@@ -215,9 +259,10 @@ def _cancel_refused(payment_intent_id: str) -> None:
         _cancel_unsettled_flag(payment_intent_id, state=f"it is {intent.status} there")
 
 
-def _cancel_unsettled_flag(payment_intent_id: str, *, state: str) -> None:
-    """Staff are told what to check at Stripe. The line begins as those about a charge the
-    order does not count do, so that Stripe's report of that charge's refund clears it."""
+def _cancel_unsettled_flag(payment_intent_id: str, *, state: str, actor: str = "") -> None:
+    """Staff are told what to check at Stripe (by `actor`, Stripe's intent when not given).
+    The line begins as those about a charge the order does not count do, so that Stripe's
+    report of that charge's refund clears it."""
     with system_scope():
         payment = Payment.objects.select_related("order").get(
             stripe_payment_intent_id=payment_intent_id
@@ -230,5 +275,5 @@ def _cancel_unsettled_flag(payment_intent_id: str, *, state: str) -> None:
             "dashboard: if it charged the card, refund it there (the order never counted it)."
         )
         order_services.order_flag(
-            order=payment.order, actor=stripe_actor(payment_intent_id), reason=reason
+            order=payment.order, actor=actor or stripe_actor(payment_intent_id), reason=reason
         )

@@ -5,15 +5,16 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from morpheus.stalled_jobs import stalled_jobs_retry
 from morpheus_testing.factories import create_order
 from morpheus_testing.jobs import as_worker, run_queued_jobs, run_task
 from morpheus_testing.stripe_signing import build_event
 from orders.models import Order, OrderEventType
-from orders.services import order_transition
+from orders.services import order_flag_clear, order_transition
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.errors import ResourceMissing
@@ -256,3 +257,80 @@ def test_a_cancel_stripe_cannot_be_reached_for_by_the_last_attempt_flags_the_ord
         "reached to cancel it. Check it in Stripe's dashboard: if it charged the card, refund "
         "it there (the order never counted it)."
     )
+
+
+def _cancel_killed_at_its_last_attempt(payment: Payment) -> None:
+    """The attempt's cancel job as a SIGKILL leaves it during its last attempt (`doing`, on a
+    worker whose heartbeat stopped minutes ago), then the stalled-job recovery fails it."""
+    with as_worker(), connection.cursor() as cursor:
+        cursor.execute("SELECT worker_id FROM procrastinate_register_worker_v1()")
+        (worker_id,) = cursor.fetchone()
+        cursor.execute(
+            "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '5 minutes' "
+            "WHERE id = %s",
+            [worker_id],
+        )
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s, attempts = %s "
+            "WHERE task_name = %s AND args ->> 'payment_intent_id' = %s",
+            [
+                worker_id,
+                STRIPE_RETRY.max_attempts,
+                cancel_payment_intent.name,
+                payment.stripe_payment_intent_id,
+            ],
+        )
+        (failed,) = stalled_jobs_retry().failed
+    assert failed.task_name == cancel_payment_intent.name
+
+
+def canceled_while_paying() -> tuple[Order, Payment]:
+    order, payment = helpers.started_payment()
+    order_transition(
+        name="cancel", order=helpers.reload(order), actor="staff:support", reason="Asked to"
+    )
+    return helpers.reload(order), payment
+
+
+def test_a_cancel_whose_worker_was_killed_at_its_last_attempt_flags_the_order_once(
+    stripe_settings,
+):
+    """Outside finding HO: the last attempt flags the order when Stripe cannot be reached,
+    but a worker killed during it left the job to the stalled-job recovery, which failed
+    it: the intent may have stayed open at Stripe, and staff were never told."""
+    order, payment = canceled_while_paying()
+    _cancel_killed_at_its_last_attempt(payment)
+    flag = (
+        f"Payment {payment.stripe_payment_intent_id} of 4.99 EUR (attempt 1, charge "
+        f"{payment.stripe_charge_id}) could not be canceled at Stripe: its cancel ended without "
+        "Stripe's answer, so it may still be open there. Check it in Stripe's dashboard: if it "
+        "charged the card, refund it there (the order never counted it)."
+    )
+
+    reconcile()
+    reconcile()
+
+    order = helpers.reload(order)
+    assert order.flagged_reason == flag
+    flagged = order.events.filter(type=OrderEventType.FLAGGED).get()
+    assert (flagged.reason, flagged.actor) == (flag, "system:reconcile_payments")
+
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        order_flag_clear(order=locked, settles=flag)
+    reconcile()
+
+    order = helpers.reload(order)
+    assert order.flagged_reason == ""
+    assert order.events.filter(type=OrderEventType.FLAGGED).count() == 1
+
+
+def test_a_canceled_order_whose_cancel_still_waits_or_was_sent_is_not_flagged(stripe_settings):
+    sent, _ = canceled_while_paying()
+    helpers.run_stripe_jobs()
+    waiting, _ = canceled_while_paying()
+
+    call_command("reconcile_payments", stdout=StringIO())
+
+    for order in (waiting, sent):
+        assert helpers.reload(order).flagged_reason == ""

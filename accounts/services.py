@@ -194,18 +194,15 @@ def address_restore_by_password_reset(*, user_id: int, replaced_address_id: int)
         replaced = replaced_address_to_reset(replaced_address_id=replaced_address_id)
         if user is None or replaced is None or replaced.user_id != user.pk:
             return None
+        # Dropped before the restored address is confirmed, so no notice finds it to tell.
         EmailAddress.objects.filter(user=user).exclude(email__iexact=replaced.email).filter(
             Q(verified_at__isnull=True) | Q(email__iexact=user.email)
         ).delete()
-        address, _ = EmailAddress.objects.get_or_create(
-            user=user, email__iexact=replaced.email, defaults={"email": replaced.email}
-        )
-        if address.verified_at is None:
-            address.verified_at = timezone.now()
-            address.save(update_fields=["verified_at"])
+        address = EmailAddress.objects.select_for_update().filter(
+            user=user, email__iexact=replaced.email
+        ).first() or EmailAddress.objects.create(user=user, email=replaced.email)
         ReplacedAddress.objects.filter(user=user, email__iexact=replaced.email).delete()
-        user.email = address.email
-        user.save(update_fields=["email"])
+        _address_confirmed(user=user, address=address)
     return address.email
 
 
@@ -249,27 +246,38 @@ def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
         )
         user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
         _link_check(address, user)
-        newly_confirmed = address.verified_at is None
-        if newly_confirmed:
-            address.verified_at = timezone.now()
-            address.save(update_fields=["verified_at"])
-        if user.email != address.email:  # the new address replaces the old: others retire
-            EmailAddress.objects.filter(user_id=user_id, verified_at__isnull=True).delete()
-            _tell_the_old_address(user)
-            user.email = address.email
-            user.save(update_fields=["email"])
-        guest_orders_claim(user=user, email=address.email)
-        if newly_confirmed:  # a link opened again (a mail scanner, then the reader) queues nothing
-            _orders_follow_the_address(user=user, email=address.email)
-            _send_held_download_emails(user_id=user.pk, email=address.email)
+        _address_confirmed(user=user, address=address)
     return user
+
+
+def _address_confirmed(*, user: AbstractBaseUser, address: EmailAddress) -> None:
+    """`address` (locked, as `user` is) is proved: it becomes the account's address, and
+    what waited for it follows. Every path that proves an address ends here (a confirmation
+    link, a password reset through the account's address or through the one it replaced)."""
+    newly_confirmed = address.verified_at is None
+    if newly_confirmed:
+        address.verified_at = timezone.now()
+        address.save(update_fields=["verified_at"])
+    replaced = user.email != address.email
+    if replaced:  # the new address replaces the old: others retire
+        EmailAddress.objects.filter(user=user, verified_at__isnull=True).delete()
+        _tell_the_old_address(user)
+        user.email = address.email
+        user.save(update_fields=["email"])
+    guest_orders_claim(user=user, email=address.email)
+    # A link opened again (a mail scanner, then the reader) moves and queues nothing.
+    if newly_confirmed or replaced:
+        _orders_follow_the_address(user=user, email=address.email)
+    if newly_confirmed:
+        _send_held_download_emails(user_id=user.pk, email=address.email)
 
 
 def _orders_follow_the_address(*, user: AbstractBaseUser, email: str) -> None:
     """The account's orders placed with an address it no longer has (one never confirmed,
-    which a confirmed address retires) take the address just confirmed: their download
-    links waited for a confirmation that can no longer come, and their mail goes to a
-    mailbox the customer proved rather than one they never did."""
+    which a confirmed address retires, or the one a reset through the replaced address
+    dropped) take the address just confirmed: their download links waited for a
+    confirmation that can no longer come, and their mail goes to a mailbox the customer
+    proved rather than one they never did."""
     addresses = EmailAddress.objects.filter(user=user).annotate(lower=Lower("email"))
     for order in Order.objects.filter(customer=user).exclude(
         email_lower__in=addresses.values("lower")

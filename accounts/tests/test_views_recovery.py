@@ -15,9 +15,11 @@ from accounts.services import email_verification_start
 from morpheus.db_context import system_scope
 from morpheus_testing.api_fixtures import api_token_secret
 from morpheus_testing.clock import YESTERDAY_NOON
-from morpheus_testing.factories import UserFactory
+from morpheus_testing.factories import UserFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
 from notifications.models import EmailAddress
+from orders.models import OrderEventType
+from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +216,32 @@ def test_a_reset_through_the_replaced_address_gives_the_account_its_address_back
     assert "Your account&#x27;s email address is owner@example.com again." in complete
     assert mail.outbox == []  # the taker's address can no longer reset the password
     assert notice.to == ["owner@example.com"]  # the password's notice: the address given back
+
+
+def test_orders_placed_while_the_account_was_taken_over_follow_the_address_a_reset_gives_back(
+    client,
+):
+    """Left over from outside probe BC-3: a confirmation link moves the account's orders
+    from an address it no longer has to the one confirmed, but a reset through the
+    replaced address, which proves it as well, left them with the taker's address: their
+    receipts, refunds and download links kept going to the taker."""
+    owner = UserFactory(email="owner@example.com")
+    taken_over(client, owner, new_email="taker@example.net")
+    owner.refresh_from_db()
+    order = create_order(customer=owner, status=OrderStatus.PAID)
+
+    ask_for_reset(client, "owner@example.com")
+    run_queued_jobs()
+    choose_new_password(client, reset_link())
+    client.force_login(owner)
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+    with system_scope():
+        order.refresh_from_db()
+        history = list(order.events.values_list("type", flat=True))
+    assert order.email == "owner@example.com"
+    assert "taker@example.net" not in page
+    assert OrderEventType.ADDRESS in history
 
 
 def test_a_reset_link_opened_while_signed_in_as_another_account_says_whose_password_it_sets(

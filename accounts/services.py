@@ -31,6 +31,8 @@ from morpheus.sessions import SessionStore
 from morpheus.throttles import (
     Decision,
     sign_in_failures_forget,
+    throttle_forgive_one,
+    throttle_forgive_one_as_typed,
     throttle_hit,
     throttle_hit_as_typed,
 )
@@ -52,8 +54,9 @@ from orders.transitions import OrderStatus
 from promotions.services import discount_apply
 
 User = get_user_model()
-# The change-of-address form sent again within this long is the same request (a double
-# click, a reload of the POST): its link is on its way, and no second one is sent.
+# The change-of-address form sent again within this long of the address's last link is
+# the same request (a double click, a reload of the POST): its link is on its way, and no
+# second one is sent nor counted.
 EMAIL_CHANGE_REPEAT_WINDOW = timedelta(minutes=1)
 CONFIRMATIONS_PER_ACCOUNT = "email_resend_account"
 CONFIRMATIONS_PER_ADDRESS = "email_resend_address"
@@ -88,7 +91,9 @@ def email_verification_start(
     account's and the address's limits of confirmation emails; past either, nothing is
     sent nor recorded (ConfirmationEmailsLimited). The limits are counted before the
     addresses are locked, as "Send the link again" counts them: in the other order, the
-    two at once from one account could each wait for the other's lock."""
+    two at once from one account could each wait for the other's lock. A post that finds,
+    once it holds the lock, that the same form sent at once has just sent the link takes
+    its count back: the double submit counts once."""
     from accounts.tasks import send_email_verification
 
     with transaction.atomic(), system_scope():
@@ -103,12 +108,15 @@ def email_verification_start(
         ).delete()
         address = addresses.filter(email__iexact=email).first()
         if address is None:
-            address = EmailAddress.objects.create(user=user, email=email)
+            address = EmailAddress(user=user, email=email)
         elif address.verified_at and address.email.lower() != user.email.lower():
             address.verified_at = None
-            address.save(update_fields=["verified_at"])
         elif _waiting_since(user=user, email=email, since=unless_asked_since) is not None:
+            if limited:
+                _confirmation_email_uncount(user=user, email=email)
             return address  # its link is on its way (the same form, sent at once)
+        address.link_sent_at = timezone.now()
+        address.save()
         send_email_verification.defer(address_id=address.pk)
     return address
 
@@ -116,11 +124,12 @@ def email_verification_start(
 def _waiting_since(
     *, user: AbstractBaseUser, email: str, since: datetime | None
 ) -> EmailAddress | None:
-    """The user's address `email`, waiting for its confirmation, asked for after `since`."""
+    """The user's address `email`, waiting for its confirmation, its last link sent after
+    `since`."""
     if since is None:
         return None
     return EmailAddress.objects.filter(
-        user=user, email__iexact=email, verified_at__isnull=True, created_at__gt=since
+        user=user, email__iexact=email, verified_at__isnull=True, link_sent_at__gt=since
     ).first()
 
 
@@ -145,6 +154,12 @@ def _confirmation_email_count(*, user: AbstractBaseUser, email: str) -> None:
             f"{rate.period()}: try again after {_again_at(by_address)}.",
             retry_after_seconds=by_address.retry_after_seconds,
         )
+
+
+def _confirmation_email_uncount(*, user: AbstractBaseUser, email: str) -> None:
+    """Takes back what `_confirmation_email_count` counted (both, as it was allowed)."""
+    throttle_forgive_one(limit=CONFIRMATIONS_PER_ACCOUNT, value=str(user.pk))
+    throttle_forgive_one_as_typed(limit=CONFIRMATIONS_PER_ADDRESS, value=email)
 
 
 def _again_at(decision: Decision) -> str:

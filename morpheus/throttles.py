@@ -146,6 +146,11 @@ def throttle_forgive_one(*, limit: str, value: str) -> None:
         cursor.execute("SELECT public.morpheus_throttle_forgive_one(%s)", [bucket])
 
 
+def throttle_forgive_one_as_typed(*, limit: str, value: str) -> None:
+    """Take one request off what `throttle_hit_as_typed` counted for `value`."""
+    throttle_forgive_one(limit=limit, value=_as_typed(value))
+
+
 def sign_in_clears_failures(request: HttpRequest) -> None:
     """A sign-in that succeeded clears the account's count (as django-axes' reset on
     success): the limit counts the wrong passwords since the last sign-in, not the devices

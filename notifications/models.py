@@ -64,6 +64,9 @@ class EmailAddress(models.Model):
     email = models.EmailField()
     verified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When its last confirmation link was sent: the change form sent again soon after (a
+    # double click) sends none, however long ago the address was first asked for.
+    link_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -403,6 +403,29 @@ def test_the_change_form_sent_twice_sends_one_link_and_asking_later_sends_anothe
     assert (at_once, later) == (1, 2)
 
 
+def test_the_change_form_sent_twice_long_after_the_first_ask_sends_one_link_counted_once(
+    client, throttle_rates
+):
+    """Outside probe BD (BD-3): a minute after the address was first asked for, each post
+    of a double click sent a link and counted it, so two double clicks used up the hour's
+    confirmation emails."""
+    throttle_rates("email_resend_account", 3, seconds=3600)
+    customer = UserFactory()
+    client.force_login(customer)
+    form = {"email": "moved@example.com", "password": PASSWORD}
+
+    client.post(reverse("email_change"), form)
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        double_click = [client.post(reverse("email_change"), form) for _ in range(2)]
+    with time_machine.travel(timezone.now() + timedelta(minutes=4)):
+        later = client.post(reverse("email_change"), form)
+    run_queued_jobs()
+
+    assert [answer.status_code for answer in double_click] == [302, 302]
+    assert later.status_code == 302
+    assert confirmation_emails_to("moved@example.com") == 3
+
+
 def test_what_a_reset_link_restores_counts_only_for_its_account_and_unforged():
     value = restoring_reset_value(user_id=1, replaced_address_id=7)
 

@@ -322,9 +322,34 @@ def test_the_link_sent_again_and_the_same_address_asked_for_at_once_both_answer(
     for _ in range(5):
         with system_scope():
             EmailAddress.objects.filter(user=user).update(
-                created_at=timezone.now() - timedelta(minutes=2)
+                link_sent_at=timezone.now() - timedelta(minutes=2)
             )
         turns = iter(posts)
         answers += at_once(lambda turns=turns: next(turns)(), times=2)
 
     assert answers == [302] * 10
+
+
+def test_the_change_form_sent_twice_at_once_long_after_the_first_ask_sends_one_link(
+    throttle_rates,
+):
+    """Outside probe BD (BD-3): a minute after the address was first asked for, both posts
+    of a double click sent a link and counted it."""
+    throttle_rates("email_resend_account", 3, seconds=3600)
+    user = UserFactory()
+    tabs = [Client(), Client()]
+    for tab in tabs:
+        tab.force_login(user)
+    form = {"email": "new@example.org", "password": PASSWORD}
+    started = timezone.now()
+
+    tabs[0].post(reverse("email_change"), form)
+    with time_machine.travel(started + timedelta(seconds=62)):
+        turns = iter(tabs)
+        double_click = at_once(lambda: next(turns).post(reverse("email_change"), form), times=2)
+    with time_machine.travel(started + timedelta(minutes=3)):
+        later = tabs[0].post(reverse("email_change"), form)
+
+    assert [answer.status_code for answer in double_click] == [302, 302]
+    assert later.status_code == 302  # the double click counted once
+    assert len(queued_jobs(names=["accounts.tasks.send_email_verification"])) == 3

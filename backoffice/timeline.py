@@ -28,6 +28,7 @@ REFUND_TITLES = {
     "pending": "Refund of {amount} requested",
     "failed": "Refund of {amount} failed",
     "succeeded": "Refund of {amount} made at Stripe",
+    "after_failing": "Refund of {amount} paid by Stripe after all",
 }
 
 
@@ -79,8 +80,9 @@ def _refund_title(data: dict, currency: str) -> str:
     if "refunded_amount" in data and "previously" in data:
         amount = data["refunded_amount"] - data["previously"]
         return f"Refunded {format_money(amount, currency)}"
-    if "amount" in data and data.get("status") in REFUND_TITLES:
-        return REFUND_TITLES[data["status"]].format(amount=format_money(data["amount"], currency))
+    status = "after_failing" if data.get("after_failing") else data.get("status")
+    if "amount" in data and status in REFUND_TITLES:
+        return REFUND_TITLES[status].format(amount=format_money(data["amount"], currency))
     return "Refund"
 
 

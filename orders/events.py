@@ -251,6 +251,22 @@ def refund_failed(
     return _refund(order, actor, reason, refund_id, amount, "failed")
 
 
+def refund_paid_after_failing(
+    *, order: Order, actor: str, reason: str, refund_id: int, amount: int, stripe_refund_id: str
+) -> OrderEvent:
+    """A refund recorded as failed that Stripe had paid all the same: it succeeded."""
+    return _refund(
+        order,
+        actor,
+        reason,
+        refund_id,
+        amount,
+        "succeeded",
+        after_failing=True,
+        stripe_refund_id=stripe_refund_id,
+    )
+
+
 def refund_external(
     *, order: Order, actor: str, reason: str, refund_id: int, amount: int, stripe_refund_id: str
 ) -> OrderEvent:

@@ -32,8 +32,14 @@ from orders.models import Order
 from orders.services import order_flag, order_transition
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
-from payments.services import refund_create
-from payments.tests.helpers import intent_json, run_stripe_jobs, started_payment
+from payments.services import refund_create, refund_unanswered_fail
+from payments.tests.helpers import (
+    charge_json,
+    intent_json,
+    localstripe_call,
+    run_stripe_jobs,
+    started_payment,
+)
 from promotions.models import Bundle
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
@@ -222,6 +228,35 @@ def test_each_refund_in_the_timeline_says_how_much_it_was(
         "Refunded 300 JPY",
         "Refund of 200 JPY requested",
         "Refunded 200 JPY",
+    ]
+
+
+def test_a_refund_stripe_paid_after_it_failed_here_reads_as_paid_in_the_timeline(
+    support_client, stripe_webhook, send_event
+):
+    order, payment = started_payment()
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    row = refund_create(order=order, amount=200, reason="Goodwill", actor="staff:finance")
+    refund_unanswered_fail(refund_id=row.pk)  # its job gave up, Stripe out of reach
+    localstripe_call(  # the request had reached Stripe all the same
+        "POST",
+        "/v1/refunds",
+        {
+            "payment_intent": payment.stripe_payment_intent_id,
+            "amount": 200,
+            "metadata": {"refund_id": str(row.pk)},
+        },
+    )
+    send_event(build_event("charge.refunded", charge_json(payment)))
+
+    timeline = page_html(support_client, order).split('id="timeline"')[1]
+
+    titles = re.findall(r"<strong>(Refund[^<]*)</strong>", timeline)
+    assert titles == [
+        "Refund of 2.00 EUR requested",
+        "Refund of 2.00 EUR failed",
+        "Refund of 2.00 EUR paid by Stripe after all",
+        "Refunded 2.00 EUR",
     ]
 
 

@@ -16,7 +16,7 @@ from morpheus.jobs import jobs_waiting_or_running
 from morpheus.money import chargeable_floor, format_money
 from orders import events
 from orders import services as order_services
-from orders.actors import STRIPE_REFUSED_REFUND, stripe_actor
+from orders.actors import STRIPE_REFUSED_REFUND, SYSTEM, stripe_actor
 from orders.errors import StaleOrder
 from orders.models import Order, OrderItem
 from orders.selectors import items_bought_again, order_refund_full_pending
@@ -231,11 +231,10 @@ def refund_send(*, refund_id: int) -> None:
 
 def _paid_after_failing(refund: Refund) -> bool:
     """Whether Stripe paid back, after all, a refund of the order recorded here as failed
-    and not yet known to have been paid (one whose job gave up while Stripe could not be
-    reached may have reached it). That refund is recorded, the order flagged
-    (`charge_refunded_apply`), and `refund`, asked for in the belief that nothing was paid
-    back, fails unsent: Finance check before refunding again. The charge is read only for
-    an order with a failed refund."""
+    (one whose job gave up while Stripe could not be reached may have reached it). That
+    refund is confirmed (`charge_refunded_apply`), and `refund`, asked for in the belief
+    that nothing was paid back, fails unsent: Finance check before refunding again. The
+    charge is read only for an order with a failed refund."""
     with system_scope():
         failed = set(
             refund.order.refunds.filter(status=RefundStatus.FAILED).values_list("pk", flat=True)
@@ -254,19 +253,21 @@ def _paid_after_failing(refund: Refund) -> bool:
     if not paid:
         return False
     with system_scope():
-        charge_refunded_apply(charge=charge, actor=stripe_actor(paid[0]["id"]))
+        charge_refunded_apply(charge=charge, actor=stripe_actor(str(charge["id"])))
     named = ", ".join(
-        f"{data['id']} ({format_money(int(data['amount']), refund.currency)}) for refund "
-        f"{metadata_number(data.get('metadata'), 'refund_id')}"
+        f"refund {metadata_number(data.get('metadata'), 'refund_id')} with {data['id']} "
+        f"({format_money(int(data['amount']), refund.currency)})"
         for data in paid
     )
     _refund_fail(
         refund,
-        message=f"not sent: Stripe had paid back {named}, recorded here as failed",
+        message=f"not sent: Stripe had paid back {named} after all",
         asks=(
             "The customer was paid back by that refund: do not refund it again (this one "
             "was asked for in the belief that nothing had been)."
         ),
+        actor=SYSTEM,
+        event_reason=f"Refund not sent: Stripe had paid back {named} after all",
     )
     return True
 
@@ -378,13 +379,22 @@ def refund_failures_settle(*, order: Order, actor: str, reason: str) -> Order:
     return locked
 
 
-def _refund_fail(refund: Refund, *, message: str, code: str = "", asks: str = "") -> None:
+def _refund_fail(
+    refund: Refund,
+    *,
+    message: str,
+    code: str = "",
+    asks: str = "",
+    actor: str = STRIPE_REFUSED_REFUND,
+    event_reason: str = "",
+) -> None:
     """Stripe refused: the order is entitled again. A paid order that was kept from
     fulfilment is fulfilled now; links the refund stopped are replaced by fresh ones for
     those items only, emailed (the ones the customer has stay stopped: they may have been
     passed on; the other items' keep working). The email does not speak of the refund: the
     customer was never told of it. `asks`: what the flag asks staff to do, when it is not
-    to refund again."""
+    to refund again; `actor` and `event_reason`: who ended the refund and why, when it is
+    not Stripe's refusal."""
     from delivery.tasks import fulfil_order, send_fresh_links
 
     with system_scope(), transaction.atomic():
@@ -397,8 +407,8 @@ def _refund_fail(refund: Refund, *, message: str, code: str = "", asks: str = ""
         _refunds_pending_record(order=order)
         events.refund_failed(
             order=order,
-            actor=STRIPE_REFUSED_REFUND,
-            reason=f"Refund failed at Stripe: {message}",
+            actor=actor,
+            reason=event_reason or f"Refund failed at Stripe: {message}",
             refund_id=refund.pk,
             amount=refund.amount,
         )
@@ -410,23 +420,25 @@ def _refund_fail(refund: Refund, *, message: str, code: str = "", asks: str = ""
         )
         order_services.order_flag(
             order=order,
-            actor=STRIPE_REFUSED_REFUND,
-            reason=(
-                f"{REFUND_FAILED_FLAG}{format_money(refund.amount, refund.currency)} "
-                f"({message}). {asks}"
-            ),
+            actor=actor,
+            reason=f"{_failed_flag_start(refund.amount, refund.currency, message)} {asks}",
         )
         if order.status == OrderStatus.PAID:
             fulfil_order.defer(order_id=order.pk)
         elif item_ids := _links_replaced_after(refund, order=order, besides=bought_again):
             send_fresh_links.defer(
                 order_id=order.pk,
-                actor=STRIPE_REFUSED_REFUND,
+                actor=actor,
                 reason=f"Refund of {format_money(refund.amount, refund.currency)} failed",
                 request_key=f"refund-failed-{refund.pk}",
                 why=_fresh_links_words(order=order, item_ids=item_ids),
                 item_ids=item_ids,
             )
+
+
+def _failed_flag_start(amount: int, currency: str, message: str) -> str:
+    """How the flag's line about a failed refund begins, before what it asks staff to do."""
+    return f"{REFUND_FAILED_FLAG}{format_money(amount, currency)} ({message})."
 
 
 def _refund_disputed_asks(*, order: Order, code: str) -> str | None:
@@ -549,24 +561,73 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
 
 
 def _confirm_refunds(*, order: Order, refunds: list[Mapping[str, Any]]) -> list[str]:
-    """Mark our pending refunds Stripe lists as succeeded; their Stripe ids."""
+    """Mark our refunds Stripe lists as succeeded: the pending ones, and the failed ones
+    Stripe paid after all (their request reached Stripe while their job gave up), which
+    keep their staff reason and actor; their metadata names them. Their Stripe ids."""
     confirmed = []
+    held = set(order.refunds.values_list("stripe_refund_id", flat=True))
     for data in refunds:
         if data.get("status") != "succeeded":
             continue
         ours = Q(stripe_refund_id=data["id"])
         refund_id = metadata_number(data.get("metadata"), "refund_id")
-        if refund_id is not None:
+        if refund_id is not None and data["id"] not in held:
             ours |= Q(pk=refund_id, stripe_refund_id__isnull=True)
-        changed = order.refunds.filter(ours, status=RefundStatus.PENDING).update(
+        row = (
+            order.refunds.select_for_update()
+            .filter(ours, status__in=(RefundStatus.PENDING, RefundStatus.FAILED))
+            .first()
+        )
+        if row is None:
+            continue
+        Refund.objects.filter(pk=row.pk).update(
             status=RefundStatus.SUCCEEDED,
             stripe_refund_id=data["id"],
+            failure_message="",
             succeeded_at=timezone.now(),
             updated_at=timezone.now(),
         )
-        if changed:
-            confirmed.append(data["id"])
+        if row.status == RefundStatus.FAILED:
+            _paid_after_all_record(order=order, refund=row, stripe_refund_id=data["id"])
+        confirmed.append(data["id"])
     return confirmed
+
+
+def _paid_after_all_record(*, order: Order, refund: Refund, stripe_refund_id: str) -> None:
+    """The refund recorded as failed (`refund`, as it was) was paid by Stripe: the history
+    says so, the links its failure gave back to the items it refunds stop again, and the
+    flag's line asking to refund again or to tell the customer why not makes way for one
+    telling staff the customer was paid back. The caller holds the order's lock."""
+    from delivery.services import download_links_revoke_items
+
+    actor = stripe_actor(stripe_refund_id)
+    money = format_money(refund.amount, refund.currency)
+    reason = (
+        f"Stripe paid back refund {refund.pk} after all, recorded here as failed "
+        f"({refund.failure_message}): {stripe_refund_id} ({money}). The customer was paid "
+        "back: do not refund it again."
+    )
+    events.refund_paid_after_failing(
+        order=order,
+        actor=actor,
+        reason=reason,
+        refund_id=refund.pk,
+        amount=refund.amount,
+        stripe_refund_id=stripe_refund_id,
+    )
+    if item_ids := sorted(refund.lines.values_list("order_item_id", flat=True)):
+        download_links_revoke_items(
+            order=order, item_ids=item_ids, reason=ITEM_REFUNDED, actor=actor
+        )
+    alike = order.refunds.filter(
+        status=RefundStatus.FAILED, amount=refund.amount, failure_message=refund.failure_message
+    )
+    if not alike.exists():  # two alike share one line, which stays for the other
+        order_services.order_flag_clear(
+            order=order,
+            settles=_failed_flag_start(refund.amount, refund.currency, refund.failure_message),
+        )
+    order_services.order_flag(order=order, actor=actor, reason=reason)
 
 
 def refunds_reference(order: Order) -> str:
@@ -639,8 +700,7 @@ def _record_external_refunds(
     One row for each refund in the charge's list that is not ours (`_confirm_refunds` gave
     each of ours its Stripe id); without a list, one row for what our rows do not explain.
     A refund whose metadata names one of our rows all the same was paid once more than
-    asked, or after we recorded it failed: the order is flagged. The Stripe ids of the
-    rows recorded."""
+    asked: the order is flagged. The Stripe ids of the rows recorded."""
     rows = order.refunds.all()
     if not refunds:
         accounted = rows.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount"))
@@ -674,13 +734,10 @@ def _record_external_refunds(
 
 
 def _paid_again_words(row: Refund, stripe_refund_id: str, amount: int) -> str:
-    money = format_money(amount, row.currency)
-    if row.stripe_refund_id:
-        return (
-            f"Stripe paid one refund twice: {stripe_refund_id} repeats {row.stripe_refund_id} "
-            f"({money} more than staff asked for)."
-        )
-    return f"Stripe paid a refund recorded here as failed: {stripe_refund_id} ({money})."
+    return (
+        f"Stripe paid one refund twice: {stripe_refund_id} repeats {row.stripe_refund_id} "
+        f"({format_money(amount, row.currency)} more than staff asked for)."
+    )
 
 
 def _external_refund_record(

@@ -30,11 +30,12 @@ from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments.errors import RefundNotAllowed
 from payments.models import Payment, Refund, RefundStatus
-from payments.services import refund_create, refund_create_for_items
+from payments.services import refund_create, refund_create_for_items, refund_unanswered_fail
 from payments.tests.helpers import (
     charge_json,
     intent_json,
     issue_download_links,
+    localstripe_call,
     reload,
     run_stripe_jobs,
     started_payment,
@@ -340,6 +341,40 @@ def test_an_item_refund_stripe_refuses_emails_a_fresh_link_for_that_item_alone(t
     assert "Your fresh link</h1>" in html and "are ready" not in html
     assert f"- {first.title} (" in fresh.body and f"- {second.title} (" not in fresh.body
     assert "refund" not in fresh.body.lower()
+
+
+def test_an_item_refund_stripe_paid_after_it_failed_here_stops_the_fresh_link_again(
+    two_items, send_event
+):
+    """Outside probe BD (BD-2): the refund stayed failed beside an external row with no
+    item, so the item's fresh link kept working and the item read as not refunded."""
+    order, payment, first, second = two_items
+    row = refund_create_for_items(
+        order=order, item_ids=[first.pk], reason="Wrong comic", actor=STAFF
+    )
+    refund_unanswered_fail(refund_id=row.pk)  # its job gave up, Stripe out of reach
+    run_queued_jobs(names={"delivery.tasks.send_fresh_links"})
+    assert active_links(order) == {first.pk: 1, second.pk: 1}
+    localstripe_call(  # the request had reached Stripe all the same
+        "POST",
+        "/v1/refunds",
+        {
+            "payment_intent": payment.stripe_payment_intent_id,
+            "amount": row.amount,
+            "metadata": {"refund_id": str(row.pk)},
+        },
+    )
+
+    send_event(build_event("charge.refunded", charge_json(payment)))
+
+    row.refresh_from_db()
+    assert row.status == RefundStatus.SUCCEEDED
+    assert active_links(order) == {first.pk: 0, second.pk: 1}
+    with system_scope():
+        assert [(i.pk, i.refunded_amount) for i in order.items.order_by("pk")] == [
+            (first.pk, row.amount),
+            (second.pk, 0),
+        ]
 
 
 def test_an_item_refund_stripe_refuses_after_the_comic_was_bought_again_asks_to_refund_again(

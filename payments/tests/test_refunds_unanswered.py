@@ -13,6 +13,7 @@ from morpheus_testing.jobs import as_worker, run_queued_jobs, run_task
 from morpheus_testing.stripe_signing import build_event
 from payments.errors import PaymentProviderUnreachable
 from payments.models import Refund, RefundStatus
+from payments.selectors import STRIPE_UNANSWERED
 from payments.services import payments_reconcile
 from payments.tasks import STRIPE_RETRY, send_refund
 from payments.tests.helpers import (
@@ -192,9 +193,72 @@ def test_refunding_again_after_a_refund_that_reached_stripe_unanswered_pays_noth
     assert charge_json(payment)["amount_refunded"] == 200
     order = reload(order)
     assert order.refunded_amount == 200
-    assert "Stripe paid a refund recorded here as failed" in order.flagged_reason
+    given_up.refresh_from_db()
+    paid_back = f"refund {given_up.pk} with {given_up.stripe_refund_id} (2.00 EUR)"
     # Found by an outside probe: the flag then asked to refund again, which pays twice.
-    assert "refund again" not in order.flagged_reason
-    assert "The customer was paid back by that refund: do not refund it again" in (
-        order.flagged_reason
+    assert order.flagged_reason.splitlines() == [
+        f"Stripe paid back refund {given_up.pk} after all, recorded here as failed "
+        f"({STRIPE_UNANSWERED}): {given_up.stripe_refund_id} (2.00 EUR). The customer was paid "
+        "back: do not refund it again.",
+        f"A refund failed at Stripe: 2.00 EUR (not sent: Stripe had paid back {paid_back} "
+        "after all). The customer was paid back by that refund: do not refund it again (this "
+        "one was asked for in the belief that nothing had been).",
+    ]
+    with system_scope():
+        (not_sent,) = order.events.filter(data__refund_id=again.pk, data__status="failed")
+    assert (not_sent.actor, not_sent.reason) == (
+        "system",
+        f"Refund not sent: Stripe had paid back {paid_back} after all",
     )
+
+
+def test_a_refund_recorded_failed_that_stripe_paid_after_all_is_confirmed_on_its_own_row(
+    paid, stripe_settings, send_event
+):
+    """Outside probe BD (BD-2): Stripe's refund was recorded as a second, external row, the
+    staff refund staying failed: the refunds listed and the failed count showed a failure
+    although the money went out once, and the flag still asked to refund again."""
+    order, payment = paid
+    given_up = request_refund(order, 200, reason="Scratched cover")
+    reachable, stripe_settings.STRIPE_API_BASE = stripe_settings.STRIPE_API_BASE, UNREACHABLE
+    run_task(send_refund, attempts=STRIPE_RETRY.max_attempts, refund_id=given_up.pk)
+    stripe_settings.STRIPE_API_BASE = reachable
+    assert reload(order).flagged_reason == failed_flag("2.00", STRIPE_UNANSWERED)
+    paid_at_stripe = localstripe_call(  # the given-up request, which had reached Stripe
+        "POST",
+        "/v1/refunds",
+        {
+            "payment_intent": payment.stripe_payment_intent_id,
+            "amount": 200,
+            "metadata": {"order_number": order.number, "refund_id": str(given_up.pk)},
+        },
+    )
+
+    assert send_event(build_event("charge.refunded", charge_json(payment))).status_code == 200
+
+    with system_scope():
+        rows = list(Refund.objects.filter(order=order).order_by("pk"))
+    assert [
+        (row.pk, row.status, row.stripe_refund_id, row.reason, row.actor, row.external)
+        for row in rows
+    ] == [
+        (
+            given_up.pk,
+            RefundStatus.SUCCEEDED,
+            paid_at_stripe["id"],
+            "Scratched cover",
+            "staff:admin",
+            False,
+        )
+    ]
+    assert rows[0].failure_message == ""
+    order = reload(order)
+    assert (order.refunded_amount, order.refund_pending_amount) == (200, 0)
+    assert order.flagged_reason == (
+        f"Stripe paid back refund {given_up.pk} after all, recorded here as failed "
+        f"({STRIPE_UNANSWERED}): {paid_at_stripe['id']} (2.00 EUR). The customer was paid "
+        "back: do not refund it again."
+    )
+    with system_scope():
+        (confirmed,) = order.events.filter(data__refund_id=given_up.pk, data__status="succeeded")
+    assert confirmed.actor == f"stripe:{paid_at_stripe['id']}"

@@ -698,9 +698,10 @@ def _record_external_refunds(
 ) -> list[str]:
     """Stripe refunded more than our rows account for: someone refunded at Stripe directly.
     One row for each refund in the charge's list that is not ours (`_confirm_refunds` gave
-    each of ours its Stripe id); without a list, one row for what our rows do not explain.
-    A refund whose metadata names one of our rows all the same was paid once more than
-    asked: the order is flagged. The Stripe ids of the rows recorded."""
+    each of ours its Stripe id), Stripe's refund its actor; without a list, one row for
+    what our rows do not explain. A refund whose metadata names one of our rows all the
+    same was paid once more than asked: the order is flagged. The Stripe ids of the rows
+    recorded."""
     rows = order.refunds.all()
     if not refunds:
         accounted = rows.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount"))
@@ -724,7 +725,7 @@ def _record_external_refunds(
             payment=payment,
             stripe_refund_id=data["id"],
             amount=amount,
-            actor=actor,
+            actor=stripe_actor(data["id"]),
             reason=reason,
         )
         if row is not None:

@@ -361,6 +361,34 @@ def test_each_credit_note_names_the_refunds_it_is_for(paid, send_event):
     ]
 
 
+def test_refunds_made_at_stripe_each_name_their_own_stripe_refund_as_who_made_them(
+    paid, send_event
+):
+    """Outside probe BD (BD-2): refunds found together all named the first one's id."""
+    order, payment = paid
+    made = [
+        localstripe_call(
+            "POST",
+            "/v1/refunds",
+            {"payment_intent": payment.stripe_payment_intent_id, "amount": amount},
+        )["id"]
+        for amount in (50, 70)
+    ]
+
+    send_event(build_event("charge.refunded", charge_json(payment)))
+
+    with system_scope():
+        rows = Refund.objects.filter(order=order).order_by("pk")
+        events = order.events.filter(type=OrderEventType.REFUND, data__external=True)
+        assert [(row.stripe_refund_id, row.actor) for row in rows] == [
+            (made[0], f"stripe:{made[0]}"),
+            (made[1], f"stripe:{made[1]}"),
+        ]
+        assert sorted(events.values_list("actor", flat=True)) == sorted(
+            f"stripe:{stripe_refund_id}" for stripe_refund_id in made
+        )
+
+
 def test_a_dashboard_refund_s_credit_note_names_it_not_a_pending_refund(paid, send_event):
     """The probe's order: a staff refund Stripe answered `pending` has a Stripe id and no
     `succeeded_at` (NULLs came first in the credit note's `-succeeded_at` guess)."""

@@ -497,6 +497,7 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "propagate": False},
         "procrastinate": {"level": env_choice("PROCRASTINATE_LOG_LEVEL", "WARNING", LOG_LEVELS)},
         "pikepdf": {"level": "WARNING"},  # one INFO line on every import otherwise
+        "fontTools": {"level": "WARNING"},  # ~30 INFO lines per invoice's font subsetting
     },
 }
 

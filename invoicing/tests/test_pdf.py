@@ -154,6 +154,14 @@ def test_characters_no_font_has_print_as_the_replacement_character():
     assert "Total 4.99 EUR" in text
 
 
+def test_rendering_a_document_logs_nothing_of_the_font_subsetting_at_info(log_output):
+    """fontTools said ~30 lines per PDF at INFO: two thirds of a shop's log (outside probe BF-7)."""
+    (invoice,) = documents(paid_order(499))
+    with system_scope():
+        document_pdf(invoice)
+    assert "fontTools" not in log_output.getvalue()
+
+
 def test_the_same_document_always_renders_the_same_file():
     (invoice,) = documents(paid_order(499))
     with system_scope():

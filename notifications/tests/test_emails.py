@@ -121,7 +121,11 @@ def test_with_prices_including_vat_both_parts_show_the_vat_included_as_the_pages
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", [EmailKind.ORDER_RECEIVED, EmailKind.PAYMENT_RECEIVED])
-def test_a_reverse_charge_order_says_so_in_both_parts(kind):
+@pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT included", "net"])
+def test_a_reverse_charge_order_says_so_in_both_parts(kind, prices_include_tax, settings):
+    """Outside probe BE (BE-1): with net prices, both parts read "VAT 0 % (Germany): €0.00"
+    above the total, where the invoice says reverse charge."""
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
     order = create_order(
         comics=[ComicFactory(price_amount=1070)],
         declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"),
@@ -132,6 +136,7 @@ def test_a_reverse_charge_order_says_so_in_both_parts(kind):
 
     assert "Total: €10.70\nNo VAT: reverse charge\n" in message.body
     assert ">No VAT: reverse charge</td>" in html
+    assert "VAT 0 %" not in message.body and "VAT 0 %" not in html
 
 
 @pytest.mark.django_db

@@ -137,6 +137,28 @@ def test_an_order_shows_its_vat_as_it_was_priced_after_the_shop_switches(
     assert [row for row in shown if not row[0].startswith("Discount")] == rows
 
 
+@pytest.mark.parametrize("page", ["orders:pay", "orders:detail", "orders:confirmation"])
+@pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT included", "net"])
+def test_a_reverse_charge_order_reads_no_vat_by_reverse_charge_on_its_pages(
+    client, settings, page, prices_include_tax
+):
+    """Outside probe BE (BE-1): with net prices, a Hungarian business's order read "VAT 0 %
+    (Hungary) 0.000 KWD" on the pay, order and confirmation pages, where its invoice says
+    reverse charge."""
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    comics = [ComicFactory(price_amount=price, currency="KWD") for price in (1250, 2370)]
+    order = create_order(
+        comics=comics, declaration=BuyerDeclaration(country="HU", vat_number="HU12345676")
+    )
+    client.force_login(order.customer)
+
+    html = client.get(reverse(page, args=[order.number])).content.decode()
+
+    footer = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
+    shown = re.findall(r'<th scope="row">([^<]+)</th><td class="num[^"]*"[^>]*>([^<]+)<', footer)
+    assert shown == [("Total", "3.620 KWD"), ("No VAT: reverse charge", "0.000 KWD")]
+
+
 def test_checkout_records_the_declared_country_and_vat_number(client, buyer):
     response = client.post(
         reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"}

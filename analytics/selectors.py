@@ -1,14 +1,16 @@
 """Sales per title, read from the business events (the analytics table).
 
 A payment or refund is a fact about an order; a title's share of it is the order's amount
-split across the order's items in proportion to what each item cost after its discount
-(largest remainder, so the shares of one order add up to its amount exactly). Refunds are
-shared as the credit notes share them: a refund of items (payments' refund lines) goes to
-the refunded titles, a refund of an amount over what the other titles have left after the
-order's earlier refunds. A lost dispute's amount (what the customer's bank took back) is
-its own figure, "charged back", shared as a refund of that amount would be; a dispute won
-after it was lost gives it back to the titles it took it from. Net is revenue less both.
-Units are items of orders paid in the period; downloads come from the download audit log.
+split across the order's items in proportion to what each item paid, its invoice line's
+total (`tax.selectors.items_paid`: after its discount, with the VAT added on top of net
+prices), by largest remainder, so the shares of one order add up to its amount exactly.
+Refunds are shared as the credit notes share them: a refund of items (payments' refund
+lines) goes to the refunded titles, a refund of an amount over what the other titles have
+left after the order's earlier refunds. A lost dispute's amount (what the customer's bank
+took back) is its own figure, "charged back", shared as a refund of that amount would be; a
+dispute won after it was lost gives it back to the titles it took it from. Net is revenue
+less both. Units are items of orders paid in the period; downloads come from the download
+audit log.
 """
 
 from collections import defaultdict
@@ -24,6 +26,7 @@ from orders.models import Order, OrderItem
 from payments.models import RefundLine, RefundStatus
 from promotions.allocation import allocate, allocate_refund
 from promotions.models import BundleItem
+from tax.selectors import orders_items_paid
 
 
 @dataclass(kw_only=True)
@@ -264,14 +267,16 @@ def _being_refunded(item_ids: list[int], lines: list[dict], at: datetime) -> set
 
 
 def _items_by_order(order_ids: Iterable[int]) -> dict[int, list[dict]]:
+    """The orders' items, each with what it paid (`tax.selectors.items_paid`)."""
+    order_ids = list(order_ids)
+    paid = orders_items_paid(order_ids=order_ids)
     items: dict[int, list[dict]] = defaultdict(list)
     for item in (
-        OrderItem.objects.filter(order_id__in=list(order_ids))
+        OrderItem.objects.filter(order_id__in=order_ids)
         .order_by("order_id", "pk")
         .values("pk", "order_id", "comic_id", "title")
-        .annotate(paid=F("unit_amount") - F("discount_amount"))
     ):
-        items[item["order_id"]].append(item)
+        items[item["order_id"]].append(item | {"paid": paid[item["pk"]]})
     return items
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from orders.models import Order
+from orders.models import Order, OrderItem
 from orders.selectors import orders_refund_refused
 from tax.countries import ELSEWHERE, country_code_shown, country_name
 from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, RateType, TaxCategory, TaxRule
@@ -144,8 +144,17 @@ def items_paid(*, order: Order) -> dict[int, int]:
     its price less its discount, plus the VAT added on top of net prices
     (TAX_PRICES_INCLUDE_TAX=false), that is its `ItemTax` gross. An item without one (no
     VAT recorded) paid its price less its discount."""
-    gross = dict(ItemTax.objects.filter(order=order).values_list("item_id", "gross"))
-    return {item.pk: gross.get(item.pk, item.paid_amount) for item in order.items.order_by("pk")}
+    return orders_items_paid(order_ids=[order.pk])
+
+
+def orders_items_paid(*, order_ids: Iterable[int]) -> dict[int, int]:
+    """`items_paid` for every item of the orders `order_ids` (item pk -> what it paid)."""
+    order_ids = list(order_ids)
+    gross = dict(ItemTax.objects.filter(order_id__in=order_ids).values_list("item_id", "gross"))
+    return {
+        item.pk: gross.get(item.pk, item.paid_amount)
+        for item in OrderItem.objects.filter(order_id__in=order_ids).order_by("pk")
+    }
 
 
 def decided_by_when(evidence: OrderTaxEvidence, *, dated: bool = False) -> str:

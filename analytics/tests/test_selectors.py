@@ -14,6 +14,7 @@ from morpheus_testing.factories import (
     create_order,
 )
 from morpheus_testing.jobs import run_queued_jobs
+from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.services import (
     order_items_record_refunded,
@@ -35,22 +36,24 @@ def _refund(order, amount):
         )
 
 
-def _refund_item(order, item, previously: int = 0):
-    """A refund of one item as payments records it once Stripe confirmed it."""
+def _refund_item(order, item, previously: int = 0, amount: int | None = None):
+    """A refund of one item (of `amount`, else its price) as payments records it once
+    Stripe confirmed it."""
+    amount = item.unit_amount if amount is None else amount
     with system_scope():
         refund = Refund.objects.create(
             order=order,
-            payment=PaymentFactory(order=order),
-            amount=item.unit_amount,
+            payment=order.payments.first() or PaymentFactory(order=order),
+            amount=amount,
             currency=order.currency,
             reason="Wrong comic",
             status=RefundStatus.SUCCEEDED,
             succeeded_at=timezone.now(),
             actor="staff:finance",
         )
-        RefundLine.objects.create(refund=refund, order_item=item, amount=item.unit_amount)
-        order_items_record_refunded(order=order, refunded={item.pk: item.unit_amount})
-    _refund(order, previously + item.unit_amount)
+        RefundLine.objects.create(refund=refund, order_item=item, amount=amount)
+        order_items_record_refunded(order=order, refunded={item.pk: amount})
+    _refund(order, previously + amount)
 
 
 def _period():
@@ -108,6 +111,36 @@ def test_a_refunded_item_is_a_refund_of_its_own_title_and_the_figures_still_add_
     paid = Order.objects.filter(pk__in=[order.pk, other.pk])
     assert sum(row.refunds for row in rows.values()) == sum(o.refunded_amount for o in paid)
     assert sum(row.revenue for row in rows.values()) == sum(o.total_amount for o in paid)
+
+
+def test_with_net_prices_each_title_has_what_its_item_paid_with_vat_and_its_own_refunds(
+    settings,
+):
+    """Outside probe BE (BE-3): split by the items' prices before VAT, this order counted
+    1.588 KWD for Kuwait Nights and 3.012 for Kuwait Dawn (its invoice lines: 1.590 and
+    3.010), and the refund of Kuwait Nights alone, 1.590, counted 0.002 on Kuwait Dawn."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    nights, dawn = (ComicFactory(price_amount=price, currency="KWD") for price in (1250, 2370))
+    order = create_order(
+        comics=[nights, dawn],
+        status=OrderStatus.PAID,
+        declaration=BuyerDeclaration(country="HU"),  # 27 %
+    )
+    # 1.250 + 0.340 VAT, 2.370 + 0.640: 4.600, each VAT rounded to a chargeable 0.010.
+    assert order.total_amount == 4600
+    with system_scope():
+        nights_item, dawn_item = (order.items.get(comic=comic) for comic in (nights, dawn))
+    _refund_item(order, nights_item, amount=1590)
+    _refund(order, 1590 + 1000)  # an amount: Kuwait Nights has nothing left
+    _refund_item(order, dawn_item, previously=2590, amount=2010)
+    run_queued_jobs(names={record_business_event.name})
+
+    rows = {row.comic_id: row for row in sales_per_title(**_period())}
+
+    assert {key: (row.revenue, row.refunds) for key, row in rows.items()} == {
+        nights.pk: (1590, 1590),
+        dawn.pk: (3010, 3010),
+    }
 
 
 def test_a_bundle_has_its_comics_revenue_and_refunds_and_counts_the_orders_that_bought_it():

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from analytics.tasks import record_business_event
 from backoffice.tests.helpers import dispute_closed
+from invoicing.selectors import items_left_to_credit
 from invoicing.tests.helpers import documents
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
@@ -19,6 +20,7 @@ from morpheus_testing.factories import (
 )
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
+from orders.buyer import BuyerDeclaration
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments.services import refund_create, refund_create_for_items
@@ -141,6 +143,58 @@ def test_an_amount_refunded_after_an_item_refund_goes_to_the_titles_the_credit_n
     assert {row["title"]: (row["refunds"], row["net"]) for row in rows} == {
         "Neon Tide": ("6.99", "0.00"),
         "Paper Moons": ("3.99", "0.00"),
+    }
+
+
+def test_with_net_prices_each_title_reads_its_invoice_line_and_its_credit_notes(
+    finance_client, stripe_webhook, send_event, settings
+):
+    """Outside probe BE (BE-3): with VAT added on top, the titles read 1.588 and 3.012 KWD
+    of an order invoiced 1.590 and 3.010, and Kuwait Nights' refund counted partly on Kuwait
+    Dawn."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    nights, dawn = (
+        ComicAssetFactory(
+            comic__title=title, comic__price_amount=price, comic__currency="KWD"
+        ).comic
+        for title, price in (("Kuwait Nights", 1250), ("Kuwait Dawn", 2370))
+    )
+    order = create_order(comics=[nights, dawn], declaration=BuyerDeclaration(country="HU"))
+    order, payment = started_payment(order=order)
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    with system_scope():
+        nights_item, dawn_item = (order.items.get(comic=comic) for comic in (nights, dawn))
+    refund_create_for_items(
+        order=order, item_ids=[nights_item.pk], reason="Wrong comic", actor="staff:finance"
+    )
+    run_stripe_jobs()
+    refund_create(order=order, amount=1000, reason="Goodwill", actor="staff:finance")
+    run_stripe_jobs()
+    refund_create_for_items(  # what is left of it, as the refund screen offers
+        order=order,
+        item_ids=[dawn_item.pk],
+        reason="Wrong comic",
+        actor="staff:finance",
+        amounts=items_left_to_credit(order=order),
+    )
+    run_stripe_jobs()
+    run_queued_jobs(names={record_business_event.name})
+
+    rows = list(csv.DictReader(io.StringIO(finance_client.get(URL, {"format": "csv"}).text)))
+
+    invoice, *notes = documents(order)
+    assert [(line["title"], line["gross"]) for line in invoice.lines] == [
+        ("Kuwait Nights", 1590),
+        ("Kuwait Dawn", 3010),
+    ]
+    assert [[(line["title"], line["gross"]) for line in note.lines] for note in notes] == [
+        [("Kuwait Nights", 1590)],
+        [("Kuwait Dawn", 1000)],
+        [("Kuwait Dawn", 2010)],
+    ]
+    assert {row["title"]: (row["revenue"], row["refunds"]) for row in rows} == {
+        "Kuwait Nights": ("1.590", "1.590"),
+        "Kuwait Dawn": ("3.010", "3.010"),
     }
 
 

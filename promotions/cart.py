@@ -47,11 +47,12 @@ class CartContents:
         return currencies.pop() if len(currencies) == 1 else ""
 
     def digest(self, code: str) -> str:
-        """What the cart page lists (its comics and bundles) and the code it takes, in a
-        word its checkout forms carry back: a checkout refuses a cart changed since. Not
-        their prices: an order placed for more than the total shown says so instead."""
-        listed = sorted(f"comic:{comic.pk}" for comic in self.singles) + sorted(
-            f"bundle:{offer.bundle.pk}" for offer in self.offers
+        """What the cart page lists (its comics and bundles, each with its currency) and
+        the code it takes, in a word its checkout forms carry back: a checkout refuses a
+        cart changed since. Not their prices: an order placed for more than the total shown
+        says so instead, which only a total in the currency shown can tell."""
+        listed = sorted(f"comic:{comic.pk}:{comic.currency}" for comic in self.singles) + sorted(
+            f"bundle:{offer.bundle.pk}:{offer.bundle.currency}" for offer in self.offers
         )
         return hashlib.sha256("\n".join([*listed, f"code:{code}"]).encode()).hexdigest()
 

@@ -1,7 +1,8 @@
-"""What the cart showed, carried by its checkout forms: its comics, bundles and code (a
-digest, `CartContents.digest`: a cart changed since in another tab is refused), and its
-total: an order placed for more (a price or the code's terms changed since the cart was
-shown) says so on its pay page; one whose code was refused says why instead."""
+"""What the cart showed, carried by its checkout forms: its comics and bundles with their
+currencies, and its code (a digest, `CartContents.digest`: a cart changed since, in
+another tab or repriced in another currency, is refused), and its total, in that currency:
+an order placed for more (a price or the code's terms changed since the cart was shown)
+says so on its pay page; one whose code was refused says why instead."""
 
 from django.contrib import messages
 from django.http import HttpRequest

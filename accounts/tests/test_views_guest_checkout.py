@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Comic
+from catalog.services import comic_save
 from morpheus.db_context import system_scope
 from morpheus_testing.clock import YESTERDAY_NOON
 from morpheus_testing.factories import ComicAssetFactory
@@ -316,6 +317,31 @@ def test_a_guest_checkout_of_a_cart_changed_in_another_tab_makes_no_account_and_
     assert guest_orders() == 0
     with system_scope():
         assert not get_user_model().objects.filter(email="buyer@example.com").exists()
+    assert not cart.context["user"].is_authenticated
+
+
+def test_a_guest_checkout_of_a_comic_staff_priced_in_another_currency_makes_no_order():
+    """Found by an outside probe (BE-4): a cart showing £3.99 was bought as a guest for
+    €3.99, its comic repriced in euros meanwhile, without a word."""
+    visitor = Client()
+    comic = ComicAssetFactory(comic__price_amount=399, comic__currency="GBP").comic
+    visitor.post(reverse("orders:cart_add", args=[comic.pk]))
+    page = visitor.get(reverse("orders:cart")).text
+    shown = dict(re.findall(r'name="(shown_cart|shown_total|attempt)" value="([^"]*)"', page))
+    comic.currency = "EUR"
+    comic_save(comic=comic, actor="staff:catalog")
+
+    cart = visitor.post(
+        reverse("guest_checkout"), {**shown, "email": "buyer@example.com"}, follow=True
+    )
+
+    assert "£3.99" in page
+    assert (
+        "Your cart changed in another tab or window: here it is as it is now, check it and "
+        "press Buy as a guest again." in cart.text
+    )
+    assert 'data-testid="cart-total">€3.99<' in cart.text
+    assert guest_orders() == 0
     assert not cart.context["user"].is_authenticated
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Comic
+from catalog.services import comic_save
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
@@ -167,6 +168,30 @@ def test_a_checkout_of_a_cart_changed_in_another_tab_places_no_order_and_shows_i
         order = Order.objects.get(customer=shopper)
     assert again.redirect_chain == [(reverse("orders:pay", args=[order.number]), 302)]
     assert CART_CHANGED not in again.text
+
+
+def test_a_checkout_of_a_cart_whose_comic_staff_priced_in_another_currency_places_no_order(
+    client,
+):
+    """Found by an outside probe (BE-4): staff repriced Pound Shop from 3.99 GBP to 3.99 EUR
+    while it sat in a cart showing £3.99; Checkout placed it for €3.99 without a word, the
+    total shown being compared in minor units alone."""
+    customer = UserFactory()
+    comic = ComicFactory(title="Pound Shop", price_amount=399, currency="GBP")
+    with system_scope():
+        cart_add_comic(customer=customer, comic=comic)
+    client.force_login(customer)
+    page = client.get(reverse("orders:cart")).text
+    comic.currency = "EUR"
+    comic_save(comic=comic, actor="staff:catalog")
+
+    cart = client.post(reverse("promotions:checkout"), shown_form(page), follow=True)
+
+    assert "£3.99" in page
+    assert CART_CHANGED in cart.text
+    assert 'data-testid="cart-total">€3.99<' in cart.text
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()
 
 
 def test_a_checkout_sent_again_after_it_placed_the_order_goes_to_it_not_to_a_changed_cart(

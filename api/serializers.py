@@ -4,6 +4,7 @@
 from typing import Any
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.relations import HyperlinkedIdentityField, ManyRelatedField
 from rest_framework_json_api import serializers
 from rest_framework_json_api.exceptions import Conflict
@@ -16,6 +17,36 @@ from delivery.models import DownloadLink
 from orders.models import Order, OrderItem
 from payments.forms import STRIPE_ID_PATTERN
 from payments.models import Payment
+from tax.countries import country_name
+from tax.selectors import item_vat_recorded, order_vat_recorded
+
+RATE = {"type": "string", "format": "decimal", "example": "27.00", "description": "Percent."}
+ORDER_VAT = {
+    "type": "object",
+    "nullable": True,
+    "description": "The VAT recorded with the order (null when the shop charges none): "
+    "`added` on top of net prices, so `total_amount` is `subtotal_amount - discount_amount "
+    "+ amount`, or included in them; its `rate` (null when the items' rates differ: each "
+    "item gives its own) and the `country` it was charged for (ZZ: outside every VAT "
+    "scheme); `reverse_charge` when the buyer's VAT number moved it to them.",
+    "required": ["amount", "added", "rate", "country", "country_name", "reverse_charge"],
+    "properties": {
+        "amount": {"type": "integer", "description": "In minor units, as the other amounts."},
+        "added": {"type": "boolean"},
+        "rate": {**RATE, "nullable": True},
+        "country": {"type": "string", "description": "ISO 3166 code."},
+        "country_name": {"type": "string"},
+        "reverse_charge": {"type": "boolean"},
+    },
+}
+ITEM_VAT = {
+    "type": "object",
+    "nullable": True,
+    "description": "The item's VAT (null when none was recorded), of what it cost less its "
+    "discount: added on top or included, as the order's `vat` says.",
+    "required": ["amount", "rate"],
+    "properties": {"amount": {"type": "integer"}, "rate": RATE},
+}
 
 
 class ComicSerializer(serializers.ModelSerializer):
@@ -28,15 +59,22 @@ class ComicSerializer(serializers.ModelSerializer):
 
 class OrderItemSerializer(serializers.ModelSerializer):
     comic = ResourceRelatedField(read_only=True)
+    vat = serializers.SerializerMethodField()
 
     class Meta:
         model = OrderItem
-        fields = ["title", "unit_amount", "discount_amount", "comic"]
+        fields = ["title", "unit_amount", "discount_amount", "vat", "comic"]
+
+    @extend_schema_field(ITEM_VAT)
+    def get_vat(self, item: OrderItem) -> dict[str, Any] | None:
+        tax = item_vat_recorded(item)
+        return None if tax is None else {"amount": tax.tax, "rate": f"{tax.rate:.2f}"}
 
 
 class OrderSerializer(serializers.ModelSerializer):
     items = ResourceRelatedField(many=True, read_only=True)
     discount_amount = serializers.IntegerField(read_only=True)
+    vat = serializers.SerializerMethodField()
     url = HyperlinkedIdentityField(view_name="api:order-detail")  # links.self
     included_serializers = {"items": OrderItemSerializer}
 
@@ -48,8 +86,10 @@ class OrderSerializer(serializers.ModelSerializer):
             "currency",
             "subtotal_amount",
             "discount_amount",
+            "tax_added_amount",
             "total_amount",
             "refunded_amount",
+            "vat",
             "created_at",
             "paid_at",
             "fulfilled_at",
@@ -60,6 +100,20 @@ class OrderSerializer(serializers.ModelSerializer):
             "url",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ORDER_VAT)
+    def get_vat(self, order: Order) -> dict[str, Any] | None:
+        vat = order_vat_recorded(order)
+        if vat is None:
+            return None
+        return {
+            "amount": vat.amount,
+            "added": vat.added,
+            "rate": None if vat.rate is None else f"{vat.rate:.2f}",
+            "country": vat.country,
+            "country_name": country_name(vat.country),
+            "reverse_charge": vat.reverse_charge,
+        }
 
 
 class PendingOrderSerializer(OrderSerializer):

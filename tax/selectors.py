@@ -1,8 +1,9 @@
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from orders.models import Order, OrderItem
@@ -155,6 +156,50 @@ def orders_items_paid(*, order_ids: Iterable[int]) -> dict[int, int]:
         item.pk: gross.get(item.pk, item.paid_amount)
         for item in OrderItem.objects.filter(order_id__in=order_ids).order_by("pk")
     }
+
+
+@dataclass(frozen=True)
+class VatRecorded:
+    """The VAT recorded with an order, as its pages, emails and invoice show it."""
+
+    amount: int
+    added: bool  # on top of net prices (TAX_PRICES_INCLUDE_TAX=false); else included in them
+    rate: Decimal | None  # None when its items were charged at different rates
+    country: str
+    reverse_charge: bool
+
+
+def orders_with_vat(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """`orders` with what `order_vat_recorded` and `item_vat_recorded` read, fetched for all
+    of them at once."""
+    return orders.select_related("tax_evidence").prefetch_related("items__tax")
+
+
+def item_vat_recorded(item: OrderItem) -> ItemTax | None:
+    """The item's VAT as recorded when the order was placed (None when none was)."""
+    try:
+        return item.tax
+    except ItemTax.DoesNotExist:
+        return None
+
+
+def order_vat_recorded(order: Order) -> VatRecorded | None:
+    """The order's VAT, summed over its items (None when none was recorded: TAX_MODE=none)."""
+    taxes = [tax for item in order.items.all() if (tax := item_vat_recorded(item))]
+    if not taxes:
+        return None
+    try:
+        reverse_charge = order.tax_evidence.reverse_charge
+    except OrderTaxEvidence.DoesNotExist:
+        reverse_charge = False
+    rates = {tax.rate for tax in taxes}
+    return VatRecorded(
+        amount=sum(tax.tax for tax in taxes),
+        added=not order.prices_include_tax,
+        rate=rates.pop() if len(rates) == 1 else None,
+        country=taxes[0].country,
+        reverse_charge=reverse_charge,
+    )
 
 
 def decided_by_when(evidence: OrderTaxEvidence, *, dated: bool = False) -> str:

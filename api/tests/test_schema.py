@@ -170,3 +170,20 @@ def test_a_schema_asked_for_in_a_form_it_is_not_served_in_is_refused_as_a_json_a
     assert response.status_code == status
     assert response["Content-Type"] == "application/vnd.api+json"
     assert response.json()["errors"][0]["status"] == str(status)
+
+
+@pytest.mark.django_db
+def test_the_schema_describes_the_vat_of_orders_and_their_items():
+    """Outside probe BE-2: no field of the schema mentioned tax or VAT."""
+    components = _schema()["components"]["schemas"]
+
+    order = components["Order"]["properties"]["attributes"]["properties"]
+    assert order["tax_added_amount"]["type"] == "integer"
+    assert set(order["vat"]["properties"]) == {
+        "amount",
+        "added",
+        "rate",
+        "country",
+        "country_name",
+        "reverse_charge",
+    }

@@ -65,7 +65,12 @@ def test_include_items_embeds_the_order_items(client, customer):
 
     (item,) = response.json()["included"]
     assert item["type"] == "order-items"
-    assert item["attributes"] == {"title": comic.title, "unit_amount": 999, "discount_amount": 0}
+    assert item["attributes"] == {
+        "title": comic.title,
+        "unit_amount": 999,
+        "discount_amount": 0,
+        "vat": {"amount": 0, "rate": "0.00"},  # Ireland's, the shop's default country
+    }
     assert item["relationships"]["comic"]["data"] == {"type": "comics", "id": str(comic.pk)}
 
 
@@ -225,3 +230,35 @@ def test_an_order_and_its_comic_give_their_own_address_as_links_self(client, cus
     comic_link = client.get("/api/v1/comics").json()["data"][0]["links"]["self"]
     assert comic_link == f"http://testserver/api/v1/comics/{comic.pk}"
     assert read["data"]["links"]["self"] == listed["links"]["self"]
+
+
+@pytest.mark.django_db
+def test_orders_listed_show_the_vat_their_prices_include_and_where_it_was_charged(
+    client, customer, settings
+):
+    """Outside probe BE-2: the pages say "Includes VAT 5.5 % (France)", the API nothing."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    create_order(customer=customer, comics=[ComicFactory(price_amount=1200)])
+
+    (order,) = client.get("/api/v1/orders?include=items").json()["data"]
+
+    assert order["attributes"]["tax_added_amount"] == 0
+    assert order["attributes"]["vat"] == {
+        "amount": 63,
+        "added": False,
+        "rate": "5.50",
+        "country": "FR",
+        "country_name": "France",
+        "reverse_charge": False,
+    }
+
+
+@pytest.mark.django_db
+def test_without_vat_charged_an_order_shows_none(client, customer, settings):
+    settings.TAX_MODE = "none"
+    order = create_order(customer=customer)
+
+    response = client.get(f"/api/v1/orders/{order.pk}?include=items")
+
+    assert response.json()["data"]["attributes"]["vat"] is None
+    assert response.json()["included"][0]["attributes"]["vat"] is None

@@ -34,6 +34,32 @@ def from_cart() -> dict:
     return {"data": {"type": "orders", "attributes": {"from_cart": True}}}
 
 
+def test_with_net_prices_the_order_shows_the_vat_it_adds_so_its_amounts_add_up(client, settings):
+    """Outside probe BE-2: 59.00 less a 15 % code read as a total of 63.69, with nothing in
+    the document, the items or the schema naming the 13.54 of Hungarian VAT added on top."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    settings.TAX_DEFAULT_COUNTRY = "HU"  # 27 %
+    make_code("PCT15", percent_off=15)
+
+    response = post(client, with_code(order_document(ComicFactory(price_amount=5900)), "PCT15"))
+
+    assert response.status_code == 201, response.content
+    attributes = response.json()["data"]["attributes"]
+    assert (attributes["subtotal_amount"], attributes["discount_amount"]) == (5900, 885)
+    assert (attributes["tax_added_amount"], attributes["total_amount"]) == (1354, 6369)
+    assert attributes["vat"] == {
+        "amount": 1354,
+        "added": True,
+        "rate": "27.00",
+        "country": "HU",
+        "country_name": "Hungary",
+        "reverse_charge": False,
+    }
+    order_id = response.json()["data"]["id"]
+    (item,) = client.get(f"/api/v1/orders/{order_id}?include=items").json()["included"]
+    assert item["attributes"]["vat"] == {"amount": 1354, "rate": "27.00"}
+
+
 def test_an_order_placed_with_a_code_carries_its_discount_per_item(client):
     make_code("TENOFF", percent_off=10)
     first, second = ComicFactory(price_amount=1000), ComicFactory(price_amount=499)

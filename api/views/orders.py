@@ -49,6 +49,7 @@ from payments.paying import card_payment_start
 from promotions.checkout import cart_checkout
 from promotions.errors import PromotionError
 from promotions.services import discount_apply
+from tax.selectors import orders_with_vat
 
 FIELDS = {
     "orders": tuple(OrderSerializer.Meta.fields),
@@ -112,7 +113,7 @@ class OrderViewSet(JsonApiViewSet):
     def get_queryset(self) -> QuerySet[Order]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
             return Order.objects.none()
-        orders = selectors.orders_for_customer(customer=self.request.user)
+        orders = orders_with_vat(selectors.orders_for_customer(customer=self.request.user))
         status_filter = self.request.query_params.get("filter[status]")
         if self.action == "list" and status_filter is not None:
             return orders.filter(status=status_filter)
@@ -153,7 +154,8 @@ class OrderViewSet(JsonApiViewSet):
         serializer.is_valid(raise_exception=True)
         placed = self._place_order(serializer.validated_data, idempotency_key=key)
         self.placed = placed
-        order = selectors.orders_for_customer(customer=request.user).get(pk=placed.order.pk)
+        customers_orders = selectors.orders_for_customer(customer=request.user)
+        order = orders_with_vat(customers_orders).get(pk=placed.order.pk)
         output = PendingOrderSerializer(
             order, context={**self.get_serializer_context(), "payment": None}
         )

@@ -7,6 +7,7 @@ from django.conf import settings
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import force_instance, is_serializer
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.relations import HyperlinkedIdentityField, ManyRelatedField
 from rest_framework.settings import api_settings
@@ -172,8 +173,13 @@ class JsonApiAutoSchema(AutoSchema):
         return [*super().get_override_parameters(), *declared]
 
     def _get_request_for_media_type(self, serializer, direction="request"):
+        """A body is required unless its serializer requires no field (a download link's
+        names its file or leaves it to the server)."""
         schema, _ = super()._get_request_for_media_type(serializer, direction)
-        return (_document(schema, request=True), True) if schema else (schema, False)
+        required = not is_serializer(serializer) or any(
+            field.required for field in force_instance(serializer).fields.values()
+        )
+        return (_document(schema, request=True), required) if schema else (schema, False)
 
     def _get_response_for_code(
         self, serializer, status_code, media_types=None, direction="response"

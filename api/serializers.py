@@ -11,9 +11,10 @@ from rest_framework_json_api.exceptions import Conflict
 from rest_framework_json_api.relations import ResourceRelatedField
 
 from api.exceptions import RelatedResourceNotFound
-from catalog.models import Comic
+from catalog.models import AssetFormat, Comic
 from catalog.selectors import comics_not_for_sale
 from delivery.models import DownloadLink
+from delivery.selectors import item_files
 from orders.models import Order, OrderItem
 from payments.forms import STRIPE_ID_PATTERN
 from payments.models import Payment
@@ -57,13 +58,38 @@ class ComicSerializer(serializers.ModelSerializer):
         fields = ["title", "slug", "description", "price_amount", "currency", "url"]
 
 
+ITEM_FILES = {
+    "type": "array",
+    "description": "The files the comic comes in, each a `format` a download link may ask "
+    "for (`POST /api/v1/orders/{id}/downloads/{item}/links`); the first is the one a link "
+    "gives when none is asked for.",
+    "items": {
+        "type": "object",
+        "required": ["format", "file_name", "size_bytes"],
+        "properties": {
+            "format": {"type": "string", "enum": list(AssetFormat.values)},
+            "file_name": {"type": "string"},
+            "size_bytes": {"type": "integer"},
+        },
+    },
+}
+
+
 class OrderItemSerializer(serializers.ModelSerializer):
     comic = ResourceRelatedField(read_only=True)
     vat = serializers.SerializerMethodField()
+    files = serializers.SerializerMethodField()
 
     class Meta:
         model = OrderItem
-        fields = ["title", "unit_amount", "discount_amount", "vat", "comic"]
+        fields = ["title", "unit_amount", "discount_amount", "vat", "files", "comic"]
+
+    @extend_schema_field(ITEM_FILES)
+    def get_files(self, item: OrderItem) -> list[dict[str, Any]]:
+        return [
+            {"format": asset.format, "file_name": asset.file_name, "size_bytes": asset.size_bytes}
+            for asset in item_files(item)
+        ]
 
     @extend_schema_field(ITEM_VAT)
     def get_vat(self, item: OrderItem) -> dict[str, Any] | None:
@@ -297,6 +323,16 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     def get_stripe_publishable_key(self, payment: Payment) -> str:
         return settings.STRIPE_PUBLISHABLE_KEY
+
+
+class DownloadLinkFileSerializer(serializers.Serializer):
+    """The file a new link gives: one of the item's `files`, by its format. Without a body,
+    or without `format`, the first of them."""
+
+    format = serializers.ChoiceField(choices=AssetFormat.choices, required=False)
+
+    class Meta:
+        resource_name = "download-links"
 
 
 class IssuedLinkSerializer(serializers.Serializer):

@@ -15,9 +15,8 @@ from django.utils import timezone
 from catalog.models import ComicAsset
 from delivery import errors
 from delivery.models import LinkOrigin, StampedCopy
-from delivery.selectors import downloads_paused_words, orders_links_suspended
+from delivery.selectors import downloads_paused_words, item_files, orders_links_suspended
 from delivery.services import (
-    FORMAT_PREFERENCE,
     IssuedLink,
     _issue_link,
     _lock_entitled,
@@ -135,7 +134,7 @@ def _entry(
     """Each file's size is its stamped copy's once made, the original's until then. A file
     is "updated" when its version was published after the order was paid (what the order
     first delivered is the version current then)."""
-    assets = sorted(item.comic.assets.all(), key=lambda a: FORMAT_PREFERENCE.index(a.format))
+    assets = item_files(item)
     bought_at = item.order.paid_at or item.order.created_at
     return LibraryEntry(
         item_id=item.pk,

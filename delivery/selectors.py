@@ -7,12 +7,26 @@ from datetime import datetime
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from catalog.models import AssetFormat, ComicAsset
 from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadLink, LinkOrigin
 from notifications.selectors import orders_downloads_may_be_emailed
 from orders.guests import erasing, is_erased
-from orders.models import Order
+from orders.models import Order, OrderItem
 from orders.selectors import order_is_entitled, order_refund_full_pending
 from tax.selectors import orders_held, orders_held_for_staff
+
+# A link gives the first of these the comic comes in, unless it is asked for another.
+FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
+
+
+def item_files(item: OrderItem) -> list[ComicAsset]:
+    """The files the item's comic comes in, the one a link gives by default first."""
+    return sorted(item.comic.assets.all(), key=lambda asset: FORMAT_PREFERENCE.index(asset.format))
+
+
+def orders_with_files(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """`orders` with what `item_files` reads for each of their items, fetched at once."""
+    return orders.prefetch_related("items__comic__assets")
 
 
 @dataclass(frozen=True)

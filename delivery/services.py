@@ -24,7 +24,7 @@ from delivery.models import (
     DownloadLink,
     LinkOrigin,
 )
-from delivery.selectors import downloads_refusal, links_resend_refusal
+from delivery.selectors import downloads_refusal, item_files, links_resend_refusal
 from delivery.watermarks import DOWNLOADS_ACTOR, stamped_copies_forget
 from morpheus import tokens
 from morpheus.db_context import system_scope
@@ -38,8 +38,6 @@ from orders.selectors import (
 from orders.services import order_lock, order_transition, order_version_move
 from orders.transitions import OrderStatus
 from tax.selectors import order_held
-
-FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
 
 
 @dataclass(frozen=True)
@@ -99,8 +97,11 @@ def refuse_refunded_item(*, order: Order, item: OrderItem) -> None:
         raise errors.NotEntitled(f"{item.title} was refunded: its download is closed.")
 
 
-def download_link_issue_one(*, order: Order, item_id: int, actor: str) -> IssuedLink:
-    """One fresh link to one item of an entitled order, for its owner through the API: it
+def download_link_issue_one(
+    *, order: Order, item_id: int, actor: str, file_format: AssetFormat | None = None
+) -> IssuedLink:
+    """One fresh link to one item of an entitled order, for its owner through the API: to
+    its file in `file_format`, else to the one its emailed links give (`item_files`). It
     lasts API_DOWNLOAD_LINK_TTL_SECONDS and serves one download; the order's other links stay
     as they are. Recorded in the order's history."""
     with transaction.atomic(), system_scope():  # a customer's session writes no link
@@ -111,7 +112,12 @@ def download_link_issue_one(*, order: Order, item_id: int, actor: str) -> Issued
         refuse_refunded_item(order=locked, item=item)
         expires_at = timezone.now() + timedelta(seconds=settings.API_DOWNLOAD_LINK_TTL_SECONDS)
         issued = _issue_link(
-            order=locked, item=item, expires_at=expires_at, origin=LinkOrigin.API, max_downloads=1
+            order=locked,
+            item=item,
+            expires_at=expires_at,
+            origin=LinkOrigin.API,
+            max_downloads=1,
+            asset=_deliverable_asset(item, file_format=file_format),
         )
         events.link_issued_for_item(
             order=locked, actor=actor, item_id=item.pk, title=item.title, expires_at=expires_at
@@ -307,11 +313,19 @@ def _issue_link(
     )
 
 
-def _deliverable_asset(item: OrderItem) -> ComicAsset:
-    assets = list(item.comic.assets.all())
-    if not assets:
+def _deliverable_asset(item: OrderItem, *, file_format: AssetFormat | None = None) -> ComicAsset:
+    files = item_files(item)
+    if not files:
         raise errors.AssetMissing(f"{item.title} has no file to deliver yet.")
-    return min(assets, key=lambda asset: FORMAT_PREFERENCE.index(asset.format))
+    if file_format is None:
+        return files[0]
+    for asset in files:
+        if asset.format == file_format:
+            return asset
+    formats = " and ".join(asset.get_format_display() for asset in files)
+    raise errors.AssetMissing(
+        f"{item.title} comes as {formats}, not {AssetFormat(file_format).label}."
+    )
 
 
 def download_links_resend(*, order: Order, actor: str, reason: str, why: str = "") -> None:

@@ -187,3 +187,16 @@ def test_the_schema_describes_the_vat_of_orders_and_their_items():
         "country_name",
         "reverse_charge",
     }
+
+
+@pytest.mark.django_db
+def test_the_schema_lets_a_download_link_request_name_the_file_format_or_send_no_body():
+    """Outside probe BF-1: nothing let a client ask for a comic's CBZ."""
+    schema = _schema()
+    body = schema["paths"]["/api/v1/orders/{id}/downloads/{item}/links"]["post"]["requestBody"]
+
+    assert not body.get("required")
+    data = body["content"]["application/vnd.api+json"]["schema"]["properties"]["data"]
+    resource = schema["components"]["schemas"][data["$ref"].rsplit("/", 1)[1]]
+    attributes = resource["properties"]["attributes"]["properties"]
+    assert attributes["format"]["enum"] == ["pdf", "cbz", "epub"]

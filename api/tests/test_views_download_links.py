@@ -1,15 +1,19 @@
 """A short-lived link to one purchased item, for the order's owner."""
 
+import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from api.tests.helpers import fulfilled_order
+from api.tests.helpers import JSON_API, error_pointers, fulfilled_order
+from catalog.models import AssetFormat
 from delivery.models import DownloadLink
+from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
+    ComicFactory,
     create_order,
     create_order_held_for_its_vat_evidence,
 )
@@ -40,6 +44,68 @@ def test_a_link_for_one_item_serves_one_download_within_minutes(client, customer
     assert response["Location"] == url
     assert client.get(url).status_code == 200
     assert client.get(url).status_code == 403
+
+
+def order_of_a_comic_in_pdf_and_cbz(customer) -> Order:
+    comic = ComicFactory(slug="neon-tide")  # with its PDF
+    ComicAssetFactory(
+        comic=comic,
+        format=AssetFormat.CBZ,
+        content_type="application/vnd.comicbook+zip",
+        file_name="neon-tide.cbz",
+        content=b"PK\x05\x06" + bytes(18),  # an empty zip archive
+    )
+    order = create_order(customer=customer, comics=[comic], status=OrderStatus.PAID)
+    with system_scope():
+        download_links_fulfil(order_id=order.pk, actor="test:fulfilment")
+    return order
+
+
+def ask_link_for(client, order: Order, file_format: str):
+    document = {"data": {"type": "download-links", "attributes": {"format": file_format}}}
+    item_id = order.items.get().pk
+    return client.post(
+        f"/api/v1/orders/{order.pk}/downloads/{item_id}/links",
+        json.dumps(document),
+        content_type=JSON_API,
+    )
+
+
+@pytest.mark.django_db
+def test_an_item_lists_the_files_its_comic_comes_in_and_a_link_serves_the_one_asked_for(
+    client, customer
+):
+    """Outside probe BF-1: the library offers a comic's PDF and its CBZ, the API only ever
+    handed out the PDF, and refused any way of asking for the CBZ."""
+    order = order_of_a_comic_in_pdf_and_cbz(customer)
+
+    (item,) = client.get(f"/api/v1/orders/{order.pk}?include=items").json()["included"]
+    assert [(file["format"], file["file_name"]) for file in item["attributes"]["files"]] == [
+        ("pdf", "neon-tide.pdf"),
+        ("cbz", "neon-tide.cbz"),
+    ]
+
+    response = ask_link_for(client, order, "cbz")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["data"]["attributes"]["file_name"] == "neon-tide.cbz"
+    download = client.get(response.json()["data"]["attributes"]["url"])
+    assert download.status_code == 200
+    assert 'filename="neon-tide.cbz"' in download["Content-Disposition"]
+    assert ask_link(client, order).json()["data"]["attributes"]["file_name"] == "neon-tide.pdf"
+
+
+@pytest.mark.django_db
+def test_a_link_to_a_format_the_comic_does_not_come_in_is_refused_pointing_at_it(client, customer):
+    order = order_of_a_comic_in_pdf_and_cbz(customer)
+
+    response = ask_link_for(client, order, "epub")
+
+    assert response.status_code == 422
+    assert error_pointers(response) == {"/data/attributes/format"}
+    assert response.json()["errors"][0]["detail"] == (
+        f"{order.items.get().title} comes as PDF and CBZ, not EPUB."
+    )
 
 
 @pytest.mark.django_db

@@ -1,3 +1,5 @@
+from unittest.mock import ANY
+
 import pytest
 
 from api.tests.helpers import JSON_API, fulfilled_order, ids
@@ -70,6 +72,7 @@ def test_include_items_embeds_the_order_items(client, customer):
         "unit_amount": 999,
         "discount_amount": 0,
         "vat": {"amount": 0, "rate": "0.00"},  # Ireland's, the shop's default country
+        "files": [{"format": "pdf", "file_name": f"{comic.slug}.pdf", "size_bytes": ANY}],
     }
     assert item["relationships"]["comic"]["data"] == {"type": "comics", "id": str(comic.pk)}
 

@@ -24,6 +24,7 @@ from api.schema import (
     order_create_resource,
 )
 from api.serializers import (
+    DownloadLinkFileSerializer,
     DownloadLinkSerializer,
     IssuedLinkSerializer,
     OrderCreateSerializer,
@@ -35,7 +36,9 @@ from api.serializers import (
 )
 from api.throttling import OrderCreateThrottle
 from api.views.base import JsonApiViewSet
+from delivery import errors as delivery_errors
 from delivery import services as delivery_services
+from delivery.selectors import orders_with_files
 from morpheus.middleware import request_rls, respond_in_request_transaction
 from morpheus.throttles import Decision, throttle_hit
 from orders import errors, selectors, services
@@ -113,7 +116,9 @@ class OrderViewSet(JsonApiViewSet):
     def get_queryset(self) -> QuerySet[Order]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
             return Order.objects.none()
-        orders = orders_with_vat(selectors.orders_for_customer(customer=self.request.user))
+        orders = selectors.orders_for_customer(customer=self.request.user)
+        if self.action in ("list", "retrieve"):  # what their documents show of each item
+            orders = orders_with_files(orders_with_vat(orders))
         status_filter = self.request.query_params.get("filter[status]")
         if self.action == "list" and status_filter is not None:
             return orders.filter(status=status_filter)
@@ -126,7 +131,7 @@ class OrderViewSet(JsonApiViewSet):
             "payment_start": PaymentStartSerializer,
             "payment": PaymentSerializer,
             "payment_authenticate": PaymentSerializer,
-            "link": IssuedLinkSerializer,
+            "link": DownloadLinkFileSerializer,
         }.get(self.action, OrderSerializer)
 
     def get_throttles(self):
@@ -332,17 +337,30 @@ class OrderViewSet(JsonApiViewSet):
             raise NotFound("No such payment attempt.")
         return attempt
 
-    @extend_schema(request=None, responses={201: IssuedLinkSerializer})
+    @extend_schema(request=DownloadLinkFileSerializer, responses={201: IssuedLinkSerializer})
     @action(detail=True, methods=["post"], url_path="downloads/(?P<item>[0-9]{1,9})/links")
     def link(self, request: Request, pk: str, item: str) -> Response:
         """A fresh link to one item of a paid order, shown once: it serves one download
-        within API_DOWNLOAD_LINK_TTL_SECONDS. The order's other links stay as they are."""
+        within API_DOWNLOAD_LINK_TTL_SECONDS. The order's other links stay as they are. The
+        body, optional, names the file by its `format`, one of the item's `files`; without
+        it, the link gives the first of them (the one the emailed links give)."""
         order = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        file_format = serializer.validated_data.get("format")
         _throttle("api_download_link", str(request.user.pk))
-        issued = delivery_services.download_link_issue_one(
-            order=order, item_id=int(item), actor=actor_for(request.user)
-        )
-        data = self.get_serializer(issued).data
+        try:
+            issued = delivery_services.download_link_issue_one(
+                order=order,
+                item_id=int(item),
+                actor=actor_for(request.user),
+                file_format=file_format,
+            )
+        except delivery_errors.AssetMissing as refusal:
+            if file_format is None:
+                raise
+            raise AttributeRefused({"format": [str(refusal)]}) from refusal
+        data = IssuedLinkSerializer(issued, context=self.get_serializer_context()).data
         # The new link's address (the one download it serves) is where it is.
         headers = {"Location": data["url"]}
         return Response(data, status=status.HTTP_201_CREATED, headers=headers)

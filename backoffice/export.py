@@ -12,6 +12,7 @@ from backoffice.display import customer_name
 from morpheus.db_context import Scope, rls_scope
 from morpheus.money import to_major
 from orders.models import Order
+from tax.selectors import order_vat_recorded, orders_with_vat
 
 # Rows read per round trip (a server-side cursor) and sent per write: memory stays that of
 # one chunk however many orders match, and the socket sees a few hundred writes, not one a row.
@@ -32,6 +33,10 @@ HEADER = (
     "created_at",
     "disputed",
     "flagged",
+    "vat",
+    "vat_country",
+    "prices_include_vat",
+    "reverse_charge",
 )
 
 
@@ -71,6 +76,21 @@ def _values(order: Order) -> tuple:
         order.created_at.isoformat(),
         "yes" if order.disputed_at else "no",
         order.flagged_reason,
+        *_vat(order),
+    )
+
+
+def _vat(order: Order) -> tuple:
+    """The VAT recorded with the order (its total holds it, or has it added on top of net
+    prices: outside probe BE-2), blank when none was."""
+    vat = order_vat_recorded(order)
+    if vat is None:
+        return ("", "", "", "")
+    return (
+        to_major(vat.amount, order.currency),
+        vat.country,
+        "no" if vat.added else "yes",
+        "yes" if vat.reverse_charge else "no",
     )
 
 
@@ -91,9 +111,9 @@ def _lines(queryset: QuerySet, user_id: int) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(HEADER)
     with rls_scope(scope=Scope.STAFF, user_id=user_id):
-        orders = queryset.select_related("customer", "discount_use__discount_code").iterator(
-            chunk_size=ROWS_PER_CHUNK
-        )
+        orders = orders_with_vat(
+            queryset.select_related("customer", "discount_use__discount_code")
+        ).iterator(chunk_size=ROWS_PER_CHUNK)
         for chunk in _chunks(orders):
             yield "".join(writer.writerow(_row(order)) for order in chunk)
 

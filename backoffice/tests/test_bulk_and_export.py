@@ -11,8 +11,10 @@ from accounts.services import guest_account_create
 from backoffice.export import HEADER, ROWS_PER_CHUNK
 from backoffice.tests.helpers import headings
 from morpheus.db_context import system_scope
+from morpheus.money import to_major
 from morpheus_testing.admin_fixtures import bulk_pending_orders
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order, order_move
+from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import OrderStatus
@@ -249,3 +251,29 @@ def test_export_gives_each_orders_subtotal_discount_and_code_so_promotions_recon
 
     assert figures(discounted) == ["9.48", "3.13", "PCT33", "6.35"]
     assert figures(full_price) == ["1.250", "0.000", "", "1.250"]
+
+
+def test_export_gives_each_orders_vat_where_it_was_charged_and_whether_prices_held_it(
+    support_client, settings
+):
+    """Outside probe BE-2: with net prices a total was not subtotal less discount, and
+    nothing in the export said it held VAT, nor for which country."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    net = create_order(
+        comics=[ComicFactory(price_amount=5900, currency="SEK")],
+        declaration=BuyerDeclaration(country="HU"),
+    )
+    settings.TAX_PRICES_INCLUDE_TAX = True
+    included = create_order(declaration=BuyerDeclaration(country="FR"))
+
+    rows = {row["number"]: row for row in exported(support_client.get(EXPORT_URL))}
+
+    def figures(order):
+        row = rows[order.number]
+        columns = ("subtotal", "total", "vat", "vat_country", "prices_include_vat")
+        return [row[column] for column in (*columns, "reverse_charge")]
+
+    assert figures(net) == ["59.00", "74.93", "15.93", "HU", "no", "no"]
+    with system_scope():
+        vat = sum(item.tax.tax for item in included.items.all())
+    assert figures(included)[2:] == [str(to_major(vat, included.currency)), "FR", "yes", "no"]

@@ -1,12 +1,12 @@
-"""Order placed or repriced -> the buyer's evidence and each item's VAT; refunded -> no
-longer held for its evidence. Inside the transaction that changes the order."""
+"""Order placed or repriced -> the buyer's evidence and each item's VAT; refunded in full
+or canceled unpaid -> no longer held for its evidence. Inside the transaction that changes
+the order."""
 
 from django.conf import settings
 
 from orders import signals
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
-from orders.transitions import OrderStatus
 from tax import checkout, services
 
 
@@ -27,9 +27,9 @@ def on_order_amounts_changed(sender, *, order_id: int, **kwargs) -> None:
 
 def on_order_status_changed(sender, *, order_id: int, to_status: str, actor: str, **kwargs) -> bool:
     """Whether it wrote the order's row (`order_transition` then reloads its copy)."""
-    if to_status != OrderStatus.REFUNDED:
+    if to_status not in services.NO_LONGER_HELD:
         return False
-    return services.evidence_hold_end_on_refund(order_id=order_id, actor=actor)
+    return services.evidence_hold_end(order_id=order_id, actor=actor)
 
 
 def on_checkout_declared_again(

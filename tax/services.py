@@ -55,7 +55,16 @@ COMIC_CATEGORY = TaxCategory.EBOOK
 CONFLICT = "VAT evidence conflict:"
 # Who holds an order on a conflict: the rule, not whoever's request brought the evidence.
 EVIDENCE_RULE = f"{SYSTEM}:vat_evidence"
-REFUNDED_NO_LONGER_HELD = "Refunded in full: no longer held for Finance's decision"
+# An order refunded in full or canceled (always before it was paid) has nothing to fulfil,
+# decide or declare.
+NO_LONGER_HELD = {
+    OrderStatus.REFUNDED: "Refunded in full: no longer held for Finance's decision",
+    OrderStatus.CANCELED: "Canceled unpaid: no longer held for Finance's decision",
+}
+NOTHING_TO_DECIDE = {
+    OrderStatus.REFUNDED: "Order {number} was refunded in full: there is nothing left to decide.",
+    OrderStatus.CANCELED: "Order {number} was canceled unpaid: there is nothing to decide.",
+}
 REVERSE_CHARGE_NOTE = (
     "Reverse charge: VAT to be accounted for by the recipient "
     "(Article 196, Council Directive 2006/112/EC)."
@@ -228,12 +237,18 @@ def _evidence_judge(*, evidence: OrderTaxEvidence, actor: str, learnt: str, card
     A business (a buyer with a VAT number) is never held, by reverse charge or buying in
     the seller's own country: the supply is where it is established, which its VAT number
     shows (VIES checks it, a refusal flags the order; a company card or a trip abroad is
-    ordinary)."""
+    ordinary). Nor is an order canceled meanwhile: it was never paid and is never fulfilled."""
     order = evidence.order
     others = [country for country in (evidence.card_country, evidence.ip_country) if country]
     supported = evidence.declared_country in others
     data = {"card_country": evidence.card_country} if card else {}
-    if others and not supported and not evidence.decision and not evidence.vat_number:
+    if (
+        others
+        and not supported
+        and not evidence.decision
+        and not evidence.vat_number
+        and order.status != OrderStatus.CANCELED
+    ):
         evidence.decision = EvidenceDecision.HELD
         order_services.order_flag(
             order=order,
@@ -279,9 +294,9 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
         raise errors.TaxError("A decision needs a reason.")
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        if locked.status == OrderStatus.REFUNDED:
+        if locked.status in NOTHING_TO_DECIDE:
             raise errors.EvidenceNotHeld(
-                f"Order {locked.number} was refunded in full: there is nothing left to decide."
+                NOTHING_TO_DECIDE[locked.status].format(number=locked.number)
             )
         evidence = OrderTaxEvidence.objects.select_for_update().filter(order=locked).first()
         changed = locked.version != order.version
@@ -361,11 +376,12 @@ def _decision_told(evidence: OrderTaxEvidence, order: Order) -> str:
     )
 
 
-def evidence_hold_end_on_refund(*, order_id: int, actor: str) -> bool:
-    """An order refunded in full has nothing left to fulfil: the VAT conflict that held it
-    no longer waits for Finance, so its flag goes (the evidence keeps Finance's decision, if
-    any; an order still held has nothing left to decide). Runs in the refund's transaction,
-    which holds the order's lock; whether it changed the order's row."""
+def evidence_hold_end(*, order_id: int, actor: str) -> bool:
+    """An order refunded in full, or canceled before it was paid, has nothing left to
+    fulfil: the VAT conflict that held it no longer waits for Finance, so its flag goes (the
+    evidence keeps Finance's decision, if any; an order still held has nothing left to
+    decide). Runs in the transaction that moved the order, which holds the order's lock;
+    whether it changed the order's row."""
     order = Order.objects.get(pk=order_id)
     undecided = OrderTaxEvidence.objects.filter(
         order_id=order_id, decision=EvidenceDecision.HELD
@@ -374,7 +390,7 @@ def evidence_hold_end_on_refund(*, order_id: int, actor: str) -> bool:
     if flagged:
         order_services.order_flag_clear(order=order, settles=CONFLICT)
     if flagged or undecided:
-        events.vat_evidence(order=order, actor=actor, reason=REFUNDED_NO_LONGER_HELD)
+        events.vat_evidence(order=order, actor=actor, reason=NO_LONGER_HELD[order.status])
     return flagged
 
 

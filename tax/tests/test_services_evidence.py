@@ -16,6 +16,7 @@ from orders.buyer import BuyerDeclaration
 from orders.errors import StaleOrder
 from orders.models import Order
 from orders.transitions import OrderStatus
+from payments.services.reconcile import order_expire
 from payments.tests.helpers import card_payment_method, started_payment
 from tax import services
 from tax.errors import EvidenceDecided, EvidenceNotHeld
@@ -274,3 +275,58 @@ def test_a_held_order_refunded_in_full_is_no_longer_flagged_for_finance(finance_
     assert evidence(order).decision == ("refund" if finance_decided else "")
     with system_scope(), pytest.raises(EvidenceNotHeld, match="refunded in full: there is nothing"):
         services.evidence_decide(order=order, decision="accepted", actor="staff", reason="Ok")
+
+
+def _cancel(order, by: str) -> None:
+    with system_scope():
+        if by == "customer":
+            actor = f"customer:{order.customer_id}"
+            order_services.order_cancel_by_customer(order=order, actor=actor, reason="Gave up")
+        elif by == "staff":
+            order_services.order_transition(order=order, name="cancel", actor="staff", reason="t")
+        else:
+            order_expire(order_id=order.pk, actor="system:reconcile")
+
+
+@pytest.mark.parametrize(
+    ("status", "by"),
+    [
+        (OrderStatus.PENDING, "customer"),  # the card was declined
+        (OrderStatus.PROCESSING, "staff"),  # 3-D Secure still waits
+        (OrderStatus.PENDING, "expiry"),
+    ],
+)
+def test_a_held_order_canceled_unpaid_leaves_finances_queue_and_cannot_be_decided(status, by):
+    """Outside probe BE (BE-5): a held order canceled before it was paid kept its flag
+    "Held from fulfilment until Finance decides" and stayed "Held for Finance" for ever;
+    an accept said "it is being fulfilled" for an order that never would be."""
+    order = declared_order("DE", status)
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    with system_scope():
+        order_services.order_flag(order=order, actor="staff", reason="Customer phoned")
+
+    _cancel(order, by)
+
+    order.refresh_from_db()
+    assert (order.status, order.flagged_reason) == (OrderStatus.CANCELED, "Customer phoned")
+    assert evidence(order).decision == ""
+    assert ("vat", "Canceled unpaid: no longer held for Finance's decision") in history(order)
+    with system_scope(), pytest.raises(EvidenceNotHeld) as refused:
+        services.evidence_decide(order=order, decision="accepted", actor="staff", reason="Ok")
+    assert str(refused.value) == (
+        f"Order {order.number} was canceled unpaid: there is nothing to decide."
+    )
+    assert evidence(order).decided_at is None
+
+
+def test_a_card_from_another_country_learnt_after_the_cancel_holds_nothing():
+    """Outside probe BE (BE-5): a payment job that reads the card after the customer gave
+    up would hold the canceled order for Finance."""
+    order = declared_order("DE")
+    _cancel(order, "customer")
+
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+
+    order.refresh_from_db()
+    assert (evidence(order).card_country, evidence(order).decision) == ("FR", "")
+    assert order.flagged_reason == ""

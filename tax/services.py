@@ -398,23 +398,27 @@ def vat_number_vies_check(*, order_id: int, actor: str) -> str:
     """Ask VIES about the order's VAT number (outside any transaction) and record its
     answer. Unreachable: the number stays `unverified` and ViesUnavailable is raised, so
     the job is retried. Refused: the order is flagged for Finance (reverse charge was
-    applied on a number VIES does not know)."""
+    applied on a number VIES does not know). An order canceled (unpaid) has no VAT to
+    declare: VIES is not asked, and an answer that comes after the cancel flags nothing."""
     with system_scope():
-        evidence = OrderTaxEvidence.objects.get(order_id=order_id)
-    if evidence.vies_status != ViesStatus.UNVERIFIED:
+        evidence = OrderTaxEvidence.objects.select_related("order").get(order_id=order_id)
+    if (
+        evidence.vies_status != ViesStatus.UNVERIFIED
+        or evidence.order.status == OrderStatus.CANCELED
+    ):
         return evidence.vies_status
     valid = vies_valid(evidence.vat_number)
     status = ViesStatus.VALID if valid else ViesStatus.INVALID
     with system_scope(), transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
         updated = OrderTaxEvidence.objects.filter(
             order_id=order_id, vies_status=ViesStatus.UNVERIFIED
         ).update(vies_status=status, vies_checked_at=timezone.now())
         if not updated:
             return status
-        order = Order.objects.get(pk=order_id)
         reason = f"VIES {'confirmed' if valid else 'refused'} VAT number {evidence.vat_number}"
         events.vat_evidence(order=order, actor=actor, reason=reason, vies=status)
-        if not valid:
+        if not valid and order.status != OrderStatus.CANCELED:
             order_services.order_flag(
                 order=order, actor=actor, reason=f"{reason}: check the VAT charged."
             )
@@ -426,11 +430,12 @@ def vat_number_vies_unanswered(*, order_id: int, actor: str, outage: str) -> boo
     valid (`outage`: what the last attempt met): the order is flagged for Finance, who
     check the number before the VAT return, as for a refused one (reverse charge stands on
     a number nobody confirmed). The evidence becomes `unanswered`. Whether it was flagged
-    (not when VIES answered since, nor a second time)."""
+    (not when VIES answered since, nor a second time, nor for an order canceled unpaid,
+    which has no VAT to declare: its number stays `unverified`)."""
     with system_scope(), transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         evidence = OrderTaxEvidence.objects.select_for_update().get(order=order)
-        if evidence.vies_status != ViesStatus.UNVERIFIED:
+        if evidence.vies_status != ViesStatus.UNVERIFIED or order.status == OrderStatus.CANCELED:
             return False
         evidence.vies_status = ViesStatus.UNANSWERED
         evidence.save(update_fields=["vies_status"])
@@ -448,12 +453,14 @@ def vat_numbers_unchecked_flag(*, actor: str, check_task: str) -> list[int]:
     """Flag for Finance every order whose VAT number is still `unverified` while no job of
     `check_task` waits or runs to check it: its checks ended without recording VIES's
     answer (a worker killed during the last attempt, whose stalled job was then failed or
-    run again past its attempts). The orders flagged; each once (`vat_number_vies_unanswered`)."""
+    run again past its attempts). An order canceled unpaid is not: it has no VAT to
+    declare. The orders flagged; each once (`vat_number_vies_unanswered`)."""
     with system_scope():
         checking = jobs_waiting_or_running(task_name=check_task, argument="order_id")
         unchecked = list(
             OrderTaxEvidence.objects.filter(vies_status=ViesStatus.UNVERIFIED)
             .exclude(order_id__in=checking)
+            .exclude(order__status=OrderStatus.CANCELED)
             .values_list("order_id", flat=True)
         )
     outage = "its checks ended without VIES's answer"

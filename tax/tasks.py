@@ -18,7 +18,8 @@ VIES_RETRY = RetryStrategy(max_attempts=10, wait=60, exponential_wait=3)
 @job(queue="vat", retry=VIES_RETRY, pass_context=True)
 def check_vat_number(context: JobContext, *, order_id: int) -> None:
     """Confirm the order's VAT number with VIES (deferred when the order is placed). When
-    VIES has not answered by the last attempt, the order is flagged for Finance."""
+    VIES has not answered by the last attempt, the order is flagged for Finance. Once the
+    order is canceled unpaid, it ends without asking."""
     try:
         vat_number_vies_check(order_id=order_id, actor=VIES_ACTOR)
     except ViesUnavailable as outage:
@@ -31,5 +32,6 @@ def check_vat_number(context: JobContext, *, order_id: int) -> None:
 @job(queue="maintenance", queueing_lock="flag_unchecked_vat_numbers")
 def flag_unchecked_vat_numbers(*, timestamp: int) -> None:
     """Every hour: flag for Finance the orders whose VAT number no check will confirm any
-    more (a check killed at its last attempt never flags its order)."""
+    more (a check killed at its last attempt never flags its order), but those canceled
+    unpaid."""
     vat_numbers_unchecked_flag(actor=VIES_ACTOR, check_task=check_vat_number.name)

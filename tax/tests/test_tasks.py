@@ -4,9 +4,11 @@ import pytest
 from django.db import connection
 from procrastinate.contrib.django import app
 
+from morpheus.db_context import system_scope
 from morpheus.stalled_jobs import stalled_jobs_retry
 from morpheus_testing.factories import create_order
 from morpheus_testing.jobs import as_worker
+from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from tax.models import ViesStatus
 from tax.tasks import VIES_RETRY, check_vat_number, flag_unchecked_vat_numbers
@@ -72,6 +74,23 @@ def test_an_order_whose_vies_check_still_waits_or_runs_is_not_flagged():
     for order in (waiting, running):
         order.refresh_from_db()
         assert (order.flagged_reason, evidence(order).vies_status) == ("", ViesStatus.UNVERIFIED)
+
+
+def test_an_order_canceled_unpaid_whose_vies_check_ended_is_not_flagged():
+    """Outside probe BE (BE-7): a checkout given up, its number never confirmed, was
+    flagged "check it before the VAT return": there is no VAT to declare on it."""
+    order = business_order()
+    _check_taken_by_a_worker_killed_at_its_last_attempt(order)
+    with as_worker():
+        stalled_jobs_retry()
+    with system_scope():
+        order_services.order_transition(order=order, name="cancel", actor="staff", reason="t")
+
+    with as_worker():
+        flag_unchecked_vat_numbers(timestamp=0)
+
+    order.refresh_from_db()
+    assert (order.flagged_reason, evidence(order).vies_status) == ("", ViesStatus.UNVERIFIED)
 
 
 def test_the_sweep_runs_every_hour():

@@ -17,6 +17,7 @@ from invoicing.tests.helpers import documents, pdf_text
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_task
+from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.transitions import OrderStatus
@@ -238,6 +239,30 @@ def test_a_number_vies_never_answers_for_flags_the_order_at_the_last_attempt(vie
         "VAT number DE136695976 could not be checked with VIES: check it before the VAT return."
     )
     assert evidence(order).vies_status == ViesStatus.UNANSWERED
+
+
+@pytest.mark.parametrize(
+    ("status", "answer"), [(503, {"error": "unavailable"}), (200, {"valid": False})]
+)
+@pytest.mark.parametrize("attempts", [0, VIES_RETRY.max_attempts])
+def test_the_vat_number_of_an_order_canceled_unpaid_is_neither_checked_nor_flagged(
+    vies, status, answer, attempts
+):
+    """Outside probe BE (BE-7): each checkout given up kept its check asking VIES for 8
+    hours, then flagged the canceled order "could not be checked with VIES: check it before
+    the VAT return" (or "check the VAT charged" on a refusal): no VAT to declare on it."""
+    vies.status, vies.answer = status, answer
+    order = business_order()
+    with system_scope():
+        order_services.order_cancel_by_customer(
+            order=order, actor=f"customer:{order.customer_id}", reason="Gave up"
+        )
+
+    run_task(check_vat_number, attempts=attempts, order_id=order.pk)
+
+    order.refresh_from_db()
+    assert vies.asked == []
+    assert (order.flagged_reason, evidence(order).vies_status) == ("", ViesStatus.UNVERIFIED)
 
 
 @pytest.mark.parametrize(

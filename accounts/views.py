@@ -1,4 +1,5 @@
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib import messages
@@ -60,8 +61,9 @@ from orders.buyer import (
 from orders.errors import CartChanged, MixedCurrencies
 from orders.guests import is_guest
 from orders.selectors import order_is_customers
+from orders.services import cart_comics_take_out
 from promotions import session_code
-from promotions.cart import cart_contents
+from promotions.cart import bundles_in_cart, cart_contents
 from promotions.repeats import checkout_repeated, to_the_order_placed
 from promotions.shown_total import CART_FIELD, say_what_the_order_costs
 from tax.services import declaration_check
@@ -79,7 +81,7 @@ class _SignInView(LoginView):
 
 _login = _SignInView.as_view()
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-sign_out = opens_visitor_session(auth_views.LogoutView.as_view())
+_sign_out = auth_views.LogoutView.as_view()
 _password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetByJobForm)
 _password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(token_generator=reset_tokens)
 RESTORES_SESSION_KEY = "accounts.reset_restores"
@@ -90,17 +92,66 @@ _password_change = auth_views.PasswordChangeView.as_view(
 )
 
 
+@dataclass(frozen=True)
+class _GuestCart:
+    comic_ids: list[int]
+    bundle_titles: list[str]
+
+
+def _guest_cart_take(request: HttpRequest) -> _GuestCart | None:
+    """The cart of the session a guest checkout signed in, taken out of the guest's account
+    as that session ends (no one can sign in to it again); None for any other session."""
+    user = request.user
+    if not user.is_authenticated or not is_guest(user) or order_scoped(request):
+        return None
+    return _GuestCart(
+        comic_ids=cart_comics_take_out(customer=user),
+        bundle_titles=[bundle.title for bundle in bundles_in_cart(customer=user)],
+    )
+
+
+def _guest_cart_keep(request: HttpRequest, cart: _GuestCart | None) -> None:
+    """The guest's comics become the visitor's cart, which signing in or up brings into the
+    account (`accounts.receivers.keep_visitor_cart`); only an account's cart holds bundles."""
+    if cart is None:
+        return
+    session_cart.add_all(request.session, cart.comic_ids)
+    if cart.bundle_titles:
+        messages.info(
+            request,
+            "Bundles go in an account's cart only, so left out of this one: "
+            f"{', '.join(cart.bundle_titles)}. Add them again once signed in.",
+        )
+
+
+def _end_guest_session(request: HttpRequest) -> None:
+    """A session opened by a guest's order link or by a guest checkout is no account's: it
+    ends before signing in or up, keeping the cart the checkout's session filled since."""
+    cart = _guest_cart_take(request)
+    if cart is not None or order_scoped(request):
+        logout(request)
+    _guest_cart_keep(request, cart)
+
+
+@opens_visitor_session
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """Django's sign-out; a guest's comics stay in the cart, a visitor's now."""
+    cart = _guest_cart_take(request) if request.method == "POST" else None
+    response = _sign_out(request)
+    _guest_cart_keep(request, cart)
+    return response
+
+
 # The network's limit first: a sign-in it refuses checks no password, and is not counted
 # against the account (morpheus.throttles).
 @throttle("signin_account", by_post_field("username"))
 @throttle("signin_ip", by_ip)
 @opens_visitor_session
 def sign_in(request: HttpRequest) -> HttpResponse:
-    """Django's sign-in form, counted per username tried and per client address. A session
-    opened by a guest's order link is no account's: it ends here, so that the form shows
-    and signs in (it sent the guest away as signed in already)."""
-    if order_scoped(request):
-        logout(request)
+    """Django's sign-in form, counted per username tried and per client address. A guest's
+    session ends here, so that the form shows and signs in (it sent the guest away as
+    signed in already)."""
+    _end_guest_session(request)
     return _login(request)
 
 
@@ -137,6 +188,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 
 def _signed_up(request: HttpRequest, account, next_url: str) -> HttpResponse:
+    _end_guest_session(request)
     login(request, account, backend=MODEL_BACKEND)
     return redirect(_safe_next(request, next_url))
 

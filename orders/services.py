@@ -93,6 +93,19 @@ def cart_row_add(*, customer: AbstractBaseUser, model: type[models.Model], **mat
     return row
 
 
+def cart_comics_take_out(*, customer: AbstractBaseUser) -> list[int]:
+    """Empty the customer's cart of its comics, under the cart's lock; their ids, oldest
+    first (for a guest's session ending as a visitor's, whose cart they become)."""
+    with transaction.atomic():
+        cart = Cart.objects.select_for_update().filter(customer=customer).first()
+        if cart is None:
+            return []
+        comic_ids = list(cart.items.values_list("comic_id", flat=True))
+        cart.items.all().delete()
+        cart.save(update_fields=["updated_at"])
+    return comic_ids
+
+
 def cart_remove_comic(*, customer: AbstractBaseUser, comic_id: int) -> None:
     cart_row_remove(customer=customer, model=CartItem, comic_id=comic_id)
 

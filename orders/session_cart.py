@@ -22,7 +22,11 @@ def comic_ids(session: SessionBase) -> list[int]:
 
 
 def add(session: SessionBase, comic_id: int) -> None:
-    _change(session, lambda ids: ids if comic_id in ids else [*ids, comic_id])
+    add_all(session, [comic_id])
+
+
+def add_all(session: SessionBase, comic_ids: list[int]) -> None:
+    _change(session, lambda ids: [*ids, *(i for i in dict.fromkeys(comic_ids) if i not in ids)])
 
 
 def remove(session: SessionBase, comic_id: int) -> None:

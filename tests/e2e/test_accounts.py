@@ -177,6 +177,35 @@ def test_a_guest_buys_downloads_and_later_finds_the_order_in_a_new_account(
     both_widths(reader, screenshot, "orders-after-claim")
 
 
+def test_a_guest_who_shops_on_after_paying_finds_the_cart_in_the_account_they_sign_up_for(
+    shop, new_page, screenshot
+):
+    """Found by an outside probe (BF-4): the cart was empty after signing up."""
+    bought = ComicAssetFactory(comic__title="Paper Moons").comic
+    wanted = ComicAssetFactory(comic__title="Ghost in the Margins").comic
+    page = new_page()
+    steps.add_to_cart(page, bought)
+    page.get_by_label("Your email").fill("frank@example.com")
+    page.get_by_role("button", name="Buy as a guest").click()
+    number = page.url.rstrip("/").split("/")[-2]
+    steps.pay_with(page, steps.VISA)
+    steps.expect_fulfilled(page, number)
+    steps.add_to_cart(page, wanted)
+
+    page.get_by_test_id("nav-account").click()  # "Guest: frank@example.com"
+    page.get_by_label("Username").fill("frank")
+    page.get_by_label("Email").fill("frank@example.com")
+    page.locator("#id_password1").fill(NEW_PASSWORD)
+    page.locator("#id_password2").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    page.get_by_test_id("nav-cart").click()
+
+    expect(page.get_by_test_id("nav-account")).to_have_text("Signed in as frank")
+    expect(page.get_by_role("button", name="Remove Ghost in the Margins")).to_be_visible()
+    expect(page.get_by_role("button", name="Checkout")).to_be_visible()
+    both_widths(page, screenshot, "cart-a-guest-filled-after-sign-up")
+
+
 def test_a_form_left_open_while_signing_in_elsewhere_says_to_try_again(new_page, screenshot):
     comic = ComicAssetFactory(comic__title="Stale Tab").comic
     customer = UserFactory()

@@ -34,6 +34,7 @@ from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
 from promotions.bundles import completion_lapsed_words, completions_lapsed
 from promotions.repeats import declared_differently_pop
+from tax.checkout import declaration_not_asked
 from tax.selectors import orders_held
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
@@ -312,6 +313,9 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         "completion_lapsed": _completion_lapsed(order),
         "awaiting_authentication": awaiting_authentication,
         "declared_differently": declared_differently_pop(request.session, order.number),
+        "declaration_not_asked": declaration_not_asked(order=order)
+        if order.status == OrderStatus.PENDING
+        else "",
         "links_emailed": downloads_may_be_emailed(order),
         "stripe_js_url": stripe_js_url(),
         "attempt_poll_ms": settings.STATUS_POLL_MS // 2,

@@ -126,6 +126,25 @@ def declared_again_differences(*, order: Order, declaration: BuyerDeclaration) -
     )
 
 
+def declaration_not_asked(*, order: Order) -> str:
+    """For the pay page of an order placed without the cart's form (a bundle bought at once,
+    the API), which takes the country and VAT number declared last, else the shop's default
+    country: what it was placed with and how to change it; "" for an order placed through the
+    cart."""
+    evidence = OrderTaxEvidence.objects.filter(order=order).first()
+    if settings.TAX_MODE == "none" or evidence is None or evidence.asked:
+        return ""
+    if declared_country_last(customer_id=order.customer_id, before=order.pk):
+        taken = "it takes them from your last order"
+    else:
+        taken = "it takes our default country, as you have not told us where you live yet"
+    return (
+        f"Your order {order.number} was placed with {_placed_with(order, evidence)}. Bought "
+        f"without the cart, {taken}. To check out with another country or VAT number, cancel "
+        "this order and check out again."
+    )
+
+
 def _placed_with(order: Order, evidence: OrderTaxEvidence) -> str:
     country = f"{country_name(evidence.declared_country)} as the country you live in"
     if evidence.reverse_charge:

@@ -101,10 +101,11 @@ class EvidenceDecision(models.TextChoices):
 
 class OrderTaxEvidence(models.Model):
     """Where the buyer is, as evidence for the VAT charged: the country they declared at
-    checkout (the VAT follows it), the card's issuing country Stripe reports and, when a
-    GeoIP database is configured, the country of the IP address they ordered from. When
-    neither of the others supports the declared country and one contradicts it, the order
-    is held from fulfilment until Finance decides."""
+    checkout (the VAT follows it, as does their VAT number's reverse charge; an order placed
+    without the cart's form takes both from their last order), the card's issuing country
+    Stripe reports and, when a GeoIP database is configured, the country of the IP address
+    they ordered from. When neither of the others supports the declared country and one
+    contradicts it, the order is held from fulfilment until Finance decides."""
 
     order = models.OneToOneField(
         Order, on_delete=models.CASCADE, primary_key=True, related_name="tax_evidence"
@@ -128,6 +129,15 @@ class OrderTaxEvidence(models.Model):
     )
     vies_checked_at = models.DateTimeField("VIES checked at", null=True, blank=True)
     reverse_charge = models.BooleanField(default=False)
+    # db_default: the rows from before it (and those the previous release inserts while this
+    # one is deployed) count as asked: which orders were not is not known.
+    asked = models.BooleanField(
+        "asked at checkout",
+        db_default=True,
+        help_text="False for an order placed without the cart's form (a bundle bought at "
+        "once, the API): the country and VAT number are those the customer declared last, "
+        "else the shop's default country.",
+    )
     decision = models.CharField(max_length=16, choices=EvidenceDecision.choices, blank=True)
     decided_by = models.CharField(max_length=200, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

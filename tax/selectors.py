@@ -84,10 +84,17 @@ def countries_charged(*, on: date) -> list[str]:
 
 def declared_country_last(*, customer_id: int, before: int | None = None) -> str:
     """The country the customer declared on their latest order (before order `before`)."""
+    return declaration_last(customer_id=customer_id, before=before)[0]
+
+
+def declaration_last(*, customer_id: int, before: int | None = None) -> tuple[str, str]:
+    """The country and VAT number the customer declared on their latest order (before order
+    `before`), ("", "") when they never declared any."""
     evidence = OrderTaxEvidence.objects.filter(order__customer_id=customer_id)
     if before is not None:
         evidence = evidence.filter(order_id__lt=before)
-    return evidence.order_by("-order_id").values_list("declared_country", flat=True).first() or ""
+    last = evidence.order_by("-order_id").values_list("declared_country", "vat_number").first()
+    return last or ("", "")
 
 
 def order_held(*, order_id: int) -> bool:

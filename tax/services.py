@@ -43,6 +43,7 @@ from tax.selectors import (
     by_when,
     countries_charged,
     decided_by_when,
+    declaration_last,
     declared_country_last,
     rate_for,
     rate_type_for,
@@ -84,7 +85,10 @@ def evidence_record(
     default), VAT number and IP country (when GEOIP_PATH is set; one that contradicts the
     declared country holds the order, see _evidence_judge), kept with the order as it is
     placed. A business VAT number must pass its checksum and belong to the declared country;
-    one from another EU country than the seller's means reverse charge. Raises
+    one from another EU country than the seller's means reverse charge. An order placed
+    without the cart's form (no `declaration`: a bundle bought at once, the API) takes the
+    country and VAT number of the customer's last declaration together, the number checked
+    with VIES again: a business keeps its reverse charge. Raises
     UnknownCountry (a country the checkout does not offer) or InvalidVatNumber, which
     cancel the order.
     Recorded once: a repeated announcement of the same order keeps the first evidence."""
@@ -97,8 +101,12 @@ def evidence_record(
         recorded = OrderTaxEvidence.objects.filter(order=order).first()
         if recorded is not None:
             return recorded
-        declared = _declared_country(order, declaration)
-        vat_number = _vat_number(declaration, declared)
+        if declaration is None:
+            declared, vat_number = declaration_last(customer_id=order.customer_id, before=order.pk)
+            declared = declared or settings.TAX_DEFAULT_COUNTRY
+        else:
+            declared = _declared_country(order, declaration)
+            vat_number = _vat_number(declaration, declared)
         reverse_charge = bool(vat_number) and (
             declared in EU_MEMBER_STATES and declared != settings.TAX_SELLER_COUNTRY
         )
@@ -109,6 +117,7 @@ def evidence_record(
             vat_number=vat_number,
             vies_status=ViesStatus.UNVERIFIED if vat_number else ViesStatus.NONE,
             reverse_charge=reverse_charge,
+            asked=declaration is not None,
         )
         _evidence_judge(evidence=evidence, actor=actor, learnt="", card=False)
         evidence.save(force_insert=True)
@@ -130,8 +139,8 @@ def declaration_check(*, declaration: BuyerDeclaration) -> None:
     _vat_number(declaration, declared)
 
 
-def _declared_country(order: Order | None, declaration: BuyerDeclaration | None) -> str:
-    country = (declaration.country if declaration else "").strip().upper()
+def _declared_country(order: Order | None, declaration: BuyerDeclaration) -> str:
+    country = declaration.country.strip().upper()
     if not country:
         return declared_country_last(customer_id=order.customer_id, before=order.pk) or (
             settings.TAX_DEFAULT_COUNTRY
@@ -144,8 +153,8 @@ def _declared_country(order: Order | None, declaration: BuyerDeclaration | None)
     return country
 
 
-def _vat_number(declaration: BuyerDeclaration | None, declared: str) -> str:
-    text = (declaration.vat_number if declaration else "").strip()
+def _vat_number(declaration: BuyerDeclaration, declared: str) -> str:
+    text = declaration.vat_number.strip()
     if not text:
         return ""
     number = vat_number_clean(text)

@@ -7,10 +7,12 @@ from rest_framework.test import APIClient
 from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
 from morpheus.db_context import system_scope
 from morpheus_testing.api_fixtures import api_token_secret
-from morpheus_testing.factories import ComicFactory, UserFactory
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders import services
+from orders.buyer import BuyerDeclaration
 from orders.models import CartItem
 from payments.messages import UNAVAILABLE
+from tax.models import OrderTaxEvidence
 
 COMICS = "/data/relationships/comics"
 
@@ -360,3 +362,36 @@ def test_a_document_nested_deeper_than_the_decoder_goes_is_a_400(client, custome
 
     assert response.status_code == 400
     assert response["Content-Type"] == JSON_API
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("from_cart", [False, True])
+def test_an_order_placed_through_the_api_keeps_the_buyers_vat_number_and_its_reverse_charge(
+    client, customer, settings, from_cart
+):
+    """Outside probe BE (BE-6): the API's document has no country nor VAT number, and its
+    orders took the country a German business declared last but not its number: German VAT,
+    added on top of net prices, instead of reverse charge."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    create_order(
+        customer=customer, declaration=BuyerDeclaration(country="DE", vat_number="DE136695976")
+    )
+    comic = ComicFactory(price_amount=1000)
+    document = order_document(comic)
+    if from_cart:
+        with system_scope():
+            services.cart_add_comic(customer=customer, comic=comic)
+        document = {"data": {"type": "orders", "attributes": {"from_cart": True}}}
+
+    response = post(client, document)
+
+    assert response.status_code == 201
+    assert response.json()["data"]["attributes"]["total_amount"] == 1000
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order_id=response.json()["data"]["id"])
+    assert (evidence.declared_country, evidence.vat_number, evidence.reverse_charge) == (
+        "DE",
+        "DE136695976",
+        True,
+    )

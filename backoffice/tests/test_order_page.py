@@ -22,6 +22,7 @@ from morpheus_testing.factories import (
     PaymentFactory,
     UserFactory,
     create_order,
+    create_order_beside_cart,
     order_links_suspend,
 )
 from morpheus_testing.geoip import geoip_database
@@ -163,6 +164,22 @@ def test_the_vat_evidence_panel_marks_a_number_vies_never_answered_about_as_a_pr
         OrderTaxEvidence.objects.filter(order=order).update(vies_status="unanswered")
     panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]
     assert '<span class="bo-badge bad">VIES never answered: Finance to check</span>' in panel
+
+
+def test_the_vat_evidence_panel_says_a_declaration_was_not_asked_for_the_order(
+    support_client,
+):
+    first = create_order(declaration=BuyerDeclaration(country="DE"))
+    order = create_order_beside_cart(
+        customer=first.customer, comics=[ComicFactory()], status=OrderStatus.PENDING
+    )
+    panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]
+    assert (
+        "<tr><th>Declared country</th><td>Germany (DE) "
+        '<span class="bo-muted" data-testid="declaration-not-asked">· not asked: placed '
+        "without the cart, with the customer's last declaration (else the default country)"
+        "</span></td></tr>"
+    ) in unescape(panel)
 
 
 def test_the_vat_evidence_panel_says_where_elsewhere_is(support_client):

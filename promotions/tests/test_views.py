@@ -1,5 +1,6 @@
 """The cart shows what a code takes off; its checkout applies the code to the order."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ from catalog.services import comic_save
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
-from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from orders import selectors
 from orders.models import Order
 from orders.services import cart_add_comic
@@ -22,6 +23,7 @@ from orders.transitions import OrderStatus
 from promotions.bundles import cart_add_bundle
 from promotions.models import Bundle, DiscountCode
 from promotions.tests.factories import make_code
+from tax.tasks import check_vat_number
 
 pytestmark = pytest.mark.django_db
 
@@ -777,3 +779,51 @@ def test_a_refused_vat_number_goes_once_the_cart_is_opened_from_another_page(cli
 
     field = 'id="id_vat_number" maxlength="20" autocomplete="off" value="{}"'
     assert field.format("") in client.get(reverse("orders:cart"), {"country": "DE"}).text
+
+
+def test_a_bundle_bought_at_once_keeps_the_buyers_vat_number_and_its_pay_page_says_so(
+    client, settings
+):
+    """Outside probe BE (BE-6): "Buy the bundle now" took the country of a German business's
+    last checkout but not its VAT number: German VAT instead of reverse charge, added on top
+    of net prices, and nothing on the pay page said so nor how to give the number."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    _trilogy()
+    business = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=business, comic=ComicFactory(price_amount=1000))
+    client.force_login(business)
+    client.post(reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"})
+
+    pay_page = client.post(reverse("promotions:bundle_buy", args=["arc"]), follow=True).text
+
+    with system_scope():
+        order = Order.objects.filter(customer=business).latest("pk")
+        assert order.total_amount == 1299
+    assert 'data-testid="order-vat">€0.00<' in pay_page
+    assert "Pay €12.99" in pay_page
+    assert (
+        f"Your order {order.number} was placed with Germany as the country you live in and VAT "
+        "number DE136695976: no VAT, by reverse charge. Bought without the cart, it takes them "
+        "from your last order. To check out with another country or VAT number, cancel this "
+        "order and check out again."
+    ) in pay_page
+    assert f"Cancel order {order.number} and check out again" in pay_page
+    assert [json.loads(args) for _, _, args in queued_jobs({check_vat_number.name})][-1] == {
+        "order_id": order.pk
+    }
+
+
+def test_a_first_bundle_bought_at_once_says_it_takes_the_default_country(client, settings):
+    settings.TAX_DEFAULT_COUNTRY = "DE"
+    _trilogy()
+    client.force_login(UserFactory())
+
+    pay_page = client.post(reverse("promotions:bundle_buy", args=["arc"]), follow=True).text
+
+    assert (
+        "was placed with Germany as the country you live in and no VAT number: VAT 7 %. Bought "
+        "without the cart, it takes our default country, as you have not told us where you "
+        "live yet."
+    ) in pay_page

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tax", "0012_greek_vat_numbers_el"),
+        ("tax", "0013_canceled_orders_no_longer_held"),
     ]
 
     operations = [

@@ -88,6 +88,10 @@ class DownloadEvent(models.Model):
     downloaded_at = models.DateTimeField()
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=512, blank=True)
+    # The account whose signed-in session made the request, as the history names actors
+    # (`customer:42`, `staff:sam`); empty when none was (a link opened anywhere else) or for
+    # a download recorded before sessions were.
+    signed_in_as = models.CharField(max_length=200, blank=True, db_default="")
     # The bytes of the resumes granted free after this download (at most the file's size).
     resumed_bytes = models.PositiveBigIntegerField(db_default=0)
     probe = models.BooleanField(db_default=False)

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT_MAX = 512
 
-# One statement (migration delivery 0003, as 0020 left it): the checks, the conditional count and
+# One statement (migration delivery 0003, as 0021 left it): the checks, the conditional count and
 # the download's history row. In autocommit it commits in the same round trip. The count of a
 # link's last download takes its file-check lock (shared, on the session) before it commits:
 # until that file is found there, or the count taken back, a download finding the link used
@@ -43,7 +43,7 @@ REDEEM_SQL = (
     "SELECT outcome, link_id, order_id, order_status, order_disputed, "
     "max_downloads, storage_name, file_name, content_type, size_bytes, asset_id, copy_missing, "
     "served_event_id, served_resume_bytes, downloads_left "
-    "FROM public.delivery_download_redeem(%s, %s, %s, %s, %s, %s, %s, %s) "
+    "FROM public.delivery_download_redeem(%s, %s, %s, %s, %s, %s, %s, %s, %s) "
     "LEFT JOIN LATERAL (SELECT pg_catalog.pg_advisory_lock_shared(%s) "
     "WHERE downloads_left = 0) AS checking ON true"
 )
@@ -101,6 +101,7 @@ def download_redeem(
     user_agent: str,
     counted: bool,
     byte_range: ByteRange | None = None,
+    signed_in_as: str = "",
 ) -> Grant:
     """Check the link named by `token` and, when `counted`, use up one download; a
     `byte_range` that resumes (the rest of a file) counts nothing when the same address had
@@ -114,7 +115,8 @@ def download_redeem(
     original is AssetUnavailable. A link used up while its file is missing answers as the
     missing file only if the count of its last download was being taken back (a concurrent
     download of the missing file, waited for); used up by downloads that were served, it
-    is used up, and no copy is asked for.
+    is used up, and no copy is asked for. The download's row records `signed_in_as`, the
+    actor of the signed-in session the request came from ("" for none).
 
     The token is a bearer credential, typically presented by an anonymous browser whose
     request scope sees no rows. The database function acts as the system on the one link
@@ -125,7 +127,7 @@ def download_redeem(
     of a fulfilled order is counted again in one transaction that also delivers the order.
     """
     digest = tokens.digest(token, purpose=DIGEST_PURPOSE)
-    arguments = (digest, ip_address, user_agent, byte_range)
+    arguments = (digest, ip_address, user_agent, byte_range, signed_in_as)
     redemption = _redeem(*arguments, counted=counted, may_deliver=False)
     try:
         if redemption.outcome == "deliver_first":
@@ -167,6 +169,7 @@ def _redeem(
     ip_address: str | None,
     user_agent: str,
     byte_range: ByteRange | None,
+    signed_in_as: str,
     *,
     counted: bool,
     may_deliver: bool,
@@ -184,6 +187,7 @@ def _redeem(
                 user_agent[:USER_AGENT_MAX],
                 first,
                 last,
+                signed_in_as,
                 _file_check_lock(digest),
             ],
         )
@@ -201,7 +205,11 @@ def _file_checked(digest: str) -> None:
 
 
 def _used_up_once_checked(
-    digest: str, ip_address: str | None, user_agent: str, byte_range: ByteRange | None
+    digest: str,
+    ip_address: str | None,
+    user_agent: str,
+    byte_range: ByteRange | None,
+    signed_in_as: str,
 ) -> bool:
     """Whether the link is used up once the count of its last download, if it is still
     checking the file, is done (taken back if the file is missing): read while the lock keeps
@@ -216,7 +224,13 @@ def _used_up_once_checked(
                     [str(FILE_CHECK_WAIT_MS), _file_check_lock(digest)],
                 )
             settled = _redeem(
-                digest, ip_address, user_agent, byte_range, counted=False, may_deliver=False
+                digest,
+                ip_address,
+                user_agent,
+                byte_range,
+                signed_in_as,
+                counted=False,
+                may_deliver=False,
             )
     except OperationalError as exc:
         if not isinstance(exc.__cause__, psycopg.errors.LockNotAvailable):

@@ -60,6 +60,7 @@ def download(request: HttpRequest, token: str) -> HttpResponseBase:
             user_agent=request.headers.get("User-Agent", ""),
             counted=request.method == "GET",
             byte_range=byte_range,
+            signed_in_as=actor_for(request.user) if request.user.is_authenticated else "",
         )
     except errors.DownloadRefused as refusal:
         with request_rls(request):

@@ -13,7 +13,7 @@ from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
 FUNCTION = (
     "public.delivery_download_redeem("
-    "text, boolean, boolean, timestamptz, inet, text, bigint, bigint)"
+    "text, boolean, boolean, timestamptz, inet, text, bigint, bigint, text)"
 )
 
 

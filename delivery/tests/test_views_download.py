@@ -6,6 +6,7 @@ import time_machine
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.models import F
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -65,6 +66,27 @@ def test_first_download_records_the_event_and_marks_the_order_delivered(client, 
     first = DownloadEvent.objects.filter(link__order=order).first()
     assert (first.ip_address, first.user_agent) == ("203.0.113.7", "ComicReader/1.0")
     assert DownloadEvent.objects.filter(link__order=order).count() == 2
+
+
+def test_a_download_records_the_account_of_the_signed_in_session_it_was_made_in(client):
+    """Outside probe BF-6: the staff timeline named the buyer for every download, whoever
+    used the emailed link."""
+    buyer = UserFactory()
+    order, (link,) = fulfilled_order(customer=buyer)
+    Client().get(link.path)  # the first: it delivers the order
+    Client().get(link.path, HTTP_RANGE="bytes=0-0", REMOTE_ADDR="203.0.113.8")
+    client.force_login(buyer)
+    client.get(link.path)
+    client.force_login(UserFactory(is_staff=True, username="sam"))
+    client.get(link.path)
+
+    events = DownloadEvent.objects.filter(link__order=order)
+    assert [(e.probe, e.signed_in_as) for e in events] == [
+        (False, ""),
+        (True, ""),
+        (False, f"customer:{buyer.pk}"),
+        (False, "staff:sam"),
+    ]
 
 
 def test_behind_a_trusted_proxy_the_download_records_the_forwarded_client_address(

@@ -112,7 +112,7 @@ class ActorNames:
         if kind == SYSTEM:
             return SYSTEM_JOBS.get(ref, "Worker")
         if kind == "download-link":
-            return "Customer's download link"
+            return f"Download link #{ref}"
         if kind == "database":
             return f"Database ({ref})"
         return raw

@@ -218,6 +218,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
             f"customer:{order.customer_id}",
             *claimed_guests(events),
             *(e.actor for e in events),
+            *(d.signed_in_as for d in downloads if d.signed_in_as),
             *(r.actor for r in refunds),
             *(d.refund_actor for d in duplicates if d.refund_actor),
             *([evidence.decided_by] if evidence and evidence.decided_by else []),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from backoffice.display import Actor, ActorNames
-from delivery.models import DownloadEvent
+from delivery.models import DownloadEvent, LinkOrigin
 from morpheus.money import format_money
 from orders.models import Order, OrderEvent, OrderEventType
 from payments.models import Payment, PaymentStatus
@@ -127,14 +127,24 @@ def _payment_entries(payments: list[Payment], buyer: Buyer) -> list[TimelineEntr
     return entries
 
 
-def _download_entries(downloads: list[DownloadEvent], buyer: Buyer) -> list[TimelineEntry]:
+# A download by the link it went through (`DownloadLink.origin`).
+DOWNLOAD_TITLES = {
+    LinkOrigin.EMAILED: "Downloaded {title} through the emailed link",
+    LinkOrigin.LIBRARY: "Downloaded {title} through a link from the library",
+    LinkOrigin.API: "Downloaded {title} through a link from the API",
+}
+
+
+def _download_entries(downloads: list[DownloadEvent], names: ActorNames) -> list[TimelineEntry]:
+    """Named for the account whose signed-in session made the request; otherwise for the
+    link alone, which whoever holds it may use."""
     return [
         TimelineEntry(
             d.downloaded_at,
             "download",
-            f"Downloaded {d.link.order_item.title}",
-            buyer(d.downloaded_at),
-            d.ip_address or "",
+            DOWNLOAD_TITLES[d.link.origin].format(title=d.link.order_item.title),
+            names(d.signed_in_as or f"download-link:{d.link_id}"),
+            " · ".join(part for part in (d.ip_address, d.user_agent) if part),
         )
         for d in downloads
     ]
@@ -156,7 +166,7 @@ def claimed_guests(events: list[OrderEvent]) -> list[str]:
 
 def _buyer_at(order: Order, events: list[OrderEvent], names: ActorNames) -> Buyer:
     """Who the order's buyer was at a moment: the guest who placed it, until it joined an
-    account (payments and downloads record no actor of their own)."""
+    account (payments record no actor of their own)."""
     claims = _claims(events)
     now = f"customer:{order.customer_id}"
 
@@ -175,11 +185,11 @@ def order_timeline(
     names: ActorNames,
 ) -> list[TimelineEntry]:
     """`names` must know the order's customer, the guests it was claimed from
-    (`claimed_guests`) and the actors of its history."""
+    (`claimed_guests`), the actors of its history and the downloads' signed-in accounts."""
     buyer = _buyer_at(order, events, names)
     entries = [
         *_history_entries(events, names, order.currency),
         *_payment_entries(payments, buyer),
-        *_download_entries(downloads, buyer),
+        *_download_entries(downloads, names),
     ]
     return sorted(entries, key=lambda entry: entry.at)

@@ -21,7 +21,7 @@ def test_times_show_the_minutes_even_on_the_hour():
         ("system", "Worker"),
         ("system:reconcile_payments", "Worker (payment check)"),
         ("system:vat_evidence", "VAT evidence check"),
-        ("download-link:17", "Customer's download link"),
+        ("download-link:17", "Download link #17"),
         ("database:morpheus_app", "Database (morpheus_app)"),
         ("something:new", "something:new"),
     ],

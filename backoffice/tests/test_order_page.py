@@ -64,6 +64,33 @@ def test_a_probe_of_a_files_first_bytes_is_not_in_the_timeline_as_a_download(sup
     assert timeline.count("Downloaded ") == 1
 
 
+def test_a_download_names_the_customer_only_when_made_in_their_signed_in_session(
+    support_client,
+):
+    """Outside probe BF-6: the emailed link fetched with curl, signed in to nobody, read
+    "Downloaded Paper Moons · carol (customer)" while staff looked into link sharing."""
+    carol = UserFactory(username="carol")
+    asset = ComicAssetFactory(comic__title="Paper Moons")
+    order, (link,) = fulfilled_order(customer=carol, assets=[asset])
+    Client().get(link.path, REMOTE_ADDR="127.0.9.9", HTTP_USER_AGENT="curl/8.5.0")
+    library = Client()
+    library.force_login(carol)
+    item = order.items.get()
+    started = library.post(reverse("delivery:library_download", args=[item.pk, asset.pk]))
+    library.get(started.url, REMOTE_ADDR="127.0.9.10", HTTP_USER_AGENT="Firefox/140.0")
+
+    timeline = unescape(page_html(support_client, order).split('id="timeline"')[1])
+
+    emailed, from_library = re.findall(r"<li class=\"kind-download\">(.*?)</li>", timeline, re.S)
+    assert "Downloaded Paper Moons through the emailed link" in emailed
+    assert f'title="download-link:{link.link_id}">Download link #{link.link_id}</span>' in emailed
+    assert "carol" not in emailed
+    assert "<div>127.0.9.9 · curl/8.5.0</div>" in emailed
+    assert "Downloaded Paper Moons through a link from the library" in from_library
+    assert f'title="customer:{carol.pk}">carol (customer)</span>' in from_library
+    assert "<div>127.0.9.10 · Firefox/140.0</div>" in from_library
+
+
 def test_a_failed_payment_shows_a_badge_then_the_reason_then_the_code(support_client):
     order = create_order()
     PaymentFactory(

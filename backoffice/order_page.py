@@ -1,10 +1,11 @@
 """What the order page shows beside the order's own fields, read in a fixed number of
 queries whatever the order's size."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from backoffice import permissions
 from backoffice.diagram import state_diagram_svg, state_list_html
@@ -22,7 +23,7 @@ from delivery.selectors import download_links_usable
 from invoicing.selectors import items_credited, items_credited_as_item, items_left_to_credit
 from morpheus.money import chargeable_floor
 from orders.models import Order, OrderItem
-from orders.selectors import order_is_entitled, order_items_refund_closed
+from orders.selectors import order_free_items_kept, order_is_entitled, order_items_refund_closed
 from orders.transitions import transitions_by_hand_from, transitions_from
 from payments.models import DuplicatePayment, Payment
 from payments.selectors import (
@@ -51,10 +52,14 @@ class RefundPreview:
     links_kept: int = 0
     # What lost disputes took back: refunding the rest leaves the order's status as it is.
     charged_back: int = 0
+    # Free items a refund of every item paid for leaves the customer (the order keeps its
+    # status for them), and those a refund of the order as a whole takes away with it.
+    free_kept: tuple[str, ...] = ()
+    free_taken: tuple[str, ...] = ()
 
     @property
     def is_full(self) -> bool:
-        return self.left_after == 0
+        return self.left_after == 0 and not self.free_kept
 
     @property
     def links_words(self) -> str:
@@ -120,8 +125,27 @@ def refund_preview(order: Order, amount: int) -> RefundPreview:
     active_links = download_links_usable(order=order).count()
     charged_back = disputes_lost_total(order=order)
     if left_after == 0:
-        return RefundPreview(amount, pending, left_after, active_links, charged_back=charged_back)
+        return RefundPreview(
+            amount,
+            pending,
+            left_after,
+            active_links,
+            charged_back=charged_back,
+            free_taken=_free_items_after(order, refunding=())[1],
+        )
     return RefundPreview(amount, pending, left_after, 0, links_kept=active_links)
+
+
+def _free_items_after(
+    order: Order, *, refunding: Collection[int]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The titles of the free items a refund that leaves nothing to refund leaves the
+    customer (it refunds every item paid for as an item: `order_free_items_kept`), and
+    of those it takes away (it refunds the order as a whole)."""
+    if kept := order_free_items_kept(order, refunding=refunding):
+        return tuple(item.title for item in kept), ()
+    taken = order.items.filter(unit_amount=F("discount_amount")).exclude(pk__in=list(refunding))
+    return (), tuple(taken.order_by("pk").values_list("title", flat=True))
 
 
 def refund_refusal(order: Order, *, remaining: int) -> str | None:
@@ -170,7 +194,8 @@ def item_refund_preview(
     order: Order, items: list[tuple[int, str, int]], item_ids: list[int]
 ) -> RefundPreview:
     """What refunding these of the refundable `items_left_to_refund` will do: their active
-    links close; when nothing is left afterwards, the order's other links too."""
+    links close; when nothing is left afterwards, the order's other links too, unless the
+    order keeps its free items."""
     pending = refunds_pending_total(order=order)
     chosen = [entry for entry in items if entry[0] in item_ids]
     amount = sum(left for _, _, left in chosen)
@@ -181,7 +206,8 @@ def item_refund_preview(
     links = download_links_usable(order=order).aggregate(
         every=Count("pk"), chosen=Count("pk", filter=Q(order_item_id__in=item_ids))
     )
-    revoked = links["every"] if left_after == 0 else links["chosen"]
+    kept, taken = _free_items_after(order, refunding=item_ids) if left_after == 0 else ((), ())
+    revoked = links["every"] if left_after == 0 and not kept else links["chosen"]
     return RefundPreview(
         amount,
         pending,
@@ -190,6 +216,8 @@ def item_refund_preview(
         tuple(title for _, title, _ in chosen),
         links_kept=links["every"] - revoked,
         charged_back=disputes_lost_total(order=order) if left_after == 0 else 0,
+        free_kept=kept,
+        free_taken=taken,
     )
 
 

@@ -7,7 +7,11 @@ from notifications.selectors import address_waiting, downloads_may_be_emailed
 from notifications.services import email_send_once
 from orders.guests import guest_order_url, is_guest
 from orders.models import Order
-from orders.selectors import order_given_by_staff, order_payment_failure_message
+from orders.selectors import (
+    order_free_items_kept,
+    order_given_by_staff,
+    order_payment_failure_message,
+)
 from orders.transitions import UNPAID_STATUSES, OrderStatus
 
 
@@ -71,7 +75,13 @@ def _extra_context(
         }
     if kind is EmailKind.REFUND_ISSUED:
         refunded = order.refunded_amount if refunded_total is None else refunded_total
-        return {"amount": amount, "refunded_so_far": refunded, "items_refunded": items_refunded}
+        return {
+            "amount": amount,
+            "refunded_so_far": refunded,
+            "items_refunded": items_refunded,
+            # All paid back may still leave the customer the order's free comics.
+            "fully_refunded": refunded == order.total_amount and not order_free_items_kept(order),
+        }
     if kind is EmailKind.CHARGE_REFUNDED:
         return {"amount": amount}
     if kind is EmailKind.LINKS_SUSPENDED:

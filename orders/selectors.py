@@ -1,11 +1,11 @@
 """Reads of carts and orders. Row-level security narrows every query further."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from catalog.models import Comic
 from morpheus.db_context import system_scope
@@ -25,9 +25,11 @@ def comics_owned(
     """The ids of the comics the customer owns (of `comic_ids`, or all): those in their
     library that they may download now. An item owns its comic while its order is paid for
     (paid, fulfilled, delivered; not refunded), not disputed, not being refunded as a whole
-    (pending refunds covering all that is left of it), and the item itself is not refunded
-    on its own (pending or confirmed). A visitor owns nothing; a guest account owns its own
-    orders, and a guest's orders count for an account once they have joined it."""
+    (pending refunds covering all that is left of it, unless they are refunds of every item
+    paid for, which leave the free ones: `order_free_items_kept`), and the item itself is
+    not refunded on its own (pending or confirmed). A visitor owns nothing; a guest account
+    owns its own orders, and a guest's orders count for an account once they have joined
+    it."""
     if customer is None or not customer.is_authenticated:
         return set()
     items = _owning_items(customer=customer, comic_ids=comic_ids)
@@ -88,8 +90,11 @@ def _owning_items(
         refund_pending_amount=0,
     )
     left_after_pending = F("order__refunded_amount") + F("order__refund_pending_amount")
+    paid_for_and_kept = _paid_items_not_refunded().filter(order=OuterRef("order"))
     items = items.exclude(
-        Q(order__refund_pending_amount__gt=0) & Q(order__total_amount__lte=left_after_pending)
+        Q(order__refund_pending_amount__gt=0)
+        & Q(order__total_amount__lte=left_after_pending)
+        & Exists(paid_for_and_kept)
     )
     if comic_ids is not None:
         items = items.filter(comic_id__in=list(comic_ids))
@@ -231,10 +236,36 @@ def order_dispute_lost(order: Order) -> bool:
 
 
 def order_refund_full_pending(order: Order) -> bool:
-    """Whether pending refunds cover all that is left of the order: its access is closed
-    while they are under way (no downloads, no fresh links)."""
+    """Whether pending refunds cover all that is left of the order and refund it as a
+    whole: its access is closed while they are under way (no downloads, no fresh links).
+    Refunds of every item paid for close those items alone (`order_free_items_kept`)."""
     pending = order.refund_pending_amount
-    return pending > 0 and order.refunded_amount + pending >= order.total_amount
+    return (
+        pending > 0
+        and order.refunded_amount + pending >= order.total_amount
+        and not order_free_items_kept(order)
+    )
+
+
+def order_free_items_kept(order: Order, *, refunding: Collection[int] = ()) -> list[OrderItem]:
+    """The free items (nothing was paid for them, so nothing is paid back) that stay the
+    customer's when every item paid for is refunded as an item, pending or confirmed
+    (`refunding`: items about to be): the order keeps its status for them, whatever
+    refunds of amounts took before. None when an item paid for is not refunded as an item:
+    all the order's money paid back then refunds the order as a whole, free items included."""
+    if _paid_items_not_refunded().filter(order=order).exclude(pk__in=list(refunding)).exists():
+        return []
+    kept = order.items.filter(refunded_amount=0, refund_pending_amount=0).exclude(
+        pk__in=list(refunding)
+    )
+    return list(kept.order_by("pk"))
+
+
+def _paid_items_not_refunded() -> QuerySet[OrderItem]:
+    """Items something was paid for that no refund of items (pending or confirmed) takes."""
+    return OrderItem.objects.filter(
+        unit_amount__gt=F("discount_amount"), refunded_amount=0, refund_pending_amount=0
+    )
 
 
 def order_refund_last_requested(order: Order) -> OrderEvent | None:

@@ -613,7 +613,9 @@ def order_record_refunded_amount(
     items_refunded: tuple[str, ...] = (),
 ) -> Order:
     """Reconcile the refunded amount with the payment provider's total; a full refund
-    moves the order to refunded. Never lowers the amount (events may arrive late).
+    moves the order to refunded, unless it refunded every item paid for as an item: the
+    order keeps its status for its free items (`selectors.order_free_items_kept`). Never
+    lowers the amount (events may arrive late).
     `refund_reference` names the provider's refunds that raised it (for the credit note),
     `items_refunded` the titles of the items those refunds paid back as items."""
     with transaction.atomic():
@@ -637,7 +639,11 @@ def order_record_refunded_amount(
                 items_refunded=items_refunded,
             )
         fully_refunded = locked.refunded_amount == locked.total_amount
-        if fully_refunded and can_proceed(locked._refund):
+        if (
+            fully_refunded
+            and can_proceed(locked._refund)
+            and not selectors.order_free_items_kept(locked)
+        ):
             order_transition(order=locked, name="refund", actor=actor, reason=reason)
     order.refresh_from_db()
     return order

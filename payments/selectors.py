@@ -206,11 +206,12 @@ def dispute_refund_refusal(*, order: Order) -> str | None:
 
 
 def item_refund_takes_the_rest(*, order: Order, item_ids: Collection[int]) -> bool:
-    """Whether refunding these items leaves no item of the order unrefunded. Such a refund
-    pays back all the order has left: what rounding each item to an amount Stripe can refund
-    kept (fils in KWD), and VAT added on top of the items, so that the order ends refunded."""
+    """Whether refunding these items leaves no item paid for unrefunded (free items have
+    nothing to pay back). Such a refund pays back all the order has left: what rounding each
+    item to an amount Stripe can refund kept (fils in KWD), and VAT added on top of the
+    items, so that the order ends refunded, or keeps only its free items."""
     others = OrderItem.objects.filter(order=order).exclude(pk__in=item_ids)
-    return all(item.refund_closed for item in others)
+    return all(item.refund_closed or not item.paid_amount for item in others)
 
 
 def item_refunds_claimed(*, order: Order) -> dict[int, int]:

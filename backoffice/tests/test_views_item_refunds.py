@@ -471,3 +471,77 @@ def test_with_net_prices_an_item_refund_pays_back_its_vat_and_credits_its_own_li
     assert order.refunded_amount == 813
     assert "<th>VAT added</th>" in table
     assert f'{money(700, "EUR")} <span class="bo-bad">refunded {money(700, "EUR")}</span>' in table
+
+
+@pytest.fixture
+def paid_and_free():
+    comics = [
+        ComicFactory(price_amount=699, title="Neon Tide"),
+        ComicFactory(price_amount=0, title="Dream Diary: Free Sample"),
+    ]
+    order = create_order(status=OrderStatus.PAID, comics=comics)
+    with system_scope():
+        PaymentFactory(
+            order=order,
+            stripe_payment_intent_id=f"pi_free_{order.pk}",
+            status=PaymentStatus.SUCCEEDED,
+            succeeded_at=timezone.now(),
+        )
+        download_links_fulfil(order_id=order.pk, actor="system")
+        order = Order.objects.get(pk=order.pk)
+        paid = order.items.get(comic=comics[0])
+    return order, paid
+
+
+def test_refunding_the_one_paid_item_says_the_free_item_stays_the_customers(
+    finance_client, paid_and_free
+):
+    """Outside probe BF-2: the preview announced a full refund revoking both links, and the
+    free comic went with the paid one."""
+    order, paid = paid_and_free
+
+    page = finance_client.post(
+        refund_url(order), {"version": order.version, "items": [paid.pk], "reason": "Broken"}
+    ).text
+
+    assert (
+        "Refunding Neon Tide: 1 active download link of these items will be revoked now; the "
+        "other items keep theirs." in page
+    )
+    assert (
+        "Pays back all that is left, yet the order keeps its status: Dream Diary: Free Sample "
+        "cost nothing and stays the customer's. To take it away too, refund the "
+        "order's amount instead of its items." in page
+    )
+    assert "A full refund" not in page
+
+
+def test_refunding_the_whole_amount_says_the_free_item_goes_with_the_order(
+    finance_client, paid_and_free
+):
+    order, _ = paid_and_free
+
+    page = finance_client.post(
+        refund_url(order), {"version": order.version, "amount": "6.99", "reason": "All"}
+    ).text
+
+    assert (
+        "A full refund: the order becomes refunded and 2 active download links will be "
+        "revoked; Dream Diary: Free Sample, which cost nothing, goes with it." in page
+    )
+
+
+def test_refunding_the_one_paid_item_closes_its_links_alone_at_once(finance_client, paid_and_free):
+    order, paid = paid_and_free
+    url = refund_url(order)
+
+    finance_client.post(
+        url,
+        as_confirmed(
+            finance_client, url, {"version": order.version, "items": [paid.pk], "reason": "Broken"}
+        ),
+    )
+
+    with system_scope():
+        open_links = DownloadLink.objects.filter(order=order, revoked_at__isnull=True)
+        assert [link.order_item.title for link in open_links] == ["Dream Diary: Free Sample"]

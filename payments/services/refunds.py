@@ -95,7 +95,8 @@ def refund_create_for_items(
     share of (the credit notes know it: `invoicing.selectors.items_left_to_credit`), so
     the refund's credit note credits those items alone. Their download links stop at
     once, the other items' stay; the order becomes refunded only when Stripe has paid
-    everything back. Repeating the same request while it is pending returns the same
+    everything back, and not even then for free items it leaves the customer
+    (`order_free_items_kept`). Repeating the same request while it is pending returns the same
     refund."""
     from delivery.services import download_links_revoke, download_links_revoke_items
     from payments.tasks import send_refund

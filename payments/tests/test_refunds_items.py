@@ -517,3 +517,61 @@ def test_the_order_page_names_no_library_link_beside_the_emailed_one_a_refund_le
         f"The link for {second.title} has given its 5 downloads. "
         f"The link for {first.title} no longer works: it was refunded."
     )
+
+
+@pytest.fixture
+def paid_and_free(stripe_webhook, send_event):
+    """A fulfilled order of a comic paid for and a free one, its links issued."""
+    free = ComicFactory(title="Dream Diary: Free Sample", price_amount=0)
+    order = create_order(comics=[ComicFactory(title="Neon Tide", price_amount=699), free])
+    order, payment = started_payment(order=order)
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    issue_download_links(order)
+    with system_scope():
+        paid_item, free_item = order.items.order_by("pk")
+    return reload(order), paid_item, free_item
+
+
+def test_refunding_the_one_paid_comic_leaves_the_free_comic_the_customers(paid_and_free, client):
+    """Outside probe BF-2: refunding the paid comic refunded the order, the free comic's
+    links answered 403, the library lost it and the receipt called it refunded."""
+    order, paid_item, free_item = paid_and_free
+    run_queued_jobs()
+    mail.outbox = []
+    with system_scope():
+        kept = download_link_issue_one(order=order, item_id=free_item.pk, actor="customer:test")
+
+    refund_create_for_items(order=order, item_ids=[paid_item.pk], reason="Wrong", actor=STAFF)
+    assert active_links(order)[free_item.pk] > 0  # not closed while the refund is pending
+    run_stripe_jobs()
+    run_queued_jobs()
+
+    after = reload(order)
+    assert (after.status, after.refunded_amount) == (OrderStatus.FULFILLED, after.total_amount)
+    assert active_links(order)[paid_item.pk] == 0
+    assert client.get(kept.path).status_code == 200
+    client.force_login(order.customer)
+    library = client.get(reverse("delivery:library")).text
+    assert f"<h2>{free_item.title}</h2>" in library
+    assert library.count('data-testid="library-refunded"') == 1  # Neon Tide's
+    receipt = client.get(reverse("orders:detail", args=[order.number])).text
+    assert receipt.count('data-testid="item-refunded">Refunded<') == 1
+    assert "This order was refunded" not in receipt
+    (message,) = [m for m in mail.outbox if m.subject == f"Refund for order {order.number}"]
+    assert (
+        f"It pays back {paid_item.title}: its download link no longer works. "
+        "The other comics of the order stay yours."
+    ) in message.body
+    assert "fully refunded" not in message.body
+
+
+def test_refunding_the_amount_of_an_order_with_a_free_comic_takes_the_free_comic_too(
+    paid_and_free,
+):
+    order, paid_item, free_item = paid_and_free
+
+    refund_create(order=order, amount=order.total_amount, reason="Whole order", actor=STAFF)
+    run_stripe_jobs()
+
+    assert reload(order).status == OrderStatus.REFUNDED
+    assert active_links(order) == {paid_item.pk: 0, free_item.pk: 0}

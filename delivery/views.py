@@ -2,7 +2,6 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from delivery import errors
@@ -43,7 +42,6 @@ UNAVAILABLE_TITLE = "Download temporarily unavailable"
 
 @outside_request_transaction
 @require_safe
-@never_cache
 def download(request: HttpRequest, token: str) -> HttpResponseBase:
     """GET uses one download; HEAD answers the same checks and headers but counts nothing.
     A GET for the rest of the file (`Range`), from the address that downloaded it within the
@@ -174,7 +172,6 @@ def library(request: HttpRequest) -> HttpResponse:
 @throttle("library_download", by_user)
 @login_required
 @require_POST
-@never_cache
 def library_download(request: HttpRequest, item_id: int, asset_id: int) -> HttpResponse:
     """A fresh single-use link to one owned file, and straight to it: the customer never
     handles a token, and no other link is touched."""

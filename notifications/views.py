@@ -1,6 +1,5 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from morpheus.sign_in import login_required
@@ -11,7 +10,6 @@ from notifications.stop_links import stop_link_user_id
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     """The signed-in customer's email choices (the account page links here)."""
@@ -28,7 +26,6 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/preferences.html", {"form": form, "saved": saved})
 
 
-@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def file_updates_stop(request: HttpRequest, token: str) -> HttpResponse:
     """The file-update email's stop link, signed in or not: asks, then stops on the press

@@ -9,7 +9,15 @@ from django.utils import timezone
 from orders.models import Order, OrderItem
 from orders.selectors import orders_refund_refused
 from tax.countries import ELSEWHERE, country_code_shown, country_name
-from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, RateType, TaxCategory, TaxRule
+from tax.models import (
+    EvidenceDecision,
+    ItemTax,
+    OrderTaxEvidence,
+    RateType,
+    TaxCategory,
+    TaxRule,
+    ViesStatus,
+)
 
 # What the customer is told about an order held from fulfilment, by Finance's decision so far.
 HOLD_WORDS = {
@@ -89,12 +97,20 @@ def declared_country_last(*, customer_id: int, before: int | None = None) -> str
 
 def declaration_last(*, customer_id: int, before: int | None = None) -> tuple[str, str]:
     """The country and VAT number the customer declared on their latest order (before order
-    `before`), ("", "") when they never declared any."""
+    `before`), ("", "") when they never declared any. A number VIES refused is not given
+    again: an order placed with it would be charged no VAT on a number known to be wrong."""
     evidence = OrderTaxEvidence.objects.filter(order__customer_id=customer_id)
     if before is not None:
         evidence = evidence.filter(order_id__lt=before)
-    last = evidence.order_by("-order_id").values_list("declared_country", "vat_number").first()
-    return last or ("", "")
+    last = (
+        evidence.order_by("-order_id")
+        .values_list("declared_country", "vat_number", "vies_status")
+        .first()
+    )
+    if last is None:
+        return ("", "")
+    country, vat_number, vies_status = last
+    return (country, "" if vies_status == ViesStatus.INVALID else vat_number)
 
 
 def order_held(*, order_id: int) -> bool:

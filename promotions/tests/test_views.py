@@ -23,6 +23,7 @@ from orders.transitions import OrderStatus
 from promotions.bundles import cart_add_bundle
 from promotions.models import Bundle, DiscountCode
 from promotions.tests.factories import make_code
+from tax.models import OrderTaxEvidence, ViesStatus
 from tax.tasks import check_vat_number
 
 pytestmark = pytest.mark.django_db
@@ -813,6 +814,29 @@ def test_a_bundle_bought_at_once_keeps_the_buyers_vat_number_and_its_pay_page_sa
     assert [json.loads(args) for _, _, args in queued_jobs({check_vat_number.name})][-1] == {
         "order_id": order.pk
     }
+
+
+def test_a_bundle_bought_at_once_after_vies_refused_the_number_is_charged_vat(client, settings):
+    """A number VIES refused on the last order is not taken again: reverse charge on a number
+    known to be wrong would leave the VAT undeclared."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    _trilogy()
+    business = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=business, comic=ComicFactory(price_amount=1000))
+    client.force_login(business)
+    client.post(reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"})
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order__customer=business).update(
+            vies_status=ViesStatus.INVALID
+        )
+
+    pay_page = client.post(reverse("promotions:bundle_buy", args=["arc"]), follow=True).text
+
+    assert "Germany as the country you live in and no VAT number: VAT 7 %" in pay_page
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.filter(order__customer=business).latest("order_id")
+    assert (evidence.declared_country, evidence.vat_number) == ("DE", "")
 
 
 def test_a_first_bundle_bought_at_once_says_it_takes_the_default_country(client, settings):

@@ -389,17 +389,19 @@ def evidence_hold_end(*, order_id: int, actor: str) -> bool:
     """An order refunded in full, or canceled before it was paid, has nothing left to
     fulfil: the VAT conflict that held it no longer waits for Finance, so its flag goes (the
     evidence keeps Finance's decision, if any; an order still held has nothing left to
-    decide). Runs in the transaction that moved the order, which holds the order's lock;
+    decide). Runs in the transaction that moved the order, which holds the order's lock,
+    as the shop: a customer canceling their order may not write VAT evidence themselves;
     whether it changed the order's row."""
-    order = Order.objects.get(pk=order_id)
-    undecided = OrderTaxEvidence.objects.filter(
-        order_id=order_id, decision=EvidenceDecision.HELD
-    ).update(decision=EvidenceDecision.NONE)
-    flagged = any(line.startswith(CONFLICT) for line in order.flagged_reason.splitlines())
-    if flagged:
-        order_services.order_flag_clear(order=order, settles=CONFLICT)
-    if flagged or undecided:
-        events.vat_evidence(order=order, actor=actor, reason=NO_LONGER_HELD[order.status])
+    with system_scope():
+        order = Order.objects.get(pk=order_id)
+        undecided = OrderTaxEvidence.objects.filter(
+            order_id=order_id, decision=EvidenceDecision.HELD
+        ).update(decision=EvidenceDecision.NONE)
+        flagged = any(line.startswith(CONFLICT) for line in order.flagged_reason.splitlines())
+        if flagged:
+            order_services.order_flag_clear(order=order, settles=CONFLICT)
+        if flagged or undecided:
+            events.vat_evidence(order=order, actor=actor, reason=NO_LONGER_HELD[order.status])
     return flagged
 
 

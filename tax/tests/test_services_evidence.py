@@ -319,6 +319,25 @@ def test_a_held_order_canceled_unpaid_leaves_finances_queue_and_cannot_be_decide
     assert evidence(order).decided_at is None
 
 
+def test_a_customer_cancelling_their_held_order_on_its_page_cancels_it_and_ends_the_hold(
+    client,
+):
+    """Outside probe BG-2: the cancel ended the hold in the customer's session, which may not
+    write VAT evidence: a 500, and the order stayed processing and held."""
+    order = declared_order("DE", OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+    client.force_login(order.customer)
+
+    response = client.post(reverse("orders:cancel", args=[order.number]))
+
+    assert response.status_code == 302
+    with system_scope():
+        order.refresh_from_db()
+    assert (order.status, order.flagged_reason) == (OrderStatus.CANCELED, "")
+    assert evidence(order).decision == ""
+    assert ("vat", "Canceled unpaid: no longer held for Finance's decision") in history(order)
+
+
 def test_a_card_from_another_country_learnt_after_the_cancel_holds_nothing():
     """Outside probe BE (BE-5): a payment job that reads the card after the customer gave
     up would hold the canceled order for Finance."""

@@ -4,6 +4,7 @@ of staff is in the back office, with its navigation, and leads back to the staff
 not to the comics."""
 
 import copy
+import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,9 @@ from django.views import defaults
 from morpheus.middleware import in_request_transaction, request_rls
 
 logger = logging.getLogger(__name__)
+# The JSON:API's resources (the `api` app, above this one, which the token pages are not).
+API_PREFIX = "/api/v1/"
+API_MEDIA_TYPE = "application/vnd.api+json"
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponseBadRequest:
@@ -83,12 +87,32 @@ def server_error(request: HttpRequest) -> HttpResponseServerError:
     once that transaction is rolled back (`respond_in_request_transaction`): drawn in it,
     it showed what the failed request wrote and never committed (a comic in the cart's
     badge), or failed in a transaction a database error had aborted."""
+    if request.path.startswith(API_PREFIX):
+        return _api_server_error(request)
     page = HttpResponseServerError()
     if in_request_transaction(request):
         page.draw_after_rollback = partial(_draw_server_error, page, request)
     else:
         _draw_server_error(page, request)
     return page
+
+
+def _api_server_error(request: HttpRequest) -> HttpResponseServerError:
+    """A JSON:API client's 500 is an error document, as its 4xx are (found by an outside
+    probe: the API's clients got the shop's HTML page), with the request's id to quote."""
+    request_id = getattr(request, "request_id", "")
+    document = {
+        "errors": [
+            {
+                "status": "500",
+                "title": "Server error",
+                "detail": "Something went wrong on our side; nothing was changed. Try again "
+                "in a moment, or quote the request id to support.",
+                "meta": {"request_id": request_id},
+            }
+        ]
+    }
+    return HttpResponseServerError(json.dumps(document), content_type=API_MEDIA_TYPE)
 
 
 def _draw_server_error(page: HttpResponseServerError, request: HttpRequest) -> None:

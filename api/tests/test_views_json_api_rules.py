@@ -5,7 +5,7 @@ import json
 import pytest
 
 from api.tests.helpers import JSON_API, order_count, order_document
-from morpheus_testing.factories import ComicFactory, create_order
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 
 
 @pytest.mark.django_db
@@ -223,3 +223,25 @@ def test_201_created_carries_the_location_of_the_new_order(client):
     order_id = response.json()["data"]["id"]
     assert response["Location"] == f"http://testserver/api/v1/orders/{order_id}"
     assert client.get(response["Location"]).json()["data"]["id"] == order_id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_error_answers_a_json_api_error_document_with_the_request_id(
+    token_client, monkeypatch
+):
+    """Found by an outside probe (BG-2): a failing API call answered the shop's HTML page."""
+
+    def fail(**kwargs):
+        raise RuntimeError("a fault of ours")
+
+    monkeypatch.setattr("orders.selectors.orders_for_customer", fail)
+    client = token_client(UserFactory())
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/orders", HTTP_X_REQUEST_ID="abcdef0123456789")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/vnd.api+json"
+    (error,) = response.json()["errors"]
+    assert (error["status"], error["title"]) == ("500", "Server error")
+    assert error["meta"] == {"request_id": "abcdef0123456789"}

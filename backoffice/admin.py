@@ -4,11 +4,15 @@ order, catalog and API token pages."""
 
 import json
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.defaultfilters import pluralize
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
@@ -33,7 +37,9 @@ from backoffice.admin_base import DONE, ModelAdmin, ReadOnlyAdmin
 from backoffice.display import actor_label
 from backoffice.money_forms import AmountsShownAsMoney
 from delivery.models import DownloadLink
+from morpheus.job_actions import JobAction
 from morpheus.money import format_money
+from morpheus.tasks import change_jobs
 from payments.models import DuplicatePayment, Payment, Refund
 
 
@@ -187,8 +193,42 @@ class JobAdmin(ProcrastinateJobAdmin, ModelAdmin):
         """procrastinate's page refuses them all, before the back office's checks."""
         return (
             f"Jobs cannot be {DONE[action]}: the shop queues them and its workers carry them "
-            "out; the list's actions retry, cancel or abort them."
+            "out; the list's actions ask a worker to retry, cancel or abort them."
         )
+
+    def _ask_the_worker(self, request: HttpRequest, queryset: QuerySet, action: JobAction) -> None:
+        """The web's role may not change the queue: a worker's job makes the change
+        (`morpheus.job_actions`), soon after, so the page says it was asked."""
+        job_ids = sorted(queryset.filter(status__in=action.statuses).values_list("pk", flat=True))
+        if not job_ids:
+            self.message_user(
+                request,
+                f"None of the selected jobs can be asked to {action}: only "
+                f"{' or '.join(action.statuses)} jobs can.",
+                messages.WARNING,
+            )
+            return
+        with transaction.atomic():
+            change_jobs.defer(action=action.value, job_ids=job_ids)
+        self.message_user(
+            request,
+            f"A worker was asked to {action} job{pluralize(job_ids)} "
+            f"{', '.join(map(str, job_ids))}; the list shows it once done.",
+        )
+
+    @admin.action(description="Retry Job (only 'failed' jobs)")
+    def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._ask_the_worker(request, queryset, JobAction.RETRY)
+
+    @admin.action(description="Cancel Job (only 'todo' jobs)")
+    def cancel(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._ask_the_worker(request, queryset, JobAction.CANCEL)
+
+    @admin.action(description="Abort Job ('todo' jobs are cancelled, 'doing' ones are not retried)")
+    def abort(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._ask_the_worker(request, queryset, JobAction.ABORT)
+
+    actions = ["retry", "cancel", "abort"]
 
     @admin.display(description="Args")
     def pretty_args(self, instance: ProcrastinateJob) -> str:

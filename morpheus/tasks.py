@@ -3,6 +3,7 @@ import logging
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
+from morpheus.job_actions import JobAction, jobs_change
 from morpheus.jobs import job
 from morpheus.sessions import SessionStore
 from morpheus.stalled_jobs import stalled_jobs_retry
@@ -32,3 +33,11 @@ def clear_expired_sessions(*, timestamp: int) -> None:
     """Every night: delete expired sessions (a visitor's page gives them one, see
     `opens_visitor_session`; a browser that never comes back leaves it behind)."""
     SessionStore.clear_expired()
+
+
+@job(queue="maintenance")
+def change_jobs(*, action: str, job_ids: list[int]) -> None:
+    """Staff's retry, cancel or abort of jobs on the job queue's list, which the web's role
+    may not make."""
+    changed = jobs_change(action=JobAction(action), job_ids=job_ids)
+    logger.info("%s jobs %s (asked for %s)", JobAction(action), changed, job_ids)

@@ -210,11 +210,13 @@ class JobAdmin(ProcrastinateJobAdmin, ModelAdmin):
             return
         with transaction.atomic():
             change_jobs.defer(action=action.value, job_ids=job_ids)
-        self.message_user(
-            request,
+        said = (
             f"A worker was asked to {action} job{pluralize(job_ids)} "
-            f"{', '.join(map(str, job_ids))}; the list shows it once done.",
+            f"{', '.join(map(str, job_ids))}; the list shows it once done."
         )
+        if action is JobAction.ABORT:
+            said += " A running job is not stopped: if it fails, it is not retried."
+        self.message_user(request, said)
 
     @admin.action(description="Retry Job (only 'failed' jobs)")
     def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -224,7 +226,7 @@ class JobAdmin(ProcrastinateJobAdmin, ModelAdmin):
     def cancel(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._ask_the_worker(request, queryset, JobAction.CANCEL)
 
-    @admin.action(description="Abort Job ('todo' jobs are cancelled, 'doing' ones are not retried)")
+    @admin.action(description="Abort Job ('todo' & 'doing' jobs)")
     def abort(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._ask_the_worker(request, queryset, JobAction.ABORT)
 

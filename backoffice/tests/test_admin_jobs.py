@@ -50,7 +50,10 @@ def test_aborting_a_running_job_asks_a_worker_and_the_job_is_not_retried(superus
 
     said = act(superuser_client, "abort", running)
 
-    assert said == [f"A worker was asked to abort job {running}; the list shows it once done."]
+    assert said == [
+        f"A worker was asked to abort job {running}; the list shows it once done. "
+        "A running job is not stopped: if it fails, it is not retried."
+    ]
     assert run_queued_jobs(names=[CHANGE_JOBS]) == [CHANGE_JOBS]
     assert status(running) == ("doing", True)
     with as_worker():  # its attempt fails: Stripe never answered

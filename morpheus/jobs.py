@@ -260,14 +260,15 @@ def jobs_waiting_or_running(*, task_name: str, argument: str) -> list[Any]:
 
 def jobs_given_up(*, task_name: str, argument: str) -> list[Any]:
     """The `argument` of each job of `task_name` that ended without doing its work (failed:
-    at its last attempt, or by the stalled-job recovery after a worker died in it; or
-    aborted) and that no job of the task with the same `argument` waits, runs or did."""
+    at its last attempt, or by the stalled-job recovery after a worker died in it; aborted;
+    or cancelled by staff on the job queue's list) and that no job of the task with the same
+    `argument` waits, runs or did."""
     from procrastinate.contrib.django.models import ProcrastinateJob  # needs the app registry
 
     jobs = ProcrastinateJob.objects.filter(task_name=task_name)
     same = {f"args__{argument}": OuterRef(f"args__{argument}")}
     return list(
-        jobs.filter(status__in=("failed", "aborted"))
+        jobs.filter(status__in=("failed", "aborted", "cancelled"))
         .exclude(Exists(jobs.filter(status__in=("todo", "doing", "succeeded"), **same)))
         .values_list(f"args__{argument}", flat=True)
         .distinct()

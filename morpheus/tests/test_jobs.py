@@ -21,6 +21,7 @@ from prometheus_client import REGISTRY
 
 from morpheus.db_context import system_scope
 from morpheus.errors import RetriedLater
+from morpheus.job_actions import JobAction, jobs_change
 from morpheus.jobs import PROOF, deferred_together, job, job_proof, jobs_given_up
 from morpheus.tasks import purge_throttle_buckets, recover_stalled_jobs
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
@@ -496,3 +497,14 @@ def test_the_jobs_given_up_are_those_no_job_of_the_same_argument_waits_runs_or_d
     given_up = jobs_given_up(task_name=note_run.name, argument="order_id")
 
     assert sorted(given_up) == [1, 2]
+
+
+@pytest.mark.django_db
+def test_a_job_staff_cancelled_on_the_job_queue_list_is_given_up():
+    """Its work is done by no job: a canceled order's intent would stay open at Stripe,
+    unflagged, once staff cancelled the job that cancels it."""
+    job_id = note_run.defer(order_id=7)
+    with as_worker():
+        jobs_change(action=JobAction.CANCEL, job_ids=[job_id])
+
+    assert jobs_given_up(task_name=note_run.name, argument="order_id") == [7]

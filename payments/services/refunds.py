@@ -235,7 +235,9 @@ def _paid_after_failing(refund: Refund) -> bool:
     (one whose job gave up while Stripe could not be reached may have reached it). That
     refund is confirmed (`charge_refunded_apply`), and `refund`, asked for in the belief
     that nothing was paid back, fails unsent: Finance check before refunding again. The
-    charge is read only for an order with a failed refund."""
+    charge is read only for an order with a failed refund; one Stripe refuses to read
+    (forgotten, say) paid nothing back that we could learn of, so `refund` is sent and
+    Stripe's answer decides it. Stripe out of reach raises: the job retries."""
     with system_scope():
         failed = set(
             refund.order.refunds.filter(status=RefundStatus.FAILED).values_list("pk", flat=True)
@@ -243,7 +245,18 @@ def _paid_after_failing(refund: Refund) -> bool:
         known = set(refund.order.refunds.values_list("stripe_refund_id", flat=True))
     if not failed or not refund.payment.stripe_charge_id:
         return False
-    charge = stripe_client.charge_retrieve(refund.payment.stripe_charge_id)
+    try:
+        charge = stripe_client.charge_retrieve(refund.payment.stripe_charge_id)
+    except PaymentProviderUnreachable:
+        raise
+    except PaymentProviderError as exc:
+        logger.warning(
+            "Stripe refused to read charge %s before refund %s (%s): the refund is sent.",
+            refund.payment.stripe_charge_id,
+            refund.pk,
+            exc.detail,
+        )
+        return False
     paid = [
         data
         for data in (charge.get("refunds") or {}).get("data", [])

@@ -12,7 +12,7 @@ from morpheus.stalled_jobs import stalled_jobs_retry
 from morpheus_testing.jobs import as_worker, run_queued_jobs, run_task
 from morpheus_testing.stripe_signing import build_event
 from payments.errors import PaymentProviderUnreachable
-from payments.models import Refund, RefundStatus
+from payments.models import Payment, Refund, RefundStatus
 from payments.selectors import STRIPE_UNANSWERED
 from payments.services import payments_reconcile
 from payments.tasks import STRIPE_RETRY, send_refund
@@ -262,3 +262,29 @@ def test_a_refund_recorded_failed_that_stripe_paid_after_all_is_confirmed_on_its
     with system_scope():
         (confirmed,) = order.events.filter(data__refund_id=given_up.pk, data__status="succeeded")
     assert confirmed.actor == f"stripe:{paid_at_stripe['id']}"
+
+
+def test_a_refund_asked_again_of_a_charge_stripe_no_longer_knows_fails_as_the_first_did(paid):
+    """Outside probe BG (BG-6): the refund asked again read the charge first, which Stripe
+    refused to read: its job failed at every attempt for about 70 minutes, the refund
+    pending and the links revoked."""
+    order, payment = paid
+    with system_scope():  # Stripe forgot the payment (localstripe restarted)
+        Payment.objects.filter(pk=payment.pk).update(
+            stripe_payment_intent_id="pi_forgotten", stripe_charge_id="ch_forgotten"
+        )
+    first = request_refund(order, PRICE)
+    run_stripe_jobs()
+    run_queued_jobs(names=[SEND_FRESH_LINKS])
+    first.refresh_from_db()
+    assert first.status == RefundStatus.FAILED
+
+    again = request_refund(reload(order), PRICE, reason="Refund again")
+    assert run_stripe_jobs() == [send_refund.name]
+
+    again.refresh_from_db()
+    assert (again.status, again.failure_message) == (RefundStatus.FAILED, first.failure_message)
+    order = reload(order)
+    assert order.flagged_reason == failed_flag("4.99", first.failure_message)
+    assert run_queued_jobs(names=[SEND_FRESH_LINKS]) == [SEND_FRESH_LINKS]
+    assert active_links(order) == 1

@@ -492,18 +492,21 @@ def _links_replaced_after(refund: Refund, *, order: Order, besides: Collection[i
     """The items whose links the refund's request stopped and the customer is entitled to
     again (a refund still pending for the whole order keeps them stopped; the items
     `besides`, bought again since, stay stopped: the customer has them from the other
-    order, and they are to be refunded again); those links are marked as being replaced."""
+    order, and they are to be refunded again; so do items another refund paid back or is
+    paying back, such as one Stripe paid after all); those links are marked as being
+    replaced."""
     from delivery.services import download_links_mark_replaced
 
     if order.status not in (OrderStatus.FULFILLED, OrderStatus.DELIVERED):
         return []
     if order_refund_full_pending(order):
         return []
+    closed = [item.pk for item in order.items.all() if item.refund_closed]
     return download_links_mark_replaced(
         order=order,
         since=refund.created_at,
         reasons=(FULL_REFUND_UNDER_WAY, ITEM_REFUNDED),
-        besides=besides,
+        besides=[*besides, *closed],
     )
 
 

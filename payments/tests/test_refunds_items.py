@@ -575,3 +575,38 @@ def test_refunding_the_amount_of_an_order_with_a_free_comic_takes_the_free_comic
 
     assert reload(order).status == OrderStatus.REFUNDED
     assert active_links(order) == {paid_item.pk: 0, free_item.pk: 0}
+
+
+def _paid_after_all_then_refunded_again(order, payment, item):
+    """Staff refund `item`; its job gives up with Stripe out of reach, though its request
+    reached Stripe, which paid it; staff then refund the item again, as the flag says."""
+    given_up = refund_create_for_items(
+        order=order, item_ids=[item.pk], reason="Wrong comic", actor=STAFF
+    )
+    refund_unanswered_fail(refund_id=given_up.pk)
+    run_queued_jobs(names={"delivery.tasks.send_fresh_links"})
+    localstripe_call(
+        "POST",
+        "/v1/refunds",
+        {
+            "payment_intent": payment.stripe_payment_intent_id,
+            "amount": given_up.amount,
+            "metadata": {"refund_id": str(given_up.pk)},
+        },
+    )
+    mail.outbox.clear()
+    again = refund_items(reload(order), [item], reason="Refund again")
+    assert again.status == RefundStatus.FAILED
+    return given_up
+
+
+def test_a_refund_not_sent_as_stripe_paid_the_item_after_all_emails_no_fresh_link(two_items):
+    """Outside probe BG (BG-7): the refund not sent emailed "here is a fresh one" for the
+    item just paid back, with no link in it, beside the refund email."""
+    order, payment, first, second = two_items
+    _paid_after_all_then_refunded_again(order, payment, first)
+
+    run_queued_jobs(names={"delivery.tasks.send_fresh_links"})
+
+    assert active_links(order) == {first.pk: 0, second.pk: 1}
+    assert [message for message in mail.outbox if "are ready" in message.subject] == []

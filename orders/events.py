@@ -246,9 +246,11 @@ def refund_items_requested(
 
 
 def refund_failed(
-    *, order: Order, actor: str, reason: str, refund_id: int, amount: int
+    *, order: Order, actor: str, reason: str, refund_id: int, amount: int, unsent: bool = False
 ) -> OrderEvent:
-    return _refund(order, actor, reason, refund_id, amount, "failed")
+    """`unsent`: never sent to Stripe, which had paid back an earlier refund after all."""
+    more = {"unsent": True} if unsent else {}
+    return _refund(order, actor, reason, refund_id, amount, "failed", **more)
 
 
 def refund_paid_after_failing(

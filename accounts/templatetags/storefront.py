@@ -80,9 +80,29 @@ DISPUTE_RESTORED_WORDS = "Dispute resolved: your downloads are back"
 @register.filter
 def customer_history(events, order) -> list[tuple[object, str]]:
     """The order's history as the customer reads it: (when, words), leaving out what only
-    matters to us (links issued or replaced, status pairs, notes)."""
-    lines = [(event.created_at, event_words(event, order)) for event in events]
+    matters to us (links issued or replaced, status pairs, notes), and the failure of a
+    refund Stripe paid after all, which the history then says was refunded."""
+    events = list(events)
+    paid_after_all = {
+        event.data.get("refund_id")
+        for event in events
+        if event.type == OrderEventType.REFUND and (event.data or {}).get("after_failing")
+    }
+    lines = [
+        (event.created_at, event_words(event, order))
+        for event in events
+        if not _failed_refund_of(event, paid_after_all)
+    ]
     return [(when, words) for when, words in lines if words]
+
+
+def _failed_refund_of(event, refund_ids: set[int]) -> bool:
+    data = event.data or {}
+    return (
+        event.type == OrderEventType.REFUND
+        and data.get("status") == "failed"
+        and data.get("refund_id") in refund_ids
+    )
 
 
 def event_words(event, order) -> str:
@@ -130,7 +150,7 @@ def _refund_words(data: dict, currency: str) -> str:
         return f"Refunded {money(data['refunded_amount'] - data['previously'], currency)}"
     if data.get("status") == "pending":
         return f"Refund of {money(data['amount'], currency)} under way"
-    if data.get("status") == "failed":
+    if data.get("status") == "failed" and not data.get("unsent"):
         return f"Refund of {money(data['amount'], currency)} could not be made"
     return ""
 

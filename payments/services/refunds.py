@@ -282,6 +282,7 @@ def _paid_after_failing(refund: Refund) -> bool:
         ),
         actor=SYSTEM,
         event_reason=f"Refund not sent: Stripe had paid back {named} after all",
+        unsent=True,
     )
     return True
 
@@ -401,6 +402,7 @@ def _refund_fail(
     asks: str = "",
     actor: str = STRIPE_REFUSED_REFUND,
     event_reason: str = "",
+    unsent: bool = False,
 ) -> None:
     """Stripe refused: the order is entitled again. A paid order that was kept from
     fulfilment is fulfilled now; links the refund stopped are replaced by fresh ones for
@@ -408,7 +410,8 @@ def _refund_fail(
     passed on; the other items' keep working). The email does not speak of the refund: the
     customer was never told of it. `asks`: what the flag asks staff to do, when it is not
     to refund again; `actor` and `event_reason`: who ended the refund and why, when it is
-    not Stripe's refusal."""
+    not Stripe's refusal; `unsent`: it never reached Stripe (the customer's history leaves
+    it out)."""
     from delivery.tasks import fulfil_order, send_fresh_links
 
     with system_scope(), transaction.atomic():
@@ -425,6 +428,7 @@ def _refund_fail(
             reason=event_reason or f"Refund failed at Stripe: {message}",
             refund_id=refund.pk,
             amount=refund.amount,
+            unsent=unsent,
         )
         bought_again = items_bought_again(order=order, since=refund.created_at)
         asks = (

@@ -15,7 +15,7 @@ from delivery.services import download_link_issue_one, download_links_reissue_by
 from invoicing.models import DocumentKind, Invoice
 from invoicing.selectors import items_left_to_credit
 from morpheus.db_context import system_scope
-from morpheus.money import format_money
+from morpheus.money import format_display, format_money
 from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
@@ -610,3 +610,22 @@ def test_a_refund_not_sent_as_stripe_paid_the_item_after_all_emails_no_fresh_lin
 
     assert active_links(order) == {first.pk: 0, second.pk: 1}
     assert [message for message in mail.outbox if "are ready" in message.subject] == []
+
+
+def test_the_order_page_history_ends_with_the_refund_stripe_paid_after_all(two_items, client):
+    """Outside probe BG (BG-7): it ended "Refund of €4.99 could not be made", of the refund
+    not sent, and kept that line for the refund that was paid."""
+    order, payment, first, _ = two_items
+    given_up = _paid_after_all_then_refunded_again(order, payment, first)
+    client.force_login(order.customer)
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    history = re.findall(r"</time> ([^<]*)</li>", page)
+    amount = format_display(given_up.amount, order.currency)
+    assert history[-3:] == [
+        f"Refund of {amount} under way",
+        f"Refund of {amount} under way",
+        f"Refunded {amount}",
+    ]
+    assert "could not be made" not in page

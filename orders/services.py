@@ -575,10 +575,10 @@ def order_flag(*, order: Order, actor: str, reason: str) -> Order:
     return order
 
 
-def order_flag_clear(*, order: Order, settles: str) -> Order:
-    """What the flag's reasons starting with `settles` asked staff to look at is settled:
-    those reasons go, any other stays (the caller records why in the history). The caller
-    holds the lock."""
+def order_flag_clear(*, order: Order, settles: str | tuple[str, ...]) -> Order:
+    """What the flag's reasons starting with `settles` (or one of them) asked staff to look
+    at is settled: those reasons go, any other stays (the caller records why in the
+    history). The caller holds the lock."""
     remaining = _flag_without(order.flagged_reason, settles=settles)
     if remaining != order.flagged_reason:
         order.flagged_reason = remaining
@@ -599,7 +599,7 @@ def order_flag_reword(*, order: Order, settles: str, reason: str) -> Order:
     return order
 
 
-def _flag_without(flag: str, *, settles: str) -> str:
+def _flag_without(flag: str, *, settles: str | tuple[str, ...]) -> str:
     return "\n".join(line for line in flag.splitlines() if not line.startswith(settles))
 
 

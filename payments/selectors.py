@@ -26,6 +26,10 @@ from payments.models import (
 # a refund of the order again settles it, or staff do without a refund
 # (`refund_failures_settle`).
 REFUND_FAILED_FLAG = "A refund failed at Stripe: "
+# The line for a refund never sent because Stripe had paid back an earlier one after all:
+# settled the same ways.
+REFUND_UNSENT_FLAG = "A refund was not sent: "
+REFUND_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG)
 # Why a refund failed that Stripe never answered about: at its job's last attempt, or
 # found by reconciliation with its job gone and the charge not listing it.
 STRIPE_UNANSWERED = "Stripe could not be reached by the last attempt"
@@ -34,9 +38,7 @@ STRIPE_NEVER_ASKED = "its job ended before Stripe received it"
 
 def refund_failures_flagged(*, order: Order) -> list[str]:
     """The order flag's lines for refunds Stripe refused, still to settle."""
-    return [
-        line for line in order.flagged_reason.splitlines() if line.startswith(REFUND_FAILED_FLAG)
-    ]
+    return [line for line in order.flagged_reason.splitlines() if line.startswith(REFUND_FLAGS)]
 
 
 def refund_failures_settled(*, order: Order) -> str | None:
@@ -108,7 +110,7 @@ def orders_refund_refused(*, order_ids: Collection[int]) -> dict[int, bool]:
         pk=Subquery(latest.values("pk")[:1]),
     )
     return {
-        order_id: REFUND_FAILED_FLAG not in flag
+        order_id: not any(line.startswith(REFUND_FLAGS) for line in flag.splitlines())
         for order_id, flag in refused.values_list("order_id", "order__flagged_reason")
     }
 

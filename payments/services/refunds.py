@@ -32,6 +32,8 @@ from payments.intents import charge_id_of, metadata_number
 from payments.models import Payment, Refund, RefundLine, RefundStatus
 from payments.selectors import (
     REFUND_FAILED_FLAG,
+    REFUND_FLAGS,
+    REFUND_UNSENT_FLAG,
     STRIPE_NEVER_ASKED,
     STRIPE_UNANSWERED,
     dispute_refund_refusal,
@@ -75,7 +77,7 @@ def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refu
         if not refund.stripe_refund_id:
             send_refund.defer(refund_id=refund.pk)
         _refunds_pending_record(order=locked)
-        order_services.order_flag_clear(order=locked, settles=REFUND_FAILED_FLAG)
+        order_services.order_flag_clear(order=locked, settles=REFUND_FLAGS)
         if order_refund_full_pending(locked):
             download_links_revoke(order=locked, reason=FULL_REFUND_UNDER_WAY, actor=actor)
     return refund
@@ -115,7 +117,7 @@ def refund_create_for_items(
         if not refund.stripe_refund_id:
             send_refund.defer(refund_id=refund.pk)
         _refunds_pending_record(order=locked)
-        order_services.order_flag_clear(order=locked, settles=REFUND_FAILED_FLAG)
+        order_services.order_flag_clear(order=locked, settles=REFUND_FLAGS)
         download_links_revoke_items(
             order=locked, item_ids=sorted(item_ids), reason=ITEM_REFUNDED, actor=actor
         )
@@ -275,7 +277,7 @@ def _paid_after_failing(refund: Refund) -> bool:
     )
     _refund_fail(
         refund,
-        message=f"not sent: Stripe had paid back {named} after all",
+        message=f"Stripe had paid back {named} after all",
         asks=(
             "The customer was paid back by that refund: do not refund it again (this one "
             "was asked for in the belief that nothing had been)."
@@ -389,7 +391,7 @@ def refund_failures_settle(*, order: Order, actor: str, reason: str) -> Order:
         settled = refund_failures_flagged(order=locked)
         if not settled:
             raise RefundNotAllowed(f"Order {locked.number} has no failed refund to settle.")
-        order_services.order_flag_clear(order=locked, settles=REFUND_FAILED_FLAG)
+        order_services.order_flag_clear(order=locked, settles=REFUND_FLAGS)
         events.flag_settled(order=locked, actor=actor, reason=reason, settled=settled)
     return locked
 
@@ -439,7 +441,7 @@ def _refund_fail(
         order_services.order_flag(
             order=order,
             actor=actor,
-            reason=f"{_failed_flag_start(refund.amount, refund.currency, message)} {asks}",
+            reason=f"{_failed_flag_start(refund.amount, refund.currency, message, unsent)} {asks}",
         )
         if order.status == OrderStatus.PAID:
             fulfil_order.defer(order_id=order.pk)
@@ -454,9 +456,10 @@ def _refund_fail(
             )
 
 
-def _failed_flag_start(amount: int, currency: str, message: str) -> str:
+def _failed_flag_start(amount: int, currency: str, message: str, unsent: bool = False) -> str:
     """How the flag's line about a failed refund begins, before what it asks staff to do."""
-    return f"{REFUND_FAILED_FLAG}{format_money(amount, currency)} ({message})."
+    start = REFUND_UNSENT_FLAG if unsent else REFUND_FAILED_FLAG
+    return f"{start}{format_money(amount, currency)} ({message})."
 
 
 def _refund_disputed_asks(*, order: Order, code: str) -> str | None:

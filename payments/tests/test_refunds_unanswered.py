@@ -13,7 +13,7 @@ from morpheus_testing.jobs import as_worker, run_queued_jobs, run_task
 from morpheus_testing.stripe_signing import build_event
 from payments.errors import PaymentProviderUnreachable
 from payments.models import Payment, Refund, RefundStatus
-from payments.selectors import STRIPE_UNANSWERED
+from payments.selectors import STRIPE_UNANSWERED, refund_failures_flagged
 from payments.services import payments_reconcile
 from payments.tasks import STRIPE_RETRY, send_refund
 from payments.tests.helpers import (
@@ -195,15 +195,17 @@ def test_refunding_again_after_a_refund_that_reached_stripe_unanswered_pays_noth
     assert order.refunded_amount == 200
     given_up.refresh_from_db()
     paid_back = f"refund {given_up.pk} with {given_up.stripe_refund_id} (2.00 EUR)"
-    # Found by an outside probe: the flag then asked to refund again, which pays twice.
+    # Found by an outside probe: the flag then asked to refund again, which pays twice;
+    # outside probe BG (BG-7): its line said "failed at Stripe" of a refund never sent.
     assert order.flagged_reason.splitlines() == [
         f"Stripe paid back refund {given_up.pk} after all, recorded here as failed "
         f"({STRIPE_UNANSWERED}): {given_up.stripe_refund_id} (2.00 EUR). The customer was paid "
         "back: do not refund it again.",
-        f"A refund failed at Stripe: 2.00 EUR (not sent: Stripe had paid back {paid_back} "
-        "after all). The customer was paid back by that refund: do not refund it again (this "
-        "one was asked for in the belief that nothing had been).",
+        f"A refund was not sent: 2.00 EUR (Stripe had paid back {paid_back} after all). "
+        "The customer was paid back by that refund: do not refund it again (this one was "
+        "asked for in the belief that nothing had been).",
     ]
+    assert refund_failures_flagged(order=order) == order.flagged_reason.splitlines()[1:]
     with system_scope():
         (not_sent,) = order.events.filter(data__refund_id=again.pk, data__status="failed")
     assert (not_sent.actor, not_sent.reason) == (

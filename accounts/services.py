@@ -3,6 +3,7 @@ the system on the one user it is given (a visitor who just signed up, or the own
 signed link, has no customer scope yet in the request that calls it)."""
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -94,31 +95,61 @@ def email_verification_start(
     two at once from one account could each wait for the other's lock. A post that finds,
     once it holds the lock, that the same form sent at once has just sent the link takes
     its count back: the double submit counts once."""
-    from accounts.tasks import send_email_verification
-
     with transaction.atomic(), system_scope():
         if limited:
             waiting = _waiting_since(user=user, email=email, since=unless_asked_since)
             if waiting is not None:
                 return waiting  # its link is on its way
             _confirmation_email_count(user=user, email=email)
-        addresses = EmailAddress.objects.select_for_update().filter(user=user)
-        addresses.filter(verified_at__isnull=True).exclude(email__iexact=email).exclude(
-            email__iexact=user.email
-        ).delete()
-        address = addresses.filter(email__iexact=email).first()
-        if address is None:
-            address = EmailAddress(user=user, email=email)
-        elif address.verified_at and address.email.lower() != user.email.lower():
-            address.verified_at = None
-        elif _waiting_since(user=user, email=email, since=unless_asked_since) is not None:
-            if limited:
-                _confirmation_email_uncount(user=user, email=email)
-            return address  # its link is on its way (the same form, sent at once)
-        address.link_sent_at = timezone.now()
-        address.save()
-        send_email_verification.defer(address_id=address.pk)
+        address, sent = _link_send(user=user, email=email, unless_sent_since=unless_asked_since)
+        if limited and not sent:
+            _confirmation_email_uncount(user=user, email=email)
     return address
+
+
+def email_links_send_again(*, user: AbstractBaseUser, emails: Sequence[str]) -> bool:
+    """ "Send the link again": each of the user's addresses waiting (`emails`, which the view
+    counted against the limits of confirmation emails before this locks the addresses, as
+    the change form counts them) is emailed its link again, unless its last link went out
+    within EMAIL_CHANGE_REPEAT_WINDOW: the button pressed twice at once sends one link and
+    counts once, the press that finds it just sent taking its counts back. Whether any
+    link was sent."""
+    since = timezone.now() - EMAIL_CHANGE_REPEAT_WINDOW
+    any_sent = False
+    with transaction.atomic(), system_scope():
+        for email in emails:
+            _, sent = _link_send(user=user, email=email, unless_sent_since=since)
+            if not sent:
+                throttle_forgive_one_as_typed(limit=CONFIRMATIONS_PER_ADDRESS, value=email)
+            any_sent = any_sent or sent
+        if not any_sent:
+            throttle_forgive_one(limit=CONFIRMATIONS_PER_ACCOUNT, value=str(user.pk))
+    return any_sent
+
+
+def _link_send(
+    *, user: AbstractBaseUser, email: str, unless_sent_since: datetime | None
+) -> tuple[EmailAddress, bool]:
+    """Under the lock of the user's addresses: `email` recorded as theirs, unconfirmed, and
+    its link emailed, unless it is waiting with a link sent since `unless_sent_since` (the
+    same form sent at once); the address, and whether a link was sent."""
+    from accounts.tasks import send_email_verification
+
+    addresses = EmailAddress.objects.select_for_update().filter(user=user)
+    addresses.filter(verified_at__isnull=True).exclude(email__iexact=email).exclude(
+        email__iexact=user.email
+    ).delete()
+    address = addresses.filter(email__iexact=email).first()
+    if address is None:
+        address = EmailAddress(user=user, email=email)
+    elif address.verified_at and address.email.lower() != user.email.lower():
+        address.verified_at = None
+    elif _waiting_since(user=user, email=email, since=unless_sent_since) is not None:
+        return address, False  # its link is on its way
+    address.link_sent_at = timezone.now()
+    address.save()
+    send_email_verification.defer(address_id=address.pk)
+    return address, True
 
 
 def _waiting_since(

@@ -377,15 +377,19 @@ def email_change(request: HttpRequest) -> HttpResponse:
 def email_resend(request: HttpRequest) -> HttpResponse:
     """The link emailed again to each address waiting, counted per account and per address
     (`email_resend_address`, whichever accounts name it): an account can be made with a
-    stranger's address, and must not mail it without limit."""
+    stranger's address, and must not mail it without limit. Pressed twice at once, it
+    sends one link and counts once."""
     state = selectors.account_address_state(user=request.user)
     for email in state.waiting:
         refusal = throttle_in_view(request, limit="email_resend_address", key=by_value(email))
         if refusal is not None:
             return refusal
-    for email in state.waiting:
-        services.email_verification_start(user=request.user, email=email)
-    messages.info(request, "We sent the confirmation link again.")
+    if services.email_links_send_again(user=request.user, emails=state.waiting):
+        messages.info(request, "We sent the confirmation link again.")
+    else:
+        messages.info(
+            request, "We sent the confirmation link less than a minute ago: it is on its way."
+        )
     return redirect("account")
 
 

@@ -1,12 +1,15 @@
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from morpheus_testing.clock import YESTERDAY_NOON
 from morpheus_testing.factories import ComicFactory, StaffFactory, UserFactory
@@ -514,6 +517,17 @@ def confirmation_emails_to(address: str) -> int:
     return len([m for m in mail.outbox if m.to == [address] and "Confirm" in m.subject])
 
 
+def minutes_apart(*presses: Callable[[], HttpResponse]) -> list[HttpResponse]:
+    """Each press two minutes after the one before: the link sent again within a minute of
+    the last is the same press (a double click), sent once."""
+    started = timezone.now()
+    answers = []
+    for number, press in enumerate(presses, start=1):
+        with time_machine.travel(started + timedelta(minutes=2 * number)):
+            answers.append(press())
+    return answers
+
+
 def signed_up_with(address: str, username: str) -> Client:
     browser = Client()
     browser.post(
@@ -532,10 +546,27 @@ def test_sending_the_link_again_is_limited_per_account(throttle_rates):
     throttle_rates("email_resend_account", 2, seconds=3600)
     browser = signed_up_with("alice.new@example.org", "enumtest1")
 
-    presses = [browser.post(reverse("email_resend")) for _ in range(3)]
+    presses = minutes_apart(*[lambda: browser.post(reverse("email_resend"))] * 3)
 
     assert [press.status_code for press in presses] == [302, 302, 429]
-    assert "Too many confirmation emails. Please try again in 60 minutes" in presses[-1].text
+    assert "Too many confirmation emails. Please try again in" in presses[-1].text
+    assert confirmation_emails_to("alice.new@example.org") == 3  # the sign-up's, two again
+
+
+def test_send_the_link_again_pressed_again_within_a_minute_sends_no_second_link(throttle_rates):
+    """Outside probe BG (BG-3): each press of a double click mailed a link and counted it."""
+    throttle_rates("email_resend_account", 2, seconds=3600)
+    browser = signed_up_with("alice.new@example.org", "enumtest1")
+
+    started = timezone.now()
+    with time_machine.travel(started + timedelta(minutes=2)):
+        presses = [browser.post(reverse("email_resend"), follow=True) for _ in range(2)]
+    with time_machine.travel(started + timedelta(minutes=4)):
+        later = browser.post(reverse("email_resend"))
+
+    assert "We sent the confirmation link again." in presses[0].text
+    assert "less than a minute ago: it is on its way" in presses[1].text
+    assert later.status_code == 302  # the second press was not counted
     assert confirmation_emails_to("alice.new@example.org") == 3  # the sign-up's, two again
 
 
@@ -547,9 +578,12 @@ def test_an_address_named_by_several_accounts_is_sent_the_link_again_only_so_oft
     second = signed_up_with("Alice.New@example.org", "enumtest2")
     elsewhere = signed_up_with("bob@example.org", "enumtest3")
 
-    presses = [first.post(reverse("email_resend")) for _ in range(2)]
-    presses.append(second.post(reverse("email_resend")))
-    other_address = elsewhere.post(reverse("email_resend"))
+    *presses, other_address = minutes_apart(
+        lambda: first.post(reverse("email_resend")),
+        lambda: first.post(reverse("email_resend")),
+        lambda: second.post(reverse("email_resend")),
+        lambda: elsewhere.post(reverse("email_resend")),
+    )
 
     assert [press.status_code for press in presses] == [302, 302, 429]
     assert "Too many confirmation emails to this address" in presses[-1].text
@@ -585,9 +619,11 @@ def test_the_change_form_and_the_resend_button_share_the_accounts_limit(client, 
     client.force_login(UserFactory())
     form = {"email": "alice@example.org", "password": PASSWORD}
 
-    changed = client.post(reverse("email_change"), form)
-    resent = client.post(reverse("email_resend"))
-    other = client.post(reverse("email_change"), {**form, "email": "bob@example.org"})
+    changed, resent, other = minutes_apart(
+        lambda: client.post(reverse("email_change"), form),
+        lambda: client.post(reverse("email_resend")),
+        lambda: client.post(reverse("email_change"), {**form, "email": "bob@example.org"}),
+    )
 
     assert [changed.status_code, resent.status_code, other.status_code] == [302, 302, 429]
     assert "You have asked for 2 confirmation emails" in other.text
@@ -619,9 +655,10 @@ def test_the_link_sent_too_often_leads_back_to_the_account_page(throttle_rates):
     throttle_rates("email_resend_account", 1, seconds=3600)
     browser = signed_up_with("alice.new@example.org", "enumtest1")
     came_from = {"referer": f"http://testserver{reverse('account')}"}
-    browser.post(reverse("email_resend"), headers=came_from)
 
-    refused = browser.post(reverse("email_resend"), headers=came_from)
+    _, refused = minutes_apart(
+        *[lambda: browser.post(reverse("email_resend"), headers=came_from)] * 2
+    )
 
     assert refused.status_code == 429
     assert f'href="{reverse("account")}" data-testid="back-to-page"' in refused.text

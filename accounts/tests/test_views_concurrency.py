@@ -353,3 +353,25 @@ def test_the_change_form_sent_twice_at_once_long_after_the_first_ask_sends_one_l
     assert [answer.status_code for answer in double_click] == [302, 302]
     assert later.status_code == 302  # the double click counted once
     assert len(queued_jobs(names=["accounts.tasks.send_email_verification"])) == 3
+
+
+def test_send_the_link_again_pressed_twice_at_once_sends_one_link_counted_once(throttle_rates):
+    """Outside probe BG (BG-3): both presses of a double click on "Send the link again"
+    mailed a link and counted it against the hour's confirmation emails."""
+    throttle_rates("email_resend_account", 3, seconds=3600)
+    user = UserFactory()
+    tabs = [Client(), Client()]
+    for tab in tabs:
+        tab.force_login(user)
+    started = timezone.now()
+    tabs[0].post(reverse("email_change"), {"email": "new@example.org", "password": PASSWORD})
+
+    with time_machine.travel(started + timedelta(seconds=62)):
+        turns = iter(tabs)
+        double_click = at_once(lambda: next(turns).post(reverse("email_resend")), times=2)
+    with time_machine.travel(started + timedelta(minutes=3)):
+        later = tabs[0].post(reverse("email_resend"))
+
+    assert [answer.status_code for answer in double_click] == [302, 302]
+    assert later.status_code == 302  # the double click counted once
+    assert len(queued_jobs(names=["accounts.tasks.send_email_verification"])) == 3

@@ -50,13 +50,15 @@ class ComicUnavailable(OrderError):
 
 class CartChanged(OrderError):
     """The cart is not what the page its checkout was sent from showed (changed in another
-    tab or window since): nothing is ordered, and the cart page shows it as it is now.
-    `button` is the one the customer pressed."""
+    tab or window since, or a price the shop moved to another currency; the digest cannot
+    tell which, so the message names both): nothing is ordered, and the cart page shows it
+    as it is now. `button` is the one the customer pressed."""
 
     def __init__(self, button: str = "Checkout") -> None:
         super().__init__(
-            "Your cart changed in another tab or window: here it is as it is now, check it "
-            f"and press {button} again."
+            "Your cart or a price in it changed since this page was shown (in another tab "
+            "or window, or by the shop): here it is as it is now, check it and press "
+            f"{button} again."
         )
 
 

@@ -311,8 +311,9 @@ def test_a_guest_checkout_of_a_cart_changed_in_another_tab_makes_no_account_and_
 
     assert cart.redirect_chain == [(f"{reverse('orders:cart')}?country=FR", 302)]
     assert (
-        "Your cart changed in another tab or window: here it is as it is now, check it and "
-        "press Buy as a guest again." in cart.text
+        "Your cart or a price in it changed since this page was shown (in another tab or "
+        "window, or by the shop): here it is as it is now, check it and press Buy as a guest again."
+        in cart.text
     )
     assert guest_orders() == 0
     with system_scope():
@@ -337,8 +338,9 @@ def test_a_guest_checkout_of_a_comic_staff_priced_in_another_currency_makes_no_o
 
     assert "£3.99" in page
     assert (
-        "Your cart changed in another tab or window: here it is as it is now, check it and "
-        "press Buy as a guest again." in cart.text
+        "Your cart or a price in it changed since this page was shown (in another tab or "
+        "window, or by the shop): here it is as it is now, check it and press Buy as a guest again."
+        in cart.text
     )
     assert 'data-testid="cart-total">€3.99<' in cart.text
     assert guest_orders() == 0

@@ -109,8 +109,8 @@ def shown_form(cart_page: str) -> dict[str, str]:
 
 
 CART_CHANGED = (
-    "Your cart changed in another tab or window: here it is as it is now, check it and press "
-    "Checkout again."
+    "Your cart or a price in it changed since this page was shown (in another tab or "
+    "window, or by the shop): here it is as it is now, check it and press Checkout again."
 )
 
 
@@ -173,12 +173,13 @@ def test_a_checkout_of_a_cart_changed_in_another_tab_places_no_order_and_shows_i
     assert CART_CHANGED not in again.text
 
 
-def test_a_checkout_of_a_cart_whose_comic_staff_priced_in_another_currency_places_no_order(
+def test_a_checkout_of_a_cart_staff_repriced_in_another_currency_places_no_order_saying_so(
     client,
 ):
     """Found by an outside probe (BE-4): staff repriced Pound Shop from 3.99 GBP to 3.99 EUR
     while it sat in a cart showing £3.99; Checkout placed it for €3.99 without a word, the
-    total shown being compared in minor units alone."""
+    total shown being compared in minor units alone. Outside probe BG (BG-5): the refusal
+    then blamed another tab or window, which the customer had not used."""
     customer = UserFactory()
     comic = ComicFactory(title="Pound Shop", price_amount=399, currency="GBP")
     with system_scope():

@@ -237,8 +237,8 @@ def test_a_cart_changed_in_another_tab_is_not_checked_out_but_shown_again(
 
     expect(page).to_have_url(re.compile(r"/cart/(\?country=[A-Z]{2})?$"))
     expect(page.get_by_role("main")).to_contain_text(
-        "Your cart changed in another tab or window: here it is as it is now, check it and "
-        "press Checkout again."
+        "Your cart or a price in it changed since this page was shown (in another tab or "
+        "window, or by the shop): here it is as it is now, check it and press Checkout again."
     )
     expect(page.get_by_test_id("cart-total")).to_have_text("€4.99")
     screenshot(page, "cart-changed")

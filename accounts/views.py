@@ -73,7 +73,13 @@ class _SignInView(LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # A guest's session is no account's: its page shows the form, changing nothing.
+        self.redirect_authenticated_user = not is_guest(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
     def form_valid(self, form):
+        _end_guest_session(self.request)
         response = super().form_valid(form)
         messages.success(self.request, f"Welcome back, {form.get_user().get_username()}.")
         return response
@@ -149,9 +155,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @opens_visitor_session
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Django's sign-in form, counted per username tried and per client address. A guest's
-    session ends here, so that the form shows and signs in (it sent the guest away as
-    signed in already)."""
-    _end_guest_session(request)
+    session sees the form (it sent the guest away as signed in already), and ends only once
+    it signs in: opened twice at once, or prefetched, the page took the guest's cart into
+    one new session and answered the other with an empty one."""
     return _login(request)
 
 

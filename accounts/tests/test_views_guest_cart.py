@@ -1,6 +1,8 @@
 """The cart a guest fills after their guest checkout follows them into an account (outside
 probe BF-4, BF-5): the browser is signed in as the guest, whose account keeps that cart."""
 
+import copy
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -83,20 +85,41 @@ def test_a_guest_who_signs_out_keeps_the_cart_and_signing_in_brings_it_into_the_
     assert "Already in your library, so left out of your cart: Owned Dream." in signed_in.text
 
 
-def test_the_sign_in_page_ends_a_guest_checkout_session_shows_the_form_and_keeps_the_cart():
+def test_the_sign_in_page_shows_a_guest_checkout_session_the_form_and_signing_in_keeps_the_cart():
     customer = UserFactory(username="frank")
     client = guest_after_checkout()
     ghost = ComicFactory(title="Ghost in the Margins")
     client.post(reverse("orders:cart_add", args=[ghost.pk]))
+    guest_id = client.session["_auth_user_id"]
 
     form = client.get(reverse("login") + "?next=/cart/")
-    as_a_visitor = cart_page(client)
+    still_the_guest = client.session["_auth_user_id"]
     client.post(reverse("login"), {"username": "frank", "password": PASSWORD})
 
     assert form.status_code == 200
     assert 'name="password"' in form.text
-    assert "Ghost in the Margins" in as_a_visitor and "Buy as a guest" in as_a_visitor
+    assert still_the_guest == guest_id  # opening the page changes nothing
     assert int(client.session["_auth_user_id"]) == customer.pk
+    assert titles_in_cart(customer) == ["Ghost in the Margins"]
+
+
+def test_the_sign_in_page_opened_twice_at_once_in_a_guest_checkout_session_keeps_its_cart():
+    """Outside probe BG (BG-4): each opening of the page (two tabs, a prefetch and the
+    click) ended the guest's session; the one answered last, which the browser keeps, had
+    a new session with an empty cart, the comics gone from the guest's cart too."""
+    customer = UserFactory(username="frank")
+    client = guest_after_checkout()
+    ghost = ComicFactory(title="Ghost in the Margins")
+    client.post(reverse("orders:cart_add", args=[ghost.pk]))
+    prefetch = Client()
+    prefetch.cookies = copy.deepcopy(client.cookies)
+
+    prefetch.get(reverse("login"))
+    client.get(reverse("login"))  # with the cookie from before the prefetch's answer
+    in_the_cart = cart_page(client)
+    client.post(reverse("login"), {"username": "frank", "password": PASSWORD})
+
+    assert "Ghost in the Margins" in in_the_cart
     assert titles_in_cart(customer) == ["Ghost in the Margins"]
 
 

@@ -93,6 +93,28 @@ def _run_as_the_worker(job: Job) -> str:
     return "succeeded"
 
 
+def jobs_killed_at_their_last_attempt(
+    *, task: Any, attempts: int, argument: str | None = None, value: object = None
+) -> list[int]:
+    """The waiting jobs of `task` (those whose `argument` is `value`) as a SIGKILL leaves them
+    during their last attempt (`attempts`): `doing`, on a worker whose heartbeat stopped
+    minutes ago, for the stalled-job recovery to find. Their ids."""
+    with as_worker(), connection.cursor() as cursor:
+        cursor.execute("SELECT worker_id FROM procrastinate_register_worker_v1()")
+        (worker_id,) = cursor.fetchone()
+        cursor.execute(
+            "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '5 minutes' "
+            "WHERE id = %s",
+            [worker_id],
+        )
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s, attempts = %s "
+            "WHERE task_name = %s AND (%s::text IS NULL OR args ->> %s = %s) RETURNING id",
+            [worker_id, attempts, task.name, argument, argument, str(value)],
+        )
+        return [job_id for (job_id,) in cursor.fetchall()]
+
+
 def run_task(task: Any, *, attempts: int = 0, **task_kwargs: Any) -> Any:
     """`task` run now with `task_kwargs`, not through the queue, as the worker's run after
     `attempts` failed ones (what a task that takes its job's context sees)."""

@@ -5,10 +5,9 @@ recovery. Against localstripe."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
 from morpheus.stalled_jobs import stalled_jobs_retry
-from morpheus_testing.jobs import as_worker, run_task
+from morpheus_testing.jobs import as_worker, jobs_killed_at_their_last_attempt, run_task
 from payments import stripe_client
 from payments.models import DuplicateStatus
 from payments.services import duplicate_payment_refund, payments_reconcile
@@ -61,19 +60,10 @@ def test_a_duplicate_refund_whose_job_was_killed_at_its_last_attempt_fails_at_re
 ):
     _, first, _ = charged_twice
     duplicate_payment_refund(payment=first, actor=STAFF, reason="Charged twice")
-    with as_worker(), connection.cursor() as cursor:
-        cursor.execute("SELECT worker_id FROM procrastinate_register_worker_v1()")
-        (worker_id,) = cursor.fetchone()
-        cursor.execute(
-            "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '5 minutes' "
-            "WHERE id = %s",
-            [worker_id],
-        )
-        cursor.execute(
-            "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s, attempts = %s "
-            "WHERE task_name = %s",
-            [worker_id, STRIPE_RETRY.max_attempts, send_duplicate_refund.name],
-        )
+    jobs_killed_at_their_last_attempt(
+        task=send_duplicate_refund, attempts=STRIPE_RETRY.max_attempts
+    )
+    with as_worker():
         (failed,) = stalled_jobs_retry().failed
     assert failed.task_name == send_duplicate_refund.name
 

@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from morpheus.stalled_jobs import stalled_jobs_retry
 from morpheus_testing.factories import create_order
-from morpheus_testing.jobs import as_worker, run_queued_jobs, run_task
+from morpheus_testing.jobs import (
+    as_worker,
+    jobs_killed_at_their_last_attempt,
+    run_queued_jobs,
+    run_task,
+)
 from morpheus_testing.stripe_signing import build_event
 from orders.models import Order, OrderEventType
 from orders.services import order_flag_clear, order_transition
@@ -262,24 +267,13 @@ def test_a_cancel_stripe_cannot_be_reached_for_by_the_last_attempt_flags_the_ord
 def _cancel_killed_at_its_last_attempt(payment: Payment) -> None:
     """The attempt's cancel job as a SIGKILL leaves it during its last attempt (`doing`, on a
     worker whose heartbeat stopped minutes ago), then the stalled-job recovery fails it."""
-    with as_worker(), connection.cursor() as cursor:
-        cursor.execute("SELECT worker_id FROM procrastinate_register_worker_v1()")
-        (worker_id,) = cursor.fetchone()
-        cursor.execute(
-            "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '5 minutes' "
-            "WHERE id = %s",
-            [worker_id],
-        )
-        cursor.execute(
-            "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s, attempts = %s "
-            "WHERE task_name = %s AND args ->> 'payment_intent_id' = %s",
-            [
-                worker_id,
-                STRIPE_RETRY.max_attempts,
-                cancel_payment_intent.name,
-                payment.stripe_payment_intent_id,
-            ],
-        )
+    jobs_killed_at_their_last_attempt(
+        task=cancel_payment_intent,
+        attempts=STRIPE_RETRY.max_attempts,
+        argument="payment_intent_id",
+        value=payment.stripe_payment_intent_id,
+    )
+    with as_worker():
         (failed,) = stalled_jobs_retry().failed
     assert failed.task_name == cancel_payment_intent.name
 

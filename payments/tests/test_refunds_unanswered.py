@@ -5,11 +5,15 @@ import logging
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
 from morpheus.db_context import system_scope
 from morpheus.stalled_jobs import stalled_jobs_retry
-from morpheus_testing.jobs import as_worker, run_queued_jobs, run_task
+from morpheus_testing.jobs import (
+    as_worker,
+    jobs_killed_at_their_last_attempt,
+    run_queued_jobs,
+    run_task,
+)
 from morpheus_testing.stripe_signing import build_event
 from payments.errors import PaymentProviderUnreachable
 from payments.models import Payment, Refund, RefundStatus
@@ -85,19 +89,9 @@ def test_a_refund_stripe_cannot_be_reached_for_by_the_last_attempt_fails_and_giv
 def _job_killed_at_its_last_attempt(refund: Refund) -> None:
     """The refund's job as a SIGKILL leaves it during its last attempt: `doing`, on a worker
     whose heartbeat stopped minutes ago."""
-    with as_worker(), connection.cursor() as cursor:
-        cursor.execute("SELECT worker_id FROM procrastinate_register_worker_v1()")
-        (worker_id,) = cursor.fetchone()
-        cursor.execute(
-            "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '5 minutes' "
-            "WHERE id = %s",
-            [worker_id],
-        )
-        cursor.execute(
-            "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s, attempts = %s "
-            "WHERE task_name = %s AND (args ->> 'refund_id')::bigint = %s",
-            [worker_id, STRIPE_RETRY.max_attempts, send_refund.name, refund.pk],
-        )
+    jobs_killed_at_their_last_attempt(
+        task=send_refund, attempts=STRIPE_RETRY.max_attempts, argument="refund_id", value=refund.pk
+    )
 
 
 def reconcile() -> None:

@@ -1,13 +1,12 @@
 """The hourly sweep that flags the orders whose VAT number no check will confirm any more."""
 
 import pytest
-from django.db import connection
 from procrastinate.contrib.django import app
 
 from morpheus.db_context import system_scope
 from morpheus.stalled_jobs import stalled_jobs_retry
 from morpheus_testing.factories import create_order
-from morpheus_testing.jobs import as_worker
+from morpheus_testing.jobs import as_worker, jobs_killed_at_their_last_attempt
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from tax.models import ViesStatus
@@ -26,20 +25,9 @@ def business_order():
 def _check_taken_by_a_worker_killed_at_its_last_attempt(order) -> int:
     """The VIES check of `order` as a SIGKILL leaves it during its last attempt: `doing`, on a
     worker whose heartbeat stopped minutes ago."""
-    with as_worker(), connection.cursor() as cursor:
-        cursor.execute("SELECT worker_id FROM procrastinate_register_worker_v1()")
-        (worker_id,) = cursor.fetchone()
-        cursor.execute(
-            "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '5 minutes' "
-            "WHERE id = %s",
-            [worker_id],
-        )
-        cursor.execute(
-            "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s, attempts = %s "
-            "WHERE task_name = %s AND (args ->> 'order_id')::bigint = %s RETURNING id",
-            [worker_id, VIES_RETRY.max_attempts, check_vat_number.name, order.pk],
-        )
-        (job_id,) = cursor.fetchone()
+    (job_id,) = jobs_killed_at_their_last_attempt(
+        task=check_vat_number, attempts=VIES_RETRY.max_attempts, argument="order_id", value=order.pk
+    )
     return job_id
 
 

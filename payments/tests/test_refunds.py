@@ -28,7 +28,6 @@ from payments.services import refund_create, refund_failures_settle
 from payments.tests.helpers import (
     charge_json,
     intent_json,
-    issue_download_links,
     localstripe_call,
     reload,
     run_stripe_jobs,
@@ -40,15 +39,6 @@ STAFF = "staff:admin"
 UNREACHABLE = "http://127.0.0.1:9"
 FULFIL = "delivery.tasks.fulfil_order"
 PRICE = 499  # a comic's price in the factories: the orders here have one
-
-
-@pytest.fixture
-def paid(stripe_webhook, send_event):
-    """A fulfilled order (download links issued) paid through localstripe."""
-    order, payment = started_payment()
-    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
-    issue_download_links(order)
-    return reload(order), payment
 
 
 def request_refund(order, amount, reason="Customer asked"):

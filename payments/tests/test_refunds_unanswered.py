@@ -22,26 +22,14 @@ from payments.services import payments_reconcile
 from payments.tasks import STRIPE_RETRY, send_refund
 from payments.tests.helpers import (
     charge_json,
-    intent_json,
-    issue_download_links,
     localstripe_call,
     reload,
     run_stripe_jobs,
-    started_payment,
 )
 from payments.tests.test_refunds import PRICE, UNREACHABLE, active_links, request_refund
 
 pytestmark = pytest.mark.django_db
 SEND_FRESH_LINKS = "delivery.tasks.send_fresh_links"
-
-
-@pytest.fixture
-def paid(stripe_webhook, send_event):
-    """A fulfilled order (download links issued) paid through localstripe."""
-    order, payment = started_payment()
-    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
-    issue_download_links(order)
-    return reload(order), payment
 
 
 def failed_flag(amount: str, why: str) -> str:

@@ -8,11 +8,18 @@
   if (!select) {
     return;
   }
-  select.addEventListener("change", function () {
+  function carryChosenCountry() {
     document.querySelectorAll("form input[type=hidden][name=country]").forEach(function (input) {
       input.value = select.value;
     });
     var chosen = select.options[select.selectedIndex].text;
     note.textContent = "Checking out charges the VAT of " + chosen + ". Update VAT shows it here.";
-  });
+  }
+  select.addEventListener("change", carryChosenCountry);
+  // A country picked before this deferred script ran (or restored by the browser on Back)
+  // fired no change event we heard.
+  var shown = select.querySelector("option[selected]");
+  if (shown && shown.value !== select.value) {
+    carryChosenCountry();
+  }
 })();

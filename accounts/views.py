@@ -1,10 +1,10 @@
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.views import LoginView
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -61,9 +61,10 @@ from orders.buyer import (
 from orders.errors import CartChanged, MixedCurrencies
 from orders.guests import is_guest
 from orders.selectors import order_is_customers
-from orders.services import cart_comics_take_out
 from promotions import session_code
-from promotions.cart import bundles_in_cart, cart_contents
+from promotions.bundles import CartTaken, cart_add_bundle, cart_take_out
+from promotions.cart import cart_contents
+from promotions.errors import PromotionError
 from promotions.repeats import checkout_repeated, to_the_order_placed
 from promotions.shown_total import CART_FIELD, say_what_the_order_costs
 from tax.services import declaration_check
@@ -79,8 +80,9 @@ class _SignInView(LoginView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        _end_guest_session(self.request)
+        guest_cart = _end_guest_session(self.request)
         response = super().form_valid(form)
+        _guest_bundles_follow(self.request, form.get_user(), guest_cart)
         messages.success(self.request, f"Welcome back, {form.get_user().get_username()}.")
         return response
 
@@ -98,53 +100,64 @@ _password_change = auth_views.PasswordChangeView.as_view(
 )
 
 
-@dataclass(frozen=True)
-class _GuestCart:
-    comic_ids: list[int]
-    bundle_titles: list[str]
-
-
-def _guest_cart_take(request: HttpRequest) -> _GuestCart | None:
+def _guest_cart_take(request: HttpRequest) -> CartTaken | None:
     """The cart of the session a guest checkout signed in, taken out of the guest's account
     as that session ends (no one can sign in to it again); None for any other session."""
     user = request.user
     if not user.is_authenticated or not is_guest(user) or order_scoped(request):
         return None
-    return _GuestCart(
-        comic_ids=cart_comics_take_out(customer=user),
-        bundle_titles=[bundle.title for bundle in bundles_in_cart(customer=user)],
-    )
+    return cart_take_out(customer=user)
 
 
-def _guest_cart_keep(request: HttpRequest, cart: _GuestCart | None) -> None:
+def _guest_comics_keep(request: HttpRequest, cart: CartTaken | None) -> None:
     """The guest's comics become the visitor's cart, which signing in or up brings into the
-    account (`accounts.receivers.keep_visitor_cart`); only an account's cart holds bundles."""
-    if cart is None:
-        return
-    session_cart.add_all(request.session, cart.comic_ids)
-    if cart.bundle_titles:
-        messages.info(
-            request,
-            "Bundles go in an account's cart only, so left out of this one: "
-            f"{', '.join(cart.bundle_titles)}. Add them again once signed in.",
-        )
+    account (`accounts.receivers.keep_visitor_cart`)."""
+    if cart is not None:
+        session_cart.add_all(request.session, cart.comic_ids)
 
 
-def _end_guest_session(request: HttpRequest) -> None:
+def _end_guest_session(request: HttpRequest) -> CartTaken | None:
     """A session opened by a guest's order link or by a guest checkout is no account's: it
-    ends before signing in or up, keeping the cart the checkout's session filled since."""
+    ends before signing in or up, keeping the comics the checkout's session carted since;
+    what it held, for its bundles to follow into the account (`_guest_bundles_follow`)."""
     cart = _guest_cart_take(request)
     if cart is not None or order_scoped(request):
         logout(request)
-    _guest_cart_keep(request, cart)
+    _guest_comics_keep(request, cart)
+    return cart
+
+
+def _guest_bundles_follow(
+    request: HttpRequest, account: AbstractBaseUser, cart: CartTaken | None
+) -> None:
+    """The guest's bundles go in the cart of the account just signed in to or up for, as
+    adding them there would: one it refuses (no longer for sale, every comic of it owned)
+    is named as left out, with why. The request's row-level scope was set for the guest."""
+    if cart is None:
+        return
+    with rls_scope(scope=Scope.CUSTOMER, user_id=account.pk):
+        for bundle in cart.bundles:
+            try:
+                cart_add_bundle(customer=account, bundle=bundle)
+            except PromotionError as refusal:
+                messages.info(request, f"Left out of your cart: {refusal}")
 
 
 @opens_visitor_session
 def sign_out(request: HttpRequest) -> HttpResponse:
-    """Django's sign-out; a guest's comics stay in the cart, a visitor's now."""
+    """Django's sign-out; a guest's comics stay in the cart, a visitor's now, which holds
+    no bundles: those are named, to be added again once signed in."""
     cart = _guest_cart_take(request) if request.method == "POST" else None
     response = _sign_out(request)
-    _guest_cart_keep(request, cart)
+    _guest_comics_keep(request, cart)
+    if cart is not None and cart.bundles:
+        titles = ", ".join(bundle.title for bundle in cart.bundles)
+        them = "it" if len(cart.bundles) == 1 else "them"
+        messages.info(
+            request,
+            f"Signed out, your cart holds no bundles (only an account's cart does), so left "
+            f"out of it: {titles}. Sign in to add {them} again.",
+        )
     return response
 
 
@@ -194,8 +207,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 
 def _signed_up(request: HttpRequest, account, next_url: str) -> HttpResponse:
-    _end_guest_session(request)
+    guest_cart = _end_guest_session(request)
     login(request, account, backend=MODEL_BACKEND)
+    _guest_bundles_follow(request, account, guest_cart)
     return redirect(_safe_next(request, next_url))
 
 

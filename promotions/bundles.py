@@ -12,6 +12,7 @@ from morpheus.money import below_minimum_charge, charge_step, format_display
 from orders.models import Cart, Order, OrderItem
 from orders.selectors import comics_owned
 from orders.services import (
+    cart_comics_take_out,
     cart_row_add,
     cart_row_remove,
     order_create_for_comics,
@@ -261,6 +262,29 @@ def cart_add_bundle(*, customer: AbstractBaseUser, bundle: Bundle) -> CartBundle
 
 def cart_remove_bundle(*, customer: AbstractBaseUser, bundle_id: int) -> None:
     cart_row_remove(customer=customer, model=CartBundle, bundle_id=bundle_id)
+
+
+@dataclass(frozen=True)
+class CartTaken:
+    """What a cart held: its comics' ids, oldest first, and its bundles."""
+
+    comic_ids: list[int]
+    bundles: list[Bundle]
+
+
+def cart_take_out(*, customer: AbstractBaseUser) -> CartTaken:
+    """Empty the customer's cart, comics and bundles, under the cart's lock (for a guest's
+    session ending: what it held follows the guest into a visitor's cart or an account's)."""
+    with transaction.atomic():
+        comic_ids = cart_comics_take_out(customer=customer)
+        rows = list(
+            CartBundle.objects.filter(cart__customer=customer)
+            .select_related("bundle")
+            .prefetch_related("bundle__comics")
+            .order_by("pk")
+        )
+        CartBundle.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return CartTaken(comic_ids, [row.bundle for row in rows])
 
 
 def cart_drop_owned_bundles(*, customer: AbstractBaseUser) -> list[str]:

@@ -13,7 +13,7 @@ from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFact
 from orders import selectors
 from orders.models import CartItem
 from orders.transitions import OrderStatus
-from promotions.models import Bundle
+from promotions.models import Bundle, CartBundle
 
 pytestmark = pytest.mark.django_db
 
@@ -123,16 +123,100 @@ def test_the_sign_in_page_opened_twice_at_once_in_a_guest_checkout_session_keeps
     assert titles_in_cart(customer) == ["Ghost in the Margins"]
 
 
-def test_a_bundle_a_guest_carted_is_named_as_left_out_when_the_guest_session_ends():
+def guest_with_arc_in_the_cart() -> tuple[Client, Bundle]:
+    """A guest, after their checkout, who carted the bundle Arc (the shop took it)."""
     with system_scope():
-        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
-        bundle.comics.set([ComicFactory(price_amount=499), ComicFactory(price_amount=499)])
+        arc = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+        arc.comics.set([ComicFactory(price_amount=499), ComicFactory(price_amount=499)])
     client = guest_after_checkout()
-    client.post(reverse("promotions:cart_bundle_add", args=["arc"]))
+    carted = client.post(reverse("promotions:cart_bundle_add", args=["arc"]), follow=True)
+    assert "Arc is in your cart." in carted.text
+    return client, arc
+
+
+def bundles_in_the_cart_of(customer) -> list[str]:
+    with system_scope():
+        return list(
+            CartBundle.objects.filter(cart__customer=customer).values_list(
+                "bundle__title", flat=True
+            )
+        )
+
+
+def sign_up_as_frank(client: Client):
+    return client.post(
+        reverse("signup"),
+        {
+            "username": "frank",
+            "email": "frank@example.com",
+            "password1": PASSPHRASE,
+            "password2": PASSPHRASE,
+            "next": reverse("orders:cart"),
+        },
+        follow=True,
+    )
+
+
+def test_a_bundle_a_guest_carted_follows_them_into_the_account_they_sign_up_for():
+    """Outside probe BG (BG-9): the bundle was left out, "Add them again once signed in"
+    said to someone now signed in to an account, whose cart holds bundles."""
+    client, _ = guest_with_arc_in_the_cart()
+
+    cart = sign_up_as_frank(client)
+
+    frank = get_user_model().objects.get(username="frank")
+    assert 'aria-label="Remove Arc"' in cart.text
+    assert "left out" not in cart.text
+    assert bundles_in_the_cart_of(frank) == ["Arc"]
+    with system_scope():  # moved, not copied: the guest's account keeps no bundle
+        assert not CartBundle.objects.filter(cart__customer__username__startswith="guest:").exists()
+
+
+def test_a_bundle_a_guest_carted_follows_them_into_the_account_they_sign_in_to():
+    customer = UserFactory(username="frank")
+    client, _ = guest_with_arc_in_the_cart()
+
+    cart = client.post(
+        reverse("login"), {"username": "frank", "password": PASSWORD, "next": "/cart/"}, follow=True
+    )
+
+    assert int(client.session["_auth_user_id"]) == customer.pk
+    assert 'aria-label="Remove Arc"' in cart.text
+    assert "left out" not in cart.text
+    assert bundles_in_the_cart_of(customer) == ["Arc"]
+
+
+def test_a_guests_bundle_the_account_signed_in_to_owns_every_comic_of_is_named_as_left_out():
+    customer = UserFactory(username="frank")
+    client, arc = guest_with_arc_in_the_cart()
+    create_order(customer=customer, comics=list(arc.comics.all()), status=OrderStatus.DELIVERED)
+
+    cart = client.post(
+        reverse("login"), {"username": "frank", "password": PASSWORD, "next": "/cart/"}, follow=True
+    )
+
+    assert "Left out of your cart: You already have every comic of Arc." in cart.text
+    assert bundles_in_the_cart_of(customer) == []
+
+
+def test_a_guests_bundle_no_longer_for_sale_is_named_as_left_out_of_the_account_signed_up_for():
+    client, arc = guest_with_arc_in_the_cart()
+    with system_scope():
+        Bundle.objects.filter(pk=arc.pk).update(is_active=False)
+
+    cart = sign_up_as_frank(client)
+
+    frank = get_user_model().objects.get(username="frank")
+    assert "Left out of your cart: Arc is no longer for sale." in cart.text
+    assert bundles_in_the_cart_of(frank) == []
+
+
+def test_a_bundle_a_guest_carted_is_named_as_left_out_when_they_sign_out_to_add_on_sign_in():
+    client, _ = guest_with_arc_in_the_cart()
 
     signed_out = client.post(reverse("logout"), follow=True)
 
     assert (
-        "Bundles go in an account&#x27;s cart only, so left out of this one: Arc. "
-        "Add them again once signed in."
+        "Signed out, your cart holds no bundles (only an account&#x27;s cart does), so left "
+        "out of it: Arc. Sign in to add it again."
     ) in signed_out.text

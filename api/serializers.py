@@ -14,7 +14,7 @@ from api.exceptions import RelatedResourceNotFound
 from catalog.models import AssetFormat, Comic
 from catalog.selectors import comics_not_for_sale
 from delivery.models import DownloadLink
-from delivery.selectors import item_files
+from delivery.selectors import item_files_served
 from orders.models import Order, OrderItem
 from payments.forms import STRIPE_ID_PATTERN
 from payments.models import Payment
@@ -69,7 +69,11 @@ ITEM_FILES = {
         "properties": {
             "format": {"type": "string", "enum": list(AssetFormat.values)},
             "file_name": {"type": "string"},
-            "size_bytes": {"type": "integer"},
+            "size_bytes": {
+                "type": "integer",
+                "description": "What a download of it serves: the buyer's stamped copy once "
+                "it is made, the original until then.",
+            },
         },
     },
 }
@@ -87,8 +91,12 @@ class OrderItemSerializer(serializers.ModelSerializer):
     @extend_schema_field(ITEM_FILES)
     def get_files(self, item: OrderItem) -> list[dict[str, Any]]:
         return [
-            {"format": asset.format, "file_name": asset.file_name, "size_bytes": asset.size_bytes}
-            for asset in item_files(item)
+            {
+                "format": file.asset.format,
+                "file_name": file.asset.file_name,
+                "size_bytes": file.size_bytes,
+            }
+            for file in item_files_served(item)
         ]
 
     @extend_schema_field(ITEM_VAT)

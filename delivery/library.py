@@ -4,7 +4,7 @@ Nothing here revokes a link: emailed links keep their lifetime and quota whateve
 customer does on the site."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -14,8 +14,14 @@ from django.utils import timezone
 
 from catalog.models import ComicAsset
 from delivery import errors
-from delivery.models import LinkOrigin, StampedCopy
-from delivery.selectors import downloads_paused_words, item_files, orders_links_suspended
+from delivery.models import LinkOrigin
+from delivery.selectors import (
+    ItemFile,
+    downloads_paused_words,
+    item_files_served,
+    items_with_files,
+    orders_links_suspended,
+)
 from delivery.services import (
     IssuedLink,
     _issue_link,
@@ -61,13 +67,11 @@ def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
     """One entry per comic owned (bought in a paid order not refunded), newest purchase
     first; a comic bought twice appears once, from an order that still gives access. An item
     refunded on its own stays listed, marked refunded."""
-    items = (
+    items = items_with_files(
         _library_items(customer)
         .select_related("order", "comic")
-        .prefetch_related("comic__assets")
         .order_by("-order__created_at", "pk")
     )
-    copy_sizes = _stamped_copy_sizes(items)
     held = orders_held(order_ids={item.order_id for item in items})
     lost = orders_dispute_lost(
         order_ids={item.order_id for item in items if item.order.disputed_at is not None}
@@ -80,7 +84,6 @@ def library_for(*, customer: AbstractBaseUser) -> list[LibraryEntry]:
             item,
             given=item.order_id in given,
             refunded=item.refund_closed,
-            copy_sizes=copy_sizes,
             withheld=_withheld(item, held, lost, paused),
         )
         known = entries.get(item.comic_id)
@@ -96,16 +99,6 @@ def library_lists(*, customer: AbstractBaseUser, comic_id: int) -> bool:
 
 def _library_items(customer: AbstractBaseUser) -> QuerySet[OrderItem]:
     return OrderItem.objects.filter(order__customer=customer, order__status__in=ENTITLED_STATUSES)
-
-
-def _stamped_copy_sizes(items) -> dict[tuple[int, int], int]:
-    """The size of each buyer's copy that is ready, by item and asset: what a download
-    serves, a few bytes more than the original (its stamp)."""
-    ready = StampedCopy.objects.filter(order_item__in=items, ready_at__isnull=False)
-    return {
-        (item_id, asset_id): size
-        for item_id, asset_id, size in ready.values_list("order_item_id", "asset_id", "size_bytes")
-    }
 
 
 def _withheld(item: OrderItem, held: dict[int, str], lost: set[int], paused: set[int]) -> str:
@@ -128,13 +121,11 @@ def _entry(
     *,
     given: bool,
     refunded: bool,
-    copy_sizes: dict[tuple[int, int], int],
     withheld: str,
 ) -> LibraryEntry:
-    """Each file's size is its stamped copy's once made, the original's until then. A file
-    is "updated" when its version was published after the order was paid (what the order
+    """Each file's size is what a download serves (`item_files_served`). A file is
+    "updated" when its version was published after the order was paid (what the order
     first delivered is the version current then)."""
-    assets = item_files(item)
     bought_at = item.order.paid_at or item.order.created_at
     return LibraryEntry(
         item_id=item.pk,
@@ -143,20 +134,22 @@ def _entry(
         order_number=item.order.number,
         bought_at=bought_at,
         given=given,
-        files=tuple(
-            LibraryFile(
-                a.pk,
-                a.get_format_display(),
-                copy_sizes.get((item.pk, a.pk), a.size_bytes),
-                a.version,
-                updated=a.version > 1
-                and (a.version_published_at is None or a.version_published_at > bought_at),
-            )
-            for a in assets
-        ),
+        files=tuple(_library_file(file, bought_at=bought_at) for file in item_files_served(item)),
         withheld=withheld,
         refunded=refunded,
         refund_pending=refunded and not item.refunded_amount,
+    )
+
+
+def _library_file(file: ItemFile, *, bought_at: datetime) -> LibraryFile:
+    asset = file.asset
+    return LibraryFile(
+        asset.pk,
+        asset.get_format_display(),
+        file.size_bytes,
+        asset.version,
+        updated=asset.version > 1
+        and (asset.version_published_at is None or asset.version_published_at > bought_at),
     )
 
 

@@ -149,7 +149,9 @@ class StampedCopy(models.Model):
     instead, the link page asks the buyer to wait."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
-    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="+")
+    order_item = models.ForeignKey(
+        OrderItem, on_delete=models.PROTECT, related_name="stamped_copies"
+    )
     asset = models.ForeignKey(ComicAsset, on_delete=models.PROTECT, related_name="+")
     storage_name = models.CharField(max_length=500, blank=True)
     size_bytes = models.PositiveBigIntegerField(default=0)

@@ -19,14 +19,44 @@ from tax.selectors import orders_held, orders_held_for_staff
 FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
 
 
+# What `item_files_served` reads of an item.
+_ITEM_FILES_READ = ("comic__assets", "stamped_copies")
+
+
 def item_files(item: OrderItem) -> list[ComicAsset]:
     """The files the item's comic comes in, the one a link gives by default first."""
     return sorted(item.comic.assets.all(), key=lambda asset: FORMAT_PREFERENCE.index(asset.format))
 
 
+@dataclass(frozen=True)
+class ItemFile:
+    asset: ComicAsset
+    size_bytes: int
+
+
+def item_files_served(item: OrderItem) -> list[ItemFile]:
+    """`item_files`, each with the size of what a download of it serves the item's buyer:
+    their stamped copy's once it is made (its stamp adds to the original), the original's
+    until then."""
+    copies = {
+        copy.asset_id: copy.size_bytes
+        for copy in item.stamped_copies.all()
+        if copy.ready_at is not None
+    }
+    return [
+        ItemFile(asset=asset, size_bytes=copies.get(asset.pk, asset.size_bytes))
+        for asset in item_files(item)
+    ]
+
+
+def items_with_files(items: QuerySet[OrderItem]) -> QuerySet[OrderItem]:
+    """`items` with what `item_files_served` reads for each of them, fetched at once."""
+    return items.prefetch_related(*_ITEM_FILES_READ)
+
+
 def orders_with_files(orders: QuerySet[Order]) -> QuerySet[Order]:
-    """`orders` with what `item_files` reads for each of their items, fetched at once."""
-    return orders.prefetch_related("items__comic__assets")
+    """`orders` with what `item_files_served` reads for each of their items, fetched at once."""
+    return orders.prefetch_related(*(f"items__{lookup}" for lookup in _ITEM_FILES_READ))
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,17 @@
 from unittest.mock import ANY
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from api.tests.helpers import JSON_API, fulfilled_order, ids
 from api.views.orders import OrderViewSet
+from delivery.services import download_links_fulfil
+from delivery.tasks import stamp_copy
+from demo.files import comic_pdf
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
+from morpheus_testing.jobs import run_queued_jobs
 from orders import services
 from orders.models import Order
 from orders.transitions import OrderStatus
@@ -75,6 +81,58 @@ def test_include_items_embeds_the_order_items(client, customer):
         "files": [{"format": "pdf", "file_name": f"{comic.slug}.pdf", "size_bytes": ANY}],
     }
     assert item["relationships"]["comic"]["data"] == {"type": "comics", "id": str(comic.pk)}
+
+
+def stamped_order(customer) -> Order:
+    """A paid order of a comic whose downloads are stamped, its links issued (the buyer's
+    stamped copy is yet to be made)."""
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("Neon Tide", pages=3))
+    order = create_order(customer=customer, comics=[asset.comic], status=OrderStatus.PAID)
+    with system_scope():
+        download_links_fulfil(order_id=order.pk, actor="test:fulfilment")
+    return order
+
+
+def file_sizes(client, order: Order) -> list[int]:
+    (item,) = client.get(f"/api/v1/orders/{order.pk}?include=items").json()["included"]
+    return [file["size_bytes"] for file in item["attributes"]["files"]]
+
+
+@pytest.mark.django_db
+def test_an_items_file_size_is_that_of_the_stamped_copy_a_link_serves(client, customer):
+    """Outside probe BG-8: the API gave the original's size while a link served the
+    buyer's stamped copy, twice as big, which the library showed."""
+    order = stamped_order(customer)
+    item = order.items.get()
+    original = item.comic.assets.get().size_bytes
+    before = file_sizes(client, order)
+    run_queued_jobs(names={stamp_copy.name})
+
+    link = client.post(f"/api/v1/orders/{order.pk}/downloads/{item.pk}/links").json()["data"]
+    served = b"".join(client.get(link["attributes"]["url"]).streaming_content)
+
+    assert len(served) != original
+    assert before == [original]
+    assert file_sizes(client, order) == [len(served)]
+
+
+@pytest.mark.django_db
+def test_the_orders_with_their_items_read_the_same_number_of_queries_for_one_or_four(
+    client, customer
+):
+    def queries_for_orders() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/orders?include=items").status_code == 200
+        return len(queries)
+
+    stamped_order(customer)
+    run_queued_jobs(names={stamp_copy.name})
+    one = queries_for_orders()
+    for _ in range(3):
+        stamped_order(customer)
+    run_queued_jobs(names={stamp_copy.name})
+
+    assert queries_for_orders() == one
 
 
 @pytest.mark.django_db

@@ -23,7 +23,7 @@ from django.db.models import Count, F
 from analytics.models import BusinessEvent, BusinessEventKind
 from delivery.models import DownloadEvent
 from orders.models import Order, OrderItem
-from payments.models import RefundLine, RefundStatus
+from payments.models import REFUNDS_ENDED_UNPAID, RefundLine
 from promotions.allocation import allocate, allocate_refund
 from promotions.models import BundleItem
 from tax.selectors import orders_items_paid
@@ -262,7 +262,7 @@ def _being_refunded(item_ids: list[int], lines: list[dict], at: datetime) -> set
         for line in lines
         if line["created_at"] <= at
         and not (line["succeeded_at"] is not None and line["succeeded_at"] <= at)
-        and not (line["status"] == RefundStatus.FAILED and line["updated_at"] <= at)
+        and not (line["status"] in REFUNDS_ENDED_UNPAID and line["updated_at"] <= at)
     }
 
 

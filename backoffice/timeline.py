@@ -27,6 +27,7 @@ Buyer = Callable[[datetime], Actor]
 REFUND_TITLES = {
     "pending": "Refund of {amount} requested",
     "failed": "Refund of {amount} failed",
+    "not_sent": "Refund of {amount} not sent",
     "succeeded": "Refund of {amount} made at Stripe",
     "after_failing": "Refund of {amount} paid by Stripe after all",
 }
@@ -81,6 +82,8 @@ def _refund_title(data: dict, currency: str) -> str:
         amount = data["refunded_amount"] - data["previously"]
         return f"Refunded {format_money(amount, currency)}"
     status = "after_failing" if data.get("after_failing") else data.get("status")
+    if data.get("unsent"):  # a refund not sent, recorded before it had its own status
+        status = "not_sent"
     if "amount" in data and status in REFUND_TITLES:
         return REFUND_TITLES[status].format(amount=format_money(data["amount"], currency))
     return "Refund"

@@ -226,7 +226,8 @@ def payment_failed(
 def _refund(
     order: Order, actor: str, reason: str, refund_id: int, amount: int, status: str, **more: object
 ) -> OrderEvent:
-    """One refund row's life (pending, failed, succeeded): its id, amount and status."""
+    """One refund row's life (pending, failed or not sent, succeeded): its id, amount and
+    status."""
     return _record(
         order, T.REFUND, actor, reason, refund_id=refund_id, amount=amount, status=status, **more
     )
@@ -246,11 +247,16 @@ def refund_items_requested(
 
 
 def refund_failed(
-    *, order: Order, actor: str, reason: str, refund_id: int, amount: int, unsent: bool = False
+    *, order: Order, actor: str, reason: str, refund_id: int, amount: int
 ) -> OrderEvent:
-    """`unsent`: never sent to Stripe, which had paid back an earlier refund after all."""
-    more = {"unsent": True} if unsent else {}
-    return _refund(order, actor, reason, refund_id, amount, "failed", **more)
+    return _refund(order, actor, reason, refund_id, amount, "failed")
+
+
+def refund_not_sent(
+    *, order: Order, actor: str, reason: str, refund_id: int, amount: int
+) -> OrderEvent:
+    """Never sent to Stripe, which had paid back an earlier refund after all."""
+    return _refund(order, actor, reason, refund_id, amount, "not_sent")
 
 
 def refund_paid_after_failing(

@@ -101,6 +101,12 @@ class RefundStatus(models.TextChoices):
     PENDING = "pending"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    # Never sent to Stripe: Stripe had paid back an earlier refund of the order after all.
+    NOT_SENT = "not_sent", "Not sent"
+
+
+# The refunds that paid nothing back and never will.
+REFUNDS_ENDED_UNPAID = (RefundStatus.FAILED, RefundStatus.NOT_SENT)
 
 
 class Refund(models.Model):

@@ -13,6 +13,7 @@ from payments import stripe_client
 from payments.intents import payment_intent_id_of
 from payments.models import (
     CLOSED_DISPUTE_STATUSES,
+    REFUNDS_ENDED_UNPAID,
     Dispute,
     DuplicatePayment,
     Payment,
@@ -220,7 +221,7 @@ def item_refunds_claimed(*, order: Order) -> dict[int, int]:
     """Per item of the order: what its refunds pending or succeeded pay back."""
     lines = (
         RefundLine.objects.filter(refund__order=order)
-        .exclude(refund__status=RefundStatus.FAILED)
+        .exclude(refund__status__in=REFUNDS_ENDED_UNPAID)
         .values("order_item_id")
         .annotate(total=Sum("amount"))
     )

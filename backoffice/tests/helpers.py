@@ -15,8 +15,10 @@ from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments.intents import DisputeState
-from payments.models import PaymentStatus
+from payments.models import Payment, PaymentStatus, Refund
+from payments.services import refund_create, refund_unanswered_fail
 from payments.services.disputes import DisputeEvent, dispute_apply
+from payments.tests.helpers import localstripe_call, run_stripe_jobs
 
 
 def headings(page: str) -> list[str]:
@@ -128,3 +130,22 @@ def dispute_closed(order: Order, status: str, amount: int, dispute_id: str = "dp
             actor="stripe",
         )
     run_queued_jobs(names={record_business_event.name})
+
+
+def refund_not_sent(order: Order, payment: Payment) -> Refund:
+    """A refund whose job gave up with Stripe out of reach, though Stripe had received and
+    paid it; then the refund staff ask for again, which is not sent. The latter."""
+    given_up = refund_create(order=order, amount=200, reason="Goodwill", actor="staff:finance")
+    refund_unanswered_fail(refund_id=given_up.pk)
+    localstripe_call(
+        "POST",
+        "/v1/refunds",
+        {
+            "payment_intent": payment.stripe_payment_intent_id,
+            "amount": 200,
+            "metadata": {"refund_id": str(given_up.pk)},
+        },
+    )
+    again = refund_create(order=order, amount=200, reason="Refund again", actor="staff:finance")
+    run_stripe_jobs()
+    return again

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from analytics.models import BusinessEvent
 from backoffice.dashboard import dashboard_metrics
-from backoffice.tests.helpers import dispute_closed, paid_by_card
+from backoffice.tests.helpers import dispute_closed, paid_by_card, refund_not_sent
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.factories import (
@@ -15,9 +15,11 @@ from morpheus_testing.factories import (
     create_order,
     create_order_held_for_its_vat_evidence,
 )
+from morpheus_testing.stripe_signing import build_event
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
+from payments.tests.helpers import intent_json, started_payment
 
 
 def add_payment(order: Order, attempt: int, status: str, **fields) -> Payment:
@@ -160,3 +162,19 @@ def test_a_lost_dispute_is_charged_back_beside_the_refunds_and_taken_from_todays
     tile = page.split('id="tile-charged-back"')[1].split('<div class="bo-tile"')[0]
     assert '<div class="value">0</div><div class="label">0.00 EUR</div>' in tile
     assert 'id="today-charged-back"' not in page
+
+
+def test_the_refunds_tile_leaves_out_a_refund_not_sent_as_stripe_paid_the_earlier_one_after_all(
+    finance_client, stripe_webhook, send_event
+):
+    """Left from outside probe BG (BG-7): it counted "1 failed", sending Finance to look for
+    money that never moved."""
+    order, payment = started_payment()
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    refund_not_sent(order, payment)
+
+    tile = finance_client.get(reverse("admin:index")).content.decode()
+    tile = tile.split('id="tile-refunds"')[1].split("</div></div>")[0]
+
+    assert "(0 pending)" in tile
+    assert "failed" not in tile

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.services import guest_account_create, guest_orders_claim
 from backoffice.admin_orders import OrderAdmin
-from backoffice.tests.helpers import as_confirmed
+from backoffice.tests.helpers import as_confirmed, refund_not_sent
 from delivery.models import StampedCopy
 from delivery.services import download_links_fulfil
 from delivery.tasks import stamp_copy
@@ -591,3 +591,26 @@ def test_a_stamped_copy_gone_with_its_original_reads_so_in_the_timeline(support_
         "from the storage: its downloads answer “Download temporarily unavailable” until "
         "the original is put back, then the next download has the copy made",
     ) in _timeline_rows(support_client, order)
+
+
+def test_a_refund_not_sent_as_stripe_paid_the_earlier_one_after_all_reads_not_sent(
+    support_client, stripe_webhook, send_event
+):
+    """Left from outside probe BG (BG-7): it read "Failed", its timeline row "Refund of
+    2.00 EUR failed", though it never reached Stripe."""
+    order, payment = started_payment()
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    again = refund_not_sent(order, payment)
+
+    page = page_html(support_client, order)
+    refunds = page.split('id="refunds"')[1].split("</section>")[0]
+    timeline = page.split('id="timeline"')[1]
+
+    row = refunds.split("Refund again")[0].rsplit("<tr>", 1)[1]
+    assert re.findall(r'<span class="bo-badge ?([^"]*)">([^<]*)</span>', row) == [("", "Not sent")]
+    with system_scope():
+        again.refresh_from_db()
+    assert again.failure_message.startswith("Stripe had paid back refund ")
+    assert again.failure_message in unescape(row)
+    titles = re.findall(r"<strong>(Refund[^<]*)</strong>", timeline)
+    assert titles[-1] == "Refund of 2.00 EUR not sent"

@@ -29,7 +29,7 @@ from payments.errors import (
     RefundNotAllowed,
 )
 from payments.intents import charge_id_of, metadata_number
-from payments.models import Payment, Refund, RefundLine, RefundStatus
+from payments.models import REFUNDS_ENDED_UNPAID, Payment, Refund, RefundLine, RefundStatus
 from payments.selectors import (
     REFUND_FAILED_FLAG,
     REFUND_FLAGS,
@@ -412,25 +412,26 @@ def _refund_fail(
     passed on; the other items' keep working). The email does not speak of the refund: the
     customer was never told of it. `asks`: what the flag asks staff to do, when it is not
     to refund again; `actor` and `event_reason`: who ended the refund and why, when it is
-    not Stripe's refusal; `unsent`: it never reached Stripe (the customer's history leaves
-    it out)."""
+    not Stripe's refusal; `unsent`: it was never sent to Stripe, and ends `not_sent`, not
+    failed (the customer's history leaves it out)."""
     from delivery.tasks import fulfil_order, send_fresh_links
 
     with system_scope(), transaction.atomic():
         order = Order.objects.select_for_update().get(pk=refund.order_id)
         changed = Refund.objects.filter(pk=refund.pk, status=RefundStatus.PENDING).update(
-            status=RefundStatus.FAILED, failure_message=message, updated_at=timezone.now()
+            status=RefundStatus.NOT_SENT if unsent else RefundStatus.FAILED,
+            failure_message=message,
+            updated_at=timezone.now(),
         )
         if not changed:
             return
         _refunds_pending_record(order=order)
-        events.refund_failed(
+        (events.refund_not_sent if unsent else events.refund_failed)(
             order=order,
             actor=actor,
             reason=event_reason or f"Refund failed at Stripe: {message}",
             refund_id=refund.pk,
             amount=refund.amount,
-            unsent=unsent,
         )
         bought_again = items_bought_again(order=order, since=refund.created_at)
         asks = (
@@ -728,7 +729,7 @@ def _record_external_refunds(
     recorded."""
     rows = order.refunds.all()
     if not refunds:
-        accounted = rows.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount"))
+        accounted = rows.exclude(status__in=REFUNDS_ENDED_UNPAID).aggregate(total=Sum("amount"))
         unexplained = refunded_total - (accounted["total"] or 0)
         if unexplained > 0:
             _external_refund_record(

@@ -30,6 +30,7 @@ from backoffice.result_list import NearestPagePaginator, ShownColumnsChangeList
 from backoffice.search import order_search
 from morpheus.money import format_money as money
 from orders.models import Order
+from orders.status_words import refunded_keeping_free_items
 from orders.transitions import ENDED_STATUSES, ENTITLED_STATUSES, UNPAID_STATUSES, OrderStatus
 
 NONE = "—"
@@ -205,7 +206,13 @@ class OrderAdmin(ReadOnlyAdmin):
 
     @display(description="Refunded", ordering="refunded_amount")
     def refunded(self, order: Order) -> str:
-        return money(order.refunded_amount, order.currency) if order.refunded_amount else NONE
+        if not order.refunded_amount:
+            return NONE
+        amount = money(order.refunded_amount, order.currency)
+        if words := refunded_keeping_free_items(order):
+            line = f'{escape(amount)}<span class="bo-subline">{escape(words)}</span>'
+            return mark_safe(line)  # noqa: S308 (escaped)
+        return amount
 
     created = _moment("created_at")
     paid = _moment("paid_at")

@@ -24,6 +24,7 @@ from invoicing.selectors import items_credited, items_credited_as_item, items_le
 from morpheus.money import chargeable_floor
 from orders.models import Order, OrderItem
 from orders.selectors import order_free_items_kept, order_is_entitled, order_items_refund_closed
+from orders.status_words import refunded_keeping_free_items
 from orders.transitions import transitions_by_hand_from, transitions_from
 from payments.models import DuplicatePayment, Payment
 from payments.selectors import (
@@ -258,6 +259,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
     }
     return {
         "order": order,
+        "refunded_keeping_free_items": refunded_keeping_free_items(order),
         "items": item_rows(order),
         "payments": payments,
         "refunds": [(refund, names(refund.actor)) for refund in refunds],

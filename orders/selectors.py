@@ -247,6 +247,17 @@ def order_refund_full_pending(order: Order) -> bool:
     )
 
 
+def order_refunded_keeping_free_items(order: Order) -> list[OrderItem]:
+    """The free items an order whose money was all paid back keeps: every item paid for was
+    refunded as an item, so it keeps its status for them (`order_free_items_kept`); none for
+    any other order."""
+    if order.status not in ENTITLED_STATUSES:
+        return []
+    if not 0 < order.total_amount <= order.refunded_amount:
+        return []
+    return order_free_items_kept(order)
+
+
 def order_free_items_kept(order: Order, *, refunding: Collection[int] = ()) -> list[OrderItem]:
     """The free items (nothing was paid for them, so nothing is paid back) that stay the
     customer's when every item paid for is refunded as an item, pending or confirmed

@@ -8,6 +8,7 @@ from orders.selectors import (
     order_dispute_lost,
     order_holds_an_owned_comic,
     order_refund_full_pending,
+    order_refunded_keeping_free_items,
     orders_awaiting_customer,
     orders_downloads_paused,
 )
@@ -45,6 +46,16 @@ WAITING_FOR_YOU = "Waiting for you"
 DOWNLOADS_PAUSED = "Downloads paused"
 
 
+def refunded_keeping_free_items(order: Order) -> str:
+    """What an order whose money was all paid back, keeping its free comics (and its
+    status, for them), says beside its status, to the customer and staff alike; "" for
+    any other order."""
+    kept = order_refunded_keeping_free_items(order)
+    if not kept:
+        return ""
+    return f"Refunded, free comic{'s' if len(kept) > 1 else ''} kept"
+
+
 def customer_status(status: str) -> str:
     return CUSTOMER_STATUS[OrderStatus(status)]
 
@@ -62,6 +73,8 @@ def order_customer_status(order: Order, *, paused: set[int] | None = None) -> st
         orders_downloads_paused(order_ids=[order.pk]) if paused is None else paused
     ):
         return DOWNLOADS_PAUSED
+    if refunded := refunded_keeping_free_items(order):
+        return refunded
     if order.status == OrderStatus.PENDING and order_holds_an_owned_comic(order=order):
         return CANNOT_BE_PAID
     if order.status == OrderStatus.PENDING and order.total_amount == 0:

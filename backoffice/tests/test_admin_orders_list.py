@@ -16,6 +16,10 @@ from morpheus_testing.admin_fixtures import bulk_pending_orders, staff_user
 from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
+from payments.tests.test_refunds_items import (  # noqa: F401 (fixtures)
+    paid_and_free,
+    paid_back_keeping_the_free_comic,
+)
 
 LIST_URL = reverse("admin:orders_order_changelist")
 
@@ -550,3 +554,18 @@ def test_a_guest_customer_is_listed_as_a_guest_with_the_address_not_a_made_up_na
 
     assert 'Guest<span class="bo-email">reader@example.com</span>' in page
     assert guest.username not in page
+
+
+def test_an_order_paid_back_in_full_keeping_its_free_comic_says_so_beside_its_refunded_total(
+    support_client,
+    paid_back_keeping_the_free_comic,  # noqa: F811
+):
+    """Left from outside probe BF-2: it read "Fulfilled", its refunded total equal to its
+    total, with nothing saying it was refunded."""
+    order = paid_back_keeping_the_free_comic
+
+    page = support_client.get(reverse("admin:orders_order_changelist")).content.decode()
+
+    row = page.split(order.number, 1)[1].split("</tr>", 1)[0]
+    refunded = row.split('class="field-refunded', 1)[1].split("</td>", 1)[0]
+    assert "Refunded, free comic kept" in refunded

@@ -41,6 +41,10 @@ from payments.tests.helpers import (
     run_stripe_jobs,
     started_payment,
 )
+from payments.tests.test_refunds_items import (  # noqa: F401 (fixtures)
+    paid_and_free,
+    paid_back_keeping_the_free_comic,
+)
 from promotions.models import Bundle
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
@@ -614,3 +618,15 @@ def test_a_refund_not_sent_as_stripe_paid_the_earlier_one_after_all_reads_not_se
     assert again.failure_message in unescape(row)
     titles = re.findall(r"<strong>(Refund[^<]*)</strong>", timeline)
     assert titles[-1] == "Refund of 2.00 EUR not sent"
+
+
+def test_an_order_paid_back_in_full_keeping_its_free_comic_says_so_beside_its_status(
+    support_client,
+    paid_back_keeping_the_free_comic,  # noqa: F811
+):
+    """Left from outside probe BF-2: its status read "Fulfilled" alone, the money all paid
+    back."""
+    page = page_html(support_client, paid_back_keeping_the_free_comic)
+
+    (heading,) = re.findall(r"<h2>(Status: .*?)</h2>", page)
+    assert re.sub(r"<[^>]+>", "", heading) == "Status: Fulfilled Refunded, free comic kept"

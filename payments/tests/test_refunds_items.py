@@ -629,3 +629,14 @@ def test_the_order_page_history_ends_with_the_refund_stripe_paid_after_all(two_i
         f"Refunded {amount}",
     ]
     assert "could not be made" not in page
+
+
+@pytest.fixture
+def paid_back_keeping_the_free_comic(paid_and_free):
+    """The order of `paid_and_free` once its paid comic is refunded: all its money is paid
+    back, its free comic stays the customer's."""
+    order, paid_item, _ = paid_and_free
+    refund_create_for_items(order=order, item_ids=[paid_item.pk], reason="Wrong", actor=STAFF)
+    run_stripe_jobs()
+    run_queued_jobs()
+    return reload(order)

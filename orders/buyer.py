@@ -15,9 +15,14 @@ VAT_NUMBER_TYPED = "checkout_vat_number"
 
 @dataclass(frozen=True)
 class BuyerDeclaration:
+    """`asked` is False for an order placed without the checkout form ("Buy the bundle now",
+    the API): the buyer declared nothing, so the VAT app takes their last declaration; the
+    address is evidence all the same."""
+
     country: str = ""
     vat_number: str = ""
     ip_address: str = ""
+    asked: bool = True
 
 
 def country_kept(declaration: BuyerDeclaration) -> dict[str, str] | None:
@@ -44,6 +49,12 @@ def vat_number_typed(request: HttpRequest) -> str:
     if not request.GET.get("country"):
         vat_number_forget(request.session)
     return request.session.get(VAT_NUMBER_TYPED, "")
+
+
+def declaration_unasked(request: HttpRequest) -> BuyerDeclaration:
+    """For an order placed without the checkout form: nothing declared, and the client IP
+    the app trusts, as a checkout records it."""
+    return BuyerDeclaration(ip_address=client_ip(request) or "", asked=False)
 
 
 def declaration_posted(request: HttpRequest) -> BuyerDeclaration:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from catalog.models import Comic
 from morpheus.money import below_minimum_charge, charge_step, format_display
+from orders.buyer import BuyerDeclaration
 from orders.models import Cart, Order, OrderItem
 from orders.selectors import comics_owned
 from orders.services import (
@@ -117,10 +118,17 @@ def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> Bundle
     )
 
 
-def bundle_order_create(*, bundle: Bundle, customer: AbstractBaseUser, actor: str) -> Order:
+def bundle_order_create(
+    *,
+    bundle: Bundle,
+    customer: AbstractBaseUser,
+    actor: str,
+    declaration: BuyerDeclaration | None = None,
+) -> Order:
     """A pending order with one item per comic of the bundle still to buy, each at its
     share of the bundle price; the customer's pending order of exactly that offer when
-    there is one (a repeated or double-clicked "Buy" places one order)."""
+    there is one (a repeated or double-clicked "Buy" places one order). `declaration` is
+    for the VAT app (`orders.buyer.declaration_unasked`: bought without the cart's form)."""
     if not bundle.is_active:
         raise PromotionError(f"{bundle.title} is no longer for sale.")
     with transaction.atomic():
@@ -132,7 +140,9 @@ def bundle_order_create(*, bundle: Bundle, customer: AbstractBaseUser, actor: st
         if waiting := _pending_order_of(offer=offer, customer=customer):
             return waiting
         comics = [comic for comic in bundle.comics.all() if comic.pk in offer.shares]
-        order = order_create_for_comics(customer=customer, comics=comics, actor=actor)
+        order = order_create_for_comics(
+            customer=customer, comics=comics, actor=actor, declaration=declaration
+        )
         return bundle_items_price(order=order, offers=[offer], actor=actor)
 
 

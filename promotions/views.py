@@ -18,6 +18,7 @@ from orders.actors import actor_for
 from orders.buyer import (
     country_kept,
     declaration_posted,
+    declaration_unasked,
     vat_number_forget,
     vat_number_keep,
     vat_number_typed,
@@ -212,7 +213,10 @@ def bundle_buy(request: HttpRequest, slug: str) -> HttpResponse:
     bundle = get_object_or_404(Bundle.objects.filter(is_active=True), slug=slug)
     try:
         order = bundle_order_create(
-            bundle=bundle, customer=request.user, actor=actor_for(request.user)
+            bundle=bundle,
+            customer=request.user,
+            actor=actor_for(request.user),
+            declaration=declaration_unasked(request),
         )
     except DomainError as exc:
         return refused(request, exc, "promotions:bundle", slug=bundle.slug)

@@ -86,9 +86,10 @@ def evidence_record(
     declared country holds the order, see _evidence_judge), kept with the order as it is
     placed. A business VAT number must pass its checksum and belong to the declared country;
     one from another EU country than the seller's means reverse charge. An order placed
-    without the cart's form (no `declaration`: a bundle bought at once, the API) takes the
-    country and VAT number of the customer's last declaration together, the number checked
-    with VIES again: a business keeps its reverse charge. Raises
+    without the cart's form (a declaration not `asked`: a bundle bought at once, the API;
+    or none, an order placed by code) takes the country and VAT number of the customer's
+    last declaration together, the number checked with VIES again: a business keeps its
+    reverse charge; its IP country is evidence as a checkout's is. Raises
     UnknownCountry (a country the checkout does not offer) or InvalidVatNumber, which
     cancel the order.
     Recorded once: a repeated announcement of the same order keeps the first evidence."""
@@ -101,7 +102,8 @@ def evidence_record(
         recorded = OrderTaxEvidence.objects.filter(order=order).first()
         if recorded is not None:
             return recorded
-        if declaration is None:
+        asked = declaration is not None and declaration.asked
+        if not asked:
             declared, vat_number = declaration_last(customer_id=order.customer_id, before=order.pk)
             declared = declared or settings.TAX_DEFAULT_COUNTRY
         else:
@@ -117,7 +119,7 @@ def evidence_record(
             vat_number=vat_number,
             vies_status=ViesStatus.UNVERIFIED if vat_number else ViesStatus.NONE,
             reverse_charge=reverse_charge,
-            asked=declaration is not None,
+            asked=asked,
         )
         _evidence_judge(evidence=evidence, actor=actor, learnt="", card=False)
         evidence.save(force_insert=True)

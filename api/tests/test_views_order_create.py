@@ -2,17 +2,23 @@ import json
 
 import pytest
 from django.conf import settings
+from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
+from backoffice.staff_groups import SUPPORT
 from morpheus.db_context import system_scope
+from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.api_fixtures import api_token_secret
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.geoip import geoip_database
 from orders import services
 from orders.buyer import BuyerDeclaration
 from orders.models import CartItem
 from payments.messages import UNAVAILABLE
 from tax.models import OrderTaxEvidence
+from tax.services import evidence_card_country_record
 
 COMICS = "/data/relationships/comics"
 
@@ -395,3 +401,37 @@ def test_an_order_placed_through_the_api_keeps_the_buyers_vat_number_and_its_rev
         "DE136695976",
         True,
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("from_cart", [False, True])
+def test_an_order_placed_through_the_api_has_its_ip_country_as_vat_evidence(
+    client, customer, staff_groups, tmp_path, settings, from_cart
+):
+    """Left from BE-6's fix: the API's orders took the last declared country but recorded
+    no IP country, so a card from elsewhere held an order placed from the declared country,
+    which a cart checkout from the same address would not have."""
+    settings.GEOIP_PATH = str(geoip_database(tmp_path / "ip.mmdb", {"198.51.100.0/24": "DE"}))
+    create_order(customer=customer, declaration=BuyerDeclaration(country="DE"))
+    comic = ComicFactory()
+    document = order_document(comic)
+    if from_cart:
+        with system_scope():
+            services.cart_add_comic(customer=customer, comic=comic)
+        document = {"data": {"type": "orders", "attributes": {"from_cart": True}}}
+
+    response = client.post(
+        "/api/v1/orders", json.dumps(document), content_type=JSON_API, REMOTE_ADDR="198.51.100.7"
+    )
+    order_id = int(response.json()["data"]["id"])
+    evidence_card_country_record(order_id=order_id, card_country="FR", actor="stripe:evt_1")
+
+    staff = Client()
+    staff.force_login(staff_user(SUPPORT))
+    page = staff.get(reverse("admin:orders_order_change", args=[order_id])).text
+    panel = page.split('id="vat-evidence"')[1].split("</section>")[0]
+    assert 'data-testid="declaration-not-asked"' in panel
+    assert "<tr><th>Card issued in</th><td>France (FR)</td></tr>" in panel
+    assert "<tr><th>IP address in</th><td>Germany (DE)</td></tr>" in panel
+    assert '<span class="bo-muted">Nothing to decide</span>' in panel
+    assert "VAT evidence conflict" not in page

@@ -43,6 +43,7 @@ from morpheus.middleware import request_rls, respond_in_request_transaction
 from morpheus.throttles import Decision, throttle_hit
 from orders import errors, selectors, services
 from orders.actors import actor_for
+from orders.buyer import declaration_unasked
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments import services as payment_services
@@ -197,12 +198,16 @@ class OrderViewSet(JsonApiViewSet):
         """The order and its code, or nothing at all: a code that does not apply refuses
         the whole document (the customer decides whether to buy at full price)."""
         customer, actor = self.request.user, actor_for(self.request.user)
+        declaration = declaration_unasked(self.request)
         with transaction.atomic():
             if validated["from_cart"]:
-                order = cart_checkout(customer=customer, actor=actor)
+                order = cart_checkout(customer=customer, actor=actor, declaration=declaration)
             else:
                 order = services.order_create_for_comics(
-                    customer=customer, comics=validated["comics"], actor=actor
+                    customer=customer,
+                    comics=validated["comics"],
+                    actor=actor,
+                    declaration=declaration,
                 )
             code = validated.get("discount_code")
             if code:

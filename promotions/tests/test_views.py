@@ -15,6 +15,7 @@ from catalog.services import comic_save
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.geoip import geoip_database
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from orders import selectors
 from orders.models import Order
@@ -852,3 +853,38 @@ def test_a_first_bundle_bought_at_once_says_it_takes_the_default_country(client,
         "without the cart, it takes our default country, as you have not told us where you "
         "live yet."
     ) in pay_page
+
+
+def test_a_bundle_bought_at_once_from_an_ip_address_abroad_is_held_for_finance(
+    client, support_client, tmp_path, settings
+):
+    """Left from BE-6's fix: "Buy the bundle now" took the last declared country but
+    recorded no IP country, so an address contradicting it held nothing and staff saw
+    "not known" where a cart checkout from the same address showed it."""
+    settings.GEOIP_PATH = str(
+        geoip_database(tmp_path / "ip.mmdb", {"203.0.113.0/24": "FR", "198.51.100.0/24": "DE"})
+    )
+    _trilogy()
+    buyer = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=buyer, comic=ComicFactory())
+    shopper = Client()
+    shopper.force_login(buyer)
+    shopper.post(reverse("promotions:checkout"), {"country": "DE"}, REMOTE_ADDR="198.51.100.7")
+
+    pay_page = shopper.post(
+        reverse("promotions:bundle_buy", args=["arc"]), REMOTE_ADDR="203.0.113.7", follow=True
+    ).text
+
+    assert "Bought without the cart, it takes them from your last order." in pay_page
+    with system_scope():
+        order = Order.objects.filter(customer=buyer).latest("pk")
+    page = support_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+    panel = page.split('id="vat-evidence"')[1].split("</section>")[0]
+    assert "<tr><th>Declared country</th><td>Germany (DE) " in panel
+    assert "<tr><th>IP address in</th><td>France (FR)</td></tr>" in panel
+    assert '<span class="bo-badge bad">Held for Finance</span>' in panel
+    assert (
+        "VAT evidence conflict: declared DE, IP address in FR. Held from fulfilment until "
+        "Finance decides."
+    ) in page

@@ -234,8 +234,9 @@ class OrderCreateSerializer(serializers.Serializer):
     def validate_comics(self, comics: list[Comic]) -> list[Comic]:
         if not comics:
             raise serializers.ValidationError("An order needs at least one comic.")
-        if len({comic.pk for comic in comics}) != len(comics):
-            raise serializers.ValidationError("Each comic may appear only once.")
+        # A to-many relationship is a set, as JSON:API adds a member already in one no
+        # second time: the same comic named twice (with and without `meta`, say) is one.
+        comics = list({comic.pk: comic for comic in comics}.values())
         unavailable = [str(comic.pk) for comic in comics_not_for_sale(comics)]
         if unavailable:
             raise serializers.ValidationError(

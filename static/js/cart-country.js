@@ -1,6 +1,7 @@
 // The cart's "Country you live in": the checkout forms carry the country chosen, whether or
-// not "Update VAT" was pressed since (found by an outside probe: a country picked, then
-// Checkout, placed the order in the country shown before).
+// not "Update VAT" was pressed since (found by outside probes: a country picked, then
+// Checkout, placed the order in the country shown before). Loaded right after the select,
+// before the forms: they cannot be sent before it has run.
 (function () {
   "use strict";
   var select = document.getElementById("id_country");
@@ -8,18 +9,23 @@
   if (!select) {
     return;
   }
-  function carryChosenCountry() {
-    document.querySelectorAll("form input[type=hidden][name=country]").forEach(function (input) {
-      input.value = select.value;
-    });
-    var chosen = select.options[select.selectedIndex].text;
-    note.textContent = "Checking out charges the VAT of " + chosen + ". Update VAT shows it here.";
+  function showChoice() {
+    var shown = select.querySelector("option[selected]");
+    var chosen = select.options[select.selectedIndex];
+    note.textContent = shown && shown.value !== select.value
+      ? "Checking out charges the VAT of " + chosen.text + ". Update VAT shows it here."
+      : "";
   }
-  select.addEventListener("change", carryChosenCountry);
-  // A country picked before this deferred script ran (or restored by the browser on Back)
-  // fired no change event we heard.
-  var shown = select.querySelector("option[selected]");
-  if (shown && shown.value !== select.value) {
-    carryChosenCountry();
-  }
+  select.addEventListener("change", showChoice);
+  // The browser puts back a choice made before Back or a reload only after the page has
+  // loaded (at pageshow), firing no change event.
+  window.addEventListener("pageshow", showChoice);
+  // Whatever the select shows when a form goes is the country it sends.
+  document.addEventListener("submit", function (event) {
+    var country = event.target.querySelector("input[type=hidden][name=country]");
+    if (country) {
+      country.value = select.value;
+    }
+  });
+  showChoice();
 })();

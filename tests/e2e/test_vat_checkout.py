@@ -51,7 +51,8 @@ def test_changing_the_country_updates_the_vat_shown_and_the_order_keeps_it(
 def test_a_country_chosen_without_updating_the_vat_is_the_one_checkout_charges(shop, new_page):
     """Found by an outside probe: Denmark picked, then Checkout straight away, placed the
     order in France, the country the cart had shown (and refused a Danish VAT number). Also
-    when Denmark was picked before the page's script ran (CI: the note never came)."""
+    when Denmark was picked before the page's script ran (CI: the note never came), and
+    when the browser put it back on Back (outside probe BH-1)."""
     comic, _ = steps.comic_with_file("Somnia", 1070)
     customer = new_page()
     steps.sign_in(customer, UserFactory())
@@ -61,7 +62,11 @@ def test_a_country_chosen_without_updating_the_vat_is_the_one_checkout_charges(s
     steps.add_to_cart(guest, comic)
 
     customer.get_by_label("Country you live in").select_option("DK")
-    # The guest picks before the page's deferred script has run (a slow connection).
+    # The customer looks elsewhere and comes Back: the browser puts Denmark back.
+    customer.get_by_role("link", name="Continue shopping").click()
+    customer.go_back()
+    expect(customer.get_by_label("Country you live in")).to_have_value("DK")
+    # The guest picks before the page's script has come (a slow connection).
     guest.get_by_label("Country you live in").select_option("DK")
     guest.unroute("**/cart-country*.js")
     guest.add_script_tag(url=guest.locator("script[src*=cart-country]").get_attribute("src"))

@@ -35,6 +35,9 @@ API_MEDIA_TYPE = "application/vnd.api+json"
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponseBadRequest:
+    if request.path.startswith(API_PREFIX):
+        detail = "The request could not be read (its host, its headers or its size)."
+        return HttpResponseBadRequest(**_api_error("400", "Bad request", detail))
     staff_page = request.path.startswith("/admin/")
     if staff_page:
         page = _back_office_bad_request(request)
@@ -62,6 +65,9 @@ def _back_office_bad_request(request: HttpRequest) -> str | None:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        detail = "You may not do this."
+        return HttpResponseForbidden(**_api_error("403", "Not allowed", detail))
     if not _staff_page(request):
         return defaults.permission_denied(request, exception)
     page = _back_office_page(
@@ -100,19 +106,23 @@ def server_error(request: HttpRequest) -> HttpResponseServerError:
 def _api_server_error(request: HttpRequest) -> HttpResponseServerError:
     """A JSON:API client's 500 is an error document, as its 4xx are (found by an outside
     probe: the API's clients got the shop's HTML page), with the request's id to quote."""
-    request_id = getattr(request, "request_id", "")
-    document = {
-        "errors": [
-            {
-                "status": "500",
-                "title": "Server error",
-                "detail": "Something went wrong on our side; nothing was changed. Try again "
-                "in a moment, or quote the request id to support.",
-                "meta": {"request_id": request_id},
-            }
-        ]
-    }
-    return HttpResponseServerError(json.dumps(document), content_type=API_MEDIA_TYPE)
+    detail = (
+        "Something went wrong on our side; nothing was changed. Try again in a moment, or "
+        "quote the request id to support."
+    )
+    return HttpResponseServerError(
+        **_api_error("500", "Server error", detail, request_id=getattr(request, "request_id", ""))
+    )
+
+
+def _api_error(status: str, title: str, detail: str, **meta: str) -> dict[str, str]:
+    """A JSON:API error document's response arguments, for an error Django answers before
+    (or instead of) the API's views: a bad request (outside probe BH-7: its host, or too
+    many fields), a refusal, a server error."""
+    error = {"status": status, "title": title, "detail": detail}
+    if meta:
+        error["meta"] = meta
+    return {"content": json.dumps({"errors": [error]}), "content_type": API_MEDIA_TYPE}
 
 
 def _draw_server_error(page: HttpResponseServerError, request: HttpRequest) -> None:

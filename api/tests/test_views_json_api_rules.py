@@ -245,3 +245,19 @@ def test_a_server_error_answers_a_json_api_error_document_with_the_request_id(
     (error,) = response.json()["errors"]
     assert (error["status"], error["title"]) == ("500", "Server error")
     assert error["meta"] == {"request_id": "abcdef0123456789"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "host"),
+    [("&".join(f"a{n}=1" for n in range(1100)), "testserver"), ("", "shop.example.invalid")],
+    ids=["too many fields", "a host not served"],
+)
+def test_a_request_django_refuses_itself_answers_a_json_api_error_document(client, query, host):
+    """Found by an outside probe (BH-7): the shop's HTML "Bad request" page."""
+    response = client.get(f"/api/v1/orders?{query}", HTTP_HOST=host)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/vnd.api+json"
+    (error,) = response.json()["errors"]
+    assert (error["status"], error["title"]) == ("400", "Bad request")

@@ -354,3 +354,18 @@ def test_a_charge_the_order_does_not_count_says_how_its_refund_stands(client, cu
     assert late_read["attributes"]["status"] == "succeeded"
     assert late_read["attributes"]["duplicate_refund"] == "to_refund"
     assert counted["attributes"]["duplicate_refund"] is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_attempt_asked_to_authenticate_comes_with_its_order(client, order, stripe_settings):
+    """Found by an outside probe (BH-6): it came with `order` null, read as no one."""
+    pay(client, order)
+    run_stripe_jobs()
+    with system_scope():
+        url = f"{attempt_url(order)}/authenticate"
+
+    answer = client.post(url)
+
+    assert answer.status_code == 200
+    order_linked = {"type": "orders", "id": str(order.pk)}
+    assert answer.json()["data"]["relationships"]["order"]["data"] == order_linked

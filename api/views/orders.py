@@ -324,14 +324,13 @@ class OrderViewSet(JsonApiViewSet):
         client_secret = payment_services.payment_authentication_resume(
             payment=attempt, actor=actor_for(request.user)
         )
-        if not client_secret:
-            with request_rls(request):
-                attempt.refresh_from_db()
         context = {**self.get_serializer_context(), "client_secret": client_secret or None}
-        return Response(
-            PaymentSerializer(attempt, context=context).data,
-            headers={"Cache-Control": "no-store"},
-        )
+        # Read as the customer: the attempt's order, read as no one, was no order at all.
+        with request_rls(request):
+            if not client_secret:
+                attempt.refresh_from_db()
+            document = PaymentSerializer(attempt, context=context).data
+        return Response(document, headers={"Cache-Control": "no-store"})
 
     def _payment(self, payment: str) -> Payment:
         """The order's payment attempt whose resource `id` the path names (its `attempt`,

@@ -704,11 +704,13 @@ def order_record_refunds_pending(*, order: Order, pending: int, items: dict[int,
 
 
 def order_mark_disputed(*, order: Order, actor: str, reason: str) -> Order:
+    """The order's payment is disputed: its access stops (once) and the dispute's reason
+    joins the flag's other lines (as `order_flag` adds one)."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.disputed_at is None:
             locked.disputed_at = timezone.now()
-            locked.flagged_reason = reason
+            locked.flagged_reason = "\n".join([*locked.flagged_reason.splitlines(), reason])
             locked.version += 1
             locked.save(update_fields=["disputed_at", "flagged_reason", "version", "updated_at"])
             events.dispute_opened(order=locked, actor=actor, reason=reason)

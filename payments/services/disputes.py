@@ -32,8 +32,8 @@ logger = logging.getLogger(__name__)
 # handed to its fulfilment job again instead.
 RESEND_LINKS_STATUSES = (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
 
-# How the flag an open dispute raises starts: closing the last one in our favour clears it,
-# and only it.
+# How the flag's line for an open dispute starts, followed by the dispute's id and a space:
+# each dispute has its own line, and its close settles that line only.
 FLAG = "Dispute "
 
 
@@ -126,11 +126,16 @@ def _suspend(*, order: Order, row: Dispute, actor: str) -> None:
     """An open dispute: the order is flagged and its downloads stop (once)."""
     from delivery.services import download_links_revoke
 
-    if order.disputed_at is not None:
-        return
     reason = f"{FLAG}{row.stripe_dispute_id} opened: {row.reason or 'no reason given'}"
-    order_services.order_mark_disputed(order=order, actor=actor, reason=reason)
-    download_links_revoke(order=order, reason="disputed", actor=actor)
+    if order.disputed_at is None:
+        order_services.order_mark_disputed(order=order, actor=actor, reason=reason)
+        download_links_revoke(order=order, reason="disputed", actor=actor)
+    elif not any(line.startswith(_flag_start(row)) for line in order.flagged_reason.splitlines()):
+        order_services.order_flag(order=order, actor=actor, reason=reason)
+
+
+def _flag_start(row: Dispute) -> str:
+    return f"{FLAG}{row.stripe_dispute_id} "
 
 
 def _duplicate_disputed(*, order: Order, row: Dispute, was_closed: bool, actor: str) -> None:
@@ -147,7 +152,7 @@ def _duplicate_disputed(*, order: Order, row: Dispute, was_closed: bool, actor: 
             "charge cannot be refunded: accept the dispute in Stripe to pay it back.",
         )
     elif not was_closed:
-        order_services.order_flag_clear(order=order, settles=f"{FLAG}{row.stripe_dispute_id} ")
+        order_services.order_flag_clear(order=order, settles=_flag_start(row))
         _history(
             order=order,
             row=row,
@@ -203,6 +208,7 @@ def _restore(*, order: Order, row: Dispute, actor: str) -> None:
         order.disputes.exclude(pk=row.pk).exclude(status__in=CLOSED_DISPUTE_STATUSES).exists()
     )
     if order.disputed_at is None or others_open:
+        order_services.order_flag_clear(order=order, settles=_flag_start(row))
         held = "; another dispute is still open" if others_open else ""
         reason = f"Dispute {row.stripe_dispute_id} {label}{held}."
         _history(order=order, row=row, actor=actor, action=row.status, reason=reason)
@@ -214,7 +220,7 @@ def _restore(*, order: Order, row: Dispute, actor: str) -> None:
         reason=reason,
         dispute=row.stripe_dispute_id,
         outcome=row.status,
-        settles=FLAG,
+        settles=_flag_start(row),
     )
     if restored.status == OrderStatus.PAID:
         fulfil_order.defer(order_id=order.pk)

@@ -19,7 +19,8 @@ from morpheus_testing.stripe_signing import build_event
 from orders import services as order_services
 from orders.transitions import OrderStatus
 from payments.models import Dispute, Payment
-from payments.tests.helpers import reload, started_payment
+from payments.services import refund_create
+from payments.tests.helpers import reload, run_stripe_jobs, started_payment
 from payments.tests.test_webhooks import intent_payload
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +152,58 @@ def test_won_clears_the_dispute_from_the_flag_and_keeps_another_warning(delivere
 
     order = reload(order)
     assert (order.disputed_at, order.flagged_reason) == (None, warning)
+
+
+def failed_refund(order, payment: Payment) -> str:
+    """A refund Stripe refuses (its PaymentIntent unknown there): the order is flagged to
+    refund again. Returns the flag's line."""
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+    refund_create(order=order, amount=100, reason="Customer asked", actor="staff:finance")
+    run_stripe_jobs()
+    Payment.objects.filter(pk=payment.pk).update(
+        stripe_payment_intent_id=payment.stripe_payment_intent_id
+    )
+    (line,) = reload(order).flagged_reason.splitlines()
+    assert line.startswith("A refund failed at Stripe: 1.00 EUR")
+    return line
+
+
+def test_a_dispute_joins_a_failed_refund_in_the_flag_and_its_win_leaves_the_refund_to_settle(
+    delivered, send_event, finance_client
+):
+    """Outside probe BI-4: the dispute's line replaced the failed refund's, and the win
+    left the order unflagged with the refund still owed and no way to settle it."""
+    order, payment = delivered
+    refund_line = failed_refund(order, payment)
+
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    assert reload(order).flagged_reason.splitlines() == [
+        refund_line,
+        "Dispute dp_1 opened: fraudulent",
+    ]
+
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+    assert reload(order).flagged_reason == refund_line
+    page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    assert "Settle the failed refund without refunding" in page.content.decode()
+
+
+def test_each_open_dispute_has_its_own_line_which_its_win_alone_removes(delivered, send_event):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    send_dispute(
+        send_event, payment, "charge.dispute.created", "needs_response", id="dp_2", reason="general"
+    )
+    assert reload(order).flagged_reason.splitlines() == [
+        "Dispute dp_1 opened: fraudulent",
+        "Dispute dp_2 opened: general",
+    ]
+
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+    assert reload(order).flagged_reason == "Dispute dp_2 opened: general"
+    send_dispute(send_event, payment, "charge.dispute.closed", "won", id="dp_2", reason="general")
+    order = reload(order)
+    assert (order.flagged_reason, order.disputed_at) == ("", None)
 
 
 def test_lost_keeps_the_order_closed_and_records_the_loss(delivered, send_event):

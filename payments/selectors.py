@@ -30,7 +30,10 @@ REFUND_FAILED_FLAG = "A refund failed at Stripe: "
 # The line for a refund never sent because Stripe had paid back an earlier one after all:
 # settled the same ways.
 REFUND_UNSENT_FLAG = "A refund was not sent: "
-REFUND_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG)
+# The line for a dispute lost for part of the payment (`payments.services.disputes`): the
+# order stays closed with the rest still paid, settled the same ways.
+DISPUTE_LOST_FLAG = "A lost dispute left money paid: "
+REFUND_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG, DISPUTE_LOST_FLAG)
 # Why a refund failed that Stripe never answered about: at its job's last attempt, or
 # found by reconciliation with its job gone and the charge not listing it.
 STRIPE_UNANSWERED = "Stripe could not be reached by the last attempt"

@@ -23,7 +23,7 @@ from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.intents import DisputeState
 from payments.models import CLOSED_DISPUTE_STATUSES, Dispute, Payment
-from payments.selectors import payment_for_charge
+from payments.selectors import DISPUTE_LOST_FLAG, payment_for_charge, refund_room
 from payments.services.duplicates import charge_is_duplicate
 
 logger = logging.getLogger(__name__)
@@ -177,8 +177,30 @@ def _close(*, order: Order, row: Dispute, actor: str) -> None:
             action="lost",
             amount=row.amount,
         )
+        _settle_lost(order=order, row=row)
     else:
         _restore(order=order, row=row, actor=actor)
+
+
+def _settle_lost(*, order: Order, row: Dispute) -> None:
+    """A lost dispute is final: its line leaves the flag (the history and the reports keep
+    the loss). Only a loss of part of the payment leaves staff something to decide, the
+    rest being still paid while the order stays closed: its line says so, until a refund
+    or staff settle it (as a failed refund's)."""
+    left = refund_room(order=order)
+    if left <= 0:
+        order_services.order_flag_clear(order=order, settles=_flag_start(row))
+        return
+    order_services.order_flag_reword(
+        order=order,
+        settles=_flag_start(row),
+        reason=(
+            f"{DISPUTE_LOST_FLAG}{row.stripe_dispute_id} took back "
+            f"{format_money(row.amount, row.currency)}; {format_money(left, order.currency)} "
+            "stays paid while the order's downloads stay closed: refund it, or tell the "
+            "customer why not."
+        ),
+    )
 
 
 def _loss_reversed(*, order: Order, row: Dispute, actor: str) -> None:
@@ -194,6 +216,9 @@ def _loss_reversed(*, order: Order, row: Dispute, actor: str) -> None:
         dispute=row.stripe_dispute_id,
         action=LOSS_REVERSED,
         amount=-row.amount,
+    )
+    order_services.order_flag_clear(
+        order=order, settles=f"{DISPUTE_LOST_FLAG}{row.stripe_dispute_id} "
     )
     _restore(order=order, row=row, actor=actor)
 

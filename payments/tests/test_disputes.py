@@ -220,6 +220,49 @@ def test_lost_keeps_the_order_closed_and_records_the_loss(delivered, send_event)
     assert "delivery.tasks.send_fresh_links" not in {name for _, name, _ in queued_jobs()}
 
 
+def test_a_dispute_lost_for_all_that_was_left_leaves_the_flag_and_no_other_line(
+    delivered, send_event
+):
+    """Outside probe BI-3: a lost dispute stayed in the flagged list for good, still reading
+    "opened", with nothing left for staff to do and no way to clear it."""
+    order, payment = delivered
+    warning = "VIES refused VAT number DE136695976: check the VAT charged."
+    with system_scope():
+        order_services.order_flag(order=order, actor="vies", reason=warning)
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost")
+
+    assert reload(order).flagged_reason == warning
+
+
+def test_a_dispute_lost_for_part_of_the_payment_asks_staff_about_the_rest_until_refunded(
+    delivered, send_event, finance_client
+):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response", amount=200)
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost", amount=200)
+
+    assert reload(order).flagged_reason == (
+        "A lost dispute left money paid: dp_1 took back 2.00 EUR; 2.99 EUR stays paid while "
+        "the order's downloads stay closed: refund it, or tell the customer why not."
+    )
+    page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    assert 'id="settle-refund-failures"' in page.content.decode()
+
+    refund_create(order=reload(order), amount=299, reason="Rest of it", actor="staff:finance")
+    run_stripe_jobs()
+    assert reload(order).flagged_reason == ""
+
+
+def test_a_partial_loss_won_after_all_leaves_the_flag(delivered, send_event):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost", amount=200)
+    send_dispute(send_event, payment, "charge.dispute.closed", "won", amount=200)
+
+    order = reload(order)
+    assert (order.flagged_reason, order.disputed_at) == ("", None)
+
+
 def test_a_lost_dispute_records_what_the_bank_took_back_and_a_win_after_it_gives_it_back(
     delivered, send_event
 ):

@@ -14,7 +14,7 @@ from orders.actors import actor_for
 from tax.countries import ELSEWHERE, NAMES, country_code_shown
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule
 from tax.selectors import decided_by_when
-from tax.services import evidence_decide, tax_rule_overlap_check, tax_rule_save
+from tax.services import accepted_then, evidence_decide, tax_rule_overlap_check, tax_rule_save
 
 
 class TaxRuleForm(forms.ModelForm):
@@ -83,10 +83,10 @@ class TaxRuleAdmin(SettingHistoryShown, ModelAdmin):
         tax_rule_save(rule=obj, actor=actor_for(request.user), version=self.version_shown(form))
 
 
-# A decision in words, completed by who took it, and what becomes of the order.
+# A decision in words, completed by who took it.
 DECIDED = {
-    EvidenceDecision.ACCEPTED: ("Declared country accepted", "it is being fulfilled"),
-    EvidenceDecision.REFUND: ("Refund decided", "it stays held until it is refunded"),
+    EvidenceDecision.ACCEPTED: "Declared country accepted",
+    EvidenceDecision.REFUND: "Refund decided",
 }
 
 
@@ -168,7 +168,7 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
 
     def _decide(self, request, queryset, decision: str) -> None:
         actor = actor_for(request.user)
-        decided, then = DECIDED[decision]
+        decided = DECIDED[decision]
         by = f"by {request.user.get_username()}"
         for evidence in queryset.select_related("order"):
             # The order as the page showed it, not as it is now: a decision taken since
@@ -188,6 +188,11 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
             except DomainError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
+                then = (
+                    accepted_then(evidence.order)
+                    if decision == EvidenceDecision.ACCEPTED
+                    else "it stays held until it is refunded"
+                )
                 self.message_user(
                     request,
                     f"Order {evidence.order.number}: {decided.lower()} {by}{replacing}; {then}.",

@@ -471,7 +471,9 @@ def dispute_charged_back(
     """A dispute lost (`action` "lost": the customer's bank took `amount` back) or, lost
     before, won after all (`LOSS_REVERSED`: `amount` is negative, the money came back)."""
     row = _record(order, T.DISPUTED, actor, reason, dispute=dispute, action=action, amount=amount)
-    signals.order_charged_back.send(sender=Order, order_id=order.pk, dispute=dispute, amount=amount)
+    signals.order_charged_back.send(
+        sender=Order, order_id=order.pk, dispute=dispute, amount=amount, actor=actor
+    )
     return row
 
 

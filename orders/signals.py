@@ -24,8 +24,9 @@ order_refund_recorded = Signal()
 # kwargs: order_id: int, actor: str
 order_disputed = Signal()
 # kwargs: order_id: int, dispute: str (the payment provider's id), amount: int (minor units,
-#         in the order's currency): a lost dispute took `amount` back through the customer's
-#         bank; negative when a dispute lost before is won after all and the money comes back.
+#         in the order's currency), actor: str: a lost dispute took `amount` back through the
+#         customer's bank; negative when a dispute lost before is won after all and the money
+#         comes back.
 order_charged_back = Signal()
 # kwargs: user_id: int. Sent inside the erasure's transaction: apps that keep personal data
 # of their own about a customer (API tokens) forget it there.

@@ -1,6 +1,6 @@
-"""Order placed or repriced -> the buyer's evidence and each item's VAT; refunded in full
-or canceled unpaid -> no longer held for its evidence. Inside the transaction that changes
-the order."""
+"""Order placed or repriced -> the buyer's evidence and each item's VAT; refunded in full,
+canceled unpaid or charged back -> no longer held for its evidence (held again when the
+charge-back is reversed). Inside the transaction that changes the order."""
 
 from django.conf import settings
 
@@ -32,6 +32,10 @@ def on_order_status_changed(sender, *, order_id: int, to_status: str, actor: str
     return services.evidence_hold_end(order_id=order_id, actor=actor)
 
 
+def on_order_charged_back(sender, *, order_id: int, actor: str, **kwargs) -> None:
+    services.evidence_charged_back(order_id=order_id, actor=actor)
+
+
 def on_checkout_declared_again(
     sender, *, order_id: int, declaration: BuyerDeclaration, **kwargs
 ) -> str:
@@ -43,6 +47,7 @@ def connect() -> None:
     signals.order_placed.connect(on_order_placed, dispatch_uid="tax.placed")
     signals.order_amounts_changed.connect(on_order_amounts_changed, dispatch_uid="tax.amounts")
     signals.order_status_changed.connect(on_order_status_changed, dispatch_uid="tax.status")
+    signals.order_charged_back.connect(on_order_charged_back, dispatch_uid="tax.charged_back")
     signals.checkout_declared_again.connect(
         on_checkout_declared_again, dispatch_uid="tax.declared_again"
     )

@@ -18,7 +18,11 @@ from orders.actors import SYSTEM
 from orders.buyer import BuyerDeclaration
 from orders.errors import StaleOrder
 from orders.models import Order
-from orders.selectors import order_refund_full_pending, order_refund_last_requested
+from orders.selectors import (
+    order_dispute_lost,
+    order_refund_full_pending,
+    order_refund_last_requested,
+)
 from orders.transitions import OrderStatus
 from tax import errors, signals
 from tax.arithmetic import split_inclusive, tax_on_net
@@ -66,6 +70,12 @@ NOTHING_TO_DECIDE = {
     OrderStatus.REFUNDED: "Order {number} was refunded in full: there is nothing left to decide.",
     OrderStatus.CANCELED: "Order {number} was canceled unpaid: there is nothing to decide.",
 }
+CHARGED_BACK = "Charged back (a dispute lost): no longer held for Finance's decision"
+CHARGED_BACK_NOTHING_TO_DECIDE = (
+    "Order {number} was charged back (a dispute lost): nothing can be fulfilled, there is "
+    "nothing to decide."
+)
+HELD_AGAIN = "Dispute lost before, won after all: held again until Finance decides"
 REVERSE_CHARGE_NOTE = (
     "Reverse charge: VAT to be accounted for by the recipient "
     "(Article 196, Council Directive 2006/112/EC)."
@@ -298,7 +308,9 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
     already accepted or a refund decided again; another change since is a stale order. An
     accept of an order shown decided for a refund replaces that decision (Finance changed
     its mind); the caller's reason says so. An accept while refunds asked for cover all that
-    is left of the order is refused: it would fulfil nothing."""
+    is left of the order is refused: it would fulfil nothing; so is any decision on an order
+    charged back. An accept while its payment is disputed stands: the order is fulfilled if
+    the dispute is won (`accepted_then`)."""
     if decision not in (EvidenceDecision.ACCEPTED, EvidenceDecision.REFUND):
         raise errors.TaxError(f"Unknown decision {decision!r}.")
     if not reason.strip():
@@ -308,6 +320,10 @@ def evidence_decide(*, order: Order, decision: str, actor: str, reason: str) -> 
         if locked.status in NOTHING_TO_DECIDE:
             raise errors.EvidenceNotHeld(
                 NOTHING_TO_DECIDE[locked.status].format(number=locked.number)
+            )
+        if order_dispute_lost(locked):
+            raise errors.EvidenceNotHeld(
+                CHARGED_BACK_NOTHING_TO_DECIDE.format(number=locked.number)
             )
         evidence = OrderTaxEvidence.objects.select_for_update().filter(order=locked).first()
         changed = locked.version != order.version
@@ -375,16 +391,24 @@ def _decision_told(evidence: OrderTaxEvidence, order: Order) -> str:
     """Finance's decision on `order` as told to staff who tried to decide too."""
     who, _, when = decided_by_when(evidence).partition(" ")
     if evidence.decision == EvidenceDecision.ACCEPTED:
-        delivered = order.status in (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
-        then = "it has been fulfilled" if delivered else "it is being fulfilled"
         return (
             f"Nothing was done: {who} accepted the declared country of order {order.number} "
-            f"{when}; {then}."
+            f"{when}; {accepted_then(order)}."
         )
     return (
         f"Nothing was done: {who} decided on a refund for order {order.number} {when}; "
         "it stays held until it is refunded."
     )
+
+
+def accepted_then(order: Order) -> str:
+    """What becomes of `order` once Finance accepted its declared country, as staff are
+    told: a disputed payment holds its fulfilment until the dispute is won."""
+    if order.status in (OrderStatus.FULFILLED, OrderStatus.DELIVERED):
+        return "it has been fulfilled"
+    if order.disputed_at is not None:
+        return "its payment is disputed: it is fulfilled if the dispute is won"
+    return "it is being fulfilled"
 
 
 def evidence_hold_end(*, order_id: int, actor: str) -> bool:
@@ -396,15 +420,47 @@ def evidence_hold_end(*, order_id: int, actor: str) -> bool:
     whether it changed the order's row."""
     with system_scope():
         order = Order.objects.get(pk=order_id)
-        undecided = OrderTaxEvidence.objects.filter(
-            order_id=order_id, decision=EvidenceDecision.HELD
-        ).update(decision=EvidenceDecision.NONE)
-        flagged = any(line.startswith(CONFLICT) for line in order.flagged_reason.splitlines())
-        if flagged:
-            order_services.order_flag_clear(order=order, settles=CONFLICT)
-        if flagged or undecided:
-            events.vat_evidence(order=order, actor=actor, reason=NO_LONGER_HELD[order.status])
+        return _hold_end(order=order, actor=actor, reason=NO_LONGER_HELD[order.status])
+
+
+def _hold_end(*, order: Order, actor: str, reason: str) -> bool:
+    undecided = OrderTaxEvidence.objects.filter(order=order, decision=EvidenceDecision.HELD).update(
+        decision=EvidenceDecision.NONE
+    )
+    flagged = any(line.startswith(CONFLICT) for line in order.flagged_reason.splitlines())
+    if flagged:
+        order_services.order_flag_clear(order=order, settles=CONFLICT)
+    if flagged or undecided:
+        events.vat_evidence(order=order, actor=actor, reason=reason)
     return flagged
+
+
+def evidence_charged_back(*, order_id: int, actor: str) -> None:
+    """A dispute of the order was lost (the customer's bank took money back), or a loss
+    was reversed. Lost, the order is closed for good: an undecided hold ends, its flag's
+    line going, as for an order refunded in full (a refund Finance decided stays, with its
+    line: what is left of the order is still owed). Reversed, the order may be fulfilled again
+    (winning gives it back): a conflict still undecided holds it again, before its
+    fulfilment job runs. Runs in the dispute's transaction, which holds the order's lock."""
+    with system_scope():
+        order = Order.objects.get(pk=order_id)
+        if order_dispute_lost(order):
+            held = OrderTaxEvidence.objects.filter(order=order, decision=EvidenceDecision.HELD)
+            if held.exists():
+                _hold_end(order=order, actor=actor, reason=CHARGED_BACK)
+            return
+        evidence = (
+            OrderTaxEvidence.objects.select_for_update()
+            .select_related("order")
+            .filter(order=order, decision=EvidenceDecision.NONE)
+            .first()
+        )
+        if evidence is None or order.status != OrderStatus.PAID:
+            return
+        _evidence_judge(evidence=evidence, actor=actor, learnt="", card=False)
+        if evidence.decision == EvidenceDecision.HELD:
+            evidence.save(update_fields=["decision"])
+            events.vat_evidence(order=order, actor=actor, reason=HELD_AGAIN)
 
 
 def vat_number_vies_check(*, order_id: int, actor: str) -> str:

@@ -33,6 +33,7 @@ from payments.models import PaymentStatus
 from payments.services import refund_create
 from tax.models import EvidenceDecision, OrderTaxEvidence
 from tax.services import evidence_card_country_record
+from tax.tests.helpers import dispute_of
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:tax_ordertaxevidence_changelist"
@@ -161,6 +162,49 @@ def test_accepting_an_order_whose_whole_refund_is_under_way_is_refused_saying_so
     assert "it is being fulfilled" not in response
     with system_scope():
         assert OrderTaxEvidence.objects.get(order=order).decision == EvidenceDecision.REFUND
+    assert queued_jobs([fulfil_order.name]) == []
+
+
+def test_accepting_an_order_whose_payment_is_disputed_says_it_waits_for_the_dispute(
+    finance_client,
+):
+    """Outside probe BI (BI-5): the accept said "it is being fulfilled" while the dispute
+    held the order's fulfilment; it only follows a win."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    dispute_of(order, "needs_response")
+
+    response = decide(finance_client, order, "accept_declared_country").content.decode()
+
+    username = finance_client.user.username
+    assert (
+        f"Order {order.number}: declared country accepted by {username}; its payment is "
+        "disputed: it is fulfilled if the dispute is won."
+    ) in html.unescape(response)
+    assert "it is being fulfilled" not in response
+
+
+def test_an_accept_of_an_order_charged_back_is_refused_and_it_leaves_the_held_list(
+    finance_client,
+):
+    """Outside probe BI (BI-5): a held order whose dispute was lost stayed "Held for
+    Finance", and an accept said "it is being fulfilled"."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    page = loaded(finance_client, order)
+    dispute_of(order, "lost")
+
+    held = finance_client.get(reverse(CHANGELIST), {"decision__exact": "held"}).content.decode()
+    response = decide(finance_client, order, "accept_declared_country", page).content.decode()
+
+    assert order.number not in held
+    assert (
+        f"Order {order.number} was charged back (a dispute lost): nothing can be fulfilled, "
+        "there is nothing to decide."
+    ) in html.unescape(response)
+    assert "it is being fulfilled" not in response
     assert queued_jobs([fulfil_order.name]) == []
 
 

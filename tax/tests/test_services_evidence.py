@@ -21,7 +21,7 @@ from payments.tests.helpers import card_payment_method, started_payment
 from tax import services
 from tax.errors import EvidenceDecided, EvidenceNotHeld
 from tax.models import EvidenceDecision, OrderTaxEvidence
-from tax.tests.helpers import evidence, history
+from tax.tests.helpers import dispute_of, evidence, history
 
 pytestmark = pytest.mark.django_db
 
@@ -275,6 +275,90 @@ def test_a_held_order_refunded_in_full_is_no_longer_flagged_for_finance(finance_
     assert evidence(order).decision == ("refund" if finance_decided else "")
     with system_scope(), pytest.raises(EvidenceNotHeld, match="refunded in full: there is nothing"):
         services.evidence_decide(order=order, decision="accepted", actor="staff", reason="Ok")
+
+
+def held_and_paid(country: str = "DE", card: str = "FR"):
+    order = declared_order(country, OrderStatus.PROCESSING)
+    services.evidence_card_country_record(order_id=order.pk, card_country=card, actor="test")
+    return pay_and_fulfil(order)
+
+
+def test_a_held_order_charged_back_leaves_finances_queue_and_cannot_be_decided():
+    """Outside probe BI (BI-5): a held order whose dispute was lost stayed "Held for
+    Finance" for ever, and an accept said "it is being fulfilled" though nothing could be."""
+    order = held_and_paid()
+    dispute_of(order, "needs_response")
+
+    dispute_of(order, "lost")
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert services.CONFLICT not in order.flagged_reason
+    assert evidence(order).decision == ""
+    assert ("vat", "Charged back (a dispute lost): no longer held for Finance's decision") in (
+        history(order)
+    )
+    with system_scope(), pytest.raises(EvidenceNotHeld) as refused:
+        services.evidence_decide(order=order, decision="accepted", actor="staff", reason="Ok")
+    assert str(refused.value) == (
+        f"Order {order.number} was charged back (a dispute lost): nothing can be fulfilled, "
+        "there is nothing to decide."
+    )
+    assert evidence(order).decided_at is None
+
+
+def test_a_charge_back_won_after_all_holds_the_order_again_until_finance_decides():
+    """A lost dispute the card network reverses gives the order back its fulfilment: the
+    conflict nobody decided must hold it again, not let it through unchecked."""
+    order = held_and_paid()
+    dispute_of(order, "needs_response")
+    dispute_of(order, "lost")
+
+    dispute_of(order, "won")
+    run_queued_jobs(names={fulfil_order.name})
+
+    order.refresh_from_db()
+    assert (order.status, order.disputed_at) == (OrderStatus.PAID, None)
+    assert evidence(order).decision == EvidenceDecision.HELD
+    assert order.flagged_reason.startswith(
+        "VAT evidence conflict: declared DE, card issued in FR. Held from fulfilment"
+    )
+    assert ("vat", "Dispute lost before, won after all: held again until Finance decides") in (
+        history(order)
+    )
+
+
+def test_a_charge_back_of_an_order_in_no_conflict_holds_nothing_when_won_after_all():
+    order = held_and_paid(country="FR", card="FR")
+    assert order.status == OrderStatus.FULFILLED
+    dispute_of(order, "lost")
+
+    dispute_of(order, "won")
+
+    order.refresh_from_db()
+    assert (evidence(order).decision, order.flagged_reason) == ("", "")
+
+
+def test_accepting_a_held_order_while_its_payment_is_disputed_fulfils_it_once_the_dispute_is_won():
+    """Outside probe BI (BI-5): the accept said "it is being fulfilled" while the dispute
+    held its fulfilment."""
+    order = held_and_paid()
+    dispute_of(order, "needs_response")
+    with system_scope():
+        order.refresh_from_db()
+        services.evidence_decide(order=order, decision="accepted", actor="staff", reason="Ok")
+    assert services.accepted_then(order) == (
+        "its payment is disputed: it is fulfilled if the dispute is won"
+    )
+    run_queued_jobs(names={fulfil_order.name})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+
+    dispute_of(order, "won")
+    run_queued_jobs(names={fulfil_order.name})
+
+    order.refresh_from_db()
+    assert (order.status, evidence(order).decision) == (OrderStatus.FULFILLED, "accepted")
 
 
 def _cancel(order, by: str) -> None:

@@ -22,6 +22,8 @@ from tax.selectors import orders_held_for_staff
 
 DAYS = 30
 RECENT = 8
+# Why a paid order disputed before it was fulfilled has no links: winning fulfils it.
+DISPUTED_WAITS = "Payment disputed: it is fulfilled if the dispute is won."
 
 
 def _day_start(day: date) -> datetime:
@@ -158,12 +160,14 @@ def dashboard_metrics(now: datetime) -> dict:
 
 
 def _unfulfilled(*, paid_before: datetime) -> list[Order]:
-    """The latest orders paid before `paid_before` and not fulfilled, each with why when
-    Finance holds it (`held`: a VAT evidence conflict), else none: its fulfilment is late."""
+    """The latest orders paid before `paid_before` and not fulfilled, each with why it
+    waits (`waits`): Finance holds it (a VAT evidence conflict), its payment is disputed;
+    else none: its fulfilment is late."""
     orders = list(orders_paid_unfulfilled(paid_before=paid_before)[:RECENT])
     held = orders_held_for_staff(order_ids=[order.pk for order in orders])
     for order in orders:
-        order.held = held.get(order.pk, "")
+        disputed = DISPUTED_WAITS if order.disputed_at is not None else ""
+        order.waits = " ".join(why for why in (held.get(order.pk, ""), disputed) if why)
     return orders
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 
 from catalog.models import Comic
 from morpheus.db_context import system_scope
@@ -207,27 +208,25 @@ def order_is_entitled(order: Order) -> bool:
 
 
 def orders_dispute_lost(*, order_ids: Iterable[int]) -> set[int]:
-    """Of the orders, those a lost dispute closed for good: still disputed, and their last
-    dispute event that opened or closed their access is a loss (not a dispute opened since)."""
-    lost: dict[int, bool] = {}
-    rows = (
-        OrderEvent.objects.filter(
-            order_id__in=list(order_ids),
-            order__disputed_at__isnull=False,
-            type=OrderEventType.DISPUTED,
-        )
-        .order_by("pk")
-        .values_list("order_id", "data")
+    """Of the orders, those a lost dispute closed for good (`_charged_back`)."""
+    return set(_charged_back().filter(pk__in=list(order_ids)).values_list("pk", flat=True))
+
+
+def _charged_back() -> QuerySet[Order]:
+    """The orders a lost dispute closed for good: still disputed, and their last dispute
+    event that opened or closed their access is a loss (not a dispute opened since, nor the
+    loss reversed)."""
+    turns = (
+        OrderEvent.objects.filter(order=OuterRef("pk"), type=OrderEventType.DISPUTED)
+        .filter(Q(data__action__isnull=True) | Q(data__action__in=["lost", LOSS_REVERSED]))
+        .order_by("-pk")
+        .values(action=KT("data__action"))
     )
-    for order_id, data in rows:
-        action = (data or {}).get("action")
-        if action is None:  # opened
-            lost[order_id] = False
-        elif action == "lost":
-            lost[order_id] = True
-        elif action == LOSS_REVERSED:
-            lost[order_id] = False
-    return {order_id for order_id, closed in lost.items() if closed}
+    return (
+        Order.objects.filter(disputed_at__isnull=False)
+        .alias(last_turn=Subquery(turns[:1]))
+        .filter(last_turn="lost")
+    )
 
 
 def order_dispute_lost(order: Order) -> bool:
@@ -350,9 +349,13 @@ def order_payment_failure_message(*, order: Order) -> str:
 
 
 def orders_paid_unfulfilled(*, paid_before: datetime) -> QuerySet[Order]:
-    """Paid before `paid_before` and still waiting for their download links, oldest first."""
-    return Order.objects.filter(status=OrderStatus.PAID, paid_at__lt=paid_before).order_by(
-        "paid_at"
+    """Paid before `paid_before` and still waiting for their download links, oldest first:
+    not one a lost dispute closed for good, which will never have any (its customer's bank
+    took the money back)."""
+    return (
+        Order.objects.filter(status=OrderStatus.PAID, paid_at__lt=paid_before)
+        .exclude(pk__in=_charged_back().values("pk"))
+        .order_by("paid_at")
     )
 
 

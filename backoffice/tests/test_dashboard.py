@@ -20,6 +20,7 @@ from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
 from payments.tests.helpers import intent_json, started_payment
+from tax.tests.helpers import dispute_of
 
 
 def add_payment(order: Order, attempt: int, status: str, **fields) -> Payment:
@@ -85,6 +86,30 @@ def test_the_late_fulfilments_say_which_finance_holds_and_which_are_late(support
     assert f'<span class="bo-email">{late.email}</span>' in rows[late.number]
     # On a phone the cell wraps, the moment in it does not ("2026-12-" over "04 13:34").
     assert 'paid <span class="bo-when">' in rows[late.number]
+
+
+def test_the_late_fulfilments_name_a_disputed_order_and_leave_out_a_charged_back_one(
+    support_client, settings
+):
+    """Outside probe BI (BI-6): both read "Not held: its fulfilment is late (see the job
+    queue)", the charged-back one for ever."""
+    settings.FULFILMENT_ALERT_MINUTES = 10
+    disputed, charged_back = (create_order(status=OrderStatus.PAID) for _ in range(2))
+    dispute_of(disputed, "needs_response")
+    dispute_of(charged_back, "lost")
+    with system_scope():
+        Order.objects.filter(pk__in=[disputed.pk, charged_back.pk]).update(
+            paid_at=timezone.now() - timedelta(minutes=11)
+        )
+
+    response = support_client.get(reverse("admin:index"))
+
+    section = response.content.decode().split('id="paid-not-fulfilled"')[1].split("</section>")[0]
+    assert charged_back.number not in section
+    (row,) = section.split("<tr>")[1:]
+    assert disputed.number in row
+    assert "Payment disputed: it is fulfilled if the dispute is won." in row
+    assert "job queue" not in row
 
 
 def test_charts_read_the_orders_themselves_not_the_business_events(db):

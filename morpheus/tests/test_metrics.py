@@ -2,6 +2,7 @@ import pytest
 
 from morpheus_testing.factories import create_order
 from orders import services
+from tax.tests.helpers import dispute_of
 
 
 @pytest.fixture
@@ -105,6 +106,19 @@ def test_paid_orders_not_fulfilled_in_time_are_counted(client, metrics_token, se
     _paid_minutes_ago(11)
     _paid_minutes_ago(9)
     create_order(status="fulfilled")
+
+    assert _metric(client, metrics_token, "morpheus_orders_paid_unfulfilled ") == 1
+
+
+@pytest.mark.django_db
+def test_a_paid_order_charged_back_is_not_counted_as_a_late_fulfilment(
+    client, metrics_token, settings
+):
+    """Outside probe BI (BI-6): a lost dispute's order, which nothing will ever fulfil, was
+    counted as late for good; one whose dispute is still open waits to be fulfilled."""
+    settings.FULFILMENT_ALERT_MINUTES = 10
+    dispute_of(_paid_minutes_ago(11), "lost")
+    dispute_of(_paid_minutes_ago(11), "needs_response")
 
     assert _metric(client, metrics_token, "morpheus_orders_paid_unfulfilled ") == 1
 

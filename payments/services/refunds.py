@@ -538,8 +538,12 @@ def _fresh_links_words(*, order: Order, item_ids: list[int]) -> str:
 
 def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
     """Confirm our refunds, record refunds made outside the app, and reconcile the order's
-    refunded total with Stripe's; a full refund revokes the order's download links.
-    Idempotent: the job that sent a refund and the later event both come through here."""
+    refunded total with Stripe's; a full refund revokes the order's download links. Each
+    refund settled here raises the total by its own amount, ours in the order staff asked
+    for them, so each has its own history row, credit note and email: one read of the
+    charge may settle several (a job that died before reading it leaves its refund to the
+    next). Idempotent: the job that sent a refund and the later event both come through
+    here."""
     from delivery.services import download_links_refunded
 
     with transaction.atomic():
@@ -554,42 +558,60 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             duplicate_charge_refunded(order=order, payment=payment, charge=charge, actor=actor)
             return
         refunds = (charge.get("refunds") or {}).get("data", [])
-        settled = _confirm_refunds(order=order, refunds=refunds)
+        refunded_total = int(charge.get("amount_refunded") or 0)
+        beyond_total = refunded_total > order.total_amount
+        was_refunded = order.status == OrderStatus.REFUNDED
+        for row, stripe_refund_id in _refunds_confirmed(order=order, refunds=refunds):
+            _refund_confirm(order=order, refund=row, stripe_refund_id=stripe_refund_id)
+            if not beyond_total:
+                _refund_settled_record(
+                    order=order,
+                    refund=row,
+                    stripe_refund_id=stripe_refund_id,
+                    refunded_total=refunded_total,
+                    actor=actor,
+                )
         _items_refunded_record(order=order)
         _refunds_pending_record(order=order)
-        refunded_total = int(charge.get("amount_refunded") or 0)
-        if refunded_total > order.total_amount:
+        if beyond_total:
             order_services.order_flag(
                 order=order,
                 actor=actor,
                 reason=f"Stripe refunded {refunded_total}, more than the order total.",
             )
             return
-        settled += _record_external_refunds(
+        for row in _record_external_refunds(
             order=order,
             payment=payment,
             refunds=refunds,
             refunded_total=refunded_total,
             actor=actor,
-        )
-        was_refunded = order.status == OrderStatus.REFUNDED
+        ):
+            _refund_settled_record(
+                order=order,
+                refund=row,
+                stripe_refund_id=row.stripe_refund_id,
+                refunded_total=refunded_total,
+                actor=actor,
+            )
+        # What no refund Stripe listed explains (it reported an amount without its refunds).
         order_services.order_record_refunded_amount(
             order=order,
             refunded_total=refunded_total,
             actor=actor,
             reason="Refund confirmed by Stripe",
-            refund_reference=_refund_reference(settled),
-            items_refunded=_items_refunded_by(order=order, stripe_refund_ids=settled),
         )
         if order.status == OrderStatus.REFUNDED and not was_refunded:
             download_links_refunded(order=order, actor=actor)
 
 
-def _confirm_refunds(*, order: Order, refunds: list[Mapping[str, Any]]) -> list[str]:
-    """Mark our refunds Stripe lists as succeeded: the pending ones, and the failed ones
-    Stripe paid after all (their request reached Stripe while their job gave up), which
-    keep their staff reason and actor; their metadata names them. Their Stripe ids."""
-    confirmed = []
+def _refunds_confirmed(
+    *, order: Order, refunds: list[Mapping[str, Any]]
+) -> list[tuple[Refund, str]]:
+    """Our refunds Stripe lists as succeeded, each with its Stripe id, in the order staff
+    asked for them: the pending ones, and the failed ones Stripe paid after all (their
+    request reached Stripe while their job gave up); their metadata names them. Locked."""
+    found: dict[int, tuple[Refund, str]] = {}
     held = set(order.refunds.values_list("stripe_refund_id", flat=True))
     for data in refunds:
         if data.get("status") != "succeeded":
@@ -601,21 +623,44 @@ def _confirm_refunds(*, order: Order, refunds: list[Mapping[str, Any]]) -> list[
         row = (
             order.refunds.select_for_update()
             .filter(ours, status__in=(RefundStatus.PENDING, RefundStatus.FAILED))
+            .exclude(pk__in=found)
             .first()
         )
-        if row is None:
-            continue
-        Refund.objects.filter(pk=row.pk).update(
-            status=RefundStatus.SUCCEEDED,
-            stripe_refund_id=data["id"],
-            failure_message="",
-            succeeded_at=timezone.now(),
-            updated_at=timezone.now(),
-        )
-        if row.status == RefundStatus.FAILED:
-            _paid_after_all_record(order=order, refund=row, stripe_refund_id=data["id"])
-        confirmed.append(data["id"])
-    return confirmed
+        if row is not None:
+            found[row.pk] = (row, data["id"])
+    return [found[pk] for pk in sorted(found)]
+
+
+def _refund_confirm(*, order: Order, refund: Refund, stripe_refund_id: str) -> None:
+    """Mark the refund succeeded; a failed one keeps its staff reason and actor."""
+    Refund.objects.filter(pk=refund.pk).update(
+        status=RefundStatus.SUCCEEDED,
+        stripe_refund_id=stripe_refund_id,
+        failure_message="",
+        succeeded_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    if refund.status == RefundStatus.FAILED:
+        _paid_after_all_record(order=order, refund=refund, stripe_refund_id=stripe_refund_id)
+
+
+def _refund_settled_record(
+    *, order: Order, refund: Refund, stripe_refund_id: str, refunded_total: int, actor: str
+) -> None:
+    """Raise the order's refunded total by what the refund, just succeeded, paid back (never
+    beyond Stripe's `refunded_total`): its history row, credit note and email. The items
+    and pending amounts are recorded first, as this refund leaves them, so the credit note
+    credits the lines this refund paid back, and not those of a refund settled after it."""
+    _items_refunded_record(order=order)
+    _refunds_pending_record(order=order)
+    order_services.order_record_refunded_amount(
+        order=order,
+        refunded_total=min(order.refunded_amount + refund.amount, refunded_total),
+        actor=actor,
+        reason="Refund confirmed by Stripe",
+        refund_reference=stripe_refund_id,
+        items_refunded=_items_refunded_by(order=order, stripe_refund_ids=[stripe_refund_id]),
+    )
 
 
 def _paid_after_all_record(*, order: Order, refund: Refund, stripe_refund_id: str) -> None:
@@ -720,13 +765,13 @@ def _record_external_refunds(
     refunds: list[Mapping[str, Any]],
     refunded_total: int,
     actor: str,
-) -> list[str]:
+) -> list[Refund]:
     """Stripe refunded more than our rows account for: someone refunded at Stripe directly.
-    One row for each refund in the charge's list that is not ours (`_confirm_refunds` gave
+    One row for each refund in the charge's list that is not ours (`_refund_confirm` gave
     each of ours its Stripe id), Stripe's refund its actor; without a list, one row for
     what our rows do not explain. A refund whose metadata names one of our rows all the
-    same was paid once more than asked: the order is flagged. The Stripe ids of the rows
-    recorded."""
+    same was paid once more than asked: the order is flagged. The rows of refunds Stripe
+    listed."""
     rows = order.refunds.all()
     if not refunds:
         accounted = rows.exclude(status__in=REFUNDS_ENDED_UNPAID).aggregate(total=Sum("amount"))
@@ -745,17 +790,18 @@ def _record_external_refunds(
             continue
         row = named.get(str((data.get("metadata") or {}).get("refund_id", "")))
         reason = EXTERNAL_REASON if row is None else _paid_again_words(row, data["id"], amount)
-        _external_refund_record(
-            order=order,
-            payment=payment,
-            stripe_refund_id=data["id"],
-            amount=amount,
-            actor=stripe_actor(data["id"]),
-            reason=reason,
+        recorded.append(
+            _external_refund_record(
+                order=order,
+                payment=payment,
+                stripe_refund_id=data["id"],
+                amount=amount,
+                actor=stripe_actor(data["id"]),
+                reason=reason,
+            )
         )
         if row is not None:
             order_services.order_flag(order=order, actor=actor, reason=reason)
-        recorded.append(data["id"])
     return recorded
 
 
@@ -774,7 +820,7 @@ def _external_refund_record(
     amount: int,
     actor: str,
     reason: str = EXTERNAL_REASON,
-) -> None:
+) -> Refund:
     refund = _refund_row(
         order,
         payment,
@@ -794,3 +840,4 @@ def _external_refund_record(
         amount=amount,
         stripe_refund_id=stripe_refund_id,
     )
+    return refund

@@ -23,14 +23,17 @@ from morpheus_testing.factories import (
     create_order,
     create_order_beside_cart,
 )
-from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.jobs import run_queued_jobs, run_task
 from morpheus_testing.stripe_signing import build_event
 from orders.buyer import BuyerDeclaration
+from orders.models import OrderEventType
 from orders.services import order_transition
 from orders.transitions import OrderStatus
-from payments.errors import RefundNotAllowed
+from payments import stripe_client
+from payments.errors import PaymentProviderUnreachable, RefundNotAllowed
 from payments.models import Payment, Refund, RefundStatus
 from payments.services import refund_create, refund_create_for_items, refund_unanswered_fail
+from payments.tasks import send_refund
 from payments.tests.helpers import (
     charge_json,
     intent_json,
@@ -150,6 +153,58 @@ def test_the_refund_emails_of_an_order_held_for_its_vat_check_speak_of_no_downlo
         assert any(sentence in text and sentence in html for text, html in parts)
     for part in (part for pair in parts for part in pair):
         assert "download link" not in part and "stay yours" not in part
+
+
+def test_two_refunds_confirmed_by_one_read_of_the_charge_each_have_their_row_email_and_note(
+    two_items, monkeypatch
+):
+    """Outside probe BI (BI-1): a refund of an amount Stripe took while its job died before
+    reading the charge, then an item refund whose job read it and confirmed both, made one
+    history row, one credit note and one email "We refunded (both) ... It pays back (the
+    item)"."""
+    order, _, first, second = two_items
+    run_queued_jobs()
+    mail.outbox = []
+    amount = refund_create(order=order, amount=200, reason="Late", actor=STAFF)
+
+    def read_lost(charge_id):
+        raise PaymentProviderUnreachable("timed out")
+
+    with monkeypatch.context() as patched, pytest.raises(PaymentProviderUnreachable):
+        patched.setattr(stripe_client, "charge_retrieve", read_lost)
+        run_task(send_refund, attempts=0, refund_id=amount.pk)
+    item = refund_create_for_items(
+        order=reload(order), item_ids=[second.pk], reason="Wrong comic", actor=STAFF
+    )
+    run_task(send_refund, attempts=0, refund_id=item.pk)
+    run_queued_jobs()
+
+    amount.refresh_from_db()
+    item.refresh_from_db()
+    assert amount.status == item.status == RefundStatus.SUCCEEDED
+    with system_scope():
+        refunds = order.events.filter(type=OrderEventType.REFUND).order_by("pk")
+        recorded = refunds.filter(data__has_key="previously")
+        notes = Invoice.objects.filter(order=order, kind=DocumentKind.CREDIT_NOTE).order_by("pk")
+        assert [(e.data["previously"], e.data["refunded_amount"]) for e in recorded] == [
+            (0, 200),
+            (200, 200 + second.unit_amount),
+        ]
+        assert [
+            (note.payment_reference, [(line["title"], line["gross"]) for line in note.lines])
+            for note in notes
+        ] == [
+            (amount.stripe_refund_id, [(first.title, 200)]),
+            (item.stripe_refund_id, [(second.title, second.unit_amount)]),
+        ]
+    emails = [m.body for m in mail.outbox if m.subject == f"Refund for order {order.number}"]
+    total = format_display(order.total_amount, order.currency)
+    assert len(emails) == 2
+    assert f"We refunded {format_display(200, order.currency)} for" in emails[0]
+    assert f"Refunded so far: {format_display(200, order.currency)} of {total}" in emails[0]
+    assert "pays back" not in emails[0]
+    assert f"We refunded {format_display(second.unit_amount, order.currency)} for" in emails[1]
+    assert f"It pays back {second.title}: its download link no longer works." in emails[1]
 
 
 def test_an_order_refunded_in_full_partly_by_amount_marks_every_item_refunded(two_items, client):

@@ -301,17 +301,30 @@ def cart_drop_owned_bundles(*, customer: AbstractBaseUser) -> list[str]:
     """Take out of the customer's cart the bundles they now own every comic of (bought
     since the bundle was added: on its own, or in other orders); the titles taken out, for
     the customer. A bundle owned in part stays: the cart shows what is left to buy, or why
-    it is refused (`BundleOffer.refusal`). The cart is locked only when one leaves it."""
+    it is refused (`BundleOffer.refusal`)."""
     rows = CartBundle.objects.filter(cart__customer=customer).select_related("bundle")
     owned = [
         row
         for row in rows.prefetch_related("bundle__comics")
         if bundle_offer(bundle=row.bundle, customer=customer).is_owned
     ]
-    if not owned:
+    return _cart_drop_bundles(customer=customer, rows=owned)
+
+
+def cart_drop_unavailable_bundles(*, customer: AbstractBaseUser) -> list[str]:
+    """Take out of the customer's cart the bundles staff took off sale since they were
+    added; the titles taken out, for the customer."""
+    rows = CartBundle.objects.filter(cart__customer=customer, bundle__is_active=False)
+    return _cart_drop_bundles(customer=customer, rows=list(rows.select_related("bundle")))
+
+
+def _cart_drop_bundles(*, customer: AbstractBaseUser, rows: list[CartBundle]) -> list[str]:
+    """Delete these rows of the customer's cart; their bundles' titles. The cart is locked
+    only when one leaves it."""
+    if not rows:
         return []
     with transaction.atomic():
         cart = Cart.objects.select_for_update().get(customer=customer)
-        CartBundle.objects.filter(pk__in=[row.pk for row in owned]).delete()
+        CartBundle.objects.filter(pk__in=[row.pk for row in rows]).delete()
         cart.save(update_fields=["updated_at"])
-    return [row.bundle.title for row in owned]
+    return [row.bundle.title for row in rows]

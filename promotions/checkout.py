@@ -14,7 +14,7 @@ from orders.services import (
 )
 from promotions.bundles import bundle_items_price
 from promotions.cart import cart_contents
-from promotions.errors import PromotionError
+from promotions.errors import BundleUnavailable, PromotionError
 from promotions.models import Bundle, BundleItem, CartBundle, DiscountUse
 
 
@@ -92,7 +92,7 @@ def order_back_to_cart(*, order: Order, customer: AbstractBaseUser, actor: str) 
 def _check_bundles(bundles: list[Bundle]) -> None:
     gone = [bundle.title for bundle in bundles if not bundle.is_active]
     if gone:
-        raise PromotionError(f"No longer for sale: {', '.join(gone)}. Remove it from your cart.")
+        raise BundleUnavailable(f"No longer for sale: {', '.join(gone)}. Remove it from your cart.")
     seen: dict[int, str] = {}
     for bundle in bundles:
         for comic in bundle.comics.all():

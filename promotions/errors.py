@@ -5,6 +5,10 @@ class PromotionError(DomainError):
     """A code that does not apply; the message is fit to show the customer."""
 
 
+class BundleUnavailable(PromotionError):
+    """A bundle of the cart that staff took off sale: the cart page takes it out."""
+
+
 class CodeNotApplicable(PromotionError):
     pass
 

@@ -33,10 +33,12 @@ from promotions.bundles import (
     bundle_order_create,
     cart_add_bundle,
     cart_drop_owned_bundles,
+    cart_drop_unavailable_bundles,
     cart_remove_bundle,
 )
 from promotions.cart import bundles_in_cart
 from promotions.checkout import cart_checkout, order_back_to_cart
+from promotions.errors import BundleUnavailable
 from promotions.models import Bundle
 from promotions.repeats import checkout_repeated, order_just_placed
 from promotions.selectors import code_find
@@ -56,7 +58,9 @@ def cart(request: HttpRequest) -> HttpResponse:
                 request,
                 f"Already in your library, so taken out of your cart: {', '.join(owned)}.",
             )
-        _unavailable_said(request, cart_drop_unavailable(customer=request.user))
+        unavailable = cart_drop_unavailable(customer=request.user)
+        unavailable += cart_drop_unavailable_bundles(customer=request.user)
+        _unavailable_said(request, unavailable)
         comics = [item.comic for item in cart_items_for(customer=request.user)]
         _added_said(request, session_cart.just_added_pop(request.session), comics)
         just_placed = order_just_placed(customer=request.user)
@@ -156,7 +160,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         )
     except EmptyCart as exc:
         return checkout_repeated(request, declaration) or refused(request, exc, "orders:cart")
-    except ComicUnavailable:  # the cart takes the comic out, naming it
+    except (ComicUnavailable, BundleUnavailable):  # the cart takes it out, naming it
         vat_number_keep(request.session, declaration)
         cart = reverse("orders:cart")
         query = country_kept(declaration)

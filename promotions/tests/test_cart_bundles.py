@@ -243,3 +243,39 @@ def test_adding_a_comic_a_cart_bundle_holds_says_it_is_in_the_cart_in_that_bundl
     assert "Sleepwalker Atlas is in your cart, in Dreamlands Trilogy." in bundled
     assert "Other is in your cart." in alone and "Sleepwalker Atlas is in" not in alone
     assert "is in your cart" not in again
+
+
+def test_the_cart_takes_out_a_bundle_taken_off_sale_and_says_so(trilogy, client):
+    """Found by an outside probe (BI-2): a bundle staff deactivated stayed listed, totalled
+    and offered at Checkout, which then refused it and showed the same cart again."""
+    bundle, _ = trilogy
+    kept = ComicFactory(title="Neon Tide", price_amount=699)
+    customer = UserFactory()
+    client.force_login(customer)
+    _fill_cart(customer, bundle, kept)
+    Bundle.objects.filter(pk=bundle.pk).update(is_active=False)
+
+    page = client.get(reverse("orders:cart")).text
+    again = client.get(reverse("orders:cart")).text
+
+    assert "No longer for sale, so taken out of your cart: Trilogy." in page
+    assert page.count('data-testid="cart-bundle-price"') == 0
+    assert "€6.99" in page and "€19.98" not in page
+    assert "Trilogy" not in again
+
+
+def test_checking_out_a_cart_page_shown_before_its_bundle_was_taken_off_sale_says_it_once(
+    trilogy, client
+):
+    bundle, _ = trilogy
+    customer = UserFactory()
+    client.force_login(customer)
+    _fill_cart(customer, bundle, ComicFactory(title="Neon Tide"))
+    Bundle.objects.filter(pk=bundle.pk).update(is_active=False)
+
+    page = client.post(reverse("promotions:checkout"), follow=True).text
+
+    assert "No longer for sale, so taken out of your cart: Trilogy." in page
+    assert "Remove it from your cart" not in page
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()

@@ -26,7 +26,7 @@ from orders.models import Order, OrderItem
 from orders.selectors import order_free_items_kept, order_is_entitled, order_items_refund_closed
 from orders.status_words import refunded_keeping_free_items
 from orders.transitions import transitions_by_hand_from, transitions_from
-from payments.models import DuplicatePayment, Payment
+from payments.models import DuplicatePayment, Payment, Refund
 from payments.selectors import (
     dispute_refund_refusal,
     disputes_lost_total,
@@ -34,6 +34,7 @@ from payments.selectors import (
     item_refunds_claimed,
     payment_counted,
     refund_failures_flagged,
+    refund_pending_same,
     refund_room,
     refunds_pending_total,
 )
@@ -57,6 +58,9 @@ class RefundPreview:
     # status for them), and those a refund of the order as a whole takes away with it.
     free_kept: tuple[str, ...] = ()
     free_taken: tuple[str, ...] = ()
+    # The same refund (amount and reason) still pending: confirming sends it to Stripe
+    # again when Stripe never answered it, and refunds nothing more.
+    again: Refund | None = None
 
     @property
     def is_full(self) -> bool:
@@ -114,16 +118,23 @@ def item_rows(order: Order) -> list[ItemRow]:
 
 
 def previewed(preview: RefundPreview, item_ids: list[int]) -> str:
-    """What a preview shows, as its confirmation carries it back: the amount and the items."""
-    return f"{preview.amount}:{','.join(map(str, sorted(item_ids)))}"
+    """What a preview shows, as its confirmation carries it back: the amount, the items,
+    and the pending refund it asks for again."""
+    again = f":again {preview.again.pk}" if preview.again else ""
+    return f"{preview.amount}:{','.join(map(str, sorted(item_ids)))}{again}"
 
 
-def refund_preview(order: Order, amount: int) -> RefundPreview:
+def refund_preview(order: Order, amount: int, reason: str) -> RefundPreview:
     """What refunding `amount` will do: a full refund revokes every active download link
-    (one that can still serve a download)."""
+    (one that can still serve a download). The same refund still pending is sent again
+    (`payments.services.refund_create`): nothing more is refunded."""
     pending = refunds_pending_total(order=order)
-    left_after = refund_room(order=order) - amount
     active_links = download_links_usable(order=order).count()
+    if again := refund_pending_same(order=order, amount=amount, reason=reason):
+        return RefundPreview(
+            amount, pending, refund_room(order=order), 0, links_kept=active_links, again=again
+        )
+    left_after = refund_room(order=order) - amount
     charged_back = disputes_lost_total(order=order)
     if left_after == 0:
         return RefundPreview(

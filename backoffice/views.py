@@ -242,7 +242,9 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
             if form.cleaned_data["items"]:
                 preview = item_refund_preview(order, items, form.cleaned_data["items"])
             else:
-                preview = refund_preview(order, form.cleaned_data["amount"])
+                preview = refund_preview(
+                    order, form.cleaned_data["amount"], form.cleaned_data["reason"]
+                )
             shown = previewed(preview, form.cleaned_data["items"])
             if form.cleaned_data["confirmed"] and form.cleaned_data["previewed"] != shown:
                 messages.warning(request, CHANGED_SINCE_PREVIEW)
@@ -292,11 +294,18 @@ def _refund_submit(
         return None
     amount = money(refund.amount, refund.currency)
     if refund.created_at < asked_at:  # the same request, still pending: nothing new
+        same = (
+            f"The same refund ({amount}, same reason), asked for at {refund.created_at:%H:%M} UTC,"
+        )
+        done = (
+            "is with Stripe, which has not settled it yet: nothing was sent or recorded."
+            if refund.stripe_refund_id
+            else "was still pending: it was sent to Stripe again, and nothing more was "
+            "refunded; its outcome appears under Refunds."
+        )
         messages.warning(
             request,
-            f"The same refund ({amount}, same reason) was asked for at "
-            f"{refund.created_at:%H:%M} UTC and is still pending: nothing new was recorded. "
-            "To refund that amount again, give the refund a reason of its own.",
+            f"{same} {done} To refund that amount again, give the refund a reason of its own.",
         )
     else:
         messages.success(

@@ -161,6 +161,12 @@ def refunds_pending_total(*, order: Order) -> int:
     return pending["total"] or 0
 
 
+def refund_pending_same(*, order: Order, amount: int, reason: str) -> Refund | None:
+    """The order's refund of this amount and reason still waiting for Stripe: asking for it
+    again sends that one again (when Stripe never answered it), it refunds nothing more."""
+    return order.refunds.filter(status=RefundStatus.PENDING, amount=amount, reason=reason).first()
+
+
 def refund_room(*, order: Order) -> int:
     """What is left to refund: what the order was paid, less its refunds confirmed and
     pending and the disputes it lost (the customer's bank took that money back already)."""

@@ -243,11 +243,13 @@ def test_a_refund_page_loaded_before_the_status_changed_names_the_new_status(
     assert refunds_of(paid_order) == []
 
 
-def test_the_same_refund_asked_again_while_pending_says_nothing_new_was_recorded(
+def test_the_same_refund_asked_again_while_pending_is_previewed_and_confirmed_as_sent_again(
     finance_client, paid_order
 ):
-    asked = {"amount": "3", "reason": "Late", "confirmed": "on"}
-
+    """Found by an outside probe (BI-9): its preview promised a second refund ("Left to
+    refund afterwards: 14.00 EUR"), and its confirm recorded nothing new without saying that
+    the pending refund went to Stripe again."""
+    asked = {"amount": "3", "reason": "Late"}
     url = refund_url(paid_order)
     first = finance_client.post(
         url,
@@ -255,16 +257,47 @@ def test_the_same_refund_asked_again_while_pending_says_nothing_new_was_recorded
         follow=True,
     )
     paid_order.refresh_from_db()
+    (refund,) = refunds_of(paid_order)
+    asked_at = f"{refund.created_at.astimezone(UTC):%H:%M}"
+
+    preview = finance_client.post(url, {**asked, "version": paid_order.version}).text
     again = finance_client.post(
         url,
         as_confirmed(finance_client, url, {**asked, "version": paid_order.version}),
         follow=True,
-    )
+    ).text
 
+    assert "recorded and being sent to Stripe" in first.text
+    assert (
+        f"This is the refund of 3.00 EUR asked for at {asked_at} UTC with the same reason, "
+        "still pending</strong>: confirming sends it to Stripe again and refunds nothing more."
+    ) in preview
+    assert "Left to refund afterwards: 17.00 EUR (refunds pending, this one included" in preview
+    assert "Send the refund of 3.00 EUR again" in preview
+    assert "This will refund" not in preview
+    assert (
+        f"The same refund (3.00 EUR, same reason), asked for at {asked_at} UTC, was still "
+        "pending: it was sent to Stripe again, and nothing more was refunded"
+    ) in again
     assert [refund.amount for refund in refunds_of(paid_order)] == [300]
-    assert "recorded and being sent to Stripe" in first.content.decode()
-    assert "nothing new was recorded" in again.content.decode()
-    assert "recorded and being sent to Stripe" not in again.content.decode()
+
+
+def test_the_same_refund_asked_again_once_stripe_has_it_offers_nothing_to_confirm(
+    finance_client, paid_order
+):
+    asked = {"amount": "3", "reason": "Late"}
+    url = refund_url(paid_order)
+    finance_client.post(
+        url, as_confirmed(finance_client, url, {**asked, "version": paid_order.version})
+    )
+    with system_scope():
+        Refund.objects.filter(order=paid_order).update(stripe_refund_id="re_pending_at_stripe")
+    paid_order.refresh_from_db()
+
+    preview = finance_client.post(url, {**asked, "version": paid_order.version}).text
+
+    assert "Stripe has it and has not settled it yet, so there is nothing to send again" in preview
+    assert 'id="confirm-refund"' not in preview
 
 
 def test_refund_is_refused_without_the_permission(support_client, paid_order):

@@ -43,6 +43,7 @@ from payments.selectors import (
     payment_for_charge,
     refund_failures_flagged,
     refund_failures_settled,
+    refund_pending_same,
     refund_room,
 )
 from payments.services.duplicates import charge_is_duplicate, duplicate_charge_refunded
@@ -71,9 +72,9 @@ def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refu
         raise RefundNotAllowed("A refund needs a reason.")
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        refund = Refund.objects.filter(
-            order=locked, status=RefundStatus.PENDING, amount=amount, reason=reason
-        ).first() or _refund_open(order=locked, amount=amount, reason=reason, actor=actor)
+        refund = refund_pending_same(order=locked, amount=amount, reason=reason) or _refund_open(
+            order=locked, amount=amount, reason=reason, actor=actor
+        )
         if not refund.stripe_refund_id:
             send_refund.defer(refund_id=refund.pk)
         _refunds_pending_record(order=locked)

@@ -2,6 +2,7 @@
 the system on the one user it is given (a visitor who just signed up, or the owner of a
 signed link, has no customer scope yet in the request that calls it)."""
 
+import enum
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -107,24 +108,40 @@ def email_verification_start(
     return address
 
 
-def email_links_send_again(*, user: AbstractBaseUser, emails: Sequence[str]) -> bool:
+class LinksSentAgain(enum.Enum):
+    """What "Send the link again" did."""
+
+    SENT = "sent"
+    ON_ITS_WAY = "on_its_way"  # each address waiting was sent its link within the window
+    NONE_WAITING = "none_waiting"  # confirmed already (in another tab), or never asked for
+
+
+def email_links_send_again(*, user: AbstractBaseUser, emails: Sequence[str]) -> LinksSentAgain:
     """ "Send the link again": each of the user's addresses waiting (`emails`, which the view
     counted against the limits of confirmation emails before this locks the addresses, as
     the change form counts them) is emailed its link again, unless its last link went out
     within EMAIL_CHANGE_REPEAT_WINDOW: the button pressed twice at once sends one link and
-    counts once, the press that finds it just sent taking its counts back. Whether any
-    link was sent."""
+    counts once, the press that finds it just sent taking its counts back. An address
+    confirmed meanwhile is sent nothing and counts nothing, as is a press with none."""
     since = timezone.now() - EMAIL_CHANGE_REPEAT_WINDOW
     any_sent = False
     with transaction.atomic(), system_scope():
+        addresses = EmailAddress.objects.select_for_update().filter(user=user)  # as _link_send
+        waiting = {address.email.lower() for address in addresses if address.verified_at is None}
         for email in emails:
-            _, sent = _link_send(user=user, email=email, unless_sent_since=since)
+            sent = False
+            if email.lower() in waiting:
+                _, sent = _link_send(user=user, email=email, unless_sent_since=since)
             if not sent:
                 throttle_forgive_one_as_typed(limit=CONFIRMATIONS_PER_ADDRESS, value=email)
             any_sent = any_sent or sent
         if not any_sent:
             throttle_forgive_one(limit=CONFIRMATIONS_PER_ACCOUNT, value=str(user.pk))
-    return any_sent
+    if any_sent:
+        return LinksSentAgain.SENT
+    if waiting & {email.lower() for email in emails}:
+        return LinksSentAgain.ON_ITS_WAY
+    return LinksSentAgain.NONE_WAITING
 
 
 def _link_send(

@@ -391,6 +391,17 @@ def email_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/email_change.html", {"form": form})
 
 
+_SENT_AGAIN_SAYS = {
+    services.LinksSentAgain.SENT: "We sent the confirmation link again.",
+    services.LinksSentAgain.ON_ITS_WAY: (
+        "We sent the confirmation link less than a minute ago: it is on its way."
+    ),
+    services.LinksSentAgain.NONE_WAITING: (
+        "No address of yours is waiting to be confirmed: there is no link to send."
+    ),
+}
+
+
 @throttle("email_resend_account", by_user)
 @login_required
 @require_POST
@@ -398,18 +409,15 @@ def email_resend(request: HttpRequest) -> HttpResponse:
     """The link emailed again to each address waiting, counted per account and per address
     (`email_resend_address`, whichever accounts name it): an account can be made with a
     stranger's address, and must not mail it without limit. Pressed twice at once, it
-    sends one link and counts once."""
+    sends one link and counts once; with no address waiting (confirmed from the email
+    while the page stayed open) it sends nothing and says so."""
     state = selectors.account_address_state(user=request.user)
     for email in state.waiting:
         refusal = throttle_in_view(request, limit="email_resend_address", key=by_value(email))
         if refusal is not None:
             return refusal
-    if services.email_links_send_again(user=request.user, emails=state.waiting):
-        messages.info(request, "We sent the confirmation link again.")
-    else:
-        messages.info(
-            request, "We sent the confirmation link less than a minute ago: it is on its way."
-        )
+    sent = services.email_links_send_again(user=request.user, emails=state.waiting)
+    messages.info(request, _SENT_AGAIN_SAYS[sent])
     return redirect("account")
 
 

@@ -570,6 +570,28 @@ def test_send_the_link_again_pressed_again_within_a_minute_sends_no_second_link(
     assert confirmation_emails_to("alice.new@example.org") == 3  # the sign-up's, two again
 
 
+def test_send_the_link_again_with_the_address_confirmed_meanwhile_says_none_is_waiting(
+    throttle_rates,
+):
+    """Outside probe BH (BH-9): the address confirmed from the email, the button on the
+    account page still open in another tab said the link was sent less than a minute ago."""
+    throttle_rates("email_resend_account", 1, seconds=3600)
+    browser = signed_up_with("alice.new@example.org", "enumtest1")
+    assert confirmation_emails_to("alice.new@example.org") == 1
+    (link,) = [m for m in mail.outbox if "Confirm" in m.subject]
+    browser.post(re.search(r"http://[^/]+(/accounts/email/verify/\S+/)", link.body).group(1))
+
+    pressed = browser.post(reverse("email_resend"), follow=True)
+    again = browser.post(reverse("email_resend"))
+
+    assert "No address of yours is waiting to be confirmed: there is no link to send." in (
+        pressed.text
+    )
+    assert "less than a minute ago" not in pressed.text
+    assert again.status_code == 302  # the press sent nothing, and counted nothing
+    assert confirmation_emails_to("alice.new@example.org") == 1  # the sign-up's only
+
+
 def test_an_address_named_by_several_accounts_is_sent_the_link_again_only_so_often(
     throttle_rates,
 ):

@@ -500,6 +500,41 @@ def guest_checkout_follower(*, placed: dict, attempt: str) -> AbstractBaseUser |
         ).first()
 
 
+# What signing out a guest checkout's session leaves under its key for a minute: the comics
+# it moved from the guest's cart into the visitor's, and the bundles it left out. "Sign out"
+# pressed twice at once sends that key twice: the second finds the guest's cart emptied by
+# the first, and its own new session is given the same cart (a browser keeps whichever
+# answer it handles last). It holds no sign-in, only what the cart held.
+SIGNED_OUT_CART = "accounts.guest_signed_out_cart"
+SIGN_OUT_TRAIL_SECONDS = 60
+
+
+class SignedOutCart(NamedTuple):
+    comic_ids: list[int]
+    bundle_titles: list[str]
+
+
+def guest_sign_out_claim(*, session: SessionBase) -> SignedOutCart | None:
+    """Sign-outs of one session take turns (a lock on its key until the request's
+    transaction ends); what an earlier one moved out of a guest's cart, while its trail
+    lasts: None when this is the first."""
+    key = session.session_key
+    if key is None:
+        return None
+    take_turns(f"sign-out:{key}")
+    left = type(session)(session_key=key).load().get(SIGNED_OUT_CART)
+    return None if left is None else SignedOutCart(**left)
+
+
+def guest_sign_out_leave_trail(*, replaced_key: str | None, cart: SignedOutCart) -> None:
+    """Under the key the sign-out replaced: what the guest's cart held, for the sign-outs
+    sent at once with that key."""
+    if replaced_key is not None:
+        SessionStore.create_under(
+            replaced_key, {SIGNED_OUT_CART: cart._asdict()}, seconds=SIGN_OUT_TRAIL_SECONDS
+        )
+
+
 class GuestOrder(NamedTuple):
     order: Order
     code_refusal: str  # why the code typed in the cart was not applied; "" when it was

@@ -146,19 +146,33 @@ def _guest_bundles_follow(
 @opens_visitor_session
 def sign_out(request: HttpRequest) -> HttpResponse:
     """Django's sign-out; a guest's comics stay in the cart, a visitor's now, which holds
-    no bundles: those are named, to be added again once signed in."""
-    cart = _guest_cart_take(request) if request.method == "POST" else None
+    no bundles: those are named, to be added again once signed in. Pressed twice at once,
+    the second finds the guest's cart emptied by the first and takes what the first left
+    (`services.guest_sign_out_claim`): whichever answer the browser keeps has the cart."""
+    if request.method != "POST":
+        return _sign_out(request)
+    guest_key = request.session.session_key
+    cart = services.guest_sign_out_claim(session=request.session) or _guest_cart_left(request)
     response = _sign_out(request)
-    _guest_comics_keep(request, cart)
-    if cart is not None and cart.bundles:
-        titles = ", ".join(bundle.title for bundle in cart.bundles)
-        them = "it" if len(cart.bundles) == 1 else "them"
-        messages.info(
-            request,
-            f"Signed out, your cart holds no bundles (only an account's cart does), so left "
-            f"out of it: {titles}. Sign in to add {them} again.",
-        )
+    if cart is not None:
+        session_cart.add_all(request.session, cart.comic_ids)
+        if cart.bundle_titles:
+            them = "it" if len(cart.bundle_titles) == 1 else "them"
+            messages.info(
+                request,
+                "Signed out, your cart holds no bundles (only an account's cart does), so left "
+                f"out of it: {', '.join(cart.bundle_titles)}. Sign in to add {them} again.",
+            )
+        services.guest_sign_out_leave_trail(replaced_key=guest_key, cart=cart)
     return response
+
+
+def _guest_cart_left(request: HttpRequest) -> services.SignedOutCart | None:
+    """What a guest checkout's session signing out takes out of the guest's cart."""
+    taken = _guest_cart_take(request)
+    if taken is None:
+        return None
+    return services.SignedOutCart(taken.comic_ids, [bundle.title for bundle in taken.bundles])
 
 
 # The network's limit first: a sign-in it refuses checks no password, and is not counted

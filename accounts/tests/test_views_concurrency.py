@@ -1,6 +1,6 @@
 """Forms posted several times at once from one browser (a double click on a slow line): the
-guest checkout, against the threaded live server; the new password of a reset, and of the
-account page; the change of address."""
+guest checkout and the guest's sign-out, against the threaded live server; the new password
+of a reset, and of the account page; the change of address."""
 
 import copy
 import re
@@ -26,10 +26,11 @@ from accounts.tests.test_views_recovery import (
 )
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import ComicAssetFactory, UserFactory
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from notifications.models import EmailAddress
 from orders.models import Order
+from promotions.models import Bundle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -133,6 +134,58 @@ def test_every_answer_to_a_guest_checkout_sent_at_once_leads_to_its_order(live_s
     assert sum(f"Your order {number} is placed: pay for it here." in p.text for p in pages) == (
         times - 1
     )
+
+
+def _token(base: str, browser: requests.Session) -> str:
+    page = browser.get(base + reverse("orders:cart"), timeout=30).text
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def test_sign_out_pressed_twice_at_once_by_a_guest_leaves_either_answer_the_cart(live_server):
+    """Outside probe BH (BH-3, BG-4): a guest who kept shopping after their checkout presses
+    "Sign out" twice; the second post found the guest's cart emptied by the first and
+    answered with a new, empty cart, which the browser kept half of the time."""
+    base = live_server.url
+    with system_scope():
+        arc = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+        arc.comics.set([ComicFactory(price_amount=499), ComicFactory(price_amount=499)])
+    atlas = ComicFactory(title="The Sleepwalker's Atlas")
+    moons = ComicFactory(title="Paper Moons")
+    browser, tokens = _visitor_with_a_cart(base, ComicAssetFactory().comic)
+    assert _check_out(base, browser, tokens, EMAIL).status_code == 302
+    for add in (
+        reverse("orders:cart_add", args=[atlas.pk]),
+        reverse("orders:cart_add", args=[moons.pk]),
+        reverse("promotions:cart_bundle_add", args=["arc"]),
+    ):
+        assert browser.post(base + add, data={"csrfmiddlewaretoken": _token(base, browser)}).ok
+    token = _token(base, browser)
+    tabs = [_tab_of(browser) for _ in range(2)]
+    start = threading.Barrier(2)
+
+    def sign_out(tab: requests.Session) -> requests.Response:
+        start.wait()
+        return tab.post(
+            base + reverse("logout"),
+            data={"csrfmiddlewaretoken": token},
+            allow_redirects=False,
+            timeout=60,
+        )
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(sign_out, tabs))
+    pages = [
+        tab.get(base + answer.headers["Location"], timeout=30)
+        for tab, answer in zip(tabs, answers, strict=True)
+    ]
+    carts = [tab.get(base + reverse("orders:cart"), timeout=30).text for tab in tabs]
+
+    assert [answer.status_code for answer in answers] == [302, 302]
+    left_out = "so left out of it: Arc. Sign in to add it again."
+    assert [page.text.count(left_out) for page in pages] == [1, 1]
+    for cart in carts:
+        assert "Paper Moons" in cart and "The Sleepwalker&#x27;s Atlas" in cart
+        assert "Buy as a guest" in cart  # a visitor's cart
 
 
 def test_the_new_password_sent_twice_at_once_through_a_restoring_link_gives_the_address_back():

@@ -195,20 +195,32 @@ def _batching(task: Any) -> Callable[..., int | None]:
     return defer
 
 
+def _abort_requested(job_id: int | None) -> bool:
+    """Whether staff aborted the job while it ran (the job queue list's Abort): procrastinate
+    then fails it instead of retrying it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT abort_requested FROM procrastinate_jobs WHERE id = %s", [job_id])
+        found = cursor.fetchone()
+    return bool(found and found[0])
+
+
 def log_failure(call_next: Callable[[], Any], context: JobContext, worker: Any) -> Any:
     """procrastinate's task middleware: a failed run is counted and logged, saying whether
-    procrastinate will run the job again. An outage the retry is there for is a warning
-    without a traceback while the job will be retried; at its last attempt, an error: the
-    job's work is given up."""
+    procrastinate will run the job again (not when staff aborted it). An outage the retry
+    is there for is a warning without a traceback while the job will be retried; at its
+    last attempt, or aborted, an error: the job's work is given up."""
     try:
         return call_next()
     except Exception as failure:
         job = context.job
         metrics.JOB_FAILURES.labels(job=job.task_name).inc()
-        retried = not isinstance(failure, JobAborted) and (
-            context.task.get_retry_exception(failure, job) is not None
-        )
-        outcome = ", to be retried" if retried else " at its last attempt, not to be retried"
+        if isinstance(failure, JobAborted):
+            retried, outcome = False, " at its last attempt, not to be retried"
+        elif _abort_requested(job.id):
+            retried, outcome = False, ", not to be retried: staff aborted it"
+        else:
+            retried = context.task.get_retry_exception(failure, job) is not None
+            outcome = ", to be retried" if retried else " at its last attempt, not to be retried"
         if not isinstance(failure, RetriedLater):
             logger.exception("job %s failed%s", job.task_name, outcome)
         elif retried:

@@ -477,6 +477,37 @@ def test_a_job_failing_at_its_last_attempt_is_logged_as_given_up_not_as_to_be_re
     ]
 
 
+@job(queue="tests", retry=RetryStrategy(max_attempts=3))
+def meet_an_outage_after_staff_aborted_it(**arguments: Any) -> None:
+    RUNS.append(arguments)
+    with connection.cursor() as cursor:  # staff's Abort on the job queue list, as it runs
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET abort_requested = true "
+            "WHERE status = 'doing' AND task_name = %s",
+            [meet_an_outage_after_staff_aborted_it.name],
+        )
+    raise _Outage("Stripe did not answer")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_staff_aborted_that_fails_is_logged_as_not_retried(log_output):
+    """Outside probe BH-10: it was logged "failed, to be retried", and nothing ran it again."""
+    meet_an_outage_after_staff_aborted_it.defer(order_id=1)
+
+    run_worker()
+
+    assert RUNS == [{"order_id": 1}]
+    logged = [
+        (record["level"], record["message"])
+        for record in map(json.loads, log_output.getvalue().splitlines())
+        if record["logger"] == "morpheus.jobs"
+    ]
+    name = meet_an_outage_after_staff_aborted_it.name
+    assert logged == [
+        ("ERROR", f"job {name} failed, not to be retried: staff aborted it: Stripe did not answer")
+    ]
+
+
 @pytest.mark.django_db
 def test_the_jobs_given_up_are_those_no_job_of_the_same_argument_waits_runs_or_did():
     for order_id, statuses in {

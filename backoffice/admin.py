@@ -36,8 +36,9 @@ from backoffice import (  # noqa: F401 - they register
 from backoffice.admin_base import DONE, ModelAdmin, ReadOnlyAdmin
 from backoffice.display import actor_label
 from backoffice.money_forms import AmountsShownAsMoney
+from backoffice.permissions import permission_check
 from delivery.models import DownloadLink
-from morpheus.job_actions import JobAction
+from morpheus.job_actions import JobAction, jobs_stop
 from morpheus.money import format_money
 from morpheus.tasks import change_jobs
 from payments.models import DuplicatePayment, Payment, Refund
@@ -178,6 +179,18 @@ admin.site.unregister(ProcrastinateJob)
 
 
 ARGS_SHOWN = 2000  # characters of a job's arguments in the list, as procrastinate's page
+DONE_TO_JOBS = {JobAction.CANCEL: "cancelled", JobAction.ABORT: "aborted"}
+JOB_REACHED = {
+    "doing": "started",
+    "succeeded": "run",
+    "failed": "failed",
+    "aborted": "been aborted",
+    "cancelled": "been cancelled",
+}
+
+
+def _jobs(job_ids: list[int]) -> str:
+    return f"job{pluralize(job_ids)} {', '.join(map(str, job_ids))}"
 
 
 @admin.register(ProcrastinateJob)
@@ -196,39 +209,91 @@ class JobAdmin(ProcrastinateJobAdmin, ModelAdmin):
             "out; the list's actions ask a worker to retry, cancel or abort them."
         )
 
-    def _ask_the_worker(self, request: HttpRequest, queryset: QuerySet, action: JobAction) -> None:
-        """The web's role may not change the queue: a worker's job makes the change
-        (`morpheus.job_actions`), soon after, so the page says it was asked."""
-        job_ids = sorted(queryset.filter(status__in=action.statuses).values_list("pk", flat=True))
-        if not job_ids:
+    def _selected(self, request: HttpRequest, queryset: QuerySet, action: JobAction) -> list:
+        """The selected jobs whose status allows `action`, or a warning saying none does."""
+        jobs = list(queryset.filter(status__in=action.statuses).order_by("pk"))
+        if not jobs:
             self.message_user(
                 request,
                 f"None of the selected jobs can be asked to {action}: only "
                 f"{' or '.join(action.statuses)} jobs can.",
                 messages.WARNING,
             )
-            return
-        with transaction.atomic():
-            change_jobs.defer(action=action.value, job_ids=job_ids)
-        said = (
-            f"A worker was asked to {action} job{pluralize(job_ids)} "
-            f"{', '.join(map(str, job_ids))}; the list shows it once done."
-        )
-        if action is JobAction.ABORT:
-            said += " A running job is not stopped: if it fails, it is not retried."
-        self.message_user(request, said)
+        return jobs
 
-    @admin.action(description="Retry Job (only 'failed' jobs)")
+    @admin.action(description="Retry Job (only 'failed' jobs)", permissions=["change_queue"])
     def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._ask_the_worker(request, queryset, JobAction.RETRY)
+        """The web's role may not change the queue: a worker's job retries the jobs
+        (`morpheus.job_actions`), soon after, so the page says it was asked. Of the jobs of
+        a task with a queueing lock (the periodic ones) only one may wait: the others are
+        named, not retried (the worker would refuse them)."""
+        failed = self._selected(request, queryset, JobAction.RETRY)
+        waiting = dict(
+            ProcrastinateJob.objects.filter(
+                status="todo", queueing_lock__in={job.queueing_lock for job in failed}
+            ).values_list("queueing_lock", "pk")
+        )
+        job_ids, kept = [], []
+        for job in failed:
+            if job.queueing_lock in waiting:
+                kept.append(f"job {job.pk} (job {waiting[job.queueing_lock]} of its task waits)")
+                continue
+            if job.queueing_lock:
+                waiting[job.queueing_lock] = job.pk
+            job_ids.append(job.pk)
+        if job_ids:
+            with transaction.atomic():
+                change_jobs.defer(action=JobAction.RETRY.value, job_ids=job_ids)
+            self.message_user(
+                request,
+                f"A worker was asked to retry job{pluralize(job_ids)} "
+                f"{', '.join(map(str, job_ids))}; the list shows it once done.",
+            )
+        if kept:
+            self.message_user(
+                request,
+                f"Not retried, as only one run of a periodic task may wait: {'; '.join(kept)}.",
+                messages.WARNING,
+            )
 
-    @admin.action(description="Cancel Job (only 'todo' jobs)")
+    def _stop(self, request: HttpRequest, queryset: QuerySet, action: JobAction) -> None:
+        """Stopped at once (`morpheus.job_actions.jobs_stop`), before a busy worker takes
+        them; the page says what became of each job, one that had started or ended first
+        included."""
+        selected = self._selected(request, queryset, action)
+        if not selected:
+            return
+        stopped = jobs_stop(job_ids=[job.pk for job in selected], abort=action is JobAction.ABORT)
+        cancelled = [job.id for job in stopped if job.status == "cancelled"]
+        running = [job.id for job in stopped if job.status == "doing" and job.abort_requested]
+        if cancelled:
+            self.message_user(request, f"Cancelled {_jobs(cancelled)}: never to run.")
+        if running:
+            self.message_user(
+                request,
+                f"Aborted {_jobs(running)}: a running job is not stopped, but if it fails it "
+                "is not retried.",
+            )
+        for job in stopped:
+            if job.id not in cancelled and job.id not in running:
+                self.message_user(
+                    request,
+                    f"Job {job.id} was not {DONE_TO_JOBS[action]}: it had "
+                    f"{JOB_REACHED[job.status]} first.",
+                    messages.WARNING,
+                )
+
+    @admin.action(description="Cancel Job (only 'todo' jobs)", permissions=["change_queue"])
     def cancel(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._ask_the_worker(request, queryset, JobAction.CANCEL)
+        self._stop(request, queryset, JobAction.CANCEL)
 
-    @admin.action(description="Abort Job ('todo' & 'doing' jobs)")
+    @admin.action(description="Abort Job ('todo' & 'doing' jobs)", permissions=["change_queue"])
     def abort(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._ask_the_worker(request, queryset, JobAction.ABORT)
+        self._stop(request, queryset, JobAction.ABORT)
+
+    # Changing jobs is the model's change permission: procrastinate's page refuses every
+    # change (`has_change_permission`), so the actions hold their own check of it.
+    has_change_queue_permission = permission_check("procrastinate.change_procrastinatejob")
 
     actions = ["retry", "cancel", "abort"]
 

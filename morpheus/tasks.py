@@ -37,7 +37,7 @@ def clear_expired_sessions(*, timestamp: int) -> None:
 
 @job(queue="maintenance")
 def change_jobs(*, action: str, job_ids: list[int]) -> None:
-    """Staff's retry, cancel or abort of jobs on the job queue's list, which the web's role
-    may not make."""
+    """Staff's retry of jobs on the job queue's list, which the web's role may not make (a
+    cancel or abort asked before they were made at once, `jobs_stop`, too)."""
     changed = jobs_change(action=JobAction(action), job_ids=job_ids)
     logger.info("%s jobs %s (asked for %s)", JobAction(action), changed, job_ids)

@@ -234,19 +234,21 @@ def refund_send(*, refund_id: int) -> None:
 
 
 def _paid_after_failing(refund: Refund) -> bool:
-    """Whether Stripe paid back, after all, a refund of the order recorded here as failed
-    (one whose job gave up while Stripe could not be reached may have reached it). That
-    refund is confirmed (`charge_refunded_apply`), and `refund`, asked for in the belief
-    that nothing was paid back, fails unsent: Finance check before refunding again. The
-    charge is read only for an order with a failed refund; one Stripe refuses to read
-    (forgotten, say) paid nothing back that we could learn of, so `refund` is sent and
-    Stripe's answer decides it. Stripe out of reach raises: the job retries."""
+    """Whether `refund` asks again for what Stripe paid back, after all, with a refund of
+    the order recorded here as failed (one whose job gave up while Stripe could not be
+    reached may have reached it). That refund is confirmed (`charge_refunded_apply`), and
+    `refund`, when asked for after it failed and repeating it (`_asks_again`), or when
+    more than is now left to refund, fails unsent: Finance check before refunding again.
+    Any other refund is sent. The charge is read only for an order with a failed refund;
+    one Stripe refuses to read (forgotten, say) paid nothing back that we could learn of,
+    so `refund` is sent and Stripe's answer decides it. Stripe out of reach raises: the
+    job retries."""
     with system_scope():
-        failed = set(
-            refund.order.refunds.filter(status=RefundStatus.FAILED).values_list("pk", flat=True)
+        failed_at = dict(
+            refund.order.refunds.filter(status=RefundStatus.FAILED).values_list("pk", "updated_at")
         )
         known = set(refund.order.refunds.values_list("stripe_refund_id", flat=True))
-    if not failed or not refund.payment.stripe_charge_id:
+    if not failed_at or not refund.payment.stripe_charge_id:
         return False
     try:
         charge = stripe_client.charge_retrieve(refund.payment.stripe_charge_id)
@@ -260,34 +262,78 @@ def _paid_after_failing(refund: Refund) -> bool:
             exc.detail,
         )
         return False
-    paid = [
-        data
+    paid = {
+        metadata_number(data.get("metadata"), "refund_id"): data
         for data in (charge.get("refunds") or {}).get("data", [])
         if data.get("status") == "succeeded"
         and data["id"] not in known
-        and metadata_number(data.get("metadata"), "refund_id") in failed
-    ]
+        and metadata_number(data.get("metadata"), "refund_id") in failed_at
+    }
     if not paid:
         return False
     with system_scope():
         charge_refunded_apply(charge=charge, actor=stripe_actor(str(charge["id"])))
+        repeated = [
+            earlier
+            for earlier in refund.order.refunds.filter(pk__in=paid).order_by("pk")
+            if failed_at[earlier.pk] <= refund.created_at and _asks_again(refund, earlier)
+        ]
+        too_much = refund_room(order=Order.objects.get(pk=refund.order_id)) < 0
+        if not repeated and not too_much:
+            return False
+        asks = _repeat_asks(refund, repeated=repeated)
     named = ", ".join(
-        f"refund {metadata_number(data.get('metadata'), 'refund_id')} with {data['id']} "
+        f"refund {earlier_id} with {data['id']} "
         f"({format_money(int(data['amount']), refund.currency)})"
-        for data in paid
+        for earlier_id, data in sorted(paid.items())
+        if not repeated or earlier_id in {earlier.pk for earlier in repeated}
     )
     _refund_fail(
         refund,
         message=f"Stripe had paid back {named} after all",
-        asks=(
-            "The customer was paid back by that refund: do not refund it again (this one "
-            "was asked for in the belief that nothing had been)."
-        ),
+        asks=asks,
         actor=SYSTEM,
         event_reason=f"Refund not sent: Stripe had paid back {named} after all",
         unsent=True,
     )
     return True
+
+
+def _asks_again(refund: Refund, earlier: Refund) -> bool:
+    """Whether `refund` asks for what `earlier` paid back: one of its items when both
+    refund items (another item of the order is owed on its own), else as much money."""
+    items = set(refund.lines.values_list("order_item_id", flat=True))
+    earlier_items = set(earlier.lines.values_list("order_item_id", flat=True))
+    if items and earlier_items:
+        return bool(items & earlier_items)
+    return refund.amount == earlier.amount
+
+
+def _repeat_asks(refund: Refund, *, repeated: list[Refund]) -> str:
+    """What the flag of a refund not sent asks staff: not to refund again what was paid
+    back, and to refund on their own the items of it that were not (or, when it repeats
+    none, what is still owed within what is left)."""
+    if not repeated:
+        return (
+            "With that refund paid, this one is more than is left to refund: refund what the "
+            "customer is still owed, if anything."
+        )
+    asks = (
+        "The customer was paid back by that refund: do not refund it again (this one was "
+        "asked for in the belief that nothing had been)."
+    )
+    paid_items = RefundLine.objects.filter(refund__in=repeated).values("order_item_id")
+    owed = list(
+        refund.lines.exclude(order_item_id__in=paid_items)
+        .order_by("order_item_id")
+        .values_list("order_item__title", flat=True)
+    )
+    if not owed:
+        return asks
+    if len(owed) == 1:
+        return f"{asks} It did not pay back {owed[0]}: refund it on its own."
+    named = f"{', '.join(owed[:-1])} and {owed[-1]}"
+    return f"{asks} It did not pay back {named}: refund them on their own."
 
 
 def refund_unanswered_fail(*, refund_id: int) -> bool:

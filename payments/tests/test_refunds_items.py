@@ -632,9 +632,9 @@ def test_refunding_the_amount_of_an_order_with_a_free_comic_takes_the_free_comic
     assert active_links(order) == {paid_item.pk: 0, free_item.pk: 0}
 
 
-def _paid_after_all_then_refunded_again(order, payment, item):
+def _paid_after_all(order, payment, item):
     """Staff refund `item`; its job gives up with Stripe out of reach, though its request
-    reached Stripe, which paid it; staff then refund the item again, as the flag says."""
+    reached Stripe, which paid it."""
     given_up = refund_create_for_items(
         order=order, item_ids=[item.pk], reason="Wrong comic", actor=STAFF
     )
@@ -649,6 +649,12 @@ def _paid_after_all_then_refunded_again(order, payment, item):
             "metadata": {"refund_id": str(given_up.pk)},
         },
     )
+    return given_up
+
+
+def _paid_after_all_then_refunded_again(order, payment, item):
+    """`_paid_after_all`; staff then refund the item again, as the flag says."""
+    given_up = _paid_after_all(order, payment, item)
     mail.outbox.clear()
     again = refund_items(reload(order), [item], reason="Refund again")
     assert again.status == RefundStatus.NOT_SENT
@@ -695,3 +701,51 @@ def paid_back_keeping_the_free_comic(paid_and_free):
     run_stripe_jobs()
     run_queued_jobs()
     return reload(order)
+
+
+def test_a_refund_of_another_item_after_stripe_paid_one_after_all_is_sent(two_items):
+    """Outside probe BH (BH-11): the other item's refund was dropped unsent, its flag line
+    saying "do not refund it again" of money nobody paid back."""
+    order, payment, first, second = two_items
+    given_up = _paid_after_all(order, payment, first)
+
+    other = refund_items(reload(order), [second], reason="Other comic")
+
+    assert other.status == RefundStatus.SUCCEEDED
+    given_up.refresh_from_db()
+    assert given_up.status == RefundStatus.SUCCEEDED
+    assert charge_json(payment)["amount_refunded"] == given_up.amount + other.amount
+    with system_scope():
+        assert [(i.pk, i.refunded_amount) for i in order.items.order_by("pk")] == [
+            (first.pk, given_up.amount),
+            (second.pk, other.amount),
+        ]
+    order = reload(order)
+    assert order.status == OrderStatus.REFUNDED
+    assert "not sent" not in order.flagged_reason
+    assert "do not refund it again" in order.flagged_reason  # of the refund paid after all
+
+
+def test_a_refund_of_the_item_paid_after_all_and_another_is_not_sent_and_names_the_other(
+    two_items,
+):
+    """Outside probe BH (BH-11): only what the refund paid after all paid back may be held
+    back; staff are told to refund the other item on its own."""
+    order, payment, first, second = two_items
+    given_up = _paid_after_all(order, payment, first)
+
+    both = refund_items(reload(order), [first, second], reason="Refund again")
+
+    assert both.status == RefundStatus.NOT_SENT
+    assert charge_json(payment)["amount_refunded"] == given_up.amount
+    assert (
+        reload(order)
+        .flagged_reason.splitlines()[-1]
+        .endswith(
+            "The customer was paid back by that refund: do not refund it again (this one was "
+            f"asked for in the belief that nothing had been). It did not pay back {second.title}: "
+            "refund it on its own."
+        )
+    )
+    again = refund_items(reload(order), [second], reason="Other comic")
+    assert again.status == RefundStatus.SUCCEEDED

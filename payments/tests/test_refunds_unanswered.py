@@ -196,6 +196,35 @@ def test_refunding_again_after_a_refund_that_reached_stripe_unanswered_pays_noth
     )
 
 
+def test_a_refund_of_another_amount_after_one_stripe_paid_after_all_is_sent(paid, stripe_settings):
+    """Outside probe BH (BH-11): every refund asked for after one Stripe paid after all was
+    dropped unsent, whatever it asked for: the customer was never paid it."""
+    order, payment = paid
+    given_up = request_refund(order, 200)
+    localstripe_call(
+        "POST",
+        "/v1/refunds",
+        {
+            "payment_intent": payment.stripe_payment_intent_id,
+            "amount": 200,
+            "metadata": {"order_number": order.number, "refund_id": str(given_up.pk)},
+        },
+    )
+    reachable, stripe_settings.STRIPE_API_BASE = stripe_settings.STRIPE_API_BASE, UNREACHABLE
+    run_task(send_refund, attempts=STRIPE_RETRY.max_attempts, refund_id=given_up.pk)
+    stripe_settings.STRIPE_API_BASE = reachable
+
+    other = request_refund(reload(order), 100, reason="Late delivery")
+    run_stripe_jobs()
+
+    other.refresh_from_db()
+    assert other.status == RefundStatus.SUCCEEDED
+    assert charge_json(payment)["amount_refunded"] == 300
+    order = reload(order)
+    assert order.refunded_amount == 300
+    assert refund_failures_flagged(order=order) == []
+
+
 def test_a_refund_recorded_failed_that_stripe_paid_after_all_is_confirmed_on_its_own_row(
     paid, stripe_settings, send_event
 ):

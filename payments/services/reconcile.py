@@ -98,7 +98,9 @@ def _reconcile_pending_refunds(
 ) -> None:
     """Refunds (of the order, or of a duplicate charge) whose `charge.refunded` never came:
     read the charge, apply it like the event. A refund it does not list, whose job ended
-    without Stripe's answer, fails as a refusal does."""
+    without Stripe's answer, fails as a refusal does; so does one whose job ended when
+    Stripe refuses to read the charge (localstripe forgot it at a restart), as its job's
+    last attempt fails it with Stripe out of reach."""
     with system_scope():
         charge_ids = set(
             Refund.objects.filter(
@@ -119,8 +121,13 @@ def _reconcile_pending_refunds(
         report.checked += 1
         try:
             charge = stripe_client.charge_retrieve(charge_id)
-        except PaymentProviderError:
+        except PaymentProviderUnreachable:
             report.errors += 1
+            continue
+        except PaymentProviderError as exc:
+            report.errors += 1
+            why = f"its job ended, and Stripe refuses to read its charge: {exc.detail}"
+            report.applied += refunds_unsent_fail(charge_id=charge_id, why=why)
             continue
         with system_scope():
             charge_refunded_apply(charge=charge, actor=actor)

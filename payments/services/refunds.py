@@ -356,11 +356,12 @@ def refund_unanswered_fail(*, refund_id: int) -> bool:
     return True
 
 
-def refunds_unsent_fail(*, charge_id: str) -> int:
+def refunds_unsent_fail(*, charge_id: str, why: str = STRIPE_NEVER_ASKED) -> int:
     """Fail, as a refusal does, the pending refunds of the charge that Stripe gave no id
     and whose job neither waits nor runs: the job ended without Stripe's answer (a worker
     killed during its last attempt, the job then failed by the stalled-job recovery, or
-    aborted). Run once the charge, just read, has confirmed the refunds Stripe lists. How
+    aborted). Run once the charge, just read, has confirmed the refunds Stripe lists, or
+    once Stripe refused to read it (`why` says so): nothing will tell us more of them. How
     many failed."""
     from payments.tasks import send_refund
 
@@ -374,8 +375,8 @@ def refunds_unsent_fail(*, charge_id: str) -> int:
             ).exclude(pk__in=sending)
         )
     for refund in unsent:
-        logger.warning("Refund %s was never sent to Stripe: it failed.", refund.pk)
-        _refund_fail(refund, message=STRIPE_NEVER_ASKED)
+        logger.warning("Refund %s failed: %s.", refund.pk, why)
+        _refund_fail(refund, message=why)
     return len(unsent)
 
 

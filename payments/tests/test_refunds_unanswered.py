@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 
 from morpheus.db_context import system_scope
+from morpheus.job_actions import JobAction, jobs_change
 from morpheus.stalled_jobs import stalled_jobs_retry
 from morpheus_testing.jobs import (
     as_worker,
     jobs_killed_at_their_last_attempt,
+    queued_jobs,
     run_queued_jobs,
     run_task,
 )
@@ -301,3 +303,33 @@ def test_a_refund_asked_again_of_a_charge_stripe_no_longer_knows_fails_as_the_fi
     assert order.flagged_reason == failed_flag("4.99", first.failure_message)
     assert run_queued_jobs(names=[SEND_FRESH_LINKS]) == [SEND_FRESH_LINKS]
     assert active_links(order) == 1
+
+
+def test_a_refund_whose_job_staff_aborted_fails_once_stripe_refuses_to_read_its_charge(paid):
+    """Outside probe BH (BH-12): reconciliation counted an error every 10 minutes, the
+    refund "under way" for ever, its links revoked and the order never flagged."""
+    order, payment = paid
+    with system_scope():  # Stripe forgot the payment (localstripe restarted)
+        Payment.objects.filter(pk=payment.pk).update(
+            stripe_payment_intent_id="pi_forgotten", stripe_charge_id="ch_forgotten"
+        )
+    row = request_refund(order, PRICE)
+    (job_id, _, _) = queued_jobs(names=[send_refund.name])[-1]
+    with as_worker():
+        assert jobs_change(action=JobAction.ABORT, job_ids=[job_id]) == [job_id]
+    assert active_links(order) == 0
+
+    reconcile()
+
+    row.refresh_from_db()
+    assert row.status == RefundStatus.FAILED
+    order = reload(order)
+    assert order.refund_pending_amount == 0
+    assert order.flagged_reason.startswith("A refund failed at Stripe: 4.99 EUR (its job ended")
+    assert order.flagged_reason.endswith(
+        "Nothing was refunded: refund again, or tell the customer why not."
+    )
+    assert run_queued_jobs(names=[SEND_FRESH_LINKS]) == [SEND_FRESH_LINKS]
+    assert active_links(order) == 1
+    reconcile()
+    assert reload(order).flagged_reason == order.flagged_reason

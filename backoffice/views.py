@@ -160,8 +160,9 @@ def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpRespons
 
 @require_POST
 def order_settle_refund_failures_view(request: HttpRequest, order_id: int) -> HttpResponse:
-    """Staff who refund orders settle refunds Stripe refused without refunding: the order
-    is no longer flagged for them, and the history says who decided so and why."""
+    """Staff who refund orders settle refunds Stripe refused (or never sent: Stripe had paid
+    an earlier one after all) without refunding: the order is no longer flagged for them,
+    and the history says who decided so and why."""
     permissions.require(request.user, permissions.REFUND)
     order = get_object_or_404(Order, pk=order_id)
     form = SettleRefundFailuresForm(request.POST)
@@ -177,8 +178,8 @@ def order_settle_refund_failures_view(request: HttpRequest, order_id: int) -> Ht
             order=loaded, actor=actor_for(request.user), reason=form.cleaned_data["reason"]
         ),
         lambda: (
-            f"Order {order.number}: the failed refund is settled, nothing was refunded; "
-            "the order is no longer flagged for it."
+            f"Order {order.number}: the refund that failed or was not sent is settled, nothing "
+            "was refunded; the order is no longer flagged for it."
         ),
     )
 

@@ -80,29 +80,32 @@ DISPUTE_RESTORED_WORDS = "Dispute resolved: your downloads are back"
 @register.filter
 def customer_history(events, order) -> list[tuple[object, str]]:
     """The order's history as the customer reads it: (when, words), leaving out what only
-    matters to us (links issued or replaced, status pairs, notes), and the failure of a
-    refund Stripe paid after all, which the history then says was refunded."""
+    matters to us (links issued or replaced, status pairs, notes), the failure of a refund
+    Stripe paid after all, which the history then says was refunded, and a refund never
+    sent (its "under way" too: it never will be)."""
     events = list(events)
-    paid_after_all = {
-        event.data.get("refund_id")
-        for event in events
-        if event.type == OrderEventType.REFUND and (event.data or {}).get("after_failing")
+    refunds = [event.data or {} for event in events if event.type == OrderEventType.REFUND]
+    paid_after_all = {data.get("refund_id") for data in refunds if data.get("after_failing")}
+    # `unsent`: a refund not sent, recorded as failed before it had its own status.
+    not_sent = {
+        data.get("refund_id")
+        for data in refunds
+        if data.get("status") == "not_sent" or data.get("unsent")
     }
     lines = [
         (event.created_at, event_words(event, order))
         for event in events
-        if not _failed_refund_of(event, paid_after_all)
+        if not _refund_left_out(event, paid_after_all=paid_after_all, not_sent=not_sent)
     ]
     return [(when, words) for when, words in lines if words]
 
 
-def _failed_refund_of(event, refund_ids: set[int]) -> bool:
+def _refund_left_out(event, *, paid_after_all: set[int], not_sent: set[int]) -> bool:
     data = event.data or {}
-    return (
-        event.type == OrderEventType.REFUND
-        and data.get("status") == "failed"
-        and data.get("refund_id") in refund_ids
-    )
+    if event.type != OrderEventType.REFUND:
+        return False
+    refund_id = data.get("refund_id")
+    return refund_id in not_sent or (data.get("status") == "failed" and refund_id in paid_after_all)
 
 
 def event_words(event, order) -> str:

@@ -13,7 +13,7 @@ from orders.models import Order
 from orders.services import order_flag
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus, Refund, RefundStatus
-from payments.selectors import REFUND_FAILED_FLAG
+from payments.selectors import REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG
 from payments.tests.helpers import run_stripe_jobs
 
 
@@ -541,8 +541,8 @@ def test_finance_settle_a_refund_stripe_refused_without_refunding_saying_why(
     response = settle(finance_client, order, "Told alice the card was closed.")
 
     assert [str(message) for message in response.context["messages"]] == [
-        f"Order {order.number}: the failed refund is settled, nothing was refunded; the order "
-        "is no longer flagged for it."
+        f"Order {order.number}: the refund that failed or was not sent is settled, nothing was "
+        "refunded; the order is no longer flagged for it."
     ]
     assert reload(order).flagged_reason == "Disputed: answer the bank."
     assert refunds_of(order) == []
@@ -552,6 +552,31 @@ def test_finance_settle_a_refund_stripe_refused_without_refunding_saying_why(
         "Told alice the card was closed.",
     )
     assert "Settle the failed refund" not in response.text
+
+
+def test_settling_a_refund_not_sent_speaks_of_no_refusal_by_stripe(finance_client, paid_order):
+    """Outside probe BH (BH-4): the form called a refund never sent "the refund Stripe
+    refused", and its answer "the failed refund"."""
+    with system_scope():
+        order_flag(
+            order=paid_order,
+            actor="system",
+            reason=f"{REFUND_UNSENT_FLAG}4.99 EUR (Stripe had paid back refund 4 with re_1 "
+            "(4.99 EUR) after all). The customer was paid back by that refund: do not refund "
+            "it again (this one was asked for in the belief that nothing had been).",
+        )
+    order = reload(paid_order)
+    page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+    assert "Stripe refused" not in page
+    assert "no longer flagged for the refund that failed at Stripe or was not sent" in page
+
+    response = settle(finance_client, order, "Told bob he was paid back.")
+
+    assert [str(message) for message in response.context["messages"]] == [
+        f"Order {order.number}: the refund that failed or was not sent is settled, nothing was "
+        "refunded; the order is no longer flagged for it."
+    ]
+    assert reload(order).flagged_reason == ""
 
 
 def test_an_order_settled_of_its_only_flag_leaves_the_flagged_list(finance_client, paid_order):

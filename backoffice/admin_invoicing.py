@@ -12,6 +12,7 @@ from backoffice.admin_base import ReadOnlyAdmin
 from backoffice.display import customer_orders_link
 from backoffice.finance import vat_csv_response
 from backoffice.money_forms import AmountsShownAsMoney
+from backoffice.search import invoice_search
 from invoicing.errors import DocumentCustomerErased, DocumentResentRecently
 from invoicing.models import Invoice
 from invoicing.report import Quarter
@@ -25,7 +26,10 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
     list_display = ("number", "kind", "order", "issued_at", "total", "pdf")
     list_filter = ("kind", "currency", "issued_at")
     list_select_related = ("order",)
-    search_fields = ("=number", "=order__number", "=payment_reference")
+    search_fields = ("number",)  # shows the box; get_search_results does the matching
+    search_help_text = (
+        "Number, order number, PaymentIntent id (pi_…) or any refund id (re_…) it is for"
+    )
     exclude = ("lines", "seller", "buyer", "customer")
     readonly_fields = ("customer_orders",)
     money_displays = {
@@ -35,6 +39,11 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
         "refunded_total": "refunded",
     }
     actions = ["resend"]
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(invoice_search(search_term)), False
 
     @display(description="Customer")
     def customer_orders(self, document: Invoice) -> str:

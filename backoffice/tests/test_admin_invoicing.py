@@ -7,13 +7,14 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.privacy import account_erase, erasure_request
+from invoicing.services import credit_note_issue
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.jobs import run_queued_jobs
 from orders import services as order_services
-from payments.models import PaymentStatus
+from payments.models import PaymentStatus, Refund, RefundStatus
 from payments.services import refund_create
 
 pytestmark = pytest.mark.django_db
@@ -275,3 +276,44 @@ def test_emailing_again_is_refused_naming_the_permission_to_staff_who_may_only_s
     assert 'id="nav-sidebar"' in page
     run_queued_jobs(names=SEND)
     assert mail.outbox == []
+
+
+def _found(client, term: str) -> list[str]:
+    listing = client.get(reverse("admin:invoicing_invoice_changelist"), {"q": term})
+    return [document.number for document in listing.context["cl"].result_list]
+
+
+def test_a_credit_note_for_two_refunds_is_found_by_either_refund_id_or_both(finance_client):
+    """Found by an outside probe: a credit note whose payment reference named two Stripe
+    refunds ("re_…, re_…") was found by neither id, nor by the reference pasted whole."""
+    order = paid_order(499)
+    with system_scope():
+        payment = order.payments.get()
+        for stripe_refund_id, amount in (("re_probeFirst", 100), ("re_probeSecond", 200)):
+            Refund.objects.create(
+                order=order,
+                payment=payment,
+                amount=amount,
+                currency="EUR",
+                reason="t",
+                status=RefundStatus.SUCCEEDED,
+                stripe_refund_id=stripe_refund_id,
+                external=True,
+                actor="stripe",
+            )
+    note = credit_note_issue(
+        order_id=order.pk,
+        refunded_total=300,
+        previous_total=0,
+        payment_reference="re_probeFirst, re_probeSecond",
+    )
+    other = paid_order(250)
+    (invoice,) = [document for document in documents(order) if not document.is_credit_note]
+
+    for term in ("re_probeFirst", " re_probeSecond ", "re_probeFirst, re_probeSecond"):
+        assert _found(finance_client, term) == [note.number], term
+    assert _found(finance_client, "re_probe") == []
+    assert _found(finance_client, f"pi_invoice_{order.pk}") == [invoice.number]
+    assert _found(finance_client, note.number.lower()) == [note.number]
+    assert set(_found(finance_client, order.number)) == {invoice.number, note.number}
+    assert _found(finance_client, documents(other)[0].number) == [documents(other)[0].number]

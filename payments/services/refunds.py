@@ -18,7 +18,7 @@ from orders import events
 from orders import services as order_services
 from orders.actors import STRIPE_REFUSED_REFUND, SYSTEM, stripe_actor
 from orders.errors import StaleOrder
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderEventType, OrderItem
 from orders.selectors import items_bought_again, order_refund_full_pending
 from orders.transitions import OrderStatus
 from payments import stripe_client
@@ -235,58 +235,34 @@ def refund_send(*, refund_id: int) -> None:
 
 def _paid_after_failing(refund: Refund) -> bool:
     """Whether `refund` asks again for what Stripe paid back, after all, with a refund of
-    the order recorded here as failed (one whose job gave up while Stripe could not be
-    reached may have reached it). That refund is confirmed (`charge_refunded_apply`), and
-    `refund`, when asked for after it failed and repeating it (`_asks_again`), or when
+    the order recorded here as failed when `refund` was asked for (one whose job gave up
+    while Stripe could not be reached may have reached it). The charge is read first for
+    an order with a failed refund, and those it lists are confirmed
+    (`charge_refunded_apply`); `charge.refunded` or reconciliation may have confirmed them
+    before this job ran. `refund`, when it repeats one of them (`_asks_again`), or when
     more than is now left to refund, fails unsent: Finance check before refunding again.
-    Any other refund is sent. The charge is read only for an order with a failed refund;
-    one Stripe refuses to read (forgotten, say) paid nothing back that we could learn of,
-    so `refund` is sent and Stripe's answer decides it. Stripe out of reach raises: the
-    job retries."""
+    Any other refund is sent. A charge Stripe refuses to read (forgotten, say) tells
+    nothing more: `refund` is sent unless one confirmed already holds it back, and Stripe's
+    answer decides it. Stripe out of reach raises: the job retries."""
     with system_scope():
-        failed_at = dict(
-            refund.order.refunds.filter(status=RefundStatus.FAILED).values_list("pk", "updated_at")
+        failed = set(
+            refund.order.refunds.filter(status=RefundStatus.FAILED).values_list("pk", flat=True)
         )
         known = set(refund.order.refunds.values_list("stripe_refund_id", flat=True))
-    if not failed_at or not refund.payment.stripe_charge_id:
-        return False
-    try:
-        charge = stripe_client.charge_retrieve(refund.payment.stripe_charge_id)
-    except PaymentProviderUnreachable:
-        raise
-    except PaymentProviderError as exc:
-        logger.warning(
-            "Stripe refused to read charge %s before refund %s (%s): the refund is sent.",
-            refund.payment.stripe_charge_id,
-            refund.pk,
-            exc.detail,
-        )
-        return False
-    paid = {
-        metadata_number(data.get("metadata"), "refund_id"): data
-        for data in (charge.get("refunds") or {}).get("data", [])
-        if data.get("status") == "succeeded"
-        and data["id"] not in known
-        and metadata_number(data.get("metadata"), "refund_id") in failed_at
-    }
-    if not paid:
-        return False
+    if failed and refund.payment.stripe_charge_id:
+        _failed_refunds_confirm(refund, failed=failed, known=known)
     with system_scope():
-        charge_refunded_apply(charge=charge, actor=stripe_actor(str(charge["id"])))
-        repeated = [
-            earlier
-            for earlier in refund.order.refunds.filter(pk__in=paid).order_by("pk")
-            if failed_at[earlier.pk] <= refund.created_at and _asks_again(refund, earlier)
-        ]
+        earlier = _failed_then_paid_since(refund)
+        if not earlier:
+            return False
+        repeated = [row for row in earlier if _asks_again(refund, row)]
         too_much = refund_room(order=Order.objects.get(pk=refund.order_id)) < 0
         if not repeated and not too_much:
             return False
         asks = _repeat_asks(refund, repeated=repeated)
     named = ", ".join(
-        f"refund {earlier_id} with {data['id']} "
-        f"({format_money(int(data['amount']), refund.currency)})"
-        for earlier_id, data in sorted(paid.items())
-        if not repeated or earlier_id in {earlier.pk for earlier in repeated}
+        f"refund {row.pk} with {row.stripe_refund_id} ({format_money(row.amount, row.currency)})"
+        for row in repeated or earlier
     )
     _refund_fail(
         refund,
@@ -297,6 +273,50 @@ def _paid_after_failing(refund: Refund) -> bool:
         unsent=True,
     )
     return True
+
+
+def _failed_refunds_confirm(refund: Refund, *, failed: set[int], known: set[str | None]) -> None:
+    """Read the charge of `refund` and confirm the `failed` refunds it lists as paid, under
+    a Stripe id not `known` here yet. Stripe refusing to read it is logged."""
+    try:
+        charge = stripe_client.charge_retrieve(refund.payment.stripe_charge_id)
+    except PaymentProviderUnreachable:
+        raise
+    except PaymentProviderError as exc:
+        logger.warning(
+            "Stripe refused to read charge %s before refund %s (%s): no failed refund of it "
+            "is confirmed.",
+            refund.payment.stripe_charge_id,
+            refund.pk,
+            exc.detail,
+        )
+        return
+    if any(
+        data.get("status") == "succeeded"
+        and data["id"] not in known
+        and metadata_number(data.get("metadata"), "refund_id") in failed
+        for data in (charge.get("refunds") or {}).get("data", [])
+    ):
+        with system_scope():
+            charge_refunded_apply(charge=charge, actor=stripe_actor(str(charge["id"])))
+
+
+def _failed_then_paid_since(refund: Refund) -> list[Refund]:
+    """The order's refunds that had failed when `refund` was asked for and that Stripe was
+    found since to have paid after all, in the order staff asked for them. The order's
+    history tells: its refund events are written under the order's lock, so their ids
+    follow one another as the changes did (`refund`'s request, the failures and the
+    confirmations), whatever the clocks of the app's hosts."""
+    failed_before, paid_since, asked = set(), set(), False
+    history = refund.order.events.filter(type=OrderEventType.REFUND).order_by("pk")
+    for data in history.values_list("data", flat=True):
+        if data.get("refund_id") == refund.pk and data.get("status") == "pending":
+            asked = True
+        elif not asked and data.get("status") == "failed":
+            failed_before.add(data.get("refund_id"))
+        elif asked and data.get("after_failing"):
+            paid_since.add(data.get("refund_id"))
+    return list(refund.order.refunds.filter(pk__in=failed_before & paid_since).order_by("pk"))
 
 
 def _asks_again(refund: Refund, earlier: Refund) -> bool:

@@ -32,7 +32,12 @@ from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.errors import PaymentProviderUnreachable, RefundNotAllowed
 from payments.models import Payment, Refund, RefundStatus
-from payments.services import refund_create, refund_create_for_items, refund_unanswered_fail
+from payments.services import (
+    charge_refunded_apply,
+    refund_create,
+    refund_create_for_items,
+    refund_unanswered_fail,
+)
 from payments.tasks import send_refund
 from payments.tests.helpers import (
     charge_json,
@@ -747,3 +752,55 @@ def test_a_refund_of_the_item_paid_after_all_and_another_is_not_sent_and_names_t
     )
     again = refund_items(reload(order), [second], reason="Other comic")
     assert again.status == RefundStatus.SUCCEEDED
+
+
+def test_a_refund_of_the_item_asked_again_is_not_sent_when_stripe_reported_paying_it_first(
+    two_items, send_event
+):
+    """Left from outside probe BH (BH-11): `charge.refunded` confirmed the item's refund
+    Stripe paid after all before the job of the one asked again ran, which then sent it:
+    the customer was paid back twice for the item."""
+    order, payment, first, second = two_items
+    given_up = _paid_after_all(order, payment, first)
+    again = refund_create_for_items(
+        order=reload(order), item_ids=[first.pk], reason="Refund again", actor=STAFF
+    )
+    send_event(build_event("charge.refunded", charge_json(payment)))
+
+    run_stripe_jobs()
+
+    again.refresh_from_db()
+    assert again.status == RefundStatus.NOT_SENT
+    assert charge_json(payment)["amount_refunded"] == given_up.amount
+    with system_scope():
+        assert [(i.pk, i.refunded_amount) for i in order.items.order_by("pk")] == [
+            (first.pk, given_up.amount),
+            (second.pk, 0),
+        ]
+    assert (
+        reload(order)
+        .flagged_reason.splitlines()[-1]
+        .startswith(
+            f"A refund was not sent: {format_money(again.amount, order.currency)} (Stripe had paid "
+            f"back refund {given_up.pk} with "
+        )
+    )
+
+
+def test_a_refund_of_another_item_is_sent_when_stripe_reported_paying_one_after_all_first(
+    two_items,
+):
+    order, payment, first, second = two_items
+    given_up = _paid_after_all(order, payment, first)
+    other = refund_create_for_items(
+        order=reload(order), item_ids=[second.pk], reason="Other comic", actor=STAFF
+    )
+    with system_scope():
+        charge_refunded_apply(charge=charge_json(payment), actor="system:reconcile_payments")
+
+    run_stripe_jobs()
+
+    other.refresh_from_db()
+    assert other.status == RefundStatus.SUCCEEDED
+    assert charge_json(payment)["amount_refunded"] == given_up.amount + other.amount
+    assert reload(order).status == OrderStatus.REFUNDED

@@ -198,6 +198,45 @@ def test_refunding_again_after_a_refund_that_reached_stripe_unanswered_pays_noth
     )
 
 
+def test_refunding_again_pays_nothing_twice_when_stripe_reported_the_given_up_refund_first(
+    paid, stripe_settings, send_event
+):
+    """Left from outside probe BH (BH-11): `charge.refunded` confirmed the refund whose job
+    gave up, paid after all, before the job of the one asked again ran; that job, finding
+    no failed refund, sent it: the customer was paid back twice."""
+    order, payment = paid
+    given_up = request_refund(order, 200)
+    localstripe_call(
+        "POST",
+        "/v1/refunds",
+        {
+            "payment_intent": payment.stripe_payment_intent_id,
+            "amount": 200,
+            "metadata": {"order_number": order.number, "refund_id": str(given_up.pk)},
+        },
+    )
+    reachable, stripe_settings.STRIPE_API_BASE = stripe_settings.STRIPE_API_BASE, UNREACHABLE
+    run_task(send_refund, attempts=STRIPE_RETRY.max_attempts, refund_id=given_up.pk)
+    stripe_settings.STRIPE_API_BASE = reachable
+    again = request_refund(reload(order), 200, reason="Refund again")
+    assert send_event(build_event("charge.refunded", charge_json(payment))).status_code == 200
+
+    run_stripe_jobs()
+
+    again.refresh_from_db()
+    assert again.status == RefundStatus.NOT_SENT
+    assert charge_json(payment)["amount_refunded"] == 200
+    order = reload(order)
+    assert order.refunded_amount == 200
+    given_up.refresh_from_db()
+    paid_back = f"refund {given_up.pk} with {given_up.stripe_refund_id} (2.00 EUR)"
+    assert order.flagged_reason.splitlines()[-1] == (
+        f"A refund was not sent: 2.00 EUR (Stripe had paid back {paid_back} after all). "
+        "The customer was paid back by that refund: do not refund it again (this one was "
+        "asked for in the belief that nothing had been)."
+    )
+
+
 def test_a_refund_of_another_amount_after_one_stripe_paid_after_all_is_sent(paid, stripe_settings):
     """Outside probe BH (BH-11): every refund asked for after one Stripe paid after all was
     dropped unsent, whatever it asked for: the customer was never paid it."""

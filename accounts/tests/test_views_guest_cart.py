@@ -44,17 +44,7 @@ def test_comics_a_guest_carts_after_checking_out_follow_them_into_the_account_th
     ghost = ComicFactory(title="Ghost in the Margins")
     client.post(reverse("orders:cart_add", args=[ghost.pk]))
 
-    signed_up = client.post(
-        reverse("signup"),
-        {
-            "username": "frank",
-            "email": "frank@example.com",
-            "password1": PASSPHRASE,
-            "password2": PASSPHRASE,
-            "next": reverse("orders:cart"),
-        },
-        follow=True,
-    )
+    signed_up = sign_up_as_frank(client)
 
     frank = get_user_model().objects.get(username="frank")
     assert int(client.session["_auth_user_id"]) == frank.pk

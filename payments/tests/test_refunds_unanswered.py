@@ -149,12 +149,9 @@ def test_a_refund_whose_job_was_killed_after_stripe_received_it_is_confirmed_not
     assert (reload(order).refunded_amount, reload(order).flagged_reason) == (100, "")
 
 
-def test_refunding_again_after_a_refund_that_reached_stripe_unanswered_pays_nothing_twice(
-    paid, stripe_settings
-):
-    """The request of a refund whose job then gave up reached Stripe, which refunded: the
-    refund asked for again finds it and is not sent."""
-    order, payment = paid
+def refund_given_up_after_stripe_paid_it(order, payment, stripe_settings) -> Refund:
+    """A 2.00 refund whose request reached Stripe, which paid it, while its job, answered
+    by no one, gave up at its last attempt: recorded here as failed."""
     given_up = request_refund(order, 200)
     localstripe_call(
         "POST",
@@ -168,6 +165,16 @@ def test_refunding_again_after_a_refund_that_reached_stripe_unanswered_pays_noth
     reachable, stripe_settings.STRIPE_API_BASE = stripe_settings.STRIPE_API_BASE, UNREACHABLE
     run_task(send_refund, attempts=STRIPE_RETRY.max_attempts, refund_id=given_up.pk)
     stripe_settings.STRIPE_API_BASE = reachable
+    return given_up
+
+
+def test_refunding_again_after_a_refund_that_reached_stripe_unanswered_pays_nothing_twice(
+    paid, stripe_settings
+):
+    """The request of a refund whose job then gave up reached Stripe, which refunded: the
+    refund asked for again finds it and is not sent."""
+    order, payment = paid
+    given_up = refund_given_up_after_stripe_paid_it(order, payment, stripe_settings)
 
     again = request_refund(reload(order), 200, reason="Refund again")
     run_stripe_jobs()
@@ -205,19 +212,7 @@ def test_refunding_again_pays_nothing_twice_when_stripe_reported_the_given_up_re
     gave up, paid after all, before the job of the one asked again ran; that job, finding
     no failed refund, sent it: the customer was paid back twice."""
     order, payment = paid
-    given_up = request_refund(order, 200)
-    localstripe_call(
-        "POST",
-        "/v1/refunds",
-        {
-            "payment_intent": payment.stripe_payment_intent_id,
-            "amount": 200,
-            "metadata": {"order_number": order.number, "refund_id": str(given_up.pk)},
-        },
-    )
-    reachable, stripe_settings.STRIPE_API_BASE = stripe_settings.STRIPE_API_BASE, UNREACHABLE
-    run_task(send_refund, attempts=STRIPE_RETRY.max_attempts, refund_id=given_up.pk)
-    stripe_settings.STRIPE_API_BASE = reachable
+    given_up = refund_given_up_after_stripe_paid_it(order, payment, stripe_settings)
     again = request_refund(reload(order), 200, reason="Refund again")
     assert send_event(build_event("charge.refunded", charge_json(payment))).status_code == 200
 
@@ -241,19 +236,7 @@ def test_a_refund_of_another_amount_after_one_stripe_paid_after_all_is_sent(paid
     """Outside probe BH (BH-11): every refund asked for after one Stripe paid after all was
     dropped unsent, whatever it asked for: the customer was never paid it."""
     order, payment = paid
-    given_up = request_refund(order, 200)
-    localstripe_call(
-        "POST",
-        "/v1/refunds",
-        {
-            "payment_intent": payment.stripe_payment_intent_id,
-            "amount": 200,
-            "metadata": {"order_number": order.number, "refund_id": str(given_up.pk)},
-        },
-    )
-    reachable, stripe_settings.STRIPE_API_BASE = stripe_settings.STRIPE_API_BASE, UNREACHABLE
-    run_task(send_refund, attempts=STRIPE_RETRY.max_attempts, refund_id=given_up.pk)
-    stripe_settings.STRIPE_API_BASE = reachable
+    refund_given_up_after_stripe_paid_it(order, payment, stripe_settings)
 
     other = request_refund(reload(order), 100, reason="Late delivery")
     run_stripe_jobs()

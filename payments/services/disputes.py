@@ -177,6 +177,7 @@ def _close(*, order: Order, row: Dispute, actor: str) -> None:
             action="lost",
             amount=row.amount,
         )
+        order.refresh_from_db()  # the charge-back's receivers (the VAT hold's end) wrote it
         _settle_lost(order=order, row=row)
     else:
         _restore(order=order, row=row, actor=actor)
@@ -217,6 +218,7 @@ def _loss_reversed(*, order: Order, row: Dispute, actor: str) -> None:
         action=LOSS_REVERSED,
         amount=-row.amount,
     )
+    order.refresh_from_db()  # the loss's reversal's receivers (the VAT hold again) wrote it
     order_services.order_flag_clear(
         order=order, settles=f"{DISPUTE_LOST_FLAG}{row.stripe_dispute_id} "
     )

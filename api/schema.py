@@ -266,7 +266,7 @@ def query_parameters(spec: QuerySpec) -> list[OpenApiParameter]:
 
 def order_create_resource() -> dict[str, Any]:
     """A new order: either `comics` (to-many) or `from_cart: true`, never both, and
-    optionally a `discount_code`."""
+    optionally a `discount_code`, the buyer's `country` and `vat_number`."""
     comic = {
         "type": "object",
         "required": ["type", "id"],
@@ -295,6 +295,23 @@ def order_create_resource() -> dict[str, Any]:
             # No NUL character: text fields refuse it (400), so the schema does not offer it.
             # Empty or spaces alone: no code.
             "discount_code": {"type": "string", "maxLength": 40, "pattern": "^[^\\u0000]*$"},
+            "country": {
+                "type": "string",
+                "minLength": 2,
+                "maxLength": 2,
+                "pattern": "^[A-Z]{2}$",
+                "description": "The country the buyer lives in, for VAT: its ISO 3166-1 "
+                "alpha-2 code, one of those the cart offers (ZZ: elsewhere; another is a "
+                "422). Without it, the order takes the country and VAT number the customer "
+                "declared last, else the shop's default country without a number.",
+            },
+            "vat_number": {
+                "type": "string",
+                "maxLength": 20,
+                "pattern": "^[^\\u0000]*$",
+                "description": "A business's EU VAT number, from `country` (sent without "
+                "it, or invalid: a 422); empty: none, a consumer's order.",
+            },
         },
         "additionalProperties": False,
     }

@@ -4,6 +4,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.relations import HyperlinkedIdentityField, ManyRelatedField
 from rest_framework_json_api import serializers
@@ -219,7 +220,8 @@ class JsonStringField(serializers.CharField):
 
 class OrderCreateSerializer(serializers.Serializer):
     """Either `comics` (a to-many relationship) or `from_cart: true` (the cart's comics and
-    bundles), never both; optionally a `discount_code`."""
+    bundles), never both; optionally a `discount_code`, and the buyer's `country` with their
+    `vat_number`, which the VAT app checks as the cart's checkout does (`api.views.orders`)."""
 
     comics = ComicsField(
         child_relation=ComicIdentifierField(queryset=Comic.objects.all()), required=False
@@ -227,6 +229,18 @@ class OrderCreateSerializer(serializers.Serializer):
     from_cart = JsonBooleanField(required=False, default=False)
     # Trimmed; a code of spaces alone is no code, as in the checkout's form.
     discount_code = JsonStringField(required=False, allow_blank=True, max_length=40)
+    # As typed, not trimmed nor upper-cased: the schema's pattern is the whole contract.
+    country = JsonStringField(
+        required=False,
+        trim_whitespace=False,
+        validators=[
+            RegexValidator(
+                r"\A[A-Z]{2}\Z", 'A country is its ISO 3166-1 alpha-2 code, such as "FR".'
+            )
+        ],
+    )
+    # Empty or spaces alone: no number, a consumer's order, as in the cart's form.
+    vat_number = JsonStringField(required=False, allow_blank=True, max_length=20)
 
     class Meta:
         resource_name = "orders"

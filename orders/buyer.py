@@ -16,8 +16,8 @@ VAT_NUMBER_TYPED = "checkout_vat_number"
 @dataclass(frozen=True)
 class BuyerDeclaration:
     """`asked` is False for an order placed without the checkout form ("Buy the bundle now",
-    the API): the buyer declared nothing, so the VAT app takes their last declaration; the
-    address is evidence all the same."""
+    the API without a country): the buyer declared nothing, so the VAT app takes their last
+    declaration; the address is evidence all the same."""
 
     country: str = ""
     vat_number: str = ""
@@ -55,6 +55,14 @@ def declaration_unasked(request: HttpRequest) -> BuyerDeclaration:
     """For an order placed without the checkout form: nothing declared, and the client IP
     the app trusts, as a checkout records it."""
     return BuyerDeclaration(ip_address=client_ip(request) or "", asked=False)
+
+
+def declaration_sent(request: HttpRequest, *, country: str, vat_number: str) -> BuyerDeclaration:
+    """The country and VAT number an API client sends with the order it places, and the
+    client IP the app trusts: asked, as the checkout form's."""
+    return BuyerDeclaration(
+        country=country, vat_number=vat_number, ip_address=client_ip(request) or ""
+    )
 
 
 def declaration_posted(request: HttpRequest) -> BuyerDeclaration:

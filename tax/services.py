@@ -157,11 +157,17 @@ def _declared_country(order: Order | None, declaration: BuyerDeclaration) -> str
         return declared_country_last(customer_id=order.customer_id, before=order.pk) or (
             settings.TAX_DEFAULT_COUNTRY
         )
-    if country not in countries_charged(on=timezone.now().date()):
-        raise errors.UnknownCountry(
+    offered = countries_charged(on=timezone.now().date())
+    if country not in offered:
+        unknown = errors.UnknownCountry(
             f"{country} is not one of the countries you can choose: "
             "pick the country you live in from the list, or Elsewhere."
         )
+        unknown.api_message = (
+            f"{country} is not one of the countries you can choose: send the country you "
+            f"live in, one of {', '.join(offered[:-1])}, or {ELSEWHERE} for elsewhere."
+        )
+        raise unknown
     return country
 
 
@@ -173,10 +179,15 @@ def _vat_number(declaration: BuyerDeclaration, declared: str) -> str:
     if vat_number_country(number) != declared:
         issued_in = country_name(vat_number_country(number))
         chosen = "" if declared == ELSEWHERE else f", not from {country_name(declared)}"
-        raise errors.InvalidVatNumber(
+        elsewhere = errors.InvalidVatNumber(
             f"VAT number {number} is from {issued_in}{chosen}: choose {issued_in} as the "
             "country you live in to use it."
         )
+        elsewhere.api_message = (
+            f"VAT number {number} is from {issued_in}{chosen}: send "
+            f"{vat_number_country(number)} as the country you live in to use it."
+        )
+        raise elsewhere
     return number
 
 

@@ -440,3 +440,121 @@ def test_an_order_placed_through_the_api_has_its_ip_country_as_vat_evidence(
     assert "<tr><th>IP address in</th><td>Germany (DE)</td></tr>" in panel
     assert '<span class="bo-muted">Nothing to decide</span>' in panel
     assert "VAT evidence conflict" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("from_cart", [False, True])
+def test_a_business_declares_its_country_and_vat_number_with_the_order_and_pays_no_vat(
+    client, customer, settings, from_cart
+):
+    """Outside probe (IO): the document took no country nor VAT number, so a reader app's
+    business customer, who never declared one, paid Irish VAT, added on top of net prices,
+    instead of reverse charge."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    settings.TAX_DEFAULT_COUNTRY = "IE"
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    comic = ComicFactory(price_amount=1000)
+    document = order_document(comic)
+    if from_cart:
+        with system_scope():
+            services.cart_add_comic(customer=customer, comic=comic)
+        document = {"data": {"type": "orders", "attributes": {"from_cart": True}}}
+    document["data"]["attributes"] = {
+        **document["data"].get("attributes", {}),
+        "country": "DE",
+        "vat_number": "DE 136 695 976",
+    }
+
+    response = post(client, document)
+
+    assert response.status_code == 201
+    attributes = response.json()["data"]["attributes"]
+    assert attributes["total_amount"] == 1000
+    assert (attributes["vat"]["country"], attributes["vat"]["reverse_charge"]) == ("DE", True)
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order_id=response.json()["data"]["id"])
+    assert (evidence.declared_country, evidence.vat_number, evidence.asked) == (
+        "DE",
+        "DE136695976",
+        True,
+    )
+
+
+@pytest.mark.django_db
+def test_a_customer_who_moved_declares_their_new_country_and_its_pay_page_takes_it_as_asked(
+    client, customer, tmp_path, settings
+):
+    """A customer who declared Germany last and has moved to France is charged French VAT,
+    with the request's IP country as evidence, and their pay page does not say the order
+    took their last declaration."""
+    settings.GEOIP_PATH = str(geoip_database(tmp_path / "ip.mmdb", {"198.51.100.0/24": "FR"}))
+    settings.TAX_PRICES_INCLUDE_TAX = True
+    create_order(customer=customer, declaration=BuyerDeclaration(country="DE"))
+    document = order_document(ComicFactory(price_amount=1055))
+    document["data"]["attributes"] = {"country": "FR"}
+
+    response = client.post(
+        "/api/v1/orders", json.dumps(document), content_type=JSON_API, REMOTE_ADDR="198.51.100.7"
+    )
+
+    assert response.status_code == 201
+    vat = response.json()["data"]["attributes"]["vat"]
+    assert (vat["country"], vat["rate"], vat["amount"]) == ("FR", "5.50", 55)
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order_id=response.json()["data"]["id"])
+    assert (evidence.declared_country, evidence.ip_country, evidence.asked) == ("FR", "FR", True)
+    browser = Client()
+    browser.force_login(customer)
+    number = response.json()["data"]["attributes"]["number"]
+    page = browser.get(f"/orders/{number}/pay/").text
+    assert "Bought without the cart" not in page
+    assert 'data-testid="declaration-not-asked"' not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("attributes", "status", "attribute", "detail"),
+    [
+        (
+            {"country": "US"},
+            422,
+            "country",
+            "US is not one of the countries you can choose: send the country you live in, one of ",
+        ),
+        (
+            {"country": "FR", "vat_number": "DE136695976"},
+            422,
+            "vat_number",
+            "VAT number DE136695976 is from Germany, not from France: send DE as the country "
+            "you live in to use it.",
+        ),
+        (
+            {"country": "DE", "vat_number": "DE123"},
+            422,
+            "vat_number",
+            "DE123 is not a valid EU VAT number.",
+        ),
+        (
+            {"vat_number": "DE136695976"},
+            422,
+            "country",
+            "Give the country you live in with your VAT number.",
+        ),
+        ({"country": "de"}, 400, "country", "A country is its ISO 3166-1 alpha-2 code"),
+        ({"country": "DEU"}, 400, "country", "A country is its ISO 3166-1 alpha-2 code"),
+        ({"country": 49}, 400, "country", "Not a valid string."),
+        ({"country": "DE", "vat_number": 136695976}, 400, "vat_number", "Not a valid string."),
+    ],
+)
+def test_a_country_or_vat_number_the_checkout_would_refuse_is_refused_pointing_at_it(
+    client, attributes, status, attribute, detail
+):
+    document = order_document(ComicFactory())
+    document["data"]["attributes"] = attributes
+
+    response = post(client, document)
+
+    assert response.status_code == status
+    assert error_pointers(response) == {f"/data/attributes/{attribute}"}
+    assert response.json()["errors"][0]["detail"].startswith(detail)
+    assert order_count() == 0

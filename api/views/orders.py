@@ -43,7 +43,7 @@ from morpheus.middleware import request_rls, respond_in_request_transaction
 from morpheus.throttles import Decision, throttle_hit
 from orders import errors, selectors, services
 from orders.actors import actor_for
-from orders.buyer import declaration_unasked
+from orders.buyer import BuyerDeclaration, declaration_sent, declaration_unasked
 from orders.models import Order
 from orders.transitions import OrderStatus
 from payments import services as payment_services
@@ -53,7 +53,9 @@ from payments.paying import card_payment_start
 from promotions.checkout import cart_checkout
 from promotions.errors import PromotionError
 from promotions.services import discount_apply
+from tax import errors as tax_errors
 from tax.selectors import orders_with_vat
+from tax.services import declaration_check
 
 FIELDS = {
     "orders": tuple(OrderSerializer.Meta.fields),
@@ -198,7 +200,7 @@ class OrderViewSet(JsonApiViewSet):
         """The order and its code, or nothing at all: a code that does not apply refuses
         the whole document (the customer decides whether to buy at full price)."""
         customer, actor = self.request.user, actor_for(self.request.user)
-        declaration = declaration_unasked(self.request)
+        declaration = self._declaration(validated)
         with transaction.atomic():
             if validated["from_cart"]:
                 order = cart_checkout(customer=customer, actor=actor, declaration=declaration)
@@ -216,6 +218,29 @@ class OrderViewSet(JsonApiViewSet):
                 except PromotionError as refusal:
                     raise AttributeRefused({"discount_code": [str(refusal)]}) from refusal
         return order
+
+    def _declaration(self, validated: dict) -> BuyerDeclaration:
+        """The `country` and `vat_number` sent, refused as the cart's checkout refuses them
+        before anything is placed; without them, the customer's last declaration."""
+        if "country" not in validated:
+            if validated.get("vat_number", "").strip():
+                raise AttributeRefused(
+                    {"country": ["Give the country you live in with your VAT number."]}
+                )
+            return declaration_unasked(self.request)
+        declaration = declaration_sent(
+            self.request,
+            country=validated["country"],
+            vat_number=validated.get("vat_number", ""),
+        )
+        try:
+            declaration_check(declaration=declaration)
+        except tax_errors.UnknownCountry as refusal:
+            raise AttributeRefused({"country": [refusal.api_message]}) from refusal
+        except tax_errors.InvalidVatNumber as refusal:
+            detail = refusal.api_message or str(refusal)
+            raise AttributeRefused({"vat_number": [detail]}) from refusal
+        return declaration
 
     @extend_schema(request=None, responses={200: OrderSerializer})
     @action(detail=True, methods=["post"])

@@ -34,6 +34,10 @@ REFUND_UNSENT_FLAG = "A refund was not sent: "
 # order stays closed with the rest still paid, settled the same ways.
 DISPUTE_LOST_FLAG = "A lost dispute left money paid: "
 REFUND_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG, DISPUTE_LOST_FLAG)
+# The line for a refund recorded as failed that Stripe paid after all: a refund asked for
+# again does not settle it (it tells staff not to), staff do once they have looked.
+REFUND_PAID_AFTER_ALL_FLAG = "Stripe paid back refund "
+SETTLED_WITHOUT_REFUND_FLAGS = (*REFUND_FLAGS, REFUND_PAID_AFTER_ALL_FLAG)
 # Why a refund failed that Stripe never answered about: at its job's last attempt, or
 # found by reconciliation with its job gone and the charge not listing it.
 STRIPE_UNANSWERED = "Stripe could not be reached by the last attempt"
@@ -41,8 +45,10 @@ STRIPE_NEVER_ASKED = "its job ended before Stripe received it"
 
 
 def refund_failures_flagged(*, order: Order) -> list[str]:
-    """The order flag's lines for refunds Stripe refused, still to settle."""
-    return [line for line in order.flagged_reason.splitlines() if line.startswith(REFUND_FLAGS)]
+    """The order flag's lines staff may settle without refunding: refunds failed or not
+    sent, lost disputes that left money paid, refunds Stripe paid after all."""
+    lines = order.flagged_reason.splitlines()
+    return [line for line in lines if line.startswith(SETTLED_WITHOUT_REFUND_FLAGS)]
 
 
 def refund_failures_settled(*, order: Order) -> str | None:

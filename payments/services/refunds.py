@@ -33,7 +33,9 @@ from payments.models import REFUNDS_ENDED_UNPAID, Payment, Refund, RefundLine, R
 from payments.selectors import (
     REFUND_FAILED_FLAG,
     REFUND_FLAGS,
+    REFUND_PAID_AFTER_ALL_FLAG,
     REFUND_UNSENT_FLAG,
+    SETTLED_WITHOUT_REFUND_FLAGS,
     STRIPE_NEVER_ASKED,
     STRIPE_UNANSWERED,
     dispute_refund_refusal,
@@ -441,13 +443,14 @@ def _refund_ask(refund: Refund) -> dict[str, Any] | None:
 
 
 def refund_failures_settle(*, order: Order, actor: str, reason: str) -> Order:
-    """Staff: no refund follows the ones Stripe refused (they told the customer why not).
-    The flag's lines for them go, other lines stay, and the history keeps who settled them
-    and why. Refused for an outdated copy of the order (a page that did not show a failure
-    since, or one sent twice: naming who settled them, if someone did) and for an order
-    with no failed refund to settle."""
+    """Staff: no refund follows the ones that failed or were not sent, nor the money a lost
+    dispute left paid, and a refund Stripe paid after all needs nothing more (they told the
+    customer why, if need be). The flag's lines for them go, other lines stay, and the
+    history keeps who settled them and why. Refused for an outdated copy of the order (a
+    page that did not show a line since, or one sent twice: naming who settled them, if
+    someone did) and for an order with nothing of the kind to settle."""
     if not reason.strip():
-        raise RefundNotAllowed("Settling a failed refund needs a reason.")
+        raise RefundNotAllowed("Settling without refunding needs a reason.")
     with transaction.atomic():
         try:
             locked = order_services.order_lock(order)
@@ -458,8 +461,10 @@ def refund_failures_settle(*, order: Order, actor: str, reason: str) -> Order:
             raise RefundNotAllowed(settled) from None
         settled = refund_failures_flagged(order=locked)
         if not settled:
-            raise RefundNotAllowed(f"Order {locked.number} has no failed refund to settle.")
-        order_services.order_flag_clear(order=locked, settles=REFUND_FLAGS)
+            raise RefundNotAllowed(
+                f"Order {locked.number} has nothing to settle without refunding."
+            )
+        order_services.order_flag_clear(order=locked, settles=SETTLED_WITHOUT_REFUND_FLAGS)
         events.flag_settled(order=locked, actor=actor, reason=reason, settled=settled)
     return locked
 
@@ -735,13 +740,14 @@ def _paid_after_all_record(*, order: Order, refund: Refund, stripe_refund_id: st
     """The refund recorded as failed (`refund`, as it was) was paid by Stripe: the history
     says so, the links its failure gave back to the items it refunds stop again, and the
     flag's line asking to refund again or to tell the customer why not makes way for one
-    telling staff the customer was paid back. The caller holds the order's lock."""
+    telling staff the customer was paid back, until they settle it (they may have told the
+    customer nothing was refunded). The caller holds the order's lock."""
     from delivery.services import download_links_revoke_items
 
     actor = stripe_actor(stripe_refund_id)
     money = format_money(refund.amount, refund.currency)
     reason = (
-        f"Stripe paid back refund {refund.pk} after all, recorded here as failed "
+        f"{REFUND_PAID_AFTER_ALL_FLAG}{refund.pk} after all, recorded here as failed "
         f"({refund.failure_message}): {stripe_refund_id} ({money}). The customer was paid "
         "back: do not refund it again."
     )

@@ -579,7 +579,9 @@ def test_a_refund_stripe_refused_is_abandoned_once_settled_until_a_refund_is_ask
 
 def test_settling_failed_refunds_is_refused_with_nothing_to_settle_an_outdated_page_or_no_reason():
     order = create_order(status=OrderStatus.FULFILLED)
-    with pytest.raises(RefundNotAllowed, match=f"Order {order.number} has no failed refund"):
+    with pytest.raises(
+        RefundNotAllowed, match=f"Order {order.number} has nothing to settle without refunding"
+    ):
         refund_failures_settle(order=order, actor=STAFF, reason="Told them")
     shown = reload(order)
     order_flag(order=order, actor=STAFF, reason=f"{REFUND_FAILED_FLAG}1.00 EUR (Not Found).")

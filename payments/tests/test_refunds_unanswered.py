@@ -20,7 +20,7 @@ from morpheus_testing.stripe_signing import build_event
 from payments.errors import PaymentProviderUnreachable
 from payments.models import Payment, Refund, RefundStatus
 from payments.selectors import STRIPE_UNANSWERED, refund_failures_flagged
-from payments.services import payments_reconcile
+from payments.services import payments_reconcile, refund_failures_settle
 from payments.tasks import STRIPE_RETRY, send_refund
 from payments.tests.helpers import (
     charge_json,
@@ -196,7 +196,7 @@ def test_refunding_again_after_a_refund_that_reached_stripe_unanswered_pays_noth
         "The customer was paid back by that refund: do not refund it again (this one was "
         "asked for in the belief that nothing had been).",
     ]
-    assert refund_failures_flagged(order=order) == order.flagged_reason.splitlines()[1:]
+    assert refund_failures_flagged(order=order) == order.flagged_reason.splitlines()
     with system_scope():
         (not_sent,) = order.events.filter(data__refund_id=again.pk, data__status="not_sent")
     assert (not_sent.actor, not_sent.reason) == (
@@ -232,11 +232,34 @@ def test_refunding_again_pays_nothing_twice_when_stripe_reported_the_given_up_re
     )
 
 
+def test_staff_settle_the_flag_line_of_a_refund_stripe_paid_after_all(
+    paid, stripe_settings, send_event
+):
+    """Outside probe BH (BH-4): "Stripe paid back refund … after all … do not refund it
+    again" stayed on the order's flag for good, as nothing settled it; the history keeps it."""
+    order, payment = paid
+    given_up = refund_given_up_after_stripe_paid_it(order, payment, stripe_settings)
+    assert send_event(build_event("charge.refunded", charge_json(payment))).status_code == 200
+    [line] = reload(order).flagged_reason.splitlines()
+    assert line.startswith(f"Stripe paid back refund {given_up.pk} after all")
+
+    refund_failures_settle(
+        order=reload(order), actor="staff:ada", reason="Told alice the refund reached her card."
+    )
+
+    order = reload(order)
+    assert order.flagged_reason == ""
+    with system_scope():
+        assert order.events.filter(reason=line).exists()
+        [settled] = order.events.filter(data__has_key="settled")
+    assert (settled.actor, settled.data["settled"]) == ("staff:ada", [line])
+
+
 def test_a_refund_of_another_amount_after_one_stripe_paid_after_all_is_sent(paid, stripe_settings):
     """Outside probe BH (BH-11): every refund asked for after one Stripe paid after all was
     dropped unsent, whatever it asked for: the customer was never paid it."""
     order, payment = paid
-    refund_given_up_after_stripe_paid_it(order, payment, stripe_settings)
+    given_up = refund_given_up_after_stripe_paid_it(order, payment, stripe_settings)
 
     other = request_refund(reload(order), 100, reason="Late delivery")
     run_stripe_jobs()
@@ -246,7 +269,8 @@ def test_a_refund_of_another_amount_after_one_stripe_paid_after_all_is_sent(paid
     assert charge_json(payment)["amount_refunded"] == 300
     order = reload(order)
     assert order.refunded_amount == 300
-    assert refund_failures_flagged(order=order) == []
+    assert order.flagged_reason.startswith(f"Stripe paid back refund {given_up.pk} after all")
+    assert "\n" not in order.flagged_reason
 
 
 def test_a_refund_recorded_failed_that_stripe_paid_after_all_is_confirmed_on_its_own_row(

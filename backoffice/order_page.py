@@ -34,6 +34,7 @@ from payments.selectors import (
     item_refunds_claimed,
     payment_counted,
     refund_failures_flagged,
+    refund_flags_subject,
     refund_pending_same,
     refund_room,
     refunds_pending_total,
@@ -268,6 +269,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
         codename: permissions.user_can(user, codename)
         for codename in permissions.CUSTOM_PERMISSIONS
     }
+    settle_lines = refund_failures_flagged(order=order)
     return {
         "order": order,
         "refunded_keeping_free_items": refunded_keeping_free_items(order),
@@ -307,11 +309,10 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
         "reissue_form": ReissueLinksForm(initial={"version": order.version})
         if can[permissions.REISSUE_LINKS] and order_is_entitled(order)
         else None,
-        # Refunds Stripe refused, which the order is flagged for until one is made again or
-        # this form settles them without one.
         "settle_form": SettleRefundFailuresForm(initial={"version": order.version})
-        if can[permissions.REFUND] and refund_failures_flagged(order=order)
+        if can[permissions.REFUND] and settle_lines
         else None,
+        "settle_subject": refund_flags_subject(settle_lines),
         # The refund screen's button only where that screen would not refuse at once.
         "can_refund": can[permissions.REFUND]
         and refund_refusal(order, remaining=refund_room(order=order)) is None,

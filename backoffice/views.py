@@ -42,7 +42,13 @@ from orders.models import Order
 from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
 from payments.models import Payment
-from payments.selectors import disputes_lost_total, refund_failures_settled, refund_room
+from payments.selectors import (
+    disputes_lost_total,
+    refund_failures_flagged,
+    refund_failures_settled,
+    refund_flags_subject,
+    refund_room,
+)
 from payments.services import (
     duplicate_payment_refund,
     refund_create,
@@ -160,9 +166,10 @@ def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpRespons
 
 @require_POST
 def order_settle_refund_failures_view(request: HttpRequest, order_id: int) -> HttpResponse:
-    """Staff who refund orders settle refunds Stripe refused (or never sent: Stripe had paid
-    an earlier one after all) without refunding: the order is no longer flagged for them,
-    and the history says who decided so and why."""
+    """Staff who refund orders settle, without refunding, refunds Stripe refused (or never
+    sent: Stripe had paid an earlier one after all), what a lost dispute left paid, and the
+    refunds Stripe paid after all: the order is no longer flagged for them, and the history
+    says who decided so and why."""
     permissions.require(request.user, permissions.REFUND)
     order = get_object_or_404(Order, pk=order_id)
     form = SettleRefundFailuresForm(request.POST)
@@ -170,16 +177,22 @@ def order_settle_refund_failures_view(request: HttpRequest, order_id: int) -> Ht
     if settled:
         messages.error(request, settled)
         return redirect(order_url(order))
+    lines: list[str] = []
+
+    def act(loaded: Order) -> None:
+        lines.extend(refund_failures_flagged(order=loaded))
+        refund_failures_settle(
+            order=loaded, actor=actor_for(request.user), reason=form.cleaned_data["reason"]
+        )
+
     return _act_on_loaded_order(
         request,
         order,
         form,
-        lambda loaded: refund_failures_settle(
-            order=loaded, actor=actor_for(request.user), reason=form.cleaned_data["reason"]
-        ),
+        act,
         lambda: (
-            f"Order {order.number}: the refund that failed or was not sent is settled, nothing "
-            "was refunded; the order is no longer flagged for it."
+            f"Order {order.number} is no longer flagged for {refund_flags_subject(lines)}: "
+            "nothing was refunded."
         ),
     )
 

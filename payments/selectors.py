@@ -38,6 +38,13 @@ REFUND_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG, DISPUTE_LOST_FLAG)
 # again does not settle it (it tells staff not to), staff do once they have looked.
 REFUND_PAID_AFTER_ALL_FLAG = "Stripe paid back refund "
 SETTLED_WITHOUT_REFUND_FLAGS = (*REFUND_FLAGS, REFUND_PAID_AFTER_ALL_FLAG)
+# What each line settled without refunding is, once and more than once, as staff read it.
+_SETTLED_SUBJECTS = (
+    (REFUND_FAILED_FLAG, "the failed refund", "failed refunds"),
+    (REFUND_UNSENT_FLAG, "the refund not sent", "refunds not sent"),
+    (DISPUTE_LOST_FLAG, "the lost dispute", "lost disputes"),
+    (REFUND_PAID_AFTER_ALL_FLAG, "the refund paid after all", "refunds paid after all"),
+)
 # Why a refund failed that Stripe never answered about: at its job's last attempt, or
 # found by reconciliation with its job gone and the charge not listing it.
 STRIPE_UNANSWERED = "Stripe could not be reached by the last attempt"
@@ -49,6 +56,17 @@ def refund_failures_flagged(*, order: Order) -> list[str]:
     sent, lost disputes that left money paid, refunds Stripe paid after all."""
     lines = order.flagged_reason.splitlines()
     return [line for line in lines if line.startswith(SETTLED_WITHOUT_REFUND_FLAGS)]
+
+
+def refund_flags_subject(lines: list[str]) -> str:
+    """What the flag's `lines` settled without refunding are about ("the failed refund and
+    the lost dispute"), for the settle form and its answers."""
+    parts = []
+    for start, one, many in _SETTLED_SUBJECTS:
+        count = sum(line.startswith(start) for line in lines)
+        if count:
+            parts.append(one if count == 1 else f"the {count} {many}")
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
 
 
 def refund_failures_settled(*, order: Order) -> str | None:
@@ -69,7 +87,8 @@ def refund_failures_settled(*, order: Order) -> str | None:
     if at.date() != timezone.now().astimezone(UTC).date():
         when = f"on {at:%Y-%m-%d} {when}"
     return (
-        f"Nothing was done: {who} settled the failed refund of order {order.number} {when}, "
+        f"Nothing was done: {who} settled {refund_flags_subject(settled.data['settled'])} of "
+        f"order {order.number} {when}, "
         f"without refunding (their reason: {settled.reason})."
     )
 

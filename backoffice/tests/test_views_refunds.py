@@ -13,7 +13,12 @@ from orders.models import Order
 from orders.services import order_flag
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus, Refund, RefundStatus
-from payments.selectors import REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG
+from payments.selectors import (
+    DISPUTE_LOST_FLAG,
+    REFUND_FAILED_FLAG,
+    REFUND_PAID_AFTER_ALL_FLAG,
+    REFUND_UNSENT_FLAG,
+)
 from payments.tests.helpers import run_stripe_jobs
 
 
@@ -541,8 +546,7 @@ def test_finance_settle_a_refund_stripe_refused_without_refunding_saying_why(
     response = settle(finance_client, order, "Told alice the card was closed.")
 
     assert [str(message) for message in response.context["messages"]] == [
-        f"Order {order.number}: the refund that failed or was not sent is settled, nothing was "
-        "refunded; the order is no longer flagged for it."
+        f"Order {order.number} is no longer flagged for the failed refund: nothing was refunded."
     ]
     assert reload(order).flagged_reason == "Disputed: answer the bank."
     assert refunds_of(order) == []
@@ -568,13 +572,65 @@ def test_settling_a_refund_not_sent_speaks_of_no_refusal_by_stripe(finance_clien
     order = reload(paid_order)
     page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
     assert "Stripe refused" not in page
-    assert "no longer flagged for the refund that failed at Stripe or was not sent" in page
+    assert "Settle the refund not sent without refunding" in page
+    assert "no longer flagged for the refund not sent (its other lines stay)" in page
 
     response = settle(finance_client, order, "Told bob he was paid back.")
 
     assert [str(message) for message in response.context["messages"]] == [
-        f"Order {order.number}: the refund that failed or was not sent is settled, nothing was "
-        "refunded; the order is no longer flagged for it."
+        f"Order {order.number} is no longer flagged for the refund not sent: nothing was refunded."
+    ]
+    assert reload(order).flagged_reason == ""
+
+
+PAID_AFTER_ALL = (
+    f"{REFUND_PAID_AFTER_ALL_FLAG}4 after all, recorded here as failed (Stripe could not be "
+    "reached by the last attempt): re_1 (4.99 EUR). The customer was paid back: do not refund "
+    "it again."
+)
+
+
+def test_an_order_settled_of_a_refund_stripe_paid_after_all_leaves_the_flagged_list(
+    finance_client, paid_order
+):
+    """Outside probe BH (BH-4): no action cleared "Stripe paid back refund 4 after all … do
+    not refund it again", and the order stayed in the flagged list for good."""
+    with system_scope():
+        order_flag(order=paid_order, actor="stripe:re_1", reason=PAID_AFTER_ALL)
+    order = reload(paid_order)
+    page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+    assert "Settle the refund paid after all without refunding" in page
+
+    response = settle(finance_client, order, "Told carol the 4.99 EUR reached her card.")
+
+    assert [str(message) for message in response.context["messages"]] == [
+        f"Order {order.number} is no longer flagged for the refund paid after all: nothing was "
+        "refunded."
+    ]
+    assert paid_order.number not in flagged_numbers(finance_client)
+
+
+def test_the_settle_form_names_a_lost_dispute_beside_a_failed_refund(finance_client, paid_order):
+    """Left from outside probe BH (BH-4): the form spoke only of a failed refund while it
+    also settled what a lost dispute left paid."""
+    with system_scope():
+        order_flag(order=paid_order, actor="stripe:refused_refund", reason=FAILED_REFUND)
+        order_flag(
+            order=paid_order,
+            actor="stripe:evt_1",
+            reason=f"{DISPUTE_LOST_FLAG}dp_1 took back 2.00 EUR; 2.99 EUR stays paid while the "
+            "order's downloads stay closed: refund it, or tell the customer why not.",
+        )
+    order = reload(paid_order)
+    page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+    assert "Settle the failed refund and the lost dispute without refunding" in page
+    assert "no longer flagged for the failed refund and the lost dispute (its other" in page
+
+    response = settle(finance_client, order, "Told dan why the rest stays paid.")
+
+    assert [str(message) for message in response.context["messages"]] == [
+        f"Order {order.number} is no longer flagged for the failed refund and the lost "
+        "dispute: nothing was refunded."
     ]
     assert reload(order).flagged_reason == ""
 

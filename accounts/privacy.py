@@ -210,7 +210,7 @@ def erasure_request(*, user: AbstractBaseUser) -> ErasureRequest:
     again (the form sent twice, even at once), the account's request is the one there is."""
     from accounts.tasks import erase_account
 
-    with transaction.atomic(), system_scope():
+    with system_scope():
         locked = User.objects.select_for_update().get(pk=user.pk)
         asked = ErasureRequest.objects.filter(user=locked).first()
         if asked is not None:
@@ -244,7 +244,7 @@ def account_erase(*, erasure_id: int) -> None:
     """Pseudonymise the account of an erasure request, and the guest accounts that bought
     with an address it confirmed (their orders may have joined it); once (a completed one
     is left)."""
-    with transaction.atomic(), system_scope():
+    with system_scope():
         erasure = ErasureRequest.objects.select_for_update().get(pk=erasure_id)
         if erasure.status == ErasureStatus.COMPLETED:
             return
@@ -271,7 +271,7 @@ def erasures_resume(*, requested_before: datetime) -> int:
     job that failed): erasing is done once however often it runs. Returns how many."""
     from accounts.tasks import erase_account
 
-    with transaction.atomic(), system_scope():
+    with system_scope():
         waiting = ErasureRequest.objects.filter(
             status=ErasureStatus.REQUESTED, requested_at__lt=requested_before
         ).values_list("pk", flat=True)

@@ -96,7 +96,7 @@ def email_verification_start(
     two at once from one account could each wait for the other's lock. A post that finds,
     once it holds the lock, that the same form sent at once has just sent the link takes
     its count back: the double submit counts once."""
-    with transaction.atomic(), system_scope():
+    with system_scope():
         if limited:
             waiting = _waiting_since(user=user, email=email, since=unless_asked_since)
             if waiting is not None:
@@ -125,7 +125,7 @@ def email_links_send_again(*, user: AbstractBaseUser, emails: Sequence[str]) -> 
     confirmed meanwhile is sent nothing and counts nothing, as is a press with none."""
     since = timezone.now() - EMAIL_CHANGE_REPEAT_WINDOW
     any_sent = False
-    with transaction.atomic(), system_scope():
+    with system_scope():
         addresses = EmailAddress.objects.select_for_update().filter(user=user)  # as _link_send
         waiting = {address.email.lower() for address in addresses if address.verified_at is None}
         for email in emails:
@@ -252,7 +252,7 @@ def address_restore_by_password_reset(*, user_id: int, replaced_address_id: int)
     account: it is told nothing and promised no reset of its own, so it cannot take the
     account again. Returns the address restored; None when the promise has run out or
     another account has confirmed that address since (the password is set all the same)."""
-    with transaction.atomic(), system_scope():
+    with system_scope():
         user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
         replaced = replaced_address_to_reset(replaced_address_id=replaced_address_id)
         if user is None or replaced is None or replaced.user_id != user.pk:
@@ -301,7 +301,7 @@ def _link_check(address: EmailAddress | None, user: AbstractBaseUser | None) -> 
 
 
 def _email_confirm(*, user_id: int, email: str) -> AbstractBaseUser:
-    with transaction.atomic(), system_scope():
+    with system_scope():
         address = (
             EmailAddress.objects.select_for_update()
             .filter(user_id=user_id, email__iexact=email)
@@ -437,7 +437,7 @@ def password_changed_by_this_form(*, session: SessionBase, attempt: str) -> bool
 def guest_account_create(*, email: str) -> AbstractBaseUser:
     """A guest's own account, which no one can sign in to (no password, a name sign-up
     refuses): it owns the guest's order, so the customer's row-level security rules apply."""
-    with transaction.atomic(), system_scope():
+    with system_scope():
         return User.objects.create_user(
             username=f"{GUEST_PREFIX}{secrets.token_hex(8)}", email=email, password=None
         )
@@ -590,7 +590,7 @@ def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:
 def guest_orders_claim(*, user: AbstractBaseUser, email: str) -> int:
     """Orders bought as a guest with `email` join `user`, whose confirmed address it is.
     Returns how many."""
-    with transaction.atomic(), system_scope():
+    with system_scope():
         orders = Order.objects.select_for_update().filter(
             customer__in=guest_accounts_of(email=email)
         )

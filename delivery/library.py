@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -169,7 +168,7 @@ def library_download_link(
     asset = ComicAsset.objects.filter(pk=asset_id, comic_id=item.comic_id).first()
     if asset is None:
         raise errors.ItemUnknown(f"{item.title} has no such file.")
-    with transaction.atomic(), system_scope():  # a customer's session writes no link
+    with system_scope():  # a customer's session writes no link
         order = _lock_entitled(item.order)
         refuse_refunded_item(order=order, item=item)
         expires_at = timezone.now() + timedelta(seconds=settings.API_DOWNLOAD_LINK_TTL_SECONDS)

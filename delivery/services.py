@@ -104,7 +104,7 @@ def download_link_issue_one(
     its file in `file_format`, else to the one its emailed links give (`item_files`). It
     lasts API_DOWNLOAD_LINK_TTL_SECONDS and serves one download; the order's other links stay
     as they are. Recorded in the order's history."""
-    with transaction.atomic(), system_scope():  # a customer's session writes no link
+    with system_scope():  # a customer's session writes no link
         locked = _lock_entitled(order)
         item = locked.items.select_related("comic").filter(pk=item_id).first()
         if item is None:
@@ -127,7 +127,7 @@ def download_link_issue_one(
 
 def download_links_revoke(*, order: Order, reason: str, actor: str) -> int:
     """Stop every active link of the order now (refund, dispute, staff). Returns how many."""
-    with transaction.atomic(), system_scope():  # a customer's session writes no link
+    with system_scope():  # a customer's session writes no link
         active = DownloadLink.objects.select_for_update().filter(
             order_id=order.pk, revoked_at__isnull=True
         )
@@ -144,7 +144,7 @@ def download_links_revoke(*, order: Order, reason: str, actor: str) -> int:
 def download_links_refunded(*, order: Order, actor: str) -> int:
     """The order was refunded in full: its active links stop, and the ones its refund
     stopped while under way say it was made. Returns how many stopped now."""
-    with transaction.atomic(), system_scope():
+    with system_scope():
         DownloadLink.objects.filter(order_id=order.pk, revoked_reason=FULL_REFUND_UNDER_WAY).update(
             revoked_reason=ORDER_REFUNDED
         )
@@ -155,7 +155,7 @@ def erased_customer_downloads_close(*, customer_id: int) -> None:
     """In the erasure's transaction: every link of the customer's orders stops (a file
     served through one would be stamped with their address) and their stamped copies are
     deleted."""
-    with transaction.atomic(), system_scope():
+    with system_scope():
         orders = Order.objects.filter(customer_id=customer_id).order_by("pk")
         for order in orders:
             download_links_revoke(order=order, reason=ERASED_ACCOUNT, actor=SYSTEM)
@@ -166,7 +166,7 @@ def download_file_missing_record(*, order_id: int, asset_id: int, file: str) -> 
     """A download of the order's file `file` (an asset served as it is) found it gone from
     the storage: the order's history says so once, until a download of it is served again,
     however many downloads found it gone meanwhile."""
-    with system_scope(), transaction.atomic():
+    with system_scope():
         order = Order.objects.select_for_update().get(pk=order_id)
         last_served = (
             DownloadEvent.objects.filter(link__order=order, link__asset_id=asset_id)
@@ -215,7 +215,7 @@ def download_links_revoke_items(
 ) -> int:
     """Stop the active links of these items of the order now (an item refunded); the
     order's other links keep working. Returns how many."""
-    with transaction.atomic(), system_scope():  # a customer's session writes no link
+    with system_scope():  # a customer's session writes no link
         active = DownloadLink.objects.select_for_update().filter(
             order_id=order.pk, order_item_id__in=item_ids, revoked_at__isnull=True
         )

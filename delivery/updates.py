@@ -3,7 +3,6 @@ spaced in time, each remaking that order's stamped copies and sending one email 
 fresh links (unless the customer opted out)."""
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 
 from catalog.models import ComicAsset
@@ -58,7 +57,7 @@ def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
     """Remake the order's stamped copies of the asset and email fresh links, once per
     version however often it runs. A job for an outdated version does nothing: the newer
     version's job does it all."""
-    with system_scope(), transaction.atomic():
+    with system_scope():
         asset = ComicAsset.objects.select_related("comic").get(pk=asset_id)
         if asset.version != version:
             return

@@ -4,7 +4,6 @@ serves (the copy once it is ready) is chosen by the grant's one statement."""
 import logging
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -85,7 +84,7 @@ def stamped_copy_make(*, copy_id: int, requested_at: datetime) -> bool:
         ),
         stamp=lambda source, target: stamper(source=source, target=target, line=line),
     )
-    with system_scope(), transaction.atomic():
+    with system_scope():
         made = StampedCopy.objects.filter(
             pk=copy_id, requested_at=requested_at, ready_at__isnull=True
         ).update(storage_name=stored, size_bytes=size, ready_at=timezone.now())
@@ -104,7 +103,7 @@ def _copy_request_forget(copy: StampedCopy) -> None:
         copy.pk,
         copy.order.number,
     )
-    with system_scope(), transaction.atomic():
+    with system_scope():
         dropped, _ = StampedCopy.objects.filter(
             pk=copy.pk, requested_at=copy.requested_at, ready_at__isnull=True
         ).delete()
@@ -139,7 +138,7 @@ def stamped_copies_forget(*, customer_id: int) -> int:
 def stamped_copy_request_late(*, order_id: int, asset_id: int) -> None:
     """A link whose copy was never asked for (an order older than stamping, stamping
     switched on later): ask for it now, as the system."""
-    with system_scope(), transaction.atomic():
+    with system_scope():
         stamped_copies_request(order_id=order_id, asset_id=asset_id)
 
 
@@ -148,7 +147,7 @@ def stamped_copy_remake_missing(*, order_id: int, asset_id: int, storage_name: s
     moment) is asked for again, as one never asked for, as the system, and the order's
     history says so; a copy asked for again meanwhile (another download found it gone
     first) is left to its job."""
-    with system_scope(), transaction.atomic():
+    with system_scope():
         copy = _ready_copy_locked(order_id=order_id, asset_id=asset_id, storage_name=storage_name)
         if copy is not None:
             stamped_copies_request(order_id=order_id, asset_id=asset_id)
@@ -168,7 +167,7 @@ def stamped_copy_forget_missing(*, order_id: int, asset_id: int, storage_name: s
     first download once the original is back asks for it (until then downloads answer
     503), as the system, and the order's history says so once however many downloads
     found both gone."""
-    with system_scope(), transaction.atomic():
+    with system_scope():
         copy = _ready_copy_locked(order_id=order_id, asset_id=asset_id, storage_name=storage_name)
         if copy is not None:
             copy.delete()

@@ -4,7 +4,7 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -92,7 +92,7 @@ def invoice_issue(*, order_id: int) -> int:
     the transaction that marks the order paid, in one statement (the database function
     `invoicing_issue_invoice`, see invoicing 0003 to 0006); the PDF is rendered later, when
     asked for."""
-    with system_scope(), transaction.atomic(), connection.cursor() as cursor:
+    with system_scope(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT invoice_id, issued FROM invoicing_issue_invoice(%s, %s, %s, %s, %s, %s, %s)",
             [
@@ -119,7 +119,7 @@ def credit_note_issue(
     the caller names (`payment_reference`: the payment provider's ids of the refunds that
     raised the total, empty when unknown); once per total, emailed with its PDF as the
     invoice is. None when the order has no invoice (paid before invoicing began)."""
-    with system_scope(), transaction.atomic():
+    with system_scope():
         order = Order.objects.select_related("customer", "tax_evidence").get(pk=order_id)
         invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
         if invoice is None:

@@ -88,7 +88,7 @@ def _one_sender(*, order_id: int, kind: EmailKind, event_key: str) -> Iterator[N
 def email_preference_set(*, user_id: int, file_updates: bool) -> EmailPreference:
     """The customer's choice, kept in one row per account. Written as the system on that
     one account: a guest's order-link session sees its order, not the guest's rows."""
-    with transaction.atomic(), system_scope():
+    with system_scope():
         preference, _ = EmailPreference.objects.select_for_update().update_or_create(
             user_id=user_id, defaults={"file_updates": file_updates}
         )

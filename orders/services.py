@@ -371,7 +371,7 @@ def _comp_being_paid_words(
 def order_items_reprice(*, order: Order, prices: dict[int, int], actor: str, reason: str) -> Order:
     """Set the price of items of a new pending order (item id -> amount), e.g. a bundle's
     price shared across its comics; subtotal and total follow."""
-    with transaction.atomic(), system_scope():
+    with system_scope():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status != OrderStatus.PENDING or locked.discount_amount:
             raise errors.OrderError(f"Order {locked.number} can no longer be repriced.")

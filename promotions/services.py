@@ -24,7 +24,7 @@ from promotions.pricing import Line, charge_check, discount_shares, uses_check
 
 def discount_apply(*, order: Order, code: str, customer: AbstractBaseUser, actor: str) -> Order:
     """Take the code's discount off the customer's pending order, counting one use."""
-    with transaction.atomic(), system_scope():  # a customer's session writes no use
+    with system_scope():  # a customer's session writes no use
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if DiscountUse.objects.filter(order=locked).exists():
             raise CodeNotApplicable(f"Order {locked.number} already has a code.")

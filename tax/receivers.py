@@ -15,8 +15,7 @@ def on_order_placed(
 ) -> None:
     if settings.TAX_MODE == "none":
         return
-    services.evidence_record(order_id=order_id, declaration=declaration, actor=actor)
-    services.order_tax_record(order_id=order_id)
+    services.order_placed_tax_record(order_id=order_id, declaration=declaration, actor=actor)
 
 
 def on_order_amounts_changed(sender, *, order_id: int, **kwargs) -> None:

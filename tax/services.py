@@ -88,8 +88,23 @@ ELSEWHERE_NOTE = (
 )
 
 
-def evidence_record(
+def order_placed_tax_record(
     *, order_id: int, declaration: BuyerDeclaration | None, actor: str
+) -> list[ItemTax]:
+    """An order as it is placed: its buyer's evidence (`_evidence_record`), then each
+    item's VAT from it (`_items_tax_record`), under one lock of the order's row."""
+    with system_scope():
+        order = (
+            Order.objects.select_related("customer")
+            .select_for_update(of=("self",))
+            .get(pk=order_id)
+        )
+        evidence = _evidence_record(order=order, declaration=declaration, actor=actor)
+        return _items_tax_record(order=order, evidence=evidence)
+
+
+def _evidence_record(
+    *, order: Order, declaration: BuyerDeclaration | None, actor: str
 ) -> OrderTaxEvidence:
     """The buyer's declared country (else the one they declared last time, else the shop's
     default), VAT number and IP country (when GEOIP_PATH is set; one that contradicts the
@@ -103,45 +118,39 @@ def evidence_record(
     UnknownCountry (a country the checkout does not offer) or InvalidVatNumber, which
     cancel the order.
     Recorded once: a repeated announcement of the same order keeps the first evidence."""
-    with system_scope(), transaction.atomic():
-        order = (
-            Order.objects.select_related("customer")
-            .select_for_update(of=("self",))
-            .get(pk=order_id)
-        )
-        recorded = OrderTaxEvidence.objects.filter(order=order).first()
-        if recorded is not None:
-            return recorded
-        asked = declaration is not None and declaration.asked
-        if not asked:
-            declared, vat_number = declaration_last(customer_id=order.customer_id, before=order.pk)
-            declared = declared or settings.TAX_DEFAULT_COUNTRY
-        else:
-            declared = _declared_country(order, declaration)
-            vat_number = _vat_number(declaration, declared)
-        reverse_charge = bool(vat_number) and (
-            declared in EU_MEMBER_STATES and declared != settings.TAX_SELLER_COUNTRY
-        )
-        evidence = OrderTaxEvidence(
-            order=order,
-            declared_country=declared,
-            ip_country=ip_country(declaration.ip_address if declaration else ""),
-            vat_number=vat_number,
-            vies_status=ViesStatus.UNVERIFIED if vat_number else ViesStatus.NONE,
-            reverse_charge=reverse_charge,
-            asked=asked,
-        )
-        _evidence_judge(evidence=evidence, actor=actor, learnt="", card=False)
-        evidence.save(force_insert=True)
-        if vat_number:
-            from tax.tasks import check_vat_number
+    recorded = OrderTaxEvidence.objects.filter(order=order).first()
+    if recorded is not None:
+        return recorded
+    asked = declaration is not None and declaration.asked
+    if not asked:
+        declared, vat_number = declaration_last(customer_id=order.customer_id, before=order.pk)
+        declared = declared or settings.TAX_DEFAULT_COUNTRY
+    else:
+        declared = _declared_country(order, declaration)
+        vat_number = _vat_number(declaration, declared)
+    reverse_charge = bool(vat_number) and (
+        declared in EU_MEMBER_STATES and declared != settings.TAX_SELLER_COUNTRY
+    )
+    evidence = OrderTaxEvidence(
+        order=order,
+        declared_country=declared,
+        ip_country=ip_country(declaration.ip_address if declaration else ""),
+        vat_number=vat_number,
+        vies_status=ViesStatus.UNVERIFIED if vat_number else ViesStatus.NONE,
+        reverse_charge=reverse_charge,
+        asked=asked,
+    )
+    _evidence_judge(evidence=evidence, actor=actor, learnt="", card=False)
+    evidence.save(force_insert=True)
+    if vat_number:
+        from tax.tasks import check_vat_number
 
-            check_vat_number.defer(order_id=order.pk)
+        check_vat_number.defer(order_id=order.pk)
     return evidence
 
 
 def declaration_check(*, declaration: BuyerDeclaration) -> None:
-    """What `evidence_record` would refuse of a declared country and VAT number, asked
+    """What `order_placed_tax_record` would refuse of a declared country and VAT number, asked
     before anything is made for the checkout (a guest's account): UnknownCountry or
     InvalidVatNumber."""
     if settings.TAX_MODE == "none" or not declaration.country.strip():
@@ -198,28 +207,32 @@ def order_tax_record(*, order_id: int) -> list[ItemTax]:
     Computed while the order is pending, in the transaction that places or reprices it; once
     the order moves on it is never recomputed. With net prices (TAX_PRICES_INCLUDE_TAX=false
     when the order was placed) the VAT is added to the order's total."""
-    with system_scope(), transaction.atomic():
+    with system_scope():
         order = Order.objects.select_for_update().get(pk=order_id)
-        recorded = ItemTax.objects.filter(order=order)
-        if order.status != OrderStatus.PENDING:
-            return list(recorded)
         evidence = OrderTaxEvidence.objects.filter(order=order).first()
-        country = evidence.declared_country if evidence else settings.TAX_DEFAULT_COUNTRY
-        today = timezone.now().date()
-        if evidence and evidence.reverse_charge:
-            rate, rate_type = Decimal(0), RateType.REVERSE_CHARGE
-        else:
-            rate = rate_for(country=country, category=COMIC_CATEGORY, on=today)
-            rate_type = rate_type_for(country=country, rate=rate, on=today)
-        rows = [
-            _item_tax(order=order, item=item, country=country, rate=rate, rate_type=rate_type)
-            for item in order.items.order_by("pk")
-        ]
-        recorded.delete()
-        rows = ItemTax.objects.bulk_create(rows)
-        if not order.prices_include_tax:
-            order_services.order_tax_added_set(order=order, amount=sum(row.tax for row in rows))
-        return rows
+        return _items_tax_record(order=order, evidence=evidence)
+
+
+def _items_tax_record(*, order: Order, evidence: OrderTaxEvidence | None) -> list[ItemTax]:
+    recorded = ItemTax.objects.filter(order=order)
+    if order.status != OrderStatus.PENDING:
+        return list(recorded)
+    country = evidence.declared_country if evidence else settings.TAX_DEFAULT_COUNTRY
+    today = timezone.now().date()
+    if evidence and evidence.reverse_charge:
+        rate, rate_type = Decimal(0), RateType.REVERSE_CHARGE
+    else:
+        rate = rate_for(country=country, category=COMIC_CATEGORY, on=today)
+        rate_type = rate_type_for(country=country, rate=rate, on=today)
+    rows = [
+        _item_tax(order=order, item=item, country=country, rate=rate, rate_type=rate_type)
+        for item in order.items.order_by("pk")
+    ]
+    recorded.delete()
+    rows = ItemTax.objects.bulk_create(rows)
+    if not order.prices_include_tax:
+        order_services.order_tax_added_set(order=order, amount=sum(row.tax for row in rows))
+    return rows
 
 
 def _item_tax(*, order: Order, item, country: str, rate: Decimal, rate_type: RateType) -> ItemTax:
@@ -245,7 +258,7 @@ def evidence_card_country_record(*, order_id: int, card_country: str, actor: str
     """The paying card's issuing country, from Stripe, learnt before each attempt's charge,
     judged with the rest of the evidence (see _evidence_judge)."""
     card_country = card_country.upper()
-    with system_scope(), transaction.atomic():
+    with system_scope():
         evidence = (
             OrderTaxEvidence.objects.select_for_update()
             .select_related("order")
@@ -489,7 +502,7 @@ def vat_number_vies_check(*, order_id: int, actor: str) -> str:
         return evidence.vies_status
     valid = vies_valid(evidence.vat_number)
     status = ViesStatus.VALID if valid else ViesStatus.INVALID
-    with system_scope(), transaction.atomic():
+    with system_scope():
         order = Order.objects.select_for_update().get(pk=order_id)
         updated = OrderTaxEvidence.objects.filter(
             order_id=order_id, vies_status=ViesStatus.UNVERIFIED
@@ -512,7 +525,7 @@ def vat_number_vies_unanswered(*, order_id: int, actor: str, outage: str) -> boo
     a number nobody confirmed). The evidence becomes `unanswered`. Whether it was flagged
     (not when VIES answered since, nor a second time, nor for an order canceled unpaid,
     which has no VAT to declare: its number stays `unverified`)."""
-    with system_scope(), transaction.atomic():
+    with system_scope():
         order = Order.objects.select_for_update().get(pk=order_id)
         evidence = OrderTaxEvidence.objects.select_for_update().get(order=order)
         if evidence.vies_status != ViesStatus.UNVERIFIED or order.status == OrderStatus.CANCELED:

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core import mail
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -182,7 +181,7 @@ def test_a_comp_sent_while_the_customers_payment_starts_waits_for_it_and_gives_n
     order = create_order(customer=customer, comics=[comic])
     form = {"customer": "cust9", "comics": [comic.pk], "reason": "Goodwill"}
 
-    with system_scope(), transaction.atomic():
+    with system_scope():
         payment_start(order=order, actor="customer:test", payment_method_id="pm_card_visa")
         waited = waits_for_a_lock(lambda: support_client.post(COMP_URL, form))
 

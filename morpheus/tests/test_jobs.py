@@ -113,7 +113,7 @@ def test_a_rolled_back_order_change_leaves_no_job():
 @pytest.mark.django_db(transaction=True)
 def test_jobs_commit_with_the_change_even_when_nested_in_a_larger_transaction():
     customer, comic = UserFactory(), ComicFactory()
-    with system_scope(), transaction.atomic():
+    with system_scope():
         services.cart_add_comic(customer=customer, comic=comic)
         services.order_create_from_cart(customer=customer, actor="customer:1")
         assert len(queued_jobs()) == 2

@@ -4,7 +4,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import waits_for_a_lock
@@ -54,7 +54,7 @@ def test_removing_a_comic_from_the_cart_waits_for_a_checkout_holding_the_cart():
         with system_scope():
             services.cart_remove_comic(customer=customer, comic_id=comic.pk)
 
-    with system_scope(), transaction.atomic():
+    with system_scope():
         Cart.objects.select_for_update().get(customer=customer)  # as a checkout reading it
         waited = waits_for_a_lock(remove)
 

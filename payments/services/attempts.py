@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
@@ -71,7 +70,7 @@ def payment_start(
     """
     from payments.tasks import send_payment_intent
 
-    with transaction.atomic(), system_scope():  # a customer's session writes no payment
+    with system_scope():  # a customer's session writes no payment
         # One payment start per customer at a time, then the order: two tabs paying for the
         # same comic in two orders take turns, and the second finds the first's under way.
         order_services.customer_turn_take(customer_id=order.customer_id)
@@ -236,7 +235,7 @@ def payment_authentication_resume(*, payment: Payment, actor: str) -> str:
 def payment_authentication_abandon(*, payment_id: int, actor: str, reason: str) -> int:
     """End an attempt left waiting for 3-D Secure (reconciliation does, past its bound), so
     the customer can pay again. Returns 1 if it ended it, 0 if the attempt moved on."""
-    with transaction.atomic(), system_scope():
+    with system_scope():
         order_id = Payment.objects.values_list("order_id", flat=True).get(pk=payment_id)
         order = Order.objects.select_for_update().get(pk=order_id)
         return int(_attempt_abandon(order=order, payment_id=payment_id, actor=actor, reason=reason))

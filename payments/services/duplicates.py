@@ -373,7 +373,7 @@ def duplicates_unsent_fail(*, charge_id: str) -> int:
 
 
 def _refund_fail(duplicate: DuplicatePayment, *, message: str) -> None:
-    with system_scope(), transaction.atomic():
+    with system_scope():
         order = Order.objects.select_for_update().get(pk=duplicate.order_id)
         changed = DuplicatePayment.objects.filter(
             pk=duplicate.pk,

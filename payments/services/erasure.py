@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -32,7 +31,7 @@ def stripe_customer_erase(*, stripe_customer_id: str) -> None:
     """Delete the customer at Stripe, then scrub dj-stripe's mirror of it. Repeatable: a
     customer Stripe no longer has counts as deleted."""
     stripe_client.customer_delete(stripe_customer_id)
-    with transaction.atomic(), system_scope():
+    with system_scope():
         Customer.objects.filter(id=stripe_customer_id).update(
             email="",
             metadata={},

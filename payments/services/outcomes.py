@@ -251,7 +251,7 @@ def payment_card_record(*, payment_id: int) -> Payment:
     if card is None:
         return payment
     payment.card_brand, payment.card_last4 = card[0][:20], card[1][-4:]
-    with transaction.atomic(), system_scope():
+    with system_scope():
         Payment.objects.filter(pk=payment.pk, card_last4="").update(
             card_brand=payment.card_brand, card_last4=payment.card_last4
         )

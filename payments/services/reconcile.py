@@ -230,7 +230,7 @@ def _cancels_given_up_flag(*, actor: str) -> int:
 
 
 def _cancel_given_up_flag(payment_intent_id: str, *, actor: str) -> bool:
-    with system_scope(), transaction.atomic():
+    with system_scope():
         order = Order.objects.select_for_update().get(
             payments__stripe_payment_intent_id=payment_intent_id
         )

@@ -489,7 +489,7 @@ def _refund_fail(
     failed (the customer's history leaves it out)."""
     from delivery.tasks import fulfil_order, send_fresh_links
 
-    with system_scope(), transaction.atomic():
+    with system_scope():
         order = Order.objects.select_for_update().get(pk=refund.order_id)
         changed = Refund.objects.filter(pk=refund.pk, status=RefundStatus.PENDING).update(
             status=RefundStatus.NOT_SENT if unsent else RefundStatus.FAILED,

@@ -2,7 +2,6 @@
 bought and paid through localstripe down to the download of each comic."""
 
 import pytest
-from django.db import transaction
 
 from delivery.services import download_links_reissue_by_staff
 from morpheus.db_context import system_scope
@@ -212,7 +211,7 @@ def test_removing_a_bundle_from_the_cart_waits_for_a_checkout_holding_the_cart()
         with system_scope():
             cart_remove_bundle(customer=customer, bundle_id=bundle.pk)
 
-    with system_scope(), transaction.atomic():
+    with system_scope():
         Cart.objects.select_for_update().get(customer=customer)  # as a checkout reading it
         waited = waits_for_a_lock(remove)
 

@@ -18,8 +18,7 @@ from procrastinate.contrib.django import app
 from procrastinate.exceptions import ConnectorException
 from procrastinate.jobs import Job, Status
 
-from morpheus import metrics
-from morpheus.jobs import ON_DJANGO_CONNECTION
+from morpheus import jobs, metrics
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ def _connector():
     a pool of its own). Its job manager offers the stalled jobs and finishing a job as
     coroutines only, which cannot run in a thread that has an event loop; these are the
     same named queries, run synchronously."""
-    return ON_DJANGO_CONNECTION.connector
+    return jobs.ON_DJANGO_CONNECTION.connector
 
 
 def stalled_jobs() -> list[Job]:
@@ -92,7 +91,9 @@ def stalled_jobs_retry() -> Recovery:
         try:
             with transaction.atomic():
                 if retry:
-                    ON_DJANGO_CONNECTION.retry_job_by_id(job_id=job.id, retry_at=timezone.now())
+                    jobs.ON_DJANGO_CONNECTION.retry_job_by_id(
+                        job_id=job.id, retry_at=timezone.now()
+                    )
                 else:
                     _connector().execute_query(
                         query=sql.queries["finish_job"],

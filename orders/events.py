@@ -13,6 +13,7 @@ import hashlib
 from datetime import datetime
 from uuid import UUID
 
+from morpheus.jobs import deferred_together
 from orders import signals
 from orders.buyer import BuyerDeclaration
 from orders.models import Order, OrderEvent, OrderEventType
@@ -42,7 +43,10 @@ def order_placed(
         currency=order.currency,
         items=items,
     )
-    signals.order_placed.send(sender=Order, order_id=order.pk, actor=actor, declaration=declaration)
+    with deferred_together():
+        signals.order_placed.send(
+            sender=Order, order_id=order.pk, actor=actor, declaration=declaration
+        )
     return row
 
 

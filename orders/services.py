@@ -15,6 +15,7 @@ from catalog.selectors import comics_not_for_sale
 from morpheus import metrics
 from morpheus.compiled import fields_update
 from morpheus.db_context import set_audit_context, system_scope
+from morpheus.jobs import deferred_together
 from morpheus.money import format_money
 from morpheus.transactions import take_turns
 from orders import errors, events, selectors, signals
@@ -515,17 +516,18 @@ def order_transition(
         current.version += 1
         set_audit_context(actor=actor, reason=reason)
         _status_save(current, changed, loaded_status)
-        answers = signals.order_status_changed.send(
-            sender=Order,
-            order_id=current.pk,
-            transition=name,
-            from_status=from_status,
-            to_status=current.status,
-            actor=actor,
-            version=current.version,
-            total_amount=current.total_amount,
-            currency=current.currency,
-        )
+        with deferred_together():
+            answers = signals.order_status_changed.send(
+                sender=Order,
+                order_id=current.pk,
+                transition=name,
+                from_status=from_status,
+                to_status=current.status,
+                actor=actor,
+                version=current.version,
+                total_amount=current.total_amount,
+                currency=current.currency,
+            )
         if any(wrote_the_order is True for _, wrote_the_order in answers):
             current.refresh_from_db()
         _count_after_commit(name=name, from_status=from_status, to_status=current.status)

@@ -149,10 +149,21 @@ def test_jobs_deferred_together_are_written_by_one_statement_when_the_block_ends
 
 
 @pytest.mark.django_db
-def test_without_a_batch_each_job_is_written_when_deferred():
+def test_a_status_change_writes_the_jobs_its_receivers_defer_in_one_statement():
     order = create_order(status=OrderStatus.PROCESSING)
+    before = queued_jobs()
     statements = _paid_order_statements(order)
-    assert sum("procrastinate_defer_jobs" in sql for sql in statements) == 3
+    assert sum("procrastinate_defer_jobs" in sql for sql in statements) == 1
+    assert len(_new_job_names(before)) == 3
+
+
+@pytest.mark.django_db
+def test_without_a_batch_each_job_is_written_when_deferred():
+    with system_scope():
+        note_run.defer(run=1)
+        assert [name for _, name, _ in queued_jobs()] == [note_run.name]
+        note_run.defer(run=2)
+        assert [name for _, name, _ in queued_jobs()] == [note_run.name, note_run.name]
 
 
 @contextmanager

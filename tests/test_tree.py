@@ -2,6 +2,7 @@
 `test_<module>_<aspect>.py` for one side of a module, where `<module>` is a module or
 package of that app."""
 
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,3 +65,10 @@ def test_the_check_finds_a_test_named_after_nothing(tmp_path):
         (tmp_path / "tests" / name).touch()
 
     assert _misplaced(tmp_path) == ["test_signup.py"]
+
+
+def test_the_suite_runs_every_folder_that_holds_tests():
+    pytest_options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
+    run = set(pytest_options["ini_options"]["testpaths"])
+    holding = {test.parent.parent.name for test in ROOT.glob("[!.]*/tests/test_*.py")}
+    assert sorted(holding - run) == []

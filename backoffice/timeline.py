@@ -10,6 +10,7 @@ from delivery.models import DownloadEvent, LinkOrigin
 from morpheus.money import format_money
 from orders.models import Order, OrderEvent, OrderEventType
 from payments.models import Payment, PaymentStatus
+from payments.selectors import refund_flags_subject
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def _history_entries(
         elif event.type == OrderEventType.REFUND:
             title = _refund_title(event.data or {}, currency)
         elif event.type == OrderEventType.FLAGGED and "settled" in (event.data or {}):
-            title = "Flag settled"
+            subject = refund_flags_subject(event.data["settled"])
+            title = f"Flag settled: {subject}" if subject else "Flag settled"
         elif event.type == OrderEventType.DUPLICATE_PAYMENT:
             title = _duplicate_title(event.data or {}, currency, title)
         elif event.type == OrderEventType.DOWNLOAD_LINKS:

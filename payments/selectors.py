@@ -37,13 +37,17 @@ REFUND_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG, DISPUTE_LOST_FLAG)
 # The line for a refund recorded as failed that Stripe paid after all: a refund asked for
 # again does not settle it (it tells staff not to), staff do once they have looked.
 REFUND_PAID_AFTER_ALL_FLAG = "Stripe paid back refund "
-SETTLED_WITHOUT_REFUND_FLAGS = (*REFUND_FLAGS, REFUND_PAID_AFTER_ALL_FLAG)
+# The line for a refund of ours Stripe paid a second time (`charge.refunded` lists two):
+# the customer got the money twice; staff settle it once they asked for it back or let it go.
+REFUND_PAID_TWICE_FLAG = "Stripe paid one refund twice: "
+SETTLED_WITHOUT_REFUND_FLAGS = (*REFUND_FLAGS, REFUND_PAID_AFTER_ALL_FLAG, REFUND_PAID_TWICE_FLAG)
 # What each line settled without refunding is, once and more than once, as staff read it.
 _SETTLED_SUBJECTS = (
     (REFUND_FAILED_FLAG, "the failed refund", "failed refunds"),
     (REFUND_UNSENT_FLAG, "the refund not sent", "refunds not sent"),
     (DISPUTE_LOST_FLAG, "the lost dispute", "lost disputes"),
     (REFUND_PAID_AFTER_ALL_FLAG, "the refund paid after all", "refunds paid after all"),
+    (REFUND_PAID_TWICE_FLAG, "the refund Stripe paid twice", "refunds Stripe paid twice"),
 )
 # Why a refund failed that Stripe never answered about: at its job's last attempt, or
 # found by reconciliation with its job gone and the charge not listing it.
@@ -53,14 +57,14 @@ STRIPE_NEVER_ASKED = "its job ended before Stripe received it"
 
 def refund_failures_flagged(*, order: Order) -> list[str]:
     """The order flag's lines staff may settle without refunding: refunds failed or not
-    sent, lost disputes that left money paid, refunds Stripe paid after all."""
+    sent, lost disputes that left money paid, refunds Stripe paid after all or twice."""
     lines = order.flagged_reason.splitlines()
     return [line for line in lines if line.startswith(SETTLED_WITHOUT_REFUND_FLAGS)]
 
 
 def refund_flags_subject(lines: list[str]) -> str:
     """What the flag's `lines` settled without refunding are about ("the failed refund and
-    the lost dispute"), for the settle form and its answers."""
+    the lost dispute"), for the settle form, its answers and the timeline."""
     parts = []
     for start, one, many in _SETTLED_SUBJECTS:
         count = sum(line.startswith(start) for line in lines)

@@ -9,6 +9,7 @@ from backoffice.tests.helpers import as_confirmed, dispute_closed, headings, pai
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, DisputeFactory, PaymentFactory, create_order
+from morpheus_testing.stripe_signing import build_event
 from orders.models import Order
 from orders.services import order_flag
 from orders.transitions import OrderStatus
@@ -19,7 +20,14 @@ from payments.selectors import (
     REFUND_PAID_AFTER_ALL_FLAG,
     REFUND_UNSENT_FLAG,
 )
-from payments.tests.helpers import run_stripe_jobs
+from payments.services import refund_create
+from payments.tests.helpers import (
+    charge_json,
+    intent_json,
+    localstripe_call,
+    run_stripe_jobs,
+    started_payment,
+)
 
 
 @pytest.fixture
@@ -550,7 +558,8 @@ def test_finance_settle_a_refund_stripe_refused_without_refunding_saying_why(
     ]
     assert reload(order).flagged_reason == "Disputed: answer the bank."
     assert refunds_of(order) == []
-    [entry] = [e for e in response.context["timeline"] if e.title == "Flag settled"]
+    [entry] = [e for e in response.context["timeline"] if e.title.startswith("Flag settled")]
+    assert entry.title == "Flag settled: the failed refund"
     assert (entry.actor.label, entry.detail) == (
         f"Staff: {finance_client.user.username}",
         "Told alice the card was closed.",
@@ -635,6 +644,54 @@ def test_the_settle_form_names_a_lost_dispute_beside_a_failed_refund(finance_cli
     assert reload(order).flagged_reason == ""
 
 
+def test_finance_settle_a_refund_stripe_paid_twice_and_the_history_says_who_and_why(
+    finance_client, stripe_webhook, send_event
+):
+    """Left from outside probe AS (AS-1): "Stripe paid one refund twice" had nothing to
+    settle it, and the order stayed in the flagged list for good."""
+    order, payment = started_payment()
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    with system_scope():
+        asked = refund_create(order=order, amount=100, reason="Late", actor="staff:finance")
+    run_stripe_jobs()
+    again = localstripe_call(  # a worker killed mid-call, its call sent again without the key
+        "POST",
+        "/v1/refunds",
+        {
+            "payment_intent": payment.stripe_payment_intent_id,
+            "amount": 100,
+            "metadata": {"order_number": order.number, "refund_id": str(asked.pk)},
+        },
+    )
+    send_event(build_event("charge.refunded", charge_json(payment)))
+    asked.refresh_from_db()
+    order = reload(order)
+    assert order.flagged_reason == (
+        f"Stripe paid one refund twice: {again['id']} repeats {asked.stripe_refund_id}: the "
+        "customer was paid back 1.00 EUR more than staff asked for. Ask the customer for it "
+        "back, or let it go, then settle this line saying which."
+    )
+    page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+    assert "Settle the refund Stripe paid twice without refunding" in page
+    assert "no longer flagged for the refund Stripe paid twice (its other lines stay)" in page
+
+    response = settle(finance_client, order, "Let alice keep the 1.00 EUR paid twice.")
+
+    assert [str(message) for message in response.context["messages"]] == [
+        f"Order {order.number} is no longer flagged for the refund Stripe paid twice: nothing "
+        "was refunded."
+    ]
+    assert reload(order).flagged_reason == ""
+    assert order.number not in flagged_numbers(finance_client)
+    [entry] = [e for e in response.context["timeline"] if e.title.startswith("Flag settled")]
+    assert (entry.title, entry.actor.label, entry.detail) == (
+        "Flag settled: the refund Stripe paid twice",
+        f"Staff: {finance_client.user.username}",
+        "Let alice keep the 1.00 EUR paid twice.",
+    )
+    assert [refund.amount for refund in refunds_of(order)] == [100, 100]
+
+
 def test_an_order_settled_of_its_only_flag_leaves_the_flagged_list(finance_client, paid_order):
     with system_scope():
         order_flag(order=paid_order, actor="stripe:refused_refund", reason=FAILED_REFUND)
@@ -661,7 +718,8 @@ def test_a_settle_form_sent_after_a_colleague_settled_names_who_settled_when_and
         f"order {failed_refund_order.number} at {settled.created_at.astimezone(UTC):%H:%M} "
         "UTC, without refunding (their reason: Told them.)."
     ]
-    assert [e.title for e in again.context["timeline"]].count("Flag settled") == 1
+    titles = [e.title for e in again.context["timeline"]]
+    assert titles.count("Flag settled: the failed refund") == 1
 
 
 def test_a_stale_settle_form_with_a_failure_left_to_settle_says_the_page_is_out_of_date(

@@ -34,6 +34,7 @@ from payments.selectors import (
     REFUND_FAILED_FLAG,
     REFUND_FLAGS,
     REFUND_PAID_AFTER_ALL_FLAG,
+    REFUND_PAID_TWICE_FLAG,
     REFUND_UNSENT_FLAG,
     SETTLED_WITHOUT_REFUND_FLAGS,
     STRIPE_NEVER_ASKED,
@@ -58,6 +59,9 @@ EXTERNAL_REASON = "Refunded outside the app (Stripe's dashboard)"
 REFERENCE_LENGTH = 255
 # Stripe's error code for a refund of a charge that is disputed or was charged back.
 STRIPE_CHARGE_DISPUTED = "charge_disputed"
+# What the flag's line about a refund Stripe paid twice asks staff: the money is the
+# customer's now unless they give it back; settling the line records what staff decided.
+PAID_TWICE_ASKS = "Ask the customer for it back, or let it go, then settle this line saying which."
 
 
 def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refund:
@@ -444,8 +448,9 @@ def _refund_ask(refund: Refund) -> dict[str, Any] | None:
 
 def refund_failures_settle(*, order: Order, actor: str, reason: str) -> Order:
     """Staff: no refund follows the ones that failed or were not sent, nor the money a lost
-    dispute left paid, and a refund Stripe paid after all needs nothing more (they told the
-    customer why, if need be). The flag's lines for them go, other lines stay, and the
+    dispute left paid, a refund Stripe paid after all needs nothing more (they told the
+    customer why, if need be), and they asked for a refund Stripe paid twice back or let it
+    go (their reason says which). The flag's lines for them go, other lines stay, and the
     history keeps who settled them and why. Refused for an outdated copy of the order (a
     page that did not show a line since, or one sent twice: naming who settled them, if
     someone did) and for an order with nothing of the kind to settle."""
@@ -844,8 +849,8 @@ def _record_external_refunds(
     One row for each refund in the charge's list that is not ours (`_refund_confirm` gave
     each of ours its Stripe id), Stripe's refund its actor; without a list, one row for
     what our rows do not explain. A refund whose metadata names one of our rows all the
-    same was paid once more than asked: the order is flagged. The rows of refunds Stripe
-    listed."""
+    same was paid once more than asked: the order is flagged until staff settle the line
+    (`refund_failures_settle`). The rows of refunds Stripe listed."""
     rows = order.refunds.all()
     if not refunds:
         accounted = rows.exclude(status__in=REFUNDS_ENDED_UNPAID).aggregate(total=Sum("amount"))
@@ -875,14 +880,16 @@ def _record_external_refunds(
             )
         )
         if row is not None:
-            order_services.order_flag(order=order, actor=actor, reason=reason)
+            order_services.order_flag(
+                order=order, actor=actor, reason=f"{reason} {PAID_TWICE_ASKS}"
+            )
     return recorded
 
 
 def _paid_again_words(row: Refund, stripe_refund_id: str, amount: int) -> str:
     return (
-        f"Stripe paid one refund twice: {stripe_refund_id} repeats {row.stripe_refund_id} "
-        f"({format_money(amount, row.currency)} more than staff asked for)."
+        f"{REFUND_PAID_TWICE_FLAG}{stripe_refund_id} repeats {row.stripe_refund_id}: the "
+        f"customer was paid back {format_money(amount, row.currency)} more than staff asked for."
     )
 
 

@@ -528,8 +528,13 @@ def test_a_refund_stripe_paid_twice_is_recorded_and_flagged_not_taken_for_ours(p
     ]
     assert after.refunded_amount == 200
     assert after.flagged_reason == (
-        f"Stripe paid one refund twice: re_paid_again repeats {row.stripe_refund_id} "
-        "(1.00 EUR more than staff asked for)."
+        f"Stripe paid one refund twice: re_paid_again repeats {row.stripe_refund_id}: the "
+        "customer was paid back 1.00 EUR more than staff asked for. Ask the customer for it "
+        "back, or let it go, then settle this line saying which."
+    )
+    assert rows[1].reason == (
+        f"Stripe paid one refund twice: re_paid_again repeats {row.stripe_refund_id}: the "
+        "customer was paid back 1.00 EUR more than staff asked for."
     )
 
 

@@ -230,8 +230,8 @@ def payment_failed(
 def _refund(
     order: Order, actor: str, reason: str, refund_id: int, amount: int, status: str, **more: object
 ) -> OrderEvent:
-    """One refund row's life (pending, failed or not sent, succeeded): its id, amount and
-    status."""
+    """One refund row's life (pending, sent again, failed or not sent, succeeded): its id,
+    amount and status."""
     return _record(
         order, T.REFUND, actor, reason, refund_id=refund_id, amount=amount, status=status, **more
     )
@@ -248,6 +248,15 @@ def refund_items_requested(
 ) -> OrderEvent:
     """A refund of whole items (their ids): their download links close now."""
     return _refund(order, actor, reason, refund_id, amount, "pending", items=items)
+
+
+def refund_sent_again(
+    *, order: Order, actor: str, reason: str, refund_id: int, amount: int
+) -> OrderEvent:
+    """Staff asked again for a refund still pending that Stripe never answered: it was sent
+    to Stripe again under its key, refunding nothing more (the refund stays pending; the
+    customer's history has its "under way" already)."""
+    return _refund(order, actor, reason, refund_id, amount, "sent_again")
 
 
 def refund_failed(

@@ -2,6 +2,7 @@ import re
 from datetime import UTC
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -293,6 +294,40 @@ def test_the_same_refund_asked_again_while_pending_is_previewed_and_confirmed_as
         "pending: it was sent to Stripe again, and nothing more was refunded"
     ) in again
     assert [refund.amount for refund in refunds_of(paid_order)] == [300]
+
+
+def test_a_refund_sent_again_leaves_a_history_row(finance_client, paid_order):
+    """Left from outside probe BI (BI-9): the same refund sent to Stripe again left no row
+    in the order's history, so staff reading the timeline could not tell anyone had."""
+    asked = {"amount": "3", "reason": "Late"}
+    url = refund_url(paid_order)
+    finance_client.post(
+        url, as_confirmed(finance_client, url, {**asked, "version": paid_order.version})
+    )
+    paid_order.refresh_from_db()
+    finance_client.post(
+        url, as_confirmed(finance_client, url, {**asked, "version": paid_order.version})
+    )
+
+    page = finance_client.get(reverse("admin:orders_order_change", args=[paid_order.pk]))
+    (refund,) = refunds_of(paid_order)
+    entries = [
+        (entry.title, entry.actor.label, entry.detail)
+        for entry in page.context["timeline"]
+        if entry.title.startswith("Refund of 3.00 EUR")
+    ]
+    staff = f"Staff: {finance_client.user.username}"
+    assert entries == [
+        ("Refund of 3.00 EUR requested", staff, "Late"),
+        ("Refund of 3.00 EUR sent to Stripe again", staff, "Late"),
+    ]
+    with system_scope():
+        [again] = reload(paid_order).events.filter(data__status="sent_again")
+    assert again.data["refund_id"] == refund.pk
+    customer = Client()
+    customer.force_login(paid_order.customer)
+    mine = customer.get(reverse("orders:detail", args=[paid_order.number])).text
+    assert mine.count("Refund of €3.00 under way") == 1
 
 
 def test_the_same_refund_asked_again_once_stripe_has_it_offers_nothing_to_confirm(

@@ -67,10 +67,9 @@ PAID_TWICE_ASKS = "Ask the customer for it back, or let it go, then settle this 
 def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refund:
     """Refund `amount` (minor units) of a paid order. Repeating the same request while it is
     pending returns the same refund (and sends it again under the same key if Stripe never
-    answered). When the pending refunds cover what is left, the order's links stop working
-    at once, within this transaction."""
+    answered, the history saying who asked again). When the pending refunds cover what is
+    left, the order's links stop working at once, within this transaction."""
     from delivery.services import download_links_revoke
-    from payments.tasks import send_refund
 
     if amount <= 0:
         raise RefundNotAllowed("A refund needs a positive amount.")
@@ -78,11 +77,9 @@ def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refu
         raise RefundNotAllowed("A refund needs a reason.")
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        refund = refund_pending_same(order=locked, amount=amount, reason=reason) or _refund_open(
-            order=locked, amount=amount, reason=reason, actor=actor
-        )
-        if not refund.stripe_refund_id:
-            send_refund.defer(refund_id=refund.pk)
+        same = refund_pending_same(order=locked, amount=amount, reason=reason)
+        refund = same or _refund_open(order=locked, amount=amount, reason=reason, actor=actor)
+        _refund_send(order=locked, refund=refund, again=same is not None, actor=actor)
         _refunds_pending_record(order=locked)
         order_services.order_flag_clear(order=locked, settles=REFUND_FLAGS)
         if order_refund_full_pending(locked):
@@ -108,7 +105,6 @@ def refund_create_for_items(
     (`order_free_items_kept`). Repeating the same request while it is pending returns the same
     refund."""
     from delivery.services import download_links_revoke, download_links_revoke_items
-    from payments.tasks import send_refund
 
     if not item_ids:
         raise RefundNotAllowed("Pick at least one item to refund.")
@@ -116,13 +112,11 @@ def refund_create_for_items(
         raise RefundNotAllowed("A refund needs a reason.")
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        refund = _pending_item_refund(
-            order=locked, item_ids=set(item_ids), reason=reason
-        ) or _item_refund_open(
+        same = _pending_item_refund(order=locked, item_ids=set(item_ids), reason=reason)
+        refund = same or _item_refund_open(
             order=locked, item_ids=item_ids, reason=reason, actor=actor, amounts=amounts or {}
         )
-        if not refund.stripe_refund_id:
-            send_refund.defer(refund_id=refund.pk)
+        _refund_send(order=locked, refund=refund, again=same is not None, actor=actor)
         _refunds_pending_record(order=locked)
         order_services.order_flag_clear(order=locked, settles=REFUND_FLAGS)
         download_links_revoke_items(
@@ -131,6 +125,25 @@ def refund_create_for_items(
         if order_refund_full_pending(locked):
             download_links_revoke(order=locked, reason=FULL_REFUND_UNDER_WAY, actor=actor)
     return refund
+
+
+def _refund_send(*, order: Order, refund: Refund, again: bool, actor: str) -> None:
+    """Send the refund to Stripe once the transaction commits, unless Stripe gave it an id
+    already (it has it). One asked `again` while pending is sent again under its key, which
+    the order's history records with who asked; it refunds nothing more."""
+    from payments.tasks import send_refund
+
+    if refund.stripe_refund_id:
+        return
+    send_refund.defer(refund_id=refund.pk)
+    if again:
+        events.refund_sent_again(
+            order=order,
+            actor=actor,
+            reason=refund.reason,
+            refund_id=refund.pk,
+            amount=refund.amount,
+        )
 
 
 def _pending_item_refund(*, order: Order, item_ids: set[int], reason: str) -> Refund | None:

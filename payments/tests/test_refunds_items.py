@@ -804,3 +804,28 @@ def test_a_refund_of_another_item_is_sent_when_stripe_reported_paying_one_after_
     assert other.status == RefundStatus.SUCCEEDED
     assert charge_json(payment)["amount_refunded"] == given_up.amount + other.amount
     assert reload(order).status == OrderStatus.REFUNDED
+
+
+def test_an_item_refund_asked_again_while_pending_is_sent_again_with_a_history_row(two_items):
+    """Left from outside probe BI (BI-9): the same refund sent to Stripe again left no row in
+    the order's history; it pays back once."""
+    order, payment, first, _ = two_items
+    asked = refund_create_for_items(
+        order=order, item_ids=[first.pk], reason="Wrong comic", actor=STAFF
+    )
+
+    again = refund_create_for_items(
+        order=reload(order), item_ids=[first.pk], reason="Wrong comic", actor="staff:bob"
+    )
+
+    assert again.pk == asked.pk
+    with system_scope():
+        rows = reload(order).events.filter(data__refund_id=asked.pk).order_by("pk")
+        assert [(row.data["status"], row.actor, row.reason) for row in rows] == [
+            ("pending", STAFF, "Wrong comic"),
+            ("sent_again", "staff:bob", "Wrong comic"),
+        ]
+    run_stripe_jobs()
+    asked.refresh_from_db()
+    assert asked.status == RefundStatus.SUCCEEDED
+    assert charge_json(payment)["amount_refunded"] == asked.amount

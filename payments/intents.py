@@ -162,6 +162,18 @@ def metadata_number(metadata: Any, key: str) -> int | None:
     return int(value)
 
 
+def refund_unpaid_words(data: Mapping[str, Any]) -> str | None:
+    """Why Stripe will not pay the refund `data` (Stripe's own object), in staff's words;
+    None when it paid it or still may (pending, or waiting for the customer's details)."""
+    status = data.get("status")
+    if status == "canceled":
+        return f"Stripe's refund {data.get('id')} was canceled"
+    if status != "failed":
+        return None
+    why = str(data.get("failure_reason") or "unknown")[:100]
+    return f"Stripe's refund {data.get('id')} failed: {why}"
+
+
 def charge_id_of(data: Mapping[str, Any]) -> str:
     return _id_of(data.get("charge"))
 

@@ -177,6 +177,14 @@ def charge_retrieve(charge_id: str) -> dict[str, Any]:
         return charge
 
 
+def refund_retrieve(refund_id: str) -> dict[str, Any]:
+    """Stripe's refund by its id (its status, amount, metadata): what tells of a refund
+    whose charge Stripe refuses to read."""
+    client = _client("refund_retrieve")
+    with _stripe_errors_translated():
+        return client.v1.refunds.retrieve(refund_id).to_dict()
+
+
 def payment_intent_cancel(payment_intent_id: str, *, idempotency_key: str) -> dict[str, Any]:
     client = _client("payment_intent_cancel")
     with _stripe_errors_translated():

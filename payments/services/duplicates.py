@@ -28,6 +28,7 @@ from orders.models import Order
 from orders.transitions import UNPAID_STATUSES, OrderStatus
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable, RefundNotAllowed
+from payments.intents import refund_unpaid_words
 from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus
 from payments.selectors import (
     STRIPE_NEVER_ASKED,
@@ -168,6 +169,26 @@ def duplicate_charge_refunded(
         )
         return
     stripe_refund_id = duplicate.stripe_refund_id or _refund_id_in(charge, duplicate)
+    _duplicate_refunded(
+        order=order,
+        payment=payment,
+        duplicate=duplicate,
+        stripe_refund_id=stripe_refund_id,
+        actor=actor,
+    )
+
+
+def _duplicate_refunded(
+    *,
+    order: Order,
+    payment: Payment,
+    duplicate: DuplicatePayment,
+    stripe_refund_id: str | None,
+    actor: str,
+) -> None:
+    """The duplicate's charge is paid back in full: the row, its history row with who asked
+    and why, the customer's email, and the flag's line about it goes. The caller holds the
+    order's lock."""
     taken_by_staff = bool(duplicate.refund_actor)
     DuplicatePayment.objects.filter(pk=duplicate.pk).update(
         status=DuplicateStatus.REFUNDED,
@@ -346,11 +367,12 @@ def duplicate_refund_unanswered_fail(*, duplicate_id: int) -> bool:
     return True
 
 
-def duplicates_unsent_fail(*, charge_id: str) -> int:
+def duplicates_unsent_fail(*, charge_id: str, why: str = STRIPE_NEVER_ASKED) -> int:
     """Fail, as a refusal does, the pending refund of the duplicate charge `charge_id` that
     Stripe gave no id and whose job neither waits nor runs (it ended without Stripe's
     answer: a worker killed during its last attempt). Run once the charge, just read, has
-    confirmed a refund Stripe lists. How many failed."""
+    confirmed a refund Stripe lists, or once Stripe refused to read it (`why` says so). How
+    many failed."""
     from payments.tasks import send_duplicate_refund
 
     with system_scope():
@@ -367,9 +389,90 @@ def duplicates_unsent_fail(*, charge_id: str) -> int:
             .select_related("payment")
         )
     for duplicate in unsent:
-        logger.warning("Refund of duplicate %s was never sent to Stripe: it failed.", duplicate.pk)
-        _refund_fail(duplicate, message=STRIPE_NEVER_ASKED)
+        logger.warning("Refund of duplicate %s failed: %s.", duplicate.pk, why)
+        _refund_fail(duplicate, message=why)
     return len(unsent)
+
+
+def duplicates_charge_unreadable_settle(*, charge_id: str, detail: str, actor: str) -> int:
+    """Stripe refuses to read the duplicate charge `charge_id` (`detail`), so its refunded
+    amount is unknown. A pending refund of it Stripe gave an id is read by that id: paid,
+    the duplicate is refunded (Stripe was asked for all the charge had left); failed or
+    canceled there, the request fails as a refusal does; still under way, nothing yet. One
+    Stripe refuses to read too, or never gave an id, fails as its job's last attempt does
+    once no job of it waits or runs (staff may ask again). How many it settled. Stripe out
+    of reach raises."""
+    from payments.tasks import send_duplicate_refund
+
+    with system_scope():
+        held = list(
+            DuplicatePayment.objects.filter(
+                payment__stripe_charge_id=charge_id,
+                status=DuplicateStatus.REFUND_PENDING,
+                stripe_refund_id__isnull=False,
+            ).select_related("payment")
+        )
+    settled, unreadable = 0, []
+    for duplicate in held:
+        try:
+            stripe_refund = stripe_client.refund_retrieve(duplicate.stripe_refund_id)
+        except PaymentProviderUnreachable:
+            raise
+        except PaymentProviderError as exc:
+            unreadable.append((duplicate, exc.detail))
+            continue
+        settled += _duplicate_refund_read_apply(duplicate, stripe_refund, actor=actor)
+    with system_scope():
+        sending = set(
+            jobs_waiting_or_running(task_name=send_duplicate_refund.name, argument="duplicate_id")
+        )
+    for duplicate, refused in unreadable:
+        if duplicate.pk in sending:
+            continue
+        why = (
+            f"its job ended, and Stripe refuses to read its charge and its refund "
+            f"{duplicate.stripe_refund_id}: {refused}"
+        )
+        logger.warning("Refund of duplicate %s failed: %s.", duplicate.pk, why)
+        _refund_fail(duplicate, message=why)
+        settled += 1
+    why = f"its job ended, and Stripe refuses to read its charge: {detail}"
+    return settled + duplicates_unsent_fail(charge_id=charge_id, why=why)
+
+
+def _duplicate_refund_read_apply(
+    duplicate: DuplicatePayment, stripe_refund: Mapping[str, Any], *, actor: str
+) -> bool:
+    """Stripe's own object of the duplicate's pending refund, read by its id: paid, the
+    duplicate is refunded; failed or canceled, the request fails. Whether it settled it."""
+    unpaid = refund_unpaid_words(stripe_refund)
+    if unpaid is not None:
+        logger.warning("Refund of duplicate %s failed: %s.", duplicate.pk, unpaid)
+        _refund_fail(duplicate, message=unpaid)
+        return True
+    if stripe_refund.get("status") != "succeeded":
+        return False
+    with system_scope(), transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=duplicate.order_id)
+        asked = (
+            DuplicatePayment.objects.select_for_update()
+            .filter(
+                pk=duplicate.pk,
+                status=DuplicateStatus.REFUND_PENDING,
+                refund_attempt=duplicate.refund_attempt,
+            )
+            .first()
+        )
+        if asked is None:
+            return False
+        _duplicate_refunded(
+            order=order,
+            payment=duplicate.payment,
+            duplicate=asked,
+            stripe_refund_id=asked.stripe_refund_id,
+            actor=actor,
+        )
+    return True
 
 
 def _refund_fail(duplicate: DuplicatePayment, *, message: str) -> None:

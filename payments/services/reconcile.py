@@ -27,9 +27,17 @@ from payments.models import (
     RefundStatus,
 )
 from payments.services.attempts import payment_authentication_abandon
-from payments.services.duplicates import duplicate_flag_prefix, duplicates_unsent_fail
+from payments.services.duplicates import (
+    duplicate_flag_prefix,
+    duplicates_charge_unreadable_settle,
+    duplicates_unsent_fail,
+)
 from payments.services.outcomes import payment_outcome_apply
-from payments.services.refunds import charge_refunded_apply, refunds_unsent_fail
+from payments.services.refunds import (
+    charge_refunded_apply,
+    refunds_charge_unreadable_settle,
+    refunds_unsent_fail,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +106,10 @@ def _reconcile_pending_refunds(
 ) -> None:
     """Refunds (of the order, or of a duplicate charge) whose `charge.refunded` never came:
     read the charge, apply it like the event. A refund it does not list, whose job ended
-    without Stripe's answer, fails as a refusal does; so does one whose job ended when
-    Stripe refuses to read the charge (localstripe forgot it at a restart), as its job's
-    last attempt fails it with Stripe out of reach."""
+    without Stripe's answer, fails as a refusal does. When Stripe refuses to read the charge
+    (localstripe forgot it at a restart), a refund Stripe gave an id is read by that id;
+    one Stripe cannot tell of, whose job ended, fails as its job's last attempt fails it
+    with Stripe out of reach."""
     with system_scope():
         charge_ids = set(
             Refund.objects.filter(
@@ -126,14 +135,27 @@ def _reconcile_pending_refunds(
             continue
         except PaymentProviderError as exc:
             report.errors += 1
-            why = f"its job ended, and Stripe refuses to read its charge: {exc.detail}"
-            report.applied += refunds_unsent_fail(charge_id=charge_id, why=why)
+            report.applied += _unreadable_charge_refunds_settle(
+                charge_id, detail=exc.detail, actor=actor
+            )
             continue
         with system_scope():
             charge_refunded_apply(charge=charge, actor=actor)
         refunds_unsent_fail(charge_id=charge_id)
         duplicates_unsent_fail(charge_id=charge_id)
         report.applied += 1
+
+
+def _unreadable_charge_refunds_settle(charge_id: str, *, detail: str, actor: str) -> int:
+    """The pending refunds of a charge Stripe refuses to read, the order's or a duplicate's,
+    settled as Stripe's reads of each refund tell (Stripe out of reach: the next run reads
+    them again). How many it settled."""
+    try:
+        return refunds_charge_unreadable_settle(
+            charge_id=charge_id, detail=detail, actor=actor
+        ) + duplicates_charge_unreadable_settle(charge_id=charge_id, detail=detail, actor=actor)
+    except PaymentProviderUnreachable:
+        return 0
 
 
 def _true_state(payment: Payment) -> tuple[IntentState, Outcome | None]:

@@ -28,7 +28,7 @@ from payments.errors import (
     RefundExceedsRemaining,
     RefundNotAllowed,
 )
-from payments.intents import charge_id_of, metadata_number
+from payments.intents import charge_id_of, metadata_number, refund_unpaid_words
 from payments.models import REFUNDS_ENDED_UNPAID, Payment, Refund, RefundLine, RefundStatus
 from payments.selectors import (
     REFUND_FAILED_FLAG,
@@ -419,6 +419,51 @@ def refunds_unsent_fail(*, charge_id: str, why: str = STRIPE_NEVER_ASKED) -> int
     return len(unsent)
 
 
+def refunds_charge_unreadable_settle(*, charge_id: str, detail: str, actor: str) -> int:
+    """Stripe refuses to read the charge (`detail`: localstripe forgot it at a restart, say),
+    so nothing lists its refunds. Each pending refund of it Stripe gave an id is read by that
+    id (`_refund_read_apply`: paid, failed, or still under way there). One Stripe refuses to
+    read too, or never gave an id, fails as its job's last attempt does (the flag, its links
+    given back) once no job of it waits or runs: nothing will tell us more of it. How many
+    it settled. Stripe out of reach raises."""
+    from payments.tasks import send_refund
+
+    with system_scope():
+        held = list(
+            Refund.objects.filter(
+                payment__stripe_charge_id=charge_id,
+                status=RefundStatus.PENDING,
+                stripe_refund_id__isnull=False,
+            )
+            .select_related("payment")
+            .order_by("pk")
+        )
+    settled, unreadable = 0, []
+    for refund in held:
+        try:
+            stripe_refund = stripe_client.refund_retrieve(refund.stripe_refund_id)
+        except PaymentProviderUnreachable:
+            raise
+        except PaymentProviderError as exc:
+            unreadable.append((refund, exc.detail))
+            continue
+        settled += _refund_read_apply(refund=refund, stripe_refund=stripe_refund, actor=actor)
+    with system_scope():
+        sending = set(jobs_waiting_or_running(task_name=send_refund.name, argument="refund_id"))
+    for refund, refused in unreadable:
+        if refund.pk in sending:
+            continue
+        why = (
+            f"its job ended, and Stripe refuses to read its charge and its refund "
+            f"{refund.stripe_refund_id}: {refused}"
+        )
+        logger.warning("Refund %s failed: %s.", refund.pk, why)
+        _refund_fail(refund, message=why)
+        settled += 1
+    why = f"its job ended, and Stripe refuses to read its charge: {detail}"
+    return settled + refunds_unsent_fail(charge_id=charge_id, why=why)
+
+
 def refund_ask_then_apply(
     *, payment: Payment, stripe_refund_id: str | None, ask: Callable[[], dict[str, Any] | None]
 ) -> None:
@@ -635,8 +680,6 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
     charge may settle several (a job that died before reading it leaves its refund to the
     next). Idempotent: the job that sent a refund and the later event both come through
     here."""
-    from delivery.services import download_links_refunded
-
     with transaction.atomic():
         payment = payment_for_charge(charge)
         if payment is None:
@@ -648,52 +691,99 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             # order's (no refunded total, status, revoked links or credit note).
             duplicate_charge_refunded(order=order, payment=payment, charge=charge, actor=actor)
             return
-        refunds = (charge.get("refunds") or {}).get("data", [])
-        refunded_total = int(charge.get("amount_refunded") or 0)
-        beyond_total = refunded_total > order.total_amount
-        was_refunded = order.status == OrderStatus.REFUNDED
-        for row, stripe_refund_id in _refunds_confirmed(order=order, refunds=refunds):
-            _refund_confirm(order=order, refund=row, stripe_refund_id=stripe_refund_id)
-            if not beyond_total:
-                _refund_settled_record(
-                    order=order,
-                    refund=row,
-                    stripe_refund_id=stripe_refund_id,
-                    refunded_total=refunded_total,
-                    actor=actor,
-                )
-        _items_refunded_record(order=order)
-        _refunds_pending_record(order=order)
-        if beyond_total:
-            order_services.order_flag(
-                order=order,
-                actor=actor,
-                reason=f"Stripe refunded {refunded_total}, more than the order total.",
-            )
-            return
-        for row in _record_external_refunds(
+        _refunds_apply(
             order=order,
             payment=payment,
-            refunds=refunds,
-            refunded_total=refunded_total,
+            refunds=(charge.get("refunds") or {}).get("data", []),
+            refunded_total=int(charge.get("amount_refunded") or 0),
             actor=actor,
-        ):
+        )
+
+
+def _refund_read_apply(*, refund: Refund, stripe_refund: Mapping[str, Any], actor: str) -> bool:
+    """Stripe's own object of the pending `refund`, read by its id where Stripe refuses to
+    read its charge (reconciliation): paid, the refund is confirmed as a read of the charge
+    listing it would confirm it (its history row, credit note and email; the order refunded
+    when it pays back the rest); failed or canceled there, it fails as a refusal does.
+    Still under way at Stripe: nothing yet. Whether it settled the refund."""
+    unpaid = refund_unpaid_words(stripe_refund)
+    if unpaid is not None:
+        logger.warning("Refund %s failed: %s.", refund.pk, unpaid)
+        _refund_fail(refund, message=unpaid)
+        return True
+    if stripe_refund.get("status") != "succeeded":
+        return False
+    with system_scope(), transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
+        if not order.refunds.filter(pk=refund.pk, status=RefundStatus.PENDING).exists():
+            return False
+        amount = int(stripe_refund.get("amount") or refund.amount)
+        _refunds_apply(
+            order=order,
+            payment=refund.payment,
+            refunds=[stripe_refund],
+            refunded_total=order.refunded_amount + amount,
+            actor=actor,
+        )
+    return True
+
+
+def _refunds_apply(
+    *,
+    order: Order,
+    payment: Payment,
+    refunds: list[Mapping[str, Any]],
+    refunded_total: int,
+    actor: str,
+) -> None:
+    """`charge_refunded_apply` for the order's own charge: the `refunds` Stripe lists of it,
+    `refunded_total` what it paid back of it in all. The caller holds the order's lock."""
+    from delivery.services import download_links_refunded
+
+    beyond_total = refunded_total > order.total_amount
+    was_refunded = order.status == OrderStatus.REFUNDED
+    for row, stripe_refund_id in _refunds_confirmed(order=order, refunds=refunds):
+        _refund_confirm(order=order, refund=row, stripe_refund_id=stripe_refund_id)
+        if not beyond_total:
             _refund_settled_record(
                 order=order,
                 refund=row,
-                stripe_refund_id=row.stripe_refund_id,
+                stripe_refund_id=stripe_refund_id,
                 refunded_total=refunded_total,
                 actor=actor,
             )
-        # What no refund Stripe listed explains (it reported an amount without its refunds).
-        order_services.order_record_refunded_amount(
+    _items_refunded_record(order=order)
+    _refunds_pending_record(order=order)
+    if beyond_total:
+        order_services.order_flag(
             order=order,
+            actor=actor,
+            reason=f"Stripe refunded {refunded_total}, more than the order total.",
+        )
+        return
+    for row in _record_external_refunds(
+        order=order,
+        payment=payment,
+        refunds=refunds,
+        refunded_total=refunded_total,
+        actor=actor,
+    ):
+        _refund_settled_record(
+            order=order,
+            refund=row,
+            stripe_refund_id=row.stripe_refund_id,
             refunded_total=refunded_total,
             actor=actor,
-            reason="Refund confirmed by Stripe",
         )
-        if order.status == OrderStatus.REFUNDED and not was_refunded:
-            download_links_refunded(order=order, actor=actor)
+    # What no refund Stripe listed explains (it reported an amount without its refunds).
+    order_services.order_record_refunded_amount(
+        order=order,
+        refunded_total=refunded_total,
+        actor=actor,
+        reason="Refund confirmed by Stripe",
+    )
+    if order.status == OrderStatus.REFUNDED and not was_refunded:
+        download_links_refunded(order=order, actor=actor)
 
 
 def _refunds_confirmed(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from morpheus.stalled_jobs import stalled_jobs_retry
-from morpheus_testing.factories import create_order
+from morpheus_testing.factories import PaymentFactory, create_order
 from morpheus_testing.jobs import (
     as_worker,
     jobs_killed_at_their_last_attempt,
@@ -31,7 +31,7 @@ from payments.models import (
     Refund,
     RefundStatus,
 )
-from payments.services import payment_start, refund_create
+from payments.services import payment_start, payments_reconcile, refund_create
 from payments.tasks import STRIPE_RETRY, cancel_payment_intent
 from payments.tests import helpers
 from payments.tests.test_duplicates import customer_pages
@@ -328,3 +328,60 @@ def test_a_canceled_order_whose_cancel_still_waits_or_was_sent_is_not_flagged(st
 
     for order in (waiting, sent):
         assert helpers.reload(order).flagged_reason == ""
+
+
+def charge_forgotten(charge_id, **kwargs):
+    raise ResourceMissing(
+        "Not found.", code="resource_missing", detail=f"No such charge: {charge_id}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "failure"),
+    [
+        pytest.param(
+            {"status": "failed", "failure_reason": "expired_or_canceled_card"},
+            "Stripe's refund re_read failed: expired_or_canceled_card",
+            id="failed",
+        ),
+        pytest.param({"status": "canceled"}, "Stripe's refund re_read was canceled", id="canceled"),
+        pytest.param({"status": "pending"}, None, id="still-pending"),
+    ],
+)
+def test_a_refund_whose_charge_stripe_refuses_to_read_ends_as_stripe_tells_of_the_refund(
+    monkeypatch, answer, failure
+):
+    """Left from outside probe BH (BH-12): a refund Stripe gave an id stayed "under way" for
+    ever once Stripe refused to read its charge, whatever became of it at Stripe."""
+    order = create_order(status=OrderStatus.PAID)
+    PaymentFactory(
+        order=order,
+        status=PaymentStatus.SUCCEEDED,
+        succeeded_at=timezone.now(),
+        stripe_payment_intent_id="pi_read",
+        stripe_charge_id="ch_read",
+    )
+    row = refund_create(order=order, amount=100, reason="Late", actor="staff:finance")
+    Refund.objects.filter(pk=row.pk).update(stripe_refund_id="re_read")
+    monkeypatch.setattr(stripe_client, "charge_retrieve", charge_forgotten)
+    monkeypatch.setattr(
+        stripe_client,
+        "refund_retrieve",
+        lambda refund_id: {"id": refund_id, "object": "refund", "amount": 100, **answer},
+    )
+
+    payments_reconcile(
+        older_than=timedelta(0), expire_unpaid_after=timedelta(days=1), actor="system:test"
+    )
+
+    row.refresh_from_db()
+    order = helpers.reload(order)
+    if failure is None:  # Stripe is still at it: the next run reads it again
+        assert (row.status, order.flagged_reason) == (RefundStatus.PENDING, "")
+        return
+    assert (row.status, row.failure_message) == (RefundStatus.FAILED, failure)
+    assert order.flagged_reason == (
+        f"A refund failed at Stripe: 1.00 EUR ({failure}). Nothing was refunded: refund again, "
+        "or tell the customer why not."
+    )
+    assert order.refund_pending_amount == 0

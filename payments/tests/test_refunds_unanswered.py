@@ -1,6 +1,7 @@
 """Refunds Stripe never answered about: their job's last attempt found Stripe out of reach,
 or a worker killed during it left the job to the stalled-job recovery. Against localstripe."""
 
+import json
 import logging
 from datetime import timedelta
 
@@ -28,9 +29,11 @@ from payments.tests.helpers import (
     reload,
     run_stripe_jobs,
 )
+from payments.tests.test_duplicates import stripe_answers_pending
 from payments.tests.test_refunds import PRICE, UNREACHABLE, active_links, request_refund
 
 pytestmark = pytest.mark.django_db
+__all__ = ["stripe_answers_pending"]
 SEND_FRESH_LINKS = "delivery.tasks.send_fresh_links"
 
 
@@ -360,7 +363,11 @@ def test_a_refund_whose_job_staff_aborted_fails_once_stripe_refuses_to_read_its_
             stripe_payment_intent_id="pi_forgotten", stripe_charge_id="ch_forgotten"
         )
     row = request_refund(order, PRICE)
-    (job_id, _, _) = queued_jobs(names=[send_refund.name])[-1]
+    [job_id] = [
+        job_id
+        for job_id, _, arguments in queued_jobs(names=[send_refund.name])
+        if json.loads(arguments)["refund_id"] == row.pk
+    ]
     with as_worker():
         assert jobs_change(action=JobAction.ABORT, job_ids=[job_id]) == [job_id]
     assert active_links(order) == 0
@@ -375,6 +382,81 @@ def test_a_refund_whose_job_staff_aborted_fails_once_stripe_refuses_to_read_its_
     assert order.flagged_reason.endswith(
         "Nothing was refunded: refund again, or tell the customer why not."
     )
+    assert run_queued_jobs(names=[SEND_FRESH_LINKS]) == [SEND_FRESH_LINKS]
+    assert active_links(order) == 1
+    reconcile()
+    assert reload(order).flagged_reason == order.flagged_reason
+
+
+def _job_aborted(row: Refund) -> None:
+    """Staff abort the refund's job on the job queue's list: nothing will send or read it."""
+    [job_id] = [
+        job_id
+        for job_id, _, arguments in queued_jobs(names=[send_refund.name])
+        if json.loads(arguments)["refund_id"] == row.pk
+    ]
+    with as_worker():
+        assert jobs_change(action=JobAction.ABORT, job_ids=[job_id]) == [job_id]
+
+
+def test_a_refund_stripe_took_is_confirmed_by_its_own_id_when_stripe_refuses_to_read_its_charge(
+    paid, stripe_answers_pending
+):
+    """Left from outside probe BH (BH-12): a refund Stripe answered `pending` (its id kept)
+    stayed "under way" for ever once Stripe refused to read its charge: reconciliation
+    failed only those without an id, and nothing else reads it."""
+    order, payment = paid
+    row = request_refund(order, 100)
+    run_stripe_jobs()
+    row.refresh_from_db()
+    assert (row.status, row.stripe_refund_id.startswith("re_")) == (RefundStatus.PENDING, True)
+    with system_scope():
+        Payment.objects.filter(pk=payment.pk).update(stripe_charge_id="ch_forgotten")
+
+    reconcile()
+    reconcile()
+
+    row.refresh_from_db()
+    assert row.status == RefundStatus.SUCCEEDED
+    order = reload(order)
+    assert (order.refunded_amount, order.refund_pending_amount, order.flagged_reason) == (
+        100,
+        0,
+        "",
+    )
+    with system_scope():
+        assert order.events.filter(data__refunded_amount=100, data__previously=0).count() == 1
+
+
+def test_a_refund_stripe_took_fails_once_its_job_ended_when_stripe_can_read_nothing_of_it(
+    paid,
+):
+    """Left from outside probe BH (BH-12): it stayed "under way" for ever, the order's links
+    revoked, and nothing told staff."""
+    order, payment = paid
+    with system_scope():  # Stripe forgot the payment (localstripe restarted)
+        Payment.objects.filter(pk=payment.pk).update(
+            stripe_payment_intent_id="pi_forgotten", stripe_charge_id="ch_forgotten"
+        )
+    row = request_refund(order, PRICE)
+    with system_scope():  # the job's run remembered Stripe's answer
+        Refund.objects.filter(pk=row.pk).update(stripe_refund_id="re_forgotten")
+
+    reconcile()  # its job still waits: it may yet read it
+    row.refresh_from_db()
+    assert row.status == RefundStatus.PENDING
+
+    _job_aborted(row)
+    reconcile()
+
+    row.refresh_from_db()
+    assert row.status == RefundStatus.FAILED
+    assert row.failure_message.startswith(
+        "its job ended, and Stripe refuses to read its charge and its refund re_forgotten: "
+    )
+    order = reload(order)
+    assert order.refund_pending_amount == 0
+    assert order.flagged_reason == failed_flag("4.99", row.failure_message)
     assert run_queued_jobs(names=[SEND_FRESH_LINKS]) == [SEND_FRESH_LINKS]
     assert active_links(order) == 1
     reconcile()

@@ -452,7 +452,7 @@ def _duplicate_refund_read_apply(
         return True
     if stripe_refund.get("status") != "succeeded":
         return False
-    with system_scope(), transaction.atomic():
+    with system_scope():
         order = Order.objects.select_for_update().get(pk=duplicate.order_id)
         asked = (
             DuplicatePayment.objects.select_for_update()

@@ -713,7 +713,7 @@ def _refund_read_apply(*, refund: Refund, stripe_refund: Mapping[str, Any], acto
         return True
     if stripe_refund.get("status") != "succeeded":
         return False
-    with system_scope(), transaction.atomic():
+    with system_scope():
         order = Order.objects.select_for_update().get(pk=refund.order_id)
         if not order.refunds.filter(pk=refund.pk, status=RefundStatus.PENDING).exists():
             return False

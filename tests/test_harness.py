@@ -1,5 +1,6 @@
 """What the test harness assumes of itself (morpheus_testing)."""
 
+import gc
 import os
 import signal
 import socket
@@ -46,6 +47,11 @@ def test_tests_without_a_database_run_first(request):
 
     assert uses_database == sorted(uses_database)
     assert not pytest_plugin.uses_database(request.node)
+
+
+def test_what_the_run_made_before_its_tests_is_never_scanned_by_the_cycle_collector_again():
+    assert gc.get_freeze_count() > 100_000
+    assert gc.get_threshold() == pytest_plugin.GARBAGE_THRESHOLDS
 
 
 def test_test_clients_share_one_reading_of_the_static_folders_per_static_settings(settings):

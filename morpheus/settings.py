@@ -236,6 +236,9 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 # Seconds a Stripe call waits for each try's answer (three tries): a Stripe that stops
 # answering must not hold a web request past gunicorn's timeout, nor a job worker for minutes.
 STRIPE_TIMEOUT_SECONDS = env_float("STRIPE_TIMEOUT_SECONDS", 8, maximum=3600)
+# Seconds before a failed try's first retry (doubled before the second), as stripe's library
+# waits by default.
+STRIPE_RETRY_WAIT_SECONDS = env_float("STRIPE_RETRY_WAIT_SECONDS", 0.5, maximum=60)
 STRIPE_LIVE_MODE = False
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"

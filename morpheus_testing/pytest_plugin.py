@@ -26,6 +26,9 @@ _TEST_ENV = {
     # checkout waited up to a second for each next look (three of the browser test modules
     # took 58 s instead of 46 s).
     "STATUS_POLL_MS": "200",
+    # The tests of a Stripe out of reach waited stripe's half second and second between its
+    # three tries: 18 s of the suite's worker time, idle.
+    "STRIPE_RETRY_WAIT_SECONDS": "0.01",
 }
 # pytest-xdist workers inherit the controller's environment: the server it started and a
 # database name of their own (see `morpheus_testing.fixtures`).

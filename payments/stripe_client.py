@@ -33,14 +33,29 @@ API_VERSION = stripe.api_version
 RAISE = "raise"
 
 
+class _HttpClient(stripe.RequestsClient):
+    """stripe's HTTP client, waiting `first_wait` seconds before its first retry (stripe's
+    own wait is 0.5 s, fixed in the library), twice that before the next, with stripe's
+    jitter (half to all of it)."""
+
+    def __init__(self, *, timeout: float, first_wait: float) -> None:
+        super().__init__(timeout=timeout)
+        self._first_wait = first_wait
+
+    def _sleep_time_seconds(self, num_retries: int) -> float:
+        return self._add_jitter_time(self._first_wait * 2 ** (num_retries - 1))
+
+
 @lru_cache(maxsize=8)
-def _client_for(api_key: str, api_base: str, timeout: float) -> stripe.StripeClient:
+def _client_for(
+    api_key: str, api_base: str, timeout: float, first_wait: float
+) -> stripe.StripeClient:
     base_addresses = {"api": api_base} if api_base else {}
     return stripe.StripeClient(
         api_key,
         base_addresses=base_addresses,
         max_network_retries=NETWORK_RETRIES,
-        http_client=stripe.RequestsClient(timeout=timeout),
+        http_client=_HttpClient(timeout=timeout, first_wait=first_wait),
     )
 
 
@@ -53,7 +68,10 @@ def _client(operation: str) -> stripe.StripeClient:
             detail="Payments are not configured (STRIPE_SECRET_KEY).",
         )
     return _client_for(
-        settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, settings.STRIPE_TIMEOUT_SECONDS
+        settings.STRIPE_SECRET_KEY,
+        settings.STRIPE_API_BASE,
+        settings.STRIPE_TIMEOUT_SECONDS,
+        settings.STRIPE_RETRY_WAIT_SECONDS,
     )
 
 

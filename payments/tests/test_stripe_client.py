@@ -2,6 +2,7 @@
 
 import ast
 import logging
+import socket
 import threading
 from pathlib import Path
 
@@ -101,6 +102,25 @@ def test_a_stripe_that_never_answers_is_given_up_after_each_tries_timeout(silent
 
     assert not asking.is_alive(), "the call still waited for Stripe after 20 s"
     assert len(raised) == 1
+
+
+def test_a_stripe_out_of_reach_is_tried_three_times_waiting_the_configured_time_between(
+    stripe_settings, monkeypatch
+):
+    """STRIPE_RETRY_WAIT_SECONDS before the second try and twice it before the third, less
+    stripe's jitter of up to half (the suite waits 0.01 s; production stripe's 0.5 s)."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound, not listening: every connection is refused
+        stripe_settings.STRIPE_API_BASE = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        stripe_settings.STRIPE_RETRY_WAIT_SECONDS = 0.4
+        waits: list[float] = []
+        monkeypatch.setattr("time.sleep", waits.append)
+        with pytest.raises(PaymentProviderUnreachable):
+            stripe_client.customer_exists("cus_anyone")
+
+    assert len(waits) == 2
+    assert 0.2 <= waits[0] <= 0.4
+    assert 0.4 <= waits[1] <= 0.8
 
 
 def test_a_charge_is_read_with_every_refund_past_stripes_first_ten(stripe_settings, db):

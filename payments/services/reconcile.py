@@ -105,7 +105,8 @@ def _reconcile_pending_refunds(
     report: ReconcileReport, *, older_than: timedelta, actor: str
 ) -> None:
     """Refunds (of the order, or of a duplicate charge) whose `charge.refunded` never came:
-    read the charge, apply it like the event. A refund it does not list, whose job ended
+    read the charge, apply it like the event (confirmed, or failed as Stripe lists them
+    failed or canceled). A refund it does not list, whose job ended
     without Stripe's answer, fails as a refusal does. When Stripe refuses to read the charge
     (localstripe forgot it at a restart), a refund Stripe gave an id is read by that id;
     one Stripe cannot tell of, whose job ended, fails as its job's last attempt fails it

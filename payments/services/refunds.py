@@ -673,8 +673,9 @@ def _fresh_links_words(*, order: Order, item_ids: list[int]) -> str:
 
 
 def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
-    """Confirm our refunds, record refunds made outside the app, and reconcile the order's
-    refunded total with Stripe's; a full refund revokes the order's download links. Each
+    """Confirm our refunds, fail those Stripe lists as failed or canceled (as a refusal
+    does), record refunds made outside the app, and reconcile the order's refunded total
+    with Stripe's; a full refund revokes the order's download links. Each
     refund settled here raises the total by its own amount, ours in the order staff asked
     for them, so each has its own history row, credit note and email: one read of the
     charge may settle several (a job that died before reading it leaves its refund to the
@@ -691,13 +692,15 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             # order's (no refunded total, status, revoked links or credit note).
             duplicate_charge_refunded(order=order, payment=payment, charge=charge, actor=actor)
             return
+        refunds = (charge.get("refunds") or {}).get("data", [])
         _refunds_apply(
             order=order,
             payment=payment,
-            refunds=(charge.get("refunds") or {}).get("data", []),
+            refunds=refunds,
             refunded_total=int(charge.get("amount_refunded") or 0),
             actor=actor,
         )
+        _refunds_unpaid_fail(order=order, refunds=refunds)
 
 
 def _refund_read_apply(*, refund: Refund, stripe_refund: Mapping[str, Any], actor: str) -> bool:
@@ -797,19 +800,43 @@ def _refunds_confirmed(
     for data in refunds:
         if data.get("status") != "succeeded":
             continue
-        ours = Q(stripe_refund_id=data["id"])
-        refund_id = metadata_number(data.get("metadata"), "refund_id")
-        if refund_id is not None and data["id"] not in held:
-            ours |= Q(pk=refund_id, stripe_refund_id__isnull=True)
         row = (
             order.refunds.select_for_update()
-            .filter(ours, status__in=(RefundStatus.PENDING, RefundStatus.FAILED))
+            .filter(_ours(data, held=held), status__in=(RefundStatus.PENDING, RefundStatus.FAILED))
             .exclude(pk__in=found)
             .first()
         )
         if row is not None:
             found[row.pk] = (row, data["id"])
     return [found[pk] for pk in sorted(found)]
+
+
+def _ours(data: Mapping[str, Any], *, held: Collection[str | None]) -> Q:
+    """Our row of Stripe's refund `data`: the one holding its id, or the one its metadata
+    names while Stripe gave that row no id yet (its job died before keeping Stripe's answer)
+    and no row holds this id (`held`)."""
+    ours = Q(stripe_refund_id=data["id"])
+    refund_id = metadata_number(data.get("metadata"), "refund_id")
+    if refund_id is not None and data["id"] not in held:
+        ours |= Q(pk=refund_id, stripe_refund_id__isnull=True)
+    return ours
+
+
+def _refunds_unpaid_fail(*, order: Order, refunds: list[Mapping[str, Any]]) -> None:
+    """Our pending refunds that Stripe lists as failed or canceled (it answered `pending`,
+    then the bank sent the money back, or someone canceled it) fail as a refusal does, with
+    Stripe's reason: the flag's line, the links given back, the customer's history. Once: a
+    later read of the charge or event finds them failed (one Stripe lists as paid after all
+    is then confirmed by `_refunds_confirmed`). The caller holds the order's lock."""
+    held = set(order.refunds.values_list("stripe_refund_id", flat=True))
+    for data in refunds:
+        unpaid = refund_unpaid_words(data)
+        if unpaid is None:
+            continue
+        row = order.refunds.filter(_ours(data, held=held), status=RefundStatus.PENDING).first()
+        if row is not None:
+            logger.warning("Refund %s failed: %s.", row.pk, unpaid)
+            _refund_fail(row, message=unpaid)
 
 
 def _refund_confirm(*, order: Order, refund: Refund, stripe_refund_id: str) -> None:

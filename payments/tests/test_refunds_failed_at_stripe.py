@@ -1,0 +1,185 @@
+"""Refunds Stripe answered `pending` and then failed or canceled (the customer's card was
+closed, say). Against localstripe, which marks a refund failed or canceled when told to but
+knows no failure reason and keeps counting its amount refunded: the charges read here are
+as Stripe has them, that amount given back."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from morpheus.db_context import system_scope
+from morpheus.money import format_display
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from morpheus_testing.stripe_signing import build_event
+from orders.models import OrderEventType
+from payments import stripe_client
+from payments.models import RefundStatus
+from payments.tests.helpers import charge_json, localstripe_call, reload, run_stripe_jobs
+from payments.tests.test_duplicates import stripe_answers_pending
+from payments.tests.test_refunds import PRICE, active_links, request_refund
+from payments.tests.test_refunds_unanswered import failed_flag, reconcile
+
+pytestmark = pytest.mark.django_db
+__all__ = ["stripe_answers_pending"]
+SEND_FRESH_LINKS = "delivery.tasks.send_fresh_links"
+GIVEN_BACK = ("failed", "canceled")
+
+
+def as_stripe_has_it(charge: dict) -> dict:
+    """`charge` with the amount Stripe counts refunded: not its failed or canceled refunds'."""
+    refunds = charge["refunds"]["data"]
+    given_back = sum(refund["amount"] for refund in refunds if refund["status"] in GIVEN_BACK)
+    return {**charge, "amount_refunded": charge["amount_refunded"] - given_back}
+
+
+@pytest.fixture
+def stripe_gives_failed_refunds_back(monkeypatch):
+    """Reconciliation reads the charge as Stripe has it."""
+    read = stripe_client.charge_retrieve
+    monkeypatch.setattr(
+        stripe_client, "charge_retrieve", lambda charge_id: as_stripe_has_it(read(charge_id))
+    )
+
+
+@pytest.fixture
+def under_way(paid, stripe_answers_pending, stripe_gives_failed_refunds_back):
+    """A full refund Stripe answered `pending`: its row keeps Stripe's id, the links stop."""
+    order, payment = paid
+    row = request_refund(order, PRICE)
+    run_stripe_jobs()
+    row.refresh_from_db()
+    assert (row.status, row.stripe_refund_id[:3], active_links(order)) == (
+        RefundStatus.PENDING,
+        "re_",
+        0,
+    )
+    return order, payment, row
+
+
+def stripe_ends(row, status: str) -> None:
+    """Stripe's refund of `row` ends `status` (the bank sent the money back, or someone
+    canceled it in Stripe's dashboard)."""
+    localstripe_call("POST", f"/v1/refunds/{row.stripe_refund_id}", {"status": status})
+
+
+def unpaid_words(row, status: str) -> str:
+    if status == "canceled":
+        return f"Stripe's refund {row.stripe_refund_id} was canceled"
+    return f"Stripe's refund {row.stripe_refund_id} failed: unknown"
+
+
+def refund_history(order) -> list[tuple[str, str]]:
+    with system_scope():
+        return list(
+            order.events.filter(type=OrderEventType.REFUND)
+            .order_by("pk")
+            .values_list("data__status", "actor")
+        )
+
+
+def customer_history(client, order) -> list[str]:
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+    return re.findall(r"</time> ([^<]*)</li>", page)
+
+
+@pytest.mark.parametrize("status", GIVEN_BACK)
+def test_a_refund_the_charge_lists_failed_fails_once_as_a_refusal_does(
+    under_way, send_event, client, status
+):
+    """The refund stayed "under way" for ever: the customer told so, nothing for staff to
+    act on, its pending amount keeping the order from being refunded again."""
+    order, payment, row = under_way
+    stripe_ends(row, status)
+
+    charge = as_stripe_has_it(charge_json(payment))
+    assert send_event(build_event("charge.refunded", charge)).status_code == 200
+    send_event(build_event("charge.refunded", charge))
+    reconcile()
+
+    row.refresh_from_db()
+    why = unpaid_words(row, status)
+    assert (row.status, row.failure_message) == (RefundStatus.FAILED, why)
+    order = reload(order)
+    assert (order.refund_pending_amount, order.refunded_amount) == (0, 0)
+    assert order.flagged_reason == failed_flag("4.99", why)
+    assert refund_history(order) == [
+        ("pending", "staff:admin"),
+        ("failed", "stripe:refund-refused"),
+    ]
+    assert len(queued_jobs([SEND_FRESH_LINKS])) == 1
+    run_queued_jobs(names={SEND_FRESH_LINKS})
+    assert active_links(order) == 1
+    money = format_display(PRICE, order.currency)
+    assert customer_history(client, order)[-2:] == [
+        f"Refund of {money} under way",
+        f"Refund of {money} could not be made",
+    ]
+
+
+def test_a_refund_reconciliation_finds_failed_fails_with_stripe_s_reason(under_way, monkeypatch):
+    """No `charge.refunded` came: reconciliation's read of the charge tells."""
+    order, _, row = under_way
+    stripe_ends(row, "failed")
+    read = stripe_client.charge_retrieve
+
+    def with_reason(charge_id):
+        charge = read(charge_id)
+        for refund in charge["refunds"]["data"]:
+            refund["failure_reason"] = "expired_or_canceled_card"
+        return charge
+
+    monkeypatch.setattr(stripe_client, "charge_retrieve", with_reason)
+
+    reconcile()
+    reconcile()
+
+    row.refresh_from_db()
+    why = f"Stripe's refund {row.stripe_refund_id} failed: expired_or_canceled_card"
+    assert (row.status, row.failure_message) == (RefundStatus.FAILED, why)
+    assert reload(order).flagged_reason == failed_flag("4.99", why)
+    assert refund_history(order) == [
+        ("pending", "staff:admin"),
+        ("failed", "stripe:refund-refused"),
+    ]
+
+
+def test_a_refund_whose_job_died_before_keeping_stripe_s_id_fails_by_its_metadata(
+    under_way, send_event
+):
+    """Stripe names our row in the refund's metadata: the row that never kept Stripe's id
+    fails all the same."""
+    order, payment, row = under_way
+    stripe_ends(row, "failed")
+    with system_scope():
+        type(row).objects.filter(pk=row.pk).update(stripe_refund_id=None)
+
+    send_event(build_event("charge.refunded", as_stripe_has_it(charge_json(payment))))
+
+    row.refresh_from_db()
+    assert (row.status, row.failure_message) == (
+        RefundStatus.FAILED,
+        f"Stripe's refund {charge_json(payment)['refunds']['data'][0]['id']} failed: unknown",
+    )
+    assert reload(order).refund_pending_amount == 0
+
+
+def test_a_refund_failed_at_stripe_then_listed_as_paid_is_paid_back_after_all(
+    under_way, send_event
+):
+    """The "paid back after all" path still settles it once Stripe lists it as succeeded."""
+    order, payment, row = under_way
+    stripe_ends(row, "failed")
+    send_event(build_event("charge.refunded", as_stripe_has_it(charge_json(payment))))
+    stripe_ends(row, "succeeded")
+
+    send_event(build_event("charge.refunded", as_stripe_has_it(charge_json(payment))))
+    reconcile()
+
+    row.refresh_from_db()
+    assert row.status == RefundStatus.SUCCEEDED
+    order = reload(order)
+    assert order.refunded_amount == PRICE
+    assert order.flagged_reason.startswith(f"Stripe paid back refund {row.pk} after all")
+    assert refund_history(order).count(("succeeded", f"stripe:{row.stripe_refund_id}")) == 1

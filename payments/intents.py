@@ -7,7 +7,7 @@ later with a KeyError or a TypeError that would answer Stripe 500 for ever.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -160,6 +160,24 @@ def metadata_number(metadata: Any, key: str) -> int | None:
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]{1,18}", value):
         return None
     return int(value)
+
+
+# Stripe's refund statuses for money still on its way: the charge counts it refunded already
+# (and gives the amount back should the refund fail or be canceled).
+REFUND_UNDER_WAY = frozenset({"pending", "requires_action"})
+
+
+def refunds_paid_back(refunds: list[Mapping[str, Any]], *, refunded_total: int) -> int:
+    """What the refunds Stripe lists of a charge paid back, of `refunded_total` (the charge's
+    amount refunded): those still under way taken out, never less than the succeeded ones
+    paid."""
+
+    def amounts(statuses: Collection[str]) -> int:
+        return sum(
+            int(data.get("amount") or 0) for data in refunds if data.get("status") in statuses
+        )
+
+    return max(refunded_total - amounts(REFUND_UNDER_WAY), amounts({"succeeded"}))
 
 
 def refund_unpaid_words(data: Mapping[str, Any]) -> str | None:

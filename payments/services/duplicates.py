@@ -28,7 +28,7 @@ from orders.models import Order
 from orders.transitions import UNPAID_STATUSES, OrderStatus
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable, RefundNotAllowed
-from payments.intents import refund_unpaid_words
+from payments.intents import refund_unpaid_words, refunds_paid_back
 from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus
 from payments.selectors import (
     STRIPE_NEVER_ASKED,
@@ -159,10 +159,10 @@ def duplicate_charge_refunded(
         )
     if duplicate.status == DuplicateStatus.REFUNDED:
         return
-    refunded = int(charge.get("amount_refunded") or 0)
+    refunded = _paid_back(charge, duplicate)
     if refunded < duplicate.amount:
         logger.warning(
-            "Duplicate payment %s refunded %s of %s at Stripe: not yet in full.",
+            "Duplicate payment %s paid back %s of %s at Stripe: not yet in full.",
             payment.pk,
             refunded,
             duplicate.amount,
@@ -176,6 +176,19 @@ def duplicate_charge_refunded(
         stripe_refund_id=stripe_refund_id,
         actor=actor,
     )
+
+
+def _paid_back(charge: Mapping[str, Any], duplicate: DuplicatePayment) -> int:
+    """What Stripe paid back of the duplicate's charge: its amount refunded counts refunds
+    still under way, taken out when it lists them (`refunds_paid_back`). Without its list,
+    a refund staff asked for may be such a one (Stripe answered `pending`): nothing is
+    taken as paid until a read of the charge lists it (reconciliation's), as a refund that
+    failed would have been paid back and emailed for good."""
+    refunds = (charge.get("refunds") or {}).get("data") or []
+    refunded = int(charge.get("amount_refunded") or 0)
+    if refunds:
+        return refunds_paid_back(refunds, refunded_total=refunded)
+    return 0 if duplicate.status == DuplicateStatus.REFUND_PENDING else refunded
 
 
 def _duplicate_refunded(

@@ -28,7 +28,12 @@ from payments.errors import (
     RefundExceedsRemaining,
     RefundNotAllowed,
 )
-from payments.intents import charge_id_of, metadata_number, refund_unpaid_words
+from payments.intents import (
+    charge_id_of,
+    metadata_number,
+    refund_unpaid_words,
+    refunds_paid_back,
+)
 from payments.models import REFUNDS_ENDED_UNPAID, Payment, Refund, RefundLine, RefundStatus
 from payments.selectors import (
     REFUND_FAILED_FLAG,
@@ -740,10 +745,12 @@ def _refunds_apply(
     actor: str,
 ) -> None:
     """`charge_refunded_apply` for the order's own charge: the `refunds` Stripe lists of it,
-    `refunded_total` what it paid back of it in all. The caller holds the order's lock."""
+    `refunded_total` what it counts refunded of it in all, refunds still under way there
+    included (`_paid_back` takes them out). The caller holds the order's lock."""
     from delivery.services import download_links_refunded
 
-    beyond_total = refunded_total > order.total_amount
+    paid_back = _paid_back(order=order, refunds=refunds, refunded_total=refunded_total)
+    beyond_total = paid_back > order.total_amount
     was_refunded = order.status == OrderStatus.REFUNDED
     for row, stripe_refund_id in _refunds_confirmed(order=order, refunds=refunds):
         _refund_confirm(order=order, refund=row, stripe_refund_id=stripe_refund_id)
@@ -752,7 +759,7 @@ def _refunds_apply(
                 order=order,
                 refund=row,
                 stripe_refund_id=stripe_refund_id,
-                refunded_total=refunded_total,
+                refunded_total=paid_back,
                 actor=actor,
             )
     _items_refunded_record(order=order)
@@ -761,7 +768,7 @@ def _refunds_apply(
         order_services.order_flag(
             order=order,
             actor=actor,
-            reason=f"Stripe refunded {refunded_total}, more than the order total.",
+            reason=f"Stripe refunded {paid_back}, more than the order total.",
         )
         return
     for row in _record_external_refunds(
@@ -775,18 +782,31 @@ def _refunds_apply(
             order=order,
             refund=row,
             stripe_refund_id=row.stripe_refund_id,
-            refunded_total=refunded_total,
+            refunded_total=paid_back,
             actor=actor,
         )
     # What no refund Stripe listed explains (it reported an amount without its refunds).
     order_services.order_record_refunded_amount(
         order=order,
-        refunded_total=refunded_total,
+        refunded_total=paid_back,
         actor=actor,
         reason="Refund confirmed by Stripe",
     )
     if order.status == OrderStatus.REFUNDED and not was_refunded:
         download_links_refunded(order=order, actor=actor)
+
+
+def _paid_back(*, order: Order, refunds: list[Mapping[str, Any]], refunded_total: int) -> int:
+    """What Stripe paid back of the order's charge, that it counts `refunded_total` refunded:
+    not what the refunds it lists as still under way will pay (`refunds_paid_back`; should
+    one fail, it never paid), nor, when it lists none (its event carries no list), what our
+    refunds still pending will: the next read of the charge, reconciliation's or a refund
+    job's, lists them, and counts those it paid. Recorded before, a refund that failed left
+    the order refunded for good (a refunded total never goes down)."""
+    if refunds:
+        return refunds_paid_back(refunds, refunded_total=refunded_total)
+    pending = order.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))
+    return refunded_total - (pending["total"] or 0)
 
 
 def _refunds_confirmed(

@@ -13,11 +13,13 @@ from morpheus.money import format_display
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.models import OrderEventType
+from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.models import RefundStatus
+from payments.services import refund_create
 from payments.tests.helpers import charge_json, localstripe_call, reload, run_stripe_jobs
 from payments.tests.test_duplicates import stripe_answers_pending
-from payments.tests.test_refunds import PRICE, active_links, request_refund
+from payments.tests.test_refunds import PRICE, active_links, credit_notes, request_refund
 from payments.tests.test_refunds_unanswered import failed_flag, reconcile
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +185,58 @@ def test_a_refund_failed_at_stripe_then_listed_as_paid_is_paid_back_after_all(
     assert order.refunded_amount == PRICE
     assert order.flagged_reason.startswith(f"Stripe paid back refund {row.pk} after all")
     assert refund_history(order).count(("succeeded", f"stripe:{row.stripe_refund_id}")) == 1
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["listed", "without-list"])
+def test_a_refund_still_pending_at_stripe_is_not_counted_refunded_until_stripe_pays_it(
+    under_way, send_event, client, listed
+):
+    """Stripe counts a pending refund in the charge's amount refunded from the start: that
+    amount was recorded refunded (the order refunded, a credit note, "Refunded €4.99" for
+    the customer) while the money had not moved, and stayed so once the refund failed,
+    the order then having nothing left to refund again. Stripe's events of this API
+    version carry no list of the charge's refunds."""
+    order, payment, row = under_way
+    stripe_ends(row, "pending")
+    charge = as_stripe_has_it(charge_json(payment))
+
+    send_event(build_event("charge.refunded", charge if listed else {**charge, "refunds": None}))
+
+    order = reload(order)
+    assert (order.refunded_amount, order.refund_pending_amount, order.status) == (
+        0,
+        PRICE,
+        OrderStatus.FULFILLED,
+    )
+    assert credit_notes(order) == []
+    money = format_display(PRICE, order.currency)
+    assert customer_history(client, order)[-1] == f"Refund of {money} under way"
+
+    stripe_ends(row, "failed")
+    reconcile()
+
+    order = reload(order)
+    assert (order.refunded_amount, order.refund_pending_amount) == (0, 0)
+    again = refund_create(order=order, amount=PRICE, reason="Refund again", actor="staff:admin")
+    assert again.status == RefundStatus.PENDING
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["listed", "without-list"])
+def test_a_refund_reported_pending_is_counted_once_stripe_pays_it(under_way, send_event, listed):
+    """Its own "Refunded" row and credit note, naming it (the pending amount's had none)."""
+    order, payment, row = under_way
+    stripe_ends(row, "pending")
+    charge = as_stripe_has_it(charge_json(payment))
+    send_event(build_event("charge.refunded", charge if listed else {**charge, "refunds": None}))
+    stripe_ends(row, "succeeded")
+
+    reconcile()
+
+    row.refresh_from_db()
+    order = reload(order)
+    assert (row.status, order.refunded_amount, order.status) == (
+        RefundStatus.SUCCEEDED,
+        PRICE,
+        OrderStatus.REFUNDED,
+    )
+    assert credit_notes(order) == [(PRICE, row.stripe_refund_id)]

@@ -1,0 +1,61 @@
+"""A duplicate charge's refund Stripe answered `pending` and then failed or canceled, against
+localstripe: the charges read are as Stripe has them (`test_refunds_failed_at_stripe`)."""
+
+import pytest
+
+from morpheus_testing.stripe_signing import build_event
+from payments.models import DuplicateStatus
+from payments.services import duplicate_payment_refund
+from payments.tests.helpers import charge_json, reload, run_stripe_jobs
+from payments.tests.test_duplicates import (
+    STAFF,
+    charged_twice,
+    duplicate_events,
+    duplicate_of,
+    stripe_answers_pending,
+)
+from payments.tests.test_refunds_failed_at_stripe import (
+    as_stripe_has_it,
+    reconcile,
+    stripe_ends,
+    stripe_gives_failed_refunds_back,
+)
+
+pytestmark = pytest.mark.django_db
+__all__ = ["charged_twice", "stripe_answers_pending", "stripe_gives_failed_refunds_back"]
+
+
+@pytest.fixture
+def under_way(charged_twice, stripe_answers_pending, stripe_gives_failed_refunds_back):
+    """Staff refunded the duplicate charge; Stripe answered `pending`."""
+    order, first, _ = charged_twice
+    duplicate_payment_refund(payment=first, actor=STAFF, reason="Charged twice")
+    run_stripe_jobs()
+    asked = duplicate_of(first)
+    assert (asked.status, asked.stripe_refund_id[:3]) == (DuplicateStatus.REFUND_PENDING, "re_")
+    return order, first, asked
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["listed", "without-list"])
+def test_a_duplicate_refund_still_pending_at_stripe_is_not_taken_as_paid_back(
+    under_way, send_event, listed
+):
+    """Stripe counts a pending refund in the charge's amount refunded from the start: the
+    duplicate was marked refunded, the customer emailed, the flag's line gone, while the
+    money had not moved, and it stayed so should the refund fail."""
+    order, first, asked = under_way
+    stripe_ends(asked, "pending")
+    charge = as_stripe_has_it(charge_json(first))
+
+    send_event(build_event("charge.refunded", charge if listed else {**charge, "refunds": None}))
+
+    assert duplicate_of(first).status == DuplicateStatus.REFUND_PENDING
+    assert duplicate_events(order, "refunded") == []
+    assert "refund it" in reload(order).flagged_reason
+
+    stripe_ends(asked, "succeeded")
+    reconcile()
+
+    assert duplicate_of(first).status == DuplicateStatus.REFUNDED
+    assert len(duplicate_events(order, "refunded")) == 1
+    assert "refund it" not in reload(order).flagged_reason

@@ -159,8 +159,13 @@ def duplicate_charge_refunded(
         )
     if duplicate.status == DuplicateStatus.REFUNDED:
         return
+    unpaid = _unpaid_words(duplicate, (charge.get("refunds") or {}).get("data") or [])
     refunded = _paid_back(charge, duplicate)
     if refunded < duplicate.amount:
+        if unpaid is not None:
+            logger.warning("Refund of duplicate %s failed: %s.", duplicate.pk, unpaid)
+            _refund_fail(duplicate, message=unpaid)
+            return
         logger.warning(
             "Duplicate payment %s paid back %s of %s at Stripe: not yet in full.",
             payment.pk,
@@ -168,7 +173,8 @@ def duplicate_charge_refunded(
             duplicate.amount,
         )
         return
-    stripe_refund_id = duplicate.stripe_refund_id or _refund_id_in(charge, duplicate)
+    own = None if unpaid is not None else duplicate.stripe_refund_id
+    stripe_refund_id = own or _refund_id_in(charge, duplicate)
     _duplicate_refunded(
         order=order,
         payment=payment,
@@ -176,6 +182,18 @@ def duplicate_charge_refunded(
         stripe_refund_id=stripe_refund_id,
         actor=actor,
     )
+
+
+def _unpaid_words(duplicate: DuplicatePayment, refunds: list[Mapping[str, Any]]) -> str | None:
+    """Why Stripe will not pay the duplicate's pending refund, when `refunds` list it failed
+    or canceled: the one Stripe gave the id it keeps (an earlier request's refund is not
+    it, and a request asked again keeps none until Stripe answers it)."""
+    if duplicate.status != DuplicateStatus.REFUND_PENDING or not duplicate.stripe_refund_id:
+        return None
+    for data in refunds:
+        if data.get("id") == duplicate.stripe_refund_id:
+            return refund_unpaid_words(data)
+    return None
 
 
 def _paid_back(charge: Mapping[str, Any], duplicate: DuplicatePayment) -> int:
@@ -284,6 +302,8 @@ def duplicate_payment_refund(*, payment: Payment, actor: str, reason: str) -> Du
         duplicate.refund_reason = reason
         duplicate.refund_requested_at = timezone.now()
         duplicate.failure_message = ""
+        # Stripe's refund of a request that failed there: the new one is Stripe's to answer.
+        duplicate.stripe_refund_id = None
         duplicate.save()
         events.duplicate_refund_requested(
             order=order,

@@ -15,10 +15,12 @@ from payments.tests.test_duplicates import (
     stripe_answers_pending,
 )
 from payments.tests.test_refunds_failed_at_stripe import (
+    GIVEN_BACK,
     as_stripe_has_it,
     reconcile,
     stripe_ends,
     stripe_gives_failed_refunds_back,
+    unpaid_words,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,4 +60,39 @@ def test_a_duplicate_refund_still_pending_at_stripe_is_not_taken_as_paid_back(
 
     assert duplicate_of(first).status == DuplicateStatus.REFUNDED
     assert len(duplicate_events(order, "refunded")) == 1
+    assert "refund it" not in reload(order).flagged_reason
+
+
+@pytest.mark.parametrize("status", GIVEN_BACK)
+def test_a_duplicate_refund_the_charge_lists_failed_fails_once_and_is_sent_again_when_asked(
+    under_way, send_event, status
+):
+    """It stayed "under way" for ever, the flag saying to refund it, which staff could not:
+    the request was pending. Asked again, its new request kept the failed refund's id, so
+    the job never asked Stripe for it."""
+    order, first, asked = under_way
+    stripe_ends(asked, status)
+
+    charge = as_stripe_has_it(charge_json(first))
+    send_event(build_event("charge.refunded", charge))
+    send_event(build_event("charge.refunded", charge))
+    reconcile()
+
+    failed = duplicate_of(first)
+    assert (failed.status, failed.failure_message) == (
+        DuplicateStatus.REFUND_FAILED,
+        unpaid_words(asked, status),
+    )
+    assert len(duplicate_events(order, "refund_failed")) == 1
+    assert "refund it" in reload(order).flagged_reason
+
+    duplicate_payment_refund(payment=first, actor=STAFF, reason="Charged twice, again")
+    run_stripe_jobs()
+    again = duplicate_of(first)
+    assert again.stripe_refund_id not in (None, asked.stripe_refund_id)
+    reconcile()
+
+    assert duplicate_of(first).status == DuplicateStatus.REFUNDED
+    [refunded] = duplicate_events(order, "refunded")
+    assert refunded.data["stripe_refund_id"] == again.stripe_refund_id
     assert "refund it" not in reload(order).flagged_reason

@@ -236,6 +236,18 @@ class DisputeState:
         )
 
 
+def refund_checked(data: Any) -> Mapping[str, Any]:
+    """The refund of `charge.refund.updated`, with the fields read of it checked."""
+    refund = _stripe_object(data, kind="refund")
+    _text(refund, "status")
+    _text(refund, "failure_reason")
+    _mapping(refund, "metadata")
+    _int(refund, "amount", default=0)
+    charge_id_of(refund)
+    payment_intent_id_of(refund)
+    return refund
+
+
 def refunded_charge_checked(data: Any) -> Mapping[str, Any]:
     """The `charge.refunded` object, with the fields refund reconciliation reads checked."""
     charge = _stripe_object(data, kind="charge")

@@ -29,6 +29,7 @@ from payments.services.reconcile import (
     payments_reconcile,
 )
 from payments.services.refunds import (
+    charge_refund_updated_apply,
     charge_refunded_apply,
     refund_create,
     refund_create_for_items,
@@ -39,6 +40,7 @@ from payments.services.refunds import (
 
 __all__ = [
     "DisputeEvent",
+    "charge_refund_updated_apply",
     "charge_refunded_apply",
     "dispute_apply",
     "duplicate_payment_refund",

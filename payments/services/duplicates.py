@@ -184,6 +184,20 @@ def duplicate_charge_refunded(
     )
 
 
+def duplicate_refund_unpaid_fail(*, payment: Payment, refunds: list[Mapping[str, Any]]) -> bool:
+    """The pending refund of the duplicate charge `payment` fails as a refusal does when
+    Stripe lists it (`refunds`: `charge.refund.updated`'s one) as failed or canceled, with
+    Stripe's reason; staff may ask again. Whether it failed. The caller holds the order's
+    lock."""
+    duplicate = DuplicatePayment.objects.select_related("payment").filter(payment=payment).first()
+    unpaid = None if duplicate is None else _unpaid_words(duplicate, refunds)
+    if unpaid is None:
+        return False
+    logger.warning("Refund of duplicate %s failed: %s.", duplicate.pk, unpaid)
+    _refund_fail(duplicate, message=unpaid)
+    return True
+
+
 def _unpaid_words(duplicate: DuplicatePayment, refunds: list[Mapping[str, Any]]) -> str | None:
     """Why Stripe will not pay the duplicate's pending refund, when `refunds` list it failed
     or canceled: the one Stripe gave the id it keeps (an earlier request's refund is not

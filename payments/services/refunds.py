@@ -31,6 +31,7 @@ from payments.errors import (
 from payments.intents import (
     charge_id_of,
     metadata_number,
+    payment_intent_id_of,
     refund_unpaid_words,
     refunds_paid_back,
 )
@@ -54,7 +55,11 @@ from payments.selectors import (
     refund_pending_same,
     refund_room,
 )
-from payments.services.duplicates import charge_is_duplicate, duplicate_charge_refunded
+from payments.services.duplicates import (
+    charge_is_duplicate,
+    duplicate_charge_refunded,
+    duplicate_refund_unpaid_fail,
+)
 from tax.selectors import items_paid
 
 logger = logging.getLogger(__name__)
@@ -706,6 +711,29 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             actor=actor,
         )
         _refunds_unpaid_fail(order=order, refunds=refunds)
+
+
+def charge_refund_updated_apply(*, refund: Mapping[str, Any]) -> None:
+    """`charge.refund.updated`: Stripe changed the status of one refund of a charge. Ours,
+    of the order or of a duplicate charge, that Stripe failed or canceled after answering
+    `pending` fails as a refusal does, with Stripe's reason, once, whichever of this event,
+    `charge.refunded` and reconciliation tells of it first. Any other change waits for a
+    read of the charge (reconciliation's), which confirms one Stripe paid."""
+    if refund_unpaid_words(refund) is None:
+        return
+    charge_id = charge_id_of(refund)
+    with transaction.atomic():
+        payment = payment_for_charge(
+            {"id": charge_id, "payment_intent": payment_intent_id_of(refund)}
+        )
+        if payment is None:
+            logger.warning("Refund %s of charge %s is not ours; ignored.", refund["id"], charge_id)
+            return
+        order = Order.objects.select_for_update().get(pk=payment.order_id)
+        if charge_is_duplicate(order=order, payment=payment):
+            duplicate_refund_unpaid_fail(payment=payment, refunds=[refund])
+        else:
+            _refunds_unpaid_fail(order=order, refunds=[refund])
 
 
 def _refund_read_apply(*, refund: Refund, stripe_refund: Mapping[str, Any], actor: str) -> bool:

@@ -6,7 +6,7 @@ import pytest
 from morpheus_testing.stripe_signing import build_event
 from payments.models import DuplicateStatus
 from payments.services import duplicate_payment_refund
-from payments.tests.helpers import charge_json, reload, run_stripe_jobs
+from payments.tests.helpers import charge_json, localstripe_call, reload, run_stripe_jobs
 from payments.tests.test_duplicates import (
     STAFF,
     charged_twice,
@@ -96,3 +96,25 @@ def test_a_duplicate_refund_the_charge_lists_failed_fails_once_and_is_sent_again
     [refunded] = duplicate_events(order, "refunded")
     assert refunded.data["stripe_refund_id"] == again.stripe_refund_id
     assert "refund it" not in reload(order).flagged_reason
+
+
+def test_a_duplicate_refund_stripe_fails_after_answering_pending_fails_once_by_its_update(
+    under_way, send_event
+):
+    """Stripe tells of it with `charge.refund.updated`, which nothing handled."""
+    order, first, asked = under_way
+    stripe_ends(asked, "failed")
+    updated = localstripe_call("GET", f"/v1/refunds/{asked.stripe_refund_id}")
+    updated = {**updated, "failure_reason": "expired_or_canceled_card"}
+
+    send_event(build_event("charge.refund.updated", updated))
+    send_event(build_event("charge.refund.updated", updated))
+
+    failed = duplicate_of(first)
+    assert (failed.status, failed.failure_message) == (
+        DuplicateStatus.REFUND_FAILED,
+        f"Stripe's refund {asked.stripe_refund_id} failed: expired_or_canceled_card",
+    )
+    reconcile()
+    assert len(duplicate_events(order, "refund_failed")) == 1
+    assert "refund it" in reload(order).flagged_reason

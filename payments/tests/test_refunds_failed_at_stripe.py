@@ -240,3 +240,60 @@ def test_a_refund_reported_pending_is_counted_once_stripe_pays_it(under_way, sen
         OrderStatus.REFUNDED,
     )
     assert credit_notes(order) == [(PRICE, row.stripe_refund_id)]
+
+
+def refund_json(row, **changes) -> dict:
+    """Stripe's refund of `row`, as `charge.refund.updated` carries it."""
+    return {**localstripe_call("GET", f"/v1/refunds/{row.stripe_refund_id}"), **changes}
+
+
+@pytest.mark.parametrize("first", ["refund-updated", "charge-refunded"])
+def test_a_refund_stripe_fails_after_answering_pending_fails_once_whatever_event_comes_first(
+    under_way, send_event, first
+):
+    """Stripe tells of it with `charge.refund.updated`, which nothing handled: the refund
+    stayed "under way" for ever. Its `charge.refunded`, without the charge's refunds at this
+    API version, may come before or after; so may a stale update, and reconciliation."""
+    order, payment, row = under_way
+    stripe_ends(row, "failed")
+    updated = build_event(
+        "charge.refund.updated", refund_json(row, failure_reason="lost_or_stolen_card")
+    )
+    refunded = build_event(
+        "charge.refunded", {**as_stripe_has_it(charge_json(payment)), "refunds": None}
+    )
+    stale = build_event("charge.refund.updated", refund_json(row, status="pending"))
+    events = [updated, refunded] if first == "refund-updated" else [refunded, updated]
+
+    for event in [*events, updated, stale]:
+        assert send_event(event).status_code == 200
+
+    row.refresh_from_db()
+    why = f"Stripe's refund {row.stripe_refund_id} failed: lost_or_stolen_card"
+    assert (row.status, row.failure_message) == (RefundStatus.FAILED, why)
+    reconcile()
+    order = reload(order)
+    assert (order.refund_pending_amount, order.refunded_amount) == (0, 0)
+    assert order.flagged_reason == failed_flag("4.99", why)
+    assert refund_history(order) == [
+        ("pending", "staff:admin"),
+        ("failed", "stripe:refund-refused"),
+    ]
+    assert len(queued_jobs([SEND_FRESH_LINKS])) == 1
+
+
+def test_a_refund_update_of_a_charge_not_ours_or_malformed_is_answered_200_and_ignored(
+    under_way, send_event, caplog
+):
+    order, _, row = under_way
+    stripe_ends(row, "failed")
+    elsewhere = refund_json(row, id="re_elsewhere", charge="ch_elsewhere", payment_intent="pi_x")
+    malformed = refund_json(row, amount="all")
+
+    for refund in (elsewhere, malformed):
+        assert send_event(build_event("charge.refund.updated", refund)).status_code == 200
+
+    row.refresh_from_db()
+    assert (row.status, reload(order).flagged_reason) == (RefundStatus.PENDING, "")
+    assert "Refund re_elsewhere of charge ch_elsewhere is not ours" in caplog.text
+    assert "Malformed charge.refund.updated event ignored" in caplog.text

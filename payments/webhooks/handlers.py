@@ -20,10 +20,12 @@ from payments.intents import (
     DisputeState,
     IntentState,
     MalformedStripeObject,
+    refund_checked,
     refunded_charge_checked,
 )
 from payments.services import (
     DisputeEvent,
+    charge_refund_updated_apply,
     charge_refunded_apply,
     dispute_apply,
     payment_outcome_apply,
@@ -32,6 +34,7 @@ from payments.services import (
 logger = logging.getLogger(__name__)
 
 CHARGE_REFUNDED = "charge.refunded"
+CHARGE_REFUND_UPDATED = "charge.refund.updated"
 
 
 def _object_of(event: Event) -> Any:
@@ -78,6 +81,12 @@ def on_charge_refunded(sender, event: Event, **kwargs) -> None:
         charge_refunded_apply(
             charge=refunded_charge_checked(_object_of(event)), actor=stripe_actor(event.id)
         )
+
+
+@djstripe_receiver(CHARGE_REFUND_UPDATED)
+def on_charge_refund_updated(sender, event: Event, **kwargs) -> None:
+    with _handling(event):
+        charge_refund_updated_apply(refund=refund_checked(_object_of(event)))
 
 
 @djstripe_receiver(list(DisputeEvent))

@@ -36,6 +36,9 @@ class BundleOffer:
     # a share of the bundle's price (the admin's forms keep both so; older rows, or a
     # comic repriced by hand in the database, may not): otherwise nothing is for sale.
     on_sale: bool = True
+    # Set by the cart (`promotions.cart.cart_contents`): why it cannot sell this bundle
+    # along with one listed before it that sells a comic of it too ("" when none does).
+    clash: str = ""
 
     @property
     def price(self) -> int:
@@ -67,7 +70,8 @@ class BundleOffer:
         sell them those again; or it is not on sale (see `on_sale`), or completing it would
         cost less than a card can be charged (a bundle priced before the back office checked
         that). With net prices the card is charged the VAT on top as well, which depends on
-        the buyer's country: the order checks what it charges (`bundle_items_price`)."""
+        the buyer's country: the order checks what it charges (`bundle_items_price`). In the
+        cart, it may also share a comic still to buy with a bundle listed before it (`clash`)."""
         if not self.on_sale:
             return f"{self.bundle.title} is not on sale right now."
         if (
@@ -88,7 +92,7 @@ class BundleOffer:
                 f"You already own {titles}, and {self.bundle.title} is sold whole only: "
                 "buy its other comics on their own."
             )
-        return ""
+        return self.clash
 
 
 def bundle_shares(*, price: int, currency: str, comics: list[Comic]) -> dict[int, int]:

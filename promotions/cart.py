@@ -1,9 +1,11 @@
 """What the cart holds once bundles are in it, and its preview of a code: written nowhere.
-A comic that is also in a bundle of the cart is bought as part of the bundle."""
+A comic that is also in a bundle of the cart is bought as part of the bundle. A bundle the
+cart cannot sell (`BundleOffer.refusal`) is listed, saying why, but left out of its total,
+its code's preview and its VAT, as its checkout refuses it."""
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
@@ -26,11 +28,20 @@ class CartContents:
         return not (self.singles or self.offers)
 
     @property
+    def for_sale(self) -> tuple[BundleOffer, ...]:
+        """The bundles the cart can sell: none refused, no two sharing a comic."""
+        return tuple(offer for offer in self.offers if not offer.refusal)
+
+    @property
+    def refused(self) -> tuple[BundleOffer, ...]:
+        return tuple(offer for offer in self.offers if offer.refusal)
+
+    @property
     def lines(self) -> list[Line]:
-        """One line per comic to buy, keyed by the comic's id."""
+        """One line per comic to buy, keyed by the comic's id (no comic is bought twice)."""
         return [Line(comic.pk, comic.pk, comic.price_amount) for comic in self.singles] + [
             Line(comic_id, comic_id, share, offer.bundle.pk)
-            for offer in self.offers
+            for offer in self.for_sale
             for comic_id, share in offer.shares.items()
         ]
 
@@ -40,10 +51,12 @@ class CartContents:
 
     @property
     def currency(self) -> str:
-        """The one currency of everything in the cart; empty when they differ."""
-        currencies = {comic.currency for comic in self.singles} | {
-            offer.bundle.currency for offer in self.offers
-        }
+        """The one currency of what the cart sells (of what it lists when it sells nothing);
+        empty when they differ."""
+        sold = [comic.currency for comic in self.singles] + [
+            offer.bundle.currency for offer in self.for_sale
+        ]
+        currencies = set(sold or [offer.bundle.currency for offer in self.offers])
         return currencies.pop() if len(currencies) == 1 else ""
 
     def digest(self, code: str) -> str:
@@ -71,10 +84,38 @@ def bundles_in_cart(*, customer: AbstractBaseUser | None) -> list[Bundle]:
 def cart_contents(
     *, customer: AbstractBaseUser | None, comics: list[Comic], bundles: list[Bundle]
 ) -> CartContents:
-    offers = tuple(bundle_offer(bundle=bundle, customer=customer) for bundle in bundles)
-    in_bundles = {comic.pk for bundle in bundles for comic in bundle.comics.all()}
+    """`bundles` in the order they were added: of two sharing a comic still to buy, the one
+    added later is refused (`BundleOffer.clash`). A comic of the cart is bought with a
+    bundle the cart sells that holds it, else on its own."""
+    offers = []
+    sold_in: dict[int, str] = {}  # comic id -> the title of the bundle selling it
+    for bundle in bundles:
+        offer = bundle_offer(bundle=bundle, customer=customer)
+        if not offer.refusal:
+            shared = [
+                comic
+                for comic in sorted(bundle.comics.all(), key=lambda comic: comic.pk)
+                if comic.pk in offer.shares and comic.pk in sold_in
+            ]
+            if shared:
+                offer = replace(offer, clash=_clash_words(bundle, shared, sold_in))
+            else:
+                sold_in.update(dict.fromkeys(offer.shares, bundle.title))
+        offers.append(offer)
+    in_bundles = {
+        comic.pk for offer in offers if not offer.refusal for comic in offer.bundle.comics.all()
+    }
     singles = tuple(comic for comic in comics if comic.pk not in in_bundles)
-    return CartContents(singles=singles, offers=offers)
+    return CartContents(singles=singles, offers=tuple(offers))
+
+
+def _clash_words(bundle: Bundle, shared: list[Comic], sold_in: Mapping[int, str]) -> str:
+    titles = " and ".join(comic.title for comic in shared)
+    others = " and ".join(dict.fromkeys(sold_in[comic.pk] for comic in shared))
+    return (
+        f"{bundle.title} shares {titles} with {others}, also in your cart, and no comic is "
+        "sold twice: buy them one at a time."
+    )
 
 
 @dataclass(frozen=True)

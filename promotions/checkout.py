@@ -44,9 +44,11 @@ def cart_checkout(
         if not rows:
             return order_create_from_cart(customer=customer, actor=actor, declaration=declaration)
         _check_bundles(bundles)
-        for offer in contents.offers:
-            if offer.refusal:
-                raise PromotionError(f"{offer.refusal} Remove the bundle from your cart.")
+        if refused := contents.refused:  # the reason the cart page gives beside it
+            offer = refused[0]
+            raise PromotionError(
+                f"{offer.refusal} Remove {offer.bundle.title} from your cart to check out."
+            )
         bundled = [
             comic
             for offer in contents.offers
@@ -93,12 +95,3 @@ def _check_bundles(bundles: list[Bundle]) -> None:
     gone = [bundle.title for bundle in bundles if not bundle.is_active]
     if gone:
         raise BundleUnavailable(f"No longer for sale: {', '.join(gone)}. Remove it from your cart.")
-    seen: dict[int, str] = {}
-    for bundle in bundles:
-        for comic in bundle.comics.all():
-            if comic.pk in seen:
-                raise PromotionError(
-                    f"{seen[comic.pk]} and {bundle.title} share {comic.title}: "
-                    "buy them one at a time."
-                )
-            seen[comic.pk] = bundle.title

@@ -36,7 +36,7 @@ from promotions.bundles import (
     cart_drop_unavailable_bundles,
     cart_remove_bundle,
 )
-from promotions.cart import bundles_in_cart
+from promotions.cart import bundles_in_cart, cart_contents
 from promotions.checkout import cart_checkout, order_back_to_cart
 from promotions.errors import BundleUnavailable
 from promotions.models import Bundle
@@ -235,7 +235,18 @@ def cart_bundle_add(request: HttpRequest, slug: str) -> HttpResponse:
         cart_add_bundle(customer=request.user, bundle=bundle)
     except DomainError as exc:
         return refused(request, exc, "promotions:bundle", slug=bundle.slug)
-    messages.success(request, f"{bundle.title} is in your cart.")
+    in_cart = cart_contents(
+        customer=request.user, comics=[], bundles=bundles_in_cart(customer=request.user)
+    )
+    offer = next((offer for offer in in_cart.offers if offer.bundle.pk == bundle.pk), None)
+    if offer is not None and offer.clash:
+        messages.warning(
+            request,
+            f"{offer.clash} {bundle.title} is in your cart but left out of its total: remove "
+            "one of them to check out.",
+        )
+    else:
+        messages.success(request, f"{bundle.title} is in your cart.")
     return redirect("orders:cart")
 
 

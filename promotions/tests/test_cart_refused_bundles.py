@@ -89,8 +89,9 @@ def test_a_second_bundle_sharing_a_comic_is_left_out_of_the_carts_figures_which_
 
     assert _summary(page) == rows
     assert (
-        'data-testid="cart-bundle-refusal">Trilogy shares Neon Tide with Neon Duo, also in your '
-        "cart, and no comic is sold twice: buy them one at a time.<"
+        '<p class="message error" data-testid="cart-bundle-refusal">Trilogy shares Neon Tide '
+        "with Neon Duo, also in your cart, and no comic is sold twice: buy them one at a time."
+        "</p>"
     ) in page
     assert "<s>€15.00</s>" in page
     assert (

@@ -67,8 +67,11 @@ SIGN_IN_ACCOUNT = "signin_account"
 SIGN_IN_IP = "signin_ip"
 ADMIN_SIGN_IN_VIEW = "admin:login"
 
-# Limits a visitor gets past by signing in: their refusal offers it.
-SIGN_IN_INSTEAD = frozenset({"guest_checkout_ip"})
+# Limits a visitor gets past by signing in: their refusal offers it, to do what.
+SIGN_IN_INSTEAD = {
+    "guest_checkout_ip": "buy with your account",
+    "discount_code_ip": "use a code with your account",
+}
 
 KeyFunction = Callable[[HttpRequest, dict[str, Any]], str | None]
 
@@ -86,7 +89,7 @@ class Decision:
     @property
     def message(self) -> str:
         minutes = max(1, math.ceil(self.retry_after_seconds / 60))
-        instead = ", or sign in to buy with your account" if self.sign_in_instead else ""
+        instead = f", or sign in to {SIGN_IN_INSTEAD[self.limit]}" if self.sign_in_instead else ""
         return (
             f"Too many {SUBJECTS[self.limit]}. "
             f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}{instead}."

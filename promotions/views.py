@@ -12,7 +12,13 @@ from morpheus.errors import DomainError
 from morpheus.refusals import refused
 from morpheus.sessions import opens_visitor_session
 from morpheus.sign_in import account_required
-from morpheus.throttles import by_ip, by_visitor, throttle_forgive_one, throttle_in_view
+from morpheus.throttles import (
+    by_ip,
+    by_visitor,
+    refusal_response,
+    throttle_forgive_one,
+    throttle_hit,
+)
 from orders import session_cart
 from orders.actors import actor_for
 from orders.buyer import (
@@ -99,9 +105,18 @@ def _unavailable_said(request: HttpRequest, titles: list[str]) -> None:
         )
 
 
-# A code typed in the cart counts as a guess against these, the network's first, unless it
-# is one of the shop's: codes are secrets anyone could otherwise try by the thousand.
-CODE_GUESSES = (("discount_code_ip", by_ip), ("discount_code_visitor", by_visitor))
+def _code_guesses(request: HttpRequest) -> tuple[tuple[str, str], ...]:
+    """The counters a code typed in the cart counts on as a guess, unless it is one of the
+    shop's (codes are secrets anyone could otherwise try by the thousand): a signed-in
+    customer's account alone, so that one guesser behind a shared address (an office's, a
+    mobile carrier's) leaves its customers their codes; else the network's, then the
+    browser session's."""
+    visitor = by_visitor(request, {})
+    if request.user.is_authenticated:
+        counted = (("discount_code_visitor", visitor),)
+    else:
+        counted = (("discount_code_ip", by_ip(request, {})), ("discount_code_visitor", visitor))
+    return tuple((limit, value) for limit, value in counted if value is not None)
 
 
 @require_POST
@@ -126,17 +141,24 @@ def cart_code(request: HttpRequest) -> HttpResponse:
 
 
 def _code_guess_refusal(request: HttpRequest) -> HttpResponse | None:
-    for limit, key in CODE_GUESSES:
-        if refusal := throttle_in_view(request, limit=limit, key=key):
-            return refusal
+    """Count the code as a guess; the 429 once a limit is exceeded. A refused try counts on
+    none of the counters (it looked nothing up), so guessing on past the limit uses up
+    nothing more of the network's."""
+    counted = []
+    for limit, value in _code_guesses(request):
+        decision = throttle_hit(limit=limit, value=value)
+        counted.append((limit, value))
+        if not decision.allowed:
+            for each_limit, each_value in counted:
+                throttle_forgive_one(limit=each_limit, value=each_value)
+            return refusal_response(request, decision)
     return None
 
 
 def _code_guess_forgiven(request: HttpRequest) -> None:
     """A code of the shop's, typed right, does not count."""
-    for limit, key in CODE_GUESSES:
-        if (value := key(request, {})) is not None:
-            throttle_forgive_one(limit=limit, value=value)
+    for limit, value in _code_guesses(request):
+        throttle_forgive_one(limit=limit, value=value)
 
 
 @account_required

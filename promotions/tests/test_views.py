@@ -411,6 +411,51 @@ def test_a_customers_wrong_codes_are_limited_and_the_right_code_does_not_count(
     assert "Too many wrong discount codes." in past_the_limit.text
 
 
+def test_a_customer_behind_a_network_full_of_wrong_codes_still_applies_a_code(
+    client, shopper, throttle_rates
+):
+    throttle_rates("discount_code_ip", 3, seconds=3600)
+    make_code("WELCOME10", percent_off=10)
+    guesser = Client()  # another browser on the customer's address (an office's network)
+
+    guesses = type_codes(guesser, "GUESS0000", "GUESS0001", "GUESS0002", "GUESS0003")
+    customers_own = type_codes(client, "WELCOM10", "WELCOME10")
+
+    assert [guess.status_code for guess in guesses] == [302, 302, 302, 429]
+    assert "or sign in to use a code with your account" in guesses[-1].text
+    assert 'data-testid="sign-in-instead"' in guesses[-1].text
+    assert [each.status_code for each in customers_own] == [302, 302]
+    assert 'data-testid="cart-discount">-€1.50<' in client.get(reverse("orders:cart")).text
+
+
+def test_a_customers_wrong_codes_count_on_their_account_not_on_their_network(
+    client, shopper, throttle_rates
+):
+    throttle_rates("discount_code_ip", 2, seconds=3600)
+    throttle_rates("discount_code_visitor", 3, seconds=3600)
+
+    customers = type_codes(client, "WRONG0", "WRONG1", "WRONG2", "WRONG3")
+    visitor_on_the_same_network = type_codes(Client(), "GUESS0", "GUESS1")
+
+    assert [each.status_code for each in customers] == [302, 302, 302, 429]
+    assert "Too many wrong discount codes." in customers[-1].text
+    assert [each.status_code for each in visitor_on_the_same_network] == [302, 302]
+
+
+def test_codes_refused_past_a_limit_count_on_none_of_the_others(client, throttle_rates):
+    throttle_rates("discount_code_ip", 5, seconds=3600)
+    throttle_rates("discount_code_visitor", 2, seconds=3600)
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=1000).pk]))
+    another_browser = Client()
+    another_browser.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=1000).pk]))
+
+    first = type_codes(client, *(f"GUESS{n:04}" for n in range(12)))
+    second = type_codes(another_browser, "OTHER0", "OTHER1")
+
+    assert [each.status_code for each in first] == [302, 302] + [429] * 10
+    assert [each.status_code for each in second] == [302, 302]
+
+
 def test_checkout_with_a_used_up_code_places_the_order_at_full_price(client, shopper):
     make_code("GONE", percent_off=10, max_uses=0)
     client.post(reverse("promotions:cart_code"), {"code": "GONE"})

@@ -120,7 +120,11 @@ def _uses_by(
     else:
         same = Q(customer=customer)
     with system_scope():
-        rows = uses.filter(same).values_list("order__number", "order__paid_at", "customer_id")
+        rows = (
+            uses.filter(same)
+            .order_by("created_at", "pk")
+            .values_list("order__number", "order__paid_at", "customer_id")
+        )
         return [(number, paid_at, placer == customer.pk) for number, paid_at, placer in rows]
 
 
@@ -135,7 +139,8 @@ def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
     if len(uses) < per_customer:
         return
     unpaid = [(number, own) for number, paid_at, own in uses if paid_at is None]
-    if not unpaid:
+    to_free = len(uses) - per_customer + 1  # more than one once staff lowered the limit
+    if len(unpaid) < to_free:  # canceling them would not free a use
         if is_guest(customer):
             # Not "you have used it": whoever typed the address at a guest checkout may not
             # own it, and is not told what that address bought.
@@ -143,12 +148,10 @@ def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
                 f"Code {code.code} cannot be used on this order: it is limited per customer."
             )
         raise CodeUsedUp(f"You have already used code {code.code}.")
-    number, own = unpaid[0]
-    if own:
-        raise CodeUsedUp(
-            f"Code {code.code} is held by your order {number}, not paid yet: pay for that "
-            "order, or cancel it to use the code on this one."
-        )
+    own_unpaid = [number for number, own in unpaid if own]
+    if own_unpaid:
+        own_paid = [number for number, paid_at, own in uses if own and paid_at is not None]
+        raise CodeUsedUp(_held_by_own_orders(code, own_unpaid, own_paid, to_free))
     # Not named: whoever typed the address at a guest checkout may not be its owner.
     raise CodeUsedUp(
         f"Code {code.code} is held by another order placed with your email address, not paid "
@@ -156,3 +159,32 @@ def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
         "it. An order not paid is canceled after "
         f"{settings.UNPAID_ORDER_MAX_AGE_HOURS} hours."
     )
+
+
+def _held_by_own_orders(
+    code: DiscountCode, unpaid: list[str], paid: list[str], to_free: int
+) -> str:
+    """The refusal naming every order of the customer's holding a use of the code, and how
+    many of those not paid yet to cancel to free one for this order."""
+    if not paid:
+        held = f"{_listed(unpaid)}, not paid yet"
+    else:
+        held = _listed(
+            [f"{number} (paid)" for number in paid]
+            + [f"{number} (not paid yet)" for number in unpaid]
+        )
+    orders = "order" if len(unpaid) + len(paid) == 1 else "orders"
+    if len(unpaid) == 1:
+        pay = "that order" if not paid else unpaid[0]
+        cancel = "it"
+    else:
+        pay = "them" if not paid else _listed(unpaid)
+        cancel = "one of them" if to_free == 1 else f"{min(to_free, len(unpaid))} of them"
+    return (
+        f"Code {code.code} is held by your {orders} {held}: pay for {pay}, or cancel {cancel} "
+        "to use the code on this one."
+    )
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -147,6 +147,40 @@ def test_a_code_held_by_the_customers_unpaid_order_says_which_order_holds_it():
         apply(new, "ONCE")
 
 
+def test_a_code_held_by_several_of_the_customers_unpaid_orders_names_them_all():
+    """Found by outside probe BJ-9: only one of the two holding orders was named."""
+    make_code("TWICE", percent_off=10, max_uses_per_customer=2)
+    customer = UserFactory()
+    first, second, new = (create_order(customer=customer) for _ in "abc")
+    apply(first, "TWICE")
+    apply(second, "TWICE")
+
+    with pytest.raises(CodeUsedUp) as refused:
+        apply(new, "TWICE")
+
+    assert str(refused.value) == (
+        f"Code TWICE is held by your orders {first.number} and {second.number}, not paid yet: "
+        "pay for them, or cancel one of them to use the code on this one."
+    )
+
+
+def test_a_code_held_by_a_paid_and_an_unpaid_order_names_both_and_which_to_cancel():
+    make_code("TWICE", percent_off=10, max_uses_per_customer=2)
+    customer = UserFactory()
+    paid, unpaid, new = (create_order(customer=customer) for _ in "abc")
+    apply(paid, "TWICE")
+    order_move(paid, to=OrderStatus.PAID)
+    apply(unpaid, "TWICE")
+
+    with pytest.raises(CodeUsedUp) as refused:
+        apply(new, "TWICE")
+
+    assert str(refused.value) == (
+        f"Code TWICE is held by your orders {paid.number} (paid) and {unpaid.number} (not paid "
+        f"yet): pay for {unpaid.number}, or cancel it to use the code on this one."
+    )
+
+
 def test_canceling_an_order_gives_its_use_back():
     make_code("LAST", percent_off=10, max_uses=1)
     order = create_order()

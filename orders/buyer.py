@@ -13,13 +13,20 @@ from morpheus.client_ip import client_ip
 VAT_NUMBER_TYPED = "checkout_vat_number"
 
 
+# Longer than any country code: a longer value sent is refused as sent, never cut to a code
+# ("FRA" is not FR).
+COUNTRY_SENT_MAX = 10
+
+
 @dataclass(frozen=True)
 class BuyerDeclaration:
-    """`asked` is False for an order placed without the checkout form ("Buy the bundle now",
-    the API without a country): the buyer declared nothing, so the VAT app takes their last
-    declaration; the address is evidence all the same."""
+    """`country` is as sent, the VAT app taking only a code it offers exactly; None when
+    none was sent (the VAT app takes the country declared last). `asked` is False for an
+    order placed without the checkout form ("Buy the bundle now", the API without a
+    country): the buyer declared nothing, so the VAT app takes their last declaration; the
+    address is evidence all the same."""
 
-    country: str = ""
+    country: str | None = None
     vat_number: str = ""
     ip_address: str = ""
     asked: bool = True
@@ -66,9 +73,12 @@ def declaration_sent(request: HttpRequest, *, country: str, vat_number: str) -> 
 
 
 def declaration_posted(request: HttpRequest) -> BuyerDeclaration:
-    """The checkout form's country and VAT number, and the client IP the app trusts."""
+    """The checkout form's country and VAT number, and the client IP the app trusts. The
+    country as the form sent it, empty or malformed included, for the VAT app to refuse; a
+    form without the field (a shop charging no VAT has none) declares none."""
+    country = request.POST.get("country")
     return BuyerDeclaration(
-        country=request.POST.get("country", "")[:2],
+        country=None if country is None else country[:COUNTRY_SENT_MAX],
         vat_number=request.POST.get("vat_number", "")[:20],
         ip_address=client_ip(request) or "",
     )

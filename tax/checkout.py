@@ -107,9 +107,9 @@ def declared_again_differences(*, order: Order, declaration: BuyerDeclaration) -
     evidence = OrderTaxEvidence.objects.filter(order=order).first()
     if settings.TAX_MODE == "none" or evidence is None:
         return ""
-    declared = replace(
-        declaration, country=declaration.country.strip().upper() or evidence.declared_country
-    )
+    declared = declaration
+    if declared.country is None:
+        declared = replace(declared, country=evidence.declared_country)
     try:
         declaration_check(declaration=declared)
     except DomainError as exc:

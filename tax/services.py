@@ -153,7 +153,7 @@ def declaration_check(*, declaration: BuyerDeclaration) -> None:
     """What `order_placed_tax_record` would refuse of a declared country and VAT number, asked
     before anything is made for the checkout (a guest's account): UnknownCountry or
     InvalidVatNumber."""
-    if settings.TAX_MODE == "none" or not declaration.country.strip():
+    if settings.TAX_MODE == "none" or declaration.country is None:
         return
     with system_scope():  # the rates are public; only their table is staff's
         declared = _declared_country(None, declaration)
@@ -161,20 +161,25 @@ def declaration_check(*, declaration: BuyerDeclaration) -> None:
 
 
 def _declared_country(order: Order | None, declaration: BuyerDeclaration) -> str:
-    country = declaration.country.strip().upper()
-    if not country:
+    """The declared country: one of those offered exactly as the list has it (the checkout
+    form's empty or malformed value is refused, not cut or defaulted: outside probe BJ-10);
+    none declared, the one declared last."""
+    country = declaration.country
+    if country is None:
         return declared_country_last(customer_id=order.customer_id, before=order.pk) or (
             settings.TAX_DEFAULT_COUNTRY
         )
     offered = countries_charged(on=timezone.now().date())
     if country not in offered:
+        sent = "No country was chosen"
+        if country.strip():
+            sent = f"{country} is not one of the countries you can choose"
         unknown = errors.UnknownCountry(
-            f"{country} is not one of the countries you can choose: "
-            "pick the country you live in from the list, or Elsewhere."
+            f"{sent}: pick the country you live in from the list, or Elsewhere."
         )
         unknown.api_message = (
-            f"{country} is not one of the countries you can choose: send the country you "
-            f"live in, one of {', '.join(offered[:-1])}, or {ELSEWHERE} for elsewhere."
+            f"{sent}: send the country you live in, one of {', '.join(offered[:-1])}, or "
+            f"{ELSEWHERE} for elsewhere."
         )
         raise unknown
     return country

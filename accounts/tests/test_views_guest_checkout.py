@@ -223,6 +223,22 @@ def test_a_guest_checkout_refused_for_its_vat_number_keeps_the_country_and_makes
     assert guest_orders() == 0
 
 
+@pytest.mark.parametrize("sent", ["FRA", ""])
+def test_a_guest_checkout_with_a_country_not_of_the_list_is_refused_and_makes_no_guest(sent):
+    """Outside probe BJ-10: "FRA" was cut to France, an empty country took the default."""
+    browser = Client()
+    browser.post(reverse("orders:cart_add", args=[ComicAssetFactory().comic.pk]))
+    users_before = get_user_model().objects.count()
+
+    refused = browser.post(
+        reverse("guest_checkout"), {"email": "fra@guests.example", "country": sent}, follow=True
+    )
+
+    assert "pick the country you live in from the list, or Elsewhere." in refused.text
+    assert get_user_model().objects.count() == users_before
+    assert guest_orders() == 0
+
+
 def test_a_guest_checkout_sent_again_without_its_vat_number_says_the_order_keeps_it(client):
     """Outside probe AG (F6), for a guest: the form sent again with the VAT number taken out
     opened the order placed by reverse charge without a word."""

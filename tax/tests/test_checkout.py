@@ -192,6 +192,49 @@ def test_a_country_not_in_the_list_keeps_the_cart_and_says_why(client, buyer):
         assert buyer.cart.items.count() == 1
 
 
+@pytest.fixture
+def declared_ireland_before(client):
+    """A customer whose last order declared Ireland, with a comic in the cart."""
+    customer = UserFactory()
+    create_order(customer=customer, declaration=BuyerDeclaration(country="IE"))
+    with system_scope():
+        order_services.cart_add_comic(customer=customer, comic=ComicFactory(price_amount=1070))
+    client.force_login(customer)
+    return customer
+
+
+@pytest.mark.parametrize(
+    ("sent", "said"),
+    [
+        ("FRA", "FRA is not one of the countries you can choose"),
+        ("fr", "fr is not one of the countries you can choose"),
+        ("FRANCE-AND-MORE", "FRANCE-AND is not one of the countries you can choose"),
+        ("", "No country was chosen"),
+        (" ", "No country was chosen"),
+    ],
+)
+def test_a_country_sent_other_than_a_code_of_the_list_keeps_the_cart_and_says_why(
+    client, declared_ireland_before, sent, said
+):
+    """Outside probe BJ-10: "FRA" was cut to France, and an empty country took the one
+    declared last (Ireland), each placing an order."""
+    response = client.post(reverse("promotions:checkout"), {"country": sent}, follow=True)
+
+    assert f"{said}: pick the country you live in from the list, or Elsewhere." in response.text
+    with system_scope():
+        assert Order.objects.filter(customer=declared_ireland_before).count() == 1
+        assert declared_ireland_before.cart.items.count() == 1
+
+
+def test_a_checkout_sending_no_country_takes_the_one_declared_last(client, declared_ireland_before):
+    response = client.post(reverse("promotions:checkout"))
+
+    with system_scope():
+        order = Order.objects.filter(customer=declared_ireland_before).latest("pk")
+        assert OrderTaxEvidence.objects.get(order=order).declared_country == "IE"
+    assert response.url == reverse("orders:pay", args=[order.number])
+
+
 def shown(page: str, testid: str) -> str:
     return re.search(rf'data-testid="{testid}">([^<]+)<', page)[1]
 

@@ -54,7 +54,7 @@ def test_the_invoice_carries_the_items_vat_and_the_buyers_country(settings):
 def test_the_vat_follows_the_country_the_buyer_declares(settings):
     settings.TAX_DEFAULT_COUNTRY = "DE"
     order = create_order(
-        comics=[ComicFactory(price_amount=1055)], declaration=BuyerDeclaration(country="fr")
+        comics=[ComicFactory(price_amount=1055)], declaration=BuyerDeclaration(country="FR")
     )
     assert item_taxes(order) == [("FR", "5.50", 1055, 1000, 55)]
     with system_scope():

@@ -13,7 +13,7 @@ from morpheus.money import charge_step
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from tax.arithmetic import split_inclusive, tax_on_net
-from tax.countries import country_name
+from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_name
 from tax.models import ItemTax, OrderTaxEvidence
 from tax.selectors import countries_charged, declared_country_last, rate_for
 from tax.services import COMIC_CATEGORY, declaration_check
@@ -29,6 +29,15 @@ class VatShown:
     added: bool  # prices are net: the VAT comes on top
     reverse_charge: bool = False
     countries: tuple[str, ...] = ()
+
+    @property
+    def none_because(self) -> str:
+        """Why no VAT is charged, in the buyer's words ("" when VAT is charged, even at 0 %)."""
+        if self.reverse_charge:
+            return "No VAT: reverse charge"
+        if self.country == ELSEWHERE:
+            return f"No VAT: {OUTSIDE_EVERY_SCHEME}"
+        return ""
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,28 @@ def test_a_reverse_charge_order_says_so_in_both_parts(kind, prices_include_tax, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", [EmailKind.ORDER_RECEIVED, EmailKind.PAYMENT_RECEIVED])
+@pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT included", "net"])
+def test_an_order_from_elsewhere_says_no_vat_outside_the_eu_in_both_parts(
+    kind, prices_include_tax, settings
+):
+    """Outside probe BJ (BJ-8): "Payment received" read "Includes VAT 0 % (Elsewhere) ¥0"."""
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    order = create_order(
+        comics=[ComicFactory(price_amount=1000, currency="JPY")],
+        declaration=BuyerDeclaration(country="ZZ"),
+    )
+
+    message = compose(kind=kind, order=order, **CONTEXTS[kind])
+    ((html, _),) = message.alternatives
+
+    words = "No VAT: outside the EU, the UK, Norway and Switzerland"
+    assert f"Total: ¥1,000\n{words}\n" in message.body
+    assert f">{words}</td>" in html
+    assert "VAT 0 %" not in message.body and "VAT 0 %" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [EmailKind.ORDER_RECEIVED, EmailKind.PAYMENT_RECEIVED])
 def test_a_free_comic_reads_free_but_a_total_of_nothing_stays_an_amount(kind):
     """Outside probe AI (AI-11): the catalogue and cart said "Free", the emails "€0.00"."""
     order = create_order(comics=[ComicFactory(title="Free One", price_amount=0)])

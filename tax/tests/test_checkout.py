@@ -15,6 +15,7 @@ from promotions.bundles import cart_add_bundle
 from promotions.models import Bundle
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
+from tax.countries import OUTSIDE_EVERY_SCHEME
 from tax.models import ItemTax, OrderTaxEvidence
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,8 @@ def test_the_cart_shows_the_vat_of_the_chosen_country(client, buyer, settings):
     assert 'data-testid="cart-vat">€0.70<' in page
     assert '<input type="hidden" name="country" value="DE">' in page
     elsewhere = client.get(reverse("orders:cart"), {"country": "ZZ"}).content.decode()
-    assert "Includes VAT 0 % (Elsewhere)" in elsewhere
+    assert "No VAT: outside the EU, the UK, Norway and Switzerland" in elsewhere
+    assert "VAT 0 %" not in elsewhere
 
 
 def test_the_cart_lists_each_country_once_by_name_with_elsewhere_last(client, buyer):
@@ -110,7 +112,11 @@ def test_with_tax_mode_none_the_cart_shows_no_vat(client, buyer, settings):
             "FR",
             [("Total", "$11.98"), ("Includes VAT 5.5 % (France)", "$0.63")],
         ),
-        (True, "ZZ", [("VAT 0 % (Elsewhere)", "$0.00"), ("Total", "$14.98")]),
+        (
+            True,
+            "ZZ",
+            [("Total", "$14.98"), (f"No VAT: {OUTSIDE_EVERY_SCHEME}", "$0.00")],
+        ),
     ],
     ids=["placed with VAT included, prices now net", "placed net, prices now include VAT"],
 )
@@ -157,6 +163,28 @@ def test_a_reverse_charge_order_reads_no_vat_by_reverse_charge_on_its_pages(
     footer = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
     shown = re.findall(r'<th scope="row">([^<]+)</th><td class="num[^"]*"[^>]*>([^<]+)<', footer)
     assert shown == [("Total", "3.620 KWD"), ("No VAT: reverse charge", "0.000 KWD")]
+
+
+@pytest.mark.parametrize("page", ["orders:pay", "orders:detail", "orders:confirmation"])
+@pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT included", "net"])
+def test_an_order_from_elsewhere_reads_no_vat_outside_the_eu_on_its_pages(
+    client, settings, page, prices_include_tax
+):
+    """Outside probe BJ (BJ-8): an order declared from Elsewhere read "Includes VAT 0 %
+    (Elsewhere) ¥0" on its pages, where the invoice says why there is no VAT."""
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    comics = [ComicFactory(price_amount=1000, currency="JPY")]
+    order = create_order(comics=comics, declaration=BuyerDeclaration(country="ZZ"))
+    client.force_login(order.customer)
+
+    html = client.get(reverse(page, args=[order.number])).content.decode()
+
+    footer = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
+    shown = re.findall(r'<th scope="row">([^<]+)</th><td class="num[^"]*"[^>]*>([^<]+)<', footer)
+    assert shown == [
+        ("Total", "¥1,000"),
+        ("No VAT: outside the EU, the UK, Norway and Switzerland", "¥0"),
+    ]
 
 
 def test_checkout_records_the_declared_country_and_vat_number(client, buyer):

@@ -1,8 +1,11 @@
 """What the cart showed, carried by its checkout forms: its comics and bundles with their
 currencies, and its code (a digest, `CartContents.digest`: a cart changed since, in
 another tab or repriced in another currency, is refused), and its total, in that currency:
-an order placed for more (a price or the code's terms changed since the cart was shown)
-says so on its pay page; one whose code was refused says why instead."""
+an order placed for more (a price, the code's terms or the VAT rate changed since the cart was
+shown) says so on its pay page; one whose code was refused says why instead. Both are what
+the buyer is asked to pay: with VAT added on top of net prices, the VAT included (outside
+probe BJ, BJ-5: the pay page quoted amounts before the VAT, which the cart never showed as
+a total)."""
 
 from django.contrib import messages
 from django.http import HttpRequest
@@ -10,7 +13,7 @@ from django.http import HttpRequest
 from morpheus.money import format_display
 from orders.models import Order
 
-FIELD = "shown_total"  # minor units, before any VAT added on top
+FIELD = "shown_total"  # minor units, what the cart showed to pay
 CART_FIELD = "shown_cart"
 
 
@@ -25,11 +28,14 @@ def say_what_the_order_costs(request: HttpRequest, order: Order, *, code_refusal
 
 def say_if_the_total_rose(request: HttpRequest, order: Order) -> None:
     shown = request.POST.get(FIELD, "")
-    placed = order.total_amount - order.tax_added_amount
+    placed = order.total_amount
     if shown.isdigit() and placed > int(shown):
+        changed = "a price or your code's terms"
+        if order.tax_added_amount:
+            changed = "a price, your code's terms or the VAT rate"
         messages.warning(
             request,
             f"This order comes to {format_display(placed, order.currency)}, more than the "
-            f"{format_display(int(shown), order.currency)} your cart showed: a price or your "
-            "code's terms changed meanwhile.",
+            f"{format_display(int(shown), order.currency)} your cart showed: {changed} "
+            "changed meanwhile.",
         )

@@ -24,7 +24,7 @@ from orders.transitions import OrderStatus
 from promotions.bundles import cart_add_bundle
 from promotions.models import Bundle, DiscountCode
 from promotions.tests.factories import make_code
-from tax.models import OrderTaxEvidence, ViesStatus
+from tax.models import OrderTaxEvidence, TaxRule, ViesStatus
 from tax.tasks import check_vat_number
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +100,56 @@ def test_an_order_placed_for_what_the_cart_showed_says_nothing_of_it(client, sho
     pay_page = client.post(reverse("promotions:checkout"), {"shown_total": shown}, follow=True)
 
     assert shown == "1499"
+    assert "your cart showed" not in pay_page.text
+
+
+def test_with_vat_on_top_a_dearer_order_quotes_what_is_to_pay_with_the_vat(
+    client, shopper, settings
+):
+    """Outside probe BJ (BJ-5): the cart showed "To pay €19.03" with Hungarian VAT; after a
+    price rise the pay page said "comes to €15.49, more than the €14.99 your cart showed",
+    amounts before VAT the cart never showed as a total, above "Pay €19.67"."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    shown = shown_total(client.get(reverse("orders:cart"), {"country": "HU"}).text)
+    with system_scope():
+        Comic.objects.filter(price_amount=499).update(price_amount=549)
+
+    pay_page = client.post(
+        reverse("promotions:checkout"), {"shown_total": shown, "country": "HU"}, follow=True
+    )
+
+    assert shown == "1904"  # €10.00 + €2.70 VAT, €4.99 + €1.34 VAT
+    assert (
+        "This order comes to €19.67, more than the €19.04 your cart showed: a price, your "
+        "code&#x27;s terms or the VAT rate changed meanwhile." in pay_page.text
+    )
+
+
+def test_with_vat_on_top_a_higher_rate_alone_is_said_too(client, shopper, settings):
+    """Outside probe BJ (BJ-5): compared before VAT, a rate that rose between the cart and
+    the checkout was never mentioned."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    shown = shown_total(client.get(reverse("orders:cart"), {"country": "HU"}).text)
+    with system_scope():
+        TaxRule.objects.filter(country="HU", category="standard").update(rate=28)
+
+    pay_page = client.post(
+        reverse("promotions:checkout"), {"shown_total": shown, "country": "HU"}, follow=True
+    )
+
+    assert "This order comes to €19.19, more than the €19.04 your cart showed" in pay_page.text
+
+
+def test_with_vat_on_top_an_order_for_what_the_cart_showed_says_nothing_of_it(
+    client, shopper, settings
+):
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    shown = shown_total(client.get(reverse("orders:cart"), {"country": "HU"}).text)
+
+    pay_page = client.post(
+        reverse("promotions:checkout"), {"shown_total": shown, "country": "HU"}, follow=True
+    )
+
     assert "your cart showed" not in pay_page.text
 
 

@@ -40,7 +40,8 @@ from payments.selectors import (
     refunds_pending_total,
 )
 from promotions.selectors import order_bundle_titles
-from tax.selectors import items_paid, order_evidence
+from tax.models import ItemTax
+from tax.selectors import item_vat_recorded, items_paid, order_evidence
 
 
 @dataclass(frozen=True)
@@ -88,24 +89,50 @@ class ItemRow:
     as_item: int
     pending: int
     bundle: str = ""  # the title of the bundle it was bought in (its price is its share)
-
-    @property
-    def vat_added(self) -> int:
-        return self.paid - self.item.paid_amount
+    vat: ItemTax | None = None  # its rate and VAT as recorded when the order was placed
 
     @property
     def shares(self) -> int:
         return self.refunded - self.as_item
 
 
-def item_rows(order: Order) -> list[ItemRow]:
+@dataclass(frozen=True)
+class ItemsTable:
+    """The order page's items: a discount column when a code took something off, and a VAT
+    column when VAT was recorded (each item's rate and VAT, added on top of net prices or
+    included in them), with the order's VAT under it (outside probe BJ, BJ-13: an order
+    with VAT included showed no rate nor VAT at all)."""
+
+    rows: list[ItemRow]
+    discounted: bool
+    vat_added: bool  # the order's prices were net: its VAT came on top
+
+    @property
+    def vat_shown(self) -> bool:
+        return any(row.vat for row in self.rows)
+
+    @property
+    def vat_total(self) -> int:
+        return sum(row.vat.tax for row in self.rows if row.vat)
+
+    @property
+    def before_vat(self) -> int:
+        """The columns before the VAT column: the comic, its price, its discount."""
+        return 2 + self.discounted
+
+    @property
+    def before_paid(self) -> int:
+        return self.before_vat + self.vat_shown
+
+
+def items_table(order: Order) -> ItemsTable:
     """The items' rows; what each got back split as the credit notes split it, or as its
     refunds paid it back when the order has no invoice (paid before invoicing began)."""
     credited = items_credited(order=order)
     as_item = items_credited_as_item(order=order)
     bundles = order_bundle_titles(order=order)
     paid = items_paid(order=order)
-    return [
+    rows = [
         ItemRow(
             item=item,
             paid=paid[item.pk],
@@ -113,9 +140,15 @@ def item_rows(order: Order) -> list[ItemRow]:
             as_item=as_item.get(item.pk, 0) if credited else item.refunded_amount,
             pending=item.refund_pending_amount,
             bundle=bundles.get(item.pk, ""),
+            vat=item_vat_recorded(item),
         )
-        for item in order.items.order_by("pk")
+        for item in order.items.select_related("tax").order_by("pk")
     ]
+    return ItemsTable(
+        rows=rows,
+        discounted=bool(order.discount_amount),
+        vat_added=not order.prices_include_tax,
+    )
 
 
 def previewed(preview: RefundPreview, item_ids: list[int]) -> str:
@@ -273,7 +306,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
     return {
         "order": order,
         "refunded_keeping_free_items": refunded_keeping_free_items(order),
-        "items": item_rows(order),
+        "items": items_table(order),
         "payments": payments,
         "refunds": [(refund, names(refund.actor)) for refund in refunds],
         # Charges the order does not count, each refunded on its own ("Refund duplicate

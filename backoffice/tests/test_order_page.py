@@ -245,17 +245,16 @@ def test_the_items_add_up_to_the_total_with_the_codes_discount_shown(support_cli
     with system_scope():
         discount_apply(order=order, code="TENPC", customer=order.customer, actor="test")
 
-    rows = re.findall(r"<tr>(.*?)</tr>", page_html(support_client, order).split('id="items"')[1])
-    cells = [re.sub(r"<[^>]+>", "|", row).strip("|").split("||") for row in rows[1:4]]
+    cells = _items_table(support_client, order)[1:]
     cheap, dear = (item.title for item in order.items.order_by("unit_amount"))
 
     assert sorted(cells[:2]) == sorted(
         [
-            [cheap, "3.99 EUR", "\N{MINUS SIGN}0.40 EUR", "3.59 EUR"],
-            [dear, "6.99 EUR", "\N{MINUS SIGN}0.70 EUR", "6.29 EUR"],
+            [cheap, "3.99 EUR", "\N{MINUS SIGN}0.40 EUR", "0.00 EUR 0 % Ireland (IE)", "3.59 EUR"],
+            [dear, "6.99 EUR", "\N{MINUS SIGN}0.70 EUR", "0.00 EUR 0 % Ireland (IE)", "6.29 EUR"],
         ]
     )
-    assert cells[2] == ["Total", "9.88 EUR"]
+    assert cells[3] == ["Total", "9.88 EUR"]
 
 
 def test_each_refund_in_the_timeline_says_how_much_it_was(
@@ -447,9 +446,9 @@ def test_each_items_split_of_its_refunds_is_the_credit_notes_after_a_refund_roun
 
 
 def item_cells(html: str) -> dict[str, str]:
-    """The items table's rows: the comic's title -> its price cell's texts."""
+    """The items table's rows: the comic's title -> its Paid cell's texts."""
     table = html.split('id="items"')[1].split("</table>")[0]
-    rows = re.findall(r"<tr><td>([^<]*)</td><td>(.*?)</td></tr>", table)
+    rows = re.findall(r"<tr><td>([^<]*)</td>.*?<td>((?:(?!<td>).)*?)</td></tr>", table)
     texts = {title: re.sub(r"\s*<[^>]+>\s*", "|", cell) for title, cell in rows}
     return {title: re.sub(r"\|+", "|", text).strip("|") for title, text in texts.items()}
 
@@ -630,3 +629,62 @@ def test_an_order_paid_back_in_full_keeping_its_free_comic_says_so_beside_its_st
 
     (heading,) = re.findall(r"<h2>(Status: .*?)</h2>", page)
     assert re.sub(r"<[^>]+>", "", heading) == "Status: Fulfilled Refunded, free comic kept"
+
+
+def _items_table(client, order) -> list[list[str]]:
+    table = page_html(client, order).split('data-testid="order-items"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    return [
+        [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+        ]
+        for row in rows
+    ]
+
+
+def test_the_items_show_each_rate_and_vat_included_and_the_orders_vat(support_client, settings):
+    """Outside probe BJ (BJ-13): an order with VAT included showed Price, Discount and Paid,
+    no rate nor VAT anywhere: Finance opened the PDF to tell its VAT."""
+    comics = [
+        ComicFactory(price_amount=price, title=title) for price, title in ((1070, "A"), (535, "B"))
+    ]
+    order = create_order(comics=comics, declaration=BuyerDeclaration(country="DE"))
+
+    rows = [[unescape(cell) for cell in row] for row in _items_table(support_client, order)]
+
+    assert rows == [
+        ["Comic", "Price", "VAT included", "Paid"],
+        ["A", "10.70 EUR", "0.70 EUR 7 % Germany (DE)", "10.70 EUR"],
+        ["B", "5.35 EUR", "0.35 EUR 7 % Germany (DE)", "5.35 EUR"],
+        ["VAT included", "1.05 EUR", ""],
+        ["Total", "16.05 EUR"],
+    ]
+
+
+def test_the_items_show_each_rate_and_vat_added_and_reverse_charge_by_name(
+    support_client, settings
+):
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    make_code("TENTH", percent_off=10)
+    order = create_order(
+        comics=[ComicFactory(price_amount=1000, title="A")],
+        declaration=BuyerDeclaration(country="HU"),
+    )
+    with system_scope():
+        discount_apply(order=order, code="TENTH", customer=order.customer, actor="test")
+    business = create_order(
+        comics=[ComicFactory(price_amount=1000, title="B")],
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"),
+    )
+
+    rows = [[unescape(cell) for cell in row] for row in _items_table(support_client, order)]
+    reverse_charged = _items_table(support_client, business)
+
+    assert rows == [
+        ["Comic", "Price", "Discount", "VAT added", "Paid"],
+        ["A", "10.00 EUR", "\N{MINUS SIGN}1.00 EUR", "2.43 EUR 27 % Hungary (HU)", "11.43 EUR"],
+        ["VAT added", "2.43 EUR", ""],
+        ["Total", "11.43 EUR"],
+    ]
+    assert reverse_charged[1] == ["B", "10.00 EUR", "0.00 EUR reverse charge", "10.00 EUR"]

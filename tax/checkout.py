@@ -16,7 +16,7 @@ from tax.arithmetic import split_inclusive, tax_on_net
 from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_name
 from tax.models import ItemTax, OrderTaxEvidence
 from tax.selectors import countries_charged, declared_country_last, rate_for
-from tax.services import COMIC_CATEGORY, declaration_check
+from tax.services import COMIC_CATEGORY, declaration_check, reverse_charge_for
 from tax.vat_numbers import vat_number_clean
 
 
@@ -29,6 +29,9 @@ class VatShown:
     added: bool  # prices are net: the VAT comes on top
     reverse_charge: bool = False
     countries: tuple[str, ...] = ()
+    # In the cart, when a business of its country pays by reverse charge: what it pays. With
+    # prices including VAT, the same price (all of it net); with VAT on top, the price alone.
+    business_to_pay: int | None = None
 
     @property
     def none_because(self) -> str:
@@ -84,11 +87,16 @@ def cart_vat(*, request: HttpRequest, amounts: list[int], currency: str) -> VatS
     if settings.TAX_MODE == "none" or not amounts:
         return None
     country, rate, countries = _cart_country_rate(request)
+    business = sum(amounts) if reverse_charge_for(country) else None
     if settings.TAX_PRICES_INCLUDE_TAX:
         tax = sum(split_inclusive(amount, rate)[1] for amount in amounts)
-        return VatShown(country, rate, tax, sum(amounts), added=False, countries=countries)
+        return VatShown(
+            country, rate, tax, sum(amounts), False, countries=countries, business_to_pay=business
+        )
     tax = sum(VatOnTop(rate, charge_step(currency))(amount) for amount in amounts)
-    return VatShown(country, rate, tax, sum(amounts) + tax, added=True, countries=countries)
+    return VatShown(
+        country, rate, tax, sum(amounts) + tax, True, countries=countries, business_to_pay=business
+    )
 
 
 def order_vat(order: Order) -> VatShown | None:

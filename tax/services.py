@@ -128,9 +128,7 @@ def _evidence_record(
     else:
         declared = _declared_country(order, declaration)
         vat_number = _vat_number(declaration, declared)
-    reverse_charge = bool(vat_number) and (
-        declared in EU_MEMBER_STATES and declared != settings.TAX_SELLER_COUNTRY
-    )
+    reverse_charge = bool(vat_number) and reverse_charge_for(declared)
     evidence = OrderTaxEvidence(
         order=order,
         declared_country=declared,
@@ -147,6 +145,12 @@ def _evidence_record(
 
         check_vat_number.defer(order_id=order.pk)
     return evidence
+
+
+def reverse_charge_for(country: str) -> bool:
+    """Whether a business buying with a VAT number of `country` pays by reverse charge: one
+    of another EU country than the seller's."""
+    return country in EU_MEMBER_STATES and country != settings.TAX_SELLER_COUNTRY
 
 
 def declaration_check(*, declaration: BuyerDeclaration) -> None:

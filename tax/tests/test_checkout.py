@@ -2,6 +2,7 @@
 order, and a business's VAT number with it."""
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -185,6 +186,76 @@ def test_an_order_from_elsewhere_reads_no_vat_outside_the_eu_on_its_pages(
         ("Total", "¥1,000"),
         ("No VAT: outside the EU, the UK, Norway and Switzerland", "¥0"),
     ]
+
+
+def vat_number_hint(page: str) -> str | None:
+    found = re.search(r'data-testid="vat-number-hint">([^<]+)<', page)
+    return unescape(found[1]) if found else None
+
+
+@pytest.mark.parametrize(
+    ("prices_include_tax", "country", "hint"),
+    [
+        (
+            True,
+            "DE",
+            "Prices stay the same with a VAT number: a business from Germany pays €10.70, with "
+            "no VAT charged (reverse charge: you account for the VAT yourself).",
+        ),
+        (
+            False,
+            "HU",
+            "With a VAT number, a business from Hungary pays €10.70: no VAT is added (reverse "
+            "charge: you account for the VAT yourself).",
+        ),
+        (True, "IE", None),  # the seller's country: its VAT is charged, number or not
+        (True, "ZZ", None),
+    ],
+)
+def test_the_cart_says_where_the_vat_number_is_typed_what_a_business_pays(
+    client, buyer, settings, prices_include_tax, country, hint
+):
+    """Outside probe BJ (BJ-4): with prices including VAT a business from another EU country
+    paid the consumer's price, all of it net, and nothing said the price would not drop."""
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    settings.TAX_SELLER_COUNTRY = "IE"
+
+    page = client.get(reverse("orders:cart"), {"country": country}).content.decode()
+
+    assert vat_number_hint(page) == hint
+    assert ('aria-describedby="vat-number-hint"' in page) == bool(hint)
+
+
+def test_the_guest_form_says_what_a_business_pays_too(client, settings):
+    settings.TAX_SELLER_COUNTRY = "IE"
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=1070).pk]))
+
+    page = client.get(reverse("orders:cart"), {"country": "DE"}).content.decode()
+
+    assert 'data-testid="guest-checkout"' in page
+    assert vat_number_hint(page).startswith("Prices stay the same with a VAT number: a business")
+    assert 'aria-describedby="guest-vat-number-hint"' in page
+
+
+@pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT included", "net"])
+def test_the_pay_page_of_a_business_says_its_price_stays_the_same_with_vat_included(
+    client, settings, prices_include_tax
+):
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    order = create_order(
+        comics=[ComicFactory(price_amount=1070)],
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"),
+    )
+    client.force_login(order.customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).content.decode()
+
+    assert order.total_amount == 1070
+    said = (
+        "No VAT is charged on this order (reverse charge: you account for the VAT yourself). "
+        "Prices stay the same for businesses: the total is the price the cart showed."
+    )
+    assert (said in page) == prices_include_tax
 
 
 def test_checkout_records_the_declared_country_and_vat_number(client, buyer):

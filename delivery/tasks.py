@@ -21,6 +21,7 @@ from notifications.selectors import downloads_may_be_emailed
 from notifications.services import email_send_once
 from orders.actors import SYSTEM
 from orders.models import Order
+from orders.selectors import order_given_by_staff
 from orders.transitions import OrderStatus
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ STORAGE_RETRY = RetryStrategy(max_attempts=12, exponential_wait=2)
 
 @job(queue="fulfilment")
 def fulfil_order(*, order_id: int) -> None:
-    """Issue a paid order's download links, mark it fulfilled and email the links.
+    """Issue a paid order's download links, mark it fulfilled and email the links (for
+    comics staff gave, an email saying they are a gift, free of charge).
 
     The tokens exist only in this job's memory, so they cannot wait in the queue for the
     email: when a previous run issued links but the email did not go out, nobody has seen
@@ -43,16 +45,18 @@ def fulfil_order(*, order_id: int) -> None:
         if not downloads_may_be_emailed(order):
             return None  # sent once the address is verified (accounts.services)
         if issued:
-            return {"links": absolute_links(issued)}
-        if order.status != OrderStatus.FULFILLED:
+            fresh = issued
+        elif order.status != OrderStatus.FULFILLED:
             return None
-        try:
-            fresh = download_links_reissue_by_staff(
-                order=order, actor=SYSTEM, reason="Links for the downloads-ready email"
-            )
-        except NotEntitled:
-            return None  # refunded, disputed or suspended since: no links to send
-        return {"links": absolute_links(fresh)}
+        else:
+            try:
+                fresh = download_links_reissue_by_staff(
+                    order=order, actor=SYSTEM, reason="Links for the downloads-ready email"
+                )
+            except NotEntitled:
+                return None  # refunded, disputed or suspended since: no links to send
+        # Comics staff gave: the customer placed no order, and this is the one email they get.
+        return {"links": absolute_links(fresh), "given_by_staff": order_given_by_staff(order=order)}
 
     email_send_once(
         order_id=order_id, kind=EmailKind.DOWNLOADS_READY, event_key="fulfilled", context=links

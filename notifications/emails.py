@@ -25,6 +25,8 @@ SUBJECTS = {
     EmailKind.CHARGE_REFUNDED: "We refunded a payment for order {number}",
     EmailKind.INVOICE_COPY: "A copy of your invoice for order {number}",
 }
+# The downloads email of comics staff gave (`given_by_staff`): the customer placed no order.
+GIVEN_BY_STAFF_SUBJECT = "Morpheus has given you comics, free of charge (order {number})"
 
 
 def compose(
@@ -48,7 +50,9 @@ def compose(
     }
     template = f"notifications/email/{kind.value}"
     message = EmailMultiAlternatives(
-        subject=SUBJECTS[kind].format(number=order.number),
+        subject=_subject(kind, given_by_staff=bool(extra.get("given_by_staff"))).format(
+            number=order.number
+        ),
         body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[order.email],
@@ -57,6 +61,12 @@ def compose(
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
     return message
+
+
+def _subject(kind: EmailKind, *, given_by_staff: bool) -> str:
+    if given_by_staff and kind == EmailKind.DOWNLOADS_READY:
+        return GIVEN_BY_STAFF_SUBJECT
+    return SUBJECTS[kind]
 
 
 def absolute_links(links: Sequence[Any]) -> list[dict[str, Any]]:

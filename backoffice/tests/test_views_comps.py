@@ -1,5 +1,7 @@
 """Giving a customer comics from the back office."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -55,7 +57,36 @@ def test_a_gift_is_not_thanked_as_the_customers_order_its_downloads_email_goes(
 
     subjects = [message.subject for message in mail.outbox]
     assert not any("We received your order" in subject for subject in subjects)
-    assert any("are ready" in subject for subject in subjects)
+    assert any("free of charge" in subject for subject in subjects)
+
+
+def test_the_customer_is_emailed_once_that_the_comics_are_a_gift_free_of_charge(support_client):
+    """Found by an outside probe: the one email, "Your comics from order MO-… are ready",
+    said nothing of a gift and read like an order the customer never placed."""
+    customer = UserFactory()
+    comics = [ComicFactory(title="Euro Big"), ComicFactory(title="Tiny <Extra>")]
+    form = {"customer": customer.email, "comics": [c.pk for c in comics], "reason": "Goodwill"}
+    support_client.post(COMP_URL, form)
+
+    run_queued_jobs()
+    run_queued_jobs()
+
+    with system_scope():
+        order = Order.objects.get(customer=customer)
+    (message,) = mail.outbox
+    assert message.subject == (
+        f"Morpheus has given you comics, free of charge (order {order.number})"
+    )
+    assert message.body.startswith(
+        "Morpheus has given you Euro Big and Tiny <Extra>, free of charge: you were not "
+        f"charged and have nothing to pay. They are in order {order.number}, which we "
+        "opened for you, ready to download.\n"
+    )
+    assert len(re.findall(r"^- (Euro Big|Tiny <Extra>) .*/downloads/", message.body, re.M)) == 2
+    ((html, _),) = message.alternatives
+    assert "A gift from Morpheus" in html
+    assert "Morpheus has given you Euro Big and Tiny &lt;Extra&gt;, free of charge" in html
+    assert "Goodwill" not in message.body + html  # staff's reason is theirs
 
 
 def test_the_customer_is_found_by_their_username_in_any_case(support_client):

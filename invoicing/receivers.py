@@ -2,11 +2,16 @@
 
 from invoicing import services
 from orders import signals
+from orders.selectors import orders_given_by_staff
 
 
 def on_status_changed(sender, *, order_id: int, transition: str, **kwargs) -> None:
     if transition == "mark_paid":
         services.invoice_issue(order_id=order_id)
+    elif transition == "complete_free" and not orders_given_by_staff(order_ids=[order_id]):
+        # The customer's order with nothing to pay is a sale too: its invoice is for zero.
+        # Staff's comps sell nothing.
+        services.invoice_issue(order_id=order_id, email=False)
 
 
 def on_refund_recorded(

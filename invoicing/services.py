@@ -87,11 +87,12 @@ def _issue(*, kind: str, series: str, order: Order, lines: list[dict], **fields)
     )
 
 
-def invoice_issue(*, order_id: int) -> int:
+def invoice_issue(*, order_id: int, email: bool = True) -> int:
     """The paid order's invoice (its id), issued once: a second call issues nothing. Runs in
     the transaction that marks the order paid, in one statement (the database function
     `invoicing_issue_invoice`, see invoicing 0003 to 0006); the PDF is rendered later, when
-    asked for."""
+    asked for. `email`: emailed as "Payment received"; not for an order with nothing to
+    pay, whose order page lists the invoice (its emails tell the customer the rest)."""
     with system_scope(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT invoice_id, issued FROM invoicing_issue_invoice(%s, %s, %s, %s, %s, %s, %s)",
@@ -106,7 +107,7 @@ def invoice_issue(*, order_id: int) -> int:
             ],
         )
         invoice_id, issued = cursor.fetchone()
-        if issued:
+        if issued and email:
             send_document_email.defer(invoice_id=invoice_id, event_key="issued")
     return invoice_id
 

@@ -14,6 +14,8 @@ from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from orders import services as order_services
 from orders.transitions import OrderStatus
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.now().year
@@ -74,6 +76,34 @@ def test_the_buyer_is_named_by_full_name_and_never_by_an_account_name():
             order_services.order_transition(order=order, name="mark_paid", actor="t", reason="t")
         assert documents(order)[0].buyer["name"] == name
         assert documents(order)[0].buyer["email"] == order.email
+
+
+def test_an_order_a_100_percent_code_made_free_gets_the_next_number_for_zero_a_comp_none(
+    settings,
+):
+    """Outside probe BJ-11: an order with nothing to pay had no invoice. It is a sale for
+    nothing (its discount on its line), numbered in the series, never emailed as a payment;
+    comics staff gave are no sale."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    make_code("FREE100", percent_off=100)
+    customer = UserFactory()
+    free = create_order(customer=customer, comics=[ComicFactory(price_amount=499)])
+    with system_scope():
+        order_services.order_comp(
+            customer=UserFactory(), comics=[ComicFactory()], reason="Goodwill", actor="staff:s"
+        )
+        free = discount_apply(order=free, code="FREE100", customer=customer, actor="t")
+        order_services.order_complete_free(order=free, actor="customer:test")
+    paid = paid_order(499)
+
+    (invoice,) = documents(free)
+    assert invoice.number == f"INV-{YEAR}-000001"
+    assert documents(paid)[0].number == f"INV-{YEAR}-000002"
+    assert [(line["gross"], line["net"], line["tax"]) for line in invoice.lines] == [(0, 0, 0)]
+    assert (invoice.lines[0]["discount"], invoice.lines[0]["country"]) == (499, "FR")
+    assert (invoice.total_amount, invoice.payment_reference) == (0, "")
+    jobs = queued_jobs(["invoicing.tasks.send_document_email"])
+    assert [json.loads(args)["invoice_id"] for _, _, args in jobs] == [documents(paid)[0].pk]
 
 
 def test_a_payment_that_rolls_back_gives_its_number_back():

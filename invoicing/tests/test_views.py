@@ -4,8 +4,10 @@ from django.urls import reverse
 
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
-from morpheus_testing.factories import UserFactory
-from morpheus_testing.jobs import run_queued_jobs
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from orders.services import order_comp
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +45,36 @@ def test_the_payment_received_email_carries_the_invoice_pdf_once():
     assert (name, mimetype) == (f"{invoice.number}.pdf", "application/pdf")
     assert f"Invoice {invoice.number}" in pdf_text(content)
     assert invoice.number in message.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_free_checkouts_order_page_lists_its_invoice_for_nothing_to_pay(client):
+    """Outside probe BJ-11: an order with nothing to pay (a free comic, a 100 % code) had no
+    invoice, and the customer no receipt to download. It is not emailed as a payment."""
+    customer = UserFactory()
+    order = create_order(customer=customer, comics=[ComicFactory(title="Free One", price_amount=0)])
+    client.force_login(customer)
+
+    client.post(reverse("orders:complete_free", args=[order.number]))
+
+    (invoice,) = documents(order)
+    url = reverse("orders:document", args=[order.number, invoice.number])
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+    assert f'<a href="{url}">Invoice {invoice.number}</a>' in page
+    assert [(line["title"], line["gross"]) for line in invoice.lines] == [("Free One", 0)]
+    assert "Total 0.00 EUR: nothing to pay" in pdf_text(client.get(url).content)
+    assert queued_jobs(["invoicing.tasks.send_document_email"]) == []
+
+
+def test_comics_staff_gave_have_no_invoice_they_were_no_sale(client):
+    customer = UserFactory()
+    with system_scope():
+        order = order_comp(
+            customer=customer, comics=[ComicFactory()], reason="Goodwill", actor="staff:sam"
+        )
+    client.force_login(customer)
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert documents(order) == []
+    assert 'id="invoices"' not in page

@@ -11,8 +11,15 @@ from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
 from invoicing.models import Invoice
 from morpheus.db_context import system_scope
+from morpheus.money import format_display
 from morpheus.money import format_money as money
-from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
+from morpheus_testing.factories import (
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+    order_move,
+)
 from orders.models import Order, OrderItem
 from orders.services import (
     order_items_record_refunded,
@@ -21,6 +28,10 @@ from orders.services import (
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus, Refund, RefundStatus
 from payments.services import refund_create, refund_create_for_items
+from promotions.bundles import bundle_order_create
+from promotions.models import Bundle
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
 
 pytestmark = pytest.mark.django_db
 
@@ -229,6 +240,51 @@ def test_customer_sees_which_item_was_refunded(client, fulfilled_pair, state, la
     assert f'Arc One <span class="status status-refunded" data-testid="item-refunded">{label}<' in (
         page
     )
+
+
+@pytest.mark.parametrize("prices_include_tax", [True, False], ids=["vat-included", "vat-on-top"])
+@pytest.mark.parametrize(
+    ("state", "label"),
+    [("refunded_amount", "Refunded"), ("refund_pending_amount", "Being refunded")],
+)
+def test_a_refunded_bundle_item_bought_with_a_code_shows_what_its_invoice_line_paid(
+    client, settings, prices_include_tax, state, label
+):
+    """Outside probe BJ-7: "Neon Tide in The Dreamlands Trilogy Refunded €6.56", its share of
+    the bundle before the code, where €5.25 was paid, as its invoice line says."""
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    neon = ComicFactory(title="Neon Tide", price_amount=799)
+    comics = [neon, ComicFactory(price_amount=599), ComicFactory(price_amount=499)]
+    customer = UserFactory()
+    with system_scope():
+        trilogy = Bundle.objects.create(
+            title="The Dreamlands Trilogy", slug="dreamlands", price_amount=1549
+        )
+        trilogy.comics.set(comics)
+    make_code("TRILOGY20", percent_off=20)
+    with system_scope():
+        order = bundle_order_create(bundle=trilogy, customer=customer, actor="t")
+        order = discount_apply(order=order, code="TRILOGY20", customer=customer, actor="t")
+    order_move(order, to=OrderStatus.PAID)
+    with system_scope():
+        item = order.items.get(comic=neon)
+        OrderItem.objects.filter(pk=item.pk).update(**{state: 1})
+        Order.objects.filter(pk=order.pk).update(**{state: 1})
+        (invoice,) = Invoice.objects.filter(order=order)
+    line = invoice.lines[list(order.items.order_by("pk")).index(item)]
+    assert line["gross"] != item.unit_amount
+    client.force_login(customer)
+
+    page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+
+    assert (
+        '<span class="hint" data-testid="item-bundle">in The Dreamlands Trilogy</span> '
+        f'<span class="status status-refunded" data-testid="item-refunded">{label}</span> '
+        '<span class="hint" data-testid="item-paid">'
+        f"the {format_display(line['gross'], 'EUR')} paid for it</span>"
+    ) in page
+    assert page.count('data-testid="item-paid"') == 1
 
 
 def test_an_item_bigger_than_what_is_left_after_an_amount_refund_is_not_offered(

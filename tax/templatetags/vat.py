@@ -6,6 +6,7 @@ from promotions.cart import cart_line_amounts
 from tax import checkout
 from tax.countries import country_name as name_of
 from tax.countries import country_shown as shown
+from tax.selectors import items_paid
 
 register = template.Library()
 
@@ -36,6 +37,18 @@ def prices_before_vat() -> bool:
 @register.simple_tag
 def order_vat(order: Order) -> checkout.VatShown | None:
     return checkout.order_vat(order)
+
+
+@register.simple_tag
+def order_items_paid(order: Order) -> dict[int, int]:
+    """What each of the order's items paid (item pk -> amount), as its invoice line's total."""
+    return items_paid(order=order)
+
+
+@register.filter
+def paid_for(paid: dict[int, int] | str, item) -> int:
+    """The item's amount in `order_items_paid` (without it: its price less its discount)."""
+    return paid.get(item.pk, item.paid_amount) if paid else item.paid_amount
 
 
 @register.filter

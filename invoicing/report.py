@@ -98,6 +98,8 @@ def vat_rows(quarter: Quarter) -> list[VatRow]:
         sign = -1 if document.kind == DocumentKind.CREDIT_NOTE else 1
         supplied_on = (document.credited_invoice or document).issued_at.date()
         for line in document.lines:
+            if not line["net"] and not line["tax"]:
+                continue  # an invoice for zero's line: nothing was sold for a price
             country = line.get("country") or document.buyer.get("country", "")
             rate = Decimal(line["rate"])
             rate_type = line.get("rate_type") or rate_type_of(

@@ -58,6 +58,18 @@ def test_the_vat_rows_add_up_to_the_invoices_less_the_credit_notes(quarter_of_sa
     assert (german.net, german.tax) == (0, 0)  # fully refunded
 
 
+def test_an_invoice_for_zero_adds_no_row_to_the_vat_report(quarter_of_sales, settings):
+    """An order with nothing to pay has an invoice for zero (outside probe BJ-11): no sale
+    for a price, so no row of zeros for its country on the return."""
+    settings.TAX_DEFAULT_COUNTRY = "AT"
+    free = create_order(comics=[ComicFactory(price_amount=0)])
+    with system_scope():
+        order_services.order_complete_free(order=free, actor="customer:test")
+        rows = vat_rows(quarter_of_sales)
+        assert Invoice.objects.filter(order=free).exists()
+    assert "AT" not in {row.country for row in rows}
+
+
 def test_documents_outside_the_quarter_are_left_out(quarter_of_sales, settings):
     before = quarter_of_sales.start - timedelta(days=1)
     with time_machine.travel(before, tick=False):

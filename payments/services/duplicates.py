@@ -36,6 +36,7 @@ from payments.selectors import (
     payment_counted,
     payment_latest,
 )
+from payments.services.refund_reads import refunds_read_one_by_one
 
 logger = logging.getLogger(__name__)
 
@@ -459,30 +460,15 @@ def duplicates_charge_unreadable_settle(*, charge_id: str, detail: str, actor: s
                 stripe_refund_id__isnull=False,
             ).select_related("payment")
         )
-    settled, unreadable = 0, []
-    for duplicate in held:
-        try:
-            stripe_refund = stripe_client.refund_retrieve(duplicate.stripe_refund_id)
-        except PaymentProviderUnreachable:
-            raise
-        except PaymentProviderError as exc:
-            unreadable.append((duplicate, exc.detail))
-            continue
-        settled += _duplicate_refund_read_apply(duplicate, stripe_refund, actor=actor)
-    with system_scope():
-        sending = set(
-            jobs_waiting_or_running(task_name=send_duplicate_refund.name, argument="duplicate_id")
-        )
-    for duplicate, refused in unreadable:
-        if duplicate.pk in sending:
-            continue
-        why = (
-            f"its job ended, and Stripe refuses to read its charge and its refund "
-            f"{duplicate.stripe_refund_id}: {refused}"
-        )
-        logger.warning("Refund of duplicate %s failed: %s.", duplicate.pk, why)
-        _refund_fail(duplicate, message=why)
-        settled += 1
+    settled = refunds_read_one_by_one(
+        held=held,
+        read_apply=lambda duplicate, read: _duplicate_refund_read_apply(
+            duplicate, read, actor=actor
+        ),
+        fail=lambda duplicate, why: _refund_fail(duplicate, message=why),
+        job=(send_duplicate_refund.name, "duplicate_id"),
+        named="Refund of duplicate",
+    )
     why = f"its job ended, and Stripe refuses to read its charge: {detail}"
     return settled + duplicates_unsent_fail(charge_id=charge_id, why=why)
 

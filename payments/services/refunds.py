@@ -60,6 +60,7 @@ from payments.services.duplicates import (
     duplicate_charge_refunded,
     duplicate_refund_unpaid_fail,
 )
+from payments.services.refund_reads import refunds_read_one_by_one
 from tax.selectors import items_paid
 
 logger = logging.getLogger(__name__)
@@ -448,28 +449,15 @@ def refunds_charge_unreadable_settle(*, charge_id: str, detail: str, actor: str)
             .select_related("payment")
             .order_by("pk")
         )
-    settled, unreadable = 0, []
-    for refund in held:
-        try:
-            stripe_refund = stripe_client.refund_retrieve(refund.stripe_refund_id)
-        except PaymentProviderUnreachable:
-            raise
-        except PaymentProviderError as exc:
-            unreadable.append((refund, exc.detail))
-            continue
-        settled += _refund_read_apply(refund=refund, stripe_refund=stripe_refund, actor=actor)
-    with system_scope():
-        sending = set(jobs_waiting_or_running(task_name=send_refund.name, argument="refund_id"))
-    for refund, refused in unreadable:
-        if refund.pk in sending:
-            continue
-        why = (
-            f"its job ended, and Stripe refuses to read its charge and its refund "
-            f"{refund.stripe_refund_id}: {refused}"
-        )
-        logger.warning("Refund %s failed: %s.", refund.pk, why)
-        _refund_fail(refund, message=why)
-        settled += 1
+    settled = refunds_read_one_by_one(
+        held=held,
+        read_apply=lambda refund, read: _refund_read_apply(
+            refund=refund, stripe_refund=read, actor=actor
+        ),
+        fail=lambda refund, why: _refund_fail(refund, message=why),
+        job=(send_refund.name, "refund_id"),
+        named="Refund",
+    )
     why = f"its job ended, and Stripe refuses to read its charge: {detail}"
     return settled + refunds_unsent_fail(charge_id=charge_id, why=why)
 

@@ -122,6 +122,8 @@ def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
             OrderTaxEvidence.objects.filter(order__customer=user).values(
                 "declared_country",
                 "vat_number",
+                "business_name",
+                "billing_address",
                 "card_country",
                 "ip_country",
                 order_number=NUMBER,

@@ -266,7 +266,8 @@ def query_parameters(spec: QuerySpec) -> list[OpenApiParameter]:
 
 def order_create_resource() -> dict[str, Any]:
     """A new order: either `comics` (to-many) or `from_cart: true`, never both, and
-    optionally a `discount_code`, the buyer's `country` and `vat_number`."""
+    optionally a `discount_code`, the buyer's `country` and `vat_number`
+    (a business's with its `business_name` and `billing_address`)."""
     comic = {
         "type": "object",
         "required": ["type", "id"],
@@ -311,6 +312,21 @@ def order_create_resource() -> dict[str, Any]:
                 "pattern": "^[^\\u0000]*$",
                 "description": "A business's EU VAT number, from `country` (sent without "
                 "it, or invalid: a 422); empty: none, a consumer's order.",
+            },
+            "business_name": {
+                "type": "string",
+                "maxLength": 200,
+                "pattern": "^[^\\u0000]*$",
+                "description": "The business's name, for its invoice: required with a "
+                "`vat_number` (a 422 without it), ignored without one.",
+            },
+            "billing_address": {
+                "type": "string",
+                "maxLength": 500,
+                "pattern": "^[^\\u0000]*$",
+                "description": "The business's billing address, lines separated by "
+                '"\\n", for its invoice: required with a `vat_number` (a 422 without it), '
+                "ignored without one.",
             },
         },
         "additionalProperties": False,

@@ -221,7 +221,8 @@ class JsonStringField(serializers.CharField):
 class OrderCreateSerializer(serializers.Serializer):
     """Either `comics` (a to-many relationship) or `from_cart: true` (the cart's comics and
     bundles), never both; optionally a `discount_code`, and the buyer's `country` with their
-    `vat_number`, which the VAT app checks as the cart's checkout does (`api.views.orders`)."""
+    `vat_number` (and a business's `business_name` and `billing_address`), which the VAT app
+    checks as the cart's checkout does (`api.views.orders`)."""
 
     comics = ComicsField(
         child_relation=ComicIdentifierField(queryset=Comic.objects.all()), required=False
@@ -241,6 +242,9 @@ class OrderCreateSerializer(serializers.Serializer):
     )
     # Empty or spaces alone: no number, a consumer's order, as in the cart's form.
     vat_number = JsonStringField(required=False, allow_blank=True, max_length=20)
+    # Required with a VAT number (api.views.orders), ignored without one.
+    business_name = JsonStringField(required=False, allow_blank=True, max_length=200)
+    billing_address = JsonStringField(required=False, allow_blank=True, max_length=500)
 
     class Meta:
         resource_name = "orders"

@@ -56,14 +56,19 @@ def _evidence(order: Order) -> OrderTaxEvidence | None:
 
 
 def _buyer(order: Order, lines: list[dict]) -> dict[str, str]:
+    """As `invoicing_issue_invoice` (invoicing 0007) names the buyer of an invoice."""
     customer = order.customer
     evidence = _evidence(order)
-    return {
+    buyer = {
         "name": customer.get_full_name(),  # an account's user name is no name for a tax document
         "email": order.email,
         "country": next((item["country"] for item in lines if item.get("country")), ""),
         "vat_id": evidence.vat_number if evidence else "",
     }
+    if evidence and evidence.business_name:
+        buyer["business_name"] = evidence.business_name
+        buyer["billing_address"] = evidence.billing_address
+    return buyer
 
 
 def _issue(*, kind: str, series: str, order: Order, lines: list[dict], **fields) -> Invoice:
@@ -90,7 +95,7 @@ def _issue(*, kind: str, series: str, order: Order, lines: list[dict], **fields)
 def invoice_issue(*, order_id: int, email: bool = True) -> int:
     """The paid order's invoice (its id), issued once: a second call issues nothing. Runs in
     the transaction that marks the order paid, in one statement (the database function
-    `invoicing_issue_invoice`, see invoicing 0003 to 0006); the PDF is rendered later, when
+    `invoicing_issue_invoice`, see invoicing 0003 to 0007); the PDF is rendered later, when
     asked for. `email`: emailed as "Payment received"; not for an order with nothing to
     pay, whose order page lists the invoice (its emails tell the customer the rest)."""
     with system_scope(), connection.cursor() as cursor:

@@ -19,6 +19,9 @@ from orders.models import Order, OrderEvent
 from orders.transitions import OrderStatus, path_to
 from payments.models import Dispute, Payment
 
+# What a business gives with its VAT number (the checkout's fields, a BuyerDeclaration's).
+BUSINESS = {"business_name": "Acme GmbH", "billing_address": "Hauptstraße 1\n10115 Berlin"}
+
 
 class SystemScopedFactory(factory.django.DjangoModelFactory):
     class Meta:

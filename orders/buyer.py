@@ -1,6 +1,7 @@
 """What the buyer tells the shop at checkout about themselves, for VAT: the country they
-live in and, for a business, its VAT number; and the address the checkout came from (the
-client IP the app trusts), for the IP's country. The VAT app reads it (orders.signals)."""
+live in and, for a business, its VAT number, name and billing address (for its invoice);
+and the address the checkout came from (the client IP the app trusts), for the IP's
+country. The VAT app reads it (orders.signals)."""
 
 from dataclasses import dataclass
 
@@ -11,6 +12,10 @@ from morpheus.client_ip import client_ip
 
 # The VAT number of a checkout refused back to the cart, shown again while it is corrected.
 VAT_NUMBER_TYPED = "checkout_vat_number"
+BUSINESS_TYPED = "checkout_business"
+
+BUSINESS_NAME_MAX = 200
+BILLING_ADDRESS_MAX = 500
 
 
 # Longer than any country code: a longer value sent is refused as sent, never cut to a code
@@ -30,6 +35,9 @@ class BuyerDeclaration:
     vat_number: str = ""
     ip_address: str = ""
     asked: bool = True
+    # A business's, for its invoice: required with a VAT number, ignored without one.
+    business_name: str = ""
+    billing_address: str = ""
 
 
 def country_kept(declaration: BuyerDeclaration) -> dict[str, str] | None:
@@ -39,13 +47,19 @@ def country_kept(declaration: BuyerDeclaration) -> dict[str, str] | None:
 
 def vat_number_keep(session: SessionBase, declaration: BuyerDeclaration) -> None:
     """The cart a checkout was refused back to shows the VAT number as typed, to be corrected
-    rather than typed again (`vat_number_typed`)."""
+    rather than typed again (`vat_number_typed`), and the business name and billing address
+    with it (`business_typed`)."""
     session[VAT_NUMBER_TYPED] = declaration.vat_number
+    session[BUSINESS_TYPED] = {
+        "business_name": declaration.business_name,
+        "billing_address": declaration.billing_address,
+    }
 
 
 def vat_number_forget(session: SessionBase) -> None:
     """A checkout sent again forgets the number kept from the last one refused."""
     session.pop(VAT_NUMBER_TYPED, None)
+    session.pop(BUSINESS_TYPED, None)
 
 
 def vat_number_typed(request: HttpRequest) -> str:
@@ -58,22 +72,40 @@ def vat_number_typed(request: HttpRequest) -> str:
     return request.session.get(VAT_NUMBER_TYPED, "")
 
 
+def business_typed(request: HttpRequest) -> dict[str, str]:
+    """The business name and billing address kept with the VAT number (`vat_number_typed`,
+    called first: it forgets them both)."""
+    return request.session.get(BUSINESS_TYPED, {})
+
+
 def declaration_unasked(request: HttpRequest) -> BuyerDeclaration:
     """For an order placed without the checkout form: nothing declared, and the client IP
     the app trusts, as a checkout records it."""
     return BuyerDeclaration(ip_address=client_ip(request) or "", asked=False)
 
 
-def declaration_sent(request: HttpRequest, *, country: str, vat_number: str) -> BuyerDeclaration:
-    """The country and VAT number an API client sends with the order it places, and the
-    client IP the app trusts: asked, as the checkout form's."""
+def declaration_sent(
+    request: HttpRequest,
+    *,
+    country: str,
+    vat_number: str,
+    business_name: str = "",
+    billing_address: str = "",
+) -> BuyerDeclaration:
+    """The country, VAT number, business name and billing address an API client sends with
+    the order it places, and the client IP the app trusts: asked, as the checkout form's."""
     return BuyerDeclaration(
-        country=country, vat_number=vat_number, ip_address=client_ip(request) or ""
+        country=country,
+        vat_number=vat_number,
+        ip_address=client_ip(request) or "",
+        business_name=business_name,
+        billing_address=billing_address,
     )
 
 
 def declaration_posted(request: HttpRequest) -> BuyerDeclaration:
-    """The checkout form's country and VAT number, and the client IP the app trusts. The
+    """The checkout form's country, VAT number, business name and billing address, and the
+    client IP the app trusts. The
     country as the form sent it, empty or malformed included, for the VAT app to refuse; a
     form without the field (a shop charging no VAT has none) declares none."""
     country = request.POST.get("country")
@@ -81,4 +113,6 @@ def declaration_posted(request: HttpRequest) -> BuyerDeclaration:
         country=None if country is None else country[:COUNTRY_SENT_MAX],
         vat_number=request.POST.get("vat_number", "")[:20],
         ip_address=client_ip(request) or "",
+        business_name=request.POST.get("business_name", "")[:BUSINESS_NAME_MAX],
+        billing_address=request.POST.get("billing_address", "")[:BILLING_ADDRESS_MAX],
     )

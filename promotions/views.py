@@ -22,6 +22,7 @@ from morpheus.throttles import (
 from orders import session_cart
 from orders.actors import actor_for
 from orders.buyer import (
+    business_typed,
     country_kept,
     declaration_posted,
     declaration_unasked,
@@ -79,6 +80,7 @@ def cart(request: HttpRequest) -> HttpResponse:
         "comics": comics,
         "just_placed": just_placed,
         "vat_number_typed": vat_number_typed(request),
+        "business_typed": business_typed(request),  # after vat_number_typed, which may forget it
     }
     return render(request, "orders/cart.html", context)
 

@@ -9,6 +9,13 @@ class InvalidVatNumber(TaxError):
     pass
 
 
+class BusinessMissing(InvalidVatNumber):
+    """A VAT number given without the business's name or billing address (`attribute`: the
+    first missing, as the API names it)."""
+
+    attribute = "business_name"
+
+
 class UnknownCountry(TaxError):
     pass
 

@@ -124,6 +124,19 @@ class OrderTaxEvidence(models.Model):
         blank=True,
         help_text="The buyer's, as checked: country prefix and digits, no spaces.",
     )
+    # db_default: the rows from before them (and those the previous release inserts while
+    # this one is deployed) name no business.
+    business_name = models.CharField(
+        max_length=200,
+        db_default="",
+        blank=True,
+        help_text="The business buying with the VAT number, as its invoices name it.",
+    )
+    billing_address = models.TextField(
+        db_default="",
+        blank=True,
+        help_text="The business's address, as its invoices print it.",
+    )
     vies_status = models.CharField(
         "VIES check", max_length=16, choices=ViesStatus.choices, blank=True
     )

@@ -95,22 +95,27 @@ def declared_country_last(*, customer_id: int, before: int | None = None) -> str
     return declaration_last(customer_id=customer_id, before=before)[0]
 
 
-def declaration_last(*, customer_id: int, before: int | None = None) -> tuple[str, str]:
-    """The country and VAT number the customer declared on their latest order (before order
-    `before`), ("", "") when they never declared any. A number VIES refused is not given
-    again: an order placed with it would be charged no VAT on a number known to be wrong."""
+def declaration_last(*, customer_id: int, before: int | None = None) -> tuple[str, str, str, str]:
+    """The country, VAT number, business name and billing address the customer declared on
+    their latest order (before order `before`), all "" when they never declared any. A
+    number VIES refused is not given again (nor the business with it): an order placed with
+    it would be charged no VAT on a number known to be wrong."""
     evidence = OrderTaxEvidence.objects.filter(order__customer_id=customer_id)
     if before is not None:
         evidence = evidence.filter(order_id__lt=before)
     last = (
         evidence.order_by("-order_id")
-        .values_list("declared_country", "vat_number", "vies_status")
+        .values_list(
+            "declared_country", "vat_number", "vies_status", "business_name", "billing_address"
+        )
         .first()
     )
     if last is None:
-        return ("", "")
-    country, vat_number, vies_status = last
-    return (country, "" if vies_status == ViesStatus.INVALID else vat_number)
+        return ("", "", "", "")
+    country, vat_number, vies_status, business_name, billing_address = last
+    if vies_status == ViesStatus.INVALID or not vat_number:
+        return (country, "", "", "")
+    return (country, vat_number, business_name, billing_address)
 
 
 def order_held(*, order_id: int) -> bool:

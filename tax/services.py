@@ -109,31 +109,37 @@ def _evidence_record(
     """The buyer's declared country (else the one they declared last time, else the shop's
     default), VAT number and IP country (when GEOIP_PATH is set; one that contradicts the
     declared country holds the order, see _evidence_judge), kept with the order as it is
-    placed. A business VAT number must pass its checksum and belong to the declared country;
-    one from another EU country than the seller's means reverse charge. An order placed
+    placed. A business VAT number must pass its checksum and belong to the declared country,
+    and come with the business's name and billing address (its invoices name them); one
+    from another EU country than the seller's means reverse charge. An order placed
     without the cart's form (a declaration not `asked`: a bundle bought at once, the API;
-    or none, an order placed by code) takes the country and VAT number of the customer's
-    last declaration together, the number checked with VIES again: a business keeps its
-    reverse charge; its IP country is evidence as a checkout's is. Raises
-    UnknownCountry (a country the checkout does not offer) or InvalidVatNumber, which
-    cancel the order.
+    or none, an order placed by code) takes the country and VAT number (with the business's
+    name and address) of the customer's last declaration together, the number checked with
+    VIES again: a business keeps its reverse charge; its IP country is evidence as a
+    checkout's is. Raises UnknownCountry (a country the checkout does not offer) or
+    InvalidVatNumber, which cancel the order.
     Recorded once: a repeated announcement of the same order keeps the first evidence."""
     recorded = OrderTaxEvidence.objects.filter(order=order).first()
     if recorded is not None:
         return recorded
     asked = declaration is not None and declaration.asked
     if not asked:
-        declared, vat_number = declaration_last(customer_id=order.customer_id, before=order.pk)
+        declared, vat_number, business_name, billing_address = declaration_last(
+            customer_id=order.customer_id, before=order.pk
+        )
         declared = declared or settings.TAX_DEFAULT_COUNTRY
     else:
         declared = _declared_country(order, declaration)
         vat_number = _vat_number(declaration, declared)
+        business_name, billing_address = _business(declaration) if vat_number else ("", "")
     reverse_charge = bool(vat_number) and reverse_charge_for(declared)
     evidence = OrderTaxEvidence(
         order=order,
         declared_country=declared,
         ip_country=ip_country(declaration.ip_address if declaration else ""),
         vat_number=vat_number,
+        business_name=business_name,
+        billing_address=billing_address,
         vies_status=ViesStatus.UNVERIFIED if vat_number else ViesStatus.NONE,
         reverse_charge=reverse_charge,
         asked=asked,
@@ -161,7 +167,8 @@ def declaration_check(*, declaration: BuyerDeclaration) -> None:
         return
     with system_scope():  # the rates are public; only their table is staff's
         declared = _declared_country(None, declaration)
-    _vat_number(declaration, declared)
+    if _vat_number(declaration, declared):
+        _business(declaration)
 
 
 def _declared_country(order: Order | None, declaration: BuyerDeclaration) -> str:
@@ -207,6 +214,33 @@ def _vat_number(declaration: BuyerDeclaration, declared: str) -> str:
         )
         raise elsewhere
     return number
+
+
+def _business(declaration: BuyerDeclaration) -> tuple[str, str]:
+    """The business name and billing address given with a VAT number, which an EU VAT
+    invoice must carry (Directive 2006/112/EC, Art. 226(5)), trimmed, the address's empty lines
+    dropped: BusinessMissing (an InvalidVatNumber) without them."""
+    name = declaration.business_name.strip()
+    address = "\n".join(
+        line.strip() for line in declaration.billing_address.strip().splitlines() if line.strip()
+    )
+    missing = [
+        field
+        for field, given in (("business_name", name), ("billing_address", address))
+        if not given
+    ]
+    if missing:
+        refusal = errors.BusinessMissing(
+            f"To buy with a VAT number, give your {' and '.join(missing).replace('_', ' ')} "
+            "too: your invoice must name the business. Without a VAT number, leave it empty."
+        )
+        refusal.attribute = missing[0]
+        refusal.api_message = (
+            f"To buy with a VAT number, send the {' and '.join(missing)} too: the invoice must "
+            "name the business. Without a VAT number, leave vat_number out."
+        )
+        raise refusal
+    return name, address
 
 
 def order_tax_record(*, order_id: int) -> list[ItemTax]:

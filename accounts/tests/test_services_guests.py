@@ -16,6 +16,7 @@ from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus_testing.clock import YESTERDAY_NOON
 from morpheus_testing.factories import (
+    BUSINESS,
     ComicAssetFactory,
     ComicFactory,
     UserFactory,
@@ -367,7 +368,7 @@ def test_a_guest_declares_their_country_and_vat_number_as_a_signed_in_buyer_does
 
     client.post(
         reverse("guest_checkout"),
-        {"email": GUEST_EMAIL, "country": "DE", "vat_number": "DE136695976"},
+        {"email": GUEST_EMAIL, "country": "DE", "vat_number": "DE136695976", **BUSINESS},
         REMOTE_ADDR="203.0.113.9",
     )
 

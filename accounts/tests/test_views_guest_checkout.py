@@ -2,6 +2,7 @@
 a guest does not know they are signing up, and the form posted again counts once."""
 
 import re
+from html import unescape
 from http.cookies import SimpleCookie
 
 import pytest
@@ -15,8 +16,9 @@ from catalog.models import Comic
 from catalog.services import comic_save
 from morpheus.db_context import system_scope
 from morpheus_testing.clock import YESTERDAY_NOON
-from morpheus_testing.factories import ComicAssetFactory
+from morpheus_testing.factories import BUSINESS, ComicAssetFactory
 from orders.models import Order
+from tax.models import OrderTaxEvidence
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +212,7 @@ def test_a_guest_checkout_refused_for_its_vat_number_keeps_the_country_and_makes
 
     refused = browser.post(
         reverse("guest_checkout"),
-        {"email": "vat@guests.example", "country": "DE", "vat_number": "DE123"},
+        {"email": "vat@guests.example", "country": "DE", "vat_number": "DE123", **BUSINESS},
         follow=True,
     )
 
@@ -221,6 +223,35 @@ def test_a_guest_checkout_refused_for_its_vat_number_keeps_the_country_and_makes
     assert "_auth_user_id" not in browser.session
     assert get_user_model().objects.count() == users_before
     assert guest_orders() == 0
+
+
+def test_a_guest_checkout_with_a_vat_number_and_no_business_name_is_refused_and_makes_no_guest():
+    """Outside probe BJ-3: a business's invoice named only its email address."""
+    browser = Client()
+    browser.post(reverse("orders:cart_add", args=[ComicAssetFactory().comic.pk]))
+    users_before = get_user_model().objects.count()
+    posted = {"email": "acme@guests.example", "country": "FR", "vat_number": "FR40303265045"}
+
+    refused = browser.post(
+        reverse("guest_checkout"), {**posted, "billing_address": "1 rue de la Paix"}, follow=True
+    )
+
+    page = unescape(refused.content.decode())
+    assert refused.redirect_chain[-1][0] == reverse("orders:cart") + "?country=FR"
+    assert "To buy with a VAT number, give your business name too" in page
+    assert "1 rue de la Paix</textarea>" in page
+    assert get_user_model().objects.count() == users_before
+    assert guest_orders() == 0
+
+    placed = browser.post(reverse("guest_checkout"), {**posted, **BUSINESS})
+
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order__email="acme@guests.example")
+    assert placed.status_code == 302 and guest_orders() == 1
+    assert (evidence.business_name, evidence.billing_address) == (
+        BUSINESS["business_name"],
+        BUSINESS["billing_address"],
+    )
 
 
 @pytest.mark.parametrize("sent", ["FRA", ""])
@@ -245,7 +276,9 @@ def test_a_guest_checkout_sent_again_without_its_vat_number_says_the_order_keeps
     comic = ComicAssetFactory().comic
     client.post(reverse("orders:cart_add", args=[comic.pk]))
     form = {"email": "firm@guests.example", "country": "FR"}
-    first = client.post(reverse("guest_checkout"), {**form, "vat_number": "FR40303265045"})
+    first = client.post(
+        reverse("guest_checkout"), {**form, "vat_number": "FR40303265045", **BUSINESS}
+    )
 
     again = client.post(reverse("guest_checkout"), {**form, "vat_number": ""}, follow=True)
 
@@ -255,7 +288,7 @@ def test_a_guest_checkout_sent_again_without_its_vat_number_says_the_order_keeps
     assert guest_orders() == 1
 
 
-@pytest.mark.parametrize("again", [{"country": "DE"}, {"vat_number": "FR40303265045"}])
+@pytest.mark.parametrize("again", [{"country": "DE"}, {"vat_number": "FR40303265045", **BUSINESS}])
 def test_a_guest_checkout_sent_again_from_the_visitors_session_says_what_the_order_keeps(again):
     """Outside probe AJ (AJ-1): sent again with another country or VAT number by a browser
     still holding the visitor's session (the first answer's new session had not arrived),
@@ -418,7 +451,7 @@ def test_a_guest_checkout_refused_for_its_vat_number_shows_the_number_again_once
     comic = ComicAssetFactory().comic
     for browser in (visitor, other):
         browser.post(reverse("orders:cart_add", args=[comic.pk]))
-    posted = {"email": "x@example.com", "country": "FR", "vat_number": "FR00000000000"}
+    posted = {"email": "x@example.com", "country": "FR", "vat_number": "FR00000000000", **BUSINESS}
 
     cart = visitor.post(reverse("guest_checkout"), posted, follow=True)
 
@@ -443,7 +476,7 @@ def test_a_guest_checkout_refused_by_the_network_limit_keeps_what_was_typed_and_
 
     refused = visitor.post(
         reverse("guest_checkout"),
-        {"email": "buyer@example.com", "country": "DE", "vat_number": "DE136695976"},
+        {"email": "buyer@example.com", "country": "DE", "vat_number": "DE136695976", **BUSINESS},
     )
     cart = visitor.get(reverse("orders:cart"), {"country": "DE"})
 
@@ -467,7 +500,7 @@ def test_a_guest_vat_number_refused_for_its_country_stays_while_the_country_is_c
     comic = ComicAssetFactory().comic
     for browser in (visitor, other):
         browser.post(reverse("orders:cart_add", args=[comic.pk]))
-    posted = {"email": "x@example.com", "country": "FR", "vat_number": "DE136695976"}
+    posted = {"email": "x@example.com", "country": "FR", "vat_number": "DE136695976", **BUSINESS}
 
     refused = visitor.post(reverse("guest_checkout"), posted, follow=True)
     update_vat = visitor.get(reverse("orders:cart"), {"country": "DE"})

@@ -11,7 +11,7 @@ from backoffice.staff_groups import SUPPORT
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.api_fixtures import api_token_secret
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
 from morpheus_testing.geoip import geoip_database
 from orders import services
 from orders.buyer import BuyerDeclaration
@@ -386,7 +386,8 @@ def test_an_order_placed_through_the_api_keeps_the_buyers_vat_number_and_its_rev
     settings.TAX_SELLER_COUNTRY = "IE"
     settings.TAX_PRICES_INCLUDE_TAX = False
     create_order(
-        customer=customer, declaration=BuyerDeclaration(country="DE", vat_number="DE136695976")
+        customer=customer,
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
     )
     comic = ComicFactory(price_amount=1000)
     document = order_document(comic)
@@ -463,6 +464,7 @@ def test_a_business_declares_its_country_and_vat_number_with_the_order_and_pays_
         **document["data"].get("attributes", {}),
         "country": "DE",
         "vat_number": "DE 136 695 976",
+        **BUSINESS,
     }
 
     response = post(client, document)
@@ -477,6 +479,10 @@ def test_a_business_declares_its_country_and_vat_number_with_the_order_and_pays_
         "DE",
         "DE136695976",
         True,
+    )
+    assert (evidence.business_name, evidence.billing_address) == (
+        BUSINESS["business_name"],
+        BUSINESS["billing_address"],
     )
 
 
@@ -522,23 +528,41 @@ def test_a_customer_who_moved_declares_their_new_country_and_its_pay_page_takes_
             "US is not one of the countries you can choose: send the country you live in, one of ",
         ),
         (
-            {"country": "FR", "vat_number": "DE136695976"},
+            {"country": "FR", "vat_number": "DE136695976", **BUSINESS},
             422,
             "vat_number",
             "VAT number DE136695976 is from Germany, not from France: send DE as the country "
             "you live in to use it.",
         ),
         (
-            {"country": "DE", "vat_number": "DE123"},
+            {"country": "DE", "vat_number": "DE123", **BUSINESS},
             422,
             "vat_number",
             "DE123 is not a valid EU VAT number.",
         ),
         (
-            {"vat_number": "DE136695976"},
+            {"vat_number": "DE136695976", **BUSINESS},
             422,
             "country",
             "Give the country you live in with your VAT number.",
+        ),
+        (
+            {"country": "DE", "vat_number": "DE136695976"},
+            422,
+            "business_name",
+            "To buy with a VAT number, send the business_name and billing_address too",
+        ),
+        (
+            {"country": "DE", "vat_number": "DE136695976", "business_name": "Acme GmbH"},
+            422,
+            "billing_address",
+            "To buy with a VAT number, send the billing_address too",
+        ),
+        (
+            {"country": "DE", "vat_number": "DE136695976", "billing_address": "1 Main St"},
+            422,
+            "business_name",
+            "To buy with a VAT number, send the business_name too",
         ),
         ({"country": "de"}, 400, "country", "A country is its ISO 3166-1 alpha-2 code"),
         ({"country": "DEU"}, 400, "country", "A country is its ISO 3166-1 alpha-2 code"),

@@ -220,8 +220,9 @@ class OrderViewSet(JsonApiViewSet):
         return order
 
     def _declaration(self, validated: dict) -> BuyerDeclaration:
-        """The `country` and `vat_number` sent, refused as the cart's checkout refuses them
-        before anything is placed; without them, the customer's last declaration."""
+        """The `country` and `vat_number` sent (a business's with its `business_name` and
+        `billing_address`), refused as the cart's checkout refuses them before anything is
+        placed; without them, the customer's last declaration."""
         if "country" not in validated:
             if validated.get("vat_number", "").strip():
                 raise AttributeRefused(
@@ -232,11 +233,15 @@ class OrderViewSet(JsonApiViewSet):
             self.request,
             country=validated["country"],
             vat_number=validated.get("vat_number", ""),
+            business_name=validated.get("business_name", ""),
+            billing_address=validated.get("billing_address", ""),
         )
         try:
             declaration_check(declaration=declaration)
         except tax_errors.UnknownCountry as refusal:
             raise AttributeRefused({"country": [refusal.api_message]}) from refusal
+        except tax_errors.BusinessMissing as refusal:
+            raise AttributeRefused({refusal.attribute: [refusal.api_message]}) from refusal
         except tax_errors.InvalidVatNumber as refusal:
             detail = refusal.api_message or str(refusal)
             raise AttributeRefused({"vat_number": [detail]}) from refusal

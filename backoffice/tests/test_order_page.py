@@ -17,6 +17,7 @@ from demo.files import comic_pdf
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
+    BUSINESS,
     ComicAssetFactory,
     ComicFactory,
     PaymentFactory,
@@ -177,7 +178,9 @@ def test_the_vat_evidence_panel_says_a_business_abroad_pays_by_reverse_charge(
     support_client, settings
 ):
     settings.TAX_SELLER_COUNTRY = "IE"
-    order = create_order(declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"))
+    order = create_order(
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    )
     panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]
     assert "<tr><th>Reverse charge</th><td>Yes: 0 % VAT</td></tr>" in panel
     assert (
@@ -190,7 +193,9 @@ def test_the_vat_evidence_panel_marks_a_number_vies_never_answered_about_as_a_pr
     support_client, settings
 ):
     settings.TAX_SELLER_COUNTRY = "IE"
-    order = create_order(declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"))
+    order = create_order(
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    )
     with system_scope():
         OrderTaxEvidence.objects.filter(order=order).update(vies_status="unanswered")
     panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]
@@ -675,7 +680,7 @@ def test_the_items_show_each_rate_and_vat_added_and_reverse_charge_by_name(
         discount_apply(order=order, code="TENTH", customer=order.customer, actor="test")
     business = create_order(
         comics=[ComicFactory(price_amount=1000, title="B")],
-        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"),
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
     )
 
     rows = [[unescape(cell) for cell in row] for row in _items_table(support_client, order)]

@@ -7,7 +7,13 @@ from invoicing.pdf import document_pdf
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    BUSINESS,
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+)
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
@@ -204,3 +210,50 @@ def test_the_invoice_names_the_buyers_country_and_why_a_buyer_elsewhere_pays_no_
     assert shown in " ".join(buyer.split())
     assert invoice.tax_note == note
     assert (" ".join(note.split()) in " ".join(text.split())) if note else "No VAT" not in text
+
+
+def test_a_business_invoice_and_credit_note_name_the_business_and_its_address(settings):
+    """Outside probe BJ-3: a reverse-charge invoice named only an email address, country and
+    VAT ID (an EU VAT invoice names the customer and their address, Art. 226(5))."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    order = create_order(
+        comics=[ComicFactory(price_amount=1499)],
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
+        status=OrderStatus.PROCESSING,
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
+    with system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=1499, actor="test", reason="refund"
+        )
+    invoice, note = documents(order)
+
+    for document in (invoice, note):
+        assert document.buyer == {
+            "name": "",
+            "email": order.email,
+            "country": "DE",
+            "vat_id": "DE136695976",
+            "business_name": "Acme GmbH",
+            "billing_address": "Hauptstraße 1\n10115 Berlin",
+        }
+        with system_scope():
+            text = pdf_text(document_pdf(document))
+        assert f"Buyer\nAcme GmbH\nHauptstraße 1\n10115 Berlin\n{order.email}\n" in text
+
+
+def test_a_consumer_invoice_names_no_business():
+    order = create_order(
+        comics=[ComicFactory(price_amount=499)],
+        declaration=BuyerDeclaration(country="DE", **BUSINESS),
+        status=OrderStatus.PROCESSING,
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
+    with system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    (invoice,) = documents(order)
+
+    assert invoice.buyer == {"name": "", "email": order.email, "country": "DE", "vat_id": ""}
+    with system_scope():
+        assert f"Buyer\n{order.email}\n" in pdf_text(document_pdf(invoice))

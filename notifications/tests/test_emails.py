@@ -5,7 +5,7 @@ import pytest
 
 from accounts.services import guest_account_create
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, create_order
+from morpheus_testing.factories import BUSINESS, ComicFactory, create_order
 from notifications.emails import compose
 from notifications.models import EmailKind
 from orders.buyer import BuyerDeclaration
@@ -128,7 +128,7 @@ def test_a_reverse_charge_order_says_so_in_both_parts(kind, prices_include_tax, 
     settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
     order = create_order(
         comics=[ComicFactory(price_amount=1070)],
-        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"),
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
     )
 
     message = compose(kind=kind, order=order, **CONTEXTS[kind])

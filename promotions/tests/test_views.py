@@ -14,7 +14,7 @@ from catalog.models import Comic
 from catalog.services import comic_save
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
 from morpheus_testing.geoip import geoip_database
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from orders import selectors
@@ -784,7 +784,9 @@ def test_an_order_placed_with_another_vat_number_is_canceled_and_checked_out_aga
     client.force_login(customer)
     make_code("TENOFF", percent_off=10)
     client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
-    client.post(reverse("promotions:checkout"), {"country": "FR", "vat_number": "FR40303265045"})
+    client.post(
+        reverse("promotions:checkout"), {"country": "FR", "vat_number": "FR40303265045", **BUSINESS}
+    )
     with system_scope():
         placed = Order.objects.get(customer=customer)
     pay_page = client.post(
@@ -816,7 +818,7 @@ def test_a_checkout_refused_for_its_vat_number_shows_the_number_again_once(clien
     one digit off typed the whole number again."""
     cart = client.post(
         reverse("promotions:checkout"),
-        {"country": "DE", "vat_number": "DE123456789"},
+        {"country": "DE", "vat_number": "DE123456789", **BUSINESS},
         follow=True,
     )
 
@@ -836,7 +838,7 @@ def test_a_checkout_that_lost_a_withdrawn_comic_keeps_the_country_and_vat_number
 
     cart = client.post(
         reverse("promotions:checkout"),
-        {"country": "DE", "vat_number": "DE136695976"},
+        {"country": "DE", "vat_number": "DE136695976", **BUSINESS},
         follow=True,
     )
 
@@ -853,7 +855,7 @@ def test_a_refused_vat_number_stays_while_the_country_is_corrected_and_goes_with
     soon as Germany was chosen and "Update VAT" pressed, as the message said to."""
     refused = client.post(
         reverse("promotions:checkout"),
-        {"country": "FR", "vat_number": "DE136695976"},
+        {"country": "FR", "vat_number": "DE136695976", **BUSINESS},
         follow=True,
     )
     update_vat = client.get(reverse("orders:cart"), {"country": "DE"})
@@ -863,7 +865,9 @@ def test_a_refused_vat_number_stays_while_the_country_is_corrected_and_goes_with
     assert field.format("DE136695976") in refused.text
     assert field.format("DE136695976") in update_vat.text
     assert "(Germany)" in update_vat.text
-    client.post(reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"})
+    client.post(
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976", **BUSINESS}
+    )
     with system_scope():
         assert Order.objects.get(customer=shopper).tax_evidence.reverse_charge is True
         cart_add_comic(customer=shopper, comic=ComicFactory())
@@ -871,7 +875,9 @@ def test_a_refused_vat_number_stays_while_the_country_is_corrected_and_goes_with
 
 
 def test_a_refused_vat_number_goes_once_the_cart_is_opened_from_another_page(client, shopper):
-    client.post(reverse("promotions:checkout"), {"country": "FR", "vat_number": "DE136695976"})
+    client.post(
+        reverse("promotions:checkout"), {"country": "FR", "vat_number": "DE136695976", **BUSINESS}
+    )
 
     client.get(reverse("orders:cart"))
 
@@ -892,13 +898,21 @@ def test_a_bundle_bought_at_once_keeps_the_buyers_vat_number_and_its_pay_page_sa
     with system_scope():
         cart_add_comic(customer=business, comic=ComicFactory(price_amount=1000))
     client.force_login(business)
-    client.post(reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"})
+    client.post(
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976", **BUSINESS}
+    )
 
     pay_page = client.post(reverse("promotions:bundle_buy", args=["arc"]), follow=True).text
 
     with system_scope():
         order = Order.objects.filter(customer=business).latest("pk")
         assert order.total_amount == 1299
+        evidence = order.tax_evidence
+    # Its invoice names the business as the checkout's does (outside probe BJ-3).
+    assert (evidence.business_name, evidence.billing_address) == (
+        BUSINESS["business_name"],
+        BUSINESS["billing_address"],
+    )
     assert 'data-testid="order-vat">€0.00<' in pay_page
     assert "Pay €12.99" in pay_page
     assert (
@@ -922,7 +936,9 @@ def test_a_bundle_bought_at_once_after_vies_refused_the_number_is_charged_vat(cl
     with system_scope():
         cart_add_comic(customer=business, comic=ComicFactory(price_amount=1000))
     client.force_login(business)
-    client.post(reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"})
+    client.post(
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976", **BUSINESS}
+    )
     with system_scope():
         OrderTaxEvidence.objects.filter(order__customer=business).update(
             vies_status=ViesStatus.INVALID

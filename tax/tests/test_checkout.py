@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
@@ -155,7 +155,8 @@ def test_a_reverse_charge_order_reads_no_vat_by_reverse_charge_on_its_pages(
     settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
     comics = [ComicFactory(price_amount=price, currency="KWD") for price in (1250, 2370)]
     order = create_order(
-        comics=comics, declaration=BuyerDeclaration(country="HU", vat_number="HU12345676")
+        comics=comics,
+        declaration=BuyerDeclaration(country="HU", vat_number="HU12345676", **BUSINESS),
     )
     client.force_login(order.customer)
 
@@ -244,7 +245,7 @@ def test_the_pay_page_of_a_business_says_its_price_stays_the_same_with_vat_inclu
     settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
     order = create_order(
         comics=[ComicFactory(price_amount=1070)],
-        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"),
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
     )
     client.force_login(order.customer)
 
@@ -260,7 +261,7 @@ def test_the_pay_page_of_a_business_says_its_price_stays_the_same_with_vat_inclu
 
 def test_checkout_records_the_declared_country_and_vat_number(client, buyer):
     response = client.post(
-        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"}
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976", **BUSINESS}
     )
     with system_scope():
         order = Order.objects.get(customer=buyer)
@@ -273,9 +274,68 @@ def test_checkout_records_the_declared_country_and_vat_number(client, buyer):
     assert "No VAT: reverse charge" in page
 
 
+@pytest.mark.parametrize(
+    ("business", "missing"),
+    [
+        ({"billing_address": BUSINESS["billing_address"]}, "business name"),
+        ({"business_name": "Acme GmbH", "billing_address": " \r\n "}, "billing address"),
+        ({}, "business name and billing address"),
+    ],
+)
+def test_a_vat_number_without_the_business_name_or_address_keeps_the_cart_and_says_why(
+    client, buyer, business, missing
+):
+    """Outside probe BJ-3: a business's invoice named only an email address (an EU VAT
+    invoice names the customer and their address, Directive 2006/112/EC Art. 226(5))."""
+    response = client.post(
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": "DE136695976", **business},
+        follow=True,
+    )
+    page = unescape(response.content.decode())
+    assert f"To buy with a VAT number, give your {missing} too" in page
+    assert 'value="DE136695976"' in page  # kept to be completed, with what was typed
+    assert business.get("business_name", "") in page
+    with system_scope():
+        assert not Order.objects.filter(customer=buyer).exists()
+        assert buyer.cart.items.count() == 1
+
+
+def test_a_business_checkout_keeps_its_name_and_address_with_the_vat_evidence(client, buyer):
+    client.post(
+        reverse("promotions:checkout"),
+        {
+            "country": "DE",
+            "vat_number": "DE136695976",
+            "business_name": " Acme GmbH ",
+            "billing_address": "Hauptstraße 1\r\n\r\n 10115 Berlin \r\n",
+        },
+    )
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order__customer=buyer)
+    assert (evidence.business_name, evidence.billing_address) == (
+        "Acme GmbH",
+        "Hauptstraße 1\n10115 Berlin",
+    )
+
+
+def test_a_consumer_checkout_asks_no_business_and_ignores_one_sent(client, buyer):
+    response = client.post(
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": " ", "business_name": "Not a business"},
+    )
+    with system_scope():
+        order = Order.objects.get(customer=buyer)
+        evidence = OrderTaxEvidence.objects.get(order=order)
+    assert response.url == reverse("orders:pay", args=[order.number])
+    assert (evidence.vat_number, evidence.business_name, evidence.billing_address) == ("", "", "")
+
+
 def test_an_invalid_vat_number_keeps_the_cart_and_says_why(client, buyer):
     response = client.post(
-        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE123"}, follow=True
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": "DE123", **BUSINESS},
+        follow=True,
     )
     assert "DE123 is not a valid EU VAT number." in response.content.decode()
     with system_scope():
@@ -367,7 +427,7 @@ def test_the_cart_shows_the_vat_the_order_then_records_with_a_bundle_code(client
         ({"country": "HU", "vat_number": ""}, ""),
         # Refused as at a checkout, then what the order has.
         (
-            {"country": "DE", "vat_number": "DE00123456789"},
+            {"country": "DE", "vat_number": "DE00123456789", **BUSINESS},
             "DE00123456789 is not a valid EU VAT number. ",
         ),
         (
@@ -385,7 +445,7 @@ def test_a_checkout_sent_again_with_another_country_or_vat_number_says_what_the_
     country opened the order, reverse charge and all, saying only "is placed: pay for it
     here"."""
     placed = client.post(
-        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"}
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976", **BUSINESS}
     )
 
     again = client.post(reverse("promotions:checkout"), sent_again, follow=True)
@@ -409,11 +469,14 @@ def test_a_checkout_sent_again_with_another_country_or_vat_number_says_what_the_
 
 @pytest.mark.parametrize(
     "sent_again",
-    [{"country": "DE", "vat_number": "de 136 695 976"}, {"vat_number": "DE136695976"}],
+    [
+        {"country": "DE", "vat_number": "de 136 695 976", **BUSINESS},
+        {"vat_number": "DE136695976", **BUSINESS},
+    ],
 )
 def test_a_checkout_sent_again_as_it_was_opens_the_order_it_placed(client, buyer, sent_again):
     placed = client.post(
-        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"}
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976", **BUSINESS}
     )
 
     again = client.post(reverse("promotions:checkout"), sent_again, follow=True)
@@ -430,7 +493,7 @@ def test_a_consumer_order_sent_again_with_a_vat_number_says_it_pays_vat(client, 
 
     again = client.post(
         reverse("promotions:checkout"),
-        {"country": "DE", "vat_number": "DE136695976"},
+        {"country": "DE", "vat_number": "DE136695976", **BUSINESS},
         follow=True,
     )
 
@@ -447,7 +510,9 @@ def test_a_refused_vat_number_keeps_the_country_the_buyer_declared(client, buyer
     """Found by an outside probe: the cart went back to the default country (and its VAT),
     so checking out again without the number declared a German buyer Irish."""
     response = client.post(
-        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE123"}, follow=True
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": "DE123", **BUSINESS},
+        follow=True,
     )
 
     page = response.content.decode()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from delivery.tasks import fulfil_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.factories import BUSINESS, ComicAssetFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
@@ -78,7 +78,7 @@ def test_a_business_buying_by_reverse_charge_with_a_card_from_elsewhere_gets_its
     settings.TAX_SELLER_COUNTRY = "IE"
     order = create_order(
         comics=[ComicAssetFactory().comic],
-        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"),
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
         status=OrderStatus.PROCESSING,
     )
 
@@ -99,7 +99,7 @@ def test_a_business_in_the_sellers_country_with_a_card_from_elsewhere_gets_its_c
     settings.TAX_SELLER_COUNTRY = "DE"
     order = create_order(
         comics=[ComicAssetFactory().comic],
-        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"),
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
         status=OrderStatus.PROCESSING,
     )
 

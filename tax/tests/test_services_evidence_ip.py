@@ -6,7 +6,13 @@ import pytest
 from django.urls import reverse
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    BUSINESS,
+    ComicAssetFactory,
+    ComicFactory,
+    UserFactory,
+    create_order,
+)
 from morpheus_testing.geoip import geoip_database
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
@@ -64,7 +70,9 @@ def test_a_business_buying_by_reverse_charge_from_an_ip_address_elsewhere_is_not
     settings.TAX_SELLER_COUNTRY = "IE"
     order = create_order(
         comics=[ComicAssetFactory().comic],
-        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", ip_address=FRENCH_IP),
+        declaration=BuyerDeclaration(
+            country="DE", vat_number="DE136695976", **BUSINESS, ip_address=FRENCH_IP
+        ),
     )
     assert (evidence(order).ip_country, evidence(order).decision) == ("FR", "")
     assert flagged_reason(order) == ""
@@ -74,7 +82,9 @@ def test_a_business_in_the_sellers_country_from_an_ip_address_elsewhere_is_not_h
     settings.TAX_SELLER_COUNTRY = "DE"
     order = create_order(
         comics=[ComicAssetFactory().comic],
-        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", ip_address=FRENCH_IP),
+        declaration=BuyerDeclaration(
+            country="DE", vat_number="DE136695976", **BUSINESS, ip_address=FRENCH_IP
+        ),
     )
     assert (evidence(order).reverse_charge, evidence(order).ip_country) == (False, "FR")
     assert (evidence(order).decision, flagged_reason(order)) == ("", "")

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.factories import BUSINESS, ComicAssetFactory, create_order
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
@@ -38,7 +38,7 @@ def canceled_as_before(*, vat_number: str = "", flag: list[str], held: bool) -> 
     """An order canceled unpaid as the shop left it before: still held, still flagged."""
     order = create_order(
         comics=[ComicAssetFactory().comic],
-        declaration=BuyerDeclaration(country="DE", vat_number=vat_number),
+        declaration=BuyerDeclaration(country="DE", vat_number=vat_number, **BUSINESS),
     )
     with system_scope():
         order_services.order_cancel_by_customer(order=order, actor="customer", reason="Gave up")

@@ -5,7 +5,7 @@ from procrastinate.contrib.django import app
 
 from morpheus.db_context import system_scope
 from morpheus.stalled_jobs import stalled_jobs_retry
-from morpheus_testing.factories import create_order
+from morpheus_testing.factories import BUSINESS, create_order
 from morpheus_testing.jobs import as_worker, jobs_killed_at_their_last_attempt
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
@@ -19,7 +19,9 @@ UNCHECKED = "VAT number DE136695976 could not be checked with VIES: check it bef
 
 
 def business_order():
-    return create_order(declaration=BuyerDeclaration(country="DE", vat_number="DE136695976"))
+    return create_order(
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    )
 
 
 def _check_taken_by_a_worker_killed_at_its_last_attempt(order) -> int:

@@ -15,7 +15,7 @@ from invoicing.pdf import document_pdf
 from invoicing.report import Quarter, vat_rows
 from invoicing.tests.helpers import documents, pdf_text
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_task
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
@@ -82,7 +82,7 @@ def vies(settings) -> Iterator[StubVies]:
 def business_order(number: str = GERMAN_NUMBER, country: str = "DE", **kwargs) -> Order:
     return create_order(
         comics=[ComicFactory(price_amount=1070)],
-        declaration=BuyerDeclaration(country=country, vat_number=number),
+        declaration=BuyerDeclaration(country=country, vat_number=number, **BUSINESS),
         **kwargs,
     )
 

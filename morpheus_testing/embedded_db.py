@@ -78,25 +78,32 @@ def ensure_roles(admin_url: str, roles: Roles) -> None:
 def ensure_database(
     admin_url: str, name: str, *, owner: str, recreate: bool = False, template: str = "template1"
 ) -> None:
+    if recreate:
+        drop_database(admin_url, name)
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        if recreate and _exists(conn, name):
-            conn.execute(
-                sql.SQL("ALTER DATABASE {} IS_TEMPLATE false").format(sql.Identifier(name))
-            )
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
         if not _exists(conn, name):
             conn.execute(
                 sql.SQL("CREATE DATABASE {} OWNER {} TEMPLATE {}").format(
                     sql.Identifier(name), sql.Identifier(owner), sql.Identifier(template)
                 )
             )
-    with psycopg.connect(_with_database(admin_url, name), autocommit=True) as conn:
+    with psycopg.connect(with_database(admin_url, name), autocommit=True) as conn:
         conn.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(sql.Identifier(owner)))
 
 
-def _with_database(url: str, database: str) -> str:
+def drop_database(admin_url: str, name: str) -> None:
+    """Drops `name`, a template or not, if it exists."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if _exists(conn, name):
+            conn.execute(
+                sql.SQL("ALTER DATABASE {} IS_TEMPLATE false").format(sql.Identifier(name))
+            )
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def with_database(url: str, database: str) -> str:
     parts = urlsplit(url)
     return parts._replace(path=f"/{database}").geturl()
 

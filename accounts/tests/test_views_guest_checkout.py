@@ -2,6 +2,7 @@
 a guest does not know they are signing up, and the form posted again counts once."""
 
 import re
+from datetime import timedelta
 from html import unescape
 from http.cookies import SimpleCookie
 
@@ -117,6 +118,77 @@ def test_the_form_posted_again_after_it_made_the_order_counts_as_no_checkout(thr
     assert [answer.headers["Location"] for answer in again] == [first.headers["Location"]] * 3
     assert next_buyer.status_code == 302
     assert one_too_many.status_code == 429
+    assert guest_orders() == 2
+
+
+BUSINESS_GUEST = {
+    "email": "acme@guests.example",
+    "country": "DE",
+    "vat_number": "DE136695976",
+    **BUSINESS,
+}
+# What a guest might get wrong before getting it right: each is refused back to the cart.
+MISTAKES = [
+    {**BUSINESS_GUEST, "billing_address": ""},
+    {**BUSINESS_GUEST, "country": "FRA"},
+    {**BUSINESS_GUEST, "email": "acme@"},
+]
+
+
+def test_guest_checkouts_the_form_refused_leave_the_network_its_checkouts(throttle_rates):
+    """Found by an outside probe (BK-2): each refused try (no billing address, a country
+    not of the list, a bad address) counted as a guest checkout, and the corrected one
+    was refused with 429. Only checkouts that make the guest count."""
+    throttle_rates("guest_checkout_ip", 2, seconds=3600)
+    comic = ComicAssetFactory().comic
+    visitor = Client()
+    visitor.post(reverse("orders:cart_add", args=[comic.pk]))
+
+    mistakes = [visitor.post(reverse("guest_checkout"), posted) for posted in MISTAKES * 2]
+    corrected = visitor.post(reverse("guest_checkout"), BUSINESS_GUEST)
+    next_buyer = check_out_as_guest(Client(), comic, "next@guests.example")
+    one_too_many = check_out_as_guest(Client(), comic, "late@guests.example")
+
+    assert [each.status_code for each in mistakes] == [302] * 6
+    assert {each["Location"].split("?")[0] for each in mistakes} == {reverse("orders:cart")}
+    with system_scope():
+        number = Order.objects.get(email="acme@guests.example").number
+    assert corrected["Location"] == reverse("orders:pay", args=[number])
+    assert next_buyer.status_code == 302
+    assert one_too_many.status_code == 429
+    assert "Too many guest checkouts from your network" in one_too_many.text
+    assert guest_orders() == 2
+
+
+def test_guest_checkouts_the_form_refused_have_a_limit_of_their_own_past_which_none_is_read(
+    throttle_rates,
+):
+    """Probing the form stays bounded: past the network's refused tries, even a right form
+    is answered 429 (the answer tells nothing of what was typed) until the window ends,
+    with a way to sign in; another network checks out."""
+    throttle_rates("guest_checkout_refused_ip", 3, seconds=3600)
+    comic = ComicAssetFactory().comic
+    visitor = Client()
+    visitor.post(reverse("orders:cart_add", args=[comic.pk]))
+
+    with time_machine.travel(START, tick=False):
+        mistakes = [visitor.post(reverse("guest_checkout"), posted) for posted in MISTAKES * 2]
+        corrected = visitor.post(reverse("guest_checkout"), BUSINESS_GUEST)
+        from_elsewhere = check_out_as_guest(
+            Client(), comic, "far@guests.example", REMOTE_ADDR="192.0.2.44"
+        )
+    with time_machine.travel(START + timedelta(hours=1), tick=False):
+        an_hour_later = visitor.post(reverse("guest_checkout"), BUSINESS_GUEST)
+
+    assert [each.status_code for each in mistakes] == [302] * 3 + [429] * 3
+    assert corrected.status_code == 429
+    assert (
+        "Too many refused guest checkouts from your network. "
+        "Please try again in 60 minutes, or sign in to buy with your account."
+    ) in corrected.text
+    assert 'data-testid="sign-in-instead"' in corrected.text
+    assert from_elsewhere.status_code == 302
+    assert an_hour_later.status_code == 302
     assert guest_orders() == 2
 
 

@@ -51,7 +51,13 @@ COUNTED_FORMS = [
         id="password-reset",
     ),
     pytest.param("signup", {"username": "bob"}, ("signup_ip",), 200, id="sign-up"),
-    pytest.param("guest_checkout", {"email": ""}, ("guest_checkout_ip",), 302, id="guest-checkout"),
+    pytest.param(
+        "guest_checkout",
+        {"email": ""},
+        ("guest_checkout_refused_ip",),
+        302,
+        id="guest-checkout-refused",
+    ),
 ]
 
 

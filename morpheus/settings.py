@@ -443,6 +443,8 @@ THROTTLE_RATES = {
     # Discount codes typed in the cart that are none of the shop's: a code is a secret.
     "discount_code_ip": env_rate("THROTTLE_DISCOUNT_CODE_IP", "30/h"),
     "discount_code_visitor": env_rate("THROTTLE_DISCOUNT_CODE_VISITOR", "10/h"),
+    # Signed in or not, per address: new accounts (no confirmation needed) bring no more.
+    "discount_code_all_ip": env_rate("THROTTLE_DISCOUNT_CODE_ALL_IP", "100/h"),
 }
 
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

@@ -62,6 +62,7 @@ SUBJECTS = {
     "email_resend_address": "confirmation emails to this address",
     "discount_code_ip": "wrong discount codes from your network",
     "discount_code_visitor": "wrong discount codes",
+    "discount_code_all_ip": "wrong discount codes from your network",
 }
 
 SIGN_IN_ACCOUNT = "signin_account"

@@ -109,15 +109,18 @@ def _unavailable_said(request: HttpRequest, titles: list[str]) -> None:
 
 def _code_guesses(request: HttpRequest) -> tuple[tuple[str, str], ...]:
     """The counters a code typed in the cart counts on as a guess, unless it is one of the
-    shop's (codes are secrets anyone could otherwise try by the thousand): a signed-in
-    customer's account alone, so that one guesser behind a shared address (an office's, a
-    mobile carrier's) leaves its customers their codes; else the network's, then the
+    shop's (codes are secrets anyone could otherwise try by the thousand): the network's
+    ceiling, signed in or not (an account needs no confirmation, so each new one would
+    otherwise bring fresh guesses); then a signed-in customer's account, so that one
+    guesser behind a shared address (an office's, a mobile carrier's) leaves its customers
+    their codes until the ceiling; else the network's lower limit for visitors, then the
     browser session's."""
+    address = by_ip(request, {})
     visitor = by_visitor(request, {})
-    if request.user.is_authenticated:
-        counted = (("discount_code_visitor", visitor),)
-    else:
-        counted = (("discount_code_ip", by_ip(request, {})), ("discount_code_visitor", visitor))
+    counted = [("discount_code_all_ip", address)]
+    if not request.user.is_authenticated:
+        counted.append(("discount_code_ip", address))
+    counted.append(("discount_code_visitor", visitor))
     return tuple((limit, value) for limit, value in counted if value is not None)
 
 

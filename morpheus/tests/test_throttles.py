@@ -79,6 +79,7 @@ def test_default_limits_are_the_documented_ones(settings):
         "email_resend_address": Rate(10, 3600),
         "discount_code_ip": Rate(30, 3600),
         "discount_code_visitor": Rate(10, 3600),
+        "discount_code_all_ip": Rate(100, 3600),
     } == settings.THROTTLE_RATES
     assert settings.TRUSTED_PROXY_COUNT == 0
 

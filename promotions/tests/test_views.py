@@ -478,7 +478,7 @@ def test_a_customer_behind_a_network_full_of_wrong_codes_still_applies_a_code(
     assert 'data-testid="cart-discount">-€1.50<' in client.get(reverse("orders:cart")).text
 
 
-def test_a_customers_wrong_codes_count_on_their_account_not_on_their_network(
+def test_a_customers_wrong_codes_count_on_their_account_not_on_the_visitors_network_limit(
     client, shopper, throttle_rates
 ):
     throttle_rates("discount_code_ip", 2, seconds=3600)
@@ -490,6 +490,50 @@ def test_a_customers_wrong_codes_count_on_their_account_not_on_their_network(
     assert [each.status_code for each in customers] == [302, 302, 302, 429]
     assert "Too many wrong discount codes." in customers[-1].text
     assert [each.status_code for each in visitor_on_the_same_network] == [302, 302]
+
+
+def test_new_accounts_bring_no_wrong_codes_past_the_networks_ceiling(client, throttle_rates):
+    """Found by an outside probe (BK-3): each account signed up from one address (no
+    confirmation needed) brought ten fresh guesses, about 130 an hour instead of 30. Every
+    wrong code from the address counts on its ceiling, signed in or not; a refusal past it
+    offers no signing in, which would not help."""
+    throttle_rates("discount_code_all_ip", 5, seconds=3600)
+    throttle_rates("discount_code_ip", 2, seconds=3600)
+    throttle_rates("discount_code_visitor", 2, seconds=3600)
+    make_code("WELCOME10", percent_off=10)
+    guessers = [Client() for _ in range(3)]
+    for guesser in guessers[1:]:
+        guesser.force_login(UserFactory())
+
+    anonymous = type_codes(guessers[0], "GUESS0", "GUESS1", "GUESS2")
+    first_account = type_codes(guessers[1], "GUESS3", "GUESS4")
+    second_account = type_codes(guessers[2], "WELCOME10", "GUESS5", "GUESS6")
+    customer_elsewhere = Client()
+    customer_elsewhere.force_login(UserFactory())
+    from_another_network = type_codes(customer_elsewhere, "GUESS7", REMOTE_ADDR="192.0.2.44")
+
+    assert [each.status_code for each in anonymous] == [302, 302, 429]
+    assert [each.status_code for each in first_account] == [302, 302]
+    assert [each.status_code for each in second_account] == [302, 302, 429]
+    refused = second_account[-1]
+    assert "Too many wrong discount codes from your network. Please try again" in refused.text
+    assert 'data-testid="sign-in-instead"' not in refused.text
+    assert [each.status_code for each in type_codes(guessers[0], "WELCOME10")] == [429]
+    assert [each.status_code for each in from_another_network] == [302]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_codes_sent_at_once_from_new_accounts_stop_at_the_networks_ceiling(throttle_rates):
+    throttle_rates("discount_code_all_ip", 4, seconds=3600)
+
+    def guess() -> int:
+        account = Client()
+        account.force_login(UserFactory())
+        return type_codes(account, "GUESS0")[0].status_code
+
+    answers = at_once(guess, times=8)
+
+    assert sorted(answers) == [302] * 4 + [429] * 4
 
 
 def test_codes_refused_past_a_limit_count_on_none_of_the_others(client, throttle_rates):

@@ -318,7 +318,9 @@ def order_create_resource() -> dict[str, Any]:
                 "maxLength": 200,
                 "pattern": "^[^\\u0000]*$",
                 "description": "The business's name, for its invoice: required with a "
-                "`vat_number` (a 422 without it), ignored without one.",
+                "`vat_number` (a 422 without it), ignored without one. One line, without "
+                "control characters or those that change the direction of the text "
+                "(U+202A to U+202E, U+2066 to U+2069): a 422.",
             },
             "billing_address": {
                 "type": "string",
@@ -326,7 +328,9 @@ def order_create_resource() -> dict[str, Any]:
                 "pattern": "^[^\\u0000]*$",
                 "description": "The business's billing address, lines separated by "
                 '"\\n", for its invoice: required with a `vat_number` (a 422 without it), '
-                "ignored without one.",
+                "ignored without one. At most 6 lines, without control characters or those "
+                "that change the direction of the text (U+202A to U+202E, U+2066 to U+2069): "
+                "a 422.",
             },
         },
         "additionalProperties": False,

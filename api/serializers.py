@@ -16,6 +16,7 @@ from catalog.models import AssetFormat, Comic
 from catalog.selectors import comics_not_for_sale
 from delivery.models import DownloadLink
 from delivery.selectors import item_files_served
+from orders.buyer import BILLING_ADDRESS_MAX, BUSINESS_NAME_MAX
 from orders.models import Order, OrderItem
 from payments.forms import STRIPE_ID_PATTERN
 from payments.models import Payment
@@ -243,8 +244,10 @@ class OrderCreateSerializer(serializers.Serializer):
     # Empty or spaces alone: no number, a consumer's order, as in the cart's form.
     vat_number = JsonStringField(required=False, allow_blank=True, max_length=20)
     # Required with a VAT number (api.views.orders), ignored without one.
-    business_name = JsonStringField(required=False, allow_blank=True, max_length=200)
-    billing_address = JsonStringField(required=False, allow_blank=True, max_length=500)
+    business_name = JsonStringField(required=False, allow_blank=True, max_length=BUSINESS_NAME_MAX)
+    billing_address = JsonStringField(
+        required=False, allow_blank=True, max_length=BILLING_ADDRESS_MAX
+    )
 
     class Meta:
         resource_name = "orders"

@@ -14,8 +14,13 @@ from morpheus.client_ip import client_ip
 VAT_NUMBER_TYPED = "checkout_vat_number"
 BUSINESS_TYPED = "checkout_business"
 
+# What a business's invoice prints of its name and billing address (the VAT app refuses
+# more, counting an address's line breaks as one character each, however sent).
 BUSINESS_NAME_MAX = 200
 BILLING_ADDRESS_MAX = 500
+BILLING_ADDRESS_LINES = 6
+# What the cart refused back to shows again of each (a value refused as too long included).
+TYPED_KEPT_MAX = 1000
 
 
 # Longer than any country code: a longer value sent is refused as sent, never cut to a code
@@ -51,8 +56,8 @@ def vat_number_keep(session: SessionBase, declaration: BuyerDeclaration) -> None
     with it (`business_typed`)."""
     session[VAT_NUMBER_TYPED] = declaration.vat_number
     session[BUSINESS_TYPED] = {
-        "business_name": declaration.business_name,
-        "billing_address": declaration.billing_address,
+        "business_name": declaration.business_name[:TYPED_KEPT_MAX],
+        "billing_address": declaration.billing_address[:TYPED_KEPT_MAX],
     }
 
 
@@ -105,14 +110,15 @@ def declaration_sent(
 
 def declaration_posted(request: HttpRequest) -> BuyerDeclaration:
     """The checkout form's country, VAT number, business name and billing address, and the
-    client IP the app trusts. The
-    country as the form sent it, empty or malformed included, for the VAT app to refuse; a
-    form without the field (a shop charging no VAT has none) declares none."""
+    client IP the app trusts. The country, business name and address as the form sent them,
+    empty, malformed or too long included, for the VAT app to refuse (never cut to fit: a
+    name cut at 200 characters went on the invoice, outside probe BK-6); a form without the
+    country field (a shop charging no VAT has none) declares none."""
     country = request.POST.get("country")
     return BuyerDeclaration(
         country=None if country is None else country[:COUNTRY_SENT_MAX],
         vat_number=request.POST.get("vat_number", "")[:20],
         ip_address=client_ip(request) or "",
-        business_name=request.POST.get("business_name", "")[:BUSINESS_NAME_MAX],
-        billing_address=request.POST.get("billing_address", "")[:BILLING_ADDRESS_MAX],
+        business_name=request.POST.get("business_name", ""),
+        billing_address=request.POST.get("billing_address", ""),
     )

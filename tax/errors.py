@@ -9,11 +9,16 @@ class InvalidVatNumber(TaxError):
     pass
 
 
-class BusinessMissing(InvalidVatNumber):
-    """A VAT number given without the business's name or billing address (`attribute`: the
-    first missing, as the API names it)."""
+class BusinessRefused(InvalidVatNumber):
+    """The business name or billing address given with a VAT number refused (`attribute`:
+    the field, as the API names it)."""
 
     attribute = "business_name"
+
+
+class BusinessMissing(BusinessRefused):
+    """A VAT number given without the business's name or billing address (`attribute`: the
+    first missing)."""
 
 
 class UnknownCountry(TaxError):

@@ -1,6 +1,7 @@
 """Every write of the VAT app: the buyer's evidence, each item's VAT, Finance's decisions
 and VAT rules (recorded in the settings history, morpheus/setting_changes.py)."""
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,7 +16,12 @@ from morpheus.transactions import take_turns
 from orders import events
 from orders import services as order_services
 from orders.actors import SYSTEM
-from orders.buyer import BuyerDeclaration
+from orders.buyer import (
+    BILLING_ADDRESS_LINES,
+    BILLING_ADDRESS_MAX,
+    BUSINESS_NAME_MAX,
+    BuyerDeclaration,
+)
 from orders.errors import StaleOrder
 from orders.models import Order
 from orders.selectors import (
@@ -219,11 +225,17 @@ def _vat_number(declaration: BuyerDeclaration, declared: str) -> str:
 def _business(declaration: BuyerDeclaration) -> tuple[str, str]:
     """The business name and billing address given with a VAT number, which an EU VAT
     invoice must carry (Directive 2006/112/EC, Art. 226(5)), trimmed, the address's empty lines
-    dropped: BusinessMissing (an InvalidVatNumber) without them."""
+    dropped: BusinessMissing without them; BusinessRefused for one the invoice could not
+    print as given (`_business_refusal`), never cut to fit."""
     name = declaration.business_name.strip()
     address = "\n".join(
         line.strip() for line in declaration.billing_address.strip().splitlines() if line.strip()
     )
+    refusal = _business_refusal("business_name", name, BUSINESS_NAME_MAX, 1) or _business_refusal(
+        "billing_address", address, BILLING_ADDRESS_MAX, BILLING_ADDRESS_LINES
+    )
+    if refusal:
+        raise refusal
     missing = [
         field
         for field, given in (("business_name", name), ("billing_address", address))
@@ -232,7 +244,8 @@ def _business(declaration: BuyerDeclaration) -> tuple[str, str]:
     if missing:
         refusal = errors.BusinessMissing(
             f"To buy with a VAT number, give your {' and '.join(missing).replace('_', ' ')} "
-            "too: your invoice must name the business. Without a VAT number, leave it empty."
+            "too: your invoice must name the business. Without a VAT number, leave the "
+            "business name and billing address empty."
         )
         refusal.attribute = missing[0]
         refusal.api_message = (
@@ -241,6 +254,50 @@ def _business(declaration: BuyerDeclaration) -> tuple[str, str]:
         )
         raise refusal
     return name, address
+
+
+# What an invoice cannot print as the buyer gave it: control characters (NUL, which the
+# database refuses, among them; a line break only between an address's lines) and those
+# that reorder the text shown (bidi embeddings, overrides and isolates), which would make
+# the document show another name than the one recorded (outside probe BK-1, BK-6).
+UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _business_refusal(
+    field: str, given: str, most: int, lines: int
+) -> errors.BusinessRefused | None:
+    """Why `given` (trimmed; an address's lines separated by "\n", whichever line breaks
+    were sent) cannot go on the invoice: characters it cannot print, more than `most`
+    characters, more than `lines` lines; None when it can."""
+    label = field.replace("_", " ")
+    count = len(given.splitlines())
+    if UNPRINTABLE.search(given) or (lines == 1 and count > 1):
+        said = (
+            f"Your {label} holds a character an invoice cannot print (a control character, "
+            "or one that changes the direction of the text): type it again without it."
+        )
+        api = (
+            f"{field} holds a control character or one that changes the direction of the "
+            "text (U+202A to U+202E, U+2066 to U+2069): send it without."
+        )
+    elif len(given) > most:
+        said = (
+            f"Your {label} can be at most {most} characters long (this one has "
+            f"{len(given)}): shorten it."
+        )
+        api = f"{field} can be at most {most} characters long."
+    elif count > lines:
+        said = (
+            f"Your {label} can be at most {lines} lines long (this one has {count}): put "
+            "more on each line."
+        )
+        api = f'{field} can be at most {lines} lines long (lines separated by "\\n").'
+    else:
+        return None
+    refusal = errors.BusinessRefused(said)
+    refusal.attribute = field
+    refusal.api_message = api
+    return refusal
 
 
 def order_tax_record(*, order_id: int) -> list[ItemTax]:

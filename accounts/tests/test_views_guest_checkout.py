@@ -326,6 +326,43 @@ def test_a_guest_checkout_with_a_vat_number_and_no_business_name_is_refused_and_
     )
 
 
+@pytest.mark.parametrize(
+    ("business", "said"),
+    [
+        # Outside probe BK-1: a 500 (the database refuses a NUL character).
+        ({"business_name": "Acme\x00"}, "Your business name holds a character an invoice"),
+        # Outside probe BK-6: printed reversed on the invoice; cut at 500 without a word.
+        ({"business_name": "\u202eHbmG emca"}, "Your business name holds a character an invoice"),
+        ({"billing_address": "W" * 501}, "Your billing address can be at most 500 characters"),
+        ({"billing_address": "1\n2\n3\n4\n5\n6\n7"}, "Your billing address can be at most 6 lines"),
+    ],
+)
+def test_a_guest_business_name_or_address_an_invoice_cannot_print_is_refused_and_makes_no_guest(
+    business, said
+):
+    browser = Client()
+    browser.post(reverse("orders:cart_add", args=[ComicAssetFactory().comic.pk]))
+    users_before = get_user_model().objects.count()
+
+    refused = browser.post(
+        reverse("guest_checkout"),
+        {
+            "email": "nul@guests.example",
+            "country": "DE",
+            "vat_number": "DE136695976",
+            **BUSINESS,
+            **business,
+        },
+        follow=True,
+    )
+
+    assert refused.redirect_chain[-1][0] == reverse("orders:cart") + "?country=DE"
+    assert said in unescape(refused.text)
+    assert "_auth_user_id" not in browser.session
+    assert get_user_model().objects.count() == users_before
+    assert guest_orders() == 0
+
+
 @pytest.mark.parametrize("sent", ["FRA", ""])
 def test_a_guest_checkout_with_a_country_not_of_the_list_is_refused_and_makes_no_guest(sent):
     """Outside probe BJ-10: "FRA" was cut to France, an empty country took the default."""

@@ -564,6 +564,30 @@ def test_a_customer_who_moved_declares_their_new_country_and_its_pay_page_takes_
             "business_name",
             "To buy with a VAT number, send the business_name too",
         ),
+        # Outside probe BK-6: as the cart's checkout refuses them.
+        (
+            {"country": "DE", "vat_number": "DE136695976", **BUSINESS, "business_name": "\u202eX"},
+            422,
+            "business_name",
+            "business_name holds a control character or one that changes the direction",
+        ),
+        (
+            {"country": "DE", "vat_number": "DE136695976", **BUSINESS, "billing_address": "a\tb"},
+            422,
+            "billing_address",
+            "billing_address holds a control character",
+        ),
+        (
+            {
+                "country": "DE",
+                "vat_number": "DE136695976",
+                **BUSINESS,
+                "billing_address": "a\n" * 249 + "Z",
+            },
+            422,
+            "billing_address",
+            'billing_address can be at most 6 lines long (lines separated by "\\n").',
+        ),
         ({"country": "de"}, 400, "country", "A country is its ISO 3166-1 alpha-2 code"),
         ({"country": "DEU"}, 400, "country", "A country is its ISO 3166-1 alpha-2 code"),
         ({"country": 49}, 400, "country", "Not a valid string."),

@@ -240,7 +240,7 @@ class OrderViewSet(JsonApiViewSet):
             declaration_check(declaration=declaration)
         except tax_errors.UnknownCountry as refusal:
             raise AttributeRefused({"country": [refusal.api_message]}) from refusal
-        except tax_errors.BusinessMissing as refusal:
+        except tax_errors.BusinessRefused as refusal:
             raise AttributeRefused({refusal.attribute: [refusal.api_message]}) from refusal
         except tax_errors.InvalidVatNumber as refusal:
             detail = refusal.api_message or str(refusal)

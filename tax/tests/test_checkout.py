@@ -294,11 +294,88 @@ def test_a_vat_number_without_the_business_name_or_address_keeps_the_cart_and_sa
     )
     page = unescape(response.content.decode())
     assert f"To buy with a VAT number, give your {missing} too" in page
+    # Outside probe BK-9: "…leave it empty" could be read as the VAT number's box.
+    assert "Without a VAT number, leave the business name and billing address empty." in page
     assert 'value="DE136695976"' in page  # kept to be completed, with what was typed
     assert business.get("business_name", "") in page
     with system_scope():
         assert not Order.objects.filter(customer=buyer).exists()
         assert buyer.cart.items.count() == 1
+
+
+UNPRINTABLE = (
+    "Your {} holds a character an invoice cannot print (a control character, or one that "
+    "changes the direction of the text): type it again without it."
+)
+
+
+@pytest.mark.parametrize(
+    ("business", "said"),
+    [
+        # Outside probe BK-1: a NUL character was a 500 (the database refuses it).
+        ({"business_name": "Acme\x00GmbH"}, UNPRINTABLE.format("business name")),
+        ({"billing_address": "Street 1\x00"}, UNPRINTABLE.format("billing address")),
+        # Outside probe BK-6: a right-to-left override printed the name reversed on the
+        # invoice; the other characters were cut or printed without a word.
+        ({"business_name": "\u202eHbmG emca\u202c Lines Ltd"}, UNPRINTABLE.format("business name")),
+        ({"business_name": "Acme\u2067GmbH"}, UNPRINTABLE.format("business name")),
+        ({"business_name": "Acme\r\nGmbH"}, UNPRINTABLE.format("business name")),
+        ({"billing_address": "Weg 1\t\x07\n10115 Berlin"}, UNPRINTABLE.format("billing address")),
+        (
+            {"business_name": "A" * 250},
+            "Your business name can be at most 200 characters long (this one has 250): shorten it.",
+        ),
+        (
+            {"billing_address": "Hauptstraße 1\r\n" + "B" * 500},
+            "Your billing address can be at most 500 characters long (this one has 514): "
+            "shorten it.",
+        ),
+        (
+            {"billing_address": "a\n" * 249 + "Z"},
+            "Your billing address can be at most 6 lines long (this one has 250): put more on "
+            "each line.",
+        ),
+    ],
+)
+def test_a_business_name_or_address_an_invoice_cannot_print_keeps_the_cart_and_says_why(
+    client, buyer, business, said
+):
+    response = client.post(
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": "DE136695976", **BUSINESS, **business},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert said in unescape(response.content.decode())
+    assert 'value="DE136695976"' in response.content.decode()
+    with system_scope():
+        assert not Order.objects.filter(customer=buyer).exists()
+        assert buyer.cart.items.count() == 1
+
+
+def test_an_address_as_long_as_the_form_takes_is_kept_whole_its_line_breaks_counted_once(
+    client, buyer
+):
+    """Outside probe BK-6: a browser counts a line break as one character against the
+    textarea's 500 and sends two (CRLF): the address was cut at 500 as sent."""
+    lines = ["Acme GmbH Rechnungsstelle", "Hauptstraße 1", "10115 Berlin"]
+    lines.append("C" * (500 - len("\n".join(lines)) - 1))
+    client.post(
+        reverse("promotions:checkout"),
+        {
+            "country": "DE",
+            "vat_number": "DE136695976",
+            "business_name": "B" * 200,
+            "billing_address": "\r\n".join(lines),
+        },
+    )
+
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order__customer=buyer)
+    assert evidence.billing_address == "\n".join(lines)
+    assert len(evidence.billing_address) == 500
+    assert evidence.business_name == "B" * 200
 
 
 def test_a_business_checkout_keeps_its_name_and_address_with_the_vat_evidence(client, buyer):

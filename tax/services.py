@@ -122,7 +122,9 @@ def _evidence_record(
     or none, an order placed by code) takes the country and VAT number (with the business's
     name and address) of the customer's last declaration together, the number checked with
     VIES again: a business keeps its reverse charge; its IP country is evidence as a
-    checkout's is. Raises UnknownCountry (a country the checkout does not offer) or
+    checkout's is. A number declared last without the business's name and address (before
+    checkouts asked for them) is not reverse-charged: the order is refused (an order placed
+    by code takes no number). Raises UnknownCountry (a country the checkout does not offer) or
     InvalidVatNumber, which cancel the order.
     Recorded once: a repeated announcement of the same order keeps the first evidence."""
     recorded = OrderTaxEvidence.objects.filter(order=order).first()
@@ -134,6 +136,10 @@ def _evidence_record(
             customer_id=order.customer_id, before=order.pk
         )
         declared = declared or settings.TAX_DEFAULT_COUNTRY
+        if vat_number and not (business_name and billing_address):
+            if declaration is not None:
+                raise _business_not_declared(vat_number, business_name)
+            vat_number = ""  # placed by code (a staff comp): a consumer's, as nobody is asked
     else:
         declared = _declared_country(order, declaration)
         vat_number = _vat_number(declaration, declared)
@@ -297,6 +303,25 @@ def _business_refusal(
     refusal = errors.BusinessRefused(said)
     refusal.attribute = field
     refusal.api_message = api
+    return refusal
+
+
+def _business_not_declared(vat_number: str, business_name: str) -> errors.BusinessMissing:
+    """An order placed without the cart's form by a business whose last declaration names
+    no business (one from before checkouts asked for it, tax 0015): reverse charge would
+    leave an invoice naming no buyer (outside probe BK-4). The customer checks out from the
+    cart once with them."""
+    refusal = errors.BusinessMissing(
+        f"Your last order was placed with VAT number {vat_number} but without your business "
+        "name and billing address, which your invoice must name: check out from the cart once "
+        "with them (or without a VAT number)."
+    )
+    refusal.attribute = "billing_address" if business_name else "business_name"
+    refusal.api_message = (
+        f"The VAT number {vat_number} declared last came without the business_name and "
+        "billing_address the invoice must name: send them with the country and vat_number "
+        "(or send a country without a vat_number)."
+    )
     return refusal
 
 

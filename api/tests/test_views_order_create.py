@@ -411,6 +411,51 @@ def test_an_order_placed_through_the_api_keeps_the_buyers_vat_number_and_its_rev
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("from_cart", [False, True])
+def test_an_order_without_a_country_after_a_vat_number_declared_without_the_business_is_refused(
+    client, customer, from_cart
+):
+    """Outside probe BK-4: a VAT number declared before checkouts asked for the business's
+    name and address (tax 0015 left them empty) was taken again: reverse charge, and an
+    invoice naming no business."""
+    placed = create_order(
+        customer=customer,
+        declaration=BuyerDeclaration(country="FR", vat_number="FR40303265045", **BUSINESS),
+    )
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order=placed).update(business_name="", billing_address="")
+    comic = ComicFactory()
+    document = order_document(comic)
+    if from_cart:
+        with system_scope():
+            services.cart_add_comic(customer=customer, comic=comic)
+        document = {"data": {"type": "orders", "attributes": {"from_cart": True}}}
+
+    response = post(client, document)
+
+    assert response.status_code == 422
+    assert error_pointers(response) == {"/data/attributes/business_name"}
+    assert response.json()["errors"][0]["detail"] == (
+        "The VAT number FR40303265045 declared last came without the business_name and "
+        "billing_address the invoice must name: send them with the country and vat_number (or "
+        "send a country without a vat_number)."
+    )
+    assert order_count() == 1
+    if from_cart:
+        with system_scope():
+            assert CartItem.objects.filter(cart__customer=customer).count() == 1
+
+    document = order_document(comic)
+    document["data"]["attributes"] = {
+        "country": "FR",
+        "vat_number": "FR40303265045",
+        **BUSINESS,
+    }
+    assert post(client, document).status_code == 201  # declared again, with the business
+    assert post(client, order_document(ComicFactory())).status_code == 201
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("from_cart", [False, True])
 def test_an_order_placed_through_the_api_has_its_ip_country_as_vat_evidence(
     client, customer, staff_groups, tmp_path, settings, from_cart
 ):

@@ -202,15 +202,18 @@ class OrderViewSet(JsonApiViewSet):
         customer, actor = self.request.user, actor_for(self.request.user)
         declaration = self._declaration(validated)
         with transaction.atomic():
-            if validated["from_cart"]:
-                order = cart_checkout(customer=customer, actor=actor, declaration=declaration)
-            else:
-                order = services.order_create_for_comics(
-                    customer=customer,
-                    comics=validated["comics"],
-                    actor=actor,
-                    declaration=declaration,
-                )
+            try:
+                if validated["from_cart"]:
+                    order = cart_checkout(customer=customer, actor=actor, declaration=declaration)
+                else:
+                    order = services.order_create_for_comics(
+                        customer=customer,
+                        comics=validated["comics"],
+                        actor=actor,
+                        declaration=declaration,
+                    )
+            except tax_errors.BusinessRefused as refusal:  # the last declaration's, unsent
+                raise AttributeRefused({refusal.attribute: [refusal.api_message]}) from refusal
             code = validated.get("discount_code")
             if code:
                 try:

@@ -3,6 +3,7 @@
 import json
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -994,6 +995,38 @@ def test_a_bundle_bought_at_once_after_vies_refused_the_number_is_charged_vat(cl
     with system_scope():
         evidence = OrderTaxEvidence.objects.filter(order__customer=business).latest("order_id")
     assert (evidence.declared_country, evidence.vat_number) == ("DE", "")
+
+
+def test_a_bundle_bought_at_once_after_a_vat_number_declared_without_the_business_is_refused(
+    client, settings
+):
+    """Outside probe BK-4: a VAT number declared before checkouts asked for the business's
+    name and address (tax 0015 left them empty) was taken again: reverse charge, and an
+    invoice naming no business."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    _trilogy()
+    business = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=business, comic=ComicFactory(price_amount=1000))
+    client.force_login(business)
+    client.post(
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976", **BUSINESS}
+    )
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order__customer=business).update(
+            business_name="", billing_address=""
+        )
+
+    response = client.post(reverse("promotions:bundle_buy", args=["arc"]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("promotions:bundle", args=["arc"])
+    assert (
+        "Your last order was placed with VAT number DE136695976 but without your business name "
+        "and billing address, which your invoice must name: check out from the cart once with "
+        "them (or without a VAT number)."
+    ) in unescape(response.text)
+    with system_scope():
+        assert Order.objects.filter(customer=business).count() == 1
 
 
 def test_a_first_bundle_bought_at_once_says_it_takes_the_default_country(client, settings):

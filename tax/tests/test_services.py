@@ -84,6 +84,32 @@ def test_without_a_declaration_the_country_declared_last_time_applies(settings):
     assert item_taxes(second) == [("DE", "7.00", 1070, 1000, 70)]
 
 
+def test_an_order_placed_by_code_after_a_vat_number_declared_without_the_business_is_a_consumers(
+    settings,
+):
+    """Outside probe BK-4: a VAT number declared before checkouts asked for the business's
+    name and address (tax 0015 left them empty) is not reverse-charged again; an order
+    placed by code (a staff comp), which nobody can be asked about, takes no number."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    first = create_order(
+        declaration=BuyerDeclaration(
+            country="DE",
+            vat_number="DE136695976",
+            business_name="Acme GmbH",
+            billing_address="Hauptstraße 1",
+        )
+    )
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order=first).update(business_name="", billing_address="")
+
+    second = create_order(customer=first.customer, comics=[ComicFactory(price_amount=1070)])
+
+    assert item_taxes(second) == [("DE", "7.00", 1070, 1000, 70)]
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order=second)
+    assert (evidence.vat_number, evidence.reverse_charge) == ("", False)
+
+
 def test_the_vat_is_on_the_discounted_line_and_the_invoice_shows_the_discount(settings):
     settings.TAX_DEFAULT_COUNTRY = "DE"
     make_code("HALF", percent_off=50)

@@ -57,12 +57,14 @@ class VatOnTop:
 
 
 def _cart_country_rate(request: HttpRequest) -> tuple[str, Decimal, tuple[str, ...]]:
-    """The country the buyer picks (`?country=`), else the one they declared last time,
-    else the shop's default; its rate today; the countries offered."""
+    """The country the buyer picks (`?country=`, a code exactly as the list has it, as the
+    checkout takes it: "fr" showed France chosen above the checkout's refusal of it, outside
+    probe BK-9), else the one they declared last time, else the shop's default; its rate
+    today; the countries offered."""
     today = timezone.now().date()
     with system_scope():  # the rates are public; only their table is staff's
         countries = tuple(countries_charged(on=today))
-    country = request.GET.get("country", "").upper()
+    country = request.GET.get("country", "")
     if country not in countries:
         known = request.user.is_authenticated and declared_country_last(customer_id=request.user.pk)
         country = known or settings.TAX_DEFAULT_COUNTRY

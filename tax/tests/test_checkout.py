@@ -462,6 +462,19 @@ def test_a_country_sent_other_than_a_code_of_the_list_keeps_the_cart_and_says_wh
         assert declared_ireland_before.cart.items.count() == 1
 
 
+def test_the_cart_shows_a_country_sent_other_than_a_code_of_the_list_as_none_chosen(
+    client, declared_ireland_before
+):
+    """Outside probe BK-9: the cart read `?country=fr` as France, chosen and charged, above
+    the checkout's refusal of "fr"; it starts from the country declared last, as without one."""
+    page = client.get(reverse("orders:cart"), {"country": "fr"}).content.decode()
+
+    assert "Includes VAT 0 % (Ireland)" in page
+    assert '<option value="IE" selected>' in page
+    assert '<option value="FR" selected>' not in page
+    assert '<input type="hidden" name="country" value="IE">' in page
+
+
 def test_a_checkout_sending_no_country_takes_the_one_declared_last(client, declared_ireland_before):
     response = client.post(reverse("promotions:checkout"))
 

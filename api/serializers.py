@@ -29,7 +29,9 @@ ORDER_VAT = {
     "nullable": True,
     "description": "The VAT recorded with the order (null when the shop charges none): "
     "`added` on top of net prices, so `total_amount` is `subtotal_amount - discount_amount "
-    "+ amount`, or included in them; its `rate` (null when the items' rates differ: each "
+    "+ amount`, or included in them (sold to a business by reverse charge, the VAT a "
+    "consumer would pay on them is taken off: `total_amount` is `subtotal_amount - "
+    "discount_amount - tax_removed_amount`); its `rate` (null when the items' rates differ: each "
     "item gives its own) and the `country` it was charged for (ZZ: outside every VAT "
     "scheme); `reverse_charge` when the buyer's VAT number moved it to them.",
     "required": ["amount", "added", "rate", "country", "country_name", "reverse_charge"],
@@ -123,6 +125,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "subtotal_amount",
             "discount_amount",
             "tax_added_amount",
+            "tax_removed_amount",
             "total_amount",
             "refunded_amount",
             "vat",

@@ -40,7 +40,7 @@ from payments.selectors import (
     refunds_pending_total,
 )
 from promotions.selectors import order_bundle_titles
-from tax.models import ItemTax
+from tax.models import ItemTax, RateType
 from tax.selectors import item_vat_recorded, items_paid, order_evidence
 
 
@@ -94,6 +94,14 @@ class ItemRow:
     @property
     def shares(self) -> int:
         return self.refunded - self.as_item
+
+    @property
+    def vat_taken_off(self) -> int:
+        """Sold by reverse charge at a price including VAT: the VAT a consumer would have
+        paid, which the business did not (its price less its discount, less what it paid)."""
+        if self.vat is None or self.vat.rate_type != RateType.REVERSE_CHARGE:
+            return 0
+        return max(0, self.item.paid_amount - self.paid)
 
 
 @dataclass(frozen=True)

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_48cb208eecb26b9b; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_2c3f794961f3efe8; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_48cb208eecb26b9b WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_2c3f794961f3efe8 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_48cb208eecb26b9b OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_2c3f794961f3efe8 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_48cb208eecb26b9b
+\connect morpheus_tpl_2c3f794961f3efe8
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -998,12 +998,12 @@ BEGIN
   IF TG_OP = 'UPDATE'
      AND (NEW.number, NEW.customer_id, NEW.email, NEW.currency, NEW.subtotal_amount,
           NEW.total_amount, NEW.refunded_amount, NEW.refund_pending_amount,
-          NEW.tax_added_amount, NEW.prices_include_tax, NEW.disputed_at, NEW.fulfilled_at,
+          NEW.tax_added_amount, NEW.tax_removed_amount, NEW.prices_include_tax, NEW.disputed_at, NEW.fulfilled_at,
           NEW.refunded_at, NEW.created_at, NEW.flagged_reason)
          IS NOT DISTINCT FROM
          (OLD.number, OLD.customer_id, OLD.email, OLD.currency, OLD.subtotal_amount,
           OLD.total_amount, OLD.refunded_amount, OLD.refund_pending_amount,
-          OLD.tax_added_amount, OLD.prices_include_tax, OLD.disputed_at, OLD.fulfilled_at,
+          OLD.tax_added_amount, OLD.tax_removed_amount, OLD.prices_include_tax, OLD.disputed_at, OLD.fulfilled_at,
           OLD.refunded_at, OLD.created_at, OLD.flagged_reason) THEN
     RETURN NEW;
   END IF;
@@ -4704,11 +4704,13 @@ CREATE TABLE public.orders_order (
     tax_added_amount bigint DEFAULT 0 NOT NULL,
     email_lower character varying(254) GENERATED ALWAYS AS (lower((email)::text)) STORED,
     prices_include_tax boolean DEFAULT true NOT NULL,
+    tax_removed_amount bigint DEFAULT 0 NOT NULL,
     CONSTRAINT order_currency_supported CHECK (((currency)::text = ANY ((ARRAY['BHD'::character varying, 'CHF'::character varying, 'CZK'::character varying, 'DKK'::character varying, 'EUR'::character varying, 'GBP'::character varying, 'JPY'::character varying, 'KRW'::character varying, 'KWD'::character varying, 'NOK'::character varying, 'PLN'::character varying, 'SEK'::character varying, 'USD'::character varying])::text[]))),
     CONSTRAINT orders_order_refund_pending_amount_check CHECK ((refund_pending_amount >= 0)),
     CONSTRAINT orders_order_refunded_amount_check CHECK ((refunded_amount >= 0)),
     CONSTRAINT orders_order_subtotal_amount_check CHECK ((subtotal_amount >= 0)),
     CONSTRAINT orders_order_tax_added_amount_check CHECK ((tax_added_amount >= 0)),
+    CONSTRAINT orders_order_tax_removed_amount_check CHECK ((tax_removed_amount >= 0)),
     CONSTRAINT orders_order_total_amount_check CHECK ((total_amount >= 0)),
     CONSTRAINT orders_order_version_check CHECK ((version >= 0)),
     CONSTRAINT refund_within_total CHECK ((refunded_amount <= total_amount))
@@ -6332,208 +6334,209 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-04 22:43:29.146507+00
-2	contenttypes	0001_initial	2026-12-04 22:43:29.152911+00
-3	auth	0001_initial	2026-12-04 22:43:29.17675+00
-4	sessions	0001_initial	2026-12-04 22:43:29.180889+00
-5	catalog	0001_initial	2026-12-04 22:43:29.191709+00
-6	orders	0001_initial	2026-12-04 22:43:29.392172+00
-7	morpheus	0002_rls_functions	2026-12-04 22:43:29.393715+00
-8	orders	0002_database_guard	2026-12-04 22:43:29.404555+00
-9	payments	0001_initial	2026-12-04 22:43:29.460402+00
-10	payments	0002_row_level_security	2026-12-04 22:43:29.463214+00
-11	orders	0003_admin_list_indexes	2026-12-04 22:43:29.486325+00
-12	orders	0004_guard_search_path	2026-12-04 22:43:29.488035+00
-13	notifications	0001_initial	2026-12-04 22:43:29.501536+00
-14	morpheus	0003_function_search_path	2026-12-04 22:43:29.514121+00
-15	djstripe	0001_initial	2026-12-04 22:43:32.389953+00
-16	djstripe	0002_2_10	2026-12-04 22:43:32.391048+00
-17	djstripe	0003_2_11	2026-12-04 22:43:32.391479+00
-18	delivery	0001_download_links	2026-12-04 22:43:32.506964+00
-19	delivery	0002_row_level_security	2026-12-04 22:43:32.548703+00
-20	api	0001_api_tokens	2026-12-04 22:43:32.596679+00
-21	api	0002_row_level_security	2026-12-04 22:43:32.599004+00
-22	analytics	0001_initial	2026-12-04 22:43:32.877797+00
-23	morpheus	0004_signed_context	2026-12-04 22:43:33.005619+00
-24	accounts	0001_accounts_erasure_requests	2026-12-04 22:43:33.055721+00
-25	accounts	0002_replaced_addresses	2026-12-04 22:43:33.104554+00
-26	accounts	0003_username_any_case_index	2026-12-04 22:43:33.106474+00
-27	admin	0001_initial	2026-12-04 22:43:33.153576+00
-28	admin	0002_logentry_remove_auto_add	2026-12-04 22:43:33.162783+00
-29	admin	0003_logentry_add_action_flag_choices	2026-12-04 22:43:33.171746+00
-30	analytics	0002_arch_event_kind_labels	2026-12-04 22:43:33.349018+00
-31	analytics	0003_chargebacks	2026-12-04 22:43:33.357602+00
-32	orders	0005_stafflist_list_indexes	2026-12-04 22:43:33.452072+00
-33	orders	0006_money_supported_currencies	2026-12-04 22:43:33.475421+00
-34	orders	0007_promos_item_refunds	2026-12-04 22:43:33.486946+00
-35	orders	0008_promos_status_guard	2026-12-04 22:43:33.489054+00
-36	orders	0009_promos_comp_event	2026-12-04 22:43:33.496686+00
-37	orders	0010_promos_item_discount	2026-12-04 22:43:33.521401+00
-38	orders	0011_promos_bundle_event	2026-12-04 22:43:33.531861+00
-39	orders	0012_accounts_guest_event_type	2026-12-04 22:43:33.540191+00
-40	orders	0013_merged_event_types	2026-12-04 22:43:33.548661+00
-41	orders	0014_arch_refund_pending	2026-12-04 22:43:33.573295+00
-42	orders	0015_acct_order_scope	2026-12-04 22:43:33.616752+00
-43	orders	0016_vat_tax_added	2026-12-04 22:43:33.640015+00
-44	orders	0017_perf_customer_index_covers_policy	2026-12-04 22:43:33.669364+00
-45	orders	0018_status_guard	2026-12-04 22:43:33.671573+00
-46	orders	0019_status_guard	2026-12-04 22:43:33.673093+00
-47	orders	0020_customer_session_writes	2026-12-04 22:43:33.674661+00
-48	orders	0021_status_guard	2026-12-04 22:43:33.676057+00
-49	morpheus	0005_throttles	2026-12-04 22:43:33.72196+00
-50	morpheus	0006_perf_enter_context	2026-12-04 22:43:33.922214+00
-51	morpheus	0007_clock_bounds	2026-12-04 22:43:33.92491+00
-52	morpheus	0008_settings_history	2026-12-04 22:43:33.976334+00
-53	morpheus	0009_trusted_writers	2026-12-04 22:43:33.978004+00
-54	orders	0022_trusted_writers	2026-12-04 22:43:33.979562+00
-55	orders	0023_status_guard	2026-12-04 22:43:33.98094+00
-56	orders	0024_duplicate_payment_event	2026-12-04 22:43:33.989076+00
-57	orders	0025_note_once_per_form	2026-12-04 22:43:34.000477+00
-58	api	0003_token_form_key	2026-12-04 22:43:34.017773+00
-59	api	0004_idempotency_keys	2026-12-04 22:43:34.069966+00
-60	contenttypes	0002_remove_content_type_name	2026-12-04 22:43:34.119432+00
-61	auth	0002_alter_permission_name_max_length	2026-12-04 22:43:34.166696+00
-62	auth	0003_alter_user_email_max_length	2026-12-04 22:43:34.177036+00
-63	auth	0004_alter_user_username_opts	2026-12-04 22:43:34.187583+00
-64	auth	0005_alter_user_last_login_null	2026-12-04 22:43:34.19906+00
-65	auth	0006_require_contenttypes_0002	2026-12-04 22:43:34.200163+00
-66	auth	0007_alter_validators_add_error_messages	2026-12-04 22:43:34.212336+00
-67	auth	0008_alter_user_username_max_length	2026-12-04 22:43:34.23047+00
-68	auth	0009_alter_user_last_name_max_length	2026-12-04 22:43:34.241939+00
-69	auth	0010_alter_group_name_max_length	2026-12-04 22:43:34.471745+00
-70	auth	0011_update_proxy_permissions	2026-12-04 22:43:34.511899+00
-71	auth	0012_alter_user_first_name_max_length	2026-12-04 22:43:34.523552+00
-72	payments	0003_stripe_jobs	2026-12-04 22:43:34.533387+00
-73	payments	0004_disputes	2026-12-04 22:43:34.586895+00
-74	payments	0005_money_supported_currencies	2026-12-04 22:43:34.617396+00
-75	payments	0006_promos_item_refunds	2026-12-04 22:43:34.67287+00
-76	payments	0007_arch_refund_pending_backfill	2026-12-04 22:43:34.677202+00
-77	payments	0008_acct_payment_card	2026-12-04 22:43:34.699152+00
-78	payments	0009_arch_dispute_status_from_djstripe	2026-12-04 22:43:34.709126+00
-79	payments	0010_payment_method	2026-12-04 22:43:34.720058+00
-80	payments	0011_trusted_writers	2026-12-04 22:43:34.722444+00
-81	payments	0012_duplicate_payments	2026-12-04 22:43:34.781826+00
-82	tax	0001_money_vat	2026-12-04 22:43:34.839849+00
-83	tax	0002_money_vat_rates	2026-12-04 22:43:35.055951+00
-84	tax	0003_money_row_level_security	2026-12-04 22:43:35.059983+00
-85	tax	0004_vat_evidence	2026-12-04 22:43:35.115394+00
-86	promotions	0001_promos_discount_codes	2026-12-04 22:43:35.436707+00
-87	invoicing	0001_money_invoices	2026-12-04 22:43:35.536893+00
-88	delivery	0003_downloads_redeem_function	2026-12-04 22:43:35.852159+00
-89	catalog	0002_comics_stamping	2026-12-04 22:43:35.860087+00
-90	delivery	0004_comics_stamped_copies	2026-12-04 22:43:35.945568+00
-91	delivery	0005_comics_abuse_alerts	2026-12-04 22:43:36.004483+00
-92	backoffice	0001_staff_groups	2026-12-04 22:43:36.083099+00
-93	backoffice	0002_comics_abuse_alert_view	2026-12-04 22:43:36.140484+00
-94	backoffice	0003_money_finance_permissions	2026-12-04 22:43:36.20424+00
-95	backoffice	0004_promos_comp_permission	2026-12-04 22:43:36.448577+00
-96	backoffice	0005_promos_finance_codes	2026-12-04 22:43:36.512049+00
-97	backoffice	0006_vat_evidence_permissions	2026-12-04 22:43:36.569546+00
-98	backoffice	0007_asset_view_permissions	2026-12-04 22:43:36.627297+00
-99	backoffice	0008_duplicate_charges_view_permissions	2026-12-04 22:43:36.683991+00
-100	backoffice	0009_resend_links_permission_name	2026-12-04 22:43:36.736933+00
-101	catalog	0003_comics_asset_versions	2026-12-04 22:43:36.752489+00
-102	catalog	0004_money_supported_currencies	2026-12-04 22:43:37.043345+00
-103	catalog	0005_comic_cover_raster_images	2026-12-04 22:43:37.094558+00
-104	orders	0026_email_lower	2026-12-04 22:43:37.157747+00
-105	orders	0027_order_currency_total	2026-12-04 22:43:37.197518+00
-106	orders	0028_stamped_copy_event	2026-12-04 22:43:37.21296+00
-107	orders	0029_order_prices_include_tax	2026-12-04 22:43:37.23389+00
-108	orders	0030_address_event	2026-12-04 22:43:37.248572+00
-109	delivery	0006_redeem_serves_stamped_copies	2026-12-04 22:43:37.298968+00
-110	delivery	0007_accounts_forget_download_details	2026-12-04 22:43:37.530954+00
-111	delivery	0008_promo_lift_suspension	2026-12-04 22:43:37.547135+00
-112	delivery	0009_dl_redeem_async_commit	2026-12-04 22:43:37.550672+00
-113	delivery	0010_redeem_clock_bound	2026-12-04 22:43:37.552634+00
-114	delivery	0011_link_terms_guard	2026-12-04 22:43:37.554507+00
-115	delivery	0012_trusted_writers	2026-12-04 22:43:37.556354+00
-116	delivery	0013_redeem_resumed_downloads	2026-12-04 22:43:37.60517+00
-117	delivery	0014_redeem_resume_budget	2026-12-04 22:43:37.666772+00
-118	delivery	0015_redeem_unserved_ranges	2026-12-04 22:43:37.716752+00
-119	delivery	0016_redeem_refusals_and_probes	2026-12-04 22:43:37.726603+00
-120	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-04 22:43:37.741368+00
-121	delivery	0018_redeem_unserved_downloads	2026-12-04 22:43:37.793879+00
-122	delivery	0019_link_origin	2026-12-04 22:43:38.047014+00
-123	delivery	0020_redeem_downloads_left	2026-12-04 22:43:38.097956+00
-124	delivery	0021_download_signed_in_as	2026-12-04 22:43:38.153032+00
-125	delivery	0022_stamped_copies_of_an_item	2026-12-04 22:43:38.203125+00
-126	tax	0005_geoip_ip_country	2026-12-04 22:43:38.220415+00
-127	tax	0006_trusted_writers	2026-12-04 22:43:38.222713+00
-128	tax	0007_evidence_labels	2026-12-04 22:43:38.303822+00
-129	tax	0008_evidence_decision_label	2026-12-04 22:43:38.318047+00
-130	tax	0009_item_rate_type	2026-12-04 22:43:38.354462+00
-131	tax	0010_orders_priced_before	2026-12-04 22:43:38.617122+00
-132	tax	0011_vies_unanswered	2026-12-04 22:43:38.632617+00
-133	procrastinate	0001_initial	2026-12-04 22:43:38.645255+00
-134	procrastinate	0002_drop_started_at_column	2026-12-04 22:43:38.648102+00
-135	procrastinate	0003_drop_started_at_column	2026-12-04 22:43:38.650153+00
-136	procrastinate	0004_drop_procrastinate_version_table	2026-12-04 22:43:38.651971+00
-137	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-04 22:43:38.65385+00
-138	procrastinate	0006_fix_trigger_status_events_insert	2026-12-04 22:43:38.65522+00
-139	procrastinate	0007_add_queueing_lock_column	2026-12-04 22:43:38.65691+00
-140	procrastinate	0008_close_fetch_job_race_condition	2026-12-04 22:43:38.66195+00
-141	procrastinate	0009_add_defer_job_function	2026-12-04 22:43:38.66563+00
-142	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-04 22:43:38.673879+00
-143	procrastinate	0011_add_foreign_key_index	2026-12-04 22:43:38.677904+00
-144	procrastinate	0012_add_locks_to_periodic_defer	2026-12-04 22:43:38.685084+00
-145	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-04 22:43:38.688378+00
-146	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-04 22:43:38.692042+00
-147	procrastinate	0015_add_trigger_on_job_deletion	2026-12-04 22:43:38.697024+00
-148	procrastinate	0016_delete_finished_jobs	2026-12-04 22:43:38.699706+00
-149	procrastinate	0017_add_checks_to_finish_job	2026-12-04 22:43:38.701423+00
-150	procrastinate	0018_add_checks_to_retry_job	2026-12-04 22:43:38.702835+00
-151	procrastinate	0019_fix_finish_job_compat_issue	2026-12-04 22:43:38.704188+00
-152	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-04 22:43:38.706196+00
-153	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-04 22:43:38.708311+00
-154	procrastinate	0022_null_locks_excluded	2026-12-04 22:43:38.709719+00
-155	procrastinate	0023_remove_old_finish_job_function	2026-12-04 22:43:38.710976+00
-156	procrastinate	0024_job_id_bigint	2026-12-04 22:43:38.714597+00
-157	procrastinate	0025_add_models	2026-12-04 22:43:38.718963+00
-158	procrastinate	0026_add_job_priority	2026-12-04 22:43:38.723116+00
-159	procrastinate	0027_add_periodic_job_priority	2026-12-04 22:43:38.724532+00
-160	procrastinate	0028_add_cancel_states	2026-12-04 22:43:38.729854+00
-161	procrastinate	0029_add_additional_params_to_retry_job	2026-12-04 22:43:38.731195+00
-162	procrastinate	0030_alter_procrastinateevent_options	2026-12-04 22:43:38.733219+00
-163	procrastinate	0031_add_indexes_for_fetch_job	2026-12-04 22:43:38.735788+00
-164	procrastinate	0032_pre_cancel_notification	2026-12-04 22:43:38.745727+00
-165	procrastinate	0033_post_cancel_notification	2026-12-04 22:43:38.757185+00
-166	procrastinate	0034_pre_add_heartbeat	2026-12-04 22:43:38.765345+00
-167	procrastinate	0035_post_add_heartbeat	2026-12-04 22:43:38.767196+00
-168	procrastinate	0036_add_worker_model	2026-12-04 22:43:38.772079+00
-169	procrastinate	0037_pre_batch_defer_jobs	2026-12-04 22:43:38.774005+00
-170	procrastinate	0038_post_batch_defer_jobs	2026-12-04 22:43:38.775272+00
-171	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-04 22:43:38.776581+00
-172	procrastinate	0040_pre_retry_failed_job	2026-12-04 22:43:38.777803+00
-173	procrastinate	0041_post_retry_failed_job	2026-12-04 22:43:38.77939+00
-174	morpheus	0010_worker_role_runs_the_queue	2026-12-04 22:43:38.832564+00
-175	morpheus	0011_queue_ids_from_sequences	2026-12-04 22:43:38.884487+00
-176	morpheus	0012_throttle_reset	2026-12-04 22:43:38.938261+00
-177	morpheus	0013_throttle_forgive_one	2026-12-04 22:43:38.992186+00
-178	invoicing	0002_money_row_level_security	2026-12-04 22:43:39.244735+00
-179	invoicing	0003_perf_issue_invoice	2026-12-04 22:43:39.247402+00
-180	invoicing	0004_invoice_buyer_full_name_only	2026-12-04 22:43:39.249895+00
-181	invoicing	0005_invoice_elsewhere_note	2026-12-04 22:43:39.251519+00
-182	invoicing	0006_invoice_line_rate_type	2026-12-04 22:43:39.252848+00
-183	tax	0012_greek_vat_numbers_el	2026-12-04 22:43:39.329739+00
-184	tax	0013_canceled_orders_no_longer_held	2026-12-04 22:43:39.394927+00
-185	tax	0014_evidence_asked	2026-12-04 22:43:39.412272+00
-186	tax	0015_evidence_business	2026-12-04 22:43:39.445377+00
-187	invoicing	0007_invoice_buyer_business	2026-12-04 22:43:39.447939+00
-188	morpheus	0014_staff_stop_jobs	2026-12-04 22:43:39.584677+00
-189	notifications	0002_comics_update_emails	2026-12-04 22:43:39.853103+00
-190	notifications	0003_money_document_emails	2026-12-04 22:43:39.866847+00
-191	notifications	0004_merged_email_kinds	2026-12-04 22:43:39.881284+00
-192	notifications	0005_accounts_email_addresses	2026-12-04 22:43:39.938253+00
-193	notifications	0006_charge_refunded_email	2026-12-04 22:43:39.953031+00
-194	notifications	0007_invoice_copy_email	2026-12-04 22:43:39.967135+00
-195	notifications	0008_email_link_sent_at	2026-12-04 22:43:40.032142+00
-196	payments	0013_payment_next_card_check	2026-12-04 22:43:40.04701+00
-197	payments	0014_refund_not_sent	2026-12-04 22:43:40.115327+00
-198	promotions	0002_promos_bundles	2026-12-04 22:43:40.185933+00
-199	promotions	0003_promo_bundles_in_cart	2026-12-04 22:43:40.618295+00
-200	promotions	0004_trusted_writers	2026-12-04 22:43:40.620288+00
-201	promotions	0005_discount_code_characters	2026-12-04 22:43:40.628705+00
-202	djstripe	0001_squashed_0003_2_11	2026-12-04 22:43:40.631362+00
+1	morpheus	0001_app_role_privileges	2026-12-04 22:52:29.386779+00
+2	contenttypes	0001_initial	2026-12-04 22:52:29.391471+00
+3	auth	0001_initial	2026-12-04 22:52:29.418283+00
+4	sessions	0001_initial	2026-12-04 22:52:29.42262+00
+5	catalog	0001_initial	2026-12-04 22:52:29.433137+00
+6	orders	0001_initial	2026-12-04 22:52:29.605274+00
+7	morpheus	0002_rls_functions	2026-12-04 22:52:29.606602+00
+8	orders	0002_database_guard	2026-12-04 22:52:29.617119+00
+9	payments	0001_initial	2026-12-04 22:52:29.670161+00
+10	payments	0002_row_level_security	2026-12-04 22:52:29.672409+00
+11	orders	0003_admin_list_indexes	2026-12-04 22:52:29.692237+00
+12	orders	0004_guard_search_path	2026-12-04 22:52:29.693608+00
+13	notifications	0001_initial	2026-12-04 22:52:29.705704+00
+14	morpheus	0003_function_search_path	2026-12-04 22:52:29.713828+00
+15	djstripe	0001_initial	2026-12-04 22:52:32.37406+00
+16	djstripe	0002_2_10	2026-12-04 22:52:32.375702+00
+17	djstripe	0003_2_11	2026-12-04 22:52:32.376063+00
+18	delivery	0001_download_links	2026-12-04 22:52:32.48392+00
+19	delivery	0002_row_level_security	2026-12-04 22:52:32.521787+00
+20	api	0001_api_tokens	2026-12-04 22:52:32.563998+00
+21	api	0002_row_level_security	2026-12-04 22:52:32.565477+00
+22	analytics	0001_initial	2026-12-04 22:52:32.78137+00
+23	morpheus	0004_signed_context	2026-12-04 22:52:32.904059+00
+24	accounts	0001_accounts_erasure_requests	2026-12-04 22:52:32.948685+00
+25	accounts	0002_replaced_addresses	2026-12-04 22:52:32.992377+00
+26	accounts	0003_username_any_case_index	2026-12-04 22:52:32.993964+00
+27	admin	0001_initial	2026-12-04 22:52:33.038238+00
+28	admin	0002_logentry_remove_auto_add	2026-12-04 22:52:33.045934+00
+29	admin	0003_logentry_add_action_flag_choices	2026-12-04 22:52:33.05328+00
+30	analytics	0002_arch_event_kind_labels	2026-12-04 22:52:33.061133+00
+31	analytics	0003_chargebacks	2026-12-04 22:52:33.067865+00
+32	orders	0005_stafflist_list_indexes	2026-12-04 22:52:33.310307+00
+33	orders	0006_money_supported_currencies	2026-12-04 22:52:33.332222+00
+34	orders	0007_promos_item_refunds	2026-12-04 22:52:33.342147+00
+35	orders	0008_promos_status_guard	2026-12-04 22:52:33.343752+00
+36	orders	0009_promos_comp_event	2026-12-04 22:52:33.351321+00
+37	orders	0010_promos_item_discount	2026-12-04 22:52:33.375883+00
+38	orders	0011_promos_bundle_event	2026-12-04 22:52:33.385015+00
+39	orders	0012_accounts_guest_event_type	2026-12-04 22:52:33.392758+00
+40	orders	0013_merged_event_types	2026-12-04 22:52:33.400236+00
+41	orders	0014_arch_refund_pending	2026-12-04 22:52:33.420055+00
+42	orders	0015_acct_order_scope	2026-12-04 22:52:33.458803+00
+43	orders	0016_vat_tax_added	2026-12-04 22:52:33.477581+00
+44	orders	0017_perf_customer_index_covers_policy	2026-12-04 22:52:33.499433+00
+45	orders	0018_status_guard	2026-12-04 22:52:33.500814+00
+46	orders	0019_status_guard	2026-12-04 22:52:33.502116+00
+47	orders	0020_customer_session_writes	2026-12-04 22:52:33.503484+00
+48	orders	0021_status_guard	2026-12-04 22:52:33.504638+00
+49	morpheus	0005_throttles	2026-12-04 22:52:33.547084+00
+50	morpheus	0006_perf_enter_context	2026-12-04 22:52:33.586113+00
+51	morpheus	0007_clock_bounds	2026-12-04 22:52:33.58787+00
+52	morpheus	0008_settings_history	2026-12-04 22:52:33.771623+00
+53	morpheus	0009_trusted_writers	2026-12-04 22:52:33.773028+00
+54	orders	0022_trusted_writers	2026-12-04 22:52:33.774462+00
+55	orders	0023_status_guard	2026-12-04 22:52:33.775827+00
+56	orders	0024_duplicate_payment_event	2026-12-04 22:52:33.783625+00
+57	orders	0025_note_once_per_form	2026-12-04 22:52:33.792894+00
+58	api	0003_token_form_key	2026-12-04 22:52:33.807726+00
+59	api	0004_idempotency_keys	2026-12-04 22:52:33.855907+00
+60	contenttypes	0002_remove_content_type_name	2026-12-04 22:52:33.900613+00
+61	auth	0002_alter_permission_name_max_length	2026-12-04 22:52:33.94059+00
+62	auth	0003_alter_user_email_max_length	2026-12-04 22:52:33.949156+00
+63	auth	0004_alter_user_username_opts	2026-12-04 22:52:33.956787+00
+64	auth	0005_alter_user_last_login_null	2026-12-04 22:52:33.965743+00
+65	auth	0006_require_contenttypes_0002	2026-12-04 22:52:33.966325+00
+66	auth	0007_alter_validators_add_error_messages	2026-12-04 22:52:33.973745+00
+67	auth	0008_alter_user_username_max_length	2026-12-04 22:52:33.983947+00
+68	auth	0009_alter_user_last_name_max_length	2026-12-04 22:52:33.991589+00
+69	auth	0010_alter_group_name_max_length	2026-12-04 22:52:34.03191+00
+70	auth	0011_update_proxy_permissions	2026-12-04 22:52:34.204501+00
+71	auth	0012_alter_user_first_name_max_length	2026-12-04 22:52:34.214506+00
+72	payments	0003_stripe_jobs	2026-12-04 22:52:34.22288+00
+73	payments	0004_disputes	2026-12-04 22:52:34.272089+00
+74	payments	0005_money_supported_currencies	2026-12-04 22:52:34.295127+00
+75	payments	0006_promos_item_refunds	2026-12-04 22:52:34.344188+00
+76	payments	0007_arch_refund_pending_backfill	2026-12-04 22:52:34.34707+00
+77	payments	0008_acct_payment_card	2026-12-04 22:52:34.364273+00
+78	payments	0009_arch_dispute_status_from_djstripe	2026-12-04 22:52:34.372302+00
+79	payments	0010_payment_method	2026-12-04 22:52:34.380518+00
+80	payments	0011_trusted_writers	2026-12-04 22:52:34.381796+00
+81	payments	0012_duplicate_payments	2026-12-04 22:52:34.435291+00
+82	tax	0001_money_vat	2026-12-04 22:52:34.488618+00
+83	tax	0002_money_vat_rates	2026-12-04 22:52:34.534129+00
+84	tax	0003_money_row_level_security	2026-12-04 22:52:34.536717+00
+85	tax	0004_vat_evidence	2026-12-04 22:52:34.764756+00
+86	promotions	0001_promos_discount_codes	2026-12-04 22:52:34.994886+00
+87	invoicing	0001_money_invoices	2026-12-04 22:52:35.059901+00
+88	delivery	0003_downloads_redeem_function	2026-12-04 22:52:35.255142+00
+89	catalog	0002_comics_stamping	2026-12-04 22:52:35.260642+00
+90	delivery	0004_comics_stamped_copies	2026-12-04 22:52:35.314177+00
+91	delivery	0005_comics_abuse_alerts	2026-12-04 22:52:35.366192+00
+92	backoffice	0001_staff_groups	2026-12-04 22:52:35.429445+00
+93	backoffice	0002_comics_abuse_alert_view	2026-12-04 22:52:35.478177+00
+94	backoffice	0003_money_finance_permissions	2026-12-04 22:52:35.533923+00
+95	backoffice	0004_promos_comp_permission	2026-12-04 22:52:35.748897+00
+96	backoffice	0005_promos_finance_codes	2026-12-04 22:52:35.805007+00
+97	backoffice	0006_vat_evidence_permissions	2026-12-04 22:52:35.854619+00
+98	backoffice	0007_asset_view_permissions	2026-12-04 22:52:35.903511+00
+99	backoffice	0008_duplicate_charges_view_permissions	2026-12-04 22:52:35.952281+00
+100	backoffice	0009_resend_links_permission_name	2026-12-04 22:52:35.998275+00
+101	catalog	0003_comics_asset_versions	2026-12-04 22:52:36.009907+00
+102	catalog	0004_money_supported_currencies	2026-12-04 22:52:36.276949+00
+103	catalog	0005_comic_cover_raster_images	2026-12-04 22:52:36.326545+00
+104	orders	0026_email_lower	2026-12-04 22:52:36.386739+00
+105	orders	0027_order_currency_total	2026-12-04 22:52:36.425577+00
+106	orders	0028_stamped_copy_event	2026-12-04 22:52:36.440454+00
+107	orders	0029_order_prices_include_tax	2026-12-04 22:52:36.459217+00
+108	orders	0030_address_event	2026-12-04 22:52:36.473494+00
+109	delivery	0006_redeem_serves_stamped_copies	2026-12-04 22:52:36.523438+00
+110	delivery	0007_accounts_forget_download_details	2026-12-04 22:52:36.742644+00
+111	delivery	0008_promo_lift_suspension	2026-12-04 22:52:36.758162+00
+112	delivery	0009_dl_redeem_async_commit	2026-12-04 22:52:36.761247+00
+113	delivery	0010_redeem_clock_bound	2026-12-04 22:52:36.762936+00
+114	delivery	0011_link_terms_guard	2026-12-04 22:52:36.764561+00
+115	delivery	0012_trusted_writers	2026-12-04 22:52:36.765907+00
+116	delivery	0013_redeem_resumed_downloads	2026-12-04 22:52:36.816223+00
+117	delivery	0014_redeem_resume_budget	2026-12-04 22:52:36.872549+00
+118	delivery	0015_redeem_unserved_ranges	2026-12-04 22:52:36.920998+00
+119	delivery	0016_redeem_refusals_and_probes	2026-12-04 22:52:36.930493+00
+120	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-04 22:52:36.942462+00
+121	delivery	0018_redeem_unserved_downloads	2026-12-04 22:52:36.991134+00
+122	delivery	0019_link_origin	2026-12-04 22:52:37.236798+00
+123	delivery	0020_redeem_downloads_left	2026-12-04 22:52:37.288047+00
+124	delivery	0021_download_signed_in_as	2026-12-04 22:52:37.344549+00
+125	delivery	0022_stamped_copies_of_an_item	2026-12-04 22:52:37.394951+00
+126	tax	0005_geoip_ip_country	2026-12-04 22:52:37.41039+00
+127	tax	0006_trusted_writers	2026-12-04 22:52:37.412535+00
+128	tax	0007_evidence_labels	2026-12-04 22:52:37.472776+00
+129	tax	0008_evidence_decision_label	2026-12-04 22:52:37.485939+00
+130	tax	0009_item_rate_type	2026-12-04 22:52:37.501345+00
+131	tax	0010_orders_priced_before	2026-12-04 22:52:37.733842+00
+132	tax	0011_vies_unanswered	2026-12-04 22:52:37.747574+00
+133	procrastinate	0001_initial	2026-12-04 22:52:37.758395+00
+134	procrastinate	0002_drop_started_at_column	2026-12-04 22:52:37.76051+00
+135	procrastinate	0003_drop_started_at_column	2026-12-04 22:52:37.761921+00
+136	procrastinate	0004_drop_procrastinate_version_table	2026-12-04 22:52:37.763236+00
+137	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-04 22:52:37.764672+00
+138	procrastinate	0006_fix_trigger_status_events_insert	2026-12-04 22:52:37.76572+00
+139	procrastinate	0007_add_queueing_lock_column	2026-12-04 22:52:37.767214+00
+140	procrastinate	0008_close_fetch_job_race_condition	2026-12-04 22:52:37.768884+00
+141	procrastinate	0009_add_defer_job_function	2026-12-04 22:52:37.770181+00
+142	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-04 22:52:37.773201+00
+143	procrastinate	0011_add_foreign_key_index	2026-12-04 22:52:37.774668+00
+144	procrastinate	0012_add_locks_to_periodic_defer	2026-12-04 22:52:37.776412+00
+145	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-04 22:52:37.77759+00
+146	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-04 22:52:37.778635+00
+147	procrastinate	0015_add_trigger_on_job_deletion	2026-12-04 22:52:37.779668+00
+148	procrastinate	0016_delete_finished_jobs	2026-12-04 22:52:37.780618+00
+149	procrastinate	0017_add_checks_to_finish_job	2026-12-04 22:52:37.781572+00
+150	procrastinate	0018_add_checks_to_retry_job	2026-12-04 22:52:37.782576+00
+151	procrastinate	0019_fix_finish_job_compat_issue	2026-12-04 22:52:37.783526+00
+152	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-04 22:52:37.784953+00
+153	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-04 22:52:37.786662+00
+154	procrastinate	0022_null_locks_excluded	2026-12-04 22:52:37.787801+00
+155	procrastinate	0023_remove_old_finish_job_function	2026-12-04 22:52:37.788861+00
+156	procrastinate	0024_job_id_bigint	2026-12-04 22:52:37.792205+00
+157	procrastinate	0025_add_models	2026-12-04 22:52:37.795942+00
+158	procrastinate	0026_add_job_priority	2026-12-04 22:52:37.799518+00
+159	procrastinate	0027_add_periodic_job_priority	2026-12-04 22:52:37.80072+00
+160	procrastinate	0028_add_cancel_states	2026-12-04 22:52:37.806252+00
+161	procrastinate	0029_add_additional_params_to_retry_job	2026-12-04 22:52:37.807401+00
+162	procrastinate	0030_alter_procrastinateevent_options	2026-12-04 22:52:37.809207+00
+163	procrastinate	0031_add_indexes_for_fetch_job	2026-12-04 22:52:37.811386+00
+164	procrastinate	0032_pre_cancel_notification	2026-12-04 22:52:37.815198+00
+165	procrastinate	0033_post_cancel_notification	2026-12-04 22:52:37.823682+00
+166	procrastinate	0034_pre_add_heartbeat	2026-12-04 22:52:37.829358+00
+167	procrastinate	0035_post_add_heartbeat	2026-12-04 22:52:37.832124+00
+168	procrastinate	0036_add_worker_model	2026-12-04 22:52:37.835494+00
+169	procrastinate	0037_pre_batch_defer_jobs	2026-12-04 22:52:37.836904+00
+170	procrastinate	0038_post_batch_defer_jobs	2026-12-04 22:52:37.837911+00
+171	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-04 22:52:37.839022+00
+172	procrastinate	0040_pre_retry_failed_job	2026-12-04 22:52:37.840026+00
+173	procrastinate	0041_post_retry_failed_job	2026-12-04 22:52:37.841318+00
+174	morpheus	0010_worker_role_runs_the_queue	2026-12-04 22:52:37.889554+00
+175	morpheus	0011_queue_ids_from_sequences	2026-12-04 22:52:37.938705+00
+176	morpheus	0012_throttle_reset	2026-12-04 22:52:37.986674+00
+177	morpheus	0013_throttle_forgive_one	2026-12-04 22:52:38.036173+00
+178	invoicing	0002_money_row_level_security	2026-12-04 22:52:38.087259+00
+179	invoicing	0003_perf_issue_invoice	2026-12-04 22:52:38.08939+00
+180	invoicing	0004_invoice_buyer_full_name_only	2026-12-04 22:52:38.090849+00
+181	invoicing	0005_invoice_elsewhere_note	2026-12-04 22:52:38.092343+00
+182	invoicing	0006_invoice_line_rate_type	2026-12-04 22:52:38.093617+00
+183	tax	0012_greek_vat_numbers_el	2026-12-04 22:52:38.320208+00
+184	tax	0013_canceled_orders_no_longer_held	2026-12-04 22:52:38.374097+00
+185	tax	0014_evidence_asked	2026-12-04 22:52:38.389305+00
+186	tax	0015_evidence_business	2026-12-04 22:52:38.420262+00
+187	invoicing	0007_invoice_buyer_business	2026-12-04 22:52:38.423123+00
+188	morpheus	0014_staff_stop_jobs	2026-12-04 22:52:38.523216+00
+189	notifications	0002_comics_update_emails	2026-12-04 22:52:38.593599+00
+190	notifications	0003_money_document_emails	2026-12-04 22:52:38.607486+00
+191	notifications	0004_merged_email_kinds	2026-12-04 22:52:38.851976+00
+192	notifications	0005_accounts_email_addresses	2026-12-04 22:52:38.911807+00
+193	notifications	0006_charge_refunded_email	2026-12-04 22:52:38.925544+00
+194	notifications	0007_invoice_copy_email	2026-12-04 22:52:38.94027+00
+195	notifications	0008_email_link_sent_at	2026-12-04 22:52:39.004255+00
+196	orders	0031_order_tax_removed	2026-12-04 22:52:39.025112+00
+197	payments	0013_payment_next_card_check	2026-12-04 22:52:39.040699+00
+198	payments	0014_refund_not_sent	2026-12-04 22:52:39.105627+00
+199	promotions	0002_promos_bundles	2026-12-04 22:52:39.167881+00
+200	promotions	0003_promo_bundles_in_cart	2026-12-04 22:52:39.570296+00
+201	promotions	0004_trusted_writers	2026-12-04 22:52:39.572905+00
+202	promotions	0005_discount_code_characters	2026-12-04 22:52:39.581579+00
+203	djstripe	0001_squashed_0003_2_11	2026-12-04 22:52:39.584399+00
 \.
 
 
@@ -7117,7 +7120,7 @@ COPY public.orders_cartitem (id, added_at, cart_id, comic_id) FROM stdin;
 -- Data for Name: orders_order; Type: TABLE DATA; Schema: public; Owner: morpheus_owner
 --
 
-COPY public.orders_order (id, number, email, currency, subtotal_amount, total_amount, refunded_amount, status, version, flagged_reason, disputed_at, created_at, updated_at, paid_at, fulfilled_at, delivered_at, canceled_at, refunded_at, customer_id, refund_pending_amount, tax_added_amount, prices_include_tax) FROM stdin;
+COPY public.orders_order (id, number, email, currency, subtotal_amount, total_amount, refunded_amount, status, version, flagged_reason, disputed_at, created_at, updated_at, paid_at, fulfilled_at, delivered_at, canceled_at, refunded_at, customer_id, refund_pending_amount, tax_added_amount, prices_include_tax, tax_removed_amount) FROM stdin;
 \.
 
 
@@ -7505,7 +7508,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 107, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 202, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 203, true);
 
 
 --
@@ -15329,11 +15332,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_48cb208eecb26b9b; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_2c3f794961f3efe8; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_48cb208eecb26b9b FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_48cb208eecb26b9b TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_2c3f794961f3efe8 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_2c3f794961f3efe8 TO PUBLIC;
 
 
 --

@@ -45,6 +45,9 @@ class Order(ConcurrentTransitionMixin, models.Model):
     refund_pending_amount = models.PositiveBigIntegerField(default=0, db_default=0)
     # VAT added on top of net prices (TAX_PRICES_INCLUDE_TAX=false), part of the total.
     tax_added_amount = models.PositiveBigIntegerField(default=0, db_default=0)
+    # Prices including VAT sold by reverse charge to a business: the VAT a consumer of its
+    # country would pay on them, taken off the total (the business pays the net).
+    tax_removed_amount = models.PositiveBigIntegerField(default=0, db_default=0)
     # How its prices were read when it was placed (TAX_PRICES_INCLUDE_TAX then): its VAT is
     # recorded and shown that way whatever the setting says later.
     prices_include_tax = models.BooleanField(default=True, db_default=True)
@@ -173,7 +176,12 @@ class Order(ConcurrentTransitionMixin, models.Model):
     @property
     def discount_amount(self) -> int:
         """What a discount code took off (promotions)."""
-        return self.subtotal_amount + self.tax_added_amount - self.total_amount
+        return (
+            self.subtotal_amount
+            + self.tax_added_amount
+            - self.tax_removed_amount
+            - self.total_amount
+        )
 
 
 class OrderItem(models.Model):

@@ -379,15 +379,17 @@ def order_items_reprice(*, order: Order, prices: dict[int, int], actor: str, rea
         for item_id, amount in prices.items():
             OrderItem.objects.filter(order=locked, pk=item_id).update(unit_amount=amount)
         subtotal = sum(locked.items.values_list("unit_amount", flat=True))
-        # The VAT added on net prices follows (order_amounts_changed).
+        # The VAT added on net prices, or taken off for a reverse charge, follows
+        # (order_amounts_changed).
         locked.subtotal_amount = locked.total_amount = subtotal
-        locked.tax_added_amount = 0
+        locked.tax_added_amount = locked.tax_removed_amount = 0
         locked.version += 1
         locked.save(
             update_fields=[
                 "subtotal_amount",
                 "total_amount",
                 "tax_added_amount",
+                "tax_removed_amount",
                 "version",
                 "updated_at",
             ]
@@ -415,17 +417,28 @@ def order_discount_set(*, order: Order, discounts: dict[int, int], actor: str, c
     return order
 
 
-def order_tax_added_set(*, order: Order, amount: int) -> Order:
-    """Net prices: the VAT added on top of a pending order's items becomes part of its
-    total. The caller holds the lock."""
+def order_tax_set(*, order: Order, added: int = 0, removed: int = 0) -> Order:
+    """The VAT of a pending order's items decides its total: with net prices, the VAT
+    `added` on top becomes part of it; with prices including VAT sold by reverse charge, the
+    VAT a consumer would pay on them is `removed` from it (the business pays the net). The
+    caller holds the lock."""
     if order.status != OrderStatus.PENDING:
         raise errors.OrderError(f"Order {order.number} is {order.status}: its VAT is fixed.")
     with system_scope():  # a customer's session writes no price (orders 0020)
         discounts = sum(order.items.values_list("discount_amount", flat=True))
-        order.total_amount = order.subtotal_amount - discounts + amount
-        order.tax_added_amount = amount
+        order.total_amount = order.subtotal_amount - discounts + added - removed
+        order.tax_added_amount = added
+        order.tax_removed_amount = removed
         order.version += 1
-        order.save(update_fields=["total_amount", "tax_added_amount", "version", "updated_at"])
+        order.save(
+            update_fields=[
+                "total_amount",
+                "tax_added_amount",
+                "tax_removed_amount",
+                "version",
+                "updated_at",
+            ]
+        )
     return order
 
 

@@ -254,13 +254,23 @@ def bundle_items_price(*, order: Order, offers: list[BundleOffer], actor: str) -
     )
     order = order_items_reprice(order=order, prices=prices, actor=actor, reason=reason)
     completing = [offer.bundle.title for offer in offers if offer.is_completion]
-    if completing and below_minimum_charge(order.total_amount, order.currency):
-        # What the card would be charged, the VAT added on top of net prices included.
+    # What the card would be charged: the VAT added on top of net prices included, or a
+    # business's VAT taken off prices including it (reverse charge).
+    if not below_minimum_charge(order.total_amount, order.currency):
+        return order
+    total = format_display(order.total_amount, order.currency)
+    if completing:
         with_vat = " with its VAT" if order.tax_added_amount else ""
+        if order.tax_removed_amount:
+            with_vat = " without VAT (reverse charge)"
         raise PromotionError(
-            f"Completing {' and '.join(completing)} would cost "
-            f"{format_display(order.total_amount, order.currency)}{with_vat}, less than a card "
-            "can be charged: buy its other comics on their own."
+            f"Completing {' and '.join(completing)} would cost {total}{with_vat}, less than a "
+            "card can be charged: buy its other comics on their own."
+        )
+    if order.tax_removed_amount:
+        raise PromotionError(
+            f"Without VAT (reverse charge), this order would come to {total}, less than a "
+            "card can be charged: add another comic, or check out without a VAT number."
         )
     return order
 

@@ -4,10 +4,15 @@ gross on every line and the order's totals are the sums of its lines."""
 from decimal import ROUND_HALF_UP, Decimal
 
 
-def split_inclusive(gross: int, rate: Decimal) -> tuple[int, int]:
+def split_inclusive(gross: int, rate: Decimal, *, step: int = 1) -> tuple[int, int]:
     """(net, tax) of a price including VAT at `rate` percent: the tax rounded half up to
-    the minor unit, the net what is left."""
-    tax = int((Decimal(gross) * rate / (100 + rate)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    the minor unit, the net what is left. With a `step` (morpheus.money.charge_step), the tax
+    rounded to a multiple of it, so that the net of a chargeable gross is chargeable too
+    (what a business pays by reverse charge)."""
+    steps = (Decimal(gross) * rate / (100 + rate) / step).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP
+    )
+    tax = int(steps) * step
     return gross - tax, tax
 
 

@@ -16,7 +16,12 @@ from tax.arithmetic import split_inclusive, tax_on_net
 from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_name
 from tax.models import ItemTax, OrderTaxEvidence
 from tax.selectors import countries_charged, declared_country_last, rate_for
-from tax.services import COMIC_CATEGORY, declaration_check, reverse_charge_for
+from tax.services import (
+    COMIC_CATEGORY,
+    business_price,
+    declaration_check,
+    reverse_charge_for,
+)
 from tax.vat_numbers import vat_number_clean
 
 
@@ -30,8 +35,11 @@ class VatShown:
     reverse_charge: bool = False
     countries: tuple[str, ...] = ()
     # In the cart, when a business of its country pays by reverse charge: what it pays. With
-    # prices including VAT, the same price (all of it net); with VAT on top, the price alone.
+    # prices including VAT, each line less the VAT a consumer pays on it (`business_price`);
+    # with VAT on top, the price alone.
     business_to_pay: int | None = None
+    # An order sold by reverse charge at prices including VAT: the VAT taken off them.
+    removed: int = 0
 
     @property
     def none_because(self) -> str:
@@ -89,7 +97,11 @@ def cart_vat(*, request: HttpRequest, amounts: list[int], currency: str) -> VatS
     if settings.TAX_MODE == "none" or not amounts:
         return None
     country, rate, countries = _cart_country_rate(request)
-    business = sum(amounts) if reverse_charge_for(country) else None
+    business = None
+    if reverse_charge_for(country):
+        business = sum(amounts)
+        if settings.TAX_PRICES_INCLUDE_TAX:
+            business = sum(business_price(amount, rate, currency) for amount in amounts)
     if settings.TAX_PRICES_INCLUDE_TAX:
         tax = sum(split_inclusive(amount, rate)[1] for amount in amounts)
         return VatShown(
@@ -114,6 +126,7 @@ def order_vat(order: Order) -> VatShown | None:
         to_pay=order.total_amount,
         added=not order.prices_include_tax,
         reverse_charge=bool(evidence and evidence.reverse_charge),
+        removed=order.tax_removed_amount,
     )
 
 

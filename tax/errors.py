@@ -44,3 +44,8 @@ class ViesUnavailable(TaxError, RetriedLater):
 
 class RulesOverlap(TaxError):
     """Two rules of one country and category would both apply on some day."""
+
+
+class BelowMinimumCharge(TaxError):
+    """A business's order, its prices net of VAT (reverse charge), would cost less than a
+    card can be charged."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from morpheus.jobs import jobs_waiting_or_running
-from morpheus.money import charge_step, format_money
+from morpheus.money import below_minimum_charge, charge_step, format_money, minimum_charge
 from morpheus.setting_changes import fields_terms, setting_save
 from morpheus.transactions import take_turns
 from orders import events
@@ -106,7 +106,26 @@ def order_placed_tax_record(
             .get(pk=order_id)
         )
         evidence = _evidence_record(order=order, declaration=declaration, actor=actor)
-        return _items_tax_record(order=order, evidence=evidence)
+        rows = _items_tax_record(order=order, evidence=evidence)
+        if order.tax_removed_amount and below_minimum_charge(order.total_amount, order.currency):
+            raise _below_minimum_charge(order)
+        return rows
+
+
+def _below_minimum_charge(order: Order) -> errors.BelowMinimumCharge:
+    """The refusal of a business's checkout whose prices, net of VAT, come to less than a
+    card can be charged (as a code or a completion that would is refused)."""
+    total = format_money(order.total_amount, order.currency)
+    least = format_money(minimum_charge(order.currency), order.currency)
+    refusal = errors.BelowMinimumCharge(
+        f"Without VAT (reverse charge), this order would come to {total}, less than a card "
+        f"can be charged ({least}): add another comic, or check out without a VAT number."
+    )
+    refusal.api_message = (
+        f"Without VAT (reverse charge), this order would come to {total}, less than a card "
+        f"can be charged ({least}): order another comic with it, or send no vat_number."
+    )
+    return refusal
 
 
 def _evidence_record(
@@ -344,24 +363,56 @@ def _items_tax_record(*, order: Order, evidence: OrderTaxEvidence | None) -> lis
         return list(recorded)
     country = evidence.declared_country if evidence else settings.TAX_DEFAULT_COUNTRY
     today = timezone.now().date()
+    rate = rate_for(country=country, category=COMIC_CATEGORY, on=today)
+    # Under reverse charge a price including VAT is paid net of what a consumer of the
+    # country would pay (a business's price: gross - the VAT the cart showed).
+    removed_rate = None
     if evidence and evidence.reverse_charge:
+        removed_rate = rate if order.prices_include_tax else None
         rate, rate_type = Decimal(0), RateType.REVERSE_CHARGE
     else:
-        rate = rate_for(country=country, category=COMIC_CATEGORY, on=today)
         rate_type = rate_type_for(country=country, rate=rate, on=today)
+    items = list(order.items.order_by("pk"))
     rows = [
-        _item_tax(order=order, item=item, country=country, rate=rate, rate_type=rate_type)
-        for item in order.items.order_by("pk")
+        _item_tax(
+            order=order,
+            item=item,
+            country=country,
+            rate=rate,
+            rate_type=rate_type,
+            removed_rate=removed_rate,
+        )
+        for item in items
     ]
     recorded.delete()
     rows = ItemTax.objects.bulk_create(rows)
     if not order.prices_include_tax:
-        order_services.order_tax_added_set(order=order, amount=sum(row.tax for row in rows))
+        order_services.order_tax_set(order=order, added=sum(row.tax for row in rows))
+    elif removed_rate is not None or order.tax_removed_amount:
+        removed = sum(item.paid_amount for item in items) - sum(row.gross for row in rows)
+        order_services.order_tax_set(order=order, removed=removed)
     return rows
 
 
-def _item_tax(*, order: Order, item, country: str, rate: Decimal, rate_type: RateType) -> ItemTax:
-    if order.prices_include_tax:
+def business_price(amount: int, rate: Decimal, currency: str) -> int:
+    """What a business pays by reverse charge for a line of `amount` including VAT at
+    `rate` (its buyer's country's): the amount less the VAT a consumer would pay on it, to
+    the minor unit (to a chargeable step in a three-decimal currency)."""
+    return split_inclusive(amount, rate, step=charge_step(currency))[0]
+
+
+def _item_tax(
+    *,
+    order: Order,
+    item,
+    country: str,
+    rate: Decimal,
+    rate_type: RateType,
+    removed_rate: Decimal | None,
+) -> ItemTax:
+    if removed_rate is not None:
+        net, tax = business_price(item.paid_amount, removed_rate, order.currency), 0
+    elif order.prices_include_tax:
         net, tax = split_inclusive(item.paid_amount, rate)
     else:
         step = charge_step(order.currency)

@@ -10,9 +10,10 @@ from delivery.services import download_links_fulfil
 from delivery.tasks import stamp_copy
 from demo.files import comic_pdf
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, create_order
+from morpheus_testing.factories import BUSINESS, ComicAssetFactory, ComicFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
 from orders import services
+from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.transitions import OrderStatus
 
@@ -312,6 +313,26 @@ def test_orders_listed_show_the_vat_their_prices_include_and_where_it_was_charge
         "country_name": "France",
         "reverse_charge": False,
     }
+
+
+@pytest.mark.django_db
+def test_a_reverse_charge_order_shows_the_vat_taken_off_its_prices(client, customer):
+    """Outside probe BJ (BJ-4): a business buying by reverse charge pays the prices less
+    the VAT a consumer of its country pays on them."""
+    create_order(
+        customer=customer,
+        comics=[ComicFactory(price_amount=1070)],
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
+    )
+
+    (order,) = client.get("/api/v1/orders").json()["data"]
+
+    attributes = order["attributes"]
+    assert [
+        attributes[name]
+        for name in ("subtotal_amount", "discount_amount", "tax_removed_amount", "total_amount")
+    ] == [1070, 0, 70, 1000]
+    assert (attributes["vat"]["amount"], attributes["vat"]["reverse_charge"]) == (0, True)
 
 
 @pytest.mark.django_db

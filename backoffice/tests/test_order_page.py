@@ -182,7 +182,10 @@ def test_the_vat_evidence_panel_says_a_business_abroad_pays_by_reverse_charge(
         declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
     )
     panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]
-    assert "<tr><th>Reverse charge</th><td>Yes: 0 % VAT</td></tr>" in panel
+    assert (
+        "<tr><th>Reverse charge</th><td>Yes: 0 % VAT; the business paid the prices less the "
+        "VAT a consumer would pay (0.33 EUR taken off)</td></tr>"
+    ) in panel
     assert (
         '<tr><th>VAT number</th><td><code>DE136695976</code> · <span class="bo-badge">'
         "Not yet confirmed by VIES</span></td></tr>"
@@ -693,3 +696,47 @@ def test_the_items_show_each_rate_and_vat_added_and_reverse_charge_by_name(
         ["Total", "11.43 EUR"],
     ]
     assert reverse_charged[1] == ["B", "10.00 EUR", "0.00 EUR reverse charge", "10.00 EUR"]
+
+
+def test_a_reverse_charge_order_at_prices_with_vat_shows_the_vat_taken_off_each_item(
+    support_client,
+):
+    """Outside probe BJ (BJ-4): the business pays each price less its discount and the VAT a
+    consumer of its country pays; the table says what was taken off, the evidence the sum."""
+    make_code("TENTH", percent_off=10)
+    order = create_order(
+        comics=[
+            ComicFactory(price_amount=price, title=t) for price, t in ((1070, "A"), (499, "B"))
+        ],
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
+    )
+    with system_scope():
+        discount_apply(order=order, code="TENTH", customer=order.customer, actor="test")
+
+    rows = [[unescape(cell) for cell in row] for row in _items_table(support_client, order)]
+    evidence = unescape(page_html(support_client, order).split('id="vat-evidence"')[1])
+
+    minus = "\N{MINUS SIGN}"
+    assert rows == [
+        ["Comic", "Price", "Discount", "VAT included", "Paid"],
+        [
+            "A",
+            "10.70 EUR",
+            f"{minus}1.07 EUR",
+            "0.00 EUR reverse charge: 0.63 EUR of VAT taken off its price",
+            "9.00 EUR",
+        ],
+        [
+            "B",
+            "4.99 EUR",
+            f"{minus}0.50 EUR",
+            "0.00 EUR reverse charge: 0.29 EUR of VAT taken off its price",
+            "4.20 EUR",
+        ],
+        ["VAT included", "0.00 EUR", ""],
+        ["Total", "13.20 EUR"],
+    ]
+    assert (
+        "Yes: 0 % VAT; the business paid the prices less the VAT a consumer would pay "
+        "(0.92 EUR taken off)"
+    ) in evidence

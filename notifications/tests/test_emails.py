@@ -124,7 +124,9 @@ def test_with_prices_including_vat_both_parts_show_the_vat_included_as_the_pages
 @pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT included", "net"])
 def test_a_reverse_charge_order_says_so_in_both_parts(kind, prices_include_tax, settings):
     """Outside probe BE (BE-1): with net prices, both parts read "VAT 0 % (Germany): €0.00"
-    above the total, where the invoice says reverse charge."""
+    above the total, where the invoice says reverse charge. With prices including VAT the
+    business pays them less the VAT, which both parts take off above the total (outside
+    probe BJ, BJ-4: it paid the consumer's price)."""
     settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
     order = create_order(
         comics=[ComicFactory(price_amount=1070)],
@@ -134,7 +136,11 @@ def test_a_reverse_charge_order_says_so_in_both_parts(kind, prices_include_tax, 
     message = compose(kind=kind, order=order, **CONTEXTS[kind])
     ((html, _),) = message.alternatives
 
-    assert "Total: €10.70\nNo VAT: reverse charge\n" in message.body
+    total = "Total: €10.70\n"
+    if prices_include_tax:
+        total = "Less VAT (reverse charge): -€0.70\nTotal: €10.00\n"
+        assert ">Less VAT (reverse charge)</td>" in html and ">-€0.70</td>" in html
+    assert f"{total}No VAT: reverse charge\n" in message.body
     assert ">No VAT: reverse charge</td>" in html
     assert "VAT 0 %" not in message.body and "VAT 0 %" not in html
 

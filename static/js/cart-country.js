@@ -28,4 +28,19 @@
     }
   });
   showChoice();
+  // With prices including VAT, the business price of a country reverse charged shows once
+  // a VAT number is typed (the hint under the field says it all along).
+  var business = document.querySelector("[data-business-price]");
+  function showBusiness() {
+    var typed = document.querySelector("input[name=vat_number]");
+    if (business && typed) {
+      business.hidden = !typed.value.trim();
+    }
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.name === "vat_number") {
+      showBusiness();
+    }
+  });
+  window.addEventListener("pageshow", showBusiness);
 })();

@@ -151,7 +151,8 @@ def test_a_reverse_charge_order_reads_no_vat_by_reverse_charge_on_its_pages(
 ):
     """Outside probe BE (BE-1): with net prices, a Hungarian business's order read "VAT 0 %
     (Hungary) 0.000 KWD" on the pay, order and confirmation pages, where its invoice says
-    reverse charge."""
+    reverse charge. With prices including VAT it pays them less Hungary's 27 %, each line's
+    VAT rounded to 10 fils (outside probe BJ, BJ-4)."""
     settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
     comics = [ComicFactory(price_amount=price, currency="KWD") for price in (1250, 2370)]
     order = create_order(
@@ -164,7 +165,10 @@ def test_a_reverse_charge_order_reads_no_vat_by_reverse_charge_on_its_pages(
 
     footer = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
     shown = re.findall(r'<th scope="row">([^<]+)</th><td class="num[^"]*"[^>]*>([^<]+)<', footer)
-    assert shown == [("Total", "3.620 KWD"), ("No VAT: reverse charge", "0.000 KWD")]
+    total = [("Total", "3.620 KWD")]
+    if prices_include_tax:  # 1.250 - 0.270, 2.370 - 0.500
+        total = [("Less VAT (reverse charge)", "-0.770 KWD"), ("Total", "2.850 KWD")]
+    assert shown == [*total, ("No VAT: reverse charge", "0.000 KWD")]
 
 
 @pytest.mark.parametrize("page", ["orders:pay", "orders:detail", "orders:confirmation"])
@@ -200,8 +204,9 @@ def vat_number_hint(page: str) -> str | None:
         (
             True,
             "DE",
-            "Prices stay the same with a VAT number: a business from Germany pays €10.70, with "
-            "no VAT charged (reverse charge: you account for the VAT yourself).",
+            "With a valid VAT number from Germany, a business pays €10.00: the prices less "
+            "their 7 % VAT, as no VAT is charged (reverse charge: you account for the VAT "
+            "yourself).",
         ),
         (
             False,
@@ -217,7 +222,7 @@ def test_the_cart_says_where_the_vat_number_is_typed_what_a_business_pays(
     client, buyer, settings, prices_include_tax, country, hint
 ):
     """Outside probe BJ (BJ-4): with prices including VAT a business from another EU country
-    paid the consumer's price, all of it net, and nothing said the price would not drop."""
+    paid the consumer's price, all of it net; it pays the price less the VAT the cart shows."""
     settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
     settings.TAX_SELLER_COUNTRY = "IE"
 
@@ -234,12 +239,12 @@ def test_the_guest_form_says_what_a_business_pays_too(client, settings):
     page = client.get(reverse("orders:cart"), {"country": "DE"}).content.decode()
 
     assert 'data-testid="guest-checkout"' in page
-    assert vat_number_hint(page).startswith("Prices stay the same with a VAT number: a business")
+    assert vat_number_hint(page).startswith("With a valid VAT number from Germany, a business")
     assert 'aria-describedby="guest-vat-number-hint"' in page
 
 
 @pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT included", "net"])
-def test_the_pay_page_of_a_business_says_its_price_stays_the_same_with_vat_included(
+def test_the_pay_page_of_a_business_says_it_pays_the_prices_less_their_vat(
     client, settings, prices_include_tax
 ):
     settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
@@ -249,14 +254,33 @@ def test_the_pay_page_of_a_business_says_its_price_stays_the_same_with_vat_inclu
     )
     client.force_login(order.customer)
 
-    page = client.get(reverse("orders:pay", args=[order.number])).content.decode()
+    page = unescape(client.get(reverse("orders:pay", args=[order.number])).content.decode())
 
-    assert order.total_amount == 1070
+    assert order.total_amount == (1000 if prices_include_tax else 1070)
     said = (
-        "No VAT is charged on this order (reverse charge: you account for the VAT yourself). "
-        "Prices stay the same for businesses: the total is the price the cart showed."
+        "No VAT is charged on this order (reverse charge: you account for the VAT yourself), "
+        "so you pay its prices less the VAT of Germany they include (€0.70)."
     )
     assert (said in page) == prices_include_tax
+
+
+def test_the_cart_shows_the_business_price_once_a_vat_number_is_typed(client, buyer, settings):
+    """Outside probe BJ (BJ-4): with the number typed the cart kept saying "Includes VAT 7 %";
+    the business price shows (hidden until a number is typed: cart-country.js) with the
+    number the checkout kept."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    cart = reverse("orders:cart")
+
+    typed_none = client.get(cart, {"country": "DE"}).content.decode()
+    # refused without the business name: the cart keeps the number
+    client.post(reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976"})
+    typed = client.get(cart, {"country": "DE"}).content.decode()
+
+    business = r'<div data-business-price data-testid="cart-business"( hidden)?>'
+    assert re.search(business, typed_none)[1] == " hidden"
+    assert re.search(business, typed)[1] is None
+    assert 'data-testid="cart-business-price">€10.00<' in typed
+    assert "No VAT: reverse charge, if the VAT number is valid" in typed
 
 
 def test_checkout_records_the_declared_country_and_vat_number(client, buyer):
@@ -509,6 +533,42 @@ def test_the_cart_shows_the_vat_the_order_then_records_with_a_bundle_code(client
     assert shown(cart, "cart-vat") == shown(pay_page, "order-vat") == "€1.02"
 
 
+def test_a_business_pays_the_business_price_the_cart_showed_with_a_bundle_code(client):
+    """Outside probe BJ (BJ-4): the cart's business price is what the order then charges,
+    line by line after the code, and paying less than the cart's total is not a rise."""
+    comics = [ComicFactory(price_amount=price) for price in (499, 699, 399)]
+    with system_scope():
+        trilogy = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=1299)
+        trilogy.comics.set(comics)
+    make_code("TRILOGY20", percent_off=20, bundles=[trilogy])
+    customer = UserFactory()
+    with system_scope():
+        cart_add_bundle(customer=customer, bundle=trilogy)
+        order_services.cart_add_comic(customer=customer, comic=ComicFactory(price_amount=899))
+    client.force_login(customer)
+    client.post(reverse("promotions:cart_code"), {"code": "TRILOGY20"})
+
+    cart = client.get(reverse("orders:cart"), {"country": "DE"}).content.decode()
+    shown_total = re.search(r'name="shown_total" value="(\d+)"', cart)[1]
+    placed = client.post(
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": "DE136695976", "shown_total": shown_total, **BUSINESS},
+    )
+    pay_page = unescape(client.get(placed.url).content.decode())
+
+    with system_scope():
+        order = Order.objects.get(customer=customer)
+    assert (shown(cart, "cart-to-pay"), shown(cart, "cart-vat")) == ("€19.38", "€1.27")
+    assert shown(cart, "cart-business-price") == "€18.11"
+    assert (order.total_amount, order.discount_amount, order.tax_removed_amount) == (
+        1811,
+        260,
+        127,
+    )
+    assert "Less VAT (reverse charge)" in pay_page and "€18.11" in pay_page
+    assert "your cart showed" not in pay_page
+
+
 @pytest.mark.parametrize(
     ("sent_again", "said"),
     [
@@ -625,3 +685,27 @@ def test_a_free_cart_shows_its_comic_as_free_and_no_vat_of_nothing(client):
     assert '<span class="price">Free</span>' in cart
     assert 'data-testid="cart-vat"' not in cart
     assert "Country you live in" in cart  # still declared with the order
+
+
+def test_a_business_checkout_netted_below_what_a_card_can_be_charged_is_refused(client):
+    """A 0.50 EUR comic less Germany's 7 % comes to 0.47 EUR, less than Stripe charges: the
+    checkout is refused as a code bringing the total that low is, and the cart kept."""
+    customer = UserFactory()
+    with system_scope():
+        order_services.cart_add_comic(customer=customer, comic=ComicFactory(price_amount=50))
+    client.force_login(customer)
+
+    response = client.post(
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": "DE136695976", **BUSINESS},
+        follow=True,
+    )
+
+    page = unescape(response.content.decode())
+    assert (
+        "Without VAT (reverse charge), this order would come to 0.47 EUR, less than a card can "
+        "be charged (0.50 EUR): add another comic, or check out without a VAT number."
+    ) in page
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()
+        assert customer.cart.items.count() == 1

@@ -81,3 +81,32 @@ def test_a_country_chosen_without_updating_the_vat_is_the_one_checkout_charges(s
     with system_scope():
         declared = OrderTaxEvidence.objects.values_list("declared_country", flat=True)
         assert sorted(declared) == ["DK", "DK"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_business_sees_and_pays_the_price_less_the_vat_once_its_number_is_typed(
+    shop, new_page, screenshot, settings, width
+):
+    """Outside probe BJ (BJ-4): with its VAT number typed, a German business's cart kept
+    saying "Includes VAT 7 %" and the order charged it the consumer's price, all of it net."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    comic, _ = steps.comic_with_file("Somnia", 1070)
+    page = new_page(width=width, height=900)
+    steps.sign_in(page, UserFactory())
+    steps.add_to_cart(page, comic)
+    page.get_by_label("Country you live in").select_option("DE")
+    page.get_by_role("button", name="Update VAT").click()
+    business = page.get_by_test_id("cart-business")
+    expect(business).to_be_hidden()
+
+    page.get_by_label("EU VAT number (businesses only, optional)").fill("DE136695976")
+    expect(business).to_be_visible()
+    expect(page.get_by_test_id("cart-business-price")).to_have_text("€10.00")
+    page.get_by_label("Business name (with a VAT number)").fill("Acme GmbH")
+    page.get_by_label("Billing address (with a VAT number)").fill("Hauptstraße 1\n10115 Berlin")
+    screenshot(page, f"cart-business-{width}")
+
+    page.get_by_role("button", name="Checkout").click()
+    expect(page.get_by_test_id("order-vat-removed")).to_have_text("-€0.70")
+    expect(page.get_by_test_id("reverse-charge-price")).to_be_visible()
+    screenshot(page, f"pay-business-{width}")

@@ -1,7 +1,7 @@
 """A business buying by reverse charge at prices including VAT (outside probe BJ, BJ-4: it
 paid the consumer's price, all of it net): it pays each price less the VAT a consumer of its
 country pays on it, and the PaymentIntent, what each item paid, the invoice, the credit
-notes and the refunds agree, in a zero-decimal currency too."""
+notes and the refunds agree, in a zero- and a three-decimal currency too."""
 
 import pytest
 
@@ -30,8 +30,13 @@ pytestmark = pytest.mark.django_db
 STAFF = "staff:finance"
 GERMAN_BUSINESS = BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
 # Germany's e-book rate, 7 %: the VAT of 10.70 EUR is 0.70, of 4.99 EUR 0.33 (0.3264);
-# of 1,000 JPY 65 (65.42), of 777 JPY 51 (50.83), the "Includes VAT ¥116" the cart showed.
-PAYS = [("EUR", (1070, 499), [1000, 466]), ("JPY", (1000, 777), [935, 726])]
+# of 1,000 JPY 65 (65.42), of 777 JPY 51 (50.83), the "Includes VAT ¥116" the cart showed;
+# of 1.250 KWD 0.080 (0.0818), of 2.370 KWD 0.160 (0.1550), to 10 fils so Stripe charges it.
+PAYS = [
+    ("EUR", (1070, 499), [1000, 466]),
+    ("JPY", (1000, 777), [935, 726]),
+    ("KWD", (1250, 2370), [1170, 2210]),
+]
 
 
 def paid_order(send_event, comics, *, code=""):
@@ -52,7 +57,7 @@ def documents(order) -> tuple[Invoice, list[Invoice]]:
     return invoice, sorted(notes, key=lambda note: note.pk)
 
 
-@pytest.mark.parametrize(("currency", "prices", "paid"), PAYS, ids=["EUR", "JPY"])
+@pytest.mark.parametrize(("currency", "prices", "paid"), PAYS, ids=["EUR", "JPY", "KWD"])
 def test_a_reverse_charge_business_pays_the_prices_less_their_vat_on_every_document(
     send_event, currency, prices, paid
 ):
@@ -74,7 +79,7 @@ def test_a_reverse_charge_business_pays_the_prices_less_their_vat_on_every_docum
     assert invoice.tax_note.startswith("Reverse charge: VAT to be accounted for")
 
 
-@pytest.mark.parametrize(("currency", "prices", "paid"), PAYS, ids=["EUR", "JPY"])
+@pytest.mark.parametrize(("currency", "prices", "paid"), PAYS, ids=["EUR", "JPY", "KWD"])
 def test_an_item_refund_then_the_rest_of_a_reverse_charge_order_pay_back_what_was_paid(
     send_event, currency, prices, paid
 ):

@@ -40,6 +40,7 @@ from payments.selectors import (
     refunds_pending_total,
 )
 from promotions.selectors import order_bundle_titles
+from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_shown
 from tax.models import ItemTax, RateType
 from tax.selectors import item_vat_recorded, items_paid, order_evidence
 
@@ -102,6 +103,16 @@ class ItemRow:
         if self.vat is None or self.vat.rate_type != RateType.REVERSE_CHARGE:
             return 0
         return max(0, self.item.paid_amount - self.paid)
+
+    @property
+    def vat_basis(self) -> str:
+        """Beside its VAT: the rate and country, or why none is charged, in the words the
+        customer's pages use for an order of Elsewhere ("0 % Elsewhere" read as a rate)."""
+        if self.vat.rate_type == RateType.REVERSE_CHARGE:
+            return "reverse charge"
+        if self.vat.country == ELSEWHERE:
+            return f"No VAT: {OUTSIDE_EVERY_SCHEME}"
+        return f"{self.vat.rate.normalize():f} % {country_shown(self.vat.country)}"
 
 
 @dataclass(frozen=True)

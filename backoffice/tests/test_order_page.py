@@ -192,6 +192,44 @@ def test_the_vat_evidence_panel_says_a_business_abroad_pays_by_reverse_charge(
     ) in panel
 
 
+def test_the_vat_evidence_panel_names_the_business_and_its_billing_address(support_client):
+    """Outside probe BK-5: staff asked what an invoice would say opened the VAT evidence
+    list or the PDF: the panel showed the VAT number, not the business it named."""
+    order = create_order(
+        declaration=BuyerDeclaration(
+            country="DE",
+            vat_number="DE136695976",
+            business_name="Acme <b>GmbH</b>",
+            billing_address="Hauptstraße 1\n10115 Berlin",
+        )
+    )
+    panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]
+    assert (
+        '<tr><th>Business name</th><td><span class="bo-free-text">Acme &lt;b&gt;GmbH&lt;/b&gt;'
+        "</span></td></tr>"
+    ) in panel
+    assert (
+        '<tr><th>Billing address</th><td><span class="bo-free-text">Hauptstraße 1<br>10115 '
+        "Berlin</span></td></tr>"
+    ) in panel
+
+
+def test_the_vat_evidence_panel_says_a_vat_number_came_without_a_business(support_client):
+    """An order of the release before business names (its evidence names none): staff read
+    that its invoice names no business, and a consumer's panel has no business rows."""
+    order = create_order(
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    )
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order=order).update(business_name="", billing_address="")
+    consumer = create_order(declaration=BuyerDeclaration(country="DE"))
+
+    panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]
+
+    assert "none given: the invoice names no business" in panel
+    assert "Business name" not in page_html(support_client, consumer)
+
+
 def test_the_vat_evidence_panel_marks_a_number_vies_never_answered_about_as_a_problem(
     support_client, settings
 ):
@@ -456,7 +494,7 @@ def test_each_items_split_of_its_refunds_is_the_credit_notes_after_a_refund_roun
 def item_cells(html: str) -> dict[str, str]:
     """The items table's rows: the comic's title -> its Paid cell's texts."""
     table = html.split('id="items"')[1].split("</table>")[0]
-    rows = re.findall(r"<tr><td>([^<]*)</td>.*?<td>((?:(?!<td>).)*?)</td></tr>", table)
+    rows = re.findall(r'<tr><td>([^<]*)</td>.*?<td data-label="Paid">(.*?)</td></tr>', table)
     texts = {title: re.sub(r"\s*<[^>]+>\s*", "|", cell) for title, cell in rows}
     return {title: re.sub(r"\|+", "|", text).strip("|") for title, text in texts.items()}
 
@@ -740,3 +778,42 @@ def test_a_reverse_charge_order_at_prices_with_vat_shows_the_vat_taken_off_each_
         "Yes: 0 % VAT; the business paid the prices less the VAT a consumer would pay "
         "(0.92 EUR taken off)"
     ) in evidence
+
+
+def test_the_items_of_an_order_from_elsewhere_say_no_vat_as_the_customers_pages_do(
+    support_client,
+):
+    """Outside probe BK-9: under "VAT included", "0.00 EUR 0 % Elsewhere (outside the EU,
+    …)" read as a rate of VAT charged; the customer's pages say why there is none."""
+    order = create_order(
+        comics=[ComicFactory(price_amount=500, title="A")],
+        declaration=BuyerDeclaration(country="ZZ"),
+    )
+
+    rows = _items_table(support_client, order)
+
+    assert rows[1] == [
+        "A",
+        "5.00 EUR",
+        "0.00 EUR No VAT: outside the EU, the UK, Norway and Switzerland",
+        "5.00 EUR",
+    ]
+
+
+def test_the_items_table_reads_as_a_card_per_item_on_a_phone(support_client):
+    """Outside probe BK-8: five columns (a code's discount beside the VAT) were wider than a
+    phone: the page scrolled sideways. Each value carries its header for the phone's cards,
+    in a region that scrolls on its own."""
+    make_code("TENTH", percent_off=10)
+    order = create_order(
+        comics=[ComicFactory(price_amount=1000)], declaration=BuyerDeclaration(country="DE")
+    )
+    with system_scope():
+        discount_apply(order=order, code="TENTH", customer=order.customer, actor="test")
+
+    items = page_html(support_client, order).split('id="items"')[1].split("</section>")[0]
+
+    assert '<div class="bo-scroll" tabindex="0" role="region" aria-label="Items">' in items
+    assert '<table class="bo-cards" data-testid="order-items">' in items
+    labels = re.findall(r'<td data-label="([^"]*)"', items)
+    assert labels == ["Price", "Discount", "VAT included", "Paid", ""]

@@ -17,10 +17,12 @@ from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.browser import picture
 from morpheus_testing.factories import (
+    BUSINESS,
     ComicFactory,
     PaymentFactory,
     UserFactory,
     create_order,
+    order_move,
 )
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.screens import SCREENS_DIR, blocking_violations
@@ -29,6 +31,7 @@ from orders.services import order_mark_disputed, order_note_add, order_record_re
 from orders.transitions import OrderStatus
 from payments.models import Dispute, DuplicatePayment, PaymentStatus, Refund, RefundStatus
 from promotions.models import Bundle, DiscountCode, DiscountCodeCurrency
+from promotions.services import discount_apply
 from tax.countries import ELSEWHERE
 from tests.e2e import steps
 
@@ -43,8 +46,13 @@ def _stripe_id(prefix: str, tag: str, order) -> str:
     return f"{prefix}_{tag}{order.pk:0{24 - len(tag)}d}"
 
 
-def _paid(customer, comics, *, status=OrderStatus.PAID, failed_first=False):
-    order = create_order(customer=customer, comics=comics, status=status)
+def _paid(customer, comics, *, status=OrderStatus.PAID, failed_first=False, **placed):
+    """`placed`: the order's `declaration` and the `code` applied before it is paid."""
+    code = placed.pop("code", "")
+    order = create_order(customer=customer, comics=comics, **placed)
+    if code:
+        order = discount_apply(order=order, code=code, customer=customer, actor="test")
+    order = order_move(order, to=status)
     attempt = 1
     if failed_first:
         PaymentFactory(
@@ -126,7 +134,13 @@ def _shop() -> dict[str, int]:
         failure_code="card_declined",
         failure_message="Your card was declined.",
     )
-    paid, _ = _paid(alice, comics[:2], failed_first=True)
+    # A business: the VAT evidence panel names it and its billing address.
+    paid, _ = _paid(
+        alice,
+        comics[:2],
+        failed_first=True,
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
+    )
     # Staff's words without a space, as long as a note may be (a pasted address or log
     # line): they made the order page 32,800 px wide (outside probe AP-4).
     order_note_add(order=paid, actor="staff:support", text=_unbroken(NoteForm, "text"))
@@ -138,7 +152,13 @@ def _shop() -> dict[str, int]:
     create_order(comics=comics[4:5], declaration=BuyerDeclaration(country=ELSEWHERE))
     refunded, refunded_payment = _paid(bob, comics[1:2])
     _refund(refunded, refunded_payment, refunded.total_amount)
-    partly, partly_payment = _paid(bob, comics[:3])
+    # A code's Discount column beside the VAT one: five columns, wider than a phone
+    # (outside probe BK-8).
+    with system_scope():
+        code = DiscountCode.objects.create(code="WELCOME10", description="Welcome", percent_off=10)
+    partly, partly_payment = _paid(
+        bob, comics[:3], declaration=BuyerDeclaration(country="DE"), code="WELCOME10"
+    )
     with system_scope():
         for order in (fulfilled, partly):
             download_links_fulfil(order_id=order.pk, actor="system")
@@ -161,7 +181,6 @@ def _shop() -> dict[str, int]:
     )
     with system_scope():
         run_queued_jobs(names={"analytics.tasks.record_business_event"})
-        code = DiscountCode.objects.create(code="WELCOME10", description="Welcome", percent_off=10)
         fiver = DiscountCode.objects.create(code="FIVEOFF", description="Five off")
         DiscountCodeCurrency.objects.create(discount_code=fiver, currency="EUR", amount_off=500)
         bundle = Bundle.objects.create(

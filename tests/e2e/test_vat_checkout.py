@@ -110,3 +110,40 @@ def test_a_business_sees_and_pays_the_price_less_the_vat_once_its_number_is_type
     expect(page.get_by_test_id("order-vat-removed")).to_have_text("-€0.70")
     expect(page.get_by_test_id("reverse-charge-price")).to_be_visible()
     screenshot(page, f"pay-business-{width}")
+
+
+# The gap between one field and the next field's label, and the font sizes of the hints
+# under the fields, in the guest form and the signed-in one.
+FORM_LOOKS = """([form, name, address]) => {
+  const box = selector => document.querySelector(selector).getBoundingClientRect();
+  const size = element => getComputedStyle(element).fontSize;
+  return {
+    gap: Math.round(box(`label[for=${address}]`).top - box(`#${name}`).bottom),
+    hints: [...new Set([...document.querySelectorAll(`${form} .helptext, ${form} .hint`)]
+      .map(size))],
+  };
+}"""
+
+
+def test_the_business_fields_stand_apart_and_the_hints_read_alike_in_both_forms(shop, new_page):
+    """Outside probe BK-9: on a phone, the guest form's "Billing address" label sat against
+    the Business name field above it (the signed-in form has a gap there), and "Prices stay
+    the same with a VAT number" was set larger than the hints around it."""
+    comic, _ = steps.comic_with_file("Somnia", 1070)
+    guest = new_page(width=390, height=844)
+    steps.add_to_cart(guest, comic)
+    guest.goto("/cart/?country=DE")
+    customer = new_page(width=390, height=844)
+    steps.sign_in(customer, UserFactory())
+    steps.add_to_cart(customer, comic)
+    customer.goto("/cart/?country=DE")
+
+    as_guest = guest.evaluate(
+        FORM_LOOKS, [".guest-checkout", "guest-business-name", "guest-billing-address"]
+    )
+    signed_in = customer.evaluate(
+        FORM_LOOKS, ["form.stacked", "id-business-name", "id-billing-address"]
+    )
+
+    assert as_guest["gap"] >= 12 and signed_in["gap"] >= 12
+    assert len(as_guest["hints"]) == 1 and as_guest["hints"] == signed_in["hints"]

@@ -18,6 +18,7 @@ from tax.models import ItemTax, OrderTaxEvidence
 from tax.selectors import countries_charged, declared_country_last, rate_for
 from tax.services import (
     COMIC_CATEGORY,
+    business_declared,
     business_price,
     declaration_check,
     reverse_charge_for,
@@ -142,20 +143,40 @@ def declared_again_differences(*, order: Order, declaration: BuyerDeclaration) -
     declared = declaration
     if declared.country is None:
         declared = replace(declared, country=evidence.declared_country)
+    business, same = "", False
     try:
         declaration_check(declaration=declared)
     except DomainError as exc:
         refusal = f"{exc} "
     else:
         number = vat_number_clean(declared.vat_number) if declared.vat_number.strip() else ""
-        if (declared.country, number) == (evidence.declared_country, evidence.vat_number):
+        business = _business_kept(evidence, declared) if number else ""
+        same = (declared.country, number) == (evidence.declared_country, evidence.vat_number)
+        if same and not business:
             return ""
         refusal = ""
+    changes = "country or VAT number"
+    if business:
+        changes = "business name or billing address" if same else "country, VAT number or business"
     return (
-        f"{refusal}Your order {order.number} was placed with {_placed_with(order, evidence)}. "
-        "To check out with another country or VAT number, cancel this order and check out "
+        f"{refusal}Your order {order.number} was placed with {_placed_with(order, evidence)}."
+        f"{business} To check out with another {changes}, cancel this order and check out "
         "again."
     )
+
+
+def _business_kept(evidence: OrderTaxEvidence, declared: BuyerDeclaration) -> str:
+    """The business the order's invoice will name, said when the business name or billing
+    address sent again (with a VAT number) differs from those it was placed with, which it
+    keeps (outside probe BK-5: nothing said the corrected name was not taken); else ""."""
+    if not evidence.business_name:
+        return ""
+    name, address = business_declared(declared)
+    if (name, address) == (evidence.business_name, evidence.billing_address):
+        return ""
+    kept = ", ".join([evidence.business_name, *evidence.billing_address.splitlines()])
+    instead = f"not {name}" if name != evidence.business_name else "not the address you sent"
+    return f" Its invoice will name the business it was placed for: {kept} ({instead})."
 
 
 def declaration_not_asked(*, order: Order) -> str:

@@ -162,7 +162,7 @@ def _evidence_record(
     else:
         declared = _declared_country(order, declaration)
         vat_number = _vat_number(declaration, declared)
-        business_name, billing_address = _business(declaration) if vat_number else ("", "")
+        business_name, billing_address = business_declared(declaration) if vat_number else ("", "")
     reverse_charge = bool(vat_number) and reverse_charge_for(declared)
     evidence = OrderTaxEvidence(
         order=order,
@@ -199,7 +199,7 @@ def declaration_check(*, declaration: BuyerDeclaration) -> None:
     with system_scope():  # the rates are public; only their table is staff's
         declared = _declared_country(None, declaration)
     if _vat_number(declaration, declared):
-        _business(declaration)
+        business_declared(declaration)
 
 
 def _declared_country(order: Order | None, declaration: BuyerDeclaration) -> str:
@@ -247,7 +247,7 @@ def _vat_number(declaration: BuyerDeclaration, declared: str) -> str:
     return number
 
 
-def _business(declaration: BuyerDeclaration) -> tuple[str, str]:
+def business_declared(declaration: BuyerDeclaration) -> tuple[str, str]:
     """The business name and billing address given with a VAT number, which an EU VAT
     invoice must carry (Directive 2006/112/EC, Art. 226(5)), trimmed, the address's empty lines
     dropped: BusinessMissing without them; BusinessRefused for one the invoice could not

@@ -6,7 +6,8 @@ from promotions.cart import cart_line_amounts
 from tax import checkout
 from tax.countries import country_name as name_of
 from tax.countries import country_shown as shown
-from tax.selectors import items_paid
+from tax.models import OrderTaxEvidence
+from tax.selectors import items_paid, order_evidence
 
 register = template.Library()
 
@@ -37,6 +38,14 @@ def prices_before_vat() -> bool:
 @register.simple_tag
 def order_vat(order: Order) -> checkout.VatShown | None:
     return checkout.order_vat(order)
+
+
+@register.simple_tag
+def order_business(order: Order) -> OrderTaxEvidence | None:
+    """The VAT evidence of an order bought by a business, whose name and billing address its
+    invoice prints; None for a consumer's order."""
+    evidence = order_evidence(order_id=order.pk)
+    return evidence if evidence is not None and evidence.business_name else None
 
 
 @register.simple_tag

@@ -8,10 +8,17 @@ import pytest
 from django.urls import reverse
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    BUSINESS,
+    ComicFactory,
+    UserFactory,
+    create_order,
+    order_move,
+)
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
+from orders.transitions import OrderStatus
 from promotions.bundles import cart_add_bundle
 from promotions.models import Bundle
 from promotions.services import discount_apply
@@ -636,6 +643,81 @@ def test_a_checkout_sent_again_as_it_was_opens_the_order_it_placed(client, buyer
     assert again.redirect_chain[-1][0] == placed.url
     assert f"Your order {order.number} is placed: pay for it here." in again.text
     assert 'data-testid="declared-differently"' not in again.text
+
+
+def test_a_checkout_sent_again_with_another_business_name_says_which_its_invoice_names(
+    client, buyer
+):
+    """Outside probe BK-5: a second tab's checkout with "Other BV" landed on the order placed
+    as "Erin BV" and spoke of the country and VAT number alone: nothing said the invoice
+    keeps "Erin BV"."""
+    declared = {"country": "NL", "vat_number": "NL004495445B01"}
+    client.post(
+        reverse("promotions:checkout"),
+        {**declared, "business_name": "Erin BV", "billing_address": "Kade 1\n1011 AA Amsterdam"},
+    )
+
+    again = client.post(
+        reverse("promotions:checkout"),
+        {**declared, "business_name": "Other BV", "billing_address": "Kade 1\n1011 AA Amsterdam"},
+        follow=True,
+    )
+    moved = client.post(
+        reverse("promotions:checkout"),
+        {**declared, "business_name": "Erin BV", "billing_address": "Dam 2\n1012 JS Amsterdam"},
+        follow=True,
+    )
+
+    with system_scope():
+        (order,) = Order.objects.filter(customer=buyer)
+        evidence = OrderTaxEvidence.objects.get(order=order)
+    assert (evidence.business_name, evidence.billing_address) == (
+        "Erin BV",
+        "Kade 1\n1011 AA Amsterdam",
+    )
+    kept = (
+        "Its invoice will name the business it was placed for: Erin BV, Kade 1, 1011 AA Amsterdam"
+    )
+    tail = (
+        "To check out with another business name or billing address, cancel this order and "
+        "check out again."
+    )
+    assert f"{kept} (not Other BV). {tail}" in unescape(again.text)
+    assert f"{kept} (not the address you sent). {tail}" in unescape(moved.text)
+
+
+def test_the_pay_and_order_pages_of_a_business_order_show_what_its_invoice_names(client):
+    """Outside probe BK-5: the pay page of a reverse-charge order showed neither the business
+    name nor the billing address, so a typo in them reached the invoice unseen."""
+    order = create_order(
+        declaration=BuyerDeclaration(
+            country="DE",
+            vat_number="DE136695976",
+            business_name="Acme & <Söhne>",
+            billing_address="Hauptstraße 1\n10115 Berlin",
+        )
+    )
+    consumer = create_order(declaration=BuyerDeclaration(country="DE"))
+    client.force_login(order.customer)
+
+    pay = client.get(reverse("orders:pay", args=[order.number])).text
+    detail = client.get(reverse("orders:detail", args=[order.number])).text
+
+    said = (
+        "Your invoice will name <strong>Acme &amp; &lt;Söhne&gt;</strong>, VAT number "
+        "DE136695976, at this billing address:</p>\n  <address>Hauptstraße 1<br>10115 Berlin"
+        "</address>"
+    )
+    assert said in pay and said in detail
+    assert reverse("orders:checkout_again", args=[order.number]) in pay
+    order_move(order, to=OrderStatus.PAID)
+    paid = client.get(reverse("orders:detail", args=[order.number])).text
+    assert "Your invoice names <strong>Acme &amp; &lt;Söhne&gt;</strong>" in paid
+    client.force_login(consumer.customer)
+    assert (
+        'data-testid="business-buyer"'
+        not in client.get(reverse("orders:pay", args=[consumer.number])).text
+    )
 
 
 def test_a_consumer_order_sent_again_with_a_vat_number_says_it_pays_vat(client, buyer):

@@ -38,7 +38,9 @@ def compose(
 ) -> EmailMultiAlternatives:
     guest = is_guest(order.customer)
     order_url = _order_url(order, guest=guest)
+    subject = _subject(kind, given_by_staff=bool(extra.get("given_by_staff")))
     context = {
+        "subject": subject.format(number=order.number),
         "order": order,
         "items": order_items_with_bundles(order=order),
         "order_url": order_url,
@@ -50,9 +52,7 @@ def compose(
     }
     template = f"notifications/email/{kind.value}"
     message = EmailMultiAlternatives(
-        subject=_subject(kind, given_by_staff=bool(extra.get("given_by_staff"))).format(
-            number=order.number
-        ),
+        subject=context["subject"],
         body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[order.email],

@@ -27,6 +27,8 @@ CUSTOMER_STATUS = {
 
 # A free order (nothing to pay, or a code took it all) is paid without a payment.
 FREE_ORDER_PAID = "Confirmed"
+# Staff gave the comics (`order_comp`): the customer placed no order, as their email says.
+GIVEN_BY_STAFF = "Given to you by Morpheus, free of charge"
 # Refunds asked for cover all that is left of the order, and Stripe has not settled them yet.
 BEING_REFUNDED = "Being refunded"
 # The customer's bank disputes the payment: no downloads while it is open, none for good once

@@ -105,7 +105,6 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_safe
 def order_list(request: HttpRequest) -> HttpResponse:
-    orders = selectors.orders_for_customer(customer=request.user)
-    return render(
-        request, "orders/order_list.html", {"orders": orders_with_customer_status(orders)}
-    )
+    orders = orders_with_customer_status(selectors.orders_for_customer(customer=request.user))
+    given = selectors.orders_given_by_staff(order_ids=[order.pk for order, _ in orders])
+    return render(request, "orders/order_list.html", {"orders": orders, "given": given})

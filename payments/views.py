@@ -23,7 +23,7 @@ from orders import selectors
 from orders.actors import actor_for
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
 from orders.models import Order, OrderEventType
-from orders.status_words import order_customer_status
+from orders.status_words import GIVEN_BY_STAFF, order_customer_status
 from orders.transitions import DONE_STATUSES, OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
@@ -64,6 +64,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         order,
         history=selectors.order_history(order=order).exclude(type__in=STAFF_ONLY_EVENTS),
         paid_with=payment_selectors.payment_card_label(order=order),
+        given_by_staff=GIVEN_BY_STAFF if selectors.order_given_by_staff(order=order) else "",
     )
     return render(request, "orders/order_detail.html", context)
 

@@ -11,7 +11,7 @@ from orders import selectors as order_selectors
 from orders import session_cart
 from orders.guests import is_guest as _is_guest
 from orders.models import OrderEventType
-from orders.status_words import FREE_ORDER_PAID, order_customer_status
+from orders.status_words import FREE_ORDER_PAID, GIVEN_BY_STAFF, order_customer_status
 from orders.transitions import OrderStatus
 from payments.messages import customer_message
 from promotions.selectors import cart_line_count
@@ -92,8 +92,10 @@ def customer_history(events, order) -> list[tuple[object, str]]:
         for data in refunds
         if data.get("status") == "not_sent" or data.get("unsent")
     }
+    # Staff gave the comics: the customer placed nothing, nor confirmed anything.
+    given = any(event.type == OrderEventType.COMP for event in events)
     lines = [
-        (event.created_at, event_words(event, order))
+        (event.created_at, event_words(event, order, given=given))
         for event in events
         if not _refund_left_out(event, paid_after_all=paid_after_all, not_sent=not_sent)
     ]
@@ -108,14 +110,17 @@ def _refund_left_out(event, *, paid_after_all: set[int], not_sent: set[int]) -> 
     return refund_id in not_sent or (data.get("status") == "failed" and refund_id in paid_after_all)
 
 
-def event_words(event, order) -> str:
-    """One event as the order page names it; "" for what it leaves out."""
+def event_words(event, order, *, given: bool = False) -> str:
+    """One event as the order page names it; "" for what it leaves out. `given`: staff gave
+    the order's comics (its history has their comp), which its placing and paying were."""
     data, currency = event.data or {}, order.currency
     if event.type == OrderEventType.CREATED:
-        return "Order placed"
+        return "" if given else "Order placed"
+    if event.type == OrderEventType.COMP:
+        return GIVEN_BY_STAFF
     if event.type == OrderEventType.STATUS_CHANGED:
         if event.to_status == OrderStatus.PAID and order.total_amount == 0:
-            return FREE_ORDER_PAID
+            return "" if given else FREE_ORDER_PAID
         return STATUS_WORDS.get(event.to_status, "")
     if event.type == OrderEventType.PAYMENT_FAILED:
         return f"Payment failed: {customer_message(data.get('code') or '')}"

@@ -89,6 +89,51 @@ def test_the_customer_is_emailed_once_that_the_comics_are_a_gift_free_of_charge(
     assert "Goodwill" not in message.body + html  # staff's reason is theirs
 
 
+def test_the_gift_emails_html_part_has_the_gifts_title(support_client):
+    """Outside probe BK-7: its HTML part was titled "Your order MO-…", as an order placed."""
+    customer, comic = UserFactory(), ComicFactory()
+    support_client.post(
+        COMP_URL, {"customer": customer.email, "comics": [comic.pk], "reason": "Goodwill"}
+    )
+
+    run_queued_jobs()
+
+    with system_scope():
+        order = Order.objects.get(customer=customer)
+    ((html, _),) = mail.outbox[0].alternatives
+    assert (
+        f"<title>Morpheus has given you comics, free of charge (order {order.number})</title>"
+        in html
+    )
+
+
+def test_the_customers_order_page_and_list_say_the_comics_were_given_not_ordered(
+    support_client,
+):
+    """Outside probe BK-7: the order page of a gift read "Placed …", then "Order placed" and
+    "Confirmed" in its history, as an order the customer had placed and confirmed."""
+    customer, comic = UserFactory(), ComicFactory(title="Atlas")
+    support_client.post(
+        COMP_URL, {"customer": customer.email, "comics": [comic.pk], "reason": "Goodwill"}
+    )
+    run_queued_jobs()
+    with system_scope():
+        order = Order.objects.get(customer=customer)
+    shopper = Client()
+    shopper.force_login(customer)
+
+    page = shopper.get(reverse("orders:detail", args=[order.number])).text
+    listed = shopper.get(reverse("orders:list")).text
+
+    placed = re.search(r'<p class="order-placed">([^<]*)<', page)[1]
+    assert placed.startswith("Given to you by Morpheus, free of charge, ")
+    history = re.findall(r"</time> ([^<]*)</li>", page)
+    assert history == ["Given to you by Morpheus, free of charge", "Ready to download"]
+    assert 'data-testid="paid-with"' not in page
+    assert "Goodwill" not in page
+    assert 'Atlas <span class="hint">(given to you by Morpheus, free of charge)</span>' in listed
+
+
 def test_the_customer_is_found_by_their_username_in_any_case(support_client):
     """As at sign-in (found by an outside probe: "BOB" found nobody)."""
     customer, comic = UserFactory(username="bob"), ComicFactory()

@@ -346,7 +346,11 @@ def order_comp(
         events.comp_granted(
             order=order, actor=actor, reason=reason, comics=[comic.pk for comic in unique]
         )
-        return order_transition(order=order, name="complete_free", actor=actor, reason=reason)
+        # Placing it recorded its VAT (the tax app's receiver), which may have saved the row.
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        return order_transition(
+            order=locked, name="complete_free", actor=actor, reason=reason, locked=True
+        )
 
 
 def _comp_being_paid_words(
@@ -421,12 +425,20 @@ def order_tax_set(*, order: Order, added: int = 0, removed: int = 0) -> Order:
     """The VAT of a pending order's items decides its total: with net prices, the VAT
     `added` on top becomes part of it; with prices including VAT sold by reverse charge, the
     VAT a consumer would pay on them is `removed` from it (the business pays the net). The
-    caller holds the lock."""
+    caller holds the lock. Recorded again as it was, the order is not saved: its version
+    stays, so a copy of it taken before is still current."""
     if order.status != OrderStatus.PENDING:
         raise errors.OrderError(f"Order {order.number} is {order.status}: its VAT is fixed.")
     with system_scope():  # a customer's session writes no price (orders 0020)
         discounts = sum(order.items.values_list("discount_amount", flat=True))
-        order.total_amount = order.subtotal_amount - discounts + added - removed
+        total = order.subtotal_amount - discounts + added - removed
+        if (order.total_amount, order.tax_added_amount, order.tax_removed_amount) == (
+            total,
+            added,
+            removed,
+        ):
+            return order
+        order.total_amount = total
         order.tax_added_amount = added
         order.tax_removed_amount = removed
         order.version += 1

@@ -7,6 +7,7 @@ from django.urls import reverse
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import (
+    BUSINESS,
     ComicFactory,
     UserFactory,
     create_order,
@@ -14,6 +15,7 @@ from morpheus_testing.factories import (
 )
 from morpheus_testing.jobs import queued_jobs
 from orders import errors
+from orders.buyer import BuyerDeclaration
 from orders.models import Order, OrderEventType
 from orders.services import order_comp, order_complete_free
 from orders.transitions import OrderStatus
@@ -93,6 +95,37 @@ def test_staff_comp_gives_the_comic_at_no_cost_with_the_reason_in_the_history():
         {"comics": [comic.pk]},
     )
     assert [name for _, name, _ in queued_jobs([FULFIL])] == [FULFIL]
+
+
+def test_staff_comp_gives_comics_to_a_customer_last_declared_a_reverse_charge_business():
+    customer = UserFactory()
+    business = BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    create_order(customer=customer, declaration=business, status=OrderStatus.FULFILLED)
+
+    with system_scope():
+        order = order_comp(
+            customer=customer, comics=[ComicFactory()], reason="Goodwill", actor="staff:sam"
+        )
+        order.refresh_from_db()
+
+    assert (order.status, order.total_amount, order.tax_removed_amount) == (
+        OrderStatus.PAID,
+        0,
+        0,
+    )
+
+
+def test_staff_comp_gives_comics_with_vat_on_top_of_prices(settings):
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    customer = UserFactory()
+
+    with system_scope():
+        order = order_comp(
+            customer=customer, comics=[ComicFactory()], reason="Goodwill", actor="staff:sam"
+        )
+        order.refresh_from_db()
+
+    assert (order.status, order.total_amount, order.tax_added_amount) == (OrderStatus.PAID, 0, 0)
 
 
 def test_staff_comps_go_to_customers_only():

@@ -4,7 +4,13 @@ from invoicing.pdf import document_pdf
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    BUSINESS,
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+)
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
@@ -12,6 +18,7 @@ from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 from tax.errors import UnknownCountry
 from tax.models import ItemTax, OrderTaxEvidence, TaxRule
+from tax.services import order_tax_record
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +33,25 @@ def test_each_item_records_its_vat_when_the_order_is_placed(settings):
     settings.TAX_DEFAULT_COUNTRY = "DE"
     order = create_order(comics=[ComicFactory(price_amount=499), ComicFactory(price_amount=1000)])
     assert item_taxes(order) == [("DE", "7.00", 499, 466, 33), ("DE", "7.00", 1000, 935, 65)]
+
+
+@pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT included", "net"])
+def test_recording_a_business_orders_vat_again_unchanged_leaves_its_version(
+    settings, prices_include_tax
+):
+    """Outside probe BL (BL-2): each record bumped the version, so a copy taken before it
+    (a staff comp's) was refused as changed though nothing had."""
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    order = create_order(
+        comics=[ComicFactory(price_amount=1070)],
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
+    )
+
+    order_tax_record(order_id=order.pk)
+
+    with system_scope():
+        now = Order.objects.get(pk=order.pk)
+    assert (now.version, now.total_amount) == (order.version, order.total_amount)
 
 
 def test_the_recorded_vat_is_never_recomputed_when_the_rules_change(settings):

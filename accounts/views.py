@@ -4,9 +4,10 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.views import LoginView
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -467,8 +468,9 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     at once or after it made the order, counts as no checkout): as a checkout
     (`guest_checkout_ip`) once the form passes and the guest is made, else as a refused one
     (`guest_checkout_refused_ip`), so that a corrected form is not refused for the tries
-    before it. Each count is taken before what it counts is done, in the request's
-    transaction: posts from one address wait for each other, and none goes past a limit."""
+    before it; an order refused as it is placed undoes its guest and counts as refused. Each
+    count is taken before what it counts is done, in the request's transaction: posts from
+    one address wait for each other, and none goes past a limit."""
     turn = services.guest_checkout_claim(session=request.session)
     attempt = request.POST.get("attempt", "")  # the page's token (`storefront.form_attempt`)
     if turn.placed is not None:
@@ -511,21 +513,26 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         _keep_typed(request, declaration)
         return refused(request, exc, "orders:cart", query=country_kept(declaration))
-    throttle_forgive_in_view(request, limit="guest_checkout_refused_ip", key=by_ip)
-    refusal = throttle_in_view(
-        request, limit="guest_checkout_ip", key=by_ip, back_to=_cart_kept(declaration)
-    )
-    if refusal is not None:
-        _keep_typed(request, declaration)
-        return refusal
-    guest = services.guest_account_create(email=form.cleaned_data["email"])
     visitor_key = request.session.session_key
-    login(request, guest, backend=MODEL_BACKEND)
     try:
-        placed = services.guest_order_place(
-            guest=guest, declaration=declaration, code=session_code.get(request.session)
-        )
+        # Placing the order can still refuse it (a business's price net of VAT, or its code,
+        # under what a card can be charged): the guest, its sign-in and the counts go too.
+        with transaction.atomic():
+            throttle_forgive_in_view(request, limit="guest_checkout_refused_ip", key=by_ip)
+            refusal = throttle_in_view(
+                request, limit="guest_checkout_ip", key=by_ip, back_to=_cart_kept(declaration)
+            )
+            if refusal is not None:
+                _keep_typed(request, declaration)
+                return refusal
+            guest = services.guest_account_create(email=form.cleaned_data["email"])
+            login(request, guest, backend=MODEL_BACKEND)
+            placed = services.guest_order_place(
+                guest=guest, declaration=declaration, code=session_code.get(request.session)
+            )
     except DomainError as exc:
+        _sign_in_undone(request, visitor_key)
+        _keep_typed(request, declaration)
         return refused(request, exc, "orders:cart", query=country_kept(declaration))
     services.guest_checkout_leave_trail(
         replaced_key=visitor_key, attempt=attempt, guest=guest, order=placed.order
@@ -572,6 +579,13 @@ def _follow_the_checkout(request: HttpRequest, placed: dict, attempt: str) -> Ht
     with rls_scope(scope=Scope.CUSTOMER, user_id=guest.pk):
         repeated = checkout_repeated(request, declaration_posted(request))
     return repeated or to_the_order_placed(request, placed["order"])
+
+
+def _sign_in_undone(request: HttpRequest, visitor_key: str | None) -> None:
+    """The guest's sign-in, rolled back with its account: the visitor's session as it was
+    saved (their cart in it), signed in as no one."""
+    request.session = type(request.session)(session_key=visitor_key)
+    request.user = AnonymousUser()
 
 
 def _keep_typed(request: HttpRequest, declaration: BuyerDeclaration) -> None:

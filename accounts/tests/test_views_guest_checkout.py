@@ -18,6 +18,7 @@ from catalog.services import comic_save
 from morpheus.db_context import system_scope
 from morpheus_testing.clock import YESTERDAY_NOON
 from morpheus_testing.factories import BUSINESS, ComicAssetFactory
+from orders import session_cart
 from orders.models import Order
 from tax.models import OrderTaxEvidence
 
@@ -158,6 +159,33 @@ def test_guest_checkouts_the_form_refused_leave_the_network_its_checkouts(thrott
     assert one_too_many.status_code == 429
     assert "Too many guest checkouts from your network" in one_too_many.text
     assert guest_orders() == 2
+
+
+def test_a_guest_business_checkout_netted_below_the_card_minimum_makes_no_guest_and_no_count(
+    throttle_rates,
+):
+    """Outside probe BL-3: refused as the order was placed (0.50 EUR less Germany's 7 %
+    comes to 0.47 EUR), it still made the guest, signed the visitor in as it, counted a
+    guest checkout and dropped what was typed."""
+    throttle_rates("guest_checkout_ip", 1, seconds=3600)
+    cheap = ComicAssetFactory(comic__price_amount=50).comic
+    visitor = Client()
+    visitor.post(reverse("orders:cart_add", args=[cheap.pk]))
+    users_before = get_user_model().objects.count()
+
+    refused = visitor.post(reverse("guest_checkout"), BUSINESS_GUEST, follow=True)
+    consumer = check_out_as_guest(Client(), ComicAssetFactory().comic, "next@guests.example")
+
+    page = unescape(refused.content.decode())
+    assert refused.redirect_chain[-1][0] == reverse("orders:cart") + "?country=DE"
+    assert "this order would come to 0.47 EUR, less than a card can be charged" in page
+    assert "_auth_user_id" not in visitor.session
+    assert 'value="acme@guests.example"' in page
+    assert 'value="DE136695976"' in page
+    assert f">{BUSINESS['billing_address']}</textarea>" in page
+    assert session_cart.comic_ids(visitor.session) == [cheap.pk]
+    assert get_user_model().objects.count() == users_before + 1  # the consumer's guest
+    assert consumer.status_code == 302 and guest_orders() == 1
 
 
 def test_guest_checkouts_the_form_refused_have_a_limit_of_their_own_past_which_none_is_read(

@@ -28,7 +28,6 @@ from accounts.selectors import (
 from accounts.verification import verification_read
 from delivery.tasks import fulfil_order
 from morpheus.db_context import Scope, rls_scope, system_scope
-from morpheus.errors import DomainError
 from morpheus.sessions import SessionStore
 from morpheus.throttles import (
     Decision,
@@ -53,7 +52,7 @@ from orders.guests import (
 from orders.models import Order
 from orders.services import order_create_from_cart, order_email_change
 from orders.transitions import OrderStatus
-from promotions.services import discount_apply
+from promotions.checkout import checkout_code_apply
 
 User = get_user_model()
 # The change-of-address form sent again within this long of the address's last link is
@@ -544,19 +543,23 @@ def guest_order_place(
     *, guest: AbstractBaseUser, declaration: BuyerDeclaration | None = None, code: str = ""
 ) -> GuestOrder:
     """The guest's cart (merged from the visitor's when they were signed in) as an order,
-    with the code the cart showed, as a signed-in checkout takes it (a code that no longer
-    applies leaves the order at full price, saying why); `declaration` is what the guest
+    with the code the cart showed, as a signed-in checkout takes it (`checkout_code_apply`:
+    a code that no longer applies leaves the order at full price, saying why, but refuses a
+    business's order it would bring under the card minimum); `declaration` is what the guest
     said at checkout for VAT, as a signed-in buyer does."""
     actor = actor_for(guest)
     with rls_scope(scope=Scope.CUSTOMER, user_id=guest.pk):
         order = order_create_from_cart(customer=guest, actor=actor, declaration=declaration)
         if not code:
             return GuestOrder(order, "")
-        try:
-            order = discount_apply(order=order, code=code, customer=guest, actor=actor)
-        except DomainError as exc:
-            return GuestOrder(order, str(exc))
-    return GuestOrder(order, "")
+        order, code_refusal = checkout_code_apply(
+            order=order,
+            code=code,
+            customer=guest,
+            actor=actor,
+            business=bool(declaration and declaration.vat_number.strip()),
+        )
+    return GuestOrder(order, code_refusal)
 
 
 def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:

@@ -17,6 +17,10 @@ class CodeUsedUp(CodeNotApplicable):
     pass
 
 
+class CodeBelowMinimumCharge(CodeNotApplicable):
+    """The code would leave something to pay, yet less than a card can be charged."""
+
+
 class CompletionLapsed(PromotionError):
     """An order completing a series at its completion price, whose customer no longer owns
     the comics that price relied on: it is not to be paid."""

@@ -18,7 +18,7 @@ from morpheus.money import (
 )
 from orders.guests import GUEST_PREFIX, is_guest
 from promotions.allocation import allocate
-from promotions.errors import CodeNotApplicable, CodeUsedUp
+from promotions.errors import CodeBelowMinimumCharge, CodeNotApplicable, CodeUsedUp
 from promotions.models import DiscountCode, DiscountUse
 
 
@@ -92,7 +92,7 @@ def charge_check(*, code: DiscountCode, to_pay: int, currency: str) -> None:
     included, yet less than a card can be charged."""
     if below_minimum_charge(to_pay, currency):
         least = format_display(minimum_charge(currency), currency)
-        raise CodeNotApplicable(
+        raise CodeBelowMinimumCharge(
             f"Code {code.code} would bring the total to "
             f"{format_display(to_pay, currency)}, less than a card can be charged "
             f"({least}), so it cannot be used on this order."

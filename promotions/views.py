@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,7 +35,7 @@ from orders.customer_orders import customer_order, says_when_the_order_joined_an
 from orders.errors import ComicUnavailable, EmptyCart
 from orders.selectors import cart_items_for
 from orders.services import cart_drop_owned, cart_drop_unavailable
-from promotions import services, session_code
+from promotions import session_code
 from promotions.bundles import (
     bundle_offer,
     bundle_order_create,
@@ -44,7 +45,7 @@ from promotions.bundles import (
     cart_remove_bundle,
 )
 from promotions.cart import bundles_in_cart, cart_contents
-from promotions.checkout import cart_checkout, order_back_to_cart
+from promotions.checkout import cart_checkout, checkout_code_apply, order_back_to_cart
 from promotions.errors import BundleUnavailable
 from promotions.models import Bundle
 from promotions.repeats import checkout_repeated, order_just_placed
@@ -177,14 +178,24 @@ def checkout(request: HttpRequest) -> HttpResponse:
     declaration = declaration_posted(request)
     vat_number_forget(request.session)
     code = session_code.get(request.session)
+    code_refusal = ""
     try:
-        order = cart_checkout(
-            customer=request.user,
-            actor=actor,
-            declaration=declaration,
-            shown=request.POST.get(CART_FIELD),
-            code=code,
-        )
+        with transaction.atomic():  # a business's code under the card minimum undoes the order
+            order = cart_checkout(
+                customer=request.user,
+                actor=actor,
+                declaration=declaration,
+                shown=request.POST.get(CART_FIELD),
+                code=code,
+            )
+            if code:
+                order, code_refusal = checkout_code_apply(
+                    order=order,
+                    code=code,
+                    customer=request.user,
+                    actor=actor,
+                    business=bool(declaration.vat_number.strip()),
+                )
     except EmptyCart as exc:
         return checkout_repeated(request, declaration) or refused(request, exc, "orders:cart")
     except (ComicUnavailable, BundleUnavailable):  # the cart takes it out, naming it
@@ -195,14 +206,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:  # the cart keeps the country and VAT number the buyer declared
         vat_number_keep(request.session, declaration)
         return refused(request, exc, "orders:cart", query=country_kept(declaration))
-    code_refusal = ""
     if code:
-        try:
-            order = services.discount_apply(
-                order=order, code=code, customer=request.user, actor=actor
-            )
-        except DomainError as exc:
-            code_refusal = str(exc)
         session_code.clear(request.session)
     say_what_the_order_costs(request, order, code_refusal=code_refusal)
     return redirect("orders:pay", number=order.number)

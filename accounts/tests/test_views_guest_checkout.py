@@ -20,6 +20,7 @@ from morpheus_testing.clock import YESTERDAY_NOON
 from morpheus_testing.factories import BUSINESS, ComicAssetFactory
 from orders import session_cart
 from orders.models import Order
+from promotions.tests.factories import make_code
 from tax.models import OrderTaxEvidence
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +187,30 @@ def test_a_guest_business_checkout_netted_below_the_card_minimum_makes_no_guest_
     assert session_cart.comic_ids(visitor.session) == [cheap.pk]
     assert get_user_model().objects.count() == users_before + 1  # the consumer's guest
     assert consumer.status_code == 302 and guest_orders() == 1
+
+
+def test_a_guest_business_checkout_whose_code_brings_it_under_the_card_minimum_makes_no_guest():
+    """Outside probe BL-5: the checkout dropped the code and placed the order at full price
+    (a consumer pays 0.55 EUR of 10.98 EUR with 95 % off; a business would pay 0.52 in
+    Germany, 0.43 in Hungary)."""
+    make_code("DEEP", percent_off=95)
+    visitor = Client()
+    visitor.post(
+        reverse("orders:cart_add", args=[ComicAssetFactory(comic__price_amount=1098).comic.pk])
+    )
+    visitor.post(reverse("promotions:cart_code"), {"code": "DEEP"})
+    users_before = get_user_model().objects.count()
+    business = {**BUSINESS_GUEST, "country": "HU", "vat_number": "HU12892312"}
+
+    refused = visitor.post(reverse("guest_checkout"), business, follow=True)
+
+    page = unescape(refused.content.decode())
+    assert refused.redirect_chain[-1][0] == reverse("orders:cart") + "?country=HU"
+    assert "Code DEEP would bring the total to €0.43, less than a card can be charged" in page
+    assert "_auth_user_id" not in visitor.session
+    assert 'value="HU12892312"' in page
+    assert get_user_model().objects.count() == users_before
+    assert guest_orders() == 0
 
 
 def test_guest_checkouts_the_form_refused_have_a_limit_of_their_own_past_which_none_is_read(

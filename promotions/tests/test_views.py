@@ -335,6 +335,86 @@ def test_a_code_that_would_leave_less_than_a_card_can_be_charged_is_not_applied(
         assert Order.objects.get(customer=shopper).total_amount == 1499
 
 
+BUSINESS_BELOW_MINIMUM = pytest.mark.parametrize(
+    ("prices_include_tax", "price", "percent", "business_total"),
+    [
+        # 10.98 less 95 %: 0.55 for a consumer, 0.43 for a business (less 27 % VAT).
+        (True, 1098, 95, "€0.43"),
+        # 10.00 less 96 %: 0.40 net, 0.51 for a consumer with 27 % VAT on top.
+        (False, 1000, 96, "€0.40"),
+    ],
+    ids=["VAT included", "net"],
+)
+
+
+@BUSINESS_BELOW_MINIMUM
+def test_the_cart_says_a_code_bringing_a_business_under_the_card_minimum_is_not_for_it(
+    client, settings, prices_include_tax, price, percent, business_total
+):
+    """Outside probe BL-5: the cart checked the code on a consumer's total only, and said a
+    business pays €0.44, which no card can be charged."""
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    customer = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=customer, comic=ComicFactory(price_amount=price))
+    client.force_login(customer)
+    make_code("DEEP", percent_off=percent)
+    client.post(reverse("promotions:cart_code"), {"code": "DEEP"})
+
+    cart = client.get(reverse("orders:cart"), {"country": "HU"}).content.decode()
+    at_home = client.get(reverse("orders:cart"), {"country": "IE"}).content.decode()
+
+    why = (
+        f"With a VAT number, code DEEP would bring the total to {business_total} (no VAT: "
+        "reverse charge), less than a card can be charged (€0.50): a business cannot use it "
+        "on this order."
+    )
+    assert 'data-testid="code-problem"' not in cart  # a consumer can
+    assert f'data-testid="code-business-problem">{why}' in cart
+    assert f'data-testid="vat-number-hint">{why}' in cart
+    assert "With a VAT number, code DEEP" not in at_home  # no reverse charge there
+
+
+@BUSINESS_BELOW_MINIMUM
+def test_a_business_checkout_whose_code_brings_it_under_the_card_minimum_is_refused(
+    client, settings, prices_include_tax, price, percent, business_total
+):
+    """Outside probe BL-5: the checkout dropped the code and placed the business's order
+    at its full price (€8.64 where the cart showed €0.44)."""
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    customer = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=customer, comic=ComicFactory(price_amount=price))
+    client.force_login(customer)
+    make_code("DEEP", percent_off=percent)
+    client.post(reverse("promotions:cart_code"), {"code": "DEEP"})
+    business = {"country": "HU", "vat_number": "HU12892312", **BUSINESS}
+
+    refused = client.post(reverse("promotions:checkout"), business, follow=True)
+
+    page = unescape(refused.content.decode())
+    assert refused.redirect_chain[-1][0] == reverse("orders:cart") + "?country=HU"
+    assert (
+        f"Code DEEP would bring the total to {business_total}, less than a card can be charged "
+        "(€0.50), so it cannot be used on this order. Nothing was ordered: remove the code or "
+        "add another comic to check out with your VAT number."
+    ) in page
+    assert 'value="HU12892312"' in page
+    assert f"{BUSINESS['billing_address']}</textarea>" in page
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()
+        assert customer.cart.items.count() == 1
+        assert DiscountCode.objects.get(code="DEEP").uses_count == 0
+    assert 'name="code" id="id_code" maxlength="40" value="DEEP"' in page  # kept
+
+    consumer = client.post(reverse("promotions:checkout"), {"country": "HU"}, follow=True)
+
+    with system_scope():
+        order = Order.objects.get(customer=customer)
+    assert order.discount_amount > 0
+    assert "Your code was not applied" not in consumer.content.decode()
+
+
 @pytest.mark.parametrize(
     ("percent", "cart_shows", "charged"),
     [

@@ -1,8 +1,9 @@
 from django import template
 from django.conf import settings
 
+from morpheus.money import below_minimum_charge, format_display, minimum_charge
 from orders.models import Order
-from promotions.cart import cart_line_amounts
+from promotions.cart import CartDiscount, cart_line_amounts
 from tax import checkout
 from tax.countries import country_name as name_of
 from tax.countries import country_shown as shown
@@ -20,6 +21,27 @@ def cart_vat(context, cart, discount=None) -> checkout.VatShown | None:
         request=context["request"],
         amounts=cart_line_amounts(contents=cart, discount=discount),
         currency=cart.currency,
+    )
+
+
+@register.simple_tag
+def cart_business_code_problem(
+    vat: checkout.VatShown | None, discount: CartDiscount | None, currency: str
+) -> str:
+    """Why a business cannot use the code the cart takes off ("" when it can): the cart
+    checks it on a consumer's total, and a business's price by reverse charge can fall
+    under what a card can be charged (outside probe BL-5: the cart showed a business
+    price of €0.44 and the checkout placed the order at €8.64, without the code)."""
+    if vat is None or vat.business_to_pay is None or discount is None or not discount.amount:
+        return ""
+    if not below_minimum_charge(vat.business_to_pay, currency):
+        return ""
+    return (
+        f"With a VAT number, code {discount.code} would bring the total to "
+        f"{format_display(vat.business_to_pay, currency)} (no VAT: reverse charge), less than "
+        f"a card can be charged ({format_display(minimum_charge(currency), currency)}): a "
+        "business cannot use it on this order. Add another comic, or check out without a VAT "
+        "number."
     )
 
 

@@ -10,6 +10,11 @@ class PaymentNotAllowed(PaymentError):
     pass
 
 
+class TotalChanged(PaymentNotAllowed):
+    """The order's total is not the one the pay page showed (priced again meanwhile: VIES
+    refused its VAT number); nothing was charged."""
+
+
 class PaymentsLimited(PaymentError):
     """A new attempt beyond a payment limit (`decision` says which, and for how long)."""
 

@@ -10,7 +10,7 @@ from payments.models import Payment
 
 
 def card_payment_start(
-    request: HttpRequest, *, order: Order, payment_method_id: str
+    request: HttpRequest, *, order: Order, payment_method_id: str, shown_total: int | None = None
 ) -> Payment | None:
     """The attempt paying `order` with the card. Another card in place of an attempt
     waiting for 3-D Secure first settles that attempt at Stripe (`payment_waiting_settle`,
@@ -29,5 +29,6 @@ def card_payment_start(
             order=order,
             actor=actor_for(request.user),
             payment_method_id=payment_method_id,
+            shown_total=shown_total,
             limits=(("payment_order", order.number), ("payment_account", str(request.user.pk))),
         )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,14 +28,14 @@ from orders.status_words import GIVEN_BY_STAFF, order_customer_status
 from orders.transitions import DONE_STATUSES, OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
-from payments.errors import PaymentsLimited
+from payments.errors import PaymentsLimited, TotalChanged
 from payments.forms import PaymentMethodForm
 from payments.messages import UNFINISHED, customer_message, customer_messages
 from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
 from promotions.bundles import completion_lapsed_words, completions_lapsed
 from promotions.repeats import declared_differently_pop
-from tax.checkout import declaration_not_asked
+from tax.checkout import declaration_not_asked, vies_refused_words
 from tax.selectors import orders_held
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
@@ -317,6 +318,7 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         "declaration_not_asked": declaration_not_asked(order=order)
         if order.status == OrderStatus.PENDING
         else "",
+        "vies_refused": vies_refused_words(order=order),
         "links_emailed": downloads_may_be_emailed(order),
         "stripe_js_url": stripe_js_url(),
         "attempt_poll_ms": settings.STATUS_POLL_MS // 2,
@@ -428,9 +430,18 @@ def pay_start(request: HttpRequest, number: str) -> JsonResponse:
         return JsonResponse({"error": "The card could not be read. Please try again."}, status=400)
     payment_method_id = form.cleaned_data["payment_method_id"]
     try:
-        payment = card_payment_start(request, order=order, payment_method_id=payment_method_id)
+        payment = card_payment_start(
+            request,
+            order=order,
+            payment_method_id=payment_method_id,
+            shown_total=form.cleaned_data["total"],
+        )
     except PaymentsLimited as exc:
         return refusal_response(request, exc.decision)
+    except TotalChanged as exc:  # the page reloads with the total and why it changed
+        messages.error(request, str(exc))
+        leave_for = reverse("orders:pay", args=[order.number])
+        return JsonResponse({"error": str(exc), "leave_for": leave_for}, status=409)
     except DomainError as exc:
         return _refused(request, number, str(exc))
     if payment is None:  # processing without an attempt of ours: nothing for the page to follow

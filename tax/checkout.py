@@ -12,9 +12,10 @@ from morpheus.errors import DomainError
 from morpheus.money import charge_step
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
+from orders.transitions import OrderStatus
 from tax.arithmetic import split_inclusive, tax_on_net
 from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_name
-from tax.models import ItemTax, OrderTaxEvidence
+from tax.models import ItemTax, OrderTaxEvidence, ViesStatus
 from tax.selectors import countries_charged, declared_country_last, rate_for
 from tax.services import (
     COMIC_CATEGORY,
@@ -195,6 +196,25 @@ def declaration_not_asked(*, order: Order) -> str:
         f"Your order {order.number} was placed with {_placed_with(order, evidence)}. Bought "
         f"without the cart, {taken}. To check out with another country or VAT number, cancel "
         "this order and check out again."
+    )
+
+
+def vies_refused_words(*, order: Order) -> str:
+    """For the pay page of a pending order no longer reverse-charged because VIES refused its
+    VAT number (`services._vies_refused_reprice`): why it is priced with VAT and how to buy as
+    a business; "" for any other order."""
+    evidence = OrderTaxEvidence.objects.filter(order=order).first()
+    if (
+        order.status != OrderStatus.PENDING
+        or evidence is None
+        or evidence.vies_status != ViesStatus.INVALID
+        or evidence.reverse_charge
+        or not reverse_charge_for(evidence.declared_country)
+    ):
+        return ""
+    return (
+        f"VIES did not confirm VAT number {evidence.vat_number}: this order is priced with "
+        "VAT; to buy as a business, cancel it and check out again with a valid number."
     )
 
 

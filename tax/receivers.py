@@ -1,4 +1,5 @@
-"""Order placed or repriced -> the buyer's evidence and each item's VAT; refunded in full,
+"""Order placed or repriced -> the buyer's evidence and each item's VAT; back to pending with
+a VAT number VIES refused meanwhile -> repriced as a consumer's; refunded in full,
 canceled unpaid or charged back -> no longer held for its evidence (held again when the
 charge-back is reversed). Inside the transaction that changes the order."""
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from orders import signals
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
+from orders.transitions import OrderStatus
 from tax import checkout, services
 
 
@@ -26,6 +28,8 @@ def on_order_amounts_changed(sender, *, order_id: int, **kwargs) -> None:
 
 def on_order_status_changed(sender, *, order_id: int, to_status: str, actor: str, **kwargs) -> bool:
     """Whether it wrote the order's row (`order_transition` then reloads its copy)."""
+    if to_status == OrderStatus.PENDING:  # a payment failed or abandoned: priced again?
+        return services.vies_refused_reprice(order_id=order_id, actor=actor)
     if to_status not in services.NO_LONGER_HELD:
         return False
     return services.evidence_hold_end(order_id=order_id, actor=actor)

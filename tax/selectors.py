@@ -118,6 +118,20 @@ def declaration_last(*, customer_id: int, before: int | None = None) -> tuple[st
     return (country, vat_number, business_name, billing_address)
 
 
+def vies_refused(*, vat_number: str) -> bool:
+    """Whether VIES's last answer about `vat_number` (on any order) was that it is not valid:
+    a number it confirmed since is valid again."""
+    answer = (
+        OrderTaxEvidence.objects.filter(
+            vat_number=vat_number, vies_status__in=(ViesStatus.VALID, ViesStatus.INVALID)
+        )
+        .order_by("-vies_checked_at", "-order_id")
+        .values_list("vies_status", flat=True)
+        .first()
+    )
+    return answer == ViesStatus.INVALID
+
+
 def order_held(*, order_id: int) -> bool:
     """Held from fulfilment: its VAT evidence conflicts and Finance has not accepted it."""
     return bool(orders_held(order_ids=[order_id]))

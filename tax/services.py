@@ -58,12 +58,15 @@ from tax.selectors import (
     rate_for,
     rate_type_for,
     rule_overlapping,
+    vies_refused,
 )
 from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
 
 # Every comic is an e-book / digital publication for VAT.
 COMIC_CATEGORY = TaxCategory.EBOOK
 CONFLICT = "VAT evidence conflict:"
+# How the flag and history of an order whose VAT number VIES refused begin.
+VIES_REFUSED = "VIES refused VAT number"
 # Who holds an order on a conflict: the rule, not whoever's request brought the evidence.
 EVIDENCE_RULE = f"{SYSTEM}:vat_evidence"
 # An order refunded in full or canceled (always before it was paid) has nothing to fulfil,
@@ -155,6 +158,8 @@ def _evidence_record(
             customer_id=order.customer_id, before=order.pk
         )
         declared = declared or settings.TAX_DEFAULT_COUNTRY
+        if vat_number and vies_refused(vat_number=vat_number):  # on another order since
+            vat_number = business_name = billing_address = ""
         if vat_number and not (business_name and billing_address):
             if declaration is not None:
                 raise _business_not_declared(vat_number, business_name)
@@ -244,6 +249,17 @@ def _vat_number(declaration: BuyerDeclaration, declared: str) -> str:
             f"{vat_number_country(number)} as the country you live in to use it."
         )
         raise elsewhere
+    with system_scope():  # VIES's answers on every customer's orders
+        refused = vies_refused(vat_number=number)
+    if refused:
+        invalid = errors.InvalidVatNumber(
+            f"VIES says VAT number {number} is not valid: check it, or check out without a "
+            "VAT number."
+        )
+        invalid.api_message = (
+            f"VIES says VAT number {number} is not valid: check it, or send no vat_number."
+        )
+        raise invalid
     return number
 
 
@@ -666,8 +682,9 @@ def evidence_charged_back(*, order_id: int, actor: str) -> None:
 def vat_number_vies_check(*, order_id: int, actor: str) -> str:
     """Ask VIES about the order's VAT number (outside any transaction) and record its
     answer. Unreachable: the number stays `unverified` and ViesUnavailable is raised, so
-    the job is retried. Refused: the order is flagged for Finance (reverse charge was
-    applied on a number VIES does not know). An order canceled (unpaid) has no VAT to
+    the job is retried. Refused: an order not yet paid is no longer reverse-charged
+    (`_vies_refused_reprice`); one paid or being paid is flagged for Finance with the VAT
+    not collected (`_vies_refused_flag`). An order canceled (unpaid) has no VAT to
     declare: VIES is not asked, and an answer that comes after the cancel flags nothing."""
     with system_scope():
         evidence = OrderTaxEvidence.objects.select_related("order").get(order_id=order_id)
@@ -688,10 +705,92 @@ def vat_number_vies_check(*, order_id: int, actor: str) -> str:
         reason = f"VIES {'confirmed' if valid else 'refused'} VAT number {evidence.vat_number}"
         events.vat_evidence(order=order, actor=actor, reason=reason, vies=status)
         if not valid and order.status != OrderStatus.CANCELED:
-            order_services.order_flag(
-                order=order, actor=actor, reason=f"{reason}: check the VAT charged."
-            )
+            refused = OrderTaxEvidence.objects.select_for_update().get(order=order)
+            if not _vies_refused_reprice(order=order, evidence=refused, actor=actor):
+                order_services.order_flag(
+                    order=order, actor=actor, reason=_vies_refused_flag(order, refused)
+                )
     return status
+
+
+def vies_refused_reprice(*, order_id: int, actor: str) -> bool:
+    """An order back to pending (its payment failed or was abandoned) whose VAT number VIES
+    refused while it was being paid: no longer reverse-charged (`_vies_refused_reprice`).
+    Runs in the transaction that moved the order, which holds its lock, as the shop (a
+    customer abandoning their attempt may not write prices). Whether it wrote the order's
+    row."""
+    with system_scope():
+        order = Order.objects.get(pk=order_id)
+        evidence = OrderTaxEvidence.objects.select_for_update().filter(order=order).first()
+        if evidence is None:
+            return False
+        return _vies_refused_reprice(order=order, evidence=evidence, actor=actor)
+
+
+def _vies_refused_reprice(*, order: Order, evidence: OrderTaxEvidence, actor: str) -> bool:
+    """A pending order sold by reverse charge on a VAT number VIES refused is priced as the
+    consumer's order of its country (VAT included, or added on net prices), as a code or a
+    bundle's price reprices it: the business price goes, its total follows before any new
+    payment attempt (one under way pays the total it was started for: its failure brings
+    the order here). A flag the refusal raised meanwhile goes; the history says why.
+    Whether it repriced the order (the caller holds its lock)."""
+    if (
+        order.status != OrderStatus.PENDING
+        or not evidence.reverse_charge
+        or evidence.vies_status != ViesStatus.INVALID
+    ):
+        return False
+    was = format_money(order.total_amount, order.currency)
+    evidence.reverse_charge = False
+    evidence.save(update_fields=["reverse_charge"])
+    rows = _items_tax_record(order=order, evidence=evidence)
+    order_services.order_flag_clear(order=order, settles=VIES_REFUSED)
+    rate = f"{rows[0].rate.normalize():f} %" if rows else "0 %"
+    events.vat_evidence(
+        order=order,
+        actor=actor,
+        reason=(
+            f"{VIES_REFUSED} {evidence.vat_number}: no longer reverse-charged, priced with the "
+            f"VAT of {country_name(evidence.declared_country)} ({rate}) as a consumer's "
+            f"order: {was} before, {format_money(order.total_amount, order.currency)} now"
+        ),
+        vies=evidence.vies_status,
+    )
+    return True
+
+
+def _vies_refused_flag(order: Order, evidence: OrderTaxEvidence) -> str:
+    """The flag of an order VIES refused the VAT number of and that could not be repriced:
+    paid (or being paid) by reverse charge, it names the VAT a consumer of its country
+    would have paid on it, which was not collected."""
+    refused = f"{VIES_REFUSED} {evidence.vat_number}"
+    if not evidence.reverse_charge:
+        return f"{refused}: check the VAT charged."
+    rate = rate_for(
+        country=evidence.declared_country,
+        category=COMIC_CATEGORY,
+        on=timezone.localdate(order.created_at),
+    )
+    if order.prices_include_tax:
+        uncollected = order.tax_removed_amount
+    else:
+        step = charge_step(order.currency)
+        nets = ItemTax.objects.filter(order=order).values_list("net", flat=True)
+        uncollected = sum(tax_on_net(net, rate, step=step) for net in nets)
+    vat = (
+        f"the VAT of {country_name(evidence.declared_country)} ({rate.normalize():f} %) a "
+        f"consumer would have paid on it, {format_money(uncollected, order.currency)}"
+    )
+    if order.status == OrderStatus.PROCESSING:
+        return (
+            f"{refused} while its payment by reverse charge was under way: if it is paid, "
+            f"{vat}, was not collected (if it fails, the order is repriced with VAT). Check "
+            "the VAT charged."
+        )
+    return (
+        f"{refused} after the order was paid by reverse charge: {vat}, was not collected. "
+        "Check the VAT charged."
+    )
 
 
 def vat_number_vies_unanswered(*, order_id: int, actor: str, outage: str) -> bool:

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
@@ -651,3 +652,40 @@ def test_a_country_or_vat_number_the_checkout_would_refuse_is_refused_pointing_a
     assert error_pointers(response) == {f"/data/attributes/{attribute}"}
     assert response.json()["errors"][0]["detail"].startswith(detail)
     assert order_count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("from_cart", [False, True])
+def test_a_vat_number_vies_refused_before_is_refused_with_422_keeping_the_cart(
+    client, customer, from_cart
+):
+    """Outside probe BL (BL-1): a number VIES had refused bought again at the business
+    price, each price less its VAT."""
+    refused = create_order(
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    )
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order=refused).update(
+            vies_status="invalid", vies_checked_at=timezone.now()
+        )
+    comic = ComicFactory()
+    document = order_document(comic)
+    if from_cart:
+        with system_scope():
+            services.cart_add_comic(customer=customer, comic=comic)
+        document = {"data": {"type": "orders", "attributes": {"from_cart": True}}}
+    document["data"].setdefault("attributes", {}).update(
+        {"country": "DE", "vat_number": "DE136695976", **BUSINESS}
+    )
+
+    response = post(client, document)
+
+    assert response.status_code == 422
+    assert error_pointers(response) == {"/data/attributes/vat_number"}
+    assert response.json()["errors"][0]["detail"] == (
+        "VIES says VAT number DE136695976 is not valid: check it, or send no vat_number."
+    )
+    assert order_count() == 1
+    if from_cart:
+        with system_scope():
+            assert CartItem.objects.filter(cart__customer=customer).count() == 1

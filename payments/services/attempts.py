@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus.money import format_money
 from morpheus.throttles import throttle_hit
 from orders import services as order_services
 from orders.actors import stripe_actor
@@ -22,6 +23,7 @@ from payments.errors import (
     PaymentProviderUnreachable,
     PaymentsLimited,
     ResourceMissing,
+    TotalChanged,
 )
 from payments.intents import IntentState, Outcome
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, StripeCustomer
@@ -49,6 +51,7 @@ def payment_start(
     actor: str,
     payment_method_id: str | None = None,
     limits: tuple[tuple[str, str], ...] = (),
+    shown_total: int | None = None,
 ) -> Payment:
     """Open a new attempt for a pending order and defer the job that asks Stripe to charge it.
 
@@ -63,6 +66,10 @@ def payment_start(
     it relied on were refunded since). Callers first call
     `payment_waiting_settle`, outside their transaction: it cancels the waiting intent at
     Stripe, or learns that the customer has passed that 3-D Secure meanwhile.
+
+    `shown_total`, the total the pay page showed, must still be the order's when a new
+    attempt opens (TotalChanged otherwise: it was priced again since, as a VAT number VIES
+    refused reprices it): the card is never asked more than the page said.
 
     `limits` (limit, value) are counted only when a new attempt opens, under the order's
     lock: a repeat that returns the open attempt counts for nothing (found by an outside
@@ -87,6 +94,13 @@ def payment_start(
         if locked.status != OrderStatus.PENDING:
             raise PaymentNotAllowed(
                 f"Order {locked.number} is {locked.get_status_display().lower()}: nothing to pay."
+            )
+        if shown_total is not None and shown_total != locked.total_amount:
+            raise TotalChanged(
+                f"Order {locked.number} now costs "
+                f"{format_money(locked.total_amount, locked.currency)}, not "
+                f"{format_money(shown_total, locked.currency)}: nothing was charged. Check what "
+                "changed, then pay again."
             )
         payment_possible_check(order=locked)
         _count_against(limits)

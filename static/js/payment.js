@@ -135,7 +135,10 @@
     var setup = await post(form.dataset.setupUrl);
     var saved = await stripe.confirmCardSetup(setup.client_secret, { payment_method: { card: card } });
     if (saved.error) throw saved.error;
-    await post(form.dataset.payUrl, { payment_method_id: idOf(saved.setupIntent.payment_method) });
+    await post(form.dataset.payUrl, {
+      payment_method_id: idOf(saved.setupIntent.payment_method),
+      total: form.dataset.total,
+    });
     authenticationEnded();
     await finish();
   }

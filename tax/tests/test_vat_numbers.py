@@ -201,15 +201,6 @@ def test_a_greek_number_typed_with_gr_is_kept_asked_and_invoiced_as_el(settings,
     assert "VAT ID EL094259216" in pdf_text(document_pdf(invoice))
 
 
-def test_a_number_vies_refuses_flags_the_order_for_finance(vies):
-    vies.answer = {"valid": False}
-    order = business_order()
-    run_task(check_vat_number, order_id=order.pk)
-    order.refresh_from_db()
-    assert evidence(order).vies_status == ViesStatus.INVALID
-    assert order.flagged_reason == "VIES refused VAT number DE136695976: check the VAT charged."
-
-
 def test_a_business_in_the_sellers_country_vies_refuses_is_flagged_for_it_not_held(settings, vies):
     settings.TAX_SELLER_COUNTRY = "DE"  # no reverse charge: German VAT is charged
     vies.answer = {"valid": False}

@@ -1,0 +1,253 @@
+"""A VAT number VIES refuses (outside probe BL, BL-1: a business buying by reverse charge
+pays each price less its VAT, and a refused number kept that price before payment, and on
+every later checkout): an order not yet paid is priced as a consumer's, the number is refused
+at the next checkout, and an order already paid names the VAT that was not collected."""
+
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
+from morpheus_testing.jobs import run_task
+from morpheus_testing.stripe_signing import build_event
+from orders import services as order_services
+from orders.buyer import BuyerDeclaration
+from orders.models import Order
+from orders.transitions import OrderStatus
+from payments.services import payment_start
+from payments.tests.helpers import intent_json, reload, run_stripe_jobs, started_payment
+from payments.tests.test_webhooks import DECLINE, intent_payload
+from tax.errors import ViesUnavailable
+from tax.models import ItemTax, OrderTaxEvidence, ViesStatus
+from tax.tasks import VIES_RETRY, check_vat_number
+from tax.tests.helpers import evidence, history
+from tax.tests.test_services import pay
+from tax.tests.test_vat_numbers import vies  # noqa: F401  (the stub VIES)
+
+pytestmark = pytest.mark.django_db
+
+NUMBER = "DE136695976"
+GERMAN_BUSINESS = BuyerDeclaration(country="DE", vat_number=NUMBER, **BUSINESS)
+REPRICED = (
+    f"VIES refused VAT number {NUMBER}: no longer reverse-charged, priced with the VAT of "
+    "Germany (7 %) as a consumer's order: 10.00 EUR before, 10.70 EUR now"
+)
+PAY_PAGE_SAYS = (
+    f"VIES did not confirm VAT number {NUMBER}: this order is priced with VAT; to buy as a "
+    "business, cancel it and check out again with a valid number."
+)
+
+
+def business_order(**kwargs) -> Order:
+    """€10.70 including Germany's 7 %: a German business pays €10.00 by reverse charge."""
+    return create_order(
+        comics=[ComicFactory(price_amount=1070)], declaration=GERMAN_BUSINESS, **kwargs
+    )
+
+
+def pay_page(client, order) -> str:
+    client.force_login(order.customer)
+    return unescape(client.get(reverse("orders:pay", args=[order.number])).content.decode())
+
+
+def vies_refuses(vies, order) -> Order:  # noqa: F811
+    vies.answer = {"valid": False}
+    run_task(check_vat_number, order_id=order.pk)
+    return reload(order)
+
+
+def test_a_number_vies_refuses_before_payment_prices_the_order_as_a_consumers(
+    client,
+    vies,  # noqa: F811
+    stripe_webhook,
+):
+    order = business_order()
+    assert order.total_amount == 1000
+
+    order = vies_refuses(vies, order)
+
+    assert (order.status, order.total_amount, order.tax_removed_amount) == ("pending", 1070, 0)
+    with system_scope():
+        (row,) = ItemTax.objects.filter(order=order)
+    assert (row.gross, row.net, row.tax, row.rate_type) == (1070, 1000, 70, "reduced")
+    assert (evidence(order).vies_status, evidence(order).reverse_charge) == (
+        ViesStatus.INVALID,
+        False,
+    )
+    assert order.flagged_reason == ""
+    assert ("vat", REPRICED) in history(order)
+    page = pay_page(client, order)
+    assert PAY_PAGE_SAYS in page
+    assert "reverse charge" not in page
+    assert reverse("orders:checkout_again", args=[order.number]) in page
+
+    order, payment = started_payment(order=order)
+
+    assert intent_json(payment)["amount"] == payment.amount == 1070
+
+
+def test_a_pay_page_shown_before_vies_refused_charges_nothing_and_shows_the_new_total(
+    client,
+    vies,  # noqa: F811
+    stripe_webhook,
+):
+    """The customer types their card on the page of the business price while VIES answers:
+    the card is not charged the consumer's price the button never showed."""
+    order = business_order()
+    assert 'data-total="1000"' in pay_page(client, order)
+    order = vies_refuses(vies, order)
+    url = reverse("orders:pay_start", args=[order.number])
+
+    response = client.post(url, {"payment_method_id": "pm_card_visa", "total": "1000"})
+
+    told = f"Order {order.number} now costs 10.70 EUR, not 10.00 EUR: nothing was charged."
+    assert response.status_code == 409
+    assert response.json()["error"].startswith(told)
+    assert response.json()["leave_for"] == reverse("orders:pay", args=[order.number])
+    assert reload(order).status == OrderStatus.PENDING
+    with system_scope():
+        assert not order.payments.exists()
+    page = pay_page(client, order)
+    assert told in page
+    assert 'data-total="1070"' in page
+
+    response = client.post(url, {"payment_method_id": "pm_card_visa", "total": "1070"})
+
+    assert response.status_code == 200
+    run_stripe_jobs()
+    with system_scope():
+        (payment,) = order.payments.all()
+    assert intent_json(payment)["amount"] == 1070
+
+
+def test_a_payment_under_way_when_vies_refuses_is_repriced_once_it_fails(
+    client,
+    vies,  # noqa: F811
+    stripe_webhook,
+    send_event,
+):
+    """The PaymentIntent asks the total it was started for; the order is priced again only
+    when it is back to pending, before the next attempt."""
+    order, payment = started_payment(order=business_order())
+    assert intent_json(payment)["amount"] == 1000
+
+    order = vies_refuses(vies, order)
+
+    assert (order.status, order.total_amount) == (OrderStatus.PROCESSING, 1000)
+    assert order.flagged_reason == (
+        f"VIES refused VAT number {NUMBER} while its payment by reverse charge was under way: "
+        "if it is paid, the VAT of Germany (7 %) a consumer would have paid on it, 0.70 EUR, "
+        "was not collected (if it fails, the order is repriced with VAT). Check the VAT charged."
+    )
+    failed = intent_payload(payment, "requires_payment_method", last_payment_error=DECLINE)
+    send_event(build_event("payment_intent.payment_failed", failed))
+
+    order = reload(order)
+    assert (order.status, order.total_amount, order.flagged_reason) == ("pending", 1070, "")
+    assert ("vat", REPRICED) in history(order)
+    assert PAY_PAGE_SAYS in pay_page(client, order)
+    with system_scope():
+        second = payment_start(order=order, actor="customer:test", payment_method_id=None)
+    run_stripe_jobs()
+    second.refresh_from_db()
+    assert intent_json(second)["amount"] == second.amount == 1070
+
+
+@pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT-inclusive", "VAT-on-top"])
+def test_a_number_vies_refuses_after_payment_names_the_vat_not_collected(
+    settings,
+    vies,  # noqa: F811
+    prices_include_tax,
+):
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    order = pay(business_order())
+
+    order = vies_refuses(vies, order)
+
+    assert order.total_amount == (1000 if prices_include_tax else 1070)
+    assert order.flagged_reason == (
+        f"VIES refused VAT number {NUMBER} after the order was paid by reverse charge: the VAT "
+        "of Germany (7 %) a consumer would have paid on it, "
+        f"{'0.70 EUR' if prices_include_tax else '0.75 EUR'}, was not collected. Check the VAT "
+        "charged."
+    )
+
+
+def known_refused(customer=None) -> None:
+    """VIES's last answer about NUMBER, on another customer's order, is a refusal."""
+    placed = business_order(customer=customer) if customer else business_order()
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order=placed).update(
+            vies_status=ViesStatus.INVALID, vies_checked_at=timezone.now()
+        )
+
+
+REFUSED = (
+    f"VIES says VAT number {NUMBER} is not valid: check it, or check out without a VAT number."
+)
+
+
+def test_a_number_vies_refused_is_refused_at_the_next_cart_checkout_keeping_the_cart(client):
+    known_refused()
+    buyer = UserFactory()
+    with system_scope():
+        order_services.cart_add_comic(customer=buyer, comic=ComicFactory(price_amount=1070))
+    client.force_login(buyer)
+
+    response = client.post(
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": NUMBER, **BUSINESS},
+        follow=True,
+    )
+
+    assert REFUSED in unescape(response.content.decode())
+    with system_scope():
+        assert not Order.objects.filter(customer=buyer).exists()
+        assert buyer.cart.items.count() == 1
+
+
+def test_a_number_vies_confirmed_since_its_refusal_buys_at_the_business_price_again():
+    confirmed = business_order()
+    known_refused()
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order=confirmed).update(
+            vies_status=ViesStatus.VALID, vies_checked_at=timezone.now()
+        )
+
+    assert business_order().total_amount == 1000
+
+
+def test_an_order_placed_without_the_form_does_not_take_a_number_vies_refused_since():
+    """A bundle bought at once takes the last declaration: not a number refused on an order
+    placed after it."""
+    customer = UserFactory()
+    business_order(customer=customer)
+    known_refused()
+
+    order = create_order(comics=[ComicFactory(price_amount=1070)], customer=customer)
+
+    assert (order.total_amount, evidence(order).vat_number) == (1070, "")
+
+
+@pytest.mark.parametrize("answered", ["valid", "unanswered"])
+def test_a_number_vies_confirms_or_never_answers_for_keeps_the_business_price(
+    client,
+    vies,  # noqa: F811
+    answered,
+):
+    order = business_order()
+    if answered == "valid":
+        run_task(check_vat_number, order_id=order.pk)
+    else:
+        vies.status, vies.answer = 503, {"error": "unavailable"}
+        with pytest.raises(ViesUnavailable):
+            run_task(check_vat_number, attempts=VIES_RETRY.max_attempts, order_id=order.pk)
+
+    order = reload(order)
+    assert evidence(order).vies_status == answered
+    assert (order.total_amount, evidence(order).reverse_charge) == (1000, True)
+    assert PAY_PAGE_SAYS not in pay_page(client, order)
+    assert business_order().total_amount == 1000  # the number is not refused at checkout

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from invoicing.tests.helpers import documents
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import run_task
@@ -251,3 +252,14 @@ def test_a_number_vies_confirms_or_never_answers_for_keeps_the_business_price(
     assert (order.total_amount, evidence(order).reverse_charge) == (1000, True)
     assert PAY_PAGE_SAYS not in pay_page(client, order)
     assert business_order().total_amount == 1000  # the number is not refused at checkout
+
+
+def test_an_order_repriced_on_a_refusal_is_invoiced_with_its_vat_not_by_reverse_charge(
+    vies,  # noqa: F811
+):
+    order = vies_refuses(vies, business_order())
+
+    (invoice,) = documents(pay(order))
+
+    assert (invoice.total_amount, invoice.net_amount, invoice.tax_amount) == (1070, 1000, 70)
+    assert "Reverse charge" not in invoice.tax_note

@@ -169,7 +169,13 @@ class OrderTaxEvidence(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["decision"], condition=Q(decision="held"), name="evidence_held")
+            models.Index(fields=["decision"], condition=Q(decision="held"), name="evidence_held"),
+            # VIES's last answer about a number, read at each business checkout.
+            models.Index(
+                fields=["vat_number", "-vies_checked_at"],
+                condition=~Q(vat_number=""),
+                name="evidence_vat_number",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -318,9 +318,10 @@ def order_create_resource() -> dict[str, Any]:
                 "maxLength": 200,
                 "pattern": "^[^\\u0000]*$",
                 "description": "The business's name, for its invoice: required with a "
-                "`vat_number` (a 422 without it), ignored without one. One line, without "
-                "control characters or those that change the direction of the text "
-                "(U+202A to U+202E, U+2066 to U+2069): a 422.",
+                "`vat_number` (a 422 without it), ignored without one. One line, with "
+                "something visible, without control or format characters (Unicode "
+                "categories Cc and Cf: invisible ones, those that change the direction of "
+                "the text): a 422.",
             },
             "billing_address": {
                 "type": "string",
@@ -328,9 +329,9 @@ def order_create_resource() -> dict[str, Any]:
                 "pattern": "^[^\\u0000]*$",
                 "description": "The business's billing address, lines separated by "
                 '"\\n", for its invoice: required with a `vat_number` (a 422 without it), '
-                "ignored without one. At most 6 lines, without control characters or those "
-                "that change the direction of the text (U+202A to U+202E, U+2066 to U+2069): "
-                "a 422.",
+                "ignored without one. At most 6 lines, with something visible, without "
+                "control or format characters (Unicode categories Cc and Cf: invisible ones, "
+                "those that change the direction of the text): a 422.",
             },
         },
         "additionalProperties": False,

@@ -1,7 +1,7 @@
 """Every write of the VAT app: the buyer's evidence, each item's VAT, Finance's decisions
 and VAT rules (recorded in the settings history, morpheus/setting_changes.py)."""
 
-import re
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -280,7 +280,7 @@ def business_declared(declaration: BuyerDeclaration) -> tuple[str, str]:
     missing = [
         field
         for field, given in (("business_name", name), ("billing_address", address))
-        if not given
+        if not _visible(given)
     ]
     if missing:
         refusal = errors.BusinessMissing(
@@ -298,10 +298,22 @@ def business_declared(declaration: BuyerDeclaration) -> tuple[str, str]:
 
 
 # What an invoice cannot print as the buyer gave it: control characters (NUL, which the
-# database refuses, among them; a line break only between an address's lines) and those
-# that reorder the text shown (bidi embeddings, overrides and isolates), which would make
-# the document show another name than the one recorded (outside probe BK-1, BK-6).
-UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# database refuses, among them; a line break only between an address's lines) and format
+# characters: those that reorder the text shown (bidi embeddings, overrides, isolates and
+# marks), which would make the document show another name than the one recorded (outside
+# probe BK-1, BK-6), and the invisible ones (zero-width space, word joiner, BOM), which let a
+# name of nothing visible pass as given (outside probe BL-4).
+UNPRINTABLE = ("Cc", "Cf")
+
+
+def _unprintable(given: str) -> bool:
+    return any(unicodedata.category(c) in UNPRINTABLE for c in given if c != "\n")
+
+
+def _visible(given: str) -> bool:
+    """Whether `given` shows anything: a letter, digit, punctuation or symbol (not only
+    spaces, combining marks or the characters `UNPRINTABLE` refuses)."""
+    return any(unicodedata.category(c)[0] in "LNPS" for c in given)
 
 
 def _business_refusal(
@@ -312,14 +324,15 @@ def _business_refusal(
     characters, more than `lines` lines; None when it can."""
     label = field.replace("_", " ")
     count = len(given.splitlines())
-    if UNPRINTABLE.search(given) or (lines == 1 and count > 1):
+    if _unprintable(given) or (lines == 1 and count > 1):
         said = (
             f"Your {label} holds a character an invoice cannot print (a control character, "
-            "or one that changes the direction of the text): type it again without it."
+            "an invisible one or one that changes the direction of the text): type it again "
+            "without it."
         )
         api = (
-            f"{field} holds a control character or one that changes the direction of the "
-            "text (U+202A to U+202E, U+2066 to U+2069): send it without."
+            f"{field} holds a control or format character (Unicode category Cc or Cf: an "
+            "invisible one or one that changes the direction of the text): send it without."
         )
     elif len(given) > most:
         said = (

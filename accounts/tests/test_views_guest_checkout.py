@@ -386,6 +386,9 @@ def test_a_guest_checkout_with_a_vat_number_and_no_business_name_is_refused_and_
         ({"business_name": "Acme\x00"}, "Your business name holds a character an invoice"),
         # Outside probe BK-6: printed reversed on the invoice; cut at 500 without a word.
         ({"business_name": "\u202eHbmG emca"}, "Your business name holds a character an invoice"),
+        # Outside probe BL-4: nothing visible, the invoice would name no business.
+        ({"business_name": "\u200b"}, "Your business name holds a character an invoice"),
+        ({"billing_address": "\ufeff"}, "Your billing address holds a character an invoice"),
         ({"billing_address": "W" * 501}, "Your billing address can be at most 500 characters"),
         ({"billing_address": "1\n2\n3\n4\n5\n6\n7"}, "Your billing address can be at most 6 lines"),
     ],

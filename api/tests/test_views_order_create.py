@@ -615,13 +615,32 @@ def test_a_customer_who_moved_declares_their_new_country_and_its_pay_page_takes_
             {"country": "DE", "vat_number": "DE136695976", **BUSINESS, "business_name": "\u202eX"},
             422,
             "business_name",
-            "business_name holds a control character or one that changes the direction",
+            "business_name holds a control or format character",
+        ),
+        # Outside probe BL-4: a 201 with an invoice naming no business.
+        (
+            {"country": "DE", "vat_number": "DE136695976", **BUSINESS, "business_name": "\u200b"},
+            422,
+            "business_name",
+            "business_name holds a control or format character (Unicode category Cc or Cf",
+        ),
+        (
+            {"country": "DE", "vat_number": "DE136695976", **BUSINESS, "billing_address": "\u200b"},
+            422,
+            "billing_address",
+            "billing_address holds a control or format character",
+        ),
+        (
+            {"country": "DE", "vat_number": "DE136695976", **BUSINESS, "business_name": "A\u200fB"},
+            422,
+            "business_name",
+            "business_name holds a control or format character",
         ),
         (
             {"country": "DE", "vat_number": "DE136695976", **BUSINESS, "billing_address": "a\tb"},
             422,
             "billing_address",
-            "billing_address holds a control character",
+            "billing_address holds a control or format character",
         ),
         (
             {

@@ -335,8 +335,8 @@ def test_a_vat_number_without_the_business_name_or_address_keeps_the_cart_and_sa
 
 
 UNPRINTABLE = (
-    "Your {} holds a character an invoice cannot print (a control character, or one that "
-    "changes the direction of the text): type it again without it."
+    "Your {} holds a character an invoice cannot print (a control character, an invisible "
+    "one or one that changes the direction of the text): type it again without it."
 )
 
 
@@ -352,6 +352,18 @@ UNPRINTABLE = (
         ({"business_name": "Acme\u2067GmbH"}, UNPRINTABLE.format("business name")),
         ({"business_name": "Acme\r\nGmbH"}, UNPRINTABLE.format("business name")),
         ({"billing_address": "Weg 1\t\x07\n10115 Berlin"}, UNPRINTABLE.format("billing address")),
+        # Outside probe BL-4: a name or address of only invisible characters was taken as
+        # given (the invoice named no business); direction marks passed too.
+        ({"business_name": "\u200b"}, UNPRINTABLE.format("business name")),
+        ({"business_name": "\ufeff"}, UNPRINTABLE.format("business name")),
+        ({"billing_address": "\u2060"}, UNPRINTABLE.format("billing address")),
+        ({"business_name": "Acme\u200fGmbH"}, UNPRINTABLE.format("business name")),
+        ({"business_name": "Acme\u200eGmbH"}, UNPRINTABLE.format("business name")),
+        ({"business_name": "Acme\u061cGmbH"}, UNPRINTABLE.format("business name")),
+        (
+            {"business_name": "\u0301\u0301"},
+            "To buy with a VAT number, give your business name too",
+        ),
         (
             {"business_name": "A" * 250},
             "Your business name can be at most 200 characters long (this one has 250): shorten it.",

@@ -37,6 +37,7 @@ HEADER = (
     "vat_country",
     "prices_include_vat",
     "reverse_charge",
+    "vat_removed",
 )
 
 
@@ -77,6 +78,9 @@ def _values(order: Order) -> tuple:
         "yes" if order.disputed_at else "no",
         order.flagged_reason,
         *_vat(order),
+        # A business buying by reverse charge at VAT-inclusive prices pays them less the VAT
+        # they hold: without it a row did not add up (outside probe BL-6).
+        to_major(order.tax_removed_amount, order.currency),
     )
 
 

@@ -1,6 +1,7 @@
 import csv
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
@@ -13,7 +14,13 @@ from backoffice.tests.helpers import headings
 from morpheus.db_context import system_scope
 from morpheus.money import to_major
 from morpheus_testing.admin_fixtures import bulk_pending_orders
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order, order_move
+from morpheus_testing.factories import (
+    BUSINESS,
+    ComicFactory,
+    UserFactory,
+    create_order,
+    order_move,
+)
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.services import order_transition
@@ -277,3 +284,35 @@ def test_export_gives_each_orders_vat_where_it_was_charged_and_whether_prices_he
     with system_scope():
         vat = sum(item.tax.tax for item in included.items.all())
     assert figures(included)[2:] == [str(to_major(vat, included.currency)), "FR", "yes", "no"]
+
+
+def test_export_gives_the_vat_a_business_price_took_off_so_every_row_adds_up(
+    support_client, settings
+):
+    """Outside probe BL-6: a business buying by reverse charge at VAT-inclusive prices paid
+    them less the VAT they hold, and no column said so: subtotal - discount + vat (when
+    added on top) - vat_removed = total did not hold."""
+    comics = [ComicFactory(price_amount=price) for price in (699, 899)]
+    business = create_order(
+        comics=comics,
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
+    )
+    consumer = create_order(declaration=BuyerDeclaration(country="DE"))
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    net = create_order(declaration=BuyerDeclaration(country="HU"))
+
+    rows = {row["number"]: row for row in exported(support_client.get(EXPORT_URL))}
+
+    assert HEADER[-1] == "vat_removed"
+    assert (rows[business.number]["total"], rows[business.number]["vat_removed"]) == (
+        "14.93",
+        "1.05",
+    )
+    assert rows[consumer.number]["vat_removed"] == "0.00"
+    for order in (business, consumer, net):
+        row = rows[order.number]
+        added = Decimal(row["vat"] if row["prices_include_vat"] == "no" else "0")
+        subtotal, discount, removed, total = (
+            Decimal(row[column]) for column in ("subtotal", "discount", "vat_removed", "total")
+        )
+        assert subtotal - discount + added - removed == total

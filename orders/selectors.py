@@ -11,6 +11,7 @@ from django.db.models.fields.json import KT
 from catalog.models import Comic
 from morpheus.db_context import system_scope
 from orders import signals
+from orders.buyer import BuyerDeclaration
 from orders.events import LOSS_REVERSED
 from orders.models import CartItem, Order, OrderEvent, OrderEventType, OrderItem
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
@@ -195,6 +196,13 @@ def orders_refund_refused(*, order_ids: Iterable[int]) -> dict[int, bool]:
     for _receiver, answer in signals.refund_refused_asked.send(sender=Order, order_ids=ids):
         refused.update(answer or {})
     return refused
+
+
+def order_declared_with(*, order: Order) -> BuyerDeclaration | None:
+    """The country, VAT number, business name and billing address the order was placed
+    with (the VAT app answers, `signals.order_declaration_asked`); None when none recorded."""
+    answers = signals.order_declaration_asked.send(sender=Order, order_id=order.pk)
+    return next((answer for _receiver, answer in answers if answer is not None), None)
 
 
 def comic_was_ordered(*, comic: Comic) -> bool:

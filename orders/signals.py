@@ -62,6 +62,11 @@ refund_refused_asked = Signal()
 # what the order was placed with (what the checkout would refuse of it, then what the order
 # has), or "" when it is.
 checkout_declared_again = Signal()
+# kwargs: order_id: int. A question rather than an event: the VAT app answers the
+# orders.buyer.BuyerDeclaration the order was placed with (country, VAT number, business
+# name and billing address), None when it recorded none: an order canceled to check out
+# again gives them back to the cart to be corrected.
+order_declaration_asked = Signal()
 # kwargs: order_id: int. A question rather than an event, asked under the customer's and the
 # order's row locks before an order with nothing to pay completes (`order_complete_free`): a
 # receiver that knows why it may not raises its domain error, in the words a payment's start

@@ -9,7 +9,7 @@ from orders import signals
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.transitions import OrderStatus
-from tax import checkout, services
+from tax import checkout, selectors, services
 
 
 def on_order_placed(
@@ -46,6 +46,18 @@ def on_checkout_declared_again(
     return checkout.declared_again_differences(order=order, declaration=declaration)
 
 
+def on_order_declaration_asked(sender, *, order_id: int, **kwargs) -> BuyerDeclaration | None:
+    evidence = selectors.order_evidence(order_id=order_id)
+    if evidence is None:
+        return None
+    return BuyerDeclaration(
+        country=evidence.declared_country,
+        vat_number=evidence.vat_number,
+        business_name=evidence.business_name,
+        billing_address=evidence.billing_address,
+    )
+
+
 def connect() -> None:
     signals.order_placed.connect(on_order_placed, dispatch_uid="tax.placed")
     signals.order_amounts_changed.connect(on_order_amounts_changed, dispatch_uid="tax.amounts")
@@ -53,4 +65,7 @@ def connect() -> None:
     signals.order_charged_back.connect(on_order_charged_back, dispatch_uid="tax.charged_back")
     signals.checkout_declared_again.connect(
         on_checkout_declared_again, dispatch_uid="tax.declared_again"
+    )
+    signals.order_declaration_asked.connect(
+        on_order_declaration_asked, dispatch_uid="tax.declaration_asked"
     )

@@ -922,7 +922,7 @@ def test_an_order_placed_with_another_vat_number_is_canceled_and_checked_out_aga
     cart = client.post(reverse("orders:checkout_again", args=[placed.number]), follow=True)
     client.post(reverse("promotions:checkout"), {"country": "FR", "vat_number": ""})
 
-    assert cart.redirect_chain[-1][0] == reverse("orders:cart")
+    assert cart.redirect_chain[-1][0] == reverse("orders:cart") + "?country=FR"
     assert f"Order {placed.number} is canceled and its comics are back in your cart" in cart.text
     assert 'data-testid="cart-bundle-price">€12.99<' in cart.text
     assert 'data-testid="cart-discount">' in cart.text
@@ -936,6 +936,35 @@ def test_an_order_placed_with_another_vat_number_is_canceled_and_checked_out_aga
         )
         assert again.discount_use.discount_code.code == "TENOFF"
         assert again.tax_evidence.reverse_charge is False
+
+
+def test_an_order_canceled_to_check_out_again_gives_the_cart_what_it_was_placed_with(client):
+    """Outside probe BL-7: "Cancel order … and check out again" brought the cart back with
+    the VAT number, business name and billing address empty: to fix one letter of its name a
+    business typed them all again, or checked out as a consumer without noticing."""
+    customer = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=customer, comic=ComicFactory(price_amount=899))
+    client.force_login(customer)
+    client.post(
+        reverse("promotions:checkout"),
+        {
+            "country": "HU",
+            "vat_number": "HU12892312",
+            "business_name": "Kft Typo",
+            "billing_address": "Utca 1\r\nBudapest",
+        },
+    )
+    with system_scope():
+        placed = Order.objects.get(customer=customer)
+
+    cart = client.post(reverse("orders:checkout_again", args=[placed.number]), follow=True)
+
+    assert cart.redirect_chain[-1][0] == reverse("orders:cart") + "?country=HU"
+    assert 'id="id_vat_number" maxlength="20" autocomplete="off" value="HU12892312"' in cart.text
+    assert 'value="Kft Typo"' in cart.text
+    assert ">Utca 1\nBudapest</textarea>" in cart.text
+    assert "with the details it was placed with: correct them, then check out again" in cart.text
 
 
 def test_a_checkout_refused_for_its_vat_number_shows_the_number_again_once(client, shopper):

@@ -90,7 +90,11 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
 @says_when_the_order_joined_an_account
 def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
     order = customer_order(request, number)
-    context = _order_context(order, done=order.status in DONE_STATUSES)
+    context = _order_context(
+        order,
+        done=order.status in DONE_STATUSES,
+        given_by_staff=GIVEN_BY_STAFF if selectors.order_given_by_staff(order=order) else "",
+    )
     # The page follows a payment under way; an order with none (never paid, its 3-D Secure
     # abandoned, canceled, refunded) waits for nothing.
     context["follow"] = (

@@ -124,6 +124,7 @@ def test_the_customers_order_page_and_list_say_the_comics_were_given_not_ordered
 
     page = shopper.get(reverse("orders:detail", args=[order.number])).text
     listed = shopper.get(reverse("orders:list")).text
+    confirmation = shopper.get(reverse("orders:confirmation", args=[order.number])).text
 
     placed = re.search(r'<p class="order-placed">([^<]*)<', page)[1]
     assert placed.startswith("Given to you by Morpheus, free of charge, ")
@@ -132,6 +133,10 @@ def test_the_customers_order_page_and_list_say_the_comics_were_given_not_ordered
     assert 'data-testid="paid-with"' not in page
     assert "Goodwill" not in page
     assert 'Atlas <span class="hint">(given to you by Morpheus, free of charge)</span>' in listed
+    # Outside probe BL-10: the confirmation page read "Confirmed …, nothing to pay".
+    given = re.search(r'<dd data-testid="amount-paid">([^<]*)<', confirmation)[1]
+    assert given.startswith("Given to you by Morpheus, free of charge, ")
+    assert "nothing to pay" not in confirmation
 
 
 def test_the_customer_is_found_by_their_username_in_any_case(support_client):

@@ -4,6 +4,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
+from api.schema import order_create_resource
+
 
 @pytest.mark.django_db
 def test_the_openapi_schema_describes_every_endpoint():
@@ -200,3 +202,15 @@ def test_the_schema_lets_a_download_link_request_name_the_file_format_or_send_no
     resource = schema["components"]["schemas"][data["$ref"].rsplit("/", 1)[1]]
     attributes = resource["properties"]["attributes"]["properties"]
     assert attributes["format"]["enum"] == ["pdf", "cbz", "epub"]
+
+
+def test_the_schema_says_which_business_refusals_are_a_400_and_which_a_422():
+    """Outside probe BL-11: a NUL or an over-long business name was a 400, the other
+    refusals a 422, and nothing said so (a commit had promised 422 for all)."""
+    attributes = order_create_resource()["properties"]["attributes"]["properties"]
+
+    for name, most in (("business_name", 200), ("billing_address", 500)):
+        said = " ".join(attributes[name]["description"].split())
+        assert "a 422" in said
+        assert f"More than {most} characters" in said and "NUL character" in said
+        assert "a 400" in said

@@ -653,6 +653,20 @@ def test_a_customer_who_moved_declares_their_new_country_and_its_pay_page_takes_
             "billing_address",
             'billing_address can be at most 6 lines long (lines separated by "\\n").',
         ),
+        # Outside probe BL-11: outside the schema (its maxLength, its pattern), a 400 as the
+        # schema says, pointing at the attribute as the 422s do.
+        (
+            {"country": "DE", "vat_number": "DE136695976", **BUSINESS, "business_name": "A\x00B"},
+            400,
+            "business_name",
+            "Null characters are not allowed.",
+        ),
+        (
+            {"country": "DE", "vat_number": "DE136695976", **BUSINESS, "business_name": "A" * 201},
+            400,
+            "business_name",
+            "Ensure this field has no more than 200 characters.",
+        ),
         ({"country": "de"}, 400, "country", "A country is its ISO 3166-1 alpha-2 code"),
         ({"country": "DEU"}, 400, "country", "A country is its ISO 3166-1 alpha-2 code"),
         ({"country": 49}, 400, "country", "Not a valid string."),

@@ -42,6 +42,10 @@ class VatShown:
     business_to_pay: int | None = None
     # An order sold by reverse charge at prices including VAT: the VAT taken off them.
     removed: int = 0
+    # The minor units a card is charged in (10 in a three-decimal currency): the VAT taken
+    # off each price is rounded to them, so it can differ from the VAT the prices include by
+    # a few fils, which the pages say (outside probe BL-8).
+    step: int = 1
 
     @property
     def none_because(self) -> str:
@@ -107,7 +111,14 @@ def cart_vat(*, request: HttpRequest, amounts: list[int], currency: str) -> VatS
     if settings.TAX_PRICES_INCLUDE_TAX:
         tax = sum(split_inclusive(amount, rate)[1] for amount in amounts)
         return VatShown(
-            country, rate, tax, sum(amounts), False, countries=countries, business_to_pay=business
+            country,
+            rate,
+            tax,
+            sum(amounts),
+            False,
+            countries=countries,
+            business_to_pay=business,
+            step=charge_step(currency),
         )
     tax = sum(VatOnTop(rate, charge_step(currency))(amount) for amount in amounts)
     return VatShown(
@@ -129,6 +140,7 @@ def order_vat(order: Order) -> VatShown | None:
         added=not order.prices_include_tax,
         reverse_charge=bool(evidence and evidence.reverse_charge),
         removed=order.tax_removed_amount,
+        step=charge_step(order.currency),
     )
 
 

@@ -178,6 +178,36 @@ def test_a_reverse_charge_order_reads_no_vat_by_reverse_charge_on_its_pages(
     assert shown == [*total, ("No VAT: reverse charge", "0.000 KWD")]
 
 
+def test_a_business_price_in_dinars_says_the_vat_taken_off_is_rounded_to_10_fils(client):
+    """Outside probe BL-8: the cart said the prices include 0.237 KWD of VAT, then the pay
+    page that the business pays them less the 0.240 KWD "they include": each line's VAT is
+    taken off rounded to 10 fils, as a card is charged, and nothing said so."""
+    customer = UserFactory()
+    with system_scope():
+        for price in (1250, 2370):
+            order_services.cart_add_comic(
+                customer=customer, comic=ComicFactory(price_amount=price, currency="KWD")
+            )
+    client.force_login(customer)
+
+    cart = unescape(client.get(reverse("orders:cart"), {"country": "DE"}).text)
+    placed = client.post(
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976", **BUSINESS}
+    )
+    pay = unescape(client.get(placed.url).text)
+    euros = create_order(
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    )
+    client.force_login(euros.customer)
+    pay_in_euros = unescape(client.get(reverse("orders:pay", args=[euros.number])).text)
+
+    rounded = "rounded to the nearest 0.010 KWD, so that a card can be charged"
+    assert "0.237 KWD" in cart and "a business pays 3.380 KWD" in cart
+    assert f"(each price's {rounded})" in cart
+    assert f"they include (0.240 KWD: each price's VAT {rounded})." in pay
+    assert "rounded to the nearest" not in pay_in_euros
+
+
 @pytest.mark.parametrize("page", ["orders:pay", "orders:detail", "orders:confirmation"])
 @pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT included", "net"])
 def test_an_order_from_elsewhere_reads_no_vat_outside_the_eu_on_its_pages(

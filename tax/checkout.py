@@ -16,7 +16,13 @@ from orders.transitions import OrderStatus
 from tax.arithmetic import split_inclusive, tax_on_net
 from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_name
 from tax.models import ItemTax, OrderTaxEvidence, ViesStatus
-from tax.selectors import countries_charged, declared_country_last, rate_for
+from tax.selectors import (
+    countries_charged,
+    declaration_last,
+    declared_country_last,
+    rate_for,
+    vies_refused,
+)
 from tax.services import (
     COMIC_CATEGORY,
     business_declared,
@@ -124,6 +130,40 @@ def cart_vat(*, request: HttpRequest, amounts: list[int], currency: str) -> VatS
     return VatShown(
         country, rate, tax, sum(amounts) + tax, True, countries=countries, business_to_pay=business
     )
+
+
+@dataclass(frozen=True)
+class BusinessBuysNow:
+    """What a business pays for an order placed without the cart's form ("Buy the bundle
+    now"), which takes the country and VAT number it declared last: by reverse charge."""
+
+    country: str
+    vat_number: str
+    rate: Decimal
+    to_pay: int
+    added: bool  # prices are net: no VAT is added to them
+
+
+def business_buys_now(
+    *, customer_id: int, amounts: list[int], currency: str
+) -> BusinessBuysNow | None:
+    """For a page quoting `amounts` to a customer whose last declaration will be
+    reverse-charged (a VAT number of another EU country, with its business's name and
+    address): what the business pays, the prices less their VAT when they include it; None
+    otherwise (outside probe BL-12: the bundle page quoted the consumer's price)."""
+    if settings.TAX_MODE == "none" or not amounts:
+        return None
+    country, vat_number, business_name, billing_address = declaration_last(customer_id=customer_id)
+    if not (vat_number and business_name and billing_address and reverse_charge_for(country)):
+        return None
+    with system_scope():  # the rates are public, VIES's answers on every order: staff's
+        if vies_refused(vat_number=vat_number):  # the order would not take it
+            return None
+        rate = rate_for(country=country, category=COMIC_CATEGORY, on=timezone.now().date())
+    if not settings.TAX_PRICES_INCLUDE_TAX:
+        return BusinessBuysNow(country, vat_number, rate, sum(amounts), True)
+    to_pay = sum(business_price(amount, rate, currency) for amount in amounts)
+    return BusinessBuysNow(country, vat_number, rate, to_pay, False)
 
 
 def order_vat(order: Order) -> VatShown | None:

@@ -1081,6 +1081,51 @@ def test_a_bundle_bought_at_once_keeps_the_buyers_vat_number_and_its_pay_page_sa
     }
 
 
+@pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT included", "net"])
+def test_the_bundle_page_quotes_a_business_what_buying_it_now_will_charge(
+    client, settings, prices_include_tax
+):
+    """Outside probe BL-12: the bundle page quoted the consumer's price to a business whose
+    "Buy the bundle now" would be reverse-charged (less the VAT the prices include), and
+    never said so."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    _trilogy()
+    business = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=business, comic=ComicFactory(price_amount=1000))
+    client.force_login(business)
+    client.post(
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976", **BUSINESS}
+    )
+
+    page = unescape(client.get(reverse("promotions:bundle", args=["arc"])).text)
+    pay_page = client.post(reverse("promotions:bundle_buy", args=["arc"]), follow=True).text
+    client.force_login(UserFactory())
+    consumer_page = client.get(reverse("promotions:bundle", args=["arc"])).text
+
+    with system_scope():
+        order = Order.objects.filter(customer=business).latest("pk")
+    said = re.search(r'data-testid="bundle-business-price">([^<]*)<', page)[1]
+    charged = f"€{order.total_amount / 100:.2f}"
+    assert said.startswith(
+        "Bought now with your VAT number DE136695976 (Germany), as on your last order, your "
+        f"business pays {charged}: "
+    )
+    if prices_include_tax:
+        assert order.total_amount < 1299
+        assert said.endswith(
+            "the price less its 7 % VAT, as no VAT is charged (reverse "
+            "charge: you account for the VAT yourself)."
+        )
+    else:
+        assert order.total_amount == 1299
+        assert 'data-testid="plus-vat"' not in page
+        assert 'data-testid="plus-vat"' in consumer_page
+    assert f"Pay {charged}" in pay_page
+    assert 'data-testid="bundle-business-price"' not in consumer_page
+
+
 def test_a_bundle_bought_at_once_after_vies_refused_the_number_is_charged_vat(client, settings):
     """A number VIES refused on the last order is not taken again: reverse charge on a number
     known to be wrong would leave the VAT undeclared."""

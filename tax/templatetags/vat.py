@@ -57,6 +57,18 @@ def prices_before_vat() -> bool:
     return settings.TAX_MODE == "oss" and not settings.TAX_PRICES_INCLUDE_TAX
 
 
+@register.simple_tag(takes_context=True)
+def bundle_business(context, offer) -> checkout.BusinessBuysNow | None:
+    """What a business whose last declaration will be reverse-charged pays for the bundle
+    bought now (None for anyone else)."""
+    user = context["request"].user
+    if not user.is_authenticated or not offer.shares:
+        return None
+    return checkout.business_buys_now(
+        customer_id=user.pk, amounts=list(offer.shares.values()), currency=offer.bundle.currency
+    )
+
+
 @register.simple_tag
 def order_vat(order: Order) -> checkout.VatShown | None:
     return checkout.order_vat(order)

@@ -1126,6 +1126,31 @@ def test_the_bundle_page_quotes_a_business_what_buying_it_now_will_charge(
     assert 'data-testid="bundle-business-price"' not in consumer_page
 
 
+def test_the_bundle_page_quotes_no_business_price_for_a_number_vies_refused_since(client, settings):
+    """The number of the last order, refused by VIES on another order since, buys at no
+    business price: the page must not quote one."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    _trilogy()
+    business, other = UserFactory(), UserFactory()
+    for customer in (business, other):
+        with system_scope():
+            cart_add_comic(customer=customer, comic=ComicFactory(price_amount=1000))
+        client.force_login(customer)
+        client.post(
+            reverse("promotions:checkout"),
+            {"country": "DE", "vat_number": "DE136695976", **BUSINESS},
+        )
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order__customer=other).update(
+            vies_status=ViesStatus.INVALID, vies_checked_at=timezone.now()
+        )
+    client.force_login(business)
+
+    page = client.get(reverse("promotions:bundle", args=["arc"])).text
+
+    assert 'data-testid="bundle-business-price"' not in page
+
+
 def test_a_bundle_bought_at_once_after_vies_refused_the_number_is_charged_vat(client, settings):
     """A number VIES refused on the last order is not taken again: reverse charge on a number
     known to be wrong would leave the VAT undeclared."""

@@ -405,6 +405,9 @@ VIES_URL = env_str(
 if not VIES_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("VIES_URL is an http(s) address.")
 VIES_TIMEOUT_SECONDS = env_period("VIES_TIMEOUT_SECONDS", 10, unit="seconds")
+# How long a VIES refusal blocks its VAT number at checkout; after it the number is taken
+# and checked with VIES again (VIES refuses valid numbers now and then).
+VIES_REFUSAL_BLOCK_HOURS = env_period("VIES_REFUSAL_BLOCK_HOURS", 24, unit="hours")
 # VAT evidence from the buyer's IP address (tax/geoip.py): a MaxMind DB file (GeoLite2 or
 # GeoIP2 Country/City) giving the client IP's country; empty = no IP evidence.
 GEOIP_PATH = env_str("GEOIP_PATH", "")

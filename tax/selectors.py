@@ -1,8 +1,9 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -98,38 +99,57 @@ def declared_country_last(*, customer_id: int, before: int | None = None) -> str
 def declaration_last(*, customer_id: int, before: int | None = None) -> tuple[str, str, str, str]:
     """The country, VAT number, business name and billing address the customer declared on
     their latest order (before order `before`), all "" when they never declared any. A
-    number VIES refused is not given again (nor the business with it): an order placed with
-    it would be charged no VAT on a number known to be wrong."""
+    number VIES refused (within `VIES_REFUSAL_BLOCK_HOURS`, `refusal_blocks`) is not given
+    again (nor the business with it): an order placed with it would be charged no VAT on a
+    number known to be wrong."""
     evidence = OrderTaxEvidence.objects.filter(order__customer_id=customer_id)
     if before is not None:
         evidence = evidence.filter(order_id__lt=before)
     last = (
         evidence.order_by("-order_id")
         .values_list(
-            "declared_country", "vat_number", "vies_status", "business_name", "billing_address"
+            "declared_country",
+            "vat_number",
+            "vies_status",
+            "vies_checked_at",
+            "business_name",
+            "billing_address",
         )
         .first()
     )
     if last is None:
         return ("", "", "", "")
-    country, vat_number, vies_status, business_name, billing_address = last
-    if vies_status == ViesStatus.INVALID or not vat_number:
+    country, vat_number, vies_status, checked_at, business_name, billing_address = last
+    if refusal_blocks(vies_status, checked_at) or not vat_number:
         return (country, "", "", "")
     return (country, vat_number, business_name, billing_address)
 
 
 def vies_refused(*, vat_number: str) -> bool:
-    """Whether VIES's last answer about `vat_number` (on any order) was that it is not valid:
-    a number it confirmed since is valid again."""
+    """Whether VIES's last answer about `vat_number` (on any order) was that it is not valid,
+    within `VIES_REFUSAL_BLOCK_HOURS` (`refusal_blocks`): a number it confirmed since is
+    valid again."""
     answer = (
         OrderTaxEvidence.objects.filter(
             vat_number=vat_number, vies_status__in=(ViesStatus.VALID, ViesStatus.INVALID)
         )
         .order_by("-vies_checked_at", "-order_id")
-        .values_list("vies_status", flat=True)
+        .values_list("vies_status", "vies_checked_at")
         .first()
     )
-    return answer == ViesStatus.INVALID
+    return answer is not None and refusal_blocks(*answer)
+
+
+def refusal_blocks(vies_status: str, checked_at: datetime | None) -> bool:
+    """Whether a VIES answer still keeps its number out of new orders: a refusal, for
+    `VIES_REFUSAL_BLOCK_HOURS` only (outside probe BM-1: one refusal blocked the number for
+    every customer for good, as no order could carry it to VIES again; VIES refuses valid
+    numbers now and then, new ones or while a member state's register is behind). After it
+    the number is taken, and the order's own VIES check asks again."""
+    if vies_status != ViesStatus.INVALID:
+        return False
+    block = timedelta(hours=settings.VIES_REFUSAL_BLOCK_HOURS)
+    return checked_at is None or checked_at > timezone.now() - block
 
 
 def order_held(*, order_id: int) -> bool:

@@ -3,6 +3,7 @@ pays each price less its VAT, and a refused number kept that price before paymen
 every later checkout): an order not yet paid is priced as a consumer's, the number is refused
 at the next checkout, and an order already paid names the VAT that was not collected."""
 
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -23,6 +24,7 @@ from payments.tests.helpers import intent_json, reload, run_stripe_jobs, started
 from payments.tests.test_webhooks import DECLINE, intent_payload
 from tax.errors import ViesUnavailable
 from tax.models import ItemTax, OrderTaxEvidence, ViesStatus
+from tax.selectors import declaration_last
 from tax.tasks import VIES_RETRY, check_vat_number
 from tax.tests.helpers import evidence, history
 from tax.tests.test_services import pay
@@ -208,6 +210,64 @@ def test_a_number_vies_refused_is_refused_at_the_next_cart_checkout_keeping_the_
     with system_scope():
         assert not Order.objects.filter(customer=buyer).exists()
         assert buyer.cart.items.count() == 1
+
+
+def refusal_hours_ago(hours: int) -> None:
+    """Move VIES's answers about NUMBER back by `hours`."""
+    with system_scope():
+        OrderTaxEvidence.objects.filter(vat_number=NUMBER).update(
+            vies_checked_at=timezone.now() - timedelta(hours=hours)
+        )
+
+
+def test_a_refusal_blocks_the_number_at_checkout_for_the_configured_hours_only(client, settings):
+    """Outside probe BM-1: one refusal blocked the number for every customer for good (no
+    order could carry it to VIES again). After the block the order's own check asks again."""
+    settings.VIES_REFUSAL_BLOCK_HOURS = 24
+    known_refused()
+    refusal_hours_ago(23)
+    buyer = UserFactory()
+    with system_scope():
+        order_services.cart_add_comic(customer=buyer, comic=ComicFactory(price_amount=1070))
+    client.force_login(buyer)
+
+    def checkout():
+        return client.post(
+            reverse("promotions:checkout"),
+            {"country": "DE", "vat_number": NUMBER, **BUSINESS},
+            follow=True,
+        )
+
+    assert REFUSED in unescape(checkout().content.decode())
+    with system_scope():
+        assert not Order.objects.filter(customer=buyer).exists()
+
+    refusal_hours_ago(25)
+    response = checkout()
+
+    assert REFUSED not in unescape(response.content.decode())
+    with system_scope():
+        (order,) = Order.objects.filter(customer=buyer)
+    assert order.total_amount == 1000  # the business price, the cart kept by the refusal
+    assert (evidence(order).vat_number, evidence(order).vies_status) == (
+        NUMBER,
+        ViesStatus.UNVERIFIED,
+    )
+
+
+def test_an_order_placed_without_the_form_takes_a_number_again_once_its_refusal_is_old(
+    settings,
+):
+    settings.VIES_REFUSAL_BLOCK_HOURS = 24
+    customer = UserFactory()
+    known_refused(customer=customer)  # the customer's own last declaration was refused
+    assert declaration_last(customer_id=customer.pk)[1] == ""
+
+    refusal_hours_ago(25)
+    order = create_order(comics=[ComicFactory(price_amount=1070)], customer=customer)
+
+    assert (order.total_amount, evidence(order).vat_number) == (1000, NUMBER)
+    assert evidence(order).vies_status == ViesStatus.UNVERIFIED
 
 
 def test_a_number_vies_confirmed_since_its_refusal_buys_at_the_business_price_again():

@@ -1,7 +1,8 @@
 """Order placed or repriced -> the buyer's evidence and each item's VAT; back to pending with
-a VAT number VIES refused meanwhile -> repriced as a consumer's; refunded in full,
-canceled unpaid or charged back -> no longer held for its evidence (held again when the
-charge-back is reversed). Inside the transaction that changes the order."""
+a VAT number VIES refused meanwhile -> repriced as a consumer's, paid instead -> its flag
+names the VAT not collected; refunded in full, canceled unpaid or charged back -> no longer
+held for its evidence (held again when the charge-back is reversed). Inside the transaction
+that changes the order."""
 
 from django.conf import settings
 
@@ -30,6 +31,8 @@ def on_order_status_changed(sender, *, order_id: int, to_status: str, actor: str
     """Whether it wrote the order's row (`order_transition` then reloads its copy)."""
     if to_status == OrderStatus.PENDING:  # a payment failed or abandoned: priced again?
         return services.vies_refused_reprice(order_id=order_id, actor=actor)
+    if to_status == OrderStatus.PAID:  # paid by reverse charge while VIES refused the number?
+        return services.vies_refused_paid(order_id=order_id, actor=actor)
     if to_status not in services.NO_LONGER_HELD:
         return False
     return services.evidence_hold_end(order_id=order_id, actor=actor)

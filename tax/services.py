@@ -67,6 +67,7 @@ COMIC_CATEGORY = TaxCategory.EBOOK
 CONFLICT = "VAT evidence conflict:"
 # How the flag and history of an order whose VAT number VIES refused begin.
 VIES_REFUSED = "VIES refused VAT number"
+UNDER_WAY = " while its payment by reverse charge was under way"
 # Who holds an order on a conflict: the rule, not whoever's request brought the evidence.
 EVIDENCE_RULE = f"{SYSTEM}:vat_evidence"
 # An order refunded in full or canceled (always before it was paid) has nothing to fulfil,
@@ -740,6 +741,26 @@ def vies_refused_reprice(*, order_id: int, actor: str) -> bool:
         return _vies_refused_reprice(order=order, evidence=evidence, actor=actor)
 
 
+def vies_refused_paid(*, order_id: int, actor: str) -> bool:
+    """An order paid by reverse charge whose VAT number VIES refused while that payment was
+    under way: its flag ("… if it is paid, … (if it fails, …)") now reads as a paid order's,
+    the VAT not collected (outside probe BM-3: it kept its "if" after the payment). Runs in
+    the transaction that moved the order, which holds its lock. Whether it wrote the
+    order's row."""
+    with system_scope():
+        order = Order.objects.get(pk=order_id)
+        evidence = OrderTaxEvidence.objects.filter(order=order).first()
+        if evidence is None or evidence.vies_status != ViesStatus.INVALID:
+            return False
+        settles = f"{VIES_REFUSED} {evidence.vat_number}{UNDER_WAY}"
+        if not any(line.startswith(settles) for line in order.flagged_reason.splitlines()):
+            return False
+        reason = _vies_refused_flag(order, evidence, paid_meanwhile=True)
+        order_services.order_flag_reword(order=order, settles=settles, reason=reason)
+        events.vat_evidence(order=order, actor=actor, reason=f"Paid: {reason}")
+        return True
+
+
 def _vies_refused_reprice(*, order: Order, evidence: OrderTaxEvidence, actor: str) -> bool:
     """A pending order sold by reverse charge on a VAT number VIES refused is priced as the
     consumer's order of its country (VAT included, or added on net prices), as a code or a
@@ -772,10 +793,13 @@ def _vies_refused_reprice(*, order: Order, evidence: OrderTaxEvidence, actor: st
     return True
 
 
-def _vies_refused_flag(order: Order, evidence: OrderTaxEvidence) -> str:
+def _vies_refused_flag(
+    order: Order, evidence: OrderTaxEvidence, *, paid_meanwhile: bool = False
+) -> str:
     """The flag of an order VIES refused the VAT number of and that could not be repriced:
     paid (or being paid) by reverse charge, it names the VAT a consumer of its country
-    would have paid on it, which was not collected."""
+    would have paid on it, which was not collected. `paid_meanwhile`: the refusal came
+    while the payment was under way, which succeeded since."""
     refused = f"{VIES_REFUSED} {evidence.vat_number}"
     if not evidence.reverse_charge:
         return f"{refused}: check the VAT charged."
@@ -796,14 +820,16 @@ def _vies_refused_flag(order: Order, evidence: OrderTaxEvidence) -> str:
     )
     if order.status == OrderStatus.PROCESSING:
         return (
-            f"{refused} while its payment by reverse charge was under way: if it is paid, "
+            f"{refused}{UNDER_WAY}: if it is paid, "
             f"{vat}, was not collected (if it fails, the order is repriced with VAT). Check "
             "the VAT charged."
         )
-    return (
-        f"{refused} after the order was paid by reverse charge: {vat}, was not collected. "
-        "Check the VAT charged."
+    when = (
+        f"{UNDER_WAY}, and the order was paid"
+        if paid_meanwhile
+        else (" after the order was paid by reverse charge")
     )
+    return f"{refused}{when}: {vat}, was not collected. Check the VAT charged."
 
 
 def vat_number_vies_unanswered(*, order_id: int, actor: str, outage: str) -> bool:

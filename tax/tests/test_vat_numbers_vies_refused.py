@@ -159,6 +159,29 @@ def test_a_payment_under_way_when_vies_refuses_is_repriced_once_it_fails(
     assert intent_json(second)["amount"] == second.amount == 1070
 
 
+def test_a_payment_under_way_when_vies_refuses_that_succeeds_is_flagged_as_paid(
+    vies,  # noqa: F811
+    stripe_webhook,
+    send_event,
+):
+    """Outside probe BM-3: the flag kept its "if it is paid … (if it fails …)" once paid."""
+    order, payment = started_payment(order=business_order())
+    order = vies_refuses(vies, order)
+    assert "if it is paid" in order.flagged_reason
+
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+
+    order = reload(order)
+    assert (order.status, order.total_amount) == (OrderStatus.PAID, 1000)
+    paid = (
+        f"VIES refused VAT number {NUMBER} while its payment by reverse charge was under way, "
+        "and the order was paid: the VAT of Germany (7 %) a consumer would have paid on it, "
+        "0.70 EUR, was not collected. Check the VAT charged."
+    )
+    assert order.flagged_reason == paid
+    assert ("vat", f"Paid: {paid}") in history(order)
+
+
 @pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT-inclusive", "VAT-on-top"])
 def test_a_number_vies_refuses_after_payment_names_the_vat_not_collected(
     settings,

@@ -16,6 +16,7 @@ class EmailKind(models.TextChoices):
     CREDIT_NOTE = "credit_note", "Credit note"
     CHARGE_REFUNDED = "charge_refunded", "A charge the order does not count, refunded"
     INVOICE_COPY = "invoice_copy", "A copy of the invoice, sent again"
+    ORDER_REPRICED = "order_repriced", "Order repriced"
 
 
 class EmailDelivery(models.Model):

@@ -23,6 +23,16 @@ def on_status_changed(sender, *, order_id: int, transition: str, version: int, *
         )
 
 
+def on_order_repriced(sender, *, order_id: int, was_total: int, reason: str, **kwargs) -> None:
+    send_order_email.defer(
+        order_id=order_id,
+        kind=EmailKind.ORDER_REPRICED,
+        event_key=f"repriced-from-{was_total}",
+        amount=was_total,
+        reason=reason,
+    )
+
+
 def on_refund_recorded(
     sender,
     *,
@@ -46,3 +56,4 @@ def connect() -> None:
     signals.order_placed.connect(on_order_placed, dispatch_uid="notifications.placed")
     signals.order_status_changed.connect(on_status_changed, dispatch_uid="notifications.status")
     signals.order_refund_recorded.connect(on_refund_recorded, dispatch_uid="notifications.refund")
+    signals.order_repriced.connect(on_order_repriced, dispatch_uid="notifications.repriced")

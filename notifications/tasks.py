@@ -86,6 +86,10 @@ def _extra_context(
         return {"amount": amount}
     if kind is EmailKind.LINKS_SUSPENDED:
         return {"reason": reason}
+    if kind is EmailKind.ORDER_REPRICED:
+        if order.status not in UNPAID_STATUSES:
+            return None  # paid (its payment email says what) or canceled while this waited
+        return {"was_total": amount, "reason": reason, "retry_url": _retry_url(order)}
     return {}
 
 

@@ -15,6 +15,7 @@ from morpheus.setting_changes import fields_terms, setting_save
 from morpheus.transactions import take_turns
 from orders import events
 from orders import services as order_services
+from orders import signals as order_signals
 from orders.actors import SYSTEM
 from orders.buyer import (
     BILLING_ADDRESS_LINES,
@@ -774,12 +775,25 @@ def _vies_refused_reprice(*, order: Order, evidence: OrderTaxEvidence, actor: st
         or evidence.vies_status != ViesStatus.INVALID
     ):
         return False
-    was = format_money(order.total_amount, order.currency)
+    was_total = order.total_amount
+    was = format_money(was_total, order.currency)
     evidence.reverse_charge = False
     evidence.save(update_fields=["reverse_charge"])
     rows = _items_tax_record(order=order, evidence=evidence)
     order_services.order_flag_clear(order=order, settles=VIES_REFUSED)
     rate = f"{rows[0].rate.normalize():f} %" if rows else "0 %"
+    order_signals.order_repriced.send(
+        sender=Order,
+        order_id=order.pk,
+        was_total=was_total,
+        reason=(
+            f"VIES, the EU's register of VAT numbers, did not confirm VAT number "
+            f"{evidence.vat_number}, so this order can no longer be sold to a business without "
+            f"VAT: it is priced with the VAT of {country_name(evidence.declared_country)} "
+            f"({rate}), as a consumer's. To buy as a business, cancel it and check out again "
+            "with a valid number."
+        ),
+    )
     events.vat_evidence(
         order=order,
         actor=actor,

@@ -36,6 +36,11 @@ CONTEXTS = {
     EmailKind.PAYMENT_RECEIVED: {"document": DOCUMENT},
     EmailKind.CREDIT_NOTE: {"document": DOCUMENT},
     EmailKind.CHARGE_REFUNDED: {"amount": 499},
+    EmailKind.ORDER_REPRICED: {
+        "was_total": 400,
+        "reason": "VIES did not confirm the VAT number & more.",
+        "retry_url": "http://shop.test/pay/",
+    },
     EmailKind.INVOICE_COPY: {
         "document": DOCUMENT,
         "credit_notes": [

@@ -7,14 +7,16 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from invoicing.tests.helpers import documents
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
-from morpheus_testing.jobs import run_task
+from morpheus_testing.jobs import run_queued_jobs, run_task
 from morpheus_testing.stripe_signing import build_event
+from notifications.tasks import send_order_email
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
@@ -90,6 +92,32 @@ def test_a_number_vies_refuses_before_payment_prices_the_order_as_a_consumers(
     order, payment = started_payment(order=order)
 
     assert intent_json(payment)["amount"] == payment.amount == 1070
+
+
+def test_a_repricing_on_a_refusal_emails_the_customer_the_new_total_and_why_once(
+    settings,
+    vies,  # noqa: F811
+):
+    """Outside probe BM-6: the "We received your order" email quoted the business price and
+    nothing said the order was repriced."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    order = vies_refuses(vies, business_order())
+    assert order.total_amount == 1070
+
+    run_queued_jobs(names=[send_order_email.name])
+    run_queued_jobs(names=[send_order_email.name])
+
+    (message,) = [m for m in mail.outbox if m.subject != f"We received your order {order.number}"]
+    assert message.subject == f"Your order {order.number} now costs more"
+    body = " ".join(message.body.split())
+    assert f"Your order {order.number} now costs €10.70, not €10.00 as we first told you." in body
+    assert (
+        f"VIES, the EU's register of VAT numbers, did not confirm VAT number {NUMBER}, so this "
+        "order can no longer be sold to a business without VAT: it is priced with the VAT of "
+        "Germany (7 %), as a consumer's. To buy as a business, cancel it and check out again "
+        "with a valid number."
+    ) in body
+    assert reverse("orders:pay", args=[order.number]) in body
 
 
 def test_a_pay_page_shown_before_vies_refused_charges_nothing_and_shows_the_new_total(

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_78365183568728d2; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_38e997cfe3fb3507; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_78365183568728d2 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_38e997cfe3fb3507 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_78365183568728d2 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_38e997cfe3fb3507 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_78365183568728d2
+\connect morpheus_tpl_38e997cfe3fb3507
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -6334,210 +6334,211 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-05 00:11:42.448808+00
-2	contenttypes	0001_initial	2026-12-05 00:11:42.456513+00
-3	auth	0001_initial	2026-12-05 00:11:42.504962+00
-4	sessions	0001_initial	2026-12-05 00:11:42.513707+00
-5	catalog	0001_initial	2026-12-05 00:11:42.532624+00
-6	orders	0001_initial	2026-12-05 00:11:42.723801+00
-7	morpheus	0002_rls_functions	2026-12-05 00:11:42.725068+00
-8	orders	0002_database_guard	2026-12-05 00:11:42.734032+00
-9	payments	0001_initial	2026-12-05 00:11:42.814315+00
-10	payments	0002_row_level_security	2026-12-05 00:11:42.818419+00
-11	orders	0003_admin_list_indexes	2026-12-05 00:11:42.848725+00
-12	orders	0004_guard_search_path	2026-12-05 00:11:42.850822+00
-13	notifications	0001_initial	2026-12-05 00:11:42.880492+00
-14	morpheus	0003_function_search_path	2026-12-05 00:11:42.891888+00
-15	djstripe	0001_initial	2026-12-05 00:11:46.382049+00
-16	djstripe	0002_2_10	2026-12-05 00:11:46.384258+00
-17	djstripe	0003_2_11	2026-12-05 00:11:46.38663+00
-18	delivery	0001_download_links	2026-12-05 00:11:46.543042+00
-19	delivery	0002_row_level_security	2026-12-05 00:11:46.580946+00
-20	api	0001_api_tokens	2026-12-05 00:11:46.655339+00
-21	api	0002_row_level_security	2026-12-05 00:11:46.657793+00
-22	analytics	0001_initial	2026-12-05 00:11:46.905301+00
-23	morpheus	0004_signed_context	2026-12-05 00:11:47.054346+00
-24	accounts	0001_accounts_erasure_requests	2026-12-05 00:11:47.12515+00
-25	accounts	0002_replaced_addresses	2026-12-05 00:11:47.20807+00
-26	accounts	0003_username_any_case_index	2026-12-05 00:11:47.213054+00
-27	admin	0001_initial	2026-12-05 00:11:47.280485+00
-28	admin	0002_logentry_remove_auto_add	2026-12-05 00:11:47.289042+00
-29	admin	0003_logentry_add_action_flag_choices	2026-12-05 00:11:47.297681+00
-30	analytics	0002_arch_event_kind_labels	2026-12-05 00:11:47.305576+00
-31	analytics	0003_chargebacks	2026-12-05 00:11:47.500862+00
-32	orders	0005_stafflist_list_indexes	2026-12-05 00:11:47.600906+00
-33	orders	0006_money_supported_currencies	2026-12-05 00:11:47.621006+00
-34	orders	0007_promos_item_refunds	2026-12-05 00:11:47.629131+00
-35	orders	0008_promos_status_guard	2026-12-05 00:11:47.630768+00
-36	orders	0009_promos_comp_event	2026-12-05 00:11:47.642765+00
-37	orders	0010_promos_item_discount	2026-12-05 00:11:47.66336+00
-38	orders	0011_promos_bundle_event	2026-12-05 00:11:47.670596+00
-39	orders	0012_accounts_guest_event_type	2026-12-05 00:11:47.677543+00
-40	orders	0013_merged_event_types	2026-12-05 00:11:47.68404+00
-41	orders	0014_arch_refund_pending	2026-12-05 00:11:47.705352+00
-42	orders	0015_acct_order_scope	2026-12-05 00:11:47.742532+00
-43	orders	0016_vat_tax_added	2026-12-05 00:11:47.769084+00
-44	orders	0017_perf_customer_index_covers_policy	2026-12-05 00:11:47.810031+00
-45	orders	0018_status_guard	2026-12-05 00:11:47.811822+00
-46	orders	0019_status_guard	2026-12-05 00:11:47.814054+00
-47	orders	0020_customer_session_writes	2026-12-05 00:11:47.815893+00
-48	orders	0021_status_guard	2026-12-05 00:11:47.819734+00
-49	morpheus	0005_throttles	2026-12-05 00:11:47.886848+00
-50	morpheus	0006_perf_enter_context	2026-12-05 00:11:48.09778+00
-51	morpheus	0007_clock_bounds	2026-12-05 00:11:48.100195+00
-52	morpheus	0008_settings_history	2026-12-05 00:11:48.194972+00
-53	morpheus	0009_trusted_writers	2026-12-05 00:11:48.197022+00
-54	orders	0022_trusted_writers	2026-12-05 00:11:48.199534+00
-55	orders	0023_status_guard	2026-12-05 00:11:48.201822+00
-56	orders	0024_duplicate_payment_event	2026-12-05 00:11:48.212527+00
-57	orders	0025_note_once_per_form	2026-12-05 00:11:48.227011+00
-58	api	0003_token_form_key	2026-12-05 00:11:48.255228+00
-59	api	0004_idempotency_keys	2026-12-05 00:11:48.317942+00
-60	contenttypes	0002_remove_content_type_name	2026-12-05 00:11:48.387364+00
-61	auth	0002_alter_permission_name_max_length	2026-12-05 00:11:48.436299+00
-62	auth	0003_alter_user_email_max_length	2026-12-05 00:11:48.445647+00
-63	auth	0004_alter_user_username_opts	2026-12-05 00:11:48.454364+00
-64	auth	0005_alter_user_last_login_null	2026-12-05 00:11:48.464677+00
-65	auth	0006_require_contenttypes_0002	2026-12-05 00:11:48.465423+00
-66	auth	0007_alter_validators_add_error_messages	2026-12-05 00:11:48.474696+00
-67	auth	0008_alter_user_username_max_length	2026-12-05 00:11:48.493178+00
-68	auth	0009_alter_user_last_name_max_length	2026-12-05 00:11:48.508295+00
-69	auth	0010_alter_group_name_max_length	2026-12-05 00:11:48.818095+00
-70	auth	0011_update_proxy_permissions	2026-12-05 00:11:48.87918+00
-71	auth	0012_alter_user_first_name_max_length	2026-12-05 00:11:48.89339+00
-72	payments	0003_stripe_jobs	2026-12-05 00:11:48.905129+00
-73	payments	0004_disputes	2026-12-05 00:11:48.973569+00
-74	payments	0005_money_supported_currencies	2026-12-05 00:11:49.007101+00
-75	payments	0006_promos_item_refunds	2026-12-05 00:11:49.070554+00
-76	payments	0007_arch_refund_pending_backfill	2026-12-05 00:11:49.075441+00
-77	payments	0008_acct_payment_card	2026-12-05 00:11:49.109177+00
-78	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 00:11:49.125961+00
-79	payments	0010_payment_method	2026-12-05 00:11:49.137037+00
-80	payments	0011_trusted_writers	2026-12-05 00:11:49.141077+00
-81	payments	0012_duplicate_payments	2026-12-05 00:11:49.221987+00
-82	tax	0001_money_vat	2026-12-05 00:11:49.291938+00
-83	tax	0002_money_vat_rates	2026-12-05 00:11:49.521421+00
-84	tax	0003_money_row_level_security	2026-12-05 00:11:49.524917+00
-85	tax	0004_vat_evidence	2026-12-05 00:11:49.588932+00
-86	promotions	0001_promos_discount_codes	2026-12-05 00:11:49.901367+00
-87	invoicing	0001_money_invoices	2026-12-05 00:11:50.156872+00
-88	delivery	0003_downloads_redeem_function	2026-12-05 00:11:50.208776+00
-89	catalog	0002_comics_stamping	2026-12-05 00:11:50.220359+00
-90	delivery	0004_comics_stamped_copies	2026-12-05 00:11:50.284109+00
-91	delivery	0005_comics_abuse_alerts	2026-12-05 00:11:50.361904+00
-92	backoffice	0001_staff_groups	2026-12-05 00:11:50.455561+00
-93	backoffice	0002_comics_abuse_alert_view	2026-12-05 00:11:50.536929+00
-94	backoffice	0003_money_finance_permissions	2026-12-05 00:11:50.84866+00
-95	backoffice	0004_promos_comp_permission	2026-12-05 00:11:50.918079+00
-96	backoffice	0005_promos_finance_codes	2026-12-05 00:11:50.990756+00
-97	backoffice	0006_vat_evidence_permissions	2026-12-05 00:11:51.072459+00
-98	backoffice	0007_asset_view_permissions	2026-12-05 00:11:51.150601+00
-99	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 00:11:51.241581+00
-100	backoffice	0009_resend_links_permission_name	2026-12-05 00:11:51.303528+00
-101	catalog	0003_comics_asset_versions	2026-12-05 00:11:51.581045+00
-102	catalog	0004_money_supported_currencies	2026-12-05 00:11:51.690413+00
-103	catalog	0005_comic_cover_raster_images	2026-12-05 00:11:51.739557+00
-104	orders	0026_email_lower	2026-12-05 00:11:51.797328+00
-105	orders	0027_order_currency_total	2026-12-05 00:11:51.839553+00
-106	orders	0028_stamped_copy_event	2026-12-05 00:11:51.859025+00
-107	orders	0029_order_prices_include_tax	2026-12-05 00:11:51.883636+00
-108	orders	0030_address_event	2026-12-05 00:11:51.900693+00
-109	delivery	0006_redeem_serves_stamped_copies	2026-12-05 00:11:52.081599+00
-110	delivery	0007_accounts_forget_download_details	2026-12-05 00:11:52.130697+00
-111	delivery	0008_promo_lift_suspension	2026-12-05 00:11:52.14382+00
-112	delivery	0009_dl_redeem_async_commit	2026-12-05 00:11:52.146903+00
-113	delivery	0010_redeem_clock_bound	2026-12-05 00:11:52.148394+00
-114	delivery	0011_link_terms_guard	2026-12-05 00:11:52.150405+00
-115	delivery	0012_trusted_writers	2026-12-05 00:11:52.152882+00
-116	delivery	0013_redeem_resumed_downloads	2026-12-05 00:11:52.218604+00
-117	delivery	0014_redeem_resume_budget	2026-12-05 00:11:52.286403+00
-118	delivery	0015_redeem_unserved_ranges	2026-12-05 00:11:52.368776+00
-119	delivery	0016_redeem_refusals_and_probes	2026-12-05 00:11:52.379553+00
-120	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 00:11:52.390846+00
-121	delivery	0018_redeem_unserved_downloads	2026-12-05 00:11:52.454793+00
-122	delivery	0019_link_origin	2026-12-05 00:11:52.745596+00
-123	delivery	0020_redeem_downloads_left	2026-12-05 00:11:52.801468+00
-124	delivery	0021_download_signed_in_as	2026-12-05 00:11:52.856948+00
-125	delivery	0022_stamped_copies_of_an_item	2026-12-05 00:11:52.929325+00
-126	tax	0005_geoip_ip_country	2026-12-05 00:11:52.942394+00
-127	tax	0006_trusted_writers	2026-12-05 00:11:52.944021+00
-128	tax	0007_evidence_labels	2026-12-05 00:11:53.027761+00
-129	tax	0008_evidence_decision_label	2026-12-05 00:11:53.041909+00
-130	tax	0009_item_rate_type	2026-12-05 00:11:53.064738+00
-131	tax	0010_orders_priced_before	2026-12-05 00:11:53.390293+00
-132	tax	0011_vies_unanswered	2026-12-05 00:11:53.412649+00
-133	procrastinate	0001_initial	2026-12-05 00:11:53.427269+00
-134	procrastinate	0002_drop_started_at_column	2026-12-05 00:11:53.434213+00
-135	procrastinate	0003_drop_started_at_column	2026-12-05 00:11:53.439664+00
-136	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 00:11:53.443122+00
-137	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 00:11:53.448222+00
-138	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 00:11:53.450895+00
-139	procrastinate	0007_add_queueing_lock_column	2026-12-05 00:11:53.45558+00
-140	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 00:11:53.459306+00
-141	procrastinate	0009_add_defer_job_function	2026-12-05 00:11:53.463313+00
-142	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 00:11:53.468782+00
-143	procrastinate	0011_add_foreign_key_index	2026-12-05 00:11:53.475784+00
-144	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 00:11:53.479373+00
-145	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 00:11:53.48284+00
-146	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 00:11:53.486653+00
-147	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 00:11:53.490812+00
-148	procrastinate	0016_delete_finished_jobs	2026-12-05 00:11:53.494562+00
-149	procrastinate	0017_add_checks_to_finish_job	2026-12-05 00:11:53.498625+00
-150	procrastinate	0018_add_checks_to_retry_job	2026-12-05 00:11:53.502611+00
-151	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 00:11:53.506681+00
-152	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 00:11:53.510476+00
-153	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 00:11:53.515386+00
-154	procrastinate	0022_null_locks_excluded	2026-12-05 00:11:53.519199+00
-155	procrastinate	0023_remove_old_finish_job_function	2026-12-05 00:11:53.522826+00
-156	procrastinate	0024_job_id_bigint	2026-12-05 00:11:53.528651+00
-157	procrastinate	0025_add_models	2026-12-05 00:11:53.533136+00
-158	procrastinate	0026_add_job_priority	2026-12-05 00:11:53.546993+00
-159	procrastinate	0027_add_periodic_job_priority	2026-12-05 00:11:53.550538+00
-160	procrastinate	0028_add_cancel_states	2026-12-05 00:11:53.555918+00
-161	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 00:11:53.559076+00
-162	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 00:11:53.56238+00
-163	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 00:11:53.56655+00
-164	procrastinate	0032_pre_cancel_notification	2026-12-05 00:11:53.575717+00
-165	procrastinate	0033_post_cancel_notification	2026-12-05 00:11:53.588009+00
-166	procrastinate	0034_pre_add_heartbeat	2026-12-05 00:11:53.602606+00
-167	procrastinate	0035_post_add_heartbeat	2026-12-05 00:11:53.607226+00
-168	procrastinate	0036_add_worker_model	2026-12-05 00:11:53.612539+00
-169	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 00:11:53.61801+00
-170	procrastinate	0038_post_batch_defer_jobs	2026-12-05 00:11:53.619573+00
-171	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 00:11:53.621054+00
-172	procrastinate	0040_pre_retry_failed_job	2026-12-05 00:11:53.622604+00
-173	procrastinate	0041_post_retry_failed_job	2026-12-05 00:11:53.62444+00
-174	morpheus	0010_worker_role_runs_the_queue	2026-12-05 00:11:53.690922+00
-175	morpheus	0011_queue_ids_from_sequences	2026-12-05 00:11:53.765626+00
-176	morpheus	0012_throttle_reset	2026-12-05 00:11:53.843094+00
-177	morpheus	0013_throttle_forgive_one	2026-12-05 00:11:53.947288+00
-178	invoicing	0002_money_row_level_security	2026-12-05 00:11:54.236175+00
-179	invoicing	0003_perf_issue_invoice	2026-12-05 00:11:54.238609+00
-180	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 00:11:54.241469+00
-181	invoicing	0005_invoice_elsewhere_note	2026-12-05 00:11:54.242968+00
-182	invoicing	0006_invoice_line_rate_type	2026-12-05 00:11:54.245323+00
-183	tax	0012_greek_vat_numbers_el	2026-12-05 00:11:54.313946+00
-184	tax	0013_canceled_orders_no_longer_held	2026-12-05 00:11:54.390217+00
-185	tax	0014_evidence_asked	2026-12-05 00:11:54.414736+00
-186	tax	0015_evidence_business	2026-12-05 00:11:54.463761+00
-187	invoicing	0007_invoice_buyer_business	2026-12-05 00:11:54.468467+00
-188	morpheus	0014_staff_stop_jobs	2026-12-05 00:11:54.612236+00
-189	notifications	0002_comics_update_emails	2026-12-05 00:11:54.925067+00
-190	notifications	0003_money_document_emails	2026-12-05 00:11:54.941328+00
-191	notifications	0004_merged_email_kinds	2026-12-05 00:11:54.959797+00
-192	notifications	0005_accounts_email_addresses	2026-12-05 00:11:55.030745+00
-193	notifications	0006_charge_refunded_email	2026-12-05 00:11:55.042412+00
-194	notifications	0007_invoice_copy_email	2026-12-05 00:11:55.061334+00
-195	notifications	0008_email_link_sent_at	2026-12-05 00:11:55.118085+00
-196	orders	0031_order_tax_removed	2026-12-05 00:11:55.171655+00
-197	payments	0013_payment_next_card_check	2026-12-05 00:11:55.192511+00
-198	payments	0014_refund_not_sent	2026-12-05 00:11:55.27353+00
-199	promotions	0002_promos_bundles	2026-12-05 00:11:55.502042+00
-200	promotions	0003_promo_bundles_in_cart	2026-12-05 00:11:55.756892+00
-201	promotions	0004_trusted_writers	2026-12-05 00:11:55.758114+00
-202	promotions	0005_discount_code_characters	2026-12-05 00:11:55.773253+00
-203	tax	0016_evidence_vat_number_index	2026-12-05 00:11:55.800619+00
-204	djstripe	0001_squashed_0003_2_11	2026-12-05 00:11:55.802806+00
+1	morpheus	0001_app_role_privileges	2026-12-05 00:47:26.353572+00
+2	contenttypes	0001_initial	2026-12-05 00:47:26.359862+00
+3	auth	0001_initial	2026-12-05 00:47:26.402948+00
+4	sessions	0001_initial	2026-12-05 00:47:26.409678+00
+5	catalog	0001_initial	2026-12-05 00:47:26.433904+00
+6	orders	0001_initial	2026-12-05 00:47:26.615253+00
+7	morpheus	0002_rls_functions	2026-12-05 00:47:26.616322+00
+8	orders	0002_database_guard	2026-12-05 00:47:26.625179+00
+9	payments	0001_initial	2026-12-05 00:47:26.686108+00
+10	payments	0002_row_level_security	2026-12-05 00:47:26.688469+00
+11	orders	0003_admin_list_indexes	2026-12-05 00:47:26.707414+00
+12	orders	0004_guard_search_path	2026-12-05 00:47:26.708403+00
+13	notifications	0001_initial	2026-12-05 00:47:26.721891+00
+14	morpheus	0003_function_search_path	2026-12-05 00:47:26.729387+00
+15	djstripe	0001_initial	2026-12-05 00:47:29.223633+00
+16	djstripe	0002_2_10	2026-12-05 00:47:29.225366+00
+17	djstripe	0003_2_11	2026-12-05 00:47:29.225704+00
+18	delivery	0001_download_links	2026-12-05 00:47:29.331478+00
+19	delivery	0002_row_level_security	2026-12-05 00:47:29.365657+00
+20	api	0001_api_tokens	2026-12-05 00:47:29.524454+00
+21	api	0002_row_level_security	2026-12-05 00:47:29.52589+00
+22	analytics	0001_initial	2026-12-05 00:47:29.567266+00
+23	morpheus	0004_signed_context	2026-12-05 00:47:29.679254+00
+24	accounts	0001_accounts_erasure_requests	2026-12-05 00:47:29.719215+00
+25	accounts	0002_replaced_addresses	2026-12-05 00:47:29.759771+00
+26	accounts	0003_username_any_case_index	2026-12-05 00:47:29.761421+00
+27	admin	0001_initial	2026-12-05 00:47:29.802529+00
+28	admin	0002_logentry_remove_auto_add	2026-12-05 00:47:29.925707+00
+29	admin	0003_logentry_add_action_flag_choices	2026-12-05 00:47:29.934098+00
+30	analytics	0002_arch_event_kind_labels	2026-12-05 00:47:29.940304+00
+31	analytics	0003_chargebacks	2026-12-05 00:47:29.952065+00
+32	orders	0005_stafflist_list_indexes	2026-12-05 00:47:30.042679+00
+33	orders	0006_money_supported_currencies	2026-12-05 00:47:30.064641+00
+34	orders	0007_promos_item_refunds	2026-12-05 00:47:30.07298+00
+35	orders	0008_promos_status_guard	2026-12-05 00:47:30.074653+00
+36	orders	0009_promos_comp_event	2026-12-05 00:47:30.081847+00
+37	orders	0010_promos_item_discount	2026-12-05 00:47:30.105244+00
+38	orders	0011_promos_bundle_event	2026-12-05 00:47:30.114263+00
+39	orders	0012_accounts_guest_event_type	2026-12-05 00:47:30.121303+00
+40	orders	0013_merged_event_types	2026-12-05 00:47:30.128412+00
+41	orders	0014_arch_refund_pending	2026-12-05 00:47:30.14887+00
+42	orders	0015_acct_order_scope	2026-12-05 00:47:30.187207+00
+43	orders	0016_vat_tax_added	2026-12-05 00:47:30.204991+00
+44	orders	0017_perf_customer_index_covers_policy	2026-12-05 00:47:30.228216+00
+45	orders	0018_status_guard	2026-12-05 00:47:30.229953+00
+46	orders	0019_status_guard	2026-12-05 00:47:30.231375+00
+47	orders	0020_customer_session_writes	2026-12-05 00:47:30.232781+00
+48	orders	0021_status_guard	2026-12-05 00:47:30.234533+00
+49	morpheus	0005_throttles	2026-12-05 00:47:30.283462+00
+50	morpheus	0006_perf_enter_context	2026-12-05 00:47:30.457546+00
+51	morpheus	0007_clock_bounds	2026-12-05 00:47:30.459692+00
+52	morpheus	0008_settings_history	2026-12-05 00:47:30.502294+00
+53	morpheus	0009_trusted_writers	2026-12-05 00:47:30.503442+00
+54	orders	0022_trusted_writers	2026-12-05 00:47:30.504695+00
+55	orders	0023_status_guard	2026-12-05 00:47:30.505888+00
+56	orders	0024_duplicate_payment_event	2026-12-05 00:47:30.513464+00
+57	orders	0025_note_once_per_form	2026-12-05 00:47:30.521361+00
+58	api	0003_token_form_key	2026-12-05 00:47:30.534701+00
+59	api	0004_idempotency_keys	2026-12-05 00:47:30.578818+00
+60	contenttypes	0002_remove_content_type_name	2026-12-05 00:47:30.619973+00
+61	auth	0002_alter_permission_name_max_length	2026-12-05 00:47:30.659345+00
+62	auth	0003_alter_user_email_max_length	2026-12-05 00:47:30.667906+00
+63	auth	0004_alter_user_username_opts	2026-12-05 00:47:30.675095+00
+64	auth	0005_alter_user_last_login_null	2026-12-05 00:47:30.682564+00
+65	auth	0006_require_contenttypes_0002	2026-12-05 00:47:30.683102+00
+66	auth	0007_alter_validators_add_error_messages	2026-12-05 00:47:30.690066+00
+67	auth	0008_alter_user_username_max_length	2026-12-05 00:47:30.701314+00
+68	auth	0009_alter_user_last_name_max_length	2026-12-05 00:47:30.708566+00
+69	auth	0010_alter_group_name_max_length	2026-12-05 00:47:30.74511+00
+70	auth	0011_update_proxy_permissions	2026-12-05 00:47:31.031177+00
+71	auth	0012_alter_user_first_name_max_length	2026-12-05 00:47:31.046498+00
+72	payments	0003_stripe_jobs	2026-12-05 00:47:31.06864+00
+73	payments	0004_disputes	2026-12-05 00:47:31.168847+00
+74	payments	0005_money_supported_currencies	2026-12-05 00:47:31.212971+00
+75	payments	0006_promos_item_refunds	2026-12-05 00:47:31.314286+00
+76	payments	0007_arch_refund_pending_backfill	2026-12-05 00:47:31.320308+00
+77	payments	0008_acct_payment_card	2026-12-05 00:47:31.355404+00
+78	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 00:47:31.369108+00
+79	payments	0010_payment_method	2026-12-05 00:47:31.389343+00
+80	payments	0011_trusted_writers	2026-12-05 00:47:31.398605+00
+81	payments	0012_duplicate_payments	2026-12-05 00:47:31.502264+00
+82	tax	0001_money_vat	2026-12-05 00:47:31.602688+00
+83	tax	0002_money_vat_rates	2026-12-05 00:47:31.93511+00
+84	tax	0003_money_row_level_security	2026-12-05 00:47:31.938182+00
+85	tax	0004_vat_evidence	2026-12-05 00:47:31.996876+00
+86	promotions	0001_promos_discount_codes	2026-12-05 00:47:32.459426+00
+87	invoicing	0001_money_invoices	2026-12-05 00:47:32.562275+00
+88	delivery	0003_downloads_redeem_function	2026-12-05 00:47:32.747534+00
+89	catalog	0002_comics_stamping	2026-12-05 00:47:32.752882+00
+90	delivery	0004_comics_stamped_copies	2026-12-05 00:47:32.844226+00
+91	delivery	0005_comics_abuse_alerts	2026-12-05 00:47:32.903747+00
+92	backoffice	0001_staff_groups	2026-12-05 00:47:32.987435+00
+93	backoffice	0002_comics_abuse_alert_view	2026-12-05 00:47:33.043131+00
+94	backoffice	0003_money_finance_permissions	2026-12-05 00:47:33.110646+00
+95	backoffice	0004_promos_comp_permission	2026-12-05 00:47:33.370444+00
+96	backoffice	0005_promos_finance_codes	2026-12-05 00:47:33.461808+00
+97	backoffice	0006_vat_evidence_permissions	2026-12-05 00:47:33.523664+00
+98	backoffice	0007_asset_view_permissions	2026-12-05 00:47:33.573634+00
+99	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 00:47:33.617847+00
+100	backoffice	0009_resend_links_permission_name	2026-12-05 00:47:33.659629+00
+101	catalog	0003_comics_asset_versions	2026-12-05 00:47:33.837116+00
+102	catalog	0004_money_supported_currencies	2026-12-05 00:47:33.959595+00
+103	catalog	0005_comic_cover_raster_images	2026-12-05 00:47:34.000093+00
+104	orders	0026_email_lower	2026-12-05 00:47:34.086149+00
+105	orders	0027_order_currency_total	2026-12-05 00:47:34.136241+00
+106	orders	0028_stamped_copy_event	2026-12-05 00:47:34.159746+00
+107	orders	0029_order_prices_include_tax	2026-12-05 00:47:34.183257+00
+108	orders	0030_address_event	2026-12-05 00:47:34.197189+00
+109	delivery	0006_redeem_serves_stamped_copies	2026-12-05 00:47:34.502508+00
+110	delivery	0007_accounts_forget_download_details	2026-12-05 00:47:34.56016+00
+111	delivery	0008_promo_lift_suspension	2026-12-05 00:47:34.575239+00
+112	delivery	0009_dl_redeem_async_commit	2026-12-05 00:47:34.577493+00
+113	delivery	0010_redeem_clock_bound	2026-12-05 00:47:34.580246+00
+114	delivery	0011_link_terms_guard	2026-12-05 00:47:34.583603+00
+115	delivery	0012_trusted_writers	2026-12-05 00:47:34.584826+00
+116	delivery	0013_redeem_resumed_downloads	2026-12-05 00:47:34.673525+00
+117	delivery	0014_redeem_resume_budget	2026-12-05 00:47:34.733474+00
+118	delivery	0015_redeem_unserved_ranges	2026-12-05 00:47:34.780993+00
+119	delivery	0016_redeem_refusals_and_probes	2026-12-05 00:47:34.788084+00
+120	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 00:47:34.809127+00
+121	delivery	0018_redeem_unserved_downloads	2026-12-05 00:47:34.882664+00
+122	delivery	0019_link_origin	2026-12-05 00:47:35.156324+00
+123	delivery	0020_redeem_downloads_left	2026-12-05 00:47:35.213982+00
+124	delivery	0021_download_signed_in_as	2026-12-05 00:47:35.291923+00
+125	delivery	0022_stamped_copies_of_an_item	2026-12-05 00:47:35.343012+00
+126	tax	0005_geoip_ip_country	2026-12-05 00:47:35.356252+00
+127	tax	0006_trusted_writers	2026-12-05 00:47:35.358788+00
+128	tax	0007_evidence_labels	2026-12-05 00:47:35.434907+00
+129	tax	0008_evidence_decision_label	2026-12-05 00:47:35.451226+00
+130	tax	0009_item_rate_type	2026-12-05 00:47:35.46694+00
+131	tax	0010_orders_priced_before	2026-12-05 00:47:35.666618+00
+132	tax	0011_vies_unanswered	2026-12-05 00:47:35.678732+00
+133	procrastinate	0001_initial	2026-12-05 00:47:35.684+00
+134	procrastinate	0002_drop_started_at_column	2026-12-05 00:47:35.685242+00
+135	procrastinate	0003_drop_started_at_column	2026-12-05 00:47:35.686233+00
+136	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 00:47:35.687347+00
+137	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 00:47:35.690875+00
+138	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 00:47:35.694557+00
+139	procrastinate	0007_add_queueing_lock_column	2026-12-05 00:47:35.698775+00
+140	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 00:47:35.703002+00
+141	procrastinate	0009_add_defer_job_function	2026-12-05 00:47:35.706748+00
+142	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 00:47:35.710953+00
+143	procrastinate	0011_add_foreign_key_index	2026-12-05 00:47:35.71439+00
+144	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 00:47:35.716313+00
+145	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 00:47:35.718632+00
+146	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 00:47:35.721084+00
+147	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 00:47:35.72291+00
+148	procrastinate	0016_delete_finished_jobs	2026-12-05 00:47:35.724229+00
+149	procrastinate	0017_add_checks_to_finish_job	2026-12-05 00:47:35.726158+00
+150	procrastinate	0018_add_checks_to_retry_job	2026-12-05 00:47:35.728335+00
+151	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 00:47:35.729908+00
+152	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 00:47:35.733386+00
+153	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 00:47:35.736414+00
+154	procrastinate	0022_null_locks_excluded	2026-12-05 00:47:35.739172+00
+155	procrastinate	0023_remove_old_finish_job_function	2026-12-05 00:47:35.74092+00
+156	procrastinate	0024_job_id_bigint	2026-12-05 00:47:35.744378+00
+157	procrastinate	0025_add_models	2026-12-05 00:47:35.753738+00
+158	procrastinate	0026_add_job_priority	2026-12-05 00:47:35.759243+00
+159	procrastinate	0027_add_periodic_job_priority	2026-12-05 00:47:35.761564+00
+160	procrastinate	0028_add_cancel_states	2026-12-05 00:47:35.767495+00
+161	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 00:47:35.769797+00
+162	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 00:47:35.77336+00
+163	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 00:47:35.779818+00
+164	procrastinate	0032_pre_cancel_notification	2026-12-05 00:47:35.783857+00
+165	procrastinate	0033_post_cancel_notification	2026-12-05 00:47:35.794382+00
+166	procrastinate	0034_pre_add_heartbeat	2026-12-05 00:47:35.800928+00
+167	procrastinate	0035_post_add_heartbeat	2026-12-05 00:47:35.804707+00
+168	procrastinate	0036_add_worker_model	2026-12-05 00:47:35.80876+00
+169	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 00:47:35.813325+00
+170	procrastinate	0038_post_batch_defer_jobs	2026-12-05 00:47:35.816475+00
+171	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 00:47:35.818743+00
+172	procrastinate	0040_pre_retry_failed_job	2026-12-05 00:47:35.820874+00
+173	procrastinate	0041_post_retry_failed_job	2026-12-05 00:47:35.822795+00
+174	morpheus	0010_worker_role_runs_the_queue	2026-12-05 00:47:35.88347+00
+175	morpheus	0011_queue_ids_from_sequences	2026-12-05 00:47:35.942867+00
+176	morpheus	0012_throttle_reset	2026-12-05 00:47:36.004682+00
+177	morpheus	0013_throttle_forgive_one	2026-12-05 00:47:36.061494+00
+178	invoicing	0002_money_row_level_security	2026-12-05 00:47:36.243747+00
+179	invoicing	0003_perf_issue_invoice	2026-12-05 00:47:36.246218+00
+180	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 00:47:36.248168+00
+181	invoicing	0005_invoice_elsewhere_note	2026-12-05 00:47:36.249814+00
+182	invoicing	0006_invoice_line_rate_type	2026-12-05 00:47:36.251975+00
+183	tax	0012_greek_vat_numbers_el	2026-12-05 00:47:36.322048+00
+184	tax	0013_canceled_orders_no_longer_held	2026-12-05 00:47:36.391678+00
+185	tax	0014_evidence_asked	2026-12-05 00:47:36.403481+00
+186	tax	0015_evidence_business	2026-12-05 00:47:36.425961+00
+187	invoicing	0007_invoice_buyer_business	2026-12-05 00:47:36.427362+00
+188	morpheus	0014_staff_stop_jobs	2026-12-05 00:47:36.517629+00
+189	notifications	0002_comics_update_emails	2026-12-05 00:47:36.737234+00
+190	notifications	0003_money_document_emails	2026-12-05 00:47:36.752616+00
+191	notifications	0004_merged_email_kinds	2026-12-05 00:47:36.769293+00
+192	notifications	0005_accounts_email_addresses	2026-12-05 00:47:36.839321+00
+193	notifications	0006_charge_refunded_email	2026-12-05 00:47:36.854566+00
+194	notifications	0007_invoice_copy_email	2026-12-05 00:47:36.870062+00
+195	notifications	0008_email_link_sent_at	2026-12-05 00:47:36.946374+00
+196	notifications	0009_email_kind_order_repriced	2026-12-05 00:47:36.962075+00
+197	orders	0031_order_tax_removed	2026-12-05 00:47:36.980535+00
+198	payments	0013_payment_next_card_check	2026-12-05 00:47:37.003137+00
+199	payments	0014_refund_not_sent	2026-12-05 00:47:37.111541+00
+200	promotions	0002_promos_bundles	2026-12-05 00:47:37.351995+00
+201	promotions	0003_promo_bundles_in_cart	2026-12-05 00:47:37.570625+00
+202	promotions	0004_trusted_writers	2026-12-05 00:47:37.577392+00
+203	promotions	0005_discount_code_characters	2026-12-05 00:47:37.591063+00
+204	tax	0016_evidence_vat_number_index	2026-12-05 00:47:37.617122+00
+205	djstripe	0001_squashed_0003_2_11	2026-12-05 00:47:37.625376+00
 \.
 
 
@@ -7509,7 +7510,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 107, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 204, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 205, true);
 
 
 --
@@ -15340,11 +15341,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_78365183568728d2; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_38e997cfe3fb3507; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_78365183568728d2 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_78365183568728d2 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_38e997cfe3fb3507 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_38e997cfe3fb3507 TO PUBLIC;
 
 
 --

@@ -321,7 +321,8 @@ def order_create_resource() -> dict[str, Any]:
                 "`vat_number` (a 422 without it), ignored without one. One line, with "
                 "something visible, without control or format characters (Unicode "
                 "categories Cc and Cf: invisible ones, those that change the direction of "
-                "the text): a 422. More than 200 characters or a NUL character does not "
+                "the text) nor others that print nothing (Default_Ignorable_Code_Point, "
+                "U+2800): a 422. More than 200 characters or a NUL character does not "
                 "fit this schema: a 400, pointing at it as well.",
             },
             "billing_address": {
@@ -332,7 +333,8 @@ def order_create_resource() -> dict[str, Any]:
                 '"\\n", for its invoice: required with a `vat_number` (a 422 without it), '
                 "ignored without one. At most 6 lines, with something visible, without "
                 "control or format characters (Unicode categories Cc and Cf: invisible ones, "
-                "those that change the direction of the text): a 422. More than 500 "
+                "those that change the direction of the text) nor others that print nothing "
+                "(Default_Ignorable_Code_Point, U+2800): a 422. More than 500 "
                 "characters as sent or a NUL character does not fit this schema: a 400, "
                 "pointing at it as well.",
             },

@@ -1,6 +1,7 @@
 """Every write of the VAT app: the buyer's evidence, each item's VAT, Finance's decisions
 and VAT rules (recorded in the settings history, morpheus/setting_changes.py)."""
 
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -306,10 +307,21 @@ def business_declared(declaration: BuyerDeclaration) -> tuple[str, str]:
 # probe BK-1, BK-6), and the invisible ones (zero-width space, word joiner, BOM), which let a
 # name of nothing visible pass as given (outside probe BL-4).
 UNPRINTABLE = ("Cc", "Cf")
+# Letters and symbols that print nothing, which let a name of nothing visible pass too (outside
+# probe BM-2): Unicode's Default_Ignorable_Code_Point characters (the Hangul fillers U+115F,
+# U+1160, U+3164, U+FFA0, the Mongolian vowel separator, the variation selectors, the tags)
+# and the blank Braille pattern U+2800.
+BLANK = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 
 
 def _unprintable(given: str) -> bool:
-    return any(unicodedata.category(c) in UNPRINTABLE for c in given if c != "\n")
+    return bool(BLANK.search(given)) or any(
+        unicodedata.category(c) in UNPRINTABLE for c in given if c != "\n"
+    )
 
 
 def _visible(given: str) -> bool:
@@ -334,7 +346,8 @@ def _business_refusal(
         )
         api = (
             f"{field} holds a control or format character (Unicode category Cc or Cf: an "
-            "invisible one or one that changes the direction of the text): send it without."
+            "invisible one or one that changes the direction of the text) or another that "
+            "prints nothing (Default_Ignorable_Code_Point, U+2800): send it without."
         )
     elif len(given) > most:
         said = (

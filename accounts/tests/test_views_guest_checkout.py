@@ -389,6 +389,9 @@ def test_a_guest_checkout_with_a_vat_number_and_no_business_name_is_refused_and_
         # Outside probe BL-4: nothing visible, the invoice would name no business.
         ({"business_name": "\u200b"}, "Your business name holds a character an invoice"),
         ({"billing_address": "\ufeff"}, "Your billing address holds a character an invoice"),
+        # Outside probe BM-2: a Hangul filler or a blank Braille pattern passed as given.
+        ({"business_name": "\u3164"}, "Your business name holds a character an invoice"),
+        ({"billing_address": "\u2800"}, "Your billing address holds a character an invoice"),
         ({"billing_address": "W" * 501}, "Your billing address can be at most 500 characters"),
         ({"billing_address": "1\n2\n3\n4\n5\n6\n7"}, "Your billing address can be at most 6 lines"),
     ],

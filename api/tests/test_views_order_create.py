@@ -630,6 +630,22 @@ def test_a_customer_who_moved_declares_their_new_country_and_its_pay_page_takes_
             "billing_address",
             "billing_address holds a control or format character",
         ),
+        # Outside probe BM-2: a 201 for a name or address of letters or symbols that print
+        # nothing.
+        *(
+            (
+                {"country": "DE", "vat_number": "DE136695976", **BUSINESS, field: blank},
+                422,
+                field,
+                f"{field} holds a control or format character",
+            )
+            for field, blank in (
+                ("business_name", "\u3164"),
+                ("billing_address", "\u2800"),
+                ("business_name", "\u115f\u1160"),
+                ("billing_address", "\uffa0"),
+            )
+        ),
         (
             {"country": "DE", "vat_number": "DE136695976", **BUSINESS, "business_name": "A\u200fB"},
             422,

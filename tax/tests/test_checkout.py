@@ -390,6 +390,21 @@ UNPRINTABLE = (
         ({"business_name": "Acme\u200fGmbH"}, UNPRINTABLE.format("business name")),
         ({"business_name": "Acme\u200eGmbH"}, UNPRINTABLE.format("business name")),
         ({"business_name": "Acme\u061cGmbH"}, UNPRINTABLE.format("business name")),
+        # Outside probe BM-2: letters and symbols that print nothing passed as given.
+        *(
+            ({field: blank}, UNPRINTABLE.format(field.replace("_", " ")))
+            for field in ("business_name", "billing_address")
+            for blank in (
+                "\u3164",
+                "\u2800",
+                "\u115f\u1160",
+                "\uffa0",
+                "\u180e",
+                "Acme\u3164GmbH",
+                "\u034f",
+                "\U000e0041",
+            )
+        ),
         (
             {"business_name": "\u0301\u0301"},
             "To buy with a VAT number, give your business name too",

@@ -17,7 +17,7 @@ from morpheus.throttles import throttle_hit
 from orders.guests import erasing, is_erased
 from orders.models import Order
 from tax.countries import ELSEWHERE
-from tax.models import OrderTaxEvidence
+from tax.models import OrderTaxEvidence, ViesStatus
 from tax.services import ELSEWHERE_NOTE, REVERSE_CHARGE_NOTE
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,12 @@ def _evidence(order: Order) -> OrderTaxEvidence | None:
         return None
 
 
+def _refused(evidence: OrderTaxEvidence) -> bool:
+    """VIES refused the number before the order was paid, repriced with VAT: the number is no
+    buyer's VAT ID (outside probe BM-4)."""
+    return evidence.vies_status == ViesStatus.INVALID and not evidence.reverse_charge
+
+
 def _buyer(order: Order, lines: list[dict]) -> dict[str, str]:
     """As `invoicing_issue_invoice` (invoicing 0007) names the buyer of an invoice."""
     customer = order.customer
@@ -63,7 +69,7 @@ def _buyer(order: Order, lines: list[dict]) -> dict[str, str]:
         "name": customer.get_full_name(),  # an account's user name is no name for a tax document
         "email": order.email,
         "country": next((item["country"] for item in lines if item.get("country")), ""),
-        "vat_id": evidence.vat_number if evidence else "",
+        "vat_id": evidence.vat_number if evidence and not _refused(evidence) else "",
     }
     if evidence and evidence.business_name:
         buyer["business_name"] = evidence.business_name

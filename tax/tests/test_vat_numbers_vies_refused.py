@@ -11,7 +11,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from invoicing.tests.helpers import documents
+from invoicing.pdf import document_pdf
+from invoicing.tests.helpers import documents, pdf_text
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs, run_task
@@ -374,3 +375,32 @@ def test_an_order_repriced_on_a_refusal_is_invoiced_with_its_vat_not_by_reverse_
 
     assert (invoice.total_amount, invoice.net_amount, invoice.tax_amount) == (1070, 1000, 70)
     assert "Reverse charge" not in invoice.tax_note
+
+
+def test_an_order_repriced_on_a_refusal_names_the_business_without_the_refused_number(
+    client,
+    vies,  # noqa: F811
+):
+    """Outside probe BM-4: the pay page and the invoice named the number VIES refused as the
+    buyer's VAT number next to the VAT charged for its refusal."""
+    order = vies_refuses(vies, business_order())
+
+    page = pay_page(client, order)
+    assert (
+        f"Your invoice will name <strong>{BUSINESS['business_name']}</strong>, without VAT "
+        f"number {NUMBER}, "
+        "which VIES did not confirm, at this billing address:"
+    ) in page
+    assert f"VAT number {NUMBER}, at" not in page
+
+    (invoice,) = documents(pay(order))
+
+    assert invoice.buyer["vat_id"] == ""
+    assert invoice.buyer["business_name"] == BUSINESS["business_name"]
+    text = pdf_text(document_pdf(invoice))
+    assert BUSINESS["business_name"] in text
+    assert NUMBER not in text
+    order_page = unescape(
+        client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    )
+    assert f"without VAT number {NUMBER}, which VIES did not confirm" in order_page

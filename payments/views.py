@@ -132,6 +132,7 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
             "held": held,
             "payment_error": payment_error,
             "payment": _payment_state(latest),
+            "total": order.total_amount,
         },
         headers={"Cache-Control": "no-store"},
     )
@@ -139,12 +140,13 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
 
 def _attempt_and_error(request: HttpRequest, number: str) -> tuple[Order, Payment | None, str]:
     """The customer's order, its latest attempt and why that attempt failed. The order's
-    status is read after the attempt: a failure commits both, so it is never older than the
-    attempt shown (read the other way, a failed attempt could come with no reason)."""
+    status and total are read after the attempt: a failure commits them together, so they are
+    never older than the attempt shown (read the other way, a failed attempt could come with no
+    reason, or with the total from before it failed)."""
     with request_rls(request):
         order = customer_order(request, number)
         latest = payment_selectors.payment_latest(order=order)
-        order.refresh_from_db(fields=["status"])
+        order.refresh_from_db(fields=["status", "total_amount"])
         return order, latest, _payment_error(order, latest)
 
 
@@ -494,8 +496,10 @@ def pay_authenticate(request: HttpRequest, number: str) -> JsonResponse:
                 {"payment_error": "", "status": latest.status, "client_secret": client_secret},
                 headers={"Cache-Control": "no-store"},
             )
-    _order, latest, payment_error = _attempt_and_error(request, number)
-    return JsonResponse({"payment_error": payment_error, **_payment_state(latest)})
+    order, latest, payment_error = _attempt_and_error(request, number)
+    return JsonResponse(
+        {"payment_error": payment_error, "total": order.total_amount, **_payment_state(latest)}
+    )
 
 
 @throttle("authentication_account", by_user)
@@ -514,5 +518,7 @@ def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
             payment_services.payment_refresh(payment=latest)
         except DomainError as exc:
             return JsonResponse({"error": str(exc)}, status=502)
-    _order, latest, payment_error = _attempt_and_error(request, number)
-    return JsonResponse({"payment_error": payment_error, **_payment_state(latest)})
+    order, latest, payment_error = _attempt_and_error(request, number)
+    return JsonResponse(
+        {"payment_error": payment_error, "total": order.total_amount, **_payment_state(latest)}
+    )

@@ -332,6 +332,7 @@ def test_status_endpoint_follows_the_order_and_reports_a_decline(client):
         "held": False,
         "payment_error": "",
         "payment": {"status": ""},
+        "total": order.total_amount,
     }
     assert declined["payment_error"] == DECLINED
     assert declined["payment"] == {"status": "failed"}
@@ -626,6 +627,7 @@ def test_confirming_with_the_bank_when_stripe_forgot_the_intent_offers_the_card_
             "Please enter your card again to pay."
         ),
         "status": "failed",
+        "total": order.total_amount,
     }
     assert reload(order).status == OrderStatus.PENDING
     assert "Confirm with your bank" not in page
@@ -1052,7 +1054,11 @@ def test_asking_after_3d_secure_for_an_attempt_already_decided_asks_stripe_nothi
     answer = client.post(reverse("orders:pay_authenticated", args=[order.number]))
 
     assert answer.status_code == 200
-    assert answer.json() == {"payment_error": "", "status": "succeeded"}
+    assert answer.json() == {
+        "payment_error": "",
+        "status": "succeeded",
+        "total": order.total_amount,
+    }
 
 
 @pytest.mark.django_db(transaction=True)

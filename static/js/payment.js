@@ -43,6 +43,17 @@
     authenticateButton = null;
   }
 
+  // A failed attempt can leave the order repriced (VIES refused its VAT number meanwhile):
+  // the page reloads with the new total and why, instead of offering the old total again.
+  function attemptFailed(answer, fallback) {
+    authenticationEnded();
+    if (answer.total !== undefined && String(answer.total) !== form.dataset.total) {
+      window.location.reload();
+      return new Promise(function () {});
+    }
+    throw new OurError(answer.payment_error || fallback);
+  }
+
   if (typeof window.Stripe !== "function") {
     busy(true);
     errorBox.textContent = "Payments are unavailable right now. Please try again later.";
@@ -106,24 +117,17 @@
   // Follow the latest attempt to its outcome, through 3-D Secure when the bank asks for it.
   async function finish() {
     var state = await attemptOutcome();
-    if (state && state.payment.status === "failed") {
-      authenticationEnded();
-      throw new OurError(state.payment_error || ourWords[""]);
-    }
+    if (state && state.payment.status === "failed") return attemptFailed(state, ourWords[""]);
     if (state && state.payment.status === "requires_action") {
       // The attempt may have ended meanwhile: a failed one says why, and the card form is
       // what is left.
       var waiting = await post(form.dataset.authenticateUrl);
-      if (waiting.status === "failed") {
-        authenticationEnded();
-        throw new OurError(waiting.payment_error || ourWords[""]);
-      }
+      if (waiting.status === "failed") return attemptFailed(waiting, ourWords[""]);
       if (waiting.client_secret) {
         await stripe.confirmCardPayment(waiting.client_secret);
         var outcome = await post(form.dataset.authenticatedUrl);
         if (outcome.status === "failed") {
-          authenticationEnded();
-          throw new OurError(outcome.payment_error || ourWords.payment_intent_authentication_failure);
+          return attemptFailed(outcome, ourWords.payment_intent_authentication_failure);
         }
       }
     }

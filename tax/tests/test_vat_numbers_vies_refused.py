@@ -404,3 +404,30 @@ def test_an_order_repriced_on_a_refusal_names_the_business_without_the_refused_n
         client.get(reverse("orders:detail", args=[order.number])).content.decode()
     )
     assert f"without VAT number {NUMBER}, which VIES did not confirm" in order_page
+
+
+def test_a_failed_attempt_on_an_order_repriced_meanwhile_tells_the_page_its_new_total(
+    client,
+    vies,  # noqa: F811
+    stripe_webhook,
+    send_event,
+):
+    """Outside probe BM-5: after a failed 3-D Secure the pay page kept the business price and
+    offered it again, which the next attempt refused (409): the answers the page follows give
+    the order's total, and the page reloads when it is not the one it shows."""
+    order, payment = started_payment(order=business_order())
+    order = vies_refuses(vies, order)
+    failed = intent_payload(payment, "requires_payment_method", last_payment_error=DECLINE)
+    send_event(build_event("payment_intent.payment_failed", failed))
+    client.force_login(order.customer)
+
+    state = client.get(reverse("orders:status", args=[order.number])).json()
+    told = client.post(reverse("orders:pay_authenticated", args=[order.number])).json()
+
+    assert (state["payment"]["status"], state["total"]) == ("failed", 1070)
+    assert (told["status"], told["total"]) == ("failed", 1070)
+    assert told["payment_error"]
+    page = pay_page(client, order)
+    assert 'data-total="1070"' in page
+    assert told["payment_error"] in page
+    assert PAY_PAGE_SAYS in page

@@ -81,6 +81,24 @@ def test_3d_secure_failed_leaves_the_order_pending_with_a_message(shop, new_page
     assert steps.order_status(number) == OrderStatus.PENDING
 
 
+def test_3d_secure_failed_on_an_order_repriced_meanwhile_reloads_with_the_new_total(shop, new_page):
+    """Outside probe BM-5: an order repriced while its 3-D Secure was up (VIES refused its
+    VAT number) kept the old total on the page, whose next attempt was refused (409)."""
+    page, number = steps.at_checkout(new_page, "Requiem")
+    steps.pay_with(page, steps.THREE_D_SECURE)
+    steps.answer_3d_secure(page, complete=True)
+    expect(page.get_by_role("button", name="Fail authentication")).to_be_visible()
+    with system_scope():
+        Order.objects.filter(number=number).update(total_amount=534)
+
+    steps.answer_3d_secure(page, complete=False)
+
+    expect(page.locator("#payment-form")).to_have_attribute("data-total", "534")
+    expect(page.get_by_test_id("payment-error")).to_contain_text("authentication")
+    expect(page.get_by_role("button", name=re.compile(r"^Pay "))).to_contain_text("5.34")
+    assert steps.order_status(number) == OrderStatus.PENDING
+
+
 def test_3d_secure_interrupted_by_a_reload_is_offered_again_on_the_pay_page(shop, new_page):
     page, number = steps.at_checkout(new_page, "Lullaby")
     steps.pay_with(page, steps.THREE_D_SECURE)

@@ -552,6 +552,7 @@ def order_transition(
                 version=current.version,
                 total_amount=current.total_amount,
                 currency=current.currency,
+                flagged_reason=current.flagged_reason,
             )
         if any(wrote_the_order is True for _, wrote_the_order in answers):
             current.refresh_from_db()

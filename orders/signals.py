@@ -17,7 +17,8 @@ order_amounts_changed = Signal()
 # why, in their words.
 order_repriced = Signal()
 # kwargs: order_id: int, transition: str (a name in orders.transitions), from_status: str,
-#         to_status: str, actor: str, version: int, total_amount: int, currency: str.
+#         to_status: str, actor: str, version: int, total_amount: int, currency: str,
+#         flagged_reason: str (the order's as it moves, so a receiver need not read the row).
 #         Receivers key on `transition`. A receiver that writes the order's row answers
 #         True, so the transition's copy of the order is reloaded.
 order_status_changed = Signal()

@@ -27,12 +27,16 @@ def on_order_amounts_changed(sender, *, order_id: int, **kwargs) -> None:
     services.order_tax_record(order_id=order_id)
 
 
-def on_order_status_changed(sender, *, order_id: int, to_status: str, actor: str, **kwargs) -> bool:
+def on_order_status_changed(
+    sender, *, order_id: int, to_status: str, actor: str, flagged_reason: str = "", **kwargs
+) -> bool:
     """Whether it wrote the order's row (`order_transition` then reloads its copy)."""
     if to_status == OrderStatus.PENDING:  # a payment failed or abandoned: priced again?
         return services.vies_refused_reprice(order_id=order_id, actor=actor)
     if to_status == OrderStatus.PAID:  # paid by reverse charge while VIES refused the number?
-        return services.vies_refused_paid(order_id=order_id, actor=actor)
+        return services.vies_refused_paid(
+            order_id=order_id, actor=actor, flagged_reason=flagged_reason
+        )
     if to_status not in services.NO_LONGER_HELD:
         return False
     return services.evidence_hold_end(order_id=order_id, actor=actor)

@@ -755,12 +755,15 @@ def vies_refused_reprice(*, order_id: int, actor: str) -> bool:
         return _vies_refused_reprice(order=order, evidence=evidence, actor=actor)
 
 
-def vies_refused_paid(*, order_id: int, actor: str) -> bool:
+def vies_refused_paid(*, order_id: int, actor: str, flagged_reason: str) -> bool:
     """An order paid by reverse charge whose VAT number VIES refused while that payment was
     under way: its flag ("… if it is paid, … (if it fails, …)") now reads as a paid order's,
     the VAT not collected (outside probe BM-3: it kept its "if" after the payment). Runs in
-    the transaction that moved the order, which holds its lock. Whether it wrote the
-    order's row."""
+    the transaction that moved the order, which holds its lock; reads nothing unless the
+    order's flag (`flagged_reason`, as it moved) says so: every payment passes here (the
+    webhook's statement budget). Whether it wrote the order's row."""
+    if UNDER_WAY not in flagged_reason:
+        return False
     with system_scope():
         order = Order.objects.get(pk=order_id)
         evidence = OrderTaxEvidence.objects.filter(order=order).first()

@@ -67,7 +67,7 @@ def test_one_succeeded_event_costs_at_most_the_statement_budget(stripe_webhook):
 
     statements = _send(client, stripe_webhook, payment)
 
-    assert len(statements) <= STATEMENT_BUDGET, "\n\n".join(statements)
+    assert len(statements) <= STATEMENT_BUDGET, "\n\n".join(map(str, statements))
     with system_scope():
         assert Order.objects.get(pk=payment.order_id).status == OrderStatus.PAID
         payment.refresh_from_db()

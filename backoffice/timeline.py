@@ -32,6 +32,7 @@ REFUND_TITLES = {
     "not_sent": "Refund of {amount} not sent",
     "succeeded": "Refund of {amount} made at Stripe",
     "after_failing": "Refund of {amount} paid by Stripe after all",
+    "after_paid": "Refund of {amount} failed at Stripe after it was paid",
 }
 
 
@@ -84,6 +85,8 @@ def _refund_title(data: dict, currency: str) -> str:
         amount = data["refunded_amount"] - data["previously"]
         return f"Refunded {format_money(amount, currency)}"
     status = "after_failing" if data.get("after_failing") else data.get("status")
+    if data.get("after_paid"):
+        status = "after_paid"
     if data.get("unsent"):  # a refund not sent, recorded before it had its own status
         status = "not_sent"
     if "amount" in data and status in REFUND_TITLES:

@@ -25,6 +25,7 @@ SUBJECTS = {
     EmailKind.CHARGE_REFUNDED: "We refunded a payment for order {number}",
     EmailKind.INVOICE_COPY: "A copy of your invoice for order {number}",
     EmailKind.ORDER_REPRICED: "Your order {number} now costs more",
+    EmailKind.REFUND_FAILED: "Your refund for order {number} did not reach you",
 }
 # The downloads email of comics staff gave (`given_by_staff`): the customer placed no order.
 GIVEN_BY_STAFF_SUBJECT = "Morpheus has given you comics, free of charge (order {number})"

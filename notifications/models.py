@@ -17,6 +17,7 @@ class EmailKind(models.TextChoices):
     CHARGE_REFUNDED = "charge_refunded", "A charge the order does not count, refunded"
     INVOICE_COPY = "invoice_copy", "A copy of the invoice, sent again"
     ORDER_REPRICED = "order_repriced", "Order repriced"
+    REFUND_FAILED = "refund_failed", "A refund made did not reach the customer"
 
 
 class EmailDelivery(models.Model):

@@ -84,6 +84,8 @@ def _extra_context(
         }
     if kind is EmailKind.CHARGE_REFUNDED:
         return {"amount": amount}
+    if kind is EmailKind.REFUND_FAILED:
+        return {"amount": amount, "reason": reason}
     if kind is EmailKind.LINKS_SUSPENDED:
         return {"reason": reason}
     if kind is EmailKind.ORDER_REPRICED:

@@ -230,8 +230,8 @@ def payment_failed(
 def _refund(
     order: Order, actor: str, reason: str, refund_id: int, amount: int, status: str, **more: object
 ) -> OrderEvent:
-    """One refund row's life (pending, sent again, failed or not sent, succeeded): its id,
-    amount and status."""
+    """One refund row's life (pending, sent again, failed or not sent, succeeded, failed
+    after it was paid): its id, amount and status."""
     return _record(
         order, T.REFUND, actor, reason, refund_id=refund_id, amount=amount, status=status, **more
     )
@@ -263,6 +263,31 @@ def refund_failed(
     *, order: Order, actor: str, reason: str, refund_id: int, amount: int
 ) -> OrderEvent:
     return _refund(order, actor, reason, refund_id, amount, "failed")
+
+
+def refund_failed_after_paid(
+    *,
+    order: Order,
+    actor: str,
+    reason: str,
+    refund_id: int,
+    amount: int,
+    stripe_refund_id: str,
+    refunded_total: int,
+) -> OrderEvent:
+    """A refund the provider had paid failed after all (the customer's bank sent the money
+    back): the order's refunded total went down to `refunded_total`."""
+    return _refund(
+        order,
+        actor,
+        reason,
+        refund_id,
+        amount,
+        "failed",
+        after_paid=True,
+        stripe_refund_id=stripe_refund_id,
+        refunded_total=refunded_total,
+    )
 
 
 def refund_not_sent(

@@ -677,6 +677,19 @@ def order_record_refunded_amount(
     return order
 
 
+def order_record_refund_failed(*, order: Order, amount: int) -> Order:
+    """A refund the payment provider had paid failed after all (the customer's bank sent the
+    money back): the refunded total drops by `amount`, so that it may be refunded again.
+    The status stays: the state machine has no way back from refunded (the caller flags the
+    order and records the history row). The caller holds the lock of `order`, current."""
+    lowered = max(order.refunded_amount - amount, 0)
+    if lowered != order.refunded_amount:
+        order.refunded_amount = lowered
+        order.version += 1
+        order.save(update_fields=["refunded_amount", "version", "updated_at"])
+    return order
+
+
 def order_refunds_apply_once_paid(*, order: Order, actor: str, refund_reference: str) -> None:
     """Stripe reported a refund before the payment (its events come in any order): the
     refunded total recorded while the order was unpaid is credited on the invoice the

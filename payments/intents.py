@@ -185,11 +185,18 @@ def refund_unpaid_words(data: Mapping[str, Any]) -> str | None:
     None when it paid it or still may (pending, or waiting for the customer's details)."""
     status = data.get("status")
     if status == "canceled":
-        return f"Stripe's refund {data.get('id')} was canceled"
+        return f"{refund_verdict_start(data.get('id'))}was canceled"
     if status != "failed":
         return None
     why = str(data.get("failure_reason") or "unknown")[:100]
-    return f"Stripe's refund {data.get('id')} failed: {why}"
+    return f"{refund_verdict_start(data.get('id'))}failed: {why}"
+
+
+def refund_verdict_start(stripe_refund_id: object) -> str:
+    """How `refund_unpaid_words` of this Stripe refund begin: a refund of ours recorded as
+    failed with them failed by Stripe's own word, which is final (a refund Stripe failed or
+    canceled never succeeds after), unlike one we failed for want of Stripe's answer."""
+    return f"Stripe's refund {stripe_refund_id} "
 
 
 def charge_id_of(data: Mapping[str, Any]) -> str:

@@ -1,5 +1,6 @@
-"""What a customer reads when a payment does not go through: our words, chosen by Stripe's
-error or decline code. Stripe's own text stays with staff (attempt rows, logs)."""
+"""What a customer reads when a payment does not go through, or a refund comes back: our
+words, chosen by Stripe's error, decline or refund failure code. Stripe's own text stays
+with staff (attempt and refund rows, logs)."""
 
 DECLINED = "Your card was declined. Please try another card."
 GENERIC = "The payment did not go through. Please try again or use another card."
@@ -54,3 +55,21 @@ def customer_messages() -> dict[str, str]:
     """Every code's sentence and, under "", the sentence for any other code: the payment
     page's script words Stripe.js's own refusals with them."""
     return {**_BY_CODE, "": GENERIC}
+
+
+# Why a refund Stripe had paid came back (its `failure_reason`), for the customer's email
+# and order history: the card's bank would not take the money and sent it back to us.
+_REFUND_CAME_BACK = {
+    "expired_or_canceled_card": (
+        "the card you paid with has expired or was canceled, and its bank sent the money back to us"
+    ),
+    "lost_or_stolen_card": (
+        "the card you paid with was reported lost or stolen, and its bank sent the money back to us"
+    ),
+}
+REFUND_CAME_BACK = "your bank did not accept it and sent the money back to us"
+
+
+def refund_came_back_words(failure_reason: str) -> str:
+    """Why the refund the customer was told of did not reach them, in their words."""
+    return _REFUND_CAME_BACK.get(failure_reason, REFUND_CAME_BACK)

@@ -158,6 +158,8 @@ def _refund_words(data: dict, currency: str) -> str:
         return f"Refunded {money(data['refunded_amount'] - data['previously'], currency)}"
     if data.get("status") == "pending":
         return f"Refund of {money(data['amount'], currency)} under way"
+    if data.get("after_paid"):
+        return f"Refund of {money(data['amount'], currency)} did not reach you: it came back to us"
     # `unsent`: a refund not sent, recorded as failed before it had its own status.
     if data.get("status") == "failed" and not data.get("unsent"):
         return f"Refund of {money(data['amount'], currency)} could not be made"

@@ -36,6 +36,10 @@ CONTEXTS = {
     EmailKind.PAYMENT_RECEIVED: {"document": DOCUMENT},
     EmailKind.CREDIT_NOTE: {"document": DOCUMENT},
     EmailKind.CHARGE_REFUNDED: {"amount": 499},
+    EmailKind.REFUND_FAILED: {
+        "amount": 499,
+        "reason": "your bank did not accept it & sent the money back to us",
+    },
     EmailKind.ORDER_REPRICED: {
         "was_total": 400,
         "reason": "VIES did not confirm the VAT number & more.",

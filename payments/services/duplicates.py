@@ -199,6 +199,23 @@ def duplicate_refund_unpaid_fail(*, payment: Payment, refunds: list[Mapping[str,
     return True
 
 
+def duplicate_refund_paid_confirm(
+    *, payment: Payment, refund: Mapping[str, Any], actor: str
+) -> bool:
+    """The pending refund of the duplicate charge `payment` that Stripe reports paid
+    (`refund`, `charge.refund.updated`'s, by the id Stripe gave it: an earlier request's
+    refund is not it) is confirmed as a read of it is: the duplicate is refunded. Whether it
+    was. The caller holds the order's lock."""
+    duplicate = (
+        DuplicatePayment.objects.select_related("payment")
+        .filter(
+            payment=payment, status=DuplicateStatus.REFUND_PENDING, stripe_refund_id=refund["id"]
+        )
+        .first()
+    )
+    return duplicate is not None and _duplicate_refund_read_apply(duplicate, refund, actor=actor)
+
+
 def _unpaid_words(duplicate: DuplicatePayment, refunds: list[Mapping[str, Any]]) -> str | None:
     """Why Stripe will not pay the duplicate's pending refund, when `refunds` list it failed
     or canceled: the one Stripe gave the id it keeps (an earlier request's refund is not

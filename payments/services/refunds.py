@@ -14,6 +14,8 @@ from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED
 from morpheus.db_context import system_scope
 from morpheus.jobs import jobs_waiting_or_running
 from morpheus.money import chargeable_floor, format_money
+from notifications.models import EmailKind
+from notifications.tasks import send_order_email
 from orders import events
 from orders import services as order_services
 from orders.actors import STRIPE_REFUSED_REFUND, SYSTEM, stripe_actor
@@ -33,8 +35,10 @@ from payments.intents import (
     metadata_number,
     payment_intent_id_of,
     refund_unpaid_words,
+    refund_verdict_start,
     refunds_paid_back,
 )
+from payments.messages import refund_came_back_words
 from payments.models import REFUNDS_ENDED_UNPAID, Payment, Refund, RefundLine, RefundStatus
 from payments.selectors import (
     REFUND_FAILED_FLAG,
@@ -58,6 +62,7 @@ from payments.selectors import (
 from payments.services.duplicates import (
     charge_is_duplicate,
     duplicate_charge_refunded,
+    duplicate_refund_paid_confirm,
     duplicate_refund_unpaid_fail,
 )
 from payments.services.refund_reads import refunds_read_one_by_one
@@ -701,13 +706,17 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
         _refunds_unpaid_fail(order=order, refunds=refunds)
 
 
-def charge_refund_updated_apply(*, refund: Mapping[str, Any]) -> None:
+def charge_refund_updated_apply(*, refund: Mapping[str, Any], actor: str) -> None:
     """`charge.refund.updated`: Stripe changed the status of one refund of a charge. Ours,
     of the order or of a duplicate charge, that Stripe failed or canceled after answering
-    `pending` fails as a refusal does, with Stripe's reason, once, whichever of this event,
-    `charge.refunded` and reconciliation tells of it first. Any other change waits for a
-    read of the charge (reconciliation's), which confirms one Stripe paid."""
-    if refund_unpaid_words(refund) is None:
+    `pending` fails as a refusal does, with Stripe's reason; the order's one Stripe had paid
+    fails too, its amount no longer counted refunded (`_refund_fail_after_paid`). One still
+    pending here that Stripe paid is confirmed as a read of Stripe's refund confirms it
+    (`_refund_read_apply`, `duplicate_refund_paid_confirm`). Each once, whichever of this
+    event, `charge.refunded` and reconciliation tells of it first. Any other change (still
+    under way) waits."""
+    unpaid = refund_unpaid_words(refund)
+    if unpaid is None and refund.get("status") != "succeeded":
         return
     charge_id = charge_id_of(refund)
     with transaction.atomic():
@@ -719,7 +728,19 @@ def charge_refund_updated_apply(*, refund: Mapping[str, Any]) -> None:
             return
         order = Order.objects.select_for_update().get(pk=payment.order_id)
         if charge_is_duplicate(order=order, payment=payment):
-            duplicate_refund_unpaid_fail(payment=payment, refunds=[refund])
+            if unpaid is None:
+                duplicate_refund_paid_confirm(payment=payment, refund=refund, actor=actor)
+            else:
+                duplicate_refund_unpaid_fail(payment=payment, refunds=[refund])
+        elif unpaid is None:
+            held = set(order.refunds.values_list("stripe_refund_id", flat=True))
+            row = (
+                order.refunds.select_related("payment")
+                .filter(_ours(refund, held=held), status=RefundStatus.PENDING)
+                .first()
+            )
+            if row is not None:
+                _refund_read_apply(refund=row, stripe_refund=refund, actor=actor)
         else:
             _refunds_unpaid_fail(order=order, refunds=[refund])
 
@@ -765,6 +786,9 @@ def _refunds_apply(
     included (`_paid_back` takes them out). The caller holds the order's lock."""
     from delivery.services import download_links_refunded
 
+    refunds, refunded_total = _failed_at_stripe_kept(
+        order=order, refunds=refunds, refunded_total=refunded_total
+    )
     paid_back = _paid_back(order=order, refunds=refunds, refunded_total=refunded_total)
     beyond_total = paid_back > order.total_amount
     was_refunded = order.status == OrderStatus.REFUNDED
@@ -810,6 +834,30 @@ def _refunds_apply(
     )
     if order.status == OrderStatus.REFUNDED and not was_refunded:
         download_links_refunded(order=order, actor=actor)
+
+
+def _failed_at_stripe_kept(
+    *, order: Order, refunds: list[Mapping[str, Any]], refunded_total: int
+) -> tuple[list[Mapping[str, Any]], int]:
+    """Stripe's list of the charge's refunds, and its refunded total, as Stripe has them now:
+    a refund it lists as succeeded that a row of ours failed by Stripe's own word
+    (`refund_verdict_start`) is a read older than that word (events come in any order, and
+    a refund Stripe failed or canceled never succeeds after), so it is taken as failed, its
+    amount out of the total. Before, such a read confirmed the row as paid after all and
+    counted its amount refunded again."""
+    if not any(data.get("status") == "succeeded" for data in refunds):
+        return refunds, refunded_total
+    failed = order.refunds.filter(status=RefundStatus.FAILED)
+    words = list(failed.values_list("failure_message", flat=True))
+    kept, stale = [], 0
+    for data in refunds:
+        start = refund_verdict_start(data.get("id"))
+        if data.get("status") == "succeeded" and any(word.startswith(start) for word in words):
+            kept.append({**data, "status": "failed"})
+            stale += int(data.get("amount") or 0)
+        else:
+            kept.append(data)
+    return kept, refunded_total - stale
 
 
 def _paid_back(*, order: Order, refunds: list[Mapping[str, Any]], refunded_total: int) -> int:
@@ -859,20 +907,83 @@ def _ours(data: Mapping[str, Any], *, held: Collection[str | None]) -> Q:
 
 
 def _refunds_unpaid_fail(*, order: Order, refunds: list[Mapping[str, Any]]) -> None:
-    """Our pending refunds that Stripe lists as failed or canceled (it answered `pending`,
-    then the bank sent the money back, or someone canceled it) fail as a refusal does, with
-    Stripe's reason: the flag's line, the links given back, the customer's history. Once: a
-    later read of the charge or event finds them failed (one Stripe lists as paid after all
-    is then confirmed by `_refunds_confirmed`). The caller holds the order's lock."""
+    """Our refunds that Stripe lists as failed or canceled fail with Stripe's reason: a
+    pending one (it answered `pending`, then the bank sent the money back, or someone
+    canceled it) as a refusal does (the flag's line, the links given back, the customer's
+    history); one Stripe had paid (the customer's bank sent the money back since) as
+    `_refund_fail_after_paid` says. Once: a later read of the charge or event finds them
+    failed, and one listing them as paid is older (`_failed_at_stripe_kept`). The caller
+    holds the order's lock."""
     held = set(order.refunds.values_list("stripe_refund_id", flat=True))
     for data in refunds:
         unpaid = refund_unpaid_words(data)
         if unpaid is None:
             continue
-        row = order.refunds.filter(_ours(data, held=held), status=RefundStatus.PENDING).first()
-        if row is not None:
-            logger.warning("Refund %s failed: %s.", row.pk, unpaid)
+        row = (
+            order.refunds.filter(_ours(data, held=held))
+            .filter(status__in=(RefundStatus.PENDING, RefundStatus.SUCCEEDED))
+            .first()
+        )
+        if row is None:
+            continue
+        logger.warning("Refund %s failed: %s.", row.pk, unpaid)
+        if row.status == RefundStatus.SUCCEEDED:
+            _refund_fail_after_paid(row, message=unpaid, data=data)
+        else:
             _refund_fail(row, message=unpaid)
+
+
+def _refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, Any]) -> None:
+    """Stripe paid the refund, then failed it (`data`, Stripe's refund): the customer's bank
+    would not take the money, which Stripe put back in our balance, so the customer, told of
+    the refund, was never paid back. Once, the row fails with Stripe's reason; the order's
+    refunded total drops by it, so staff may refund it again; the flag's failed-refund line
+    asks them to see to it; the history says what Stripe reported; the customer is emailed.
+    The credit note issued for it stays (a refund asked for again reuses it: it credits
+    each refunded total once), and so does the status: the state machine has no way back
+    from refunded, so the flag says the order still reads refunded. The items it refunded
+    as items stay refunded, their downloads closed. The caller holds the order's lock."""
+    with system_scope():
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
+        changed = Refund.objects.filter(pk=refund.pk, status=RefundStatus.SUCCEEDED).update(
+            status=RefundStatus.FAILED, failure_message=message, updated_at=timezone.now()
+        )
+        if not changed:
+            return
+        order_services.order_record_refund_failed(order=order, amount=refund.amount)
+        money = format_money(refund.amount, refund.currency)
+        events.refund_failed_after_paid(
+            order=order,
+            actor=STRIPE_REFUSED_REFUND,
+            reason=(
+                f"Stripe reported the refund failed after paying it ({message}): {money} "
+                "went back to our Stripe balance, not to the customer"
+            ),
+            refund_id=refund.pk,
+            amount=refund.amount,
+            stripe_refund_id=refund.stripe_refund_id or "",
+            refunded_total=order.refunded_amount,
+        )
+        asks = (
+            "Stripe had paid it, then the customer's bank sent it back: the customer was not "
+            "paid back, and was emailed so. Ask them how to be paid: refund again (it may "
+            "fail the same way on that card), or pay them another way and settle this line "
+            "saying how."
+        )
+        if order.status == OrderStatus.REFUNDED:
+            asks += " The order still reads refunded: its status cannot go back."
+        order_services.order_flag(
+            order=order,
+            actor=STRIPE_REFUSED_REFUND,
+            reason=f"{_failed_flag_start(refund.amount, refund.currency, message)} {asks}",
+        )
+        send_order_email.defer(
+            order_id=order.pk,
+            kind=EmailKind.REFUND_FAILED,
+            event_key=f"refund-failed-{refund.pk}",
+            amount=refund.amount,
+            reason=refund_came_back_words(str(data.get("failure_reason") or "")),
+        )
 
 
 def _refund_confirm(*, order: Order, refund: Refund, stripe_refund_id: str) -> None:

@@ -118,3 +118,26 @@ def test_a_duplicate_refund_stripe_fails_after_answering_pending_fails_once_by_i
     reconcile()
     assert len(duplicate_events(order, "refund_failed")) == 1
     assert "refund it" in reload(order).flagged_reason
+
+
+def test_a_duplicate_refund_stripe_reports_paid_by_its_update_is_confirmed_once(
+    under_way, send_event
+):
+    """`charge.refund.updated` of its success "confirmed nothing", the duplicate waiting for
+    reconciliation's read; the order's own refunds and total are not the duplicate's."""
+    order, first, asked = under_way
+    paid = build_event(
+        "charge.refund.updated", localstripe_call("GET", f"/v1/refunds/{asked.stripe_refund_id}")
+    )
+
+    assert send_event(paid).status_code == 200
+
+    assert duplicate_of(first).status == DuplicateStatus.REFUNDED
+    send_event(paid)
+    send_event(build_event("charge.refunded", as_stripe_has_it(charge_json(first))))
+    reconcile()
+    [refunded] = duplicate_events(order, "refunded")
+    assert refunded.data["stripe_refund_id"] == asked.stripe_refund_id
+    order = reload(order)
+    assert (order.refunded_amount, order.refunds.count()) == (0, 0)
+    assert "refund it" not in order.flagged_reason

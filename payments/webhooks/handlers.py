@@ -86,7 +86,9 @@ def on_charge_refunded(sender, event: Event, **kwargs) -> None:
 @djstripe_receiver(CHARGE_REFUND_UPDATED)
 def on_charge_refund_updated(sender, event: Event, **kwargs) -> None:
     with _handling(event):
-        charge_refund_updated_apply(refund=refund_checked(_object_of(event)))
+        charge_refund_updated_apply(
+            refund=refund_checked(_object_of(event)), actor=stripe_actor(event.id)
+        )
 
 
 @djstripe_receiver(list(DisputeEvent))

@@ -1,0 +1,280 @@
+"""Refunds Stripe paid and then failed (the customer's bank would not take the money, which
+Stripe put back in our balance), and refunds still pending that `charge.refund.updated`
+reports paid, against localstripe, told to mark a refund failed. The order had kept saying
+refunded, the customer never got the money and nobody was told."""
+
+import threading
+
+import pytest
+from django.core import mail
+
+from morpheus.db_context import system_scope
+from morpheus.money import format_display
+from morpheus_testing.factories import ComicAssetFactory, create_order
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from morpheus_testing.stripe_signing import build_event
+from orders.models import OrderEventType
+from orders.transitions import OrderStatus
+from payments.models import Refund, RefundStatus
+from payments.services import payment_start
+from payments.tests.helpers import (
+    VISA,
+    charge_json,
+    intent_json,
+    issue_download_links,
+    reload,
+    run_stripe_jobs,
+)
+from payments.tests.test_duplicates import stripe_answers_pending
+from payments.tests.test_refunds import PRICE, STAFF, credit_notes, refund, request_refund
+from payments.tests.test_refunds_failed_at_stripe import (
+    as_stripe_has_it,
+    customer_history,
+    refund_json,
+    stripe_ends,
+    stripe_gives_failed_refunds_back,
+    under_way,
+)
+from payments.tests.test_refunds_unanswered import failed_flag, reconcile
+from payments.tests.test_webhooks_live_server import post
+
+pytestmark = pytest.mark.django_db
+__all__ = ["stripe_answers_pending", "stripe_gives_failed_refunds_back", "under_way"]
+EMAILS = "notifications.tasks.send_order_email"
+CARD_CLOSED = "expired_or_canceled_card"
+
+
+def came_back_flag(amount: str, why: str, *, refunded: bool) -> str:
+    flag = (
+        f"A refund failed at Stripe: {amount} EUR ({why}). Stripe had paid it, then the "
+        "customer's bank sent it back: the customer was not paid back, and was emailed so. "
+        "Ask them how to be paid: refund again (it may fail the same way on that card), or "
+        "pay them another way and settle this line saying how."
+    )
+    return (
+        f"{flag} The order still reads refunded: its status cannot go back." if refunded else flag
+    )
+
+
+def refund_rows_history(order) -> list[tuple]:
+    with system_scope():
+        rows = order.events.filter(type=OrderEventType.REFUND).exclude(data__has_key="previously")
+        return list(rows.order_by("pk").values_list("data__status", "actor"))
+
+
+def emails(kind: str) -> list[str]:
+    return [args for _, _, args in queued_jobs([EMAILS]) if f'"kind": "{kind}"' in args]
+
+
+def with_reason(charge: dict, reason: str) -> dict:
+    """The charge as Stripe lists it: localstripe knows no failure reason."""
+    for data in charge["refunds"]["data"]:
+        if data["status"] == "failed":
+            data["failure_reason"] = reason
+    return charge
+
+
+@pytest.fixture
+def paid_back(paid, stripe_gives_failed_refunds_back):
+    """Staff refunded the order; Stripe paid it at once (its answer applied the refund)."""
+    order, payment = paid
+
+    def refunded(amount: int) -> Refund:
+        row = refund(order, amount)
+        assert row.status == RefundStatus.SUCCEEDED
+        assert reload(order).refunded_amount == amount
+        return row
+
+    return order, payment, refunded
+
+
+@pytest.mark.parametrize("told_by", ["refund-updated", "charge-refunded"])
+@pytest.mark.parametrize(
+    ("amount", "status"),
+    [(PRICE, OrderStatus.REFUNDED), (100, OrderStatus.FULFILLED)],
+    ids=["full", "partial"],
+)
+def test_a_refund_stripe_paid_then_failed_is_taken_back_once_and_the_customer_told(
+    paid_back, send_event, client, told_by, amount, status
+):
+    order, payment, refunded = paid_back
+    row = refunded(amount)
+    stripe_ends(row, "failed")
+    if told_by == "refund-updated":
+        event = build_event("charge.refund.updated", refund_json(row, failure_reason=CARD_CLOSED))
+    else:
+        charge = with_reason(as_stripe_has_it(charge_json(payment)), CARD_CLOSED)
+        event = build_event("charge.refunded", charge)
+
+    assert send_event(event).status_code == 200
+    send_event(event)
+    send_event({**event, "id": event["id"] + "_again"})
+    reconcile()
+
+    row.refresh_from_db()
+    why = f"Stripe's refund {row.stripe_refund_id} failed: {CARD_CLOSED}"
+    assert (row.status, row.failure_message) == (RefundStatus.FAILED, why)
+    order = reload(order)
+    money = f"{amount // 100}.{amount % 100:02d}"
+    assert (order.refunded_amount, order.refund_pending_amount, order.status) == (0, 0, status)
+    assert order.flagged_reason == came_back_flag(
+        money, why, refunded=status == OrderStatus.REFUNDED
+    )
+    assert refund_rows_history(order) == [("pending", STAFF), ("failed", "stripe:refund-refused")]
+    assert credit_notes(order) == [(amount, row.stripe_refund_id)]  # the credit note stays
+    assert len(emails("refund_failed")) == 1
+    run_queued_jobs(names={EMAILS})
+    [email] = [sent for sent in mail.outbox if "did not reach you" in sent.subject]
+    assert email.subject == f"Your refund for order {order.number} did not reach you"
+    shown = format_display(amount, order.currency)
+    assert f"{shown} we made for your order {order.number} did not reach you" in email.body
+    assert "the card you paid with has expired or was canceled" in email.body
+    assert customer_history(client, order)[-1] == (
+        f"Refund of {shown} did not reach you: it came back to us"
+    )
+
+    again = request_refund(order, amount, reason="Refund again, the customer's new card")
+    assert again.status == RefundStatus.PENDING
+
+
+def test_a_refund_failed_after_it_was_paid_stays_failed_whatever_older_news_comes_late(
+    paid_back, send_event
+):
+    """Stripe's `charge.refunded` and `charge.refund.updated` of its success, delivered after
+    its failure (events come in any order), and reconciliation: a refund Stripe failed
+    never succeeds after."""
+    order, payment, refunded = paid_back
+    row = refunded(PRICE)
+    old_charge = build_event("charge.refunded", charge_json(payment))
+    old_update = build_event("charge.refund.updated", refund_json(row))
+    stripe_ends(row, "failed")
+    send_event(build_event("charge.refund.updated", refund_json(row)))
+
+    for event in (old_charge, old_update, old_charge):
+        assert send_event(event).status_code == 200
+    reconcile()
+
+    row.refresh_from_db()
+    assert row.status == RefundStatus.FAILED
+    order = reload(order)
+    assert order.refunded_amount == 0
+    why = f"Stripe's refund {row.stripe_refund_id} failed: unknown"
+    assert order.flagged_reason == came_back_flag("4.99", why, refunded=True)
+    assert refund_rows_history(order) == [("pending", STAFF), ("failed", "stripe:refund-refused")]
+    with system_scope():
+        assert not Refund.objects.filter(order=order, external=True).exists()
+
+
+def test_a_refund_stripe_reports_failed_before_its_success_arrives_stays_failed(
+    under_way, send_event
+):
+    """Stripe answered `pending`, then paid the refund and failed it: its failure came
+    first. The read of the charge delivered after it, listing the refund paid, confirmed it
+    "paid back after all" and counted it refunded for good."""
+    order, payment, row = under_way
+    old_charge = build_event("charge.refunded", charge_json(payment))
+    old_update = build_event("charge.refund.updated", refund_json(row))
+    stripe_ends(row, "failed")
+    failed = refund_json(row, failure_reason="lost_or_stolen_card")
+
+    for event in (build_event("charge.refund.updated", failed), old_update, old_charge):
+        assert send_event(event).status_code == 200
+    reconcile()
+
+    row.refresh_from_db()
+    why = f"Stripe's refund {row.stripe_refund_id} failed: lost_or_stolen_card"
+    assert (row.status, row.failure_message) == (RefundStatus.FAILED, why)
+    order = reload(order)
+    assert (order.refunded_amount, order.refund_pending_amount) == (0, 0)
+    assert order.flagged_reason == failed_flag("4.99", why)
+    assert refund_rows_history(order) == [("pending", STAFF), ("failed", "stripe:refund-refused")]
+    assert credit_notes(order) == []
+    assert emails("refund_failed") == []  # the customer was never told of it
+
+
+@pytest.mark.parametrize("before", ["nothing", "charge-refunded-without-list"])
+def test_a_pending_refund_charge_refund_updated_reports_paid_is_confirmed_once(
+    under_way, send_event, before
+):
+    """It "confirmed nothing", the refund waiting for reconciliation's read."""
+    order, payment, row = under_way
+    charge = as_stripe_has_it(charge_json(payment))
+    if before != "nothing":
+        send_event(build_event("charge.refunded", {**charge, "refunds": None}))
+    paid = build_event("charge.refund.updated", refund_json(row))
+
+    assert send_event(paid).status_code == 200
+
+    row.refresh_from_db()
+    order = reload(order)
+    assert row.status == RefundStatus.SUCCEEDED
+    assert (order.refunded_amount, order.refund_pending_amount, order.status) == (
+        PRICE,
+        0,
+        OrderStatus.REFUNDED,
+    )
+    assert credit_notes(order) == [(PRICE, row.stripe_refund_id)]
+    assert len(emails("refund_issued")) == 1
+
+    send_event(paid)
+    send_event(build_event("charge.refunded", charge))
+    reconcile()
+
+    order = reload(order)
+    assert order.refunded_amount == PRICE
+    assert credit_notes(order) == [(PRICE, row.stripe_refund_id)]
+    assert len(emails("refund_issued")) == 1
+    with system_scope():
+        assert order.events.filter(data__previously=0).count() == 1
+
+
+DELIVERIES = 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refund_failure_delivered_several_times_at_once_takes_the_refund_back_once(
+    live_server, stripe_webhook, send_event
+):
+    order = create_order(comics=[ComicAssetFactory().comic])
+    with system_scope():
+        payment = payment_start(order=order, actor="customer:test", payment_method_id=VISA)
+    run_stripe_jobs()
+    with system_scope():
+        payment.refresh_from_db()
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    issue_download_links(order)
+    with system_scope():
+        row = request_refund(order, PRICE)
+    run_stripe_jobs()
+    with system_scope():
+        row.refresh_from_db()
+    assert row.status == RefundStatus.SUCCEEDED
+    stripe_ends(row, "failed")
+    failed = refund_json(row, failure_reason=CARD_CLOSED)
+    repeated = stripe_webhook.signed(build_event("charge.refund.updated", failed))
+    deliveries = [
+        repeated if n % 2 else stripe_webhook.signed(build_event("charge.refund.updated", failed))
+        for n in range(DELIVERIES)
+    ]
+    start = threading.Barrier(DELIVERIES)
+    codes = []
+
+    def deliver(payload: bytes, signature: str) -> None:
+        start.wait()
+        codes.append(post(live_server.url + stripe_webhook.path, payload, signature))
+
+    senders = [threading.Thread(target=deliver, args=delivery) for delivery in deliveries]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+
+    assert codes == [200] * DELIVERIES
+    with system_scope():
+        row.refresh_from_db()
+    assert row.status == RefundStatus.FAILED
+    order = reload(order)
+    assert order.refunded_amount == 0
+    assert len(order.flagged_reason.splitlines()) == 1
+    assert refund_rows_history(order) == [("pending", STAFF), ("failed", "stripe:refund-refused")]
+    assert len(emails("refund_failed")) == 1

@@ -192,11 +192,15 @@ def refund_unpaid_words(data: Mapping[str, Any]) -> str | None:
     return f"{refund_verdict_start(data.get('id'))}failed: {why}"
 
 
+# How `refund_unpaid_words` begin: a refund of ours recorded as failed with them failed by
+# Stripe's own word, which is final (a refund Stripe failed or canceled never succeeds
+# after), unlike one we failed for want of Stripe's answer.
+REFUND_VERDICT = "Stripe's refund "
+
+
 def refund_verdict_start(stripe_refund_id: object) -> str:
-    """How `refund_unpaid_words` of this Stripe refund begin: a refund of ours recorded as
-    failed with them failed by Stripe's own word, which is final (a refund Stripe failed or
-    canceled never succeeds after), unlike one we failed for want of Stripe's answer."""
-    return f"Stripe's refund {stripe_refund_id} "
+    """How `refund_unpaid_words` of this Stripe refund begin."""
+    return f"{REFUND_VERDICT}{stripe_refund_id} "
 
 
 def charge_id_of(data: Mapping[str, Any]) -> str:

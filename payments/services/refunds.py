@@ -31,6 +31,7 @@ from payments.errors import (
     RefundNotAllowed,
 )
 from payments.intents import (
+    REFUND_VERDICT,
     charge_id_of,
     metadata_number,
     payment_intent_id_of,
@@ -844,10 +845,17 @@ def _failed_at_stripe_kept(
     (`refund_verdict_start`) is a read older than that word (events come in any order, and
     a refund Stripe failed or canceled never succeeds after), so it is taken as failed, its
     amount out of the total. Before, such a read confirmed the row as paid after all and
-    counted its amount refunded again."""
+    counted its amount refunded again. Without a list (Stripe's events of this API version)
+    the total may be such an older read's: what those rows asked for is taken out of it, so
+    it never records them again as a refund made outside the app; a refund truly made there
+    meanwhile waits for a read of the charge that lists it (a refund job's, reconciliation's)."""
+    failed = order.refunds.filter(status=RefundStatus.FAILED)
+    if not refunds:
+        by_stripe = failed.filter(failure_message__startswith=REFUND_VERDICT)
+        taken = by_stripe.aggregate(total=Sum("amount"))["total"] or 0
+        return refunds, max(refunded_total - taken, 0)
     if not any(data.get("status") == "succeeded" for data in refunds):
         return refunds, refunded_total
-    failed = order.refunds.filter(status=RefundStatus.FAILED)
     words = list(failed.values_list("failure_message", flat=True))
     kept, stale = [], 0
     for data in refunds:

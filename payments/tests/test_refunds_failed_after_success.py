@@ -140,9 +140,9 @@ def test_a_refund_stripe_paid_then_failed_is_taken_back_once_and_the_customer_to
 def test_a_refund_failed_after_it_was_paid_stays_failed_whatever_older_news_comes_late(
     paid_back, send_event
 ):
-    """Stripe's `charge.refunded` and `charge.refund.updated` of its success, delivered after
-    its failure (events come in any order), and reconciliation: a refund Stripe failed
-    never succeeds after."""
+    """Stripe's `charge.refunded` (listing its refunds or not) and `charge.refund.updated` of
+    its success, delivered after its failure (events come in any order), and
+    reconciliation: a refund Stripe failed never succeeds after."""
     order, payment, refunded = paid_back
     row = refunded(PRICE)
     old_charge = build_event("charge.refunded", charge_json(payment))
@@ -150,7 +150,8 @@ def test_a_refund_failed_after_it_was_paid_stays_failed_whatever_older_news_come
     stripe_ends(row, "failed")
     send_event(build_event("charge.refund.updated", refund_json(row)))
 
-    for event in (old_charge, old_update, old_charge):
+    without_list = build_event("charge.refunded", {**charge_json(payment), "refunds": None})
+    for event in (old_charge, old_update, without_list, old_charge):
         assert send_event(event).status_code == 200
     reconcile()
 

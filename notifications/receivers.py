@@ -40,12 +40,15 @@ def on_refund_recorded(
     refunded_total: int,
     previous_total: int,
     items_refunded: tuple[str, ...] = (),
+    taken_back: int = 0,
     **kwargs,
 ) -> None:
+    # A total reached again after a refund was taken back is another refund's email.
+    again = f"-again-{taken_back}" if taken_back else ""
     send_order_email.defer(
         order_id=order_id,
         kind=EmailKind.REFUND_ISSUED,
-        event_key=f"refunded-{refunded_total}",
+        event_key=f"refunded-{refunded_total}{again}",
         amount=refunded_total - previous_total,
         refunded_total=refunded_total,
         items_refunded=list(items_refunded),

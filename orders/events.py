@@ -345,11 +345,15 @@ def refund_recorded(
     row = _record(
         order, T.REFUND, actor, reason, refunded_amount=refunded_amount, previously=previously
     )
+    # A refund failed after it was paid took its amount back: a total reached again is
+    # reached by another refund.
+    taken_back = order.events.filter(type=T.REFUND, data__after_paid=True).count()
     signals.order_refund_recorded.send(
         sender=Order,
         order_id=order.pk,
         refunded_total=refunded_amount,
         previous_total=previously,
+        taken_back=taken_back,
         refund_reference=refund_reference,
         items_refunded=items_refunded,
         actor=actor,

@@ -24,7 +24,9 @@ order_repriced = Signal()
 order_status_changed = Signal()
 # kwargs: order_id: int, refunded_total: int, previous_total: int, actor: str,
 #         refund_reference: str (the payment provider's refunds that raised the total, by
-#         their ids; empty when unknown)
+#         their ids; empty when unknown), taken_back: int (how many refunds the provider
+#         failed after paying them had lowered the total before: the same total reached
+#         again is another refund's)
 order_refund_recorded = Signal()
 # kwargs: order_id: int, actor: str
 order_disputed = Signal()

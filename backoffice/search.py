@@ -60,7 +60,7 @@ def invoice_search(term: str) -> Q:
         refunds = _references_named(term)
         named = Func(
             F("payment_reference"),
-            Value(", "),  # as payments.services.refunds joins them
+            Value(", "),  # as payments.services.refund_reports joins them
             function="string_to_array",
             output_field=ArrayField(TextField()),
         )

@@ -23,8 +23,8 @@ from payments.models import (
     RefundStatus,
 )
 
-# The order flag's line for a refund Stripe refused (`payments.services.refunds`): asking for
-# a refund of the order again settles it, or staff do without a refund
+# The order flag's line for a refund Stripe refused (`payments.services.refund_failures`):
+# asking for a refund of the order again settles it, or staff do without a refund
 # (`refund_failures_settle`).
 REFUND_FAILED_FLAG = "A refund failed at Stripe: "
 # The line for a refund never sent because Stripe had paid back an earlier one after all:

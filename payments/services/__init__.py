@@ -28,15 +28,9 @@ from payments.services.reconcile import (
     payment_intent_cancel_unanswered,
     payments_reconcile,
 )
-from payments.services.refunds import (
-    charge_refund_updated_apply,
-    charge_refunded_apply,
-    refund_create,
-    refund_create_for_items,
-    refund_failures_settle,
-    refund_send,
-    refund_unanswered_fail,
-)
+from payments.services.refund_failures import refund_failures_settle, refund_unanswered_fail
+from payments.services.refund_reports import charge_refund_updated_apply, charge_refunded_apply
+from payments.services.refunds import refund_create, refund_create_for_items, refund_send
 
 __all__ = [
     "DisputeEvent",

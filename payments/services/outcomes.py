@@ -23,7 +23,7 @@ from payments.errors import PaymentProviderError, PaymentProviderUnreachable
 from payments.intents import IntentState, Outcome, metadata_number
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus
 from payments.services.duplicates import duplicate_payment_succeeded
-from payments.services.refunds import refunds_reference
+from payments.services.refund_reports import refunds_reference
 
 logger = logging.getLogger(__name__)
 

@@ -33,10 +33,10 @@ from payments.services.duplicates import (
     duplicates_unsent_fail,
 )
 from payments.services.outcomes import payment_outcome_apply
-from payments.services.refunds import (
+from payments.services.refund_failures import refunds_unsent_fail
+from payments.services.refund_reports import (
     charge_refunded_apply,
     refunds_charge_unreadable_settle,
-    refunds_unsent_fail,
 )
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,308 @@
+"""Refunds that fail: Stripe refused one, its job gave up or ended without Stripe's answer, or
+Stripe failed one after paying it. The order is entitled again and flagged, saying what staff
+are to do; staff settle the flag's lines without refunding (`refund_failures_settle`)."""
+
+import logging
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED
+from morpheus.db_context import system_scope
+from morpheus.jobs import jobs_waiting_or_running
+from morpheus.money import format_money
+from notifications.models import EmailKind
+from notifications.tasks import send_order_email
+from orders import events
+from orders import services as order_services
+from orders.actors import STRIPE_REFUSED_REFUND
+from orders.errors import StaleOrder
+from orders.models import Order
+from orders.selectors import items_bought_again, order_refund_full_pending
+from orders.transitions import OrderStatus
+from payments.errors import RefundNotAllowed
+from payments.messages import refund_came_back_words
+from payments.models import Refund, RefundStatus
+from payments.selectors import (
+    REFUND_FAILED_FLAG,
+    REFUND_UNSENT_FLAG,
+    SETTLED_WITHOUT_REFUND_FLAGS,
+    STRIPE_NEVER_ASKED,
+    STRIPE_UNANSWERED,
+    dispute_refund_refusal,
+    refund_failures_flagged,
+    refund_failures_settled,
+)
+from payments.services.refund_rows import _refunds_pending_record
+
+logger = logging.getLogger(__name__)
+
+# Stripe's error code for a refund of a charge that is disputed or was charged back.
+STRIPE_CHARGE_DISPUTED = "charge_disputed"
+
+
+def refund_unanswered_fail(*, refund_id: int) -> bool:
+    """The refund's job gave up without Stripe's answer (Stripe out of reach at its last
+    attempt): the refund fails as a refusal does, so the order's access comes back and
+    Finance, flagged, refund again or tell the customer. Should Stripe have received it all
+    the same, the next refund of the order reads the charge first (`_paid_after_failing`).
+    Whether it failed (not one Stripe gave an id, which reconciliation settles)."""
+    with system_scope():
+        refund = Refund.objects.select_related("order").get(pk=refund_id)
+    if refund.status != RefundStatus.PENDING or refund.stripe_refund_id:
+        return False
+    logger.warning(
+        "Stripe unreachable for refund %s at its last attempt: the refund failed, "
+        "order %s is flagged.",
+        refund.pk,
+        refund.order.number,
+    )
+    _refund_fail(refund, message=STRIPE_UNANSWERED)
+    return True
+
+
+def refunds_unsent_fail(*, charge_id: str, why: str = STRIPE_NEVER_ASKED) -> int:
+    """Fail, as a refusal does, the pending refunds of the charge that Stripe gave no id
+    and whose job neither waits nor runs: the job ended without Stripe's answer (a worker
+    killed during its last attempt, the job then failed by the stalled-job recovery, or
+    aborted). Run once the charge, just read, has confirmed the refunds Stripe lists, or
+    once Stripe refused to read it (`why` says so): nothing will tell us more of them. How
+    many failed."""
+    from payments.tasks import send_refund
+
+    with system_scope():
+        sending = jobs_waiting_or_running(task_name=send_refund.name, argument="refund_id")
+        unsent = list(
+            Refund.objects.filter(
+                payment__stripe_charge_id=charge_id,
+                status=RefundStatus.PENDING,
+                stripe_refund_id__isnull=True,
+            ).exclude(pk__in=sending)
+        )
+    for refund in unsent:
+        logger.warning("Refund %s failed: %s.", refund.pk, why)
+        _refund_fail(refund, message=why)
+    return len(unsent)
+
+
+def refund_failures_settle(*, order: Order, actor: str, reason: str) -> Order:
+    """Staff: no refund follows the ones that failed or were not sent, nor the money a lost
+    dispute left paid, a refund Stripe paid after all needs nothing more (they told the
+    customer why, if need be), and they asked for a refund Stripe paid twice back or let it
+    go (their reason says which). The flag's lines for them go, other lines stay, and the
+    history keeps who settled them and why. Refused for an outdated copy of the order (a
+    page that did not show a line since, or one sent twice: naming who settled them, if
+    someone did) and for an order with nothing of the kind to settle."""
+    if not reason.strip():
+        raise RefundNotAllowed("Settling without refunding needs a reason.")
+    with transaction.atomic():
+        try:
+            locked = order_services.order_lock(order)
+        except StaleOrder:
+            settled = refund_failures_settled(order=Order.objects.get(pk=order.pk))
+            if settled is None:
+                raise
+            raise RefundNotAllowed(settled) from None
+        settled = refund_failures_flagged(order=locked)
+        if not settled:
+            raise RefundNotAllowed(
+                f"Order {locked.number} has nothing to settle without refunding."
+            )
+        order_services.order_flag_clear(order=locked, settles=SETTLED_WITHOUT_REFUND_FLAGS)
+        events.flag_settled(order=locked, actor=actor, reason=reason, settled=settled)
+    return locked
+
+
+def _refund_fail(
+    refund: Refund,
+    *,
+    message: str,
+    code: str = "",
+    asks: str = "",
+    actor: str = STRIPE_REFUSED_REFUND,
+    event_reason: str = "",
+    unsent: bool = False,
+) -> None:
+    """Stripe refused: the order is entitled again. A paid order that was kept from
+    fulfilment is fulfilled now; links the refund stopped are replaced by fresh ones for
+    those items only, emailed (the ones the customer has stay stopped: they may have been
+    passed on; the other items' keep working). The email does not speak of the refund: the
+    customer was never told of it. `asks`: what the flag asks staff to do, when it is not
+    to refund again; `actor` and `event_reason`: who ended the refund and why, when it is
+    not Stripe's refusal; `unsent`: it was never sent to Stripe, and ends `not_sent`, not
+    failed (the customer's history leaves it out)."""
+    from delivery.tasks import fulfil_order, send_fresh_links
+
+    with system_scope():
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
+        changed = Refund.objects.filter(pk=refund.pk, status=RefundStatus.PENDING).update(
+            status=RefundStatus.NOT_SENT if unsent else RefundStatus.FAILED,
+            failure_message=message,
+            updated_at=timezone.now(),
+        )
+        if not changed:
+            return
+        _refunds_pending_record(order=order)
+        (events.refund_not_sent if unsent else events.refund_failed)(
+            order=order,
+            actor=actor,
+            reason=event_reason or f"Refund failed at Stripe: {message}",
+            refund_id=refund.pk,
+            amount=refund.amount,
+        )
+        bought_again = items_bought_again(order=order, since=refund.created_at)
+        asks = (
+            asks
+            or _refund_disputed_asks(order=order, code=code)
+            or _refund_failed_asks(order=order, bought_again=bought_again)
+        )
+        order_services.order_flag(
+            order=order,
+            actor=actor,
+            reason=f"{_failed_flag_start(refund.amount, refund.currency, message, unsent)} {asks}",
+        )
+        if order.status == OrderStatus.PAID:
+            fulfil_order.defer(order_id=order.pk)
+        elif item_ids := _links_replaced_after(refund, order=order, besides=bought_again):
+            send_fresh_links.defer(
+                order_id=order.pk,
+                actor=actor,
+                reason=f"Refund of {format_money(refund.amount, refund.currency)} failed",
+                request_key=f"refund-failed-{refund.pk}",
+                why=_fresh_links_words(order=order, item_ids=item_ids),
+                item_ids=item_ids,
+            )
+
+
+def _failed_flag_start(amount: int, currency: str, message: str, unsent: bool = False) -> str:
+    """How the flag's line about a failed refund begins, before what it asks staff to do."""
+    start = REFUND_UNSENT_FLAG if unsent else REFUND_FAILED_FLAG
+    return f"{start}{format_money(amount, currency)} ({message})."
+
+
+def _refund_disputed_asks(*, order: Order, code: str) -> str | None:
+    """What the flag of a refund refused for a dispute asks staff to do, or None: not to
+    refund again, which Stripe refuses the same way, but to settle the dispute. Stripe's
+    refusal may come before its dispute's first event."""
+    refusal = dispute_refund_refusal(order=order)
+    if refusal is None and code == STRIPE_CHARGE_DISPUTED:
+        refusal = (
+            f"Stripe says order {order.number}'s payment is disputed, and it cannot refund a "
+            "disputed payment: accept the dispute in Stripe to pay the customer back, or "
+            "answer it (it shows under Disputes once Stripe reports it)."
+        )
+    return None if refusal is None else f"Nothing was refunded. {refusal}"
+
+
+def _refund_failed_asks(*, order: Order, bought_again: Mapping[int, str]) -> str:
+    """What the flag of a refused refund asks staff to do. Items the customer bought again
+    in another order while the refund was under way are paid for twice: refunding them
+    again is the way out, not telling the customer why not."""
+    if not bought_again:
+        return "Nothing was refunded: refund again, or tell the customer why not."
+    titles = order.items.filter(pk__in=list(bought_again)).order_by("pk")
+    named = [f"{item.title} (in {bought_again[item.pk]})" for item in titles]
+    if len(named) == 1:
+        return (
+            f"Nothing was refunded, and {named[0]} was bought again since: refund it again, or "
+            "the customer pays for it twice."
+        )
+    return (
+        f"Nothing was refunded, and {', '.join(named[:-1])} and {named[-1]} were bought again "
+        "since: refund them again, or the customer pays for them twice."
+    )
+
+
+def _links_replaced_after(refund: Refund, *, order: Order, besides: Collection[int]) -> list[int]:
+    """The items whose links the refund's request stopped and the customer is entitled to
+    again (a refund still pending for the whole order keeps them stopped; the items
+    `besides`, bought again since, stay stopped: the customer has them from the other
+    order, and they are to be refunded again; so do items another refund paid back or is
+    paying back, such as one Stripe paid after all); those links are marked as being
+    replaced."""
+    from delivery.services import download_links_mark_replaced
+
+    if order.status not in (OrderStatus.FULFILLED, OrderStatus.DELIVERED):
+        return []
+    if order_refund_full_pending(order):
+        return []
+    closed = [item.pk for item in order.items.all() if item.refund_closed]
+    return download_links_mark_replaced(
+        order=order,
+        since=refund.created_at,
+        reasons=(FULL_REFUND_UNDER_WAY, ITEM_REFUNDED),
+        besides=[*besides, *closed],
+    )
+
+
+def _fresh_links_words(*, order: Order, item_ids: list[int]) -> str:
+    """The email's one opening: which comics' links were replaced, so the earlier ones no
+    longer work (not why: the customer was never told of the refund Stripe refused)."""
+    titles = list(
+        order.items.filter(pk__in=item_ids).order_by("pk").values_list("title", flat=True)
+    )
+    if len(titles) == 1:
+        return (
+            f"Your previous link for {titles[0]}, from order {order.number}, was replaced "
+            "and no longer works: here is a fresh one."
+        )
+    named = f"{', '.join(titles[:-1])} and {titles[-1]}"
+    return (
+        f"Your previous links for {named}, from order {order.number}, were replaced and no "
+        "longer work: here are fresh ones."
+    )
+
+
+def _refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, Any]) -> None:
+    """Stripe paid the refund, then failed it (`data`, Stripe's refund): the customer's bank
+    would not take the money, which Stripe put back in our balance, so the customer, told of
+    the refund, was never paid back. Once, the row fails with Stripe's reason; the order's
+    refunded total drops by it, so staff may refund it again; the flag's failed-refund line
+    asks them to see to it; the history says what Stripe reported; the customer is emailed.
+    The credit note issued for it stays (a refund asked for again reuses it: it credits
+    each refunded total once), and so does the status: the state machine has no way back
+    from refunded, so the flag says the order still reads refunded. The items it refunded
+    as items stay refunded, their downloads closed. The caller holds the order's lock."""
+    with system_scope():
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
+        changed = Refund.objects.filter(pk=refund.pk, status=RefundStatus.SUCCEEDED).update(
+            status=RefundStatus.FAILED, failure_message=message, updated_at=timezone.now()
+        )
+        if not changed:
+            return
+        order_services.order_record_refund_failed(order=order, amount=refund.amount)
+        money = format_money(refund.amount, refund.currency)
+        events.refund_failed_after_paid(
+            order=order,
+            actor=STRIPE_REFUSED_REFUND,
+            reason=(
+                f"Stripe reported the refund failed after paying it ({message}): {money} "
+                "went back to our Stripe balance, not to the customer"
+            ),
+            refund_id=refund.pk,
+            amount=refund.amount,
+            stripe_refund_id=refund.stripe_refund_id or "",
+            refunded_total=order.refunded_amount,
+        )
+        asks = (
+            "Stripe had paid it, then the customer's bank sent it back: the customer was not "
+            "paid back, and was emailed so. Ask them how to be paid: refund again (it may "
+            "fail the same way on that card), or pay them another way and settle this line "
+            "saying how."
+        )
+        if order.status == OrderStatus.REFUNDED:
+            asks += " The order still reads refunded: its status cannot go back."
+        order_services.order_flag(
+            order=order,
+            actor=STRIPE_REFUSED_REFUND,
+            reason=f"{_failed_flag_start(refund.amount, refund.currency, message)} {asks}",
+        )
+        send_order_email.defer(
+            order_id=order.pk,
+            kind=EmailKind.REFUND_FAILED,
+            event_key=f"refund-failed-{refund.pk}",
+            amount=refund.amount,
+            reason=refund_came_back_words(str(data.get("failure_reason") or "")),
+        )

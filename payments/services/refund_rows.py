@@ -1,0 +1,39 @@
+"""A refund's row, and what the order is told its pending refunds will pay back: shared by
+staff refunds (`refunds`), Stripe's reports of them (`refund_reports`) and their failures
+(`refund_failures`)."""
+
+from django.db.models import Sum
+
+from orders import services as order_services
+from orders.models import Order
+from payments.models import Payment, Refund, RefundLine, RefundStatus
+
+
+def _refund_row(
+    order: Order, payment: Payment, amount: int, reason: str, actor: str, **state: object
+) -> Refund:
+    return Refund.objects.create(
+        currency=order.currency,
+        order=order,
+        payment=payment,
+        amount=amount,
+        reason=reason,
+        actor=actor,
+        **state,
+    )
+
+
+def _refunds_pending_record(*, order: Order) -> None:
+    """Tell the order what its pending refunds will pay back, in all and per item: the
+    `orders` layer closes downloads from it."""
+    pending = order.refunds.filter(status=RefundStatus.PENDING)
+    lines = (
+        RefundLine.objects.filter(refund__in=pending)
+        .values("order_item_id")
+        .annotate(total=Sum("amount"))
+    )
+    order_services.order_record_refunds_pending(
+        order=order,
+        pending=pending.aggregate(total=Sum("amount"))["total"] or 0,
+        items={line["order_item_id"]: line["total"] for line in lines},
+    )

@@ -35,7 +35,7 @@ from payments.selectors import (
     refund_failures_flagged,
     refund_failures_settled,
 )
-from payments.services.refund_rows import _refunds_pending_record
+from payments.services.refund_rows import refunds_pending_record
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def refund_unanswered_fail(*, refund_id: int) -> bool:
         refund.pk,
         refund.order.number,
     )
-    _refund_fail(refund, message=STRIPE_UNANSWERED)
+    refund_fail(refund, message=STRIPE_UNANSWERED)
     return True
 
 
@@ -83,7 +83,7 @@ def refunds_unsent_fail(*, charge_id: str, why: str = STRIPE_NEVER_ASKED) -> int
         )
     for refund in unsent:
         logger.warning("Refund %s failed: %s.", refund.pk, why)
-        _refund_fail(refund, message=why)
+        refund_fail(refund, message=why)
     return len(unsent)
 
 
@@ -115,7 +115,7 @@ def refund_failures_settle(*, order: Order, actor: str, reason: str) -> Order:
     return locked
 
 
-def _refund_fail(
+def refund_fail(
     refund: Refund,
     *,
     message: str,
@@ -144,7 +144,7 @@ def _refund_fail(
         )
         if not changed:
             return
-        _refunds_pending_record(order=order)
+        refunds_pending_record(order=order)
         (events.refund_not_sent if unsent else events.refund_failed)(
             order=order,
             actor=actor,
@@ -161,7 +161,7 @@ def _refund_fail(
         order_services.order_flag(
             order=order,
             actor=actor,
-            reason=f"{_failed_flag_start(refund.amount, refund.currency, message, unsent)} {asks}",
+            reason=f"{failed_flag_start(refund.amount, refund.currency, message, unsent)} {asks}",
         )
         if order.status == OrderStatus.PAID:
             fulfil_order.defer(order_id=order.pk)
@@ -176,7 +176,7 @@ def _refund_fail(
             )
 
 
-def _failed_flag_start(amount: int, currency: str, message: str, unsent: bool = False) -> str:
+def failed_flag_start(amount: int, currency: str, message: str, unsent: bool = False) -> str:
     """How the flag's line about a failed refund begins, before what it asks staff to do."""
     start = REFUND_UNSENT_FLAG if unsent else REFUND_FAILED_FLAG
     return f"{start}{format_money(amount, currency)} ({message})."
@@ -255,7 +255,7 @@ def _fresh_links_words(*, order: Order, item_ids: list[int]) -> str:
     )
 
 
-def _refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, Any]) -> None:
+def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, Any]) -> None:
     """Stripe paid the refund, then failed it (`data`, Stripe's refund): the customer's bank
     would not take the money, which Stripe put back in our balance, so the customer, told of
     the refund, was never paid back. Once, the row fails with Stripe's reason; the order's
@@ -297,7 +297,7 @@ def _refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, 
         order_services.order_flag(
             order=order,
             actor=STRIPE_REFUSED_REFUND,
-            reason=f"{_failed_flag_start(refund.amount, refund.currency, message)} {asks}",
+            reason=f"{failed_flag_start(refund.amount, refund.currency, message)} {asks}",
         )
         send_order_email.defer(
             order_id=order.pk,

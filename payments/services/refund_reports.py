@@ -40,13 +40,13 @@ from payments.services.duplicates import (
     duplicate_refund_unpaid_fail,
 )
 from payments.services.refund_failures import (
-    _failed_flag_start,
-    _refund_fail,
-    _refund_fail_after_paid,
+    failed_flag_start,
+    refund_fail,
+    refund_fail_after_paid,
     refunds_unsent_fail,
 )
 from payments.services.refund_reads import refunds_read_one_by_one
-from payments.services.refund_rows import _refund_row, _refunds_pending_record
+from payments.services.refund_rows import refund_row, refunds_pending_record
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def refunds_charge_unreadable_settle(*, charge_id: str, detail: str, actor: str)
         read_apply=lambda refund, read: _refund_read_apply(
             refund=refund, stripe_refund=read, actor=actor
         ),
-        fail=lambda refund, why: _refund_fail(refund, message=why),
+        fail=lambda refund, why: refund_fail(refund, message=why),
         job=(send_refund.name, "refund_id"),
         named="Refund",
     )
@@ -127,7 +127,7 @@ def charge_refund_updated_apply(*, refund: Mapping[str, Any], actor: str) -> Non
     """`charge.refund.updated`: Stripe changed the status of one refund of a charge. Ours,
     of the order or of a duplicate charge, that Stripe failed or canceled after answering
     `pending` fails as a refusal does, with Stripe's reason; the order's one Stripe had paid
-    fails too, its amount no longer counted refunded (`_refund_fail_after_paid`). One still
+    fails too, its amount no longer counted refunded (`refund_fail_after_paid`). One still
     pending here that Stripe paid is confirmed as a read of Stripe's refund confirms it
     (`_refund_read_apply`, `duplicate_refund_paid_confirm`). Each once, whichever of this
     event, `charge.refunded` and reconciliation tells of it first. Any other change (still
@@ -171,7 +171,7 @@ def _refund_read_apply(*, refund: Refund, stripe_refund: Mapping[str, Any], acto
     unpaid = refund_unpaid_words(stripe_refund)
     if unpaid is not None:
         logger.warning("Refund %s failed: %s.", refund.pk, unpaid)
-        _refund_fail(refund, message=unpaid)
+        refund_fail(refund, message=unpaid)
         return True
     if stripe_refund.get("status") != "succeeded":
         return False
@@ -220,7 +220,7 @@ def _refunds_apply(
                 actor=actor,
             )
     _items_refunded_record(order=order)
-    _refunds_pending_record(order=order)
+    refunds_pending_record(order=order)
     if beyond_total:
         order_services.order_flag(
             order=order,
@@ -335,7 +335,7 @@ def _refunds_unpaid_fail(*, order: Order, refunds: list[Mapping[str, Any]]) -> N
     pending one (it answered `pending`, then the bank sent the money back, or someone
     canceled it) as a refusal does (the flag's line, the links given back, the customer's
     history); one Stripe had paid (the customer's bank sent the money back since) as
-    `_refund_fail_after_paid` says. Once: a later read of the charge or event finds them
+    `refund_fail_after_paid` says. Once: a later read of the charge or event finds them
     failed, and one listing them as paid is older (`_failed_at_stripe_kept`). The caller
     holds the order's lock."""
     held = set(order.refunds.values_list("stripe_refund_id", flat=True))
@@ -352,9 +352,9 @@ def _refunds_unpaid_fail(*, order: Order, refunds: list[Mapping[str, Any]]) -> N
             continue
         logger.warning("Refund %s failed: %s.", row.pk, unpaid)
         if row.status == RefundStatus.SUCCEEDED:
-            _refund_fail_after_paid(row, message=unpaid, data=data)
+            refund_fail_after_paid(row, message=unpaid, data=data)
         else:
-            _refund_fail(row, message=unpaid)
+            refund_fail(row, message=unpaid)
 
 
 def _refund_confirm(*, order: Order, refund: Refund, stripe_refund_id: str) -> None:
@@ -378,7 +378,7 @@ def _refund_settled_record(
     and pending amounts are recorded first, as this refund leaves them, so the credit note
     credits the lines this refund paid back, and not those of a refund settled after it."""
     _items_refunded_record(order=order)
-    _refunds_pending_record(order=order)
+    refunds_pending_record(order=order)
     order_services.order_record_refunded_amount(
         order=order,
         refunded_total=min(order.refunded_amount + refund.amount, refunded_total),
@@ -422,7 +422,7 @@ def _paid_after_all_record(*, order: Order, refund: Refund, stripe_refund_id: st
     if not alike.exists():  # two alike share one line, which stays for the other
         order_services.order_flag_clear(
             order=order,
-            settles=_failed_flag_start(refund.amount, refund.currency, refund.failure_message),
+            settles=failed_flag_start(refund.amount, refund.currency, refund.failure_message),
         )
     order_services.order_flag(order=order, actor=actor, reason=reason)
 
@@ -534,7 +534,7 @@ def _external_refund_record(
     actor: str,
     reason: str = EXTERNAL_REASON,
 ) -> Refund:
-    refund = _refund_row(
+    refund = refund_row(
         order,
         payment,
         amount,

@@ -9,7 +9,7 @@ from orders.models import Order
 from payments.models import Payment, Refund, RefundLine, RefundStatus
 
 
-def _refund_row(
+def refund_row(
     order: Order, payment: Payment, amount: int, reason: str, actor: str, **state: object
 ) -> Refund:
     return Refund.objects.create(
@@ -23,7 +23,7 @@ def _refund_row(
     )
 
 
-def _refunds_pending_record(*, order: Order) -> None:
+def refunds_pending_record(*, order: Order) -> None:
     """Tell the order what its pending refunds will pay back, in all and per item: the
     `orders` layer closes downloads from it."""
     pending = order.refunds.filter(status=RefundStatus.PENDING)

@@ -36,9 +36,9 @@ from payments.selectors import (
     refund_pending_same,
     refund_room,
 )
-from payments.services.refund_failures import _refund_fail
+from payments.services.refund_failures import refund_fail
 from payments.services.refund_reports import charge_refunded_apply
-from payments.services.refund_rows import _refund_row, _refunds_pending_record
+from payments.services.refund_rows import refund_row, refunds_pending_record
 from tax.selectors import items_paid
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def refund_create(*, order: Order, amount: int, reason: str, actor: str) -> Refu
         same = refund_pending_same(order=locked, amount=amount, reason=reason)
         refund = same or _refund_open(order=locked, amount=amount, reason=reason, actor=actor)
         _refund_send(order=locked, refund=refund, again=same is not None, actor=actor)
-        _refunds_pending_record(order=locked)
+        refunds_pending_record(order=locked)
         order_services.order_flag_clear(order=locked, settles=REFUND_FLAGS)
         if order_refund_full_pending(locked):
             download_links_revoke(order=locked, reason=FULL_REFUND_UNDER_WAY, actor=actor)
@@ -97,7 +97,7 @@ def refund_create_for_items(
             order=locked, item_ids=item_ids, reason=reason, actor=actor, amounts=amounts or {}
         )
         _refund_send(order=locked, refund=refund, again=same is not None, actor=actor)
-        _refunds_pending_record(order=locked)
+        refunds_pending_record(order=locked)
         order_services.order_flag_clear(order=locked, settles=REFUND_FLAGS)
         download_links_revoke_items(
             order=locked, item_ids=sorted(item_ids), reason=ITEM_REFUNDED, actor=actor
@@ -191,7 +191,7 @@ def _refund_open(
             f"{format_money(remaining, order.currency)} of order {order.number} is left "
             "to refund."
         )
-    refund = _refund_row(order, payment, amount, reason, actor)
+    refund = refund_row(order, payment, amount, reason, actor)
     requested = {"order": order, "actor": actor, "reason": reason, "refund_id": refund.pk}
     if items:
         events.refund_items_requested(**requested, amount=amount, items=[item.pk for item in items])
@@ -249,7 +249,7 @@ def _paid_after_failing(refund: Refund) -> bool:
         f"refund {row.pk} with {row.stripe_refund_id} ({format_money(row.amount, row.currency)})"
         for row in repeated or earlier
     )
-    _refund_fail(
+    refund_fail(
         refund,
         message=f"Stripe had paid back {named} after all",
         asks=asks,
@@ -372,7 +372,7 @@ def _refund_ask(refund: Refund) -> dict[str, Any] | None:
     except PaymentProviderUnreachable:
         raise
     except PaymentProviderError as exc:
-        _refund_fail(refund, message=exc.detail, code=exc.code)
+        refund_fail(refund, message=exc.detail, code=exc.code)
         return None
     with system_scope():
         Refund.objects.filter(pk=refund.pk, stripe_refund_id__isnull=True).update(

@@ -17,7 +17,6 @@ from morpheus.throttles import throttle_hit
 from orders.guests import erasing, is_erased
 from orders.models import Order
 from tax.countries import ELSEWHERE
-from tax.models import OrderTaxEvidence, ViesStatus
 from tax.services import ELSEWHERE_NOTE, REVERSE_CHARGE_NOTE
 
 logger = logging.getLogger(__name__)
@@ -47,36 +46,6 @@ def _seller() -> dict[str, str]:
     }
 
 
-def _evidence(order: Order) -> OrderTaxEvidence | None:
-    """The buyer's VAT evidence, read with the order (`select_related`)."""
-    try:
-        return order.tax_evidence
-    except OrderTaxEvidence.DoesNotExist:
-        return None
-
-
-def _refused(evidence: OrderTaxEvidence) -> bool:
-    """VIES refused the number before the order was paid, repriced with VAT: the number is no
-    buyer's VAT ID (outside probe BM-4)."""
-    return evidence.vies_status == ViesStatus.INVALID and not evidence.reverse_charge
-
-
-def _buyer(order: Order, lines: list[dict]) -> dict[str, str]:
-    """As `invoicing_issue_invoice` (invoicing 0007) names the buyer of an invoice."""
-    customer = order.customer
-    evidence = _evidence(order)
-    buyer = {
-        "name": customer.get_full_name(),  # an account's user name is no name for a tax document
-        "email": order.email,
-        "country": next((item["country"] for item in lines if item.get("country")), ""),
-        "vat_id": evidence.vat_number if evidence and not _refused(evidence) else "",
-    }
-    if evidence and evidence.business_name:
-        buyer["business_name"] = evidence.business_name
-        buyer["billing_address"] = evidence.billing_address
-    return buyer
-
-
 def _issue(*, kind: str, series: str, order: Order, lines: list[dict], **fields) -> Invoice:
     issued_at = timezone.now()
     sequence = _next_number(series=series, year=issued_at.year)
@@ -92,7 +61,6 @@ def _issue(*, kind: str, series: str, order: Order, lines: list[dict], **fields)
         currency=order.currency,
         lines=lines,
         seller=_seller(),
-        buyer=_buyer(order, lines),
         **document_lines.totals(lines),
         **fields,
     )
@@ -132,7 +100,7 @@ def credit_note_issue(
     raised the total, empty when unknown); once per total, emailed with its PDF as the
     invoice is. None when the order has no invoice (paid before invoicing began)."""
     with system_scope():
-        order = Order.objects.select_related("customer", "tax_evidence").get(pk=order_id)
+        order = Order.objects.get(pk=order_id)
         invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
         if invoice is None:
             logger.warning("order %s has no invoice to credit", order.number)
@@ -152,6 +120,8 @@ def credit_note_issue(
                 kept_out=_items_being_refunded(order),
             ),
             credited_invoice=invoice,
+            # The invoice's buyer, as issued: the order's may have been erased since.
+            buyer=invoice.buyer,
             refunded_total=refunded_total,
             payment_reference=payment_reference,
             tax_note=invoice.tax_note,

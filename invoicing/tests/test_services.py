@@ -6,13 +6,21 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.privacy import account_erase, erasure_request
 from invoicing.models import DocumentKind
 from invoicing.services import invoice_issue
 from invoicing.tests.helpers import documents
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    BUSINESS,
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+)
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from orders import services as order_services
+from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
@@ -128,6 +136,33 @@ def test_each_refund_recorded_issues_a_credit_note_referencing_the_invoice():
     assert [note.total_amount for note in notes] == [300, 1200]
     assert all(note.credited_invoice_id == invoice.pk for note in notes)
     assert [sum(line["gross"] for line in note.lines) for note in notes] == [300, 1200]
+
+
+def test_a_credit_note_issued_after_the_erasure_names_the_buyer_its_invoice_names(settings):
+    """Outside probe BN-2: a refund after the customer erased their account issued a credit
+    note naming erased-N@erased.invalid, while the invoice it credits names the buyer."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    customer = UserFactory(first_name="Dora", last_name="Milaje")
+    order = create_order(
+        customer=customer,
+        comics=[ComicFactory(price_amount=1499)],
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
+        status=OrderStatus.PROCESSING,
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
+    address = order.email
+    with system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+        account_erase(erasure_id=erasure_request(user=customer).pk)
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=200, actor="test", reason="refund"
+        )
+    invoice, note = documents(order)
+
+    assert order.email == f"erased-{customer.pk}@erased.invalid"
+    assert invoice.buyer["email"] == address
+    assert (invoice.buyer["name"], invoice.buyer["business_name"]) == ("Dora Milaje", "Acme GmbH")
+    assert note.buyer == invoice.buyer
 
 
 def test_each_credit_note_is_emailed_to_the_customer_with_its_pdf_once():

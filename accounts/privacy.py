@@ -24,7 +24,9 @@ from invoicing.selectors import items_credited
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailDelivery
 from notifications.selectors import file_update_emails_wanted
+from orders import services as order_services
 from orders import signals
+from orders.actors import customer_actor
 from orders.guests import ERASED_PREFIX, guest_accounts_of
 from orders.models import Cart, Order, OrderEvent, OrderEventType
 from orders.transitions import OrderStatus
@@ -33,6 +35,7 @@ from payments.services import stripe_customer_erasure_start
 from tax.models import OrderTaxEvidence
 
 User = get_user_model()
+ERASURE_ASKED = "The customer asked for their account's erasure"
 # An erased account's name is ERASED_PREFIX and its id (`orders.guests`, where the apps below
 # this one read it). Django's username validator refuses ':' (as for guests), so no name
 # sign-up or the admin ever accepted can take it: erasure never collides, even with an
@@ -208,8 +211,10 @@ def _withdrew_no_link(event: OrderEvent) -> bool:
 
 
 def erasure_request(*, user: AbstractBaseUser) -> ErasureRequest:
-    """Record the request and queue the erasure; the account can no longer sign in. Asked
-    again (the form sent twice, even at once), the account's request is the one there is."""
+    """Record the request, cancel the unpaid orders of the account and of the guest
+    accounts erased with it (a payment under way for one charges nothing) and queue the
+    erasure; the account can no longer sign in. Asked again (the form sent twice, even at
+    once), the account's request is the one there is."""
     from accounts.tasks import erase_account
 
     with system_scope():
@@ -220,8 +225,18 @@ def erasure_request(*, user: AbstractBaseUser) -> ErasureRequest:
         locked.is_active = False
         locked.save(update_fields=["is_active"])
         request = ErasureRequest.objects.create(user=locked)
+        for account in [locked, *_guests_of_confirmed_addresses(locked)]:
+            _unpaid_orders_cancel(account, asked_by=locked)
         erase_account.defer(erasure_id=request.pk)
     return request
+
+
+def _unpaid_orders_cancel(account: AbstractBaseUser, *, asked_by: AbstractBaseUser) -> None:
+    """Nothing is paid for an account being erased (outside probe BN-1: a payment under
+    way went through after the erasure, for an order nobody could receive)."""
+    order_services.customer_unpaid_orders_cancel(
+        customer_id=account.pk, actor=customer_actor(asked_by.pk), reason=ERASURE_ASKED
+    )
 
 
 def guest_erasure_request(*, guest: AbstractBaseUser, address_proved: bool) -> ErasureRequest:
@@ -244,14 +259,16 @@ def _other_guests_of_the_address(guest: AbstractBaseUser) -> list[AbstractBaseUs
 
 def account_erase(*, erasure_id: int) -> None:
     """Pseudonymise the account of an erasure request, and the guest accounts that bought
-    with an address it confirmed (their orders may have joined it); once (a completed one
-    is left)."""
+    with an address it confirmed (their orders may have joined it; their unpaid ones are
+    canceled); once (a completed one is left)."""
     with system_scope():
         erasure = ErasureRequest.objects.select_for_update().get(pk=erasure_id)
         if erasure.status == ErasureStatus.COMPLETED:
             return
         user = User.objects.select_for_update().get(pk=erasure.user_id)
         for account in [user, *_guests_of_confirmed_addresses(user)]:
+            # Ended when it asked, unless bought since (or asked before that was done).
+            _unpaid_orders_cancel(account, asked_by=user)
             _pseudonymise(account)
         erasure.status, erasure.completed_at = ErasureStatus.COMPLETED, timezone.now()
         erasure.save(update_fields=["status", "completed_at"])

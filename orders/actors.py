@@ -12,7 +12,13 @@ STRIPE_REFUSED_REFUND = "stripe:refund-refused"
 def actor_for(user: AbstractBaseUser) -> str:
     if getattr(user, "is_staff", False):
         return f"staff:{user.get_username()}"
-    return f"customer:{user.pk}"
+    return customer_actor(user.pk)
+
+
+def customer_actor(user_id: int) -> str:
+    """The account as its customer, staff or not (what an erasure the account asked for
+    does: the history keeps no username of an erased account)."""
+    return f"customer:{user_id}"
 
 
 def stripe_actor(event_id: str) -> str:

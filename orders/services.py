@@ -23,7 +23,12 @@ from orders.buyer import BuyerDeclaration
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderItem
 from orders.numbers import order_number_new
 from orders.sql import INVALID_TRANSITION_SQLSTATE
-from orders.transitions import ENTITLED_STATUSES, TRANSITIONS_BY_NAME, OrderStatus
+from orders.transitions import (
+    ENTITLED_STATUSES,
+    TRANSITIONS_BY_NAME,
+    UNPAID_STATUSES,
+    OrderStatus,
+)
 
 
 def cart_add_comic(*, customer: AbstractBaseUser, comic: Comic) -> CartItem:
@@ -489,6 +494,25 @@ def order_cancel_by_customer(*, order: Order, actor: str, reason: str) -> Order:
         if words is None:
             raise
         raise errors.TransitionNotAllowed(words.format(number=now.number)) from refused
+
+
+def customer_unpaid_orders_cancel(*, customer_id: int, actor: str, reason: str) -> int:
+    """Cancel the customer's unpaid orders (pending or processing) through the state
+    machine: their open payment attempts end with them (`payments.receivers`), so a payment
+    job still queued charges nothing and a PaymentIntent waiting for 3-D Secure is canceled
+    at Stripe (a charge that still goes through is paid back, as for any canceled order).
+    Paid orders are left as they are. Returns how many it canceled."""
+    with transaction.atomic():
+        unpaid = (
+            Order.objects.select_for_update()
+            .filter(customer_id=customer_id, status__in=UNPAID_STATUSES)
+            .order_by("pk")
+        )
+        canceled = 0
+        for order in unpaid:
+            order_transition(name="cancel", order=order, actor=actor, reason=reason, locked=True)
+            canceled += 1
+    return canceled
 
 
 def order_version_move(*, order: Order) -> None:

@@ -18,6 +18,8 @@ from delivery.models import DownloadLink
 from delivery.selectors import item_files_served
 from orders.buyer import BILLING_ADDRESS_MAX, BUSINESS_NAME_MAX
 from orders.models import Order, OrderItem
+from orders.selectors import order_is_entitled, order_refund_full_pending
+from orders.transitions import ENDED_STATUSES
 from payments.forms import STRIPE_ID_PATTERN
 from payments.models import Payment
 from tax.countries import country_name
@@ -66,7 +68,9 @@ ITEM_FILES = {
     "type": "array",
     "description": "The files the comic comes in, each a `format` a download link may ask "
     "for (`POST /api/v1/orders/{id}/downloads/{item}/links`); the first is the one a link "
-    "gives when none is asked for.",
+    "gives when none is asked for. Empty once the item's download is closed for good: the "
+    "item was refunded (`refunded_amount`, or a refund of it still waiting for Stripe), or "
+    "its whole order was refunded or canceled.",
     "items": {
         "type": "object",
         "required": ["format", "file_name", "size_bytes"],
@@ -83,17 +87,53 @@ ITEM_FILES = {
 }
 
 
+def _item_closed(item: OrderItem) -> bool:
+    """The item's download is closed for good: it was refunded, or its order ended."""
+    return item.refund_closed or item.order.status in ENDED_STATUSES
+
+
 class OrderItemSerializer(serializers.ModelSerializer):
     comic = ResourceRelatedField(read_only=True)
+    refunded_amount = serializers.IntegerField(
+        read_only=True,
+        help_text="What refunds of this item paid back, in minor units (its share of a "
+        "refund of the whole order is in the order's `refunded_amount`).",
+    )
+    downloadable = serializers.SerializerMethodField(
+        help_text="Whether a link to this item may be asked for now: its order is paid, not "
+        "disputed and not being refunded, and the item was not refunded. False for good once "
+        "the item or its order is refunded (its `files` are then empty); a link may still be "
+        "refused for a while (the order held for a check of its VAT evidence, or its links "
+        "paused for sharing): the 409 says why."
+    )
     vat = serializers.SerializerMethodField()
     files = serializers.SerializerMethodField()
 
     class Meta:
         model = OrderItem
-        fields = ["title", "unit_amount", "discount_amount", "vat", "files", "comic"]
+        fields = [
+            "title",
+            "unit_amount",
+            "discount_amount",
+            "refunded_amount",
+            "downloadable",
+            "vat",
+            "files",
+            "comic",
+        ]
+
+    def get_downloadable(self, item: OrderItem) -> bool:
+        order = item.order
+        return (
+            order_is_entitled(order)
+            and not item.refund_closed
+            and not order_refund_full_pending(order)
+        )
 
     @extend_schema_field(ITEM_FILES)
     def get_files(self, item: OrderItem) -> list[dict[str, Any]]:
+        if _item_closed(item):
+            return []
         return [
             {
                 "format": file.asset.format,

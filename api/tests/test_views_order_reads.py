@@ -2,6 +2,7 @@ from unittest.mock import ANY
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from api.tests.helpers import JSON_API, fulfilled_order, ids
@@ -78,10 +79,33 @@ def test_include_items_embeds_the_order_items(client, customer):
         "title": comic.title,
         "unit_amount": 999,
         "discount_amount": 0,
+        "refunded_amount": 0,
+        "downloadable": False,  # not paid yet
         "vat": {"amount": 0, "rate": "0.00"},  # Ireland's, the shop's default country
         "files": [{"format": "pdf", "file_name": f"{comic.slug}.pdf", "size_bytes": ANY}],
     }
     assert item["relationships"]["comic"]["data"] == {"type": "comics", "id": str(comic.pk)}
+
+
+@pytest.mark.django_db
+def test_an_item_refunded_on_its_own_says_so_and_lists_no_files(client, customer):
+    """Outside probe BN-3: a refunded item read like the others and listed its files, and a
+    reader app asking for a link to one was answered 409."""
+    refunded, kept = ComicAssetFactory().comic, ComicAssetFactory().comic
+    order = create_order(customer=customer, comics=[refunded, kept], status=OrderStatus.PAID)
+    with system_scope():
+        download_links_fulfil(order_id=order.pk, actor="test:fulfilment")
+        order.items.filter(comic=refunded).update(refunded_amount=F("unit_amount"))
+
+    included = client.get(f"/api/v1/orders/{order.pk}?include=items").json()["included"]
+
+    items = {item["attributes"]["title"]: item["attributes"] for item in included}
+    assert items[refunded.title]["refunded_amount"] == refunded.price_amount
+    assert items[refunded.title]["downloadable"] is False
+    assert items[refunded.title]["files"] == []
+    assert items[kept.title]["refunded_amount"] == 0
+    assert items[kept.title]["downloadable"] is True
+    assert [file["format"] for file in items[kept.title]["files"]] == ["pdf"]
 
 
 def stamped_order(customer) -> Order:

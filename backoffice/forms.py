@@ -179,6 +179,13 @@ class CompForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    # One per form shown: the same form sent twice gives once (`orders.services.order_comp`).
+    form_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        initial=uuid.uuid4,
+        required=False,
+        error_messages={"invalid": STALE_PAGE},
+    )
 
     def clean_customer(self):
         wanted = self.cleaned_data["customer"].strip()

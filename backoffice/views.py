@@ -37,7 +37,7 @@ from morpheus.errors import DomainError
 from morpheus.money import format_money as money
 from morpheus.money import to_major
 from orders.actors import actor_for
-from orders.errors import NoteAlreadyAdded, StaleOrder, TransitionNotAllowed
+from orders.errors import CompAlreadyGiven, NoteAlreadyAdded, StaleOrder, TransitionNotAllowed
 from orders.models import Order
 from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import transitions_by_hand_from
@@ -370,7 +370,11 @@ def order_comp_view(request: HttpRequest, *, admin_context: dict) -> HttpRespons
                 comics=list(form.cleaned_data["comics"]),
                 reason=form.cleaned_data["reason"],
                 actor=actor_for(request.user),
+                form_key=form.cleaned_data["form_key"],
             )
+        except CompAlreadyGiven as repeat:
+            messages.info(request, str(repeat))
+            return redirect(order_url(repeat.order))
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:

@@ -1,4 +1,9 @@
+from typing import TYPE_CHECKING
+
 from morpheus.errors import DomainError
+
+if TYPE_CHECKING:
+    from orders.models import Order
 
 
 class OrderError(DomainError):
@@ -81,3 +86,11 @@ class AlreadyOwned(OrderError):
 
 class NoteAlreadyAdded(OrderError):
     """The note form was sent again (a double click, a reload of the POST)."""
+
+
+class CompAlreadyGiven(OrderError):
+    """The form giving comics was sent again (a double click): `order` is the one it made."""
+
+    def __init__(self, message: str, *, order: "Order") -> None:
+        super().__init__(message)
+        self.order = order

@@ -466,9 +466,14 @@ def discount_released(*, order: Order, actor: str, code: str) -> OrderEvent:
     return _record(order, T.DISCOUNT, actor, f"Code {code} released", code=code, released=True)
 
 
-def comp_granted(*, order: Order, actor: str, reason: str, comics: list[int]) -> OrderEvent:
-    """Staff gave the customer these comics (their ids) for nothing."""
-    return _record(order, T.COMP, actor, reason, comics=comics)
+def comp_granted(
+    *, order: Order, actor: str, reason: str, comics: list[int], form_key: UUID | None = None
+) -> OrderEvent:
+    """Staff gave the customer these comics (their ids) for nothing; `form_key`, the key of
+    the form they used (`selectors.comp_given_by_form`)."""
+    if form_key is None:
+        return _record(order, T.COMP, actor, reason, comics=comics)
+    return _record(order, T.COMP, actor, reason, comics=comics, form_key=str(form_key))
 
 
 def note_added(*, order: Order, actor: str, text: str, form_key: UUID | None = None) -> OrderEvent:

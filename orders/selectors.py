@@ -3,6 +3,7 @@
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -298,6 +299,20 @@ def order_items_refund_closed(order: Order) -> set[int]:
     """The items of the order a refund of items (pending or confirmed) takes back: their
     downloads are closed."""
     return {item.pk for item in OrderItem.objects.filter(order=order) if item.refund_closed}
+
+
+def comp_given_by_form(
+    *, customer: AbstractBaseUser, form_key: UUID, comic_ids: Collection[int]
+) -> Order | None:
+    """The order the form `form_key` already gave the customer these comics by: the same
+    form sent again (a double click). Ticks changed after going back make a new request."""
+    earlier = OrderEvent.objects.filter(
+        type=OrderEventType.COMP, order__customer=customer, data__form_key=str(form_key)
+    ).select_related("order")
+    for event in earlier:
+        if sorted(event.data["comics"]) == sorted(comic_ids):
+            return event.order
+    return None
 
 
 def orders_for_customer(*, customer: AbstractBaseUser) -> QuerySet[Order]:

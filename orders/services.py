@@ -301,7 +301,12 @@ def order_complete_free(*, order: Order, actor: str) -> Order:
 
 
 def order_comp(
-    *, customer: AbstractBaseUser, comics: list[Comic], reason: str, actor: str
+    *,
+    customer: AbstractBaseUser,
+    comics: list[Comic],
+    reason: str,
+    actor: str,
+    form_key: uuid.UUID | None = None,
 ) -> Order:
     """Staff give a customer comics: an order at no cost, completed at once and fulfilled
     like any paid order; the history keeps who gave what and why. Staff accounts are not
@@ -309,7 +314,8 @@ def order_comp(
     owns or is paying for in an order right now (its payment would go through: they would
     pay for a comic they were given). Checked under the customer's row lock, which a
     payment's start takes too (`customer_turn_take`): a payment started meanwhile finds the
-    comic owned, and the same form sent twice finds the comics the first gave."""
+    comic owned. With `form_key`, the key of the form staff sent, the same form sent again
+    (a double click, at once or later) raises `CompAlreadyGiven` with the order it made."""
     if not reason.strip():
         raise errors.OrderError("Giving comics away needs a reason.")
     if customer.is_staff:
@@ -319,6 +325,15 @@ def order_comp(
         raise errors.EmptyOrder("Pick at least one comic to give.")
     with transaction.atomic():
         customer_turn_take(customer_id=customer.pk)
+        given = form_key and selectors.comp_given_by_form(
+            customer=customer, form_key=form_key, comic_ids=[comic.pk for comic in unique]
+        )
+        if given:
+            raise errors.CompAlreadyGiven(
+                f"Order {given.number} already gives these comics: this form was sent twice, "
+                "and nothing more was given.",
+                order=given,
+            )
         owned = selectors.comics_owned(customer=customer, comic_ids=[comic.pk for comic in unique])
         if owned:
             titles = ", ".join(comic.title for comic in unique if comic.pk in owned)
@@ -349,7 +364,11 @@ def order_comp(
         )
         events.order_placed(order=order, actor=actor, items=len(unique))
         events.comp_granted(
-            order=order, actor=actor, reason=reason, comics=[comic.pk for comic in unique]
+            order=order,
+            actor=actor,
+            reason=reason,
+            comics=[comic.pk for comic in unique],
+            form_key=form_key,
         )
         # Placing it recorded its VAT (the tax app's receiver), which may have saved the row.
         locked = Order.objects.select_for_update().get(pk=order.pk)

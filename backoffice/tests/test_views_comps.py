@@ -289,6 +289,74 @@ def test_the_same_comp_sent_twice_at_once_gives_one_order(support_client):
         assert Order.objects.filter(customer=customer).count() == 1
 
 
+def comp_form_shown(client: Client, **answers) -> dict:
+    """The answers, with the key of a comp form the page showed (as a browser sends it)."""
+    page = client.get(COMP_URL).text
+    (form_key,) = re.findall(r'name="form_key" value="([0-9a-f-]+)"', page)
+    return {**answers, "form_key": form_key}
+
+
+def test_the_same_comp_form_sent_again_leads_to_the_order_it_made(support_client):
+    """Outside probe BN-4: the repeat of a double click said "… already owns …: nothing was
+    given", and staff thought the comp had failed."""
+    customer, comic = UserFactory(username="bob"), ComicFactory(title="Ghost in the Margins")
+    form = comp_form_shown(
+        support_client, customer="bob", comics=[comic.pk], reason="Contest winner"
+    )
+    first = support_client.post(COMP_URL, form)
+
+    again = support_client.post(COMP_URL, form, follow=True)
+
+    with system_scope():
+        (order,) = Order.objects.filter(customer=customer)
+    assert (
+        first.url
+        == again.redirect_chain[0][0]
+        == reverse("admin:orders_order_change", args=[order.pk])
+    )
+    assert (
+        f"Order {order.number} already gives these comics: this form was sent twice, and "
+        "nothing more was given."
+    ) in again.text
+    assert "nothing was given" not in again.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_comp_form_sent_three_times_at_once_leads_each_to_the_one_order(
+    support_client,
+):
+    customer, comic = UserFactory(), ComicFactory()
+    form = comp_form_shown(
+        support_client, customer=customer.email, comics=[comic.pk], reason="Contest winner"
+    )
+    staff = support_client.user
+
+    def send_it() -> tuple[int, str]:
+        tab = Client()
+        tab.force_login(staff)
+        response = tab.post(COMP_URL, form)
+        return response.status_code, response.get("Location", "")
+
+    answers = at_once(send_it, times=3)
+
+    with system_scope():
+        (order,) = Order.objects.filter(customer=customer)
+    assert answers == [(302, reverse("admin:orders_order_change", args=[order.pk]))] * 3
+
+
+def test_the_same_form_with_other_comics_ticked_after_going_back_is_a_new_comp(
+    support_client,
+):
+    customer, first, second = UserFactory(username="bob"), ComicFactory(), ComicFactory()
+    form = comp_form_shown(support_client, customer="bob", comics=[first.pk], reason="Goodwill")
+    support_client.post(COMP_URL, form)
+
+    support_client.post(COMP_URL, {**form, "comics": [second.pk]})
+
+    with system_scope():
+        assert Order.objects.filter(customer=customer).count() == 2
+
+
 def test_the_comp_screen_is_headed_once_by_its_title(support_client):
     """Found by an outside probe: the card's heading repeated the page's."""
     page = support_client.get(COMP_URL).text

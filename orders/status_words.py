@@ -46,6 +46,10 @@ WAITING_FOR_YOU = "Waiting for you"
 # Staff suspended the order's links because they were used from many places: the customer
 # replies to our email and gets fresh links once the suspension is lifted.
 DOWNLOADS_PAUSED = "Downloads paused"
+# Said beside the status of an order part of which was paid back (items, or an amount): its
+# other comics stay the customer's.
+PARTLY_REFUNDED = "Partly refunded"
+PARTLY_BEING_REFUNDED = "Partial refund under way"
 
 
 def refunded_keeping_free_items(order: Order) -> str:
@@ -86,10 +90,27 @@ def order_customer_status(order: Order, *, paused: set[int] | None = None) -> st
     return customer_status(order.status)
 
 
-def orders_with_customer_status(orders: Iterable[Order]) -> list[tuple[Order, str]]:
-    """Each order beside its status in the customer's words, for a list of them: which have
-    their downloads paused is read once for all."""
+def partly_refunded(order: Order) -> str:
+    """What an order still the customer's says of refunds that paid back part of it, or
+    are paying it back; "" when none did, or when all of it was paid back (its status says
+    so: refunded, being refunded, or refunded keeping its free comics)."""
+    if order.status not in ENTITLED_STATUSES or order.disputed_at is not None:
+        return ""
+    if order.refunded_amount + order.refund_pending_amount >= order.total_amount:
+        return ""
+    if order.refunded_amount:
+        return PARTLY_REFUNDED
+    return PARTLY_BEING_REFUNDED if order.refund_pending_amount else ""
+
+
+def orders_with_customer_status(orders: Iterable[Order]) -> list[tuple[Order, str, str]]:
+    """Each order beside its status in the customer's words and what it says of a partial
+    refund (`partly_refunded`), for a list of them: which have their downloads paused is
+    read once for all."""
     orders = list(orders)
     entitled = [order.pk for order in orders if order.status in ENTITLED_STATUSES]
     paused = orders_downloads_paused(order_ids=entitled)
-    return [(order, order_customer_status(order, paused=paused)) for order in orders]
+    return [
+        (order, order_customer_status(order, paused=paused), partly_refunded(order))
+        for order in orders
+    ]

@@ -106,5 +106,5 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
 @require_safe
 def order_list(request: HttpRequest) -> HttpResponse:
     orders = orders_with_customer_status(selectors.orders_for_customer(customer=request.user))
-    given = selectors.orders_given_by_staff(order_ids=[order.pk for order, _ in orders])
+    given = selectors.orders_given_by_staff(order_ids=[order.pk for order, _, _ in orders])
     return render(request, "orders/order_list.html", {"orders": orders, "given": given})

@@ -11,7 +11,12 @@ from orders import selectors as order_selectors
 from orders import session_cart
 from orders.guests import is_guest as _is_guest
 from orders.models import OrderEventType
-from orders.status_words import FREE_ORDER_PAID, GIVEN_BY_STAFF, order_customer_status
+from orders.status_words import (
+    FREE_ORDER_PAID,
+    GIVEN_BY_STAFF,
+    order_customer_status,
+    partly_refunded,
+)
 from orders.transitions import OrderStatus
 from payments.messages import customer_message
 from promotions.selectors import cart_line_count
@@ -36,6 +41,13 @@ def price(amount: int, currency: str) -> str:
 def customer_status(order) -> str:
     """The order's status in the customer's words ("Ready to download")."""
     return order_customer_status(order)
+
+
+@register.filter
+def partial_refund(order) -> str:
+    """ "Partly refunded" and the like, beside the status of an order part of which was paid
+    back (`orders.status_words.partly_refunded`)."""
+    return partly_refunded(order)
 
 
 @register.filter

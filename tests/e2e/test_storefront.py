@@ -6,7 +6,10 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import UserFactory, create_order
+from orders.models import Order
+from orders.transitions import OrderStatus
 from payments.messages import GENERIC
 from tests.e2e import steps
 
@@ -124,4 +127,30 @@ def test_my_orders_keeps_numbers_dates_and_statuses_whole_beside_a_long_list_of_
 
     broken = [text for text, wrapped in page.evaluate(WRAPPED_LINES) if wrapped]
     assert broken == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_my_orders_marks_a_refunded_comic_and_a_partly_refunded_order(
+    live_server, new_page, screenshot, width
+):
+    """Outside probe BN-5: "Yen Dreams, Yen Odd · Ready to download" after Yen Odd was
+    refunded, nothing saying so."""
+    customer = UserFactory()
+    comics = [steps.comic_with_file(title, 500)[0] for title in ("Yen Dreams", "Yen Odd")]
+    order = create_order(customer=customer, comics=comics, status=OrderStatus.FULFILLED)
+    with system_scope():
+        order.items.filter(comic=comics[1]).update(refunded_amount=500)
+        Order.objects.filter(pk=order.pk).update(refunded_amount=500)
+    page = new_page(width=width)
+    steps.sign_in(page, customer)
+
+    page.goto("/orders/")
+    screenshot(page, f"my-orders-partly-refunded-{width}")
+
+    row = page.locator("table.orders tbody tr")
+    expect(row.locator("td.titles")).to_have_text("Yen Dreams, Yen Odd (refunded)")
+    expect(row.get_by_test_id("order-refund")).to_have_text("Partly refunded")
+    hint, card = row.get_by_test_id("order-refund").bounding_box(), row.bounding_box()
+    assert hint["x"] + hint["width"] <= card["x"] + card["width"]  # not cut off on a phone
     assert page.evaluate("document.documentElement.scrollWidth") <= width

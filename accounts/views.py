@@ -39,7 +39,7 @@ from morpheus.errors import DomainError
 from morpheus.middleware import ORDER_SCOPE_SESSION_KEY, order_scoped
 from morpheus.refusals import refused
 from morpheus.sessions import opens_visitor_session
-from morpheus.sign_in import login_required
+from morpheus.sign_in import ERASED_ACCOUNT_SESSION_KEY, login_required
 from morpheus.throttles import (
     by_account,
     by_ip,
@@ -702,7 +702,9 @@ def privacy_erase(request: HttpRequest) -> HttpResponse:
             privacy.guest_erasure_request(guest=request.user, address_proved=address_proved)
         else:
             privacy.erasure_request(user=request.user)
+        erased = request.user.pk
         logout(request)
+        request.session[ERASED_ACCOUNT_SESSION_KEY] = erased
         context = {"guest": guest, "other_checkouts_left": guest and not address_proved}
         return render(request, "accounts/erasure_requested.html", context)
     return render(request, "accounts/erase.html", {"form": form, "guest": guest})

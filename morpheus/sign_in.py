@@ -10,6 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from morpheus.middleware import order_scoped
 
+# The account a browser's session erased (its id), kept in the signed-out session that follows:
+# a page of that account's left open there can say what became of its order.
+ERASED_ACCOUNT_SESSION_KEY = "erased_account"
+
 
 def login_required(view):
     """Django's `login_required`, except for a form posted by a visitor (or by a customer

@@ -10,14 +10,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat
 from django.views.decorators.http import require_POST, require_safe
 
 from delivery.selectors import EmailedLinks, emailed_links
+from morpheus.db_context import system_scope
 from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
-from morpheus.sign_in import login_required
+from morpheus.sign_in import ERASED_ACCOUNT_SESSION_KEY, login_required
 from morpheus.throttles import by_ip, by_user, refusal_response, throttle, throttle_in_view
 from notifications.selectors import address_waiting, downloads_may_be_emailed
 from orders import selectors
@@ -54,6 +56,69 @@ def _json_when_not_found(view):
             return JsonResponse({"error": "No such order."}, status=404)
 
     return answer
+
+
+# What a pay page left open is told once its session has ended (outside probe BO-5).
+SIGNED_OUT = (
+    "You were signed out, so this page can no longer pay or follow a payment. "
+    "Sign in again to see what became of this order."
+)
+ERASED = "This order was canceled: you asked for your account to be erased."
+
+
+def _json_when_signed_out(view):
+    """The pay page's requests read JSON: one whose session has ended (signed out in
+    another tab, or the account erased there, which cancels its unpaid orders) is answered
+    in words, `closed` (the page stops offering its card form), not with the sign-in page,
+    which the page read as a failed payment to try again."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, number: str) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, number)
+        return JsonResponse(
+            {"error": _signed_out_words(request, number), "closed": True},
+            status=401,
+            headers={"Cache-Control": "no-store"},
+        )
+
+    return answer
+
+
+def _signed_out_words(request: HttpRequest, number: str) -> str:
+    """Why a signed-out session's pay page can do no more: this browser erased the account
+    whose order it is, canceled with it, or it was signed out."""
+    erased = request.session.get(ERASED_ACCOUNT_SESSION_KEY)
+    if erased is None:
+        return SIGNED_OUT
+    with system_scope():
+        order = Order.objects.filter(
+            number=number, customer_id=erased, status=OrderStatus.CANCELED
+        ).first()
+        if order is None:
+            return SIGNED_OUT
+        return f"{ERASED} {_charged_after_cancel_words(order)}"
+
+
+def _charged_after_cancel_words(order: Order) -> str:
+    """What became of a canceled order's payment, as its confirmation says it."""
+    if charge := payment_selectors.charge_after_cancel(order=order):
+        context = {"charge_after_cancel": charge}
+        return render_to_string("orders/_charge_after_cancel.html", context).strip()
+    if payment_selectors.payment_settling_after_cancel(order=order):
+        return (
+            "If the payment you started goes through after all, it is refunded to your card "
+            "in full."
+        )
+    return "Nothing was charged."
+
+
+def _leave_when_canceled(order: Order) -> dict[str, str]:
+    """A pay page following a canceled order (the customer's cancel in another tab, staff's,
+    an erasure) goes to its confirmation, which says so, instead of offering its card form."""
+    if order.status != OrderStatus.CANCELED:
+        return {}
+    return {"leave_for": reverse("orders:confirmation", args=[order.number])}
 
 
 @login_required
@@ -112,7 +177,7 @@ def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @outside_request_transaction
-@login_required
+@_json_when_signed_out
 @require_safe
 @_json_when_not_found
 def order_status(request: HttpRequest, number: str) -> JsonResponse:
@@ -133,6 +198,7 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
             "payment_error": payment_error,
             "payment": _payment_state(latest),
             "total": order.total_amount,
+            **_leave_when_canceled(order),
         },
         headers={"Cache-Control": "no-store"},
     )
@@ -391,7 +457,7 @@ def stripe_js_url() -> str:
 
 
 @outside_request_transaction
-@login_required
+@_json_when_signed_out
 @require_POST
 @_json_when_not_found
 def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
@@ -422,7 +488,7 @@ def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
 
 
 @outside_request_transaction
-@login_required
+@_json_when_signed_out
 @require_POST
 @_json_when_not_found
 def pay_start(request: HttpRequest, number: str) -> JsonResponse:
@@ -474,7 +540,7 @@ def _refused(request: HttpRequest, number: str, error: str) -> JsonResponse:
 
 @throttle("authentication_account", by_user)
 @outside_request_transaction
-@login_required
+@_json_when_signed_out
 @require_POST
 @_json_when_not_found
 def pay_authenticate(request: HttpRequest, number: str) -> JsonResponse:
@@ -498,13 +564,18 @@ def pay_authenticate(request: HttpRequest, number: str) -> JsonResponse:
             )
     order, latest, payment_error = _attempt_and_error(request, number)
     return JsonResponse(
-        {"payment_error": payment_error, "total": order.total_amount, **_payment_state(latest)}
+        {
+            "payment_error": payment_error,
+            "total": order.total_amount,
+            **_payment_state(latest),
+            **_leave_when_canceled(order),
+        }
     )
 
 
 @throttle("authentication_account", by_user)
 @outside_request_transaction
-@login_required
+@_json_when_signed_out
 @require_POST
 @_json_when_not_found
 def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
@@ -520,5 +591,10 @@ def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
             return JsonResponse({"error": str(exc)}, status=502)
     order, latest, payment_error = _attempt_and_error(request, number)
     return JsonResponse(
-        {"payment_error": payment_error, "total": order.total_amount, **_payment_state(latest)}
+        {
+            "payment_error": payment_error,
+            "total": order.total_amount,
+            **_payment_state(latest),
+            **_leave_when_canceled(order),
+        }
     )

@@ -17,6 +17,25 @@
   // network) is shown in our words for its code, never in the provider's.
   function OurError(message) { this.message = message; }
 
+  // The page's session has ended (signed out, or the account erased, in another tab): the
+  // page can pay no more, and says why in place of its card form.
+  function Closed(message) { this.message = message; }
+
+  function closed(message) {
+    Array.prototype.forEach.call(form.children, function (child) {
+      if (child !== errorBox && child.type !== "hidden") child.hidden = true;
+    });
+    errorBox.textContent = message;
+    errorBox.classList.remove("error");  // what became of the order, not a failed payment
+    errorBox.hidden = false;
+  }
+
+  // The order was canceled or paid in another tab: its confirmation says so.
+  function leave(url) {
+    window.location.assign(url);
+    return new Promise(function () {});
+  }
+
   function inOurWords(error) {
     if (error instanceof OurError) return error.message;
     var code = (error && (error.decline_code || error.code)) || "";
@@ -73,11 +92,8 @@
       body: new URLSearchParams(fields || {}),
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        // The order was canceled or paid in another tab: its confirmation says so.
-        if (data.leave_for) {
-          window.location.assign(data.leave_for);
-          return new Promise(function () {});
-        }
+        if (data.leave_for) return leave(data.leave_for);
+        if (data.closed) throw new Closed(data.error);
         if (!response.ok || data.error) throw new OurError(data.error || ourWords[""]);
         return data;
       });
@@ -107,7 +123,9 @@
       var response = await fetch(form.dataset.statusUrl, {
         headers: { Accept: "application/json" }, credentials: "same-origin",
       });
-      var state = response.ok ? await response.json() : null;
+      var state = response.ok || response.status === 401 ? await response.json() : null;
+      if (state && state.closed) throw new Closed(state.error);
+      if (state && state.leave_for) return leave(state.leave_for);
       if (state && settled(state.payment)) return state;
       await sleep(POLL_MS);
     }
@@ -151,7 +169,10 @@
     busy(true);
     errorBox.hidden = true;
     if (unfinished) unfinished.hidden = true;
-    step().catch(function (error) { showError(inOurWords(error)); });
+    step().catch(function (error) {
+      if (error instanceof Closed) closed(error.message);
+      else showError(inOurWords(error));
+    });
   }
 
   form.addEventListener("submit", function (event) {

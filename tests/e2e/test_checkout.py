@@ -236,6 +236,34 @@ def test_a_pay_page_left_open_while_its_order_is_canceled_goes_to_the_canceled_o
     assert steps.order_status(number) == OrderStatus.CANCELED
 
 
+def test_a_pay_page_left_open_while_the_account_is_erased_says_the_order_was_canceled(
+    shop, new_page, screenshot
+):
+    """Outside probe BO-5: erasing the account in another tab at the bank's prompt canceled
+    the order and signed the customer out; the prompt answered, the page said "Please try
+    again or use another card" under a live Pay button."""
+    page, number = steps.at_checkout(new_page, "Paper Moons")
+    steps.pay_with(page, steps.THREE_D_SECURE)
+    expect(page.get_by_role("button", name="Complete authentication")).to_be_visible()
+    other_tab = page.context.new_page()
+    other_tab.goto("/accounts/privacy/erase/")
+    other_tab.get_by_label("Your password").fill(steps.PASSWORD)
+    other_tab.get_by_role("button", name="Erase my account").click()
+    expect(other_tab.get_by_role("main")).to_contain_text("Your account is being erased")
+
+    steps.answer_3d_secure(page, complete=True)
+
+    expect(page.get_by_test_id("payment-error")).to_have_text(
+        "This order was canceled: you asked for your account to be erased. Nothing was charged."
+    )
+    expect(page.get_by_role("button", name=re.compile(r"^Pay "))).to_be_hidden()
+    expect(page.locator("#card-element")).to_be_hidden()
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        screenshot(page, f"pay-erased-{width}")
+    assert steps.order_status(number) == OrderStatus.CANCELED
+
+
 def test_a_cart_changed_in_another_tab_is_not_checked_out_but_shown_again(
     live_server, new_page, screenshot
 ):

@@ -19,7 +19,6 @@ from benchmarks.harness import ROOT, Row, print_table
 
 PAGES = 200
 PAGE_BYTES = 1_500_000
-SCRATCH_CHUNK_BYTES = 1024 * 1024
 LINE = "Licensed to reader@example.com - order MO-7K3Q-M2X0"
 
 
@@ -51,23 +50,8 @@ def _run(operation: str, source: str, target: str, result) -> None:
     result.put((time.perf_counter() - started, before, _status_mb("VmHWM")))
 
 
-def _free_written_pages(source: Path) -> None:
-    """Writes then deletes twice `source`'s size, so that each operation finds as many
-    freed page-cache pages as the other: on this project's machine (a virtual machine giving
-    free memory back to its host) a write into pages it had to get back took 0.5 s of kernel
-    time per 300 MB, one into pages just freed 0.06 s, and which one an operation got
-    depended on the operation before it."""
-    scratch = source.with_name("scratch")
-    chunk = bytes(SCRATCH_CHUNK_BYTES)
-    with scratch.open("wb") as writing:
-        for _ in range(2 * source.stat().st_size // len(chunk)):
-            writing.write(chunk)
-    scratch.unlink()
-
-
 def _timed(operation: str, source: Path, target: Path) -> tuple[float, float, float]:
     """(seconds, resident MB before, peak resident MB) in a fresh process."""
-    _free_written_pages(source)
     context = multiprocessing.get_context("spawn")
     result = context.Queue()
     process = context.Process(target=_run, args=(operation, str(source), str(target), result))

@@ -20,7 +20,6 @@ from accounts.models import ErasureRequest, ErasureStatus, ReplacedAddress
 from accounts.templatetags.storefront import event_words
 from delivery.models import SUSPENDED_REASONS, DownloadEvent
 from invoicing.models import Invoice
-from invoicing.selectors import items_credited
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailDelivery
 from notifications.selectors import file_update_emails_wanted
@@ -31,6 +30,7 @@ from orders.guests import ERASED_PREFIX, guest_accounts_of
 from orders.models import Cart, Order, OrderEvent, OrderEventType
 from orders.transitions import OrderStatus
 from payments.models import Payment, Refund
+from payments.selectors import items_paid_back
 from payments.services import stripe_customer_erasure_start
 from tax.models import OrderTaxEvidence
 
@@ -152,9 +152,9 @@ def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
 
 
 def _order(order: Order) -> dict[str, Any]:
-    # What each item got back in all, as the credit notes split it (refunds of amounts too,
-    # which record nothing on the items), as the staff order page's items table shows it.
-    credited = items_credited(order=order)
+    # What each item got back in all (refunds of amounts too, which record nothing on the
+    # items), as the API gives it: refunds that did not reach the customer count for nothing.
+    paid_back = items_paid_back(order)
     return {
         "number": order.number,
         "status": order.status,
@@ -168,7 +168,7 @@ def _order(order: Order) -> dict[str, Any]:
             {
                 "title": i.title,
                 "unit_amount": i.unit_amount,
-                "refunded_amount": max(credited.get(i.pk, 0), i.refunded_amount),
+                "refunded_amount": paid_back.get(i.pk, 0),
             }
             for i in order.items.all()
         ],

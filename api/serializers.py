@@ -22,6 +22,7 @@ from orders.selectors import order_is_entitled, order_refund_full_pending
 from orders.transitions import ENDED_STATUSES
 from payments.forms import STRIPE_ID_PATTERN
 from payments.models import Payment
+from payments.selectors import items_paid_back
 from tax.countries import country_name
 from tax.selectors import item_vat_recorded, order_vat_recorded
 
@@ -94,10 +95,11 @@ def _item_closed(item: OrderItem) -> bool:
 
 class OrderItemSerializer(serializers.ModelSerializer):
     comic = ResourceRelatedField(read_only=True)
-    refunded_amount = serializers.IntegerField(
-        read_only=True,
-        help_text="What refunds of this item paid back, in minor units (its share of a "
-        "refund of the whole order is in the order's `refunded_amount`).",
+    refunded_amount = serializers.SerializerMethodField(
+        help_text="What refunds paid back of this item, in minor units: refunds of the item "
+        "and its share of refunds of amounts (the order's page and the privacy export give "
+        "the same). A refund that did not reach the customer (their bank sent it back) "
+        "counts for nothing."
     )
     downloadable = serializers.SerializerMethodField(
         help_text="Whether a link to this item may be asked for now: its order is paid, not "
@@ -121,6 +123,12 @@ class OrderItemSerializer(serializers.ModelSerializer):
             "files",
             "comic",
         ]
+
+    def get_refunded_amount(self, item: OrderItem) -> int:
+        paid_back = self.context.setdefault("items_paid_back", {})
+        if item.order_id not in paid_back:
+            paid_back[item.order_id] = items_paid_back(item.order)
+        return paid_back[item.order_id].get(item.pk, 0)
 
     def get_downloadable(self, item: OrderItem) -> bool:
         order = item.order

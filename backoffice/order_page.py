@@ -32,6 +32,7 @@ from payments.selectors import (
     disputes_lost_total,
     item_refund_takes_the_rest,
     item_refunds_claimed,
+    items_paid_back,
     payment_counted,
     refund_failures_flagged,
     refund_flags_subject,
@@ -229,13 +230,18 @@ def refund_refusal(order: Order, *, remaining: int) -> str | None:
 def items_left_to_refund(order: Order) -> list[tuple[int, str, int]]:
     """(id, title, what is left to refund) of each item with something left to refund.
     What is left of an item is what it cost less what refunds took from it: refunds of
-    items, and the share of refunds of amounts its invoice line was credited (so its refund
-    credits that line alone). An item is refundable on its own when that fits in what the
+    items, and, when the order has an invoice, the share of refunds of amounts its invoice
+    line was credited (so its refund credits that line alone), as the refunds that stayed
+    paid share it (a refund that came back from the customer's bank took nothing, though
+    its credit note stays). An item is refundable on its own when that fits in what the
     order has left after pending refunds."""
     claimed = item_refunds_claimed(order=order)
     closed = order_items_refund_closed(order)
-    on_invoice = items_left_to_credit(order=order)
     paid = items_paid(order=order)
+    on_invoice = {}
+    if items_left_to_credit(order=order):
+        paid_back = items_paid_back(order)
+        on_invoice = {pk: paid[pk] - paid_back.get(pk, 0) for pk in paid}
     left = [
         (
             item.pk,

@@ -2,7 +2,7 @@ from collections.abc import Collection, Mapping
 from datetime import UTC
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from djstripe.enums import DisputeStatus
 
@@ -22,6 +22,8 @@ from payments.models import (
     RefundLine,
     RefundStatus,
 )
+from promotions.allocation import allocate_refund
+from tax.selectors import item_vat_recorded
 
 # The order flag's line for a refund Stripe refused (`payments.services.refund_failures`):
 # asking for a refund of the order again settles it, or staff do without a refund
@@ -264,3 +266,48 @@ def item_refunds_claimed(*, order: Order) -> dict[int, int]:
         .annotate(total=Sum("amount"))
     )
     return {line["order_item_id"]: line["total"] for line in lines}
+
+
+def _refunds_paid() -> QuerySet[Refund]:
+    return (
+        Refund.objects.filter(status=RefundStatus.SUCCEEDED)
+        .order_by("succeeded_at", "pk")
+        .prefetch_related("lines")
+    )
+
+
+def orders_with_refunds_paid(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """`orders` with what `items_paid_back` reads fetched for all of them at once (with
+    `tax.selectors.orders_with_vat` for the items' VAT)."""
+    return orders.prefetch_related(
+        Prefetch("refunds", queryset=_refunds_paid(), to_attr="refunds_paid")
+    )
+
+
+def items_paid_back(order: Order) -> dict[int, int]:
+    """Per item of the order: what the refunds that stayed paid back paid of it (refunds
+    succeeded; not one Stripe failed after paying it, nor one it refused): its refunds as
+    an item, and its share of refunds of amounts, shared as a credit note shares them
+    (`promotions.allocation.allocate_refund`: across what each item had left of what it
+    paid, an item refunded as a whole taking what was left of it), refund after refund.
+    What the order's refunded total counts that no refund explains (recorded before refunds
+    had rows) is shared first, as a refund of an amount. The one rule of the refund screen,
+    the API and the privacy export."""
+    refunds = getattr(order, "refunds_paid", None)
+    if refunds is None:
+        refunds = list(_refunds_paid().filter(order=order))
+    unexplained = order.refunded_amount - sum(refund.amount for refund in refunds)
+    amounts = [(max(unexplained, 0), ()), *((r.amount, r.lines.all()) for r in refunds)]
+    items = sorted(order.items.all(), key=lambda item: item.pk)
+    paid = [tax.gross if (tax := item_vat_recorded(item)) else item.paid_amount for item in items]
+    back = [0] * len(items)
+    whole: dict[int, int] = {}
+    index_of = {item.pk: index for index, item in enumerate(items)}
+    for amount, lines in amounts:
+        for line in lines:
+            index = index_of[line.order_item_id]
+            whole[index] = whole.get(index, 0) + line.amount
+        left = [price - taken for price, taken in zip(paid, back, strict=True)]
+        shares = allocate_refund(left, amount, refunded_whole=whole)
+        back = [taken + share for taken, share in zip(back, shares, strict=True)]
+    return {item.pk: taken for item, taken in zip(items, back, strict=True)}

@@ -4,19 +4,28 @@ import pytest
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from accounts.privacy import _order
 from api.tests.helpers import JSON_API, fulfilled_order, ids
 from api.views.orders import OrderViewSet
 from delivery.services import download_links_fulfil
 from delivery.tasks import stamp_copy
 from demo.files import comic_pdf
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import BUSINESS, ComicAssetFactory, ComicFactory, create_order
+from morpheus_testing.factories import (
+    BUSINESS,
+    ComicAssetFactory,
+    ComicFactory,
+    PaymentFactory,
+    create_order,
+)
 from morpheus_testing.jobs import run_queued_jobs
 from orders import services
 from orders.buyer import BuyerDeclaration
-from orders.models import Order
+from orders.models import Order, OrderItem
 from orders.transitions import OrderStatus
+from payments.models import Refund, RefundLine, RefundStatus
 
 
 @pytest.mark.django_db
@@ -95,7 +104,8 @@ def test_an_item_refunded_on_its_own_says_so_and_lists_no_files(client, customer
     order = create_order(customer=customer, comics=[refunded, kept], status=OrderStatus.PAID)
     with system_scope():
         download_links_fulfil(order_id=order.pk, actor="test:fulfilment")
-        order.items.filter(comic=refunded).update(refunded_amount=F("unit_amount"))
+        item = order.items.get(comic=refunded)
+    refund_recorded(order, item.unit_amount, RefundStatus.SUCCEEDED, items=[item])
 
     included = client.get(f"/api/v1/orders/{order.pk}?include=items").json()["included"]
 
@@ -106,6 +116,60 @@ def test_an_item_refunded_on_its_own_says_so_and_lists_no_files(client, customer
     assert items[kept.title]["refunded_amount"] == 0
     assert items[kept.title]["downloadable"] is True
     assert [file["format"] for file in items[kept.title]["files"]] == ["pdf"]
+
+
+def refund_recorded(order: Order, amount: int, status: str, *, items=()) -> None:
+    """A refund of `amount` (of the `items` as a whole, each for what it paid), as Stripe's
+    answers leave it: the refunded totals count it while it stays paid (`status`)."""
+    with system_scope():
+        payment = order.payments.first() or PaymentFactory(order=order, status="succeeded")
+        refund = Refund.objects.create(
+            order=order,
+            payment=payment,
+            amount=amount,
+            currency=order.currency,
+            reason="Asked",
+            actor="test",
+            status=status,
+            succeeded_at=timezone.now(),
+        )
+        for item in items:
+            RefundLine.objects.create(refund=refund, order_item=item, amount=item.paid_amount)
+        if status == RefundStatus.SUCCEEDED:
+            Order.objects.filter(pk=order.pk).update(refunded_amount=F("refunded_amount") + amount)
+            for item in items:
+                OrderItem.objects.filter(pk=item.pk).update(refunded_amount=item.paid_amount)
+
+
+@pytest.mark.django_db
+def test_an_items_refunded_amount_counts_its_share_of_amounts_and_no_refund_that_came_back(
+    client, customer
+):
+    """Outside probe BO-4 and BO-2: the items' refunded_amount counted only refunds of the
+    item, a bounced one included (the customer's bank sent it back), while the order page
+    and the privacy export counted each item's share of refunds of amounts too: a fully
+    refunded order read 437, 0 and 0."""
+    comics = [ComicFactory(price_amount=price) for price in (499, 699, 399)]
+    order = create_order(customer=customer, comics=comics, status=OrderStatus.PAID)
+    with system_scope():
+        first, second, third = order.items.order_by("pk")
+    refund_recorded(order, 200, RefundStatus.FAILED)  # paid, then it came back
+    refund_recorded(order, 399, RefundStatus.FAILED, items=[third])  # came back too
+    refund_recorded(order, 499, RefundStatus.SUCCEEDED, items=[first])
+    refund_recorded(order, 699, RefundStatus.SUCCEEDED)
+
+    included = client.get(f"/api/v1/orders/{order.pk}?include=items").json()["included"]
+
+    items = {item["attributes"]["title"]: item["attributes"] for item in included}
+    assert [items[item.title]["refunded_amount"] for item in (first, second, third)] == [
+        499,
+        445,
+        254,
+    ]
+    assert items[third.title]["downloadable"] is True
+    with system_scope():
+        exported = _order(Order.objects.get(pk=order.pk))["items"]
+    assert [item["refunded_amount"] for item in exported] == [499, 445, 254]
 
 
 def stamped_order(customer) -> Order:

@@ -50,6 +50,7 @@ from payments import services as payment_services
 from payments.errors import PaymentsLimited
 from payments.models import Payment
 from payments.paying import card_payment_start
+from payments.selectors import orders_with_refunds_paid
 from promotions.checkout import cart_checkout
 from promotions.errors import PromotionError
 from promotions.services import discount_apply
@@ -121,7 +122,7 @@ class OrderViewSet(JsonApiViewSet):
             return Order.objects.none()
         orders = selectors.orders_for_customer(customer=self.request.user)
         if self.action in ("list", "retrieve"):  # what their documents show of each item
-            orders = orders_with_files(orders_with_vat(orders))
+            orders = orders_with_refunds_paid(orders_with_files(orders_with_vat(orders)))
         status_filter = self.request.query_params.get("filter[status]")
         if self.action == "list" and status_filter is not None:
             return orders.filter(status=status_filter)

@@ -28,6 +28,7 @@ from orders.services import (
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus, Refund, RefundStatus
 from payments.services import refund_create, refund_create_for_items
+from payments.services.refund_failures import refund_fail_after_paid
 from promotions.bundles import bundle_order_create
 from promotions.models import Bundle
 from promotions.services import discount_apply
@@ -323,6 +324,40 @@ def test_items_that_together_exceed_what_is_left_are_refused_before_any_preview(
 
     assert response.context["preview"] is None
     assert "These items come to" in response.context["form"].errors["items"][0]
+
+
+def test_after_a_refund_that_came_back_each_item_is_offered_and_refunded_at_its_whole_price(
+    finance_client,
+):
+    """Outside probe BO-1: a 2.00 refund Stripe paid, then failed (the customer's bank sent
+    it back), no longer counted in the order's refunded total, but the refund screen still
+    took its share off each item (4.37 for a 4.99 comic), and the item's refund paid that."""
+    titles = {"Atlas": 499, "Neon Tide": 699, "Paper Moons": 399}
+    order = paid_by_card([ComicFactory(title=t, price_amount=p) for t, p in titles.items()])
+    with system_scope():
+        bounced = Refund.objects.create(
+            order=order,
+            payment=order.payments.get(),
+            amount=200,
+            currency="EUR",
+            reason="Late",
+            actor="t",
+            status=RefundStatus.SUCCEEDED,
+            stripe_refund_id="re_came_back",
+            succeeded_at=timezone.now(),
+        )
+        order_record_refunded_amount(order=order, refunded_total=200, actor="t", reason="Paid")
+        refund_fail_after_paid(bounced, message="expired_or_canceled_card", data={})
+        order = Order.objects.get(pk=order.pk)
+        atlas = order.items.get(title="Atlas")
+
+    page = finance_client.get(refund_url(order))
+    asked = {"version": order.version, "items": [atlas.pk], "reason": "Broken"}
+    preview = finance_client.post(refund_url(order), asked).context["preview"]
+
+    offered = list(dict(page.context["form"].fields["items"].choices).values())
+    assert offered == [f"{title} ({money(price, 'EUR')})" for title, price in titles.items()]
+    assert preview.amount == 499
 
 
 def test_an_item_refund_after_an_amount_refund_offers_and_credits_what_is_left_of_it(

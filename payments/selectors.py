@@ -36,18 +36,29 @@ REFUND_UNSENT_FLAG = "A refund was not sent: "
 # order stays closed with the rest still paid, settled the same ways.
 DISPUTE_LOST_FLAG = "A lost dispute left money paid: "
 REFUND_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG, DISPUTE_LOST_FLAG)
+# The line for a refund Stripe paid and then failed (the customer's bank sent the money
+# back): the customer was told it did not reach them. A refund asked for again does not
+# settle it (it may bounce the same way, or be for something else): staff do, once the
+# customer was paid back one way or another.
+REFUND_CAME_BACK_FLAG = "A refund Stripe paid came back: "
 # The line for a refund recorded as failed that Stripe paid after all: a refund asked for
 # again does not settle it (it tells staff not to), staff do once they have looked.
 REFUND_PAID_AFTER_ALL_FLAG = "Stripe paid back refund "
 # The line for a refund of ours Stripe paid a second time (`charge.refunded` lists two):
 # the customer got the money twice; staff settle it once they asked for it back or let it go.
 REFUND_PAID_TWICE_FLAG = "Stripe paid one refund twice: "
-SETTLED_WITHOUT_REFUND_FLAGS = (*REFUND_FLAGS, REFUND_PAID_AFTER_ALL_FLAG, REFUND_PAID_TWICE_FLAG)
+SETTLED_WITHOUT_REFUND_FLAGS = (
+    *REFUND_FLAGS,
+    REFUND_CAME_BACK_FLAG,
+    REFUND_PAID_AFTER_ALL_FLAG,
+    REFUND_PAID_TWICE_FLAG,
+)
 # What each line settled without refunding is, once and more than once, as staff read it.
 _SETTLED_SUBJECTS = (
     (REFUND_FAILED_FLAG, "the failed refund", "failed refunds"),
     (REFUND_UNSENT_FLAG, "the refund not sent", "refunds not sent"),
     (DISPUTE_LOST_FLAG, "the lost dispute", "lost disputes"),
+    (REFUND_CAME_BACK_FLAG, "the refund that came back", "refunds that came back"),
     (REFUND_PAID_AFTER_ALL_FLAG, "the refund paid after all", "refunds paid after all"),
     (REFUND_PAID_TWICE_FLAG, "the refund Stripe paid twice", "refunds Stripe paid twice"),
 )
@@ -145,7 +156,9 @@ def orders_refund_refused(*, order_ids: Collection[int]) -> dict[int, bool]:
         pk=Subquery(latest.values("pk")[:1]),
     )
     return {
-        order_id: not any(line.startswith(REFUND_FLAGS) for line in flag.splitlines())
+        order_id: not any(
+            line.startswith((*REFUND_FLAGS, REFUND_CAME_BACK_FLAG)) for line in flag.splitlines()
+        )
         for order_id, flag in refused.values_list("order_id", "order__flagged_reason")
     }
 

@@ -26,6 +26,7 @@ from payments.errors import RefundNotAllowed
 from payments.messages import refund_came_back_words
 from payments.models import Refund, RefundStatus
 from payments.selectors import (
+    REFUND_CAME_BACK_FLAG,
     REFUND_FAILED_FLAG,
     REFUND_UNSENT_FLAG,
     SETTLED_WITHOUT_REFUND_FLAGS,
@@ -35,7 +36,7 @@ from payments.selectors import (
     refund_failures_flagged,
     refund_failures_settled,
 )
-from payments.services.refund_rows import refunds_pending_record
+from payments.services.refund_rows import items_refunded_record, refunds_pending_record
 
 logger = logging.getLogger(__name__)
 
@@ -263,8 +264,13 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
     asks them to see to it; the history says what Stripe reported; the customer is emailed.
     The credit note issued for it stays (a refund asked for again reuses it: it credits
     each refunded total once), and so does the status: the state machine has no way back
-    from refunded, so the flag says the order still reads refunded. The items it refunded
-    as items stay refunded, their downloads closed. The caller holds the order's lock."""
+    from refunded, so the flag says the order still reads refunded. Its share of the items
+    is freed as a refused refund's is: the items it refunded as items are no longer
+    refunded (staff may pick them again) and their links come back fresh, emailed. The
+    flag's line stays until staff settle it: a refund asked for again may bounce the same
+    way. The caller holds the order's lock."""
+    from delivery.tasks import send_fresh_links
+
     with system_scope():
         order = Order.objects.select_for_update().get(pk=refund.order_id)
         changed = Refund.objects.filter(pk=refund.pk, status=RefundStatus.SUCCEEDED).update(
@@ -273,6 +279,7 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
         if not changed:
             return
         order_services.order_record_refund_failed(order=order, amount=refund.amount)
+        items_refunded_record(order=order)
         money = format_money(refund.amount, refund.currency)
         events.refund_failed_after_paid(
             order=order,
@@ -287,18 +294,28 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
             refunded_total=order.refunded_amount,
         )
         asks = (
-            "Stripe had paid it, then the customer's bank sent it back: the customer was not "
-            "paid back, and was emailed so. Ask them how to be paid: refund again (it may "
-            "fail the same way on that card), or pay them another way and settle this line "
-            "saying how."
+            "The customer's bank sent it back: the customer was not paid back, and was "
+            "emailed so. Ask them how to be paid: refund again (it may fail the same way on "
+            "that card) or pay them another way, then settle this line saying how."
         )
         if order.status == OrderStatus.REFUNDED:
             asks += " The order still reads refunded: its status cannot go back."
         order_services.order_flag(
             order=order,
             actor=STRIPE_REFUSED_REFUND,
-            reason=f"{failed_flag_start(refund.amount, refund.currency, message)} {asks}",
+            reason=f"{REFUND_CAME_BACK_FLAG}{format_money(refund.amount, refund.currency)} "
+            f"({message}). {asks}",
         )
+        bought_again = items_bought_again(order=order, since=refund.created_at)
+        if item_ids := _links_replaced_after(refund, order=order, besides=bought_again):
+            send_fresh_links.defer(
+                order_id=order.pk,
+                actor=STRIPE_REFUSED_REFUND,
+                reason=f"Refund of {money} came back from the customer's bank",
+                request_key=f"refund-came-back-{refund.pk}",
+                why=_fresh_links_words(order=order, item_ids=item_ids),
+                item_ids=item_ids,
+            )
         send_order_email.defer(
             order_id=order.pk,
             kind=EmailKind.REFUND_FAILED,

@@ -46,7 +46,11 @@ from payments.services.refund_failures import (
     refunds_unsent_fail,
 )
 from payments.services.refund_reads import refunds_read_one_by_one
-from payments.services.refund_rows import refund_row, refunds_pending_record
+from payments.services.refund_rows import (
+    items_refunded_record,
+    refund_row,
+    refunds_pending_record,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -219,7 +223,7 @@ def _refunds_apply(
                 refunded_total=paid_back,
                 actor=actor,
             )
-    _items_refunded_record(order=order)
+    items_refunded_record(order=order)
     refunds_pending_record(order=order)
     if beyond_total:
         order_services.order_flag(
@@ -377,7 +381,7 @@ def _refund_settled_record(
     beyond Stripe's `refunded_total`): its history row, credit note and email. The items
     and pending amounts are recorded first, as this refund leaves them, so the credit note
     credits the lines this refund paid back, and not those of a refund settled after it."""
-    _items_refunded_record(order=order)
+    items_refunded_record(order=order)
     refunds_pending_record(order=order)
     order_services.order_record_refunded_amount(
         order=order,
@@ -455,18 +459,6 @@ def _refund_reference(stripe_refund_ids: list[str]) -> str:
             break
         reference = longer
     return reference
-
-
-def _items_refunded_record(*, order: Order) -> None:
-    """Each item's refunded amount is what its lines in succeeded refunds paid back."""
-    confirmed = (
-        RefundLine.objects.filter(refund__order=order, refund__status=RefundStatus.SUCCEEDED)
-        .values("order_item_id")
-        .annotate(total=Sum("amount"))
-    )
-    order_services.order_items_record_refunded(
-        order=order, refunded={line["order_item_id"]: line["total"] for line in confirmed}
-    )
 
 
 def _record_external_refunds(

@@ -37,3 +37,19 @@ def refunds_pending_record(*, order: Order) -> None:
         pending=pending.aggregate(total=Sum("amount"))["total"] or 0,
         items={line["order_item_id"]: line["total"] for line in lines},
     )
+
+
+def items_refunded_record(*, order: Order) -> None:
+    """Each item's refunded amount is what its lines in succeeded refunds paid back: none
+    once the only refund of it failed after Stripe paid it (the customer's bank sent the
+    money back)."""
+    confirmed = dict(
+        RefundLine.objects.filter(refund__order=order, refund__status=RefundStatus.SUCCEEDED)
+        .values("order_item_id")
+        .annotate(total=Sum("amount"))
+        .values_list("order_item_id", "total")
+    )
+    order_services.order_items_record_refunded(
+        order=order,
+        refunded={pk: confirmed.get(pk, 0) for pk in order.items.values_list("pk", flat=True)},
+    )

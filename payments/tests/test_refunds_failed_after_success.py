@@ -13,10 +13,12 @@ from morpheus.money import format_display
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
-from orders.models import OrderEventType
+from orders.models import OrderEventType, OrderItem
 from orders.transitions import OrderStatus
 from payments.models import Refund, RefundStatus
-from payments.services import payment_start
+from payments.selectors import items_paid_back
+from payments.services import payment_start, refund_create_for_items, refund_failures_settle
+from payments.services.refund_failures import refund_fail
 from payments.tests.helpers import (
     VISA,
     charge_json,
@@ -24,6 +26,7 @@ from payments.tests.helpers import (
     issue_download_links,
     reload,
     run_stripe_jobs,
+    started_payment,
 )
 from payments.tests.test_duplicates import stripe_answers_pending
 from payments.tests.test_refunds import PRICE, STAFF, credit_notes, refund, request_refund
@@ -41,15 +44,16 @@ from payments.tests.test_webhooks_live_server import post
 pytestmark = pytest.mark.django_db
 __all__ = ["stripe_answers_pending", "stripe_gives_failed_refunds_back", "under_way"]
 EMAILS = "notifications.tasks.send_order_email"
+SEND_FRESH_LINKS = "delivery.tasks.send_fresh_links"
 CARD_CLOSED = "expired_or_canceled_card"
 
 
 def came_back_flag(amount: str, why: str, *, refunded: bool) -> str:
     flag = (
-        f"A refund failed at Stripe: {amount} EUR ({why}). Stripe had paid it, then the "
-        "customer's bank sent it back: the customer was not paid back, and was emailed so. "
-        "Ask them how to be paid: refund again (it may fail the same way on that card), or "
-        "pay them another way and settle this line saying how."
+        f"A refund Stripe paid came back: {amount} EUR ({why}). The customer's bank sent it "
+        "back: the customer was not paid back, and was emailed so. Ask them how to be paid: "
+        "refund again (it may fail the same way on that card) or pay them another way, then "
+        "settle this line saying how."
     )
     return (
         f"{flag} The order still reads refunded: its status cannot go back." if refunded else flag
@@ -138,7 +142,8 @@ def test_a_refund_stripe_paid_then_failed_is_taken_back_once_and_the_customer_to
     if amount < PRICE:  # localstripe counts the failed refund still: it refuses a full one
         run_stripe_jobs()
         order = reload(order)
-        assert (order.refunded_amount, order.flagged_reason) == (amount, "")
+        assert order.refunded_amount == amount
+        assert order.flagged_reason == came_back_flag(money, why, refunded=False)
         assert credit_notes(order) == [(amount, row.stripe_refund_id)]  # credited once
         run_queued_jobs(names={EMAILS})
         issued = [sent for sent in mail.outbox if sent.subject.startswith("Refund for order")]
@@ -287,3 +292,71 @@ def test_a_refund_failure_delivered_several_times_at_once_takes_the_refund_back_
     assert len(order.flagged_reason.splitlines()) == 1
     assert refund_rows_history(order) == [("pending", STAFF), ("failed", "stripe:refund-refused")]
     assert len(emails("refund_failed")) == 1
+
+
+@pytest.fixture
+def three_paid(send_event):
+    """A fulfilled order of three comics (4.99, 6.99, 3.99) paid through localstripe."""
+    comics = [ComicAssetFactory(comic__price_amount=price).comic for price in (499, 699, 399)]
+    order, payment = started_payment(order=create_order(comics=comics))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    issue_download_links(order)
+    with system_scope():
+        return reload(order), list(order.items.order_by("pk"))
+
+
+def item_reload(item: OrderItem) -> OrderItem:
+    with system_scope():
+        return OrderItem.objects.get(pk=item.pk)
+
+
+def test_an_item_refund_that_came_back_frees_the_item_and_its_flag_line_stays_until_settled(
+    three_paid, stripe_gives_failed_refunds_back, send_event
+):
+    """Outside probe BO-1 and BO-2: after an item's refund came back from the customer's bank,
+    the item still read refunded (closed, not offered again, 3.74 in the API) and a later
+    refund, paid or failed, took the flag's line about the money still owed away."""
+    order, (sleepwalker, _, paper_moons) = three_paid
+    row = refund_create_for_items(
+        order=order, item_ids=[paper_moons.pk], reason="Broken file", actor=STAFF
+    )
+    run_stripe_jobs()
+    row.refresh_from_db()
+    assert (row.status, item_reload(paper_moons).refunded_amount) == (RefundStatus.SUCCEEDED, 399)
+    stripe_ends(row, "failed")
+
+    event = build_event("charge.refund.updated", refund_json(row, failure_reason=CARD_CLOSED))
+    assert send_event(event).status_code == 200
+
+    row.refresh_from_db()
+    with system_scope():
+        freed = item_reload(paper_moons)
+        assert (freed.refunded_amount, freed.refund_closed) == (0, False)
+        assert items_paid_back(reload(order)) == {item.pk: 0 for item in order.items.all()}
+    assert len(queued_jobs([SEND_FRESH_LINKS])) == 1  # its link comes back
+    line = came_back_flag("3.99", row.failure_message, refunded=False)
+    assert reload(order).flagged_reason == line
+
+    again = refund_create_for_items(
+        order=order, item_ids=[paper_moons.pk], reason="Broken file, new card", actor=STAFF
+    )
+    assert again.amount == 399
+    run_stripe_jobs()
+    again.refresh_from_db()
+    assert again.status == RefundStatus.SUCCEEDED
+    assert reload(order).flagged_reason == line  # paid again: staff settle it, saying so
+    refused = request_refund(order, 100, reason="Goodwill")
+    refund_fail(refused, message="Not Found")
+    order = reload(order)
+    assert order.flagged_reason.splitlines() == [
+        line,
+        "A refund failed at Stripe: 1.00 EUR (Not Found). Nothing was refunded: refund "
+        "again, or tell the customer why not.",
+    ]
+    request_refund(order, 100, reason="Goodwill, again")  # settles the refused one only
+    assert reload(order).flagged_reason == line
+
+    refund_failures_settle(order=reload(order), actor=STAFF, reason="Paid again on a new card")
+    assert reload(order).flagged_reason == ""
+    with system_scope():
+        assert items_paid_back(reload(order))[sleepwalker.pk] == 0

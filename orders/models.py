@@ -88,6 +88,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
     _fulfil = _fsm_transition("fulfil")
     _deliver = _fsm_transition("deliver")
     _refund = _fsm_transition("refund")
+    _refund_bounce = _fsm_transition("refund_bounce")
 
     class Meta:
         ordering = ["-created_at"]

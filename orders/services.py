@@ -723,8 +723,8 @@ def order_record_refunded_amount(
 def order_record_refund_failed(*, order: Order, amount: int) -> Order:
     """A refund the payment provider had paid failed after all (the customer's bank sent the
     money back): the refunded total drops by `amount`, so that it may be refunded again.
-    The status stays: the state machine has no way back from refunded (the caller flags the
-    order and records the history row). The caller holds the lock of `order`, current."""
+    The status stays (the caller moves a refunded order back with `refund_bounce`, flags
+    the order and records the history row). The caller holds the lock of `order`, current."""
     lowered = max(order.refunded_amount - amount, 0)
     if lowered != order.refunded_amount:
         order.refunded_amount = lowered

@@ -119,6 +119,14 @@ TRANSITIONS: tuple[Transition, ...] = (
         "refunded_at",
         made_by="A full refund through the refund screen moves the order.",
     ),
+    Transition(
+        "refund_bounce",
+        (S.REFUNDED,),
+        S.FULFILLED,
+        "Refund came back",
+        made_by="Stripe reports a full refund failed after it was paid (the customer's bank "
+        "sent it back): the customer has their comics again.",
+    ),
 )
 
 TRANSITIONS_BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}

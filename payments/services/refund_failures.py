@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED
+from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED, ORDER_REFUNDED
 from morpheus.db_context import system_scope
 from morpheus.jobs import jobs_waiting_or_running
 from morpheus.money import format_money
@@ -216,13 +216,15 @@ def _refund_failed_asks(*, order: Order, bought_again: Mapping[int, str]) -> str
     )
 
 
-def _links_replaced_after(refund: Refund, *, order: Order, besides: Collection[int]) -> list[int]:
+def _links_replaced_after(
+    refund: Refund, *, order: Order, besides: Collection[int], reasons: tuple[str, ...] = ()
+) -> list[int]:
     """The items whose links the refund's request stopped and the customer is entitled to
     again (a refund still pending for the whole order keeps them stopped; the items
     `besides`, bought again since, stay stopped: the customer has them from the other
     order, and they are to be refunded again; so do items another refund paid back or is
     paying back, such as one Stripe paid after all); those links are marked as being
-    replaced."""
+    replaced. `reasons`: what else stopped them (the order refunded in full)."""
     from delivery.services import download_links_mark_replaced
 
     if order.status not in (OrderStatus.FULFILLED, OrderStatus.DELIVERED):
@@ -233,7 +235,7 @@ def _links_replaced_after(refund: Refund, *, order: Order, besides: Collection[i
     return download_links_mark_replaced(
         order=order,
         since=refund.created_at,
-        reasons=(FULL_REFUND_UNDER_WAY, ITEM_REFUNDED),
+        reasons=(FULL_REFUND_UNDER_WAY, ITEM_REFUNDED, *reasons),
         besides=[*besides, *closed],
     )
 
@@ -263,13 +265,14 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
     refunded total drops by it, so staff may refund it again; the flag's failed-refund line
     asks them to see to it; the history says what Stripe reported; the customer is emailed.
     The credit note issued for it stays (a refund asked for again reuses it: it credits
-    each refunded total once), and so does the status: the state machine has no way back
-    from refunded, so the flag says the order still reads refunded. Its share of the items
-    is freed as a refused refund's is: the items it refunded as items are no longer
-    refunded (staff may pick them again) and their links come back fresh, emailed. The
+    each refunded total once). An order it had made refunded is fulfilled again
+    (`refund_bounce`): the customer, not paid back, has their comics again. Its share of the
+    items is freed as a refused refund's is: the items it refunded as items are no longer
+    refunded (staff may pick them again) and their links come back fresh, emailed (an order
+    refunded before its links were issued gets them as a fulfilment's email). The
     flag's line stays until staff settle it: a refund asked for again may bounce the same
     way. The caller holds the order's lock."""
-    from delivery.tasks import send_fresh_links
+    from delivery.tasks import fulfil_order, send_fresh_links
 
     with system_scope():
         order = Order.objects.select_for_update().get(pk=refund.order_id)
@@ -298,8 +301,18 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
             "emailed so. Ask them how to be paid: refund again (it may fail the same way on "
             "that card) or pay them another way, then settle this line saying how."
         )
-        if order.status == OrderStatus.REFUNDED:
-            asks += " The order still reads refunded: its status cannot go back."
+        bounced = (
+            order.status == OrderStatus.REFUNDED and order.refunded_amount < order.total_amount
+        )
+        if bounced:
+            order_services.order_transition(
+                order=order,
+                name="refund_bounce",
+                actor=STRIPE_REFUSED_REFUND,
+                reason=f"Refund of {money} came back from the customer's bank: the customer "
+                "has their comics again",
+                locked=True,
+            )
         order_services.order_flag(
             order=order,
             actor=STRIPE_REFUSED_REFUND,
@@ -307,7 +320,10 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
             f"({message}). {asks}",
         )
         bought_again = items_bought_again(order=order, since=refund.created_at)
-        if item_ids := _links_replaced_after(refund, order=order, besides=bought_again):
+        stopped_by = (ORDER_REFUNDED,) if bounced else ()
+        if item_ids := _links_replaced_after(
+            refund, order=order, besides=bought_again, reasons=stopped_by
+        ):
             send_fresh_links.defer(
                 order_id=order.pk,
                 actor=STRIPE_REFUSED_REFUND,
@@ -316,6 +332,8 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
                 why=_fresh_links_words(order=order, item_ids=item_ids),
                 item_ids=item_ids,
             )
+        elif bounced and order.fulfilled_at is None:
+            fulfil_order.defer(order_id=order.pk)
         send_order_email.defer(
             order_id=order.pk,
             kind=EmailKind.REFUND_FAILED,

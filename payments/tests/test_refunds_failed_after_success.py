@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.core import mail
 
+from delivery.library import library_for
 from morpheus.db_context import system_scope
 from morpheus.money import format_display
 from morpheus_testing.factories import ComicAssetFactory, create_order
@@ -29,7 +30,14 @@ from payments.tests.helpers import (
     started_payment,
 )
 from payments.tests.test_duplicates import stripe_answers_pending
-from payments.tests.test_refunds import PRICE, STAFF, credit_notes, refund, request_refund
+from payments.tests.test_refunds import (
+    PRICE,
+    STAFF,
+    active_links,
+    credit_notes,
+    refund,
+    request_refund,
+)
 from payments.tests.test_refunds_failed_at_stripe import (
     as_stripe_has_it,
     customer_history,
@@ -45,18 +53,16 @@ pytestmark = pytest.mark.django_db
 __all__ = ["stripe_answers_pending", "stripe_gives_failed_refunds_back", "under_way"]
 EMAILS = "notifications.tasks.send_order_email"
 SEND_FRESH_LINKS = "delivery.tasks.send_fresh_links"
+FULFIL = "delivery.tasks.fulfil_order"
 CARD_CLOSED = "expired_or_canceled_card"
 
 
-def came_back_flag(amount: str, why: str, *, refunded: bool) -> str:
-    flag = (
+def came_back_flag(amount: str, why: str) -> str:
+    return (
         f"A refund Stripe paid came back: {amount} EUR ({why}). The customer's bank sent it "
         "back: the customer was not paid back, and was emailed so. Ask them how to be paid: "
         "refund again (it may fail the same way on that card) or pay them another way, then "
         "settle this line saying how."
-    )
-    return (
-        f"{flag} The order still reads refunded: its status cannot go back." if refunded else flag
     )
 
 
@@ -95,7 +101,7 @@ def paid_back(paid, stripe_gives_failed_refunds_back):
 @pytest.mark.parametrize("told_by", ["refund-updated", "charge-refunded"])
 @pytest.mark.parametrize(
     ("amount", "status"),
-    [(PRICE, OrderStatus.REFUNDED), (100, OrderStatus.FULFILLED)],
+    [(PRICE, OrderStatus.FULFILLED), (100, OrderStatus.FULFILLED)],
     ids=["full", "partial"],
 )
 def test_a_refund_stripe_paid_then_failed_is_taken_back_once_and_the_customer_told(
@@ -121,9 +127,7 @@ def test_a_refund_stripe_paid_then_failed_is_taken_back_once_and_the_customer_to
     order = reload(order)
     money = f"{amount // 100}.{amount % 100:02d}"
     assert (order.refunded_amount, order.refund_pending_amount, order.status) == (0, 0, status)
-    assert order.flagged_reason == came_back_flag(
-        money, why, refunded=status == OrderStatus.REFUNDED
-    )
+    assert order.flagged_reason == came_back_flag(money, why)
     assert refund_rows_history(order) == [("pending", STAFF), ("failed", "stripe:refund-refused")]
     assert credit_notes(order) == [(amount, row.stripe_refund_id)]  # the credit note stays
     assert len(emails("refund_failed")) == 1
@@ -133,9 +137,10 @@ def test_a_refund_stripe_paid_then_failed_is_taken_back_once_and_the_customer_to
     shown = format_display(amount, order.currency)
     assert f"{shown} we made for your order {order.number} did not reach you" in email.body
     assert "the card you paid with has expired or was canceled" in email.body
-    assert customer_history(client, order)[-1] == (
-        f"Refund of {shown} did not reach you: it came back to us"
-    )
+    came_back = [f"Refund of {shown} did not reach you: it came back to us"]
+    if amount == PRICE:  # the refunded order is the customer's again
+        came_back.append("Ready to download")
+    assert customer_history(client, order)[-len(came_back) :] == came_back
 
     again = request_refund(order, amount, reason="Refund again, the customer's new card")
     assert again.status == RefundStatus.PENDING
@@ -143,7 +148,7 @@ def test_a_refund_stripe_paid_then_failed_is_taken_back_once_and_the_customer_to
         run_stripe_jobs()
         order = reload(order)
         assert order.refunded_amount == amount
-        assert order.flagged_reason == came_back_flag(money, why, refunded=False)
+        assert order.flagged_reason == came_back_flag(money, why)
         assert credit_notes(order) == [(amount, row.stripe_refund_id)]  # credited once
         run_queued_jobs(names={EMAILS})
         issued = [sent for sent in mail.outbox if sent.subject.startswith("Refund for order")]
@@ -173,7 +178,7 @@ def test_a_refund_failed_after_it_was_paid_stays_failed_whatever_older_news_come
     order = reload(order)
     assert order.refunded_amount == 0
     why = f"Stripe's refund {row.stripe_refund_id} failed: unknown"
-    assert order.flagged_reason == came_back_flag("4.99", why, refunded=True)
+    assert order.flagged_reason == came_back_flag("4.99", why)
     assert refund_rows_history(order) == [("pending", STAFF), ("failed", "stripe:refund-refused")]
     with system_scope():
         assert not Refund.objects.filter(order=order, external=True).exists()
@@ -334,7 +339,7 @@ def test_an_item_refund_that_came_back_frees_the_item_and_its_flag_line_stays_un
         assert (freed.refunded_amount, freed.refund_closed) == (0, False)
         assert items_paid_back(reload(order)) == {item.pk: 0 for item in order.items.all()}
     assert len(queued_jobs([SEND_FRESH_LINKS])) == 1  # its link comes back
-    line = came_back_flag("3.99", row.failure_message, refunded=False)
+    line = came_back_flag("3.99", row.failure_message)
     assert reload(order).flagged_reason == line
 
     again = refund_create_for_items(
@@ -360,3 +365,76 @@ def test_an_item_refund_that_came_back_frees_the_item_and_its_flag_line_stays_un
     assert reload(order).flagged_reason == ""
     with system_scope():
         assert items_paid_back(reload(order))[sleepwalker.pk] == 0
+
+
+def test_a_full_refund_that_came_back_fulfils_the_order_again_and_it_can_be_refunded_again(
+    paid_back, send_event, client
+):
+    """Outside probe BO-2: the order stayed refunded, the customer with neither the money nor
+    the comics (library empty, links closed), the flag saying its status could not go back."""
+    order, _, refunded = paid_back
+    row = refunded(PRICE)
+    assert reload(order).status == OrderStatus.REFUNDED
+    stripe_ends(row, "failed")
+    failed = build_event("charge.refund.updated", refund_json(row, failure_reason=CARD_CLOSED))
+
+    assert send_event(failed).status_code == 200
+    send_event({**failed, "id": failed["id"] + "_again"})
+
+    order = reload(order)
+    assert (order.status, order.refunded_amount) == (OrderStatus.FULFILLED, 0)
+    assert "cannot go back" not in order.flagged_reason
+    with system_scope():
+        bounces = order.events.filter(type=OrderEventType.STATUS_CHANGED, from_status="refunded")
+        assert list(bounces.values_list("to_status", "actor")) == [
+            ("fulfilled", "stripe:refund-refused")
+        ]
+        assert [entry.title for entry in library_for(customer=order.customer)] == [
+            item.title for item in order.items.all()
+        ]
+    assert len(queued_jobs([SEND_FRESH_LINKS])) == 1
+    run_queued_jobs(names={SEND_FRESH_LINKS})
+    assert active_links(order) == order.items.count()
+    [fresh] = [sent for sent in mail.outbox if "no longer works: here is a fresh one" in sent.body]
+    assert fresh.to == [order.email]
+    assert "Ready to download" in customer_history(client, order)
+
+    again = request_refund(order, PRICE, reason="Refund again, the customer's new card")
+    paid_again = {
+        **refund_json(row),
+        "id": "re_paid_again",
+        "status": "succeeded",
+        "metadata": {"order_number": order.number, "refund_id": str(again.pk)},
+    }
+    assert send_event(build_event("charge.refund.updated", paid_again)).status_code == 200
+    again.refresh_from_db()
+    order = reload(order)
+    assert (again.status, order.status, order.refunded_amount) == (
+        RefundStatus.SUCCEEDED,
+        OrderStatus.REFUNDED,
+        PRICE,
+    )
+    assert active_links(order) == 0
+
+
+def test_a_full_refund_made_before_the_links_that_came_back_sends_the_fulfilments_email(
+    stripe_gives_failed_refunds_back, send_event
+):
+    """Refunded while still paid (its fulfilment job not run yet): no link was stopped to
+    replace, so the fulfilment's email brings the comics."""
+    order, payment = started_payment()
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    row = refund(reload(order), PRICE)
+    assert (row.status, reload(order).status) == (RefundStatus.SUCCEEDED, OrderStatus.REFUNDED)
+    run_queued_jobs(names={FULFIL})  # the payment's: nothing to fulfil any more
+    stripe_ends(row, "failed")
+
+    failed = build_event("charge.refund.updated", refund_json(row, failure_reason=CARD_CLOSED))
+    assert send_event(failed).status_code == 200
+
+    assert reload(order).status == OrderStatus.FULFILLED
+    assert queued_jobs([SEND_FRESH_LINKS]) == []
+    run_queued_jobs(names={FULFIL})
+    assert active_links(order) == 1
+    [ready] = [sent for sent in mail.outbox if sent.subject.startswith("Your comics")]
+    assert ready.to == [order.email]

@@ -327,6 +327,15 @@ def order_for_customer(*, customer: AbstractBaseUser, number: str) -> Order | No
     return orders_for_customer(customer=customer).filter(number=number).first()
 
 
+def order_canceled_of_erased(*, customer_id: int, number: str) -> Order | None:
+    """The canceled order `number` of the account `customer_id`, which erasure signed out
+    (its session can read nothing of its own any more: read under the system scope)."""
+    with system_scope():
+        return Order.objects.filter(
+            number=number, customer_id=customer_id, status=OrderStatus.CANCELED
+        ).first()
+
+
 def order_left_guest(*, guest: AbstractBaseUser, number: str) -> bool:
     """Whether the guest's order `number` has since joined an account (read as the system:
     the guest no longer sees it)."""

@@ -91,12 +91,10 @@ def _signed_out_words(request: HttpRequest, number: str) -> str:
     erased = request.session.get(ERASED_ACCOUNT_SESSION_KEY)
     if erased is None:
         return SIGNED_OUT
+    order = selectors.order_canceled_of_erased(customer_id=erased, number=number)
+    if order is None:
+        return SIGNED_OUT
     with system_scope():
-        order = Order.objects.filter(
-            number=number, customer_id=erased, status=OrderStatus.CANCELED
-        ).first()
-        if order is None:
-            return SIGNED_OUT
         return f"{ERASED} {_charged_after_cancel_words(order)}"
 
 

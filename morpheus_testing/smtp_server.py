@@ -15,6 +15,8 @@ from email.message import Message
 from types import TracebackType
 from typing import Self
 
+from morpheus_testing.servers import serve_in_thread
+
 HOST = "127.0.0.1"
 
 
@@ -73,7 +75,7 @@ class GatedSmtpServer:
         self.port = self._server.server_address[1]
 
     def __enter__(self) -> Self:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        serve_in_thread(self._server)
         return self
 
     def __exit__(

@@ -3,7 +3,6 @@ stub VIES over real HTTP here); reverse charge for an EU business outside the se
 country."""
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from invoicing.tests.helpers import documents, pdf_text
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_task
+from morpheus_testing.servers import serve_in_thread
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
@@ -69,8 +69,7 @@ def vies(settings) -> Iterator[StubVies]:
             """The client gave up waiting (the slow case): nothing to report."""
 
     server = Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    serve_in_thread(server)
     stub.url = f"http://127.0.0.1:{server.server_address[1]}/check-vat-number"
     settings.VIES_URL = stub.url
     settings.VIES_TIMEOUT_SECONDS = 1

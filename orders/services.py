@@ -581,6 +581,9 @@ def order_transition(
         if spec.milestone:
             setattr(current, spec.milestone, timezone.now())
             changed.append(spec.milestone)
+        if spec.clears:
+            setattr(current, spec.clears, None)
+            changed.append(spec.clears)
         current.version += 1
         set_audit_context(actor=actor, reason=reason)
         _status_save(current, changed, loaded_status)

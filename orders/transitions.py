@@ -27,6 +27,9 @@ class Transition:
     target: OrderStatus
     label: str
     milestone: str | None = None  # the Order timestamp field stamped on arrival
+    # The Order timestamp field emptied on arrival: the milestone of a status the order
+    # leaves for good, which would otherwise still say the order is what it no longer is.
+    clears: str | None = None
     # Staff may make it by hand (a button on the order page). The others record something
     # that happened elsewhere: by hand they would only make the status lie.
     by_hand: bool = False
@@ -124,6 +127,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         (S.REFUNDED,),
         S.FULFILLED,
         "Refund came back",
+        clears="refunded_at",
         made_by="Stripe reports a full refund failed after it was paid (the customer's bank "
         "sent it back): the customer has their comics again.",
     ),

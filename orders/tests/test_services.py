@@ -4,7 +4,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import waits_for_a_lock
@@ -235,6 +235,38 @@ def test_partial_refund_keeps_the_status_and_full_refund_moves_to_refunded():
         order=order, refunded_total=1000, actor="staff:ada", reason="rest"
     )
     assert (order.status, order.refunded_amount) == ("refunded", 1000)
+    assert order.refunded_at is not None
+
+
+@pytest.mark.django_db
+def test_a_full_refund_that_came_back_clears_the_fully_refunded_time_and_a_new_one_stamps_it():
+    """Outside probe BO (after BO-2): a full refund that bounced fulfilled the order again,
+    yet it kept its refunded_at, and the staff order page still said "Fully refunded at"."""
+    order = create_order(status="fulfilled", comics=[ComicFactory(price_amount=1000)])
+    services.order_record_refunded_amount(
+        order=order, refunded_total=1000, actor="staff:ada", reason="refund"
+    )
+
+    with transaction.atomic():
+        locked = services.order_lock(order)
+        services.order_record_refund_failed(order=locked, amount=1000)
+        services.order_transition(
+            order=locked,
+            name="refund_bounce",
+            actor="stripe:refund-refused",
+            reason="Refund of 10.00 EUR came back from the customer's bank",
+            locked=True,
+        )
+
+    order.refresh_from_db()
+    assert (order.status, order.refunded_amount, order.refunded_at) == ("fulfilled", 0, None)
+    with system_scope():
+        bounce = order.events.get(type=OrderEventType.STATUS_CHANGED, from_status="refunded")
+    assert (bounce.to_status, bounce.actor) == ("fulfilled", "stripe:refund-refused")
+    services.order_record_refunded_amount(
+        order=order, refunded_total=1000, actor="staff:ada", reason="refund again"
+    )
+    assert order.status == "refunded"
     assert order.refunded_at is not None
 
 

@@ -382,7 +382,11 @@ def test_a_full_refund_that_came_back_fulfils_the_order_again_and_it_can_be_refu
     send_event({**failed, "id": failed["id"] + "_again"})
 
     order = reload(order)
-    assert (order.status, order.refunded_amount) == (OrderStatus.FULFILLED, 0)
+    assert (order.status, order.refunded_amount, order.refunded_at) == (
+        OrderStatus.FULFILLED,
+        0,
+        None,
+    )
     assert "cannot go back" not in order.flagged_reason
     with system_scope():
         bounces = order.events.filter(type=OrderEventType.STATUS_CHANGED, from_status="refunded")

@@ -5,7 +5,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 
 from backoffice import permissions
 from backoffice.diagram import state_diagram_svg, state_list_html
@@ -20,7 +20,7 @@ from backoffice.forms import (
 from backoffice.timeline import claimed_guests, order_timeline
 from delivery.models import DownloadEvent
 from delivery.selectors import download_links_usable
-from invoicing.selectors import items_credited, items_credited_as_item, items_left_to_credit
+from invoicing.selectors import items_left_to_credit
 from morpheus.money import chargeable_floor
 from orders.models import Order, OrderItem
 from orders.selectors import order_free_items_kept, order_is_entitled, order_items_refund_closed
@@ -33,6 +33,7 @@ from payments.selectors import (
     item_refund_takes_the_rest,
     item_refunds_claimed,
     items_paid_back,
+    items_paid_back_split,
     payment_counted,
     refund_failures_flagged,
     refund_flags_subject,
@@ -82,7 +83,7 @@ class RefundPreview:
 @dataclass(frozen=True)
 class ItemRow:
     """An item as the order page's table shows it: what refunds paid back for it in all
-    (its own refund and its shares of refunds of amounts, as the credit notes split them),
+    (its own refund and its shares of refunds of amounts: `items_paid_back_split`),
     of which as the item itself, and what a refund waiting for Stripe will add."""
 
     item: OrderItem
@@ -146,23 +147,27 @@ class ItemsTable:
 
 
 def items_table(order: Order) -> ItemsTable:
-    """The items' rows; what each got back split as the credit notes split it, or as its
-    refunds paid it back when the order has no invoice (paid before invoicing began)."""
-    credited = items_credited(order=order)
-    as_item = items_credited_as_item(order=order)
+    """The items' rows; what each got back as the refund screen, the API and the privacy
+    export count it (`items_paid_back`): a refund that came back from the customer's bank
+    counts for nothing, though its credit note stays (outside probe BO: the column read the
+    credit notes, and still showed the bounced refund's share)."""
+    prefetch_related_objects(
+        [order], Prefetch("items", queryset=OrderItem.objects.select_related("tax"))
+    )
+    paid_back = items_paid_back_split(order)
     bundles = order_bundle_titles(order=order)
     paid = items_paid(order=order)
     rows = [
         ItemRow(
             item=item,
             paid=paid[item.pk],
-            refunded=max(credited.get(item.pk, 0), item.refunded_amount),
-            as_item=as_item.get(item.pk, 0) if credited else item.refunded_amount,
+            refunded=paid_back[item.pk].total,
+            as_item=paid_back[item.pk].as_item,
             pending=item.refund_pending_amount,
             bundle=bundles.get(item.pk, ""),
             vat=item_vat_recorded(item),
         )
-        for item in order.items.select_related("tax").order_by("pk")
+        for item in sorted(order.items.all(), key=lambda item: item.pk)
     ]
     return ItemsTable(
         rows=rows,

@@ -1,6 +1,6 @@
 from collections.abc import Collection, Mapping
 from datetime import UTC
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
@@ -305,7 +305,22 @@ def items_paid_back(order: Order) -> dict[int, int]:
     paid, an item refunded as a whole taking what was left of it), refund after refund.
     What the order's refunded total counts that no refund explains (recorded before refunds
     had rows) is shared first, as a refund of an amount. The one rule of the refund screen,
-    the API and the privacy export."""
+    the staff order page, the API and the privacy export."""
+    return {item_id: paid.total for item_id, paid in items_paid_back_split(order).items()}
+
+
+class ItemPaidBack(NamedTuple):
+    total: int  # `items_paid_back`
+    # Of it, what the refunds from the first one of the item as a whole on paid back: that
+    # refund's, and the rest of the item later ones took. The rest is its share of refunds
+    # of amounts made before.
+    as_item: int
+
+
+def items_paid_back_split(order: Order) -> dict[int, ItemPaidBack]:
+    """`items_paid_back`, each split as the staff order page shows it: as the item itself,
+    and as its share of refunds of amounts (a credit note issued for a refund that stayed
+    paid splits its lines the same way)."""
     refunds = getattr(order, "refunds_paid", None)
     if refunds is None:
         refunds = list(_refunds_paid().filter(order=order))
@@ -314,6 +329,7 @@ def items_paid_back(order: Order) -> dict[int, int]:
     items = sorted(order.items.all(), key=lambda item: item.pk)
     paid = [tax.gross if (tax := item_vat_recorded(item)) else item.paid_amount for item in items]
     back = [0] * len(items)
+    as_item = [0] * len(items)
     whole: dict[int, int] = {}
     index_of = {item.pk: index for index, item in enumerate(items)}
     for amount, lines in amounts:
@@ -323,4 +339,11 @@ def items_paid_back(order: Order) -> dict[int, int]:
         left = [price - taken for price, taken in zip(paid, back, strict=True)]
         shares = allocate_refund(left, amount, refunded_whole=whole)
         back = [taken + share for taken, share in zip(back, shares, strict=True)]
-    return {item.pk: taken for item, taken in zip(items, back, strict=True)}
+        as_item = [
+            taken + (share if index in whole else 0)
+            for index, (taken, share) in enumerate(zip(as_item, shares, strict=True))
+        ]
+    return {
+        item.pk: ItemPaidBack(total, whole_part)
+        for item, total, whole_part in zip(items, back, as_item, strict=True)
+    }

@@ -33,8 +33,9 @@ from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.services import order_flag, order_transition
 from orders.transitions import OrderStatus
-from payments.models import PaymentStatus
+from payments.models import PaymentStatus, Refund
 from payments.services import refund_create, refund_unanswered_fail
+from payments.services.refund_failures import refund_fail_after_paid
 from payments.tests.helpers import (
     charge_json,
     intent_json,
@@ -441,13 +442,15 @@ def test_each_item_shows_all_refunds_paid_back_for_it_its_shares_of_amounts_too(
     }
 
 
-def test_each_items_split_of_its_refunds_is_the_credit_notes_after_a_refund_rounded_down(
+def test_each_items_split_of_its_refunds_matches_the_credit_notes_after_a_refund_rounded_down(
     finance_client, stripe_webhook, send_event
 ):
     """Outside probe AO (AO-3): in KWD, after a refund of 0.100 and a refund of each item
     (Night's rounded down to tens of fils, 1.610 of its 1.615), Day's refund of 0.890 was
     credited as Day 0.885 and Night 0.005 (what Night's line had left), yet the page said
-    Day got 0.890 as the item and 0.030 as its share of the amount: 0.005 off the notes."""
+    Day got 0.890 as the item and 0.030 as its share of the amount: 0.005 off the notes.
+    The page counts the refunds that stayed paid (`items_paid_back`): these did, and it
+    splits them as their credit notes do."""
     night, day = (
         ComicAssetFactory(
             comic__title=title, comic__price_amount=price, comic__currency="KWD"
@@ -489,6 +492,44 @@ def test_each_items_split_of_its_refunds_is_the_credit_notes_after_a_refund_roun
     assert cells["Kuwait Day"].endswith(
         "|refunded 0.920 KWD|(0.885 KWD as the item, 0.035 KWD as its share of refunds of amounts)"
     )
+
+
+def test_an_items_refund_that_came_back_is_no_longer_shown_refunded_though_its_credit_note_stays(
+    finance_client, stripe_webhook, send_event
+):
+    """Outside probe BO (after BO-3): the items table split what the credit notes credited,
+    so after Atlas's refund came back from the customer's bank (its credit note stays) Atlas
+    still read "refunded 4.99 EUR", as the item, though the customer got none of it back."""
+    atlas, neon = (
+        ComicAssetFactory(comic__title=title, comic__price_amount=price).comic
+        for title, price in (("Atlas", 499), ("Neon Tide", 699))
+    )
+    order = create_order(comics=[atlas, neon], declaration=BuyerDeclaration(country="FR"))
+    order, payment = started_payment(order=order)
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    refund_create(order=order, amount=100, reason="Goodwill", actor="staff:finance")
+    run_stripe_jobs()
+    url = reverse("admin:orders_order_refund", args=[order.pk])
+    order.refresh_from_db()
+    asked = {"version": order.version, "items": [order.items.get(comic=atlas).pk]}
+    finance_client.post(url, as_confirmed(finance_client, url, {**asked, "reason": "Broken"}))
+    run_stripe_jobs()
+    before = item_cells(page_html(finance_client, order))
+
+    with system_scope():
+        bounced = Refund.objects.get(order=order, lines__isnull=False)
+        refund_fail_after_paid(bounced, message="expired_or_canceled_card", data={})
+        notes = Invoice.objects.filter(order=order, kind=DocumentKind.CREDIT_NOTE).count()
+    cells = item_cells(page_html(finance_client, order))
+
+    assert before["Atlas"].endswith(
+        "|refunded 4.99 EUR|(4.57 EUR as the item, 0.42 EUR as its share of refunds of amounts)"
+    )
+    assert notes == 2
+    assert cells == {
+        "Atlas": "4.99 EUR|refunded 0.42 EUR|(its share of refunds of amounts)",
+        "Neon Tide": "6.99 EUR|refunded 0.58 EUR|(its share of refunds of amounts)",
+    }
 
 
 def item_cells(html: str) -> dict[str, str]:

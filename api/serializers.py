@@ -15,10 +15,9 @@ from api.exceptions import RelatedResourceNotFound
 from catalog.models import AssetFormat, Comic
 from catalog.selectors import comics_not_for_sale
 from delivery.models import DownloadLink
-from delivery.selectors import item_files_served
+from delivery.selectors import item_files_served, orders_downloads_refusals
 from orders.buyer import BILLING_ADDRESS_MAX, BUSINESS_NAME_MAX
 from orders.models import Order, OrderItem
-from orders.selectors import order_is_entitled, order_refund_full_pending
 from orders.transitions import ENDED_STATUSES
 from payments.forms import STRIPE_ID_PATTERN
 from payments.models import Payment
@@ -26,6 +25,8 @@ from payments.selectors import items_paid_back
 from tax.countries import country_name
 from tax.selectors import item_vat_recorded, order_vat_recorded
 
+# The serializer context's key for `orders_downloads_refusals` of the orders answered.
+DOWNLOADS_REFUSALS = "downloads_refusals"
 RATE = {"type": "string", "format": "decimal", "example": "27.00", "description": "Percent."}
 ORDER_VAT = {
     "type": "object",
@@ -103,10 +104,11 @@ class OrderItemSerializer(serializers.ModelSerializer):
     )
     downloadable = serializers.SerializerMethodField(
         help_text="Whether a link to this item may be asked for now: its order is paid, not "
-        "disputed and not being refunded, and the item was not refunded. False for good once "
-        "the item or its order is refunded (its `files` are then empty); a link may still be "
-        "refused for a while (the order held for a check of its VAT evidence, or its links "
-        "paused for sharing): the 409 says why."
+        "disputed, not being refunded, not held for a check of its VAT evidence and its links "
+        "not paused for sharing, and the item was not refunded (the rule a link's 409 "
+        "follows, which says why). False for good once the item or its order is refunded "
+        "(its `files` are then empty); false for a while, its `files` still listed, while "
+        "the order is held, paused or disputed."
     )
     vat = serializers.SerializerMethodField()
     files = serializers.SerializerMethodField()
@@ -131,12 +133,12 @@ class OrderItemSerializer(serializers.ModelSerializer):
         return paid_back[item.order_id].get(item.pk, 0)
 
     def get_downloadable(self, item: OrderItem) -> bool:
-        order = item.order
-        return (
-            order_is_entitled(order)
-            and not item.refund_closed
-            and not order_refund_full_pending(order)
-        )
+        if item.refund_closed:
+            return False
+        refusals = self.context.setdefault(DOWNLOADS_REFUSALS, {})
+        if item.order_id not in refusals:
+            refusals.update(orders_downloads_refusals([item.order]))
+        return not refusals[item.order_id]
 
     @extend_schema_field(ITEM_FILES)
     def get_files(self, item: OrderItem) -> list[dict[str, Any]]:
@@ -157,6 +159,16 @@ class OrderItemSerializer(serializers.ModelSerializer):
         return None if tax is None else {"amount": tax.tax, "rate": f"{tax.rate:.2f}"}
 
 
+class OrderListSerializer(serializers.ListSerializer):
+    """The orders of a page: why each gives no downloads now is read once for all of them,
+    for their items' `downloadable` (the included items share this context)."""
+
+    def to_representation(self, data: Any) -> list[dict[str, Any]]:
+        orders = list(data)
+        self.context.setdefault(DOWNLOADS_REFUSALS, {}).update(orders_downloads_refusals(orders))
+        return super().to_representation(orders)
+
+
 class OrderSerializer(serializers.ModelSerializer):
     items = ResourceRelatedField(many=True, read_only=True)
     discount_amount = serializers.IntegerField(read_only=True)
@@ -166,6 +178,7 @@ class OrderSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Order
+        list_serializer_class = OrderListSerializer
         fields = [
             "number",
             "status",

@@ -1,6 +1,6 @@
 """Read-only views of download links for the order page and the dashboard (no tokens)."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -202,6 +202,16 @@ def downloads_refusal(
             "(Link abuse alerts) to email the customer fresh links."
         )
     return downloads_paused_words(order)
+
+
+def orders_downloads_refusals(orders: Collection[Order]) -> dict[int, str]:
+    """`downloads_refusal` of each of the orders (its id -> why it gives no downloads now,
+    "" when it does), in the customer's words, its holds and suspensions read once for all
+    of them."""
+    order_ids = [order.pk for order in orders]
+    held = orders_held(order_ids=order_ids)
+    suspended = orders_links_suspended(order_ids=order_ids)
+    return {order.pk: downloads_refusal(order, held=held, suspended=suspended) for order in orders}
 
 
 def downloads_paused_words(order: Order) -> str:

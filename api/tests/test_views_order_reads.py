@@ -19,6 +19,8 @@ from morpheus_testing.factories import (
     ComicFactory,
     PaymentFactory,
     create_order,
+    create_order_held_for_its_vat_evidence,
+    order_links_suspend,
 )
 from morpheus_testing.jobs import run_queued_jobs
 from orders import services
@@ -94,6 +96,33 @@ def test_include_items_embeds_the_order_items(client, customer):
         "files": [{"format": "pdf", "file_name": f"{comic.slug}.pdf", "size_bytes": ANY}],
     }
     assert item["relationships"]["comic"]["data"] == {"type": "comics", "id": str(comic.pk)}
+
+
+@pytest.mark.django_db
+def test_an_item_whose_downloads_are_held_for_a_while_is_not_downloadable_and_keeps_its_files(
+    client, customer
+):
+    """Outside probe BN-3: an item read downloadable while its order was held for a check of
+    its VAT evidence, or its links paused for sharing, and a reader app asking for a link
+    was answered 409."""
+    held = create_order_held_for_its_vat_evidence(
+        customer=customer, comics=[ComicAssetFactory(comic__title="Held").comic]
+    )
+    paused = fulfilled_order(customer)
+    with system_scope():
+        order_links_suspend(paused)
+    fulfilled_order(customer)
+
+    included = client.get("/api/v1/orders?include=items").json()["included"]
+    asked = client.post(f"/api/v1/orders/{held.pk}/downloads/{held.items.get().pk}/links")
+
+    items = {item["attributes"]["title"]: item["attributes"] for item in included}
+    assert [item["downloadable"] for item in items.values()].count(True) == 1
+    assert items["Held"]["downloadable"] is False
+    assert items["Held"]["files"] != []
+    with system_scope():
+        assert items[paused.items.get().title]["downloadable"] is False
+    assert asked.status_code == 409
 
 
 @pytest.mark.django_db

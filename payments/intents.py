@@ -248,7 +248,8 @@ class DisputeState:
 
 
 def refund_checked(data: Any) -> Mapping[str, Any]:
-    """The refund of `charge.refund.updated`, with the fields read of it checked."""
+    """The refund of `charge.refund.updated`, `refund.updated` or `refund.failed`, with the
+    fields read of it checked."""
     refund = _stripe_object(data, kind="refund")
     _text(refund, "status")
     _text(refund, "failure_reason")

@@ -1,6 +1,7 @@
-"""Stripe's reports of refunds applied (`charge.refunded`, `charge.refund.updated`, a read of the
-charge or of one refund): ours confirmed or failed, refunds made outside the app (Stripe's
-dashboard) recorded, and the order's refunded total reconciled with Stripe's."""
+"""Stripe's reports of refunds applied (`charge.refunded`, `charge.refund.updated`,
+`refund.updated`, `refund.failed`, a read of the charge or of one refund): ours confirmed or
+failed, refunds made outside the app (Stripe's dashboard) recorded, and the order's refunded
+total reconciled with Stripe's."""
 
 import logging
 from collections.abc import Collection, Mapping
@@ -128,14 +129,15 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
 
 
 def charge_refund_updated_apply(*, refund: Mapping[str, Any], actor: str) -> None:
-    """`charge.refund.updated`: Stripe changed the status of one refund of a charge. Ours,
-    of the order or of a duplicate charge, that Stripe failed or canceled after answering
-    `pending` fails as a refusal does, with Stripe's reason; the order's one Stripe had paid
-    fails too, its amount no longer counted refunded (`refund_fail_after_paid`). One still
-    pending here that Stripe paid is confirmed as a read of Stripe's refund confirms it
-    (`_refund_read_apply`, `duplicate_refund_paid_confirm`). Each once, whichever of this
-    event, `charge.refunded` and reconciliation tells of it first. Any other change (still
-    under way) waits."""
+    """`charge.refund.updated`, `refund.updated` or `refund.failed` (one Refund object, and
+    an account may send all three): Stripe changed the status of one refund of a charge.
+    Ours, of the order or of a duplicate charge, that Stripe failed or canceled after
+    answering `pending` fails as a refusal does, with Stripe's reason; the order's one Stripe
+    had paid fails too, its amount no longer counted refunded (`refund_fail_after_paid`). One
+    still pending here that Stripe paid is confirmed as a read of Stripe's refund confirms
+    it (`_refund_read_apply`, `duplicate_refund_paid_confirm`). Each once, whichever of
+    these events, `charge.refunded` and reconciliation tells of it first. Any other change
+    (still under way) waits."""
     unpaid = refund_unpaid_words(refund)
     if unpaid is None and refund.get("status") != "succeeded":
         return

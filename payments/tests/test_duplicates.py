@@ -357,8 +357,9 @@ def test_staff_reissue_still_works_after_the_duplicate_is_refunded(charged_twice
 def test_refund_events_for_the_duplicate_s_refund_leave_the_order_alone(
     charged_twice, send_event, client
 ):
-    """Stripe's `refund.*` events name the refund, not the order: stored and answered 200,
-    they change nothing (`charge.refunded`, sent for every refund, is what applies it)."""
+    """Stripe's events of the duplicate's refund, already applied: stored and answered 200,
+    they change nothing (`refund.created` is not acted on; `refund.updated` and
+    `charge.refund.updated` of a refund confirmed already confirm nothing again)."""
     order, first, _ = charged_twice
     duplicate = refund_duplicate(first)
     refund = localstripe_call("GET", f"/v1/refunds/{duplicate.stripe_refund_id}")

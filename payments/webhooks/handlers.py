@@ -35,6 +35,10 @@ logger = logging.getLogger(__name__)
 
 CHARGE_REFUNDED = "charge.refunded"
 CHARGE_REFUND_UPDATED = "charge.refund.updated"
+# Stripe's events of one refund, each carrying the Refund object: `charge.refund.updated`
+# (some payment methods only), and `refund.updated` and `refund.failed` (every refund, from
+# API version 2024-10-28). An account may send any of them, or all: each is applied once.
+REFUND_EVENTS = (CHARGE_REFUND_UPDATED, "refund.updated", "refund.failed")
 
 
 def _object_of(event: Event) -> Any:
@@ -83,12 +87,16 @@ def on_charge_refunded(sender, event: Event, **kwargs) -> None:
         )
 
 
-@djstripe_receiver(CHARGE_REFUND_UPDATED)
-def on_charge_refund_updated(sender, event: Event, **kwargs) -> None:
+@djstripe_receiver(list(REFUND_EVENTS))
+def on_refund_updated(sender, event: Event, **kwargs) -> None:
     with _handling(event):
         charge_refund_updated_apply(
             refund=refund_checked(_object_of(event)), actor=stripe_actor(event.id)
         )
+
+
+# Every event the shop acts on, which its webhook must be sent (README, "Running in production").
+HANDLED_EVENTS = (*OUTCOME_BY_EVENT_TYPE, CHARGE_REFUNDED, *REFUND_EVENTS, *DisputeEvent)
 
 
 @djstripe_receiver(list(DisputeEvent))

@@ -66,6 +66,9 @@ DUPLICATE_TITLES = {
     "refund_requested": "Refund of {amount} asked for (a charge the order does not count)",
     "refund_failed": "Refund of {amount} failed (a charge the order does not count)",
     "refunded": "Refunded {amount} (a charge the order does not count)",
+    "refund_came_back": (
+        "Refund of {amount} came back from the customer's bank (a charge the order does not count)"
+    ),
 }
 
 

@@ -425,6 +425,30 @@ def duplicate_refund_failed(
     )
 
 
+def duplicate_refund_came_back(
+    *,
+    order: Order,
+    actor: str,
+    reason: str,
+    payment_intent: str,
+    attempt: int,
+    amount: int,
+    stripe_refund_id: str,
+) -> OrderEvent:
+    """The provider had paid the duplicate charge back, then failed the refund (the
+    customer's bank sent the money back)."""
+    return _duplicate_payment(
+        order,
+        actor,
+        reason,
+        "refund_came_back",
+        payment_intent,
+        attempt,
+        amount,
+        stripe_refund_id=stripe_refund_id,
+    )
+
+
 def duplicate_refunded(
     *,
     order: Order,

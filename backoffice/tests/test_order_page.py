@@ -608,6 +608,33 @@ def test_a_charge_after_the_cancel_reads_as_its_refund_asked_for_then_made(
     assert len(titles) == 3
 
 
+def test_a_charge_after_the_cancel_whose_refund_came_back_reads_so_and_is_flagged(
+    support_client, stripe_webhook, send_event
+):
+    """Stripe paid the charge back, then its refund failed (the customer's bank sent the
+    money back): the history and the flag said nothing, the charge read as paid back."""
+    order, payment = started_payment()
+    with system_scope():
+        order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    run_stripe_jobs()
+    with system_scope():
+        stripe_refund_id = payment.duplicate.stripe_refund_id
+    refund = localstripe_call("POST", f"/v1/refunds/{stripe_refund_id}", {"status": "failed"})
+
+    send_event(build_event("refund.failed", refund))
+
+    timeline = unescape(page_html(support_client, order).split('id="timeline"')[1])
+    titles = re.findall(r"<strong>([^<]*does not count[^<]*)</strong>", timeline)
+    assert titles[-1] == (
+        "Refund of 4.99 EUR came back from the customer's bank (a charge the order does not "
+        f"count): {stripe_refund_id}"
+    )
+    flag = Order.objects.get(pk=order.pk).flagged_reason
+    assert flag.startswith("A refund Stripe paid came back: 4.99 EUR")
+    assert "the customer was charged after the order was canceled and is not paid back" in flag
+
+
 def _timeline_rows(client, order) -> list[tuple[str, str, str]]:
     """The timeline's rows: (title, who, detail)."""
     timeline = page_html(client, order).split('id="timeline"')[1]

@@ -7,7 +7,9 @@ its invoice, and its refunded total never counts the duplicate (no credit note).
 The flag the success raised ("... refund it.") stays until Stripe confirms the refund.
 Staff ask for it (`duplicate_payment_refund`, the admin's "Refund duplicate charge"); a job
 sends it under a stable idempotency key; Stripe's answer, `charge.refunded` for the
-duplicate's charge or reconciliation confirm it, once, in whatever order they come."""
+duplicate's charge or reconciliation confirm it, once, in whatever order they come. A refund
+Stripe paid and then failed (the customer's bank sent it back) flags the order again
+(`_refund_came_back`)."""
 
 import logging
 from collections.abc import Mapping
@@ -28,9 +30,10 @@ from orders.models import Order
 from orders.transitions import UNPAID_STATUSES, OrderStatus
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable, RefundNotAllowed
-from payments.intents import refund_unpaid_words, refunds_paid_back
+from payments.intents import refund_unpaid_words, refund_verdict_start, refunds_paid_back
 from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus
 from payments.selectors import (
+    REFUND_CAME_BACK_FLAG,
     STRIPE_NEVER_ASKED,
     STRIPE_UNANSWERED,
     payment_counted,
@@ -159,7 +162,9 @@ def duplicate_charge_refunded(
             updated_at=timezone.now(),
         )
     if duplicate.status == DuplicateStatus.REFUNDED:
+        _refund_came_back(duplicate, order=order, refunds=(charge.get("refunds") or {}).get("data"))
         return
+    charge = _failed_at_stripe_kept(charge, duplicate)
     unpaid = _unpaid_words(duplicate, (charge.get("refunds") or {}).get("data") or [])
     refunded = _paid_back(charge, duplicate)
     if refunded < duplicate.amount:
@@ -185,12 +190,17 @@ def duplicate_charge_refunded(
     )
 
 
-def duplicate_refund_unpaid_fail(*, payment: Payment, refunds: list[Mapping[str, Any]]) -> bool:
+def duplicate_refund_unpaid_fail(
+    *, order: Order, payment: Payment, refunds: list[Mapping[str, Any]]
+) -> bool:
     """The pending refund of the duplicate charge `payment` fails as a refusal does when
-    Stripe lists it (`refunds`: `charge.refund.updated`'s one) as failed or canceled, with
-    Stripe's reason; staff may ask again. Whether it failed. The caller holds the order's
-    lock."""
+    Stripe lists it (`refunds`: the one of `charge.refund.updated`, `refund.updated` or
+    `refund.failed`) as failed or canceled, with Stripe's reason; staff may ask again. One
+    Stripe had paid came back (`_refund_came_back`). Whether it failed. The caller holds
+    the order's lock."""
     duplicate = DuplicatePayment.objects.select_related("payment").filter(payment=payment).first()
+    if duplicate is not None and duplicate.status == DuplicateStatus.REFUNDED:
+        return _refund_came_back(duplicate, order=order, refunds=refunds)
     unpaid = None if duplicate is None else _unpaid_words(duplicate, refunds)
     if unpaid is None:
         return False
@@ -226,6 +236,90 @@ def _unpaid_words(duplicate: DuplicatePayment, refunds: list[Mapping[str, Any]])
         if data.get("id") == duplicate.stripe_refund_id:
             return refund_unpaid_words(data)
     return None
+
+
+def _refund_came_back(
+    duplicate: DuplicatePayment, *, order: Order, refunds: list[Mapping[str, Any]] | None
+) -> bool:
+    """Stripe lists (`refunds`) the refund that paid the duplicate back as failed: the
+    customer's bank sent the money back to our Stripe balance, so the customer, emailed that
+    it was refunded, is charged twice and not paid back. Once, the duplicate fails with
+    Stripe's reason (staff may refund it again), the history says what Stripe reported, and
+    the flag has a line, as a bounced refund of the order has (`refund_fail_after_paid`),
+    that stays until staff settle it. The order's refunded total never counted the
+    duplicate, and does not move. Whether it came back. The caller holds the order's lock."""
+    data = next((d for d in refunds or [] if d.get("id") == duplicate.stripe_refund_id), None)
+    unpaid = None if data is None or not duplicate.stripe_refund_id else refund_unpaid_words(data)
+    if unpaid is None:
+        return False
+    changed = DuplicatePayment.objects.filter(
+        pk=duplicate.pk, status=DuplicateStatus.REFUNDED, stripe_refund_id=data["id"]
+    ).update(
+        status=DuplicateStatus.REFUND_FAILED, failure_message=unpaid, updated_at=timezone.now()
+    )
+    if not changed:
+        return False
+    logger.warning("Refund of duplicate %s came back after it was paid: %s.", duplicate.pk, unpaid)
+    payment = duplicate.payment
+    money = format_money(duplicate.amount, duplicate.currency)
+    events.duplicate_refund_came_back(
+        order=order,
+        actor=STRIPE_REFUSED_REFUND,
+        reason=(
+            f"Stripe reported the refund of the duplicate charge failed after paying it "
+            f"({unpaid}): {money} went back to our Stripe balance, not to the customer"
+        ),
+        payment_intent=payment.stripe_payment_intent_id or "",
+        attempt=payment.attempt,
+        amount=duplicate.amount,
+        stripe_refund_id=data["id"],
+    )
+    charged = "twice"
+    if duplicate.duplicate_of_id is None:
+        canceled = order.status == OrderStatus.CANCELED
+        charged = (
+            "after the order was canceled" if canceled else "for an attempt the order replaced"
+        )
+    order_services.order_flag(
+        order=order,
+        actor=STRIPE_REFUSED_REFUND,
+        reason=(
+            f"{REFUND_CAME_BACK_FLAG}{money} ({unpaid}). It paid back payment "
+            f"{payment.stripe_payment_intent_id}, a charge the order does not count, and the "
+            f"customer's bank sent it back: the customer was charged {charged} and is not "
+            "paid back (they were emailed it was refunded). Ask them how to be paid: refund "
+            "the duplicate charge again (it may fail the same way on that card) or pay them "
+            "another way, then settle this line saying how."
+        ),
+    )
+    return True
+
+
+def _failed_at_stripe_kept(
+    charge: Mapping[str, Any], duplicate: DuplicatePayment
+) -> Mapping[str, Any]:
+    """The duplicate's charge as Stripe has it now: the duplicate's refund failed by
+    Stripe's own word that the charge lists as succeeded is a read older than that word (a
+    refund Stripe failed never succeeds after), taken as failed and out of the amount
+    refunded. Without a list, nothing is taken as paid back: a read of the charge that
+    lists its refunds (reconciliation's) tells."""
+    stripe_refund_id = duplicate.stripe_refund_id
+    if duplicate.status != DuplicateStatus.REFUND_FAILED or not stripe_refund_id:
+        return charge
+    if not duplicate.failure_message.startswith(refund_verdict_start(stripe_refund_id)):
+        return charge
+    refunds = (charge.get("refunds") or {}).get("data") or []
+    if not refunds:
+        return {**charge, "amount_refunded": 0}
+    kept, stale = [], 0
+    for data in refunds:
+        if data.get("id") == stripe_refund_id and data.get("status") == "succeeded":
+            kept.append({**data, "status": "failed"})
+            stale += int(data.get("amount") or 0)
+        else:
+            kept.append(data)
+    refunded = int(charge.get("amount_refunded") or 0) - stale
+    return {**charge, "amount_refunded": refunded, "refunds": {"data": kept}}
 
 
 def _paid_back(charge: Mapping[str, Any], duplicate: DuplicatePayment) -> int:

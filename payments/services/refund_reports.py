@@ -133,11 +133,11 @@ def charge_refund_updated_apply(*, refund: Mapping[str, Any], actor: str) -> Non
     an account may send all three): Stripe changed the status of one refund of a charge.
     Ours, of the order or of a duplicate charge, that Stripe failed or canceled after
     answering `pending` fails as a refusal does, with Stripe's reason; the order's one Stripe
-    had paid fails too, its amount no longer counted refunded (`refund_fail_after_paid`). One
-    still pending here that Stripe paid is confirmed as a read of Stripe's refund confirms
-    it (`_refund_read_apply`, `duplicate_refund_paid_confirm`). Each once, whichever of
-    these events, `charge.refunded` and reconciliation tells of it first. Any other change
-    (still under way) waits."""
+    had paid fails too, its amount no longer counted refunded (`refund_fail_after_paid`), and a
+    duplicate's came back (`duplicate_refund_unpaid_fail`). One still pending here that
+    Stripe paid is confirmed as a read of Stripe's refund confirms it (`_refund_read_apply`,
+    `duplicate_refund_paid_confirm`). Each once, whichever of these events, `charge.refunded`
+    and reconciliation tells of it first. Any other change (still under way) waits."""
     unpaid = refund_unpaid_words(refund)
     if unpaid is None and refund.get("status") != "succeeded":
         return
@@ -154,7 +154,7 @@ def charge_refund_updated_apply(*, refund: Mapping[str, Any], actor: str) -> Non
             if unpaid is None:
                 duplicate_refund_paid_confirm(payment=payment, refund=refund, actor=actor)
             else:
-                duplicate_refund_unpaid_fail(payment=payment, refunds=[refund])
+                duplicate_refund_unpaid_fail(order=order, payment=payment, refunds=[refund])
         elif unpaid is None:
             held = set(order.refunds.values_list("stripe_refund_id", flat=True))
             row = (

@@ -1,0 +1,103 @@
+"""A duplicate charge's refund Stripe paid and then failed (the customer's bank sent the money
+back to our Stripe balance), against localstripe, told to mark the refund failed. The
+duplicate stayed "Refunded" and nothing told staff the customer was charged twice and not
+paid back."""
+
+import pytest
+
+from morpheus.money import format_money
+from morpheus_testing.stripe_signing import build_event
+from payments.models import DuplicateStatus
+from payments.tests.helpers import charge_json, localstripe_call, reload
+from payments.tests.test_duplicates import (
+    assert_order_untouched,
+    charged_twice,
+    duplicate_events,
+    duplicate_of,
+    refund_duplicate,
+)
+from payments.tests.test_refunds_failed_at_stripe import (
+    as_stripe_has_it,
+    reconcile,
+    stripe_ends,
+    stripe_gives_failed_refunds_back,
+)
+
+pytestmark = pytest.mark.django_db
+__all__ = ["charged_twice", "stripe_gives_failed_refunds_back"]
+CARD_CLOSED = "expired_or_canceled_card"
+
+
+@pytest.fixture
+def refunded_duplicate(charged_twice, stripe_gives_failed_refunds_back):
+    """Staff refunded the duplicate charge; Stripe paid it at once, the flag's line went."""
+    order, first, _ = charged_twice
+    duplicate = refund_duplicate(first)
+    assert duplicate.status == DuplicateStatus.REFUNDED
+    assert reload(order).flagged_reason == ""
+    return order, first, duplicate
+
+
+def came_back_flag(duplicate, why: str) -> str:
+    money = format_money(duplicate.amount, duplicate.currency)
+    return (
+        f"A refund Stripe paid came back: {money} ({why}). It paid back payment "
+        f"{duplicate.payment.stripe_payment_intent_id}, a charge the order does not count, "
+        "and the customer's bank sent it back: the customer was charged twice and is not paid "
+        "back (they were emailed it was refunded). Ask them how to be paid: refund the "
+        "duplicate charge again (it may fail the same way on that card) or pay them another "
+        "way, then settle this line saying how."
+    )
+
+
+@pytest.mark.parametrize(
+    "told_by",
+    [
+        ("charge.refund.updated", "refund.failed"),
+        ("refund.failed", "charge.refund.updated"),
+        ("refund.updated",),
+        ("charge.refunded",),
+    ],
+    ids=lambda kinds: "-then-".join(kinds),
+)
+def test_a_duplicate_refund_stripe_fails_after_paying_it_flags_the_order_once(
+    refunded_duplicate, send_event, client, told_by
+):
+    """Each report delivered twice, in either order, then Stripe's older news of the
+    refund's success (its update, the charge read before the failure) and reconciliation:
+    the duplicate fails once and stays failed, the order's refunded total, status, links and
+    credit notes untouched (the duplicate's refund never counted in them)."""
+    order, first, duplicate = refunded_duplicate
+    old_success = localstripe_call("GET", f"/v1/refunds/{duplicate.stripe_refund_id}")
+    old_charge = charge_json(first)
+    stripe_ends(duplicate, "failed")
+    failed = {**old_success, "status": "failed", "failure_reason": CARD_CLOSED}
+    charge = as_stripe_has_it(charge_json(first))
+    for data in charge["refunds"]["data"]:
+        data["failure_reason"] = CARD_CLOSED
+    reports = [
+        build_event(kind, charge if kind == "charge.refunded" else failed) for kind in told_by
+    ]
+    stale = [
+        build_event("refund.updated", old_success),
+        build_event("charge.refunded", old_charge),
+        build_event("charge.refunded", {**old_charge, "refunds": None}),
+    ]
+
+    for event in [report for report in reports for _ in (1, 2)] + stale:
+        assert send_event(event).status_code == 200
+    reconcile()
+
+    why = f"Stripe's refund {duplicate.stripe_refund_id} failed: {CARD_CLOSED}"
+    after = duplicate_of(first)
+    assert (after.status, after.failure_message) == (DuplicateStatus.REFUND_FAILED, why)
+    assert after.is_refundable  # staff may refund it again
+    [came_back] = duplicate_events(order, "refund_came_back")
+    assert came_back.actor == "stripe:refund-refused"
+    assert came_back.data["stripe_refund_id"] == duplicate.stripe_refund_id
+    assert came_back.data["amount"] == duplicate.amount
+    assert "went back to our Stripe balance, not to the customer" in came_back.reason
+    assert len(duplicate_events(order, "refunded")) == 1
+    assert duplicate_events(order, "refund_failed") == []
+    assert reload(order).flagged_reason == came_back_flag(duplicate, why)
+    assert_order_untouched(order, client)

@@ -1,4 +1,4 @@
-"""Invoices and credit notes for staff: list, download the PDF, email it again."""
+"""Invoices, credit notes and debit notes for staff: list, download the PDF, email it again."""
 
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -63,7 +63,7 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
 
     @display(description="Total", ordering="total_amount")
     def total(self, document: Invoice) -> str:
-        return format_money(document.total_amount, document.currency)
+        return format_money(document.total_shown, document.currency)
 
     @display(description="Refunded in all")
     def refunded(self, document: Invoice) -> str | None:

@@ -1,4 +1,5 @@
-"""Invoices and credit notes: numbered documents whose content is frozen when issued.
+"""Invoices, credit notes and debit notes: numbered documents whose content is frozen when
+issued.
 
 A document never changes after it is issued (the app role may not UPDATE or DELETE these
 rows); its PDF is rendered from the row whenever it is needed, so the same row always
@@ -15,6 +16,8 @@ from orders.models import Order
 class DocumentKind(models.TextChoices):
     INVOICE = "invoice"
     CREDIT_NOTE = "credit_note", "Credit note"
+    # Undoes a credit note, or the share of one, whose refund the customer's bank sent back.
+    DEBIT_NOTE = "debit_note", "Debit note"
 
 
 class DocumentCounter(models.Model):
@@ -36,7 +39,15 @@ class DocumentCounter(models.Model):
 
 
 class Invoice(models.Model):
-    """An invoice (one per paid order) or a credit note (one per refund recorded)."""
+    """An invoice (one per paid order), a credit note (one per refund recorded) or a debit
+    note (one per refund the payment provider paid, then failed: the customer's bank sent
+    it back), which reverses the credit note of that refund.
+
+    The credit and debit notes of an invoice (`credit_notes`) hold in their amounts what
+    they take off it: a credit note's are positive, a debit note's negative, the opposite of
+    the credit note's lines it reverses. So any sum of an invoice's notes (what its lines
+    have left to credit, what a refund credits next, the VAT report's credits) counts a
+    reversed refund as not refunded, with no sign to remember per kind."""
 
     kind = models.CharField(max_length=16, choices=DocumentKind.choices)
     series = models.CharField(max_length=16)
@@ -47,8 +58,16 @@ class Invoice(models.Model):
     credited_invoice = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_notes"
     )
+    # The credit note a debit note reverses (a share of, when it credited several refunds).
+    reversed_note = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="debit_notes"
+    )
     # The order's refunded total this credit note brings it to: one note per refund recorded.
     refunded_total = models.PositiveBigIntegerField(null=True, blank=True)
+    # How many refunds the payment provider failed after paying them had lowered the order's
+    # refunded total before this credit note: a total reached again after one is another
+    # refund's, credited anew (its earlier note was reversed).
+    taken_back = models.PositiveIntegerField(default=0, db_default=0)
     issued_at = models.DateTimeField()
     currency = models.CharField(max_length=3)
     net_amount = models.BigIntegerField()
@@ -75,9 +94,16 @@ class Invoice(models.Model):
                 name="one_invoice_per_order",
             ),
             models.UniqueConstraint(
-                fields=["order", "refunded_total"],
+                fields=["order", "refunded_total", "taken_back"],
                 condition=Q(kind="credit_note"),
                 name="one_credit_note_per_refund",
+            ),
+            # The payment reference of a debit note is the provider's id of the refund that
+            # came back: one note per refund (a refund without an id is never paid).
+            models.UniqueConstraint(
+                fields=["order", "payment_reference"],
+                condition=Q(kind="debit_note") & ~Q(payment_reference=""),
+                name="one_debit_note_per_refund",
             ),
             models.CheckConstraint(
                 condition=Q(total_amount=F("net_amount") + F("tax_amount")),
@@ -86,8 +112,13 @@ class Invoice(models.Model):
             currency_supported("invoice_currency_supported"),
             models.CheckConstraint(
                 condition=Q(kind="invoice", credited_invoice__isnull=True)
-                | Q(kind="credit_note", credited_invoice__isnull=False),
+                | Q(kind__in=["credit_note", "debit_note"], credited_invoice__isnull=False),
                 name="credit_note_names_its_invoice",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="debit_note", reversed_note__isnull=False, total_amount__lte=0)
+                | (~Q(kind="debit_note") & Q(reversed_note__isnull=True)),
+                name="debit_note_reverses_a_credit_note",
             ),
         ]
         indexes = [models.Index(fields=["issued_at"], name="invoice_issued_at")]
@@ -99,6 +130,15 @@ class Invoice(models.Model):
     @property
     def is_credit_note(self) -> bool:
         return self.kind == DocumentKind.CREDIT_NOTE
+
+    @property
+    def is_debit_note(self) -> bool:
+        return self.kind == DocumentKind.DEBIT_NOTE
+
+    @property
+    def total_shown(self) -> int:
+        """The total as the document shows it: a debit note's charged again, positive."""
+        return -self.total_amount if self.is_debit_note else self.total_amount
 
     @property
     def file_name(self) -> str:

@@ -45,8 +45,12 @@ def _printable(text: str, lacking: set[str], fallback: dict[int, str]) -> str:
 
 
 def document_context(document: Invoice) -> dict:
+    # A debit note holds what it takes off its invoice's credit, negative; it shows what it
+    # charges again.
+    sign = -1 if document.is_debit_note else 1
+
     def amount(minor: int) -> str:
-        return number(minor, document.currency)
+        return number(sign * minor, document.currency)
 
     return {
         "document": document,
@@ -56,7 +60,9 @@ def document_context(document: Invoice) -> dict:
                 "net_shown": amount(item["net"]),
                 "tax_shown": amount(item["tax"]),
                 "gross_shown": amount(item["gross"]),
-                "discount_shown": amount(item["discount"]) if item.get("discount") else "",
+                "discount_shown": number(item["discount"], document.currency)
+                if item.get("discount")
+                else "",
             }
             for item in document.lines
         ],

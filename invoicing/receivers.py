@@ -1,4 +1,5 @@
-"""Paid -> invoice, refund recorded -> credit note: both inside the causing transaction."""
+"""Paid -> invoice, refund recorded -> credit note, refund come back from the customer's bank
+-> debit note: each inside the causing transaction."""
 
 from invoicing import services
 from orders import signals
@@ -21,6 +22,7 @@ def on_refund_recorded(
     refunded_total: int,
     previous_total: int,
     refund_reference: str = "",
+    taken_back: int = 0,
     **kwargs,
 ) -> None:
     services.credit_note_issue(
@@ -28,9 +30,24 @@ def on_refund_recorded(
         refunded_total=refunded_total,
         previous_total=previous_total,
         payment_reference=refund_reference,
+        taken_back=taken_back,
+    )
+
+
+def on_refund_taken_back(
+    sender, *, order_id: int, amount: int, refunded_total: int, refund_reference: str, **kwargs
+) -> None:
+    services.debit_note_issue(
+        order_id=order_id,
+        amount=amount,
+        refunded_total=refunded_total,
+        refund_reference=refund_reference,
     )
 
 
 def connect() -> None:
     signals.order_status_changed.connect(on_status_changed, dispatch_uid="invoicing.status")
     signals.order_refund_recorded.connect(on_refund_recorded, dispatch_uid="invoicing.refund")
+    signals.order_refund_taken_back.connect(
+        on_refund_taken_back, dispatch_uid="invoicing.refund_taken_back"
+    )

@@ -1,5 +1,6 @@
 """VAT collected per country of consumption and rate for a calendar quarter, read from the
-invoices (plus) and credit notes (minus) issued in it: the figures of a one-stop-shop
+invoices (plus) and credit notes (minus) issued in it, and the debit notes that reverse
+credit notes (minus their negative amounts: plus): the figures of a one-stop-shop
 return, in each document's currency. Lost disputes are listed beside it, never deducted:
 whether a chargeback reduces the VAT due is Finance's decision, country by country."""
 
@@ -95,7 +96,7 @@ def vat_rows(quarter: Quarter) -> list[VatRow]:
     for document in documents.only(
         "kind", "currency", "lines", "buyer", "issued_at", "credited_invoice__issued_at"
     ):
-        sign = -1 if document.kind == DocumentKind.CREDIT_NOTE else 1
+        sign = 1 if document.kind == DocumentKind.INVOICE else -1
         supplied_on = (document.credited_invoice or document).issued_at.date()
         for line in document.lines:
             if not line["net"] and not line["tax"]:
@@ -128,7 +129,7 @@ def document_totals(quarter: Quarter) -> dict[str, dict[str, int]]:
     the rows must add up to."""
     totals: dict[str, dict[str, int]] = defaultdict(lambda: {"net": 0, "tax": 0})
     for document in _documents(quarter).only("kind", "currency", "net_amount", "tax_amount"):
-        sign = -1 if document.kind == DocumentKind.CREDIT_NOTE else 1
+        sign = 1 if document.kind == DocumentKind.INVOICE else -1
         totals[document.currency]["net"] += sign * document.net_amount
         totals[document.currency]["tax"] += sign * document.tax_amount
     return dict(totals)

@@ -10,7 +10,11 @@ from payments.models import RefundLine, RefundStatus
 
 def documents_of(order: Order) -> QuerySet[Invoice]:
     """The order's invoice and credit notes, oldest first (row-level security applies)."""
-    return Invoice.objects.filter(order=order).select_related("credited_invoice").order_by("pk")
+    return (
+        Invoice.objects.filter(order=order)
+        .select_related("credited_invoice", "reversed_note")
+        .order_by("pk")
+    )
 
 
 def items_left_to_credit(*, order: Order) -> dict[int, int]:

@@ -1,4 +1,5 @@
-"""Issuing invoices and credit notes, inside the transaction that pays or refunds."""
+"""Issuing invoices, credit notes and debit notes, inside the transaction that pays, refunds
+or learns that a refund came back."""
 
 import logging
 import uuid
@@ -46,7 +47,15 @@ def _seller() -> dict[str, str]:
     }
 
 
-def _issue(*, kind: str, series: str, order: Order, lines: list[dict], **fields) -> Invoice:
+def _issue(
+    *,
+    kind: str,
+    series: str,
+    order: Order,
+    lines: list[dict],
+    seller: dict[str, str] | None = None,
+    **fields,
+) -> Invoice:
     issued_at = timezone.now()
     sequence = _next_number(series=series, year=issued_at.year)
     return Invoice.objects.create(
@@ -60,7 +69,7 @@ def _issue(*, kind: str, series: str, order: Order, lines: list[dict], **fields)
         issued_at=issued_at,
         currency=order.currency,
         lines=lines,
-        seller=_seller(),
+        seller=seller or _seller(),
         **document_lines.totals(lines),
         **fields,
     )
@@ -92,20 +101,30 @@ def invoice_issue(*, order_id: int, email: bool = True) -> int:
 
 
 def credit_note_issue(
-    *, order_id: int, refunded_total: int, previous_total: int, payment_reference: str = ""
+    *,
+    order_id: int,
+    refunded_total: int,
+    previous_total: int,
+    payment_reference: str = "",
+    taken_back: int = 0,
 ) -> Invoice | None:
     """A credit note for the refund that brought the order's refunded total to
     `refunded_total`, referencing its invoice and, as its payment reference, the refunds
     the caller names (`payment_reference`: the payment provider's ids of the refunds that
     raised the total, empty when unknown); once per total, emailed with its PDF as the
-    invoice is. None when the order has no invoice (paid before invoicing began)."""
+    invoice is. `taken_back`: how many refunds that came back from the customer's bank had
+    lowered the total before; a total reached again after one is another refund's, and
+    gets a note of its own (the earlier one's was reversed by a debit note). None when the
+    order has no invoice (paid before invoicing began)."""
     with system_scope():
         order = Order.objects.get(pk=order_id)
         invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
         if invoice is None:
             logger.warning("order %s has no invoice to credit", order.number)
             return None
-        existing = invoice.credit_notes.filter(refunded_total=refunded_total).first()
+        existing = invoice.credit_notes.filter(
+            kind=DocumentKind.CREDIT_NOTE, refunded_total=refunded_total, taken_back=taken_back
+        ).first()
         if existing:
             return existing
         note = _issue(
@@ -123,11 +142,108 @@ def credit_note_issue(
             # The invoice's buyer, as issued: the order's may have been erased since.
             buyer=invoice.buyer,
             refunded_total=refunded_total,
+            taken_back=taken_back,
             payment_reference=payment_reference,
             tax_note=invoice.tax_note,
         )
         send_document_email.defer(invoice_id=note.pk, event_key="issued")
     return note
+
+
+def debit_note_issue(
+    *, order_id: int, amount: int, refunded_total: int, refund_reference: str
+) -> Invoice | None:
+    """A debit note undoing `amount` of the credit note of the refund the payment provider
+    paid and then failed (the customer's bank sent it back; `refund_reference`: the
+    provider's id of that refund, the note's payment reference), once per refund, emailed
+    with its PDF as the credit note was. It names that credit note (the newest credit note
+    with something left to reverse, when none names the refund) and its invoice, has their
+    seller, buyer and tax note as issued, and its lines are the credit note's lines, or
+    their share of `amount` when it credited other refunds too (net and VAT alike), with
+    the opposite sign. `refunded_total`: the order's refunded total after. None when the
+    order has no invoice, or no credit note to reverse (a refund recorded before
+    invoicing began)."""
+    with system_scope():
+        order = Order.objects.get(pk=order_id)
+        invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
+        if invoice is None:
+            logger.warning("order %s has no invoice whose credit note to reverse", order.number)
+            return None
+        if refund_reference and (
+            existing := invoice.credit_notes.filter(
+                kind=DocumentKind.DEBIT_NOTE, payment_reference=refund_reference
+            ).first()
+        ):
+            return existing
+        reversed_note = _credit_note_of(invoice, refund_reference)
+        if reversed_note is None:
+            logger.warning("order %s has no credit note to reverse", order.number)
+            return None
+        left = _left_to_reverse(reversed_note)
+        if amount > left:
+            logger.warning(
+                "refund %s came back with %s, more than its credit note %s has left (%s)",
+                refund_reference,
+                amount,
+                reversed_note.number,
+                left,
+            )
+        note = _issue(
+            kind=DocumentKind.DEBIT_NOTE,
+            series=settings.DEBIT_NOTE_SERIES,
+            order=order,
+            lines=_reversal_lines(invoice, reversed_note, min(amount, left)),
+            seller=reversed_note.seller,
+            credited_invoice=invoice,
+            reversed_note=reversed_note,
+            buyer=reversed_note.buyer,
+            refunded_total=refunded_total,
+            payment_reference=refund_reference,
+            tax_note=reversed_note.tax_note,
+        )
+        send_document_email.defer(invoice_id=note.pk, event_key="issued")
+    return note
+
+
+def _credit_note_of(invoice: Invoice, refund_reference: str) -> Invoice | None:
+    """The credit note a debit note for the refund `refund_reference` reverses: the one
+    naming it, else the newest one with something left to reverse."""
+    notes = list(invoice.credit_notes.filter(kind=DocumentKind.CREDIT_NOTE).order_by("-pk"))
+    named = [note for note in notes if refund_reference in note.payment_reference.split(", ")]
+    return next((note for note in [*named, *notes] if _left_to_reverse(note) > 0), None)
+
+
+def _reversals(note: Invoice) -> list[dict]:
+    """The lines of the debit notes issued against `note` so far, as lines of `note`
+    (positive) credited."""
+    return [
+        {**line, "invoice_line": line["credit_line"]}
+        | {key: -line[key] for key in document_lines.AMOUNTS}
+        for debit_note in note.debit_notes.all()
+        for line in debit_note.lines
+    ]
+
+
+def _left_to_reverse(note: Invoice) -> int:
+    return sum(rest["gross"] for rest in document_lines.lines_left(note.lines, _reversals(note)))
+
+
+def _reversal_lines(invoice: Invoice, note: Invoice, amount: int) -> list[dict]:
+    """`amount` of what the credit note's lines have left after its earlier debit notes,
+    shared over them as a credit note shares a refund over its invoice's lines, with the
+    opposite sign; each line names the invoice line (`invoice_line`) and the credit note's
+    line (`credit_line`) it reverses."""
+    return [
+        {
+            **line,
+            "credit_line": line["invoice_line"],
+            "invoice_line": document_lines.invoice_line_index(
+                note.lines[line["invoice_line"]], invoice.lines
+            ),
+        }
+        | {key: -line[key] for key in document_lines.AMOUNTS}
+        for line in document_lines.credit_lines(note.lines, amount, credited=_reversals(note))
+    ]
 
 
 def _items_refunded(order: Order) -> dict[int, int]:

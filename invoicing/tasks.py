@@ -11,6 +11,7 @@ from payments.services import payment_card_record
 EMAIL_KINDS = {
     DocumentKind.INVOICE: EmailKind.PAYMENT_RECEIVED,
     DocumentKind.CREDIT_NOTE: EmailKind.CREDIT_NOTE,
+    DocumentKind.DEBIT_NOTE: EmailKind.DEBIT_NOTE,
 }
 # Sent again by staff: an invoice as a copy, not as a payment just received.
 COPY_KINDS = {**EMAIL_KINDS, DocumentKind.INVOICE: EmailKind.INVOICE_COPY}
@@ -19,19 +20,22 @@ COPY_KINDS = {**EMAIL_KINDS, DocumentKind.INVOICE: EmailKind.INVOICE_COPY}
 @job(queue="emails")
 def send_document_email(*, invoice_id: int, event_key: str, copy: bool = False) -> None:
     """The invoice ("payment received") or credit note, as a PDF attachment, once per key.
-    `copy`: staff send it again; an invoice's copy names the credit notes issued since, and
-    the refunds still waiting for Stripe, which have no credit note yet."""
+    `copy`: staff send it again; an invoice's copy names the credit notes issued since, the
+    debit notes reversing those of refunds that did not reach the customer, and the refunds
+    still waiting for Stripe, which have no credit note yet."""
     with system_scope():
         document = Invoice.objects.get(pk=invoice_id)
     kind = (COPY_KINDS if copy else EMAIL_KINDS)[DocumentKind(document.kind)]
     paid_with = _paid_with(document) if kind is EmailKind.PAYMENT_RECEIVED else ""
 
     def context(order) -> dict:
-        credit_notes = list(document.credit_notes.order_by("pk"))
+        credit_notes = list(document.credit_notes.select_related("reversed_note").order_by("pk"))
         return {
             "document": document,
             "paid_with": paid_with,
             "credit_notes": credit_notes,
+            "debit_notes": any(note.is_debit_note for note in credit_notes),
+            # A debit note's negative total takes back the refund whose credit note it reverses.
             "refunded": sum(note.total_amount for note in credit_notes),
             "refund_pending": order.refund_pending_amount,
             "attachments": [(document.file_name, document_pdf(document), "application/pdf")],

@@ -394,6 +394,7 @@ if TAX_MODE not in ("oss", "none"):
     raise ImproperlyConfigured("TAX_MODE is `oss` or `none`.")
 TAX_DEFAULT_COUNTRY = env_str("TAX_DEFAULT_COUNTRY", "IE").upper()
 CREDIT_NOTE_SERIES = env_str("CREDIT_NOTE_SERIES", "CN")
+DEBIT_NOTE_SERIES = env_str("DEBIT_NOTE_SERIES", "DN")
 # VAT evidence and business buyers (tax/, issue 15): catalogue prices without VAT when
 # false (VAT added at checkout); the seller's country (an EU business elsewhere pays by
 # reverse charge); VIES, the EU's VAT number register, asked by a retried job.

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_09a24bf802010897; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_b03c70cdf2fdfa17; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_09a24bf802010897 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_b03c70cdf2fdfa17 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_09a24bf802010897 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_b03c70cdf2fdfa17 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_09a24bf802010897
+\connect morpheus_tpl_b03c70cdf2fdfa17
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -4434,11 +4434,15 @@ CREATE TABLE public.invoicing_invoice (
     credited_invoice_id bigint,
     customer_id integer NOT NULL,
     order_id bigint NOT NULL,
-    CONSTRAINT credit_note_names_its_invoice CHECK ((((credited_invoice_id IS NULL) AND ((kind)::text = 'invoice'::text)) OR ((credited_invoice_id IS NOT NULL) AND ((kind)::text = 'credit_note'::text)))),
+    reversed_note_id bigint,
+    taken_back integer DEFAULT 0 NOT NULL,
+    CONSTRAINT credit_note_names_its_invoice CHECK ((((credited_invoice_id IS NULL) AND ((kind)::text = 'invoice'::text)) OR ((credited_invoice_id IS NOT NULL) AND ((kind)::text = ANY ((ARRAY['credit_note'::character varying, 'debit_note'::character varying])::text[]))))),
+    CONSTRAINT debit_note_reverses_a_credit_note CHECK (((((kind)::text = 'debit_note'::text) AND (reversed_note_id IS NOT NULL) AND (total_amount <= 0)) OR ((NOT ((kind)::text = 'debit_note'::text)) AND (reversed_note_id IS NULL)))),
     CONSTRAINT invoice_currency_supported CHECK (((currency)::text = ANY ((ARRAY['BHD'::character varying, 'CHF'::character varying, 'CZK'::character varying, 'DKK'::character varying, 'EUR'::character varying, 'GBP'::character varying, 'JPY'::character varying, 'KRW'::character varying, 'KWD'::character varying, 'NOK'::character varying, 'PLN'::character varying, 'SEK'::character varying, 'USD'::character varying])::text[]))),
     CONSTRAINT invoice_total_is_net_plus_tax CHECK ((total_amount = (net_amount + tax_amount))),
     CONSTRAINT invoicing_invoice_refunded_total_check CHECK ((refunded_total >= 0)),
     CONSTRAINT invoicing_invoice_sequence_check CHECK ((sequence >= 0)),
+    CONSTRAINT invoicing_invoice_taken_back_check CHECK ((taken_back >= 0)),
     CONSTRAINT invoicing_invoice_year_check CHECK ((year >= 0))
 );
 
@@ -6336,214 +6340,216 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-05 03:24:08.561553+00
-2	contenttypes	0001_initial	2026-12-05 03:24:08.56776+00
-3	auth	0001_initial	2026-12-05 03:24:08.609911+00
-4	sessions	0001_initial	2026-12-05 03:24:08.617193+00
-5	catalog	0001_initial	2026-12-05 03:24:08.634391+00
-6	orders	0001_initial	2026-12-05 03:24:08.810545+00
-7	morpheus	0002_rls_functions	2026-12-05 03:24:08.811675+00
-8	orders	0002_database_guard	2026-12-05 03:24:08.820547+00
-9	payments	0001_initial	2026-12-05 03:24:08.883478+00
-10	payments	0002_row_level_security	2026-12-05 03:24:08.886108+00
-11	orders	0003_admin_list_indexes	2026-12-05 03:24:08.90512+00
-12	orders	0004_guard_search_path	2026-12-05 03:24:08.906336+00
-13	notifications	0001_initial	2026-12-05 03:24:08.920375+00
-14	morpheus	0003_function_search_path	2026-12-05 03:24:08.927755+00
-15	djstripe	0001_initial	2026-12-05 03:24:11.465497+00
-16	djstripe	0002_2_10	2026-12-05 03:24:11.467111+00
-17	djstripe	0003_2_11	2026-12-05 03:24:11.467461+00
-18	delivery	0001_download_links	2026-12-05 03:24:11.573794+00
-19	delivery	0002_row_level_security	2026-12-05 03:24:11.607804+00
-20	api	0001_api_tokens	2026-12-05 03:24:11.649498+00
-21	api	0002_row_level_security	2026-12-05 03:24:11.650685+00
-22	analytics	0001_initial	2026-12-05 03:24:11.823527+00
-23	morpheus	0004_signed_context	2026-12-05 03:24:11.934922+00
-24	accounts	0001_accounts_erasure_requests	2026-12-05 03:24:11.976911+00
-25	accounts	0002_replaced_addresses	2026-12-05 03:24:12.01894+00
-26	accounts	0003_username_any_case_index	2026-12-05 03:24:12.020806+00
-27	admin	0001_initial	2026-12-05 03:24:12.062937+00
-28	admin	0002_logentry_remove_auto_add	2026-12-05 03:24:12.069578+00
-29	admin	0003_logentry_add_action_flag_choices	2026-12-05 03:24:12.200924+00
-30	analytics	0002_arch_event_kind_labels	2026-12-05 03:24:12.209097+00
-31	analytics	0003_chargebacks	2026-12-05 03:24:12.215053+00
-32	orders	0005_stafflist_list_indexes	2026-12-05 03:24:12.298581+00
-33	orders	0006_money_supported_currencies	2026-12-05 03:24:12.316429+00
-34	orders	0007_promos_item_refunds	2026-12-05 03:24:12.324509+00
-35	orders	0008_promos_status_guard	2026-12-05 03:24:12.325835+00
-36	orders	0009_promos_comp_event	2026-12-05 03:24:12.331688+00
-37	orders	0010_promos_item_discount	2026-12-05 03:24:12.351564+00
-38	orders	0011_promos_bundle_event	2026-12-05 03:24:12.357549+00
-39	orders	0012_accounts_guest_event_type	2026-12-05 03:24:12.363633+00
-40	orders	0013_merged_event_types	2026-12-05 03:24:12.369603+00
-41	orders	0014_arch_refund_pending	2026-12-05 03:24:12.386169+00
-42	orders	0015_acct_order_scope	2026-12-05 03:24:12.420676+00
-43	orders	0016_vat_tax_added	2026-12-05 03:24:12.437497+00
-44	orders	0017_perf_customer_index_covers_policy	2026-12-05 03:24:12.45928+00
-45	orders	0018_status_guard	2026-12-05 03:24:12.4607+00
-46	orders	0019_status_guard	2026-12-05 03:24:12.461738+00
-47	orders	0020_customer_session_writes	2026-12-05 03:24:12.462911+00
-48	orders	0021_status_guard	2026-12-05 03:24:12.463898+00
-49	morpheus	0005_throttles	2026-12-05 03:24:12.504638+00
-50	morpheus	0006_perf_enter_context	2026-12-05 03:24:12.652264+00
-51	morpheus	0007_clock_bounds	2026-12-05 03:24:12.654528+00
-52	morpheus	0008_settings_history	2026-12-05 03:24:12.70244+00
-53	morpheus	0009_trusted_writers	2026-12-05 03:24:12.703967+00
-54	orders	0022_trusted_writers	2026-12-05 03:24:12.705355+00
-55	orders	0023_status_guard	2026-12-05 03:24:12.706584+00
-56	orders	0024_duplicate_payment_event	2026-12-05 03:24:12.714854+00
-57	orders	0025_note_once_per_form	2026-12-05 03:24:12.723573+00
-58	api	0003_token_form_key	2026-12-05 03:24:12.738131+00
-59	api	0004_idempotency_keys	2026-12-05 03:24:12.786238+00
-60	contenttypes	0002_remove_content_type_name	2026-12-05 03:24:12.829407+00
-61	auth	0002_alter_permission_name_max_length	2026-12-05 03:24:12.865465+00
-62	auth	0003_alter_user_email_max_length	2026-12-05 03:24:12.873429+00
-63	auth	0004_alter_user_username_opts	2026-12-05 03:24:12.881116+00
-64	auth	0005_alter_user_last_login_null	2026-12-05 03:24:12.888697+00
-65	auth	0006_require_contenttypes_0002	2026-12-05 03:24:12.88926+00
-66	auth	0007_alter_validators_add_error_messages	2026-12-05 03:24:12.896185+00
-67	auth	0008_alter_user_username_max_length	2026-12-05 03:24:12.907136+00
-68	auth	0009_alter_user_last_name_max_length	2026-12-05 03:24:12.915069+00
-69	auth	0010_alter_group_name_max_length	2026-12-05 03:24:13.088747+00
-70	auth	0011_update_proxy_permissions	2026-12-05 03:24:13.123607+00
-71	auth	0012_alter_user_first_name_max_length	2026-12-05 03:24:13.131257+00
-72	payments	0003_stripe_jobs	2026-12-05 03:24:13.138486+00
-73	payments	0004_disputes	2026-12-05 03:24:13.184257+00
-74	payments	0005_money_supported_currencies	2026-12-05 03:24:13.205391+00
-75	payments	0006_promos_item_refunds	2026-12-05 03:24:13.250967+00
-76	payments	0007_arch_refund_pending_backfill	2026-12-05 03:24:13.253464+00
-77	payments	0008_acct_payment_card	2026-12-05 03:24:13.268152+00
-78	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 03:24:13.275061+00
-79	payments	0010_payment_method	2026-12-05 03:24:13.282264+00
-80	payments	0011_trusted_writers	2026-12-05 03:24:13.2833+00
-81	payments	0012_duplicate_payments	2026-12-05 03:24:13.334343+00
-82	tax	0001_money_vat	2026-12-05 03:24:13.516988+00
-83	tax	0002_money_vat_rates	2026-12-05 03:24:13.555147+00
-84	tax	0003_money_row_level_security	2026-12-05 03:24:13.557622+00
-85	tax	0004_vat_evidence	2026-12-05 03:24:13.602046+00
-86	promotions	0001_promos_discount_codes	2026-12-05 03:24:13.900829+00
-87	invoicing	0001_money_invoices	2026-12-05 03:24:14.10422+00
-88	delivery	0003_downloads_redeem_function	2026-12-05 03:24:14.145066+00
-89	catalog	0002_comics_stamping	2026-12-05 03:24:14.149792+00
-90	delivery	0004_comics_stamped_copies	2026-12-05 03:24:14.196977+00
-91	delivery	0005_comics_abuse_alerts	2026-12-05 03:24:14.244237+00
-92	backoffice	0001_staff_groups	2026-12-05 03:24:14.303397+00
-93	backoffice	0002_comics_abuse_alert_view	2026-12-05 03:24:14.347799+00
-94	backoffice	0003_money_finance_permissions	2026-12-05 03:24:14.545834+00
-95	backoffice	0004_promos_comp_permission	2026-12-05 03:24:14.58856+00
-96	backoffice	0005_promos_finance_codes	2026-12-05 03:24:14.637428+00
-97	backoffice	0006_vat_evidence_permissions	2026-12-05 03:24:14.681749+00
-98	backoffice	0007_asset_view_permissions	2026-12-05 03:24:14.725854+00
-99	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 03:24:14.769412+00
-100	backoffice	0009_resend_links_permission_name	2026-12-05 03:24:14.950136+00
-101	catalog	0003_comics_asset_versions	2026-12-05 03:24:14.96137+00
-102	catalog	0004_money_supported_currencies	2026-12-05 03:24:15.050102+00
-103	catalog	0005_comic_cover_raster_images	2026-12-05 03:24:15.09204+00
-104	orders	0026_email_lower	2026-12-05 03:24:15.138357+00
-105	orders	0027_order_currency_total	2026-12-05 03:24:15.167355+00
-106	orders	0028_stamped_copy_event	2026-12-05 03:24:15.177551+00
-107	orders	0029_order_prices_include_tax	2026-12-05 03:24:15.192373+00
-108	orders	0030_address_event	2026-12-05 03:24:15.20246+00
-109	delivery	0006_redeem_serves_stamped_copies	2026-12-05 03:24:15.376235+00
-110	delivery	0007_accounts_forget_download_details	2026-12-05 03:24:15.417421+00
-111	delivery	0008_promo_lift_suspension	2026-12-05 03:24:15.428737+00
-112	delivery	0009_dl_redeem_async_commit	2026-12-05 03:24:15.430385+00
-113	delivery	0010_redeem_clock_bound	2026-12-05 03:24:15.431567+00
-114	delivery	0011_link_terms_guard	2026-12-05 03:24:15.432803+00
-115	delivery	0012_trusted_writers	2026-12-05 03:24:15.434055+00
-116	delivery	0013_redeem_resumed_downloads	2026-12-05 03:24:15.474605+00
-117	delivery	0014_redeem_resume_budget	2026-12-05 03:24:15.52026+00
-118	delivery	0015_redeem_unserved_ranges	2026-12-05 03:24:15.561699+00
-119	delivery	0016_redeem_refusals_and_probes	2026-12-05 03:24:15.568762+00
-120	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 03:24:15.578834+00
-121	delivery	0018_redeem_unserved_downloads	2026-12-05 03:24:15.748096+00
-122	delivery	0019_link_origin	2026-12-05 03:24:15.802526+00
-123	delivery	0020_redeem_downloads_left	2026-12-05 03:24:15.844583+00
-124	delivery	0021_download_signed_in_as	2026-12-05 03:24:15.895222+00
-125	delivery	0022_stamped_copies_of_an_item	2026-12-05 03:24:15.963276+00
-126	tax	0005_geoip_ip_country	2026-12-05 03:24:15.985139+00
-127	tax	0006_trusted_writers	2026-12-05 03:24:15.986558+00
-128	tax	0007_evidence_labels	2026-12-05 03:24:16.039754+00
-129	tax	0008_evidence_decision_label	2026-12-05 03:24:16.218123+00
-130	tax	0009_item_rate_type	2026-12-05 03:24:16.230874+00
-131	tax	0010_orders_priced_before	2026-12-05 03:24:16.272753+00
-132	tax	0011_vies_unanswered	2026-12-05 03:24:16.284412+00
-133	procrastinate	0001_initial	2026-12-05 03:24:16.291423+00
-134	procrastinate	0002_drop_started_at_column	2026-12-05 03:24:16.29279+00
-135	procrastinate	0003_drop_started_at_column	2026-12-05 03:24:16.293894+00
-136	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 03:24:16.295021+00
-137	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 03:24:16.296132+00
-138	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 03:24:16.296994+00
-139	procrastinate	0007_add_queueing_lock_column	2026-12-05 03:24:16.298135+00
-140	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 03:24:16.300429+00
-141	procrastinate	0009_add_defer_job_function	2026-12-05 03:24:16.301538+00
-142	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 03:24:16.303635+00
-143	procrastinate	0011_add_foreign_key_index	2026-12-05 03:24:16.304746+00
-144	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 03:24:16.306257+00
-145	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 03:24:16.307335+00
-146	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 03:24:16.308196+00
-147	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 03:24:16.309027+00
-148	procrastinate	0016_delete_finished_jobs	2026-12-05 03:24:16.309822+00
-149	procrastinate	0017_add_checks_to_finish_job	2026-12-05 03:24:16.310712+00
-150	procrastinate	0018_add_checks_to_retry_job	2026-12-05 03:24:16.311562+00
-151	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 03:24:16.312402+00
-152	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 03:24:16.3135+00
-153	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 03:24:16.314956+00
-154	procrastinate	0022_null_locks_excluded	2026-12-05 03:24:16.315989+00
-155	procrastinate	0023_remove_old_finish_job_function	2026-12-05 03:24:16.317004+00
-156	procrastinate	0024_job_id_bigint	2026-12-05 03:24:16.319555+00
-157	procrastinate	0025_add_models	2026-12-05 03:24:16.322517+00
-158	procrastinate	0026_add_job_priority	2026-12-05 03:24:16.325592+00
-159	procrastinate	0027_add_periodic_job_priority	2026-12-05 03:24:16.326639+00
-160	procrastinate	0028_add_cancel_states	2026-12-05 03:24:16.330585+00
-161	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 03:24:16.33159+00
-162	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 03:24:16.33313+00
-163	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 03:24:16.334716+00
-164	procrastinate	0032_pre_cancel_notification	2026-12-05 03:24:16.337935+00
-165	procrastinate	0033_post_cancel_notification	2026-12-05 03:24:16.344384+00
-166	procrastinate	0034_pre_add_heartbeat	2026-12-05 03:24:16.348836+00
-167	procrastinate	0035_post_add_heartbeat	2026-12-05 03:24:16.349812+00
-168	procrastinate	0036_add_worker_model	2026-12-05 03:24:16.352596+00
-169	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 03:24:16.353723+00
-170	procrastinate	0038_post_batch_defer_jobs	2026-12-05 03:24:16.354632+00
-171	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 03:24:16.355595+00
-172	procrastinate	0040_pre_retry_failed_job	2026-12-05 03:24:16.356489+00
-173	procrastinate	0041_post_retry_failed_job	2026-12-05 03:24:16.357794+00
-174	morpheus	0010_worker_role_runs_the_queue	2026-12-05 03:24:16.399494+00
-175	morpheus	0011_queue_ids_from_sequences	2026-12-05 03:24:16.44172+00
-176	morpheus	0012_throttle_reset	2026-12-05 03:24:16.485045+00
-177	morpheus	0013_throttle_forgive_one	2026-12-05 03:24:16.528906+00
-178	invoicing	0002_money_row_level_security	2026-12-05 03:24:16.731488+00
-179	invoicing	0003_perf_issue_invoice	2026-12-05 03:24:16.733532+00
-180	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 03:24:16.734814+00
-181	invoicing	0005_invoice_elsewhere_note	2026-12-05 03:24:16.736343+00
-182	invoicing	0006_invoice_line_rate_type	2026-12-05 03:24:16.737581+00
-183	tax	0012_greek_vat_numbers_el	2026-12-05 03:24:16.780828+00
-184	tax	0013_canceled_orders_no_longer_held	2026-12-05 03:24:16.825968+00
-185	tax	0014_evidence_asked	2026-12-05 03:24:16.838886+00
-186	tax	0015_evidence_business	2026-12-05 03:24:16.861709+00
-187	invoicing	0007_invoice_buyer_business	2026-12-05 03:24:16.863301+00
-188	invoicing	0008_invoice_refused_vat_number	2026-12-05 03:24:16.864413+00
-189	morpheus	0014_staff_stop_jobs	2026-12-05 03:24:16.947296+00
-190	notifications	0002_comics_update_emails	2026-12-05 03:24:17.139745+00
-191	notifications	0003_money_document_emails	2026-12-05 03:24:17.150628+00
-192	notifications	0004_merged_email_kinds	2026-12-05 03:24:17.161004+00
-193	notifications	0005_accounts_email_addresses	2026-12-05 03:24:17.207909+00
-194	notifications	0006_charge_refunded_email	2026-12-05 03:24:17.219228+00
-195	notifications	0007_invoice_copy_email	2026-12-05 03:24:17.229702+00
-196	notifications	0008_email_link_sent_at	2026-12-05 03:24:17.283752+00
-197	notifications	0009_email_kind_order_repriced	2026-12-05 03:24:17.297094+00
-198	notifications	0010_email_kind_refund_failed	2026-12-05 03:24:17.308538+00
-199	orders	0031_order_tax_removed	2026-12-05 03:24:17.325355+00
-200	orders	0032_status_guard	2026-12-05 03:24:17.326825+00
-201	payments	0013_payment_next_card_check	2026-12-05 03:24:17.338128+00
-202	payments	0014_refund_not_sent	2026-12-05 03:24:17.396336+00
-203	promotions	0002_promos_bundles	2026-12-05 03:24:17.580129+00
-204	promotions	0003_promo_bundles_in_cart	2026-12-05 03:24:17.765596+00
-205	promotions	0004_trusted_writers	2026-12-05 03:24:17.766853+00
-206	promotions	0005_discount_code_characters	2026-12-05 03:24:17.773161+00
-207	tax	0016_evidence_vat_number_index	2026-12-05 03:24:17.785565+00
-208	djstripe	0001_squashed_0003_2_11	2026-12-05 03:24:17.787525+00
+1	morpheus	0001_app_role_privileges	2026-12-05 04:26:24.116633+00
+2	contenttypes	0001_initial	2026-12-05 04:26:24.120677+00
+3	auth	0001_initial	2026-12-05 04:26:24.142812+00
+4	sessions	0001_initial	2026-12-05 04:26:24.146493+00
+5	catalog	0001_initial	2026-12-05 04:26:24.155455+00
+6	orders	0001_initial	2026-12-05 04:26:24.339314+00
+7	morpheus	0002_rls_functions	2026-12-05 04:26:24.340976+00
+8	orders	0002_database_guard	2026-12-05 04:26:24.351846+00
+9	payments	0001_initial	2026-12-05 04:26:24.408418+00
+10	payments	0002_row_level_security	2026-12-05 04:26:24.411634+00
+11	orders	0003_admin_list_indexes	2026-12-05 04:26:24.433733+00
+12	orders	0004_guard_search_path	2026-12-05 04:26:24.43564+00
+13	notifications	0001_initial	2026-12-05 04:26:24.44856+00
+14	morpheus	0003_function_search_path	2026-12-05 04:26:24.457078+00
+15	djstripe	0001_initial	2026-12-05 04:26:27.159685+00
+16	djstripe	0002_2_10	2026-12-05 04:26:27.162096+00
+17	djstripe	0003_2_11	2026-12-05 04:26:27.162676+00
+18	delivery	0001_download_links	2026-12-05 04:26:27.279489+00
+19	delivery	0002_row_level_security	2026-12-05 04:26:27.320608+00
+20	api	0001_api_tokens	2026-12-05 04:26:27.36328+00
+21	api	0002_row_level_security	2026-12-05 04:26:27.365219+00
+22	analytics	0001_initial	2026-12-05 04:26:27.584791+00
+23	morpheus	0004_signed_context	2026-12-05 04:26:27.706023+00
+24	accounts	0001_accounts_erasure_requests	2026-12-05 04:26:27.749989+00
+25	accounts	0002_replaced_addresses	2026-12-05 04:26:27.793682+00
+26	accounts	0003_username_any_case_index	2026-12-05 04:26:27.79571+00
+27	admin	0001_initial	2026-12-05 04:26:27.841787+00
+28	admin	0002_logentry_remove_auto_add	2026-12-05 04:26:27.850718+00
+29	admin	0003_logentry_add_action_flag_choices	2026-12-05 04:26:27.859068+00
+30	analytics	0002_arch_event_kind_labels	2026-12-05 04:26:27.867788+00
+31	analytics	0003_chargebacks	2026-12-05 04:26:28.039093+00
+32	orders	0005_stafflist_list_indexes	2026-12-05 04:26:28.13664+00
+33	orders	0006_money_supported_currencies	2026-12-05 04:26:28.177553+00
+34	orders	0007_promos_item_refunds	2026-12-05 04:26:28.195302+00
+35	orders	0008_promos_status_guard	2026-12-05 04:26:28.201644+00
+36	orders	0009_promos_comp_event	2026-12-05 04:26:28.222732+00
+37	orders	0010_promos_item_discount	2026-12-05 04:26:28.251115+00
+38	orders	0011_promos_bundle_event	2026-12-05 04:26:28.261564+00
+39	orders	0012_accounts_guest_event_type	2026-12-05 04:26:28.270021+00
+40	orders	0013_merged_event_types	2026-12-05 04:26:28.278083+00
+41	orders	0014_arch_refund_pending	2026-12-05 04:26:28.30003+00
+42	orders	0015_acct_order_scope	2026-12-05 04:26:28.338708+00
+43	orders	0016_vat_tax_added	2026-12-05 04:26:28.360283+00
+44	orders	0017_perf_customer_index_covers_policy	2026-12-05 04:26:28.384565+00
+45	orders	0018_status_guard	2026-12-05 04:26:28.386852+00
+46	orders	0019_status_guard	2026-12-05 04:26:28.388661+00
+47	orders	0020_customer_session_writes	2026-12-05 04:26:28.39053+00
+48	orders	0021_status_guard	2026-12-05 04:26:28.392161+00
+49	morpheus	0005_throttles	2026-12-05 04:26:28.437078+00
+50	morpheus	0006_perf_enter_context	2026-12-05 04:26:28.474889+00
+51	morpheus	0007_clock_bounds	2026-12-05 04:26:28.478657+00
+52	morpheus	0008_settings_history	2026-12-05 04:26:28.669406+00
+53	morpheus	0009_trusted_writers	2026-12-05 04:26:28.671048+00
+54	orders	0022_trusted_writers	2026-12-05 04:26:28.672666+00
+55	orders	0023_status_guard	2026-12-05 04:26:28.67417+00
+56	orders	0024_duplicate_payment_event	2026-12-05 04:26:28.681447+00
+57	orders	0025_note_once_per_form	2026-12-05 04:26:28.690821+00
+58	api	0003_token_form_key	2026-12-05 04:26:28.705623+00
+59	api	0004_idempotency_keys	2026-12-05 04:26:28.751068+00
+60	contenttypes	0002_remove_content_type_name	2026-12-05 04:26:28.793946+00
+61	auth	0002_alter_permission_name_max_length	2026-12-05 04:26:28.831917+00
+62	auth	0003_alter_user_email_max_length	2026-12-05 04:26:28.84036+00
+63	auth	0004_alter_user_username_opts	2026-12-05 04:26:28.847379+00
+64	auth	0005_alter_user_last_login_null	2026-12-05 04:26:28.855381+00
+65	auth	0006_require_contenttypes_0002	2026-12-05 04:26:28.855978+00
+66	auth	0007_alter_validators_add_error_messages	2026-12-05 04:26:28.86275+00
+67	auth	0008_alter_user_username_max_length	2026-12-05 04:26:28.871678+00
+68	auth	0009_alter_user_last_name_max_length	2026-12-05 04:26:28.87895+00
+69	auth	0010_alter_group_name_max_length	2026-12-05 04:26:28.916734+00
+70	auth	0011_update_proxy_permissions	2026-12-05 04:26:29.122982+00
+71	auth	0012_alter_user_first_name_max_length	2026-12-05 04:26:29.132114+00
+72	payments	0003_stripe_jobs	2026-12-05 04:26:29.139615+00
+73	payments	0004_disputes	2026-12-05 04:26:29.181499+00
+74	payments	0005_money_supported_currencies	2026-12-05 04:26:29.202422+00
+75	payments	0006_promos_item_refunds	2026-12-05 04:26:29.245062+00
+76	payments	0007_arch_refund_pending_backfill	2026-12-05 04:26:29.247865+00
+77	payments	0008_acct_payment_card	2026-12-05 04:26:29.263332+00
+78	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 04:26:29.271431+00
+79	payments	0010_payment_method	2026-12-05 04:26:29.27928+00
+80	payments	0011_trusted_writers	2026-12-05 04:26:29.280791+00
+81	payments	0012_duplicate_payments	2026-12-05 04:26:29.328845+00
+82	tax	0001_money_vat	2026-12-05 04:26:29.376686+00
+83	tax	0002_money_vat_rates	2026-12-05 04:26:29.543498+00
+84	tax	0003_money_row_level_security	2026-12-05 04:26:29.546566+00
+85	tax	0004_vat_evidence	2026-12-05 04:26:29.588354+00
+86	promotions	0001_promos_discount_codes	2026-12-05 04:26:29.764045+00
+87	invoicing	0001_money_invoices	2026-12-05 04:26:29.818616+00
+88	delivery	0003_downloads_redeem_function	2026-12-05 04:26:30.031509+00
+89	catalog	0002_comics_stamping	2026-12-05 04:26:30.03928+00
+90	delivery	0004_comics_stamped_copies	2026-12-05 04:26:30.092692+00
+91	delivery	0005_comics_abuse_alerts	2026-12-05 04:26:30.145839+00
+92	backoffice	0001_staff_groups	2026-12-05 04:26:30.217328+00
+93	backoffice	0002_comics_abuse_alert_view	2026-12-05 04:26:30.267368+00
+94	backoffice	0003_money_finance_permissions	2026-12-05 04:26:30.324339+00
+95	backoffice	0004_promos_comp_permission	2026-12-05 04:26:30.562692+00
+96	backoffice	0005_promos_finance_codes	2026-12-05 04:26:30.622614+00
+97	backoffice	0006_vat_evidence_permissions	2026-12-05 04:26:30.676156+00
+98	backoffice	0007_asset_view_permissions	2026-12-05 04:26:30.727392+00
+99	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 04:26:30.777505+00
+100	backoffice	0009_resend_links_permission_name	2026-12-05 04:26:30.824311+00
+101	catalog	0003_comics_asset_versions	2026-12-05 04:26:30.838077+00
+102	catalog	0004_money_supported_currencies	2026-12-05 04:26:31.151507+00
+103	catalog	0005_comic_cover_raster_images	2026-12-05 04:26:31.198384+00
+104	orders	0026_email_lower	2026-12-05 04:26:31.256461+00
+105	orders	0027_order_currency_total	2026-12-05 04:26:31.292966+00
+106	orders	0028_stamped_copy_event	2026-12-05 04:26:31.306986+00
+107	orders	0029_order_prices_include_tax	2026-12-05 04:26:31.32631+00
+108	orders	0030_address_event	2026-12-05 04:26:31.341225+00
+109	delivery	0006_redeem_serves_stamped_copies	2026-12-05 04:26:31.388472+00
+110	delivery	0007_accounts_forget_download_details	2026-12-05 04:26:31.615817+00
+111	delivery	0008_promo_lift_suspension	2026-12-05 04:26:31.629074+00
+112	delivery	0009_dl_redeem_async_commit	2026-12-05 04:26:31.63236+00
+113	delivery	0010_redeem_clock_bound	2026-12-05 04:26:31.63438+00
+114	delivery	0011_link_terms_guard	2026-12-05 04:26:31.636207+00
+115	delivery	0012_trusted_writers	2026-12-05 04:26:31.637687+00
+116	delivery	0013_redeem_resumed_downloads	2026-12-05 04:26:31.683804+00
+117	delivery	0014_redeem_resume_budget	2026-12-05 04:26:31.736453+00
+118	delivery	0015_redeem_unserved_ranges	2026-12-05 04:26:31.782544+00
+119	delivery	0016_redeem_refusals_and_probes	2026-12-05 04:26:31.791958+00
+120	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 04:26:31.804198+00
+121	delivery	0018_redeem_unserved_downloads	2026-12-05 04:26:31.852404+00
+122	delivery	0019_link_origin	2026-12-05 04:26:32.063874+00
+123	delivery	0020_redeem_downloads_left	2026-12-05 04:26:32.107794+00
+124	delivery	0021_download_signed_in_as	2026-12-05 04:26:32.157328+00
+125	delivery	0022_stamped_copies_of_an_item	2026-12-05 04:26:32.201368+00
+126	orders	0031_order_tax_removed	2026-12-05 04:26:32.220278+00
+127	orders	0032_status_guard	2026-12-05 04:26:32.222479+00
+128	tax	0005_geoip_ip_country	2026-12-05 04:26:32.234783+00
+129	tax	0006_trusted_writers	2026-12-05 04:26:32.236356+00
+130	tax	0007_evidence_labels	2026-12-05 04:26:32.289094+00
+131	tax	0008_evidence_decision_label	2026-12-05 04:26:32.302566+00
+132	tax	0009_item_rate_type	2026-12-05 04:26:32.315792+00
+133	tax	0010_orders_priced_before	2026-12-05 04:26:32.556703+00
+134	tax	0011_vies_unanswered	2026-12-05 04:26:32.577665+00
+135	procrastinate	0001_initial	2026-12-05 04:26:32.589777+00
+136	procrastinate	0002_drop_started_at_column	2026-12-05 04:26:32.594722+00
+137	procrastinate	0003_drop_started_at_column	2026-12-05 04:26:32.598625+00
+138	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 04:26:32.603138+00
+139	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 04:26:32.606146+00
+140	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 04:26:32.608617+00
+141	procrastinate	0007_add_queueing_lock_column	2026-12-05 04:26:32.61253+00
+142	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 04:26:32.616413+00
+143	procrastinate	0009_add_defer_job_function	2026-12-05 04:26:32.619983+00
+144	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 04:26:32.6257+00
+145	procrastinate	0011_add_foreign_key_index	2026-12-05 04:26:32.629092+00
+146	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 04:26:32.631987+00
+147	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 04:26:32.633695+00
+148	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 04:26:32.637429+00
+149	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 04:26:32.63918+00
+150	procrastinate	0016_delete_finished_jobs	2026-12-05 04:26:32.640774+00
+151	procrastinate	0017_add_checks_to_finish_job	2026-12-05 04:26:32.6423+00
+152	procrastinate	0018_add_checks_to_retry_job	2026-12-05 04:26:32.643804+00
+153	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 04:26:32.64799+00
+154	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 04:26:32.650438+00
+155	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 04:26:32.652982+00
+156	procrastinate	0022_null_locks_excluded	2026-12-05 04:26:32.654647+00
+157	procrastinate	0023_remove_old_finish_job_function	2026-12-05 04:26:32.656086+00
+158	procrastinate	0024_job_id_bigint	2026-12-05 04:26:32.660001+00
+159	procrastinate	0025_add_models	2026-12-05 04:26:32.664926+00
+160	procrastinate	0026_add_job_priority	2026-12-05 04:26:32.66944+00
+161	procrastinate	0027_add_periodic_job_priority	2026-12-05 04:26:32.670711+00
+162	procrastinate	0028_add_cancel_states	2026-12-05 04:26:32.677298+00
+163	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 04:26:32.678738+00
+164	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 04:26:32.68141+00
+165	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 04:26:32.683814+00
+166	procrastinate	0032_pre_cancel_notification	2026-12-05 04:26:32.688705+00
+167	procrastinate	0033_post_cancel_notification	2026-12-05 04:26:32.69679+00
+168	procrastinate	0034_pre_add_heartbeat	2026-12-05 04:26:32.702329+00
+169	procrastinate	0035_post_add_heartbeat	2026-12-05 04:26:32.703618+00
+170	procrastinate	0036_add_worker_model	2026-12-05 04:26:32.70778+00
+171	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 04:26:32.709214+00
+172	procrastinate	0038_post_batch_defer_jobs	2026-12-05 04:26:32.710309+00
+173	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 04:26:32.711486+00
+174	procrastinate	0040_pre_retry_failed_job	2026-12-05 04:26:32.712701+00
+175	procrastinate	0041_post_retry_failed_job	2026-12-05 04:26:32.714172+00
+176	morpheus	0010_worker_role_runs_the_queue	2026-12-05 04:26:32.77923+00
+177	morpheus	0011_queue_ids_from_sequences	2026-12-05 04:26:32.846058+00
+178	morpheus	0012_throttle_reset	2026-12-05 04:26:32.912163+00
+179	morpheus	0013_throttle_forgive_one	2026-12-05 04:26:32.95778+00
+180	invoicing	0002_money_row_level_security	2026-12-05 04:26:33.143732+00
+181	invoicing	0003_perf_issue_invoice	2026-12-05 04:26:33.145533+00
+182	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 04:26:33.149075+00
+183	invoicing	0005_invoice_elsewhere_note	2026-12-05 04:26:33.151793+00
+184	invoicing	0006_invoice_line_rate_type	2026-12-05 04:26:33.154101+00
+185	tax	0012_greek_vat_numbers_el	2026-12-05 04:26:33.212869+00
+186	tax	0013_canceled_orders_no_longer_held	2026-12-05 04:26:33.260521+00
+187	tax	0014_evidence_asked	2026-12-05 04:26:33.274314+00
+188	tax	0015_evidence_business	2026-12-05 04:26:33.297802+00
+189	invoicing	0007_invoice_buyer_business	2026-12-05 04:26:33.30089+00
+190	invoicing	0008_invoice_refused_vat_number	2026-12-05 04:26:33.302172+00
+191	invoicing	0009_debit_notes	2026-12-05 04:26:33.647678+00
+192	morpheus	0014_staff_stop_jobs	2026-12-05 04:26:33.735515+00
+193	notifications	0002_comics_update_emails	2026-12-05 04:26:33.797002+00
+194	notifications	0003_money_document_emails	2026-12-05 04:26:33.809591+00
+195	notifications	0004_merged_email_kinds	2026-12-05 04:26:33.822761+00
+196	notifications	0005_accounts_email_addresses	2026-12-05 04:26:33.87263+00
+197	notifications	0006_charge_refunded_email	2026-12-05 04:26:33.885546+00
+198	notifications	0007_invoice_copy_email	2026-12-05 04:26:33.897347+00
+199	notifications	0008_email_link_sent_at	2026-12-05 04:26:34.117549+00
+200	notifications	0009_email_kind_order_repriced	2026-12-05 04:26:34.132281+00
+201	notifications	0010_email_kind_refund_failed	2026-12-05 04:26:34.145256+00
+202	notifications	0011_email_kind_debit_note	2026-12-05 04:26:34.158765+00
+203	payments	0013_payment_next_card_check	2026-12-05 04:26:34.172068+00
+204	payments	0014_refund_not_sent	2026-12-05 04:26:34.231621+00
+205	promotions	0002_promos_bundles	2026-12-05 04:26:34.287272+00
+206	promotions	0003_promo_bundles_in_cart	2026-12-05 04:26:34.644667+00
+207	promotions	0004_trusted_writers	2026-12-05 04:26:34.646169+00
+208	promotions	0005_discount_code_characters	2026-12-05 04:26:34.653662+00
+209	tax	0016_evidence_vat_number_index	2026-12-05 04:26:34.667711+00
+210	djstripe	0001_squashed_0003_2_11	2026-12-05 04:26:34.669729+00
 \.
 
 
@@ -7063,7 +7069,7 @@ COPY public.invoicing_documentcounter (id, series, year, last_number) FROM stdin
 -- Data for Name: invoicing_invoice; Type: TABLE DATA; Schema: public; Owner: morpheus_owner
 --
 
-COPY public.invoicing_invoice (id, kind, series, year, sequence, number, refunded_total, issued_at, currency, net_amount, tax_amount, total_amount, lines, seller, buyer, payment_reference, tax_note, credited_invoice_id, customer_id, order_id) FROM stdin;
+COPY public.invoicing_invoice (id, kind, series, year, sequence, number, refunded_total, issued_at, currency, net_amount, tax_amount, total_amount, lines, seller, buyer, payment_reference, tax_note, credited_invoice_id, customer_id, order_id, reversed_note_id, taken_back) FROM stdin;
 \.
 
 
@@ -7515,7 +7521,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 107, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 208, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 210, true);
 
 
 --
@@ -12515,6 +12521,13 @@ CREATE INDEX invoicing_invoice_order_id_49993340 ON public.invoicing_invoice USI
 
 
 --
+-- Name: invoicing_invoice_reversed_note_id_3ad0ad16; Type: INDEX; Schema: public; Owner: morpheus_owner
+--
+
+CREATE INDEX invoicing_invoice_reversed_note_id_3ad0ad16 ON public.invoicing_invoice USING btree (reversed_note_id);
+
+
+--
 -- Name: morpheus_se_model_af5472_idx; Type: INDEX; Schema: public; Owner: morpheus_owner
 --
 
@@ -12546,7 +12559,14 @@ CREATE INDEX notifications_emaildelivery_order_id_877e3e09 ON public.notificatio
 -- Name: one_credit_note_per_refund; Type: INDEX; Schema: public; Owner: morpheus_owner
 --
 
-CREATE UNIQUE INDEX one_credit_note_per_refund ON public.invoicing_invoice USING btree (order_id, refunded_total) WHERE ((kind)::text = 'credit_note'::text);
+CREATE UNIQUE INDEX one_credit_note_per_refund ON public.invoicing_invoice USING btree (order_id, refunded_total, taken_back) WHERE ((kind)::text = 'credit_note'::text);
+
+
+--
+-- Name: one_debit_note_per_refund; Type: INDEX; Schema: public; Owner: morpheus_owner
+--
+
+CREATE UNIQUE INDEX one_debit_note_per_refund ON public.invoicing_invoice USING btree (order_id, payment_reference) WHERE (((kind)::text = 'debit_note'::text) AND (NOT ((payment_reference)::text = ''::text)));
 
 
 --
@@ -14496,6 +14516,14 @@ ALTER TABLE ONLY public.invoicing_invoice
 
 
 --
+-- Name: invoicing_invoice invoicing_invoice_reversed_note_id_3ad0ad16_fk_invoicing; Type: FK CONSTRAINT; Schema: public; Owner: morpheus_owner
+--
+
+ALTER TABLE ONLY public.invoicing_invoice
+    ADD CONSTRAINT invoicing_invoice_reversed_note_id_3ad0ad16_fk_invoicing FOREIGN KEY (reversed_note_id) REFERENCES public.invoicing_invoice(id) DEFERRABLE INITIALLY DEFERRED;
+
+
+--
 -- Name: notifications_emailaddress notifications_emailaddress_user_id_d2caf9a0_fk_auth_user_id; Type: FK CONSTRAINT; Schema: public; Owner: morpheus_owner
 --
 
@@ -15346,11 +15374,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_09a24bf802010897; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_b03c70cdf2fdfa17; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_09a24bf802010897 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_09a24bf802010897 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_b03c70cdf2fdfa17 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_b03c70cdf2fdfa17 TO PUBLIC;
 
 
 --

@@ -18,6 +18,7 @@ class EmailKind(models.TextChoices):
     INVOICE_COPY = "invoice_copy", "A copy of the invoice, sent again"
     ORDER_REPRICED = "order_repriced", "Order repriced"
     REFUND_FAILED = "refund_failed", "A refund made did not reach the customer"
+    DEBIT_NOTE = "debit_note", "Debit note (a refund that did not reach the customer)"
 
 
 class EmailDelivery(models.Model):

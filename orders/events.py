@@ -277,7 +277,7 @@ def refund_failed_after_paid(
 ) -> OrderEvent:
     """A refund the provider had paid failed after all (the customer's bank sent the money
     back): the order's refunded total went down to `refunded_total`."""
-    return _refund(
+    row = _refund(
         order,
         actor,
         reason,
@@ -288,6 +288,15 @@ def refund_failed_after_paid(
         stripe_refund_id=stripe_refund_id,
         refunded_total=refunded_total,
     )
+    signals.order_refund_taken_back.send(
+        sender=Order,
+        order_id=order.pk,
+        amount=amount,
+        refunded_total=refunded_total,
+        refund_reference=stripe_refund_id,
+        actor=actor,
+    )
+    return row
 
 
 def refund_not_sent(

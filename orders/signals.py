@@ -28,6 +28,11 @@ order_status_changed = Signal()
 #         failed after paying them had lowered the total before: the same total reached
 #         again is another refund's)
 order_refund_recorded = Signal()
+# kwargs: order_id: int, amount: int, refunded_total: int, refund_reference: str, actor: str.
+#         A refund the payment provider had paid failed after all (the customer's bank sent
+#         `amount` back), and the order's refunded total went down to `refunded_total`;
+#         `refund_reference` is the provider's id of that refund.
+order_refund_taken_back = Signal()
 # kwargs: order_id: int, actor: str
 order_disputed = Signal()
 # kwargs: order_id: int, dispute: str (the payment provider's id), amount: int (minor units,

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.privacy import account_erase, erasure_request
-from invoicing.services import credit_note_issue
+from invoicing.services import credit_note_issue, debit_note_issue
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
@@ -38,6 +38,25 @@ def test_finance_lists_and_downloads_invoices(finance_client):
     assert "4.99 EUR" in listing.content.decode()
     pdf = finance_client.get(reverse("admin:invoicing_invoice_pdf", args=[invoice.pk]))
     assert f"Invoice {invoice.number}" in pdf_text(pdf.content)
+
+
+def test_finance_lists_the_debit_note_of_a_refund_that_came_back_for_what_it_reverses(
+    finance_client,
+):
+    order = paid_order(499)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=200, actor="test", reason="refund", refund_reference="re_x"
+        )
+        debit_note_issue(order_id=order.pk, amount=200, refunded_total=0, refund_reference="re_x")
+    *_, debit_note = documents(order)
+
+    listing = finance_client.get(reverse("admin:invoicing_invoice_changelist")).content.decode()
+
+    assert debit_note.number in listing
+    assert "Debit note" in listing
+    assert "-2.00 EUR" not in listing
+    assert listing.count("2.00 EUR") == 2  # the credit note and the debit note reversing it
 
 
 def test_support_emails_an_invoice_again_as_a_copy_not_as_a_payment_received(support_client):

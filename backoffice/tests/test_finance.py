@@ -9,8 +9,9 @@ import time_machine
 from django.urls import reverse
 
 from backoffice.tests.helpers import dispute_closed
-from invoicing.models import Invoice
+from invoicing.models import DocumentKind, Invoice
 from invoicing.report import Quarter, document_totals, vat_rows
+from invoicing.services import debit_note_issue
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
@@ -56,6 +57,27 @@ def test_the_vat_rows_add_up_to_the_invoices_less_the_credit_notes(quarter_of_sa
     assert totals["EUR"]["tax"] == sum(sign * d.tax_amount for sign, d in signed)
     german = next(row for row in rows if row.country == "DE")
     assert (german.net, german.tax) == (0, 0)  # fully refunded
+
+
+def test_the_vat_csv_counts_a_refund_that_came_back_as_not_refunded(settings, finance_client):
+    """Outside probe BO-3: the credit note of a refund the customer's bank sent back still
+    lowered the VAT due; its debit note gives the invoiced figures back."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    order = paid_order(499, 699, 399)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=200, actor="test", reason="refund", refund_reference="re_x"
+        )
+        debit_note_issue(order_id=order.pk, amount=200, refunded_total=0, refund_reference="re_x")
+        invoice = Invoice.objects.get(order=order, kind=DocumentKind.INVOICE)
+    quarter = str(Quarter.parse(None))
+
+    report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
+
+    rows = list(csv.DictReader(io.StringIO(report.content.decode())))
+    assert [
+        (r["member_state_of_consumption"], r["taxable_amount"], r["vat_amount"]) for r in rows
+    ] == [("FR", f"{invoice.net_amount / 100:.2f}", f"{invoice.tax_amount / 100:.2f}")]
 
 
 def test_an_invoice_for_zero_adds_no_row_to_the_vat_report(quarter_of_sales, settings):

@@ -4,12 +4,13 @@ import pytest
 from django.core import mail
 
 from accounts.privacy import account_erase, erasure_request
-from invoicing.services import document_resend
+from invoicing.services import debit_note_issue, document_resend
 from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from notifications.models import EmailDelivery, EmailKind
+from orders import services as order_services
 
 pytestmark = pytest.mark.django_db
 SEND = ["invoicing.tasks.send_document_email"]
@@ -43,3 +44,31 @@ def test_an_invoice_email_queued_before_the_customer_erased_their_account_is_not
         f"erased-{order.customer_id}@erased.invalid",
         None,
     )
+
+
+def test_the_copy_of_an_invoice_names_the_debit_note_of_a_refund_that_did_not_reach_the_customer():
+    """Outside probe BO-3: a refund Stripe paid that came back from the customer's bank is
+    reversed by a debit note; the copy counted its credit note as money paid back."""
+    order = paid_order(1000, 500)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=300, actor="test", reason="refund", refund_reference="re_x"
+        )
+        debit_note_issue(order_id=order.pk, amount=300, refunded_total=0, refund_reference="re_x")
+    invoice, *_ = documents(order)
+    run_queued_jobs()
+    mail.outbox.clear()
+
+    document_resend(invoice=invoice)
+    run_queued_jobs()
+
+    (copy,) = mail.outbox
+    day = f"{invoice.issued_at:%-d %B %Y}"
+    assert (
+        "Nothing of the order has been paid back to you: the refund made did not reach you. "
+        "The refunds are in these credit notes, and those that did not reach you in these "
+        f"debit notes:\n- CN-{invoice.year}-000001 of {day}: €3.00\n"
+        f"- DN-{invoice.year}-000001 of {day}: €3.00 no longer refunded, reversing "
+        f"CN-{invoice.year}-000001 (that refund did not reach you)\n"
+    ) in copy.body
+    assert "the invoice and the credit notes and debit notes from your order page" in copy.body

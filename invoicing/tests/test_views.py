@@ -2,11 +2,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from invoicing.services import debit_note_issue
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from orders import services as order_services
 from orders.services import order_comp
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +80,25 @@ def test_comics_staff_gave_have_no_invoice_they_were_no_sale(client):
 
     assert documents(order) == []
     assert 'id="invoices"' not in page
+
+
+def test_the_order_page_lists_the_debit_note_of_a_refund_that_did_not_reach_the_customer(client):
+    """Outside probe BO-3: the page listed the credit note of a refund the customer's bank
+    sent back, and nothing undoing it."""
+    order = paid_order(499)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=200, actor="test", reason="refund", refund_reference="re_x"
+        )
+        debit_note_issue(order_id=order.pk, amount=200, refunded_total=0, refund_reference="re_x")
+    _, credit_note, debit_note = documents(order)
+    client.force_login(order.customer)
+
+    page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+
+    assert (
+        f"Debit note {debit_note.number}</a> · {debit_note.issued_at:%-d %b %Y} · €2.00 "
+        f"(reverses {credit_note.number}: that refund did not reach you)"
+    ) in page
+    response = client.get(reverse("orders:document", args=[order.number, debit_note.number]))
+    assert f"Debit note {debit_note.number}" in pdf_text(response.content)

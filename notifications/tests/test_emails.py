@@ -35,6 +35,15 @@ CONTEXTS = {
     EmailKind.LINKS_SUSPENDED: {"reason": "Shared links & more."},
     EmailKind.PAYMENT_RECEIVED: {"document": DOCUMENT},
     EmailKind.CREDIT_NOTE: {"document": DOCUMENT},
+    EmailKind.DEBIT_NOTE: {
+        "document": SimpleNamespace(
+            number="DN-2026-000001",
+            total_amount=-100,
+            total_shown=100,
+            currency="EUR",
+            reversed_note=SimpleNamespace(number="CN-2026-000001"),
+        )
+    },
     EmailKind.CHARGE_REFUNDED: {"amount": 499},
     EmailKind.REFUND_FAILED: {
         "amount": 499,

@@ -264,14 +264,14 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
     the refund, was never paid back. Once, the row fails with Stripe's reason; the order's
     refunded total drops by it, so staff may refund it again; the flag's failed-refund line
     asks them to see to it; the history says what Stripe reported; the customer is emailed.
-    The credit note issued for it stays (a refund asked for again reuses it: it credits
-    each refunded total once). An order it had made refunded is fulfilled again
-    (`refund_bounce`): the customer, not paid back, has their comics again. Its share of the
-    items is freed as a refused refund's is: the items it refunded as items are no longer
-    refunded (staff may pick them again) and their links come back fresh, emailed (an order
-    refunded before its links were issued gets them as a fulfilment's email). The
-    flag's line stays until staff settle it: a refund asked for again may bounce the same
-    way. The caller holds the order's lock."""
+    The invoicing app reverses its credit note with a debit note
+    (`order_refund_taken_back`), so a refund asked for again gets a credit note of its own.
+    An order it had made refunded is fulfilled again (`refund_bounce`): the customer, not
+    paid back, has their comics again. Its share of the items is freed as a refused refund's
+    is: the items it refunded as items are no longer refunded (staff may pick them again)
+    and their links come back fresh, emailed (an order refunded before its links were issued
+    gets them as a fulfilment's email). The flag's line stays until staff settle it: a
+    refund asked for again may bounce the same way. The caller holds the order's lock."""
     from delivery.tasks import fulfil_order, send_fresh_links
 
     with system_scope():

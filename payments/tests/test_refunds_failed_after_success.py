@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 
 from delivery.library import library_for
+from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from morpheus.money import format_display
 from morpheus_testing.factories import ComicAssetFactory, create_order
@@ -72,6 +73,16 @@ def refund_rows_history(order) -> list[tuple]:
         return list(rows.order_by("pk").values_list("data__status", "actor"))
 
 
+def debit_notes(order) -> list[tuple[int, str, int]]:
+    with system_scope():
+        notes = Invoice.objects.filter(order=order, kind=DocumentKind.DEBIT_NOTE)
+        return list(
+            notes.order_by("pk").values_list(
+                "total_amount", "payment_reference", "reversed_note__total_amount"
+            )
+        )
+
+
 def emails(kind: str) -> list[str]:
     return [args for _, _, args in queued_jobs([EMAILS]) if f'"kind": "{kind}"' in args]
 
@@ -129,7 +140,8 @@ def test_a_refund_stripe_paid_then_failed_is_taken_back_once_and_the_customer_to
     assert (order.refunded_amount, order.refund_pending_amount, order.status) == (0, 0, status)
     assert order.flagged_reason == came_back_flag(money, why)
     assert refund_rows_history(order) == [("pending", STAFF), ("failed", "stripe:refund-refused")]
-    assert credit_notes(order) == [(amount, row.stripe_refund_id)]  # the credit note stays
+    assert credit_notes(order) == [(amount, row.stripe_refund_id)]
+    assert debit_notes(order) == [(-amount, row.stripe_refund_id, amount)]  # reversing it
     assert len(emails("refund_failed")) == 1
     run_queued_jobs(names={EMAILS})
     [email] = [sent for sent in mail.outbox if "did not reach you" in sent.subject]
@@ -149,7 +161,11 @@ def test_a_refund_stripe_paid_then_failed_is_taken_back_once_and_the_customer_to
         order = reload(order)
         assert order.refunded_amount == amount
         assert order.flagged_reason == came_back_flag(money, why)
-        assert credit_notes(order) == [(amount, row.stripe_refund_id)]  # credited once
+        again.refresh_from_db()
+        assert credit_notes(order) == [  # credited anew: the first note was reversed
+            (amount, row.stripe_refund_id),
+            (amount, again.stripe_refund_id),
+        ]
         run_queued_jobs(names={EMAILS})
         issued = [sent for sent in mail.outbox if sent.subject.startswith("Refund for order")]
         assert len(issued) == 2  # the customer hears of the refund made again
@@ -297,6 +313,7 @@ def test_a_refund_failure_delivered_several_times_at_once_takes_the_refund_back_
     assert len(order.flagged_reason.splitlines()) == 1
     assert refund_rows_history(order) == [("pending", STAFF), ("failed", "stripe:refund-refused")]
     assert len(emails("refund_failed")) == 1
+    assert debit_notes(order) == [(-PRICE, row.stripe_refund_id, PRICE)]
 
 
 @pytest.fixture
@@ -419,6 +436,7 @@ def test_a_full_refund_that_came_back_fulfils_the_order_again_and_it_can_be_refu
         PRICE,
     )
     assert active_links(order) == 0
+    assert credit_notes(order) == [(PRICE, row.stripe_refund_id), (PRICE, "re_paid_again")]
 
 
 def test_a_full_refund_made_before_the_links_that_came_back_sends_the_fulfilments_email(

@@ -149,8 +149,8 @@ class ItemsTable:
 def items_table(order: Order) -> ItemsTable:
     """The items' rows; what each got back as the refund screen, the API and the privacy
     export count it (`items_paid_back`): a refund that came back from the customer's bank
-    counts for nothing, though its credit note stays (outside probe BO: the column read the
-    credit notes, and still showed the bounced refund's share)."""
+    counts for nothing (outside probe BO: the column read the credit notes, and still showed
+    the bounced refund's share)."""
     prefetch_related_objects(
         [order], Prefetch("items", queryset=OrderItem.objects.select_related("tax"))
     )
@@ -237,9 +237,9 @@ def items_left_to_refund(order: Order) -> list[tuple[int, str, int]]:
     What is left of an item is what it cost less what refunds took from it: refunds of
     items, and, when the order has an invoice, the share of refunds of amounts its invoice
     line was credited (so its refund credits that line alone), as the refunds that stayed
-    paid share it (a refund that came back from the customer's bank took nothing, though
-    its credit note stays). An item is refundable on its own when that fits in what the
-    order has left after pending refunds."""
+    paid share it (a refund that came back from the customer's bank took nothing). An item
+    is refundable on its own when that fits in what the order has left after pending
+    refunds."""
     claimed = item_refunds_claimed(order=order)
     closed = order_items_refund_closed(order)
     paid = items_paid(order=order)

@@ -494,11 +494,11 @@ def test_each_items_split_of_its_refunds_matches_the_credit_notes_after_a_refund
     )
 
 
-def test_an_items_refund_that_came_back_is_no_longer_shown_refunded_though_its_credit_note_stays(
+def test_an_items_refund_that_came_back_is_no_longer_shown_refunded_on_the_item(
     finance_client, stripe_webhook, send_event
 ):
     """Outside probe BO (after BO-3): the items table split what the credit notes credited,
-    so after Atlas's refund came back from the customer's bank (its credit note stays) Atlas
+    so after Atlas's refund came back from the customer's bank (its credit note then stayed) Atlas
     still read "refunded 4.99 EUR", as the item, though the customer got none of it back."""
     atlas, neon = (
         ComicAssetFactory(comic__title=title, comic__price_amount=price).comic

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import ErasureRequest, ErasureStatus, ReplacedAddress
 from accounts.templatetags.storefront import event_words
 from delivery.models import SUSPENDED_REASONS, DownloadEvent
-from invoicing.models import Invoice
+from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailDelivery
 from notifications.selectors import file_update_emails_wanted
@@ -110,8 +110,9 @@ def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
                 "amount", "currency", "status", "reason", "created_at", order_number=NUMBER
             )
         ),
-        "invoices_and_credit_notes": list(
-            Invoice.objects.filter(order__customer=user).values(
+        "invoices_and_credit_notes": [
+            _document(row)
+            for row in Invoice.objects.filter(order__customer=user).values(
                 "number",
                 "kind",
                 "issued_at",
@@ -120,7 +121,7 @@ def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
                 "buyer",
                 order_number=NUMBER,
             )
-        ),
+        ],
         "vat_declarations": list(
             OrderTaxEvidence.objects.filter(order__customer=user).values(
                 "declared_country",
@@ -149,6 +150,15 @@ def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
             )
         ),
     }
+
+
+def _document(row: dict[str, Any]) -> dict[str, Any]:
+    """An invoice, credit note or debit note with its total as the document reads: a debit
+    note's is what it charges again, positive (stored negative, as what it takes off the
+    invoice's credits)."""
+    if row["kind"] == DocumentKind.DEBIT_NOTE:
+        row["total_amount"] = -row["total_amount"]
+    return row
 
 
 def _order(order: Order) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from delivery.services import download_links_reissue_by_staff, erased_customer_d
 from delivery.tasks import stamp_copy
 from delivery.tests.conftest import fulfilled_order, run_fulfilment_jobs
 from demo.files import comic_pdf
+from invoicing.services import credit_note_issue, debit_note_issue
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import (
@@ -525,6 +526,24 @@ def test_the_export_holds_invoices_cards_vat_declarations_tokens_and_preferences
     assert [t["name"] for t in data["api_tokens"]] == ["My reader app"]
     assert data["email_preferences"] == {"file_updates": False}
     assert data["orders"][0]["items"][0]["refunded_amount"] == 0
+
+
+def test_the_export_gives_a_debit_notes_total_as_the_document_reads_it(client):
+    """A refund the customer's bank sent back is reversed by a debit note, kept negative as
+    what it takes off the invoice's credits: the export gave the customer -200 for a note
+    that reads 2.00 EUR."""
+    customer, order = customer_with_history()
+    run_queued_jobs()  # the invoice
+    credit_note_issue(
+        order_id=order.pk, refunded_total=200, previous_total=0, payment_reference="re_back"
+    )
+    debit_note_issue(order_id=order.pk, amount=200, refunded_total=0, refund_reference="re_back")
+    client.force_login(customer)
+
+    data = json.loads(client.get(reverse("privacy_export")).content)
+
+    totals = {row["kind"]: row["total_amount"] for row in data["invoices_and_credit_notes"]}
+    assert totals["credit_note"] == totals["debit_note"] == 200
 
 
 def test_each_item_of_an_order_refunded_in_full_by_amount_exports_what_it_got_back(

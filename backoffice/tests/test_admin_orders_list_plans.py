@@ -48,21 +48,11 @@ CANCEL_SOME_SQL = (
 )
 
 
-def insert_in_bulk(*statements: str) -> None:
-    """Runs the statements in one transaction under the system scope. Its foreign keys are
-    checked at commit, one query per row inserted. After earlier tests emptied the tables,
-    autovacuum may have recorded them as holding a row or so; the planner then read the
-    tables by a full scan for each check rather than through their primary keys. One commit
-    of this module's rows took 8.5 s in a full run instead of 0.3 s."""
-    with system_scope(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        for statement in statements:
-            cursor.execute(statement)
-
-
 @pytest.fixture
 def large_shop(database_urls):
-    insert_in_bulk(CUSTOMERS_SQL, ORDERS_SQL, CANCEL_SOME_SQL)
+    with system_scope(), connection.cursor() as cursor:
+        for statement in (CUSTOMERS_SQL, ORDERS_SQL, CANCEL_SOME_SQL):
+            cursor.execute(statement)
     with system_scope():
         order = Order.objects.filter(status="canceled").order_by("pk").first()
         PaymentFactory(order=order, stripe_payment_intent_id="pi_plan", stripe_charge_id="ch_plan")

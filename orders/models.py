@@ -89,6 +89,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
     _deliver = _fsm_transition("deliver")
     _refund = _fsm_transition("refund")
     _refund_bounce = _fsm_transition("refund_bounce")
+    _refund_bounce_unfulfilled = _fsm_transition("refund_bounce_unfulfilled")
 
     class Meta:
         ordering = ["-created_at"]

@@ -255,6 +255,21 @@ def order_refund_full_pending(order: Order) -> bool:
     )
 
 
+def order_refunded_unfulfilled(order: Order) -> bool:
+    """Whether the order's latest full refund took it from `paid`, before it was fulfilled
+    (`fulfilled_at` alone does not tell: before outside probe BP-1 a bounced refund of such
+    an order made it fulfilled, then its links went out, without stamping it)."""
+    moved_from = (
+        OrderEvent.objects.filter(
+            order=order, type=OrderEventType.STATUS_CHANGED, to_status=OrderStatus.REFUNDED
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+    return moved_from == OrderStatus.PAID
+
+
 def order_refunded_keeping_free_items(order: Order) -> list[OrderItem]:
     """The free items an order whose money was all paid back keeps: every item paid for was
     refunded as an item, so it keeps its status for them (`order_free_items_kept`); none for

@@ -131,6 +131,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         made_by="Stripe reports a full refund failed after it was paid (the customer's bank "
         "sent it back): the customer has their comics again.",
     ),
+    Transition(
+        "refund_bounce_unfulfilled",
+        (S.REFUNDED,),
+        S.PAID,
+        "Refund came back, never fulfilled",
+        clears="refunded_at",
+        made_by="Stripe reports a full refund failed after it was paid, of an order refunded "
+        "before it was fulfilled: it is paid again, fulfilled unless its VAT evidence holds it.",
+    ),
 )
 
 TRANSITIONS_BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}

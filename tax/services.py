@@ -88,6 +88,9 @@ CHARGED_BACK_NOTHING_TO_DECIDE = (
     "nothing to decide."
 )
 HELD_AGAIN = "Dispute lost before, won after all: held again until Finance decides"
+CAME_BACK = "Full refund came back from the customer's bank, the order never fulfilled"
+HELD_AGAIN_CAME_BACK = f"{CAME_BACK}: held again until Finance decides"
+REFUND_DECIDED_CAME_BACK = f"{CAME_BACK}: held again until it is refunded, as Finance decided"
 REVERSE_CHARGE_NOTE = (
     "Reverse charge: VAT to be accounted for by the recipient "
     "(Article 196, Council Directive 2006/112/EC)."
@@ -705,6 +708,45 @@ def evidence_charged_back(*, order_id: int, actor: str) -> None:
         if evidence.decision == EvidenceDecision.HELD:
             evidence.save(update_fields=["decision"])
             events.vat_evidence(order=order, actor=actor, reason=HELD_AGAIN)
+
+
+def evidence_hold_restore(*, order_id: int, actor: str) -> bool:
+    """An order refunded in full before it was fulfilled is paid again: the refund came back
+    from the customer's bank (`refund_bounce_unfulfilled`). The hold the refund ended
+    (`evidence_hold_end`) comes back as it was: a conflict still undecided holds it again,
+    and a refund Finance decided holds it with its flag's line, until it is refunded (outside
+    probe BP-1: the order was fulfilled, its VAT never checked). One Finance accepted is
+    fulfilled. Runs in the transaction that moved the order, which holds the order's lock;
+    whether it changed the order's row."""
+    with system_scope():
+        evidence = (
+            OrderTaxEvidence.objects.select_for_update()
+            .select_related("order")
+            .filter(order_id=order_id)
+            .first()
+        )
+        if evidence is None or evidence.order.status != OrderStatus.PAID:
+            return False
+        order = evidence.order
+        if evidence.decision == EvidenceDecision.REFUND:
+            decided = f"Refund decided by {decided_by_when(evidence, dated=True)}"
+            order_services.order_flag(
+                order=order,
+                actor=EVIDENCE_RULE,
+                reason=_conflict_flag(
+                    evidence, f"{decided}: held from fulfilment until it is refunded."
+                ),
+            )
+            events.vat_evidence(order=order, actor=actor, reason=REFUND_DECIDED_CAME_BACK)
+            return True
+        if evidence.decision:
+            return False
+        _evidence_judge(evidence=evidence, actor=actor, learnt="", card=False)
+        if evidence.decision != EvidenceDecision.HELD:
+            return False
+        evidence.save(update_fields=["decision"])
+        events.vat_evidence(order=order, actor=actor, reason=HELD_AGAIN_CAME_BACK)
+        return True
 
 
 def vat_number_vies_check(*, order_id: int, actor: str) -> str:

@@ -20,7 +20,11 @@ from orders import services as order_services
 from orders.actors import STRIPE_REFUSED_REFUND
 from orders.errors import StaleOrder
 from orders.models import Order
-from orders.selectors import items_bought_again, order_refund_full_pending
+from orders.selectors import (
+    items_bought_again,
+    order_refund_full_pending,
+    order_refunded_unfulfilled,
+)
 from orders.transitions import OrderStatus
 from payments.errors import RefundNotAllowed
 from payments.messages import refund_came_back_words
@@ -37,6 +41,7 @@ from payments.selectors import (
     refund_failures_settled,
 )
 from payments.services.refund_rows import items_refunded_record, refunds_pending_record
+from tax.services import evidence_hold_restore
 
 logger = logging.getLogger(__name__)
 
@@ -267,10 +272,12 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
     The invoicing app reverses its credit note with a debit note
     (`order_refund_taken_back`), so a refund asked for again gets a credit note of its own.
     An order it had made refunded is fulfilled again (`refund_bounce`): the customer, not
-    paid back, has their comics again. Its share of the items is freed as a refused refund's
-    is: the items it refunded as items are no longer refunded (staff may pick them again)
-    and their links come back fresh, emailed (an order refunded before its links were issued
-    gets them as a fulfilment's email). The flag's line stays until staff settle it: a
+    paid back, has their comics again. One it had refunded before it was fulfilled is paid
+    again (`refund_bounce_unfulfilled`), held for its VAT evidence as it was before the
+    refund (`evidence_hold_restore`), else fulfilled (the fulfilment's email brings the
+    links). Its share of the items is freed as a refused refund's is: the items it refunded
+    as items are no longer refunded (staff may pick them again) and their links come back
+    fresh, emailed. The flag's line stays until staff settle it: a
     refund asked for again may bounce the same way. The caller holds the order's lock."""
     from delivery.tasks import fulfil_order, send_fresh_links
 
@@ -304,7 +311,18 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
         bounced = (
             order.status == OrderStatus.REFUNDED and order.refunded_amount < order.total_amount
         )
-        if bounced:
+        if bounced and order_refunded_unfulfilled(order):
+            order_services.order_transition(
+                order=order,
+                name="refund_bounce_unfulfilled",
+                actor=STRIPE_REFUSED_REFUND,
+                reason=f"Refund of {money} came back from the customer's bank: the order, "
+                "never fulfilled, is paid again",
+                locked=True,
+            )
+            if evidence_hold_restore(order_id=order.pk, actor=STRIPE_REFUSED_REFUND):
+                order.refresh_from_db()
+        elif bounced:
             order_services.order_transition(
                 order=order,
                 name="refund_bounce",

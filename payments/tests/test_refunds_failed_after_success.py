@@ -4,6 +4,7 @@ reports paid, against localstripe, told to mark a refund failed. The order had k
 refunded, the customer never got the money and nobody was told."""
 
 import threading
+from datetime import UTC
 
 import pytest
 from django.core import mail
@@ -15,6 +16,7 @@ from morpheus.money import format_display
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
+from orders.buyer import BuyerDeclaration
 from orders.models import OrderEventType, OrderItem
 from orders.transitions import OrderStatus
 from payments.models import Refund, RefundStatus
@@ -49,6 +51,9 @@ from payments.tests.test_refunds_failed_at_stripe import (
 )
 from payments.tests.test_refunds_unanswered import failed_flag, reconcile
 from payments.tests.test_webhooks_live_server import post
+from tax.models import OrderTaxEvidence
+from tax.selectors import order_held
+from tax.services import CONFLICT, evidence_card_country_record, evidence_decide
 
 pytestmark = pytest.mark.django_db
 __all__ = ["stripe_answers_pending", "stripe_gives_failed_refunds_back", "under_way"]
@@ -454,9 +459,105 @@ def test_a_full_refund_made_before_the_links_that_came_back_sends_the_fulfilment
     failed = build_event("charge.refund.updated", refund_json(row, failure_reason=CARD_CLOSED))
     assert send_event(failed).status_code == 200
 
-    assert reload(order).status == OrderStatus.FULFILLED
+    assert reload(order).status == OrderStatus.PAID  # as the refund found it
     assert queued_jobs([SEND_FRESH_LINKS]) == []
     run_queued_jobs(names={FULFIL})
     assert active_links(order) == 1
+    assert reload(order).status == OrderStatus.FULFILLED
+    assert reload(order).fulfilled_at is not None
     [ready] = [sent for sent in mail.outbox if sent.subject.startswith("Your comics")]
     assert ready.to == [order.email]
+
+
+def held_and_refunded(send_event, *, finance_decides: str = ""):
+    """A paid order held for its VAT evidence (declared DE, card issued in FR), never
+    fulfilled, then refunded in full: Stripe paid the refund."""
+    order = create_order(
+        comics=[ComicAssetFactory().comic], declaration=BuyerDeclaration(country="DE")
+    )
+    order, payment = started_payment(order=order)
+    evidence_card_country_record(order_id=order.pk, card_country="FR", actor="stripe:evt_card")
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    run_queued_jobs(names={FULFIL})  # held: nothing to fulfil
+    if finance_decides:
+        with system_scope():
+            evidence_decide(
+                order=reload(order), decision=finance_decides, actor="staff:fin", reason="No"
+            )
+    assert (reload(order).status, active_links(order)) == (OrderStatus.PAID, 0)
+    row = refund(reload(order), PRICE)
+    assert (row.status, reload(order).status) == (RefundStatus.SUCCEEDED, OrderStatus.REFUNDED)
+    with system_scope():
+        assert OrderTaxEvidence.objects.get(order=order).decision == (finance_decides or "")
+    assert not any(line.startswith(CONFLICT) for line in reload(order).flagged_reason.splitlines())
+    return order, row
+
+
+def conflict_lines(order) -> list[str]:
+    return [line for line in reload(order).flagged_reason.splitlines() if line.startswith(CONFLICT)]
+
+
+@pytest.mark.parametrize("finance_decides", ["", "refund"], ids=["undecided", "refund-decided"])
+def test_a_full_refund_of_a_held_order_that_came_back_leaves_it_paid_and_held_as_before(
+    stripe_gives_failed_refunds_back, send_event, finance_decides
+):
+    """Outside probe BP-1: the refund ended the hold, and its bounce made the order fulfilled
+    (never fulfilled, no fulfilled_at), the hold lost, its links and the "ready" email sent:
+    its country of consumption unchecked, or delivered though Finance decided on a refund."""
+    order, row = held_and_refunded(send_event, finance_decides=finance_decides)
+    with system_scope():
+        decided = OrderTaxEvidence.objects.get(order=order)
+    stripe_ends(row, "failed")
+
+    failed = build_event("charge.refund.updated", refund_json(row, failure_reason=CARD_CLOSED))
+    assert send_event(failed).status_code == 200
+
+    order = reload(order)
+    assert (order.status, order.refunded_amount, order.refunded_at, order.fulfilled_at) == (
+        OrderStatus.PAID,
+        0,
+        None,
+        None,
+    )
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order=order)
+        assert order_held(order_id=order.pk)
+    assert (evidence.decision, evidence.decided_by, evidence.decided_at) == (
+        finance_decides or "held",
+        decided.decided_by,
+        decided.decided_at,
+    )
+    if finance_decides:
+        at = decided.decided_at.astimezone(UTC)
+        outcome = (
+            f"Refund decided by fin on {at:%Y-%m-%d} at {at:%H:%M} UTC: held from fulfilment "
+            "until it is refunded."
+        )
+    else:
+        outcome = "Held from fulfilment until Finance decides."
+    assert conflict_lines(order) == [
+        f"VAT evidence conflict: declared DE, card issued in FR. {outcome}"
+    ]
+    run_queued_jobs(names={FULFIL, SEND_FRESH_LINKS})
+    assert (reload(order).status, active_links(order)) == (OrderStatus.PAID, 0)
+    assert [sent for sent in mail.outbox if sent.subject.startswith("Your comics")] == []
+
+
+def test_a_held_orders_refund_that_came_back_reported_twice_holds_it_again_once(
+    stripe_gives_failed_refunds_back, send_event
+):
+    order, row = held_and_refunded(send_event)
+    stripe_ends(row, "failed")
+    failed = build_event("charge.refund.updated", refund_json(row, failure_reason=CARD_CLOSED))
+
+    send_event(failed)
+    send_event({**failed, "id": failed["id"] + "_again"})
+
+    with system_scope():
+        bounces = order.events.filter(type=OrderEventType.STATUS_CHANGED, from_status="refunded")
+        assert list(bounces.values_list("to_status", "actor")) == [
+            ("paid", "stripe:refund-refused")
+        ]
+        held_again = order.events.filter(type=OrderEventType.VAT, reason__contains="came back")
+        assert held_again.count() == 1
+    assert len(conflict_lines(order)) == 1

@@ -161,7 +161,8 @@ class OrderItemSerializer(serializers.ModelSerializer):
 
 class OrderListSerializer(serializers.ListSerializer):
     """The orders of a page: why each gives no downloads now is read once for all of them,
-    for their items' `downloadable` (the included items share this context)."""
+    for their items' `downloadable` (the included items share this context; one order
+    reads its own, `OrderSerializer.to_representation`)."""
 
     def to_representation(self, data: Any) -> list[dict[str, Any]]:
         orders = list(data)
@@ -200,6 +201,14 @@ class OrderSerializer(serializers.ModelSerializer):
             "url",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Order) -> dict[str, Any]:
+        # Read now, in the request's transaction: its included items are drawn by the
+        # renderer after it closed, where row-level security hides holds and suspensions.
+        refusals = self.context.setdefault(DOWNLOADS_REFUSALS, {})
+        if instance.pk not in refusals:
+            refusals.update(orders_downloads_refusals([instance]))
+        return super().to_representation(instance)
 
     @extend_schema_field(ORDER_VAT)
     def get_vat(self, order: Order) -> dict[str, Any] | None:

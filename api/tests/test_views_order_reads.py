@@ -461,3 +461,28 @@ def test_without_vat_charged_an_order_shows_none(client, customer, settings):
 
     assert response.json()["data"]["attributes"]["vat"] is None
     assert response.json()["included"][0]["attributes"]["vat"] is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_order_with_its_items_says_an_item_held_or_paused_is_not_downloadable(client, customer):
+    """Outside probe BP-4: the list said so, but one order's own document read
+    `downloadable: true` while it was held or its links paused, and a link was refused."""
+    held = create_order_held_for_its_vat_evidence(
+        customer=customer, comics=[ComicAssetFactory(comic__title="Held").comic]
+    )
+    paused = fulfilled_order(customer)
+    with system_scope():
+        order_links_suspend(paused)
+    open_order = fulfilled_order(customer)
+
+    def downloadable(order: Order) -> list[bool]:
+        document = client.get(f"/api/v1/orders/{order.pk}?include=items").json()
+        return [item["attributes"]["downloadable"] for item in document["included"]]
+
+    assert downloadable(held) == [False]
+    assert downloadable(paused) == [False]
+    assert downloadable(open_order) == [True]
+    with system_scope():
+        item = held.items.get()
+    asked = client.post(f"/api/v1/orders/{held.pk}/downloads/{item.pk}/links")
+    assert asked.status_code == 409

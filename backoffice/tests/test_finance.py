@@ -80,6 +80,26 @@ def test_the_vat_csv_counts_a_refund_that_came_back_as_not_refunded(settings, fi
     ] == [("FR", f"{invoice.net_amount / 100:.2f}", f"{invoice.tax_amount / 100:.2f}")]
 
 
+def test_the_dashboards_vat_total_says_it_adds_the_debit_notes(settings, finance_client):
+    """Outside probe BP-6: the total was captioned "Invoices less credit notes" though it
+    added the debit notes too, which Finance reconciling would not look for."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    order = paid_order(499, 699, 399)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=200, actor="test", reason="refund", refund_reference="re_x"
+        )
+        debit_note_issue(order_id=order.pk, amount=200, refunded_total=0, refund_reference="re_x")
+        invoice = Invoice.objects.get(order=order, kind=DocumentKind.INVOICE)
+
+    page = finance_client.get(reverse("admin:index")).content.decode()
+
+    assert (
+        "Invoices less credit notes, plus debit notes: "
+        f"{invoice.net_amount / 100:.2f} net, {invoice.tax_amount / 100:.2f} VAT EUR"
+    ) in page
+
+
 def test_an_invoice_for_zero_adds_no_row_to_the_vat_report(quarter_of_sales, settings):
     """An order with nothing to pay has an invoice for zero (outside probe BJ-11): no sale
     for a price, so no row of zeros for its country on the return."""

@@ -188,6 +188,85 @@ def failed_flag_start(amount: int, currency: str, message: str, unsent: bool = F
     return f"{start}{format_money(amount, currency)} ({message})."
 
 
+def _came_back_start(refund: Refund, message: str) -> str:
+    """How the flag's line for a refund Stripe paid that came back starts: Stripe's
+    `message` names the refund, so each has a line of its own (`refund_fail_after_paid`)."""
+    return f"{REFUND_CAME_BACK_FLAG}{format_money(refund.amount, refund.currency)} ({message})."
+
+
+def _came_back_asks(refund: Refund, owed: int | None = None) -> str:
+    again = "again" if owed is None else f"{format_money(owed, refund.currency)} again"
+    return (
+        "The customer's bank sent it back: the customer was not paid back, and was emailed "
+        f"so. Ask them how to be paid: refund {again} (it may fail the same way on that "
+        "card) or pay them another way, then settle this line saying how."
+    )
+
+
+def _came_back_flag(*, order: Order, refund: Refund, message: str) -> None:
+    """Flag the refund that came back; a refund paid since the others came back may have
+    paid this one back instead of them (it came back too), so their lines are read again."""
+    order_services.order_flag(
+        order=order,
+        actor=STRIPE_REFUSED_REFUND,
+        reason=f"{_came_back_start(refund, message)} {_came_back_asks(refund)}",
+    )
+    came_back_lines_paid_again(order=order)
+
+
+def came_back_lines_paid_again(*, order: Order) -> None:
+    """A refund of the order paid since refunds came back pays them again: the oldest first,
+    each refund asked after they came back paying what is still owed of them (of the same
+    payment). Their flag lines say so, and what is still owed: a line paid in full asks
+    for no refund, only to be settled, so staff never pay the customer twice. Lines staff
+    settled stay gone. The caller holds the order's lock."""
+    lines = order.flagged_reason.splitlines()
+    if not any(line.startswith(REFUND_CAME_BACK_FLAG) for line in lines):
+        return
+    came_back = list(
+        order.refunds.filter(status=RefundStatus.FAILED, succeeded_at__isnull=False)
+        .exclude(stripe_refund_id=None)
+        .order_by("updated_at", "pk")
+    )
+    owed = {row.pk: row.amount for row in came_back}
+    paid_by: dict[int, list[tuple[Refund, int]]] = {row.pk: [] for row in came_back}
+    paid = order.refunds.filter(status=RefundStatus.SUCCEEDED).order_by("succeeded_at", "pk")
+    for again in paid:
+        left = again.amount
+        for row in came_back:
+            if again.payment_id != row.payment_id or again.created_at <= row.updated_at:
+                continue
+            if share := min(left, owed[row.pk]):
+                owed[row.pk] -= share
+                left -= share
+                paid_by[row.pk].append((again, share))
+    for row in came_back:
+        start = _came_back_start(row, row.failure_message)
+        line = next((line for line in lines if line.startswith(start)), None)
+        if line is None:
+            continue
+        payers = " and ".join(
+            f"{again.stripe_refund_id} on {timezone.localtime(again.succeeded_at):%-d %b %Y}"
+            for again, _ in paid_by[row.pk]
+        )
+        if not paid_by[row.pk]:
+            reason = f"{start} {_came_back_asks(row)}"
+        elif owed[row.pk]:
+            share = format_money(row.amount - owed[row.pk], row.currency)
+            reason = (
+                f"{start} {share} of it was paid again by {payers}; "
+                f"{format_money(owed[row.pk], row.currency)} is still owed. "
+                f"{_came_back_asks(row, owed[row.pk])}"
+            )
+        else:
+            reason = (
+                f"{start} It was paid again by {payers}: nothing is owed for it, do not "
+                "refund it again. Settle this line once you have looked."
+            )
+        if reason != line:
+            order_services.order_flag_reword(order=order, settles=start, reason=reason)
+
+
 def _refund_disputed_asks(*, order: Order, code: str) -> str | None:
     """What the flag of a refund refused for a dispute asks staff to do, or None: not to
     refund again, which Stripe refuses the same way, but to settle the dispute. Stripe's
@@ -303,11 +382,6 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
             stripe_refund_id=refund.stripe_refund_id or "",
             refunded_total=order.refunded_amount,
         )
-        asks = (
-            "The customer's bank sent it back: the customer was not paid back, and was "
-            "emailed so. Ask them how to be paid: refund again (it may fail the same way on "
-            "that card) or pay them another way, then settle this line saying how."
-        )
         bounced = (
             order.status == OrderStatus.REFUNDED and order.refunded_amount < order.total_amount
         )
@@ -331,12 +405,7 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
                 "has their comics again",
                 locked=True,
             )
-        order_services.order_flag(
-            order=order,
-            actor=STRIPE_REFUSED_REFUND,
-            reason=f"{REFUND_CAME_BACK_FLAG}{format_money(refund.amount, refund.currency)} "
-            f"({message}). {asks}",
-        )
+        _came_back_flag(order=order, refund=refund, message=message)
         bought_again = items_bought_again(order=order, since=refund.created_at)
         stopped_by = (ORDER_REFUNDED,) if bounced else ()
         if item_ids := _links_replaced_after(

@@ -41,6 +41,7 @@ from payments.services.duplicates import (
     duplicate_refund_unpaid_fail,
 )
 from payments.services.refund_failures import (
+    came_back_lines_paid_again,
     failed_flag_start,
     refund_fail,
     refund_fail_after_paid,
@@ -382,7 +383,8 @@ def _refund_settled_record(
     """Raise the order's refunded total by what the refund, just succeeded, paid back (never
     beyond Stripe's `refunded_total`): its history row, credit note and email. The items
     and pending amounts are recorded first, as this refund leaves them, so the credit note
-    credits the lines this refund paid back, and not those of a refund settled after it."""
+    credits the lines this refund paid back, and not those of a refund settled after it. The
+    flag's lines for refunds that came back say what it paid again of them."""
     items_refunded_record(order=order)
     refunds_pending_record(order=order)
     order_services.order_record_refunded_amount(
@@ -393,6 +395,7 @@ def _refund_settled_record(
         refund_reference=stripe_refund_id,
         items_refunded=_items_refunded_by(order=order, stripe_refund_ids=[stripe_refund_id]),
     )
+    came_back_lines_paid_again(order=order)
 
 
 def _paid_after_all_record(*, order: Order, refund: Refund, stripe_refund_id: str) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from delivery.library import library_for
 from invoicing.models import DocumentKind, Invoice
@@ -165,8 +166,9 @@ def test_a_refund_stripe_paid_then_failed_is_taken_back_once_and_the_customer_to
         run_stripe_jobs()
         order = reload(order)
         assert order.refunded_amount == amount
-        assert order.flagged_reason == came_back_flag(money, why)
         again.refresh_from_db()
+        assert order.flagged_reason.startswith(f"A refund Stripe paid came back: {money} EUR")
+        assert f"It was paid again by {again.stripe_refund_id} on " in order.flagged_reason
         assert credit_notes(order) == [  # credited anew: the first note was reversed
             (amount, row.stripe_refund_id),
             (amount, again.stripe_refund_id),
@@ -342,7 +344,8 @@ def test_an_item_refund_that_came_back_frees_the_item_and_its_flag_line_stays_un
 ):
     """Outside probe BO-1 and BO-2: after an item's refund came back from the customer's bank,
     the item still read refunded (closed, not offered again, 3.74 in the API) and a later
-    refund, paid or failed, took the flag's line about the money still owed away."""
+    refund, paid or failed, took the flag's line about the money still owed away (a paid
+    one now says it paid it again, outside probe BP-3)."""
     order, (sleepwalker, _, paper_moons) = three_paid
     row = refund_create_for_items(
         order=order, item_ids=[paper_moons.pk], reason="Broken file", actor=STAFF
@@ -371,7 +374,9 @@ def test_an_item_refund_that_came_back_frees_the_item_and_its_flag_line_stays_un
     run_stripe_jobs()
     again.refresh_from_db()
     assert again.status == RefundStatus.SUCCEEDED
-    assert reload(order).flagged_reason == line  # paid again: staff settle it, saying so
+    line = reload(order).flagged_reason  # paid again: staff settle it, saying so
+    assert line.startswith(f"A refund Stripe paid came back: 3.99 EUR ({row.failure_message}).")
+    assert f"It was paid again by {again.stripe_refund_id} on " in line
     refused = request_refund(order, 100, reason="Goodwill")
     refund_fail(refused, message="Not Found")
     order = reload(order)
@@ -561,3 +566,79 @@ def test_a_held_orders_refund_that_came_back_reported_twice_holds_it_again_once(
         held_again = order.events.filter(type=OrderEventType.VAT, reason__contains="came back")
         assert held_again.count() == 1
     assert len(conflict_lines(order)) == 1
+
+
+def bounce(order, amount: int, send_event) -> Refund:
+    """Staff refund `amount`, Stripe pays it, then the customer's bank sends it back."""
+    row = request_refund(order, amount, reason="Goodwill")
+    run_stripe_jobs()
+    row.refresh_from_db()
+    assert row.status == RefundStatus.SUCCEEDED
+    stripe_ends(row, "failed")
+    failed = build_event("charge.refund.updated", refund_json(row, failure_reason=CARD_CLOSED))
+    assert send_event(failed).status_code == 200
+    row.refresh_from_db()
+    assert row.status == RefundStatus.FAILED
+    return row
+
+
+def paid_again(order, amount: int) -> Refund:
+    again = request_refund(order, amount, reason="Goodwill, on the customer's new card")
+    run_stripe_jobs()
+    again.refresh_from_db()
+    assert again.status == RefundStatus.SUCCEEDED
+    return again
+
+
+def asking_to_refund(order) -> list[str]:
+    return [line for line in reload(order).flagged_reason.splitlines() if "how to be paid" in line]
+
+
+def test_a_refund_that_came_back_and_was_paid_again_asks_for_no_refund(three_paid, send_event):
+    """Outside probe BP-3: the line kept saying the customer was not paid back and to refund
+    again after a refund made again succeeded, so staff could pay the customer twice."""
+    order, _ = three_paid
+    row = bounce(order, 200, send_event)
+    assert asking_to_refund(order) == [came_back_flag("2.00", row.failure_message)]
+
+    again = paid_again(order, 200)
+
+    day = f"{timezone.localtime(again.succeeded_at):%-d %b %Y}"
+    assert asking_to_refund(order) == []
+    assert reload(order).flagged_reason == (
+        f"A refund Stripe paid came back: 2.00 EUR ({row.failure_message}). It was paid again "
+        f"by {again.stripe_refund_id} on {day}: nothing is owed for it, do not refund it "
+        "again. Settle this line once you have looked."
+    )
+    refund_failures_settle(order=reload(order), actor=STAFF, reason="Paid on the new card")
+    assert reload(order).flagged_reason == ""
+
+
+def test_of_two_refunds_that_came_back_one_paid_again_leaves_the_other_asked_for(
+    three_paid, send_event
+):
+    """Outside probe BP-3: lines of refunds that came back added up past what was owed."""
+    order, _ = three_paid
+    first = bounce(order, 200, send_event)
+    second = bounce(order, 200, send_event)
+    assert len(asking_to_refund(order)) == 2
+
+    paid_again(order, 200)
+
+    assert asking_to_refund(order) == [came_back_flag("2.00", second.failure_message)]
+    assert f"2.00 EUR ({first.failure_message}). It was paid again by" in (
+        reload(order).flagged_reason
+    )
+
+
+def test_a_refund_paying_part_of_one_that_came_back_asks_for_the_rest_only(three_paid, send_event):
+    order, _ = three_paid
+    row = bounce(order, 300, send_event)
+
+    again = paid_again(order, 100)
+
+    [line] = asking_to_refund(order)
+    assert f"1.00 EUR of it was paid again by {again.stripe_refund_id} on " in line
+    assert "2.00 EUR is still owed" in line
+    assert "refund 2.00 EUR again" in line
+    assert line.startswith(f"A refund Stripe paid came back: 3.00 EUR ({row.failure_message}).")

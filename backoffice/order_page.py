@@ -31,8 +31,7 @@ from payments.selectors import (
     dispute_refund_refusal,
     disputes_lost_total,
     item_refund_takes_the_rest,
-    item_refunds_claimed,
-    items_paid_back,
+    items_left_as_items,
     items_paid_back_split,
     payment_counted,
     refund_failures_flagged,
@@ -240,30 +239,14 @@ def items_left_to_refund(order: Order) -> list[tuple[int, str, int]]:
     paid share it (a refund that came back from the customer's bank took nothing). An item
     is refundable on its own when that fits in what the order has left after pending
     refunds."""
-    claimed = item_refunds_claimed(order=order)
     closed = order_items_refund_closed(order)
-    paid = items_paid(order=order)
-    on_invoice = {}
-    if items_left_to_credit(order=order):
-        paid_back = items_paid_back(order)
-        on_invoice = {pk: paid[pk] - paid_back.get(pk, 0) for pk in paid}
-    left = [
-        (
-            item.pk,
-            item.title,
-            chargeable_floor(
-                _item_left(paid[item.pk] - claimed.get(item.pk, 0), on_invoice.get(item.pk)),
-                order.currency,
-            ),
-        )
+    left = items_left_as_items(order, shares=bool(items_left_to_credit(order=order)))
+    entries = [
+        (item.pk, item.title, chargeable_floor(left[item.pk], order.currency))
         for item in order.items.order_by("pk")
         if item.pk not in closed
     ]
-    return [entry for entry in left if entry[2] > 0]
-
-
-def _item_left(unclaimed: int, line_left: int | None) -> int:
-    return unclaimed if line_left is None else min(unclaimed, line_left)
+    return [entry for entry in entries if entry[2] > 0]
 
 
 def item_refund_preview(

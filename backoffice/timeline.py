@@ -28,6 +28,7 @@ Buyer = Callable[[datetime], Actor]
 REFUND_TITLES = {
     "pending": "Refund of {amount} requested",
     "sent_again": "Refund of {amount} sent to Stripe again",
+    "changed": "Refund not sent yet changed to {amount}",
     "failed": "Refund of {amount} failed",
     "not_sent": "Refund of {amount} not sent",
     "succeeded": "Refund of {amount} made at Stripe",

@@ -21,14 +21,14 @@ import functools
 import hmac
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from procrastinate import JobContext, RetryStrategy
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.django_connector import DjangoConnector
@@ -267,6 +267,19 @@ def jobs_waiting_or_running(*, task_name: str, argument: str) -> list[Any]:
         ProcrastinateJob.objects.filter(
             task_name=task_name, status__in=("todo", "doing")
         ).values_list(f"args__{argument}", flat=True)
+    )
+
+
+def jobs_taken(*, task_name: str, argument: str, among: Collection[Any]) -> list[Any]:
+    """The `argument`, `among` these, of each job of `task_name` a worker took at least once
+    (running, waiting for a retry, or ended): what it does outside may be done already."""
+    from procrastinate.contrib.django.models import ProcrastinateJob  # needs the app registry
+
+    never_run = Q(status__in=("todo", "cancelled"), attempts=0)
+    return list(
+        ProcrastinateJob.objects.filter(task_name=task_name, **{f"args__{argument}__in": among})
+        .exclude(never_run)
+        .values_list(f"args__{argument}", flat=True)
     )
 
 

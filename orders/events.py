@@ -259,6 +259,13 @@ def refund_sent_again(
     return _refund(order, actor, reason, refund_id, amount, "sent_again")
 
 
+def refund_amount_changed(
+    *, order: Order, actor: str, reason: str, refund_id: int, amount: int, was: int
+) -> OrderEvent:
+    """A refund not sent to the provider yet now pays back `amount` instead of `was`."""
+    return _refund(order, actor, reason, refund_id, amount, "changed", was=was)
+
+
 def refund_failed(
     *, order: Order, actor: str, reason: str, refund_id: int, amount: int
 ) -> OrderEvent:

@@ -23,7 +23,7 @@ from payments.models import (
     RefundStatus,
 )
 from promotions.allocation import allocate_refund
-from tax.selectors import item_vat_recorded
+from tax.selectors import item_vat_recorded, items_paid
 
 # The order flag's line for a refund Stripe refused (`payments.services.refund_failures`):
 # asking for a refund of the order again settles it, or staff do without a refund
@@ -270,15 +270,35 @@ def item_refund_takes_the_rest(*, order: Order, item_ids: Collection[int]) -> bo
     return all(item.refund_closed or not item.paid_amount for item in others)
 
 
-def item_refunds_claimed(*, order: Order) -> dict[int, int]:
-    """Per item of the order: what its refunds pending or succeeded pay back."""
+def item_refunds_claimed(*, order: Order, besides: Refund | None = None) -> dict[int, int]:
+    """Per item of the order: what its refunds pending or succeeded (but `besides`) pay back."""
     lines = (
         RefundLine.objects.filter(refund__order=order)
         .exclude(refund__status__in=REFUNDS_ENDED_UNPAID)
+        .exclude(refund=besides)
         .values("order_item_id")
         .annotate(total=Sum("amount"))
     )
     return {line["order_item_id"]: line["total"] for line in lines}
+
+
+def items_left_as_items(
+    order: Order, *, shares: bool, besides: Refund | None = None
+) -> dict[int, int]:
+    """Per item of the order: what is left to refund of it as an item (before rounding to
+    what Stripe can refund), what it paid less what refunds of it pending or succeeded (but
+    `besides`) take. With `shares` (the order's invoice shares refunds of amounts across its
+    lines), also at most what the refunds that stayed paid left of it (`items_paid_back`: a
+    refund that came back took nothing). The one rule of the refund screen
+    (`backoffice.order_page.items_left_to_refund`) and of an item refund not sent yet when
+    an earlier refund of the order comes back."""
+    claimed = item_refunds_claimed(order=order, besides=besides)
+    paid = items_paid(order=order)
+    paid_back = items_paid_back(order) if shares else {}
+    return {
+        pk: min(price - claimed.get(pk, 0), price - paid_back.get(pk, 0))
+        for pk, price in paid.items()
+    }
 
 
 def _refunds_paid() -> QuerySet[Refund]:

@@ -19,6 +19,7 @@ from orders.status_words import (
 )
 from orders.transitions import OrderStatus
 from payments.messages import customer_message
+from payments.selectors import items_paid_back
 from promotions.selectors import cart_line_count
 
 register = template.Library()
@@ -176,6 +177,13 @@ def _refund_words(data: dict, currency: str) -> str:
     if data.get("status") == "failed" and not data.get("unsent"):
         return f"Refund of {money(data['amount'], currency)} could not be made"
     return ""
+
+
+@register.simple_tag
+def order_items_paid_back(order) -> dict[int, int]:
+    """What the refunds that stayed paid paid back of each of the order's items: an item
+    refund sent before an earlier refund came back may have paid less than it cost."""
+    return items_paid_back(order)
 
 
 @register.simple_tag

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED, ORDER_REFUNDED
 from morpheus.db_context import system_scope
-from morpheus.jobs import jobs_waiting_or_running
-from morpheus.money import format_money
+from morpheus.jobs import jobs_taken, jobs_waiting_or_running
+from morpheus.money import chargeable_floor, format_money
 from notifications.models import EmailKind
 from notifications.tasks import send_order_email
 from orders import events
@@ -28,7 +28,7 @@ from orders.selectors import (
 from orders.transitions import OrderStatus
 from payments.errors import RefundNotAllowed
 from payments.messages import refund_came_back_words
-from payments.models import Refund, RefundStatus
+from payments.models import Refund, RefundLine, RefundStatus
 from payments.selectors import (
     REFUND_CAME_BACK_FLAG,
     REFUND_FAILED_FLAG,
@@ -37,10 +37,17 @@ from payments.selectors import (
     STRIPE_NEVER_ASKED,
     STRIPE_UNANSWERED,
     dispute_refund_refusal,
+    item_refund_takes_the_rest,
+    items_left_as_items,
     refund_failures_flagged,
     refund_failures_settled,
+    refund_room,
 )
-from payments.services.refund_rows import items_refunded_record, refunds_pending_record
+from payments.services.refund_rows import (
+    items_refunded_record,
+    lines_take,
+    refunds_pending_record,
+)
 from tax.services import evidence_hold_restore
 
 logger = logging.getLogger(__name__)
@@ -356,7 +363,9 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
     refund (`evidence_hold_restore`), else fulfilled (the fulfilment's email brings the
     links). Its share of the items is freed as a refused refund's is: the items it refunded
     as items are no longer refunded (staff may pick them again) and their links come back
-    fresh, emailed. The flag's line stays until staff settle it: a
+    fresh, emailed. Item refunds still pending that took its share off their items get it
+    back, or are flagged as short (`item_refunds_unsent_recompute`). The flag's line stays
+    until staff settle it: a
     refund asked for again may bounce the same way. The caller holds the order's lock."""
     from delivery.tasks import fulfil_order, send_fresh_links
 
@@ -406,6 +415,7 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
                 locked=True,
             )
         _came_back_flag(order=order, refund=refund, message=message)
+        item_refunds_unsent_recompute(order=order, came_back=refund)
         bought_again = items_bought_again(order=order, since=refund.created_at)
         stopped_by = (ORDER_REFUNDED,) if bounced else ()
         if item_ids := _links_replaced_after(
@@ -428,3 +438,103 @@ def refund_fail_after_paid(refund: Refund, *, message: str, data: Mapping[str, A
             amount=refund.amount,
             reason=refund_came_back_words(str(data.get("failure_reason") or "")),
         )
+
+
+def item_refunds_unsent_recompute(*, order: Order, came_back: Refund) -> None:
+    """`came_back` freed its share of the order's items: each pending refund of whole items
+    that no job has taken to Stripe yet now pays back what is left of its items, as the
+    refund screen would offer them now (`items_left_as_items`), under the rows' locks, the
+    history saying why its amount changed. One a job has taken (Stripe may have it under
+    its key and amount) stays as asked: the flag says what its items are still owed. The
+    caller holds the order's lock."""
+    from payments.tasks import send_refund
+
+    with_lines = RefundLine.objects.filter(refund__order=order).values("refund_id")
+    pending = list(
+        Refund.objects.select_for_update()
+        .filter(pk__in=with_lines, status=RefundStatus.PENDING)
+        .order_by("pk")
+    )
+    if not pending:
+        return
+    taken = set(
+        jobs_taken(
+            task_name=send_refund.name, argument="refund_id", among=[row.pk for row in pending]
+        )
+    )
+    for row in pending:
+        if row.stripe_refund_id or row.pk in taken:
+            _item_refund_short(order, row, came_back)
+        else:
+            _item_refund_raise(order, row, came_back)
+    refunds_pending_record(order=order)
+
+
+def _item_refund_raise(order: Order, refund: Refund, came_back: Refund) -> None:
+    """Raise `refund`'s lines to what is left of their items (`refund` aside), and its amount
+    with them (to all that is left of the order when it takes the rest, as when asked). It
+    fits in what the order has left: that grew by all `came_back` paid, its share of the
+    items included. Never lowered (an order without an invoice takes no shares off)."""
+    lines = {line.order_item_id: line for line in refund.lines.all()}
+    left = items_left_as_items(order, shares=True, besides=refund)
+    raised = {
+        pk: max(line.amount, chargeable_floor(left[pk], order.currency))
+        for pk, line in lines.items()
+    }
+    amount = max(sum(raised.values()), refund.amount)
+    if item_refund_takes_the_rest(order=order, item_ids=list(lines)):
+        amount = max(amount, refund_room(order=order) + refund.amount)
+        unclaimed = items_left_as_items(order, shares=False, besides=refund)
+        lines_take(raised, amount - sum(raised.values()), room=unclaimed)
+    if amount == refund.amount:
+        return
+    for pk, line in lines.items():
+        if raised[pk] != line.amount:
+            RefundLine.objects.filter(pk=line.pk).update(amount=raised[pk])
+    Refund.objects.filter(pk=refund.pk).update(amount=amount, updated_at=timezone.now())
+    was, now = (format_money(value, order.currency) for value in (refund.amount, amount))
+    events.refund_amount_changed(
+        order=order,
+        actor=STRIPE_REFUSED_REFUND,
+        reason=(
+            f"Refund of {_titles(order, lines)} not sent to Stripe yet: raised from {was} to "
+            f"{now}, all that is left of it, because the refund of "
+            f"{format_money(came_back.amount, came_back.currency)} it had taken a share of "
+            "came back from the customer's bank"
+        ),
+        refund_id=refund.pk,
+        amount=amount,
+        was=refund.amount,
+    )
+
+
+def _item_refund_short(order: Order, refund: Refund, came_back: Refund) -> None:
+    """The flag's line for an item refund sent to Stripe before `came_back` came back, for
+    less than is now left of its items: what the customer is still owed for them."""
+    lines = {line.order_item_id: line for line in refund.lines.all()}
+    left = items_left_as_items(order, shares=True, besides=refund)
+    short = sum(
+        max(chargeable_floor(left[pk], order.currency) - line.amount, 0)
+        for pk, line in lines.items()
+    )
+    if short <= 0:
+        return
+    titles = _titles(order, lines)
+    order_services.order_flag(
+        order=order,
+        actor=STRIPE_REFUSED_REFUND,
+        reason=(
+            f"{REFUND_CAME_BACK_FLAG}{format_money(came_back.amount, came_back.currency)} had "
+            f"taken a share of {titles}, whose refund (of "
+            f"{format_money(refund.amount, refund.currency)}) was already sent to Stripe: the "
+            f"customer is still owed {format_money(short, order.currency)} for {titles}. "
+            "Refund it as an amount, or pay them another way, then settle this line saying how."
+        ),
+    )
+
+
+def _titles(order: Order, item_ids: Collection[int]) -> str:
+    titles = list(
+        order.items.filter(pk__in=list(item_ids)).order_by("pk").values_list("title", flat=True)
+    )
+    return titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} and {titles[-1]}"

@@ -2,6 +2,8 @@
 staff refunds (`refunds`), Stripe's reports of them (`refund_reports`) and their failures
 (`refund_failures`)."""
 
+from collections.abc import Mapping
+
 from django.db.models import Sum
 
 from orders import services as order_services
@@ -53,3 +55,12 @@ def items_refunded_record(*, order: Order) -> None:
         order=order,
         refunded={pk: confirmed.get(pk, 0) for pk in order.items.values_list("pk", flat=True)},
     )
+
+
+def lines_take(left: dict[int, int], extra: int, *, room: Mapping[int, int]) -> None:
+    """Adds `extra` to the items' lines, each up to what is `room` for it. What none has
+    room for (VAT added on top of the items) is in the refund's amount, on no item."""
+    for pk in left:
+        taken = min(extra, room[pk] - left[pk])
+        left[pk] += taken
+        extra -= taken

@@ -38,7 +38,7 @@ from payments.selectors import (
 )
 from payments.services.refund_failures import refund_fail
 from payments.services.refund_reports import charge_refunded_apply
-from payments.services.refund_rows import refund_row, refunds_pending_record
+from payments.services.refund_rows import lines_take, refund_row, refunds_pending_record
 from tax.selectors import items_paid
 
 logger = logging.getLogger(__name__)
@@ -158,21 +158,12 @@ def _item_refund_open(
     amount = sum(left.values())
     if item_refund_takes_the_rest(order=order, item_ids=item_ids):
         amount = max(amount, refund_room(order=order))
-        _lines_take(left, amount - sum(left.values()), room=unpaid_back)
+        lines_take(left, amount - sum(left.values()), room=unpaid_back)
     refund = _refund_open(order=order, amount=amount, reason=reason, actor=actor, items=items)
     RefundLine.objects.bulk_create(
         RefundLine(refund=refund, order_item=item, amount=left[item.pk]) for item in items
     )
     return refund
-
-
-def _lines_take(left: dict[int, int], extra: int, *, room: Mapping[int, int]) -> None:
-    """Adds `extra` to the items' lines, each up to what is `room` for it. What none has
-    room for (VAT added on top of the items) is in the refund's amount, on no item."""
-    for pk in left:
-        taken = min(extra, room[pk] - left[pk])
-        left[pk] += taken
-        extra -= taken
 
 
 def _refund_open(
@@ -361,7 +352,13 @@ def refund_ask_then_apply(
 
 
 def _refund_ask(refund: Refund) -> dict[str, Any] | None:
-    """Stripe's answer, remembered on the row; None when Stripe refused (the row failed)."""
+    """Stripe's answer, remembered on the row; None when Stripe refused (the row failed).
+    The amount is read under the row's lock: a refund that came back meanwhile may have
+    raised it (`item_refunds_unsent_recompute`) until this job was taken."""
+    with transaction.atomic(), system_scope():
+        refund.amount = (
+            Refund.objects.select_for_update().values_list("amount", flat=True).get(pk=refund.pk)
+        )
     try:
         answer = stripe_client.refund_create(
             payment_intent_id=refund.payment.stripe_payment_intent_id,

@@ -3,11 +3,13 @@ Stripe put back in our balance), and refunds still pending that `charge.refund.u
 reports paid, against localstripe, told to mark a refund failed. The order had kept saying
 refunded, the customer never got the money and nobody was told."""
 
+import re
 import threading
 from datetime import UTC
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from delivery.library import library_for
@@ -15,15 +17,22 @@ from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from morpheus.money import format_display
 from morpheus_testing.factories import ComicAssetFactory, create_order
-from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from morpheus_testing.jobs import (
+    jobs_killed_at_their_last_attempt,
+    queued_jobs,
+    run_queued_jobs,
+    run_task,
+)
 from morpheus_testing.stripe_signing import build_event
 from orders.buyer import BuyerDeclaration
 from orders.models import OrderEventType, OrderItem
 from orders.transitions import OrderStatus
+from payments import stripe_client
 from payments.models import Refund, RefundStatus
 from payments.selectors import items_paid_back
 from payments.services import payment_start, refund_create_for_items, refund_failures_settle
 from payments.services.refund_failures import refund_fail
+from payments.tasks import send_refund
 from payments.tests.helpers import (
     VISA,
     charge_json,
@@ -642,3 +651,147 @@ def test_a_refund_paying_part_of_one_that_came_back_asks_for_the_rest_only(three
     assert "2.00 EUR is still owed" in line
     assert "refund 2.00 EUR again" in line
     assert line.startswith(f"A refund Stripe paid came back: 3.00 EUR ({row.failure_message}).")
+
+
+def neon_tide_refund_after_two_euros(order, neon_tide) -> tuple[Refund, Refund]:
+    """2.00 refunded and paid, then Neon Tide (6.99) refunded as an item, as the refund
+    screen offers it: less its 0.88 share of the 2.00. The item refund's job waits."""
+    first = refund(order, 200)
+    assert first.status == RefundStatus.SUCCEEDED
+    with system_scope():
+        left = 699 - items_paid_back(reload(order))[neon_tide.pk]
+    row = refund_create_for_items(
+        order=order,
+        item_ids=[neon_tide.pk],
+        reason="Broken file",
+        actor=STAFF,
+        amounts={neon_tide.pk: left},
+    )
+    assert (left, row.amount) == (611, 611)
+    return first, row
+
+
+def came_back(send_event, row, *, again: bool = False) -> None:
+    stripe_ends(row, "failed")
+    event = build_event("charge.refund.updated", refund_json(row, failure_reason=CARD_CLOSED))
+    assert send_event(event).status_code == 200
+    if again:
+        assert send_event({**event, "id": event["id"] + "_again"}).status_code == 200
+    with system_scope():
+        row.refresh_from_db()
+
+
+def refund_changes(order) -> list[tuple[int, int, str]]:
+    with system_scope():
+        rows = order.events.filter(type=OrderEventType.REFUND, data__status="changed")
+        return list(rows.order_by("pk").values_list("data__was", "data__amount", "reason"))
+
+
+def item_paid_words(client, order) -> list[str]:
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+    return re.findall(r'data-testid="item-paid">([^<]*)</span>', page)
+
+
+@pytest.mark.parametrize("deliveries", ["once", "twice"])
+def test_an_item_refund_not_sent_when_an_earlier_refund_came_back_pays_all_left_of_the_item(
+    three_paid, stripe_gives_failed_refunds_back, send_event, client, deliveries
+):
+    """Outside probe BP-2: the item refund waiting for its job kept the 0.88 share of the
+    2.00 taken off; the 2.00 came back, the job sent 6.11, the item closed as refunded and
+    the 0.88 was owed nowhere. Now it is raised to 6.99 before it is sent, once however
+    often the bounce is told."""
+    order, (_, neon_tide, _) = three_paid
+    first, row = neon_tide_refund_after_two_euros(order, neon_tide)
+
+    came_back(send_event, first, again=deliveries == "twice")
+
+    with system_scope():
+        row.refresh_from_db()
+        assert (row.status, row.amount) == (RefundStatus.PENDING, 699)
+        assert list(row.lines.values_list("order_item_id", "amount")) == [(neon_tide.pk, 699)]
+    order = reload(order)
+    assert order.refund_pending_amount == 699
+    assert refund_changes(order) == [
+        (
+            611,
+            699,
+            f"Refund of {neon_tide.title} not sent to Stripe yet: raised from 6.11 EUR to 6.99 "
+            "EUR, all that is left of it, because the refund of 2.00 EUR it had taken a share "
+            "of came back from the customer's bank",
+        )
+    ]
+    assert order.flagged_reason == came_back_flag("2.00", first.failure_message)
+
+    run_stripe_jobs()
+    with system_scope():
+        row.refresh_from_db()
+    assert (row.status, row.amount) == (RefundStatus.SUCCEEDED, 699)
+    order = reload(order)
+    assert (order.refunded_amount, item_reload(neon_tide).refunded_amount) == (699, 699)
+    with system_scope():
+        assert items_paid_back(order)[neon_tide.pk] == 699
+    assert item_paid_words(client, order) == [f"the {format_display(699, 'EUR')} paid for it"]
+
+
+def test_an_item_refund_sent_before_an_earlier_refund_came_back_shows_what_is_still_owed(
+    three_paid, stripe_gives_failed_refunds_back, send_event, client, monkeypatch
+):
+    """Outside probe BP-2: an item refund Stripe had already (answered `pending`) cannot
+    change. The 0.88 its item is still owed was shown nowhere, and the customer's page said
+    "Refunded the €6.99 paid for it" for 6.11."""
+    order, (_, neon_tide, _) = three_paid
+    first, row = neon_tide_refund_after_two_euros(order, neon_tide)
+    create = stripe_client.refund_create
+    monkeypatch.setattr(
+        stripe_client, "refund_create", lambda **kwargs: {**create(**kwargs), "status": "pending"}
+    )
+    run_stripe_jobs()
+    with system_scope():
+        row.refresh_from_db()
+    assert (row.status, row.stripe_refund_id[:3]) == (RefundStatus.PENDING, "re_")
+
+    came_back(send_event, first)
+
+    with system_scope():
+        row.refresh_from_db()
+    assert row.amount == 611
+    order = reload(order)
+    assert refund_changes(order) == []
+    assert order.flagged_reason.splitlines() == [
+        came_back_flag("2.00", first.failure_message),
+        f"A refund Stripe paid came back: 2.00 EUR had taken a share of {neon_tide.title}, "
+        "whose refund (of 6.11 EUR) was already sent to Stripe: the customer is still owed "
+        f"0.88 EUR for {neon_tide.title}. Refund it as an amount, or pay them another way, "
+        "then settle this line saying how.",
+    ]
+
+    stripe_ends(row, "succeeded")
+    assert send_event(build_event("charge.refund.updated", refund_json(row))).status_code == 200
+    order = reload(order)
+    assert (order.refunded_amount, item_reload(neon_tide).refunded_amount) == (611, 611)
+    assert item_paid_words(client, order) == [
+        f"{format_display(611, 'EUR')} of the {format_display(699, 'EUR')} paid for it"
+    ]
+
+
+def test_an_item_refund_whose_job_a_worker_runs_when_an_earlier_refund_came_back_is_kept(
+    three_paid, stripe_gives_failed_refunds_back, send_event
+):
+    """Outside probe BP-2: a worker running the item refund's job may have asked Stripe
+    already (a retry after no answer asks again under the same key, for the same amount):
+    it is sent as asked and the item's shortfall is shown."""
+    order, (_, neon_tide, _) = three_paid
+    first, row = neon_tide_refund_after_two_euros(order, neon_tide)
+    jobs_killed_at_their_last_attempt(
+        task=send_refund, attempts=0, argument="refund_id", value=row.pk
+    )
+
+    came_back(send_event, first)
+
+    assert refund_changes(reload(order)) == []
+    assert "the customer is still owed 0.88 EUR" in reload(order).flagged_reason
+    run_task(send_refund, refund_id=row.pk)  # the worker's run goes on
+    with system_scope():
+        row.refresh_from_db()
+    assert (row.status, row.amount) == (RefundStatus.SUCCEEDED, 611)

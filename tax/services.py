@@ -477,17 +477,22 @@ def _item_tax(
     )
 
 
+def _evidence_locked(*, order_id: int) -> OrderTaxEvidence | None:
+    """The order's evidence, with its order, locked for the caller's change."""
+    return (
+        OrderTaxEvidence.objects.select_for_update()
+        .select_related("order")
+        .filter(order_id=order_id)
+        .first()
+    )
+
+
 def evidence_card_country_record(*, order_id: int, card_country: str, actor: str) -> None:
     """The paying card's issuing country, from Stripe, learnt before each attempt's charge,
     judged with the rest of the evidence (see _evidence_judge)."""
     card_country = card_country.upper()
     with system_scope():
-        evidence = (
-            OrderTaxEvidence.objects.select_for_update()
-            .select_related("order")
-            .filter(order_id=order_id)
-            .first()
-        )
+        evidence = _evidence_locked(order_id=order_id)
         if evidence is None or not card_country or evidence.card_country == card_country:
             return
         evidence.card_country = card_country
@@ -719,12 +724,7 @@ def evidence_hold_restore(*, order_id: int, actor: str) -> bool:
     fulfilled. Runs in the transaction that moved the order, which holds the order's lock;
     whether it changed the order's row."""
     with system_scope():
-        evidence = (
-            OrderTaxEvidence.objects.select_for_update()
-            .select_related("order")
-            .filter(order_id=order_id)
-            .first()
-        )
+        evidence = _evidence_locked(order_id=order_id)
         if evidence is None or evidence.order.status != OrderStatus.PAID:
             return False
         order = evidence.order

@@ -59,9 +59,8 @@ def test_the_vat_rows_add_up_to_the_invoices_less_the_credit_notes(quarter_of_sa
     assert (german.net, german.tax) == (0, 0)  # fully refunded
 
 
-def test_the_vat_csv_counts_a_refund_that_came_back_as_not_refunded(settings, finance_client):
-    """Outside probe BO-3: the credit note of a refund the customer's bank sent back still
-    lowered the VAT due; its debit note gives the invoiced figures back."""
+def _invoice_of_a_refund_that_came_back(settings) -> Invoice:
+    """A French order's invoice, credited 2.00 by a refund, then debited 2.00 as it came back."""
     settings.TAX_DEFAULT_COUNTRY = "FR"
     order = paid_order(499, 699, 399)
     with system_scope():
@@ -69,7 +68,13 @@ def test_the_vat_csv_counts_a_refund_that_came_back_as_not_refunded(settings, fi
             order=order, refunded_total=200, actor="test", reason="refund", refund_reference="re_x"
         )
         debit_note_issue(order_id=order.pk, amount=200, refunded_total=0, refund_reference="re_x")
-        invoice = Invoice.objects.get(order=order, kind=DocumentKind.INVOICE)
+        return Invoice.objects.get(order=order, kind=DocumentKind.INVOICE)
+
+
+def test_the_vat_csv_counts_a_refund_that_came_back_as_not_refunded(settings, finance_client):
+    """Outside probe BO-3: the credit note of a refund the customer's bank sent back still
+    lowered the VAT due; its debit note gives the invoiced figures back."""
+    invoice = _invoice_of_a_refund_that_came_back(settings)
     quarter = str(Quarter.parse(None))
 
     report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
@@ -83,14 +88,7 @@ def test_the_vat_csv_counts_a_refund_that_came_back_as_not_refunded(settings, fi
 def test_the_dashboards_vat_total_says_it_adds_the_debit_notes(settings, finance_client):
     """Outside probe BP-6: the total was captioned "Invoices less credit notes" though it
     added the debit notes too, which Finance reconciling would not look for."""
-    settings.TAX_DEFAULT_COUNTRY = "FR"
-    order = paid_order(499, 699, 399)
-    with system_scope():
-        order_services.order_record_refunded_amount(
-            order=order, refunded_total=200, actor="test", reason="refund", refund_reference="re_x"
-        )
-        debit_note_issue(order_id=order.pk, amount=200, refunded_total=0, refund_reference="re_x")
-        invoice = Invoice.objects.get(order=order, kind=DocumentKind.INVOICE)
+    invoice = _invoice_of_a_refund_that_came_back(settings)
 
     page = finance_client.get(reverse("admin:index")).content.decode()
 

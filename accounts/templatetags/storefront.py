@@ -157,6 +157,12 @@ def _charge_not_counted_words(data: dict, currency: str, *, canceled: bool) -> s
     """A charge the order does not count: a second one, or one after it was canceled."""
     amount = money(data["amount"], currency)
     action = data.get("action")
+    if action == "refund_came_back":
+        charge = f"the payment of {amount}" if canceled else f"the second charge ({amount})"
+        return (
+            f"Refund of {charge} did not reach you: it came back to us, and we will contact "
+            "you about paying it back"
+        )
     if not canceled:
         return f"Second charge of {amount} refunded to your card" if action == "refunded" else ""
     if action == "recorded":

@@ -31,6 +31,7 @@ from orders.transitions import UNPAID_STATUSES, OrderStatus
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable, RefundNotAllowed
 from payments.intents import refund_unpaid_words, refund_verdict_start, refunds_paid_back
+from payments.messages import refund_came_back_words
 from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus
 from payments.selectors import (
     REFUND_CAME_BACK_FLAG,
@@ -244,10 +245,11 @@ def _refund_came_back(
     """Stripe lists (`refunds`) the refund that paid the duplicate back as failed: the
     customer's bank sent the money back to our Stripe balance, so the customer, emailed that
     it was refunded, is charged twice and not paid back. Once, the duplicate fails with
-    Stripe's reason (staff may refund it again), the history says what Stripe reported, and
-    the flag has a line, as a bounced refund of the order has (`refund_fail_after_paid`),
-    that stays until staff settle it. The order's refunded total never counted the
-    duplicate, and does not move. Whether it came back. The caller holds the order's lock."""
+    Stripe's reason (staff may refund it again), the history says what Stripe reported (the
+    customer's reads that it did not reach them), the customer is emailed so, and the flag
+    has a line, as a bounced refund of the order has (`refund_fail_after_paid`), that stays
+    until staff settle it. The order's refunded total never counted the duplicate, and does
+    not move. Whether it came back. The caller holds the order's lock."""
     data = next((d for d in refunds or [] if d.get("id") == duplicate.stripe_refund_id), None)
     unpaid = None if data is None or not duplicate.stripe_refund_id else refund_unpaid_words(data)
     if unpaid is None:
@@ -287,10 +289,17 @@ def _refund_came_back(
             f"{REFUND_CAME_BACK_FLAG}{money} ({unpaid}). It paid back payment "
             f"{payment.stripe_payment_intent_id}, a charge the order does not count, and the "
             f"customer's bank sent it back: the customer was charged {charged} and is not "
-            "paid back (they were emailed it was refunded). Ask them how to be paid: refund "
-            "the duplicate charge again (it may fail the same way on that card) or pay them "
-            "another way, then settle this line saying how."
+            "paid back, and was emailed so. Ask them how to be paid: refund the duplicate "
+            "charge again (it may fail the same way on that card) or pay them another way, "
+            "then settle this line saying how."
         ),
+    )
+    send_order_email.defer(
+        order_id=order.pk,
+        kind=EmailKind.REFUND_FAILED,
+        event_key=f"duplicate-{duplicate.pk}-came-back-{data['id']}",
+        amount=duplicate.amount,
+        reason=refund_came_back_words(str(data.get("failure_reason") or "")),
     )
     return True
 

@@ -4,8 +4,10 @@ duplicate stayed "Refunded" and nothing told staff the customer was charged twic
 paid back."""
 
 import pytest
+from django.core import mail
 
-from morpheus.money import format_money
+from morpheus.money import format_display, format_money
+from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from payments.models import DuplicateStatus
 from payments.tests.helpers import charge_json, localstripe_call, reload
@@ -18,6 +20,7 @@ from payments.tests.test_duplicates import (
 )
 from payments.tests.test_refunds_failed_at_stripe import (
     as_stripe_has_it,
+    customer_history,
     reconcile,
     stripe_ends,
     stripe_gives_failed_refunds_back,
@@ -44,9 +47,9 @@ def came_back_flag(duplicate, why: str) -> str:
         f"A refund Stripe paid came back: {money} ({why}). It paid back payment "
         f"{duplicate.payment.stripe_payment_intent_id}, a charge the order does not count, "
         "and the customer's bank sent it back: the customer was charged twice and is not paid "
-        "back (they were emailed it was refunded). Ask them how to be paid: refund the "
-        "duplicate charge again (it may fail the same way on that card) or pay them another "
-        "way, then settle this line saying how."
+        "back, and was emailed so. Ask them how to be paid: refund the duplicate charge again "
+        "(it may fail the same way on that card) or pay them another way, then settle this "
+        "line saying how."
     )
 
 
@@ -101,3 +104,29 @@ def test_a_duplicate_refund_stripe_fails_after_paying_it_flags_the_order_once(
     assert duplicate_events(order, "refund_failed") == []
     assert reload(order).flagged_reason == came_back_flag(duplicate, why)
     assert_order_untouched(order, client)
+
+
+def test_a_duplicate_refund_that_came_back_tells_the_customer_once(
+    refunded_duplicate, send_event, client
+):
+    """Staff were told; the customer's history still said the second charge was refunded to
+    their card, and no email said it was not."""
+    order, _, duplicate = refunded_duplicate
+    refund = localstripe_call("GET", f"/v1/refunds/{duplicate.stripe_refund_id}")
+    stripe_ends(duplicate, "failed")
+    failed = {**refund, "status": "failed", "failure_reason": "lost_or_stolen_card"}
+
+    for _ in (1, 2):
+        assert send_event(build_event("refund.failed", failed)).status_code == 200
+    run_queued_jobs(names={"notifications.tasks.send_order_email"})
+
+    shown = format_display(duplicate.amount, order.currency)
+    assert customer_history(client, order)[-2:] == [
+        f"Second charge of {shown} refunded to your card",
+        f"Refund of the second charge ({shown}) did not reach you: it came back to us, and we "
+        "will contact you about paying it back",
+    ]
+    [email] = [sent for sent in mail.outbox if "did not reach you" in sent.subject]
+    assert email.subject == f"Your refund for order {order.number} did not reach you"
+    assert f"{shown} we made for your order {order.number} did not reach you" in email.body
+    assert "the card you paid with was reported lost or stolen" in email.body

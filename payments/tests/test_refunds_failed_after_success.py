@@ -4,7 +4,6 @@ reports paid, against localstripe, told to mark a refund failed. The order had k
 refunded, the customer never got the money and nobody was told."""
 
 import re
-import threading
 from datetime import UTC
 
 import pytest
@@ -16,6 +15,7 @@ from delivery.library import library_for
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from morpheus.money import format_display
+from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.jobs import (
     jobs_killed_at_their_last_attempt,
@@ -307,18 +307,8 @@ def test_a_refund_failure_delivered_several_times_at_once_takes_the_refund_back_
         repeated if n % 2 else stripe_webhook.signed(build_event("charge.refund.updated", failed))
         for n in range(DELIVERIES)
     ]
-    start = threading.Barrier(DELIVERIES)
-    codes = []
-
-    def deliver(payload: bytes, signature: str) -> None:
-        start.wait()
-        codes.append(post(live_server.url + stripe_webhook.path, payload, signature))
-
-    senders = [threading.Thread(target=deliver, args=delivery) for delivery in deliveries]
-    for sender in senders:
-        sender.start()
-    for sender in senders:
-        sender.join()
+    waiting = iter(deliveries)
+    codes = at_once(lambda: post(live_server.url + stripe_webhook.path, *next(waiting)), DELIVERIES)
 
     assert codes == [200] * DELIVERIES
     with system_scope():

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backoffice.staff_groups import FINANCE
-from backoffice.tests.test_admin_orders_list_plans import CUSTOMERS_SQL, ORDERS_SQL
+from backoffice.tests.test_admin_orders_list_plans import CUSTOMERS_SQL, ORDERS_SQL, insert_in_bulk
 from invoicing.models import Invoice
 from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus_testing.admin_fixtures import staff_user
@@ -42,9 +42,7 @@ FROM invoicing_invoice i WHERE i.id % 10 = 0
 
 @pytest.fixture
 def large_books(database_urls) -> Invoice:
-    with system_scope(), connection.cursor() as cursor:
-        for statement in (CUSTOMERS_SQL, ORDERS_SQL, INVOICES_SQL, CREDIT_NOTES_SQL):
-            cursor.execute(statement)
+    insert_in_bulk(database_urls, CUSTOMERS_SQL, ORDERS_SQL, INVOICES_SQL, CREDIT_NOTES_SQL)
     with system_scope():
         note = Invoice.objects.filter(kind="credit_note").order_by("pk").first()
         Order.objects.filter(pk=note.order_id).update(number="MO-7K3Q-M2XD")

@@ -48,11 +48,24 @@ CANCEL_SOME_SQL = (
 )
 
 
+def insert_in_bulk(database_urls, *statements: str) -> None:
+    """Runs the statements in one transaction as a restore loads rows: as the database's
+    superuser with triggers off (`session_replication_role = replica`), so neither the
+    foreign keys' checks (a query per row, at commit) nor the status guard (a PL/pgSQL call
+    per row) run for the statements' 30,000 rows, which are right by construction. Through
+    the test's own connection, which earlier tests had used, the commit of the invoice
+    list's rows (its foreign-key checks) took 8.5 s in full runs of the suite and 0.3 s
+    alone."""
+    name = connection.settings_dict["NAME"]
+    with psycopg.connect(database_urls["admin"], dbname=name) as loader:
+        loader.execute("SET session_replication_role = replica")
+        for statement in statements:
+            loader.execute(statement)
+
+
 @pytest.fixture
 def large_shop(database_urls):
-    with system_scope(), connection.cursor() as cursor:
-        for statement in (CUSTOMERS_SQL, ORDERS_SQL, CANCEL_SOME_SQL):
-            cursor.execute(statement)
+    insert_in_bulk(database_urls, CUSTOMERS_SQL, ORDERS_SQL, CANCEL_SOME_SQL)
     with system_scope():
         order = Order.objects.filter(status="canceled").order_by("pk").first()
         PaymentFactory(order=order, stripe_payment_intent_id="pi_plan", stripe_charge_id="ch_plan")

@@ -26,7 +26,7 @@ from notifications.tasks import send_order_email
 from orders import events
 from orders import services as order_services
 from orders.actors import STRIPE_REFUSED_REFUND
-from orders.models import Order
+from orders.models import Order, OrderEvent, OrderEventType
 from orders.transitions import UNPAID_STATUSES, OrderStatus
 from payments import stripe_client
 from payments.errors import PaymentProviderError, PaymentProviderUnreachable, RefundNotAllowed
@@ -180,7 +180,10 @@ def duplicate_charge_refunded(
             duplicate.amount,
         )
         return
-    own = None if unpaid is not None else duplicate.stripe_refund_id
+    # The id the row keeps is the paying refund's only for a pending request Stripe did not
+    # fail: a failed request's, or the one that came back, is not what paid it back now.
+    pending = duplicate.status == DuplicateStatus.REFUND_PENDING and unpaid is None
+    own = duplicate.stripe_refund_id if pending else None
     stripe_refund_id = own or _refund_id_in(charge, duplicate)
     _duplicate_refunded(
         order=order,
@@ -376,13 +379,35 @@ def _duplicate_refunded(
     send_order_email.defer(
         order_id=order.pk,
         kind=EmailKind.CHARGE_REFUNDED,
-        event_key=f"duplicate-{duplicate.pk}",
+        event_key=_refunded_email_key(
+            duplicate=duplicate, payment=payment, stripe_refund_id=stripe_refund_id
+        ),
         amount=duplicate.amount,
     )
     if payment.stripe_payment_intent_id:
         order_services.order_flag_clear(
             order=order, settles=duplicate_flag_prefix(payment.stripe_payment_intent_id)
         )
+
+
+def _refunded_email_key(
+    *, duplicate: DuplicatePayment, payment: Payment, stripe_refund_id: str | None
+) -> str:
+    """One "We refunded a payment" email per refund that paid the duplicate back. Until a
+    refund of it came back, the duplicate alone names it (the key such emails always had);
+    after, each new refund is its own email: by Stripe's id of it, else by how many came
+    back before it."""
+    came_back = OrderEvent.objects.filter(
+        order_id=duplicate.order_id,
+        type=OrderEventType.DUPLICATE_PAYMENT,
+        data__action="refund_came_back",
+        data__attempt=payment.attempt,
+    ).count()
+    if not came_back:
+        return f"duplicate-{duplicate.pk}"
+    if stripe_refund_id:
+        return f"duplicate-{duplicate.pk}-refund-{stripe_refund_id}"
+    return f"duplicate-{duplicate.pk}-after-{came_back}-came-back"
 
 
 def _refund_id_in(charge: Mapping[str, Any], duplicate: DuplicatePayment) -> str | None:

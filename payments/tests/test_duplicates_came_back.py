@@ -9,6 +9,7 @@ from django.core import mail
 from morpheus.money import format_display, format_money
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
+from payments import stripe_client
 from payments.models import DuplicateStatus
 from payments.tests.helpers import charge_json, localstripe_call, reload
 from payments.tests.test_duplicates import (
@@ -130,3 +131,73 @@ def test_a_duplicate_refund_that_came_back_tells_the_customer_once(
     assert email.subject == f"Your refund for order {order.number} did not reach you"
     assert f"{shown} we made for your order {order.number} did not reach you" in email.body
     assert "the card you paid with was reported lost or stolen" in email.body
+
+
+def came_back(duplicate, send_event) -> None:
+    """The customer's bank sent the duplicate's refund back: Stripe reports it failed."""
+    refund = localstripe_call("GET", f"/v1/refunds/{duplicate.stripe_refund_id}")
+    stripe_ends(duplicate, "failed")
+    failed = {**refund, "status": "failed", "failure_reason": "lost_or_stolen_card"}
+    assert send_event(build_event("refund.failed", failed)).status_code == 200
+    assert duplicate_of(duplicate.payment).status == DuplicateStatus.REFUND_FAILED
+
+
+def refunded_emails(order) -> list:
+    run_queued_jobs(names={"notifications.tasks.send_order_email"})
+    subject = f"We refunded a payment for order {order.number}"
+    return [sent for sent in mail.outbox if sent.subject == subject]
+
+
+def test_a_duplicate_staff_refund_again_after_its_refund_came_back_emails_the_customer_again(
+    refunded_duplicate, send_event, monkeypatch
+):
+    """The customer, emailed that their refund did not reach them, was never emailed that
+    the new one did: the email was keyed by the duplicate alone. Stripe answers the new
+    refund `pending`; its `charge.refunded` and reconciliation both confirm it: one email."""
+    order, first, duplicate = refunded_duplicate
+    assert len(refunded_emails(order)) == 1
+    came_back(duplicate, send_event)
+    create = stripe_client.refund_create
+    monkeypatch.setattr(
+        stripe_client, "refund_create", lambda **kwargs: {**create(**kwargs), "status": "pending"}
+    )
+    assert refund_duplicate(first, "Customer asked again").status == DuplicateStatus.REFUND_PENDING
+
+    for _ in (1, 2):
+        charge = as_stripe_has_it(charge_json(first))
+        assert send_event(build_event("charge.refunded", charge)).status_code == 200
+    reconcile()
+
+    again = duplicate_of(first)
+    assert again.status == DuplicateStatus.REFUNDED
+    assert again.stripe_refund_id not in ("", None, duplicate.stripe_refund_id)
+    assert [e.data["stripe_refund_id"] for e in duplicate_events(order, "refunded")] == [
+        duplicate.stripe_refund_id,
+        again.stripe_refund_id,
+    ]
+    assert len(refunded_emails(order)) == 2
+
+
+def test_a_duplicate_refunded_again_in_stripe_s_dashboard_after_its_refund_came_back_emails_again(
+    refunded_duplicate, send_event
+):
+    """Refunded again in Stripe's dashboard, reported by `charge.refunded` (twice) listing
+    the new refund beside the one that came back, and read again by reconciliation."""
+    order, first, duplicate = refunded_duplicate
+    came_back(duplicate, send_event)
+    charge_id = charge_json(first)["id"]
+    new = localstripe_call("POST", "/v1/refunds", {"charge": charge_id, "amount": first.amount})
+
+    for _ in (1, 2):
+        charge = as_stripe_has_it(charge_json(first))
+        assert send_event(build_event("charge.refunded", charge)).status_code == 200
+    reconcile()
+
+    again = duplicate_of(first)
+    assert (again.status, again.stripe_refund_id) == (DuplicateStatus.REFUNDED, new["id"])
+    assert [e.data["stripe_refund_id"] for e in duplicate_events(order, "refunded")] == [
+        duplicate.stripe_refund_id,
+        new["id"],
+    ]
+    assert len(duplicate_events(order, "refund_came_back")) == 1
+    assert len(refunded_emails(order)) == 2

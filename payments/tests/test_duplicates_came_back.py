@@ -5,13 +5,23 @@ paid back."""
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
+from morpheus.db_context import system_scope
 from morpheus.money import format_display, format_money
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
+from orders.services import order_transition
 from payments import stripe_client
 from payments.models import DuplicateStatus
-from payments.tests.helpers import charge_json, localstripe_call, reload
+from payments.tests.helpers import (
+    charge_json,
+    intent_json,
+    localstripe_call,
+    reload,
+    run_stripe_jobs,
+    started_payment,
+)
 from payments.tests.test_duplicates import (
     assert_order_untouched,
     charged_twice,
@@ -201,3 +211,25 @@ def test_a_duplicate_refunded_again_in_stripe_s_dashboard_after_its_refund_came_
     ]
     assert len(duplicate_events(order, "refund_came_back")) == 1
     assert len(refunded_emails(order)) == 2
+
+
+def test_a_charge_after_the_cancel_whose_refund_came_back_no_longer_reads_being_refunded(
+    stripe_webhook, send_event, client
+):
+    """The canceled order's page still said "we are refunding it to your card in full" after
+    the refund of the payment that went through after the cancel came back."""
+    order, payment = started_payment()
+    with system_scope():
+        order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    run_stripe_jobs()
+    came_back(duplicate_of(payment), send_event)
+
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+    shown = format_display(payment.amount, order.currency)
+    assert (
+        f"A payment of {shown} went through after the order was canceled: our refund of it did "
+        "not reach you, and we will contact you about paying it back." in page
+    )
+    assert "refunding it" not in page

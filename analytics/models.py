@@ -10,11 +10,18 @@ class BusinessEventKind(models.TextChoices):
     PAYMENT_SUCCEEDED = "payment_succeeded"
     FULFILLED = "fulfilled"
     FIRST_DOWNLOAD = "first_download"
+    # The rise of the order's refunded total; minus a paid refund's amount when the
+    # customer's bank sent it back (`REFUND_TAKEN_BACK_KEY`).
     REFUND = "refund"
     DISPUTE = "dispute"
     # A lost dispute's amount; negative when the dispute is won after all.
     CHARGEBACK = "chargeback"
     ORDER_CANCELED = "order_canceled"
+
+
+# A paid refund the customer's bank sent back is a refund of minus its amount, its key
+# "<order id>:refund_taken_back:<the provider's refund id>".
+REFUND_TAKEN_BACK_KEY = "refund_taken_back:"
 
 
 class BusinessEvent(models.Model):

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from analytics.models import REFUND_TAKEN_BACK_KEY
 from analytics.models import BusinessEventKind as Kind
 from analytics.tasks import record_business_event
 from orders import signals
@@ -63,9 +64,31 @@ def on_status_changed(
 
 
 def on_refund_recorded(
-    sender, *, order_id: int, refunded_total: int, previous_total: int, **kwargs
+    sender,
+    *,
+    order_id: int,
+    refunded_total: int,
+    previous_total: int,
+    taken_back: int = 0,
+    **kwargs,
 ) -> None:
-    _defer(Kind.REFUND, order_id, f"refund:{refunded_total}", refunded_total - previous_total)
+    # A total reached again after a refund came back from the customer's bank is another
+    # refund's; the key of one reached before any came back is unchanged.
+    again = f":again-{taken_back}" if taken_back else ""
+    _defer(
+        Kind.REFUND,
+        order_id,
+        f"refund:{refunded_total}{again}",
+        refunded_total - previous_total,
+    )
+
+
+def on_refund_taken_back(
+    sender, *, order_id: int, amount: int, refund_reference: str, **kwargs
+) -> None:
+    """The customer's bank sent a paid refund back: a refund of minus its amount, keyed by
+    the provider's refund id (`analytics.selectors` gives it back to that refund's items)."""
+    _defer(Kind.REFUND, order_id, f"{REFUND_TAKEN_BACK_KEY}{refund_reference}", -amount)
 
 
 def on_disputed(sender, *, order_id: int, **kwargs) -> None:
@@ -81,5 +104,8 @@ def connect() -> None:
     signals.order_placed.connect(on_order_placed, dispatch_uid="analytics.placed")
     signals.order_status_changed.connect(on_status_changed, dispatch_uid="analytics.status")
     signals.order_refund_recorded.connect(on_refund_recorded, dispatch_uid="analytics.refund")
+    signals.order_refund_taken_back.connect(
+        on_refund_taken_back, dispatch_uid="analytics.refund_taken_back"
+    )
     signals.order_disputed.connect(on_disputed, dispatch_uid="analytics.dispute")
     signals.order_charged_back.connect(on_charged_back, dispatch_uid="analytics.chargeback")

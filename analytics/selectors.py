@@ -8,9 +8,10 @@ Refunds are shared as the credit notes share them: a refund of items (payments' 
 lines) goes to the refunded titles, a refund of an amount over what the other titles have
 left after the order's earlier refunds. A lost dispute's amount (what the customer's bank
 took back) is its own figure, "charged back", shared as a refund of that amount would be; a
-dispute won after it was lost gives it back to the titles it took it from. Net is revenue
-less both. Units are items of orders paid in the period; downloads come from the download
-audit log.
+dispute won after it was lost gives it back to the titles it took it from. A paid refund
+the customer's bank sent back is a refund of minus its amount, given back to the titles that
+refund took it from. Net is revenue less both. Units are items of orders paid in the
+period; downloads come from the download audit log.
 """
 
 from collections import defaultdict
@@ -20,10 +21,10 @@ from datetime import date, datetime
 
 from django.db.models import Count, F
 
-from analytics.models import BusinessEvent, BusinessEventKind
+from analytics.models import REFUND_TAKEN_BACK_KEY, BusinessEvent, BusinessEventKind
 from delivery.models import DownloadEvent
 from orders.models import Order, OrderItem
-from payments.models import REFUNDS_ENDED_UNPAID, RefundLine
+from payments.models import REFUNDS_ENDED_UNPAID, RefundLine, RefundStatus
 from promotions.allocation import allocate, allocate_refund
 from promotions.models import BundleItem
 from tax.selectors import orders_items_paid
@@ -96,7 +97,7 @@ def sales_per_title(*, start: datetime, end: datetime) -> list[TitleSales]:
             sales.revenue_per_day[share.paid_on] += share.amount
         else:
             _add(sales, share)
-            sales.refunded_orders += share.kind == BusinessEventKind.REFUND
+            sales.refunded_orders += share.kind == BusinessEventKind.REFUND and share.amount > 0
     for download in _downloads(start, end):
         row(download["comic_id"], download["title"], download["currency"]).downloads += download[
             "count"
@@ -191,7 +192,8 @@ def _taken_back_per_item(
     the credit notes share a refund (`promotions.allocation.allocate_refund`) from what the
     items have left after the earlier ones (those before the period too), so no item gives
     back more than it sold for; a lost dispute won after all gives back to the items what
-    the order's chargebacks took from them, in proportion."""
+    the order's chargebacks took from them, in proportion, and a refund the customer's bank
+    sent back what that refund took (`_came_back`)."""
     events = BusinessEvent.objects.filter(
         kind__in=TAKEN_BACK, order_id__in=list(orders), occurred_at__lt=end
     ).order_by("occurred_at", "pk")
@@ -203,13 +205,19 @@ def _taken_back_per_item(
         if items.get(order_id)
     }
     charged_back = {order_id: [0] * len(rests) for order_id, rests in left.items()}
+    refunded = {order_id: [0] * len(rests) for order_id, rests in left.items()}
     per_item: dict[str, dict[int, int]] = {kind: defaultdict(int) for kind in TAKEN_BACK}
-    for event in events.values("kind", "order_id", "amount", "occurred_at"):
+    for event in events.values("kind", "order_id", "amount", "occurred_at", "event_key"):
         order_id, at = event["order_id"], event["occurred_at"]
         if order_id not in left:
             continue
         item_ids = [line["pk"] for line in items[order_id]]
-        if event["amount"] < 0:  # a loss reversed
+        if event["kind"] == BusinessEventKind.REFUND and event["amount"] < 0:
+            reference = event["event_key"].partition(REFUND_TAKEN_BACK_KEY)[2]
+            shares = _came_back(
+                -event["amount"], refunded[order_id], item_ids, lines[order_id], reference, at
+            )
+        elif event["amount"] < 0:  # a loss reversed
             shares = [-share for share in split_amount(-event["amount"], charged_back[order_id])]
         else:
             shares = allocate_refund(
@@ -219,24 +227,47 @@ def _taken_back_per_item(
                 kept_out=_being_refunded(item_ids, lines[order_id], at),
             )
         left[order_id] = [rest - share for rest, share in zip(left[order_id], shares, strict=True)]
-        if event["kind"] == BusinessEventKind.CHARGEBACK:
-            charged_back[order_id] = [
-                took + share for took, share in zip(charged_back[order_id], shares, strict=True)
-            ]
+        took = charged_back if event["kind"] == BusinessEventKind.CHARGEBACK else refunded
+        took[order_id] = [sum(pair) for pair in zip(took[order_id], shares, strict=True)]
         if at >= start:
             for item_id, share in zip(item_ids, shares, strict=True):
                 per_item[event["kind"]][item_id] += share
     return per_item
 
 
+def _came_back(
+    amount: int,
+    refunded: list[int],
+    item_ids: list[int],
+    lines: list[dict],
+    reference: str,
+    at: datetime,
+) -> list[int]:
+    """Per item (negative), what a refund the customer's bank sent back (`reference`, the
+    provider's id) gives back: over the items it refunded as items, in proportion to its
+    lines, when it was a refund of items; else over what the order's refunds took from the
+    items (`refunded`), less what refunds of items still paid back at `at` took."""
+    own = [0] * len(item_ids)
+    for line in lines:
+        if reference and line["stripe_refund_id"] == reference:
+            own[item_ids.index(line["order_item_id"])] += line["amount"]
+    if any(own):
+        weights = [min(line, took) for line, took in zip(own, refunded, strict=True)]
+    else:
+        whole = _refunded_whole(item_ids, lines, at)
+        weights = [max(took - whole.get(index, 0), 0) for index, took in enumerate(refunded)]
+    return [-share for share in split_amount(amount, weights if any(weights) else refunded)]
+
+
 def _item_refund_lines(order_ids: list[int]) -> dict[int, list[dict]]:
-    """The orders' refund lines (refunds of whole items), with when their refund opened,
-    succeeded or failed."""
+    """The orders' refund lines (refunds of whole items), with their refund's Stripe id and
+    when it opened, succeeded or failed."""
     lines: dict[int, list[dict]] = defaultdict(list)
     for line in RefundLine.objects.filter(refund__order_id__in=order_ids).values(
         "order_item_id",
         "amount",
         order_id=F("refund__order_id"),
+        stripe_refund_id=F("refund__stripe_refund_id"),
         status=F("refund__status"),
         created_at=F("refund__created_at"),
         succeeded_at=F("refund__succeeded_at"),
@@ -247,10 +278,12 @@ def _item_refund_lines(order_ids: list[int]) -> dict[int, list[dict]]:
 
 
 def _refunded_whole(item_ids: list[int], lines: list[dict], at: datetime) -> dict[int, int]:
-    """Per item index, what refunds of that item confirmed by `at` paid back in all."""
+    """Per item index, what refunds of that item confirmed by `at`, and not sent back by
+    the customer's bank by then, paid back in all."""
     paid_back: dict[int, int] = defaultdict(int)
     for line in lines:
-        if line["succeeded_at"] is not None and line["succeeded_at"] <= at:
+        came_back = line["status"] == RefundStatus.FAILED and line["updated_at"] <= at
+        if line["succeeded_at"] is not None and line["succeeded_at"] <= at and not came_back:
             paid_back[item_ids.index(line["order_item_id"])] += line["amount"]
     return paid_back
 

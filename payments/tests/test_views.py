@@ -456,13 +456,18 @@ def waiting_for_3d_secure(order: Order, payment_method_id: str = "pm_first_card"
 
 @pytest.mark.django_db
 def test_pay_page_offers_an_interrupted_3d_secure_again_and_another_card(client):
-    order = create_order(status=OrderStatus.PROCESSING)
+    order = create_order(comics=[ComicFactory(price_amount=1299)], status=OrderStatus.PROCESSING)
     waiting_for_3d_secure(order)
 
     response = signed_in(client, order.customer).get(reverse("orders:pay", args=[order.number]))
 
     assert response.status_code == 200
     assert 'data-testid="awaiting-authentication"' in response.text
+    assert (
+        "Your order is not paid yet: your bank is still waiting for you to confirm the payment of "
+        '€12.99. Press "Confirm with your bank", then confirm in the window your bank '
+        "opens."
+    ) in response.text
     assert "Confirm with your bank" in response.text
     assert 'id="card-element"' in response.text
 

@@ -8,6 +8,7 @@
   if (!form) return;
   var button = document.getElementById("pay-button");
   var errorBox = document.getElementById("payment-error");
+  var statusLine = document.getElementById("payment-status");
   var unfinished = document.getElementById("attempt-unfinished");
   var authentication = document.getElementById("authentication");
   var authenticateButton = document.getElementById("authenticate-button");
@@ -48,6 +49,12 @@
       each.disabled = on;
       each.classList.toggle("busy", on);
     });
+  }
+
+  // What is happening between the bank's prompts, read out by screen readers (role=status).
+  function say(words) {
+    statusLine.textContent = words || "";
+    statusLine.classList.toggle("message", Boolean(words));
   }
 
   function showError(message) {
@@ -132,8 +139,9 @@
     return null;
   }
 
-  // Follow the latest attempt to its outcome, through 3-D Secure when the bank asks for it.
-  async function finish() {
+  // Follow the latest attempt to its outcome, through 3-D Secure when the bank asks for it,
+  // saying `beforePrompt` just before the bank's prompt opens.
+  async function finish(beforePrompt) {
     var state = await attemptOutcome();
     if (state && state.payment.status === "failed") return attemptFailed(state, ourWords[""]);
     if (state && state.payment.status === "requires_action") {
@@ -142,7 +150,9 @@
       var waiting = await post(form.dataset.authenticateUrl);
       if (waiting.status === "failed") return attemptFailed(waiting, ourWords[""]);
       if (waiting.client_secret) {
+        say(beforePrompt);
         await stripe.confirmCardPayment(waiting.client_secret);
+        say("");
         var outcome = await post(form.dataset.authenticatedUrl);
         if (outcome.status === "failed") {
           return attemptFailed(outcome, ourWords.payment_intent_authentication_failure);
@@ -162,14 +172,18 @@
       total: form.dataset.total,
     });
     authenticationEnded();
-    await finish();
+    // A card the bank asked to confirm when it was saved may be asked about again for the
+    // payment itself (the SetupIntent, then the PaymentIntent): the customer is told why.
+    await finish(statusLine.dataset.paymentPrompt);
   }
 
   function run(step) {
     busy(true);
     errorBox.hidden = true;
+    say("");
     if (unfinished) unfinished.hidden = true;
     step().catch(function (error) {
+      say("");
       if (error instanceof Closed) closed(error.message);
       else showError(inOurWords(error));
     });

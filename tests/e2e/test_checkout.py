@@ -61,11 +61,20 @@ def test_declined_card_shows_why_and_the_same_order_is_paid_on_retry(shop, new_p
     assert status_after_decline == OrderStatus.PENDING
 
 
-def test_3d_secure_completed_pays_the_order(shop, new_page):
+def test_3d_secure_completed_pays_the_order(shop, new_page, screenshot):
+    """Outside probe BQ-1: the bank's second prompt (the payment, after the card's check)
+    came with no word on the page, and was taken for the first one still showing."""
     page, number = steps.at_checkout(new_page, "Vigil")
 
     steps.pay_with(page, steps.THREE_D_SECURE)
     steps.answer_3d_secure(page, complete=True)  # saving the card
+    expect(page.get_by_role("status")).to_have_text(
+        "Your card was checked. Now your bank asks you to confirm the payment of €4.99 "
+        "(a second time, if it already asked you when your card was checked)."
+    )
+    screenshot(page, "pay-second-bank-confirmation")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "pay-second-bank-confirmation-on-a-phone")
     steps.answer_3d_secure(page, complete=True)  # the payment itself
     steps.expect_fulfilled(page, number)
 
@@ -78,6 +87,7 @@ def test_3d_secure_failed_leaves_the_order_pending_with_a_message(shop, new_page
     steps.answer_3d_secure(page, complete=False)
 
     expect(page.get_by_test_id("payment-error")).to_contain_text("authentication")
+    expect(page.get_by_test_id("payment-status")).to_be_empty()
     assert steps.order_status(number) == OrderStatus.PENDING
 
 
@@ -99,12 +109,21 @@ def test_3d_secure_failed_on_an_order_repriced_meanwhile_reloads_with_the_new_to
     assert steps.order_status(number) == OrderStatus.PENDING
 
 
-def test_3d_secure_interrupted_by_a_reload_is_offered_again_on_the_pay_page(shop, new_page):
+def test_3d_secure_interrupted_by_a_reload_is_offered_again_on_the_pay_page(
+    shop, new_page, screenshot
+):
     page, number = steps.at_checkout(new_page, "Lullaby")
     steps.pay_with(page, steps.THREE_D_SECURE)
     steps.answer_3d_secure(page, complete=True)  # saving the card
 
     steps.leave_3d_secure_unanswered(page)
+    expect(page.get_by_test_id("awaiting-authentication")).to_contain_text(
+        "Your order is not paid yet: your bank is still waiting for you to confirm the payment "
+        'of €4.99. Press "Confirm with your bank", then confirm in the window your bank opens.'
+    )
+    screenshot(page, "pay-bank-still-waiting")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "pay-bank-still-waiting-on-a-phone")
     page.get_by_role("button", name="Confirm with your bank").click()
     steps.answer_3d_secure(page, complete=True)
 

@@ -2,8 +2,9 @@
 
 Without DATABASE_URL it starts an embedded PostgreSQL whose data lives in var/pgdata;
 without STRIPE_SECRET_KEY it starts localstripe (a Stripe stand-in) and registers our
-webhook with it. Then it migrates as the tables' owner, loads the demo data and serves
-on 127.0.0.1 as the app role, with the job worker as the worker role.
+webhook with it; without VIES_URL it starts a VIES stand-in (morpheus_testing.vies_server).
+Then it migrates as the tables' owner, loads the demo data and serves on 127.0.0.1 as the
+app role, with the job worker as the worker role.
 """
 
 import os
@@ -13,10 +14,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from morpheus_testing.vies_server import REFUSED_NUMBER, ViesStandIn
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 DATABASE = "morpheus"
 LOCALSTRIPE_PORT = int(os.environ.get("LOCALSTRIPE_PORT", "8420"))
+VIES_PORT = int(os.environ.get("VIES_PORT", "8421"))
 LOCAL_STRIPE_KEYS = {
     "STRIPE_SECRET_KEY": "sk_test_" + "morpheuslocalstripe0000000",
     "STRIPE_PUBLISHABLE_KEY": "pk_test_" + "morpheuslocalstripe0000000",
@@ -94,6 +98,15 @@ def _start_localstripe(env: dict[str, str]):
     return server
 
 
+def _start_vies(env: dict[str, str]):
+    """The VIES stand-in, unless VIES_URL names a service to ask."""
+    if env.get("VIES_URL"):
+        return None
+    server = ViesStandIn(port=VIES_PORT).start()
+    env["VIES_URL"] = server.url
+    return server
+
+
 def buyers_where_localstripe_cards_are(env: dict[str, str]) -> None:
     """localstripe issues every card in France: the buyers' default country agrees with it,
     so the VAT evidence of a demo purchase does not hold the order for Finance."""
@@ -132,7 +145,7 @@ def _environment() -> tuple[dict[str, str], str]:
 
 def manage_beside_running_app(args: list[str]) -> int:
     """`python -m morpheus_testing.devserver manage demo_purchase`: a command with the same
-    database and Stripe settings as the running `make run`; the commands that work the job
+    database, Stripe and VIES settings as the running `make run`; the commands that work the job
     queue (a worker, the stalled jobs' recovery) as the worker role, as `make run`'s worker.
     Stopped (SIGTERM, Ctrl-C), it waits for the command to stop and exits with its status:
     its hold on the embedded database is released only by exiting so, or that database
@@ -143,6 +156,7 @@ def manage_beside_running_app(args: list[str]) -> int:
         env.update(LOCAL_STRIPE_KEYS)
         env["STRIPE_API_BASE"] = f"http://127.0.0.1:{LOCALSTRIPE_PORT}"
         buyers_where_localstripe_cards_are(env)
+    env.setdefault("VIES_URL", f"http://127.0.0.1:{VIES_PORT}/check-vat-number")
     works_the_queue = bool(args) and args[0] in QUEUE_COMMANDS
     command = _spawn(_worker_env(env) if works_the_queue else env, *args)
     signal.signal(signal.SIGTERM, lambda *_: command.terminate())
@@ -177,17 +191,19 @@ def serve() -> None:
     database = EmbeddedDatabase(VAR_DIR / "pgdata") if embedded else None
     env.setdefault("SITE_URL", f"http://{host}:{port}")
     (BASE_DIR / "staticfiles").mkdir(exist_ok=True)
-    localstripe = None
+    localstripe = vies = None
     try:
         _manage({**env, "DATABASE_URL": owner_url}, "migrate", "--no-input")
         _manage({**env, "DATABASE_URL": owner_url}, "install_rls_context_key")
         localstripe = None if env.get("STRIPE_SECRET_KEY") else _start_localstripe(env)
+        vies = _start_vies(env)
         _manage(env, "seed_demo")
         register = ["register_stripe_webhook", "--base-url", f"http://{host}:{port}"]
         output = _manage(env, *register, *(["--localstripe"] if localstripe else []), capture=True)
     except subprocess.CalledProcessError:
-        if localstripe:
-            localstripe.stop()
+        for stand_in in (localstripe, vies):
+            if stand_in:
+                stand_in.stop()
         if database is not None and database.stopped():
             print(database.stopped_message(), file=sys.stderr)
             raise SystemExit(1) from None
@@ -197,17 +213,29 @@ def serve() -> None:
         print(f"Stripe: localstripe on {localstripe.base_url}, webhook -> {webhook_url}")
     else:
         print(f"Stripe: your account; give Stripe this webhook URL: {webhook_url}")
+    if vies:
+        print(f"VIES: stand-in on {vies.url}, every VAT number valid but {REFUSED_NUMBER}")
+    else:
+        print(f"VIES: {env['VIES_URL']}")
 
     print(f"Morpheus Orders on http://{host}:{port}/  (Ctrl-C stops)")
-    serve_until_stopped(env, f"{host}:{port}", database=database, localstripe=localstripe)
+    serve_until_stopped(
+        env, f"{host}:{port}", database=database, localstripe=localstripe, vies=vies
+    )
 
 
 def serve_until_stopped(
-    env: dict[str, str], address: str, *, database: "EmbeddedDatabase | None", localstripe
+    env: dict[str, str],
+    address: str,
+    *,
+    database: "EmbeddedDatabase | None",
+    localstripe,
+    vies=None,
 ) -> None:
-    """The web server and the job worker, until Ctrl-C or the web server stops; then they
-    and localstripe are stopped. If the embedded database stops first, exit status 1,
-    having said so (it is not restarted: a PANIC may repeat or hide damaged data)."""
+    """The web server and the job worker, until Ctrl-C or the web server stops; then they,
+    localstripe and the VIES stand-in are stopped. If the embedded database stops first,
+    exit status 1, having said so (it is not restarted: a PANIC may repeat or hide damaged
+    data)."""
     web = _spawn(env, "runserver", address, "--noreload")
     workers = [_spawn(_worker_env(env), "procrastinate", "worker")]
     try:
@@ -223,8 +251,9 @@ def serve_until_stopped(
         for process in (web, workers[-1]):
             process.terminate()
             process.wait()
-        if localstripe:
-            localstripe.stop()
+        for stand_in in (localstripe, vies):
+            if stand_in:
+                stand_in.stop()
 
 
 class EmbeddedDatabase:

@@ -2,6 +2,7 @@
 
 import gc
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -253,6 +254,15 @@ def test_make_run_with_localstripe_buys_from_france_unless_told_otherwise(given,
     devserver.buyers_where_localstripe_cards_are(env)
 
     assert env["TAX_DEFAULT_COUNTRY"] == used
+
+
+def test_make_run_asks_the_vies_url_it_is_given_and_starts_no_stand_in():
+    from morpheus_testing import devserver
+
+    env = {"VIES_URL": "https://vies.example/check-vat-number"}
+
+    assert devserver._start_vies(env) is None
+    assert env == {"VIES_URL": "https://vies.example/check-vat-number"}
 
 
 def _closed_to_others(var: Path) -> bool:
@@ -588,6 +598,99 @@ def test_make_run_stops_saying_why_when_its_embedded_database_stops_while_it_sta
     assert exited.value.code == 1
     assert f"embedded PostgreSQL in {var / 'pgdata'}, has stopped" in said
     assert "then run `make run` again" in said
+
+
+PLACE_BUSINESS_ORDERS = """
+from django.contrib.auth import get_user_model
+from catalog.selectors import comics_for_sale
+from morpheus.db_context import system_scope
+from orders.buyer import BuyerDeclaration
+from orders.services import order_create_for_comics
+
+with system_scope():
+    bob = get_user_model().objects.get(username="bob")
+    for number in %r:
+        order_create_for_comics(
+            customer=bob,
+            comics=[comics_for_sale().first()],
+            actor="test",
+            declaration=BuyerDeclaration(
+                country="DE", vat_number=number, business_name="Bob GmbH",
+                billing_address="Ring 1\\n10115 Berlin",
+            ),
+        )
+"""
+
+
+def test_make_run_checks_vat_numbers_with_its_vies_stand_in(
+    database_urls, make_run_var, monkeypatch, capsys
+):
+    """Outside probe BQ (BQ-7): `make run` asked the real VIES, out of reach offline, so a
+    business order's VAT number stayed "Not yet confirmed by VIES", retried for hours. The
+    shop runs on a copy of the migrated template (`make run` with a DATABASE_URL of yours),
+    not the embedded server, which would migrate from nothing."""
+    from morpheus_testing import devserver, vies_server
+    from morpheus_testing.embedded_db import (
+        Roles,
+        drop_database,
+        ensure_database,
+        role_url,
+        with_database,
+    )
+    from morpheus_testing.fixtures import _copy_database_privileges
+
+    admin, roles = database_urls["admin"], Roles()
+    name = f"morpheus_make_run_{os.getpid()}"
+    ensure_database(admin, name, owner=roles.owner, recreate=True, template=template_name())
+    _copy_database_privileges(admin, template_name(), name)
+    shop_url = with_database(admin, name)  # a superuser's: every row, whatever its owner
+    for variable, role in [
+        ("DATABASE_OWNER_URL", roles.owner),
+        ("DATABASE_URL", roles.app),
+        ("DATABASE_WORKER_URL", roles.worker),
+    ]:
+        monkeypatch.setenv(
+            variable, role_url(admin, user=role, password=roles.password, database=name)
+        )
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        monkeypatch.setenv("PORT", str(free.getsockname()[1]))
+    for variable in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "STRIPE_SECRET_KEY", "VIES_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setattr(devserver, "VAR_DIR", make_run_var)
+    monkeypatch.setattr(devserver, "LOCALSTRIPE_PORT", 0)
+    monkeypatch.setattr(devserver, "VIES_PORT", 0)
+    monkeypatch.setattr(devserver.signal, "signal", lambda *args: None)  # this worker's own
+    spawned = []
+    spawn = devserver._spawn
+    monkeypatch.setattr(
+        devserver, "_spawn", lambda *args: spawned.append(spawn(*args)) or spawned[-1]
+    )
+    numbers = ["DE811907980", vies_server.REFUSED_NUMBER]
+
+    def checked() -> dict[str, str]:
+        with psycopg.connect(shop_url) as conn:
+            rows = conn.execute("SELECT vat_number, vies_status FROM tax_ordertaxevidence")
+            found = dict(rows.fetchall())
+        return found if len(found) == 2 and "unverified" not in found.values() else {}
+
+    shop = threading.Thread(target=devserver.serve)
+    shop.start()
+    try:
+        wait_until(lambda: len(spawned) == 2, timeout=120, what="the web server and the worker")
+        assert devserver.main(["manage", "shell", "-c", PLACE_BUSINESS_ORDERS % numbers]) == 0
+        found = wait_until(checked, timeout=60, what="the VAT numbers checked")
+    finally:
+        for web in spawned[:1]:
+            web.terminate()
+        shop.join()
+        drop_database(admin, name)
+
+    assert found == {"DE811907980": "valid", vies_server.REFUSED_NUMBER: "invalid"}
+    said = capsys.readouterr().out
+    vies_port = int(re.search(r"VIES: stand-in on http://127.0.0.1:(\d+)/", said)[1])
+    assert f"every VAT number valid but {vies_server.REFUSED_NUMBER}" in said
+    assert not _answers(vies_port)
 
 
 def test_a_command_beside_make_run_stopped_by_a_supervisor_stops_its_command_and_the_database(

@@ -2,7 +2,6 @@
 
 import gc
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -12,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -600,97 +600,42 @@ def test_make_run_stops_saying_why_when_its_embedded_database_stops_while_it_sta
     assert "then run `make run` again" in said
 
 
-PLACE_BUSINESS_ORDERS = """
-from django.contrib.auth import get_user_model
-from catalog.selectors import comics_for_sale
-from morpheus.db_context import system_scope
-from orders.buyer import BuyerDeclaration
-from orders.services import order_create_for_comics
-
-with system_scope():
-    bob = get_user_model().objects.get(username="bob")
-    for number in %r:
-        order_create_for_comics(
-            customer=bob,
-            comics=[comics_for_sale().first()],
-            actor="test",
-            declaration=BuyerDeclaration(
-                country="DE", vat_number=number, business_name="Bob GmbH",
-                billing_address="Ring 1\\n10115 Berlin",
-            ),
-        )
-"""
-
-
-def test_make_run_checks_vat_numbers_with_its_vies_stand_in(
-    database_urls, make_run_var, monkeypatch, capsys
+@pytest.mark.django_db
+def test_make_run_points_its_app_and_worker_at_a_vies_stand_in_that_confirms_and_refuses(
+    settings,
 ):
     """Outside probe BQ (BQ-7): `make run` asked the real VIES, out of reach offline, so a
-    business order's VAT number stayed "Not yet confirmed by VIES", retried for hours. The
-    shop runs on a copy of the migrated template (`make run` with a DATABASE_URL of yours),
-    not the embedded server, which would migrate from nothing."""
+    business order's VAT number stayed "Not yet confirmed by VIES", retried for hours. Its
+    web server and worker get the stand-in's address; the check job, asking it, confirms a
+    number and refuses the one it is told to."""
     from morpheus_testing import devserver, vies_server
-    from morpheus_testing.embedded_db import (
-        Roles,
-        drop_database,
-        ensure_database,
-        role_url,
-        with_database,
-    )
-    from morpheus_testing.fixtures import _copy_database_privileges
+    from morpheus_testing.factories import BUSINESS, ComicFactory
+    from morpheus_testing.jobs import run_task
+    from orders.buyer import BuyerDeclaration
+    from tax.models import OrderTaxEvidence, ViesStatus
+    from tax.tasks import check_vat_number
 
-    admin, roles = database_urls["admin"], Roles()
-    name = f"morpheus_make_run_{os.getpid()}"
-    ensure_database(admin, name, owner=roles.owner, recreate=True, template=template_name())
-    _copy_database_privileges(admin, template_name(), name)
-    shop_url = with_database(admin, name)  # a superuser's: every row, whatever its owner
-    for variable, role in [
-        ("DATABASE_OWNER_URL", roles.owner),
-        ("DATABASE_URL", roles.app),
-        ("DATABASE_WORKER_URL", roles.worker),
-    ]:
-        monkeypatch.setenv(
-            variable, role_url(admin, user=role, password=roles.password, database=name)
-        )
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        monkeypatch.setenv("PORT", str(free.getsockname()[1]))
-    for variable in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "STRIPE_SECRET_KEY", "VIES_URL"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setattr(devserver, "VAR_DIR", make_run_var)
-    monkeypatch.setattr(devserver, "LOCALSTRIPE_PORT", 0)
-    monkeypatch.setattr(devserver, "VIES_PORT", 0)
-    monkeypatch.setattr(devserver.signal, "signal", lambda *args: None)  # this worker's own
-    spawned = []
-    spawn = devserver._spawn
-    monkeypatch.setattr(
-        devserver, "_spawn", lambda *args: spawned.append(spawn(*args)) or spawned[-1]
-    )
-    numbers = ["DE811907980", vies_server.REFUSED_NUMBER]
-
-    def checked() -> dict[str, str]:
-        with psycopg.connect(shop_url) as conn:
-            rows = conn.execute("SELECT vat_number, vies_status FROM tax_ordertaxevidence")
-            found = dict(rows.fetchall())
-        return found if len(found) == 2 and "unverified" not in found.values() else {}
-
-    shop = threading.Thread(target=devserver.serve)
-    shop.start()
+    env = {"DATABASE_URL": "postgres://app@db/shop"}
+    stand_in = devserver._start_vies(env)
     try:
-        wait_until(lambda: len(spawned) == 2, timeout=120, what="the web server and the worker")
-        assert devserver.main(["manage", "shell", "-c", PLACE_BUSINESS_ORDERS % numbers]) == 0
-        found = wait_until(checked, timeout=60, what="the VAT numbers checked")
+        assert env["VIES_URL"] == devserver._worker_env(env)["VIES_URL"] == stand_in.url
+        settings.VIES_URL = env["VIES_URL"]
+        statuses = {}
+        for number in ("DE811907980", vies_server.REFUSED_NUMBER):
+            order = create_order(
+                comics=[ComicFactory()],
+                declaration=BuyerDeclaration(country="DE", vat_number=number, **BUSINESS),
+            )
+            run_task(check_vat_number, order_id=order.pk)
+            statuses[number] = OrderTaxEvidence.objects.get(order=order).vies_status
     finally:
-        for web in spawned[:1]:
-            web.terminate()
-        shop.join()
-        drop_database(admin, name)
+        stand_in.stop()
 
-    assert found == {"DE811907980": "valid", vies_server.REFUSED_NUMBER: "invalid"}
-    said = capsys.readouterr().out
-    vies_port = int(re.search(r"VIES: stand-in on http://127.0.0.1:(\d+)/", said)[1])
-    assert f"every VAT number valid but {vies_server.REFUSED_NUMBER}" in said
-    assert not _answers(vies_port)
+    assert not _answers(urlsplit(stand_in.url).port)
+    assert statuses == {
+        "DE811907980": ViesStatus.VALID,
+        vies_server.REFUSED_NUMBER: ViesStatus.INVALID,
+    }
 
 
 def test_a_command_beside_make_run_stopped_by_a_supervisor_stops_its_command_and_the_database(

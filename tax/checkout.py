@@ -42,9 +42,9 @@ class VatShown:
     added: bool  # prices are net: the VAT comes on top
     reverse_charge: bool = False
     countries: tuple[str, ...] = ()
-    # In the cart, when a business of its country pays by reverse charge: what it pays. With
-    # prices including VAT, each line less the VAT a consumer pays on it (`business_price`);
-    # with VAT on top, the price alone.
+    # In a cart that costs something, when a business of its country pays by reverse charge:
+    # what it pays. With prices including VAT, each line less the VAT a consumer pays on it
+    # (`business_price`); with VAT on top, the price alone.
     business_to_pay: int | None = None
     # An order sold by reverse charge at prices including VAT: the VAT taken off them.
     removed: int = 0
@@ -110,7 +110,7 @@ def cart_vat(*, request: HttpRequest, amounts: list[int], currency: str) -> VatS
         return None
     country, rate, countries = _cart_country_rate(request)
     business = None
-    if reverse_charge_for(country):
+    if reverse_charge_for(country) and sum(amounts):  # a free cart has no business price
         business = sum(amounts)
         if settings.TAX_PRICES_INCLUDE_TAX:
             business = sum(business_price(amount, rate, currency) for amount in amounts)

@@ -152,8 +152,10 @@ def _evidence_record(
     VIES again: a business keeps its reverse charge; its IP country is evidence as a
     checkout's is. A number declared last without the business's name and address (before
     checkouts asked for them) is not reverse-charged: the order is refused (an order placed
-    by code takes no number). Raises UnknownCountry (a country the checkout does not offer) or
-    InvalidVatNumber, which cancel the order.
+    by code takes no number). An order placed at checkout that costs nothing takes no VAT
+    number, business name or address, whatever was sent: it has no VAT to reverse-charge, and
+    its cart asks for none (outside probe BQ-3). Raises UnknownCountry (a country the
+    checkout does not offer) or InvalidVatNumber, which cancel the order.
     Recorded once: a repeated announcement of the same order keeps the first evidence."""
     recorded = OrderTaxEvidence.objects.filter(order=order).first()
     if recorded is not None:
@@ -172,7 +174,7 @@ def _evidence_record(
             vat_number = ""  # placed by code (a staff comp): a consumer's, as nobody is asked
     else:
         declared = _declared_country(order, declaration)
-        vat_number = _vat_number(declaration, declared)
+        vat_number = _vat_number(declaration, declared) if order.total_amount else ""
         business_name, billing_address = business_declared(declaration) if vat_number else ("", "")
     reverse_charge = bool(vat_number) and reverse_charge_for(declared)
     evidence = OrderTaxEvidence(

@@ -681,3 +681,31 @@ def test_a_guest_vat_number_refused_for_its_country_stays_while_the_country_is_c
     visitor.get(reverse("orders:cart"))
     assert field.format("") in visitor.get(reverse("orders:cart"), {"country": "DE"}).text
     assert guest_orders() == 0
+
+
+def test_a_guest_checkout_of_a_free_comic_keeps_no_vat_number_or_business_sent_with_it(
+    settings,
+):
+    """Outside probe BQ (BQ-3): the guest form asked for a VAT number, a business name and a
+    billing address for a free download. It no longer does; sent all the same, they are not
+    kept with the order."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    browser = Client()
+    browser.post(
+        reverse("orders:cart_add", args=[ComicAssetFactory(comic__price_amount=0).comic.pk])
+    )
+    form = browser.get(reverse("orders:cart"), {"country": "DE"}).text
+
+    placed = browser.post(
+        reverse("guest_checkout"),
+        {"email": "free@guests.example", "country": "DE", "vat_number": "DE136695976", **BUSINESS},
+    )
+
+    guest_form = form[form.index('data-testid="guest-checkout"') :]
+    assert 'name="vat_number"' not in guest_form and 'name="business_name"' not in guest_form
+    with system_scope():
+        order = Order.objects.get(email="free@guests.example")
+        evidence = OrderTaxEvidence.objects.get(order=order)
+    assert placed.url == reverse("orders:pay", args=[order.number])
+    assert (order.total_amount, evidence.declared_country) == (0, "DE")
+    assert (evidence.vat_number, evidence.business_name, evidence.billing_address) == ("", "", "")

@@ -15,6 +15,7 @@ from morpheus_testing.factories import (
     create_order,
     order_move,
 )
+from morpheus_testing.jobs import queued_jobs
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
@@ -24,7 +25,8 @@ from promotions.models import Bundle
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 from tax.countries import OUTSIDE_EVERY_SCHEME
-from tax.models import ItemTax, OrderTaxEvidence
+from tax.models import ItemTax, OrderTaxEvidence, ViesStatus
+from tax.tasks import check_vat_number
 
 pytestmark = pytest.mark.django_db
 
@@ -848,3 +850,50 @@ def test_a_business_checkout_netted_below_what_a_card_can_be_charged_is_refused(
     with system_scope():
         assert not Order.objects.filter(customer=customer).exists()
         assert customer.cart.items.count() == 1
+
+
+@pytest.mark.parametrize("signed_in", [True, False], ids=["customer", "visitor"])
+def test_a_cart_that_costs_nothing_asks_for_no_vat_number_and_quotes_no_business_price(
+    client, settings, signed_in
+):
+    """Outside probe BQ (BQ-3): a cart of the free comic alone said "a business pays €0.00:
+    the prices less their 5.5 % VAT … reverse charge", and asked for a VAT number, a
+    business name and a billing address."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    if signed_in:
+        client.force_login(UserFactory())
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=0).pk]))
+
+    page = client.get(reverse("orders:cart"), {"country": "DE"}).text
+
+    assert 'data-testid="cart-total">€0.00<' in page
+    assert '<input type="hidden" name="country" value="DE">' in page
+    assert ('data-testid="guest-checkout"' in page) is not signed_in
+    for asked in ('name="vat_number"', 'name="business_name"', 'name="billing_address"'):
+        assert asked not in page
+    assert "businesses only" not in page and "reverse charge" not in page
+    assert 'data-testid="cart-business"' not in page
+
+
+def test_a_vat_number_and_business_sent_with_a_checkout_that_costs_nothing_are_not_kept(
+    client, settings
+):
+    """Outside probe BQ (BQ-3): a hand-made post, or a page from before the cart became
+    free, records a consumer's order: no VAT number, business or VIES check."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    client.force_login(UserFactory())
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=0).pk]))
+
+    placed = client.post(
+        reverse("promotions:checkout"), {"country": "DE", "vat_number": "DE136695976", **BUSINESS}
+    )
+
+    with system_scope():
+        order = Order.objects.get()
+        evidence = OrderTaxEvidence.objects.get(order=order)
+    assert placed.url == reverse("orders:pay", args=[order.number])
+    assert order.total_amount == 0
+    assert evidence.declared_country == "DE"
+    assert (evidence.vat_number, evidence.business_name, evidence.billing_address) == ("", "", "")
+    assert (evidence.reverse_charge, evidence.vies_status) == (False, ViesStatus.NONE)
+    assert queued_jobs({check_vat_number.name}) == []

@@ -8,7 +8,7 @@ from django.core.exceptions import BadRequest, MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.utils.module_loading import import_string
 
 from morpheus.db_context import Scope, rls_scope
@@ -196,10 +196,26 @@ class MethodNotAllowedPageMiddleware:
             or request.path.startswith(WITHOUT_DATABASE_SCOPE)  # the page needs the database
         ):
             return response
-        with request_rls(request):  # the site's layout shows the cart
-            page = render(request, "405.html", status=405)
+        with request_rls(request):  # the site's layout shows the cart, the back office's its menu
+            page = _back_office_405(request) or render(request, "405.html", status=405)
         page["Allow"] = response["Allow"]
         return page
+
+
+def _back_office_405(request: HttpRequest) -> HttpResponse | None:
+    """A staff page's 405, for a member of staff: in the back office, with its navigation,
+    leading back to the order the address acts on (outside probe BQ-5: an order's action
+    opened by its address showed the shop's header and no way back). None for anyone else."""
+    user = getattr(request, "user", None)
+    if not (request.path.startswith("/admin/") and user is not None and user.is_staff):
+        return None
+    from django.contrib import admin
+
+    match = resolved(request)
+    order_id = match.kwargs.get("order_id") if match and match.namespace == "admin" else None
+    order_page = reverse("admin:orders_order_change", args=[order_id]) if order_id else ""
+    context = {**admin.site.each_context(request), "title": "Not opened this way"}
+    return render(request, "backoffice/405.html", {**context, "order_page": order_page}, status=405)
 
 
 class NulRefusedMiddleware:

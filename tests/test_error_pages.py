@@ -67,6 +67,27 @@ def test_a_button_address_opened_as_a_link_is_a_405_in_the_shops_layout(client):
 
 
 @pytest.mark.django_db
+def test_a_staff_button_address_opened_as_a_link_is_a_405_in_the_back_office(support_client):
+    """Outside probe BQ (BQ-5): an order's action opened by its address showed the shop's
+    405 page, its header ("Library, My orders") and no way back to the back office."""
+    order = create_order()
+
+    action = support_client.get(reverse("admin:orders_order_transition", args=[order.pk, "cancel"]))
+    logout = support_client.get(reverse("admin:logout"))
+
+    assert action.status_code == 405
+    assert action["Allow"] == "POST"
+    page = action.text
+    assert 'id="nav-sidebar"' in page and 'class="site-header"' not in page
+    assert "This address answers a button on a staff page" in page
+    order_page = reverse("admin:orders_order_change", args=[order.pk])
+    assert f'href="{order_page}">Back to the order<' in page
+    assert f'href="{reverse("admin:index")}">Back to the staff dashboard<' in page
+    assert logout.status_code == 405
+    assert 'id="nav-sidebar"' in logout.text and "Back to the order" not in logout.text
+
+
+@pytest.mark.django_db
 def test_a_bad_request_is_a_400_in_the_shops_layout(client):
     response = client.get("/?q=%00")
 

@@ -98,11 +98,16 @@ def declared_country_last(*, customer_id: int, before: int | None = None) -> str
 
 def declaration_last(*, customer_id: int, before: int | None = None) -> tuple[str, str, str, str]:
     """The country, VAT number, business name and billing address the customer declared on
-    their latest order (before order `before`), all "" when they never declared any. A
+    their latest order but those placed free without a VAT number (before order `before`),
+    all "" when they never declared any. A
     number VIES refused (within `VIES_REFUSAL_BLOCK_HOURS`, `refusal_blocks`) is not given
     again (nor the business with it): an order placed with it would be charged no VAT on a
     number known to be wrong."""
-    evidence = OrderTaxEvidence.objects.filter(order__customer_id=customer_id)
+    # An order placed free asks for no VAT number: a business's free comic must not stand
+    # for its last declaration.
+    evidence = OrderTaxEvidence.objects.filter(order__customer_id=customer_id).exclude(
+        order__total_amount=0, vat_number=""
+    )
     if before is not None:
         evidence = evidence.filter(order_id__lt=before)
     last = (

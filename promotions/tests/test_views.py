@@ -1081,6 +1081,34 @@ def test_a_bundle_bought_at_once_keeps_the_buyers_vat_number_and_its_pay_page_sa
     }
 
 
+def test_a_free_comic_checked_out_between_keeps_the_business_s_vat_number_for_buying_a_bundle_now(
+    client, settings
+):
+    """A free cart asks for no VAT number (outside probe BQ-3), so the free order records
+    none: "Buy the bundle now" after it took that order as the business's last and charged
+    German VAT instead of reverse charge."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    _trilogy()
+    business = UserFactory()
+    client.force_login(business)
+    for price, declared in [(1000, {"vat_number": "DE136695976", **BUSINESS}), (0, {})]:
+        with system_scope():
+            cart_add_comic(customer=business, comic=ComicFactory(price_amount=price))
+        client.post(reverse("promotions:checkout"), {"country": "DE", **declared})
+
+    client.post(reverse("promotions:bundle_buy", args=["arc"]))
+
+    with system_scope():
+        order = Order.objects.filter(customer=business).latest("pk")
+        evidence = order.tax_evidence
+    assert (order.total_amount, evidence.vat_number, evidence.reverse_charge) == (
+        1299,
+        "DE136695976",
+        True,
+    )
+
+
 @pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT included", "net"])
 def test_the_bundle_page_quotes_a_business_what_buying_it_now_will_charge(
     client, settings, prices_include_tax

@@ -23,6 +23,7 @@ from orders.buyer import BuyerDeclaration
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderItem
 from orders.numbers import order_number_new
 from orders.sql import INVALID_TRANSITION_SQLSTATE
+from orders.status_words import nothing_to_pay
 from orders.transitions import (
     ENTITLED_STATUSES,
     TRANSITIONS_BY_NAME,
@@ -284,9 +285,7 @@ def order_complete_free(*, order: Order, actor: str) -> Order:
         customer_turn_take(customer_id=order.customer_id)
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.total_amount != 0 and locked.status != OrderStatus.PENDING:
-            raise errors.TransitionNotAllowed(
-                f"Order {locked.number} is {locked.get_status_display().lower()}: nothing to pay."
-            )
+            raise errors.TransitionNotAllowed(nothing_to_pay(locked))
         if locked.total_amount != 0:
             due = format_money(locked.total_amount, locked.currency)
             raise errors.NotFree(f"Order {locked.number} has {due} to pay.")

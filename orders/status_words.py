@@ -66,6 +66,19 @@ def customer_status(status: str) -> str:
     return CUSTOMER_STATUS[OrderStatus(status)]
 
 
+def nothing_to_pay(order: Order) -> str:
+    """Why a payment, or a "Get it for free", sent from a stale page of an order no longer
+    awaiting one is refused, in the customer's words: outside probe BQ-2 read "Order … is
+    delivered: nothing to pay", a word the storefront never shows."""
+    if order.status in ENTITLED_STATUSES and order.total_amount:
+        return f"Order {order.number} is already paid: nothing more to pay."
+    if order.status in ENTITLED_STATUSES:
+        return f"Order {order.number} is already confirmed: nothing to pay."
+    if order.status == OrderStatus.PROCESSING:
+        return f"Order {order.number} is being paid already."
+    return f"Order {order.number} is {customer_status(order.status).lower()}: nothing to pay."
+
+
 def order_customer_status(order: Order, *, paused: set[int] | None = None) -> str:
     """The order's status in the customer's words. `paused`: `orders_downloads_paused` of a
     list of orders, read once for all of them."""

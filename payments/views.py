@@ -26,7 +26,7 @@ from orders import selectors
 from orders.actors import actor_for
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
 from orders.models import Order, OrderEventType
-from orders.status_words import GIVEN_BY_STAFF, order_customer_status
+from orders.status_words import GIVEN_BY_STAFF, nothing_to_pay, order_customer_status
 from orders.transitions import DONE_STATUSES, OrderStatus
 from payments import selectors as payment_selectors
 from payments import services as payment_services
@@ -467,8 +467,7 @@ def setup_intent(request: HttpRequest, number: str) -> JsonResponse:
         order = customer_order(request, number)
         latest = payment_selectors.payment_latest(order=order)
     if order.status not in PAYABLE_STATUSES:
-        status = order.get_status_display().lower()
-        return _refused(request, number, f"Order {order.number} is {status}: nothing to pay.")
+        return _refused(request, number, nothing_to_pay(order))
     try:  # refused as pay/start would refuse it, before Stripe saves the card
         payment_services.payment_possible_check(order=order)
     except DomainError as exc:

@@ -64,16 +64,39 @@ def test_an_order_with_something_to_pay_is_not_completed_for_free():
 
 
 @pytest.mark.parametrize(
-    ("status", "words"), [(OrderStatus.FULFILLED, "fulfilled"), (OrderStatus.CANCELED, "canceled")]
+    ("status", "words"),
+    [
+        (OrderStatus.PROCESSING, "is being paid already."),
+        (OrderStatus.PAID, "is already paid: nothing more to pay."),
+        (OrderStatus.FULFILLED, "is already paid: nothing more to pay."),
+        (OrderStatus.DELIVERED, "is already paid: nothing more to pay."),
+        (OrderStatus.CANCELED, "is canceled: nothing to pay."),
+        (OrderStatus.REFUNDED, "is refunded: nothing to pay."),
+    ],
 )
-def test_completing_a_paid_or_canceled_order_for_free_says_there_is_nothing_to_pay(status, words):
-    """Found by an outside probe: a paid order "has 8.98 EUR to pay"."""
+def test_completing_an_order_no_longer_awaiting_payment_for_free_says_why_in_customer_words(
+    status, words
+):
+    """Found by an outside probe: a paid order "has 8.98 EUR to pay". Outside probe BQ-2:
+    "Order … is delivered: nothing to pay", a word the storefront never shows (it reads
+    "Ready to download")."""
     order = create_order(comics=[ComicFactory(price_amount=898)], status=status)
 
     with pytest.raises(errors.TransitionNotAllowed) as refused, system_scope():
         order_complete_free(order=order, actor="customer:test")
 
-    assert str(refused.value) == f"Order {order.number} is {words}: nothing to pay."
+    assert str(refused.value) == f"Order {order.number} {words}"
+
+
+def test_get_it_for_free_from_a_stale_page_of_a_paid_order_flashes_that_it_is_paid(client):
+    """Outside probe BQ-2: the flash read "Order … is delivered: nothing to pay"."""
+    order = create_order(comics=[ComicFactory(price_amount=898)], status=OrderStatus.DELIVERED)
+    client.force_login(order.customer)
+
+    answer = client.post(reverse("orders:complete_free", args=[order.number]), follow=True)
+
+    assert f"Order {order.number} is already paid: nothing more to pay." in answer.text
+    assert "is delivered" not in answer.text
 
 
 def test_staff_comp_gives_the_comic_at_no_cost_with_the_reason_in_the_history():

@@ -14,6 +14,7 @@ from morpheus.throttles import throttle_hit
 from orders import services as order_services
 from orders.actors import stripe_actor
 from orders.models import Order
+from orders.status_words import nothing_to_pay
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.errors import (
@@ -92,9 +93,7 @@ def payment_start(
             )
             _attempt_abandon(order=locked, payment_id=latest.pk, actor=actor, reason=reason)
         if locked.status != OrderStatus.PENDING:
-            raise PaymentNotAllowed(
-                f"Order {locked.number} is {locked.get_status_display().lower()}: nothing to pay."
-            )
+            raise PaymentNotAllowed(nothing_to_pay(locked))
         if shown_total is not None and shown_total != locked.total_amount:
             raise TotalChanged(
                 f"Order {locked.number} now costs "

@@ -811,7 +811,7 @@ def test_paying_a_paid_order_again_shows_why_not(client):
     response = pay(signed_in(client, order.customer), order)
 
     assert response.status_code == 409
-    assert "nothing to pay" in response.json()["error"]
+    assert "already paid: nothing more to pay" in response.json()["error"]
 
 
 @pytest.mark.django_db
@@ -833,6 +833,38 @@ def test_a_pay_page_of_an_order_canceled_in_another_tab_is_sent_to_its_confirmat
         "error": f"Order {order.number} is canceled: nothing to pay.",
         "leave_for": reverse("orders:confirmation", args=[order.number]),
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ["orders:setup_intent", "orders:pay_start"])
+@pytest.mark.parametrize("status", [OrderStatus.PAID, OrderStatus.DELIVERED])
+def test_a_stale_pay_page_of_a_paid_order_is_told_it_is_paid_in_customer_words(
+    client, endpoint, status
+):
+    """Outside probe BQ-2: it answered "Order … is delivered: nothing to pay", a word the
+    storefront never shows (it reads "Ready to download")."""
+    order = create_order(status=status)
+    signed_in(client, order.customer)
+
+    response = client.post(
+        reverse(endpoint, args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+
+    assert response.status_code == 409
+    assert response.json()["error"] == (
+        f"Order {order.number} is already paid: nothing more to pay."
+    )
+
+
+@pytest.mark.django_db
+def test_a_stale_pay_page_of_a_free_order_already_confirmed_says_so(client):
+    order = create_order(comics=[ComicFactory(price_amount=0)], status=OrderStatus.PAID)
+    signed_in(client, order.customer)
+
+    response = client.post(reverse("orders:setup_intent", args=[order.number]))
+
+    assert response.status_code == 409
+    assert response.json()["error"] == f"Order {order.number} is already confirmed: nothing to pay."
 
 
 def _owned_since_it_was_placed() -> Order:

@@ -56,9 +56,36 @@ def test_ordering_the_cart_after_buying_one_of_its_comics_elsewhere_takes_it_out
     again = post(client, "/orders", from_cart)
 
     assert the_error(refused)["code"] == "already_owned"
-    assert "taken out of your cart" in the_error(refused)["detail"]
+    # Outside probe BQ-4: "They were taken out of your cart: order it again." for one comic.
+    assert the_error(refused)["detail"] == (
+        "You already own Paper Moons: it is in your library, no need to buy it again. It was "
+        "taken out of your cart; order the cart again for the rest."
+    )
     assert again.status_code == 201
     assert len(again.json()["data"]["relationships"]["items"]["data"]) == 1
+    assert not selectors.cart_items_for(customer=customer).exists()
+
+
+def test_ordering_a_cart_of_comics_all_bought_elsewhere_says_the_cart_is_now_empty(
+    client, customer
+):
+    """Outside probe BQ-4: "They … order it again." asked for an order of an empty cart."""
+    comics = [ComicFactory(title="Paper Moons"), ComicFactory(title="Quiet Stars")]
+    with system_scope():
+        for comic in comics:
+            services.cart_add_comic(customer=customer, comic=comic)
+    create_order_beside_cart(customer=customer, comics=comics, status=OrderStatus.PAID)
+
+    refused = post(
+        client, "/orders", {"data": {"type": "orders", "attributes": {"from_cart": True}}}
+    )
+
+    detail = the_error(refused)["detail"]
+    assert detail.startswith("You already own ") and "Paper Moons" in detail
+    assert detail.endswith(
+        ": they are in your library, no need to buy them again. They were taken out of your "
+        "cart, which is now empty."
+    )
     assert not selectors.cart_items_for(customer=customer).exists()
 
 

@@ -1,6 +1,7 @@
 import math
 import re
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -53,6 +54,7 @@ from payments.paying import card_payment_start
 from payments.selectors import orders_with_refunds_paid
 from promotions.checkout import cart_checkout
 from promotions.errors import PromotionError
+from promotions.selectors import cart_line_count
 from promotions.services import discount_apply
 from tax import errors as tax_errors
 from tax.selectors import orders_with_vat
@@ -191,9 +193,9 @@ class OrderViewSet(JsonApiViewSet):
         except errors.AlreadyOwned as refusal:
             # As the cart page does: comics bought since they were added leave the cart (the
             # 409 commits that), so ordering the cart again orders the rest.
-            if validated["from_cart"] and services.cart_drop_owned(customer=customer):
+            if validated["from_cart"] and (dropped := services.cart_drop_owned(customer=customer)):
                 raise errors.AlreadyOwned(
-                    f"{refusal} They were taken out of your cart: order it again."
+                    _taken_out_of_the_cart(refusal=refusal, customer=customer, dropped=dropped)
                 ) from refusal
             raise
 
@@ -420,3 +422,15 @@ def _throttle(limit: str, value: str) -> None:
     decision = throttle_hit(limit=limit, value=value)
     if not decision.allowed:
         raise LimitReached(decision)
+
+
+def _taken_out_of_the_cart(
+    *, refusal: errors.AlreadyOwned, customer: AbstractBaseUser, dropped: list[str]
+) -> str:
+    """The refusal of ordering the cart, then what became of the cart once the comics
+    owned left it (outside probe BQ-4: "They were taken out of your cart: order it again."
+    for one comic, "it" read as the comic just refused)."""
+    it = "It was" if len(dropped) == 1 else "They were"
+    if cart_line_count(customer=customer):
+        return f"{refusal} {it} taken out of your cart; order the cart again for the rest."
+    return f"{refusal} {it} taken out of your cart, which is now empty."

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from orders.models import Order
 from orders.selectors import (
+    comics_owned,
     order_dispute_lost,
     order_holds_an_owned_comic,
     order_refund_full_pending,
@@ -37,6 +38,10 @@ DISPUTED = "Payment disputed"
 # An unpaid order holding a comic the customer owns through another order: it cannot be
 # paid (the pay page says why) and waits to expire.
 CANNOT_BE_PAID = "Cannot be paid"
+# The same, for an order with nothing to pay (outside probe BQ-8: "Cannot be paid" read odd
+# for an order never to be charged): its comics are all in the library, or some are not.
+ALREADY_IN_LIBRARY = "Already in your library"
+CANNOT_BE_COMPLETED = "Cannot be completed"
 DISPUTE_LOST = "Payment returned to your bank"
 # The payment waits for the customer's own step (3-D Secure left in a closed or reloaded
 # tab), or an order with nothing to pay waits for their "Get it for free": nothing happens
@@ -95,7 +100,11 @@ def order_customer_status(order: Order, *, paused: set[int] | None = None) -> st
     if refunded := refunded_keeping_free_items(order):
         return refunded
     if order.status == OrderStatus.PENDING and order_holds_an_owned_comic(order=order):
-        return CANNOT_BE_PAID
+        if order.total_amount:
+            return CANNOT_BE_PAID
+        comic_ids = {item.comic_id for item in order.items.all()}
+        all_owned = comics_owned(customer=order.customer, comic_ids=comic_ids) == comic_ids
+        return ALREADY_IN_LIBRARY if all_owned else CANNOT_BE_COMPLETED
     if order.status == OrderStatus.PENDING and order.total_amount == 0:
         return WAITING_FOR_YOU
     if order.status == OrderStatus.PROCESSING and orders_awaiting_customer(order_ids=[order.pk]):

@@ -143,6 +143,56 @@ def test_my_orders_says_the_order_cannot_be_paid(client):
     assert "Awaiting payment" not in listed
 
 
+def free_and_owned_already(*others):
+    """A free order of a free comic the customer got in another order since, and of
+    `others` (outside probe BQ-8: a guest order joined the account that owned the comic)."""
+    comic = ComicAssetFactory(comic__title="Dream Diary", comic__price_amount=0).comic
+    customer = UserFactory()
+    got, order = (
+        create_order_beside_cart(customer=customer, comics=comics, status=OrderStatus.PENDING)
+        for comics in ([comic], [comic, *others])
+    )
+    order_move(got, to=OrderStatus.PAID)
+    return customer, order, got
+
+
+def test_a_free_order_of_a_comic_owned_says_there_is_nothing_to_do_not_that_it_cannot_be_paid(
+    client,
+):
+    """Outside probe BQ-8: a €0.00 order read "Cannot be paid" in My orders and "This order
+    cannot be paid, so you will not be charged twice" on its page."""
+    customer, order, got = free_and_owned_already()
+    client.force_login(customer)
+
+    listed = client.get(reverse("orders:list")).text
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    row = listed.split(f">{order.number}</a>")[1].split("</tr>")[0]
+    assert "Already in your library" in row
+    assert (
+        f">{got.number}</a>): it is in your library. There is nothing to do with this free " in page
+    )
+    assert "order: cancel it, or leave it to expire." in page
+    assert "This order will not be completed: it adds nothing to your library" in page
+    for words in ("Cannot be paid", "cannot be paid", "charged twice", "will not be paid"):
+        assert words not in listed + page
+    assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page
+
+
+def test_a_free_order_holding_a_comic_not_owned_too_reads_cannot_be_completed(client):
+    customer, order, _ = free_and_owned_already(
+        ComicAssetFactory(comic__title="Quiet Stars", comic__price_amount=0).comic
+    )
+    client.force_login(customer)
+
+    listed = client.get(reverse("orders:list")).text
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    row = listed.split(f">{order.number}</a>")[1].split("</tr>")[0]
+    assert "Cannot be completed" in row and "Already in your library" not in row
+    assert "Get the other comics again" in page
+
+
 def held_up_by(customer, *, waiting: list, under_way: list = (), titles=("Neon Tide",)):
     """A pending order of the comics `titles`, each also in another order of the customer's
     being paid: `waiting` lists, per such order, the titles it holds whose payment waits for

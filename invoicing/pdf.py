@@ -52,20 +52,30 @@ def document_context(document: Invoice) -> dict:
     def amount(minor: int) -> str:
         return number(sign * minor, document.currency)
 
+    def shown(item: dict) -> dict:
+        line = {
+            **item,
+            "net_shown": amount(item["net"]),
+            "tax_shown": amount(item["tax"]),
+            "gross_shown": amount(item["gross"]),
+        }
+        if "unit_net" in item:
+            # The unit price and its discount exclusive of VAT, as the Net column is.
+            return line | {
+                "unit_shown": amount(item["unit_net"]),
+                "unit_discount_shown": amount(item["unit_net"] - item["net"]),
+            }
+        # Issued before lines carried their unit price: the discount as it was frozen.
+        return line | {
+            "discount_shown": number(item["discount"], document.currency)
+            if item.get("discount")
+            else ""
+        }
+
     return {
         "document": document,
-        "lines": [
-            {
-                **item,
-                "net_shown": amount(item["net"]),
-                "tax_shown": amount(item["tax"]),
-                "gross_shown": amount(item["gross"]),
-                "discount_shown": number(item["discount"], document.currency)
-                if item.get("discount")
-                else "",
-            }
-            for item in document.lines
-        ],
+        "lines": [shown(item) for item in document.lines],
+        "unit_prices": any("unit_net" in item for item in document.lines),
         "net": amount(document.net_amount),
         "tax": amount(document.tax_amount),
         "total": amount(document.total_amount),

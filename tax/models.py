@@ -71,6 +71,10 @@ class ItemTax(models.Model):
     gross = models.BigIntegerField()
     net = models.BigIntegerField()
     tax = models.BigIntegerField()
+    # The item's price before its discount, exclusive of VAT as `net` is (the price less the
+    # VAT in it, or what a business pays for it by reverse charge): the invoice's unit price,
+    # whose discount is then unit_net - net. Null on items recorded before it was.
+    unit_net = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -461,11 +461,14 @@ def _item_tax(
 ) -> ItemTax:
     if removed_rate is not None:
         net, tax = business_price(item.paid_amount, removed_rate, order.currency), 0
+        unit_net = business_price(item.unit_amount, removed_rate, order.currency)
     elif order.prices_include_tax:
         net, tax = split_inclusive(item.paid_amount, rate)
+        unit_net = split_inclusive(item.unit_amount, rate)[0]
     else:
         step = charge_step(order.currency)
         net, tax = item.paid_amount, tax_on_net(item.paid_amount, rate, step=step)
+        unit_net = item.unit_amount
     return ItemTax(
         order=order,
         item=item,
@@ -476,6 +479,7 @@ def _item_tax(
         gross=net + tax,
         net=net,
         tax=tax,
+        unit_net=unit_net,
     )
 
 

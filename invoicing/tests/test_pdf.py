@@ -1,4 +1,5 @@
 import io
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from pypdf import PdfReader
@@ -13,10 +14,14 @@ from morpheus_testing.factories import (
     PaymentFactory,
     UserFactory,
     create_order,
+    order_move,
 )
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
+from orders.models import Order
 from orders.transitions import OrderStatus
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +263,87 @@ def test_a_consumer_invoice_names_no_business():
     assert invoice.buyer == {"name": "", "email": order.email, "country": "DE", "vat_id": ""}
     with system_scope():
         assert f"Buyer\n{order.email}\n" in pdf_text(document_pdf(invoice))
+
+
+def discounted_paid_order(currency: str, prices: tuple[int, ...], declaration) -> Order:
+    make_code("TENTH", percent_off=10)
+    order = create_order(
+        comics=[ComicFactory(price_amount=price, currency=currency) for price in prices],
+        declaration=declaration,
+    )
+    with system_scope():
+        discount_apply(order=order, code="TENTH", customer=order.customer, actor="test")
+        order.refresh_from_db()
+    order = order_move(order, to=OrderStatus.PROCESSING)
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
+    with system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    return order
+
+
+def line_figures(text: str, title: str) -> list[str]:
+    """The figures printed after `title` on its line of the lines table."""
+    row = text.split(title, 1)[1].split("\n", 1)[0]
+    return row.replace("%", "").replace(",", "").split()
+
+
+GERMAN_CONSUMER = BuyerDeclaration(country="DE")
+GERMAN_BUSINESS = BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+
+
+@pytest.mark.parametrize(
+    ("currency", "declaration", "prices_include_tax", "units", "nets"),
+    [
+        # 10.70 at 7 % is 10.00 net; less 10 %, 9.63 is 9.00 net: 1.00 off the net price.
+        ("EUR", GERMAN_CONSUMER, True, ["10.00", "4.66"], ["9.00", "4.20"]),
+        # The same 10.00 net price a business pays by reverse charge: 1.00 off it.
+        ("EUR", GERMAN_BUSINESS, True, ["10.00", "4.66"], ["9.00", "4.20"]),
+        ("JPY", GERMAN_BUSINESS, True, ["1000", "466"], ["900", "420"]),
+        # The VAT taken off a business price in fils is a multiple of 10, as Stripe charges.
+        ("KWD", GERMAN_BUSINESS, True, ["1.000", "0.469"], ["0.910", "0.419"]),
+        # Prices before VAT: the price and its discount are net already.
+        ("EUR", GERMAN_CONSUMER, False, ["10.70", "4.99"], ["9.63", "4.49"]),
+    ],
+    ids=["consumer", "reverse charge", "reverse charge JPY", "reverse charge KWD", "VAT on top"],
+)
+def test_a_discounted_line_shows_its_unit_price_and_discount_exclusive_of_vat(
+    settings, currency, declaration, prices_include_tax, units, nets
+):
+    """Outside probe BQ (BQ-6): a reverse-charge line read "(discount 2.05 off) 6.31 0.00 %
+    0.00 6.31", its discount with the VAT in it and no unit price: nothing on the line added
+    up. Now unit price - discount = net, net x rate = VAT and net + VAT = total."""
+    settings.TAX_PRICES_INCLUDE_TAX = prices_include_tax
+    order = discounted_paid_order(currency, (1070, 499), declaration)
+    (invoice,) = documents(order)
+
+    with system_scope():
+        text = pdf_text(document_pdf(invoice))
+        titles = [item.title for item in order.items.order_by("pk")]
+
+    assert "Unit price" in text and "Discount" in text and " off)" not in text
+    places = {"JPY": 0, "KWD": 3}.get(currency, 2)
+    for title, unit, net in zip(titles, units, nets, strict=True):
+        figures = line_figures(text, title)
+        unit_price, discount, net_shown, rate, vat, total = (Decimal(f) for f in figures)
+        assert (figures[0], figures[2]) == (unit, net)
+        assert unit_price - discount == net_shown
+        assert (net_shown * rate / 100).quantize(Decimal(10) ** -places, ROUND_HALF_UP) == vat
+        assert net_shown + vat == total
+    assert sum(line["gross"] for line in invoice.lines) == order.total_amount
+
+
+def test_an_invoice_issued_before_lines_carried_their_unit_price_renders_as_issued():
+    """Its lines hold the discount as frozen, with the VAT in it: printed as it was, no unit
+    price made up for it."""
+    order = discounted_paid_order("EUR", (1070,), GERMAN_BUSINESS)
+    (invoice,) = documents(order)
+    invoice.lines = [
+        {key: value for key, value in line.items() if key != "unit_net"} for line in invoice.lines
+    ]
+
+    with system_scope():
+        text = pdf_text(document_pdf(invoice))
+
+    assert "Unit price" not in text
+    assert f"{order.items.get().title} (discount 1.07 off)" in " ".join(text.split())
+    assert "Total 9.00 EUR paid" in text

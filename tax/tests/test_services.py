@@ -152,7 +152,8 @@ def test_the_vat_is_on_the_discounted_line_and_the_invoice_shows_the_discount(se
         (214, 200, 14, 214),
     ]
     assert invoice.total_amount == order.total_amount == 749
-    assert "(discount 5.35 off)" in pdf_text(document_pdf(invoice))
+    # Unit price and discount exclusive of VAT, as the net is (10.70 is 10.00 net).
+    assert "10.00 5.00 5.00 7.00 % 0.35 5.35" in pdf_text(document_pdf(invoice))
 
 
 @pytest.mark.parametrize(

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_66a110be3c8acf82; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_3b7505fbe4d8902b; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_66a110be3c8acf82 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_3b7505fbe4d8902b WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_66a110be3c8acf82 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_3b7505fbe4d8902b OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_66a110be3c8acf82
+\connect morpheus_tpl_3b7505fbe4d8902b
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -370,6 +370,8 @@ BEGIN
            'country', coalesce(t.country, '')
          )
          || CASE WHEN t.rate_type <> '' THEN jsonb_build_object('rate_type', t.rate_type)
+                 ELSE '{}' END
+         || CASE WHEN t.unit_net IS NOT NULL THEN jsonb_build_object('unit_net', t.unit_net)
                  ELSE '{}' END
          || CASE WHEN t.id IS NOT NULL AND item.discount_amount > 0
                  THEN jsonb_build_object('discount', item.discount_amount) ELSE '{}' END
@@ -5486,6 +5488,7 @@ CREATE TABLE public.tax_itemtax (
     item_id bigint NOT NULL,
     order_id bigint NOT NULL,
     rate_type character varying(16) DEFAULT ''::character varying NOT NULL,
+    unit_net bigint,
     CONSTRAINT item_gross_is_net_plus_tax CHECK ((gross = (net + tax)))
 );
 
@@ -6341,217 +6344,219 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-05 05:23:40.531188+00
-2	contenttypes	0001_initial	2026-12-05 05:23:40.53544+00
-3	auth	0001_initial	2026-12-05 05:23:40.55988+00
-4	sessions	0001_initial	2026-12-05 05:23:40.56483+00
-5	catalog	0001_initial	2026-12-05 05:23:40.574328+00
-6	orders	0001_initial	2026-12-05 05:23:40.771411+00
-7	morpheus	0002_rls_functions	2026-12-05 05:23:40.772992+00
-8	orders	0002_database_guard	2026-12-05 05:23:40.789085+00
-9	payments	0001_initial	2026-12-05 05:23:40.871728+00
-10	payments	0002_row_level_security	2026-12-05 05:23:40.875317+00
-11	orders	0003_admin_list_indexes	2026-12-05 05:23:40.907456+00
-12	orders	0004_guard_search_path	2026-12-05 05:23:40.909334+00
-13	notifications	0001_initial	2026-12-05 05:23:40.930126+00
-14	morpheus	0003_function_search_path	2026-12-05 05:23:40.943844+00
-15	djstripe	0001_initial	2026-12-05 05:23:45.581383+00
-16	djstripe	0002_2_10	2026-12-05 05:23:45.586701+00
-17	djstripe	0003_2_11	2026-12-05 05:23:45.587557+00
-18	delivery	0001_download_links	2026-12-05 05:23:45.892073+00
-19	delivery	0002_row_level_security	2026-12-05 05:23:46.531094+00
-20	api	0001_api_tokens	2026-12-05 05:23:46.65494+00
-21	api	0002_row_level_security	2026-12-05 05:23:46.660072+00
-22	analytics	0001_initial	2026-12-05 05:23:46.749117+00
-23	morpheus	0004_signed_context	2026-12-05 05:23:47.128146+00
-24	accounts	0001_accounts_erasure_requests	2026-12-05 05:23:47.216639+00
-25	accounts	0002_replaced_addresses	2026-12-05 05:23:47.998498+00
-26	accounts	0003_username_any_case_index	2026-12-05 05:23:48.000696+00
-27	admin	0001_initial	2026-12-05 05:23:48.083451+00
-28	admin	0002_logentry_remove_auto_add	2026-12-05 05:23:48.101767+00
-29	admin	0003_logentry_add_action_flag_choices	2026-12-05 05:23:48.120335+00
-30	analytics	0002_arch_event_kind_labels	2026-12-05 05:23:48.136517+00
-31	analytics	0003_chargebacks	2026-12-05 05:23:48.148256+00
-32	orders	0005_stafflist_list_indexes	2026-12-05 05:23:48.340516+00
-33	orders	0006_money_supported_currencies	2026-12-05 05:23:48.442558+00
-34	orders	0007_promos_item_refunds	2026-12-05 05:23:48.474805+00
-35	orders	0008_promos_status_guard	2026-12-05 05:23:48.477248+00
-36	orders	0009_promos_comp_event	2026-12-05 05:23:48.493105+00
-37	orders	0010_promos_item_discount	2026-12-05 05:23:48.562108+00
-38	orders	0011_promos_bundle_event	2026-12-05 05:23:48.588812+00
-39	orders	0012_accounts_guest_event_type	2026-12-05 05:23:48.616309+00
-40	orders	0013_merged_event_types	2026-12-05 05:23:48.637716+00
-41	orders	0014_arch_refund_pending	2026-12-05 05:23:48.73543+00
-42	orders	0015_acct_order_scope	2026-12-05 05:23:48.871465+00
-43	orders	0016_vat_tax_added	2026-12-05 05:23:48.921234+00
-44	orders	0017_perf_customer_index_covers_policy	2026-12-05 05:23:49.014378+00
-45	orders	0018_status_guard	2026-12-05 05:23:49.023392+00
-46	orders	0019_status_guard	2026-12-05 05:23:49.030668+00
-47	orders	0020_customer_session_writes	2026-12-05 05:23:49.039556+00
-48	orders	0021_status_guard	2026-12-05 05:23:49.045776+00
-49	morpheus	0005_throttles	2026-12-05 05:23:49.565144+00
-50	morpheus	0006_perf_enter_context	2026-12-05 05:23:49.696221+00
-51	morpheus	0007_clock_bounds	2026-12-05 05:23:49.701221+00
-52	morpheus	0008_settings_history	2026-12-05 05:23:50.03677+00
-53	morpheus	0009_trusted_writers	2026-12-05 05:23:50.046496+00
-54	orders	0022_trusted_writers	2026-12-05 05:23:50.056736+00
-55	orders	0023_status_guard	2026-12-05 05:23:50.062321+00
-56	orders	0024_duplicate_payment_event	2026-12-05 05:23:50.085673+00
-57	orders	0025_note_once_per_form	2026-12-05 05:23:50.121966+00
-58	api	0003_token_form_key	2026-12-05 05:23:50.15954+00
-59	api	0004_idempotency_keys	2026-12-05 05:23:50.29282+00
-60	contenttypes	0002_remove_content_type_name	2026-12-05 05:23:50.41402+00
-61	auth	0002_alter_permission_name_max_length	2026-12-05 05:23:50.515123+00
-62	auth	0003_alter_user_email_max_length	2026-12-05 05:23:50.537071+00
-63	auth	0004_alter_user_username_opts	2026-12-05 05:23:50.565112+00
-64	auth	0005_alter_user_last_login_null	2026-12-05 05:23:50.599555+00
-65	auth	0006_require_contenttypes_0002	2026-12-05 05:23:50.604516+00
-66	auth	0007_alter_validators_add_error_messages	2026-12-05 05:23:50.63369+00
-67	auth	0008_alter_user_username_max_length	2026-12-05 05:23:50.674362+00
-68	auth	0009_alter_user_last_name_max_length	2026-12-05 05:23:51.132266+00
-69	auth	0010_alter_group_name_max_length	2026-12-05 05:23:51.254058+00
-70	auth	0011_update_proxy_permissions	2026-12-05 05:23:51.341921+00
-71	auth	0012_alter_user_first_name_max_length	2026-12-05 05:23:51.363112+00
-72	payments	0003_stripe_jobs	2026-12-05 05:23:51.381008+00
-73	payments	0004_disputes	2026-12-05 05:23:51.501625+00
-74	payments	0005_money_supported_currencies	2026-12-05 05:23:51.568889+00
-75	payments	0006_promos_item_refunds	2026-12-05 05:23:51.701078+00
-76	payments	0007_arch_refund_pending_backfill	2026-12-05 05:23:51.712557+00
-77	payments	0008_acct_payment_card	2026-12-05 05:23:51.769749+00
-78	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 05:23:51.798685+00
-79	payments	0010_payment_method	2026-12-05 05:23:51.823142+00
-80	payments	0011_trusted_writers	2026-12-05 05:23:51.828526+00
-81	payments	0012_duplicate_payments	2026-12-05 05:23:51.968346+00
-82	tax	0001_money_vat	2026-12-05 05:23:52.510059+00
-83	tax	0002_money_vat_rates	2026-12-05 05:23:52.634332+00
-84	tax	0003_money_row_level_security	2026-12-05 05:23:52.642518+00
-85	tax	0004_vat_evidence	2026-12-05 05:23:52.762811+00
-86	promotions	0001_promos_discount_codes	2026-12-05 05:23:53.227283+00
-87	invoicing	0001_money_invoices	2026-12-05 05:23:53.774367+00
-88	delivery	0003_downloads_redeem_function	2026-12-05 05:23:53.86702+00
-89	catalog	0002_comics_stamping	2026-12-05 05:23:53.87907+00
-90	delivery	0004_comics_stamped_copies	2026-12-05 05:23:53.991028+00
-91	delivery	0005_comics_abuse_alerts	2026-12-05 05:23:54.100812+00
-92	backoffice	0001_staff_groups	2026-12-05 05:23:54.228543+00
-93	backoffice	0002_comics_abuse_alert_view	2026-12-05 05:23:54.339165+00
-94	backoffice	0003_money_finance_permissions	2026-12-05 05:23:54.829203+00
-95	backoffice	0004_promos_comp_permission	2026-12-05 05:23:54.946439+00
-96	backoffice	0005_promos_finance_codes	2026-12-05 05:23:55.083559+00
-97	backoffice	0006_vat_evidence_permissions	2026-12-05 05:23:55.189946+00
-98	backoffice	0007_asset_view_permissions	2026-12-05 05:23:55.295602+00
-99	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 05:23:55.404824+00
-100	backoffice	0009_resend_links_permission_name	2026-12-05 05:23:55.826645+00
-101	catalog	0003_comics_asset_versions	2026-12-05 05:23:55.85803+00
-102	catalog	0004_money_supported_currencies	2026-12-05 05:23:56.012475+00
-103	catalog	0005_comic_cover_raster_images	2026-12-05 05:23:56.099581+00
-104	orders	0026_email_lower	2026-12-05 05:23:56.192257+00
-105	orders	0027_order_currency_total	2026-12-05 05:23:56.272993+00
-106	orders	0028_stamped_copy_event	2026-12-05 05:23:56.299817+00
-107	orders	0029_order_prices_include_tax	2026-12-05 05:23:56.337554+00
-108	orders	0030_address_event	2026-12-05 05:23:56.787885+00
-109	delivery	0006_redeem_serves_stamped_copies	2026-12-05 05:23:56.899119+00
-110	delivery	0007_accounts_forget_download_details	2026-12-05 05:23:57.010824+00
-111	delivery	0008_promo_lift_suspension	2026-12-05 05:23:57.040043+00
-112	delivery	0009_dl_redeem_async_commit	2026-12-05 05:23:57.046673+00
-113	delivery	0010_redeem_clock_bound	2026-12-05 05:23:57.055274+00
-114	delivery	0011_link_terms_guard	2026-12-05 05:23:57.062702+00
-115	delivery	0012_trusted_writers	2026-12-05 05:23:57.076959+00
-116	delivery	0013_redeem_resumed_downloads	2026-12-05 05:23:57.209852+00
-117	delivery	0014_redeem_resume_budget	2026-12-05 05:23:57.329977+00
-118	delivery	0015_redeem_unserved_ranges	2026-12-05 05:23:57.434725+00
-119	delivery	0016_redeem_refusals_and_probes	2026-12-05 05:23:57.455312+00
-120	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 05:23:57.481393+00
-121	delivery	0018_redeem_unserved_downloads	2026-12-05 05:23:58.049793+00
-122	delivery	0019_link_origin	2026-12-05 05:23:58.187452+00
-123	delivery	0020_redeem_downloads_left	2026-12-05 05:23:58.296609+00
-124	delivery	0021_download_signed_in_as	2026-12-05 05:23:58.415705+00
-125	delivery	0022_stamped_copies_of_an_item	2026-12-05 05:23:58.52213+00
-126	orders	0031_order_tax_removed	2026-12-05 05:23:58.567732+00
-127	orders	0032_status_guard	2026-12-05 05:23:58.57442+00
-128	tax	0005_geoip_ip_country	2026-12-05 05:23:58.610482+00
-129	tax	0006_trusted_writers	2026-12-05 05:23:58.614755+00
-130	tax	0007_evidence_labels	2026-12-05 05:23:59.090412+00
-131	tax	0008_evidence_decision_label	2026-12-05 05:23:59.11333+00
-132	tax	0009_item_rate_type	2026-12-05 05:23:59.141333+00
-133	tax	0010_orders_priced_before	2026-12-05 05:23:59.236266+00
-134	tax	0011_vies_unanswered	2026-12-05 05:23:59.264547+00
-135	procrastinate	0001_initial	2026-12-05 05:23:59.278126+00
-136	procrastinate	0002_drop_started_at_column	2026-12-05 05:23:59.286312+00
-137	procrastinate	0003_drop_started_at_column	2026-12-05 05:23:59.288989+00
-138	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 05:23:59.291839+00
-139	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 05:23:59.296377+00
-140	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 05:23:59.29913+00
-141	procrastinate	0007_add_queueing_lock_column	2026-12-05 05:23:59.302437+00
-142	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 05:23:59.308119+00
-143	procrastinate	0009_add_defer_job_function	2026-12-05 05:23:59.313677+00
-144	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 05:23:59.317538+00
-145	procrastinate	0011_add_foreign_key_index	2026-12-05 05:23:59.322879+00
-146	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 05:23:59.330296+00
-147	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 05:23:59.334716+00
-148	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 05:23:59.33777+00
-149	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 05:23:59.343122+00
-150	procrastinate	0016_delete_finished_jobs	2026-12-05 05:23:59.350782+00
-151	procrastinate	0017_add_checks_to_finish_job	2026-12-05 05:23:59.35616+00
-152	procrastinate	0018_add_checks_to_retry_job	2026-12-05 05:23:59.360571+00
-153	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 05:23:59.363798+00
-154	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 05:23:59.370329+00
-155	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 05:23:59.376016+00
-156	procrastinate	0022_null_locks_excluded	2026-12-05 05:23:59.381538+00
-157	procrastinate	0023_remove_old_finish_job_function	2026-12-05 05:23:59.38694+00
-158	procrastinate	0024_job_id_bigint	2026-12-05 05:23:59.395661+00
-159	procrastinate	0025_add_models	2026-12-05 05:23:59.40374+00
-160	procrastinate	0026_add_job_priority	2026-12-05 05:23:59.418956+00
-161	procrastinate	0027_add_periodic_job_priority	2026-12-05 05:23:59.425668+00
-162	procrastinate	0028_add_cancel_states	2026-12-05 05:23:59.451174+00
-163	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 05:23:59.464571+00
-164	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 05:23:59.476229+00
-165	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 05:23:59.502306+00
-166	procrastinate	0032_pre_cancel_notification	2026-12-05 05:23:59.522794+00
-167	procrastinate	0033_post_cancel_notification	2026-12-05 05:23:59.54144+00
-168	procrastinate	0034_pre_add_heartbeat	2026-12-05 05:23:59.569296+00
-169	procrastinate	0035_post_add_heartbeat	2026-12-05 05:23:59.578217+00
-170	procrastinate	0036_add_worker_model	2026-12-05 05:23:59.592975+00
-171	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 05:23:59.598777+00
-172	procrastinate	0038_post_batch_defer_jobs	2026-12-05 05:23:59.600956+00
-173	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 05:23:59.603365+00
-174	procrastinate	0040_pre_retry_failed_job	2026-12-05 05:23:59.607148+00
-175	procrastinate	0041_post_retry_failed_job	2026-12-05 05:23:59.609174+00
-176	morpheus	0010_worker_role_runs_the_queue	2026-12-05 05:23:59.731103+00
-177	morpheus	0011_queue_ids_from_sequences	2026-12-05 05:23:59.836246+00
-178	morpheus	0012_throttle_reset	2026-12-05 05:23:59.943757+00
-179	morpheus	0013_throttle_forgive_one	2026-12-05 05:24:00.750447+00
-180	invoicing	0002_money_row_level_security	2026-12-05 05:24:00.958198+00
-181	invoicing	0003_perf_issue_invoice	2026-12-05 05:24:00.969166+00
-182	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 05:24:00.981647+00
-183	invoicing	0005_invoice_elsewhere_note	2026-12-05 05:24:00.98683+00
-184	invoicing	0006_invoice_line_rate_type	2026-12-05 05:24:00.992895+00
-185	tax	0012_greek_vat_numbers_el	2026-12-05 05:24:01.127557+00
-186	tax	0013_canceled_orders_no_longer_held	2026-12-05 05:24:01.293349+00
-187	tax	0014_evidence_asked	2026-12-05 05:24:01.392031+00
-188	tax	0015_evidence_business	2026-12-05 05:24:01.660269+00
-189	invoicing	0007_invoice_buyer_business	2026-12-05 05:24:01.687424+00
-190	invoicing	0008_invoice_refused_vat_number	2026-12-05 05:24:01.695118+00
-191	invoicing	0009_debit_notes	2026-12-05 05:24:02.763587+00
-192	morpheus	0014_staff_stop_jobs	2026-12-05 05:24:02.992843+00
-193	notifications	0002_comics_update_emails	2026-12-05 05:24:03.149022+00
-194	notifications	0003_money_document_emails	2026-12-05 05:24:03.175232+00
-195	notifications	0004_merged_email_kinds	2026-12-05 05:24:03.199481+00
-196	notifications	0005_accounts_email_addresses	2026-12-05 05:24:03.863217+00
-197	notifications	0006_charge_refunded_email	2026-12-05 05:24:03.891673+00
-198	notifications	0007_invoice_copy_email	2026-12-05 05:24:03.924457+00
-199	notifications	0008_email_link_sent_at	2026-12-05 05:24:04.078533+00
-200	notifications	0009_email_kind_order_repriced	2026-12-05 05:24:04.106329+00
-201	notifications	0010_email_kind_refund_failed	2026-12-05 05:24:04.141121+00
-202	notifications	0011_email_kind_debit_note	2026-12-05 05:24:04.165698+00
-203	orders	0033_status_guard	2026-12-05 05:24:04.175331+00
-204	payments	0013_payment_next_card_check	2026-12-05 05:24:04.201774+00
-205	payments	0014_refund_not_sent	2026-12-05 05:24:04.364654+00
-206	promotions	0002_promos_bundles	2026-12-05 05:24:04.5076+00
-207	promotions	0003_promo_bundles_in_cart	2026-12-05 05:24:05.544834+00
-208	promotions	0004_trusted_writers	2026-12-05 05:24:05.547849+00
-209	promotions	0005_discount_code_characters	2026-12-05 05:24:05.563035+00
-210	tax	0016_evidence_vat_number_index	2026-12-05 05:24:05.591327+00
-211	djstripe	0001_squashed_0003_2_11	2026-12-05 05:24:05.596292+00
+1	morpheus	0001_app_role_privileges	2026-12-05 07:13:58.5297+00
+2	contenttypes	0001_initial	2026-12-05 07:13:58.534785+00
+3	auth	0001_initial	2026-12-05 07:13:58.57015+00
+4	sessions	0001_initial	2026-12-05 07:13:58.576477+00
+5	catalog	0001_initial	2026-12-05 07:13:58.591523+00
+6	orders	0001_initial	2026-12-05 07:13:58.751413+00
+7	morpheus	0002_rls_functions	2026-12-05 07:13:58.752589+00
+8	orders	0002_database_guard	2026-12-05 07:13:58.761172+00
+9	payments	0001_initial	2026-12-05 07:13:58.820103+00
+10	payments	0002_row_level_security	2026-12-05 07:13:58.822475+00
+11	orders	0003_admin_list_indexes	2026-12-05 07:13:58.840919+00
+12	orders	0004_guard_search_path	2026-12-05 07:13:58.84218+00
+13	notifications	0001_initial	2026-12-05 07:13:58.856072+00
+14	morpheus	0003_function_search_path	2026-12-05 07:13:58.863907+00
+15	djstripe	0001_initial	2026-12-05 07:14:01.435278+00
+16	djstripe	0002_2_10	2026-12-05 07:14:01.436306+00
+17	djstripe	0003_2_11	2026-12-05 07:14:01.436702+00
+18	delivery	0001_download_links	2026-12-05 07:14:01.542629+00
+19	delivery	0002_row_level_security	2026-12-05 07:14:01.576623+00
+20	api	0001_api_tokens	2026-12-05 07:14:01.772936+00
+21	api	0002_row_level_security	2026-12-05 07:14:01.774488+00
+22	analytics	0001_initial	2026-12-05 07:14:01.818018+00
+23	morpheus	0004_signed_context	2026-12-05 07:14:01.935617+00
+24	accounts	0001_accounts_erasure_requests	2026-12-05 07:14:01.979157+00
+25	accounts	0002_replaced_addresses	2026-12-05 07:14:02.023015+00
+26	accounts	0003_username_any_case_index	2026-12-05 07:14:02.024953+00
+27	admin	0001_initial	2026-12-05 07:14:02.20126+00
+28	admin	0002_logentry_remove_auto_add	2026-12-05 07:14:02.209507+00
+29	admin	0003_logentry_add_action_flag_choices	2026-12-05 07:14:02.216164+00
+30	analytics	0002_arch_event_kind_labels	2026-12-05 07:14:02.222173+00
+31	analytics	0003_chargebacks	2026-12-05 07:14:02.228162+00
+32	orders	0005_stafflist_list_indexes	2026-12-05 07:14:02.312429+00
+33	orders	0006_money_supported_currencies	2026-12-05 07:14:02.331907+00
+34	orders	0007_promos_item_refunds	2026-12-05 07:14:02.339606+00
+35	orders	0008_promos_status_guard	2026-12-05 07:14:02.340985+00
+36	orders	0009_promos_comp_event	2026-12-05 07:14:02.347164+00
+37	orders	0010_promos_item_discount	2026-12-05 07:14:02.368393+00
+38	orders	0011_promos_bundle_event	2026-12-05 07:14:02.37514+00
+39	orders	0012_accounts_guest_event_type	2026-12-05 07:14:02.382401+00
+40	orders	0013_merged_event_types	2026-12-05 07:14:02.392226+00
+41	orders	0014_arch_refund_pending	2026-12-05 07:14:02.409048+00
+42	orders	0015_acct_order_scope	2026-12-05 07:14:02.446067+00
+43	orders	0016_vat_tax_added	2026-12-05 07:14:02.46265+00
+44	orders	0017_perf_customer_index_covers_policy	2026-12-05 07:14:02.483515+00
+45	orders	0018_status_guard	2026-12-05 07:14:02.484714+00
+46	orders	0019_status_guard	2026-12-05 07:14:02.485741+00
+47	orders	0020_customer_session_writes	2026-12-05 07:14:02.486986+00
+48	orders	0021_status_guard	2026-12-05 07:14:02.488019+00
+49	morpheus	0005_throttles	2026-12-05 07:14:02.528536+00
+50	morpheus	0006_perf_enter_context	2026-12-05 07:14:02.7071+00
+51	morpheus	0007_clock_bounds	2026-12-05 07:14:02.709438+00
+52	morpheus	0008_settings_history	2026-12-05 07:14:02.755165+00
+53	morpheus	0009_trusted_writers	2026-12-05 07:14:02.756788+00
+54	orders	0022_trusted_writers	2026-12-05 07:14:02.758318+00
+55	orders	0023_status_guard	2026-12-05 07:14:02.759716+00
+56	orders	0024_duplicate_payment_event	2026-12-05 07:14:02.76883+00
+57	orders	0025_note_once_per_form	2026-12-05 07:14:02.778051+00
+58	api	0003_token_form_key	2026-12-05 07:14:02.793111+00
+59	api	0004_idempotency_keys	2026-12-05 07:14:02.84006+00
+60	contenttypes	0002_remove_content_type_name	2026-12-05 07:14:02.884741+00
+61	auth	0002_alter_permission_name_max_length	2026-12-05 07:14:02.923365+00
+62	auth	0003_alter_user_email_max_length	2026-12-05 07:14:02.931608+00
+63	auth	0004_alter_user_username_opts	2026-12-05 07:14:02.938895+00
+64	auth	0005_alter_user_last_login_null	2026-12-05 07:14:02.946455+00
+65	auth	0006_require_contenttypes_0002	2026-12-05 07:14:02.946984+00
+66	auth	0007_alter_validators_add_error_messages	2026-12-05 07:14:02.954615+00
+67	auth	0008_alter_user_username_max_length	2026-12-05 07:14:02.965708+00
+68	auth	0009_alter_user_last_name_max_length	2026-12-05 07:14:02.973473+00
+69	auth	0010_alter_group_name_max_length	2026-12-05 07:14:03.155329+00
+70	auth	0011_update_proxy_permissions	2026-12-05 07:14:03.191631+00
+71	auth	0012_alter_user_first_name_max_length	2026-12-05 07:14:03.199889+00
+72	payments	0003_stripe_jobs	2026-12-05 07:14:03.208242+00
+73	payments	0004_disputes	2026-12-05 07:14:03.254959+00
+74	payments	0005_money_supported_currencies	2026-12-05 07:14:03.277176+00
+75	payments	0006_promos_item_refunds	2026-12-05 07:14:03.324187+00
+76	payments	0007_arch_refund_pending_backfill	2026-12-05 07:14:03.326937+00
+77	payments	0008_acct_payment_card	2026-12-05 07:14:03.342005+00
+78	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 07:14:03.350214+00
+79	payments	0010_payment_method	2026-12-05 07:14:03.357916+00
+80	payments	0011_trusted_writers	2026-12-05 07:14:03.359177+00
+81	payments	0012_duplicate_payments	2026-12-05 07:14:03.411074+00
+82	tax	0001_money_vat	2026-12-05 07:14:03.461565+00
+83	tax	0002_money_vat_rates	2026-12-05 07:14:03.641087+00
+84	tax	0003_money_row_level_security	2026-12-05 07:14:03.644274+00
+85	tax	0004_vat_evidence	2026-12-05 07:14:03.691231+00
+86	promotions	0001_promos_discount_codes	2026-12-05 07:14:03.946026+00
+87	invoicing	0001_money_invoices	2026-12-05 07:14:04.010616+00
+88	delivery	0003_downloads_redeem_function	2026-12-05 07:14:04.197789+00
+89	catalog	0002_comics_stamping	2026-12-05 07:14:04.202888+00
+90	delivery	0004_comics_stamped_copies	2026-12-05 07:14:04.248786+00
+91	delivery	0005_comics_abuse_alerts	2026-12-05 07:14:04.291686+00
+92	backoffice	0001_staff_groups	2026-12-05 07:14:04.348085+00
+93	backoffice	0002_comics_abuse_alert_view	2026-12-05 07:14:04.392991+00
+94	backoffice	0003_money_finance_permissions	2026-12-05 07:14:04.442683+00
+95	backoffice	0004_promos_comp_permission	2026-12-05 07:14:04.629543+00
+96	backoffice	0005_promos_finance_codes	2026-12-05 07:14:04.67722+00
+97	backoffice	0006_vat_evidence_permissions	2026-12-05 07:14:04.719598+00
+98	backoffice	0007_asset_view_permissions	2026-12-05 07:14:04.761947+00
+99	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 07:14:04.803309+00
+100	backoffice	0009_resend_links_permission_name	2026-12-05 07:14:04.84269+00
+101	catalog	0003_comics_asset_versions	2026-12-05 07:14:04.852485+00
+102	catalog	0004_money_supported_currencies	2026-12-05 07:14:05.046581+00
+103	catalog	0005_comic_cover_raster_images	2026-12-05 07:14:05.08524+00
+104	orders	0026_email_lower	2026-12-05 07:14:05.125097+00
+105	orders	0027_order_currency_total	2026-12-05 07:14:05.152251+00
+106	orders	0028_stamped_copy_event	2026-12-05 07:14:05.162597+00
+107	orders	0029_order_prices_include_tax	2026-12-05 07:14:05.176104+00
+108	orders	0030_address_event	2026-12-05 07:14:05.186722+00
+109	delivery	0006_redeem_serves_stamped_copies	2026-12-05 07:14:05.227343+00
+110	delivery	0007_accounts_forget_download_details	2026-12-05 07:14:05.376209+00
+111	delivery	0008_promo_lift_suspension	2026-12-05 07:14:05.387535+00
+112	delivery	0009_dl_redeem_async_commit	2026-12-05 07:14:05.389141+00
+113	delivery	0010_redeem_clock_bound	2026-12-05 07:14:05.390306+00
+114	delivery	0011_link_terms_guard	2026-12-05 07:14:05.391584+00
+115	delivery	0012_trusted_writers	2026-12-05 07:14:05.392671+00
+116	delivery	0013_redeem_resumed_downloads	2026-12-05 07:14:05.431764+00
+117	delivery	0014_redeem_resume_budget	2026-12-05 07:14:05.475696+00
+118	delivery	0015_redeem_unserved_ranges	2026-12-05 07:14:05.522423+00
+119	delivery	0016_redeem_refusals_and_probes	2026-12-05 07:14:05.528287+00
+120	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 07:14:05.545214+00
+121	delivery	0018_redeem_unserved_downloads	2026-12-05 07:14:05.611464+00
+122	delivery	0019_link_origin	2026-12-05 07:14:05.785103+00
+123	delivery	0020_redeem_downloads_left	2026-12-05 07:14:05.827915+00
+124	delivery	0021_download_signed_in_as	2026-12-05 07:14:05.875095+00
+125	delivery	0022_stamped_copies_of_an_item	2026-12-05 07:14:05.915307+00
+126	tax	0005_geoip_ip_country	2026-12-05 07:14:05.926838+00
+127	tax	0006_trusted_writers	2026-12-05 07:14:05.928017+00
+128	tax	0007_evidence_labels	2026-12-05 07:14:05.976459+00
+129	tax	0008_evidence_decision_label	2026-12-05 07:14:05.986731+00
+130	tax	0009_item_rate_type	2026-12-05 07:14:05.998497+00
+131	tax	0010_orders_priced_before	2026-12-05 07:14:06.156349+00
+132	tax	0011_vies_unanswered	2026-12-05 07:14:06.167979+00
+133	procrastinate	0001_initial	2026-12-05 07:14:06.172846+00
+134	procrastinate	0002_drop_started_at_column	2026-12-05 07:14:06.174107+00
+135	procrastinate	0003_drop_started_at_column	2026-12-05 07:14:06.175111+00
+136	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 07:14:06.176183+00
+137	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 07:14:06.17743+00
+138	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 07:14:06.178341+00
+139	procrastinate	0007_add_queueing_lock_column	2026-12-05 07:14:06.179378+00
+140	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 07:14:06.180596+00
+141	procrastinate	0009_add_defer_job_function	2026-12-05 07:14:06.181671+00
+142	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 07:14:06.183395+00
+143	procrastinate	0011_add_foreign_key_index	2026-12-05 07:14:06.184429+00
+144	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 07:14:06.18573+00
+145	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 07:14:06.18682+00
+146	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 07:14:06.187701+00
+147	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 07:14:06.188596+00
+148	procrastinate	0016_delete_finished_jobs	2026-12-05 07:14:06.189421+00
+149	procrastinate	0017_add_checks_to_finish_job	2026-12-05 07:14:06.190282+00
+150	procrastinate	0018_add_checks_to_retry_job	2026-12-05 07:14:06.191158+00
+151	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 07:14:06.192017+00
+152	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 07:14:06.193084+00
+153	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 07:14:06.194407+00
+154	procrastinate	0022_null_locks_excluded	2026-12-05 07:14:06.195433+00
+155	procrastinate	0023_remove_old_finish_job_function	2026-12-05 07:14:06.196412+00
+156	procrastinate	0024_job_id_bigint	2026-12-05 07:14:06.198468+00
+157	procrastinate	0025_add_models	2026-12-05 07:14:06.201225+00
+158	procrastinate	0026_add_job_priority	2026-12-05 07:14:06.203995+00
+159	procrastinate	0027_add_periodic_job_priority	2026-12-05 07:14:06.205022+00
+160	procrastinate	0028_add_cancel_states	2026-12-05 07:14:06.20889+00
+161	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 07:14:06.209925+00
+162	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 07:14:06.211516+00
+163	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 07:14:06.212843+00
+164	procrastinate	0032_pre_cancel_notification	2026-12-05 07:14:06.21625+00
+165	procrastinate	0033_post_cancel_notification	2026-12-05 07:14:06.221497+00
+166	procrastinate	0034_pre_add_heartbeat	2026-12-05 07:14:06.22512+00
+167	procrastinate	0035_post_add_heartbeat	2026-12-05 07:14:06.22614+00
+168	procrastinate	0036_add_worker_model	2026-12-05 07:14:06.228727+00
+169	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 07:14:06.229886+00
+170	procrastinate	0038_post_batch_defer_jobs	2026-12-05 07:14:06.230781+00
+171	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 07:14:06.231689+00
+172	procrastinate	0040_pre_retry_failed_job	2026-12-05 07:14:06.232551+00
+173	procrastinate	0041_post_retry_failed_job	2026-12-05 07:14:06.233593+00
+174	morpheus	0010_worker_role_runs_the_queue	2026-12-05 07:14:06.273749+00
+175	morpheus	0011_queue_ids_from_sequences	2026-12-05 07:14:06.31293+00
+176	morpheus	0012_throttle_reset	2026-12-05 07:14:06.353461+00
+177	morpheus	0013_throttle_forgive_one	2026-12-05 07:14:06.394727+00
+178	invoicing	0002_money_row_level_security	2026-12-05 07:14:06.546757+00
+179	invoicing	0003_perf_issue_invoice	2026-12-05 07:14:06.552206+00
+180	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 07:14:06.553355+00
+181	invoicing	0005_invoice_elsewhere_note	2026-12-05 07:14:06.555552+00
+182	invoicing	0006_invoice_line_rate_type	2026-12-05 07:14:06.556805+00
+183	tax	0012_greek_vat_numbers_el	2026-12-05 07:14:06.597589+00
+184	tax	0013_canceled_orders_no_longer_held	2026-12-05 07:14:06.639461+00
+185	tax	0014_evidence_asked	2026-12-05 07:14:06.650462+00
+186	tax	0015_evidence_business	2026-12-05 07:14:06.671457+00
+187	orders	0031_order_tax_removed	2026-12-05 07:14:06.685804+00
+188	tax	0016_evidence_vat_number_index	2026-12-05 07:14:06.697528+00
+189	tax	0017_item_unit_net	2026-12-05 07:14:06.708949+00
+190	orders	0032_status_guard	2026-12-05 07:14:06.71059+00
+191	invoicing	0007_invoice_buyer_business	2026-12-05 07:14:06.711868+00
+192	invoicing	0008_invoice_refused_vat_number	2026-12-05 07:14:06.713065+00
+193	invoicing	0009_debit_notes	2026-12-05 07:14:06.990654+00
+194	invoicing	0010_invoice_line_unit_net	2026-12-05 07:14:06.992071+00
+195	morpheus	0014_staff_stop_jobs	2026-12-05 07:14:07.07107+00
+196	notifications	0002_comics_update_emails	2026-12-05 07:14:07.123946+00
+197	notifications	0003_money_document_emails	2026-12-05 07:14:07.134177+00
+198	notifications	0004_merged_email_kinds	2026-12-05 07:14:07.144945+00
+199	notifications	0005_accounts_email_addresses	2026-12-05 07:14:07.188836+00
+200	notifications	0006_charge_refunded_email	2026-12-05 07:14:07.314797+00
+201	notifications	0007_invoice_copy_email	2026-12-05 07:14:07.326314+00
+202	notifications	0008_email_link_sent_at	2026-12-05 07:14:07.375411+00
+203	notifications	0009_email_kind_order_repriced	2026-12-05 07:14:07.386035+00
+204	notifications	0010_email_kind_refund_failed	2026-12-05 07:14:07.396209+00
+205	notifications	0011_email_kind_debit_note	2026-12-05 07:14:07.407157+00
+206	orders	0033_status_guard	2026-12-05 07:14:07.40863+00
+207	payments	0013_payment_next_card_check	2026-12-05 07:14:07.418853+00
+208	payments	0014_refund_not_sent	2026-12-05 07:14:07.471049+00
+209	promotions	0002_promos_bundles	2026-12-05 07:14:07.517234+00
+210	promotions	0003_promo_bundles_in_cart	2026-12-05 07:14:07.819077+00
+211	promotions	0004_trusted_writers	2026-12-05 07:14:07.820225+00
+212	promotions	0005_discount_code_characters	2026-12-05 07:14:07.825801+00
+213	djstripe	0001_squashed_0003_2_11	2026-12-05 07:14:07.827812+00
 \.
 
 
@@ -7311,7 +7316,7 @@ COPY public.promotions_discountuse (id, amount, currency, created_at, released_a
 -- Data for Name: tax_itemtax; Type: TABLE DATA; Schema: public; Owner: morpheus_owner
 --
 
-COPY public.tax_itemtax (id, country, category, rate, gross, net, tax, item_id, order_id, rate_type) FROM stdin;
+COPY public.tax_itemtax (id, country, category, rate, gross, net, tax, item_id, order_id, rate_type, unit_net) FROM stdin;
 \.
 
 
@@ -7523,7 +7528,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 107, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 211, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 213, true);
 
 
 --
@@ -15376,11 +15381,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_66a110be3c8acf82; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_3b7505fbe4d8902b; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_66a110be3c8acf82 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_66a110be3c8acf82 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_3b7505fbe4d8902b FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_3b7505fbe4d8902b TO PUBLIC;
 
 
 --

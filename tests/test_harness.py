@@ -602,7 +602,7 @@ def test_make_run_stops_saying_why_when_its_embedded_database_stops_while_it_sta
 
 @pytest.mark.django_db
 def test_make_run_points_its_app_and_worker_at_a_vies_stand_in_that_confirms_and_refuses(
-    settings,
+    settings, monkeypatch
 ):
     """Outside probe BQ (BQ-7): `make run` asked the real VIES, out of reach offline, so a
     business order's VAT number stayed "Not yet confirmed by VIES", retried for hours. Its
@@ -615,6 +615,7 @@ def test_make_run_points_its_app_and_worker_at_a_vies_stand_in_that_confirms_and
     from tax.models import OrderTaxEvidence, ViesStatus
     from tax.tasks import check_vat_number
 
+    monkeypatch.setattr(devserver, "VIES_PORT", 0)  # a `make run` may hold its own
     env = {"DATABASE_URL": "postgres://app@db/shop"}
     stand_in = devserver._start_vies(env)
     try:

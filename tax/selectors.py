@@ -98,36 +98,29 @@ def declared_country_last(*, customer_id: int, before: int | None = None) -> str
 
 def declaration_last(*, customer_id: int, before: int | None = None) -> tuple[str, str, str, str]:
     """The country, VAT number, business name and billing address the customer declared on
-    their latest order but those placed free without a VAT number (before order `before`),
-    all "" when they never declared any. A
-    number VIES refused (within `VIES_REFUSAL_BLOCK_HOURS`, `refusal_blocks`) is not given
-    again (nor the business with it): an order placed with it would be charged no VAT on a
-    number known to be wrong."""
-    # An order placed free asks for no VAT number: a business's free comic must not stand
-    # for its last declaration.
-    evidence = OrderTaxEvidence.objects.filter(order__customer_id=customer_id).exclude(
-        order__total_amount=0, vat_number=""
-    )
+    their latest order (before order `before`), all "" when they never declared any. An order
+    placed free asks for a country but no VAT number: after one, the number, business and
+    address are those of the latest order that could have had them, when it declared the same
+    country (a business's free comic does not lose it its reverse charge). A number VIES
+    refused (within `VIES_REFUSAL_BLOCK_HOURS`, `refusal_blocks`) is not given again (nor the
+    business with it): an order placed with it would be charged no VAT on a number known to be
+    wrong."""
+    evidence = OrderTaxEvidence.objects.filter(order__customer_id=customer_id)
     if before is not None:
         evidence = evidence.filter(order_id__lt=before)
-    last = (
-        evidence.order_by("-order_id")
-        .values_list(
-            "declared_country",
-            "vat_number",
-            "vies_status",
-            "vies_checked_at",
-            "business_name",
-            "billing_address",
-        )
-        .first()
-    )
+    fields = ("declared_country", "vat_number", "vies_status", "vies_checked_at")
+    business = ("business_name", "billing_address")
+    latest = evidence.order_by("-order_id").values(*fields, *business, "order__total_amount")
+    last = latest.first()
     if last is None:
         return ("", "", "", "")
-    country, vat_number, vies_status, checked_at, business_name, billing_address = last
-    if refusal_blocks(vies_status, checked_at) or not vat_number:
-        return (country, "", "", "")
-    return (country, vat_number, business_name, billing_address)
+    if last["order__total_amount"] == 0 and not last["vat_number"]:
+        could_have = latest.exclude(order__total_amount=0, vat_number="").first()
+        if could_have and could_have["declared_country"] == last["declared_country"]:
+            last = could_have
+    if refusal_blocks(last["vies_status"], last["vies_checked_at"]) or not last["vat_number"]:
+        return (last["declared_country"], "", "", "")
+    return tuple(last[name] for name in ("declared_country", "vat_number", *business))
 
 
 def vies_refused(*, vat_number: str) -> bool:

@@ -1109,6 +1109,38 @@ def test_a_free_comic_checked_out_between_keeps_the_business_s_vat_number_for_bu
     )
 
 
+def test_the_country_declared_on_a_free_order_is_the_one_a_bundle_bought_now_is_charged(
+    client, settings
+):
+    """Outside probe BR-2: passing over a free order for its missing VAT number passed over
+    its country too: a customer who had declared Austria only there was charged France's VAT
+    and told "you have not told us where you live yet"; a business declaring another country
+    on a free order keeps no VAT number of the old one."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    _trilogy()
+    consumer, business = UserFactory(), UserFactory()
+    checkouts = [
+        (consumer, [(0, {"country": "AT"})]),
+        (business, [(1000, {"country": "DE", "vat_number": "DE136695976", **BUSINESS})]),
+        (business, [(0, {"country": "FR"})]),
+    ]
+    for customer, carts in checkouts:
+        client.force_login(customer)
+        for price, declared in carts:
+            with system_scope():
+                cart_add_comic(customer=customer, comic=ComicFactory(price_amount=price))
+            client.post(reverse("promotions:checkout"), declared)
+
+    bought = {}
+    for customer in (consumer, business):
+        client.force_login(customer)
+        client.post(reverse("promotions:bundle_buy", args=["arc"]))
+        with system_scope():
+            evidence = Order.objects.filter(customer=customer).latest("pk").tax_evidence
+        bought[customer] = (evidence.declared_country, evidence.vat_number)
+    assert bought == {consumer: ("AT", ""), business: ("FR", "")}
+
+
 @pytest.mark.parametrize("prices_include_tax", [True, False], ids=["VAT included", "net"])
 def test_the_bundle_page_quotes_a_business_what_buying_it_now_will_charge(
     client, settings, prices_include_tax

@@ -5,12 +5,11 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from backoffice import permissions
 from backoffice.forms import (
@@ -40,7 +39,7 @@ from orders.actors import actor_for
 from orders.errors import CompAlreadyGiven, NoteAlreadyAdded, StaleOrder, TransitionNotAllowed
 from orders.models import Order
 from orders.services import order_comp, order_note_add, order_transition
-from orders.transitions import transitions_by_hand_from
+from orders.transitions import TRANSITIONS_BY_NAME, transitions_by_hand_from
 from payments.models import Payment
 from payments.selectors import (
     disputes_lost_total,
@@ -74,6 +73,15 @@ def _form_errors(request: HttpRequest, form) -> None:
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
+def _opened_as_a_link(request: HttpRequest) -> HttpResponse | None:
+    """The 405 of an order page's button (a POST) whose address was opened as a link. Each
+    action asks it only after its permission (403) and what its address names (404): the
+    back office's 405 page says to use the order's button and leads back to the order, so
+    it must not be shown to whoever has no such button or for an order that does not exist
+    (outside probe BR-5)."""
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+
+
 def _act_on_loaded_order(
     request: HttpRequest,
     order: Order,
@@ -96,10 +104,13 @@ def _act_on_loaded_order(
     return redirect(order_url(order))
 
 
-@require_POST
 def order_transition_view(request: HttpRequest, order_id: int, name: str) -> HttpResponse:
     permissions.require(request.user, permissions.CHANGE_STATUS)
     order = get_object_or_404(Order, pk=order_id)
+    if name not in TRANSITIONS_BY_NAME:
+        raise Http404("No such change of status.")
+    if refused := _opened_as_a_link(request):
+        return refused
     form = TransitionForm(request.POST)
 
     def act(loaded: Order) -> None:
@@ -123,10 +134,11 @@ def order_transition_view(request: HttpRequest, order_id: int, name: str) -> Htt
     )
 
 
-@require_POST
 def order_note_view(request: HttpRequest, order_id: int) -> HttpResponse:
     permissions.require(request.user, permissions.ADD_NOTE)
     order = get_object_or_404(Order, pk=order_id)
+    if refused := _opened_as_a_link(request):
+        return refused
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -148,10 +160,11 @@ def order_note_view(request: HttpRequest, order_id: int) -> HttpResponse:
     return redirect(order_url(order))
 
 
-@require_POST
 def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpResponse:
     permissions.require(request.user, permissions.REISSUE_LINKS)
     order = get_object_or_404(Order, pk=order_id)
+    if refused := _opened_as_a_link(request):
+        return refused
     form = ReissueLinksForm(request.POST)
     return _act_on_loaded_order(
         request,
@@ -164,7 +177,6 @@ def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpRespons
     )
 
 
-@require_POST
 def order_settle_refund_failures_view(request: HttpRequest, order_id: int) -> HttpResponse:
     """Staff who refund orders settle, without refunding, refunds Stripe refused (or never
     sent: Stripe had paid an earlier one after all), what a lost dispute left paid, and the
@@ -172,6 +184,8 @@ def order_settle_refund_failures_view(request: HttpRequest, order_id: int) -> Ht
     says who decided so and why."""
     permissions.require(request.user, permissions.REFUND)
     order = get_object_or_404(Order, pk=order_id)
+    if refused := _opened_as_a_link(request):
+        return refused
     form = SettleRefundFailuresForm(request.POST)
     settled = form.is_valid() and form.is_stale(order) and refund_failures_settled(order=order)
     if settled:
@@ -197,7 +211,6 @@ def order_settle_refund_failures_view(request: HttpRequest, order_id: int) -> Ht
     )
 
 
-@require_POST
 def order_duplicate_refund_view(
     request: HttpRequest, order_id: int, payment_id: int
 ) -> HttpResponse:
@@ -206,6 +219,8 @@ def order_duplicate_refund_view(
     permissions.require(request.user, permissions.REFUND)
     order = get_object_or_404(Order, pk=order_id)
     payment = get_object_or_404(Payment, pk=payment_id, order=order)
+    if refused := _opened_as_a_link(request):
+        return refused
     form = DuplicateRefundForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)

@@ -87,6 +87,59 @@ def test_a_staff_button_address_opened_as_a_link_is_a_405_in_the_back_office(sup
     assert 'id="nav-sidebar"' in logout.text and "Back to the order" not in logout.text
 
 
+# Every button of the order page, by its address's name and what else the address names.
+ORDER_BUTTONS = [
+    ("admin:orders_order_transition", ["cancel"]),
+    ("admin:orders_order_note", []),
+    ("admin:orders_order_reissue_links", []),
+    ("admin:orders_order_settle_refund_failures", []),
+    ("admin:orders_order_refund_duplicate", [1]),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "rest"), ORDER_BUTTONS)
+def test_a_staff_button_address_opened_by_one_without_its_permission_is_a_403(
+    plain_staff_client, name, rest
+):
+    """Outside probe BR (BR-5): Support opening a duplicate charge's refund by its address
+    was told to "use its button there", a button the order page does not show them."""
+    order = create_order()
+
+    response = plain_staff_client.get(reverse(name, args=[order.pk, *rest]))
+
+    assert response.status_code == 403
+    assert "You lack the permission: " in response.text
+    assert "Back to the order" not in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "rest"), ORDER_BUTTONS)
+def test_a_staff_button_address_naming_no_order_is_a_404(superuser_client, name, rest):
+    """Outside probe BR (BR-5): its 405 led "Back to the order", a page that does not exist."""
+    response = superuser_client.get(reverse(name, args=[99999, *rest]))
+
+    assert response.status_code == 404
+    assert "There is nothing at this address." in response.text
+    assert "Back to the order" not in response.text
+
+
+@pytest.mark.django_db
+def test_a_staff_button_address_naming_no_change_or_no_payment_of_the_order_is_a_404(
+    superuser_client,
+):
+    order = create_order()
+
+    transition = superuser_client.get(
+        reverse("admin:orders_order_transition", args=[order.pk, "nonsense"])
+    )
+    duplicate = superuser_client.get(
+        reverse("admin:orders_order_refund_duplicate", args=[order.pk, 99999])
+    )
+
+    assert (transition.status_code, duplicate.status_code) == (404, 404)
+
+
 @pytest.mark.django_db
 def test_a_bad_request_is_a_400_in_the_shops_layout(client):
     response = client.get("/?q=%00")

@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from notifications.models import EmailKind
+from notifications.services import email_expected
 from notifications.tasks import send_order_email
 from orders import signals
 
@@ -24,10 +25,13 @@ def on_status_changed(sender, *, order_id: int, transition: str, version: int, *
 
 
 def on_order_repriced(sender, *, order_id: int, was_total: int, reason: str, **kwargs) -> None:
+    event_key = f"repriced-from-{was_total}"
+    # Its row tells the "We received your order" email's job to leave that email to this one.
+    email_expected(order_id=order_id, kind=EmailKind.ORDER_REPRICED, event_key=event_key)
     send_order_email.defer(
         order_id=order_id,
         kind=EmailKind.ORDER_REPRICED,
-        event_key=f"repriced-from-{was_total}",
+        event_key=event_key,
         amount=was_total,
         reason=reason,
     )

@@ -31,6 +31,17 @@ def email_claim(*, order: Order, kind: EmailKind, event_key: str) -> EmailDelive
     return delivery
 
 
+def email_expected(*, order_id: int, kind: EmailKind, event_key: str) -> None:
+    """The delivery row of an email whose job is deferred in this transaction: the jobs of
+    the order's other emails see it is coming as soon as it commits."""
+    EmailDelivery.objects.get_or_create(
+        order_id=order_id,
+        kind=kind,
+        event_key=event_key,
+        defaults={"recipient": Order.objects.values_list("email", flat=True).get(pk=order_id)},
+    )
+
+
 def email_mark_sent(*, delivery: EmailDelivery) -> None:
     EmailDelivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).update(
         sent_at=timezone.now()

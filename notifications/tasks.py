@@ -2,9 +2,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from morpheus.jobs import job
-from notifications.models import EmailKind
+from notifications.models import EmailDelivery, EmailKind
 from notifications.selectors import address_waiting, downloads_may_be_emailed
-from notifications.services import email_send_once
+from notifications.services import email_claim, email_mark_sent, email_send_once
 from orders.guests import guest_order_url, is_guest
 from orders.models import Order
 from orders.selectors import (
@@ -36,6 +36,8 @@ def send_order_email(
     upgrade, says what the order shows.) It names the comics refunded as items
     (`items_refunded`), whose downloads close."""
     email_kind = EmailKind(kind)
+    if email_kind is EmailKind.ORDER_REPRICED:
+        _received_with_the_new_total(order_id=order_id, repriced_key=event_key, reason=reason)
     email_send_once(
         order_id=order_id,
         kind=email_kind,
@@ -44,6 +46,41 @@ def send_order_email(
             email_kind, order, amount, reason, refunded_total, items_refunded or [], version
         ),
     )
+
+
+def _received_with_the_new_total(*, order_id: int, repriced_key: str, reason: str) -> None:
+    """The "We received your order" email, if it has not gone yet, sent at the repriced total
+    with why, and in place of the "now costs more" email: the customer was never told the
+    total it replaces (outside probe BR-3: with VIES answering within a second, "now costs
+    €3.99, not €3.73 as we first told you" came first, and no page or email had said €3.73).
+    Sent already, at the total before (its job ran first), the "now costs more" email
+    follows it. Under the received email's lock (`email_send_once`): a run of its job
+    composing it at the total before finishes first."""
+
+    def context(order: Order) -> dict[str, object] | None:
+        extra = _received_context(order)
+        if extra is None:
+            return None
+        # Marked before the send: a failed send's retry still folds it in, never sends both.
+        repriced = email_claim(order=order, kind=EmailKind.ORDER_REPRICED, event_key=repriced_key)
+        if repriced is not None:
+            email_mark_sent(delivery=repriced)
+        return {**extra, "repriced_reason": reason}
+
+    email_send_once(
+        order_id=order_id, kind=EmailKind.ORDER_RECEIVED, event_key="placed", context=context
+    )
+
+
+def _received_context(order: Order) -> dict[str, object] | None:
+    if order.status == OrderStatus.CANCELED:
+        return None  # canceled while this email waited (a busy queue, a worker restarted)
+    if order_given_by_staff(order=order):
+        return None  # the customer placed nothing: the email of their downloads tells them
+    return {
+        "links_emailed": downloads_may_be_emailed(order),
+        "confirmation_waiting": address_waiting(user_id=order.customer_id, email=order.email),
+    }
 
 
 def _extra_context(
@@ -55,15 +92,10 @@ def _extra_context(
     items_refunded: list[str] | None = None,
     version: int | None = None,
 ) -> dict[str, object] | None:
-    if kind is EmailKind.ORDER_RECEIVED and order.status == OrderStatus.CANCELED:
-        return None  # canceled while this email waited (a busy queue, a worker restarted)
-    if kind is EmailKind.ORDER_RECEIVED and order_given_by_staff(order=order):
-        return None  # the customer placed nothing: the email of their downloads tells them
     if kind is EmailKind.ORDER_RECEIVED:
-        return {
-            "links_emailed": downloads_may_be_emailed(order),
-            "confirmation_waiting": address_waiting(user_id=order.customer_id, email=order.email),
-        }
+        if EmailDelivery.objects.filter(order=order, kind=EmailKind.ORDER_REPRICED).exists():
+            return None  # repriced before it went: the repriced email's job sends it, saying why
+        return _received_context(order)
     if kind is EmailKind.PAYMENT_FAILED:
         if order.status not in UNPAID_STATUSES:
             return None  # the customer retried and paid while this email waited

@@ -22,7 +22,10 @@ DOCUMENT = SimpleNamespace(
 )
 LINK = {"title": TITLE, "url": "http://shop.test/downloads/abc/", "expires_at": None}
 CONTEXTS = {
-    EmailKind.ORDER_RECEIVED: {"links_emailed": True},
+    EmailKind.ORDER_RECEIVED: {
+        "links_emailed": True,
+        "repriced_reason": "VIES did not confirm the VAT number & more.",
+    },
     EmailKind.PAYMENT_FAILED: {"reason": "Declined.", "retry_url": "http://shop.test/pay/"},
     EmailKind.DOWNLOADS_READY: {"links": [LINK]},
     EmailKind.REFUND_ISSUED: {"amount": 100, "refunded_so_far": 100},

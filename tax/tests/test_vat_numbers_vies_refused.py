@@ -3,6 +3,7 @@ pays each price less its VAT, and a refused number kept that price before paymen
 every later checkout): an order not yet paid is priced as a consumer's, the number is refused
 at the next checkout, and an order already paid names the VAT that was not collected."""
 
+import json
 from datetime import timedelta
 from html import unescape
 
@@ -15,7 +16,7 @@ from invoicing.pdf import document_pdf
 from invoicing.tests.helpers import documents, pdf_text
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
-from morpheus_testing.jobs import run_queued_jobs, run_task
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs, run_task
 from morpheus_testing.stripe_signing import build_event
 from notifications.tasks import send_order_email
 from orders import services as order_services
@@ -95,30 +96,73 @@ def test_a_number_vies_refuses_before_payment_prices_the_order_as_a_consumers(
     assert intent_json(payment)["amount"] == payment.amount == 1070
 
 
-def test_a_repricing_on_a_refusal_emails_the_customer_the_new_total_and_why_once(
+WHY = (
+    f"VIES, the EU's register of VAT numbers, did not confirm VAT number {NUMBER}, so this "
+    "order can no longer be sold to a business without VAT: it is priced with the VAT of "
+    "Germany (7 %), as a consumer's. To buy as a business, cancel it and check out again "
+    "with a valid number."
+)
+
+
+def emails() -> list[tuple[str, str]]:
+    return [(message.subject, " ".join(message.body.split())) for message in mail.outbox]
+
+
+def test_a_repricing_after_the_order_email_went_emails_the_new_total_the_one_told_and_why(
     settings,
     vies,  # noqa: F811
 ):
     """Outside probe BM-6: the "We received your order" email quoted the business price and
     nothing said the order was repriced."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    order = vies_refuses(vies, business_order())
+    order = business_order()
+    run_queued_jobs(names=[send_order_email.name])
+    order = vies_refuses(vies, order)
     assert order.total_amount == 1070
 
     run_queued_jobs(names=[send_order_email.name])
     run_queued_jobs(names=[send_order_email.name])
 
-    (message,) = [m for m in mail.outbox if m.subject != f"We received your order {order.number}"]
-    assert message.subject == f"Your order {order.number} now costs more"
-    body = " ".join(message.body.split())
-    assert f"Your order {order.number} now costs €10.70, not €10.00 as we first told you." in body
+    (received, body), (repriced, message) = emails()
+    assert received == f"We received your order {order.number}"
+    assert "Total: €10.00" in body and "VIES" not in body
+    assert repriced == f"Your order {order.number} now costs more"
     assert (
-        f"VIES, the EU's register of VAT numbers, did not confirm VAT number {NUMBER}, so this "
-        "order can no longer be sold to a business without VAT: it is priced with the VAT of "
-        "Germany (7 %), as a consumer's. To buy as a business, cancel it and check out again "
-        "with a valid number."
-    ) in body
-    assert reverse("orders:pay", args=[order.number]) in body
+        f"Your order {order.number} now costs €10.70, not €10.00 as we first told you." in message
+    )
+    assert WHY in message
+    assert reverse("orders:pay", args=[order.number]) in message
+
+
+def repriced_job_first() -> None:
+    """The "now costs more" email's job runs before the "We received your order" one's."""
+    ((_, _, arguments),) = [
+        job for job in queued_jobs(names=[send_order_email.name]) if "order_repriced" in job[2]
+    ]
+    run_task(send_order_email, **json.loads(arguments))
+
+
+@pytest.mark.parametrize("first", [repriced_job_first, lambda: None], ids=["repriced", "received"])
+def test_a_repricing_before_the_order_email_went_is_told_in_it_and_not_as_costing_more(
+    settings,
+    vies,  # noqa: F811
+    first,
+):
+    """Outside probe BR-3: VIES answered at once, and the first email was "Your order now costs
+    more … now costs €3.99, not €3.73 as we first told you", then "We received your order" at
+    €3.99: no page or email had said €3.73. Whichever of their jobs runs first."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    order = vies_refuses(vies, business_order())
+
+    first()
+    run_queued_jobs(names=[send_order_email.name])
+    run_queued_jobs(names=[send_order_email.name])
+
+    ((subject, body),) = emails()
+    assert subject == f"We received your order {order.number}"
+    assert "Total: €10.70" in body and WHY in body
+    ((html, _),) = mail.outbox[0].alternatives
+    assert WHY in unescape(html)
 
 
 def test_a_pay_page_shown_before_vies_refused_charges_nothing_and_shows_the_new_total(

@@ -434,10 +434,20 @@ def duplicate_refund_requested(
 
 
 def duplicate_refund_failed(
-    *, order: Order, actor: str, reason: str, payment_intent: str, attempt: int, amount: int
+    *,
+    order: Order,
+    actor: str,
+    reason: str,
+    payment_intent: str,
+    attempt: int,
+    amount: int,
+    stripe_refund_id: str = "",
 ) -> OrderEvent:
+    """`stripe_refund_id` is the refund the provider itself failed or canceled ("" when it
+    refused to make one, or did not answer)."""
+    more = {"stripe_refund_id": stripe_refund_id} if stripe_refund_id else {}
     return _duplicate_payment(
-        order, actor, reason, "refund_failed", payment_intent, attempt, amount
+        order, actor, reason, "refund_failed", payment_intent, attempt, amount, **more
     )
 
 

@@ -165,7 +165,7 @@ def duplicate_charge_refunded(
     if duplicate.status == DuplicateStatus.REFUNDED:
         _refund_came_back(duplicate, order=order, refunds=(charge.get("refunds") or {}).get("data"))
         return
-    charge = _failed_at_stripe_kept(charge, duplicate)
+    charge = _given_back_left_out(charge, duplicate)
     unpaid = _unpaid_words(duplicate, (charge.get("refunds") or {}).get("data") or [])
     refunded = _paid_back(charge, duplicate)
     if refunded < duplicate.amount:
@@ -307,31 +307,59 @@ def _refund_came_back(
     return True
 
 
-def _failed_at_stripe_kept(
+def _given_back_left_out(
     charge: Mapping[str, Any], duplicate: DuplicatePayment
 ) -> Mapping[str, Any]:
-    """The duplicate's charge as Stripe has it now: the duplicate's refund failed by
-    Stripe's own word that the charge lists as succeeded is a read older than that word (a
-    refund Stripe failed never succeeds after), taken as failed and out of the amount
-    refunded. Without a list, nothing is taken as paid back: a read of the charge that
-    lists its refunds (reconciliation's) tells."""
-    stripe_refund_id = duplicate.stripe_refund_id
-    if duplicate.status != DuplicateStatus.REFUND_FAILED or not stripe_refund_id:
-        return charge
-    if not duplicate.failure_message.startswith(refund_verdict_start(stripe_refund_id)):
+    """The duplicate's charge as Stripe has it now: a refund of it we recorded as failed or
+    canceled by Stripe's own word, or as came back, never pays it back (a refund Stripe
+    failed never succeeds after), whatever its status: one the charge lists as succeeded is
+    a read older than that word (localstripe never learns of it), taken as failed and out
+    of the amount refunded. Without a list, nothing is taken as paid back: a read of the
+    charge that lists its refunds (reconciliation's, the refund job's) tells."""
+    given_back = _refunds_given_back(duplicate)
+    if not given_back:
         return charge
     refunds = (charge.get("refunds") or {}).get("data") or []
     if not refunds:
         return {**charge, "amount_refunded": 0}
     kept, stale = [], 0
     for data in refunds:
-        if data.get("id") == stripe_refund_id and data.get("status") == "succeeded":
+        if data.get("id") in given_back and data.get("status") == "succeeded":
             kept.append({**data, "status": "failed"})
             stale += int(data.get("amount") or 0)
         else:
             kept.append(data)
     refunded = int(charge.get("amount_refunded") or 0) - stale
     return {**charge, "amount_refunded": refunded, "refunds": {"data": kept}}
+
+
+def _refunds_given_back(duplicate: DuplicatePayment) -> set[str]:
+    """Stripe's ids of the duplicate's refunds that Stripe failed or canceled, or that came
+    back: the history keeps them once staff ask again (the row then keeps none)."""
+    with system_scope():
+        given_back = set(
+            OrderEvent.objects.filter(
+                order_id=duplicate.order_id,
+                type=OrderEventType.DUPLICATE_PAYMENT,
+                data__action__in=("refund_came_back", "refund_failed"),
+                data__attempt=duplicate.payment.attempt,
+                data__has_key="stripe_refund_id",
+            ).values_list("data__stripe_refund_id", flat=True)
+        )
+    if _failed_by_stripe(duplicate):  # its history row may predate the id it now keeps
+        given_back.add(duplicate.stripe_refund_id)
+    return given_back
+
+
+def _failed_by_stripe(duplicate: DuplicatePayment) -> bool:
+    """Whether the duplicate's last request failed by Stripe's own word on the refund it
+    keeps (not for want of Stripe's answer)."""
+    stripe_refund_id = duplicate.stripe_refund_id
+    return (
+        duplicate.status == DuplicateStatus.REFUND_FAILED
+        and bool(stripe_refund_id)
+        and duplicate.failure_message.startswith(refund_verdict_start(stripe_refund_id))
+    )
 
 
 def _paid_back(charge: Mapping[str, Any], duplicate: DuplicatePayment) -> int:
@@ -417,7 +445,8 @@ def _refund_id_in(charge: Mapping[str, Any], duplicate: DuplicatePayment) -> str
 
 def _refund_in(charge: Mapping[str, Any], duplicate: DuplicatePayment) -> dict[str, Any] | None:
     """The refund that paid the duplicate back: ours (its metadata names the duplicate),
-    else the latest one Stripe lists as succeeded."""
+    else the latest one Stripe lists as succeeded, in `charge` as `_given_back_left_out`
+    has it (a refund that came back is not one)."""
     refunds = [
         data
         for data in (charge.get("refunds") or {}).get("data", [])
@@ -497,11 +526,12 @@ def duplicate_refund_send(*, duplicate_id: int) -> None:
 
 def _charge_left(duplicate: DuplicatePayment) -> tuple[int, Mapping[str, Any] | None]:
     """What is left to pay back of the duplicate's charge as Stripe has it (all of it, less
-    what was refunded there already), and the charge (None without a charge id: all of it)."""
+    what was refunded there already, never a refund of it that came back or failed), and
+    the charge (None without a charge id: all of it)."""
     charge_id = duplicate.payment.stripe_charge_id
     if not charge_id:
         return duplicate.amount, None
-    charge = stripe_client.charge_retrieve(charge_id)
+    charge = _given_back_left_out(stripe_client.charge_retrieve(charge_id), duplicate)
     left = int(charge.get("amount") or duplicate.amount) - int(charge.get("amount_refunded") or 0)
     return left, charge
 
@@ -666,6 +696,10 @@ def _refund_fail(duplicate: DuplicatePayment, *, message: str) -> None:
             updated_at=timezone.now(),
         )
         if changed:
+            stripe_refund_id = duplicate.stripe_refund_id or ""
+            verdict = bool(stripe_refund_id) and message.startswith(
+                refund_verdict_start(stripe_refund_id)
+            )
             events.duplicate_refund_failed(
                 order=order,
                 actor=STRIPE_REFUSED_REFUND,
@@ -673,4 +707,5 @@ def _refund_fail(duplicate: DuplicatePayment, *, message: str) -> None:
                 payment_intent=duplicate.payment.stripe_payment_intent_id or "",
                 attempt=duplicate.payment.attempt,
                 amount=duplicate.amount,
+                stripe_refund_id=stripe_refund_id if verdict else "",
             )

@@ -13,6 +13,7 @@ from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.services import order_transition
 from payments import stripe_client
+from payments.errors import PaymentProviderError
 from payments.models import DuplicateStatus
 from payments.tests.helpers import (
     charge_json,
@@ -23,11 +24,13 @@ from payments.tests.helpers import (
     started_payment,
 )
 from payments.tests.test_duplicates import (
+    STAFF,
     assert_order_untouched,
     charged_twice,
     duplicate_events,
     duplicate_of,
     refund_duplicate,
+    stripe_answers_pending,
 )
 from payments.tests.test_refunds_failed_at_stripe import (
     as_stripe_has_it,
@@ -38,7 +41,7 @@ from payments.tests.test_refunds_failed_at_stripe import (
 )
 
 pytestmark = pytest.mark.django_db
-__all__ = ["charged_twice", "stripe_gives_failed_refunds_back"]
+__all__ = ["charged_twice", "stripe_answers_pending", "stripe_gives_failed_refunds_back"]
 CARD_CLOSED = "expired_or_canceled_card"
 
 
@@ -143,10 +146,13 @@ def test_a_duplicate_refund_that_came_back_tells_the_customer_once(
     assert "the card you paid with was reported lost or stolen" in email.body
 
 
-def came_back(duplicate, send_event) -> None:
-    """The customer's bank sent the duplicate's refund back: Stripe reports it failed."""
+def came_back(duplicate, send_event, *, stripe_reads_it=True) -> None:
+    """The customer's bank sent the duplicate's refund back: Stripe reports it failed. Not
+    `stripe_reads_it`, a read of the charge still lists it succeeded (localstripe never
+    learns of it; Stripe's charge may lag its `refund.failed` the same way)."""
     refund = localstripe_call("GET", f"/v1/refunds/{duplicate.stripe_refund_id}")
-    stripe_ends(duplicate, "failed")
+    if stripe_reads_it:
+        stripe_ends(duplicate, "failed")
     failed = {**refund, "status": "failed", "failure_reason": "lost_or_stolen_card"}
     assert send_event(build_event("refund.failed", failed)).status_code == 200
     assert duplicate_of(duplicate.payment).status == DuplicateStatus.REFUND_FAILED
@@ -233,3 +239,99 @@ def test_a_charge_after_the_cancel_whose_refund_came_back_no_longer_reads_being_
         "not reach you, and we will contact you about paying it back." in page
     )
     assert "refunding it" not in page
+
+
+def charged_after_the_cancel(send_event):
+    """The probe's steps: a payment that went through after the cancel, refunded at once."""
+    order, payment = started_payment()
+    with system_scope():
+        order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    run_stripe_jobs()
+    assert duplicate_of(payment).status == DuplicateStatus.REFUNDED
+    return order, payment
+
+
+@pytest.mark.parametrize("charged", ["twice", "after the cancel"])
+def test_a_duplicate_refunded_again_after_its_refund_came_back_sends_stripe_a_new_refund(
+    charged_twice, stripe_webhook, send_event, charged
+):
+    """Stripe's charge still read its refund that came back as paid: staff's new request sent
+    Stripe nothing, and the duplicate was marked refunded by the refund that came back, the
+    customer emailed "We refunded"."""
+    if charged == "twice":
+        order, payment, _ = charged_twice
+        refund_duplicate(payment)
+    else:
+        order, payment = charged_after_the_cancel(send_event)
+    bounced = duplicate_of(payment).stripe_refund_id
+    assert len(refunded_emails(order)) == 1
+    came_back(duplicate_of(payment), send_event, stripe_reads_it=False)
+
+    refund_duplicate(payment, "customer asked again")
+    for charge in (charge_json(payment), {**charge_json(payment), "refunds": None}):
+        assert send_event(build_event("charge.refunded", charge)).status_code == 200
+    reconcile()
+
+    charge_id = charge_json(payment)["id"]
+    listed = localstripe_call("GET", f"/v1/refunds?charge={charge_id}")["data"]
+    [new] = [refund["id"] for refund in listed if refund["id"] != bounced]
+    after = duplicate_of(payment)
+    assert (after.status, after.stripe_refund_id) == (DuplicateStatus.REFUNDED, new)
+    refunded = duplicate_events(order, "refunded")
+    assert [e.data["stripe_refund_id"] for e in refunded] == [bounced, new]
+    assert (refunded[-1].actor, refunded[-1].reason) == (STAFF, "customer asked again")
+    assert len(refunded_emails(order)) == 2
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["with-its-refunds", "without-them"])
+def test_the_charge_read_before_its_refund_came_back_never_marks_a_refused_request_refunded(
+    refunded_duplicate, send_event, monkeypatch, listed
+):
+    """Staff asked again and Stripe refused; Stripe's `charge.refunded` from before the
+    refund came back then marked the duplicate refunded by the refund that came back."""
+    order, first, duplicate = refunded_duplicate
+    old_charge = charge_json(first)
+    came_back(duplicate, send_event, stripe_reads_it=False)
+
+    def refused(**_):
+        raise PaymentProviderError("Stripe refused the refund.", detail="Your card was declined.")
+
+    monkeypatch.setattr(stripe_client, "refund_create", refused)
+    refund_duplicate(first, "customer asked again")
+    charge = old_charge if listed else {**old_charge, "refunds": None}
+    assert send_event(build_event("charge.refunded", charge)).status_code == 200
+    reconcile()
+
+    after = duplicate_of(first)
+    assert (after.status, after.failure_message) == (
+        DuplicateStatus.REFUND_FAILED,
+        "Your card was declined.",
+    )
+    assert len(duplicate_events(order, "refunded")) == 1
+    assert len(refunded_emails(order)) == 1
+
+
+def test_a_duplicate_refund_stripe_failed_is_not_what_pays_back_staff_s_next_request(
+    charged_twice, stripe_answers_pending, send_event
+):
+    """Stripe answered `pending`, then failed it; the charge still listed it succeeded, and
+    staff's next request, sending Stripe nothing, was marked refunded by it."""
+    order, first, _ = charged_twice
+    failed = refund_duplicate(first)
+    refund = localstripe_call("GET", f"/v1/refunds/{failed.stripe_refund_id}")
+    refund = {**refund, "status": "failed", "failure_reason": "lost_or_stolen_card"}
+    assert send_event(build_event("refund.failed", refund)).status_code == 200
+    [refused] = duplicate_events(order, "refund_failed")
+    assert refused.data["stripe_refund_id"] == failed.stripe_refund_id
+
+    refund_duplicate(first, "customer asked again")
+    assert send_event(build_event("charge.refunded", charge_json(first))).status_code == 200
+    reconcile()
+
+    after = duplicate_of(first)
+    assert after.status == DuplicateStatus.REFUNDED
+    assert after.stripe_refund_id not in ("", None, failed.stripe_refund_id)
+    [refunded] = duplicate_events(order, "refunded")
+    assert refunded.data["stripe_refund_id"] == after.stripe_refund_id
+    assert len(refunded_emails(order)) == 1

@@ -1,4 +1,5 @@
 from contextlib import suppress
+from dataclasses import replace
 from datetime import timedelta
 
 from django.contrib import messages
@@ -491,6 +492,7 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     if nothing_to_buy := _guest_cart_refusal(request, declaration):
         _keep_typed(request, declaration)
         return nothing_to_buy
+    declaration = _business_left_out_when_free(request, declaration)
     # Counted as refused until the form passes: past that limit the form is not read, so
     # its answer tells nothing of what was typed.
     refusal = throttle_in_view(
@@ -599,6 +601,20 @@ def _cart_kept(declaration: BuyerDeclaration) -> str:
     """The cart with the country the guest declared, for a page that links back to it."""
     query = country_kept(declaration)
     return f"{reverse('orders:cart')}?{urlencode(query)}" if query else reverse("orders:cart")
+
+
+def _business_left_out_when_free(
+    request: HttpRequest, declaration: BuyerDeclaration
+) -> BuyerDeclaration:
+    """A cart of free comics asks for no VAT number, business name or billing address, and
+    its order, placed at nothing, keeps none (`tax.services._evidence_record`): sent all the
+    same (a page from before the cart became free, a hand-made post), they are not checked
+    either, as a signed-in checkout does not (outside probe BR-6: a German number was refused
+    for France, in a field the page no longer showed)."""
+    comics = comics_by_ids(session_cart.comic_ids(request.session))
+    if any(comic.price_amount for comic in comics):
+        return declaration
+    return replace(declaration, vat_number="", business_name="", billing_address="")
 
 
 def _guest_cart_refusal(request: HttpRequest, declaration: BuyerDeclaration) -> HttpResponse | None:

@@ -709,3 +709,33 @@ def test_a_guest_checkout_of_a_free_comic_keeps_no_vat_number_or_business_sent_w
     assert placed.url == reverse("orders:pay", args=[order.number])
     assert (order.total_amount, evidence.declared_country) == (0, "DE")
     assert (evidence.vat_number, evidence.business_name, evidence.billing_address) == ("", "", "")
+
+
+def test_a_guest_checkout_of_a_free_comic_ignores_a_vat_number_it_would_refuse_on_a_paid_cart():
+    """Outside probe BR-6: a free cart's guest checkout posted with a German number and
+    France (an old page, a hand-made post) was refused "VAT number … is from Germany, not
+    from France", a field the page no longer shows; a signed-in checkout ignores it."""
+    browser = Client()
+    browser.post(
+        reverse("orders:cart_add", args=[ComicAssetFactory(comic__price_amount=0).comic.pk])
+    )
+
+    placed = browser.post(
+        reverse("guest_checkout"),
+        {
+            "email": "free@guests.example",
+            "country": "FR",
+            "vat_number": "DE136695976",
+            "business_name": "\x00",
+        },
+    )
+
+    with system_scope():
+        order = Order.objects.get(email="free@guests.example")
+        evidence = OrderTaxEvidence.objects.get(order=order)
+    assert placed.url == reverse("orders:pay", args=[order.number])
+    assert (evidence.declared_country, evidence.vat_number, evidence.business_name) == (
+        "FR",
+        "",
+        "",
+    )

@@ -55,11 +55,14 @@ def account_address_state(*, user: AbstractBaseUser) -> AddressState:
 
 @dataclass(frozen=True)
 class GuestOrdersWaiting:
-    """The orders placed as a guest with an address that have not joined an account, and
-    how many of them are not paid yet (awaiting payment, or a payment under way)."""
+    """The orders placed as a guest with an address that have not joined an account, how
+    many of them are not paid yet (awaiting payment, or a payment under way), and how many
+    cost nothing: those are never said to be unpaid (outside probe BR-4: a free order of a
+    comic the account owned read "not paid yet")."""
 
     placed: int
     unpaid: int
+    free: int = 0
 
     def __bool__(self) -> bool:
         return self.placed > 0
@@ -72,7 +75,9 @@ def guest_orders_waiting(*, email: str) -> GuestOrdersWaiting:
     with system_scope():
         orders = Order.objects.filter(customer__in=guest_accounts_of(email=email))
         return GuestOrdersWaiting(
-            placed=orders.count(), unpaid=orders.filter(status__in=UNPAID_STATUSES).count()
+            placed=orders.count(),
+            unpaid=orders.filter(status__in=UNPAID_STATUSES, total_amount__gt=0).count(),
+            free=orders.filter(total_amount=0).count(),
         )
 
 

@@ -210,10 +210,17 @@ def order_payable_check(*, order: Order) -> None:
     comic_titles = dict(order.items.values_list("comic_id", "title"))
     owned = selectors.comics_owned(customer=order.customer, comic_ids=comic_titles)
     if owned:
-        refusal = owned_refusal([title for pk, title in comic_titles.items() if pk in owned])
-        others = " and buy the other comics again" if len(owned) < len(comic_titles) else ""
+        titles = [title for pk, title in comic_titles.items() if pk in owned]
+        others = len(owned) < len(comic_titles)
+        if not order.total_amount:  # never to be paid: nothing to buy again (outside probe BR-4)
+            raise errors.AlreadyOwned(
+                f"You already have {', '.join(titles)} in your library, so there is nothing to "
+                f"do with free order {order.number}: cancel it"
+                f"{' and get the other comics again' if others else ''}."
+            )
         raise errors.AlreadyOwned(
-            f"{refusal} Order {order.number} cannot be paid: cancel it{others}."
+            f"{owned_refusal(titles)} Order {order.number} cannot be paid: cancel it"
+            f"{' and buy the other comics again' if others else ''}."
         )
     paying = selectors.orders_paying_for(order=order)
     if paying:

@@ -341,6 +341,25 @@ def test_the_account_page_says_which_guest_orders_are_not_paid_yet(client):
     assert "You bought" not in one_of_two_unpaid
 
 
+def test_the_account_page_says_a_free_guest_order_is_free_not_unpaid(client):
+    """Outside probe BR-4: a free order placed as a guest (of a comic the account owned)
+    read "not paid yet" beside "Add it to this account"."""
+    reader = UserFactory(email=GUEST_EMAIL)
+    client.force_login(reader)
+    guest = services.guest_account_create(email=GUEST_EMAIL)
+    create_order(customer=guest, comics=[ComicFactory(price_amount=0)])
+
+    one_free = client.get(reverse("account")).text
+    create_order(customer=guest)
+    one_unpaid_beside = client.get(reverse("account")).text
+
+    assert f"You placed 1 free order as a guest with {GUEST_EMAIL}. " in one_free
+    assert f"You placed 2 orders as a guest with {GUEST_EMAIL}, 1 of them not paid yet." in (
+        one_unpaid_beside
+    )
+    assert "not paid yet" not in one_free
+
+
 def test_an_unconfirmed_address_claims_nothing(client):
     create_order(customer=services.guest_account_create(email=GUEST_EMAIL))
     reader = UserFactory(email=GUEST_EMAIL, email_verified=False)

@@ -123,7 +123,10 @@ def test_completing_a_free_order_for_a_comic_the_customer_owns_is_409_already_ow
     assert response.status_code == 409
     error = the_error(response)
     assert (error["status"], error["code"]) == ("409", "already_owned")
-    assert "You already own Dream Diary" in error["detail"]
+    assert error["detail"] == (
+        "You already have Dream Diary in your library, so there is nothing to do with free "
+        f"order {second.number}: cancel it."
+    )
     with system_scope():
         second.refresh_from_db()
     assert second.status == OrderStatus.PENDING

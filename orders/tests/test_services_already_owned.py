@@ -119,6 +119,28 @@ def test_the_refusal_asks_to_buy_the_other_comics_again_only_of_an_order_that_ha
     assert str(refused.value).endswith(f"Order {unpaid.number} cannot be paid: {ending}")
 
 
+@pytest.mark.parametrize("with_another_comic", [False, True])
+def test_the_refusal_to_complete_a_free_order_of_a_comic_owned_speaks_of_no_payment(
+    with_another_comic,
+):
+    """Outside probe BR-4: "Get it for free" on such an order said "no need to buy it
+    again. Order … cannot be paid: cancel it." of an order never to be paid."""
+    comic = ComicFactory(title="Dream Diary", price_amount=0)
+    customer = UserFactory()
+    comics = [comic, ComicFactory(price_amount=0)] if with_another_comic else [comic]
+    free = create_order_beside_cart(customer=customer, comics=comics, status=OrderStatus.PENDING)
+    create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PAID)
+
+    with pytest.raises(errors.AlreadyOwned) as refused:
+        services.order_complete_free(order=free, actor="customer:test")
+
+    ending = "cancel it and get the other comics again." if with_another_comic else "cancel it."
+    assert str(refused.value) == (
+        "You already have Dream Diary in your library, so there is nothing to do with free "
+        f"order {free.number}: {ending}"
+    )
+
+
 def test_an_order_holding_a_comic_another_order_is_paying_for_is_not_payable():
     comic = ComicFactory(title="Dream Atlas")
     customer = UserFactory()

@@ -179,6 +179,26 @@ def test_a_free_order_of_a_comic_owned_says_there_is_nothing_to_do_not_that_it_c
     assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page
 
 
+def test_a_free_order_of_a_comic_owned_is_not_thanked_for_nor_said_to_be_paid(client):
+    """Outside probe BR-4: its confirmation page was headed "Thank you for your order", and
+    "Get it for free" sent from a page opened before said "no need to buy it again. Order …
+    cannot be paid"."""
+    customer, order, _ = free_and_owned_already()
+    client.force_login(customer)
+
+    refused = client.post(reverse("orders:complete_free", args=[order.number]), follow=True)
+    confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
+
+    assert (
+        "You already have Dream Diary in your library, so there is nothing to do with free "
+        f"order {order.number}: cancel it."
+    ) in refused.text
+    assert "<title>Already in your library" in confirmation
+    assert "<h1>Already in your library</h1>" in confirmation
+    for words in ("Thank you", "cannot be paid", "buy it again"):
+        assert words not in refused.text + confirmation
+
+
 def test_a_free_order_holding_a_comic_not_owned_too_reads_cannot_be_completed(client):
     customer, order, _ = free_and_owned_already(
         ComicAssetFactory(comic__title="Quiet Stars", comic__price_amount=0).comic
@@ -191,6 +211,8 @@ def test_a_free_order_holding_a_comic_not_owned_too_reads_cannot_be_completed(cl
     row = listed.split(f">{order.number}</a>")[1].split("</tr>")[0]
     assert "Cannot be completed" in row and "Already in your library" not in row
     assert "Get the other comics again" in page
+    confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
+    assert "<h1>This order cannot be completed</h1>" in confirmation
 
 
 def held_up_by(customer, *, waiting: list, under_way: list = (), titles=("Neon Tide",)):

@@ -475,12 +475,21 @@ def test_pay_page_offers_an_interrupted_3d_secure_again_and_another_card(client)
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", ["confirmation", "detail"])
 def test_order_pages_send_an_interrupted_3d_secure_back_to_the_pay_page(client, page):
-    order = create_order(status=OrderStatus.PROCESSING)
+    """After helper KS's pay page words, the order and confirmation pages still said "Your
+    bank is waiting for you to confirm this payment.", not what to press to confirm it."""
+    order = create_order(comics=[ComicFactory(price_amount=1299)], status=OrderStatus.PROCESSING)
     waiting_for_3d_secure(order)
 
     response = signed_in(client, order.customer).get(reverse(f"orders:{page}", args=[order.number]))
 
-    assert "Your bank is waiting for you to confirm this payment." in response.text
+    assert 'data-testid="awaiting-authentication"' in response.text
+    assert (
+        "Your order is not paid yet: your bank is still waiting for you to confirm the payment of "
+        '€12.99. Press "Finish paying", then "Confirm with your bank", then confirm in the '
+        "window your bank opens."
+    ) in response.text
+    assert "Your bank is waiting for you to confirm this payment." not in response.text
+    assert response.text.count(">Finish paying<") == 1
     assert f'href="{reverse("orders:pay", args=[order.number])}">Finish paying<' in response.text
     assert "Waiting for the payment to be confirmed" not in response.text
 

@@ -124,6 +124,20 @@ def test_3d_secure_interrupted_by_a_reload_is_offered_again_on_the_pay_page(
     screenshot(page, "pay-bank-still-waiting")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "pay-bank-still-waiting-on-a-phone")
+    # The order's other pages say the same, and how to get back to the bank's prompt.
+    for name, path in (("confirmation", "confirmation/"), ("order", "")):
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"/orders/{number}/{path}")
+        expect(page.get_by_test_id("awaiting-authentication")).to_contain_text(
+            "Your order is not paid yet: your bank is still waiting for you to confirm the "
+            'payment of €4.99. Press "Finish paying", then "Confirm with your bank", then '
+            "confirm in the window your bank opens."
+        )
+        screenshot(page, f"{name}-bank-still-waiting")
+        page.set_viewport_size({"width": 390, "height": 844})
+        screenshot(page, f"{name}-bank-still-waiting-on-a-phone")
+    page.get_by_role("link", name="Finish paying").click()
+    expect(page).to_have_url(re.compile(rf"/orders/{number}/pay/$"))
     page.get_by_role("button", name="Confirm with your bank").click()
     steps.answer_3d_secure(page, complete=True)
 

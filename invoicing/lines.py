@@ -90,7 +90,11 @@ def _credit_line(invoice_line: dict, index: int, left: dict[str, int], gross: in
         "rate": invoice_line["rate"],
         "country": invoice_line.get("country", ""),
         "invoice_line": index,
-    } | {key: invoice_line[key] for key in ("rate_type", "reverse_charge") if invoice_line.get(key)}
+    } | {
+        key: invoice_line[key]
+        for key in ("rate_type", "reverse_charge", "bundle")
+        if invoice_line.get(key)
+    }
 
 
 def totals(lines: list[dict]) -> dict[str, int]:

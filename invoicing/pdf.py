@@ -76,6 +76,10 @@ def document_context(document: Invoice) -> dict:
         "document": document,
         "lines": [shown(item) for item in document.lines],
         "unit_prices": any("unit_net" in item for item in document.lines),
+        # Frozen on each line it lowered (invoicing 0011); an order has one code at most.
+        "discount_code": next(
+            (item["discount_code"] for item in document.lines if "discount_code" in item), ""
+        ),
         "net": amount(document.net_amount),
         "tax": amount(document.tax_amount),
         "total": amount(document.total_amount),

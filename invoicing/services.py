@@ -78,7 +78,7 @@ def _issue(
 def invoice_issue(*, order_id: int, email: bool = True) -> int:
     """The paid order's invoice (its id), issued once: a second call issues nothing. Runs in
     the transaction that marks the order paid, in one statement (the database function
-    `invoicing_issue_invoice`, see invoicing 0003 to 0007); the PDF is rendered later, when
+    `invoicing_issue_invoice`, see invoicing 0003 to 0011); the PDF is rendered later, when
     asked for. `email`: emailed as "Payment received"; not for an order with nothing to
     pay, whose order page lists the invoice (its emails tell the customer the rest)."""
     with system_scope(), connection.cursor() as cursor:

@@ -19,14 +19,14 @@ from backoffice.forms import (
 )
 from backoffice.timeline import claimed_guests, order_timeline
 from delivery.models import DownloadEvent
-from delivery.selectors import download_links_usable
+from delivery.selectors import download_links_usable, downloads_refusal
 from invoicing.selectors import items_left_to_credit
 from morpheus.money import chargeable_floor
 from orders.models import Order, OrderItem
 from orders.selectors import order_free_items_kept, order_is_entitled, order_items_refund_closed
 from orders.status_words import refunded_keeping_free_items
-from orders.transitions import transitions_by_hand_from, transitions_from
-from payments.models import DuplicatePayment, Payment, Refund
+from orders.transitions import TRANSITIONS_BY_NAME, transitions_by_hand_from, transitions_from
+from payments.models import DuplicatePayment, DuplicateStatus, Payment, Refund
 from payments.selectors import (
     dispute_refund_refusal,
     disputes_lost_total,
@@ -231,6 +231,47 @@ def refund_refusal(order: Order, *, remaining: int) -> str | None:
     return None
 
 
+def transition_refusal(order: Order, name: str) -> str | None:
+    """Why the order page offers no button for the change of status `name` now, or None
+    when it does: staff make only the changes by hand its status allows."""
+    if name in {t.name for t in transitions_by_hand_from(order.status)}:
+        return None
+    transition = TRANSITIONS_BY_NAME[name]
+    if not transition.by_hand:
+        return f"“{transition.label}” is not a change staff make by hand: {transition.made_by}"
+    status, target = order.get_status_display().lower(), transition.target.label.lower()
+    if order.status == transition.target:
+        return f"Order {order.number} is {status} already."
+    return f"Order {order.number} is {status}: it can no longer be {target}."
+
+
+def reissue_refusal(order: Order) -> str | None:
+    """Why the order page offers no re-send of links now (the order gives no access), or None."""
+    return None if order_is_entitled(order) else downloads_refusal(order, staff=True)
+
+
+def settle_refusal(order: Order) -> str | None:
+    """Why the order page offers nothing to settle without refunding now, or None."""
+    if refund_failures_flagged(order=order):
+        return None
+    return f"Order {order.number} has nothing to settle without refunding."
+
+
+def duplicate_refund_refusal(payment: Payment) -> str | None:
+    """Why the order page offers no refund of the charge `payment` now, or None: only a
+    charge the order does not count, not refunded nor being refunded, has that button."""
+    if not _is_duplicate(payment):
+        return (
+            f"Payment attempt {payment.attempt} is not a duplicate charge: the order's "
+            "refunds are made from its refund screen."
+        )
+    if payment.duplicate.is_refundable:
+        return None
+    if payment.duplicate.status == DuplicateStatus.REFUNDED:
+        return f"The duplicate charge of payment attempt {payment.attempt} is refunded already."
+    return f"The refund of the duplicate charge of payment attempt {payment.attempt} is under way."
+
+
 def items_left_to_refund(order: Order) -> list[tuple[int, str, int]]:
     """(id, title, what is left to refund) of each item with something left to refund.
     What is left of an item is what it cost less what refunds took from it: refunds of
@@ -353,7 +394,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
         "not_by_hand": [t for t in transitions_from(order.status) if not t.by_hand],
         "note_form": NoteForm(initial={"text": note_draft}) if can[permissions.ADD_NOTE] else None,
         "reissue_form": ReissueLinksForm(initial={"version": order.version})
-        if can[permissions.REISSUE_LINKS] and order_is_entitled(order)
+        if can[permissions.REISSUE_LINKS] and reissue_refusal(order) is None
         else None,
         "settle_form": SettleRefundFailuresForm(initial={"version": order.version})
         if can[permissions.REFUND] and settle_lines

@@ -24,12 +24,16 @@ from backoffice.forms import (
 )
 from backoffice.order_page import (
     NOTE_DRAFT_MOST,
+    duplicate_refund_refusal,
     item_refund_preview,
     items_left_to_refund,
     note_draft_key,
     previewed,
     refund_preview,
     refund_refusal,
+    reissue_refusal,
+    settle_refusal,
+    transition_refusal,
 )
 from delivery.services import download_links_resend
 from morpheus.errors import DomainError
@@ -73,13 +77,20 @@ def _form_errors(request: HttpRequest, form) -> None:
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
-def _opened_as_a_link(request: HttpRequest) -> HttpResponse | None:
+def _opened_as_a_link(
+    request: HttpRequest, refusal: Callable[[], str | None] = lambda: None
+) -> HttpResponse | None:
     """The 405 of an order page's button (a POST) whose address was opened as a link. Each
     action asks it only after its permission (403) and what its address names (404): the
     back office's 405 page says to use the order's button and leads back to the order, so
     it must not be shown to whoever has no such button or for an order that does not exist
-    (outside probe BR-5)."""
-    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+    (outside probe BR-5). `refusal`: why the order page shows no such button now, which the
+    page says instead (`MethodNotAllowedPageMiddleware`): a delivered order's cancel."""
+    if request.method == "POST":
+        return None
+    response = HttpResponseNotAllowed(["POST"])
+    response.not_now = refusal() or ""
+    return response
 
 
 def _act_on_loaded_order(
@@ -109,7 +120,7 @@ def order_transition_view(request: HttpRequest, order_id: int, name: str) -> Htt
     order = get_object_or_404(Order, pk=order_id)
     if name not in TRANSITIONS_BY_NAME:
         raise Http404("No such change of status.")
-    if refused := _opened_as_a_link(request):
+    if refused := _opened_as_a_link(request, lambda: transition_refusal(order, name)):
         return refused
     form = TransitionForm(request.POST)
 
@@ -163,7 +174,7 @@ def order_note_view(request: HttpRequest, order_id: int) -> HttpResponse:
 def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpResponse:
     permissions.require(request.user, permissions.REISSUE_LINKS)
     order = get_object_or_404(Order, pk=order_id)
-    if refused := _opened_as_a_link(request):
+    if refused := _opened_as_a_link(request, lambda: reissue_refusal(order)):
         return refused
     form = ReissueLinksForm(request.POST)
     return _act_on_loaded_order(
@@ -184,7 +195,7 @@ def order_settle_refund_failures_view(request: HttpRequest, order_id: int) -> Ht
     says who decided so and why."""
     permissions.require(request.user, permissions.REFUND)
     order = get_object_or_404(Order, pk=order_id)
-    if refused := _opened_as_a_link(request):
+    if refused := _opened_as_a_link(request, lambda: settle_refusal(order)):
         return refused
     form = SettleRefundFailuresForm(request.POST)
     settled = form.is_valid() and form.is_stale(order) and refund_failures_settled(order=order)
@@ -219,7 +230,7 @@ def order_duplicate_refund_view(
     permissions.require(request.user, permissions.REFUND)
     order = get_object_or_404(Order, pk=order_id)
     payment = get_object_or_404(Payment, pk=payment_id, order=order)
-    if refused := _opened_as_a_link(request):
+    if refused := _opened_as_a_link(request, lambda: duplicate_refund_refusal(payment)):
         return refused
     form = DuplicateRefundForm(request.POST)
     if not form.is_valid():

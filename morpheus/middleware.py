@@ -197,15 +197,17 @@ class MethodNotAllowedPageMiddleware:
         ):
             return response
         with request_rls(request):  # the site's layout shows the cart, the back office's its menu
-            page = _back_office_405(request) or render(request, "405.html", status=405)
+            page = _back_office_405(request, response) or render(request, "405.html", status=405)
         page["Allow"] = response["Allow"]
         return page
 
 
-def _back_office_405(request: HttpRequest) -> HttpResponse | None:
+def _back_office_405(request: HttpRequest, response: HttpResponse) -> HttpResponse | None:
     """A staff page's 405, for a member of staff: in the back office, with its navigation,
     leading back to the order the address acts on (outside probe BQ-5: an order's action
-    opened by its address showed the shop's header and no way back). None for anyone else."""
+    opened by its address showed the shop's header and no way back), saying why the order
+    page shows no such button now when the view's 405 says so (its `not_now`: a delivered
+    order's cancel). None for anyone else."""
     user = getattr(request, "user", None)
     if not (request.path.startswith("/admin/") and user is not None and user.is_staff):
         return None
@@ -214,8 +216,13 @@ def _back_office_405(request: HttpRequest) -> HttpResponse | None:
     match = resolved(request)
     order_id = match.kwargs.get("order_id") if match and match.namespace == "admin" else None
     order_page = reverse("admin:orders_order_change", args=[order_id]) if order_id else ""
-    context = {**admin.site.each_context(request), "title": "Not opened this way"}
-    return render(request, "backoffice/405.html", {**context, "order_page": order_page}, status=405)
+    context = {
+        **admin.site.each_context(request),
+        "title": "Not opened this way",
+        "order_page": order_page,
+        "not_now": getattr(response, "not_now", ""),
+    }
+    return render(request, "backoffice/405.html", context, status=405)
 
 
 class NulRefusedMiddleware:

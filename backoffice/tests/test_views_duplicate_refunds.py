@@ -125,3 +125,34 @@ def test_the_refund_screen_refunds_the_order_s_payment_never_the_duplicate(
     with system_scope():
         [refund] = Refund.objects.filter(order=order)
     assert refund.payment_id == paid_by.pk
+
+
+def test_a_duplicate_refunded_already_opened_as_a_link_says_so_not_to_use_its_button(
+    finance_client, charged_twice
+):
+    """Its 405 said "Open the order and use its button there": the order page offers no
+    refund of a charge refunded already, nor of the payment that paid the order."""
+    order, duplicate_payment, paid_by = charged_twice
+    with system_scope():
+        DuplicatePayment.objects.filter(payment=duplicate_payment).update(
+            status=DuplicateStatus.REFUNDED
+        )
+
+    refunded = finance_client.get(duplicate_url(order, duplicate_payment))
+    own = finance_client.get(duplicate_url(order, paid_by))
+
+    assert (refunded.status_code, own.status_code) == (405, 405)
+    assert "The duplicate charge of payment attempt 1 is refunded already." in refunded.text
+    assert "Payment attempt 2 is not a duplicate charge" in own.text
+    assert "use its button there" not in refunded.text + own.text
+
+
+def test_a_duplicate_to_refund_opened_as_a_link_says_to_use_its_button(
+    finance_client, charged_twice
+):
+    order, duplicate_payment, _ = charged_twice
+
+    response = finance_client.get(duplicate_url(order, duplicate_payment))
+
+    assert response.status_code == 405
+    assert "Open the order and use its button there." in response.text

@@ -629,3 +629,68 @@ def test_re_sending_a_held_orders_links_from_the_list_tells_staff_in_their_words
     )
 
     assert told == [f"Order {held.number} is paid. {HELD_IN_STAFF_WORDS}"]
+
+
+@pytest.mark.parametrize(
+    ("status", "name", "words"),
+    [
+        (
+            OrderStatus.DELIVERED,
+            "cancel",
+            "Order {number} is delivered: it can no longer be canceled.",
+        ),
+        (OrderStatus.CANCELED, "cancel", "Order {number} is canceled already."),
+        (
+            OrderStatus.PROCESSING,
+            "mark_paid",
+            "“Payment succeeded” is not a change staff make by hand: Stripe confirms payments.",
+        ),
+    ],
+)
+def test_a_change_of_status_the_order_page_does_not_offer_opened_as_a_link_says_why(
+    support_client, status, name, words
+):
+    """Its 405 said "Open the order and use its button there", a button the order page
+    does not show for the order's status."""
+    order = create_order(status=status)
+
+    response = support_client.get(transition_url(order, name))
+
+    assert (response.status_code, response["Allow"]) == (405, "POST")
+    page = html.unescape(response.text)
+    assert f"{words.format(number=order.number)} The order page shows no button for it" in page
+    assert "use its button there" not in page
+    assert reload(order).status == status
+
+
+def test_an_order_button_the_page_offers_opened_as_a_link_still_says_to_use_it(superuser_client):
+    order = create_order(status=OrderStatus.PENDING)
+
+    response = superuser_client.get(transition_url(order, "cancel"))
+
+    assert response.status_code == 405
+    assert "Open the order and use its button there." in response.text
+
+
+def test_re_sending_links_of_a_canceled_order_opened_as_a_link_says_why_it_has_no_button(
+    superuser_client,
+):
+    order = create_order(status=OrderStatus.CANCELED)
+
+    response = superuser_client.get(reverse("admin:orders_order_reissue_links", args=[order.pk]))
+
+    assert response.status_code == 405
+    assert f"Order {order.number} is canceled: its downloads are not available." in response.text
+    assert "use its button there" not in response.text
+
+
+def test_settling_an_order_with_nothing_to_settle_opened_as_a_link_says_so(superuser_client):
+    order = create_order(status=OrderStatus.DELIVERED)
+
+    response = superuser_client.get(
+        reverse("admin:orders_order_settle_refund_failures", args=[order.pk])
+    )
+
+    assert response.status_code == 405
+    assert f"Order {order.number} has nothing to settle without refunding." in response.text
+    assert "use its button there" not in response.text

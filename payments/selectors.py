@@ -2,12 +2,13 @@ from collections.abc import Collection, Mapping
 from datetime import UTC
 from typing import Any, NamedTuple
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from djstripe.enums import DisputeStatus
 
 from morpheus.money import format_money
-from orders.models import Order, OrderEventType, OrderItem
+from orders.models import Order, OrderEvent, OrderEventType, OrderItem
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.intents import payment_intent_id_of
@@ -165,10 +166,24 @@ def orders_refund_refused(*, order_ids: Collection[int]) -> dict[int, bool]:
 
 def charge_after_cancel(*, order: Order) -> DuplicatePayment | None:
     """The latest charge that went through for the order after it was canceled (Stripe had
-    it under way), being paid back or paid back; None for an order not canceled."""
+    it under way), being paid back or paid back; None for an order not canceled. Its
+    `refund_came_back`: a refund that paid it came back from the customer's bank (they were
+    emailed that we will contact them, and the flag asks staff to), which a refund Stripe
+    refused outright is not (the order stays flagged until one is paid: staff ask again)."""
     if order.status != OrderStatus.CANCELED:
         return None
-    return DuplicatePayment.objects.filter(order=order).order_by("-pk").first()
+    came_back = OrderEvent.objects.annotate(payment_intent=KT("data__payment_intent")).filter(
+        order_id=OuterRef("order_id"),
+        type=OrderEventType.DUPLICATE_PAYMENT,
+        data__action="refund_came_back",
+        payment_intent=OuterRef("payment__stripe_payment_intent_id"),
+    )
+    return (
+        DuplicatePayment.objects.filter(order=order)
+        .annotate(refund_came_back=Exists(came_back))
+        .order_by("-pk")
+        .first()
+    )
 
 
 def payment_settling_after_cancel(*, order: Order) -> bool:

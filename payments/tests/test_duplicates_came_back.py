@@ -14,7 +14,7 @@ from morpheus_testing.stripe_signing import build_event
 from orders.services import order_transition
 from payments import stripe_client
 from payments.errors import PaymentProviderError
-from payments.models import DuplicateStatus
+from payments.models import DuplicateStatus, Payment
 from payments.tests.helpers import (
     charge_json,
     intent_json,
@@ -239,6 +239,33 @@ def test_a_charge_after_the_cancel_whose_refund_came_back_no_longer_reads_being_
         "not reach you, and we will contact you about paying it back." in page
     )
     assert "refunding it" not in page
+
+
+def test_a_charge_after_the_cancel_whose_refund_stripe_refused_reads_sent_again(
+    stripe_webhook, send_event, client
+):
+    """It read "our refund of it did not reach you, and we will contact you about paying it
+    back", as a refund that came back from the bank does: Stripe refused this one outright,
+    nobody is asked to contact the customer, and the order stays flagged until staff's
+    "Refund duplicate charge" sends it again and Stripe pays it."""
+    order, payment = started_payment()
+    with system_scope():
+        order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    intent_id = payment.stripe_payment_intent_id
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+    run_stripe_jobs()
+    assert duplicate_of(payment).status == DuplicateStatus.REFUND_FAILED
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id=intent_id)
+
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+    shown = format_display(payment.amount, order.currency)
+    assert (
+        f"A payment of {shown} went through after the order was canceled: our refund of it "
+        "could not be made, and we will send it again." in page
+    )
+    assert "contact you" not in page
 
 
 def charged_after_the_cancel(send_event):

@@ -1,5 +1,4 @@
 from contextlib import suppress
-from dataclasses import replace
 from datetime import timedelta
 
 from django.contrib import messages
@@ -67,6 +66,7 @@ from orders.selectors import order_is_customers
 from promotions import session_code
 from promotions.bundles import CartTaken, cart_add_bundle, cart_take_out
 from promotions.cart import cart_contents
+from promotions.checkout import business_left_out_when_free
 from promotions.errors import PromotionError
 from promotions.repeats import checkout_repeated, to_the_order_placed
 from promotions.shown_total import CART_FIELD, say_what_the_order_costs
@@ -606,15 +606,17 @@ def _cart_kept(declaration: BuyerDeclaration) -> str:
 def _business_left_out_when_free(
     request: HttpRequest, declaration: BuyerDeclaration
 ) -> BuyerDeclaration:
-    """A cart of free comics asks for no VAT number, business name or billing address, and
-    its order, placed at nothing, keeps none (`tax.services._evidence_record`): sent all the
-    same (a page from before the cart became free, a hand-made post), they are not checked
-    either, as a signed-in checkout does not (outside probe BR-6: a German number was refused
-    for France, in a field the page no longer showed)."""
-    comics = comics_by_ids(session_cart.comic_ids(request.session))
-    if any(comic.price_amount for comic in comics):
-        return declaration
-    return replace(declaration, vat_number="", business_name="", billing_address="")
+    """A cart of free comics, or one its code brings to nothing, asks for no VAT number,
+    business name or billing address: sent all the same, they are not checked either, as a
+    signed-in checkout does not (outside probe BR-6: a German number was refused for France,
+    in a field the page no longer showed)."""
+    comics = list(comics_by_ids(session_cart.comic_ids(request.session)))
+    return business_left_out_when_free(
+        declaration=declaration,
+        contents=cart_contents(customer=None, comics=comics, bundles=[]),
+        code=session_code.get(request.session),
+        customer=None,
+    )
 
 
 def _guest_cart_refusal(request: HttpRequest, declaration: BuyerDeclaration) -> HttpResponse | None:

@@ -1,5 +1,7 @@
 """The cart's checkout once bundles can be in it: one order for its comics and bundles."""
 
+from dataclasses import replace
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -14,7 +16,7 @@ from orders.services import (
     order_create_from_cart,
 )
 from promotions.bundles import bundle_items_price
-from promotions.cart import cart_contents
+from promotions.cart import CartContents, bundles_in_cart, cart_contents, cart_discount
 from promotions.errors import BundleUnavailable, CodeBelowMinimumCharge, PromotionError
 from promotions.models import Bundle, BundleItem, CartBundle, DiscountUse
 from promotions.services import discount_apply
@@ -67,6 +69,43 @@ def cart_checkout(
         cart.items.all().delete()
         CartBundle.objects.filter(cart=cart).delete()
     return order
+
+
+def cart_declaration(
+    *, customer: AbstractBaseUser, declaration: BuyerDeclaration, code: str
+) -> BuyerDeclaration:
+    """What the customer's cart checkout goes on with of `declaration`: its business left
+    out when the cart, with the code it shows, costs nothing (`business_left_out_when_free`)."""
+    cart = Cart.objects.filter(customer=customer).first()
+    comics = [item.comic for item in cart.items.select_related("comic")] if cart else []
+    contents = cart_contents(
+        customer=customer, comics=comics, bundles=bundles_in_cart(customer=customer)
+    )
+    return business_left_out_when_free(
+        declaration=declaration, contents=contents, code=code, customer=customer
+    )
+
+
+def business_left_out_when_free(
+    *,
+    declaration: BuyerDeclaration,
+    contents: CartContents,
+    code: str,
+    customer: AbstractBaseUser | None,
+) -> BuyerDeclaration:
+    """A cart that costs nothing, free comics or a code that takes off all of it, asks for
+    no VAT number, business name or billing address (its page shows none): sent all the
+    same (a page from before, a hand-made post), they are neither checked nor kept. Its
+    order is placed at full price and the code taken off after, so the VAT app, which keeps
+    none on an order placed at nothing, would check them on the full price (a German number
+    with France refused for a cart a 100 % code made free). A cart that leaves something to
+    pay keeps the declaration as sent, and so does an emptied one (the checkout sent again,
+    compared with the order it placed: `promotions.repeats`)."""
+    discount = cart_discount(code=code, contents=contents, customer=customer)
+    to_pay = discount.to_pay if discount is not None and not discount.problem else contents.total
+    if to_pay or contents.is_empty:
+        return declaration
+    return replace(declaration, vat_number="", business_name="", billing_address="")
 
 
 def checkout_code_apply(

@@ -45,7 +45,12 @@ from promotions.bundles import (
     cart_remove_bundle,
 )
 from promotions.cart import bundles_in_cart, cart_contents
-from promotions.checkout import cart_checkout, checkout_code_apply, order_back_to_cart
+from promotions.checkout import (
+    cart_checkout,
+    cart_declaration,
+    checkout_code_apply,
+    order_back_to_cart,
+)
 from promotions.errors import BundleUnavailable
 from promotions.models import Bundle
 from promotions.repeats import checkout_repeated, order_just_placed
@@ -178,6 +183,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     declaration = declaration_posted(request)
     vat_number_forget(request.session)
     code = session_code.get(request.session)
+    declaration = cart_declaration(customer=request.user, declaration=declaration, code=code)
     code_refusal = ""
     try:
         with transaction.atomic():  # a business's code under the card minimum undoes the order

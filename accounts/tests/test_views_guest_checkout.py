@@ -739,3 +739,27 @@ def test_a_guest_checkout_of_a_free_comic_ignores_a_vat_number_it_would_refuse_o
         "",
         "",
     )
+
+
+def test_a_guest_checkout_a_100_percent_code_makes_free_ignores_a_vat_number_sent_with_it():
+    """As a free comic's (outside probe BR-6): a cart a 100 % code brings to nothing shows no
+    VAT-number box, yet its guest checkout refused a German number sent with France ("… is
+    from Germany, not from France"), the order priced in full before the code."""
+    make_code("GIFT", percent_off=100)
+    browser = Client()
+    browser.post(
+        reverse("orders:cart_add", args=[ComicAssetFactory(comic__price_amount=1070).comic.pk])
+    )
+    browser.post(reverse("promotions:cart_code"), {"code": "GIFT"})
+
+    placed = browser.post(
+        reverse("guest_checkout"),
+        {"email": "gift@guests.example", "country": "FR", "vat_number": "DE136695976", **BUSINESS},
+    )
+
+    with system_scope():
+        order = Order.objects.get(email="gift@guests.example")
+        evidence = OrderTaxEvidence.objects.get(order=order)
+    assert placed.url == reverse("orders:pay", args=[order.number])
+    assert (order.total_amount, evidence.declared_country) == (0, "FR")
+    assert (evidence.vat_number, evidence.business_name, evidence.billing_address) == ("", "", "")

@@ -897,3 +897,56 @@ def test_a_vat_number_and_business_sent_with_a_checkout_that_costs_nothing_are_n
     assert (evidence.vat_number, evidence.business_name, evidence.billing_address) == ("", "", "")
     assert (evidence.reverse_charge, evidence.vies_status) == (False, ViesStatus.NONE)
     assert queued_jobs({check_vat_number.name}) == []
+
+
+@pytest.mark.parametrize(
+    ("country", "evidence_country"), [("FR", "FR"), ("DE", "DE")], ids=["another", "its own"]
+)
+def test_a_checkout_a_100_percent_code_makes_free_takes_no_vat_number_sent_with_it(
+    client, settings, country, evidence_country
+):
+    """A cart that a 100 % code brings to nothing shows no VAT-number box, yet its checkout
+    checked a number sent all the same on the order's full price: a German number with
+    France refused ("… is from Germany, not from France"), with Germany kept with a reverse
+    charge and a VIES check on an order of nothing. As a free comic's cart: not checked, not
+    kept."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    client.force_login(UserFactory())
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=1070).pk]))
+    make_code("GIFT", percent_off=100)
+    client.post(reverse("promotions:cart_code"), {"code": "GIFT"})
+
+    placed = client.post(
+        reverse("promotions:checkout"),
+        {"country": country, "vat_number": "DE136695976", **BUSINESS},
+    )
+
+    with system_scope():
+        order = Order.objects.get()
+        evidence = OrderTaxEvidence.objects.get(order=order)
+    assert placed.url == reverse("orders:pay", args=[order.number])
+    assert order.total_amount == 0
+    assert evidence.declared_country == evidence_country
+    assert (evidence.vat_number, evidence.business_name, evidence.billing_address) == ("", "", "")
+    assert (evidence.reverse_charge, evidence.vies_status) == (False, ViesStatus.NONE)
+    assert queued_jobs({check_vat_number.name}) == []
+
+
+def test_a_checkout_a_code_leaves_something_to_pay_still_refuses_a_vat_number_of_another_country(
+    client,
+):
+    """Beside the 100 % code: a 50 % code's cart still asks for a VAT number, and checks it."""
+    client.force_login(UserFactory())
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=1070).pk]))
+    make_code("HALF", percent_off=50)
+    client.post(reverse("promotions:cart_code"), {"code": "HALF"})
+
+    refused = client.post(
+        reverse("promotions:checkout"),
+        {"country": "FR", "vat_number": "DE136695976", **BUSINESS},
+        follow=True,
+    )
+
+    assert "VAT number DE136695976 is from Germany, not from France" in unescape(refused.text)
+    with system_scope():
+        assert not Order.objects.exists()

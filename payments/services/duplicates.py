@@ -7,7 +7,9 @@ its invoice, and its refunded total never counts the duplicate (no credit note).
 The flag the success raised ("... refund it.") stays until Stripe confirms the refund.
 Staff ask for it (`duplicate_payment_refund`, the admin's "Refund duplicate charge"); a job
 sends it under a stable idempotency key; Stripe's answer, `charge.refunded` for the
-duplicate's charge or reconciliation confirm it, once, in whatever order they come. A refund
+duplicate's charge or reconciliation confirm it, once, in whatever order they come. The line
+of a charge after the cancel ("... its refund was asked for.") says when Stripe refused that
+refund, and asks staff to send it again (`_after_cancel_flag_reword`). A refund
 Stripe paid and then failed (the customer's bank sent it back) flags the order again
 (`_refund_came_back`)."""
 
@@ -55,14 +57,42 @@ def duplicate_flag_prefix(payment_intent_id: str) -> str:
     return f"Payment {payment_intent_id} of "
 
 
+AFTER_CANCEL = " succeeded on a canceled order: "
+REFUND_ASKED = "its refund was asked for."
+
+
 def duplicate_flag_reason(
     *, payment_intent_id: str, amount: int, currency: str, status: str
 ) -> str:
     paid = format_money(amount, currency)
     prefix = duplicate_flag_prefix(payment_intent_id)
     if status == OrderStatus.CANCELED:
-        return f"{prefix}{paid} succeeded on a canceled order: its refund was asked for."
+        return f"{prefix}{paid}{AFTER_CANCEL}{REFUND_ASKED}"
     return f"{prefix}{paid} succeeded on a {status} order: refund it."
+
+
+def _refund_failed_asks(why: str) -> str:
+    why = " ".join(why.split()).rstrip(". ")
+    return (
+        f"its refund failed ({why}). The customer's order page says we will send it again: "
+        'refund it again with its "Refund duplicate charge" button under Duplicate charges.'
+    )
+
+
+def _after_cancel_flag_reword(*, order: Order, duplicate: DuplicatePayment, tail: str) -> None:
+    """The flag's line about a charge after the cancel says what became of its refund:
+    asked for (under way), or failed (nothing else asks staff to send it again). It goes
+    once one is paid (`_duplicate_refunded`). The caller holds the order's lock."""
+    intent_id = duplicate.payment.stripe_payment_intent_id
+    if order.status != OrderStatus.CANCELED or not intent_id:
+        return
+    prefix = duplicate_flag_prefix(intent_id)
+    for line in order.flagged_reason.splitlines():
+        if line.startswith(prefix) and AFTER_CANCEL in line:
+            start = line.partition(AFTER_CANCEL)[0] + AFTER_CANCEL
+            if line != start + tail:
+                order_services.order_flag_reword(order=order, settles=start, reason=start + tail)
+            return
 
 
 def duplicate_payment_record(
@@ -502,6 +532,7 @@ def duplicate_payment_refund(*, payment: Payment, actor: str, reason: str) -> Du
             attempt=duplicate.payment.attempt,
             amount=duplicate.amount,
         )
+        _after_cancel_flag_reword(order=order, duplicate=duplicate, tail=REFUND_ASKED)
         send_duplicate_refund.defer(duplicate_id=duplicate.pk)
     return duplicate
 
@@ -708,4 +739,7 @@ def _refund_fail(duplicate: DuplicatePayment, *, message: str) -> None:
                 attempt=duplicate.payment.attempt,
                 amount=duplicate.amount,
                 stripe_refund_id=stripe_refund_id if verdict else "",
+            )
+            _after_cancel_flag_reword(
+                order=order, duplicate=duplicate, tail=_refund_failed_asks(message)
             )

@@ -7,20 +7,23 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil, download_links_reissue_by_staff
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
-from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from morpheus.money import format_money
+from morpheus_testing.jobs import queued_jobs, run_queued_jobs, run_task
 from morpheus_testing.stripe_signing import build_event
 from orders.models import OrderEvent, OrderEventType
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments import stripe_client
-from payments.errors import RefundNotAllowed
+from payments.errors import PaymentProviderError, RefundNotAllowed
 from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus, Refund
 from payments.services import duplicate_payment_refund, payments_reconcile, refund_create
+from payments.tasks import STRIPE_RETRY, send_duplicate_refund
 from payments.tests.helpers import (
     charge_json,
     charged_twice_at_stripe,
@@ -30,6 +33,7 @@ from payments.tests.helpers import (
     run_stripe_jobs,
     started_payment,
 )
+from payments.tests.test_refunds import UNREACHABLE
 
 pytestmark = pytest.mark.django_db
 STAFF = "staff:finance"
@@ -408,3 +412,69 @@ def test_a_charge_for_an_order_canceled_meanwhile_is_paid_back_and_the_customer_
         m for m in mail.outbox if m.subject == f"We refunded a payment for order {order.number}"
     ]
     assert f"a payment that went through after your order {order.number} was canceled" in told.body
+
+
+def after_cancel_flag(payment: Payment, then: str) -> str:
+    paid = format_money(payment.amount, payment.currency)
+    intent_id = payment.stripe_payment_intent_id
+    return f"Payment {intent_id} of {paid} succeeded on a canceled order: {then}"
+
+
+REFUND_AGAIN = (
+    "The customer's order page says we will send it again: refund it again with its "
+    '"Refund duplicate charge" button under Duplicate charges.'
+)
+
+
+def test_a_charge_after_the_cancel_whose_refund_stripe_refused_is_flagged_to_refund_again(
+    stripe_webhook, send_event, monkeypatch, finance_client
+):
+    """Stripe refused the automatic refund: the flag still read "its refund was asked for.",
+    as if it were under way, while nothing would send it again unless staff did."""
+    order, payment = started_payment()
+    with system_scope():
+        order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    create = stripe_client.refund_create
+
+    def refused(**_):
+        raise PaymentProviderError("Stripe refused the refund.", detail="Your card was declined.")
+
+    monkeypatch.setattr(stripe_client, "refund_create", refused)
+    run_stripe_jobs()
+
+    assert duplicate_of(payment).status == DuplicateStatus.REFUND_FAILED
+    flag = after_cancel_flag(payment, f"its refund failed (Your card was declined). {REFUND_AGAIN}")
+    assert reload(order).flagged_reason == flag
+    page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+    assert escape(flag) in page
+
+    monkeypatch.setattr(stripe_client, "refund_create", create)
+    duplicate_payment_refund(payment=payment, actor=STAFF, reason="Stripe refused it")
+    asked = after_cancel_flag(payment, "its refund was asked for.")
+    assert reload(order).flagged_reason == asked
+    run_stripe_jobs()
+
+    assert duplicate_of(payment).status == DuplicateStatus.REFUNDED
+    assert reload(order).flagged_reason == ""
+
+
+def test_a_charge_after_the_cancel_whose_refund_stripe_never_answered_is_flagged_to_refund_again(
+    stripe_webhook, send_event, stripe_settings
+):
+    order, payment = started_payment()
+    with system_scope():
+        order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    reachable, stripe_settings.STRIPE_API_BASE = stripe_settings.STRIPE_API_BASE, UNREACHABLE
+    duplicate_id = duplicate_of(payment).pk
+
+    run_task(send_duplicate_refund, attempts=STRIPE_RETRY.max_attempts, duplicate_id=duplicate_id)
+
+    assert reload(order).flagged_reason == after_cancel_flag(
+        payment,
+        f"its refund failed (Stripe could not be reached by the last attempt). {REFUND_AGAIN}",
+    )
+    stripe_settings.STRIPE_API_BASE = reachable
+    refund_duplicate(payment, "Stripe was out of reach")
+    assert reload(order).flagged_reason == ""

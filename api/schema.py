@@ -311,32 +311,35 @@ def order_create_resource() -> dict[str, Any]:
                 "maxLength": 20,
                 "pattern": "^[^\\u0000]*$",
                 "description": "A business's EU VAT number, from `country` (sent without "
-                "it, or invalid: a 422); empty: none, a consumer's order.",
+                "it, or invalid: a 422); empty: none, a consumer's order. With a `country`, "
+                "an order that costs nothing (free comics, a 100 % `discount_code`) leaves "
+                "it out, with `business_name` and `billing_address`: neither checked nor "
+                "kept, a consumer's order.",
             },
             "business_name": {
                 "type": "string",
                 "maxLength": 200,
                 "pattern": "^[^\\u0000]*$",
                 "description": "The business's name, for its invoice: required with a "
-                "`vat_number` (a 422 without it), ignored without one. One line, with "
-                "something visible, without control or format characters (Unicode "
-                "categories Cc and Cf: invisible ones, those that change the direction of "
-                "the text) nor others that print nothing (Default_Ignorable_Code_Point, "
-                "U+2800): a 422. More than 200 characters or a NUL character does not "
-                "fit this schema: a 400, pointing at it as well.",
+                "`vat_number` (a 422 without it) but on an order that costs nothing, "
+                "ignored without one. One line, with something visible, without control "
+                "or format characters (Unicode categories Cc and Cf: invisible ones, those "
+                "that change the direction of the text) nor others that print nothing "
+                "(Default_Ignorable_Code_Point, U+2800): a 422. More than 200 characters "
+                "or a NUL character does not fit this schema: a 400, pointing at it as well.",
             },
             "billing_address": {
                 "type": "string",
                 "maxLength": 500,
                 "pattern": "^[^\\u0000]*$",
                 "description": "The business's billing address, lines separated by "
-                '"\\n", for its invoice: required with a `vat_number` (a 422 without it), '
-                "ignored without one. At most 6 lines, with something visible, without "
-                "control or format characters (Unicode categories Cc and Cf: invisible ones, "
-                "those that change the direction of the text) nor others that print nothing "
-                "(Default_Ignorable_Code_Point, U+2800): a 422. More than 500 "
-                "characters as sent or a NUL character does not fit this schema: a 400, "
-                "pointing at it as well.",
+                '"\\n", for its invoice: required with a `vat_number` (a 422 without it) '
+                "but on an order that costs nothing, ignored without one. At most 6 lines, "
+                "with something visible, without control or format characters (Unicode "
+                "categories Cc and Cf: invisible ones, those that change the direction of "
+                "the text) nor others that print nothing (Default_Ignorable_Code_Point, "
+                "U+2800): a 422. More than 500 characters as sent or a NUL character does "
+                "not fit this schema: a 400, pointing at it as well.",
             },
         },
         "additionalProperties": False,

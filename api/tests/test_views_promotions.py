@@ -9,7 +9,7 @@ from django.urls import reverse
 from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
 from delivery.tasks import fulfil_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory
+from morpheus_testing.factories import BUSINESS, ComicFactory
 from morpheus_testing.jobs import queued_jobs
 from orders.models import Order
 from orders.services import cart_add_comic
@@ -17,6 +17,8 @@ from orders.transitions import OrderStatus
 from promotions.bundles import cart_add_bundle
 from promotions.models import Bundle, DiscountUse
 from promotions.tests.factories import free_completion, make_code
+from tax.models import OrderTaxEvidence, ViesStatus
+from tax.tasks import check_vat_number
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +225,75 @@ def test_a_full_discount_makes_the_order_free(client):
 
     assert created.json()["data"]["attributes"]["total_amount"] == 0
     assert completed.json()["data"]["attributes"]["status"] == OrderStatus.PAID
+
+
+def declared(document: dict, code: str, country: str) -> dict:
+    """`document` with `code` and a German business's VAT number declared from `country`."""
+    document["data"].setdefault("attributes", {}).update(
+        {"discount_code": code, "country": country, "vat_number": "DE136695976", **BUSINESS}
+    )
+    return document
+
+
+@pytest.mark.parametrize("by_cart", [False, True], ids=["comics", "cart"])
+@pytest.mark.parametrize("country", ["FR", "DE"], ids=["another", "its own"])
+def test_an_order_a_100_percent_code_makes_free_takes_no_vat_number_sent_with_it(
+    client, customer, settings, country, by_cart
+):
+    """As the cart's checkout: the order was placed at full price before the code was taken
+    off, so a German number sent with France was a 422 ("… is from Germany, not from
+    France"), and with Germany kept with a reverse charge and a VIES check on an order of
+    nothing."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    make_code("GIFT", percent_off=100)
+    comic = ComicFactory(price_amount=1070)
+    document = order_document(comic)
+    if by_cart:
+        with system_scope():
+            cart_add_comic(customer=customer, comic=comic)
+        document = from_cart()
+
+    response = post(client, declared(document, "GIFT", country))
+
+    assert response.status_code == 201, response.content
+    attributes = response.json()["data"]["attributes"]
+    assert (attributes["total_amount"], attributes["vat"]["reverse_charge"]) == (0, False)
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order_id=response.json()["data"]["id"])
+    assert evidence.declared_country == country
+    assert (evidence.vat_number, evidence.business_name, evidence.billing_address) == ("", "", "")
+    assert evidence.vies_status == ViesStatus.NONE
+    assert queued_jobs({check_vat_number.name}) == []
+
+
+def test_an_order_of_a_free_comic_takes_no_vat_number_it_would_refuse(client):
+    """As the cart's checkout of a free comic (outside probe BR-6): a German number sent
+    with France was a 422 for an order of nothing."""
+    response = post(client, declared(order_document(ComicFactory(price_amount=0)), "", "FR"))
+
+    assert response.status_code == 201, response.content
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order_id=response.json()["data"]["id"])
+    assert (evidence.declared_country, evidence.vat_number) == ("FR", "")
+
+
+@pytest.mark.parametrize("by_cart", [False, True], ids=["comics", "cart"])
+def test_an_order_a_code_leaves_something_to_pay_still_refuses_a_vat_number_of_another_country(
+    client, customer, by_cart
+):
+    make_code("HALF", percent_off=50)
+    comic = ComicFactory(price_amount=1070)
+    document = order_document(comic)
+    if by_cart:
+        with system_scope():
+            cart_add_comic(customer=customer, comic=comic)
+        document = from_cart()
+
+    response = post(client, declared(document, "HALF", "FR"))
+
+    assert response.status_code == 422
+    assert error_pointers(response) == {"/data/attributes/vat_number"}
+    assert order_count() == 0
 
 
 def test_an_order_with_something_to_pay_cannot_be_completed_free(client):

@@ -52,7 +52,8 @@ from payments.errors import PaymentsLimited
 from payments.models import Payment
 from payments.paying import card_payment_start
 from payments.selectors import orders_with_refunds_paid
-from promotions.checkout import cart_checkout
+from promotions.cart import cart_contents
+from promotions.checkout import business_left_out_when_free, cart_checkout, cart_declaration
 from promotions.errors import PromotionError
 from promotions.selectors import cart_line_count
 from promotions.services import discount_apply
@@ -228,19 +229,23 @@ class OrderViewSet(JsonApiViewSet):
     def _declaration(self, validated: dict) -> BuyerDeclaration:
         """The `country` and `vat_number` sent (a business's with its `business_name` and
         `billing_address`), refused as the cart's checkout refuses them before anything is
-        placed; without them, the customer's last declaration."""
+        placed, or left out of an order that costs nothing; without them, the customer's
+        last declaration."""
         if "country" not in validated:
             if validated.get("vat_number", "").strip():
                 raise AttributeRefused(
                     {"country": ["Give the country you live in with your VAT number."]}
                 )
             return declaration_unasked(self.request)
-        declaration = declaration_sent(
-            self.request,
-            country=validated["country"],
-            vat_number=validated.get("vat_number", ""),
-            business_name=validated.get("business_name", ""),
-            billing_address=validated.get("billing_address", ""),
+        declaration = self._business_left_out_when_free(
+            validated,
+            declaration_sent(
+                self.request,
+                country=validated["country"],
+                vat_number=validated.get("vat_number", ""),
+                business_name=validated.get("business_name", ""),
+                billing_address=validated.get("billing_address", ""),
+            ),
         )
         try:
             declaration_check(declaration=declaration)
@@ -252,6 +257,23 @@ class OrderViewSet(JsonApiViewSet):
             detail = refusal.api_message or str(refusal)
             raise AttributeRefused({"vat_number": [detail]}) from refusal
         return declaration
+
+    def _business_left_out_when_free(
+        self, validated: dict, declaration: BuyerDeclaration
+    ) -> BuyerDeclaration:
+        """As the cart's checkout: an order its comics or its `discount_code` make free
+        leaves out the VAT number, business name and billing address sent with it, neither
+        checked nor kept (placed at full price before the code is taken off, it had a German
+        number refused with France, or kept with a reverse charge and a VIES check)."""
+        customer, code = self.request.user, validated.get("discount_code", "")
+        if validated["from_cart"]:
+            return cart_declaration(customer=customer, declaration=declaration, code=code)
+        return business_left_out_when_free(
+            declaration=declaration,
+            contents=cart_contents(customer=customer, comics=validated["comics"], bundles=[]),
+            code=code,
+            customer=customer,
+        )
 
     @extend_schema(request=None, responses={200: OrderSerializer})
     @action(detail=True, methods=["post"])

@@ -6,10 +6,19 @@ import csv
 import io
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from analytics.selectors import chargebacks
-from invoicing.report import LostDispute, Quarter, VatRow, document_totals, lost_dispute, vat_rows
+from invoicing.report import (
+    LostDispute,
+    Quarter,
+    VatRow,
+    document_totals,
+    lost_dispute,
+    scheme,
+    vat_rows,
+)
 from morpheus.money import number
 from tax.countries import ELSEWHERE, country_code_shown
 from tax.models import RateType
@@ -66,6 +75,22 @@ def _lost_dispute_rows(disputes: list[LostDispute]) -> list[VatRow]:
     return sorted(kept, key=lambda row: (row.country, row.currency, -row.rate))
 
 
+def _shown(row: VatRow) -> dict:
+    return {
+        "country": country_code_shown(row.country) if row.country else "—",
+        "rate": row.rate,
+        "rate_type": NO_VAT_DUE if row.country == ELSEWHERE else row.rate_type,
+        "net": f"{number(row.net, row.currency)} {row.currency}",
+        "tax": f"{number(row.tax, row.currency)} {row.currency}",
+    }
+
+
+def _domestic_last(rows: list[VatRow]) -> list[VatRow]:
+    """The rows in their order, those of the seller's own country after the others: apart
+    from the one-stop-shop rows, for the national VAT return."""
+    return sorted(rows, key=lambda row: row.domestic)
+
+
 def vat_context(request: HttpRequest) -> dict:
     if not request.user.has_perm(VIEW_INVOICES):
         return {}
@@ -75,16 +100,9 @@ def vat_context(request: HttpRequest) -> dict:
     return {
         "vat_quarter": str(quarter),
         "vat_quarter_refused": typed if typed and Quarter.named(typed) is None else "",
-        "vat_rows": [
-            {
-                "country": country_code_shown(row.country) if row.country else "—",
-                "rate": row.rate,
-                "rate_type": NO_VAT_DUE if row.country == ELSEWHERE else row.rate_type,
-                "net": f"{number(row.net, row.currency)} {row.currency}",
-                "tax": f"{number(row.tax, row.currency)} {row.currency}",
-            }
-            for row in rows
-        ],
+        "vat_rows": [_shown(row) for row in rows if not row.domestic],
+        "vat_domestic_rows": [_shown(row) for row in rows if row.domestic],
+        "vat_domestic_scheme": scheme(settings.TAX_SELLER_COUNTRY),
         "vat_lost_disputes": [
             {
                 "order": dispute.order_number,
@@ -107,16 +125,16 @@ def vat_csv_response(quarter: Quarter) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
-    declared = [(row, row.scheme) for row in vat_rows(quarter)]
+    declared = [(row, row.scheme) for row in _domestic_last(vat_rows(quarter))]
     listed = [
         (row, LOST_DISPUTES.format(scheme=row.scheme))
-        for row in _lost_dispute_rows(lost_disputes(quarter))
+        for row in _domestic_last(_lost_dispute_rows(lost_disputes(quarter)))
     ]
-    for row, scheme in declared + listed:
+    for row, filed_under in declared + listed:
         writer.writerow(
             (
                 str(quarter),
-                scheme,
+                filed_under,
                 row.country,
                 row.rate_type,
                 row.rate,

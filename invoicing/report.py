@@ -11,6 +11,7 @@ from datetime import MAXYEAR, MINYEAR, UTC, date, datetime
 from decimal import Decimal
 from functools import cache
 
+from django.conf import settings
 from django.utils import timezone
 
 from invoicing.lines import credit_lines, lines_left
@@ -23,9 +24,18 @@ from tax.selectors import rate_type_for
 QUARTER_PATTERN = re.compile(r"(\d{4})-Q([1-4])", re.ASCII | re.IGNORECASE)
 
 
+def domestic(country: str) -> bool:
+    """Whether a sale to a consumer in `country` is one in the seller's own member state,
+    declared on its national VAT return and never in the one-stop shop."""
+    return country in EU_MEMBER_STATES and country == settings.TAX_SELLER_COUNTRY
+
+
 def scheme(country: str) -> str:
-    """Which return a row belongs on: the EU one-stop shop, or the UK's, Norway's (VOEC)
-    or Switzerland's own registration."""
+    """Which return a row belongs on: the seller's national one for its own member state,
+    the EU one-stop shop for the others, or the UK's, Norway's (VOEC) or Switzerland's own
+    registration."""
+    if domestic(country):
+        return f"Domestic ({country} VAT return)"
     if country in EU_MEMBER_STATES:
         return "EU OSS"
     return {"GB": "UK VAT", "NO": "NO VOEC", "CH": "CH VAT"}.get(country, "none")
@@ -81,6 +91,10 @@ class VatRow:
         if self.rate_type == RateType.REVERSE_CHARGE:
             return "EU reverse charge"  # on the EC sales list rather than the one-stop shop
         return scheme(self.country)
+
+    @property
+    def domestic(self) -> bool:
+        return self.rate_type != RateType.REVERSE_CHARGE and domestic(self.country)
 
 
 def _documents(quarter: Quarter):

@@ -339,3 +339,52 @@ def test_a_lost_dispute_is_listed_beside_the_quarters_vat_with_the_vat_in_it_not
     assert report.content.decode().splitlines()[1:] == [
         f"{quarter},EU OSS,FR,reduced,5.50,19.47,1.07,EUR"
     ]
+
+
+def test_sales_in_the_sellers_own_country_are_filed_as_domestic_after_the_oss_rows(
+    finance_client, settings
+):
+    """Outside probe BS-1: a sale to a consumer in Ireland, the seller's country, was filed
+    under "EU OSS", so the OSS return Finance filed held sales of the Irish VAT return."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    for country in ("AT", "IE", "IT"):
+        settings.TAX_DEFAULT_COUNTRY = country
+        paid_order(1000)
+    settings.TAX_DEFAULT_COUNTRY = "IE"
+    irish = paid_order(598)
+    dispute_closed(irish, "lost", 598)
+    quarter = str(Quarter.parse(None))
+
+    assert _csv_rows(finance_client, quarter) == [
+        f"{quarter},EU OSS,AT,reduced,10.00,9.09,0.91,EUR",
+        f"{quarter},EU OSS,IT,reduced,4.00,9.62,0.38,EUR",
+        f"{quarter},Domestic (IE VAT return),IE,reduced,0.00,15.98,0.00,EUR",
+        f"{quarter},Domestic (IE VAT return) lost disputes (not deducted),"
+        "IE,reduced,0.00,5.98,0.00,EUR",
+    ]
+
+
+def test_the_dashboard_shows_sales_in_the_sellers_own_country_apart_from_the_oss_rows(
+    finance_client, settings
+):
+    """Outside probe BS-1: the Irish row stood among the one-stop-shop rows, under the link
+    to the CSV for the OSS return, with no word of it being domestic."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    paid_order(1055)
+    settings.TAX_DEFAULT_COUNTRY = "IE"
+    paid_order(598)
+
+    page = finance_client.get(reverse("admin:index")).content.decode()
+
+    oss, domestic = page.split('id="vat-domestic-title"')
+    assert "<tr><td>FR</td>" in oss
+    assert "<td>IE</td>" not in oss.split('id="vat-quarter"')[1]
+    assert (
+        "Domestic (IE VAT return): sales in the shop's own country, not in the OSS return"
+        in domestic
+    )
+    assert (
+        "<tr><td>IE</td><td>0.00 %</td><td>reduced</td><td>5.98 EUR</td><td>0.00 EUR</td></tr>"
+        in domestic.split("</table>")[0]
+    )

@@ -6,6 +6,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from unfold.contrib.filters.admin import (
@@ -14,8 +15,9 @@ from unfold.contrib.filters.admin import (
     RangeNumericFilter,
     TextFilter,
 )
-from unfold.utils import parse_date_str
+from unfold.contrib.filters.forms import RangeDateForm
 
+from backoffice.forms import IsoDateField
 from morpheus.money import SUPPORTED_CURRENCIES, TYPED_AMOUNT, MoneyError, to_minor
 
 SHOWN_OF_TYPED = 40  # characters of an unread value quoted back
@@ -48,9 +50,21 @@ class StatusFilter(ChoicesCheckboxFilter):
         return queryset.filter(status_text__in=statuses)
 
 
+class IsoRangeDateForm(RangeDateForm):
+    """The theme's two date inputs (From, To), each an `IsoDateField`."""
+
+    def __init__(self, name: str, *args, **kwargs) -> None:
+        super().__init__(name, *args, **kwargs)
+        for key, theme_field in self.fields.items():
+            self.fields[key] = IsoDateField(label="", required=False, widget=theme_field.widget)
+
+
 class WholeDayRangeFilter(RangeDateFilter):
     """Date range on a datetime column, both ends inclusive: "to 31 May" keeps the orders
-    of 31 May (the theme's own filter stops at its midnight). Half-open, so indexes serve it."""
+    of 31 May (the theme's own filter stops at its midnight). Half-open, so indexes serve it.
+    Each end is read by its input's field (`IsoRangeDateForm`), so only as 2026-11-30."""
+
+    form_class = IsoRangeDateForm
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet | None:
         start = self._day_start(f"{self.parameter_name}_from")
@@ -63,12 +77,14 @@ class WholeDayRangeFilter(RangeDateFilter):
 
     def _day_start(self, key: str) -> datetime | None:
         typed = self.used_parameters.get(key)
-        if not typed:  # no need to try every input format (each failing with an exception)
-            return None
-        day = parse_date_str(typed)
-        if day is None:  # as for any lookup the list cannot read: back to it, saying so
-            raise FilterUnread(_end_name(self.title, key), typed, "a date (write 2026-11-30)")
-        return timezone.make_aware(datetime.combine(day, time.min))
+        form = self.form_class(name=self.parameter_name)
+        try:
+            day = form.fields[key].clean(typed)
+        except ValidationError:  # as for any lookup the list cannot read: back to it, saying so
+            raise FilterUnread(
+                _end_name(self.title, key), typed, "a date (write 2026-11-30)"
+            ) from None
+        return timezone.make_aware(datetime.combine(day, time.min)) if day else None
 
 
 class TotalRangeFilter(RangeNumericFilter):

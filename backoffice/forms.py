@@ -20,6 +20,15 @@ from orders.models import Order
 STALE_PAGE = "This page is out of date: reload it and try again."
 
 
+class IsoDateField(forms.DateField):
+    """A day written as staff pages write it, 2026-11-30, and nothing else: Django's default
+    formats for English also take 05/12/2026, read month first as 12 May (outside probe BS).
+    Every date staff type to filter a list or a report goes through it."""
+
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": "Not a date (write 2026-11-30)."}
+
+
 class StaffSignInForm(UsernameInAnyCase, ThemeSignInForm):
     """The staff site's sign-in (settings.UNFOLD), the username in any case as on the shop's."""
 

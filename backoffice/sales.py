@@ -13,6 +13,7 @@ from analytics.selectors import TitleSales, sales_per_bundle, sales_per_title
 from backoffice.admin_base import require_permission
 from backoffice.charts import bar_chart_svg
 from backoffice.export import _as_text
+from backoffice.forms import IsoDateField
 from morpheus.money import format_money, to_major
 
 DEFAULT_DAYS = 30
@@ -32,8 +33,8 @@ CSV_HEADER = (
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="End (inclusive)", widget=forms.DateInput(attrs={"type": "date"}))
+    start = IsoDateField(widget=forms.DateInput(attrs={"type": "date"}))
+    end = IsoDateField(label="End (inclusive)", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         cleaned = super().clean()

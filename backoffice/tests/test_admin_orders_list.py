@@ -22,6 +22,7 @@ from payments.tests.test_refunds_items import (  # noqa: F401 (fixtures)
 )
 
 LIST_URL = reverse("admin:orders_order_changelist")
+EXPORT_URL = reverse("admin:orders_order_export")
 
 
 def listed_numbers(client, **params) -> set[str]:
@@ -71,6 +72,29 @@ def test_paid_range_keeps_only_orders_paid_within_it(support_client, three_order
     set_fields(paid, paid_at=timezone.now() - timedelta(days=2))
     since = f"{timezone.now() - timedelta(days=3):%Y-%m-%d}"
     assert listed_numbers(support_client, paid_at_from=since) == {paid.number}
+
+
+@pytest.mark.parametrize("url", [LIST_URL, EXPORT_URL], ids=["list", "export"])
+@pytest.mark.parametrize(
+    ("key", "typed", "filter_name"),
+    [
+        ("paid_at_from", "05/12/2026", "paid at, from"),
+        ("paid_at_to", "12/05/2026", "paid at, to"),
+        ("created_at_from", "5 Dec 2026", "created at, from"),
+    ],
+)
+def test_a_date_filter_takes_only_a_date_written_as_staff_pages_write_it(
+    support_client, three_orders, url, key, typed, filter_name
+):
+    """Found by an outside probe (BS-2): 05/12/2026 was read month first, as 12 May, and the
+    list and its CSV showed that period's orders (none) without a word."""
+    response = support_client.get(url, {key: typed}, follow=True)
+
+    assert response.redirect_chain == [(f"{LIST_URL}?e=1", 302)]
+    assert message_texts(response) == [
+        f"The filter “{filter_name}” could not be read: “{typed}” is not a date "
+        "(write 2026-11-30). The list shows every order: filter again."
+    ]
 
 
 def test_total_range_is_typed_in_major_units(support_client):
@@ -473,9 +497,6 @@ def test_the_page_from_kept_parts_is_the_page_rendered_afresh(support_client, pa
     assert len(FRAGMENTS) > 5
     kept = support_client.get(LIST_URL, params).content.decode()
     assert without_tokens(kept) == without_tokens(afresh)
-
-
-EXPORT_URL = reverse("admin:orders_order_export")
 
 
 @pytest.mark.parametrize("url", [LIST_URL, EXPORT_URL], ids=["list", "export"])

@@ -95,6 +95,14 @@ def test_a_period_ending_on_the_last_day_there_is_is_refused_in_words(finance_cl
     assert b"Choose an earlier end." in response.content
 
 
+def test_a_period_written_day_first_is_refused_in_words_not_read_month_first(finance_client, sold):
+    """Outside probe BS (BS-2): 05/12/2026 was read as 12 May, as the order list's filter did."""
+    response = finance_client.get(URL, {"start": "05/12/2026", "end": "05/12/2026"})
+
+    assert response.content.decode().count("Not a date (write 2026-11-30).") == 2
+    assert b"=Neon Tide" in response.content  # the last 30 days, as for any unread period
+
+
 @pytest.mark.parametrize("export", [False, True], ids=["page", "csv"])
 def test_sales_refused_to_staff_who_may_not_see_orders_name_the_permission(client, export):
     """Found by an outside probe: it said only "You may not open this page."."""

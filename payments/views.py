@@ -38,7 +38,7 @@ from payments.paying import card_payment_start
 from promotions.bundles import completion_lapsed_words, completions_lapsed
 from promotions.repeats import declared_differently_pop
 from tax.checkout import declaration_not_asked, vies_refused_words
-from tax.selectors import orders_held
+from tax.selectors import order_vat_refund_words, orders_held
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
 FOLLOWED_STATUSES = (OrderStatus.PROCESSING, OrderStatus.PAID)
@@ -224,6 +224,9 @@ def _downloads_context(order: Order) -> dict[str, object]:
     )
     return {
         "refunded_comics": _refunded_comics_words(order),
+        "vat_refund_words": order_vat_refund_words(order_id=order.pk)
+        if order.status == OrderStatus.REFUNDED
+        else "",
         "entitled": selectors.order_is_entitled(order)
         and not held_words
         and not refund_under_way

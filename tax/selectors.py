@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from orders.models import Order, OrderItem
 from orders.selectors import orders_refund_refused
-from tax.countries import ELSEWHERE, country_code_shown, country_name
+from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_code_shown, country_name
 from tax.models import (
     EvidenceDecision,
     ItemTax,
@@ -173,6 +173,33 @@ def orders_held(*, order_ids: Iterable[int]) -> dict[int, str]:
         else HOLD_WORDS[decision]
         for order_id, decision in held.items()
     }
+
+
+def order_vat_refund_words(*, order_id: int) -> str:
+    """Why an order Finance decided to refund for its VAT evidence was refunded, in the
+    customer's words, naming the countries in conflict and how to buy its comics after all
+    ("" for any other order). Outside probe BS-3: its refund email and page gave no reason,
+    though the page had promised an email once the check was done."""
+    evidence = OrderTaxEvidence.objects.filter(
+        order_id=order_id, decision=EvidenceDecision.REFUND
+    ).first()
+    if evidence is None:
+        return ""
+    declared = evidence.declared_country
+    seen = [
+        "you declared "
+        + (f"a country {OUTSIDE_EVERY_SCHEME}" if declared == ELSEWHERE else country_name(declared))
+    ]
+    card = evidence.card_country not in ("", declared)
+    if card:
+        seen.append(f"your card was issued in {country_name(evidence.card_country)}")
+    if evidence.ip_country not in ("", declared):
+        seen.append(f"you ordered from an internet address in {country_name(evidence.ip_country)}")
+    return (
+        f"We could not confirm the country you live in for VAT ({'; '.join(seen)}), so we "
+        "refunded your payment. To buy these comics, check out again declaring the country "
+        f"you live in{', or pay with a card issued there' if card else ''}."
+    )
 
 
 # The same, as staff are told it (the re-send links confirmation): who holds it and why.

@@ -67,6 +67,17 @@ def test_preview_shows_what_is_left_and_refunds_nothing(finance_client, paid_ord
     assert refunds_of(paid_order) == []
 
 
+def test_the_refund_reason_is_labelled_as_for_staff_as_no_customer_email_or_page_shows_it(
+    finance_client, paid_order
+):
+    """Outside probe BS-3: the field said "the customer may see it", though the reason is in
+    no email and on no page of the customer's."""
+    page = finance_client.get(refund_url(paid_order)).text
+
+    assert "Reason (for staff: not shown in the customer's emails or on their order page)" in page
+    assert "the customer may see it" not in page
+
+
 def test_full_refund_preview_counts_the_links_it_revokes(finance_client, paid_order):
     response = finance_client.post(
         refund_url(paid_order), {"version": paid_order.version, "amount": "20", "reason": "x"}

@@ -13,6 +13,7 @@ from morpheus_testing.factories import (
     ComicFactory,
     UserFactory,
     create_order,
+    create_order_held_for_its_vat_evidence,
     record_card_declined,
 )
 from morpheus_testing.jobs import run_queued_jobs
@@ -22,6 +23,7 @@ from notifications.models import EmailDelivery, EmailKind
 from notifications.tasks import send_order_email
 from orders import services
 from orders.services import order_complete_free
+from tax.services import evidence_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -295,6 +297,34 @@ def test_a_refund_emails_the_amount_refunded():
     (message,) = refund_emails()
     assert message.subject == f"Refund for order {order.number}"
     assert "We refunded €2.00" in message.body
+    assert "for VAT" not in message.body
+
+
+def test_the_refund_of_an_order_held_for_its_vat_evidence_emails_why_it_was_refunded():
+    """Outside probe BS-3: Finance refunded an order held for the country check, and its
+    email said only that the comics would not be delivered, with no reason."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    with system_scope():
+        evidence_decide(order=order, decision="refund", actor="staff:finance", reason="No proof")
+    run_queued_jobs()
+    mail.outbox = []
+
+    with system_scope():
+        services.order_record_refunded_amount(
+            order=order, refunded_total=order.total_amount, actor="stripe", reason="Refunded"
+        )
+    run_queued_jobs()
+
+    (message,) = refund_emails()
+    why = (
+        "We could not confirm the country you live in for VAT (you declared Germany; your card "
+        "was issued in France), so we refunded your payment. To buy these comics, check out "
+        "again declaring the country you live in, or pay with a card issued there."
+    )
+    assert why in message.body
+    assert why in message.alternatives[0][0]
 
 
 def test_refunds_settled_together_each_email_what_was_refunded_so_far_with_it():

@@ -1182,6 +1182,34 @@ def test_a_held_order_whose_refund_stripe_refused_promises_no_refund_email(
         assert "We email you once the refund is made" not in page
 
 
+VAT_REFUND_WORDS = (
+    "We could not confirm the country you live in for VAT (you declared Germany; your card was "
+    "issued in France), so we refunded your payment. To buy these comics, check out again "
+    "declaring the country you live in, or pay with a card issued there."
+)
+
+
+@pytest.mark.django_db
+def test_a_held_order_refunded_as_finance_decided_says_why_on_its_page(client):
+    """Outside probe BS-3: the page of an order held for its VAT evidence, once refunded as
+    Finance decided, read "This order was refunded" with no reason, though it had promised
+    an email as soon as the comics were ready."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    with system_scope():
+        evidence_decide(order=order, decision="refund", actor="staff:finance", reason="No proof")
+        services.order_record_refunded_amount(
+            order=order, refunded_total=order.total_amount, actor="stripe", reason="Refunded"
+        )
+    signed_in(client, order.customer)
+
+    detail = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert "This order was refunded: its comic is no longer in your library." in detail
+    assert VAT_REFUND_WORDS in detail
+
+
 @pytest.mark.django_db
 def test_a_held_order_refunded_in_full_says_it_is_being_refunded_not_waiting_for_a_check(client):
     """Found by an outside probe: while its refund waited for Stripe, a held order's page read

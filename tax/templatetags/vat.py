@@ -8,7 +8,7 @@ from tax import checkout
 from tax.countries import country_name as name_of
 from tax.countries import country_shown as shown
 from tax.models import OrderTaxEvidence
-from tax.selectors import items_paid, order_evidence
+from tax.selectors import items_paid, order_evidence, order_vat_refund_words
 
 register = template.Library()
 
@@ -80,6 +80,13 @@ def order_business(order: Order) -> OrderTaxEvidence | None:
     invoice prints; None for a consumer's order."""
     evidence = order_evidence(order_id=order.pk)
     return evidence if evidence is not None and evidence.business_name else None
+
+
+@register.simple_tag
+def vat_refund_words(order: Order) -> str:
+    """Why the order was refunded, when Finance refunded it for its VAT evidence (the refund
+    email says it); "" otherwise."""
+    return order_vat_refund_words(order_id=order.pk)
 
 
 @register.simple_tag

@@ -7,8 +7,8 @@ from morpheus.db_context import system_scope
 from morpheus_testing.factories import create_order
 from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
-from tax.models import TaxRule
-from tax.selectors import orders_held_for_staff, rate_for
+from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule
+from tax.selectors import order_vat_refund_words, orders_held_for_staff, rate_for
 from tax.services import evidence_card_country_record
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +59,42 @@ def test_staff_are_told_a_held_orders_countries_with_elsewhere_by_where_it_is(de
     assert told == {
         order.pk: f"Held for Finance: VAT evidence conflict (declared {shown}, card FR)."
     }
+
+
+@pytest.mark.parametrize(
+    ("declared", "card", "ip", "told"),
+    [
+        (
+            "ZZ",
+            "FR",
+            "",
+            "(you declared a country outside the EU, the UK, Norway and Switzerland; your card "
+            "was issued in France), so we refunded your payment. To buy these comics, check out "
+            "again declaring the country you live in, or pay with a card issued there.",
+        ),
+        (
+            "DE",
+            "",
+            "AT",
+            "(you declared Germany; you ordered from an internet address in Austria), so we "
+            "refunded your payment. To buy these comics, check out again declaring the country "
+            "you live in.",
+        ),
+    ],
+    ids=["elsewhere-card", "ip-only"],
+)
+def test_the_customer_is_told_which_countries_kept_their_vat_refunded_order_from_them(
+    declared, card, ip, told
+):
+    """Outside probe BS-3: a refund Finance decided on for the VAT evidence told the
+    customer no reason; it names what conflicted, and only offers another card when the
+    card was what conflicted."""
+    order = create_order(declaration=BuyerDeclaration(country=declared), status=OrderStatus.PAID)
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order=order).update(
+            card_country=card, ip_country=ip, decision=EvidenceDecision.REFUND
+        )
+
+        words = order_vat_refund_words(order_id=order.pk)
+
+    assert words == f"We could not confirm the country you live in for VAT {told}"

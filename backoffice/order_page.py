@@ -3,16 +3,19 @@ queries whatever the order's size."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
+from django.http import QueryDict
 
 from backoffice import permissions
 from backoffice.diagram import state_diagram_svg, state_list_html
-from backoffice.display import ActorNames
+from backoffice.display import ActorNames, actor_label
 from backoffice.forms import (
     DuplicateRefundForm,
     NoteForm,
+    RefundForm,
     ReissueLinksForm,
     SettleRefundFailuresForm,
     TransitionForm,
@@ -21,7 +24,7 @@ from backoffice.timeline import claimed_guests, order_timeline
 from delivery.models import DownloadEvent
 from delivery.selectors import download_links_usable, downloads_refusal
 from invoicing.selectors import items_left_to_credit
-from morpheus.money import chargeable_floor
+from morpheus.money import chargeable_floor, format_money
 from orders.models import Order, OrderItem
 from orders.selectors import order_free_items_kept, order_is_entitled, order_items_refund_closed
 from orders.status_words import refunded_keeping_free_items
@@ -34,9 +37,11 @@ from payments.selectors import (
     items_left_as_items,
     items_paid_back_split,
     payment_counted,
+    refund_asked_from,
     refund_failures_flagged,
     refund_flags_subject,
     refund_pending_same,
+    refund_recent_same,
     refund_room,
     refunds_pending_total,
 )
@@ -65,6 +70,17 @@ class RefundPreview:
     # The same refund (amount and reason) still pending: confirming sends it to Stripe
     # again when Stripe never answered it, and refunds nothing more.
     again: Refund | None = None
+    # The same refund (amount and reason) made minutes ago: confirming refunds it twice.
+    recent: Refund | None = None
+
+    @property
+    def recent_words(self) -> str:
+        if self.recent is None:
+            return ""
+        return (
+            f"A refund of {refund_named(self.recent)} was made {refund_made(self.recent)}. "
+            "Confirm only if the customer is to be refunded again."
+        )
 
     @property
     def is_full(self) -> bool:
@@ -175,6 +191,37 @@ def items_table(order: Order) -> ItemsTable:
     )
 
 
+def refund_confirmed_already(order: Order, data: QueryDict) -> Refund | None:
+    """The refund a confirmation made already, when `data` is that confirmation sent again
+    (Back then Confirm, a second click while the first was slow): what its preview showed
+    (`previewed`) and its reason, asked from the order version its page showed."""
+    if not RefundForm.base_fields["confirmed"].clean(data.get("confirmed")):
+        return None
+    amount, _, rest = data.get("previewed", "").partition(":")
+    items = rest.partition(":")[0]
+    try:
+        version, amount = int(data.get("version", "")), int(amount)
+        item_ids = [int(item) for item in items.split(",") if item]
+    except ValueError:
+        return None
+    reason = data.get("reason", "").strip()
+    return refund_asked_from(
+        order=order, version=version, amount=amount, reason=reason, item_ids=item_ids
+    )
+
+
+def refund_named(refund: Refund) -> str:
+    """A refund by its amount and reason: "0.50 EUR (“dbl”)"."""
+    return f"{format_money(refund.amount, refund.currency)} (“{refund.reason}”)"
+
+
+def refund_made(refund: Refund) -> str:
+    """When and by whom a refund was asked for: "at 08:42 UTC by finance"."""
+    kind, _, name = refund.actor.partition(":")
+    who = name if kind == "staff" and name else actor_label(refund.actor)
+    return f"at {refund.created_at.astimezone(UTC):%H:%M} UTC by {who}"
+
+
 def previewed(preview: RefundPreview, item_ids: list[int]) -> str:
     """What a preview shows, as its confirmation carries it back: the amount, the items,
     and the pending refund it asks for again."""
@@ -185,7 +232,8 @@ def previewed(preview: RefundPreview, item_ids: list[int]) -> str:
 def refund_preview(order: Order, amount: int, reason: str) -> RefundPreview:
     """What refunding `amount` will do: a full refund revokes every active download link
     (one that can still serve a download). The same refund still pending is sent again
-    (`payments.services.refund_create`): nothing more is refunded."""
+    (`payments.services.refund_create`): nothing more is refunded. The same refund made in
+    the last few minutes is named: confirming refunds the customer again."""
     pending = refunds_pending_total(order=order)
     active_links = download_links_usable(order=order).count()
     if again := refund_pending_same(order=order, amount=amount, reason=reason):
@@ -194,6 +242,7 @@ def refund_preview(order: Order, amount: int, reason: str) -> RefundPreview:
         )
     left_after = refund_room(order=order) - amount
     charged_back = disputes_lost_total(order=order)
+    recent = refund_recent_same(order=order, amount=amount, reason=reason)
     if left_after == 0:
         return RefundPreview(
             amount,
@@ -202,8 +251,9 @@ def refund_preview(order: Order, amount: int, reason: str) -> RefundPreview:
             active_links,
             charged_back=charged_back,
             free_taken=_free_items_after(order, refunding=())[1],
+            recent=recent,
         )
-    return RefundPreview(amount, pending, left_after, 0, links_kept=active_links)
+    return RefundPreview(amount, pending, left_after, 0, links_kept=active_links, recent=recent)
 
 
 def _free_items_after(

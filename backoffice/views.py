@@ -29,6 +29,8 @@ from backoffice.order_page import (
     items_left_to_refund,
     note_draft_key,
     previewed,
+    refund_confirmed_already,
+    refund_made,
     refund_preview,
     refund_refusal,
     reissue_refusal,
@@ -277,6 +279,14 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         )
         preview = None
         if request.method == "POST" and form.was_posted_stale(order):
+            if made := refund_confirmed_already(order, request.POST):
+                amount = money(made.amount, made.currency)
+                messages.info(
+                    request,
+                    f"This refund was made already {refund_made(made)} ({amount}, "
+                    f"“{made.reason}”): nothing more was done.",
+                )
+                return redirect(order_url(order))
             return _stale(request, order, form)
         if request.method == "POST" and form.is_valid():
             if form.cleaned_data["items"]:

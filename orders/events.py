@@ -238,16 +238,25 @@ def _refund(
 
 
 def refund_requested(
-    *, order: Order, actor: str, reason: str, refund_id: int, amount: int
+    *, order: Order, actor: str, reason: str, refund_id: int, amount: int, **asked: object
 ) -> OrderEvent:
-    return _refund(order, actor, reason, refund_id, amount, "pending")
+    """A refund asked for; `asked` may name the order `version` it was asked from, so the
+    same confirmation sent again is known for the one that made it."""
+    return _refund(order, actor, reason, refund_id, amount, "pending", **asked)
 
 
 def refund_items_requested(
-    *, order: Order, actor: str, reason: str, refund_id: int, amount: int, items: list[int]
+    *,
+    order: Order,
+    actor: str,
+    reason: str,
+    refund_id: int,
+    amount: int,
+    items: list[int],
+    **asked: object,
 ) -> OrderEvent:
     """A refund of whole items (their ids): their download links close now."""
-    return _refund(order, actor, reason, refund_id, amount, "pending", items=items)
+    return _refund(order, actor, reason, refund_id, amount, "pending", items=items, **asked)
 
 
 def refund_sent_again(

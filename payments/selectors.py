@@ -1,5 +1,5 @@
 from collections.abc import Collection, Mapping
-from datetime import UTC
+from datetime import UTC, timedelta
 from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
@@ -224,6 +224,40 @@ def refund_pending_same(*, order: Order, amount: int, reason: str) -> Refund | N
     """The order's refund of this amount and reason still waiting for Stripe: asking for it
     again sends that one again (when Stripe never answered it), it refunds nothing more."""
     return order.refunds.filter(status=RefundStatus.PENDING, amount=amount, reason=reason).first()
+
+
+def refund_asked_from(
+    *, order: Order, version: int, amount: int, reason: str, item_ids: Collection[int]
+) -> Refund | None:
+    """The order's refund of this amount, reason and items (none: an amount) asked for from
+    the order as it was at `version`: what a confirmation of that page, sent again, made
+    already."""
+    asked = order.events.filter(
+        type=OrderEventType.REFUND, data__status="pending", data__version=version
+    ).values_list("data__refund_id", flat=True)
+    for refund in order.refunds.filter(pk__in=list(asked), amount=amount, reason=reason):
+        if set(refund.lines.values_list("order_item_id", flat=True)) == set(item_ids):
+            return refund
+    return None
+
+
+# How long a refund made counts as just made: a preview of the same refund warns of it.
+REFUND_RECENT = timedelta(minutes=10)
+
+
+def refund_recent_same(*, order: Order, amount: int, reason: str) -> Refund | None:
+    """The order's latest refund of this amount and reason made in the last few minutes that
+    paid back or is paying back (`REFUND_RECENT`): asking for it again refunds twice."""
+    return (
+        order.refunds.filter(
+            status__in=[RefundStatus.PENDING, RefundStatus.SUCCEEDED],
+            amount=amount,
+            reason=reason,
+            created_at__gte=timezone.now() - REFUND_RECENT,
+        )
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def refund_room(*, order: Order) -> int:

@@ -1,5 +1,5 @@
 import re
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import pytest
 from django.test import Client
@@ -238,11 +238,106 @@ def test_a_refund_confirmation_sent_again_does_not_say_the_status_changed_when_i
     again = finance_client.post(url, form, follow=True)
 
     told = [str(message) for message in again.context["messages"]]
+    [refund] = refunds_of(paid_order)
     assert told == [
+        f"This refund was made already at {refund.created_at.astimezone(UTC):%H:%M} UTC by "
+        f"{finance_client.user.username} (2.00 EUR, “Late”): nothing more was done."
+    ]
+    assert refund.amount == 200
+
+
+def test_a_refund_confirmation_sent_again_after_stripe_paid_it_says_it_was_made_not_retry(
+    finance_client, paid_order
+):
+    """Found by outside probe BS (BS-4): Back then Confirm (or a second click) answered
+    "has changed since this page was loaded. Nothing was done: look at it again and retry",
+    and staff who retried refunded the customer twice."""
+    url = refund_url(paid_order)
+    form = as_confirmed(
+        finance_client, url, {"version": paid_order.version, "amount": "0.50", "reason": "dbl"}
+    )
+    finance_client.post(url, form, follow=True)  # its page shows it recorded
+    with system_scope():  # Stripe paid it: the order moved on again
+        Refund.objects.filter(order=paid_order).update(status=RefundStatus.SUCCEEDED)
+        Order.objects.filter(pk=paid_order.pk).update(version=paid_order.version + 5)
+
+    again = finance_client.post(url, form, follow=True)
+
+    [refund] = refunds_of(paid_order)
+    assert again.redirect_chain[-1][0] == reverse("admin:orders_order_change", args=[paid_order.pk])
+    assert [str(message) for message in again.context["messages"]] == [
+        f"This refund was made already at {refund.created_at.astimezone(UTC):%H:%M} UTC by "
+        f"{finance_client.user.username} (0.50 EUR, “dbl”): nothing more was done."
+    ]
+
+
+def test_another_refund_confirmed_from_the_page_a_refund_was_made_from_is_still_stale(
+    finance_client, paid_order
+):
+    url = refund_url(paid_order)
+    shown = {"version": paid_order.version, "status_shown": paid_order.status, "reason": "dbl"}
+    made = as_confirmed(finance_client, url, {**shown, "amount": "0.50"})
+    other = as_confirmed(finance_client, url, {**shown, "amount": "0.60"})
+    finance_client.post(url, made, follow=True)
+
+    stale = finance_client.post(url, other, follow=True)
+
+    assert [str(message) for message in stale.context["messages"]] == [
         f"Order {paid_order.number} has changed since this page was loaded. "
         "Nothing was done: look at it again and retry."
     ]
-    assert [refund.amount for refund in refunds_of(paid_order)] == [200]
+    assert [refund.amount for refund in refunds_of(paid_order)] == [50]
+
+
+def preview_of(client, order: Order, amount: str, reason: str) -> str:
+    response = client.post(
+        refund_url(reload(order)),
+        {"version": reload(order).version, "amount": amount, "reason": reason},
+    )
+    return response.content.decode()
+
+
+def test_a_preview_of_a_refund_made_minutes_ago_warns_it_would_refund_again(
+    finance_client, paid_order
+):
+    """Found by outside probe BS (BS-4): the preview of the same amount and reason said
+    nothing of the identical refund made a minute before."""
+    refund_create(order=paid_order, amount=50, reason="dbl", actor="staff:finance")
+    with system_scope():
+        Refund.objects.filter(order=paid_order).update(status=RefundStatus.SUCCEEDED)
+    [refund] = refunds_of(paid_order)
+
+    preview = preview_of(finance_client, paid_order, "0.50", "dbl")
+
+    assert (
+        f"A refund of 0.50 EUR (“dbl”) was made at {refund.created_at.astimezone(UTC):%H:%M} "
+        "UTC by finance. Confirm only if the customer is to be refunded again."
+    ) in preview
+    assert "Confirm refund of 0.50 EUR" in preview
+
+
+@pytest.mark.parametrize(
+    ("amount", "reason", "status", "minutes_ago"),
+    [
+        pytest.param("0.60", "dbl", RefundStatus.SUCCEEDED, 0, id="another-amount"),
+        pytest.param("0.50", "again", RefundStatus.SUCCEEDED, 0, id="another-reason"),
+        pytest.param("0.50", "dbl", RefundStatus.FAILED, 0, id="failed"),
+        pytest.param("0.50", "dbl", RefundStatus.SUCCEEDED, 11, id="older"),
+    ],
+)
+def test_a_preview_warns_of_no_refund_but_the_same_made_minutes_ago(
+    finance_client, paid_order, amount, reason, status, minutes_ago
+):
+    refund_create(order=paid_order, amount=50, reason="dbl", actor="staff:finance")
+    with system_scope():
+        Refund.objects.filter(order=paid_order).update(
+            status=status, created_at=timezone.now() - timedelta(minutes=minutes_ago)
+        )
+
+    preview = preview_of(finance_client, paid_order, amount, reason)
+
+    assert "This will refund" in preview
+    assert "was made at" not in preview
 
 
 def test_a_refund_page_loaded_before_the_status_changed_names_the_new_status(

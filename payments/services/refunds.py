@@ -183,7 +183,15 @@ def _refund_open(
             "to refund."
         )
     refund = refund_row(order, payment, amount, reason, actor)
-    requested = {"order": order, "actor": actor, "reason": reason, "refund_id": refund.pk}
+    # With the order's version the refund screen showed (it checked it under this lock): that
+    # confirmation sent again is known for this refund (`payments.selectors.refund_asked_from`).
+    requested = {
+        "order": order,
+        "actor": actor,
+        "reason": reason,
+        "refund_id": refund.pk,
+        "version": order.version,
+    }
     if items:
         events.refund_items_requested(**requested, amount=amount, items=[item.pk for item in items])
     else:

@@ -5,9 +5,17 @@ from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
 
 from morpheus.db_context import system_scope
-from notifications.models import EmailAddress, EmailPreference
+from notifications.models import EmailAddress, EmailDelivery, EmailKind, EmailPreference
 from orders.guests import guest_accounts_of, is_erased, is_guest
 from orders.models import Order
+
+
+def email_recorded(*, order_id: int, kind: EmailKind, event_key: str) -> bool:
+    """Whether the order has this email's delivery row, sent or still to go."""
+    with system_scope():
+        return EmailDelivery.objects.filter(
+            order_id=order_id, kind=kind, event_key=event_key
+        ).exists()
 
 
 def file_update_emails_wanted(*, user_id: int | None) -> bool:

@@ -48,14 +48,29 @@ def email_mark_sent(*, delivery: EmailDelivery) -> None:
     )
 
 
-def email_send_once(*, order_id: int, kind: EmailKind, event_key: str, context: ContextFor) -> None:
+def email_withdraw(*, order_id: int, kind: EmailKind, event_key: str) -> None:
+    """An email not sent because another one told its news: its unsent row goes, so its job
+    sends nothing and no record (the customer's data export) lists it as an email that went."""
+    EmailDelivery.objects.filter(
+        order_id=order_id, kind=kind, event_key=event_key, sent_at__isnull=True
+    ).delete()
+
+
+def email_send_once(
+    *,
+    order_id: int,
+    kind: EmailKind,
+    event_key: str,
+    context: ContextFor,
+    when_sent: Callable[[Order], None] | None = None,
+) -> None:
     """Claim, compose, send, mark sent: one customer email per (order, kind, event_key),
     however often the job calling this runs, two runs at the same time included. The
     send happens outside any transaction, so a run killed between the send and the mark
     leaves the email unmarked and the job's next run sends it again: at least once. Nothing
     goes to a customer who asked for their account's erasure while the email waited (done,
     their address is a placeholder; or still to be done by its job): its delivery row stays
-    unsent."""
+    unsent. `when_sent` runs in the transaction that marks it sent."""
     refuse_inside_transaction("Sending a customer email")
     with _one_sender(order_id=order_id, kind=kind, event_key=event_key):
         with system_scope():
@@ -70,6 +85,8 @@ def email_send_once(*, order_id: int, kind: EmailKind, event_key: str, context: 
         message.send()
         with system_scope():
             email_mark_sent(delivery=delivery)
+            if when_sent is not None:
+                when_sent(order)
 
 
 @contextmanager

@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from morpheus.jobs import job
 from notifications.models import EmailDelivery, EmailKind
-from notifications.selectors import address_waiting, downloads_may_be_emailed
-from notifications.services import email_claim, email_mark_sent, email_send_once
+from notifications.selectors import address_waiting, downloads_may_be_emailed, email_recorded
+from notifications.services import email_send_once, email_withdraw
 from orders.guests import guest_order_url, is_guest
 from orders.models import Order
 from orders.selectors import (
@@ -36,8 +36,10 @@ def send_order_email(
     upgrade, says what the order shows.) It names the comics refunded as items
     (`items_refunded`), whose downloads close."""
     email_kind = EmailKind(kind)
-    if email_kind is EmailKind.ORDER_REPRICED:
-        _received_with_the_new_total(order_id=order_id, repriced_key=event_key, reason=reason)
+    if email_kind is EmailKind.ORDER_REPRICED and _received_with_the_new_total(
+        order_id=order_id, repriced_key=event_key, reason=reason
+    ):
+        return
     email_send_once(
         order_id=order_id,
         kind=email_kind,
@@ -48,27 +50,36 @@ def send_order_email(
     )
 
 
-def _received_with_the_new_total(*, order_id: int, repriced_key: str, reason: str) -> None:
+def _received_with_the_new_total(*, order_id: int, repriced_key: str, reason: str) -> bool:
     """The "We received your order" email, if it has not gone yet, sent at the repriced total
     with why, and in place of the "now costs more" email: the customer was never told the
     total it replaces (outside probe BR-3: with VIES answering within a second, "now costs
     €3.99, not €3.73 as we first told you" came first, and no page or email had said €3.73).
     Sent already, at the total before (its job ran first), the "now costs more" email
     follows it. Under the received email's lock (`email_send_once`): a run of its job
-    composing it at the total before finishes first."""
+    composing it at the total before finishes first.
+
+    Whether it told the repricing: the "now costs more" email's row goes as the received
+    email is marked sent, so no record says that email went (the customer's data export
+    listed it as sent) and a retry of this job sends neither again. Until then the row
+    stays: the received email's own job leaves that email to this one, whose retry folds
+    the news in if the send failed."""
 
     def context(order: Order) -> dict[str, object] | None:
         extra = _received_context(order)
-        if extra is None:
-            return None
-        # Marked before the send: a failed send's retry still folds it in, never sends both.
-        repriced = email_claim(order=order, kind=EmailKind.ORDER_REPRICED, event_key=repriced_key)
-        if repriced is not None:
-            email_mark_sent(delivery=repriced)
-        return {**extra, "repriced_reason": reason}
+        return None if extra is None else {**extra, "repriced_reason": reason}
 
     email_send_once(
-        order_id=order_id, kind=EmailKind.ORDER_RECEIVED, event_key="placed", context=context
+        order_id=order_id,
+        kind=EmailKind.ORDER_RECEIVED,
+        event_key="placed",
+        context=context,
+        when_sent=lambda order: email_withdraw(
+            order_id=order.pk, kind=EmailKind.ORDER_REPRICED, event_key=repriced_key
+        ),
+    )
+    return not email_recorded(
+        order_id=order_id, kind=EmailKind.ORDER_REPRICED, event_key=repriced_key
     )
 
 

@@ -17,6 +17,7 @@ from invoicing.tests.helpers import documents, pdf_text
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs, run_task
+from morpheus_testing.mail import FlakyEmailBackend
 from morpheus_testing.stripe_signing import build_event
 from notifications.tasks import send_order_email
 from orders import services as order_services
@@ -108,7 +109,16 @@ def emails() -> list[tuple[str, str]]:
     return [(message.subject, " ".join(message.body.split())) for message in mail.outbox]
 
 
+def emails_exported(client, order) -> list[str]:
+    """The kinds of email the customer's data export lists as sent to them."""
+    client.force_login(order.customer)
+    answer = client.get(reverse("privacy_export"))
+    data = json.loads(b"".join(answer.streaming_content) if answer.streaming else answer.content)
+    return sorted(email["kind"] for email in data["emails_sent"])
+
+
 def test_a_repricing_after_the_order_email_went_emails_the_new_total_the_one_told_and_why(
+    client,
     settings,
     vies,  # noqa: F811
 ):
@@ -132,37 +142,71 @@ def test_a_repricing_after_the_order_email_went_emails_the_new_total_the_one_tol
     )
     assert WHY in message
     assert reverse("orders:pay", args=[order.number]) in message
+    assert emails_exported(client, order) == ["order_received", "order_repriced"]
+
+
+def repriced_job() -> dict:
+    """The arguments of the "now costs more" email's job, waiting."""
+    ((_, _, arguments),) = [
+        job for job in queued_jobs(names=[send_order_email.name]) if "order_repriced" in job[2]
+    ]
+    return json.loads(arguments)
 
 
 def repriced_job_first() -> None:
     """The "now costs more" email's job runs before the "We received your order" one's."""
-    ((_, _, arguments),) = [
-        job for job in queued_jobs(names=[send_order_email.name]) if "order_repriced" in job[2]
-    ]
-    run_task(send_order_email, **json.loads(arguments))
+    run_task(send_order_email, **repriced_job())
 
 
 @pytest.mark.parametrize("first", [repriced_job_first, lambda: None], ids=["repriced", "received"])
 def test_a_repricing_before_the_order_email_went_is_told_in_it_and_not_as_costing_more(
+    client,
     settings,
     vies,  # noqa: F811
     first,
 ):
     """Outside probe BR-3: VIES answered at once, and the first email was "Your order now costs
     more … now costs €3.99, not €3.73 as we first told you", then "We received your order" at
-    €3.99: no page or email had said €3.73. Whichever of their jobs runs first."""
+    €3.99: no page or email had said €3.73. Whichever of their jobs runs first. The customer's
+    data export lists that one email: it listed the "now costs more" email as sent too, which
+    never went."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     order = vies_refuses(vies, business_order())
+    repriced = repriced_job()
 
     first()
     run_queued_jobs(names=[send_order_email.name])
     run_queued_jobs(names=[send_order_email.name])
+    run_task(send_order_email, **repriced)  # again (a worker killed as it ended): sends nothing
 
     ((subject, body),) = emails()
     assert subject == f"We received your order {order.number}"
     assert "Total: €10.70" in body and WHY in body
     ((html, _),) = mail.outbox[0].alternatives
     assert WHY in unescape(html)
+    assert emails_exported(client, order) == ["order_received"]
+
+
+def test_a_repricing_told_in_an_order_email_that_failed_to_send_is_told_in_its_retry(
+    client,
+    settings,
+    vies,  # noqa: F811
+):
+    """The "now costs more" email's row goes only with "We received your order" sent: the
+    received email's own job, running after the failed send, still leaves it to the retry."""
+    settings.EMAIL_BACKEND = "morpheus_testing.mail.FlakyEmailBackend"
+    FlakyEmailBackend.failures = 1
+    order = vies_refuses(vies, business_order())
+    with pytest.raises(ConnectionError):
+        repriced_job_first()
+
+    # The received email's job, then the repriced email's (its retry).
+    run_queued_jobs(names=[send_order_email.name])
+
+    ((subject, body),) = emails()
+    assert subject == f"We received your order {order.number}"
+    assert WHY in body
+    assert emails_exported(client, order) == ["order_received"]
 
 
 def test_a_pay_page_shown_before_vies_refused_charges_nothing_and_shows_the_new_total(

@@ -24,7 +24,9 @@ def on_status_changed(sender, *, order_id: int, transition: str, version: int, *
         )
 
 
-def on_order_repriced(sender, *, order_id: int, was_total: int, reason: str, **kwargs) -> None:
+def on_order_repriced(
+    sender, *, order_id: int, was_total: int, reason: str, news: str = "", **kwargs
+) -> None:
     event_key = f"repriced-from-{was_total}"
     # Its row tells the "We received your order" email's job to leave that email to this one.
     email_expected(order_id=order_id, kind=EmailKind.ORDER_REPRICED, event_key=event_key)
@@ -34,6 +36,7 @@ def on_order_repriced(sender, *, order_id: int, was_total: int, reason: str, **k
         event_key=event_key,
         amount=was_total,
         reason=reason,
+        news=news,
     )
 
 

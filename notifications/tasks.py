@@ -23,6 +23,7 @@ def send_order_email(
     event_key: str,
     amount: int = 0,
     reason: str = "",
+    news: str = "",
     refunded_total: int | None = None,
     items_refunded: list[str] | None = None,
     version: int | None = None,
@@ -34,10 +35,11 @@ def send_order_email(
     shows when the email goes: found by an outside probe, the first of two refunds settling
     together said the order was fully refunded. (A job queued without it, before this
     upgrade, says what the order shows.) It names the comics refunded as items
-    (`items_refunded`), whose downloads close."""
+    (`items_refunded`), whose downloads close. A repricing's `news` is its `reason` worded for
+    a customer told no total before (a job queued without it, before this upgrade: `reason`)."""
     email_kind = EmailKind(kind)
     if email_kind is EmailKind.ORDER_REPRICED and _received_with_the_new_total(
-        order_id=order_id, repriced_key=event_key, reason=reason
+        order_id=order_id, repriced_key=event_key, news=news or reason
     ):
         return
     email_send_once(
@@ -50,7 +52,7 @@ def send_order_email(
     )
 
 
-def _received_with_the_new_total(*, order_id: int, repriced_key: str, reason: str) -> bool:
+def _received_with_the_new_total(*, order_id: int, repriced_key: str, news: str) -> bool:
     """The "We received your order" email, if it has not gone yet, sent at the repriced total
     with why, and in place of the "now costs more" email: the customer was never told the
     total it replaces (outside probe BR-3: with VIES answering within a second, "now costs
@@ -67,7 +69,7 @@ def _received_with_the_new_total(*, order_id: int, repriced_key: str, reason: st
 
     def context(order: Order) -> dict[str, object] | None:
         extra = _received_context(order)
-        return None if extra is None else {**extra, "repriced_reason": reason}
+        return None if extra is None else {**extra, "repriced_reason": news}
 
     email_send_once(
         order_id=order_id,

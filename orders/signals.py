@@ -12,9 +12,10 @@ order_placed = Signal()
 # kwargs: order_id: int. A pending order's item amounts changed (a bundle's prices, a
 # discount code): the VAT follows them.
 order_amounts_changed = Signal()
-# kwargs: order_id: int, was_total: int, reason: str. A pending order's total changed for
-# a reason the customer did not cause (VIES refused its VAT number): `reason` tells them
-# why, in their words.
+# kwargs: order_id: int, was_total: int, reason: str, news: str. A pending order's total
+# changed for a reason the customer did not cause (VIES refused its VAT number): `reason`
+# tells them why, in their words; `news` tells the same to a customer who was told no
+# total before (the "We received your order" email, when it had not gone yet).
 order_repriced = Signal()
 # kwargs: order_id: int, transition: str (a name in orders.transitions), from_status: str,
 #         to_status: str, actor: str, version: int, total_amount: int, currency: str,

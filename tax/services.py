@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from morpheus.jobs import jobs_waiting_or_running
-from morpheus.money import below_minimum_charge, charge_step, format_money, minimum_charge
+from morpheus.money import (
+    below_minimum_charge,
+    charge_step,
+    format_display,
+    format_money,
+    minimum_charge,
+)
 from morpheus.setting_changes import fields_terms, setting_save
 from morpheus.transactions import take_turns
 from orders import events
@@ -846,16 +852,26 @@ def _vies_refused_reprice(*, order: Order, evidence: OrderTaxEvidence, actor: st
     rows = _items_tax_record(order=order, evidence=evidence)
     order_services.order_flag_clear(order=order, settles=VIES_REFUSED)
     rate = f"{rows[0].rate.normalize():f} %" if rows else "0 %"
+    refused = (
+        f"VIES, the EU's register of VAT numbers, did not confirm VAT number {evidence.vat_number}"
+    )
+    country = f"{country_name(evidence.declared_country)} ({rate})"
+    to_buy_as_a_business = (
+        "To buy as a business, cancel it and check out again with a valid number."
+    )
     order_signals.order_repriced.send(
         sender=Order,
         order_id=order.pk,
         was_total=was_total,
         reason=(
-            f"VIES, the EU's register of VAT numbers, did not confirm VAT number "
-            f"{evidence.vat_number}, so this order can no longer be sold to a business without "
-            f"VAT: it is priced with the VAT of {country_name(evidence.declared_country)} "
-            f"({rate}), as a consumer's. To buy as a business, cancel it and check out again "
-            "with a valid number."
+            f"{refused}, so this order can no longer be sold to a business without VAT: it is "
+            f"priced with the VAT of {country}, as a consumer's. {to_buy_as_a_business}"
+        ),
+        # For a customer no email had told the business price yet.
+        news=(
+            f"{refused}, so this order's total, "
+            f"{format_display(order.total_amount, order.currency)}, includes the VAT of "
+            f"{country}. {to_buy_as_a_business}"
         ),
     )
     events.vat_evidence(

@@ -105,6 +105,14 @@ WHY = (
 )
 
 
+# The same, in the "We received your order" email: news to a customer told no total before.
+NEWS = (
+    f"VIES, the EU's register of VAT numbers, did not confirm VAT number {NUMBER}, so this "
+    "order's total, €10.70, includes the VAT of Germany (7 %). To buy as a business, cancel "
+    "it and check out again with a valid number."
+)
+
+
 def emails() -> list[tuple[str, str]]:
     return [(message.subject, " ".join(message.body.split())) for message in mail.outbox]
 
@@ -167,9 +175,10 @@ def test_a_repricing_before_the_order_email_went_is_told_in_it_and_not_as_costin
 ):
     """Outside probe BR-3: VIES answered at once, and the first email was "Your order now costs
     more … now costs €3.99, not €3.73 as we first told you", then "We received your order" at
-    €3.99: no page or email had said €3.73. Whichever of their jobs runs first. The customer's
-    data export lists that one email: it listed the "now costs more" email as sent too, which
-    never went."""
+    €3.99: no page or email had said €3.73. Whichever of their jobs runs first. It tells the
+    refusal as news, not as "can no longer be sold to a business without VAT" (nothing had
+    said it was). The customer's data export lists that one email: it listed the "now costs
+    more" email as sent too, which never went."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     order = vies_refuses(vies, business_order())
     repriced = repriced_job()
@@ -181,9 +190,10 @@ def test_a_repricing_before_the_order_email_went_is_told_in_it_and_not_as_costin
 
     ((subject, body),) = emails()
     assert subject == f"We received your order {order.number}"
-    assert "Total: €10.70" in body and WHY in body
+    assert "Total: €10.70" in body and NEWS in body
+    assert "no longer" not in body
     ((html, _),) = mail.outbox[0].alternatives
-    assert WHY in unescape(html)
+    assert NEWS in unescape(html)
     assert emails_exported(client, order) == ["order_received"]
 
 
@@ -205,7 +215,7 @@ def test_a_repricing_told_in_an_order_email_that_failed_to_send_is_told_in_its_r
 
     ((subject, body),) = emails()
     assert subject == f"We received your order {order.number}"
-    assert WHY in body
+    assert NEWS in body
     assert emails_exported(client, order) == ["order_received"]
 
 

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from unfold.admin import TabularInline
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget as CheckboxList
@@ -31,7 +32,12 @@ from promotions.models import (
     DiscountCodeCurrency,
     DiscountUse,
 )
-from promotions.selectors import codes_cost_by_currency, codes_with_figures, currencies_sold
+from promotions.selectors import (
+    codes_cost_by_currency,
+    codes_with_figures,
+    currencies_sold,
+    dearest_for_sale,
+)
 from promotions.services import CurrencyTerms, bundle_save, discount_code_save
 
 
@@ -67,6 +73,29 @@ class CodeCurrencyForm(MajorUnitsForm):
         if currency not in sold:
             raise forms.ValidationError(_unsold_refusal(currency, sold))
         return currency
+
+    def clean(self):
+        """An amount off is at most what the dearest comic or bundle for sale in its
+        currency costs, or the row's minimum basket if that is more: past both, it takes
+        off more than any basket it applies to might hold (99,999,999,999,999 EUR was
+        saved, making every basket free). Judged, like the currency, when the row changes."""
+        cleaned = super().clean()
+        amount, currency = cleaned.get("amount_off"), cleaned.get("currency")
+        minimum = cleaned.get("min_basket_amount")
+        if not (isinstance(amount, int) and isinstance(minimum, int) and currency):
+            return cleaned
+        dearest = dearest_for_sale(currency=currency) if self.has_changed() else None
+        if dearest and amount > max(dearest[1], minimum):
+            self.add_error("amount_off", _too_much_off_refusal(amount, currency, *dearest))
+        return cleaned
+
+
+def _too_much_off_refusal(amount: int, currency: str, title: str, price: int) -> str:
+    return (
+        f"{money(amount, currency)} off is more than anything for sale in {currency} costs: "
+        f"the dearest is {title} at {money(price, currency)}. Take off at most that, or set "
+        f"a minimum basket of at least {money(amount, currency)}."
+    )
 
 
 def _unsold_refusal(currency: str, sold: set[str]) -> str:
@@ -257,6 +286,11 @@ class DiscountCodeForm(forms.ModelForm):
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The code must end after it starts.")
+        if ends and cleaned.get("is_active") and ends <= timezone.now():
+            self.add_error(
+                "ends_at",
+                f"This code would have ended on {when(ends)}: set a later end or untick Is active.",
+            )
         return cleaned
 
     def clean_bundles(self):

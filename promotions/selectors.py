@@ -62,6 +62,20 @@ def currencies_sold() -> set[str]:
     return set(comics) | set(bundles)
 
 
+def dearest_for_sale(*, currency: str) -> tuple[str, int] | None:
+    """The title and price of the dearest comic or bundle for sale in `currency` (None:
+    nothing is sold in it)."""
+    comics = comics_for_sale().filter(currency=currency).values_list("title", "price_amount")
+    bundles = Bundle.objects.filter(is_active=True, currency=currency).values_list(
+        "title", "price_amount"
+    )
+    offers = [
+        *comics.order_by("-price_amount", "title")[:1],
+        *bundles.order_by("-price_amount", "title")[:1],
+    ]
+    return max(offers, key=lambda offer: offer[1], default=None)
+
+
 def order_bundle_titles(*, order: Order) -> dict[int, str]:
     """The title of the bundle each of the order's items was bought with, by item id (items
     bought on their own are left out)."""

@@ -396,3 +396,65 @@ def test_an_amount_off_codes_row_without_an_amount_off_is_refused_on_it(finance_
     ]
     with system_scope():
         assert not DiscountCode.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("amount_off", "shown"),
+    [("99999999999999", "99,999,999,999,999.00 EUR"), ("50.00", "50.00 EUR")],
+)
+def test_an_amount_off_above_the_dearest_thing_for_sale_is_refused(
+    finance_client, amount_off, shown
+):
+    """Found by an outside probe: 99,999,999,999,999 EUR off, or 50.00 EUR off with no
+    minimum basket, was saved and made every basket free."""
+    ComicFactory(currency="EUR", price_amount=799, title="Paper Moons")
+    with system_scope():
+        Bundle.objects.create(title="Arc", slug="arc", price_amount=1299)
+
+    response = _code_with_rows(finance_client, "HUGEOFF", [("EUR", amount_off, "0")])
+
+    assert response.status_code == 200
+    [row] = response.context["inline_admin_formsets"][0].formset.forms
+    assert row.errors["amount_off"] == [
+        f"{shown} off is more than anything for sale in EUR costs: the dearest is Arc at "
+        f"12.99 EUR. Take off at most that, or set a minimum basket of at least {shown}."
+    ]
+    with system_scope():
+        assert not DiscountCode.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("amount_off", "min_basket"), [("12.99", "0"), ("30.00", "30.00")], ids=["dearest", "basket"]
+)
+def test_an_amount_off_within_the_dearest_thing_or_the_minimum_basket_is_saved(
+    finance_client, amount_off, min_basket
+):
+    ComicFactory(currency="EUR", price_amount=1299)
+
+    response = _code_with_rows(finance_client, "FAIR", [("EUR", amount_off, min_basket)])
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+
+
+def test_an_active_code_whose_end_is_past_is_refused(finance_client):
+    """Found by an outside probe: a code ending 2020-01-01 was saved and listed as active."""
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_add"),
+        code_form(code="PROBE1", percent_off="10", ends_at_0="2020-01-01", ends_at_1="00:00"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["ends_at"] == [
+        "This code would have ended on 2020-01-01 00:00: set a later end or untick Is active."
+    ]
+    with system_scope():
+        assert not DiscountCode.objects.exists()
+
+
+def test_an_inactive_code_whose_end_is_past_is_saved(finance_client):
+    data = code_form(code="PAST", percent_off="10", ends_at_0="2020-01-01", ends_at_1="00:00")
+    del data["is_active"]
+
+    response = finance_client.post(reverse("admin:promotions_discountcode_add"), data)
+
+    assert response.status_code == 302, response.content.decode()[-3000:]

@@ -91,7 +91,10 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
             else:
                 sent += 1
         if sent:
-            messages.success(request, f"{sent} document(s) on their way again.")
+            on_their_way = (
+                "1 document on its way" if sent == 1 else f"{sent} documents on their way"
+            )
+            messages.success(request, f"{on_their_way} again.")
 
     def pdf_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         self.require(request, "view")

@@ -73,12 +73,28 @@ def version_shown(data, order: Order) -> int | None:
         return None
 
 
+# What an order page's form sent without its words says (`backoffice.views._form_errors`
+# shows a form's messages without the names of its fields).
+REASON_ASKED = {"cancel": "Give a reason for canceling."}
+
+
 class TransitionForm(VersionedForm):
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, transition: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = REASON_ASKED.get(
+            transition, "Give a reason for this change of status."
+        )
+
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Note", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Note",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the note."},
+    )
     # One per form shown: the same form sent twice records one note.
     form_key = forms.UUIDField(
         widget=forms.HiddenInput,
@@ -88,20 +104,30 @@ class NoteForm(forms.Form):
 
 
 class ReissueLinksForm(VersionedForm):
-    reason = forms.CharField(max_length=500)
+    reason = forms.CharField(
+        max_length=500, error_messages={"required": "Give a reason for sending fresh links."}
+    )
 
 
 class SettleRefundFailuresForm(VersionedForm):
     """No refund follows the ones Stripe refused: why (what the customer was told)."""
 
-    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Give a reason for refunding no more."},
+    )
 
 
 class DuplicateRefundForm(forms.Form):
     """Refund a duplicate charge: the whole charge, so only the reason is asked. Not
     versioned: it changes no order, and asking twice is one refund."""
 
-    reason = forms.CharField(max_length=500, initial="Charged twice for one order")
+    reason = forms.CharField(
+        max_length=500,
+        initial="Charged twice for one order",
+        error_messages={"required": "Give a reason for refunding the charge."},
+    )
 
 
 class RefundForm(VersionedForm):

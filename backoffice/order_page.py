@@ -436,7 +436,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
         "diagram": state_diagram_svg(order.status),
         "state_list": state_list_html(order.status),
         "transitions": [
-            (t, TransitionForm(initial={"version": order.version}))
+            (t, TransitionForm(initial={"version": order.version}, transition=t.name))
             for t in transitions_by_hand_from(order.status)
         ]
         if can[permissions.CHANGE_STATUS]

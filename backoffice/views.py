@@ -72,11 +72,10 @@ def _stale(request: HttpRequest, order: Order, form: VersionedForm) -> HttpRespo
 
 
 def _form_errors(request: HttpRequest, form) -> None:
-    """Each error as a message, a visible field's named (a hidden one's speaks for itself)."""
-    for field, errors in form.errors.items():
-        shown = field in form.fields and not form.fields[field].widget.is_hidden
-        label = form.fields[field].label or field if shown else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    """Each error as a message, in the form's own words: a field's name ("reason: This field
+    is required.") said nothing staff could act on, so each field's messages say it."""
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
 
 
 def _opened_as_a_link(
@@ -124,7 +123,7 @@ def order_transition_view(request: HttpRequest, order_id: int, name: str) -> Htt
         raise Http404("No such change of status.")
     if refused := _opened_as_a_link(request, lambda: transition_refusal(order, name)):
         return refused
-    form = TransitionForm(request.POST)
+    form = TransitionForm(request.POST, transition=name)
 
     def act(loaded: Order) -> None:
         if name not in {t.name for t in transitions_by_hand_from(loaded.status)}:

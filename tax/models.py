@@ -1,6 +1,8 @@
 """VAT on digital goods: the rates as data (Finance edits them in the admin, each with the
 dates it applies), and each order item's VAT, computed once when the order is placed."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import F, Q
 
@@ -53,7 +55,7 @@ class TaxRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.country} {self.category} {self.rate} % from {self.valid_from}"
+        return f"{self.country} {self.category} {percent(self.rate)} % from {self.valid_from}"
 
 
 class ItemTax(models.Model):
@@ -84,7 +86,7 @@ class ItemTax(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.item_id}: {self.rate} % {self.country}"
+        return f"{self.item_id}: {percent(self.rate)} % {self.country}"
 
 
 class ViesStatus(models.TextChoices):
@@ -185,3 +187,9 @@ class OrderTaxEvidence(models.Model):
     def __str__(self) -> str:
         declared = country_code_shown(self.declared_country)
         return f"VAT evidence of order {self.order.number} (declared {declared})"
+
+
+def percent(rate: Decimal) -> str:
+    """A rate as people write it, one way whether read back from the database or just
+    typed: 5.5 and 10, not 5.50 and 10.00 (or 5.50 and 10)."""
+    return f"{Decimal(rate).normalize():f}"

@@ -56,6 +56,7 @@ from tax.models import (
     TaxCategory,
     TaxRule,
     ViesStatus,
+    percent,
 )
 from tax.selectors import (
     by_when,
@@ -997,7 +998,7 @@ def tax_rule_overlap_check(*, rule: TaxRule) -> None:
     if other is not None:
         end = f"until {other.valid_to}" if other.valid_to else "with no end"
         raise errors.RulesOverlap(
-            f"The {other.rate} % rule from {other.valid_from} {end} applies on some of these "
-            "days: one rate applies each day. End that rule (its Valid to) where this one "
-            "starts, or correct its rate if it was wrong."
+            f"The {percent(other.rate)} % rule from {other.valid_from} {end} applies on some "
+            "of these days: one rate applies each day. End that rule (its Valid to) where this "
+            "one starts, or correct its rate if it was wrong."
         )

@@ -224,9 +224,24 @@ def test_an_erased_customers_document_is_not_emailed_again_and_staff_are_told_wh
     assert [str(message) for message in get_messages(sent.wsgi_request)] == [
         f"{erased_invoice.number} was not sent: the customer of order {erased.number} erased "
         "their account.",
-        "1 document(s) on their way again.",
+        "1 document on its way again.",
     ]
     assert [(m.subject, m.to) for m in mail.outbox] == [(f"{COPY} {kept.number}", [kept.email])]
+
+
+def test_documents_emailed_again_are_counted_in_words(finance_client):
+    """Found by an outside probe: "1 document(s) on their way again."."""
+    (first,), (second,) = documents(paid_order(499)), documents(paid_order(250))
+
+    sent = finance_client.post(
+        reverse("admin:invoicing_invoice_changelist"),
+        {"action": "resend", "_selected_action": [first.pk, second.pk]},
+        follow=True,
+    )
+
+    assert [str(message) for message in get_messages(sent.wsgi_request)] == [
+        "2 documents on their way again."
+    ]
 
 
 def test_a_document_of_a_customer_whose_erasure_waits_is_not_emailed_and_staff_are_told_why(

@@ -68,9 +68,11 @@ def test_status_change_goes_through_the_service_with_reason_and_actor(support_cl
 
 
 def test_status_change_needs_a_reason(support_client):
+    """Found by an outside probe: the refusal read "reason: This field is required."."""
     order = create_order()
-    cancel(support_client, order, "")
+    response = cancel(support_client, order, "")
     assert reload(order).status == OrderStatus.PENDING
+    assert message_texts(response) == ["Give a reason for canceling."]
 
 
 def test_disallowed_transition_is_refused_and_changes_nothing(support_client):

@@ -6,6 +6,7 @@ and with `make screens` a screenshot of each into test-artifacts/screens/
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -151,6 +152,8 @@ def _shop() -> dict[str, int]:
     # The longest country name staff read, in the VAT evidence list: cut short on a phone.
     create_order(comics=comics[4:5], declaration=BuyerDeclaration(country=ELSEWHERE))
     refunded, refunded_payment = _paid(bob, comics[1:2])
+    # A sale in the shop's own country: the dashboard's domestic VAT table (outside probe BS-1).
+    _paid(bob, comics[4:5], declaration=BuyerDeclaration(country=settings.TAX_SELLER_COUNTRY))
     _refund(refunded, refunded_payment, refunded.total_amount)
     # A code's Discount column beside the VAT one: five columns, wider than a phone
     # (outside probe BK-8).

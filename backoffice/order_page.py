@@ -41,7 +41,7 @@ from payments.selectors import (
     refund_failures_flagged,
     refund_flags_subject,
     refund_pending_same,
-    refund_recent_same,
+    refund_recent_of_amount,
     refund_room,
     refunds_pending_total,
 )
@@ -70,7 +70,8 @@ class RefundPreview:
     # The same refund (amount and reason) still pending: confirming sends it to Stripe
     # again when Stripe never answered it, and refunds nothing more.
     again: Refund | None = None
-    # The same refund (amount and reason) made minutes ago: confirming refunds it twice.
+    # A refund of the same amount made minutes ago, whatever its reason: confirming
+    # refunds the customer twice.
     recent: Refund | None = None
 
     @property
@@ -232,8 +233,8 @@ def previewed(preview: RefundPreview, item_ids: list[int]) -> str:
 def refund_preview(order: Order, amount: int, reason: str) -> RefundPreview:
     """What refunding `amount` will do: a full refund revokes every active download link
     (one that can still serve a download). The same refund still pending is sent again
-    (`payments.services.refund_create`): nothing more is refunded. The same refund made in
-    the last few minutes is named: confirming refunds the customer again."""
+    (`payments.services.refund_create`): nothing more is refunded. A refund of the same
+    amount made in the last few minutes is named: confirming refunds the customer again."""
     pending = refunds_pending_total(order=order)
     active_links = download_links_usable(order=order).count()
     if again := refund_pending_same(order=order, amount=amount, reason=reason):
@@ -242,7 +243,7 @@ def refund_preview(order: Order, amount: int, reason: str) -> RefundPreview:
         )
     left_after = refund_room(order=order) - amount
     charged_back = disputes_lost_total(order=order)
-    recent = refund_recent_same(order=order, amount=amount, reason=reason)
+    recent = refund_recent_of_amount(order=order, amount=amount)
     if left_after == 0:
         return RefundPreview(
             amount,

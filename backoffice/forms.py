@@ -73,13 +73,18 @@ def version_shown(data, order: Order) -> int | None:
         return None
 
 
-# What an order page's form sent without its words says (`backoffice.views._form_errors`
-# shows a form's messages without the names of its fields).
+# What an order page's form sent without its words, or with too many, says
+# (`backoffice.views._form_errors` shows a form's messages without the names of its fields).
 REASON_ASKED = {"cancel": "Give a reason for canceling."}
+REASON_TOO_LONG = "The reason can be at most %(limit_value)d characters (you typed %(show_value)d)."
 
 
 class TransitionForm(VersionedForm):
-    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": REASON_TOO_LONG},
+    )
 
     def __init__(self, *args, transition: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -93,7 +98,11 @@ class NoteForm(forms.Form):
         label="Note",
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write the note."},
+        error_messages={
+            "required": "Write the note.",
+            "max_length": "The note can be at most %(limit_value)d characters "
+            "(you typed %(show_value)d).",
+        },
     )
     # One per form shown: the same form sent twice records one note.
     form_key = forms.UUIDField(
@@ -105,7 +114,11 @@ class NoteForm(forms.Form):
 
 class ReissueLinksForm(VersionedForm):
     reason = forms.CharField(
-        max_length=500, error_messages={"required": "Give a reason for sending fresh links."}
+        max_length=500,
+        error_messages={
+            "required": "Give a reason for sending fresh links.",
+            "max_length": REASON_TOO_LONG,
+        },
     )
 
 
@@ -115,7 +128,10 @@ class SettleRefundFailuresForm(VersionedForm):
     reason = forms.CharField(
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Give a reason for refunding no more."},
+        error_messages={
+            "required": "Give a reason for refunding no more.",
+            "max_length": REASON_TOO_LONG,
+        },
     )
 
 
@@ -126,7 +142,10 @@ class DuplicateRefundForm(forms.Form):
     reason = forms.CharField(
         max_length=500,
         initial="Charged twice for one order",
-        error_messages={"required": "Give a reason for refunding the charge."},
+        error_messages={
+            "required": "Give a reason for refunding the charge.",
+            "max_length": REASON_TOO_LONG,
+        },
     )
 
 

@@ -195,10 +195,13 @@ def order_vat_refund_words(*, order_id: int) -> str:
         seen.append(f"your card was issued in {country_name(evidence.card_country)}")
     if evidence.ip_country not in ("", declared):
         seen.append(f"you ordered from an internet address in {country_name(evidence.ip_country)}")
+    comics = (
+        "this comic" if OrderItem.objects.filter(order_id=order_id).count() == 1 else "these comics"
+    )
     return (
         f"We could not confirm the country you live in for VAT ({'; '.join(seen)}), so we "
-        "refunded your payment. To buy these comics, check out again declaring the country "
-        f"you live in{', or pay with a card issued there' if card else ''}."
+        f"refunded your payment. To buy {comics}, check out again declaring the country you "
+        f"live in{', or pay with a card issued there' if card else ''}."
     )
 
 

@@ -75,6 +75,15 @@ def test_status_change_needs_a_reason(support_client):
     assert message_texts(response) == ["Give a reason for canceling."]
 
 
+def test_a_cancel_reason_too_long_is_refused_naming_the_reason(support_client):
+    """Found by outside probe BT-6: the refusal read "Ensure this value has at most 500
+    characters (it has 2000).", not saying it was about the reason."""
+    order = create_order()
+    response = cancel(support_client, order, "x" * 2000)
+    assert reload(order).status == OrderStatus.PENDING
+    assert message_texts(response) == ["The reason can be at most 500 characters (you typed 2000)."]
+
+
 def test_disallowed_transition_is_refused_and_changes_nothing(support_client):
     order = create_order()
     response = support_client.post(

@@ -320,7 +320,7 @@ def test_the_refund_of_an_order_held_for_its_vat_evidence_emails_why_it_was_refu
     (message,) = refund_emails()
     why = (
         "We could not confirm the country you live in for VAT (you declared Germany; your card "
-        "was issued in France), so we refunded your payment. To buy these comics, check out "
+        "was issued in France), so we refunded your payment. To buy this comic, check out "
         "again declaring the country you live in, or pay with a card issued there."
     )
     assert why in message.body

@@ -1184,7 +1184,7 @@ def test_a_held_order_whose_refund_stripe_refused_promises_no_refund_email(
 
 VAT_REFUND_WORDS = (
     "We could not confirm the country you live in for VAT (you declared Germany; your card was "
-    "issued in France), so we refunded your payment. To buy these comics, check out again "
+    "issued in France), so we refunded your payment. To buy this comic, check out again "
     "declaring the country you live in, or pay with a card issued there."
 )
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import create_order
+from morpheus_testing.factories import ComicFactory, create_order
 from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule
@@ -62,34 +62,41 @@ def test_staff_are_told_a_held_orders_countries_with_elsewhere_by_where_it_is(de
 
 
 @pytest.mark.parametrize(
-    ("declared", "card", "ip", "told"),
+    ("declared", "card", "ip", "comics", "told"),
     [
         (
             "ZZ",
             "FR",
             "",
+            1,
             "(you declared a country outside the EU, the UK, Norway and Switzerland; your card "
-            "was issued in France), so we refunded your payment. To buy these comics, check out "
+            "was issued in France), so we refunded your payment. To buy this comic, check out "
             "again declaring the country you live in, or pay with a card issued there.",
         ),
         (
             "DE",
             "",
             "AT",
+            2,
             "(you declared Germany; you ordered from an internet address in Austria), so we "
             "refunded your payment. To buy these comics, check out again declaring the country "
             "you live in.",
         ),
     ],
-    ids=["elsewhere-card", "ip-only"],
+    ids=["elsewhere-card-one-comic", "ip-only-two-comics"],
 )
 def test_the_customer_is_told_which_countries_kept_their_vat_refunded_order_from_them(
-    declared, card, ip, told
+    declared, card, ip, comics, told
 ):
     """Outside probe BS-3: a refund Finance decided on for the VAT evidence told the
     customer no reason; it names what conflicted, and only offers another card when the
-    card was what conflicted."""
-    order = create_order(declaration=BuyerDeclaration(country=declared), status=OrderStatus.PAID)
+    card was what conflicted. Outside probe BT-6: an order of one comic read "To buy these
+    comics"."""
+    order = create_order(
+        comics=ComicFactory.create_batch(comics),
+        declaration=BuyerDeclaration(country=declared),
+        status=OrderStatus.PAID,
+    )
     with system_scope():
         OrderTaxEvidence.objects.filter(order=order).update(
             card_country=card, ip_country=ip, decision=EvidenceDecision.REFUND

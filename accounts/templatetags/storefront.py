@@ -109,10 +109,28 @@ def customer_history(events, order) -> list[tuple[object, str]]:
     given = any(event.type == OrderEventType.COMP for event in events)
     lines = [
         (event.created_at, event_words(event, order, given=given))
-        for event in events
+        for event in _charge_refund_failures_left_out(events)
         if not _refund_left_out(event, paid_after_all=paid_after_all, not_sent=not_sent)
     ]
     return [(when, words) for when, words in lines if words]
+
+
+def _charge_refund_failures_left_out(events: list) -> list:
+    """The events but the failures of a refund of a charge the order does not count once
+    a refund of that charge came back from the customer's bank: "we will contact you about
+    paying it back" stays what the history (and the order page) says of it, not "we will
+    send it again"."""
+    came_back: set[str] = set()
+    kept = []
+    for event in events:
+        data = event.data or {}
+        if event.type == OrderEventType.DUPLICATE_PAYMENT:
+            if data.get("action") == "refund_came_back":
+                came_back.add(data.get("payment_intent"))
+            elif data.get("action") == "refund_failed" and data.get("payment_intent") in came_back:
+                continue
+        kept.append(event)
+    return kept
 
 
 def _refund_left_out(event, *, paid_after_all: set[int], not_sent: set[int]) -> bool:
@@ -167,6 +185,8 @@ def _charge_not_counted_words(data: dict, currency: str, *, canceled: bool) -> s
         return f"Second charge of {amount} refunded to your card" if action == "refunded" else ""
     if action == "recorded":
         return f"Payment of {amount} went through after the cancel: it is being refunded"
+    if action == "refund_failed":
+        return f"Our refund of {amount} could not be made: we will send it again"
     if action == "refunded":
         return f"Payment of {amount} refunded to your card"
     return ""

@@ -59,6 +59,16 @@ def duplicate_flag_prefix(payment_intent_id: str) -> str:
 
 AFTER_CANCEL = " succeeded on a canceled order: "
 REFUND_ASKED = "its refund was asked for."
+# Reconciliation's line about an intent whose cancel Stripe refused or never answered.
+CANCEL_UNSETTLED = " could not be canceled at Stripe: "
+
+
+def after_cancel_flagged(*, order: Order, payment_intent_id: str) -> bool:
+    """Whether the order's flag has the line about `payment_intent_id`'s charge after the
+    cancel, which says what became of its refund and what staff are to do."""
+    prefix = duplicate_flag_prefix(payment_intent_id)
+    lines = order.flagged_reason.splitlines()
+    return any(line.startswith(prefix) and AFTER_CANCEL in line for line in lines)
 
 
 def duplicate_flag_reason(
@@ -144,6 +154,8 @@ def duplicate_payment_succeeded(
             payment=payment, actor=actor, reason=CHARGED_AFTER_CANCEL
         )
     if duplicate.status != DuplicateStatus.REFUNDED:
+        if order.status == OrderStatus.CANCELED:
+            _cancel_unsettled_clear(order=order, payment_intent_id=payment.stripe_payment_intent_id)
         order_services.order_flag(
             order=order,
             actor=actor,
@@ -155,6 +167,22 @@ def duplicate_payment_succeeded(
             ),
         )
     return duplicate
+
+
+def _cancel_unsettled_clear(*, order: Order, payment_intent_id: str | None) -> None:
+    """The charge is known now, and the after-cancel line says what to do about it: the
+    line asking staff to check at Stripe whether it charged (and to refund it there) goes,
+    so that they get one instruction. The caller holds the order's lock."""
+    if not payment_intent_id:
+        return
+    prefix = duplicate_flag_prefix(payment_intent_id)
+    unsettled = tuple(
+        line
+        for line in order.flagged_reason.splitlines()
+        if line.startswith(prefix) and CANCEL_UNSETTLED in line
+    )
+    if unsettled:
+        order_services.order_flag_clear(order=order, settles=unsettled)
 
 
 def charge_is_duplicate(*, order: Order, payment: Payment) -> bool:

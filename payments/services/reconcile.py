@@ -28,6 +28,8 @@ from payments.models import (
 )
 from payments.services.attempts import payment_authentication_abandon
 from payments.services.duplicates import (
+    CANCEL_UNSETTLED,
+    after_cancel_flagged,
     duplicate_flag_prefix,
     duplicates_charge_unreadable_settle,
     duplicates_unsent_fail,
@@ -292,18 +294,20 @@ def _cancel_refused(payment_intent_id: str) -> None:
 def _cancel_unsettled_flag(payment_intent_id: str, *, state: str, actor: str = "") -> None:
     """Staff are told what to check at Stripe (by `actor`, Stripe's intent when not given).
     The line begins as those about a charge the order does not count do, so that Stripe's
-    report of that charge's refund clears it."""
-    with system_scope():
-        payment = Payment.objects.select_related("order").get(
-            stripe_payment_intent_id=payment_intent_id
-        )
+    report of that charge's refund clears it. Not when the flag's line about that charge
+    after the cancel already says what to do (the charge is known, its refund ours)."""
+    with system_scope(), transaction.atomic():
+        payment = Payment.objects.get(stripe_payment_intent_id=payment_intent_id)
+        order = Order.objects.select_for_update().get(pk=payment.order_id)
+        if after_cancel_flagged(order=order, payment_intent_id=payment_intent_id):
+            return
         charge = f", charge {payment.stripe_charge_id}" if payment.stripe_charge_id else ""
         reason = (
             f"{duplicate_flag_prefix(payment_intent_id)}"
             f"{format_money(payment.amount, payment.currency)} (attempt {payment.attempt}"
-            f"{charge}) could not be canceled at Stripe: {state}. Check it in Stripe's "
+            f"{charge}){CANCEL_UNSETTLED}{state}. Check it in Stripe's "
             "dashboard: if it charged the card, refund it there (the order never counted it)."
         )
         order_services.order_flag(
-            order=payment.order, actor=actor or stripe_actor(payment_intent_id), reason=reason
+            order=order, actor=actor or stripe_actor(payment_intent_id), reason=reason
         )

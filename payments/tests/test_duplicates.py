@@ -20,7 +20,7 @@ from orders.models import OrderEvent, OrderEventType
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments import stripe_client
-from payments.errors import PaymentProviderError, RefundNotAllowed
+from payments.errors import PaymentProviderError, RefundNotAllowed, ResourceMissing
 from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus, Refund
 from payments.services import duplicate_payment_refund, payments_reconcile, refund_create
 from payments.tasks import STRIPE_RETRY, send_duplicate_refund
@@ -478,3 +478,52 @@ def test_a_charge_after_the_cancel_whose_refund_stripe_never_answered_is_flagged
     stripe_settings.STRIPE_API_BASE = reachable
     refund_duplicate(payment, "Stripe was out of reach")
     assert reload(order).flagged_reason == ""
+
+
+def stripe_does_not_know(payment_intent_id, **_):
+    raise ResourceMissing(
+        "Not found.", code="resource_missing", detail=f"No such payment_intent: {payment_intent_id}"
+    )
+
+
+def test_a_charge_after_the_cancel_stripe_forgot_is_flagged_with_one_instruction(
+    stripe_webhook, send_event, monkeypatch
+):
+    """Outside probe BT-5: Stripe (localstripe restarted) forgot the charge, so both its
+    refund and its cancel failed: the flag also said the intent "could not be canceled at
+    Stripe ... refund it there", beside the line asking staff to use "Refund duplicate
+    charge"."""
+    order, payment = started_payment()
+    with system_scope():
+        order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    for call in ("refund_create", "payment_intent_cancel", "payment_intent_retrieve"):
+        monkeypatch.setattr(stripe_client, call, stripe_does_not_know)
+
+    run_stripe_jobs()
+
+    assert reload(order).flagged_reason == after_cancel_flag(
+        payment,
+        f"its refund failed (No such payment_intent: {payment.stripe_payment_intent_id}). "
+        + REFUND_AGAIN,
+    )
+
+
+def test_a_charge_known_after_its_cancel_failed_replaces_the_check_at_stripe_line(
+    stripe_webhook, send_event, monkeypatch
+):
+    """Stripe could not read the intent to cancel it, so staff were asked to check at Stripe
+    and refund it there; its success came after: that line stayed beside "its refund was
+    asked for."."""
+    order, payment = started_payment()
+    with system_scope():
+        order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+    with monkeypatch.context() as stripe_forgot:
+        for call in ("payment_intent_cancel", "payment_intent_retrieve"):
+            stripe_forgot.setattr(stripe_client, call, stripe_does_not_know)
+        run_stripe_jobs()
+    assert "could not be canceled at Stripe" in reload(order).flagged_reason
+
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+
+    assert reload(order).flagged_reason == after_cancel_flag(payment, "its refund was asked for.")

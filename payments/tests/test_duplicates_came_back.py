@@ -321,7 +321,7 @@ def test_the_charge_read_before_its_refund_came_back_never_marks_a_refused_reque
     old_charge = charge_json(first)
     came_back(duplicate, send_event, stripe_reads_it=False)
 
-    def refused(**_):
+    def refused(*_, **__):
         raise PaymentProviderError("Stripe refused the refund.", detail="Your card was declined.")
 
     monkeypatch.setattr(stripe_client, "refund_create", refused)
@@ -362,3 +362,44 @@ def test_a_duplicate_refund_stripe_failed_is_not_what_pays_back_staff_s_next_req
     [refunded] = duplicate_events(order, "refunded")
     assert refunded.data["stripe_refund_id"] == after.stripe_refund_id
     assert len(refunded_emails(order)) == 1
+
+
+def test_a_charge_after_the_cancel_whose_refund_stripe_refused_says_so_in_the_history(
+    stripe_webhook, send_event, client, monkeypatch
+):
+    """Outside probe BT-4: the page said "our refund of it could not be made, and we will send
+    it again", but its history still ended "it is being refunded"."""
+    order, payment = started_payment()
+    with system_scope():
+        order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    monkeypatch.setattr(stripe_client, "refund_create", refused)
+    run_stripe_jobs()
+
+    shown = format_display(payment.amount, order.currency)
+    assert customer_history(client, order)[-2:] == [
+        f"Payment of {shown} went through after the cancel: it is being refunded",
+        f"Our refund of {shown} could not be made: we will send it again",
+    ]
+
+
+def test_a_charge_after_the_cancel_refunded_again_after_its_refund_came_back_keeps_contact_you(
+    stripe_webhook, send_event, client, monkeypatch
+):
+    """Staff's new refund, after one came back from the bank, that Stripe refused: the page
+    still says we will contact the customer, and so does the history."""
+    order, payment = charged_after_the_cancel(send_event)
+    came_back(duplicate_of(payment), send_event)
+    for call in ("charge_retrieve", "refund_create"):
+        monkeypatch.setattr(stripe_client, call, refused)
+    assert refund_duplicate(payment, "asked again").status == DuplicateStatus.REFUND_FAILED
+
+    shown = format_display(payment.amount, order.currency)
+    assert customer_history(client, order)[-1] == (
+        f"Refund of the payment of {shown} did not reach you: it came back to us, and we will "
+        "contact you about paying it back"
+    )
+
+
+def refused(*_, **__):
+    raise PaymentProviderError("Stripe refused the refund.", detail="Your card was declined.")

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 
 from backoffice.changelist import ChangeList
+from backoffice.forms import DATE_REFUSED, TIME_REFUSED
 from morpheus.setting_changes import SettingChangedMeanwhile
 from orders.numbers import order_number_as_read
 
@@ -122,6 +123,16 @@ class ModelAdmin(UnfoldModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ChangeList
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """The theme's fields, where a date or a time the form cannot read (only 2026-11-30
+        and 18:00, morpheus/formats) is refused saying how to write it."""
+        if isinstance(db_field, models.DateTimeField):  # the theme's date and time inputs
+            refused = {"invalid_date": DATE_REFUSED, "invalid_time": TIME_REFUSED}
+            kwargs["error_messages"] = {**refused, **kwargs.get("error_messages", {})}
+        elif isinstance(db_field, models.DateField):
+            kwargs["error_messages"] = {"invalid": DATE_REFUSED, **kwargs.get("error_messages", {})}
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def lookup_allowed(self, lookup, value, request) -> bool:
         """Django's rules, and `typed_lookup_allowed`: a lookup typed into the address is

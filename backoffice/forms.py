@@ -20,13 +20,16 @@ from orders.models import Order
 STALE_PAGE = "This page is out of date: reload it and try again."
 
 
-class IsoDateField(forms.DateField):
-    """A day written as staff pages write it, 2026-11-30, and nothing else: Django's default
-    formats for English also take 05/12/2026, read month first as 12 May (outside probe BS).
-    Every date staff type to filter a list or a report goes through it."""
+DATE_REFUSED = "Not a date (write 2026-11-30)."
+TIME_REFUSED = "Not a time (write 18:00)."
 
-    input_formats = ["%Y-%m-%d"]
-    default_error_messages = {"invalid": "Not a date (write 2026-11-30)."}
+
+class IsoDateField(forms.DateField):
+    """A day, which every form reads only as pages write it, 2026-11-30 (morpheus/formats:
+    05/12/2026 is no longer read month first as 12 May, outside probes BS and BT), refused
+    saying so. Every date staff type to filter a list or a report goes through it."""
+
+    default_error_messages = {"invalid": DATE_REFUSED}
 
 
 class StaffSignInForm(UsernameInAnyCase, ThemeSignInForm):

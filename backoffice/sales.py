@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from analytics.selectors import TitleSales, sales_per_bundle, sales_per_title
@@ -53,8 +53,9 @@ def _day_start(day: date) -> datetime:
 def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
     today = timezone.localdate()
     default = {"start": today - timedelta(days=DEFAULT_DAYS - 1), "end": today}
-    form = PeriodForm(request.GET or None, initial=default)
-    if request.GET and form.is_valid():
+    asked = "start" in request.GET or "end" in request.GET  # else the export of the default
+    form = PeriodForm(request.GET if asked else None, initial=default)
+    if asked and form.is_valid():
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
     return form, default["start"], default["end"]
 
@@ -75,9 +76,13 @@ def _chart(sales: TitleSales, days: list[date]):
 def sales_view(request: HttpRequest, *, admin_context: dict) -> HttpResponse:
     require_permission(request.user, "orders.view_order")
     form, start, end = _period(request)
-    rows = _rows(start, end)
     if request.GET.get("format") == "csv":
-        return _csv(rows, start, end)
+        if form.errors:  # never another period's CSV: the page, saying why, as the order list's
+            shown = request.GET.copy()
+            del shown["format"]
+            return redirect(f"{request.path}?{shown.urlencode()}")
+        return _csv(_rows(start, end), start, end)
+    rows = _rows(start, end)
     days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
     context = {
         **admin_context,

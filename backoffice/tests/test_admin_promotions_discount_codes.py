@@ -458,3 +458,25 @@ def test_an_inactive_code_whose_end_is_past_is_saved(finance_client):
     response = finance_client.post(reverse("admin:promotions_discountcode_add"), data)
 
     assert response.status_code == 302, response.content.decode()[-3000:]
+
+
+@pytest.mark.parametrize(
+    ("typed", "ends_at"),
+    [("05/01/2027", None), ("2027-01-05", datetime(2027, 1, 5, tzinfo=UTC))],
+    ids=str,
+)
+def test_a_codes_end_is_read_only_as_staff_pages_write_it(finance_client, typed, ends_at):
+    """Outside probe BT (BT-1): 05/01/2027, meant as 5 January, was saved as 1 May."""
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_add"),
+        code_form(code="DATEPROBE", percent_off="10", ends_at_0=typed, ends_at_1="00:00"),
+    )
+
+    if ends_at is None:
+        assert response.context["adminform"].form.errors["ends_at"] == [
+            "Not a date (write 2026-11-30)."
+        ]
+    with system_scope():
+        assert [code.ends_at for code in DiscountCode.objects.all()] == (
+            [ends_at] if ends_at else []
+        )

@@ -95,3 +95,23 @@ def test_a_rule_overlapping_another_is_refused_until_finance_ends_the_other(fina
         (str(shipped.rate), date(2027, 1, 1)),
         ("6.00", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"), [("01/07/2027", None), ("2027-07-01", date(2027, 7, 1))], ids=str
+)
+def test_a_rules_date_is_read_only_as_staff_pages_write_it(finance_client, typed, saved):
+    """Outside probe BT (BT-1): 01/07/2027, meant as 1 July, was saved as 7 January, six
+    months early."""
+    TaxRule.objects.filter(country="FR", category="ebook").update(valid_to="2027-01-01")
+
+    response = finance_client.post(reverse("admin:tax_taxrule_add"), rule_form(valid_from=typed))
+
+    if saved is None:
+        assert response.context["adminform"].form.errors["valid_from"] == [
+            "Not a date (write 2026-11-30)."
+        ]
+    assert [
+        rule.valid_from
+        for rule in TaxRule.objects.filter(country="FR", category="ebook", valid_to=None)
+    ] == ([saved] if saved else [])

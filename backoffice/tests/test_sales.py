@@ -1,6 +1,7 @@
 import csv
 import html
 import io
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -101,6 +102,23 @@ def test_a_period_written_day_first_is_refused_in_words_not_read_month_first(fin
 
     assert response.content.decode().count("Not a date (write 2026-11-30).") == 2
     assert b"=Neon Tide" in response.content  # the last 30 days, as for any unread period
+
+
+@pytest.mark.parametrize(
+    "period",
+    [{"start": "05/12/2026", "end": "05/12/2026"}, {"start": "2026-12-06", "end": "2026-12-05"}],
+    ids=["day-first", "end-first"],
+)
+def test_a_csv_of_a_refused_period_is_the_page_saying_why_not_another_periods_csv(
+    finance_client, sold, period
+):
+    """Outside probe BT (BT-2): it was the last 30 days' CSV, named only by its file name."""
+    response = finance_client.get(URL, {**period, "format": "csv"}, follow=True)
+
+    assert [url for url, _ in response.redirect_chain] == [f"{URL}?{urlencode(period)}"]
+    assert response["Content-Type"].startswith("text/html")
+    page = html.unescape(response.content.decode())
+    assert "Not a date (write 2026-11-30)." in page or "Choose an end after the start" in page
 
 
 @pytest.mark.parametrize("export", [False, True], ids=["page", "csv"])

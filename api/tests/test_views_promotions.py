@@ -235,6 +235,15 @@ def declared(document: dict, code: str, country: str) -> dict:
     return document
 
 
+def _ordered(customer, comic, *, by_cart: bool) -> dict:
+    """The order document naming `comic`, or taking it from the customer's cart."""
+    if not by_cart:
+        return order_document(comic)
+    with system_scope():
+        cart_add_comic(customer=customer, comic=comic)
+    return from_cart()
+
+
 @pytest.mark.parametrize("by_cart", [False, True], ids=["comics", "cart"])
 @pytest.mark.parametrize("country", ["FR", "DE"], ids=["another", "its own"])
 def test_an_order_a_100_percent_code_makes_free_takes_no_vat_number_sent_with_it(
@@ -247,11 +256,7 @@ def test_an_order_a_100_percent_code_makes_free_takes_no_vat_number_sent_with_it
     settings.TAX_SELLER_COUNTRY = "IE"
     make_code("GIFT", percent_off=100)
     comic = ComicFactory(price_amount=1070)
-    document = order_document(comic)
-    if by_cart:
-        with system_scope():
-            cart_add_comic(customer=customer, comic=comic)
-        document = from_cart()
+    document = _ordered(customer, comic, by_cart=by_cart)
 
     response = post(client, declared(document, "GIFT", country))
 
@@ -283,11 +288,7 @@ def test_an_order_a_code_leaves_something_to_pay_still_refuses_a_vat_number_of_a
 ):
     make_code("HALF", percent_off=50)
     comic = ComicFactory(price_amount=1070)
-    document = order_document(comic)
-    if by_cart:
-        with system_scope():
-            cart_add_comic(customer=customer, comic=comic)
-        document = from_cart()
+    document = _ordered(customer, comic, by_cart=by_cart)
 
     response = post(client, declared(document, "HALF", "FR"))
 

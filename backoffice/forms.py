@@ -82,18 +82,21 @@ REASON_ASKED = {"cancel": "Give a reason for canceling."}
 REASON_TOO_LONG = "The reason can be at most %(limit_value)d characters (you typed %(show_value)d)."
 
 
+def reason_field(asked: str, **kwargs) -> forms.CharField:
+    """A reason staff give for a change, saying what is missing or too long in its words."""
+    messages = {"required": asked, "max_length": REASON_TOO_LONG}
+    return forms.CharField(max_length=500, error_messages=messages, **kwargs)
+
+
 class TransitionForm(VersionedForm):
-    reason = forms.CharField(
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": REASON_TOO_LONG},
+    reason = reason_field(
+        "Give a reason for this change of status.", widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, transition: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason"].error_messages["required"] = REASON_ASKED.get(
-            transition, "Give a reason for this change of status."
-        )
+        if transition in REASON_ASKED:
+            self.fields["reason"].error_messages["required"] = REASON_ASKED[transition]
 
 
 class NoteForm(forms.Form):
@@ -116,25 +119,14 @@ class NoteForm(forms.Form):
 
 
 class ReissueLinksForm(VersionedForm):
-    reason = forms.CharField(
-        max_length=500,
-        error_messages={
-            "required": "Give a reason for sending fresh links.",
-            "max_length": REASON_TOO_LONG,
-        },
-    )
+    reason = reason_field("Give a reason for sending fresh links.")
 
 
 class SettleRefundFailuresForm(VersionedForm):
     """No refund follows the ones Stripe refused: why (what the customer was told)."""
 
-    reason = forms.CharField(
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={
-            "required": "Give a reason for refunding no more.",
-            "max_length": REASON_TOO_LONG,
-        },
+    reason = reason_field(
+        "Give a reason for refunding no more.", widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -142,13 +134,8 @@ class DuplicateRefundForm(forms.Form):
     """Refund a duplicate charge: the whole charge, so only the reason is asked. Not
     versioned: it changes no order, and asking twice is one refund."""
 
-    reason = forms.CharField(
-        max_length=500,
-        initial="Charged twice for one order",
-        error_messages={
-            "required": "Give a reason for refunding the charge.",
-            "max_length": REASON_TOO_LONG,
-        },
+    reason = reason_field(
+        "Give a reason for refunding the charge.", initial="Charged twice for one order"
     )
 
 

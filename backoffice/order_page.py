@@ -47,7 +47,7 @@ from payments.selectors import (
 )
 from promotions.selectors import order_bundle_titles
 from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_shown
-from tax.models import ItemTax, RateType
+from tax.models import ItemTax, RateType, percent
 from tax.selectors import item_vat_recorded, items_paid, order_evidence
 
 
@@ -130,7 +130,7 @@ class ItemRow:
             return "reverse charge"
         if self.vat.country == ELSEWHERE:
             return f"No VAT: {OUTSIDE_EVERY_SCHEME}"
-        return f"{self.vat.rate.normalize():f} % {country_shown(self.vat.country)}"
+        return f"{percent(self.vat.rate)} % {country_shown(self.vat.country)}"
 
 
 @dataclass(frozen=True)

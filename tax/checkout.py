@@ -15,7 +15,7 @@ from orders.models import Order
 from orders.transitions import OrderStatus
 from tax.arithmetic import split_inclusive, tax_on_net
 from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_name
-from tax.models import ItemTax, OrderTaxEvidence, ViesStatus
+from tax.models import ItemTax, OrderTaxEvidence, ViesStatus, percent
 from tax.selectors import (
     countries_charged,
     declaration_last,
@@ -276,5 +276,5 @@ def _placed_with(order: Order, evidence: OrderTaxEvidence) -> str:
         return f"{country} and VAT number {evidence.vat_number}: no VAT, by reverse charge"
     number = f"VAT number {evidence.vat_number}" if evidence.vat_number else "no VAT number"
     row = ItemTax.objects.filter(order=order).first()
-    rate = f": VAT {row.rate.normalize():f} %" if row is not None else ""
+    rate = f": VAT {percent(row.rate)} %" if row is not None else ""
     return f"{country} and {number}{rate}"

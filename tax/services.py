@@ -852,7 +852,7 @@ def _vies_refused_reprice(*, order: Order, evidence: OrderTaxEvidence, actor: st
     evidence.save(update_fields=["reverse_charge"])
     rows = _items_tax_record(order=order, evidence=evidence)
     order_services.order_flag_clear(order=order, settles=VIES_REFUSED)
-    rate = f"{rows[0].rate.normalize():f} %" if rows else "0 %"
+    rate = f"{percent(rows[0].rate)} %" if rows else "0 %"
     refused = (
         f"VIES, the EU's register of VAT numbers, did not confirm VAT number {evidence.vat_number}"
     )
@@ -910,7 +910,7 @@ def _vies_refused_flag(
         nets = ItemTax.objects.filter(order=order).values_list("net", flat=True)
         uncollected = sum(tax_on_net(net, rate, step=step) for net in nets)
     vat = (
-        f"the VAT of {country_name(evidence.declared_country)} ({rate.normalize():f} %) a "
+        f"the VAT of {country_name(evidence.declared_country)} ({percent(rate)} %) a "
         f"consumer would have paid on it, {format_money(uncollected, order.currency)}"
     )
     if order.status == OrderStatus.PROCESSING:

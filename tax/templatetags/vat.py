@@ -8,6 +8,7 @@ from tax import checkout
 from tax.countries import country_name as name_of
 from tax.countries import country_shown as shown
 from tax.models import OrderTaxEvidence
+from tax.models import percent as percent_shown
 from tax.selectors import items_paid, order_evidence, order_vat_refund_words
 
 register = template.Library()
@@ -114,4 +115,4 @@ def country_shown(code: str) -> str:
 @register.filter
 def percent(rate) -> str:
     """A VAT rate as people write it: 7, 5.5, 25.5."""
-    return f"{rate.normalize():f}"
+    return percent_shown(rate)

@@ -112,7 +112,7 @@ def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
         ),
         "invoices_and_credit_notes": [
             _document(row)
-            for row in Invoice.objects.filter(order__customer=user).values(
+            for row in Invoice.objects.filter(order__customer=user, number__isnull=False).values(
                 "number",
                 "kind",
                 "issued_at",

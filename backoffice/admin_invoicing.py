@@ -44,6 +44,10 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
     }
     actions = ["resend"]
 
+    def get_queryset(self, request: HttpRequest):
+        # An invoice waiting for its number (for the moment after its payment) is not issued yet.
+        return super().get_queryset(request).filter(number__isnull=False)
+
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
@@ -98,7 +102,8 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
 
     def pdf_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         self.require(request, "view")
-        return pdf_response(get_object_or_404(Invoice.objects.select_related("order"), pk=pk))
+        documents = self.get_queryset(request).select_related("order")
+        return pdf_response(get_object_or_404(documents, pk=pk))
 
     def vat_csv_view(self, request: HttpRequest) -> HttpResponse:
         self.require(request, "view")

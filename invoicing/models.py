@@ -52,8 +52,10 @@ class Invoice(models.Model):
     kind = models.CharField(max_length=16, choices=DocumentKind.choices)
     series = models.CharField(max_length=16)
     year = models.PositiveSmallIntegerField()
-    sequence = models.PositiveIntegerField()
-    number = models.CharField(max_length=40, unique=True)
+    # An invoice is numbered just after the payment's transaction commits (see
+    # `invoicing_number_invoices`): until then both are empty and no one is shown it.
+    sequence = models.PositiveIntegerField(null=True, blank=True)
+    number = models.CharField(max_length=40, unique=True, null=True, blank=True)
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="invoices")
     credited_invoice = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_notes"
@@ -106,6 +108,11 @@ class Invoice(models.Model):
                 name="one_debit_note_per_refund",
             ),
             models.CheckConstraint(
+                condition=Q(sequence__isnull=False, number__isnull=False)
+                | Q(kind="invoice", sequence__isnull=True, number__isnull=True),
+                name="only_an_invoice_waits_for_its_number",
+            ),
+            models.CheckConstraint(
                 condition=Q(total_amount=F("net_amount") + F("tax_amount")),
                 name="invoice_total_is_net_plus_tax",
             ),
@@ -121,11 +128,18 @@ class Invoice(models.Model):
                 name="debit_note_reverses_a_credit_note",
             ),
         ]
-        indexes = [models.Index(fields=["issued_at"], name="invoice_issued_at")]
+        indexes = [
+            models.Index(fields=["issued_at"], name="invoice_issued_at"),
+            models.Index(
+                fields=["issued_at", "id"],
+                condition=Q(sequence__isnull=True),
+                name="invoice_waiting_for_number",
+            ),
+        ]
         permissions = [("resend_document", "Can email invoices and credit notes again")]
 
     def __str__(self) -> str:
-        return self.number
+        return self.number or f"Invoice of order {self.order_id}, being numbered"
 
     @property
     def is_credit_note(self) -> bool:

@@ -98,7 +98,9 @@ class VatRow:
 
 
 def _documents(quarter: Quarter):
-    return Invoice.objects.filter(issued_at__gte=quarter.start, issued_at__lt=quarter.end)
+    return Invoice.objects.filter(
+        issued_at__gte=quarter.start, issued_at__lt=quarter.end, number__isnull=False
+    )
 
 
 def vat_rows(quarter: Quarter) -> list[VatRow]:
@@ -188,7 +190,7 @@ def lost_dispute(*, order_id: int, amount: int, currency: str, at: datetime) -> 
     lines = credit_lines(invoice.lines, min(abs(amount), left), credited=credited)
     return LostDispute(
         invoice.order.number,
-        invoice.number,
+        invoice.number or "",
         invoice.buyer.get("country", ""),
         amount,
         currency,

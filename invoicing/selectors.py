@@ -7,9 +7,11 @@ from orders.models import Order
 
 def documents_of(order: Order) -> QuerySet[Invoice]:
     """The order's invoice, credit notes and debit notes, oldest first (under row-level
-    security)."""
+    security); an invoice still waiting for its number is not one yet, nor a note crediting it.
+    """
     return (
-        Invoice.objects.filter(order=order)
+        Invoice.objects.filter(order=order, number__isnull=False)
+        .exclude(credited_invoice__number__isnull=True, credited_invoice__isnull=False)
         .select_related("credited_invoice", "reversed_note")
         .order_by("pk")
     )

@@ -12,7 +12,7 @@ from psycopg.types.json import Jsonb
 from invoicing import lines as document_lines
 from invoicing.errors import DocumentCustomerErased, DocumentResentRecently
 from invoicing.models import DocumentKind, Invoice
-from invoicing.tasks import send_document_email
+from invoicing.tasks import number_invoices, send_document_email
 from morpheus.db_context import system_scope
 from morpheus.throttles import throttle_hit
 from orders.guests import erasing, is_erased
@@ -78,12 +78,15 @@ def _issue(
 def invoice_issue(*, order_id: int, email: bool = True) -> int:
     """The paid order's invoice (its id), issued once: a second call issues nothing. Runs in
     the transaction that marks the order paid, in one statement (the database function
-    `invoicing_issue_invoice`, see invoicing 0003 to 0011); the PDF is rendered later, when
-    asked for. `email`: emailed as "Payment received"; not for an order with nothing to
-    pay, whose order page lists the invoice (its emails tell the customer the rest)."""
+    `invoicing_write_invoice`, see invoicing 0003 to 0012), and defers its numbering
+    (`number_invoices`): numbered in the payment's transaction, the series' counter would
+    stay locked until that transaction's end, and concurrent payments would take turns on
+    it. The PDF is rendered later, when asked for. `email`: emailed as "Payment received"
+    once numbered; not for an order with nothing to pay, whose order page lists the invoice
+    (its emails tell the customer the rest)."""
     with system_scope(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT invoice_id, issued FROM invoicing_issue_invoice(%s, %s, %s, %s, %s, %s, %s)",
+            "SELECT invoice_id, issued FROM invoicing_write_invoice(%s, %s, %s, %s, %s, %s, %s)",
             [
                 order_id,
                 settings.INVOICE_SERIES,
@@ -95,9 +98,21 @@ def invoice_issue(*, order_id: int, email: bool = True) -> int:
             ],
         )
         invoice_id, issued = cursor.fetchone()
+        if issued:
+            number_invoices.defer()
         if issued and email:
             send_document_email.defer(invoice_id=invoice_id, event_key="issued")
     return invoice_id
+
+
+def invoices_number() -> int:
+    """Numbers every invoice waiting for its number, in the order issued, each with the next
+    number of its series and year (`invoicing_number_invoices`: one numbering at a time, so
+    the numbers are gapless and unique); how many it numbered. As the job worker's role,
+    the only one that may write a number."""
+    with system_scope(), connection.cursor() as cursor:
+        cursor.execute("SELECT invoicing_number_invoices()")
+        return cursor.fetchone()[0]
 
 
 def credit_note_issue(

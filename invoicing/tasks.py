@@ -17,14 +17,32 @@ EMAIL_KINDS = {
 COPY_KINDS = {**EMAIL_KINDS, DocumentKind.INVOICE: EmailKind.INVOICE_COPY}
 
 
+@job(queue="default")
+def number_invoices() -> None:
+    """Deferred by each invoice issued: numbers it, and any other invoice waiting."""
+    from invoicing.services import invoices_number
+
+    invoices_number()
+
+
 @job(queue="emails")
 def send_document_email(*, invoice_id: int, event_key: str, copy: bool = False) -> None:
     """The invoice ("payment received") or credit note, as a PDF attachment, once per key.
     `copy`: staff send it again; an invoice's copy names the credit notes issued since, the
     debit notes reversing those of refunds that did not reach the customer, and the refunds
-    still waiting for Stripe, which have no credit note yet."""
+    still waiting for Stripe, which have no credit note yet. An invoice (or the invoice a
+    note credits) still waiting for its number is numbered first: this job may run before
+    `number_invoices`."""
+    from invoicing.services import invoices_number
+
     with system_scope():
-        document = Invoice.objects.get(pk=invoice_id)
+        document = Invoice.objects.select_related("credited_invoice").get(pk=invoice_id)
+    if document.number is None or (
+        document.credited_invoice is not None and document.credited_invoice.number is None
+    ):
+        invoices_number()
+        with system_scope():
+            document = Invoice.objects.get(pk=invoice_id)
     kind = (COPY_KINDS if copy else EMAIL_KINDS)[DocumentKind(document.kind)]
     paid_with = _paid_with(document) if kind is EmailKind.PAYMENT_RECEIVED else ""
 

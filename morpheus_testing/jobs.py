@@ -162,6 +162,12 @@ def run_queued_jobs(*, max_rounds: int = 10, names: Collection[str] | None = Non
     raise AssertionError(f"Jobs keep queueing more jobs after {max_rounds} rounds: {ran}")
 
 
+def invoices_numbered() -> None:
+    """Runs the invoice numbering jobs the payments so far queued, as a running worker does a
+    moment after each payment."""
+    run_queued_jobs(names=["invoicing.tasks.number_invoices"])
+
+
 def _worker_app():
     """The app on its own psycopg connection, as `manage.py procrastinate worker` runs it:
     logged in as the worker's role (the tests' login, without their `SET ROLE` to the app

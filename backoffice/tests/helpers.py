@@ -10,7 +10,7 @@ from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus.setting_changes import setting_version
 from morpheus_testing.factories import PaymentFactory, create_order
-from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.jobs import invoices_numbered, run_queued_jobs
 from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import OrderStatus
@@ -80,6 +80,8 @@ def paid_by_card(comics: list[Comic]) -> Order:
     )
     with system_scope():
         order_transition(order=order, name="mark_paid", actor="test", reason="paid")
+    invoices_numbered()
+    with system_scope():
         return Order.objects.get(pk=order.pk)
 
 

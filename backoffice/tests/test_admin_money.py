@@ -10,6 +10,7 @@ from django.utils import timezone
 from invoicing.models import Invoice
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
+from morpheus_testing.jobs import invoices_numbered
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments.models import Refund
@@ -26,6 +27,8 @@ def paid_and_refunded():
         refund = Refund.objects.create(
             order=order, payment=payment, amount=630, currency="EUR", reason="Late", actor="t"
         )
+    invoices_numbered()
+    with system_scope():
         invoice = Invoice.objects.get(order=order)
     return payment, refund, invoice
 

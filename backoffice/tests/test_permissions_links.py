@@ -12,6 +12,7 @@ from delivery.models import DownloadAbuseAlert
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, PaymentFactory, create_order
+from morpheus_testing.jobs import invoices_numbered
 from orders.actors import SYSTEM
 from orders.services import order_transition
 from orders.transitions import OrderStatus
@@ -45,6 +46,7 @@ def one_of_everything() -> None:
             detected_at=now,
         )
         order.refresh_from_db()
+    invoices_numbered()
     assert order.status == OrderStatus.FULFILLED
 
 

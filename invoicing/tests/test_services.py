@@ -4,11 +4,13 @@ import json
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, ProgrammingError, connection
 from django.utils import timezone
 
 from accounts.privacy import account_erase, erasure_request
 from invoicing.models import DocumentKind
-from invoicing.services import invoice_issue
+from invoicing.selectors import documents_of
+from invoicing.services import invoice_issue, invoices_number
 from invoicing.tests.helpers import documents
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
@@ -18,7 +20,7 @@ from morpheus_testing.factories import (
     UserFactory,
     create_order,
 )
-from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from morpheus_testing.jobs import as_worker, queued_jobs, run_queued_jobs
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
@@ -27,14 +29,19 @@ from promotions.tests.factories import make_code
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.now().year
+NUMBERING = ["invoicing.tasks.number_invoices"]
 
 
-def paid_order(*prices: int, currency: str = "EUR"):
+def paid_order(*prices: int, currency: str = "EUR", numbered: bool = True):
+    """An order paid with the given prices; its invoice numbered by the job the payment
+    queued, unless `numbered` is False."""
     comics = [ComicFactory(price_amount=price, currency=currency) for price in prices]
     order = create_order(comics=comics, status=OrderStatus.PROCESSING)
     PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
     with system_scope():
         order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    if numbered:
+        run_queued_jobs(names=NUMBERING)
     return order
 
 
@@ -50,6 +57,50 @@ def test_a_paid_order_gets_the_next_invoice_number_with_its_lines_and_payment():
     assert invoice.payment_reference == f"pi_invoice_{first.pk}"
     assert invoice.seller["name"] == "Morpheus Comics Ltd"
     assert (invoice.buyer["email"], invoice.currency) == (first.email, "EUR")
+
+
+def test_an_invoice_waits_for_its_number_until_the_job_the_payment_queued_numbers_it():
+    """Numbered in the payment's transaction, the series' counter row stayed locked until
+    that transaction ended: concurrent payments took turns on it (issue 13)."""
+    first, second = paid_order(499, numbered=False), paid_order(250, numbered=False)
+    assert [documents(order)[0].number for order in (first, second)] == [None, None]
+    assert len(queued_jobs(NUMBERING)) == 2
+    with system_scope():
+        assert list(documents_of(first)) == []
+
+    assert run_queued_jobs(names=NUMBERING) == NUMBERING * 2
+    assert [documents(order)[0].number for order in (first, second)] == [
+        f"INV-{YEAR}-000001",
+        f"INV-{YEAR}-000002",
+    ]
+    with system_scope():
+        assert [document.number for document in documents_of(first)] == [f"INV-{YEAR}-000001"]
+
+
+def test_numbering_numbers_the_invoices_waiting_in_the_order_issued_and_nothing_twice():
+    orders = [paid_order(100 * n, numbered=False) for n in (1, 2, 3)]
+    with as_worker():
+        assert invoices_number() == 3
+        assert invoices_number() == 0
+    numbers = [documents(order)[0].number for order in orders]
+    assert numbers == [f"INV-{YEAR}-{n:06d}" for n in (1, 2, 3)]
+
+
+def test_a_number_once_given_never_changes_and_only_the_job_worker_gives_one():
+    waiting, numbered = paid_order(250, numbered=False), paid_order(499)
+    invoice_of = {order: documents(order)[0] for order in (waiting, numbered)}
+    with pytest.raises(ProgrammingError, match="permission denied"), system_scope():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE invoicing_invoice SET sequence = 7, number = 'INV-x' WHERE id = %s",
+                [invoice_of[waiting].pk],
+            )
+    with pytest.raises(IntegrityError, match="numbered already"), as_worker():
+        with system_scope(), connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE invoicing_invoice SET sequence = 7, number = 'INV-x' WHERE id = %s",
+                [invoice_of[numbered].pk],
+            )
 
 
 def test_the_invoice_email_is_queued_with_the_payment():
@@ -102,6 +153,7 @@ def test_an_order_a_100_percent_code_made_free_gets_the_next_number_for_zero_a_c
         )
         free = discount_apply(order=free, code="FREE100", customer=customer, actor="t")
         order_services.order_complete_free(order=free, actor="customer:test")
+    run_queued_jobs(names=NUMBERING)
     paid = paid_order(499)
 
     (invoice,) = documents(free)

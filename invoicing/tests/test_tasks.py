@@ -72,3 +72,13 @@ def test_the_copy_of_an_invoice_names_the_debit_note_of_a_refund_that_did_not_re
         f"CN-{invoice.year}-000001 (that refund did not reach you)\n"
     ) in copy.body
     assert "the invoice and the credit notes and debit notes from your order page" in copy.body
+
+
+def test_the_payment_received_email_run_before_the_numbering_numbers_the_invoice_first():
+    order = paid_order(499, numbered=False)
+    run_queued_jobs(names=SEND)
+    (invoice,) = documents(order)
+    assert invoice.number is not None
+    (message,) = [m for m in mail.outbox if m.subject.startswith("Payment received")]
+    assert message.attachments[0][0] == f"{invoice.number}.pdf"
+    assert invoice.number in message.body

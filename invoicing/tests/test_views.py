@@ -58,6 +58,7 @@ def test_a_free_checkouts_order_page_lists_its_invoice_for_nothing_to_pay(client
     client.force_login(customer)
 
     client.post(reverse("orders:complete_free", args=[order.number]))
+    run_queued_jobs(names=["invoicing.tasks.number_invoices"])
 
     (invoice,) = documents(order)
     url = reverse("orders:document", args=[order.number, invoice.number])

@@ -92,6 +92,7 @@ def test_a_committed_order_change_leaves_exactly_its_jobs():
         "analytics.tasks.record_business_event",
         "analytics.tasks.record_business_event",
         "delivery.tasks.fulfil_order",
+        "invoicing.tasks.number_invoices",
         "invoicing.tasks.send_document_email",
         "notifications.tasks.send_order_email",
     ]
@@ -144,6 +145,7 @@ def test_jobs_deferred_together_are_written_by_one_statement_when_the_block_ends
     assert _new_job_names(before) == [
         "analytics.tasks.record_business_event",
         "delivery.tasks.fulfil_order",
+        "invoicing.tasks.number_invoices",
         "invoicing.tasks.send_document_email",
     ]
 
@@ -154,7 +156,7 @@ def test_a_status_change_writes_the_jobs_its_receivers_defer_in_one_statement():
     before = queued_jobs()
     statements = _paid_order_statements(order)
     assert sum("procrastinate_defer_jobs" in sql for sql in statements) == 1
-    assert len(_new_job_names(before)) == 3
+    assert len(_new_job_names(before)) == 4
 
 
 @pytest.mark.django_db
@@ -236,8 +238,8 @@ def test_jobs_deferred_together_are_the_rows_procrastinate_writes_one_by_one():
     with deferred_together():
         _defer_paid_order_jobs(together)
 
-    written_one_by_one, written_together = _jobs_after(start)[:3], _jobs_after(middle)
-    assert len(written_together) == 3
+    written_one_by_one, written_together = _jobs_after(start)[:4], _jobs_after(middle)
+    assert len(written_together) == 4
     assert [_argument_names(row) for row in written_together] == [
         _argument_names(row) for row in written_one_by_one
     ]

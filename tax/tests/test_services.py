@@ -11,6 +11,7 @@ from morpheus_testing.factories import (
     UserFactory,
     create_order,
 )
+from morpheus_testing.jobs import invoices_numbered
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
@@ -240,4 +241,5 @@ def pay(order):
         )
         PaymentFactory(order=order, stripe_payment_intent_id=f"pi_vat_{order.pk}")
         order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    invoices_numbered()
     return order

@@ -1,0 +1,166 @@
+# LARGE TABLE: the check constraint is validated over every document and the partial index
+# built without CONCURRENTLY, each one scan of invoicing_invoice (one row per paid order and
+# per refund), holding writes on it meanwhile. Dropping NOT NULL rewrites nothing.
+"""A paid order's invoice is numbered just after its payment's transaction commits, not in
+it (issue 13: the series' counter row stayed locked by each payment until its commit had
+flushed, and concurrent payments took turns on it; 4 senders of `succeeded` webhooks made
+about 250 events/s with it, 340-390 without).
+
+`invoicing_write_invoice` is `invoicing_issue_invoice` as in 0011 without the number: the
+row is written in the payment's transaction with `sequence` and `number` empty, and the
+payment defers the job `number_invoices`, which runs `invoicing_number_invoices`: every
+invoice waiting, in the order issued, takes the next number of its series and year, in one
+transaction for all of them (one at a time: an advisory lock), so the numbers stay gapless
+and unique. Only invoices wait (credit and debit notes are numbered as before, in the
+refund's transaction); a number once given never changes (`invoicing_keep_number`), and only
+the job worker's role may write one (column grant).
+
+`invoicing_issue_invoice` is kept as it was for the previous release's processes, which run
+during `migrate`; the release after this one drops it. The new release's workers start before
+its web processes (README, "Upgrades").
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.db import migrations, models
+
+ISSUE_INVOICE_SQL = import_module(
+    "invoicing.migrations.0011_invoice_line_bundle_and_code"
+).ISSUE_INVOICE_SQL
+
+NUMBERED_HEADER = "CREATE OR REPLACE FUNCTION public.invoicing_issue_invoice("
+COUNTER = """
+  INSERT INTO public.invoicing_documentcounter (series, year, last_number)
+  VALUES (p_series, v_year, 1)
+  ON CONFLICT (series, year)
+  DO UPDATE SET last_number = invoicing_documentcounter.last_number + 1
+  RETURNING last_number INTO v_sequence;
+"""
+NUMBERED_ROW = """  SELECT 'invoice', p_series, v_year, v_sequence,
+         p_series || '-' || v_year || '-' || lpad(v_sequence::text, greatest(6, length(v_sequence::text)), '0'),"""
+for fragment in (NUMBERED_HEADER, COUNTER, NUMBERED_ROW):
+    if fragment not in ISSUE_INVOICE_SQL:
+        raise RuntimeError(f"invoicing 0011's function changed: {fragment!r} not found")
+
+WRITE_INVOICE_SQL = (
+    ISSUE_INVOICE_SQL.replace(NUMBERED_HEADER, "CREATE FUNCTION public.invoicing_write_invoice(")
+    .replace(COUNTER, "\n")
+    .replace(NUMBERED_ROW, "  SELECT 'invoice', p_series, v_year, NULL, NULL,")
+    .replace("  v_sequence integer;\n", "")
+)
+
+NUMBER_INVOICES_SQL = """
+CREATE FUNCTION public.invoicing_number_invoices() RETURNS integer
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  v_invoice record;
+  v_sequence integer;
+  v_numbered integer := 0;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM public.invoicing_invoice WHERE sequence IS NULL) THEN
+    RETURN 0;
+  END IF;
+  -- One numbering at a time, each seeing what the one before it numbered.
+  PERFORM pg_advisory_xact_lock(hashtext('invoicing_number_invoices'));
+  FOR v_invoice IN
+    SELECT id, series, year FROM public.invoicing_invoice
+    WHERE sequence IS NULL ORDER BY issued_at, id
+  LOOP
+    INSERT INTO public.invoicing_documentcounter (series, year, last_number)
+    VALUES (v_invoice.series, v_invoice.year, 1)
+    ON CONFLICT (series, year)
+    DO UPDATE SET last_number = invoicing_documentcounter.last_number + 1
+    RETURNING last_number INTO v_sequence;
+    UPDATE public.invoicing_invoice
+    SET sequence = v_sequence,
+        number = v_invoice.series || '-' || v_invoice.year || '-'
+                 || lpad(v_sequence::text, greatest(6, length(v_sequence::text)), '0')
+    WHERE id = v_invoice.id;
+    v_numbered := v_numbered + 1;
+  END LOOP;
+  RETURN v_numbered;
+END
+$$;
+
+CREATE FUNCTION public.invoicing_keep_number() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF OLD.sequence IS NOT NULL THEN
+    RAISE EXCEPTION 'document % is numbered already: its number never changes', OLD.number
+      USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER invoicing_keep_number BEFORE UPDATE ON public.invoicing_invoice
+FOR EACH ROW EXECUTE FUNCTION public.invoicing_keep_number();
+"""
+
+DROP_SQL = """
+SELECT public.invoicing_number_invoices();
+DROP TRIGGER invoicing_keep_number ON public.invoicing_invoice;
+DROP FUNCTION public.invoicing_keep_number();
+DROP FUNCTION public.invoicing_number_invoices();
+DROP FUNCTION public.invoicing_write_invoice(bigint, text, timestamptz, jsonb, text, text, text);
+"""
+
+
+def _worker(schema_editor) -> str:
+    return schema_editor.quote_name(settings.DATABASE_WORKER_ROLE)
+
+
+def worker_numbers(apps, schema_editor):
+    schema_editor.execute(
+        f"GRANT UPDATE (sequence, number) ON invoicing_invoice TO {_worker(schema_editor)}"
+    )
+
+
+def worker_numbers_not(apps, schema_editor):
+    schema_editor.execute(
+        f"REVOKE UPDATE (sequence, number) ON invoicing_invoice FROM {_worker(schema_editor)}"
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("invoicing", "0011_invoice_line_bundle_and_code"),
+        ("morpheus", "0010_worker_role_runs_the_queue"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="invoice",
+            name="number",
+            field=models.CharField(blank=True, max_length=40, null=True, unique=True),
+        ),
+        migrations.AlterField(
+            model_name="invoice",
+            name="sequence",
+            field=models.PositiveIntegerField(blank=True, null=True),
+        ),
+        migrations.AddIndex(
+            model_name="invoice",
+            index=models.Index(
+                condition=models.Q(("sequence__isnull", True)),
+                fields=["issued_at", "id"],
+                name="invoice_waiting_for_number",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="invoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("number__isnull", False), ("sequence__isnull", False)),
+                    models.Q(
+                        ("kind", "invoice"), ("number__isnull", True), ("sequence__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="only_an_invoice_waits_for_its_number",
+            ),
+        ),
+        migrations.RunSQL(WRITE_INVOICE_SQL + NUMBER_INVOICES_SQL, DROP_SQL),
+        migrations.RunPython(worker_numbers, worker_numbers_not),
+    ]

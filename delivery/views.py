@@ -36,7 +36,6 @@ ANOTHER_ACCOUNTS_LINK = (
     "It belongs to another account's order: only that account can download the comic again."
 )
 
-PREPARING_REFRESH_SECONDS = 5
 UNAVAILABLE_TITLE = "Download temporarily unavailable"
 
 
@@ -109,10 +108,10 @@ def _preparing_page(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "delivery/preparing.html",
-        {"refresh_seconds": PREPARING_REFRESH_SECONDS},
+        {"refresh_seconds": settings.STAMPED_COPY_REFRESH_SECONDS},
         status=202,
     )
-    response["Retry-After"] = str(PREPARING_REFRESH_SECONDS)
+    response["Retry-After"] = str(settings.STAMPED_COPY_REFRESH_SECONDS)
     response["Referrer-Policy"] = "no-referrer"
     response._has_been_logged = True
     return response

@@ -207,6 +207,9 @@ REPLACED_ADDRESS_RESET_DAYS = env_period("REPLACED_ADDRESS_RESET_DAYS", 7, unit=
 # How often the confirmation page asks for the order's status while a payment settles; the
 # pay page asks for its attempt's outcome twice as often.
 STATUS_POLL_MS = env_int("STATUS_POLL_MS", 1000, minimum=100, maximum=60_000)
+# How often the page of a download link whose stamped copy is still being made reloads itself
+# (its Retry-After too).
+STAMPED_COPY_REFRESH_SECONDS = env_period("STAMPED_COPY_REFRESH_SECONDS", 5, unit="seconds")
 
 # Downloads handed to the web server (issue 13): after the checks, local files leave through
 # nginx's X-Accel-Redirect or Apache/lighttpd's X-Sendfile; the header's value is the prefix

@@ -29,6 +29,8 @@ _TEST_ENV = {
     # The tests of a Stripe out of reach waited stripe's half second and second between its
     # three tries: 18 s of the suite's worker time, idle.
     "STRIPE_RETRY_WAIT_SECONDS": "0.01",
+    # The browser test of a stamped copy waited for its page's next reload, idle: up to 5 s.
+    "STAMPED_COPY_REFRESH_SECONDS": "1",
 }
 # pytest-xdist workers inherit the controller's environment: the server it started and a
 # database name of their own (see `morpheus_testing.fixtures`).

@@ -169,13 +169,15 @@ def test_the_downloaded_cbz_ends_with_a_credits_page_and_its_comment_holds_the_l
     )
 
 
-def test_before_the_copy_is_made_the_link_page_says_so_reloads_and_counts_nothing(client):
+def test_before_the_copy_is_made_the_link_page_says_so_reloads_and_counts_nothing(client, settings):
+    settings.STAMPED_COPY_REFRESH_SECONDS = 5
     order, link = _buy(_pdf_asset())
 
     response = client.get(link.path)
 
     assert response.status_code == 202
-    assert b'http-equiv="refresh"' in response.content
+    assert b'<meta http-equiv="refresh" content="5">' in response.content
+    assert b"reloads by itself every 5 seconds" in response.content
     assert b"Preparing your copy" in response.content
     assert response["Retry-After"] == "5"
     assert DownloadLink.objects.get(order=order).download_count == 0

@@ -30,6 +30,8 @@ LOCAL_STRIPE_KEYS = {
 
 # Commands that take, finish or retry jobs: only the worker role may.
 QUEUE_COMMANDS = frozenset({"procrastinate", "recover_stalled_jobs"})
+# How often `make run` looks whether its job worker or its embedded database stopped.
+SUPERVISE_CHECK_SECONDS = 2.0
 
 
 def _shop_key(var_dir: Path, *, embedded_database: bool) -> str:
@@ -244,6 +246,7 @@ def serve_until_stopped(
             workers,
             lambda: _spawn(_worker_env(env), "procrastinate", "worker"),
             database=database,
+            check_seconds=SUPERVISE_CHECK_SECONDS,
         )
     except KeyboardInterrupt:
         pass
@@ -308,7 +311,7 @@ def supervise(
     spawn_worker,
     *,
     database: EmbeddedDatabase | None = None,
-    check_seconds: float = 2.0,
+    check_seconds: float = SUPERVISE_CHECK_SECONDS,
 ) -> None:
     """Until the web server stops: a job worker that stopped (killed, crashed) is replaced,
     and its jobs left running are recovered by the new one once its heartbeat is stale.

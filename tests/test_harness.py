@@ -522,6 +522,8 @@ def test_make_run_stops_saying_why_when_its_embedded_database_stops(
     var = make_run_var
     monkeypatch.setattr(devserver, "VAR_DIR", var)
     monkeypatch.setattr(devserver, "LOCALSTRIPE_PORT", 0)
+    # It notices the stopped database at its next look, not up to 2 s later.
+    monkeypatch.setattr(devserver, "SUPERVISE_CHECK_SECONDS", 0.05)
     for name in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "DATABASE_URL", "STRIPE_SECRET_KEY"):
         monkeypatch.delenv(name, raising=False)
     with socket.socket() as free:

@@ -15,7 +15,7 @@ from morpheus.db_context import system_scope
 from notifications.models import EmailAddress
 from orders import events, services
 from orders.buyer import BuyerDeclaration
-from orders.models import Order, OrderEvent
+from orders.models import CartItem, Order, OrderEvent
 from orders.transitions import OrderStatus, path_to
 from payments.models import Dispute, Payment
 
@@ -128,11 +128,18 @@ def create_order(
     status: str = OrderStatus.PENDING,
     declaration: BuyerDeclaration | None = None,
 ) -> Order:
-    """A real order, made through the services: cart, checkout (with what the buyer
-    declares for VAT), then the canonical path."""
+    """A real order, made through the services (with what the buyer declares for VAT), then
+    the canonical path: a direct purchase of `comics`, or, when the customer's cart holds
+    comics already, a checkout of the cart with `comics` added (the direct purchase is a
+    third cheaper: the suite makes about 1,500 orders)."""
     customer = customer or UserFactory()
     comics = comics if comics is not None else [ComicFactory()]
     with system_scope():
+        if comics and not CartItem.objects.filter(cart__customer=customer).exists():
+            order = services.order_create_for_comics(
+                customer=customer, comics=comics, actor="test:factory", declaration=declaration
+            )
+            return order_move(order, to=status)
         for comic in comics:
             services.cart_add_comic(customer=customer, comic=comic)
         order = services.order_create_from_cart(

@@ -112,7 +112,9 @@ def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
         ),
         "invoices_and_credit_notes": [
             _document(row)
-            for row in Invoice.objects.filter(order__customer=user, number__isnull=False).values(
+            for row in Invoice.objects.issued()
+            .filter(order__customer=user)
+            .values(
                 "number",
                 "kind",
                 "issued_at",

@@ -45,8 +45,9 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
     actions = ["resend"]
 
     def get_queryset(self, request: HttpRequest):
-        # An invoice waiting for its number (for the moment after its payment) is not issued yet.
-        return super().get_queryset(request).filter(number__isnull=False)
+        # An invoice waiting for its number (for the moment after its payment) is not issued
+        # yet, nor a credit note of it.
+        return super().get_queryset(request).issued()
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():

@@ -19,6 +19,7 @@ from invoicing.report import (
     scheme,
     vat_rows,
 )
+from invoicing.selectors import invoices_waiting
 from morpheus.money import number
 from tax.countries import ELSEWHERE, country_code_shown
 from tax.models import RateType
@@ -97,8 +98,11 @@ def vat_context(request: HttpRequest) -> dict:
     typed = request.GET.get("quarter")
     quarter = Quarter.parse(typed)
     rows = vat_rows(quarter)
+    waiting, oldest = invoices_waiting()
     return {
         "vat_quarter": str(quarter),
+        "vat_invoices_waiting": waiting,
+        "vat_invoices_waiting_since": oldest,
         "vat_quarter_refused": typed if typed and Quarter.named(typed) is None else "",
         "vat_rows": [_shown(row) for row in rows if not row.domestic],
         "vat_domestic_rows": [_shown(row) for row in rows if row.domestic],

@@ -38,6 +38,15 @@ class DocumentCounter(models.Model):
         return f"{self.series} {self.year}: {self.last_number}"
 
 
+class DocumentQuerySet(models.QuerySet):
+    def issued(self) -> "DocumentQuerySet":
+        """The documents issued: numbered, and a note only once the invoice it credits is
+        (a refund recorded before the invoice's numbering job ran)."""
+        return self.filter(number__isnull=False).exclude(
+            credited_invoice__isnull=False, credited_invoice__number__isnull=True
+        )
+
+
 class Invoice(models.Model):
     """An invoice (one per paid order), a credit note (one per refund recorded) or a debit
     note (one per refund the payment provider paid, then failed: the customer's bank sent
@@ -52,7 +61,7 @@ class Invoice(models.Model):
     kind = models.CharField(max_length=16, choices=DocumentKind.choices)
     series = models.CharField(max_length=16)
     year = models.PositiveSmallIntegerField()
-    # An invoice is numbered just after the payment's transaction commits (see
+    # An invoice is numbered (and dated) just after the payment's transaction commits (see
     # `invoicing_number_invoices`): until then both are empty and no one is shown it.
     sequence = models.PositiveIntegerField(null=True, blank=True)
     number = models.CharField(max_length=40, unique=True, null=True, blank=True)
@@ -83,6 +92,8 @@ class Invoice(models.Model):
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at", "-id"]

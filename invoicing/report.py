@@ -98,9 +98,7 @@ class VatRow:
 
 
 def _documents(quarter: Quarter):
-    return Invoice.objects.filter(
-        issued_at__gte=quarter.start, issued_at__lt=quarter.end, number__isnull=False
-    )
+    return Invoice.objects.issued().filter(issued_at__gte=quarter.start, issued_at__lt=quarter.end)
 
 
 def vat_rows(quarter: Quarter) -> list[VatRow]:

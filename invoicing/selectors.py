@@ -1,4 +1,6 @@
-from django.db.models import QuerySet
+from datetime import datetime
+
+from django.db.models import Count, Min, QuerySet
 
 from invoicing import lines as document_lines
 from invoicing.models import DocumentKind, Invoice
@@ -7,14 +9,28 @@ from orders.models import Order
 
 def documents_of(order: Order) -> QuerySet[Invoice]:
     """The order's invoice, credit notes and debit notes, oldest first (under row-level
-    security); an invoice still waiting for its number is not one yet, nor a note crediting it.
-    """
+    security), once issued (`DocumentQuerySet.issued`)."""
     return (
-        Invoice.objects.filter(order=order, number__isnull=False)
-        .exclude(credited_invoice__number__isnull=True, credited_invoice__isnull=False)
+        Invoice.objects.issued()
+        .filter(order=order)
         .select_related("credited_invoice", "reversed_note")
         .order_by("pk")
     )
+
+
+def invoice_waiting(order: Order) -> bool:
+    """Whether the order's invoice is written but still waiting for its number."""
+    return Invoice.objects.filter(
+        order=order, kind=DocumentKind.INVOICE, number__isnull=True
+    ).exists()
+
+
+def invoices_waiting() -> tuple[int, datetime | None]:
+    """How many invoices wait for their number, and since when the oldest does."""
+    waiting = Invoice.objects.filter(number__isnull=True).aggregate(
+        count=Count("pk"), oldest=Min("issued_at")
+    )
+    return waiting["count"], waiting["oldest"]
 
 
 def items_left_to_credit(*, order: Order) -> dict[int, int]:

@@ -18,7 +18,7 @@ def pdf_response(document: Invoice) -> HttpResponse:
 def document_download(request: HttpRequest, number: str, document_number: str) -> HttpResponse:
     """The customer's own invoice or credit note as a PDF; anyone else's is a 404."""
     document = get_object_or_404(
-        Invoice.objects.select_related("order", "credited_invoice", "reversed_note"),
+        Invoice.objects.issued().select_related("order", "credited_invoice", "reversed_note"),
         number=document_number,
         order__number=number,
         order__customer=request.user,

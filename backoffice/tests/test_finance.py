@@ -113,11 +113,21 @@ def test_an_invoice_for_zero_adds_no_row_to_the_vat_report(quarter_of_sales, set
     assert "AT" not in {row.country for row in rows}
 
 
-def test_documents_outside_the_quarter_are_left_out(quarter_of_sales, settings):
-    before = quarter_of_sales.start - timedelta(days=1)
+@pytest.fixture
+def sale_the_day_before_the_quarter(settings) -> Quarter:
+    """A sale on the last day of the quarter before this one (numbered then: an invoice is
+    never dated before the last one issued); that quarter."""
+    before = Quarter.parse(None).start - timedelta(days=1)
+    settings.TAX_DEFAULT_COUNTRY = "DK"
     with time_machine.travel(before, tick=False):
         paid_order(2000)
-    earlier = Quarter.parse(f"{before.year}-Q{(before.month - 1) // 3 + 1}")
+    return Quarter.parse(f"{before.year}-Q{(before.month - 1) // 3 + 1}")
+
+
+def test_documents_outside_the_quarter_are_left_out(
+    sale_the_day_before_the_quarter, quarter_of_sales
+):
+    earlier = sale_the_day_before_the_quarter
     with system_scope():
         assert [(row.country, row.net + row.tax) for row in vat_rows(earlier)] == [("DK", 2000)]
         assert sum(row.net + row.tax for row in vat_rows(quarter_of_sales)) == (
@@ -228,9 +238,10 @@ def _placed(day: date, price: int):
 
 def _paid(order, day: date):
     PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
-    with time_machine.travel(_noon(day), tick=False), system_scope():
-        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
-    invoices_numbered()
+    with time_machine.travel(_noon(day), tick=False):
+        with system_scope():
+            order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+        invoices_numbered()
     return order
 
 
@@ -392,3 +403,27 @@ def test_the_dashboard_shows_sales_in_the_sellers_own_country_apart_from_the_oss
         "<tr><td>IE</td><td>0.00 %</td><td>reduced</td><td>5.98 EUR</td><td>0.00 EUR</td></tr>"
         in domestic.split("</table>")[0]
     )
+
+
+def test_finance_is_told_of_invoices_waiting_for_their_number_and_sees_none_of_them(
+    finance_client,
+):
+    """Outside probe BU (BU-1, BU-6): the report left waiting invoices out without a word,
+    and the invoice list showed a credit note whose invoice it could not open."""
+    order = paid_order(499, numbered=False)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=200, actor="test", reason="partial"
+        )
+
+    dashboard = finance_client.get(reverse("admin:index")).content.decode()
+    listed = finance_client.get(reverse("admin:invoicing_invoice_changelist")).content.decode()
+    assert "1 invoice is waiting for its number" in dashboard
+    assert "CN-" not in listed
+
+    invoices_numbered()
+    dashboard = finance_client.get(reverse("admin:index")).content.decode()
+    listed = finance_client.get(reverse("admin:invoicing_invoice_changelist")).content.decode()
+    assert "waiting for its number" not in dashboard
+    assert "CN-" in listed
+    assert "INV-" in listed

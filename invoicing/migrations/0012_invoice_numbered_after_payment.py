@@ -9,11 +9,15 @@ about 250 events/s with it, 340-390 without).
 `invoicing_write_invoice` is `invoicing_issue_invoice` as in 0011 without the number: the
 row is written in the payment's transaction with `sequence` and `number` empty, and the
 payment defers the job `number_invoices`, which runs `invoicing_number_invoices`: every
-invoice waiting, in the order issued, takes the next number of its series and year, in one
-transaction for all of them (one at a time: an advisory lock), so the numbers stay gapless
-and unique. Only invoices wait (credit and debit notes are numbered as before, in the
-refund's transaction); a number once given never changes (`invoicing_keep_number`), and only
-the job worker's role may write one (column grant).
+invoice waiting takes the next number of its series and year and is dated then (never before
+the number before it), in one transaction for all of them (one at a time: an advisory lock),
+so the numbers stay gapless, unique and in the order of their dates (outside probe BU, BU-3:
+dated at the payment, a payment committing late took a higher number with an earlier date). A
+number some other writer took already is passed over (BU-4: one such row stopped the
+numbering of every invoice waiting). Only invoices wait (credit and debit notes are numbered
+as before, in the refund's transaction); a number once given never changes
+(`invoicing_keep_number`), and only the job worker's role may number a waiting invoice
+(column grant).
 
 `invoicing_issue_invoice` is kept as it was for the previous release's processes, which run
 during `migrate`; the release after this one drops it. The new release's workers start before
@@ -51,11 +55,14 @@ WRITE_INVOICE_SQL = (
 )
 
 NUMBER_INVOICES_SQL = """
-CREATE FUNCTION public.invoicing_number_invoices() RETURNS integer
+CREATE FUNCTION public.invoicing_number_invoices(p_now timestamptz) RETURNS integer
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   v_invoice record;
+  v_issued_at timestamptz;
+  v_year integer;
   v_sequence integer;
+  v_number text;
   v_numbered integer := 0;
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM public.invoicing_invoice WHERE sequence IS NULL) THEN
@@ -64,18 +71,37 @@ BEGIN
   -- One numbering at a time, each seeing what the one before it numbered.
   PERFORM pg_advisory_xact_lock(hashtext('invoicing_number_invoices'));
   FOR v_invoice IN
-    SELECT id, series, year FROM public.invoicing_invoice
+    SELECT id, series FROM public.invoicing_invoice
     WHERE sequence IS NULL ORDER BY issued_at, id
   LOOP
+    -- Issued when numbered, never before the series' last number: a payment that committed
+    -- late is numbered after those that committed before it, and dated after them too.
+    v_year := extract(year FROM p_now AT TIME ZONE 'UTC');
+    v_issued_at := greatest(p_now, (
+      SELECT i.issued_at FROM public.invoicing_invoice i
+      WHERE i.series = v_invoice.series AND i.year = v_year AND i.sequence IS NOT NULL
+      ORDER BY i.sequence DESC LIMIT 1));
+    v_year := extract(year FROM v_issued_at AT TIME ZONE 'UTC');
     INSERT INTO public.invoicing_documentcounter (series, year, last_number)
-    VALUES (v_invoice.series, v_invoice.year, 1)
+    VALUES (v_invoice.series, v_year, 1)
     ON CONFLICT (series, year)
     DO UPDATE SET last_number = invoicing_documentcounter.last_number + 1
     RETURNING last_number INTO v_sequence;
+    -- A number some other writer took already is passed over, never given twice: one such
+    -- row must not stop the numbering of every invoice waiting.
+    LOOP
+      v_number := v_invoice.series || '-' || v_year || '-'
+                  || lpad(v_sequence::text, greatest(6, length(v_sequence::text)), '0');
+      EXIT WHEN NOT EXISTS (
+        SELECT 1 FROM public.invoicing_invoice i
+        WHERE (i.series = v_invoice.series AND i.year = v_year AND i.sequence = v_sequence)
+           OR i.number = v_number);
+      v_sequence := v_sequence + 1;
+    END LOOP;
+    UPDATE public.invoicing_documentcounter SET last_number = v_sequence
+    WHERE series = v_invoice.series AND year = v_year AND last_number < v_sequence;
     UPDATE public.invoicing_invoice
-    SET sequence = v_sequence,
-        number = v_invoice.series || '-' || v_invoice.year || '-'
-                 || lpad(v_sequence::text, greatest(6, length(v_sequence::text)), '0')
+    SET issued_at = v_issued_at, year = v_year, sequence = v_sequence, number = v_number
     WHERE id = v_invoice.id;
     v_numbered := v_numbered + 1;
   END LOOP;
@@ -99,12 +125,15 @@ FOR EACH ROW EXECUTE FUNCTION public.invoicing_keep_number();
 """
 
 DROP_SQL = """
-SELECT public.invoicing_number_invoices();
+SELECT public.invoicing_number_invoices(now());
 DROP TRIGGER invoicing_keep_number ON public.invoicing_invoice;
 DROP FUNCTION public.invoicing_keep_number();
-DROP FUNCTION public.invoicing_number_invoices();
+DROP FUNCTION public.invoicing_number_invoices(timestamptz);
 DROP FUNCTION public.invoicing_write_invoice(bigint, text, timestamptz, jsonb, text, text, text);
 """
+
+
+NUMBERED_COLUMNS = "issued_at, year, sequence, number"
 
 
 def _worker(schema_editor) -> str:
@@ -113,13 +142,13 @@ def _worker(schema_editor) -> str:
 
 def worker_numbers(apps, schema_editor):
     schema_editor.execute(
-        f"GRANT UPDATE (sequence, number) ON invoicing_invoice TO {_worker(schema_editor)}"
+        f"GRANT UPDATE ({NUMBERED_COLUMNS}) ON invoicing_invoice TO {_worker(schema_editor)}"
     )
 
 
 def worker_numbers_not(apps, schema_editor):
     schema_editor.execute(
-        f"REVOKE UPDATE (sequence, number) ON invoicing_invoice FROM {_worker(schema_editor)}"
+        f"REVOKE UPDATE ({NUMBERED_COLUMNS}) ON invoicing_invoice FROM {_worker(schema_editor)}"
     )
 
 

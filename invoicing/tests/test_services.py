@@ -1,8 +1,10 @@
 """An invoice in the transaction that marks the order paid, a credit note per refund."""
 
 import json
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import IntegrityError, ProgrammingError, connection
 from django.utils import timezone
@@ -103,6 +105,40 @@ def test_a_number_once_given_never_changes_and_only_the_job_worker_gives_one():
                 "UPDATE invoicing_invoice SET sequence = 7, number = 'INV-x' WHERE id = %s",
                 [invoice_of[numbered].pk],
             )
+
+
+def test_an_invoice_whose_payment_committed_late_is_numbered_after_and_dated_no_earlier():
+    """Outside probe BU (BU-3): dated at the payment, an invoice written 6 s before another
+    but committed after it was numbered took the higher number with the earlier date."""
+    first = paid_order(499)
+    late = create_order(status=OrderStatus.PROCESSING)
+    with time_machine.travel(timezone.now() - timedelta(seconds=6)), system_scope():
+        order_services.order_transition(order=late, name="mark_paid", actor="test", reason="t")
+    invoices_numbered()
+
+    earlier, later = documents(first)[0], documents(late)[0]
+    assert (earlier.number, later.number) == (f"INV-{YEAR}-000001", f"INV-{YEAR}-000002")
+    assert earlier.issued_at <= later.issued_at
+
+
+def test_a_number_another_writer_took_is_passed_over_not_given_twice():
+    """Outside probe BU (BU-4): one invoice row written with the next number by something
+    else than the numbering made every numbering fail, and every invoice stay waiting."""
+    first = paid_order(499)
+    taken = create_order(status=OrderStatus.PROCESSING)
+    with system_scope():
+        written = documents(first)[0]
+        written.pk, written.order, written.sequence = None, taken, 2
+        written.number = f"INV-{YEAR}-000002"
+        written.save()
+    waiting = paid_order(250, numbered=False)
+    invoices_numbered()
+    after = paid_order(100)
+
+    assert [documents(order)[0].number for order in (waiting, after)] == [
+        f"INV-{YEAR}-000003",
+        f"INV-{YEAR}-000004",
+    ]
 
 
 def test_the_invoice_email_is_queued_with_the_payment():

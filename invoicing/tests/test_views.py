@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from invoicing.report import Quarter, vat_rows
 from invoicing.services import debit_note_issue
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
@@ -103,3 +104,32 @@ def test_the_order_page_lists_the_debit_note_of_a_refund_that_did_not_reach_the_
     ) in page
     response = client.get(reverse("orders:document", args=[order.number, debit_note.number]))
     assert f"Debit note {debit_note.number}" in pdf_text(response.content)
+
+
+def test_a_credit_note_of_an_invoice_waiting_for_its_number_waits_with_it(client):
+    """Outside probe BU (BU-1, BU-2): a refund recorded before the invoice's numbering job
+    ran: its credit note was downloadable ("Credits invoice None") and the VAT report
+    subtracted it from a quarter without the invoice."""
+    order = paid_order(499, numbered=False)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=200, actor="test", reason="partial"
+        )
+    invoice, note = documents(order)
+    client.force_login(order.customer)
+    download = reverse("orders:document", args=[order.number, note.number])
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert client.get(download).status_code == 404
+    assert "Your invoice is being prepared" in page
+    assert note.number not in page
+    with system_scope():
+        assert vat_rows(Quarter.parse(None)) == []
+
+    run_queued_jobs(names=["invoicing.tasks.number_invoices"])
+    invoice = documents(order)[0]
+    assert f"Credits invoice {invoice.number}" in pdf_text(client.get(download).content)
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+    assert "Your invoice is being prepared" not in page
+    with system_scope():
+        assert [row.net + row.tax for row in vat_rows(Quarter.parse(None))] == [299]

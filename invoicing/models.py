@@ -61,8 +61,9 @@ class Invoice(models.Model):
     kind = models.CharField(max_length=16, choices=DocumentKind.choices)
     series = models.CharField(max_length=16)
     year = models.PositiveSmallIntegerField()
-    # An invoice is numbered (and dated) just after the payment's transaction commits (see
-    # `invoicing_number_invoices`): until then both are empty and no one is shown it.
+    # An invoice is numbered (and dated) just after the payment's transaction commits, and a
+    # note of it written meanwhile right after it (see `invoicing_number_invoices`): until
+    # then both are empty and no one is shown the document.
     sequence = models.PositiveIntegerField(null=True, blank=True)
     number = models.CharField(max_length=40, unique=True, null=True, blank=True)
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="invoices")
@@ -120,8 +121,8 @@ class Invoice(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(sequence__isnull=False, number__isnull=False)
-                | Q(kind="invoice", sequence__isnull=True, number__isnull=True),
-                name="only_an_invoice_waits_for_its_number",
+                | Q(sequence__isnull=True, number__isnull=True),
+                name="numbered_or_waiting_for_both",
             ),
             models.CheckConstraint(
                 condition=Q(total_amount=F("net_amount") + F("tax_amount")),

@@ -188,7 +188,8 @@ def lost_dispute(*, order_id: int, amount: int, currency: str, at: datetime) -> 
     lines = credit_lines(invoice.lines, min(abs(amount), left), credited=credited)
     return LostDispute(
         invoice.order.number,
-        invoice.number or "",
+        # Its lines are known; its number comes from the job a moment after the payment.
+        invoice.number or "being numbered",
         invoice.buyer.get("country", ""),
         amount,
         currency,

@@ -27,7 +27,7 @@ def invoice_waiting(order: Order) -> bool:
 
 def invoices_waiting() -> tuple[int, datetime | None]:
     """How many invoices wait for their number, and since when the oldest does."""
-    waiting = Invoice.objects.filter(number__isnull=True).aggregate(
+    waiting = Invoice.objects.filter(kind=DocumentKind.INVOICE, number__isnull=True).aggregate(
         count=Count("pk"), oldest=Min("issued_at")
     )
     return waiting["count"], waiting["oldest"]

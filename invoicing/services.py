@@ -53,17 +53,27 @@ def _issue(
     series: str,
     order: Order,
     lines: list[dict],
+    credited_invoice: Invoice,
     seller: dict[str, str] | None = None,
     **fields,
 ) -> Invoice:
+    """A credit or debit note of `credited_invoice`, numbered now; or, while that invoice
+    waits for its number, written without one and numbered (and dated) right after it by
+    the same job, so that no note is dated before the invoice it credits."""
     issued_at = timezone.now()
-    sequence = _next_number(series=series, year=issued_at.year)
+    if credited_invoice.number is None:
+        sequence = number = None
+        number_invoices.defer()
+    else:
+        sequence = _next_number(series=series, year=issued_at.year)
+        number = f"{series}-{issued_at.year}-{sequence:06d}"
     return Invoice.objects.create(
         kind=kind,
         series=series,
         year=issued_at.year,
         sequence=sequence,
-        number=f"{series}-{issued_at.year}-{sequence:06d}",
+        number=number,
+        credited_invoice=credited_invoice,
         order=order,
         customer_id=order.customer_id,
         issued_at=issued_at,

@@ -1,3 +1,5 @@
+from procrastinate.contrib.django import app
+
 from invoicing.models import DocumentKind, Invoice
 from invoicing.pdf import document_pdf
 from morpheus.db_context import system_scope
@@ -19,7 +21,16 @@ COPY_KINDS = {**EMAIL_KINDS, DocumentKind.INVOICE: EmailKind.INVOICE_COPY}
 
 @job(queue="default")
 def number_invoices() -> None:
-    """Deferred by each invoice issued: numbers it, and any other invoice waiting."""
+    """Deferred by each invoice issued: numbers it, and any other document waiting."""
+    from invoicing.services import invoices_number
+
+    invoices_number()
+
+
+@app.periodic(cron="*/5 * * * *", periodic_id="number_waiting_invoices")
+@job(queue="maintenance", queueing_lock="number_waiting_invoices")
+def number_waiting_invoices(*, timestamp: int) -> None:
+    """Every five minutes: numbers what a numbering job that failed for good left waiting."""
     from invoicing.services import invoices_number
 
     invoices_number()

@@ -14,14 +14,15 @@ the number before it), in one transaction for all of them (one at a time: an adv
 so the numbers stay gapless, unique and in the order of their dates (outside probe BU, BU-3:
 dated at the payment, a payment committing late took a higher number with an earlier date). A
 number some other writer took already is passed over (BU-4: one such row stopped the
-numbering of every invoice waiting). Only invoices wait (credit and debit notes are numbered
-as before, in the refund's transaction); a number once given never changes
-(`invoicing_keep_number`), and only the job worker's role may number a waiting invoice
+numbering of every invoice waiting). Credit and debit notes are numbered in the refund's
+transaction as before, but for a note of an invoice still waiting: it waits too, and is
+numbered and dated right after its invoice (outside probe BV, BV-3: dated before its invoice,
+such a note fell in an earlier quarter or year). A number once given never changes
+(`invoicing_keep_number`), and only the job worker's role may number a waiting document
 (column grant).
 
-`invoicing_issue_invoice` is kept as it was for the previous release's processes, which run
-during `migrate`; the release after this one drops it. The new release's workers start before
-its web processes (README, "Upgrades").
+`invoicing_issue_invoice`, which numbered in the payment's transaction, is dropped: no release
+in production calls it (`ops/previous_release` has no invoicing).
 """
 
 from importlib import import_module
@@ -70,17 +71,22 @@ BEGIN
   END IF;
   -- One numbering at a time, each seeing what the one before it numbered.
   PERFORM pg_advisory_xact_lock(hashtext('invoicing_number_invoices'));
+  -- The invoices first, then the notes of those that waited (each after its invoice).
   FOR v_invoice IN
-    SELECT id, series FROM public.invoicing_invoice
-    WHERE sequence IS NULL ORDER BY issued_at, id
+    SELECT id, series, credited_invoice_id FROM public.invoicing_invoice
+    WHERE sequence IS NULL ORDER BY kind <> 'invoice', issued_at, id
   LOOP
-    -- Issued when numbered, never before the series' last number: a payment that committed
-    -- late is numbered after those that committed before it, and dated after them too.
+    -- Issued when numbered, never before the series' last number nor the invoice a note
+    -- credits: a payment that committed late is numbered after those that committed before
+    -- it, and dated after them too.
     v_year := extract(year FROM p_now AT TIME ZONE 'UTC');
-    v_issued_at := greatest(p_now, (
-      SELECT i.issued_at FROM public.invoicing_invoice i
-      WHERE i.series = v_invoice.series AND i.year = v_year AND i.sequence IS NOT NULL
-      ORDER BY i.sequence DESC LIMIT 1));
+    v_issued_at := greatest(
+      p_now,
+      (SELECT i.issued_at FROM public.invoicing_invoice i
+       WHERE i.series = v_invoice.series AND i.year = v_year AND i.sequence IS NOT NULL
+       ORDER BY i.sequence DESC LIMIT 1),
+      (SELECT i.issued_at FROM public.invoicing_invoice i
+       WHERE i.id = v_invoice.credited_invoice_id));
     v_year := extract(year FROM v_issued_at AT TIME ZONE 'UTC');
     INSERT INTO public.invoicing_documentcounter (series, year, last_number)
     VALUES (v_invoice.series, v_year, 1)
@@ -123,6 +129,8 @@ $$;
 CREATE TRIGGER invoicing_keep_number BEFORE UPDATE ON public.invoicing_invoice
 FOR EACH ROW EXECUTE FUNCTION public.invoicing_keep_number();
 """
+
+DROP_OLD_ISSUE_SQL = "DROP FUNCTION public.invoicing_issue_invoice(bigint, text, timestamptz, jsonb, text, text, text);"
 
 DROP_SQL = """
 SELECT public.invoicing_number_invoices(now());
@@ -182,14 +190,13 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     models.Q(("number__isnull", False), ("sequence__isnull", False)),
-                    models.Q(
-                        ("kind", "invoice"), ("number__isnull", True), ("sequence__isnull", True)
-                    ),
+                    models.Q(("number__isnull", True), ("sequence__isnull", True)),
                     _connector="OR",
                 ),
-                name="only_an_invoice_waits_for_its_number",
+                name="numbered_or_waiting_for_both",
             ),
         ),
         migrations.RunSQL(WRITE_INVOICE_SQL + NUMBER_INVOICES_SQL, DROP_SQL),
+        migrations.RunSQL(DROP_OLD_ISSUE_SQL, ISSUE_INVOICE_SQL),
         migrations.RunPython(worker_numbers, worker_numbers_not),
     ]

@@ -8,12 +8,11 @@ import time_machine
 from django.core import mail
 from django.db import IntegrityError, ProgrammingError, connection
 from django.utils import timezone
-from psycopg.types.json import Jsonb
 
 from accounts.privacy import account_erase, erasure_request
 from invoicing.models import DocumentKind
 from invoicing.selectors import documents_of
-from invoicing.services import _seller, invoice_issue, invoices_number
+from invoicing.services import invoice_issue, invoices_number
 from invoicing.tests.helpers import documents
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
@@ -29,7 +28,6 @@ from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
-from tax.services import REVERSE_CHARGE_NOTE
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.now().year
@@ -317,35 +315,3 @@ def test_the_credit_note_of_an_item_refund_credits_that_item_in_full_and_nothing
         (atlas.title, invoice.lines[0]["net"], invoice.lines[0]["tax"])
     ]
     assert note.total_amount == 499
-
-
-def test_a_web_process_of_the_previous_release_still_issues_invoices_after_the_migration():
-    """Between `migrate` and their restart, web processes still call the function with the
-    five arguments of the previous release (invoicing 0004): they must not fail to issue the
-    paid order's invoice."""
-    order = create_order(status=OrderStatus.PROCESSING)
-    with system_scope(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT invoice_id, issued FROM invoicing_issue_invoice(%s, %s, %s, %s, %s)",
-            [order.pk, "INV", timezone.now(), Jsonb(_seller()), REVERSE_CHARGE_NOTE],
-        )
-        invoice_id, issued = cursor.fetchone()
-
-    (invoice,) = documents(order)
-    assert (invoice.pk, issued, invoice.number) == (invoice_id, True, f"INV-{YEAR}-000001")
-
-
-def test_invoices_numbered_by_the_previous_releases_web_and_by_the_job_share_one_series():
-    """During an upgrade the previous release's web numbers in the payment's transaction
-    (invoicing 0011's function) while this release's invoices wait for the job."""
-    waiting = paid_order(250, numbered=False)
-    order = create_order(status=OrderStatus.PROCESSING)
-    with system_scope(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT invoice_id FROM invoicing_issue_invoice(%s, %s, %s, %s, %s, %s, %s)",
-            [order.pk, "INV", timezone.now(), Jsonb(_seller()), "", "ZZ", ""],
-        )
-    invoices_numbered()
-
-    numbers = [documents(each)[0].number for each in (order, waiting)]
-    assert numbers == [f"INV-{YEAR}-000001", f"INV-{YEAR}-000002"]

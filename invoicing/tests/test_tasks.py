@@ -5,10 +5,11 @@ from django.core import mail
 
 from accounts.privacy import account_erase, erasure_request
 from invoicing.services import debit_note_issue, document_resend
+from invoicing.tasks import number_waiting_invoices
 from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
-from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from morpheus_testing.jobs import as_worker, queued_jobs, run_queued_jobs
 from notifications.models import EmailDelivery, EmailKind
 from orders import services as order_services
 
@@ -82,3 +83,14 @@ def test_the_payment_received_email_run_before_the_numbering_numbers_the_invoice
     (message,) = [m for m in mail.outbox if m.subject.startswith("Payment received")]
     assert message.attachments[0][0] == f"{invoice.number}.pdf"
     assert invoice.number in message.body
+
+
+def test_what_a_numbering_job_left_waiting_is_numbered_within_five_minutes():
+    """Outside probe BV (BV-5): a numbering job that failed for good left its invoice
+    waiting, and nothing numbered it again."""
+    order = paid_order(499, numbered=False)
+
+    with as_worker():
+        number_waiting_invoices(timestamp=0)
+
+    assert documents(order)[0].number is not None

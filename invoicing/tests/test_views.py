@@ -107,27 +107,28 @@ def test_the_order_page_lists_the_debit_note_of_a_refund_that_did_not_reach_the_
 
 
 def test_a_credit_note_of_an_invoice_waiting_for_its_number_waits_with_it(client):
-    """Outside probe BU (BU-1, BU-2): a refund recorded before the invoice's numbering job
-    ran: its credit note was downloadable ("Credits invoice None") and the VAT report
-    subtracted it from a quarter without the invoice."""
+    """Outside probes BU (BU-1, BU-2) and BV (BV-3): a refund recorded before the invoice's
+    numbering job ran: its credit note was downloadable ("Credits invoice None"), the VAT
+    report subtracted it from a quarter without the invoice, and it was dated before the
+    invoice (in an earlier quarter or year at a period's end)."""
     order = paid_order(499, numbered=False)
     with system_scope():
         order_services.order_record_refunded_amount(
             order=order, refunded_total=200, actor="test", reason="partial"
         )
-    invoice, note = documents(order)
     client.force_login(order.customer)
-    download = reverse("orders:document", args=[order.number, note.number])
     page = client.get(reverse("orders:detail", args=[order.number])).text
 
-    assert client.get(download).status_code == 404
+    assert [document.number for document in documents(order)] == [None, None]
     assert "Your invoice is being prepared" in page
-    assert note.number not in page
+    assert "Credit note" not in page
     with system_scope():
         assert vat_rows(Quarter.parse(None)) == []
 
     run_queued_jobs(names=["invoicing.tasks.number_invoices"])
-    invoice = documents(order)[0]
+    invoice, note = documents(order)
+    assert note.issued_at >= invoice.issued_at
+    download = reverse("orders:document", args=[order.number, note.number])
     assert f"Credits invoice {invoice.number}" in pdf_text(client.get(download).content)
     page = client.get(reverse("orders:detail", args=[order.number])).text
     assert "Your invoice is being prepared" not in page

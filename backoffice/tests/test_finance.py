@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from backoffice.tests.helpers import dispute_closed
 from invoicing.models import DocumentKind, Invoice
-from invoicing.report import Quarter, document_totals, vat_rows
+from invoicing.report import Quarter, document_totals, lost_dispute, vat_rows
 from invoicing.services import debit_note_issue
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
@@ -427,3 +428,12 @@ def test_finance_is_told_of_invoices_waiting_for_their_number_and_sees_none_of_t
     assert "waiting for its number" not in dashboard
     assert "CN-" in listed
     assert "INV-" in listed
+
+
+def test_a_dispute_lost_while_the_invoice_waits_names_it_as_being_numbered():
+    """Outside probe BV (BV-4): the dashboard said "no invoice" beside that invoice's VAT."""
+    order = paid_order(499, numbered=False)
+    with system_scope():
+        lost = lost_dispute(order_id=order.pk, amount=499, currency="EUR", at=timezone.now())
+    assert (lost.invoice_number, lost.amount) == ("being numbered", 499)
+    assert sum(line["gross"] for line in lost.lines) == 499

@@ -151,7 +151,7 @@ class Invoice(models.Model):
         permissions = [("resend_document", "Can email invoices and credit notes again")]
 
     def __str__(self) -> str:
-        return self.number or f"Invoice of order {self.order_id}, being numbered"
+        return self.number or f"{self.get_kind_display()} of order {self.order_id}, being numbered"
 
     @property
     def is_credit_note(self) -> bool:

@@ -116,10 +116,11 @@ def invoice_issue(*, order_id: int, email: bool = True) -> int:
 
 
 def invoices_number() -> int:
-    """Numbers every invoice waiting for its number, each with the next number of its series
-    and year, dated now (`invoicing_number_invoices`: one numbering at a time, so the
-    numbers are gapless, unique and in date order); how many it numbered. As the job
-    worker's role, the only one that may write a number."""
+    """Numbers every document waiting for its number, the invoices first, then the notes
+    written while their invoice waited, each with the next number of its series and year,
+    dated now (`invoicing_number_invoices`: one numbering at a time, so the numbers are
+    gapless, unique and in date order); how many it numbered. As the job worker's role, the
+    only one that may write a number."""
     with system_scope(), connection.cursor() as cursor:
         cursor.execute("SELECT invoicing_number_invoices(%s)", [timezone.now()])
         return cursor.fetchone()[0]

@@ -61,9 +61,9 @@ class Invoice(models.Model):
     kind = models.CharField(max_length=16, choices=DocumentKind.choices)
     series = models.CharField(max_length=16)
     year = models.PositiveSmallIntegerField()
-    # An invoice is numbered (and dated) just after the payment's transaction commits, and a
-    # note of it written meanwhile right after it (see `invoicing_number_invoices`): until
-    # then both are empty and no one is shown the document.
+    # An invoice is numbered just after the payment's transaction commits, and a note of it
+    # written meanwhile right after it (see `invoicing_number_invoices`): until then both are
+    # empty and no one is shown the document.
     sequence = models.PositiveIntegerField(null=True, blank=True)
     number = models.CharField(max_length=40, unique=True, null=True, blank=True)
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="invoices")

@@ -118,11 +118,12 @@ def invoice_issue(*, order_id: int, email: bool = True) -> int:
 def invoices_number() -> int:
     """Numbers every document waiting for its number, the invoices first, then the notes
     written while their invoice waited, each with the next number of its series and year,
-    dated now (`invoicing_number_invoices`: one numbering at a time, so the numbers are
-    gapless, unique and in date order); how many it numbered. As the job worker's role, the
-    only one that may write a number."""
+    dated when written unless the number before it is dated later
+    (`invoicing_number_invoices`: one numbering at a time, so the numbers are gapless,
+    unique and in date order); how many it numbered. As the job worker's role, the only one
+    that may write a number."""
     with system_scope(), connection.cursor() as cursor:
-        cursor.execute("SELECT invoicing_number_invoices(%s)", [timezone.now()])
+        cursor.execute("SELECT invoicing_number_invoices()")
         return cursor.fetchone()[0]
 
 

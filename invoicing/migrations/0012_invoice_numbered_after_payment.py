@@ -9,15 +9,17 @@ about 250 events/s with it, 340-390 without).
 `invoicing_write_invoice` is `invoicing_issue_invoice` as in 0011 without the number: the
 row is written in the payment's transaction with `sequence` and `number` empty, and the
 payment defers the job `number_invoices`, which runs `invoicing_number_invoices`: every
-invoice waiting takes the next number of its series and year and is dated then (never before
-the number before it), in one transaction for all of them (one at a time: an advisory lock),
-so the numbers stay gapless, unique and in the order of their dates (outside probe BU, BU-3:
-dated at the payment, a payment committing late took a higher number with an earlier date). A
+invoice waiting takes the next number of its series and year, keeping its payment's date
+unless the number before it is dated later (then that date), in one transaction for all of
+them (one at a time: an advisory lock), so the numbers stay gapless, unique and in the order
+of their dates (outside probe BU, BU-3: a payment committing late took a higher number with an
+earlier date), and a sale stays in the period it was paid in (outside probe BW, BW-4: dated
+when numbered, a payment of 31 December numbered after midnight became next year's). A
 number some other writer took already is passed over (BU-4: one such row stopped the
 numbering of every invoice waiting). Credit and debit notes are numbered in the refund's
 transaction as before, but for a note of an invoice still waiting: it waits too, and is
-numbered and dated right after its invoice (outside probe BV, BV-3: dated before its invoice,
-such a note fell in an earlier quarter or year). A number once given never changes
+numbered right after its invoice, never dated before it (outside probe BV, BV-3). A number
+once given never changes
 (`invoicing_keep_number`), and only the job worker's role may number a waiting document
 (column grant).
 
@@ -56,7 +58,7 @@ WRITE_INVOICE_SQL = (
 )
 
 NUMBER_INVOICES_SQL = """
-CREATE FUNCTION public.invoicing_number_invoices(p_now timestamptz) RETURNS integer
+CREATE FUNCTION public.invoicing_number_invoices() RETURNS integer
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   v_invoice record;
@@ -73,15 +75,15 @@ BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('invoicing_number_invoices'));
   -- The invoices first, then the notes of those that waited (each after its invoice).
   FOR v_invoice IN
-    SELECT id, series, credited_invoice_id FROM public.invoicing_invoice
+    SELECT id, series, issued_at, credited_invoice_id FROM public.invoicing_invoice
     WHERE sequence IS NULL ORDER BY kind <> 'invoice', issued_at, id
   LOOP
-    -- Issued when numbered, never before the series' last number nor the invoice a note
-    -- credits: a payment that committed late is numbered after those that committed before
-    -- it, and dated after them too.
-    v_year := extract(year FROM p_now AT TIME ZONE 'UTC');
+    -- Dated when written (the payment, the refund), but never before the series' last
+    -- number nor the invoice a note credits: a payment that committed after a later one was
+    -- numbered takes that one's date with the next number.
+    v_year := extract(year FROM v_invoice.issued_at AT TIME ZONE 'UTC');
     v_issued_at := greatest(
-      p_now,
+      v_invoice.issued_at,
       (SELECT i.issued_at FROM public.invoicing_invoice i
        WHERE i.series = v_invoice.series AND i.year = v_year AND i.sequence IS NOT NULL
        ORDER BY i.sequence DESC LIMIT 1),
@@ -133,10 +135,10 @@ FOR EACH ROW EXECUTE FUNCTION public.invoicing_keep_number();
 DROP_OLD_ISSUE_SQL = "DROP FUNCTION public.invoicing_issue_invoice(bigint, text, timestamptz, jsonb, text, text, text);"
 
 DROP_SQL = """
-SELECT public.invoicing_number_invoices(now());
+SELECT public.invoicing_number_invoices();
 DROP TRIGGER invoicing_keep_number ON public.invoicing_invoice;
 DROP FUNCTION public.invoicing_keep_number();
-DROP FUNCTION public.invoicing_number_invoices(timestamptz);
+DROP FUNCTION public.invoicing_number_invoices();
 DROP FUNCTION public.invoicing_write_invoice(bigint, text, timestamptz, jsonb, text, text, text);
 """
 

@@ -1,7 +1,7 @@
 """An invoice in the transaction that marks the order paid, a credit note per refund."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -117,6 +117,19 @@ def test_an_invoice_whose_payment_committed_late_is_numbered_after_and_dated_no_
     earlier, later = documents(first)[0], documents(late)[0]
     assert (earlier.number, later.number) == (f"INV-{YEAR}-000001", f"INV-{YEAR}-000002")
     assert earlier.issued_at <= later.issued_at
+
+
+def test_a_payment_of_31_december_numbered_after_midnight_stays_in_its_year():
+    """Outside probe BW (BW-4): dated when numbered, it became next year's first invoice."""
+    order = create_order(status=OrderStatus.PROCESSING)
+    paid_at = datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC)
+    with time_machine.travel(paid_at, tick=False), system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    with time_machine.travel(paid_at + timedelta(seconds=6), tick=False):
+        invoices_numbered()
+
+    (invoice,) = documents(order)
+    assert (invoice.number, invoice.issued_at) == ("INV-2026-000001", paid_at)
 
 
 def test_a_number_another_writer_took_is_passed_over_not_given_twice():

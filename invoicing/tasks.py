@@ -31,9 +31,9 @@ def number_invoices() -> None:
 @job(queue="maintenance", queueing_lock="number_waiting_invoices")
 def number_waiting_invoices(*, timestamp: int) -> None:
     """Every five minutes: numbers what a numbering job that failed for good left waiting."""
-    from invoicing.services import invoices_number
+    from invoicing.services import invoices_left_waiting_number
 
-    invoices_number()
+    invoices_left_waiting_number()
 
 
 @job(queue="emails")

@@ -85,12 +85,19 @@ def test_the_payment_received_email_run_before_the_numbering_numbers_the_invoice
     assert invoice.number in message.body
 
 
-def test_what_a_numbering_job_left_waiting_is_numbered_within_five_minutes():
-    """Outside probe BV (BV-5): a numbering job that failed for good left its invoice
-    waiting, and nothing numbered it again."""
+def test_what_a_numbering_job_left_waiting_is_numbered_and_emailed_once_by_the_sweep():
+    """Outside probes BV (BV-5) and BW (BW-1): a numbering job that failed for good left its
+    invoice waiting, and nothing numbered it again; the sweep that numbers it queues its
+    "payment received" email again, sent once however many jobs ask for it."""
     order = paid_order(499, numbered=False)
 
     with as_worker():
         number_waiting_invoices(timestamp=0)
+    assert len(queued_jobs(SEND)) == 2  # the payment's, and the sweep's
+    run_queued_jobs(names=SEND)
 
-    assert documents(order)[0].number is not None
+    (invoice,) = documents(order)
+    assert invoice.number is not None
+    received = [m for m in mail.outbox if m.subject.startswith("Payment received")]
+    assert len(received) == 1
+    assert invoice.number in received[0].body

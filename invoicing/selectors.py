@@ -21,13 +21,14 @@ def documents_of(order: Order) -> QuerySet[Invoice]:
 def invoice_waiting(order: Order) -> bool:
     """Whether the order's invoice is written but still waiting for its number."""
     return Invoice.objects.filter(
-        order=order, kind=DocumentKind.INVOICE, number__isnull=True
+        order=order, kind=DocumentKind.INVOICE, sequence__isnull=True
     ).exists()
 
 
 def invoices_waiting() -> tuple[int, datetime | None]:
-    """How many invoices wait for their number, and since when the oldest does."""
-    waiting = Invoice.objects.filter(kind=DocumentKind.INVOICE, number__isnull=True).aggregate(
+    """How many invoices wait for their number, and since when the oldest does (read through
+    the partial index of the documents waiting: the dashboard asks on every visit)."""
+    waiting = Invoice.objects.filter(kind=DocumentKind.INVOICE, sequence__isnull=True).aggregate(
         count=Count("pk"), oldest=Min("issued_at")
     )
     return waiting["count"], waiting["oldest"]

@@ -43,7 +43,7 @@ def paid_order(*prices: int, currency: str = "EUR", numbered: bool = True):
     with system_scope():
         order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
     if numbered:
-        run_queued_jobs(names=NUMBERING)
+        invoices_numbered()
     return order
 
 
@@ -202,7 +202,7 @@ def test_an_order_a_100_percent_code_made_free_gets_the_next_number_for_zero_a_c
         )
         free = discount_apply(order=free, code="FREE100", customer=customer, actor="t")
         order_services.order_complete_free(order=free, actor="customer:test")
-    run_queued_jobs(names=NUMBERING)
+    invoices_numbered()
     paid = paid_order(499)
 
     (invoice,) = documents(free)

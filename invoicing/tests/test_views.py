@@ -8,7 +8,7 @@ from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
-from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from morpheus_testing.jobs import invoices_numbered, queued_jobs, run_queued_jobs
 from orders import services as order_services
 from orders.services import order_comp
 
@@ -59,7 +59,7 @@ def test_a_free_checkouts_order_page_lists_its_invoice_for_nothing_to_pay(client
     client.force_login(customer)
 
     client.post(reverse("orders:complete_free", args=[order.number]))
-    run_queued_jobs(names=["invoicing.tasks.number_invoices"])
+    invoices_numbered()
 
     (invoice,) = documents(order)
     url = reverse("orders:document", args=[order.number, invoice.number])
@@ -125,7 +125,7 @@ def test_a_credit_note_of_an_invoice_waiting_for_its_number_waits_with_it(client
     with system_scope():
         assert vat_rows(Quarter.parse(None)) == []
 
-    run_queued_jobs(names=["invoicing.tasks.number_invoices"])
+    invoices_numbered()
     invoice, note = documents(order)
     assert note.issued_at >= invoice.issued_at
     download = reverse("orders:document", args=[order.number, note.number])

@@ -304,7 +304,9 @@ def order_create_resource() -> dict[str, Any]:
                 "description": "The country the buyer lives in, for VAT: its ISO 3166-1 "
                 "alpha-2 code, one of those the cart offers (ZZ: elsewhere; another is a "
                 "422). Without it, the order takes the country and VAT number the customer "
-                "declared last, else the shop's default country without a number.",
+                "declared last, else the shop's default country without a number; an order "
+                "that costs nothing (free comics, a 100 % `discount_code`) takes that "
+                "country alone, without the VAT number and business: a consumer's order.",
             },
             "vat_number": {
                 "type": "string",

@@ -296,8 +296,8 @@ class OrderCreateSerializer(serializers.Serializer):
     """Either `comics` (a to-many relationship) or `from_cart: true` (the cart's comics and
     bundles), never both; optionally a `discount_code`, and the buyer's `country` with their
     `vat_number` (and a business's `business_name` and `billing_address`), which the VAT app
-    checks as the cart's checkout does, left out of an order that costs nothing
-    (`api.views.orders`)."""
+    checks as the cart's checkout does, left out of an order that costs nothing (as is the
+    business of the last declaration it takes without a `country`: `api.views.orders`)."""
 
     comics = ComicsField(
         child_relation=ComicIdentifierField(queryset=Comic.objects.all()), required=False

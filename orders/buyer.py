@@ -43,6 +43,10 @@ class BuyerDeclaration:
     # A business's, for its invoice: required with a VAT number, ignored without one.
     business_name: str = ""
     billing_address: str = ""
+    # For an order that costs nothing, with no VAT to reverse-charge: the VAT app keeps no
+    # VAT number, business name or address, not even the last declaration's when not `asked`
+    # (`promotions.checkout.business_left_out_when_free`).
+    business_left_out: bool = False
 
 
 def country_kept(declaration: BuyerDeclaration) -> dict[str, str] | None:

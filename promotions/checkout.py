@@ -95,17 +95,22 @@ def business_left_out_when_free(
 ) -> BuyerDeclaration:
     """A cart that costs nothing, free comics or a code that takes off all of it, asks for
     no VAT number, business name or billing address (its page shows none): sent all the
-    same (a page from before, a hand-made post), they are neither checked nor kept. Its
-    order is placed at full price and the code taken off after, so the VAT app, which keeps
-    none on an order placed at nothing, would check them on the full price (a German number
-    with France refused for a cart a 100 % code made free). A cart that leaves something to
-    pay keeps the declaration as sent, and so does an emptied one (the checkout sent again,
-    compared with the order it placed: `promotions.repeats`)."""
+    same (a page from before, a hand-made post), they are neither checked nor kept, nor are
+    those of the last declaration an order placed without the form takes (an API order
+    without a country). Its order is placed at full price and the code taken off after, so
+    the VAT app, which keeps none on an order placed at nothing, would check them on the
+    full price (a German number with France refused for a cart a 100 % code made free; a
+    business declared last kept, reverse charge and VIES check, on an API order of nothing).
+    A cart that leaves something to pay keeps the declaration as sent, and so does an
+    emptied one (the checkout sent again, compared with the order it placed:
+    `promotions.repeats`)."""
     discount = cart_discount(code=code, contents=contents, customer=customer)
     to_pay = discount.to_pay if discount is not None and not discount.problem else contents.total
     if to_pay or contents.is_empty:
         return declaration
-    return replace(declaration, vat_number="", business_name="", billing_address="")
+    return replace(
+        declaration, vat_number="", business_name="", billing_address="", business_left_out=True
+    )
 
 
 def checkout_code_apply(

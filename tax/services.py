@@ -161,7 +161,9 @@ def _evidence_record(
     checkouts asked for them) is not reverse-charged: the order is refused (an order placed
     by code takes no number). An order placed at checkout that costs nothing takes no VAT
     number, business name or address, whatever was sent: it has no VAT to reverse-charge, and
-    its cart asks for none (outside probe BQ-3). Raises UnknownCountry (a country the
+    its cart asks for none (outside probe BQ-3); nor does one whose declaration leaves the
+    business out (`business_left_out`: free comics, a 100 % code), placed without the form too,
+    which takes the last declaration's country alone. Raises UnknownCountry (a country the
     checkout does not offer) or InvalidVatNumber, which cancel the order.
     Recorded once: a repeated announcement of the same order keeps the first evidence."""
     recorded = OrderTaxEvidence.objects.filter(order=order).first()
@@ -173,6 +175,8 @@ def _evidence_record(
             customer_id=order.customer_id, before=order.pk
         )
         declared = declared or settings.TAX_DEFAULT_COUNTRY
+        if declaration is not None and declaration.business_left_out:
+            vat_number = business_name = billing_address = ""
         if vat_number and vies_refused(vat_number=vat_number):  # on another order since
             vat_number = business_name = billing_address = ""
         if vat_number and not (business_name and billing_address):

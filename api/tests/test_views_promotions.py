@@ -5,12 +5,14 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
 from delivery.tasks import fulfil_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import BUSINESS, ComicFactory
+from morpheus_testing.factories import BUSINESS, ComicFactory, create_order
 from morpheus_testing.jobs import queued_jobs
+from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
@@ -295,6 +297,81 @@ def test_an_order_a_code_leaves_something_to_pay_still_refuses_a_vat_number_of_a
     assert response.status_code == 422
     assert error_pointers(response) == {"/data/attributes/vat_number"}
     assert order_count() == 0
+
+
+def business_declared_last(customer) -> None:
+    """`customer`'s last order: a German business's, its VAT number confirmed by VIES."""
+    placed = create_order(
+        customer=customer,
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
+    )
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order=placed).update(
+            vies_status=ViesStatus.VALID, vies_checked_at=timezone.now()
+        )
+
+
+@pytest.mark.parametrize("by_cart", [False, True], ids=["comics", "cart"])
+@pytest.mark.parametrize("price", [1070, 0], ids=["100 % code", "free comic"])
+def test_an_order_of_nothing_without_a_country_takes_no_business_from_the_last_declaration(
+    client, customer, settings, by_cart, price
+):
+    """Without a `country` the order takes the last declaration, a business's here: its
+    order of nothing (a 100 % code, a free comic) kept the VAT number, business name and
+    reverse charge, and queued a VIES check (a code's on the full price it then took off)."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    business_declared_last(customer)
+    checks = queued_jobs({check_vat_number.name})
+    make_code("GIFT", percent_off=100)
+    comic = ComicFactory(price_amount=price)
+    document = order_document(comic)
+    if by_cart:
+        with system_scope():
+            cart_add_comic(customer=customer, comic=comic)
+        document = from_cart()
+
+    response = post(client, with_code(document, "GIFT") if price else document)
+
+    assert response.status_code == 201, response.content
+    attributes = response.json()["data"]["attributes"]
+    assert (attributes["total_amount"], attributes["vat"]["reverse_charge"]) == (0, False)
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order_id=response.json()["data"]["id"])
+    assert (evidence.declared_country, evidence.asked) == ("DE", False)
+    assert (evidence.vat_number, evidence.business_name, evidence.billing_address) == ("", "", "")
+    assert (evidence.reverse_charge, evidence.vies_status) == (False, ViesStatus.NONE)
+    assert queued_jobs({check_vat_number.name}) == checks
+    paid = post(client, order_document(ComicFactory(price_amount=1070)))
+    assert paid.json()["data"]["attributes"]["vat"]["reverse_charge"] is True  # not lost
+
+
+@pytest.mark.parametrize("by_cart", [False, True], ids=["comics", "cart"])
+def test_an_order_a_code_leaves_something_to_pay_without_a_country_keeps_the_last_business(
+    client, customer, settings, by_cart
+):
+    settings.TAX_SELLER_COUNTRY = "IE"
+    business_declared_last(customer)
+    checks = queued_jobs({check_vat_number.name})
+    make_code("HALF", percent_off=50)
+    comic = ComicFactory(price_amount=2140)
+    document = order_document(comic)
+    if by_cart:
+        with system_scope():
+            cart_add_comic(customer=customer, comic=comic)
+        document = from_cart()
+
+    response = post(client, with_code(document, "HALF"))
+
+    assert response.status_code == 201, response.content
+    attributes = response.json()["data"]["attributes"]
+    assert (attributes["total_amount"], attributes["vat"]["reverse_charge"]) == (1000, True)
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order_id=response.json()["data"]["id"])
+    assert (evidence.vat_number, evidence.business_name) == (
+        "DE136695976",
+        BUSINESS["business_name"],
+    )
+    assert len(queued_jobs({check_vat_number.name})) == len(checks) + 1
 
 
 def test_an_order_with_something_to_pay_cannot_be_completed_free(client):

@@ -230,13 +230,13 @@ class OrderViewSet(JsonApiViewSet):
         """The `country` and `vat_number` sent (a business's with its `business_name` and
         `billing_address`), refused as the cart's checkout refuses them before anything is
         placed, or left out of an order that costs nothing; without them, the customer's
-        last declaration."""
+        last declaration, its business left out of an order that costs nothing too."""
         if "country" not in validated:
             if validated.get("vat_number", "").strip():
                 raise AttributeRefused(
                     {"country": ["Give the country you live in with your VAT number."]}
                 )
-            return declaration_unasked(self.request)
+            return self._business_left_out_when_free(validated, declaration_unasked(self.request))
         declaration = self._business_left_out_when_free(
             validated,
             declaration_sent(
@@ -263,8 +263,9 @@ class OrderViewSet(JsonApiViewSet):
     ) -> BuyerDeclaration:
         """As the cart's checkout: an order its comics or its `discount_code` make free
         leaves out the VAT number, business name and billing address sent with it, neither
-        checked nor kept (placed at full price before the code is taken off, it had a German
-        number refused with France, or kept with a reverse charge and a VIES check)."""
+        checked nor kept, or those of the last declaration it takes without a `country`
+        (placed at full price before the code is taken off, it had a German number refused
+        with France, or kept with a reverse charge and a VIES check)."""
         customer, code = self.request.user, validated.get("discount_code", "")
         if validated["from_cart"]:
             return cart_declaration(customer=customer, declaration=declaration, code=code)

@@ -45,8 +45,8 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
     actions = ["resend"]
 
     def get_queryset(self, request: HttpRequest):
-        # An invoice waiting for its number (for the moment after its payment) is not issued
-        # yet, nor a credit note of it.
+        # A document waiting for its number (for the moment after its payment or refund) is
+        # not issued yet, nor a note of an invoice waiting.
         return super().get_queryset(request).issued()
 
     def get_search_results(self, request, queryset, search_term):

@@ -19,7 +19,7 @@ from invoicing.report import (
     scheme,
     vat_rows,
 )
-from invoicing.selectors import invoices_waiting
+from invoicing.selectors import documents_waiting
 from morpheus.money import number
 from tax.countries import ELSEWHERE, country_code_shown
 from tax.models import RateType
@@ -76,6 +76,12 @@ def _lost_dispute_rows(disputes: list[LostDispute]) -> list[VatRow]:
     return sorted(kept, key=lambda row: (row.country, row.currency, -row.rate))
 
 
+def _counted(counts: dict[str, int]) -> str:
+    """ "1 invoice and 2 credit notes": each kind counted, in the order given."""
+    words = [f"{count} {kind}{'s' if count != 1 else ''}" for kind, count in counts.items()]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
+
+
 def _shown(row: VatRow) -> dict:
     return {
         "country": country_code_shown(row.country) if row.country else "—",
@@ -98,11 +104,13 @@ def vat_context(request: HttpRequest) -> dict:
     typed = request.GET.get("quarter")
     quarter = Quarter.parse(typed)
     rows = vat_rows(quarter)
-    waiting, oldest = invoices_waiting()
+    waiting, oldest = documents_waiting()
     return {
         "vat_quarter": str(quarter),
-        "vat_invoices_waiting": waiting,
-        "vat_invoices_waiting_since": oldest,
+        "vat_waiting": _counted(waiting),
+        "vat_waiting_count": sum(waiting.values()),
+        "vat_waiting_notes": any(kind != "invoice" for kind in waiting),
+        "vat_waiting_since": oldest,
         "vat_quarter_refused": typed if typed and Quarter.named(typed) is None else "",
         "vat_rows": [_shown(row) for row in rows if not row.domestic],
         "vat_domestic_rows": [_shown(row) for row in rows if row.domestic],

@@ -21,9 +21,10 @@ class DocumentKind(models.TextChoices):
 
 
 class DocumentCounter(models.Model):
-    """The last number issued in a series and year. Its row is locked by the transaction
-    that issues the next number until that transaction ends, so numbers are gapless: a
-    rolled-back payment also rolls back its number, and no two documents share one."""
+    """The last number issued in a series and year, moved only by the job worker's numbering
+    (`invoicing_number_invoices`, one at a time; the app role only reads it), so numbers are
+    gapless: a rolled-back numbering also rolls back its numbers, and no two documents share
+    one."""
 
     series = models.CharField(max_length=16)
     year = models.PositiveSmallIntegerField()
@@ -61,9 +62,9 @@ class Invoice(models.Model):
     kind = models.CharField(max_length=16, choices=DocumentKind.choices)
     series = models.CharField(max_length=16)
     year = models.PositiveSmallIntegerField()
-    # An invoice is numbered just after the payment's transaction commits, and a note of it
-    # written meanwhile right after it (see `invoicing_number_invoices`): until then both are
-    # empty and no one is shown the document.
+    # A document is numbered by the job worker just after the transaction that wrote it (the
+    # payment's, the refund's) commits, a note after the invoices waiting (see
+    # `invoicing_number_invoices`): until then both are empty and no one is shown it.
     sequence = models.PositiveIntegerField(null=True, blank=True)
     number = models.CharField(max_length=40, unique=True, null=True, blank=True)
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="invoices")

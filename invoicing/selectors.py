@@ -1,37 +1,47 @@
 from datetime import datetime
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min
 
 from invoicing import lines as document_lines
 from invoicing.models import DocumentKind, Invoice
 from orders.models import Order
 
 
-def documents_of(order: Order) -> QuerySet[Invoice]:
-    """The order's invoice, credit notes and debit notes, oldest first (under row-level
-    security), once issued (`DocumentQuerySet.issued`)."""
-    return (
-        Invoice.objects.issued()
-        .filter(order=order)
+def documents_of(order: Order) -> tuple[list[Invoice], list[str]]:
+    """The order's invoice, credit notes and debit notes issued, oldest first (under
+    row-level security), and the kinds of those still waiting for their number ("Invoice",
+    "Credit note", each once), in one read. A note is issued once it and the invoice it
+    credits are numbered (as `DocumentQuerySet.issued`)."""
+    documents = list(
+        Invoice.objects.filter(order=order)
         .select_related("credited_invoice", "reversed_note")
         .order_by("pk")
     )
+    waiting = [document for document in documents if document.number is None]
+    issued = [
+        document
+        for document in documents
+        if document.number is not None
+        and (document.credited_invoice is None or document.credited_invoice.number is not None)
+    ]
+    return issued, list(dict.fromkeys(document.get_kind_display() for document in waiting))
 
 
-def invoice_waiting(order: Order) -> bool:
-    """Whether the order's invoice is written but still waiting for its number."""
-    return Invoice.objects.filter(
-        order=order, kind=DocumentKind.INVOICE, sequence__isnull=True
-    ).exists()
-
-
-def invoices_waiting() -> tuple[int, datetime | None]:
-    """How many invoices wait for their number, and since when the oldest does (read through
-    the partial index of the documents waiting: the dashboard asks on every visit)."""
-    waiting = Invoice.objects.filter(kind=DocumentKind.INVOICE, sequence__isnull=True).aggregate(
-        count=Count("pk"), oldest=Min("issued_at")
+def documents_waiting() -> tuple[dict[str, int], datetime | None]:
+    """How many documents of each kind ("invoice", "credit note") wait for their number, and
+    since when the oldest does (read through the partial index of the documents waiting:
+    the dashboard asks on every visit)."""
+    waiting = list(
+        Invoice.objects.filter(sequence__isnull=True)
+        .values("kind")
+        .annotate(count=Count("pk"), oldest=Min("issued_at"))
+        .order_by()
     )
-    return waiting["count"], waiting["oldest"]
+    counts = {
+        str(DocumentKind(row["kind"]).label).lower(): row["count"]
+        for row in sorted(waiting, key=lambda row: list(DocumentKind).index(row["kind"]))
+    }
+    return counts, min((row["oldest"] for row in waiting), default=None)
 
 
 def items_left_to_credit(*, order: Order) -> dict[int, int]:

@@ -1,5 +1,6 @@
 """Issuing invoices, credit notes and debit notes, inside the transaction that pays, refunds
-or learns that a refund came back."""
+or learns that a refund came back, each without its number; numbering them, in the job
+worker's own transaction just after."""
 
 import logging
 import uuid
@@ -22,22 +23,6 @@ from tax.services import ELSEWHERE_NOTE, REVERSE_CHARGE_NOTE
 
 logger = logging.getLogger(__name__)
 
-NEXT_NUMBER_SQL = """
-INSERT INTO invoicing_documentcounter (series, year, last_number) VALUES (%s, %s, 1)
-ON CONFLICT (series, year)
-DO UPDATE SET last_number = invoicing_documentcounter.last_number + 1
-RETURNING last_number
-"""
-
-
-def _next_number(*, series: str, year: int) -> int:
-    """The series' next number. The counter row stays locked until the calling
-    transaction ends: parallel payments wait here in turn, and a rollback gives the number
-    back, so the numbers issued have no gap and no duplicate."""
-    with connection.cursor() as cursor:
-        cursor.execute(NEXT_NUMBER_SQL, [series, year])
-        return cursor.fetchone()[0]
-
 
 def _seller() -> dict[str, str]:
     return {
@@ -57,22 +42,15 @@ def _issue(
     seller: dict[str, str] | None = None,
     **fields,
 ) -> Invoice:
-    """A credit or debit note of `credited_invoice`, numbered now; or, while that invoice
-    waits for its number, written without one and numbered (and dated) right after it by
-    the same job, so that no note is dated before the invoice it credits."""
+    """A credit or debit note of `credited_invoice`, written without its number, as an
+    invoice is: the numbering job (`invoices_number`, deferred here) numbers it right after
+    the invoices waiting, never dated before the invoice it credits. Only the job worker's
+    role numbers a document or moves a series' counter (invoicing 0013)."""
     issued_at = timezone.now()
-    if credited_invoice.number is None:
-        sequence = number = None
-        number_invoices.defer()
-    else:
-        sequence = _next_number(series=series, year=issued_at.year)
-        number = f"{series}-{issued_at.year}-{sequence:06d}"
-    return Invoice.objects.create(
+    note = Invoice.objects.create(
         kind=kind,
         series=series,
         year=issued_at.year,
-        sequence=sequence,
-        number=number,
         credited_invoice=credited_invoice,
         order=order,
         customer_id=order.customer_id,
@@ -83,6 +61,8 @@ def _issue(
         **document_lines.totals(lines),
         **fields,
     )
+    number_invoices.defer()
+    return note
 
 
 def invoice_issue(*, order_id: int, email: bool = True) -> int:
@@ -116,12 +96,12 @@ def invoice_issue(*, order_id: int, email: bool = True) -> int:
 
 
 def invoices_number() -> int:
-    """Numbers every document waiting for its number, the invoices first, then the notes
-    written while their invoice waited, each with the next number of its series and year,
-    dated when written unless the number before it is dated later
+    """Numbers every document waiting for its number, the invoices first, then the credit
+    and debit notes, each with the next number of its series and year, dated when written
+    unless the number before it (or a note's invoice) is dated later
     (`invoicing_number_invoices`: one numbering at a time, so the numbers are gapless,
     unique and in date order); how many it numbered. As the job worker's role, the only one
-    that may write a number."""
+    that may write a number or move a counter."""
     with system_scope(), connection.cursor() as cursor:
         cursor.execute("SELECT invoicing_number_invoices()")
         return cursor.fetchone()[0]
@@ -229,7 +209,7 @@ def debit_note_issue(
                 "refund %s came back with %s, more than its credit note %s has left (%s)",
                 refund_reference,
                 amount,
-                reversed_note.number,
+                reversed_note,
                 left,
             )
         note = _issue(

@@ -1,3 +1,4 @@
+from django.db.models import Q
 from procrastinate.contrib.django import app
 
 from invoicing.models import DocumentKind, Invoice
@@ -21,7 +22,7 @@ COPY_KINDS = {**EMAIL_KINDS, DocumentKind.INVOICE: EmailKind.INVOICE_COPY}
 
 @job(queue="default")
 def number_invoices() -> None:
-    """Deferred by each invoice issued: numbers it, and any other document waiting."""
+    """Deferred by each document issued: numbers it, and any other document waiting."""
     from invoicing.services import invoices_number
 
     invoices_number()
@@ -41,16 +42,19 @@ def send_document_email(*, invoice_id: int, event_key: str, copy: bool = False) 
     """The invoice ("payment received") or credit note, as a PDF attachment, once per key.
     `copy`: staff send it again; an invoice's copy names the credit notes issued since, the
     debit notes reversing those of refunds that did not reach the customer, and the refunds
-    still waiting for Stripe, which have no credit note yet. An invoice (or the invoice a
-    note credits) still waiting for its number is numbered first: this job may run before
-    `number_invoices`."""
+    still waiting for Stripe, which have no credit note yet. A document still waiting for its
+    number (or the invoice it credits, or a note an invoice's copy names) is numbered first:
+    this job may run before `number_invoices`."""
     from invoicing.services import invoices_number
 
     with system_scope():
-        document = Invoice.objects.select_related("credited_invoice").get(pk=invoice_id)
-    if document.number is None or (
-        document.credited_invoice is not None and document.credited_invoice.number is None
-    ):
+        document = Invoice.objects.get(pk=invoice_id)
+        # The document, the invoice it credits, or a note an invoice's copy names.
+        waiting = Invoice.objects.filter(
+            Q(pk=document.pk) | Q(pk=document.credited_invoice_id) | Q(credited_invoice=document),
+            sequence__isnull=True,
+        ).exists()
+    if waiting:
         invoices_number()
         with system_scope():
             document = Invoice.objects.get(pk=invoice_id)

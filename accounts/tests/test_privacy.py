@@ -32,7 +32,7 @@ from morpheus_testing.factories import (
     create_order_held_for_its_vat_evidence,
     order_links_suspend,
 )
-from morpheus_testing.jobs import as_worker, run_queued_jobs
+from morpheus_testing.jobs import as_worker, invoices_numbered, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from notifications.services import email_preference_set
 from orders import events as order_events
@@ -538,6 +538,7 @@ def test_the_export_gives_a_debit_notes_total_as_the_document_reads_it(client):
         order_id=order.pk, refunded_total=200, previous_total=0, payment_reference="re_back"
     )
     debit_note_issue(order_id=order.pk, amount=200, refunded_total=0, refund_reference="re_back")
+    invoices_numbered()
     client.force_login(customer)
 
     data = json.loads(client.get(reverse("privacy_export")).content)

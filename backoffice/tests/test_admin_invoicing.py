@@ -12,7 +12,7 @@ from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
-from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.jobs import invoices_numbered, run_queued_jobs
 from orders import services as order_services
 from payments.models import PaymentStatus, Refund, RefundStatus
 from payments.services import refund_create
@@ -49,6 +49,7 @@ def test_finance_lists_the_debit_note_of_a_refund_that_came_back_for_what_it_rev
             order=order, refunded_total=200, actor="test", reason="refund", refund_reference="re_x"
         )
         debit_note_issue(order_id=order.pk, amount=200, refunded_total=0, refund_reference="re_x")
+    invoices_numbered()
     *_, debit_note = documents(order)
 
     listing = finance_client.get(reverse("admin:invoicing_invoice_changelist")).content.decode()
@@ -172,6 +173,7 @@ def test_a_credit_note_emailed_again_is_the_credit_note_email(finance_client):
         order_services.order_record_refunded_amount(
             order=order, refunded_total=300, actor="test", reason="refund"
         )
+    invoices_numbered()
     _, note = documents(order)
     run_queued_jobs(names=SEND)
     mail.outbox.clear()
@@ -341,6 +343,8 @@ def test_a_credit_note_for_two_refunds_is_found_by_either_refund_id_or_both(fina
         previous_total=0,
         payment_reference="re_probeFirst, re_probeSecond",
     )
+    invoices_numbered()
+    note.refresh_from_db()
     other = paid_order(250)
     (invoice,) = [document for document in documents(order) if not document.is_credit_note]
 

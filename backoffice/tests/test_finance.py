@@ -40,6 +40,7 @@ def quarter_of_sales(settings) -> Quarter:
         order_services.order_record_refunded_amount(
             order=german, refunded_total=german.total_amount, actor="test", reason="full"
         )
+    invoices_numbered()
     return Quarter.parse(None)
 
 
@@ -70,6 +71,8 @@ def _invoice_of_a_refund_that_came_back(settings) -> Invoice:
             order=order, refunded_total=200, actor="test", reason="refund", refund_reference="re_x"
         )
         debit_note_issue(order_id=order.pk, amount=200, refunded_total=0, refund_reference="re_x")
+    invoices_numbered()
+    with system_scope():
         return Invoice.objects.get(order=order, kind=DocumentKind.INVOICE)
 
 
@@ -300,6 +303,7 @@ def test_a_refund_after_a_rate_change_is_credited_at_the_rate_type_of_the_sale(
         order_services.order_record_refunded_amount(
             order=order, refunded_total=620, actor="test", reason="partial"
         )
+    invoices_numbered()  # later: the credit note keeps the refund's date
 
     assert _csv_rows(finance_client, "2024-Q4") == [
         "2024-Q4,EU OSS,FI,standard,24.00,-5.00,-1.20,EUR"
@@ -419,15 +423,33 @@ def test_finance_is_told_of_invoices_waiting_for_their_number_and_sees_none_of_t
 
     dashboard = finance_client.get(reverse("admin:index")).content.decode()
     listed = finance_client.get(reverse("admin:invoicing_invoice_changelist")).content.decode()
-    assert "1 invoice is waiting for its number" in dashboard
+    assert "1 invoice and 1 credit note are waiting for their numbers" in dashboard
     assert "CN-" not in listed
 
     invoices_numbered()
     dashboard = finance_client.get(reverse("admin:index")).content.decode()
     listed = finance_client.get(reverse("admin:invoicing_invoice_changelist")).content.decode()
-    assert "waiting for its number" not in dashboard
+    assert "waiting for" not in dashboard
     assert "CN-" in listed
     assert "INV-" in listed
+
+
+def test_finance_is_told_of_a_refunds_credit_note_waiting_for_its_number(finance_client):
+    """Outside probe BV (BV-6): numbered by the job like invoices, a refund's credit note is
+    left out of the report until then, which the dashboard says."""
+    order = paid_order(499)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=200, actor="test", reason="partial"
+        )
+
+    dashboard = finance_client.get(reverse("admin:index")).content.decode()
+    assert "1 credit note is waiting for its number (the oldest since " in dashboard
+    assert "until the job worker numbers it (keeping the date paid or refunded;" in dashboard
+
+    invoices_numbered()
+    dashboard = finance_client.get(reverse("admin:index")).content.decode()
+    assert "waiting for" not in dashboard
 
 
 def test_a_dispute_lost_while_the_invoice_waits_names_it_as_being_numbered():

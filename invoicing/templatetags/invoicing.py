@@ -1,16 +1,12 @@
 from django import template
 
-from invoicing.selectors import documents_of, invoice_waiting
+from invoicing.selectors import documents_of
 from orders.models import Order
 
 register = template.Library()
 
 
 @register.simple_tag
-def order_documents(order: Order) -> list:
-    return list(documents_of(order))
-
-
-@register.simple_tag
-def order_invoice_waiting(order: Order) -> bool:
-    return invoice_waiting(order)
+def order_documents(order: Order) -> dict:
+    issued, waiting = documents_of(order)
+    return {"issued": issued, "waiting": waiting}

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.db import IntegrityError, ProgrammingError, connection
+from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.utils import timezone
 
 from accounts.privacy import account_erase, erasure_request
-from invoicing.models import DocumentKind
+from invoicing.models import DocumentCounter, DocumentKind
 from invoicing.selectors import documents_of
 from invoicing.services import invoice_issue, invoices_number
 from invoicing.tests.helpers import documents
@@ -68,7 +68,7 @@ def test_an_invoice_waits_for_its_number_until_the_job_the_payment_queued_number
     assert [documents(order)[0].number for order in (first, second)] == [None, None]
     assert len(queued_jobs(NUMBERING)) == 2
     with system_scope():
-        assert list(documents_of(first)) == []
+        assert documents_of(first) == ([], ["Invoice"])
 
     assert run_queued_jobs(names=NUMBERING) == NUMBERING * 2
     assert [documents(order)[0].number for order in (first, second)] == [
@@ -76,7 +76,8 @@ def test_an_invoice_waits_for_its_number_until_the_job_the_payment_queued_number
         f"INV-{YEAR}-000002",
     ]
     with system_scope():
-        assert [document.number for document in documents_of(first)] == [f"INV-{YEAR}-000001"]
+        issued, waiting = documents_of(first)
+    assert ([document.number for document in issued], waiting) == ([f"INV-{YEAR}-000001"], [])
 
 
 def test_numbering_numbers_the_invoices_waiting_in_the_order_issued_and_nothing_twice():
@@ -103,6 +104,49 @@ def test_a_number_once_given_never_changes_and_only_the_job_worker_gives_one():
                 "UPDATE invoicing_invoice SET sequence = 7, number = 'INV-x' WHERE id = %s",
                 [invoice_of[numbered].pk],
             )
+
+
+def test_the_app_role_moves_no_counter_and_inserts_no_numbered_document():
+    """Outside probe BV (BV-6): notes were numbered in the refund's transaction by the app
+    role, so SQL injected into a web request could move a series' counter (a gap in its
+    numbers) or insert a document with a number of its choosing."""
+    invoice = documents(paid_order(499))[0]
+    counter_writes = (
+        "INSERT INTO invoicing_documentcounter (series, year, last_number) VALUES ('CN', 2099, 1)",
+        "UPDATE invoicing_documentcounter SET last_number = last_number + 1",
+        "DELETE FROM invoicing_documentcounter",
+    )
+    for statement in counter_writes:
+        with pytest.raises(ProgrammingError, match="permission denied"), transaction.atomic():
+            with system_scope(), connection.cursor() as cursor:
+                cursor.execute(statement)
+    with pytest.raises(ProgrammingError, match="only the job worker numbers"):
+        with transaction.atomic(), system_scope():
+            copy = documents(invoice.order)[0]
+            copy.pk, copy.kind, copy.credited_invoice = None, DocumentKind.CREDIT_NOTE, invoice
+            copy.sequence, copy.number = 1, f"CN-{YEAR}-000001"
+            copy.save()
+    with system_scope():
+        assert list(DocumentCounter.objects.values_list("series", "last_number")) == [("INV", 1)]
+
+
+def test_a_refunds_credit_note_waits_and_the_job_numbers_it_after_the_invoices_before_it():
+    """Outside probe BV (BV-6): the credit note was numbered in the refund's transaction."""
+    refunded = paid_order(499)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=refunded, refunded_total=200, actor="test", reason="refund"
+        )
+    paid_after = paid_order(250, numbered=False)
+    invoice, note = documents(refunded)
+    assert (note.number, note.sequence) == (None, None)
+    assert queued_jobs(NUMBERING)
+
+    invoices_numbered()
+    invoice, note = documents(refunded)
+    assert documents(paid_after)[0].number == f"INV-{YEAR}-000002"
+    assert (note.number, note.credited_invoice_id) == (f"CN-{YEAR}-000001", invoice.pk)
+    assert note.issued_at >= invoice.issued_at
 
 
 def test_an_invoice_whose_payment_committed_late_is_numbered_after_and_dated_no_earlier():
@@ -137,7 +181,8 @@ def test_a_number_another_writer_took_is_passed_over_not_given_twice():
     else than the numbering made every numbering fail, and every invoice stay waiting."""
     first = paid_order(499)
     taken = create_order(status=OrderStatus.PROCESSING)
-    with system_scope():
+    # As the worker's role: since invoicing 0013 the app role inserts no numbered document.
+    with as_worker(), system_scope():
         written = documents(first)[0]
         written.pk, written.order, written.sequence = None, taken, 2
         written.number = f"INV-{YEAR}-000002"
@@ -232,6 +277,8 @@ def test_each_refund_recorded_issues_a_credit_note_referencing_the_invoice():
             order_services.order_record_refunded_amount(
                 order=order, refunded_total=total, actor="test", reason="refund"
             )
+    assert [note.number for note in documents(order)[1:]] == [None, None]
+    invoices_numbered()
     invoice, *notes = documents(order)
     assert [note.number for note in notes] == [f"CN-{YEAR}-000001", f"CN-{YEAR}-000002"]
     assert [note.total_amount for note in notes] == [300, 1200]

@@ -5,11 +5,11 @@ from django.core import mail
 
 from accounts.privacy import account_erase, erasure_request
 from invoicing.services import debit_note_issue, document_resend
-from invoicing.tasks import number_waiting_invoices
+from invoicing.tasks import number_waiting_invoices, send_document_email
 from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
-from morpheus_testing.jobs import as_worker, queued_jobs, run_queued_jobs
+from morpheus_testing.jobs import as_worker, queued_jobs, run_queued_jobs, run_task
 from notifications.models import EmailDelivery, EmailKind
 from orders import services as order_services
 
@@ -83,6 +83,46 @@ def test_the_payment_received_email_run_before_the_numbering_numbers_the_invoice
     (message,) = [m for m in mail.outbox if m.subject.startswith("Payment received")]
     assert message.attachments[0][0] == f"{invoice.number}.pdf"
     assert invoice.number in message.body
+
+
+def test_a_credit_note_email_run_before_the_numbering_numbers_the_note_first():
+    """Outside probe BV (BV-6): a refund's credit note is numbered by the job worker, not in
+    the refund's transaction; its email may run first."""
+    order = paid_order(1000)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=300, actor="test", reason="refund"
+        )
+    assert documents(order)[1].number is None
+
+    run_queued_jobs(names=SEND)
+
+    invoice, note = documents(order)
+    assert note.number == f"CN-{invoice.year}-000001"
+    (message,) = [m for m in mail.outbox if m.subject.startswith("Credit note")]
+    assert message.attachments[0][0] == f"{note.number}.pdf"
+    assert f"Credit note {note.number} for order {order.number}" in message.body
+    assert f"crediting invoice {invoice.number}" in message.body
+
+
+def test_the_copy_of_an_invoice_sent_while_its_credit_note_waits_names_the_note_numbered():
+    """Outside probe BV (BV-6): with notes numbered by the job, staff may send an invoice's
+    copy before its refund's credit note is numbered; the copy read "None"."""
+    order = paid_order(1000)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=300, actor="test", reason="refund"
+        )
+    invoice, note = documents(order)
+    assert note.number is None
+
+    with as_worker():
+        run_task(send_document_email, invoice_id=invoice.pk, event_key="resend-1", copy=True)
+
+    (copy,) = mail.outbox
+    note = documents(order)[1]
+    assert f"- {note.number} of {note.issued_at:%-d %B %Y}: €3.00" in copy.body
+    assert note.number == f"CN-{invoice.year}-000001"
 
 
 def test_what_a_numbering_job_left_waiting_is_numbered_and_emailed_once_by_the_sweep():

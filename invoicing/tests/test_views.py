@@ -93,10 +93,15 @@ def test_the_order_page_lists_the_debit_note_of_a_refund_that_did_not_reach_the_
             order=order, refunded_total=200, actor="test", reason="refund", refund_reference="re_x"
         )
         debit_note_issue(order_id=order.pk, amount=200, refunded_total=0, refund_reference="re_x")
-    _, credit_note, debit_note = documents(order)
     client.force_login(order.customer)
-
     page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert "Your credit note is being prepared" in page
+    assert "Your debit note is being prepared" in page
+
+    invoices_numbered()
+    _, credit_note, debit_note = documents(order)
+    page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert "being prepared" not in page
 
     assert (
         f"Debit note {debit_note.number}</a> · {debit_note.issued_at:%-d %b %Y} · €2.00 "

@@ -6,6 +6,7 @@ from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory
+from morpheus_testing.jobs import invoices_numbered
 from orders import services as order_services
 
 
@@ -28,6 +29,7 @@ def test_the_customers_own_pages_and_documents_are_kept_by_no_cache(client):
         order_services.order_record_refunded_amount(
             order=order, refunded_total=100, actor="test", reason="refund"
         )
+    invoices_numbered()
     invoice, credit_note = documents(order)
     client.force_login(order.customer)
     pages = [

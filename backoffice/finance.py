@@ -4,6 +4,7 @@ scheme says they are not deducted), for Finance to decide on."""
 
 import csv
 import io
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -134,6 +135,12 @@ def vat_context(request: HttpRequest) -> dict:
 
 
 def vat_csv_response(quarter: Quarter) -> HttpResponse:
+    """The quarter's CSV; refused, saying why, while a document that may fall in it waits for
+    its number (numbering never dates a document earlier, but may date it later, up to the
+    number before it): the file would leave it out without a word."""
+    waiting, oldest = documents_waiting(before=quarter.end)
+    if waiting:
+        return _csv_refused(quarter, waiting, oldest)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
@@ -158,3 +165,17 @@ def vat_csv_response(quarter: Quarter) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="vat-{quarter}.csv"'
     return response
+
+
+def _csv_refused(quarter: Quarter, waiting: dict[str, int], oldest: datetime) -> HttpResponse:
+    one = sum(waiting.values()) == 1
+    return HttpResponse(
+        f"No CSV for {quarter} yet: {_counted(waiting)} "
+        f"{'is waiting for its number' if one else 'are waiting for their numbers'} "
+        f"(the oldest since {oldest:%Y-%m-%d %H:%M} UTC), which the job worker gives a moment "
+        f"after each payment or refund, and the CSV would leave {'it' if one else 'them'} "
+        "out. Try again in a minute; if the dashboard still says "
+        f"{'it waits' if one else 'they wait'}, check that the job worker runs.",
+        status=409,
+        content_type="text/plain; charset=utf-8",
+    )

@@ -27,15 +27,15 @@ def documents_of(order: Order) -> tuple[list[Invoice], list[str]]:
     return issued, list(dict.fromkeys(document.get_kind_display() for document in waiting))
 
 
-def documents_waiting() -> tuple[dict[str, int], datetime | None]:
+def documents_waiting(*, before: datetime | None = None) -> tuple[dict[str, int], datetime | None]:
     """How many documents of each kind ("invoice", "credit note") wait for their number, and
     since when the oldest does (read through the partial index of the documents waiting:
-    the dashboard asks on every visit)."""
+    the dashboard asks on every visit); with `before`, of those written before then only."""
+    waiting = Invoice.objects.filter(sequence__isnull=True)
+    if before is not None:
+        waiting = waiting.filter(issued_at__lt=before)
     waiting = list(
-        Invoice.objects.filter(sequence__isnull=True)
-        .values("kind")
-        .annotate(count=Count("pk"), oldest=Min("issued_at"))
-        .order_by()
+        waiting.values("kind").annotate(count=Count("pk"), oldest=Min("issued_at")).order_by()
     )
     counts = {
         str(DocumentKind(row["kind"]).label).lower(): row["count"]

@@ -446,10 +446,36 @@ def test_finance_is_told_of_a_refunds_credit_note_waiting_for_its_number(finance
     dashboard = finance_client.get(reverse("admin:index")).content.decode()
     assert "1 credit note is waiting for its number (the oldest since " in dashboard
     assert "until the job worker numbers it (keeping the date paid or refunded;" in dashboard
+    assert "and the CSV of a quarter it may fall in is not given until then." in dashboard
 
     invoices_numbered()
     dashboard = finance_client.get(reverse("admin:index")).content.decode()
     assert "waiting for" not in dashboard
+
+
+def test_the_vat_csv_is_refused_saying_why_while_a_document_of_its_quarter_waits(
+    finance_client,
+):
+    """Outside probe BV (BV-7): the CSV left the invoices waiting for their number out
+    without a word (only the dashboard said so), and Finance filed it."""
+    order = paid_order(499, numbered=False)
+    quarter = Quarter.parse(None)
+    before = Quarter.parse(f"{quarter.year - 1}-Q{quarter.number}")
+
+    refused = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
+    assert (refused.status_code, refused["Content-Type"]) == (409, "text/plain; charset=utf-8")
+    assert not refused.has_header("Content-Disposition")
+    said = refused.content.decode()
+    assert said.startswith(f"No CSV for {quarter} yet: 1 invoice is waiting for its number")
+    assert "the CSV would leave it out. Try again in a minute;" in said
+    earlier = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": before})
+    assert earlier.status_code == 200  # numbering never dates it earlier
+
+    invoices_numbered()
+    with system_scope():
+        (invoice,) = Invoice.objects.filter(order=order)
+    rows = _csv_rows(finance_client, str(quarter))
+    assert [row.split(",")[-3] for row in rows] == [f"{invoice.net_amount / 100:.2f}"]
 
 
 def test_a_dispute_lost_while_the_invoice_waits_names_it_as_being_numbered():

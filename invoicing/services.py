@@ -98,12 +98,21 @@ def invoice_issue(*, order_id: int, email: bool = True) -> int:
 def invoices_number() -> int:
     """Numbers every document waiting for its number, the invoices first, then the credit
     and debit notes, each with the next number of its series and year, dated when written
-    unless the number before it (or a note's invoice) is dated later
+    (now at the latest) unless the number before it (or a note's invoice) is dated later
     (`invoicing_number_invoices`: one numbering at a time, so the numbers are gapless,
     unique and in date order); how many it numbered. As the job worker's role, the only one
-    that may write a number or move a counter."""
+    that may write a number or move a counter. A row the shop did not write as it does (in
+    another series than its kind's) is left waiting, and so are its notes (invoicing 0014)."""
     with system_scope(), connection.cursor() as cursor:
-        cursor.execute("SELECT invoicing_number_invoices()")
+        cursor.execute(
+            "SELECT invoicing_number_invoices(%s, %s, %s, %s)",
+            [
+                timezone.now(),
+                settings.INVOICE_SERIES,
+                settings.CREDIT_NOTE_SERIES,
+                settings.DEBIT_NOTE_SERIES,
+            ],
+        )
         return cursor.fetchone()[0]
 
 
@@ -119,7 +128,10 @@ def invoices_left_waiting_number() -> int:
         )
     numbered = invoices_number()
     with system_scope():
-        for invoice_id in paid:
+        # Not one left waiting (invoicing 0014): it has no number to send.
+        for invoice_id in Invoice.objects.filter(pk__in=paid, number__isnull=False).values_list(
+            "pk", flat=True
+        ):
             send_document_email.defer(invoice_id=invoice_id, event_key="issued")
     return numbered
 

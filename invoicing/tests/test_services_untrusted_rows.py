@@ -1,0 +1,106 @@
+"""Outside probe BX (BX-1): the numbering numbered every waiting row it found, and the app
+role inserts the documents it numbers, so SQL injected into a web request had documents of
+its choosing numbered. Each row below is written as the probe wrote it: as the app role, in
+the request's own row-level security scope."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import DatabaseError, connection
+from django.utils import timezone
+
+from invoicing.models import DocumentCounter, Invoice
+from invoicing.services import invoices_number
+from invoicing.tests.helpers import documents
+from invoicing.tests.test_services import YEAR, paid_order
+from morpheus.db_context import Scope, rls_scope, system_scope
+from morpheus_testing.factories import StaffFactory
+from morpheus_testing.jobs import as_worker, invoices_numbered
+from orders import services as order_services
+
+pytestmark = pytest.mark.django_db
+
+# A full credit note of an invoice, as the probe inserted it.
+FORGED_CREDIT_NOTE_SQL = """
+INSERT INTO invoicing_invoice (kind, series, year, refunded_total, issued_at, currency,
+  net_amount, tax_amount, total_amount, lines, seller, buyer, payment_reference, tax_note,
+  customer_id, order_id, taken_back, credited_invoice_id)
+SELECT 'credit_note', %s, %s, %s, %s, currency, net_amount, tax_amount,
+  total_amount, lines, seller, buyer, 're_forged', tax_note, customer_id, order_id, 0, id
+FROM invoicing_invoice WHERE id = %s
+RETURNING id
+"""
+
+
+def forged_credit_note(
+    invoice: Invoice, *, series: str, issued_at: datetime, year=None, refunded_total=899
+) -> int:
+    """Its id; the numbering is left to run as the five-minute sweep runs it."""
+    with rls_scope(scope=Scope.STAFF, user_id=StaffFactory().pk), connection.cursor() as cursor:
+        cursor.execute(
+            FORGED_CREDIT_NOTE_SQL,
+            [series, year or issued_at.year, refunded_total, issued_at, invoice.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def refunded(order, total: int) -> None:
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=total, actor="test", reason="refund"
+        )
+
+
+def test_a_customers_session_writes_no_document_even_of_their_own_order():
+    """The probe's customer (alice) had an 8.99 credit note of her own order numbered."""
+    order = paid_order(899)
+    (invoice,) = documents(order)
+    with pytest.raises(DatabaseError, match="in a customer's session"):
+        with rls_scope(scope=Scope.CUSTOMER, user_id=order.customer_id):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    FORGED_CREDIT_NOTE_SQL, ["CN", YEAR, 899, timezone.now(), invoice.pk]
+                )
+    assert documents(order) == [invoice]
+
+
+def test_a_row_in_another_series_than_its_kinds_stays_waiting_and_the_rest_are_numbered():
+    """A credit note inserted in the invoices' series became INV-2026-000006, one in a series
+    of its own ZZZ-2031-000001 (the worker made its counter)."""
+    order, refunded_later = paid_order(899), paid_order(500)
+    (invoice,) = documents(order)
+    in_invoices = forged_credit_note(invoice, series="INV", issued_at=timezone.now())
+    of_its_own = forged_credit_note(
+        invoice, series="ZZZ", issued_at=timezone.now(), year=2031, refunded_total=898
+    )
+    refunded(refunded_later, 300)
+    paid_after = paid_order(250, numbered=False)
+
+    with as_worker():
+        invoices_number()
+    with system_scope():
+        left = Invoice.objects.filter(pk__in=[in_invoices, of_its_own])
+        assert list(left.values_list("number", flat=True)) == [None, None]
+        assert set(DocumentCounter.objects.values_list("series", flat=True)) == {"INV", "CN"}
+    assert documents(paid_after)[0].number == f"INV-{YEAR}-000003"
+    assert documents(refunded_later)[-1].number == f"CN-{YEAR}-000001"
+
+
+def test_a_row_dated_in_the_future_is_numbered_dated_now_and_dates_no_later_document():
+    """A credit note dated 31 December dated every later credit note 31 December: never
+    before the number before it."""
+    order, later = paid_order(899), paid_order(500)
+    forged = forged_credit_note(
+        documents(order)[0], series="CN", issued_at=datetime(YEAR, 12, 31, 23, 59, 59, tzinfo=UTC)
+    )
+    with as_worker():
+        invoices_number()
+    refunded(later, 200)
+    invoices_numbered()
+
+    numbered_at = timezone.now()
+    with system_scope():
+        assert Invoice.objects.get(pk=forged).issued_at <= numbered_at
+    note = documents(later)[-1]
+    assert note.number == f"CN-{YEAR}-000002"
+    assert note.issued_at <= numbered_at

@@ -1,13 +1,17 @@
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from invoicing.models import Invoice
 from invoicing.services import invoices_number
+from invoicing.tests.helpers import documents
+from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import LOCK_TIMEOUT
 from morpheus_testing.factories import create_order
 from morpheus_testing.jobs import as_worker
 from orders import services as order_services
@@ -47,3 +51,54 @@ def test_twenty_orders_paid_and_numbered_at_once_get_invoice_numbers_one_to_twen
     assert {invoice.number for invoice in invoices} == {
         f"INV-{year}-{n:06d}" for n in range(1, PARALLEL + 1)
     }
+
+
+def _session(*, as_app: bool) -> psycopg.Connection:
+    """A connection of its own: the app role's, as an injected statement on a web
+    request's connection gets it, or else the job worker's (the tests' login)."""
+    params = connection.get_connection_params()
+    if not as_app:
+        params.pop("options")
+    return psycopg.connect(**params)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_app_role_holding_the_old_numbering_lock_does_not_stop_the_numbering():
+    """Outside probe BX (BX-2): the app role took the numbering's advisory lock with a
+    session lock, and the numbering job, and every job queued behind it, waited for as
+    long as it held it. Nor does the most it may lock of the counters' table stop it."""
+    order = paid_order(499, numbered=False)
+    with _session(as_app=True) as app_session:
+        app_session.execute("SELECT pg_advisory_lock(hashtext('invoicing_number_invoices'))")
+        app_session.execute("LOCK TABLE invoicing_documentcounter IN ACCESS SHARE MODE")
+        with as_worker(), connection.cursor() as cursor:
+            # For the old numbering to fail here rather than hang (the new one sets its own).
+            cursor.execute("SET lock_timeout = '1s'")
+            try:
+                assert invoices_number() == 1
+            finally:
+                cursor.execute("RESET lock_timeout")
+    assert documents(order)[0].number == f"INV-{timezone.now().year}-000001"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_numbering_stuck_elsewhere_fails_the_next_one_after_a_moment_to_be_retried():
+    """Outside probe BX (BX-2): the numbering waited for a lock without end, and the worker,
+    which runs one job at a time, with it. Here a numbering in a worker stopped in the middle
+    (the probe SIGSTOPped its worker) holds the lock."""
+    order = paid_order(499, numbered=False)
+    with _session(as_app=False) as stuck:
+        stuck.execute("LOCK TABLE invoicing_documentcounter IN EXCLUSIVE MODE")
+        with as_worker(), connection.cursor() as cursor:
+            # Longer than the numbering's own lock timeout: the old numbering, which had
+            # none, fails with this instead of hanging.
+            cursor.execute("SET statement_timeout = '10s'")
+            try:
+                with pytest.raises(OperationalError) as failure:
+                    invoices_number()
+            finally:
+                cursor.execute("RESET statement_timeout")
+    assert failure.value.__cause__.sqlstate == LOCK_TIMEOUT
+    with as_worker():
+        assert invoices_number() == 1
+    assert documents(order)[0].number == f"INV-{timezone.now().year}-000001"

@@ -118,21 +118,23 @@ def invoices_number() -> int:
 
 def invoices_left_waiting_number() -> int:
     """The five-minute sweep's: numbers what a numbering job that failed for good left
-    waiting, and queues the "payment received" email of each paid invoice among them again
-    (its job may have failed too; one already sent is not sent twice: `email_send_once`)."""
+    waiting, and queues again the "issued" email of each document it numbered, each paid
+    invoice's ("payment received") and each credit or debit note's: their jobs, which number
+    first, failed too (outside probe BX, BX-3). One already sent is not sent twice
+    (`email_send_once`)."""
     with system_scope():
-        paid = list(
-            Invoice.objects.filter(
-                kind=DocumentKind.INVOICE, number__isnull=True, total_amount__gt=0
-            ).values_list("pk", flat=True)
+        emailed = list(
+            Invoice.objects.filter(number__isnull=True)
+            .exclude(kind=DocumentKind.INVOICE, total_amount__lte=0)
+            .values_list("pk", flat=True)
         )
     numbered = invoices_number()
     with system_scope():
         # Not one left waiting (invoicing 0014): it has no number to send.
-        for invoice_id in Invoice.objects.filter(pk__in=paid, number__isnull=False).values_list(
+        for document_id in Invoice.objects.filter(pk__in=emailed, number__isnull=False).values_list(
             "pk", flat=True
         ):
-            send_document_email.defer(invoice_id=invoice_id, event_key="issued")
+            send_document_email.defer(invoice_id=document_id, event_key="issued")
     return numbered
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from accounts.privacy import account_erase, erasure_request
 from invoicing.services import debit_note_issue, document_resend
@@ -141,3 +142,38 @@ def test_what_a_numbering_job_left_waiting_is_numbered_and_emailed_once_by_the_s
     received = [m for m in mail.outbox if m.subject.startswith("Payment received")]
     assert len(received) == 1
     assert invoice.number in received[0].body
+
+
+@pytest.mark.parametrize("runs", [1, 2], ids=["one-sweep", "two-sweeps"])
+def test_a_note_whose_numbering_and_email_jobs_failed_for_good_is_numbered_and_emailed_once(
+    runs,
+):
+    """Outside probe BX (BX-3): the sweep numbered the credit note (CN-2026-000010) but
+    queued its email again for invoices only, so the customer, promised it on the order
+    page, never got it."""
+    order = paid_order(499)
+    run_queued_jobs(names=SEND)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=200, actor="test", reason="refund"
+        )
+    with as_worker(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET status = 'failed' WHERE status = 'todo'"
+            " AND task_name IN ('invoicing.tasks.number_invoices', %s)",
+            SEND,
+        )
+    assert not queued_jobs(SEND)
+
+    for _ in range(runs):
+        with as_worker():
+            number_waiting_invoices(timestamp=0)
+        run_queued_jobs(names=SEND)
+
+    note = documents(order)[1]
+    assert note.number is not None
+    with system_scope():
+        sent = EmailDelivery.objects.filter(order=order, kind=EmailKind.CREDIT_NOTE)
+        assert list(sent.values_list("event_key", flat=True)) == [f"{note.number}-issued"]
+    (emailed,) = [m for m in mail.outbox if any(note.number in a[0] for a in m.attachments)]
+    assert emailed.to == [order.email]

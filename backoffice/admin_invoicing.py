@@ -1,8 +1,10 @@
 """Invoices, credit notes and debit notes for staff: list, download the PDF, email it again."""
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from unfold.decorators import action, display
@@ -15,11 +17,19 @@ from backoffice.finance import vat_csv_response
 from backoffice.money_forms import AmountsShownAsMoney
 from backoffice.search import invoice_search
 from invoicing.errors import DocumentCustomerErased, DocumentResentRecently
-from invoicing.models import Invoice
+from invoicing.models import DocumentKind, Invoice
 from invoicing.report import Quarter
 from invoicing.services import document_resend
 from invoicing.views import pdf_response
 from morpheus.money import format_money
+
+# Each kind's series, as the services that write them choose it (read when asked: tests
+# change the settings).
+SERIES = {
+    DocumentKind.INVOICE: lambda: settings.INVOICE_SERIES,
+    DocumentKind.CREDIT_NOTE: lambda: settings.CREDIT_NOTE_SERIES,
+    DocumentKind.DEBIT_NOTE: lambda: settings.DEBIT_NOTE_SERIES,
+}
 
 
 @admin.register(Invoice)
@@ -48,6 +58,50 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
         # A document waiting for its number (for the moment after its payment or refund) is
         # not issued yet, nor a note of an invoice waiting.
         return super().get_queryset(request).issued()
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """A document still waiting for its number (or its invoice's) is not issued, but it
+        was not deleted either, as Django's own message said (outside probe BX, BX-4): staff
+        are told it waits, since when, and what numbers it."""
+        waiting = self._waiting(request, object_id)
+        if waiting is None:
+            return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+        messages.warning(request, waiting)
+        return redirect("admin:invoicing_invoice_changelist")
+
+    def _waiting(self, request: HttpRequest, object_id) -> str | None:
+        """What to tell staff of the document `object_id` names when it waits for a number:
+        None when it names no document, or one issued."""
+        try:
+            pk = self.model._meta.pk.to_python(object_id)
+        except ValidationError:
+            return None
+        everything = super().get_queryset(request)  # issued or not
+        document = everything.select_related("order", "credited_invoice").filter(pk=pk).first()
+        if document is None:
+            return None
+        if document.number is None:
+            what = "is waiting for its number"
+        elif document.credited_invoice and document.credited_invoice.number is None:
+            what = f"({document.number}) is waiting for the number of the invoice it credits"
+        else:
+            return None
+        waits = (
+            f"The {document.get_kind_display().lower()} of "
+            f"{format_money(document.total_shown, document.currency)} for order "
+            f"{document.order.number} {what}, since {document.issued_at:%Y-%m-%d %H:%M} UTC."
+        )
+        series = SERIES[document.kind]()
+        if document.number is None and document.series != series:
+            return (
+                f"{waits} Its series, {document.series}, is not its kind's ({series}): the shop "
+                "did not write it, and it is never numbered. Look into how it was written."
+            )
+        return (
+            f"{waits} It is issued, listed here and downloadable once the job worker numbers "
+            "it, a moment after its payment or refund: if it still waits after five minutes, "
+            "check that the job worker runs (Jobs)."
+        )
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -103,6 +157,9 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
 
     def pdf_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         self.require(request, "view")
+        if waiting := self._waiting(request, pk):
+            messages.warning(request, waiting)
+            return redirect("admin:invoicing_invoice_changelist")
         documents = self.get_queryset(request).select_related("order")
         return pdf_response(get_object_or_404(documents, pk=pk))
 

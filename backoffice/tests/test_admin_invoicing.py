@@ -10,6 +10,7 @@ from accounts.privacy import account_erase, erasure_request
 from invoicing.services import credit_note_issue, debit_note_issue
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
+from invoicing.tests.test_services_untrusted_rows import forged_credit_note
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.jobs import invoices_numbered, run_queued_jobs
@@ -355,3 +356,40 @@ def test_a_credit_note_for_two_refunds_is_found_by_either_refund_id_or_both(fina
     assert _found(finance_client, note.number.lower()) == [note.number]
     assert set(_found(finance_client, order.number)) == {invoice.number, note.number}
     assert _found(finance_client, documents(other)[0].number) == [documents(other)[0].number]
+
+
+def test_a_document_waiting_for_its_number_is_said_to_wait_not_to_be_deleted(finance_client):
+    """Outside probe BX (BX-4): a credit note's admin address said "invoice with ID “23”
+    doesn't exist. Perhaps it was deleted?" while it waited for its number."""
+    order = paid_order(499)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=100, actor="test", reason="refund"
+        )
+    note = documents(order)[1]
+    for url in (
+        reverse("admin:invoicing_invoice_change", args=[note.pk]),
+        reverse("admin:invoicing_invoice_pdf", args=[note.pk]),
+    ):
+        answer = finance_client.get(url, follow=True)
+        (told,) = [str(message) for message in get_messages(answer.wsgi_request)]
+        assert told.startswith(
+            f"The credit note of 1.00 EUR for order {order.number} is waiting for its number, "
+            f"since {note.issued_at:%Y-%m-%d %H:%M} UTC."
+        )
+        assert "Perhaps it was deleted" not in answer.content.decode()
+
+    invoices_numbered()
+    answer = finance_client.get(reverse("admin:invoicing_invoice_change", args=[note.pk]))
+    assert documents(order)[1].number in answer.content.decode()
+
+
+def test_a_document_in_another_series_than_its_kinds_is_said_never_to_be_numbered(
+    finance_client,
+):
+    """Outside probe BX (BX-1, BX-4): the numbering leaves such a row waiting for good."""
+    (invoice,) = documents(paid_order(899))
+    forged = forged_credit_note(invoice, series="INV", issued_at=invoice.issued_at)
+    answer = finance_client.get(reverse("admin:invoicing_invoice_change", args=[forged]))
+    (told,) = [str(message) for message in get_messages(answer.wsgi_request)]
+    assert "Its series, INV, is not its kind's (CN): the shop did not write it" in told

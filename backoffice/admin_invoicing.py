@@ -1,6 +1,5 @@
 """Invoices, credit notes and debit notes for staff: list, download the PDF, email it again."""
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -22,14 +21,6 @@ from invoicing.report import Quarter
 from invoicing.services import document_resend
 from invoicing.views import pdf_response
 from morpheus.money import format_money
-
-# Each kind's series, as the services that write them choose it (read when asked: tests
-# change the settings).
-SERIES = {
-    DocumentKind.INVOICE: lambda: settings.INVOICE_SERIES,
-    DocumentKind.CREDIT_NOTE: lambda: settings.CREDIT_NOTE_SERIES,
-    DocumentKind.DEBIT_NOTE: lambda: settings.DEBIT_NOTE_SERIES,
-}
 
 
 @admin.register(Invoice)
@@ -91,7 +82,7 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
             f"{format_money(document.total_shown, document.currency)} for order "
             f"{document.order.number} {what}, since {document.issued_at:%Y-%m-%d %H:%M} UTC."
         )
-        series = SERIES[document.kind]()
+        series = DocumentKind(document.kind).series
         if document.number is None and document.series != series:
             return (
                 f"{waits} Its series, {document.series}, is not its kind's ({series}): the shop "

@@ -19,6 +19,16 @@ class DocumentKind(models.TextChoices):
     # Undoes a credit note, or the share of one, whose refund the customer's bank sent back.
     DEBIT_NOTE = "debit_note", "Debit note"
 
+    @property
+    def series(self) -> str:
+        """The series the shop numbers documents of this kind in (read when asked: tests
+        change the settings)."""
+        return {
+            DocumentKind.INVOICE: settings.INVOICE_SERIES,
+            DocumentKind.CREDIT_NOTE: settings.CREDIT_NOTE_SERIES,
+            DocumentKind.DEBIT_NOTE: settings.DEBIT_NOTE_SERIES,
+        }[self]
+
 
 class DocumentCounter(models.Model):
     """The last number issued in a series and year, moved only by the job worker's numbering

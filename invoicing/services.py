@@ -79,7 +79,7 @@ def invoice_issue(*, order_id: int, email: bool = True) -> int:
             "SELECT invoice_id, issued FROM invoicing_write_invoice(%s, %s, %s, %s, %s, %s, %s)",
             [
                 order_id,
-                settings.INVOICE_SERIES,
+                DocumentKind.INVOICE.series,
                 timezone.now(),
                 Jsonb(_seller()),
                 REVERSE_CHARGE_NOTE,
@@ -108,9 +108,9 @@ def invoices_number() -> int:
             "SELECT invoicing_number_invoices(%s, %s, %s, %s)",
             [
                 timezone.now(),
-                settings.INVOICE_SERIES,
-                settings.CREDIT_NOTE_SERIES,
-                settings.DEBIT_NOTE_SERIES,
+                DocumentKind.INVOICE.series,
+                DocumentKind.CREDIT_NOTE.series,
+                DocumentKind.DEBIT_NOTE.series,
             ],
         )
         return cursor.fetchone()[0]
@@ -167,7 +167,7 @@ def credit_note_issue(
             return existing
         note = _issue(
             kind=DocumentKind.CREDIT_NOTE,
-            series=settings.CREDIT_NOTE_SERIES,
+            series=DocumentKind.CREDIT_NOTE.series,
             order=order,
             lines=document_lines.credit_lines(
                 invoice.lines,
@@ -228,7 +228,7 @@ def debit_note_issue(
             )
         note = _issue(
             kind=DocumentKind.DEBIT_NOTE,
-            series=settings.DEBIT_NOTE_SERIES,
+            series=DocumentKind.DEBIT_NOTE.series,
             order=order,
             lines=_reversal_lines(invoice, reversed_note, min(amount, left)),
             seller=reversed_note.seller,

@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -18,10 +19,15 @@ from morpheus.db_context import system_scope
 from morpheus.throttles import throttle_hit
 from orders.guests import erasing, is_erased
 from orders.models import Order
+from orders.transitions import ENTITLED_STATUSES, OrderStatus
 from tax.countries import ELSEWHERE
 from tax.services import ELSEWHERE_NOTE, REVERSE_CHARGE_NOTE
 
 logger = logging.getLogger(__name__)
+
+# An order paid (`mark_paid`, `complete_free`) and after, as `invoicing_write_invoice` reads
+# them (invoicing 0016).
+PAID_STATUSES = (*ENTITLED_STATUSES, OrderStatus.REFUNDED)
 
 
 def _seller() -> dict[str, str]:
@@ -68,7 +74,8 @@ def _issue(
 def invoice_issue(*, order_id: int, email: bool = True) -> int:
     """The paid order's invoice (its id), issued once: a second call issues nothing. Runs in
     the transaction that marks the order paid, in one statement (the database function
-    `invoicing_write_invoice`, see invoicing 0003 to 0012), and defers its numbering
+    `invoicing_write_invoice`, see invoicing 0003 to 0012 and 0016: the only writer of an
+    invoice, it refuses an order not paid), and defers its numbering
     (`number_invoices`): numbered in the payment's transaction, the series' counter would
     stay locked until that transaction's end, and concurrent payments would take turns on
     it. The PDF is rendered later, when asked for. `email`: emailed as "Payment received"
@@ -121,11 +128,15 @@ def invoices_left_waiting_number() -> int:
     waiting, and queues again the "issued" email of each document it numbered, each paid
     invoice's ("payment received") and each credit or debit note's: their jobs, which number
     first, failed too (outside probe BX, BX-3). One already sent is not sent twice
-    (`email_send_once`)."""
+    (`email_send_once`). "Payment received" only for a paid order's invoice (outside probe
+    BY, BY-1: a row forged before the payment was emailed as one)."""
     with system_scope():
         emailed = list(
             Invoice.objects.filter(number__isnull=True)
-            .exclude(kind=DocumentKind.INVOICE, total_amount__lte=0)
+            .exclude(
+                Q(kind=DocumentKind.INVOICE)
+                & (Q(total_amount__lte=0) | ~Q(order__status__in=PAID_STATUSES))
+            )
             .values_list("pk", flat=True)
         )
     numbered = invoices_number()

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_2c52bb841fb63b3f; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_62352a5546adc685; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_2c52bb841fb63b3f WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_62352a5546adc685 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_2c52bb841fb63b3f OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_62352a5546adc685 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_2c52bb841fb63b3f
+\connect morpheus_tpl_62352a5546adc685
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -423,6 +423,28 @@ $$;
 ALTER FUNCTION public.invoicing_number_invoices(p_now timestamp with time zone, p_invoice_series text, p_credit_note_series text, p_debit_note_series text) OWNER TO morpheus_owner;
 
 --
+-- Name: invoicing_refuse_invoice_insert(); Type: FUNCTION; Schema: public; Owner: morpheus_owner
+--
+
+CREATE FUNCTION public.invoicing_refuse_invoice_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+  IF NEW.kind = 'invoice' AND NOT pg_catalog.pg_has_role(
+       current_user, (SELECT relowner FROM pg_catalog.pg_class WHERE oid = TG_RELID), 'USAGE')
+  THEN
+    RAISE EXCEPTION 'the shop writes an invoice from its paid order (invoicing_write_invoice): insert none'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION public.invoicing_refuse_invoice_insert() OWNER TO morpheus_owner;
+
+--
 -- Name: invoicing_refuse_numbered_insert(); Type: FUNCTION; Schema: public; Owner: morpheus_owner
 --
 
@@ -449,7 +471,7 @@ ALTER FUNCTION public.invoicing_refuse_numbered_insert() OWNER TO morpheus_owner
 --
 
 CREATE FUNCTION public.invoicing_write_invoice(p_order_id bigint, p_series text, p_issued_at timestamp with time zone, p_seller jsonb, p_reverse_charge_note text, p_elsewhere text DEFAULT 'ZZ'::text, p_elsewhere_note text DEFAULT ''::text, OUT invoice_id bigint, OUT issued boolean) RETURNS record
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 DECLARE
@@ -464,6 +486,14 @@ BEGIN
   issued := NOT FOUND;
   IF NOT issued THEN
     RETURN;
+  END IF;
+
+  IF NOT EXISTS (
+    SELECT 1 FROM public.orders_order o
+    WHERE o.id = p_order_id AND o.status IN ('paid', 'fulfilled', 'delivered', 'refunded')
+  ) THEN
+    RAISE EXCEPTION 'order % is not paid: it has no invoice to write', p_order_id
+      USING ERRCODE = 'object_not_in_prerequisite_state';
   END IF;
 
   SELECT o.email, o.currency, o.customer_id,
@@ -6471,224 +6501,225 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-05 14:06:08.619959+00
-2	contenttypes	0001_initial	2026-12-05 14:06:08.624374+00
-3	auth	0001_initial	2026-12-05 14:06:08.649749+00
-4	sessions	0001_initial	2026-12-05 14:06:08.654082+00
-5	catalog	0001_initial	2026-12-05 14:06:08.664573+00
-6	orders	0001_initial	2026-12-05 14:06:08.840419+00
-7	morpheus	0002_rls_functions	2026-12-05 14:06:08.841701+00
-8	orders	0002_database_guard	2026-12-05 14:06:08.850634+00
-9	payments	0001_initial	2026-12-05 14:06:08.90141+00
-10	payments	0002_row_level_security	2026-12-05 14:06:08.903543+00
-11	orders	0003_admin_list_indexes	2026-12-05 14:06:08.921645+00
-12	orders	0004_guard_search_path	2026-12-05 14:06:08.922972+00
-13	notifications	0001_initial	2026-12-05 14:06:08.934641+00
-14	morpheus	0003_function_search_path	2026-12-05 14:06:08.943385+00
-15	djstripe	0001_initial	2026-12-05 14:06:11.561951+00
-16	djstripe	0002_2_10	2026-12-05 14:06:11.563388+00
-17	djstripe	0003_2_11	2026-12-05 14:06:11.563778+00
-18	delivery	0001_download_links	2026-12-05 14:06:11.664562+00
-19	delivery	0002_row_level_security	2026-12-05 14:06:11.696403+00
-20	api	0001_api_tokens	2026-12-05 14:06:11.896039+00
-21	api	0002_row_level_security	2026-12-05 14:06:11.897629+00
-22	analytics	0001_initial	2026-12-05 14:06:11.941749+00
-23	morpheus	0004_signed_context	2026-12-05 14:06:12.05554+00
-24	accounts	0001_accounts_erasure_requests	2026-12-05 14:06:12.096303+00
-25	accounts	0002_replaced_addresses	2026-12-05 14:06:12.138185+00
-26	accounts	0003_username_any_case_index	2026-12-05 14:06:12.139982+00
-27	admin	0001_initial	2026-12-05 14:06:12.181753+00
-28	admin	0002_logentry_remove_auto_add	2026-12-05 14:06:12.343363+00
-29	admin	0003_logentry_add_action_flag_choices	2026-12-05 14:06:12.351153+00
-30	analytics	0002_arch_event_kind_labels	2026-12-05 14:06:12.357176+00
-31	analytics	0003_chargebacks	2026-12-05 14:06:12.363054+00
-32	orders	0005_stafflist_list_indexes	2026-12-05 14:06:12.448915+00
-33	orders	0006_money_supported_currencies	2026-12-05 14:06:12.468989+00
-34	orders	0007_promos_item_refunds	2026-12-05 14:06:12.476963+00
-35	orders	0008_promos_status_guard	2026-12-05 14:06:12.478554+00
-36	orders	0009_promos_comp_event	2026-12-05 14:06:12.484825+00
-37	orders	0010_promos_item_discount	2026-12-05 14:06:12.505256+00
-38	orders	0011_promos_bundle_event	2026-12-05 14:06:12.511633+00
-39	orders	0012_accounts_guest_event_type	2026-12-05 14:06:12.517998+00
-40	orders	0013_merged_event_types	2026-12-05 14:06:12.525328+00
-41	orders	0014_arch_refund_pending	2026-12-05 14:06:12.542447+00
-42	orders	0015_acct_order_scope	2026-12-05 14:06:12.579581+00
-43	orders	0016_vat_tax_added	2026-12-05 14:06:12.596923+00
-44	orders	0017_perf_customer_index_covers_policy	2026-12-05 14:06:12.618554+00
-45	orders	0018_status_guard	2026-12-05 14:06:12.619978+00
-46	orders	0019_status_guard	2026-12-05 14:06:12.621032+00
-47	orders	0020_customer_session_writes	2026-12-05 14:06:12.622184+00
-48	orders	0021_status_guard	2026-12-05 14:06:12.623203+00
-49	morpheus	0005_throttles	2026-12-05 14:06:12.663041+00
-50	morpheus	0006_perf_enter_context	2026-12-05 14:06:12.814014+00
-51	morpheus	0007_clock_bounds	2026-12-05 14:06:12.816029+00
-52	morpheus	0008_settings_history	2026-12-05 14:06:12.859154+00
-53	morpheus	0009_trusted_writers	2026-12-05 14:06:12.860444+00
-54	orders	0022_trusted_writers	2026-12-05 14:06:12.86182+00
-55	orders	0023_status_guard	2026-12-05 14:06:12.863084+00
-56	orders	0024_duplicate_payment_event	2026-12-05 14:06:12.87009+00
-57	orders	0025_note_once_per_form	2026-12-05 14:06:12.878236+00
-58	api	0003_token_form_key	2026-12-05 14:06:12.892385+00
-59	api	0004_idempotency_keys	2026-12-05 14:06:12.936953+00
-60	contenttypes	0002_remove_content_type_name	2026-12-05 14:06:12.980122+00
-61	auth	0002_alter_permission_name_max_length	2026-12-05 14:06:13.016649+00
-62	auth	0003_alter_user_email_max_length	2026-12-05 14:06:13.02575+00
-63	auth	0004_alter_user_username_opts	2026-12-05 14:06:13.032853+00
-64	auth	0005_alter_user_last_login_null	2026-12-05 14:06:13.040248+00
-65	auth	0006_require_contenttypes_0002	2026-12-05 14:06:13.040849+00
-66	auth	0007_alter_validators_add_error_messages	2026-12-05 14:06:13.047484+00
-67	auth	0008_alter_user_username_max_length	2026-12-05 14:06:13.058669+00
-68	auth	0009_alter_user_last_name_max_length	2026-12-05 14:06:13.066495+00
-69	auth	0010_alter_group_name_max_length	2026-12-05 14:06:13.243151+00
-70	auth	0011_update_proxy_permissions	2026-12-05 14:06:13.277246+00
-71	auth	0012_alter_user_first_name_max_length	2026-12-05 14:06:13.284842+00
-72	payments	0003_stripe_jobs	2026-12-05 14:06:13.291994+00
-73	payments	0004_disputes	2026-12-05 14:06:13.338073+00
-74	payments	0005_money_supported_currencies	2026-12-05 14:06:13.359894+00
-75	payments	0006_promos_item_refunds	2026-12-05 14:06:13.40602+00
-76	payments	0007_arch_refund_pending_backfill	2026-12-05 14:06:13.408694+00
-77	payments	0008_acct_payment_card	2026-12-05 14:06:13.423751+00
-78	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 14:06:13.430684+00
-79	payments	0010_payment_method	2026-12-05 14:06:13.438674+00
-80	payments	0011_trusted_writers	2026-12-05 14:06:13.439721+00
-81	payments	0012_duplicate_payments	2026-12-05 14:06:13.488623+00
-82	tax	0001_money_vat	2026-12-05 14:06:13.672904+00
-83	tax	0002_money_vat_rates	2026-12-05 14:06:13.710866+00
-84	tax	0003_money_row_level_security	2026-12-05 14:06:13.713044+00
-85	tax	0004_vat_evidence	2026-12-05 14:06:13.755073+00
-86	promotions	0001_promos_discount_codes	2026-12-05 14:06:13.971577+00
-87	invoicing	0001_money_invoices	2026-12-05 14:06:14.179215+00
-88	delivery	0003_downloads_redeem_function	2026-12-05 14:06:14.221101+00
-89	catalog	0002_comics_stamping	2026-12-05 14:06:14.225425+00
-90	delivery	0004_comics_stamped_copies	2026-12-05 14:06:14.27841+00
-91	delivery	0005_comics_abuse_alerts	2026-12-05 14:06:14.324806+00
-92	backoffice	0001_staff_groups	2026-12-05 14:06:14.379449+00
-93	backoffice	0002_comics_abuse_alert_view	2026-12-05 14:06:14.420668+00
-94	backoffice	0003_money_finance_permissions	2026-12-05 14:06:14.589027+00
-95	backoffice	0004_promos_comp_permission	2026-12-05 14:06:14.630869+00
-96	backoffice	0005_promos_finance_codes	2026-12-05 14:06:14.680103+00
-97	backoffice	0006_vat_evidence_permissions	2026-12-05 14:06:14.723871+00
-98	backoffice	0007_asset_view_permissions	2026-12-05 14:06:14.767718+00
-99	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 14:06:14.811981+00
-100	backoffice	0009_resend_links_permission_name	2026-12-05 14:06:15.004486+00
-101	catalog	0003_comics_asset_versions	2026-12-05 14:06:15.016347+00
-102	catalog	0004_money_supported_currencies	2026-12-05 14:06:15.099859+00
-103	catalog	0005_comic_cover_raster_images	2026-12-05 14:06:15.137776+00
-104	orders	0026_email_lower	2026-12-05 14:06:15.188932+00
-105	orders	0027_order_currency_total	2026-12-05 14:06:15.216361+00
-106	orders	0028_stamped_copy_event	2026-12-05 14:06:15.226757+00
-107	orders	0029_order_prices_include_tax	2026-12-05 14:06:15.240224+00
-108	orders	0030_address_event	2026-12-05 14:06:15.370288+00
-109	delivery	0006_redeem_serves_stamped_copies	2026-12-05 14:06:15.412322+00
-110	delivery	0007_accounts_forget_download_details	2026-12-05 14:06:15.452467+00
-111	delivery	0008_promo_lift_suspension	2026-12-05 14:06:15.464391+00
-112	delivery	0009_dl_redeem_async_commit	2026-12-05 14:06:15.466137+00
-113	delivery	0010_redeem_clock_bound	2026-12-05 14:06:15.467297+00
-114	delivery	0011_link_terms_guard	2026-12-05 14:06:15.468526+00
-115	delivery	0012_trusted_writers	2026-12-05 14:06:15.469579+00
-116	delivery	0013_redeem_resumed_downloads	2026-12-05 14:06:15.510816+00
-117	delivery	0014_redeem_resume_budget	2026-12-05 14:06:15.557185+00
-118	delivery	0015_redeem_unserved_ranges	2026-12-05 14:06:15.597927+00
-119	delivery	0016_redeem_refusals_and_probes	2026-12-05 14:06:15.604258+00
-120	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 14:06:15.614532+00
-121	delivery	0018_redeem_unserved_downloads	2026-12-05 14:06:15.822542+00
-122	delivery	0019_link_origin	2026-12-05 14:06:15.882843+00
-123	delivery	0020_redeem_downloads_left	2026-12-05 14:06:15.928947+00
-124	delivery	0021_download_signed_in_as	2026-12-05 14:06:15.978104+00
-125	delivery	0022_stamped_copies_of_an_item	2026-12-05 14:06:16.021207+00
-126	procrastinate	0001_initial	2026-12-05 14:06:16.039099+00
-127	procrastinate	0002_drop_started_at_column	2026-12-05 14:06:16.040738+00
-128	procrastinate	0003_drop_started_at_column	2026-12-05 14:06:16.041987+00
-129	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 14:06:16.043122+00
-130	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 14:06:16.04427+00
-131	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 14:06:16.045156+00
-132	procrastinate	0007_add_queueing_lock_column	2026-12-05 14:06:16.046817+00
-133	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 14:06:16.048748+00
-134	procrastinate	0009_add_defer_job_function	2026-12-05 14:06:16.049901+00
-135	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 14:06:16.053917+00
-136	procrastinate	0011_add_foreign_key_index	2026-12-05 14:06:16.055557+00
-137	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 14:06:16.057444+00
-138	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 14:06:16.059568+00
-139	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 14:06:16.060496+00
-140	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 14:06:16.061374+00
-141	procrastinate	0016_delete_finished_jobs	2026-12-05 14:06:16.062222+00
-142	procrastinate	0017_add_checks_to_finish_job	2026-12-05 14:06:16.063102+00
-143	procrastinate	0018_add_checks_to_retry_job	2026-12-05 14:06:16.063966+00
-144	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 14:06:16.064812+00
-145	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 14:06:16.066491+00
-146	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 14:06:16.068451+00
-147	procrastinate	0022_null_locks_excluded	2026-12-05 14:06:16.069498+00
-148	procrastinate	0023_remove_old_finish_job_function	2026-12-05 14:06:16.07058+00
-149	procrastinate	0024_job_id_bigint	2026-12-05 14:06:16.075218+00
-150	procrastinate	0025_add_models	2026-12-05 14:06:16.078671+00
-151	procrastinate	0026_add_job_priority	2026-12-05 14:06:16.081949+00
-152	procrastinate	0027_add_periodic_job_priority	2026-12-05 14:06:16.083046+00
-153	procrastinate	0028_add_cancel_states	2026-12-05 14:06:16.087596+00
-154	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 14:06:16.088678+00
-155	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 14:06:16.090403+00
-156	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 14:06:16.093418+00
-157	procrastinate	0032_pre_cancel_notification	2026-12-05 14:06:16.09709+00
-158	procrastinate	0033_post_cancel_notification	2026-12-05 14:06:16.109285+00
-159	procrastinate	0034_pre_add_heartbeat	2026-12-05 14:06:16.117052+00
-160	procrastinate	0035_post_add_heartbeat	2026-12-05 14:06:16.118368+00
-161	procrastinate	0036_add_worker_model	2026-12-05 14:06:16.121675+00
-162	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 14:06:16.123002+00
-163	procrastinate	0038_post_batch_defer_jobs	2026-12-05 14:06:16.123922+00
-164	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 14:06:16.124904+00
-165	procrastinate	0040_pre_retry_failed_job	2026-12-05 14:06:16.125833+00
-166	procrastinate	0041_post_retry_failed_job	2026-12-05 14:06:16.127038+00
-167	morpheus	0010_worker_role_runs_the_queue	2026-12-05 14:06:16.329986+00
-168	promotions	0002_promos_bundles	2026-12-05 14:06:16.386701+00
-169	promotions	0003_promo_bundles_in_cart	2026-12-05 14:06:16.583004+00
-170	promotions	0004_trusted_writers	2026-12-05 14:06:16.584791+00
-171	promotions	0005_discount_code_characters	2026-12-05 14:06:16.592369+00
-172	tax	0005_geoip_ip_country	2026-12-05 14:06:16.604737+00
-173	tax	0006_trusted_writers	2026-12-05 14:06:16.606572+00
-174	tax	0007_evidence_labels	2026-12-05 14:06:16.836086+00
-175	tax	0008_evidence_decision_label	2026-12-05 14:06:16.850566+00
-176	tax	0009_item_rate_type	2026-12-05 14:06:16.864189+00
-177	tax	0010_orders_priced_before	2026-12-05 14:06:16.910752+00
-178	tax	0011_vies_unanswered	2026-12-05 14:06:16.924471+00
-179	morpheus	0011_queue_ids_from_sequences	2026-12-05 14:06:16.968741+00
-180	morpheus	0012_throttle_reset	2026-12-05 14:06:17.018304+00
-181	morpheus	0013_throttle_forgive_one	2026-12-05 14:06:17.064379+00
-182	invoicing	0002_money_row_level_security	2026-12-05 14:06:17.275001+00
-183	invoicing	0003_perf_issue_invoice	2026-12-05 14:06:17.276752+00
-184	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 14:06:17.277889+00
-185	invoicing	0005_invoice_elsewhere_note	2026-12-05 14:06:17.27916+00
-186	invoicing	0006_invoice_line_rate_type	2026-12-05 14:06:17.280238+00
-187	tax	0012_greek_vat_numbers_el	2026-12-05 14:06:17.326266+00
-188	tax	0013_canceled_orders_no_longer_held	2026-12-05 14:06:17.376191+00
-189	tax	0014_evidence_asked	2026-12-05 14:06:17.390046+00
-190	tax	0015_evidence_business	2026-12-05 14:06:17.419294+00
-191	orders	0031_order_tax_removed	2026-12-05 14:06:17.439446+00
-192	tax	0016_evidence_vat_number_index	2026-12-05 14:06:17.454834+00
-193	tax	0017_item_unit_net	2026-12-05 14:06:17.470879+00
-194	orders	0032_status_guard	2026-12-05 14:06:17.473443+00
-195	invoicing	0007_invoice_buyer_business	2026-12-05 14:06:17.474799+00
-196	invoicing	0008_invoice_refused_vat_number	2026-12-05 14:06:17.475956+00
-197	invoicing	0009_debit_notes	2026-12-05 14:06:17.810811+00
-198	invoicing	0010_invoice_line_unit_net	2026-12-05 14:06:17.812674+00
-199	invoicing	0011_invoice_line_bundle_and_code	2026-12-05 14:06:17.813903+00
-200	invoicing	0012_invoice_numbered_after_payment	2026-12-05 14:06:17.92041+00
-201	invoicing	0013_only_the_worker_numbers	2026-12-05 14:06:17.969105+00
-202	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-05 14:06:17.971232+00
-203	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-05 14:06:17.972619+00
-204	morpheus	0014_staff_stop_jobs	2026-12-05 14:06:18.239739+00
-205	notifications	0002_comics_update_emails	2026-12-05 14:06:18.303857+00
-206	notifications	0003_money_document_emails	2026-12-05 14:06:18.316588+00
-207	notifications	0004_merged_email_kinds	2026-12-05 14:06:18.32913+00
-208	notifications	0005_accounts_email_addresses	2026-12-05 14:06:18.382303+00
-209	notifications	0006_charge_refunded_email	2026-12-05 14:06:18.394747+00
-210	notifications	0007_invoice_copy_email	2026-12-05 14:06:18.406057+00
-211	notifications	0008_email_link_sent_at	2026-12-05 14:06:18.463295+00
-212	notifications	0009_email_kind_order_repriced	2026-12-05 14:06:18.664269+00
-213	notifications	0010_email_kind_refund_failed	2026-12-05 14:06:18.678324+00
-214	notifications	0011_email_kind_debit_note	2026-12-05 14:06:18.691169+00
-215	orders	0033_status_guard	2026-12-05 14:06:18.693472+00
-216	payments	0013_payment_next_card_check	2026-12-05 14:06:18.704961+00
-217	payments	0014_refund_not_sent	2026-12-05 14:06:18.763415+00
-218	djstripe	0001_squashed_0003_2_11	2026-12-05 14:06:18.766467+00
+1	morpheus	0001_app_role_privileges	2026-12-05 14:59:41.465451+00
+2	contenttypes	0001_initial	2026-12-05 14:59:41.46833+00
+3	auth	0001_initial	2026-12-05 14:59:41.483264+00
+4	sessions	0001_initial	2026-12-05 14:59:41.485442+00
+5	catalog	0001_initial	2026-12-05 14:59:41.491254+00
+6	orders	0001_initial	2026-12-05 14:59:41.638956+00
+7	morpheus	0002_rls_functions	2026-12-05 14:59:41.640051+00
+8	orders	0002_database_guard	2026-12-05 14:59:41.648352+00
+9	payments	0001_initial	2026-12-05 14:59:41.690117+00
+10	payments	0002_row_level_security	2026-12-05 14:59:41.691782+00
+11	orders	0003_admin_list_indexes	2026-12-05 14:59:41.708152+00
+12	orders	0004_guard_search_path	2026-12-05 14:59:41.709175+00
+13	notifications	0001_initial	2026-12-05 14:59:41.725221+00
+14	morpheus	0003_function_search_path	2026-12-05 14:59:41.733396+00
+15	djstripe	0001_initial	2026-12-05 14:59:43.753788+00
+16	djstripe	0002_2_10	2026-12-05 14:59:43.754928+00
+17	djstripe	0003_2_11	2026-12-05 14:59:43.755379+00
+18	delivery	0001_download_links	2026-12-05 14:59:43.849806+00
+19	delivery	0002_row_level_security	2026-12-05 14:59:43.884022+00
+20	api	0001_api_tokens	2026-12-05 14:59:43.919686+00
+21	api	0002_row_level_security	2026-12-05 14:59:43.92068+00
+22	analytics	0001_initial	2026-12-05 14:59:44.076923+00
+23	morpheus	0004_signed_context	2026-12-05 14:59:44.182187+00
+24	accounts	0001_accounts_erasure_requests	2026-12-05 14:59:44.219108+00
+25	accounts	0002_replaced_addresses	2026-12-05 14:59:44.255353+00
+26	accounts	0003_username_any_case_index	2026-12-05 14:59:44.256389+00
+27	admin	0001_initial	2026-12-05 14:59:44.293595+00
+28	admin	0002_logentry_remove_auto_add	2026-12-05 14:59:44.299808+00
+29	admin	0003_logentry_add_action_flag_choices	2026-12-05 14:59:44.306686+00
+30	analytics	0002_arch_event_kind_labels	2026-12-05 14:59:44.420812+00
+31	analytics	0003_chargebacks	2026-12-05 14:59:44.428516+00
+32	orders	0005_stafflist_list_indexes	2026-12-05 14:59:44.502306+00
+33	orders	0006_money_supported_currencies	2026-12-05 14:59:44.520743+00
+34	orders	0007_promos_item_refunds	2026-12-05 14:59:44.529067+00
+35	orders	0008_promos_status_guard	2026-12-05 14:59:44.530366+00
+36	orders	0009_promos_comp_event	2026-12-05 14:59:44.536412+00
+37	orders	0010_promos_item_discount	2026-12-05 14:59:44.556592+00
+38	orders	0011_promos_bundle_event	2026-12-05 14:59:44.56262+00
+39	orders	0012_accounts_guest_event_type	2026-12-05 14:59:44.568794+00
+40	orders	0013_merged_event_types	2026-12-05 14:59:44.575047+00
+41	orders	0014_arch_refund_pending	2026-12-05 14:59:44.591996+00
+42	orders	0015_acct_order_scope	2026-12-05 14:59:44.627621+00
+43	orders	0016_vat_tax_added	2026-12-05 14:59:44.643749+00
+44	orders	0017_perf_customer_index_covers_policy	2026-12-05 14:59:44.664147+00
+45	orders	0018_status_guard	2026-12-05 14:59:44.665315+00
+46	orders	0019_status_guard	2026-12-05 14:59:44.666394+00
+47	orders	0020_customer_session_writes	2026-12-05 14:59:44.667547+00
+48	orders	0021_status_guard	2026-12-05 14:59:44.668574+00
+49	morpheus	0005_throttles	2026-12-05 14:59:44.70662+00
+50	morpheus	0006_perf_enter_context	2026-12-05 14:59:44.848461+00
+51	morpheus	0007_clock_bounds	2026-12-05 14:59:44.850413+00
+52	morpheus	0008_settings_history	2026-12-05 14:59:44.887724+00
+53	morpheus	0009_trusted_writers	2026-12-05 14:59:44.888785+00
+54	orders	0022_trusted_writers	2026-12-05 14:59:44.890055+00
+55	orders	0023_status_guard	2026-12-05 14:59:44.89124+00
+56	orders	0024_duplicate_payment_event	2026-12-05 14:59:44.897602+00
+57	orders	0025_note_once_per_form	2026-12-05 14:59:44.905516+00
+58	api	0003_token_form_key	2026-12-05 14:59:44.918186+00
+59	api	0004_idempotency_keys	2026-12-05 14:59:44.95847+00
+60	contenttypes	0002_remove_content_type_name	2026-12-05 14:59:44.99881+00
+61	auth	0002_alter_permission_name_max_length	2026-12-05 14:59:45.034924+00
+62	auth	0003_alter_user_email_max_length	2026-12-05 14:59:45.042351+00
+63	auth	0004_alter_user_username_opts	2026-12-05 14:59:45.049817+00
+64	auth	0005_alter_user_last_login_null	2026-12-05 14:59:45.057472+00
+65	auth	0006_require_contenttypes_0002	2026-12-05 14:59:45.058173+00
+66	auth	0007_alter_validators_add_error_messages	2026-12-05 14:59:45.065405+00
+67	auth	0008_alter_user_username_max_length	2026-12-05 14:59:45.074362+00
+68	auth	0009_alter_user_last_name_max_length	2026-12-05 14:59:45.082261+00
+69	auth	0010_alter_group_name_max_length	2026-12-05 14:59:45.238447+00
+70	auth	0011_update_proxy_permissions	2026-12-05 14:59:45.27273+00
+71	auth	0012_alter_user_first_name_max_length	2026-12-05 14:59:45.279832+00
+72	payments	0003_stripe_jobs	2026-12-05 14:59:45.287054+00
+73	payments	0004_disputes	2026-12-05 14:59:45.327719+00
+74	payments	0005_money_supported_currencies	2026-12-05 14:59:45.348378+00
+75	payments	0006_promos_item_refunds	2026-12-05 14:59:45.38804+00
+76	payments	0007_arch_refund_pending_backfill	2026-12-05 14:59:45.390414+00
+77	payments	0008_acct_payment_card	2026-12-05 14:59:45.405009+00
+78	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 14:59:45.412082+00
+79	payments	0010_payment_method	2026-12-05 14:59:45.419549+00
+80	payments	0011_trusted_writers	2026-12-05 14:59:45.420623+00
+81	payments	0012_duplicate_payments	2026-12-05 14:59:45.464282+00
+82	tax	0001_money_vat	2026-12-05 14:59:45.507043+00
+83	tax	0002_money_vat_rates	2026-12-05 14:59:45.667052+00
+84	tax	0003_money_row_level_security	2026-12-05 14:59:45.669629+00
+85	tax	0004_vat_evidence	2026-12-05 14:59:45.710615+00
+86	promotions	0001_promos_discount_codes	2026-12-05 14:59:45.922555+00
+87	invoicing	0001_money_invoices	2026-12-05 14:59:46.09527+00
+88	delivery	0003_downloads_redeem_function	2026-12-05 14:59:46.135401+00
+89	catalog	0002_comics_stamping	2026-12-05 14:59:46.139221+00
+90	delivery	0004_comics_stamped_copies	2026-12-05 14:59:46.184334+00
+91	delivery	0005_comics_abuse_alerts	2026-12-05 14:59:46.227138+00
+92	backoffice	0001_staff_groups	2026-12-05 14:59:46.284711+00
+93	backoffice	0002_comics_abuse_alert_view	2026-12-05 14:59:46.327927+00
+94	backoffice	0003_money_finance_permissions	2026-12-05 14:59:46.497106+00
+95	backoffice	0004_promos_comp_permission	2026-12-05 14:59:46.539669+00
+96	backoffice	0005_promos_finance_codes	2026-12-05 14:59:46.590805+00
+97	backoffice	0006_vat_evidence_permissions	2026-12-05 14:59:46.634737+00
+98	backoffice	0007_asset_view_permissions	2026-12-05 14:59:46.677677+00
+99	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 14:59:46.720561+00
+100	backoffice	0009_resend_links_permission_name	2026-12-05 14:59:46.879358+00
+101	catalog	0003_comics_asset_versions	2026-12-05 14:59:46.890566+00
+102	catalog	0004_money_supported_currencies	2026-12-05 14:59:46.976334+00
+103	catalog	0005_comic_cover_raster_images	2026-12-05 14:59:47.016523+00
+104	orders	0026_email_lower	2026-12-05 14:59:47.058015+00
+105	orders	0027_order_currency_total	2026-12-05 14:59:47.086204+00
+106	orders	0028_stamped_copy_event	2026-12-05 14:59:47.096906+00
+107	orders	0029_order_prices_include_tax	2026-12-05 14:59:47.111013+00
+108	orders	0030_address_event	2026-12-05 14:59:47.121842+00
+109	delivery	0006_redeem_serves_stamped_copies	2026-12-05 14:59:47.283777+00
+110	delivery	0007_accounts_forget_download_details	2026-12-05 14:59:47.325035+00
+111	delivery	0008_promo_lift_suspension	2026-12-05 14:59:47.337761+00
+112	delivery	0009_dl_redeem_async_commit	2026-12-05 14:59:47.33969+00
+113	delivery	0010_redeem_clock_bound	2026-12-05 14:59:47.340948+00
+114	delivery	0011_link_terms_guard	2026-12-05 14:59:47.34231+00
+115	delivery	0012_trusted_writers	2026-12-05 14:59:47.343522+00
+116	delivery	0013_redeem_resumed_downloads	2026-12-05 14:59:47.386837+00
+117	delivery	0014_redeem_resume_budget	2026-12-05 14:59:47.436864+00
+118	delivery	0015_redeem_unserved_ranges	2026-12-05 14:59:47.481132+00
+119	delivery	0016_redeem_refusals_and_probes	2026-12-05 14:59:47.488445+00
+120	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 14:59:47.499566+00
+121	delivery	0018_redeem_unserved_downloads	2026-12-05 14:59:47.662841+00
+122	delivery	0019_link_origin	2026-12-05 14:59:47.718039+00
+123	delivery	0020_redeem_downloads_left	2026-12-05 14:59:47.759983+00
+124	delivery	0021_download_signed_in_as	2026-12-05 14:59:47.806449+00
+125	delivery	0022_stamped_copies_of_an_item	2026-12-05 14:59:47.848056+00
+126	procrastinate	0001_initial	2026-12-05 14:59:47.853216+00
+127	procrastinate	0002_drop_started_at_column	2026-12-05 14:59:47.854488+00
+128	procrastinate	0003_drop_started_at_column	2026-12-05 14:59:47.855485+00
+129	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 14:59:47.856615+00
+130	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 14:59:47.857838+00
+131	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 14:59:47.85882+00
+132	procrastinate	0007_add_queueing_lock_column	2026-12-05 14:59:47.859851+00
+133	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 14:59:47.861121+00
+134	procrastinate	0009_add_defer_job_function	2026-12-05 14:59:47.862284+00
+135	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 14:59:47.864097+00
+136	procrastinate	0011_add_foreign_key_index	2026-12-05 14:59:47.865166+00
+137	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 14:59:47.866716+00
+138	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 14:59:47.868003+00
+139	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 14:59:47.868963+00
+140	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 14:59:47.869917+00
+141	procrastinate	0016_delete_finished_jobs	2026-12-05 14:59:47.87081+00
+142	procrastinate	0017_add_checks_to_finish_job	2026-12-05 14:59:47.871649+00
+143	procrastinate	0018_add_checks_to_retry_job	2026-12-05 14:59:47.872502+00
+144	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 14:59:47.873402+00
+145	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 14:59:47.874544+00
+146	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 14:59:47.875915+00
+147	procrastinate	0022_null_locks_excluded	2026-12-05 14:59:47.876963+00
+148	procrastinate	0023_remove_old_finish_job_function	2026-12-05 14:59:47.877971+00
+149	procrastinate	0024_job_id_bigint	2026-12-05 14:59:47.880056+00
+150	procrastinate	0025_add_models	2026-12-05 14:59:47.883071+00
+151	procrastinate	0026_add_job_priority	2026-12-05 14:59:47.885837+00
+152	procrastinate	0027_add_periodic_job_priority	2026-12-05 14:59:47.886909+00
+153	procrastinate	0028_add_cancel_states	2026-12-05 14:59:47.890911+00
+154	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 14:59:47.891937+00
+155	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 14:59:47.893539+00
+156	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 14:59:47.894956+00
+157	procrastinate	0032_pre_cancel_notification	2026-12-05 14:59:47.898214+00
+158	procrastinate	0033_post_cancel_notification	2026-12-05 14:59:47.903367+00
+159	procrastinate	0034_pre_add_heartbeat	2026-12-05 14:59:47.907088+00
+160	procrastinate	0035_post_add_heartbeat	2026-12-05 14:59:47.908087+00
+161	procrastinate	0036_add_worker_model	2026-12-05 14:59:47.910903+00
+162	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 14:59:47.91209+00
+163	procrastinate	0038_post_batch_defer_jobs	2026-12-05 14:59:47.913002+00
+164	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 14:59:47.914002+00
+165	procrastinate	0040_pre_retry_failed_job	2026-12-05 14:59:47.918667+00
+166	procrastinate	0041_post_retry_failed_job	2026-12-05 14:59:47.922574+00
+167	morpheus	0010_worker_role_runs_the_queue	2026-12-05 14:59:47.964894+00
+168	promotions	0002_promos_bundles	2026-12-05 14:59:48.134021+00
+169	promotions	0003_promo_bundles_in_cart	2026-12-05 14:59:48.308469+00
+170	promotions	0004_trusted_writers	2026-12-05 14:59:48.30963+00
+171	promotions	0005_discount_code_characters	2026-12-05 14:59:48.315607+00
+172	tax	0005_geoip_ip_country	2026-12-05 14:59:48.326524+00
+173	tax	0006_trusted_writers	2026-12-05 14:59:48.327698+00
+174	tax	0007_evidence_labels	2026-12-05 14:59:48.378442+00
+175	tax	0008_evidence_decision_label	2026-12-05 14:59:48.505101+00
+176	tax	0009_item_rate_type	2026-12-05 14:59:48.518168+00
+177	tax	0010_orders_priced_before	2026-12-05 14:59:48.561323+00
+178	tax	0011_vies_unanswered	2026-12-05 14:59:48.572263+00
+179	morpheus	0011_queue_ids_from_sequences	2026-12-05 14:59:48.613717+00
+180	morpheus	0012_throttle_reset	2026-12-05 14:59:48.65648+00
+181	morpheus	0013_throttle_forgive_one	2026-12-05 14:59:48.699272+00
+182	invoicing	0002_money_row_level_security	2026-12-05 14:59:48.743198+00
+183	invoicing	0003_perf_issue_invoice	2026-12-05 14:59:48.744586+00
+184	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 14:59:48.745737+00
+185	invoicing	0005_invoice_elsewhere_note	2026-12-05 14:59:48.747072+00
+186	invoicing	0006_invoice_line_rate_type	2026-12-05 14:59:48.74821+00
+187	tax	0012_greek_vat_numbers_el	2026-12-05 14:59:48.907672+00
+188	tax	0013_canceled_orders_no_longer_held	2026-12-05 14:59:48.953794+00
+189	tax	0014_evidence_asked	2026-12-05 14:59:48.96561+00
+190	tax	0015_evidence_business	2026-12-05 14:59:48.98761+00
+191	orders	0031_order_tax_removed	2026-12-05 14:59:49.00292+00
+192	tax	0016_evidence_vat_number_index	2026-12-05 14:59:49.019743+00
+193	tax	0017_item_unit_net	2026-12-05 14:59:49.031891+00
+194	orders	0032_status_guard	2026-12-05 14:59:49.033335+00
+195	invoicing	0007_invoice_buyer_business	2026-12-05 14:59:49.034563+00
+196	invoicing	0008_invoice_refused_vat_number	2026-12-05 14:59:49.035756+00
+197	invoicing	0009_debit_notes	2026-12-05 14:59:49.326592+00
+198	invoicing	0010_invoice_line_unit_net	2026-12-05 14:59:49.328239+00
+199	invoicing	0011_invoice_line_bundle_and_code	2026-12-05 14:59:49.329518+00
+200	invoicing	0012_invoice_numbered_after_payment	2026-12-05 14:59:49.433012+00
+201	invoicing	0013_only_the_worker_numbers	2026-12-05 14:59:49.479524+00
+202	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-05 14:59:49.48093+00
+203	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-05 14:59:49.482116+00
+204	invoicing	0016_only_the_shop_writes_invoices	2026-12-05 14:59:49.529632+00
+205	morpheus	0014_staff_stop_jobs	2026-12-05 14:59:49.622416+00
+206	notifications	0002_comics_update_emails	2026-12-05 14:59:49.985329+00
+207	notifications	0003_money_document_emails	2026-12-05 14:59:49.999184+00
+208	notifications	0004_merged_email_kinds	2026-12-05 14:59:50.011484+00
+209	notifications	0005_accounts_email_addresses	2026-12-05 14:59:50.064844+00
+210	notifications	0006_charge_refunded_email	2026-12-05 14:59:50.078464+00
+211	notifications	0007_invoice_copy_email	2026-12-05 14:59:50.0907+00
+212	notifications	0008_email_link_sent_at	2026-12-05 14:59:50.150615+00
+213	notifications	0009_email_kind_order_repriced	2026-12-05 14:59:50.164722+00
+214	notifications	0010_email_kind_refund_failed	2026-12-05 14:59:50.176502+00
+215	notifications	0011_email_kind_debit_note	2026-12-05 14:59:50.188522+00
+216	orders	0033_status_guard	2026-12-05 14:59:50.190378+00
+217	payments	0013_payment_next_card_check	2026-12-05 14:59:50.202119+00
+218	payments	0014_refund_not_sent	2026-12-05 14:59:50.260463+00
+219	djstripe	0001_squashed_0003_2_11	2026-12-05 14:59:50.263376+00
 \.
 
 
@@ -7660,7 +7691,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 107, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 218, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 219, true);
 
 
 --
@@ -13199,6 +13230,13 @@ CREATE TRIGGER invoicing_keep_number BEFORE UPDATE ON public.invoicing_invoice F
 
 
 --
+-- Name: invoicing_invoice invoicing_refuse_invoice_insert; Type: TRIGGER; Schema: public; Owner: morpheus_owner
+--
+
+CREATE TRIGGER invoicing_refuse_invoice_insert BEFORE INSERT ON public.invoicing_invoice FOR EACH ROW EXECUTE FUNCTION public.invoicing_refuse_invoice_insert();
+
+
+--
 -- Name: invoicing_invoice invoicing_refuse_numbered_insert; Type: TRIGGER; Schema: public; Owner: morpheus_owner
 --
 
@@ -15541,11 +15579,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_2c52bb841fb63b3f; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_62352a5546adc685; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_2c52bb841fb63b3f FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_2c52bb841fb63b3f TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_62352a5546adc685 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_62352a5546adc685 TO PUBLIC;
 
 
 --
@@ -15569,6 +15607,14 @@ GRANT ALL ON FUNCTION public.delivery_download_redeem(p_digest text, p_counted b
 
 REVOKE ALL ON FUNCTION public.delivery_download_unserved(p_digest text, p_event_id bigint, p_resume_bytes bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.delivery_download_unserved(p_digest text, p_event_id bigint, p_resume_bytes bigint) TO morpheus_app;
+
+
+--
+-- Name: FUNCTION invoicing_write_invoice(p_order_id bigint, p_series text, p_issued_at timestamp with time zone, p_seller jsonb, p_reverse_charge_note text, p_elsewhere text, p_elsewhere_note text, OUT invoice_id bigint, OUT issued boolean); Type: ACL; Schema: public; Owner: morpheus_owner
+--
+
+REVOKE ALL ON FUNCTION public.invoicing_write_invoice(p_order_id bigint, p_series text, p_issued_at timestamp with time zone, p_seller jsonb, p_reverse_charge_note text, p_elsewhere text, p_elsewhere_note text, OUT invoice_id bigint, OUT issued boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invoicing_write_invoice(p_order_id bigint, p_series text, p_issued_at timestamp with time zone, p_seller jsonb, p_reverse_charge_note text, p_elsewhere text, p_elsewhere_note text, OUT invoice_id bigint, OUT issued boolean) TO morpheus_app;
 
 
 --

@@ -3,6 +3,7 @@
 import json
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 import time_machine
 from django.core import mail
@@ -30,6 +31,16 @@ from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 
 pytestmark = pytest.mark.django_db
+
+# A copy of an order's invoice, for another order, with the given number (its sequence 2).
+TAKEN_NUMBER_SQL = """
+INSERT INTO invoicing_invoice (kind, series, year, sequence, number, order_id, issued_at,
+  currency, net_amount, tax_amount, total_amount, lines, seller, buyer, payment_reference,
+  tax_note, customer_id)
+SELECT kind, series, year, 2, %s, %s, issued_at, currency, net_amount, tax_amount,
+  total_amount, lines, seller, buyer, payment_reference, tax_note, customer_id
+FROM invoicing_invoice WHERE order_id = %s
+"""
 YEAR = timezone.now().year
 NUMBERING = ["invoicing.tasks.number_invoices"]
 
@@ -176,17 +187,15 @@ def test_a_payment_of_31_december_numbered_after_midnight_stays_in_its_year():
     assert (invoice.number, invoice.issued_at) == ("INV-2026-000001", paid_at)
 
 
-def test_a_number_another_writer_took_is_passed_over_not_given_twice():
+@pytest.mark.django_db(transaction=True)
+def test_a_number_another_writer_took_is_passed_over_not_given_twice(database_urls):
     """Outside probe BU (BU-4): one invoice row written with the next number by something
     else than the numbering made every numbering fail, and every invoice stay waiting."""
     first = paid_order(499)
     taken = create_order(status=OrderStatus.PROCESSING)
-    # As the worker's role: since invoicing 0013 the app role inserts no numbered document.
-    with as_worker(), system_scope():
-        written = documents(first)[0]
-        written.pk, written.order, written.sequence = None, taken, 2
-        written.number = f"INV-{YEAR}-000002"
-        written.save()
+    # As the superuser: since invoicing 0016 only the tables' owner inserts an invoice.
+    with psycopg.connect(database_urls["admin"], dbname=connection.settings_dict["NAME"]) as admin:
+        admin.execute(TAKEN_NUMBER_SQL, [f"INV-{YEAR}-000002", taken.pk, first.pk])
     waiting = paid_order(250, numbered=False)
     invoices_numbered()
     after = paid_order(100)

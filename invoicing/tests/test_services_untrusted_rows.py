@@ -3,6 +3,7 @@ role inserts the documents it numbers, so SQL injected into a web request had do
 its choosing numbered. Each row below is written as the probe wrote it: as the app role, in
 the request's own row-level security scope."""
 
+import contextlib
 from datetime import UTC, datetime
 
 import pytest
@@ -14,9 +15,10 @@ from invoicing.services import invoices_number
 from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import YEAR, paid_order
 from morpheus.db_context import Scope, rls_scope, system_scope
-from morpheus_testing.factories import StaffFactory
+from morpheus_testing.factories import ComicFactory, StaffFactory, create_order
 from morpheus_testing.jobs import as_worker, invoices_numbered
 from orders import services as order_services
+from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +106,54 @@ def test_a_row_dated_in_the_future_is_numbered_dated_now_and_dates_no_later_docu
     note = documents(later)[-1]
     assert note.number == f"CN-{YEAR}-000002"
     assert note.issued_at <= numbered_at
+
+
+# An invoice of 0.01 EUR dated last year, as the probe inserted it (BY-1).
+FORGED_INVOICE_SQL = """
+INSERT INTO invoicing_invoice (kind, series, year, issued_at, currency, net_amount,
+  tax_amount, total_amount, lines, seller, buyer, payment_reference, tax_note, customer_id,
+  order_id)
+SELECT 'invoice', 'INV', 2025, '2025-03-15 12:00+00', currency, 1, 0, 1, '[]', '{}', '{}',
+  '', '', customer_id, id
+FROM orders_order WHERE id = %s
+"""
+
+
+def forge_invoice(order) -> None:
+    with rls_scope(scope=Scope.STAFF, user_id=StaffFactory().pk), connection.cursor() as cursor:
+        cursor.execute(FORGED_INVOICE_SQL, [order.pk])
+
+
+def test_an_invoice_row_written_by_the_app_role_is_refused():
+    """The probe's 0.01 EUR invoice of a pending order, dated 2025, was numbered
+    INV-2025-000001 and emailed as "Payment received" though the order was never paid."""
+    order = create_order(comics=[ComicFactory(price_amount=899)])
+    with pytest.raises(DatabaseError, match="insert none"):
+        forge_invoice(order)
+    assert documents(order) == []
+
+
+def test_a_payment_after_a_forged_invoice_row_still_gets_its_real_invoice():
+    """The row forged before the payment was taken for the order's invoice: the real one
+    was never written."""
+    order = create_order(comics=[ComicFactory(price_amount=899)], status=OrderStatus.PROCESSING)
+    with contextlib.suppress(DatabaseError):
+        forge_invoice(order)
+    with system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    invoices_numbered()
+
+    (invoice,) = documents(order)
+    assert (invoice.number, invoice.total_amount) == (f"INV-{YEAR}-000001", 899)
+
+
+def test_the_invoice_writer_refuses_an_order_not_paid():
+    order = create_order(comics=[ComicFactory(price_amount=899)])
+    with pytest.raises(DatabaseError, match="is not paid"):
+        with rls_scope(scope=Scope.STAFF, user_id=StaffFactory().pk):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT invoicing_write_invoice(%s, 'INV', now(), '{}', '', 'ZZ', '')",
+                    [order.pk],
+                )
+    assert documents(order) == []

@@ -1,5 +1,6 @@
 """The document emails: the invoice with its payment, a copy sent again by staff."""
 
+import psycopg
 import pytest
 from django.core import mail
 from django.db import connection
@@ -9,7 +10,9 @@ from invoicing.services import debit_note_issue, document_resend
 from invoicing.tasks import number_waiting_invoices, send_document_email
 from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import paid_order
+from invoicing.tests.test_services_untrusted_rows import FORGED_INVOICE_SQL
 from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, create_order
 from morpheus_testing.jobs import as_worker, queued_jobs, run_queued_jobs, run_task
 from notifications.models import EmailDelivery, EmailKind
 from orders import services as order_services
@@ -177,3 +180,18 @@ def test_a_note_whose_numbering_and_email_jobs_failed_for_good_is_numbered_and_e
         assert list(sent.values_list("event_key", flat=True)) == [f"{note.number}-issued"]
     (emailed,) = [m for m in mail.outbox if any(note.number in a[0] for a in m.attachments)]
     assert emailed.to == [order.email]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_emails_no_payment_received_for_an_invoice_of_an_order_not_paid(database_urls):
+    """Outside probe BY (BY-1): an invoice row forged for an order never paid was numbered
+    and emailed as "Payment received". Invoicing 0016 refuses such rows; one written before
+    it may still wait."""
+    order = create_order(comics=[ComicFactory(price_amount=899)])
+    with psycopg.connect(database_urls["admin"], dbname=connection.settings_dict["NAME"]) as admin:
+        admin.execute(FORGED_INVOICE_SQL, [order.pk])
+
+    with as_worker():
+        number_waiting_invoices(timestamp=0)
+
+    assert not queued_jobs(SEND)

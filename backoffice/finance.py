@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from analytics.selectors import chargebacks
+from invoicing.models import DocumentKind
 from invoicing.report import (
     LostDispute,
     Quarter,
@@ -20,7 +21,7 @@ from invoicing.report import (
     scheme,
     vat_rows,
 )
-from invoicing.selectors import documents_waiting
+from invoicing.selectors import documents_never_numbered, documents_waiting
 from morpheus.money import number
 from tax.countries import ELSEWHERE, country_code_shown
 from tax.models import RateType
@@ -79,7 +80,37 @@ def _lost_dispute_rows(disputes: list[LostDispute]) -> list[VatRow]:
 
 def _counted(counts: dict[str, int]) -> str:
     """ "1 invoice and 2 credit notes": each kind counted, in the order given."""
-    words = [f"{count} {kind}{'s' if count != 1 else ''}" for kind, count in counts.items()]
+    return _listed([f"{count} {kind}{'s' if count != 1 else ''}" for kind, count in counts.items()])
+
+
+def _never_numbered() -> str:
+    """The documents the numbering never numbers, in Finance's words; empty when none."""
+    rows = list(
+        documents_never_numbered()
+        .order_by("pk")
+        .values_list("pk", "kind", "series", "order__number")
+    )
+    if not rows:
+        return ""
+    one = len(rows) == 1
+    ids = _listed([str(pk) for pk, _, _, _ in rows])
+    orders = list(dict.fromkeys(order for _, _, _, order in rows))
+    series = _listed(
+        list(dict.fromkeys(s for _, kind, s, _ in rows if s != DocumentKind(kind).series))
+    )
+    notes_of_them = any(s == DocumentKind(kind).series for _, kind, s, _ in rows)
+    return (
+        f"{len(rows)} document{'' if one else 's'} not written by the shop "
+        f"(id{'' if one else 's'} {ids}, order{'' if len(orders) == 1 else 's'} "
+        f"{_listed(orders)}; series {series}, not the shop's"
+        f"{', or a note of such a document' if notes_of_them else ''}): "
+        f"{'it is' if one else 'they are'} never numbered and left out of the VAT report and "
+        f"its CSV. Look into how {'it was' if one else 'they were'} written."
+    )
+
+
+def _listed(words: list[str]) -> str:
+    """ "7, 8 and 9" """
     return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
 
 
@@ -112,6 +143,7 @@ def vat_context(request: HttpRequest) -> dict:
         "vat_waiting_count": sum(waiting.values()),
         "vat_waiting_notes": any(kind != "invoice" for kind in waiting),
         "vat_waiting_since": oldest,
+        "vat_never_numbered": _never_numbered(),
         "vat_quarter_refused": typed if typed and Quarter.named(typed) is None else "",
         "vat_rows": [_shown(row) for row in rows if not row.domestic],
         "vat_domestic_rows": [_shown(row) for row in rows if row.domestic],

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q, QuerySet
 
 from invoicing import lines as document_lines
 from invoicing.models import DocumentKind, Invoice
@@ -27,11 +27,30 @@ def documents_of(order: Order) -> tuple[list[Invoice], list[str]]:
     return issued, list(dict.fromkeys(document.get_kind_display() for document in waiting))
 
 
+def documents_never_numbered() -> QuerySet[Invoice]:
+    """The waiting documents the numbering never numbers (invoicing 0014): those in another
+    series than their kind's, which the shop did not write, and the notes of such a row (of
+    the invoice they credit or the note they reverse), which wait with it for good."""
+    own_series = Q()
+    for kind in DocumentKind:
+        own_series |= Q(kind=kind, series=kind.series)
+    foreign = Invoice.objects.filter(sequence__isnull=True).exclude(own_series)
+    return Invoice.objects.filter(sequence__isnull=True).filter(
+        Q(pk__in=foreign)
+        | Q(credited_invoice__in=foreign)
+        | Q(reversed_note__in=foreign)
+        | Q(reversed_note__credited_invoice__in=foreign)
+    )
+
+
 def documents_waiting(*, before: datetime | None = None) -> tuple[dict[str, int], datetime | None]:
     """How many documents of each kind ("invoice", "credit note") wait for their number, and
     since when the oldest does (read through the partial index of the documents waiting:
-    the dashboard asks on every visit); with `before`, of those written before then only."""
-    waiting = Invoice.objects.filter(sequence__isnull=True)
+    the dashboard asks on every visit); with `before`, of those written before then only.
+    Those never numbered (`documents_never_numbered`) do not count: they do not wait."""
+    waiting = Invoice.objects.filter(sequence__isnull=True).exclude(
+        pk__in=documents_never_numbered()
+    )
     if before is not None:
         waiting = waiting.filter(issued_at__lt=before)
     waiting = list(

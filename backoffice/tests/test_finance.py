@@ -13,7 +13,9 @@ from backoffice.tests.helpers import dispute_closed
 from invoicing.models import DocumentKind, Invoice
 from invoicing.report import Quarter, document_totals, lost_dispute, vat_rows
 from invoicing.services import debit_note_issue
+from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import paid_order
+from invoicing.tests.test_services_untrusted_rows import forged_credit_note
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
 from morpheus_testing.jobs import invoices_numbered
@@ -476,6 +478,51 @@ def test_the_vat_csv_is_refused_saying_why_while_a_document_of_its_quarter_waits
         (invoice,) = Invoice.objects.filter(order=order)
     rows = _csv_rows(finance_client, str(quarter))
     assert [row.split(",")[-3] for row in rows] == [f"{invoice.net_amount / 100:.2f}"]
+
+
+def test_a_row_the_numbering_never_numbers_neither_blocks_the_csv_nor_is_said_to_wait(
+    finance_client,
+):
+    """Outside probe BY (BY-4): a credit note forged in a series of its own, which the
+    numbering never numbers (invoicing 0014), had the CSV of its quarter refused for good
+    ("Try again in a minute") and the dashboard say it waited for its number."""
+    order = paid_order(499)
+    forged = forged_credit_note(
+        documents(order)[0], series="ZZZ", issued_at=timezone.now(), refunded_total=100
+    )
+    quarter = Quarter.parse(None)
+
+    given = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
+    assert given.status_code == 200
+    assert given["Content-Disposition"] == f'attachment; filename="vat-{quarter}.csv"'
+    dashboard = finance_client.get(reverse("admin:index")).content.decode()
+    assert "waiting for" not in dashboard
+    assert (
+        f"1 document not written by the shop (id {forged}, order {order.number}; series ZZZ, "
+        "not the shop&#x27;s): it is never numbered and left out of the VAT report and its "
+        "CSV. Look into how it was written." in dashboard
+    )
+
+
+def test_an_invoice_waiting_still_blocks_the_csv_beside_a_row_never_numbered(finance_client):
+    forged_credit_note(
+        documents(paid_order(499))[0], series="ZZZ", issued_at=timezone.now(), refunded_total=100
+    )
+    paid_order(250, numbered=False)
+    quarter = Quarter.parse(None)
+
+    refused = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
+    assert refused.status_code == 409
+    assert refused.content.decode().startswith(
+        f"No CSV for {quarter} yet: 1 invoice is waiting for its number (the oldest since "
+    )
+    dashboard = finance_client.get(reverse("admin:index")).content.decode()
+    assert "1 invoice is waiting for its number (the oldest since " in dashboard
+    assert "1 document not written by the shop" in dashboard
+
+    invoices_numbered()
+    given = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
+    assert given.status_code == 200
 
 
 def test_a_dispute_lost_while_the_invoice_waits_names_it_as_being_numbered():

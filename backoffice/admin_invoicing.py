@@ -18,6 +18,7 @@ from backoffice.search import invoice_search
 from invoicing.errors import DocumentCustomerErased, DocumentResentRecently
 from invoicing.models import DocumentKind, Invoice
 from invoicing.report import Quarter
+from invoicing.selectors import documents_never_numbered
 from invoicing.services import document_resend
 from invoicing.views import pdf_response
 from morpheus.money import format_money
@@ -82,11 +83,17 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
             f"{format_money(document.total_shown, document.currency)} for order "
             f"{document.order.number} {what}, since {document.issued_at:%Y-%m-%d %H:%M} UTC."
         )
-        series = DocumentKind(document.kind).series
-        if document.number is None and document.series != series:
+        if documents_never_numbered().filter(pk=document.pk).exists():
+            series = DocumentKind(document.kind).series
+            if document.series != series:
+                return (
+                    f"{waits} Its series, {document.series}, is not its kind's ({series}): the "
+                    "shop did not write it, and it is never numbered. Look into how it was "
+                    "written."
+                )
             return (
-                f"{waits} Its series, {document.series}, is not its kind's ({series}): the shop "
-                "did not write it, and it is never numbered. Look into how it was written."
+                f"{waits} It credits or reverses a document the shop did not write, so it is "
+                "never numbered. Look into how that document was written."
             )
         return (
             f"{waits} It is issued, listed here and downloadable once the job worker numbers "

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.privacy import account_erase, erasure_request
 from invoicing.services import credit_note_issue, debit_note_issue
@@ -393,3 +394,24 @@ def test_a_document_in_another_series_than_its_kinds_is_said_never_to_be_numbere
     answer = finance_client.get(reverse("admin:invoicing_invoice_change", args=[forged]))
     (told,) = [str(message) for message in get_messages(answer.wsgi_request)]
     assert "Its series, INV, is not its kind's (CN): the shop did not write it" in told
+
+
+def test_a_note_of_a_document_the_shop_did_not_write_is_said_never_to_be_numbered(
+    finance_client,
+):
+    """The debit note the shop writes reversing a forged credit note waits with it for good
+    (invoicing 0014): its page said it would be numbered in a moment."""
+    order = paid_order(499)
+    forged_credit_note(
+        documents(order)[0], series="ZZZ", issued_at=timezone.now(), refunded_total=100
+    )
+    with system_scope():
+        note = debit_note_issue(
+            order_id=order.pk, amount=100, refunded_total=0, refund_reference="re_forged"
+        )
+    invoices_numbered()
+
+    answer = finance_client.get(reverse("admin:invoicing_invoice_change", args=[note.pk]))
+    (told,) = [str(message) for message in get_messages(answer.wsgi_request)]
+    assert "It credits or reverses a document the shop did not write, so it is never" in told
+    assert "once the job worker numbers it" not in told

@@ -12,6 +12,7 @@ from django.http import QueryDict
 from backoffice import permissions
 from backoffice.diagram import state_diagram_svg, state_list_html
 from backoffice.display import ActorNames, actor_label
+from backoffice.finance import VIEW_INVOICES
 from backoffice.forms import (
     DuplicateRefundForm,
     NoteForm,
@@ -20,6 +21,7 @@ from backoffice.forms import (
     SettleRefundFailuresForm,
     TransitionForm,
 )
+from backoffice.order_documents import order_documents
 from backoffice.timeline import claimed_guests, order_timeline
 from delivery.models import DownloadEvent
 from delivery.selectors import download_links_usable, downloads_refusal
@@ -427,6 +429,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
             for duplicate in duplicates
         ],
         "disputes": list(order.disputes.all()),
+        "documents": order_documents(order) if user.has_perm(VIEW_INVOICES) else None,
         "vat_evidence": evidence,
         "vat_decided_by": names(evidence.decided_by) if evidence and evidence.decided_by else None,
         "links": list(order.download_links.select_related("order_item")),

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
 from invoicing import lines as document_lines
 from invoicing.models import DocumentKind, Invoice
@@ -79,3 +79,15 @@ def _item_lines(order: Order) -> list[tuple[int, dict, dict]]:
     left = document_lines.lines_left(invoice.lines, credited)
     item_ids = order.items.order_by("pk").values_list("pk", flat=True)
     return list(zip(item_ids, invoice.lines, left, strict=False))
+
+
+def documents_of_order(*, order: Order) -> list[Invoice]:
+    """Every document of the order, numbered or waiting, oldest first, for staff: each with
+    `never_numbered`, whether the numbering never numbers it (`documents_never_numbered`),
+    and the invoice it credits and the note it reverses, in one read."""
+    return list(
+        Invoice.objects.filter(order=order)
+        .select_related("credited_invoice", "reversed_note")
+        .annotate(never_numbered=Exists(documents_never_numbered().filter(pk=OuterRef("pk"))))
+        .order_by("pk")
+    )

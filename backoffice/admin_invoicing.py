@@ -12,7 +12,7 @@ from backoffice import permissions
 from backoffice.admin_base import ReadOnlyAdmin
 from backoffice.display import customer_orders_link
 from backoffice.filters import CurrencyFilter
-from backoffice.finance import vat_csv_response
+from backoffice.finance import documents_waiting_said, vat_csv_response
 from backoffice.money_forms import AmountsShownAsMoney
 from backoffice.search import invoice_search
 from invoicing.errors import DocumentCustomerErased, DocumentResentRecently
@@ -45,6 +45,12 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
         "refunded_total": "refunded",
     }
     actions = ["resend"]
+    list_before_template = "backoffice/invoice_list_waiting.html"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        return super().changelist_view(
+            request, {**(extra_context or {}), "documents_waiting": documents_waiting_said()}
+        )
 
     def get_queryset(self, request: HttpRequest):
         # A document waiting for its number (for the moment after its payment or refund) is

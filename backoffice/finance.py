@@ -83,6 +83,22 @@ def _counted(counts: dict[str, int]) -> str:
     return _listed([f"{count} {kind}{'s' if count != 1 else ''}" for kind, count in counts.items()])
 
 
+def documents_waiting_said() -> str:
+    """The documents waiting for their number, as the invoice list says (it lists issued
+    documents only); empty when none waits."""
+    waiting, oldest = documents_waiting()
+    if not waiting:
+        return ""
+    one = sum(waiting.values()) == 1
+    return (
+        f"{_counted(waiting)} {'is' if one else 'are'} waiting for "
+        f"{'its number' if one else 'their numbers'} (the oldest since {oldest:%Y-%m-%d %H:%M} "
+        f"UTC): listed here once the job worker numbers {'it' if one else 'them'}; each order's "
+        "page lists its own documents, waiting or not. Still waiting after five minutes: check "
+        "that the job worker runs (Jobs)."
+    )
+
+
 def _never_numbered() -> str:
     """The documents the numbering never numbers, in Finance's words; empty when none."""
     rows = list(

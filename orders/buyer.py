@@ -3,7 +3,7 @@ live in and, for a business, its VAT number, name and billing address (for its i
 and the address the checkout came from (the client IP the app trusts), for the IP's
 country. The VAT app reads it (orders.signals)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
@@ -47,6 +47,12 @@ class BuyerDeclaration:
     # VAT number, business name or address, not even the last declaration's when not `asked`
     # (`promotions.checkout.business_left_out_when_free`).
     business_left_out: bool = False
+
+    def without_business(self) -> "BuyerDeclaration":
+        """For an order that costs nothing (`business_left_out`)."""
+        return replace(
+            self, vat_number="", business_name="", billing_address="", business_left_out=True
+        )
 
 
 def country_kept(declaration: BuyerDeclaration) -> dict[str, str] | None:

@@ -1,7 +1,5 @@
 """The cart's checkout once bundles can be in it: one order for its comics and bundles."""
 
-from dataclasses import replace
-
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -108,9 +106,7 @@ def business_left_out_when_free(
     to_pay = discount.to_pay if discount is not None and not discount.problem else contents.total
     if to_pay or contents.is_empty:
         return declaration
-    return replace(
-        declaration, vat_number="", business_name="", billing_address="", business_left_out=True
-    )
+    return declaration.without_business()
 
 
 def checkout_code_apply(

@@ -19,6 +19,7 @@ from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, crea
 from morpheus_testing.geoip import geoip_database
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from orders import selectors
+from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
@@ -1315,3 +1316,34 @@ def test_a_bundle_bought_at_once_from_an_ip_address_abroad_is_held_for_finance(
         "VAT evidence conflict: declared DE, IP address in FR. Held from fulfilment until "
         "Finance decides."
     ) in page
+
+
+def test_a_bundle_of_free_comics_bought_now_takes_no_business_from_the_last_declaration(
+    client, shopper, settings
+):
+    """ "Buy the bundle now" places its order without the checkout form, so it takes the
+    customer's last declaration: a business's kept its VAT number, name and reverse charge,
+    and queued a VIES check, on an order of nothing (as the API's did, e44c6aa)."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    last = create_order(
+        customer=shopper,
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
+    )
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order=last).update(
+            vies_status=ViesStatus.VALID, vies_checked_at=timezone.now()
+        )
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=0)
+        bundle.comics.set([ComicFactory(price_amount=0), ComicFactory(price_amount=0)])
+    checks = queued_jobs({check_vat_number.name})
+
+    client.post(reverse("promotions:bundle_buy", args=["arc"]))
+
+    with system_scope():
+        order = Order.objects.filter(customer=shopper).exclude(pk=last.pk).get()
+        evidence = OrderTaxEvidence.objects.get(order=order)
+    assert order.total_amount == 0
+    assert (evidence.declared_country, evidence.asked) == ("DE", False)
+    assert (evidence.vat_number, evidence.business_name, evidence.billing_address) == ("", "", "")
+    assert (evidence.reverse_charge, evidence.vies_status) == (False, ViesStatus.NONE)
+    assert queued_jobs({check_vat_number.name}) == checks

@@ -95,11 +95,3 @@ def _credit_line(invoice_line: dict, index: int, left: dict[str, int], gross: in
         for key in ("rate_type", "reverse_charge", "bundle")
         if invoice_line.get(key)
     }
-
-
-def totals(lines: list[dict]) -> dict[str, int]:
-    return {
-        "net_amount": sum(item["net"] for item in lines),
-        "tax_amount": sum(item["tax"] for item in lines),
-        "total_amount": sum(item["gross"] for item in lines),
-    }

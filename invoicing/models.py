@@ -49,7 +49,21 @@ class DocumentCounter(models.Model):
         return f"{self.series} {self.year}: {self.last_number}"
 
 
+def own_series() -> Q:
+    """A document in its kind's own series, the only ones the shop writes and numbers: a row
+    in another one was written by someone else (invoicing 0014)."""
+    condition = Q()
+    for kind in DocumentKind:
+        condition |= Q(kind=kind, series=kind.series)
+    return condition
+
+
 class DocumentQuerySet(models.QuerySet):
+    def in_own_series(self) -> "DocumentQuerySet":
+        """The documents in their kind's own series (`own_series`): those whose amounts a
+        refund's credit note, a debit note or a report may count."""
+        return self.filter(own_series())
+
     def issued(self) -> "DocumentQuerySet":
         """The documents issued: numbered, and a note only once the invoice it credits is
         (a refund recorded before the invoice's numbering job ran)."""
@@ -118,15 +132,17 @@ class Invoice(models.Model):
                 condition=Q(kind="invoice"),
                 name="one_invoice_per_order",
             ),
+            # Per series: a row someone else wrote in another series takes no refund's place
+            # (outside probe BY, BY-3).
             models.UniqueConstraint(
-                fields=["order", "refunded_total", "taken_back"],
+                fields=["order", "series", "refunded_total", "taken_back"],
                 condition=Q(kind="credit_note"),
                 name="one_credit_note_per_refund",
             ),
             # The payment reference of a debit note is the provider's id of the refund that
             # came back: one note per refund (a refund without an id is never paid).
             models.UniqueConstraint(
-                fields=["order", "payment_reference"],
+                fields=["order", "series", "payment_reference"],
                 condition=Q(kind="debit_note") & ~Q(payment_reference=""),
                 name="one_debit_note_per_refund",
             ),

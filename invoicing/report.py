@@ -171,18 +171,16 @@ def lost_dispute(*, order_id: int, amount: int, currency: str, at: datetime) -> 
     """`amount` (taken back through the customer's bank at `at`) over the order's invoice
     lines, from what the credit notes issued by then had left of them."""
     invoice = (
-        Invoice.objects.filter(order_id=order_id, kind=DocumentKind.INVOICE)
+        Invoice.objects.in_own_series()
+        .filter(order_id=order_id, kind=DocumentKind.INVOICE)
         .select_related("order")
         .first()
     )
     if invoice is None:
         number = Order.objects.values_list("number", flat=True).get(pk=order_id)
         return LostDispute(number, "", "", amount, currency, ())
-    credited = [
-        line
-        for note in invoice.credit_notes.filter(issued_at__lte=at).order_by("issued_at", "pk")
-        for line in note.lines
-    ]
+    notes = invoice.credit_notes.in_own_series().filter(issued_at__lte=at)
+    credited = [line for note in notes.order_by("issued_at", "pk") for line in note.lines]
     left = sum(rest["gross"] for rest in lines_left(invoice.lines, credited))
     sign = -1 if amount < 0 else 1
     lines = credit_lines(invoice.lines, min(abs(amount), left), credited=credited)

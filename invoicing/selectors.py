@@ -1,9 +1,10 @@
 from datetime import datetime
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from invoicing import lines as document_lines
-from invoicing.models import DocumentKind, Invoice
+from invoicing.models import DocumentKind, Invoice, own_series
 from orders.models import Order
 
 
@@ -28,18 +29,39 @@ def documents_of(order: Order) -> tuple[list[Invoice], list[str]]:
 
 
 def documents_never_numbered() -> QuerySet[Invoice]:
-    """The waiting documents the numbering never numbers (invoicing 0014): those in another
-    series than their kind's, which the shop did not write, and the notes of such a row (of
-    the invoice they credit or the note they reverse), which wait with it for good."""
-    own_series = Q()
-    for kind in DocumentKind:
-        own_series |= Q(kind=kind, series=kind.series)
-    foreign = Invoice.objects.filter(sequence__isnull=True).exclude(own_series)
-    return Invoice.objects.filter(sequence__isnull=True).filter(
+    """The waiting documents the numbering never numbers: those in another series than
+    their kind's, which the shop did not write (invoicing 0014), the credit notes the
+    order's refunds do not back (`_credit_notes_not_backed`, invoicing 0017), and the notes
+    of such a row (of the invoice they credit or the note they reverse), which wait with it
+    for good."""
+    waiting = Invoice.objects.filter(sequence__isnull=True)
+    foreign = waiting.filter(~own_series() | Q(pk__in=_credit_notes_not_backed()))
+    return waiting.filter(
         Q(pk__in=foreign)
         | Q(credited_invoice__in=foreign)
         | Q(reversed_note__in=foreign)
         | Q(reversed_note__credited_invoice__in=foreign)
+    )
+
+
+def _credit_notes_not_backed() -> QuerySet[Invoice]:
+    """The waiting credit notes (of their series) that, with their invoice's numbered
+    credit notes and every debit note of it, would credit more than the order's recorded
+    refunded total, as `invoicing_number_invoices` reads them: only a row written before
+    invoicing 0017, by another role than `invoicing_write_note`, can be one."""
+    credited = (
+        Invoice.objects.in_own_series()
+        .filter(credited_invoice=OuterRef("credited_invoice"))
+        .filter(Q(kind=DocumentKind.DEBIT_NOTE) | Q(sequence__isnull=False))
+        .values("credited_invoice")
+        .annotate(total=Sum("total_amount"))
+        .values("total")
+    )
+    return (
+        Invoice.objects.in_own_series()
+        .filter(kind=DocumentKind.CREDIT_NOTE, sequence__isnull=True)
+        .annotate(credited=Coalesce(Subquery(credited), 0))
+        .filter(credited__gt=F("order__refunded_amount") - F("total_amount"))
     )
 
 
@@ -72,10 +94,10 @@ def items_left_to_credit(*, order: Order) -> dict[int, int]:
 
 def _item_lines(order: Order) -> list[tuple[int, dict, dict]]:
     """(item id, its invoice line, what the credit notes left of that line) per item."""
-    invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
+    invoice = Invoice.objects.in_own_series().filter(order=order, kind=DocumentKind.INVOICE).first()
     if invoice is None:
         return []
-    credited = [line for note in invoice.credit_notes.all() for line in note.lines]
+    credited = [line for note in invoice.credit_notes.in_own_series() for line in note.lines]
     left = document_lines.lines_left(invoice.lines, credited)
     item_ids = order.items.order_by("pk").values_list("pk", flat=True)
     return list(zip(item_ids, invoice.lines, left, strict=False))

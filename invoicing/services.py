@@ -40,32 +40,42 @@ def _seller() -> dict[str, str]:
 
 def _issue(
     *,
-    kind: str,
-    series: str,
-    order: Order,
+    kind: DocumentKind,
+    invoice: Invoice,
     lines: list[dict],
-    credited_invoice: Invoice,
-    seller: dict[str, str] | None = None,
-    **fields,
+    seller: dict[str, str],
+    buyer: dict,
+    tax_note: str,
+    refunded_total: int,
+    payment_reference: str,
+    taken_back: int = 0,
+    reversed_note: Invoice | None = None,
 ) -> Invoice:
-    """A credit or debit note of `credited_invoice`, written without its number, as an
-    invoice is: the numbering job (`invoices_number`, deferred here) numbers it right after
-    the invoices waiting, never dated before the invoice it credits. Only the job worker's
-    role numbers a document or moves a series' counter (invoicing 0013)."""
-    issued_at = timezone.now()
-    note = Invoice.objects.create(
-        kind=kind,
-        series=series,
-        year=issued_at.year,
-        credited_invoice=credited_invoice,
-        order=order,
-        customer_id=order.customer_id,
-        issued_at=issued_at,
-        currency=order.currency,
-        lines=lines,
-        seller=seller or _seller(),
-        **document_lines.totals(lines),
-        **fields,
+    """A credit or debit note of `invoice`, written without its number, as an invoice is:
+    the numbering job (`invoices_number`, deferred here) numbers it right after the invoices
+    waiting, never dated before the invoice it credits. Written in one statement by the
+    database function `invoicing_write_note`, the only writer of a note (invoicing 0017),
+    which refuses one the order's own rows do not back (its recorded refunded total, the
+    invoice's notes in their series): the refund's transaction then fails, saying why."""
+    (note,) = Invoice.objects.raw(
+        "SELECT * FROM invoicing_write_note("
+        "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        [
+            kind.value,
+            invoice.pk,
+            reversed_note.pk if reversed_note else None,
+            timezone.now(),
+            Jsonb(lines),
+            Jsonb(seller),
+            Jsonb(buyer),
+            tax_note,
+            refunded_total,
+            taken_back,
+            payment_reference,
+            DocumentKind.INVOICE.series,
+            DocumentKind.CREDIT_NOTE.series,
+            DocumentKind.DEBIT_NOTE.series,
+        ],
     )
     number_invoices.defer()
     return note
@@ -163,37 +173,39 @@ def credit_note_issue(
     raised the total, empty when unknown); once per total, emailed with its PDF as the
     invoice is. `taken_back`: how many refunds that came back from the customer's bank had
     lowered the total before; a total reached again after one is another refund's, and
-    gets a note of its own (the earlier one's was reversed by a debit note). None when the
-    order has no invoice (paid before invoicing began)."""
+    gets a note of its own (the earlier one's was reversed by a debit note). Only the
+    documents of their kind's series count, as this refund's note or as credited before: a
+    row in another series was written by someone else (outside probe BY, BY-3). None when
+    the order has no invoice (paid before invoicing began)."""
     with system_scope():
         order = Order.objects.get(pk=order_id)
-        invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
+        invoice = _invoice_of(order)
         if invoice is None:
             logger.warning("order %s has no invoice to credit", order.number)
             return None
-        existing = invoice.credit_notes.filter(
+        notes = invoice.credit_notes.in_own_series()
+        existing = notes.filter(
             kind=DocumentKind.CREDIT_NOTE, refunded_total=refunded_total, taken_back=taken_back
         ).first()
         if existing:
             return existing
         note = _issue(
             kind=DocumentKind.CREDIT_NOTE,
-            series=DocumentKind.CREDIT_NOTE.series,
-            order=order,
+            invoice=invoice,
             lines=document_lines.credit_lines(
                 invoice.lines,
                 refunded_total - previous_total,
-                credited=[line for note in invoice.credit_notes.all() for line in note.lines],
+                credited=[line for note in notes for line in note.lines],
                 items_refunded=_items_refunded(order),
                 kept_out=_items_being_refunded(order),
             ),
-            credited_invoice=invoice,
+            seller=_seller(),
             # The invoice's buyer, as issued: the order's may have been erased since.
             buyer=invoice.buyer,
+            tax_note=invoice.tax_note,
             refunded_total=refunded_total,
             taken_back=taken_back,
             payment_reference=payment_reference,
-            tax_note=invoice.tax_note,
         )
         send_document_email.defer(invoice_id=note.pk, event_key="issued")
     return note
@@ -209,19 +221,20 @@ def debit_note_issue(
     with something left to reverse, when none names the refund) and its invoice, has their
     seller, buyer and tax note as issued, and its lines are the credit note's lines, or
     their share of `amount` when it credited other refunds too (net and VAT alike), with
-    the opposite sign. `refunded_total`: the order's refunded total after. None when the
-    order has no invoice, or no credit note to reverse (a refund recorded before
-    invoicing began)."""
+    the opposite sign. `refunded_total`: the order's refunded total after. Only the
+    documents of their kind's series count (as `credit_note_issue`). None when the order
+    has no invoice, or no credit note to reverse (a refund recorded before invoicing
+    began)."""
     with system_scope():
         order = Order.objects.get(pk=order_id)
-        invoice = Invoice.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
+        invoice = _invoice_of(order)
         if invoice is None:
             logger.warning("order %s has no invoice whose credit note to reverse", order.number)
             return None
         if refund_reference and (
-            existing := invoice.credit_notes.filter(
-                kind=DocumentKind.DEBIT_NOTE, payment_reference=refund_reference
-            ).first()
+            existing := invoice.credit_notes.in_own_series()
+            .filter(kind=DocumentKind.DEBIT_NOTE, payment_reference=refund_reference)
+            .first()
         ):
             return existing
         reversed_note = _credit_note_of(invoice, refund_reference)
@@ -239,36 +252,42 @@ def debit_note_issue(
             )
         note = _issue(
             kind=DocumentKind.DEBIT_NOTE,
-            series=DocumentKind.DEBIT_NOTE.series,
-            order=order,
+            invoice=invoice,
             lines=_reversal_lines(invoice, reversed_note, min(amount, left)),
             seller=reversed_note.seller,
-            credited_invoice=invoice,
-            reversed_note=reversed_note,
             buyer=reversed_note.buyer,
+            tax_note=reversed_note.tax_note,
             refunded_total=refunded_total,
             payment_reference=refund_reference,
-            tax_note=reversed_note.tax_note,
+            reversed_note=reversed_note,
         )
         send_document_email.defer(invoice_id=note.pk, event_key="issued")
     return note
 
 
+def _invoice_of(order: Order) -> Invoice | None:
+    """The order's invoice, as the shop wrote it (in the invoices' series): a note credits
+    no other."""
+    return Invoice.objects.in_own_series().filter(order=order, kind=DocumentKind.INVOICE).first()
+
+
 def _credit_note_of(invoice: Invoice, refund_reference: str) -> Invoice | None:
-    """The credit note a debit note for the refund `refund_reference` reverses: the one
-    naming it, else the newest one with something left to reverse."""
-    notes = list(invoice.credit_notes.filter(kind=DocumentKind.CREDIT_NOTE).order_by("-pk"))
+    """The credit note (of its series) a debit note for the refund `refund_reference`
+    reverses: the one naming it, else the newest one with something left to reverse."""
+    notes = list(
+        invoice.credit_notes.in_own_series().filter(kind=DocumentKind.CREDIT_NOTE).order_by("-pk")
+    )
     named = [note for note in notes if refund_reference in note.payment_reference.split(", ")]
     return next((note for note in [*named, *notes] if _left_to_reverse(note) > 0), None)
 
 
 def _reversals(note: Invoice) -> list[dict]:
-    """The lines of the debit notes issued against `note` so far, as lines of `note`
-    (positive) credited."""
+    """The lines of the debit notes (of their series) issued against `note` so far, as
+    lines of `note` (positive) credited."""
     return [
         {**line, "invoice_line": line["credit_line"]}
         | {key: -line[key] for key in document_lines.AMOUNTS}
-        for debit_note in note.debit_notes.all()
+        for debit_note in note.debit_notes.in_own_series()
         for line in debit_note.lines
     ]
 

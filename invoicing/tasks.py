@@ -65,7 +65,9 @@ def send_document_email(*, invoice_id: int, event_key: str, copy: bool = False) 
     paid_with = _paid_with(document) if kind is EmailKind.PAYMENT_RECEIVED else ""
 
     def context(order) -> dict:
-        credit_notes = list(document.credit_notes.select_related("reversed_note").order_by("pk"))
+        credit_notes = list(
+            document.credit_notes.in_own_series().select_related("reversed_note").order_by("pk")
+        )
         return {
             "document": document,
             "paid_with": paid_with,

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_62352a5546adc685; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_e0a2c69ba5383180; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_62352a5546adc685 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_e0a2c69ba5383180 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_62352a5546adc685 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_e0a2c69ba5383180 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_62352a5546adc685
+\connect morpheus_tpl_e0a2c69ba5383180
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -367,7 +367,8 @@ BEGIN
   -- The invoices first, then the notes of those that waited (each after its invoice). A row
   -- in another series than its kind's was not written by the shop: it stays waiting.
   FOR v_invoice IN
-    SELECT id, series, issued_at, credited_invoice_id, reversed_note_id
+    SELECT id, kind, series, issued_at, credited_invoice_id, reversed_note_id, order_id,
+           total_amount
     FROM public.invoicing_invoice
     WHERE sequence IS NULL
       AND series = CASE kind WHEN 'invoice' THEN p_invoice_series
@@ -380,6 +381,17 @@ BEGIN
       SELECT 1 FROM public.invoicing_invoice i
       WHERE i.id IN (v_invoice.credited_invoice_id, v_invoice.reversed_note_id)
         AND i.sequence IS NULL);
+    -- A credit note the order's refunds do not back stays waiting (only one written
+    -- before invoicing 0017, by another role than `invoicing_write_note`, can be one): with
+    -- its invoice's numbered credit notes and every debit note, it would credit more than
+    -- the order's recorded refunded total.
+    CONTINUE WHEN v_invoice.kind = 'credit_note' AND v_invoice.total_amount + (
+      SELECT coalesce(sum(i.total_amount), 0) FROM public.invoicing_invoice i
+      WHERE i.credited_invoice_id = v_invoice.credited_invoice_id
+        AND ((i.kind = 'credit_note' AND i.series = p_credit_note_series
+              AND i.sequence IS NOT NULL)
+             OR (i.kind = 'debit_note' AND i.series = p_debit_note_series))
+    ) > (SELECT o.refunded_amount FROM public.orders_order o WHERE o.id = v_invoice.order_id);
     -- Dated when written (the payment, the refund), but no later than now, and never
     -- before the series' last number nor the invoice a note credits: a payment that
     -- committed after a later one was numbered takes that one's date with the next number.
@@ -431,10 +443,10 @@ CREATE FUNCTION public.invoicing_refuse_invoice_insert() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 BEGIN
-  IF NEW.kind = 'invoice' AND NOT pg_catalog.pg_has_role(
+  IF NOT pg_catalog.pg_has_role(
        current_user, (SELECT relowner FROM pg_catalog.pg_class WHERE oid = TG_RELID), 'USAGE')
   THEN
-    RAISE EXCEPTION 'the shop writes an invoice from its paid order (invoicing_write_invoice): insert none'
+    RAISE EXCEPTION 'the shop writes its documents (invoicing_write_invoice, invoicing_write_note): insert none'
       USING ERRCODE = 'insufficient_privilege';
   END IF;
   RETURN NEW;
@@ -579,6 +591,164 @@ $$;
 
 
 ALTER FUNCTION public.invoicing_write_invoice(p_order_id bigint, p_series text, p_issued_at timestamp with time zone, p_seller jsonb, p_reverse_charge_note text, p_elsewhere text, p_elsewhere_note text, OUT invoice_id bigint, OUT issued boolean) OWNER TO morpheus_owner;
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: invoicing_invoice; Type: TABLE; Schema: public; Owner: morpheus_owner
+--
+
+CREATE TABLE public.invoicing_invoice (
+    id bigint NOT NULL,
+    kind character varying(16) NOT NULL,
+    series character varying(16) NOT NULL,
+    year smallint NOT NULL,
+    sequence integer,
+    number character varying(40),
+    refunded_total bigint,
+    issued_at timestamp with time zone NOT NULL,
+    currency character varying(3) NOT NULL,
+    net_amount bigint NOT NULL,
+    tax_amount bigint NOT NULL,
+    total_amount bigint NOT NULL,
+    lines jsonb NOT NULL,
+    seller jsonb NOT NULL,
+    buyer jsonb NOT NULL,
+    payment_reference character varying(255) NOT NULL,
+    tax_note text NOT NULL,
+    credited_invoice_id bigint,
+    customer_id integer NOT NULL,
+    order_id bigint NOT NULL,
+    reversed_note_id bigint,
+    taken_back integer DEFAULT 0 NOT NULL,
+    CONSTRAINT credit_note_names_its_invoice CHECK ((((credited_invoice_id IS NULL) AND ((kind)::text = 'invoice'::text)) OR ((credited_invoice_id IS NOT NULL) AND ((kind)::text = ANY ((ARRAY['credit_note'::character varying, 'debit_note'::character varying])::text[]))))),
+    CONSTRAINT debit_note_reverses_a_credit_note CHECK (((((kind)::text = 'debit_note'::text) AND (reversed_note_id IS NOT NULL) AND (total_amount <= 0)) OR ((NOT ((kind)::text = 'debit_note'::text)) AND (reversed_note_id IS NULL)))),
+    CONSTRAINT invoice_currency_supported CHECK (((currency)::text = ANY ((ARRAY['BHD'::character varying, 'CHF'::character varying, 'CZK'::character varying, 'DKK'::character varying, 'EUR'::character varying, 'GBP'::character varying, 'JPY'::character varying, 'KRW'::character varying, 'KWD'::character varying, 'NOK'::character varying, 'PLN'::character varying, 'SEK'::character varying, 'USD'::character varying])::text[]))),
+    CONSTRAINT invoice_total_is_net_plus_tax CHECK ((total_amount = (net_amount + tax_amount))),
+    CONSTRAINT invoicing_invoice_refunded_total_check CHECK ((refunded_total >= 0)),
+    CONSTRAINT invoicing_invoice_sequence_check CHECK ((sequence >= 0)),
+    CONSTRAINT invoicing_invoice_taken_back_check CHECK ((taken_back >= 0)),
+    CONSTRAINT invoicing_invoice_year_check CHECK ((year >= 0)),
+    CONSTRAINT numbered_or_waiting_for_both CHECK ((((number IS NOT NULL) AND (sequence IS NOT NULL)) OR ((number IS NULL) AND (sequence IS NULL))))
+);
+
+ALTER TABLE ONLY public.invoicing_invoice FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE public.invoicing_invoice OWNER TO morpheus_owner;
+
+--
+-- Name: invoicing_write_note(text, bigint, bigint, timestamp with time zone, jsonb, jsonb, jsonb, text, bigint, integer, text, text, text, text); Type: FUNCTION; Schema: public; Owner: morpheus_owner
+--
+
+CREATE FUNCTION public.invoicing_write_note(p_kind text, p_invoice_id bigint, p_reversed_note_id bigint, p_issued_at timestamp with time zone, p_lines jsonb, p_seller jsonb, p_buyer jsonb, p_tax_note text, p_refunded_total bigint, p_taken_back integer, p_payment_reference text, p_invoice_series text, p_credit_note_series text, p_debit_note_series text) RETURNS public.invoicing_invoice
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+  v_invoice public.invoicing_invoice;
+  v_order public.orders_order;
+  v_reversed public.invoicing_invoice;
+  v_net bigint;
+  v_tax bigint;
+  v_total bigint;
+  v_credited bigint;
+  v_left bigint;
+  v_note public.invoicing_invoice;
+BEGIN
+  IF public.morpheus_context_scope() IS DISTINCT FROM 'system' THEN
+    RAISE EXCEPTION 'only the shop writes a credit or debit note, as it records a refund'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF p_kind NOT IN ('credit_note', 'debit_note') THEN
+    RAISE EXCEPTION 'a note is a credit note or a debit note, not %', p_kind
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  SELECT * INTO v_invoice FROM public.invoicing_invoice
+  WHERE id = p_invoice_id AND kind = 'invoice' AND series = p_invoice_series;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'document % is not an invoice the shop wrote: no note credits it', p_invoice_id
+      USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  -- One note of an order at a time (the refund writing it holds this lock already).
+  SELECT * INTO v_order FROM public.orders_order WHERE id = v_invoice.order_id FOR NO KEY UPDATE;
+
+  SELECT coalesce(sum((l ->> 'net')::bigint), 0), coalesce(sum((l ->> 'tax')::bigint), 0),
+         coalesce(sum((l ->> 'gross')::bigint), 0)
+  INTO v_net, v_tax, v_total
+  FROM pg_catalog.jsonb_array_elements(p_lines) l;
+  IF EXISTS (
+    SELECT 1 FROM pg_catalog.jsonb_array_elements(p_lines) l
+    WHERE (l ->> 'gross')::bigint IS DISTINCT FROM (l ->> 'net')::bigint + (l ->> 'tax')::bigint
+  ) THEN
+    RAISE EXCEPTION 'the lines of a note of order % do not add up: each line''s gross is its net plus its VAT',
+      v_order.number USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+
+  -- What the invoice's own notes credit so far: its credit notes less its debit notes.
+  SELECT coalesce(sum(n.total_amount), 0) INTO v_credited FROM public.invoicing_invoice n
+  WHERE n.credited_invoice_id = v_invoice.id
+    AND ((n.kind = 'credit_note' AND n.series = p_credit_note_series)
+         OR (n.kind = 'debit_note' AND n.series = p_debit_note_series));
+
+  IF p_kind = 'credit_note' THEN
+    IF p_refunded_total > v_order.refunded_amount THEN
+      RAISE EXCEPTION 'order % has % refunded, not %: no refund backs this credit note',
+        v_order.number, v_order.refunded_amount, p_refunded_total
+        USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF v_credited + v_total > least(p_refunded_total, v_invoice.total_amount) THEN
+      RAISE EXCEPTION 'the notes of invoice % credit % already: a credit note of % would credit more than the % refunded of order % (or its invoice''s %)',
+        coalesce(v_invoice.number, v_invoice.id::text), v_credited, v_total, p_refunded_total,
+        v_order.number, v_invoice.total_amount
+        USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF v_total <= 0 THEN
+      RAISE EXCEPTION 'a credit note of order % credits nothing', v_order.number
+        USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+  ELSE
+    SELECT * INTO v_reversed FROM public.invoicing_invoice
+    WHERE id = p_reversed_note_id AND kind = 'credit_note' AND series = p_credit_note_series
+      AND credited_invoice_id = v_invoice.id;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'document % is not a credit note the shop wrote of order %''s invoice: no debit note reverses it',
+        p_reversed_note_id, v_order.number USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    SELECT v_reversed.total_amount + coalesce(sum(d.total_amount), 0) INTO v_left
+    FROM public.invoicing_invoice d
+    WHERE d.reversed_note_id = v_reversed.id AND d.kind = 'debit_note'
+      AND d.series = p_debit_note_series;
+    IF -v_total > v_left THEN
+      RAISE EXCEPTION 'a debit note of % takes back more than credit note % of order % has left (%)',
+        -v_total, coalesce(v_reversed.number, v_reversed.id::text), v_order.number, v_left
+        USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF v_total >= 0 THEN
+      RAISE EXCEPTION 'a debit note of order % takes nothing back', v_order.number
+        USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+  END IF;
+
+  INSERT INTO public.invoicing_invoice (
+    kind, series, year, credited_invoice_id, reversed_note_id, order_id, customer_id,
+    issued_at, currency, net_amount, tax_amount, total_amount, lines, seller, buyer,
+    refunded_total, taken_back, payment_reference, tax_note)
+  VALUES (
+    p_kind,
+    CASE p_kind WHEN 'credit_note' THEN p_credit_note_series ELSE p_debit_note_series END,
+    extract(year FROM p_issued_at AT TIME ZONE 'UTC'), v_invoice.id, v_reversed.id,
+    v_order.id, v_order.customer_id, p_issued_at, v_order.currency, v_net, v_tax, v_total,
+    p_lines, p_seller, p_buyer, p_refunded_total, p_taken_back, p_payment_reference, p_tax_note)
+  RETURNING * INTO v_note;
+  RETURN v_note;
+END
+$$;
+
+
+ALTER FUNCTION public.invoicing_write_note(p_kind text, p_invoice_id bigint, p_reversed_note_id bigint, p_issued_at timestamp with time zone, p_lines jsonb, p_seller jsonb, p_buyer jsonb, p_tax_note text, p_refunded_total bigint, p_taken_back integer, p_payment_reference text, p_invoice_series text, p_credit_note_series text, p_debit_note_series text) OWNER TO morpheus_owner;
 
 --
 -- Name: morpheus_context_customer_id(); Type: FUNCTION; Schema: public; Owner: morpheus_owner
@@ -1306,10 +1476,6 @@ $$;
 
 
 ALTER FUNCTION public.procrastinate_defer_periodic_job_v2(_queue_name character varying, _lock character varying, _queueing_lock character varying, _task_name character varying, _priority integer, _periodic_id character varying, _defer_timestamp bigint, _args jsonb) OWNER TO morpheus_owner;
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: procrastinate_jobs; Type: TABLE; Schema: public; Owner: morpheus_owner
@@ -4569,49 +4735,6 @@ ALTER TABLE public.invoicing_documentcounter ALTER COLUMN id ADD GENERATED BY DE
 
 
 --
--- Name: invoicing_invoice; Type: TABLE; Schema: public; Owner: morpheus_owner
---
-
-CREATE TABLE public.invoicing_invoice (
-    id bigint NOT NULL,
-    kind character varying(16) NOT NULL,
-    series character varying(16) NOT NULL,
-    year smallint NOT NULL,
-    sequence integer,
-    number character varying(40),
-    refunded_total bigint,
-    issued_at timestamp with time zone NOT NULL,
-    currency character varying(3) NOT NULL,
-    net_amount bigint NOT NULL,
-    tax_amount bigint NOT NULL,
-    total_amount bigint NOT NULL,
-    lines jsonb NOT NULL,
-    seller jsonb NOT NULL,
-    buyer jsonb NOT NULL,
-    payment_reference character varying(255) NOT NULL,
-    tax_note text NOT NULL,
-    credited_invoice_id bigint,
-    customer_id integer NOT NULL,
-    order_id bigint NOT NULL,
-    reversed_note_id bigint,
-    taken_back integer DEFAULT 0 NOT NULL,
-    CONSTRAINT credit_note_names_its_invoice CHECK ((((credited_invoice_id IS NULL) AND ((kind)::text = 'invoice'::text)) OR ((credited_invoice_id IS NOT NULL) AND ((kind)::text = ANY ((ARRAY['credit_note'::character varying, 'debit_note'::character varying])::text[]))))),
-    CONSTRAINT debit_note_reverses_a_credit_note CHECK (((((kind)::text = 'debit_note'::text) AND (reversed_note_id IS NOT NULL) AND (total_amount <= 0)) OR ((NOT ((kind)::text = 'debit_note'::text)) AND (reversed_note_id IS NULL)))),
-    CONSTRAINT invoice_currency_supported CHECK (((currency)::text = ANY ((ARRAY['BHD'::character varying, 'CHF'::character varying, 'CZK'::character varying, 'DKK'::character varying, 'EUR'::character varying, 'GBP'::character varying, 'JPY'::character varying, 'KRW'::character varying, 'KWD'::character varying, 'NOK'::character varying, 'PLN'::character varying, 'SEK'::character varying, 'USD'::character varying])::text[]))),
-    CONSTRAINT invoice_total_is_net_plus_tax CHECK ((total_amount = (net_amount + tax_amount))),
-    CONSTRAINT invoicing_invoice_refunded_total_check CHECK ((refunded_total >= 0)),
-    CONSTRAINT invoicing_invoice_sequence_check CHECK ((sequence >= 0)),
-    CONSTRAINT invoicing_invoice_taken_back_check CHECK ((taken_back >= 0)),
-    CONSTRAINT invoicing_invoice_year_check CHECK ((year >= 0)),
-    CONSTRAINT numbered_or_waiting_for_both CHECK ((((number IS NOT NULL) AND (sequence IS NOT NULL)) OR ((number IS NULL) AND (sequence IS NULL))))
-);
-
-ALTER TABLE ONLY public.invoicing_invoice FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE public.invoicing_invoice OWNER TO morpheus_owner;
-
---
 -- Name: invoicing_invoice_id_seq; Type: SEQUENCE; Schema: public; Owner: morpheus_owner
 --
 
@@ -6501,225 +6624,226 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-05 14:59:41.465451+00
-2	contenttypes	0001_initial	2026-12-05 14:59:41.46833+00
-3	auth	0001_initial	2026-12-05 14:59:41.483264+00
-4	sessions	0001_initial	2026-12-05 14:59:41.485442+00
-5	catalog	0001_initial	2026-12-05 14:59:41.491254+00
-6	orders	0001_initial	2026-12-05 14:59:41.638956+00
-7	morpheus	0002_rls_functions	2026-12-05 14:59:41.640051+00
-8	orders	0002_database_guard	2026-12-05 14:59:41.648352+00
-9	payments	0001_initial	2026-12-05 14:59:41.690117+00
-10	payments	0002_row_level_security	2026-12-05 14:59:41.691782+00
-11	orders	0003_admin_list_indexes	2026-12-05 14:59:41.708152+00
-12	orders	0004_guard_search_path	2026-12-05 14:59:41.709175+00
-13	notifications	0001_initial	2026-12-05 14:59:41.725221+00
-14	morpheus	0003_function_search_path	2026-12-05 14:59:41.733396+00
-15	djstripe	0001_initial	2026-12-05 14:59:43.753788+00
-16	djstripe	0002_2_10	2026-12-05 14:59:43.754928+00
-17	djstripe	0003_2_11	2026-12-05 14:59:43.755379+00
-18	delivery	0001_download_links	2026-12-05 14:59:43.849806+00
-19	delivery	0002_row_level_security	2026-12-05 14:59:43.884022+00
-20	api	0001_api_tokens	2026-12-05 14:59:43.919686+00
-21	api	0002_row_level_security	2026-12-05 14:59:43.92068+00
-22	analytics	0001_initial	2026-12-05 14:59:44.076923+00
-23	morpheus	0004_signed_context	2026-12-05 14:59:44.182187+00
-24	accounts	0001_accounts_erasure_requests	2026-12-05 14:59:44.219108+00
-25	accounts	0002_replaced_addresses	2026-12-05 14:59:44.255353+00
-26	accounts	0003_username_any_case_index	2026-12-05 14:59:44.256389+00
-27	admin	0001_initial	2026-12-05 14:59:44.293595+00
-28	admin	0002_logentry_remove_auto_add	2026-12-05 14:59:44.299808+00
-29	admin	0003_logentry_add_action_flag_choices	2026-12-05 14:59:44.306686+00
-30	analytics	0002_arch_event_kind_labels	2026-12-05 14:59:44.420812+00
-31	analytics	0003_chargebacks	2026-12-05 14:59:44.428516+00
-32	orders	0005_stafflist_list_indexes	2026-12-05 14:59:44.502306+00
-33	orders	0006_money_supported_currencies	2026-12-05 14:59:44.520743+00
-34	orders	0007_promos_item_refunds	2026-12-05 14:59:44.529067+00
-35	orders	0008_promos_status_guard	2026-12-05 14:59:44.530366+00
-36	orders	0009_promos_comp_event	2026-12-05 14:59:44.536412+00
-37	orders	0010_promos_item_discount	2026-12-05 14:59:44.556592+00
-38	orders	0011_promos_bundle_event	2026-12-05 14:59:44.56262+00
-39	orders	0012_accounts_guest_event_type	2026-12-05 14:59:44.568794+00
-40	orders	0013_merged_event_types	2026-12-05 14:59:44.575047+00
-41	orders	0014_arch_refund_pending	2026-12-05 14:59:44.591996+00
-42	orders	0015_acct_order_scope	2026-12-05 14:59:44.627621+00
-43	orders	0016_vat_tax_added	2026-12-05 14:59:44.643749+00
-44	orders	0017_perf_customer_index_covers_policy	2026-12-05 14:59:44.664147+00
-45	orders	0018_status_guard	2026-12-05 14:59:44.665315+00
-46	orders	0019_status_guard	2026-12-05 14:59:44.666394+00
-47	orders	0020_customer_session_writes	2026-12-05 14:59:44.667547+00
-48	orders	0021_status_guard	2026-12-05 14:59:44.668574+00
-49	morpheus	0005_throttles	2026-12-05 14:59:44.70662+00
-50	morpheus	0006_perf_enter_context	2026-12-05 14:59:44.848461+00
-51	morpheus	0007_clock_bounds	2026-12-05 14:59:44.850413+00
-52	morpheus	0008_settings_history	2026-12-05 14:59:44.887724+00
-53	morpheus	0009_trusted_writers	2026-12-05 14:59:44.888785+00
-54	orders	0022_trusted_writers	2026-12-05 14:59:44.890055+00
-55	orders	0023_status_guard	2026-12-05 14:59:44.89124+00
-56	orders	0024_duplicate_payment_event	2026-12-05 14:59:44.897602+00
-57	orders	0025_note_once_per_form	2026-12-05 14:59:44.905516+00
-58	api	0003_token_form_key	2026-12-05 14:59:44.918186+00
-59	api	0004_idempotency_keys	2026-12-05 14:59:44.95847+00
-60	contenttypes	0002_remove_content_type_name	2026-12-05 14:59:44.99881+00
-61	auth	0002_alter_permission_name_max_length	2026-12-05 14:59:45.034924+00
-62	auth	0003_alter_user_email_max_length	2026-12-05 14:59:45.042351+00
-63	auth	0004_alter_user_username_opts	2026-12-05 14:59:45.049817+00
-64	auth	0005_alter_user_last_login_null	2026-12-05 14:59:45.057472+00
-65	auth	0006_require_contenttypes_0002	2026-12-05 14:59:45.058173+00
-66	auth	0007_alter_validators_add_error_messages	2026-12-05 14:59:45.065405+00
-67	auth	0008_alter_user_username_max_length	2026-12-05 14:59:45.074362+00
-68	auth	0009_alter_user_last_name_max_length	2026-12-05 14:59:45.082261+00
-69	auth	0010_alter_group_name_max_length	2026-12-05 14:59:45.238447+00
-70	auth	0011_update_proxy_permissions	2026-12-05 14:59:45.27273+00
-71	auth	0012_alter_user_first_name_max_length	2026-12-05 14:59:45.279832+00
-72	payments	0003_stripe_jobs	2026-12-05 14:59:45.287054+00
-73	payments	0004_disputes	2026-12-05 14:59:45.327719+00
-74	payments	0005_money_supported_currencies	2026-12-05 14:59:45.348378+00
-75	payments	0006_promos_item_refunds	2026-12-05 14:59:45.38804+00
-76	payments	0007_arch_refund_pending_backfill	2026-12-05 14:59:45.390414+00
-77	payments	0008_acct_payment_card	2026-12-05 14:59:45.405009+00
-78	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 14:59:45.412082+00
-79	payments	0010_payment_method	2026-12-05 14:59:45.419549+00
-80	payments	0011_trusted_writers	2026-12-05 14:59:45.420623+00
-81	payments	0012_duplicate_payments	2026-12-05 14:59:45.464282+00
-82	tax	0001_money_vat	2026-12-05 14:59:45.507043+00
-83	tax	0002_money_vat_rates	2026-12-05 14:59:45.667052+00
-84	tax	0003_money_row_level_security	2026-12-05 14:59:45.669629+00
-85	tax	0004_vat_evidence	2026-12-05 14:59:45.710615+00
-86	promotions	0001_promos_discount_codes	2026-12-05 14:59:45.922555+00
-87	invoicing	0001_money_invoices	2026-12-05 14:59:46.09527+00
-88	delivery	0003_downloads_redeem_function	2026-12-05 14:59:46.135401+00
-89	catalog	0002_comics_stamping	2026-12-05 14:59:46.139221+00
-90	delivery	0004_comics_stamped_copies	2026-12-05 14:59:46.184334+00
-91	delivery	0005_comics_abuse_alerts	2026-12-05 14:59:46.227138+00
-92	backoffice	0001_staff_groups	2026-12-05 14:59:46.284711+00
-93	backoffice	0002_comics_abuse_alert_view	2026-12-05 14:59:46.327927+00
-94	backoffice	0003_money_finance_permissions	2026-12-05 14:59:46.497106+00
-95	backoffice	0004_promos_comp_permission	2026-12-05 14:59:46.539669+00
-96	backoffice	0005_promos_finance_codes	2026-12-05 14:59:46.590805+00
-97	backoffice	0006_vat_evidence_permissions	2026-12-05 14:59:46.634737+00
-98	backoffice	0007_asset_view_permissions	2026-12-05 14:59:46.677677+00
-99	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 14:59:46.720561+00
-100	backoffice	0009_resend_links_permission_name	2026-12-05 14:59:46.879358+00
-101	catalog	0003_comics_asset_versions	2026-12-05 14:59:46.890566+00
-102	catalog	0004_money_supported_currencies	2026-12-05 14:59:46.976334+00
-103	catalog	0005_comic_cover_raster_images	2026-12-05 14:59:47.016523+00
-104	orders	0026_email_lower	2026-12-05 14:59:47.058015+00
-105	orders	0027_order_currency_total	2026-12-05 14:59:47.086204+00
-106	orders	0028_stamped_copy_event	2026-12-05 14:59:47.096906+00
-107	orders	0029_order_prices_include_tax	2026-12-05 14:59:47.111013+00
-108	orders	0030_address_event	2026-12-05 14:59:47.121842+00
-109	delivery	0006_redeem_serves_stamped_copies	2026-12-05 14:59:47.283777+00
-110	delivery	0007_accounts_forget_download_details	2026-12-05 14:59:47.325035+00
-111	delivery	0008_promo_lift_suspension	2026-12-05 14:59:47.337761+00
-112	delivery	0009_dl_redeem_async_commit	2026-12-05 14:59:47.33969+00
-113	delivery	0010_redeem_clock_bound	2026-12-05 14:59:47.340948+00
-114	delivery	0011_link_terms_guard	2026-12-05 14:59:47.34231+00
-115	delivery	0012_trusted_writers	2026-12-05 14:59:47.343522+00
-116	delivery	0013_redeem_resumed_downloads	2026-12-05 14:59:47.386837+00
-117	delivery	0014_redeem_resume_budget	2026-12-05 14:59:47.436864+00
-118	delivery	0015_redeem_unserved_ranges	2026-12-05 14:59:47.481132+00
-119	delivery	0016_redeem_refusals_and_probes	2026-12-05 14:59:47.488445+00
-120	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 14:59:47.499566+00
-121	delivery	0018_redeem_unserved_downloads	2026-12-05 14:59:47.662841+00
-122	delivery	0019_link_origin	2026-12-05 14:59:47.718039+00
-123	delivery	0020_redeem_downloads_left	2026-12-05 14:59:47.759983+00
-124	delivery	0021_download_signed_in_as	2026-12-05 14:59:47.806449+00
-125	delivery	0022_stamped_copies_of_an_item	2026-12-05 14:59:47.848056+00
-126	procrastinate	0001_initial	2026-12-05 14:59:47.853216+00
-127	procrastinate	0002_drop_started_at_column	2026-12-05 14:59:47.854488+00
-128	procrastinate	0003_drop_started_at_column	2026-12-05 14:59:47.855485+00
-129	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 14:59:47.856615+00
-130	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 14:59:47.857838+00
-131	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 14:59:47.85882+00
-132	procrastinate	0007_add_queueing_lock_column	2026-12-05 14:59:47.859851+00
-133	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 14:59:47.861121+00
-134	procrastinate	0009_add_defer_job_function	2026-12-05 14:59:47.862284+00
-135	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 14:59:47.864097+00
-136	procrastinate	0011_add_foreign_key_index	2026-12-05 14:59:47.865166+00
-137	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 14:59:47.866716+00
-138	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 14:59:47.868003+00
-139	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 14:59:47.868963+00
-140	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 14:59:47.869917+00
-141	procrastinate	0016_delete_finished_jobs	2026-12-05 14:59:47.87081+00
-142	procrastinate	0017_add_checks_to_finish_job	2026-12-05 14:59:47.871649+00
-143	procrastinate	0018_add_checks_to_retry_job	2026-12-05 14:59:47.872502+00
-144	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 14:59:47.873402+00
-145	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 14:59:47.874544+00
-146	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 14:59:47.875915+00
-147	procrastinate	0022_null_locks_excluded	2026-12-05 14:59:47.876963+00
-148	procrastinate	0023_remove_old_finish_job_function	2026-12-05 14:59:47.877971+00
-149	procrastinate	0024_job_id_bigint	2026-12-05 14:59:47.880056+00
-150	procrastinate	0025_add_models	2026-12-05 14:59:47.883071+00
-151	procrastinate	0026_add_job_priority	2026-12-05 14:59:47.885837+00
-152	procrastinate	0027_add_periodic_job_priority	2026-12-05 14:59:47.886909+00
-153	procrastinate	0028_add_cancel_states	2026-12-05 14:59:47.890911+00
-154	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 14:59:47.891937+00
-155	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 14:59:47.893539+00
-156	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 14:59:47.894956+00
-157	procrastinate	0032_pre_cancel_notification	2026-12-05 14:59:47.898214+00
-158	procrastinate	0033_post_cancel_notification	2026-12-05 14:59:47.903367+00
-159	procrastinate	0034_pre_add_heartbeat	2026-12-05 14:59:47.907088+00
-160	procrastinate	0035_post_add_heartbeat	2026-12-05 14:59:47.908087+00
-161	procrastinate	0036_add_worker_model	2026-12-05 14:59:47.910903+00
-162	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 14:59:47.91209+00
-163	procrastinate	0038_post_batch_defer_jobs	2026-12-05 14:59:47.913002+00
-164	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 14:59:47.914002+00
-165	procrastinate	0040_pre_retry_failed_job	2026-12-05 14:59:47.918667+00
-166	procrastinate	0041_post_retry_failed_job	2026-12-05 14:59:47.922574+00
-167	morpheus	0010_worker_role_runs_the_queue	2026-12-05 14:59:47.964894+00
-168	promotions	0002_promos_bundles	2026-12-05 14:59:48.134021+00
-169	promotions	0003_promo_bundles_in_cart	2026-12-05 14:59:48.308469+00
-170	promotions	0004_trusted_writers	2026-12-05 14:59:48.30963+00
-171	promotions	0005_discount_code_characters	2026-12-05 14:59:48.315607+00
-172	tax	0005_geoip_ip_country	2026-12-05 14:59:48.326524+00
-173	tax	0006_trusted_writers	2026-12-05 14:59:48.327698+00
-174	tax	0007_evidence_labels	2026-12-05 14:59:48.378442+00
-175	tax	0008_evidence_decision_label	2026-12-05 14:59:48.505101+00
-176	tax	0009_item_rate_type	2026-12-05 14:59:48.518168+00
-177	tax	0010_orders_priced_before	2026-12-05 14:59:48.561323+00
-178	tax	0011_vies_unanswered	2026-12-05 14:59:48.572263+00
-179	morpheus	0011_queue_ids_from_sequences	2026-12-05 14:59:48.613717+00
-180	morpheus	0012_throttle_reset	2026-12-05 14:59:48.65648+00
-181	morpheus	0013_throttle_forgive_one	2026-12-05 14:59:48.699272+00
-182	invoicing	0002_money_row_level_security	2026-12-05 14:59:48.743198+00
-183	invoicing	0003_perf_issue_invoice	2026-12-05 14:59:48.744586+00
-184	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 14:59:48.745737+00
-185	invoicing	0005_invoice_elsewhere_note	2026-12-05 14:59:48.747072+00
-186	invoicing	0006_invoice_line_rate_type	2026-12-05 14:59:48.74821+00
-187	tax	0012_greek_vat_numbers_el	2026-12-05 14:59:48.907672+00
-188	tax	0013_canceled_orders_no_longer_held	2026-12-05 14:59:48.953794+00
-189	tax	0014_evidence_asked	2026-12-05 14:59:48.96561+00
-190	tax	0015_evidence_business	2026-12-05 14:59:48.98761+00
-191	orders	0031_order_tax_removed	2026-12-05 14:59:49.00292+00
-192	tax	0016_evidence_vat_number_index	2026-12-05 14:59:49.019743+00
-193	tax	0017_item_unit_net	2026-12-05 14:59:49.031891+00
-194	orders	0032_status_guard	2026-12-05 14:59:49.033335+00
-195	invoicing	0007_invoice_buyer_business	2026-12-05 14:59:49.034563+00
-196	invoicing	0008_invoice_refused_vat_number	2026-12-05 14:59:49.035756+00
-197	invoicing	0009_debit_notes	2026-12-05 14:59:49.326592+00
-198	invoicing	0010_invoice_line_unit_net	2026-12-05 14:59:49.328239+00
-199	invoicing	0011_invoice_line_bundle_and_code	2026-12-05 14:59:49.329518+00
-200	invoicing	0012_invoice_numbered_after_payment	2026-12-05 14:59:49.433012+00
-201	invoicing	0013_only_the_worker_numbers	2026-12-05 14:59:49.479524+00
-202	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-05 14:59:49.48093+00
-203	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-05 14:59:49.482116+00
-204	invoicing	0016_only_the_shop_writes_invoices	2026-12-05 14:59:49.529632+00
-205	morpheus	0014_staff_stop_jobs	2026-12-05 14:59:49.622416+00
-206	notifications	0002_comics_update_emails	2026-12-05 14:59:49.985329+00
-207	notifications	0003_money_document_emails	2026-12-05 14:59:49.999184+00
-208	notifications	0004_merged_email_kinds	2026-12-05 14:59:50.011484+00
-209	notifications	0005_accounts_email_addresses	2026-12-05 14:59:50.064844+00
-210	notifications	0006_charge_refunded_email	2026-12-05 14:59:50.078464+00
-211	notifications	0007_invoice_copy_email	2026-12-05 14:59:50.0907+00
-212	notifications	0008_email_link_sent_at	2026-12-05 14:59:50.150615+00
-213	notifications	0009_email_kind_order_repriced	2026-12-05 14:59:50.164722+00
-214	notifications	0010_email_kind_refund_failed	2026-12-05 14:59:50.176502+00
-215	notifications	0011_email_kind_debit_note	2026-12-05 14:59:50.188522+00
-216	orders	0033_status_guard	2026-12-05 14:59:50.190378+00
-217	payments	0013_payment_next_card_check	2026-12-05 14:59:50.202119+00
-218	payments	0014_refund_not_sent	2026-12-05 14:59:50.260463+00
-219	djstripe	0001_squashed_0003_2_11	2026-12-05 14:59:50.263376+00
+1	morpheus	0001_app_role_privileges	2026-12-05 15:38:43.622594+00
+2	contenttypes	0001_initial	2026-12-05 15:38:43.633977+00
+3	auth	0001_initial	2026-12-05 15:38:43.683293+00
+4	sessions	0001_initial	2026-12-05 15:38:43.693368+00
+5	catalog	0001_initial	2026-12-05 15:38:43.709328+00
+6	orders	0001_initial	2026-12-05 15:38:43.962328+00
+7	morpheus	0002_rls_functions	2026-12-05 15:38:43.9652+00
+8	orders	0002_database_guard	2026-12-05 15:38:43.982504+00
+9	payments	0001_initial	2026-12-05 15:38:44.074858+00
+10	payments	0002_row_level_security	2026-12-05 15:38:44.079455+00
+11	orders	0003_admin_list_indexes	2026-12-05 15:38:44.115739+00
+12	orders	0004_guard_search_path	2026-12-05 15:38:44.117715+00
+13	notifications	0001_initial	2026-12-05 15:38:44.149379+00
+14	morpheus	0003_function_search_path	2026-12-05 15:38:44.174095+00
+15	djstripe	0001_initial	2026-12-05 15:38:48.458721+00
+16	djstripe	0002_2_10	2026-12-05 15:38:48.463733+00
+17	djstripe	0003_2_11	2026-12-05 15:38:48.464811+00
+18	delivery	0001_download_links	2026-12-05 15:38:48.68412+00
+19	delivery	0002_row_level_security	2026-12-05 15:38:48.783904+00
+20	api	0001_api_tokens	2026-12-05 15:38:49.065636+00
+21	api	0002_row_level_security	2026-12-05 15:38:49.069587+00
+22	analytics	0001_initial	2026-12-05 15:38:49.178009+00
+23	morpheus	0004_signed_context	2026-12-05 15:38:49.397105+00
+24	accounts	0001_accounts_erasure_requests	2026-12-05 15:38:49.486452+00
+25	accounts	0002_replaced_addresses	2026-12-05 15:38:49.57147+00
+26	accounts	0003_username_any_case_index	2026-12-05 15:38:49.575445+00
+27	admin	0001_initial	2026-12-05 15:38:49.703862+00
+28	admin	0002_logentry_remove_auto_add	2026-12-05 15:38:49.949425+00
+29	admin	0003_logentry_add_action_flag_choices	2026-12-05 15:38:49.972195+00
+30	analytics	0002_arch_event_kind_labels	2026-12-05 15:38:49.991352+00
+31	analytics	0003_chargebacks	2026-12-05 15:38:50.007586+00
+32	orders	0005_stafflist_list_indexes	2026-12-05 15:38:50.174861+00
+33	orders	0006_money_supported_currencies	2026-12-05 15:38:50.229829+00
+34	orders	0007_promos_item_refunds	2026-12-05 15:38:50.25101+00
+35	orders	0008_promos_status_guard	2026-12-05 15:38:50.255116+00
+36	orders	0009_promos_comp_event	2026-12-05 15:38:50.274758+00
+37	orders	0010_promos_item_discount	2026-12-05 15:38:50.330472+00
+38	orders	0011_promos_bundle_event	2026-12-05 15:38:50.345682+00
+39	orders	0012_accounts_guest_event_type	2026-12-05 15:38:50.36154+00
+40	orders	0013_merged_event_types	2026-12-05 15:38:50.381576+00
+41	orders	0014_arch_refund_pending	2026-12-05 15:38:50.425811+00
+42	orders	0015_acct_order_scope	2026-12-05 15:38:50.489554+00
+43	orders	0016_vat_tax_added	2026-12-05 15:38:50.529229+00
+44	orders	0017_perf_customer_index_covers_policy	2026-12-05 15:38:50.584329+00
+45	orders	0018_status_guard	2026-12-05 15:38:50.589904+00
+46	orders	0019_status_guard	2026-12-05 15:38:50.593844+00
+47	orders	0020_customer_session_writes	2026-12-05 15:38:50.598119+00
+48	orders	0021_status_guard	2026-12-05 15:38:50.600852+00
+49	morpheus	0005_throttles	2026-12-05 15:38:50.681174+00
+50	morpheus	0006_perf_enter_context	2026-12-05 15:38:50.899722+00
+51	morpheus	0007_clock_bounds	2026-12-05 15:38:50.902793+00
+52	morpheus	0008_settings_history	2026-12-05 15:38:50.979615+00
+53	morpheus	0009_trusted_writers	2026-12-05 15:38:50.982217+00
+54	orders	0022_trusted_writers	2026-12-05 15:38:50.984823+00
+55	orders	0023_status_guard	2026-12-05 15:38:50.98675+00
+56	orders	0024_duplicate_payment_event	2026-12-05 15:38:50.999857+00
+57	orders	0025_note_once_per_form	2026-12-05 15:38:51.014881+00
+58	api	0003_token_form_key	2026-12-05 15:38:51.042445+00
+59	api	0004_idempotency_keys	2026-12-05 15:38:51.14431+00
+60	contenttypes	0002_remove_content_type_name	2026-12-05 15:38:51.226785+00
+61	auth	0002_alter_permission_name_max_length	2026-12-05 15:38:51.29648+00
+62	auth	0003_alter_user_email_max_length	2026-12-05 15:38:51.316252+00
+63	auth	0004_alter_user_username_opts	2026-12-05 15:38:51.334717+00
+64	auth	0005_alter_user_last_login_null	2026-12-05 15:38:51.358847+00
+65	auth	0006_require_contenttypes_0002	2026-12-05 15:38:51.36115+00
+66	auth	0007_alter_validators_add_error_messages	2026-12-05 15:38:51.380097+00
+67	auth	0008_alter_user_username_max_length	2026-12-05 15:38:51.399934+00
+68	auth	0009_alter_user_last_name_max_length	2026-12-05 15:38:51.417974+00
+69	auth	0010_alter_group_name_max_length	2026-12-05 15:38:51.51759+00
+70	auth	0011_update_proxy_permissions	2026-12-05 15:38:51.780768+00
+71	auth	0012_alter_user_first_name_max_length	2026-12-05 15:38:51.80245+00
+72	payments	0003_stripe_jobs	2026-12-05 15:38:51.825184+00
+73	payments	0004_disputes	2026-12-05 15:38:51.950121+00
+74	payments	0005_money_supported_currencies	2026-12-05 15:38:52.019268+00
+75	payments	0006_promos_item_refunds	2026-12-05 15:38:52.164305+00
+76	payments	0007_arch_refund_pending_backfill	2026-12-05 15:38:52.170714+00
+77	payments	0008_acct_payment_card	2026-12-05 15:38:52.219334+00
+78	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 15:38:52.245576+00
+79	payments	0010_payment_method	2026-12-05 15:38:52.281739+00
+80	payments	0011_trusted_writers	2026-12-05 15:38:52.285277+00
+81	payments	0012_duplicate_payments	2026-12-05 15:38:52.403837+00
+82	tax	0001_money_vat	2026-12-05 15:38:52.532558+00
+83	tax	0002_money_vat_rates	2026-12-05 15:38:52.856029+00
+84	tax	0003_money_row_level_security	2026-12-05 15:38:52.86225+00
+85	tax	0004_vat_evidence	2026-12-05 15:38:52.957531+00
+86	promotions	0001_promos_discount_codes	2026-12-05 15:38:53.351868+00
+87	invoicing	0001_money_invoices	2026-12-05 15:38:53.470406+00
+88	delivery	0003_downloads_redeem_function	2026-12-05 15:38:53.552973+00
+89	catalog	0002_comics_stamping	2026-12-05 15:38:53.561917+00
+90	delivery	0004_comics_stamped_copies	2026-12-05 15:38:53.899727+00
+91	delivery	0005_comics_abuse_alerts	2026-12-05 15:38:54.012239+00
+92	backoffice	0001_staff_groups	2026-12-05 15:38:54.127486+00
+93	backoffice	0002_comics_abuse_alert_view	2026-12-05 15:38:54.234382+00
+94	backoffice	0003_money_finance_permissions	2026-12-05 15:38:54.338435+00
+95	backoffice	0004_promos_comp_permission	2026-12-05 15:38:54.427593+00
+96	backoffice	0005_promos_finance_codes	2026-12-05 15:38:54.714944+00
+97	backoffice	0006_vat_evidence_permissions	2026-12-05 15:38:54.813899+00
+98	backoffice	0007_asset_view_permissions	2026-12-05 15:38:54.902692+00
+99	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 15:38:55.023294+00
+100	backoffice	0009_resend_links_permission_name	2026-12-05 15:38:55.109421+00
+101	catalog	0003_comics_asset_versions	2026-12-05 15:38:55.12932+00
+102	catalog	0004_money_supported_currencies	2026-12-05 15:38:55.504391+00
+103	catalog	0005_comic_cover_raster_images	2026-12-05 15:38:55.58979+00
+104	orders	0026_email_lower	2026-12-05 15:38:55.682107+00
+105	orders	0027_order_currency_total	2026-12-05 15:38:55.748355+00
+106	orders	0028_stamped_copy_event	2026-12-05 15:38:55.767996+00
+107	orders	0029_order_prices_include_tax	2026-12-05 15:38:55.808763+00
+108	orders	0030_address_event	2026-12-05 15:38:55.828184+00
+109	delivery	0006_redeem_serves_stamped_copies	2026-12-05 15:38:55.915737+00
+110	delivery	0007_accounts_forget_download_details	2026-12-05 15:38:56.174249+00
+111	delivery	0008_promo_lift_suspension	2026-12-05 15:38:56.197181+00
+112	delivery	0009_dl_redeem_async_commit	2026-12-05 15:38:56.200403+00
+113	delivery	0010_redeem_clock_bound	2026-12-05 15:38:56.202866+00
+114	delivery	0011_link_terms_guard	2026-12-05 15:38:56.205314+00
+115	delivery	0012_trusted_writers	2026-12-05 15:38:56.210451+00
+116	delivery	0013_redeem_resumed_downloads	2026-12-05 15:38:56.293074+00
+117	delivery	0014_redeem_resume_budget	2026-12-05 15:38:56.408685+00
+118	delivery	0015_redeem_unserved_ranges	2026-12-05 15:38:56.510197+00
+119	delivery	0016_redeem_refusals_and_probes	2026-12-05 15:38:56.525157+00
+120	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 15:38:56.54936+00
+121	delivery	0018_redeem_unserved_downloads	2026-12-05 15:38:56.638398+00
+122	delivery	0019_link_origin	2026-12-05 15:38:56.782377+00
+123	delivery	0020_redeem_downloads_left	2026-12-05 15:38:57.063806+00
+124	delivery	0021_download_signed_in_as	2026-12-05 15:38:57.163976+00
+125	delivery	0022_stamped_copies_of_an_item	2026-12-05 15:38:57.274085+00
+126	procrastinate	0001_initial	2026-12-05 15:38:57.290426+00
+127	procrastinate	0002_drop_started_at_column	2026-12-05 15:38:57.294547+00
+128	procrastinate	0003_drop_started_at_column	2026-12-05 15:38:57.298323+00
+129	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 15:38:57.301874+00
+130	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 15:38:57.305131+00
+131	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 15:38:57.30902+00
+132	procrastinate	0007_add_queueing_lock_column	2026-12-05 15:38:57.314425+00
+133	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 15:38:57.31886+00
+134	procrastinate	0009_add_defer_job_function	2026-12-05 15:38:57.322618+00
+135	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 15:38:57.328717+00
+136	procrastinate	0011_add_foreign_key_index	2026-12-05 15:38:57.33231+00
+137	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 15:38:57.335389+00
+138	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 15:38:57.339191+00
+139	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 15:38:57.342033+00
+140	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 15:38:57.345048+00
+141	procrastinate	0016_delete_finished_jobs	2026-12-05 15:38:57.348833+00
+142	procrastinate	0017_add_checks_to_finish_job	2026-12-05 15:38:57.350914+00
+143	procrastinate	0018_add_checks_to_retry_job	2026-12-05 15:38:57.353986+00
+144	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 15:38:57.355864+00
+145	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 15:38:57.359293+00
+146	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 15:38:57.363013+00
+147	procrastinate	0022_null_locks_excluded	2026-12-05 15:38:57.365509+00
+148	procrastinate	0023_remove_old_finish_job_function	2026-12-05 15:38:57.367569+00
+149	procrastinate	0024_job_id_bigint	2026-12-05 15:38:57.372055+00
+150	procrastinate	0025_add_models	2026-12-05 15:38:57.378419+00
+151	procrastinate	0026_add_job_priority	2026-12-05 15:38:57.384411+00
+152	procrastinate	0027_add_periodic_job_priority	2026-12-05 15:38:57.389477+00
+153	procrastinate	0028_add_cancel_states	2026-12-05 15:38:57.403368+00
+154	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 15:38:57.412608+00
+155	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 15:38:57.419935+00
+156	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 15:38:57.427675+00
+157	procrastinate	0032_pre_cancel_notification	2026-12-05 15:38:57.441194+00
+158	procrastinate	0033_post_cancel_notification	2026-12-05 15:38:57.458955+00
+159	procrastinate	0034_pre_add_heartbeat	2026-12-05 15:38:57.472449+00
+160	procrastinate	0035_post_add_heartbeat	2026-12-05 15:38:57.476035+00
+161	procrastinate	0036_add_worker_model	2026-12-05 15:38:57.499861+00
+162	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 15:38:57.509009+00
+163	procrastinate	0038_post_batch_defer_jobs	2026-12-05 15:38:57.511114+00
+164	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 15:38:57.514638+00
+165	procrastinate	0040_pre_retry_failed_job	2026-12-05 15:38:57.517504+00
+166	procrastinate	0041_post_retry_failed_job	2026-12-05 15:38:57.521087+00
+167	morpheus	0010_worker_role_runs_the_queue	2026-12-05 15:38:57.639983+00
+168	promotions	0002_promos_bundles	2026-12-05 15:38:57.764822+00
+169	promotions	0003_promo_bundles_in_cart	2026-12-05 15:38:58.459494+00
+170	promotions	0004_trusted_writers	2026-12-05 15:38:58.462994+00
+171	promotions	0005_discount_code_characters	2026-12-05 15:38:58.479999+00
+172	tax	0005_geoip_ip_country	2026-12-05 15:38:58.511461+00
+173	tax	0006_trusted_writers	2026-12-05 15:38:58.515284+00
+174	tax	0007_evidence_labels	2026-12-05 15:38:58.621036+00
+175	tax	0008_evidence_decision_label	2026-12-05 15:38:58.638196+00
+176	tax	0009_item_rate_type	2026-12-05 15:38:58.660108+00
+177	tax	0010_orders_priced_before	2026-12-05 15:38:58.966462+00
+178	tax	0011_vies_unanswered	2026-12-05 15:38:58.990968+00
+179	morpheus	0011_queue_ids_from_sequences	2026-12-05 15:38:59.079885+00
+180	morpheus	0012_throttle_reset	2026-12-05 15:38:59.178467+00
+181	morpheus	0013_throttle_forgive_one	2026-12-05 15:38:59.269064+00
+182	invoicing	0002_money_row_level_security	2026-12-05 15:38:59.416802+00
+183	invoicing	0003_perf_issue_invoice	2026-12-05 15:38:59.422776+00
+184	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 15:38:59.426394+00
+185	invoicing	0005_invoice_elsewhere_note	2026-12-05 15:38:59.431156+00
+186	invoicing	0006_invoice_line_rate_type	2026-12-05 15:38:59.434821+00
+187	tax	0012_greek_vat_numbers_el	2026-12-05 15:38:59.586072+00
+188	tax	0013_canceled_orders_no_longer_held	2026-12-05 15:38:59.888397+00
+189	tax	0014_evidence_asked	2026-12-05 15:38:59.920821+00
+190	tax	0015_evidence_business	2026-12-05 15:38:59.978733+00
+191	orders	0031_order_tax_removed	2026-12-05 15:39:00.020269+00
+192	tax	0016_evidence_vat_number_index	2026-12-05 15:39:00.05289+00
+193	tax	0017_item_unit_net	2026-12-05 15:39:00.080927+00
+194	orders	0032_status_guard	2026-12-05 15:39:00.085803+00
+195	invoicing	0007_invoice_buyer_business	2026-12-05 15:39:00.089795+00
+196	invoicing	0008_invoice_refused_vat_number	2026-12-05 15:39:00.093164+00
+197	invoicing	0009_debit_notes	2026-12-05 15:39:00.628855+00
+198	invoicing	0010_invoice_line_unit_net	2026-12-05 15:39:00.633881+00
+199	invoicing	0011_invoice_line_bundle_and_code	2026-12-05 15:39:00.639445+00
+200	invoicing	0012_invoice_numbered_after_payment	2026-12-05 15:39:00.911587+00
+201	invoicing	0013_only_the_worker_numbers	2026-12-05 15:39:01.007308+00
+202	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-05 15:39:01.011463+00
+203	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-05 15:39:01.016404+00
+204	invoicing	0016_only_the_shop_writes_invoices	2026-12-05 15:39:01.136713+00
+205	invoicing	0017_only_the_shop_writes_notes	2026-12-05 15:39:01.623214+00
+206	morpheus	0014_staff_stop_jobs	2026-12-05 15:39:01.801658+00
+207	notifications	0002_comics_update_emails	2026-12-05 15:39:01.951456+00
+208	notifications	0003_money_document_emails	2026-12-05 15:39:01.976991+00
+209	notifications	0004_merged_email_kinds	2026-12-05 15:39:02.001295+00
+210	notifications	0005_accounts_email_addresses	2026-12-05 15:39:02.109715+00
+211	notifications	0006_charge_refunded_email	2026-12-05 15:39:02.138794+00
+212	notifications	0007_invoice_copy_email	2026-12-05 15:39:02.427196+00
+213	notifications	0008_email_link_sent_at	2026-12-05 15:39:02.591016+00
+214	notifications	0009_email_kind_order_repriced	2026-12-05 15:39:02.627743+00
+215	notifications	0010_email_kind_refund_failed	2026-12-05 15:39:02.667473+00
+216	notifications	0011_email_kind_debit_note	2026-12-05 15:39:02.70042+00
+217	orders	0033_status_guard	2026-12-05 15:39:02.707636+00
+218	payments	0013_payment_next_card_check	2026-12-05 15:39:02.74078+00
+219	payments	0014_refund_not_sent	2026-12-05 15:39:02.893921+00
+220	djstripe	0001_squashed_0003_2_11	2026-12-05 15:39:02.897652+00
 \.
 
 
@@ -7691,7 +7815,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 107, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 219, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 220, true);
 
 
 --
@@ -12736,14 +12860,14 @@ CREATE INDEX notifications_emaildelivery_order_id_877e3e09 ON public.notificatio
 -- Name: one_credit_note_per_refund; Type: INDEX; Schema: public; Owner: morpheus_owner
 --
 
-CREATE UNIQUE INDEX one_credit_note_per_refund ON public.invoicing_invoice USING btree (order_id, refunded_total, taken_back) WHERE ((kind)::text = 'credit_note'::text);
+CREATE UNIQUE INDEX one_credit_note_per_refund ON public.invoicing_invoice USING btree (order_id, series, refunded_total, taken_back) WHERE ((kind)::text = 'credit_note'::text);
 
 
 --
 -- Name: one_debit_note_per_refund; Type: INDEX; Schema: public; Owner: morpheus_owner
 --
 
-CREATE UNIQUE INDEX one_debit_note_per_refund ON public.invoicing_invoice USING btree (order_id, payment_reference) WHERE (((kind)::text = 'debit_note'::text) AND (NOT ((payment_reference)::text = ''::text)));
+CREATE UNIQUE INDEX one_debit_note_per_refund ON public.invoicing_invoice USING btree (order_id, series, payment_reference) WHERE (((kind)::text = 'debit_note'::text) AND (NOT ((payment_reference)::text = ''::text)));
 
 
 --
@@ -15579,11 +15703,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_62352a5546adc685; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_e0a2c69ba5383180; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_62352a5546adc685 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_62352a5546adc685 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_e0a2c69ba5383180 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_e0a2c69ba5383180 TO PUBLIC;
 
 
 --
@@ -15615,6 +15739,49 @@ GRANT ALL ON FUNCTION public.delivery_download_unserved(p_digest text, p_event_i
 
 REVOKE ALL ON FUNCTION public.invoicing_write_invoice(p_order_id bigint, p_series text, p_issued_at timestamp with time zone, p_seller jsonb, p_reverse_charge_note text, p_elsewhere text, p_elsewhere_note text, OUT invoice_id bigint, OUT issued boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.invoicing_write_invoice(p_order_id bigint, p_series text, p_issued_at timestamp with time zone, p_seller jsonb, p_reverse_charge_note text, p_elsewhere text, p_elsewhere_note text, OUT invoice_id bigint, OUT issued boolean) TO morpheus_app;
+
+
+--
+-- Name: TABLE invoicing_invoice; Type: ACL; Schema: public; Owner: morpheus_owner
+--
+
+GRANT SELECT,INSERT ON TABLE public.invoicing_invoice TO morpheus_app;
+
+
+--
+-- Name: COLUMN invoicing_invoice.year; Type: ACL; Schema: public; Owner: morpheus_owner
+--
+
+GRANT UPDATE(year) ON TABLE public.invoicing_invoice TO morpheus_worker;
+
+
+--
+-- Name: COLUMN invoicing_invoice.sequence; Type: ACL; Schema: public; Owner: morpheus_owner
+--
+
+GRANT UPDATE(sequence) ON TABLE public.invoicing_invoice TO morpheus_worker;
+
+
+--
+-- Name: COLUMN invoicing_invoice.number; Type: ACL; Schema: public; Owner: morpheus_owner
+--
+
+GRANT UPDATE(number) ON TABLE public.invoicing_invoice TO morpheus_worker;
+
+
+--
+-- Name: COLUMN invoicing_invoice.issued_at; Type: ACL; Schema: public; Owner: morpheus_owner
+--
+
+GRANT UPDATE(issued_at) ON TABLE public.invoicing_invoice TO morpheus_worker;
+
+
+--
+-- Name: FUNCTION invoicing_write_note(p_kind text, p_invoice_id bigint, p_reversed_note_id bigint, p_issued_at timestamp with time zone, p_lines jsonb, p_seller jsonb, p_buyer jsonb, p_tax_note text, p_refunded_total bigint, p_taken_back integer, p_payment_reference text, p_invoice_series text, p_credit_note_series text, p_debit_note_series text); Type: ACL; Schema: public; Owner: morpheus_owner
+--
+
+REVOKE ALL ON FUNCTION public.invoicing_write_note(p_kind text, p_invoice_id bigint, p_reversed_note_id bigint, p_issued_at timestamp with time zone, p_lines jsonb, p_seller jsonb, p_buyer jsonb, p_tax_note text, p_refunded_total bigint, p_taken_back integer, p_payment_reference text, p_invoice_series text, p_credit_note_series text, p_debit_note_series text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invoicing_write_note(p_kind text, p_invoice_id bigint, p_reversed_note_id bigint, p_issued_at timestamp with time zone, p_lines jsonb, p_seller jsonb, p_buyer jsonb, p_tax_note text, p_refunded_total bigint, p_taken_back integer, p_payment_reference text, p_invoice_series text, p_credit_note_series text, p_debit_note_series text) TO morpheus_app;
 
 
 --
@@ -16922,41 +17089,6 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.invoicing_documentcounter TO morpheus
 --
 
 GRANT SELECT,USAGE ON SEQUENCE public.invoicing_documentcounter_id_seq TO morpheus_app;
-
-
---
--- Name: TABLE invoicing_invoice; Type: ACL; Schema: public; Owner: morpheus_owner
---
-
-GRANT SELECT,INSERT ON TABLE public.invoicing_invoice TO morpheus_app;
-
-
---
--- Name: COLUMN invoicing_invoice.year; Type: ACL; Schema: public; Owner: morpheus_owner
---
-
-GRANT UPDATE(year) ON TABLE public.invoicing_invoice TO morpheus_worker;
-
-
---
--- Name: COLUMN invoicing_invoice.sequence; Type: ACL; Schema: public; Owner: morpheus_owner
---
-
-GRANT UPDATE(sequence) ON TABLE public.invoicing_invoice TO morpheus_worker;
-
-
---
--- Name: COLUMN invoicing_invoice.number; Type: ACL; Schema: public; Owner: morpheus_owner
---
-
-GRANT UPDATE(number) ON TABLE public.invoicing_invoice TO morpheus_worker;
-
-
---
--- Name: COLUMN invoicing_invoice.issued_at; Type: ACL; Schema: public; Owner: morpheus_owner
---
-
-GRANT UPDATE(issued_at) ON TABLE public.invoicing_invoice TO morpheus_worker;
 
 
 --

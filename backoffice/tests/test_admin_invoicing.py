@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.privacy import account_erase, erasure_request
-from invoicing.services import credit_note_issue, debit_note_issue
+from invoicing.services import debit_note_issue
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
-from invoicing.tests.test_services_untrusted_rows import forged_credit_note
+from invoicing.tests.test_services_untrusted_rows import forged_credit_note, forged_debit_note
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.jobs import invoices_numbered, run_queued_jobs
@@ -339,14 +339,15 @@ def test_a_credit_note_for_two_refunds_is_found_by_either_refund_id_or_both(fina
                 external=True,
                 actor="stripe",
             )
-    note = credit_note_issue(
-        order_id=order.pk,
-        refunded_total=300,
-        previous_total=0,
-        payment_reference="re_probeFirst, re_probeSecond",
-    )
+        order_services.order_record_refunded_amount(
+            order=order,
+            refunded_total=300,
+            actor="stripe",
+            reason="refund",
+            refund_reference="re_probeFirst, re_probeSecond",
+        )
     invoices_numbered()
-    note.refresh_from_db()
+    note = documents(order)[1]
     other = paid_order(250)
     (invoice,) = [document for document in documents(order) if not document.is_credit_note]
 
@@ -399,19 +400,17 @@ def test_a_document_in_another_series_than_its_kinds_is_said_never_to_be_numbere
 def test_a_note_of_a_document_the_shop_did_not_write_is_said_never_to_be_numbered(
     finance_client,
 ):
-    """The debit note the shop writes reversing a forged credit note waits with it for good
-    (invoicing 0014): its page said it would be numbered in a moment."""
+    """A debit note reversing a forged credit note (the shop wrote them before invoicing
+    0017) waits with it for good (invoicing 0014): its page said it would be numbered in a
+    moment."""
     order = paid_order(499)
-    forged_credit_note(
+    forged = forged_credit_note(
         documents(order)[0], series="ZZZ", issued_at=timezone.now(), refunded_total=100
     )
-    with system_scope():
-        note = debit_note_issue(
-            order_id=order.pk, amount=100, refunded_total=0, refund_reference="re_forged"
-        )
+    note = forged_debit_note(forged, series="DN", refund_reference="re_forged")
     invoices_numbered()
 
-    answer = finance_client.get(reverse("admin:invoicing_invoice_change", args=[note.pk]))
+    answer = finance_client.get(reverse("admin:invoicing_invoice_change", args=[note]))
     (told,) = [str(message) for message in get_messages(answer.wsgi_request)]
     assert "It credits or reverses a document the shop did not write, so it is never" in told
     assert "once the job worker numbers it" not in told

@@ -1,12 +1,16 @@
 """Outside probe BX (BX-1): the numbering numbered every waiting row it found, and the app
-role inserts the documents it numbers, so SQL injected into a web request had documents of
+role inserted the documents it numbers, so SQL injected into a web request had documents of
 its choosing numbered. Each row below is written as the probe wrote it: as the app role, in
-the request's own row-level security scope."""
+the request's own row-level security scope; since invoicing 0017 the app role inserts no
+document, so a row as it could be written before stands for one written then
+(`forged_credit_note`)."""
 
 import contextlib
 from datetime import UTC, datetime
 
+import psycopg
 import pytest
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
@@ -15,9 +19,11 @@ from invoicing.services import invoices_number
 from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import YEAR, paid_order
 from morpheus.db_context import Scope, rls_scope, system_scope
+from morpheus_testing.embedded_db import Roles
 from morpheus_testing.factories import ComicFactory, StaffFactory, create_order
 from morpheus_testing.jobs import as_worker, invoices_numbered
 from orders import services as order_services
+from orders.models import Order
 from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
@@ -33,17 +39,78 @@ FROM invoicing_invoice WHERE id = %s
 RETURNING id
 """
 
+# A debit note taking back all of a credit note, naming the refund `%s`.
+FORGED_DEBIT_NOTE_SQL = """
+INSERT INTO invoicing_invoice (kind, series, year, refunded_total, issued_at, currency,
+  net_amount, tax_amount, total_amount, lines, seller, buyer, payment_reference, tax_note,
+  customer_id, order_id, taken_back, credited_invoice_id, reversed_note_id)
+SELECT 'debit_note', %s, year, 0, issued_at, currency, -net_amount, -tax_amount,
+  -total_amount, '[]', seller, buyer, %s, tax_note, customer_id, order_id, 0,
+  credited_invoice_id, id
+FROM invoicing_invoice WHERE id = %s
+RETURNING id
+"""
+
+# What the app role could insert before invoicing 0017, and only the tables' owner since: a
+# function of the owner's running the statement given, in the test database only.
+AS_BEFORE_0017_SQL = """
+CREATE OR REPLACE FUNCTION public.invoicing_test_insert_as_before_0017(p_statement text)
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  v_id bigint;
+BEGIN
+  EXECUTE p_statement INTO v_id;
+  RETURN v_id;
+END
+$$;
+REVOKE ALL ON FUNCTION public.invoicing_test_insert_as_before_0017(text) FROM PUBLIC;
+"""
+_created_in: set[str] = set()
+
+
+def written_before_0017(statement: str, params: list) -> int:
+    """The id of the row `statement` inserts (`RETURNING id`), as the app role inserted it
+    before invoicing 0017, in a staff request's scope (the probe's)."""
+    database = connection.settings_dict
+    if database["NAME"] not in _created_in:
+        # By the owner's own connection: the function outlives the test's transaction.
+        owner = psycopg.connect(
+            host=database["HOST"],
+            port=database["PORT"] or None,
+            dbname=database["NAME"],
+            user=Roles.owner,
+            password=Roles.password,
+            autocommit=True,
+        )
+        with owner:
+            owner.execute(AS_BEFORE_0017_SQL)
+            owner.execute(
+                "GRANT EXECUTE ON FUNCTION public.invoicing_test_insert_as_before_0017(text) "
+                f"TO {settings.DATABASE_APP_ROLE}"
+            )
+        _created_in.add(database["NAME"])
+    inserted = psycopg.ClientCursor(connection.connection).mogrify(statement, params)
+    with rls_scope(scope=Scope.STAFF, user_id=StaffFactory().pk), connection.cursor() as cursor:
+        cursor.execute("SELECT invoicing_test_insert_as_before_0017(%s)", [inserted])
+        return cursor.fetchone()[0]
+
 
 def forged_credit_note(
     invoice: Invoice, *, series: str, issued_at: datetime, year=None, refunded_total=899
 ) -> int:
-    """Its id; the numbering is left to run as the five-minute sweep runs it."""
-    with rls_scope(scope=Scope.STAFF, user_id=StaffFactory().pk), connection.cursor() as cursor:
-        cursor.execute(
-            FORGED_CREDIT_NOTE_SQL,
-            [series, year or issued_at.year, refunded_total, issued_at, invoice.pk],
-        )
-        return cursor.fetchone()[0]
+    """Its id: a full credit note of `invoice`, written as the probe wrote it before
+    invoicing 0017. The numbering is left to run as the five-minute sweep runs it."""
+    return written_before_0017(
+        FORGED_CREDIT_NOTE_SQL,
+        [series, year or issued_at.year, refunded_total, issued_at, invoice.pk],
+    )
+
+
+def forged_debit_note(credit_note_id: int, *, series: str, refund_reference: str) -> int:
+    """Its id: a debit note taking back all of the credit note `credit_note_id`, written as
+    it could be before invoicing 0017."""
+    return written_before_0017(FORGED_DEBIT_NOTE_SQL, [series, refund_reference, credit_note_id])
 
 
 def refunded(order, total: int) -> None:
@@ -92,6 +159,9 @@ def test_a_row_dated_in_the_future_is_numbered_dated_now_and_dates_no_later_docu
     """A credit note dated 31 December dated every later credit note 31 December: never
     before the number before it."""
     order, later = paid_order(899), paid_order(500)
+    with system_scope():
+        # Backed by the order's refunded total, as the numbering asks since invoicing 0017.
+        Order.objects.filter(pk=order.pk).update(refunded_amount=899)
     forged = forged_credit_note(
         documents(order)[0], series="CN", issued_at=datetime(YEAR, 12, 31, 23, 59, 59, tzinfo=UTC)
     )

@@ -30,7 +30,18 @@ FUZZ_SETTINGS = settings(
 
 @pytest.fixture
 def api_schema():
-    return schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
+    schema = schemathesis.openapi.from_dict(
+        SchemaGenerator().get_schema(request=None, public=True)
+    )
+
+    @schema.hook
+    def filter_query(ctx, query):
+        """No query parameter generated as an object: sent as a form, its keys take its
+        place in the URL, so a negative case made of it (`page[number]` as an object) reached
+        the server as a valid request and its 200 failed the run."""
+        return not any(isinstance(value, dict) for value in (query or {}).values())
+
+    return schema
 
 
 @pytest.fixture

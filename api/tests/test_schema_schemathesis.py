@@ -30,9 +30,7 @@ FUZZ_SETTINGS = settings(
 
 @pytest.fixture
 def api_schema():
-    schema = schemathesis.openapi.from_dict(
-        SchemaGenerator().get_schema(request=None, public=True)
-    )
+    schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 
     @schema.hook
     def filter_query(ctx, query):

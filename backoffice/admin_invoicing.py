@@ -14,11 +14,12 @@ from backoffice.display import customer_orders_link
 from backoffice.filters import CurrencyFilter
 from backoffice.finance import documents_waiting_said, vat_csv_response
 from backoffice.money_forms import AmountsShownAsMoney
+from backoffice.never_numbered import never_numbered_why
 from backoffice.search import invoice_search
 from invoicing.errors import DocumentCustomerErased, DocumentResentRecently
-from invoicing.models import DocumentKind, Invoice
+from invoicing.models import Invoice
 from invoicing.report import Quarter
-from invoicing.selectors import documents_never_numbered
+from invoicing.selectors import with_never_numbered_reasons
 from invoicing.services import document_resend
 from invoicing.views import pdf_response
 from morpheus.money import format_money
@@ -75,7 +76,11 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
         except ValidationError:
             return None
         everything = super().get_queryset(request)  # issued or not
-        document = everything.select_related("order", "credited_invoice").filter(pk=pk).first()
+        document = (
+            with_never_numbered_reasons(everything.filter(pk=pk))
+            .select_related("order", "credited_invoice")
+            .first()
+        )
         if document is None:
             return None
         if document.number is None:
@@ -89,17 +94,10 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
             f"{format_money(document.total_shown, document.currency)} for order "
             f"{document.order.number} {what}, since {document.issued_at:%Y-%m-%d %H:%M} UTC."
         )
-        if documents_never_numbered().filter(pk=document.pk).exists():
-            series = DocumentKind(document.kind).series
-            if document.series != series:
-                return (
-                    f"{waits} Its series, {document.series}, is not its kind's ({series}): the "
-                    "shop did not write it, and it is never numbered. Look into how it was "
-                    "written."
-                )
+        if document.never_numbered:
             return (
-                f"{waits} It credits or reverses a document the shop did not write, so it is "
-                "never numbered. Look into how that document was written."
+                f"{waits} It is never numbered: {never_numbered_why(document)}. Look into how "
+                "it was written."
             )
         return (
             f"{waits} It is issued, listed here and downloadable once the job worker numbers "

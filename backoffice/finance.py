@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from analytics.selectors import chargebacks
-from invoicing.models import DocumentKind
+from backoffice.never_numbered import never_numbered_why
 from invoicing.report import (
     LostDispute,
     Quarter,
@@ -21,7 +21,11 @@ from invoicing.report import (
     scheme,
     vat_rows,
 )
-from invoicing.selectors import documents_never_numbered, documents_waiting
+from invoicing.selectors import (
+    documents_never_numbered,
+    documents_waiting,
+    with_never_numbered_reasons,
+)
 from morpheus.money import number
 from tax.countries import ELSEWHERE, country_code_shown
 from tax.models import RateType
@@ -100,28 +104,25 @@ def documents_waiting_said() -> str:
 
 
 def _never_numbered() -> str:
-    """The documents the numbering never numbers, in Finance's words; empty when none."""
+    """The documents the numbering never numbers, each with why, in Finance's words; empty
+    when none."""
     rows = list(
-        documents_never_numbered()
+        with_never_numbered_reasons(documents_never_numbered())
+        .select_related("order")
         .order_by("pk")
-        .values_list("pk", "kind", "series", "order__number")
     )
     if not rows:
         return ""
     one = len(rows) == 1
-    ids = _listed([str(pk) for pk, _, _, _ in rows])
-    orders = list(dict.fromkeys(order for _, _, _, order in rows))
-    series = _listed(
-        list(dict.fromkeys(s for _, kind, s, _ in rows if s != DocumentKind(kind).series))
+    each = "; ".join(
+        f"id {row.pk}, {row.get_kind_display().lower()} of order {row.order.number}: "
+        f"{never_numbered_why(row)}"
+        for row in rows
     )
-    notes_of_them = any(s == DocumentKind(kind).series for _, kind, s, _ in rows)
     return (
-        f"{len(rows)} document{'' if one else 's'} not written by the shop "
-        f"(id{'' if one else 's'} {ids}, order{'' if len(orders) == 1 else 's'} "
-        f"{_listed(orders)}; series {series}, not the shop's"
-        f"{', or a note of such a document' if notes_of_them else ''}): "
-        f"{'it is' if one else 'they are'} never numbered and left out of the VAT report and "
-        f"its CSV. Look into how {'it was' if one else 'they were'} written."
+        f"{len(rows)} document{'' if one else 's'} the numbering never numbers ({each}): "
+        f"{'it is' if one else 'they are'} left out of the VAT report and its CSV. Look into "
+        f"how {'it was' if one else 'they were'} written."
     )
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from backoffice.never_numbered import never_numbered_why
 from invoicing.models import Invoice
 from invoicing.selectors import documents_of_order
 from orders.models import Order
@@ -32,8 +33,8 @@ def _row(document: Invoice, now) -> DocumentRow:
     if document.never_numbered:
         return DocumentRow(
             document,
-            "Never numbered: the shop did not write it, or the document it credits or "
-            "reverses. Left out of the VAT report; look into how it was written.",
+            f"Never numbered: {never_numbered_why(document)}. Left out of the VAT report; "
+            "look into how it was written.",
             issued=False,
             fault=True,
         )

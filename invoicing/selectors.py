@@ -31,11 +31,11 @@ def documents_of(order: Order) -> tuple[list[Invoice], list[str]]:
 def documents_never_numbered() -> QuerySet[Invoice]:
     """The waiting documents the numbering never numbers: those in another series than
     their kind's, which the shop did not write (invoicing 0014), the credit notes the
-    order's refunds do not back (`_credit_notes_not_backed`, invoicing 0017), and the notes
+    order's refunds do not back (`credit_notes_not_backed`, invoicing 0017), and the notes
     of such a row (of the invoice they credit or the note they reverse), which wait with it
     for good."""
     waiting = Invoice.objects.filter(sequence__isnull=True)
-    foreign = waiting.filter(~own_series() | Q(pk__in=_credit_notes_not_backed()))
+    foreign = waiting.filter(~own_series() | Q(pk__in=credit_notes_not_backed()))
     return waiting.filter(
         Q(pk__in=foreign)
         | Q(credited_invoice__in=foreign)
@@ -44,7 +44,7 @@ def documents_never_numbered() -> QuerySet[Invoice]:
     )
 
 
-def _credit_notes_not_backed() -> QuerySet[Invoice]:
+def credit_notes_not_backed() -> QuerySet[Invoice]:
     """The waiting credit notes (of their series) that, with their invoice's numbered
     credit notes and every debit note of it, would credit more than the order's recorded
     refunded total, as `invoicing_number_invoices` reads them: only a row written before
@@ -106,10 +106,19 @@ def _item_lines(order: Order) -> list[tuple[int, dict, dict]]:
 def documents_of_order(*, order: Order) -> list[Invoice]:
     """Every document of the order, numbered or waiting, oldest first, for staff: each with
     `never_numbered`, whether the numbering never numbers it (`documents_never_numbered`),
-    and the invoice it credits and the note it reverses, in one read."""
+    and `not_backed` (`credit_notes_not_backed`), and the invoice it credits and the note it
+    reverses, in one read."""
     return list(
-        Invoice.objects.filter(order=order)
+        with_never_numbered_reasons(Invoice.objects.filter(order=order))
         .select_related("credited_invoice", "reversed_note")
-        .annotate(never_numbered=Exists(documents_never_numbered().filter(pk=OuterRef("pk"))))
         .order_by("pk")
+    )
+
+
+def with_never_numbered_reasons(documents: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """`documents`, each with `never_numbered` and `not_backed`, what staff are told of one
+    the numbering leaves waiting for good."""
+    return documents.annotate(
+        never_numbered=Exists(documents_never_numbered().filter(pk=OuterRef("pk"))),
+        not_backed=Exists(credit_notes_not_backed().filter(pk=OuterRef("pk"))),
     )

@@ -79,7 +79,18 @@ def test_a_row_the_shop_did_not_write_is_shown_as_never_numbered(finance_client)
     shown = section(page_html(finance_client, order))
 
     assert "Invoice and notes (2)" in shown
-    assert "Never numbered: the shop did not write it" in shown
+    assert "Never numbered: its series, ZZZ, is not its kind&#x27;s (CN)" in shown
+
+
+def test_a_credit_note_no_refund_backs_is_shown_as_never_numbered(finance_client):
+    order = paid_order(1000)
+    (invoice,) = documents(order)
+    forged_credit_note(invoice, series="CN", issued_at=invoice.issued_at)
+    invoices_numbered()
+
+    shown = section(page_html(finance_client, order))
+
+    assert "Never numbered: no refund of its order backs it" in shown
 
 
 @pytest.mark.parametrize("paid", [False, True], ids=["unpaid", "paid-before-invoicing"])

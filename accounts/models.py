@@ -45,3 +45,25 @@ class ReplacedAddress(models.Model):
 
     def __str__(self) -> str:
         return f"Address replaced on account {self.user_id} at {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class AccountEmailKind(models.TextChoices):
+    VERIFY_EMAIL = "verify_email", "Address confirmation link"
+    ADDRESS_CHANGED = "address_changed", "Notice that the account's address changed"
+    PASSWORD_CHANGED = "password_changed", "Notice that the password changed"
+    PASSWORD_RESET = "password_reset", "Password reset link"
+
+
+class AccountEmail(models.Model):
+    """An account email that went (`accounts.tasks`), for the customer's data export: what,
+    to which address, when. Its link, and the token in it, are not kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_emails"
+    )
+    kind = models.CharField(max_length=32, choices=AccountEmailKind.choices)
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to account {self.user_id}"

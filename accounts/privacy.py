@@ -13,10 +13,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F, Value
 from django.utils import timezone
 
-from accounts.models import ErasureRequest, ErasureStatus, ReplacedAddress
+from accounts.models import AccountEmail, ErasureRequest, ErasureStatus, ReplacedAddress
 from accounts.templatetags.storefront import event_words
 from delivery.models import SUSPENDED_REASONS, DownloadEvent
 from invoicing.models import DocumentKind, Invoice
@@ -146,11 +146,16 @@ def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
                 title=F("link__order_item__title"),
             )
         ),
-        "emails_sent": list(
-            EmailDelivery.objects.filter(order__customer=user, sent_at__isnull=False).values(
+        "emails_sent": [
+            *EmailDelivery.objects.filter(order__customer=user, sent_at__isnull=False).values(
                 "kind", "recipient", "sent_at", order_number=NUMBER
-            )
-        ),
+            ),
+            *AccountEmail.objects.filter(user=user)
+            .order_by("sent_at", "pk")
+            .values(
+                "kind", "recipient", "sent_at", order_number=Value(None, output_field=CharField())
+            ),
+        ],
     }
 
 
@@ -312,12 +317,18 @@ def erasures_resume(*, requested_before: datetime) -> int:
     return len(erasure_ids)
 
 
+def erased_address(*, user_id: int) -> str:
+    """What erasure writes where the account's addresses were."""
+    return f"erased-{user_id}@erased.invalid"
+
+
 def _pseudonymise(user: AbstractBaseUser) -> None:
     pseudonym = f"{ERASED_PREFIX}{user.pk}"
-    address = f"erased-{user.pk}@erased.invalid"
+    address = erased_address(user_id=user.pk)
     orders = Order.objects.filter(customer=user)
     orders.update(email=address)
     EmailDelivery.objects.filter(order__in=orders).update(recipient=address)
+    AccountEmail.objects.filter(user=user).update(recipient=address)
     DownloadEvent.objects.filter(link__order__in=orders).update(ip_address=None, user_agent="")
     EmailAddress.objects.filter(user=user).delete()
     ReplacedAddress.objects.filter(user=user).delete()

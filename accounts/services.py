@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from accounts import errors
-from accounts.models import ReplacedAddress
+from accounts.models import AccountEmail, AccountEmailKind, ReplacedAddress
+from accounts.privacy import erased_address
 from accounts.selectors import (
     address_confirmed_by_another_account,
     replaced_address_reset_window,
@@ -431,6 +432,19 @@ def password_changed_by_this_form(*, session: SessionBase, attempt: str) -> bool
         return False
     left = type(session)(session_key=key).load().get(CHANGED_BY_FORM, "")
     return constant_time_compare(attempt, left)
+
+
+def account_email_record(*, user_id: int, kind: AccountEmailKind, recipient: str) -> AccountEmail:
+    """An account email that went, for the customer's data export: recorded once the send
+    succeeded, in a transaction of its own. Erasure locks the account too; one done since
+    the send is recorded with the address erasure wrote (its real one must not outlive it)."""
+    with system_scope():
+        user = User.objects.select_for_update(no_key=True).get(pk=user_id)
+        if is_erased(user):
+            recipient = erased_address(user_id=user_id)
+        return AccountEmail.objects.create(
+            user=user, kind=kind, recipient=recipient, sent_at=timezone.now()
+        )
 
 
 def guest_account_create(*, email: str) -> AbstractBaseUser:

@@ -14,9 +14,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
 from procrastinate.contrib.django import app
 
-from accounts.models import ReplacedAddress
+from accounts.models import AccountEmailKind, ReplacedAddress
 from accounts.privacy import account_erase, erasures_resume
 from accounts.selectors import replaced_address_reset_window, replaced_address_to_reset
+from accounts.services import account_email_record
 from accounts.verification import (
     RESTORES_PARAMETER,
     reset_tokens,
@@ -25,6 +26,7 @@ from accounts.verification import (
 )
 from morpheus.db_context import system_scope
 from morpheus.jobs import job
+from morpheus.transactions import refuse_inside_transaction
 from notifications.models import EmailAddress
 
 User = get_user_model()
@@ -44,13 +46,11 @@ def send_email_verification(*, address_id: int) -> None:
     if address is None:
         return
     _send(
-        "verify_email",
+        AccountEmailKind.VERIFY_EMAIL,
+        user=address.user,
         subject="Confirm your email address",
         to=address.email,
-        context={
-            "user": address.user,
-            "url": verification_url(user_id=address.user_id, email=address.email),
-        },
+        context={"url": verification_url(user_id=address.user_id, email=address.email)},
     )
 
 
@@ -69,11 +69,11 @@ def send_address_changed(*, old_address_id: int) -> None:
         )
     replaced_at = replaced.replaced_at if replaced else timezone.now()
     _send(
-        "address_changed",
+        AccountEmailKind.ADDRESS_CHANGED,
+        user=old.user,
         subject="The email address of your Morpheus account changed",
         to=old.email,
         context={
-            "user": old.user,
             "new_domain": old.user.email.rsplit("@", 1)[-1],
             "url": settings.SITE_URL + reverse("password_reset"),
             "reset_until": replaced_at + replaced_address_reset_window(),
@@ -89,11 +89,11 @@ def send_password_changed(*, user_id: int, changed_at: str) -> None:
     if user is None or not user.email:
         return
     _send(
-        "password_changed",
+        AccountEmailKind.PASSWORD_CHANGED,
+        user=user,
         subject="The password of your Morpheus account changed",
         to=user.email,
         context={
-            "user": user,
             "changed_at": datetime.fromisoformat(changed_at),
             "url": settings.SITE_URL + reverse("password_reset"),
         },
@@ -131,15 +131,27 @@ def _send_reset_link(*, user: AbstractBaseUser, to: str, restores: str = "") -> 
     if restores:
         path += "?" + urlencode({RESTORES_PARAMETER: restores})
     _send(
-        "password_reset",
+        AccountEmailKind.PASSWORD_RESET,
+        user=user,
         subject="Reset your Morpheus password",
         to=to,
-        context={"user": user, "url": settings.SITE_URL + path, "restores": bool(restores)},
+        context={"url": settings.SITE_URL + path, "restores": bool(restores)},
     )
 
 
-def _send(template: str, *, subject: str, to: str, context: dict[str, object]) -> None:
-    base = f"accounts/email/{template}"
+def _send(
+    kind: AccountEmailKind,
+    *,
+    user: AbstractBaseUser,
+    subject: str,
+    to: str,
+    context: dict[str, object],
+) -> None:
+    """Send, then record what went (`account_email_record`); a send that fails records
+    nothing, and the job's retry sends again."""
+    refuse_inside_transaction("Sending an account email")
+    base = f"accounts/email/{kind.value}"
+    context = {"user": user, **context}
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"{base}.txt", context),
@@ -148,6 +160,7 @@ def _send(template: str, *, subject: str, to: str, context: dict[str, object]) -
     )
     message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
     message.send()
+    account_email_record(user_id=user.pk, kind=kind, recipient=to)
 
 
 @job(queue="default")

@@ -40,7 +40,8 @@ def send_email_verification(*, address_id: int) -> None:
     with system_scope():
         address = (
             EmailAddress.objects.select_related("user")
-            .filter(pk=address_id, verified_at__isnull=True)
+            # An account whose erasure was asked for is inactive until its job erases it.
+            .filter(pk=address_id, verified_at__isnull=True, user__is_active=True)
             .first()
         )
     if address is None:

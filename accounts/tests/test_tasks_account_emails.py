@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import AccountEmail
+from accounts.privacy import erasure_request
 from accounts.tasks import send_password_reset
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import UserFactory
@@ -93,3 +94,18 @@ def test_an_email_whose_send_fails_is_not_recorded_and_its_retry_is_recorded_onc
     assert after_the_failure == []
     assert recorded(user) == [("password_reset", user.email)]
     assert len(mail.outbox) == 1
+
+
+def test_no_address_confirmation_goes_to_an_account_whose_erasure_was_asked_for(client):
+    """Helper LX: the password emails skip such an account, the confirmation still went."""
+    user = UserFactory(email="old@example.com")
+    client.force_login(user)
+    client.post(reverse("email_change"), {"email": "new@example.com", "password": PASSWORD})
+    with system_scope():
+        erasure_request(user=user)
+    mail.outbox = []
+
+    run_queued_jobs(names=["accounts.tasks.send_email_verification"])
+
+    assert [m.to for m in mail.outbox] == []
+    assert recorded(user) == []

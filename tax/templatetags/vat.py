@@ -61,9 +61,10 @@ def prices_before_vat() -> bool:
 @register.simple_tag(takes_context=True)
 def bundle_business(context, offer) -> checkout.BusinessBuysNow | None:
     """What a business whose last declaration will be reverse-charged pays for the bundle
-    bought now (None for anyone else)."""
+    bought now (None for anyone else, and for a bundle at nothing: its order takes no
+    business, `promotions.bundles.bundle_order_create`)."""
     user = context["request"].user
-    if not user.is_authenticated or not offer.shares:
+    if not user.is_authenticated or not offer.price:
         return None
     return checkout.business_buys_now(
         customer_id=user.pk, amounts=list(offer.shares.values()), currency=offer.bundle.currency

@@ -161,9 +161,10 @@ def _evidence_record(
     checkouts asked for them) is not reverse-charged: the order is refused (an order placed
     by code takes no number). An order placed at checkout that costs nothing takes no VAT
     number, business name or address, whatever was sent: it has no VAT to reverse-charge, and
-    its cart asks for none (outside probe BQ-3); nor does one whose declaration leaves the
-    business out (`business_left_out`: free comics, a 100 % code), placed without the form too,
-    which takes the last declaration's country alone. Raises UnknownCountry (a country the
+    its cart asks for none (outside probe BQ-3); nor does one placed without the form at
+    nothing (a staff comp: outside probe BZ, BZ-6) or whose declaration leaves the business out
+    (`business_left_out`: free comics, a 100 % code taken off after), which takes the last
+    declaration's country alone. Raises UnknownCountry (a country the
     checkout does not offer) or InvalidVatNumber, which cancel the order.
     Recorded once: a repeated announcement of the same order keeps the first evidence."""
     recorded = OrderTaxEvidence.objects.filter(order=order).first()
@@ -175,14 +176,14 @@ def _evidence_record(
             customer_id=order.customer_id, before=order.pk
         )
         declared = declared or settings.TAX_DEFAULT_COUNTRY
-        if declaration is not None and declaration.business_left_out:
+        if not order.total_amount or (declaration is not None and declaration.business_left_out):
             vat_number = business_name = billing_address = ""
         if vat_number and vies_refused(vat_number=vat_number):  # on another order since
             vat_number = business_name = billing_address = ""
         if vat_number and not (business_name and billing_address):
             if declaration is not None:
                 raise _business_not_declared(vat_number, business_name)
-            vat_number = ""  # placed by code (a staff comp): a consumer's, as nobody is asked
+            vat_number = ""  # placed by code: a consumer's, as nobody is asked
     else:
         declared = _declared_country(order, declaration)
         vat_number = _vat_number(declaration, declared) if order.total_amount else ""

@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from delivery.tasks import fulfil_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import BUSINESS, ComicAssetFactory, create_order
+from morpheus_testing.factories import (
+    BUSINESS,
+    ComicAssetFactory,
+    ComicFactory,
+    UserFactory,
+    create_order,
+)
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
@@ -20,7 +26,8 @@ from payments.services.reconcile import order_expire
 from payments.tests.helpers import card_payment_method, started_payment
 from tax import services
 from tax.errors import EvidenceDecided, EvidenceNotHeld
-from tax.models import EvidenceDecision, OrderTaxEvidence
+from tax.models import EvidenceDecision, OrderTaxEvidence, ViesStatus
+from tax.tasks import check_vat_number
 from tax.tests.helpers import dispute_of, evidence, history
 
 pytestmark = pytest.mark.django_db
@@ -433,3 +440,26 @@ def test_a_card_from_another_country_learnt_after_the_cancel_holds_nothing():
     order.refresh_from_db()
     assert (evidence(order).card_country, evidence(order).decision) == ("FR", "")
     assert order.flagged_reason == ""
+
+
+def test_a_staff_comp_takes_no_business_from_the_last_declaration(settings):
+    """Outside probe BZ (BZ-6): a comp, an order of nothing placed by code, took the last
+    order's business, read reverse charge and queued a VIES check."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    customer = UserFactory()
+    create_order(
+        customer=customer,
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
+    )
+    checks = queued_jobs({check_vat_number.name})
+
+    with system_scope():
+        comp = order_services.order_comp(
+            customer=customer, comics=[ComicFactory()], reason="Contest", actor="staff:test"
+        )
+        given = OrderTaxEvidence.objects.get(order=comp)
+
+    assert (given.declared_country, given.asked) == ("DE", False)
+    assert (given.vat_number, given.business_name, given.billing_address) == ("", "", "")
+    assert (given.reverse_charge, given.vies_status) == (False, ViesStatus.NONE)
+    assert queued_jobs({check_vat_number.name}) == checks

@@ -132,9 +132,8 @@ def bundle_order_create(
     """A pending order with one item per comic of the bundle still to buy, each at its
     share of the bundle price; the customer's pending order of exactly that offer when
     there is one (a repeated or double-clicked "Buy" places one order). `declaration` is
-    for the VAT app (`orders.buyer.declaration_unasked`: bought without the cart's form), its
-    business left out of an order of nothing, as the cart's checkout leaves it out
-    (`promotions.checkout.business_left_out_when_free`)."""
+    for the VAT app (`orders.buyer.declaration_unasked`: bought without the cart's form; at
+    nothing, its order takes no business, `tax.services`)."""
     if not bundle.is_active:
         raise PromotionError(f"{bundle.title} is no longer for sale.")
     with transaction.atomic():
@@ -146,8 +145,6 @@ def bundle_order_create(
         if waiting := _pending_order_of(offer=offer, customer=customer):
             return waiting
         comics = [comic for comic in bundle.comics.all() if comic.pk in offer.shares]
-        if declaration is not None and not offer.price:
-            declaration = declaration.without_business()
         order = order_create_for_comics(
             customer=customer, comics=comics, actor=actor, declaration=declaration
         )

@@ -49,8 +49,10 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
     list_before_template = "backoffice/invoice_list_waiting.html"
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        said, late = documents_waiting_said()
         return super().changelist_view(
-            request, {**(extra_context or {}), "documents_waiting": documents_waiting_said()}
+            request,
+            {**(extra_context or {}), "documents_waiting": said, "documents_waiting_late": late},
         )
 
     def get_queryset(self, request: HttpRequest):

@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from analytics.selectors import chargebacks
-from backoffice.never_numbered import never_numbered_why
+from backoffice.never_numbered import WAITING_TOO_LONG, never_numbered_why
 from invoicing.report import (
     LostDispute,
     Quarter,
@@ -87,20 +88,22 @@ def _counted(counts: dict[str, int]) -> str:
     return _listed([f"{count} {kind}{'s' if count != 1 else ''}" for kind, count in counts.items()])
 
 
-def documents_waiting_said() -> str:
+def documents_waiting_said() -> tuple[str, bool]:
     """The documents waiting for their number, as the invoice list says (it lists issued
-    documents only); empty when none waits."""
+    documents only), and whether the oldest has waited too long (`WAITING_TOO_LONG`); empty
+    when none waits."""
     waiting, oldest = documents_waiting()
     if not waiting:
-        return ""
+        return "", False
     one = sum(waiting.values()) == 1
-    return (
+    said = (
         f"{_counted(waiting)} {'is' if one else 'are'} waiting for "
         f"{'its number' if one else 'their numbers'} (the oldest since {oldest:%Y-%m-%d %H:%M} "
         f"UTC): listed here once the job worker numbers {'it' if one else 'them'}; each order's "
         "page lists its own documents, waiting or not. Still waiting after five minutes: check "
         "that the job worker runs (Jobs)."
     )
+    return said, timezone.now() - oldest > WAITING_TOO_LONG
 
 
 def _never_numbered() -> str:

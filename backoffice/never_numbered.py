@@ -1,7 +1,14 @@
-"""Why the numbering leaves a document waiting for good, in staff's words: the admin's page
-of that document, the order page and the dashboard's VAT card say it alike."""
+"""What staff are told of a document waiting for its number: why the numbering leaves one
+waiting for good, which the admin's page of that document, the order page and the
+dashboard's VAT card say alike, and when one has waited too long."""
+
+from datetime import timedelta
 
 from invoicing.models import DocumentKind, Invoice
+
+# The five-minute sweep numbers what a failed numbering job left: waiting longer than that,
+# a document says the job worker needs looking at.
+WAITING_TOO_LONG = timedelta(minutes=5)
 
 
 def never_numbered_why(document: Invoice) -> str:

@@ -2,18 +2,15 @@
 stands (issued, waiting for its number, never numbered), for staff who may see invoices."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.html import format_html
 
-from backoffice.never_numbered import never_numbered_why
+from backoffice.never_numbered import WAITING_TOO_LONG, never_numbered_why
 from invoicing.models import Invoice
 from invoicing.selectors import documents_of_order
 from orders.models import Order
-
-# The five-minute sweep numbers what a failed numbering job left: waiting longer than that,
-# a document says the job worker needs looking at.
-WAITING_TOO_LONG = timedelta(minutes=5)
+from orders.selectors import orders_given_by_staff
 
 
 @dataclass(frozen=True)
@@ -29,6 +26,15 @@ def order_documents(order: Order) -> list[DocumentRow]:
     return [_row(document, now) for document in documents_of_order(order=order)]
 
 
+def no_invoice_why(order: Order) -> str:
+    """Why an order has no document at all."""
+    if orders_given_by_staff(order_ids=[order.pk]):
+        return "No invoice: staff gave these comics, and a gift sells nothing."
+    if order.paid_at:
+        return "No invoice: the order was paid before invoicing began."
+    return "No invoice: the order is not paid."
+
+
 def _row(document: Invoice, now) -> DocumentRow:
     if document.never_numbered:
         return DocumentRow(
@@ -39,15 +45,18 @@ def _row(document: Invoice, now) -> DocumentRow:
             fault=True,
         )
     if document.number is None:
-        since = f"Waiting for its number since {document.issued_at:%Y-%m-%d %H:%M} UTC"
+        since = format_html(
+            'Waiting for its number since <span class="bo-when">{} UTC</span>',
+            f"{document.issued_at:%Y-%m-%d %H:%M}",
+        )
         if now - document.issued_at > WAITING_TOO_LONG:
             return DocumentRow(
                 document,
-                f"{since}: check that the job worker runs (Jobs).",
+                format_html("{}: check that the job worker runs (Jobs).", since),
                 issued=False,
                 fault=True,
             )
-        return DocumentRow(document, f"{since}.", issued=False, fault=False)
+        return DocumentRow(document, format_html("{}.", since), issued=False, fault=False)
     if document.credited_invoice and document.credited_invoice.number is None:
         return DocumentRow(
             document,

@@ -21,7 +21,7 @@ from backoffice.forms import (
     SettleRefundFailuresForm,
     TransitionForm,
 )
-from backoffice.order_documents import order_documents
+from backoffice.order_documents import no_invoice_why, order_documents
 from backoffice.timeline import claimed_guests, order_timeline
 from delivery.models import DownloadEvent
 from delivery.selectors import download_links_usable, downloads_refusal
@@ -429,7 +429,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
             for duplicate in duplicates
         ],
         "disputes": list(order.disputes.all()),
-        "documents": order_documents(order) if user.has_perm(VIEW_INVOICES) else None,
+        **_documents(order, user),
         "vat_evidence": evidence,
         "vat_decided_by": names(evidence.decided_by) if evidence and evidence.decided_by else None,
         "links": list(order.download_links.select_related("order_item")),
@@ -458,6 +458,14 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
         "can_refund": can[permissions.REFUND]
         and refund_refusal(order, remaining=refund_room(order=order)) is None,
     }
+
+
+def _documents(order: Order, user: AbstractBaseUser) -> dict:
+    """The order's invoice and notes, for staff who may see invoices."""
+    if not user.has_perm(VIEW_INVOICES):
+        return {"documents": None}
+    documents = order_documents(order)
+    return {"documents": documents, "no_invoice_why": "" if documents else no_invoice_why(order)}
 
 
 def _is_duplicate(payment: Payment) -> bool:

@@ -12,7 +12,7 @@ from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import YEAR, paid_order
 from invoicing.tests.test_services_untrusted_rows import forged_credit_note
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import create_order
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import invoices_numbered
 from orders import services as order_services
 from orders.transitions import OrderStatus
@@ -111,3 +111,15 @@ def test_staff_who_may_not_see_invoices_see_no_documents(plain_staff_client):
     order = paid_order(1000)
 
     assert 'id="documents"' not in page_html(plain_staff_client, order)
+
+
+def test_a_comp_says_a_gift_has_no_invoice(finance_client):
+    """Outside probe BZ (BZ-5): it said the order was paid before invoicing began."""
+    with system_scope():
+        comp = order_services.order_comp(
+            customer=UserFactory(), comics=[ComicFactory()], reason="Contest", actor="staff:t"
+        )
+
+    shown = section(page_html(finance_client, comp))
+
+    assert "No invoice: staff gave these comics, and a gift sells nothing." in shown

@@ -105,6 +105,10 @@ class Invoice(models.Model):
     # refunded total before this credit note: a total reached again after one is another
     # refund's, credited anew (its earlier note was reversed).
     taken_back = models.PositiveIntegerField(default=0, db_default=0)
+    # Set by `invoicing_write_note` only (invoicing 0018), which checked in the refund's own
+    # transaction that the order's rows back the note: the numbering does not judge it again
+    # (outside probe BZ, BZ-8). False for every row written otherwise (before invoicing 0017).
+    backed_when_written = models.BooleanField(default=False, db_default=False, editable=False)
     issued_at = models.DateTimeField()
     currency = models.CharField(max_length=3)
     net_amount = models.BigIntegerField()

@@ -45,21 +45,30 @@ def documents_never_numbered() -> QuerySet[Invoice]:
 
 
 def credit_notes_not_backed() -> QuerySet[Invoice]:
-    """The waiting credit notes (of their series) that, with their invoice's numbered
-    credit notes and every debit note of it, would credit more than the order's recorded
-    refunded total, as `invoicing_number_invoices` reads them: only a row written before
-    invoicing 0017, by another role than `invoicing_write_note`, can be one."""
+    """The waiting credit notes (of their series) `invoicing_write_note` did not write (only
+    one written before invoicing 0017 can be one) that, with their invoice's numbered credit
+    notes, the credit notes that function wrote (numbered or waiting) and every debit note
+    of it, would credit more than the order's recorded refunded total, as
+    `invoicing_number_invoices` reads them (invoicing 0018). A note that function wrote was
+    checked against that total in the refund's own transaction and is never one, even if
+    that total was lowered since (outside probe BZ, BZ-8); an old row is judged with the
+    shop's own notes waiting beside it, which are numbered whatever it does (BZ-3)."""
     credited = (
         Invoice.objects.in_own_series()
         .filter(credited_invoice=OuterRef("credited_invoice"))
-        .filter(Q(kind=DocumentKind.DEBIT_NOTE) | Q(sequence__isnull=False))
+        .exclude(pk=OuterRef("pk"))
+        .filter(
+            Q(kind=DocumentKind.DEBIT_NOTE)
+            | Q(sequence__isnull=False)
+            | Q(backed_when_written=True)
+        )
         .values("credited_invoice")
         .annotate(total=Sum("total_amount"))
         .values("total")
     )
     return (
         Invoice.objects.in_own_series()
-        .filter(kind=DocumentKind.CREDIT_NOTE, sequence__isnull=True)
+        .filter(kind=DocumentKind.CREDIT_NOTE, sequence__isnull=True, backed_when_written=False)
         .annotate(credited=Coalesce(Subquery(credited), 0))
         .filter(credited__gt=F("order__refunded_amount") - F("total_amount"))
     )

@@ -56,7 +56,9 @@ def _issue(
     waiting, never dated before the invoice it credits. Written in one statement by the
     database function `invoicing_write_note`, the only writer of a note (invoicing 0017),
     which refuses one the order's own rows do not back (its recorded refunded total, the
-    invoice's notes in their series): the refund's transaction then fails, saying why."""
+    invoice's notes in their series) and series other than those the database recorded
+    (invoicing 0018): the refund's transaction then fails, saying why. The note it writes is
+    marked as checked (`backed_when_written`): the numbering does not judge it again."""
     (note,) = Invoice.objects.raw(
         "SELECT * FROM invoicing_write_note("
         "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
@@ -118,8 +120,11 @@ def invoices_number() -> int:
     (now at the latest) unless the number before it (or a note's invoice) is dated later
     (`invoicing_number_invoices`: one numbering at a time, so the numbers are gapless,
     unique and in date order); how many it numbered. As the job worker's role, the only one
-    that may write a number or move a counter. A row the shop did not write as it does (in
-    another series than its kind's) is left waiting, and so are its notes (invoicing 0014)."""
+    that may run the numbering, which writes the numbers and moves the counters with the
+    tables' owner's rights: no role may do either itself (invoicing 0018, outside probe BZ,
+    BZ-9); the series passed must be those the database recorded (BZ-7). A row the shop did
+    not write as it does (in another series than its kind's) is left waiting, and so are
+    its notes (invoicing 0014)."""
     with system_scope(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT invoicing_number_invoices(%s, %s, %s, %s)",

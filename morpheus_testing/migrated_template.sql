@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_5922338a0af01944; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_48577f0a46ea5531; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_5922338a0af01944 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_48577f0a46ea5531 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_5922338a0af01944 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_48577f0a46ea5531 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_5922338a0af01944
+\connect morpheus_tpl_48577f0a46ea5531
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -347,7 +347,7 @@ ALTER FUNCTION public.invoicing_keep_number() OWNER TO morpheus_owner;
 --
 
 CREATE FUNCTION public.invoicing_number_invoices(p_now timestamp with time zone, p_invoice_series text, p_credit_note_series text, p_debit_note_series text) RETURNS integer
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET lock_timeout TO '2s'
     AS $$
@@ -359,6 +359,9 @@ DECLARE
   v_number text;
   v_numbered integer := 0;
 BEGIN
+  PERFORM public.invoicing_refuse_other_series('invoice', p_invoice_series);
+  PERFORM public.invoicing_refuse_other_series('credit_note', p_credit_note_series);
+  PERFORM public.invoicing_refuse_other_series('debit_note', p_debit_note_series);
   IF NOT EXISTS (SELECT 1 FROM public.invoicing_invoice WHERE sequence IS NULL) THEN
     RETURN 0;
   END IF;
@@ -368,7 +371,7 @@ BEGIN
   -- in another series than its kind's was not written by the shop: it stays waiting.
   FOR v_invoice IN
     SELECT id, kind, series, issued_at, credited_invoice_id, reversed_note_id, order_id,
-           total_amount
+           total_amount, backed_when_written
     FROM public.invoicing_invoice
     WHERE sequence IS NULL
       AND series = CASE kind WHEN 'invoice' THEN p_invoice_series
@@ -381,15 +384,19 @@ BEGIN
       SELECT 1 FROM public.invoicing_invoice i
       WHERE i.id IN (v_invoice.credited_invoice_id, v_invoice.reversed_note_id)
         AND i.sequence IS NULL);
-    -- A credit note the order's refunds do not back stays waiting (only one written
-    -- before invoicing 0017, by another role than `invoicing_write_note`, can be one): with
-    -- its invoice's numbered credit notes and every debit note, it would credit more than
-    -- the order's recorded refunded total.
-    CONTINUE WHEN v_invoice.kind = 'credit_note' AND v_invoice.total_amount + (
+    -- A credit note `invoicing_write_note` did not write (only one written before
+    -- invoicing 0017 can be one) stays waiting when the order's refunds do not back it:
+    -- with its invoice's numbered credit notes, those that function wrote (numbered or
+    -- waiting: they are numbered whatever this row does) and every debit note, it would
+    -- credit more than the order's recorded refunded total. A note that function wrote was
+    -- checked in the refund's own transaction, and is not judged again (outside probe BZ,
+    -- BZ-8: SQL in a staff request may lower that total since).
+    CONTINUE WHEN v_invoice.kind = 'credit_note' AND NOT v_invoice.backed_when_written
+      AND v_invoice.total_amount + (
       SELECT coalesce(sum(i.total_amount), 0) FROM public.invoicing_invoice i
-      WHERE i.credited_invoice_id = v_invoice.credited_invoice_id
+      WHERE i.credited_invoice_id = v_invoice.credited_invoice_id AND i.id <> v_invoice.id
         AND ((i.kind = 'credit_note' AND i.series = p_credit_note_series
-              AND i.sequence IS NOT NULL)
+              AND (i.sequence IS NOT NULL OR i.backed_when_written))
              OR (i.kind = 'debit_note' AND i.series = p_debit_note_series))
     ) > (SELECT o.refunded_amount FROM public.orders_order o WHERE o.id = v_invoice.order_id);
     -- Dated when written (the payment, the refund), but no later than now, and never
@@ -479,6 +486,30 @@ $$;
 ALTER FUNCTION public.invoicing_refuse_numbered_insert() OWNER TO morpheus_owner;
 
 --
+-- Name: invoicing_refuse_other_series(text, text); Type: FUNCTION; Schema: public; Owner: morpheus_owner
+--
+
+CREATE FUNCTION public.invoicing_refuse_other_series(p_kind text, p_series text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+  v_series text := CASE p_kind WHEN 'invoice' THEN 'INV'
+                               WHEN 'credit_note' THEN 'CN'
+                               WHEN 'debit_note' THEN 'DN' END;
+BEGIN
+  IF p_series IS DISTINCT FROM v_series THEN
+    RAISE EXCEPTION 'the shop numbers a document of kind % in the series %, not %: the series settings are recorded when the database is migrated (invoicing 0018)',
+      p_kind, coalesce(v_series, '(none)'), coalesce(p_series, '(none)')
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+END
+$$;
+
+
+ALTER FUNCTION public.invoicing_refuse_other_series(p_kind text, p_series text) OWNER TO morpheus_owner;
+
+--
 -- Name: invoicing_write_invoice(bigint, text, timestamp with time zone, jsonb, text, text, text); Type: FUNCTION; Schema: public; Owner: morpheus_owner
 --
 
@@ -493,6 +524,7 @@ DECLARE
   v_reference text;
   v_code text;
 BEGIN
+  PERFORM public.invoicing_refuse_other_series('invoice', p_series);
   SELECT i.id INTO invoice_id FROM public.invoicing_invoice i
   WHERE i.order_id = p_order_id AND i.kind = 'invoice';
   issued := NOT FOUND;
@@ -623,6 +655,7 @@ CREATE TABLE public.invoicing_invoice (
     order_id bigint NOT NULL,
     reversed_note_id bigint,
     taken_back integer DEFAULT 0 NOT NULL,
+    backed_when_written boolean DEFAULT false NOT NULL,
     CONSTRAINT credit_note_names_its_invoice CHECK ((((credited_invoice_id IS NULL) AND ((kind)::text = 'invoice'::text)) OR ((credited_invoice_id IS NOT NULL) AND ((kind)::text = ANY ((ARRAY['credit_note'::character varying, 'debit_note'::character varying])::text[]))))),
     CONSTRAINT debit_note_reverses_a_credit_note CHECK (((((kind)::text = 'debit_note'::text) AND (reversed_note_id IS NOT NULL) AND (total_amount <= 0)) OR ((NOT ((kind)::text = 'debit_note'::text)) AND (reversed_note_id IS NULL)))),
     CONSTRAINT invoice_currency_supported CHECK (((currency)::text = ANY ((ARRAY['BHD'::character varying, 'CHF'::character varying, 'CZK'::character varying, 'DKK'::character varying, 'EUR'::character varying, 'GBP'::character varying, 'JPY'::character varying, 'KRW'::character varying, 'KWD'::character varying, 'NOK'::character varying, 'PLN'::character varying, 'SEK'::character varying, 'USD'::character varying])::text[]))),
@@ -662,6 +695,9 @@ BEGIN
     RAISE EXCEPTION 'only the shop writes a credit or debit note, as it records a refund'
       USING ERRCODE = 'insufficient_privilege';
   END IF;
+  PERFORM public.invoicing_refuse_other_series('invoice', p_invoice_series);
+  PERFORM public.invoicing_refuse_other_series('credit_note', p_credit_note_series);
+  PERFORM public.invoicing_refuse_other_series('debit_note', p_debit_note_series);
   IF p_kind NOT IN ('credit_note', 'debit_note') THEN
     RAISE EXCEPTION 'a note is a credit note or a debit note, not %', p_kind
       USING ERRCODE = 'invalid_parameter_value';
@@ -735,13 +771,13 @@ BEGIN
   INSERT INTO public.invoicing_invoice (
     kind, series, year, credited_invoice_id, reversed_note_id, order_id, customer_id,
     issued_at, currency, net_amount, tax_amount, total_amount, lines, seller, buyer,
-    refunded_total, taken_back, payment_reference, tax_note)
+    refunded_total, taken_back, payment_reference, tax_note, backed_when_written)
   VALUES (
     p_kind,
     CASE p_kind WHEN 'credit_note' THEN p_credit_note_series ELSE p_debit_note_series END,
     extract(year FROM p_issued_at AT TIME ZONE 'UTC'), v_invoice.id, v_reversed.id,
     v_order.id, v_order.customer_id, p_issued_at, v_order.currency, v_net, v_tax, v_total,
-    p_lines, p_seller, p_buyer, p_refunded_total, p_taken_back, p_payment_reference, p_tax_note)
+    p_lines, p_seller, p_buyer, p_refunded_total, p_taken_back, p_payment_reference, p_tax_note, true)
   RETURNING * INTO v_note;
   RETURN v_note;
 END
@@ -6668,227 +6704,228 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-05 16:02:57.181034+00
-2	contenttypes	0001_initial	2026-12-05 16:02:57.190614+00
-3	auth	0001_initial	2026-12-05 16:02:57.256881+00
-4	sessions	0001_initial	2026-12-05 16:02:57.265451+00
-5	catalog	0001_initial	2026-12-05 16:02:57.293399+00
-6	orders	0001_initial	2026-12-05 16:02:57.590381+00
-7	morpheus	0002_rls_functions	2026-12-05 16:02:57.594453+00
-8	orders	0002_database_guard	2026-12-05 16:02:57.620821+00
-9	payments	0001_initial	2026-12-05 16:02:57.765143+00
-10	payments	0002_row_level_security	2026-12-05 16:02:57.770071+00
-11	orders	0003_admin_list_indexes	2026-12-05 16:02:57.821205+00
-12	orders	0004_guard_search_path	2026-12-05 16:02:57.824895+00
-13	notifications	0001_initial	2026-12-05 16:02:57.851383+00
-14	morpheus	0003_function_search_path	2026-12-05 16:02:57.86886+00
-15	djstripe	0001_initial	2026-12-05 16:03:02.000858+00
-16	djstripe	0002_2_10	2026-12-05 16:03:02.004147+00
-17	djstripe	0003_2_11	2026-12-05 16:03:02.005377+00
-18	delivery	0001_download_links	2026-12-05 16:03:02.237364+00
-19	delivery	0002_row_level_security	2026-12-05 16:03:02.306565+00
-20	api	0001_api_tokens	2026-12-05 16:03:02.640319+00
-21	api	0002_row_level_security	2026-12-05 16:03:02.643972+00
-22	analytics	0001_initial	2026-12-05 16:03:02.743208+00
-23	morpheus	0004_signed_context	2026-12-05 16:03:03.00099+00
-24	accounts	0001_accounts_erasure_requests	2026-12-05 16:03:03.098332+00
-25	accounts	0002_replaced_addresses	2026-12-05 16:03:03.213607+00
-26	accounts	0003_username_any_case_index	2026-12-05 16:03:03.21938+00
-27	accounts	0004_account_emails	2026-12-05 16:03:03.327258+00
-28	admin	0001_initial	2026-12-05 16:03:03.7376+00
-29	admin	0002_logentry_remove_auto_add	2026-12-05 16:03:03.750499+00
-30	admin	0003_logentry_add_action_flag_choices	2026-12-05 16:03:03.771398+00
-31	analytics	0002_arch_event_kind_labels	2026-12-05 16:03:03.793389+00
-32	analytics	0003_chargebacks	2026-12-05 16:03:03.808523+00
-33	orders	0005_stafflist_list_indexes	2026-12-05 16:03:04.052693+00
-34	orders	0006_money_supported_currencies	2026-12-05 16:03:04.097462+00
-35	orders	0007_promos_item_refunds	2026-12-05 16:03:04.127248+00
-36	orders	0008_promos_status_guard	2026-12-05 16:03:04.132779+00
-37	orders	0009_promos_comp_event	2026-12-05 16:03:04.160522+00
-38	orders	0010_promos_item_discount	2026-12-05 16:03:04.235038+00
-39	orders	0011_promos_bundle_event	2026-12-05 16:03:04.252779+00
-40	orders	0012_accounts_guest_event_type	2026-12-05 16:03:04.268666+00
-41	orders	0013_merged_event_types	2026-12-05 16:03:04.288452+00
-42	orders	0014_arch_refund_pending	2026-12-05 16:03:04.339943+00
-43	orders	0015_acct_order_scope	2026-12-05 16:03:04.450219+00
-44	orders	0016_vat_tax_added	2026-12-05 16:03:04.49255+00
-45	orders	0017_perf_customer_index_covers_policy	2026-12-05 16:03:04.798991+00
-46	orders	0018_status_guard	2026-12-05 16:03:04.803883+00
-47	orders	0019_status_guard	2026-12-05 16:03:04.809343+00
-48	orders	0020_customer_session_writes	2026-12-05 16:03:04.813483+00
-49	orders	0021_status_guard	2026-12-05 16:03:04.816824+00
-50	morpheus	0005_throttles	2026-12-05 16:03:04.921913+00
-51	morpheus	0006_perf_enter_context	2026-12-05 16:03:04.978864+00
-52	morpheus	0007_clock_bounds	2026-12-05 16:03:04.98279+00
-53	morpheus	0008_settings_history	2026-12-05 16:03:05.090653+00
-54	morpheus	0009_trusted_writers	2026-12-05 16:03:05.094733+00
-55	orders	0022_trusted_writers	2026-12-05 16:03:05.099472+00
-56	orders	0023_status_guard	2026-12-05 16:03:05.103334+00
-57	orders	0024_duplicate_payment_event	2026-12-05 16:03:05.124544+00
-58	orders	0025_note_once_per_form	2026-12-05 16:03:05.143809+00
-59	api	0003_token_form_key	2026-12-05 16:03:05.19718+00
-60	api	0004_idempotency_keys	2026-12-05 16:03:05.307083+00
-61	contenttypes	0002_remove_content_type_name	2026-12-05 16:03:05.426201+00
-62	auth	0002_alter_permission_name_max_length	2026-12-05 16:03:05.489585+00
-63	auth	0003_alter_user_email_max_length	2026-12-05 16:03:05.517676+00
-64	auth	0004_alter_user_username_opts	2026-12-05 16:03:05.771831+00
-65	auth	0005_alter_user_last_login_null	2026-12-05 16:03:05.798509+00
-66	auth	0006_require_contenttypes_0002	2026-12-05 16:03:05.800058+00
-67	auth	0007_alter_validators_add_error_messages	2026-12-05 16:03:05.818784+00
-68	auth	0008_alter_user_username_max_length	2026-12-05 16:03:05.857921+00
-69	auth	0009_alter_user_last_name_max_length	2026-12-05 16:03:05.885605+00
-70	auth	0010_alter_group_name_max_length	2026-12-05 16:03:06.002887+00
-71	auth	0011_update_proxy_permissions	2026-12-05 16:03:06.120793+00
-72	auth	0012_alter_user_first_name_max_length	2026-12-05 16:03:06.14051+00
-73	payments	0003_stripe_jobs	2026-12-05 16:03:06.158867+00
-74	payments	0004_disputes	2026-12-05 16:03:06.262702+00
-75	payments	0005_money_supported_currencies	2026-12-05 16:03:06.311336+00
-76	payments	0006_promos_item_refunds	2026-12-05 16:03:06.435752+00
-77	payments	0007_arch_refund_pending_backfill	2026-12-05 16:03:06.443308+00
-78	payments	0008_acct_payment_card	2026-12-05 16:03:06.4965+00
-79	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 16:03:06.519964+00
-80	payments	0010_payment_method	2026-12-05 16:03:06.549027+00
-81	payments	0011_trusted_writers	2026-12-05 16:03:06.552737+00
-82	payments	0012_duplicate_payments	2026-12-05 16:03:06.894858+00
-83	tax	0001_money_vat	2026-12-05 16:03:07.03333+00
-84	tax	0002_money_vat_rates	2026-12-05 16:03:07.12888+00
-85	tax	0003_money_row_level_security	2026-12-05 16:03:07.135888+00
-86	tax	0004_vat_evidence	2026-12-05 16:03:07.232419+00
-87	promotions	0001_promos_discount_codes	2026-12-05 16:03:07.872377+00
-88	invoicing	0001_money_invoices	2026-12-05 16:03:08.0138+00
-89	delivery	0003_downloads_redeem_function	2026-12-05 16:03:08.101101+00
-90	catalog	0002_comics_stamping	2026-12-05 16:03:08.11403+00
-91	delivery	0004_comics_stamped_copies	2026-12-05 16:03:08.22401+00
-92	delivery	0005_comics_abuse_alerts	2026-12-05 16:03:08.342996+00
-93	backoffice	0001_staff_groups	2026-12-05 16:03:08.498405+00
-94	backoffice	0002_comics_abuse_alert_view	2026-12-05 16:03:08.827075+00
-95	backoffice	0003_money_finance_permissions	2026-12-05 16:03:08.938081+00
-96	backoffice	0004_promos_comp_permission	2026-12-05 16:03:09.03501+00
-97	backoffice	0005_promos_finance_codes	2026-12-05 16:03:09.131554+00
-98	backoffice	0006_vat_evidence_permissions	2026-12-05 16:03:09.241788+00
-99	backoffice	0007_asset_view_permissions	2026-12-05 16:03:09.332452+00
-100	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 16:03:09.671917+00
-101	backoffice	0009_resend_links_permission_name	2026-12-05 16:03:09.758381+00
-102	catalog	0003_comics_asset_versions	2026-12-05 16:03:09.782468+00
-103	catalog	0004_money_supported_currencies	2026-12-05 16:03:09.989634+00
-104	catalog	0005_comic_cover_raster_images	2026-12-05 16:03:10.08167+00
-105	orders	0026_email_lower	2026-12-05 16:03:10.210165+00
-106	orders	0027_order_currency_total	2026-12-05 16:03:10.528812+00
-107	orders	0028_stamped_copy_event	2026-12-05 16:03:10.562317+00
-108	orders	0029_order_prices_include_tax	2026-12-05 16:03:10.607282+00
-109	orders	0030_address_event	2026-12-05 16:03:10.636163+00
-110	delivery	0006_redeem_serves_stamped_copies	2026-12-05 16:03:10.743078+00
-111	delivery	0007_accounts_forget_download_details	2026-12-05 16:03:10.852795+00
-112	delivery	0008_promo_lift_suspension	2026-12-05 16:03:10.886246+00
-113	delivery	0009_dl_redeem_async_commit	2026-12-05 16:03:10.892117+00
-114	delivery	0010_redeem_clock_bound	2026-12-05 16:03:10.896466+00
-115	delivery	0011_link_terms_guard	2026-12-05 16:03:10.899919+00
-116	delivery	0012_trusted_writers	2026-12-05 16:03:10.904832+00
-117	delivery	0013_redeem_resumed_downloads	2026-12-05 16:03:11.029088+00
-118	delivery	0014_redeem_resume_budget	2026-12-05 16:03:11.138906+00
-119	delivery	0015_redeem_unserved_ranges	2026-12-05 16:03:11.442883+00
-120	delivery	0016_redeem_refusals_and_probes	2026-12-05 16:03:11.457414+00
-121	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 16:03:11.480294+00
-122	delivery	0018_redeem_unserved_downloads	2026-12-05 16:03:11.569526+00
-123	delivery	0019_link_origin	2026-12-05 16:03:11.692672+00
-124	delivery	0020_redeem_downloads_left	2026-12-05 16:03:11.789704+00
-125	delivery	0021_download_signed_in_as	2026-12-05 16:03:11.913086+00
-126	delivery	0022_stamped_copies_of_an_item	2026-12-05 16:03:12.18908+00
-127	procrastinate	0001_initial	2026-12-05 16:03:12.214431+00
-128	procrastinate	0002_drop_started_at_column	2026-12-05 16:03:12.218213+00
-129	procrastinate	0003_drop_started_at_column	2026-12-05 16:03:12.223944+00
-130	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 16:03:12.230135+00
-131	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 16:03:12.23433+00
-132	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 16:03:12.238094+00
-133	procrastinate	0007_add_queueing_lock_column	2026-12-05 16:03:12.250985+00
-134	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 16:03:12.255494+00
-135	procrastinate	0009_add_defer_job_function	2026-12-05 16:03:12.260335+00
-136	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 16:03:12.266796+00
-137	procrastinate	0011_add_foreign_key_index	2026-12-05 16:03:12.272102+00
-138	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 16:03:12.276759+00
-139	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 16:03:12.279576+00
-140	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 16:03:12.282441+00
-141	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 16:03:12.286122+00
-142	procrastinate	0016_delete_finished_jobs	2026-12-05 16:03:12.288873+00
-143	procrastinate	0017_add_checks_to_finish_job	2026-12-05 16:03:12.293039+00
-144	procrastinate	0018_add_checks_to_retry_job	2026-12-05 16:03:12.294833+00
-145	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 16:03:12.297694+00
-146	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 16:03:12.301811+00
-147	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 16:03:12.306446+00
-148	procrastinate	0022_null_locks_excluded	2026-12-05 16:03:12.310907+00
-149	procrastinate	0023_remove_old_finish_job_function	2026-12-05 16:03:12.313639+00
-150	procrastinate	0024_job_id_bigint	2026-12-05 16:03:12.321849+00
-151	procrastinate	0025_add_models	2026-12-05 16:03:12.328194+00
-152	procrastinate	0026_add_job_priority	2026-12-05 16:03:12.338147+00
-153	procrastinate	0027_add_periodic_job_priority	2026-12-05 16:03:12.344433+00
-154	procrastinate	0028_add_cancel_states	2026-12-05 16:03:12.35866+00
-155	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 16:03:12.363178+00
-156	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 16:03:12.366897+00
-157	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 16:03:12.374237+00
-158	procrastinate	0032_pre_cancel_notification	2026-12-05 16:03:12.387322+00
-159	procrastinate	0033_post_cancel_notification	2026-12-05 16:03:12.414726+00
-160	procrastinate	0034_pre_add_heartbeat	2026-12-05 16:03:12.428562+00
-161	procrastinate	0035_post_add_heartbeat	2026-12-05 16:03:12.435699+00
-162	procrastinate	0036_add_worker_model	2026-12-05 16:03:12.44497+00
-163	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 16:03:12.449406+00
-164	procrastinate	0038_post_batch_defer_jobs	2026-12-05 16:03:12.452984+00
-165	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 16:03:12.455567+00
-166	procrastinate	0040_pre_retry_failed_job	2026-12-05 16:03:12.458335+00
-167	procrastinate	0041_post_retry_failed_job	2026-12-05 16:03:12.462009+00
-168	morpheus	0010_worker_role_runs_the_queue	2026-12-05 16:03:12.583642+00
-169	promotions	0002_promos_bundles	2026-12-05 16:03:12.719378+00
-170	promotions	0003_promo_bundles_in_cart	2026-12-05 16:03:13.407782+00
-171	promotions	0004_trusted_writers	2026-12-05 16:03:13.412468+00
-172	promotions	0005_discount_code_characters	2026-12-05 16:03:13.434612+00
-173	tax	0005_geoip_ip_country	2026-12-05 16:03:13.474139+00
-174	tax	0006_trusted_writers	2026-12-05 16:03:13.482325+00
-175	tax	0007_evidence_labels	2026-12-05 16:03:13.624226+00
-176	tax	0008_evidence_decision_label	2026-12-05 16:03:13.658998+00
-177	tax	0009_item_rate_type	2026-12-05 16:03:13.700788+00
-178	tax	0010_orders_priced_before	2026-12-05 16:03:13.806836+00
-179	tax	0011_vies_unanswered	2026-12-05 16:03:13.835072+00
-180	morpheus	0011_queue_ids_from_sequences	2026-12-05 16:03:13.924471+00
-181	morpheus	0012_throttle_reset	2026-12-05 16:03:14.226128+00
-182	morpheus	0013_throttle_forgive_one	2026-12-05 16:03:14.324781+00
-183	invoicing	0002_money_row_level_security	2026-12-05 16:03:14.447078+00
-184	invoicing	0003_perf_issue_invoice	2026-12-05 16:03:14.451388+00
-185	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 16:03:14.454781+00
-186	invoicing	0005_invoice_elsewhere_note	2026-12-05 16:03:14.458412+00
-187	invoicing	0006_invoice_line_rate_type	2026-12-05 16:03:14.462274+00
-188	tax	0012_greek_vat_numbers_el	2026-12-05 16:03:14.576905+00
-189	tax	0013_canceled_orders_no_longer_held	2026-12-05 16:03:14.687231+00
-190	tax	0014_evidence_asked	2026-12-05 16:03:14.720209+00
-191	tax	0015_evidence_business	2026-12-05 16:03:14.786215+00
-192	orders	0031_order_tax_removed	2026-12-05 16:03:14.828446+00
-193	tax	0016_evidence_vat_number_index	2026-12-05 16:03:14.866545+00
-194	tax	0017_item_unit_net	2026-12-05 16:03:14.898233+00
-195	orders	0032_status_guard	2026-12-05 16:03:14.904918+00
-196	invoicing	0007_invoice_buyer_business	2026-12-05 16:03:14.910074+00
-197	invoicing	0008_invoice_refused_vat_number	2026-12-05 16:03:14.914953+00
-198	invoicing	0009_debit_notes	2026-12-05 16:03:15.582313+00
-199	invoicing	0010_invoice_line_unit_net	2026-12-05 16:03:15.587191+00
-200	invoicing	0011_invoice_line_bundle_and_code	2026-12-05 16:03:15.589681+00
-201	invoicing	0012_invoice_numbered_after_payment	2026-12-05 16:03:15.82645+00
-202	invoicing	0013_only_the_worker_numbers	2026-12-05 16:03:16.233814+00
-203	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-05 16:03:16.23917+00
-204	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-05 16:03:16.244063+00
-205	invoicing	0016_only_the_shop_writes_invoices	2026-12-05 16:03:16.356328+00
-206	invoicing	0017_only_the_shop_writes_notes	2026-12-05 16:03:16.60789+00
-207	morpheus	0014_staff_stop_jobs	2026-12-05 16:03:17.049039+00
-208	notifications	0002_comics_update_emails	2026-12-05 16:03:17.201909+00
-209	notifications	0003_money_document_emails	2026-12-05 16:03:17.24013+00
-210	notifications	0004_merged_email_kinds	2026-12-05 16:03:17.276526+00
-211	notifications	0005_accounts_email_addresses	2026-12-05 16:03:17.424713+00
-212	notifications	0006_charge_refunded_email	2026-12-05 16:03:17.472256+00
-213	notifications	0007_invoice_copy_email	2026-12-05 16:03:17.513831+00
-214	notifications	0008_email_link_sent_at	2026-12-05 16:03:17.6432+00
-215	notifications	0009_email_kind_order_repriced	2026-12-05 16:03:17.674846+00
-216	notifications	0010_email_kind_refund_failed	2026-12-05 16:03:17.707219+00
-217	notifications	0011_email_kind_debit_note	2026-12-05 16:03:17.741581+00
-218	orders	0033_status_guard	2026-12-05 16:03:17.747674+00
-219	payments	0013_payment_next_card_check	2026-12-05 16:03:17.779662+00
-220	payments	0014_refund_not_sent	2026-12-05 16:03:18.080998+00
-221	djstripe	0001_squashed_0003_2_11	2026-12-05 16:03:18.086477+00
+1	morpheus	0001_app_role_privileges	2026-12-05 16:27:49.424182+00
+2	contenttypes	0001_initial	2026-12-05 16:27:49.431099+00
+3	auth	0001_initial	2026-12-05 16:27:49.47323+00
+4	sessions	0001_initial	2026-12-05 16:27:49.480937+00
+5	catalog	0001_initial	2026-12-05 16:27:49.497617+00
+6	orders	0001_initial	2026-12-05 16:27:49.701451+00
+7	morpheus	0002_rls_functions	2026-12-05 16:27:49.703702+00
+8	orders	0002_database_guard	2026-12-05 16:27:49.718914+00
+9	payments	0001_initial	2026-12-05 16:27:49.809486+00
+10	payments	0002_row_level_security	2026-12-05 16:27:49.813106+00
+11	orders	0003_admin_list_indexes	2026-12-05 16:27:49.845076+00
+12	orders	0004_guard_search_path	2026-12-05 16:27:49.8472+00
+13	notifications	0001_initial	2026-12-05 16:27:49.866375+00
+14	morpheus	0003_function_search_path	2026-12-05 16:27:49.879724+00
+15	djstripe	0001_initial	2026-12-05 16:27:53.272549+00
+16	djstripe	0002_2_10	2026-12-05 16:27:53.274631+00
+17	djstripe	0003_2_11	2026-12-05 16:27:53.275595+00
+18	delivery	0001_download_links	2026-12-05 16:27:53.434694+00
+19	delivery	0002_row_level_security	2026-12-05 16:27:53.490692+00
+20	api	0001_api_tokens	2026-12-05 16:27:53.705175+00
+21	api	0002_row_level_security	2026-12-05 16:27:53.707677+00
+22	analytics	0001_initial	2026-12-05 16:27:53.772828+00
+23	morpheus	0004_signed_context	2026-12-05 16:27:53.949793+00
+24	accounts	0001_accounts_erasure_requests	2026-12-05 16:27:54.013348+00
+25	accounts	0002_replaced_addresses	2026-12-05 16:27:54.07795+00
+26	accounts	0003_username_any_case_index	2026-12-05 16:27:54.080386+00
+27	accounts	0004_account_emails	2026-12-05 16:27:54.144611+00
+28	admin	0001_initial	2026-12-05 16:27:54.357784+00
+29	admin	0002_logentry_remove_auto_add	2026-12-05 16:27:54.37042+00
+30	admin	0003_logentry_add_action_flag_choices	2026-12-05 16:27:54.38238+00
+31	analytics	0002_arch_event_kind_labels	2026-12-05 16:27:54.40257+00
+32	analytics	0003_chargebacks	2026-12-05 16:27:54.414096+00
+33	orders	0005_stafflist_list_indexes	2026-12-05 16:27:54.553726+00
+34	orders	0006_money_supported_currencies	2026-12-05 16:27:54.58582+00
+35	orders	0007_promos_item_refunds	2026-12-05 16:27:54.600862+00
+36	orders	0008_promos_status_guard	2026-12-05 16:27:54.603736+00
+37	orders	0009_promos_comp_event	2026-12-05 16:27:54.614013+00
+38	orders	0010_promos_item_discount	2026-12-05 16:27:54.649297+00
+39	orders	0011_promos_bundle_event	2026-12-05 16:27:54.660256+00
+40	orders	0012_accounts_guest_event_type	2026-12-05 16:27:54.671134+00
+41	orders	0013_merged_event_types	2026-12-05 16:27:54.682234+00
+42	orders	0014_arch_refund_pending	2026-12-05 16:27:54.714985+00
+43	orders	0015_acct_order_scope	2026-12-05 16:27:54.773961+00
+44	orders	0016_vat_tax_added	2026-12-05 16:27:54.809737+00
+45	orders	0017_perf_customer_index_covers_policy	2026-12-05 16:27:54.993112+00
+46	orders	0018_status_guard	2026-12-05 16:27:54.996554+00
+47	orders	0019_status_guard	2026-12-05 16:27:54.999345+00
+48	orders	0020_customer_session_writes	2026-12-05 16:27:55.005736+00
+49	orders	0021_status_guard	2026-12-05 16:27:55.011696+00
+50	morpheus	0005_throttles	2026-12-05 16:27:55.097294+00
+51	morpheus	0006_perf_enter_context	2026-12-05 16:27:55.16399+00
+52	morpheus	0007_clock_bounds	2026-12-05 16:27:55.169359+00
+53	morpheus	0008_settings_history	2026-12-05 16:27:55.243214+00
+54	morpheus	0009_trusted_writers	2026-12-05 16:27:55.24664+00
+55	orders	0022_trusted_writers	2026-12-05 16:27:55.254457+00
+56	orders	0023_status_guard	2026-12-05 16:27:55.257584+00
+57	orders	0024_duplicate_payment_event	2026-12-05 16:27:55.271308+00
+58	orders	0025_note_once_per_form	2026-12-05 16:27:55.286797+00
+59	api	0003_token_form_key	2026-12-05 16:27:55.313057+00
+60	api	0004_idempotency_keys	2026-12-05 16:27:55.386812+00
+61	contenttypes	0002_remove_content_type_name	2026-12-05 16:27:55.462065+00
+62	auth	0002_alter_permission_name_max_length	2026-12-05 16:27:55.523424+00
+63	auth	0003_alter_user_email_max_length	2026-12-05 16:27:55.540108+00
+64	auth	0004_alter_user_username_opts	2026-12-05 16:27:55.700126+00
+65	auth	0005_alter_user_last_login_null	2026-12-05 16:27:55.71627+00
+66	auth	0006_require_contenttypes_0002	2026-12-05 16:27:55.717912+00
+67	auth	0007_alter_validators_add_error_messages	2026-12-05 16:27:55.731696+00
+68	auth	0008_alter_user_username_max_length	2026-12-05 16:27:55.752985+00
+69	auth	0009_alter_user_last_name_max_length	2026-12-05 16:27:55.767209+00
+70	auth	0010_alter_group_name_max_length	2026-12-05 16:27:55.829536+00
+71	auth	0011_update_proxy_permissions	2026-12-05 16:27:55.886995+00
+72	auth	0012_alter_user_first_name_max_length	2026-12-05 16:27:55.901876+00
+73	payments	0003_stripe_jobs	2026-12-05 16:27:55.918864+00
+74	payments	0004_disputes	2026-12-05 16:27:55.997454+00
+75	payments	0005_money_supported_currencies	2026-12-05 16:27:56.037174+00
+76	payments	0006_promos_item_refunds	2026-12-05 16:27:56.11276+00
+77	payments	0007_arch_refund_pending_backfill	2026-12-05 16:27:56.118237+00
+78	payments	0008_acct_payment_card	2026-12-05 16:27:56.146403+00
+79	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 16:27:56.161005+00
+80	payments	0010_payment_method	2026-12-05 16:27:56.175242+00
+81	payments	0011_trusted_writers	2026-12-05 16:27:56.178423+00
+82	payments	0012_duplicate_payments	2026-12-05 16:27:56.411+00
+83	tax	0001_money_vat	2026-12-05 16:27:56.493222+00
+84	tax	0002_money_vat_rates	2026-12-05 16:27:56.562048+00
+85	tax	0003_money_row_level_security	2026-12-05 16:27:56.569044+00
+86	tax	0004_vat_evidence	2026-12-05 16:27:56.646819+00
+87	promotions	0001_promos_discount_codes	2026-12-05 16:27:57.142999+00
+88	invoicing	0001_money_invoices	2026-12-05 16:27:57.24824+00
+89	delivery	0003_downloads_redeem_function	2026-12-05 16:27:57.316922+00
+90	catalog	0002_comics_stamping	2026-12-05 16:27:57.326718+00
+91	delivery	0004_comics_stamped_copies	2026-12-05 16:27:57.40885+00
+92	delivery	0005_comics_abuse_alerts	2026-12-05 16:27:57.500726+00
+93	backoffice	0001_staff_groups	2026-12-05 16:27:57.624489+00
+94	backoffice	0002_comics_abuse_alert_view	2026-12-05 16:27:57.852058+00
+95	backoffice	0003_money_finance_permissions	2026-12-05 16:27:57.944107+00
+96	backoffice	0004_promos_comp_permission	2026-12-05 16:27:58.024014+00
+97	backoffice	0005_promos_finance_codes	2026-12-05 16:27:58.124225+00
+98	backoffice	0006_vat_evidence_permissions	2026-12-05 16:27:58.203851+00
+99	backoffice	0007_asset_view_permissions	2026-12-05 16:27:58.283588+00
+100	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 16:27:58.513172+00
+101	backoffice	0009_resend_links_permission_name	2026-12-05 16:27:58.581599+00
+102	catalog	0003_comics_asset_versions	2026-12-05 16:27:58.603041+00
+103	catalog	0004_money_supported_currencies	2026-12-05 16:27:58.74779+00
+104	catalog	0005_comic_cover_raster_images	2026-12-05 16:27:58.819765+00
+105	orders	0026_email_lower	2026-12-05 16:27:58.916409+00
+106	orders	0027_order_currency_total	2026-12-05 16:27:59.124545+00
+107	orders	0028_stamped_copy_event	2026-12-05 16:27:59.146285+00
+108	orders	0029_order_prices_include_tax	2026-12-05 16:27:59.179933+00
+109	orders	0030_address_event	2026-12-05 16:27:59.202686+00
+110	delivery	0006_redeem_serves_stamped_copies	2026-12-05 16:27:59.279356+00
+111	delivery	0007_accounts_forget_download_details	2026-12-05 16:27:59.36353+00
+112	delivery	0008_promo_lift_suspension	2026-12-05 16:27:59.388832+00
+113	delivery	0009_dl_redeem_async_commit	2026-12-05 16:27:59.394341+00
+114	delivery	0010_redeem_clock_bound	2026-12-05 16:27:59.399533+00
+115	delivery	0011_link_terms_guard	2026-12-05 16:27:59.403371+00
+116	delivery	0012_trusted_writers	2026-12-05 16:27:59.407002+00
+117	delivery	0013_redeem_resumed_downloads	2026-12-05 16:27:59.48273+00
+118	delivery	0014_redeem_resume_budget	2026-12-05 16:27:59.567199+00
+119	delivery	0015_redeem_unserved_ranges	2026-12-05 16:27:59.799634+00
+120	delivery	0016_redeem_refusals_and_probes	2026-12-05 16:27:59.816104+00
+121	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 16:27:59.836905+00
+122	delivery	0018_redeem_unserved_downloads	2026-12-05 16:27:59.913184+00
+123	delivery	0019_link_origin	2026-12-05 16:28:00.012252+00
+124	delivery	0020_redeem_downloads_left	2026-12-05 16:28:00.099828+00
+125	delivery	0021_download_signed_in_as	2026-12-05 16:28:00.184283+00
+126	delivery	0022_stamped_copies_of_an_item	2026-12-05 16:28:00.418335+00
+127	procrastinate	0001_initial	2026-12-05 16:28:00.42865+00
+128	procrastinate	0002_drop_started_at_column	2026-12-05 16:28:00.431985+00
+129	procrastinate	0003_drop_started_at_column	2026-12-05 16:28:00.435027+00
+130	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 16:28:00.437656+00
+131	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 16:28:00.440509+00
+132	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 16:28:00.442763+00
+133	procrastinate	0007_add_queueing_lock_column	2026-12-05 16:28:00.44598+00
+134	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 16:28:00.449328+00
+135	procrastinate	0009_add_defer_job_function	2026-12-05 16:28:00.452495+00
+136	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 16:28:00.457168+00
+137	procrastinate	0011_add_foreign_key_index	2026-12-05 16:28:00.459646+00
+138	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 16:28:00.463022+00
+139	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 16:28:00.465962+00
+140	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 16:28:00.468494+00
+141	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 16:28:00.472248+00
+142	procrastinate	0016_delete_finished_jobs	2026-12-05 16:28:00.475093+00
+143	procrastinate	0017_add_checks_to_finish_job	2026-12-05 16:28:00.477838+00
+144	procrastinate	0018_add_checks_to_retry_job	2026-12-05 16:28:00.480376+00
+145	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 16:28:00.483051+00
+146	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 16:28:00.486466+00
+147	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 16:28:00.490273+00
+148	procrastinate	0022_null_locks_excluded	2026-12-05 16:28:00.493598+00
+149	procrastinate	0023_remove_old_finish_job_function	2026-12-05 16:28:00.496823+00
+150	procrastinate	0024_job_id_bigint	2026-12-05 16:28:00.502822+00
+151	procrastinate	0025_add_models	2026-12-05 16:28:00.510785+00
+152	procrastinate	0026_add_job_priority	2026-12-05 16:28:00.520037+00
+153	procrastinate	0027_add_periodic_job_priority	2026-12-05 16:28:00.525033+00
+154	procrastinate	0028_add_cancel_states	2026-12-05 16:28:00.534526+00
+155	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 16:28:00.539264+00
+156	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 16:28:00.543309+00
+157	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 16:28:00.547453+00
+158	procrastinate	0032_pre_cancel_notification	2026-12-05 16:28:00.554599+00
+159	procrastinate	0033_post_cancel_notification	2026-12-05 16:28:00.566801+00
+160	procrastinate	0034_pre_add_heartbeat	2026-12-05 16:28:00.576571+00
+161	procrastinate	0035_post_add_heartbeat	2026-12-05 16:28:00.579482+00
+162	procrastinate	0036_add_worker_model	2026-12-05 16:28:00.585806+00
+163	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 16:28:00.588982+00
+164	procrastinate	0038_post_batch_defer_jobs	2026-12-05 16:28:00.591872+00
+165	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 16:28:00.594724+00
+166	procrastinate	0040_pre_retry_failed_job	2026-12-05 16:28:00.597386+00
+167	procrastinate	0041_post_retry_failed_job	2026-12-05 16:28:00.600455+00
+168	morpheus	0010_worker_role_runs_the_queue	2026-12-05 16:28:00.671834+00
+169	promotions	0002_promos_bundles	2026-12-05 16:28:00.753427+00
+170	promotions	0003_promo_bundles_in_cart	2026-12-05 16:28:01.229873+00
+171	promotions	0004_trusted_writers	2026-12-05 16:28:01.234862+00
+172	promotions	0005_discount_code_characters	2026-12-05 16:28:01.247571+00
+173	tax	0005_geoip_ip_country	2026-12-05 16:28:01.274186+00
+174	tax	0006_trusted_writers	2026-12-05 16:28:01.278611+00
+175	tax	0007_evidence_labels	2026-12-05 16:28:01.369906+00
+176	tax	0008_evidence_decision_label	2026-12-05 16:28:01.393704+00
+177	tax	0009_item_rate_type	2026-12-05 16:28:01.421822+00
+178	tax	0010_orders_priced_before	2026-12-05 16:28:01.504808+00
+179	tax	0011_vies_unanswered	2026-12-05 16:28:01.525482+00
+180	morpheus	0011_queue_ids_from_sequences	2026-12-05 16:28:01.601113+00
+181	morpheus	0012_throttle_reset	2026-12-05 16:28:01.826321+00
+182	morpheus	0013_throttle_forgive_one	2026-12-05 16:28:01.918182+00
+183	invoicing	0002_money_row_level_security	2026-12-05 16:28:01.999467+00
+184	invoicing	0003_perf_issue_invoice	2026-12-05 16:28:02.003702+00
+185	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 16:28:02.007124+00
+186	invoicing	0005_invoice_elsewhere_note	2026-12-05 16:28:02.010782+00
+187	invoicing	0006_invoice_line_rate_type	2026-12-05 16:28:02.013679+00
+188	tax	0012_greek_vat_numbers_el	2026-12-05 16:28:02.089224+00
+189	tax	0013_canceled_orders_no_longer_held	2026-12-05 16:28:02.17007+00
+190	tax	0014_evidence_asked	2026-12-05 16:28:02.193121+00
+191	tax	0015_evidence_business	2026-12-05 16:28:02.239457+00
+192	orders	0031_order_tax_removed	2026-12-05 16:28:02.268292+00
+193	tax	0016_evidence_vat_number_index	2026-12-05 16:28:02.293009+00
+194	tax	0017_item_unit_net	2026-12-05 16:28:02.31525+00
+195	orders	0032_status_guard	2026-12-05 16:28:02.31987+00
+196	invoicing	0007_invoice_buyer_business	2026-12-05 16:28:02.324198+00
+197	invoicing	0008_invoice_refused_vat_number	2026-12-05 16:28:02.328093+00
+198	invoicing	0009_debit_notes	2026-12-05 16:28:02.7859+00
+199	invoicing	0010_invoice_line_unit_net	2026-12-05 16:28:02.789847+00
+200	invoicing	0011_invoice_line_bundle_and_code	2026-12-05 16:28:02.793568+00
+201	invoicing	0012_invoice_numbered_after_payment	2026-12-05 16:28:02.966249+00
+202	invoicing	0013_only_the_worker_numbers	2026-12-05 16:28:03.199688+00
+203	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-05 16:28:03.203573+00
+204	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-05 16:28:03.206617+00
+205	invoicing	0016_only_the_shop_writes_invoices	2026-12-05 16:28:03.292221+00
+206	invoicing	0017_only_the_shop_writes_notes	2026-12-05 16:28:03.473112+00
+207	invoicing	0018_numbering_as_the_owner	2026-12-05 16:28:03.790666+00
+208	morpheus	0014_staff_stop_jobs	2026-12-05 16:28:03.928298+00
+209	notifications	0002_comics_update_emails	2026-12-05 16:28:04.026106+00
+210	notifications	0003_money_document_emails	2026-12-05 16:28:04.045941+00
+211	notifications	0004_merged_email_kinds	2026-12-05 16:28:04.066547+00
+212	notifications	0005_accounts_email_addresses	2026-12-05 16:28:04.158697+00
+213	notifications	0006_charge_refunded_email	2026-12-05 16:28:04.178965+00
+214	notifications	0007_invoice_copy_email	2026-12-05 16:28:04.205498+00
+215	notifications	0008_email_link_sent_at	2026-12-05 16:28:04.444694+00
+216	notifications	0009_email_kind_order_repriced	2026-12-05 16:28:04.463743+00
+217	notifications	0010_email_kind_refund_failed	2026-12-05 16:28:04.485529+00
+218	notifications	0011_email_kind_debit_note	2026-12-05 16:28:04.503957+00
+219	orders	0033_status_guard	2026-12-05 16:28:04.508012+00
+220	payments	0013_payment_next_card_check	2026-12-05 16:28:04.526967+00
+221	payments	0014_refund_not_sent	2026-12-05 16:28:04.619133+00
+222	djstripe	0001_squashed_0003_2_11	2026-12-05 16:28:04.623148+00
 \.
 
 
@@ -7408,7 +7445,7 @@ COPY public.invoicing_documentcounter (id, series, year, last_number) FROM stdin
 -- Data for Name: invoicing_invoice; Type: TABLE DATA; Schema: public; Owner: morpheus_owner
 --
 
-COPY public.invoicing_invoice (id, kind, series, year, sequence, number, refunded_total, issued_at, currency, net_amount, tax_amount, total_amount, lines, seller, buyer, payment_reference, tax_note, credited_invoice_id, customer_id, order_id, reversed_note_id, taken_back) FROM stdin;
+COPY public.invoicing_invoice (id, kind, series, year, sequence, number, refunded_total, issued_at, currency, net_amount, tax_amount, total_amount, lines, seller, buyer, payment_reference, tax_note, credited_invoice_id, customer_id, order_id, reversed_note_id, taken_back, backed_when_written) FROM stdin;
 \.
 
 
@@ -7867,7 +7904,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 108, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 221, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 222, true);
 
 
 --
@@ -15791,11 +15828,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_5922338a0af01944; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_48577f0a46ea5531; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_5922338a0af01944 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_5922338a0af01944 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_48577f0a46ea5531 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_48577f0a46ea5531 TO PUBLIC;
 
 
 --
@@ -15822,6 +15859,21 @@ GRANT ALL ON FUNCTION public.delivery_download_unserved(p_digest text, p_event_i
 
 
 --
+-- Name: FUNCTION invoicing_number_invoices(p_now timestamp with time zone, p_invoice_series text, p_credit_note_series text, p_debit_note_series text); Type: ACL; Schema: public; Owner: morpheus_owner
+--
+
+REVOKE ALL ON FUNCTION public.invoicing_number_invoices(p_now timestamp with time zone, p_invoice_series text, p_credit_note_series text, p_debit_note_series text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invoicing_number_invoices(p_now timestamp with time zone, p_invoice_series text, p_credit_note_series text, p_debit_note_series text) TO morpheus_worker;
+
+
+--
+-- Name: FUNCTION invoicing_refuse_other_series(p_kind text, p_series text); Type: ACL; Schema: public; Owner: morpheus_owner
+--
+
+REVOKE ALL ON FUNCTION public.invoicing_refuse_other_series(p_kind text, p_series text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION invoicing_write_invoice(p_order_id bigint, p_series text, p_issued_at timestamp with time zone, p_seller jsonb, p_reverse_charge_note text, p_elsewhere text, p_elsewhere_note text, OUT invoice_id bigint, OUT issued boolean); Type: ACL; Schema: public; Owner: morpheus_owner
 --
 
@@ -15834,34 +15886,6 @@ GRANT ALL ON FUNCTION public.invoicing_write_invoice(p_order_id bigint, p_series
 --
 
 GRANT SELECT,INSERT ON TABLE public.invoicing_invoice TO morpheus_app;
-
-
---
--- Name: COLUMN invoicing_invoice.year; Type: ACL; Schema: public; Owner: morpheus_owner
---
-
-GRANT UPDATE(year) ON TABLE public.invoicing_invoice TO morpheus_worker;
-
-
---
--- Name: COLUMN invoicing_invoice.sequence; Type: ACL; Schema: public; Owner: morpheus_owner
---
-
-GRANT UPDATE(sequence) ON TABLE public.invoicing_invoice TO morpheus_worker;
-
-
---
--- Name: COLUMN invoicing_invoice.number; Type: ACL; Schema: public; Owner: morpheus_owner
---
-
-GRANT UPDATE(number) ON TABLE public.invoicing_invoice TO morpheus_worker;
-
-
---
--- Name: COLUMN invoicing_invoice.issued_at; Type: ACL; Schema: public; Owner: morpheus_owner
---
-
-GRANT UPDATE(issued_at) ON TABLE public.invoicing_invoice TO morpheus_worker;
 
 
 --
@@ -17183,7 +17207,7 @@ GRANT SELECT,USAGE ON SEQUENCE public.djstripe_webhookeventtrigger_id_seq TO mor
 --
 
 GRANT SELECT ON TABLE public.invoicing_documentcounter TO morpheus_app;
-GRANT SELECT,INSERT,UPDATE ON TABLE public.invoicing_documentcounter TO morpheus_worker;
+GRANT SELECT ON TABLE public.invoicing_documentcounter TO morpheus_worker;
 
 
 --

@@ -7,7 +7,7 @@ import psycopg
 import pytest
 import time_machine
 from django.core import mail
-from django.db import IntegrityError, ProgrammingError, connection, transaction
+from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 
 from accounts.privacy import account_erase, erasure_request
@@ -98,23 +98,6 @@ def test_numbering_numbers_the_invoices_waiting_in_the_order_issued_and_nothing_
         assert invoices_number() == 0
     numbers = [documents(order)[0].number for order in orders]
     assert numbers == [f"INV-{YEAR}-{n:06d}" for n in (1, 2, 3)]
-
-
-def test_a_number_once_given_never_changes_and_only_the_job_worker_gives_one():
-    waiting, numbered = paid_order(250, numbered=False), paid_order(499)
-    invoice_of = {order: documents(order)[0] for order in (waiting, numbered)}
-    with pytest.raises(ProgrammingError, match="permission denied"), system_scope():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE invoicing_invoice SET sequence = 7, number = 'INV-x' WHERE id = %s",
-                [invoice_of[waiting].pk],
-            )
-    with pytest.raises(IntegrityError, match="numbered already"), as_worker():
-        with system_scope(), connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE invoicing_invoice SET sequence = 7, number = 'INV-x' WHERE id = %s",
-                [invoice_of[numbered].pk],
-            )
 
 
 def test_the_app_role_moves_no_counter_and_inserts_no_numbered_document():

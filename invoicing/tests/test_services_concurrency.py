@@ -12,6 +12,7 @@ from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import LOCK_TIMEOUT
+from morpheus_testing.embedded_db import Roles
 from morpheus_testing.factories import create_order
 from morpheus_testing.jobs import as_worker
 from orders import services as order_services
@@ -53,12 +54,15 @@ def test_twenty_orders_paid_and_numbered_at_once_get_invoice_numbers_one_to_twen
     }
 
 
-def _session(*, as_app: bool) -> psycopg.Connection:
+def _session(*, as_app: bool = False, as_owner: bool = False) -> psycopg.Connection:
     """A connection of its own: the app role's, as an injected statement on a web
-    request's connection gets it, or else the job worker's (the tests' login)."""
+    request's connection gets it, the tables' owner's, whose rights the numbering runs with
+    (invoicing 0018), or else the job worker's (the tests' login)."""
     params = connection.get_connection_params()
     if not as_app:
         params.pop("options")
+    if as_owner:
+        params |= {"user": Roles.owner, "password": Roles.password}
     return psycopg.connect(**params)
 
 
@@ -85,9 +89,10 @@ def test_the_app_role_holding_the_old_numbering_lock_does_not_stop_the_numbering
 def test_a_numbering_stuck_elsewhere_fails_the_next_one_after_a_moment_to_be_retried():
     """Outside probe BX (BX-2): the numbering waited for a lock without end, and the worker,
     which runs one job at a time, with it. Here a numbering in a worker stopped in the middle
-    (the probe SIGSTOPped its worker) holds the lock."""
+    (the probe SIGSTOPped its worker) holds the lock, with the tables' owner's rights the
+    numbering runs with (the worker's role may not take it itself: invoicing 0018)."""
     order = paid_order(499, numbered=False)
-    with _session(as_app=False) as stuck:
+    with _session(as_owner=True) as stuck:
         stuck.execute("LOCK TABLE invoicing_documentcounter IN EXCLUSIVE MODE")
         with as_worker(), connection.cursor() as cursor:
             # Longer than the numbering's own lock timeout: the old numbering, which had

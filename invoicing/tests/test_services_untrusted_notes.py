@@ -14,7 +14,7 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from invoicing.models import DocumentKind, Invoice
-from invoicing.selectors import documents_never_numbered
+from invoicing.selectors import credit_notes_not_backed, documents_never_numbered
 from invoicing.services import debit_note_issue, invoices_left_waiting_number
 from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import YEAR, paid_order
@@ -176,16 +176,18 @@ def write_note(
     net: int | None = None,
     refunded_total: int = 300,
     reversed_note_id: int | None = None,
+    series: tuple[str, str, str] = ("INV", "CN", "DN"),
 ) -> int:
     """`invoicing_write_note` called directly, with one line of `gross` (no VAT unless `net`
-    says otherwise): a debit note when it reverses a note."""
+    says otherwise): a debit note when it reverses a note. `series`: of the invoices, credit
+    notes and debit notes, as the caller passes them."""
     kind = DocumentKind.DEBIT_NOTE if reversed_note_id else DocumentKind.CREDIT_NOTE
     line = {"title": "Neon Tide", "gross": gross, "net": gross if net is None else net, "tax": 0}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id FROM invoicing_write_note("
-            "%s, %s, %s, now(), %s, '{}', '{}', '', %s, 0, 're_x', 'INV', 'CN', 'DN')",
-            [kind.value, invoice_id, reversed_note_id, Jsonb([line]), refunded_total],
+            "%s, %s, %s, now(), %s, '{}', '{}', '', %s, 0, 're_x', %s, %s, %s)",
+            [kind.value, invoice_id, reversed_note_id, Jsonb([line]), refunded_total, *series],
         )
         return cursor.fetchone()[0]
 
@@ -245,3 +247,54 @@ def test_the_note_writer_writes_no_note_the_orders_own_rows_do_not_back(
     with pytest.raises(DatabaseError, match=refused), system_scope():
         write_note(**arguments)
     assert documents(invoice.order) == [invoice, credit_note]
+
+
+def test_a_real_credit_note_stays_numbered_when_sql_in_a_staff_request_lowers_the_refunded_total():
+    """Outside probe BZ (BZ-8): with the numbering held up, the order's second refund (1.00
+    more) wrote its credit note; SQL in a staff request then lowered the order's refunded
+    total; the numbering judged the real note again against it and left it "never
+    numbered ... the shop did not write it" for good. `invoicing_write_note` checked it in
+    the refund's own transaction: it is not judged again (invoicing 0018)."""
+    order = paid_order(499)
+    refunded(order, 100)
+    invoices_numbered()
+    refunded(order, 200)
+    _, first, real = documents(order)
+    assert (first.number, real.number) == (f"CN-{YEAR}-000001", None)
+
+    injected("UPDATE orders_order SET refunded_amount = 100 WHERE id = %s", [order.pk])
+    with system_scope():
+        assert list(documents_never_numbered()) == []
+        assert list(credit_notes_not_backed()) == []
+    with as_worker():
+        assert invoices_left_waiting_number() == 1
+
+    real.refresh_from_db()
+    assert real.number == f"CN-{YEAR}-000002"
+    assert real.backed_when_written
+    assert real.pk in emailed()
+
+
+def test_a_forged_old_credit_note_dated_before_the_real_one_waits_not_the_real_one():
+    """Outside probe BZ (BZ-3): a credit note in the credit notes' series written before
+    invoicing 0017, dated before the real refund's credit note waiting beside it, was
+    numbered first (the order's refunded total backed it alone), and the real one was left
+    "never numbered ... the shop did not write it". The old row is judged with the shop's
+    own notes waiting beside it, which are numbered whatever it does."""
+    order = paid_order(899)
+    refunded(order, 899)
+    invoice, real = documents(order)
+    forged = forged_credit_note(
+        invoice, series="CN", issued_at=invoice.issued_at, refunded_total=500
+    )
+
+    with as_worker():
+        assert invoices_left_waiting_number() == 1
+
+    real.refresh_from_db()
+    assert real.number == f"CN-{YEAR}-000001"
+    with system_scope():
+        assert Invoice.objects.get(pk=forged).number is None
+        assert list(documents_never_numbered().values_list("pk", flat=True)) == [forged]
+        assert list(credit_notes_not_backed().values_list("pk", flat=True)) == [forged]
+    assert forged not in emailed()

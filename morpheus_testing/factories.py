@@ -172,6 +172,21 @@ def create_order_held_for_its_vat_evidence(*, customer, comics: list[Comic]) -> 
     return order
 
 
+def business_declared_last(customer) -> Order:
+    """`customer`'s last order: a German business's, its VAT number confirmed by VIES."""
+    from tax.models import OrderTaxEvidence, ViesStatus
+
+    placed = create_order(
+        customer=customer,
+        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
+    )
+    with system_scope():
+        OrderTaxEvidence.objects.filter(order=placed).update(
+            vies_status=ViesStatus.VALID, vies_checked_at=timezone.now()
+        )
+    return placed
+
+
 def create_order_beside_cart(*, customer, comics: list[Comic], status: str) -> Order:
     """An order made for `comics` directly (as in another tab, or through the API), the
     customer's cart left as it is, then taken along the canonical path to `status`."""

@@ -5,14 +5,12 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from api.tests.helpers import JSON_API, error_pointers, order_count, order_document
 from delivery.tasks import fulfil_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import BUSINESS, ComicFactory, create_order
+from morpheus_testing.factories import BUSINESS, ComicFactory, business_declared_last
 from morpheus_testing.jobs import queued_jobs
-from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
@@ -297,18 +295,6 @@ def test_an_order_a_code_leaves_something_to_pay_still_refuses_a_vat_number_of_a
     assert response.status_code == 422
     assert error_pointers(response) == {"/data/attributes/vat_number"}
     assert order_count() == 0
-
-
-def business_declared_last(customer) -> None:
-    """`customer`'s last order: a German business's, its VAT number confirmed by VIES."""
-    placed = create_order(
-        customer=customer,
-        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
-    )
-    with system_scope():
-        OrderTaxEvidence.objects.filter(order=placed).update(
-            vies_status=ViesStatus.VALID, vies_checked_at=timezone.now()
-        )
 
 
 @pytest.mark.parametrize("by_cart", [False, True], ids=["comics", "cart"])

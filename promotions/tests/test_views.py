@@ -15,11 +15,16 @@ from catalog.models import Comic
 from catalog.services import comic_save
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
-from morpheus_testing.factories import BUSINESS, ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    BUSINESS,
+    ComicFactory,
+    UserFactory,
+    business_declared_last,
+    create_order,
+)
 from morpheus_testing.geoip import geoip_database
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from orders import selectors
-from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
@@ -1316,19 +1321,6 @@ def test_a_bundle_bought_at_once_from_an_ip_address_abroad_is_held_for_finance(
         "VAT evidence conflict: declared DE, IP address in FR. Held from fulfilment until "
         "Finance decides."
     ) in page
-
-
-def business_declared_last(customer) -> Order:
-    """`customer`'s last order: a German business's, its VAT number confirmed by VIES."""
-    last = create_order(
-        customer=customer,
-        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
-    )
-    with system_scope():
-        OrderTaxEvidence.objects.filter(order=last).update(
-            vies_status=ViesStatus.VALID, vies_checked_at=timezone.now()
-        )
-    return last
 
 
 def free_bundle() -> None:

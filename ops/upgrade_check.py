@@ -11,7 +11,6 @@ import collections
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -83,8 +82,7 @@ def serve(env: dict[str, str], log: collections.deque) -> subprocess.Popen:
 def main() -> None:
     started = time.monotonic()
     commit = previous_release()
-    with tempfile.TemporaryDirectory(prefix="morpheus-upgrade-") as tmp:
-        work = Path(tmp)
+    with stack.scratch_folder("morpheus-upgrade-") as work:
         env = {
             **os.environ,
             **stack.fresh_database(work, DATABASE),

@@ -42,10 +42,11 @@ def _build_app() -> web.Application:
         warnings.filterwarnings("ignore", "Bare functions are deprecated", DeprecationWarning)
         from localstripe import server
     from localstripe import webhooks
-    from localstripe.resources import Store
+    from localstripe.resources import Charge, Store
 
     Store.dump_to_disk = lambda self: None  # type: ignore[method-assign]
     webhooks.asyncio = _WebhookClock  # type: ignore[attr-defined]
+    Charge.amount_refunded = property(_amount_refunded_standing)  # type: ignore[assignment]
 
     app = web.Application(middlewares=list(server.app.middlewares))
     for callback in server.app.on_response_prepare:
@@ -53,6 +54,17 @@ def _build_app() -> web.Application:
     for route in server.app.router.routes():
         app.router.add_route(route.method, route.resource.canonical, route.handler)
     return app
+
+
+# Stripe gives the amount of a refund that failed or was canceled back to the charge;
+# localstripe, told to mark a refund so, kept counting it refunded.
+REFUNDS_GIVEN_BACK = ("failed", "canceled")
+
+
+def _amount_refunded_standing(charge) -> int:
+    return sum(
+        refund.amount for refund in charge.refunds._list if refund.status not in REFUNDS_GIVEN_BACK
+    )
 
 
 class _WebhookClock:

@@ -28,22 +28,19 @@ from payments.tests.helpers import (
 )
 from payments.tests.test_refunds import refund
 from payments.tests.test_refunds_failed_at_stripe import (
-    as_stripe_has_it,
     refund_json,
     stripe_ends,
-    stripe_gives_failed_refunds_back,
 )
 from payments.tests.test_refunds_unanswered import reconcile
 
 pytestmark = pytest.mark.django_db
-__all__ = ["stripe_gives_failed_refunds_back"]
 YEAR = timezone.now().year
 AMOUNTS = ("gross", "net", "tax")
 EMAILS = "invoicing.tasks.send_document_email"
 
 
 @pytest.fixture
-def three_paid(settings, send_event, stripe_gives_failed_refunds_back):
+def three_paid(settings, send_event):
     """A fulfilled French order of three comics (4.99, 6.99, 3.99, VAT 5.5 %) paid through
     localstripe, its invoice's emails sent."""
     settings.TAX_DEFAULT_COUNTRY = "FR"
@@ -140,7 +137,7 @@ def test_a_failure_told_again_and_by_a_read_of_the_charge_issues_one_debit_note_
     failed = build_event("charge.refund.updated", refund_json(row))
     send_event(failed)
     send_event({**failed, "id": failed["id"] + "_again"})
-    send_event(build_event("charge.refunded", as_stripe_has_it(charge_json(payment))))
+    send_event(build_event("charge.refunded", charge_json(payment)))
     reconcile()
 
     assert [document.kind for document in documents(order)] == [

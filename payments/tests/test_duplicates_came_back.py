@@ -33,20 +33,18 @@ from payments.tests.test_duplicates import (
     stripe_answers_pending,
 )
 from payments.tests.test_refunds_failed_at_stripe import (
-    as_stripe_has_it,
     customer_history,
     reconcile,
     stripe_ends,
-    stripe_gives_failed_refunds_back,
 )
 
 pytestmark = pytest.mark.django_db
-__all__ = ["charged_twice", "stripe_answers_pending", "stripe_gives_failed_refunds_back"]
+__all__ = ["charged_twice", "stripe_answers_pending"]
 CARD_CLOSED = "expired_or_canceled_card"
 
 
 @pytest.fixture
-def refunded_duplicate(charged_twice, stripe_gives_failed_refunds_back):
+def refunded_duplicate(charged_twice):
     """Staff refunded the duplicate charge; Stripe paid it at once, the flag's line went."""
     order, first, _ = charged_twice
     duplicate = refund_duplicate(first)
@@ -89,7 +87,7 @@ def test_a_duplicate_refund_stripe_fails_after_paying_it_flags_the_order_once(
     old_charge = charge_json(first)
     stripe_ends(duplicate, "failed")
     failed = {**old_success, "status": "failed", "failure_reason": CARD_CLOSED}
-    charge = as_stripe_has_it(charge_json(first))
+    charge = charge_json(first)
     for data in charge["refunds"]["data"]:
         data["failure_reason"] = CARD_CLOSED
     reports = [
@@ -180,7 +178,7 @@ def test_a_duplicate_staff_refund_again_after_its_refund_came_back_emails_the_cu
     assert refund_duplicate(first, "Customer asked again").status == DuplicateStatus.REFUND_PENDING
 
     for _ in (1, 2):
-        charge = as_stripe_has_it(charge_json(first))
+        charge = charge_json(first)
         assert send_event(build_event("charge.refunded", charge)).status_code == 200
     reconcile()
 
@@ -205,7 +203,7 @@ def test_a_duplicate_refunded_again_in_stripe_s_dashboard_after_its_refund_came_
     new = localstripe_call("POST", "/v1/refunds", {"charge": charge_id, "amount": first.amount})
 
     for _ in (1, 2):
-        charge = as_stripe_has_it(charge_json(first))
+        charge = charge_json(first)
         assert send_event(build_event("charge.refunded", charge)).status_code == 200
     reconcile()
 

@@ -16,19 +16,17 @@ from payments.tests.test_duplicates import (
 )
 from payments.tests.test_refunds_failed_at_stripe import (
     GIVEN_BACK,
-    as_stripe_has_it,
     reconcile,
     stripe_ends,
-    stripe_gives_failed_refunds_back,
     unpaid_words,
 )
 
 pytestmark = pytest.mark.django_db
-__all__ = ["charged_twice", "stripe_answers_pending", "stripe_gives_failed_refunds_back"]
+__all__ = ["charged_twice", "stripe_answers_pending"]
 
 
 @pytest.fixture
-def under_way(charged_twice, stripe_answers_pending, stripe_gives_failed_refunds_back):
+def under_way(charged_twice, stripe_answers_pending):
     """Staff refunded the duplicate charge; Stripe answered `pending`."""
     order, first, _ = charged_twice
     duplicate_payment_refund(payment=first, actor=STAFF, reason="Charged twice")
@@ -47,7 +45,7 @@ def test_a_duplicate_refund_still_pending_at_stripe_is_not_taken_as_paid_back(
     money had not moved, and it stayed so should the refund fail."""
     order, first, asked = under_way
     stripe_ends(asked, "pending")
-    charge = as_stripe_has_it(charge_json(first))
+    charge = charge_json(first)
 
     send_event(build_event("charge.refunded", charge if listed else {**charge, "refunds": None}))
 
@@ -73,7 +71,7 @@ def test_a_duplicate_refund_the_charge_lists_failed_fails_once_and_is_sent_again
     order, first, asked = under_way
     stripe_ends(asked, status)
 
-    charge = as_stripe_has_it(charge_json(first))
+    charge = charge_json(first)
     send_event(build_event("charge.refunded", charge))
     send_event(build_event("charge.refunded", charge))
     reconcile()
@@ -134,7 +132,7 @@ def test_a_duplicate_refund_stripe_reports_paid_by_its_update_is_confirmed_once(
 
     assert duplicate_of(first).status == DuplicateStatus.REFUNDED
     send_event(paid)
-    send_event(build_event("charge.refunded", as_stripe_has_it(charge_json(first))))
+    send_event(build_event("charge.refunded", charge_json(first)))
     reconcile()
     [refunded] = duplicate_events(order, "refunded")
     assert refunded.data["stripe_refund_id"] == asked.stripe_refund_id

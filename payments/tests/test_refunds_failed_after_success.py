@@ -52,11 +52,9 @@ from payments.tests.test_refunds import (
     request_refund,
 )
 from payments.tests.test_refunds_failed_at_stripe import (
-    as_stripe_has_it,
     customer_history,
     refund_json,
     stripe_ends,
-    stripe_gives_failed_refunds_back,
     under_way,
 )
 from payments.tests.test_refunds_unanswered import failed_flag, reconcile
@@ -66,7 +64,7 @@ from tax.selectors import order_held
 from tax.services import CONFLICT, evidence_card_country_record, evidence_decide
 
 pytestmark = pytest.mark.django_db
-__all__ = ["stripe_answers_pending", "stripe_gives_failed_refunds_back", "under_way"]
+__all__ = ["stripe_answers_pending", "under_way"]
 EMAILS = "notifications.tasks.send_order_email"
 SEND_FRESH_LINKS = "delivery.tasks.send_fresh_links"
 FULFIL = "delivery.tasks.fulfil_order"
@@ -111,7 +109,7 @@ def with_reason(charge: dict, reason: str) -> dict:
 
 
 @pytest.fixture
-def paid_back(paid, stripe_gives_failed_refunds_back):
+def paid_back(paid):
     """Staff refunded the order; Stripe paid it at once (its answer applied the refund)."""
     order, payment = paid
 
@@ -139,7 +137,7 @@ def test_a_refund_stripe_paid_then_failed_is_taken_back_once_and_the_customer_to
     if told_by == "refund-updated":
         event = build_event("charge.refund.updated", refund_json(row, failure_reason=CARD_CLOSED))
     else:
-        charge = with_reason(as_stripe_has_it(charge_json(payment)), CARD_CLOSED)
+        charge = with_reason(charge_json(payment), CARD_CLOSED)
         event = build_event("charge.refunded", charge)
 
     assert send_event(event).status_code == 200
@@ -171,20 +169,19 @@ def test_a_refund_stripe_paid_then_failed_is_taken_back_once_and_the_customer_to
 
     again = request_refund(order, amount, reason="Refund again, the customer's new card")
     assert again.status == RefundStatus.PENDING
-    if amount < PRICE:  # localstripe counts the failed refund still: it refuses a full one
-        run_stripe_jobs()
-        order = reload(order)
-        assert order.refunded_amount == amount
-        again.refresh_from_db()
-        assert order.flagged_reason.startswith(f"A refund Stripe paid came back: {money} EUR")
-        assert f"It was paid again by {again.stripe_refund_id} on " in order.flagged_reason
-        assert credit_notes(order) == [  # credited anew: the first note was reversed
-            (amount, row.stripe_refund_id),
-            (amount, again.stripe_refund_id),
-        ]
-        run_queued_jobs(names={EMAILS})
-        issued = [sent for sent in mail.outbox if sent.subject.startswith("Refund for order")]
-        assert len(issued) == 2  # the customer hears of the refund made again
+    run_stripe_jobs()
+    order = reload(order)
+    assert order.refunded_amount == amount
+    again.refresh_from_db()
+    assert order.flagged_reason.startswith(f"A refund Stripe paid came back: {money} EUR")
+    assert f"It was paid again by {again.stripe_refund_id} on " in order.flagged_reason
+    assert credit_notes(order) == [  # credited anew: the first note was reversed
+        (amount, row.stripe_refund_id),
+        (amount, again.stripe_refund_id),
+    ]
+    run_queued_jobs(names={EMAILS})
+    issued = [sent for sent in mail.outbox if sent.subject.startswith("Refund for order")]
+    assert len(issued) == 2  # the customer hears of the refund made again
 
 
 def test_a_refund_failed_after_it_was_paid_stays_failed_whatever_older_news_comes_late(
@@ -249,7 +246,7 @@ def test_a_pending_refund_charge_refund_updated_reports_paid_is_confirmed_once(
 ):
     """It "confirmed nothing", the refund waiting for reconciliation's read."""
     order, payment, row = under_way
-    charge = as_stripe_has_it(charge_json(payment))
+    charge = charge_json(payment)
     if before != "nothing":
         send_event(build_event("charge.refunded", {**charge, "refunds": None}))
     paid = build_event("charge.refund.updated", refund_json(row))
@@ -339,7 +336,7 @@ def item_reload(item: OrderItem) -> OrderItem:
 
 
 def test_an_item_refund_that_came_back_frees_the_item_and_its_flag_line_stays_until_settled(
-    three_paid, stripe_gives_failed_refunds_back, send_event
+    three_paid, send_event
 ):
     """Outside probe BO-1 and BO-2: after an item's refund came back from the customer's bank,
     the item still read refunded (closed, not offered again, 3.74 in the API) and a later
@@ -448,9 +445,7 @@ def test_a_full_refund_that_came_back_fulfils_the_order_again_and_it_can_be_refu
     assert credit_notes(order) == [(PRICE, row.stripe_refund_id), (PRICE, "re_paid_again")]
 
 
-def test_a_full_refund_made_before_the_links_that_came_back_sends_the_fulfilments_email(
-    stripe_gives_failed_refunds_back, send_event
-):
+def test_a_full_refund_made_before_the_links_that_came_back_sends_the_fulfilments_email(send_event):
     """Refunded while still paid (its fulfilment job not run yet): no link was stopped to
     replace, so the fulfilment's email brings the comics."""
     order, payment = started_payment()
@@ -503,7 +498,7 @@ def conflict_lines(order) -> list[str]:
 
 @pytest.mark.parametrize("finance_decides", ["", "refund"], ids=["undecided", "refund-decided"])
 def test_a_full_refund_of_a_held_order_that_came_back_leaves_it_paid_and_held_as_before(
-    stripe_gives_failed_refunds_back, send_event, finance_decides
+    send_event, finance_decides
 ):
     """Outside probe BP-1: the refund ended the hold, and its bounce made the order fulfilled
     (never fulfilled, no fulfilled_at), the hold lost, its links and the "ready" email sent:
@@ -547,9 +542,7 @@ def test_a_full_refund_of_a_held_order_that_came_back_leaves_it_paid_and_held_as
     assert [sent for sent in mail.outbox if sent.subject.startswith("Your comics")] == []
 
 
-def test_a_held_orders_refund_that_came_back_reported_twice_holds_it_again_once(
-    stripe_gives_failed_refunds_back, send_event
-):
+def test_a_held_orders_refund_that_came_back_reported_twice_holds_it_again_once(send_event):
     order, row = held_and_refunded(send_event)
     stripe_ends(row, "failed")
     failed = build_event("charge.refund.updated", refund_json(row, failure_reason=CARD_CLOSED))
@@ -685,7 +678,7 @@ def item_paid_words(client, order) -> list[str]:
 
 @pytest.mark.parametrize("deliveries", ["once", "twice"])
 def test_an_item_refund_not_sent_when_an_earlier_refund_came_back_pays_all_left_of_the_item(
-    three_paid, stripe_gives_failed_refunds_back, send_event, client, deliveries
+    three_paid, send_event, client, deliveries
 ):
     """Outside probe BP-2: the item refund waiting for its job kept the 0.88 share of the
     2.00 taken off; the 2.00 came back, the job sent 6.11, the item closed as refunded and
@@ -725,7 +718,7 @@ def test_an_item_refund_not_sent_when_an_earlier_refund_came_back_pays_all_left_
 
 
 def test_an_item_refund_sent_before_an_earlier_refund_came_back_shows_what_is_still_owed(
-    three_paid, stripe_gives_failed_refunds_back, send_event, client, monkeypatch
+    three_paid, send_event, client, monkeypatch
 ):
     """Outside probe BP-2: an item refund Stripe had already (answered `pending`) cannot
     change. The 0.88 its item is still owed was shown nowhere, and the customer's page said
@@ -766,7 +759,7 @@ def test_an_item_refund_sent_before_an_earlier_refund_came_back_shows_what_is_st
 
 
 def test_an_item_refund_whose_job_a_worker_runs_when_an_earlier_refund_came_back_is_kept(
-    three_paid, stripe_gives_failed_refunds_back, send_event
+    three_paid, send_event
 ):
     """Outside probe BP-2: a worker running the item refund's job may have asked Stripe
     already (a retry after no answer asks again under the same key, for the same amount):

@@ -1,7 +1,7 @@
 """Refunds Stripe answered `pending` and then failed or canceled (the customer's card was
 closed, say). Against localstripe, which marks a refund failed or canceled when told to but
-knows no failure reason and keeps counting its amount refunded: the charges read here are
-as Stripe has them, that amount given back."""
+knows no failure reason; as Stripe, its charge no longer counts that refund's amount refunded
+(`morpheus_testing.localstripe_server`)."""
 
 import re
 
@@ -28,24 +28,8 @@ SEND_FRESH_LINKS = "delivery.tasks.send_fresh_links"
 GIVEN_BACK = ("failed", "canceled")
 
 
-def as_stripe_has_it(charge: dict) -> dict:
-    """`charge` with the amount Stripe counts refunded: not its failed or canceled refunds'."""
-    refunds = charge["refunds"]["data"]
-    given_back = sum(refund["amount"] for refund in refunds if refund["status"] in GIVEN_BACK)
-    return {**charge, "amount_refunded": charge["amount_refunded"] - given_back}
-
-
 @pytest.fixture
-def stripe_gives_failed_refunds_back(monkeypatch):
-    """Reconciliation reads the charge as Stripe has it."""
-    read = stripe_client.charge_retrieve
-    monkeypatch.setattr(
-        stripe_client, "charge_retrieve", lambda charge_id: as_stripe_has_it(read(charge_id))
-    )
-
-
-@pytest.fixture
-def under_way(paid, stripe_answers_pending, stripe_gives_failed_refunds_back):
+def under_way(paid, stripe_answers_pending):
     """A full refund Stripe answered `pending`: its row keeps Stripe's id, the links stop."""
     order, payment = paid
     row = request_refund(order, PRICE)
@@ -95,7 +79,7 @@ def test_a_refund_the_charge_lists_failed_fails_once_as_a_refusal_does(
     order, payment, row = under_way
     stripe_ends(row, status)
 
-    charge = as_stripe_has_it(charge_json(payment))
+    charge = charge_json(payment)
     assert send_event(build_event("charge.refunded", charge)).status_code == 200
     send_event(build_event("charge.refunded", charge))
     reconcile()
@@ -157,7 +141,7 @@ def test_a_refund_whose_job_died_before_keeping_stripe_s_id_fails_by_its_metadat
     with system_scope():
         type(row).objects.filter(pk=row.pk).update(stripe_refund_id=None)
 
-    send_event(build_event("charge.refunded", as_stripe_has_it(charge_json(payment))))
+    send_event(build_event("charge.refunded", charge_json(payment)))
 
     row.refresh_from_db()
     assert (row.status, row.failure_message) == (
@@ -174,10 +158,10 @@ def test_a_refund_failed_at_stripe_then_listed_as_paid_stays_failed(under_way, s
     path stays for refunds failed without Stripe's word: `test_refunds_unanswered`.)"""
     order, payment, row = under_way
     stripe_ends(row, "failed")
-    send_event(build_event("charge.refunded", as_stripe_has_it(charge_json(payment))))
+    send_event(build_event("charge.refunded", charge_json(payment)))
     stripe_ends(row, "succeeded")
 
-    send_event(build_event("charge.refunded", as_stripe_has_it(charge_json(payment))))
+    send_event(build_event("charge.refunded", charge_json(payment)))
     reconcile()
 
     row.refresh_from_db()
@@ -202,7 +186,7 @@ def test_a_refund_still_pending_at_stripe_is_not_counted_refunded_until_stripe_p
     version carry no list of the charge's refunds."""
     order, payment, row = under_way
     stripe_ends(row, "pending")
-    charge = as_stripe_has_it(charge_json(payment))
+    charge = charge_json(payment)
 
     send_event(build_event("charge.refunded", charge if listed else {**charge, "refunds": None}))
 
@@ -230,7 +214,7 @@ def test_a_refund_reported_pending_is_counted_once_stripe_pays_it(under_way, sen
     """Its own "Refunded" row and credit note, naming it (the pending amount's had none)."""
     order, payment, row = under_way
     stripe_ends(row, "pending")
-    charge = as_stripe_has_it(charge_json(payment))
+    charge = charge_json(payment)
     send_event(build_event("charge.refunded", charge if listed else {**charge, "refunds": None}))
     stripe_ends(row, "succeeded")
 
@@ -263,9 +247,7 @@ def test_a_refund_stripe_fails_after_answering_pending_fails_once_whatever_event
     updated = build_event(
         "charge.refund.updated", refund_json(row, failure_reason="lost_or_stolen_card")
     )
-    refunded = build_event(
-        "charge.refunded", {**as_stripe_has_it(charge_json(payment)), "refunds": None}
-    )
+    refunded = build_event("charge.refunded", {**charge_json(payment), "refunds": None})
     stale = build_event("charge.refund.updated", refund_json(row, status="pending"))
     events = [updated, refunded] if first == "refund-updated" else [refunded, updated]
 

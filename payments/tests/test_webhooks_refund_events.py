@@ -26,14 +26,13 @@ from payments.tests.test_refunds_failed_after_success import (
 from payments.tests.test_refunds_failed_at_stripe import (
     refund_json,
     stripe_ends,
-    stripe_gives_failed_refunds_back,
     under_way,
 )
 from payments.tests.test_refunds_unanswered import failed_flag, reconcile
 from payments.webhooks.handlers import HANDLED_EVENTS
 
 pytestmark = pytest.mark.django_db
-__all__ = ["paid_back", "stripe_answers_pending", "stripe_gives_failed_refunds_back", "under_way"]
+__all__ = ["paid_back", "stripe_answers_pending", "under_way"]
 HANDLERS = "payments.webhooks.handlers"
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -22,6 +22,7 @@ from backoffice.forms import (
     TransitionForm,
 )
 from backoffice.order_documents import no_invoice_why, order_documents
+from backoffice.order_emails import order_emails
 from backoffice.timeline import claimed_guests, order_timeline
 from delivery.models import DownloadEvent
 from delivery.selectors import download_links_usable, downloads_refusal
@@ -430,6 +431,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
         ],
         "disputes": list(order.disputes.all()),
         **_documents(order, user),
+        "emails": order_emails(order),
         "vat_evidence": evidence,
         "vat_decided_by": names(evidence.decided_by) if evidence and evidence.decided_by else None,
         "links": list(order.download_links.select_related("order_item")),

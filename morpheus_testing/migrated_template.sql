@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_48577f0a46ea5531; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_435ba7b35b7bd3f7; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_48577f0a46ea5531 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_435ba7b35b7bd3f7 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_48577f0a46ea5531 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_435ba7b35b7bd3f7 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_48577f0a46ea5531
+\connect morpheus_tpl_435ba7b35b7bd3f7
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -4920,7 +4920,8 @@ CREATE TABLE public.notifications_emaildelivery (
     recipient character varying(254) NOT NULL,
     sent_at timestamp with time zone,
     created_at timestamp with time zone NOT NULL,
-    order_id bigint NOT NULL
+    order_id bigint NOT NULL,
+    withheld character varying(20) DEFAULT ''::character varying NOT NULL
 );
 
 ALTER TABLE ONLY public.notifications_emaildelivery FORCE ROW LEVEL SECURITY;
@@ -6704,228 +6705,229 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-05 16:27:49.424182+00
-2	contenttypes	0001_initial	2026-12-05 16:27:49.431099+00
-3	auth	0001_initial	2026-12-05 16:27:49.47323+00
-4	sessions	0001_initial	2026-12-05 16:27:49.480937+00
-5	catalog	0001_initial	2026-12-05 16:27:49.497617+00
-6	orders	0001_initial	2026-12-05 16:27:49.701451+00
-7	morpheus	0002_rls_functions	2026-12-05 16:27:49.703702+00
-8	orders	0002_database_guard	2026-12-05 16:27:49.718914+00
-9	payments	0001_initial	2026-12-05 16:27:49.809486+00
-10	payments	0002_row_level_security	2026-12-05 16:27:49.813106+00
-11	orders	0003_admin_list_indexes	2026-12-05 16:27:49.845076+00
-12	orders	0004_guard_search_path	2026-12-05 16:27:49.8472+00
-13	notifications	0001_initial	2026-12-05 16:27:49.866375+00
-14	morpheus	0003_function_search_path	2026-12-05 16:27:49.879724+00
-15	djstripe	0001_initial	2026-12-05 16:27:53.272549+00
-16	djstripe	0002_2_10	2026-12-05 16:27:53.274631+00
-17	djstripe	0003_2_11	2026-12-05 16:27:53.275595+00
-18	delivery	0001_download_links	2026-12-05 16:27:53.434694+00
-19	delivery	0002_row_level_security	2026-12-05 16:27:53.490692+00
-20	api	0001_api_tokens	2026-12-05 16:27:53.705175+00
-21	api	0002_row_level_security	2026-12-05 16:27:53.707677+00
-22	analytics	0001_initial	2026-12-05 16:27:53.772828+00
-23	morpheus	0004_signed_context	2026-12-05 16:27:53.949793+00
-24	accounts	0001_accounts_erasure_requests	2026-12-05 16:27:54.013348+00
-25	accounts	0002_replaced_addresses	2026-12-05 16:27:54.07795+00
-26	accounts	0003_username_any_case_index	2026-12-05 16:27:54.080386+00
-27	accounts	0004_account_emails	2026-12-05 16:27:54.144611+00
-28	admin	0001_initial	2026-12-05 16:27:54.357784+00
-29	admin	0002_logentry_remove_auto_add	2026-12-05 16:27:54.37042+00
-30	admin	0003_logentry_add_action_flag_choices	2026-12-05 16:27:54.38238+00
-31	analytics	0002_arch_event_kind_labels	2026-12-05 16:27:54.40257+00
-32	analytics	0003_chargebacks	2026-12-05 16:27:54.414096+00
-33	orders	0005_stafflist_list_indexes	2026-12-05 16:27:54.553726+00
-34	orders	0006_money_supported_currencies	2026-12-05 16:27:54.58582+00
-35	orders	0007_promos_item_refunds	2026-12-05 16:27:54.600862+00
-36	orders	0008_promos_status_guard	2026-12-05 16:27:54.603736+00
-37	orders	0009_promos_comp_event	2026-12-05 16:27:54.614013+00
-38	orders	0010_promos_item_discount	2026-12-05 16:27:54.649297+00
-39	orders	0011_promos_bundle_event	2026-12-05 16:27:54.660256+00
-40	orders	0012_accounts_guest_event_type	2026-12-05 16:27:54.671134+00
-41	orders	0013_merged_event_types	2026-12-05 16:27:54.682234+00
-42	orders	0014_arch_refund_pending	2026-12-05 16:27:54.714985+00
-43	orders	0015_acct_order_scope	2026-12-05 16:27:54.773961+00
-44	orders	0016_vat_tax_added	2026-12-05 16:27:54.809737+00
-45	orders	0017_perf_customer_index_covers_policy	2026-12-05 16:27:54.993112+00
-46	orders	0018_status_guard	2026-12-05 16:27:54.996554+00
-47	orders	0019_status_guard	2026-12-05 16:27:54.999345+00
-48	orders	0020_customer_session_writes	2026-12-05 16:27:55.005736+00
-49	orders	0021_status_guard	2026-12-05 16:27:55.011696+00
-50	morpheus	0005_throttles	2026-12-05 16:27:55.097294+00
-51	morpheus	0006_perf_enter_context	2026-12-05 16:27:55.16399+00
-52	morpheus	0007_clock_bounds	2026-12-05 16:27:55.169359+00
-53	morpheus	0008_settings_history	2026-12-05 16:27:55.243214+00
-54	morpheus	0009_trusted_writers	2026-12-05 16:27:55.24664+00
-55	orders	0022_trusted_writers	2026-12-05 16:27:55.254457+00
-56	orders	0023_status_guard	2026-12-05 16:27:55.257584+00
-57	orders	0024_duplicate_payment_event	2026-12-05 16:27:55.271308+00
-58	orders	0025_note_once_per_form	2026-12-05 16:27:55.286797+00
-59	api	0003_token_form_key	2026-12-05 16:27:55.313057+00
-60	api	0004_idempotency_keys	2026-12-05 16:27:55.386812+00
-61	contenttypes	0002_remove_content_type_name	2026-12-05 16:27:55.462065+00
-62	auth	0002_alter_permission_name_max_length	2026-12-05 16:27:55.523424+00
-63	auth	0003_alter_user_email_max_length	2026-12-05 16:27:55.540108+00
-64	auth	0004_alter_user_username_opts	2026-12-05 16:27:55.700126+00
-65	auth	0005_alter_user_last_login_null	2026-12-05 16:27:55.71627+00
-66	auth	0006_require_contenttypes_0002	2026-12-05 16:27:55.717912+00
-67	auth	0007_alter_validators_add_error_messages	2026-12-05 16:27:55.731696+00
-68	auth	0008_alter_user_username_max_length	2026-12-05 16:27:55.752985+00
-69	auth	0009_alter_user_last_name_max_length	2026-12-05 16:27:55.767209+00
-70	auth	0010_alter_group_name_max_length	2026-12-05 16:27:55.829536+00
-71	auth	0011_update_proxy_permissions	2026-12-05 16:27:55.886995+00
-72	auth	0012_alter_user_first_name_max_length	2026-12-05 16:27:55.901876+00
-73	payments	0003_stripe_jobs	2026-12-05 16:27:55.918864+00
-74	payments	0004_disputes	2026-12-05 16:27:55.997454+00
-75	payments	0005_money_supported_currencies	2026-12-05 16:27:56.037174+00
-76	payments	0006_promos_item_refunds	2026-12-05 16:27:56.11276+00
-77	payments	0007_arch_refund_pending_backfill	2026-12-05 16:27:56.118237+00
-78	payments	0008_acct_payment_card	2026-12-05 16:27:56.146403+00
-79	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 16:27:56.161005+00
-80	payments	0010_payment_method	2026-12-05 16:27:56.175242+00
-81	payments	0011_trusted_writers	2026-12-05 16:27:56.178423+00
-82	payments	0012_duplicate_payments	2026-12-05 16:27:56.411+00
-83	tax	0001_money_vat	2026-12-05 16:27:56.493222+00
-84	tax	0002_money_vat_rates	2026-12-05 16:27:56.562048+00
-85	tax	0003_money_row_level_security	2026-12-05 16:27:56.569044+00
-86	tax	0004_vat_evidence	2026-12-05 16:27:56.646819+00
-87	promotions	0001_promos_discount_codes	2026-12-05 16:27:57.142999+00
-88	invoicing	0001_money_invoices	2026-12-05 16:27:57.24824+00
-89	delivery	0003_downloads_redeem_function	2026-12-05 16:27:57.316922+00
-90	catalog	0002_comics_stamping	2026-12-05 16:27:57.326718+00
-91	delivery	0004_comics_stamped_copies	2026-12-05 16:27:57.40885+00
-92	delivery	0005_comics_abuse_alerts	2026-12-05 16:27:57.500726+00
-93	backoffice	0001_staff_groups	2026-12-05 16:27:57.624489+00
-94	backoffice	0002_comics_abuse_alert_view	2026-12-05 16:27:57.852058+00
-95	backoffice	0003_money_finance_permissions	2026-12-05 16:27:57.944107+00
-96	backoffice	0004_promos_comp_permission	2026-12-05 16:27:58.024014+00
-97	backoffice	0005_promos_finance_codes	2026-12-05 16:27:58.124225+00
-98	backoffice	0006_vat_evidence_permissions	2026-12-05 16:27:58.203851+00
-99	backoffice	0007_asset_view_permissions	2026-12-05 16:27:58.283588+00
-100	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 16:27:58.513172+00
-101	backoffice	0009_resend_links_permission_name	2026-12-05 16:27:58.581599+00
-102	catalog	0003_comics_asset_versions	2026-12-05 16:27:58.603041+00
-103	catalog	0004_money_supported_currencies	2026-12-05 16:27:58.74779+00
-104	catalog	0005_comic_cover_raster_images	2026-12-05 16:27:58.819765+00
-105	orders	0026_email_lower	2026-12-05 16:27:58.916409+00
-106	orders	0027_order_currency_total	2026-12-05 16:27:59.124545+00
-107	orders	0028_stamped_copy_event	2026-12-05 16:27:59.146285+00
-108	orders	0029_order_prices_include_tax	2026-12-05 16:27:59.179933+00
-109	orders	0030_address_event	2026-12-05 16:27:59.202686+00
-110	delivery	0006_redeem_serves_stamped_copies	2026-12-05 16:27:59.279356+00
-111	delivery	0007_accounts_forget_download_details	2026-12-05 16:27:59.36353+00
-112	delivery	0008_promo_lift_suspension	2026-12-05 16:27:59.388832+00
-113	delivery	0009_dl_redeem_async_commit	2026-12-05 16:27:59.394341+00
-114	delivery	0010_redeem_clock_bound	2026-12-05 16:27:59.399533+00
-115	delivery	0011_link_terms_guard	2026-12-05 16:27:59.403371+00
-116	delivery	0012_trusted_writers	2026-12-05 16:27:59.407002+00
-117	delivery	0013_redeem_resumed_downloads	2026-12-05 16:27:59.48273+00
-118	delivery	0014_redeem_resume_budget	2026-12-05 16:27:59.567199+00
-119	delivery	0015_redeem_unserved_ranges	2026-12-05 16:27:59.799634+00
-120	delivery	0016_redeem_refusals_and_probes	2026-12-05 16:27:59.816104+00
-121	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 16:27:59.836905+00
-122	delivery	0018_redeem_unserved_downloads	2026-12-05 16:27:59.913184+00
-123	delivery	0019_link_origin	2026-12-05 16:28:00.012252+00
-124	delivery	0020_redeem_downloads_left	2026-12-05 16:28:00.099828+00
-125	delivery	0021_download_signed_in_as	2026-12-05 16:28:00.184283+00
-126	delivery	0022_stamped_copies_of_an_item	2026-12-05 16:28:00.418335+00
-127	procrastinate	0001_initial	2026-12-05 16:28:00.42865+00
-128	procrastinate	0002_drop_started_at_column	2026-12-05 16:28:00.431985+00
-129	procrastinate	0003_drop_started_at_column	2026-12-05 16:28:00.435027+00
-130	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 16:28:00.437656+00
-131	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 16:28:00.440509+00
-132	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 16:28:00.442763+00
-133	procrastinate	0007_add_queueing_lock_column	2026-12-05 16:28:00.44598+00
-134	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 16:28:00.449328+00
-135	procrastinate	0009_add_defer_job_function	2026-12-05 16:28:00.452495+00
-136	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 16:28:00.457168+00
-137	procrastinate	0011_add_foreign_key_index	2026-12-05 16:28:00.459646+00
-138	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 16:28:00.463022+00
-139	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 16:28:00.465962+00
-140	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 16:28:00.468494+00
-141	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 16:28:00.472248+00
-142	procrastinate	0016_delete_finished_jobs	2026-12-05 16:28:00.475093+00
-143	procrastinate	0017_add_checks_to_finish_job	2026-12-05 16:28:00.477838+00
-144	procrastinate	0018_add_checks_to_retry_job	2026-12-05 16:28:00.480376+00
-145	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 16:28:00.483051+00
-146	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 16:28:00.486466+00
-147	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 16:28:00.490273+00
-148	procrastinate	0022_null_locks_excluded	2026-12-05 16:28:00.493598+00
-149	procrastinate	0023_remove_old_finish_job_function	2026-12-05 16:28:00.496823+00
-150	procrastinate	0024_job_id_bigint	2026-12-05 16:28:00.502822+00
-151	procrastinate	0025_add_models	2026-12-05 16:28:00.510785+00
-152	procrastinate	0026_add_job_priority	2026-12-05 16:28:00.520037+00
-153	procrastinate	0027_add_periodic_job_priority	2026-12-05 16:28:00.525033+00
-154	procrastinate	0028_add_cancel_states	2026-12-05 16:28:00.534526+00
-155	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 16:28:00.539264+00
-156	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 16:28:00.543309+00
-157	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 16:28:00.547453+00
-158	procrastinate	0032_pre_cancel_notification	2026-12-05 16:28:00.554599+00
-159	procrastinate	0033_post_cancel_notification	2026-12-05 16:28:00.566801+00
-160	procrastinate	0034_pre_add_heartbeat	2026-12-05 16:28:00.576571+00
-161	procrastinate	0035_post_add_heartbeat	2026-12-05 16:28:00.579482+00
-162	procrastinate	0036_add_worker_model	2026-12-05 16:28:00.585806+00
-163	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 16:28:00.588982+00
-164	procrastinate	0038_post_batch_defer_jobs	2026-12-05 16:28:00.591872+00
-165	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 16:28:00.594724+00
-166	procrastinate	0040_pre_retry_failed_job	2026-12-05 16:28:00.597386+00
-167	procrastinate	0041_post_retry_failed_job	2026-12-05 16:28:00.600455+00
-168	morpheus	0010_worker_role_runs_the_queue	2026-12-05 16:28:00.671834+00
-169	promotions	0002_promos_bundles	2026-12-05 16:28:00.753427+00
-170	promotions	0003_promo_bundles_in_cart	2026-12-05 16:28:01.229873+00
-171	promotions	0004_trusted_writers	2026-12-05 16:28:01.234862+00
-172	promotions	0005_discount_code_characters	2026-12-05 16:28:01.247571+00
-173	tax	0005_geoip_ip_country	2026-12-05 16:28:01.274186+00
-174	tax	0006_trusted_writers	2026-12-05 16:28:01.278611+00
-175	tax	0007_evidence_labels	2026-12-05 16:28:01.369906+00
-176	tax	0008_evidence_decision_label	2026-12-05 16:28:01.393704+00
-177	tax	0009_item_rate_type	2026-12-05 16:28:01.421822+00
-178	tax	0010_orders_priced_before	2026-12-05 16:28:01.504808+00
-179	tax	0011_vies_unanswered	2026-12-05 16:28:01.525482+00
-180	morpheus	0011_queue_ids_from_sequences	2026-12-05 16:28:01.601113+00
-181	morpheus	0012_throttle_reset	2026-12-05 16:28:01.826321+00
-182	morpheus	0013_throttle_forgive_one	2026-12-05 16:28:01.918182+00
-183	invoicing	0002_money_row_level_security	2026-12-05 16:28:01.999467+00
-184	invoicing	0003_perf_issue_invoice	2026-12-05 16:28:02.003702+00
-185	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 16:28:02.007124+00
-186	invoicing	0005_invoice_elsewhere_note	2026-12-05 16:28:02.010782+00
-187	invoicing	0006_invoice_line_rate_type	2026-12-05 16:28:02.013679+00
-188	tax	0012_greek_vat_numbers_el	2026-12-05 16:28:02.089224+00
-189	tax	0013_canceled_orders_no_longer_held	2026-12-05 16:28:02.17007+00
-190	tax	0014_evidence_asked	2026-12-05 16:28:02.193121+00
-191	tax	0015_evidence_business	2026-12-05 16:28:02.239457+00
-192	orders	0031_order_tax_removed	2026-12-05 16:28:02.268292+00
-193	tax	0016_evidence_vat_number_index	2026-12-05 16:28:02.293009+00
-194	tax	0017_item_unit_net	2026-12-05 16:28:02.31525+00
-195	orders	0032_status_guard	2026-12-05 16:28:02.31987+00
-196	invoicing	0007_invoice_buyer_business	2026-12-05 16:28:02.324198+00
-197	invoicing	0008_invoice_refused_vat_number	2026-12-05 16:28:02.328093+00
-198	invoicing	0009_debit_notes	2026-12-05 16:28:02.7859+00
-199	invoicing	0010_invoice_line_unit_net	2026-12-05 16:28:02.789847+00
-200	invoicing	0011_invoice_line_bundle_and_code	2026-12-05 16:28:02.793568+00
-201	invoicing	0012_invoice_numbered_after_payment	2026-12-05 16:28:02.966249+00
-202	invoicing	0013_only_the_worker_numbers	2026-12-05 16:28:03.199688+00
-203	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-05 16:28:03.203573+00
-204	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-05 16:28:03.206617+00
-205	invoicing	0016_only_the_shop_writes_invoices	2026-12-05 16:28:03.292221+00
-206	invoicing	0017_only_the_shop_writes_notes	2026-12-05 16:28:03.473112+00
-207	invoicing	0018_numbering_as_the_owner	2026-12-05 16:28:03.790666+00
-208	morpheus	0014_staff_stop_jobs	2026-12-05 16:28:03.928298+00
-209	notifications	0002_comics_update_emails	2026-12-05 16:28:04.026106+00
-210	notifications	0003_money_document_emails	2026-12-05 16:28:04.045941+00
-211	notifications	0004_merged_email_kinds	2026-12-05 16:28:04.066547+00
-212	notifications	0005_accounts_email_addresses	2026-12-05 16:28:04.158697+00
-213	notifications	0006_charge_refunded_email	2026-12-05 16:28:04.178965+00
-214	notifications	0007_invoice_copy_email	2026-12-05 16:28:04.205498+00
-215	notifications	0008_email_link_sent_at	2026-12-05 16:28:04.444694+00
-216	notifications	0009_email_kind_order_repriced	2026-12-05 16:28:04.463743+00
-217	notifications	0010_email_kind_refund_failed	2026-12-05 16:28:04.485529+00
-218	notifications	0011_email_kind_debit_note	2026-12-05 16:28:04.503957+00
-219	orders	0033_status_guard	2026-12-05 16:28:04.508012+00
-220	payments	0013_payment_next_card_check	2026-12-05 16:28:04.526967+00
-221	payments	0014_refund_not_sent	2026-12-05 16:28:04.619133+00
-222	djstripe	0001_squashed_0003_2_11	2026-12-05 16:28:04.623148+00
+1	morpheus	0001_app_role_privileges	2026-12-05 17:53:39.954428+00
+2	contenttypes	0001_initial	2026-12-05 17:53:39.96265+00
+3	auth	0001_initial	2026-12-05 17:53:39.996387+00
+4	sessions	0001_initial	2026-12-05 17:53:40.005683+00
+5	catalog	0001_initial	2026-12-05 17:53:40.024716+00
+6	orders	0001_initial	2026-12-05 17:53:40.368988+00
+7	morpheus	0002_rls_functions	2026-12-05 17:53:40.374067+00
+8	orders	0002_database_guard	2026-12-05 17:53:40.4026+00
+9	payments	0001_initial	2026-12-05 17:53:40.60502+00
+10	payments	0002_row_level_security	2026-12-05 17:53:40.610596+00
+11	orders	0003_admin_list_indexes	2026-12-05 17:53:40.669956+00
+12	orders	0004_guard_search_path	2026-12-05 17:53:40.678576+00
+13	notifications	0001_initial	2026-12-05 17:53:40.712306+00
+14	morpheus	0003_function_search_path	2026-12-05 17:53:40.748431+00
+15	djstripe	0001_initial	2026-12-05 17:53:46.104212+00
+16	djstripe	0002_2_10	2026-12-05 17:53:46.109323+00
+17	djstripe	0003_2_11	2026-12-05 17:53:46.111205+00
+18	delivery	0001_download_links	2026-12-05 17:53:46.344943+00
+19	delivery	0002_row_level_security	2026-12-05 17:53:46.466964+00
+20	api	0001_api_tokens	2026-12-05 17:53:46.84594+00
+21	api	0002_row_level_security	2026-12-05 17:53:46.852863+00
+22	analytics	0001_initial	2026-12-05 17:53:46.990143+00
+23	morpheus	0004_signed_context	2026-12-05 17:53:47.334042+00
+24	accounts	0001_accounts_erasure_requests	2026-12-05 17:53:47.460536+00
+25	accounts	0002_replaced_addresses	2026-12-05 17:53:47.583285+00
+26	accounts	0003_username_any_case_index	2026-12-05 17:53:47.587302+00
+27	accounts	0004_account_emails	2026-12-05 17:53:47.700832+00
+28	admin	0001_initial	2026-12-05 17:53:48.098601+00
+29	admin	0002_logentry_remove_auto_add	2026-12-05 17:53:48.136976+00
+30	admin	0003_logentry_add_action_flag_choices	2026-12-05 17:53:48.158803+00
+31	analytics	0002_arch_event_kind_labels	2026-12-05 17:53:48.183732+00
+32	analytics	0003_chargebacks	2026-12-05 17:53:48.200482+00
+33	orders	0005_stafflist_list_indexes	2026-12-05 17:53:48.435513+00
+34	orders	0006_money_supported_currencies	2026-12-05 17:53:48.497989+00
+35	orders	0007_promos_item_refunds	2026-12-05 17:53:48.52663+00
+36	orders	0008_promos_status_guard	2026-12-05 17:53:48.531533+00
+37	orders	0009_promos_comp_event	2026-12-05 17:53:48.555354+00
+38	orders	0010_promos_item_discount	2026-12-05 17:53:48.62314+00
+39	orders	0011_promos_bundle_event	2026-12-05 17:53:48.642602+00
+40	orders	0012_accounts_guest_event_type	2026-12-05 17:53:48.659869+00
+41	orders	0013_merged_event_types	2026-12-05 17:53:48.679519+00
+42	orders	0014_arch_refund_pending	2026-12-05 17:53:48.757283+00
+43	orders	0015_acct_order_scope	2026-12-05 17:53:48.868003+00
+44	orders	0016_vat_tax_added	2026-12-05 17:53:48.926237+00
+45	orders	0017_perf_customer_index_covers_policy	2026-12-05 17:53:49.003578+00
+46	orders	0018_status_guard	2026-12-05 17:53:49.008094+00
+47	orders	0019_status_guard	2026-12-05 17:53:49.012003+00
+48	orders	0020_customer_session_writes	2026-12-05 17:53:49.021495+00
+49	orders	0021_status_guard	2026-12-05 17:53:49.027432+00
+50	morpheus	0005_throttles	2026-12-05 17:53:49.443245+00
+51	morpheus	0006_perf_enter_context	2026-12-05 17:53:49.5856+00
+52	morpheus	0007_clock_bounds	2026-12-05 17:53:49.592823+00
+53	morpheus	0008_settings_history	2026-12-05 17:53:49.726122+00
+54	morpheus	0009_trusted_writers	2026-12-05 17:53:49.737101+00
+55	orders	0022_trusted_writers	2026-12-05 17:53:49.74503+00
+56	orders	0023_status_guard	2026-12-05 17:53:49.75084+00
+57	orders	0024_duplicate_payment_event	2026-12-05 17:53:49.780069+00
+58	orders	0025_note_once_per_form	2026-12-05 17:53:49.802137+00
+59	api	0003_token_form_key	2026-12-05 17:53:49.847596+00
+60	api	0004_idempotency_keys	2026-12-05 17:53:49.993553+00
+61	contenttypes	0002_remove_content_type_name	2026-12-05 17:53:50.133177+00
+62	auth	0002_alter_permission_name_max_length	2026-12-05 17:53:50.249425+00
+63	auth	0003_alter_user_email_max_length	2026-12-05 17:53:50.282341+00
+64	auth	0004_alter_user_username_opts	2026-12-05 17:53:50.31183+00
+65	auth	0005_alter_user_last_login_null	2026-12-05 17:53:50.350122+00
+66	auth	0006_require_contenttypes_0002	2026-12-05 17:53:50.354955+00
+67	auth	0007_alter_validators_add_error_messages	2026-12-05 17:53:50.387288+00
+68	auth	0008_alter_user_username_max_length	2026-12-05 17:53:50.72821+00
+69	auth	0009_alter_user_last_name_max_length	2026-12-05 17:53:50.770491+00
+70	auth	0010_alter_group_name_max_length	2026-12-05 17:53:50.895121+00
+71	auth	0011_update_proxy_permissions	2026-12-05 17:53:51.002356+00
+72	auth	0012_alter_user_first_name_max_length	2026-12-05 17:53:51.03917+00
+73	payments	0003_stripe_jobs	2026-12-05 17:53:51.067158+00
+74	payments	0004_disputes	2026-12-05 17:53:51.210889+00
+75	payments	0005_money_supported_currencies	2026-12-05 17:53:51.293267+00
+76	payments	0006_promos_item_refunds	2026-12-05 17:53:51.47194+00
+77	payments	0007_arch_refund_pending_backfill	2026-12-05 17:53:51.481197+00
+78	payments	0008_acct_payment_card	2026-12-05 17:53:51.539899+00
+79	payments	0009_arch_dispute_status_from_djstripe	2026-12-05 17:53:51.57008+00
+80	payments	0010_payment_method	2026-12-05 17:53:51.595688+00
+81	payments	0011_trusted_writers	2026-12-05 17:53:51.607177+00
+82	payments	0012_duplicate_payments	2026-12-05 17:53:51.749631+00
+83	tax	0001_money_vat	2026-12-05 17:53:52.170312+00
+84	tax	0002_money_vat_rates	2026-12-05 17:53:52.298869+00
+85	tax	0003_money_row_level_security	2026-12-05 17:53:52.308103+00
+86	tax	0004_vat_evidence	2026-12-05 17:53:52.443627+00
+87	promotions	0001_promos_discount_codes	2026-12-05 17:53:53.21736+00
+88	invoicing	0001_money_invoices	2026-12-05 17:53:53.378096+00
+89	delivery	0003_downloads_redeem_function	2026-12-05 17:53:53.558814+00
+90	catalog	0002_comics_stamping	2026-12-05 17:53:53.573553+00
+91	delivery	0004_comics_stamped_copies	2026-12-05 17:53:53.715997+00
+92	delivery	0005_comics_abuse_alerts	2026-12-05 17:53:53.85073+00
+93	backoffice	0001_staff_groups	2026-12-05 17:53:54.015342+00
+94	backoffice	0002_comics_abuse_alert_view	2026-12-05 17:53:54.433093+00
+95	backoffice	0003_money_finance_permissions	2026-12-05 17:53:54.586466+00
+96	backoffice	0004_promos_comp_permission	2026-12-05 17:53:54.722698+00
+97	backoffice	0005_promos_finance_codes	2026-12-05 17:53:54.871554+00
+98	backoffice	0006_vat_evidence_permissions	2026-12-05 17:53:55.007871+00
+99	backoffice	0007_asset_view_permissions	2026-12-05 17:53:55.15678+00
+100	backoffice	0008_duplicate_charges_view_permissions	2026-12-05 17:53:55.593001+00
+101	backoffice	0009_resend_links_permission_name	2026-12-05 17:53:55.730642+00
+102	catalog	0003_comics_asset_versions	2026-12-05 17:53:55.758685+00
+103	catalog	0004_money_supported_currencies	2026-12-05 17:53:56.031558+00
+104	catalog	0005_comic_cover_raster_images	2026-12-05 17:53:56.155354+00
+105	orders	0026_email_lower	2026-12-05 17:53:56.284923+00
+106	orders	0027_order_currency_total	2026-12-05 17:53:56.42542+00
+107	orders	0028_stamped_copy_event	2026-12-05 17:53:56.902489+00
+108	orders	0029_order_prices_include_tax	2026-12-05 17:53:57.021665+00
+109	orders	0030_address_event	2026-12-05 17:53:57.052048+00
+110	delivery	0006_redeem_serves_stamped_copies	2026-12-05 17:53:57.197907+00
+111	delivery	0007_accounts_forget_download_details	2026-12-05 17:53:57.343676+00
+112	delivery	0008_promo_lift_suspension	2026-12-05 17:53:57.377653+00
+113	delivery	0009_dl_redeem_async_commit	2026-12-05 17:53:57.385132+00
+114	delivery	0010_redeem_clock_bound	2026-12-05 17:53:57.392189+00
+115	delivery	0011_link_terms_guard	2026-12-05 17:53:57.405579+00
+116	delivery	0012_trusted_writers	2026-12-05 17:53:57.415123+00
+117	delivery	0013_redeem_resumed_downloads	2026-12-05 17:53:57.569526+00
+118	delivery	0014_redeem_resume_budget	2026-12-05 17:53:57.724203+00
+119	delivery	0015_redeem_unserved_ranges	2026-12-05 17:53:58.166454+00
+120	delivery	0016_redeem_refusals_and_probes	2026-12-05 17:53:58.191077+00
+121	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-05 17:53:58.244071+00
+122	delivery	0018_redeem_unserved_downloads	2026-12-05 17:53:58.39326+00
+123	delivery	0019_link_origin	2026-12-05 17:53:58.571587+00
+124	delivery	0020_redeem_downloads_left	2026-12-05 17:53:58.719239+00
+125	delivery	0021_download_signed_in_as	2026-12-05 17:53:58.862894+00
+126	delivery	0022_stamped_copies_of_an_item	2026-12-05 17:53:58.994593+00
+127	procrastinate	0001_initial	2026-12-05 17:53:59.008204+00
+128	procrastinate	0002_drop_started_at_column	2026-12-05 17:53:59.012166+00
+129	procrastinate	0003_drop_started_at_column	2026-12-05 17:53:59.016672+00
+130	procrastinate	0004_drop_procrastinate_version_table	2026-12-05 17:53:59.01976+00
+131	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-05 17:53:59.024162+00
+132	procrastinate	0006_fix_trigger_status_events_insert	2026-12-05 17:53:59.026877+00
+133	procrastinate	0007_add_queueing_lock_column	2026-12-05 17:53:59.030022+00
+134	procrastinate	0008_close_fetch_job_race_condition	2026-12-05 17:53:59.033671+00
+135	procrastinate	0009_add_defer_job_function	2026-12-05 17:53:59.037967+00
+136	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-05 17:53:59.042953+00
+137	procrastinate	0011_add_foreign_key_index	2026-12-05 17:53:59.046636+00
+138	procrastinate	0012_add_locks_to_periodic_defer	2026-12-05 17:53:59.049942+00
+139	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-05 17:53:59.057689+00
+140	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-05 17:53:59.061688+00
+141	procrastinate	0015_add_trigger_on_job_deletion	2026-12-05 17:53:59.065718+00
+142	procrastinate	0016_delete_finished_jobs	2026-12-05 17:53:59.069616+00
+143	procrastinate	0017_add_checks_to_finish_job	2026-12-05 17:53:59.073525+00
+144	procrastinate	0018_add_checks_to_retry_job	2026-12-05 17:53:59.077624+00
+145	procrastinate	0019_fix_finish_job_compat_issue	2026-12-05 17:53:59.081718+00
+146	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-05 17:53:59.085979+00
+147	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-05 17:53:59.090603+00
+148	procrastinate	0022_null_locks_excluded	2026-12-05 17:53:59.093963+00
+149	procrastinate	0023_remove_old_finish_job_function	2026-12-05 17:53:59.097913+00
+150	procrastinate	0024_job_id_bigint	2026-12-05 17:53:59.103483+00
+151	procrastinate	0025_add_models	2026-12-05 17:53:59.113528+00
+152	procrastinate	0026_add_job_priority	2026-12-05 17:53:59.12996+00
+153	procrastinate	0027_add_periodic_job_priority	2026-12-05 17:53:59.139363+00
+154	procrastinate	0028_add_cancel_states	2026-12-05 17:53:59.160273+00
+155	procrastinate	0029_add_additional_params_to_retry_job	2026-12-05 17:53:59.169843+00
+156	procrastinate	0030_alter_procrastinateevent_options	2026-12-05 17:53:59.647797+00
+157	procrastinate	0031_add_indexes_for_fetch_job	2026-12-05 17:53:59.659789+00
+158	procrastinate	0032_pre_cancel_notification	2026-12-05 17:53:59.674241+00
+159	procrastinate	0033_post_cancel_notification	2026-12-05 17:53:59.706144+00
+160	procrastinate	0034_pre_add_heartbeat	2026-12-05 17:53:59.72362+00
+161	procrastinate	0035_post_add_heartbeat	2026-12-05 17:53:59.73209+00
+162	procrastinate	0036_add_worker_model	2026-12-05 17:53:59.74451+00
+163	procrastinate	0037_pre_batch_defer_jobs	2026-12-05 17:53:59.754213+00
+164	procrastinate	0038_post_batch_defer_jobs	2026-12-05 17:53:59.756478+00
+165	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-05 17:53:59.764017+00
+166	procrastinate	0040_pre_retry_failed_job	2026-12-05 17:53:59.76735+00
+167	procrastinate	0041_post_retry_failed_job	2026-12-05 17:53:59.771111+00
+168	morpheus	0010_worker_role_runs_the_queue	2026-12-05 17:53:59.907975+00
+169	promotions	0002_promos_bundles	2026-12-05 17:54:00.067307+00
+170	promotions	0003_promo_bundles_in_cart	2026-12-05 17:54:00.882289+00
+171	promotions	0004_trusted_writers	2026-12-05 17:54:00.894039+00
+172	promotions	0005_discount_code_characters	2026-12-05 17:54:00.916353+00
+173	tax	0005_geoip_ip_country	2026-12-05 17:54:00.962905+00
+174	tax	0006_trusted_writers	2026-12-05 17:54:00.966696+00
+175	tax	0007_evidence_labels	2026-12-05 17:54:01.122901+00
+176	tax	0008_evidence_decision_label	2026-12-05 17:54:01.153531+00
+177	tax	0009_item_rate_type	2026-12-05 17:54:01.187791+00
+178	tax	0010_orders_priced_before	2026-12-05 17:54:01.324251+00
+179	tax	0011_vies_unanswered	2026-12-05 17:54:01.359683+00
+180	morpheus	0011_queue_ids_from_sequences	2026-12-05 17:54:01.487746+00
+181	morpheus	0012_throttle_reset	2026-12-05 17:54:01.61188+00
+182	morpheus	0013_throttle_forgive_one	2026-12-05 17:54:02.042166+00
+183	invoicing	0002_money_row_level_security	2026-12-05 17:54:02.184172+00
+184	invoicing	0003_perf_issue_invoice	2026-12-05 17:54:02.188995+00
+185	invoicing	0004_invoice_buyer_full_name_only	2026-12-05 17:54:02.192859+00
+186	invoicing	0005_invoice_elsewhere_note	2026-12-05 17:54:02.19725+00
+187	invoicing	0006_invoice_line_rate_type	2026-12-05 17:54:02.201669+00
+188	tax	0012_greek_vat_numbers_el	2026-12-05 17:54:02.337078+00
+189	tax	0013_canceled_orders_no_longer_held	2026-12-05 17:54:02.483373+00
+190	tax	0014_evidence_asked	2026-12-05 17:54:02.519433+00
+191	tax	0015_evidence_business	2026-12-05 17:54:02.588565+00
+192	orders	0031_order_tax_removed	2026-12-05 17:54:02.63789+00
+193	tax	0016_evidence_vat_number_index	2026-12-05 17:54:02.676878+00
+194	tax	0017_item_unit_net	2026-12-05 17:54:02.714457+00
+195	orders	0032_status_guard	2026-12-05 17:54:02.718635+00
+196	invoicing	0007_invoice_buyer_business	2026-12-05 17:54:02.723215+00
+197	invoicing	0008_invoice_refused_vat_number	2026-12-05 17:54:02.727638+00
+198	invoicing	0009_debit_notes	2026-12-05 17:54:03.533698+00
+199	invoicing	0010_invoice_line_unit_net	2026-12-05 17:54:03.539168+00
+200	invoicing	0011_invoice_line_bundle_and_code	2026-12-05 17:54:03.543934+00
+201	invoicing	0012_invoice_numbered_after_payment	2026-12-05 17:54:03.852063+00
+202	invoicing	0013_only_the_worker_numbers	2026-12-05 17:54:04.327414+00
+203	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-05 17:54:04.331998+00
+204	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-05 17:54:04.335993+00
+205	invoicing	0016_only_the_shop_writes_invoices	2026-12-05 17:54:04.477301+00
+206	invoicing	0017_only_the_shop_writes_notes	2026-12-05 17:54:04.793021+00
+207	invoicing	0018_numbering_as_the_owner	2026-12-05 17:54:05.41599+00
+208	morpheus	0014_staff_stop_jobs	2026-12-05 17:54:05.676662+00
+209	notifications	0002_comics_update_emails	2026-12-05 17:54:05.851949+00
+210	notifications	0003_money_document_emails	2026-12-05 17:54:05.886606+00
+211	notifications	0004_merged_email_kinds	2026-12-05 17:54:05.923817+00
+212	notifications	0005_accounts_email_addresses	2026-12-05 17:54:06.076882+00
+213	notifications	0006_charge_refunded_email	2026-12-05 17:54:06.110707+00
+214	notifications	0007_invoice_copy_email	2026-12-05 17:54:06.144315+00
+215	notifications	0008_email_link_sent_at	2026-12-05 17:54:06.628781+00
+216	notifications	0009_email_kind_order_repriced	2026-12-05 17:54:06.650532+00
+217	notifications	0010_email_kind_refund_failed	2026-12-05 17:54:06.683526+00
+218	notifications	0011_email_kind_debit_note	2026-12-05 17:54:06.72265+00
+219	notifications	0012_email_withheld	2026-12-05 17:54:06.761446+00
+220	orders	0033_status_guard	2026-12-05 17:54:06.775222+00
+221	payments	0013_payment_next_card_check	2026-12-05 17:54:06.81156+00
+222	payments	0014_refund_not_sent	2026-12-05 17:54:07.000238+00
+223	djstripe	0001_squashed_0003_2_11	2026-12-05 17:54:07.011667+00
 \.
 
 
@@ -7477,7 +7479,7 @@ COPY public.notifications_emailaddress (id, email, verified_at, created_at, user
 -- Data for Name: notifications_emaildelivery; Type: TABLE DATA; Schema: public; Owner: morpheus_owner
 --
 
-COPY public.notifications_emaildelivery (id, kind, event_key, recipient, sent_at, created_at, order_id) FROM stdin;
+COPY public.notifications_emaildelivery (id, kind, event_key, recipient, sent_at, created_at, order_id, withheld) FROM stdin;
 \.
 
 
@@ -7904,7 +7906,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 108, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 222, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 223, true);
 
 
 --
@@ -15828,11 +15830,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_48577f0a46ea5531; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_435ba7b35b7bd3f7; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_48577f0a46ea5531 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_48577f0a46ea5531 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_435ba7b35b7bd3f7 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_435ba7b35b7bd3f7 TO PUBLIC;
 
 
 --

@@ -21,6 +21,11 @@ class EmailKind(models.TextChoices):
     DEBIT_NOTE = "debit_note", "Debit note (a refund that did not reach the customer)"
 
 
+class EmailWithheld(models.TextChoices):
+    NO_LONGER_DUE = "no_longer_due", "No longer due when its job ran"
+    ERASURE = "erasure", "The customer asked for their account's erasure"
+
+
 class EmailDelivery(models.Model):
     """One customer email per (kind, event key): a retried job finds it sent and stops."""
 
@@ -29,6 +34,11 @@ class EmailDelivery(models.Model):
     event_key = models.CharField(max_length=100)
     recipient = models.EmailField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Why a run of its job sent nothing (staff read it on the order page); a later run that
+    # sends it sets `sent_at`, which is what counts.
+    withheld = models.CharField(
+        max_length=20, choices=EmailWithheld.choices, blank=True, default="", db_default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

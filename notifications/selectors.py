@@ -92,3 +92,8 @@ def orders_downloads_may_be_emailed(orders: Iterable[Order]) -> set[int]:
         for order in orders
         if is_guest(order.customer) or (order.customer_id, order.email.lower()) in verified
     }
+
+
+def emails_of_order(*, order_id: int) -> list[EmailDelivery]:
+    """The order's customer emails, sent or not, in the order they were claimed."""
+    return list(EmailDelivery.objects.filter(order_id=order_id).order_by("created_at", "pk"))

@@ -7,7 +7,7 @@ from django.utils import timezone
 from morpheus.db_context import system_scope
 from morpheus.transactions import lock_key, refuse_inside_transaction
 from notifications.emails import compose
-from notifications.models import EmailDelivery, EmailKind, EmailPreference
+from notifications.models import EmailDelivery, EmailKind, EmailPreference, EmailWithheld
 from notifications.selectors import stop_link_reach
 from orders.guests import is_erased_or_going
 from orders.models import Order
@@ -48,6 +48,10 @@ def email_mark_sent(*, delivery: EmailDelivery) -> None:
     )
 
 
+def email_withhold(*, delivery: EmailDelivery, why: EmailWithheld) -> None:
+    EmailDelivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).update(withheld=why)
+
+
 def email_withdraw(*, order_id: int, kind: EmailKind, event_key: str) -> None:
     """An email not sent because another one told its news: its unsent row goes, so its job
     sends nothing and no record (the customer's data export) lists it as an email that went."""
@@ -76,10 +80,14 @@ def email_send_once(
         with system_scope():
             order = Order.objects.get(pk=order_id)
             delivery = email_claim(order=order, kind=kind, event_key=event_key)
-            if delivery is None or is_erased_or_going(order.customer):
+            if delivery is None:
+                return
+            if is_erased_or_going(order.customer):
+                email_withhold(delivery=delivery, why=EmailWithheld.ERASURE)
                 return
             extra = context(order)
             if extra is None:
+                email_withhold(delivery=delivery, why=EmailWithheld.NO_LONGER_DUE)
                 return
             message = compose(kind=kind, order=order, **extra)
         message.send()

@@ -1,0 +1,51 @@
+"""The order page's emails: each customer email of the order, to which address, and whether
+it went (`notifications.services.email_send_once` claims a row, sends, marks it sent)."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.html import format_html
+
+from backoffice.never_numbered import WAITING_TOO_LONG
+from notifications.models import EmailDelivery, EmailWithheld
+from notifications.selectors import emails_of_order
+from orders.models import Order
+
+WITHHELD = {
+    EmailWithheld.NO_LONGER_DUE: "Not sent: no longer due when its job ran (the order had "
+    "moved on).",
+    EmailWithheld.ERASURE: "Not sent: the customer asked for their account's erasure.",
+}
+
+
+@dataclass(frozen=True)
+class EmailRow:
+    delivery: EmailDelivery
+    state: str
+    fault: bool
+
+
+def order_emails(order: Order) -> list[EmailRow]:
+    now = timezone.now()
+    return [_row(delivery, now) for delivery in emails_of_order(order_id=order.pk)]
+
+
+def _row(delivery: EmailDelivery, now) -> EmailRow:
+    if delivery.sent_at is not None:
+        return EmailRow(delivery, _when("Sent", delivery.sent_at), fault=False)
+    if delivery.withheld:
+        return EmailRow(delivery, WITHHELD[delivery.withheld], fault=False)
+    since = _when("Waiting to be sent since", delivery.created_at)
+    if now - delivery.created_at > WAITING_TOO_LONG:
+        return EmailRow(
+            delivery,
+            format_html(
+                "{}: check that the job worker runs and the mail server answers (Jobs).", since
+            ),
+            fault=True,
+        )
+    return EmailRow(delivery, format_html("{}.", since), fault=False)
+
+
+def _when(words: str, moment) -> str:
+    return format_html('{} <span class="bo-when">{} UTC</span>', words, f"{moment:%Y-%m-%d %H:%M}")

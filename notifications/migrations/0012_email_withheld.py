@@ -1,0 +1,28 @@
+"""Why a run of an email's job sent nothing: the order page tells staff an email that is no
+longer due, or withheld for an erasure, from one that never went. A database default, so
+that a web or worker older than this migration still writes its rows."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("notifications", "0011_email_kind_debit_note"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="emaildelivery",
+            name="withheld",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("no_longer_due", "No longer due when its job ran"),
+                    ("erasure", "The customer asked for their account's erasure"),
+                ],
+                db_default="",
+                default="",
+                max_length=20,
+            ),
+        ),
+    ]

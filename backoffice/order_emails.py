@@ -15,6 +15,9 @@ WITHHELD = {
     EmailWithheld.NO_LONGER_DUE: "Not sent: no longer due when its job ran (the order had "
     "moved on).",
     EmailWithheld.ERASURE: "Not sent: the customer asked for their account's erasure.",
+    EmailWithheld.ADDRESS_UNCONFIRMED: "Not sent until the customer confirms their address "
+    "(the link emailed to it).",
+    EmailWithheld.TURNED_OFF: "Not sent: the customer turned these emails off.",
 }
 
 

@@ -16,7 +16,7 @@ from delivery.watermarks import stamped_copy_make
 from morpheus.db_context import system_scope
 from morpheus.jobs import job
 from notifications.emails import absolute_links
-from notifications.models import EmailKind
+from notifications.models import EmailKind, EmailWithheld
 from notifications.selectors import downloads_may_be_emailed
 from notifications.services import email_send_once
 from orders.actors import SYSTEM
@@ -41,9 +41,9 @@ def fulfil_order(*, order_id: int) -> None:
     with system_scope():
         issued = download_links_fulfil(order_id=order_id, actor=SYSTEM)
 
-    def links(order: Order) -> dict[str, object] | None:
+    def links(order: Order) -> dict[str, object] | EmailWithheld | None:
         if not downloads_may_be_emailed(order):
-            return None  # sent once the address is verified (accounts.services)
+            return EmailWithheld.ADDRESS_UNCONFIRMED  # sent once it is (accounts.services)
         if issued:
             fresh = issued
         elif order.status != OrderStatus.FULFILLED:
@@ -79,9 +79,9 @@ def send_fresh_links(
     With `item_ids`, only those items' links are replaced and emailed: the order's other
     links keep working."""
 
-    def links(order: Order) -> dict[str, object] | None:
+    def links(order: Order) -> dict[str, object] | EmailWithheld | None:
         if not downloads_may_be_emailed(order):
-            return None
+            return EmailWithheld.ADDRESS_UNCONFIRMED
         try:
             fresh = download_links_reissue_by_staff(
                 order=order, actor=actor, reason=reason, item_ids=item_ids

@@ -11,7 +11,7 @@ from delivery.services import download_links_reissue_by_staff
 from delivery.watermarks import stamped_copies_request
 from morpheus.db_context import system_scope
 from notifications.emails import absolute_links
-from notifications.models import EmailKind
+from notifications.models import EmailKind, EmailWithheld
 from notifications.selectors import file_update_emails_wanted
 from notifications.services import email_send_once
 from notifications.stop_links import file_updates_stop_url
@@ -69,9 +69,9 @@ def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
             unless_requested_since=asset.version_published_at,
         )
 
-    def links(order: Order) -> dict[str, object] | None:
+    def links(order: Order) -> dict[str, object] | EmailWithheld | None:
         if not file_update_emails_wanted(user_id=order.customer_id):
-            return None
+            return EmailWithheld.TURNED_OFF
         try:
             fresh = download_links_reissue_by_staff(
                 order=order, actor=SYSTEM, reason=f"New version of {asset.comic.title}"

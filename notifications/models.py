@@ -24,6 +24,8 @@ class EmailKind(models.TextChoices):
 class EmailWithheld(models.TextChoices):
     NO_LONGER_DUE = "no_longer_due", "No longer due when its job ran"
     ERASURE = "erasure", "The customer asked for their account's erasure"
+    ADDRESS_UNCONFIRMED = "address_unconfirmed", "Until the customer confirms their address"
+    TURNED_OFF = "turned_off", "The customer turned these emails off"
 
 
 class EmailDelivery(models.Model):

@@ -13,7 +13,8 @@ from orders.guests import is_erased_or_going
 from orders.models import Order
 
 # The message's extra template context, built once the email is claimed; None: nothing to send.
-ContextFor = Callable[[Order], Mapping[str, object] | None]
+# The email's context; or why it is not sent (None: no longer due).
+ContextFor = Callable[[Order], Mapping[str, object] | EmailWithheld | None]
 
 
 def email_claim(*, order: Order, kind: EmailKind, event_key: str) -> EmailDelivery | None:
@@ -86,8 +87,8 @@ def email_send_once(
                 email_withhold(delivery=delivery, why=EmailWithheld.ERASURE)
                 return
             extra = context(order)
-            if extra is None:
-                email_withhold(delivery=delivery, why=EmailWithheld.NO_LONGER_DUE)
+            if extra is None or isinstance(extra, EmailWithheld):
+                email_withhold(delivery=delivery, why=extra or EmailWithheld.NO_LONGER_DUE)
                 return
             message = compose(kind=kind, order=order, **extra)
         message.send()

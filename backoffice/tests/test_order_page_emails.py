@@ -1,24 +1,41 @@
 """The order page lists the emails the customer was sent about the order, and where each
 stands: sent, waiting, or withheld and why."""
 
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.privacy import erasure_request
+from accounts.services import email_verification_start
+from accounts.tests.test_verification import confirmation_path, paid_order_fulfilled
 from backoffice.tests.test_order_page import page_html
+from catalog.services import asset_file_store, asset_version_record
+from delivery.tasks import announce_file_update, send_file_update
+from delivery.tests.conftest import fulfilled_order
+from demo.files import comic_pdf
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import create_order
+from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.mail import FlakyEmailBackend
 from notifications.models import EmailKind
+from notifications.services import email_preference_set
 from notifications.tasks import send_order_email
 from orders.services import order_transition
 
 pytestmark = pytest.mark.django_db
 ORDER_EMAILS = {"notifications.tasks.send_order_email"}
+
+
+DOWNLOADS = "Your downloads are ready"
+
+
+def row_of(shown: str, email: str) -> str:
+    (row,) = [row for row in re.findall(r"<tr>.*?</tr>", shown, flags=re.S) if email in row]
+    return row
 
 
 def section(html: str) -> str:
@@ -79,6 +96,40 @@ def test_an_email_withheld_for_the_customers_erasure_says_so(support_client):
     shown = section(page_html(support_client, order))
 
     assert "Not sent: the customer asked for their account&#x27;s erasure." in shown
+
+
+def test_download_links_held_for_an_unconfirmed_address_say_so_until_it_is_confirmed(
+    support_client, client
+):
+    customer = UserFactory(email_verified=False)
+    email_verification_start(user=customer, email=customer.email)
+    run_queued_jobs(names={"accounts.tasks.send_email_verification"})
+    order = paid_order_fulfilled(customer)
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        held = section(page_html(support_client, order))
+    client.post(confirmation_path(customer.email))
+    run_queued_jobs()
+    sent = section(page_html(support_client, order))
+
+    assert "Not sent until the customer confirms their address" in row_of(held, DOWNLOADS)
+    assert "bo-bad" not in held
+    assert "Sent <span" in row_of(sent, DOWNLOADS)
+
+
+def test_a_file_update_email_the_customer_turned_off_says_so(support_client):
+    asset = ComicAssetFactory()
+    order, _ = fulfilled_order(assets=[asset])
+    email_preference_set(user_id=order.customer_id, file_updates=False)
+    stored = asset_file_store(asset=asset, upload=ContentFile(comic_pdf("Fixed"), name="f.pdf"))
+    asset_version_record(asset=asset, stored=stored, actor="staff:test")
+    run_queued_jobs(names={announce_file_update.name, send_file_update.name})
+
+    shown = section(page_html(support_client, order))
+
+    assert "Not sent: the customer turned these emails off." in row_of(
+        shown, "A comic file was updated"
+    )
 
 
 def test_an_order_without_emails_says_so(support_client):

@@ -1,6 +1,7 @@
 """Why a run of an email's job sent nothing: the order page tells staff an email that is no
-longer due, or withheld for an erasure, from one that never went. A database default, so
-that a web or worker older than this migration still writes its rows."""
+longer due, waits for the customer's address to be confirmed, was turned off by the customer
+or withheld for an erasure, from one that never went. A database default, so that a web or
+worker older than this migration still writes its rows."""
 
 from django.db import migrations, models
 
@@ -19,6 +20,8 @@ class Migration(migrations.Migration):
                 choices=[
                     ("no_longer_due", "No longer due when its job ran"),
                     ("erasure", "The customer asked for their account's erasure"),
+                    ("address_unconfirmed", "Until the customer confirms their address"),
+                    ("turned_off", "The customer turned these emails off"),
                 ],
                 db_default="",
                 default="",

@@ -234,10 +234,12 @@ def _sign_up_repeated(request: HttpRequest):
     """The account this form made moments ago (a double click: the second submit carries
     the cookies from before the first), when it names the same username, address and
     password; it goes where the first went instead of saying the name is taken."""
+    username = request.POST.get("username", "").strip()
+    email = request.POST.get("email", "").strip()
+    if "\x00" in username + email:  # no account has it; PostgreSQL's text cannot hold it
+        return None
     account = selectors.account_made_since(
-        username=request.POST.get("username", "").strip(),
-        email=request.POST.get("email", "").strip(),
-        since=timezone.now() - SIGN_UP_REPEAT_WINDOW,
+        username=username, email=email, since=timezone.now() - SIGN_UP_REPEAT_WINDOW
     )
     if account is not None and account.check_password(request.POST.get("password1", "")):
         return account

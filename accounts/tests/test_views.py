@@ -76,6 +76,27 @@ def test_a_sign_up_with_a_taken_name_and_other_details_is_still_refused(client, 
     assert not response.wsgi_request.user.is_authenticated
 
 
+@pytest.mark.parametrize(
+    "field", [{"username": "car\x00ol"}, {"email": "carol\x00@example.com"}], ids=str
+)
+def test_a_sign_up_with_a_nul_character_is_answered_with_the_forms_errors(client, field):
+    """Found by outside probe CA (CA-1): the form refused it, then the check for a sign-up
+    sent twice asked PostgreSQL for the name as typed, which text cannot hold: a 500."""
+    form = {
+        "username": "carol",
+        "email": "carol@example.com",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+        **field,
+    }
+
+    response = client.post(reverse("signup"), form)
+
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.text
+    assert not get_user_model().objects.filter(username="carol").exists()
+
+
 def test_a_sign_up_sent_again_after_the_minute_is_refused_as_a_taken_name(client):
     with time_machine.travel(START, tick=False) as clock:
         sign_up(Client(), "carol")

@@ -28,6 +28,16 @@ def customer_order(request: HttpRequest, number: str) -> Order:
     return order
 
 
+def customer_order_steady(request: HttpRequest, number: str) -> Order:
+    """`customer_order` for a read-only page that shows the order with what hangs under it
+    (its lines' VAT, its tax evidence): read as one state, not half before and half after a
+    change committing while the page reads it (outside probe CA, CA-2: a VAT number VIES
+    refused as the pay page loaded showed the reverse-charged total, the refusal and a Pay
+    button for a total the page said no longer held)."""
+    selectors.order_hold_steady(number=number)
+    return customer_order(request, number)
+
+
 def says_when_the_order_joined_an_account(view):
     """A guest's open tab of an order that joined an account says so, instead of "Page
     not found"."""

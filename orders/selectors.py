@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KT
 
@@ -336,6 +337,16 @@ def orders_for_customer(*, customer: AbstractBaseUser) -> QuerySet[Order]:
 
 def order_is_customers(*, customer: AbstractBaseUser, order_id: int) -> bool:
     return Order.objects.filter(pk=order_id, customer=customer).exists()
+
+
+def order_hold_steady(*, number: str) -> None:
+    """Hold order `number`, when the transaction sees it, FOR SHARE until the transaction
+    ends: a change of it committing meanwhile (its writers lock it first) is read whole or
+    not at all by the statements that follow, each of which would otherwise see the state
+    of its own moment. Only for a read-only page: its transaction must not lock the order
+    for update after this (two of them would deadlock)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM orders_order WHERE number = %s FOR SHARE", [number])
 
 
 def order_for_customer(*, customer: AbstractBaseUser, number: str) -> Order | None:

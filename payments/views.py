@@ -24,7 +24,11 @@ from morpheus.throttles import by_ip, by_user, refusal_response, throttle, throt
 from notifications.selectors import address_waiting, downloads_may_be_emailed
 from orders import selectors
 from orders.actors import actor_for
-from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
+from orders.customer_orders import (
+    customer_order,
+    customer_order_steady,
+    says_when_the_order_joined_an_account,
+)
 from orders.models import Order, OrderEventType
 from orders.status_words import GIVEN_BY_STAFF, nothing_to_pay, order_customer_status
 from orders.transitions import DONE_STATUSES, OrderStatus
@@ -371,7 +375,7 @@ def _payment_state(latest: Payment | None) -> dict[str, str]:
 @require_safe
 @says_when_the_order_joined_an_account
 def pay(request: HttpRequest, number: str) -> HttpResponse:
-    order = customer_order(request, number)
+    order = customer_order_steady(request, number)
     awaiting_authentication = _awaiting_authentication(order)
     if order.status != OrderStatus.PENDING and not awaiting_authentication:
         return redirect("orders:confirmation", number=order.number)

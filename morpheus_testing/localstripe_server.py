@@ -4,6 +4,9 @@ localstripe keeps its data and its registered webhooks in module-level globals, 
 ``LocalStripe`` in one process shares them: run one at a time and call ``reset()`` between
 tests. ``reset()`` clears the data but not the webhooks; registering a webhook again under
 the same name replaces it.
+
+Beside localstripe's routes, the app serves test controls of ours under ``/_config/`` (see
+``refunds_answer``): inert unless a test asks, and cleared by ``reset()``.
 """
 
 from __future__ import annotations
@@ -42,17 +45,26 @@ def _build_app() -> web.Application:
         warnings.filterwarnings("ignore", "Bare functions are deprecated", DeprecationWarning)
         from localstripe import server
     from localstripe import webhooks
-    from localstripe.resources import Charge, Store
+    from localstripe.resources import Charge, Refund, Store
 
     Store.dump_to_disk = lambda self: None  # type: ignore[method-assign]
     webhooks.asyncio = _WebhookClock  # type: ignore[attr-defined]
     Charge.amount_refunded = property(_amount_refunded_standing)  # type: ignore[assignment]
+    Refund._update = _refund_update  # type: ignore[method-assign]
 
+    ours = {
+        ("POST", "/v1/refunds"): _refund_create,
+        ("DELETE", "/_config/data"): _flush_store,
+    }
     app = web.Application(middlewares=list(server.app.middlewares))
     for callback in server.app.on_response_prepare:
         app.on_response_prepare.append(callback)
     for route in server.app.router.routes():
-        app.router.add_route(route.method, route.resource.canonical, route.handler)
+        path = route.resource.canonical
+        handler = ours.get((route.method, path), route.handler)
+        app.router.add_route(route.method, path, handler)
+    app.router.add_post(REFUND_ANSWERS_PATH, _refund_answer_set)
+    app.router.add_delete(REFUND_ANSWERS_PATH, _refund_answers_clear)
     return app
 
 
@@ -65,6 +77,85 @@ def _amount_refunded_standing(charge) -> int:
     return sum(
         refund.amount for refund in charge.refunds._list if refund.status not in REFUNDS_GIVEN_BACK
     )
+
+
+# How Stripe answers the refunds of a charge (key: its id, or ANY_CHARGE), as a test set it
+# through REFUND_ANSWERS_PATH: {"status": ...} keeps the refund with that status (Stripe
+# answers `pending` when the money has not moved yet), {"http_status": ..., "error": ...}
+# refuses it with Stripe's error object. Empty unless a test asks: localstripe as it is.
+REFUND_ANSWERS_PATH = "/_config/refund_answers"
+ANY_CHARGE = "*"
+_refund_answers: dict[str, dict] = {}
+
+
+async def _refund_answer_set(request: web.Request) -> web.Response:
+    from localstripe.errors import UserError
+
+    answer = await request.json()
+    charge = answer.pop("charge", None) or ANY_CHARGE
+    refused = "error" in answer
+    if refused == ("status" in answer) or (refused and "http_status" not in answer):
+        raise UserError(400, "Expected status, or http_status and error")
+    _refund_answers[charge] = answer
+    return web.Response()
+
+
+async def _refund_answers_clear(request: web.Request) -> web.Response:
+    _refund_answers.clear()
+    return web.Response()
+
+
+async def _flush_store(request: web.Request) -> web.Response:
+    """localstripe's DELETE /_config/data, which also forgets the tests' refund answers."""
+    from localstripe.resources import store
+
+    store.clear()
+    _refund_answers.clear()
+    return web.Response()
+
+
+def _refunded_charge(data: dict) -> str | None:
+    """The charge a refund request names, by itself or by its PaymentIntent."""
+    from localstripe.errors import UserError
+    from localstripe.resources import PaymentIntent
+
+    if data.get("charge"):
+        return str(data["charge"])
+    try:
+        latest = PaymentIntent._api_retrieve(str(data.get("payment_intent"))).latest_charge
+    except UserError:
+        return None  # localstripe's own create answers the 404
+    return getattr(latest, "id", None)
+
+
+async def _refund_create(request: web.Request) -> web.Response:
+    """localstripe's POST /v1/refunds, answered as a test asked for the refund's charge."""
+    from localstripe.resources import Refund
+    from localstripe.server import get_post_data, json_response
+
+    data = await get_post_data(request) or {}
+    charge = _refunded_charge(data)
+    answer = _refund_answers.get(charge or "") or _refund_answers.get(ANY_CHARGE)
+    if answer is not None and "error" in answer:
+        return json_response({"error": answer["error"]}, status=answer["http_status"])
+    expand = data.pop("expand", None)
+    refund = Refund._api_create(**data)
+    if answer is not None:
+        refund.status = answer["status"]
+        if refund.status == "pending":
+            refund.pending_reason = "processing"
+    return json_response(refund._export(expand=expand))
+
+
+def _refund_update(refund, **data) -> None:
+    """localstripe's update of a refund (which lets a test end one: `status`), that also
+    takes the `failure_reason` Stripe gives a refund that failed."""
+    from localstripe.resources import StripeObject
+
+    reason = data.pop("failure_reason", None)
+    StripeObject._update(refund, **data)
+    if reason is not None:
+        refund.failure_reason = reason
 
 
 class _WebhookClock:
@@ -133,6 +224,29 @@ class LocalStripe(InProcessServer):
     def reset(self) -> None:
         """Delete every Stripe object in the store (webhooks stay registered)."""
         self._request("DELETE", "/_config/data")
+
+    def refunds_answer(
+        self,
+        status: str | None = None,
+        *,
+        charge: str | None = None,
+        http_status: int | None = None,
+        error: dict[str, str] | None = None,
+    ) -> None:
+        """Answer the refunds created from now on (of ``charge``, or of any charge) as Stripe
+        may: kept with ``status`` (``pending``), or refused with ``http_status`` and Stripe's
+        ``error`` object (type, code, message...), nothing refunded. Until ``reset()`` or
+        ``refunds_as_usual()``."""
+        body: dict[str, object] = {"charge": charge}
+        if status is not None:
+            body["status"] = status
+        if error is not None:
+            body |= {"http_status": http_status, "error": error}
+        self._request("POST", REFUND_ANSWERS_PATH, body)
+
+    def refunds_as_usual(self) -> None:
+        """localstripe's own answer to refunds again (succeeded at once)."""
+        self._request("DELETE", REFUND_ANSWERS_PATH)
 
     def register_webhook(
         self, name: str, url: str, secret: str, events: Iterable[str] | None = None

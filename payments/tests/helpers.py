@@ -61,6 +61,11 @@ def intent_json(payment: Payment) -> dict:
     return localstripe_call("GET", f"/v1/payment_intents/{payment.stripe_payment_intent_id}")
 
 
+def stripe_pays_refund(stripe_refund_id: str) -> None:
+    """The refund Stripe answered `pending` is paid: Stripe's refund ends `succeeded`."""
+    localstripe_call("POST", f"/v1/refunds/{stripe_refund_id}", {"status": "succeeded"})
+
+
 def charge_json(payment: Payment) -> dict:
     intent = intent_json(payment)
     charge = intent["latest_charge"]

@@ -32,6 +32,7 @@ from payments.tests.helpers import (
     reload,
     run_stripe_jobs,
     started_payment,
+    stripe_pays_refund,
 )
 from payments.tests.test_refunds import UNREACHABLE
 
@@ -53,14 +54,10 @@ def charged_twice(stripe_webhook, send_event):
 
 
 @pytest.fixture
-def stripe_answers_pending(monkeypatch):
-    """localstripe refunds at once; real Stripe may answer `pending` and confirm later."""
-    create = stripe_client.refund_create
-
-    def pending(**kwargs):
-        return {**create(**kwargs), "status": "pending"}
-
-    monkeypatch.setattr(stripe_client, "refund_create", pending)
+def stripe_answers_pending(stripe_settings, localstripe):
+    """localstripe refunds at once; real Stripe may answer `pending` and confirm later: the
+    stand-in keeps the refunds made from now on `pending`, and answers so."""
+    localstripe.refunds_answer("pending")
 
 
 # The link the fulfilment issued for each order (its token is known only when issued).
@@ -225,6 +222,7 @@ def test_the_signed_charge_refunded_for_the_duplicate_keeps_the_order_and_clears
     refund_duplicate(first)
     assert duplicate_of(first).status == DuplicateStatus.REFUND_PENDING
     assert "refund it" in reload(order).flagged_reason
+    stripe_pays_refund(duplicate_of(first).stripe_refund_id)
 
     response = send_event(build_event("charge.refunded", charge_json(first)))
 
@@ -343,6 +341,7 @@ def test_reconciliation_confirms_a_duplicate_refund_whose_event_never_came(
 ):
     order, first, _ = charged_twice
     assert refund_duplicate(first).status == DuplicateStatus.REFUND_PENDING
+    stripe_pays_refund(duplicate_of(first).stripe_refund_id)
 
     payments_reconcile(
         older_than=timedelta(0), expire_unpaid_after=timedelta(days=1), actor="system:test"

@@ -22,6 +22,7 @@ from payments.tests.helpers import (
     reload,
     run_stripe_jobs,
     started_payment,
+    stripe_pays_refund,
 )
 from payments.tests.test_duplicates import (
     STAFF,
@@ -163,7 +164,7 @@ def refunded_emails(order) -> list:
 
 
 def test_a_duplicate_staff_refund_again_after_its_refund_came_back_emails_the_customer_again(
-    refunded_duplicate, send_event, monkeypatch
+    refunded_duplicate, send_event, localstripe
 ):
     """The customer, emailed that their refund did not reach them, was never emailed that
     the new one did: the email was keyed by the duplicate alone. Stripe answers the new
@@ -171,11 +172,10 @@ def test_a_duplicate_staff_refund_again_after_its_refund_came_back_emails_the_cu
     order, first, duplicate = refunded_duplicate
     assert len(refunded_emails(order)) == 1
     came_back(duplicate, send_event)
-    create = stripe_client.refund_create
-    monkeypatch.setattr(
-        stripe_client, "refund_create", lambda **kwargs: {**create(**kwargs), "status": "pending"}
-    )
-    assert refund_duplicate(first, "Customer asked again").status == DuplicateStatus.REFUND_PENDING
+    localstripe.refunds_answer("pending")
+    again = refund_duplicate(first, "Customer asked again")
+    assert again.status == DuplicateStatus.REFUND_PENDING
+    stripe_pays_refund(again.stripe_refund_id)
 
     for _ in (1, 2):
         charge = charge_json(first)
@@ -344,13 +344,14 @@ def test_a_duplicate_refund_stripe_failed_is_not_what_pays_back_staff_s_next_req
     staff's next request, sending Stripe nothing, was marked refunded by it."""
     order, first, _ = charged_twice
     failed = refund_duplicate(first)
+    stripe_pays_refund(failed.stripe_refund_id)  # the charge lists it so: paid, then failed
     refund = localstripe_call("GET", f"/v1/refunds/{failed.stripe_refund_id}")
     refund = {**refund, "status": "failed", "failure_reason": "lost_or_stolen_card"}
     assert send_event(build_event("refund.failed", refund)).status_code == 200
     [refused] = duplicate_events(order, "refund_failed")
     assert refused.data["stripe_refund_id"] == failed.stripe_refund_id
 
-    refund_duplicate(first, "customer asked again")
+    stripe_pays_refund(refund_duplicate(first, "customer asked again").stripe_refund_id)
     assert send_event(build_event("charge.refunded", charge_json(first))).status_code == 200
     reconcile()
 

@@ -6,7 +6,13 @@ import pytest
 from morpheus_testing.stripe_signing import build_event
 from payments.models import DuplicateStatus
 from payments.services import duplicate_payment_refund
-from payments.tests.helpers import charge_json, localstripe_call, reload, run_stripe_jobs
+from payments.tests.helpers import (
+    charge_json,
+    localstripe_call,
+    reload,
+    run_stripe_jobs,
+    stripe_pays_refund,
+)
 from payments.tests.test_duplicates import (
     STAFF,
     charged_twice,
@@ -88,6 +94,7 @@ def test_a_duplicate_refund_the_charge_lists_failed_fails_once_and_is_sent_again
     run_stripe_jobs()
     again = duplicate_of(first)
     assert again.stripe_refund_id not in (None, asked.stripe_refund_id)
+    stripe_pays_refund(again.stripe_refund_id)
     reconcile()
 
     assert duplicate_of(first).status == DuplicateStatus.REFUNDED
@@ -124,6 +131,7 @@ def test_a_duplicate_refund_stripe_reports_paid_by_its_update_is_confirmed_once(
     """`charge.refund.updated` of its success "confirmed nothing", the duplicate waiting for
     reconciliation's read; the order's own refunds and total are not the duplicate's."""
     order, first, asked = under_way
+    stripe_pays_refund(asked.stripe_refund_id)
     paid = build_event(
         "charge.refund.updated", localstripe_call("GET", f"/v1/refunds/{asked.stripe_refund_id}")
     )

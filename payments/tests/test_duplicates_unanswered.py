@@ -13,7 +13,7 @@ from payments import stripe_client
 from payments.models import DuplicatePayment, DuplicateStatus, Payment
 from payments.services import duplicate_payment_refund, payments_reconcile
 from payments.tasks import STRIPE_RETRY, send_duplicate_refund
-from payments.tests.helpers import charge_json, reload, run_stripe_jobs
+from payments.tests.helpers import charge_json, reload, run_stripe_jobs, stripe_pays_refund
 from payments.tests.test_duplicates import (
     STAFF,
     charged_twice,
@@ -112,6 +112,7 @@ def test_a_duplicate_refund_stripe_took_is_confirmed_by_its_own_id_when_its_char
         DuplicateStatus.REFUND_PENDING,
         True,
     )
+    stripe_pays_refund(asked.stripe_refund_id)
     charge_forgotten(first)
 
     reconcile()

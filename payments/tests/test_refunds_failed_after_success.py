@@ -27,7 +27,6 @@ from morpheus_testing.stripe_signing import build_event
 from orders.buyer import BuyerDeclaration
 from orders.models import OrderEventType, OrderItem
 from orders.transitions import OrderStatus
-from payments import stripe_client
 from payments.models import Refund, RefundStatus
 from payments.selectors import items_paid_back
 from payments.services import payment_start, refund_create_for_items, refund_failures_settle
@@ -246,6 +245,7 @@ def test_a_pending_refund_charge_refund_updated_reports_paid_is_confirmed_once(
 ):
     """It "confirmed nothing", the refund waiting for reconciliation's read."""
     order, payment, row = under_way
+    stripe_ends(row, "succeeded")
     charge = charge_json(payment)
     if before != "nothing":
         send_event(build_event("charge.refunded", {**charge, "refunds": None}))
@@ -718,17 +718,14 @@ def test_an_item_refund_not_sent_when_an_earlier_refund_came_back_pays_all_left_
 
 
 def test_an_item_refund_sent_before_an_earlier_refund_came_back_shows_what_is_still_owed(
-    three_paid, send_event, client, monkeypatch
+    three_paid, send_event, client, localstripe
 ):
     """Outside probe BP-2: an item refund Stripe had already (answered `pending`) cannot
     change. The 0.88 its item is still owed was shown nowhere, and the customer's page said
     "Refunded the €6.99 paid for it" for 6.11."""
     order, (_, neon_tide, _) = three_paid
     first, row = neon_tide_refund_after_two_euros(order, neon_tide)
-    create = stripe_client.refund_create
-    monkeypatch.setattr(
-        stripe_client, "refund_create", lambda **kwargs: {**create(**kwargs), "status": "pending"}
-    )
+    localstripe.refunds_answer("pending")
     run_stripe_jobs()
     with system_scope():
         row.refresh_from_db()

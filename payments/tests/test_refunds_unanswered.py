@@ -28,6 +28,7 @@ from payments.tests.helpers import (
     localstripe_call,
     reload,
     run_stripe_jobs,
+    stripe_pays_refund,
 )
 from payments.tests.test_duplicates import stripe_answers_pending
 from payments.tests.test_refunds import PRICE, UNREACHABLE, active_links, request_refund
@@ -410,6 +411,7 @@ def test_a_refund_stripe_took_is_confirmed_by_its_own_id_when_stripe_refuses_to_
     run_stripe_jobs()
     row.refresh_from_db()
     assert (row.status, row.stripe_refund_id.startswith("re_")) == (RefundStatus.PENDING, True)
+    stripe_pays_refund(row.stripe_refund_id)
     with system_scope():
         Payment.objects.filter(pk=payment.pk).update(stripe_charge_id="ch_forgotten")
 

@@ -124,6 +124,7 @@ def test_a_pending_refund_refund_updated_reports_paid_is_confirmed_once(
     under_way, send_event, caplog, first
 ):
     order, _, row = under_way
+    stripe_ends(row, "succeeded")
 
     send_all(send_event, deliveries("refund.updated", refund_json(row), first), caplog)
 

@@ -61,6 +61,35 @@ def intent_json(payment: Payment) -> dict:
     return localstripe_call("GET", f"/v1/payment_intents/{payment.stripe_payment_intent_id}")
 
 
+# Refusals of a refund as Stripe answers them: HTTP status and Stripe's error object
+# (https://docs.stripe.com/api/errors), which the stand-in sends when told (`stripe_refuses`).
+CARD_DECLINED = (
+    402,
+    {
+        "type": "card_error",
+        "code": "card_declined",
+        "decline_code": "generic_decline",
+        "message": "Your card was declined.",
+        "doc_url": "https://stripe.com/docs/error-codes/card-declined",
+    },
+)
+
+
+def charge_disputed(charge_id: str) -> tuple[int, dict[str, str]]:
+    return 400, {
+        "type": "invalid_request_error",
+        "code": "charge_disputed",
+        "message": f"Charge {charge_id} has been charged back; cannot issue a refund.",
+        "doc_url": "https://stripe.com/docs/error-codes/charge-disputed",
+    }
+
+
+def stripe_refuses(localstripe, refusal: tuple[int, dict[str, str]]) -> None:
+    """Stripe refuses the refunds asked from now on (until `localstripe.refunds_as_usual()`)."""
+    http_status, error = refusal
+    localstripe.refunds_answer(http_status=http_status, error=error)
+
+
 def stripe_pays_refund(stripe_refund_id: str) -> None:
     """The refund Stripe answered `pending` is paid: Stripe's refund ends `succeeded`."""
     localstripe_call("POST", f"/v1/refunds/{stripe_refund_id}", {"status": "succeeded"})

@@ -20,11 +20,12 @@ from orders.models import OrderEvent, OrderEventType
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments import stripe_client
-from payments.errors import PaymentProviderError, RefundNotAllowed, ResourceMissing
+from payments.errors import RefundNotAllowed, ResourceMissing
 from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus, Refund
 from payments.services import duplicate_payment_refund, payments_reconcile, refund_create
 from payments.tasks import STRIPE_RETRY, send_duplicate_refund
 from payments.tests.helpers import (
+    CARD_DECLINED,
     charge_json,
     charged_twice_at_stripe,
     intent_json,
@@ -33,6 +34,7 @@ from payments.tests.helpers import (
     run_stripe_jobs,
     started_payment,
     stripe_pays_refund,
+    stripe_refuses,
 )
 from payments.tests.test_refunds import UNREACHABLE
 
@@ -426,7 +428,7 @@ REFUND_AGAIN = (
 
 
 def test_a_charge_after_the_cancel_whose_refund_stripe_refused_is_flagged_to_refund_again(
-    stripe_webhook, send_event, monkeypatch, finance_client
+    stripe_webhook, send_event, localstripe, finance_client
 ):
     """Stripe refused the automatic refund: the flag still read "its refund was asked for.",
     as if it were under way, while nothing would send it again unless staff did."""
@@ -434,12 +436,7 @@ def test_a_charge_after_the_cancel_whose_refund_stripe_refused_is_flagged_to_ref
     with system_scope():
         order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
     send_event(build_event("payment_intent.succeeded", intent_json(payment)))
-    create = stripe_client.refund_create
-
-    def refused(**_):
-        raise PaymentProviderError("Stripe refused the refund.", detail="Your card was declined.")
-
-    monkeypatch.setattr(stripe_client, "refund_create", refused)
+    stripe_refuses(localstripe, CARD_DECLINED)
     run_stripe_jobs()
 
     assert duplicate_of(payment).status == DuplicateStatus.REFUND_FAILED
@@ -448,7 +445,7 @@ def test_a_charge_after_the_cancel_whose_refund_stripe_refused_is_flagged_to_ref
     page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
     assert escape(flag) in page
 
-    monkeypatch.setattr(stripe_client, "refund_create", create)
+    localstripe.refunds_as_usual()
     duplicate_payment_refund(payment=payment, actor=STAFF, reason="Stripe refused it")
     asked = after_cancel_flag(payment, "its refund was asked for.")
     assert reload(order).flagged_reason == asked

@@ -12,10 +12,9 @@ from morpheus.money import format_display, format_money
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.services import order_transition
-from payments import stripe_client
-from payments.errors import PaymentProviderError
 from payments.models import DuplicateStatus, Payment
 from payments.tests.helpers import (
+    CARD_DECLINED,
     charge_json,
     intent_json,
     localstripe_call,
@@ -23,6 +22,7 @@ from payments.tests.helpers import (
     run_stripe_jobs,
     started_payment,
     stripe_pays_refund,
+    stripe_refuses,
 )
 from payments.tests.test_duplicates import (
     STAFF,
@@ -311,18 +311,14 @@ def test_a_duplicate_refunded_again_after_its_refund_came_back_sends_stripe_a_ne
 
 @pytest.mark.parametrize("listed", [True, False], ids=["with-its-refunds", "without-them"])
 def test_the_charge_read_before_its_refund_came_back_never_marks_a_refused_request_refunded(
-    refunded_duplicate, send_event, monkeypatch, listed
+    refunded_duplicate, send_event, localstripe, listed
 ):
     """Staff asked again and Stripe refused; Stripe's `charge.refunded` from before the
     refund came back then marked the duplicate refunded by the refund that came back."""
     order, first, duplicate = refunded_duplicate
     old_charge = charge_json(first)
     came_back(duplicate, send_event, stripe_reads_it=False)
-
-    def refused(*_, **__):
-        raise PaymentProviderError("Stripe refused the refund.", detail="Your card was declined.")
-
-    monkeypatch.setattr(stripe_client, "refund_create", refused)
+    stripe_refuses(localstripe, CARD_DECLINED)
     refund_duplicate(first, "customer asked again")
     charge = old_charge if listed else {**old_charge, "refunds": None}
     assert send_event(build_event("charge.refunded", charge)).status_code == 200
@@ -364,7 +360,7 @@ def test_a_duplicate_refund_stripe_failed_is_not_what_pays_back_staff_s_next_req
 
 
 def test_a_charge_after_the_cancel_whose_refund_stripe_refused_says_so_in_the_history(
-    stripe_webhook, send_event, client, monkeypatch
+    stripe_webhook, send_event, client, localstripe
 ):
     """Outside probe BT-4: the page said "our refund of it could not be made, and we will send
     it again", but its history still ended "it is being refunded"."""
@@ -372,7 +368,7 @@ def test_a_charge_after_the_cancel_whose_refund_stripe_refused_says_so_in_the_hi
     with system_scope():
         order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
     send_event(build_event("payment_intent.succeeded", intent_json(payment)))
-    monkeypatch.setattr(stripe_client, "refund_create", refused)
+    stripe_refuses(localstripe, CARD_DECLINED)
     run_stripe_jobs()
 
     shown = format_display(payment.amount, order.currency)
@@ -383,14 +379,13 @@ def test_a_charge_after_the_cancel_whose_refund_stripe_refused_says_so_in_the_hi
 
 
 def test_a_charge_after_the_cancel_refunded_again_after_its_refund_came_back_keeps_contact_you(
-    stripe_webhook, send_event, client, monkeypatch
+    stripe_webhook, send_event, client, localstripe
 ):
     """Staff's new refund, after one came back from the bank, that Stripe refused: the page
     still says we will contact the customer, and so does the history."""
     order, payment = charged_after_the_cancel(send_event)
     came_back(duplicate_of(payment), send_event)
-    for call in ("charge_retrieve", "refund_create"):
-        monkeypatch.setattr(stripe_client, call, refused)
+    stripe_refuses(localstripe, CARD_DECLINED)
     assert refund_duplicate(payment, "asked again").status == DuplicateStatus.REFUND_FAILED
 
     shown = format_display(payment.amount, order.currency)
@@ -398,7 +393,3 @@ def test_a_charge_after_the_cancel_refunded_again_after_its_refund_came_back_kee
         f"Refund of the payment of {shown} did not reach you: it came back to us, and we will "
         "contact you about paying it back"
     )
-
-
-def refused(*_, **__):
-    raise PaymentProviderError("Stripe refused the refund.", detail="Your card was declined.")

@@ -8,11 +8,17 @@ import pytest
 from morpheus.db_context import system_scope
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
-from payments import stripe_client
-from payments.errors import PaymentProviderError, RefundExceedsRemaining, RefundNotAllowed
+from payments.errors import RefundExceedsRemaining, RefundNotAllowed
 from payments.models import Payment, Refund
 from payments.services import refund_create
-from payments.tests.helpers import charge_json, reload, run_stripe_jobs, started_payment
+from payments.tests.helpers import (
+    charge_disputed,
+    charge_json,
+    reload,
+    run_stripe_jobs,
+    started_payment,
+    stripe_refuses,
+)
 from payments.tests.test_disputes import dispute_payload
 from payments.tests.test_webhooks import intent_payload
 
@@ -132,23 +138,16 @@ def test_a_refund_refused_because_a_dispute_opened_meanwhile_is_not_flagged_to_r
 
 
 def test_stripe_refusing_a_disputed_charge_before_its_dispute_is_reported_says_so(
-    delivered, monkeypatch
+    delivered, localstripe
 ):
-    order, _ = delivered
-
-    def charged_back(**_):
-        raise PaymentProviderError(
-            "Stripe refused the refund.",
-            code="charge_disputed",
-            detail="Charge ch_1 has been charged back; cannot issue a refund.",
-        )
-
-    monkeypatch.setattr(stripe_client, "refund_create", charged_back)
+    order, payment = delivered
+    charge_id = charge_json(payment)["id"]
+    stripe_refuses(localstripe, charge_disputed(charge_id))
     refund(order, 100)
 
     assert reload(order).flagged_reason == (
-        "A refund failed at Stripe: 1.00 EUR (Charge ch_1 has been charged back; cannot issue "
-        "a refund.). Nothing was refunded. Stripe says order "
+        f"A refund failed at Stripe: 1.00 EUR (Charge {charge_id} has been charged back; cannot "
+        "issue a refund.). Nothing was refunded. Stripe says order "
         f"{order.number}'s payment is disputed, and it cannot refund a disputed payment: "
         "accept the dispute in Stripe to pay the customer back, or answer it (it shows under "
         "Disputes once Stripe reports it)."

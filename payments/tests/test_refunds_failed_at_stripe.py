@@ -1,7 +1,7 @@
 """Refunds Stripe answered `pending` and then failed or canceled (the customer's card was
-closed, say). Against localstripe, which marks a refund failed or canceled when told to but
-knows no failure reason; as Stripe, its charge no longer counts that refund's amount refunded
-(`morpheus_testing.localstripe_server`)."""
+closed, say). Against localstripe, which marks a refund failed or canceled when told to,
+with Stripe's failure reason when given one; as Stripe, its charge no longer counts that
+refund's amount refunded (`morpheus_testing.localstripe_server`)."""
 
 import re
 
@@ -14,7 +14,6 @@ from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.models import OrderEventType
 from orders.transitions import OrderStatus
-from payments import stripe_client
 from payments.models import RefundStatus
 from payments.services import refund_create
 from payments.tests.helpers import charge_json, localstripe_call, reload, run_stripe_jobs
@@ -43,10 +42,11 @@ def under_way(paid, stripe_answers_pending):
     return order, payment, row
 
 
-def stripe_ends(row, status: str) -> None:
+def stripe_ends(row, status: str, failure_reason: str = "") -> None:
     """Stripe's refund of `row` ends `status` (the bank sent the money back, or someone
-    canceled it in Stripe's dashboard)."""
-    localstripe_call("POST", f"/v1/refunds/{row.stripe_refund_id}", {"status": status})
+    canceled it in Stripe's dashboard), failed with `failure_reason` when given."""
+    ending = {"status": status} | ({"failure_reason": failure_reason} if failure_reason else {})
+    localstripe_call("POST", f"/v1/refunds/{row.stripe_refund_id}", ending)
 
 
 def unpaid_words(row, status: str) -> str:
@@ -104,19 +104,10 @@ def test_a_refund_the_charge_lists_failed_fails_once_as_a_refusal_does(
     ]
 
 
-def test_a_refund_reconciliation_finds_failed_fails_with_stripe_s_reason(under_way, monkeypatch):
+def test_a_refund_reconciliation_finds_failed_fails_with_stripe_s_reason(under_way):
     """No `charge.refunded` came: reconciliation's read of the charge tells."""
     order, _, row = under_way
-    stripe_ends(row, "failed")
-    read = stripe_client.charge_retrieve
-
-    def with_reason(charge_id):
-        charge = read(charge_id)
-        for refund in charge["refunds"]["data"]:
-            refund["failure_reason"] = "expired_or_canceled_card"
-        return charge
-
-    monkeypatch.setattr(stripe_client, "charge_retrieve", with_reason)
+    stripe_ends(row, "failed", failure_reason="expired_or_canceled_card")
 
     reconcile()
     reconcile()

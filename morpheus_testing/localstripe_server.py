@@ -6,7 +6,8 @@ tests. ``reset()`` clears the data but not the webhooks; registering a webhook a
 the same name replaces it.
 
 Beside localstripe's routes, the app serves test controls of ours under ``/_config/`` (see
-``refunds_answer``): inert unless a test asks, and cleared by ``reset()``.
+``refunds_answer`` and ``requests_fail``): inert unless a test asks, and cleared by
+``reset()``.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def _build_app() -> web.Application:
         ("POST", "/v1/refunds"): _refund_create,
         ("DELETE", "/_config/data"): _flush_store,
     }
-    app = web.Application(middlewares=list(server.app.middlewares))
+    app = web.Application(middlewares=[*server.app.middlewares, _failing_requests])
     for callback in server.app.on_response_prepare:
         app.on_response_prepare.append(callback)
     for route in server.app.router.routes():
@@ -65,6 +66,8 @@ def _build_app() -> web.Application:
         app.router.add_route(route.method, path, handler)
     app.router.add_post(REFUND_ANSWERS_PATH, _refund_answer_set)
     app.router.add_delete(REFUND_ANSWERS_PATH, _refund_answers_clear)
+    app.router.add_post(FAILURES_PATH, _failure_set)
+    app.router.add_delete(FAILURES_PATH, _failures_clear)
     return app
 
 
@@ -111,6 +114,38 @@ async def _flush_store(request: web.Request) -> web.Response:
 
     store.clear()
     _refund_answers.clear()
+    _failures.clear()
+    return web.Response()
+
+
+# Requests Stripe answers with an error, as a test set it through FAILURES_PATH: (method,
+# path) -> {"http_status": ..., "error": Stripe's error object}. Empty unless a test asks.
+FAILURES_PATH = "/_config/failures"
+_failures: dict[tuple[str, str], dict] = {}
+
+
+@web.middleware
+async def _failing_requests(request: web.Request, handler) -> web.StreamResponse:
+    failure = _failures.get((request.method, request.path))
+    if failure is None:
+        return await handler(request)
+    from localstripe.server import json_response
+
+    return json_response({"error": failure["error"]}, status=failure["http_status"])
+
+
+async def _failure_set(request: web.Request) -> web.Response:
+    from localstripe.errors import UserError
+
+    failure = await request.json()
+    if not {"method", "path", "http_status", "error"} <= failure.keys():
+        raise UserError(400, "Expected method, path, http_status and error")
+    _failures[(failure.pop("method"), failure.pop("path"))] = failure
+    return web.Response()
+
+
+async def _failures_clear(request: web.Request) -> web.Response:
+    _failures.clear()
     return web.Response()
 
 
@@ -243,6 +278,18 @@ class LocalStripe(InProcessServer):
         if error is not None:
             body |= {"http_status": http_status, "error": error}
         self._request("POST", REFUND_ANSWERS_PATH, body)
+
+    def requests_fail(
+        self, method: str, path: str, *, http_status: int, error: dict[str, str]
+    ) -> None:
+        """Answer every ``method`` request to ``path`` (``/v1/charges/ch_...``) with
+        ``http_status`` and Stripe's ``error`` object, until ``reset()`` or
+        ``requests_as_usual()``."""
+        body = {"method": method, "path": path, "http_status": http_status, "error": error}
+        self._request("POST", FAILURES_PATH, body)
+
+    def requests_as_usual(self) -> None:
+        self._request("DELETE", FAILURES_PATH)
 
     def refunds_as_usual(self) -> None:
         """localstripe's own answer to refunds again (succeeded at once)."""

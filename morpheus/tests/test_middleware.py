@@ -1,42 +1,39 @@
 import pytest
-from django.db import connection
 from django.urls import get_resolver
 
 from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import UserFactory, create_order
 from orders.models import CartItem
-from payments import stripe_client
+from payments.tests.helpers import localstripe_call
 
 
 @pytest.mark.django_db(transaction=True)
-def test_no_transaction_stays_open_while_a_view_calls_the_payment_provider(client, monkeypatch):
+def test_no_transaction_stays_open_while_a_view_calls_the_payment_provider(client, stripe_settings):
+    """Against localstripe: the Stripe client raises on a call made inside a transaction
+    (STRIPE_CALL_IN_TRANSACTION=raise in tests), and both calls reached Stripe."""
+    assert stripe_settings.STRIPE_CALL_IN_TRANSACTION == "raise"
     customer = UserFactory()
     order = create_order(customer=customer)
-    open_during_calls: list[bool] = []
-
-    def stripe_call(**kwargs) -> str:
-        open_during_calls.append(connection.in_atomic_block)
-        return "seti_123_secret_456" if "customer_id" in kwargs else "cus_123"
-
-    monkeypatch.setattr(stripe_client, "customer_create", stripe_call)
-    monkeypatch.setattr(stripe_client, "setup_intent_create", stripe_call)
     client.force_login(customer)
 
     response = client.post(f"/orders/{order.number}/pay/setup-intent/")
 
-    assert response.json() == {"client_secret": "seti_123_secret_456"}
-    assert open_during_calls == [False, False]
+    assert response.json()["client_secret"].startswith("seti_")
+    [made] = localstripe_call("GET", "/v1/customers")["data"]
+    [setup] = localstripe_call("GET", "/v1/setup_intents")["data"]
+    assert (setup["customer"], setup["client_secret"]) == (
+        made["id"],
+        response.json()["client_secret"],
+    )
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_view_outside_the_request_transaction_still_refuses_another_customers_order(
-    client, monkeypatch
+    client, stripe_settings
 ):
     owner, other = UserFactory(), UserFactory()
     order = create_order(customer=owner)
-    monkeypatch.setattr(stripe_client, "customer_create", lambda **kwargs: "cus_1")
-    monkeypatch.setattr(stripe_client, "setup_intent_create", lambda **kwargs: "seti_1_secret_1")
     client.force_login(other)
 
     response = client.post(f"/orders/{order.number}/pay/setup-intent/")

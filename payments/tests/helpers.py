@@ -75,6 +75,10 @@ CARD_DECLINED = (
 )
 
 
+# Stripe's answer when its own servers fail (HTTP 500): the request may have been applied.
+STRIPE_API_ERROR = {"type": "api_error", "message": "An unknown error occurred"}
+
+
 def charge_disputed(charge_id: str) -> tuple[int, dict[str, str]]:
     return 400, {
         "type": "invalid_request_error",

@@ -281,6 +281,8 @@ def test_an_order_canceled_while_stripe_creates_its_intent_has_that_intent_cance
     )
     create = stripe_client.payment_intent_create
 
+    # Not a stand-in for Stripe: the intent is localstripe's answer. The wrap only puts the
+    # customer's cancel (our database, not Stripe) between that answer and our recording it.
     def create_while_the_customer_cancels(**kwargs):
         intent = create(**kwargs)
         cancel_by_customer(order)

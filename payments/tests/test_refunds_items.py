@@ -29,7 +29,6 @@ from orders.buyer import BuyerDeclaration
 from orders.models import OrderEventType
 from orders.services import order_transition
 from orders.transitions import OrderStatus
-from payments import stripe_client
 from payments.errors import PaymentProviderUnreachable, RefundNotAllowed
 from payments.models import Payment, Refund, RefundStatus
 from payments.services import (
@@ -40,6 +39,7 @@ from payments.services import (
 )
 from payments.tasks import send_refund
 from payments.tests.helpers import (
+    STRIPE_API_ERROR,
     charge_json,
     intent_json,
     issue_download_links,
@@ -161,23 +161,22 @@ def test_the_refund_emails_of_an_order_held_for_its_vat_check_speak_of_no_downlo
 
 
 def test_two_refunds_confirmed_by_one_read_of_the_charge_each_have_their_row_email_and_note(
-    two_items, monkeypatch
+    two_items, localstripe
 ):
     """Outside probe BI (BI-1): a refund of an amount Stripe took while its job died before
     reading the charge, then an item refund whose job read it and confirmed both, made one
     history row, one credit note and one email "We refunded (both) ... It pays back (the
     item)"."""
-    order, _, first, second = two_items
+    order, payment, first, second = two_items
     run_queued_jobs()
     mail.outbox = []
     amount = refund_create(order=order, amount=200, reason="Late", actor=STAFF)
 
-    def read_lost(charge_id):
-        raise PaymentProviderUnreachable("timed out")
-
-    with monkeypatch.context() as patched, pytest.raises(PaymentProviderUnreachable):
-        patched.setattr(stripe_client, "charge_retrieve", read_lost)
+    charge = "/v1/charges/" + charge_json(payment)["id"]
+    localstripe.requests_fail("GET", charge, http_status=500, error=STRIPE_API_ERROR)
+    with pytest.raises(PaymentProviderUnreachable):
         run_task(send_refund, attempts=0, refund_id=amount.pk)
+    localstripe.requests_as_usual()
     item = refund_create_for_items(
         order=reload(order), item_ids=[second.pk], reason="Wrong comic", actor=STAFF
     )

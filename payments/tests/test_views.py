@@ -32,8 +32,6 @@ from orders.guests import guest_order_url
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
 from payments import services as payment_services
-from payments import stripe_client
-from payments.errors import PaymentProviderUnreachable
 from payments.intents import IntentState, Outcome
 from payments.messages import DECLINED, GENERIC, UNAVAILABLE, UNFINISHED
 from payments.models import Payment, PaymentStatus
@@ -51,6 +49,7 @@ from payments.tests.helpers import (
     run_stripe_jobs,
     started_payment,
 )
+from payments.tests.test_refunds import UNREACHABLE
 from payments.tests.test_views_completion_lapsed import completion_pending
 from tax.services import evidence_decide
 
@@ -651,16 +650,12 @@ def test_confirming_with_the_bank_when_stripe_forgot_the_intent_offers_the_card_
 
 @pytest.mark.django_db
 def test_confirming_with_the_bank_while_stripe_is_out_of_reach_keeps_the_attempt_waiting(
-    client, monkeypatch
+    client, stripe_settings
 ):
     """Stripe out of reach says so; the attempt still waits and may be confirmed later."""
     order = create_order(status=OrderStatus.PROCESSING)
     waiting = waiting_for_3d_secure(order)
-
-    def unreachable(payment_intent_id):
-        raise PaymentProviderUnreachable(UNAVAILABLE, code="api_connection_error")
-
-    monkeypatch.setattr(stripe_client, "payment_intent_retrieve", unreachable)
+    stripe_settings.STRIPE_API_BASE = UNREACHABLE  # a closed port: the connection is refused
     signed_in(client, order.customer)
 
     answer = client.post(reverse("orders:pay_authenticate", args=[order.number]))

@@ -88,6 +88,29 @@ def charge_disputed(charge_id: str) -> tuple[int, dict[str, str]]:
     }
 
 
+def intent_missing(intent_id: str, param: str = "intent") -> tuple[int, dict[str, str]]:
+    """Stripe's answer naming a PaymentIntent it does not know."""
+    return 404, {
+        "type": "invalid_request_error",
+        "code": "resource_missing",
+        "param": param,
+        "message": f"No such payment_intent: '{intent_id}'",
+        "doc_url": "https://stripe.com/docs/error-codes/resource-missing",
+    }
+
+
+def stripe_forgets_intent(localstripe, intent_id: str, *, charge_id: str = "") -> None:
+    """Stripe no longer knows the PaymentIntent (localstripe restarted, say): reading or
+    canceling it answers Stripe's 404, and so does refunding `charge_id` when given."""
+    http_status, error = intent_missing(intent_id)
+    for method, path in (("GET", ""), ("POST", "/cancel")):
+        path = f"/v1/payment_intents/{intent_id}{path}"
+        localstripe.requests_fail(method, path, http_status=http_status, error=error)
+    if charge_id:
+        http_status, error = intent_missing(intent_id, param="payment_intent")
+        localstripe.refunds_answer(charge=charge_id, http_status=http_status, error=error)
+
+
 def stripe_refuses(localstripe, refusal: tuple[int, dict[str, str]]) -> None:
     """Stripe refuses the refunds asked from now on (until `localstripe.refunds_as_usual()`)."""
     http_status, error = refusal

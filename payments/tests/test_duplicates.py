@@ -20,7 +20,7 @@ from orders.models import OrderEvent, OrderEventType
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments import stripe_client
-from payments.errors import RefundNotAllowed, ResourceMissing
+from payments.errors import RefundNotAllowed
 from payments.models import DuplicatePayment, DuplicateStatus, Payment, PaymentStatus, Refund
 from payments.services import duplicate_payment_refund, payments_reconcile, refund_create
 from payments.tasks import STRIPE_RETRY, send_duplicate_refund
@@ -33,6 +33,7 @@ from payments.tests.helpers import (
     reload,
     run_stripe_jobs,
     started_payment,
+    stripe_forgets_intent,
     stripe_pays_refund,
     stripe_refuses,
 )
@@ -476,14 +477,8 @@ def test_a_charge_after_the_cancel_whose_refund_stripe_never_answered_is_flagged
     assert reload(order).flagged_reason == ""
 
 
-def stripe_does_not_know(payment_intent_id, **_):
-    raise ResourceMissing(
-        "Not found.", code="resource_missing", detail=f"No such payment_intent: {payment_intent_id}"
-    )
-
-
 def test_a_charge_after_the_cancel_stripe_forgot_is_flagged_with_one_instruction(
-    stripe_webhook, send_event, monkeypatch
+    stripe_webhook, send_event, localstripe
 ):
     """Outside probe BT-5: Stripe (localstripe restarted) forgot the charge, so both its
     refund and its cancel failed: the flag also said the intent "could not be canceled at
@@ -493,20 +488,19 @@ def test_a_charge_after_the_cancel_stripe_forgot_is_flagged_with_one_instruction
     with system_scope():
         order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
     send_event(build_event("payment_intent.succeeded", intent_json(payment)))
-    for call in ("refund_create", "payment_intent_cancel", "payment_intent_retrieve"):
-        monkeypatch.setattr(stripe_client, call, stripe_does_not_know)
+    intent_id = payment.stripe_payment_intent_id
+    stripe_forgets_intent(localstripe, intent_id, charge_id=charge_json(payment)["id"])
 
     run_stripe_jobs()
 
     assert reload(order).flagged_reason == after_cancel_flag(
         payment,
-        f"its refund failed (No such payment_intent: {payment.stripe_payment_intent_id}). "
-        + REFUND_AGAIN,
+        f"its refund failed (No such payment_intent: '{intent_id}'). " + REFUND_AGAIN,
     )
 
 
 def test_a_charge_known_after_its_cancel_failed_replaces_the_check_at_stripe_line(
-    stripe_webhook, send_event, monkeypatch
+    stripe_webhook, send_event, localstripe
 ):
     """Stripe could not read the intent to cancel it, so staff were asked to check at Stripe
     and refund it there; its success came after: that line stayed beside "its refund was
@@ -514,10 +508,9 @@ def test_a_charge_known_after_its_cancel_failed_replaces_the_check_at_stripe_lin
     order, payment = started_payment()
     with system_scope():
         order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
-    with monkeypatch.context() as stripe_forgot:
-        for call in ("payment_intent_cancel", "payment_intent_retrieve"):
-            stripe_forgot.setattr(stripe_client, call, stripe_does_not_know)
-        run_stripe_jobs()
+    stripe_forgets_intent(localstripe, payment.stripe_payment_intent_id)
+    run_stripe_jobs()
+    localstripe.requests_as_usual()
     assert "could not be canceled at Stripe" in reload(order).flagged_reason
 
     send_event(build_event("payment_intent.succeeded", intent_json(payment)))

@@ -202,14 +202,8 @@ def test_a_canceled_order_that_stripe_charged_is_refunded_without_waiting_for_it
     assert len(helpers.charge_json(payment)["refunds"]["data"]) == 1
 
 
-def stripe_does_not_know(payment_intent_id, **kwargs):
-    raise ResourceMissing(
-        "Not found.", code="resource_missing", detail=f"No such payment_intent: {payment_intent_id}"
-    )
-
-
 def test_a_canceled_order_whose_payment_intent_stripe_does_not_know_is_flagged_for_staff(
-    monkeypatch, support_client
+    stripe_settings, localstripe, support_client
 ):
     order = create_order()
     payment = payment_start(order=order, actor="customer:test", payment_method_id="pm_card_visa")
@@ -221,8 +215,7 @@ def test_a_canceled_order_whose_payment_intent_stripe_does_not_know_is_flagged_f
     order_transition(
         name="cancel", order=helpers.reload(order), actor="staff:support", reason="Asked to"
     )
-    monkeypatch.setattr(stripe_client, "payment_intent_cancel", stripe_does_not_know)
-    monkeypatch.setattr(stripe_client, "payment_intent_retrieve", stripe_does_not_know)
+    helpers.stripe_forgets_intent(localstripe, "pi_forgotten")
 
     run_queued_jobs(names=["payments.tasks.cancel_payment_intent"])
 
@@ -230,8 +223,9 @@ def test_a_canceled_order_whose_payment_intent_stripe_does_not_know_is_flagged_f
     assert order.status == OrderStatus.CANCELED
     assert order.flagged_reason == (
         "Payment pi_forgotten of 4.99 EUR (attempt 1, charge ch_forgotten) could not be canceled "
-        "at Stripe: Stripe cannot read it (No such payment_intent: pi_forgotten). Check it in "
-        "Stripe's dashboard: if it charged the card, refund it there (the order never counted it)."
+        "at Stripe: Stripe cannot read it (No such payment_intent: 'pi_forgotten'). Check it in "
+        "Stripe's dashboard: if it charged the card, refund it there (the order never counted "
+        "it)."
     )
     assert order.events.filter(type=OrderEventType.FLAGGED).get().actor == "stripe:pi_forgotten"
     staff_page = support_client.get(reverse("admin:orders_order_change", args=[order.pk])).text

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from morpheus.stalled_jobs import stalled_jobs_retry
-from morpheus_testing.factories import PaymentFactory, create_order
+from morpheus_testing.factories import create_order
 from morpheus_testing.jobs import (
     as_worker,
     jobs_killed_at_their_last_attempt,
@@ -21,8 +21,6 @@ from morpheus_testing.stripe_signing import build_event
 from orders.models import Order, OrderEventType
 from orders.services import order_flag_clear, order_transition
 from orders.transitions import OrderStatus
-from payments import stripe_client
-from payments.errors import ResourceMissing
 from payments.models import (
     DuplicatePayment,
     DuplicateStatus,
@@ -324,45 +322,33 @@ def test_a_canceled_order_whose_cancel_still_waits_or_was_sent_is_not_flagged(st
         assert helpers.reload(order).flagged_reason == ""
 
 
-def charge_forgotten(charge_id, **kwargs):
-    raise ResourceMissing(
-        "Not found.", code="resource_missing", detail=f"No such charge: {charge_id}"
-    )
-
-
 @pytest.mark.parametrize(
     ("answer", "failure"),
     [
         pytest.param(
             {"status": "failed", "failure_reason": "expired_or_canceled_card"},
-            "Stripe's refund re_read failed: expired_or_canceled_card",
+            "Stripe's refund {} failed: expired_or_canceled_card",
             id="failed",
         ),
-        pytest.param({"status": "canceled"}, "Stripe's refund re_read was canceled", id="canceled"),
+        pytest.param({"status": "canceled"}, "Stripe's refund {} was canceled", id="canceled"),
         pytest.param({"status": "pending"}, None, id="still-pending"),
     ],
 )
 def test_a_refund_whose_charge_stripe_refuses_to_read_ends_as_stripe_tells_of_the_refund(
-    monkeypatch, answer, failure
+    paid, localstripe, answer, failure
 ):
     """Left from outside probe BH (BH-12): a refund Stripe gave an id stayed "under way" for
     ever once Stripe refused to read its charge, whatever became of it at Stripe."""
-    order = create_order(status=OrderStatus.PAID)
-    PaymentFactory(
-        order=order,
-        status=PaymentStatus.SUCCEEDED,
-        succeeded_at=timezone.now(),
-        stripe_payment_intent_id="pi_read",
-        stripe_charge_id="ch_read",
-    )
+    order, payment = paid
+    localstripe.refunds_answer("pending")
     row = refund_create(order=order, amount=100, reason="Late", actor="staff:finance")
-    Refund.objects.filter(pk=row.pk).update(stripe_refund_id="re_read")
-    monkeypatch.setattr(stripe_client, "charge_retrieve", charge_forgotten)
-    monkeypatch.setattr(
-        stripe_client,
-        "refund_retrieve",
-        lambda refund_id: {"id": refund_id, "object": "refund", "amount": 100, **answer},
-    )
+    helpers.run_stripe_jobs()
+    row.refresh_from_db()
+    assert (row.status, row.stripe_refund_id[:3]) == (RefundStatus.PENDING, "re_")
+    helpers.localstripe_call("POST", f"/v1/refunds/{row.stripe_refund_id}", answer)
+    # Stripe refuses to read its charge: localstripe knows no such charge (404).
+    Payment.objects.filter(pk=payment.pk).update(stripe_charge_id="ch_forgotten")
+    failure = failure and failure.format(row.stripe_refund_id)
 
     payments_reconcile(
         older_than=timedelta(0), expire_unpaid_after=timedelta(days=1), actor="system:test"

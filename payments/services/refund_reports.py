@@ -232,7 +232,8 @@ def _refunds_apply(
         order_services.order_flag(
             order=order,
             actor=actor,
-            reason=f"Stripe refunded {paid_back}, more than the order total.",
+            reason=f"Stripe refunded {format_money(paid_back, order.currency)}, more than the "
+            f"order total of {format_money(order.total_amount, order.currency)}.",
         )
         return
     for row in _record_external_refunds(

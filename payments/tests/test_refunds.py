@@ -14,6 +14,7 @@ from delivery.models import (
 from delivery.services import download_links_reissue_by_staff
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
+from morpheus.money import format_money
 from morpheus_testing.factories import create_order
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
@@ -327,6 +328,21 @@ def test_a_refund_at_stripe_reported_without_its_list_is_recorded_as_one_row(pai
     [external] = Refund.objects.filter(order=order)
     assert (external.amount, external.external, external.stripe_refund_id) == (120, True, None)
     assert reload(order).refunded_amount == 120
+
+
+def test_stripe_reporting_more_refunded_than_the_total_flags_it_in_money(paid, send_event):
+    """Found by outside probe CB (CB-4): the flag gave the amount in cents, "1797"."""
+    order, payment = paid
+    beyond = order.total_amount + 200
+    charge = {**charge_json(payment), "amount_refunded": beyond, "refunds": None}
+
+    send_event(build_event("charge.refunded", charge))
+
+    shown = format_money(beyond, order.currency)
+    total = format_money(order.total_amount, order.currency)
+    assert reload(order).flagged_reason == (
+        f"Stripe refunded {shown}, more than the order total of {total}."
+    )
 
 
 def credit_notes(order) -> list[tuple[int, str]]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from analytics.selectors import chargebacks
 from backoffice.charts import bar_chart_svg
 from backoffice.finance import vat_context
+from backoffice.worker_notice import worker_silent_notice
 from morpheus.money import format_money as money
 from morpheus.money import number
 from orders.models import Order
@@ -180,6 +181,7 @@ def dashboard_callback(request, context: dict) -> dict:
     """django-unfold calls this for the admin index (UNFOLD["DASHBOARD_CALLBACK"])."""
     sees_orders = request.user.has_perm(VIEW_ORDERS)
     context["sees_orders"] = sees_orders
+    context["worker_silent"] = worker_silent_notice()
     if sees_orders:
         context.update(dashboard_metrics(timezone.now()))
     context.update(vat_context(request))

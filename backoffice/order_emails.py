@@ -10,6 +10,7 @@ from backoffice.never_numbered import WAITING_TOO_LONG
 from notifications.models import EmailDelivery, EmailWithheld
 from notifications.selectors import emails_of_order
 from orders.models import Order
+from orders.transitions import OrderStatus
 
 WITHHELD = {
     EmailWithheld.NO_LONGER_DUE: "Not sent: no longer due when its job ran (the order had "
@@ -18,6 +19,8 @@ WITHHELD = {
     EmailWithheld.ADDRESS_UNCONFIRMED: "Not sent until the customer confirms their address "
     "(the link emailed to it).",
     EmailWithheld.TURNED_OFF: "Not sent: the customer turned these emails off.",
+    EmailWithheld.GIFT: "Not sent: staff gave these comics; the email of their downloads tells "
+    "the customer.",
 }
 
 
@@ -30,12 +33,14 @@ class EmailRow:
 
 def order_emails(order: Order) -> list[EmailRow]:
     now = timezone.now()
-    return [_row(delivery, now) for delivery in emails_of_order(order_id=order.pk)]
+    return [_row(delivery, order, now) for delivery in emails_of_order(order_id=order.pk)]
 
 
-def _row(delivery: EmailDelivery, now) -> EmailRow:
+def _row(delivery: EmailDelivery, order: Order, now) -> EmailRow:
     if delivery.sent_at is not None:
         return EmailRow(delivery, _when("Sent", delivery.sent_at), fault=False)
+    if delivery.withheld == EmailWithheld.ADDRESS_UNCONFIRMED and not _links_await_address(order):
+        return EmailRow(delivery, _moved_on(order), fault=False)
     if delivery.withheld:
         return EmailRow(delivery, WITHHELD[delivery.withheld], fault=False)
     since = _when("Waiting to be sent since", delivery.created_at)
@@ -48,6 +53,20 @@ def _row(delivery: EmailDelivery, now) -> EmailRow:
             fault=True,
         )
     return EmailRow(delivery, format_html("{}.", since), fault=False)
+
+
+def _links_await_address(order: Order) -> bool:
+    """Whether confirming the address sends the links held for it: only a fulfilled order's,
+    not disputed (`accounts.services._send_held_download_emails`)."""
+    return order.status == OrderStatus.FULFILLED and order.disputed_at is None
+
+
+def _moved_on(order: Order) -> str:
+    now = "disputed" if order.disputed_at else order.get_status_display().lower()
+    return (
+        f"Not sent: held until the customer confirmed their address, and the order has moved "
+        f"on since ({now}): its links will not be emailed."
+    )
 
 
 def _when(words: str, moment) -> str:

@@ -24,6 +24,7 @@ from backoffice.forms import (
 from backoffice.order_documents import no_invoice_why, order_documents
 from backoffice.order_emails import order_emails
 from backoffice.timeline import claimed_guests, order_timeline
+from backoffice.worker_notice import worker_silent_notice
 from delivery.models import DownloadEvent
 from delivery.selectors import download_links_usable, downloads_refusal
 from invoicing.selectors import items_left_to_credit
@@ -432,6 +433,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
         "disputes": list(order.disputes.all()),
         **_documents(order, user),
         "emails": order_emails(order),
+        "worker_silent": worker_silent_notice(),
         "vat_evidence": evidence,
         "vat_decided_by": names(evidence.decided_by) if evidence and evidence.decided_by else None,
         "links": list(order.download_links.select_related("order_item")),

@@ -8,7 +8,7 @@ how long the oldest running job has run.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -28,6 +28,33 @@ class JobsState:
     oldest_running_seconds: float | None = None
 
 
+# The jobs due to run now (one scheduled for later is not a backlog).
+_DUE_JOBS_SQL = (
+    "SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo' "
+    "AND (scheduled_at IS NULL OR scheduled_at <= now())"
+)
+
+
+@dataclass(frozen=True)
+class WorkerSilence:
+    last_heartbeat: datetime | None  # None: no worker running (one stopping leaves no row)
+    jobs_due: int
+
+
+def job_worker_silence() -> WorkerSilence | None:
+    """None while a job worker reports (as /healthz judges it); otherwise when one last did
+    and how many jobs wait for it."""
+    oldest_fresh = timezone.now() - timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(last_heartbeat) FROM procrastinate_workers")
+        (last,) = cursor.fetchone()
+        if last is not None and last >= oldest_fresh:
+            return None
+        cursor.execute(_DUE_JOBS_SQL)
+        (due,) = cursor.fetchone()
+    return WorkerSilence(last_heartbeat=last, jobs_due=due)
+
+
 def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
@@ -41,9 +68,8 @@ def _jobs_state() -> JobsState:
     oldest_fresh = timezone.now() - timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE_SECONDS)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT EXISTS (SELECT 1 FROM procrastinate_workers WHERE last_heartbeat >= %s), "
-            "(SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo' "
-            "AND (scheduled_at IS NULL OR scheduled_at <= now()))",
+            "SELECT EXISTS (SELECT 1 FROM procrastinate_workers WHERE last_heartbeat >= %s), "  # noqa: S608 - fixed text
+            f"({_DUE_JOBS_SQL})",
             [oldest_fresh],
         )
         fresh, depth = cursor.fetchone()

@@ -26,6 +26,7 @@ class EmailWithheld(models.TextChoices):
     ERASURE = "erasure", "The customer asked for their account's erasure"
     ADDRESS_UNCONFIRMED = "address_unconfirmed", "Until the customer confirms their address"
     TURNED_OFF = "turned_off", "The customer turned these emails off"
+    GIFT = "gift", "Staff gave the comics: the downloads email tells the customer"
 
 
 class EmailDelivery(models.Model):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from morpheus.jobs import job
-from notifications.models import EmailDelivery, EmailKind
+from notifications.models import EmailDelivery, EmailKind, EmailWithheld
 from notifications.selectors import address_waiting, downloads_may_be_emailed, email_recorded
 from notifications.services import email_send_once, email_withdraw
 from orders.guests import guest_order_url, is_guest
@@ -85,11 +85,11 @@ def _received_with_the_new_total(*, order_id: int, repriced_key: str, news: str)
     )
 
 
-def _received_context(order: Order) -> dict[str, object] | None:
+def _received_context(order: Order) -> dict[str, object] | EmailWithheld | None:
     if order.status == OrderStatus.CANCELED:
         return None  # canceled while this email waited (a busy queue, a worker restarted)
     if order_given_by_staff(order=order):
-        return None  # the customer placed nothing: the email of their downloads tells them
+        return EmailWithheld.GIFT  # the customer placed nothing
     return {
         "links_emailed": downloads_may_be_emailed(order),
         "confirmation_waiting": address_waiting(user_id=order.customer_id, email=order.email),

@@ -18,13 +18,13 @@ from delivery.tasks import announce_file_update, send_file_update
 from delivery.tests.conftest import fulfilled_order
 from demo.files import comic_pdf
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, UserFactory, create_order
+from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.mail import FlakyEmailBackend
 from notifications.models import EmailKind
 from notifications.services import email_preference_set
 from notifications.tasks import send_order_email
-from orders.services import order_transition
+from orders.services import order_comp, order_transition
 
 pytestmark = pytest.mark.django_db
 ORDER_EMAILS = {"notifications.tasks.send_order_email"}
@@ -130,6 +130,39 @@ def test_a_file_update_email_the_customer_turned_off_says_so(support_client):
     assert "Not sent: the customer turned these emails off." in row_of(
         shown, "A comic file was updated"
     )
+
+
+def test_a_comps_order_received_email_says_a_gift_has_none(support_client):
+    """Found by outside probe CB (CB-2): it read "no longer due ... the order had moved on"."""
+    with system_scope():
+        comp = order_comp(
+            customer=UserFactory(), comics=[ComicFactory()], reason="Contest", actor="staff:t"
+        )
+    run_queued_jobs(names=ORDER_EMAILS)
+
+    shown = section(page_html(support_client, comp))
+
+    assert "Not sent: staff gave these comics; the email of their downloads tells the " in (
+        row_of(shown, "Order received")
+    )
+
+
+def test_links_held_for_an_address_of_an_order_that_moved_on_are_not_promised(support_client):
+    """Found by outside probe CB (CB-3): "Not sent until the customer confirms their address"
+    stayed, confirmed or not, though only a fulfilled order's held links go out then."""
+    customer = UserFactory(email_verified=False)
+    order = paid_order_fulfilled(customer)
+    with system_scope():  # downloaded from the library
+        order.refresh_from_db()
+        order_transition(name="deliver", order=order, actor="customer:t", reason="Downloaded")
+
+    shown = section(page_html(support_client, order))
+
+    assert "held until the customer confirmed their address, and the order has moved on " in (
+        row_of(shown, DOWNLOADS)
+    )
+    assert "(delivered): its links will not be emailed." in row_of(shown, DOWNLOADS)
+    assert "Not sent until the customer confirms" not in shown
 
 
 def test_an_order_without_emails_says_so(support_client):

@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
                     ("erasure", "The customer asked for their account's erasure"),
                     ("address_unconfirmed", "Until the customer confirms their address"),
                     ("turned_off", "The customer turned these emails off"),
+                    ("gift", "Staff gave the comics: the downloads email tells the customer"),
                 ],
                 db_default="",
                 default="",

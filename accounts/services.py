@@ -51,8 +51,8 @@ from orders.guests import (
     is_guest,
 )
 from orders.models import Order
+from orders.selectors import LINKS_SENT_ON_CONFIRMATION
 from orders.services import order_create_from_cart, order_email_change
-from orders.transitions import OrderStatus
 from promotions.checkout import checkout_code_apply
 
 User = get_user_model()
@@ -379,12 +379,7 @@ def _send_held_download_emails(*, user_id: int, email: str) -> None:
         kind=EmailKind.DOWNLOADS_READY, event_key="fulfilled", sent_at__isnull=False
     ).values("order_id")
     held = (
-        Order.objects.filter(
-            customer_id=user_id,
-            email__iexact=email,
-            status=OrderStatus.FULFILLED,
-            disputed_at__isnull=True,
-        )
+        Order.objects.filter(LINKS_SENT_ON_CONFIRMATION, customer_id=user_id, email__iexact=email)
         .exclude(pk__in=sent)
         .values_list("pk", flat=True)
     )

@@ -10,7 +10,7 @@ from backoffice.never_numbered import WAITING_TOO_LONG
 from notifications.models import EmailDelivery, EmailWithheld
 from notifications.selectors import emails_of_order
 from orders.models import Order
-from orders.transitions import OrderStatus
+from orders.selectors import links_sent_on_confirmation
 
 WITHHELD = {
     EmailWithheld.NO_LONGER_DUE: "Not sent: no longer due when its job ran (the order had "
@@ -39,7 +39,9 @@ def order_emails(order: Order) -> list[EmailRow]:
 def _row(delivery: EmailDelivery, order: Order, now) -> EmailRow:
     if delivery.sent_at is not None:
         return EmailRow(delivery, _when("Sent", delivery.sent_at), fault=False)
-    if delivery.withheld == EmailWithheld.ADDRESS_UNCONFIRMED and not _links_await_address(order):
+    if delivery.withheld == EmailWithheld.ADDRESS_UNCONFIRMED and not links_sent_on_confirmation(
+        order
+    ):
         return EmailRow(delivery, _moved_on(order), fault=False)
     if delivery.withheld:
         return EmailRow(delivery, WITHHELD[delivery.withheld], fault=False)
@@ -53,12 +55,6 @@ def _row(delivery: EmailDelivery, order: Order, now) -> EmailRow:
             fault=True,
         )
     return EmailRow(delivery, format_html("{}.", since), fault=False)
-
-
-def _links_await_address(order: Order) -> bool:
-    """Whether confirming the address sends the links held for it: only a fulfilled order's,
-    not disputed (`accounts.services._send_held_download_emails`)."""
-    return order.status == OrderStatus.FULFILLED and order.disputed_at is None
 
 
 def _moved_on(order: Order) -> str:

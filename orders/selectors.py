@@ -339,6 +339,17 @@ def order_is_customers(*, customer: AbstractBaseUser, order_id: int) -> bool:
     return Order.objects.filter(pk=order_id, customer=customer).exists()
 
 
+# The orders whose download links, held for an address its customer had not confirmed, are
+# emailed once it is confirmed: fulfilled, not disputed (`accounts.services`; the staff
+# order page says the others' will not be).
+LINKS_SENT_ON_CONFIRMATION = Q(status=OrderStatus.FULFILLED, disputed_at__isnull=True)
+
+
+def links_sent_on_confirmation(order: Order) -> bool:
+    """`LINKS_SENT_ON_CONFIRMATION` for one order already read."""
+    return order.status == OrderStatus.FULFILLED and order.disputed_at is None
+
+
 def order_hold_steady(*, number: str) -> None:
     """Hold order `number`, when the transaction sees it, FOR SHARE until the transaction
     ends: a change of it committing meanwhile (its writers lock it first) is read whole or

@@ -26,6 +26,14 @@ def sign_in(client, username: str, password: str, **headers):
     return client.post(reverse("login"), {"username": username, "password": password}, **headers)
 
 
+CAROL = {
+    "username": "carol",
+    "email": "carol@example.com",
+    "password1": "a-long-unusual-passphrase",
+    "password2": "a-long-unusual-passphrase",
+}
+
+
 def sign_up(client, username: str, **headers):
     return client.post(
         reverse("signup"),
@@ -61,13 +69,7 @@ def test_a_sign_up_sent_again_goes_where_the_first_went_signed_in(client):
 )
 def test_a_sign_up_with_a_taken_name_and_other_details_is_still_refused(client, other):
     sign_up(Client(), "carol")
-    form = {
-        "username": "carol",
-        "email": "carol@example.com",
-        "password1": "a-long-unusual-passphrase",
-        "password2": "a-long-unusual-passphrase",
-        **other,
-    }
+    form = {**CAROL, **other}
 
     response = client.post(reverse("signup"), form)
 
@@ -82,13 +84,7 @@ def test_a_sign_up_with_a_taken_name_and_other_details_is_still_refused(client, 
 def test_a_sign_up_with_a_nul_character_is_answered_with_the_forms_errors(client, field):
     """Found by outside probe CA (CA-1): the form refused it, then the check for a sign-up
     sent twice asked PostgreSQL for the name as typed, which text cannot hold: a 500."""
-    form = {
-        "username": "carol",
-        "email": "carol@example.com",
-        "password1": "a-long-unusual-passphrase",
-        "password2": "a-long-unusual-passphrase",
-        **field,
-    }
+    form = {**CAROL, **field}
 
     response = client.post(reverse("signup"), form)
 

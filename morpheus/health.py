@@ -28,10 +28,12 @@ class JobsState:
     oldest_running_seconds: float | None = None
 
 
-# The jobs due to run now (one scheduled for later is not a backlog).
-_DUE_JOBS_SQL = (
-    "SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo' "
-    "AND (scheduled_at IS NULL OR scheduled_at <= now())"
+# The latest heartbeat of a job worker, and the jobs due to run now (one scheduled for later
+# is not a backlog).
+_WORKERS_AND_DUE_JOBS_SQL = (
+    "SELECT (SELECT max(last_heartbeat) FROM procrastinate_workers), "
+    "(SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo' "
+    "AND (scheduled_at IS NULL OR scheduled_at <= now()))"
 )
 
 
@@ -41,18 +43,20 @@ class WorkerSilence:
     jobs_due: int
 
 
+def _workers_and_due_jobs() -> tuple[bool, datetime | None, int]:
+    """Whether a job worker reported recently enough, its latest heartbeat, the jobs due."""
+    oldest_fresh = timezone.now() - timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute(_WORKERS_AND_DUE_JOBS_SQL)
+        last, due = cursor.fetchone()
+    return last is not None and last >= oldest_fresh, last, due
+
+
 def job_worker_silence() -> WorkerSilence | None:
     """None while a job worker reports (as /healthz judges it); otherwise when one last did
     and how many jobs wait for it."""
-    oldest_fresh = timezone.now() - timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE_SECONDS)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT max(last_heartbeat) FROM procrastinate_workers")
-        (last,) = cursor.fetchone()
-        if last is not None and last >= oldest_fresh:
-            return None
-        cursor.execute(_DUE_JOBS_SQL)
-        (due,) = cursor.fetchone()
-    return WorkerSilence(last_heartbeat=last, jobs_due=due)
+    fresh, last, due = _workers_and_due_jobs()
+    return None if fresh else WorkerSilence(last_heartbeat=last, jobs_due=due)
 
 
 def _database_ok() -> bool:
@@ -65,14 +69,7 @@ def _database_ok() -> bool:
 
 
 def _jobs_state() -> JobsState:
-    oldest_fresh = timezone.now() - timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE_SECONDS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT EXISTS (SELECT 1 FROM procrastinate_workers WHERE last_heartbeat >= %s), "  # noqa: S608 - fixed text
-            f"({_DUE_JOBS_SQL})",
-            [oldest_fresh],
-        )
-        fresh, depth = cursor.fetchone()
+    fresh, _, depth = _workers_and_due_jobs()
     running = running_jobs()
     return JobsState(
         worker_fresh=fresh,

@@ -12,8 +12,8 @@ from notifications.selectors import stop_link_reach
 from orders.guests import is_erased_or_going
 from orders.models import Order
 
-# The message's extra template context, built once the email is claimed; None: nothing to send.
-# The email's context; or why it is not sent (None: no longer due).
+# The message's extra template context, built once the email is claimed; or why nothing is
+# sent (None: no longer due).
 ContextFor = Callable[[Order], Mapping[str, object] | EmailWithheld | None]
 
 

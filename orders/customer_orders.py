@@ -2,6 +2,7 @@
 indistinguishable from none, but a guest's own order that has since joined an account says
 so, as its emailed link does."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,14 +29,26 @@ def customer_order(request: HttpRequest, number: str) -> Order:
     return order
 
 
-def customer_order_steady(request: HttpRequest, number: str) -> Order:
-    """`customer_order` for a read-only page that shows the order with what hangs under it
-    (its lines' VAT, its tax evidence): read as one state, not half before and half after a
-    change committing while the page reads it (outside probe CA, CA-2: a VAT number VIES
-    refused as the pay page loaded showed the reverse-charged total, the refusal and a Pay
-    button for a total the page said no longer held)."""
-    selectors.order_hold_steady(number=number)
-    return customer_order(request, number)
+# A page drawn again this many times at most when its order changed while it was read.
+PAGE_TRIES = 3
+
+
+def customer_order_page(
+    request: HttpRequest, number: str, draw: Callable[[Order], HttpResponse]
+) -> HttpResponse:
+    """`draw(order)` for a read-only page that shows the order with what hangs under it (its
+    lines' VAT, its tax evidence, its refunds), from one state of it: drawn again when the
+    order's row changed while the page read it, a change committing between two of its
+    reads (outside probe CA, CA-2: a VAT number VIES refused as the pay page loaded showed the
+    reverse-charged total, the refusal and a Pay button for a total the page said no longer
+    held). No lock: a page reloaded in a loop holds off none of the order's writers (outside
+    probe CC, CC-1: a `FOR SHARE` here kept a cancel waiting for 15 s)."""
+    for _ in range(PAGE_TRIES):
+        order = customer_order(request, number)
+        response = draw(order)
+        if selectors.order_row_version(order_id=order.pk) == order.row_version:
+            break
+    return response
 
 
 def says_when_the_order_joined_an_account(view):

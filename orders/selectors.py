@@ -6,8 +6,8 @@ from datetime import datetime
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 
 from catalog.models import Comic
@@ -350,18 +350,24 @@ def links_sent_on_confirmation(order: Order) -> bool:
     return order.status == OrderStatus.FULFILLED and order.disputed_at is None
 
 
-def order_hold_steady(*, number: str) -> None:
-    """Hold order `number`, when the transaction sees it, FOR SHARE until the transaction
-    ends: a change of it committing meanwhile (its writers lock it first) is read whole or
-    not at all by the statements that follow, each of which would otherwise see the state
-    of its own moment. Only for a read-only page: its transaction must not lock the order
-    for update after this (two of them would deadlock)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM orders_order WHERE number = %s FOR SHARE", [number])
+# The version of an order's row: PostgreSQL's transaction id that wrote it, which any update
+# of the row changes (unlike the app's `version`, which only some writers raise).
+ROW_VERSION = RawSQL('"orders_order"."xmin"::text', ())
+
+
+def order_row_version(*, order_id: int) -> str | None:
+    return (
+        Order.objects.filter(pk=order_id)
+        .annotate(v=ROW_VERSION)
+        .values_list("v", flat=True)
+        .first()
+    )
 
 
 def order_for_customer(*, customer: AbstractBaseUser, number: str) -> Order | None:
-    return orders_for_customer(customer=customer).filter(number=number).first()
+    """The order, with the version of its row as it was read (`row_version`)."""
+    orders = orders_for_customer(customer=customer).annotate(row_version=ROW_VERSION)
+    return orders.filter(number=number).first()
 
 
 def order_canceled_of_erased(*, customer_id: int, number: str) -> Order | None:

@@ -3,8 +3,8 @@ the confirmation and status the payment page polls, and the order page with its 
 and downloads. Served under the `orders` URL namespace (see morpheus/urls.py)."""
 
 import datetime
-from collections.abc import Sequence
-from functools import wraps
+from collections.abc import Callable, Sequence
+from functools import cache, partial, wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,7 +26,7 @@ from orders import selectors
 from orders.actors import actor_for
 from orders.customer_orders import (
     customer_order,
-    customer_order_steady,
+    customer_order_page,
     says_when_the_order_joined_an_account,
 )
 from orders.models import Order, OrderEventType
@@ -127,14 +127,16 @@ def _leave_when_canceled(order: Order) -> dict[str, str]:
 @require_safe
 @says_when_the_order_joined_an_account
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
-    order = customer_order(request, number)
-    context = _order_context(
-        order,
-        history=selectors.order_history(order=order).exclude(type__in=STAFF_ONLY_EVENTS),
-        paid_with=payment_selectors.payment_card_label(order=order),
-        given_by_staff=GIVEN_BY_STAFF if selectors.order_given_by_staff(order=order) else "",
-    )
-    return render(request, "orders/order_detail.html", context)
+    def draw(order: Order) -> HttpResponse:
+        context = _order_context(
+            order,
+            history=selectors.order_history(order=order).exclude(type__in=STAFF_ONLY_EVENTS),
+            paid_with=payment_selectors.payment_card_label(order=order),
+            given_by_staff=GIVEN_BY_STAFF if selectors.order_given_by_staff(order=order) else "",
+        )
+        return render(request, "orders/order_detail.html", context)
+
+    return customer_order_page(request, number, draw)
 
 
 def _order_context(order: Order, **extra: object) -> dict[str, object]:
@@ -156,7 +158,10 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
 @require_safe
 @says_when_the_order_joined_an_account
 def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
-    order = customer_order(request, number)
+    return customer_order_page(request, number, partial(_confirmation, request))
+
+
+def _confirmation(request: HttpRequest, order: Order) -> HttpResponse:
     context = _order_context(
         order,
         done=order.status in DONE_STATUSES,
@@ -375,7 +380,16 @@ def _payment_state(latest: Payment | None) -> dict[str, str]:
 @require_safe
 @says_when_the_order_joined_an_account
 def pay(request: HttpRequest, number: str) -> HttpResponse:
-    order = customer_order_steady(request, number)
+    # Popped once, when a page is drawn (not for a redirect), however often it is drawn.
+    declared_differently = cache(lambda: declared_differently_pop(request.session, number))
+    return customer_order_page(
+        request, number, partial(_pay_page, request, declared_differently=declared_differently)
+    )
+
+
+def _pay_page(
+    request: HttpRequest, order: Order, *, declared_differently: Callable[[], str]
+) -> HttpResponse:
     awaiting_authentication = _awaiting_authentication(order)
     if order.status != OrderStatus.PENDING and not awaiting_authentication:
         return redirect("orders:confirmation", number=order.number)
@@ -391,7 +405,7 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         "being_paid": _being_paid(order),
         "completion_lapsed": _completion_lapsed(order),
         "awaiting_authentication": awaiting_authentication,
-        "declared_differently": declared_differently_pop(request.session, order.number),
+        "declared_differently": declared_differently(),
         "declaration_not_asked": declaration_not_asked(order=order)
         if order.status == OrderStatus.PENDING
         else "",

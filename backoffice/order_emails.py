@@ -8,7 +8,8 @@ from django.utils.html import format_html
 
 from backoffice.never_numbered import WAITING_TOO_LONG
 from notifications.models import EmailDelivery, EmailWithheld
-from notifications.selectors import emails_of_order
+from notifications.selectors import downloads_may_be_emailed, emails_of_order
+from orders.guests import is_erased_or_going
 from orders.models import Order
 from orders.selectors import links_sent_on_confirmation
 
@@ -24,6 +25,12 @@ WITHHELD = {
 }
 
 
+CONFIRMED_SINCE = (
+    "Not sent yet: held until the customer confirmed their address, which they since did; "
+    "the fulfilment job sends it next."
+)
+
+
 @dataclass(frozen=True)
 class EmailRow:
     delivery: EmailDelivery
@@ -31,18 +38,36 @@ class EmailRow:
     fault: bool
 
 
+@dataclass(frozen=True)
+class _Customer:
+    """What the unsent rows' words depend on, read once per order."""
+
+    erased: bool  # or its erasure asked for
+    address_confirmed: bool
+
+
 def order_emails(order: Order) -> list[EmailRow]:
+    deliveries = emails_of_order(order_id=order.pk)
+    unsent = [delivery for delivery in deliveries if delivery.sent_at is None]
+    customer = _Customer(
+        erased=bool(unsent) and is_erased_or_going(order.customer),
+        address_confirmed=any(d.withheld == EmailWithheld.ADDRESS_UNCONFIRMED for d in unsent)
+        and downloads_may_be_emailed(order),
+    )
     now = timezone.now()
-    return [_row(delivery, order, now) for delivery in emails_of_order(order_id=order.pk)]
+    return [_row(delivery, order, customer, now) for delivery in deliveries]
 
 
-def _row(delivery: EmailDelivery, order: Order, now) -> EmailRow:
+def _row(delivery: EmailDelivery, order: Order, customer: _Customer, now) -> EmailRow:
     if delivery.sent_at is not None:
         return EmailRow(delivery, _when("Sent", delivery.sent_at), fault=False)
-    if delivery.withheld == EmailWithheld.ADDRESS_UNCONFIRMED and not links_sent_on_confirmation(
-        order
-    ):
-        return EmailRow(delivery, _moved_on(order), fault=False)
+    if customer.erased:  # outside probe CC, CC-3: whatever held it before
+        return EmailRow(delivery, WITHHELD[EmailWithheld.ERASURE], fault=False)
+    if delivery.withheld == EmailWithheld.ADDRESS_UNCONFIRMED:
+        if not links_sent_on_confirmation(order):
+            return EmailRow(delivery, _moved_on(order), fault=False)
+        if customer.address_confirmed:  # outside probe CC, CC-4
+            return EmailRow(delivery, CONFIRMED_SINCE, fault=False)
     if delivery.withheld:
         return EmailRow(delivery, WITHHELD[delivery.withheld], fault=False)
     since = _when("Waiting to be sent since", delivery.created_at)

@@ -109,11 +109,13 @@ def test_download_links_held_for_an_unconfirmed_address_say_so_until_it_is_confi
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):
         held = section(page_html(support_client, order))
     client.post(confirmation_path(customer.email))
+    confirmed = section(page_html(support_client, order))
     run_queued_jobs()
     sent = section(page_html(support_client, order))
 
     assert "Not sent until the customer confirms their address" in row_of(held, DOWNLOADS)
     assert "bo-bad" not in held
+    assert "which they since did; the fulfilment job sends it next" in row_of(confirmed, DOWNLOADS)
     assert "Sent <span" in row_of(sent, DOWNLOADS)
 
 
@@ -163,6 +165,20 @@ def test_links_held_for_an_address_of_an_order_that_moved_on_are_not_promised(su
     )
     assert "(delivered): its links will not be emailed." in row_of(shown, DOWNLOADS)
     assert "Not sent until the customer confirms" not in shown
+
+
+def test_links_held_for_an_address_whose_customer_asked_for_erasure_say_so(support_client):
+    """Outside probe CC (CC-3): it still said "Not sent until the customer confirms"."""
+    customer = UserFactory(email_verified=False)
+    order = paid_order_fulfilled(customer)
+    with system_scope():
+        erasure_request(user=customer)
+
+    shown = section(page_html(support_client, order))
+
+    assert "Not sent: the customer asked for their account&#x27;s erasure." in row_of(
+        shown, DOWNLOADS
+    )
 
 
 def test_an_order_without_emails_says_so(support_client):

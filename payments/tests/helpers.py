@@ -117,9 +117,15 @@ def stripe_refuses(localstripe, refusal: tuple[int, dict[str, str]]) -> None:
     localstripe.refunds_answer(http_status=http_status, error=error)
 
 
+def stripe_refund_ends(stripe_refund_id: str, status: str, failure_reason: str = "") -> None:
+    """Stripe's refund ends `status`, failed with `failure_reason` when given."""
+    ending = {"status": status} | ({"failure_reason": failure_reason} if failure_reason else {})
+    localstripe_call("POST", f"/v1/refunds/{stripe_refund_id}", ending)
+
+
 def stripe_pays_refund(stripe_refund_id: str) -> None:
     """The refund Stripe answered `pending` is paid: Stripe's refund ends `succeeded`."""
-    localstripe_call("POST", f"/v1/refunds/{stripe_refund_id}", {"status": "succeeded"})
+    stripe_refund_ends(stripe_refund_id, "succeeded")
 
 
 def charge_json(payment: Payment) -> dict:

@@ -16,7 +16,13 @@ from orders.models import OrderEventType
 from orders.transitions import OrderStatus
 from payments.models import RefundStatus
 from payments.services import refund_create
-from payments.tests.helpers import charge_json, localstripe_call, reload, run_stripe_jobs
+from payments.tests.helpers import (
+    charge_json,
+    localstripe_call,
+    reload,
+    run_stripe_jobs,
+    stripe_refund_ends,
+)
 from payments.tests.test_duplicates import stripe_answers_pending
 from payments.tests.test_refunds import PRICE, active_links, credit_notes, request_refund
 from payments.tests.test_refunds_unanswered import failed_flag, reconcile
@@ -45,8 +51,7 @@ def under_way(paid, stripe_answers_pending):
 def stripe_ends(row, status: str, failure_reason: str = "") -> None:
     """Stripe's refund of `row` ends `status` (the bank sent the money back, or someone
     canceled it in Stripe's dashboard), failed with `failure_reason` when given."""
-    ending = {"status": status} | ({"failure_reason": failure_reason} if failure_reason else {})
-    localstripe_call("POST", f"/v1/refunds/{row.stripe_refund_id}", ending)
+    stripe_refund_ends(row.stripe_refund_id, status, failure_reason)
 
 
 def unpaid_words(row, status: str) -> str:

@@ -22,7 +22,13 @@ from orders.errors import StaleOrder
 from orders.models import OrderEvent, OrderEventType
 from orders.services import order_flag
 from orders.transitions import OrderStatus
-from payments.errors import PaymentProviderUnreachable, RefundExceedsRemaining, RefundNotAllowed
+from payments import stripe_client
+from payments.errors import (
+    PaymentProviderError,
+    PaymentProviderUnreachable,
+    RefundExceedsRemaining,
+    RefundNotAllowed,
+)
 from payments.models import Payment, Refund, RefundStatus
 from payments.selectors import REFUND_FAILED_FLAG, orders_refund_refused
 from payments.services import refund_create, refund_failures_settle
@@ -168,6 +174,39 @@ def test_repeated_refund_request_refunds_once(paid):
     assert first.pk == second.pk
     assert Refund.objects.filter(order=order).count() == 1
     assert len(charge_json(payment)["refunds"]["data"]) == 1
+
+
+def test_a_refund_job_killed_after_stripe_made_the_refund_gets_that_refund_when_run_again(paid):
+    """The killed run's request reached Stripe, its answer was lost: the retry sends the
+    same request under the same idempotency key, and Stripe answers it with the refund it
+    made; the customer is paid back once (outside probe CD-1: localstripe made a second)."""
+    order, payment = paid
+    row = request_refund(order, 100)
+    made = stripe_client.refund_create(  # the killed run's request, as `_refund_ask` sends it
+        payment_intent_id=payment.stripe_payment_intent_id,
+        amount=100,
+        metadata={"order_number": order.number, "refund_id": str(row.pk)},
+        idempotency_key=row.idempotency_key,
+    )
+
+    run_stripe_jobs()
+
+    row.refresh_from_db()
+    assert (row.status, row.stripe_refund_id) == (RefundStatus.SUCCEEDED, made["id"])
+    assert [refund["id"] for refund in charge_json(payment)["refunds"]["data"]] == [made["id"]]
+    assert (reload(order).refunded_amount, reload(order).flagged_reason) == (100, "")
+    assert [amount for amount, _ in credit_notes(order)] == [100]
+
+
+def test_a_refund_key_sent_again_with_another_amount_is_refused_as_stripe_refuses_it(paid):
+    _, payment = paid
+    asked = {"payment_intent_id": payment.stripe_payment_intent_id, "metadata": {}}
+    stripe_client.refund_create(**asked, amount=100, idempotency_key="refund-key")
+
+    with pytest.raises(PaymentProviderError) as refused:
+        stripe_client.refund_create(**asked, amount=200, idempotency_key="refund-key")
+    assert "can only be used with the same parameters" in refused.value.detail
+    assert charge_json(payment)["amount_refunded"] == 100
 
 
 def test_refund_above_what_is_left_is_refused(paid):

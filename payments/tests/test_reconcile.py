@@ -145,6 +145,21 @@ def test_reconcile_expires_old_unpaid_orders_only(stripe_settings):
     assert "expired 0" in reconcile(expire_unpaid_after_hours=48)
 
 
+def test_reconcile_run_by_hand_expires_unpaid_orders_after_the_hours_customers_are_told(
+    stripe_settings, settings
+):
+    """Outside probe CE-1: the command kept its own 48 hours, whatever the shop set and
+    told its customers ("An order not paid is canceled after 72 hours")."""
+    settings.UNPAID_ORDER_MAX_AGE_HOURS = 72
+    kept, expired = create_order(), create_order()
+    age(Order, kept.pk, hours=60)
+    age(Order, expired.pk, hours=73)
+
+    assert "expired 1" in reconcile()
+    assert helpers.reload(kept).status == OrderStatus.PENDING
+    assert helpers.reload(expired).status == OrderStatus.CANCELED
+
+
 def test_reconcile_confirms_a_refund_whose_webhook_never_came(stripe_settings):
     order, payment = helpers.started_payment()
     age(Payment, payment.pk, hours=1)

@@ -136,7 +136,8 @@ def _environment() -> tuple[dict[str, str], str]:
     _private_folder(Path(env["MORPHEUS_VAR_DIR"]))
     if "SECRET_KEY" not in env:
         env["SECRET_KEY"] = _shop_key(VAR_DIR, embedded_database=not env.get("DATABASE_URL"))
-    env.setdefault("SECURE_COOKIES", "false")
+    if "SECURE_HTTPS" not in env:  # served over plain HTTP; behind TLS, as the settings say
+        env.setdefault("SECURE_COOKIES", "false")
     if env.get("DATABASE_URL"):
         return env, env.get("DATABASE_OWNER_URL", env["DATABASE_URL"])
     owner_url, env["DATABASE_URL"], env["DATABASE_WORKER_URL"] = _database_urls()

@@ -327,6 +327,29 @@ def test_make_run_keeps_its_folder_of_files_private_even_one_made_before(tmp_pat
     assert (var / "secret_key").stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.parametrize(
+    ("given", "cookies"),
+    [({}, "false"), ({"SECURE_HTTPS": "true"}, None), ({"SECURE_COOKIES": "true"}, "true")],
+)
+def test_make_run_sends_secure_cookies_only_behind_tls_unless_told(
+    tmp_path, monkeypatch, given, cookies
+):
+    """Outside probe CE-7: `make run` turned secure cookies off even with SECURE_HTTPS on,
+    which turns them on (the settings' default for SECURE_COOKIES)."""
+    from morpheus_testing import devserver
+
+    monkeypatch.setattr(devserver, "VAR_DIR", tmp_path / "var")
+    for name in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "SECURE_HTTPS", "SECURE_COOKIES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgres://shop@127.0.0.1:1/shop")
+    for name, value in given.items():
+        monkeypatch.setenv(name, value)
+
+    env, _owner_url = devserver._environment()
+
+    assert env.get("SECURE_COOKIES") == cookies
+
+
 def test_make_run_keeps_its_folder_private_after_the_embedded_server_opened_it(
     tmp_path, monkeypatch
 ):

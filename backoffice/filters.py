@@ -2,7 +2,7 @@
 that grows with the orders."""
 
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_CEILING, ROUND_FLOOR
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -32,6 +32,19 @@ class FilterUnread(IncorrectLookupParameters):
         super().__init__(
             f"The filter “{filter_name}” could not be read: “{shown}” is not {expected}. "
             "The list shows every order: filter again."
+        )
+
+
+class FilterReversed(FilterUnread):
+    """A range filter whose "from" comes after its "to": it would match nothing, and the
+    list said only "No results found" (outside probe CD-2)."""
+
+    def __init__(self, filter_name: str, start: object, end: object):
+        IncorrectLookupParameters.__init__(
+            self,
+            f"The filter “{filter_name}” runs from “{str(start)[:SHOWN_OF_TYPED]}” to "
+            f"“{str(end)[:SHOWN_OF_TYPED]}”: its “from” comes after its “to”. The list shows "
+            "every order: filter again.",
         )
 
 
@@ -69,6 +82,8 @@ class WholeDayRangeFilter(RangeDateFilter):
     def queryset(self, request, queryset: QuerySet) -> QuerySet | None:
         start = self._day_start(f"{self.parameter_name}_from")
         end = self._day_start(f"{self.parameter_name}_to")
+        if start and end and start > end:
+            raise FilterReversed(self.title, start.date(), end.date())
         if start:
             queryset = queryset.filter(**{f"{self.parameter_name}__gte": start})
         if end and end.date() < date.max:  # the last day there is leaves nothing out
@@ -93,14 +108,19 @@ class TotalRangeFilter(RangeNumericFilter):
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet | None:
         bounds = {"gte": f"{self.parameter_name}_from", "lte": f"{self.parameter_name}_to"}
+        typed = {}
         for lookup, key in bounds.items():
             raw = self.used_parameters.get(key)
             if raw in (None, ""):
                 continue
             if not TYPED_AMOUNT.fullmatch(str(raw).strip()):  # back to the list, saying so
                 raise FilterUnread(_end_name(self.title, key), raw, "an amount (write 12.50)")
+            typed[lookup] = str(raw).strip()
+        if len(typed) == 2 and Decimal(typed["gte"]) > Decimal(typed["lte"]):
+            raise FilterReversed(self.title, typed["gte"], typed["lte"])
+        for lookup, raw in typed.items():
             try:
-                condition = self._in_each_currency(lookup, str(raw))
+                condition = self._in_each_currency(lookup, raw)
             except MoneyError:  # larger than any order can be
                 return queryset.none()
             queryset = queryset.filter(condition)

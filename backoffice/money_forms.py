@@ -5,8 +5,16 @@ could not charge (1.255 KWD) is refused, and so is a price (`prices`) below the 
 card can be charged."""
 
 from django import forms
+from django.db import connection
 
-from morpheus.money import MoneyError, chargeable_check, minimum_charge_check, parse, to_major
+from morpheus.money import (
+    MoneyError,
+    chargeable_check,
+    format_money,
+    minimum_charge_check,
+    parse,
+    to_major,
+)
 
 AS_WRITTEN = "As written in its currency: 4.99 EUR, 500 JPY, 1.250 KWD."
 
@@ -45,12 +53,24 @@ class MajorUnitsForm(forms.ModelForm):
                 continue
             try:
                 cleaned[name] = parse(str(typed), currency)
+                self._column_holds_check(name, cleaned[name], currency)
                 chargeable_check(cleaned[name], currency)
                 if name in self.prices:
                     minimum_charge_check(cleaned[name], currency, free_allowed=self.free_prices)
             except MoneyError as refusal:
                 self.add_error(name, str(refusal))
         return cleaned
+
+    def _column_holds_check(self, name: str, minor: int, currency: str) -> None:
+        """The column's own limit in what staff typed: the model's validator said "less
+        than or equal to 2147483647", in minor units (outside probe CD-4)."""
+        field = self._meta.model._meta.get_field(name)
+        most = connection.ops.integer_field_range(field.get_internal_type())[1]
+        if most is not None and minor > most:
+            raise MoneyError(
+                f"{str(self.data.get(self.add_prefix(name), '')).strip()[:40]} is too large "
+                f"an amount: at most {format_money(most, currency)}."
+            )
 
 
 def _as_written(minor: int | str | None, currency: str) -> str | None:

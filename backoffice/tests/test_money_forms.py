@@ -100,6 +100,21 @@ def test_a_bundle_price_is_typed_as_written(superuser_client):
         assert Bundle.objects.get(slug="trilogy").price_amount == 1299
 
 
+def test_a_price_beyond_what_the_column_holds_is_refused_in_the_units_typed(superuser_client):
+    """Outside probe CD-4: 30000000 (EUR) was refused as "less than or equal to
+    2147483647", the cents it is stored in."""
+    comic = ComicFactory(price_amount=499, currency="EUR")
+    url = reverse("admin:catalog_comic_change", args=[comic.pk])
+
+    response = superuser_client.post(url, comic_form(comic, price_amount="30000000"))
+
+    page = response.content.decode()
+    assert "30000000 is too large an amount: at most 21,474,836.47 EUR." in page
+    assert "2147483647" not in page
+    with system_scope():
+        assert Comic.objects.get(pk=comic.pk).price_amount == 499
+
+
 def test_an_unsold_currency_is_the_only_refusal_of_its_row(finance_client):
     """Found by an outside probe: "1.00" was refused too, as "“1.00” value must be an
     integer", the minor units it is stored as."""

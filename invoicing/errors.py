@@ -7,3 +7,7 @@ class DocumentResentRecently(DomainError):
 
 class DocumentCustomerErased(DomainError):
     """The order's customer erased their account: there is no one to email the document to."""
+
+
+class NotADocumentNumber(DomainError):
+    """A number given to continue after is not one of the shop's series' numbers."""

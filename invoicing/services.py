@@ -3,7 +3,10 @@ or learns that a refund came back, each without its number; numbering them, in t
 worker's own transaction just after."""
 
 import logging
+import re
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
@@ -12,8 +15,8 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from invoicing import lines as document_lines
-from invoicing.errors import DocumentCustomerErased, DocumentResentRecently
-from invoicing.models import DocumentKind, Invoice
+from invoicing.errors import DocumentCustomerErased, DocumentResentRecently, NotADocumentNumber
+from invoicing.models import DocumentCounter, DocumentKind, Invoice
 from invoicing.tasks import number_invoices, send_document_email
 from morpheus.db_context import system_scope
 from morpheus.throttles import throttle_hit
@@ -357,3 +360,54 @@ def document_resend(*, invoice: Invoice) -> None:
     send_document_email.defer(
         invoice_id=invoice.pk, event_key=f"resend-{uuid.uuid4().hex}", copy=True
     )
+
+
+# A document's number as the numbering writes it: series, year, sequence of 6 digits or more.
+DOCUMENT_NUMBER = re.compile(r"(?P<series>.+)-(?P<year>[0-9]{4})-(?P<sequence>[0-9]{6,})")
+
+
+@dataclass(frozen=True)
+class CounterMove:
+    series: str
+    year: int
+    last_before: int
+    last_now: int
+
+
+def invoice_numbers_continue_after(*, numbers: Iterable[str]) -> list[CounterMove]:
+    """After a restore, the documents numbered since the backup are gone from the database,
+    not from the customers who were emailed them: each series given a number here (the
+    highest it issued, from the emails or the accounts) continues after it, so no number
+    is issued twice. A series already past it is left as it is. Run as the owner role, the
+    one that moves the counters (invoicing 0018), under the numbering's lock."""
+    last_of: dict[tuple[str, int], int] = {}
+    series = {kind.series for kind in DocumentKind}
+    for number in numbers:
+        parts = DOCUMENT_NUMBER.fullmatch(number.strip())
+        if parts is None or parts["series"] not in series:
+            raise NotADocumentNumber(
+                f"“{number[:40]}” is not a number of the shop's series ({', '.join(sorted(series))}"
+                "), written as INV-2026-000123."
+            )
+        key = (parts["series"], int(parts["year"]))
+        last_of[key] = max(last_of.get(key, 0), int(parts["sequence"]))
+    moves = []
+    with system_scope(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE public.invoicing_documentcounter IN EXCLUSIVE MODE")
+        for (name, year), last in sorted(last_of.items()):
+            counter = DocumentCounter.objects.filter(series=name, year=year).first()
+            before = counter.last_number if counter else 0
+            if last > before:
+                DocumentCounter.objects.update_or_create(
+                    series=name, year=year, defaults={"last_number": last}
+                )
+            moves.append(CounterMove(name, year, before, max(before, last)))
+    for move in moves:
+        logger.warning(
+            "Document series %s %s continues after number %s (it was at %s).",
+            move.series,
+            move.year,
+            move.last_now,
+            move.last_before,
+        )
+    return moves

@@ -322,6 +322,11 @@ def main(argv: list[str] | None = None) -> None:
         restore(folder, target, another_key=args.another_key)
         seconds = time.monotonic() - started
         print(f"restored {folder} into {target.database} in {seconds:.1f} s")
+        print(
+            "Before serving, see the README's steps after any restore: the payments and the "
+            "invoice, credit and debit note numbers issued since this backup are not in it "
+            "(python manage.py invoice_numbers_continue_after)."
+        )
         if target.secret_key is None and not os.environ.get("DATABASE_URL"):
             _key_for_the_restored_shop(Path(os.environ.get("MORPHEUS_VAR_DIR", BASE_DIR / "var")))
 

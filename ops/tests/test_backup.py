@@ -278,7 +278,7 @@ def _orders_in(admin_url: str, database: str) -> int:
 
 
 def test_a_restore_on_a_machine_without_the_shops_secret_key_is_refused_until_it_is_back(
-    database_urls, restored_database, tmp_path, monkeypatch
+    database_urls, restored_database, tmp_path, monkeypatch, capsys
 ):
     """Outside probe AT (AT-5): restored on a fresh machine, `make run` made a new key: the
     worker aborted every job waiting in the backup (emails, fulfilments, refunds), and API
@@ -311,6 +311,8 @@ def test_a_restore_on_a_machine_without_the_shops_secret_key_is_refused_until_it
     (fresh_machine / "secret_key").write_text(settings.SECRET_KEY + "\n")
     main(["restore", str(folder)])
     assert _orders_in(database_urls["admin"], restored_database) == 1
+    # Outside probe CE-2: numbers issued since the backup were issued again after it.
+    assert "(python manage.py invoice_numbers_continue_after)" in capsys.readouterr().out
 
 
 def test_a_restore_under_another_secret_key_is_refused_unless_asked_for(

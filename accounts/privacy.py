@@ -189,23 +189,38 @@ def _order(order: Order) -> dict[str, Any]:
             }
             for i in sorted(order.items.all(), key=lambda item: item.pk)  # as bought
         ],
-        "history": [
-            {
-                "type": e.type,
-                "what": _event_words(e, order),
-                "from": e.from_status,
-                "to": e.to_status,
-                "at": e.created_at,
-            }
-            for e in order.events.all()
-            if e.type not in ("note", "flagged") and not _withdrew_no_link(e)
-        ],
+        "history": _history(order),
     }
 
 
-def _event_words(event: OrderEvent, order: Order) -> str:
+def _history(order: Order) -> list[dict[str, Any]]:
+    """The order's events as its page tells them, with their codes: of comics staff gave,
+    not the placing and paying the page leaves out (outside probe CE-3: the customer, who
+    placed nothing, read "Order placed" and "Confirmed" in their own data)."""
+    events = list(order.events.all())
+    given = any(event.type == OrderEventType.COMP for event in events)
+    return [
+        {
+            "type": e.type,
+            "what": _event_words(e, order, given=given),
+            "from": e.from_status,
+            "to": e.to_status,
+            "at": e.created_at,
+        }
+        for e in events
+        if e.type not in ("note", "flagged")
+        and not _withdrew_no_link(e)
+        and not (given and _left_out_of_a_gift(e, order))
+    ]
+
+
+def _left_out_of_a_gift(event: OrderEvent, order: Order) -> bool:
+    return not event_words(event, order, given=True) and bool(event_words(event, order))
+
+
+def _event_words(event: OrderEvent, order: Order, *, given: bool) -> str:
     """The event in the order page's words, else the download links' own, else its kind."""
-    if words := event_words(event, order):
+    if words := event_words(event, order, given=given):
         return words
     if event.type == OrderEventType.STATUS_CHANGED and event.to_status in STATUS_WORDS:
         return STATUS_WORDS[event.to_status]

@@ -616,6 +616,23 @@ def exported_history(client, order) -> list[tuple[str, str]]:
     return [(e["type"], e["what"]) for e in exported["history"]]
 
 
+def test_the_export_tells_comics_staff_gave_as_given_not_placed_and_confirmed(client):
+    """Outside probe CE-3: a gift's history read "Order placed" and "Confirmed" in its
+    customer's own data, which its order page leaves out (outside probe BK-7)."""
+    comic = ComicAssetFactory(comic__title="Paper Moons").comic
+    with system_scope():
+        gift = order_services.order_comp(
+            customer=UserFactory(), comics=[comic], reason="Goodwill", actor="staff:support"
+        )
+    run_queued_jobs()
+
+    assert exported_history(client, gift) == [
+        ("comp", "Given to you by Morpheus, free of charge"),
+        ("download_links", "Download links issued"),
+        ("status_changed", "Ready to download"),
+    ]
+
+
 def test_the_export_names_the_step_to_refunded_and_a_pause_for_link_sharing(client):
     """Outside probe AN (AN-6): the full refund's status step read "Status changed", and a
     suspension for sharing only "Download links withdrawn", with no reason given."""

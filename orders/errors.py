@@ -1,3 +1,4 @@
+from datetime import UTC
 from typing import TYPE_CHECKING
 
 from morpheus.errors import DomainError
@@ -21,13 +22,16 @@ class StaleOrder(OrderError):
     @classmethod
     def about(cls, order, *, status_shown: str | None = None) -> "StaleOrder":
         """In staff's words, with the status the order has now when it is not the one the
-        page showed (`status_shown`, when known): a refund or new links leave it as it was.
-        An API client, which loaded no page, reads `api_message`."""
+        page showed (`status_shown`, when known): a refund or new links leave it as it was;
+        and its last change, who made it and when (outside probe CD-5: a refund made by
+        another member of staff meanwhile went unsaid). An API client, which loaded no
+        page, reads `api_message`."""
         now = ""
         if status_shown != order.status:
             now = f" (now {order.get_status_display().lower()})"
+        said = [part for part in (now.strip(" ()"), _last_change(order)) if part]
         stale = cls(
-            f"Order {order.number} has changed since this page was loaded{now}. "
+            f"Order {order.number} has changed since this page was loaded ({'; '.join(said)}). "
             "Nothing was done: look at it again and retry."
         )
         stale.api_message = (
@@ -94,3 +98,14 @@ class CompAlreadyGiven(OrderError):
     def __init__(self, message: str, *, order: "Order") -> None:
         super().__init__(message)
         self.order = order
+
+
+def _last_change(order: "Order") -> str:
+    """The order's last event but staff notes (which change nothing), in words."""
+    last = order.events.exclude(type="note").order_by("-created_at", "-id").first()
+    if last is None:
+        return ""
+    what = last.get_type_display().lower()
+    if last.to_status:
+        what = f"{what} to {last.to_status}"
+    return f"the last change: {what} by {last.actor} at {last.created_at.astimezone(UTC):%H:%M} UTC"

@@ -27,6 +27,7 @@ from morpheus_testing.factories import (
     create_order_held_for_its_vat_evidence,
 )
 from morpheus_testing.jobs import queued_jobs
+from morpheus_testing.texts import clock_hidden
 from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
@@ -306,8 +307,9 @@ def test_a_decision_sent_without_the_version_its_page_showed_changes_nothing(
     response = decide(finance_client, held_order, "accept_declared_country", page={})
 
     assert (
-        f"Order {held_order.number} has changed since this page was loaded. Nothing was done"
-        in response.content.decode()
+        f"Order {held_order.number} has changed since this page was loaded (the last change: "
+        "flagged for staff by system:vat_evidence at HH:MM UTC). Nothing was done"
+        in clock_hidden(response.content.decode())
     )
     with system_scope():
         assert OrderTaxEvidence.objects.get(order=held_order).decision == "held"

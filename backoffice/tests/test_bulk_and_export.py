@@ -21,6 +21,7 @@ from morpheus_testing.factories import (
     create_order,
     order_move,
 )
+from morpheus_testing.texts import clock_hidden
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.services import order_transition
@@ -83,10 +84,11 @@ def test_bulk_cancel_says_nothing_was_canceled_when_the_order_was_paid_meanwhile
     done = sent_with_reason(support_client, page, "Fraud wave")
 
     assert statuses(order) == ["fulfilled"]
-    assert message_texts(done) == [
+    assert [clock_hidden(text) for text in message_texts(done)] == [
         "Nothing was canceled.",
-        f"Order {order.number} has changed since this page was loaded (now fulfilled). "
-        "Nothing was done: look at it again and retry.",
+        f"Order {order.number} has changed since this page was loaded (now fulfilled; the "
+        "last change: status changed to fulfilled by test:factory at HH:MM UTC). Nothing was "
+        "done: look at it again and retry.",
     ]
 
 
@@ -98,10 +100,11 @@ def test_bulk_cancel_sent_twice_cancels_once_and_says_so_the_second_time(support
     again = sent_with_reason(support_client, page, "Fraud wave")
 
     assert statuses(order) == ["canceled"]
-    assert message_texts(again) == [
+    assert [clock_hidden(text) for text in message_texts(again)] == [
         "Nothing was canceled.",
-        f"Order {order.number} has changed since this page was loaded (now canceled). "
-        "Nothing was done: look at it again and retry.",
+        f"Order {order.number} has changed since this page was loaded (now canceled; the "
+        f"last change: status changed to canceled by staff:{support_client.user.username} at "
+        "HH:MM UTC). Nothing was done: look at it again and retry.",
     ]
 
 

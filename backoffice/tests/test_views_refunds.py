@@ -11,6 +11,7 @@ from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, DisputeFactory, PaymentFactory, create_order
 from morpheus_testing.stripe_signing import build_event
+from morpheus_testing.texts import clock_hidden
 from orders.models import Order
 from orders.services import order_flag
 from orders.transitions import OrderStatus
@@ -282,9 +283,10 @@ def test_another_refund_confirmed_from_the_page_a_refund_was_made_from_is_still_
 
     stale = finance_client.post(url, other, follow=True)
 
-    assert [str(message) for message in stale.context["messages"]] == [
-        f"Order {paid_order.number} has changed since this page was loaded. "
-        "Nothing was done: look at it again and retry."
+    assert [clock_hidden(str(message)) for message in stale.context["messages"]] == [
+        f"Order {paid_order.number} has changed since this page was loaded (the last change: "
+        f"refund by staff:{finance_client.user.username} at HH:MM UTC). Nothing was done: look "
+        "at it again and retry."
     ]
     assert [refund.amount for refund in refunds_of(paid_order)] == [50]
 
@@ -358,9 +360,10 @@ def test_a_refund_page_loaded_before_the_status_changed_names_the_new_status(
     stale = finance_client.post(url, form, follow=True)
 
     told = [str(message) for message in stale.context["messages"]]
-    assert told == [
-        f"Order {paid_order.number} has changed since this page was loaded (now fulfilled). "
-        "Nothing was done: look at it again and retry."
+    assert [clock_hidden(text) for text in told] == [
+        f"Order {paid_order.number} has changed since this page was loaded (now fulfilled; "
+        "the last change: status changed to fulfilled by test:factory at HH:MM UTC). Nothing was "
+        "done: look at it again and retry."
     ]
     assert refunds_of(paid_order) == []
 
@@ -872,9 +875,10 @@ def test_a_stale_settle_form_with_a_failure_left_to_settle_says_the_page_is_out_
         finance_client, failed_refund_order, "Told them.", version=failed_refund_order.version - 1
     )
 
-    assert [str(message) for message in again.context["messages"]] == [
-        f"Order {failed_refund_order.number} has changed since this page was loaded. Nothing "
-        "was done: look at it again and retry."
+    assert [clock_hidden(str(message)) for message in again.context["messages"]] == [
+        f"Order {failed_refund_order.number} has changed since this page was loaded (the last "
+        "change: flagged for staff by stripe:evt_1 at HH:MM UTC). Nothing was done: look at it "
+        "again and retry."
     ]
     assert reload(failed_refund_order).flagged_reason.startswith(REFUND_FAILED_FLAG)
 

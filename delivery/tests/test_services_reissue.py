@@ -12,6 +12,7 @@ from delivery.services import (
 from delivery.tests.conftest import fulfilled_order
 from morpheus.db_context import Scope, rls_scope
 from morpheus_testing.factories import UserFactory
+from morpheus_testing.texts import clock_hidden
 from orders import services
 from orders.errors import StaleOrder
 from orders.models import Order, OrderEvent, OrderEventType
@@ -102,7 +103,8 @@ def test_a_resend_that_lost_a_race_names_no_status_the_order_had_all_along(order
     with pytest.raises(StaleOrder) as refused:
         download_links_resend(order=loaded, actor="staff:ops", reason="lost email")
 
-    assert str(refused.value) == (
-        f"Order {order.number} has changed since this page was loaded. Nothing was done: "
-        "look at it again and retry."
+    assert clock_hidden(str(refused.value)) == (
+        f"Order {order.number} has changed since this page was loaded (the last change: "
+        "status changed to fulfilled by system at HH:MM UTC). Nothing was done: look at it "
+        "again and retry."
     )

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import waits_for_a_lock
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from morpheus_testing.texts import clock_hidden
 from orders import errors, services, signals
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType
 from orders.transitions import TRANSITIONS, OrderStatus
@@ -169,11 +170,13 @@ def test_a_stale_copy_is_told_the_status_the_order_has_now_only_when_it_is_anoth
             services.order_lock(copy)
         told.append(str(refused.value))
 
-    assert told == [
-        f"Order {order.number} has changed since this page was loaded (now processing). "
-        "Nothing was done: look at it again and retry.",
-        f"Order {order.number} has changed since this page was loaded. Nothing was done: "
-        "look at it again and retry.",
+    assert [clock_hidden(text) for text in told] == [
+        f"Order {order.number} has changed since this page was loaded (now processing; the "
+        "last change: flagged for staff by staff:ada at HH:MM UTC). Nothing was done: look at "
+        "it again and retry.",
+        f"Order {order.number} has changed since this page was loaded (the last change: "
+        "flagged for staff by staff:ada at HH:MM UTC). Nothing was done: look at it again and "
+        "retry.",
     ]
 
 

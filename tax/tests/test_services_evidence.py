@@ -18,6 +18,7 @@ from morpheus_testing.factories import (
     create_order,
 )
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
+from morpheus_testing.texts import clock_hidden
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
 from orders.errors import StaleOrder
@@ -224,9 +225,10 @@ def test_a_decision_on_an_order_changed_otherwise_since_it_was_read_is_stale_nam
         with pytest.raises(StaleOrder) as refused:
             services.evidence_decide(order=order, decision="accepted", actor="staff", reason="Ok")
 
-    assert str(refused.value) == (
-        f"Order {order.number} has changed since this page was loaded. Nothing was done: "
-        "look at it again and retry."
+    assert clock_hidden(str(refused.value)) == (
+        f"Order {order.number} has changed since this page was loaded (the last change: "
+        "flagged for staff by staff:sam at HH:MM UTC). Nothing was done: look at it again and "
+        "retry."
     )
     assert evidence(order).decision == EvidenceDecision.HELD
 

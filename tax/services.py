@@ -873,11 +873,13 @@ def _vies_refused_reprice(*, order: Order, evidence: OrderTaxEvidence, actor: st
             f"{refused}, so this order can no longer be sold to a business without VAT: it is "
             f"priced with the VAT of {country}, as a consumer's. {to_buy_as_a_business}"
         ),
-        # For a customer no email had told the business price yet.
+        # For a customer no email had told the business price yet; the API's answer or a pay
+        # page loaded before VIES answered may have shown it (outside probe CE-6).
         news=(
             f"{refused}, so this order's total, "
             f"{format_display(order.total_amount, order.currency)}, includes the VAT of "
-            f"{country}. {to_buy_as_a_business}"
+            f"{country}; as a business, without VAT, it was "
+            f"{format_display(was_total, order.currency)}. {to_buy_as_a_business}"
         ),
     )
     events.vat_evidence(

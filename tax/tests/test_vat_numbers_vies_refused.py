@@ -108,8 +108,8 @@ WHY = (
 # The same, in the "We received your order" email: news to a customer told no total before.
 NEWS = (
     f"VIES, the EU's register of VAT numbers, did not confirm VAT number {NUMBER}, so this "
-    "order's total, €10.70, includes the VAT of Germany (7 %). To buy as a business, cancel "
-    "it and check out again with a valid number."
+    "order's total, €10.70, includes the VAT of Germany (7 %); as a business, without VAT, it "
+    "was €10.00. To buy as a business, cancel it and check out again with a valid number."
 )
 
 

@@ -163,9 +163,7 @@ def test_a_bad_request_on_a_staff_page_leads_back_to_the_staff_dashboard(support
 def test_a_bad_request_to_a_signed_in_member_of_staff_is_in_the_back_office(support_client):
     """Found by an outside probe: a bad list filter's 400 was in the shop's layout, whose
     header said "Sign in / Sign up" to the signed-in member of staff."""
-    response = support_client.get(
-        reverse("admin:orders_order_changelist"), {"status__exact": "bogus"}
-    )
+    response = support_client.get(reverse("admin:orders_order_changelist"), {"email__regex": "(a"})
 
     assert response.status_code == 400
     page = response.content.decode()

@@ -26,16 +26,14 @@ class StaleOrder(OrderError):
         and its last change, who made it and when (outside probe CD-5: a refund made by
         another member of staff meanwhile went unsaid). An API client, which loaded no
         page, reads `api_message`."""
-        now = ""
-        if status_shown != order.status:
-            now = f" (now {order.get_status_display().lower()})"
-        said = [part for part in (now.strip(" ()"), _last_change(order)) if part]
+        now = f"now {order.get_status_display().lower()}" if status_shown != order.status else ""
+        said = "; ".join(part for part in (now, _last_change(order)) if part)
         stale = cls(
-            f"Order {order.number} has changed since this page was loaded ({'; '.join(said)}). "
+            f"Order {order.number} has changed since this page was loaded{_aside(said)}. "
             "Nothing was done: look at it again and retry."
         )
         stale.api_message = (
-            f"Order {order.number} changed while this request ran{now}. "
+            f"Order {order.number} changed while this request ran{_aside(now)}. "
             "Nothing was done: fetch it again and retry."
         )
         return stale
@@ -98,6 +96,10 @@ class CompAlreadyGiven(OrderError):
     def __init__(self, message: str, *, order: "Order") -> None:
         super().__init__(message)
         self.order = order
+
+
+def _aside(words: str) -> str:
+    return f" ({words})" if words else ""
 
 
 def _last_change(order: "Order") -> str:

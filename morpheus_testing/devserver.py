@@ -239,13 +239,13 @@ def serve_until_stopped(
     localstripe and the VIES stand-in are stopped. If the embedded database stops first,
     exit status 1, having said so (it is not restarted: a PANIC may repeat or hide damaged
     data)."""
-    web = _spawn(env, "runserver", address, "--noreload")
-    workers = [_spawn(_worker_env(env), "procrastinate", "worker")]
+    web = _spawn_apart_from_ctrl_c(env, "runserver", address, "--noreload")
+    workers = [_spawn_apart_from_ctrl_c(_worker_env(env), "procrastinate", "worker")]
     try:
         supervise(
             web,
             workers,
-            lambda: _spawn(_worker_env(env), "procrastinate", "worker"),
+            lambda: _spawn_apart_from_ctrl_c(_worker_env(env), "procrastinate", "worker"),
             database=database,
             check_seconds=SUPERVISE_CHECK_SECONDS,
         )
@@ -336,6 +336,17 @@ def _worker_env(env: dict[str, str]) -> dict[str, str]:
     """The job worker logs in as its own role (DATABASE_WORKER_URL); with a DATABASE_URL of
     your own and no worker URL, it uses DATABASE_URL."""
     return {**env, "DATABASE_URL": env.get("DATABASE_WORKER_URL", env["DATABASE_URL"])}
+
+
+def _spawn_apart_from_ctrl_c(env: dict[str, str], *args: str) -> subprocess.Popen:
+    """`_spawn`, the child ignoring Ctrl-C (a disposition a new program keeps): a terminal's
+    Ctrl-C reaches every process of `make run`, and each Python child printed its
+    KeyboardInterrupt's traceback (outside probe CE-8); `make run` stops them itself."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return _spawn(env, *args)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _spawn(env: dict[str, str], *args: str) -> subprocess.Popen:

@@ -2,6 +2,7 @@
 
 import gc
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -531,6 +532,29 @@ def test_make_run_replaces_a_job_worker_that_stopped_until_the_web_server_stops(
 def _answers(port: int) -> bool:
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_make_runs_children_leave_ctrl_c_to_make_run():
+    """Outside probe CE-8: a terminal's Ctrl-C reaches every process of `make run`, and its
+    web server and worker each printed a KeyboardInterrupt traceback; `make run` stops them
+    itself. They start with Ctrl-C ignored, and a Ctrl-C then a stop ends one by the stop."""
+    from morpheus_testing import devserver
+
+    child = devserver._spawn_apart_from_ctrl_c(
+        dict(os.environ), "shell", "-c", "import time; time.sleep(60)"
+    )
+    try:
+        status = Path(f"/proc/{child.pid}/status").read_text()
+        ignored = int(re.search(r"SigIgn:\s*([0-9a-f]+)", status)[1], 16)
+        os.kill(child.pid, signal.SIGINT)
+        os.kill(child.pid, signal.SIGTERM)
+        ended = child.wait(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert ignored & (1 << (signal.SIGINT - 1))
+    assert ended == -signal.SIGTERM
 
 
 def test_make_run_stops_saying_why_when_its_embedded_database_stops(

@@ -1,10 +1,11 @@
 """`reconcile_payments`: apply Stripe's true state where webhooks never came; expire orders."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -158,6 +159,33 @@ def test_reconcile_run_by_hand_expires_unpaid_orders_after_the_hours_customers_a
     assert "expired 1" in reconcile()
     assert helpers.reload(kept).status == OrderStatus.PENDING
     assert helpers.reload(expired).status == OrderStatus.CANCELED
+
+
+@pytest.mark.parametrize(
+    ("option", "told"),
+    [
+        ({"expire_unpaid_after_hours": 0}, "--expire-unpaid-after-hours takes 1 to 87600, not 0."),
+        (
+            {"expire_unpaid_after_hours": -1},
+            "--expire-unpaid-after-hours takes 1 to 87600, not -1.",
+        ),
+        (
+            {"expire_unpaid_after_hours": 99999999999},
+            "--expire-unpaid-after-hours takes 1 to 87600, not 99999999999.",
+        ),
+        ({"older_than_minutes": -5}, "--older-than-minutes takes 0 to 5256000, not -5."),
+    ],
+)
+def test_reconcile_refuses_hours_that_would_cancel_orders_being_paid_or_cannot_be_read(
+    stripe_settings, option, told
+):
+    """Outside probe CF-1: 0 hours ran as the setting's 24 without a word, -1 canceled an
+    order placed seconds before, and a huge number was a traceback."""
+    placed = create_order()
+
+    with pytest.raises(CommandError, match=re.escape(told)):
+        call_command("reconcile_payments", stdout=StringIO(), **option)
+    assert helpers.reload(placed).status == OrderStatus.PENDING
 
 
 def test_reconcile_confirms_a_refund_whose_webhook_never_came(stripe_settings):

@@ -9,6 +9,7 @@ from django.db import connection
 
 from morpheus.money import (
     MoneyError,
+    charge_step,
     chargeable_check,
     format_money,
     minimum_charge_check,
@@ -63,10 +64,15 @@ class MajorUnitsForm(forms.ModelForm):
 
     def _column_holds_check(self, name: str, minor: int, currency: str) -> None:
         """The column's own limit in what staff typed: the model's validator said "less
-        than or equal to 2147483647", in minor units (outside probe CD-4)."""
+        than or equal to 2147483647", in minor units (outside probe CD-4). The limit named
+        is the largest amount Stripe can charge in the currency (2,147,483.640 KWD, not
+        .647, which the next check refused: outside probe CF-2)."""
         field = self._meta.model._meta.get_field(name)
-        most = connection.ops.integer_field_range(field.get_internal_type())[1]
-        if most is not None and minor > most:
+        column_most = connection.ops.integer_field_range(field.get_internal_type())[1]
+        if column_most is None:
+            return
+        most = column_most - column_most % charge_step(currency)
+        if minor > most:
             raise MoneyError(
                 f"{str(self.data.get(self.add_prefix(name), '')).strip()[:40]} is too large "
                 f"an amount: at most {format_money(most, currency)}."

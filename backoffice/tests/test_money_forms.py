@@ -1,5 +1,7 @@
 """Staff type prices and amounts as people write them, in the form's currency."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -113,6 +115,31 @@ def test_a_price_beyond_what_the_column_holds_is_refused_in_the_units_typed(supe
     assert "2147483647" not in page
     with system_scope():
         assert Comic.objects.get(pk=comic.pk).price_amount == 499
+
+
+@pytest.mark.parametrize(
+    ("typed", "told"),
+    [
+        ("2147483.650", "2147483.650 is too large an amount: at most 2,147,483.640 KWD."),
+        ("2147483.647", "2147483.647 is too large an amount: at most 2,147,483.640 KWD."),
+        (
+            "2147483.635",
+            "KWD amounts must end in 0 (Stripe charges them in steps of 0.010): 2147483.630 "
+            "or 2147483.640, not 2147483.635.",
+        ),
+    ],
+)
+def test_the_limit_named_in_a_three_decimal_currency_is_one_stripe_can_charge(
+    superuser_client, typed, told
+):
+    """Outside probe CF-2: "at most 2,147,483.647 KWD", which the next refusal refused,
+    and that one suggested 2147483.650, which the first refused."""
+    comic = ComicFactory(price_amount=4990, currency="KWD")
+    url = reverse("admin:catalog_comic_change", args=[comic.pk])
+
+    response = superuser_client.post(url, comic_form(comic, price_amount=typed))
+
+    assert told in html.unescape(response.content.decode())
 
 
 def test_an_unsold_currency_is_the_only_refusal_of_its_row(finance_client):

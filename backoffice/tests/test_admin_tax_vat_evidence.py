@@ -308,7 +308,7 @@ def test_a_decision_sent_without_the_version_its_page_showed_changes_nothing(
 
     assert (
         f"Order {held_order.number} has changed since this page was loaded (the last change: "
-        "flagged for staff by system:vat_evidence at HH:MM UTC). Nothing was done"
+        "flagged for staff by the shop at HH:MM UTC). Nothing was done"
         in clock_hidden(response.content.decode())
     )
     with system_scope():

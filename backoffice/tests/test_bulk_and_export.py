@@ -87,7 +87,7 @@ def test_bulk_cancel_says_nothing_was_canceled_when_the_order_was_paid_meanwhile
     assert [clock_hidden(text) for text in message_texts(done)] == [
         "Nothing was canceled.",
         f"Order {order.number} has changed since this page was loaded (now fulfilled; the "
-        "last change: status changed to fulfilled by test:factory at HH:MM UTC). Nothing was "
+        "last change: status changed to fulfilled by the shop at HH:MM UTC). Nothing was "
         "done: look at it again and retry.",
     ]
 
@@ -103,7 +103,7 @@ def test_bulk_cancel_sent_twice_cancels_once_and_says_so_the_second_time(support
     assert [clock_hidden(text) for text in message_texts(again)] == [
         "Nothing was canceled.",
         f"Order {order.number} has changed since this page was loaded (now canceled; the "
-        f"last change: status changed to canceled by staff:{support_client.user.username} at "
+        f"last change: status changed to canceled by Staff: {support_client.user.username} at "
         "HH:MM UTC). Nothing was done: look at it again and retry.",
     ]
 

@@ -579,7 +579,7 @@ def test_a_re_send_confirmation_sent_again_names_no_status_the_order_had_all_alo
 
     assert [clock_hidden(text) for text in again] == [
         f"Order {fulfilled_order.number} has changed since this page was loaded (the last "
-        "change: download links by system at HH:MM UTC). Nothing was done: look at it again "
+        "change: download links by the shop at HH:MM UTC). Nothing was done: look at it again "
         "and retry."
     ]
 
@@ -594,7 +594,7 @@ def test_a_re_send_confirmation_names_the_status_the_order_moved_to(
 
     assert [clock_hidden(text) for text in told] == [
         f"Order {fulfilled_order.number} has changed since this page was loaded (now "
-        "delivered; the last change: status changed to delivered by test:factory at HH:MM "
+        "delivered; the last change: status changed to delivered by the shop at HH:MM "
         "UTC). Nothing was done: look at it again and retry."
     ]
 

@@ -285,10 +285,34 @@ def test_another_refund_confirmed_from_the_page_a_refund_was_made_from_is_still_
 
     assert [clock_hidden(str(message)) for message in stale.context["messages"]] == [
         f"Order {paid_order.number} has changed since this page was loaded (the last change: "
-        f"refund by staff:{finance_client.user.username} at HH:MM UTC). Nothing was done: look "
+        f"refund by Staff: {finance_client.user.username} at HH:MM UTC). Nothing was done: look "
         "at it again and retry."
     ]
     assert [refund.amount for refund in refunds_of(paid_order)] == [50]
+
+
+def test_a_refund_page_a_colleague_refunded_from_meanwhile_names_their_refund_not_only_stripes(
+    finance_client, stripe_webhook, send_event
+):
+    """Outside probe CF-3: the refusal named Stripe's confirmation of the colleague's refund
+    ("refund by stripe:re_…"), the colleague unsaid again."""
+    order, payment = started_payment()
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    order = reload(order)
+    url = refund_url(order)
+    shown = {"version": order.version, "status_shown": order.status, "reason": "mine"}
+    mine = as_confirmed(finance_client, url, {**shown, "amount": "0.50"})
+    with system_scope():
+        refund_create(order=order, amount=40, reason="theirs", actor="staff:colleague")
+    run_stripe_jobs()  # Stripe pays the colleague's refund
+
+    stale = finance_client.post(url, mine, follow=True)
+
+    assert [clock_hidden(str(message)) for message in stale.context["messages"]] == [
+        f"Order {order.number} has changed since this page was loaded (the last change: refund "
+        "by Stripe at HH:MM UTC, after refund by Staff: colleague at HH:MM UTC). Nothing was "
+        "done: look at it again and retry."
+    ]
 
 
 def preview_of(client, order: Order, amount: str, reason: str) -> str:
@@ -362,7 +386,7 @@ def test_a_refund_page_loaded_before_the_status_changed_names_the_new_status(
     told = [str(message) for message in stale.context["messages"]]
     assert [clock_hidden(text) for text in told] == [
         f"Order {paid_order.number} has changed since this page was loaded (now fulfilled; "
-        "the last change: status changed to fulfilled by test:factory at HH:MM UTC). Nothing was "
+        "the last change: status changed to fulfilled by the shop at HH:MM UTC). Nothing was "
         "done: look at it again and retry."
     ]
     assert refunds_of(paid_order) == []
@@ -877,7 +901,7 @@ def test_a_stale_settle_form_with_a_failure_left_to_settle_says_the_page_is_out_
 
     assert [clock_hidden(str(message)) for message in again.context["messages"]] == [
         f"Order {failed_refund_order.number} has changed since this page was loaded (the last "
-        "change: flagged for staff by stripe:evt_1 at HH:MM UTC). Nothing was done: look at it "
+        "change: flagged for staff by Stripe at HH:MM UTC). Nothing was done: look at it "
         "again and retry."
     ]
     assert reload(failed_refund_order).flagged_reason.startswith(REFUND_FAILED_FLAG)

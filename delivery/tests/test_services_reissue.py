@@ -105,6 +105,6 @@ def test_a_resend_that_lost_a_race_names_no_status_the_order_had_all_along(order
 
     assert clock_hidden(str(refused.value)) == (
         f"Order {order.number} has changed since this page was loaded (the last change: "
-        "status changed to fulfilled by system at HH:MM UTC). Nothing was done: look at it "
+        "status changed to fulfilled by the shop at HH:MM UTC). Nothing was done: look at it "
         "again and retry."
     )

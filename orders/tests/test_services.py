@@ -172,10 +172,10 @@ def test_a_stale_copy_is_told_the_status_the_order_has_now_only_when_it_is_anoth
 
     assert [clock_hidden(text) for text in told] == [
         f"Order {order.number} has changed since this page was loaded (now processing; the "
-        "last change: flagged for staff by staff:ada at HH:MM UTC). Nothing was done: look at "
+        "last change: flagged for staff by Staff: ada at HH:MM UTC). Nothing was done: look at "
         "it again and retry.",
         f"Order {order.number} has changed since this page was loaded (the last change: "
-        "flagged for staff by staff:ada at HH:MM UTC). Nothing was done: look at it again and "
+        "flagged for staff by Staff: ada at HH:MM UTC). Nothing was done: look at it again and "
         "retry.",
     ]
 

@@ -227,7 +227,7 @@ def test_a_decision_on_an_order_changed_otherwise_since_it_was_read_is_stale_nam
 
     assert clock_hidden(str(refused.value)) == (
         f"Order {order.number} has changed since this page was loaded (the last change: "
-        "flagged for staff by staff:sam at HH:MM UTC). Nothing was done: look at it again and "
+        "flagged for staff by Staff: sam at HH:MM UTC). Nothing was done: look at it again and "
         "retry."
     )
     assert evidence(order).decision == EvidenceDecision.HELD

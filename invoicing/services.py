@@ -366,6 +366,22 @@ def document_resend(*, invoice: Invoice) -> None:
 DOCUMENT_NUMBER = re.compile(r"(?P<series>.+)-(?P<year>[0-9]{4})-(?P<sequence>[0-9]{6,})")
 
 
+# The counter's column holds up to this (a PositiveIntegerField); years the shop could have
+# numbered a document in (outside probe CF-5: a year 0 and a sequence past the column went
+# through, the second as a database error).
+LAST_SEQUENCE = 2_147_483_647
+FIRST_YEAR = 2000
+
+
+def _a_number_the_shop_could_issue(parts: re.Match, series: set[str]) -> bool:
+    year, sequence = int(parts["year"]), int(parts["sequence"])
+    return (
+        parts["series"] in series
+        and FIRST_YEAR <= year <= timezone.now().year
+        and 1 <= sequence <= LAST_SEQUENCE
+    )
+
+
 @dataclass(frozen=True)
 class CounterMove:
     series: str
@@ -384,7 +400,7 @@ def invoice_numbers_continue_after(*, numbers: Iterable[str]) -> list[CounterMov
     series = {kind.series for kind in DocumentKind}
     for number in numbers:
         parts = DOCUMENT_NUMBER.fullmatch(number.strip())
-        if parts is None or parts["series"] not in series:
+        if parts is None or not _a_number_the_shop_could_issue(parts, series):
             raise NotADocumentNumber(
                 f"“{number[:40]}” is not a number of the shop's series ({', '.join(sorted(series))}"
                 "), written as INV-2026-000123."

@@ -17,7 +17,10 @@ from pathlib import Path
 from morpheus_testing.vies_server import REFUSED_NUMBER, ViesStandIn
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
+# Where the shop's local files are, as the settings and `make backup` read it: the embedded
+# database and the secret key follow it too (outside probe CF-6: they stayed in ./var, and
+# `make backup` with the same MORPHEUS_VAR_DIR found no database).
+VAR_DIR = Path(os.environ.get("MORPHEUS_VAR_DIR") or BASE_DIR / "var")
 DATABASE = "morpheus"
 LOCALSTRIPE_PORT = int(os.environ.get("LOCALSTRIPE_PORT", "8420"))
 VIES_PORT = int(os.environ.get("VIES_PORT", "8421"))
@@ -30,6 +33,8 @@ LOCAL_STRIPE_KEYS = {
 
 # Commands that take, finish or retry jobs: only the worker role may.
 QUEUE_COMMANDS = frozenset({"procrastinate", "recover_stalled_jobs"})
+# Commands the README runs "with the owner's DATABASE_URL": beside `make run`, as its owner.
+OWNER_COMMANDS = frozenset({"invoice_numbers_continue_after", "install_rls_context_key"})
 # How often `make run` looks whether its job worker or its embedded database stopped.
 SUPERVISE_CHECK_SECONDS = 2.0
 
@@ -149,19 +154,19 @@ def _environment() -> tuple[dict[str, str], str]:
 def manage_beside_running_app(args: list[str]) -> int:
     """`python -m morpheus_testing.devserver manage demo_purchase`: a command with the same
     database, Stripe and VIES settings as the running `make run`; the commands that work the job
-    queue (a worker, the stalled jobs' recovery) as the worker role, as `make run`'s worker.
+    queue (a worker, the stalled jobs' recovery) as the worker role, as `make run`'s worker,
+    and those the README runs as the owner as its owner (`command_env`).
     Stopped (SIGTERM, Ctrl-C), it waits for the command to stop and exits with its status:
     its hold on the embedded database is released only by exiting so, or that database
     outlives `make run`."""
-    env, _ = _environment()
+    env, owner_url = _environment()
     env.setdefault("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
     if not env.get("STRIPE_SECRET_KEY"):
         env.update(LOCAL_STRIPE_KEYS)
         env["STRIPE_API_BASE"] = f"http://127.0.0.1:{LOCALSTRIPE_PORT}"
         buyers_where_localstripe_cards_are(env)
     env.setdefault("VIES_URL", f"http://127.0.0.1:{VIES_PORT}/check-vat-number")
-    works_the_queue = bool(args) and args[0] in QUEUE_COMMANDS
-    command = _spawn(_worker_env(env) if works_the_queue else env, *args)
+    command = _spawn(command_env(args[0] if args else "", env, owner_url), *args)
     signal.signal(signal.SIGTERM, lambda *_: command.terminate())
     try:
         status = command.wait()
@@ -330,6 +335,18 @@ def supervise(
         if stopped is not None:
             print(f"The job worker stopped (exit status {stopped}): starting another.")
             workers.append(spawn_worker())
+
+
+def command_env(command: str, env: dict[str, str], owner_url: str) -> dict[str, str]:
+    """The environment of a command beside `make run`: the worker role's for the queue's
+    commands, the owner's for those the README runs as the owner (outside probe CF-4: the
+    restore's `invoice_numbers_continue_after` could not be run for the demo shop), the
+    app role's for the others."""
+    if command in QUEUE_COMMANDS:
+        return _worker_env(env)
+    if command in OWNER_COMMANDS:
+        return {**env, "DATABASE_URL": owner_url}
+    return env
 
 
 def _worker_env(env: dict[str, str]) -> dict[str, str]:

@@ -693,6 +693,37 @@ def test_make_run_points_its_app_and_worker_at_a_vies_stand_in_that_confirms_and
     }
 
 
+def test_make_run_keeps_its_database_and_key_where_make_backup_looks(tmp_path):
+    """Outside probe CF-6: with MORPHEUS_VAR_DIR set, `make run` kept its database and key in
+    ./var, and `make backup` (which reads the variable) found no database there."""
+    shown = run_python(
+        "-c",
+        "from morpheus_testing import devserver; print(devserver.VAR_DIR)",
+        env={**os.environ, "MORPHEUS_VAR_DIR": str(tmp_path / "shop")},
+        timeout=60,
+    )
+
+    assert shown.stdout.strip() == str(tmp_path / "shop")
+
+
+def test_a_command_beside_make_run_logs_in_as_the_role_the_readme_runs_it_as():
+    """Outside probe CF-4: the README's step after a restore runs
+    `invoice_numbers_continue_after` with the owner's URL, which `make run` never shows; beside
+    it, the command was run as the app role and refused."""
+    from morpheus_testing import devserver
+
+    env = {"DATABASE_URL": "postgres://app@db/shop", "DATABASE_WORKER_URL": "postgres://w@db/shop"}
+    owner = "postgres://owner@db/shop"
+
+    def role(command: str) -> str:
+        return devserver.command_env(command, env, owner)["DATABASE_URL"]
+
+    assert role("invoice_numbers_continue_after") == owner
+    assert role("install_rls_context_key") == owner
+    assert role("procrastinate") == env["DATABASE_WORKER_URL"]
+    assert role("demo_purchase") == env["DATABASE_URL"]
+
+
 def test_a_command_beside_make_run_stopped_by_a_supervisor_stops_its_command_and_the_database(
     make_run_var,
 ):

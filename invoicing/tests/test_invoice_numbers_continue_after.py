@@ -43,11 +43,20 @@ def test_the_series_continues_after_the_number_given_and_no_number_is_issued_aga
     assert again.stdout == f"INV {year}: already at 5: left as it is.\n"
 
 
-def test_a_number_of_no_series_of_the_shop_is_refused():
-    with pytest.raises(CommandError, match="“INV-26-1” is not a number of the shop's series"):
-        call_command("invoice_numbers_continue_after", "INV-26-1")
-    with pytest.raises(CommandError, match="“XYZ-2026-000001” is not a number"):
-        call_command("invoice_numbers_continue_after", "XYZ-2026-000001")
+@pytest.mark.parametrize(
+    "number",
+    [
+        "INV-26-1",
+        "XYZ-2026-000001",
+        "INV-0000-000010",  # outside probe CF-5: a series of year 0 was made
+        f"INV-{timezone.now().year + 1}-000001",
+        "INV-2026-000000",
+        "INV-2026-2147483648",  # outside probe CF-5: past the counter's column, a traceback
+    ],
+)
+def test_a_number_the_shop_could_not_have_issued_is_refused(number):
+    with pytest.raises(CommandError, match=f"“{number}” is not a number of the shop's series"):
+        call_command("invoice_numbers_continue_after", number)
 
 
 def test_the_app_role_cannot_move_a_series_and_is_told_to_run_it_as_the_owner():

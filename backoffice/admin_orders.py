@@ -18,6 +18,7 @@ from backoffice.filters import (
     CurrencyFilter,
     CustomerFilter,
     DisputedFilter,
+    FilterRefused,
     FilterUnread,
     FlaggedFilter,
     HasRefundsFilter,
@@ -172,7 +173,7 @@ class OrderAdmin(ReadOnlyAdmin):
             return super().get_changelist_instance(request)
         except IncorrectLookupParameters as unread:
             if ERROR_FLAG not in request.GET:  # with it, Django shows its own error page
-                told = str(unread) if isinstance(unread, FilterUnread) else UNREAD_FILTER_MESSAGE
+                told = str(unread) if isinstance(unread, FilterRefused) else UNREAD_FILTER_MESSAGE
                 messages.warning(request, told)
             raise
 

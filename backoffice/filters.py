@@ -23,9 +23,13 @@ from morpheus.money import SUPPORTED_CURRENCIES, TYPED_AMOUNT, MoneyError, to_mi
 SHOWN_OF_TYPED = 40  # characters of an unread value quoted back
 
 
-class FilterUnread(IncorrectLookupParameters):
-    """A filter's value the list cannot read, in words for staff that name the filter and
-    what it takes; the list goes back to every order, saying so (OrderAdmin)."""
+class FilterRefused(IncorrectLookupParameters):
+    """A filter's value the list refuses, in words for staff that name the filter; the list
+    goes back to every order, saying so (OrderAdmin)."""
+
+
+class FilterUnread(FilterRefused):
+    """A value the list cannot read, and what the filter takes."""
 
     def __init__(self, filter_name: str, typed: object, expected: str):
         shown = str(typed)[:SHOWN_OF_TYPED]
@@ -35,16 +39,15 @@ class FilterUnread(IncorrectLookupParameters):
         )
 
 
-class FilterReversed(FilterUnread):
+class FilterReversed(FilterRefused):
     """A range filter whose "from" comes after its "to": it would match nothing, and the
     list said only "No results found" (outside probe CD-2)."""
 
     def __init__(self, filter_name: str, start: object, end: object):
-        IncorrectLookupParameters.__init__(
-            self,
+        super().__init__(
             f"The filter “{filter_name}” runs from “{str(start)[:SHOWN_OF_TYPED]}” to "
             f"“{str(end)[:SHOWN_OF_TYPED]}”: its “from” comes after its “to”. The list shows "
-            "every order: filter again.",
+            "every order: filter again."
         )
 
 

@@ -413,10 +413,11 @@ def invoice_numbers_continue_after(*, numbers: Iterable[str]) -> list[CounterMov
         for (name, year), last in sorted(last_of.items()):
             counter = DocumentCounter.objects.filter(series=name, year=year).first()
             before = counter.last_number if counter else 0
-            if last > before:
-                DocumentCounter.objects.update_or_create(
-                    series=name, year=year, defaults={"last_number": last}
-                )
+            if counter is None:
+                DocumentCounter.objects.create(series=name, year=year, last_number=last)
+            elif last > before:
+                counter.last_number = last
+                counter.save(update_fields=["last_number"])
             moves.append(CounterMove(name, year, before, max(before, last)))
     for move in moves:
         logger.warning(

@@ -2,16 +2,15 @@
 JPY, "1.250" in KWD), in the currency chosen on the same form, and which are stored in
 minor units: `morpheus/money.py` reads and shows them, as everywhere else. An amount Stripe
 could not charge (1.255 KWD) is refused, and so is a price (`prices`) below the least a
-card can be charged."""
+card can be charged or above the most."""
 
 from django import forms
-from django.db import connection
 
 from morpheus.money import (
     MoneyError,
-    charge_step,
     chargeable_check,
-    format_money,
+    maximum_charge,
+    maximum_charge_check,
     minimum_charge_check,
     parse,
     to_major,
@@ -54,29 +53,21 @@ class MajorUnitsForm(forms.ModelForm):
                 continue
             try:
                 cleaned[name] = parse(str(typed), currency)
-                self._column_holds_check(name, cleaned[name], currency)
-                chargeable_check(cleaned[name], currency)
                 if name in self.prices:
-                    minimum_charge_check(cleaned[name], currency, free_allowed=self.free_prices)
+                    self._price_check(cleaned[name], currency)
+                else:
+                    chargeable_check(cleaned[name], currency)
             except MoneyError as refusal:
                 self.add_error(name, str(refusal))
         return cleaned
 
-    def _column_holds_check(self, name: str, minor: int, currency: str) -> None:
-        """The column's own limit in what staff typed: the model's validator said "less
-        than or equal to 2147483647", in minor units (outside probe CD-4). The limit named
-        is the largest amount Stripe can charge in the currency (2,147,483.640 KWD, not
-        .647, which the next check refused: outside probe CF-2)."""
-        field = self._meta.model._meta.get_field(name)
-        column_most = connection.ops.integer_field_range(field.get_internal_type())[1]
-        if column_most is None:
-            return
-        most = column_most - column_most % charge_step(currency)
-        if minor > most:
-            raise MoneyError(
-                f"{str(self.data.get(self.add_prefix(name), '')).strip()[:40]} is too large "
-                f"an amount: at most {format_money(most, currency)}."
-            )
+    def _price_check(self, minor: int, currency: str) -> None:
+        """What a card can be charged on its own: not 1.255 KWD (suggesting none above the
+        most), nor more than Stripe charges at once (a comic at 2,000,000 EUR, which its
+        column held, made an order no card could pay), nor less."""
+        chargeable_check(minor, currency, at_most=maximum_charge(currency))
+        maximum_charge_check(minor, currency)
+        minimum_charge_check(minor, currency, free_allowed=self.free_prices)
 
 
 def _as_written(minor: int | str | None, currency: str) -> str | None:

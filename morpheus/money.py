@@ -104,6 +104,32 @@ MINIMUM_CHARGES: dict[str, int] = {
 }
 
 
+# The most Stripe charges in one payment: eight digits of minor units in every currency the
+# shop sells in ("a value of 99999999 for a USD charge of $999,999.99", docs.stripe.com,
+# "Minimum and maximum charge amounts"); larger, it answers `amount_too_large`.
+MAXIMUM_CHARGE_MINOR = 99_999_999
+
+
+def maximum_charge(currency: str) -> int:
+    """The most a card can be charged in one payment in the currency, in minor units:
+    999,999.99 EUR, 99,999,999 JPY, 99,999.990 KWD (a multiple of its charge step)."""
+    return chargeable_floor(MAXIMUM_CHARGE_MINOR, currency)
+
+
+def above_maximum_charge(minor: int, currency: str) -> bool:
+    return minor > maximum_charge(currency)
+
+
+def maximum_charge_check(minor: int, currency: str) -> None:
+    """Raises MoneyError for a price no card could be charged at once."""
+    if above_maximum_charge(minor, currency):
+        most = format_money(maximum_charge(currency), currency)
+        raise MoneyError(
+            f"A card is charged no more than {most} at once (Stripe's maximum), so "
+            f"{format_money(minor, currency)} could not be paid: make it {most} or less."
+        )
+
+
 def minimum_charge(currency: str) -> int:
     """The least a card can be charged in the currency, in minor units."""
     return MINIMUM_CHARGES[currency.upper()]

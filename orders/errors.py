@@ -77,6 +77,10 @@ class RefundExceedsTotal(OrderError):
     pass
 
 
+class AboveMaximumCharge(OrderError):
+    """An order that would come to more than a card can be charged at once."""
+
+
 class NotFree(OrderError):
     """The order has something to pay: it goes through a payment."""
 

@@ -16,7 +16,7 @@ from morpheus import metrics
 from morpheus.compiled import fields_update
 from morpheus.db_context import set_audit_context, system_scope
 from morpheus.jobs import deferred_together
-from morpheus.money import format_money
+from morpheus.money import above_maximum_charge, format_display, format_money, maximum_charge
 from morpheus.transactions import take_turns
 from orders import errors, events, selectors, signals
 from orders.buyer import BuyerDeclaration
@@ -199,7 +199,20 @@ def _order_create(
         )
         events.order_placed(order=order, actor=actor, items=len(comics), declaration=declaration)
         order.refresh_from_db()  # its receivers may change it (VAT added, a VAT evidence flag)
+    if above_maximum_charge(order.total_amount, order.currency):
+        raise _above_maximum_charge(order)
     return order
+
+
+def _above_maximum_charge(order: Order) -> errors.AboveMaximumCharge:
+    """Stripe charges a card at most eight digits of minor units at once (999,999.99 EUR):
+    the order, VAT included, is not placed (its caller's transaction rolls it back)."""
+    total = format_display(order.total_amount, order.currency)
+    most = format_display(maximum_charge(order.currency), order.currency)
+    return errors.AboveMaximumCharge(
+        f"These comics come to {total}, more than a card can be charged at once ({most}): "
+        "nothing was ordered. Buy fewer of them at a time."
+    )
 
 
 def order_payable_check(*, order: Order) -> None:

@@ -196,6 +196,19 @@ def test_comics_given_as_one_identifier_instead_of_a_list_are_refused_as_such(cl
 
 
 @pytest.mark.django_db
+def test_comics_costing_more_than_a_card_is_charged_at_once_are_refused_as_a_domain_error(client):
+    comics = [ComicFactory(price_amount=60_000_000, currency="EUR") for _ in range(2)]
+
+    response = post(client, order_document(*comics))
+
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["code"] == "above_maximum_charge"
+    assert "more than a card can be charged at once (€999,999.99)" in error["detail"]
+    assert order_count() == 0
+
+
+@pytest.mark.django_db
 def test_an_inactive_comic_is_refused_with_a_pointer(client):
     retired = ComicFactory(is_active=False)
 

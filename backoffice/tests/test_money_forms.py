@@ -102,44 +102,55 @@ def test_a_bundle_price_is_typed_as_written(superuser_client):
         assert Bundle.objects.get(slug="trilogy").price_amount == 1299
 
 
-def test_a_price_beyond_what_the_column_holds_is_refused_in_the_units_typed(superuser_client):
-    """Outside probe CD-4: 30000000 (EUR) was refused as "less than or equal to
-    2147483647", the cents it is stored in."""
-    comic = ComicFactory(price_amount=499, currency="EUR")
-    url = reverse("admin:catalog_comic_change", args=[comic.pk])
-
-    response = superuser_client.post(url, comic_form(comic, price_amount="30000000"))
-
-    page = response.content.decode()
-    assert "30000000 is too large an amount: at most 21,474,836.47 EUR." in page
-    assert "2147483647" not in page
-    with system_scope():
-        assert Comic.objects.get(pk=comic.pk).price_amount == 499
-
-
 @pytest.mark.parametrize(
-    ("typed", "told"),
+    ("currency", "typed", "told"),
     [
-        ("2147483.650", "2147483.650 is too large an amount: at most 2,147,483.640 KWD."),
-        ("2147483.647", "2147483.647 is too large an amount: at most 2,147,483.640 KWD."),
         (
-            "2147483.635",
-            "KWD amounts must end in 0 (Stripe charges them in steps of 0.010): 2147483.630 "
-            "or 2147483.640, not 2147483.635.",
+            "EUR",
+            "30000000",
+            "A card is charged no more than 999,999.99 EUR at once (Stripe's maximum), so "
+            "30,000,000.00 EUR could not be paid: make it 999,999.99 EUR or less.",
+        ),
+        ("EUR", "1000000.00", "so 1,000,000.00 EUR could not be paid"),
+        ("JPY", "100000000", "no more than 99,999,999 JPY at once"),
+        ("KWD", "100000.000", "no more than 99,999.990 KWD at once"),
+        (
+            "KWD",
+            "99999.995",
+            "KWD amounts must end in 0 (Stripe charges them in steps of 0.010): 99999.990, "
+            "not 99999.995.",
         ),
     ],
 )
-def test_the_limit_named_in_a_three_decimal_currency_is_one_stripe_can_charge(
-    superuser_client, typed, told
+def test_a_price_beyond_what_a_card_can_be_charged_at_once_is_refused_in_the_units_typed(
+    superuser_client, currency, typed, told
 ):
-    """Outside probe CF-2: "at most 2,147,483.647 KWD", which the next refusal refused,
-    and that one suggested 2147483.650, which the first refused."""
-    comic = ComicFactory(price_amount=4990, currency="KWD")
+    """Stripe charges at most eight digits of minor units: a comic priced 2,000,000 EUR
+    (which the column held) made an order no card could pay. Outside probes CD-4 (refused
+    as "less than or equal to 2147483647", in cents) and CF-2 (a limit named that the next
+    refusal refused)."""
+    comic = ComicFactory(price_amount=4990, currency=currency)
     url = reverse("admin:catalog_comic_change", args=[comic.pk])
 
     response = superuser_client.post(url, comic_form(comic, price_amount=typed))
 
-    assert told in html.unescape(response.content.decode())
+    page = html.unescape(response.content.decode())
+    assert told in page
+    assert "2147483647" not in page
+    with system_scope():
+        assert Comic.objects.get(pk=comic.pk).price_amount == 4990
+
+
+@pytest.mark.parametrize(("currency", "typed"), [("EUR", "999999.99"), ("KWD", "99999.990")])
+def test_the_most_a_card_can_be_charged_at_once_is_a_price(superuser_client, currency, typed):
+    comic = ComicFactory(price_amount=4990, currency=currency)
+    url = reverse("admin:catalog_comic_change", args=[comic.pk])
+
+    response = superuser_client.post(url, comic_form(comic, price_amount=typed))
+
+    assert response.status_code == 302, html.unescape(response.content.decode())[-2000:]
+    with system_scope():
+        assert Comic.objects.get(pk=comic.pk).price_amount == 99_999_999 - (currency == "KWD") * 9
 
 
 def test_an_unsold_currency_is_the_only_refusal_of_its_row(finance_client):

@@ -6,12 +6,14 @@ from morpheus.money import (
     MINIMUM_CHARGES,
     SUPPORTED_CURRENCIES,
     MoneyError,
+    above_maximum_charge,
     below_minimum_charge,
     charge_step,
     chargeable_check,
     exponent,
     format_display,
     format_money,
+    maximum_charge,
     parse,
     to_major,
     to_minor,
@@ -143,3 +145,13 @@ def test_every_currency_the_shop_sells_in_has_a_least_a_card_can_be_charged():
         assert least % charge_step(currency) == 0, currency
         below = [below_minimum_charge(amount, currency) for amount in (0, least - 1, least)]
         assert below == [False, True, False], currency
+
+
+@pytest.mark.parametrize(
+    ("currency", "most"),
+    [("EUR", 99_999_999), ("JPY", 99_999_999), ("KWD", 99_999_990), ("BHD", 99_999_990)],
+)
+def test_the_most_a_card_is_charged_at_once_is_stripes_eight_digits_in_its_steps(currency, most):
+    assert maximum_charge(currency) == most
+    assert not above_maximum_charge(most, currency)
+    assert above_maximum_charge(most + 1, currency)

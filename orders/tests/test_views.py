@@ -245,6 +245,19 @@ def test_checking_out_a_cart_page_shown_before_a_comic_was_withdrawn_says_it_onc
     assert "Kept" in page
 
 
+def test_a_cart_costing_more_than_a_card_is_charged_at_once_is_not_checked_out(client):
+    signed_in(client, UserFactory())
+    for title in ("Gilded Edition", "Platinum Edition"):
+        comic = ComicFactory(title=title, price_amount=60_000_000, currency="EUR")
+        client.post(reverse("orders:cart_add", args=[comic.pk]))
+
+    page = client.post(reverse("promotions:checkout"), follow=True).text
+
+    assert "more than a card can be charged at once (€999,999.99)" in page
+    assert "Gilded Edition" in page and "Platinum Edition" in page
+    assert "Gilded Edition" not in client.get(reverse("orders:list")).text
+
+
 def test_my_orders_reads_in_the_same_number_of_queries_however_many_orders_it_lists(client):
     """Which orders have their downloads paused is read once for the list, not per order."""
     customer = UserFactory()

@@ -146,6 +146,7 @@ def order_create_from_cart(
             hint=" Remove it from your cart.",
             declaration=declaration,
         )
+        order_chargeable_check(order=order)
         cart.items.all().delete()
     return order
 
@@ -156,13 +157,21 @@ def order_create_for_comics(
     comics: list[Comic],
     actor: str,
     declaration: BuyerDeclaration | None = None,
+    repriced_after: bool = False,
 ) -> Order:
-    """A pending order for exactly these comics, leaving the cart alone (direct purchase)."""
+    """A pending order for exactly these comics, leaving the cart alone (direct purchase).
+    `repriced_after`: the caller prices its items again in its transaction (a bundle's
+    shares of its price), then checks what a card would be charged (`order_chargeable_check`)."""
     unique = list({comic.pk: comic for comic in comics}.values())
     if not unique:
         raise errors.EmptyOrder("An order needs at least one comic.")
     with transaction.atomic():
-        return _order_create(customer=customer, comics=unique, actor=actor, declaration=declaration)
+        order = _order_create(
+            customer=customer, comics=unique, actor=actor, declaration=declaration
+        )
+        if not repriced_after:
+            order_chargeable_check(order=order)
+        return order
 
 
 def _order_create(
@@ -199,17 +208,18 @@ def _order_create(
         )
         events.order_placed(order=order, actor=actor, items=len(comics), declaration=declaration)
         order.refresh_from_db()  # its receivers may change it (VAT added, a VAT evidence flag)
-    if above_maximum_charge(order.total_amount, order.currency):
-        raise _above_maximum_charge(order)
     return order
 
 
-def _above_maximum_charge(order: Order) -> errors.AboveMaximumCharge:
-    """Stripe charges a card at most eight digits of minor units at once (999,999.99 EUR):
-    the order, VAT included, is not placed (its caller's transaction rolls it back)."""
+def order_chargeable_check(*, order: Order) -> None:
+    """Raises AboveMaximumCharge for a new order that comes to more, VAT included, than
+    Stripe charges a card at once (eight digits of minor units: 999,999.99 EUR); the
+    caller's transaction then places nothing."""
+    if not above_maximum_charge(order.total_amount, order.currency):
+        return
     total = format_display(order.total_amount, order.currency)
     most = format_display(maximum_charge(order.currency), order.currency)
-    return errors.AboveMaximumCharge(
+    raise errors.AboveMaximumCharge(
         f"These comics come to {total}, more than a card can be charged at once ({most}): "
         "nothing was ordered. Buy fewer of them at a time."
     )

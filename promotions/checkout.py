@@ -10,6 +10,7 @@ from orders.models import Cart, CartItem, Order
 from orders.services import (
     cart_row_add,
     order_cancel_by_customer,
+    order_chargeable_check,
     order_create_for_comics,
     order_create_from_cart,
 )
@@ -62,8 +63,10 @@ def cart_checkout(
             comics=[*contents.singles, *bundled],
             actor=actor,
             declaration=declaration,
+            repriced_after=True,
         )
         order = bundle_items_price(order=order, offers=list(contents.offers), actor=actor)
+        order_chargeable_check(order=order)
         cart.items.all().delete()
         CartBundle.objects.filter(cart=cart).delete()
     return order

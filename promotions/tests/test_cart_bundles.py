@@ -8,6 +8,7 @@ from delivery.services import download_links_reissue_by_staff
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from morpheus_testing.stripe_signing import build_event
+from orders.errors import AboveMaximumCharge
 from orders.models import CartItem, Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
@@ -62,6 +63,39 @@ def test_a_bundle_and_comics_in_the_cart_check_out_as_one_order(trilogy):
     assert order.total_amount == 1299 + 250
     assert bundled == {(comic.pk, bundle.pk) for comic in comics}
     assert left == 0
+
+
+def test_a_bundle_a_card_can_pay_for_at_once_is_ordered_though_its_comics_cost_more_alone():
+    """Stripe charges at most 999,999.99 EUR at once: what counts is what the card would
+    be charged, the bundle's price, not its comics' prices placed before it."""
+    comics = [ComicFactory(price_amount=60_000_000, currency="EUR") for _ in range(2)]
+    with system_scope():
+        bundle = Bundle.objects.create(title="Gilded", slug="gilded", price_amount=90_000_000)
+        bundle.comics.set(comics)
+    customer = UserFactory()
+    _fill_cart(customer, bundle)
+
+    with system_scope():
+        order = cart_checkout(customer=customer, actor="test")
+
+    assert order.total_amount == 90_000_000
+
+
+def test_a_bundle_and_comics_a_card_cannot_pay_for_at_once_are_not_ordered_and_stay_in_the_cart():
+    comics = [ComicFactory(price_amount=60_000_000, currency="EUR") for _ in range(2)]
+    with system_scope():
+        bundle = Bundle.objects.create(title="Gilded", slug="gilded", price_amount=90_000_000)
+        bundle.comics.set([comics[0], ComicFactory(price_amount=50_000_000)])
+    customer = UserFactory()
+    _fill_cart(customer, bundle, comics[1])
+
+    with system_scope(), pytest.raises(AboveMaximumCharge, match=r"€1,500,000\.00, more than"):
+        cart_checkout(customer=customer, actor="test")
+
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()
+        assert CartBundle.objects.filter(cart__customer=customer).count() == 1
+        assert CartItem.objects.filter(cart__customer=customer).count() == 1
 
 
 def test_an_owner_completes_the_series_from_the_cart(trilogy, client):

@@ -6,7 +6,7 @@ not to the comics."""
 import copy
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from importlib import import_module
@@ -113,6 +113,28 @@ def _api_server_error(request: HttpRequest) -> HttpResponseServerError:
     return HttpResponseServerError(
         **_api_error("500", "Server error", detail, request_id=getattr(request, "request_id", ""))
     )
+
+
+class LengthRequiredMiddleware:
+    """A request body sent in chunks (`Transfer-Encoding`, no `Content-Length`) is refused
+    with 411: Django reads a body up to the length it declares, so it read none, and the API
+    called a well-formed order document sent so "malformed" (400) whatever its size
+    (outside probe CG); a webhook's signature failed on an empty body."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.META.get("HTTP_TRANSFER_ENCODING") and not request.META.get("CONTENT_LENGTH"):
+            return _length_required(request)
+        return self.get_response(request)
+
+
+def _length_required(request: HttpRequest) -> HttpResponse:
+    detail = "Send the request's body with a Content-Length header, not in chunks."
+    if request.path.startswith(API_PREFIX):
+        return HttpResponse(status=411, **_api_error("411", "Length required", detail))
+    return HttpResponse(detail, status=411, content_type="text/plain; charset=utf-8")
 
 
 def _api_error(status: str, title: str, detail: str, **meta: str) -> dict[str, str]:

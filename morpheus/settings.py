@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "morpheus.observability.RequestIdMiddleware",
     "morpheus.metrics.HttpMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "morpheus.error_pages.LengthRequiredMiddleware",
     # Stripe's webhook skips what follows but its transaction and security headers (issue 13).
     "morpheus.middleware.LeanWebhookMiddleware",
     "morpheus.middleware.NulRefusedMiddleware",

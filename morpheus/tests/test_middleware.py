@@ -1,10 +1,16 @@
+import http.client
+import json
+import socket
+from urllib.parse import urlsplit
+
 import pytest
 from django.urls import get_resolver
 
 from catalog.models import Comic
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import UserFactory, create_order
-from orders.models import CartItem
+from morpheus_testing.api_fixtures import api_token_secret
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
+from orders.models import CartItem, Order
 from payments.tests.helpers import localstripe_call
 
 
@@ -174,3 +180,65 @@ def test_without_debug_a_client_on_another_machine_gets_the_shops_pages(client):
 
     assert response.status_code == 404
     assert b"Debug mode" not in response.content
+
+
+def _sent_in_chunks(url: str, path: str, body: bytes, **headers: str):
+    """`body` POSTed in two chunks (`Transfer-Encoding: chunked`, no Content-Length), as an
+    HTTP client streaming it does, the whole request written before the answer is read (the
+    server answers without reading the body, then closes); the status, content type and body
+    answered."""
+    address = urlsplit(url)
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:10], body[10:]))
+    request = (
+        (
+            f"POST {path} HTTP/1.1\r\nHost: {address.netloc}\r\nTransfer-Encoding: chunked\r\n"
+            f"{head}\r\n"
+        ).encode()
+        + chunks
+        + b"0\r\n\r\n"
+    )
+    with socket.create_connection((address.hostname, address.port), timeout=10) as sock:
+        sock.sendall(request)
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        return response.status, response.getheader("Content-Type"), response.read().decode()
+
+
+JSON_API = "application/vnd.api+json"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_api_document_sent_in_chunks_is_refused_as_needing_its_length(live_server):
+    """Outside probe CG: the order document, well formed, was read as empty and answered
+    "malformed" (400); nothing is ordered."""
+    customer = UserFactory()
+    comic = {"type": "comics", "id": str(ComicFactory().pk)}
+    document = {"data": {"type": "orders", "relationships": {"comics": {"data": [comic]}}}}
+
+    status, content_type, body = _sent_in_chunks(
+        live_server.url,
+        "/api/v1/orders",
+        json.dumps(document).encode(),
+        **{"Content-Type": JSON_API, "Authorization": f"Bearer {api_token_secret(customer)}"},
+    )
+
+    assert (status, content_type) == (411, JSON_API)
+    assert json.loads(body)["errors"][0]["detail"] == (
+        "Send the request's body with a Content-Length header, not in chunks."
+    )
+    with system_scope():
+        assert not Order.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_sent_in_chunks_is_refused_as_needing_its_length(live_server):
+    status, _, body = _sent_in_chunks(
+        live_server.url,
+        "/accounts/login/",
+        b"username=alice&password=morpheus-demo",
+        **{"Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+    assert status == 411
+    assert "Content-Length" in body

@@ -52,7 +52,7 @@ from orders.guests import (
 )
 from orders.models import Order
 from orders.selectors import LINKS_SENT_ON_CONFIRMATION
-from orders.services import order_create_from_cart, order_email_change
+from orders.services import order_chargeable_check, order_create_from_cart, order_email_change
 from promotions.checkout import checkout_code_apply
 
 User = get_user_model()
@@ -557,17 +557,18 @@ def guest_order_place(
     business's order it would bring under the card minimum); `declaration` is what the guest
     said at checkout for VAT, as a signed-in buyer does."""
     actor = actor_for(guest)
+    code_refusal = ""
     with rls_scope(scope=Scope.CUSTOMER, user_id=guest.pk):
         order = order_create_from_cart(customer=guest, actor=actor, declaration=declaration)
-        if not code:
-            return GuestOrder(order, "")
-        order, code_refusal = checkout_code_apply(
-            order=order,
-            code=code,
-            customer=guest,
-            actor=actor,
-            business=bool(declaration and declaration.vat_number.strip()),
-        )
+        if code:
+            order, code_refusal = checkout_code_apply(
+                order=order,
+                code=code,
+                customer=guest,
+                actor=actor,
+                business=bool(declaration and declaration.vat_number.strip()),
+            )
+        order_chargeable_check(order=order)
     return GuestOrder(order, code_refusal)
 
 

@@ -146,7 +146,6 @@ def order_create_from_cart(
             hint=" Remove it from your cart.",
             declaration=declaration,
         )
-        order_chargeable_check(order=order)
         cart.items.all().delete()
     return order
 
@@ -157,21 +156,13 @@ def order_create_for_comics(
     comics: list[Comic],
     actor: str,
     declaration: BuyerDeclaration | None = None,
-    repriced_after: bool = False,
 ) -> Order:
-    """A pending order for exactly these comics, leaving the cart alone (direct purchase).
-    `repriced_after`: the caller prices its items again in its transaction (a bundle's
-    shares of its price), then checks what a card would be charged (`order_chargeable_check`)."""
+    """A pending order for exactly these comics, leaving the cart alone (direct purchase)."""
     unique = list({comic.pk: comic for comic in comics}.values())
     if not unique:
         raise errors.EmptyOrder("An order needs at least one comic.")
     with transaction.atomic():
-        order = _order_create(
-            customer=customer, comics=unique, actor=actor, declaration=declaration
-        )
-        if not repriced_after:
-            order_chargeable_check(order=order)
-        return order
+        return _order_create(customer=customer, comics=unique, actor=actor, declaration=declaration)
 
 
 def _order_create(
@@ -213,8 +204,9 @@ def _order_create(
 
 def order_chargeable_check(*, order: Order) -> None:
     """Raises AboveMaximumCharge for a new order that comes to more, VAT included, than
-    Stripe charges a card at once (eight digits of minor units: 999,999.99 EUR); the
-    caller's transaction then places nothing."""
+    Stripe charges a card at once (eight digits of minor units: 999,999.99 EUR). Each
+    checkout asks once it has priced the order (a bundle's price, a code taken off), in the
+    transaction that placed it, which then places nothing."""
     if not above_maximum_charge(order.total_amount, order.currency):
         return
     total = format_display(order.total_amount, order.currency)

@@ -16,6 +16,7 @@ from orders.services import (
     cart_comics_take_out,
     cart_row_add,
     cart_row_remove,
+    order_chargeable_check,
     order_create_for_comics,
     order_items_reprice,
 )
@@ -148,7 +149,9 @@ def bundle_order_create(
         order = order_create_for_comics(
             customer=customer, comics=comics, actor=actor, declaration=declaration
         )
-        return bundle_items_price(order=order, offers=[offer], actor=actor)
+        order = bundle_items_price(order=order, offers=[offer], actor=actor)
+        order_chargeable_check(order=order)
+        return order
 
 
 def _pending_order_of(*, offer: BundleOffer, customer: AbstractBaseUser) -> Order | None:

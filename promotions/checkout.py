@@ -10,7 +10,6 @@ from orders.models import Cart, CartItem, Order
 from orders.services import (
     cart_row_add,
     order_cancel_by_customer,
-    order_chargeable_check,
     order_create_for_comics,
     order_create_from_cart,
 )
@@ -63,10 +62,8 @@ def cart_checkout(
             comics=[*contents.singles, *bundled],
             actor=actor,
             declaration=declaration,
-            repriced_after=True,
         )
         order = bundle_items_price(order=order, offers=list(contents.offers), actor=actor)
-        order_chargeable_check(order=order)
         cart.items.all().delete()
         CartBundle.objects.filter(cart=cart).delete()
     return order

@@ -34,7 +34,7 @@ from orders.buyer import (
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
 from orders.errors import ComicUnavailable, EmptyCart
 from orders.selectors import cart_items_for, order_declared_with
-from orders.services import cart_drop_owned, cart_drop_unavailable
+from orders.services import cart_drop_owned, cart_drop_unavailable, order_chargeable_check
 from promotions import session_code
 from promotions.bundles import (
     bundle_offer,
@@ -202,6 +202,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
                     actor=actor,
                     business=bool(declaration.vat_number.strip()),
                 )
+            order_chargeable_check(order=order)
     except EmptyCart as exc:
         return checkout_repeated(request, declaration) or refused(request, exc, "orders:cart")
     except (ComicUnavailable, BundleUnavailable):  # the cart takes it out, naming it

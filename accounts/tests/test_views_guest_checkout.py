@@ -326,6 +326,31 @@ def test_a_guest_checkout_of_a_cart_in_two_currencies_is_refused_and_makes_no_gu
     assert get_user_model().objects.count() == users_before
 
 
+def test_a_guest_checkout_a_card_cannot_pay_at_once_is_refused_and_a_code_under_it_is_not():
+    """Stripe charges at most 999,999.99 EUR at once: two comics at 600,000.00 EUR are
+    refused (no guest, no order), and with 50 % off they are ordered (outside probe CH-1:
+    the check read the price before the code)."""
+    browser = Client()
+    for _ in range(2):
+        comic = ComicAssetFactory(comic__price_amount=60_000_000, comic__currency="EUR").comic
+        browser.post(reverse("orders:cart_add", args=[comic.pk]))
+    make_code("HALF", percent_off=50)
+    users_before = get_user_model().objects.count()
+
+    refused = browser.post(
+        reverse("guest_checkout"), {"email": "rich@guests.example", "country": "DE"}, follow=True
+    )
+    made_after_refusal = get_user_model().objects.count()
+    browser.post(reverse("promotions:cart_code"), {"code": "half"})
+    browser.post(reverse("guest_checkout"), {"email": "rich@guests.example", "country": "DE"})
+
+    assert "These comics come to €1,200,000.00, more than a card can be charged" in refused.text
+    assert made_after_refusal == users_before
+    with system_scope():
+        [order] = Order.objects.filter(email="rich@guests.example")
+    assert order.total_amount == 60_000_000
+
+
 def test_a_guest_checkout_refused_for_its_vat_number_keeps_the_country_and_makes_no_guest():
     """Found by an outside probe: the refusal made a guest account and signed the visitor in
     as it (the email could no longer be corrected), and the cart went back to another

@@ -18,6 +18,7 @@ from orders import services
 from orders.buyer import BuyerDeclaration
 from orders.models import CartItem
 from payments.messages import UNAVAILABLE
+from promotions.tests.factories import make_code
 from tax.models import OrderTaxEvidence
 from tax.services import evidence_card_country_record
 
@@ -206,6 +207,20 @@ def test_comics_costing_more_than_a_card_is_charged_at_once_are_refused_as_a_dom
     assert error["code"] == "above_maximum_charge"
     assert "more than a card can be charged at once (€999,999.99)" in error["detail"]
     assert order_count() == 0
+
+
+@pytest.mark.django_db
+def test_a_code_bringing_comics_under_what_a_card_is_charged_at_once_orders_them(client):
+    """Outside probe CH-1: refused with the full price before the code was taken off."""
+    comics = [ComicFactory(price_amount=60_000_000, currency="EUR") for _ in range(2)]
+    make_code("HALF", percent_off=50)
+    document = order_document(*comics)
+    document["data"]["attributes"] = {"discount_code": "HALF"}
+
+    response = post(client, document)
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["data"]["attributes"]["total_amount"] == 60_000_000
 
 
 @pytest.mark.django_db

@@ -221,9 +221,10 @@ class OrderViewSet(JsonApiViewSet):
             code = validated.get("discount_code")
             if code:
                 try:
-                    discount_apply(order=order, code=code, customer=customer, actor=actor)
+                    order = discount_apply(order=order, code=code, customer=customer, actor=actor)
                 except PromotionError as refusal:
                     raise AttributeRefused({"discount_code": [str(refusal)]}) from refusal
+            services.order_chargeable_check(order=order)
         return order
 
     def _declaration(self, validated: dict) -> BuyerDeclaration:

@@ -143,6 +143,25 @@ def test_an_order_that_costs_nothing_starts_no_card_payment(stripe_settings):
     assert reload(order).status == OrderStatus.PENDING
 
 
+def test_an_order_above_what_a_card_is_charged_at_once_starts_no_payment(stripe_settings):
+    """Outside probe CH-3: an order priced again after it was placed (VAT added back once
+    VIES refused the business's number) came to 1,050,000.00 EUR and its payment was asked
+    of Stripe, which refuses more than 999,999.99 EUR at once. (The factory places it
+    without the checkouts' check.)"""
+    comics = [ComicAssetFactory(comic__price_amount=60_000_000).comic for _ in range(2)]
+    order = create_order(comics=comics)
+
+    with pytest.raises(PaymentNotAllowed) as refused:
+        services.payment_start(order=order, actor="customer:test", payment_method_id=VISA)
+
+    assert str(refused.value) == (
+        f"Order {order.number} comes to €1,200,000.00, more than a card can be charged at "
+        "once (€999,999.99), so it cannot be paid: cancel it and buy its comics a few at a time."
+    )
+    assert not Payment.objects.filter(order=order).exists()
+    assert reload(order).status == OrderStatus.PENDING
+
+
 def test_setup_intent_gives_a_client_secret_and_one_stripe_customer_per_user(stripe_settings):
     user = UserFactory()
     first = services.setup_intent_create(customer=user)

@@ -890,8 +890,9 @@ def _completion_lapsed() -> Order:
         _owned_since_it_was_placed,
         _completion_lapsed,
         lambda: create_order(comics=[ComicFactory(price_amount=0)]),
+        lambda: create_order(comics=[ComicFactory(price_amount=60_000_000) for _ in range(2)]),
     ],
-    ids=["already-owned", "completion-lapsed", "free"],
+    ids=["already-owned", "completion-lapsed", "free", "above-the-most-a-card-is-charged"],
 )
 def test_the_card_check_of_an_order_that_cannot_be_paid_is_refused_as_paying_is(
     client, monkeypatch, unpayable

@@ -8,7 +8,6 @@ from delivery.services import download_links_reissue_by_staff
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from morpheus_testing.stripe_signing import build_event
-from orders.errors import AboveMaximumCharge
 from orders.models import CartItem, Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
@@ -65,35 +64,52 @@ def test_a_bundle_and_comics_in_the_cart_check_out_as_one_order(trilogy):
     assert left == 0
 
 
-def test_a_bundle_a_card_can_pay_for_at_once_is_ordered_though_its_comics_cost_more_alone():
-    """Stripe charges at most 999,999.99 EUR at once: what counts is what the card would
-    be charged, the bundle's price, not its comics' prices placed before it."""
+@pytest.fixture
+def gilded():
+    """A bundle at 900,000.00 EUR of two comics at 600,000.00 EUR each: a card can be
+    charged its price at once (at most 999,999.99 EUR), not its comics' prices."""
     comics = [ComicFactory(price_amount=60_000_000, currency="EUR") for _ in range(2)]
     with system_scope():
         bundle = Bundle.objects.create(title="Gilded", slug="gilded", price_amount=90_000_000)
         bundle.comics.set(comics)
-    customer = UserFactory()
-    _fill_cart(customer, bundle)
+    return bundle
 
+
+def _orders_of(customer) -> list[Order]:
     with system_scope():
-        order = cart_checkout(customer=customer, actor="test")
+        return list(Order.objects.filter(customer=customer))
 
+
+@pytest.mark.parametrize("bought", ["cart", "buy now"])
+def test_a_bundle_a_card_can_pay_for_at_once_is_ordered_though_its_comics_cost_more_alone(
+    gilded, client, bought
+):
+    """Outside probe CH-2: refused as "These comics come to €1,200,000.00…"."""
+    customer = UserFactory()
+    client.force_login(customer)
+    if bought == "cart":
+        client.post(reverse("promotions:cart_bundle_add", args=[gilded.slug]))
+        client.post(reverse("promotions:checkout"))
+    else:
+        client.post(reverse("promotions:bundle_buy", args=[gilded.slug]))
+
+    [order] = _orders_of(customer)
     assert order.total_amount == 90_000_000
 
 
-def test_a_bundle_and_comics_a_card_cannot_pay_for_at_once_are_not_ordered_and_stay_in_the_cart():
-    comics = [ComicFactory(price_amount=60_000_000, currency="EUR") for _ in range(2)]
-    with system_scope():
-        bundle = Bundle.objects.create(title="Gilded", slug="gilded", price_amount=90_000_000)
-        bundle.comics.set([comics[0], ComicFactory(price_amount=50_000_000)])
+def test_a_bundle_and_comics_a_card_cannot_pay_for_at_once_are_not_ordered_and_stay_in_the_cart(
+    gilded, client
+):
     customer = UserFactory()
-    _fill_cart(customer, bundle, comics[1])
+    client.force_login(customer)
+    client.post(reverse("promotions:cart_bundle_add", args=[gilded.slug]))
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=20_000_000).pk]))
 
-    with system_scope(), pytest.raises(AboveMaximumCharge, match=r"€1,500,000\.00, more than"):
-        cart_checkout(customer=customer, actor="test")
+    cart = client.post(reverse("promotions:checkout"), follow=True).text
 
+    assert "These comics come to €1,100,000.00, more than a card can be charged" in cart
+    assert not _orders_of(customer)
     with system_scope():
-        assert not Order.objects.filter(customer=customer).exists()
         assert CartBundle.objects.filter(cart__customer=customer).count() == 1
         assert CartItem.objects.filter(cart__customer=customer).count() == 1
 

@@ -64,6 +64,27 @@ def test_the_cart_previews_the_code_and_checkout_applies_it(client, shopper):
     assert 'Discount (TENOFF)</th><td class="num" data-testid="order-discount">-€1.50<' in pay_page
 
 
+def test_a_code_bringing_a_cart_under_what_a_card_is_charged_at_once_checks_it_out(client):
+    """Outside probe CH-1: two comics at 600,000.00 EUR with 50 % off, "To pay €600,000.00"
+    in the cart, were refused at checkout as €1,200,000.00, more than a card is charged at
+    once; without the code they are, the cart kept."""
+    customer = UserFactory()
+    with system_scope():
+        for _ in range(2):
+            cart_add_comic(customer=customer, comic=ComicFactory(price_amount=60_000_000))
+    client.force_login(customer)
+    make_code("HALF", percent_off=50)
+
+    refused = client.post(reverse("promotions:checkout"), follow=True).text
+    client.post(reverse("promotions:cart_code"), {"code": "half"})
+    client.post(reverse("promotions:checkout"))
+
+    assert "These comics come to €1,200,000.00, more than a card can be charged" in refused
+    with system_scope():
+        [order] = Order.objects.filter(customer=customer)
+    assert order.total_amount == 60_000_000
+
+
 def test_a_percentage_codes_minimum_basket_in_another_currency_takes_nothing_off(client):
     """Found by an outside probe: a 10 % code whose only terms were a 20.00 USD minimum
     basket, listed as "10 % off a basket of 20.00 USD or more", took 0.69 off a basket of

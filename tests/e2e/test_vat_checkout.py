@@ -147,3 +147,30 @@ def test_the_business_fields_stand_apart_and_the_hints_read_alike_in_both_forms(
 
     assert as_guest["gap"] >= 12 and signed_in["gap"] >= 12
     assert len(as_guest["hints"]) == 1 and as_guest["hints"] == signed_in["hints"]
+
+
+# The line boxes the element's text is laid out in.
+LINES_OF_TEXT = """(element) => {
+  const range = document.createRange();
+  range.selectNodeContents(element);
+  return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+}"""
+
+
+def test_the_carts_amounts_stay_on_one_line_on_a_phone(shop, new_page, screenshot, settings):
+    """Outside probe CH-5: at 390 px a seven-digit VAT amount broke inside, "€83,412.3"
+    then "2" under it."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    page = new_page(width=390, height=844)
+    steps.sign_in(page, UserFactory())
+    for title, price in (("Gilded", 60_000_000), ("Platinum", 99_999_999)):
+        steps.add_to_cart(page, steps.comic_with_file(title, price)[0])
+
+    amounts = {name: page.get_by_test_id(name) for name in ("cart-total", "cart-vat")}
+
+    expect(amounts["cart-vat"]).to_have_text("€83,412.32")
+    screenshot(page, "cart-seven-digits-390")
+    assert {name: amount.evaluate(LINES_OF_TEXT) for name, amount in amounts.items()} == {
+        "cart-total": 1,
+        "cart-vat": 1,
+    }

@@ -1,4 +1,4 @@
-from morpheus.errors import DomainError
+from morpheus.errors import DomainError, RetriedLater
 
 
 class DocumentResentRecently(DomainError):
@@ -11,3 +11,9 @@ class DocumentCustomerErased(DomainError):
 
 class NotADocumentNumber(DomainError):
     """A number given to continue after is not one of the shop's series' numbers."""
+
+
+class NumberingBusy(RetriedLater):
+    """Another numbering held the counters past the numbering's lock timeout (2 s): the job
+    numbers on its next attempt, and its failure is a warning, not an error with a traceback
+    (outside probe CI: every such retry read as a failure to look into)."""

@@ -9,13 +9,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models import Q
 from django.utils import timezone
+from psycopg.errors import LockNotAvailable
 from psycopg.types.json import Jsonb
 
 from invoicing import lines as document_lines
-from invoicing.errors import DocumentCustomerErased, DocumentResentRecently, NotADocumentNumber
+from invoicing.errors import (
+    DocumentCustomerErased,
+    DocumentResentRecently,
+    NotADocumentNumber,
+    NumberingBusy,
+)
 from invoicing.models import DocumentCounter, DocumentKind, Invoice
 from invoicing.tasks import number_invoices, send_document_email
 from morpheus.db_context import system_scope
@@ -127,18 +133,26 @@ def invoices_number() -> int:
     tables' owner's rights: no role may do either itself (invoicing 0018, outside probe BZ,
     BZ-9); the series passed must be those the database recorded (BZ-7). A row the shop did
     not write as it does (in another series than its kind's) is left waiting, and so are
-    its notes (invoicing 0014)."""
-    with system_scope(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT invoicing_number_invoices(%s, %s, %s, %s)",
-            [
-                timezone.now(),
-                DocumentKind.INVOICE.series,
-                DocumentKind.CREDIT_NOTE.series,
-                DocumentKind.DEBIT_NOTE.series,
-            ],
-        )
-        return cursor.fetchone()[0]
+    its notes (invoicing 0014). Another numbering holding the counters past the lock
+    timeout raises NumberingBusy, for the job to number on its next attempt."""
+    try:
+        with system_scope(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT invoicing_number_invoices(%s, %s, %s, %s)",
+                [
+                    timezone.now(),
+                    DocumentKind.INVOICE.series,
+                    DocumentKind.CREDIT_NOTE.series,
+                    DocumentKind.DEBIT_NOTE.series,
+                ],
+            )
+            return cursor.fetchone()[0]
+    except OperationalError as failure:
+        if isinstance(failure.__cause__, LockNotAvailable):
+            raise NumberingBusy(
+                "Another numbering held the document counters past the lock timeout."
+            ) from failure
+        raise
 
 
 def invoices_left_waiting_number() -> int:

@@ -3,9 +3,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
-from django.db import OperationalError, connection
+from django.db import connection
 from django.utils import timezone
 
+from invoicing.errors import NumberingBusy
 from invoicing.models import Invoice
 from invoicing.services import invoices_number
 from invoicing.tests.helpers import documents
@@ -99,11 +100,11 @@ def test_a_numbering_stuck_elsewhere_fails_the_next_one_after_a_moment_to_be_ret
             # none, fails with this instead of hanging.
             cursor.execute("SET statement_timeout = '10s'")
             try:
-                with pytest.raises(OperationalError) as failure:
+                with pytest.raises(NumberingBusy) as failure:
                     invoices_number()
             finally:
                 cursor.execute("RESET statement_timeout")
-    assert failure.value.__cause__.sqlstate == LOCK_TIMEOUT
+    assert failure.value.__cause__.__cause__.sqlstate == LOCK_TIMEOUT
     with as_worker():
         assert invoices_number() == 1
     assert documents(order)[0].number == f"INV-{timezone.now().year}-000001"

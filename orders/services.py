@@ -209,11 +209,14 @@ def order_chargeable_check(*, order: Order) -> None:
     transaction that placed it, which then places nothing."""
     if not above_maximum_charge(order.total_amount, order.currency):
         return
+    titles = list(order.items.values_list("title", flat=True))
     total = format_display(order.total_amount, order.currency)
     most = format_display(maximum_charge(order.currency), order.currency)
+    what = f"{titles[0]} comes" if len(titles) == 1 else "These comics come"
+    advice = "Buy fewer of them at a time." if len(titles) > 1 else "No card can pay it."
     raise errors.AboveMaximumCharge(
-        f"These comics come to {total}, more than a card can be charged at once ({most}): "
-        "nothing was ordered. Buy fewer of them at a time."
+        f"{what} to {total}, more than a card can be charged at once ({most}): nothing was "
+        f"ordered. {advice}{selectors.above_maximum_charge_business_hint(order)}"
     )
 
 

@@ -7,7 +7,8 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 from djstripe.enums import DisputeStatus
 
-from morpheus.money import format_money
+from morpheus.money import above_maximum_charge, format_display, format_money, maximum_charge
+from orders import selectors as order_selectors
 from orders.models import Order, OrderEvent, OrderEventType, OrderItem
 from orders.transitions import OrderStatus
 from payments import stripe_client
@@ -417,3 +418,21 @@ def items_paid_back_split(order: Order) -> dict[int, ItemPaidBack]:
         item.pk: ItemPaidBack(total, whole_part)
         for item, total, whole_part in zip(items, back, as_item, strict=True)
     }
+
+
+def payment_above_maximum_charge(*, order: Order) -> str:
+    """Why the order cannot be paid when it comes to more than a card is charged at once;
+    "" when it does not. Checkouts place no such order, but one priced again after (VAT
+    added back once VIES refused a business's number: outside probe CH-3) was offered to
+    pay, and Stripe would refuse the charge as too large. The pay page says it instead of
+    asking for a card (outside probe CJ-2), and a payment is refused with it."""
+    if not above_maximum_charge(order.total_amount, order.currency):
+        return ""
+    total = format_display(order.total_amount, order.currency)
+    most = format_display(maximum_charge(order.currency), order.currency)
+    apart = " and buy its comics a few at a time" if order.items.count() > 1 else ""
+    return (
+        f"Order {order.number} comes to {total}, more than a card can be charged at once "
+        f"({most}), so it cannot be paid: cancel it{apart}."
+        f"{order_selectors.above_maximum_charge_business_hint(order)}"
+    )

@@ -402,6 +402,7 @@ def _pay_page(
         "payment_error": "" if unfinished else payment_error,
         "attempt_unfinished": UNFINISHED if unfinished else "",
         "already_owned": _already_owned(order),
+        "above_maximum_charge": payment_selectors.payment_above_maximum_charge(order=order),
         "being_paid": _being_paid(order),
         "completion_lapsed": _completion_lapsed(order),
         "awaiting_authentication": awaiting_authentication,

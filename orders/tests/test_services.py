@@ -11,6 +11,7 @@ from morpheus_testing.concurrency import waits_for_a_lock
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.texts import clock_hidden
 from orders import errors, services, signals
+from orders.buyer import BuyerDeclaration
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderEventType
 from orders.transitions import TRANSITIONS, OrderStatus
 
@@ -103,6 +104,29 @@ def test_an_order_costing_more_than_a_card_is_charged_at_once_is_refused_in_the_
     assert str(refused.value) == (
         "These comics come to €1,200,000.00, more than a card can be charged at once "
         "(€999,999.99): nothing was ordered. Buy fewer of them at a time."
+    )
+
+
+@pytest.mark.django_db
+def test_one_comic_no_consumer_can_pay_at_once_with_vat_on_top_says_who_can(settings):
+    """Outside probe CJ-1: a comic at the maximum, net of VAT, with German VAT on top was
+    refused saying "Buy fewer of them at a time"; a business pays it without VAT."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    comic = ComicFactory(title="Gilded", price_amount=99_999_999, currency="EUR")
+    order = services.order_create_for_comics(
+        customer=UserFactory(),
+        comics=[comic],
+        actor="customer:1",
+        declaration=BuyerDeclaration(country="DE"),
+    )
+
+    with pytest.raises(errors.AboveMaximumCharge) as refused:
+        services.order_chargeable_check(order=order)
+
+    assert str(refused.value) == (
+        "Gilded comes to €1,069,999.99, more than a card can be charged at once "
+        "(€999,999.99): nothing was ordered. No card can pay it. A business with a valid VAT "
+        "number pays it without VAT (reverse charge)."
     )
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
-from morpheus.money import above_maximum_charge, format_display, format_money, maximum_charge
+from morpheus.money import format_money
 from morpheus.throttles import throttle_hit
 from orders import services as order_services
 from orders.actors import stripe_actor
@@ -28,7 +28,11 @@ from payments.errors import (
 )
 from payments.intents import IntentState, Outcome
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, StripeCustomer
-from payments.selectors import payment_client_secret, payment_latest
+from payments.selectors import (
+    payment_above_maximum_charge,
+    payment_client_secret,
+    payment_latest,
+)
 from payments.services.outcomes import payment_outcome_apply
 from promotions.bundles import completion_payable_check
 from tax.services import evidence_card_country_record
@@ -135,24 +139,12 @@ def payment_possible_check(*, order: Order) -> None:
     with system_scope():  # the customer's other orders, whatever the caller's scope
         if order.total_amount == 0:  # Stripe refuses a charge of nothing
             raise PaymentNotAllowed(f"Order {order.number} costs nothing: get it for free.")
-        if above_maximum_charge(order.total_amount, order.currency):
-            raise _above_maximum_charge(order)
+        if refusal := payment_above_maximum_charge(order=order):
+            raise PaymentNotAllowed(refusal)
         # Comics bought (or being paid for) in another order since this one was placed.
         order_services.order_payable_check(order=order)
         # A series completed at a price that relied on comics refunded since.
         completion_payable_check(order=order)
-
-
-def _above_maximum_charge(order: Order) -> PaymentNotAllowed:
-    """Checkouts place no such order, but one priced again after (VAT added back once VIES
-    refused a business's number: outside probe CH-3) was offered to pay, and Stripe would
-    refuse the charge as too large."""
-    total = format_display(order.total_amount, order.currency)
-    most = format_display(maximum_charge(order.currency), order.currency)
-    return PaymentNotAllowed(
-        f"Order {order.number} comes to {total}, more than a card can be charged at once "
-        f"({most}), so it cannot be paid: cancel it and buy its comics a few at a time."
-    )
 
 
 def payment_next_card_check_note(*, payment: Payment) -> None:

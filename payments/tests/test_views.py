@@ -2,6 +2,7 @@ import datetime
 import json
 import logging
 import re
+from html import unescape
 
 import pytest
 import time_machine
@@ -353,6 +354,24 @@ def test_the_customer_never_reads_the_payment_providers_own_text(client):
     for page in pages:
         assert GENERIC in page
         assert "cus_Q1w2e3" not in page
+
+
+@pytest.mark.django_db
+def test_an_order_above_what_a_card_is_charged_at_once_asks_for_no_card(client):
+    """Outside probe CJ-2: an order priced above it after it was placed (VAT added back once
+    VIES refused the number) showed the card form and "Pay €1,069,999.99", and said why it
+    could not be paid only once a card was typed."""
+    order = create_order(comics=[ComicFactory(price_amount=60_000_000) for _ in range(2)])
+    signed_in(client, order.customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    assert (
+        f"Order {order.number} comes to €1,200,000.00, more than a card can be charged at once "
+        "(€999,999.99), so it cannot be paid: cancel it and buy its comics a few at a time."
+    ) in unescape(page)
+    assert 'id="payment-form"' not in page
+    assert reverse("orders:cancel", args=[order.number]) in page
 
 
 @pytest.mark.django_db

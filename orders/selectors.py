@@ -12,7 +12,6 @@ from django.db.models.fields.json import KT
 
 from catalog.models import Comic
 from morpheus.db_context import system_scope
-from morpheus.money import above_maximum_charge
 from orders import signals
 from orders.buyer import BuyerDeclaration
 from orders.events import LOSS_REVERSED
@@ -447,13 +446,3 @@ def orders_given_by_staff(*, order_ids: Iterable[int]) -> set[int]:
     """Those of the orders whose comics staff gave (`order_comp`), in one query."""
     given = OrderEvent.objects.filter(order_id__in=order_ids, type=OrderEventType.COMP)
     return set(given.values_list("order_id", flat=True))
-
-
-def above_maximum_charge_business_hint(order: Order) -> str:
-    """With VAT added on top of net prices, a business's reverse charge may bring the order
-    under what a card is charged at once (outside probe CJ-1: a comic at the maximum, net,
-    which no consumer could pay, said to buy fewer); "" when it would not."""
-    net = order.total_amount - order.tax_added_amount
-    if not order.tax_added_amount or above_maximum_charge(net, order.currency):
-        return ""
-    return " A business with a valid VAT number pays it without VAT (reverse charge)."

@@ -216,7 +216,7 @@ def order_chargeable_check(*, order: Order) -> None:
     advice = "Buy fewer of them at a time." if len(titles) > 1 else "No card can pay it."
     raise errors.AboveMaximumCharge(
         f"{what} to {total}, more than a card can be charged at once ({most}): nothing was "
-        f"ordered. {advice}{selectors.above_maximum_charge_business_hint(order)}"
+        f"ordered. {advice}"
     )
 
 

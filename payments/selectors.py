@@ -8,7 +8,6 @@ from django.utils import timezone
 from djstripe.enums import DisputeStatus
 
 from morpheus.money import above_maximum_charge, format_display, format_money, maximum_charge
-from orders import selectors as order_selectors
 from orders.models import Order, OrderEvent, OrderEventType, OrderItem
 from orders.transitions import OrderStatus
 from payments import stripe_client
@@ -434,5 +433,4 @@ def payment_above_maximum_charge(*, order: Order) -> str:
     return (
         f"Order {order.number} comes to {total}, more than a card can be charged at once "
         f"({most}), so it cannot be paid: cancel it{apart}."
-        f"{order_selectors.above_maximum_charge_business_hint(order)}"
     )

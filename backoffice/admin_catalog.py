@@ -31,6 +31,7 @@ from morpheus.transactions import take_turns
 from orders.actors import actor_for
 from orders.selectors import comic_was_ordered
 from promotions.selectors import bundles_for_sale_holding, bundles_priced_otherwise
+from tax.checkout import consumers_priced_out
 
 
 class ComicAssetInline(TabularInline):
@@ -133,6 +134,8 @@ class ComicAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         comic_save(comic=obj, actor=actor_for(request.user), version=self.version_shown(form))
+        if priced_out := consumers_priced_out(price=obj.price_amount, currency=obj.currency):
+            self.message_user(request, priced_out, messages.WARNING)
 
     def delete_model(self, request, obj) -> None:
         comic_delete(comic=obj, actor=actor_for(request.user))

@@ -2,7 +2,7 @@
 it cost (uses of orders that were canceled are given back and not counted)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, QuerySet
@@ -39,6 +39,7 @@ from promotions.selectors import (
     dearest_for_sale,
 )
 from promotions.services import CurrencyTerms, bundle_save, discount_code_save
+from tax.checkout import consumers_priced_out
 
 
 class CodeCurrencyForm(MajorUnitsForm):
@@ -502,6 +503,9 @@ class BundleAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
             actor=actor_for(request.user),
             version=self.version_shown(form),
         )
+        bundle = form.instance
+        if priced_out := consumers_priced_out(price=bundle.price_amount, currency=bundle.currency):
+            self.message_user(request, priced_out, messages.WARNING)
 
     @display(description="Price", ordering="price_amount")
     def price(self, bundle: Bundle) -> str:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from morpheus.errors import DomainError
-from morpheus.money import charge_step
+from morpheus.money import above_maximum_charge, charge_step, format_money, maximum_charge
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.transitions import OrderStatus
@@ -278,3 +278,31 @@ def _placed_with(order: Order, evidence: OrderTaxEvidence) -> str:
     row = ItemTax.objects.filter(order=order).first()
     rate = f": VAT {percent(row.rate)} %" if row is not None else ""
     return f"{country} and {number}{rate}"
+
+
+def consumers_priced_out(*, price: int, currency: str) -> str:
+    """With VAT added on top of net prices, why a consumer of the country whose VAT on comics
+    is the highest could not pay `price` by card: more than a card is charged at once (outside
+    probe CJ-1: a comic at the maximum, net, passed the back office, and no consumer could
+    buy it); "" when every consumer can."""
+    if settings.TAX_MODE == "none" or settings.TAX_PRICES_INCLUDE_TAX:
+        return ""
+    today = timezone.now().date()
+    with system_scope():  # the rates are public; only their table is staff's
+        rates = {
+            country: rate_for(country=country, category=COMIC_CATEGORY, on=today)
+            for country in countries_charged(on=today)
+            if country != ELSEWHERE
+        }
+    if not rates:
+        return ""
+    country = max(rates, key=rates.__getitem__)
+    charged = price + tax_on_net(price, rates[country], step=charge_step(currency))
+    if not above_maximum_charge(charged, currency):
+        return ""
+    most = format_money(maximum_charge(currency), currency)
+    return (
+        f"With VAT added on top, a consumer in {country_name(country)} "
+        f"({percent(rates[country])} %) would be charged {format_money(charged, currency)}, "
+        f"more than a card can be charged at once ({most}), and could not buy it."
+    )

@@ -1,6 +1,8 @@
 """A bundle staff save can be sold as it is shown: in its comics' currency, for something
 (each comic's share too), and for less than its comics bought one by one."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -158,3 +160,21 @@ def test_a_title_a_comic_has_is_refused_to_a_bundle(superuser_client):
 
     assert refused.status_code == 200
     assert f"A comic is called {title}: give this bundle its own title." in refused.text
+
+
+def test_a_net_bundle_price_no_consumer_could_pay_with_vat_on_top_is_saved_with_a_warning(
+    superuser_client, settings
+):
+    """Outside probe CJ-1: a bundle at the maximum, net, passed without a word."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    comics = [ComicFactory(price_amount=60_000_000, currency="EUR") for _ in range(2)]
+
+    page = superuser_client.post(
+        reverse("admin:promotions_bundle_add"),
+        bundle_form(comics, price="999999.99"),
+        follow=True,
+    )
+
+    assert "With VAT added on top, a consumer in" in html.unescape(page.content.decode())
+    with system_scope():
+        assert Bundle.objects.get().price_amount == 99_999_999

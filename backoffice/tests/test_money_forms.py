@@ -8,6 +8,7 @@ from django.urls import reverse
 from backoffice.tests.helpers import code_form, page_version
 from catalog.models import Comic
 from morpheus.db_context import system_scope
+from morpheus.money import parse
 from morpheus_testing.factories import ComicFactory
 from promotions.models import Bundle, DiscountCode
 
@@ -266,3 +267,34 @@ def test_an_add_pages_starting_price_from_its_address_is_shown_when_it_is_an_amo
     assert response.status_code == 200
     field = response.content.decode().split('name="price_amount"')[1].split(">")[0]
     assert (f'value="{shown}"' in field) if shown else ("value=" not in field)
+
+
+@pytest.mark.parametrize(("price", "warned"), [("999999.99", True), ("700000.00", False)])
+def test_a_net_price_no_consumer_could_pay_with_vat_on_top_is_saved_with_a_warning(
+    superuser_client, settings, price, warned
+):
+    """Outside probe CJ-1: with net prices, a comic at the maximum passed without a word,
+    and no consumer in a country charging VAT could ever buy it."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    comic = ComicFactory(price_amount=499, currency="EUR")
+    url = reverse("admin:catalog_comic_change", args=[comic.pk])
+
+    page = superuser_client.post(url, comic_form(comic, price_amount=price), follow=True)
+
+    told = html.unescape(page.content.decode())
+    assert ("With VAT added on top, a consumer in" in told) is warned
+    if warned:
+        assert "more than a card can be charged at once (999,999.99 EUR)" in told
+    with system_scope():
+        assert Comic.objects.get(pk=comic.pk).price_amount == parse(price, "EUR")
+
+
+def test_a_price_including_vat_at_the_most_a_card_is_charged_is_saved_without_a_warning(
+    superuser_client,
+):
+    comic = ComicFactory(price_amount=499, currency="EUR")
+    url = reverse("admin:catalog_comic_change", args=[comic.pk])
+
+    page = superuser_client.post(url, comic_form(comic, price_amount="999999.99"), follow=True)
+
+    assert "With VAT added on top" not in html.unescape(page.content.decode())

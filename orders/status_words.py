@@ -3,6 +3,7 @@ keep the state machine's names ("fulfilled" and "delivered" both read "Ready to 
 
 from collections.abc import Iterable
 
+from morpheus.money import above_maximum_charge
 from orders.models import Order
 from orders.selectors import (
     comics_owned,
@@ -35,8 +36,9 @@ BEING_REFUNDED = "Being refunded"
 # The customer's bank disputes the payment: no downloads while it is open, none for good once
 # the dispute is lost (the payment went back to the bank).
 DISPUTED = "Payment disputed"
-# An unpaid order holding a comic the customer owns through another order: it cannot be
-# paid (the pay page says why) and waits to expire.
+# An unpaid order holding a comic the customer owns through another order, or coming to more
+# than a card is charged at once: it cannot be paid (the pay page says why) and waits to
+# expire.
 CANNOT_BE_PAID = "Cannot be paid"
 # The same, for an order with nothing to pay (outside probe BQ-8: "Cannot be paid" read odd
 # for an order never to be charged): its comics are all in the library, or some are not.
@@ -105,6 +107,10 @@ def order_customer_status(order: Order, *, paused: set[int] | None = None) -> st
         comic_ids = {item.comic_id for item in order.items.all()}
         all_owned = comics_owned(customer=order.customer, comic_ids=comic_ids) == comic_ids
         return ALREADY_IN_LIBRARY if all_owned else CANNOT_BE_COMPLETED
+    if order.status == OrderStatus.PENDING and above_maximum_charge(
+        order.total_amount, order.currency
+    ):
+        return CANNOT_BE_PAID
     if order.status == OrderStatus.PENDING and order.total_amount == 0:
         return WAITING_FOR_YOU
     if order.status == OrderStatus.PROCESSING and orders_awaiting_customer(order_ids=[order.pk]):

@@ -147,6 +147,9 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
         "payment_error": _payment_error(order),
         "awaiting_authentication": _awaiting_authentication(order),
         "already_owned": _already_owned(order) if order.status == OrderStatus.PENDING else [],
+        "above_maximum_charge": payment_selectors.payment_above_maximum_charge(order=order)
+        if order.status == OrderStatus.PENDING
+        else "",
         "charge_after_cancel": payment_selectors.charge_after_cancel(order=order),
         "payment_settling": payment_selectors.payment_settling_after_cancel(order=order),
         **_downloads_context(order),
@@ -179,6 +182,7 @@ def _confirmation(request: HttpRequest, order: Order) -> HttpResponse:
         order.status == OrderStatus.PENDING
         and not context["payment_error"]
         and not context["already_owned"]
+        and not context["above_maximum_charge"]
     )
     return render(request, "orders/confirmation.html", context)
 

@@ -375,6 +375,27 @@ def test_an_order_above_what_a_card_is_charged_at_once_asks_for_no_card(client):
 
 
 @pytest.mark.django_db
+def test_an_order_above_what_a_card_is_charged_at_once_is_not_offered_to_pay_anywhere(client):
+    """Outside probe CK-3: its order page showed "Pay €1,200,000.00" and "Awaiting payment",
+    as did "My orders"; only the pay page behind the button said it could not be paid."""
+    order = create_order(comics=[ComicFactory(price_amount=60_000_000) for _ in range(2)])
+    signed_in(client, order.customer)
+    pages = {
+        name: unescape(client.get(reverse(name, args=[order.number])).text)
+        for name in ("orders:detail", "orders:confirmation")
+    }
+    listed = client.get(reverse("orders:list")).text
+
+    for page in pages.values():
+        assert "more than a card can be charged at once (€999,999.99)" in page
+        assert reverse("orders:pay", args=[order.number]) not in page
+        assert reverse("orders:cancel", args=[order.number]) in page
+        assert "Cannot be paid" in page and "Awaiting payment" not in page
+    assert "This order cannot be paid" in pages["orders:confirmation"]
+    assert "Cannot be paid" in listed and "Awaiting payment" not in listed
+
+
+@pytest.mark.django_db
 def test_an_order_too_small_for_stripe_to_charge_is_not_sent_to_try_another_card(client):
     """Stripe refuses to charge less than its minimum (a code that leaves 0.25 EUR to pay);
     "try another card" would never help."""

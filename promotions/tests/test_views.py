@@ -85,6 +85,40 @@ def test_a_code_bringing_a_cart_under_what_a_card_is_charged_at_once_checks_it_o
     assert order.total_amount == 60_000_000
 
 
+def test_a_cart_above_what_a_card_is_charged_at_once_says_so_before_checkout(client):
+    """Outside probe CJ: the cart showed "To pay €1,200,000.00" and a Checkout button without
+    a word; only the checkout refused it. A code bringing it under says nothing."""
+    client.force_login(UserFactory())
+    for _ in range(2):
+        client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=60_000_000).pk]))
+    make_code("HALF", percent_off=50)
+
+    too_much = unescape(client.get(reverse("orders:cart")).text)
+    client.post(reverse("promotions:cart_code"), {"code": "half"})
+    halved = client.get(reverse("orders:cart")).text
+
+    assert (
+        "Your cart comes to €1,200,000.00, more than a card can be charged at once "
+        "(€999,999.99). Remove some to check out, and buy them in another order."
+    ) in too_much
+    assert 'data-testid="cart-above-maximum"' not in halved
+
+
+def test_one_comic_that_vat_on_top_puts_above_what_a_card_is_charged_says_no_card_can_pay_it(
+    client, settings
+):
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    client.force_login(UserFactory())
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=99_999_999).pk]))
+
+    cart = unescape(client.get(reverse("orders:cart") + "?country=FR").text)
+
+    assert (
+        "Your cart comes to €1,054,999.99, more than a card can be charged at once "
+        "(€999,999.99): no card can pay it."
+    ) in cart
+
+
 def test_a_percentage_codes_minimum_basket_in_another_currency_takes_nothing_off(client):
     """Found by an outside probe: a 10 % code whose only terms were a 20.00 USD minimum
     basket, listed as "10 % off a basket of 20.00 USD or more", took 0.69 off a basket of

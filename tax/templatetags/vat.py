@@ -1,9 +1,15 @@
 from django import template
 from django.conf import settings
 
-from morpheus.money import below_minimum_charge, format_display, minimum_charge
+from morpheus.money import (
+    above_maximum_charge,
+    below_minimum_charge,
+    format_display,
+    maximum_charge,
+    minimum_charge,
+)
 from orders.models import Order
-from promotions.cart import CartDiscount, cart_line_amounts
+from promotions.cart import CartContents, CartDiscount, cart_line_amounts
 from tax import checkout
 from tax.countries import country_name as name_of
 from tax.countries import country_shown as shown
@@ -43,6 +49,33 @@ def cart_business_code_problem(
         f"a card can be charged ({format_display(minimum_charge(currency), currency)}): a "
         "business cannot use it on this order. Add another comic, or check out without a VAT "
         "number."
+    )
+
+
+@register.simple_tag
+def cart_above_maximum_charge(
+    cart: CartContents, discount: CartDiscount | None, vat: checkout.VatShown | None
+) -> str:
+    """Why the cart cannot be paid as it is ("" when it can): it comes to more than a card is
+    charged at once, and the checkout would refuse it (`orders.services.
+    order_chargeable_check`). Said before Checkout is pressed."""
+    if not cart.currency:
+        return ""
+    if vat is not None:
+        to_pay = vat.to_pay
+    else:
+        to_pay = discount.to_pay if discount is not None and discount.amount else cart.total
+    if not above_maximum_charge(to_pay, cart.currency):
+        return ""
+    advice = (
+        ". Remove some to check out, and buy them in another order."
+        if len(cart.singles) + len(cart.for_sale) > 1
+        else ": no card can pay it."
+    )
+    return (
+        f"Your cart comes to {format_display(to_pay, cart.currency)}, more than a card can be "
+        f"charged at once ({format_display(maximum_charge(cart.currency), cart.currency)})"
+        f"{advice}"
     )
 
 

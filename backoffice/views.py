@@ -27,6 +27,7 @@ from backoffice.order_page import (
     duplicate_refund_refusal,
     item_refund_preview,
     items_left_to_refund,
+    items_together_refund_more,
     note_draft_key,
     previewed,
     refund_confirmed_already,
@@ -268,6 +269,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         items = [entry for entry in items_left if entry[2] <= refundable]
         choices = [(pk, f"{title} ({money(left, order.currency)})") for pk, title, left in items]
         amounts = {pk: left for pk, _, left in items}
+        together_more = items_together_refund_more(order, items)
         form = RefundForm(
             request.POST or None,
             refundable=refundable,
@@ -310,6 +312,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         "preview": preview,
         "refundable": money(refundable, order.currency),
         "disputes_lost": disputes_lost_total(order=order),
+        "items_together_more": money(together_more, order.currency) if together_more else "",
         # Items worth more than what pending refunds leave: said, so none seems forgotten.
         "items_beyond": [(title, rest) for _, title, rest in items_left if rest > refundable],
         "order_url": order_url(order),

@@ -138,6 +138,36 @@ def test_the_last_items_refund_preview_and_refund_take_all_the_order_has_left(fi
         assert (refund.amount, [line.amount for line in refund.lines.all()]) == (870, [870])
 
 
+def test_items_left_after_an_amount_refund_in_kwd_say_what_they_refund_together(finance_client):
+    """Outside probe CJ-3: two items labelled 1.220 KWD each, ticked together, refunded
+    2.450: nothing on the page said where the other 0.010 came from."""
+    order = paid_by_card([ComicFactory(price_amount=1250, currency="KWD") for _ in range(2)])
+    with system_scope():  # 0.005 credited of each: 1.245 left of each, 1.240 refundable alone
+        order_record_refunded_amount(order=order, refunded_total=10, actor="t", reason="Late")
+        order = Order.objects.get(pk=order.pk)
+
+    page = finance_client.get(refund_url(order))
+
+    assert [label[-11:] for _, label in page.context["form"].fields["items"].choices] == [
+        "(1.240 KWD)",
+        "(1.240 KWD)",
+    ]
+    assert (
+        "Ticked together they refund 2.490 KWD, 0.010 KWD more than their amounts add up to: "
+        "what rounding kept of earlier refunds goes with the last of them."
+    ) in page.text
+
+
+def test_items_whose_amounts_add_up_to_what_is_left_say_nothing_more(
+    finance_client, fulfilled_pair
+):
+    order, _ = fulfilled_pair
+
+    page = finance_client.get(refund_url(order)).text
+
+    assert 'id="refund-items"' in page and 'id="refund-items-together"' not in page
+
+
 def test_the_preview_counts_only_links_that_can_still_serve_a_download(
     finance_client, fulfilled_pair
 ):

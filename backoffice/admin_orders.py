@@ -253,7 +253,17 @@ class OrderAdmin(ReadOnlyAdmin):
                 **(extra_context or {}),
                 **order_page_context(order, request.user, note_draft=draft),
             }
+            request.order_shown = order
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        # The page's fields are drawn from the order its panels, buttons and forms' version
+        # were: read again, a payment committed meanwhile showed "Paid" beside a "Cancel"
+        # offered to the processing order (outside probe CM-1).
+        shown = getattr(request, "order_shown", None)
+        if shown is not None and str(shown.pk) == str(object_id) and from_field is None:
+            return shown
+        return super().get_object(request, object_id, from_field)
 
     def export_view(self, request):
         self.require(request, "view")

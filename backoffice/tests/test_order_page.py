@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.services import guest_account_create, guest_orders_claim
+from backoffice import admin_orders
 from backoffice.admin_orders import OrderAdmin
 from backoffice.tests.helpers import as_confirmed, refund_not_sent
 from delivery.models import StampedCopy
@@ -886,3 +887,31 @@ def test_the_items_table_reads_as_a_card_per_item_on_a_phone(support_client):
     labels = re.findall(r'<td data-label="([^"]*)"', items)
     # Outside probe BL-9: the sums below read as card rows too, each value beside its label.
     assert labels == ["Price", "Discount", "VAT included", "Paid", "VAT included", "Total"]
+
+
+def test_the_page_draws_the_order_as_read_once_though_it_changes_while_drawn(
+    support_client, monkeypatch
+):
+    """Outside probe CM-1: the webhook paid the order between the page's two reads of it: its
+    fields said Paid, version 3, and its diagram, buttons and forms' version were those of
+    Processing, version 2, offering a paid order "Cancel"."""
+    order = create_order(status=OrderStatus.PROCESSING)
+    context_of = admin_orders.order_page_context
+
+    def paid_meanwhile(shown, *args, **kwargs):
+        context = context_of(shown, *args, **kwargs)
+        with system_scope():
+            order_transition(order=order, name="mark_paid", actor="stripe", reason="Paid")
+        return context
+
+    monkeypatch.setattr(admin_orders, "order_page_context", paid_meanwhile)
+
+    page = unescape(page_html(support_client, order))
+
+    def field(label: str) -> str:
+        found = re.search(rf">{label}</label>.*?<div class=\"readonly[^>]*>([^<]*)<", page, re.S)
+        return found.group(1)
+
+    assert (field("Status"), field("Version")) == ("Processing", "2")
+    assert "<h2>Status: Processing</h2>" in page
+    assert set(re.findall(r'name="version" value="(\d+)"', page)) == {"2"}

@@ -12,6 +12,7 @@ from orders.selectors import (
     order_given_by_staff,
     order_payment_failure_message,
 )
+from orders.status_words import cannot_be_charged_at_once
 from orders.transitions import UNPAID_STATUSES, OrderStatus
 
 
@@ -93,6 +94,7 @@ def _received_context(order: Order) -> dict[str, object] | EmailWithheld | None:
     return {
         "links_emailed": downloads_may_be_emailed(order),
         "confirmation_waiting": address_waiting(user_id=order.customer_id, email=order.email),
+        "cannot_be_paid": cannot_be_charged_at_once(order),
     }
 
 
@@ -136,7 +138,12 @@ def _extra_context(
     if kind is EmailKind.ORDER_REPRICED:
         if order.status not in UNPAID_STATUSES:
             return None  # paid (its payment email says what) or canceled while this waited
-        return {"was_total": amount, "reason": reason, "retry_url": _retry_url(order)}
+        return {
+            "was_total": amount,
+            "reason": reason,
+            "retry_url": _retry_url(order),
+            "cannot_be_paid": cannot_be_charged_at_once(order),
+        }
     return {}
 
 

@@ -3,7 +3,7 @@ keep the state machine's names ("fulfilled" and "delivered" both read "Ready to 
 
 from collections.abc import Iterable
 
-from morpheus.money import above_maximum_charge
+from morpheus.money import above_maximum_charge, format_display, maximum_charge
 from orders.models import Order
 from orders.selectors import (
     comics_owned,
@@ -67,6 +67,20 @@ def refunded_keeping_free_items(order: Order) -> str:
     if not kept:
         return ""
     return f"Refunded, free comic{'s' if len(kept) > 1 else ''} kept"
+
+
+def cannot_be_charged_at_once(order: Order) -> str:
+    """Why the order cannot be paid when it comes to more than a card is charged at once
+    ("" when it does not): checkouts place no such order, but one priced again after it was
+    placed can be (VAT added back once VIES refused a business's number)."""
+    if not above_maximum_charge(order.total_amount, order.currency):
+        return ""
+    total = format_display(order.total_amount, order.currency)
+    most = format_display(maximum_charge(order.currency), order.currency)
+    return (
+        f"Order {order.number} comes to {total}, more than a card can be charged at once "
+        f"({most}), so it cannot be paid"
+    )
 
 
 def customer_status(status: str) -> str:

@@ -7,8 +7,9 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 from djstripe.enums import DisputeStatus
 
-from morpheus.money import above_maximum_charge, format_display, format_money, maximum_charge
+from morpheus.money import above_maximum_charge, format_money
 from orders.models import Order, OrderEvent, OrderEventType, OrderItem
+from orders.status_words import cannot_be_charged_at_once
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.intents import payment_intent_id_of
@@ -420,17 +421,16 @@ def items_paid_back_split(order: Order) -> dict[int, ItemPaidBack]:
 
 
 def payment_above_maximum_charge(*, order: Order) -> str:
-    """Why the order cannot be paid when it comes to more than a card is charged at once;
-    "" when it does not. Checkouts place no such order, but one priced again after (VAT
-    added back once VIES refused a business's number: outside probe CH-3) was offered to
-    pay, and Stripe would refuse the charge as too large. The pay page says it instead of
-    asking for a card (outside probe CJ-2), and a payment is refused with it."""
-    if not above_maximum_charge(order.total_amount, order.currency):
+    """Why the order cannot be paid when it comes to more than a card is charged at once,
+    and what the customer can do; "" when it does not. Checkouts place no such order, but
+    one priced again after (VAT added back once VIES refused a business's number: outside
+    probe CH-3) was offered to pay, and Stripe would refuse the charge as too large. Its
+    pages say it instead of asking for a card (outside probe CJ-2), and a payment is refused
+    with it. Buying its comics a few at a time is advised only when each comes under it
+    (outside probe CL-2: one comic alone came to more with VAT)."""
+    refusal = cannot_be_charged_at_once(order)
+    if not refusal:
         return ""
-    total = format_display(order.total_amount, order.currency)
-    most = format_display(maximum_charge(order.currency), order.currency)
-    apart = " and buy its comics a few at a time" if order.items.count() > 1 else ""
-    return (
-        f"Order {order.number} comes to {total}, more than a card can be charged at once "
-        f"({most}), so it cannot be paid: cancel it{apart}."
-    )
+    each = items_paid(order=order).values()
+    apart = len(each) > 1 and not any(above_maximum_charge(paid, order.currency) for paid in each)
+    return f"{refusal}: cancel it{' and buy its comics a few at a time' if apart else ''}."

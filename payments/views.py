@@ -150,6 +150,7 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
         "above_maximum_charge": payment_selectors.payment_above_maximum_charge(order=order)
         if order.status == OrderStatus.PENDING
         else "",
+        "vies_refused": vies_refused_words(order=order),
         "charge_after_cancel": payment_selectors.charge_after_cancel(order=order),
         "payment_settling": payment_selectors.payment_settling_after_cancel(order=order),
         **_downloads_context(order),

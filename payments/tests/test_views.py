@@ -392,7 +392,25 @@ def test_an_order_above_what_a_card_is_charged_at_once_is_not_offered_to_pay_any
         assert reverse("orders:cancel", args=[order.number]) in page
         assert "Cannot be paid" in page and "Awaiting payment" not in page
     assert "This order cannot be paid" in pages["orders:confirmation"]
+    assert "once your payment is confirmed" not in pages["orders:detail"]
     assert "Cannot be paid" in listed and "Awaiting payment" not in listed
+
+
+@pytest.mark.django_db
+def test_an_order_above_it_with_a_comic_above_it_alone_is_not_told_to_buy_a_few_at_a_time(client):
+    """Outside probe CL-2: "buy its comics a few at a time" could not work, one comic alone
+    coming to more than a card is charged at once."""
+    order = create_order(
+        comics=[ComicFactory(price_amount=100_000_000), ComicFactory(price_amount=499)]
+    )
+    signed_in(client, order.customer)
+
+    page = unescape(client.get(reverse("orders:pay", args=[order.number])).text)
+
+    assert (
+        f"Order {order.number} comes to €1,000,004.99, more than a card can be charged at once "
+        "(€999,999.99), so it cannot be paid: cancel it."
+    ) in page
 
 
 @pytest.mark.django_db

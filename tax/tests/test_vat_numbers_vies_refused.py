@@ -97,6 +97,24 @@ def test_a_number_vies_refuses_before_payment_prices_the_order_as_a_consumers(
     assert intent_json(payment)["amount"] == payment.amount == 1070
 
 
+@pytest.mark.parametrize("page", ["orders:detail", "orders:confirmation"])
+def test_the_order_pages_of_an_order_vies_refused_offer_to_check_out_again_as_the_pay_page(
+    client,
+    vies,  # noqa: F811
+    page,
+):
+    """Outside probe CL-2: only the pay page said why the order is priced with VAT and
+    offered to check out again with a valid number; its order and confirmation pages did
+    not (one priced above what a card is charged at once offered no way to buy it)."""
+    order = vies_refuses(vies, business_order())
+    client.force_login(order.customer)
+
+    shown = unescape(client.get(reverse(page, args=[order.number])).text)
+
+    assert PAY_PAGE_SAYS in shown
+    assert f'action="{reverse("orders:checkout_again", args=[order.number])}"' in shown
+
+
 WHY = (
     f"VIES, the EU's register of VAT numbers, did not confirm VAT number {NUMBER}, so this "
     "order can no longer be sold to a business without VAT: it is priced with the VAT of "
@@ -151,6 +169,38 @@ def test_a_repricing_after_the_order_email_went_emails_the_new_total_the_one_tol
     assert WHY in message
     assert reverse("orders:pay", args=[order.number]) in message
     assert emails_exported(client, order) == ["order_received", "order_repriced"]
+
+
+@pytest.mark.parametrize("received_first", [True, False], ids=["received-first", "refused-first"])
+def test_an_order_a_refusal_puts_above_what_a_card_is_charged_is_not_emailed_as_payable(
+    settings,
+    vies,  # noqa: F811
+    received_first,
+):
+    """Outside probe CL-2: "We received your order" told the refusal, then "We will email your
+    download links as soon as the payment is confirmed", of an order no card can pay; "now
+    costs more" would have asked to pay it."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    order = create_order(
+        comics=[ComicFactory(price_amount=106_999_999)], declaration=GERMAN_BUSINESS
+    )
+    if received_first:
+        run_queued_jobs(names=[send_order_email.name])
+    order = vies_refuses(vies, order)
+
+    run_queued_jobs(names=[send_order_email.name])
+    run_queued_jobs(names=[send_order_email.name])
+
+    told = (
+        f"Order {order.number} comes to €1,069,999.99, more than a card can be charged at once "
+        "(€999,999.99), so it cannot be paid: your order page says what you can do"
+    )
+    subject, body = emails()[-1]
+    assert subject.startswith("Your order" if received_first else "We received your order")
+    assert told in body
+    assert "as soon as the payment is confirmed" not in body
+    assert reverse("orders:pay", args=[order.number]) not in body
+    assert told in " ".join(unescape(mail.outbox[-1].alternatives[0][0]).split())
 
 
 def repriced_job() -> dict:

@@ -202,18 +202,22 @@ def _order_create(
     return order
 
 
-def order_chargeable_check(*, order: Order) -> None:
+def order_chargeable_check(*, order: Order, parts: int | None = None) -> None:
     """Raises AboveMaximumCharge for a new order that comes to more, VAT included, than
     Stripe charges a card at once (eight digits of minor units: 999,999.99 EUR). Each
     checkout asks once it has priced the order (a bundle's price, a code taken off), in the
-    transaction that placed it, which then places nothing."""
+    transaction that placed it, which then places nothing. `parts`: how many things the
+    customer could buy apart (a bundle is one; each comic by default)."""
     if not above_maximum_charge(order.total_amount, order.currency):
         return
     titles = list(order.items.values_list("title", flat=True))
     total = format_display(order.total_amount, order.currency)
     most = format_display(maximum_charge(order.currency), order.currency)
     what = f"{titles[0]} comes" if len(titles) == 1 else "These comics come"
-    advice = "Buy fewer of them at a time." if len(titles) > 1 else "No card can pay it."
+    if (len(titles) if parts is None else parts) > 1:
+        advice = "Buy fewer of them at a time."
+    else:
+        advice = f"No card can pay {'it' if len(titles) == 1 else 'them'}."
     raise errors.AboveMaximumCharge(
         f"{what} to {total}, more than a card can be charged at once ({most}): nothing was "
         f"ordered. {advice}"

@@ -150,7 +150,7 @@ def bundle_order_create(
             customer=customer, comics=comics, actor=actor, declaration=declaration
         )
         order = bundle_items_price(order=order, offers=[offer], actor=actor)
-        order_chargeable_check(order=order)
+        order_chargeable_check(order=order, parts=1)
         return order
 
 

@@ -85,6 +85,19 @@ def order_bundle_titles(*, order: Order) -> dict[int, str]:
     return dict(rows)
 
 
+def order_parts(*, order: Order) -> int:
+    """How many things the order was bought as: a bundle is one, each comic bought on its
+    own another (`orders.services.order_chargeable_check` advises buying fewer only when
+    there are several: a bundle cannot be bought in part, outside probe CL-3)."""
+    in_bundles = dict(
+        BundleItem.objects.filter(order_item__order=order).values_list("order_item_id", "bundle_id")
+    )
+    item_ids = order.items.values_list("pk", flat=True)
+    return len(
+        {("bundle", in_bundles[pk]) if pk in in_bundles else ("item", pk) for pk in item_ids}
+    )
+
+
 def order_items_with_bundles(*, order: Order) -> list[tuple[OrderItem, str]]:
     """The order's items, each with the title of the bundle it was bought in ("" for an
     item bought on its own): its price is its share of that bundle's."""

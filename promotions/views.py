@@ -54,7 +54,7 @@ from promotions.checkout import (
 from promotions.errors import BundleUnavailable
 from promotions.models import Bundle
 from promotions.repeats import checkout_repeated, order_just_placed
-from promotions.selectors import code_find
+from promotions.selectors import code_find, order_parts
 from promotions.shown_total import CART_FIELD, say_what_the_order_costs
 
 
@@ -202,7 +202,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
                     actor=actor,
                     business=bool(declaration.vat_number.strip()),
                 )
-            order_chargeable_check(order=order)
+            order_chargeable_check(order=order, parts=order_parts(order=order))
     except EmptyCart as exc:
         return checkout_repeated(request, declaration) or refused(request, exc, "orders:cart")
     except (ComicUnavailable, BundleUnavailable):  # the cart takes it out, naming it

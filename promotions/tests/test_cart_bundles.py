@@ -97,6 +97,28 @@ def test_a_bundle_a_card_can_pay_for_at_once_is_ordered_though_its_comics_cost_m
     assert order.total_amount == 90_000_000
 
 
+@pytest.mark.parametrize("bought", ["cart", "buy now"])
+def test_a_bundle_a_card_cannot_pay_for_at_once_is_not_said_to_be_bought_in_fewer_parts(
+    gilded, client, bought
+):
+    """Outside probe CL-3: a bundle above it (net prices, VAT on top) was told "Buy fewer of
+    them at a time": a bundle cannot be bought in part."""
+    with system_scope():
+        Bundle.objects.filter(pk=gilded.pk).update(price_amount=110_000_000)
+    client.force_login(UserFactory())
+    if bought == "cart":
+        client.post(reverse("promotions:cart_bundle_add", args=[gilded.slug]))
+        page = client.post(reverse("promotions:checkout"), follow=True).text
+    else:
+        page = client.post(reverse("promotions:bundle_buy", args=[gilded.slug]), follow=True).text
+
+    assert (
+        "These comics come to €1,100,000.00, more than a card can be charged at once "
+        "(€999,999.99): nothing was ordered. No card can pay them."
+    ) in page
+    assert "Buy fewer" not in page
+
+
 def test_a_bundle_and_comics_a_card_cannot_pay_for_at_once_are_not_ordered_and_stay_in_the_cart(
     gilded, client
 ):
@@ -108,6 +130,7 @@ def test_a_bundle_and_comics_a_card_cannot_pay_for_at_once_are_not_ordered_and_s
     cart = client.post(reverse("promotions:checkout"), follow=True).text
 
     assert "These comics come to €1,100,000.00, more than a card can be charged" in cart
+    assert "Buy fewer of them at a time." in cart
     assert not _orders_of(customer)
     with system_scope():
         assert CartBundle.objects.filter(cart__customer=customer).count() == 1

@@ -104,19 +104,47 @@ def test_a_cart_above_what_a_card_is_charged_at_once_says_so_before_checkout(cli
     assert 'data-testid="cart-above-maximum"' not in halved
 
 
-def test_one_comic_that_vat_on_top_puts_above_what_a_card_is_charged_says_no_card_can_pay_it(
-    client, settings
+def test_a_cart_above_it_whose_business_price_is_under_it_says_a_business_can_check_it_out(
+    client,
+):
+    """Outside probe CL-1: "Remove some to check out" beside "Business price €971,962.62",
+    a price whose Checkout, with a VAT number, places the order as it is."""
+    client.force_login(UserFactory())
+    for _ in range(2):
+        client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=52_000_000).pk]))
+
+    cart = unescape(client.get(reverse("orders:cart") + "?country=DE").text)
+
+    assert (
+        "Your cart comes to €1,040,000.00, more than a card can be charged at once "
+        "(€999,999.99) with VAT. A business with a valid VAT number pays €971,962.62 (reverse "
+        "charge) and can check it out as it is; or remove some, and buy them in another order."
+    ) in cart
+
+
+@pytest.mark.parametrize(
+    ("price", "said"),
+    [
+        (
+            99_999_999,
+            "(€999,999.99) with VAT. A business with a valid VAT number pays €999,999.99 "
+            "(reverse charge) and can check it out as it is.",
+        ),
+        (100_000_000, "(€999,999.99): no card can pay it."),
+    ],
+    ids=["a-business-can", "nobody-can"],
+)
+def test_one_comic_that_vat_on_top_puts_above_what_a_card_is_charged_says_who_can_pay_it(
+    client, settings, price, said
 ):
     settings.TAX_PRICES_INCLUDE_TAX = False
     client.force_login(UserFactory())
-    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=99_999_999).pk]))
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=price).pk]))
 
     cart = unescape(client.get(reverse("orders:cart") + "?country=FR").text)
 
-    assert (
-        "Your cart comes to €1,054,999.99, more than a card can be charged at once "
-        "(€999,999.99): no card can pay it."
-    ) in cart
+    assert "more than a card can be charged at once " + said in cart
+    assert "Remove some" not in cart
 
 
 def test_a_percentage_codes_minimum_basket_in_another_currency_takes_nothing_off(client):

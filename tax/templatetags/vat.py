@@ -67,16 +67,22 @@ def cart_above_maximum_charge(
         to_pay = discount.to_pay if discount is not None and discount.amount else cart.total
     if not above_maximum_charge(to_pay, cart.currency):
         return ""
-    advice = (
-        ". Remove some to check out, and buy them in another order."
-        if len(cart.singles) + len(cart.for_sale) > 1
-        else ": no card can pay it."
-    )
-    return (
+    several = len(cart.singles) + len(cart.for_sale) > 1
+    too_much = (
         f"Your cart comes to {format_display(to_pay, cart.currency)}, more than a card can be "
         f"charged at once ({format_display(maximum_charge(cart.currency), cart.currency)})"
-        f"{advice}"
     )
+    business = None if vat is None else vat.business_to_pay
+    if business is not None and not above_maximum_charge(business, cart.currency):
+        # Outside probe CL-1: a business buying it by reverse charge was told to remove some.
+        return (
+            f"{too_much} with VAT. A business with a valid VAT number pays "
+            f"{format_display(business, cart.currency)} (reverse charge) and can check it out "
+            f"as it is{'; or remove some, and buy them in another order' if several else ''}."
+        )
+    if several:
+        return f"{too_much}. Remove some to check out, and buy them in another order."
+    return f"{too_much}: no card can pay it."
 
 
 @register.simple_tag(takes_context=True)

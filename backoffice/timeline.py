@@ -8,6 +8,7 @@ from datetime import datetime
 from backoffice.display import Actor, ActorNames
 from delivery.models import DownloadEvent, LinkOrigin
 from morpheus.money import format_money
+from orders.link_events import LINK_EVENT_TITLES
 from orders.models import Order, OrderEvent, OrderEventType
 from payments.models import Payment, PaymentStatus
 from payments.selectors import refund_flags_subject
@@ -34,20 +35,6 @@ REFUND_TITLES = {
     "succeeded": "Refund of {amount} made at Stripe",
     "after_failing": "Refund of {amount} paid by Stripe after all",
     "after_paid": "Refund of {amount} failed at Stripe after it was paid",
-}
-
-
-# A download links row by what happened to them: lifting a suspension writes the lift and,
-# once the job has issued them, the fresh links, both with staff's reason.
-LINK_TITLES = {
-    "issued": "Download links issued",
-    "issued_one": "Download link issued",
-    "library": "Download link issued",
-    "reissued": "Download links replaced by fresh ones",
-    "revoked": "Download links revoked",
-    "unsuspended": "Downloads given back",
-    "alert_dismissed": "Download links kept",
-    "file_missing": "Download unavailable: the file is missing",
 }
 
 
@@ -114,7 +101,7 @@ def _history_entries(
         elif event.type == OrderEventType.DUPLICATE_PAYMENT:
             title = _duplicate_title(event.data or {}, currency, title)
         elif event.type == OrderEventType.DOWNLOAD_LINKS:
-            title = LINK_TITLES.get((event.data or {}).get("action"), title)
+            title = LINK_EVENT_TITLES.get((event.data or {}).get("action"), title)
         elif event.type == OrderEventType.STAMPED_COPY:
             title = STAMPED_COPY_TITLES.get((event.data or {}).get("action"), title)
         entries.append(

@@ -85,6 +85,7 @@ class EmailAddress(models.Model):
     link_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name_plural = "email addresses"  # outside probe CM-4: "Email addresss: 1"
         constraints = [
             models.UniqueConstraint(Lower("email"), "user", name="email_address_once_per_user")
         ]

@@ -2,6 +2,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING
 
 from morpheus.errors import DomainError
+from orders.link_events import LINK_EVENT_TITLES
 
 if TYPE_CHECKING:
     from orders.models import Order
@@ -121,7 +122,10 @@ def _last_change(order: "Order") -> str:
 
 
 def _change_words(event) -> str:
-    what = event.get_type_display().lower()
+    what = event.get_type_display()
+    if event.type == "download_links":  # outside probe CM-3: "download links by the customer"
+        what = LINK_EVENT_TITLES.get((event.data or {}).get("action"), what)
+    what = what.lower()
     if event.to_status:
         what = f"{what} to {event.to_status}"
     return f"{what} by {_who(event.actor)} at {event.created_at.astimezone(UTC):%H:%M} UTC"
@@ -134,6 +138,10 @@ def _by_a_person(event) -> bool:
 def _who(actor: str) -> str:
     """Who, as the staff's order page names them without looking an account up."""
     kind, _, name = actor.partition(":")
-    return {"staff": f"Staff: {name}", "customer": "the customer", "stripe": "Stripe"}.get(
-        kind, "the shop"
-    )
+    return {
+        "staff": f"Staff: {name}",
+        "customer": "the customer",
+        "stripe": "Stripe",
+        # The customer's first download delivers the order (outside probe CM-3: "the shop").
+        "download-link": f"the customer's download through link #{name}",
+    }.get(kind, "the shop")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from delivery.models import DownloadLink
 from delivery.tests.conftest import fulfilled_order
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import PaymentFactory
+from morpheus_testing.factories import PaymentFactory, UserFactory
 from payments.models import PaymentStatus, Refund, RefundStatus
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +52,13 @@ def test_an_order_page_address_naming_no_order_sends_to_the_list_saying_how_to_f
     assert answer.redirect_chain[-1][0] == reverse("admin:orders_order_changelist")
     assert "find the order by its number, MO-…, in the search box" in answer.text
     assert "Perhaps it was deleted" not in answer.text
+
+
+def test_deleting_a_customer_counts_their_email_addresses_in_plain_english(superuser_client):
+    """Outside probe CM-4: the confirmation read "Email addresss: 1"."""
+    customer = UserFactory()  # with its address, confirmed
+
+    page = superuser_client.get(reverse("admin:auth_user_delete", args=[customer.pk])).text
+
+    assert "Email addresses: 1" in page
+    assert "addresss" not in page

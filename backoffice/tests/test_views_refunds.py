@@ -12,8 +12,9 @@ from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, DisputeFactory, PaymentFactory, create_order
 from morpheus_testing.stripe_signing import build_event
 from morpheus_testing.texts import clock_hidden
+from orders import events
 from orders.models import Order
-from orders.services import order_flag
+from orders.services import order_flag, order_transition
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus, Refund, RefundStatus
 from payments.selectors import (
@@ -390,6 +391,42 @@ def test_a_refund_page_loaded_before_the_status_changed_names_the_new_status(
         "done: look at it again and retry."
     ]
     assert refunds_of(paid_order) == []
+
+
+def test_a_refund_page_loaded_before_the_first_download_names_the_customers_download(
+    finance_client, paid_order
+):
+    """Outside probe CM-3: it said "status changed to delivered by the shop, after download
+    links by the customer"."""
+    with system_scope():
+        download_links_fulfil(order_id=paid_order.pk, actor="system")
+        order = reload(paid_order)
+        item = order.items.get()
+        link = item.download_links.get()
+    url = refund_url(order)
+    asked = {"version": order.version, "amount": "2", "reason": "Late"}
+    form = as_confirmed(finance_client, url, {**asked, "status_shown": "fulfilled"})
+    with system_scope():
+        events.link_issued_from_library(
+            order=order,
+            actor=f"customer:{order.customer_id}",
+            item_id=item.pk,
+            title=item.title,
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+        order_transition(
+            order=order, name="deliver", actor=f"download-link:{link.pk}", reason="First download"
+        )
+
+    stale = finance_client.post(url, form, follow=True)
+
+    [told] = [clock_hidden(str(message)) for message in stale.context["messages"]]
+    assert (
+        "(now delivered; the last change: status changed to delivered by the customer's "
+        f"download through link #{link.pk} at HH:MM UTC, after download link issued by the "
+        "customer at HH:MM UTC)"
+    ) in told
+    assert refunds_of(order) == []
 
 
 def test_the_same_refund_asked_again_while_pending_is_previewed_and_confirmed_as_sent_again(

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_77e29eff639209af; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_a5c0e2a9a68a0b28; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_77e29eff639209af WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_a5c0e2a9a68a0b28 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_77e29eff639209af OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_a5c0e2a9a68a0b28 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_77e29eff639209af
+\connect morpheus_tpl_a5c0e2a9a68a0b28
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -6705,230 +6705,231 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-06 01:01:03.069162+00
-2	contenttypes	0001_initial	2026-12-06 01:01:03.074488+00
-3	auth	0001_initial	2026-12-06 01:01:03.100199+00
-4	sessions	0001_initial	2026-12-06 01:01:03.104772+00
-5	catalog	0001_initial	2026-12-06 01:01:03.114736+00
-6	orders	0001_initial	2026-12-06 01:01:03.296389+00
-7	morpheus	0002_rls_functions	2026-12-06 01:01:03.298264+00
-8	orders	0002_database_guard	2026-12-06 01:01:03.311312+00
-9	payments	0001_initial	2026-12-06 01:01:03.383406+00
-10	payments	0002_row_level_security	2026-12-06 01:01:03.386481+00
-11	orders	0003_admin_list_indexes	2026-12-06 01:01:03.41369+00
-12	orders	0004_guard_search_path	2026-12-06 01:01:03.416117+00
-13	notifications	0001_initial	2026-12-06 01:01:03.434696+00
-14	morpheus	0003_function_search_path	2026-12-06 01:01:03.449001+00
-15	djstripe	0001_initial	2026-12-06 01:01:06.663707+00
-16	djstripe	0002_2_10	2026-12-06 01:01:06.665956+00
-17	djstripe	0003_2_11	2026-12-06 01:01:06.666461+00
-18	delivery	0001_download_links	2026-12-06 01:01:06.821904+00
-19	delivery	0002_row_level_security	2026-12-06 01:01:06.874992+00
-20	api	0001_api_tokens	2026-12-06 01:01:07.07308+00
-21	api	0002_row_level_security	2026-12-06 01:01:07.075231+00
-22	analytics	0001_initial	2026-12-06 01:01:07.137305+00
-23	morpheus	0004_signed_context	2026-12-06 01:01:07.315831+00
-24	accounts	0001_accounts_erasure_requests	2026-12-06 01:01:07.380934+00
-25	accounts	0002_replaced_addresses	2026-12-06 01:01:07.448419+00
-26	accounts	0003_username_any_case_index	2026-12-06 01:01:07.451426+00
-27	accounts	0004_account_emails	2026-12-06 01:01:07.51476+00
-28	admin	0001_initial	2026-12-06 01:01:07.711346+00
-29	admin	0002_logentry_remove_auto_add	2026-12-06 01:01:07.723512+00
-30	admin	0003_logentry_add_action_flag_choices	2026-12-06 01:01:07.734805+00
-31	analytics	0002_arch_event_kind_labels	2026-12-06 01:01:07.745961+00
-32	analytics	0003_chargebacks	2026-12-06 01:01:07.755704+00
-33	orders	0005_stafflist_list_indexes	2026-12-06 01:01:07.892697+00
-34	orders	0006_money_supported_currencies	2026-12-06 01:01:07.925278+00
-35	orders	0007_promos_item_refunds	2026-12-06 01:01:07.94046+00
-36	orders	0008_promos_status_guard	2026-12-06 01:01:07.943273+00
-37	orders	0009_promos_comp_event	2026-12-06 01:01:07.953192+00
-38	orders	0010_promos_item_discount	2026-12-06 01:01:07.9872+00
-39	orders	0011_promos_bundle_event	2026-12-06 01:01:07.997606+00
-40	orders	0012_accounts_guest_event_type	2026-12-06 01:01:08.008301+00
-41	orders	0013_merged_event_types	2026-12-06 01:01:08.019169+00
-42	orders	0014_arch_refund_pending	2026-12-06 01:01:08.049436+00
-43	orders	0015_acct_order_scope	2026-12-06 01:01:08.108564+00
-44	orders	0016_vat_tax_added	2026-12-06 01:01:08.138143+00
-45	orders	0017_perf_customer_index_covers_policy	2026-12-06 01:01:08.175497+00
-46	orders	0018_status_guard	2026-12-06 01:01:08.178257+00
-47	orders	0019_status_guard	2026-12-06 01:01:08.180742+00
-48	orders	0020_customer_session_writes	2026-12-06 01:01:08.183318+00
-49	orders	0021_status_guard	2026-12-06 01:01:08.185157+00
-50	morpheus	0005_throttles	2026-12-06 01:01:08.250678+00
-51	morpheus	0006_perf_enter_context	2026-12-06 01:01:08.468762+00
-52	morpheus	0007_clock_bounds	2026-12-06 01:01:08.47282+00
-53	morpheus	0008_settings_history	2026-12-06 01:01:08.543593+00
-54	morpheus	0009_trusted_writers	2026-12-06 01:01:08.546319+00
-55	orders	0022_trusted_writers	2026-12-06 01:01:08.548914+00
-56	orders	0023_status_guard	2026-12-06 01:01:08.551538+00
-57	orders	0024_duplicate_payment_event	2026-12-06 01:01:08.567286+00
-58	orders	0025_note_once_per_form	2026-12-06 01:01:08.58131+00
-59	api	0003_token_form_key	2026-12-06 01:01:08.605588+00
-60	api	0004_idempotency_keys	2026-12-06 01:01:08.674833+00
-61	contenttypes	0002_remove_content_type_name	2026-12-06 01:01:08.742471+00
-62	auth	0002_alter_permission_name_max_length	2026-12-06 01:01:08.79997+00
-63	auth	0003_alter_user_email_max_length	2026-12-06 01:01:08.815617+00
-64	auth	0004_alter_user_username_opts	2026-12-06 01:01:08.82743+00
-65	auth	0005_alter_user_last_login_null	2026-12-06 01:01:08.840073+00
-66	auth	0006_require_contenttypes_0002	2026-12-06 01:01:08.841158+00
-67	auth	0007_alter_validators_add_error_messages	2026-12-06 01:01:08.852365+00
-68	auth	0008_alter_user_username_max_length	2026-12-06 01:01:08.870844+00
-69	auth	0009_alter_user_last_name_max_length	2026-12-06 01:01:08.882495+00
-70	auth	0010_alter_group_name_max_length	2026-12-06 01:01:09.075099+00
-71	auth	0011_update_proxy_permissions	2026-12-06 01:01:09.130087+00
-72	auth	0012_alter_user_first_name_max_length	2026-12-06 01:01:09.144084+00
-73	payments	0003_stripe_jobs	2026-12-06 01:01:09.156545+00
-74	payments	0004_disputes	2026-12-06 01:01:09.227739+00
-75	payments	0005_money_supported_currencies	2026-12-06 01:01:09.262453+00
-76	payments	0006_promos_item_refunds	2026-12-06 01:01:09.331883+00
-77	payments	0007_arch_refund_pending_backfill	2026-12-06 01:01:09.336027+00
-78	payments	0008_acct_payment_card	2026-12-06 01:01:09.359611+00
-79	payments	0009_arch_dispute_status_from_djstripe	2026-12-06 01:01:09.370996+00
-80	payments	0010_payment_method	2026-12-06 01:01:09.384498+00
-81	payments	0011_trusted_writers	2026-12-06 01:01:09.386566+00
-82	payments	0012_duplicate_payments	2026-12-06 01:01:09.460047+00
-83	tax	0001_money_vat	2026-12-06 01:01:09.669741+00
-84	tax	0002_money_vat_rates	2026-12-06 01:01:09.730784+00
-85	tax	0003_money_row_level_security	2026-12-06 01:01:09.735235+00
-86	tax	0004_vat_evidence	2026-12-06 01:01:09.802366+00
-87	promotions	0001_promos_discount_codes	2026-12-06 01:01:10.080696+00
-88	invoicing	0001_money_invoices	2026-12-06 01:01:10.304327+00
-89	delivery	0003_downloads_redeem_function	2026-12-06 01:01:10.366737+00
-90	catalog	0002_comics_stamping	2026-12-06 01:01:10.374557+00
-91	delivery	0004_comics_stamped_copies	2026-12-06 01:01:10.453397+00
-92	delivery	0005_comics_abuse_alerts	2026-12-06 01:01:10.529115+00
-93	backoffice	0001_staff_groups	2026-12-06 01:01:10.624096+00
-94	backoffice	0002_comics_abuse_alert_view	2026-12-06 01:01:10.694053+00
-95	backoffice	0003_money_finance_permissions	2026-12-06 01:01:10.908839+00
-96	backoffice	0004_promos_comp_permission	2026-12-06 01:01:10.976014+00
-97	backoffice	0005_promos_finance_codes	2026-12-06 01:01:11.057505+00
-98	backoffice	0006_vat_evidence_permissions	2026-12-06 01:01:11.130557+00
-99	backoffice	0007_asset_view_permissions	2026-12-06 01:01:11.200727+00
-100	backoffice	0008_duplicate_charges_view_permissions	2026-12-06 01:01:11.270416+00
-101	backoffice	0009_resend_links_permission_name	2026-12-06 01:01:11.477411+00
-102	catalog	0003_comics_asset_versions	2026-12-06 01:01:11.495138+00
-103	catalog	0004_money_supported_currencies	2026-12-06 01:01:11.633617+00
-104	catalog	0005_comic_cover_raster_images	2026-12-06 01:01:11.699688+00
-105	orders	0026_email_lower	2026-12-06 01:01:11.776888+00
-106	orders	0027_order_currency_total	2026-12-06 01:01:11.825108+00
-107	orders	0028_stamped_copy_event	2026-12-06 01:01:11.843349+00
-108	orders	0029_order_prices_include_tax	2026-12-06 01:01:11.868872+00
-109	orders	0030_address_event	2026-12-06 01:01:12.028219+00
-110	delivery	0006_redeem_serves_stamped_copies	2026-12-06 01:01:12.096057+00
-111	delivery	0007_accounts_forget_download_details	2026-12-06 01:01:12.159068+00
-112	delivery	0008_promo_lift_suspension	2026-12-06 01:01:12.178358+00
-113	delivery	0009_dl_redeem_async_commit	2026-12-06 01:01:12.182258+00
-114	delivery	0010_redeem_clock_bound	2026-12-06 01:01:12.184876+00
-115	delivery	0011_link_terms_guard	2026-12-06 01:01:12.187392+00
-116	delivery	0012_trusted_writers	2026-12-06 01:01:12.18949+00
-117	delivery	0013_redeem_resumed_downloads	2026-12-06 01:01:12.25494+00
-118	delivery	0014_redeem_resume_budget	2026-12-06 01:01:12.329272+00
-119	delivery	0015_redeem_unserved_ranges	2026-12-06 01:01:12.395824+00
-120	delivery	0016_redeem_refusals_and_probes	2026-12-06 01:01:12.409095+00
-121	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-06 01:01:12.425438+00
-122	delivery	0018_redeem_unserved_downloads	2026-12-06 01:01:12.634298+00
-123	delivery	0019_link_origin	2026-12-06 01:01:12.721036+00
-124	delivery	0020_redeem_downloads_left	2026-12-06 01:01:12.788121+00
-125	delivery	0021_download_signed_in_as	2026-12-06 01:01:12.864103+00
-126	delivery	0022_stamped_copies_of_an_item	2026-12-06 01:01:12.930769+00
-127	procrastinate	0001_initial	2026-12-06 01:01:12.946927+00
-128	procrastinate	0002_drop_started_at_column	2026-12-06 01:01:12.950042+00
-129	procrastinate	0003_drop_started_at_column	2026-12-06 01:01:12.952438+00
-130	procrastinate	0004_drop_procrastinate_version_table	2026-12-06 01:01:12.954486+00
-131	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-06 01:01:12.95648+00
-132	procrastinate	0006_fix_trigger_status_events_insert	2026-12-06 01:01:12.958254+00
-133	procrastinate	0007_add_queueing_lock_column	2026-12-06 01:01:12.960817+00
-134	procrastinate	0008_close_fetch_job_race_condition	2026-12-06 01:01:12.963566+00
-135	procrastinate	0009_add_defer_job_function	2026-12-06 01:01:12.965606+00
-136	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-06 01:01:12.969748+00
-137	procrastinate	0011_add_foreign_key_index	2026-12-06 01:01:12.972032+00
-138	procrastinate	0012_add_locks_to_periodic_defer	2026-12-06 01:01:12.974779+00
-139	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-06 01:01:12.97668+00
-140	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-06 01:01:12.978183+00
-141	procrastinate	0015_add_trigger_on_job_deletion	2026-12-06 01:01:12.979716+00
-142	procrastinate	0016_delete_finished_jobs	2026-12-06 01:01:12.981372+00
-143	procrastinate	0017_add_checks_to_finish_job	2026-12-06 01:01:12.98301+00
-144	procrastinate	0018_add_checks_to_retry_job	2026-12-06 01:01:12.984532+00
-145	procrastinate	0019_fix_finish_job_compat_issue	2026-12-06 01:01:12.986154+00
-146	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-06 01:01:12.988476+00
-147	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-06 01:01:12.991508+00
-148	procrastinate	0022_null_locks_excluded	2026-12-06 01:01:12.99343+00
-149	procrastinate	0023_remove_old_finish_job_function	2026-12-06 01:01:12.995286+00
-150	procrastinate	0024_job_id_bigint	2026-12-06 01:01:12.999794+00
-151	procrastinate	0025_add_models	2026-12-06 01:01:13.005073+00
-152	procrastinate	0026_add_job_priority	2026-12-06 01:01:13.010146+00
-153	procrastinate	0027_add_periodic_job_priority	2026-12-06 01:01:13.011996+00
-154	procrastinate	0028_add_cancel_states	2026-12-06 01:01:13.018988+00
-155	procrastinate	0029_add_additional_params_to_retry_job	2026-12-06 01:01:13.020883+00
-156	procrastinate	0030_alter_procrastinateevent_options	2026-12-06 01:01:13.023587+00
-157	procrastinate	0031_add_indexes_for_fetch_job	2026-12-06 01:01:13.027227+00
-158	procrastinate	0032_pre_cancel_notification	2026-12-06 01:01:13.032565+00
-159	procrastinate	0033_post_cancel_notification	2026-12-06 01:01:13.044248+00
-160	procrastinate	0034_pre_add_heartbeat	2026-12-06 01:01:13.051697+00
-161	procrastinate	0035_post_add_heartbeat	2026-12-06 01:01:13.053538+00
-162	procrastinate	0036_add_worker_model	2026-12-06 01:01:13.058021+00
-163	procrastinate	0037_pre_batch_defer_jobs	2026-12-06 01:01:13.06005+00
-164	procrastinate	0038_post_batch_defer_jobs	2026-12-06 01:01:13.061906+00
-165	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-06 01:01:13.063789+00
-166	procrastinate	0040_pre_retry_failed_job	2026-12-06 01:01:13.06548+00
-167	procrastinate	0041_post_retry_failed_job	2026-12-06 01:01:13.067717+00
-168	morpheus	0010_worker_role_runs_the_queue	2026-12-06 01:01:13.270977+00
-169	promotions	0002_promos_bundles	2026-12-06 01:01:13.347831+00
-170	promotions	0003_promo_bundles_in_cart	2026-12-06 01:01:13.644063+00
-171	promotions	0004_trusted_writers	2026-12-06 01:01:13.64701+00
-172	promotions	0005_discount_code_characters	2026-12-06 01:01:13.658367+00
-173	tax	0005_geoip_ip_country	2026-12-06 01:01:13.823046+00
-174	tax	0006_trusted_writers	2026-12-06 01:01:13.826152+00
-175	tax	0007_evidence_labels	2026-12-06 01:01:13.907131+00
-176	tax	0008_evidence_decision_label	2026-12-06 01:01:13.924494+00
-177	tax	0009_item_rate_type	2026-12-06 01:01:13.946437+00
-178	tax	0010_orders_priced_before	2026-12-06 01:01:14.017237+00
-179	tax	0011_vies_unanswered	2026-12-06 01:01:14.035574+00
-180	morpheus	0011_queue_ids_from_sequences	2026-12-06 01:01:14.107285+00
-181	morpheus	0012_throttle_reset	2026-12-06 01:01:14.181602+00
-182	morpheus	0013_throttle_forgive_one	2026-12-06 01:01:14.38213+00
-183	invoicing	0002_money_row_level_security	2026-12-06 01:01:14.4593+00
-184	invoicing	0003_perf_issue_invoice	2026-12-06 01:01:14.462221+00
-185	invoicing	0004_invoice_buyer_full_name_only	2026-12-06 01:01:14.464407+00
-186	invoicing	0005_invoice_elsewhere_note	2026-12-06 01:01:14.466884+00
-187	invoicing	0006_invoice_line_rate_type	2026-12-06 01:01:14.469288+00
-188	tax	0012_greek_vat_numbers_el	2026-12-06 01:01:14.539681+00
-189	tax	0013_canceled_orders_no_longer_held	2026-12-06 01:01:14.614186+00
-190	tax	0014_evidence_asked	2026-12-06 01:01:14.633298+00
-191	tax	0015_evidence_business	2026-12-06 01:01:14.673295+00
-192	orders	0031_order_tax_removed	2026-12-06 01:01:14.699042+00
-193	tax	0016_evidence_vat_number_index	2026-12-06 01:01:14.721292+00
-194	tax	0017_item_unit_net	2026-12-06 01:01:14.74063+00
-195	orders	0032_status_guard	2026-12-06 01:01:14.744012+00
-196	invoicing	0007_invoice_buyer_business	2026-12-06 01:01:14.746325+00
-197	invoicing	0008_invoice_refused_vat_number	2026-12-06 01:01:14.748484+00
-198	invoicing	0009_debit_notes	2026-12-06 01:01:15.215766+00
-199	invoicing	0010_invoice_line_unit_net	2026-12-06 01:01:15.218867+00
-200	invoicing	0011_invoice_line_bundle_and_code	2026-12-06 01:01:15.221281+00
-201	invoicing	0012_invoice_numbered_after_payment	2026-12-06 01:01:15.386324+00
-202	invoicing	0013_only_the_worker_numbers	2026-12-06 01:01:15.458011+00
-203	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-06 01:01:15.461539+00
-204	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-06 01:01:15.464435+00
-205	invoicing	0016_only_the_shop_writes_invoices	2026-12-06 01:01:15.537059+00
-206	invoicing	0017_only_the_shop_writes_notes	2026-12-06 01:01:15.847095+00
-207	invoicing	0018_numbering_as_the_owner	2026-12-06 01:01:16.017655+00
-208	morpheus	0014_staff_stop_jobs	2026-12-06 01:01:16.307543+00
-209	notifications	0002_comics_update_emails	2026-12-06 01:01:16.4027+00
-210	notifications	0003_money_document_emails	2026-12-06 01:01:16.419782+00
-211	notifications	0004_merged_email_kinds	2026-12-06 01:01:16.438969+00
-212	notifications	0005_accounts_email_addresses	2026-12-06 01:01:16.518628+00
-213	notifications	0006_charge_refunded_email	2026-12-06 01:01:16.535891+00
-214	notifications	0007_invoice_copy_email	2026-12-06 01:01:16.553227+00
-215	notifications	0008_email_link_sent_at	2026-12-06 01:01:16.638645+00
-216	notifications	0009_email_kind_order_repriced	2026-12-06 01:01:16.656962+00
-217	notifications	0010_email_kind_refund_failed	2026-12-06 01:01:16.676163+00
-218	notifications	0011_email_kind_debit_note	2026-12-06 01:01:16.693792+00
-219	notifications	0012_email_withheld	2026-12-06 01:01:16.712617+00
-220	notifications	0013_email_address_plural	2026-12-06 01:01:16.865517+00
-221	orders	0033_status_guard	2026-12-06 01:01:16.869848+00
-222	payments	0013_payment_next_card_check	2026-12-06 01:01:16.887895+00
-223	payments	0014_refund_not_sent	2026-12-06 01:01:16.976931+00
-224	djstripe	0001_squashed_0003_2_11	2026-12-06 01:01:16.980006+00
+1	morpheus	0001_app_role_privileges	2026-12-06 01:02:17.163098+00
+2	contenttypes	0001_initial	2026-12-06 01:02:17.168331+00
+3	auth	0001_initial	2026-12-06 01:02:17.195959+00
+4	sessions	0001_initial	2026-12-06 01:02:17.200188+00
+5	catalog	0001_initial	2026-12-06 01:02:17.211875+00
+6	orders	0001_initial	2026-12-06 01:02:17.429836+00
+7	morpheus	0002_rls_functions	2026-12-06 01:02:17.432427+00
+8	orders	0002_database_guard	2026-12-06 01:02:17.448537+00
+9	payments	0001_initial	2026-12-06 01:02:17.520948+00
+10	payments	0002_row_level_security	2026-12-06 01:02:17.524143+00
+11	orders	0003_admin_list_indexes	2026-12-06 01:02:17.551901+00
+12	orders	0004_guard_search_path	2026-12-06 01:02:17.55407+00
+13	notifications	0001_initial	2026-12-06 01:02:17.570178+00
+14	morpheus	0003_function_search_path	2026-12-06 01:02:17.583613+00
+15	djstripe	0001_initial	2026-12-06 01:02:20.636347+00
+16	djstripe	0002_2_10	2026-12-06 01:02:20.638608+00
+17	djstripe	0003_2_11	2026-12-06 01:02:20.639194+00
+18	delivery	0001_download_links	2026-12-06 01:02:20.79344+00
+19	delivery	0002_row_level_security	2026-12-06 01:02:20.849149+00
+20	api	0001_api_tokens	2026-12-06 01:02:21.060948+00
+21	api	0002_row_level_security	2026-12-06 01:02:21.063521+00
+22	analytics	0001_initial	2026-12-06 01:02:21.129873+00
+23	morpheus	0004_signed_context	2026-12-06 01:02:21.313383+00
+24	accounts	0001_accounts_erasure_requests	2026-12-06 01:02:21.377913+00
+25	accounts	0002_replaced_addresses	2026-12-06 01:02:21.465045+00
+26	accounts	0003_username_any_case_index	2026-12-06 01:02:21.467784+00
+27	accounts	0004_account_emails	2026-12-06 01:02:21.680778+00
+28	admin	0001_initial	2026-12-06 01:02:21.744174+00
+29	admin	0002_logentry_remove_auto_add	2026-12-06 01:02:21.757124+00
+30	admin	0003_logentry_add_action_flag_choices	2026-12-06 01:02:21.770964+00
+31	analytics	0002_arch_event_kind_labels	2026-12-06 01:02:21.781567+00
+32	analytics	0003_chargebacks	2026-12-06 01:02:21.792371+00
+33	orders	0005_stafflist_list_indexes	2026-12-06 01:02:21.925901+00
+34	orders	0006_money_supported_currencies	2026-12-06 01:02:21.960318+00
+35	orders	0007_promos_item_refunds	2026-12-06 01:02:21.973604+00
+36	orders	0008_promos_status_guard	2026-12-06 01:02:21.976822+00
+37	orders	0009_promos_comp_event	2026-12-06 01:02:21.987677+00
+38	orders	0010_promos_item_discount	2026-12-06 01:02:22.023046+00
+39	orders	0011_promos_bundle_event	2026-12-06 01:02:22.033445+00
+40	orders	0012_accounts_guest_event_type	2026-12-06 01:02:22.044155+00
+41	orders	0013_merged_event_types	2026-12-06 01:02:22.057053+00
+42	orders	0014_arch_refund_pending	2026-12-06 01:02:22.088876+00
+43	orders	0015_acct_order_scope	2026-12-06 01:02:22.148858+00
+44	orders	0016_vat_tax_added	2026-12-06 01:02:22.179112+00
+45	orders	0017_perf_customer_index_covers_policy	2026-12-06 01:02:22.356859+00
+46	orders	0018_status_guard	2026-12-06 01:02:22.360563+00
+47	orders	0019_status_guard	2026-12-06 01:02:22.363096+00
+48	orders	0020_customer_session_writes	2026-12-06 01:02:22.365368+00
+49	orders	0021_status_guard	2026-12-06 01:02:22.367321+00
+50	morpheus	0005_throttles	2026-12-06 01:02:22.433475+00
+51	morpheus	0006_perf_enter_context	2026-12-06 01:02:22.499432+00
+52	morpheus	0007_clock_bounds	2026-12-06 01:02:22.505918+00
+53	morpheus	0008_settings_history	2026-12-06 01:02:22.57431+00
+54	morpheus	0009_trusted_writers	2026-12-06 01:02:22.576992+00
+55	orders	0022_trusted_writers	2026-12-06 01:02:22.58073+00
+56	orders	0023_status_guard	2026-12-06 01:02:22.583154+00
+57	orders	0024_duplicate_payment_event	2026-12-06 01:02:22.593732+00
+58	orders	0025_note_once_per_form	2026-12-06 01:02:22.606216+00
+59	api	0003_token_form_key	2026-12-06 01:02:22.629787+00
+60	api	0004_idempotency_keys	2026-12-06 01:02:22.695338+00
+61	contenttypes	0002_remove_content_type_name	2026-12-06 01:02:22.764298+00
+62	auth	0002_alter_permission_name_max_length	2026-12-06 01:02:22.825574+00
+63	auth	0003_alter_user_email_max_length	2026-12-06 01:02:22.987105+00
+64	auth	0004_alter_user_username_opts	2026-12-06 01:02:22.999397+00
+65	auth	0005_alter_user_last_login_null	2026-12-06 01:02:23.012985+00
+66	auth	0006_require_contenttypes_0002	2026-12-06 01:02:23.01422+00
+67	auth	0007_alter_validators_add_error_messages	2026-12-06 01:02:23.0274+00
+68	auth	0008_alter_user_username_max_length	2026-12-06 01:02:23.043748+00
+69	auth	0009_alter_user_last_name_max_length	2026-12-06 01:02:23.056053+00
+70	auth	0010_alter_group_name_max_length	2026-12-06 01:02:23.115833+00
+71	auth	0011_update_proxy_permissions	2026-12-06 01:02:23.172109+00
+72	auth	0012_alter_user_first_name_max_length	2026-12-06 01:02:23.187482+00
+73	payments	0003_stripe_jobs	2026-12-06 01:02:23.202811+00
+74	payments	0004_disputes	2026-12-06 01:02:23.271842+00
+75	payments	0005_money_supported_currencies	2026-12-06 01:02:23.309163+00
+76	payments	0006_promos_item_refunds	2026-12-06 01:02:23.37785+00
+77	payments	0007_arch_refund_pending_backfill	2026-12-06 01:02:23.382721+00
+78	payments	0008_acct_payment_card	2026-12-06 01:02:23.407904+00
+79	payments	0009_arch_dispute_status_from_djstripe	2026-12-06 01:02:23.421282+00
+80	payments	0010_payment_method	2026-12-06 01:02:23.434749+00
+81	payments	0011_trusted_writers	2026-12-06 01:02:23.437215+00
+82	payments	0012_duplicate_payments	2026-12-06 01:02:23.643558+00
+83	tax	0001_money_vat	2026-12-06 01:02:23.716721+00
+84	tax	0002_money_vat_rates	2026-12-06 01:02:23.783067+00
+85	tax	0003_money_row_level_security	2026-12-06 01:02:23.788691+00
+86	tax	0004_vat_evidence	2026-12-06 01:02:23.872357+00
+87	promotions	0001_promos_discount_codes	2026-12-06 01:02:24.285194+00
+88	invoicing	0001_money_invoices	2026-12-06 01:02:24.368794+00
+89	delivery	0003_downloads_redeem_function	2026-12-06 01:02:24.435162+00
+90	catalog	0002_comics_stamping	2026-12-06 01:02:24.443571+00
+91	delivery	0004_comics_stamped_copies	2026-12-06 01:02:24.519151+00
+92	delivery	0005_comics_abuse_alerts	2026-12-06 01:02:24.594494+00
+93	backoffice	0001_staff_groups	2026-12-06 01:02:24.70002+00
+94	backoffice	0002_comics_abuse_alert_view	2026-12-06 01:02:24.913257+00
+95	backoffice	0003_money_finance_permissions	2026-12-06 01:02:24.994806+00
+96	backoffice	0004_promos_comp_permission	2026-12-06 01:02:25.071822+00
+97	backoffice	0005_promos_finance_codes	2026-12-06 01:02:25.153367+00
+98	backoffice	0006_vat_evidence_permissions	2026-12-06 01:02:25.226811+00
+99	backoffice	0007_asset_view_permissions	2026-12-06 01:02:25.298393+00
+100	backoffice	0008_duplicate_charges_view_permissions	2026-12-06 01:02:25.506799+00
+101	backoffice	0009_resend_links_permission_name	2026-12-06 01:02:25.571515+00
+102	catalog	0003_comics_asset_versions	2026-12-06 01:02:25.588803+00
+103	catalog	0004_money_supported_currencies	2026-12-06 01:02:25.729313+00
+104	catalog	0005_comic_cover_raster_images	2026-12-06 01:02:25.795834+00
+105	orders	0026_email_lower	2026-12-06 01:02:25.868024+00
+106	orders	0027_order_currency_total	2026-12-06 01:02:26.059449+00
+107	orders	0028_stamped_copy_event	2026-12-06 01:02:26.075612+00
+108	orders	0029_order_prices_include_tax	2026-12-06 01:02:26.100717+00
+109	orders	0030_address_event	2026-12-06 01:02:26.1169+00
+110	delivery	0006_redeem_serves_stamped_copies	2026-12-06 01:02:26.183265+00
+111	delivery	0007_accounts_forget_download_details	2026-12-06 01:02:26.24815+00
+112	delivery	0008_promo_lift_suspension	2026-12-06 01:02:26.266659+00
+113	delivery	0009_dl_redeem_async_commit	2026-12-06 01:02:26.270237+00
+114	delivery	0010_redeem_clock_bound	2026-12-06 01:02:26.272959+00
+115	delivery	0011_link_terms_guard	2026-12-06 01:02:26.275283+00
+116	delivery	0012_trusted_writers	2026-12-06 01:02:26.277215+00
+117	delivery	0013_redeem_resumed_downloads	2026-12-06 01:02:26.345338+00
+118	delivery	0014_redeem_resume_budget	2026-12-06 01:02:26.426318+00
+119	delivery	0015_redeem_unserved_ranges	2026-12-06 01:02:26.646243+00
+120	delivery	0016_redeem_refusals_and_probes	2026-12-06 01:02:26.658391+00
+121	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-06 01:02:26.67595+00
+122	delivery	0018_redeem_unserved_downloads	2026-12-06 01:02:26.746977+00
+123	delivery	0019_link_origin	2026-12-06 01:02:26.833593+00
+124	delivery	0020_redeem_downloads_left	2026-12-06 01:02:26.901515+00
+125	delivery	0021_download_signed_in_as	2026-12-06 01:02:26.976748+00
+126	delivery	0022_stamped_copies_of_an_item	2026-12-06 01:02:27.193551+00
+127	procrastinate	0001_initial	2026-12-06 01:02:27.203313+00
+128	procrastinate	0002_drop_started_at_column	2026-12-06 01:02:27.205932+00
+129	procrastinate	0003_drop_started_at_column	2026-12-06 01:02:27.20804+00
+130	procrastinate	0004_drop_procrastinate_version_table	2026-12-06 01:02:27.209924+00
+131	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-06 01:02:27.212084+00
+132	procrastinate	0006_fix_trigger_status_events_insert	2026-12-06 01:02:27.213691+00
+133	procrastinate	0007_add_queueing_lock_column	2026-12-06 01:02:27.215736+00
+134	procrastinate	0008_close_fetch_job_race_condition	2026-12-06 01:02:27.218388+00
+135	procrastinate	0009_add_defer_job_function	2026-12-06 01:02:27.220863+00
+136	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-06 01:02:27.22401+00
+137	procrastinate	0011_add_foreign_key_index	2026-12-06 01:02:27.22612+00
+138	procrastinate	0012_add_locks_to_periodic_defer	2026-12-06 01:02:27.228629+00
+139	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-06 01:02:27.231345+00
+140	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-06 01:02:27.233193+00
+141	procrastinate	0015_add_trigger_on_job_deletion	2026-12-06 01:02:27.235019+00
+142	procrastinate	0016_delete_finished_jobs	2026-12-06 01:02:27.236639+00
+143	procrastinate	0017_add_checks_to_finish_job	2026-12-06 01:02:27.238287+00
+144	procrastinate	0018_add_checks_to_retry_job	2026-12-06 01:02:27.239938+00
+145	procrastinate	0019_fix_finish_job_compat_issue	2026-12-06 01:02:27.242057+00
+146	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-06 01:02:27.244661+00
+147	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-06 01:02:27.24723+00
+148	procrastinate	0022_null_locks_excluded	2026-12-06 01:02:27.249234+00
+149	procrastinate	0023_remove_old_finish_job_function	2026-12-06 01:02:27.251265+00
+150	procrastinate	0024_job_id_bigint	2026-12-06 01:02:27.25463+00
+151	procrastinate	0025_add_models	2026-12-06 01:02:27.259913+00
+152	procrastinate	0026_add_job_priority	2026-12-06 01:02:27.265192+00
+153	procrastinate	0027_add_periodic_job_priority	2026-12-06 01:02:27.267062+00
+154	procrastinate	0028_add_cancel_states	2026-12-06 01:02:27.274437+00
+155	procrastinate	0029_add_additional_params_to_retry_job	2026-12-06 01:02:27.276413+00
+156	procrastinate	0030_alter_procrastinateevent_options	2026-12-06 01:02:27.279805+00
+157	procrastinate	0031_add_indexes_for_fetch_job	2026-12-06 01:02:27.28261+00
+158	procrastinate	0032_pre_cancel_notification	2026-12-06 01:02:27.288185+00
+159	procrastinate	0033_post_cancel_notification	2026-12-06 01:02:27.296474+00
+160	procrastinate	0034_pre_add_heartbeat	2026-12-06 01:02:27.302841+00
+161	procrastinate	0035_post_add_heartbeat	2026-12-06 01:02:27.304694+00
+162	procrastinate	0036_add_worker_model	2026-12-06 01:02:27.309322+00
+163	procrastinate	0037_pre_batch_defer_jobs	2026-12-06 01:02:27.312105+00
+164	procrastinate	0038_post_batch_defer_jobs	2026-12-06 01:02:27.313734+00
+165	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-06 01:02:27.315467+00
+166	procrastinate	0040_pre_retry_failed_job	2026-12-06 01:02:27.317141+00
+167	procrastinate	0041_post_retry_failed_job	2026-12-06 01:02:27.319172+00
+168	morpheus	0010_worker_role_runs_the_queue	2026-12-06 01:02:27.385431+00
+169	promotions	0002_promos_bundles	2026-12-06 01:02:27.461929+00
+170	promotions	0003_promo_bundles_in_cart	2026-12-06 01:02:27.899724+00
+171	promotions	0004_trusted_writers	2026-12-06 01:02:27.902571+00
+172	promotions	0005_discount_code_characters	2026-12-06 01:02:27.913833+00
+173	tax	0005_geoip_ip_country	2026-12-06 01:02:27.93404+00
+174	tax	0006_trusted_writers	2026-12-06 01:02:27.937525+00
+175	tax	0007_evidence_labels	2026-12-06 01:02:28.021762+00
+176	tax	0008_evidence_decision_label	2026-12-06 01:02:28.039387+00
+177	tax	0009_item_rate_type	2026-12-06 01:02:28.061235+00
+178	tax	0010_orders_priced_before	2026-12-06 01:02:28.13404+00
+179	tax	0011_vies_unanswered	2026-12-06 01:02:28.155073+00
+180	morpheus	0011_queue_ids_from_sequences	2026-12-06 01:02:28.237257+00
+181	morpheus	0012_throttle_reset	2026-12-06 01:02:28.440789+00
+182	morpheus	0013_throttle_forgive_one	2026-12-06 01:02:28.510103+00
+183	invoicing	0002_money_row_level_security	2026-12-06 01:02:28.582283+00
+184	invoicing	0003_perf_issue_invoice	2026-12-06 01:02:28.58506+00
+185	invoicing	0004_invoice_buyer_full_name_only	2026-12-06 01:02:28.58752+00
+186	invoicing	0005_invoice_elsewhere_note	2026-12-06 01:02:28.590609+00
+187	invoicing	0006_invoice_line_rate_type	2026-12-06 01:02:28.593173+00
+188	tax	0012_greek_vat_numbers_el	2026-12-06 01:02:28.664025+00
+189	tax	0013_canceled_orders_no_longer_held	2026-12-06 01:02:28.741168+00
+190	tax	0014_evidence_asked	2026-12-06 01:02:28.760746+00
+191	tax	0015_evidence_business	2026-12-06 01:02:28.798826+00
+192	orders	0031_order_tax_removed	2026-12-06 01:02:28.824633+00
+193	tax	0016_evidence_vat_number_index	2026-12-06 01:02:28.847397+00
+194	tax	0017_item_unit_net	2026-12-06 01:02:28.866972+00
+195	orders	0032_status_guard	2026-12-06 01:02:28.870224+00
+196	invoicing	0007_invoice_buyer_business	2026-12-06 01:02:28.873038+00
+197	invoicing	0008_invoice_refused_vat_number	2026-12-06 01:02:28.875227+00
+198	invoicing	0009_debit_notes	2026-12-06 01:02:29.278285+00
+199	invoicing	0010_invoice_line_unit_net	2026-12-06 01:02:29.281123+00
+200	invoicing	0011_invoice_line_bundle_and_code	2026-12-06 01:02:29.283672+00
+201	invoicing	0012_invoice_numbered_after_payment	2026-12-06 01:02:29.447953+00
+202	invoicing	0013_only_the_worker_numbers	2026-12-06 01:02:29.682179+00
+203	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-06 01:02:29.685553+00
+204	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-06 01:02:29.687986+00
+205	invoicing	0016_only_the_shop_writes_invoices	2026-12-06 01:02:29.759164+00
+206	invoicing	0017_only_the_shop_writes_notes	2026-12-06 01:02:29.921346+00
+207	invoicing	0018_numbering_as_the_owner	2026-12-06 01:02:30.235729+00
+208	morpheus	0014_staff_stop_jobs	2026-12-06 01:02:30.372424+00
+209	notifications	0002_comics_update_emails	2026-12-06 01:02:30.46412+00
+210	notifications	0003_money_document_emails	2026-12-06 01:02:30.481308+00
+211	notifications	0004_merged_email_kinds	2026-12-06 01:02:30.500484+00
+212	notifications	0005_accounts_email_addresses	2026-12-06 01:02:30.58031+00
+213	notifications	0006_charge_refunded_email	2026-12-06 01:02:30.598697+00
+214	notifications	0007_invoice_copy_email	2026-12-06 01:02:30.765131+00
+215	notifications	0008_email_link_sent_at	2026-12-06 01:02:30.851983+00
+216	notifications	0009_email_kind_order_repriced	2026-12-06 01:02:30.870198+00
+217	notifications	0010_email_kind_refund_failed	2026-12-06 01:02:30.890199+00
+218	notifications	0011_email_kind_debit_note	2026-12-06 01:02:30.908491+00
+219	notifications	0012_email_withheld	2026-12-06 01:02:30.93067+00
+220	notifications	0013_email_address_plural	2026-12-06 01:02:30.945766+00
+221	notifications	0014_email_order_canceled	2026-12-06 01:02:30.963869+00
+222	orders	0033_status_guard	2026-12-06 01:02:30.968153+00
+223	payments	0013_payment_next_card_check	2026-12-06 01:02:30.98842+00
+224	payments	0014_refund_not_sent	2026-12-06 01:02:31.07864+00
+225	djstripe	0001_squashed_0003_2_11	2026-12-06 01:02:31.081793+00
 \.
 
 
@@ -7907,7 +7908,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 108, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 224, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 225, true);
 
 
 --
@@ -15831,11 +15832,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_77e29eff639209af; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_a5c0e2a9a68a0b28; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_77e29eff639209af FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_77e29eff639209af TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_a5c0e2a9a68a0b28 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_a5c0e2a9a68a0b28 TO PUBLIC;
 
 
 --

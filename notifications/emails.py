@@ -27,6 +27,7 @@ SUBJECTS = {
     EmailKind.ORDER_REPRICED: "Your order {number} now costs more",
     EmailKind.REFUND_FAILED: "Your refund for order {number} did not reach you",
     EmailKind.DEBIT_NOTE: "Debit note for order {number}: a refund that did not reach you",
+    EmailKind.ORDER_CANCELED: "Your order {number} was canceled",
 }
 # The downloads email of comics staff gave (`given_by_staff`): the customer placed no order.
 GIVEN_BY_STAFF_SUBJECT = "Morpheus has given you comics, free of charge (order {number})"

@@ -12,7 +12,14 @@ def on_order_placed(sender, *, order_id: int, **kwargs) -> None:
     send_order_email.defer(order_id=order_id, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
 
 
-def on_status_changed(sender, *, order_id: int, transition: str, version: int, **kwargs) -> None:
+def on_status_changed(
+    sender, *, order_id: int, transition: str, version: int, actor: str = "", **kwargs
+) -> None:
+    if transition == "cancel" and actor.startswith("staff:"):
+        # The customer did not cancel it (outside probe CM-2: they were never told).
+        send_order_email.defer(
+            order_id=order_id, kind=EmailKind.ORDER_CANCELED, event_key=f"version-{version}"
+        )
     if transition == "fail_payment":
         send_order_email.configure(
             schedule_in={"seconds": settings.PAYMENT_FAILED_EMAIL_DELAY_SECONDS}

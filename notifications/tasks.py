@@ -6,7 +6,7 @@ from notifications.models import EmailDelivery, EmailKind, EmailWithheld
 from notifications.selectors import address_waiting, downloads_may_be_emailed, email_recorded
 from notifications.services import email_send_once, email_withdraw
 from orders.guests import guest_order_url, is_guest
-from orders.models import Order
+from orders.models import Order, OrderEventType
 from orders.selectors import (
     order_free_items_kept,
     order_given_by_staff,
@@ -135,6 +135,10 @@ def _extra_context(
         return {"amount": amount, "reason": reason}
     if kind is EmailKind.LINKS_SUSPENDED:
         return {"reason": reason}
+    if kind is EmailKind.ORDER_CANCELED:
+        if order.status != OrderStatus.CANCELED:
+            return None  # never: a canceled order stays so; said for a job queued twice
+        return {"was_being_paid": _canceled_while_paid(order), "catalog_url": _catalog_url()}
     if kind is EmailKind.ORDER_REPRICED:
         if order.status not in UNPAID_STATUSES:
             return None  # paid (its payment email says what) or canceled while this waited
@@ -145,6 +149,20 @@ def _extra_context(
             "cannot_be_paid": cannot_be_charged_at_once(order),
         }
     return {}
+
+
+def _canceled_while_paid(order: Order) -> bool:
+    """Canceled while a payment was under way: it may still go through, and is then paid
+    back (the customer gets the refund's email)."""
+    return order.events.filter(
+        type=OrderEventType.STATUS_CHANGED,
+        from_status=OrderStatus.PROCESSING,
+        to_status=OrderStatus.CANCELED,
+    ).exists()
+
+
+def _catalog_url() -> str:
+    return settings.SITE_URL + reverse("catalog:list")
 
 
 def _retry_url(order: Order) -> str:

@@ -81,6 +81,7 @@ STATUS_WORDS = {
     OrderStatus.DELIVERED: "Downloaded",
     OrderStatus.CANCELED: "Canceled",
 }
+CANCELED_BY_STAFF = "Canceled by Morpheus"
 DISPUTE_OUTCOME_WORDS = {
     "won": "Dispute resolved",
     "lost": "Dispute closed: the payment went back to your bank",
@@ -152,6 +153,8 @@ def event_words(event, order, *, given: bool = False) -> str:
     if event.type == OrderEventType.STATUS_CHANGED:
         if event.to_status == OrderStatus.PAID and order.total_amount == 0:
             return "" if given else FREE_ORDER_PAID
+        if event.to_status == OrderStatus.CANCELED and event.actor.startswith("staff:"):
+            return CANCELED_BY_STAFF  # outside probe CM-2: it read as if they had
         return STATUS_WORDS.get(event.to_status, "")
     if event.type == OrderEventType.PAYMENT_FAILED:
         return f"Payment failed: {customer_message(data.get('code') or '')}"

@@ -25,6 +25,7 @@ from morpheus_testing.factories import (
 )
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.texts import clock_hidden
+from notifications.tasks import send_order_email
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.services import order_flag, order_mark_disputed
 from orders.transitions import OrderStatus
@@ -66,6 +67,50 @@ def test_status_change_goes_through_the_service_with_reason_and_actor(support_cl
         event = OrderEvent.objects.get(order=order, to_status="canceled")
     assert event.reason == "Customer asked"
     assert event.actor == f"staff:{support_client.user.username}"
+
+
+@pytest.mark.parametrize("was", [OrderStatus.PENDING, OrderStatus.PROCESSING])
+def test_an_order_staff_cancel_is_emailed_to_the_customer_and_named_so_in_their_history(
+    support_client, client, settings, was
+):
+    """Outside probe CM-2: the customer was never told, and their history read "Canceled" as
+    if they had canceled it themselves."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    order = create_order(status=was)
+    run_queued_jobs(names=[send_order_email.name])  # "We received your order"
+    mail.outbox.clear()
+
+    cancel(support_client, order, "Suspected fraud")
+    cancel(support_client, order, "Suspected fraud")  # sent twice: one email
+    run_queued_jobs(names=[send_order_email.name])
+    client.force_login(order.customer)
+    history = client.get(reverse("orders:detail", args=[order.number])).text
+
+    [email] = mail.outbox
+    assert (email.subject, email.to) == (f"Your order {order.number} was canceled", [order.email])
+    assert f"We canceled your order {order.number}." in email.body
+    assert "Suspected fraud" not in email.body  # staff's reason is for staff
+    paid_back = "If the payment you had started goes through after all, it is refunded"
+    charged = paid_back if was == OrderStatus.PROCESSING else "Nothing was charged for it."
+    assert charged in email.body
+    assert "Canceled by Morpheus" in history
+
+
+@pytest.mark.django_db
+def test_an_order_the_customer_cancels_sends_no_canceled_email(client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    order = create_order()
+    run_queued_jobs(names=[send_order_email.name])  # "We received your order"
+    mail.outbox.clear()
+    client.force_login(order.customer)
+
+    client.post(reverse("orders:cancel", args=[order.number]))
+    run_queued_jobs(names=[send_order_email.name])
+
+    assert reload(order).status == OrderStatus.CANCELED
+    assert mail.outbox == []
+    history = client.get(reverse("orders:detail", args=[order.number])).text
+    assert "Canceled by Morpheus" not in history
 
 
 def test_status_change_needs_a_reason(support_client):

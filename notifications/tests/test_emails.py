@@ -57,6 +57,7 @@ CONTEXTS = {
         "reason": "VIES did not confirm the VAT number & more.",
         "retry_url": "http://shop.test/pay/",
     },
+    EmailKind.ORDER_CANCELED: {"was_being_paid": False, "catalog_url": "http://shop.test/"},
     EmailKind.INVOICE_COPY: {
         "document": DOCUMENT,
         "credit_notes": [

@@ -18,16 +18,24 @@ from delivery.models import DownloadLink
 from delivery.selectors import item_files_served, orders_downloads_refusals
 from orders.buyer import BILLING_ADDRESS_MAX, BUSINESS_NAME_MAX
 from orders.models import Order, OrderItem
-from orders.transitions import ENDED_STATUSES
+from orders.transitions import ENDED_STATUSES, OrderStatus
 from payments.forms import STRIPE_ID_PATTERN
 from payments.models import Payment
-from payments.selectors import items_paid_back
+from payments.selectors import items_paid_back, payment_above_maximum_charge
 from tax.countries import country_name
 from tax.selectors import item_vat_recorded, order_vat_recorded
 
 # The serializer context's key for `orders_downloads_refusals` of the orders answered.
 DOWNLOADS_REFUSALS = "downloads_refusals"
 RATE = {"type": "string", "format": "decimal", "example": "27.00", "description": "Percent."}
+CANNOT_BE_PAID = {
+    "type": "string",
+    "nullable": True,
+    "description": "Why the pending order cannot be paid as it is, in the customer's words "
+    "(null when it can, or is not pending): it comes to more than a card is charged at once, "
+    "once repriced after it was placed (VAT added back when VIES refused a business's VAT "
+    "number); its payment is refused with the same words.",
+}
 ORDER_VAT = {
     "type": "object",
     "nullable": True,
@@ -174,6 +182,7 @@ class OrderSerializer(serializers.ModelSerializer):
     items = ResourceRelatedField(many=True, read_only=True)
     discount_amount = serializers.IntegerField(read_only=True)
     vat = serializers.SerializerMethodField()
+    cannot_be_paid = serializers.SerializerMethodField()
     url = HyperlinkedIdentityField(view_name="api:order-detail")  # links.self
     included_serializers = {"items": OrderItemSerializer}
 
@@ -191,6 +200,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "total_amount",
             "refunded_amount",
             "vat",
+            "cannot_be_paid",
             "created_at",
             "paid_at",
             "fulfilled_at",
@@ -223,6 +233,12 @@ class OrderSerializer(serializers.ModelSerializer):
             "country_name": country_name(vat.country),
             "reverse_charge": vat.reverse_charge,
         }
+
+    @extend_schema_field(CANNOT_BE_PAID)
+    def get_cannot_be_paid(self, order: Order) -> str | None:
+        if order.status != OrderStatus.PENDING:
+            return None
+        return payment_above_maximum_charge(order=order) or None
 
 
 class PendingOrderSerializer(OrderSerializer):

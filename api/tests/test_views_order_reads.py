@@ -486,3 +486,24 @@ def test_one_order_with_its_items_says_an_item_held_or_paused_is_not_downloadabl
         item = held.items.get()
     asked = client.post(f"/api/v1/orders/{held.pk}/downloads/{item.pk}/links")
     assert asked.status_code == 409
+
+
+@pytest.mark.django_db
+def test_an_order_above_what_a_card_is_charged_at_once_says_why_it_cannot_be_paid(client, customer):
+    """Outside probe CL-4: it read `status: pending` and nothing else; a client learnt it only
+    from the refusal of its payment."""
+    comics = [ComicFactory(price_amount=60_000_000) for _ in range(2)]
+    too_much = create_order(customer=customer, comics=comics)
+    payable = create_order(customer=customer)
+
+    reasons = {
+        order["id"]: order["attributes"]["cannot_be_paid"]
+        for order in client.get("/api/v1/orders").json()["data"]
+    }
+
+    assert reasons == {
+        str(too_much.pk): f"Order {too_much.number} comes to €1,200,000.00, more than a card "
+        "can be charged at once (€999,999.99), so it cannot be paid: cancel it and buy its "
+        "comics a few at a time.",
+        str(payable.pk): None,
+    }

@@ -54,6 +54,7 @@ from orders.models import Order
 from orders.selectors import LINKS_SENT_ON_CONFIRMATION
 from orders.services import order_chargeable_check, order_create_from_cart, order_email_change
 from promotions.checkout import checkout_code_apply
+from promotions.selectors import order_parts
 
 User = get_user_model()
 # The change-of-address form sent again within this long of the address's last link is
@@ -568,7 +569,7 @@ def guest_order_place(
                 actor=actor,
                 business=bool(declaration and declaration.vat_number.strip()),
             )
-        order_chargeable_check(order=order)
+        order_chargeable_check(order=order, parts=order_parts(order=order))
     return GuestOrder(order, code_refusal)
 
 

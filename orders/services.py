@@ -214,13 +214,13 @@ def order_chargeable_check(*, order: Order, parts: int | None = None) -> None:
     total = format_display(order.total_amount, order.currency)
     most = format_display(maximum_charge(order.currency), order.currency)
     what = f"{titles[0]} comes" if len(titles) == 1 else "These comics come"
-    if (len(titles) if parts is None else parts) > 1:
-        advice = "Buy fewer of them at a time."
-    else:
-        advice = f"No card can pay {'it' if len(titles) == 1 else 'them'}."
+    # One comic or one bundle is not told what a consumer cannot do about it: a business
+    # may buy it without VAT, which the cart says where the reverse charge applies
+    # (outside probe CN-1: "No card can pay it" beside "a business can check it out").
+    several = (len(titles) if parts is None else parts) > 1
     raise errors.AboveMaximumCharge(
         f"{what} to {total}, more than a card can be charged at once ({most}): nothing was "
-        f"ordered. {advice}"
+        f"ordered.{' Buy fewer of them at a time.' if several else ''}"
     )
 
 

@@ -25,6 +25,7 @@ from payments.models import (
     RefundStatus,
 )
 from promotions.allocation import allocate_refund
+from promotions.selectors import order_parts
 from tax.selectors import item_vat_recorded, items_paid
 
 # The order flag's line for a refund Stripe refused (`payments.services.refund_failures`):
@@ -427,10 +428,15 @@ def payment_above_maximum_charge(*, order: Order) -> str:
     probe CH-3) was offered to pay, and Stripe would refuse the charge as too large. Its
     pages say it instead of asking for a card (outside probe CJ-2), and a payment is refused
     with it. Buying its comics a few at a time is advised only when each comes under it
-    (outside probe CL-2: one comic alone came to more with VAT)."""
+    (outside probe CL-2: one comic alone came to more with VAT), and none was bought in a
+    bundle (CN-4: they cost more apart than their shares of it)."""
     refusal = cannot_be_charged_at_once(order)
     if not refusal:
         return ""
     each = items_paid(order=order).values()
-    apart = len(each) > 1 and not any(above_maximum_charge(paid, order.currency) for paid in each)
+    apart = (
+        len(each) > 1
+        and order_parts(order=order) == len(each)
+        and not any(above_maximum_charge(paid, order.currency) for paid in each)
+    )
     return f"{refusal}: cancel it{' and buy its comics a few at a time' if apart else ''}."

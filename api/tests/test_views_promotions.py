@@ -201,6 +201,26 @@ def test_the_cart_with_a_bundle_is_ordered_with_a_code(client, customer):
     assert (attributes["subtotal_amount"], attributes["total_amount"]) == (1200, 750)
 
 
+def test_a_cart_of_one_bundle_a_card_cannot_pay_for_at_once_is_not_told_to_buy_fewer(
+    client, customer
+):
+    """Outside probe CN-2: the API refused it with "Buy fewer of them at a time", which a
+    bundle cannot be bought as."""
+    comics = [ComicFactory(price_amount=60_000_000) for _ in range(2)]
+    with system_scope():
+        bundle = Bundle.objects.create(title="Gilded", slug="gilded", price_amount=110_000_000)
+        bundle.comics.set(comics)
+        cart_add_bundle(customer=customer, bundle=bundle)
+
+    response = post(client, from_cart())
+
+    assert response.status_code == 422, response.content
+    assert [error["detail"] for error in response.json()["errors"]] == [
+        "These comics come to €1,100,000.00, more than a card can be charged at once "
+        "(€999,999.99): nothing was ordered."
+    ]
+
+
 def test_a_free_order_is_completed_without_a_card_and_queued_for_fulfilment(client):
     free = ComicFactory(price_amount=0)
 

@@ -43,7 +43,7 @@ from delivery.selectors import orders_with_files
 from morpheus.middleware import request_rls, respond_in_request_transaction
 from morpheus.throttles import Decision, throttle_hit
 from orders import errors, selectors, services
-from orders.actors import actor_for
+from orders.actors import actor_for, customer_actor
 from orders.buyer import BuyerDeclaration, declaration_sent, declaration_unasked
 from orders.models import Order
 from orders.transitions import OrderStatus
@@ -55,7 +55,7 @@ from payments.selectors import orders_with_refunds_paid
 from promotions.cart import cart_contents
 from promotions.checkout import business_left_out_when_free, cart_checkout, cart_declaration
 from promotions.errors import PromotionError
-from promotions.selectors import cart_line_count
+from promotions.selectors import cart_line_count, order_parts
 from promotions.services import discount_apply
 from tax import errors as tax_errors
 from tax.selectors import orders_with_vat
@@ -224,7 +224,7 @@ class OrderViewSet(JsonApiViewSet):
                     order = discount_apply(order=order, code=code, customer=customer, actor=actor)
                 except PromotionError as refusal:
                     raise AttributeRefused({"discount_code": [str(refusal)]}) from refusal
-            services.order_chargeable_check(order=order)
+            services.order_chargeable_check(order=order, parts=order_parts(order=order))
         return order
 
     def _declaration(self, validated: dict) -> BuyerDeclaration:
@@ -282,7 +282,7 @@ class OrderViewSet(JsonApiViewSet):
     def cancel(self, request: Request, pk: str) -> Response:
         order = services.order_cancel_by_customer(
             order=self.get_object(),
-            actor=actor_for(request.user),
+            actor=customer_actor(request.user.pk),
             reason="Canceled by the customer through the API",
         )
         return Response(OrderSerializer(order, context=self.get_serializer_context()).data)

@@ -113,6 +113,26 @@ def test_an_order_the_customer_cancels_sends_no_canceled_email(client, settings)
     assert "Canceled by Morpheus" not in history
 
 
+@pytest.mark.django_db
+def test_a_staff_account_canceling_its_own_order_is_not_emailed_that_the_shop_did(client, settings):
+    """Outside probe CN-3: a staff member who shops cancelled their own order and was
+    emailed "We canceled your order", their history reading "Canceled by Morpheus"."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    shopper = UserFactory(is_staff=True)
+    order = create_order(customer=shopper)
+    run_queued_jobs(names=[send_order_email.name])  # "We received your order"
+    mail.outbox.clear()
+    client.force_login(shopper)
+
+    client.post(reverse("orders:cancel", args=[order.number]))
+    run_queued_jobs(names=[send_order_email.name])
+    history = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert reload(order).status == OrderStatus.CANCELED
+    assert mail.outbox == []
+    assert "Canceled by Morpheus" not in history
+
+
 def test_status_change_needs_a_reason(support_client):
     """Found by an outside probe: the refusal read "reason: This field is required."."""
     order = create_order()

@@ -52,6 +52,8 @@ from payments.tests.helpers import (
 )
 from payments.tests.test_refunds import UNREACHABLE
 from payments.tests.test_views_completion_lapsed import completion_pending
+from promotions.bundles import bundle_order_create
+from promotions.models import Bundle
 from tax.services import evidence_decide
 
 CANCEL_INTENT = "payments.tasks.cancel_payment_intent"
@@ -409,6 +411,27 @@ def test_an_order_above_it_with_a_comic_above_it_alone_is_not_told_to_buy_a_few_
 
     assert (
         f"Order {order.number} comes to €1,000,004.99, more than a card can be charged at once "
+        "(€999,999.99), so it cannot be paid: cancel it."
+    ) in page
+
+
+@pytest.mark.django_db
+def test_a_bundle_order_above_it_is_not_told_to_buy_its_comics_a_few_at_a_time(client):
+    """Outside probe CN-4: its comics cost more apart than their shares of the bundle."""
+    customer = UserFactory()
+    comics = [ComicFactory(price_amount=60_000_000) for _ in range(2)]
+    with system_scope():
+        bundle = Bundle.objects.create(title="Gilded", slug="gilded", price_amount=90_000_000)
+        bundle.comics.set(comics)
+        order = bundle_order_create(bundle=bundle, customer=customer, actor="t")
+        # Priced again after it was placed, as VIES refusing a business's number does.
+        Order.objects.filter(pk=order.pk).update(total_amount=107_000_000)
+    signed_in(client, customer)
+
+    page = unescape(client.get(reverse("orders:pay", args=[order.number])).text)
+
+    assert (
+        f"Order {order.number} comes to €1,070,000.00, more than a card can be charged at once "
         "(€999,999.99), so it cannot be paid: cancel it."
     ) in page
 

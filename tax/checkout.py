@@ -252,13 +252,14 @@ def declaration_not_asked(*, order: Order) -> str:
 
 
 def vies_refused_words(*, order: Order) -> str:
-    """For the pay page of a pending order no longer reverse-charged because VIES refused its
+    """For the pages of a pending order no longer reverse-charged because VIES refused its
     VAT number (`services._vies_refused_reprice`): why it is priced with VAT and how to buy as
     a business; "" for any other order."""
+    if order.status != OrderStatus.PENDING:
+        return ""
     evidence = OrderTaxEvidence.objects.filter(order=order).first()
     if (
-        order.status != OrderStatus.PENDING
-        or evidence is None
+        evidence is None
         or evidence.vies_status != ViesStatus.INVALID
         or evidence.reverse_charge
         or not reverse_charge_for(evidence.declared_country)

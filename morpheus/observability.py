@@ -102,7 +102,7 @@ class ClientMistakeFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         status = getattr(record, "status_code", None)
-        if status is not None and status < 500:
+        if status is not None and 400 <= status < 500:
             record.levelno = logging.WARNING
             record.levelname = logging.getLevelName(logging.WARNING)
             record.exc_info = record.exc_text = None

@@ -5,6 +5,9 @@ with staff (attempt and refund rows, logs)."""
 DECLINED = "Your card was declined. Please try another card."
 GENERIC = "The payment did not go through. Please try again or use another card."
 UNAVAILABLE = "Payments are unavailable right now. Please try again in a few minutes."
+AUTHENTICATION_FAILED = (
+    "The card's authentication with your bank failed. Please try again or use another card."
+)
 # A newer attempt began (its card check) but never reached us: its outcome is unknown.
 UNFINISHED = "Your last attempt to pay did not finish."
 
@@ -22,9 +25,10 @@ _BY_CODE = {
     "invalid_expiry_month": "The card's expiry date is invalid. Please check it.",
     "invalid_expiry_year": "The card's expiry date is invalid. Please check it.",
     "authentication_required": "Your bank asks you to confirm this payment. Please try again.",
-    "payment_intent_authentication_failure": (
-        "The card's authentication with your bank failed. Please try again or use another card."
-    ),
+    "payment_intent_authentication_failure": AUTHENTICATION_FAILED,
+    # The same at the card check before the payment (outside probe CO-3: "The payment did
+    # not go through", though none was tried).
+    "setup_intent_authentication_failure": AUTHENTICATION_FAILED,
     # Stripe no longer knows the PaymentIntent that waited for 3-D Secure.
     "authentication_lost": (
         "Confirming this payment with your bank is no longer possible. "

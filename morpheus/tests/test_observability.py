@@ -129,6 +129,15 @@ def test_a_refused_request_is_a_warning_without_traceback_and_a_server_error_kee
     assert ("exc_info" in record) is traceback
 
 
+@pytest.mark.parametrize("status", [200, 302])
+def test_the_development_servers_line_for_an_answered_request_stays_information(log_output, status):
+    """Outside probe CO-4: `make run` logged every page it served as a WARNING."""
+    logging.getLogger("django.server").info('"GET / HTTP/1.1"', extra={"status_code": status})
+
+    record = json.loads(log_output.getvalue().strip().splitlines()[-1])
+    assert record["level"] == "INFO"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("path", "headers", "body", "logger"),

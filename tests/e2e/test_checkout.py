@@ -1,5 +1,6 @@
 """A customer's purchase in a real browser: live server, localstripe and its Stripe.js."""
 
+import json
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from morpheus_testing.factories import UserFactory, create_order
 from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import OrderStatus
+from payments.messages import AUTHENTICATION_FAILED
 from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -88,6 +90,31 @@ def test_3d_secure_failed_leaves_the_order_pending_with_a_message(shop, new_page
 
     expect(page.get_by_test_id("payment-error")).to_contain_text("authentication")
     expect(page.get_by_test_id("payment-status")).to_be_empty()
+    assert steps.order_status(number) == OrderStatus.PENDING
+
+
+def test_3d_secure_failed_at_the_card_check_says_the_authentication_failed(shop, new_page):
+    """Outside probe CO-3: failing the first prompt (the card check, before any payment)
+    read "The payment did not go through"."""
+    page, number = steps.at_checkout(new_page, "Nocturne")
+    # Stripe answers a failed authentication of a SetupIntent with this code; the stand-in
+    # answers with words alone.
+    failed = {
+        "error": {
+            "code": "setup_intent_authentication_failure",
+            "type": "invalid_request_error",
+            "message": "The latest attempt to set up the payment method has failed.",
+        }
+    }
+    page.route(
+        "**/v1/setup_intents/*/cancel",
+        lambda route: route.fulfill(status=400, body=json.dumps(failed)),
+    )
+    steps.pay_with(page, steps.THREE_D_SECURE)
+
+    steps.answer_3d_secure(page, complete=False)
+
+    expect(page.get_by_test_id("payment-error")).to_have_text(AUTHENTICATION_FAILED)
     assert steps.order_status(number) == OrderStatus.PENDING
 
 

@@ -202,25 +202,41 @@ def _order_create(
     return order
 
 
-def order_chargeable_check(*, order: Order, parts: int | None = None) -> None:
+def order_chargeable_check(*, order: Order, parts: list[list[int]] | None = None) -> None:
     """Raises AboveMaximumCharge for a new order that comes to more, VAT included, than
     Stripe charges a card at once (eight digits of minor units: 999,999.99 EUR). Each
     checkout asks once it has priced the order (a bundle's price, a code taken off), in the
-    transaction that placed it, which then places nothing. `parts`: how many things the
-    customer could buy apart (a bundle is one; each comic by default)."""
+    transaction that placed it, which then places nothing. `parts`: the things the customer
+    could buy apart, each the ids of its items (a bundle's are one; each comic by default)."""
     if not above_maximum_charge(order.total_amount, order.currency):
         return
-    titles = list(order.items.values_list("title", flat=True))
+    items = list(order.items.order_by("pk"))
     total = format_display(order.total_amount, order.currency)
     most = format_display(maximum_charge(order.currency), order.currency)
-    what = f"{titles[0]} comes" if len(titles) == 1 else "These comics come"
-    # One comic or one bundle is not told what a consumer cannot do about it: a business
-    # may buy it without VAT, which the cart says where the reverse charge applies
-    # (outside probe CN-1: "No card can pay it" beside "a business can check it out").
-    several = (len(titles) if parts is None else parts) > 1
+    what = f"{items[0].title} comes" if len(items) == 1 else "These comics come"
+    # Buying fewer is advised only when each thing bought apart comes under it (outside
+    # probes CL-3, a bundle, and CO-1, a comic above it alone). One comic or one bundle is
+    # told nothing a consumer cannot do: a business may buy it without VAT, which the cart
+    # says where the reverse charge applies (CN-1).
+    apart = _each_part_chargeable(order, items, parts or [[item.pk] for item in items])
     raise errors.AboveMaximumCharge(
         f"{what} to {total}, more than a card can be charged at once ({most}): nothing was "
-        f"ordered.{' Buy fewer of them at a time.' if several else ''}"
+        f"ordered.{' Buy fewer of them at a time.' if apart else ''}"
+    )
+
+
+def _each_part_chargeable(order: Order, items: list[OrderItem], parts: list[list[int]]) -> bool:
+    """Whether there are several parts and each, bought alone, comes under the maximum: its
+    share of the order's total (VAT on top included), in proportion to what its items cost."""
+    paid = {item.pk: item.paid_amount for item in items}
+    whole = sum(paid.values())
+    if len(parts) < 2 or not whole:
+        return False
+    return not any(
+        above_maximum_charge(
+            sum(paid[pk] for pk in part) * order.total_amount // whole, order.currency
+        )
+        for part in parts
     )
 
 

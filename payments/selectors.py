@@ -436,7 +436,7 @@ def payment_above_maximum_charge(*, order: Order) -> str:
     each = items_paid(order=order).values()
     apart = (
         len(each) > 1
-        and order_parts(order=order) == len(each)
+        and len(order_parts(order=order)) == len(each)
         and not any(above_maximum_charge(paid, order.currency) for paid in each)
     )
     return f"{refusal}: cancel it{' and buy its comics a few at a time' if apart else ''}."

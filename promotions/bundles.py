@@ -24,6 +24,7 @@ from orders.transitions import OrderStatus
 from promotions.allocation import allocate
 from promotions.errors import CompletionLapsed, PromotionError
 from promotions.models import Bundle, BundleItem, CartBundle
+from promotions.selectors import order_parts
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def bundle_order_create(
             customer=customer, comics=comics, actor=actor, declaration=declaration
         )
         order = bundle_items_price(order=order, offers=[offer], actor=actor)
-        order_chargeable_check(order=order, parts=1)
+        order_chargeable_check(order=order, parts=order_parts(order=order))
         return order
 
 

@@ -85,17 +85,19 @@ def order_bundle_titles(*, order: Order) -> dict[int, str]:
     return dict(rows)
 
 
-def order_parts(*, order: Order) -> int:
-    """How many things the order was bought as: a bundle is one, each comic bought on its
-    own another (`orders.services.order_chargeable_check` advises buying fewer only when
-    there are several: a bundle cannot be bought in part, outside probe CL-3)."""
+def order_parts(*, order: Order) -> list[list[int]]:
+    """The things the order was bought as, each the ids of its items: a bundle's comics are
+    one, each comic bought on its own another (`orders.services.order_chargeable_check`
+    advises buying fewer only when there are several: a bundle cannot be bought in part,
+    outside probe CL-3)."""
     in_bundles = dict(
         BundleItem.objects.filter(order_item__order=order).values_list("order_item_id", "bundle_id")
     )
-    item_ids = order.items.values_list("pk", flat=True)
-    return len(
-        {("bundle", in_bundles[pk]) if pk in in_bundles else ("item", pk) for pk in item_ids}
-    )
+    parts: dict[tuple[str, int], list[int]] = {}
+    for pk in order.items.order_by("pk").values_list("pk", flat=True):
+        key = ("bundle", in_bundles[pk]) if pk in in_bundles else ("item", pk)
+        parts.setdefault(key, []).append(pk)
+    return list(parts.values())
 
 
 def order_items_with_bundles(*, order: Order) -> list[tuple[OrderItem, str]]:

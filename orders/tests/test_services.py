@@ -129,6 +129,20 @@ def test_one_comic_a_card_cannot_pay_at_once_with_vat_on_top_is_not_told_to_buy_
 
 
 @pytest.mark.django_db
+def test_comics_one_of_which_a_card_cannot_pay_alone_are_not_told_to_buy_fewer():
+    """Outside probe CO-1: buying fewer could never work, that comic alone refused too."""
+    comics = [
+        ComicFactory(title="Gilded", price_amount=100_000_000),
+        ComicFactory(title="Paper", price_amount=499),
+    ]
+
+    assert _chargeable_refusal(comics) == (
+        "These comics come to €1,000,004.99, more than a card can be charged at once "
+        "(€999,999.99): nothing was ordered."
+    )
+
+
+@pytest.mark.django_db
 def test_an_order_of_the_most_a_card_is_charged_at_once_is_chargeable():
     comics = [
         ComicFactory(price_amount=amount, currency="KWD") for amount in (49_999_990, 50_000_000)

@@ -1072,6 +1072,46 @@ def test_a_checkout_refused_for_its_vat_number_shows_the_number_again_once(clien
     assert field.format("") in client.get(reverse("orders:cart")).text
 
 
+def test_a_cart_with_a_comic_a_card_cannot_pay_alone_names_it_instead_of_saying_remove_some(
+    client,
+):
+    """Outside probe CO-1: "Remove some to check out" could not work for that comic."""
+    client.force_login(UserFactory())
+    for title, price in (("Gilded", 100_000_000), ("Paper", 499)):
+        comic = ComicFactory(title=title, price_amount=price)
+        client.post(reverse("orders:cart_add", args=[comic.pk]))
+
+    cart = unescape(client.get(reverse("orders:cart")).text)
+
+    assert (
+        "Your cart comes to €1,000,004.99, more than a card can be charged at once "
+        "(€999,999.99): Gilded alone comes to more than that."
+    ) in cart
+
+
+def test_a_business_checkout_refused_above_it_is_told_the_same_amount_by_the_cart(client):
+    """Outside probe CO-2: the refusal said the business's €1,457,943.93 and the cart's line
+    below it the consumer's €1,560,000.00."""
+    client.force_login(UserFactory())
+    for _ in range(3):
+        client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=52_000_000).pk]))
+
+    cart = unescape(
+        client.post(
+            reverse("promotions:checkout"),
+            {"country": "DE", "vat_number": "DE136695976", **BUSINESS},
+            follow=True,
+        ).text
+    )
+
+    assert "These comics come to €1,457,943.93, more than a card can be charged" in cart
+    assert (
+        "Your cart comes to €1,457,943.93 without VAT (reverse charge), more than a card can be "
+        "charged at once (€999,999.99). Remove some to check out"
+    ) in cart
+    assert "€1,560,000.00, more than" not in cart
+
+
 def test_a_checkout_that_lost_a_withdrawn_comic_keeps_the_country_and_vat_number(client, shopper):
     """Found by an outside probe's helper: the cart that names the comic taken out came
     back with the default country (its VAT) and an empty VAT number field."""

@@ -54,35 +54,78 @@ def cart_business_code_problem(
 
 @register.simple_tag
 def cart_above_maximum_charge(
-    cart: CartContents, discount: CartDiscount | None, vat: checkout.VatShown | None
+    cart: CartContents,
+    discount: CartDiscount | None,
+    vat: checkout.VatShown | None,
+    vat_number_typed: str = "",
 ) -> str:
     """Why the cart cannot be paid as it is ("" when it can): it comes to more than a card is
     charged at once, and the checkout would refuse it (`orders.services.
-    order_chargeable_check`). Said before Checkout is pressed."""
+    order_chargeable_check`). Said before Checkout is pressed, for the price the cart shows:
+    a business's once a VAT number is typed (outside probe CO-2)."""
     if not cart.currency:
         return ""
-    if vat is not None:
+    business = None if vat is None else vat.business_to_pay
+    as_business = bool(vat_number_typed) and business is not None
+    if as_business:
+        to_pay = business
+    elif vat is not None:
         to_pay = vat.to_pay
     else:
         to_pay = discount.to_pay if discount is not None and discount.amount else cart.total
     if not above_maximum_charge(to_pay, cart.currency):
         return ""
-    several = len(cart.singles) + len(cart.for_sale) > 1
+    most = format_display(maximum_charge(cart.currency), cart.currency)
     too_much = (
-        f"Your cart comes to {format_display(to_pay, cart.currency)}, more than a card can be "
-        f"charged at once ({format_display(maximum_charge(cart.currency), cart.currency)})"
+        f"Your cart comes to {format_display(to_pay, cart.currency)}"
+        f"{' without VAT (reverse charge)' if as_business else ''}, more than a card can be "
+        f"charged at once ({most})"
     )
-    business = None if vat is None else vat.business_to_pay
-    if business is not None and not above_maximum_charge(business, cart.currency):
+    if (
+        not as_business
+        and business is not None
+        and not above_maximum_charge(business, cart.currency)
+    ):
         # Outside probe CL-1: a business buying it by reverse charge was told to remove some.
+        apart = len(_parts(cart)) > 1 and not _above_alone(cart, to_pay)
         return (
             f"{too_much} with VAT. A business with a valid VAT number pays "
             f"{format_display(business, cart.currency)} (reverse charge) and can check it out "
-            f"as it is{'; or remove some, and buy them in another order' if several else ''}."
+            f"as it is{'; or remove some, and buy them in another order' if apart else ''}."
         )
-    if several:
-        return f"{too_much}. Remove some to check out, and buy them in another order."
-    return f"{too_much}: no card can pay it."
+    return f"{too_much}{_cart_advice(cart, to_pay)}"
+
+
+def _cart_advice(cart: CartContents, to_pay: int) -> str:
+    parts, alone = _parts(cart), _above_alone(cart, to_pay)
+    if len(parts) > 1 and alone:
+        # Outside probe CO-1: "Remove some" did not say that this one can never be paid.
+        verb = "comes" if len(alone) == 1 else "come"
+        return f": {' and '.join(alone)} alone {verb} to more than that."
+    if len(parts) > 1:
+        return ". Remove some to check out, and buy them in another order."
+    return ": no card can pay it."
+
+
+def _above_alone(cart: CartContents, to_pay: int) -> list[str]:
+    """What the cart sells that alone comes to more than a card is charged at once: its share
+    of `to_pay`, in proportion to its price."""
+    parts = _parts(cart)
+    whole = sum(price for _, price in parts)
+    return [
+        title
+        for title, price in parts
+        if whole and above_maximum_charge(price * to_pay // whole, cart.currency)
+    ]
+
+
+def _parts(cart: CartContents) -> list[tuple[str, int]]:
+    """Each thing the cart sells with its price before VAT and codes: a comic, or a bundle
+    (which cannot be bought in part). Each one's share of what the cart comes to is in
+    proportion to it."""
+    return [(comic.title, comic.price_amount) for comic in cart.singles] + [
+        (offer.bundle.title, offer.price) for offer in cart.for_sale
+    ]
 
 
 @register.simple_tag(takes_context=True)

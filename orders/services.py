@@ -227,14 +227,15 @@ def order_chargeable_check(*, order: Order, parts: list[list[int]] | None = None
 
 def _each_part_chargeable(order: Order, items: list[OrderItem], parts: list[list[int]]) -> bool:
     """Whether there are several parts and each, bought alone, comes under the maximum: its
-    share of the order's total (VAT on top included), in proportion to what its items cost."""
+    share of the order's total (VAT on top included), in proportion to what its items cost,
+    rounded up (outside probe CP-1: rounded down, one at €1,000,000.00 alone passed)."""
     paid = {item.pk: item.paid_amount for item in items}
     whole = sum(paid.values())
     if len(parts) < 2 or not whole:
         return False
     return not any(
         above_maximum_charge(
-            sum(paid[pk] for pk in part) * order.total_amount // whole, order.currency
+            -(-sum(paid[pk] for pk in part) * order.total_amount // whole), order.currency
         )
         for part in parts
     )

@@ -143,6 +143,23 @@ def test_comics_one_of_which_a_card_cannot_pay_alone_are_not_told_to_buy_fewer()
 
 
 @pytest.mark.django_db
+def test_a_comic_one_cent_above_it_alone_with_vat_on_top_is_not_told_to_buy_fewer(settings):
+    """Outside probe CP-1: its share of the total, rounded down, came to €999,999.99, and
+    the refusal said to buy fewer; alone it was refused at €1,000,000.00."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    comics = [
+        ComicFactory(title="Edge", price_amount=94_786_730),
+        ComicFactory(title="Paper", price_amount=499),
+    ]
+
+    refusal = _chargeable_refusal(comics, BuyerDeclaration(country="FR"))
+    alone = _chargeable_refusal(comics[:1], BuyerDeclaration(country="FR"))
+
+    assert refusal.endswith("nothing was ordered.")
+    assert alone.startswith("Edge comes to €1,000,000.00")
+
+
+@pytest.mark.django_db
 def test_an_order_of_the_most_a_card_is_charged_at_once_is_chargeable():
     comics = [
         ComicFactory(price_amount=amount, currency="KWD") for amount in (49_999_990, 50_000_000)

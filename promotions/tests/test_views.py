@@ -1112,6 +1112,26 @@ def test_a_business_checkout_refused_above_it_is_told_the_same_amount_by_the_car
     assert "€1,560,000.00, more than" not in cart
 
 
+def test_a_cart_after_a_vat_number_refused_as_malformed_states_the_consumers_amount(client):
+    """Outside probe CP-2: beside "DE123 is not a valid EU VAT number", the cart's line said
+    the cart came to the business's amount "without VAT (reverse charge)"."""
+    client.force_login(UserFactory())
+    for _ in range(2):
+        client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=52_000_000).pk]))
+
+    cart = unescape(
+        client.post(
+            reverse("promotions:checkout"),
+            {"country": "DE", "vat_number": "DE123", **BUSINESS},
+            follow=True,
+        ).text
+    )
+
+    assert "DE123 is not a valid EU VAT number." in cart
+    assert "Your cart comes to €1,040,000.00, more than a card can be charged at once" in cart
+    assert "without VAT (reverse charge), more than" not in cart
+
+
 def test_a_checkout_that_lost_a_withdrawn_comic_keeps_the_country_and_vat_number(client, shopper):
     """Found by an outside probe's helper: the cart that names the comic taken out came
     back with the default country (its VAT) and an empty VAT number field."""

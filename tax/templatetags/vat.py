@@ -13,9 +13,11 @@ from promotions.cart import CartContents, CartDiscount, cart_line_amounts
 from tax import checkout
 from tax.countries import country_name as name_of
 from tax.countries import country_shown as shown
+from tax.errors import InvalidVatNumber
 from tax.models import OrderTaxEvidence
 from tax.models import percent as percent_shown
 from tax.selectors import items_paid, order_evidence, order_vat_refund_words
+from tax.vat_numbers import vat_number_clean, vat_number_country
 
 register = template.Library()
 
@@ -66,7 +68,7 @@ def cart_above_maximum_charge(
     if not cart.currency:
         return ""
     business = None if vat is None else vat.business_to_pay
-    as_business = bool(vat_number_typed) and business is not None
+    as_business = business is not None and _number_of(vat_number_typed, vat.country)
     if as_business:
         to_pay = business
     elif vat is not None:
@@ -96,6 +98,16 @@ def cart_above_maximum_charge(
     return f"{too_much}{_cart_advice(cart, to_pay)}"
 
 
+def _number_of(typed: str, country: str) -> bool:
+    """Whether `typed` is a well-formed VAT number of `country`, which the checkout would
+    take for the reverse charge (outside probe CP-2: a refused number, or one of another
+    country, had the cart state the business's amount)."""
+    try:
+        return vat_number_country(vat_number_clean(typed)) == country
+    except InvalidVatNumber:
+        return False
+
+
 def _cart_advice(cart: CartContents, to_pay: int) -> str:
     parts, alone = _parts(cart), _above_alone(cart, to_pay)
     if len(parts) > 1 and alone:
@@ -109,13 +121,14 @@ def _cart_advice(cart: CartContents, to_pay: int) -> str:
 
 def _above_alone(cart: CartContents, to_pay: int) -> list[str]:
     """What the cart sells that alone comes to more than a card is charged at once: its share
-    of `to_pay`, in proportion to its price."""
+    of `to_pay`, in proportion to its price, rounded up (outside probe CP-1: rounded down,
+    one at €1,000,000.00 alone was taken for one under the maximum)."""
     parts = _parts(cart)
     whole = sum(price for _, price in parts)
     return [
         title
         for title, price in parts
-        if whole and above_maximum_charge(price * to_pay // whole, cart.currency)
+        if whole and above_maximum_charge(-(-price * to_pay // whole), cart.currency)
     ]
 
 

@@ -120,6 +120,14 @@ def above_maximum_charge(minor: int, currency: str) -> bool:
     return minor > maximum_charge(currency)
 
 
+def share_above_maximum_charge(part: int, *, whole: int, total: int, currency: str) -> bool:
+    """Whether `part` of `whole` (what a comic or bundle costs of an order's or cart's
+    prices) comes above the maximum alone, estimated as its share of `total` (what the
+    card would be charged for all, VAT on top included), rounded up (outside probe CP-1:
+    rounded down, one at €1,000,000.00 alone passed as under it)."""
+    return bool(whole) and above_maximum_charge(-(-part * total // whole), currency)
+
+
 def maximum_charge_check(minor: int, currency: str) -> None:
     """Raises MoneyError for a price no card could be charged at once."""
     if above_maximum_charge(minor, currency):

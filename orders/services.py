@@ -16,7 +16,13 @@ from morpheus import metrics
 from morpheus.compiled import fields_update
 from morpheus.db_context import set_audit_context, system_scope
 from morpheus.jobs import deferred_together
-from morpheus.money import above_maximum_charge, format_display, format_money, maximum_charge
+from morpheus.money import (
+    above_maximum_charge,
+    format_display,
+    format_money,
+    maximum_charge,
+    share_above_maximum_charge,
+)
 from morpheus.transactions import take_turns
 from orders import errors, events, selectors, signals
 from orders.buyer import BuyerDeclaration
@@ -226,16 +232,15 @@ def order_chargeable_check(*, order: Order, parts: list[list[int]] | None = None
 
 
 def _each_part_chargeable(order: Order, items: list[OrderItem], parts: list[list[int]]) -> bool:
-    """Whether there are several parts and each, bought alone, comes under the maximum: its
-    share of the order's total (VAT on top included), in proportion to what its items cost,
-    rounded up (outside probe CP-1: rounded down, one at €1,000,000.00 alone passed)."""
+    """Whether there are several parts and each, bought alone, comes under the maximum."""
     paid = {item.pk: item.paid_amount for item in items}
     whole = sum(paid.values())
-    if len(parts) < 2 or not whole:
-        return False
-    return not any(
-        above_maximum_charge(
-            -(-sum(paid[pk] for pk in part) * order.total_amount // whole), order.currency
+    return len(parts) > 1 and not any(
+        share_above_maximum_charge(
+            sum(paid[pk] for pk in part),
+            whole=whole,
+            total=order.total_amount,
+            currency=order.currency,
         )
         for part in parts
     )

@@ -1089,20 +1089,23 @@ def test_a_cart_with_a_comic_a_card_cannot_pay_alone_names_it_instead_of_saying_
     ) in cart
 
 
+def _checked_out_as_a_german_business(client, *, comics: int, vat_number: str) -> str:
+    """The cart page a checkout of `comics` comics at 520,000.00 EUR each comes back to."""
+    client.force_login(UserFactory())
+    for _ in range(comics):
+        client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=52_000_000).pk]))
+    answer = client.post(
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": vat_number, **BUSINESS},
+        follow=True,
+    )
+    return unescape(answer.text)
+
+
 def test_a_business_checkout_refused_above_it_is_told_the_same_amount_by_the_cart(client):
     """Outside probe CO-2: the refusal said the business's €1,457,943.93 and the cart's line
     below it the consumer's €1,560,000.00."""
-    client.force_login(UserFactory())
-    for _ in range(3):
-        client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=52_000_000).pk]))
-
-    cart = unescape(
-        client.post(
-            reverse("promotions:checkout"),
-            {"country": "DE", "vat_number": "DE136695976", **BUSINESS},
-            follow=True,
-        ).text
-    )
+    cart = _checked_out_as_a_german_business(client, comics=3, vat_number="DE136695976")
 
     assert "These comics come to €1,457,943.93, more than a card can be charged" in cart
     assert (
@@ -1115,17 +1118,7 @@ def test_a_business_checkout_refused_above_it_is_told_the_same_amount_by_the_car
 def test_a_cart_after_a_vat_number_refused_as_malformed_states_the_consumers_amount(client):
     """Outside probe CP-2: beside "DE123 is not a valid EU VAT number", the cart's line said
     the cart came to the business's amount "without VAT (reverse charge)"."""
-    client.force_login(UserFactory())
-    for _ in range(2):
-        client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=52_000_000).pk]))
-
-    cart = unescape(
-        client.post(
-            reverse("promotions:checkout"),
-            {"country": "DE", "vat_number": "DE123", **BUSINESS},
-            follow=True,
-        ).text
-    )
+    cart = _checked_out_as_a_german_business(client, comics=2, vat_number="DE123")
 
     assert "DE123 is not a valid EU VAT number." in cart
     assert "Your cart comes to €1,040,000.00, more than a card can be charged at once" in cart

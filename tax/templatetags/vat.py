@@ -7,6 +7,7 @@ from morpheus.money import (
     format_display,
     maximum_charge,
     minimum_charge,
+    share_above_maximum_charge,
 )
 from orders.models import Order
 from promotions.cart import CartContents, CartDiscount, cart_line_amounts
@@ -120,15 +121,13 @@ def _cart_advice(cart: CartContents, to_pay: int) -> str:
 
 
 def _above_alone(cart: CartContents, to_pay: int) -> list[str]:
-    """What the cart sells that alone comes to more than a card is charged at once: its share
-    of `to_pay`, in proportion to its price, rounded up (outside probe CP-1: rounded down,
-    one at €1,000,000.00 alone was taken for one under the maximum)."""
+    """What the cart sells that alone comes to more than a card is charged at once."""
     parts = _parts(cart)
     whole = sum(price for _, price in parts)
     return [
         title
         for title, price in parts
-        if whole and above_maximum_charge(-(-price * to_pay // whole), cart.currency)
+        if share_above_maximum_charge(price, whole=whole, total=to_pay, currency=cart.currency)
     ]
 
 

@@ -29,6 +29,8 @@ SUBJECTS = {
     EmailKind.DEBIT_NOTE: "Debit note for order {number}: a refund that did not reach you",
     EmailKind.ORDER_CANCELED: "Your order {number} was canceled",
 }
+# A repricing that lowered the total (a VAT rate cut before the order was paid).
+REPRICED_LOWER_SUBJECT = "Your order {number} now costs less"
 # The downloads email of comics staff gave (`given_by_staff`): the customer placed no order.
 GIVEN_BY_STAFF_SUBJECT = "Morpheus has given you comics, free of charge (order {number})"
 
@@ -42,7 +44,7 @@ def compose(
 ) -> EmailMultiAlternatives:
     guest = is_guest(order.customer)
     order_url = _order_url(order, guest=guest)
-    subject = _subject(kind, given_by_staff=bool(extra.get("given_by_staff")))
+    subject = _subject(kind, order, extra)
     context = {
         "subject": subject.format(number=order.number),
         "order": order,
@@ -67,9 +69,11 @@ def compose(
     return message
 
 
-def _subject(kind: EmailKind, *, given_by_staff: bool) -> str:
-    if given_by_staff and kind == EmailKind.DOWNLOADS_READY:
+def _subject(kind: EmailKind, order: Order, extra: dict[str, Any]) -> str:
+    if extra.get("given_by_staff") and kind == EmailKind.DOWNLOADS_READY:
         return GIVEN_BY_STAFF_SUBJECT
+    if kind == EmailKind.ORDER_REPRICED and extra.get("was_total", 0) > order.total_amount:
+        return REPRICED_LOWER_SUBJECT
     return SUBJECTS[kind]
 
 

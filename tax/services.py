@@ -31,7 +31,7 @@ from orders.buyer import (
     BuyerDeclaration,
 )
 from orders.errors import StaleOrder
-from orders.models import Order
+from orders.models import Order, OrderItem
 from orders.selectors import (
     order_dispute_lost,
     order_refund_full_pending,
@@ -418,10 +418,87 @@ def order_tax_record(*, order_id: int) -> list[ItemTax]:
         return _items_tax_record(order=order, evidence=evidence)
 
 
+def order_rates_refresh(*, order_id: int, actor: str) -> bool:
+    """Before a payment starts: a pending order whose VAT was recorded at a rate no longer in
+    force (its country's rate changed since the order was placed) is recorded again at
+    today's. The invoice issued at the payment states the rate of the day it is paid, not
+    of the day the cart was checked out (outside probe CQ-1). With prices including VAT only
+    the VAT within the total changes; with net prices, or sold by reverse charge, the total
+    follows and the customer is told as for any repricing (`order_repriced`): a pay page's
+    total no longer holds, so nothing is charged (`payments.errors.TotalChanged`). Whether
+    it recorded the VAT again."""
+    if settings.TAX_MODE == "none":
+        return False
+    with system_scope():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        recorded = list(ItemTax.objects.filter(order=order).order_by("item_id"))
+        if order.status != OrderStatus.PENDING or not recorded:
+            return False
+        evidence = OrderTaxEvidence.objects.filter(order=order).first()
+        today, _ = _items_tax_today(order=order, evidence=evidence)
+        if list(map(_vat_of, today)) == list(map(_vat_of, recorded)):
+            return False
+        was_total = order.total_amount
+        _items_tax_record(order=order, evidence=evidence)
+        _rates_changed_tell(order=order, was_total=was_total, was=recorded, now=today, actor=actor)
+    return True
+
+
+def _vat_of(row: ItemTax) -> tuple:
+    return (row.item_id, row.country, row.rate, row.rate_type, row.net, row.tax, row.unit_net)
+
+
+def _rates_changed_tell(
+    *, order: Order, was_total: int, was: list[ItemTax], now: list[ItemTax], actor: str
+) -> None:
+    country = country_name(now[0].country)
+    if now[0].rate_type == RateType.REVERSE_CHARGE:
+        changed = f"The VAT rate of {country} changed since the order was placed"
+        recorded = "its business price (reverse charge) follows"
+        told = "a business's price, without VAT, follows it."
+    else:
+        old, new = percent(was[0].rate), percent(now[0].rate)
+        changed = f"The VAT rate of {country} is {new} % today, {old} % when the order was placed"
+        recorded = f"its VAT is recorded again at {new} % before its payment"
+        told = "the VAT charged is that of the day you pay."
+    total = format_money(order.total_amount, order.currency)
+    priced = (
+        ""
+        if order.total_amount == was_total
+        else (f": {format_money(was_total, order.currency)} before, {total} now")
+    )
+    events.vat_evidence(order=order, actor=actor, reason=f"{changed}: {recorded}{priced}")
+    if order.total_amount == was_total:
+        return
+    shown = format_display(order.total_amount, order.currency)
+    order_signals.order_repriced.send(
+        sender=Order,
+        order_id=order.pk,
+        was_total=was_total,
+        reason=f"{changed}: {told}",
+        news=f"{changed}: {told} This order's total is {shown}.",
+    )
+
+
 def _items_tax_record(*, order: Order, evidence: OrderTaxEvidence | None) -> list[ItemTax]:
     recorded = ItemTax.objects.filter(order=order)
     if order.status != OrderStatus.PENDING:
         return list(recorded)
+    rows, items = _items_tax_today(order=order, evidence=evidence)
+    recorded.delete()
+    rows = ItemTax.objects.bulk_create(rows)
+    if not order.prices_include_tax:
+        order_services.order_tax_set(order=order, added=sum(row.tax for row in rows))
+    elif (evidence and evidence.reverse_charge) or order.tax_removed_amount:
+        removed = sum(item.paid_amount for item in items) - sum(row.gross for row in rows)
+        order_services.order_tax_set(order=order, removed=removed)
+    return rows
+
+
+def _items_tax_today(
+    *, order: Order, evidence: OrderTaxEvidence | None
+) -> tuple[list[ItemTax], list[OrderItem]]:
+    """Each item's VAT at the rules in force today, not saved, and the items."""
     country = evidence.declared_country if evidence else settings.TAX_DEFAULT_COUNTRY
     today = timezone.now().date()
     rate = rate_for(country=country, category=COMIC_CATEGORY, on=today)
@@ -445,14 +522,7 @@ def _items_tax_record(*, order: Order, evidence: OrderTaxEvidence | None) -> lis
         )
         for item in items
     ]
-    recorded.delete()
-    rows = ItemTax.objects.bulk_create(rows)
-    if not order.prices_include_tax:
-        order_services.order_tax_set(order=order, added=sum(row.tax for row in rows))
-    elif removed_rate is not None or order.tax_removed_amount:
-        removed = sum(item.paid_amount for item in items) - sum(row.gross for row in rows)
-        order_services.order_tax_set(order=order, removed=removed)
-    return rows
+    return rows, items
 
 
 def business_price(amount: int, rate: Decimal, currency: str) -> int:

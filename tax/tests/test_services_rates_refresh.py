@@ -1,0 +1,151 @@
+"""An order placed before its country's VAT rate changed and paid after: the VAT of the day
+it is paid, recorded again as the payment starts (outside probe CQ-1)."""
+
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from invoicing.tests.helpers import documents
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, create_order
+from morpheus_testing.jobs import invoices_numbered, run_queued_jobs
+from notifications.tasks import send_order_email
+from orders import services as order_services
+from orders.buyer import BuyerDeclaration
+from orders.transitions import OrderStatus
+from payments.tests.helpers import intent_json, reload, run_stripe_jobs
+from tax.models import ItemTax, TaxRule
+from tax.tests.helpers import history
+
+pytestmark = pytest.mark.django_db
+
+FRANCE = BuyerDeclaration(country="FR")
+
+
+def france_rate_from_today(rate: str) -> None:
+    """France's e-book rule ends yesterday; `rate` is in force from today."""
+    today = timezone.now().date()
+    with system_scope():
+        TaxRule.objects.filter(country="FR", category="ebook", valid_to__isnull=True).update(
+            valid_to=today
+        )
+        TaxRule.objects.create(country="FR", category="ebook", rate=rate, valid_from=today)
+
+
+def vat_rows(order) -> list[tuple[str, int, int]]:
+    with system_scope():
+        rows = ItemTax.objects.filter(order=order).order_by("item_id")
+        return [(f"{row.rate.normalize():f}", row.net, row.tax) for row in rows]
+
+
+def pay_start(client, order, total: int):
+    client.force_login(order.customer)
+    return client.post(
+        reverse("orders:pay_start", args=[order.number]),
+        {"payment_method_id": "pm_card_visa", "total": str(total)},
+    )
+
+
+def paid(order):
+    with system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    invoices_numbered()
+    return order
+
+
+def test_an_order_paid_after_its_countrys_rate_rose_is_invoiced_at_the_rate_of_the_day_paid(
+    client, stripe_webhook
+):
+    order = create_order(comics=[ComicFactory(price_amount=699)], declaration=FRANCE)
+    assert vat_rows(order) == [("5.5", 663, 36)]
+    france_rate_from_today("10")
+
+    response = pay_start(client, order, 699)
+
+    assert response.status_code == 200
+    order = reload(order)
+    assert (order.status, order.total_amount) == (OrderStatus.PROCESSING, 699)
+    assert vat_rows(order) == [("10", 635, 64)]
+    assert (
+        "vat",
+        "The VAT rate of France is 10 % today, 5.5 % when the order was placed: its VAT is "
+        "recorded again at 10 % before its payment",
+    ) in history(order)
+    (invoice,) = documents(paid(order))
+    assert (invoice.total_amount, invoice.net_amount, invoice.tax_amount) == (699, 635, 64)
+    assert [line["rate"] for line in invoice.lines] == ["10.00"]
+
+
+def test_an_order_at_net_prices_whose_rate_rose_charges_nothing_and_asks_for_the_new_total(
+    client, settings, stripe_webhook
+):
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    order = create_order(comics=[ComicFactory(price_amount=1000)], declaration=FRANCE)
+    assert order.total_amount == 1055
+    run_queued_jobs(names=[send_order_email.name])
+    france_rate_from_today("10")
+
+    response = pay_start(client, order, 1055)
+
+    told = f"Order {order.number} now costs 11.00 EUR, not 10.55 EUR: nothing was charged."
+    assert response.status_code == 409
+    assert response.json()["error"].startswith(told)
+    order = reload(order)
+    assert (order.status, order.total_amount) == (OrderStatus.PENDING, 1100)
+    with system_scope():
+        assert not order.payments.exists()
+    page = unescape(client.get(reverse("orders:pay", args=[order.number])).content.decode())
+    assert 'data-total="1100"' in page
+    run_queued_jobs(names=[send_order_email.name])
+    repriced = mail.outbox[-1]
+    assert repriced.subject == f"Your order {order.number} now costs more"
+    assert "now costs €11.00, not €10.55 as we first told you." in repriced.body
+    assert "The VAT rate of France is 10 % today, 5.5 % when the order was placed" in (
+        repriced.body
+    )
+
+    response = pay_start(client, order, 1100)
+
+    assert response.status_code == 200
+    run_stripe_jobs()
+    with system_scope():
+        (payment,) = order.payments.all()
+    assert intent_json(payment)["amount"] == 1100
+
+
+def test_a_rate_cut_before_payment_lowers_a_net_price_order_and_says_it_costs_less(
+    client, settings, stripe_webhook
+):
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    order = create_order(comics=[ComicFactory(price_amount=1000)], declaration=FRANCE)
+    run_queued_jobs(names=[send_order_email.name])
+    france_rate_from_today("2.1")
+
+    assert pay_start(client, order, 1055).status_code == 409
+
+    assert reload(order).total_amount == 1021
+    run_queued_jobs(names=[send_order_email.name])
+    assert mail.outbox[-1].subject == f"Your order {order.number} now costs less"
+
+
+def test_a_rate_unchanged_since_the_order_was_placed_records_nothing_again(client, stripe_webhook):
+    order = create_order(comics=[ComicFactory(price_amount=699)], declaration=FRANCE)
+    with system_scope():
+        (before,) = ItemTax.objects.filter(order=order)
+    later = timezone.now().date() + timedelta(days=30)
+    with system_scope():  # a change announced for next month is not today's rate
+        TaxRule.objects.filter(country="FR", category="ebook", valid_to__isnull=True).update(
+            valid_to=later
+        )
+        TaxRule.objects.create(country="FR", category="ebook", rate="10", valid_from=later)
+
+    assert pay_start(client, order, 699).status_code == 200
+
+    with system_scope():
+        (after,) = ItemTax.objects.filter(order=order)
+    assert after.pk == before.pk
+    assert not [reason for kind, reason in history(order) if "VAT rate" in reason]

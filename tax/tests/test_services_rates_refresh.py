@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from invoicing.tests.helpers import documents
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, create_order
+from morpheus_testing.factories import BUSINESS, ComicFactory, create_order
 from morpheus_testing.jobs import invoices_numbered, run_queued_jobs
 from notifications.tasks import send_order_email
 from orders import services as order_services
@@ -149,3 +149,27 @@ def test_a_rate_unchanged_since_the_order_was_placed_records_nothing_again(clien
         (after,) = ItemTax.objects.filter(order=order)
     assert after.pk == before.pk
     assert not [reason for kind, reason in history(order) if "VAT rate" in reason]
+
+
+def test_a_business_price_follows_a_rate_changed_before_payment(client, stripe_webhook):
+    """€10.70 including Germany's 7 %: a German business pays €10.00 by reverse charge, and
+    €10.70 less 19 % once that is Germany's e-book rate."""
+    business = BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    order = create_order(comics=[ComicFactory(price_amount=1070)], declaration=business)
+    assert order.total_amount == 1000
+    today = timezone.now().date()
+    with system_scope():
+        TaxRule.objects.filter(country="DE", category="ebook", valid_to__isnull=True).update(
+            valid_to=today
+        )
+        TaxRule.objects.create(country="DE", category="ebook", rate="19", valid_from=today)
+
+    assert pay_start(client, order, 1000).status_code == 409
+
+    order = reload(order)
+    assert (order.total_amount, vat_rows(order)) == (899, [("0", 899, 0)])
+    assert (
+        "vat",
+        "The VAT rate of Germany changed since the order was placed: its business price "
+        "(reverse charge) follows: 10.00 EUR before, 8.99 EUR now",
+    ) in history(order)

@@ -126,6 +126,7 @@ def _extra_context(
             "amount": amount,
             "refunded_so_far": refunded,
             "items_refunded": items_refunded,
+            "items_kept": _items_kept(order) if items_refunded else [],
             # All paid back may still leave the customer the order's free comics.
             "fully_refunded": refunded == order.total_amount and not order_free_items_kept(order),
         }
@@ -149,6 +150,12 @@ def _extra_context(
             "cannot_be_paid": cannot_be_charged_at_once(order),
         }
     return {}
+
+
+def _items_kept(order: Order) -> list[str]:
+    """The titles of the items no refund of items takes: still the customer's."""
+    kept = order.items.filter(refunded_amount=0, refund_pending_amount=0).order_by("pk")
+    return list(kept.values_list("title", flat=True))
 
 
 def _canceled_while_paid(order: Order) -> bool:

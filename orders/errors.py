@@ -110,8 +110,12 @@ def _aside(words: str) -> str:
 def _last_change(order: "Order") -> str:
     """The order's last event but staff notes (which change nothing), in words; when Stripe
     or the shop made it, the one before too if a person made that (a colleague's refund,
-    which Stripe confirmed since: outside probe CF-3)."""
-    recent = list(order.events.exclude(type="note").order_by("-created_at", "-id")[:2])
+    which Stripe confirmed since: outside probe CF-3). Rows a change writes after it (the
+    links a refund revokes, the code a cancel releases) are told as that change (outside
+    probe CQ-2: "download links revoked by Staff: …" hid a colleague's refund)."""
+    recent = list(order.events.exclude(type="note").order_by("-created_at", "-id")[:6])
+    while len(recent) > 1 and _follows(recent[0]) and recent[1].actor == recent[0].actor:
+        recent.pop(0)
     if not recent:
         return ""
     last, *before = recent
@@ -129,6 +133,13 @@ def _change_words(event) -> str:
     if event.to_status:
         what = f"{what} to {event.to_status}"
     return f"{what} by {_who(event.actor)} at {event.created_at.astimezone(UTC):%H:%M} UTC"
+
+
+def _follows(event) -> bool:
+    """A row written as the consequence of the change before it."""
+    data = event.data or {}
+    revoked = event.type == "download_links" and data.get("action") == "revoked"
+    return revoked or (event.type == "discount" and bool(data.get("released")))
 
 
 def _by_a_person(event) -> bool:

@@ -22,6 +22,7 @@ from morpheus_testing.factories import (
     create_order,
     order_move,
 )
+from morpheus_testing.texts import clock_hidden
 from orders.models import Order, OrderItem
 from orders.services import (
     order_items_record_refunded,
@@ -672,3 +673,33 @@ def test_refunding_the_one_paid_item_closes_its_links_alone_at_once(finance_clie
     with system_scope():
         open_links = DownloadLink.objects.filter(order=order, revoked_at__isnull=True)
         assert [link.order_item.title for link in open_links] == ["Dream Diary: Free Sample"]
+
+
+def test_a_refund_page_a_colleague_refunded_an_item_from_meanwhile_names_their_refund(
+    finance_client, fulfilled_pair
+):
+    """Outside probe CQ-2: the refusal named the links the colleague's item refund revoked
+    after it ("download links revoked by Staff: colleague"), not the refund."""
+    order, first = fulfilled_pair
+    url = refund_url(order)
+    mine = as_confirmed(
+        finance_client,
+        url,
+        {
+            "version": order.version,
+            "status_shown": order.status,
+            "amount": "0.50",
+            "reason": "mine",
+        },
+    )
+    with system_scope():
+        refund_create_for_items(
+            order=order, item_ids=[first.pk], reason="theirs", actor="staff:colleague"
+        )
+
+    stale = finance_client.post(url, mine, follow=True)
+
+    assert [clock_hidden(str(message)) for message in stale.context["messages"]] == [
+        f"Order {order.number} has changed since this page was loaded (the last change: refund "
+        "by Staff: colleague at HH:MM UTC). Nothing was done: look at it again and retry."
+    ]

@@ -29,6 +29,8 @@ from notifications.tasks import send_order_email
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.services import order_flag, order_mark_disputed
 from orders.transitions import OrderStatus
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
 
 
 def transition_url(order: Order, name: str) -> str:
@@ -196,6 +198,23 @@ def test_stale_page_gets_a_conflict_message_and_changes_nothing(support_client):
     response = cancel(support_client, order, "Customer asked", version=loaded_version)
     assert reload(order).status == OrderStatus.PENDING
     assert any("has changed since this page was loaded" in text for text in message_texts(response))
+
+
+def test_a_cancel_sent_again_names_the_cancel_not_the_code_it_released(support_client):
+    """Outside probe CQ-2: the refusal named the code the cancel released after it
+    ("the last change: discount code by Staff: …")."""
+    make_code("PROBE2", percent_off=10)
+    order = create_order()
+    order = discount_apply(order=order, code="PROBE2", customer=order.customer, actor="test")
+    cancel(support_client, order, "Customer asked")
+
+    again = cancel(support_client, order, "Customer asked")
+
+    assert clock_hidden(message_texts(again)[-1]) == (
+        f"Order {order.number} has changed since this page was loaded (now canceled; the last "
+        f"change: status changed to canceled by Staff: {support_client.user.username} at HH:MM "
+        "UTC). Nothing was done: look at it again and retry."
+    )
 
 
 def test_status_change_is_refused_without_the_permission(finance_client):

@@ -21,7 +21,7 @@ from orders.models import Order, OrderItem
 from orders.transitions import ENDED_STATUSES, OrderStatus
 from payments.forms import STRIPE_ID_PATTERN
 from payments.models import Payment
-from payments.selectors import items_paid_back, payment_above_maximum_charge
+from payments.selectors import items_paid_back, payment_refusal
 from tax.countries import country_name
 from tax.selectors import item_vat_recorded, order_vat_recorded
 
@@ -31,10 +31,12 @@ RATE = {"type": "string", "format": "decimal", "example": "27.00", "description"
 CANNOT_BE_PAID = {
     "type": "string",
     "nullable": True,
-    "description": "Why the pending order cannot be paid as it is, in the customer's words "
-    "(null when it can, or is not pending): it comes to more than a card is charged at once, "
-    "once repriced after it was placed (VAT added back when VIES refused a business's VAT "
-    "number); its payment is refused with the same words.",
+    "description": "Why the pending order cannot be paid (or, costing nothing, completed) as "
+    "it is, in the customer's words (null when it can, or is not pending): it holds a comic "
+    "the customer owns or is paying for in another order, completes a series at a price that "
+    "no longer holds, or comes to more than a card is charged at once (once repriced after it "
+    "was placed: VAT added back when VIES refused a business's VAT number); its payment or "
+    "completion is refused with the same words.",
 }
 ORDER_VAT = {
     "type": "object",
@@ -238,7 +240,7 @@ class OrderSerializer(serializers.ModelSerializer):
     def get_cannot_be_paid(self, order: Order) -> str | None:
         if order.status != OrderStatus.PENDING:
             return None
-        return payment_above_maximum_charge(order=order) or None
+        return payment_refusal(order=order)
 
 
 class PendingOrderSerializer(OrderSerializer):

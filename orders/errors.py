@@ -113,9 +113,12 @@ def _last_change(order: "Order") -> str:
     which Stripe confirmed since: outside probe CF-3). Rows a change writes after it (the
     links a refund revokes, the code a cancel releases) are told as that change (outside
     probe CQ-2: "download links revoked by Staff: …" hid a colleague's refund)."""
-    recent = list(order.events.exclude(type="note").order_by("-created_at", "-id")[:6])
-    while len(recent) > 1 and _follows(recent[0]) and recent[1].actor == recent[0].actor:
-        recent.pop(0)
+    rows = list(order.events.exclude(type="note").order_by("-created_at", "-id")[:6])
+    recent = [
+        row
+        for row, older in zip(rows, [*rows[1:], None], strict=True)
+        if not (older and _follows(row) and older.actor == row.actor)
+    ]
     if not recent:
         return ""
     last, *before = recent

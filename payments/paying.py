@@ -27,10 +27,13 @@ def card_payment_start(
     if payment is not None:
         return payment
     actor = actor_for(request.user)
-    # Committed on its own: a total it changes refuses this attempt (`shown_total`) and
-    # stays changed for the next one.
+    # Committed on its own: a total it changes refuses this attempt (`shown_total`; an API
+    # client, which sends none, is told the new total too: outside probe CS-1) and stays
+    # changed for the next one.
     with request_rls(request):
-        tax_services.order_rates_refresh(order_id=order.pk, actor=actor)
+        total_before = tax_services.order_rates_refresh(order_id=order.pk, actor=actor)
+    if shown_total is None:
+        shown_total = total_before
     with request_rls(request):
         return payment_services.payment_start(
             order=order,

@@ -7,8 +7,11 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 from djstripe.enums import DisputeStatus
 
+from morpheus.db_context import system_scope
+from morpheus.errors import DomainError
 from morpheus.money import above_maximum_charge, format_money
 from orders.models import Order, OrderEvent, OrderEventType, OrderItem
+from orders.services import order_payable_check
 from orders.status_words import cannot_be_charged_at_once
 from orders.transitions import OrderStatus
 from payments import stripe_client
@@ -25,6 +28,7 @@ from payments.models import (
     RefundStatus,
 )
 from promotions.allocation import allocate_refund
+from promotions.bundles import completion_payable_check
 from promotions.selectors import order_parts
 from tax.selectors import item_vat_recorded, items_paid
 
@@ -440,3 +444,19 @@ def payment_above_maximum_charge(*, order: Order) -> str:
         and not any(above_maximum_charge(paid, order.currency) for paid in each)
     )
     return f"{refusal}: cancel it{' and buy its comics a few at a time' if apart else ''}."
+
+
+def payment_refusal(*, order: Order) -> str | None:
+    """Why the pending `order` cannot be paid (or, costing nothing, completed) as it is, in
+    the words its payment or completion is refused with; None when it can be. The API's
+    `cannot_be_paid` (outside probe CT-1: it said null of an order holding a comic the
+    customer had bought since, which every page said could not be paid)."""
+    with system_scope():  # the customer's other orders, whatever the caller's scope
+        if refusal := payment_above_maximum_charge(order=order):
+            return refusal
+        try:
+            order_payable_check(order=order)
+            completion_payable_check(order=order)
+        except DomainError as error:
+            return str(error)
+    return None

@@ -418,30 +418,30 @@ def order_tax_record(*, order_id: int) -> list[ItemTax]:
         return _items_tax_record(order=order, evidence=evidence)
 
 
-def order_rates_refresh(*, order_id: int, actor: str) -> bool:
+def order_rates_refresh(*, order_id: int, actor: str) -> int | None:
     """Before a payment starts: a pending order whose VAT was recorded at a rate no longer in
     force (its country's rate changed since the order was placed) is recorded again at
     today's. The invoice issued at the payment states the rate of the day it is paid, not
     of the day the cart was checked out (outside probe CQ-1). With prices including VAT only
     the VAT within the total changes; with net prices, or sold by reverse charge, the total
     follows and the customer is told as for any repricing (`order_repriced`): a pay page's
-    total no longer holds, so nothing is charged (`payments.errors.TotalChanged`). Whether
-    it recorded the VAT again."""
+    total no longer holds, so nothing is charged (`payments.errors.TotalChanged`). The total
+    before, when it changed; None otherwise."""
     if settings.TAX_MODE == "none":
-        return False
+        return None
     with system_scope():
         order = Order.objects.select_for_update().get(pk=order_id)
         recorded = list(ItemTax.objects.filter(order=order).order_by("item_id"))
         if order.status != OrderStatus.PENDING or not recorded:
-            return False
+            return None
         evidence = OrderTaxEvidence.objects.filter(order=order).first()
         today, _ = _items_tax_today(order=order, evidence=evidence)
         if list(map(_vat_of, today)) == list(map(_vat_of, recorded)):
-            return False
+            return None
         was_total = order.total_amount
         _items_tax_record(order=order, evidence=evidence)
         _rates_changed_tell(order=order, was_total=was_total, was=recorded, now=today, actor=actor)
-    return True
+    return None if order.total_amount == was_total else was_total
 
 
 def _vat_of(row: ItemTax) -> tuple:

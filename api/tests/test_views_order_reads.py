@@ -507,3 +507,30 @@ def test_an_order_above_what_a_card_is_charged_at_once_says_why_it_cannot_be_pai
         "comics a few at a time.",
         str(payable.pk): None,
     }
+
+
+@pytest.mark.django_db
+def test_an_order_holding_a_comic_bought_since_says_why_it_cannot_be_paid(client, customer):
+    """Outside probe CT-1: it read `cannot_be_paid: null` while every page said the order
+    could not be paid, and its payment was refused."""
+    comic = ComicFactory(title="Ghost in the Margins", price_amount=899)
+    sample = ComicFactory(title="Dream Diary", price_amount=0)
+    unpaid = create_order(customer=customer, comics=[comic])
+    free = create_order(customer=customer, comics=[sample])
+    payable = create_order(customer=customer)
+    for bought in (comic, sample):
+        create_order(customer=customer, comics=[bought], status=OrderStatus.PAID)
+
+    reasons = {
+        order["id"]: order["attributes"]["cannot_be_paid"]
+        for order in client.get("/api/v1/orders").json()["data"]
+        if order["attributes"]["status"] == "pending"
+    }
+
+    assert reasons == {
+        str(unpaid.pk): "You already own Ghost in the Margins: it is in your library, no need "
+        f"to buy it again. Order {unpaid.number} cannot be paid: cancel it.",
+        str(free.pk): "You already have Dream Diary in your library, so there is nothing to "
+        f"do with free order {free.number}: cancel it.",
+        str(payable.pk): None,
+    }

@@ -10,6 +10,7 @@ from api.tests.helpers import JSON_API
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, PaymentFactory, create_order
 from morpheus_testing.jobs import queued_jobs
+from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
 from payments.models import DuplicatePayment, Payment, PaymentStatus
 from payments.selectors import payment_client_secret
@@ -22,6 +23,7 @@ from payments.tests.helpers import (
     reload,
     run_stripe_jobs,
 )
+from tax.tests.test_services_rates_refresh import france_rate_from_today
 
 UNREACHABLE = "http://127.0.0.1:9"
 
@@ -369,3 +371,33 @@ def test_the_attempt_asked_to_authenticate_comes_with_its_order(client, order, s
     assert answer.status_code == 200
     order_linked = {"type": "orders", "id": str(order.pk)}
     assert answer.json()["data"]["relationships"]["order"]["data"] == order_linked
+
+
+@pytest.mark.django_db
+def test_a_payment_after_the_vat_rate_changed_the_total_charges_nothing_and_says_the_new_one(
+    client, customer, settings, stripe_settings
+):
+    """Outside probe CS-1: a client sends no total it was shown, and the card was charged the
+    total the new rate made, unasked."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    order = create_order(
+        customer=customer,
+        comics=[ComicAssetFactory(comic__price_amount=1000).comic],
+        declaration=BuyerDeclaration(country="FR"),
+    )
+    assert order.total_amount == 1055
+    france_rate_from_today("10")
+
+    refused = pay(client, order)
+
+    assert refused.status_code == 409
+    assert refused.json()["errors"][0]["detail"].startswith(
+        f"Order {order.number} now costs 11.00 EUR, not 10.55 EUR: nothing was charged."
+    )
+    with system_scope():
+        assert not order.payments.exists()
+
+    paid = pay(client, order)
+
+    assert paid.status_code == 202
+    assert paid.json()["data"]["attributes"]["amount"] == 1100

@@ -23,7 +23,7 @@ from payments.selectors import (
     REFUND_PAID_AFTER_ALL_FLAG,
     REFUND_UNSENT_FLAG,
 )
-from payments.services import refund_create
+from payments.services import refund_create, refund_create_for_items
 from payments.tests.helpers import (
     charge_json,
     intent_json,
@@ -292,19 +292,30 @@ def test_another_refund_confirmed_from_the_page_a_refund_was_made_from_is_still_
     assert [refund.amount for refund in refunds_of(paid_order)] == [50]
 
 
+@pytest.mark.parametrize("theirs", ["amount", "item"])
 def test_a_refund_page_a_colleague_refunded_from_meanwhile_names_their_refund_not_only_stripes(
-    finance_client, stripe_webhook, send_event
+    finance_client, stripe_webhook, send_event, theirs
 ):
     """Outside probe CF-3: the refusal named Stripe's confirmation of the colleague's refund
-    ("refund by stripe:re_…"), the colleague unsaid again."""
-    order, payment = started_payment()
+    ("refund by stripe:re_…"), the colleague unsaid again; CS-2: after an item refund, the
+    links it revoked ("after download links revoked by Staff: colleague")."""
+    order = create_order(comics=[ComicFactory(), ComicFactory()])
+    order, payment = started_payment(order=order)
     send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    with system_scope():
+        download_links_fulfil(order_id=order.pk, actor="system")
     order = reload(order)
     url = refund_url(order)
     shown = {"version": order.version, "status_shown": order.status, "reason": "mine"}
     mine = as_confirmed(finance_client, url, {**shown, "amount": "0.50"})
     with system_scope():
-        refund_create(order=order, amount=40, reason="theirs", actor="staff:colleague")
+        if theirs == "item":
+            first = order.items.order_by("pk").first()
+            refund_create_for_items(
+                order=order, item_ids=[first.pk], reason="theirs", actor="staff:colleague"
+            )
+        else:
+            refund_create(order=order, amount=40, reason="theirs", actor="staff:colleague")
     run_stripe_jobs()  # Stripe pays the colleague's refund
 
     stale = finance_client.post(url, mine, follow=True)

@@ -42,7 +42,7 @@ from payments.paying import card_payment_start
 from promotions.bundles import completion_lapsed_words, completions_lapsed
 from promotions.repeats import declared_differently_pop
 from tax.checkout import declaration_not_asked, vies_refused_words
-from tax.selectors import order_vat_refund_words, orders_held
+from tax.selectors import order_vat_refund_words, orders_held, vat_rate_changed_words
 
 STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
 FOLLOWED_STATUSES = (OrderStatus.PROCESSING, OrderStatus.PAID)
@@ -416,6 +416,7 @@ def _pay_page(
         if order.status == OrderStatus.PENDING
         else "",
         "vies_refused": vies_refused_words(order=order),
+        "vat_rate_changed": vat_rate_changed_words(order=order),
         "links_emailed": downloads_may_be_emailed(order),
         "stripe_js_url": stripe_js_url(),
         "attempt_poll_ms": settings.STATUS_POLL_MS // 2,

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderEventType, OrderItem
 from orders.selectors import orders_refund_refused
+from orders.transitions import OrderStatus
 from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_code_shown, country_name
 from tax.models import (
     EvidenceDecision,
@@ -307,3 +308,18 @@ def by_when(actor: str, at: datetime, *, dated: bool = False) -> str:
     if dated or at.date() != timezone.now().astimezone(UTC).date():
         when = f"on {at:%Y-%m-%d} {when}"
     return f"{who} {when}"
+
+
+def vat_rate_changed_words(*, order: Order) -> str:
+    """For the pay page of a pending order whose VAT was recorded again because a rate came
+    into force since it was placed (`services.order_rates_refresh`): what changed; "" for
+    any other order (outside probe CS-3: only an email said so)."""
+    if order.status != OrderStatus.PENDING:
+        return ""
+    told = (
+        order.events.filter(type=OrderEventType.VAT, data__has_key="rate_changed")
+        .order_by("-created_at", "-id")
+        .values_list("data__rate_changed", flat=True)
+        .first()
+    )
+    return told or ""

@@ -425,8 +425,8 @@ def order_rates_refresh(*, order_id: int, actor: str) -> int | None:
     of the day the cart was checked out (outside probe CQ-1). With prices including VAT only
     the VAT within the total changes; with net prices, or sold by reverse charge, the total
     follows and the customer is told as for any repricing (`order_repriced`): a pay page's
-    total no longer holds, so nothing is charged (`payments.errors.TotalChanged`). The total
-    before, when it changed; None otherwise."""
+    total no longer holds, so nothing is charged (`payments.errors.TotalChanged`). The
+    order's total before, when it recorded its VAT again; None when it did not."""
     if settings.TAX_MODE == "none":
         return None
     with system_scope():
@@ -441,7 +441,25 @@ def order_rates_refresh(*, order_id: int, actor: str) -> int | None:
         was_total = order.total_amount
         _items_tax_record(order=order, evidence=evidence)
         _rates_changed_tell(order=order, was_total=was_total, was=recorded, now=today, actor=actor)
-    return None if order.total_amount == was_total else was_total
+    return was_total
+
+
+def pending_orders_rates_refresh(*, actor: str) -> list[int]:
+    """`order_rates_refresh` for every pending order with its VAT recorded, each in its own
+    transaction (the daily job, and one deferred when Finance saves a tax rule): its pages
+    show the rate of the day before the customer pays. The ids of those recorded again."""
+    with system_scope():
+        pending = list(
+            Order.objects.filter(status=OrderStatus.PENDING)
+            .filter(pk__in=ItemTax.objects.values("order_id"))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    return [
+        order_id
+        for order_id in pending
+        if order_rates_refresh(order_id=order_id, actor=actor) is not None
+    ]
 
 
 def _vat_of(row: ItemTax) -> tuple:
@@ -455,19 +473,21 @@ def _rates_changed_tell(
     if now[0].rate_type == RateType.REVERSE_CHARGE:
         changed = f"The VAT rate of {country} changed since the order was placed"
         recorded = "its business price (reverse charge) follows"
-        told = "a business's price, without VAT, follows it."
+        told = f"{changed}: a business's price, without VAT, follows it."
     else:
         old, new = percent(was[0].rate), percent(now[0].rate)
         changed = f"The VAT rate of {country} is {new} % today, {old} % when the order was placed"
         recorded = f"its VAT is recorded again at {new} % before its payment"
-        told = "the VAT charged is that of the day you pay."
+        told = f"{changed}: the VAT charged is that of the day you pay."
     total = format_money(order.total_amount, order.currency)
     priced = (
         ""
         if order.total_amount == was_total
         else (f": {format_money(was_total, order.currency)} before, {total} now")
     )
-    events.vat_evidence(order=order, actor=actor, reason=f"{changed}: {recorded}{priced}")
+    events.vat_evidence(
+        order=order, actor=actor, reason=f"{changed}: {recorded}{priced}", rate_changed=told
+    )
     if order.total_amount == was_total:
         return
     shown = format_display(order.total_amount, order.currency)
@@ -475,8 +495,8 @@ def _rates_changed_tell(
         sender=Order,
         order_id=order.pk,
         was_total=was_total,
-        reason=f"{changed}: {told}",
-        news=f"{changed}: {told} This order's total is {shown}.",
+        reason=told,
+        news=f"{told} This order's total is {shown}.",
     )
 
 
@@ -1054,10 +1074,15 @@ def tax_rule_save(*, rule: TaxRule, actor: str, version: int | None = None) -> T
     """Save `rule` as Finance edited it (a new one too), recording what changed. Refused
     when another rule of its country and category applies on one of its days: one rate a
     day (a rate that changes gets a new rule once the old one ends); and when edited on a
-    page of another `version` (`setting_save`)."""
+    page of another `version` (`setting_save`). The pending orders' VAT follows a rate in
+    force today (`refresh_pending_order_rates`)."""
+    from tax.tasks import refresh_pending_order_rates
+
     with transaction.atomic():
         tax_rule_overlap_check(rule=rule)
-        return setting_save(setting=rule, terms=fields_terms, actor=actor, version=version)
+        saved = setting_save(setting=rule, terms=fields_terms, actor=actor, version=version)
+        refresh_pending_order_rates.defer()
+        return saved
 
 
 def tax_rule_overlap_check(*, rule: TaxRule) -> None:

@@ -4,12 +4,14 @@ from procrastinate.contrib.django import app
 from morpheus.jobs import job
 from tax.errors import ViesUnavailable
 from tax.services import (
+    pending_orders_rates_refresh,
     vat_number_vies_check,
     vat_number_vies_unanswered,
     vat_numbers_unchecked_flag,
 )
 
 VIES_ACTOR = "system:vies"
+RATES_ACTOR = "system:vat_rates"
 # VIES is often down for a member state: 10 attempts, the waits growing from a minute to
 # about 5.5 hours (60 s + 3^n s), about 8 hours in all.
 VIES_RETRY = RetryStrategy(max_attempts=10, wait=60, exponential_wait=3)
@@ -35,3 +37,11 @@ def flag_unchecked_vat_numbers(*, timestamp: int) -> None:
     more (a check killed at its last attempt never flags its order), but those canceled
     unpaid."""
     vat_numbers_unchecked_flag(actor=VIES_ACTOR, check_task=check_vat_number.name)
+
+
+@app.periodic(cron="2 0 * * *", periodic_id="refresh_pending_order_rates")
+@job(queue="maintenance")
+def refresh_pending_order_rates(*, timestamp: int | None = None) -> None:
+    """Each day as its rates come into force, and when Finance saves a tax rule: the
+    pending orders' VAT at today's rates, so that their pages show what will be charged."""
+    pending_orders_rates_refresh(actor=RATES_ACTOR)

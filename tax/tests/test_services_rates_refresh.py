@@ -19,6 +19,8 @@ from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
 from payments.tests.helpers import intent_json, reload, run_stripe_jobs
 from tax.models import ItemTax, TaxRule
+from tax.services import tax_rule_save
+from tax.tasks import refresh_pending_order_rates
 from tax.tests.helpers import history
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +175,31 @@ def test_a_business_price_follows_a_rate_changed_before_payment(client, stripe_w
         "The VAT rate of Germany changed since the order was placed: its business price "
         "(reverse charge) follows: 10.00 EUR before, 8.99 EUR now",
     ) in history(order)
+
+
+def test_a_rate_finance_brings_into_force_today_reaches_the_pending_orders_pay_page(client):
+    order = create_order(comics=[ComicFactory(price_amount=699)], declaration=FRANCE)
+    paid_before = create_order(
+        comics=[ComicFactory(price_amount=699)], declaration=FRANCE, status=OrderStatus.PAID
+    )
+    today = timezone.now().date()
+    with system_scope():
+        old = TaxRule.objects.get(country="FR", category="ebook", valid_to__isnull=True)
+    old.valid_to = today
+    tax_rule_save(rule=old, actor="staff:finance")
+    tax_rule_save(
+        rule=TaxRule(country="FR", category="ebook", rate="10", valid_from=today),
+        actor="staff:finance",
+    )
+
+    run_queued_jobs(names={refresh_pending_order_rates.name})
+
+    assert vat_rows(order) == [("10", 635, 64)]
+    assert vat_rows(paid_before) == [("5.5", 663, 36)]
+    client.force_login(order.customer)
+    page = unescape(client.get(reverse("orders:pay", args=[order.number])).content.decode())
+    assert "Includes VAT 10 % (France)" in page
+    assert (
+        "The VAT rate of France is 10 % today, 5.5 % when the order was placed: the VAT "
+        "charged is that of the day you pay."
+    ) in page

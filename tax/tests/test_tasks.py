@@ -88,3 +88,10 @@ def test_the_sweep_runs_every_hour():
         task.periodic_id: task.cron for task in app.periodic_registry.periodic_tasks.values()
     }
     assert periodic["flag_unchecked_vat_numbers"] == "29 * * * *"
+
+
+def test_the_pending_orders_vat_follows_the_rates_each_day_as_they_come_into_force():
+    periodic = {
+        task.periodic_id: task.cron for task in app.periodic_registry.periodic_tasks.values()
+    }
+    assert periodic["refresh_pending_order_rates"] == "2 0 * * *"

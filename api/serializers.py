@@ -16,6 +16,7 @@ from catalog.models import AssetFormat, Comic
 from catalog.selectors import comics_not_for_sale
 from delivery.models import DownloadLink
 from delivery.selectors import item_files_served, orders_downloads_refusals
+from morpheus.money import MAX_MINOR
 from orders.buyer import BILLING_ADDRESS_MAX, BUSINESS_NAME_MAX
 from orders.models import Order, OrderItem
 from orders.transitions import ENDED_STATUSES, OrderStatus
@@ -391,6 +392,15 @@ class PaymentStartSerializer(serializers.Serializer):
     """A payment method from Stripe.js or a mobile SDK (`pm_…`): its id, never card data."""
 
     payment_method = serializers.RegexField(regex=STRIPE_ID_PATTERN)
+    total_amount = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MAX_MINOR,
+        help_text="The order's `total_amount` the client showed: when the order now costs "
+        "another amount (repriced since: a VAT rate or a VAT number VIES refused), nothing is "
+        "charged and the answer is 409, naming the new total. Without it, the order's total "
+        "at the time of the request is charged.",
+    )
 
     class Meta:
         resource_name = "payments"

@@ -368,6 +368,9 @@ if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).
 PAYMENT_FAILED_EMAIL_DELAY_SECONDS = env_period(
     "PAYMENT_FAILED_EMAIL_DELAY_SECONDS", 120, unit="seconds", minimum=0
 )
+# A tax rule saved reaches the pending orders this long after: time for Finance to add the
+# rule that replaces one ended, or to correct a typo, before any customer is told.
+TAX_RULE_SETTLE_SECONDS = env_period("TAX_RULE_SETTLE_SECONDS", 600, unit="seconds", minimum=0)
 # Development mail: one file per message in var/mail/, never the server log. Django's
 # console backend would print download links there: ours masks them.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

@@ -32,9 +32,10 @@ def on_status_changed(
 
 
 def on_order_repriced(
-    sender, *, order_id: int, was_total: int, reason: str, news: str = "", **kwargs
+    sender, *, order_id: int, version: int, was_total: int, reason: str, news: str = "", **kwargs
 ) -> None:
-    event_key = f"repriced-from-{was_total}"
+    # The version too: a total may rise back to one told before (outside probe CU-5).
+    event_key = f"repriced-from-{was_total}-v{version}"
     # Its row tells the "We received your order" email's job to leave that email to this one.
     email_expected(order_id=order_id, kind=EmailKind.ORDER_REPRICED, event_key=event_key)
     send_order_email.defer(

@@ -151,6 +151,7 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
         if order.status == OrderStatus.PENDING
         else "",
         "vies_refused": vies_refused_words(order=order),
+        "vat_rate_changed": vat_rate_changed_words(order=order),
         "charge_after_cancel": payment_selectors.charge_after_cancel(order=order),
         "payment_settling": payment_selectors.payment_settling_after_cancel(order=order),
         **_downloads_context(order),

@@ -432,8 +432,8 @@ def order_rates_refresh(*, order_id: int, actor: str) -> int | None:
     with system_scope():
         order = Order.objects.select_for_update().get(pk=order_id)
         recorded = list(ItemTax.objects.filter(order=order).order_by("item_id"))
-        if order.status != OrderStatus.PENDING or not recorded:
-            return None
+        if order.status != OrderStatus.PENDING or not recorded or not order.total_amount:
+            return None  # a free order: no VAT to charge at any rate (outside probe CU-3)
         evidence = OrderTaxEvidence.objects.filter(order=order).first()
         today, _ = _items_tax_today(order=order, evidence=evidence)
         if list(map(_vat_of, today)) == list(map(_vat_of, recorded)):
@@ -471,12 +471,12 @@ def _rates_changed_tell(
 ) -> None:
     country = country_name(now[0].country)
     if now[0].rate_type == RateType.REVERSE_CHARGE:
-        changed = f"The VAT rate of {country} changed since the order was placed"
+        changed = f"The VAT rate of {country} changed since this order was priced"
         recorded = "its business price (reverse charge) follows"
         told = f"{changed}: a business's price, without VAT, follows it."
     else:
         old, new = percent(was[0].rate), percent(now[0].rate)
-        changed = f"The VAT rate of {country} is {new} % today, {old} % when the order was placed"
+        changed = f"The VAT rate of {country} is {new} % today; this order was priced at {old} %"
         recorded = f"its VAT is recorded again at {new} % before its payment"
         told = f"{changed}: the VAT charged is that of the day you pay."
     total = format_money(order.total_amount, order.currency)
@@ -494,6 +494,7 @@ def _rates_changed_tell(
     order_signals.order_repriced.send(
         sender=Order,
         order_id=order.pk,
+        version=order.version,
         was_total=was_total,
         reason=told,
         news=f"{told} This order's total is {shown}.",
@@ -958,6 +959,7 @@ def _vies_refused_reprice(*, order: Order, evidence: OrderTaxEvidence, actor: st
     order_signals.order_repriced.send(
         sender=Order,
         order_id=order.pk,
+        version=order.version,
         was_total=was_total,
         reason=(
             f"{refused}, so this order can no longer be sold to a business without VAT: it is "
@@ -1075,13 +1077,17 @@ def tax_rule_save(*, rule: TaxRule, actor: str, version: int | None = None) -> T
     when another rule of its country and category applies on one of its days: one rate a
     day (a rate that changes gets a new rule once the old one ends); and when edited on a
     page of another `version` (`setting_save`). The pending orders' VAT follows a rate in
-    force today (`refresh_pending_order_rates`)."""
+    force today (`refresh_pending_order_rates`), once the rules have settled: a rule ended
+    is followed by the one that replaces it, a typo corrected (outside probe CU-4: between
+    the two saves, every pending order was repriced at the standard rate and emailed)."""
     from tax.tasks import refresh_pending_order_rates
 
     with transaction.atomic():
         tax_rule_overlap_check(rule=rule)
         saved = setting_save(setting=rule, terms=fields_terms, actor=actor, version=version)
-        refresh_pending_order_rates.defer()
+        refresh_pending_order_rates.configure(
+            schedule_in={"seconds": settings.TAX_RULE_SETTLE_SECONDS}
+        ).defer()
         return saved
 
 

@@ -23,6 +23,7 @@ from payments.tests.helpers import (
     reload,
     run_stripe_jobs,
 )
+from tax.services import pending_orders_rates_refresh
 from tax.tests.test_services_rates_refresh import france_rate_from_today
 
 UNREACHABLE = "http://127.0.0.1:9"
@@ -38,8 +39,9 @@ def attempt_url(order, attempt: int = 1, *, host: str = "") -> str:
     return f"{host}/api/v1/orders/{order.pk}/payments/{order.payments.get(attempt=attempt).pk}"
 
 
-def pay(client, order, payment_method: str = VISA):
-    document = {"data": {"type": "payments", "attributes": {"payment_method": payment_method}}}
+def pay(client, order, payment_method: str = VISA, **attributes):
+    attributes = {"payment_method": payment_method, **attributes}
+    document = {"data": {"type": "payments", "attributes": attributes}}
     return client.post(
         f"/api/v1/orders/{order.pk}/payments", json.dumps(document), content_type=JSON_API
     )
@@ -401,3 +403,29 @@ def test_a_payment_after_the_vat_rate_changed_the_total_charges_nothing_and_says
 
     assert paid.status_code == 202
     assert paid.json()["data"]["attributes"]["amount"] == 1100
+
+
+@pytest.mark.django_db
+def test_a_payment_naming_the_total_the_client_showed_is_refused_once_the_order_costs_more(
+    client, customer, settings, stripe_settings
+):
+    """Outside probe CU-1: repriced by the job that follows a tax rule before the client paid,
+    the order was charged the new total, which the client had not shown."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    order = create_order(
+        customer=customer,
+        comics=[ComicAssetFactory(comic__price_amount=1000).comic],
+        declaration=BuyerDeclaration(country="FR"),
+    )
+    france_rate_from_today("10")
+    pending_orders_rates_refresh(actor="test")
+
+    refused = pay(client, order, total_amount=1055)
+
+    assert refused.status_code == 409
+    assert refused.json()["errors"][0]["detail"].startswith(
+        f"Order {order.number} now costs 11.00 EUR, not 10.55 EUR: nothing was charged."
+    )
+    with system_scope():
+        assert not order.payments.exists()
+    assert pay(client, order, total_amount=1100).status_code == 202

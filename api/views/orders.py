@@ -330,7 +330,10 @@ class OrderViewSet(JsonApiViewSet):
         serializer.is_valid(raise_exception=True)
         try:
             payment = card_payment_start(
-                request, order=order, payment_method_id=serializer.validated_data["payment_method"]
+                request,
+                order=order,
+                payment_method_id=serializer.validated_data["payment_method"],
+                shown_total=serializer.validated_data.get("total_amount"),
             )
         except PaymentsLimited as exc:
             raise LimitReached(exc.decision) from exc

@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
 from payments.tests.helpers import intent_json, reload, run_stripe_jobs
 from tax.models import ItemTax, TaxRule
-from tax.services import tax_rule_save
+from tax.services import pending_orders_rates_refresh, tax_rule_save
 from tax.tasks import refresh_pending_order_rates
 from tax.tests.helpers import history
 
@@ -74,7 +75,7 @@ def test_an_order_paid_after_its_countrys_rate_rose_is_invoiced_at_the_rate_of_t
     assert vat_rows(order) == [("10", 635, 64)]
     assert (
         "vat",
-        "The VAT rate of France is 10 % today, 5.5 % when the order was placed: its VAT is "
+        "The VAT rate of France is 10 % today; this order was priced at 5.5 %: its VAT is "
         "recorded again at 10 % before its payment",
     ) in history(order)
     (invoice,) = documents(paid(order))
@@ -106,9 +107,7 @@ def test_an_order_at_net_prices_whose_rate_rose_charges_nothing_and_asks_for_the
     repriced = mail.outbox[-1]
     assert repriced.subject == f"Your order {order.number} now costs more"
     assert "now costs €11.00, not €10.55 as we first told you." in repriced.body
-    assert "The VAT rate of France is 10 % today, 5.5 % when the order was placed" in (
-        repriced.body
-    )
+    assert "The VAT rate of France is 10 % today; this order was priced at 5.5 %" in (repriced.body)
 
     response = pay_start(client, order, 1100)
 
@@ -172,12 +171,23 @@ def test_a_business_price_follows_a_rate_changed_before_payment(client, stripe_w
     assert (order.total_amount, vat_rows(order)) == (899, [("0", 899, 0)])
     assert (
         "vat",
-        "The VAT rate of Germany changed since the order was placed: its business price "
+        "The VAT rate of Germany changed since this order was priced: its business price "
         "(reverse charge) follows: 10.00 EUR before, 8.99 EUR now",
     ) in history(order)
 
 
-def test_a_rate_finance_brings_into_force_today_reaches_the_pending_orders_pay_page(client):
+def scheduled_refreshes() -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT scheduled_at FROM procrastinate_jobs WHERE task_name = %s AND status = 'todo'",
+            [refresh_pending_order_rates.name],
+        )
+        return [scheduled for (scheduled,) in cursor.fetchall()]
+
+
+def test_a_rate_finance_brings_into_force_reaches_the_pending_orders_pay_page_once_settled(
+    client, settings
+):
     order = create_order(comics=[ComicFactory(price_amount=699)], declaration=FRANCE)
     paid_before = create_order(
         comics=[ComicFactory(price_amount=699)], declaration=FRANCE, status=OrderStatus.PAID
@@ -191,15 +201,48 @@ def test_a_rate_finance_brings_into_force_today_reaches_the_pending_orders_pay_p
         rule=TaxRule(country="FR", category="ebook", rate="10", valid_from=today),
         actor="staff:finance",
     )
+    settled = timezone.now() + timedelta(seconds=settings.TAX_RULE_SETTLE_SECONDS)
+    assert min(scheduled_refreshes()) >= settled - timedelta(seconds=5)
+    assert vat_rows(order) == [("5.5", 663, 36)]  # nothing told between the two saves
 
     run_queued_jobs(names={refresh_pending_order_rates.name})
 
     assert vat_rows(order) == [("10", 635, 64)]
     assert vat_rows(paid_before) == [("5.5", 663, 36)]
     client.force_login(order.customer)
-    page = unescape(client.get(reverse("orders:pay", args=[order.number])).content.decode())
-    assert "Includes VAT 10 % (France)" in page
-    assert (
-        "The VAT rate of France is 10 % today, 5.5 % when the order was placed: the VAT "
-        "charged is that of the day you pay."
-    ) in page
+    for shown in ("orders:pay", "orders:detail"):
+        page = unescape(client.get(reverse(shown, args=[order.number])).content.decode())
+        assert "Includes VAT 10 % (France)" in page
+        assert (
+            "The VAT rate of France is 10 % today; this order was priced at 5.5 %: the VAT "
+            "charged is that of the day you pay."
+        ) in page
+
+
+def test_a_free_order_is_left_as_it_is(client, stripe_webhook):
+    order = create_order(comics=[ComicFactory(price_amount=0)], declaration=FRANCE)
+    france_rate_from_today("10")
+
+    assert pending_orders_rates_refresh(actor="system:vat_rates") == []
+
+    assert vat_rows(order) == [("5.5", 0, 0)]
+
+
+def test_a_total_that_rises_again_after_going_back_is_emailed_each_time(settings):
+    """Outside probe CU-5: the email of a rise back to a total told before was taken for
+    the earlier one's, and not sent."""
+    settings.TAX_PRICES_INCLUDE_TAX = False
+    create_order(comics=[ComicFactory(price_amount=1000)], declaration=FRANCE)
+    run_queued_jobs(names=[send_order_email.name])
+    with system_scope():
+        rule = TaxRule.objects.get(country="FR", category="ebook", valid_to__isnull=True)
+    sent = []
+    for rate in ("10", "5.5", "10"):
+        with system_scope():
+            TaxRule.objects.filter(pk=rule.pk).update(rate=rate)
+        mail.outbox = []
+        pending_orders_rates_refresh(actor="system:vat_rates")
+        run_queued_jobs(names=[send_order_email.name])
+        sent += [message.subject.split()[-1] for message in mail.outbox]
+
+    assert sent == ["more", "less", "more"]

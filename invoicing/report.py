@@ -64,7 +64,7 @@ class Quarter:
         return cls(today.year, (today.month - 1) // 3 + 1)
 
     def __str__(self) -> str:
-        return f"{self.year}-Q{self.number}"
+        return f"{self.year:04d}-Q{self.number}"  # "0001-Q1" named back as typed (CV-2)
 
     @property
     def start(self) -> datetime:

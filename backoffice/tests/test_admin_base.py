@@ -428,6 +428,17 @@ def test_what_nobody_may_do_is_refused_saying_why_not_naming_a_permission(
     assert "You lack the permission" not in page
 
 
+def test_a_sold_comic_deleted_by_staff_without_the_permission_names_the_permission(
+    finance_client,
+):
+    """Outside probe CV-1: Finance, who may not delete comics, was told to take a sold one
+    off sale, which they may not do either."""
+    page = refusal_shown(ordered_comic_deleted(finance_client))
+
+    assert "You lack the permission: Can delete comic." in page
+    assert "Take it off sale" not in page
+
+
 def test_every_add_change_or_delete_the_back_office_refuses_to_everyone_says_why(rf):
     """A superuser holds every permission: what is refused to them is refused to all, and
     the refusal must say why rather than name a permission."""

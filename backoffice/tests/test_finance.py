@@ -551,3 +551,11 @@ def test_a_dispute_lost_while_the_invoice_waits_names_it_as_being_numbered():
         lost = lost_dispute(order_id=order.pk, amount=499, currency="EUR", at=timezone.now())
     assert (lost.invoice_number, lost.amount) == ("being numbered", 499)
     assert sum(line["gross"] for line in lost.lines) == 499
+
+
+def test_the_vat_csv_of_a_year_before_1000_is_named_as_asked(finance_client):
+    """Outside probe CV-2: `quarter=0001-Q1` gave "vat-1-Q1.csv", a name the report does not
+    take back."""
+    report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": "0001-Q1"})
+
+    assert report["Content-Disposition"] == 'attachment; filename="vat-0001-Q1.csv"'

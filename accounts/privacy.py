@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, Q, Value
 from django.utils import timezone
 
 from accounts.models import AccountEmail, ErasureRequest, ErasureStatus, ReplacedAddress
@@ -76,6 +76,34 @@ def personal_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
     return data
 
 
+def _downloads(user: AbstractBaseUser) -> list[dict[str, Any]]:
+    """The downloads through the customer's links, and those their signed-in session made
+    through another customer's. Where a download was made from (address, browser) is told
+    only to whoever made it (outside probe CX-1: one customer's export showed another's
+    address, used on their link, and left it out of that other's export)."""
+    me = customer_actor(user.pk)
+    fields = ("downloaded_at", "ip_address", "user_agent")
+    rows = []
+    for row in DownloadEvent.objects.filter(link__order__customer=user).values(
+        *fields,
+        "signed_in_as",
+        first_bytes_only=F("probe"),
+        order_number=F("link__order__number"),
+        title=F("link__order_item__title"),
+    ):
+        row["by_another_account"] = row.pop("signed_in_as") not in ("", me)
+        if row["by_another_account"]:
+            row.update(ip_address=None, user_agent="")
+        rows.append(row)
+    with system_scope():  # another customer's links: nothing of their orders is told
+        theirs = DownloadEvent.objects.filter(signed_in_as=me).exclude(link__order__customer=user)
+        rows += [
+            {**row, "order_number": None, "title": None, "by_another_account": False}
+            for row in theirs.values(*fields, first_bytes_only=F("probe"))
+        ]
+    return rows
+
+
 def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
     orders = Order.objects.filter(customer=user).prefetch_related("items", "events")
     return {
@@ -136,16 +164,7 @@ def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
             )
         ),
         "email_preferences": {"file_updates": file_update_emails_wanted(user_id=user.pk)},
-        "downloads": list(
-            DownloadEvent.objects.filter(link__order__customer=user).values(
-                "downloaded_at",
-                "ip_address",
-                "user_agent",
-                first_bytes_only=F("probe"),
-                order_number=F("link__order__number"),
-                title=F("link__order_item__title"),
-            )
-        ),
+        "downloads": _downloads(user),
         "emails_sent": [
             *EmailDelivery.objects.filter(order__customer=user, sent_at__isnull=False).values(
                 "kind", "recipient", "sent_at", order_number=NUMBER
@@ -344,7 +363,9 @@ def _pseudonymise(user: AbstractBaseUser) -> None:
     orders.update(email=address)
     EmailDelivery.objects.filter(order__in=orders).update(recipient=address)
     AccountEmail.objects.filter(user=user).update(recipient=address)
-    DownloadEvent.objects.filter(link__order__in=orders).update(ip_address=None, user_agent="")
+    DownloadEvent.objects.filter(
+        Q(link__order__in=orders) | Q(signed_in_as=customer_actor(user.pk))
+    ).update(ip_address=None, user_agent="")
     EmailAddress.objects.filter(user=user).delete()
     ReplacedAddress.objects.filter(user=user).delete()
     Cart.objects.filter(customer=user).delete()

@@ -37,6 +37,7 @@ from morpheus_testing.stripe_signing import build_event
 from notifications.services import email_preference_set
 from orders import events as order_events
 from orders import services as order_services
+from orders.actors import customer_actor
 from orders.guests import guest_order_url
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.transitions import OrderStatus
@@ -152,6 +153,42 @@ def test_the_export_tells_a_probe_of_a_files_first_bytes_from_a_download(client)
     data = json.loads(b"".join(answer.streaming_content) if answer.streaming else answer.content)
     assert [row["first_bytes_only"] for row in data["downloads"]] == [False, True]
     assert {row["ip_address"] for row in data["downloads"]} == {IP}
+
+
+def exported(client, user) -> dict:
+    client.force_login(user)
+    answer = client.get(reverse("privacy_export"))
+    return json.loads(b"".join(answer.streaming_content) if answer.streaming else answer.content)
+
+
+def test_a_download_through_another_customers_link_is_told_and_erased_as_its_makers(client):
+    """Outside probe CX-1/2: bob, signed in, opened alice's emailed link; alice's export
+    showed bob's address and browser, bob's showed nothing, and bob's erasure left them."""
+    alice, order = customer_with_history()
+    bob = UserFactory(username="bob-borrower")
+    with system_scope():
+        DownloadEvent.objects.create(
+            link=order.download_links.first(),
+            downloaded_at=timezone.now(),
+            ip_address="203.0.113.77",
+            user_agent="BOB-DEVICE/1.0",
+            signed_in_as=customer_actor(bob.pk),
+        )
+
+    alices = exported(client, alice)["downloads"]
+    bobs = exported(client, bob)["downloads"]
+
+    assert [(r["ip_address"], r["user_agent"], r["by_another_account"]) for r in alices] == [
+        (IP, AGENT, False),
+        (None, "", True),
+    ]
+    assert [(r["ip_address"], r["user_agent"], r["order_number"], r["title"]) for r in bobs] == [
+        ("203.0.113.77", "BOB-DEVICE/1.0", None, None)
+    ]
+    client.force_login(bob)
+    client.post(reverse("privacy_erase"), {"password": PASSWORD})
+    run_queued_jobs()
+    assert rows_mentioning(["203.0.113.77", "BOB-DEVICE"]) == {}
 
 
 def failed_payment_event(stripe_id: str, email: str) -> dict:

@@ -246,3 +246,23 @@ def test_a_long_name_and_address_never_widen_the_customers_pages(new_page):
         context = {"user": customer, "url": "https://example.com/a-link/", "protocol": "https"}
         page.set_content(render_to_string(f"accounts/email/{email}.html", context))
         assert page.evaluate("document.documentElement.scrollWidth") <= width, email
+
+
+def test_a_revoked_tokens_date_is_read_whole_on_a_phone(new_page):
+    """Outside probe CX-3: at 390 px "Revoked 6 Dec 2026, 03:57 UTC" was cut at the
+    screen's edge ("Revoked 6 I…")."""
+    customer = UserFactory()
+    page = new_page(**PHONE)
+    steps.sign_in(page, customer)
+    page.goto("/api/account/tokens/")
+    page.get_by_label("Name").fill("My reading app")
+    page.get_by_role("button", name="Create token").click()
+    page.get_by_role("button", name="Revoke My reading app").click()
+
+    revoked = page.locator(".token-state .status")
+    expect(revoked).to_contain_text(re.compile(r"Revoked \d+ \w+ \d{4}, \d\d:\d\d UTC"))
+    box = revoked.bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate(
+        "[...document.querySelectorAll('.token-state')].every(c => c.scrollWidth <= c.clientWidth)"
+    )

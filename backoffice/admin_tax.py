@@ -12,8 +12,8 @@ from backoffice.setting_history import SettingHistoryShown
 from morpheus.errors import DomainError
 from orders.actors import actor_for
 from tax.countries import ELSEWHERE, NAMES, country_code_shown
-from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule
-from tax.selectors import decided_by_when
+from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule, percent
+from tax.selectors import decided_by_when, rule_replaced
 from tax.services import accepted_then, evidence_decide, tax_rule_overlap_check, tax_rule_save
 
 
@@ -80,7 +80,14 @@ class TaxRuleAdmin(SettingHistoryShown, ModelAdmin):
         return None
 
     def save_model(self, request, obj, form, change) -> None:
+        replaced = rule_replaced(rule=obj)
         tax_rule_save(rule=obj, actor=actor_for(request.user), version=self.version_shown(form))
+        if replaced is not None:
+            self.message_user(
+                request,
+                f"The {percent(replaced.rate)} % rule from {replaced.valid_from} now ends on "
+                f"{obj.valid_from}, where this one starts.",
+            )
 
 
 # A decision in words, completed by who took it.

@@ -81,6 +81,23 @@ def rule_overlapping(
     return overlapping.exclude(pk=other_than).order_by("valid_from").first()
 
 
+def rule_replaced(*, rule: TaxRule) -> TaxRule | None:
+    """The open-ended rule a new `rule` from today or later takes over from: of its country
+    and category, begun before it. Saving `rule` ends it where `rule` starts
+    (`services.tax_rule_save`). A rule from a past day ends none: it is refused as
+    overlapping (a typo'd year would rewrite which rate applied)."""
+    if rule.pk is not None or rule.valid_from is None:
+        return None
+    if rule.valid_from < timezone.now().date():
+        return None
+    return TaxRule.objects.filter(
+        country=rule.country,
+        category=rule.category,
+        valid_to__isnull=True,
+        valid_from__lt=rule.valid_from,
+    ).first()
+
+
 def countries_charged(*, on: date) -> list[str]:
     """The countries with a VAT rule in force, then "elsewhere": the checkout's choices."""
     codes = (

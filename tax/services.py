@@ -67,6 +67,7 @@ from tax.selectors import (
     rate_for,
     rate_type_for,
     rule_overlapping,
+    rule_replaced,
     vies_refused,
 )
 from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
@@ -1076,7 +1077,11 @@ def tax_rule_save(*, rule: TaxRule, actor: str, version: int | None = None) -> T
     """Save `rule` as Finance edited it (a new one too), recording what changed. Refused
     when another rule of its country and category applies on one of its days: one rate a
     day (a rate that changes gets a new rule once the old one ends); and when edited on a
-    page of another `version` (`setting_save`). The pending orders' VAT follows a rate in
+    page of another `version` (`setting_save`). A new rule starting after the open-ended
+    rule of its country and category ends that one where it starts (`rule_replaced`): no
+    day between the two falls back to the standard rate (outside probe CW-1: a rule ended
+    first, its successor added next, had payments charged the standard rate in between).
+    The pending orders' VAT follows a rate in
     force today (`refresh_pending_order_rates`), once the rules have settled: a rule ended
     is followed by the one that replaces it, a typo corrected (outside probe CU-4: between
     the two saves, every pending order was repriced at the standard rate and emailed)."""
@@ -1084,6 +1089,9 @@ def tax_rule_save(*, rule: TaxRule, actor: str, version: int | None = None) -> T
 
     with transaction.atomic():
         tax_rule_overlap_check(rule=rule)
+        if replaced := rule_replaced(rule=rule):
+            replaced.valid_to = rule.valid_from
+            setting_save(setting=replaced, terms=fields_terms, actor=actor)
         saved = setting_save(setting=rule, terms=fields_terms, actor=actor, version=version)
         refresh_pending_order_rates.configure(
             schedule_in={"seconds": settings.TAX_RULE_SETTLE_SECONDS}
@@ -1103,7 +1111,8 @@ def tax_rule_overlap_check(*, rule: TaxRule) -> None:
         valid_to=rule.valid_to,
         other_than=rule.pk,
     )
-    if other is not None:
+    replaced = rule_replaced(rule=rule)
+    if other is not None and (replaced is None or other.pk != replaced.pk):
         end = f"until {other.valid_to}" if other.valid_to else "with no end"
         raise errors.RulesOverlap(
             f"The {percent(other.rate)} % rule from {other.valid_from} {end} applies on some "

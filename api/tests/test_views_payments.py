@@ -429,3 +429,20 @@ def test_a_payment_naming_the_total_the_client_showed_is_refused_once_the_order_
     with system_scope():
         assert not order.payments.exists()
     assert pay(client, order, total_amount=1100).status_code == 202
+
+
+@pytest.mark.django_db
+def test_a_repeat_naming_an_out_of_date_total_is_refused_not_given_the_open_attempt(
+    client, order, stripe_settings
+):
+    """Outside probe CW-3: sent again with the total shown before a repricing, it was
+    answered 202 with the attempt opened at the new total."""
+    assert pay(client, order, total_amount=order.total_amount).status_code == 202
+
+    again = pay(client, order, total_amount=order.total_amount - 1)
+
+    assert again.status_code == 409
+    assert "nothing was charged" in again.json()["errors"][0]["detail"]
+    assert pay(client, order, total_amount=order.total_amount).status_code == 202
+    with system_scope():
+        assert order.payments.count() == 1

@@ -67,29 +67,51 @@ def test_a_country_typed_in_lower_case_is_kept_in_capitals(finance_client):
     assert TaxRule.objects.filter(country="FR", valid_from="2027-01-01").exists()
 
 
-def test_a_rule_overlapping_another_is_refused_until_finance_ends_the_other(finance_client):
+def test_a_rule_from_a_past_day_overlapping_another_is_refused_until_finance_ends_the_other(
+    finance_client,
+):
     """Found by an outside probe: a 6 % rule from a past date saved beside the shipped open
     rate, and the next order was charged it."""
     shipped = TaxRule.objects.get(country="FR", category="ebook", valid_to=None)
     add = reverse("admin:tax_taxrule_add")
+    past = str(date(2025, 6, 1))
 
-    refused = finance_client.post(add, rule_form(rate="6"))
+    refused = finance_client.post(add, rule_form(rate="6", valid_from=past))
     ended = finance_client.post(
         reverse("admin:tax_taxrule_change", args=[shipped.pk]),
         rule_form(
             rate=str(shipped.rate),
             valid_from=str(shipped.valid_from),
-            valid_to="2027-01-01",
+            valid_to=past,
             version=page_version(shipped),
         ),
     )
-    accepted = finance_client.post(add, rule_form(rate="6"))
+    accepted = finance_client.post(add, rule_form(rate="6", valid_from=past))
 
     assert refused.status_code == 200
     assert (
         f"The 5.5 % rule from {shipped.valid_from} with no end applies on some of these days"
     ) in refused.content.decode()
     assert (ended.status_code, accepted.status_code) == (302, 302)
+    rules = TaxRule.objects.filter(country="FR", category="ebook").order_by("valid_from")
+    assert [(str(r.rate), r.valid_to) for r in rules][-2:] == [
+        (str(shipped.rate), date(2025, 6, 1)),
+        ("6.00", None),
+    ]
+
+
+def test_a_new_rate_from_a_later_day_ends_the_open_rule_where_it_starts_and_says_so(
+    finance_client,
+):
+    """Outside probe CW-1: ending the old rule first, then adding its successor, left a
+    moment charged at the standard rate."""
+    shipped = TaxRule.objects.get(country="FR", category="ebook", valid_to=None)
+
+    added = finance_client.post(reverse("admin:tax_taxrule_add"), rule_form(rate="6"), follow=True)
+
+    assert (
+        f"The 5.5 % rule from {shipped.valid_from} now ends on 2027-01-01, where this one starts."
+    ) in [str(message) for message in added.context["messages"]]
     rules = TaxRule.objects.filter(country="FR", category="ebook").order_by("valid_from")
     assert [(str(r.rate), r.valid_to) for r in rules][-2:] == [
         (str(shipped.rate), date(2027, 1, 1)),

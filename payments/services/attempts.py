@@ -90,6 +90,10 @@ def payment_start(
         if locked.status == OrderStatus.PROCESSING:
             latest = locked.payments.order_by("-attempt").first()
             if not _replaced_by(latest, payment_method_id):
+                # The open attempt, unless it charges another total than the caller showed
+                # (outside probe CW-3: a repeat of an out-of-date total was answered with it).
+                if latest is not None:
+                    _shown_total_check(order=locked, shown_total=shown_total, due=latest.amount)
                 return latest
             reason = (
                 f"Payment attempt {latest.attempt} was waiting for 3-D Secure: "
@@ -98,13 +102,7 @@ def payment_start(
             _attempt_abandon(order=locked, payment_id=latest.pk, actor=actor, reason=reason)
         if locked.status != OrderStatus.PENDING:
             raise PaymentNotAllowed(nothing_to_pay(locked))
-        if shown_total is not None and shown_total != locked.total_amount:
-            raise TotalChanged(
-                f"Order {locked.number} now costs "
-                f"{format_money(locked.total_amount, locked.currency)}, not "
-                f"{format_money(shown_total, locked.currency)}: nothing was charged. Check what "
-                "changed, then pay again."
-            )
+        _shown_total_check(order=locked, shown_total=shown_total, due=locked.total_amount)
         payment_possible_check(order=locked)
         _count_against(limits)
         previous = locked.payments.order_by("-attempt").values_list("attempt", flat=True)
@@ -127,6 +125,16 @@ def payment_start(
             payment_id=payment.pk, payment_method_id=payment_method_id, actor=actor
         )
     return payment
+
+
+def _shown_total_check(*, order: Order, shown_total: int | None, due: int) -> None:
+    """`TotalChanged` when the caller showed another total than the one `due`."""
+    if shown_total is not None and shown_total != due:
+        raise TotalChanged(
+            f"Order {order.number} now costs {format_money(due, order.currency)}, not "
+            f"{format_money(shown_total, order.currency)}: nothing was charged. Check what "
+            "changed, then pay again."
+        )
 
 
 def payment_possible_check(*, order: Order) -> None:

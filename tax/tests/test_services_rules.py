@@ -1,6 +1,7 @@
 """Finance's VAT rules: one rate a day for each country and category."""
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -8,6 +9,7 @@ from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from tax.errors import RulesOverlap
 from tax.models import TaxRule
+from tax.selectors import rate_for
 from tax.services import tax_rule_save
 
 ENDED = date(2027, 1, 1)
@@ -62,7 +64,9 @@ def german_rules_restored():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_overlapping_rules_saved_at_once_leave_one(german_rules_restored):
+def test_two_overlapping_rules_saved_at_once_leave_one_rate_a_day(german_rules_restored):
+    """Saved in turns: the later start ends the earlier one's rule where it starts (saved
+    second), or overlaps it (saved first: refused)."""
     _german_standard_rules_end()
     starts = [date(2027, 3, 1), date(2027, 6, 1)]
 
@@ -73,7 +77,29 @@ def test_two_overlapping_rules_saved_at_once_leave_one(german_rules_restored):
             return "refused"
         return "saved"
 
-    assert sorted(at_once(save_one, times=2)) == ["refused", "saved"]
+    assert "saved" in at_once(save_one, times=2)
     with system_scope():
-        open_ended = TaxRule.objects.filter(country="DE", category="standard", valid_to=None)
-        assert open_ended.count() == 1
+        rules = list(
+            TaxRule.objects.filter(country="DE", category="standard").order_by("valid_from")
+        )
+    assert [rule.valid_to for rule in rules].count(None) == 1
+    assert all(
+        earlier.valid_to is not None and earlier.valid_to <= later.valid_from
+        for earlier, later in pairwise(rules)
+    )
+
+
+@pytest.mark.django_db
+def test_a_new_rate_ends_the_open_rule_where_it_starts_leaving_no_day_at_another_rate():
+    """Outside probe CW-1: Finance ended the old rule first, then added its successor; in
+    between, the country's standard rate applied, and payments were charged it."""
+    with system_scope():
+        (shipped,) = TaxRule.objects.filter(country="FR", category="ebook", valid_to=None)
+    rule = TaxRule(country="FR", category="ebook", rate="10", valid_from=date(2027, 3, 1))
+    with system_scope():
+        tax_rule_save(rule=rule, actor="staff:finance")
+        shipped.refresh_from_db()
+
+        assert shipped.valid_to == date(2027, 3, 1)
+        assert rate_for(country="FR", category="ebook", on=date(2027, 2, 28)) == shipped.rate
+        assert rate_for(country="FR", category="ebook", on=date(2027, 3, 1)) == 10

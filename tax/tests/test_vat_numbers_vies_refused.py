@@ -163,9 +163,7 @@ def test_a_repricing_after_the_order_email_went_emails_the_new_total_the_one_tol
     assert received == f"We received your order {order.number}"
     assert "Total: €10.00" in body and "VIES" not in body
     assert repriced == f"Your order {order.number} now costs more"
-    assert (
-        f"Your order {order.number} now costs €10.70, not €10.00 as we first told you." in message
-    )
+    assert f"Your order {order.number} now costs €10.70, not €10.00 as we last told you." in message
     assert WHY in message
     assert reverse("orders:pay", args=[order.number]) in message
     assert emails_exported(client, order) == ["order_received", "order_repriced"]
@@ -224,7 +222,7 @@ def test_a_repricing_before_the_order_email_went_is_told_in_it_and_not_as_costin
     first,
 ):
     """Outside probe BR-3: VIES answered at once, and the first email was "Your order now costs
-    more … now costs €3.99, not €3.73 as we first told you", then "We received your order" at
+    more … now costs €3.99, not €3.73 as we last told you", then "We received your order" at
     €3.99: no page or email had said €3.73. Whichever of their jobs runs first. It tells the
     refusal as news, not as "can no longer be sold to a business without VAT" (nothing had
     said it was). The customer's data export lists that one email: it listed the "now costs

@@ -480,17 +480,19 @@ def _rates_changed_tell(
         changed = f"The VAT rate of {country} is {new} % today; this order was priced at {old} %"
         recorded = f"its VAT is recorded again at {new} % before its payment"
         told = f"{changed}: the VAT charged is that of the day you pay."
-    total = format_money(order.total_amount, order.currency)
-    priced = (
-        ""
-        if order.total_amount == was_total
-        else (f": {format_money(was_total, order.currency)} before, {total} now")
-    )
-    events.vat_evidence(
-        order=order, actor=actor, reason=f"{changed}: {recorded}{priced}", rate_changed=told
-    )
     if order.total_amount == was_total:
+        events.vat_evidence(
+            order=order, actor=actor, reason=f"{changed}: {recorded}", rate_changed=told
+        )
         return
+    before = format_money(was_total, order.currency)
+    after = format_money(order.total_amount, order.currency)
+    events.vat_evidence(
+        order=order,
+        actor=actor,
+        reason=f"{changed}: {recorded}: {before} before, {after} now",
+        rate_changed=told,
+    )
     shown = format_display(order.total_amount, order.currency)
     order_signals.order_repriced.send(
         sender=Order,
@@ -1076,15 +1078,14 @@ def vat_numbers_unchecked_flag(*, actor: str, check_task: str) -> list[int]:
 def tax_rule_save(*, rule: TaxRule, actor: str, version: int | None = None) -> TaxRule:
     """Save `rule` as Finance edited it (a new one too), recording what changed. Refused
     when another rule of its country and category applies on one of its days: one rate a
-    day (a rate that changes gets a new rule once the old one ends); and when edited on a
-    page of another `version` (`setting_save`). A new rule starting after the open-ended
-    rule of its country and category ends that one where it starts (`rule_replaced`): no
-    day between the two falls back to the standard rate (outside probe CW-1: a rule ended
-    first, its successor added next, had payments charged the standard rate in between).
-    The pending orders' VAT follows a rate in
-    force today (`refresh_pending_order_rates`), once the rules have settled: a rule ended
-    is followed by the one that replaces it, a typo corrected (outside probe CU-4: between
-    the two saves, every pending order was repriced at the standard rate and emailed)."""
+    day; and when edited on a page of another `version` (`setting_save`).
+
+    A new rule from today or later, starting after the open-ended rule of its country and
+    category, ends that one where it starts (`rule_replaced`): no moment falls back to the
+    standard rate (outside probe CW-1: a rule ended first, its successor added next, had a
+    payment charged the standard rate in between). The pending orders' VAT follows the
+    rules in force today (`refresh_pending_order_rates`) once they have settled, a typo
+    corrected (outside probe CU-4: every pending order was repriced and emailed at once)."""
     from tax.tasks import refresh_pending_order_rates
 
     with transaction.atomic():

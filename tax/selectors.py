@@ -328,8 +328,8 @@ def by_when(actor: str, at: datetime, *, dated: bool = False) -> str:
 
 
 def vat_rate_changed_words(*, order: Order) -> str:
-    """For the pay page of a pending order whose VAT was recorded again because a rate came
-    into force since it was placed (`services.order_rates_refresh`): what changed; "" for
+    """For the pay and order pages of a pending order whose VAT was recorded again as a rate
+    came into force since it was priced (`services.order_rates_refresh`): what changed; "" for
     any other order (outside probe CS-3: only an email said so)."""
     if order.status != OrderStatus.PENDING:
         return ""

@@ -82,11 +82,12 @@ def rule_overlapping(
 
 
 def rule_replaced(*, rule: TaxRule) -> TaxRule | None:
-    """The open-ended rule a new `rule` from today or later takes over from: of its country
-    and category, begun before it. Saving `rule` ends it where `rule` starts
-    (`services.tax_rule_save`). A rule from a past day ends none: it is refused as
-    overlapping (a typo'd year would rewrite which rate applied)."""
-    if rule.pk is not None or rule.valid_from is None:
+    """The open-ended rule a new open-ended `rule` from today or later takes over from: of
+    its country and category, begun before it. Saving `rule` ends it where `rule` starts
+    (`services.tax_rule_save`). A rule from a past day ends none, nor does one with an end
+    (outside probe CY-1: a rate for a season ended the usual rate for good, the standard
+    rate following the season): each is refused as overlapping, for Finance to decide."""
+    if rule.pk is not None or rule.valid_from is None or rule.valid_to is not None:
         return None
     if rule.valid_from < timezone.now().date():
         return None

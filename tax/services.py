@@ -1090,6 +1090,7 @@ def tax_rule_save(*, rule: TaxRule, actor: str, version: int | None = None) -> T
 
     with transaction.atomic():
         tax_rule_overlap_check(rule=rule)
+        _predecessor_follows(rule=rule, actor=actor)
         if replaced := rule_replaced(rule=rule):
             replaced.valid_to = rule.valid_from
             setting_save(setting=replaced, terms=fields_terms, actor=actor)
@@ -1098,6 +1099,39 @@ def tax_rule_save(*, rule: TaxRule, actor: str, version: int | None = None) -> T
             schedule_in={"seconds": settings.TAX_RULE_SETTLE_SECONDS}
         ).defer()
         return saved
+
+
+def _predecessor_follows(*, rule: TaxRule, actor: str) -> None:
+    """An edited rule's predecessor (of its former country and category, ending where it
+    started) keeps applying until it starts now, or, when it moved to another country or
+    category, until the next rule of its former ones (outside probe CY-2: a successor's
+    start moved a month later left that month at the standard rate). A start moved earlier
+    is refused as overlapping the predecessor (`tax_rule_overlap_check`)."""
+    if rule.pk is None:
+        return
+    stored = TaxRule.objects.select_for_update().get(pk=rule.pk)
+    was = (stored.country, stored.category)
+    if was == (rule.country, rule.category) and stored.valid_from >= rule.valid_from:
+        return
+    before = TaxRule.objects.filter(
+        country=stored.country, category=stored.category, valid_to=stored.valid_from
+    ).first()
+    if before is None:
+        return
+    if was == (rule.country, rule.category):
+        before.valid_to = rule.valid_from
+    else:
+        take_turns(f"tax-rules:{stored.country}:{stored.category}")
+        following = (
+            TaxRule.objects.filter(
+                country=stored.country, category=stored.category, valid_from__gt=stored.valid_from
+            )
+            .exclude(pk=rule.pk)
+            .order_by("valid_from")
+            .first()
+        )
+        before.valid_to = following.valid_from if following else None
+    setting_save(setting=before, terms=fields_terms, actor=actor)
 
 
 def tax_rule_overlap_check(*, rule: TaxRule) -> None:

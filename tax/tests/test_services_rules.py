@@ -1,6 +1,7 @@
 """Finance's VAT rules: one rate a day for each country and category."""
 
 from datetime import date
+from decimal import Decimal
 from itertools import pairwise
 
 import pytest
@@ -103,3 +104,51 @@ def test_a_new_rate_ends_the_open_rule_where_it_starts_leaving_no_day_at_another
         assert shipped.valid_to == date(2027, 3, 1)
         assert rate_for(country="FR", category="ebook", on=date(2027, 2, 28)) == shipped.rate
         assert rate_for(country="FR", category="ebook", on=date(2027, 3, 1)) == 10
+
+
+@pytest.mark.django_db
+def test_a_new_rate_with_an_end_ends_no_rule_and_is_refused_as_overlapping():
+    """Outside probe CY-1: a 12 % rule for three months ended the open 6 % rule for good,
+    the standard rate applying after the three months."""
+    with system_scope():
+        (shipped,) = TaxRule.objects.filter(country="FR", category="ebook", valid_to=None)
+    rule = TaxRule(
+        country="FR",
+        category="ebook",
+        rate="12",
+        valid_from=date(2027, 1, 1),
+        valid_to=date(2027, 4, 1),
+    )
+
+    with system_scope(), pytest.raises(RulesOverlap, match="applies on some of these days"):
+        tax_rule_save(rule=rule, actor="staff:finance")
+
+    shipped.refresh_from_db()
+    assert shipped.valid_to is None
+
+
+@pytest.mark.django_db
+def test_a_new_rates_start_moved_later_keeps_the_rate_before_it_until_then():
+    """Outside probe CY-2: the rule it had ended kept ending on the first start, and the
+    month between fell to the standard rate."""
+    rule = TaxRule(country="FR", category="ebook", rate="10", valid_from=date(2027, 1, 1))
+    with system_scope():
+        tax_rule_save(rule=rule, actor="staff:finance")
+        rule.valid_from = date(2027, 2, 1)
+        tax_rule_save(rule=rule, actor="staff:finance")
+
+        assert rate_for(country="FR", category="ebook", on=date(2027, 1, 15)) == Decimal("5.5")
+        assert rate_for(country="FR", category="ebook", on=date(2027, 2, 1)) == 10
+
+
+@pytest.mark.django_db
+def test_a_new_rate_moved_to_another_country_gives_back_the_rate_it_had_ended():
+    rule = TaxRule(country="FR", category="ebook", rate="10", valid_from=date(2027, 1, 1))
+    with system_scope():
+        tax_rule_save(rule=rule, actor="staff:finance")
+        TaxRule.objects.filter(country="BE", category="ebook").update(valid_to=date(2027, 1, 1))
+        rule.country = "BE"
+        tax_rule_save(rule=rule, actor="staff:finance")
+
+        assert rate_for(country="FR", category="ebook", on=date(2027, 6, 1)) == Decimal("5.5")
+        assert TaxRule.objects.filter(country="FR", category="ebook", valid_to=None).count() == 1

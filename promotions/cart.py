@@ -14,7 +14,14 @@ from catalog.models import Comic
 from promotions.bundles import BundleOffer, bundle_offer
 from promotions.errors import PromotionError
 from promotions.models import Bundle, CartBundle
-from promotions.pricing import Line, charge_check, charged, discount_shares, uses_check
+from promotions.pricing import (
+    Line,
+    charge_check,
+    charged,
+    discount_shares,
+    total_uses_check,
+    uses_check,
+)
 from promotions.selectors import code_find
 
 
@@ -138,7 +145,8 @@ def cart_discount(
     customer: AbstractBaseUser | None = None,
     vat_on_top: Callable[[int], int] | None = None,
 ) -> CartDiscount | None:
-    """What the code would take off; for a signed-in customer, whether a use is left. With
+    """What the code would take off, and whether a use is left (for a visitor, for anyone:
+    outside probe CZ-1 saw a used-up code taken off a visitor's cart). With
     net prices `vat_on_top` gives a line's VAT: a card must be able to pay what is left
     with it."""
     if not code:
@@ -161,6 +169,8 @@ def cart_discount(
         charge_check(code=found, to_pay=to_pay, currency=contents.currency)
         if customer is not None and customer.is_authenticated:
             uses_check(code=found, customer=customer)
+        else:  # a visitor: no uses of theirs to count, but none left for anyone shows
+            total_uses_check(code=found)
     except PromotionError as exc:
         return CartDiscount(found.code, problem=str(exc))
     return CartDiscount(

@@ -128,10 +128,15 @@ def _uses_by(
         return [(number, paid_at, placer == customer.pk) for number, paid_at, placer in rows]
 
 
-def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
-    """Raises CodeUsedUp when the code has no use left, for anyone or for this customer."""
+def total_uses_check(*, code: DiscountCode) -> None:
+    """Raises CodeUsedUp when the code has no use left for anyone."""
     if code.max_uses is not None and code.uses_count >= code.max_uses:
         raise CodeUsedUp(f"Code {code.code} has been used up.")
+
+
+def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
+    """Raises CodeUsedUp when the code has no use left, for anyone or for this customer."""
+    total_uses_check(code=code)
     per_customer = code.max_uses_per_customer
     if per_customer is None:
         return

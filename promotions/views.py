@@ -31,6 +31,7 @@ from orders.buyer import (
     vat_number_keep,
     vat_number_typed,
 )
+from orders.cart_page import cart_page_url
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
 from orders.errors import ComicUnavailable, EmptyCart
 from orders.selectors import cart_items_for, order_declared_with
@@ -146,9 +147,7 @@ def cart_code(request: HttpRequest) -> HttpResponse:
     else:
         session_code.clear(request.session)
     # The country the cart showed (or the buyer chose since) stays chosen.
-    country = request.POST.get("country", "")[:2]
-    cart = reverse("orders:cart")
-    return redirect(f"{cart}?{urlencode({'country': country})}" if country else cart)
+    return redirect(cart_page_url(country=request.POST.get("country", "")))
 
 
 def _code_guess_refusal(request: HttpRequest) -> HttpResponse | None:
@@ -305,4 +304,6 @@ def cart_bundle_add(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def cart_bundle_remove(request: HttpRequest, bundle_id: int) -> HttpResponse:
     cart_remove_bundle(customer=request.user, bundle_id=bundle_id)
-    return redirect("orders:cart")
+    if bundle := Bundle.objects.filter(pk=bundle_id).first():
+        messages.success(request, f"{bundle.title} is no longer in your cart.")
+    return redirect(cart_page_url(country=request.POST.get("country", "")))

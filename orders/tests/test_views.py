@@ -52,8 +52,27 @@ def test_cart_shows_items_and_total_and_removes_an_item(client):
 
     assert "€12.49" in full.text
     assert f'action="{reverse("promotions:checkout")}"' in full.text
-    assert "First Dream" not in after_removal.text
+    assert 'aria-label="Remove First Dream"' not in after_removal.text
     assert "€7.50" in after_removal.text
+    # Said, as adding is (outside probe CZ-3: a screen reader heard nothing of a removal).
+    assert "First Dream is no longer in your cart." in after_removal.text
+
+
+def test_a_visitors_cart_keeps_the_country_chosen_through_removing_and_signing_in(client):
+    """Outside probe CZ-2: Remove, and the cart's own sign-in and sign-up links, went back
+    to the cart without the country chosen, and an order was placed as France's."""
+    first, second = ComicFactory(title="First Dream"), ComicFactory(title="Second Dream")
+    for comic in (first, second):
+        client.post(reverse("orders:cart_add", args=[comic.pk]))
+    cart = reverse("orders:cart")
+
+    removed = client.post(reverse("orders:cart_remove", args=[first.pk]), {"country": "AT"})
+    page = client.get(removed.url).text
+
+    assert removed.url == f"{cart}?country=AT"
+    assert f'{reverse("login")}?next=/cart/%3Fcountry%3DAT">Sign in to check out' in page
+    assert f'{reverse("signup")}?next=/cart/%3Fcountry%3DAT">Or create an account' in page
+    assert 'name="country" value="AT"' in page
 
 
 def test_my_orders_lists_only_my_orders(client):

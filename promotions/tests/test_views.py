@@ -728,6 +728,27 @@ def test_checkout_with_a_used_up_code_places_the_order_at_full_price(client, sho
         assert Order.objects.get(customer=shopper).total_amount == 1499
 
 
+def test_a_visitors_cart_says_a_used_up_code_is_used_up_and_takes_nothing_off(client):
+    """Outside probe CZ-1: it showed "Code ONCEONLY -€2.00" to a visitor, whose guest
+    checkout was then placed at full price."""
+    make_code("ONCEONLY", percent_off=10, max_uses=0)
+    client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=1000).pk]))
+
+    client.post(reverse("promotions:cart_code"), {"code": "ONCEONLY"})
+    cart = unescape(client.get(reverse("orders:cart")).content.decode())
+
+    assert "Code ONCEONLY has been used up." in cart
+    assert "-€1.00" not in cart
+
+
+def test_a_code_sent_with_a_country_no_page_offers_leads_back_to_the_cart_without_it(client):
+    """Outside probe CZ-4: a hand-made NUL for the country led to a 400 page."""
+    response = client.post(reverse("promotions:cart_code"), {"code": "", "country": "\x00"})
+
+    assert response.url == reverse("orders:cart")
+    assert client.get(response.url).status_code == 200
+
+
 def test_a_bundle_is_listed_and_bought_like_a_comic(client, shopper):
     with system_scope():
         bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)

@@ -266,3 +266,19 @@ def test_a_revoked_tokens_date_is_read_whole_on_a_phone(new_page):
     assert page.evaluate(
         "[...document.querySelectorAll('.token-state')].every(c => c.scrollWidth <= c.clientWidth)"
     )
+
+
+def test_a_long_token_name_leaves_the_tokens_prefix_on_one_line(new_page):
+    """Outside probe CY-4: at 1280 px a 100-letter name left the prefix one letter a line."""
+    customer = UserFactory()
+    page = new_page()
+    steps.sign_in(page, customer)
+    page.goto("/api/account/tokens/")
+    page.get_by_label("Name").fill("n" * 100)
+    page.get_by_role("button", name="Create token").click()
+
+    prefix = page.locator(".token-prefix code")
+    expect(prefix).to_be_visible()
+    line = float(prefix.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 24"))
+    assert prefix.bounding_box()["height"] < 1.5 * line
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

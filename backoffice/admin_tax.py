@@ -13,7 +13,7 @@ from morpheus.errors import DomainError
 from orders.actors import actor_for
 from tax.countries import ELSEWHERE, NAMES, country_code_shown
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule, percent
-from tax.selectors import decided_by_when, rule_replaced
+from tax.selectors import decided_by_when, rule_left_unfollowed, rule_replaced
 from tax.services import accepted_then, evidence_decide, tax_rule_overlap_check, tax_rule_save
 
 
@@ -87,6 +87,13 @@ class TaxRuleAdmin(SettingHistoryShown, ModelAdmin):
                 request,
                 f"The {percent(replaced.rate)} % rule from {replaced.valid_from} now ends on "
                 f"{obj.valid_from}, where this one starts.",
+            )
+        if rule_left_unfollowed(rule=obj):
+            self.message_user(
+                request,
+                f"From {obj.valid_to} no {obj.get_category_display().lower()} rule of "
+                f"{obj.country} applies: its standard rate will, until you add one.",
+                messages.WARNING,
             )
 
 

@@ -99,6 +99,17 @@ def rule_replaced(*, rule: TaxRule) -> TaxRule | None:
     ).first()
 
 
+def rule_left_unfollowed(*, rule: TaxRule) -> bool:
+    """Whether `rule`, a category's own rate with an end, has no rule of its country and
+    category from that end on: the country's standard rate applies then (outside probe
+    DA-1: a new rate given an end after it took over left the standard rate to follow)."""
+    if rule.valid_to is None or rule.category == TaxCategory.STANDARD:
+        return False
+    return not TaxRule.objects.filter(
+        country=rule.country, category=rule.category, valid_from=rule.valid_to
+    ).exists()
+
+
 def countries_charged(*, on: date) -> list[str]:
     """The countries with a VAT rule in force, then "elsewhere": the checkout's choices."""
     codes = (

@@ -137,3 +137,24 @@ def test_a_rules_date_is_read_only_as_staff_pages_write_it(finance_client, typed
         rule.valid_from
         for rule in TaxRule.objects.filter(country="FR", category="ebook", valid_to=None)
     ] == ([saved] if saved else [])
+
+
+def test_a_rate_given_an_end_with_no_rule_after_it_warns_the_standard_rate_follows(
+    finance_client,
+):
+    """Outside probe DA-1: a new rate took over from the open one, was then given an end, and
+    the standard rate followed it without a word."""
+    add = reverse("admin:tax_taxrule_add")
+    finance_client.post(add, rule_form(rate="6"))
+    rule = TaxRule.objects.get(country="FR", category="ebook", valid_to=None)
+
+    ended = finance_client.post(
+        reverse("admin:tax_taxrule_change", args=[rule.pk]),
+        rule_form(rate="6", valid_to="2027-07-01", version=page_version(rule)),
+        follow=True,
+    )
+
+    assert (
+        "From 2027-07-01 no e-books and digital publications rule of FR applies: its standard "
+        "rate will, until you add one."
+    ) in [str(message) for message in ended.context["messages"]]

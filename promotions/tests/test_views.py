@@ -749,6 +749,17 @@ def test_a_code_sent_with_a_country_no_page_offers_leads_back_to_the_cart_withou
     assert client.get(response.url).status_code == 200
 
 
+def test_a_checkout_sent_with_a_country_no_page_offers_goes_back_to_the_cart_without_it(
+    client, shopper
+):
+    """Outside probe DA-2: a hand-made NUL for the country led the refused checkout to a 400
+    page."""
+    response = client.post(reverse("promotions:checkout"), {"country": "A\x00"})
+
+    assert response.url == reverse("orders:cart")
+    assert client.get(response.url).status_code == 200
+
+
 def test_a_bundle_is_listed_and_bought_like_a_comic(client, shopper):
     with system_scope():
         bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)

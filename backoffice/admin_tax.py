@@ -14,7 +14,13 @@ from orders.actors import actor_for
 from tax.countries import ELSEWHERE, NAMES, country_code_shown
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule, percent
 from tax.selectors import decided_by_when, rule_left_unfollowed, rule_replaced
-from tax.services import accepted_then, evidence_decide, tax_rule_overlap_check, tax_rule_save
+from tax.services import (
+    accepted_then,
+    evidence_decide,
+    tax_rule_overlap_check,
+    tax_rule_save,
+    tax_rule_turns_take,
+)
 
 
 class TaxRuleForm(forms.ModelForm):
@@ -56,6 +62,7 @@ class TaxRuleForm(forms.ModelForm):
         terms = ("country", "category", "valid_from", "valid_to")
         rule = TaxRule(pk=self.instance.pk, **{name: cleaned.get(name) for name in terms})
         try:
+            tax_rule_turns_take(rule=rule)
             tax_rule_overlap_check(rule=rule)
         except DomainError as refusal:
             self.add_error("valid_from", str(refusal))

@@ -55,13 +55,17 @@ class BuyerDeclaration:
         )
 
 
-def country_kept(declaration: BuyerDeclaration) -> dict[str, str] | None:
-    """The cart's query that keeps the declared country, for a checkout sent back to it: two
-    letters, anything else dropped (outside probe DA-2: a hand-made NUL led to a 400 page)."""
-    country = declaration.country or ""
+def country_query(country: str) -> dict[str, str] | None:
+    """The cart's query that keeps `country`: two letters, anything else dropped (outside
+    probes CZ-4 and DA-2: a hand-made NUL led to a 400 page)."""
     if len(country) == 2 and country.isascii() and country.isalpha():
         return {"country": country}
     return None
+
+
+def country_kept(declaration: BuyerDeclaration) -> dict[str, str] | None:
+    """The cart's query that keeps the declared country, for a checkout sent back to it."""
+    return country_query(declaration.country or "")
 
 
 def vat_number_keep(session: SessionBase, declaration: BuyerDeclaration) -> None:

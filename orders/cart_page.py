@@ -4,11 +4,11 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from orders.buyer import country_query
+
 
 def cart_page_url(*, country: str = "") -> str:
-    """The cart, keeping the country the buyer chose there: two letters, anything else
-    dropped (outside probe CZ-4: a hand-made NUL led to a 400 page)."""
+    """The cart, keeping the country the buyer chose there (`country_query`)."""
     cart = reverse("orders:cart")
-    if len(country) == 2 and country.isascii() and country.isalpha():
-        return f"{cart}?{urlencode({'country': country})}"
-    return cart
+    query = country_query(country)
+    return f"{cart}?{urlencode(query)}" if query else cart

@@ -1,10 +1,7 @@
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from catalog.models import Comic
@@ -206,9 +203,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         return checkout_repeated(request, declaration) or refused(request, exc, "orders:cart")
     except (ComicUnavailable, BundleUnavailable):  # the cart takes it out, naming it
         vat_number_keep(request.session, declaration)
-        cart = reverse("orders:cart")
-        query = country_kept(declaration)
-        return redirect(f"{cart}?{urlencode(query)}" if query else cart)
+        return redirect(cart_page_url(country=declaration.country or ""))
     except DomainError as exc:  # the cart keeps the country and VAT number the buyer declared
         vat_number_keep(request.session, declaration)
         return refused(request, exc, "orders:cart", query=country_kept(declaration))
@@ -249,7 +244,7 @@ def checkout_again(request: HttpRequest, number: str) -> HttpResponse:
         request,
         f"{back} with the details it was placed with: correct them, then check out again.",
     )
-    return redirect(f"{reverse('orders:cart')}?{urlencode(country_kept(placed_with))}")
+    return redirect(cart_page_url(country=placed_with.country or ""))
 
 
 @require_safe

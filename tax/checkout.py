@@ -14,7 +14,7 @@ from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.transitions import OrderStatus
 from tax.arithmetic import split_inclusive, tax_on_net
-from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_name
+from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_in_words
 from tax.models import ItemTax, OrderTaxEvidence, ViesStatus, percent
 from tax.selectors import (
     countries_charged,
@@ -272,7 +272,7 @@ def vies_refused_words(*, order: Order) -> str:
 
 
 def _placed_with(order: Order, evidence: OrderTaxEvidence) -> str:
-    country = f"{country_name(evidence.declared_country)} as the country you live in"
+    country = f"{country_in_words(evidence.declared_country)} as the country you live in"
     if evidence.reverse_charge:
         return f"{country} and VAT number {evidence.vat_number}: no VAT, by reverse charge"
     number = f"VAT number {evidence.vat_number}" if evidence.vat_number else "no VAT number"
@@ -303,7 +303,7 @@ def consumers_priced_out(*, price: int, currency: str) -> str:
         return ""
     most = format_money(maximum_charge(currency), currency)
     return (
-        f"With VAT added on top, a consumer in {country_name(country)} "
+        f"With VAT added on top, a consumer in {country_in_words(country)} "
         f"({percent(rates[country])} %) would be charged {format_money(charged, currency)}, "
         f"more than a card can be charged at once ({most}), and could not buy it."
     )

@@ -82,6 +82,16 @@ def country_name(code: str) -> str:
     return NAMES.get(code, code)
 
 
+# Names a sentence puts "the" before: "a consumer in the Netherlands" (outside probe CY-3).
+NAMED_WITH_THE = {"NL", "GB"}
+
+
+def country_in_words(code: str) -> str:
+    """The name as a sentence writes it: "the Netherlands", "France"."""
+    name = country_name(code)
+    return f"the {name}" if code in NAMED_WITH_THE else name
+
+
 def country_shown(code: str) -> str:
     """By name and code, "Germany (DE)"; Elsewhere as what it means."""
     return ELSEWHERE_SHOWN if code == ELSEWHERE else f"{country_name(code)} ({code})"

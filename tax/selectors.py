@@ -10,7 +10,13 @@ from django.utils import timezone
 from orders.models import Order, OrderEventType, OrderItem
 from orders.selectors import orders_refund_refused
 from orders.transitions import OrderStatus
-from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_code_shown, country_name
+from tax.countries import (
+    ELSEWHERE,
+    OUTSIDE_EVERY_SCHEME,
+    country_code_shown,
+    country_in_words,
+    country_name,
+)
 from tax.models import (
     EvidenceDecision,
     ItemTax,
@@ -218,13 +224,19 @@ def order_vat_refund_words(*, order_id: int) -> str:
     declared = evidence.declared_country
     seen = [
         "you declared "
-        + (f"a country {OUTSIDE_EVERY_SCHEME}" if declared == ELSEWHERE else country_name(declared))
+        + (
+            f"a country {OUTSIDE_EVERY_SCHEME}"
+            if declared == ELSEWHERE
+            else country_in_words(declared)
+        )
     ]
     card = evidence.card_country not in ("", declared)
     if card:
-        seen.append(f"your card was issued in {country_name(evidence.card_country)}")
+        seen.append(f"your card was issued in {country_in_words(evidence.card_country)}")
     if evidence.ip_country not in ("", declared):
-        seen.append(f"you ordered from an internet address in {country_name(evidence.ip_country)}")
+        seen.append(
+            f"you ordered from an internet address in {country_in_words(evidence.ip_country)}"
+        )
     comics = (
         "this comic" if OrderItem.objects.filter(order_id=order_id).count() == 1 else "these comics"
     )

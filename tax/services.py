@@ -45,7 +45,7 @@ from tax.countries import (
     EU_MEMBER_STATES,
     OUTSIDE_EVERY_SCHEME,
     country_code_shown,
-    country_name,
+    country_in_words,
 )
 from tax.geoip import ip_country
 from tax.models import (
@@ -259,8 +259,8 @@ def _vat_number(declaration: BuyerDeclaration, declared: str) -> str:
         return ""
     number = vat_number_clean(text)
     if vat_number_country(number) != declared:
-        issued_in = country_name(vat_number_country(number))
-        chosen = "" if declared == ELSEWHERE else f", not from {country_name(declared)}"
+        issued_in = country_in_words(vat_number_country(number))
+        chosen = "" if declared == ELSEWHERE else f", not from {country_in_words(declared)}"
         elsewhere = errors.InvalidVatNumber(
             f"VAT number {number} is from {issued_in}{chosen}: choose {issued_in} as the "
             "country you live in to use it."
@@ -470,15 +470,17 @@ def _vat_of(row: ItemTax) -> tuple:
 def _rates_changed_tell(
     *, order: Order, was_total: int, was: list[ItemTax], now: list[ItemTax], actor: str
 ) -> None:
-    country = country_name(now[0].country)
+    country = country_in_words(now[0].country)
     if now[0].rate_type == RateType.REVERSE_CHARGE:
         changed = f"The VAT rate of {country} changed since this order was priced"
         recorded = "its business price (reverse charge) follows"
         told = f"{changed}: a business's price, without VAT, follows it."
     else:
+        # From the rate last recorded, not the one at checkout: a rate corrected back reads
+        # "went from 13 % to 9 %" above a receipt at 9 % (outside probe CY-3).
         old, new = percent(was[0].rate), percent(now[0].rate)
-        changed = f"The VAT rate of {country} is {new} % today; this order was priced at {old} %"
-        recorded = f"its VAT is recorded again at {new} % before its payment"
+        changed = f"This order's VAT went from {old} % to {new} %, the rate of {country} today"
+        recorded = "recorded again before its payment"
         told = f"{changed}: the VAT charged is that of the day you pay."
     if order.total_amount == was_total:
         events.vat_evidence(
@@ -955,7 +957,7 @@ def _vies_refused_reprice(*, order: Order, evidence: OrderTaxEvidence, actor: st
     refused = (
         f"VIES, the EU's register of VAT numbers, did not confirm VAT number {evidence.vat_number}"
     )
-    country = f"{country_name(evidence.declared_country)} ({rate})"
+    country = f"{country_in_words(evidence.declared_country)} ({rate})"
     to_buy_as_a_business = (
         "To buy as a business, cancel it and check out again with a valid number."
     )
@@ -982,7 +984,7 @@ def _vies_refused_reprice(*, order: Order, evidence: OrderTaxEvidence, actor: st
         actor=actor,
         reason=(
             f"{VIES_REFUSED} {evidence.vat_number}: no longer reverse-charged, priced with the "
-            f"VAT of {country_name(evidence.declared_country)} ({rate}) as a consumer's "
+            f"VAT of {country_in_words(evidence.declared_country)} ({rate}) as a consumer's "
             f"order: {was} before, {format_money(order.total_amount, order.currency)} now"
         ),
         vies=evidence.vies_status,
@@ -1012,7 +1014,7 @@ def _vies_refused_flag(
         nets = ItemTax.objects.filter(order=order).values_list("net", flat=True)
         uncollected = sum(tax_on_net(net, rate, step=step) for net in nets)
     vat = (
-        f"the VAT of {country_name(evidence.declared_country)} ({percent(rate)} %) a "
+        f"the VAT of {country_in_words(evidence.declared_country)} ({percent(rate)} %) a "
         f"consumer would have paid on it, {format_money(uncollected, order.currency)}"
     )
     if order.status == OrderStatus.PROCESSING:

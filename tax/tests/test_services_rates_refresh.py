@@ -75,8 +75,8 @@ def test_an_order_paid_after_its_countrys_rate_rose_is_invoiced_at_the_rate_of_t
     assert vat_rows(order) == [("10", 635, 64)]
     assert (
         "vat",
-        "The VAT rate of France is 10 % today; this order was priced at 5.5 %: its VAT is "
-        "recorded again at 10 % before its payment",
+        "This order's VAT went from 5.5 % to 10 %, the rate of France today: recorded again "
+        "before its payment",
     ) in history(order)
     (invoice,) = documents(paid(order))
     assert (invoice.total_amount, invoice.net_amount, invoice.tax_amount) == (699, 635, 64)
@@ -107,7 +107,7 @@ def test_an_order_at_net_prices_whose_rate_rose_charges_nothing_and_asks_for_the
     repriced = mail.outbox[-1]
     assert repriced.subject == f"Your order {order.number} now costs more"
     assert "now costs €11.00, not €10.55 as we last told you." in repriced.body
-    assert "The VAT rate of France is 10 % today; this order was priced at 5.5 %" in (repriced.body)
+    assert "This order's VAT went from 5.5 % to 10 %, the rate of France today" in repriced.body
 
     response = pay_start(client, order, 1100)
 
@@ -210,7 +210,7 @@ def test_a_rate_finance_brings_into_force_reaches_the_pending_orders_pay_page_on
         page = unescape(client.get(reverse(shown, args=[order.number])).content.decode())
         assert "Includes VAT 10 % (France)" in page
         assert (
-            "The VAT rate of France is 10 % today; this order was priced at 5.5 %: the VAT "
+            "This order's VAT went from 5.5 % to 10 %, the rate of France today: the VAT "
             "charged is that of the day you pay."
         ) in page
 
@@ -242,3 +242,28 @@ def test_a_total_that_rises_again_after_going_back_is_emailed_each_time(settings
         sent += [message.subject.split()[-1] for message in mail.outbox]
 
     assert sent == ["more", "less", "more"]
+
+
+def test_a_rate_corrected_back_says_the_vat_went_back_not_that_the_order_was_priced_higher(
+    client,
+):
+    """Outside probe CY-3: corrected from 13 % back to 9 %, the pages said "this order was
+    priced at 13 %" above a receipt at 9 %; and "Netherlands" without "the"."""
+    order = create_order(
+        comics=[ComicFactory(price_amount=1090)], declaration=BuyerDeclaration(country="NL")
+    )
+    with system_scope():
+        rule = TaxRule.objects.get(country="NL", category="ebook", valid_to__isnull=True)
+    for rate in ("13", "9"):
+        with system_scope():
+            TaxRule.objects.filter(pk=rule.pk).update(rate=rate)
+        pending_orders_rates_refresh(actor="system:vat_rates")
+
+    client.force_login(order.customer)
+    page = unescape(client.get(reverse("orders:pay", args=[order.number])).content.decode())
+    assert vat_rows(order) == [("9", 1000, 90)]
+    assert (
+        "This order's VAT went from 13 % to 9 %, the rate of the Netherlands today: the VAT "
+        "charged is that of the day you pay."
+    ) in page
+    assert "priced at" not in page

@@ -13,7 +13,12 @@ from morpheus.errors import DomainError
 from orders.actors import actor_for
 from tax.countries import ELSEWHERE, NAMES, country_code_shown
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule, percent
-from tax.selectors import decided_by_when, rule_left_unfollowed, rule_replaced
+from tax.selectors import (
+    decided_by_when,
+    rule_left_unfollowed,
+    rule_predecessor_following,
+    rule_replaced,
+)
 from tax.services import (
     accepted_then,
     evidence_decide,
@@ -87,7 +92,7 @@ class TaxRuleAdmin(SettingHistoryShown, ModelAdmin):
         return None
 
     def save_model(self, request, obj, form, change) -> None:
-        replaced = rule_replaced(rule=obj)
+        replaced = rule_replaced(rule=obj) or rule_predecessor_following(rule=obj)
         tax_rule_save(rule=obj, actor=actor_for(request.user), version=self.version_shown(form))
         if replaced is not None:
             self.message_user(

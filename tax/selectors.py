@@ -75,16 +75,22 @@ def rate_type_for(*, country: str, rate: Decimal, on: date) -> RateType:
 
 
 def rule_overlapping(
-    *, country: str, category: str, valid_from: date, valid_to: date | None, other_than: int | None
+    *,
+    country: str,
+    category: str,
+    valid_from: date,
+    valid_to: date | None,
+    other_than: Iterable[int | None],
 ) -> TaxRule | None:
-    """A rule of `country` and `category` (not `other_than`) applying on a day from
+    """A rule of `country` and `category` (none of `other_than`) applying on a day from
     `valid_from` until the day before `valid_to` (no end when None)."""
     overlapping = TaxRule.objects.filter(country=country, category=category).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=valid_from)
     )
     if valid_to is not None:
         overlapping = overlapping.filter(valid_from__lt=valid_to)
-    return overlapping.exclude(pk=other_than).order_by("valid_from").first()
+    other_than = [pk for pk in other_than if pk is not None]
+    return overlapping.exclude(pk__in=other_than).order_by("valid_from").first()
 
 
 def rule_replaced(*, rule: TaxRule) -> TaxRule | None:
@@ -103,6 +109,28 @@ def rule_replaced(*, rule: TaxRule) -> TaxRule | None:
         valid_to__isnull=True,
         valid_from__lt=rule.valid_from,
     ).first()
+
+
+def rule_predecessor_following(*, rule: TaxRule) -> TaxRule | None:
+    """The rule of an edited `rule`'s country and category that ends where `rule` started,
+    when `rule`'s start moves: saving `rule` ends it where `rule` starts now
+    (`services.tax_rule_save`). Moved later, it keeps applying until then (outside probe
+    CY-2: the days between fell to the standard rate). Moved earlier, to today or later and
+    still after that rule's own start, it gives those days up (outside probe DA-4: refused
+    as overlapping, a start typed too late took two edits in a set order); a start moved to
+    a past day would change the rate of days gone, and is refused as overlapping."""
+    if rule.pk is None or rule.valid_from is None:
+        return None
+    stored = TaxRule.objects.filter(pk=rule.pk).values_list("country", "category", "valid_from")
+    country, category, started = stored.first() or (None, None, None)
+    if (country, category) != (rule.country, rule.category) or started == rule.valid_from:
+        return None
+    before = TaxRule.objects.filter(country=country, category=category, valid_to=started).first()
+    if before is None or rule.valid_from > started:
+        return before
+    if rule.valid_from <= before.valid_from or rule.valid_from < timezone.now().date():
+        return None
+    return before
 
 
 def rule_left_unfollowed(*, rule: TaxRule) -> bool:

@@ -67,6 +67,7 @@ from tax.selectors import (
     rate_for,
     rate_type_for,
     rule_overlapping,
+    rule_predecessor_following,
     rule_replaced,
     vies_refused,
 )
@@ -1117,33 +1118,32 @@ def tax_rule_turns_take(*, rule: TaxRule) -> None:
 
 def _predecessor_follows(*, rule: TaxRule, actor: str) -> None:
     """An edited rule's predecessor (of its former country and category, ending where it
-    started) keeps applying until it starts now, or, when it moved to another country or
-    category, until the next rule of its former ones (outside probe CY-2: a successor's
-    start moved a month later left that month at the standard rate). A start moved earlier
-    is refused as overlapping the predecessor (`tax_rule_overlap_check`)."""
+    started) ends where it starts now (`rule_predecessor_following`), or, when it moved to
+    another country or category, applies until the next rule of its former ones."""
     if rule.pk is None:
         return
     stored = TaxRule.objects.select_for_update().get(pk=rule.pk)
     was = (stored.country, stored.category)
-    if was == (rule.country, rule.category) and stored.valid_from >= rule.valid_from:
+    if was == (rule.country, rule.category):
+        before = rule_predecessor_following(rule=rule)
+        if before is not None:
+            before.valid_to = rule.valid_from
+            setting_save(setting=before, terms=fields_terms, actor=actor)
         return
     before = TaxRule.objects.filter(
         country=stored.country, category=stored.category, valid_to=stored.valid_from
     ).first()
     if before is None:
         return
-    if was == (rule.country, rule.category):
-        before.valid_to = rule.valid_from
-    else:
-        following = (
-            TaxRule.objects.filter(
-                country=stored.country, category=stored.category, valid_from__gt=stored.valid_from
-            )
-            .exclude(pk=rule.pk)
-            .order_by("valid_from")
-            .first()
+    following = (
+        TaxRule.objects.filter(
+            country=stored.country, category=stored.category, valid_from__gt=stored.valid_from
         )
-        before.valid_to = following.valid_from if following else None
+        .exclude(pk=rule.pk)
+        .order_by("valid_from")
+        .first()
+    )
+    before.valid_to = following.valid_from if following else None
     setting_save(setting=before, terms=fields_terms, actor=actor)
 
 
@@ -1152,15 +1152,15 @@ def tax_rule_overlap_check(*, rule: TaxRule) -> None:
     category are checked and saved in turns, until the transaction ends: two saved at once
     both see the other."""
     take_turns(f"tax-rules:{rule.country}:{rule.category}")
+    taken_over = (rule_replaced(rule=rule), rule_predecessor_following(rule=rule))
     other = rule_overlapping(
         country=rule.country,
         category=rule.category,
         valid_from=rule.valid_from,
         valid_to=rule.valid_to,
-        other_than=rule.pk,
+        other_than=[rule.pk, *(taken.pk for taken in taken_over if taken is not None)],
     )
-    replaced = rule_replaced(rule=rule)
-    if other is not None and (replaced is None or other.pk != replaced.pk):
+    if other is not None:
         end = f"until {other.valid_to}" if other.valid_to else "with no end"
         raise errors.RulesOverlap(
             f"The {percent(other.rate)} % rule from {other.valid_from} {end} applies on some "

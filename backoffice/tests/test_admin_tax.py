@@ -4,12 +4,16 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from backoffice.tests.helpers import page_version
 from tax.models import TaxRule
 
 pytestmark = pytest.mark.django_db
 SOURCE = "compiled on 2026-11-29 from the European Commission's"
+# A new rule takes over from the open one only from today or a later day.
+NEXT_YEAR = date(timezone.now().year + 1, 1, 1)
+MID_NEXT_YEAR = NEXT_YEAR.replace(month=7)
 
 
 def test_the_rules_list_and_form_say_when_and_whence_the_rates_were_compiled(finance_client):
@@ -29,7 +33,7 @@ def rule_form(**changes) -> dict:
         "country": "FR",
         "category": "ebook",
         "rate": "5.50",
-        "valid_from": "2027-01-01",
+        "valid_from": str(NEXT_YEAR),
         "valid_to": "",
         "note": "",
         **changes,
@@ -59,12 +63,12 @@ def test_a_rule_finance_cannot_keep_is_refused_in_words(finance_client, changes,
 
 
 def test_a_country_typed_in_lower_case_is_kept_in_capitals(finance_client):
-    TaxRule.objects.filter(country="FR", category="ebook").update(valid_to="2027-01-01")
+    TaxRule.objects.filter(country="FR", category="ebook").update(valid_to=NEXT_YEAR)
 
     response = finance_client.post(reverse("admin:tax_taxrule_add"), rule_form(country=" fr "))
 
     assert response.status_code == 302
-    assert TaxRule.objects.filter(country="FR", valid_from="2027-01-01").exists()
+    assert TaxRule.objects.filter(country="FR", valid_from=NEXT_YEAR).exists()
 
 
 def test_a_rule_from_a_past_day_overlapping_another_is_refused_until_finance_ends_the_other(
@@ -110,11 +114,11 @@ def test_a_new_rate_from_a_later_day_ends_the_open_rule_where_it_starts_and_says
     added = finance_client.post(reverse("admin:tax_taxrule_add"), rule_form(rate="6"), follow=True)
 
     assert (
-        f"The 5.5 % rule from {shipped.valid_from} now ends on 2027-01-01, where this one starts."
+        f"The 5.5 % rule from {shipped.valid_from} now ends on {NEXT_YEAR}, where this one starts."
     ) in [str(message) for message in added.context["messages"]]
     rules = TaxRule.objects.filter(country="FR", category="ebook").order_by("valid_from")
     assert [(str(r.rate), r.valid_to) for r in rules][-2:] == [
-        (str(shipped.rate), date(2027, 1, 1)),
+        (str(shipped.rate), NEXT_YEAR),
         ("6.00", None),
     ]
 
@@ -150,11 +154,34 @@ def test_a_rate_given_an_end_with_no_rule_after_it_warns_the_standard_rate_follo
 
     ended = finance_client.post(
         reverse("admin:tax_taxrule_change", args=[rule.pk]),
-        rule_form(rate="6", valid_to="2027-07-01", version=page_version(rule)),
+        rule_form(rate="6", valid_to=str(MID_NEXT_YEAR), version=page_version(rule)),
         follow=True,
     )
 
     assert (
-        "From 2027-07-01 no e-books and digital publications rule of FR applies: its standard "
-        "rate will, until you add one."
+        f"From {MID_NEXT_YEAR} no e-books and digital publications rule of FR applies: its "
+        "standard rate will, until you add one."
     ) in [str(message) for message in ended.context["messages"]]
+
+
+def test_a_new_rates_start_moved_earlier_ends_the_rate_before_it_there_and_says_so(
+    finance_client,
+):
+    """Outside probe DA-4: refused as overlapping the rule the shop had ended for it."""
+    shipped = TaxRule.objects.get(country="FR", category="ebook", valid_to=None)
+    later = NEXT_YEAR.replace(month=2)
+    finance_client.post(reverse("admin:tax_taxrule_add"), rule_form(rate="6", valid_from=later))
+    rule = TaxRule.objects.get(country="FR", category="ebook", valid_to=None)
+    earlier = NEXT_YEAR
+
+    moved = finance_client.post(
+        reverse("admin:tax_taxrule_change", args=[rule.pk]),
+        rule_form(rate="6", valid_from=str(earlier), version=page_version(rule)),
+        follow=True,
+    )
+
+    assert (
+        f"The 5.5 % rule from {shipped.valid_from} now ends on {earlier}, where this one starts."
+    ) in [str(message) for message in moved.context["messages"]]
+    shipped.refresh_from_db()
+    assert shipped.valid_to == earlier

@@ -1,10 +1,11 @@
 """Finance's VAT rules: one rate a day for each country and category."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
 import pytest
+from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
@@ -13,7 +14,13 @@ from tax.models import TaxRule
 from tax.selectors import rate_for
 from tax.services import tax_rule_save
 
-ENDED = date(2027, 1, 1)
+# Rules that take over from the open one start on a later day, whenever the suite runs.
+NEXT_YEAR = date(timezone.now().year + 1, 1, 1)
+ENDED = NEXT_YEAR
+
+
+def next_year(month: int, day: int = 1) -> date:
+    return NEXT_YEAR.replace(month=month, day=day)
 
 
 def _german_standard_rules_end() -> None:
@@ -69,7 +76,7 @@ def test_two_overlapping_rules_saved_at_once_leave_one_rate_a_day(german_rules_r
     """Saved in turns: the later start ends the earlier one's rule where it starts (saved
     second), or overlaps it (saved first: refused)."""
     _german_standard_rules_end()
-    starts = [date(2027, 3, 1), date(2027, 6, 1)]
+    starts = [next_year(3), next_year(6)]
 
     def save_one() -> str:
         try:
@@ -96,14 +103,14 @@ def test_a_new_rate_ends_the_open_rule_where_it_starts_leaving_no_day_at_another
     between, the country's standard rate applied, and payments were charged it."""
     with system_scope():
         (shipped,) = TaxRule.objects.filter(country="FR", category="ebook", valid_to=None)
-    rule = TaxRule(country="FR", category="ebook", rate="10", valid_from=date(2027, 3, 1))
+    rule = TaxRule(country="FR", category="ebook", rate="10", valid_from=next_year(3))
     with system_scope():
         tax_rule_save(rule=rule, actor="staff:finance")
         shipped.refresh_from_db()
 
-        assert shipped.valid_to == date(2027, 3, 1)
-        assert rate_for(country="FR", category="ebook", on=date(2027, 2, 28)) == shipped.rate
-        assert rate_for(country="FR", category="ebook", on=date(2027, 3, 1)) == 10
+        assert shipped.valid_to == next_year(3)
+        assert rate_for(country="FR", category="ebook", on=next_year(2, 28)) == shipped.rate
+        assert rate_for(country="FR", category="ebook", on=next_year(3)) == 10
 
 
 @pytest.mark.django_db
@@ -116,8 +123,8 @@ def test_a_new_rate_with_an_end_ends_no_rule_and_is_refused_as_overlapping():
         country="FR",
         category="ebook",
         rate="12",
-        valid_from=date(2027, 1, 1),
-        valid_to=date(2027, 4, 1),
+        valid_from=NEXT_YEAR,
+        valid_to=next_year(4),
     )
 
     with system_scope(), pytest.raises(RulesOverlap, match="applies on some of these days"):
@@ -131,24 +138,58 @@ def test_a_new_rate_with_an_end_ends_no_rule_and_is_refused_as_overlapping():
 def test_a_new_rates_start_moved_later_keeps_the_rate_before_it_until_then():
     """Outside probe CY-2: the rule it had ended kept ending on the first start, and the
     month between fell to the standard rate."""
-    rule = TaxRule(country="FR", category="ebook", rate="10", valid_from=date(2027, 1, 1))
+    rule = TaxRule(country="FR", category="ebook", rate="10", valid_from=NEXT_YEAR)
     with system_scope():
         tax_rule_save(rule=rule, actor="staff:finance")
-        rule.valid_from = date(2027, 2, 1)
+        rule.valid_from = next_year(2)
         tax_rule_save(rule=rule, actor="staff:finance")
 
-        assert rate_for(country="FR", category="ebook", on=date(2027, 1, 15)) == Decimal("5.5")
-        assert rate_for(country="FR", category="ebook", on=date(2027, 2, 1)) == 10
+        assert rate_for(country="FR", category="ebook", on=next_year(1, 15)) == Decimal("5.5")
+        assert rate_for(country="FR", category="ebook", on=next_year(2)) == 10
 
 
 @pytest.mark.django_db
 def test_a_new_rate_moved_to_another_country_gives_back_the_rate_it_had_ended():
-    rule = TaxRule(country="FR", category="ebook", rate="10", valid_from=date(2027, 1, 1))
+    rule = TaxRule(country="FR", category="ebook", rate="10", valid_from=NEXT_YEAR)
     with system_scope():
         tax_rule_save(rule=rule, actor="staff:finance")
-        TaxRule.objects.filter(country="BE", category="ebook").update(valid_to=date(2027, 1, 1))
+        TaxRule.objects.filter(country="BE", category="ebook").update(valid_to=NEXT_YEAR)
         rule.country = "BE"
         tax_rule_save(rule=rule, actor="staff:finance")
 
-        assert rate_for(country="FR", category="ebook", on=date(2027, 6, 1)) == Decimal("5.5")
+        assert rate_for(country="FR", category="ebook", on=next_year(6)) == Decimal("5.5")
         assert TaxRule.objects.filter(country="FR", category="ebook", valid_to=None).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_new_rates_start_moved_earlier_takes_its_days_from_the_rate_before_it():
+    """Outside probe DA-4: refused as overlapping the rule it had ended, a start typed too
+    late took two edits in a set order."""
+    rule = TaxRule(country="FR", category="ebook", rate="10", valid_from=next_year(2))
+    with system_scope():
+        tax_rule_save(rule=rule, actor="staff:finance")
+        rule.valid_from = next_year(1, 15)
+        tax_rule_save(rule=rule, actor="staff:finance")
+
+        assert rate_for(country="FR", category="ebook", on=next_year(1, 14)) == Decimal("5.5")
+        assert rate_for(country="FR", category="ebook", on=next_year(1, 15)) == 10
+        assert TaxRule.objects.filter(country="FR", category="ebook", valid_to=None).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("moved_to", ["yesterday", "before the rate before it"])
+def test_a_new_rates_start_moved_to_a_day_gone_or_past_the_rate_before_it_is_refused(moved_to):
+    """A past day's rate stays as orders were charged it; the rule before keeps its days."""
+    rule = TaxRule(country="FR", category="ebook", rate="10", valid_from=next_year(2))
+    with system_scope():
+        tax_rule_save(rule=rule, actor="staff:finance")
+        (before,) = TaxRule.objects.filter(country="FR", category="ebook", valid_to=next_year(2))
+        yesterday = timezone.now().date() - timedelta(days=1)
+        rule.valid_from = yesterday if moved_to == "yesterday" else before.valid_from
+
+        with pytest.raises(RulesOverlap, match="applies on some of these days"):
+            tax_rule_save(rule=rule, actor="staff:finance")
+
+        before.refresh_from_db()
+        assert before.valid_to == next_year(2)
+        assert TaxRule.objects.get(pk=rule.pk).valid_from == next_year(2)

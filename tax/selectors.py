@@ -111,33 +111,47 @@ def rule_replaced(*, rule: TaxRule) -> TaxRule | None:
     ).first()
 
 
-def rule_predecessor_following(*, rule: TaxRule) -> TaxRule | None:
-    """The rule of an edited `rule`'s country and category that ends where `rule` started,
-    when `rule`'s start moves: saving `rule` ends it where `rule` starts now
-    (`services.tax_rule_save`). Moved later, it keeps applying until then (outside probe
-    CY-2: the days between fell to the standard rate). Moved earlier, to today or later and
-    still after that rule's own start, it gives those days up (outside probe DA-4: refused
-    as overlapping, a start typed too late took two edits in a set order); a start moved to
-    a past day would change the rate of days gone, and is refused as overlapping."""
+def rule_predecessor_change(*, rule: TaxRule) -> tuple[TaxRule, date | None] | None:
+    """The rule that ends where an edited `rule` started (of its former country and
+    category), and the end saving `rule` gives it (`services.tax_rule_save`); None when
+    saving `rule` leaves it as it is.
+
+    Its start moved later, the rule before keeps applying until then (outside probe CY-2:
+    the days between fell to the standard rate). Moved earlier, to today or later and still
+    after that rule's own start, it gives those days up (outside probe DA-4: refused as
+    overlapping, a start typed too late took two edits in a set order); a start moved to a
+    past day would change the rate of days gone, and is refused as overlapping. Moved to
+    another country or category, it applies again until the next rule of its own."""
     if rule.pk is None or rule.valid_from is None:
         return None
     stored = TaxRule.objects.filter(pk=rule.pk).values_list("country", "category", "valid_from")
     country, category, started = stored.first() or (None, None, None)
-    if (country, category) != (rule.country, rule.category) or started == rule.valid_from:
-        return None
     before = TaxRule.objects.filter(country=country, category=category, valid_to=started).first()
-    if before is None or rule.valid_from > started:
-        return before
-    if rule.valid_from <= before.valid_from or rule.valid_from < timezone.now().date():
+    if before is None:
         return None
-    return before
+    if (country, category) != (rule.country, rule.category):
+        following = (
+            TaxRule.objects.filter(country=country, category=category, valid_from__gt=started)
+            .exclude(pk=rule.pk)
+            .order_by("valid_from")
+            .first()
+        )
+        return before, following.valid_from if following else None
+    if rule.valid_from == started:
+        return None
+    if rule.valid_from < started and (
+        rule.valid_from <= before.valid_from or rule.valid_from < timezone.now().date()
+    ):
+        return None
+    return before, rule.valid_from
 
 
 def rule_left_unfollowed(*, rule: TaxRule) -> bool:
-    """Whether `rule`, a category's own rate with an end, has no rule of its country and
-    category from that end on: the country's standard rate applies then (outside probe
-    DA-1: a new rate given an end after it took over left the standard rate to follow)."""
-    if rule.valid_to is None or rule.category == TaxCategory.STANDARD:
+    """Whether `rule`, with an end, has no rule of its country and category from that end
+    on: the country's standard rate applies then to a category's goods (outside probe DA-1:
+    a new rate given an end after it took over left the standard rate to follow), and no
+    VAT at all after a standard rate (outside probe DC-1)."""
+    if rule.valid_to is None:
         return False
     return not TaxRule.objects.filter(
         country=rule.country, category=rule.category, valid_from=rule.valid_to

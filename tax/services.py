@@ -67,7 +67,7 @@ from tax.selectors import (
     rate_for,
     rate_type_for,
     rule_overlapping,
-    rule_predecessor_following,
+    rule_predecessor_change,
     rule_replaced,
     vies_refused,
 )
@@ -1117,34 +1117,14 @@ def tax_rule_turns_take(*, rule: TaxRule) -> None:
 
 
 def _predecessor_follows(*, rule: TaxRule, actor: str) -> None:
-    """An edited rule's predecessor (of its former country and category, ending where it
-    started) ends where it starts now (`rule_predecessor_following`), or, when it moved to
-    another country or category, applies until the next rule of its former ones."""
+    """The rule that ended where an edited rule started gets the end the edit gives it
+    (`rule_predecessor_change`)."""
     if rule.pk is None:
         return
-    stored = TaxRule.objects.select_for_update().get(pk=rule.pk)
-    was = (stored.country, stored.category)
-    if was == (rule.country, rule.category):
-        before = rule_predecessor_following(rule=rule)
-        if before is not None:
-            before.valid_to = rule.valid_from
-            setting_save(setting=before, terms=fields_terms, actor=actor)
-        return
-    before = TaxRule.objects.filter(
-        country=stored.country, category=stored.category, valid_to=stored.valid_from
-    ).first()
-    if before is None:
-        return
-    following = (
-        TaxRule.objects.filter(
-            country=stored.country, category=stored.category, valid_from__gt=stored.valid_from
-        )
-        .exclude(pk=rule.pk)
-        .order_by("valid_from")
-        .first()
-    )
-    before.valid_to = following.valid_from if following else None
-    setting_save(setting=before, terms=fields_terms, actor=actor)
+    TaxRule.objects.select_for_update().get(pk=rule.pk)
+    if change := rule_predecessor_change(rule=rule):
+        before, before.valid_to = change
+        setting_save(setting=before, terms=fields_terms, actor=actor)
 
 
 def tax_rule_overlap_check(*, rule: TaxRule) -> None:
@@ -1152,7 +1132,8 @@ def tax_rule_overlap_check(*, rule: TaxRule) -> None:
     category are checked and saved in turns, until the transaction ends: two saved at once
     both see the other."""
     take_turns(f"tax-rules:{rule.country}:{rule.category}")
-    taken_over = (rule_replaced(rule=rule), rule_predecessor_following(rule=rule))
+    change = rule_predecessor_change(rule=rule)
+    taken_over = (rule_replaced(rule=rule), change[0] if change else None)
     other = rule_overlapping(
         country=rule.country,
         category=rule.category,

@@ -185,3 +185,54 @@ def test_a_new_rates_start_moved_earlier_ends_the_rate_before_it_there_and_says_
     ) in [str(message) for message in moved.context["messages"]]
     shipped.refresh_from_db()
     assert shipped.valid_to == earlier
+
+
+def test_a_standard_rate_given_an_end_with_no_rule_after_it_warns_no_vat_follows(
+    finance_client,
+):
+    """Outside probe DC-1: Slovakia's standard rate ended with nothing after it, and its
+    standard-rated sales fell to 0 % without a word."""
+    rule = TaxRule.objects.get(country="SK", category="standard", valid_to=None)
+
+    ended = finance_client.post(
+        reverse("admin:tax_taxrule_change", args=[rule.pk]),
+        rule_form(
+            country="SK",
+            category="standard",
+            rate=str(rule.rate),
+            valid_from=str(rule.valid_from),
+            valid_to=str(MID_NEXT_YEAR),
+            version=page_version(rule),
+        ),
+        follow=True,
+    )
+
+    assert (
+        f"From {MID_NEXT_YEAR} no standard rate rule of SK applies: no VAT is charged on what "
+        "it covers, until you add one."
+    ) in [str(message) for message in ended.context["messages"]]
+
+
+@pytest.mark.parametrize("moved", ["later", "to Belgium"])
+def test_an_edit_that_changes_the_rule_before_says_so(finance_client, moved):
+    """Outside probe DC-2: the rule before followed the edited rule's start, or got its
+    days back, and the page said only that the edited rule changed."""
+    shipped = TaxRule.objects.get(country="FR", category="ebook", valid_to=None)
+    finance_client.post(reverse("admin:tax_taxrule_add"), rule_form(rate="6"))
+    rule = TaxRule.objects.get(country="FR", category="ebook", valid_to=None)
+    TaxRule.objects.filter(country="BE", category="ebook").update(valid_to=NEXT_YEAR)
+    changes = {"valid_from": str(MID_NEXT_YEAR)} if moved == "later" else {"country": "BE"}
+
+    edited = finance_client.post(
+        reverse("admin:tax_taxrule_change", args=[rule.pk]),
+        rule_form(rate="6", version=page_version(rule), **changes),
+        follow=True,
+    )
+
+    told = {
+        "later": f"The 5.5 % rule from {shipped.valid_from} now ends on {MID_NEXT_YEAR}, where "
+        "this one starts.",
+        "to Belgium": f"The 5.5 % rule of FR, e-books and digital publications, from "
+        f"{shipped.valid_from} applies again, with no end.",
+    }[moved]
+    assert told in [str(message) for message in edited.context["messages"]]

@@ -57,6 +57,7 @@ NUMBER = F("order__number")
 LINK_WORDS = {
     "issued": "Download links issued",
     "reissued": "Download links replaced",
+    "resend_asked": "Fresh download links asked for",
     "revoked": "Download links withdrawn",
     "unsuspended": "Downloads given back",
     "alert_dismissed": "Downloads checked: the links stay",

@@ -129,6 +129,7 @@ def download_abuse_unsuspend(*, alert: DownloadAbuseAlert, actor: str, reason: s
                 order=order,
                 actor=actor,
                 reason=reason,
+                history_row=False,  # the lift's row says it
                 why=(
                     f"We reviewed the downloads of your order {order.number}: they are no "
                     "longer paused. The links we paused still do not work: here are fresh ones."

@@ -328,11 +328,14 @@ def _deliverable_asset(item: OrderItem, *, file_format: AssetFormat | None = Non
     )
 
 
-def download_links_resend(*, order: Order, actor: str, reason: str, why: str = "") -> None:
+def download_links_resend(
+    *, order: Order, actor: str, reason: str, why: str = "", history_row: bool = True
+) -> None:
     """Staff: email the customer fresh links (a job issues them: tokens never wait in the
     queue); `why`, when given, is the email's opening (`send_fresh_links`). Refused at once
     for an order that gives no access (its links suspended for sharing included: lifting
-    the suspension sends them) or an outdated copy of it."""
+    the suspension sends them) or an outdated copy of it. The order's history says fresh
+    links were asked for, unless the caller's own row says why (`history_row` False)."""
     from delivery.tasks import send_fresh_links
 
     with transaction.atomic():
@@ -341,6 +344,8 @@ def download_links_resend(*, order: Order, actor: str, reason: str, why: str = "
         if refusal:
             raise errors.NotEntitled(refusal)
         order_version_move(order=locked)
+        if history_row:
+            events.links_resend_asked(order=locked, actor=actor, reason=reason)
         send_fresh_links.defer(
             order_id=order.pk, actor=actor, reason=reason, request_key=uuid.uuid4().hex, why=why
         )

@@ -20,6 +20,7 @@ from orders.models import Order, OrderEvent, OrderEventType
 
 T = OrderEventType
 LINKS_REISSUED = "reissued"
+LINKS_RESEND_ASKED = "resend_asked"
 # The action of a dispute lost before and won after all (the customer's bank gave it back).
 LOSS_REVERSED = "loss_reversed"
 
@@ -177,6 +178,13 @@ def address_changed(*, order: Order, actor: str, reason: str) -> OrderEvent:
     """The order's email address was replaced; neither address is named here: the history
     cannot be rewritten, and an erasure must leave no address behind."""
     return _record(order, T.ADDRESS, actor, reason)
+
+
+def links_resend_asked(*, order: Order, actor: str, reason: str) -> OrderEvent:
+    """Staff asked for fresh links to be emailed; a job issues them (`links_issued`). Until
+    it has, this row is the change a colleague's page sent meanwhile is told of (outside
+    probe DB-1: told of the change before it)."""
+    return _record(order, T.DOWNLOAD_LINKS, actor, reason, action=LINKS_RESEND_ASKED)
 
 
 def links_revoked(*, order: Order, actor: str, reason: str, links: int) -> OrderEvent:

@@ -8,6 +8,7 @@ LINK_EVENT_TITLES = {
     "issued_one": "Download link issued",
     "library": "Download link issued",
     "reissued": "Download links replaced by fresh ones",
+    "resend_asked": "Fresh download links asked for",
     "revoked": "Download links revoked",
     "unsuspended": "Downloads given back",
     "alert_dismissed": "Download links kept",

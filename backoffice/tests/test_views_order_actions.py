@@ -663,8 +663,8 @@ def test_a_re_send_confirmation_sent_again_names_no_status_the_order_had_all_alo
 
     assert [clock_hidden(text) for text in again] == [
         f"Order {fulfilled_order.number} has changed since this page was loaded (the last "
-        "change: download links replaced by fresh ones by the shop at HH:MM UTC). Nothing was "
-        "done: look at it again and retry."
+        f"change: fresh download links asked for by Staff: {support_client.user.username} at "
+        "HH:MM UTC). Nothing was done: look at it again and retry."
     ]
 
 

@@ -93,9 +93,12 @@ def test_staff_resend_refuses_an_outdated_copy_of_the_order(order_and_link):
         download_links_resend(order=stale, actor="staff:ops", reason="lost email")
 
 
-def test_a_resend_that_lost_a_race_names_no_status_the_order_had_all_along(order_and_link):
+def test_a_resend_that_lost_a_race_names_the_colleagues_resend_and_no_status_it_had_all_along(
+    order_and_link,
+):
     """Found by an outside probe: of two pages sent at once, both checked against the
-    fulfilled order, the second was told "(now fulfilled)"."""
+    fulfilled order, the second was told "(now fulfilled)"; and its last change was the one
+    before the colleague's re-send, whose job had not run yet (outside probe DB-1)."""
     order, _ = order_and_link
     loaded = Order.objects.get(pk=order.pk)
     download_links_resend(order=order, actor="staff:ada", reason="lost email")
@@ -105,6 +108,6 @@ def test_a_resend_that_lost_a_race_names_no_status_the_order_had_all_along(order
 
     assert clock_hidden(str(refused.value)) == (
         f"Order {order.number} has changed since this page was loaded (the last change: "
-        "status changed to fulfilled by the shop at HH:MM UTC). Nothing was done: look at it "
-        "again and retry."
+        "fresh download links asked for by Staff: ada at HH:MM UTC). Nothing was done: look "
+        "at it again and retry."
     )

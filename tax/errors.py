@@ -46,6 +46,10 @@ class RulesOverlap(TaxError):
     """Two rules of one country and category would both apply on some day."""
 
 
+class RuleStarted(TaxError):
+    """An edit would move a rule that has applied on days gone: their rate would change."""
+
+
 class BelowMinimumCharge(TaxError):
     """A business's order, its prices net of VAT (reverse charge), would cost less than a
     card can be charged."""

@@ -111,6 +111,22 @@ def rule_replaced(*, rule: TaxRule) -> TaxRule | None:
     ).first()
 
 
+def rule_started_moved(*, rule: TaxRule) -> date | None:
+    """When an edit moves `rule` (its start, country or category) although it has applied
+    since a day before today: that day (outside probe DD-1: a start moved from one past day
+    to another gave the rule before it the days between, which orders were charged this
+    one's rate on). None for a new rule, one from today or later, or an edit of its rate or
+    end."""
+    if rule.pk is None:
+        return None
+    stored = TaxRule.objects.filter(pk=rule.pk).values_list("country", "category", "valid_from")
+    country, category, started = stored.first() or (None, None, None)
+    if started is None or started >= timezone.now().date():
+        return None
+    moved = (country, category, started) != (rule.country, rule.category, rule.valid_from)
+    return started if moved else None
+
+
 def rule_predecessor_change(*, rule: TaxRule) -> tuple[TaxRule, date | None] | None:
     """The rule that ends where an edited `rule` started (of its former country and
     category), and the end saving `rule` gives it (`services.tax_rule_save`); None when

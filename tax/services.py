@@ -69,6 +69,7 @@ from tax.selectors import (
     rule_overlapping,
     rule_predecessor_change,
     rule_replaced,
+    rule_started_moved,
     vies_refused,
 )
 from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
@@ -1128,10 +1129,17 @@ def _predecessor_follows(*, rule: TaxRule, actor: str) -> None:
 
 
 def tax_rule_overlap_check(*, rule: TaxRule) -> None:
-    """Raise `RulesOverlap` naming the rule `rule` would overlap. Rules of one country and
-    category are checked and saved in turns, until the transaction ends: two saved at once
-    both see the other."""
+    """Raise `RulesOverlap` naming the rule `rule` would overlap, or `RuleStarted` when the
+    edit moves a rule that has applied on days gone (`rule_started_moved`). Rules of one
+    country and category are checked and saved in turns, until the transaction ends: two
+    saved at once both see the other."""
     take_turns(f"tax-rules:{rule.country}:{rule.category}")
+    if started := rule_started_moved(rule=rule):
+        raise errors.RuleStarted(
+            f"This rule has applied since {started}: its start, country and category stay as "
+            "orders were charged it. Give it an end (its Valid to) and add a rule for what "
+            "follows, or correct its rate if it was wrong."
+        )
     change = rule_predecessor_change(rule=rule)
     taken_over = (rule_replaced(rule=rule), change[0] if change else None)
     other = rule_overlapping(

@@ -12,6 +12,7 @@ from morpheus.money import (
 from orders.models import Order
 from promotions.cart import CartContents, CartDiscount, cart_line_amounts
 from tax import checkout
+from tax.countries import country_in_words as in_words
 from tax.countries import country_name as name_of
 from tax.countries import country_shown as shown
 from tax.errors import InvalidVatNumber
@@ -200,6 +201,12 @@ def paid_for(paid: dict[int, int] | str, item) -> int:
 @register.filter
 def country_name(code: str) -> str:
     return name_of(code)
+
+
+@register.filter
+def country_in_words(code: str) -> str:
+    """As a sentence names it: "from the Netherlands" (outside probe DD-2)."""
+    return in_words(code)
 
 
 @register.filter

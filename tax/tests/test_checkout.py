@@ -253,6 +253,13 @@ def vat_number_hint(page: str) -> str | None:
             "With a VAT number, a business from Hungary pays €10.70: no VAT is added (reverse "
             "charge: you account for the VAT yourself).",
         ),
+        (  # outside probe DD-2: "from Netherlands"
+            True,
+            "NL",
+            "With a valid VAT number from the Netherlands, a business pays €9.82: the prices "
+            "less their 9 % VAT, as no VAT is charged (reverse charge: you account for the "
+            "VAT yourself).",
+        ),
         (True, "IE", None),  # the seller's country: its VAT is charged, number or not
         (True, "ZZ", None),
     ],

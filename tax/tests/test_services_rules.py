@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
-from tax.errors import RulesOverlap
+from tax.errors import RulesOverlap, RuleStarted
 from tax.models import TaxRule
 from tax.selectors import rate_for
 from tax.services import tax_rule_save
@@ -193,3 +193,40 @@ def test_a_new_rates_start_moved_to_a_day_gone_or_past_the_rate_before_it_is_ref
         before.refresh_from_db()
         assert before.valid_to == next_year(2)
         assert TaxRule.objects.get(pk=rule.pk).valid_from == next_year(2)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("moved", ["start later", "start earlier", "category", "country"])
+def test_a_rule_that_has_applied_on_days_gone_is_not_moved(moved):
+    """Outside probe DD-1: a start moved from one past day to a later one gave the rule
+    before it the days between, which orders were charged this rule's rate on."""
+    with system_scope():
+        (shipped,) = TaxRule.objects.filter(country="FR", category="ebook", valid_to=None)
+        ebooks_before = rate_for(country="FR", category="ebook", on=shipped.valid_from)
+        yesterday = timezone.now().date() - timedelta(days=1)
+        rule = TaxRule.objects.get(pk=shipped.pk)
+        if moved == "start later":
+            rule.valid_from = yesterday
+        elif moved == "start earlier":
+            rule.valid_from = shipped.valid_from - timedelta(days=1)
+        elif moved == "category":
+            rule.category = "standard"
+        else:
+            rule.country = "BE"
+
+        with pytest.raises(RuleStarted, match=f"This rule has applied since {shipped.valid_from}"):
+            tax_rule_save(rule=rule, actor="staff:finance")
+
+        assert TaxRule.objects.get(pk=shipped.pk).valid_from == shipped.valid_from
+        assert rate_for(country="FR", category="ebook", on=shipped.valid_from) == ebooks_before
+
+
+@pytest.mark.django_db
+def test_a_rule_that_has_applied_may_still_be_ended_and_its_rate_corrected():
+    with system_scope():
+        (shipped,) = TaxRule.objects.filter(country="FR", category="ebook", valid_to=None)
+        shipped.rate = Decimal("5")
+        shipped.valid_to = NEXT_YEAR
+        tax_rule_save(rule=shipped, actor="staff:finance")
+
+        assert rate_for(country="FR", category="ebook", on=shipped.valid_from) == 5

@@ -259,7 +259,7 @@ def test_a_revoked_tokens_date_is_read_whole_on_a_phone(new_page):
     page.get_by_role("button", name="Create token").click()
     page.get_by_role("button", name="Revoke My reading app").click()
 
-    revoked = page.locator(".token-state .status")
+    revoked = page.locator(".token-state")
     expect(revoked).to_contain_text(re.compile(r"Revoked \d+ \w+ \d{4}, \d\d:\d\d UTC"))
     box = revoked.bounding_box()
     assert box["x"] + box["width"] <= PHONE["width"]
@@ -282,3 +282,35 @@ def test_a_long_token_name_leaves_the_tokens_prefix_on_one_line(new_page):
     line = float(prefix.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 24"))
     assert prefix.bounding_box()["height"] < 1.5 * line
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+# How many lines an element's text is set on.
+LINES_OF_TEXT = (
+    "e => { const r = document.createRange(); r.selectNodeContents(e); "
+    "return r.getClientRects().length; }"
+)
+
+
+def test_tokens_with_long_and_short_names_fit_the_panel_at_1280_px(new_page):
+    """Outside probe DE-2: with a 100-letter name, "twice" was set a letter a line, and the
+    table ran past its panel, the Revoke buttons cut off."""
+    customer = UserFactory()
+    page = new_page()
+    steps.sign_in(page, customer)
+    for name in ("x" * 100, "my reader app on the tablet in the living room", "twice"):
+        page.goto("/api/account/tokens/")
+        page.get_by_label("Name").fill(name)
+        page.get_by_role("button", name="Create token").click()
+        expect(page.get_by_test_id("token-secret")).to_be_visible()
+    page.goto("/api/account/tokens/")
+    page.get_by_role("button", name=re.compile("Revoke my reader app")).click()
+    expect(page.locator("tr.token-revoked")).to_be_visible()
+
+    short = page.locator("td.token-name", has_text=re.compile("^twice$"))
+    assert short.evaluate(LINES_OF_TEXT) == 1
+    scroller = page.locator(".table-scroll")
+    assert scroller.evaluate("e => e.scrollWidth <= e.clientWidth")
+    panel = scroller.bounding_box()
+    for button in page.get_by_role("button", name=re.compile("^Revoke")).all():
+        box = button.bounding_box()
+        assert box["x"] + box["width"] <= panel["x"] + panel["width"]

@@ -136,6 +136,13 @@ class ComicAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
         comic_save(comic=obj, actor=actor_for(request.user), version=self.version_shown(form))
         if priced_out := consumers_priced_out(price=obj.price_amount, currency=obj.currency):
             self.message_user(request, priced_out, messages.WARNING)
+        if not obj.is_active and (holding := bundles_for_sale_holding(comic=obj)):
+            titles = ", ".join(bundle.title for bundle in holding)
+            self.message_user(
+                request,
+                f"Off sale with it, until it is back on sale: the bundles holding it ({titles}).",
+                messages.WARNING,
+            )
 
     def delete_model(self, request, obj) -> None:
         comic_delete(comic=obj, actor=actor_for(request.user))

@@ -61,6 +61,14 @@ class MajorUnitsForm(forms.ModelForm):
                 self.add_error(name, str(refusal))
         return cleaned
 
+    def _get_validation_exclusions(self) -> set[str]:
+        """An amount left unread for want of a currency is not the model's "cannot be null"
+        either (outside probe DF-2: a bundle's price, filled in, was said to be missing)."""
+        excluded = super()._get_validation_exclusions()
+        if self.has_error("currency"):
+            excluded |= set(self.amount_fields)
+        return excluded
+
     def _price_check(self, minor: int, currency: str) -> None:
         """What a card can be charged on its own: not 1.255 KWD (suggesting none above the
         most), nor more than Stripe charges at once (a comic at 2,000,000 EUR, which its

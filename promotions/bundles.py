@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from catalog.models import Comic
+from catalog.selectors import comics_not_for_sale
 from morpheus.money import below_minimum_charge, charge_step, format_display
 from orders.buyer import BuyerDeclaration
 from orders.models import Cart, Order, OrderItem
@@ -24,7 +25,7 @@ from orders.transitions import OrderStatus
 from promotions.allocation import allocate
 from promotions.errors import CompletionLapsed, PromotionError
 from promotions.models import Bundle, BundleItem, CartBundle
-from promotions.selectors import order_parts
+from promotions.selectors import bundles_for_sale, order_parts
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,10 @@ def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> Bundle
     if not comics:
         raise PromotionError(f"{bundle.title} has no comics.")
     shares = bundle_shares(price=bundle.price_amount, currency=bundle.currency, comics=comics)
-    on_sale = all(comic.currency == bundle.currency for comic in comics) and all(
-        shares[comic.pk] or not comic.price_amount for comic in comics
+    on_sale = (
+        all(comic.currency == bundle.currency for comic in comics)
+        and all(shares[comic.pk] or not comic.price_amount for comic in comics)
+        and not comics_not_for_sale(comics)
     )
     owned_ids = comics_owned(customer=customer, comic_ids=list(shares))
     if bundle.allows_completion or len(owned_ids) == len(shares):
@@ -331,9 +334,9 @@ def cart_drop_owned_bundles(*, customer: AbstractBaseUser) -> list[str]:
 
 
 def cart_drop_unavailable_bundles(*, customer: AbstractBaseUser) -> list[str]:
-    """Take out of the customer's cart the bundles staff took off sale since they were
-    added; the titles taken out, for the customer."""
-    rows = CartBundle.objects.filter(cart__customer=customer, bundle__is_active=False)
+    """Take out of the customer's cart the bundles taken off sale since they were added
+    (`bundles_for_sale`); the titles taken out, for the customer."""
+    rows = CartBundle.objects.filter(cart__customer=customer).exclude(bundle__in=bundles_for_sale())
     return _cart_drop_bundles(customer=customer, rows=list(rows.select_related("bundle")))
 
 

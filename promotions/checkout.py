@@ -17,6 +17,7 @@ from promotions.bundles import bundle_items_price
 from promotions.cart import CartContents, bundles_in_cart, cart_contents, cart_discount
 from promotions.errors import BundleUnavailable, CodeBelowMinimumCharge, PromotionError
 from promotions.models import Bundle, BundleItem, CartBundle, DiscountUse
+from promotions.selectors import bundles_for_sale
 from promotions.services import discount_apply
 
 
@@ -157,6 +158,11 @@ def order_back_to_cart(*, order: Order, customer: AbstractBaseUser, actor: str) 
 
 
 def _check_bundles(bundles: list[Bundle]) -> None:
-    gone = [bundle.title for bundle in bundles if not bundle.is_active]
+    for_sale = set(
+        bundles_for_sale()
+        .filter(pk__in=[bundle.pk for bundle in bundles])
+        .values_list("pk", flat=True)
+    )
+    gone = [bundle.title for bundle in bundles if bundle.pk not in for_sale]
     if gone:
         raise BundleUnavailable(f"No longer for sale: {', '.join(gone)}. Remove it from your cart.")

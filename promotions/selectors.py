@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from catalog.models import Comic
 from catalog.selectors import comics_for_sale
@@ -42,6 +42,16 @@ def cart_line_count(*, customer: AbstractBaseUser) -> int:
     return bundles.count() + singles.count()
 
 
+def bundles_for_sale() -> QuerySet[Bundle]:
+    """Active bundles whose every comic is for sale: a comic taken off sale, or left without
+    a file, takes its bundles off sale with it (outside probe DF-1: still listed and added
+    to carts, whose checkout then came back without a word)."""
+    off_sale = Bundle.comics.through.objects.filter(bundle=OuterRef("pk")).exclude(
+        comic__in=comics_for_sale()
+    )
+    return Bundle.objects.filter(is_active=True).exclude(Exists(off_sale))
+
+
 def bundles_for_sale_holding(*, comic: Comic) -> list[Bundle]:
     """The bundles for sale that hold `comic`, with their comics."""
     bundles = Bundle.objects.filter(comics=comic, is_active=True).prefetch_related("comics")
@@ -58,7 +68,7 @@ def currencies_sold() -> set[str]:
     order is in the currency of what it holds, so a code's terms in any other currency can
     never apply)."""
     comics = comics_for_sale().order_by().values_list("currency", flat=True).distinct()
-    bundles = Bundle.objects.filter(is_active=True).order_by().values_list("currency", flat=True)
+    bundles = bundles_for_sale().order_by().values_list("currency", flat=True)
     return set(comics) | set(bundles)
 
 
@@ -66,9 +76,7 @@ def dearest_for_sale(*, currency: str) -> tuple[str, int] | None:
     """The title and price of the dearest comic or bundle for sale in `currency` (None:
     nothing is sold in it)."""
     comics = comics_for_sale().filter(currency=currency).values_list("title", "price_amount")
-    bundles = Bundle.objects.filter(is_active=True, currency=currency).values_list(
-        "title", "price_amount"
-    )
+    bundles = bundles_for_sale().filter(currency=currency).values_list("title", "price_amount")
     offers = [
         *comics.order_by("-price_amount", "title")[:1],
         *bundles.order_by("-price_amount", "title")[:1],

@@ -245,3 +245,21 @@ def test_a_comics_files_read_on_a_phone_as_their_headers(superuser_client):
     assert labels == headers
     assert labels[:2] == ["Format", "File name"]
     assert "before:capitalize" not in page.split('id="assets-group"')[1].split("</table>")[0]
+
+
+def test_taking_a_comic_off_sale_names_the_bundles_it_takes_off_sale_with_it(superuser_client):
+    """Outside probe DF-1: the admin said only "changed successfully"."""
+    comic = ComicFactory(slug="yen-comic", price_amount=500, currency="JPY")
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=700, currency="JPY")
+        bundle.comics.set([comic, ComicFactory(price_amount=500, currency="JPY")])
+
+    saved = superuser_client.post(
+        reverse("admin:catalog_comic_change", args=[comic.pk]),
+        comic_form(version=page_version(comic)),
+        follow=True,
+    )
+
+    assert "Off sale with it, until it is back on sale: the bundles holding it (Arc)." in [
+        str(message) for message in saved.context["messages"]
+    ]

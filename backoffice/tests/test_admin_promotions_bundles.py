@@ -178,3 +178,15 @@ def test_a_net_bundle_price_no_consumer_could_pay_with_vat_on_top_is_saved_with_
     assert "With VAT added on top, a consumer in" in html.unescape(page.content.decode())
     with system_scope():
         assert Bundle.objects.get().price_amount == 99_999_999
+
+
+def test_a_currency_not_offered_is_the_only_refusal_not_the_price_typed(superuser_client):
+    """Outside probe DF-2: the price, filled in, was also said to be missing ("This field
+    cannot be null.")."""
+    response = superuser_client.post(
+        reverse("admin:promotions_bundle_add"),
+        bundle_form(two_euro_comics(), price="5", currency="XXX"),
+    )
+
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["currency"]

@@ -47,7 +47,7 @@ def cart_shown_digest(context, contents: CartContents) -> str:
 @register.simple_tag
 def bundles_for_sale() -> list[Bundle]:
     """Each with its comics: the catalog shows their covers and counts them."""
-    return list(Bundle.objects.filter(is_active=True).prefetch_related("comics"))
+    return list(selectors.bundles_for_sale().prefetch_related("comics"))
 
 
 @register.simple_tag

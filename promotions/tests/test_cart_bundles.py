@@ -4,6 +4,7 @@ comics in one order, and codes that apply only to comics bought as a bundle."""
 import pytest
 from django.urls import reverse
 
+from catalog.models import Comic
 from delivery.services import download_links_reissue_by_staff
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
@@ -318,15 +319,31 @@ def test_adding_a_comic_a_cart_bundle_holds_says_it_is_in_the_cart_in_that_bundl
     assert "is in your cart" not in again
 
 
-def test_the_cart_takes_out_a_bundle_taken_off_sale_and_says_so(trilogy, client):
+def _bundle_off_sale(bundle, comics) -> None:
+    Bundle.objects.filter(pk=bundle.pk).update(is_active=False)
+
+
+def _one_of_its_comics_off_sale(bundle, comics) -> None:
+    Comic.objects.filter(pk=comics[1].pk).update(is_active=False)
+
+
+# Outside probe DF-1: a bundle holding a comic taken off sale stayed in the cart, and its
+# Checkout came back to the same cart without a word.
+OFF_SALE = pytest.mark.parametrize(
+    "taken_off_sale", [_bundle_off_sale, _one_of_its_comics_off_sale], ids=["bundle", "a-comic"]
+)
+
+
+@OFF_SALE
+def test_the_cart_takes_out_a_bundle_taken_off_sale_and_says_so(trilogy, client, taken_off_sale):
     """Found by an outside probe (BI-2): a bundle staff deactivated stayed listed, totalled
     and offered at Checkout, which then refused it and showed the same cart again."""
-    bundle, _ = trilogy
+    bundle, comics = trilogy
     kept = ComicFactory(title="Neon Tide", price_amount=699)
     customer = UserFactory()
     client.force_login(customer)
     _fill_cart(customer, bundle, kept)
-    Bundle.objects.filter(pk=bundle.pk).update(is_active=False)
+    taken_off_sale(bundle, comics)
 
     page = client.get(reverse("orders:cart")).text
     again = client.get(reverse("orders:cart")).text
@@ -337,14 +354,15 @@ def test_the_cart_takes_out_a_bundle_taken_off_sale_and_says_so(trilogy, client)
     assert "Trilogy" not in again
 
 
+@OFF_SALE
 def test_checking_out_a_cart_page_shown_before_its_bundle_was_taken_off_sale_says_it_once(
-    trilogy, client
+    trilogy, client, taken_off_sale
 ):
-    bundle, _ = trilogy
+    bundle, comics = trilogy
     customer = UserFactory()
     client.force_login(customer)
     _fill_cart(customer, bundle, ComicFactory(title="Neon Tide"))
-    Bundle.objects.filter(pk=bundle.pk).update(is_active=False)
+    taken_off_sale(bundle, comics)
 
     page = client.post(reverse("promotions:checkout"), follow=True).text
 

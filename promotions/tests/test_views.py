@@ -29,7 +29,7 @@ from orders.models import Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
 from promotions.bundles import cart_add_bundle
-from promotions.models import Bundle, DiscountCode
+from promotions.models import Bundle, CartBundle, DiscountCode
 from promotions.tests.factories import make_code
 from tax.models import OrderTaxEvidence, TaxRule, ViesStatus
 from tax.tasks import check_vat_number
@@ -810,6 +810,27 @@ def test_a_bundle_whose_comics_are_priced_in_another_currency_is_not_on_sale(cli
     assert "Arc is not on sale right now." in response.content.decode()
     with system_scope():
         assert not Order.objects.filter(customer=shopper).exclude(status=OrderStatus.FULFILLED)
+
+
+def test_a_bundle_holding_a_comic_taken_off_sale_is_not_listed_offered_or_added(client, shopper):
+    """Outside probe DF-1: the catalog listed it, its page offered both buttons, and the cart
+    took it in."""
+    neon_tide = ComicFactory(title="Neon Tide", price_amount=699)
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+        bundle.comics.set([ComicFactory(price_amount=600), neon_tide])
+        Comic.objects.filter(pk=neon_tide.pk).update(is_active=False)
+
+    catalog = client.get(reverse("catalog:list")).content.decode()
+    page = client.get(reverse("promotions:bundle", args=["arc"])).content.decode()
+    added = client.post(reverse("promotions:cart_bundle_add", args=["arc"]), follow=True)
+
+    assert reverse("promotions:bundle", args=["arc"]) not in catalog
+    assert "Arc is not on sale right now." in page
+    assert "Add the bundle to the cart" not in page and "Buy the bundle now" not in page
+    assert "Arc is not on sale right now." in added.content.decode()
+    with system_scope():
+        assert not CartBundle.objects.filter(cart__customer=shopper).exists()
 
 
 def test_checkout_creates_a_pending_order_and_shows_its_payment_page(client):

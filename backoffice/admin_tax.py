@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.html import format_html
 
 from backoffice.admin_base import ModelAdmin
@@ -58,7 +59,9 @@ class TaxRuleForm(forms.ModelForm):
         cleaned = super().clean()
         start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
         if start and end and end <= start:
-            self.add_error("valid_to", "The rule ends after it starts: leave empty for no end.")
+            self.add_error(
+                "valid_to", "A rule ends after the day it starts: leave this empty for no end."
+            )
         elif not self.errors:
             self._overlap_check(cleaned)
         return cleaned
@@ -122,8 +125,9 @@ def _nothing_follows(rule: TaxRule) -> str:
         then = "no VAT is charged on what it covers"
     else:
         then = "its standard rate will"
+    today = ", today included," if rule.valid_to <= timezone.now().date() else ""
     return (
-        f"From {rule.valid_to} no {rule.get_category_display().lower()} rule of "
+        f"From {rule.valid_to}{today} no {rule.get_category_display().lower()} rule of "
         f"{rule.country} applies: {then}, until you add one."
     )
 

@@ -268,7 +268,7 @@ def bundle_buy(request: HttpRequest, slug: str) -> HttpResponse:
             declaration=declaration_unasked(request),
         )
     except DomainError as exc:
-        return refused(request, exc, "promotions:bundle", slug=bundle.slug)
+        return _bundle_refused(request, bundle, exc)
     return redirect("orders:pay", number=order.number)
 
 
@@ -279,7 +279,7 @@ def cart_bundle_add(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         cart_add_bundle(customer=request.user, bundle=bundle)
     except DomainError as exc:
-        return refused(request, exc, "promotions:bundle", slug=bundle.slug)
+        return _bundle_refused(request, bundle, exc)
     in_cart = cart_contents(
         customer=request.user, comics=[], bundles=bundles_in_cart(customer=request.user)
     )
@@ -293,6 +293,14 @@ def cart_bundle_add(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, f"{bundle.title} is in your cart.")
     return redirect("orders:cart")
+
+
+def _bundle_refused(request: HttpRequest, bundle: Bundle, error: DomainError) -> HttpResponse:
+    """Back to the bundle's page, which says the bundle's own refusal itself: said once
+    (outside probe DG-3: "… is not on sale right now." twice)."""
+    if str(error) == bundle_offer(bundle=bundle, customer=request.user).refusal:
+        return redirect("promotions:bundle", slug=bundle.slug)
+    return refused(request, error, "promotions:bundle", slug=bundle.slug)
 
 
 @account_required

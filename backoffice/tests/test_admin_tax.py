@@ -47,7 +47,7 @@ def rule_form(**changes) -> dict:
         ({"country": "ZZ"}, "The shop charges VAT in these countries"),
         ({"rate": "-5"}, "A rate is a percentage from 0 up to (not including) 100."),
         ({"rate": "100"}, "A rate is a percentage from 0 up to (not including) 100."),
-        ({"valid_to": "2026-12-31"}, "The rule ends after it starts"),
+        ({"valid_to": "2026-12-31"}, "A rule ends after the day it starts"),
     ],
     ids=["unknown-country", "elsewhere", "negative-rate", "hundred", "ends-first"],
 )
@@ -236,3 +236,28 @@ def test_an_edit_that_changes_the_rule_before_says_so(finance_client, moved):
         f"{shipped.valid_from} applies again, with no end.",
     }[moved]
     assert told in [str(message) for message in edited.context["messages"]]
+
+
+def test_a_rule_ended_on_a_past_day_warns_that_today_has_no_rule_either(finance_client):
+    """Outside probe DG-1: ending a rule on a past day (the first step of correcting a past
+    rate) warned of a date gone, not that today had no rule either."""
+    rule = TaxRule.objects.get(country="SK", category="standard", valid_to=None)
+    ended_on = timezone.now().date()
+
+    ended = finance_client.post(
+        reverse("admin:tax_taxrule_change", args=[rule.pk]),
+        rule_form(
+            country="SK",
+            category="standard",
+            rate=str(rule.rate),
+            valid_from=str(rule.valid_from),
+            valid_to=str(ended_on),
+            version=page_version(rule),
+        ),
+        follow=True,
+    )
+
+    assert (
+        f"From {ended_on}, today included, no standard rate rule of SK applies: no VAT is "
+        "charged on what it covers, until you add one."
+    ) in [str(message) for message in ended.context["messages"]]

@@ -187,12 +187,16 @@ def test_a_new_rates_start_moved_earlier_ends_the_rate_before_it_there_and_says_
     assert shipped.valid_to == earlier
 
 
+@pytest.mark.parametrize("ends", ["later", "today"])
 def test_a_standard_rate_given_an_end_with_no_rule_after_it_warns_no_vat_follows(
-    finance_client,
+    finance_client, ends
 ):
     """Outside probe DC-1: Slovakia's standard rate ended with nothing after it, and its
-    standard-rated sales fell to 0 % without a word."""
+    standard-rated sales fell to 0 % without a word. Outside probe DG-1: ended on a past
+    day (the first step of correcting a past rate), the warning did not say that today had
+    no rule either."""
     rule = TaxRule.objects.get(country="SK", category="standard", valid_to=None)
+    ended_on = MID_NEXT_YEAR if ends == "later" else timezone.now().date()
 
     ended = finance_client.post(
         reverse("admin:tax_taxrule_change", args=[rule.pk]),
@@ -201,15 +205,16 @@ def test_a_standard_rate_given_an_end_with_no_rule_after_it_warns_no_vat_follows
             category="standard",
             rate=str(rule.rate),
             valid_from=str(rule.valid_from),
-            valid_to=str(MID_NEXT_YEAR),
+            valid_to=str(ended_on),
             version=page_version(rule),
         ),
         follow=True,
     )
 
+    today = ", today included," if ends == "today" else ""
     assert (
-        f"From {MID_NEXT_YEAR} no standard rate rule of SK applies: no VAT is charged on what "
-        "it covers, until you add one."
+        f"From {ended_on}{today} no standard rate rule of SK applies: no VAT is charged on "
+        "what it covers, until you add one."
     ) in [str(message) for message in ended.context["messages"]]
 
 
@@ -236,28 +241,3 @@ def test_an_edit_that_changes_the_rule_before_says_so(finance_client, moved):
         f"{shipped.valid_from} applies again, with no end.",
     }[moved]
     assert told in [str(message) for message in edited.context["messages"]]
-
-
-def test_a_rule_ended_on_a_past_day_warns_that_today_has_no_rule_either(finance_client):
-    """Outside probe DG-1: ending a rule on a past day (the first step of correcting a past
-    rate) warned of a date gone, not that today had no rule either."""
-    rule = TaxRule.objects.get(country="SK", category="standard", valid_to=None)
-    ended_on = timezone.now().date()
-
-    ended = finance_client.post(
-        reverse("admin:tax_taxrule_change", args=[rule.pk]),
-        rule_form(
-            country="SK",
-            category="standard",
-            rate=str(rule.rate),
-            valid_from=str(rule.valid_from),
-            valid_to=str(ended_on),
-            version=page_version(rule),
-        ),
-        follow=True,
-    )
-
-    assert (
-        f"From {ended_on}, today included, no standard rate rule of SK applies: no VAT is "
-        "charged on what it covers, until you add one."
-    ) in [str(message) for message in ended.context["messages"]]

@@ -119,8 +119,7 @@ def rule_started_moved(*, rule: TaxRule) -> date | None:
     end."""
     if rule.pk is None:
         return None
-    stored = TaxRule.objects.filter(pk=rule.pk).values_list("country", "category", "valid_from")
-    country, category, started = stored.first() or (None, None, None)
+    country, category, started = _stored_place(rule)
     if started is None or started >= timezone.now().date():
         return None
     moved = (country, category, started) != (rule.country, rule.category, rule.valid_from)
@@ -140,8 +139,7 @@ def rule_predecessor_change(*, rule: TaxRule) -> tuple[TaxRule, date | None] | N
     another country or category, it applies again until the next rule of its own."""
     if rule.pk is None or rule.valid_from is None:
         return None
-    stored = TaxRule.objects.filter(pk=rule.pk).values_list("country", "category", "valid_from")
-    country, category, started = stored.first() or (None, None, None)
+    country, category, started = _stored_place(rule)
     before = TaxRule.objects.filter(country=country, category=category, valid_to=started).first()
     if before is None:
         return None
@@ -160,6 +158,12 @@ def rule_predecessor_change(*, rule: TaxRule) -> tuple[TaxRule, date | None] | N
     ):
         return None
     return before, rule.valid_from
+
+
+def _stored_place(rule: TaxRule) -> tuple[str | None, str | None, date | None]:
+    """An edited rule's country, category and start as saved (Nones when it is not)."""
+    stored = TaxRule.objects.filter(pk=rule.pk).values_list("country", "category", "valid_from")
+    return stored.first() or (None, None, None)
 
 
 def rule_left_unfollowed(*, rule: TaxRule) -> bool:

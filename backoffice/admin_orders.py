@@ -206,7 +206,9 @@ class OrderAdmin(ReadOnlyAdmin):
         made-up username."""
         name = escape(customer_name(order.customer_username))
         email = escape(order.email)
-        return mark_safe(f'{name}<span class="bo-email">{email}</span>')  # noqa: S308 (escaped)
+        return mark_safe(  # noqa: S308 (escaped)
+            f'<span class="bo-name">{name}</span><span class="bo-email">{email}</span>'
+        )
 
     @display(description="Status", ordering="status", label=STATUS_COLOURS)
     def status_badge(self, order: Order) -> str:

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from backoffice.staff_groups import FINANCE, SUPPORT
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
-from morpheus_testing.factories import UserFactory
+from morpheus_testing.factories import UserFactory, create_order
 from morpheus_testing.waiting import wait_until
 from payments.models import Refund
 from tests.e2e import steps
@@ -70,6 +70,43 @@ def test_a_codes_terms_per_currency_read_on_a_phone_as_their_headers(new_page, s
         ["Amount off", "none"],
         ["Minimum basket", "none"],
     ]
+
+
+# Whether an element's text is set within its box.
+TEXT_INSIDE = (
+    "e => { const r = document.createRange(); r.selectNodeContents(e);"
+    " const t = r.getBoundingClientRect(), b = e.getBoundingClientRect();"
+    " return t.left >= b.left - 1 && t.right <= b.right + 1"
+    " && t.top >= b.top - 1 && t.bottom <= b.bottom + 1; }"
+)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_customers_long_name_and_address_leave_the_order_lists_columns_in_view(
+    new_page, staff_groups, width
+):
+    """Outside probe DJ-1: a 149-letter username and a 250-character address, as sign-up
+    takes them, pushed every row's status and total off the page at 1280 px, and the
+    address off the card at 390 px."""
+    long_named = UserFactory(username="L" * 149, email=f"{'x' * 200}@{'d' * 40}.example")
+    create_order(customer=long_named)
+    create_order(customer=UserFactory(username="dreamer"))
+    page = new_page(width=width, height=900)
+    staff_sign_in(page, staff_user(SUPPORT))
+
+    page.goto("/admin/orders/order/")
+
+    expect(page.locator("#result_list td.field-status_badge").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    scroller = page.locator("#result_list").locator("xpath=..")
+    assert scroller.evaluate("e => e.scrollWidth <= e.clientWidth")
+    for cell in page.locator("#result_list td.field-customer_name").all():
+        box, row = cell.bounding_box(), cell.locator("xpath=..").bounding_box()
+        assert row["x"] <= box["x"] and box["x"] + box["width"] <= row["x"] + row["width"]
+        assert cell.evaluate(TEXT_INSIDE)  # nothing cut off, on either side
+    for status in page.locator("#result_list td.field-status_badge").all():
+        box = status.bounding_box()
+        assert box["x"] + box["width"] <= width
 
 
 def test_staff_find_an_order_and_refund_part_of_it(

@@ -26,7 +26,7 @@ from backoffice.order_emails import order_emails
 from backoffice.timeline import claimed_guests, order_timeline
 from backoffice.worker_notice import worker_silent_notice
 from delivery.models import DownloadEvent
-from delivery.selectors import download_links_usable, downloads_refusal
+from delivery.selectors import download_links_usable, links_resend_refusal
 from invoicing.selectors import items_left_to_credit
 from morpheus.money import chargeable_floor, format_money
 from orders.models import Order, OrderItem
@@ -301,8 +301,21 @@ def transition_refusal(order: Order, name: str) -> str | None:
 
 
 def reissue_refusal(order: Order) -> str | None:
-    """Why the order page offers no re-send of links now (the order gives no access), or None."""
-    return None if order_is_entitled(order) else downloads_refusal(order, staff=True)
+    """Why the order page offers no re-send of links now, or None: the order gives no
+    access, or no one would get them (an erased customer, an unconfirmed address: outside
+    probe DJ-2, the button was offered and always refused), as the list's re-send says."""
+    return links_resend_refusal(order) or None
+
+
+def _reissue(order: Order, *, allowed: bool) -> dict[str, object]:
+    """The re-send's form, or why an order that gives downloads gets no fresh links."""
+    refusal = reissue_refusal(order) if allowed else None
+    return {
+        "reissue_form": ReissueLinksForm(initial={"version": order.version})
+        if allowed and refusal is None
+        else None,
+        "reissue_refusal": refusal if order_is_entitled(order) else None,
+    }
 
 
 def settle_refusal(order: Order) -> str | None:
@@ -469,9 +482,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
         else [],
         "not_by_hand": [t for t in transitions_from(order.status) if not t.by_hand],
         "note_form": NoteForm(initial={"text": note_draft}) if can[permissions.ADD_NOTE] else None,
-        "reissue_form": ReissueLinksForm(initial={"version": order.version})
-        if can[permissions.REISSUE_LINKS] and reissue_refusal(order) is None
-        else None,
+        **_reissue(order, allowed=can[permissions.REISSUE_LINKS]),
         "settle_form": SettleRefundFailuresForm(initial={"version": order.version})
         if can[permissions.REFUND] and settle_lines
         else None,

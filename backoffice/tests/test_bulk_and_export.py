@@ -51,6 +51,40 @@ def test_bulk_cancel_asks_for_a_reason_first(support_client):
     assert statuses(order) == ["pending"]
 
 
+def test_bulk_cancel_names_the_orders_it_will_cancel_and_keeps_a_reason_too_long(
+    support_client,
+):
+    """Outside probe DJ-4: the page named none, and a reason over 500 characters came back
+    refused in an empty box, which let it be typed."""
+    pending, paid = create_order(), create_order(status=OrderStatus.PAID)
+    page = bulk_cancel(support_client, [pending, paid]).text
+
+    refused = support_client.post(
+        LIST_URL,
+        {
+            "action": "cancel_pending_orders",
+            "_selected_action": [pending.pk, paid.pk],
+            "apply": "1",
+            "reason": "r" * 501,
+        },
+    ).text
+
+    assert re.findall(r'data-testid="to-cancel">([^<]+)<', page) == [pending.number]
+    assert 'maxlength="500"' in page
+    assert f'value="{"r" * 501}"' in refused
+    assert statuses(pending, paid) == ["pending", "paid"]
+
+
+def test_bulk_cancel_of_no_pending_order_goes_back_to_the_list_saying_so(support_client):
+    """Outside probe DJ-4: "0 orders selected." with a live "Cancel the pending orders"."""
+    paid = create_order(status=OrderStatus.PAID)
+
+    response = bulk_cancel(support_client, [paid], **{"_selected_action": [paid.pk, 10**12]})
+
+    assert response.status_code == 302
+    assert message_texts(response) == ["None of the selected orders is pending: nothing to cancel."]
+
+
 def sent_with_reason(client, page: str, reason: str):
     """The reason page's form sent back as it was shown, with a reason typed."""
     fields: dict[str, list[str]] = {}
@@ -113,15 +147,15 @@ def test_bulk_cancel_leaves_an_order_it_showed_not_pending_alone_though_pending_
 ):
     """The page said the order would be left alone; its payment failing meanwhile does not
     make the confirmation cancel it."""
-    order = create_order(status=OrderStatus.PROCESSING)
-    page = bulk_cancel(support_client, [order]).text
+    order, pending = create_order(status=OrderStatus.PROCESSING), create_order()
+    page = bulk_cancel(support_client, [order, pending]).text
     with system_scope():
         order_transition(name="fail_payment", order=order, actor="test", reason="declined")
 
     done = sent_with_reason(support_client, page, "Fraud wave")
 
-    assert statuses(order) == ["pending"]
-    assert message_texts(done) == ["Nothing was canceled."]
+    assert statuses(order, pending) == ["pending", "canceled"]
+    assert message_texts(done) == ["Canceled: 1."]
 
 
 def test_the_bulk_screens_are_headed_once_by_their_title_and_count_in_words(support_client):

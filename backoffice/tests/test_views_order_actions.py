@@ -485,6 +485,25 @@ def test_the_list_says_an_erased_customers_suspended_order_gets_no_links_at_all(
     assert "lift the suspension" not in page
 
 
+def test_the_order_page_of_an_erased_customer_offers_no_re_send_and_says_why(
+    support_client, fulfilled_order
+):
+    """Outside probe DJ-2: it offered "Re-send download links", always refused."""
+    with system_scope():
+        account_erase(erasure_id=erasure_request(user=fulfilled_order.customer).pk)
+    order = reload(fulfilled_order)
+
+    page = html.unescape(
+        support_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+    )
+
+    assert "Revoke old links and issue fresh ones" not in page
+    assert (
+        f"No fresh links to send: The customer of order {order.number} erased their account: "
+        "no one gets links." in page
+    )
+
+
 def _fulfilled(customer) -> Order:
     order = create_order(customer=customer, status=OrderStatus.PAID)
     with system_scope():

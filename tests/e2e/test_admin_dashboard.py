@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from backoffice.staff_groups import FINANCE, SUPPORT
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import staff_user
-from morpheus_testing.factories import UserFactory, create_order
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.waiting import wait_until
 from payments.models import Refund
 from tests.e2e import steps
@@ -107,6 +107,20 @@ def test_a_customers_long_name_and_address_leave_the_order_lists_columns_in_view
     for status in page.locator("#result_list td.field-status_badge").all():
         box = status.bounding_box()
         assert box["x"] + box["width"] <= width
+
+
+def test_a_comics_long_title_leaves_the_order_pages_amounts_in_view(new_page, staff_groups):
+    """Outside probe DJ-5: an 80-letter word in a title pushed the Items panel's price and
+    total out of the panel at 1280 px."""
+    order = create_order(comics=[ComicFactory(title=f"Long {'x' * 80} title")])
+    page = new_page(width=1280, height=900)
+    staff_sign_in(page, staff_user(SUPPORT))
+
+    page.goto(f"/admin/orders/order/{order.pk}/change/")
+
+    items = page.get_by_role("region", name="Items")
+    assert items.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert items.locator("tbody td").first.evaluate(TEXT_INSIDE)
 
 
 def test_staff_find_an_order_and_refund_part_of_it(

@@ -72,7 +72,9 @@ def account_sign_up(*, username: str, email: str, password: str) -> AbstractBase
     try:
         with transaction.atomic():
             user = User.objects.create_user(username=username, email=email, password=password)
-            email_verification_start(user=user, email=email)
+            # As the account keeps it (its domain in lower case), so that confirming it is
+            # no change of address (outside probe DL-1).
+            email_verification_start(user=user, email=user.email)
     except IntegrityError as exc:
         raise errors.UsernameTaken("A user with that username already exists.") from exc
     return user
@@ -322,7 +324,7 @@ def _address_confirmed(*, user: AbstractBaseUser, address: EmailAddress) -> None
     if newly_confirmed:
         address.verified_at = timezone.now()
         address.save(update_fields=["verified_at"])
-    replaced = user.email != address.email
+    replaced = user.email.lower() != address.email.lower()
     if replaced:  # the new address replaces the old: others retire
         EmailAddress.objects.filter(user=user, verified_at__isnull=True).delete()
         _tell_the_old_address(user)

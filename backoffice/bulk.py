@@ -63,11 +63,13 @@ def cancel_pending_orders(
     and unchanged since (a page sent twice, or confirmed after the customer paid, cancels
     nothing and says why)."""
     permissions.require(request.user, permissions.CHANGE_STATUS)
-    if not queryset.filter(status=OrderStatus.PENDING).exists() and "apply" not in request.POST:
-        messages.warning(request, "None of the selected orders is pending: nothing to cancel.")
-        return None
     form = BulkReasonForm(request.POST if "apply" in request.POST else None)
     if not form.is_valid():
+        # Asked again for a reason, never with nothing to cancel (outside probes DJ-4, and
+        # DK-1: canceled by a colleague while the reason was typed).
+        if not queryset.filter(status=OrderStatus.PENDING).exists():
+            messages.warning(request, "None of the selected orders is pending: nothing to cancel.")
+            return None
         context = {
             **model_admin.admin_site.each_context(request),
             "title": "Cancel pending orders",

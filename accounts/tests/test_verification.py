@@ -432,3 +432,21 @@ def test_what_a_reset_link_restores_counts_only_for_its_account_and_unforged():
     assert restoring_reset_read(value, user_id=1) == 7
     assert restoring_reset_read(value, user_id=2) is None
     assert restoring_reset_read(value[:-2] + "xx", user_id=1) is None
+
+
+def test_confirming_a_sign_up_address_typed_with_a_capital_domain_replaces_no_address(client):
+    """Outside probe DL-1: the account kept erin@example.com, its address record
+    erin@Example.COM, and confirming it recorded the address as replaced by itself (the
+    data export listed it), with a change notice queued."""
+    sign_up(client, "erin", "erin@Example.COM")
+    run_queued_jobs()
+
+    Client().post(confirmation_path("erin@example.com"))
+
+    with system_scope():
+        erin = get_user_model().objects.get(username="erin")
+        assert erin.email == "erin@example.com"
+        assert not erin.replaced_addresses.exists()
+        assert list(EmailAddress.objects.filter(user=erin).values_list("email", flat=True)) == [
+            "erin@example.com"
+        ]

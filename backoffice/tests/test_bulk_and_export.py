@@ -85,6 +85,21 @@ def test_bulk_cancel_of_no_pending_order_goes_back_to_the_list_saying_so(support
     assert message_texts(response) == ["None of the selected orders is pending: nothing to cancel."]
 
 
+def test_bulk_cancel_whose_reason_is_refused_after_a_colleague_canceled_goes_back_to_the_list(
+    support_client,
+):
+    """Outside probe DK-1: the reason page came back with nothing to cancel and its button."""
+    pending, fulfilled = create_order(), create_order(status=OrderStatus.FULFILLED)
+    page = bulk_cancel(support_client, [pending, fulfilled]).text
+    with system_scope():
+        order_transition(name="cancel", order=pending, actor="staff:ada", reason="fraud")
+
+    refused = sent_with_reason(support_client, page, "   ")
+
+    assert message_texts(refused) == ["None of the selected orders is pending: nothing to cancel."]
+    assert "Cancel the pending orders" not in refused.text
+
+
 def sent_with_reason(client, page: str, reason: str):
     """The reason page's form sent back as it was shown, with a reason typed."""
     fields: dict[str, list[str]] = {}

@@ -1,11 +1,15 @@
 """Bulk actions of the order list: each order goes through its own service call, so one
 refusal (an order that moved on meanwhile) does not stop the others."""
 
+from collections.abc import Callable
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from backoffice import permissions
 from backoffice.forms import version_shown
@@ -15,31 +19,56 @@ from morpheus.errors import DomainError
 from notifications.selectors import orders_downloads_may_be_emailed
 from orders.actors import actor_for
 from orders.errors import StaleOrder
+from orders.events import LINKS_RESEND_ASKED
 from orders.guests import erasing
-from orders.selectors import links_last_emailed
+from orders.models import Order
+from orders.selectors import links_last_emailed, order_just_changed_by
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from tax.selectors import orders_held_for_staff
+
+RESENT = "Re-sent by staff"
 
 
 class BulkReasonForm(forms.Form):
     reason = forms.CharField(max_length=500)
 
 
-def _apply(request: HttpRequest, orders, change, done: str, *, nothing: str = "") -> None:
+# A confirmation sent twice (a double click) comes within this long of its twin.
+TWIN_WINDOW = timedelta(minutes=1)
+
+
+def _apply(
+    request: HttpRequest,
+    orders,
+    change,
+    done: str,
+    *,
+    by_twin: tuple[Callable[[Order], bool], str],
+    nothing: str = "",
+) -> None:
     """Changes each order, then says how many changed (or `nothing`, when none did) and
-    why each refused one was not."""
-    changed, refused = 0, []
+    why each refused one was not. An order refused because the same member of staff just
+    made this change (`by_twin`: the check and its words), most often through this
+    confirmation sent twice, is said as done (outside probe DJ-3: each answer replaces the
+    other's messages, and the twin's "Canceled: 2." was lost under "Nothing was canceled.")."""
+    changed, twins, refused = 0, [], []
+    just_done, twin_words = by_twin
     for order in orders:
         try:
             change(order)
         except DomainError as exc:
-            refused.append(str(exc))
+            if isinstance(exc, StaleOrder) and just_done(order):
+                twins.append(order.number)
+            else:
+                refused.append(str(exc))
         else:
             changed += 1
     if changed:
         messages.success(request, f"{done}: {changed}.")
-    elif nothing:
+    if twins:
+        messages.success(request, f"{twin_words}: {', '.join(twins)}.")
+    if not changed and not twins and nothing:
         messages.warning(request, nothing)
     for message in refused:
         messages.warning(request, message)
@@ -91,7 +120,20 @@ def cancel_pending_orders(
         _as_shown(request, order)
         order_transition(name="cancel", order=order, actor=actor, reason=reason)
 
-    _apply(request, shown_pending, cancel, "Canceled", nothing="Nothing was canceled.")
+    def by_twin(order) -> bool:
+        since = timezone.now() - TWIN_WINDOW
+        return order_just_changed_by(
+            order=order, actor=actor, reason=reason, since=since, to_status=OrderStatus.CANCELED
+        )
+
+    _apply(
+        request,
+        shown_pending,
+        cancel,
+        "Canceled",
+        by_twin=(by_twin, "Canceled by you a moment ago, nothing done again"),
+        nothing="Nothing was canceled.",
+    )
     return None
 
 
@@ -124,9 +166,19 @@ def reissue_download_links(
     def resend(order) -> None:
         # No version shown is stale too, as any page that did not show this order.
         _as_shown(request, order)
-        download_links_resend(order=order, actor=actor, reason="Re-sent by staff")
+        download_links_resend(order=order, actor=actor, reason=RESENT)
+
+    def by_twin(order) -> bool:
+        since = timezone.now() - TWIN_WINDOW
+        return order_just_changed_by(
+            order=order, actor=actor, reason=RESENT, since=since, action=LINKS_RESEND_ASKED
+        )
 
     _apply(
-        request, queryset.order_by("pk"), resend, "Orders whose customers get fresh links by email"
+        request,
+        queryset.order_by("pk"),
+        resend,
+        "Orders whose customers get fresh links by email",
+        by_twin=(by_twin, "Fresh links asked for by you a moment ago, nothing sent again"),
     )
     return None

@@ -412,18 +412,26 @@ def links_last_emailed(orders: QuerySet[Order]) -> QuerySet[Order]:
 
 
 def order_just_changed_by(
-    *, order: Order, actor: str, reason: str, since: datetime, **data: object
+    *,
+    order: Order,
+    actor: str,
+    reason: str,
+    since: datetime,
+    to_status: str | None = None,
+    action: str | None = None,
 ) -> bool:
-    """Whether `actor` made this change of the order (its history row's `reason` and
-    `data` or status) since `since`: a bulk action's confirmation sent twice finds the
-    orders its twin changed (outside probe DJ-3: "Nothing was canceled." was all it said)."""
+    """Whether `actor` made this change of the order since `since`: a history row with
+    `reason`, and the status it moved to or its links' `action`. A bulk action's
+    confirmation sent twice finds the orders its twin changed (outside probe DJ-3:
+    "Nothing was canceled." was all it said)."""
     rows = OrderEvent.objects.filter(
         order_id=order.pk, actor=actor, reason=reason, created_at__gte=since
     )
-    to_status = data.pop("to_status", None)
     if to_status is not None:
         rows = rows.filter(to_status=to_status)
-    return rows.filter(**{f"data__{key}": value for key, value in data.items()}).exists()
+    if action is not None:
+        rows = rows.filter(data__action=action)
+    return rows.exists()
 
 
 def order_history(*, order: Order) -> QuerySet[OrderEvent]:

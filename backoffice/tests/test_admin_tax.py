@@ -40,6 +40,16 @@ def rule_form(**changes) -> dict:
     }
 
 
+def edited_messages(finance_client, rule: TaxRule, **form) -> list[str]:
+    """The messages of the rule's change page saved with `form` (as it showed `rule`)."""
+    saved = finance_client.post(
+        reverse("admin:tax_taxrule_change", args=[rule.pk]),
+        rule_form(version=page_version(rule), **form),
+        follow=True,
+    )
+    return [str(message) for message in saved.context["messages"]]
+
+
 @pytest.mark.parametrize(
     ("changes", "refusal"),
     [
@@ -152,16 +162,12 @@ def test_a_rate_given_an_end_with_no_rule_after_it_warns_the_standard_rate_follo
     finance_client.post(add, rule_form(rate="6"))
     rule = TaxRule.objects.get(country="FR", category="ebook", valid_to=None)
 
-    ended = finance_client.post(
-        reverse("admin:tax_taxrule_change", args=[rule.pk]),
-        rule_form(rate="6", valid_to=str(MID_NEXT_YEAR), version=page_version(rule)),
-        follow=True,
-    )
+    told = edited_messages(finance_client, rule, rate="6", valid_to=str(MID_NEXT_YEAR))
 
     assert (
         f"From {MID_NEXT_YEAR} no e-books and digital publications rule of FR applies: its "
         "standard rate will, until you add one."
-    ) in [str(message) for message in ended.context["messages"]]
+    ) in told
 
 
 def test_a_new_rates_start_moved_earlier_ends_the_rate_before_it_there_and_says_so(
@@ -174,15 +180,11 @@ def test_a_new_rates_start_moved_earlier_ends_the_rate_before_it_there_and_says_
     rule = TaxRule.objects.get(country="FR", category="ebook", valid_to=None)
     earlier = NEXT_YEAR
 
-    moved = finance_client.post(
-        reverse("admin:tax_taxrule_change", args=[rule.pk]),
-        rule_form(rate="6", valid_from=str(earlier), version=page_version(rule)),
-        follow=True,
-    )
+    told = edited_messages(finance_client, rule, rate="6", valid_from=str(earlier))
 
     assert (
         f"The 5.5 % rule from {shipped.valid_from} now ends on {earlier}, where this one starts."
-    ) in [str(message) for message in moved.context["messages"]]
+    ) in told
     shipped.refresh_from_db()
     assert shipped.valid_to == earlier
 
@@ -198,24 +200,21 @@ def test_a_standard_rate_given_an_end_with_no_rule_after_it_warns_no_vat_follows
     rule = TaxRule.objects.get(country="SK", category="standard", valid_to=None)
     ended_on = MID_NEXT_YEAR if ends == "later" else timezone.now().date()
 
-    ended = finance_client.post(
-        reverse("admin:tax_taxrule_change", args=[rule.pk]),
-        rule_form(
-            country="SK",
-            category="standard",
-            rate=str(rule.rate),
-            valid_from=str(rule.valid_from),
-            valid_to=str(ended_on),
-            version=page_version(rule),
-        ),
-        follow=True,
+    told = edited_messages(
+        finance_client,
+        rule,
+        country="SK",
+        category="standard",
+        rate=str(rule.rate),
+        valid_from=str(rule.valid_from),
+        valid_to=str(ended_on),
     )
 
     today = ", today included," if ends == "today" else ""
     assert (
         f"From {ended_on}{today} no standard rate rule of SK applies: no VAT is charged on "
         "what it covers, until you add one."
-    ) in [str(message) for message in ended.context["messages"]]
+    ) in told
 
 
 @pytest.mark.parametrize("moved", ["later", "to Belgium"])
@@ -228,11 +227,7 @@ def test_an_edit_that_changes_the_rule_before_says_so(finance_client, moved):
     TaxRule.objects.filter(country="BE", category="ebook").update(valid_to=NEXT_YEAR)
     changes = {"valid_from": str(MID_NEXT_YEAR)} if moved == "later" else {"country": "BE"}
 
-    edited = finance_client.post(
-        reverse("admin:tax_taxrule_change", args=[rule.pk]),
-        rule_form(rate="6", version=page_version(rule), **changes),
-        follow=True,
-    )
+    edited = edited_messages(finance_client, rule, rate="6", **changes)
 
     told = {
         "later": f"The 5.5 % rule from {shipped.valid_from} now ends on {MID_NEXT_YEAR}, where "
@@ -240,4 +235,4 @@ def test_an_edit_that_changes_the_rule_before_says_so(finance_client, moved):
         "to Belgium": f"The 5.5 % rule of FR, e-books and digital publications, from "
         f"{shipped.valid_from} applies again, with no end.",
     }[moved]
-    assert told in [str(message) for message in edited.context["messages"]]
+    assert told in edited

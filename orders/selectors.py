@@ -420,18 +420,21 @@ def order_just_changed_by(
     to_status: str | None = None,
     action: str | None = None,
 ) -> bool:
-    """Whether `actor` made this change of the order since `since`: a history row with
-    `reason`, and the status it moved to or its links' `action`. A bulk action's
-    confirmation sent twice finds the orders its twin changed (outside probe DJ-3:
-    "Nothing was canceled." was all it said)."""
-    rows = OrderEvent.objects.filter(
-        order_id=order.pk, actor=actor, reason=reason, created_at__gte=since
-    )
+    """Whether `actor` made this change of the order since `since`, and no one changed it
+    after: a history row with `reason`, and the status it moved to or its links' `action`.
+    A bulk action's confirmation sent twice finds the orders its twin changed (outside
+    probe DJ-3: "Nothing was canceled." was all it said), not those a colleague changed
+    since (outside probe DM-1)."""
+    history = OrderEvent.objects.filter(order_id=order.pk)
+    rows = history.filter(actor=actor, reason=reason, created_at__gte=since)
     if to_status is not None:
         rows = rows.filter(to_status=to_status)
     if action is not None:
         rows = rows.filter(data__action=action)
-    return rows.exists()
+    made = rows.order_by("-created_at", "-id").first()
+    if made is None:
+        return False
+    return not history.filter(created_at__gt=made.created_at).exclude(actor=actor).exists()
 
 
 def order_history(*, order: Order) -> QuerySet[OrderEvent]:

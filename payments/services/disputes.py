@@ -23,7 +23,14 @@ from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.intents import DisputeState
 from payments.models import CLOSED_DISPUTE_STATUSES, Dispute, Payment
-from payments.selectors import DISPUTE_LOST_FLAG, payment_for_charge, refund_room
+from payments.selectors import (
+    DISPUTE_LOST_FLAG,
+    REFUND_CAME_BACK_FLAG,
+    REFUND_FAILED_FLAG,
+    REFUND_UNSENT_FLAG,
+    payment_for_charge,
+    refund_room,
+)
 from payments.services.duplicates import charge_is_duplicate
 
 logger = logging.getLogger(__name__)
@@ -35,6 +42,8 @@ RESEND_LINKS_STATUSES = (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
 # How the flag's line for an open dispute starts, followed by the dispute's id and a space:
 # each dispute has its own line, and its close settles that line only.
 FLAG = "Dispute "
+# The flag's lines of refunds that did not reach the customer: what a lost dispute gives back.
+OWED_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG, REFUND_CAME_BACK_FLAG)
 
 
 class DisputeEvent(StrEnum):
@@ -178,19 +187,32 @@ def _close(*, order: Order, row: Dispute, actor: str) -> None:
             amount=row.amount,
         )
         order.refresh_from_db()  # the charge-back's receivers (the VAT hold's end) wrote it
-        _settle_lost(order=order, row=row)
+        _settle_lost(order=order, row=row, actor=actor)
     else:
         _restore(order=order, row=row, actor=actor)
 
 
-def _settle_lost(*, order: Order, row: Dispute) -> None:
+def _settle_lost(*, order: Order, row: Dispute, actor: str) -> None:
     """A lost dispute is final: its line leaves the flag (the history and the reports keep
     the loss). Only a loss of part of the payment leaves staff something to decide, the
     rest being still paid while the order stays closed: its line says so, until a refund
-    or staff settle it (as a failed refund's)."""
+    or staff settle it (as a failed refund's). A loss of all that stayed paid also settles
+    the lines of refunds that did not reach the customer: their bank gave them the money
+    (outside probe DN-1: the flag still asked staff to pay them another way)."""
     left = refund_room(order=order)
     if left <= 0:
-        order_services.order_flag_clear(order=order, settles=_flag_start(row))
+        owed = [line for line in order.flagged_reason.splitlines() if line.startswith(OWED_FLAGS)]
+        order_services.order_flag_clear(order=order, settles=(_flag_start(row), *OWED_FLAGS))
+        if owed:
+            events.flag_settled(
+                order=order,
+                actor=actor,
+                reason=(
+                    f"Dispute {row.stripe_dispute_id} lost: the customer's bank gave them the "
+                    "payment back, so no refund is owed to them."
+                ),
+                settled=owed,
+            )
         return
     order_services.order_flag_reword(
         order=order,

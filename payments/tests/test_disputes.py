@@ -20,6 +20,7 @@ from orders import services as order_services
 from orders.transitions import OrderStatus
 from payments.models import Dispute, Payment
 from payments.services import refund_create
+from payments.services.refund_failures import refund_fail
 from payments.tests.helpers import reload, run_stripe_jobs, started_payment
 from payments.tests.test_webhooks import intent_payload
 
@@ -233,6 +234,30 @@ def test_a_dispute_lost_for_all_that_was_left_leaves_the_flag_and_no_other_line(
     send_dispute(send_event, payment, "charge.dispute.closed", "lost")
 
     assert reload(order).flagged_reason == warning
+
+
+def test_a_dispute_lost_for_all_that_was_paid_settles_a_failed_refund_it_gave_back(
+    delivered, send_event
+):
+    """Outside probe DN-1: the refund failed, the customer's bank then took the payment
+    back, and the flag still asked staff to pay the customer another way."""
+    order, payment = delivered
+    with system_scope():
+        refund = refund_create(order=order, amount=order.total_amount, reason="r", actor="t")
+        refund_fail(refund, message="Declined by the bank")
+    assert reload(order).flagged_reason.startswith("A refund failed at Stripe: ")
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost")
+
+    order = reload(order)
+    assert order.flagged_reason == ""
+    with system_scope():
+        settled = order.events.get(type="flagged", data__has_key="settled")
+    assert settled.reason.endswith(
+        "the customer's bank gave them the payment back, so no refund is owed to them."
+    )
+    assert settled.data["settled"][0].startswith("A refund failed at Stripe: ")
 
 
 def test_a_dispute_lost_for_part_of_the_payment_asks_staff_about_the_rest_until_refunded(

@@ -32,6 +32,7 @@ from payments.selectors import (
     refund_room,
 )
 from payments.services.duplicates import charge_is_duplicate
+from payments.services.refund_failures import came_back_lines_paid_again
 
 logger = logging.getLogger(__name__)
 
@@ -214,6 +215,7 @@ def _settle_lost(*, order: Order, row: Dispute, actor: str) -> None:
                 settled=owed,
             )
         return
+    came_back_lines_paid_again(order=order)
     order_services.order_flag_reword(
         order=order,
         settles=_flag_start(row),

@@ -4,10 +4,13 @@ are to do; staff settle the flag's lines without refunding (`refund_failures_set
 
 import logging
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from djstripe.enums import DisputeStatus
 
 from delivery.models import FULL_REFUND_UNDER_WAY, ITEM_REFUNDED, ORDER_REFUNDED
 from morpheus.db_context import system_scope
@@ -221,9 +224,49 @@ def _came_back_flag(*, order: Order, refund: Refund, message: str) -> None:
     came_back_lines_paid_again(order=order)
 
 
+@dataclass(frozen=True)
+class _PaidBack:
+    """Money that reached the customer after a refund came back: a refund paid, or a
+    dispute lost (their bank took it back for them)."""
+
+    amount: int
+    payment_id: int
+    asked_at: datetime
+    paid_at: datetime
+    named: str
+
+
+def _paid_back_since(order: Order) -> list[_PaidBack]:
+    """The order's refunds paid and disputes lost, in the order they reached the customer
+    (outside probe DO-1: a dispute lost for part of the payment left the flag asking staff
+    to pay the customer money their bank had given them)."""
+    paid = [
+        _PaidBack(
+            again.amount,
+            again.payment_id,
+            again.created_at,
+            again.succeeded_at,
+            f"{again.stripe_refund_id} on {timezone.localtime(again.succeeded_at):%-d %b %Y}",
+        )
+        for again in order.refunds.filter(status=RefundStatus.SUCCEEDED)
+    ]
+    lost = [
+        _PaidBack(
+            dispute.amount,
+            dispute.payment_id,
+            dispute.closed_at,
+            dispute.closed_at,
+            f"the lost dispute {dispute.stripe_dispute_id} on "
+            f"{timezone.localtime(dispute.closed_at):%-d %b %Y}",
+        )
+        for dispute in order.disputes.filter(status=DisputeStatus.lost, closed_at__isnull=False)
+    ]
+    return sorted([*paid, *lost], key=lambda again: again.paid_at)
+
+
 def came_back_lines_paid_again(*, order: Order) -> None:
-    """A refund of the order paid since refunds came back pays them again: the oldest first,
-    each refund asked after they came back paying what is still owed of them (of the same
+    """A refund of the order paid since refunds came back, or a dispute lost since, pays
+    them again: the oldest first, each paying what is still owed of them (of the same
     payment). Their flag lines say so, and what is still owed: a line paid in full asks
     for no refund, only to be settled, so staff never pay the customer twice. Lines staff
     settled stay gone. The caller holds the order's lock."""
@@ -236,26 +279,22 @@ def came_back_lines_paid_again(*, order: Order) -> None:
         .order_by("updated_at", "pk")
     )
     owed = {row.pk: row.amount for row in came_back}
-    paid_by: dict[int, list[tuple[Refund, int]]] = {row.pk: [] for row in came_back}
-    paid = order.refunds.filter(status=RefundStatus.SUCCEEDED).order_by("succeeded_at", "pk")
-    for again in paid:
+    paid_by: dict[int, list[_PaidBack]] = {row.pk: [] for row in came_back}
+    for again in _paid_back_since(order):
         left = again.amount
         for row in came_back:
-            if again.payment_id != row.payment_id or again.created_at <= row.updated_at:
+            if again.payment_id != row.payment_id or again.asked_at <= row.updated_at:
                 continue
             if share := min(left, owed[row.pk]):
                 owed[row.pk] -= share
                 left -= share
-                paid_by[row.pk].append((again, share))
+                paid_by[row.pk].append(again)
     for row in came_back:
         start = _came_back_start(row, row.failure_message)
         line = next((line for line in lines if line.startswith(start)), None)
         if line is None:
             continue
-        payers = " and ".join(
-            f"{again.stripe_refund_id} on {timezone.localtime(again.succeeded_at):%-d %b %Y}"
-            for again, _ in paid_by[row.pk]
-        )
+        payers = " and ".join(again.named for again in paid_by[row.pk])
         if not paid_by[row.pk]:
             reason = f"{start} {_came_back_asks(row)}"
         elif owed[row.pk]:

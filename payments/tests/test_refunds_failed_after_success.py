@@ -41,6 +41,7 @@ from payments.tests.helpers import (
     run_stripe_jobs,
     started_payment,
 )
+from payments.tests.test_disputes import send_dispute
 from payments.tests.test_duplicates import stripe_answers_pending
 from payments.tests.test_refunds import (
     PRICE,
@@ -634,6 +635,23 @@ def test_a_refund_paying_part_of_one_that_came_back_asks_for_the_rest_only(three
     assert "2.00 EUR is still owed" in line
     assert "refund 2.00 EUR again" in line
     assert line.startswith(f"A refund Stripe paid came back: 3.00 EUR ({row.failure_message}).")
+
+
+def test_a_dispute_lost_since_a_refund_came_back_counts_as_paying_it_again(three_paid, send_event):
+    """Outside probe DO-1: the customer's bank took 1.00 back in a lost dispute, and the
+    line still asked staff to pay the whole 3.00 again, another way if need be."""
+    order, _ = three_paid
+    row = bounce(order, 300, send_event)
+    with system_scope():
+        payment = order.payments.get()
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response", amount=100)
+
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost", amount=100)
+
+    [line] = asking_to_refund(order)
+    assert line.startswith(f"A refund Stripe paid came back: 3.00 EUR ({row.failure_message}).")
+    assert "1.00 EUR of it was paid again by the lost dispute dp_1 on " in line
+    assert "2.00 EUR is still owed" in line and "refund 2.00 EUR again" in line
 
 
 def neon_tide_refund_after_two_euros(order, neon_tide) -> tuple[Refund, Refund]:

@@ -226,7 +226,9 @@ def _again_at(decision: Decision) -> str:
 
 def email_change_request(*, user: AbstractBaseUser, email: str) -> EmailAddress:
     """A double submit of the change form sends one link; asking again later sends another,
-    within the limits of confirmation emails (raises ConfirmationEmailsLimited past them)."""
+    within the limits of confirmation emails (raises ConfirmationEmailsLimited past them).
+    The address is kept as sign-up keeps one, its domain in lower case (outside probe DM-2)."""
+    email = User.objects.normalize_email(email)
     if email.lower() == user.email.lower():
         raise errors.EmailUnchanged(f"{email} is already your address.")
     since = timezone.now() - EMAIL_CHANGE_REPEAT_WINDOW
@@ -289,7 +291,7 @@ def email_verification_check(*, token: str) -> AddressToConfirm:
         user = User.objects.filter(pk=user_id, is_active=True).first()
     _link_check(address, user)
     return AddressToConfirm(
-        email=email,
+        email=address.email,  # as the account shows it (outside probe DM-2: the link's form)
         username=user.get_username(),
         another_accounts=address_confirmed_by_another_account(email=email, user_id=user_id),
     )

@@ -450,3 +450,24 @@ def test_confirming_a_sign_up_address_typed_with_a_capital_domain_replaces_no_ad
         assert list(EmailAddress.objects.filter(user=erin).values_list("email", flat=True)) == [
             "erin@example.com"
         ]
+
+
+def test_the_confirmation_page_names_the_address_as_the_account_shows_it(client):
+    """Outside probe DM-2: "Is mix.case@example.com yours?", then "Mix.Case@example.com is
+    confirmed"."""
+    sign_up(client, "mix", "Mix.Case@Example.COM")
+    run_queued_jobs()
+
+    page = Client().get(confirmation_path("Mix.Case@example.com")).text
+
+    assert "Is <strong>Mix.Case@example.com</strong> yours?" in page
+
+
+def test_a_changed_address_is_kept_as_sign_up_keeps_one(client):
+    """Outside probe DM-2: a change kept the domain's capitals, sign-up lower-cased them."""
+    customer = UserFactory()
+
+    services.email_change_request(user=customer, email="New.Addr@Other.ORG")
+
+    with system_scope():
+        assert EmailAddress.objects.filter(user=customer, email="New.Addr@other.org").exists()

@@ -44,21 +44,21 @@ def _apply(
     change,
     done: str,
     *,
-    by_twin: tuple[Callable[[Order], bool], str],
+    by_twin: Callable[[Order], bool],
+    twin_words: str,
     nothing: str = "",
 ) -> None:
     """Changes each order, then says how many changed (or `nothing`, when none did) and
     why each refused one was not. An order refused because the same member of staff just
-    made this change (`by_twin`: the check and its words), most often through this
+    made this change (`by_twin`, said in `twin_words`), most often through this
     confirmation sent twice, is said as done (outside probe DJ-3: each answer replaces the
     other's messages, and the twin's "Canceled: 2." was lost under "Nothing was canceled.")."""
     changed, twins, refused = 0, [], []
-    just_done, twin_words = by_twin
     for order in orders:
         try:
             change(order)
         except DomainError as exc:
-            if isinstance(exc, StaleOrder) and just_done(order):
+            if isinstance(exc, StaleOrder) and by_twin(order):
                 twins.append(order.number)
             else:
                 refused.append(str(exc))
@@ -131,7 +131,8 @@ def cancel_pending_orders(
         shown_pending,
         cancel,
         "Canceled",
-        by_twin=(by_twin, "Canceled by you a moment ago, nothing done again"),
+        by_twin=by_twin,
+        twin_words="Canceled by you a moment ago, nothing done again",
         nothing="Nothing was canceled.",
     )
     return None
@@ -179,6 +180,7 @@ def reissue_download_links(
         queryset.order_by("pk"),
         resend,
         "Orders whose customers get fresh links by email",
-        by_twin=(by_twin, "Fresh links asked for by you a moment ago, nothing sent again"),
+        by_twin=by_twin,
+        twin_words="Fresh links asked for by you a moment ago, nothing sent again",
     )
     return None

@@ -43,8 +43,9 @@ RESEND_LINKS_STATUSES = (OrderStatus.FULFILLED, OrderStatus.DELIVERED)
 # How the flag's line for an open dispute starts, followed by the dispute's id and a space:
 # each dispute has its own line, and its close settles that line only.
 FLAG = "Dispute "
-# The flag's lines of refunds that did not reach the customer: what a lost dispute gives back.
-OWED_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG, REFUND_CAME_BACK_FLAG)
+# The flag's lines of money the customer is owed (refunds that did not reach them) or that
+# stays paid (an earlier dispute lost in part): a loss of all that stayed paid settles them.
+OWED_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG, REFUND_CAME_BACK_FLAG, DISPUTE_LOST_FLAG)
 
 
 class DisputeEvent(StrEnum):
@@ -198,8 +199,9 @@ def _settle_lost(*, order: Order, row: Dispute, actor: str) -> None:
     the loss). Only a loss of part of the payment leaves staff something to decide, the
     rest being still paid while the order stays closed: its line says so, until a refund
     or staff settle it (as a failed refund's). A loss of all that stayed paid also settles
-    the lines of refunds that did not reach the customer: their bank gave them the money
-    (outside probe DN-1: the flag still asked staff to pay them another way)."""
+    the lines of refunds that did not reach the customer, and of earlier losses in part:
+    their bank gave them the money (outside probe DN-1: the flag still asked staff to pay
+    them another way)."""
     left = refund_room(order=order)
     if left <= 0:
         owed = [line for line in order.flagged_reason.splitlines() if line.startswith(OWED_FLAGS)]

@@ -279,6 +279,28 @@ def test_a_dispute_lost_for_part_of_the_payment_asks_staff_about_the_rest_until_
     assert reload(order).flagged_reason == ""
 
 
+def test_a_second_lost_dispute_taking_what_the_first_left_paid_leaves_no_line(
+    delivered, send_event
+):
+    """Found on the final read of outside probe DN-1's fix: the first loss's line kept
+    saying 2.99 EUR stayed paid after a second loss took it back."""
+    order, payment = delivered
+    for dispute, amount in (("dp_1", 200), ("dp_2", 299)):
+        send_dispute(
+            send_event,
+            payment,
+            "charge.dispute.created",
+            "needs_response",
+            id=dispute,
+            amount=amount,
+        )
+        send_dispute(
+            send_event, payment, "charge.dispute.closed", "lost", id=dispute, amount=amount
+        )
+
+    assert reload(order).flagged_reason == ""
+
+
 def test_a_partial_loss_won_after_all_leaves_the_flag(delivered, send_event):
     order, payment = delivered
     send_dispute(send_event, payment, "charge.dispute.closed", "lost", amount=200)

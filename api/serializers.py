@@ -19,15 +19,18 @@ from delivery.selectors import item_files_served, orders_downloads_refusals
 from morpheus.money import MAX_MINOR
 from orders.buyer import BILLING_ADDRESS_MAX, BUSINESS_NAME_MAX
 from orders.models import Order, OrderItem
+from orders.selectors import orders_dispute_lost
 from orders.transitions import ENDED_STATUSES, OrderStatus
 from payments.forms import STRIPE_ID_PATTERN
 from payments.models import Payment
-from payments.selectors import items_paid_back, payment_refusal
+from payments.selectors import disputes_lost_total, items_paid_back, payment_refusal
 from tax.countries import country_name
 from tax.selectors import item_vat_recorded, order_vat_recorded
 
 # The serializer context's key for `orders_downloads_refusals` of the orders answered.
 DOWNLOADS_REFUSALS = "downloads_refusals"
+# The serializer context's key for the disputes of the orders answered (`_disputes_read`).
+DISPUTES = "disputes"
 RATE = {"type": "string", "format": "decimal", "example": "27.00", "description": "Percent."}
 CANNOT_BE_PAID = {
     "type": "string",
@@ -59,6 +62,21 @@ ORDER_VAT = {
         "reverse_charge": {"type": "boolean"},
     },
 }
+DISPUTE = {
+    "type": "object",
+    "nullable": True,
+    "description": "The customer's bank disputing the order's payment (null when no dispute is "
+    "open or lost): `open` while the bank decides (no download links meanwhile: the items' "
+    "`downloadable` is false, their `files` still listed), `lost` once it gave the customer "
+    "the payment back (the downloads are closed for good: the items list no `files`). "
+    "`lost_amount`: what lost disputes took back, in minor units (less than `total_amount` "
+    "when the bank took back part of it).",
+    "required": ["state", "lost_amount"],
+    "properties": {
+        "state": {"type": "string", "enum": ["open", "lost"]},
+        "lost_amount": {"type": "integer"},
+    },
+}
 ITEM_VAT = {
     "type": "object",
     "nullable": True,
@@ -82,8 +100,8 @@ ITEM_FILES = {
     "description": "The files the comic comes in, each a `format` a download link may ask "
     "for (`POST /api/v1/orders/{id}/downloads/{item}/links`); the first is the one a link "
     "gives when none is asked for. Empty once the item's download is closed for good: the "
-    "item was refunded (`refunded_amount`, or a refund of it still waiting for Stripe), or "
-    "its whole order was refunded or canceled.",
+    "item was refunded (`refunded_amount`, or a refund of it still waiting for Stripe), its "
+    "whole order was refunded or canceled, or its order lost a dispute (`dispute`).",
     "items": {
         "type": "object",
         "required": ["format", "file_name", "size_bytes"],
@@ -100,9 +118,30 @@ ITEM_FILES = {
 }
 
 
-def _item_closed(item: OrderItem) -> bool:
-    """The item's download is closed for good: it was refunded, or its order ended."""
-    return item.refund_closed or item.order.status in ENDED_STATUSES
+def _item_closed(item: OrderItem, context: dict[str, Any]) -> bool:
+    """The item's download is closed for good: it was refunded, its order ended, or its order
+    lost a dispute."""
+    if item.refund_closed or item.order.status in ENDED_STATUSES:
+        return True
+    dispute = context.get(DISPUTES, {}).get(item.order_id)
+    return dispute is not None and dispute["state"] == "lost"
+
+
+def _read_now(orders: list[Order], context: dict[str, Any]) -> None:
+    """Read in the request's transaction what the orders' `dispute` and their items'
+    `downloadable` and `files` need: the included items are drawn by the renderer after it
+    closed, where row-level security hides holds, suspensions and disputes."""
+    refusals = context.setdefault(DOWNLOADS_REFUSALS, {})
+    if unread := [o for o in orders if o.pk not in refusals]:
+        refusals.update(orders_downloads_refusals(unread))
+    disputes = context.setdefault(DISPUTES, {})
+    disputed = [o for o in orders if o.disputed_at is not None and o.pk not in disputes]
+    lost = orders_dispute_lost(order_ids=[o.pk for o in disputed]) if disputed else set()
+    for order in disputed:
+        disputes[order.pk] = {
+            "state": "lost" if order.pk in lost else "open",
+            "lost_amount": disputes_lost_total(order=order),
+        }
 
 
 class OrderItemSerializer(serializers.ModelSerializer):
@@ -117,9 +156,9 @@ class OrderItemSerializer(serializers.ModelSerializer):
         help_text="Whether a link to this item may be asked for now: its order is paid, not "
         "disputed, not being refunded, not held for a check of its VAT evidence and its links "
         "not paused for sharing, and the item was not refunded (the rule a link's 409 "
-        "follows, which says why). False for good once the item or its order is refunded "
-        "(its `files` are then empty); false for a while, its `files` still listed, while "
-        "the order is held, paused or disputed."
+        "follows, which says why). False for good once the item or its order is refunded, "
+        "or the order lost a dispute (its `files` are then empty); false for a while, its "
+        "`files` still listed, while the order is held, paused or its dispute is open."
     )
     vat = serializers.SerializerMethodField()
     files = serializers.SerializerMethodField()
@@ -153,7 +192,7 @@ class OrderItemSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ITEM_FILES)
     def get_files(self, item: OrderItem) -> list[dict[str, Any]]:
-        if _item_closed(item):
+        if _item_closed(item, self.context):
             return []
         return [
             {
@@ -171,13 +210,13 @@ class OrderItemSerializer(serializers.ModelSerializer):
 
 
 class OrderListSerializer(serializers.ListSerializer):
-    """The orders of a page: why each gives no downloads now is read once for all of them,
-    for their items' `downloadable` (the included items share this context; one order
-    reads its own, `OrderSerializer.to_representation`)."""
+    """The orders of a page: why each gives no downloads now, and its dispute, are read once
+    for all of them (the included items share this context; one order reads its own,
+    `OrderSerializer.to_representation`)."""
 
     def to_representation(self, data: Any) -> list[dict[str, Any]]:
         orders = list(data)
-        self.context.setdefault(DOWNLOADS_REFUSALS, {}).update(orders_downloads_refusals(orders))
+        _read_now(orders, self.context)
         return super().to_representation(orders)
 
 
@@ -186,6 +225,7 @@ class OrderSerializer(serializers.ModelSerializer):
     discount_amount = serializers.IntegerField(read_only=True)
     vat = serializers.SerializerMethodField()
     cannot_be_paid = serializers.SerializerMethodField()
+    dispute = serializers.SerializerMethodField()
     url = HyperlinkedIdentityField(view_name="api:order-detail")  # links.self
     included_serializers = {"items": OrderItemSerializer}
 
@@ -204,6 +244,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "refunded_amount",
             "vat",
             "cannot_be_paid",
+            "dispute",
             "created_at",
             "paid_at",
             "fulfilled_at",
@@ -216,12 +257,12 @@ class OrderSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, instance: Order) -> dict[str, Any]:
-        # Read now, in the request's transaction: its included items are drawn by the
-        # renderer after it closed, where row-level security hides holds and suspensions.
-        refusals = self.context.setdefault(DOWNLOADS_REFUSALS, {})
-        if instance.pk not in refusals:
-            refusals.update(orders_downloads_refusals([instance]))
+        _read_now([instance], self.context)
         return super().to_representation(instance)
+
+    @extend_schema_field(DISPUTE)
+    def get_dispute(self, order: Order) -> dict[str, Any] | None:
+        return self.context[DISPUTES].get(order.pk)
 
     @extend_schema_field(ORDER_VAT)
     def get_vat(self, order: Order) -> dict[str, Any] | None:

@@ -27,7 +27,9 @@ from orders import services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order, OrderItem
 from orders.transitions import OrderStatus
-from payments.models import Refund, RefundLine, RefundStatus
+from payments.intents import DisputeState
+from payments.models import PaymentStatus, Refund, RefundLine, RefundStatus
+from payments.services.disputes import DisputeEvent, dispute_apply
 
 
 @pytest.mark.django_db
@@ -534,3 +536,74 @@ def test_an_order_holding_a_comic_bought_since_says_why_it_cannot_be_paid(client
         f"do with free order {free.number}: cancel it.",
         str(payable.pk): None,
     }
+
+
+def dispute_of(order: Order, status: str, amount: int, event: DisputeEvent) -> None:
+    """Stripe tells of a dispute of the order's payment."""
+    with system_scope():
+        dispute_apply(
+            dispute=DisputeState(
+                id="dp_api",
+                charge_id="",
+                payment_intent_id=order.payments.get().stripe_payment_intent_id,
+                status=status,
+                reason="fraudulent",
+                amount=amount,
+                currency=order.currency,
+                evidence_due_by=None,
+            ),
+            event=event,
+            actor="stripe",
+        )
+
+
+def fulfilled_order_paid(customer) -> Order:
+    order = fulfilled_order(customer)
+    PaymentFactory(
+        order=order,
+        stripe_payment_intent_id=f"pi_api_{order.pk}",
+        status=PaymentStatus.SUCCEEDED,
+        succeeded_at=timezone.now(),
+    )
+    return order
+
+
+def order_and_items(client, order: Order) -> tuple[dict, list[dict]]:
+    document = client.get(f"/api/v1/orders/{order.pk}?include=items").json()
+    return document["data"]["attributes"], [item["attributes"] for item in document["included"]]
+
+
+@pytest.mark.django_db
+def test_an_open_dispute_is_told_and_the_files_stay_listed(client, customer):
+    order = fulfilled_order_paid(customer)
+    dispute_of(order, "needs_response", order.total_amount, DisputeEvent.CREATED)
+
+    attributes, items = order_and_items(client, order)
+
+    assert attributes["dispute"] == {"state": "open", "lost_amount": 0}
+    assert [item["downloadable"] for item in items] == [False]
+    assert [len(item["files"]) for item in items] == [1]
+
+
+@pytest.mark.django_db
+def test_a_lost_dispute_is_told_with_its_amount_and_the_files_are_no_longer_listed(
+    client, customer
+):
+    """Outside probe DP-1: an order whose payment went back to the bank read `fulfilled` with
+    nothing of the dispute, and its items still listed their files (a link was then a 409)."""
+    order = fulfilled_order_paid(customer)
+    dispute_of(order, "lost", order.total_amount - 100, DisputeEvent.CLOSED)
+
+    attributes, items = order_and_items(client, order)
+    listed = client.get("/api/v1/orders").json()["data"]
+
+    assert attributes["dispute"] == {"state": "lost", "lost_amount": order.total_amount - 100}
+    assert [(item["downloadable"], item["files"]) for item in items] == [(False, [])]
+    assert [entry["attributes"]["dispute"] for entry in listed] == [attributes["dispute"]]
+
+
+@pytest.mark.django_db
+def test_an_order_never_disputed_has_no_dispute(client, customer):
+    order = fulfilled_order(customer)
+
+    assert order_and_items(client, order)[0]["dispute"] is None

@@ -9,6 +9,8 @@ from rest_framework.request import Request
 
 from morpheus.throttles import throttle_hit
 from orders.models import Order
+from orders.status_words import nothing_to_pay
+from orders.transitions import OrderStatus
 from payments import services as payment_services
 from payments.errors import PaymentError
 
@@ -26,15 +28,20 @@ def payment_instructions(
     An order with nothing to pay needs no card: `complete_free_url` completes it.
     Without Stripe, past the customer's limit of card checks (shared with the pay page), or
     on a replay (retries must not use up that limit; the first answer's SetupIntent is not
-    kept), the order still stands and the client is told why there is no SetupIntent."""
+    kept), the order still stands and the client is told why there is no SetupIntent.
+    A replay for an order no longer pending (paid or canceled since) says so, and gives no
+    address to pay at."""
     instructions: dict[str, Any] = {
         "amount": order.total_amount,
         "currency": order.currency,
-        "pay_url": request.build_absolute_uri(reverse("orders:pay", args=[order.number])),
         "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         "setup_intent_client_secret": None,
         "unavailable_reason": None,
     }
+    if order.status != OrderStatus.PENDING:
+        instructions["unavailable_reason"] = nothing_to_pay(order)
+        return instructions
+    instructions["pay_url"] = request.build_absolute_uri(reverse("orders:pay", args=[order.number]))
     if order.total_amount == 0:
         instructions["complete_free_url"] = request.build_absolute_uri(
             reverse("api:order-complete-free", args=[order.pk])

@@ -352,6 +352,16 @@ class JsonStringField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class JsonIntegerField(serializers.IntegerField):
+    """A JSON integer, nothing else: DRF's own also takes "1344" and 1344.0, which the schema
+    does not promise."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class OrderCreateSerializer(serializers.Serializer):
     """Either `comics` (a to-many relationship) or `from_cart: true` (the cart's comics and
     bundles), never both; optionally a `discount_code`, and the buyer's `country` with their
@@ -433,7 +443,7 @@ class PaymentStartSerializer(serializers.Serializer):
     """A payment method from Stripe.js or a mobile SDK (`pm_…`): its id, never card data."""
 
     payment_method = serializers.RegexField(regex=STRIPE_ID_PATTERN)
-    total_amount = serializers.IntegerField(
+    total_amount = JsonIntegerField(
         required=False,
         min_value=0,
         max_value=MAX_MINOR,

@@ -56,6 +56,22 @@ def test_the_same_key_and_document_again_answer_the_first_order_and_place_nothin
 
 
 @pytest.mark.django_db
+def test_a_replay_for_an_order_canceled_since_says_so_and_gives_nowhere_to_pay(client):
+    """Outside probe DP-3: a replay for an order canceled (or paid) since told the client to
+    pay it at `pay_url`, which then refused."""
+    document = order_document(ComicFactory())
+    first = post(client, document).json()["data"]
+    client.post(f"/api/v1/orders/{first['id']}/cancel")
+
+    payment = post(client, document).json()["meta"]["payment"]
+
+    number = first["attributes"]["number"]
+    assert payment["unavailable_reason"] == f"Order {number} is canceled: nothing to pay."
+    assert "pay_url" not in payment
+    assert "payments_url" not in payment
+
+
+@pytest.mark.django_db
 def test_a_replay_asks_stripe_for_no_setup_intent_and_uses_up_no_card_check(
     client, customer, stripe_settings, throttle_rates
 ):

@@ -194,6 +194,20 @@ def test_a_payment_needs_a_stripe_payment_method_id(client, order):
     assert response.json()["errors"][0]["source"] == {"pointer": "/data/attributes/payment_method"}
 
 
+@pytest.mark.parametrize("shown", ["399", "399.0", 399.0, True])
+@pytest.mark.django_db
+def test_a_total_shown_that_is_not_a_json_integer_is_refused_and_nothing_is_charged(
+    client, order, shown
+):
+    """Outside probe DP-2: "1344" and 1344.0 were taken as the integer the schema asks for."""
+    response = pay(client, order, total_amount=shown)
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["source"] == {"pointer": "/data/attributes/total_amount"}
+    with system_scope():
+        assert not order.payments.exists()
+
+
 @pytest.mark.django_db
 def test_an_unknown_attempt_is_404(client, order):
     pay(client, order)

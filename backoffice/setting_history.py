@@ -6,6 +6,8 @@ The page carries the setting's version (the id of its last change): saved from a
 older than the setting, the form is refused, saying who changed what and when since, with
 what staff typed kept, or the save would quietly put back a colleague's price or discount."""
 
+import re
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -20,6 +22,8 @@ from morpheus.money import format_money
 from morpheus.setting_changes import setting_changes_since, setting_history, setting_version
 
 NOTHING = "—"
+# How the history's JSON keeps a moment (a code's start or end): ISO 8601 with its time.
+MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 
 
 class SettingVersionField(forms.IntegerField):
@@ -152,7 +156,7 @@ def _label(name: str) -> str:
 
 def _shown(value: Any) -> str:
     """A value as the JSON of the history keeps it: money ({amount, currency}), a list of
-    [id, name] (a many-to-many field), a flag, a text."""
+    [id, name] (a many-to-many field), a flag, a moment, a text."""
     if value is None or value == "" or value == []:
         return NOTHING
     if isinstance(value, dict):
@@ -161,4 +165,6 @@ def _shown(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(name for _, name in value)
+    if isinstance(value, str) and MOMENT.match(value):
+        return when(datetime.fromisoformat(value))  # as the lists show it (outside probe DR-3)
     return str(value)

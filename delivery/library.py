@@ -16,6 +16,7 @@ from delivery import errors
 from delivery.models import LinkOrigin
 from delivery.selectors import (
     ItemFile,
+    dispute_lost_words,
     downloads_paused_words,
     item_files_served,
     items_with_files,
@@ -102,10 +103,7 @@ def _library_items(customer: AbstractBaseUser) -> QuerySet[OrderItem]:
 
 def _withheld(item: OrderItem, held: dict[int, str], lost: set[int], paused: set[int]) -> str:
     if item.order_id in lost:
-        return (
-            f"Order {item.order.number}'s payment went back to your bank after a dispute: "
-            "its downloads are closed for good."
-        )
+        return dispute_lost_words(item.order)
     if item.order.disputed_at is not None:
         return "Downloads are suspended while the payment is disputed."
     if order_refund_full_pending(item.order):

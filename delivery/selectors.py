@@ -12,7 +12,8 @@ from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadLink, 
 from notifications.selectors import orders_downloads_may_be_emailed
 from orders.guests import erasing, is_erased
 from orders.models import Order, OrderItem
-from orders.selectors import order_is_entitled, order_refund_full_pending
+from orders.selectors import order_dispute_lost, order_is_entitled, order_refund_full_pending
+from orders.transitions import ENTITLED_STATUSES
 from tax.selectors import orders_held, orders_held_for_staff
 
 # A link gives the first of these the comic comes in, unless it is asked for another.
@@ -181,10 +182,12 @@ def downloads_refusal(
     to send fresh links; a hold in their words too). `held`, `suspended`: `orders_held` (or
     `orders_held_for_staff`) and `orders_links_suspended` of a list of orders, read once
     for all of them."""
+    if order.status in ENTITLED_STATUSES and order.disputed_at is not None:
+        return _disputed_words(order, staff=staff)
     if not order_is_entitled(order):
         return (
-            f"Order {order.number} is {order.get_status_display().lower()}"
-            f"{' and disputed' if order.disputed_at else ''}: its downloads are not available."
+            f"Order {order.number} is {order.get_status_display().lower()}: "
+            "its downloads are not available."
         )
     if order_refund_full_pending(order):
         return f"Order {order.number} is being refunded: its downloads are not available."
@@ -212,6 +215,25 @@ def orders_downloads_refusals(orders: Collection[Order]) -> dict[int, str]:
     held = orders_held(order_ids=order_ids)
     suspended = orders_links_suspended(order_ids=order_ids)
     return {order.pk: downloads_refusal(order, held=held, suspended=suspended) for order in orders}
+
+
+def _disputed_words(order: Order, *, staff: bool) -> str:
+    """Why a paid order whose payment the customer's bank disputes gives no downloads: for
+    now, or for good once the bank gave the customer the payment back (outside probe DS-4:
+    both read "is fulfilled and disputed")."""
+    if order_dispute_lost(order):
+        return dispute_lost_words(order, bank="the customer's bank" if staff else "your bank")
+    return (
+        f"Order {order.number}'s payment is disputed: its downloads are suspended until the "
+        "dispute ends."
+    )
+
+
+def dispute_lost_words(order: Order, *, bank: str = "your bank") -> str:
+    return (
+        f"Order {order.number}'s payment went back to {bank} after a dispute: "
+        "its downloads are closed for good."
+    )
 
 
 def downloads_paused_words(order: Order) -> str:

@@ -10,7 +10,7 @@ from morpheus.errors import DomainError
 from morpheus.middleware import order_scoped
 from morpheus.refusals import refused
 from morpheus.sign_in import login_required
-from morpheus.throttles import by_user, throttle_in_view
+from morpheus.throttles import by_user, throttle_forgive_in_view, throttle_in_view
 from orders import selectors, services, session_cart
 from orders.actors import actor_for, customer_actor
 from orders.cart_page import cart_page_url
@@ -63,15 +63,19 @@ def cart_remove(request: HttpRequest, comic_id: int) -> HttpResponse:
 @says_when_the_order_joined_an_account
 def complete_free(request: HttpRequest, number: str) -> HttpResponse:
     """A pending order with nothing to pay completes without Stripe (limited per account:
-    free comics are not to be hoarded by scripts; a repeat counts for nothing)."""
+    free comics are not to be hoarded by scripts; a repeat or a refusal counts for
+    nothing)."""
     order = customer_order(request, number)
-    if services.order_complete_free_turn(order=order):
+    counted = services.order_complete_free_turn(order=order)
+    if counted:
         refusal = throttle_in_view(request, limit="free_order_account", key=by_user)
         if refusal is not None:
             return refusal
     try:
         services.order_complete_free(order=order, actor=actor_for(request.user))
     except DomainError as exc:
+        if counted:  # the limit counts orders completed (outside probe DS-1)
+            throttle_forgive_in_view(request, limit="free_order_account", key=by_user)
         return refused(request, exc, "orders:pay", number=order.number)
     return redirect("orders:confirmation", number=order.number)
 

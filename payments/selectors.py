@@ -14,7 +14,6 @@ from orders.models import Order, OrderEvent, OrderEventType, OrderItem
 from orders.services import order_payable_check
 from orders.status_words import cannot_be_charged_at_once
 from orders.transitions import OrderStatus
-from payments import stripe_client
 from payments.intents import payment_intent_id_of
 from payments.models import (
     CLOSED_DISPUTE_STATUSES,
@@ -211,13 +210,6 @@ def payment_card_label(*, order: Order) -> str:
         .first()
     )
     return paid.card_label if paid else ""
-
-
-def payment_client_secret(*, payment: Payment) -> str:
-    """For the checkout page's `confirmCardPayment` (3-D Secure). Never log or store it."""
-    if not payment.stripe_payment_intent_id:
-        return ""
-    return stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)["client_secret"]
 
 
 def refunds_pending_total(*, order: Order) -> int:

@@ -234,6 +234,7 @@ def _downloads_context(order: Order) -> dict[str, object]:
     a paid order waits for (Finance's check of its VAT evidence)."""
     held_words = _held_words(order)
     refund_under_way = selectors.order_refund_full_pending(order)
+    dispute_lost = selectors.order_dispute_lost(order)
     paused = selectors.order_is_entitled(order) and bool(
         selectors.orders_downloads_paused(order_ids=[order.pk])
     )
@@ -248,7 +249,11 @@ def _downloads_context(order: Order) -> dict[str, object]:
         and not paused,
         "refund_under_way": refund_under_way,
         "paused": paused,
-        "dispute_lost": selectors.order_dispute_lost(order),
+        "dispute_lost": dispute_lost,
+        # What lost disputes took back, for the receipt and for a loss of part of the payment.
+        "dispute_lost_amount": payment_selectors.disputes_lost_total(order=order)
+        if dispute_lost
+        else 0,
         "held": bool(held_words),
         "held_words": held_words,
         "links_emailed": downloads_may_be_emailed(order),

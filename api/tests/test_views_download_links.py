@@ -6,7 +6,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from api.tests.helpers import JSON_API, error_pointers, fulfilled_order
+from api.tests.helpers import (
+    JSON_API,
+    dispute_of,
+    error_pointers,
+    fulfilled_order,
+    fulfilled_order_paid,
+)
 from catalog.models import AssetFormat
 from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil
@@ -19,6 +25,7 @@ from morpheus_testing.factories import (
 )
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
+from payments.services.disputes import DisputeEvent
 
 
 def ask_link(client, order: Order, item_id: int | None = None):
@@ -174,3 +181,39 @@ def test_links_count_against_their_limit(client, customer, throttle_rates):
     throttle_rates("api_download_link", 0)
 
     assert ask_link(client, fulfilled_order(customer)).status_code == 429
+
+
+@pytest.mark.django_db
+def test_refused_links_count_nothing_against_the_limit(client, customer, throttle_rates):
+    """Outside probe DS-2: links refused (an order that gives no access, an unknown item)
+    used up the hour's links, which the limit counts as issued."""
+    throttle_rates("api_download_link", 1, seconds=3600)
+    order = fulfilled_order(customer)
+    canceled = create_order(
+        customer=customer, comics=[ComicAssetFactory().comic], status=OrderStatus.CANCELED
+    )
+
+    refused = [ask_link(client, canceled).status_code, ask_link(client, order, 999).status_code]
+
+    assert refused == [409, 404]
+    assert ask_link(client, order).status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_link_refused_for_a_disputed_order_says_for_now_or_for_good(client, customer):
+    """Outside probe DS-4: both read "is fulfilled and disputed"."""
+    order = fulfilled_order_paid(customer)
+    dispute_of(order, "needs_response", order.total_amount, DisputeEvent.CREATED)
+    for_now = ask_link(client, order).json()["errors"][0]["detail"]
+    dispute_of(order, "lost", order.total_amount, DisputeEvent.CLOSED)
+
+    for_good = ask_link(client, order).json()["errors"][0]["detail"]
+
+    assert for_now == (
+        f"Order {order.number}'s payment is disputed: its downloads are suspended until the "
+        "dispute ends."
+    )
+    assert for_good == (
+        f"Order {order.number}'s payment went back to your bank after a dispute: its "
+        "downloads are closed for good."
+    )

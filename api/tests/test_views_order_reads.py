@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.privacy import _order
-from api.tests.helpers import JSON_API, fulfilled_order, ids
+from api.tests.helpers import JSON_API, dispute_of, fulfilled_order, fulfilled_order_paid, ids
 from api.views.orders import OrderViewSet
 from delivery.services import download_links_fulfil
 from delivery.tasks import stamp_copy
@@ -27,9 +27,8 @@ from orders import services
 from orders.buyer import BuyerDeclaration
 from orders.models import Order, OrderItem
 from orders.transitions import OrderStatus
-from payments.intents import DisputeState
-from payments.models import PaymentStatus, Refund, RefundLine, RefundStatus
-from payments.services.disputes import DisputeEvent, dispute_apply
+from payments.models import Refund, RefundLine, RefundStatus
+from payments.services.disputes import DisputeEvent
 
 
 @pytest.mark.django_db
@@ -536,36 +535,6 @@ def test_an_order_holding_a_comic_bought_since_says_why_it_cannot_be_paid(client
         f"do with free order {free.number}: cancel it.",
         str(payable.pk): None,
     }
-
-
-def dispute_of(order: Order, status: str, amount: int, event: DisputeEvent) -> None:
-    """Stripe tells of a dispute of the order's payment."""
-    with system_scope():
-        dispute_apply(
-            dispute=DisputeState(
-                id="dp_api",
-                charge_id="",
-                payment_intent_id=order.payments.get().stripe_payment_intent_id,
-                status=status,
-                reason="fraudulent",
-                amount=amount,
-                currency=order.currency,
-                evidence_due_by=None,
-            ),
-            event=event,
-            actor="stripe",
-        )
-
-
-def fulfilled_order_paid(customer) -> Order:
-    order = fulfilled_order(customer)
-    PaymentFactory(
-        order=order,
-        stripe_payment_intent_id=f"pi_api_{order.pk}",
-        status=PaymentStatus.SUCCEEDED,
-        succeeded_at=timezone.now(),
-    )
-    return order
 
 
 def order_and_items(client, order: Order) -> tuple[dict, list[dict]]:

@@ -13,11 +13,11 @@ from morpheus_testing.jobs import queued_jobs
 from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
 from payments.models import DuplicatePayment, Payment, PaymentStatus
-from payments.selectors import payment_client_secret
 from payments.tests.helpers import (
     THREE_D_SECURE_CARD,
     VISA,
     card_payment_method,
+    intent_json,
     localstripe_call,
     pass_3d_secure,
     reload,
@@ -123,9 +123,28 @@ def test_following_an_attempt_that_waits_for_3d_secure_asks_stripe_nothing(
     assert confirming["Cache-Control"] == "no-store"
     attributes = confirming.json()["data"]["attributes"]
     assert attributes["status"] == "requires_action"
-    assert attributes["client_secret"] == payment_client_secret(payment=waiting)
+    assert attributes["client_secret"] == intent_json(waiting)["client_secret"]
     assert attributes["client_secret"].startswith("pi_")
     assert len(stripe_requests(caplog)) == 1
+
+
+@pytest.mark.django_db
+def test_asking_for_the_client_secret_after_a_failed_prompt_says_the_attempt_failed(
+    client, order, stripe_settings
+):
+    """Outside probe DS-3: after the bank's prompt failed (localstripe sends no event of
+    it), `authenticate` gave the secret again and the attempt read `requires_action`."""
+    pay(client, order, card_payment_method(THREE_D_SECURE_CARD))
+    run_stripe_jobs()
+    waiting = order.payments.get(attempt=1)
+    pass_3d_secure(
+        waiting.stripe_payment_intent_id, intent_json(waiting)["client_secret"], passed=False
+    )
+
+    attributes = authenticate(client, order).json()["data"]["attributes"]
+
+    assert (attributes["status"], attributes["client_secret"]) == ("failed", None)
+    assert reload(order).status == OrderStatus.PENDING
 
 
 @pytest.mark.django_db
@@ -274,7 +293,7 @@ def test_another_card_after_a_passed_3d_secure_answers_with_the_paid_attempt_and
     client, order, stripe_settings
 ):
     waiting = waiting_for_3d_secure(client, order)
-    pass_3d_secure(waiting.stripe_payment_intent_id, payment_client_secret(payment=waiting))
+    pass_3d_secure(waiting.stripe_payment_intent_id, intent_json(waiting)["client_secret"])
 
     # The client sends another card before the `succeeded` webhook is processed.
     response = pay(client, order, VISA)
@@ -295,7 +314,7 @@ def test_another_card_while_3d_secure_still_waits_cancels_it_at_stripe_before_re
     client, order, stripe_settings
 ):
     waiting = waiting_for_3d_secure(client, order)
-    client_secret = payment_client_secret(payment=waiting)
+    client_secret = intent_json(waiting)["client_secret"]
 
     response = pay(client, order, VISA)
     # The customer answers the first card's 3-D Secure after all, too late to be charged.

@@ -430,6 +430,26 @@ def test_retries_of_a_free_orders_completion_count_once_against_the_limit(client
     assert next_order.status_code == 200
 
 
+def test_refused_completions_of_a_free_order_count_nothing_against_the_limit(
+    client, throttle_rates
+):
+    """Outside probe DS-1: a free comic completed once, then four refused completions of a
+    second order of it (already in the library) used up the hour's free orders."""
+    throttle_rates("free_order_account", 2, seconds=3600)
+    owned, other = ComicFactory(price_amount=0), ComicFactory(price_amount=0)
+    urls = [
+        post(client, order_document(comic)).json()["meta"]["payment"]["complete_free_url"]
+        for comic in (owned, owned, other)
+    ]
+
+    first = client.post(urls[0])
+    refused = [client.post(urls[1]).status_code for _ in range(4)]
+    next_order = client.post(urls[2])
+
+    assert (first.status_code, refused) == (200, [409] * 4)
+    assert next_order.status_code == 200
+
+
 def test_every_unknown_member_of_a_document_is_refused_with_its_own_error(client):
     """Found by an outside probe: only the first of several unknown members was reported."""
     document = order_document(ComicFactory(price_amount=999))

@@ -188,3 +188,17 @@ def test_a_new_percentage_codes_record_leaves_out_its_empty_amount_off_and_comic
     assert change.changes["min_basket_amount (EUR)"] == [None, eur(1000)]
     page = finance_client.get(reverse("admin:promotions_discountcode_change", args=[code.pk]))
     assert "Amount off (EUR)" not in page.content.decode()
+
+
+def test_a_codes_end_reads_in_its_history_as_the_code_list_shows_it(finance_client):
+    """Outside probe DR-3: "Ends at: — → 2027-01-05T12:00:00+00:00"."""
+    finance_client.post(
+        reverse("admin:promotions_discountcode_add"),
+        code_form(code="UNTIL", percent_off="10", ends_at_0="2027-01-05", ends_at_1="12:00"),
+    )
+    with system_scope():
+        code = DiscountCode.objects.get(code="UNTIL")
+
+    page = finance_client.get(reverse("admin:promotions_discountcode_change", args=[code.pk]))
+
+    assert "Ends at: — → 2027-01-05 12:00<" in page.content.decode()

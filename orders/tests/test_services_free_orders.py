@@ -176,6 +176,26 @@ def test_free_orders_are_limited_per_account(client, throttle_rates):
     assert orders[2].status == OrderStatus.PENDING
 
 
+def test_refused_completions_of_a_free_order_count_nothing_against_the_limit(
+    client, throttle_rates
+):
+    """Outside probe DS-1 (the API's, as on the site): refused "Get it for free" clicks
+    used up the hour's free orders."""
+    throttle_rates("free_order_account", 2, seconds=3600)
+    customer = UserFactory()
+    owned, other = ComicFactory(price_amount=0), ComicFactory(price_amount=0)
+    orders = [create_order(customer=customer, comics=[comic]) for comic in (owned, owned, other)]
+    client.force_login(customer)
+    urls = [reverse("orders:complete_free", args=[order.number]) for order in orders]
+
+    client.post(urls[0])
+    refused = [client.post(urls[1]) for _ in range(3)]
+    next_order = client.post(urls[2])
+
+    assert {answer.url for answer in refused} == {reverse("orders:pay", args=[orders[1].number])}
+    assert next_order.url == reverse("orders:confirmation", args=[orders[2].number])
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_free_order_completed_several_times_at_once_counts_once_against_the_limit(
     throttle_rates,

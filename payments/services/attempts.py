@@ -30,10 +30,9 @@ from payments.intents import IntentState, Outcome
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, StripeCustomer
 from payments.selectors import (
     payment_above_maximum_charge,
-    payment_client_secret,
     payment_latest,
 )
-from payments.services.outcomes import payment_outcome_apply
+from payments.services.outcomes import payment_intent_apply, payment_outcome_apply
 from promotions.bundles import completion_payable_check
 from tax.services import evidence_card_country_record
 
@@ -231,17 +230,25 @@ def payment_authentication_resume(*, payment: Payment, actor: str) -> str:
     customer asks to confirm, never stored; "" when the attempt waits no longer. When Stripe
     no longer knows the attempt's PaymentIntent (a restarted localstripe; deleted test
     data), no bank can confirm it: the attempt fails with our sentence saying so, the order
-    is pending again and the pay page offers the card form. Stripe out of reach raises,
+    is pending again and the pay page offers the card form. When the bank has answered
+    meanwhile (a prompt failed, which localstripe announces by no event), its outcome is
+    applied now, as `payment_refresh` does (outside probe DS-3: the secret of a failed
+    prompt was given again, the attempt still read as waiting). Stripe out of reach raises,
     and the attempt still waits. Calls Stripe: call it outside any transaction."""
     if payment.status != PaymentStatus.REQUIRES_ACTION or not payment.stripe_payment_intent_id:
         return ""
     try:
-        return payment_client_secret(payment=payment)
+        intent = stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)
     except ResourceMissing:
         logger.warning(
             "Stripe has no payment intent %s any more: its 3-D Secure cannot be resumed.",
             payment.stripe_payment_intent_id,
         )
+    else:
+        if intent["status"] == "requires_action":
+            return intent["client_secret"]
+        payment_intent_apply(intent)
+        return ""
     with system_scope():
         number = payment.order.number
         payment_outcome_apply(

@@ -3,6 +3,7 @@ all come through here, so duplicates, races and late events are judged in one pl
 
 import functools
 import logging
+from typing import Any
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
@@ -223,9 +224,13 @@ def payment_refresh(*, payment: Payment) -> None:
     intent, and its refusal would read as a failed payment)."""
     if payment.status not in OPEN_PAYMENT_STATUSES:
         return
-    intent = IntentState.from_stripe(
-        stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)
-    )
+    payment_intent_apply(stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id))
+
+
+def payment_intent_apply(stripe_intent: dict[str, Any]) -> None:
+    """Apply the outcome of a PaymentIntent as Stripe just gave it, as its webhook would
+    (nothing while it is undecided)."""
+    intent = IntentState.from_stripe(stripe_intent)
     if intent.outcome is not None:
         with system_scope():
             payment_outcome_apply(

@@ -43,12 +43,17 @@ def localstripe_call(method: str, path: str, data: dict[str, Any] | None = None)
         return json.loads(response.read())
 
 
-def pass_3d_secure(payment_intent_id: str, client_secret: str) -> dict:
-    """The customer passes the PaymentIntent's 3-D Secure, as localstripe's page would."""
+def pass_3d_secure(payment_intent_id: str, client_secret: str, *, passed: bool = True) -> dict:
+    """The customer passes (or fails) the PaymentIntent's 3-D Secure, as localstripe's page
+    would."""
     return localstripe_call(
         "POST",
         f"/v1/payment_intents/{payment_intent_id}/_authenticate",
-        {"key": TEST_PUBLISHABLE_KEY, "client_secret": client_secret, "success": "true"},
+        {
+            "key": TEST_PUBLISHABLE_KEY,
+            "client_secret": client_secret,
+            "success": "true" if passed else "false",
+        },
     )
 
 

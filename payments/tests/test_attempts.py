@@ -12,7 +12,7 @@ from morpheus_testing.localstripe_server import TEST_SECRET_KEY
 from morpheus_testing.stripe_signing import build_event
 from orders import services as order_services
 from orders.transitions import OrderStatus
-from payments import selectors, services, stripe_client
+from payments import services, stripe_client
 from payments.errors import PaymentNotAllowed
 from payments.messages import DECLINED, GENERIC
 from payments.models import Payment, PaymentStatus, StripeCustomer
@@ -92,7 +92,7 @@ def test_three_d_secure_waits_for_the_customer_then_the_webhook_pays(stripe_webh
     card = card_payment_method(THREE_D_SECURE_CARD)
     order, payment = started_payment(payment_method_id=card)
     assert payment.status == PaymentStatus.REQUIRES_ACTION
-    client_secret = selectors.payment_client_secret(payment=payment)
+    client_secret = intent_json(payment)["client_secret"]
     assert client_secret.startswith(payment.stripe_payment_intent_id)
 
     pass_3d_secure(payment.stripe_payment_intent_id, client_secret)
@@ -181,7 +181,7 @@ def test_saved_card_flow_charges_through_the_customer(stripe_settings):
 def test_no_secret_key_or_client_secret_is_logged(stripe_settings, caplog):
     caplog.set_level(logging.DEBUG)
     _, payment = started_payment()
-    client_secret = selectors.payment_client_secret(payment=payment)
+    client_secret = intent_json(payment)["client_secret"]
     assert TEST_SECRET_KEY not in caplog.text
     assert client_secret not in caplog.text
 

@@ -4,6 +4,7 @@ nothing promises downloads they do not have."""
 import pytest
 from django.urls import reverse
 
+from morpheus.money import format_display
 from morpheus_testing.jobs import run_queued_jobs
 from orders.transitions import OrderStatus
 from payments.services import refund_create
@@ -134,3 +135,35 @@ def test_a_lost_dispute_says_the_downloads_are_closed_for_good(
     for name in ("detail", "library"):
         assert "downloads are closed for good" in pages[name], name
         assert "suspended while the payment is disputed" not in pages[name], name
+
+
+def test_a_dispute_lost_for_part_of_the_payment_says_how_much_went_back(
+    client,
+    delivered,  # noqa: F811
+    send_event,
+):
+    """Outside probe DO-2: after a loss of 2.00 of 3.99 the order's pages said the payment
+    went back to the customer's bank, with no amount, and the receipt had no line for it."""
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost", amount=payment.amount - 100)
+
+    pages = customer_pages(client, order)
+    back = format_display(payment.amount - 100, order.currency)
+    for name in ("detail", "confirmation"):
+        assert f"{back} of your payment went back to your bank after a dispute" in pages[name]
+        receipt_line = pages[name].split("Returned to your bank (dispute)")[1]
+        assert receipt_line.split("</tr>")[0].endswith(f">-{back}</td>"), name
+
+
+def test_a_dispute_lost_for_all_of_the_payment_is_on_the_receipt(
+    client,
+    delivered,  # noqa: F811
+    send_event,
+):
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost")
+
+    page = customer_pages(client, order)["detail"]
+    back = format_display(payment.amount, order.currency)
+    assert "The payment went back to your bank after a dispute" in page
+    assert f'data-testid="order-dispute-lost">-{back}</td>' in page

@@ -36,7 +36,6 @@ from payments import services as payment_services
 from payments.intents import IntentState, Outcome
 from payments.messages import DECLINED, GENERIC, UNAVAILABLE, UNFINISHED
 from payments.models import Payment, PaymentStatus
-from payments.selectors import payment_client_secret
 from payments.services import payment_outcome_apply, payment_start, refund_create
 from payments.tests.helpers import (
     THREE_D_SECURE_CARD,
@@ -756,7 +755,7 @@ def test_another_card_after_a_passed_3d_secure_charges_once_and_the_order_is_pai
     client, send_event
 ):
     order, waiting = waiting_at_localstripe()
-    pass_3d_secure(waiting.stripe_payment_intent_id, payment_client_secret(payment=waiting))
+    pass_3d_secure(waiting.stripe_payment_intent_id, intent_json(waiting)["client_secret"])
 
     # The customer pays with another card before the `succeeded` webhook is processed.
     answer = pay(signed_in(client, order.customer), order, VISA)

@@ -164,8 +164,6 @@ class DiscountCodeCurrencyInline(TabularInline):
     model = DiscountCodeCurrency
     form = CodeCurrencyForm
     formset = CodeCurrencyFormSet
-    verbose_name = "term in a currency"
-    verbose_name_plural = "terms per currency"
     extra = 1
     fields = ("currency", "amount_off", "min_basket_amount")
 

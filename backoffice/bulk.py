@@ -2,6 +2,7 @@
 refusal (an order that moved on meanwhile) does not stop the others."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django import forms
@@ -12,7 +13,6 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from backoffice import permissions
-from backoffice.forms import version_shown
 from delivery.selectors import links_resend_refusal, orders_links_suspended
 from delivery.services import download_links_resend
 from morpheus.errors import DomainError
@@ -36,6 +36,46 @@ class BulkReasonForm(forms.Form):
 
 # A confirmation sent twice (a double click) comes within this long of its twin.
 TWIN_WINDOW = timedelta(minutes=1)
+
+# The orders a confirmation page shows, each with the version and status it shows it at, in
+# one field ("pk:version:status …"): three fields for each order made a page of 333 orders
+# or more more fields than a request may send (Django's DATA_UPLOAD_MAX_NUMBER_FIELDS,
+# 1,000), refused as a bad request after staff had typed their reason (outside probe DU-1).
+# The page sends `select_across` too (the admin then hands the action the whole filtered
+# list, of which only these are taken) and one order's id, without which the admin takes
+# no confirmation at all.
+SHOWN = "shown"
+LONGEST_ID = 18  # digits: no longer id fits PostgreSQL's bigint
+
+
+@dataclass(frozen=True)
+class ShownAt:
+    version: int
+    status: str
+
+
+def _shown_context(orders: list[Order]) -> dict[str, object]:
+    """What a confirmation page's form sends back to say which orders it showed, and how."""
+    return {
+        "shown": " ".join(f"{order.pk}:{order.version}:{order.status}" for order in orders),
+        "one_order": orders[0].pk if orders else "",
+    }
+
+
+def _shown(request: HttpRequest) -> dict[int, ShownAt]:
+    """The orders the confirmation page showed (malformed entries name none)."""
+    shown = {}
+    for entry in request.POST.get(SHOWN, "").split():
+        pk, _, rest = entry.partition(":")
+        version, _, status = rest.partition(":")
+        if pk.isdigit() and len(pk) <= LONGEST_ID and version.isdigit():
+            shown[int(pk)] = ShownAt(version=int(version), status=status)
+    return shown
+
+
+def _taken(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    """The orders a confirmation acts on: those its page showed, of the selection."""
+    return queryset.filter(pk__in=list(_shown(request)))
 
 
 def _apply(
@@ -74,15 +114,12 @@ def _apply(
         messages.warning(request, message)
 
 
-def _status_shown(request: HttpRequest, order) -> str | None:
-    return request.POST.get(f"status_{order.pk}") or None
-
-
-def _as_shown(request: HttpRequest, order) -> None:
+def _as_shown(order: Order, shown: dict[int, ShownAt]) -> None:
     """Refuses an order that changed since the page showed it, as the order page does:
     the status only if it moved."""
-    if version_shown(request.POST, order) != order.version:
-        raise StaleOrder.about(order, status_shown=_status_shown(request, order))
+    at = shown.get(order.pk)
+    if at is None or at.version != order.version:
+        raise StaleOrder.about(order, status_shown=at.status if at else None)
 
 
 def cancel_pending_orders(
@@ -92,32 +129,36 @@ def cancel_pending_orders(
     and unchanged since (a page sent twice, or confirmed after the customer paid, cancels
     nothing and says why)."""
     permissions.require(request.user, permissions.CHANGE_STATUS)
-    form = BulkReasonForm(request.POST if "apply" in request.POST else None)
+    applied = "apply" in request.POST
+    if applied:
+        queryset = _taken(request, queryset)
+    form = BulkReasonForm(request.POST if applied else None)
     if not form.is_valid():
         # Asked again for a reason, never with nothing to cancel (outside probes DJ-4, and
         # DK-1: canceled by a colleague while the reason was typed).
         if not queryset.filter(status=OrderStatus.PENDING).exists():
             messages.warning(request, "None of the selected orders is pending: nothing to cancel.")
             return None
+        orders = list(queryset.order_by("pk"))
         context = {
             **model_admin.admin_site.each_context(request),
             "title": "Cancel pending orders",
             "form": form,
-            "orders": queryset,
+            "orders": orders,
             "action": "cancel_pending_orders",
-            "skipped": queryset.exclude(status=OrderStatus.PENDING).count(),
+            "skipped": sum(order.status != OrderStatus.PENDING for order in orders),
+            **_shown_context(orders),
         }
         return TemplateResponse(request, "backoffice/bulk_reason.html", context)
     actor, reason = actor_for(request.user), form.cleaned_data["reason"]
+    shown = _shown(request)
     # Those the page said it leaves alone, not pending then, stay so whatever they are now.
     shown_pending = [
-        order
-        for order in queryset.order_by("pk")
-        if _status_shown(request, order) in (None, OrderStatus.PENDING)
+        order for order in queryset.order_by("pk") if shown[order.pk].status == OrderStatus.PENDING
     ]
 
     def cancel(order) -> None:
-        _as_shown(request, order)
+        _as_shown(order, shown)
         order_transition(name="cancel", order=order, actor=actor, reason=reason)
 
     def by_twin(order) -> bool:
@@ -160,13 +201,14 @@ def reissue_download_links(
             **model_admin.admin_site.each_context(request),
             "title": "Re-send download links",
             "orders": orders,
+            **_shown_context(orders),
         }
         return TemplateResponse(request, "backoffice/bulk_reissue.html", context)
     actor = actor_for(request.user)
+    shown = _shown(request)
 
     def resend(order) -> None:
-        # No version shown is stale too, as any page that did not show this order.
-        _as_shown(request, order)
+        _as_shown(order, shown)
         download_links_resend(order=order, actor=actor, reason=RESENT)
 
     def by_twin(order) -> bool:
@@ -175,9 +217,13 @@ def reissue_download_links(
             order=order, actor=actor, reason=RESENT, since=since, action=LINKS_RESEND_ASKED
         )
 
+    orders = _taken(request, queryset).order_by("pk")
+    if not orders:
+        messages.warning(request, "No fresh links were sent: the confirmation named no order.")
+        return None
     _apply(
         request,
-        queryset.order_by("pk"),
+        orders,
         resend,
         "Orders whose customers get fresh links by email",
         by_twin=by_twin,

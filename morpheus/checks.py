@@ -18,6 +18,7 @@ UNSENT_MAIL_BACKENDS = frozenset(
         "django.core.mail.backends.locmem.EmailBackend",
         "django.core.mail.backends.dummy.EmailBackend",
         "notifications.mail_backends.ConsoleEmailBackend",
+        "notifications.mail_backends.FileEmailBackend",
     }
 )
 

@@ -372,10 +372,14 @@ PAYMENT_FAILED_EMAIL_DELAY_SECONDS = env_period(
 # rule that replaces one ended, or to correct a typo, before any customer is told.
 TAX_RULE_SETTLE_SECONDS = env_period("TAX_RULE_SETTLE_SECONDS", 600, unit="seconds", minimum=0)
 # Development mail: one file per message in var/mail/, never the server log. Django's
-# console backend would print download links there: ours masks them.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
-if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
-    EMAIL_BACKEND = "notifications.mail_backends.ConsoleEmailBackend"
+# console backend would print download links there, and its file backend may write several
+# messages into one file: ours mask the links, and write a file for each message.
+_OUR_MAIL_BACKENDS = {
+    f"django.core.mail.backends.{django}.EmailBackend": f"notifications.mail_backends.{ours}"
+    for django, ours in (("console", "ConsoleEmailBackend"), ("filebased", "FileEmailBackend"))
+}
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "notifications.mail_backends.FileEmailBackend")
+EMAIL_BACKEND = _OUR_MAIL_BACKENDS.get(EMAIL_BACKEND, EMAIL_BACKEND)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_a5c0e2a9a68a0b28; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_1659fde6cfed4815; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_a5c0e2a9a68a0b28 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_1659fde6cfed4815 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_a5c0e2a9a68a0b28 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_1659fde6cfed4815 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_a5c0e2a9a68a0b28
+\connect morpheus_tpl_1659fde6cfed4815
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -6705,231 +6705,232 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-06 01:02:17.163098+00
-2	contenttypes	0001_initial	2026-12-06 01:02:17.168331+00
-3	auth	0001_initial	2026-12-06 01:02:17.195959+00
-4	sessions	0001_initial	2026-12-06 01:02:17.200188+00
-5	catalog	0001_initial	2026-12-06 01:02:17.211875+00
-6	orders	0001_initial	2026-12-06 01:02:17.429836+00
-7	morpheus	0002_rls_functions	2026-12-06 01:02:17.432427+00
-8	orders	0002_database_guard	2026-12-06 01:02:17.448537+00
-9	payments	0001_initial	2026-12-06 01:02:17.520948+00
-10	payments	0002_row_level_security	2026-12-06 01:02:17.524143+00
-11	orders	0003_admin_list_indexes	2026-12-06 01:02:17.551901+00
-12	orders	0004_guard_search_path	2026-12-06 01:02:17.55407+00
-13	notifications	0001_initial	2026-12-06 01:02:17.570178+00
-14	morpheus	0003_function_search_path	2026-12-06 01:02:17.583613+00
-15	djstripe	0001_initial	2026-12-06 01:02:20.636347+00
-16	djstripe	0002_2_10	2026-12-06 01:02:20.638608+00
-17	djstripe	0003_2_11	2026-12-06 01:02:20.639194+00
-18	delivery	0001_download_links	2026-12-06 01:02:20.79344+00
-19	delivery	0002_row_level_security	2026-12-06 01:02:20.849149+00
-20	api	0001_api_tokens	2026-12-06 01:02:21.060948+00
-21	api	0002_row_level_security	2026-12-06 01:02:21.063521+00
-22	analytics	0001_initial	2026-12-06 01:02:21.129873+00
-23	morpheus	0004_signed_context	2026-12-06 01:02:21.313383+00
-24	accounts	0001_accounts_erasure_requests	2026-12-06 01:02:21.377913+00
-25	accounts	0002_replaced_addresses	2026-12-06 01:02:21.465045+00
-26	accounts	0003_username_any_case_index	2026-12-06 01:02:21.467784+00
-27	accounts	0004_account_emails	2026-12-06 01:02:21.680778+00
-28	admin	0001_initial	2026-12-06 01:02:21.744174+00
-29	admin	0002_logentry_remove_auto_add	2026-12-06 01:02:21.757124+00
-30	admin	0003_logentry_add_action_flag_choices	2026-12-06 01:02:21.770964+00
-31	analytics	0002_arch_event_kind_labels	2026-12-06 01:02:21.781567+00
-32	analytics	0003_chargebacks	2026-12-06 01:02:21.792371+00
-33	orders	0005_stafflist_list_indexes	2026-12-06 01:02:21.925901+00
-34	orders	0006_money_supported_currencies	2026-12-06 01:02:21.960318+00
-35	orders	0007_promos_item_refunds	2026-12-06 01:02:21.973604+00
-36	orders	0008_promos_status_guard	2026-12-06 01:02:21.976822+00
-37	orders	0009_promos_comp_event	2026-12-06 01:02:21.987677+00
-38	orders	0010_promos_item_discount	2026-12-06 01:02:22.023046+00
-39	orders	0011_promos_bundle_event	2026-12-06 01:02:22.033445+00
-40	orders	0012_accounts_guest_event_type	2026-12-06 01:02:22.044155+00
-41	orders	0013_merged_event_types	2026-12-06 01:02:22.057053+00
-42	orders	0014_arch_refund_pending	2026-12-06 01:02:22.088876+00
-43	orders	0015_acct_order_scope	2026-12-06 01:02:22.148858+00
-44	orders	0016_vat_tax_added	2026-12-06 01:02:22.179112+00
-45	orders	0017_perf_customer_index_covers_policy	2026-12-06 01:02:22.356859+00
-46	orders	0018_status_guard	2026-12-06 01:02:22.360563+00
-47	orders	0019_status_guard	2026-12-06 01:02:22.363096+00
-48	orders	0020_customer_session_writes	2026-12-06 01:02:22.365368+00
-49	orders	0021_status_guard	2026-12-06 01:02:22.367321+00
-50	morpheus	0005_throttles	2026-12-06 01:02:22.433475+00
-51	morpheus	0006_perf_enter_context	2026-12-06 01:02:22.499432+00
-52	morpheus	0007_clock_bounds	2026-12-06 01:02:22.505918+00
-53	morpheus	0008_settings_history	2026-12-06 01:02:22.57431+00
-54	morpheus	0009_trusted_writers	2026-12-06 01:02:22.576992+00
-55	orders	0022_trusted_writers	2026-12-06 01:02:22.58073+00
-56	orders	0023_status_guard	2026-12-06 01:02:22.583154+00
-57	orders	0024_duplicate_payment_event	2026-12-06 01:02:22.593732+00
-58	orders	0025_note_once_per_form	2026-12-06 01:02:22.606216+00
-59	api	0003_token_form_key	2026-12-06 01:02:22.629787+00
-60	api	0004_idempotency_keys	2026-12-06 01:02:22.695338+00
-61	contenttypes	0002_remove_content_type_name	2026-12-06 01:02:22.764298+00
-62	auth	0002_alter_permission_name_max_length	2026-12-06 01:02:22.825574+00
-63	auth	0003_alter_user_email_max_length	2026-12-06 01:02:22.987105+00
-64	auth	0004_alter_user_username_opts	2026-12-06 01:02:22.999397+00
-65	auth	0005_alter_user_last_login_null	2026-12-06 01:02:23.012985+00
-66	auth	0006_require_contenttypes_0002	2026-12-06 01:02:23.01422+00
-67	auth	0007_alter_validators_add_error_messages	2026-12-06 01:02:23.0274+00
-68	auth	0008_alter_user_username_max_length	2026-12-06 01:02:23.043748+00
-69	auth	0009_alter_user_last_name_max_length	2026-12-06 01:02:23.056053+00
-70	auth	0010_alter_group_name_max_length	2026-12-06 01:02:23.115833+00
-71	auth	0011_update_proxy_permissions	2026-12-06 01:02:23.172109+00
-72	auth	0012_alter_user_first_name_max_length	2026-12-06 01:02:23.187482+00
-73	payments	0003_stripe_jobs	2026-12-06 01:02:23.202811+00
-74	payments	0004_disputes	2026-12-06 01:02:23.271842+00
-75	payments	0005_money_supported_currencies	2026-12-06 01:02:23.309163+00
-76	payments	0006_promos_item_refunds	2026-12-06 01:02:23.37785+00
-77	payments	0007_arch_refund_pending_backfill	2026-12-06 01:02:23.382721+00
-78	payments	0008_acct_payment_card	2026-12-06 01:02:23.407904+00
-79	payments	0009_arch_dispute_status_from_djstripe	2026-12-06 01:02:23.421282+00
-80	payments	0010_payment_method	2026-12-06 01:02:23.434749+00
-81	payments	0011_trusted_writers	2026-12-06 01:02:23.437215+00
-82	payments	0012_duplicate_payments	2026-12-06 01:02:23.643558+00
-83	tax	0001_money_vat	2026-12-06 01:02:23.716721+00
-84	tax	0002_money_vat_rates	2026-12-06 01:02:23.783067+00
-85	tax	0003_money_row_level_security	2026-12-06 01:02:23.788691+00
-86	tax	0004_vat_evidence	2026-12-06 01:02:23.872357+00
-87	promotions	0001_promos_discount_codes	2026-12-06 01:02:24.285194+00
-88	invoicing	0001_money_invoices	2026-12-06 01:02:24.368794+00
-89	delivery	0003_downloads_redeem_function	2026-12-06 01:02:24.435162+00
-90	catalog	0002_comics_stamping	2026-12-06 01:02:24.443571+00
-91	delivery	0004_comics_stamped_copies	2026-12-06 01:02:24.519151+00
-92	delivery	0005_comics_abuse_alerts	2026-12-06 01:02:24.594494+00
-93	backoffice	0001_staff_groups	2026-12-06 01:02:24.70002+00
-94	backoffice	0002_comics_abuse_alert_view	2026-12-06 01:02:24.913257+00
-95	backoffice	0003_money_finance_permissions	2026-12-06 01:02:24.994806+00
-96	backoffice	0004_promos_comp_permission	2026-12-06 01:02:25.071822+00
-97	backoffice	0005_promos_finance_codes	2026-12-06 01:02:25.153367+00
-98	backoffice	0006_vat_evidence_permissions	2026-12-06 01:02:25.226811+00
-99	backoffice	0007_asset_view_permissions	2026-12-06 01:02:25.298393+00
-100	backoffice	0008_duplicate_charges_view_permissions	2026-12-06 01:02:25.506799+00
-101	backoffice	0009_resend_links_permission_name	2026-12-06 01:02:25.571515+00
-102	catalog	0003_comics_asset_versions	2026-12-06 01:02:25.588803+00
-103	catalog	0004_money_supported_currencies	2026-12-06 01:02:25.729313+00
-104	catalog	0005_comic_cover_raster_images	2026-12-06 01:02:25.795834+00
-105	orders	0026_email_lower	2026-12-06 01:02:25.868024+00
-106	orders	0027_order_currency_total	2026-12-06 01:02:26.059449+00
-107	orders	0028_stamped_copy_event	2026-12-06 01:02:26.075612+00
-108	orders	0029_order_prices_include_tax	2026-12-06 01:02:26.100717+00
-109	orders	0030_address_event	2026-12-06 01:02:26.1169+00
-110	delivery	0006_redeem_serves_stamped_copies	2026-12-06 01:02:26.183265+00
-111	delivery	0007_accounts_forget_download_details	2026-12-06 01:02:26.24815+00
-112	delivery	0008_promo_lift_suspension	2026-12-06 01:02:26.266659+00
-113	delivery	0009_dl_redeem_async_commit	2026-12-06 01:02:26.270237+00
-114	delivery	0010_redeem_clock_bound	2026-12-06 01:02:26.272959+00
-115	delivery	0011_link_terms_guard	2026-12-06 01:02:26.275283+00
-116	delivery	0012_trusted_writers	2026-12-06 01:02:26.277215+00
-117	delivery	0013_redeem_resumed_downloads	2026-12-06 01:02:26.345338+00
-118	delivery	0014_redeem_resume_budget	2026-12-06 01:02:26.426318+00
-119	delivery	0015_redeem_unserved_ranges	2026-12-06 01:02:26.646243+00
-120	delivery	0016_redeem_refusals_and_probes	2026-12-06 01:02:26.658391+00
-121	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-06 01:02:26.67595+00
-122	delivery	0018_redeem_unserved_downloads	2026-12-06 01:02:26.746977+00
-123	delivery	0019_link_origin	2026-12-06 01:02:26.833593+00
-124	delivery	0020_redeem_downloads_left	2026-12-06 01:02:26.901515+00
-125	delivery	0021_download_signed_in_as	2026-12-06 01:02:26.976748+00
-126	delivery	0022_stamped_copies_of_an_item	2026-12-06 01:02:27.193551+00
-127	procrastinate	0001_initial	2026-12-06 01:02:27.203313+00
-128	procrastinate	0002_drop_started_at_column	2026-12-06 01:02:27.205932+00
-129	procrastinate	0003_drop_started_at_column	2026-12-06 01:02:27.20804+00
-130	procrastinate	0004_drop_procrastinate_version_table	2026-12-06 01:02:27.209924+00
-131	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-06 01:02:27.212084+00
-132	procrastinate	0006_fix_trigger_status_events_insert	2026-12-06 01:02:27.213691+00
-133	procrastinate	0007_add_queueing_lock_column	2026-12-06 01:02:27.215736+00
-134	procrastinate	0008_close_fetch_job_race_condition	2026-12-06 01:02:27.218388+00
-135	procrastinate	0009_add_defer_job_function	2026-12-06 01:02:27.220863+00
-136	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-06 01:02:27.22401+00
-137	procrastinate	0011_add_foreign_key_index	2026-12-06 01:02:27.22612+00
-138	procrastinate	0012_add_locks_to_periodic_defer	2026-12-06 01:02:27.228629+00
-139	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-06 01:02:27.231345+00
-140	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-06 01:02:27.233193+00
-141	procrastinate	0015_add_trigger_on_job_deletion	2026-12-06 01:02:27.235019+00
-142	procrastinate	0016_delete_finished_jobs	2026-12-06 01:02:27.236639+00
-143	procrastinate	0017_add_checks_to_finish_job	2026-12-06 01:02:27.238287+00
-144	procrastinate	0018_add_checks_to_retry_job	2026-12-06 01:02:27.239938+00
-145	procrastinate	0019_fix_finish_job_compat_issue	2026-12-06 01:02:27.242057+00
-146	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-06 01:02:27.244661+00
-147	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-06 01:02:27.24723+00
-148	procrastinate	0022_null_locks_excluded	2026-12-06 01:02:27.249234+00
-149	procrastinate	0023_remove_old_finish_job_function	2026-12-06 01:02:27.251265+00
-150	procrastinate	0024_job_id_bigint	2026-12-06 01:02:27.25463+00
-151	procrastinate	0025_add_models	2026-12-06 01:02:27.259913+00
-152	procrastinate	0026_add_job_priority	2026-12-06 01:02:27.265192+00
-153	procrastinate	0027_add_periodic_job_priority	2026-12-06 01:02:27.267062+00
-154	procrastinate	0028_add_cancel_states	2026-12-06 01:02:27.274437+00
-155	procrastinate	0029_add_additional_params_to_retry_job	2026-12-06 01:02:27.276413+00
-156	procrastinate	0030_alter_procrastinateevent_options	2026-12-06 01:02:27.279805+00
-157	procrastinate	0031_add_indexes_for_fetch_job	2026-12-06 01:02:27.28261+00
-158	procrastinate	0032_pre_cancel_notification	2026-12-06 01:02:27.288185+00
-159	procrastinate	0033_post_cancel_notification	2026-12-06 01:02:27.296474+00
-160	procrastinate	0034_pre_add_heartbeat	2026-12-06 01:02:27.302841+00
-161	procrastinate	0035_post_add_heartbeat	2026-12-06 01:02:27.304694+00
-162	procrastinate	0036_add_worker_model	2026-12-06 01:02:27.309322+00
-163	procrastinate	0037_pre_batch_defer_jobs	2026-12-06 01:02:27.312105+00
-164	procrastinate	0038_post_batch_defer_jobs	2026-12-06 01:02:27.313734+00
-165	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-06 01:02:27.315467+00
-166	procrastinate	0040_pre_retry_failed_job	2026-12-06 01:02:27.317141+00
-167	procrastinate	0041_post_retry_failed_job	2026-12-06 01:02:27.319172+00
-168	morpheus	0010_worker_role_runs_the_queue	2026-12-06 01:02:27.385431+00
-169	promotions	0002_promos_bundles	2026-12-06 01:02:27.461929+00
-170	promotions	0003_promo_bundles_in_cart	2026-12-06 01:02:27.899724+00
-171	promotions	0004_trusted_writers	2026-12-06 01:02:27.902571+00
-172	promotions	0005_discount_code_characters	2026-12-06 01:02:27.913833+00
-173	tax	0005_geoip_ip_country	2026-12-06 01:02:27.93404+00
-174	tax	0006_trusted_writers	2026-12-06 01:02:27.937525+00
-175	tax	0007_evidence_labels	2026-12-06 01:02:28.021762+00
-176	tax	0008_evidence_decision_label	2026-12-06 01:02:28.039387+00
-177	tax	0009_item_rate_type	2026-12-06 01:02:28.061235+00
-178	tax	0010_orders_priced_before	2026-12-06 01:02:28.13404+00
-179	tax	0011_vies_unanswered	2026-12-06 01:02:28.155073+00
-180	morpheus	0011_queue_ids_from_sequences	2026-12-06 01:02:28.237257+00
-181	morpheus	0012_throttle_reset	2026-12-06 01:02:28.440789+00
-182	morpheus	0013_throttle_forgive_one	2026-12-06 01:02:28.510103+00
-183	invoicing	0002_money_row_level_security	2026-12-06 01:02:28.582283+00
-184	invoicing	0003_perf_issue_invoice	2026-12-06 01:02:28.58506+00
-185	invoicing	0004_invoice_buyer_full_name_only	2026-12-06 01:02:28.58752+00
-186	invoicing	0005_invoice_elsewhere_note	2026-12-06 01:02:28.590609+00
-187	invoicing	0006_invoice_line_rate_type	2026-12-06 01:02:28.593173+00
-188	tax	0012_greek_vat_numbers_el	2026-12-06 01:02:28.664025+00
-189	tax	0013_canceled_orders_no_longer_held	2026-12-06 01:02:28.741168+00
-190	tax	0014_evidence_asked	2026-12-06 01:02:28.760746+00
-191	tax	0015_evidence_business	2026-12-06 01:02:28.798826+00
-192	orders	0031_order_tax_removed	2026-12-06 01:02:28.824633+00
-193	tax	0016_evidence_vat_number_index	2026-12-06 01:02:28.847397+00
-194	tax	0017_item_unit_net	2026-12-06 01:02:28.866972+00
-195	orders	0032_status_guard	2026-12-06 01:02:28.870224+00
-196	invoicing	0007_invoice_buyer_business	2026-12-06 01:02:28.873038+00
-197	invoicing	0008_invoice_refused_vat_number	2026-12-06 01:02:28.875227+00
-198	invoicing	0009_debit_notes	2026-12-06 01:02:29.278285+00
-199	invoicing	0010_invoice_line_unit_net	2026-12-06 01:02:29.281123+00
-200	invoicing	0011_invoice_line_bundle_and_code	2026-12-06 01:02:29.283672+00
-201	invoicing	0012_invoice_numbered_after_payment	2026-12-06 01:02:29.447953+00
-202	invoicing	0013_only_the_worker_numbers	2026-12-06 01:02:29.682179+00
-203	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-06 01:02:29.685553+00
-204	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-06 01:02:29.687986+00
-205	invoicing	0016_only_the_shop_writes_invoices	2026-12-06 01:02:29.759164+00
-206	invoicing	0017_only_the_shop_writes_notes	2026-12-06 01:02:29.921346+00
-207	invoicing	0018_numbering_as_the_owner	2026-12-06 01:02:30.235729+00
-208	morpheus	0014_staff_stop_jobs	2026-12-06 01:02:30.372424+00
-209	notifications	0002_comics_update_emails	2026-12-06 01:02:30.46412+00
-210	notifications	0003_money_document_emails	2026-12-06 01:02:30.481308+00
-211	notifications	0004_merged_email_kinds	2026-12-06 01:02:30.500484+00
-212	notifications	0005_accounts_email_addresses	2026-12-06 01:02:30.58031+00
-213	notifications	0006_charge_refunded_email	2026-12-06 01:02:30.598697+00
-214	notifications	0007_invoice_copy_email	2026-12-06 01:02:30.765131+00
-215	notifications	0008_email_link_sent_at	2026-12-06 01:02:30.851983+00
-216	notifications	0009_email_kind_order_repriced	2026-12-06 01:02:30.870198+00
-217	notifications	0010_email_kind_refund_failed	2026-12-06 01:02:30.890199+00
-218	notifications	0011_email_kind_debit_note	2026-12-06 01:02:30.908491+00
-219	notifications	0012_email_withheld	2026-12-06 01:02:30.93067+00
-220	notifications	0013_email_address_plural	2026-12-06 01:02:30.945766+00
-221	notifications	0014_email_order_canceled	2026-12-06 01:02:30.963869+00
-222	orders	0033_status_guard	2026-12-06 01:02:30.968153+00
-223	payments	0013_payment_next_card_check	2026-12-06 01:02:30.98842+00
-224	payments	0014_refund_not_sent	2026-12-06 01:02:31.07864+00
-225	djstripe	0001_squashed_0003_2_11	2026-12-06 01:02:31.081793+00
+1	morpheus	0001_app_role_privileges	2026-12-06 09:07:31.975551+00
+2	contenttypes	0001_initial	2026-12-06 09:07:31.980495+00
+3	auth	0001_initial	2026-12-06 09:07:32.007385+00
+4	sessions	0001_initial	2026-12-06 09:07:32.01201+00
+5	catalog	0001_initial	2026-12-06 09:07:32.022597+00
+6	orders	0001_initial	2026-12-06 09:07:32.220315+00
+7	morpheus	0002_rls_functions	2026-12-06 09:07:32.22235+00
+8	orders	0002_database_guard	2026-12-06 09:07:32.236176+00
+9	payments	0001_initial	2026-12-06 09:07:32.306165+00
+10	payments	0002_row_level_security	2026-12-06 09:07:32.309684+00
+11	orders	0003_admin_list_indexes	2026-12-06 09:07:32.339326+00
+12	orders	0004_guard_search_path	2026-12-06 09:07:32.341838+00
+13	notifications	0001_initial	2026-12-06 09:07:32.358237+00
+14	morpheus	0003_function_search_path	2026-12-06 09:07:32.371825+00
+15	djstripe	0001_initial	2026-12-06 09:07:35.472818+00
+16	djstripe	0002_2_10	2026-12-06 09:07:35.474889+00
+17	djstripe	0003_2_11	2026-12-06 09:07:35.475569+00
+18	delivery	0001_download_links	2026-12-06 09:07:35.633702+00
+19	delivery	0002_row_level_security	2026-12-06 09:07:35.690116+00
+20	api	0001_api_tokens	2026-12-06 09:07:35.908065+00
+21	api	0002_row_level_security	2026-12-06 09:07:35.910388+00
+22	analytics	0001_initial	2026-12-06 09:07:35.974568+00
+23	morpheus	0004_signed_context	2026-12-06 09:07:36.151772+00
+24	accounts	0001_accounts_erasure_requests	2026-12-06 09:07:36.214306+00
+25	accounts	0002_replaced_addresses	2026-12-06 09:07:36.276656+00
+26	accounts	0003_username_any_case_index	2026-12-06 09:07:36.278953+00
+27	accounts	0004_account_emails	2026-12-06 09:07:36.340875+00
+28	admin	0001_initial	2026-12-06 09:07:36.559507+00
+29	admin	0002_logentry_remove_auto_add	2026-12-06 09:07:36.571277+00
+30	admin	0003_logentry_add_action_flag_choices	2026-12-06 09:07:36.584559+00
+31	analytics	0002_arch_event_kind_labels	2026-12-06 09:07:36.595316+00
+32	analytics	0003_chargebacks	2026-12-06 09:07:36.606233+00
+33	orders	0005_stafflist_list_indexes	2026-12-06 09:07:36.733123+00
+34	orders	0006_money_supported_currencies	2026-12-06 09:07:36.767183+00
+35	orders	0007_promos_item_refunds	2026-12-06 09:07:36.781071+00
+36	orders	0008_promos_status_guard	2026-12-06 09:07:36.784192+00
+37	orders	0009_promos_comp_event	2026-12-06 09:07:36.794995+00
+38	orders	0010_promos_item_discount	2026-12-06 09:07:36.830283+00
+39	orders	0011_promos_bundle_event	2026-12-06 09:07:36.841181+00
+40	orders	0012_accounts_guest_event_type	2026-12-06 09:07:36.852257+00
+41	orders	0013_merged_event_types	2026-12-06 09:07:36.865599+00
+42	orders	0014_arch_refund_pending	2026-12-06 09:07:36.896855+00
+43	orders	0015_acct_order_scope	2026-12-06 09:07:36.956395+00
+44	orders	0016_vat_tax_added	2026-12-06 09:07:36.984552+00
+45	orders	0017_perf_customer_index_covers_policy	2026-12-06 09:07:37.166879+00
+46	orders	0018_status_guard	2026-12-06 09:07:37.169811+00
+47	orders	0019_status_guard	2026-12-06 09:07:37.172102+00
+48	orders	0020_customer_session_writes	2026-12-06 09:07:37.174477+00
+49	orders	0021_status_guard	2026-12-06 09:07:37.176707+00
+50	morpheus	0005_throttles	2026-12-06 09:07:37.238374+00
+51	morpheus	0006_perf_enter_context	2026-12-06 09:07:37.298365+00
+52	morpheus	0007_clock_bounds	2026-12-06 09:07:37.301964+00
+53	morpheus	0008_settings_history	2026-12-06 09:07:37.366426+00
+54	morpheus	0009_trusted_writers	2026-12-06 09:07:37.36889+00
+55	orders	0022_trusted_writers	2026-12-06 09:07:37.371526+00
+56	orders	0023_status_guard	2026-12-06 09:07:37.37356+00
+57	orders	0024_duplicate_payment_event	2026-12-06 09:07:37.384395+00
+58	orders	0025_note_once_per_form	2026-12-06 09:07:37.397737+00
+59	api	0003_token_form_key	2026-12-06 09:07:37.421981+00
+60	api	0004_idempotency_keys	2026-12-06 09:07:37.48799+00
+61	contenttypes	0002_remove_content_type_name	2026-12-06 09:07:37.55856+00
+62	auth	0002_alter_permission_name_max_length	2026-12-06 09:07:37.620119+00
+63	auth	0003_alter_user_email_max_length	2026-12-06 09:07:37.791981+00
+64	auth	0004_alter_user_username_opts	2026-12-06 09:07:37.804957+00
+65	auth	0005_alter_user_last_login_null	2026-12-06 09:07:37.819106+00
+66	auth	0006_require_contenttypes_0002	2026-12-06 09:07:37.820407+00
+67	auth	0007_alter_validators_add_error_messages	2026-12-06 09:07:37.834421+00
+68	auth	0008_alter_user_username_max_length	2026-12-06 09:07:37.850636+00
+69	auth	0009_alter_user_last_name_max_length	2026-12-06 09:07:37.864702+00
+70	auth	0010_alter_group_name_max_length	2026-12-06 09:07:37.926573+00
+71	auth	0011_update_proxy_permissions	2026-12-06 09:07:37.982205+00
+72	auth	0012_alter_user_first_name_max_length	2026-12-06 09:07:37.997648+00
+73	payments	0003_stripe_jobs	2026-12-06 09:07:38.010281+00
+74	payments	0004_disputes	2026-12-06 09:07:38.080967+00
+75	payments	0005_money_supported_currencies	2026-12-06 09:07:38.122609+00
+76	payments	0006_promos_item_refunds	2026-12-06 09:07:38.194977+00
+77	payments	0007_arch_refund_pending_backfill	2026-12-06 09:07:38.199956+00
+78	payments	0008_acct_payment_card	2026-12-06 09:07:38.226726+00
+79	payments	0009_arch_dispute_status_from_djstripe	2026-12-06 09:07:38.240228+00
+80	payments	0010_payment_method	2026-12-06 09:07:38.254314+00
+81	payments	0011_trusted_writers	2026-12-06 09:07:38.256961+00
+82	payments	0012_duplicate_payments	2026-12-06 09:07:38.471373+00
+83	tax	0001_money_vat	2026-12-06 09:07:38.547567+00
+84	tax	0002_money_vat_rates	2026-12-06 09:07:38.616704+00
+85	tax	0003_money_row_level_security	2026-12-06 09:07:38.621804+00
+86	tax	0004_vat_evidence	2026-12-06 09:07:38.696108+00
+87	promotions	0001_promos_discount_codes	2026-12-06 09:07:39.202634+00
+88	invoicing	0001_money_invoices	2026-12-06 09:07:39.287267+00
+89	delivery	0003_downloads_redeem_function	2026-12-06 09:07:39.355352+00
+90	catalog	0002_comics_stamping	2026-12-06 09:07:39.363733+00
+91	delivery	0004_comics_stamped_copies	2026-12-06 09:07:39.441137+00
+92	delivery	0005_comics_abuse_alerts	2026-12-06 09:07:39.519571+00
+93	backoffice	0001_staff_groups	2026-12-06 09:07:39.617639+00
+94	backoffice	0002_comics_abuse_alert_view	2026-12-06 09:07:39.839839+00
+95	backoffice	0003_money_finance_permissions	2026-12-06 09:07:39.922567+00
+96	backoffice	0004_promos_comp_permission	2026-12-06 09:07:39.993063+00
+97	backoffice	0005_promos_finance_codes	2026-12-06 09:07:40.07609+00
+98	backoffice	0006_vat_evidence_permissions	2026-12-06 09:07:40.150178+00
+99	backoffice	0007_asset_view_permissions	2026-12-06 09:07:40.221898+00
+100	backoffice	0008_duplicate_charges_view_permissions	2026-12-06 09:07:40.444809+00
+101	backoffice	0009_resend_links_permission_name	2026-12-06 09:07:40.510286+00
+102	catalog	0003_comics_asset_versions	2026-12-06 09:07:40.529393+00
+103	catalog	0004_money_supported_currencies	2026-12-06 09:07:40.672234+00
+104	catalog	0005_comic_cover_raster_images	2026-12-06 09:07:40.738946+00
+105	orders	0026_email_lower	2026-12-06 09:07:40.816705+00
+106	orders	0027_order_currency_total	2026-12-06 09:07:41.021283+00
+107	orders	0028_stamped_copy_event	2026-12-06 09:07:41.042451+00
+108	orders	0029_order_prices_include_tax	2026-12-06 09:07:41.069383+00
+109	orders	0030_address_event	2026-12-06 09:07:41.087659+00
+110	delivery	0006_redeem_serves_stamped_copies	2026-12-06 09:07:41.16188+00
+111	delivery	0007_accounts_forget_download_details	2026-12-06 09:07:41.227908+00
+112	delivery	0008_promo_lift_suspension	2026-12-06 09:07:41.246894+00
+113	delivery	0009_dl_redeem_async_commit	2026-12-06 09:07:41.25175+00
+114	delivery	0010_redeem_clock_bound	2026-12-06 09:07:41.255491+00
+115	delivery	0011_link_terms_guard	2026-12-06 09:07:41.258493+00
+116	delivery	0012_trusted_writers	2026-12-06 09:07:41.261264+00
+117	delivery	0013_redeem_resumed_downloads	2026-12-06 09:07:41.331945+00
+118	delivery	0014_redeem_resume_budget	2026-12-06 09:07:41.415745+00
+119	delivery	0015_redeem_unserved_ranges	2026-12-06 09:07:41.633522+00
+120	delivery	0016_redeem_refusals_and_probes	2026-12-06 09:07:41.645933+00
+121	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-06 09:07:41.663546+00
+122	delivery	0018_redeem_unserved_downloads	2026-12-06 09:07:41.735289+00
+123	delivery	0019_link_origin	2026-12-06 09:07:41.831503+00
+124	delivery	0020_redeem_downloads_left	2026-12-06 09:07:41.904437+00
+125	delivery	0021_download_signed_in_as	2026-12-06 09:07:41.984173+00
+126	delivery	0022_stamped_copies_of_an_item	2026-12-06 09:07:42.053931+00
+127	procrastinate	0001_initial	2026-12-06 09:07:42.063632+00
+128	procrastinate	0002_drop_started_at_column	2026-12-06 09:07:42.066957+00
+129	procrastinate	0003_drop_started_at_column	2026-12-06 09:07:42.069661+00
+130	procrastinate	0004_drop_procrastinate_version_table	2026-12-06 09:07:42.071891+00
+131	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-06 09:07:42.080735+00
+132	procrastinate	0006_fix_trigger_status_events_insert	2026-12-06 09:07:42.082654+00
+133	procrastinate	0007_add_queueing_lock_column	2026-12-06 09:07:42.084535+00
+134	procrastinate	0008_close_fetch_job_race_condition	2026-12-06 09:07:42.086954+00
+135	procrastinate	0009_add_defer_job_function	2026-12-06 09:07:42.089336+00
+136	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-06 09:07:42.092443+00
+137	procrastinate	0011_add_foreign_key_index	2026-12-06 09:07:42.094406+00
+138	procrastinate	0012_add_locks_to_periodic_defer	2026-12-06 09:07:42.096889+00
+139	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-06 09:07:42.101028+00
+140	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-06 09:07:42.102835+00
+141	procrastinate	0015_add_trigger_on_job_deletion	2026-12-06 09:07:42.104562+00
+142	procrastinate	0016_delete_finished_jobs	2026-12-06 09:07:42.106345+00
+143	procrastinate	0017_add_checks_to_finish_job	2026-12-06 09:07:42.10783+00
+144	procrastinate	0018_add_checks_to_retry_job	2026-12-06 09:07:42.109583+00
+145	procrastinate	0019_fix_finish_job_compat_issue	2026-12-06 09:07:42.11172+00
+146	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-06 09:07:42.114303+00
+147	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-06 09:07:42.11716+00
+148	procrastinate	0022_null_locks_excluded	2026-12-06 09:07:42.119539+00
+149	procrastinate	0023_remove_old_finish_job_function	2026-12-06 09:07:42.12262+00
+150	procrastinate	0024_job_id_bigint	2026-12-06 09:07:42.126277+00
+151	procrastinate	0025_add_models	2026-12-06 09:07:42.295807+00
+152	procrastinate	0026_add_job_priority	2026-12-06 09:07:42.302819+00
+153	procrastinate	0027_add_periodic_job_priority	2026-12-06 09:07:42.305299+00
+154	procrastinate	0028_add_cancel_states	2026-12-06 09:07:42.312738+00
+155	procrastinate	0029_add_additional_params_to_retry_job	2026-12-06 09:07:42.314905+00
+156	procrastinate	0030_alter_procrastinateevent_options	2026-12-06 09:07:42.317753+00
+157	procrastinate	0031_add_indexes_for_fetch_job	2026-12-06 09:07:42.320998+00
+158	procrastinate	0032_pre_cancel_notification	2026-12-06 09:07:42.326903+00
+159	procrastinate	0033_post_cancel_notification	2026-12-06 09:07:42.335042+00
+160	procrastinate	0034_pre_add_heartbeat	2026-12-06 09:07:42.341907+00
+161	procrastinate	0035_post_add_heartbeat	2026-12-06 09:07:42.344246+00
+162	procrastinate	0036_add_worker_model	2026-12-06 09:07:42.349568+00
+163	procrastinate	0037_pre_batch_defer_jobs	2026-12-06 09:07:42.352547+00
+164	procrastinate	0038_post_batch_defer_jobs	2026-12-06 09:07:42.35501+00
+165	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-06 09:07:42.357367+00
+166	procrastinate	0040_pre_retry_failed_job	2026-12-06 09:07:42.359194+00
+167	procrastinate	0041_post_retry_failed_job	2026-12-06 09:07:42.361383+00
+168	morpheus	0010_worker_role_runs_the_queue	2026-12-06 09:07:42.428778+00
+169	promotions	0002_promos_bundles	2026-12-06 09:07:42.505467+00
+170	promotions	0003_promo_bundles_in_cart	2026-12-06 09:07:42.944212+00
+171	promotions	0004_trusted_writers	2026-12-06 09:07:42.947162+00
+172	promotions	0005_discount_code_characters	2026-12-06 09:07:42.962261+00
+173	tax	0005_geoip_ip_country	2026-12-06 09:07:42.98433+00
+174	tax	0006_trusted_writers	2026-12-06 09:07:42.987726+00
+175	tax	0007_evidence_labels	2026-12-06 09:07:43.077151+00
+176	tax	0008_evidence_decision_label	2026-12-06 09:07:43.097322+00
+177	tax	0009_item_rate_type	2026-12-06 09:07:43.117841+00
+178	tax	0010_orders_priced_before	2026-12-06 09:07:43.195652+00
+179	tax	0011_vies_unanswered	2026-12-06 09:07:43.214255+00
+180	morpheus	0011_queue_ids_from_sequences	2026-12-06 09:07:43.285641+00
+181	morpheus	0012_throttle_reset	2026-12-06 09:07:43.355837+00
+182	morpheus	0013_throttle_forgive_one	2026-12-06 09:07:43.569943+00
+183	invoicing	0002_money_row_level_security	2026-12-06 09:07:43.644847+00
+184	invoicing	0003_perf_issue_invoice	2026-12-06 09:07:43.647926+00
+185	invoicing	0004_invoice_buyer_full_name_only	2026-12-06 09:07:43.650135+00
+186	invoicing	0005_invoice_elsewhere_note	2026-12-06 09:07:43.652447+00
+187	invoicing	0006_invoice_line_rate_type	2026-12-06 09:07:43.658621+00
+188	tax	0012_greek_vat_numbers_el	2026-12-06 09:07:43.732538+00
+189	tax	0013_canceled_orders_no_longer_held	2026-12-06 09:07:43.806041+00
+190	tax	0014_evidence_asked	2026-12-06 09:07:43.824772+00
+191	tax	0015_evidence_business	2026-12-06 09:07:43.861668+00
+192	orders	0031_order_tax_removed	2026-12-06 09:07:43.888351+00
+193	tax	0016_evidence_vat_number_index	2026-12-06 09:07:43.90845+00
+194	tax	0017_item_unit_net	2026-12-06 09:07:43.93004+00
+195	orders	0032_status_guard	2026-12-06 09:07:43.934261+00
+196	invoicing	0007_invoice_buyer_business	2026-12-06 09:07:43.937101+00
+197	invoicing	0008_invoice_refused_vat_number	2026-12-06 09:07:43.939279+00
+198	invoicing	0009_debit_notes	2026-12-06 09:07:44.359691+00
+199	invoicing	0010_invoice_line_unit_net	2026-12-06 09:07:44.363289+00
+200	invoicing	0011_invoice_line_bundle_and_code	2026-12-06 09:07:44.366274+00
+201	invoicing	0012_invoice_numbered_after_payment	2026-12-06 09:07:44.549866+00
+202	invoicing	0013_only_the_worker_numbers	2026-12-06 09:07:44.813195+00
+203	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-06 09:07:44.81754+00
+204	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-06 09:07:44.820447+00
+205	invoicing	0016_only_the_shop_writes_invoices	2026-12-06 09:07:44.895075+00
+206	invoicing	0017_only_the_shop_writes_notes	2026-12-06 09:07:45.070536+00
+207	invoicing	0018_numbering_as_the_owner	2026-12-06 09:07:45.394667+00
+208	morpheus	0014_staff_stop_jobs	2026-12-06 09:07:45.532631+00
+209	notifications	0002_comics_update_emails	2026-12-06 09:07:45.627887+00
+210	notifications	0003_money_document_emails	2026-12-06 09:07:45.648787+00
+211	notifications	0004_merged_email_kinds	2026-12-06 09:07:45.670077+00
+212	notifications	0005_accounts_email_addresses	2026-12-06 09:07:45.754578+00
+213	notifications	0006_charge_refunded_email	2026-12-06 09:07:45.774445+00
+214	notifications	0007_invoice_copy_email	2026-12-06 09:07:45.792455+00
+215	notifications	0008_email_link_sent_at	2026-12-06 09:07:46.035381+00
+216	notifications	0009_email_kind_order_repriced	2026-12-06 09:07:46.056635+00
+217	notifications	0010_email_kind_refund_failed	2026-12-06 09:07:46.078894+00
+218	notifications	0011_email_kind_debit_note	2026-12-06 09:07:46.099173+00
+219	notifications	0012_email_withheld	2026-12-06 09:07:46.122568+00
+220	notifications	0013_email_address_plural	2026-12-06 09:07:46.139419+00
+221	notifications	0014_email_order_canceled	2026-12-06 09:07:46.160701+00
+222	orders	0033_status_guard	2026-12-06 09:07:46.164968+00
+223	payments	0013_payment_next_card_check	2026-12-06 09:07:46.183936+00
+224	payments	0014_refund_not_sent	2026-12-06 09:07:46.275778+00
+225	promotions	0006_discount_terms_names	2026-12-06 09:07:46.286537+00
+226	djstripe	0001_squashed_0003_2_11	2026-12-06 09:07:46.290576+00
 \.
 
 
@@ -7908,7 +7909,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 108, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 225, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 226, true);
 
 
 --
@@ -15832,11 +15833,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_a5c0e2a9a68a0b28; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_1659fde6cfed4815; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_a5c0e2a9a68a0b28 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_a5c0e2a9a68a0b28 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_1659fde6cfed4815 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_1659fde6cfed4815 TO PUBLIC;
 
 
 --

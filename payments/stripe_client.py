@@ -264,11 +264,22 @@ def refund_create(
     return refund.to_dict()
 
 
-def webhook_signature_valid(*, payload: bytes, signature: str, secret: str, tolerance: int) -> bool:
-    """Whether `signature` (the Stripe-Signature header) signs `payload` with `secret`,
-    made no longer than `tolerance` seconds ago."""
+def webhook_signature_refusal(
+    *, payload: bytes, signature: str, secret: str, tolerance: int
+) -> str:
+    """Why `signature` (the Stripe-Signature header) is refused for `payload`: "" when it
+    signs it with `secret`, made no longer than `tolerance` seconds ago. Signed right but
+    too old (or dated ahead) is told apart: a server clock adrift refuses every event, and
+    its operator should not go looking at the secret (outside probe DQ-3)."""
     try:
         stripe.WebhookSignature.verify_header(payload, signature, secret, tolerance)
-    except (stripe.SignatureVerificationError, UnicodeDecodeError):
-        return False
-    return True
+    except stripe.SignatureVerificationError as exc:
+        if str(exc).startswith("Timestamp outside the tolerance zone"):
+            return (
+                f"signed right but dated more than {tolerance} s away from this server's "
+                "clock (is the clock right?)"
+            )
+        return "signature missing or wrong"
+    except UnicodeDecodeError:
+        return "signature missing or wrong"
+    return ""

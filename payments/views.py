@@ -617,7 +617,7 @@ def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
         latest = payment_selectors.payment_latest(order=customer_order(request, number))
     if latest is not None and latest.stripe_payment_intent_id:
         try:
-            payment_services.payment_refresh(payment=latest)
+            payment_services.payment_refresh(payment=latest, actor=actor_for(request.user))
         except DomainError as exc:
             return JsonResponse({"error": str(exc)}, status=502)
     order, latest, payment_error = _attempt_and_error(request, number)

@@ -79,6 +79,8 @@ class DiscountCodeCurrency(models.Model):
     min_basket_amount = models.PositiveBigIntegerField(default=0, help_text="Minor units.")
 
     class Meta:
+        verbose_name = "term in a currency"
+        verbose_name_plural = "terms per currency"
         constraints = [
             models.UniqueConstraint(
                 fields=["discount_code", "currency"], name="one_row_per_currency"
@@ -109,7 +111,7 @@ class DiscountUse(models.Model):
         indexes = [models.Index(fields=["discount_code", "customer"])]
 
     def __str__(self) -> str:
-        return f"{self.discount_code} on {self.order_id}"
+        return f"{self.discount_code} on order {self.order.number}"
 
 
 class Bundle(models.Model):

@@ -59,7 +59,7 @@ def test_with_the_default_mail_backend_download_links_reach_files_and_never_the_
     capfd,
     tmp_path,
 ):
-    stripe_settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    stripe_settings.EMAIL_BACKEND = "notifications.mail_backends.FileEmailBackend"
     stripe_settings.EMAIL_FILE_PATH = str(tmp_path)
     _pay_and_fulfil(send_event)
     mailed = "".join(path.read_text() for path in Path(tmp_path).iterdir())

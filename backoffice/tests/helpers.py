@@ -69,6 +69,14 @@ def as_confirmed(client, url: str, form: dict) -> dict:
     return {**form, "confirmed": "on", "previewed": preview.context["form"]["previewed"].value()}
 
 
+def hidden_fields(page: str) -> dict[str, list[str]]:
+    """A page's hidden form fields as it would send them back."""
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
+        fields.setdefault(name, []).append(html.unescape(value))
+    return fields
+
+
 def paid_by_card(comics: list[Comic]) -> Order:
     """An order of `comics` paid with a card, as Stripe's webhook leaves it."""
     order = create_order(status=OrderStatus.PROCESSING, comics=comics)

@@ -146,6 +146,29 @@ def test_a_codes_uses_show_the_amount_taken_off_as_money(finance_client):
     assert not re.search(r">\s*500\s*<", uses)
 
 
+def test_deleting_a_used_code_names_its_uses_by_order_number_and_its_terms_in_words(
+    superuser_client,
+):
+    """Outside probe DR-2: "Discount use: TWO on 6" (the order's database id) and "Discount
+    code currencys"."""
+    code = make_code("TWO", percent_off=50, currencies=[("EUR", 0, 500)])
+    order = create_order(comics=[ComicFactory(price_amount=1000)])
+    with system_scope():
+        discount_apply(order=order, code="TWO", customer=order.customer, actor="test")
+    unused = make_code("UNUSED", percent_off=5, currencies=[("EUR", 0, 500)])
+
+    used_page = superuser_client.get(
+        reverse("admin:promotions_discountcode_delete", args=[code.pk])
+    ).text
+    unused_page = superuser_client.get(
+        reverse("admin:promotions_discountcode_delete", args=[unused.pk])
+    ).text
+
+    assert f"TWO on order {order.number}" in used_page
+    assert "Terms per currency: 1" in unused_page
+    assert "currencys" not in unused_page
+
+
 def test_the_code_list_states_each_codes_minimum_basket(finance_client):
     """Found by an outside probe: the minimum showed on the code's own page only."""
     make_code("FIVEOFF", currencies=[("EUR", 500, 1000), ("USD", 500, 0)])

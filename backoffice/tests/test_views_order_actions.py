@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.privacy import account_erase, erasure_request
 from accounts.services import guest_account_create
+from backoffice.tests.helpers import hidden_fields
 from delivery.models import DownloadLink
 from delivery.services import download_links_fulfil, download_links_resend
 from morpheus.db_context import system_scope
@@ -425,7 +426,8 @@ def test_the_list_asks_before_re_sending_links_saying_when_they_were_last_emaile
     assert (
         f"<strong>{fulfilled_order.number}</strong> · {fulfilled_order.email} · links last" in page
     )
-    assert f'name="version_{fulfilled_order.pk}" value="{fulfilled_order.version}"' in page
+    shown = f"{fulfilled_order.pk}:{fulfilled_order.version}:{fulfilled_order.status}"
+    assert f'name="shown" value="{shown}"' in page
 
 
 def test_the_list_says_before_re_sending_which_orders_get_no_links(support_client):
@@ -528,9 +530,9 @@ def test_the_re_send_says_which_customers_cannot_be_emailed_and_counts_only_thos
     asked = {"action": "reissue_download_links", "_selected_action": [o.pk for o in selected]}
     changelist = reverse("admin:orders_order_changelist")
 
-    page = html.unescape(support_client.post(changelist, asked).text)
-    shown = {f"version_{order.pk}": order.version for order in selected}
-    sent = support_client.post(changelist, {**asked, "apply": "1", **shown}, follow=True)
+    shown = support_client.post(changelist, asked).text
+    page = html.unescape(shown)
+    sent = support_client.post(changelist, hidden_fields(shown), follow=True)
     run_queued_jobs()
 
     assert page.count("gets no links") == 2
@@ -561,9 +563,9 @@ def test_the_re_send_says_a_customer_whose_erasure_waits_gets_no_links(support_c
     asked = {"action": "reissue_download_links", "_selected_action": [o.pk for o in selected]}
     changelist = reverse("admin:orders_order_changelist")
 
-    page = html.unescape(support_client.post(changelist, asked).text)
-    shown = {f"version_{order.pk}": order.version for order in selected}
-    sent = support_client.post(changelist, {**asked, "apply": "1", **shown}, follow=True)
+    shown = support_client.post(changelist, asked).text
+    page = html.unescape(shown)
+    sent = support_client.post(changelist, hidden_fields(shown), follow=True)
     run_queued_jobs(names=["delivery.tasks.send_fresh_links"])
 
     for order in leaving:
@@ -595,16 +597,17 @@ def test_links_re_sent_from_the_list_twice_or_from_an_outdated_page_are_emailed_
 ):
     """Found by an outside probe: every post of the list's action (a double click, a
     refresh, another staff member's old page) emailed the customer fresh links again."""
-    shown = {"apply": "1", f"version_{fulfilled_order.pk}": fulfilled_order.version}
+    changelist = reverse("admin:orders_order_changelist")
+    shown = hidden_fields(bulk_reissue(support_client, fulfilled_order).text)
 
-    first = bulk_reissue(support_client, fulfilled_order, **shown).text
-    again = bulk_reissue(support_client, fulfilled_order, **shown).text
-    without_version = bulk_reissue(support_client, fulfilled_order, apply="1").text
+    first = support_client.post(changelist, shown, follow=True).text
+    again = support_client.post(changelist, shown, follow=True).text
+    without_versions = bulk_reissue(support_client, fulfilled_order, apply="1").text
     run_queued_jobs()
 
     assert "Orders whose customers get fresh links by email: 1." in first
     assert "Fresh links asked for by you a moment ago, nothing sent again" in again
-    assert "Fresh links asked for by you a moment ago, nothing sent again" in without_version
+    assert "No fresh links were sent: the confirmation named no order." in without_versions
     assert len(mail.outbox) == 1
 
 
@@ -662,12 +665,7 @@ def test_a_note_over_the_limit_is_refused_and_given_back_to_edit(support_client)
 
 def confirmation_sent(client, order) -> dict:
     """The re-send confirmation page's form as its button sends it."""
-    page = bulk_reissue(client, order).text
-    form = page[page.index('name="apply"') - 2000 :]
-    fields = dict(
-        re.findall(r'<input type="hidden" name="((?:version|status)_\d+)" value="([^"]*)"', form)
-    )
-    return {"apply": "1", **fields}
+    return hidden_fields(bulk_reissue(client, order).text)
 
 
 @pytest.mark.parametrize("own_first", [False, True], ids=["colleague", "own-then-colleague"])

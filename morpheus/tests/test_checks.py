@@ -64,7 +64,7 @@ def test_no_stripe_keys_at_all_are_warned_about_one_by_one(production):
 @pytest.mark.parametrize(
     "backend",
     [
-        "django.core.mail.backends.filebased.EmailBackend",
+        "notifications.mail_backends.FileEmailBackend",
         "notifications.mail_backends.ConsoleEmailBackend",
         "django.core.mail.backends.locmem.EmailBackend",
     ],
@@ -90,7 +90,7 @@ def test_plain_http_links_behind_https_are_warned_about(production):
 def test_a_development_machine_without_https_draws_no_warning(settings):
     settings.SECURE_HTTPS = False
     settings.STRIPE_SECRET_KEY = ""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_BACKEND = "notifications.mail_backends.FileEmailBackend"
     settings.SITE_URL = "http://127.0.0.1:8000"
 
     assert _shop_warnings() == []

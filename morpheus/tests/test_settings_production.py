@@ -98,8 +98,11 @@ def _settings_value(expression: str, **env_overrides: str) -> str:
 
 def test_development_mail_goes_to_files_under_var_mail():
     assert _settings_value("settings.EMAIL_BACKEND") == (
-        "django.core.mail.backends.filebased.EmailBackend"
+        "notifications.mail_backends.FileEmailBackend"
     )
+    assert _settings_value(
+        "settings.EMAIL_BACKEND", EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend"
+    ) == ("notifications.mail_backends.FileEmailBackend")
     assert _settings_value("settings.EMAIL_FILE_PATH") == str(BASE_DIR / "var" / "mail")
 
 

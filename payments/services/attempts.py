@@ -32,17 +32,17 @@ from payments.selectors import (
     payment_above_maximum_charge,
     payment_latest,
 )
-from payments.services.outcomes import payment_intent_apply, payment_outcome_apply
+from payments.services.outcomes import (
+    payment_intent_apply,
+    payment_intent_lost,
+    payment_outcome_apply,
+)
 from promotions.bundles import completion_payable_check
 from tax.services import evidence_card_country_record
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-# The failure of an attempt whose 3-D Secure cannot be resumed: Stripe no longer knows its
-# PaymentIntent (`payments.messages` words it for the customer).
-AUTHENTICATION_LOST_CODE = "authentication_lost"
 
 
 def payment_idempotency_key(*, order: Order, attempt: int) -> str:
@@ -240,30 +240,11 @@ def payment_authentication_resume(*, payment: Payment, actor: str) -> str:
     try:
         intent = stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)
     except ResourceMissing:
-        logger.warning(
-            "Stripe has no payment intent %s any more: its 3-D Secure cannot be resumed.",
-            payment.stripe_payment_intent_id,
-        )
-    else:
-        if intent["status"] == "requires_action":
-            return intent["client_secret"]
-        payment_intent_apply(intent)
+        payment_intent_lost(payment=payment, actor=actor)
         return ""
-    with system_scope():
-        number = payment.order.number
-        payment_outcome_apply(
-            intent=IntentState(
-                id=payment.stripe_payment_intent_id,
-                status="requires_payment_method",
-                amount=payment.amount,
-                currency=payment.currency,
-                metadata={"order_number": number, "attempt": str(payment.attempt)},
-                failure_code=AUTHENTICATION_LOST_CODE,
-                failure_message="Stripe does not know this payment intent any more.",
-            ),
-            outcome=Outcome.FAILED,
-            actor=actor,
-        )
+    if intent["status"] == "requires_action":
+        return intent["client_secret"]
+    payment_intent_apply(intent)
     return ""
 
 

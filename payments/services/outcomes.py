@@ -20,13 +20,17 @@ from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import UNPAID_STATUSES, OrderStatus, path_to
 from payments import stripe_client
-from payments.errors import PaymentProviderError, PaymentProviderUnreachable
+from payments.errors import PaymentProviderError, PaymentProviderUnreachable, ResourceMissing
 from payments.intents import IntentState, Outcome, metadata_number
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus
 from payments.services.duplicates import duplicate_payment_succeeded
 from payments.services.refund_reports import refunds_reference
 
 logger = logging.getLogger(__name__)
+
+# The failure of an attempt whose 3-D Secure cannot be resumed: Stripe no longer knows its
+# PaymentIntent (`payments.messages` words it for the customer).
+AUTHENTICATION_LOST_CODE = "authentication_lost"
 
 FINAL_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED, PaymentStatus.CANCELED)
 
@@ -217,14 +221,46 @@ _APPLY = {
 }
 
 
-def payment_refresh(*, payment: Payment) -> None:
+def payment_refresh(*, payment: Payment, actor: str) -> None:
     """Ask Stripe for the attempt's state and apply it now, as its webhook would (for
     example right after 3-D Secure, whose failure localstripe never announces). An attempt
     already decided has nothing to learn: Stripe is not asked (it may have forgotten the
-    intent, and its refusal would read as a failed payment)."""
+    intent, and its refusal would read as a failed payment). An open attempt whose intent
+    Stripe no longer knows fails (`payment_intent_lost`; outside probe DQ-2: a 502, and
+    the attempt still waited for the bank)."""
     if payment.status not in OPEN_PAYMENT_STATUSES:
         return
-    payment_intent_apply(stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id))
+    try:
+        intent = stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)
+    except ResourceMissing:
+        payment_intent_lost(payment=payment, actor=actor)
+        return
+    payment_intent_apply(intent)
+
+
+def payment_intent_lost(*, payment: Payment, actor: str) -> None:
+    """The attempt fails with our sentence: Stripe no longer knows its PaymentIntent (a
+    restarted localstripe; deleted test data), so no bank can confirm it. The order is
+    pending again and the pay page offers the card form."""
+    logger.warning(
+        "Stripe has no payment intent %s any more: the attempt cannot go on.",
+        payment.stripe_payment_intent_id,
+    )
+    with system_scope():
+        number = payment.order.number
+        payment_outcome_apply(
+            intent=IntentState(
+                id=payment.stripe_payment_intent_id,
+                status="requires_payment_method",
+                amount=payment.amount,
+                currency=payment.currency,
+                metadata={"order_number": number, "attempt": str(payment.attempt)},
+                failure_code=AUTHENTICATION_LOST_CODE,
+                failure_message="Stripe does not know this payment intent any more.",
+            ),
+            outcome=Outcome.FAILED,
+            actor=actor,
+        )
 
 
 def payment_intent_apply(stripe_intent: dict[str, Any]) -> None:

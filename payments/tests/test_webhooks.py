@@ -330,18 +330,27 @@ class TestRejectedRequests:
         assert response.status_code == 400
         self.assert_nothing_changed(order, before)
 
-    def test_forged_signature_is_400(self, succeeded_event, send_event):
+    def test_forged_signature_is_400(self, succeeded_event, send_event, caplog):
         order, event = succeeded_event
         before = history(order)
         forged = f"t={int(time.time())},v1={'0' * 64}"
         assert send_event(event, signature=forged).status_code == 400
         self.assert_nothing_changed(order, before)
+        assert refusals_logged(caplog) == ["Stripe webhook refused: signature missing or wrong"]
 
-    def test_expired_signature_is_400(self, succeeded_event, send_event):
+    def test_expired_signature_is_400_and_the_log_points_at_the_clock(
+        self, succeeded_event, send_event, caplog
+    ):
+        """Outside probe DQ-3: logged as a wrong signature, an operator whose clock drifted
+        would look at the webhook secret."""
         order, event = succeeded_event
         before = history(order)
         assert send_event(event, timestamp=int(time.time()) - 3600).status_code == 400
         self.assert_nothing_changed(order, before)
+        assert refusals_logged(caplog) == [
+            "Stripe webhook refused: signed right but dated more than 300 s away from this "
+            "server's clock (is the clock right?)"
+        ]
 
     @pytest.mark.parametrize(
         "payload",
@@ -565,3 +574,11 @@ def test_a_malformed_signed_refund_event_is_answered_200_logged_and_changes_noth
         record.levelno == logging.WARNING and "Malformed" in record.getMessage()
         for record in caplog.records
     )
+
+
+def refusals_logged(caplog) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.getMessage().startswith("Stripe webhook refused")
+    ]

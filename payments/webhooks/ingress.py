@@ -82,13 +82,13 @@ def _checked_and_received(request: HttpRequest, uuid) -> HttpResponse:
         raise Http404("No such webhook endpoint.")
     endpoint = found[0]
     body = request.body
-    if not stripe_client.webhook_signature_valid(
+    if refusal := stripe_client.webhook_signature_refusal(
         payload=body,
         signature=request.headers.get("Stripe-Signature", ""),
         secret=endpoint.secret,
         tolerance=endpoint.djstripe_tolerance,
     ):
-        _refuse("signature missing or wrong", len(body), hashlib.sha256(body).hexdigest())
+        _refuse(refusal, len(body), hashlib.sha256(body).hexdigest())
         return HttpResponseBadRequest()
     problem = envelope_problem(body)
     if problem:

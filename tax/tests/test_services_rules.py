@@ -230,3 +230,47 @@ def test_a_rule_that_has_applied_may_still_be_ended_and_its_rate_corrected():
         tax_rule_save(rule=shipped, actor="staff:finance")
 
         assert rate_for(country="FR", category="ebook", on=shipped.valid_from) == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_rates_moved_at_once_between_two_countries_in_opposite_directions_are_saved():
+    """Read by outside probe DA: each edit took the turns of its new country before its
+    former one's, so two opposite moves at once could each wait for the other, and
+    PostgreSQL failed one of them as a deadlock. (Countries without rules of their own: a
+    transactional test's flush keeps the migrated ones.)"""
+    with system_scope():
+        japanese = tax_rule_save(
+            rule=TaxRule(
+                country="JP",
+                category="ebook",
+                rate="10",
+                valid_from=next_year(3),
+                valid_to=next_year(4),
+            ),
+            actor="staff:finance",
+        )
+        canadian = tax_rule_save(
+            rule=TaxRule(
+                country="CA",
+                category="ebook",
+                rate="12",
+                valid_from=next_year(6),
+                valid_to=next_year(7),
+            ),
+            actor="staff:finance",
+        )
+    moves = [(japanese.pk, "CA"), (canadian.pk, "JP")]
+
+    def move_one() -> None:
+        pk, country = moves.pop()
+        with system_scope():
+            rule = TaxRule.objects.get(pk=pk)
+            rule.country = country
+            tax_rule_save(rule=rule, actor="staff:finance")
+
+    at_once(move_one, times=2)
+
+    with system_scope():
+        assert TaxRule.objects.get(pk=japanese.pk).country == "CA"
+        assert TaxRule.objects.get(pk=canadian.pk).country == "JP"
+        TaxRule.objects.filter(pk__in=[japanese.pk, canadian.pk]).delete()

@@ -19,11 +19,10 @@ from delivery.selectors import item_files_served, orders_downloads_refusals
 from morpheus.money import MAX_MINOR
 from orders.buyer import BILLING_ADDRESS_MAX, BUSINESS_NAME_MAX
 from orders.models import Order, OrderItem
-from orders.selectors import orders_dispute_lost
 from orders.transitions import ENDED_STATUSES, OrderStatus
 from payments.forms import STRIPE_ID_PATTERN
 from payments.models import Payment
-from payments.selectors import disputes_lost_total, items_paid_back, payment_refusal
+from payments.selectors import items_paid_back, orders_disputes, payment_refusal
 from tax.countries import country_name
 from tax.selectors import item_vat_recorded, order_vat_recorded
 
@@ -124,7 +123,7 @@ def _item_closed(item: OrderItem, context: dict[str, Any]) -> bool:
     if item.refund_closed or item.order.status in ENDED_STATUSES:
         return True
     dispute = context.get(DISPUTES, {}).get(item.order_id)
-    return dispute is not None and dispute["state"] == "lost"
+    return dispute is not None and dispute.state == "lost"
 
 
 def _read_now(orders: list[Order], context: dict[str, Any]) -> None:
@@ -135,13 +134,9 @@ def _read_now(orders: list[Order], context: dict[str, Any]) -> None:
     if unread := [o for o in orders if o.pk not in refusals]:
         refusals.update(orders_downloads_refusals(unread))
     disputes = context.setdefault(DISPUTES, {})
-    disputed = [o for o in orders if o.disputed_at is not None and o.pk not in disputes]
-    lost = orders_dispute_lost(order_ids=[o.pk for o in disputed]) if disputed else set()
-    for order in disputed:
-        disputes[order.pk] = {
-            "state": "lost" if order.pk in lost else "open",
-            "lost_amount": disputes_lost_total(order=order),
-        }
+    unread = [order for order in orders if order.pk not in disputes]
+    disputes.update(dict.fromkeys(order.pk for order in unread))
+    disputes.update(orders_disputes(unread))
 
 
 class OrderItemSerializer(serializers.ModelSerializer):
@@ -262,7 +257,8 @@ class OrderSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(DISPUTE)
     def get_dispute(self, order: Order) -> dict[str, Any] | None:
-        return self.context[DISPUTES].get(order.pk)
+        dispute = self.context[DISPUTES].get(order.pk)
+        return None if dispute is None else dispute._asdict()
 
     @extend_schema_field(ORDER_VAT)
     def get_vat(self, order: Order) -> dict[str, Any] | None:

@@ -36,6 +36,13 @@ class BulkReasonForm(forms.Form):
 
 # A confirmation sent twice (a double click) comes within this long of its twin.
 TWIN_WINDOW = timedelta(minutes=1)
+# Refusals said one by one; the others are counted (outside probe DV-2: 383 warnings, 380
+# of them the same sentence, buried anything said after them).
+REFUSALS_SAID = 10
+# The most orders a bulk action takes: it changes them one by one in one request, about
+# 20 ms each (outside probe DV-3, 514 orders in 10 s), and gunicorn's 30 s timeout would
+# cut a larger one short, part of it done and nothing said.
+MOST_ORDERS = 1000
 
 # The orders a confirmation page shows, each with the version and status it shows it at, in
 # one field ("pk:version:status …"): three fields for each order made a page of 333 orders
@@ -73,9 +80,12 @@ def _shown(request: HttpRequest) -> dict[int, ShownAt]:
     return shown
 
 
-def _taken(request: HttpRequest, queryset: QuerySet) -> QuerySet:
-    """The orders a confirmation acts on: those its page showed, of the selection."""
-    return queryset.filter(pk__in=list(_shown(request)))
+def _selected(request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+    """The orders a bulk action takes: on its confirmation, those its page showed, of the
+    selection; None, said, when they are more than it takes at once."""
+    if "apply" in request.POST:
+        queryset = queryset.filter(pk__in=list(_shown(request)))
+    return None if _too_many(request, queryset) else queryset
 
 
 def _apply(
@@ -110,8 +120,31 @@ def _apply(
         messages.success(request, f"{twin_words}: {', '.join(twins)}.")
     if not changed and not twins and nothing:
         messages.warning(request, nothing)
-    for message in refused:
+    for message in refused[:REFUSALS_SAID]:
         messages.warning(request, message)
+    if (more := len(refused) - REFUSALS_SAID) > 0:
+        messages.warning(request, _more_refused_words(more))
+
+
+def _too_many(request: HttpRequest, queryset: QuerySet) -> bool:
+    """Refuses, saying so, a selection larger than a bulk action takes at once."""
+    if (count := queryset.count()) <= MOST_ORDERS:
+        return False
+    messages.warning(
+        request,
+        f"{count:,} orders are selected: this action takes at most {MOST_ORDERS:,} at once. "
+        "Filter the list further (by status or date), then run it again.",
+    )
+    return True
+
+
+def _more_refused_words(more: int) -> str:
+    left = (
+        "1 more order was left as it was"
+        if more == 1
+        else f"{more} more orders were left as they were"
+    )
+    return f"And {left}, for reasons like those above: each order's page says why."
 
 
 def _as_shown(order: Order, shown: dict[int, ShownAt]) -> None:
@@ -129,10 +162,9 @@ def cancel_pending_orders(
     and unchanged since (a page sent twice, or confirmed after the customer paid, cancels
     nothing and says why)."""
     permissions.require(request.user, permissions.CHANGE_STATUS)
-    applied = "apply" in request.POST
-    if applied:
-        queryset = _taken(request, queryset)
-    form = BulkReasonForm(request.POST if applied else None)
+    if (queryset := _selected(request, queryset)) is None:
+        return None
+    form = BulkReasonForm(request.POST if "apply" in request.POST else None)
     if not form.is_valid():
         # Asked again for a reason, never with nothing to cancel (outside probes DJ-4, and
         # DK-1: canceled by a colleague while the reason was typed).
@@ -186,6 +218,8 @@ def reissue_download_links(
     at; sends fresh links to those unchanged since (a page sent twice, or confirmed after
     someone else's change, sends nothing again)."""
     permissions.require(request.user, permissions.REISSUE_LINKS)
+    if (queryset := _selected(request, queryset)) is None:
+        return None
     if "apply" not in request.POST:
         orders = list(links_last_emailed(queryset.select_related("customer").order_by("pk")))
         order_ids = [order.pk for order in orders]
@@ -217,7 +251,7 @@ def reissue_download_links(
             order=order, actor=actor, reason=RESENT, since=since, action=LINKS_RESEND_ASKED
         )
 
-    orders = _taken(request, queryset).order_by("pk")
+    orders = queryset.order_by("pk")
     if not orders:
         messages.warning(request, "No fresh links were sent: the confirmation named no order.")
         return None

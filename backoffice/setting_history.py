@@ -22,8 +22,9 @@ from morpheus.money import format_money
 from morpheus.setting_changes import setting_changes_since, setting_history, setting_version
 
 NOTHING = "—"
-# How the history's JSON keeps a moment (a code's start or end): ISO 8601 with its time.
-MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+# How the history's JSON keeps a moment (a code's start or end): ISO 8601 with its time and
+# its offset, and nothing else (a text that only starts so is a text: outside probe DT-1).
+MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)")
 
 
 class SettingVersionField(forms.IntegerField):
@@ -165,6 +166,14 @@ def _shown(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(name for _, name in value)
-    if isinstance(value, str) and MOMENT.match(value):
-        return when(datetime.fromisoformat(value))  # as the lists show it (outside probe DR-3)
+    if isinstance(value, str) and MOMENT.fullmatch(value):
+        return _moment(value)
     return str(value)
+
+
+def _moment(value: str) -> str:
+    """A moment to the minute, as the lists show it (outside probe DR-3)."""
+    try:
+        return when(datetime.fromisoformat(value))
+    except ValueError:  # the shape of one, not a day of the calendar: 2026-02-30T…
+        return value

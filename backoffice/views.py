@@ -47,7 +47,7 @@ from orders.errors import CompAlreadyGiven, NoteAlreadyAdded, StaleOrder, Transi
 from orders.models import Order
 from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import TRANSITIONS_BY_NAME, transitions_by_hand_from
-from payments.models import Payment
+from payments.models import Payment, Refund
 from payments.selectors import (
     disputes_lost_total,
     refund_failures_flagged,
@@ -263,6 +263,10 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         refundable = refund_room(order=order)
         refusal = refund_refusal(order, remaining=refundable)
         if refusal:
+            # A confirmation sent twice whose first refunded all there was is told as any
+            # other twin (outside probe DV-4: "has nothing left to refund").
+            if request.method == "POST" and (made := refund_confirmed_already(order, request.POST)):
+                return _made_already(request, order, made)
             messages.error(request, refusal)
             return redirect(order_url(order))
         items_left = items_left_to_refund(order)
@@ -281,13 +285,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         preview = None
         if request.method == "POST" and form.was_posted_stale(order):
             if made := refund_confirmed_already(order, request.POST):
-                amount = money(made.amount, made.currency)
-                messages.info(
-                    request,
-                    f"This refund was made already {refund_made(made)} ({amount}, "
-                    f"“{made.reason}”): nothing more was done.",
-                )
-                return redirect(order_url(order))
+                return _made_already(request, order, made)
             return _stale(request, order, form)
         if request.method == "POST" and form.is_valid():
             if form.cleaned_data["items"]:
@@ -319,6 +317,16 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         "duplicates": list(order.duplicate_payments.select_related("payment")),
     }
     return TemplateResponse(request, "backoffice/refund.html", context)
+
+
+def _made_already(request: HttpRequest, order: Order, made: Refund) -> HttpResponse:
+    amount = money(made.amount, made.currency)
+    messages.info(
+        request,
+        f"This refund was made already {refund_made(made)} ({amount}, “{made.reason}”): "
+        "nothing more was done.",
+    )
+    return redirect(order_url(order))
 
 
 def _refund_submit(

@@ -244,6 +244,15 @@ def order_dispute_lost(order: Order) -> bool:
     return order.disputed_at is not None and bool(orders_dispute_lost(order_ids=[order.pk]))
 
 
+def order_dispute_lost_in_part(order: Order) -> bool:
+    """The order's lost disputes took back less than it came to, as its history recorded
+    them (a loss won after all gave its amount back)."""
+    taken = order.events.filter(
+        type=OrderEventType.DISPUTED, data__action__in=["lost", LOSS_REVERSED]
+    ).values_list("data__amount", flat=True)
+    return sum(int(amount) for amount in taken) < order.total_amount
+
+
 def order_refund_full_pending(order: Order) -> bool:
     """Whether pending refunds cover all that is left of the order and refund it as a
     whole: its access is closed while they are under way (no downloads, no fresh links).

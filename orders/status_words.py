@@ -8,6 +8,7 @@ from orders.models import Order
 from orders.selectors import (
     comics_owned,
     order_dispute_lost,
+    order_dispute_lost_in_part,
     order_holds_an_owned_comic,
     order_refund_full_pending,
     order_refunded_keeping_free_items,
@@ -45,6 +46,8 @@ CANNOT_BE_PAID = "Cannot be paid"
 ALREADY_IN_LIBRARY = "Already in your library"
 CANNOT_BE_COMPLETED = "Cannot be completed"
 DISPUTE_LOST = "Payment returned to your bank"
+# Part of it (outside probe DT-3: a loss of 3.00 of 8.99 read as the whole payment).
+DISPUTE_LOST_IN_PART = "Part of the payment returned to your bank"
 # The payment waits for the customer's own step (3-D Secure left in a closed or reloaded
 # tab), or an order with nothing to pay waits for their "Get it for free": nothing happens
 # until they finish or cancel it ("Confirming payment" read as if the shop were at it, and
@@ -104,7 +107,9 @@ def order_customer_status(order: Order, *, paused: set[int] | None = None) -> st
     """The order's status in the customer's words. `paused`: `orders_downloads_paused` of a
     list of orders, read once for all of them."""
     if order.status in ENTITLED_STATUSES and order.disputed_at is not None:
-        return DISPUTE_LOST if order_dispute_lost(order) else DISPUTED
+        if not order_dispute_lost(order):
+            return DISPUTED
+        return DISPUTE_LOST_IN_PART if order_dispute_lost_in_part(order) else DISPUTE_LOST
     if order.status == OrderStatus.PAID and order.total_amount == 0:
         return FREE_ORDER_PAID
     if order.status in ENTITLED_STATUSES and order_refund_full_pending(order):

@@ -1,4 +1,4 @@
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, timedelta
 from typing import Any, NamedTuple
 
@@ -11,6 +11,7 @@ from morpheus.db_context import system_scope
 from morpheus.errors import DomainError
 from morpheus.money import above_maximum_charge, format_money
 from orders.models import Order, OrderEvent, OrderEventType, OrderItem
+from orders.selectors import orders_dispute_lost
 from orders.services import order_payable_check
 from orders.status_words import cannot_be_charged_at_once
 from orders.transitions import OrderStatus
@@ -279,6 +280,30 @@ def disputes_lost_total(*, order: Order) -> int:
     """What lost disputes of the order's payment took back through the customer's bank."""
     lost = _disputes_counted(order).filter(status=DisputeStatus.lost)
     return lost.aggregate(total=Sum("amount"))["total"] or 0
+
+
+class OrderDispute(NamedTuple):
+    """Where the customer's bank disputing an order's payment stands: `open` while it
+    decides (downloads suspended), `lost` once it gave the customer the payment back
+    (downloads closed for good), with what lost disputes took back."""
+
+    state: str
+    lost_amount: int
+
+
+def orders_disputes(orders: Iterable[Order]) -> dict[int, OrderDispute]:
+    """The dispute of each of the orders disputed now (their ids; an order never disputed,
+    or whose dispute was won, is left out), its losses read once for all of them."""
+    disputed = [order for order in orders if order.disputed_at is not None]
+    if not disputed:
+        return {}
+    lost = orders_dispute_lost(order_ids=[order.pk for order in disputed])
+    return {
+        order.pk: OrderDispute(
+            "lost" if order.pk in lost else "open", disputes_lost_total(order=order)
+        )
+        for order in disputed
+    }
 
 
 def dispute_blocking_refund(*, order: Order) -> Dispute | None:

@@ -168,6 +168,9 @@ def event_words(event, order, *, given: bool = False) -> str:
             return "Payment disputed with your bank: downloads are suspended"
         if data.get("restored"):
             return DISPUTE_RESTORED_WORDS
+        if data["action"] == "lost" and 0 < data.get("amount", 0) < order.total_amount:
+            taken = money(data["amount"], order.currency)
+            return f"Dispute closed: {taken} of the payment went back to your bank"
         return DISPUTE_OUTCOME_WORDS.get(data["action"], "")
     if event.type == OrderEventType.ADDRESS:
         return "Emails for this order now go to your confirmed address"

@@ -120,9 +120,16 @@ def page_version(setting) -> str:
         return str(setting_version(setting))
 
 
-def dispute_closed(order: Order, status: str, amount: int, dispute_id: str = "dp_report") -> None:
-    """Stripe closed a dispute of the order's payment (`lost`, `won`) for `amount`, and the
-    analytics jobs that follow ran."""
+def dispute_closed(
+    order: Order,
+    status: str,
+    amount: int,
+    dispute_id: str = "dp_report",
+    *,
+    event: DisputeEvent = DisputeEvent.CLOSED,
+) -> None:
+    """Stripe closed a dispute of the order's payment (`lost`, `won`) for `amount` (or, as
+    `event` says, opened it: `needs_response`), and the analytics jobs that follow ran."""
     with system_scope():
         payment = order.payments.get()
         dispute_apply(
@@ -136,7 +143,7 @@ def dispute_closed(order: Order, status: str, amount: int, dispute_id: str = "dp
                 currency=order.currency,
                 evidence_due_by=None,
             ),
-            event=DisputeEvent.CLOSED,
+            event=event,
             actor="stripe",
         )
     run_queued_jobs(names={record_business_event.name})

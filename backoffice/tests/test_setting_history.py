@@ -202,3 +202,22 @@ def test_a_codes_end_reads_in_its_history_as_the_code_list_shows_it(finance_clie
     page = finance_client.get(reverse("admin:promotions_discountcode_change", args=[code.pk]))
 
     assert "Ends at: — → 2027-01-05 12:00<" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["2026-12-24T18:00 Christmas Eve sale", "2026-12-24T18:00", "2026-02-30T18:00+00:00"],
+)
+def test_a_text_that_looks_like_a_moment_reads_as_typed_in_the_history(finance_client, description):
+    """Outside probe DT-1: a description starting like a moment emptied the code's whole
+    history, and a save from a stale page of it was a server error."""
+    finance_client.post(
+        reverse("admin:promotions_discountcode_add"),
+        code_form(code="XMAS", percent_off="10", description=description),
+    )
+    with system_scope():
+        code = DiscountCode.objects.get(code="XMAS")
+
+    page = finance_client.get(reverse("admin:promotions_discountcode_change", args=[code.pk]))
+
+    assert f"Description: — → {description}<" in page.content.decode()

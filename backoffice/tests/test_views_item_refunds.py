@@ -259,6 +259,30 @@ def test_an_item_refund_sent_again_says_it_was_made_not_a_wrong_choice(
     ]
 
 
+def test_the_only_items_refund_sent_again_says_it_was_made_not_nothing_left(finance_client):
+    """Outside probe DV-4: its first confirmation took all there was, and the second was
+    told "has nothing left to refund"."""
+    order = create_order(status=OrderStatus.PAID, comics=[ComicFactory(price_amount=700)])
+    PaymentFactory(
+        order=order,
+        stripe_payment_intent_id=f"pi_items_{order.pk}",
+        status=PaymentStatus.SUCCEEDED,
+        succeeded_at=timezone.now(),
+    )
+    with system_scope():
+        only = order.items.get()
+    asked = {"version": order.version, "items": [only.pk], "reason": "Broken"}
+    form = as_confirmed(finance_client, refund_url(order), asked)
+    finance_client.post(refund_url(order), form, follow=True)
+
+    again = finance_client.post(refund_url(order), form, follow=True)
+
+    told = [str(message) for message in again.context["messages"]]
+    assert [text.startswith("This refund was made already at ") for text in told] == [True]
+    with system_scope():
+        assert Refund.objects.filter(order=order).count() == 1
+
+
 @pytest.mark.parametrize(
     ("state", "label"),
     [("refunded_amount", "Refunded"), ("refund_pending_amount", "Being refunded")],

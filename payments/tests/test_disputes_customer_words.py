@@ -153,6 +153,9 @@ def test_a_dispute_lost_for_part_of_the_payment_says_how_much_went_back(
         assert f"{back} of your payment went back to your bank after a dispute" in pages[name]
         receipt_line = pages[name].split("Returned to your bank (dispute)")[1]
         assert receipt_line.split("</tr>")[0].endswith(f">-{back}</td>"), name
+    # Outside probe DT-3: the status and the history said the whole payment went back.
+    assert pages["status"] == "Part of the payment returned to your bank"
+    assert f"Dispute closed: {back} of the payment went back to your bank" in history(client, order)
 
 
 def test_a_dispute_lost_for_all_of_the_payment_is_on_the_receipt(

@@ -338,6 +338,13 @@ class TestRejectedRequests:
         self.assert_nothing_changed(order, before)
         assert refusals_logged(caplog) == ["Stripe webhook refused: signature missing or wrong"]
 
+    def test_a_signature_of_other_than_ascii_is_400(self, succeeded_event, send_event):
+        """Outside probe DT-2: Stripe's check failed on it, a server error."""
+        order, event = succeeded_event
+        before = history(order)
+        assert send_event(event, signature=f"t={int(time.time())},v1=é").status_code == 400
+        self.assert_nothing_changed(order, before)
+
     def test_expired_signature_is_400_and_the_log_points_at_the_clock(
         self, succeeded_event, send_event, caplog
     ):

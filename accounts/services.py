@@ -335,21 +335,26 @@ def _address_confirmed(*, user: AbstractBaseUser, address: EmailAddress) -> None
     guest_orders_claim(user=user, email=address.email)
     # A link opened again (a mail scanner, then the reader) moves and queues nothing.
     if newly_confirmed or replaced:
-        _orders_follow_the_address(user=user, email=address.email)
+        _orders_follow_the_address(user=user, email=address.email, replaced=replaced)
     if newly_confirmed:
         _send_held_download_emails(user_id=user.pk, email=address.email)
 
 
-def _orders_follow_the_address(*, user: AbstractBaseUser, email: str) -> None:
+def _orders_follow_the_address(*, user: AbstractBaseUser, email: str, replaced: bool) -> None:
     """The account's orders placed with an address it no longer has (one never confirmed,
     which a confirmed address retires, or the one a reset through the replaced address
     dropped) take the address just confirmed: their download links waited for a
     confirmation that can no longer come, and their mail goes to a mailbox the customer
-    proved rather than one they never did."""
-    addresses = EmailAddress.objects.filter(user=user).annotate(lower=Lower("email"))
-    for order in Order.objects.filter(customer=user).exclude(
-        email_lower__in=addresses.values("lower")
-    ):
+    proved rather than one they never did. When it `replaced` the account's address, every
+    order takes it: the customer left the old mailbox, confirmed or not (outside probe
+    DX-1: fresh download links went to the address they had just replaced)."""
+    orders = Order.objects.filter(customer=user)
+    if replaced:
+        orders = orders.exclude(email_lower=email.lower())
+    else:
+        addresses = EmailAddress.objects.filter(user=user).annotate(lower=Lower("email"))
+        orders = orders.exclude(email_lower__in=addresses.values("lower"))
+    for order in orders:
         order_email_change(
             order=order,
             email=email,

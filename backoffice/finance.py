@@ -175,6 +175,10 @@ def vat_context(request: HttpRequest) -> dict:
                 "country": country_code_shown(dispute.country) if dispute.country else "—",
                 "amount": f"{number(dispute.amount, dispute.currency)} {dispute.currency}",
                 "tax": f"{number(dispute.tax, dispute.currency)} {dispute.currency}",
+                # Outside probe DW-1: "3.99 EUR, VAT in it 0.16" for 2.99 of the sale left.
+                "sold": f"{number(dispute.sold, dispute.currency)} {dispute.currency}"
+                if dispute.lines and dispute.sold != dispute.amount
+                else "",
                 "reversed": dispute.amount < 0,
             }
             for dispute in lost_disputes(quarter)

@@ -166,6 +166,12 @@ class LostDispute:
     def tax(self) -> int:
         return sum(line["tax"] for line in self.lines)
 
+    @property
+    def sold(self) -> int:
+        """The part of the sale it takes back, which the VAT is in: at most what the credit
+        notes had left of the invoice (a loss of more than that is flagged on the order)."""
+        return sum(line["gross"] for line in self.lines)
+
 
 def lost_dispute(*, order_id: int, amount: int, currency: str, at: datetime) -> LostDispute:
     """`amount` (taken back through the customer's bank at `at`) over the order's invoice

@@ -54,11 +54,16 @@ REFUND_PAID_AFTER_ALL_FLAG = "Stripe paid back refund "
 # The line for a refund of ours Stripe paid a second time (`charge.refunded` lists two):
 # the customer got the money twice; staff settle it once they asked for it back or let it go.
 REFUND_PAID_TWICE_FLAG = "Stripe paid one refund twice: "
+# The line for a lost dispute that took back more than stayed paid after refunds (outside
+# probe DW-1): the customer got more back than they paid; staff settle it once they asked
+# Stripe about it.
+DISPUTE_TOOK_MORE_FLAG = "A lost dispute took back more than stayed paid: "
 SETTLED_WITHOUT_REFUND_FLAGS = (
     *REFUND_FLAGS,
     REFUND_CAME_BACK_FLAG,
     REFUND_PAID_AFTER_ALL_FLAG,
     REFUND_PAID_TWICE_FLAG,
+    DISPUTE_TOOK_MORE_FLAG,
 )
 # What each line settled without refunding is, once and more than once, as staff read it.
 _SETTLED_SUBJECTS = (
@@ -68,6 +73,11 @@ _SETTLED_SUBJECTS = (
     (REFUND_CAME_BACK_FLAG, "the refund that came back", "refunds that came back"),
     (REFUND_PAID_AFTER_ALL_FLAG, "the refund paid after all", "refunds paid after all"),
     (REFUND_PAID_TWICE_FLAG, "the refund Stripe paid twice", "refunds Stripe paid twice"),
+    (
+        DISPUTE_TOOK_MORE_FLAG,
+        "the dispute that took back more than stayed paid",
+        "disputes that took back more than stayed paid",
+    ),
 )
 # Why a refund failed that Stripe never answered about: at its job's last attempt, or
 # found by reconciliation with its job gone and the charge not listing it.

@@ -201,6 +201,24 @@ def test_an_email_change_keeps_the_old_address_until_the_new_one_is_confirmed(cl
     assert "moved@example.com" in page.text and "confirmed" in page.text
 
 
+def test_the_orders_of_a_confirmed_address_follow_the_address_that_replaced_it(client):
+    """Outside probe DX-1: after the change, fresh links re-sent for an earlier order went to
+    the confirmed address the customer had just replaced."""
+    customer = UserFactory(email_verified=True)
+    earlier = create_order(customer=customer, status=OrderStatus.FULFILLED)
+    client.force_login(customer)
+
+    client.post(reverse("email_change"), {"email": "moved@example.com", "password": PASSWORD})
+    run_queued_jobs()
+    client.post(confirmation_path("moved@example.com"))
+
+    with system_scope():
+        earlier.refresh_from_db()
+    assert earlier.email == "moved@example.com"
+    page = client.get(reverse("orders:detail", args=[earlier.number])).text
+    assert "Emails for this order now go to your confirmed address" in page
+
+
 @pytest.mark.parametrize("confirmed", [True, False], ids=["confirmed", "not-confirmed"])
 def test_the_account_page_says_where_links_go_while_a_change_waits(client, confirmed):
     """Outside probe AR (AR-2): with a confirmed address and a change waiting, the page read

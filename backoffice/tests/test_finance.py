@@ -363,6 +363,30 @@ def test_a_lost_dispute_is_listed_beside_the_quarters_vat_with_the_vat_in_it_not
     ]
 
 
+def test_a_lost_dispute_of_more_than_refunds_left_says_what_of_the_sale_its_vat_is_in(
+    finance_client, settings
+):
+    """Outside probe DW-1: "3.99 EUR, VAT in it 0.16 EUR", the VAT of the 2.99 a refund of
+    1.00 had left of the sale: the row did not agree with itself."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    order = paid_order(1000)
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=order, refunded_total=100, actor="test", reason="partial"
+        )
+    invoices_numbered()
+    dispute_closed(order, "lost", 1000)
+
+    page = finance_client.get(reverse("admin:index")).content.decode()
+
+    table = page.split('id="vat-lost-disputes"')[1].split("</table>")[0]
+    assert (
+        '<td data-label="Amount">10.00 EUR <span class="bo-muted" '
+        'data-testid="lost-dispute-sold">(of the sale: 9.00 EUR, what refunds had left of '
+        "it)</span></td>"
+    ) in table
+
+
 def test_sales_in_the_sellers_own_country_are_filed_as_domestic_after_the_oss_rows(
     finance_client, settings
 ):

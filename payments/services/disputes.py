@@ -25,6 +25,7 @@ from payments.intents import DisputeState
 from payments.models import CLOSED_DISPUTE_STATUSES, Dispute, Payment
 from payments.selectors import (
     DISPUTE_LOST_FLAG,
+    DISPUTE_TOOK_MORE_FLAG,
     REFUND_CAME_BACK_FLAG,
     REFUND_FAILED_FLAG,
     REFUND_UNSENT_FLAG,
@@ -216,6 +217,8 @@ def _settle_lost(*, order: Order, row: Dispute, actor: str) -> None:
                 ),
                 settled=owed,
             )
+        if left < 0:
+            _took_more_flagged(order=order, row=row, over=-left, actor=actor)
         return
     came_back_lines_paid_again(order=order)
     order_services.order_flag_reword(
@@ -226,6 +229,24 @@ def _settle_lost(*, order: Order, row: Dispute, actor: str) -> None:
             f"{format_money(row.amount, row.currency)}; {format_money(left, order.currency)} "
             "stays paid while the order's downloads stay closed: refund it, or tell the "
             "customer why not."
+        ),
+    )
+
+
+def _took_more_flagged(*, order: Order, row: Dispute, over: int, actor: str) -> None:
+    """A loss of more than stayed paid after refunds (and earlier losses): the customer got
+    back more than they paid, which no page should pass over (outside probe DW-1: it showed
+    as money returned, and the reports counted it at different amounts)."""
+    stayed = format_money(row.amount - over, row.currency)
+    order_services.order_flag(
+        order=order,
+        actor=actor,
+        reason=(
+            f"{DISPUTE_TOOK_MORE_FLAG}{row.stripe_dispute_id} took back "
+            f"{format_money(row.amount, row.currency)}, {format_money(over, row.currency)} more "
+            f"than the {stayed} that stayed paid after refunds: the customer got back more than "
+            "they paid. Ask Stripe about it (answer the dispute, or ask for the difference), "
+            "then settle this line."
         ),
     )
 

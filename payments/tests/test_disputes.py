@@ -279,6 +279,26 @@ def test_a_dispute_lost_for_part_of_the_payment_asks_staff_about_the_rest_until_
     assert reload(order).flagged_reason == ""
 
 
+def test_a_dispute_lost_for_more_than_refunds_left_paid_flags_the_order_for_finance(
+    delivered, send_event, finance_client
+):
+    """Outside probe DW-1: 1.00 refunded, then a dispute of all 4.99 lost: the customer had
+    5.99 back on a 4.99 payment, and nothing told staff."""
+    order, payment = delivered
+    refund_create(order=order, amount=100, reason="Goodwill", actor="staff:finance")
+    run_stripe_jobs()
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost")
+
+    assert reload(order).flagged_reason == (
+        "A lost dispute took back more than stayed paid: dp_1 took back 4.99 EUR, 1.00 EUR "
+        "more than the 3.99 EUR that stayed paid after refunds: the customer got back more "
+        "than they paid. Ask Stripe about it (answer the dispute, or ask for the difference), "
+        "then settle this line."
+    )
+    page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    assert 'id="settle-refund-failures"' in page.content.decode()
+
+
 def test_a_second_lost_dispute_taking_what_the_first_left_paid_leaves_no_line(
     delivered, send_event
 ):

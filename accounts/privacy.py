@@ -13,19 +13,25 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import CharField, F, Q, Value
+from django.db.models import CharField, F, Q, QuerySet, Value
 from django.utils import timezone
 
 from accounts.models import AccountEmail, ErasureRequest, ErasureStatus, ReplacedAddress
 from accounts.templatetags.storefront import event_words
-from delivery.models import SUSPENDED_REASONS, DownloadEvent
+from delivery.abuse import download_abuse_dismiss
+from delivery.models import (
+    SUSPENDED_REASONS,
+    AbuseAlertStatus,
+    DownloadAbuseAlert,
+    DownloadEvent,
+)
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailDelivery
 from notifications.selectors import file_update_emails_wanted
 from orders import services as order_services
 from orders import signals
-from orders.actors import customer_actor
+from orders.actors import SYSTEM, customer_actor
 from orders.guests import ERASED_PREFIX, guest_accounts_of
 from orders.models import Cart, Order, OrderEvent, OrderEventType
 from orders.transitions import OrderStatus
@@ -357,6 +363,17 @@ def erased_address(*, user_id: int) -> str:
     return f"erased-{user_id}@erased.invalid"
 
 
+def _abuse_alerts_forget(orders: QuerySet[Order]) -> None:
+    """The networks the customer downloaded from leave their orders' link abuse alerts (the
+    alerts keep how many), and an open one is dismissed: no one is left to tell or to
+    suspend (outside probe DX-2: it kept them, open)."""
+    for alert in DownloadAbuseAlert.objects.filter(order__in=orders):
+        alert.evidence = {**alert.evidence, "networks": {}}
+        alert.save(update_fields=["evidence"])
+        if alert.status == AbuseAlertStatus.OPEN:
+            download_abuse_dismiss(alert=alert, actor=SYSTEM)
+
+
 def _pseudonymise(user: AbstractBaseUser) -> None:
     pseudonym = f"{ERASED_PREFIX}{user.pk}"
     address = erased_address(user_id=user.pk)
@@ -367,6 +384,7 @@ def _pseudonymise(user: AbstractBaseUser) -> None:
     DownloadEvent.objects.filter(
         Q(link__order__in=orders) | Q(signed_in_as=customer_actor(user.pk))
     ).update(ip_address=None, user_agent="")
+    _abuse_alerts_forget(orders)
     EmailAddress.objects.filter(user=user).delete()
     ReplacedAddress.objects.filter(user=user).delete()
     Cart.objects.filter(customer=user).delete()

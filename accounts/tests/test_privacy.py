@@ -15,7 +15,7 @@ from accounts.models import ErasureRequest, ErasureStatus
 from accounts.services import guest_account_create, guest_orders_claim
 from accounts.tasks import erase_account, resume_erasures
 from api.services import api_token_issue
-from delivery.models import DownloadEvent, DownloadLink, StampedCopy
+from delivery.models import AbuseAlertStatus, DownloadEvent, DownloadLink, StampedCopy
 from delivery.services import download_links_reissue_by_staff, erased_customer_downloads_close
 from delivery.tasks import stamp_copy
 from delivery.tests.conftest import fulfilled_order, run_fulfilment_jobs
@@ -26,6 +26,7 @@ from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
+    DownloadAbuseAlertFactory,
     PaymentFactory,
     UserFactory,
     create_order,
@@ -50,6 +51,7 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct-horse-battery"
 IP = "198.51.100.23"
+NETWORK = "198.51.100.0/24"  # as the link abuse scan keeps it
 AGENT = "ErasureTestAgent/9.1"
 NAME = "Zelda Erasable"
 
@@ -219,7 +221,8 @@ def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_order(client
     guest_stripe_id = mirrored_stripe_customer(guest)
     Client().post(reverse("password_reset"), {"email": customer.email})
     run_queued_jobs(names=["accounts.tasks.send_password_reset"])
-    personal = [customer.username, customer.email, NAME, IP, AGENT]
+    alert = DownloadAbuseAlertFactory(order=order, evidence={"networks": {NETWORK: 3}})
+    personal = [customer.username, customer.email, NAME, IP, NETWORK, AGENT]
     before = rows_mentioning(personal)
     client.force_login(customer)
 
@@ -227,6 +230,11 @@ def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_order(client
     run_queued_jobs()
 
     assert {"auth_user", "orders_order", "delivery_downloadevent"} <= set(before)
+    # Outside probe DX-2: the link abuse alert kept the networks they downloaded from, open.
+    assert "delivery_downloadabusealert" in before
+    with system_scope():
+        alert.refresh_from_db()
+    assert alert.status == AbuseAlertStatus.DISMISSED
     assert "accounts_accountemail" in before
     assert {"djstripe_customer", "djstripe_paymentmethod", "djstripe_event"} <= set(before)
     assert not stripe_client.customer_exists(stripe_id)

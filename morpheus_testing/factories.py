@@ -17,7 +17,7 @@ from orders import events, services
 from orders.buyer import BuyerDeclaration
 from orders.models import CartItem, Order, OrderEvent
 from orders.transitions import OrderStatus, path_to
-from payments.models import Dispute, Payment
+from payments.models import Dispute, Payment, PaymentStatus
 
 # What a business gives with its VAT number (the checkout's fields, a BuyerDeclaration's).
 BUSINESS = {"business_name": "Acme GmbH", "billing_address": "Hauptstraße 1\n10115 Berlin"}
@@ -96,10 +96,18 @@ class ComicAssetFactory(SystemScopedFactory):
 
 
 class PaymentFactory(SystemScopedFactory):
-    """An attempt for `order` (required), for its total, keyed as the service keys it."""
+    """An attempt for `order` (required), for its total, keyed as the service keys it;
+    `succeeded=True`: the one that paid it, with its PaymentIntent (for Stripe's events)."""
 
     class Meta:
         model = Payment
+
+    class Params:
+        succeeded = factory.Trait(
+            status=PaymentStatus.SUCCEEDED,
+            succeeded_at=factory.LazyFunction(timezone.now),
+            stripe_payment_intent_id=factory.LazyAttribute(lambda p: f"pi_paid_{p.order.pk}"),
+        )
 
     attempt = 1
     idempotency_key = factory.LazyAttribute(lambda p: f"payment-{p.order.number}-{p.attempt}")

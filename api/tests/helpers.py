@@ -1,14 +1,9 @@
-from django.utils import timezone
-
 from catalog.models import Comic
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, PaymentFactory, create_order
 from orders.models import Order
 from orders.transitions import OrderStatus
-from payments.intents import DisputeState
-from payments.models import PaymentStatus
-from payments.services.disputes import DisputeEvent, dispute_apply
 
 JSON_API = "application/vnd.api+json"
 
@@ -40,32 +35,8 @@ def order_count() -> int:
         return Order.objects.count()
 
 
-def dispute_of(order: Order, status: str, amount: int, event: DisputeEvent) -> None:
-    """Stripe tells of a dispute of the order's payment."""
-    with system_scope():
-        dispute_apply(
-            dispute=DisputeState(
-                id="dp_api",
-                charge_id="",
-                payment_intent_id=order.payments.get().stripe_payment_intent_id,
-                status=status,
-                reason="fraudulent",
-                amount=amount,
-                currency=order.currency,
-                evidence_due_by=None,
-            ),
-            event=event,
-            actor="stripe",
-        )
-
-
 def fulfilled_order_paid(customer) -> Order:
     """A fulfilled order with the payment that paid it (for Stripe's events of it)."""
     order = fulfilled_order(customer)
-    PaymentFactory(
-        order=order,
-        stripe_payment_intent_id=f"pi_api_{order.pk}",
-        status=PaymentStatus.SUCCEEDED,
-        succeeded_at=timezone.now(),
-    )
+    PaymentFactory(order=order, succeeded=True)
     return order

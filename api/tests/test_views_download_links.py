@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from api.tests.helpers import (
     JSON_API,
-    dispute_of,
     error_pointers,
     fulfilled_order,
     fulfilled_order_paid,
@@ -26,6 +25,7 @@ from morpheus_testing.factories import (
 from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
 from payments.services.disputes import DisputeEvent
+from payments.tests.helpers import dispute_told
 
 
 def ask_link(client, order: Order, item_id: int | None = None):
@@ -203,9 +203,9 @@ def test_refused_links_count_nothing_against_the_limit(client, customer, throttl
 def test_a_link_refused_for_a_disputed_order_says_for_now_or_for_good(client, customer):
     """Outside probe DS-4: both read "is fulfilled and disputed"."""
     order = fulfilled_order_paid(customer)
-    dispute_of(order, "needs_response", order.total_amount, DisputeEvent.CREATED)
+    dispute_told(order, "needs_response", order.total_amount, event=DisputeEvent.CREATED)
     for_now = ask_link(client, order).json()["errors"][0]["detail"]
-    dispute_of(order, "lost", order.total_amount, DisputeEvent.CLOSED)
+    dispute_told(order, "lost", order.total_amount)
 
     for_good = ask_link(client, order).json()["errors"][0]["detail"]
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.privacy import _order
-from api.tests.helpers import JSON_API, dispute_of, fulfilled_order, fulfilled_order_paid, ids
+from api.tests.helpers import JSON_API, fulfilled_order, fulfilled_order_paid, ids
 from api.views.orders import OrderViewSet
 from delivery.services import download_links_fulfil
 from delivery.tasks import stamp_copy
@@ -29,6 +29,7 @@ from orders.models import Order, OrderItem
 from orders.transitions import OrderStatus
 from payments.models import Refund, RefundLine, RefundStatus
 from payments.services.disputes import DisputeEvent
+from payments.tests.helpers import dispute_told
 
 
 @pytest.mark.django_db
@@ -545,7 +546,7 @@ def order_and_items(client, order: Order) -> tuple[dict, list[dict]]:
 @pytest.mark.django_db
 def test_an_open_dispute_is_told_and_the_files_stay_listed(client, customer):
     order = fulfilled_order_paid(customer)
-    dispute_of(order, "needs_response", order.total_amount, DisputeEvent.CREATED)
+    dispute_told(order, "needs_response", order.total_amount, event=DisputeEvent.CREATED)
 
     attributes, items = order_and_items(client, order)
 
@@ -561,7 +562,7 @@ def test_a_lost_dispute_is_told_with_its_amount_and_the_files_are_no_longer_list
     """Outside probe DP-1: an order whose payment went back to the bank read `fulfilled` with
     nothing of the dispute, and its items still listed their files (a link was then a 409)."""
     order = fulfilled_order_paid(customer)
-    dispute_of(order, "lost", order.total_amount - 100, DisputeEvent.CLOSED)
+    dispute_told(order, "lost", order.total_amount - 100)
 
     attributes, items = order_and_items(client, order)
     listed = client.get("/api/v1/orders").json()["data"]

@@ -14,11 +14,10 @@ from morpheus_testing.jobs import invoices_numbered, run_queued_jobs
 from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import OrderStatus
-from payments.intents import DisputeState
 from payments.models import Payment, PaymentStatus, Refund
 from payments.services import refund_create, refund_unanswered_fail
-from payments.services.disputes import DisputeEvent, dispute_apply
-from payments.tests.helpers import localstripe_call, run_stripe_jobs
+from payments.services.disputes import DisputeEvent
+from payments.tests.helpers import dispute_told, localstripe_call, run_stripe_jobs
 
 
 def headings(page: str) -> list[str]:
@@ -130,22 +129,7 @@ def dispute_closed(
 ) -> None:
     """Stripe closed a dispute of the order's payment (`lost`, `won`) for `amount` (or, as
     `event` says, opened it: `needs_response`), and the analytics jobs that follow ran."""
-    with system_scope():
-        payment = order.payments.get()
-        dispute_apply(
-            dispute=DisputeState(
-                id=dispute_id,
-                charge_id="",
-                payment_intent_id=payment.stripe_payment_intent_id,
-                status=status,
-                reason="fraudulent",
-                amount=amount,
-                currency=order.currency,
-                evidence_due_by=None,
-            ),
-            event=event,
-            actor="stripe",
-        )
+    dispute_told(order, status, amount, dispute_id=dispute_id, event=event)
     run_queued_jobs(names={record_business_event.name})
 
 

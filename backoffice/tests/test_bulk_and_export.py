@@ -7,7 +7,6 @@ import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.services import guest_account_create
 from backoffice import bulk
@@ -29,7 +28,6 @@ from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import OrderStatus
-from payments.models import PaymentStatus
 from payments.services.disputes import DisputeEvent
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
@@ -313,12 +311,7 @@ def test_export_says_whether_a_dispute_is_open_or_lost_and_what_it_took_back(sup
 
 def paid_with_a_payment(price: int) -> Order:
     order = create_order(status=OrderStatus.PAID, comics=[ComicFactory(price_amount=price)])
-    PaymentFactory(
-        order=order,
-        stripe_payment_intent_id=f"pi_export_{order.pk}",
-        status=PaymentStatus.SUCCEEDED,
-        succeeded_at=timezone.now(),
-    )
+    PaymentFactory(order=order, succeeded=True)
     return order
 
 

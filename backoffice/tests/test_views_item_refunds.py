@@ -263,12 +263,7 @@ def test_the_only_items_refund_sent_again_says_it_was_made_not_nothing_left(fina
     """Outside probe DV-4: its first confirmation took all there was, and the second was
     told "has nothing left to refund"."""
     order = create_order(status=OrderStatus.PAID, comics=[ComicFactory(price_amount=700)])
-    PaymentFactory(
-        order=order,
-        stripe_payment_intent_id=f"pi_items_{order.pk}",
-        status=PaymentStatus.SUCCEEDED,
-        succeeded_at=timezone.now(),
-    )
+    PaymentFactory(order=order, succeeded=True)
     with system_scope():
         only = order.items.get()
     asked = {"version": order.version, "items": [only.pk], "reason": "Broken"}

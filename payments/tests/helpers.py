@@ -13,8 +13,10 @@ from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_fixtures import TEST_PUBLISHABLE_KEY
 from orders.models import Order
+from payments.intents import DisputeState
 from payments.models import Payment, PaymentStatus
 from payments.services import payment_start
+from payments.services.disputes import DisputeEvent, dispute_apply
 
 VISA = "pm_card_visa"
 DECLINED_CARD = "4000000000000341"
@@ -212,3 +214,29 @@ def count_rows(table: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (test constant)
         return cursor.fetchone()[0]
+
+
+def dispute_told(
+    order: Order,
+    status: str,
+    amount: int,
+    *,
+    dispute_id: str = "dp_test",
+    event: DisputeEvent = DisputeEvent.CLOSED,
+) -> None:
+    """Stripe tells of a dispute of the payment that paid the order (`event`, `status`)."""
+    with system_scope():
+        dispute_apply(
+            dispute=DisputeState(
+                id=dispute_id,
+                charge_id="",
+                payment_intent_id=order.payments.get().stripe_payment_intent_id,
+                status=status,
+                reason="fraudulent",
+                amount=amount,
+                currency=order.currency,
+                evidence_due_by=None,
+            ),
+            event=event,
+            actor="stripe",
+        )

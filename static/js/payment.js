@@ -172,6 +172,9 @@
       total: form.dataset.total,
     });
     authenticationEnded();
+    // Said while the payment is sent to the bank: a busy queue of jobs may take a while
+    // (outside probe DY-1: up to 45 s with nothing on the page, nothing read out).
+    say(statusLine.dataset.sending);
     // A card the bank asked to confirm when it was saved may be asked about again for the
     // payment itself (the SetupIntent, then the PaymentIntent): the customer is told why.
     await finish(statusLine.dataset.paymentPrompt);

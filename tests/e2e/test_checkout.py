@@ -63,6 +63,22 @@ def test_declined_card_shows_why_and_the_same_order_is_paid_on_retry(shop, new_p
     assert status_after_decline == OrderStatus.PENDING
 
 
+def test_the_pay_page_says_the_payment_is_being_sent_while_it_waits_for_it(shop, new_page):
+    """Outside probe DY-1: with the job queue busy, the page showed nothing for up to 45 s
+    but a greyed-out button, and read nothing out."""
+    page, number = steps.at_checkout(new_page, "Lantern")
+    held = []  # the page's reads of the attempt's status, answered once it was read out
+    page.route(f"**/orders/{number}/status.json", lambda route: held.append(route))
+
+    steps.pay_with(page, steps.VISA)
+
+    expect(page.get_by_role("status")).to_have_text("Sending your payment to your bank…")
+    for route in held:
+        route.continue_()
+    page.unroute(f"**/orders/{number}/status.json")
+    steps.expect_fulfilled(page, number)
+
+
 def test_3d_secure_completed_pays_the_order(shop, new_page, screenshot):
     """Outside probe BQ-1: the bank's second prompt (the payment, after the card's check)
     came with no word on the page, and was taken for the first one still showing."""

@@ -6,11 +6,11 @@ The page carries the setting's version (the id of its last change): saved from a
 older than the setting, the form is refused, saying who changed what and when since, with
 what staff typed kept, or the save would quietly put back a colleague's price or discount."""
 
-import re
 from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -22,9 +22,6 @@ from morpheus.money import format_money
 from morpheus.setting_changes import setting_changes_since, setting_history, setting_version
 
 NOTHING = "—"
-# How the history's JSON keeps a moment (a code's start or end): ISO 8601 with its time and
-# its offset, and nothing else (a text that only starts so is a text: outside probe DT-1).
-MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)")
 
 
 class SettingVersionField(forms.IntegerField):
@@ -82,7 +79,7 @@ def stale_page_refusal(setting: models.Model, shown: int) -> str:
     earlier = len(changes) - 1
     others = f"; and {earlier} earlier change{'s' if earlier > 1 else ''}" if earlier else ""
     fields = "; ".join(
-        f"{_label(name)}: {_shown(before)} → {_shown(after)}"
+        f"{_label(name)}: {_shown(before, setting, name)} → {_shown(after, setting, name)}"
         for name, (before, after) in last.changes.items()
     )
     return (
@@ -132,19 +129,19 @@ def setting_history_list(setting: models.Model) -> SafeString | str:
         "",
         "<li><p>{} · {}</p><ul>{}</ul></li>",
         (
-            (when(change.created_at), names(change.actor).label, _what_changed(change))
+            (when(change.created_at), names(change.actor).label, _what_changed(change, setting))
             for change in changes
         ),
     )
     return format_html('<ol class="bo-setting-history">{}</ol>', entries)
 
 
-def _what_changed(change: SettingChange) -> SafeString:
+def _what_changed(change: SettingChange, setting: models.Model) -> SafeString:
     return format_html_join(
         "",
         "<li>{}: {} → {}</li>",
         (
-            (_label(name), _shown(before), _shown(after))
+            (_label(name), _shown(before, setting, name), _shown(after, setting, name))
             for name, (before, after) in change.changes.items()
         ),
     )
@@ -155,9 +152,11 @@ def _label(name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _shown(value: Any) -> str:
-    """A value as the JSON of the history keeps it: money ({amount, currency}), a list of
-    [id, name] (a many-to-many field), a flag, a moment, a text."""
+def _shown(value: Any, setting: models.Model, name: str) -> str:
+    """A value of `setting`'s field `name` as the JSON of the history keeps it: money
+    ({amount, currency}), a list of [id, name] (a many-to-many field), a flag, a moment (of
+    a date-and-time field: a text that looks like one reads as typed, outside probes DT-1
+    and DZ-3), a text."""
     if value is None or value == "" or value == []:
         return NOTHING
     if isinstance(value, dict):
@@ -166,14 +165,18 @@ def _shown(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(name for _, name in value)
-    if isinstance(value, str) and MOMENT.fullmatch(value):
+    if _is_moment(setting, name) and isinstance(value, str):
         return _moment(value)
     return str(value)
 
 
+def _is_moment(setting: models.Model, name: str) -> bool:
+    try:
+        return isinstance(setting._meta.get_field(name), models.DateTimeField)
+    except FieldDoesNotExist:  # a currency's terms ("amount_off (EUR)"), say
+        return False
+
+
 def _moment(value: str) -> str:
     """A moment to the minute, as the lists show it (outside probe DR-3)."""
-    try:
-        return when(datetime.fromisoformat(value))
-    except ValueError:  # the shape of one, not a day of the calendar: 2026-02-30T…
-        return value
+    return when(datetime.fromisoformat(value))

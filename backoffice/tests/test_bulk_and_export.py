@@ -172,6 +172,21 @@ def test_refusals_past_the_tenth_are_counted_not_said_one_by_one(support_client)
     ]
 
 
+def test_the_refusals_said_name_each_kind_before_repeating_one(support_client):
+    """Outside probe DZ-2: the last of 863 refusals, the only one of its kind, was counted
+    among "reasons like those above"."""
+    orders = bulk_pending_orders(12)
+    page = bulk_cancel(support_client, orders).text
+    with system_scope():
+        for order in orders[:-1]:
+            order_transition(name="cancel", order=order, actor="staff:ada", reason="fraud")
+        order_move(orders[-1], to=OrderStatus.PAID)
+
+    told = message_texts(sent_with_reason(support_client, page, "Fraud wave"))
+
+    assert any("now paid" in text for text in told[1:11])
+
+
 def test_bulk_cancel_takes_only_the_orders_its_page_showed(support_client):
     """The confirmation sends the whole list's selection (`select_across`): an order placed
     after the page was shown, though pending and in the list, is left alone."""

@@ -206,7 +206,12 @@ def test_a_codes_end_reads_in_its_history_as_the_code_list_shows_it(finance_clie
 
 @pytest.mark.parametrize(
     "description",
-    ["2026-12-24T18:00 Christmas Eve sale", "2026-12-24T18:00", "2026-02-30T18:00+00:00"],
+    [
+        "2026-12-24T18:00 Christmas Eve sale",
+        "2026-12-24T18:00",
+        "2026-02-30T18:00+00:00",
+        "2026-12-06T10:00:00+01:00",  # outside probe DZ-3: read "2026-12-06 09:00"
+    ],
 )
 def test_a_text_that_looks_like_a_moment_reads_as_typed_in_the_history(finance_client, description):
     """Outside probe DT-1: a description starting like a moment emptied the code's whole

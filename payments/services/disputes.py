@@ -266,8 +266,13 @@ def _loss_reversed(*, order: Order, row: Dispute, actor: str) -> None:
         amount=-row.amount,
     )
     order.refresh_from_db()  # the loss's reversal's receivers (the VAT hold again) wrote it
+    # Its lines go: what it left paid, or what it took back beyond that (outside probe DZ-1).
     order_services.order_flag_clear(
-        order=order, settles=f"{DISPUTE_LOST_FLAG}{row.stripe_dispute_id} "
+        order=order,
+        settles=tuple(
+            f"{flag}{row.stripe_dispute_id} "
+            for flag in (DISPUTE_LOST_FLAG, DISPUTE_TOOK_MORE_FLAG)
+        ),
     )
     _restore(order=order, row=row, actor=actor)
 

@@ -298,6 +298,11 @@ def test_a_dispute_lost_for_more_than_refunds_left_paid_flags_the_order_for_fina
     page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk]))
     assert 'id="settle-refund-failures"' in page.content.decode()
 
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+
+    # Outside probe DZ-1: won after all, the line still asked Finance to ask Stripe.
+    assert reload(order).flagged_reason == ""
+
 
 def test_a_second_lost_dispute_taking_what_the_first_left_paid_leaves_no_line(
     delivered, send_event

@@ -238,27 +238,19 @@ def test_two_rates_moved_at_once_between_two_countries_in_opposite_directions_ar
     former one's, so two opposite moves at once could each wait for the other, and
     PostgreSQL failed one of them as a deadlock. (Countries without rules of their own: a
     transactional test's flush keeps the migrated ones.)"""
-    with system_scope():
-        japanese = tax_rule_save(
-            rule=TaxRule(
-                country="JP",
-                category="ebook",
-                rate="10",
-                valid_from=next_year(3),
-                valid_to=next_year(4),
-            ),
-            actor="staff:finance",
+
+    def ebook_rule(country: str, months: tuple[int, int]) -> TaxRule:
+        rule = TaxRule(
+            country=country,
+            category="ebook",
+            rate="10",
+            valid_from=next_year(months[0]),
+            valid_to=next_year(months[1]),
         )
-        canadian = tax_rule_save(
-            rule=TaxRule(
-                country="CA",
-                category="ebook",
-                rate="12",
-                valid_from=next_year(6),
-                valid_to=next_year(7),
-            ),
-            actor="staff:finance",
-        )
+        with system_scope():
+            return tax_rule_save(rule=rule, actor="staff:finance")
+
+    japanese, canadian = ebook_rule("JP", (3, 4)), ebook_rule("CA", (6, 7))
     moves = [(japanese.pk, "CA"), (canadian.pk, "JP")]
 
     def move_one() -> None:

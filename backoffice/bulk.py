@@ -52,8 +52,8 @@ MOST_ORDERS = 1000
 # or more more fields than a request may send (Django's DATA_UPLOAD_MAX_NUMBER_FIELDS,
 # 1,000), refused as a bad request after staff had typed their reason (outside probe DU-1).
 # The page sends `select_across` too (the admin then hands the action the whole filtered
-# list, of which only these are taken) and one order's id, without which the admin takes
-# no confirmation at all.
+# list, which it leaves for the orders shown) and one order's id, without which the admin
+# takes no confirmation at all.
 SHOWN = "shown"
 LONGEST_ID = 18  # digits: no longer id fits PostgreSQL's bigint
 
@@ -83,11 +83,13 @@ def _shown(request: HttpRequest) -> dict[int, ShownAt]:
     return shown
 
 
-def _selected(request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-    """The orders a bulk action takes: on its confirmation, those its page showed, of the
-    selection; None, said, when they are more than it takes at once."""
+def _selected(model_admin, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+    """The orders a bulk action takes: on its confirmation, those its page showed, whatever
+    the list's filters make of them now (outside probe EA-1: on the list filtered to
+    pending, an order canceled meanwhile fell out of the selection unsaid); None, said,
+    when they are more than it takes at once."""
     if "apply" in request.POST:
-        queryset = queryset.filter(pk__in=list(_shown(request)))
+        queryset = model_admin.get_queryset(request).filter(pk__in=list(_shown(request)))
     return None if _too_many(request, queryset) else queryset
 
 
@@ -177,7 +179,7 @@ def cancel_pending_orders(
     and unchanged since (a page sent twice, or confirmed after the customer paid, cancels
     nothing and says why)."""
     permissions.require(request.user, permissions.CHANGE_STATUS)
-    if (queryset := _selected(request, queryset)) is None:
+    if (queryset := _selected(model_admin, request, queryset)) is None:
         return None
     form = BulkReasonForm(request.POST if "apply" in request.POST else None)
     if not form.is_valid():
@@ -233,7 +235,7 @@ def reissue_download_links(
     at; sends fresh links to those unchanged since (a page sent twice, or confirmed after
     someone else's change, sends nothing again)."""
     permissions.require(request.user, permissions.REISSUE_LINKS)
-    if (queryset := _selected(request, queryset)) is None:
+    if (queryset := _selected(model_admin, request, queryset)) is None:
         return None
     if "apply" not in request.POST:
         orders = list(links_last_emailed(queryset.select_related("customer").order_by("pk")))

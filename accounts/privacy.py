@@ -25,6 +25,7 @@ from delivery.models import (
     DownloadAbuseAlert,
     DownloadEvent,
 )
+from delivery.retention import abuse_alerts_networks_forget
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress, EmailDelivery
@@ -367,11 +368,10 @@ def _abuse_alerts_forget(orders: QuerySet[Order]) -> None:
     """The networks the customer downloaded from leave their orders' link abuse alerts (the
     alerts keep how many), and an open one is dismissed: no one is left to tell or to
     suspend (outside probe DX-2: it kept them, open)."""
-    for alert in DownloadAbuseAlert.objects.filter(order__in=orders):
-        alert.evidence = {**alert.evidence, "networks": {}}
-        alert.save(update_fields=["evidence"])
-        if alert.status == AbuseAlertStatus.OPEN:
-            download_abuse_dismiss(alert=alert, actor=SYSTEM)
+    alerts = DownloadAbuseAlert.objects.filter(order__in=orders)
+    abuse_alerts_networks_forget(alerts)
+    for alert in alerts.filter(status=AbuseAlertStatus.OPEN):
+        download_abuse_dismiss(alert=alert, actor=SYSTEM)
 
 
 def _pseudonymise(user: AbstractBaseUser) -> None:

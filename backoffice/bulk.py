@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -78,19 +79,28 @@ def _shown(request: HttpRequest) -> dict[int, ShownAt]:
     for entry in request.POST.get(SHOWN, "").split():
         pk, _, rest = entry.partition(":")
         version, _, status = rest.partition(":")
-        if pk.isdigit() and len(pk) <= LONGEST_ID and version.isdigit():
+        if _an_id(pk) and version.isdigit():
             shown[int(pk)] = ShownAt(version=int(version), status=status)
     return shown
 
 
 def _selected(model_admin, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-    """The orders a bulk action takes: on its confirmation, those its page showed, whatever
-    the list's filters make of them now (outside probe EA-1: on the list filtered to
-    pending, an order canceled meanwhile fell out of the selection unsaid); None, said,
-    when they are more than it takes at once."""
+    """The orders a bulk action takes, whatever the list's filters make of them now: on its
+    confirmation, those its page showed; before, those ticked (or, "Select all", the list's);
+    None, said, when they are more than it takes at once. Outside probes EA-1 and EB-2: on
+    the list filtered to pending, an order canceled meanwhile fell out of the selection
+    unsaid, and EB-1: a re-send page of no order, whose button was then a bad request."""
+    everyone = model_admin.get_queryset(request)
     if "apply" in request.POST:
-        queryset = model_admin.get_queryset(request).filter(pk__in=list(_shown(request)))
+        queryset = everyone.filter(pk__in=list(_shown(request)))
+    elif request.POST.get("select_across") != "1":
+        ticked = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        queryset = everyone.filter(pk__in=[pk for pk in ticked if _an_id(pk)])
     return None if _too_many(request, queryset) else queryset
+
+
+def _an_id(typed: str) -> bool:
+    return typed.isdigit() and len(typed) <= LONGEST_ID
 
 
 def _apply(
@@ -239,6 +249,9 @@ def reissue_download_links(
         return None
     if "apply" not in request.POST:
         orders = list(links_last_emailed(queryset.select_related("customer").order_by("pk")))
+        if not orders:  # a page of no order, whose button would name none
+            messages.warning(request, "None of the selected orders was found: nothing to send.")
+            return None
         order_ids = [order.pk for order in orders]
         held = orders_held_for_staff(order_ids=order_ids)
         suspended = orders_links_suspended(order_ids=order_ids)

@@ -2,7 +2,16 @@ from datetime import UTC
 from typing import TYPE_CHECKING
 
 from morpheus.errors import DomainError
+from orders.events import LOSS_REVERSED
 from orders.link_events import LINK_EVENT_TITLES
+
+# A dispute's history rows, as a stale page names the last change (`_change_words`).
+DISPUTE_CHANGES = {
+    None: "disputed",
+    "won": "dispute won",
+    "lost": "dispute lost",
+    LOSS_REVERSED: "dispute won after it was lost",
+}
 
 if TYPE_CHECKING:
     from orders.models import Order
@@ -132,6 +141,8 @@ def _change_words(event) -> str:
     what = event.get_type_display()
     if event.type == "download_links":  # outside probe CM-3: "download links by the customer"
         what = LINK_EVENT_TITLES.get((event.data or {}).get("action"), what)
+    if event.type == "disputed":  # outside probe EB-3: a won dispute read "disputed"
+        what = DISPUTE_CHANGES.get((event.data or {}).get("action"), "dispute updated")
     what = what.lower()
     if event.to_status:
         what = f"{what} to {event.to_status}"

@@ -254,6 +254,37 @@ def test_bulk_cancel_of_an_order_a_colleague_canceled_meanwhile_says_so(support_
     ]
 
 
+def test_a_ticked_order_that_left_the_filtered_list_is_still_shown_on_the_reason_page(
+    support_client,
+):
+    """Outside probe EB-2: on the list filtered to pending, an order a colleague canceled
+    after it was ticked was left out of the reason page without a word."""
+    kept, canceled = create_order(), create_order()
+    with system_scope():
+        order_transition(name="cancel", order=canceled, actor="staff:ada", reason="fraud")
+
+    page = support_client.post(
+        f"{LIST_URL}?status__exact=pending",
+        {"action": "cancel_pending_orders", "_selected_action": [kept.pk, canceled.pk]},
+    ).text
+
+    assert "2 orders selected; 1 of them is not pending and will be left alone." in page
+
+
+def test_re_sending_links_of_an_order_that_left_the_filtered_list_names_it(support_client):
+    """Outside probe EB-1: the order, delivered after it was ticked on the list filtered to
+    fulfilled, left a page of no order whose button was a bad request."""
+    order = create_order(status=OrderStatus.FULFILLED)
+    order_move(order, to=OrderStatus.DELIVERED)
+
+    page = support_client.post(
+        f"{LIST_URL}?status__exact=fulfilled",
+        {"action": "reissue_download_links", "_selected_action": [order.pk]},
+    ).text
+
+    assert f"<strong>{order.number}</strong>" in page
+
+
 def test_bulk_cancel_leaves_an_order_it_showed_not_pending_alone_though_pending_now(
     support_client,
 ):

@@ -260,6 +260,27 @@ def test_a_stale_copy_is_told_the_status_the_order_has_now_only_when_it_is_anoth
 
 
 @pytest.mark.django_db
+def test_a_stale_page_names_a_disputes_change_as_it_went():
+    """Outside probe EB-3: a dispute won after the page was loaded read "disputed by
+    Stripe", the opposite of what happened."""
+    order = create_order(status=OrderStatus.FULFILLED)
+    before_opened = Order.objects.get(pk=order.pk)
+    services.order_mark_disputed(order=order, actor="stripe:evt_1", reason="opened")
+    before_won = Order.objects.get(pk=order.pk)
+    services.order_clear_dispute(
+        order=order, actor="stripe:evt_2", reason="won", dispute="dp_1", outcome="won", settles=""
+    )
+
+    told = []
+    for copy in (before_opened, before_won):
+        with pytest.raises(errors.StaleOrder) as refused:
+            services.order_lock(copy)
+        told.append(str(refused.value))
+
+    assert all("the last change: dispute won by Stripe at" in text for text in told)
+
+
+@pytest.mark.django_db
 def test_a_locked_copy_whose_status_changed_in_the_database_is_refused_and_changes_nothing():
     order = create_order(status=OrderStatus.PROCESSING)
     copy = Order.objects.get(pk=order.pk)

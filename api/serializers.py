@@ -28,7 +28,7 @@ from tax.selectors import item_vat_recorded, order_vat_recorded
 
 # The serializer context's key for `orders_downloads_refusals` of the orders answered.
 DOWNLOADS_REFUSALS = "downloads_refusals"
-# The serializer context's key for the disputes of the orders answered (`_disputes_read`).
+# The serializer context's key for the disputes of the orders answered (`_read_now`).
 DISPUTES = "disputes"
 RATE = {"type": "string", "format": "decimal", "example": "27.00", "description": "Percent."}
 CANNOT_BE_PAID = {

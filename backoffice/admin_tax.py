@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from backoffice.admin_base import ModelAdmin
+from backoffice.bulk import refusals_tell
 from backoffice.forms import version_shown
 from backoffice.setting_history import SettingHistoryShown
 from morpheus.errors import DomainError
@@ -219,10 +220,15 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
         actor = actor_for(request.user)
         decided = DECIDED[decision]
         by = f"by {request.user.get_username()}"
+        refused, unshown = [], 0
         for evidence in queryset.select_related("order"):
             # The order as the page showed it, not as it is now: a decision taken since
-            # refuses this one (an order it did not show is refused as changed).
-            evidence.order.version = version_shown(request.POST, evidence.order)
+            # refuses this one. One the page did not show ("Select all" of more orders than
+            # a page shows) is left: Finance decides from the evidence shown.
+            if (version := version_shown(request.POST, evidence.order)) is None:
+                unshown += 1
+                continue
+            evidence.order.version = version
             replacing = _replacing(evidence, decision)
             try:
                 evidence_decide(
@@ -235,7 +241,7 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
                     f"IP {evidence.ip_country or 'unknown'})",
                 )
             except DomainError as exc:
-                self.message_user(request, str(exc), messages.ERROR)
+                refused.append(str(exc))
             else:
                 then = (
                     accepted_then(evidence.order)
@@ -246,6 +252,17 @@ class OrderTaxEvidenceAdmin(ModelAdmin):
                     request,
                     f"Order {evidence.order.number}: {decided.lower()} {by}{replacing}; {then}.",
                 )
+        refusals_tell(request, refused, messages.ERROR)
+        if unshown:
+            self.message_user(request, _unshown_words(unshown), messages.ERROR)
+
+
+def _unshown_words(count: int) -> str:
+    orders = "1 order selected was" if count == 1 else f"{count} orders selected were"
+    return (
+        f"{orders} not on this page: nothing was decided for them. "
+        "Decide on each from a page that shows its evidence."
+    )
 
 
 def _replacing(evidence: OrderTaxEvidence, decision: str) -> str:

@@ -135,10 +135,7 @@ def _apply(
         messages.success(request, f"{twin_words}: {', '.join(twins)}.")
     if not changed and not twins and nothing:
         messages.warning(request, nothing)
-    for message in _refusals_said(refused):
-        messages.warning(request, message)
-    if (more := len(refused) - REFUSALS_SAID) > 0:
-        messages.warning(request, _more_refused_words(more))
+    refusals_tell(request, refused)
 
 
 def _too_many(request: HttpRequest, queryset: QuerySet) -> bool:
@@ -151,6 +148,14 @@ def _too_many(request: HttpRequest, queryset: QuerySet) -> bool:
         "Filter the list further (by status or date), then run it again.",
     )
     return True
+
+
+def refusals_tell(request: HttpRequest, refused: list[str], level: int = messages.WARNING) -> None:
+    """Says why orders were refused, `REFUSALS_SAID` of them one by one, the rest counted."""
+    for message in _refusals_said(refused):
+        messages.add_message(request, level, message)
+    if (more := len(refused) - REFUSALS_SAID) > 0:
+        messages.add_message(request, level, _more_refused_words(more))
 
 
 def _refusals_said(refused: list[str]) -> list[str]:

@@ -27,7 +27,6 @@ from morpheus_testing.factories import (
     create_order_held_for_its_vat_evidence,
 )
 from morpheus_testing.jobs import queued_jobs
-from morpheus_testing.texts import clock_hidden
 from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
@@ -307,9 +306,8 @@ def test_a_decision_sent_without_the_version_its_page_showed_changes_nothing(
     response = decide(finance_client, held_order, "accept_declared_country", page={})
 
     assert (
-        f"Order {held_order.number} has changed since this page was loaded (the last change: "
-        "flagged for staff by the shop at HH:MM UTC). Nothing was done"
-        in clock_hidden(response.content.decode())
+        "1 order selected was not on this page: nothing was decided for them."
+        in response.content.decode()
     )
     with system_scope():
         assert OrderTaxEvidence.objects.get(order=held_order).decision == "held"
@@ -380,3 +378,35 @@ def test_finances_evidence_list_is_titled_as_a_list_to_view(finance_client, held
     page = finance_client.get(reverse(CHANGELIST)).content.decode()
 
     assert re.search(r"<title>\s*Select order tax evidence to view \|", page)
+
+
+def test_select_all_decides_the_orders_the_page_showed_and_counts_the_others(finance_client):
+    """ "Select all" of more held orders than a page shows: each order the page did not show
+    was said to have changed since it was loaded, one message an order, none had changed."""
+    held = [
+        create_order_held_for_its_vat_evidence(
+            customer=UserFactory(), comics=[ComicAssetFactory().comic]
+        )
+        for _ in range(3)
+    ]
+    shown = loaded(finance_client, held[0])
+
+    response = finance_client.post(
+        reverse(CHANGELIST),
+        {
+            "action": "accept_declared_country",
+            "select_across": "1",
+            "index": "0",
+            "_selected_action": [held[0].pk],
+            **shown,
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert f"Order {held[0].number}: declared country accepted by" in page
+    assert "2 orders selected were not on this page: nothing was decided for them." in page
+    assert "has changed since" not in page
+    with system_scope():
+        decisions = {e.order_id: e.decision for e in OrderTaxEvidence.objects.all()}
+    assert decisions == {held[0].pk: "accepted", held[1].pk: "held", held[2].pk: "held"}

@@ -122,7 +122,7 @@ def sales_per_bundle(*, start: datetime, end: datetime) -> list[BundleSales]:
         row["order_item_id"]: row
         for row in BundleItem.objects.filter(
             order_item_id__in=[share.item["pk"] for share in shares]
-        ).values("order_item_id", "bundle_id", title=F("bundle__title"))
+        ).values("order_item_id", "bundle_id", bundle_title=F("bundle__title"))
     }
     bundles: dict[tuple[int, str], BundleSales] = {}
     orders: dict[tuple[int, str], set[int]] = defaultdict(set)
@@ -132,7 +132,7 @@ def sales_per_bundle(*, start: datetime, end: datetime) -> list[BundleSales]:
             continue
         key = (found["bundle_id"], share.currency)
         sales = bundles.setdefault(
-            key, BundleSales(bundle_id=key[0], title=found["title"], currency=key[1])
+            key, BundleSales(bundle_id=key[0], title=found["bundle_title"], currency=key[1])
         )
         if share.paid_on is not None:
             sales.revenue += share.amount

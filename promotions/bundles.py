@@ -254,7 +254,12 @@ def bundle_items_price(*, order: Order, offers: list[BundleOffer], actor: str) -
     items = [item for item in order.items.all() if item.comic_id in bundle_of]
     prices = {item.pk: bundle_of[item.comic_id].shares[item.comic_id] for item in items}
     BundleItem.objects.bulk_create(
-        BundleItem(order_item=item, bundle=bundle_of[item.comic_id].bundle) for item in items
+        BundleItem(
+            order_item=item,
+            bundle=bundle_of[item.comic_id].bundle,
+            title=bundle_of[item.comic_id].bundle.title,
+        )
+        for item in items
     )
     reason = "; ".join(
         f"Bundle {offer.bundle.title}" + (" (completing the series)" if offer.is_completion else "")

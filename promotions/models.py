@@ -161,6 +161,9 @@ class BundleItem(models.Model):
 
     order_item = models.OneToOneField(OrderItem, on_delete=models.CASCADE, related_name="+")
     bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="+")
+    # The bundle's title as the order was placed: the order's pages, emails and invoice
+    # name it so whatever it is renamed to later, as the item keeps the comic's title.
+    title = models.CharField(max_length=200, editable=False)
 
     def __str__(self) -> str:
-        return f"Item {self.order_item_id} of {self.bundle}"
+        return f"Item {self.order_item_id} of {self.title}"

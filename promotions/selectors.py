@@ -85,11 +85,9 @@ def dearest_for_sale(*, currency: str) -> tuple[str, int] | None:
 
 
 def order_bundle_titles(*, order: Order) -> dict[int, str]:
-    """The title of the bundle each of the order's items was bought with, by item id (items
-    bought on their own are left out)."""
-    rows = BundleItem.objects.filter(order_item__order=order).values_list(
-        "order_item_id", "bundle__title"
-    )
+    """The title of the bundle each of the order's items was bought with, as the order was
+    placed, by item id (items bought on their own are left out)."""
+    rows = BundleItem.objects.filter(order_item__order=order).values_list("order_item_id", "title")
     return dict(rows)
 
 

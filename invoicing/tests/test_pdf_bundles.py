@@ -4,6 +4,8 @@ bundle, as the order page does ("in The Dreamlands Trilogy"), and no invoice nam
 discount code that lowered its lines."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from invoicing.pdf import document_pdf
 from invoicing.tests.helpers import documents, pdf_text
@@ -19,7 +21,7 @@ from promotions.models import Bundle
 pytestmark = pytest.mark.django_db
 
 
-def paid_bundle_order(declaration) -> Order:
+def paid_bundle_order(declaration, *, renamed_before_payment: str = "") -> Order:
     comics = [
         ComicFactory(title=title, price_amount=price)
         for title, price in (("Atlas", 499), ("Neon Tide", 699), ("Ghost", 399))
@@ -32,6 +34,8 @@ def paid_bundle_order(declaration) -> Order:
         order = bundle_order_create(
             bundle=bundle, customer=UserFactory(), actor="test", declaration=declaration
         )
+        if renamed_before_payment:
+            Bundle.objects.filter(pk=bundle.pk).update(title=renamed_before_payment)
     order = order_move(order, to=OrderStatus.PROCESSING)
     PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
     with system_scope():
@@ -98,3 +102,25 @@ def test_an_invoice_issued_before_lines_named_their_bundle_and_code_renders_as_i
 
     assert "Neon Tide" in text
     assert "(in " not in text
+
+
+def test_a_bundle_renamed_after_the_order_is_named_on_its_pages_and_invoice_as_it_was_placed(
+    superuser_client,
+):
+    """Outside probe EC-1: the order's pages read the bundle's title as it is now and its
+    invoice as it was when written, so a rename gave one order several names."""
+    order = paid_bundle_order(GERMAN_CONSUMER, renamed_before_payment="Collector's Edition")
+    (invoice,) = documents(order)
+
+    with system_scope():
+        invoice_text = words(pdf_text(document_pdf(invoice)))
+    client = Client()
+    client.force_login(order.customer)
+    order_page = client.get(reverse("orders:pay", args=[order.number]), follow=True)
+    order_page = order_page.content.decode()
+    staff_page = superuser_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+
+    assert "Neon Tide (in The Dreamlands Trilogy)" in invoice_text
+    assert "in The Dreamlands Trilogy" in order_page
+    assert "in The Dreamlands Trilogy" in staff_page.content.decode()
+    assert "Collector" not in invoice_text + order_page + staff_page.content.decode()

@@ -111,3 +111,10 @@ def order_items_with_bundles(*, order: Order) -> list[tuple[OrderItem, str]]:
     item bought on its own): its price is its share of that bundle's."""
     titles = order_bundle_titles(order=order)
     return [(item, titles.get(item.pk, "")) for item in order.items.all()]
+
+
+def cart_comics_of_bundle(*, customer: AbstractBaseUser, bundle: Bundle) -> list[str]:
+    """The titles of the bundle's comics the customer's cart holds on their own (added before
+    the bundle, which took them in while it was there), in the cart's order."""
+    rows = CartItem.objects.filter(cart__customer=customer, comic__in=bundle.comics.all())
+    return list(rows.order_by("pk").values_list("comic__title", flat=True))

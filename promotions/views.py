@@ -52,7 +52,7 @@ from promotions.checkout import (
 from promotions.errors import BundleUnavailable
 from promotions.models import Bundle
 from promotions.repeats import checkout_repeated, order_just_placed
-from promotions.selectors import code_find, order_parts
+from promotions.selectors import cart_comics_of_bundle, code_find, order_parts
 from promotions.shown_total import CART_FIELD, say_what_the_order_costs
 
 
@@ -303,10 +303,21 @@ def _bundle_refused(request: HttpRequest, bundle: Bundle, error: DomainError) ->
     return refused(request, error, "promotions:bundle", slug=bundle.slug)
 
 
+def _bundle_removed_words(customer, bundle: Bundle) -> str:
+    """Says so when comics the customer had added on their own stay in the cart (outside
+    probe EC-3: the bundle had taken them in; they came back unsaid, at a higher total)."""
+    removed = f"{bundle.title} is no longer in your cart."
+    staying = cart_comics_of_bundle(customer=customer, bundle=bundle)
+    if not staying:
+        return removed
+    its, stay = ("its", "stays") if len(staying) == 1 else ("their", "stay")
+    return f"{removed} {', '.join(staying)}, added on {its} own, {stay} in it."
+
+
 @account_required
 @require_POST
 def cart_bundle_remove(request: HttpRequest, bundle_id: int) -> HttpResponse:
     cart_remove_bundle(customer=request.user, bundle_id=bundle_id)
     if bundle := Bundle.objects.filter(pk=bundle_id).first():
-        messages.success(request, f"{bundle.title} is no longer in your cart.")
+        messages.success(request, _bundle_removed_words(request.user, bundle))
     return redirect(cart_page_url(country=request.POST.get("country", "")))

@@ -28,16 +28,31 @@ def test_adding_to_cart_without_csrf_token_is_refused():
     assert response.status_code == 403
 
 
-def test_withdrawn_comic_cannot_be_added_to_cart(client):
-    comic = ComicFactory(is_active=False)
+def test_withdrawn_comic_cannot_be_added_to_cart_and_the_catalog_says_so(client):
+    """Outside probe EC-2: pressing "Add to cart" on a page left open while staff withdrew
+    the comic gave the "nothing at this address, the link may be mistyped" page."""
+    comic = ComicFactory(title="Gone Dream", is_active=False)
 
-    assert client.post(reverse("orders:cart_add", args=[comic.pk])).status_code == 404
+    response = client.post(reverse("orders:cart_add", args=[comic.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("catalog:list"), 302)]
+    assert "This comic is no longer for sale." in response.text
+    assert "Gone Dream" not in response.text
+    assert "Your cart is empty" in client.get(reverse("orders:cart")).text
+
+
+@pytest.mark.parametrize("comic_id", [987654321, 2**63, 10**20])
+def test_adding_a_comic_that_never_existed_is_not_found(client, comic_id):
+    assert client.post(reverse("orders:cart_add", args=[comic_id])).status_code == 404
 
 
 def test_a_comic_without_a_file_cannot_be_added_to_cart(client):
     comic = ComicFactory(file=False)
 
-    assert client.post(reverse("orders:cart_add", args=[comic.pk])).status_code == 404
+    response = client.post(reverse("orders:cart_add", args=[comic.pk]), follow=True)
+
+    assert "This comic is no longer for sale." in response.text
+    assert "Your cart is empty" in client.get(reverse("orders:cart")).text
 
 
 def test_cart_shows_items_and_total_and_removes_an_item(client):

@@ -1,6 +1,8 @@
 """Bundles in the cart: shown at what the customer would pay, checked out with the cart's
 comics in one order, and codes that apply only to comics bought as a bundle."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -177,6 +179,25 @@ def test_a_bundle_is_removed_from_the_cart(trilogy, client):
     assert 'Cart <span class="badge">1</span>' in listed
 
     assert "Your cart is empty" in client.get(reverse("orders:cart")).content.decode()
+
+
+def test_a_bundle_removed_says_the_comics_added_on_their_own_stay_in_the_cart(trilogy, client):
+    """Outside probe EC-3: the comics the bundle had taken in came back at a higher total,
+    and the message said only that the bundle left."""
+    bundle, comics = trilogy
+    customer = UserFactory()
+    with system_scope():
+        for comic in comics[:2]:
+            cart_add_comic(customer=customer, comic=comic)
+        cart_add_bundle(customer=customer, bundle=bundle)
+    client.force_login(customer)
+
+    response = client.post(reverse("promotions:cart_bundle_remove", args=[bundle.pk]), follow=True)
+
+    assert (
+        f"Trilogy is no longer in your cart. {comics[0].title}, {comics[1].title}, added on "
+        "their own, stay in it."
+    ) in html.unescape(response.content.decode())
 
 
 def test_the_cart_badge_counts_the_lines_the_cart_lists(trilogy, client):

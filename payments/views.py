@@ -273,6 +273,10 @@ def _refunded_comics_words(order: Order) -> str:
     gone = [title for comic_id, title in titles.items() if comic_id not in owned]
     kept = [title for comic_id, title in titles.items() if comic_id in owned]
     if not kept:
+        # Outside probe EE-2: an order held, then refunded, read "no longer in your library".
+        if order.fulfilled_at is None:
+            its = "its comic was" if len(gone) == 1 else "its comics were"
+            return f"{its} not delivered and will not be"
         its_comics = "its comic is" if len(gone) == 1 else "its comics are"
         return f"{its_comics} no longer in your library"
     stay = f"{', '.join(kept)} {'stays' if len(kept) == 1 else 'stay'}"

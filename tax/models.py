@@ -188,6 +188,13 @@ class OrderTaxEvidence(models.Model):
         declared = country_code_shown(self.declared_country)
         return f"VAT evidence of order {self.order.number} (declared {declared})"
 
+    @property
+    def contradicted(self) -> bool:
+        """A consumer's declared country that the card's or IP address's country known
+        contradicts, neither supporting it: what holds an order for Finance."""
+        seen = [country for country in (self.card_country, self.ip_country) if country]
+        return bool(seen) and self.declared_country not in seen and not self.vat_number
+
 
 def percent(rate: Decimal) -> str:
     """A rate as people write it, one way whether read back from the database or just

@@ -631,13 +631,7 @@ def _evidence_judge(*, evidence: OrderTaxEvidence, actor: str, learnt: str, card
     others = [country for country in (evidence.card_country, evidence.ip_country) if country]
     supported = evidence.declared_country in others
     data = {"card_country": evidence.card_country} if card else {}
-    if (
-        others
-        and not supported
-        and not evidence.decision
-        and not evidence.vat_number
-        and order.status != OrderStatus.CANCELED
-    ):
+    if evidence.contradicted and not evidence.decision and order.status != OrderStatus.CANCELED:
         evidence.decision = EvidenceDecision.HELD
         order_services.order_flag(
             order=order,

@@ -300,14 +300,19 @@ def test_a_refund_emails_the_amount_refunded():
     assert "for VAT" not in message.body
 
 
-def test_the_refund_of_an_order_held_for_its_vat_evidence_emails_why_it_was_refunded():
+@pytest.mark.parametrize("decided", [True, False], ids=["decided", "refunded-undecided"])
+def test_the_refund_of_an_order_held_for_its_vat_evidence_emails_why_it_was_refunded(decided):
     """Outside probe BS-3: Finance refunded an order held for the country check, and its
-    email said only that the comics would not be delivered, with no reason."""
+    email said only that the comics would not be delivered, with no reason. EE-2: so did
+    one refunded without deciding first."""
     order = create_order_held_for_its_vat_evidence(
         customer=UserFactory(), comics=[ComicAssetFactory().comic]
     )
-    with system_scope():
-        evidence_decide(order=order, decision="refund", actor="staff:finance", reason="No proof")
+    if decided:
+        with system_scope():
+            evidence_decide(
+                order=order, decision="refund", actor="staff:finance", reason="No proof"
+            )
     run_queued_jobs()
     mail.outbox = []
 
@@ -325,6 +330,25 @@ def test_the_refund_of_an_order_held_for_its_vat_evidence_emails_why_it_was_refu
     )
     assert why in message.body
     assert why in message.alternatives[0][0]
+
+
+def test_part_of_an_undecided_held_order_refunded_gives_no_vat_reason():
+    """A held order Finance has not decided on, part refunded (a customer's request): its
+    refund email does not say the payment was refunded for the country check."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory(comic__price_amount=500).comic]
+    )
+    run_queued_jobs()
+    mail.outbox = []
+
+    with system_scope():
+        services.order_record_refunded_amount(
+            order=order, refunded_total=100, actor="stripe", reason="Refunded"
+        )
+    run_queued_jobs()
+
+    (message,) = refund_emails()
+    assert "for VAT" not in message.body
 
 
 def test_refunds_settled_together_each_email_what_was_refunded_so_far_with_it():

@@ -1074,10 +1074,24 @@ def test_payment_pages_answer_for_an_order_in_any_status(db, client, status):
         assert started.json()["error"]
 
 
+def refunded_after_fulfilment(order):
+    return order_move(order_move(order, to=OrderStatus.FULFILLED), to=OrderStatus.REFUNDED)
+
+
+@pytest.mark.django_db
+def test_an_order_refunded_before_its_fulfilment_says_its_comics_were_not_delivered(client):
+    order = create_order(status=OrderStatus.REFUNDED)
+    signed_in(client, order.customer)
+
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert "This order was refunded: its comic was not delivered and will not be." in page
+
+
 @pytest.mark.django_db
 def test_a_refunded_order_is_called_refunded_not_thanked_for(client):
     customer = UserFactory()
-    order = create_order(customer=customer, status=OrderStatus.REFUNDED)
+    order = refunded_after_fulfilment(create_order(customer=customer))
     signed_in(client, customer)
 
     confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
@@ -1123,7 +1137,7 @@ def test_a_refunded_orders_pages_say_which_comics_left_the_library_and_which_sta
     customer = UserFactory()
     kept = [ComicFactory(title=title) for title in kept_titles]
     gone = [ComicFactory(title=title) for title in gone_titles]
-    order = create_order(customer=customer, comics=kept + gone, status=OrderStatus.REFUNDED)
+    order = refunded_after_fulfilment(create_order(customer=customer, comics=kept + gone))
     if kept:
         create_order(customer=customer, comics=kept, status=OrderStatus.FULFILLED)
     signed_in(client, customer)
@@ -1272,15 +1286,20 @@ VAT_REFUND_WORDS = (
 
 
 @pytest.mark.django_db
-def test_a_held_order_refunded_as_finance_decided_says_why_on_its_page(client):
+@pytest.mark.parametrize("decided", [True, False], ids=["decided", "refunded-undecided"])
+def test_a_held_order_refunded_says_why_on_its_page(client, decided):
     """Outside probe BS-3: the page of an order held for its VAT evidence, once refunded as
     Finance decided, read "This order was refunded" with no reason, though it had promised
-    an email as soon as the comics were ready."""
+    an email as soon as the comics were ready. EE-2: refunded without a decision first, it
+    still gave none, and said its comic was "no longer in your library", never having been."""
     order = create_order_held_for_its_vat_evidence(
         customer=UserFactory(), comics=[ComicAssetFactory().comic]
     )
     with system_scope():
-        evidence_decide(order=order, decision="refund", actor="staff:finance", reason="No proof")
+        if decided:
+            evidence_decide(
+                order=order, decision="refund", actor="staff:finance", reason="No proof"
+            )
         services.order_record_refunded_amount(
             order=order, refunded_total=order.total_amount, actor="stripe", reason="Refunded"
         )
@@ -1288,7 +1307,7 @@ def test_a_held_order_refunded_as_finance_decided_says_why_on_its_page(client):
 
     detail = client.get(reverse("orders:detail", args=[order.number])).text
 
-    assert "This order was refunded: its comic is no longer in your library." in detail
+    assert "This order was refunded: its comic was not delivered and will not be." in detail
     assert VAT_REFUND_WORDS in detail
 
 

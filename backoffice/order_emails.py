@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from backoffice.never_numbered import WAITING_TOO_LONG
-from notifications.models import EmailDelivery, EmailWithheld
+from notifications.models import EmailDelivery, EmailKind, EmailWithheld
 from notifications.selectors import downloads_may_be_emailed, emails_of_order
 from orders.guests import is_erased_or_going
 from orders.models import Order
 from orders.selectors import links_sent_on_confirmation
+from tax.models import EvidenceDecision
+from tax.selectors import order_evidence
 
 WITHHELD = {
     EmailWithheld.NO_LONGER_DUE: "Not sent: no longer due when its job ran (the order had "
@@ -24,6 +26,13 @@ WITHHELD = {
     "the customer.",
 }
 
+
+# Outside probe EE-3: it read "no longer due (the order had moved on)", of an order that
+# had not, and whose email goes once Finance accepts its declared country.
+HELD_FOR_FINANCE = (
+    "Not sent yet: the order is held for Finance's decision on its VAT evidence; it goes once "
+    "they accept the declared country."
+)
 
 CONFIRMED_SINCE = (
     "Not sent yet: held until the customer confirmed their address, which they since did; "
@@ -44,6 +53,7 @@ class _Customer:
 
     erased: bool  # or its erasure asked for
     address_confirmed: bool
+    held_for_finance: bool  # its downloads email waits for Finance's VAT decision
 
 
 def order_emails(order: Order) -> list[EmailRow]:
@@ -53,6 +63,7 @@ def order_emails(order: Order) -> list[EmailRow]:
         erased=bool(unsent) and is_erased_or_going(order.customer),
         address_confirmed=any(d.withheld == EmailWithheld.ADDRESS_UNCONFIRMED for d in unsent)
         and downloads_may_be_emailed(order),
+        held_for_finance=any(_downloads_not_due(d) for d in unsent) and _held(order),
     )
     now = timezone.now()
     return [_row(delivery, order, customer, now) for delivery in deliveries]
@@ -68,6 +79,8 @@ def _row(delivery: EmailDelivery, order: Order, customer: _Customer, now) -> Ema
             return EmailRow(delivery, _moved_on(order), fault=False)
         if customer.address_confirmed:  # outside probe CC, CC-4
             return EmailRow(delivery, CONFIRMED_SINCE, fault=False)
+    if customer.held_for_finance and _downloads_not_due(delivery):
+        return EmailRow(delivery, HELD_FOR_FINANCE, fault=False)
     if delivery.withheld:
         return EmailRow(delivery, WITHHELD[delivery.withheld], fault=False)
     since = _when("Waiting to be sent since", delivery.created_at)
@@ -80,6 +93,18 @@ def _row(delivery: EmailDelivery, order: Order, customer: _Customer, now) -> Ema
             fault=True,
         )
     return EmailRow(delivery, format_html("{}.", since), fault=False)
+
+
+def _downloads_not_due(delivery: EmailDelivery) -> bool:
+    return (
+        delivery.kind == EmailKind.DOWNLOADS_READY
+        and delivery.withheld == EmailWithheld.NO_LONGER_DUE
+    )
+
+
+def _held(order: Order) -> bool:
+    evidence = order_evidence(order_id=order.pk)
+    return evidence is not None and evidence.decision == EvidenceDecision.HELD
 
 
 def _moved_on(order: Order) -> str:

@@ -1,6 +1,7 @@
 """The order page lists the emails the customer was sent about the order, and where each
 stands: sent, waiting, or withheld and why."""
 
+import html
 import re
 from datetime import timedelta
 
@@ -18,7 +19,13 @@ from delivery.tasks import announce_file_update, send_file_update
 from delivery.tests.conftest import fulfilled_order
 from demo.files import comic_pdf
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    UserFactory,
+    create_order,
+    create_order_held_for_its_vat_evidence,
+)
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.mail import FlakyEmailBackend
 from notifications.models import EmailKind
@@ -85,6 +92,24 @@ def test_an_email_no_longer_due_when_its_job_ran_says_so_and_is_no_fault(support
     assert "Order received" in shown
     assert "Not sent: no longer due when its job ran" in shown
     assert "bo-bad" not in shown
+
+
+def test_the_downloads_email_of_an_order_held_for_finance_waits_for_their_decision(
+    support_client,
+):
+    """Outside probe EE-3: it read "no longer due (the order had moved on)", of an order
+    still paid and held, whose email goes once Finance accept its declared country."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    run_queued_jobs(names=ORDER_EMAILS)
+
+    row = row_of(section(page_html(support_client, order)), DOWNLOADS)
+
+    assert "Not sent yet: the order is held for Finance's decision on its VAT evidence" in (
+        html.unescape(row)
+    )
+    assert "moved on" not in row
 
 
 def test_an_email_withheld_for_the_customers_erasure_says_so(support_client):

@@ -30,7 +30,11 @@ from morpheus.money import format_money as money
 from morpheus.transactions import take_turns
 from orders.actors import actor_for
 from orders.selectors import comic_was_ordered
-from promotions.selectors import bundles_for_sale_holding, bundles_priced_otherwise
+from promotions.selectors import (
+    bundles_for_sale_holding,
+    bundles_priced_otherwise,
+    comic_deletion_refusal,
+)
 from tax.checkout import consumers_priced_out
 
 
@@ -169,6 +173,8 @@ class ComicAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
                 f"{obj.title} cannot be deleted: it was ordered, and is kept for its buyers. "
                 'Take it off sale instead (untick "Is active").'
             )
+        if action == "delete" and obj is not None:
+            return comic_deletion_refusal(comic=obj) or None
         return None
 
     def get_deleted_objects(self, objs, request):

@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from unfold.admin import TabularInline
 from unfold.decorators import display
@@ -25,6 +27,7 @@ from morpheus.money import format_money as money
 from morpheus.transactions import take_turns
 from orders.actors import actor_for
 from promotions.bundles import bundle_shares
+from promotions.errors import PromotionError
 from promotions.models import (
     CODE_CHARACTERS,
     Bundle,
@@ -33,6 +36,7 @@ from promotions.models import (
     DiscountUse,
 )
 from promotions.selectors import (
+    bundle_deletion_refusal,
     codes_cost_by_currency,
     codes_with_figures,
     currencies_sold,
@@ -293,8 +297,14 @@ class DiscountCodeForm(forms.ModelForm):
         return cleaned
 
     def clean_bundles(self):
+        """A bundle off sale is refused as it is added, not once the code holds it (outside
+        probe EH-3: a code limited to a bundle taken off sale since could not be saved, not
+        even switched off)."""
         bundles = self.cleaned_data["bundles"]
-        gone = [bundle.title for bundle in bundles if not bundle.is_active]
+        held = (
+            set(self.instance.bundles.values_list("pk", flat=True)) if self.instance.pk else set()
+        )
+        gone = [b.title for b in bundles if not b.is_active and b.pk not in held]
         if gone:
             raise forms.ValidationError(f"Not for sale, so never bought: {', '.join(gone)}.")
         return bundles
@@ -490,6 +500,26 @@ class BundleAdmin(SettingHistoryShown, AmountsShownAsMoney, ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(comics_in_bundle=Count("comics"))
+
+    def refusal(self, action: str, obj: Bundle | None = None) -> str | None:
+        if action == "delete" and obj is not None:
+            return bundle_deletion_refusal(bundle=obj) or None
+        return None
+
+    def get_actions(self, request):
+        """No deleting in bulk: a bundle a code is limited to is kept (`refusal`)."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A bundle a code was limited to since its delete page was shown is kept, and the
+        page says so."""
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except PromotionError as kept:
+            self.message_user(request, str(kept), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:promotions_bundle_change", args=[object_id]))
 
     def save_model(self, request, obj, form, change) -> None:
         """Saved with its comics by `save_related`."""

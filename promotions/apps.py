@@ -5,13 +5,25 @@ class PromotionsConfig(AppConfig):
     name = "promotions"
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_delete
+
+        from catalog.models import Comic
         from orders.signals import free_completion_asked, order_status_changed
+        from promotions.models import Bundle
         from promotions.receivers import (
             refuse_a_lapsed_free_completion,
+            refuse_deleting_a_bundle_named_by_codes,
+            refuse_deleting_a_comic_named_by_promotions,
             release_use_of_canceled_order,
         )
 
         order_status_changed.connect(release_use_of_canceled_order, dispatch_uid="promotions")
         free_completion_asked.connect(
             refuse_a_lapsed_free_completion, dispatch_uid="promotions.free_completion"
+        )
+        pre_delete.connect(
+            refuse_deleting_a_comic_named_by_promotions, sender=Comic, dispatch_uid="promotions"
+        )
+        pre_delete.connect(
+            refuse_deleting_a_bundle_named_by_codes, sender=Bundle, dispatch_uid="promotions"
         )

@@ -1,6 +1,9 @@
+from catalog.services import ComicKept
 from morpheus.db_context import system_scope
 from orders.models import Order
 from promotions.bundles import completion_payable_check
+from promotions.errors import PromotionError
+from promotions.selectors import bundle_deletion_refusal, comic_deletion_refusal
 from promotions.services import discount_release
 
 
@@ -20,3 +23,17 @@ def refuse_a_lapsed_free_completion(sender, *, order_id: int, **kwargs) -> None:
     the price it relied on no longer holds (CompletionLapsed, the pay page's words)."""
     with system_scope():  # the customer's other orders, whatever the caller's scope
         completion_payable_check(order=Order.objects.get(pk=order_id))
+
+
+def refuse_deleting_a_comic_named_by_promotions(sender, *, instance, **kwargs) -> None:
+    """Whoever deletes a comic (the admin refuses it first, saying why): not one a bundle
+    holds or a code is limited to."""
+    with system_scope():
+        if refusal := comic_deletion_refusal(comic=instance):
+            raise ComicKept(refusal)
+
+
+def refuse_deleting_a_bundle_named_by_codes(sender, *, instance, **kwargs) -> None:
+    with system_scope():
+        if refusal := bundle_deletion_refusal(bundle=instance):
+            raise PromotionError(refusal)

@@ -118,3 +118,34 @@ def cart_comics_of_bundle(*, customer: AbstractBaseUser, bundle: Bundle) -> list
     the bundle, which took them in while it was there), in the cart's order."""
     rows = CartItem.objects.filter(cart__customer=customer, comic__in=bundle.comics.all())
     return list(rows.order_by("pk").values_list("comic__title", flat=True))
+
+
+def comic_deletion_refusal(*, comic: Comic) -> str:
+    """Why the comic may not be deleted while bundles hold it or codes are limited to it
+    ("" when none does): deleting it took it out of them unsaid, leaving a bundle of fewer
+    comics at its price and a code limited to it alone for everything (outside probe EH-1,
+    EH-2)."""
+    bundles = Bundle.objects.filter(comics=comic).order_by("title").values_list("title", flat=True)
+    codes = (
+        DiscountCode.objects.filter(comics=comic).order_by("code").values_list("code", flat=True)
+    )
+    held = [f"bundle {title}" for title in bundles] + [f"code {code}" for code in codes]
+    return _deletion_refusal(comic.title, held)
+
+
+def bundle_deletion_refusal(*, bundle: Bundle) -> str:
+    """Why the bundle may not be deleted while codes are limited to it ("" when none is):
+    a code limited to it alone would then apply to everything."""
+    codes = (
+        DiscountCode.objects.filter(bundles=bundle).order_by("code").values_list("code", flat=True)
+    )
+    return _deletion_refusal(bundle.title, [f"code {code}" for code in codes])
+
+
+def _deletion_refusal(title: str, held: list[str]) -> str:
+    if not held:
+        return ""
+    return (
+        f"{title} cannot be deleted: {', '.join(held)} name{'s' if len(held) == 1 else ''} it. "
+        'Take it out of them first, or take it off sale (untick "Is active").'
+    )

@@ -10,9 +10,11 @@ from PIL import Image
 
 from backoffice.tests.helpers import inline_labels, page_version
 from catalog.models import Comic, ComicAsset
+from catalog.services import ComicKept, comic_delete
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, create_order
 from promotions.models import Bundle
+from promotions.tests.factories import make_code
 
 pytestmark = pytest.mark.django_db
 
@@ -185,6 +187,31 @@ def test_a_sold_comic_is_kept_and_only_a_comic_nobody_ordered_can_be_deleted(sup
     assert deleted.status_code == 302
     with system_scope():
         assert list(Comic.objects.filter(pk__in=[sold.pk, draft.pk])) == [sold]
+
+
+def test_a_comic_a_bundle_holds_or_a_code_is_limited_to_is_kept_saying_which(superuser_client):
+    """Outside probes EH-1, EH-2: deleting a comic nobody ordered took it out of the code
+    limited to it, which then took 50 % off every comic, and out of its bundle, then sold at
+    the price of two for the one left."""
+    comic, other = ComicFactory(title="Probe X", is_active=False), ComicFactory()
+    with system_scope():
+        bundle = Bundle.objects.create(title="Pair", slug="pair", price_amount=800)
+        bundle.comics.set([comic, other])
+    code = make_code("ONLYX", percent_off=50, comics=[comic])
+    url = reverse("admin:catalog_comic_delete", args=[comic.pk])
+
+    page = superuser_client.get(url)
+    posted = superuser_client.post(url, {"post": "yes"})
+    with system_scope(), pytest.raises(ComicKept):
+        comic_delete(comic=comic, actor="shell")
+
+    assert [page.status_code, posted.status_code] == [403, 403]
+    assert "Probe X cannot be deleted: bundle Pair, code ONLYX name it." in html.unescape(
+        page.content.decode()
+    )
+    with system_scope():
+        assert list(code.comics.all()) == [comic]
+        assert set(bundle.comics.all()) == {comic, other}
 
 
 def test_a_draft_comic_with_a_file_is_deleted_with_its_file(superuser_client):

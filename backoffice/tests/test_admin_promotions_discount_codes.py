@@ -103,6 +103,47 @@ def test_finance_restricts_a_code_to_a_bundle_for_sale(finance_client, for_sale)
         assert codes == []
 
 
+def test_a_code_limited_to_a_bundle_taken_off_sale_since_is_switched_off(finance_client):
+    """Outside probe EH-3: it could not be saved at all ("Not for sale, so never bought"),
+    not even switched off."""
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+    assert _bundle_code(finance_client, bundle).status_code == 302
+    with system_scope():
+        Bundle.objects.filter(pk=bundle.pk).update(is_active=False)
+        code = DiscountCode.objects.get()
+    switched_off = code_form(
+        code="ARC", percent_off="20", bundles=[bundle.pk], version=page_version(code)
+    )
+    del switched_off["is_active"]
+
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_change", args=[code.pk]), switched_off
+    )
+
+    assert response.status_code == 302
+    with system_scope():
+        code.refresh_from_db()
+        assert not code.is_active
+        assert list(code.bundles.all()) == [bundle]
+
+
+def test_a_bundle_a_code_is_limited_to_is_kept_saying_which(superuser_client):
+    """Outside probe EH-1: deleting the bundle would make the code apply to everything."""
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+    make_code("ARC", percent_off=20, bundles=[bundle])
+    url = reverse("admin:promotions_bundle_delete", args=[bundle.pk])
+
+    page = superuser_client.get(url)
+    posted = superuser_client.post(url, {"post": "yes"})
+
+    assert [page.status_code, posted.status_code] == [403, 403]
+    assert "Arc cannot be deleted: code ARC names it." in page.content.decode()
+    with system_scope():
+        assert Bundle.objects.filter(pk=bundle.pk).exists()
+
+
 def test_the_code_list_shows_uses_and_cost(finance_client):
     make_code("TWO", percent_off=50, max_uses=5)
     for _ in range(2):

@@ -29,10 +29,13 @@ WITHHELD = {
 
 # Outside probe EE-3: it read "no longer due (the order had moved on)", of an order that
 # had not, and whose email goes once Finance accepts its declared country.
-HELD_FOR_FINANCE = (
-    "Not sent yet: the order is held for Finance's decision on its VAT evidence; it goes once "
-    "they accept the declared country."
-)
+HELD_FOR_FINANCE = {
+    EvidenceDecision.HELD: "Not sent yet: the order is held for Finance's decision on its VAT "
+    "evidence; it goes once they accept the declared country.",
+    # Outside probe EF-2: it read "no longer due" too, and went when Finance accepted after all.
+    EvidenceDecision.REFUND: "Not sent: Finance decided on a refund for the order's VAT "
+    "evidence; it goes only if they accept the declared country after all.",
+}
 
 CONFIRMED_SINCE = (
     "Not sent yet: held until the customer confirmed their address, which they since did; "
@@ -53,7 +56,7 @@ class _Customer:
 
     erased: bool  # or its erasure asked for
     address_confirmed: bool
-    held_for_finance: bool  # its downloads email waits for Finance's VAT decision
+    held_for_finance: str  # Finance's VAT decision its downloads email waits on ("": none)
 
 
 def order_emails(order: Order) -> list[EmailRow]:
@@ -63,7 +66,7 @@ def order_emails(order: Order) -> list[EmailRow]:
         erased=bool(unsent) and is_erased_or_going(order.customer),
         address_confirmed=any(d.withheld == EmailWithheld.ADDRESS_UNCONFIRMED for d in unsent)
         and downloads_may_be_emailed(order),
-        held_for_finance=any(_downloads_not_due(d) for d in unsent) and _held(order),
+        held_for_finance=_held(order) if any(_downloads_not_due(d) for d in unsent) else "",
     )
     now = timezone.now()
     return [_row(delivery, order, customer, now) for delivery in deliveries]
@@ -80,7 +83,7 @@ def _row(delivery: EmailDelivery, order: Order, customer: _Customer, now) -> Ema
         if customer.address_confirmed:  # outside probe CC, CC-4
             return EmailRow(delivery, CONFIRMED_SINCE, fault=False)
     if customer.held_for_finance and _downloads_not_due(delivery):
-        return EmailRow(delivery, HELD_FOR_FINANCE, fault=False)
+        return EmailRow(delivery, HELD_FOR_FINANCE[customer.held_for_finance], fault=False)
     if delivery.withheld:
         return EmailRow(delivery, WITHHELD[delivery.withheld], fault=False)
     since = _when("Waiting to be sent since", delivery.created_at)
@@ -102,9 +105,11 @@ def _downloads_not_due(delivery: EmailDelivery) -> bool:
     )
 
 
-def _held(order: Order) -> bool:
+def _held(order: Order) -> str:
+    """The decision holding the order for its VAT evidence ("" when none does)."""
     evidence = order_evidence(order_id=order.pk)
-    return evidence is not None and evidence.decision == EvidenceDecision.HELD
+    held = evidence is not None and evidence.decision in HELD_FOR_FINANCE
+    return evidence.decision if held else ""
 
 
 def _moved_on(order: Order) -> str:

@@ -2,6 +2,7 @@
 that is out of date, and changes the order only through the domain services."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
@@ -61,6 +62,8 @@ from payments.services import (
     refund_create_for_items,
     refund_failures_settle,
 )
+from tax.models import EvidenceDecision
+from tax.selectors import order_evidence
 
 
 def order_url(order: Order) -> str:
@@ -315,8 +318,19 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
         "items_beyond": [(title, rest) for _, title, rest in items_left if rest > refundable],
         "order_url": order_url(order),
         "duplicates": list(order.duplicate_payments.select_related("payment")),
+        "held_undecided": _held_undecided(order),
     }
     return TemplateResponse(request, "backoffice/refund.html", context)
+
+
+def _held_undecided(order: Order) -> str:
+    """The VAT evidence list showing the order, when it is held there and Finance has not
+    decided: only their "Decide on a refund" tells the customer why it was refunded (outside
+    probes EE-2, EF-4); "" otherwise."""
+    evidence = order_evidence(order_id=order.pk)
+    if evidence is None or evidence.decision != EvidenceDecision.HELD:
+        return ""
+    return f"{reverse('admin:tax_ordertaxevidence_changelist')}?{urlencode({'q': order.number})}"
 
 
 def _made_already(request: HttpRequest, order: Order, made: Refund) -> HttpResponse:

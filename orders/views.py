@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
@@ -30,11 +30,10 @@ def _leave_order_link(request: HttpRequest) -> None:
 def cart_add(request: HttpRequest, comic_id: int) -> HttpResponse:
     comic = catalog_selectors.comics_for_sale().filter(pk=comic_id).first()
     if comic is None:
-        if not catalog_selectors.comics_by_ids([comic_id]).exists():
-            raise Http404("No such comic.")
         # Withdrawn while its page was open (outside probe EC-2: "the link may be mistyped").
-        # Not named: a comic never published is not to be found by its id.
-        messages.warning(request, "This comic is no longer for sale.")
+        # Any id not for sale answers alike: a comic not yet published is not to be found
+        # by its id (outside probe EF-3).
+        messages.warning(request, "This comic is not for sale.")
         return redirect("catalog:list")
     _leave_order_link(request)
     if request.user.is_authenticated:

@@ -335,23 +335,23 @@ def cart_drop_owned_bundles(*, customer: AbstractBaseUser) -> list[str]:
         for row in rows.prefetch_related("bundle__comics")
         if bundle_offer(bundle=row.bundle, customer=customer).is_owned
     ]
-    return _cart_drop_bundles(customer=customer, rows=owned)
+    return [bundle.title for bundle in _cart_drop_bundles(customer=customer, rows=owned)]
 
 
-def cart_drop_unavailable_bundles(*, customer: AbstractBaseUser) -> list[str]:
+def cart_drop_unavailable_bundles(*, customer: AbstractBaseUser) -> list[Bundle]:
     """Take out of the customer's cart the bundles taken off sale since they were added
-    (`bundles_for_sale`); the titles taken out, for the customer."""
+    (`bundles_for_sale`); the bundles taken out, for the customer."""
     rows = CartBundle.objects.filter(cart__customer=customer).exclude(bundle__in=bundles_for_sale())
     return _cart_drop_bundles(customer=customer, rows=list(rows.select_related("bundle")))
 
 
-def _cart_drop_bundles(*, customer: AbstractBaseUser, rows: list[CartBundle]) -> list[str]:
-    """Delete these rows of the customer's cart; their bundles' titles. The cart is locked
-    only when one leaves it."""
+def _cart_drop_bundles(*, customer: AbstractBaseUser, rows: list[CartBundle]) -> list[Bundle]:
+    """Delete these rows of the customer's cart; their bundles. The cart is locked only when
+    one leaves it."""
     if not rows:
         return []
     with transaction.atomic():
         cart = Cart.objects.select_for_update().get(customer=customer)
         CartBundle.objects.filter(pk__in=[row.pk for row in rows]).delete()
         cart.save(update_fields=["updated_at"])
-    return [row.bundle.title for row in rows]
+    return [row.bundle for row in rows]

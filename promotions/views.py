@@ -70,8 +70,13 @@ def cart(request: HttpRequest) -> HttpResponse:
                 f"Already in your library, so taken out of your cart: {', '.join(owned)}.",
             )
         unavailable = cart_drop_unavailable(customer=request.user)
-        unavailable += cart_drop_unavailable_bundles(customer=request.user)
-        _unavailable_said(request, unavailable)
+        gone = cart_drop_unavailable_bundles(customer=request.user)
+        staying = [
+            title
+            for bundle in gone
+            for title in cart_comics_of_bundle(customer=request.user, bundle=bundle)
+        ]
+        _unavailable_said(request, unavailable + [bundle.title for bundle in gone], staying)
         comics = [item.comic for item in cart_items_for(customer=request.user)]
         _added_said(request, session_cart.just_added_pop(request.session), comics)
         just_placed = order_just_placed(customer=request.user)
@@ -104,11 +109,23 @@ def _added_said(request: HttpRequest, comic_id: int | None, comics: list[Comic])
     messages.success(request, f"{comic.title} is in your cart{where}.")
 
 
-def _unavailable_said(request: HttpRequest, titles: list[str]) -> None:
+def _unavailable_said(request: HttpRequest, titles: list[str], staying: list[str] = ()) -> None:
+    """`staying`: the comics of a bundle taken out that the cart holds on their own (outside
+    probe EF-1: they came back unsaid)."""
     if titles:
         messages.info(
-            request, f"No longer for sale, so taken out of your cart: {', '.join(titles)}."
+            request,
+            f"No longer for sale, so taken out of your cart: {', '.join(titles)}."
+            + _staying_words(list(dict.fromkeys(staying))),
         )
+
+
+def _staying_words(titles: list[str]) -> str:
+    """The comics a bundle that left the cart had taken in, added on their own before it."""
+    if not titles:
+        return ""
+    its, stay = ("its", "stays") if len(titles) == 1 else ("their", "stay")
+    return f" {', '.join(titles)}, added on {its} own, {stay} in it."
 
 
 def _code_guesses(request: HttpRequest) -> tuple[tuple[str, str], ...]:
@@ -306,12 +323,8 @@ def _bundle_refused(request: HttpRequest, bundle: Bundle, error: DomainError) ->
 def _bundle_removed_words(customer, bundle: Bundle) -> str:
     """Says so when comics the customer had added on their own stay in the cart (outside
     probe EC-3: the bundle had taken them in; they came back unsaid, at a higher total)."""
-    removed = f"{bundle.title} is no longer in your cart."
     staying = cart_comics_of_bundle(customer=customer, bundle=bundle)
-    if not staying:
-        return removed
-    its, stay = ("its", "stays") if len(staying) == 1 else ("their", "stay")
-    return f"{removed} {', '.join(staying)}, added on {its} own, {stay} in it."
+    return f"{bundle.title} is no longer in your cart." + _staying_words(staying)
 
 
 @account_required

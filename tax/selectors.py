@@ -277,11 +277,13 @@ def order_vat_refund_words(*, order_id: int) -> str:
     """Why an order Finance decided to refund for its VAT evidence was refunded, in the
     customer's words, naming the countries in conflict and how to buy its comics after all
     ("" for any other order). Outside probe BS-3: its refund email and page gave no reason,
-    though the page had promised an email once the check was done. An order still held
-    when it was refunded in full, staff having refunded it without deciding first, is told
-    the same (outside probe EE-2: it was told nothing of why)."""
-    evidence = OrderTaxEvidence.objects.filter(order_id=order_id).select_related("order").first()
-    if evidence is None or not _refunded_for_its_evidence(evidence):
+    though the page had promised an email once the check was done. An order refunded while
+    still held, Finance not having decided, is not: staff may have refunded it for another
+    reason (outside probe EF-4); the refund screen tells them to decide first."""
+    evidence = OrderTaxEvidence.objects.filter(
+        order_id=order_id, decision=EvidenceDecision.REFUND
+    ).first()
+    if evidence is None:
         return ""
     declared = evidence.declared_country
     seen = [
@@ -306,20 +308,6 @@ def order_vat_refund_words(*, order_id: int) -> str:
         f"We could not confirm the country you live in for VAT ({'; '.join(seen)}), so we "
         f"refunded your payment. To buy {comics}, check out again declaring the country you "
         f"live in{', or pay with a card issued there' if card else ''}."
-    )
-
-
-def _refunded_for_its_evidence(evidence: OrderTaxEvidence) -> bool:
-    """Finance decided on a refund, or the order was refunded in full while still held (its
-    hold ended undecided with the refund: never fulfilled, its evidence in conflict)."""
-    if evidence.decision == EvidenceDecision.REFUND:
-        return True
-    order = evidence.order
-    return (
-        evidence.decision == EvidenceDecision.NONE
-        and order.status == OrderStatus.REFUNDED
-        and order.fulfilled_at is None
-        and evidence.contradicted
     )
 
 

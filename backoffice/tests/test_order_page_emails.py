@@ -32,6 +32,7 @@ from notifications.models import EmailKind
 from notifications.services import email_preference_set
 from notifications.tasks import send_order_email
 from orders.services import order_comp, order_transition
+from tax.services import evidence_decide
 
 pytestmark = pytest.mark.django_db
 ORDER_EMAILS = {"notifications.tasks.send_order_email"}
@@ -94,21 +95,29 @@ def test_an_email_no_longer_due_when_its_job_ran_says_so_and_is_no_fault(support
     assert "bo-bad" not in shown
 
 
+@pytest.mark.parametrize(
+    ("decision", "words"),
+    [
+        ("", "Not sent yet: the order is held for Finance's decision on its VAT evidence"),
+        ("refund", "Not sent: Finance decided on a refund for the order's VAT evidence; it goes"),
+    ],
+)
 def test_the_downloads_email_of_an_order_held_for_finance_waits_for_their_decision(
-    support_client,
+    support_client, decision, words
 ):
-    """Outside probe EE-3: it read "no longer due (the order had moved on)", of an order
-    still paid and held, whose email goes once Finance accept its declared country."""
+    """Outside probes EE-3, EF-2: it read "no longer due (the order had moved on)", of an
+    order still paid and held, whose email goes once Finance accept its declared country."""
     order = create_order_held_for_its_vat_evidence(
         customer=UserFactory(), comics=[ComicAssetFactory().comic]
     )
+    if decision:
+        with system_scope():
+            evidence_decide(order=order, decision=decision, actor="staff:finance", reason="t")
     run_queued_jobs(names=ORDER_EMAILS)
 
     row = row_of(section(page_html(support_client, order)), DOWNLOADS)
 
-    assert "Not sent yet: the order is held for Finance's decision on its VAT evidence" in (
-        html.unescape(row)
-    )
+    assert words in html.unescape(row)
     assert "moved on" not in row
 
 

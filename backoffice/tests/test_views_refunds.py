@@ -9,7 +9,15 @@ from django.utils import timezone
 from backoffice.tests.helpers import as_confirmed, dispute_closed, headings, paid_by_card
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, DisputeFactory, PaymentFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    DisputeFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+    create_order_held_for_its_vat_evidence,
+)
 from morpheus_testing.stripe_signing import build_event
 from morpheus_testing.texts import clock_hidden
 from orders import events
@@ -31,6 +39,7 @@ from payments.tests.helpers import (
     run_stripe_jobs,
     started_payment,
 )
+from tax.services import evidence_decide
 
 
 @pytest.fixture
@@ -120,6 +129,26 @@ def test_the_refund_screen_is_headed_once_by_its_title_and_links_the_order(
     order_url = reverse("admin:orders_order_change", args=[paid_order.pk])
     assert headings(page).count(f"Refund order {paid_order.number}") == 1
     assert f'<p>Order <a href="{order_url}">{paid_order.number}</a>: paid 20.00 EUR;' in page
+
+
+@pytest.mark.parametrize("decided", [False, True])
+def test_the_refund_screen_of_an_order_held_undecided_says_to_decide_first(finance_client, decided):
+    """Outside probes EE-2, EF-4: refunded from here, a held order's customer is told of the
+    refund alone; only Finance's "Decide on a refund" tells them why."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    PaymentFactory(order=order, succeeded=True)
+    if decided:
+        with system_scope():
+            evidence_decide(order=order, decision="refund", actor="staff:finance", reason="t")
+
+    page = finance_client.get(refund_url(order)).text
+
+    assert f"Refund order {order.number}" in page
+    evidence_list = reverse("admin:tax_ordertaxevidence_changelist")
+    assert ('id="refund-held"' in page) == (not decided)
+    assert (f'href="{evidence_list}?q={order.number}"' in page) == (not decided)
 
 
 def test_confirmed_refund_calls_the_payments_service(finance_client, paid_order):

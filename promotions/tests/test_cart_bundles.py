@@ -375,6 +375,24 @@ def test_the_cart_takes_out_a_bundle_taken_off_sale_and_says_so(trilogy, client,
     assert "Trilogy" not in again
 
 
+def test_a_bundle_taken_off_sale_names_the_comics_added_on_their_own_that_stay(trilogy, client):
+    """Outside probe EF-1: the comics the bundle had taken in came back unsaid."""
+    bundle, comics = trilogy
+    customer = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=customer, comic=comics[0])
+        cart_add_bundle(customer=customer, bundle=bundle)
+    _bundle_off_sale(bundle, comics)
+    client.force_login(customer)
+
+    page = html.unescape(client.get(reverse("orders:cart")).text)
+
+    assert (
+        f"No longer for sale, so taken out of your cart: Trilogy. {comics[0].title}, added on "
+        "its own, stays in it."
+    ) in page
+
+
 @OFF_SALE
 def test_checking_out_a_cart_page_shown_before_its_bundle_was_taken_off_sale_says_it_once(
     trilogy, client, taken_off_sale

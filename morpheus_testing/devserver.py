@@ -10,8 +10,10 @@ app role, with the job worker as the worker role.
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from morpheus_testing.vies_server import REFUSED_NUMBER, ViesStandIn
@@ -37,6 +39,8 @@ QUEUE_COMMANDS = frozenset({"procrastinate", "recover_stalled_jobs"})
 OWNER_COMMANDS = frozenset({"invoice_numbers_continue_after", "install_rls_context_key"})
 # How often `make run` looks whether its job worker or its embedded database stopped.
 SUPERVISE_CHECK_SECONDS = 2.0
+# The longest the job worker waits for the web server to take connections as they start.
+WEB_START_SECONDS = 60.0
 
 
 def _shop_key(var_dir: Path, *, embedded_database: bool) -> str:
@@ -245,6 +249,7 @@ def serve_until_stopped(
     exit status 1, having said so (it is not restarted: a PANIC may repeat or hide damaged
     data)."""
     web = _spawn_apart_from_ctrl_c(env, "runserver", address, "--noreload")
+    _wait_until_listening(web, address)
     workers = [_spawn_apart_from_ctrl_c(_worker_env(env), "procrastinate", "worker")]
     try:
         supervise(
@@ -309,6 +314,22 @@ class EmbeddedDatabase:
                 " then run `make run` again.",
             ]
         )
+
+
+def _wait_until_listening(web: subprocess.Popen, address: str) -> None:
+    """Until the web server takes connections (or stops, or `WEB_START_SECONDS` pass): the
+    job worker starts after it. Outside probe EG-1: started together after a restart, the
+    worker sent a payment queued before it, and localstripe's webhook, which it sends once,
+    found no server: the paid order read "Confirming payment" for 40 minutes."""
+    host, port = address.rsplit(":", 1)
+    deadline = time.monotonic() + WEB_START_SECONDS
+    while web.poll() is None and time.monotonic() < deadline:
+        try:
+            socket.create_connection((host, int(port)), timeout=1).close()
+        except OSError:
+            time.sleep(0.05)
+        else:
+            return
 
 
 def supervise(

@@ -823,3 +823,58 @@ def test_a_forked_python_past_its_timeout_is_killed_and_the_next_one_runs():
         run_python("-c", "import threading; threading.Event().wait()", env={}, timeout=0.5)
 
     assert run_python("-c", "print('next')", env={}).stdout == "next\n"
+
+
+def test_make_run_starts_the_job_worker_once_the_web_server_takes_connections(monkeypatch):
+    """Outside probe EG-1: started together after a restart, the job worker sent a payment
+    queued before it, and localstripe's one webhook for it found no server: the paid order
+    read "Confirming payment" for 40 minutes. The web server here begins to listen once it
+    is first looked at, as a real one does some moments after it starts."""
+    from morpheus_testing import devserver
+
+    spawned = []
+    with socket.socket() as web_socket:
+        web_socket.bind(("127.0.0.1", 0))
+        port = web_socket.getsockname()[1]
+
+        class Started:
+            def __init__(self, command: str) -> None:
+                self.command = command
+
+            def poll(self):
+                if self.command == "runserver":
+                    web_socket.listen()
+                return None
+
+            def terminate(self) -> None:
+                pass
+
+            def wait(self) -> int:
+                return 0
+
+        def spawn(env, command, *args):
+            spawned.append((command, _answers_tcp(port)))
+            return Started(command)
+
+        def stopped_at_once(*args, **kwargs):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(devserver, "_spawn_apart_from_ctrl_c", spawn)
+        monkeypatch.setattr(devserver, "supervise", stopped_at_once)
+        devserver.serve_until_stopped(
+            {"DATABASE_URL": "postgres://app@localhost/shop"},
+            f"127.0.0.1:{port}",
+            database=None,
+            localstripe=None,
+            vies=None,
+        )
+
+    assert spawned == [("runserver", False), ("procrastinate", True)]
+
+
+def _answers_tcp(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True

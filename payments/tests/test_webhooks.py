@@ -345,14 +345,15 @@ class TestRejectedRequests:
         assert send_event(event, signature=f"t={int(time.time())},v1=é").status_code == 400
         self.assert_nothing_changed(order, before)
 
-    def test_expired_signature_is_400_and_the_log_points_at_the_clock(
-        self, succeeded_event, send_event, caplog
+    @pytest.mark.parametrize("hours", [-1, 1, 24])
+    def test_a_signature_dated_an_hour_away_is_400_and_the_log_points_at_the_clock(
+        self, succeeded_event, send_event, caplog, hours
     ):
         """Outside probe DQ-3: logged as a wrong signature, an operator whose clock drifted
-        would look at the webhook secret."""
+        would look at the webhook secret. EG-2: one dated ahead was taken."""
         order, event = succeeded_event
         before = history(order)
-        assert send_event(event, timestamp=int(time.time()) - 3600).status_code == 400
+        assert send_event(event, timestamp=int(time.time()) + 3600 * hours).status_code == 400
         self.assert_nothing_changed(order, before)
         assert refusals_logged(caplog) == [
             "Stripe webhook refused: signed right but dated more than 300 s away from this "

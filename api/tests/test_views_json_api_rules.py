@@ -61,6 +61,32 @@ def test_a_content_length_that_is_not_a_number_is_read_as_no_body(client, custom
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("action", ["cancel", "complete-free"])
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [("hello", "text/plain"), ('{"data": {"type": "orders"}}', JSON_API)],
+    ids=["text", "document"],
+)
+def test_a_body_sent_to_an_operation_that_takes_none_is_400_and_nothing_done(
+    client, customer, action, body, content_type
+):
+    """Outside probe EG-5: a cancel sent with a reason, or as text, was done and its body
+    dropped unsaid."""
+    order = create_order(customer=customer, comics=[ComicFactory(price_amount=0)])
+
+    response = client.generic(
+        "POST", f"/api/v1/orders/{order.pk}/{action}", body, content_type=content_type
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["detail"] == (
+        "This operation takes no request body: send none."
+    )
+    order.refresh_from_db()
+    assert order.status == "pending"
+
+
+@pytest.mark.django_db
 def test_a_content_type_with_parameters_is_415_even_where_no_body_is_read(client, customer):
     order = create_order(customer=customer)
 

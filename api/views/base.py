@@ -1,6 +1,7 @@
 from collections.abc import Mapping
 
 from rest_framework import status
+from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_json_api.views import ReadOnlyModelViewSet
@@ -14,6 +15,9 @@ class JsonApiViewSet(ReadOnlyModelViewSet):
     parameters, as `query_specs` declares them per action."""
 
     query_specs: Mapping[str, QuerySpec] = {}
+    # Operations that take no request body: one sent is refused, not ignored (outside probe
+    # EG-5: a cancel sent with a reason, or as text/plain, was done and its body dropped).
+    bodiless_actions: frozenset[str] = frozenset()
     content_negotiation_class = ResourceContentNegotiation
 
     def query_spec(self) -> QuerySpec:
@@ -23,6 +27,8 @@ class JsonApiViewSet(ReadOnlyModelViewSet):
         super().initial(request, *args, **kwargs)
         if getattr(self, request.method.lower(), None) is None:
             return  # the handler answers 405
+        if self.action in self.bodiless_actions and _has_body(request):
+            raise ParseError("This operation takes no request body: send none.")
         content_type_check(request.content_type, has_body=_has_body(request))
         query_validate(params=request.query_params, spec=self.query_spec())
 

@@ -20,6 +20,7 @@ from orders import events
 from orders import services as order_services
 from orders.events import LOSS_REVERSED
 from orders.models import Order
+from orders.selectors import order_is_entitled
 from orders.transitions import OrderStatus
 from payments.intents import DisputeState
 from payments.models import CLOSED_DISPUTE_STATUSES, Dispute, Payment
@@ -160,7 +161,7 @@ def _duplicate_disputed(*, order: Order, row: Dispute, was_closed: bool, actor: 
             order=order,
             actor=actor,
             reason=f"{FLAG}{row.stripe_dispute_id} opened on a duplicate charge "
-            f"({row.reason or 'no reason given'}): the order keeps its access. A disputed "
+            f"({row.reason or 'no reason given'}): {_order_unchanged(order)}. A disputed "
             "charge cannot be refunded: accept the dispute in Stripe to pay it back.",
         )
     elif not was_closed:
@@ -173,6 +174,14 @@ def _duplicate_disputed(*, order: Order, row: Dispute, was_closed: bool, actor: 
             reason=f"Dispute {row.stripe_dispute_id} of a duplicate charge closed ({row.status}): "
             "the order's access never changed.",
         )
+
+
+def _order_unchanged(order: Order) -> str:
+    """What a duplicate charge's dispute leaves of the order (outside probe EG-4: "keeps its
+    access", of an order canceled before the charge, which never had any)."""
+    if order_is_entitled(order):
+        return "the order keeps its access"
+    return f"the order stays {order.get_status_display().lower()}"
 
 
 def _close(*, order: Order, row: Dispute, actor: str) -> None:

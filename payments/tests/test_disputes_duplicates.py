@@ -3,7 +3,10 @@ order paid once): the order keeps its access whatever the outcome, and staff are
 
 import pytest
 
-from payments.tests.helpers import reload
+from morpheus.db_context import system_scope
+from morpheus_testing.stripe_signing import build_event
+from orders.services import order_transition
+from payments.tests.helpers import intent_json, reload, started_payment
 from payments.tests.test_disputes import dispute_history, dispute_row, send_dispute
 from payments.tests.test_duplicates import assert_order_untouched, charged_twice  # noqa: F401
 
@@ -34,3 +37,26 @@ def test_a_dispute_of_the_duplicate_charge_leaves_the_order_its_access(
     assert closed.disputed_at is None
     assert "opened on a duplicate charge" not in closed.flagged_reason
     assert dispute_history(closed) == [outcome]
+
+
+def test_a_dispute_of_a_charge_after_the_cancel_says_the_order_stays_canceled(
+    stripe_webhook, send_event
+):
+    """Outside probe EG-4: "the order keeps its access", of an order canceled before the
+    charge went through, which never had any."""
+    order, payment = started_payment()
+    with system_scope():
+        order_transition(name="cancel", order=order, actor="staff:support", reason="Asked to")
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+
+    send_dispute(send_event, reload_payment(payment), "charge.dispute.created", "needs_response")
+
+    flagged = reload(order).flagged_reason
+    assert "opened on a duplicate charge (fraudulent): the order stays canceled." in flagged
+    assert "keeps its access" not in flagged
+
+
+def reload_payment(payment):
+    with system_scope():
+        payment.refresh_from_db()
+    return payment

@@ -294,7 +294,24 @@ class DiscountCodeForm(forms.ModelForm):
                 "ends_at",
                 f"This code would have ended on {when(ends)}: set a later end or untick Is active.",
             )
+        self._limits_kept(cleaned)
         return cleaned
+
+    def _limits_kept(self, cleaned: dict) -> None:
+        """An active code limited to comics or bundles is not left with none, which would
+        make it apply to everything (outside probe EI-1: the comic's delete page said to take
+        it out of its code, which then took 50 % off every comic)."""
+        if not self.instance.pk or not cleaned.get("is_active"):
+            return
+        if "comics" not in cleaned or "bundles" not in cleaned:
+            return  # refused already
+        limited = self.instance.comics.exists() or self.instance.bundles.exists()
+        if limited and not cleaned["comics"] and not cleaned["bundles"]:
+            self.add_error(
+                None,
+                "With no comic or bundle, this code would apply to everything: keep one, "
+                "or untick Is active (a new code is the way to a discount on everything).",
+            )
 
     def clean_bundles(self):
         """A bundle off sale is refused as it is added, not once the code holds it (outside

@@ -12,6 +12,7 @@ from notifications.selectors import downloads_may_be_emailed, emails_of_order
 from orders.guests import is_erased_or_going
 from orders.models import Order
 from orders.selectors import links_sent_on_confirmation
+from orders.transitions import OrderStatus
 from tax.models import EvidenceDecision
 from tax.selectors import order_evidence
 
@@ -106,7 +107,10 @@ def _downloads_not_due(delivery: EmailDelivery) -> bool:
 
 
 def _held(order: Order) -> str:
-    """The decision holding the order for its VAT evidence ("" when none does)."""
+    """The decision holding the paid order for its VAT evidence ("" when none does: a
+    refunded one is no longer held, outside probe EI-2)."""
+    if order.status != OrderStatus.PAID:
+        return ""
     evidence = order_evidence(order_id=order.pk)
     held = evidence is not None and evidence.decision in HELD_FOR_FINANCE
     return evidence.decision if held else ""

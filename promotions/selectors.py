@@ -147,5 +147,5 @@ def _deletion_refusal(title: str, held: list[str]) -> str:
         return ""
     return (
         f"{title} cannot be deleted: {', '.join(held)} name{'s' if len(held) == 1 else ''} it. "
-        'Take it out of them first, or take it off sale (untick "Is active").'
+        'Take it off sale instead (untick "Is active").'
     )

@@ -128,6 +128,26 @@ def test_a_code_limited_to_a_bundle_taken_off_sale_since_is_switched_off(finance
         assert list(code.bundles.all()) == [bundle]
 
 
+@pytest.mark.parametrize("active", [True, False])
+def test_a_code_limited_to_comics_is_not_left_active_with_none(finance_client, active):
+    """Outside probe EI-1: unticked from its one comic (as the comic's delete page said),
+    the code took 50 % off every comic."""
+    comic = ComicFactory(title="Ghost")
+    code = make_code("ONLYG", percent_off=50, comics=[comic])
+    form = code_form(code="ONLYG", percent_off="50", version=page_version(code))
+    if not active:
+        del form["is_active"]
+
+    response = finance_client.post(
+        reverse("admin:promotions_discountcode_change", args=[code.pk]), form
+    )
+
+    refused = "With no comic or bundle, this code would apply to everything" in response.text
+    assert refused == active
+    with system_scope():
+        assert list(code.comics.all()) == ([comic] if active else [])
+
+
 def test_a_bundle_a_code_is_limited_to_is_kept_saying_which(superuser_client):
     """Outside probe EH-1: deleting the bundle would make the code apply to everything."""
     with system_scope():

@@ -121,6 +121,22 @@ def test_the_downloads_email_of_an_order_held_for_finance_waits_for_their_decisi
     assert "moved on" not in row
 
 
+def test_the_downloads_email_of_a_held_order_refunded_since_is_no_longer_due(support_client):
+    """Outside probe EI-2: after Finance's refund decision and the refund, the row still
+    said the email went if they accepted, which a refunded order refuses."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    with system_scope():
+        evidence_decide(order=order, decision="refund", actor="staff:finance", reason="t")
+        order_transition(name="refund", order=order, actor="stripe", reason="Refunded")
+    run_queued_jobs(names=ORDER_EMAILS)
+
+    row = row_of(section(page_html(support_client, order)), DOWNLOADS)
+
+    assert "Not sent: no longer due when its job ran (the order had moved on)." in row
+
+
 def test_an_email_withheld_for_the_customers_erasure_says_so(support_client):
     order = create_order()
     with system_scope():

@@ -27,6 +27,7 @@ from morpheus.db_context import system_scope
 from morpheus.transactions import lock_key
 from orders.guests import GUEST_PREFIX, is_erased
 from orders.models import Order
+from orders.selectors import order_dispute_lost
 from orders.services import order_transition
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
@@ -326,11 +327,12 @@ def _refuse_unless_granted(redemption: _Redemption) -> None:
         case "revoked" if _order_entitled(redemption):
             raise _withdrawn(redemption)
         case "revoked" | "not_entitled":
-            status = OrderStatus(redemption.order_status).label.lower()
-            disputed = " and under dispute" if redemption.order_disputed else ""
             # No order number: whoever holds the link reads this, not only its buyer.
+            if redemption.order_disputed:
+                raise errors.LinkRevoked(_disputed_words(redemption))
+            status = OrderStatus(redemption.order_status).label.lower()
             raise errors.LinkRevoked(
-                f"The order this link belongs to is {status}{disputed}: its downloads are closed."
+                f"The order this link belongs to is {status}: its downloads are closed."
             )
         case "expired":
             raise errors.LinkExpired("This download link has expired.", **_owned_again(redemption))
@@ -341,6 +343,22 @@ def _refuse_unless_granted(redemption: _Redemption) -> None:
                 else f"all its {redemption.max_downloads} downloads"
             )
             raise errors.QuotaUsed(f"This link was used for {used}.", **_owned_again(redemption))
+
+
+def _disputed_words(redemption: _Redemption) -> str:
+    """The order pages' words for a disputed payment (outside probe EJ-4: "is fulfilled and
+    under dispute", the status's name)."""
+    with system_scope():
+        lost = order_dispute_lost(Order.objects.get(pk=redemption.order_id))
+    if lost:
+        return (
+            "The payment of the order this link belongs to went back to the bank after a "
+            "dispute: its downloads are closed for good."
+        )
+    return (
+        "The payment of the order this link belongs to is disputed: its downloads are "
+        "suspended until the dispute ends."
+    )
 
 
 def _owned_again(redemption: _Redemption) -> dict[str, object]:

@@ -12,7 +12,7 @@ from delivery.errors import NotEntitled
 from delivery.retention import download_audit_forget
 from delivery.services import download_links_fulfil, download_links_reissue_by_staff
 from delivery.updates import file_update_announce, file_update_send
-from delivery.watermarks import stamped_copy_make
+from delivery.watermarks import stale_copies_request, stamped_copy_make
 from morpheus.db_context import system_scope
 from morpheus.jobs import job
 from notifications.emails import absolute_links
@@ -88,6 +88,7 @@ def send_fresh_links(
             )
         except NotEntitled:
             return None  # refunded, canceled, disputed or suspended since: nothing to send
+        stale_copies_request(order_id=order.pk)
         return {"links": absolute_links(fresh), "why": why, "replaces_earlier_links": True}
 
     email_send_once(

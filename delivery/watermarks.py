@@ -4,7 +4,7 @@ serves (the copy once it is ready) is chosen by the grant's one statement."""
 import logging
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from catalog.models import AssetFormat, ComicAsset
@@ -57,6 +57,24 @@ def stamped_copies_request(
             stamp_copy.defer(copy_id=copy.pk, requested_at=now.isoformat())
             requested += 1
     return requested
+
+
+def stale_copies_request(*, order_id: int) -> int:
+    """In the caller's transaction: remake the order's stamped copies asked for before their
+    file's current version came out, which skipped the order while it had no access
+    (disputed, suspended): fresh links serve the current file (outside probe EJ-2: the
+    links a won dispute sent served the old file for good). Returns how many."""
+    stale = StampedCopy.objects.filter(
+        order_id=order_id, requested_at__lt=F("asset__version_published_at")
+    ).select_related("asset")
+    return sum(
+        stamped_copies_request(
+            order_id=order_id,
+            asset_id=copy.asset_id,
+            unless_requested_since=copy.asset.version_published_at,
+        )
+        for copy in stale
+    )
 
 
 def stamped_copy_make(*, copy_id: int, requested_at: datetime) -> bool:

@@ -15,7 +15,7 @@ from catalog.services import AssetVersionRefused, asset_file_store, asset_versio
 from delivery.models import DownloadLink, StampedCopy
 from delivery.selectors import download_links_active
 from delivery.services import download_links_fulfil
-from delivery.tasks import announce_file_update, send_file_update, stamp_copy
+from delivery.tasks import announce_file_update, send_file_update, send_fresh_links, stamp_copy
 from delivery.tests.conftest import fulfilled_order
 from delivery.updates import file_update_announce
 from demo.files import comic_pdf
@@ -160,6 +160,28 @@ def test_buyers_stamped_copies_are_remade_from_the_new_file():
     assert len(reader.pages) == 3
     assert "Director's cut - page 3" in reader.pages[2].extract_text()
     assert order.number in reader.pages[2].extract_text()
+
+
+def test_an_order_disputed_as_a_version_came_out_gets_it_with_its_fresh_links_once_won():
+    """Outside probe EJ-2: the update skipped the disputed order, and the links the won
+    dispute sent served the copy made from the old file, for good."""
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("First cut", pages=2))
+    order, _ = fulfilled_order(assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+    Order.objects.filter(pk=order.pk).update(disputed_at=timezone.now())
+    _publish(asset, comic_pdf("Director's cut", pages=3))
+    run_queued_jobs(names={*UPDATE_JOBS, stamp_copy.name})
+    Order.objects.filter(pk=order.pk).update(disputed_at=None)
+
+    send_fresh_links(order_id=order.pk, actor="stripe", reason="Dispute won", request_key="won")
+    run_queued_jobs(names={stamp_copy.name})
+
+    with system_scope():
+        copy = StampedCopy.objects.get(order=order)
+    reader = pypdf.PdfReader(io.BytesIO(asset.file.storage.open(copy.storage_name).read()))
+    assert copy.ready_at is not None
+    assert "Director's cut - page 3" in reader.pages[2].extract_text()
+    assert len(mail.outbox) == 1
 
 
 def test_a_file_update_job_run_again_leaves_the_remade_copy_downloadable(client):

@@ -198,14 +198,18 @@ def test_a_refunded_orders_link_is_refused(client, order_and_link):
     assert _link(order).download_count == 0
 
 
-def test_a_disputed_orders_link_is_refused(client, order_and_link):
+def test_a_disputed_orders_link_is_refused_in_the_order_pages_words(client, order_and_link):
+    """Outside probe EJ-4: it read "is fulfilled and under dispute", the status's name."""
     order, link = order_and_link
     services.order_mark_disputed(order=order, actor="test", reason="chargeback opened")
 
     response = client.get(link.path)
 
     assert response.status_code == 403
-    assert b"under dispute" in response.content
+    assert (
+        "The payment of the order this link belongs to is disputed: its downloads are "
+        "suspended until the dispute ends."
+    ) in response.text
 
 
 def test_a_revoked_link_is_refused(client, order_and_link):
@@ -346,9 +350,12 @@ def test_a_link_suspended_for_sharing_sends_to_the_library_once_the_suspension_i
     assert AGAIN_FROM_THE_LIBRARY in response.text
 
 
-@pytest.mark.parametrize("closed_by", ["refund", "dispute"])
+@pytest.mark.parametrize(
+    ("closed_by", "words"),
+    [("refund", "its downloads are closed"), ("dispute", "suspended until the dispute ends")],
+)
 def test_a_link_withdrawn_by_a_refund_or_dispute_says_the_order_s_downloads_are_closed(
-    client, order_and_link, closed_by
+    client, order_and_link, closed_by, words
 ):
     order, link = order_and_link
     download_links_revoke(order=order, reason=FULL_REFUND_UNDER_WAY, actor="test")
@@ -360,7 +367,7 @@ def test_a_link_withdrawn_by_a_refund_or_dispute_says_the_order_s_downloads_are_
     response = client.get(link.path)
 
     assert response.status_code == 403
-    assert "its downloads are closed" in response.text
+    assert words in response.text
     assert "/downloads/library/" not in response.text
 
 

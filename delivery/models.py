@@ -16,6 +16,7 @@ REPLACED_BY_FRESH_LINKS = "Replaced by fresh links"
 REPLACED_AFTER_FAILED_REFUND = "Refund failed: replaced by fresh links"
 REPLACED_REASONS = (REPLACED_BY_FRESH_LINKS, REPLACED_AFTER_FAILED_REFUND)
 FULL_REFUND_UNDER_WAY = "Full refund under way"
+DISPUTED = "disputed"
 ORDER_REFUNDED = "Order refunded"
 ITEM_REFUNDED = "Item refunded"
 ERASED_ACCOUNT = "The customer's account was erased"

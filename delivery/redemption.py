@@ -12,6 +12,7 @@ from delivery import errors
 from delivery.byte_ranges import ByteRange
 from delivery.models import (
     DIGEST_PURPOSE,
+    DISPUTED,
     ERASED_ACCOUNT,
     FULL_REFUND_UNDER_WAY,
     ITEM_REFUNDED,
@@ -408,6 +409,13 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
         )
     if reason.startswith(SUSPENDED_REASONS):
         return _suspended(redemption)
+    if reason == DISPUTED:  # the dispute was won since (outside probe EJ-3: "withdrawn")
+        return errors.LinkRevoked(
+            "This download link was stopped while the order's payment was disputed; fresh "
+            "links were emailed since.",
+            in_library=True,
+            **_owned_again(redemption),
+        )
     return errors.LinkRevoked("This download link was withdrawn.")
 
 

@@ -1,3 +1,4 @@
+import html
 import logging
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from accounts.privacy import account_erase, erasure_request
 from accounts.services import guest_account_create
 from delivery.abuse import download_abuse_unsuspend
 from delivery.models import (
+    DISPUTED,
     FULL_REFUND_UNDER_WAY,
     ITEM_REFUNDED,
     REPLACED_AFTER_FAILED_REFUND,
@@ -347,6 +349,21 @@ def test_a_link_suspended_for_sharing_sends_to_the_library_once_the_suspension_i
     assert "stopped because it was used from many places; fresh links were emailed since." in (
         response.text
     )
+    assert AGAIN_FROM_THE_LIBRARY in response.text
+
+
+def test_a_link_a_dispute_stopped_says_so_once_the_dispute_is_won(client, order_and_link):
+    """Outside probe EJ-3: it read "This download link was withdrawn." alone."""
+    order, link = order_and_link
+    download_links_revoke(order=order, reason=DISPUTED, actor="stripe")  # its order's access back
+
+    response = client.get(link.path)
+
+    assert response.status_code == 403
+    assert (
+        "This download link was stopped while the order's payment was disputed; fresh links "
+        "were emailed since."
+    ) in html.unescape(response.text)
     assert AGAIN_FROM_THE_LIBRARY in response.text
 
 

@@ -137,12 +137,13 @@ def _funds_record(*, order: Order, row: Dispute, event: DisputeEvent, actor: str
 
 def _suspend(*, order: Order, row: Dispute, actor: str) -> None:
     """An open dispute: the order is flagged and its downloads stop (once)."""
+    from delivery.models import DISPUTED
     from delivery.services import download_links_revoke
 
     reason = f"{FLAG}{row.stripe_dispute_id} opened: {row.reason or 'no reason given'}"
     if order.disputed_at is None:
         order_services.order_mark_disputed(order=order, actor=actor, reason=reason)
-        download_links_revoke(order=order, reason="disputed", actor=actor)
+        download_links_revoke(order=order, reason=DISPUTED, actor=actor)
     elif not any(line.startswith(_flag_start(row)) for line in order.flagged_reason.splitlines()):
         order_services.order_flag(order=order, actor=actor, reason=reason)
 

@@ -109,14 +109,16 @@ def _added_said(request: HttpRequest, comic_id: int | None, comics: list[Comic])
     messages.success(request, f"{comic.title} is in your cart{where}.")
 
 
-def _unavailable_said(request: HttpRequest, titles: list[str], staying: list[str] = ()) -> None:
+def _unavailable_said(
+    request: HttpRequest, titles: list[str], staying: list[str] | None = None
+) -> None:
     """`staying`: the comics of a bundle taken out that the cart holds on their own (outside
     probe EF-1: they came back unsaid)."""
     if titles:
         messages.info(
             request,
             f"No longer for sale, so taken out of your cart: {', '.join(titles)}."
-            + _staying_words(list(dict.fromkeys(staying))),
+            + _staying_words(list(dict.fromkeys(staying or []))),
         )
 
 

@@ -298,10 +298,11 @@ class DiscountCodeForm(forms.ModelForm):
         return cleaned
 
     def _limits_kept(self, cleaned: dict) -> None:
-        """An active code limited to comics or bundles is not left with none, which would
-        make it apply to everything (outside probe EI-1: the comic's delete page said to take
-        it out of its code, which then took 50 % off every comic)."""
-        if not self.instance.pk or not cleaned.get("is_active"):
+        """A code limited to comics or bundles is not left with none, which would make it
+        apply to everything (outside probe EI-1: the comic's delete page said to take it out
+        of its code, which then took 50 % off every comic; EK-2: switched off, emptied, then
+        switched on again, it did too)."""
+        if not self.instance.pk:
             return
         if "comics" not in cleaned or "bundles" not in cleaned:
             return  # refused already
@@ -309,8 +310,9 @@ class DiscountCodeForm(forms.ModelForm):
         if limited and not cleaned["comics"] and not cleaned["bundles"]:
             self.add_error(
                 None,
-                "With no comic or bundle, this code would apply to everything: keep one, "
-                "or untick Is active (a new code is the way to a discount on everything).",
+                "With no comic or bundle, this code would apply to everything: keep one "
+                "(a new code is the way to a discount on everything; untick Is active to "
+                "stop this one).",
             )
 
     def clean_bundles(self):

@@ -21,7 +21,7 @@ from notifications.selectors import downloads_may_be_emailed
 from notifications.services import email_send_once
 from orders.actors import SYSTEM
 from orders.models import Order
-from orders.selectors import order_given_by_staff
+from orders.selectors import order_given_by_staff, order_is_entitled
 from orders.transitions import OrderStatus
 
 logger = logging.getLogger(__name__)
@@ -80,6 +80,10 @@ def send_fresh_links(
     links keep working."""
 
     def links(order: Order) -> dict[str, object] | EmailWithheld | None:
+        # The library serves the current file, the links emailed or not (outside probe EK-1:
+        # an unconfirmed address kept the old copy).
+        if order_is_entitled(order):
+            stale_copies_request(order_id=order.pk)
         if not downloads_may_be_emailed(order):
             return EmailWithheld.ADDRESS_UNCONFIRMED
         try:
@@ -88,7 +92,6 @@ def send_fresh_links(
             )
         except NotEntitled:
             return None  # refunded, canceled, disputed or suspended since: nothing to send
-        stale_copies_request(order_id=order.pk)
         return {"links": absolute_links(fresh), "why": why, "replaces_earlier_links": True}
 
     email_send_once(

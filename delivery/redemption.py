@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT_MAX = 512
 
-# One statement (migration delivery 0003, as 0021 left it): the checks, the conditional count and
+# One statement (migration delivery 0003, as 0023 left it): the checks, the conditional count and
 # the download's history row. In autocommit it commits in the same round trip. The count of a
 # link's last download takes its file-check lock (shared, on the session) before it commits:
 # until that file is found there, or the count taken back, a download finding the link used

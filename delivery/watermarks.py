@@ -155,9 +155,15 @@ def stamped_copies_forget(*, customer_id: int) -> int:
 
 def stamped_copy_request_late(*, order_id: int, asset_id: int) -> None:
     """A link whose copy was never asked for (an order older than stamping, stamping
-    switched on later): ask for it now, as the system."""
+    switched on later), or was asked for before its file's current version: ask for it
+    now, as the system, unless a concurrent download already did."""
     with system_scope():
-        stamped_copies_request(order_id=order_id, asset_id=asset_id)
+        published = ComicAsset.objects.filter(pk=asset_id).values_list(
+            "version_published_at", flat=True
+        )
+        stamped_copies_request(
+            order_id=order_id, asset_id=asset_id, unless_requested_since=published.first()
+        )
 
 
 def stamped_copy_remake_missing(*, order_id: int, asset_id: int, storage_name: str) -> None:

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_4c7e782bb09d62e4; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_daa49182bcb11873; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_4c7e782bb09d62e4 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_daa49182bcb11873 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_4c7e782bb09d62e4 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_daa49182bcb11873 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_4c7e782bb09d62e4
+\connect morpheus_tpl_daa49182bcb11873
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -140,6 +140,8 @@ DECLARE
   copy_name text;
   copy_size bigint;
   copy_ready_at timestamptz;
+  copy_requested_at timestamptz;
+  copy_stale boolean;
   file_size bigint;
   resume_bytes bigint;
   resumed_event_id bigint;
@@ -150,6 +152,7 @@ BEGIN
   SELECT l.id, l.order_id, l.order_item_id, l.revoked_at, l.expires_at, l.max_downloads,
          l.download_count, o.number, o.status::text AS status, o.disputed_at,
          a.id AS asset_id, a.file, a.file_name, a.content_type, a.size_bytes,
+         a.version_published_at,
          (c.stamp_downloads AND a.format IN ('pdf', 'cbz')) AS stamped
     INTO link_row
     FROM public.delivery_downloadlink l
@@ -158,10 +161,16 @@ BEGIN
     JOIN public.catalog_comic c ON c.id = a.comic_id
    WHERE l.token_digest = p_digest;
   IF link_row.stamped THEN
-    SELECT s.id, s.storage_name, s.size_bytes, s.ready_at
-      INTO copy_id, copy_name, copy_size, copy_ready_at
+    SELECT s.id, s.storage_name, s.size_bytes, s.ready_at, s.requested_at
+      INTO copy_id, copy_name, copy_size, copy_ready_at, copy_requested_at
       FROM public.delivery_stampedcopy s
      WHERE s.order_item_id = link_row.order_item_id AND s.asset_id = link_row.asset_id;
+    -- A copy asked for before its file's current version is of the version before: it is
+    -- made again, as one never asked for, and the link waits for it like any copy.
+    copy_stale := copy_requested_at < link_row.version_published_at;
+    IF copy_stale THEN
+      copy_ready_at := NULL;
+    END IF;
   END IF;
   file_size := CASE WHEN link_row.stamped THEN copy_size ELSE link_row.size_bytes END;
   -- A copy still being made has no size yet (NULL): neither 'unsatisfiable' nor 'probe'.
@@ -254,7 +263,7 @@ BEGIN
   content_type := link_row.content_type;
   size_bytes := CASE WHEN link_row.stamped THEN copy_size ELSE link_row.size_bytes END;
   asset_id := link_row.asset_id;
-  copy_missing := link_row.stamped AND copy_id IS NULL;
+  copy_missing := link_row.stamped AND (copy_id IS NULL OR coalesce(copy_stale, false));
 END
 $$;
 
@@ -6705,234 +6714,235 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-06 11:44:28.725179+00
-2	contenttypes	0001_initial	2026-12-06 11:44:28.730801+00
-3	auth	0001_initial	2026-12-06 11:44:28.762769+00
-4	sessions	0001_initial	2026-12-06 11:44:28.767965+00
-5	catalog	0001_initial	2026-12-06 11:44:28.780595+00
-6	orders	0001_initial	2026-12-06 11:44:28.959876+00
-7	morpheus	0002_rls_functions	2026-12-06 11:44:28.961825+00
-8	orders	0002_database_guard	2026-12-06 11:44:28.973835+00
-9	payments	0001_initial	2026-12-06 11:44:29.039988+00
-10	payments	0002_row_level_security	2026-12-06 11:44:29.043001+00
-11	orders	0003_admin_list_indexes	2026-12-06 11:44:29.06662+00
-12	orders	0004_guard_search_path	2026-12-06 11:44:29.06848+00
-13	notifications	0001_initial	2026-12-06 11:44:29.084508+00
-14	morpheus	0003_function_search_path	2026-12-06 11:44:29.095843+00
-15	djstripe	0001_initial	2026-12-06 11:44:31.952929+00
-16	djstripe	0002_2_10	2026-12-06 11:44:31.955111+00
-17	djstripe	0003_2_11	2026-12-06 11:44:31.955673+00
-18	delivery	0001_download_links	2026-12-06 11:44:32.092552+00
-19	delivery	0002_row_level_security	2026-12-06 11:44:32.139967+00
-20	api	0001_api_tokens	2026-12-06 11:44:32.195339+00
-21	api	0002_row_level_security	2026-12-06 11:44:32.197318+00
-22	analytics	0001_initial	2026-12-06 11:44:32.386218+00
-23	morpheus	0004_signed_context	2026-12-06 11:44:32.538381+00
-24	accounts	0001_accounts_erasure_requests	2026-12-06 11:44:32.595974+00
-25	accounts	0002_replaced_addresses	2026-12-06 11:44:32.651829+00
-26	accounts	0003_username_any_case_index	2026-12-06 11:44:32.654103+00
-27	accounts	0004_account_emails	2026-12-06 11:44:32.708163+00
-28	admin	0001_initial	2026-12-06 11:44:32.90763+00
-29	admin	0002_logentry_remove_auto_add	2026-12-06 11:44:32.918012+00
-30	admin	0003_logentry_add_action_flag_choices	2026-12-06 11:44:32.927743+00
-31	analytics	0002_arch_event_kind_labels	2026-12-06 11:44:32.936348+00
-32	analytics	0003_chargebacks	2026-12-06 11:44:32.945985+00
-33	orders	0005_stafflist_list_indexes	2026-12-06 11:44:33.058237+00
-34	orders	0006_money_supported_currencies	2026-12-06 11:44:33.086289+00
-35	orders	0007_promos_item_refunds	2026-12-06 11:44:33.097349+00
-36	orders	0008_promos_status_guard	2026-12-06 11:44:33.099971+00
-37	orders	0009_promos_comp_event	2026-12-06 11:44:33.109721+00
-38	orders	0010_promos_item_discount	2026-12-06 11:44:33.138201+00
-39	orders	0011_promos_bundle_event	2026-12-06 11:44:33.148932+00
-40	orders	0012_accounts_guest_event_type	2026-12-06 11:44:33.158173+00
-41	orders	0013_merged_event_types	2026-12-06 11:44:33.16721+00
-42	orders	0014_arch_refund_pending	2026-12-06 11:44:33.192344+00
-43	orders	0015_acct_order_scope	2026-12-06 11:44:33.242303+00
-44	orders	0016_vat_tax_added	2026-12-06 11:44:33.268288+00
-45	orders	0017_perf_customer_index_covers_policy	2026-12-06 11:44:33.300207+00
-46	orders	0018_status_guard	2026-12-06 11:44:33.302295+00
-47	orders	0019_status_guard	2026-12-06 11:44:33.304281+00
-48	orders	0020_customer_session_writes	2026-12-06 11:44:33.306201+00
-49	orders	0021_status_guard	2026-12-06 11:44:33.308002+00
-50	morpheus	0005_throttles	2026-12-06 11:44:33.36335+00
-51	morpheus	0006_perf_enter_context	2026-12-06 11:44:33.540192+00
-52	morpheus	0007_clock_bounds	2026-12-06 11:44:33.543211+00
-53	morpheus	0008_settings_history	2026-12-06 11:44:33.602394+00
-54	morpheus	0009_trusted_writers	2026-12-06 11:44:33.604706+00
-55	orders	0022_trusted_writers	2026-12-06 11:44:33.607069+00
-56	orders	0023_status_guard	2026-12-06 11:44:33.609106+00
-57	orders	0024_duplicate_payment_event	2026-12-06 11:44:33.620667+00
-58	orders	0025_note_once_per_form	2026-12-06 11:44:33.632885+00
-59	api	0003_token_form_key	2026-12-06 11:44:33.653646+00
-60	api	0004_idempotency_keys	2026-12-06 11:44:33.717916+00
-61	contenttypes	0002_remove_content_type_name	2026-12-06 11:44:33.781048+00
-62	auth	0002_alter_permission_name_max_length	2026-12-06 11:44:33.83637+00
-63	auth	0003_alter_user_email_max_length	2026-12-06 11:44:33.849331+00
-64	auth	0004_alter_user_username_opts	2026-12-06 11:44:33.861635+00
-65	auth	0005_alter_user_last_login_null	2026-12-06 11:44:33.873973+00
-66	auth	0006_require_contenttypes_0002	2026-12-06 11:44:33.875178+00
-67	auth	0007_alter_validators_add_error_messages	2026-12-06 11:44:33.88597+00
-68	auth	0008_alter_user_username_max_length	2026-12-06 11:44:33.901865+00
-69	auth	0009_alter_user_last_name_max_length	2026-12-06 11:44:33.912772+00
-70	auth	0010_alter_group_name_max_length	2026-12-06 11:44:33.968968+00
-71	auth	0011_update_proxy_permissions	2026-12-06 11:44:34.193738+00
-72	auth	0012_alter_user_first_name_max_length	2026-12-06 11:44:34.209553+00
-73	payments	0003_stripe_jobs	2026-12-06 11:44:34.220855+00
-74	payments	0004_disputes	2026-12-06 11:44:34.28586+00
-75	payments	0005_money_supported_currencies	2026-12-06 11:44:34.318243+00
-76	payments	0006_promos_item_refunds	2026-12-06 11:44:34.379836+00
-77	payments	0007_arch_refund_pending_backfill	2026-12-06 11:44:34.383563+00
-78	payments	0008_acct_payment_card	2026-12-06 11:44:34.405298+00
-79	payments	0009_arch_dispute_status_from_djstripe	2026-12-06 11:44:34.415476+00
-80	payments	0010_payment_method	2026-12-06 11:44:34.428237+00
-81	payments	0011_trusted_writers	2026-12-06 11:44:34.430127+00
-82	payments	0012_duplicate_payments	2026-12-06 11:44:34.495488+00
-83	tax	0001_money_vat	2026-12-06 11:44:34.560737+00
-84	tax	0002_money_vat_rates	2026-12-06 11:44:34.743247+00
-85	tax	0003_money_row_level_security	2026-12-06 11:44:34.748956+00
-86	tax	0004_vat_evidence	2026-12-06 11:44:34.809395+00
-87	promotions	0001_promos_discount_codes	2026-12-06 11:44:35.050186+00
-88	invoicing	0001_money_invoices	2026-12-06 11:44:35.12489+00
-89	delivery	0003_downloads_redeem_function	2026-12-06 11:44:35.313615+00
-90	catalog	0002_comics_stamping	2026-12-06 11:44:35.322024+00
-91	delivery	0004_comics_stamped_copies	2026-12-06 11:44:35.389776+00
-92	delivery	0005_comics_abuse_alerts	2026-12-06 11:44:35.455395+00
-93	backoffice	0001_staff_groups	2026-12-06 11:44:35.541882+00
-94	backoffice	0002_comics_abuse_alert_view	2026-12-06 11:44:35.604921+00
-95	backoffice	0003_money_finance_permissions	2026-12-06 11:44:35.675976+00
-96	backoffice	0004_promos_comp_permission	2026-12-06 11:44:35.870141+00
-97	backoffice	0005_promos_finance_codes	2026-12-06 11:44:35.943952+00
-98	backoffice	0006_vat_evidence_permissions	2026-12-06 11:44:36.008154+00
-99	backoffice	0007_asset_view_permissions	2026-12-06 11:44:36.069039+00
-100	backoffice	0008_duplicate_charges_view_permissions	2026-12-06 11:44:36.130038+00
-101	backoffice	0009_resend_links_permission_name	2026-12-06 11:44:36.187012+00
-102	catalog	0003_comics_asset_versions	2026-12-06 11:44:36.330083+00
-103	catalog	0004_money_supported_currencies	2026-12-06 11:44:36.448177+00
-104	catalog	0005_comic_cover_raster_images	2026-12-06 11:44:36.50481+00
-105	orders	0026_email_lower	2026-12-06 11:44:36.570195+00
-106	orders	0027_order_currency_total	2026-12-06 11:44:36.61098+00
-107	orders	0028_stamped_copy_event	2026-12-06 11:44:36.626718+00
-108	orders	0029_order_prices_include_tax	2026-12-06 11:44:36.647453+00
-109	orders	0030_address_event	2026-12-06 11:44:36.662884+00
-110	delivery	0006_redeem_serves_stamped_copies	2026-12-06 11:44:36.850172+00
-111	delivery	0007_accounts_forget_download_details	2026-12-06 11:44:36.906935+00
-112	delivery	0008_promo_lift_suspension	2026-12-06 11:44:36.924542+00
-113	delivery	0009_dl_redeem_async_commit	2026-12-06 11:44:36.927597+00
-114	delivery	0010_redeem_clock_bound	2026-12-06 11:44:36.929745+00
-115	delivery	0011_link_terms_guard	2026-12-06 11:44:36.931891+00
-116	delivery	0012_trusted_writers	2026-12-06 11:44:36.933892+00
-117	delivery	0013_redeem_resumed_downloads	2026-12-06 11:44:36.99233+00
-118	delivery	0014_redeem_resume_budget	2026-12-06 11:44:37.058233+00
-119	delivery	0015_redeem_unserved_ranges	2026-12-06 11:44:37.117571+00
-120	delivery	0016_redeem_refusals_and_probes	2026-12-06 11:44:37.128331+00
-121	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-06 11:44:37.143824+00
-122	delivery	0018_redeem_unserved_downloads	2026-12-06 11:44:37.339111+00
-123	delivery	0019_link_origin	2026-12-06 11:44:37.416909+00
-124	delivery	0020_redeem_downloads_left	2026-12-06 11:44:37.47638+00
-125	delivery	0021_download_signed_in_as	2026-12-06 11:44:37.543801+00
-126	delivery	0022_stamped_copies_of_an_item	2026-12-06 11:44:37.60166+00
-127	promotions	0002_promos_bundles	2026-12-06 11:44:37.670945+00
-128	promotions	0003_promo_bundles_in_cart	2026-12-06 11:44:38.072475+00
-129	promotions	0004_trusted_writers	2026-12-06 11:44:38.074323+00
-130	promotions	0005_discount_code_characters	2026-12-06 11:44:38.082892+00
-131	promotions	0006_discount_terms_names	2026-12-06 11:44:38.089097+00
-132	promotions	0007_bundle_item_title	2026-12-06 11:44:38.159872+00
-133	procrastinate	0001_initial	2026-12-06 11:44:38.172182+00
-134	procrastinate	0002_drop_started_at_column	2026-12-06 11:44:38.174789+00
-135	procrastinate	0003_drop_started_at_column	2026-12-06 11:44:38.176597+00
-136	procrastinate	0004_drop_procrastinate_version_table	2026-12-06 11:44:38.178269+00
-137	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-06 11:44:38.181492+00
-138	procrastinate	0006_fix_trigger_status_events_insert	2026-12-06 11:44:38.183157+00
-139	procrastinate	0007_add_queueing_lock_column	2026-12-06 11:44:38.185369+00
-140	procrastinate	0008_close_fetch_job_race_condition	2026-12-06 11:44:38.187827+00
-141	procrastinate	0009_add_defer_job_function	2026-12-06 11:44:38.189784+00
-142	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-06 11:44:38.193314+00
-143	procrastinate	0011_add_foreign_key_index	2026-12-06 11:44:38.195639+00
-144	procrastinate	0012_add_locks_to_periodic_defer	2026-12-06 11:44:38.198006+00
-145	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-06 11:44:38.200029+00
-146	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-06 11:44:38.201508+00
-147	procrastinate	0015_add_trigger_on_job_deletion	2026-12-06 11:44:38.203159+00
-148	procrastinate	0016_delete_finished_jobs	2026-12-06 11:44:38.204762+00
-149	procrastinate	0017_add_checks_to_finish_job	2026-12-06 11:44:38.206234+00
-150	procrastinate	0018_add_checks_to_retry_job	2026-12-06 11:44:38.207755+00
-151	procrastinate	0019_fix_finish_job_compat_issue	2026-12-06 11:44:38.209224+00
-152	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-06 11:44:38.211243+00
-153	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-06 11:44:38.213667+00
-154	procrastinate	0022_null_locks_excluded	2026-12-06 11:44:38.215681+00
-155	procrastinate	0023_remove_old_finish_job_function	2026-12-06 11:44:38.21737+00
-156	procrastinate	0024_job_id_bigint	2026-12-06 11:44:38.221269+00
-157	procrastinate	0025_add_models	2026-12-06 11:44:38.226507+00
-158	procrastinate	0026_add_job_priority	2026-12-06 11:44:38.231704+00
-159	procrastinate	0027_add_periodic_job_priority	2026-12-06 11:44:38.233507+00
-160	procrastinate	0028_add_cancel_states	2026-12-06 11:44:38.240534+00
-161	procrastinate	0029_add_additional_params_to_retry_job	2026-12-06 11:44:38.242407+00
-162	procrastinate	0030_alter_procrastinateevent_options	2026-12-06 11:44:38.245323+00
-163	procrastinate	0031_add_indexes_for_fetch_job	2026-12-06 11:44:38.248511+00
-164	procrastinate	0032_pre_cancel_notification	2026-12-06 11:44:38.25368+00
-165	procrastinate	0033_post_cancel_notification	2026-12-06 11:44:38.263642+00
-166	procrastinate	0034_pre_add_heartbeat	2026-12-06 11:44:38.270451+00
-167	procrastinate	0035_post_add_heartbeat	2026-12-06 11:44:38.27225+00
-168	procrastinate	0036_add_worker_model	2026-12-06 11:44:38.276824+00
-169	procrastinate	0037_pre_batch_defer_jobs	2026-12-06 11:44:38.278841+00
-170	procrastinate	0038_post_batch_defer_jobs	2026-12-06 11:44:38.280429+00
-171	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-06 11:44:38.282096+00
-172	procrastinate	0040_pre_retry_failed_job	2026-12-06 11:44:38.283694+00
-173	procrastinate	0041_post_retry_failed_job	2026-12-06 11:44:38.286068+00
-174	morpheus	0010_worker_role_runs_the_queue	2026-12-06 11:44:38.474382+00
-175	tax	0005_geoip_ip_country	2026-12-06 11:44:38.492163+00
-176	tax	0006_trusted_writers	2026-12-06 11:44:38.494517+00
-177	tax	0007_evidence_labels	2026-12-06 11:44:38.563375+00
-178	tax	0008_evidence_decision_label	2026-12-06 11:44:38.57863+00
-179	tax	0009_item_rate_type	2026-12-06 11:44:38.596424+00
-180	tax	0010_orders_priced_before	2026-12-06 11:44:38.658757+00
-181	tax	0011_vies_unanswered	2026-12-06 11:44:38.675103+00
-182	morpheus	0011_queue_ids_from_sequences	2026-12-06 11:44:38.73689+00
-183	morpheus	0012_throttle_reset	2026-12-06 11:44:38.799137+00
-184	morpheus	0013_throttle_forgive_one	2026-12-06 11:44:38.986885+00
-185	invoicing	0002_money_row_level_security	2026-12-06 11:44:39.052431+00
-186	invoicing	0003_perf_issue_invoice	2026-12-06 11:44:39.054881+00
-187	invoicing	0004_invoice_buyer_full_name_only	2026-12-06 11:44:39.056826+00
-188	invoicing	0005_invoice_elsewhere_note	2026-12-06 11:44:39.058879+00
-189	invoicing	0006_invoice_line_rate_type	2026-12-06 11:44:39.060779+00
-190	tax	0012_greek_vat_numbers_el	2026-12-06 11:44:39.124598+00
-191	tax	0013_canceled_orders_no_longer_held	2026-12-06 11:44:39.192522+00
-192	tax	0014_evidence_asked	2026-12-06 11:44:39.210271+00
-193	tax	0015_evidence_business	2026-12-06 11:44:39.244341+00
-194	orders	0031_order_tax_removed	2026-12-06 11:44:39.267684+00
-195	tax	0016_evidence_vat_number_index	2026-12-06 11:44:39.285644+00
-196	tax	0017_item_unit_net	2026-12-06 11:44:39.302295+00
-197	orders	0032_status_guard	2026-12-06 11:44:39.304646+00
-198	invoicing	0007_invoice_buyer_business	2026-12-06 11:44:39.306664+00
-199	invoicing	0008_invoice_refused_vat_number	2026-12-06 11:44:39.3087+00
-200	invoicing	0009_debit_notes	2026-12-06 11:44:39.734807+00
-201	invoicing	0010_invoice_line_unit_net	2026-12-06 11:44:39.737493+00
-202	invoicing	0011_invoice_line_bundle_and_code	2026-12-06 11:44:39.739605+00
-203	invoicing	0012_invoice_numbered_after_payment	2026-12-06 11:44:39.883495+00
-204	invoicing	0013_only_the_worker_numbers	2026-12-06 11:44:39.948525+00
-205	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-06 11:44:39.95139+00
-206	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-06 11:44:39.953374+00
-207	invoicing	0016_only_the_shop_writes_invoices	2026-12-06 11:44:40.168586+00
-208	invoicing	0017_only_the_shop_writes_notes	2026-12-06 11:44:40.316489+00
-209	invoicing	0018_numbering_as_the_owner	2026-12-06 11:44:40.464658+00
-210	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-06 11:44:40.468467+00
-211	morpheus	0014_staff_stop_jobs	2026-12-06 11:44:40.732991+00
-212	notifications	0002_comics_update_emails	2026-12-06 11:44:40.816086+00
-213	notifications	0003_money_document_emails	2026-12-06 11:44:40.832059+00
-214	notifications	0004_merged_email_kinds	2026-12-06 11:44:40.848803+00
-215	notifications	0005_accounts_email_addresses	2026-12-06 11:44:40.919094+00
-216	notifications	0006_charge_refunded_email	2026-12-06 11:44:40.934506+00
-217	notifications	0007_invoice_copy_email	2026-12-06 11:44:40.950957+00
-218	notifications	0008_email_link_sent_at	2026-12-06 11:44:41.026509+00
-219	notifications	0009_email_kind_order_repriced	2026-12-06 11:44:41.042931+00
-220	notifications	0010_email_kind_refund_failed	2026-12-06 11:44:41.196496+00
-221	notifications	0011_email_kind_debit_note	2026-12-06 11:44:41.213264+00
-222	notifications	0012_email_withheld	2026-12-06 11:44:41.230936+00
-223	notifications	0013_email_address_plural	2026-12-06 11:44:41.243212+00
-224	notifications	0014_email_order_canceled	2026-12-06 11:44:41.257956+00
-225	orders	0033_status_guard	2026-12-06 11:44:41.260438+00
-226	payments	0013_payment_next_card_check	2026-12-06 11:44:41.276443+00
-227	payments	0014_refund_not_sent	2026-12-06 11:44:41.3533+00
-228	djstripe	0001_squashed_0003_2_11	2026-12-06 11:44:41.356434+00
+1	morpheus	0001_app_role_privileges	2026-12-06 13:48:24.293341+00
+2	contenttypes	0001_initial	2026-12-06 13:48:24.31994+00
+3	auth	0001_initial	2026-12-06 13:48:24.419245+00
+4	sessions	0001_initial	2026-12-06 13:48:24.432758+00
+5	catalog	0001_initial	2026-12-06 13:48:24.46261+00
+6	orders	0001_initial	2026-12-06 13:48:25.104108+00
+7	morpheus	0002_rls_functions	2026-12-06 13:48:25.118817+00
+8	orders	0002_database_guard	2026-12-06 13:48:25.177019+00
+9	payments	0001_initial	2026-12-06 13:48:25.46546+00
+10	payments	0002_row_level_security	2026-12-06 13:48:25.479138+00
+11	orders	0003_admin_list_indexes	2026-12-06 13:48:25.600379+00
+12	orders	0004_guard_search_path	2026-12-06 13:48:25.607611+00
+13	notifications	0001_initial	2026-12-06 13:48:25.670648+00
+14	morpheus	0003_function_search_path	2026-12-06 13:48:25.818773+00
+15	djstripe	0001_initial	2026-12-06 13:48:31.90461+00
+16	djstripe	0002_2_10	2026-12-06 13:48:31.908602+00
+17	djstripe	0003_2_11	2026-12-06 13:48:31.909702+00
+18	delivery	0001_download_links	2026-12-06 13:48:32.091053+00
+19	delivery	0002_row_level_security	2026-12-06 13:48:32.15164+00
+20	api	0001_api_tokens	2026-12-06 13:48:32.220373+00
+21	api	0002_row_level_security	2026-12-06 13:48:32.223085+00
+22	analytics	0001_initial	2026-12-06 13:48:32.474176+00
+23	morpheus	0004_signed_context	2026-12-06 13:48:32.64148+00
+24	accounts	0001_accounts_erasure_requests	2026-12-06 13:48:32.726316+00
+25	accounts	0002_replaced_addresses	2026-12-06 13:48:32.793078+00
+26	accounts	0003_username_any_case_index	2026-12-06 13:48:32.795945+00
+27	accounts	0004_account_emails	2026-12-06 13:48:32.855563+00
+28	admin	0001_initial	2026-12-06 13:48:33.06701+00
+29	admin	0002_logentry_remove_auto_add	2026-12-06 13:48:33.079716+00
+30	admin	0003_logentry_add_action_flag_choices	2026-12-06 13:48:33.091333+00
+31	analytics	0002_arch_event_kind_labels	2026-12-06 13:48:33.102936+00
+32	analytics	0003_chargebacks	2026-12-06 13:48:33.112887+00
+33	orders	0005_stafflist_list_indexes	2026-12-06 13:48:33.243633+00
+34	orders	0006_money_supported_currencies	2026-12-06 13:48:33.274083+00
+35	orders	0007_promos_item_refunds	2026-12-06 13:48:33.28875+00
+36	orders	0008_promos_status_guard	2026-12-06 13:48:33.292503+00
+37	orders	0009_promos_comp_event	2026-12-06 13:48:33.302172+00
+38	orders	0010_promos_item_discount	2026-12-06 13:48:33.33464+00
+39	orders	0011_promos_bundle_event	2026-12-06 13:48:33.344778+00
+40	orders	0012_accounts_guest_event_type	2026-12-06 13:48:33.355315+00
+41	orders	0013_merged_event_types	2026-12-06 13:48:33.365424+00
+42	orders	0014_arch_refund_pending	2026-12-06 13:48:33.398126+00
+43	orders	0015_acct_order_scope	2026-12-06 13:48:33.454521+00
+44	orders	0016_vat_tax_added	2026-12-06 13:48:33.483699+00
+45	orders	0017_perf_customer_index_covers_policy	2026-12-06 13:48:33.519109+00
+46	orders	0018_status_guard	2026-12-06 13:48:33.52165+00
+47	orders	0019_status_guard	2026-12-06 13:48:33.523779+00
+48	orders	0020_customer_session_writes	2026-12-06 13:48:33.526051+00
+49	orders	0021_status_guard	2026-12-06 13:48:33.527871+00
+50	morpheus	0005_throttles	2026-12-06 13:48:33.588239+00
+51	morpheus	0006_perf_enter_context	2026-12-06 13:48:33.783676+00
+52	morpheus	0007_clock_bounds	2026-12-06 13:48:33.786893+00
+53	morpheus	0008_settings_history	2026-12-06 13:48:33.848916+00
+54	morpheus	0009_trusted_writers	2026-12-06 13:48:33.851758+00
+55	orders	0022_trusted_writers	2026-12-06 13:48:33.854801+00
+56	orders	0023_status_guard	2026-12-06 13:48:33.856718+00
+57	orders	0024_duplicate_payment_event	2026-12-06 13:48:33.866521+00
+58	orders	0025_note_once_per_form	2026-12-06 13:48:33.879327+00
+59	api	0003_token_form_key	2026-12-06 13:48:33.903427+00
+60	api	0004_idempotency_keys	2026-12-06 13:48:33.967468+00
+61	contenttypes	0002_remove_content_type_name	2026-12-06 13:48:34.03292+00
+62	auth	0002_alter_permission_name_max_length	2026-12-06 13:48:34.089137+00
+63	auth	0003_alter_user_email_max_length	2026-12-06 13:48:34.106101+00
+64	auth	0004_alter_user_username_opts	2026-12-06 13:48:34.118971+00
+65	auth	0005_alter_user_last_login_null	2026-12-06 13:48:34.133287+00
+66	auth	0006_require_contenttypes_0002	2026-12-06 13:48:34.135185+00
+67	auth	0007_alter_validators_add_error_messages	2026-12-06 13:48:34.14646+00
+68	auth	0008_alter_user_username_max_length	2026-12-06 13:48:34.164523+00
+69	auth	0009_alter_user_last_name_max_length	2026-12-06 13:48:34.177115+00
+70	auth	0010_alter_group_name_max_length	2026-12-06 13:48:34.233661+00
+71	auth	0011_update_proxy_permissions	2026-12-06 13:48:34.437082+00
+72	auth	0012_alter_user_first_name_max_length	2026-12-06 13:48:34.451882+00
+73	payments	0003_stripe_jobs	2026-12-06 13:48:34.464319+00
+74	payments	0004_disputes	2026-12-06 13:48:34.532663+00
+75	payments	0005_money_supported_currencies	2026-12-06 13:48:34.566107+00
+76	payments	0006_promos_item_refunds	2026-12-06 13:48:34.635254+00
+77	payments	0007_arch_refund_pending_backfill	2026-12-06 13:48:34.639926+00
+78	payments	0008_acct_payment_card	2026-12-06 13:48:34.663097+00
+79	payments	0009_arch_dispute_status_from_djstripe	2026-12-06 13:48:34.67404+00
+80	payments	0010_payment_method	2026-12-06 13:48:34.686964+00
+81	payments	0011_trusted_writers	2026-12-06 13:48:34.688938+00
+82	payments	0012_duplicate_payments	2026-12-06 13:48:34.769842+00
+83	tax	0001_money_vat	2026-12-06 13:48:34.969365+00
+84	tax	0002_money_vat_rates	2026-12-06 13:48:35.358912+00
+85	tax	0003_money_row_level_security	2026-12-06 13:48:35.366799+00
+86	tax	0004_vat_evidence	2026-12-06 13:48:35.457425+00
+87	promotions	0001_promos_discount_codes	2026-12-06 13:48:35.80908+00
+88	invoicing	0001_money_invoices	2026-12-06 13:48:35.912196+00
+89	delivery	0003_downloads_redeem_function	2026-12-06 13:48:36.146874+00
+90	catalog	0002_comics_stamping	2026-12-06 13:48:36.15535+00
+91	delivery	0004_comics_stamped_copies	2026-12-06 13:48:36.237651+00
+92	delivery	0005_comics_abuse_alerts	2026-12-06 13:48:36.310251+00
+93	backoffice	0001_staff_groups	2026-12-06 13:48:36.408251+00
+94	backoffice	0002_comics_abuse_alert_view	2026-12-06 13:48:36.507458+00
+95	backoffice	0003_money_finance_permissions	2026-12-06 13:48:36.630904+00
+96	backoffice	0004_promos_comp_permission	2026-12-06 13:48:36.901718+00
+97	backoffice	0005_promos_finance_codes	2026-12-06 13:48:36.99246+00
+98	backoffice	0006_vat_evidence_permissions	2026-12-06 13:48:37.081578+00
+99	backoffice	0007_asset_view_permissions	2026-12-06 13:48:37.178097+00
+100	backoffice	0008_duplicate_charges_view_permissions	2026-12-06 13:48:37.284351+00
+101	backoffice	0009_resend_links_permission_name	2026-12-06 13:48:37.368167+00
+102	catalog	0003_comics_asset_versions	2026-12-06 13:48:37.403043+00
+103	catalog	0004_money_supported_currencies	2026-12-06 13:48:37.72612+00
+104	catalog	0005_comic_cover_raster_images	2026-12-06 13:48:37.790142+00
+105	orders	0026_email_lower	2026-12-06 13:48:37.862765+00
+106	orders	0027_order_currency_total	2026-12-06 13:48:37.913939+00
+107	orders	0028_stamped_copy_event	2026-12-06 13:48:37.935763+00
+108	orders	0029_order_prices_include_tax	2026-12-06 13:48:37.95902+00
+109	orders	0030_address_event	2026-12-06 13:48:37.976682+00
+110	delivery	0006_redeem_serves_stamped_copies	2026-12-06 13:48:38.256676+00
+111	delivery	0007_accounts_forget_download_details	2026-12-06 13:48:38.327081+00
+112	delivery	0008_promo_lift_suspension	2026-12-06 13:48:38.364129+00
+113	delivery	0009_dl_redeem_async_commit	2026-12-06 13:48:38.367616+00
+114	delivery	0010_redeem_clock_bound	2026-12-06 13:48:38.371583+00
+115	delivery	0011_link_terms_guard	2026-12-06 13:48:38.37476+00
+116	delivery	0012_trusted_writers	2026-12-06 13:48:38.377083+00
+117	delivery	0013_redeem_resumed_downloads	2026-12-06 13:48:38.472865+00
+118	delivery	0014_redeem_resume_budget	2026-12-06 13:48:38.583529+00
+119	delivery	0015_redeem_unserved_ranges	2026-12-06 13:48:38.656146+00
+120	delivery	0016_redeem_refusals_and_probes	2026-12-06 13:48:38.674987+00
+121	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-06 13:48:38.694735+00
+122	delivery	0018_redeem_unserved_downloads	2026-12-06 13:48:38.764159+00
+123	delivery	0019_link_origin	2026-12-06 13:48:38.995436+00
+124	delivery	0020_redeem_downloads_left	2026-12-06 13:48:39.065822+00
+125	delivery	0021_download_signed_in_as	2026-12-06 13:48:39.137482+00
+126	delivery	0022_stamped_copies_of_an_item	2026-12-06 13:48:39.204793+00
+127	delivery	0023_redeem_stale_copies	2026-12-06 13:48:39.208929+00
+128	promotions	0002_promos_bundles	2026-12-06 13:48:39.280174+00
+129	promotions	0003_promo_bundles_in_cart	2026-12-06 13:48:39.831289+00
+130	promotions	0004_trusted_writers	2026-12-06 13:48:39.833742+00
+131	promotions	0005_discount_code_characters	2026-12-06 13:48:39.844591+00
+132	promotions	0006_discount_terms_names	2026-12-06 13:48:39.852297+00
+133	promotions	0007_bundle_item_title	2026-12-06 13:48:39.944372+00
+134	procrastinate	0001_initial	2026-12-06 13:48:39.965215+00
+135	procrastinate	0002_drop_started_at_column	2026-12-06 13:48:39.968631+00
+136	procrastinate	0003_drop_started_at_column	2026-12-06 13:48:39.971629+00
+137	procrastinate	0004_drop_procrastinate_version_table	2026-12-06 13:48:39.975356+00
+138	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-06 13:48:39.982601+00
+139	procrastinate	0006_fix_trigger_status_events_insert	2026-12-06 13:48:39.985051+00
+140	procrastinate	0007_add_queueing_lock_column	2026-12-06 13:48:39.989542+00
+141	procrastinate	0008_close_fetch_job_race_condition	2026-12-06 13:48:39.993202+00
+142	procrastinate	0009_add_defer_job_function	2026-12-06 13:48:39.996729+00
+143	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-06 13:48:40.007275+00
+144	procrastinate	0011_add_foreign_key_index	2026-12-06 13:48:40.009522+00
+145	procrastinate	0012_add_locks_to_periodic_defer	2026-12-06 13:48:40.012481+00
+146	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-06 13:48:40.014835+00
+147	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-06 13:48:40.016507+00
+148	procrastinate	0015_add_trigger_on_job_deletion	2026-12-06 13:48:40.018179+00
+149	procrastinate	0016_delete_finished_jobs	2026-12-06 13:48:40.019871+00
+150	procrastinate	0017_add_checks_to_finish_job	2026-12-06 13:48:40.021492+00
+151	procrastinate	0018_add_checks_to_retry_job	2026-12-06 13:48:40.023175+00
+152	procrastinate	0019_fix_finish_job_compat_issue	2026-12-06 13:48:40.024944+00
+153	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-06 13:48:40.028124+00
+154	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-06 13:48:40.031182+00
+155	procrastinate	0022_null_locks_excluded	2026-12-06 13:48:40.033314+00
+156	procrastinate	0023_remove_old_finish_job_function	2026-12-06 13:48:40.035216+00
+157	procrastinate	0024_job_id_bigint	2026-12-06 13:48:40.03973+00
+158	procrastinate	0025_add_models	2026-12-06 13:48:40.046198+00
+159	procrastinate	0026_add_job_priority	2026-12-06 13:48:40.051509+00
+160	procrastinate	0027_add_periodic_job_priority	2026-12-06 13:48:40.053488+00
+161	procrastinate	0028_add_cancel_states	2026-12-06 13:48:40.06131+00
+162	procrastinate	0029_add_additional_params_to_retry_job	2026-12-06 13:48:40.064073+00
+163	procrastinate	0030_alter_procrastinateevent_options	2026-12-06 13:48:40.067216+00
+164	procrastinate	0031_add_indexes_for_fetch_job	2026-12-06 13:48:40.070995+00
+165	procrastinate	0032_pre_cancel_notification	2026-12-06 13:48:40.076936+00
+166	procrastinate	0033_post_cancel_notification	2026-12-06 13:48:40.088746+00
+167	procrastinate	0034_pre_add_heartbeat	2026-12-06 13:48:40.097056+00
+168	procrastinate	0035_post_add_heartbeat	2026-12-06 13:48:40.099122+00
+169	procrastinate	0036_add_worker_model	2026-12-06 13:48:40.104048+00
+170	procrastinate	0037_pre_batch_defer_jobs	2026-12-06 13:48:40.10612+00
+171	procrastinate	0038_post_batch_defer_jobs	2026-12-06 13:48:40.108122+00
+172	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-06 13:48:40.109918+00
+173	procrastinate	0040_pre_retry_failed_job	2026-12-06 13:48:40.111567+00
+174	procrastinate	0041_post_retry_failed_job	2026-12-06 13:48:40.113903+00
+175	morpheus	0010_worker_role_runs_the_queue	2026-12-06 13:48:40.187146+00
+176	tax	0005_geoip_ip_country	2026-12-06 13:48:40.367562+00
+177	tax	0006_trusted_writers	2026-12-06 13:48:40.370675+00
+178	tax	0007_evidence_labels	2026-12-06 13:48:40.564571+00
+179	tax	0008_evidence_decision_label	2026-12-06 13:48:40.5867+00
+180	tax	0009_item_rate_type	2026-12-06 13:48:40.612187+00
+181	tax	0010_orders_priced_before	2026-12-06 13:48:40.711195+00
+182	tax	0011_vies_unanswered	2026-12-06 13:48:40.742236+00
+183	morpheus	0011_queue_ids_from_sequences	2026-12-06 13:48:40.86718+00
+184	morpheus	0012_throttle_reset	2026-12-06 13:48:40.960602+00
+185	morpheus	0013_throttle_forgive_one	2026-12-06 13:48:41.288834+00
+186	invoicing	0002_money_row_level_security	2026-12-06 13:48:41.375532+00
+187	invoicing	0003_perf_issue_invoice	2026-12-06 13:48:41.378437+00
+188	invoicing	0004_invoice_buyer_full_name_only	2026-12-06 13:48:41.380661+00
+189	invoicing	0005_invoice_elsewhere_note	2026-12-06 13:48:41.382866+00
+190	invoicing	0006_invoice_line_rate_type	2026-12-06 13:48:41.384825+00
+191	tax	0012_greek_vat_numbers_el	2026-12-06 13:48:41.486693+00
+192	tax	0013_canceled_orders_no_longer_held	2026-12-06 13:48:41.599476+00
+193	tax	0014_evidence_asked	2026-12-06 13:48:41.627077+00
+194	tax	0015_evidence_business	2026-12-06 13:48:41.687795+00
+195	orders	0031_order_tax_removed	2026-12-06 13:48:41.724237+00
+196	tax	0016_evidence_vat_number_index	2026-12-06 13:48:41.745228+00
+197	tax	0017_item_unit_net	2026-12-06 13:48:41.765832+00
+198	orders	0032_status_guard	2026-12-06 13:48:41.768615+00
+199	invoicing	0007_invoice_buyer_business	2026-12-06 13:48:41.771207+00
+200	invoicing	0008_invoice_refused_vat_number	2026-12-06 13:48:41.773373+00
+201	invoicing	0009_debit_notes	2026-12-06 13:48:42.343175+00
+202	invoicing	0010_invoice_line_unit_net	2026-12-06 13:48:42.346818+00
+203	invoicing	0011_invoice_line_bundle_and_code	2026-12-06 13:48:42.349291+00
+204	invoicing	0012_invoice_numbered_after_payment	2026-12-06 13:48:42.58098+00
+205	invoicing	0013_only_the_worker_numbers	2026-12-06 13:48:42.676967+00
+206	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-06 13:48:42.680671+00
+207	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-06 13:48:42.685757+00
+208	invoicing	0016_only_the_shop_writes_invoices	2026-12-06 13:48:43.092255+00
+209	invoicing	0017_only_the_shop_writes_notes	2026-12-06 13:48:43.371176+00
+210	invoicing	0018_numbering_as_the_owner	2026-12-06 13:48:43.54027+00
+211	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-06 13:48:43.543768+00
+212	morpheus	0014_staff_stop_jobs	2026-12-06 13:48:43.85516+00
+213	notifications	0002_comics_update_emails	2026-12-06 13:48:43.954982+00
+214	notifications	0003_money_document_emails	2026-12-06 13:48:43.977043+00
+215	notifications	0004_merged_email_kinds	2026-12-06 13:48:43.994687+00
+216	notifications	0005_accounts_email_addresses	2026-12-06 13:48:44.075111+00
+217	notifications	0006_charge_refunded_email	2026-12-06 13:48:44.092424+00
+218	notifications	0007_invoice_copy_email	2026-12-06 13:48:44.111245+00
+219	notifications	0008_email_link_sent_at	2026-12-06 13:48:44.191944+00
+220	notifications	0009_email_kind_order_repriced	2026-12-06 13:48:44.211831+00
+221	notifications	0010_email_kind_refund_failed	2026-12-06 13:48:44.399235+00
+222	notifications	0011_email_kind_debit_note	2026-12-06 13:48:44.427287+00
+223	notifications	0012_email_withheld	2026-12-06 13:48:44.451139+00
+224	notifications	0013_email_address_plural	2026-12-06 13:48:44.483917+00
+225	notifications	0014_email_order_canceled	2026-12-06 13:48:44.527526+00
+226	orders	0033_status_guard	2026-12-06 13:48:44.5321+00
+227	payments	0013_payment_next_card_check	2026-12-06 13:48:44.556182+00
+228	payments	0014_refund_not_sent	2026-12-06 13:48:44.646058+00
+229	djstripe	0001_squashed_0003_2_11	2026-12-06 13:48:44.650027+00
 \.
 
 
@@ -7911,7 +7921,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 108, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 228, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 229, true);
 
 
 --
@@ -15835,11 +15845,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_4c7e782bb09d62e4; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_daa49182bcb11873; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_4c7e782bb09d62e4 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_4c7e782bb09d62e4 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_daa49182bcb11873 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_daa49182bcb11873 TO PUBLIC;
 
 
 --

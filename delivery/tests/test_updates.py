@@ -189,6 +189,27 @@ def test_an_order_disputed_as_a_version_came_out_gets_it_once_the_dispute_is_won
     assert len(mail.outbox) == address_confirmed
 
 
+def test_a_link_used_before_its_orders_update_job_ran_waits_for_the_new_version(client):
+    """Outside probe EJ-1: until the order's own file-update job ran (a later batch, a killed
+    worker), the link served the buyer's copy of the version before."""
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("First cut", pages=2))
+    _, (link,) = fulfilled_order(assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+    _publish(asset, comic_pdf("Director's cut", pages=3))
+
+    waiting = [client.get(link.path).status_code for _ in range(2)]
+    assert run_queued_jobs(names={stamp_copy.name}) == [stamp_copy.name]
+    served = pypdf.PdfReader(io.BytesIO(b"".join(client.get(link.path).streaming_content)))
+    run_queued_jobs(names={*UPDATE_JOBS, stamp_copy.name})
+
+    (message,) = mail.outbox
+    emailed = re.search(r"/downloads/[A-Za-z0-9_-]{43}/", message.body).group(0)
+    assert waiting == [202, 202]
+    assert "Director's cut - page 3" in served.pages[2].extract_text()
+    assert client.get(emailed).status_code == 200
+    assert run_queued_jobs(names={stamp_copy.name}) == []
+
+
 def test_a_file_update_job_run_again_leaves_the_remade_copy_downloadable(client):
     asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("First cut", pages=2))
     order, _ = fulfilled_order(assets=[asset])

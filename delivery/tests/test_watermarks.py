@@ -8,13 +8,14 @@ import pytest
 from django.template.defaultfilters import filesizeformat
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from catalog.models import AssetFormat
+from catalog.models import AssetFormat, ComicAsset
 from delivery.models import DownloadEvent, DownloadLink, StampedCopy
 from delivery.stamping import CREDITS_PAGE_NAME, METADATA_KEY
 from delivery.tasks import stamp_copy
 from delivery.tests.conftest import fulfilled_order
-from delivery.watermarks import stamped_copy_make
+from delivery.watermarks import stamped_copy_make, stamped_copy_request_late
 from demo.files import comic_cbz, comic_pdf
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
@@ -220,8 +221,6 @@ def test_the_copy_is_stored_privately_per_order_item_and_a_rerun_job_changes_not
         copy = StampedCopy.objects.get(order=order)
     stored = asset.file.storage.open(copy.storage_name, "rb").read()
 
-    from delivery.watermarks import stamped_copy_make
-
     assert stamped_copy_make(copy_id=copy.pk, requested_at=copy.requested_at) is False
     assert copy.storage_name.startswith(f"stamped/{order.number}/{copy.order_item_id}/")
     assert copy.size_bytes == len(stored)
@@ -315,6 +314,18 @@ def test_two_downloads_at_once_finding_the_copy_missing_ask_for_it_and_record_it
 
     assert statuses == [202, 202]
     assert [action for action, _, _ in _copy_history(order)] == ["remade"]
+    assert _stamp_all() == [stamp_copy.name]
+
+
+def test_two_downloads_finding_the_copy_of_the_version_before_ask_for_the_new_one_once():
+    asset = _pdf_asset()
+    order, _ = _buy(asset)
+    _stamp_all()
+    ComicAsset.objects.filter(pk=asset.pk).update(version=2, version_published_at=timezone.now())
+
+    for _download in range(2):
+        stamped_copy_request_late(order_id=order.pk, asset_id=asset.pk)
+
     assert _stamp_all() == [stamp_copy.name]
 
 

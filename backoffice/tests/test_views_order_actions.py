@@ -642,6 +642,23 @@ def test_order_page_offers_no_reissue_for_a_disputed_order(support_client, fulfi
     assert response.context["reissue_form"] is None
 
 
+def test_every_reason_box_of_the_order_page_stops_at_what_a_reason_may_hold(
+    support_client, fulfilled_order
+):
+    """Outside probe EN-1: the cancel and re-send boxes took any length; the reason, refused
+    once sent, was lost."""
+    pending = create_order()
+    boxes = []
+    for order in (pending, fulfilled_order):
+        page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+        boxes += re.findall(
+            r'<(?:textarea|input) id="([\w-]+)"[^>]* name="reason"([^>]*)>', page.content.decode()
+        )
+
+    assert {"reason-cancel", "reissue-reason"} <= {box for box, _ in boxes}
+    assert all('maxlength="500"' in attributes for _, attributes in boxes)
+
+
 def test_a_note_over_the_limit_is_refused_and_given_back_to_edit(support_client):
     order = create_order()
     page = support_client.get(reverse("admin:orders_order_change", args=[order.pk]))

@@ -41,6 +41,11 @@ OWNER_COMMANDS = frozenset({"invoice_numbers_continue_after", "install_rls_conte
 SUPERVISE_CHECK_SECONDS = 2.0
 # The longest the job worker waits for the web server to take connections as they start.
 WEB_START_SECONDS = 60.0
+WEB_STOPPED = (
+    "The web server stopped (exit status {status}), so `make run` stops too. Its last lines"
+    " above say why (a port already in use: give another with PORT=); then run `make run`"
+    " again."
+)
 
 
 def _shop_key(var_dir: Path, *, embedded_database: bool) -> str:
@@ -244,10 +249,10 @@ def serve_until_stopped(
     localstripe,
     vies=None,
 ) -> None:
-    """The web server and the job worker, until Ctrl-C or the web server stops; then they,
-    localstripe and the VIES stand-in are stopped. If the embedded database stops first,
-    exit status 1, having said so (it is not restarted: a PANIC may repeat or hide damaged
-    data)."""
+    """The web server and the job worker, until Ctrl-C; then they, localstripe and the VIES
+    stand-in are stopped. If the web server or the embedded database stops first, exit
+    status 1, having said so (neither is restarted: a taken port stays taken, and a PANIC may
+    repeat or hide damaged data)."""
     web = _spawn_apart_from_ctrl_c(env, "runserver", address, "--noreload")
     _wait_until_listening(web, address)
     workers = [_spawn_apart_from_ctrl_c(_worker_env(env), "procrastinate", "worker")]
@@ -340,15 +345,19 @@ def supervise(
     database: EmbeddedDatabase | None = None,
     check_seconds: float = SUPERVISE_CHECK_SECONDS,
 ) -> None:
-    """Until the web server stops: a job worker that stopped (killed, crashed) is replaced,
-    and its jobs left running are recovered by the new one once its heartbeat is stale.
-    If the embedded `database` stops, it says so and exits with status 1."""
+    """Until Ctrl-C: a job worker that stopped (killed, crashed) is replaced, and its jobs
+    left running are recovered by the new one once its heartbeat is stale. If the web
+    server stops (it ignores Ctrl-C: it crashed, was killed, or found its port taken) or the
+    embedded `database` stops, it says so and exits with status 1 (outside probe EP-1: a
+    killed web server stopped `make run` without a word, with the status of a Ctrl-C)."""
     while True:
         try:
-            web.wait(timeout=check_seconds)
-            return
+            status = web.wait(timeout=check_seconds)
         except subprocess.TimeoutExpired:
             pass
+        else:
+            print(WEB_STOPPED.format(status=status), file=sys.stderr)
+            raise SystemExit(1)
         if database is not None and database.stopped():
             print(database.stopped_message(), file=sys.stderr)
             raise SystemExit(1)

@@ -505,7 +505,7 @@ def _python(code: str) -> subprocess.Popen:
     )
 
 
-def test_make_run_replaces_a_job_worker_that_stopped_until_the_web_server_stops(capsys):
+def test_make_run_replaces_a_job_worker_that_stopped(capsys):
     """Found by an outside probe: a worker killed under `make run` was never replaced, so
     payments and fulfilment waited until someone started one by hand."""
     from morpheus_testing import devserver
@@ -521,12 +521,31 @@ def test_make_run_replaces_a_job_worker_that_stopped_until_the_web_server_stops(
         return replacements[-1]
 
     workers = [killed]
-    devserver.supervise(web, workers, spawn_worker, check_seconds=0.05)
+    with pytest.raises(SystemExit):
+        devserver.supervise(web, workers, spawn_worker, check_seconds=0.05)
     replacements[-1].stdin.close()
     replacements[-1].wait()
 
     assert workers == [killed, *replacements] and len(replacements) == 1
     assert "The job worker stopped (exit status -9): starting another." in capsys.readouterr().out
+
+
+def test_make_run_stops_saying_so_with_status_1_when_its_web_server_stops(capsys):
+    """Outside probe EP-1: a killed web server stopped `make run` without a word, with the
+    status of a Ctrl-C, so nobody (and no script) could tell a crash from a stop."""
+    from morpheus_testing import devserver
+
+    web = _python("import os; os.kill(os.getpid(), 9)")
+    worker = _python("import sys; sys.stdin.readline()")
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            devserver.supervise(web, [worker], lambda: None, check_seconds=0.05)
+    finally:
+        worker.stdin.close()
+        worker.wait()
+
+    assert stopped.value.code == 1
+    assert "The web server stopped (exit status -9)" in capsys.readouterr().err
 
 
 def _answers(port: int) -> bool:

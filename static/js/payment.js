@@ -125,12 +125,22 @@
   // As often as the page says (settings.STATUS_POLL_MS), for 45 seconds at most.
   var POLL_MS = Number(form.dataset.pollMs) || 500;
 
-  async function attemptOutcome() {
-    for (var tries = 0; tries < 45000 / POLL_MS; tries += 1) {
+  // The attempt's state, or null while the shop cannot be reached (a network blip, a
+  // restart): followed on, never taken for a failed payment (outside probe EM-1).
+  async function attemptState() {
+    try {
       var response = await fetch(form.dataset.statusUrl, {
         headers: { Accept: "application/json" }, credentials: "same-origin",
       });
-      var state = response.ok || response.status === 401 ? await response.json() : null;
+      return response.ok || response.status === 401 ? await response.json() : null;
+    } catch (unreachable) {
+      return null;
+    }
+  }
+
+  async function attemptOutcome() {
+    for (var tries = 0; tries < 45000 / POLL_MS; tries += 1) {
+      var state = await attemptState();
       if (state && state.closed) throw new Closed(state.error);
       if (state && state.leave_for) return leave(state.leave_for);
       if (state && settled(state.payment)) return state;

@@ -79,6 +79,29 @@ def test_the_pay_page_says_the_payment_is_being_sent_while_it_waits_for_it(shop,
     steps.expect_fulfilled(page, number)
 
 
+def test_a_status_read_that_cannot_reach_the_shop_is_not_taken_for_a_failed_payment(
+    shop, new_page
+):
+    """Outside probe EM-1: one read of the attempt's status lost to the network made the
+    page say "The payment did not go through" while the card was charged."""
+    page, number = steps.at_checkout(new_page, "Lantern")
+    lost = []
+
+    def lose_the_first(route):
+        if lost:
+            route.continue_()
+        else:
+            lost.append(route.request.url)
+            route.abort("connectionrefused")
+
+    page.route(f"**/orders/{number}/status.json", lose_the_first)
+
+    steps.pay_with(page, steps.VISA)
+
+    steps.expect_fulfilled(page, number)
+    assert len(lost) == 1
+
+
 def test_3d_secure_completed_pays_the_order(shop, new_page, screenshot):
     """Outside probe BQ-1: the bank's second prompt (the payment, after the card's check)
     came with no word on the page, and was taken for the first one still showing."""

@@ -42,7 +42,11 @@ REFUND_UNSENT_FLAG = "A refund was not sent: "
 # The line for a dispute lost for part of the payment (`payments.services.disputes`): the
 # order stays closed with the rest still paid, settled the same ways.
 DISPUTE_LOST_FLAG = "A lost dispute left money paid: "
-REFUND_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG, DISPUTE_LOST_FLAG)
+# The line for a dispute lost, then won after all, once refunds were made while the loss
+# stood (outside probe ER-1): the customer has their downloads again for what stays paid,
+# which staff may have refunded as all that was left; settled the same ways.
+DISPUTE_REVERSED_FLAG = "A lost dispute was won after refunds: "
+REFUND_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG, DISPUTE_LOST_FLAG, DISPUTE_REVERSED_FLAG)
 # The line for a refund Stripe paid and then failed (the customer's bank sent the money
 # back): the customer was told it did not reach them. A refund asked for again does not
 # settle it (it may bounce the same way, or be for something else): staff do, once the
@@ -70,6 +74,7 @@ _SETTLED_SUBJECTS = (
     (REFUND_FAILED_FLAG, "the failed refund", "failed refunds"),
     (REFUND_UNSENT_FLAG, "the refund not sent", "refunds not sent"),
     (DISPUTE_LOST_FLAG, "the lost dispute", "lost disputes"),
+    (DISPUTE_REVERSED_FLAG, "the dispute won after refunds", "disputes won after refunds"),
     (REFUND_CAME_BACK_FLAG, "the refund that came back", "refunds that came back"),
     (REFUND_PAID_AFTER_ALL_FLAG, "the refund paid after all", "refunds paid after all"),
     (REFUND_PAID_TWICE_FLAG, "the refund Stripe paid twice", "refunds Stripe paid twice"),

@@ -9,9 +9,11 @@ duplicate charge (payments.services.duplicates) leaves the order's access alone.
 """
 
 import logging
+from datetime import datetime
 from enum import StrEnum
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from djstripe.enums import DisputeStatus
 
@@ -23,9 +25,10 @@ from orders.models import Order
 from orders.selectors import order_is_entitled
 from orders.transitions import OrderStatus
 from payments.intents import DisputeState
-from payments.models import CLOSED_DISPUTE_STATUSES, Dispute, Payment
+from payments.models import CLOSED_DISPUTE_STATUSES, Dispute, Payment, RefundStatus
 from payments.selectors import (
     DISPUTE_LOST_FLAG,
+    DISPUTE_REVERSED_FLAG,
     DISPUTE_TOOK_MORE_FLAG,
     REFUND_CAME_BACK_FLAG,
     REFUND_FAILED_FLAG,
@@ -263,7 +266,12 @@ def _took_more_flagged(*, order: Order, row: Dispute, over: int, actor: str) -> 
 
 def _loss_reversed(*, order: Order, row: Dispute, actor: str) -> None:
     """A dispute lost before is won after all: the money the customer's bank took back is
-    ours again (the reports take the loss back), and so are the customer's downloads."""
+    ours again (the reports take the loss back), and so are the customer's downloads. The
+    row is closed as won from now (outside probe ER-2: it kept the loss's time); refunds
+    made while the loss stood are for staff to look at again."""
+    lost_at = row.closed_at
+    row.closed_at = timezone.now()
+    row.save(update_fields=["closed_at", "updated_at"])
     events.dispute_charged_back(
         order=order,
         actor=actor,
@@ -285,6 +293,37 @@ def _loss_reversed(*, order: Order, row: Dispute, actor: str) -> None:
         ),
     )
     _restore(order=order, row=row, actor=actor)
+    _refunded_while_lost_flagged(order=order, row=row, lost_at=lost_at, actor=actor)
+
+
+def _refunded_while_lost_flagged(
+    *, order: Order, row: Dispute, lost_at: datetime | None, actor: str
+) -> None:
+    """Refunds asked for while the loss stood may have been all that it left paid, made to
+    close the order (outside probe ER-1): once it is reversed the customer has their
+    downloads again for what stays paid, which staff refund too or settle."""
+    order.refresh_from_db()  # as `_restore` left it
+    refunded = (
+        order.refunds.filter(
+            created_at__gt=lost_at, status__in=(RefundStatus.PENDING, RefundStatus.SUCCEEDED)
+        ).aggregate(total=Sum("amount"))["total"]
+        if lost_at
+        else None
+    )
+    left = refund_room(order=order)
+    if not refunded or left <= 0 or not order_is_entitled(order):
+        return
+    order_services.order_flag(
+        order=order,
+        actor=actor,
+        reason=(
+            f"{DISPUTE_REVERSED_FLAG}{row.stripe_dispute_id} was lost, then won after all, "
+            f"after {format_money(refunded, order.currency)} was refunded while the loss "
+            f"stood: the customer has their downloads again and "
+            f"{format_money(left, order.currency)} stays paid. Refund it too, or settle this "
+            "line to leave them their comics for it."
+        ),
+    )
 
 
 def _restore(*, order: Order, row: Dispute, actor: str) -> None:

@@ -279,6 +279,35 @@ def test_a_dispute_lost_for_part_of_the_payment_asks_staff_about_the_rest_until_
     assert reload(order).flagged_reason == ""
 
 
+def test_a_partial_loss_won_after_all_after_the_rest_was_refunded_asks_staff_about_it(
+    delivered, send_event
+):
+    """Outside probe ER-1: staff refunded all the loss left paid, the preview saying the
+    downloads stay closed; the loss reversed, the customer had them again for the 2.00 the
+    loss had taken, and nothing told staff. ER-2: the row kept the loss's time as its close."""
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost", amount=200)
+    refund_create(order=reload(order), amount=299, reason="Rest of it", actor="staff:finance")
+    run_stripe_jobs()
+    lost_at = dispute_row().closed_at
+
+    send_dispute(send_event, payment, "charge.dispute.closed", "won", amount=200)
+
+    order = reload(order)
+    assert (order.status, order.disputed_at) == (OrderStatus.FULFILLED, None)
+    assert order.flagged_reason == (
+        "A lost dispute was won after refunds: dp_1 was lost, then won after all, after 2.99 "
+        "EUR was refunded while the loss stood: the customer has their downloads again and "
+        "2.00 EUR stays paid. Refund it too, or settle this line to leave them their comics "
+        "for it."
+    )
+    assert dispute_row().closed_at > lost_at
+    refund_create(order=order, amount=200, reason="Close it", actor="staff:finance")
+    run_stripe_jobs()
+    order = reload(order)
+    assert (order.status, order.flagged_reason) == (OrderStatus.REFUNDED, "")
+
+
 def test_a_dispute_lost_for_more_than_refunds_left_paid_flags_the_order_for_finance(
     delivered, send_event, finance_client
 ):

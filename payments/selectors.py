@@ -312,13 +312,27 @@ def orders_disputes(orders: Iterable[Order]) -> dict[int, OrderDispute]:
     disputed = [order for order in orders if order.disputed_at is not None]
     if not disputed:
         return {}
-    lost = orders_dispute_lost(order_ids=[order.pk for order in disputed])
+    ids = [order.pk for order in disputed]
+    lost = orders_dispute_lost(order_ids=ids)
+    taken_back = _orders_disputes_lost_totals(order_ids=ids)
     return {
-        order.pk: OrderDispute(
-            "lost" if order.pk in lost else "open", disputes_lost_total(order=order)
-        )
+        order.pk: OrderDispute("lost" if order.pk in lost else "open", taken_back.get(order.pk, 0))
         for order in disputed
     }
+
+
+def _orders_disputes_lost_totals(*, order_ids: list[int]) -> dict[int, int]:
+    """`disputes_lost_total` of each of the orders, in one statement."""
+    counted = Payment.objects.filter(
+        order_id=OuterRef("order_id"), status=PaymentStatus.SUCCEEDED, duplicate__isnull=True
+    ).order_by("succeeded_at", "attempt")
+    lost = Dispute.objects.filter(
+        order_id__in=order_ids,
+        status=DisputeStatus.lost,
+        payment_id=Subquery(counted.values("pk")[:1]),
+    )
+    totals = lost.values("order_id").annotate(total=Sum("amount")).order_by()
+    return {row["order_id"]: row["total"] for row in totals}
 
 
 def dispute_blocking_refund(*, order: Order) -> Dispute | None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.services import guest_account_create
@@ -358,6 +359,25 @@ def test_export_says_whether_a_dispute_is_open_or_lost_and_what_it_took_back(sup
         (rows[order.number]["disputed"], rows[order.number]["charged_back"])
         for order in (never, opened, lost)
     ] == [("no", "0.00"), ("open", "0.00"), ("lost", "5.99")]
+
+
+def test_export_reads_what_disputes_took_back_in_as_many_statements_for_one_or_four(
+    support_client,
+):
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            exported(support_client.get(EXPORT_URL))
+        return len(queries)
+
+    def lost_order(number: int) -> None:
+        dispute_closed(paid_with_a_payment(699), "lost", 599, f"dp_lost_{number}")
+
+    lost_order(0)
+    one = statements()
+    for number in range(1, 4):
+        lost_order(number)
+
+    assert statements() == one
 
 
 def paid_with_a_payment(price: int) -> Order:

@@ -79,9 +79,7 @@ def test_the_pay_page_says_the_payment_is_being_sent_while_it_waits_for_it(shop,
     steps.expect_fulfilled(page, number)
 
 
-def test_a_status_read_that_cannot_reach_the_shop_is_not_taken_for_a_failed_payment(
-    shop, new_page
-):
+def test_a_status_read_that_cannot_reach_the_shop_is_not_taken_for_a_failed_payment(shop, new_page):
     """Outside probe EM-1: one read of the attempt's status lost to the network made the
     page say "The payment did not go through" while the card was charged."""
     page, number = steps.at_checkout(new_page, "Lantern")

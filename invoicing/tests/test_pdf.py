@@ -153,6 +153,21 @@ def test_chinese_japanese_and_korean_titles_and_names_print_as_written():
     assert "Total 9.98 EUR" in text
 
 
+def test_hebrew_and_arabic_titles_and_names_read_right_to_left():
+    """Outside probe ES-1: each Hebrew or Arabic word printed backwards, Arabic letters
+    apart (read back in reading order only when laid out right to left)."""
+    customer = UserFactory(first_name="דנה", last_name="כהן")
+    (invoice,) = documents(paid_order_of(customer, "שלום עולם", "مرحبا بالعالم"))
+
+    with system_scope():
+        text = pdf_text(document_pdf(invoice))
+
+    assert "Buyer\nדנה כהן\n" in text
+    assert "שלום עולם 4.99" in text
+    assert "مرحبا بالعالم 4.99" in text
+    assert "Total 9.98 EUR" in text
+
+
 def test_characters_no_font_has_print_as_the_replacement_character():
     """DejaVu Sans has some emoji (not 🙂), Droid Sans Fallback none: what both lack prints
     as U+FFFD, not as nothing."""

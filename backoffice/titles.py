@@ -5,6 +5,7 @@ one comic or one bundle, never two of them."""
 from django import forms
 
 from catalog.models import Comic
+from morpheus.printable import unprintable
 from morpheus.transactions import take_turns
 from promotions.models import Bundle
 
@@ -14,8 +15,15 @@ TITLES_TURN = "comic-and-bundle-titles"
 
 
 def title_of_its_own(form: forms.ModelForm) -> str:
-    """The form's title, refused when another comic or bundle has it (in any case)."""
+    """The form's title, refused when another comic or bundle has it (in any case), or when
+    it holds a character the invoice would not print as typed."""
     title = form.cleaned_data["title"].strip()
+    if unprintable(title):
+        raise forms.ValidationError(
+            "The title holds a character an invoice cannot print (a control character, an "
+            "invisible one or one that changes the direction of the text): type it again "
+            "without it."
+        )
     model = form._meta.model
     take_turns(TITLES_TURN)
     for titled in (Comic, Bundle):

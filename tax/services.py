@@ -1,8 +1,6 @@
 """Every write of the VAT app: the buyer's evidence, each item's VAT, Finance's decisions
 and VAT rules (recorded in the settings history, morpheus/setting_changes.py)."""
 
-import re
-import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,6 +16,7 @@ from morpheus.money import (
     format_money,
     minimum_charge,
 )
+from morpheus.printable import unprintable, visible
 from morpheus.setting_changes import fields_terms, setting_save
 from morpheus.transactions import take_turns
 from orders import events
@@ -303,7 +302,7 @@ def business_declared(declaration: BuyerDeclaration) -> tuple[str, str]:
     missing = [
         field
         for field, given in (("business_name", name), ("billing_address", address))
-        if not _visible(given)
+        if not visible(given)
     ]
     if missing:
         refusal = errors.BusinessMissing(
@@ -320,36 +319,6 @@ def business_declared(declaration: BuyerDeclaration) -> tuple[str, str]:
     return name, address
 
 
-# What an invoice cannot print as the buyer gave it: control characters (NUL, which the
-# database refuses, among them; a line break only between an address's lines) and format
-# characters: those that reorder the text shown (bidi embeddings, overrides, isolates and
-# marks), which would make the document show another name than the one recorded (outside
-# probe BK-1, BK-6), and the invisible ones (zero-width space, word joiner, BOM), which let a
-# name of nothing visible pass as given (outside probe BL-4).
-UNPRINTABLE = ("Cc", "Cf")
-# Letters and symbols that print nothing, which let a name of nothing visible pass too (outside
-# probe BM-2): Unicode's Default_Ignorable_Code_Point characters (the Hangul fillers U+115F,
-# U+1160, U+3164, U+FFA0, the Mongolian vowel separator, the variation selectors, the tags)
-# and the blank Braille pattern U+2800.
-BLANK = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
-)
-
-
-def _unprintable(given: str) -> bool:
-    return bool(BLANK.search(given)) or any(
-        unicodedata.category(c) in UNPRINTABLE for c in given if c != "\n"
-    )
-
-
-def _visible(given: str) -> bool:
-    """Whether `given` shows anything: a letter, digit, punctuation or symbol (not only
-    spaces, combining marks or the characters `UNPRINTABLE` refuses)."""
-    return any(unicodedata.category(c)[0] in "LNPS" for c in given)
-
-
 def _business_refusal(
     field: str, given: str, most: int, lines: int
 ) -> errors.BusinessRefused | None:
@@ -358,7 +327,7 @@ def _business_refusal(
     characters, more than `lines` lines; None when it can."""
     label = field.replace("_", " ")
     count = len(given.splitlines())
-    if _unprintable(given) or (lines == 1 and count > 1):
+    if unprintable(given, line_breaks=True) or (lines == 1 and count > 1):
         said = (
             f"Your {label} holds a character an invoice cannot print (a control character, "
             "an invisible one or one that changes the direction of the text): type it again "

@@ -245,6 +245,19 @@ def test_a_title_another_comic_has_is_refused(superuser_client):
     assert "Another comic is called neon tide: give this one its own title." in refused.text
 
 
+def test_a_title_that_turns_its_text_around_is_refused(superuser_client):
+    """Outside probe ES-2: refused in a buyer's address, a direction override was taken in a
+    title, and the invoice then named the comic otherwise than the shop and its emails."""
+    refused = superuser_client.post(
+        reverse("admin:catalog_comic_add"), comic_form(title="Neon \u202eediT\u202c")
+    )
+
+    assert refused.status_code == 200
+    assert "The title holds a character an invoice cannot print" in refused.text
+    with system_scope():
+        assert not Comic.objects.filter(title__startswith="Neon").exists()
+
+
 def test_a_title_a_bundle_has_is_refused_to_a_comic(superuser_client):
     """Found by an outside probe: a comic could take a bundle's title, and the shop then
     listed two products of one name at two prices."""

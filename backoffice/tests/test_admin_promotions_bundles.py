@@ -93,6 +93,18 @@ def test_a_bundle_that_would_sell_otherwise_than_shown_is_refused_in_words(
         assert not Bundle.objects.exists()
 
 
+def test_a_bundle_title_with_an_invisible_mark_is_refused(superuser_client):
+    """Outside probe ES-2 (a title's characters an invoice cannot print as typed)."""
+    response = superuser_client.post(
+        reverse("admin:promotions_bundle_add"),
+        bundle_form(two_euro_comics(), price="7.99", title="Trilogy\u200f"),
+    )
+
+    assert "The title holds a character an invoice cannot print" in response.content.decode()
+    with system_scope():
+        assert not Bundle.objects.exists()
+
+
 def test_a_bundle_whose_completion_would_cost_less_than_a_card_can_be_charged_is_refused(
     superuser_client,
 ):

@@ -1,0 +1,37 @@
+"""Text a document (an invoice, a credit note) prints as it was typed, or refuses."""
+
+import re
+import unicodedata
+
+# What an invoice cannot print as it was typed (by a buyer, or by staff in a title): control
+# characters (NUL, which the database refuses, among them; a line break only between an
+# address's lines) and format characters: those that reorder the text shown (bidi
+# embeddings, overrides, isolates and marks), which would make the document show another
+# name than the one recorded (outside probes BK-1, BK-6, ES-2), and the invisible ones
+# (zero-width space, word joiner, BOM), which let a name of nothing visible pass as given
+# (outside probe BL-4).
+UNPRINTABLE = ("Cc", "Cf")
+# Letters and symbols that print nothing, which let a name of nothing visible pass too (outside
+# probe BM-2): Unicode's Default_Ignorable_Code_Point characters (the Hangul fillers U+115F,
+# U+1160, U+3164, U+FFA0, the Mongolian vowel separator, the variation selectors, the tags)
+# and the blank Braille pattern U+2800.
+BLANK = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+
+def unprintable(given: str, *, line_breaks: bool = False) -> bool:
+    """Whether `given` holds a character a document cannot print as given; a line break
+    only where `line_breaks` are allowed (between an address's lines)."""
+    allowed = "\n" if line_breaks else ""
+    return bool(BLANK.search(given)) or any(
+        unicodedata.category(c) in UNPRINTABLE for c in given if c not in allowed
+    )
+
+
+def visible(given: str) -> bool:
+    """Whether `given` shows anything: a letter, digit, punctuation or symbol (not only
+    spaces, combining marks or the characters `UNPRINTABLE` refuses)."""
+    return any(unicodedata.category(c)[0] in "LNPS" for c in given)

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from backoffice.csv_files import BYTE_ORDER_MARK, CONTENT_TYPE
 from backoffice.display import customer_name
 from morpheus.db_context import Scope, rls_scope
 from morpheus.money import to_major
@@ -118,7 +119,7 @@ def _lines(queryset: QuerySet, user_id: int) -> Iterator[str]:
     # The body is produced after the view returned and the middleware's transaction (and
     # with it the staff scope) ended: it reads in a scope of its own.
     writer = csv.writer(_Echo())
-    yield writer.writerow(HEADER)
+    yield BYTE_ORDER_MARK + writer.writerow(HEADER)
     with rls_scope(scope=Scope.STAFF, user_id=user_id):
         orders = orders_with_vat(
             queryset.select_related("customer", "discount_use__discount_code")
@@ -130,6 +131,6 @@ def _lines(queryset: QuerySet, user_id: int) -> Iterator[str]:
 
 def orders_csv_response(queryset: QuerySet, user_id: int) -> StreamingHttpResponse:
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response = StreamingHttpResponse(_lines(queryset, user_id), content_type="text/csv")
+    response = StreamingHttpResponse(_lines(queryset, user_id), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="orders-{stamp}.csv"'
     return response

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from analytics.selectors import chargebacks
+from backoffice.csv_files import csv_response
 from backoffice.never_numbered import WAITING_TOO_LONG, never_numbered_why
 from invoicing.report import (
     LostDispute,
@@ -218,9 +219,7 @@ def vat_csv_response(quarter: Quarter) -> HttpResponse:
                 row.currency,
             )
         )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="vat-{quarter}.csv"'
-    return response
+    return csv_response(file_name=f"vat-{quarter}.csv", body=buffer.getvalue())
 
 
 def _csv_refused(quarter: Quarter, waiting: dict[str, int], oldest: datetime) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from analytics.selectors import TitleSales, sales_per_bundle, sales_per_title
 from backoffice.admin_base import require_permission
 from backoffice.charts import bar_chart_svg
+from backoffice.csv_files import csv_response
 from backoffice.export import _as_text
 from backoffice.forms import IsoDateField
 from morpheus.money import format_money, to_major
@@ -99,8 +100,7 @@ def sales_view(request: HttpRequest, *, admin_context: dict) -> HttpResponse:
 
 
 def _csv(rows: list[TitleSales], start: date, end: date) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="sales-per-title-{start}-{end}.csv"'
+    response = csv_response(file_name=f"sales-per-title-{start}-{end}.csv")
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
     for sales in rows:

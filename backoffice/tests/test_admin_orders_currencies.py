@@ -82,7 +82,7 @@ def test_an_order_keeps_its_currencys_decimals_from_checkout_to_the_dashboard(
     assert stripe_refund["amount"] == refunded
 
     body = b"".join(finance_client.get(reverse("admin:orders_order_export")).streaming_content)
-    (row,) = csv.DictReader(io.StringIO(body.decode()))
+    (row,) = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
     assert (row["currency"], row["total"]) == (currency, csv_total)
 
     assert dashboard_metrics(timezone.now())["today_revenue"] == [revenue]

@@ -342,8 +342,21 @@ def test_bulk_cancel_is_not_taken_without_the_permission(finance_client):
 
 
 def exported(response) -> list[dict]:
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(body)))
+
+
+def test_export_is_utf8_that_spreadsheets_read_as_such(support_client):
+    """Outside probe ES-3: without a byte order mark, Excel read the file in the machine's
+    legacy code page, and a customer's "山田" showed as "å±±ç”°"."""
+    create_order(customer=UserFactory(email="山田@example.com"))
+
+    response = support_client.get(EXPORT_URL)
+    body = b"".join(response.streaming_content)
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert body.startswith(b"\xef\xbb\xbfnumber,")
+    assert "山田@example.com" in body.decode("utf-8-sig")
 
 
 def test_export_says_whether_a_dispute_is_open_or_lost_and_what_it_took_back(support_client):
@@ -426,7 +439,7 @@ def test_export_streams_chunks_of_rows_read_through_a_cursor(client, staff_group
 
     assert cursors_while_streaming == 1  # the rows come from a server-side cursor, in turns
     assert [chunk.count(b"\n") for chunk in [first, *rest]] == [ROWS_PER_CHUNK] * 2 + [7]
-    rows = list(csv.reader(io.StringIO(b"".join([header, first, *rest]).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join([header, first, *rest]).decode("utf-8-sig"))))
     assert tuple(rows[0]) == HEADER
     assert sorted(row[0] for row in rows[1:]) == sorted(order.number for order in orders)
 

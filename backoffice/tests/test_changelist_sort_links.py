@@ -45,7 +45,7 @@ def _listed(browser: Client, params: dict) -> list[str]:
 
 def _exported(browser: Client, params: dict) -> list[str]:
     response = browser.get(EXPORT_URL, params)
-    rows = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    rows = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
     return [row["number"] for row in rows]
 
 

@@ -86,7 +86,7 @@ def test_the_vat_csv_counts_a_refund_that_came_back_as_not_refunded(settings, fi
 
     report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
 
-    rows = list(csv.DictReader(io.StringIO(report.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(report.content.decode("utf-8-sig"))))
     assert [
         (r["member_state_of_consumption"], r["taxable_amount"], r["vat_amount"]) for r in rows
     ] == [("FR", f"{invoice.net_amount / 100:.2f}", f"{invoice.tax_amount / 100:.2f}")]
@@ -149,7 +149,7 @@ def test_finance_sees_the_quarter_on_the_dashboard_and_downloads_the_csv(
     response = finance_client.get(
         reverse("admin:invoicing_invoice_vat_csv"), {"quarter": str(quarter_of_sales)}
     )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     with system_scope():
         expected = vat_rows(quarter_of_sales)
     assert [(r["member_state_of_consumption"], r["vat_rate"], r["vat_amount"]) for r in rows] == [

@@ -25,6 +25,7 @@ from backoffice.filters import (
     StatusFilter,
     TotalRangeFilter,
     WholeDayRangeFilter,
+    status_typed_as_ticked,
 )
 from backoffice.order_page import note_draft_key, order_page_context
 from backoffice.result_list import NearestPagePaginator, ShownColumnsChangeList
@@ -165,6 +166,11 @@ class OrderAdmin(ReadOnlyAdmin):
 
     def get_changelist(self, request, **kwargs):
         return OrderChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        if (ticked := status_typed_as_ticked(request.GET)) is not None:
+            return redirect(f"{request.path}?{ticked.urlencode()}")
+        return super().changelist_view(request, extra_context)
 
     def get_changelist_instance(self, request):
         """A filter the list cannot read sends the list (or the export) back to every order

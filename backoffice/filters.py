@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from unfold.contrib.filters.admin import (
     ChoicesCheckboxFilter,
@@ -64,6 +65,28 @@ class StatusFilter(ChoicesCheckboxFilter):
         if not statuses:
             return queryset
         return queryset.filter(status_text__in=statuses)
+
+
+# How the list's address may name statuses besides the status filter's own boxes.
+TYPED_STATUS_KEYS = ("status", "status__in")
+
+
+def status_typed_as_ticked(query: QueryDict) -> QueryDict | None:
+    """The query with the statuses typed in the address (`status=paid`,
+    `status__in=paid,fulfilled`) as the status filter's own boxes (`status__exact`), or None
+    when it has none: typed so, they narrowed the list with no box ticked and no count shown,
+    and ticking a box then found nothing (outside probe EU-1)."""
+    if not any(key in query for key in TYPED_STATUS_KEYS):
+        return None
+    ticked = query.copy()
+    typed = [
+        status
+        for key in TYPED_STATUS_KEYS
+        for value in ticked.pop(key, [])
+        for status in value.split(",")
+    ]
+    ticked.setlist("status__exact", list(dict.fromkeys([*query.getlist("status__exact"), *typed])))
+    return ticked
 
 
 class IsoRangeDateForm(RangeDateForm):

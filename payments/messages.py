@@ -38,6 +38,19 @@ _BY_CODE = {
     "api_connection_error": UNAVAILABLE,
     "no_answer": "We could not confirm this payment with the payment provider. Please try again.",
     "not_configured": UNAVAILABLE,
+    # The payment page's request reached the shop, or not, but its answer did not come back
+    # (a network blip, a restart): the payment may have gone through (outside probe ET-1:
+    # "The payment did not go through", of a charged card).
+    "shop_unreachable": (
+        "We could not reach the shop, so we cannot tell yet whether your payment went "
+        "through. Please reload this page before trying again: a payment that went through "
+        "shows there within a minute."
+    ),
+    # The same before anything was sent to the bank (the card's check).
+    "shop_unreachable_before_payment": (
+        "We could not reach the shop: nothing was paid. Please check your connection and "
+        "try again."
+    ),
     # Stripe charges no less (about 0.50 USD, in the currency the shop is paid out in) and
     # no more than its limits: another card would not help.
     "amount_too_small": (

@@ -18,6 +18,10 @@
   // network) is shown in our words for its code, never in the provider's.
   function OurError(message) { this.message = message; }
 
+  // The shop's answer did not come back (the network, a restart, a proxy's error page): what
+  // the request did is not known, so it is never said to have failed (outside probe ET-1).
+  function Unreachable() { this.message = ourWords.shop_unreachable; }
+
   // The page's session has ended (signed out, or the account erased, in another tab): the
   // page can pay no more, and says why in place of its card form.
   function Closed(message) { this.message = message; }
@@ -38,7 +42,7 @@
   }
 
   function inOurWords(error) {
-    if (error instanceof OurError) return error.message;
+    if (error instanceof OurError || error instanceof Unreachable) return error.message;
     var code = (error && (error.decline_code || error.code)) || "";
     return ourWords[code] || ourWords[""];
   }
@@ -97,8 +101,12 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrf, Accept: "application/json" },
       body: new URLSearchParams(fields || {}),
+    }).catch(function () {
+      throw new Unreachable();
     }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
+      return response.json().catch(function () { return null; }).then(function (data) {
+        if (data === null && !response.ok) throw new Unreachable();
+        data = data || {};
         if (data.leave_for) return leave(data.leave_for);
         if (data.closed) throw new Closed(data.error);
         if (!response.ok || data.error) throw new OurError(data.error || ourWords[""]);
@@ -174,7 +182,10 @@
 
   // A new card: our server replaces an attempt still waiting for 3-D Secure with a new one.
   async function pay() {
-    var setup = await post(form.dataset.setupUrl);
+    var setup = await post(form.dataset.setupUrl).catch(function (error) {
+      if (error instanceof Unreachable) throw new OurError(ourWords.shop_unreachable_before_payment);
+      throw error;
+    });
     var saved = await stripe.confirmCardSetup(setup.client_secret, { payment_method: { card: card } });
     if (saved.error) throw saved.error;
     await post(form.dataset.payUrl, {

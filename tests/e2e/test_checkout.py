@@ -11,7 +11,7 @@ from morpheus_testing.factories import UserFactory, create_order
 from orders.models import Order
 from orders.services import order_transition
 from orders.transitions import OrderStatus
-from payments.messages import AUTHENTICATION_FAILED
+from payments.messages import AUTHENTICATION_FAILED, customer_message
 from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -98,6 +98,24 @@ def test_a_status_read_that_cannot_reach_the_shop_is_not_taken_for_a_failed_paym
 
     steps.expect_fulfilled(page, number)
     assert len(lost) == 1
+
+
+def test_a_payment_whose_answer_is_lost_is_not_said_to_have_failed(shop, new_page):
+    """Outside probe ET-1: the Pay request reached the shop, which charged the card, but its
+    answer was lost: the page said "The payment did not go through"."""
+    page, number = steps.at_checkout(new_page, "Lantern")
+
+    def answer_lost(route):
+        route.fetch()  # the shop receives it and starts the payment
+        route.abort("connectionreset")
+
+    page.route(f"**/orders/{number}/pay/start/", answer_lost)
+    steps.pay_with(page, steps.VISA)
+
+    expect(page.get_by_test_id("payment-error")).to_have_text(customer_message("shop_unreachable"))
+    page.unroute(f"**/orders/{number}/pay/start/")
+    page.reload()
+    steps.expect_fulfilled(page, number)
 
 
 def test_3d_secure_completed_pays_the_order(shop, new_page, screenshot):

@@ -82,13 +82,17 @@ def download_links_reissue_by_staff(
     actor: str,
     reason: str,
     item_ids: Collection[int] | None = None,
+    kept_since: datetime | None = None,
 ) -> list[IssuedLink]:
     """Staff re-issue the links of an entitled order (the old ones stop working); with
-    `item_ids`, those items' links only, the others' keep working. None for an order
-    suspended for abuse: lifting the suspension sends them."""
+    `item_ids`, those items' links only, the others' keep working; with `kept_since`, the
+    links issued since then keep working too. None for an order suspended for abuse:
+    lifting the suspension sends them."""
     with transaction.atomic():
         locked = _lock_entitled(order)
-        return _reissue(order=locked, actor=actor, reason=reason, item_ids=item_ids)
+        return _reissue(
+            order=locked, actor=actor, reason=reason, item_ids=item_ids, kept_since=kept_since
+        )
 
 
 def refuse_refunded_item(*, order: Order, item: OrderItem) -> None:
@@ -125,12 +129,17 @@ def download_link_issue_one(
     return issued
 
 
-def download_links_revoke(*, order: Order, reason: str, actor: str) -> int:
-    """Stop every active link of the order now (refund, dispute, staff). Returns how many."""
+def download_links_revoke(
+    *, order: Order, reason: str, actor: str, issued_before: datetime | None = None
+) -> int:
+    """Stop every active link of the order now (refund, dispute, staff), or those issued
+    before `issued_before`. Returns how many."""
     with system_scope():  # a customer's session writes no link
         active = DownloadLink.objects.select_for_update().filter(
             order_id=order.pk, revoked_at__isnull=True
         )
+        if issued_before is not None:
+            active = active.filter(created_at__lt=issued_before)
         link_ids = list(active.values_list("pk", flat=True))
         if not link_ids:
             return 0
@@ -241,10 +250,17 @@ def _lock_entitled(order: Order) -> Order:
 
 
 def _reissue(
-    *, order: Order, actor: str, reason: str, item_ids: Collection[int] | None = None
+    *,
+    order: Order,
+    actor: str,
+    reason: str,
+    item_ids: Collection[int] | None = None,
+    kept_since: datetime | None = None,
 ) -> list[IssuedLink]:
     if item_ids is None:
-        download_links_revoke(order=order, reason=REPLACED_BY_FRESH_LINKS, actor=actor)
+        download_links_revoke(
+            order=order, reason=REPLACED_BY_FRESH_LINKS, actor=actor, issued_before=kept_since
+        )
     elif DownloadLink.objects.filter(
         order_id=order.pk, order_item_id__in=list(item_ids), revoked_at__isnull=True
     ).exists():

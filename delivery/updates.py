@@ -73,8 +73,13 @@ def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
         if not file_update_emails_wanted(user_id=order.customer_id):
             return EmailWithheld.TURNED_OFF
         try:
+            # A link issued since the version came out serves it: a download waiting on it
+            # for the new copy gets it (outside probe ET-2: it was replaced under the wait).
             fresh = download_links_reissue_by_staff(
-                order=order, actor=SYSTEM, reason=f"New version of {asset.comic.title}"
+                order=order,
+                actor=SYSTEM,
+                reason=f"New version of {asset.comic.title}",
+                kept_since=asset.version_published_at,
             )
         except NotEntitled:
             return None

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.privacy import account_erase, erasure_request
@@ -208,6 +209,28 @@ def test_a_link_used_before_its_orders_update_job_ran_waits_for_the_new_version(
     assert "Director's cut - page 3" in served.pages[2].extract_text()
     assert client.get(emailed).status_code == 200
     assert run_queued_jobs(names={stamp_copy.name}) == []
+
+
+def test_a_library_download_waiting_for_the_new_copy_gets_it_once_the_orders_job_ran(client):
+    """Outside probe ET-2: the order's file-update job replaced the link the library's
+    download waited on ("Preparing your copy"), which then read "replaced by a newer one"."""
+    asset = ComicAssetFactory(comic__stamp_downloads=True, content=comic_pdf("First cut", pages=2))
+    customer = UserFactory()
+    order, _ = fulfilled_order(customer=customer, assets=[asset])
+    run_queued_jobs(names={stamp_copy.name})
+    _publish(asset, comic_pdf("Director's cut", pages=3))
+    client.force_login(customer)
+    item = order.items.get()
+    waiting = client.post(reverse("delivery:library_download", args=[item.pk, asset.pk]))
+
+    assert client.get(waiting["Location"]).status_code == 202
+    run_queued_jobs(names={*UPDATE_JOBS, stamp_copy.name})
+    served = client.get(waiting["Location"])
+
+    assert served.status_code == 200
+    pdf = pypdf.PdfReader(io.BytesIO(b"".join(served.streaming_content)))
+    assert "Director's cut - page 3" in pdf.pages[2].extract_text()
+    assert len(mail.outbox) == 1
 
 
 def test_a_file_update_job_run_again_leaves_the_remade_copy_downloadable(client):

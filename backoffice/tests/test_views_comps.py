@@ -43,6 +43,13 @@ def test_support_gives_a_customer_a_comic(support_client):
     assert (comp.reason, comp.actor) == ("Contest winner", f"staff:{support_client.user.username}")
 
 
+def test_the_gift_screens_reason_box_stops_at_what_a_reason_may_hold(support_client):
+    """As every reason box of the back office (outside probes EN-1, ET-3)."""
+    page = support_client.get(COMP_URL).content.decode()
+
+    assert 'id="id_reason" rows="2" maxlength="500"' in page
+
+
 def test_a_gift_is_not_thanked_as_the_customers_order_its_downloads_email_goes(
     support_client,
 ):

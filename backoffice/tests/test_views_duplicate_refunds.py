@@ -1,6 +1,8 @@
 """A duplicate charge on the staff pages: its own "Refund duplicate charge" (the refund
 permission), and the order's refund screen neither offers nor pays it back."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -99,6 +101,8 @@ def test_the_order_page_offers_the_duplicate_its_own_refund(finance_client, char
     assert 'id="duplicate-payments"' in page
     assert "Refund duplicate charge" in page
     assert duplicate_url(order, duplicate_payment) in page
+    # Outside probe ET-3: a longer reason was refused once sent, and lost.
+    assert re.search(r'id="duplicate-reason-\d+"[^>]* maxlength="500"', page)
 
 
 def test_the_order_page_shows_the_duplicate_without_its_refund_to_support(

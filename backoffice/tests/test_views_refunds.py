@@ -87,6 +87,7 @@ def test_the_refund_reason_is_labelled_as_for_staff_as_no_customer_email_or_page
 
     assert "Reason (for staff: not shown in the customer's emails or on their order page)" in page
     assert "the customer may see it" not in page
+    assert 'id="id_reason" rows="2" maxlength="500"' in page  # as every reason box (ET-3)
 
 
 def test_full_refund_preview_counts_the_links_it_revokes(finance_client, paid_order):

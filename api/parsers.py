@@ -3,6 +3,7 @@ from typing import Any
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
+from rest_framework.relations import ManyRelatedField, RelatedField
 from rest_framework_json_api.exceptions import Conflict
 from rest_framework_json_api.parsers import JSONParser
 from rest_framework_json_api.utils import get_resource_type_from_serializer
@@ -38,6 +39,7 @@ class BoundedJSONParser(JSONParser):
     def parse_data(self, result: Any, parser_context: Any) -> Any:
         data = result.get("data") if isinstance(result, dict) else None
         if isinstance(data, dict):
+            _require_type(data)
             _require_object(data, "attributes")
             _require_object(data, "relationships")
         if isinstance(result, dict):
@@ -46,11 +48,7 @@ class BoundedJSONParser(JSONParser):
             if "id" in data and parser_context["request"].method == "POST":
                 raise ClientGeneratedId()
             for name, relationship in (data.get("relationships") or {}).items():
-                if not isinstance(relationship, dict) or "data" not in relationship:
-                    raise MalformedMember(
-                        f"/data/relationships/{_pointer_token(name)}",
-                        f"Relationship {name} must be an object with a data member.",
-                    )
+                _require_linkage(name, relationship)
         try:
             return super().parse_data(result, parser_context)
         except Conflict as exc:  # the library's grammar: "the type that constitute"
@@ -67,6 +65,8 @@ IDENTIFIER_MEMBERS = frozenset({"type", "id", "meta"})
 # Errors for unknown members in one answer: enough to fix a document by, not one per key of
 # a 64 KB document.
 MOST_UNKNOWN_MEMBERS_SAID = 20
+# The serializer fields a resource takes as relationships (the others are attributes).
+RELATIONS = (RelatedField, ManyRelatedField)
 
 
 def _refuse_unknown_members(document: dict[str, Any], view: Any) -> None:
@@ -112,24 +112,59 @@ def _members_beyond(found: dict[str, Any], known: frozenset[str], at: str) -> li
 
 
 def _fields_beyond(data: dict[str, Any], view: Any) -> list[Unknown]:
+    """Attributes and relationships the resource cannot be given, each where it was sent:
+    a relationship sent as an attribute, or the other way round, too (outside probes EY-1,
+    EY-2: a `discount_code` sent as a relationship was dropped without a word)."""
     if view is None:
         return []
     serializer = view.get_serializer_class()()
-    writable = [name for name, field in serializer.fields.items() if not field.read_only]
+    writable = {name: field for name, field in serializer.fields.items() if not field.read_only}
+    related = [name for name, field in writable.items() if isinstance(field, RELATIONS)]
+    taken = {
+        "attributes": [name for name in writable if name not in related],
+        "relationships": related,
+    }
     resource = get_resource_type_from_serializer(serializer)
     return [
-        (
-            f"/data/{member}/{_pointer_token(name)}",
-            f"{resource} have no {name}: only {', '.join(writable)}.",
-        )
-        for member in ("attributes", "relationships")
-        for name in sorted(set(data.get(member) or {}) - set(writable))
+        (f"/data/{member}/{_pointer_token(name)}", _field_beyond(resource, member, name, taken))
+        for member in taken
+        for name in sorted(set(data.get(member) or {}) - set(taken[member]))
     ]
+
+
+def _field_beyond(resource: str, member: str, name: str, taken: dict[str, list[str]]) -> str:
+    other = "relationships" if member == "attributes" else "attributes"
+    if name in taken[other]:
+        return f"{resource} take {name} under {other}, not {member}."
+    return f"{resource} have no {name}: only {', '.join(taken[member]) or 'none'} under {member}."
 
 
 def _pointer_token(name: str) -> str:
     """A member's name as a JSON Pointer reference token (RFC 6901)."""
     return name.replace("~", "~0").replace("/", "~1")
+
+
+def _require_type(data: dict[str, Any]) -> None:
+    """A resource object names its type, a string (outside probe EY-3: without one, the
+    answer was a 409 naming the type None)."""
+    if not isinstance(data.get("type"), str):
+        raise MalformedMember("/data/type", "The resource object needs its type, a string.")
+
+
+def _require_linkage(name: str, relationship: Any) -> None:
+    """A relationship is an object whose data is null, a resource identifier object or an
+    array of them (outside probe EY-1: a string there was dropped without a word)."""
+    at = f"/data/relationships/{_pointer_token(name)}"
+    if not isinstance(relationship, dict) or "data" not in relationship:
+        raise MalformedMember(at, f"Relationship {name} must be an object with a data member.")
+    linkage = relationship["data"]
+    identifiers = linkage if isinstance(linkage, list) else [linkage]
+    if not all(isinstance(each, dict) for each in identifiers) and linkage is not None:
+        raise MalformedMember(
+            at,
+            f"Relationship {name}'s data must be null, a resource identifier object "
+            '({"type": …, "id": …}) or an array of them.',
+        )
 
 
 def _require_object(data: dict[str, Any], member: str) -> None:

@@ -48,8 +48,7 @@ _BY_CODE = {
     ),
     # The same before anything was sent to the bank (the card's check).
     "shop_unreachable_before_payment": (
-        "We could not reach the shop: nothing was paid. Please check your connection and "
-        "try again."
+        "We could not reach the shop: nothing was paid. Please check your connection and try again."
     ),
     # Stripe charges no less (about 0.50 USD, in the currency the shop is paid out in) and
     # no more than its limits: another card would not help.

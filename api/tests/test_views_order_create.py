@@ -118,11 +118,36 @@ def identifiers(*values):
     return {"data": {"type": "orders", "relationships": {"comics": {"data": list(values)}}}}
 
 
+def _with_relationship(name: str, relationship: dict) -> dict:
+    document = identifiers({"type": "comics", "id": "4"})
+    document["data"]["relationships"][name] = relationship
+    return document
+
+
 INVALID_DOCUMENTS = {
     "empty list": (identifiers(), COMICS),
     "neither comics nor cart": ({"data": {"type": "orders", "attributes": {}}}, COMICS),
     "comic id not a number": (identifiers({"type": "comics", "id": "abc"}), COMICS),
     "identifier not an object": (identifiers(7), COMICS),
+    # Outside probes EY-1 to EY-3: each was dropped without a word, or a 409 of type None.
+    "linkage a string": (
+        {"data": {"type": "orders", "relationships": {"comics": {"data": "4"}}}},
+        COMICS,
+    ),
+    "code sent as a relationship": (
+        _with_relationship("discount_code", {"data": "WELCOME10"}),
+        "/data/relationships/discount_code",
+    ),
+    "country sent as a relationship": (
+        _with_relationship("country", {"data": {"type": "countries", "id": "DE"}}),
+        "/data/relationships/country",
+    ),
+    "comics sent as an attribute": (
+        {"data": {"type": "orders", "attributes": {"comics": [{"type": "comics", "id": "4"}]}}},
+        "/data/attributes/comics",
+    ),
+    "no type": ({"data": {"relationships": identifiers()["data"]["relationships"]}}, "/data/type"),
+    "type not a string": ({"data": {**identifiers()["data"], "type": 5}}, "/data/type"),
     "from_cart not a boolean": (
         {"data": {"type": "orders", "attributes": {"from_cart": "sometimes"}}},
         "/data/attributes/from_cart",

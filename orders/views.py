@@ -18,6 +18,13 @@ from orders.customer_orders import customer_order, says_when_the_order_joined_an
 from orders.status_words import orders_with_customer_status
 from orders.transitions import OrderStatus
 
+# The cart page's Remove sent from another session than the one it was shown to: the
+# customer signed out, or in as someone else, in another tab.
+CART_SHOWN_TO_ANOTHER = (
+    "Nothing was removed: you signed out, or in as someone else, since that page was shown. "
+    "Here is your cart as it is now; sign in to change your account's."
+)
+
 
 def _leave_order_link(request: HttpRequest) -> None:
     """A session opened by a guest's order link sees that order alone: shopping goes on
@@ -52,6 +59,12 @@ def cart_add(request: HttpRequest, comic_id: int) -> HttpResponse:
 @require_POST
 def cart_remove(request: HttpRequest, comic_id: int) -> HttpResponse:
     _leave_order_link(request)
+    back = redirect(cart_page_url(country=request.POST.get("country", "")))
+    shown_to = request.POST.get("account")
+    if shown_to is not None and shown_to != str(request.user.pk):
+        # Outside probe EX-1: signed out in another tab, it said a removal it never made.
+        messages.error(request, CART_SHOWN_TO_ANOTHER)
+        return back
     if request.user.is_authenticated:
         services.cart_remove_comic(customer=request.user, comic_id=comic_id)
     else:
@@ -59,7 +72,7 @@ def cart_remove(request: HttpRequest, comic_id: int) -> HttpResponse:
     # Said, as adding is (outside probe CZ-3: a screen reader heard nothing of a removal).
     if comic := catalog_selectors.comics_by_ids([comic_id]).first():
         messages.success(request, f"{comic.title} is no longer in your cart.")
-    return redirect(cart_page_url(country=request.POST.get("country", "")))
+    return back
 
 
 @login_required

@@ -82,6 +82,28 @@ def test_cart_shows_items_and_total_and_removes_an_item(client):
     assert "First Dream is no longer in your cart." in after_removal.text
 
 
+def test_a_removal_from_a_cart_page_shown_before_signing_out_removes_nothing_and_says_so(
+    client,
+):
+    """Outside probe EX-1: signed out in another tab, Remove said "… is no longer in your
+    cart" of a comic that stayed in the account's cart."""
+    customer = UserFactory()
+    comic = ComicFactory(title="First Dream")
+    signed_in(client, customer)
+    client.post(reverse("orders:cart_add", args=[comic.pk]))
+    page = client.get(reverse("orders:cart")).text
+    shown_to = re.search(r'name="account" value="(\d+)"', page).group(1)
+    client.logout()
+
+    removed = client.post(
+        reverse("orders:cart_remove", args=[comic.pk]), {"account": shown_to}, follow=True
+    )
+
+    assert "Nothing was removed: you signed out" in removed.text
+    assert "is no longer in your cart" not in removed.text
+    assert "First Dream" in signed_in(client, customer).get(reverse("orders:cart")).text
+
+
 def test_a_visitors_cart_keeps_the_country_chosen_through_removing_and_signing_in(client):
     """Outside probe CZ-2: Remove, and the cart's own sign-in and sign-up links, went back
     to the cart without the country chosen, and an order was placed as France's."""

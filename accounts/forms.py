@@ -52,7 +52,8 @@ class SignInForm(UsernameInAnyCase, AuthenticationForm):
 class PasswordResetByJobForm(PasswordResetForm):
     """Django's reset form, but the email (and its token) is made by a job after the request
     commits, not sent while the request's transaction is open. An address an account
-    replaced lately is sent that account's reset too (the notice of the change promised it)."""
+    replaced lately is sent that account's reset too (the notice of the change promised it).
+    Asked for again within a minute, no second email goes (`accounts.tasks`)."""
 
     def save(self, **kwargs) -> None:
         from accounts.tasks import send_password_reset, send_password_reset_to_replaced_address

@@ -78,6 +78,23 @@ def lock_key(name: str) -> int:
     )
 
 
+@contextmanager
+def one_at_a_time(name: str) -> Iterator[None]:
+    """Outside any transaction, others running the block under `name` wait until it is done:
+    a PostgreSQL session-level advisory lock, so no row lock is held while waiting and the
+    block may call another service. A killed process's connection closes and PostgreSQL
+    drops its lock. It lives on the connection: PostgreSQL reached directly or through a
+    session-mode pooler."""
+    key = lock_key(name)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
 def take_turns(name: str) -> None:
     """Until the open transaction ends, others taking turns on `name` wait here."""
     if not connection.in_atomic_block:

@@ -1,11 +1,11 @@
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
-from morpheus.transactions import lock_key, refuse_inside_transaction
+from morpheus.transactions import one_at_a_time, refuse_inside_transaction
 from notifications.emails import compose
 from notifications.models import EmailDelivery, EmailKind, EmailPreference, EmailWithheld
 from notifications.selectors import stop_link_reach
@@ -112,14 +112,8 @@ def _one_sender(*, order_id: int, kind: EmailKind, event_key: str) -> Iterator[N
     send yet expire before that recovery, and a run meeting a live lease could neither
     send nor report success.) The lock lives on the connection, so the worker must reach
     PostgreSQL directly or through a session-mode pooler, as procrastinate's LISTEN does."""
-    key = lock_key(f"email:{order_id}:{kind.value}:{event_key}")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [key])
-    try:
+    with one_at_a_time(f"email:{order_id}:{kind.value}:{event_key}"):
         yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
 def email_preference_set(*, user_id: int, file_updates: bool) -> EmailPreference:

@@ -37,8 +37,12 @@ def order_number_new() -> str:
     raise RuntimeError(f"No free order number in {ATTEMPTS} draws: is the source random?")
 
 
+# Spaces and dashes, a word processor's too (hyphens, en and em dashes, the minus sign).
+_SEPARATORS = re.compile("[\\s\\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"[\s-]", "", text.upper()).translate(_READS_AS)
+    return _SEPARATORS.sub("", text.upper()).translate(_READS_AS)
 
 
 def order_number_as_typed(text: str) -> str | None:

@@ -38,7 +38,18 @@ def test_a_number_another_customer_holds_is_drawn_again(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "typed", ["MO-7K3Q-M2X0", "mo-7k3q-m2x0", "mo 7k3q m2xo", "MO7K3QM2XO", "m0-7k3q-m2x0"]
+    "typed",
+    [
+        "MO-7K3Q-M2X0",
+        "mo-7k3q-m2x0",
+        "mo 7k3q m2xo",
+        "MO7K3QM2XO",
+        "m0-7k3q-m2x0",
+        # A word processor's dashes, pasted (outside probe EU: found nothing).
+        "MO\u20137K3Q\u2013M2X0",
+        "MO\u20117K3Q\u2014M2X0",
+        "MO\u22127K3Q\u2212M2X0",
+    ],
 )
 def test_a_number_read_out_or_typed_loosely_is_found_as_stored(typed):
     assert numbers.order_number_as_typed(typed) == "MO-7K3Q-M2X0"

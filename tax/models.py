@@ -191,9 +191,12 @@ class OrderTaxEvidence(models.Model):
     @property
     def contradicted(self) -> bool:
         """A consumer's declared country that the card's or IP address's country known
-        contradicts, neither supporting it: what holds an order for Finance."""
+        contradicts, neither supporting it: what holds an order for Finance. A buyer whose
+        VAT number VIES refused is a consumer (outside probe FA-1: a made-up number that
+        passed its checksum skipped the check)."""
         seen = [country for country in (self.card_country, self.ip_country) if country]
-        return bool(seen) and self.declared_country not in seen and not self.vat_number
+        business = bool(self.vat_number) and self.vies_status != ViesStatus.INVALID
+        return bool(seen) and self.declared_country not in seen and not business
 
 
 def percent(rate: Decimal) -> str:

@@ -592,10 +592,11 @@ def _evidence_judge(*, evidence: OrderTaxEvidence, actor: str, learnt: str, card
     pieces of evidence. When the card's or the IP's country contradicts it and neither
     supports it, the order is held from fulfilment (flagged for Finance) until Finance
     decides; a later piece from the declared country, before Finance decided, releases it.
-    A business (a buyer with a VAT number) is never held, by reverse charge or buying in
-    the seller's own country: the supply is where it is established, which its VAT number
-    shows (VIES checks it, a refusal flags the order; a company card or a trip abroad is
-    ordinary). Nor is an order canceled meanwhile: it was never paid and is never fulfilled."""
+    A business (a buyer with a VAT number VIES did not refuse) is never held, by reverse
+    charge or buying in the seller's own country: the supply is where it is established,
+    which its VAT number shows (VIES checks it, a refusal flags the order; a company card
+    or a trip abroad is ordinary). Nor is an order canceled meanwhile: it was never paid
+    and is never fulfilled."""
     order = evidence.order
     others = [country for country in (evidence.card_country, evidence.ip_country) if country]
     supported = evidence.declared_country in others

@@ -28,8 +28,9 @@ from payments.services import payment_start
 from payments.tests.helpers import intent_json, reload, run_stripe_jobs, started_payment
 from payments.tests.test_webhooks import DECLINE, intent_payload
 from tax.errors import ViesUnavailable
-from tax.models import ItemTax, OrderTaxEvidence, ViesStatus
+from tax.models import EvidenceDecision, ItemTax, OrderTaxEvidence, ViesStatus
 from tax.selectors import declaration_last
+from tax.services import evidence_card_country_record
 from tax.tasks import VIES_RETRY, check_vat_number
 from tax.tests.helpers import evidence, history
 from tax.tests.test_services import pay
@@ -95,6 +96,26 @@ def test_a_number_vies_refuses_before_payment_prices_the_order_as_a_consumers(
     order, payment = started_payment(order=order)
 
     assert intent_json(payment)["amount"] == payment.amount == 1070
+
+
+def test_a_buyer_whose_number_vies_refused_is_held_for_a_card_from_elsewhere(
+    vies,  # noqa: F811
+):
+    """Outside probe FA-1: the refused number still counted as a business's, so a made-up
+    number that passed its checksum skipped the consumer's evidence check."""
+    order = vies_refuses(vies, business_order())
+    with system_scope():
+        order_services.order_transition(
+            order=order, name="submit_payment", actor="test", reason="paying"
+        )
+
+    evidence_card_country_record(order_id=order.pk, card_country="FR", actor="test")
+
+    assert evidence(order).decision == EvidenceDecision.HELD
+    assert reload(order).flagged_reason == (
+        "VAT evidence conflict: declared DE, card issued in FR. Held from fulfilment until "
+        "Finance decides."
+    )
 
 
 @pytest.mark.parametrize("page", ["orders:detail", "orders:confirmation"])

@@ -194,6 +194,9 @@ class OrderAdmin(ReadOnlyAdmin):
         "Bad request" (outside probe CD-3)."""
         if lookup in STATUS_LOOKUPS and not typed_lookup_allowed(Order, lookup, value):
             raise FilterUnread("status", value, f"a status ({', '.join(OrderStatus.values)})")
+        if lookup.startswith("status") and lookup not in STATUS_LOOKUPS:
+            # Outside probe EZ-2: ?status__iexact=, ?status_text= narrowed the list unseen.
+            raise FilterUnread(lookup, value, "read by the list: tick the status boxes")
         return super().lookup_allowed(lookup, value, request)
 
     def get_search_results(self, request, queryset, search_term):

@@ -83,7 +83,8 @@ def status_typed_as_ticked(query: QueryDict) -> QueryDict | None:
         status
         for key in TYPED_STATUS_KEYS
         for value in ticked.pop(key, [])
-        for status in value.split(",")
+        for status in (part.strip() for part in value.split(","))
+        if status
     ]
     ticked.setlist("status__exact", list(dict.fromkeys([*query.getlist("status__exact"), *typed])))
     return ticked

@@ -81,6 +81,13 @@ def test_statuses_typed_in_the_address_become_the_filters_ticked_boxes(
     assert sorted(ticked) == ["canceled", "paid", "pending"]
 
 
+def test_statuses_typed_with_spaces_after_their_commas_are_read(support_client):
+    """Outside probe EZ-2: "fulfilled, paid" was refused as not a status."""
+    response = support_client.get(f"{LIST_URL}?status__in=paid,%20canceled")
+
+    assert response["Location"] == f"{LIST_URL}?status__exact=paid&status__exact=canceled"
+
+
 def test_created_range_includes_both_end_days(support_client, three_orders):
     pending, paid, _canceled = three_orders
     day = timezone.now().replace(hour=23, minute=30) - timedelta(days=10)
@@ -550,6 +557,9 @@ def test_the_page_from_kept_parts_is_the_page_rendered_afresh(support_client, pa
         ("paid_at_from=2020-01-01&paid_at_to=9999-12-31", 200),
         ("status=bogus", 302),  # outside probe CD-3: it was a bare "Bad request"
         ("status__in=paid,bogus", 302),
+        ("status__iexact=paid", 302),  # outside probe EZ-2: these narrowed the list unseen
+        ("status__startswith=pai", 302),
+        ("status_text=paid", 302),
         ("currency=%00", 400),
         ("currency=XXX", 302),
         ("currency=eur", 200),

@@ -5,7 +5,7 @@ one comic or one bundle, never two of them."""
 from django import forms
 
 from catalog.models import Comic
-from morpheus.printable import unprintable
+from morpheus.printable import reordering_character
 from morpheus.transactions import take_turns
 from promotions.models import Bundle
 
@@ -16,13 +16,12 @@ TITLES_TURN = "comic-and-bundle-titles"
 
 def title_of_its_own(form: forms.ModelForm) -> str:
     """The form's title, refused when another comic or bundle has it (in any case), or when
-    it holds a character the invoice would not print as typed."""
+    it holds a character that would turn it around on the invoice."""
     title = form.cleaned_data["title"].strip()
-    if unprintable(title):
+    if character := reordering_character(title):
         raise forms.ValidationError(
-            "The title holds a character an invoice cannot print (a control character, an "
-            "invisible one or one that changes the direction of the text): type it again "
-            "without it."
+            f"The title holds {character}, an invisible character that changes how an "
+            "invoice prints it: type it again without it."
         )
     model = form._meta.model
     take_turns(TITLES_TURN)

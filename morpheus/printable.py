@@ -35,3 +35,19 @@ def visible(given: str) -> bool:
     """Whether `given` shows anything: a letter, digit, punctuation or symbol (not only
     spaces, combining marks or the characters `UNPRINTABLE` refuses)."""
     return any(unicodedata.category(c)[0] in "LNPS" for c in given)
+
+
+# What turns a title around on an invoice: control characters and the bidi embeddings,
+# overrides, isolates and marks. A title may hold the other invisible characters a script
+# or an emoji needs (the zero-width joiner and non-joiner of Persian or 👩‍🚀, a variation
+# selector; outside probe EZ-1): they reorder nothing.
+REORDERING = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def reordering_character(given: str) -> str | None:
+    """The first character of `given` that a title may not hold, named as Unicode names it
+    ("U+202E RIGHT-TO-LEFT OVERRIDE"): staff cannot see it to take it out."""
+    for char in given:
+        if REORDERING.match(char) or unicodedata.category(char) == "Cc":
+            return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
+    return None

@@ -253,9 +253,26 @@ def test_a_title_that_turns_its_text_around_is_refused(superuser_client):
     )
 
     assert refused.status_code == 200
-    assert "The title holds a character an invoice cannot print" in refused.text
+    assert "The title holds U+202E RIGHT-TO-LEFT OVERRIDE, an invisible character" in refused.text
     with system_scope():
         assert not Comic.objects.filter(title__startswith="Neon").exists()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+        "Astronaut \U0001f469\u200d\U0001f680",
+        "Love \u2764\ufe0f",
+    ],
+)
+def test_a_title_with_the_joiners_a_script_or_an_emoji_needs_is_taken(superuser_client, title):
+    """Outside probe EZ-1: Persian's zero-width non-joiner, an emoji's joiner and a
+    variation selector were refused as characters an invoice cannot print."""
+    superuser_client.post(reverse("admin:catalog_comic_add"), comic_form(title=title))
+
+    with system_scope():
+        assert Comic.objects.filter(title=title).exists()
 
 
 def test_a_title_a_bundle_has_is_refused_to_a_comic(superuser_client):

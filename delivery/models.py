@@ -14,7 +14,8 @@ DIGEST_PURPOSE = "download-link"
 # link replaced (the customer, never told of that refund, reads "replaced" alone).
 REPLACED_BY_FRESH_LINKS = "Replaced by fresh links"
 REPLACED_AFTER_FAILED_REFUND = "Refund failed: replaced by fresh links"
-REPLACED_REASONS = (REPLACED_BY_FRESH_LINKS, REPLACED_AFTER_FAILED_REFUND)
+REPLACED_BY_NEW_VERSION = "Replaced by a new version's links"
+REPLACED_REASONS = (REPLACED_BY_FRESH_LINKS, REPLACED_AFTER_FAILED_REFUND, REPLACED_BY_NEW_VERSION)
 FULL_REFUND_UNDER_WAY = "Full refund under way"
 DISPUTED = "disputed"
 ORDER_REFUNDED = "Order refunded"

@@ -16,6 +16,7 @@ from delivery.models import (
     ERASED_ACCOUNT,
     FULL_REFUND_UNDER_WAY,
     ITEM_REFUNDED,
+    REPLACED_BY_NEW_VERSION,
     REPLACED_REASONS,
     SUSPENDED_REASONS,
     DownloadLink,
@@ -391,6 +392,15 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
         return errors.LinkRevoked(
             "This download link no longer works: the account that bought it was erased, and "
             "its downloads with it."
+        )
+    if reason == REPLACED_BY_NEW_VERSION:
+        # Outside probe EZ-3: a wait for the new copy on this link ended in a bare
+        # "replaced by a newer one".
+        return errors.LinkRevoked(
+            f"A new version of {link.order_item.title} came out: this link was replaced by "
+            "the one we emailed you for it.",
+            in_library=True,
+            **_owned_again(redemption),
         )
     if reason in REPLACED_REASONS:
         return errors.LinkRevoked(

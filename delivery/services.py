@@ -83,15 +83,21 @@ def download_links_reissue_by_staff(
     reason: str,
     item_ids: Collection[int] | None = None,
     kept_since: datetime | None = None,
+    replaced_because: str = REPLACED_BY_FRESH_LINKS,
 ) -> list[IssuedLink]:
-    """Staff re-issue the links of an entitled order (the old ones stop working); with
-    `item_ids`, those items' links only, the others' keep working; with `kept_since`, the
-    links issued since then keep working too. None for an order suspended for abuse:
-    lifting the suspension sends them."""
+    """Staff re-issue the links of an entitled order (the old ones stop working, revoked
+    `replaced_because`); with `item_ids`, those items' links only, the others' keep
+    working; with `kept_since`, the links issued since then keep working too. None for an
+    order suspended for abuse: lifting the suspension sends them."""
     with transaction.atomic():
         locked = _lock_entitled(order)
         return _reissue(
-            order=locked, actor=actor, reason=reason, item_ids=item_ids, kept_since=kept_since
+            order=locked,
+            actor=actor,
+            reason=reason,
+            item_ids=item_ids,
+            kept_since=kept_since,
+            replaced_because=replaced_because,
         )
 
 
@@ -256,10 +262,11 @@ def _reissue(
     reason: str,
     item_ids: Collection[int] | None = None,
     kept_since: datetime | None = None,
+    replaced_because: str = REPLACED_BY_FRESH_LINKS,
 ) -> list[IssuedLink]:
     if item_ids is None:
         download_links_revoke(
-            order=order, reason=REPLACED_BY_FRESH_LINKS, actor=actor, issued_before=kept_since
+            order=order, reason=replaced_because, actor=actor, issued_before=kept_since
         )
     elif DownloadLink.objects.filter(
         order_id=order.pk, order_item_id__in=list(item_ids), revoked_at__isnull=True

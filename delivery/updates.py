@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from catalog.models import ComicAsset
 from delivery.errors import NotEntitled
+from delivery.models import REPLACED_BY_NEW_VERSION
 from delivery.services import download_links_reissue_by_staff
 from delivery.watermarks import stamped_copies_request
 from morpheus.db_context import system_scope
@@ -80,6 +81,7 @@ def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
                 actor=SYSTEM,
                 reason=f"New version of {asset.comic.title}",
                 kept_since=asset.version_published_at,
+                replaced_because=REPLACED_BY_NEW_VERSION,
             )
         except NotEntitled:
             return None

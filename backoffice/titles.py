@@ -5,7 +5,7 @@ one comic or one bundle, never two of them."""
 from django import forms
 
 from catalog.models import Comic
-from morpheus.printable import reordering_character
+from morpheus.printable import title_refused_character, visible
 from morpheus.transactions import take_turns
 from promotions.models import Bundle
 
@@ -18,11 +18,13 @@ def title_of_its_own(form: forms.ModelForm) -> str:
     """The form's title, refused when another comic or bundle has it (in any case), or when
     it holds a character that would turn it around on the invoice."""
     title = form.cleaned_data["title"].strip()
-    if character := reordering_character(title):
+    if character := title_refused_character(title):
         raise forms.ValidationError(
             f"The title holds {character}, an invisible character that changes how an "
-            "invoice prints it: type it again without it."
+            "invoice prints it or that prints nothing: type it again without it."
         )
+    if not visible(title):
+        raise forms.ValidationError("The title shows nothing: give it words.")
     model = form._meta.model
     take_turns(TITLES_TURN)
     for titled in (Comic, Bundle):

@@ -37,17 +37,24 @@ def visible(given: str) -> bool:
     return any(unicodedata.category(c)[0] in "LNPS" for c in given)
 
 
-# What turns a title around on an invoice: control characters and the bidi embeddings,
-# overrides, isolates and marks. A title may hold the other invisible characters a script
-# or an emoji needs (the zero-width joiner and non-joiner of Persian or 👩‍🚀, a variation
-# selector; outside probe EZ-1): they reorder nothing.
+# What a title may not hold: what turns it around on an invoice (control characters, the
+# bidi embeddings, overrides, isolates and marks, line and paragraph separators) and what
+# prints nothing (`BLANK`: a title of nothing visible, or "Paper\u200bMoons" beside "Paper
+# Moons", outside probe FB-2), but the joiners a script or an emoji needs (the zero-width
+# non-joiner of Persian, the joiner of 👩‍🚀, the variation selectors; outside probe EZ-1).
 REORDERING = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+JOINERS = re.compile("[\u200c\u200d\ufe00-\ufe0f]")
+NOT_IN_A_TITLE = ("Cc", "Zl", "Zp")
 
 
-def reordering_character(given: str) -> str | None:
+def title_refused_character(given: str) -> str | None:
     """The first character of `given` that a title may not hold, named as Unicode names it
     ("U+202E RIGHT-TO-LEFT OVERRIDE"): staff cannot see it to take it out."""
     for char in given:
-        if REORDERING.match(char) or unicodedata.category(char) == "Cc":
+        if (
+            REORDERING.match(char)
+            or unicodedata.category(char) in NOT_IN_A_TITLE
+            or (BLANK.match(char) and not JOINERS.match(char))
+        ):
             return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
     return None

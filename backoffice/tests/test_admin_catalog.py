@@ -259,6 +259,27 @@ def test_a_title_that_turns_its_text_around_is_refused(superuser_client):
 
 
 @pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("\u200b", "U+200B ZERO WIDTH SPACE"),
+        ("Paper\u200b Moons", "U+200B ZERO WIDTH SPACE"),
+        ("Paper\u2060Moons", "U+2060 WORD JOINER"),
+        ("Paper\u2028Moons", "U+2028 LINE SEPARATOR"),
+    ],
+)
+def test_a_title_with_a_character_that_prints_nothing_is_refused_naming_it(
+    superuser_client, title, named
+):
+    """Outside probe FB-2: once the joiners were taken, a title of nothing visible, or one
+    told from another's only by an invisible character, was taken too."""
+    refused = superuser_client.post(reverse("admin:catalog_comic_add"), comic_form(title=title))
+
+    assert f"The title holds {named}, an invisible character" in refused.text
+    with system_scope():
+        assert not Comic.objects.filter(title=title).exists()
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",

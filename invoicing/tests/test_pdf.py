@@ -168,6 +168,18 @@ def test_hebrew_and_arabic_titles_and_names_read_right_to_left():
     assert "Total 9.98 EUR" in text
 
 
+def test_a_persian_title_with_its_zero_width_non_joiner_prints_its_words_in_order():
+    """Outside probe FB-3: the non-joiner split the right-to-left run, and the invoice
+    printed "خواهم کتاب می" for "کتاب می‌خواهم"."""
+    title = "Volume 2: کتاب می\u200cخواهم"  # noqa: RUF001 (Persian letters, as typed)
+    (invoice,) = documents(paid_order_of(UserFactory(), title))
+
+    with system_scope():
+        text = pdf_text(document_pdf(invoice))
+
+    assert "کتاب میخواهم" in text
+
+
 def test_characters_no_font_has_print_as_the_replacement_character():
     """DejaVu Sans has some emoji (not 🙂), Droid Sans Fallback none: what both lack prints
     as U+FFFD, not as nothing."""

@@ -395,10 +395,11 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
         )
     if reason == REPLACED_BY_NEW_VERSION:
         # Outside probe EZ-3: a wait for the new copy on this link ended in a bare
-        # "replaced by a newer one".
+        # "replaced by a newer one". Every link of the order is replaced, whichever of its
+        # comics came out again (outside probe FB-1: it named this link's comic).
         return errors.LinkRevoked(
-            f"A new version of {link.order_item.title} came out: this link was replaced by "
-            "the one we emailed you for it.",
+            "This link was replaced by the ones we emailed you when a new version of a comic "
+            "in its order came out.",
             in_library=True,
             **_owned_again(redemption),
         )

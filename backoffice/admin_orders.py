@@ -278,6 +278,8 @@ class OrderAdmin(ReadOnlyAdmin):
 
     def export_view(self, request):
         self.require(request, "view")
+        if (ticked := status_typed_as_ticked(request.GET)) is not None:
+            request.GET = ticked  # read as the list reads them (outside probe FB-4)
         try:
             queryset = self.get_changelist_instance(request).get_queryset(request)
         except IncorrectLookupParameters:  # as the list does: back to it, saying so

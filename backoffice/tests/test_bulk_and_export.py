@@ -399,6 +399,17 @@ def paid_with_a_payment(price: int) -> Order:
     return order
 
 
+def test_export_reads_statuses_typed_in_its_address_as_the_list_does(support_client):
+    """Outside probe FB-4: "paid, canceled" was refused by the export, read by the list."""
+    paid = create_order(status=OrderStatus.PAID)
+    canceled = create_order(status=OrderStatus.CANCELED)
+    create_order()
+
+    rows = exported(support_client.get(f"{EXPORT_URL}?status__in=paid,%20canceled"))
+
+    assert {row["number"] for row in rows} == {paid.number, canceled.number}
+
+
 def test_export_holds_every_filtered_row_not_just_the_page(support_client):
     bulk_pending_orders(60)
     paid = create_order(status=OrderStatus.PAID)

@@ -16,7 +16,7 @@ TITLES_TURN = "comic-and-bundle-titles"
 
 def title_of_its_own(form: forms.ModelForm) -> str:
     """The form's title, refused when another comic or bundle has it (in any case), or when
-    it holds a character that would turn it around on the invoice."""
+    it holds a character that would turn it around on the invoice or that prints nothing."""
     title = form.cleaned_data["title"].strip()
     if character := title_refused_character(title):
         raise forms.ValidationError(

@@ -3,9 +3,9 @@
 import re
 import unicodedata
 
-# What an invoice cannot print as it was typed (by a buyer, or by staff in a title): control
-# characters (NUL, which the database refuses, among them; a line break only between an
-# address's lines) and format characters: those that reorder the text shown (bidi
+# What an invoice cannot print as a buyer typed it (their business's name and address):
+# control characters (NUL, which the database refuses, among them; a line break only between
+# an address's lines) and format characters: those that reorder the text shown (bidi
 # embeddings, overrides, isolates and marks), which would make the document show another
 # name than the one recorded (outside probes BK-1, BK-6, ES-2), and the invisible ones
 # (zero-width space, word joiner, BOM), which let a name of nothing visible pass as given
@@ -22,12 +22,11 @@ BLANK = re.compile(
 )
 
 
-def unprintable(given: str, *, line_breaks: bool = False) -> bool:
-    """Whether `given` holds a character a document cannot print as given; a line break
-    only where `line_breaks` are allowed (between an address's lines)."""
-    allowed = "\n" if line_breaks else ""
+def unprintable(given: str) -> bool:
+    """Whether `given` holds a character a document cannot print as given, a line break
+    aside (between an address's lines: the caller counts them)."""
     return bool(BLANK.search(given)) or any(
-        unicodedata.category(c) in UNPRINTABLE for c in given if c not in allowed
+        unicodedata.category(c) in UNPRINTABLE for c in given if c != "\n"
     )
 
 

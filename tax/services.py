@@ -327,7 +327,7 @@ def _business_refusal(
     characters, more than `lines` lines; None when it can."""
     label = field.replace("_", " ")
     count = len(given.splitlines())
-    if unprintable(given, line_breaks=True) or (lines == 1 and count > 1):
+    if unprintable(given) or (lines == 1 and count > 1):
         said = (
             f"Your {label} holds a character an invoice cannot print (a control character, "
             "an invisible one or one that changes the direction of the text): type it again "

@@ -1,11 +1,12 @@
 """VAT rules, kept by Finance: a rate per country and category with the dates it applies.
 A rate that changes gets a new rule (end the old one with `valid_to`), so orders placed
-before keep the rate they were charged."""
+before keep the rate they were charged; one not started yet may be withdrawn."""
 
 from datetime import date
 
 from django import forms
 from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -16,6 +17,7 @@ from backoffice.setting_history import SettingHistoryShown
 from morpheus.errors import DomainError
 from orders.actors import actor_for
 from tax.countries import ELSEWHERE, NAMES, country_code_shown
+from tax.errors import RuleStarted
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxCategory, TaxRule, percent
 from tax.selectors import (
     decided_by_when,
@@ -29,6 +31,7 @@ from tax.services import (
     tax_rule_overlap_check,
     tax_rule_save,
     tax_rule_turns_take,
+    tax_rule_withdraw,
 )
 
 
@@ -90,12 +93,39 @@ class TaxRuleAdmin(SettingHistoryShown, ModelAdmin):
     change_form_before_template = "backoffice/tax_rules_note.html"
 
     def refusal(self, action: str, obj: TaxRule | None = None) -> str | None:
-        if action == "delete":
+        if action == "delete" and obj is not None and obj.valid_from <= timezone.now().date():
             return (
-                "Tax rules cannot be deleted: orders placed while a rule applied keep the rate "
-                "it set. End it with “Valid to” instead, and add a rule for the new rate."
+                "A tax rule that has applied cannot be deleted: orders placed while it applied "
+                "keep the rate it set. End it with “Valid to” instead, and add a rule for the "
+                "new rate. Only a rule that has not started yet can be withdrawn."
             )
         return None
+
+    def has_delete_permission(self, request, obj: TaxRule | None = None) -> bool:
+        """Withdrawing a planned rule is an edit of the rates, Finance's: it takes the
+        permission to change them (outside probe FA-2)."""
+        return self.refusal("delete", obj) is None and self.has_change_permission(request, obj)
+
+    has_delete_permission.permission = "tax.change_taxrule"
+
+    def get_actions(self, request):
+        """A rule is withdrawn from its own page, one at a time."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A rule that started between its page and the withdrawal (midnight passed, its
+        start moved) is refused on its page, in words."""
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except RuleStarted as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return redirect("admin:tax_taxrule_change", object_id)
+
+    def delete_model(self, request, obj: TaxRule) -> None:
+        if before := tax_rule_withdraw(rule=obj, actor=actor_for(request.user)):
+            self.message_user(request, _rule_now_ends(before, before.valid_to, obj))
 
     def save_model(self, request, obj, form, change) -> None:
         replaced = rule_replaced(rule=obj)

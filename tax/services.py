@@ -17,7 +17,7 @@ from morpheus.money import (
     minimum_charge,
 )
 from morpheus.printable import unprintable, visible
-from morpheus.setting_changes import fields_terms, setting_save
+from morpheus.setting_changes import fields_terms, setting_change_record, setting_save
 from morpheus.transactions import take_turns
 from orders import events
 from orders import services as order_services
@@ -1068,6 +1068,34 @@ def tax_rule_save(*, rule: TaxRule, actor: str, version: int | None = None) -> T
             schedule_in={"seconds": settings.TAX_RULE_SETTLE_SECONDS}
         ).defer()
         return saved
+
+
+def tax_rule_withdraw(*, rule: TaxRule, actor: str) -> TaxRule | None:
+    """Withdraw `rule` before its first day (a change of rate announced, then called off):
+    the rule that ends where it starts applies again until its end (with none, for good),
+    as if it had never been added (outside probe FA-2: a planned rule could not be taken
+    back). Its history records the withdrawal, every term going to nothing. Refused
+    (`RuleStarted`) once it applies: orders were charged it. Returns the rule before it, or
+    None when there is none."""
+    with transaction.atomic():
+        tax_rule_turns_take(rule=rule)
+        stored = TaxRule.objects.select_for_update().filter(pk=rule.pk).first()
+        if stored is None:  # withdrawn meanwhile (sent twice)
+            return None
+        if stored.valid_from <= timezone.now().date():
+            raise errors.RuleStarted(
+                f"This rule has applied since {stored.valid_from}: orders were charged it, so "
+                "it stays. Give it an end (its Valid to) and add a rule for what follows."
+            )
+        before = TaxRule.objects.filter(
+            country=stored.country, category=stored.category, valid_to=stored.valid_from
+        ).first()
+        if before is not None:
+            before.valid_to = stored.valid_to
+            setting_save(setting=before, terms=fields_terms, actor=actor)
+        setting_change_record(setting=stored, before=fields_terms(stored), after={}, actor=actor)
+        stored.delete()
+        return before
 
 
 def tax_rule_turns_take(*, rule: TaxRule) -> None:

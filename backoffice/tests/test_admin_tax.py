@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.tests.helpers import page_version
+from morpheus.db_context import system_scope
 from tax.models import TaxRule
+from tax.services import tax_rule_save
 
 pytestmark = pytest.mark.django_db
 SOURCE = "compiled on 2026-11-29 from the European Commission's"
@@ -236,3 +238,64 @@ def test_an_edit_that_changes_the_rule_before_says_so(finance_client, moved):
         f"{shipped.valid_from} applies again, with no end.",
     }[moved]
     assert told in edited
+
+
+def planned_rule(finance_client) -> TaxRule:
+    finance_client.post(reverse("admin:tax_taxrule_add"), rule_form(rate="6"))
+    return TaxRule.objects.get(country="FR", category="ebook", valid_from=NEXT_YEAR)
+
+
+def test_a_planned_rate_is_withdrawn_from_its_page_and_the_rate_before_it_applies_again(
+    finance_client,
+):
+    """Outside probe FA-2: a change of rate called off before its day could not be taken
+    back: Finance may not delete rules, and nobody could delete one that had not applied."""
+    shipped = TaxRule.objects.get(country="FR", category="ebook", valid_to=None)
+    rule = planned_rule(finance_client)
+    page = finance_client.get(reverse("admin:tax_taxrule_change", args=[rule.pk]))
+    assert reverse("admin:tax_taxrule_delete", args=[rule.pk]) in page.content.decode()
+    asked = finance_client.get(reverse("admin:tax_taxrule_delete", args=[rule.pk]))
+    assert "Are you sure you want to delete the tax rule" in asked.content.decode()
+
+    withdrawn = finance_client.post(
+        reverse("admin:tax_taxrule_delete", args=[rule.pk]), {"post": "yes"}, follow=True
+    )
+
+    told = [str(message) for message in withdrawn.context["messages"]]
+    assert f"The 5.5 % rule from {shipped.valid_from} applies again, with no end." in told
+    assert not TaxRule.objects.filter(pk=rule.pk).exists()
+    shipped.refresh_from_db()
+    assert shipped.valid_to is None
+
+
+def test_a_rule_that_has_applied_offers_no_withdrawal_and_refuses_one_in_words(finance_client):
+    shipped = TaxRule.objects.get(country="FR", category="ebook", valid_to=None)
+    page = finance_client.get(reverse("admin:tax_taxrule_change", args=[shipped.pk]))
+    assert reverse("admin:tax_taxrule_delete", args=[shipped.pk]) not in page.content.decode()
+
+    refused = finance_client.post(
+        reverse("admin:tax_taxrule_delete", args=[shipped.pk]), {"post": "yes"}
+    )
+
+    assert refused.status_code == 403
+    assert "Only a rule that has not started yet can be withdrawn." in refused.content.decode()
+    assert TaxRule.objects.filter(pk=shipped.pk).exists()
+
+
+def test_support_may_not_withdraw_a_planned_rate(support_client):
+    rule = TaxRule(country="FR", category="ebook", rate="6", valid_from=NEXT_YEAR)
+    with system_scope():
+        tax_rule_save(rule=rule, actor="staff:finance")
+
+    refused = support_client.post(
+        reverse("admin:tax_taxrule_delete", args=[rule.pk]), {"post": "yes"}
+    )
+
+    assert "You lack the permission: Can change tax rule." in refused.content.decode()
+    assert TaxRule.objects.filter(pk=rule.pk).exists()
+
+
+def test_the_rules_list_offers_no_deletion_of_many_rules(finance_client):
+    listed = finance_client.get(reverse("admin:tax_taxrule_changelist"))
+
+    assert 'value="delete_selected"' not in listed.content.decode()

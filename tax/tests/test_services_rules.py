@@ -8,11 +8,12 @@ import pytest
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
+from morpheus.setting_changes import setting_history
 from morpheus_testing.concurrency import at_once
 from tax.errors import RulesOverlap, RuleStarted
 from tax.models import TaxRule
 from tax.selectors import rate_for
-from tax.services import tax_rule_save
+from tax.services import tax_rule_save, tax_rule_withdraw
 
 # Rules that take over from the open one start on a later day, whenever the suite runs.
 NEXT_YEAR = date(timezone.now().year + 1, 1, 1)
@@ -266,3 +267,79 @@ def test_two_rates_moved_at_once_between_two_countries_in_opposite_directions_ar
         assert TaxRule.objects.get(pk=japanese.pk).country == "CA"
         assert TaxRule.objects.get(pk=canadian.pk).country == "JP"
         TaxRule.objects.filter(pk__in=[japanese.pk, canadian.pk]).delete()
+
+
+def _withdraw(rule: TaxRule) -> TaxRule | None:
+    with system_scope():
+        return tax_rule_withdraw(rule=rule, actor="staff:finance")
+
+
+@pytest.mark.django_db
+def test_a_planned_rate_withdrawn_gives_the_rate_it_took_over_from_back_its_days():
+    """Outside probe FA-2: a change of rate announced, then called off, could not be taken
+    back (rules cannot be deleted), only edited into a second rule at the old rate."""
+    with system_scope():
+        (shipped,) = TaxRule.objects.filter(country="FR", category="ebook", valid_to=None)
+    planned = TaxRule(country="FR", category="ebook", rate="10", valid_from=next_year(3))
+    with system_scope():
+        tax_rule_save(rule=planned, actor="staff:finance")
+
+    assert _withdraw(planned) == shipped
+
+    with system_scope():
+        shipped.refresh_from_db()
+        assert shipped.valid_to is None
+        assert not TaxRule.objects.filter(pk=planned.pk).exists()
+        assert rate_for(country="FR", category="ebook", on=next_year(6)) == shipped.rate
+        (withdrawal, _) = setting_history(planned)
+    assert withdrawal.changes["rate"] == ["10.00", None]
+    assert withdrawal.changes["valid_from"] == [str(next_year(3)), None]
+
+
+@pytest.mark.django_db
+def test_a_planned_rate_with_an_end_withdrawn_leaves_the_rate_before_it_until_that_end():
+    _german_standard_rules_end()
+    season = _save("7", ENDED, next_year(4))
+    _save("19", next_year(4))
+
+    _withdraw(season)
+
+    with system_scope():
+        assert rate_for(country="DE", category="standard", on=next_year(2)) == 19
+        shipped = TaxRule.objects.get(country="DE", category="standard", valid_from__lt=ENDED)
+    assert shipped.valid_to == next_year(4)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start", ["today", "shipped"])
+def test_a_rule_that_applies_is_not_withdrawn(start):
+    if start == "today":
+        with system_scope():
+            TaxRule.objects.filter(country="DE", category="standard").update(
+                valid_to=timezone.now().date()
+            )
+        rule = _save("21", timezone.now().date())
+    else:
+        with system_scope():
+            rule = TaxRule.objects.filter(country="DE", category="standard").first()
+
+    with pytest.raises(RuleStarted, match="orders were charged it"):
+        _withdraw(rule)
+
+    with system_scope():
+        assert TaxRule.objects.filter(pk=rule.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_planned_rate_withdrawn_twice_at_once_is_withdrawn_once(german_rules_restored):
+    with system_scope():
+        (shipped,) = TaxRule.objects.filter(country="DE", category="standard", valid_to=None)
+    planned = _save("21", next_year(3))
+
+    withdrawn = at_once(lambda: _withdraw(planned), times=2)
+
+    assert sorted(withdrawn, key=bool) == [None, shipped]
+    with system_scope():
+        shipped.refresh_from_db()
+        assert shipped.valid_to is None
+        assert len(setting_history(planned)) == 2

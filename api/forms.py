@@ -18,3 +18,10 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["form_key"] = uuid.uuid4()
+
+    def clean(self):
+        """A key missing or mangled is the form's error: a hidden field's read "(Hidden
+        field form_key) …", Django's words (outside probe FE-2)."""
+        if self.errors.pop("form_key", None):
+            raise forms.ValidationError(STALE_FORM)
+        return super().clean()

@@ -135,10 +135,15 @@ def test_a_new_form_makes_a_new_token_even_with_the_same_name(browser, customer)
 
 
 @pytest.mark.django_db
-def test_a_form_without_its_key_asks_for_a_reload_and_makes_no_token(browser, customer):
-    page = browser.post("/api/account/tokens/", {"name": "reader app"})
+@pytest.mark.parametrize("key", [None, "zz"], ids=["missing", "mangled"])
+def test_a_form_without_its_key_asks_for_a_reload_and_makes_no_token(browser, customer, key):
+    """Outside probe FE-2: the message began "(Hidden field form_key)", Django's words for
+    a hidden field's error."""
+    form = {"name": "reader app", **({"form_key": key} if key else {})}
+    page = browser.post("/api/account/tokens/", form).content.decode()
 
-    assert "This form is out of date: reload the page" in page.content.decode()
+    assert "This form is out of date: reload the page" in page
+    assert "Hidden field" not in page
     assert tokens_of(customer) == []
 
 

@@ -16,7 +16,7 @@ from orders.services import (
 from promotions.bundles import bundle_items_price
 from promotions.cart import CartContents, bundles_in_cart, cart_contents, cart_discount
 from promotions.errors import BundleUnavailable, CodeBelowMinimumCharge, PromotionError
-from promotions.models import Bundle, BundleItem, CartBundle, DiscountUse
+from promotions.models import CHECKED_OUT_AGAIN, Bundle, BundleItem, CartBundle, DiscountUse
 from promotions.selectors import bundles_for_sale
 from promotions.services import discount_apply
 
@@ -144,9 +144,7 @@ def order_back_to_cart(*, order: Order, customer: AbstractBaseUser, actor: str) 
             .values_list("discount_code__code", flat=True)
             .first()
         )
-        order_cancel_by_customer(
-            order=order, actor=actor, reason="Canceled by the customer to check out again"
-        )
+        order_cancel_by_customer(order=order, actor=actor, reason=CHECKED_OUT_AGAIN)
         bought = BundleItem.objects.filter(order_item__order=order).select_related("bundle")
         bundled = {row.order_item_id: row.bundle for row in bought}
         for bundle in {bundle.pk: bundle for bundle in bundled.values()}.values():

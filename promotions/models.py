@@ -13,6 +13,11 @@ CODE_CHARACTERS = RegexValidator(
 )
 
 
+# The cancel's reason in the order's history when its customer checks out again
+# (`checkout.order_back_to_cart`), by which a second "check out again" knows it was done.
+CHECKED_OUT_AGAIN = "Canceled by the customer to check out again"
+
+
 class DiscountCode(models.Model):
     """A code customers type at checkout: a percentage off, or an amount off in the order's
     currency (one `DiscountCodeCurrency` row per currency it accepts)."""

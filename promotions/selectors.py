@@ -3,8 +3,16 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from catalog.models import Comic
 from catalog.selectors import comics_for_sale
-from orders.models import CartItem, Order, OrderItem
-from promotions.models import Bundle, BundleItem, CartBundle, DiscountCode, DiscountUse
+from orders.models import CartItem, Order, OrderEvent, OrderItem
+from orders.transitions import OrderStatus
+from promotions.models import (
+    CHECKED_OUT_AGAIN,
+    Bundle,
+    BundleItem,
+    CartBundle,
+    DiscountCode,
+    DiscountUse,
+)
 
 
 def code_find(code: str) -> DiscountCode | None:
@@ -149,3 +157,11 @@ def _deletion_refusal(title: str, held: list[str]) -> str:
         f"{title} cannot be deleted: {', '.join(held)} name{'s' if len(held) == 1 else ''} it. "
         'Take it off sale instead (untick "Is active").'
     )
+
+
+def order_checked_out_again(*, order: Order) -> bool:
+    """Whether `order` was canceled for its customer to check out again (its comics put back
+    in their cart): what a second "check out again" finds done (outside probe FE-1)."""
+    return OrderEvent.objects.filter(
+        order=order, to_status=OrderStatus.CANCELED, reason=CHECKED_OUT_AGAIN
+    ).exists()

@@ -52,7 +52,12 @@ from promotions.checkout import (
 from promotions.errors import BundleUnavailable
 from promotions.models import Bundle
 from promotions.repeats import checkout_repeated, order_just_placed
-from promotions.selectors import cart_comics_of_bundle, code_find, order_parts
+from promotions.selectors import (
+    cart_comics_of_bundle,
+    code_find,
+    order_checked_out_again,
+    order_parts,
+)
 from promotions.shown_total import CART_FIELD, say_what_the_order_costs
 
 
@@ -245,7 +250,16 @@ def checkout_again(request: HttpRequest, number: str) -> HttpResponse:
             order=order, customer=request.user, actor=customer_actor(request.user.pk)
         )
     except DomainError as exc:
-        return refused(request, exc, "orders:detail", number=order.number)
+        if not order_checked_out_again(order=order):
+            return refused(request, exc, "orders:detail", number=order.number)
+        # Sent twice (two tabs, a retried request): the first did it; this one says so
+        # rather than "already canceled" (outside probe FE-1).
+        messages.info(
+            request,
+            f"Order {order.number} was already canceled to check out again: its comics went "
+            "back in your cart then.",
+        )
+        return redirect("orders:cart")
     if code:
         session_code.put(request.session, code)
     # What the order was placed with comes back to be corrected, not typed again (outside

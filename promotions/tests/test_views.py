@@ -1543,3 +1543,39 @@ def test_a_bundle_of_free_comics_bought_now_takes_no_business_from_the_last_decl
     assert (evidence.vat_number, evidence.business_name, evidence.billing_address) == ("", "", "")
     assert (evidence.reverse_charge, evidence.vies_status) == (False, ViesStatus.NONE)
     assert queued_jobs({check_vat_number.name}) == checks
+
+
+def test_check_out_again_sent_a_second_time_says_it_was_done_not_that_the_order_is_canceled(
+    client,
+):
+    """Outside probe FE-1: sent twice (two tabs, a retried request), the second answer was
+    the order page's "already canceled", read as a refusal of what the first had done."""
+    customer = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=customer, comic=ComicFactory(price_amount=899))
+    client.force_login(customer)
+    client.post(reverse("promotions:checkout"), {"country": "FR", "vat_number": ""})
+    with system_scope():
+        placed = Order.objects.get(customer=customer)
+    client.post(reverse("orders:checkout_again", args=[placed.number]))
+
+    again = client.post(reverse("orders:checkout_again", args=[placed.number]), follow=True)
+
+    assert again.redirect_chain[-1][0] == reverse("orders:cart")
+    assert (
+        f"Order {placed.number} was already canceled to check out again: its comics went back "
+        "in your cart then."
+    ) in again.text
+    assert again.text.count('<li class="cart-item">') == 1
+
+
+def test_check_out_again_of_an_order_canceled_otherwise_says_it_is_canceled(client):
+    customer = UserFactory()
+    placed = create_order(customer=customer)
+    client.force_login(customer)
+    client.post(reverse("orders:cancel", args=[placed.number]))
+
+    refused = client.post(reverse("orders:checkout_again", args=[placed.number]), follow=True)
+
+    assert refused.redirect_chain[-1][0] == reverse("orders:detail", args=[placed.number])
+    assert f"Order {placed.number} is already canceled." in refused.text

@@ -253,23 +253,33 @@ def email_confirm_by_password_reset(*, user_id: int) -> AbstractBaseUser:
 def address_restore_by_password_reset(*, user_id: int, replaced_address_id: int) -> str | None:
     """A new password was set through the reset link emailed to an address the account
     replaced lately: that proves the mailbox, so the account gets the address back. The
-    address it had been moved to (by whoever had the password, perhaps) is dropped from the
-    account: it is told nothing and promised no reset of its own, so it cannot take the
-    account again. Returns the address restored; None when the promise has run out or
+    addresses it had been moved to since (by whoever had the password, perhaps) are dropped
+    from the account: they are told nothing and promised no reset of their own, so none can
+    take the account again. Returns the address restored; None when the promise has run out or
     another account has confirmed that address since (the password is set all the same)."""
     with system_scope():
         user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
         replaced = replaced_address_to_reset(replaced_address_id=replaced_address_id)
         if user is None or replaced is None or replaced.user_id != user.pk:
             return None
+        # The addresses it moved through since, with their promises: each was the taker's
+        # (outside probe FC-1: the first of two kept its promise and took the account back).
+        moved_through = ReplacedAddress.objects.filter(
+            Q(email__iexact=replaced.email) | Q(replaced_at__gt=replaced.replaced_at), user=user
+        )
+        since = Q()
+        for email in moved_through.exclude(email__iexact=replaced.email).values_list(
+            "email", flat=True
+        ):
+            since |= Q(email__iexact=email)
         # Dropped before the restored address is confirmed, so no notice finds it to tell.
         EmailAddress.objects.filter(user=user).exclude(email__iexact=replaced.email).filter(
-            Q(verified_at__isnull=True) | Q(email__iexact=user.email)
+            Q(verified_at__isnull=True) | Q(email__iexact=user.email) | since
         ).delete()
         address = EmailAddress.objects.select_for_update().filter(
             user=user, email__iexact=replaced.email
         ).first() or EmailAddress.objects.create(user=user, email=replaced.email)
-        ReplacedAddress.objects.filter(user=user, email__iexact=replaced.email).delete()
+        moved_through.delete()
         _address_confirmed(user=user, address=address)
     return address.email
 

@@ -231,6 +231,31 @@ def test_a_reset_through_the_replaced_address_gives_the_account_its_address_back
     assert notice.to == ["owner@example.com"]  # the password's notice: the address given back
 
 
+def test_a_reset_giving_the_address_back_leaves_none_of_the_takers_addresses_a_reset(client):
+    """Outside probe FC-1: the taker moved the account twice; the first of their addresses
+    kept the notice's promise, and its reset took the account back, telling the owner
+    nothing."""
+    owner = UserFactory(email="owner@example.com")
+    taken_over(client, owner, new_email="first@taker.example")
+    taken_over(client, owner, new_email="second@taker.example")
+    ask_for_reset(client, "owner@example.com")
+    run_queued_jobs()
+    choose_new_password(client, reset_link())
+    run_queued_jobs()
+    mail.outbox.clear()
+
+    for taker in ("first@taker.example", "second@taker.example"):
+        ask_for_reset(Client(), taker)
+    run_queued_jobs()
+
+    owner.refresh_from_db()
+    assert owner.email == "owner@example.com"
+    assert mail.outbox == []
+    with system_scope():
+        kept = EmailAddress.objects.filter(user=owner).values_list("email", flat=True)
+    assert list(kept) == ["owner@example.com"]
+
+
 def test_orders_placed_while_the_account_was_taken_over_follow_the_address_a_reset_gives_back(
     client,
 ):

@@ -56,7 +56,8 @@ class AccountEmailKind(models.TextChoices):
 
 class AccountEmail(models.Model):
     """An account email that went (`accounts.tasks`), for the customer's data export: what,
-    to which address, when. Its link, and the token in it, are not kept."""
+    to which address, when. Its link, and the token in it, are not kept (a reset link's
+    state is, as a keyed digest: `link_state`)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_emails"
@@ -64,6 +65,9 @@ class AccountEmail(models.Model):
     kind = models.CharField(max_length=32, choices=AccountEmailKind.choices)
     recipient = models.EmailField()
     sent_at = models.DateTimeField()
+    # A reset link's `verification.reset_link_state` when it went: a reset asked for again
+    # within a minute sends none only while that link still works (outside probe FC-2).
+    link_state = models.CharField(max_length=64, blank=True, db_default="")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to account {self.user_id}"

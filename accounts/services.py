@@ -449,7 +449,9 @@ def password_changed_by_this_form(*, session: SessionBase, attempt: str) -> bool
     return constant_time_compare(attempt, left)
 
 
-def account_email_record(*, user_id: int, kind: AccountEmailKind, recipient: str) -> AccountEmail:
+def account_email_record(
+    *, user_id: int, kind: AccountEmailKind, recipient: str, link_state: str = ""
+) -> AccountEmail:
     """An account email that went, for the customer's data export: recorded once the send
     succeeded, in a transaction of its own. Erasure locks the account too; one done since
     the send is recorded with the address erasure wrote (its real one must not outlive it)."""
@@ -458,7 +460,11 @@ def account_email_record(*, user_id: int, kind: AccountEmailKind, recipient: str
         if is_erased(user):
             recipient = erased_address(user_id=user_id)
         return AccountEmail.objects.create(
-            user=user, kind=kind, recipient=recipient, sent_at=timezone.now()
+            user=user,
+            kind=kind,
+            recipient=recipient,
+            sent_at=timezone.now(),
+            link_state=link_state,
         )
 
 

@@ -20,6 +20,7 @@ from accounts.selectors import replaced_address_reset_window, replaced_address_t
 from accounts.services import account_email_record
 from accounts.verification import (
     RESTORES_PARAMETER,
+    reset_link_state,
     reset_tokens,
     restoring_reset_value,
     verification_url,
@@ -133,12 +134,15 @@ def _send_reset_link(*, user: AbstractBaseUser, to: str, restores: str = "") -> 
 
 
 def _reset_sent_lately(*, user: AbstractBaseUser, to: str) -> bool:
+    """Whether a link that still works went to `to` within the minute: one the password or
+    address changed since no longer does (outside probe FC-2: none was sent in its place)."""
     with system_scope():
         return AccountEmail.objects.filter(
             user=user,
             kind=AccountEmailKind.PASSWORD_RESET,
             recipient=to,
             sent_at__gt=timezone.now() - RESET_EMAIL_AGAIN_AFTER,
+            link_state=reset_link_state(user),
         ).exists()
 
 
@@ -158,6 +162,7 @@ def _send_reset_email(*, user: AbstractBaseUser, to: str, restores: str) -> None
         subject="Reset your Morpheus password",
         to=to,
         context={"url": settings.SITE_URL + path, "restores": bool(restores)},
+        link_state=reset_link_state(user),
     )
 
 
@@ -168,6 +173,7 @@ def _send(
     subject: str,
     to: str,
     context: dict[str, object],
+    link_state: str = "",
 ) -> None:
     """Send, then record what went (`account_email_record`); a send that fails records
     nothing, and the job's retry sends again."""
@@ -182,7 +188,7 @@ def _send(
     )
     message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
     message.send()
-    account_email_record(user_id=user.pk, kind=kind, recipient=to)
+    account_email_record(user_id=user.pk, kind=kind, recipient=to, link_state=link_state)
 
 
 @job(queue="default")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from accounts.errors import VerificationLinkInvalid
 
@@ -14,6 +15,7 @@ SALT = "accounts.email-verification"
 MAX_AGE = timedelta(days=3)
 RESTORE_SALT = "accounts.reset-restores-address"
 RESTORES_PARAMETER = "restores"
+RESET_STATE_SALT = "accounts.reset-link-state"
 
 
 class ResetTokenGenerator(PasswordResetTokenGenerator):
@@ -28,6 +30,13 @@ class ResetTokenGenerator(PasswordResetTokenGenerator):
 
 
 reset_tokens = ResetTokenGenerator()
+
+
+def reset_link_state(user) -> str:
+    """What a reset link made now stops working without (the account's password and
+    address), as a keyed digest, never the token: equal while a link sent earlier still
+    works, its age aside."""
+    return salted_hmac(RESET_STATE_SALT, reset_tokens._make_hash_value(user, 0)).hexdigest()
 
 
 def verification_url(*, user_id: int, email: str) -> str:

@@ -183,6 +183,35 @@ def test_a_signed_in_customer_changes_their_password_with_the_old_one(client):
     assert get_user_model().objects.get(pk=user.pk).check_password(NEW_PASSWORD)
 
 
+def test_a_reset_asked_again_within_the_minute_is_sent_when_the_first_link_stopped_working(
+    client,
+):
+    """Outside probe FC-2: the password changed meanwhile (the first link then dead), the
+    second reset sent nothing, as if the first still worked."""
+    user = UserFactory()
+    ask_for_reset(client, user.email)
+    run_queued_jobs()
+    (first,) = mail.outbox
+    signed_in = Client()
+    signed_in.force_login(user)
+    signed_in.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "an-other-phrase-9",
+            "new_password2": "an-other-phrase-9",
+        },
+    )
+    mail.outbox.clear()
+
+    ask_for_reset(client, user.email)
+    run_queued_jobs()
+    done = choose_new_password(client, reset_link())
+
+    assert done.status_code == 302 and done["Location"] == reverse("password_reset_complete")
+    assert first.body != mail.outbox[0].body
+
+
 def taken_over(client, customer, *, new_email: str) -> None:
     """Someone with the customer's password moves the account to their own address."""
     client.force_login(customer)

@@ -113,14 +113,14 @@ def rule_replaced(*, rule: TaxRule) -> TaxRule | None:
 
 def rule_started_moved(*, rule: TaxRule) -> date | None:
     """When an edit moves `rule` (its start, country or category) although it has applied
-    since a day before today: that day (outside probe DD-1: a start moved from one past day
-    to another gave the rule before it the days between, which orders were charged this
-    one's rate on). None for a new rule, one from today or later, or an edit of its rate or
-    end."""
+    since today or a day before: that day (outside probe DD-1: a start moved from one past
+    day to another gave the rule before it the days between, which orders were charged this
+    one's rate on; FD-1: a rule from today moved to tomorrow, an order charged it that
+    morning). None for a new rule, one from a later day, or an edit of its rate or end."""
     if rule.pk is None:
         return None
     country, category, started = _stored_place(rule)
-    if started is None or started >= timezone.now().date():
+    if started is None or started > timezone.now().date():
         return None
     moved = (country, category, started) != (rule.country, rule.category, rule.valid_from)
     return started if moved else None

@@ -223,6 +223,24 @@ def test_a_rule_that_has_applied_on_days_gone_is_not_moved(moved):
 
 
 @pytest.mark.django_db
+def test_a_rule_from_today_is_not_moved_to_a_later_day():
+    """Outside probe FD-1: a rule from today moved to tomorrow, after an order was charged
+    it that morning: the rules then said the rate before it applied all day."""
+    today = timezone.now().date()
+    with system_scope():
+        TaxRule.objects.filter(country="DE", category="standard").update(valid_to=today)
+    rule = _save("21", today)
+    rule.valid_from = today + timedelta(days=1)
+
+    with pytest.raises(RuleStarted, match=f"This rule has applied since {today}"):
+        with system_scope():
+            tax_rule_save(rule=rule, actor="staff:finance")
+
+    with system_scope():
+        assert rate_for(country="DE", category="standard", on=today) == 21
+
+
+@pytest.mark.django_db
 def test_a_rule_that_has_applied_may_still_be_ended_and_its_rate_corrected():
     with system_scope():
         (shipped,) = TaxRule.objects.filter(country="FR", category="ebook", valid_to=None)

@@ -72,6 +72,31 @@ def test_the_comic_page_shows_its_history_newest_first_in_words(superuser_client
     assert f"Staff: {superuser_client.user.username}" in page
 
 
+def test_a_rules_history_button_opens_its_change_history_with_the_rate_before(finance_client):
+    """Outside probe FD-2: Django's History page said "Changed Rate." twice for a rate
+    corrected and put back, neither rate shown."""
+    with system_scope():
+        rule = TaxRule.objects.filter(country="DE", category="ebook").first()
+    url = reverse("admin:tax_taxrule_change", args=[rule.pk])
+    form = {
+        "country": "DE",
+        "category": "ebook",
+        "rate": "9.00",
+        "valid_from": str(rule.valid_from),
+        "valid_to": str(rule.valid_to or ""),
+        "note": rule.note,
+        "version": page_version(rule),
+    }
+    finance_client.post(url, form)
+
+    history = finance_client.get(reverse("admin:tax_taxrule_history", args=[rule.pk]), follow=True)
+
+    assert history.redirect_chain[-1][0] == f"{url}#change-history"
+    page = history.content.decode()
+    assert '<ol class="bo-setting-history" id="change-history">' in page
+    assert f"Rate: {rule.rate:.2f} → 9.00" in page
+
+
 def test_finance_changing_a_codes_terms_currencies_and_comics_leaves_one_record(finance_client):
     comic = ComicFactory()
     ComicFactory(currency="USD", price_amount=899)  # the code's new terms are in USD

@@ -143,6 +143,8 @@ def _change_words(event) -> str:
         what = LINK_EVENT_TITLES.get((event.data or {}).get("action"), what)
     if event.type == "disputed":  # outside probe EB-3: a won dispute read "disputed"
         what = DISPUTE_CHANGES.get((event.data or {}).get("action"), "dispute updated")
+    if event.type == "flagged" and "settled" in (event.data or {}):
+        what = "flag settled"  # outside probe FF-2: a flag cleared read "flagged for staff"
     what = what.lower()
     if event.to_status:
         what = f"{what} to {event.to_status}"

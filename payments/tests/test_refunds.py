@@ -3,6 +3,7 @@ them, reconciled with `charge.refunded`; refunds made at Stripe directly are rec
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from delivery.errors import NotEntitled
 from delivery.models import (
@@ -20,7 +21,7 @@ from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders.errors import StaleOrder
 from orders.models import OrderEvent, OrderEventType
-from orders.services import order_flag
+from orders.services import order_flag, order_lock
 from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.errors import (
@@ -622,6 +623,21 @@ def test_staff_settle_a_refund_stripe_refused_without_refunding_and_the_history_
             "refund again, or tell the customer why not."
         ]
     }
+
+
+def test_a_page_older_than_a_settle_is_told_the_flag_was_settled_not_raised(paid):
+    """Outside probe FF-2: a page loaded before a colleague settled a failed refund read
+    "the last change: flagged for staff by Staff: …", the opposite of what they did."""
+    order, payment = paid
+    Payment.objects.filter(pk=payment.pk).update(stripe_payment_intent_id="pi_unknown_to_stripe")
+    refund(order, 100)
+    shown = reload(order)
+    refund_failures_settle(order=reload(order), actor="staff:ada", reason="Paid by transfer.")
+
+    with pytest.raises(StaleOrder) as refused, transaction.atomic():
+        order_lock(shown)
+
+    assert "the last change: flag settled by Staff: ada at " in str(refused.value)
 
 
 def test_a_refund_stripe_refused_is_abandoned_once_settled_until_a_refund_is_asked_again(paid):

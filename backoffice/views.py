@@ -270,6 +270,12 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
             # other twin (outside probe DV-4: "has nothing left to refund").
             if request.method == "POST" and (made := refund_confirmed_already(order, request.POST)):
                 return _made_already(request, order, made)
+            # A page older than what took the rest (a colleague's refund) is stale, naming
+            # it (outside probe FF-1: "has nothing left to refund" alone).
+            if request.method == "POST" and (
+                posted := VersionedForm(request.POST)
+            ).was_posted_stale(order):
+                return _stale(request, order, posted)
             messages.error(request, refusal)
             return redirect(order_url(order))
         items_left = items_left_to_refund(order)

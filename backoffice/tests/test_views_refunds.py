@@ -322,6 +322,32 @@ def test_another_refund_confirmed_from_the_page_a_refund_was_made_from_is_still_
     assert [refund.amount for refund in refunds_of(paid_order)] == [50]
 
 
+def test_a_refund_page_older_than_a_colleagues_full_refund_names_it_not_only_nothing_left(
+    finance_client, paid_order
+):
+    """Outside probe FF-1: it said only "has nothing left to refund", the colleague's refund
+    that took it all unsaid."""
+    url = refund_url(paid_order)
+    shown = {"version": paid_order.version, "status_shown": paid_order.status, "reason": "mine"}
+    mine = as_confirmed(finance_client, url, {**shown, "amount": "0.50"})
+    with system_scope():
+        refund_create(
+            order=paid_order,
+            amount=paid_order.total_amount,
+            reason="theirs",
+            actor="staff:colleague",
+        )
+
+    stale = finance_client.post(url, mine, follow=True)
+
+    assert [clock_hidden(str(message)) for message in stale.context["messages"]] == [
+        f"Order {paid_order.number} has changed since this page was loaded (the last change: "
+        "refund by Staff: colleague at HH:MM UTC). Nothing was done: look at it again and "
+        "retry."
+    ]
+    assert [refund.reason for refund in refunds_of(paid_order)] == ["theirs"]
+
+
 @pytest.mark.parametrize("theirs", ["amount", "item"])
 def test_a_refund_page_a_colleague_refunded_from_meanwhile_names_their_refund_not_only_stripes(
     finance_client, stripe_webhook, send_event, theirs

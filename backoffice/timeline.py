@@ -121,8 +121,13 @@ def _payment_entries(payments: list[Payment], buyer: Buyer) -> list[TimelineEntr
         entries.append(TimelineEntry(at, "payment", title, buyer(at), intent))
         if payment.status == PaymentStatus.SUCCEEDED and payment.succeeded_at:
             done = f"{title} succeeded"
-            if getattr(payment, "duplicate", None) is not None:
-                done += " (a duplicate charge: not counted by the order)"
+            if (duplicate := getattr(payment, "duplicate", None)) is not None:
+                # Outside probe FF-3: one charge, after a cancel, read "a duplicate".
+                done += (
+                    " (a duplicate charge: not counted by the order)"
+                    if duplicate.duplicate_of_id
+                    else " (after the order was canceled: not counted by the order)"
+                )
             entries.append(TimelineEntry(payment.succeeded_at, "payment", done, stripe, intent))
     return entries
 

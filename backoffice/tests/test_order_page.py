@@ -607,6 +607,11 @@ def test_a_charge_after_the_cancel_reads_as_its_refund_asked_for_then_made(
         r"Refunded 4\.99 EUR \(a charge the order does not count\): re_\w+", titles[2]
     )
     assert len(titles) == 3
+    # Outside probe FF-3: the one charge read "a duplicate charge".
+    assert (
+        "Payment attempt 1 succeeded (after the order was canceled: not counted by the order)"
+        in timeline
+    )
 
 
 def test_a_charge_after_the_cancel_whose_refund_came_back_reads_so_and_is_flagged(

@@ -47,6 +47,7 @@ from payments.selectors import (
     refund_pending_same,
     refund_recent_of_amount,
     refund_room,
+    refund_settled_unrefunded,
     refunds_pending_total,
 )
 from promotions.selectors import order_bundle_titles
@@ -77,6 +78,9 @@ class RefundPreview:
     # A refund of the same amount made minutes ago, whatever its reason: confirming
     # refunds the customer twice.
     recent: Refund | None = None
+    # A failed refund settled without refunding since the last refund, in words: the
+    # customer may have been paid back another way (`refund_settled_unrefunded`).
+    settled: str = ""
 
     @property
     def recent_words(self) -> str:
@@ -248,6 +252,7 @@ def refund_preview(order: Order, amount: int, reason: str) -> RefundPreview:
     left_after = refund_room(order=order) - amount
     charged_back = disputes_lost_total(order=order)
     recent = refund_recent_of_amount(order=order, amount=amount)
+    settled = refund_settled_unrefunded(order=order)
     if left_after == 0:
         return RefundPreview(
             amount,
@@ -257,8 +262,11 @@ def refund_preview(order: Order, amount: int, reason: str) -> RefundPreview:
             charged_back=charged_back,
             free_taken=_free_items_after(order, refunding=())[1],
             recent=recent,
+            settled=settled,
         )
-    return RefundPreview(amount, pending, left_after, 0, links_kept=active_links, recent=recent)
+    return RefundPreview(
+        amount, pending, left_after, 0, links_kept=active_links, recent=recent, settled=settled
+    )
 
 
 def _free_items_after(
@@ -404,6 +412,7 @@ def item_refund_preview(
         charged_back=disputes_lost_total(order=order) if left_after == 0 else 0,
         free_kept=kept,
         free_taken=taken,
+        settled=refund_settled_unrefunded(order=order),
     )
 
 

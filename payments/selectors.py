@@ -113,22 +113,43 @@ def refund_failures_settled(*, order: Order) -> str | None:
     staff whose page still offered to settle them; none while one is left to settle."""
     if refund_failures_flagged(order=order):
         return None
-    settled = (
+    settled = _settled_last(order)
+    if settled is None:
+        return None
+    return f"Nothing was done: {_settled_said(order, settled)}."
+
+
+def refund_settled_unrefunded(*, order: Order) -> str:
+    """The order's last settle without refunding, unless a refund was asked for since, for
+    the refund screen: a refund now may pay back what its reason says was paid another way
+    (outside probe FF-2: the preview said nothing of it). "" when there is none."""
+    settled = _settled_last(order)
+    if settled is None or order.refunds.filter(created_at__gt=settled.created_at).exists():
+        return ""
+    return (
+        f"Since the last refund, {_settled_said(order, settled)}. Confirm only if the "
+        "customer is still to be paid back through Stripe."
+    )
+
+
+def _settled_last(order: Order) -> OrderEvent | None:
+    return (
         order.events.filter(type=OrderEventType.FLAGGED, data__has_key="settled")
         .order_by("-created_at", "-id")
         .first()
     )
-    if settled is None:
-        return None
+
+
+def _settled_said(order: Order, settled: OrderEvent) -> str:
     who = settled.actor.partition(":")[2] or settled.actor
     at = settled.created_at.astimezone(UTC)
     when = f"at {at:%H:%M} UTC"
     if at.date() != timezone.now().astimezone(UTC).date():
         when = f"on {at:%Y-%m-%d} {when}"
     return (
-        f"Nothing was done: {who} settled {refund_flags_subject(settled.data['settled'])} of "
+        f"{who} settled {refund_flags_subject(settled.data['settled'])} of "
         f"order {order.number} {when}, "
-        f"without refunding (their reason: {settled.reason})."
+        f"without refunding (their reason: {settled.reason})"
     )
 
 

@@ -1,5 +1,6 @@
 import re
 from datetime import UTC, timedelta
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -994,6 +995,32 @@ def test_a_settle_form_sent_after_a_colleague_settled_names_who_settled_when_and
     ]
     titles = [e.title for e in again.context["timeline"]]
     assert titles.count("Flag settled: the failed refund") == 1
+
+
+def test_a_refund_previewed_after_a_settle_without_refunding_says_so_until_a_refund_follows(
+    finance_client, failed_refund_order
+):
+    """Outside probe FF-2: the preview said nothing of a colleague's settle ("refunded by
+    bank transfer instead"), and a refund through Stripe would have paid the customer twice."""
+    settle(finance_client, failed_refund_order, "Refunded by bank transfer instead.")
+    with system_scope():
+        [settled] = reload(failed_refund_order).events.filter(data__has_key="settled")
+
+    preview = unescape(preview_of(finance_client, failed_refund_order, "1.00", "retry"))
+
+    assert (
+        f"Since the last refund, {finance_client.user.username} settled the failed refund of "
+        f"order {failed_refund_order.number} at {settled.created_at.astimezone(UTC):%H:%M} UTC, "
+        "without refunding (their reason: Refunded by bank transfer instead.). Confirm only if "
+        "the customer is still to be paid back through Stripe."
+    ) in preview
+    with system_scope():
+        refund_create(
+            order=reload(failed_refund_order), amount=100, reason="after all", actor="staff:ada"
+        )
+    assert 'id="refund-settled"' not in preview_of(
+        finance_client, failed_refund_order, "1.00", "another"
+    )
 
 
 def test_a_stale_settle_form_with_a_failure_left_to_settle_says_the_page_is_out_of_date(

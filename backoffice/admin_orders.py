@@ -197,7 +197,13 @@ class OrderAdmin(ReadOnlyAdmin):
         if lookup.startswith("status") and lookup not in STATUS_LOOKUPS:
             # Outside probe EZ-2: ?status__iexact=, ?status_text= narrowed the list unseen.
             raise FilterUnread(lookup, value, "read by the list: tick the status boxes")
-        return super().lookup_allowed(lookup, value, request)
+        if not typed_lookup_allowed(Order, lookup, value):
+            return False  # a value no lookup reads: a bad request
+        if not super().lookup_allowed(lookup, value, request):
+            # Outside probe FB-5: one through a relation (`customer__orders__status`)
+            # answered a bare "Bad request".
+            raise FilterUnread(lookup, value, "read by the list: use its filters")
+        return True
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():

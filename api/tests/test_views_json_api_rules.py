@@ -61,7 +61,7 @@ def test_a_content_length_that_is_not_a_number_is_read_as_no_body(client, custom
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action", ["cancel", "complete-free"])
+@pytest.mark.parametrize("action", ["cancel", "complete-free", "payments/1/authenticate"])
 @pytest.mark.parametrize(
     ("body", "content_type"),
     [("hello", "text/plain"), ('{"data": {"type": "orders"}}', JSON_API)],
@@ -71,7 +71,7 @@ def test_a_body_sent_to_an_operation_that_takes_none_is_400_and_nothing_done(
     client, customer, action, body, content_type
 ):
     """Outside probe EG-5: a cancel sent with a reason, or as text, was done and its body
-    dropped unsaid."""
+    dropped unsaid; FH-6: so was a payment document sent to `authenticate`."""
     order = create_order(customer=customer, comics=[ComicFactory(price_amount=0)])
 
     response = client.generic(

@@ -74,7 +74,7 @@ class OrderViewSet(JsonApiViewSet):
     """The caller's orders. Row-level security hides everyone else's, so they are 404s."""
 
     serializer_class = OrderSerializer
-    bodiless_actions = frozenset({"cancel", "complete_free"})
+    bodiless_actions = frozenset({"cancel", "complete_free", "payment_authenticate"})
     lookup_value_regex = "[0-9]{1,18}"
     query_specs = {
         "list": QuerySpec(

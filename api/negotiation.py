@@ -36,7 +36,22 @@ def content_type_check(content_type: str, *, has_body: bool) -> None:
         raise body_media_type_refusal()
 
 
+def _refused(media_type: _MediaType) -> bool:
+    """Weighted `q=0`: a media type the client says it does not accept (RFC 9110 §12.4.2)."""
+    try:
+        return float(media_type.params.get("q", 1)) == 0
+    except ValueError:
+        return False
+
+
 class JsonApiContentNegotiation(DefaultContentNegotiation):
+    def get_accept_list(self, request) -> list[str]:
+        """Django REST framework's, without the media types the client refuses: it weighs
+        none and served JSON:API to `Accept: application/vnd.api+json;q=0` (outside probe
+        FH-5)."""
+        accepted = super().get_accept_list(request)
+        return [item for item in accepted if not _refused(_MediaType(item))]
+
     def select_renderer(self, request, renderers, format_suffix=None):
         accepted = [_MediaType(item) for item in self.get_accept_list(request)]
         json_api = [media_type for media_type in accepted if _is_json_api(media_type)]

@@ -110,10 +110,12 @@ def test_an_accept_listing_json_api_only_with_parameters_is_406_not_acceptable(c
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+@pytest.mark.parametrize(
+    "accept", ["text/html", "application/json", f"{JSON_API};q=0", f"{JSON_API};q=0.000, */*;q=0"]
+)
 def test_an_accept_without_json_api_is_406_as_a_json_api_error_never_an_html_page(client, accept):
     """Found by an outside probe: `Accept: text/html` was served the browsable HTML API,
-    its throttle refusals too."""
+    its throttle refusals too; FH-5: JSON:API weighted q=0, refused, was served."""
     listed = client.get("/api/v1/comics", HTTP_ACCEPT=accept)
     posted = client.post("/api/v1/orders", "{}", content_type=JSON_API, HTTP_ACCEPT=accept)
 

@@ -13,6 +13,7 @@ from orders.status_words import nothing_to_pay
 from orders.transitions import OrderStatus
 from payments import services as payment_services
 from payments.errors import PaymentError
+from payments.selectors import payment_refusal
 
 REPLAYED = (
     "This answer repeats the one for the order placed before with this Idempotency-Key, "
@@ -29,8 +30,9 @@ def payment_instructions(
     Without Stripe, past the customer's limit of card checks (shared with the pay page), or
     on a replay (retries must not use up that limit; the first answer's SetupIntent is not
     kept), the order still stands and the client is told why there is no SetupIntent.
-    A replay for an order no longer pending (paid or canceled since) says so, and gives no
-    address to pay at."""
+    A replay for an order no longer pending (paid or canceled since), or one that cannot be
+    paid (its comics bought since in another order), says so, and gives no address to pay
+    at."""
     instructions: dict[str, Any] = {
         "amount": order.total_amount,
         "currency": order.currency,
@@ -40,6 +42,11 @@ def payment_instructions(
     }
     if order.status != OrderStatus.PENDING:
         instructions["unavailable_reason"] = nothing_to_pay(order)
+        return instructions
+    # Pending, yet refused (its comics bought since in another order): a replay said to pay
+    # it beside `cannot_be_paid` saying it cannot be (outside probe FH-2).
+    if refusal := payment_refusal(order=order):
+        instructions["unavailable_reason"] = refusal
         return instructions
     instructions["pay_url"] = request.build_absolute_uri(reverse("orders:pay", args=[order.number]))
     if order.total_amount == 0:

@@ -72,6 +72,24 @@ def test_a_replay_for_an_order_canceled_since_says_so_and_gives_nowhere_to_pay(c
 
 
 @pytest.mark.django_db
+def test_a_replay_for_an_order_whose_comic_was_bought_since_gives_nowhere_to_pay(client, customer):
+    """Outside probe FH-2: its `cannot_be_paid` said so while the payment meta said to pay
+    at `pay_url` or `payments_url`, which answered 409."""
+    comic = ComicFactory()
+    document = order_document(comic)
+    post(client, document)
+    create_order(customer=customer, comics=[comic], status=OrderStatus.FULFILLED)
+
+    replay = post(client, document).json()
+
+    refusal = replay["data"]["attributes"]["cannot_be_paid"]
+    payment = replay["meta"]["payment"]
+    assert refusal and payment["unavailable_reason"] == refusal
+    assert "pay_url" not in payment
+    assert "payments_url" not in payment
+
+
+@pytest.mark.django_db
 def test_a_replay_asks_stripe_for_no_setup_intent_and_uses_up_no_card_check(
     client, customer, stripe_settings, throttle_rates
 ):

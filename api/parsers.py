@@ -38,6 +38,7 @@ class BoundedJSONParser(JSONParser):
 
     def parse_data(self, result: Any, parser_context: Any) -> Any:
         data = result.get("data") if isinstance(result, dict) else None
+        _require_resource_object(result)
         if isinstance(data, dict):
             _require_type(data)
             _require_object(data, "attributes")
@@ -52,7 +53,11 @@ class BoundedJSONParser(JSONParser):
         try:
             return super().parse_data(result, parser_context)
         except Conflict as exc:  # the library's grammar: "the type that constitute"
-            raise Conflict(str(exc.detail).replace(" constitute ", " constitutes ")) from exc
+            conflict = Conflict(
+                str(exc.detail).replace(" constitute ", " constitutes "), code="type_conflict"
+            )
+            conflict.source = {"pointer": "/data/type"}  # outside probe FH-3: none
+            raise conflict from exc
 
 
 # The members the specification gives a document, a resource object, a relationship and a
@@ -136,12 +141,26 @@ def _field_beyond(resource: str, member: str, name: str, taken: dict[str, list[s
     other = "relationships" if member == "attributes" else "attributes"
     if name in taken[other]:
         return f"{resource} take {name} under {other}, not {member}."
-    return f"{resource} have no {name}: only {', '.join(taken[member]) or 'none'} under {member}."
+    if not taken[member]:  # outside probe FH-3: "only none under relationships"
+        return f"{resource} have no {name}: they take no {member}."
+    return f"{resource} have no {name}: only {', '.join(taken[member])} under {member}."
 
 
 def _pointer_token(name: str) -> str:
     """A member's name as a JSON Pointer reference token (RFC 6901)."""
     return name.replace("~", "~0").replace("/", "~1")
+
+
+def _require_resource_object(document: Any) -> None:
+    """A document's primary data is one resource object here: none, null or an array was
+    refused without a pointer, and null as not "a Resource Identifier Object" (outside
+    probe FH-3)."""
+    if not isinstance(document, dict) or not isinstance(document.get("data"), dict):
+        raise MalformedMember(
+            "/data",
+            'The document\'s data must be a resource object: {"data": {"type": …, '
+            '"attributes": …}}.',
+        )
 
 
 def _require_type(data: dict[str, Any]) -> None:

@@ -235,10 +235,25 @@ def test_a_document_of_another_type_is_a_409_in_plain_grammar(client):
     response = client.post("/api/v1/orders", json.dumps(document), content_type=JSON_API)
 
     assert response.status_code == 409
-    assert response.json()["errors"][0]["detail"] == (
+    (error,) = response.json()["errors"]
+    assert error["detail"] == (
         "The resource object's type (order) is not the type that constitutes the collection "
         "represented by the endpoint (orders)."
     )
+    assert (error["source"], error["code"]) == ({"pointer": "/data/type"}, "type_conflict")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("document", ["{}", '{"data": null}', '{"data": []}', '{"data": "x"}'])
+def test_a_document_without_one_resource_object_as_its_data_points_at_data(client, document):
+    """Outside probe FH-3: no pointer, and null refused as not "a Resource Identifier
+    Object"."""
+    response = client.post("/api/v1/orders", document, content_type=JSON_API)
+
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["source"] == {"pointer": "/data"}
+    assert error["detail"].startswith("The document's data must be a resource object")
 
 
 @pytest.mark.django_db

@@ -479,3 +479,24 @@ def test_a_repeat_naming_an_out_of_date_total_is_refused_not_given_the_open_atte
     assert pay(client, order, total_amount=order.total_amount).status_code == 202
     with system_scope():
         assert order.payments.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_relationship_sent_with_a_payment_says_payments_take_none(client, order):
+    """Outside probe FH-3: "payments have no order: only none under relationships"."""
+    document = {
+        "data": {
+            "type": "payments",
+            "attributes": {"payment_method": VISA},
+            "relationships": {"order": {"data": {"type": "orders", "id": str(order.pk)}}},
+        }
+    }
+
+    response = client.post(
+        f"/api/v1/orders/{order.pk}/payments", json.dumps(document), content_type=JSON_API
+    )
+
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["detail"] == "payments have no order: they take no relationships."
+    assert error["source"] == {"pointer": "/data/relationships/order"}

@@ -45,7 +45,9 @@ from orders.actors import actor_for
 from orders.buyer import BuyerDeclaration
 from orders.guests import (
     GUEST_PREFIX,
+    LINK_DAYS,
     guest_accounts_of,
+    guest_order_link_expired,
     guest_order_link_read,
     is_erased,
     is_guest,
@@ -602,6 +604,14 @@ def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:
     """The guest a signed order link names, while that guest still owns the order, and
     the order."""
     read = guest_order_link_read(token)
+    if read is None and guest_order_link_expired(token):
+        # Outside probe FI-2: the comics are still the buyer's, through an account.
+        raise errors.VerificationLinkInvalid(
+            f"This order link has expired: order links work for {LINK_DAYS} days. Your comics "
+            "are still yours: sign up with the email address you ordered with (or add it to "
+            "your account) and confirm it, and the order joins your account, downloads "
+            "included."
+        )
     if read is None:
         raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
     order_id, guest_id = read

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from notifications.models import EmailKind
-from orders.guests import guest_order_url, is_guest
+from orders.guests import LINK_DAYS, guest_order_url, is_guest
 from orders.models import Order
 from promotions.selectors import order_items_with_bundles
 
@@ -52,6 +52,7 @@ def compose(
         "order_url": order_url,
         "site_url": settings.SITE_URL,
         "guest": guest,
+        "guest_link_days": LINK_DAYS,
         # A guest cannot sign in to a library: their signed order link opens it for them.
         "library_url": order_url if guest else settings.SITE_URL + reverse("delivery:library"),
         **extra,

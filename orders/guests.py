@@ -25,6 +25,8 @@ GUEST_PREFIX = "guest:"
 ERASED_PREFIX = "erased:"
 LINK_SALT = "orders.guest-order-link"
 LINK_MAX_AGE = timedelta(days=30)
+# What a guest's emails and pages say of it.
+LINK_DAYS = LINK_MAX_AGE.days
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
@@ -92,3 +94,12 @@ def guest_order_link_read(token: str) -> tuple[int, int] | None:
     except signing.BadSignature:
         return None
     return int(data["order"]), int(data["guest"])
+
+
+def guest_order_link_expired(token: str) -> bool:
+    """Whether the link is one of ours, only older than LINK_MAX_AGE."""
+    try:
+        signing.loads(token, salt=LINK_SALT)
+    except signing.BadSignature:
+        return False
+    return guest_order_link_read(token) is None

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from morpheus.money import format_display
 from orders import selectors as order_selectors
 from orders import session_cart
+from orders.guests import LINK_DAYS
 from orders.guests import is_guest as _is_guest
 from orders.models import OrderEventType
 from orders.status_words import (
@@ -54,6 +55,12 @@ def partial_refund(order) -> str:
 @register.filter
 def is_guest(user) -> bool:
     return user.is_authenticated and _is_guest(user)
+
+
+@register.simple_tag
+def guest_link_days() -> int:
+    """How many days a guest's emailed order link opens the order."""
+    return LINK_DAYS
 
 
 @register.simple_tag(takes_context=True)

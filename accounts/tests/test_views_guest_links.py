@@ -2,15 +2,19 @@
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import services
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders.guests import guest_order_url
 from orders.models import Order
+from orders.transitions import OrderStatus
 from promotions.models import Bundle
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +57,33 @@ def test_a_visitor_or_a_guest_goes_straight_to_the_order(client, guest_order):
 
     assert straight["Location"] == again["Location"]
     assert straight["Location"] == reverse("orders:detail", args=[guest_order.number])
+
+
+def test_an_expired_link_says_how_to_get_the_comics_back_a_forged_one_does_not(client, guest_order):
+    """Outside probe FI-2: the guest was promised downloads "whenever you like"; once the
+    link expired, its page said only "not valid or has expired"."""
+    path = link_path(guest_order)
+    forged = client.get(path[:-2] + ("A" if path[-2] != "A" else "B") + "/")
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        expired = client.get(path)
+
+    assert expired.status_code == forged.status_code == 400
+    assert (
+        "This order link has expired: order links work for 30 days. Your comics are still "
+        "yours: sign up with the email address you ordered with"
+    ) in expired.text
+    assert "This order link is not valid or has expired." in forged.text
+
+
+def test_a_guests_order_page_says_how_long_its_link_opens_the_library(client):
+    """Outside probe FI-2: "Your library downloads every comic you own, whenever you like"."""
+    guest = services.guest_account_create(email="guest@example.com")
+    order = create_order(customer=guest, status=OrderStatus.FULFILLED)
+
+    order_page = client.get(link_path(order), follow=True)
+
+    assert "through the order link we emailed you, for 30 days" in order_page.text
+    assert "whenever you like" not in order_page.text
 
 
 def test_what_only_an_account_may_do_asks_a_guest_link_session_to_sign_in(client, guest_order):

@@ -213,6 +213,10 @@ def test_a_guest_is_sent_to_their_order_not_to_a_library_they_cannot_sign_in_to(
     assert "/downloads/library/" not in message.body and "/downloads/library/" not in html
     assert "/accounts/guest/order/" in message.body
     assert "Your order page takes you to your comics" in message.body
+    # Outside probe FI-2: "to download whenever you like", the link lasting 30 days.
+    for part in (message.body, html):
+        assert "through this link for 30 days (to keep them for good, sign up" in part
+        assert "whenever you like" not in part
 
 
 @pytest.mark.django_db

@@ -317,6 +317,9 @@ def test_a_comic_staff_gave_says_so_instead_of_bought(client):
         re.findall(r"<h2>(.*?)</h2>\s*<p class=\"hint\">(Bought|Given to you by the shop) ", page)
     )
     assert entries == {bought.comic.title: "Bought", given.comic.title: "Given to you by the shop"}
+    # Outside probe FI-3: on a phone, "order MO-C3KJ-" then "VK4X" on the next line.
+    numbers = re.findall(r'order <a class="order-number" href="[^"]+">(MO-[\w-]+)</a>', page)
+    assert len(numbers) == 2
 
 
 def test_only_an_order_paid_before_a_new_version_reads_updated(client):

@@ -125,7 +125,7 @@ def test_the_pay_page_names_the_order_that_gives_the_comic_placed_before_this_on
 
     page = client.get(reverse("orders:pay", args=[joined.number])).text
 
-    assert "You already own Neon Tide (your order <a href=" in page
+    assert 'You already own Neon Tide (your order <a class="order-number" href=' in page
     assert f">{bought.number}</a>): it is in your library." in page
     assert "since this one was placed" not in page
 

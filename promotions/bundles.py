@@ -23,7 +23,7 @@ from orders.services import (
 )
 from orders.transitions import OrderStatus
 from promotions.allocation import allocate
-from promotions.errors import CompletionLapsed, PromotionError
+from promotions.errors import BundleChanged, CompletionLapsed, PromotionError
 from promotions.models import Bundle, BundleItem, CartBundle
 from promotions.selectors import bundles_for_sale, order_parts
 
@@ -46,6 +46,18 @@ class BundleOffer:
     @property
     def price(self) -> int:
         return sum(self.shares.values())
+
+    @property
+    def contents(self) -> str:
+        """The comics still to buy, as the bundle's page and the cart's digest carry them: a
+        bundle staff changed since a page showed it is refused there, not bought with other
+        comics at the price shown (outside probe FJ-1)."""
+        return ",".join(str(comic_id) for comic_id in sorted(self.shares))
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """The titles of the comics still to buy, as the bundle lists them."""
+        return tuple(c.title for c in self.bundle.comics.all() if c.pk in self.shares)
 
     @property
     def separately(self) -> int:
@@ -133,12 +145,14 @@ def bundle_order_create(
     customer: AbstractBaseUser,
     actor: str,
     declaration: BuyerDeclaration | None = None,
+    shown: str | None = None,
 ) -> Order:
     """A pending order with one item per comic of the bundle still to buy, each at its
     share of the bundle price; the customer's pending order of exactly that offer when
     there is one (a repeated or double-clicked "Buy" places one order). `declaration` is
     for the VAT app (`orders.buyer.declaration_unasked`: bought without the cart's form; at
-    nothing, its order takes no business, `tax.services`)."""
+    nothing, its order takes no business, `tax.services`). `shown`: the offer's `contents`
+    as the customer's page showed it; other comics now are refused (`BundleChanged`)."""
     if not bundle.is_active:
         raise PromotionError(f"{bundle.title} is no longer for sale.")
     with transaction.atomic():
@@ -147,6 +161,11 @@ def bundle_order_create(
         offer = bundle_offer(bundle=bundle, customer=customer)
         if offer.refusal:
             raise PromotionError(offer.refusal)
+        if shown is not None and shown != offer.contents:
+            raise BundleChanged(
+                f"{bundle.title} changed since this page was shown: it now holds "
+                f"{', '.join(offer.titles)}. Nothing was ordered: check it, then buy it again."
+            )
         if waiting := _pending_order_of(offer=offer, customer=customer):
             return waiting
         comics = [comic for comic in bundle.comics.all() if comic.pk in offer.shares]

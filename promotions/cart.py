@@ -67,12 +67,14 @@ class CartContents:
         return currencies.pop() if len(currencies) == 1 else ""
 
     def digest(self, code: str) -> str:
-        """What the cart page lists (its comics and bundles, each with its currency) and
+        """What the cart page lists (its comics and bundles, each with its currency, a
+        bundle with the comics it sells: outside probe FJ-1) and
         the code it takes, in a word its checkout forms carry back: a checkout refuses a
         cart changed since. Not their prices: an order placed for more than the total shown
         says so instead, which only a total in the currency shown can tell."""
         listed = sorted(f"comic:{comic.pk}:{comic.currency}" for comic in self.singles) + sorted(
-            f"bundle:{offer.bundle.pk}:{offer.bundle.currency}" for offer in self.offers
+            f"bundle:{offer.bundle.pk}:{offer.bundle.currency}:{offer.contents}"
+            for offer in self.offers
         )
         return hashlib.sha256("\n".join([*listed, f"code:{code}"]).encode()).hexdigest()
 

@@ -9,6 +9,10 @@ class BundleUnavailable(PromotionError):
     """A bundle of the cart that staff took off sale: the cart page takes it out."""
 
 
+class BundleChanged(PromotionError):
+    """Staff changed the bundle's comics since the customer's page showed it."""
+
+
 class CodeNotApplicable(PromotionError):
     pass
 

@@ -299,6 +299,7 @@ def bundle_buy(request: HttpRequest, slug: str) -> HttpResponse:
             customer=request.user,
             actor=actor_for(request.user),
             declaration=declaration_unasked(request),
+            shown=request.POST.get("comics"),
         )
     except DomainError as exc:
         return _bundle_refused(request, bundle, exc)

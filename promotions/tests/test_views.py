@@ -1579,3 +1579,48 @@ def test_check_out_again_of_an_order_canceled_otherwise_says_it_is_canceled(clie
 
     assert refused.redirect_chain[-1][0] == reverse("orders:detail", args=[placed.number])
     assert f"Order {placed.number} is already canceled." in refused.text
+
+
+def _bundle_comic_swapped(comics: list) -> None:
+    """Staff swap the bundle's last comic for another (its price unchanged)."""
+    with system_scope():
+        Bundle.objects.get(slug="arc").comics.set([*comics[:2], ComicFactory(title="Swapped In")])
+
+
+def test_a_bundle_whose_comics_changed_since_the_cart_showed_it_is_not_checked_out(client):
+    """Outside probe FJ-1: the cart's digest named the bundle, not its comics: Checkout
+    ordered the new ones at the price shown, without a word."""
+    comics = _trilogy()
+    customer = UserFactory()
+    client.force_login(customer)
+    client.post(reverse("promotions:cart_bundle_add", args=["arc"]))
+    cart_page = client.get(reverse("orders:cart")).text
+    _bundle_comic_swapped(comics)
+
+    refused = client.post(
+        reverse("promotions:checkout"), {**shown_form(cart_page), "country": "FR"}, follow=True
+    )
+
+    assert comics[2].title in cart_page  # the cart names the bundle's comics
+    assert CART_CHANGED in refused.text
+    assert "Swapped In" in refused.text
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()
+
+
+def test_buy_the_bundle_now_from_a_page_showing_other_comics_orders_nothing(client):
+    comics = _trilogy()
+    customer = UserFactory()
+    client.force_login(customer)
+    page = client.get(reverse("promotions:bundle", args=["arc"])).text
+    shown = re.search(r'name="comics" value="([^"]*)"', page).group(1)
+    _bundle_comic_swapped(comics)
+
+    refused = client.post(
+        reverse("promotions:bundle_buy", args=["arc"]), {"comics": shown}, follow=True
+    )
+
+    assert "Arc changed since this page was shown: it now holds " in refused.text
+    assert "Swapped In" in refused.text
+    with system_scope():
+        assert not Order.objects.filter(customer=customer).exists()

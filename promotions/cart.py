@@ -4,16 +4,17 @@ cart cannot sell (`BundleOffer.refusal`) is listed, saying why, but left out of 
 its code's preview and its VAT, as its checkout refuses it."""
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from catalog.models import Comic
+from orders.models import Order
 from promotions.bundles import BundleOffer, bundle_offer
 from promotions.errors import PromotionError
-from promotions.models import Bundle, CartBundle
+from promotions.models import Bundle, BundleItem, CartBundle, DiscountUse
 from promotions.pricing import (
     Line,
     charge_check,
@@ -72,11 +73,50 @@ class CartContents:
         the code it takes, in a word its checkout forms carry back: a checkout refuses a
         cart changed since. Not their prices: an order placed for more than the total shown
         says so instead, which only a total in the currency shown can tell."""
-        listed = sorted(f"comic:{comic.pk}:{comic.currency}" for comic in self.singles) + sorted(
-            f"bundle:{offer.bundle.pk}:{offer.bundle.currency}:{offer.contents}"
-            for offer in self.offers
+        return _digest(
+            comics=[(comic.pk, comic.currency) for comic in self.singles],
+            bundles=[
+                (offer.bundle.pk, offer.bundle.currency, offer.contents) for offer in self.offers
+            ],
+            code=code,
         )
-        return hashlib.sha256("\n".join([*listed, f"code:{code}"]).encode()).hexdigest()
+
+
+def _digest(
+    *, comics: Iterable[tuple[int, str]], bundles: Iterable[tuple[int, str, str]], code: str
+) -> str:
+    listed = sorted(f"comic:{pk}:{currency}" for pk, currency in comics) + sorted(
+        f"bundle:{pk}:{currency}:{contents}" for pk, currency, contents in bundles
+    )
+    return hashlib.sha256("\n".join([*listed, f"code:{code}"]).encode()).hexdigest()
+
+
+def cart_digest_empty(*, code: str) -> str:
+    """The digest of a cart page that listed nothing, with `code`."""
+    return _digest(comics=[], bundles=[], code=code)
+
+
+def order_placed_from(*, order: Order, shown: str) -> bool:
+    """Whether `order` holds what a cart page whose digest is `shown` listed (its comics, its
+    bundles with theirs), with the code it used or with none: a checkout sent again from
+    that page is the one that placed it. One from a page that listed anything else is not
+    (outside probe FJ-5: a cart whose comic staff deleted, checked out within a minute of
+    another order, was sent to that order as "placed")."""
+    bundled: dict[int, list[int]] = {}
+    for row in BundleItem.objects.filter(order_item__order=order).select_related("order_item"):
+        bundled.setdefault(row.bundle_id, []).append(row.order_item.comic_id)
+    in_bundles = {comic_id for comic_ids in bundled.values() for comic_id in comic_ids}
+    comics = [
+        (comic_id, order.currency)
+        for comic_id in order.items.values_list("comic_id", flat=True)
+        if comic_id not in in_bundles
+    ]
+    bundles = [
+        (bundle_id, order.currency, ",".join(str(pk) for pk in sorted(comic_ids)))
+        for bundle_id, comic_ids in bundled.items()
+    ]
+    used = DiscountUse.objects.filter(order=order).values_list("discount_code__code", flat=True)
+    return any(_digest(comics=comics, bundles=bundles, code=code) == shown for code in {"", *used})
 
 
 def bundles_in_cart(*, customer: AbstractBaseUser | None) -> list[Bundle]:

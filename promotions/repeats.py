@@ -16,6 +16,7 @@ from orders import signals
 from orders.buyer import BuyerDeclaration
 from orders.models import Order
 from orders.selectors import order_placed_since
+from promotions.cart import order_placed_from
 
 # A checkout sent again within this long after it placed an order is the same checkout.
 CHECKOUT_REPEAT_WINDOW = timedelta(minutes=1)
@@ -33,11 +34,14 @@ def to_the_order_placed(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("orders:pay", number=number)
 
 
-def checkout_repeated(request: HttpRequest, declaration: BuyerDeclaration) -> HttpResponse | None:
-    """The pay page of the order the customer's checkout just placed, if there is one;
-    `declaration` is the country and VAT number sent again with it."""
+def checkout_repeated(
+    request: HttpRequest, declaration: BuyerDeclaration, *, shown: str | None = None
+) -> HttpResponse | None:
+    """The pay page of the order the customer's checkout just placed, if there is one and
+    it holds what the page sent from listed (`shown`, its digest; a form without one is
+    taken as that page's); `declaration` is the country and VAT number sent again with it."""
     placed = order_just_placed(customer=request.user)
-    if placed is None:
+    if placed is None or (shown is not None and not order_placed_from(order=placed, shown=shown)):
         return None
     answers = signals.checkout_declared_again.send(
         sender=Order, order_id=placed.pk, declaration=declaration

@@ -30,7 +30,7 @@ from orders.buyer import (
 )
 from orders.cart_page import cart_page_url
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
-from orders.errors import ComicUnavailable, EmptyCart
+from orders.errors import CartChanged, ComicUnavailable, EmptyCart
 from orders.selectors import cart_items_for, order_declared_with
 from orders.services import cart_drop_owned, cart_drop_unavailable, order_chargeable_check
 from promotions import session_code
@@ -42,7 +42,7 @@ from promotions.bundles import (
     cart_drop_unavailable_bundles,
     cart_remove_bundle,
 )
-from promotions.cart import bundles_in_cart, cart_contents
+from promotions.cart import bundles_in_cart, cart_contents, cart_digest_empty
 from promotions.checkout import (
     cart_checkout,
     cart_declaration,
@@ -223,8 +223,14 @@ def checkout(request: HttpRequest) -> HttpResponse:
                     business=bool(declaration.vat_number.strip()),
                 )
             order_chargeable_check(order=order, parts=order_parts(order=order))
-    except EmptyCart as exc:
-        return checkout_repeated(request, declaration) or refused(request, exc, "orders:cart")
+    except EmptyCart as empty:
+        shown = request.POST.get(CART_FIELD)
+        if repeated := checkout_repeated(request, declaration, shown=shown):
+            return repeated
+        # Emptied since its page listed something (staff deleted its comic): said so, not
+        # "Your cart is empty" alone (outside probe FJ-5).
+        changed = shown is not None and shown != cart_digest_empty(code=code)
+        return refused(request, CartChanged() if changed else empty, "orders:cart")
     except (ComicUnavailable, BundleUnavailable):  # the cart takes it out, naming it
         vat_number_keep(request.session, declaration)
         return redirect(cart_page_url(country=declaration.country or ""))

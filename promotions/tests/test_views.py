@@ -353,6 +353,26 @@ def test_a_checkout_sent_again_after_it_placed_the_order_goes_to_it_not_to_a_cha
     assert CART_CHANGED not in again.text
 
 
+def test_a_cart_whose_comic_staff_deleted_is_not_sent_to_the_order_placed_a_minute_before(
+    client, shopper
+):
+    """Outside probe FJ-5: Checkout found the cart empty (the comic's row went with it) and
+    took itself for the checkout of the customer's order of a minute before: "Your order …
+    is placed", the comic in the cart never named."""
+    client.post(reverse("promotions:checkout"), shown_form(client.get(reverse("orders:cart")).text))
+    draft = ComicFactory(title="Draft Deleted")
+    client.post(reverse("orders:cart_add", args=[draft.pk]))
+    shown = shown_form(client.get(reverse("orders:cart")).text)
+    with system_scope():
+        draft.delete()
+
+    refused = client.post(reverse("promotions:checkout"), shown, follow=True)
+
+    assert refused.redirect_chain[-1][0] == reverse("orders:cart")
+    assert CART_CHANGED in refused.text
+    assert "is placed: pay for it here" not in refused.text
+
+
 def test_the_cart_says_why_a_code_does_not_apply(client, shopper):
     make_code("BIG", currencies=[("EUR", 500, 5000)])
     client.post(reverse("promotions:cart_code"), {"code": "BIG"})

@@ -21,6 +21,7 @@ from catalog.services import (
     ComicKept,
     asset_add,
     asset_file_store,
+    asset_version_check,
     asset_version_record,
     comic_delete,
     comic_save,
@@ -232,9 +233,17 @@ class NewVersionForm(forms.ModelForm):
         ),
     )
 
+    # The version the page showed: a new one uploaded from it after another was published
+    # is refused (`catalog.services.asset_version_check`).
+    version_shown = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = ComicAsset
         fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version_shown"].initial = self.instance.version
 
 
 class FirstFileForm(forms.ModelForm):
@@ -276,7 +285,9 @@ class ComicAssetAdmin(ModelAdmin):
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return (*VERSION_FIELDS, "new_file") if obj is not None else ("comic", "format", "upload")
+        if obj is not None:
+            return (*VERSION_FIELDS, "new_file", "version_shown")
+        return ("comic", "format", "upload")
 
     def get_readonly_fields(self, request, obj=None):
         return VERSION_FIELDS if obj is not None else ()
@@ -344,15 +355,17 @@ class ComicAssetAdmin(ModelAdmin):
             self.require(request, "change", asset)
         if asset is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        shown = _version_shown(request.POST.get("version_shown"))
         try:
+            asset_version_check(asset=asset, version_shown=shown)  # before storing the file
             stored = asset_file_store(asset=asset, upload=upload)
+            with request_rls(request):
+                published = asset_version_record(
+                    asset=asset, stored=stored, actor=actor_for(request.user), version_shown=shown
+                )
         except AssetFileRefused as refusal:
             self.message_user(request, str(refusal), messages.WARNING)
         else:
-            with request_rls(request):
-                published = asset_version_record(
-                    asset=asset, stored=stored, actor=actor_for(request.user)
-                )
             self.message_user(
                 request,
                 f"Version {published.version} published; its buyers are being notified.",
@@ -364,3 +377,11 @@ class ComicAssetAdmin(ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         """Nothing to save: files are added and published by `changeform_view`."""
+
+
+def _version_shown(posted: str | None) -> int | None:
+    """The version the upload's page showed; none from a page without it (a hand-made form)."""
+    try:
+        return int(posted) if posted else None
+    except ValueError:
+        return None

@@ -1,4 +1,5 @@
 import io
+import re
 import zipfile
 
 import pytest
@@ -41,6 +42,30 @@ def test_staff_upload_a_new_version_and_its_announcement_is_queued(superuser_cli
     assert [name for _, name, _ in queued_jobs({announce_file_update.name})] == [
         announce_file_update.name
     ]
+
+
+def test_a_new_version_from_a_page_showing_an_older_one_is_refused_naming_the_one_since(
+    superuser_client,
+):
+    """Outside probe FJ-2: two staff uploading from pages showing the same version were both
+    told "published"; one file replaced the other without a word."""
+    asset = ComicAssetFactory()
+    url = reverse("admin:catalog_comicasset_change", args=[asset.pk])
+    page = superuser_client.get(url).content.decode()
+    shown = re.search(r'name="version_shown" value="(\d+)"', page).group(1)
+    superuser_client.post(url, {"new_file": SimpleUploadedFile("a.pdf", comic_pdf("A's"))})
+
+    late = superuser_client.post(
+        url,
+        {"new_file": SimpleUploadedFile("b.pdf", comic_pdf("B's")), "version_shown": shown},
+        follow=True,
+    )
+
+    assert "Version 2 of" in late.text and "since this page showed version 1" in late.text
+    assert "Nothing was published" in late.text
+    asset = ComicAsset.objects.get(pk=asset.pk)
+    assert asset.version == 2
+    assert asset.file.open("rb").read() == comic_pdf("A's")
 
 
 def test_saving_without_a_file_changes_nothing(superuser_client):

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from catalog.models import Comic, ComicAsset
 from catalog.services import (
+    AssetChangedMeanwhile,
     AssetFileRefused,
     AssetVersionRefused,
     ComicKept,
@@ -42,6 +43,22 @@ def test_a_new_file_is_stored_before_any_transaction_and_recorded_as_the_next_ve
 
     assert published.version == 2
     assert ComicAsset.objects.get(pk=asset.pk).file.open("rb").read() == v2
+
+
+def test_a_version_uploaded_as_the_next_of_one_published_since_is_refused_after_storing():
+    """Outside probe FJ-2: two uploads from pages showing the same version both passed the
+    page's check, then each was published over the other."""
+    asset = ComicAssetFactory()
+    mine = asset_file_store(asset=asset, upload=ContentFile(comic_pdf("Mine"), name="m.pdf"))
+    theirs = asset_file_store(asset=asset, upload=ContentFile(comic_pdf("Theirs"), name="t.pdf"))
+    asset_version_record(asset=asset, stored=theirs, actor="staff:colleague", version_shown=1)
+
+    with pytest.raises(AssetChangedMeanwhile, match="since this page showed version 1"):
+        asset_version_record(asset=asset, stored=mine, actor="staff:test", version_shown=1)
+
+    kept = ComicAsset.objects.get(pk=asset.pk)
+    assert kept.version == 2
+    assert kept.file.open("rb").read() == comic_pdf("Theirs")
 
 
 def test_a_pdf_read_from_a_temporary_upload_file_is_kept_whole():

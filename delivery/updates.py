@@ -87,7 +87,7 @@ def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
             return None
         return {
             "links": absolute_links(fresh),
-            "updated_title": asset.comic.title,
+            "updated_title": _title_as_sold(order, asset),
             "version": version,
             "preferences_url": file_updates_stop_url(user_id=order.customer_id),
         }
@@ -98,3 +98,12 @@ def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
         event_key=f"asset-{asset_id}-v{version}",
         context=links,
     )
+
+
+def _title_as_sold(order: Order, asset: ComicAsset) -> str:
+    """The comic as the order sold it, as its links name it, and what staff renamed it
+    since (outside probe FJ-3: the email's sentence used the new title, its link the old)."""
+    sold = order.items.filter(comic_id=asset.comic_id).values_list("title", flat=True).first()
+    if sold is None or sold == asset.comic.title:
+        return asset.comic.title
+    return f"{sold} (now called {asset.comic.title})"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.privacy import account_erase, erasure_request
+from catalog.models import Comic
 from catalog.services import AssetVersionRefused, asset_file_store, asset_version_record
 from delivery.models import DownloadLink, StampedCopy
 from delivery.selectors import download_links_active
@@ -324,3 +325,19 @@ def test_a_new_version_of_a_comic_refunded_from_an_order_sends_that_order_nothin
     with system_scope():
         kept.refresh_from_db()
     assert kept.revoked_at is None
+
+
+def test_the_update_email_names_a_renamed_comic_as_sold_then_as_called_now():
+    """Outside probe FJ-3: "FJ Renamed Comic … has a new version", then its link named
+    "FJ Probe Comic", the title the order sold."""
+    asset = ComicAssetFactory(comic__title="Probe Comic")
+    fulfilled_order(assets=[asset])
+    with system_scope():
+        Comic.objects.filter(pk=asset.comic_id).update(title="Renamed Comic")
+
+    _publish(asset)
+    run_queued_jobs(names=UPDATE_JOBS)
+
+    (message,) = mail.outbox
+    assert message.body.startswith("Probe Comic (now called Renamed Comic) from your order ")
+    assert "- Probe Comic" in message.body

@@ -419,6 +419,13 @@ def invoice_numbers_continue_after(*, numbers: Iterable[str]) -> list[CounterMov
                 f"“{number[:40]}” is not a number of the shop's series ({', '.join(sorted(series))}"
                 "), written as INV-2026-000123."
             )
+        if int(parts["sequence"]) == LAST_SEQUENCE:
+            # Outside probe FK-1: taken, the series numbered nothing after it, each
+            # numbering job failing ("integer out of range").
+            raise NotADocumentNumber(
+                f"“{number[:40]}” is the last number its series can hold: none could follow "
+                "it. Give the highest number the series issued since the backup."
+            )
         key = (parts["series"], int(parts["year"]))
         last_of[key] = max(last_of.get(key, 0), int(parts["sequence"]))
     moves = []

@@ -59,6 +59,13 @@ def test_a_number_the_shop_could_not_have_issued_is_refused(number):
         call_command("invoice_numbers_continue_after", number)
 
 
+def test_the_last_number_a_series_can_hold_is_refused_as_none_could_follow_it():
+    """Outside probe FK-1: accepted, the next paid order got no invoice, each numbering job
+    failing with "integer out of range"."""
+    with pytest.raises(CommandError, match="is the last number its series can hold"):
+        call_command("invoice_numbers_continue_after", "INV-2026-2147483647")
+
+
 def test_the_app_role_cannot_move_a_series_and_is_told_to_run_it_as_the_owner():
     year = timezone.now().year
     with pytest.raises(CommandError, match="run it with the owner's DATABASE_URL"):

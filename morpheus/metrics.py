@@ -130,6 +130,8 @@ def _outcome(status: int) -> str:
 def _download_outcome(status: int) -> str:
     if status in (200, 302):
         return "granted"
+    if status == 202:  # "Preparing your copy": the download follows once it is made
+        return "preparing"
     # 503: the file is missing from the asset storage (an ERROR log names it).
     return "unavailable" if status == 503 else "refused"
 
@@ -148,6 +150,14 @@ class HttpMetricsMiddleware:
                 type="oversized" if oversized else _webhook_type(request),
                 outcome=_outcome(response.status_code),
             ).inc()
-        elif request.path.startswith("/downloads/") and request.method == "GET":
+        elif _is_download(request) and request.method == "GET":
             DOWNLOADS.labels(outcome=_download_outcome(response.status_code)).inc()
         return response
+
+
+def _is_download(request: HttpRequest) -> bool:
+    """A request of a download link: not the library page, nor its way to a fresh link
+    (outside probe FK-3: both counted as downloads granted, a visitor's sign-in redirect
+    too)."""
+    match = request.resolver_match
+    return match is not None and match.view_name == "delivery:download"

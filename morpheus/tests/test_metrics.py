@@ -55,6 +55,25 @@ def test_refused_downloads_are_counted(client, metrics_token):
 
 
 @pytest.mark.django_db
+def test_only_a_download_links_requests_are_counted_as_downloads(client, metrics_token):
+    """Outside probe FK-3: the library page, and a visitor's redirect from it to sign in,
+    counted as downloads granted."""
+    from delivery.tests.conftest import fulfilled_order
+    from morpheus_testing.factories import ComicAssetFactory
+
+    _, (link,) = fulfilled_order(assets=[ComicAssetFactory()])
+    granted = 'morpheus_downloads_total{outcome="granted"}'
+    before = _metric(client, metrics_token, granted)
+
+    client.get("/downloads/library/")
+    after_the_library = _metric(client, metrics_token, granted)
+    assert client.get(link.path).status_code == 200
+
+    assert after_the_library == before
+    assert _metric(client, metrics_token, granted) == before + 1
+
+
+@pytest.mark.django_db
 def test_downloads_of_a_file_missing_from_storage_are_counted_unavailable(client, metrics_token):
     from delivery.tests.conftest import fulfilled_order
     from morpheus_testing.factories import ComicAssetFactory

@@ -152,6 +152,11 @@ def _environment() -> tuple[dict[str, str], str]:
         env["SECRET_KEY"] = _shop_key(VAR_DIR, embedded_database=not env.get("DATABASE_URL"))
     if "SECURE_HTTPS" not in env:  # served over plain HTTP; behind TLS, as the settings say
         env.setdefault("SECURE_COOKIES", "false")
+    # The job worker's counters (job failures, jobs refused) beside the web server's in
+    # /metrics: each process writes its own in this folder (outside probe FK-2: the worker's
+    # were never shown).
+    env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(Path(env["MORPHEUS_VAR_DIR"]) / "metrics"))
+    Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(exist_ok=True)
     if env.get("DATABASE_URL"):
         return env, env.get("DATABASE_OWNER_URL", env["DATABASE_URL"])
     owner_url, env["DATABASE_URL"], env["DATABASE_WORKER_URL"] = _database_urls()
@@ -205,6 +210,8 @@ def serve() -> None:
     host, port = "127.0.0.1", os.environ.get("PORT", "8000")
     embedded = not os.environ.get("DATABASE_URL")
     env, owner_url = _environment()
+    for stale in Path(env["PROMETHEUS_MULTIPROC_DIR"]).glob("*.db"):  # a run before's counts
+        stale.unlink()
     database = EmbeddedDatabase(VAR_DIR / "pgdata") if embedded else None
     env.setdefault("SITE_URL", f"http://{host}:{port}")
     (BASE_DIR / "staticfiles").mkdir(exist_ok=True)

@@ -351,6 +351,23 @@ def test_make_run_sends_secure_cookies_only_behind_tls_unless_told(
     assert env.get("SECURE_COOKIES") == cookies
 
 
+def test_make_runs_web_server_and_job_worker_count_metrics_in_one_folder(tmp_path, monkeypatch):
+    """Outside probe FK-2: /metrics never showed the job worker's counters (job failures,
+    jobs refused), each process counting for itself."""
+    from morpheus_testing import devserver
+
+    monkeypatch.setattr(devserver, "VAR_DIR", tmp_path / "var")
+    for name in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "PROMETHEUS_MULTIPROC_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgres://shop@127.0.0.1:1/shop")
+
+    env, _owner_url = devserver._environment()
+
+    folder = tmp_path / "var" / "metrics"
+    assert env["PROMETHEUS_MULTIPROC_DIR"] == str(folder) and folder.is_dir()
+    assert devserver._worker_env(env)["PROMETHEUS_MULTIPROC_DIR"] == str(folder)
+
+
 def test_make_run_keeps_its_folder_private_after_the_embedded_server_opened_it(
     tmp_path, monkeypatch
 ):

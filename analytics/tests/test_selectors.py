@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from analytics.selectors import sales_per_bundle, sales_per_title, split_amount
 from analytics.tasks import record_business_event
+from catalog.models import Comic
 from delivery.tests.conftest import fulfilled_order
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
@@ -191,3 +192,29 @@ def test_a_remainder_tie_goes_to_the_earlier_item_in_exact_arithmetic():
 
 def test_items_that_paid_nothing_share_an_amount_equally():
     assert split_amount(7, [0, 0]) == [4, 3]
+
+
+def test_titles_rank_by_net_within_each_currency_the_currency_selling_most_first():
+    """Outside probe FJ-4: 7.99 GBP ranked below 8.05 EUR, by cents and pence."""
+    dear_euro, cheap_euro = ComicFactory(price_amount=805), ComicFactory(price_amount=393)
+    pound = ComicFactory(price_amount=799, currency="GBP")
+    for comic in (dear_euro, cheap_euro, pound):
+        create_order(comics=[comic], status=OrderStatus.PAID)
+    run_queued_jobs(names={record_business_event.name})
+
+    ranked = [row.comic_id for row in sales_per_title(**_period())]
+
+    assert ranked == [dear_euro.pk, cheap_euro.pk, pound.pk]
+
+
+def test_a_renamed_comic_is_listed_by_its_name_now():
+    """Outside probe FJ-3: it was listed by the name its order sold it under."""
+    comic = ComicFactory(title="Old Name")
+    create_order(comics=[comic], status=OrderStatus.PAID)
+    run_queued_jobs(names={record_business_event.name})
+    with system_scope():
+        Comic.objects.filter(pk=comic.pk).update(title="New Name")
+
+    (row,) = sales_per_title(**_period())
+
+    assert row.title == "New Name"

@@ -248,6 +248,10 @@ def serve() -> None:
     )
 
 
+# How long `make run`, stopped, waits for its job worker to end the job it runs.
+WORKER_STOP_SECONDS = 20
+
+
 def serve_until_stopped(
     env: dict[str, str],
     address: str,
@@ -274,9 +278,9 @@ def serve_until_stopped(
     except KeyboardInterrupt:
         pass
     finally:
-        for process in (web, workers[-1]):
-            process.terminate()
-            process.wait()
+        web.terminate()
+        web.wait()
+        worker_stop(workers[-1])
         for stand_in in (localstripe, vies):
             if stand_in:
                 stand_in.stop()
@@ -372,6 +376,22 @@ def supervise(
         if stopped is not None:
             print(f"The job worker stopped (exit status {stopped}): starting another.")
             workers.append(spawn_worker())
+
+
+def worker_stop(worker: subprocess.Popen, *, wait_seconds: float = WORKER_STOP_SECONDS) -> int:
+    """Stop the job worker, before the embedded database, once it has ended the job it
+    runs: SIGINT, which a worker takes as its stop, and ignores once stopping (it started
+    with Ctrl-C ignored). A Ctrl-C, or a supervisor's SIGTERM to `make run`'s process group,
+    reaches the worker too, and the SIGTERM `make run` then sent killed it mid-job, the job
+    stranded until the stalled-job recovery after a restart (outside probe FG-1). One still
+    running after `wait_seconds` (stuck in a job, or stopped while it started, before it
+    took signals) is terminated."""
+    worker.send_signal(signal.SIGINT)
+    try:
+        return worker.wait(timeout=wait_seconds)
+    except subprocess.TimeoutExpired:
+        worker.terminate()
+        return worker.wait()
 
 
 def command_env(command: str, env: dict[str, str], owner_url: str) -> dict[str, str]:

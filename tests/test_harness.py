@@ -547,6 +547,73 @@ def test_make_run_replaces_a_job_worker_that_stopped(capsys):
     assert "The job worker stopped (exit status -9): starting another." in capsys.readouterr().out
 
 
+# A job worker as procrastinate's stops: its handler of either signal starts the stop once,
+# then puts back the dispositions it found (Ctrl-C ignored, as `make run` starts it).
+STOPPING_WORKER = """
+import signal, sys
+from procrastinate import signals
+stopping = []
+with signals.on_stop(lambda: stopping.append(1)):
+    print("ready", flush=True)
+    while not stopping:
+        signal.pause()
+print("stopping", flush=True)
+sys.stdin.readline()  # the job it runs, ended when the test says
+print("job ended", flush=True)
+"""
+
+
+def _worker(code: str) -> subprocess.Popen:
+    """A child started with Ctrl-C ignored, as `make run` starts its worker."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return subprocess.Popen(  # noqa: S603 (this interpreter, fixed code)
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_make_run_stopped_with_its_process_group_lets_the_worker_end_its_job():
+    """Outside probe FG-1: a supervisor's SIGTERM to `make run`'s process group reached the
+    worker, then `make run` sent it another, which killed it mid-job: the paid order waited
+    for the stalled-job recovery after the restart."""
+    from morpheus_testing import devserver
+
+    worker = _worker(STOPPING_WORKER)
+    try:
+        assert worker.stdout.readline() == "ready\n"
+        worker.send_signal(signal.SIGTERM)  # the process group's
+        assert worker.stdout.readline() == "stopping\n"
+        signalled, send = threading.Event(), worker.send_signal
+        worker.send_signal = lambda signum: (send(signum), signalled.set())
+        stopper = threading.Thread(target=devserver.worker_stop, args=(worker,))
+        stopper.start()
+        assert signalled.wait(timeout=60)  # `make run`'s stop reached the worker
+        worker.stdin.write("\n")  # the job ends
+        worker.stdin.flush()
+        stopper.join(timeout=60)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+
+    assert worker.returncode == 0
+    assert worker.stdout.read() == "job ended\n"
+
+
+def test_make_run_terminates_a_worker_still_running_after_its_wait():
+    """A worker stopped while it started (before it took signals) ignores the stop."""
+    from morpheus_testing import devserver
+
+    worker = _worker("import sys; print('ready', flush=True); sys.stdin.readline()")
+    assert worker.stdout.readline() == "ready\n"
+
+    status = devserver.worker_stop(worker, wait_seconds=0.2)
+
+    assert status == -signal.SIGTERM
+
+
 def test_make_run_stops_saying_so_with_status_1_when_its_web_server_stops(capsys):
     """Outside probe EP-1: a killed web server stopped `make run` without a word, with the
     status of a Ctrl-C, so nobody (and no script) could tell a crash from a stop."""
@@ -885,7 +952,10 @@ def test_make_run_starts_the_job_worker_once_the_web_server_takes_connections(mo
             def terminate(self) -> None:
                 pass
 
-            def wait(self) -> int:
+            def send_signal(self, signum: int) -> None:
+                pass
+
+            def wait(self, timeout: float | None = None) -> int:
                 return 0
 
         def spawn(env, command, *args):

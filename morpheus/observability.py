@@ -43,6 +43,9 @@ _SECRETS = [
     ),
     re.compile(rf"(?P<keep>{_escapable('/email/verify/')}){_SEGMENT_CHAR}{{8,}}"),
     re.compile(r"(?P<keep>(?:Bearer|Token) )[A-Za-z0-9._-]{16,}"),
+    # An API token wherever a client put it (`?token=mo_…`: outside probe FL-2), by its
+    # prefix (`api.tokens.PREFIX`; this module imports no app).
+    re.compile(r"(?P<keep>\bmo_)[A-Za-z0-9_-]{16,}"),
 ]
 
 

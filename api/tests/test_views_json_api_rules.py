@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from rest_framework.test import APIClient
 
 from api.tests.helpers import JSON_API, order_count, order_document
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
@@ -304,3 +305,13 @@ def test_a_request_django_refuses_itself_answers_a_json_api_error_document(clien
     assert response["Content-Type"] == "application/vnd.api+json"
     (error,) = response.json()["errors"]
     assert (error["status"], error["title"]) == ("400", "Bad request")
+
+
+@pytest.mark.django_db
+def test_a_callers_own_answers_are_kept_by_no_cache_the_public_catalog_may_be(client):
+    """Outside probe FL-3: a customer's orders and links carried no Cache-Control."""
+    mine = client.get("/api/v1/orders")
+    public = APIClient().get("/api/v1/comics")
+
+    assert "no-store" in mine["Cache-Control"] and "private" in mine["Cache-Control"]
+    assert not public.has_header("Cache-Control")

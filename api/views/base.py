@@ -1,5 +1,6 @@
 from collections.abc import Mapping
 
+from django.utils.cache import add_never_cache_headers
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
@@ -31,6 +32,15 @@ class JsonApiViewSet(ReadOnlyModelViewSet):
             raise ParseError("This operation takes no request body: send none.")
         content_type_check(request.content_type, has_body=_has_body(request))
         query_validate(params=request.query_params, spec=self.query_spec())
+
+    def finalize_response(self, request: Request, response, *args, **kwargs):
+        """A caller's own answers (their orders, their links) are kept by no cache, as the
+        customer's pages are (outside probe FL-3: they carried no Cache-Control); the public
+        catalog asked for without credentials stays cacheable."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
 
     def options(self, request: Request, *args, **kwargs) -> Response:
         """No body: the `Allow` header says what the path supports."""

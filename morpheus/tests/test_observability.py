@@ -13,6 +13,7 @@ SECRETS = [
     "whsec_abc123DEF456",
     "pi_3Abc123_secret_XyZ987",
     "seti_1Abc_secret_Q",
+    "mo_" + "Zk3v9QeJ8xP0aLm2Vb7nRt4Ys1Wc6Ud5Hf8Gi0Kj2L",  # outside probe FL-2: in ?token=
 ]
 
 

@@ -76,6 +76,11 @@ SIGN_IN_INSTEAD = {
     "discount_code_ip": "use a code with your account",
 }
 
+# After a sign-in's refusal.
+RESET_INSTEAD = (
+    " Or reset your password (“Forgot your password?”): the new one signs you in at once."
+)
+
 KeyFunction = Callable[[HttpRequest, dict[str, Any]], str | None]
 
 
@@ -90,12 +95,20 @@ class Decision:
         return self.limit in SIGN_IN_INSTEAD
 
     @property
+    def reset_instead(self) -> bool:
+        """A sign-in refused: a new password set from the emailed reset link signs in at
+        once, whoever keeps the account locked (outside probe FM-4: the page said only when
+        to try again)."""
+        return self.limit in (SIGN_IN_ACCOUNT, SIGN_IN_IP)
+
+    @property
     def message(self) -> str:
         minutes = max(1, math.ceil(self.retry_after_seconds / 60))
         instead = f", or sign in to {SIGN_IN_INSTEAD[self.limit]}" if self.sign_in_instead else ""
+        reset = RESET_INSTEAD if self.reset_instead else ""
         return (
             f"Too many {SUBJECTS[self.limit]}. "
-            f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}{instead}."
+            f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}{instead}.{reset}"
         )
 
 
@@ -366,6 +379,7 @@ def refusal_response(
             context = {
                 "message": decision.message,
                 "sign_in_instead": decision.sign_in_instead,
+                "reset_instead": decision.reset_instead,
                 "back_to": back_to or _page_refused_on(request),
             }
             response = render(request, "429.html", context, status=429)

@@ -129,6 +129,8 @@ def test_the_refusal_is_the_sites_page_saying_when_to_try_again(client):
         refused.text
     )
     assert 'class="site-header"' in refused.text
+    # Outside probe FM-4: anyone can keep an account locked; its owner's way in is a reset.
+    assert f'href="{reverse("password_reset")}" data-testid="reset-instead"' in refused.text
 
 
 def fullwidth(text: str) -> str:

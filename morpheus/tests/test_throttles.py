@@ -142,7 +142,8 @@ def test_a_limit_refuses_the_request_after_the_allowed_count_until_the_window_en
     assert allowed == [True, True, True, False, False]
     assert (still_refused.allowed, still_refused.retry_after_seconds) == (False, 60)
     assert still_refused.message == (
-        "Too many password attempts for this account. Please try again in 1 minute."
+        "Too many password attempts for this account. Please try again in 1 minute. Or reset "
+        "your password (“Forgot your password?”): the new one signs you in at once."
     )
     assert other_account.allowed
     assert after_window.allowed

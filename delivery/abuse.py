@@ -41,25 +41,43 @@ def network_of(ip_address: str | None) -> str:
 
 def download_abuse_scan(*, now: datetime | None = None) -> list[DownloadAbuseAlert]:
     """Flag every order downloaded from DOWNLOAD_ABUSE_NETWORKS or more networks within the
-    last DOWNLOAD_ABUSE_WINDOW_MINUTES, unless an alert already covers that window."""
+    last DOWNLOAD_ABUSE_WINDOW_MINUTES, counting only downloads no alert covers
+    (`_uncovered_since`)."""
     end = now or timezone.now()
     start = end - timedelta(minutes=settings.DOWNLOAD_ABUSE_WINDOW_MINUTES)
     by_order: dict[int, list[dict]] = defaultdict(list)
     for event in DownloadEvent.objects.filter(
         downloaded_at__gt=start, downloaded_at__lte=end
-    ).values("link_id", "link__order_id", "ip_address", "probe"):
+    ).values("link_id", "link__order_id", "ip_address", "probe", "downloaded_at"):
         by_order[event["link__order_id"]].append(event)
     alerts = []
     for order_id, events in by_order.items():
+        since = _uncovered_since(order_id, start=start)
+        if since is None:
+            continue
+        events = [event for event in events if event["downloaded_at"] > since]
         networks = Counter(network_of(event["ip_address"]) for event in events)
         if len(networks) < settings.DOWNLOAD_ABUSE_NETWORKS:
             continue
-        if DownloadAbuseAlert.objects.filter(order_id=order_id, detected_at__gt=start).exists():
-            continue
-        alert = _raise_alert(order_id, events, networks, start=start, end=end)
+        alert = _raise_alert(order_id, events, networks, start=since, end=end)
         if alert is not None:
             alerts.append(alert)
     return alerts
+
+
+def _uncovered_since(order_id: int, *, start: datetime) -> datetime | None:
+    """Since when the order's downloads are covered by no alert: the window's start, or
+    when staff resolved the alert detected in it (dismissed, or suspended then lifted: the
+    downloads after count anew; outside probe FM-1: the links could be shared from any
+    number of networks for the rest of the window, unseen); None while that alert is open."""
+    latest = (
+        DownloadAbuseAlert.objects.filter(order_id=order_id, detected_at__gt=start)
+        .order_by("-detected_at")
+        .first()
+    )
+    if latest is None:
+        return start
+    return latest.resolved_at
 
 
 def _raise_alert(order_id, events, networks, *, start, end) -> DownloadAbuseAlert | None:

@@ -329,6 +329,21 @@ def test_dismissing_an_alert_records_who_and_unflags_the_order(client, order_and
     assert client.get(link.path).status_code == 200  # the links stay
 
 
+def test_a_link_shared_again_after_its_alert_was_dismissed_raises_a_new_one(client, order_and_link):
+    """Outside probe FM-1: the scan skipped any order with an alert in the window, whatever
+    staff had decided: shared again at once, the links went unseen for up to an hour."""
+    order, link = order_and_link
+    alert = _alert_from_spread_downloads(client, link)
+    download_abuse_dismiss(alert=alert, actor="staff:support")
+    assert download_abuse_scan() == []  # the downloads it covered count no more
+
+    _download_from(client, link, "203.0.114.5", "198.51.101.9", "192.0.3.44", "100.65.7.1")
+    (again,) = download_abuse_scan()
+
+    assert (again.order_id, again.networks, again.status) == (order.pk, 4, AbuseAlertStatus.OPEN)
+    assert again.window_start == DownloadAbuseAlert.objects.get(pk=alert.pk).resolved_at
+
+
 def test_support_dismisses_with_one_admin_action_and_is_told_so(
     client, support_client, order_and_link
 ):

@@ -444,6 +444,9 @@ THROTTLE_RATES = {
     "payment_account": env_rate("THROTTLE_PAYMENT_ACCOUNT", "20/h"),
     "authentication_account": env_rate("THROTTLE_AUTHENTICATION_ACCOUNT", "60/h"),
     "api_order_create": env_rate("THROTTLE_API_ORDER_CREATE", "30/h"),
+    # The cart's Checkout and "Buy the bundle now", per customer: each placed order emails
+    # its address, which an account unconfirmed may not own (outside probe FM-3).
+    "checkout_account": env_rate("THROTTLE_CHECKOUT_ACCOUNT", "30/h"),
     "api_download_link": env_rate("THROTTLE_API_DOWNLOAD_LINK", "30/h"),
     # Free orders (free comics, 100 % codes) completed per customer: issue 16.
     "free_order_account": env_rate("THROTTLE_FREE_ORDER_ACCOUNT", "5/h"),

@@ -54,6 +54,7 @@ SUBJECTS = {
     "payment_account": "payment attempts",
     "authentication_account": "confirmations with your bank",
     "api_order_create": "orders",
+    "checkout_account": "checkouts",
     "api_download_link": "download links",
     "free_order_account": "free orders",
     "library_download": "downloads from your library",

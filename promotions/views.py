@@ -12,8 +12,10 @@ from morpheus.sessions import opens_visitor_session
 from morpheus.sign_in import account_required
 from morpheus.throttles import (
     by_ip,
+    by_user,
     by_visitor,
     refusal_response,
+    throttle,
     throttle_forgive_one,
     throttle_hit,
 )
@@ -192,6 +194,7 @@ def _code_guess_forgiven(request: HttpRequest) -> None:
         throttle_forgive_one(limit=limit, value=value)
 
 
+@throttle("checkout_account", by_user)
 @account_required
 @require_POST
 def checkout(request: HttpRequest) -> HttpResponse:
@@ -294,6 +297,7 @@ def bundle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "promotions/bundle_detail.html", {"bundle": bundle, "offer": offer})
 
 
+@throttle("checkout_account", by_user)
 @account_required
 @require_POST
 def bundle_buy(request: HttpRequest, slug: str) -> HttpResponse:

@@ -71,6 +71,7 @@ def test_default_limits_are_the_documented_ones(settings):
         "payment_account": Rate(20, 3600),
         "authentication_account": Rate(60, 3600),
         "api_order_create": Rate(30, 3600),
+        "checkout_account": Rate(30, 3600),
         "api_download_link": Rate(30, 3600),
         "free_order_account": Rate(5, 3600),
         "library_download": Rate(60, 3600),

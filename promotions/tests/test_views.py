@@ -1644,3 +1644,23 @@ def test_buy_the_bundle_now_from_a_page_showing_other_comics_orders_nothing(clie
     assert "Swapped In" in refused.text
     with system_scope():
         assert not Order.objects.filter(customer=customer).exists()
+
+
+def test_checkouts_and_bundle_purchases_are_limited_per_customer(client, throttle_rates):
+    """Outside probe FM-3: an account, its address unconfirmed, placed 38 orders from the
+    cart in 25 seconds, each emailing that address; past the API's limit, a customer went on
+    ordering from the cart."""
+    throttle_rates("checkout_account", 2, seconds=3600)
+    _trilogy()
+    customer = UserFactory()
+    client.force_login(customer)
+    for _ in range(2):
+        client.post(reverse("orders:cart_add", args=[ComicFactory().pk]))
+        client.post(reverse("promotions:checkout"), {"country": "FR"})
+
+    refused = client.post(reverse("promotions:bundle_buy", args=["arc"]))
+
+    assert refused.status_code == 429
+    assert "Too many checkouts. Please try again in 60 minutes." in refused.text
+    with system_scope():
+        assert Order.objects.filter(customer=customer).count() == 2

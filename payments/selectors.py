@@ -46,7 +46,15 @@ DISPUTE_LOST_FLAG = "A lost dispute left money paid: "
 # stood (outside probe ER-1): the customer has their downloads again for what stays paid,
 # which staff may have refunded as all that was left; settled the same ways.
 DISPUTE_REVERSED_FLAG = "A lost dispute was won after refunds: "
-REFUND_FLAGS = (REFUND_FAILED_FLAG, REFUND_UNSENT_FLAG, DISPUTE_LOST_FLAG, DISPUTE_REVERSED_FLAG)
+# Won after all, it gives back comics the customer bought again meanwhile (outside probe FO-6).
+DISPUTE_BOUGHT_AGAIN_FLAG = "A lost dispute won after all gives back comics bought again: "
+REFUND_FLAGS = (
+    REFUND_FAILED_FLAG,
+    REFUND_UNSENT_FLAG,
+    DISPUTE_LOST_FLAG,
+    DISPUTE_REVERSED_FLAG,
+    DISPUTE_BOUGHT_AGAIN_FLAG,
+)
 # The line for a refund Stripe paid and then failed (the customer's bank sent the money
 # back): the customer was told it did not reach them. A refund asked for again does not
 # settle it (it may bounce the same way, or be for something else): staff do, once the
@@ -75,6 +83,7 @@ _SETTLED_SUBJECTS = (
     (REFUND_UNSENT_FLAG, "the refund not sent", "refunds not sent"),
     (DISPUTE_LOST_FLAG, "the lost dispute", "lost disputes"),
     (DISPUTE_REVERSED_FLAG, "the dispute won after refunds", "disputes won after refunds"),
+    (DISPUTE_BOUGHT_AGAIN_FLAG, "the comic bought again", "comics bought again"),
     (REFUND_CAME_BACK_FLAG, "the refund that came back", "refunds that came back"),
     (REFUND_PAID_AFTER_ALL_FLAG, "the refund paid after all", "refunds paid after all"),
     (REFUND_PAID_TWICE_FLAG, "the refund Stripe paid twice", "refunds Stripe paid twice"),

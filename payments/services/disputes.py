@@ -22,11 +22,12 @@ from orders import events
 from orders import services as order_services
 from orders.events import LOSS_REVERSED
 from orders.models import Order
-from orders.selectors import order_is_entitled
+from orders.selectors import items_bought_again, order_is_entitled
 from orders.transitions import OrderStatus
 from payments.intents import DisputeState
 from payments.models import CLOSED_DISPUTE_STATUSES, Dispute, Payment, RefundStatus
 from payments.selectors import (
+    DISPUTE_BOUGHT_AGAIN_FLAG,
     DISPUTE_LOST_FLAG,
     DISPUTE_REVERSED_FLAG,
     DISPUTE_TOOK_MORE_FLAG,
@@ -294,6 +295,31 @@ def _loss_reversed(*, order: Order, row: Dispute, actor: str) -> None:
     )
     _restore(order=order, row=row, actor=actor)
     _refunded_while_lost_flagged(order=order, row=row, lost_at=lost_at, actor=actor)
+    _bought_again_flagged(order=order, row=row, lost_at=lost_at, actor=actor)
+
+
+def _bought_again_flagged(
+    *, order: Order, row: Dispute, lost_at: datetime | None, actor: str
+) -> None:
+    """Comics the loss took away and the customer bought again while it stood: won after
+    all, the order gives them back, and the customer has paid for them twice (outside probe
+    FO-6: nothing said so)."""
+    if lost_at is None or not order_is_entitled(order):
+        return
+    again = items_bought_again(order=order, since=lost_at)
+    if not again:
+        return
+    titles = dict(order.items.filter(pk__in=again).values_list("pk", "title"))
+    bought = ", ".join(f"{titles[item]} (in {number})" for item, number in sorted(again.items()))
+    order_services.order_flag(
+        order=order,
+        actor=actor,
+        reason=(
+            f"{DISPUTE_BOUGHT_AGAIN_FLAG}{row.stripe_dispute_id} was lost, then won after "
+            f"all: {bought} was bought again while the loss stood. Refund one of them, or the "
+            "customer pays for it twice; then settle this line."
+        ),
+    )
 
 
 def _refunded_while_lost_flagged(

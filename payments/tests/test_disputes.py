@@ -13,7 +13,7 @@ from djstripe.enums import DisputeStatus
 from analytics.models import BusinessEvent, BusinessEventKind
 from delivery.models import DownloadLink
 from morpheus.db_context import Scope, rls_scope, system_scope
-from morpheus_testing.factories import UserFactory
+from morpheus_testing.factories import UserFactory, create_order
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
 from orders import services as order_services
@@ -353,6 +353,26 @@ def test_a_second_lost_dispute_taking_what_the_first_left_paid_leaves_no_line(
         )
 
     assert reload(order).flagged_reason == ""
+
+
+def test_a_loss_won_after_all_flags_a_comic_the_customer_bought_again_meanwhile(
+    delivered, send_event
+):
+    """Outside probe FO-6: lost in full, the comic bought again, then won after all: the
+    customer had paid for it twice and nothing was flagged."""
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost", amount=order.total_amount)
+    with system_scope():
+        item = order.items.get()
+        again = create_order(customer=order.customer, comics=[item.comic], status="fulfilled")
+
+    send_dispute(send_event, payment, "charge.dispute.closed", "won", amount=order.total_amount)
+
+    assert reload(order).flagged_reason == (
+        "A lost dispute won after all gives back comics bought again: dp_1 was lost, then won "
+        f"after all: {item.title} (in {again.number}) was bought again while the loss stood. "
+        "Refund one of them, or the customer pays for it twice; then settle this line."
+    )
 
 
 def test_a_partial_loss_won_after_all_leaves_the_flag(delivered, send_event):

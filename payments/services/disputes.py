@@ -209,6 +209,26 @@ def _close(*, order: Order, row: Dispute, actor: str) -> None:
         _restore(order=order, row=row, actor=actor)
 
 
+def _owed_settled_reason(row: Dispute) -> str:
+    return (
+        f"Dispute {row.stripe_dispute_id} lost: the customer's bank gave them the payment "
+        "back, so no refund is owed to them."
+    )
+
+
+def _owed_lines_back(*, order: Order, row: Dispute, actor: str) -> None:
+    """The lines of refunds owed to the customer that the loss settled come back once it is
+    reversed: their bank's payment to them is undone, and they are owed the refund again
+    (outside probe FO-4: nothing said so, the shop keeping the money)."""
+    settled = (
+        order.events.filter(type="flagged", reason=_owed_settled_reason(row))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    for line in settled.data.get("settled", []) if settled else []:
+        order_services.order_flag(order=order, actor=actor, reason=line)
+
+
 def _settle_lost(*, order: Order, row: Dispute, actor: str) -> None:
     """A lost dispute is final: its line leaves the flag (the history and the reports keep
     the loss). Only a loss of part of the payment leaves staff something to decide, the
@@ -223,13 +243,7 @@ def _settle_lost(*, order: Order, row: Dispute, actor: str) -> None:
         order_services.order_flag_clear(order=order, settles=(_flag_start(row), *OWED_FLAGS))
         if owed:
             events.flag_settled(
-                order=order,
-                actor=actor,
-                reason=(
-                    f"Dispute {row.stripe_dispute_id} lost: the customer's bank gave them the "
-                    "payment back, so no refund is owed to them."
-                ),
-                settled=owed,
+                order=order, actor=actor, reason=_owed_settled_reason(row), settled=owed
             )
         if left < 0:
             _took_more_flagged(order=order, row=row, over=-left, actor=actor)
@@ -296,6 +310,7 @@ def _loss_reversed(*, order: Order, row: Dispute, actor: str) -> None:
     _restore(order=order, row=row, actor=actor)
     _refunded_while_lost_flagged(order=order, row=row, lost_at=lost_at, actor=actor)
     _bought_again_flagged(order=order, row=row, lost_at=lost_at, actor=actor)
+    _owed_lines_back(order=order, row=row, actor=actor)
 
 
 def _bought_again_flagged(

@@ -260,6 +260,24 @@ def test_a_dispute_lost_for_all_that_was_paid_settles_a_failed_refund_it_gave_ba
     assert settled.data["settled"][0].startswith("A refund failed at Stripe: ")
 
 
+def test_a_loss_won_after_all_brings_back_the_owed_refund_lines_it_settled(delivered, send_event):
+    """Outside probe FO-4: the refund owed to the customer was settled by the loss ("their
+    bank gave them the payment back"); won after all, that payment is undone, the customer
+    is owed the refund again, and nothing said so."""
+    order, payment = delivered
+    with system_scope():
+        refund = refund_create(order=order, amount=order.total_amount, reason="r", actor="t")
+        refund_fail(refund, message="Declined by the bank")
+    owed = reload(order).flagged_reason
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost")
+    assert reload(order).flagged_reason == ""
+
+    send_dispute(send_event, payment, "charge.dispute.closed", "won")
+
+    assert reload(order).flagged_reason == owed
+
+
 def test_a_dispute_lost_for_part_of_the_payment_asks_staff_about_the_rest_until_refunded(
     delivered, send_event, finance_client
 ):

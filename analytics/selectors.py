@@ -241,8 +241,11 @@ def _taken_back_per_item(
             shares = _came_back(
                 -event["amount"], refunded[order_id], item_ids, lines[order_id], reference, at
             )
-        elif event["amount"] < 0:  # a loss reversed
-            shares = [-share for share in split_amount(-event["amount"], charged_back[order_id])]
+        elif event["amount"] < 0:  # a loss reversed: what the losses put in, no more
+            # (outside probe FO-2: a loss capped at what stayed paid after a refund was
+            # taken back whole, its title's charged back going negative).
+            back = min(-event["amount"], sum(charged_back[order_id]))
+            shares = [-share for share in split_amount(back, charged_back[order_id])]
         else:
             shares = allocate_refund(
                 left[order_id],

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from analytics.models import BusinessEventKind
 from analytics.selectors import sales_per_bundle, sales_per_title, split_amount
 from analytics.tasks import record_business_event
 from catalog.models import Comic
@@ -218,3 +219,26 @@ def test_a_renamed_comic_is_listed_by_its_name_now():
     (row,) = sales_per_title(**_period())
 
     assert row.title == "New Name"
+
+
+def test_a_loss_won_after_all_gives_back_what_it_charged_back_after_a_refund_no_more():
+    """Outside probe FO-2: 2.00 refunded, then 8.99 lost (charged back: the 6.99 left),
+    then won after all: the title gave back 8.99, its charged back at -2.00."""
+    comic = ComicFactory(price_amount=899)
+    order = create_order(comics=[comic], status=OrderStatus.PAID)
+    run_queued_jobs(names={record_business_event.name})
+    _refund(order, 200)
+    run_queued_jobs(names={record_business_event.name})
+    for amount, key in ((899, "dp_1-lost"), (-899, "dp_1-won")):
+        record_business_event(
+            kind=BusinessEventKind.CHARGEBACK,
+            order_id=order.pk,
+            amount=amount,
+            currency="EUR",
+            occurred_at=timezone.now().isoformat(),
+            event_key=key,
+        )
+
+    (row,) = sales_per_title(**_period())
+
+    assert (row.revenue, row.refunds, row.charged_back, row.net) == (899, 200, 0, 699)

@@ -313,10 +313,22 @@ def came_back_lines_paid_again(*, order: Order) -> None:
             order_services.order_flag_reword(order=order, settles=start, reason=reason)
 
 
+# Stripe's reasons for a refund that failed after it was made (`failure_reason`) that are
+# the card's or the bank's, whatever dispute is open.
+NOT_THE_DISPUTES = frozenset(
+    {"lost_or_stolen_card", "expired_or_canceled_card", "insufficient_funds", "declined"}
+)
+
+
 def _refund_disputed_asks(*, order: Order, code: str) -> str | None:
     """What the flag of a refund refused for a dispute asks staff to do, or None: not to
     refund again, which Stripe refuses the same way, but to settle the dispute. Stripe's
-    refusal may come before its dispute's first event."""
+    refusal may come before its dispute's first event. A failure Stripe gives another
+    reason for (the card's: `lost_or_stolen_card`, `NOT_THE_DISPUTES`) is not the dispute's,
+    even while one is open (outside probe FO-1: won, the line still asked staff to accept
+    it)."""
+    if code in NOT_THE_DISPUTES:
+        return None
     refusal = dispute_refund_refusal(order=order)
     if refusal is None and code == STRIPE_CHARGE_DISPUTED:
         refusal = (

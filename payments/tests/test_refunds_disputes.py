@@ -11,6 +11,7 @@ from morpheus_testing.stripe_signing import build_event
 from payments.errors import RefundExceedsRemaining, RefundNotAllowed
 from payments.models import Payment, Refund
 from payments.services import refund_create
+from payments.services.refund_failures import refund_fail
 from payments.tests.helpers import (
     charge_disputed,
     charge_json,
@@ -134,6 +135,24 @@ def test_a_refund_refused_because_a_dispute_opened_meanwhile_is_not_flagged_to_r
         "A refund failed at Stripe: 1.00 EUR (Not Found). Nothing was refunded. Order "
         f"{order.number}'s payment is disputed (dp_1, needs response): Stripe cannot refund a "
         "disputed payment. Accept the dispute in Stripe to pay the customer back, or answer it."
+    )
+
+
+def test_a_refund_the_card_failed_while_a_dispute_was_open_asks_to_refund_again(
+    delivered, send_event
+):
+    """Outside probe FO-1: failed for the card (lost or stolen), it was blamed on the open
+    dispute, and once the dispute was won the line still asked staff to accept it."""
+    order, payment = delivered
+    row = refund_create(order=order, amount=100, reason="Customer asked", actor=STAFF)
+    dispute(send_event, payment, "charge.dispute.created", "needs_response")
+
+    with system_scope():
+        refund_fail(row, message="Card lost or stolen", code="lost_or_stolen_card")
+
+    assert reload(order).flagged_reason.splitlines()[-1] == (
+        "A refund failed at Stripe: 1.00 EUR (Card lost or stolen). Nothing was refunded: "
+        "refund again, or tell the customer why not."
     )
 
 

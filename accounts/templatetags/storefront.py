@@ -171,8 +171,11 @@ def event_words(event, order, *, given: bool = False) -> str:
         canceled = order.status == OrderStatus.CANCELED
         return _charge_not_counted_words(data, currency, canceled=canceled)
     if event.type == OrderEventType.DISPUTED:
-        if "action" not in data:
-            return "Payment disputed with your bank: downloads are suspended"
+        if "action" not in data:  # opened: a refunded order has no downloads to suspend
+            refunded = order.status == OrderStatus.REFUNDED  # (outside probe FO-5)
+            return "Payment disputed with your bank" + (
+                "" if refunded else ": downloads are suspended"
+            )
         if data.get("restored"):
             return DISPUTE_RESTORED_WORDS
         if data["action"] == "lost" and 0 < data.get("amount", 0) < order.total_amount:

@@ -54,6 +54,26 @@ def test_a_won_dispute_of_a_refunded_order_does_not_say_the_downloads_are_back(
     assert reload(order).status == OrderStatus.REFUNDED
 
 
+def test_a_dispute_of_a_refunded_order_says_nothing_of_suspended_downloads(
+    client,
+    delivered,  # noqa: F811
+    send_event,
+):
+    """Outside probe FO-5: "Downloads are suspended while the payment is disputed" of an
+    order whose downloads the refund had closed, and would not bring back."""
+    order, payment = delivered
+    refund_create(order=order, amount=order.total_amount, reason="Customer asked", actor="staff")
+    run_stripe_jobs()
+    send_dispute(send_event, payment, "charge.dispute.created", "needs_response")
+
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert "Payment disputed with your bank" in page
+    assert "suspended" not in page
+    assert "This order was refunded" in page
+
+
 def test_a_won_dispute_closed_before_it_was_opened_does_not_say_the_downloads_are_back(
     client,
     delivered,  # noqa: F811

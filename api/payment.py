@@ -43,9 +43,10 @@ def payment_instructions(
     if order.status != OrderStatus.PENDING:
         instructions["unavailable_reason"] = nothing_to_pay(order)
         return instructions
-    # Pending, yet refused (its comics bought since in another order): a replay said to pay
-    # it beside `cannot_be_paid` saying it cannot be (outside probe FH-2).
-    if refusal := payment_refusal(order=order):
+    # A replay's order, pending yet refused (its comics bought since in another order): it
+    # said to pay beside `cannot_be_paid` saying it cannot be (outside probe FH-2). An order
+    # just placed was checked as it was placed.
+    if replayed and (refusal := payment_refusal(order=order)):
         instructions["unavailable_reason"] = refusal
         return instructions
     instructions["pay_url"] = request.build_absolute_uri(reverse("orders:pay", args=[order.number]))

@@ -52,17 +52,23 @@ def download_abuse_scan(*, now: datetime | None = None) -> list[DownloadAbuseAle
         by_order[event["link__order_id"]].append(event)
     alerts = []
     for order_id, events in by_order.items():
+        if len(_networks(events)) < settings.DOWNLOAD_ABUSE_NETWORKS:
+            continue  # no alert could be due: read none (the scan runs every minute)
         since = _uncovered_since(order_id, start=start)
         if since is None:
             continue
         events = [event for event in events if event["downloaded_at"] > since]
-        networks = Counter(network_of(event["ip_address"]) for event in events)
+        networks = _networks(events)
         if len(networks) < settings.DOWNLOAD_ABUSE_NETWORKS:
             continue
         alert = _raise_alert(order_id, events, networks, start=since, end=end)
         if alert is not None:
             alerts.append(alert)
     return alerts
+
+
+def _networks(events: list[dict]) -> Counter:
+    return Counter(network_of(event["ip_address"]) for event in events)
 
 
 def _uncovered_since(order_id: int, *, start: datetime) -> datetime | None:

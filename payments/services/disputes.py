@@ -21,7 +21,7 @@ from morpheus.money import format_money
 from orders import events
 from orders import services as order_services
 from orders.events import LOSS_REVERSED
-from orders.models import Order
+from orders.models import Order, OrderEventType
 from orders.selectors import items_bought_again, order_is_entitled
 from orders.transitions import OrderStatus
 from payments.intents import DisputeState
@@ -221,7 +221,7 @@ def _owed_lines_back(*, order: Order, row: Dispute, actor: str) -> None:
     reversed: their bank's payment to them is undone, and they are owed the refund again
     (outside probe FO-4: nothing said so, the shop keeping the money)."""
     settled = (
-        order.events.filter(type="flagged", reason=_owed_settled_reason(row))
+        order.events.filter(type=OrderEventType.FLAGGED, reason=_owed_settled_reason(row))
         .order_by("-created_at", "-id")
         .first()
     )

@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import status
 from rest_framework.exceptions import (
     APIException,
+    NotAuthenticated,
     NotFound,
     ParseError,
     PermissionDenied,
@@ -89,6 +90,15 @@ class LimitReached(Throttled):
     def __init__(self, decision: Decision) -> None:
         APIException.__init__(self, decision.message, self.default_code)
         self.wait = decision.retry_after_seconds
+
+
+class CallerNeeded(NotAuthenticated):
+    """A query parameter that is about the caller, sent without credentials: 401 (with
+    `WWW-Authenticate`), naming the parameter, rather than an answer for nobody."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.source = {"parameter": parameter}
 
 
 class PageNotFound(NotFound):

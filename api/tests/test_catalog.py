@@ -44,8 +44,20 @@ def test_the_comics_a_customer_does_not_own_yet_are_filtered_from_the_ones_they_
 
     not_owned = client.get("/api/v1/comics?filter[owned]=false&sort=-price_amount&page[size]=1")
     only_owned = client.get("/api/v1/comics?filter[owned]=true")
-    visitor = APIClient().get("/api/v1/comics?filter[owned]=false")
 
     assert ids(not_owned) == {str(other.pk)}
     assert ids(only_owned) == {str(owned.pk)}
-    assert ids(visitor) == {str(owned.pk), str(other.pk)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("owned", ["true", "false"])
+def test_asking_for_owned_comics_without_credentials_is_told_to_authenticate(owned):
+    ComicFactory()
+
+    response = APIClient().get(f"/api/v1/comics?filter[owned]={owned}")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+    [error] = response.json()["errors"]
+    assert error["source"] == {"parameter": "filter[owned]"}
+    assert "send your API token" in error["detail"]

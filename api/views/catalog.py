@@ -1,5 +1,6 @@
 from rest_framework.permissions import AllowAny
 
+from api.exceptions import CallerNeeded
 from api.query import QuerySpec
 from api.serializers import ComicSerializer
 from api.views.base import JsonApiViewSet
@@ -11,7 +12,8 @@ FIELDS = {"comics": tuple(ComicSerializer.Meta.fields)}
 
 class ComicViewSet(JsonApiViewSet):
     """The public catalog: comics that are for sale. `filter[owned]=false` leaves out the
-    comics the caller owns already (a visitor owns none), `true` keeps only those."""
+    comics the caller owns already, `true` keeps only those; it needs a caller (outside
+    probe FH-4: a client that lost its token was told it owned nothing)."""
 
     serializer_class = ComicSerializer
     lookup_value_regex = "[0-9]{1,18}"
@@ -32,6 +34,12 @@ class ComicViewSet(JsonApiViewSet):
         owned_filter = self.request.query_params.get("filter[owned]")
         if self.action != "list" or owned_filter is None:
             return comics
+        if not self.request.user.is_authenticated:
+            raise CallerNeeded(
+                "filter[owned]",
+                "filter[owned] is about the comics you own: send your API token "
+                "(Authorization: Bearer …) or sign in.",
+            )
         owned = comics_owned(customer=self.request.user)
         if owned_filter == "true":
             return comics.filter(pk__in=owned)

@@ -195,30 +195,46 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 SIGN_UP_REPEAT_WINDOW = timedelta(minutes=1)
 
 
-@throttle("signup_ip", by_ip)
 @require_http_methods(["GET", "HEAD", "POST"])
 @opens_visitor_session
 def sign_up(request: HttpRequest) -> HttpResponse:
+    """Counted per client address as a refused sign-up (`signup_refused_ip`) until the form
+    passes and the account is made, then as a sign-up (`signup_ip`): a form corrected after
+    a mistyped password is not refused for the tries before it (outside probe FM-2), while
+    probing the form, names taken included, stays bounded. The same form posted again
+    counts as no sign-up."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
+    # Past this limit the form is not read: the answer tells nothing of the name typed.
+    if (refusal := throttle_in_view(request, limit="signup_refused_ip", key=by_ip)) is not None:
+        return refusal
+    if form.is_valid():
         try:
-            user = services.account_sign_up(
-                username=form.cleaned_data["username"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-            )
+            with transaction.atomic():
+                throttle_forgive_in_view(request, limit="signup_refused_ip", key=by_ip)
+                refusal = throttle_in_view(request, limit="signup_ip", key=by_ip)
+                if refusal is not None:
+                    return refusal
+                user = services.account_sign_up(
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                )
         except UsernameTaken as taken:
             # Sent at once, the first made the account while this one waited for it.
             if repeated := _sign_up_repeated(request):
+                throttle_forgive_in_view(request, limit="signup_refused_ip", key=by_ip)
                 return _signed_up(request, repeated, next_url)
             form.add_error("username", str(taken))
         else:
             messages.info(request, f"We sent a link to {user.email}: follow it to confirm it.")
             return _signed_up(request, user, next_url)
-    elif request.method == "POST" and (repeated := _sign_up_repeated(request)):
+    elif repeated := _sign_up_repeated(request):
         # Sent again, or at once and the first made the account before this one's check of
         # the name: the form says the name is taken, by the account this form made.
+        throttle_forgive_in_view(request, limit="signup_refused_ip", key=by_ip)
         return _signed_up(request, repeated, next_url)
     return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
 

@@ -434,6 +434,8 @@ THROTTLE_RATES = {
     "password_reset_address": env_rate("THROTTLE_PASSWORD_RESET_ADDRESS", "10/15m"),
     "password_reset_ip": env_rate("THROTTLE_PASSWORD_RESET_IP", "30/15m"),
     "signup_ip": env_rate("THROTTLE_SIGNUP_IP", "10/h"),
+    # Sign-ups the form refused (a short password, a name taken): likewise.
+    "signup_refused_ip": env_rate("THROTTLE_SIGNUP_REFUSED_IP", "30/h"),
     "guest_checkout_ip": env_rate("THROTTLE_GUEST_CHECKOUT_IP", "10/h"),
     # Guest checkouts the form refused (address, country, VAT number, business): a corrected
     # one is not counted among the checkouts, but probing the form is bounded.

@@ -46,6 +46,7 @@ SUBJECTS = {
     "password_reset_address": "password resets for this address",
     "password_reset_ip": "password resets from your network",
     "signup_ip": "sign-ups from your network",
+    "signup_refused_ip": "refused sign-ups from your network",
     "guest_checkout_ip": "guest checkouts from your network",
     "guest_checkout_refused_ip": "refused guest checkouts from your network",
     "setup_intent_account": "card checks",

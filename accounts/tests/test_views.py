@@ -254,6 +254,41 @@ def test_sign_ups_are_limited_per_address(client, throttle_rates):
     }
 
 
+def test_sign_up_forms_refused_for_what_they_hold_use_up_no_sign_ups(client, throttle_rates):
+    """Outside probe FM-2: a family's mistyped passwords made its network's next sign-up a
+    429 "Too many sign-ups" although none had been made."""
+    throttle_rates("signup_ip", 2, seconds=3600)
+    UserFactory(username="taken")
+    short = {"email": "x@example.com", "password1": "short", "password2": "short"}
+
+    refused = [client.post(reverse("signup"), {"username": "newcomer", **short}) for _ in range(3)]
+    name_taken = sign_up(client, "taken")
+    corrected = sign_up(client, "newcomer")
+    client.logout()
+    second = sign_up(client, "newcomer2")
+    client.logout()
+    third = sign_up(client, "newcomer3")
+
+    assert [r.status_code for r in [*refused, name_taken]] == [200] * 4
+    assert [corrected.status_code, second.status_code, third.status_code] == [302, 302, 429]
+    assert "Too many sign-ups from your network" in third.text
+    assert not get_user_model().objects.filter(username="newcomer3").exists()
+
+
+def test_refused_sign_ups_are_limited_per_address_without_reading_the_form(client, throttle_rates):
+    throttle_rates("signup_refused_ip", 2, seconds=3600)
+    UserFactory(username="taken")
+
+    tries = [sign_up(client, "taken") for _ in range(2)]
+    past_the_limit = sign_up(client, "available")
+    from_elsewhere = sign_up(client, "available", REMOTE_ADDR="192.0.2.44")
+
+    assert [r.status_code for r in tries] == [200, 200]
+    assert past_the_limit.status_code == 429
+    assert "Too many refused sign-ups from your network" in past_the_limit.text
+    assert from_elsewhere.status_code == 302
+
+
 def test_the_admin_sign_in_form_shares_the_sign_in_limits(client):
     staff = StaffFactory()
     for _ in range(5):

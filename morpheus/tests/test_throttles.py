@@ -63,6 +63,7 @@ def test_default_limits_are_the_documented_ones(settings):
         "password_reset_address": Rate(10, 15 * 60),
         "password_reset_ip": Rate(30, 15 * 60),
         "signup_ip": Rate(10, 3600),
+        "signup_refused_ip": Rate(30, 3600),
         "guest_checkout_ip": Rate(10, 3600),
         "guest_checkout_refused_ip": Rate(30, 3600),
         "setup_intent_account": Rate(10, 3600),

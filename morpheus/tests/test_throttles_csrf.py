@@ -50,7 +50,7 @@ COUNTED_FORMS = [
         302,
         id="password-reset",
     ),
-    pytest.param("signup", {"username": "bob"}, ("signup_ip",), 200, id="sign-up"),
+    pytest.param("signup", {"username": "bob"}, ("signup_refused_ip",), 200, id="sign-up"),
     pytest.param(
         "guest_checkout",
         {"email": ""},

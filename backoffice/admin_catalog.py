@@ -285,9 +285,11 @@ class ComicAssetAdmin(ModelAdmin):
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request, obj=None):
-        if obj is not None:
-            return (*VERSION_FIELDS, "new_file", "version_shown")
-        return ("comic", "format", "upload")
+        if obj is None:
+            return ("comic", "format", "upload")
+        if not self.has_change_permission(request, obj):  # no upload field to be refused
+            return VERSION_FIELDS
+        return (*VERSION_FIELDS, "new_file", "version_shown")
 
     def get_readonly_fields(self, request, obj=None):
         return VERSION_FIELDS if obj is not None else ()

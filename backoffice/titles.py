@@ -31,8 +31,9 @@ def title_of_its_own(form: forms.ModelForm) -> str:
         others = titled.objects.filter(title__iexact=title)
         if titled is model:
             others = others.exclude(pk=form.instance.pk)
-        if others.exists():
-            raise forms.ValidationError(_taken(title, titled, model))
+        # Named as the shop shows it, not in the case typed (outside probe FJ).
+        if (taken_as := others.values_list("title", flat=True).first()) is not None:
+            raise forms.ValidationError(_taken(taken_as, titled, model))
     return title
 
 

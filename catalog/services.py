@@ -133,6 +133,11 @@ def _pdf_check(upload: File) -> None:
         raise AssetFileRefused(f"{upload.name} is not a readable PDF: it has no pages.")
 
 
+def _a(label: str) -> str:
+    """A format's name after its article, as it is read aloud: "a PDF", "an EPUB"."""
+    return f"{'an' if label[0] in 'AEIOU' else 'a'} {label}"
+
+
 def _zip_check(*, format: str, upload: File, label: str) -> None:
     try:
         with zipfile.ZipFile(upload) as archive:
@@ -142,13 +147,13 @@ def _zip_check(*, format: str, upload: File, label: str) -> None:
             if format == AssetFormat.CBZ and pages:
                 _page_image_check(archive=archive, name=pages[0], upload=upload)
     except zipfile.BadZipFile:
-        raise AssetFileRefused(f"{upload.name} is not a {label} (not a ZIP archive).") from None
+        raise AssetFileRefused(f"{upload.name} is not {_a(label)} (not a ZIP archive).") from None
     finally:
         upload.seek(0)
     if format == AssetFormat.CBZ and not pages:
         raise AssetFileRefused(f"{upload.name} holds no page images: it is no {label}.")
     if format == AssetFormat.EPUB and mimetype.strip() != b"application/epub+zip":
-        raise AssetFileRefused(f"{upload.name} is not an {label} (no EPUB mimetype entry).")
+        raise AssetFileRefused(f"{upload.name} is not {_a(label)} (no EPUB mimetype entry).")
 
 
 def _page_image_check(*, archive: zipfile.ZipFile, name: str, upload: File) -> None:
@@ -170,7 +175,9 @@ def asset_add(*, comic: Comic, format: str, upload: File, actor: str) -> ComicAs
     refuse_inside_transaction("Storing an asset file")
     label = AssetFormat(format).label
     if ComicAsset.objects.filter(comic=comic, format=format).exists():
-        raise AssetFileRefused(f"{comic.title} has a {label} already: upload a new version there.")
+        raise AssetFileRefused(
+            f"{comic.title} has {_a(label)} already: upload a new version there."
+        )
     asset_upload_check(format=format, upload=upload)
     digest, size = _digest(upload)
     file_name = f"{comic.slug}.{format}"

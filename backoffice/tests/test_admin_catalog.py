@@ -308,7 +308,7 @@ def test_a_title_a_bundle_has_is_refused_to_a_comic(superuser_client):
 
     assert refused.status_code == 200
     assert (
-        "A bundle is called the dreamlands trilogy: give this comic its own title." in refused.text
+        "A bundle is called The Dreamlands Trilogy: give this comic its own title." in refused.text
     )
 
 

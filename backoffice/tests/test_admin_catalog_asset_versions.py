@@ -98,6 +98,22 @@ def test_the_change_page_shows_the_upload_field(superuser_client):
     assert b'name="new_file"' in response.content
 
 
+@pytest.mark.parametrize("viewer", ["support_client", "finance_client"])
+def test_staff_who_may_only_view_files_are_offered_no_upload(request, viewer):
+    """Outside probe FJ: Support and Finance were shown the upload's row, "New file", with
+    nothing to upload in it."""
+    asset = ComicAssetFactory()
+
+    response = request.getfixturevalue(viewer).get(
+        reverse("admin:catalog_comicasset_change", args=[asset.pk])
+    )
+
+    assert response.status_code == 200
+    assert asset.sha256 in response.text
+    assert ">New file</label>" not in response.text
+    assert ">Version shown</label>" not in response.text
+
+
 @pytest.mark.parametrize(
     ("name", "content", "refusal"),
     [
@@ -154,7 +170,8 @@ def test_a_new_comic_gets_its_first_files_and_can_then_go_on_sale(superuser_clie
 @pytest.mark.parametrize(
     ("fmt", "name", "content", "refusal"),
     [
-        ("cbz", "text.cbz", b"not a zip", "not a ZIP archive"),
+        ("cbz", "text.cbz", b"not a zip", "text.cbz is not a CBZ (not a ZIP archive)"),
+        ("epub", "text.epub", b"not a zip", "text.epub is not an EPUB (not a ZIP archive)"),
         ("cbz", "empty.cbz", _zip({"notes.txt": b"x"}), "holds no page images"),
         ("cbz", "junk.cbz", _zip({"page-001.jpg": b"x" * 40}), "its page page-001.jpg is no image"),
         ("pdf", "fake.pdf", FAKE_PDF, "fake.pdf is not a readable PDF"),
@@ -163,6 +180,7 @@ def test_a_new_comic_gets_its_first_files_and_can_then_go_on_sale(superuser_clie
     ],
     ids=[
         "not-a-zip",
+        "epub-not-a-zip",
         "no-pages",
         "junk-page",
         "fake-pdf",

@@ -138,9 +138,13 @@ def download_redeem(
             if not asset_present(name=redemption.storage_name):
                 raise _FileMissing  # nothing counted yet, nothing delivered
             with system_scope():
+                # The order before its link, as every change of an order takes them (a
+                # refund revokes its links): the other way round, a refund at that moment
+                # deadlocked with the download (outside probe FQ-2).
+                order = Order.objects.select_for_update().get(pk=redemption.order_id)
                 redemption = _redeem(*arguments, counted=True, may_deliver=True)
                 if redemption.outcome == "granted":
-                    _deliver_on_first_download(redemption.order_id, link_id=redemption.link_id)
+                    _deliver_on_first_download(order, link_id=redemption.link_id)
         elif redemption.outcome in SERVED_OUTCOMES and not asset_present(
             name=redemption.storage_name
         ):
@@ -449,9 +453,8 @@ def _suspended(redemption: _Redemption) -> errors.LinkRevoked:
     )
 
 
-def _deliver_on_first_download(order_id: int, *, link_id: int) -> None:
+def _deliver_on_first_download(order: Order, *, link_id: int) -> None:
     """Only until the order is delivered: later downloads do not queue on the order's lock."""
-    order = Order.objects.select_for_update().get(pk=order_id)
     if order.status == OrderStatus.FULFILLED:
         order_transition(
             name="deliver", order=order, actor=f"download-link:{link_id}", reason="First download"

@@ -19,6 +19,7 @@ from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicAssetFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
+from morpheus_testing.waiting import wait_until
 from orders.models import Order
 from orders.transitions import OrderStatus
 
@@ -64,6 +65,37 @@ def test_twenty_parallel_downloads_with_quota_five_grant_exactly_five(live_link)
         assert DownloadEvent.objects.filter(link=link).count() == QUOTA
         order.refresh_from_db()
         assert order.status == OrderStatus.DELIVERED
+
+
+def _another_connection_waits_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_first_download_waits_for_the_order_before_it_takes_its_link(live_link):
+    """Outside probe FQ-2: a refund takes the order, then its links (to revoke them); a
+    first download took its link (its count), then the order (to deliver it). At once they
+    deadlocked, and the refund or the download was a server error. The download now takes
+    the order first: while it waits for it, the refund's turn on the links is free."""
+    order, url = live_link
+    answers: list[int] = []
+    download = threading.Thread(
+        target=lambda: answers.append(requests.get(url, timeout=30).status_code)
+    )
+    with system_scope():
+        Order.objects.select_for_update().get(pk=order.pk)  # as a refund does first
+        download.start()
+        wait_until(_another_connection_waits_for_a_lock, timeout=10, what="the download waits")
+        with connection.cursor() as cursor:
+            # Shorter than PostgreSQL's deadlock check (1 s): the wait fails as itself.
+            cursor.execute("SET LOCAL lock_timeout = '200ms'")
+        links = list(DownloadLink.objects.select_for_update().filter(order=order))
+    download.join()
+
+    assert len(links) == 2 and answers == [200]
+    with system_scope():
+        assert Order.objects.get(pk=order.pk).status == OrderStatus.DELIVERED
 
 
 def test_on_a_delivered_order_twenty_parallel_downloads_use_exactly_the_quota_left(live_link):

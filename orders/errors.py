@@ -118,7 +118,7 @@ def _aside(words: str) -> str:
 
 def _last_change(order: "Order") -> str:
     """The order's last event but staff notes (which change nothing), in words; when Stripe
-    or the shop made it, the one before too if a person made that (a colleague's refund,
+    or the shop made it, the last one a person made before it too (a colleague's refund,
     which Stripe confirmed since: outside probe CF-3). Rows a change writes after it (the
     links a refund revokes, the code a cancel releases) are told as that change (outside
     probe CQ-2: "download links revoked by Staff: …" hid a colleague's refund)."""
@@ -132,8 +132,11 @@ def _last_change(order: "Order") -> str:
         return ""
     last, *before = recent
     said = f"the last change: {_change_words(last)}"
-    if before and not _by_a_person(last) and _by_a_person(before[0]):
-        said = f"{said}, after {_change_words(before[0])}"
+    # Past every row Stripe or the shop wrote since (a full refund's confirmation writes
+    # two: outside probe FQ-1).
+    made_by = next((row for row in before if _by_a_person(row)), None)
+    if made_by and not _by_a_person(last):
+        said = f"{said}, after {_change_words(made_by)}"
     return said
 
 

@@ -349,13 +349,21 @@ def test_a_refund_page_older_than_a_colleagues_full_refund_names_it_not_only_not
     assert [refund.reason for refund in refunds_of(paid_order)] == ["theirs"]
 
 
-@pytest.mark.parametrize("theirs", ["amount", "item"])
+@pytest.mark.parametrize(
+    ("theirs", "stripes"),
+    [
+        ("amount", "refund"),
+        ("item", "refund"),
+        ("whole", "status changed to refunded"),
+    ],
+)
 def test_a_refund_page_a_colleague_refunded_from_meanwhile_names_their_refund_not_only_stripes(
-    finance_client, stripe_webhook, send_event, theirs
+    finance_client, stripe_webhook, send_event, theirs, stripes
 ):
     """Outside probe CF-3: the refusal named Stripe's confirmation of the colleague's refund
     ("refund by stripe:re_…"), the colleague unsaid again; CS-2: after an item refund, the
-    links it revoked ("after download links revoked by Staff: colleague")."""
+    links it revoked ("after download links revoked by Staff: colleague"); FQ-1: after a
+    refund of the whole order, which Stripe's confirmation records in two rows."""
     order = create_order(comics=[ComicFactory(), ComicFactory()])
     order, payment = started_payment(order=order)
     send_event(build_event("payment_intent.succeeded", intent_json(payment)))
@@ -372,13 +380,15 @@ def test_a_refund_page_a_colleague_refunded_from_meanwhile_names_their_refund_no
                 order=order, item_ids=[first.pk], reason="theirs", actor="staff:colleague"
             )
         else:
-            refund_create(order=order, amount=40, reason="theirs", actor="staff:colleague")
+            amount = order.total_amount if theirs == "whole" else 40
+            refund_create(order=order, amount=amount, reason="theirs", actor="staff:colleague")
     run_stripe_jobs()  # Stripe pays the colleague's refund
 
     stale = finance_client.post(url, mine, follow=True)
 
     assert [clock_hidden(str(message)) for message in stale.context["messages"]] == [
-        f"Order {order.number} has changed since this page was loaded (the last change: refund "
+        f"Order {order.number} has changed since this page was loaded ("
+        f"{'now refunded; ' if theirs == 'whole' else ''}the last change: {stripes} "
         "by Stripe at HH:MM UTC, after refund by Staff: colleague at HH:MM UTC). Nothing was "
         "done: look at it again and retry."
     ]

@@ -89,6 +89,10 @@ def _received_with_the_new_total(*, order_id: int, repriced_key: str, news: str)
 def _received_context(order: Order) -> dict[str, object] | EmailWithheld | None:
     if order.status == OrderStatus.CANCELED:
         return None  # canceled while this email waited (a busy queue, a worker restarted)
+    if order.status not in UNPAID_STATUSES and order.total_amount:
+        # Paid meanwhile: its payment's email says so (outside probe FR-2: this one came
+        # after the links, saying they would follow). A free order has no such email.
+        return None
     if order_given_by_staff(order=order):
         return EmailWithheld.GIFT  # the customer placed nothing
     return {

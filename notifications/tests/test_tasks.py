@@ -23,6 +23,7 @@ from notifications.models import EmailDelivery, EmailKind
 from notifications.tasks import send_order_email
 from orders import services
 from orders.services import order_complete_free
+from orders.transitions import OrderStatus
 from tax.services import evidence_decide
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +139,16 @@ def test_no_order_received_email_for_an_order_canceled_while_it_waited():
     services.order_cancel_by_customer(order=order, actor="customer:1", reason="changed my mind")
 
     run_queued_jobs()
+
+    assert not any("We received your order" in subject for subject in _subjects())
+
+
+def test_no_order_received_email_for_an_order_paid_while_it_waited():
+    """Outside probe FR-2: a worker killed while sending it, its job recovered after the
+    payment, sent it after the comics' email, saying the links would follow."""
+    create_order(comics=[ComicFactory(price_amount=499)], status=OrderStatus.FULFILLED)
+
+    run_queued_jobs(names=[send_order_email.name])
 
     assert not any("We received your order" in subject for subject in _subjects())
 

@@ -36,7 +36,7 @@ from catalog.selectors import comics_by_ids
 from morpheus import refusals
 from morpheus.db_context import Scope, rls_scope
 from morpheus.errors import DomainError
-from morpheus.middleware import ORDER_SCOPE_SESSION_KEY, order_scoped
+from morpheus.middleware import ORDER_SCOPE_SESSION_KEY, order_link_leave, order_scoped
 from morpheus.refusals import refused
 from morpheus.sessions import opens_visitor_session
 from morpheus.sign_in import ERASED_ACCOUNT_SESSION_KEY, login_required
@@ -124,8 +124,9 @@ def _end_guest_session(request: HttpRequest) -> CartTaken | None:
     ends before signing in or up, keeping the comics the checkout's session carted since;
     what it held, for its bundles to follow into the account (`_guest_bundles_follow`)."""
     cart = _guest_cart_take(request)
-    if cart is not None or order_scoped(request):
+    if cart is not None:
         logout(request)
+    order_link_leave(request)
     _guest_comics_keep(request, cart)
     return cart
 
@@ -156,7 +157,11 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         return _sign_out(request)
     guest_key = request.session.session_key
     cart = services.guest_sign_out_claim(session=request.session) or _guest_cart_left(request)
+    # A guest's order link session: the visitor's cart it kept (outside probe FP-1).
+    visitors = session_cart.comic_ids(request.session) if order_scoped(request) else []
     response = _sign_out(request)
+    if visitors:
+        session_cart.add_all(request.session, visitors)
     if cart is not None:
         session_cart.add_all(request.session, cart.comic_ids)
         if cart.bundle_titles:
@@ -684,8 +689,15 @@ def guest_order(request: HttpRequest, token: str) -> HttpResponse:
     signed_in = request.user.is_authenticated and not is_guest(request.user)
     if signed_in and request.method != "POST":
         return render(request, "accounts/guest_order_signed_in.html", {"order": order})
+    # A visitor's cart stays the visitor's: the guest's account is not theirs to shop in,
+    # and it comes back as the session ends (outside probe FP-1: it went into the guest's
+    # account, out of sight, for good).
+    carted = session_cart.comic_ids(request.session) if not signed_in else []
+    request.session.pop(session_cart.SESSION_KEY, None)  # not merged into the guest's
     login(request, guest, backend=MODEL_BACKEND)
     request.session[ORDER_SCOPE_SESSION_KEY] = order.pk
+    if carted:  # a new session: nothing to take turns with
+        request.session[session_cart.SESSION_KEY] = carted
     return redirect("orders:detail", number=order.number)
 
 

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.messages import middleware as messages_middleware
 from django.core.exceptions import BadRequest, MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
@@ -29,6 +30,8 @@ LEAN_HEADER_MIDDLEWARE = (
 WITHOUT_DATABASE_SCOPE = ("/healthz", "/metrics", "/static/")
 # The order a session opened through a guest's signed order link (accounts) may see, alone.
 ORDER_SCOPE_SESSION_KEY = "morpheus.order_scope"
+# A visitor's cart: the comics' ids (`orders.session_cart`).
+VISITOR_CART_SESSION_KEY = "cart_comic_ids"
 _MATCH_ATTRIBUTE = "morpheus_resolver_match"
 _IN_TRANSACTION_ATTRIBUTE = "morpheus_in_request_transaction"
 
@@ -51,6 +54,18 @@ def request_scope(request: HttpRequest) -> tuple[Scope, int | None]:
 def order_scoped(request: HttpRequest) -> bool:
     """Whether this signed-in session came through a guest's order link."""
     return request.user.is_authenticated and ORDER_SCOPE_SESSION_KEY in request.session
+
+
+def order_link_leave(request: HttpRequest) -> None:
+    """End a session opened by a guest's order link: shopping goes on as a visitor, whose
+    cart holds what it held before the link was opened and what was carted since (outside
+    probe FP-1: signing the session out dropped them)."""
+    if not order_scoped(request):
+        return
+    carted = request.session.get(VISITOR_CART_SESSION_KEY)
+    logout(request)
+    if carted:
+        request.session[VISITOR_CART_SESSION_KEY] = carted
 
 
 def outside_request_transaction(view: Callable) -> Callable:

@@ -3,12 +3,11 @@
 from functools import wraps
 from urllib.parse import urlsplit
 
-from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from morpheus.middleware import order_scoped
+from morpheus.middleware import order_link_leave
 
 # The account a browser's session erased (its id), kept in the signed-out session that follows:
 # a page of that account's left open there can say what became of its order.
@@ -38,8 +37,7 @@ def account_required(view):
 
     @wraps(view)
     def signed_out_of_a_guest_link_first(request: HttpRequest, *args, **kwargs):
-        if order_scoped(request):
-            logout(request)
+        order_link_leave(request)
         return guarded(request, *args, **kwargs)
 
     return signed_out_of_a_guest_link_first

@@ -8,10 +8,11 @@ from django.contrib.sessions.backends.base import SessionBase
 
 from catalog import selectors as catalog_selectors
 from morpheus.db_context import Scope, rls_scope
+from morpheus.middleware import VISITOR_CART_SESSION_KEY
 from morpheus.transactions import take_turns
 from orders import errors, services
 
-SESSION_KEY = "cart_comic_ids"
+SESSION_KEY = VISITOR_CART_SESSION_KEY
 # The comic a signed-in customer just added, for the cart page to name: a bundle in their
 # cart (promotions, a higher layer) may hold it, and the cart then lists only the bundle.
 JUST_ADDED_KEY = "cart_just_added"

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -7,7 +6,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from catalog import selectors as catalog_selectors
 from morpheus.errors import DomainError
-from morpheus.middleware import order_scoped
+from morpheus.middleware import order_link_leave
 from morpheus.refusals import refused
 from morpheus.sign_in import login_required
 from morpheus.throttles import by_user, throttle_forgive_in_view, throttle_in_view
@@ -26,13 +25,6 @@ CART_SHOWN_TO_ANOTHER = (
 )
 
 
-def _leave_order_link(request: HttpRequest) -> None:
-    """A session opened by a guest's order link sees that order alone: shopping goes on
-    as a visitor (who may buy as a guest again)."""
-    if order_scoped(request):
-        logout(request)
-
-
 @require_POST
 def cart_add(request: HttpRequest, comic_id: int) -> HttpResponse:
     comic = catalog_selectors.comics_for_sale().filter(pk=comic_id).first()
@@ -42,7 +34,7 @@ def cart_add(request: HttpRequest, comic_id: int) -> HttpResponse:
         # by its id (outside probe EF-3).
         messages.warning(request, "This comic is not for sale.")
         return redirect("catalog:list")
-    _leave_order_link(request)
+    order_link_leave(request)  # shopping goes on as a visitor
     if request.user.is_authenticated:
         try:
             services.cart_add_comic(customer=request.user, comic=comic)
@@ -58,7 +50,7 @@ def cart_add(request: HttpRequest, comic_id: int) -> HttpResponse:
 
 @require_POST
 def cart_remove(request: HttpRequest, comic_id: int) -> HttpResponse:
-    _leave_order_link(request)
+    order_link_leave(request)  # shopping goes on as a visitor
     back = redirect(cart_page_url(country=request.POST.get("country", "")))
     shown_to = request.POST.get("account")
     if shown_to is not None and shown_to != str(request.user.pk):

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST, require_safe
 from catalog.models import Comic
 from catalog.selectors import comics_by_ids
 from morpheus.errors import DomainError
+from morpheus.middleware import order_link_leave
 from morpheus.refusals import refused
 from morpheus.sessions import opens_visitor_session
 from morpheus.sign_in import account_required
@@ -65,7 +66,9 @@ from promotions.shown_total import CART_FIELD, say_what_the_order_costs
 
 @require_safe
 def cart(request: HttpRequest) -> HttpResponse:
-    """The cart page (in the `orders` namespace): its comics and bundles."""
+    """The cart page (in the `orders` namespace): its comics and bundles. Shopping from a
+    guest's order link session goes on as a visitor, with the visitor's cart."""
+    order_link_leave(request)
     if request.user.is_authenticated:
         # Comics, and bundles of comics all owned, bought since they were added (another
         # tab, another device) leave the cart; a bundle owned in part stays.

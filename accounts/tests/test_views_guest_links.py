@@ -13,7 +13,7 @@ from accounts import services
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders.guests import guest_order_url
-from orders.models import Order
+from orders.models import CartItem, Order
 from orders.transitions import OrderStatus
 from promotions.models import Bundle
 
@@ -118,6 +118,52 @@ def test_a_guest_link_session_signs_in_to_an_account(client, guest_order):
     assert form.status_code == 200
     assert signed_in.status_code == 302
     assert int(client.session["_auth_user_id"]) == alice.pk
+
+
+def _cart_page_titles(client) -> list[str]:
+    page = client.get(reverse("orders:cart"))
+    return sorted(comic.title for comic in page.context["comics"])
+
+
+@pytest.mark.parametrize("leaving", ["cart page", "sign out", "cart add"])
+def test_a_visitors_cart_outlasts_a_guest_link_opened_in_their_browser(
+    client, guest_order, leaving
+):
+    """Outside probe FP-1: opening a guest order's link emptied the visitor's cart, for good
+    (its comics went into the guest's account, out of sight)."""
+    carted = [ComicFactory(title="Neon Tide"), ComicFactory(title="Ghost in the Margins")]
+    later = ComicFactory(title="Paper Moons")
+    for comic in carted:
+        client.post(reverse("orders:cart_add", args=[comic.pk]))
+
+    opened = client.get(link_path(guest_order))
+    order_page = client.get(opened["Location"])
+    if leaving == "sign out":
+        client.post(reverse("logout"))
+    elif leaving == "cart add":
+        client.post(reverse("orders:cart_add", args=[later.pk]))
+
+    assert order_page.status_code == 200
+    expected = ["Ghost in the Margins", "Neon Tide"]
+    assert _cart_page_titles(client) == expected + (
+        ["Paper Moons"] if leaving == "cart add" else []
+    )
+    assert "_auth_user_id" not in client.session  # shopping goes on as a visitor
+    with system_scope():
+        assert not CartItem.objects.filter(cart__customer=guest_order.customer).exists()
+
+
+def test_a_visitors_cart_outlasting_a_guest_link_joins_the_account_they_sign_in_to(
+    client, guest_order
+):
+    alice = UserFactory(username="alice-reader")
+    client.post(reverse("orders:cart_add", args=[ComicFactory(title="Neon Tide").pk]))
+    client.get(link_path(guest_order))
+
+    client.post(reverse("login"), {"username": "alice-reader", "password": "correct-horse-battery"})
+
+    assert int(client.session["_auth_user_id"]) == alice.pk
+    assert _cart_page_titles(client) == ["Neon Tide"]
 
 
 def test_the_api_does_not_take_a_guest_link_session_for_an_account(client, guest_order):

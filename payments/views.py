@@ -25,6 +25,7 @@ from notifications.selectors import address_waiting, downloads_may_be_emailed
 from orders import selectors
 from orders.actors import actor_for
 from orders.customer_orders import (
+    OrderInAnAccount,
     customer_order,
     customer_order_page,
     says_when_the_order_joined_an_account,
@@ -56,6 +57,8 @@ def _json_when_not_found(view):
     def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
+        except OrderInAnAccount as moved:  # outside probe FP-2: it said "No such order."
+            return JsonResponse({"error": str(moved), "closed": True}, status=404)
         except Http404:
             return JsonResponse({"error": "No such order."}, status=404)
 

@@ -6,12 +6,15 @@ instead of "try again or use another card"."""
 import pytest
 from django.urls import reverse
 
+from accounts.services import guest_account_create, guest_orders_claim
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
     PaymentFactory,
     UserFactory,
     create_order,
 )
+from orders.customer_orders import MOVED
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
@@ -120,3 +123,20 @@ def test_an_erasure_tells_nothing_of_another_accounts_canceled_order(client):
     answer = client.get(reverse("orders:status", args=[other.number]))
 
     assert answer.json() == {"error": SIGNED_OUT, "closed": True}
+
+
+@pytest.mark.parametrize(("method", "endpoint"), EVERY_ANSWER)
+def test_a_guests_pay_page_whose_order_joined_an_account_meanwhile_says_so(
+    client, method, endpoint
+):
+    """Outside probe FP-2: the guest's pay page answered Pay with "No such order." and kept
+    its card form, once the order had joined the account made with its address."""
+    order = create_order(customer=guest_account_create(email="guest@example.com"))
+    client.force_login(order.customer)
+    with system_scope():
+        guest_orders_claim(user=UserFactory(email="guest@example.com"), email="guest@example.com")
+
+    answer = ask(client, method, endpoint, order.number)
+
+    assert answer.status_code == 404
+    assert answer.json() == {"error": MOVED, "closed": True}

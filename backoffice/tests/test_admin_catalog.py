@@ -242,7 +242,7 @@ def test_a_title_another_comic_has_is_refused(superuser_client):
     )
 
     assert refused.status_code == 200
-    assert "Another comic is called neon tide: give this one its own title." in refused.text
+    assert "Another comic is called Neon Tide: give this one its own title." in refused.text
 
 
 def test_a_title_that_turns_its_text_around_is_refused(superuser_client):

@@ -10,6 +10,7 @@ from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.urls import Resolver404, ResolverMatch, resolve, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.module_loading import import_string
 
 from morpheus.db_context import Scope, rls_scope
@@ -193,6 +194,22 @@ class LeanWebhookMiddleware:
         if request.path.startswith(LEAN_PREFIX):
             return respond_in_request_transaction(request, lambda: self.lean(request))
         return self.get_response(request)
+
+
+class ErrorPagesKeptByNoCacheMiddleware:
+    """An error page (404, 405, the CSRF check's 403, ...) is kept by no cache: it names
+    who is signed in, and under the private routes `morpheus.urls.private`'s header never
+    reached it (outside probe FU-1: the view's `never_cache` sees no exception's page, nor
+    what a middleware answers). An answer that says how long it may be kept keeps it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code >= 400 and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
 
 
 class MethodNotAllowedPageMiddleware:

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "morpheus.middleware.NulRefusedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside what answers error pages: the CSRF check, the 405 page, the views' 404s.
+    "morpheus.middleware.ErrorPagesKeptByNoCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.staticfiles import finders
+from django.test import Client
 from django.urls import reverse
 
 from invoicing.tests.helpers import documents
@@ -58,3 +59,29 @@ def test_the_storefronts_public_pages_stay_cacheable(client):
 
     for page in ["/", reverse("catalog:detail", args=[comic.slug])]:
         assert "no-store" not in client.get(page).headers.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_error_pages_naming_who_is_signed_in_are_kept_by_no_cache(client):
+    """Outside probe FU-1: a 404, a 405 page and the CSRF check's 403 under the private
+    routes carried no Cache-Control, each showing "Signed in as …"."""
+    order = paid_order(499)
+    client.force_login(order.customer)
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(order.customer)
+    cancel = reverse("orders:cancel", args=[order.number])
+
+    answers = {
+        "404": client.get(reverse("orders:detail", args=["MO-2222-2222"])),
+        "405": client.get(cancel),
+        "403": checked.post(cancel),
+    }
+
+    assert {name: answer.status_code for name, answer in answers.items()} == {
+        "404": 404,
+        "405": 405,
+        "403": 403,
+    }
+    for answer in answers.values():
+        assert order.customer.username in answer.text
+        assert {"private", "no-store"} <= set(answer.headers["Cache-Control"].split(", "))

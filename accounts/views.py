@@ -55,6 +55,7 @@ from morpheus.transactions import take_turns
 from orders import session_cart
 from orders.buyer import (
     BuyerDeclaration,
+    checkout_field_id,
     country_kept,
     declaration_posted,
     vat_number_forget,
@@ -526,18 +527,12 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
         return refusal
     form = GuestCheckoutForm(request.POST)
     if not form.is_valid():  # the address as typed stays to be corrected, the country too
-        _keep_typed(request, declaration)
-        return refused(
-            request,
-            DomainError("Please enter a valid email address."),
-            "orders:cart",
-            query=country_kept(declaration),
-        )
+        invalid = DomainError("Please enter a valid email address.")
+        return _guest_refused(request, invalid, declaration, field_id="guest-email")
     try:  # refused before the guest's account is made and signed in
         declaration_check(declaration=declaration)
     except DomainError as exc:
-        _keep_typed(request, declaration)
-        return refused(request, exc, "orders:cart", query=country_kept(declaration))
+        return _guest_refused(request, exc, declaration)
     visitor_key = request.session.session_key
     try:
         # Placing the order can still refuse it (a business's price net of VAT, or its code,
@@ -557,8 +552,7 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
             )
     except DomainError as exc:
         _sign_in_undone(request, visitor_key)
-        _keep_typed(request, declaration)
-        return refused(request, exc, "orders:cart", query=country_kept(declaration))
+        return _guest_refused(request, exc, declaration)
     services.guest_checkout_leave_trail(
         replaced_key=visitor_key, attempt=attempt, guest=guest, order=placed.order
     )
@@ -611,6 +605,20 @@ def _sign_in_undone(request: HttpRequest, visitor_key: str | None) -> None:
     saved (their cart in it), signed in as no one."""
     request.session = type(request.session)(session_key=visitor_key)
     request.user = AnonymousUser()
+
+
+def _guest_refused(
+    request: HttpRequest, error: DomainError, declaration: BuyerDeclaration, *, field_id: str = ""
+) -> HttpResponse:
+    """Back to the cart, what was typed kept, the refusal tied to the field it is about."""
+    _keep_typed(request, declaration)
+    return refused(
+        request,
+        error,
+        "orders:cart",
+        query=country_kept(declaration),
+        field_id=field_id or checkout_field_id(error, guest=True),
+    )
 
 
 def _keep_typed(request: HttpRequest, declaration: BuyerDeclaration) -> None:

@@ -140,3 +140,27 @@ def declaration_posted(request: HttpRequest) -> BuyerDeclaration:
         business_name=request.POST.get("business_name", ""),
         billing_address=request.POST.get("billing_address", ""),
     )
+
+
+# The element ids of the cart's checkout form fields (`templates/orders/cart.html`, the
+# guest's in `templates/accounts/_guest_checkout.html`), by the attribute a refusal names.
+ACCOUNT_CHECKOUT_FIELDS = {
+    "country": "id_country",
+    "vat_number": "id_vat_number",
+    "business_name": "id-business-name",
+    "billing_address": "id-billing-address",
+}
+GUEST_CHECKOUT_FIELDS = {
+    "country": "id_country",
+    "email": "guest-email",
+    "vat_number": "guest-vat-number",
+    "business_name": "guest-business-name",
+    "billing_address": "guest-billing-address",
+}
+
+
+def checkout_field_id(error: Exception, *, guest: bool) -> str:
+    """The checkout form field a refusal is about (its `attribute`: a VAT number, a
+    country, a business's name or address); "" for a refusal of the checkout as a whole."""
+    fields = GUEST_CHECKOUT_FIELDS if guest else ACCOUNT_CHECKOUT_FIELDS
+    return fields.get(getattr(error, "attribute", ""), "")

@@ -8,7 +8,7 @@ from catalog.models import Comic
 from catalog.selectors import comics_by_ids
 from morpheus.errors import DomainError
 from morpheus.middleware import order_link_leave
-from morpheus.refusals import refused
+from morpheus.refusals import field_problem_pop, refused
 from morpheus.sessions import opens_visitor_session
 from morpheus.sign_in import account_required
 from morpheus.throttles import (
@@ -24,6 +24,7 @@ from orders import session_cart
 from orders.actors import actor_for, customer_actor
 from orders.buyer import (
     business_typed,
+    checkout_field_id,
     country_kept,
     declaration_posted,
     declaration_unasked,
@@ -100,6 +101,7 @@ def cart(request: HttpRequest) -> HttpResponse:
         "just_placed": just_placed,
         "vat_number_typed": vat_number_typed(request),
         "business_typed": business_typed(request),  # after vat_number_typed, which may forget it
+        "field_problem": field_problem_pop(request),
     }
     return render(request, "orders/cart.html", context)
 
@@ -242,7 +244,13 @@ def checkout(request: HttpRequest) -> HttpResponse:
         return redirect(cart_page_url(country=declaration.country or ""))
     except DomainError as exc:  # the cart keeps the country and VAT number the buyer declared
         vat_number_keep(request.session, declaration)
-        return refused(request, exc, "orders:cart", query=country_kept(declaration))
+        return refused(
+            request,
+            exc,
+            "orders:cart",
+            query=country_kept(declaration),
+            field_id=checkout_field_id(exc, guest=False),
+        )
     if code:
         session_code.clear(request.session)
     say_what_the_order_costs(request, order, code_refusal=code_refusal)

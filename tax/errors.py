@@ -6,7 +6,7 @@ class TaxError(DomainError):
 
 
 class InvalidVatNumber(TaxError):
-    pass
+    attribute = "vat_number"  # the field it is about, as the API and the checkout name it
 
 
 class BusinessRefused(InvalidVatNumber):
@@ -22,7 +22,7 @@ class BusinessMissing(BusinessRefused):
 
 
 class UnknownCountry(TaxError):
-    pass
+    attribute = "country"
 
 
 class EvidenceNotHeld(TaxError):

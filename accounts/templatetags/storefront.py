@@ -5,6 +5,7 @@ import secrets
 
 from django import template
 from django.http import HttpRequest
+from django.utils.html import format_html
 
 from morpheus.money import format_display
 from orders import selectors as order_selectors
@@ -234,3 +235,31 @@ def form_attempt() -> str:
     click sends it twice, a post from anywhere else (another tab, another browser) does not
     have it."""
     return secrets.token_urlsafe(16)
+
+
+@register.simple_tag(takes_context=True)
+def field_aria(context, field_id: str, hint_id: str = "") -> str:
+    """A form field's attributes: described by its hint, and, when the page was sent back
+    about this field (`morpheus.refusals.field_problem_pop`), by the words under it, marked
+    invalid and focused."""
+    if not _problem_about(context, field_id):
+        return format_html(' aria-describedby="{}"', hint_id) if hint_id else ""
+    described = " ".join(filter(None, [f"{field_id}-problem", hint_id]))
+    return format_html(' aria-describedby="{}" aria-invalid="true" autofocus', described)
+
+
+@register.simple_tag(takes_context=True)
+def field_problem(context, field_id: str) -> str:
+    """The words of the refusal about this field, under it, announced as the page opens."""
+    if not _problem_about(context, field_id):
+        return ""
+    return format_html(
+        '<p class="message error field-problem" id="{}-problem" role="alert">{}</p>',
+        field_id,
+        context["field_problem"]["message"],
+    )
+
+
+def _problem_about(context, field_id: str) -> bool:
+    problem = context.get("field_problem")
+    return bool(problem) and problem.get("id") == field_id

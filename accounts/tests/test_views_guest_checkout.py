@@ -788,3 +788,28 @@ def test_a_guest_checkout_a_100_percent_code_makes_free_ignores_a_vat_number_sen
     assert placed.url == reverse("orders:pay", args=[order.number])
     assert (order.total_amount, evidence.declared_country) == (0, "FR")
     assert (evidence.vat_number, evidence.business_name, evidence.billing_address) == ("", "", "")
+
+
+@pytest.mark.parametrize(
+    ("sent", "field"),
+    [
+        ({"email": "alice@gmail"}, "guest-email"),
+        (
+            {"email": "ok@example.com", "country": "FR", "vat_number": "DE129273398", **BUSINESS},
+            "guest-vat-number",
+        ),
+    ],
+    ids=["email", "vat-number"],
+)
+def test_a_guest_checkout_refused_for_one_field_ties_its_words_to_that_field(client, sent, field):
+    """Outside probe FT-1: "Please enter a valid email address." stood only in the banner
+    at the top of the cart, the field unmarked, nothing announced, focus nowhere."""
+    client.post(reverse("orders:cart_add", args=[ComicAssetFactory().comic.pk]))
+
+    page = client.post(reverse("guest_checkout"), sent, follow=True).content.decode()
+
+    tag = re.search(rf'<input[^>]* id="{field}"[^>]*>', page).group(0)
+    assert f'aria-describedby="{field}-problem' in tag
+    assert 'aria-invalid="true"' in tag and "autofocus" in tag
+    problem = re.search(rf'<p [^>]*id="{field}-problem" role="alert">([^<]*)</p>', page)
+    assert problem and page.count(problem.group(1)) == 2

@@ -517,6 +517,32 @@ def test_an_invalid_vat_number_keeps_the_cart_and_says_why(client, buyer):
         assert buyer.cart.items.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("sent", "field", "hint"),
+    [
+        ({"country": "DE", "vat_number": "DE123", **BUSINESS}, "id_vat_number", "vat-number-hint"),
+        ({"country": "DE", "vat_number": "DE129273398"}, "id-business-name", "id-business-hint"),
+        ({"country": "EL"}, "id_country", ""),
+    ],
+    ids=["vat-number", "business-name", "country"],
+)
+def test_a_checkout_refused_for_one_field_ties_its_words_to_that_field(
+    client, buyer, sent, field, hint
+):
+    """Outside probe FT-1: the refusal stood only in the banner at the top of the cart (a
+    screen away from the field on a phone), the field unmarked and nothing announced."""
+    page = client.post(reverse("promotions:checkout"), sent, follow=True).content.decode()
+    again = client.get(reverse("orders:cart")).content.decode()
+
+    tag = re.search(rf'<(?:input|select|textarea)[^>]* id="{field}"[^>]*>', page).group(0)
+    described = f"{field}-problem {hint}".strip()
+    assert f'aria-describedby="{described}"' in tag
+    assert 'aria-invalid="true"' in tag and "autofocus" in tag
+    problem = re.search(rf'<p [^>]*id="{field}-problem" role="alert">([^<]*)</p>', page)
+    assert problem and page.count(problem.group(1)) == 2  # the page's banner says it too
+    assert f'id="{field}-problem"' not in again and 'aria-invalid="true"' not in again
+
+
 def test_a_country_not_in_the_list_keeps_the_cart_and_says_why(client, buyer):
     response = client.post(reverse("promotions:checkout"), {"country": "EL"}, follow=True)
     assert "EL is not one of the countries you can choose" in response.content.decode()

@@ -159,6 +159,9 @@ GUEST_CHECKOUT_FIELDS = {
 }
 
 
+VAT_NUMBER_FIELD_IDS = (ACCOUNT_CHECKOUT_FIELDS["vat_number"], GUEST_CHECKOUT_FIELDS["vat_number"])
+
+
 def checkout_field_id(error: Exception, *, guest: bool) -> str:
     """The checkout form field a refusal is about (its `attribute`: a VAT number, a
     country, a business's name or address); "" for a refusal of the checkout as a whole."""

@@ -23,6 +23,7 @@ from morpheus.throttles import (
 from orders import session_cart
 from orders.actors import actor_for, customer_actor
 from orders.buyer import (
+    VAT_NUMBER_FIELD_IDS,
     business_typed,
     checkout_field_id,
     country_kept,
@@ -95,13 +96,16 @@ def cart(request: HttpRequest) -> HttpResponse:
         _unavailable_said(request, session_cart.drop_unavailable(request.session))
         comics = list(comics_by_ids(session_cart.comic_ids(request.session)))
         just_placed = None
+    problem = field_problem_pop(request)
     # The page's template tags add the bundles, totals and the code's preview.
     context = {
         "comics": comics,
         "just_placed": just_placed,
         "vat_number_typed": vat_number_typed(request),
         "business_typed": business_typed(request),  # after vat_number_typed, which may forget it
-        "field_problem": field_problem_pop(request),
+        "field_problem": problem,
+        # The business price is not offered for the number just refused (outside probe FT-4).
+        "vat_number_refused": bool(problem) and problem["id"] in VAT_NUMBER_FIELD_IDS,
     }
     return render(request, "orders/cart.html", context)
 

@@ -29,16 +29,18 @@
   });
   showChoice();
   // With prices including VAT, the business price of a country reverse charged shows once
-  // a VAT number is typed (the hint under the field says it all along).
+  // a VAT number is typed (the hint under the field says it all along), but not for the
+  // number the checkout just refused, until it is edited (outside probe FT-4).
   var business = document.querySelector("[data-business-price]");
   function showBusiness() {
     var typed = document.querySelector("input[name=vat_number]");
     if (business && typed) {
-      business.hidden = !typed.value.trim();
+      business.hidden = !typed.value.trim() || typed.getAttribute("aria-invalid") === "true";
     }
   }
   document.addEventListener("input", function (event) {
     if (event.target.name === "vat_number") {
+      event.target.removeAttribute("aria-invalid");
       showBusiness();
     }
   });

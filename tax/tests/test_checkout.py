@@ -543,6 +543,17 @@ def test_a_checkout_refused_for_one_field_ties_its_words_to_that_field(
     assert f'id="{field}-problem"' not in again and 'aria-invalid="true"' not in again
 
 
+def test_the_business_price_is_not_offered_for_the_vat_number_just_refused(client, buyer):
+    """Outside probe FT-4: the cart came back headlining "Business price" for the number
+    its banner had just refused."""
+    refused = {"country": "DE", "vat_number": "DE123", **BUSINESS}
+    page = client.post(reverse("promotions:checkout"), refused, follow=True).content.decode()
+    typed_again = client.get(reverse("orders:cart"), {"country": "DE"}).content.decode()
+
+    assert '<div data-business-price data-testid="cart-business" hidden>' in page
+    assert '<div data-business-price data-testid="cart-business">' in typed_again
+
+
 def test_a_country_not_in_the_list_keeps_the_cart_and_says_why(client, buyer):
     response = client.post(reverse("promotions:checkout"), {"country": "EL"}, follow=True)
     assert "EL is not one of the countries you can choose" in response.content.decode()

@@ -543,6 +543,7 @@ def guest_checkout_follower(*, placed: dict, attempt: str) -> AbstractBaseUser |
 # answer it handles last). It holds no sign-in, only what the cart held.
 SIGNED_OUT_CART = "accounts.guest_signed_out_cart"
 SIGN_OUT_TRAIL_SECONDS = 60
+SIGN_UP_TRAIL_SECONDS = 60
 
 
 class SignedOutCart(NamedTuple):
@@ -569,6 +570,26 @@ def guest_sign_out_leave_trail(*, replaced_key: str | None, cart: SignedOutCart)
         SessionStore.create_under(
             replaced_key, {SIGNED_OUT_CART: cart._asdict()}, seconds=SIGN_OUT_TRAIL_SECONDS
         )
+
+
+# What a sign-up leaves for a minute under the key its sign-in replaced: the account the
+# form made, which that form sent again (a double click) goes on to.
+SIGNED_UP_BY_FORM = "accounts.signed_up_by_form"
+
+
+def sign_up_leave_trail(*, replaced_key: str | None, account: AbstractBaseUser) -> None:
+    if replaced_key is not None:
+        SessionStore.create_under(
+            replaced_key, {SIGNED_UP_BY_FORM: account.pk}, seconds=SIGN_UP_TRAIL_SECONDS
+        )
+
+
+def signed_up_from(*, session_key: str | None) -> int | None:
+    """The account a sign-up from the session under this key made in the last minute: read
+    afresh, since a sign-up sent at once read its session before the other's committed."""
+    if session_key is None:
+        return None
+    return SessionStore(session_key=session_key).load().get(SIGNED_UP_BY_FORM)
 
 
 class GuestOrder(NamedTuple):

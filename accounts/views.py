@@ -236,7 +236,10 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             form.add_error("username", str(taken))
         else:
             messages.info(request, f"We sent a link to {user.email}: follow it to confirm it.")
-            return _signed_up(request, user, next_url)
+            visitor_key = request.session.session_key
+            signed_up = _signed_up(request, user, next_url)
+            services.sign_up_leave_trail(replaced_key=visitor_key, account=user)
+            return signed_up
     elif repeated := _sign_up_repeated(request):
         # Sent again, or at once and the first made the account before this one's check of
         # the name: the form says the name is taken, by the account this form made.
@@ -254,8 +257,11 @@ def _signed_up(request: HttpRequest, account, next_url: str) -> HttpResponse:
 
 def _sign_up_repeated(request: HttpRequest):
     """The account this form made moments ago (a double click: the second submit carries
-    the cookies from before the first), when it names the same username, address and
-    password; it goes where the first went instead of saying the name is taken."""
+    the cookies from before the first, whose session the sign-up left a trail under), when
+    it names the same username, address and password; it goes where the first went instead
+    of saying the name is taken. From another session it is a sign-up like any other
+    (outside probe FU-2: anyone with the three signed in, past the account's sign-in limit,
+    their wrong passwords counted nowhere)."""
     username = request.POST.get("username", "").strip()
     email = request.POST.get("email", "").strip()
     if "\x00" in username + email:  # no account has it; PostgreSQL's text cannot hold it
@@ -263,9 +269,12 @@ def _sign_up_repeated(request: HttpRequest):
     account = selectors.account_made_since(
         username=username, email=email, since=timezone.now() - SIGN_UP_REPEAT_WINDOW
     )
-    if account is not None and account.check_password(request.POST.get("password1", "")):
-        return account
-    return None
+    if (
+        account is None
+        or services.signed_up_from(session_key=request.session.session_key) != account.pk
+    ):
+        return None
+    return account if account.check_password(request.POST.get("password1", "")) else None
 
 
 # Limits of their own: resets asked for from a shared address must not use up the

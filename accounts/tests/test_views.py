@@ -1,3 +1,4 @@
+import copy
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -50,13 +51,31 @@ def sign_up(client, username: str, **headers):
 def test_a_sign_up_sent_again_goes_where_the_first_went_signed_in(client):
     """Found by an outside probe: a double click showed "A user with that username already
     exists" for the account just made. The second submit has the cookies from before."""
-    first = sign_up(Client(), "carol")
-    again = sign_up(client, "carol")
+    client.get(reverse("signup"))  # the page's session, which both submits carry
+    before = Client()
+    before.cookies = copy.deepcopy(client.cookies)
+    first = sign_up(client, "carol")
+    again = sign_up(before, "carol")
 
     assert first.status_code == again.status_code == 302
     assert again["Location"] == first["Location"]
     assert again.wsgi_request.user.username == "carol"
     assert get_user_model().objects.filter(username="carol").count() == 1
+
+
+def test_the_same_sign_up_from_another_session_signs_nobody_in(client, throttle_rates):
+    """Outside probe FU-2: for a minute, anyone sending the account's name, address and
+    password signed in through the sign-up form, past the account's sign-in limit, and
+    their wrong passwords counted against nothing."""
+    throttle_rates("signin_account", 1, seconds=3600)
+    sign_up(Client(), "carol")
+    sign_in(client, "carol", "wrong")  # the account's sign-in limit is used up
+
+    again = sign_up(client, "carol")
+
+    assert again.status_code == 200
+    assert "already exists" in again.text
+    assert not again.wsgi_request.user.is_authenticated
 
 
 @pytest.mark.parametrize(

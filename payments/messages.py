@@ -10,6 +10,13 @@ AUTHENTICATION_FAILED = (
 )
 # A newer attempt began (its card check) but never reached us: its outcome is unknown.
 UNFINISHED = "Your last attempt to pay did not finish."
+# The page confirmed with the bank an attempt that another card, sent from another window,
+# had replaced (outside probe FN-1: it showed that other card's decline as this one's).
+REPLACED_BY_ANOTHER_CARD = (
+    "This card was not charged: another card was sent for this order from another window "
+    "or tab meanwhile, and its payment did not go through. Pay with this card again, or "
+    "another one."
+)
 
 _BY_CODE = {
     "card_declined": DECLINED,

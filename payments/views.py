@@ -37,7 +37,12 @@ from payments import selectors as payment_selectors
 from payments import services as payment_services
 from payments.errors import PaymentsLimited, TotalChanged
 from payments.forms import PaymentMethodForm
-from payments.messages import UNFINISHED, customer_message, customer_messages
+from payments.messages import (
+    REPLACED_BY_ANOTHER_CARD,
+    UNFINISHED,
+    customer_message,
+    customer_messages,
+)
 from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
 from promotions.bundles import completion_lapsed_words, completions_lapsed
@@ -597,7 +602,12 @@ def pay_authenticate(request: HttpRequest, number: str) -> JsonResponse:
             return JsonResponse({"error": str(exc)}, status=502)
         if client_secret:
             return JsonResponse(
-                {"payment_error": "", "status": latest.status, "client_secret": client_secret},
+                {
+                    "payment_error": "",
+                    "status": latest.status,
+                    "client_secret": client_secret,
+                    "attempt": latest.pk,  # sent back once the bank has answered
+                },
                 headers={"Cache-Control": "no-store"},
             )
     order, latest, payment_error = _attempt_and_error(request, number)
@@ -619,15 +629,20 @@ def pay_authenticate(request: HttpRequest, number: str) -> JsonResponse:
 def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
     """After 3-D Secure, learn the attempt's outcome from Stripe instead of waiting for a
     webhook that may never come (localstripe sends none when authentication fails). It
-    asks Stripe too: it counts on `pay_authenticate`'s limit."""
+    asks Stripe too: it counts on `pay_authenticate`'s limit. The page names the attempt it
+    confirmed (`attempt`): one another card replaced since is not this card's failure."""
+    confirmed = request.POST.get("attempt", "")
     with request_rls(request):
         latest = payment_selectors.payment_latest(order=customer_order(request, number))
-    if latest is not None and latest.stripe_payment_intent_id:
+    replaced = latest is not None and confirmed.isdigit() and int(confirmed) != latest.pk
+    if latest is not None and latest.stripe_payment_intent_id and not replaced:
         try:
             payment_services.payment_refresh(payment=latest, actor=actor_for(request.user))
         except DomainError as exc:
             return JsonResponse({"error": str(exc)}, status=502)
     order, latest, payment_error = _attempt_and_error(request, number)
+    if replaced and latest.status == PaymentStatus.FAILED:
+        payment_error = REPLACED_BY_ANOTHER_CARD
     return JsonResponse(
         {
             "payment_error": payment_error,

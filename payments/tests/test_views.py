@@ -34,7 +34,13 @@ from orders.models import Order, OrderEventType
 from orders.transitions import OrderStatus
 from payments import services as payment_services
 from payments.intents import IntentState, Outcome
-from payments.messages import DECLINED, GENERIC, UNAVAILABLE, UNFINISHED
+from payments.messages import (
+    DECLINED,
+    GENERIC,
+    REPLACED_BY_ANOTHER_CARD,
+    UNAVAILABLE,
+    UNFINISHED,
+)
 from payments.models import Payment, PaymentStatus
 from payments.services import payment_outcome_apply, payment_start, refund_create
 from payments.tests.helpers import (
@@ -697,6 +703,7 @@ def test_following_a_payment_that_waits_for_3d_secure_asks_stripe_nothing(
         "payment_error": "",
         "status": "requires_action",
         "client_secret": intent_json(waiting)["client_secret"],
+        "attempt": waiting.pk,
     }
     assert stripe_requests(caplog) == [
         f"message='Request to Stripe api' method=get "
@@ -1201,6 +1208,33 @@ def test_asking_after_3d_secure_for_an_attempt_already_decided_asks_stripe_nothi
         "status": "succeeded",
         "total": order.total_amount,
     }
+
+
+@pytest.mark.django_db
+def test_a_tab_confirming_an_attempt_another_tabs_card_replaced_is_not_told_its_decline(
+    client, stripe_settings
+):
+    """Outside probe FN-1: the tab whose bank prompt was answered showed "Your card was
+    declined" under its card, the decline of the card another tab had sent meanwhile."""
+    order = create_order()
+    replaced = PaymentFactory(
+        order=order, stripe_payment_intent_id="pi_replaced", status=PaymentStatus.CANCELED
+    )
+    declined = PaymentFactory(
+        order=order,
+        attempt=2,
+        stripe_payment_intent_id="pi_declined",
+        status=PaymentStatus.FAILED,
+        failure_code="card_declined",
+    )
+    signed_in(client, order.customer)
+    url = reverse("orders:pay_authenticated", args=[order.number])
+
+    this_tab = client.post(url, {"attempt": str(replaced.pk)}).json()
+    other_tab = client.post(url, {"attempt": str(declined.pk)}).json()
+
+    assert (this_tab["status"], this_tab["payment_error"]) == ("failed", REPLACED_BY_ANOTHER_CARD)
+    assert other_tab["payment_error"] == DECLINED
 
 
 @pytest.mark.django_db(transaction=True)

@@ -171,7 +171,9 @@
         say(beforePrompt);
         await stripe.confirmCardPayment(waiting.client_secret);
         say("");
-        var outcome = await post(form.dataset.authenticatedUrl);
+        // Names the attempt confirmed: one another tab's card replaced meanwhile is not
+        // this card's failure (outside probe FN-1).
+        var outcome = await post(form.dataset.authenticatedUrl, { attempt: waiting.attempt });
         if (outcome.status === "failed") {
           return attemptFailed(outcome, ourWords.payment_intent_authentication_failure);
         }

@@ -29,7 +29,7 @@ from morpheus.db_context import system_scope
 from morpheus.transactions import lock_key
 from orders.guests import GUEST_PREFIX, is_erased
 from orders.models import Order
-from orders.selectors import order_dispute_lost
+from orders.selectors import order_dispute_lost, order_refund_full_pending
 from orders.services import order_transition
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
@@ -397,6 +397,19 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
             "This download link no longer works: the account that bought it was erased, and "
             "its downloads with it."
         )
+    # Whatever stopped the link first, a comic refunded since (or being refunded, alone or
+    # with its whole order) is in no library: the refusal says so rather than point there
+    # (outside probe FX-1: a link replaced by a new version, its comic then refunded, sent
+    # the customer to a library that no longer gives it).
+    if reason == FULL_REFUND_UNDER_WAY or order_refund_full_pending(link.order):
+        return errors.LinkRevoked(
+            "The order this link belongs to is being refunded: its downloads are closed."
+        )
+    if reason == ITEM_REFUNDED or link.order_item.refund_closed:
+        refund = "was refunded" if link.order_item.refunded_amount else "is being refunded"
+        return errors.LinkRevoked(
+            f"This comic {refund} from its order: this link no longer gives it."
+        )
     if reason == REPLACED_BY_NEW_VERSION:
         # Outside probe EZ-3: a wait for the new copy on this link ended in a bare
         # "replaced by a newer one". Every link of the order is replaced, whichever of its
@@ -412,15 +425,6 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
             "This download link was replaced by a newer one.",
             in_library=True,
             **_owned_again(redemption),
-        )
-    if reason == FULL_REFUND_UNDER_WAY:
-        return errors.LinkRevoked(
-            "The order this link belongs to is being refunded: its downloads are closed."
-        )
-    if reason == ITEM_REFUNDED:
-        refund = "was refunded" if link.order_item.refunded_amount else "is being refunded"
-        return errors.LinkRevoked(
-            f"This comic {refund} from its order: this link no longer gives it."
         )
     if reason.startswith(SUSPENDED_REASONS):
         return _suspended(redemption)

@@ -20,6 +20,7 @@ from delivery.models import (
     ITEM_REFUNDED,
     REPLACED_AFTER_FAILED_REFUND,
     REPLACED_BY_FRESH_LINKS,
+    REPLACED_BY_NEW_VERSION,
     REPLACED_REASONS,
     AbuseAlertStatus,
     DownloadAbuseAlert,
@@ -270,6 +271,28 @@ def test_a_link_of_an_item_whose_refund_stripe_confirmed_says_it_was_refunded(
 
     assert "This comic is being refunded from its order" in waiting
     assert "This comic was refunded from its order: this link no longer gives it." in confirmed
+
+
+@pytest.mark.parametrize("replaced_by", [REPLACED_BY_NEW_VERSION, REPLACED_BY_FRESH_LINKS])
+@pytest.mark.parametrize(
+    ("refund", "says"),
+    [("refunded_amount", "was refunded"), ("refund_pending_amount", "is being refunded")],
+)
+def test_a_replaced_link_whose_comic_was_refunded_since_says_so_not_the_library(
+    client, order_and_link, replaced_by, refund, says
+):
+    """Outside probe FX-1: a link replaced by a new version's links, its comic refunded
+    since, sent the customer to the library, which no longer gives that comic."""
+    order, link = order_and_link
+    download_links_revoke(order=order, reason=replaced_by, actor="test")
+    with system_scope():
+        order.items.update(**{refund: F("unit_amount")})
+
+    response = client.get(link.path)
+
+    assert response.status_code == 403
+    assert f"This comic {says} from its order: this link no longer gives it." in response.text
+    assert "/downloads/library/" not in response.text
 
 
 def test_a_link_of_an_erased_customer_says_their_account_was_erased(client, order_and_link):

@@ -88,6 +88,9 @@ def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
         return {
             "links": absolute_links(fresh),
             "updated_title": _title_as_sold(order, asset),
+            # Which of its files changed (outside probe FX-5: a new PDF and a new CBZ sent
+            # two emails that read the same).
+            "format": asset.get_format_display(),
             "version": version,
             "preferences_url": file_updates_stop_url(user_id=order.customer_id),
         }

@@ -327,6 +327,24 @@ def test_a_new_version_of_a_comic_refunded_from_an_order_sends_that_order_nothin
     assert kept.revoked_at is None
 
 
+def test_the_update_email_names_the_format_that_changed_and_each_links_file():
+    """Outside probe FX-5: a new PDF and then a new CBZ of one comic sent two emails that
+    read the same ("has a new version (version 2)"), naming no format, no file."""
+    pdf = ComicAssetFactory(comic__title="Neon Tide")
+    fulfilled_order(assets=[pdf])
+
+    _publish(pdf)
+    run_queued_jobs(names=UPDATE_JOBS)
+
+    (message,) = mail.outbox
+    ((html, _),) = message.alternatives
+    assert "Neon Tide from your order" in message.body
+    assert "has a new PDF file (version 2)." in message.body
+    assert "has a new PDF file (version 2)." in html
+    assert f"- Neon Tide ({pdf.file_name}): " in message.body
+    assert "/downloads/library/" in message.body and "/downloads/library/" in html
+
+
 def test_the_update_email_names_a_renamed_comic_as_sold_then_as_called_now():
     """Outside probe FJ-3: "FJ Renamed Comic … has a new version", then its link named
     "FJ Probe Comic", the title the order sold."""

@@ -582,8 +582,11 @@ def test_the_page_from_kept_parts_is_the_page_rendered_afresh(support_client, pa
         ("id__range=1", 400),
         ("customer__username__regex=(a", 400),
         ("customer__regex=(a", 400),
-        ("number__startswith=MO", 200),
-        ("total_amount__gte=100", 200),
+        # Outside probe FW-1: a lookup no filter reads narrowed the list unseen.
+        ("number__startswith=MO", 302),
+        ("total_amount__gte=100", 302),
+        ("id__in=1,2", 302),
+        ("email_lower__startswith=a", 302),
     ],
 )
 def test_a_malformed_filter_is_refused_or_read_never_a_server_error(

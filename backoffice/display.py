@@ -104,7 +104,8 @@ class ActorNames:
     def label(self, raw: str) -> str:
         kind, _, ref = raw.partition(":")
         if kind == "customer":
-            return f"{_person(self.customers.get(ref), 'A customer')} (customer)"
+            # A guest as the list names one (outside probe FW-2: "guest:1573… (customer)").
+            return f"{customer_name(_person(self.customers.get(ref), 'A customer'))} (customer)"
         if kind == "staff":
             return f"Staff: {_person(self.staff.get(ref), ref)}"
         if kind == "stripe":

@@ -477,6 +477,19 @@ def test_sign_up_refuses_a_name_erasure_gives_or_gave(client, throttle_rates, us
     assert not get_user_model().objects.filter(username=username).exists()
 
 
+@pytest.mark.parametrize("username", ["guest", "Guest", "GUEST", "\uff27uest"])
+def test_sign_up_refuses_the_name_staff_pages_give_guests(client, throttle_rates, username):
+    """Outside probe FW-5: an account named "Guest" read as a guest checkout's on every
+    staff page (the list, the order page, the export, the timeline)."""
+    throttle_rates("signup_ip", 100)
+
+    answer = sign_up(client, username)
+
+    assert answer.status_code == 200
+    assert "This name is reserved" in answer.text
+    assert not get_user_model().objects.filter(username__iexact=username).exists()
+
+
 def test_sign_up_takes_a_name_that_only_starts_with_the_word_erased(client):
     assert sign_up(client, "erasedhead").status_code == 302
 

@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from accounts.services import guest_account_create
 from backoffice.display import ActorNames, when
 from morpheus_testing.factories import UserFactory
 
@@ -35,13 +36,22 @@ def test_people_are_named_by_their_name_or_username_and_role(db):
     alice = UserFactory(username="alice", first_name="Alice", last_name="Dreamer")
     bob = UserFactory(username="bob")
     sam = UserFactory(username="sam", first_name="Support", last_name="Sam", is_staff=True)
-    raws = [f"customer:{alice.pk}", f"customer:{bob.pk}", "staff:sam", "customer:999999"]
+    # Outside probe FW-2: a guest read "guest:1573… (customer)", the list "Guest".
+    guest = guest_account_create(email="guest@example.com")
+    raws = [
+        f"customer:{alice.pk}",
+        f"customer:{bob.pk}",
+        "staff:sam",
+        "customer:999999",
+        f"customer:{guest.pk}",
+    ]
     names = ActorNames(raws)
     assert [names(raw).label for raw in raws] == [
         "Alice Dreamer (customer)",
         "bob (customer)",
         f"Staff: {sam.get_full_name()}",
         "A customer (customer)",
+        "Guest (customer)",
     ]
 
 

@@ -27,15 +27,26 @@ def _email_starts_with(prefix: str) -> Q:
     return Q(email_lower__gte=prefix, email_lower__lt=prefix + LAST_CHARACTER)
 
 
+# What an order number is pasted with, from a sentence or a list: quotes, brackets, "#",
+# a full stop or a comma after it.
+PASTED_AROUND = "\"'\u201c\u201d\u2018\u2019«»()[]<>#.,;:!?"  # with curly quotes
+
+
 def order_search(term: str) -> Q:
     """PaymentIntent (pi_…) and charge (ch_…) ids exactly; otherwise the order number (as
     read out on the phone: any case, spaces, O for 0, with or without its "MO-") or the
-    start of the email address, in any case."""
-    term = term.strip()
+    start of the email address, in any case. Pasted from a sentence or a list, it is read
+    without its quotes, its "#" or its full stop, and several numbers find each of their
+    orders (outside probe FW-4: "MO-2W7M-N04G." found nothing)."""
+    term = term.strip().strip(PASTED_AROUND).strip() or term.strip()
     if term.startswith("pi_"):
         return _orders_paid_by(stripe_payment_intent_id=term)
     if term.startswith("ch_"):
         return _orders_paid_by(stripe_charge_id=term)
+    parts = [part.strip(PASTED_AROUND) for part in re.split(r"[,;\s]+", term)]
+    numbers = [order_number_as_read(part) for part in parts if part]
+    if len(numbers) > 1 and all(numbers):
+        return Q(number__in=numbers)
     return Q(number=order_number_as_read(term) or term.upper()) | _email_starts_with(term)
 
 

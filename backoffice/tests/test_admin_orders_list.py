@@ -255,6 +255,27 @@ def test_search_finds_an_order_by_its_eight_characters_read_out_without_mo(
     assert listed_numbers(support_client, q=read_out(order.number)) == {order.number}
 
 
+@pytest.mark.parametrize(
+    "pasted",
+    ["{0}.", "“{0}”", '"{0}"', "#{0}", "({0}).", "{0},"],
+    ids=["full-stop", "curly-quotes", "quotes", "hash", "brackets", "comma"],
+)
+def test_search_finds_an_order_number_pasted_from_an_email_sentence(support_client, pasted):
+    """Outside probe FW-4: "MO-2W7M-N04G." pasted as the shop's emails print it found
+    nothing."""
+    order = create_order()
+    create_order()
+    assert listed_numbers(support_client, q=pasted.format(order.number)) == {order.number}
+
+
+def test_search_finds_each_of_several_order_numbers_pasted_together(support_client):
+    first, second, _ = create_order(), create_order(), create_order()
+
+    found = listed_numbers(support_client, q=f"{first.number}, {second.number[3:]}")
+
+    assert found == {first.number, second.number}
+
+
 def test_list_shows_fifty_orders_a_page(support_client):
     bulk_pending_orders(60)
     response = support_client.get(LIST_URL)

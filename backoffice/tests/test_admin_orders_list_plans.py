@@ -95,6 +95,7 @@ def _filters(order: Order) -> dict[str, dict]:
         "flagged": {"flagged": "yes"},
         "order number": {"q": order.number.lower()},
         "order number without MO": {"q": "7k3q-m2xd"},
+        "several order numbers": {"q": f"{order.number}, MO-7K3Q-M2XD."},
         "email start": {"q": order.email[:14]},
         "payment intent": {"q": "pi_plan"},
         "charge": {"q": "ch_plan"},

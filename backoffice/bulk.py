@@ -29,8 +29,6 @@ from orders.services import order_transition
 from orders.transitions import OrderStatus
 from tax.selectors import orders_held_for_staff
 
-RESENT = "Re-sent by staff"
-
 
 class BulkReasonForm(forms.Form):
     reason = forms.CharField(max_length=500)
@@ -247,12 +245,14 @@ def reissue_download_links(
     model_admin, request: HttpRequest, queryset: QuerySet
 ) -> HttpResponse | None:
     """Shows the orders, when their links were last emailed and the versions it shows them
-    at; sends fresh links to those unchanged since (a page sent twice, or confirmed after
-    someone else's change, sends nothing again)."""
+    at, and asks why, as the order page's re-send does (outside probe FW-3: each order's
+    history said only "Re-sent by staff"); sends fresh links to those unchanged since (a
+    page sent twice, or confirmed after someone else's change, sends nothing again)."""
     permissions.require(request.user, permissions.REISSUE_LINKS)
     if (queryset := _selected(model_admin, request, queryset)) is None:
         return None
-    if "apply" not in request.POST:
+    form = BulkReasonForm(request.POST if "apply" in request.POST else None)
+    if not form.is_valid():
         orders = list(links_last_emailed(queryset.select_related("customer").order_by("pk")))
         if not orders:  # a page of no order, whose button would name none
             messages.warning(request, "None of the selected orders was found: nothing to send.")
@@ -269,21 +269,22 @@ def reissue_download_links(
         context = {
             **model_admin.admin_site.each_context(request),
             "title": "Re-send download links",
+            "form": form,
             "orders": orders,
             **_shown_context(orders),
         }
         return TemplateResponse(request, "backoffice/bulk_reissue.html", context)
-    actor = actor_for(request.user)
+    actor, reason = actor_for(request.user), form.cleaned_data["reason"]
     shown = _shown(request)
 
     def resend(order) -> None:
         _as_shown(order, shown)
-        download_links_resend(order=order, actor=actor, reason=RESENT)
+        download_links_resend(order=order, actor=actor, reason=reason)
 
     def by_twin(order) -> bool:
         since = timezone.now() - TWIN_WINDOW
         return order_just_changed_by(
-            order=order, actor=actor, reason=RESENT, since=since, action=LINKS_RESEND_ASKED
+            order=order, actor=actor, reason=reason, since=since, action=LINKS_RESEND_ASKED
         )
 
     orders = queryset.order_by("pk")

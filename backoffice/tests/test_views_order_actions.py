@@ -532,7 +532,7 @@ def test_the_re_send_says_which_customers_cannot_be_emailed_and_counts_only_thos
 
     shown = support_client.post(changelist, asked).text
     page = html.unescape(shown)
-    sent = support_client.post(changelist, hidden_fields(shown), follow=True)
+    sent = support_client.post(changelist, reissue_confirmed(shown), follow=True)
     run_queued_jobs()
 
     assert page.count("gets no links") == 2
@@ -565,7 +565,7 @@ def test_the_re_send_says_a_customer_whose_erasure_waits_gets_no_links(support_c
 
     shown = support_client.post(changelist, asked).text
     page = html.unescape(shown)
-    sent = support_client.post(changelist, hidden_fields(shown), follow=True)
+    sent = support_client.post(changelist, reissue_confirmed(shown), follow=True)
     run_queued_jobs(names=["delivery.tasks.send_fresh_links"])
 
     for order in leaving:
@@ -598,17 +598,38 @@ def test_links_re_sent_from_the_list_twice_or_from_an_outdated_page_are_emailed_
     """Found by an outside probe: every post of the list's action (a double click, a
     refresh, another staff member's old page) emailed the customer fresh links again."""
     changelist = reverse("admin:orders_order_changelist")
-    shown = hidden_fields(bulk_reissue(support_client, fulfilled_order).text)
+    shown = reissue_confirmed(bulk_reissue(support_client, fulfilled_order).text)
 
     first = support_client.post(changelist, shown, follow=True).text
     again = support_client.post(changelist, shown, follow=True).text
-    without_versions = bulk_reissue(support_client, fulfilled_order, apply="1").text
+    without_versions = bulk_reissue(
+        support_client, fulfilled_order, apply="1", reason=RESEND_REASON
+    ).text
     run_queued_jobs()
 
     assert "Orders whose customers get fresh links by email: 1." in first
     assert "Fresh links asked for by you a moment ago, nothing sent again" in again
     assert "No fresh links were sent: the confirmation named no order." in without_versions
     assert len(mail.outbox) == 1
+
+
+def test_links_re_sent_from_the_list_ask_why_and_each_orders_history_keeps_it(
+    support_client, fulfilled_order
+):
+    """Outside probe FW-3: the list's re-send asked no reason, and each order's history
+    said only "Re-sent by staff"; the order page's re-send asks one."""
+    changelist = reverse("admin:orders_order_changelist")
+    page = bulk_reissue(support_client, fulfilled_order).text
+    without_reason = support_client.post(changelist, hidden_fields(page), follow=True).text
+
+    support_client.post(changelist, reissue_confirmed(page), follow=True)
+    run_queued_jobs()
+
+    assert 'name="reason"' in page and "This field is required." in without_reason
+    assert len(mail.outbox) == 1
+    with system_scope():
+        reasons = set(fulfilled_order.events.values_list("reason", flat=True))
+    assert RESEND_REASON in reasons
 
 
 def test_reissue_is_refused_at_once_for_a_refunded_order(support_client):
@@ -682,7 +703,15 @@ def test_a_note_over_the_limit_is_refused_and_given_back_to_edit(support_client)
 
 def confirmation_sent(client, order) -> dict:
     """The re-send confirmation page's form as its button sends it."""
-    return hidden_fields(bulk_reissue(client, order).text)
+    return reissue_confirmed(bulk_reissue(client, order).text)
+
+
+RESEND_REASON = "Lost the email"
+
+
+def reissue_confirmed(page: str) -> dict:
+    """The list's re-send page's form as its button sends it, with a reason typed."""
+    return {**hidden_fields(page), "reason": RESEND_REASON}
 
 
 @pytest.mark.parametrize("own_first", [False, True], ids=["colleague", "own-then-colleague"])

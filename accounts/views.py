@@ -231,21 +231,33 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         except UsernameTaken as taken:
             # Sent at once, the first made the account while this one waited for it.
             if repeated := _sign_up_repeated(request):
-                throttle_forgive_in_view(request, limit="signup_refused_ip", key=by_ip)
-                return _signed_up(request, repeated, next_url)
+                return _sign_up_again(request, repeated, next_url)
             form.add_error("username", str(taken))
         else:
-            messages.info(request, f"We sent a link to {user.email}: follow it to confirm it.")
-            visitor_key = request.session.session_key
-            signed_up = _signed_up(request, user, next_url)
-            services.sign_up_leave_trail(replaced_key=visitor_key, account=user)
-            return signed_up
+            return _signed_up_leaving_trail(request, user, next_url)
     elif repeated := _sign_up_repeated(request):
         # Sent again, or at once and the first made the account before this one's check of
         # the name: the form says the name is taken, by the account this form made.
-        throttle_forgive_in_view(request, limit="signup_refused_ip", key=by_ip)
-        return _signed_up(request, repeated, next_url)
+        return _sign_up_again(request, repeated, next_url)
     return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
+
+
+def _signed_up_leaving_trail(request: HttpRequest, account, next_url: str) -> HttpResponse:
+    """Signed in, told of the confirmation link; the form sent again from the session this
+    sign-in replaces finds the account (`_sign_up_repeated`)."""
+    messages.info(request, f"We sent a link to {account.email}: follow it to confirm it.")
+    visitor_key = request.session.session_key
+    signed_up = _signed_up(request, account, next_url)
+    services.sign_up_leave_trail(replaced_key=visitor_key, account=account)
+    return signed_up
+
+
+def _sign_up_again(request: HttpRequest, account, next_url: str) -> HttpResponse:
+    """The form sent again: no sign-up counted, the first one's answer (outside probe FV-3:
+    the page the browser kept did not say the link was sent), and the trail left again
+    for a third post (FV-1: it was told the name was taken)."""
+    throttle_forgive_in_view(request, limit="signup_refused_ip", key=by_ip)
+    return _signed_up_leaving_trail(request, account, next_url)
 
 
 def _signed_up(request: HttpRequest, account, next_url: str) -> HttpResponse:

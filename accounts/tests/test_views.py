@@ -51,15 +51,20 @@ def sign_up(client, username: str, **headers):
 def test_a_sign_up_sent_again_goes_where_the_first_went_signed_in(client):
     """Found by an outside probe: a double click showed "A user with that username already
     exists" for the account just made. The second submit has the cookies from before."""
-    client.get(reverse("signup"))  # the page's session, which both submits carry
-    before = Client()
+    client.get(reverse("signup"))  # the page's session, which every submit carries
+    before, before_too = Client(), Client()
     before.cookies = copy.deepcopy(client.cookies)
+    before_too.cookies = copy.deepcopy(client.cookies)
     first = sign_up(client, "carol")
     again = sign_up(before, "carol")
+    # Outside probe FV-1: a third was told the name was taken; FV-3: the page the browser
+    # kept did not say the confirmation link was sent.
+    third = before_too.post(reverse("signup"), CAROL, follow=True)
 
     assert first.status_code == again.status_code == 302
-    assert again["Location"] == first["Location"]
-    assert again.wsgi_request.user.username == "carol"
+    assert again["Location"] == first["Location"] == third.redirect_chain[0][0]
+    assert again.wsgi_request.user.username == third.wsgi_request.user.username == "carol"
+    assert "We sent a link to carol@example.com: follow it to confirm it." in third.text
     assert get_user_model().objects.filter(username="carol").count() == 1
 
 

@@ -17,6 +17,11 @@ REPLACED_BY_ANOTHER_CARD = (
     "or tab meanwhile, and its payment did not go through. Pay with this card again, or "
     "another one."
 )
+REPLACED_WHILE_ANOTHER_PAYS = (
+    "This card was not charged: another card was sent for this order from another window "
+    "or tab meanwhile, and its payment is under way there. Finish it there, or pay with "
+    "this card here instead."
+)
 
 _BY_CODE = {
     "card_declined": DECLINED,

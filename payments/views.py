@@ -39,6 +39,7 @@ from payments.errors import PaymentsLimited, TotalChanged
 from payments.forms import PaymentMethodForm
 from payments.messages import (
     REPLACED_BY_ANOTHER_CARD,
+    REPLACED_WHILE_ANOTHER_PAYS,
     UNFINISHED,
     customer_message,
     customer_messages,
@@ -641,13 +642,19 @@ def pay_authenticated(request: HttpRequest, number: str) -> JsonResponse:
         except DomainError as exc:
             return JsonResponse({"error": str(exc)}, status=502)
     order, latest, payment_error = _attempt_and_error(request, number)
-    if replaced and latest.status == PaymentStatus.FAILED:
-        payment_error = REPLACED_BY_ANOTHER_CARD
+    replaced_words = {}
+    if replaced and latest.status != PaymentStatus.SUCCEEDED:
+        # The other card's payment failed, or waits in its window (outside probe FV-2: this
+        # page went on to a confirmation waiting for the other card's bank).
+        failed = latest.status == PaymentStatus.FAILED
+        payment_error = REPLACED_BY_ANOTHER_CARD if failed else REPLACED_WHILE_ANOTHER_PAYS
+        replaced_words = {"replaced": True}
     return JsonResponse(
         {
             "payment_error": payment_error,
             "total": order.total_amount,
             **_payment_state(latest),
             **_leave_when_canceled(order),
+            **replaced_words,
         }
     )

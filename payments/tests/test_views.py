@@ -38,6 +38,7 @@ from payments.messages import (
     DECLINED,
     GENERIC,
     REPLACED_BY_ANOTHER_CARD,
+    REPLACED_WHILE_ANOTHER_PAYS,
     UNAVAILABLE,
     UNFINISHED,
 )
@@ -1235,6 +1236,31 @@ def test_a_tab_confirming_an_attempt_another_tabs_card_replaced_is_not_told_its_
 
     assert (this_tab["status"], this_tab["payment_error"]) == ("failed", REPLACED_BY_ANOTHER_CARD)
     assert other_tab["payment_error"] == DECLINED
+
+
+@pytest.mark.django_db
+def test_a_tab_confirming_an_attempt_replaced_by_one_still_under_way_says_so(
+    client, stripe_settings
+):
+    """Outside probe FV-2: the tab went on to a confirmation waiting for the other card's
+    bank, never saying this card was not charged."""
+    order = create_order(status=OrderStatus.PROCESSING)
+    replaced = PaymentFactory(
+        order=order, stripe_payment_intent_id="pi_replaced", status=PaymentStatus.CANCELED
+    )
+    PaymentFactory(
+        order=order,
+        attempt=2,
+        stripe_payment_intent_id="pi_waiting",
+        status=PaymentStatus.REQUIRES_ACTION,
+    )
+    signed_in(client, order.customer)
+    url = reverse("orders:pay_authenticated", args=[order.number])
+
+    this_tab = client.post(url, {"attempt": str(replaced.pk)}).json()
+
+    assert this_tab["replaced"] is True
+    assert this_tab["payment_error"] == REPLACED_WHILE_ANOTHER_PAYS
 
 
 @pytest.mark.django_db(transaction=True)

@@ -174,7 +174,7 @@
         // Names the attempt confirmed: one another tab's card replaced meanwhile is not
         // this card's failure (outside probe FN-1).
         var outcome = await post(form.dataset.authenticatedUrl, { attempt: waiting.attempt });
-        if (outcome.status === "failed") {
+        if (outcome.status === "failed" || outcome.replaced) {
           return attemptFailed(outcome, ourWords.payment_intent_authentication_failure);
         }
       }

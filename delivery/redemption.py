@@ -413,10 +413,11 @@ def _withdrawn(redemption: _Redemption) -> errors.LinkRevoked:
     if reason == REPLACED_BY_NEW_VERSION:
         # Outside probe EZ-3: a wait for the new copy on this link ended in a bare
         # "replaced by a newer one". Every link of the order is replaced, whichever of its
-        # comics came out again (outside probe FB-1: it named this link's comic).
+        # comics came out again (outside probe FB-1: it named this link's comic). Not "by
+        # the ones we emailed you": a library's or the API's link was never emailed (FX-2).
         return errors.LinkRevoked(
-            "This link was replaced by the ones we emailed you when a new version of a comic "
-            "in its order came out.",
+            "This link was replaced when a new version of a comic in its order came out: "
+            "fresh links went to the order's email address.",
             in_library=True,
             **_owned_again(redemption),
         )

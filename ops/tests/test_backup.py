@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from psycopg import sql
 
+from morpheus_testing.devserver import shop_presence
 from morpheus_testing.factories import ComicAssetFactory, PaymentFactory, create_order
 from ops import backup as backup_module
 from ops.backup import DUMP, MANIFEST, Target, backup, fingerprint, main, restore
@@ -270,6 +271,23 @@ def test_restore_is_refused_while_the_shop_is_connected_and_leaves_it_serving(
         ):
             restore(folder, target)
         assert web.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_restore_is_refused_while_make_run_serves_between_requests(
+    database_urls, restored_database, tmp_path
+):
+    """Outside probe FY-4: `make run`'s web server holds no connection between requests and
+    its job worker none while it restarts; the restore dropped the database under the
+    running shop. `make run` holds one while it serves, named."""
+    source = _shop(database_urls, tmp_path / "assets")
+    folder = backup(source, tmp_path / "backups")
+    target = replace(source, database=restored_database)
+    restore(folder, target)
+
+    app_url = urlsplit(database_urls["app"])._replace(path=f"/{restored_database}").geturl()
+    with shop_presence(app_url):
+        with pytest.raises(SystemExit, match=r"connections: 1 as morpheus_app \(make run\)"):
+            restore(folder, target)
 
 
 def _orders_in(admin_url: str, database: str) -> int:

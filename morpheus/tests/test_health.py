@@ -1,3 +1,4 @@
+import socket
 from datetime import timedelta
 
 import pytest
@@ -98,3 +99,19 @@ def test_a_job_scheduled_for_later_is_not_counted_in_the_queue_depth(client):
     _, body = _healthz(client)
 
     assert body["queue_depth"] == 2
+
+
+@pytest.mark.django_db
+def test_healthz_says_unhealthy_when_the_database_does_not_answer(client, monkeypatch):
+    """Outside probe FY-1: with PostgreSQL stopped (SIGSTOP), /healthz hung instead of
+    answering 503: the check had no time limit. A socket that takes the connection and
+    never answers stands for it."""
+    from django.db import connection
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        monkeypatch.setitem(connection.settings_dict, "HOST", "127.0.0.1")
+        monkeypatch.setitem(connection.settings_dict, "PORT", silent.getsockname()[1])
+
+        status, body = _healthz(client)
+
+    assert (status, body["status"], body["checks"]["database"]) == (503, "unhealthy", False)

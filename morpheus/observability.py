@@ -32,7 +32,9 @@ _SECRETS = [
     re.compile(r"\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9]+"),
     re.compile(r"\bwhsec_[A-Za-z0-9_]+"),
     re.compile(r"\b(?:pi|seti|src)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+"),
-    re.compile(rf"(?P<keep>{_escapable('/downloads/')}){_SEGMENT_CHAR}{{20,}}"),
+    # In any case and after any number of slashes: `/Downloads/<token>/` and
+    # `/downloads//<token>/` are 404s, but their token downloads (outside probe FY-5).
+    re.compile(rf"(?P<keep>{_escapable('/downloads/')}/*){_SEGMENT_CHAR}{{20,}}", re.IGNORECASE),
     # The other links that are their own credential: a guest's order page (signed, 30
     # days), a password reset (Django's token, before it moves to the session) and an
     # email confirmation (signed).

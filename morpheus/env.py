@@ -24,6 +24,14 @@ def env_str(name: str, default: str | None = None) -> str:
     return value
 
 
+def env_text(name: str, default: str) -> str:
+    """A text that cannot be empty: an invoice series, printed on every document."""
+    value = os.environ.get(name, default).strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must not be empty.")
+    return value
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
     if raw is None:

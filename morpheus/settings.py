@@ -15,6 +15,7 @@ from morpheus.env import (
     env_period,
     env_rate,
     env_str,
+    env_text,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -114,12 +115,17 @@ TEMPLATES = [
 
 # DATABASE_URL is the web app's login: a role that owns no table and cannot bypass RLS.
 # Migrations run with the owner's URL in DATABASE_URL (see README, "Database roles").
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", "postgres://morpheus_app@localhost:5432/morpheus"),
-        conn_max_age=env_period("DATABASE_CONN_MAX_AGE", 0, unit="seconds", minimum=0),
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL", "postgres://morpheus_app@localhost:5432/morpheus"),
+            conn_max_age=env_period("DATABASE_CONN_MAX_AGE", 0, unit="seconds", minimum=0),
+        )
+    }
+except ValueError:  # its value is not repeated: it may hold a password
+    raise ImproperlyConfigured(
+        "DATABASE_URL must look like postgres://user:password@host:5432/name."
+    ) from None
 # Hot paths (the Stripe webhook) use PostgreSQL prepared statements on persistent
 # connections (morpheus.transactions.prepared_statements); false behind a pooler that
 # cannot keep them.
@@ -255,7 +261,7 @@ if STRIPE_API_BASE:
     SILENCED_SYSTEM_CHECKS = ["djstripe.W002"]  # pointing at localstripe is the point
 # Stripe calls as jobs: a call made while a database transaction is open is logged as an
 # error and counted (`log`), or refused (`raise`, what the tests use).
-STRIPE_CALL_IN_TRANSACTION = env_str("STRIPE_CALL_IN_TRANSACTION", "log")
+STRIPE_CALL_IN_TRANSACTION = env_choice("STRIPE_CALL_IN_TRANSACTION", "log", ("log", "raise"))
 
 # Behind TLS (SECURE_HTTPS=true in production): HTTPS only, HSTS, secure cookies.
 SECURE_HTTPS = env_bool("SECURE_HTTPS", default=False)
@@ -399,15 +405,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Morpheus <orders@morpheus.ex
 INVOICE_SELLER_NAME = env_str("INVOICE_SELLER_NAME", "Morpheus Comics Ltd")
 INVOICE_SELLER_ADDRESS = env_str("INVOICE_SELLER_ADDRESS", "1 Example Street, Dublin, Ireland")
 INVOICE_SELLER_VAT_ID = env_str("INVOICE_SELLER_VAT_ID", "")
-INVOICE_SERIES = env_str("INVOICE_SERIES", "INV")
+INVOICE_SERIES = env_text("INVOICE_SERIES", "INV")
 # VAT on digital goods (tax/): `oss` (EU one-stop shop, UK, Norway, Switzerland rules) or
 # `none` (no VAT computed, for shops outside those rules). Catalogue prices include VAT.
 TAX_MODE = env_str("TAX_MODE", "oss")
 if TAX_MODE not in ("oss", "none"):
     raise ImproperlyConfigured("TAX_MODE is `oss` or `none`.")
 TAX_DEFAULT_COUNTRY = env_str("TAX_DEFAULT_COUNTRY", "IE").upper()
-CREDIT_NOTE_SERIES = env_str("CREDIT_NOTE_SERIES", "CN")
-DEBIT_NOTE_SERIES = env_str("DEBIT_NOTE_SERIES", "DN")
+CREDIT_NOTE_SERIES = env_text("CREDIT_NOTE_SERIES", "CN")
+DEBIT_NOTE_SERIES = env_text("DEBIT_NOTE_SERIES", "DN")
 # VAT evidence and business buyers (tax/, issue 15): catalogue prices without VAT when
 # false (VAT added at checkout); the seller's country (an EU business elsewhere pays by
 # reverse charge); VIES, the EU's VAT number register, asked by a retried job.
@@ -425,6 +431,8 @@ VIES_REFUSAL_BLOCK_HOURS = env_period("VIES_REFUSAL_BLOCK_HOURS", 24, unit="hour
 # VAT evidence from the buyer's IP address (tax/geoip.py): a MaxMind DB file (GeoLite2 or
 # GeoIP2 Country/City) giving the client IP's country; empty = no IP evidence.
 GEOIP_PATH = env_str("GEOIP_PATH", "")
+if GEOIP_PATH and not Path(GEOIP_PATH).is_file():  # every lookup would fail, logged, unsaid
+    raise ImproperlyConfigured(f"GEOIP_PATH must name a MaxMind DB file, got {GEOIP_PATH!r}.")
 
 # Abuse limits (morpheus/throttles.py): count/period per account, IP or order, counted in
 # PostgreSQL so every web process shares them. Client IPs: X-Forwarded-For's n-th address

@@ -104,10 +104,14 @@ def country_code_shown(code: str) -> str:
 
 def default_country_check() -> None:
     """Refuses to start with a TAX_DEFAULT_COUNTRY the shop charges no VAT for: a mistyped
-    code, or Elsewhere, would sell VAT-free to every buyer who declared no country."""
+    code, or Elsewhere, would sell VAT-free to every buyer who declared no country; nor with
+    a TAX_SELLER_COUNTRY none of them (outside probe FY-3: `XX` started, and every business
+    of the seller's own country would have bought by reverse charge)."""
     charged = sorted(NAMES.keys() - {ELSEWHERE})
-    if settings.TAX_MODE == "oss" and settings.TAX_DEFAULT_COUNTRY not in charged:
-        raise ImproperlyConfigured(
-            f"TAX_DEFAULT_COUNTRY must be one of {', '.join(charged)}, "
-            f"got {settings.TAX_DEFAULT_COUNTRY!r}."
-        )
+    if settings.TAX_MODE != "oss":
+        return
+    for name in ("TAX_DEFAULT_COUNTRY", "TAX_SELLER_COUNTRY"):
+        if getattr(settings, name) not in charged:
+            raise ImproperlyConfigured(
+                f"{name} must be one of {', '.join(charged)}, got {getattr(settings, name)!r}."
+            )

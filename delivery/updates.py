@@ -92,7 +92,9 @@ def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
             # two emails that read the same).
             "format": asset.get_format_display(),
             "version": version,
-            "preferences_url": file_updates_stop_url(user_id=order.customer_id),
+            "preferences_url": file_updates_stop_url(
+                user_id=order.customer_id, address=order.email
+            ),
         }
 
     email_send_once(

@@ -31,6 +31,7 @@ class StopLinkReach(NamedTuple):
     guest: bool  # sent for a guest checkout, which has no account to sign in to
     wanted: bool  # some of them still get those emails
     erased: bool  # the account it was sent for was erased (or is gone)
+    email: str = ""  # that account's address now
 
 
 def stop_link_reach(*, user_id: int) -> StopLinkReach:
@@ -53,6 +54,7 @@ def stop_link_reach(*, user_id: int) -> StopLinkReach:
             guest=is_guest(user),
             wanted=stopped.count() < len(active),
             erased=is_erased(user),
+            email=user.email,
         )
 
 

@@ -6,7 +6,7 @@ from morpheus.sign_in import login_required
 from notifications.forms import EmailPreferenceForm
 from notifications.selectors import file_update_emails_wanted, stop_link_reach
 from notifications.services import email_preference_set, file_update_emails_stop
-from notifications.stop_links import stop_link_user_id
+from notifications.stop_links import sent_to, stop_link_read
 
 
 @login_required
@@ -32,15 +32,23 @@ def file_updates_stop(request: HttpRequest, token: str) -> HttpResponse:
     of a button (a mail scanner that follows links stops nothing); says so when they are
     stopped already, when the details it was sent for were erased, or when staff
     deactivated the account (nothing was erased, but it is emailed no more)."""
-    user_id = stop_link_user_id(token)
-    if user_id is None:
+    link = stop_link_read(token)
+    if link is None:
         raise Http404("This link is not one we sent.")
-    stopped = request.method == "POST" and bool(file_update_emails_stop(user_id=user_id))
-    reach = stop_link_reach(user_id=user_id)
+    # Sent to an address the account has left: its reader is no longer the one emailed
+    # (outside probe FZ-1: the old mailbox's reader turned off the new address's emails).
+    moved = not sent_to(link, stop_link_reach(user_id=link.user_id).email)
+    stopped = (
+        request.method == "POST"
+        and not moved
+        and bool(file_update_emails_stop(user_id=link.user_id))
+    )
+    reach = stop_link_reach(user_id=link.user_id)
     return render(
         request,
         "notifications/file_updates_stop.html",
         {
+            "moved": moved and not reach.erased,
             "stopped": stopped,
             "guest": reach.guest,
             "erased": reach.erased,

@@ -4,7 +4,7 @@ password), asks before it stops, and covers the mailbox's guest checkouts."""
 import re
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -96,6 +96,31 @@ def test_a_customers_stop_link_stops_that_account_alone(client):
 
     assert not file_update_emails_wanted(user_id=customer.pk)
     assert file_update_emails_wanted(user_id=other.pk)
+
+
+def test_a_stop_link_sent_to_an_address_the_account_left_changes_nothing(client):
+    """Outside probe FZ-1: whoever reads the old mailbox turned off the update emails the
+    account's new address gets, the page saying it acted for the address it was sent to."""
+    asset = ComicAssetFactory()
+    customer = UserFactory(email="old@example.com")
+    fulfilled_order(customer=customer, assets=[asset])
+    _publish(asset, "Version two")
+    with system_scope():
+        type(customer).objects.filter(pk=customer.pk).update(email="new@example.com")
+
+    page = client.post(_stop_path(mail.outbox[0]))
+
+    assert 'data-testid="file-updates-moved"' in page.text
+    assert file_update_emails_wanted(user_id=customer.pk)
+
+
+def test_a_stop_link_sent_before_it_named_its_address_still_stops(client):
+    customer = UserFactory()
+    token = signing.dumps(customer.pk, salt="notifications.file-updates-stop", compress=True)
+
+    client.post(reverse("notifications:file_updates_stop", args=[token]))
+
+    assert not file_update_emails_wanted(user_id=customer.pk)
 
 
 def test_an_altered_stop_link_is_not_found(client):

@@ -975,6 +975,7 @@ def test_make_run_starts_the_job_worker_once_the_web_server_takes_connections(mo
 
         monkeypatch.setattr(devserver, "_spawn_apart_from_ctrl_c", spawn)
         monkeypatch.setattr(devserver, "supervise", stopped_at_once)
+        monkeypatch.setattr(devserver, "shop_presence", lambda url: mock.Mock())  # no database
         devserver.serve_until_stopped(
             {"DATABASE_URL": "postgres://app@localhost/shop"},
             f"127.0.0.1:{port}",

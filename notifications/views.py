@@ -35,20 +35,22 @@ def file_updates_stop(request: HttpRequest, token: str) -> HttpResponse:
     link = stop_link_read(token)
     if link is None:
         raise Http404("This link is not one we sent.")
+    reach = stop_link_reach(user_id=link.user_id)
     # Sent to an address the account has left: its reader is no longer the one emailed
     # (outside probe FZ-1: the old mailbox's reader turned off the new address's emails).
-    moved = not sent_to(link, stop_link_reach(user_id=link.user_id).email)
+    moved = not reach.erased and not sent_to(link, reach.email)
     stopped = (
         request.method == "POST"
         and not moved
         and bool(file_update_emails_stop(user_id=link.user_id))
     )
-    reach = stop_link_reach(user_id=link.user_id)
+    if stopped:  # what the page says of the emails now
+        reach = stop_link_reach(user_id=link.user_id)
     return render(
         request,
         "notifications/file_updates_stop.html",
         {
-            "moved": moved and not reach.erased,
+            "moved": moved,
             "stopped": stopped,
             "guest": reach.guest,
             "erased": reach.erased,

@@ -226,14 +226,19 @@ def serve() -> None:
         _manage(env, "seed_demo")
         register = ["register_stripe_webhook", "--base-url", f"http://{host}:{port}"]
         output = _manage(env, *register, *(["--localstripe"] if localstripe else []), capture=True)
-    except subprocess.CalledProcessError:
+    except subprocess.CalledProcessError as failed:
         for stand_in in (localstripe, vies):
             if stand_in:
                 stand_in.stop()
         if database is not None and database.stopped():
             print(database.stopped_message(), file=sys.stderr)
             raise SystemExit(1) from None
-        raise
+        # Its own output (a setting refused, say) is the last thing the operator should read,
+        # not a traceback of this process about the step that printed it (outside probe FY-2).
+        step = " ".join(failed.cmd[2:])
+        raise SystemExit(
+            f"make run stopped: `manage.py {step}` failed, as it says above."
+        ) from None
     webhook_url = output.strip().splitlines()[-1]
     if localstripe:
         print(f"Stripe: localstripe on {localstripe.base_url}, webhook -> {webhook_url}")

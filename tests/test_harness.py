@@ -993,3 +993,28 @@ def _answers_tcp(port: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def test_make_run_refused_a_setting_ends_on_that_refusal_not_on_a_traceback_of_its_own(
+    tmp_path, monkeypatch, capfd
+):
+    """Outside probe FY-2: the sentence naming the setting came 15 lines above a traceback of
+    `make run` about `migrate` failing."""
+    from morpheus_testing import devserver
+
+    monkeypatch.setattr(devserver, "VAR_DIR", tmp_path / "var")
+    monkeypatch.setattr(devserver.signal, "signal", lambda *args: None)  # this worker's own
+    monkeypatch.delenv("MORPHEUS_VAR_DIR", raising=False)
+    monkeypatch.setenv("SECRET_KEY", "a key for this test only")
+    monkeypatch.setenv("DATABASE_URL", "postgres://shop@127.0.0.1:1/shop")
+    monkeypatch.setenv("EMAIL_TIMEOUT", "0")
+
+    with pytest.raises(SystemExit) as exited:
+        devserver.serve()
+
+    said = capfd.readouterr().err
+    assert (
+        exited.value.code
+        == "make run stopped: `manage.py migrate --no-input` failed, as it says above."
+    )
+    assert said.rstrip().endswith("EMAIL_TIMEOUT must be at least 1, got '0'.")

@@ -33,3 +33,20 @@ def test_register_stripe_webhook_needs_a_secret(settings):
     with pytest.raises(CommandError):
         register()
     assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "base_url", ["notaurl", "ftp://shop.example.com", "https://", "https://shop.example.com/?a=1"]
+)
+def test_register_stripe_webhook_refuses_an_address_stripe_cannot_call(stripe_settings, base_url):
+    """Outside probe FY-7: `--base-url notaurl` printed `notaurl/stripe/webhook/...` as the URL
+    to give Stripe."""
+    with pytest.raises(CommandError, match="must be the shop's public address"):
+        register(base_url=base_url)
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_register_stripe_webhook_without_an_address_uses_the_shops(stripe_settings):
+    """It printed http://127.0.0.1:8000/... whatever address the shop was on (FY-7)."""
+    stripe_settings.SITE_URL = "https://comics.example.org"
+    assert register().startswith("https://comics.example.org/stripe/webhook/")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from morpheus.db_context import system_scope
@@ -18,8 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--base-url",
-            default="http://127.0.0.1:8000",
-            help="Public address of this app, e.g. https://shop.example.com",
+            help="Public address of this app, e.g. https://shop.example.com (default: SITE_URL)",
         )
         parser.add_argument(
             "--localstripe",
@@ -27,7 +27,8 @@ class Command(BaseCommand):
             help="Also register the URL with localstripe at STRIPE_API_BASE (offline dev).",
         )
 
-    def handle(self, *args, base_url: str, localstripe: bool, **options):
+    def handle(self, *args, base_url: str | None, localstripe: bool, **options):
+        base_url = base_url or settings.SITE_URL
         try:
             with system_scope():
                 _, url = webhook_endpoint_register(base_url=base_url)

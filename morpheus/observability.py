@@ -5,6 +5,7 @@ before output."""
 
 import logging
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -67,13 +68,28 @@ def log_context(**fields: str) -> Iterator[None]:
         _fields.reset(token)
 
 
+# Django's development server logs each request once it has answered, outside the request's
+# context, on the thread that served it; its record's `request` is the connection's socket.
+_answered = threading.local()
+
+
+def _answered_request_id() -> str:
+    request_id = getattr(_answered, "request_id", "-")
+    _answered.request_id = "-"  # one line per request: a request after it may not reach us
+    return request_id
+
+
 class ContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        # Django logs a 4xx answered without an exception (an API's 400) once the
-        # middleware, and the request's context with it, has finished: the request knows.
-        during = _request_id.get()
-        after = getattr(getattr(record, "request", None), "request_id", "-")
-        record.request_id = during if during != "-" else after
+        if record.name == "django.server":
+            record.request_id = _answered_request_id()
+            vars(record).pop("request", None)
+        else:
+            # Django logs a 4xx answered without an exception (an API's 400) once the
+            # middleware, and the request's context with it, has finished: the request knows.
+            during = _request_id.get()
+            after = getattr(getattr(record, "request", None), "request_id", "-")
+            record.request_id = during if during != "-" else after
         for key, value in _fields.get().items():
             setattr(record, key, value)
         return True
@@ -129,5 +145,6 @@ class RequestIdMiddleware:
             response = self.get_response(request)
         finally:
             _request_id.reset(token)
+            _answered.request_id = request_id
         response["X-Request-ID"] = request_id
         return response

@@ -1,5 +1,8 @@
 import json
 import logging
+import threading
+import urllib.error
+import urllib.request
 
 import pytest
 from django.urls import reverse
@@ -221,3 +224,34 @@ def test_redact_masks_a_token_whatever_characters_of_its_link_a_client_escaped(p
     line = redact(f'"HEAD {path} HTTP/1.1" 200 0')
 
     assert line == f'"HEAD {kept}[redacted]/ HTTP/1.1" 200 0'
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_development_servers_line_carries_the_request_id_its_answer_carries(log_output):
+    """Outside probe FY-6: `make run`'s line for each request said `"request_id": "-"` and
+    dumped the connection's socket."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+
+    server = WSGIServer(("127.0.0.1", 0), WSGIRequestHandler)
+    server.set_app(WSGIHandler())  # as runserver's, without setting up logging again
+    serving = threading.Thread(target=server.serve_forever)
+    serving.start()
+    try:
+        for request_id in ("abcdef0123456789", "0123456789abcdef"):
+            asked = urllib.request.Request(
+                f"http://127.0.0.1:{server.server_port}/no-such-page/",
+                headers={"X-Request-ID": request_id},
+            )
+            with pytest.raises(urllib.error.HTTPError) as answered:
+                urllib.request.urlopen(asked, timeout=10)  # noqa: S310 - our own server
+            assert answered.value.headers["X-Request-ID"] == request_id
+    finally:
+        server.shutdown()
+        server.server_close()
+        serving.join()
+
+    logged = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    served = [line for line in logged if line["logger"] == "django.server"]
+    assert [line["request_id"] for line in served] == ["abcdef0123456789", "0123456789abcdef"]
+    assert not any("socket" in json.dumps(line) for line in served)

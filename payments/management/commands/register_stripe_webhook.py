@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -29,6 +31,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, base_url: str | None, localstripe: bool, **options):
         base_url = base_url or settings.SITE_URL
+        address = urlsplit(base_url)
+        if address.scheme not in ("http", "https") or not address.hostname or address.query:
+            raise CommandError(
+                "--base-url must be the shop's public address, such as "
+                f"https://shop.example.com, got {base_url!r}."
+            )
         try:
             with system_scope():
                 _, url = webhook_endpoint_register(base_url=base_url)

@@ -421,7 +421,7 @@ def test_the_notice_of_the_change_says_until_when_a_reset_goes_to_the_old_addres
 
     (notice,) = [m for m in mail.outbox if m.to == ["owner@example.com"]]
     until = YESTERDAY_NOON + timedelta(days=7)
-    assert f"Until {until.day} {until:%B %Y}, 12:00 UTC" in notice.body
+    assert f"Until {until.day} {until:%b %Y}, 12:00 UTC" in notice.body
     assert "setting the new password gives your account this address back" in notice.body
 
 

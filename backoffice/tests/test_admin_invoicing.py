@@ -74,7 +74,7 @@ def test_support_emails_an_invoice_again_as_a_copy_not_as_a_payment_received(sup
     assert again.subject == f"{COPY} {order.number}"
     assert again.body.startswith(
         f"Here is a copy of your invoice {invoice.number} for order {order.number}, attached "
-        f"(PDF). It was issued on {invoice.issued_at:%-d %B %Y} for your payment of €4.99. "
+        f"(PDF). It was issued on {invoice.issued_at:%-d %b %Y} for your payment of €4.99. "
         "Nothing new was charged.\n\nYou can download the invoice from your order page:"
     )
     assert "received" not in again.body and "refunded" not in again.body
@@ -118,7 +118,7 @@ def test_the_copy_of_a_refunded_orders_invoice_names_the_refund_and_its_credit_n
 
     (copy,) = mail.outbox
     assert copy.subject == f"{COPY} {order.number}"
-    day = f"{invoice.issued_at:%-d %B %Y}"
+    day = f"{invoice.issued_at:%-d %b %Y}"
     assert refunds_said.format(year=invoice.year, day=day) in copy.body
     ((html, _),) = copy.alternatives
     assert f"CN-{invoice.year}-000001</span> of {day}" in html
@@ -163,7 +163,7 @@ def test_the_copy_of_an_invoice_says_a_refund_waiting_for_stripe_is_on_its_way(
     resend(finance_client, invoice)
 
     (copy,) = mail.outbox
-    day = f"{invoice.issued_at:%-d %B %Y}"
+    day = f"{invoice.issued_at:%-d %b %Y}"
     assert refunds_said.format(year=invoice.year, day=day) in copy.body
     ((html, _),) = copy.alternatives
     assert "<p>A refund of <strong>€2.00</strong> is on its way to you;" in html

@@ -68,7 +68,7 @@ def test_the_copy_of_an_invoice_names_the_debit_note_of_a_refund_that_did_not_re
     run_queued_jobs()
 
     (copy,) = mail.outbox
-    day = f"{invoice.issued_at:%-d %B %Y}"
+    day = f"{invoice.issued_at:%-d %b %Y}"
     assert (
         "Nothing of the order has been paid back to you: the refund made did not reach you. "
         "The refunds are in these credit notes, and those that did not reach you in these "
@@ -125,7 +125,7 @@ def test_the_copy_of_an_invoice_sent_while_its_credit_note_waits_names_the_note_
 
     (copy,) = mail.outbox
     note = documents(order)[1]
-    assert f"- {note.number} of {note.issued_at:%-d %B %Y}: €3.00" in copy.body
+    assert f"- {note.number} of {note.issued_at:%-d %b %Y}: €3.00" in copy.body
     assert note.number == f"CN-{invoice.year}-000001"
 
 

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.messages import middleware as messages_middleware
 from django.core.exceptions import BadRequest, MiddlewareNotUsed
@@ -67,6 +68,10 @@ def order_link_leave(request: HttpRequest) -> None:
     logout(request)
     if carted:
         request.session[VISITOR_CART_SESSION_KEY] = carted
+    # The order's page is out of reach from here on: said where it happens (it was not).
+    messages.info(
+        request, "You have left the order you opened from its link; that link opens it again."
+    )
 
 
 def outside_request_transaction(view: Callable) -> Callable:

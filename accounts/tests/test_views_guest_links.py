@@ -125,6 +125,28 @@ def _cart_page_titles(client) -> list[str]:
     return sorted(comic.title for comic in page.context["comics"])
 
 
+LEFT_THE_ORDER = "You have left the order you opened from its link; that link opens it again."
+
+
+@pytest.mark.parametrize("leaving", ["cart page", "cart add"])
+def test_leaving_a_guest_links_order_for_the_cart_says_so_and_the_link_opens_it_again(
+    client, guest_order, leaving
+):
+    """The cart page opened from a guest link's session ended it without a word."""
+    client.get(link_path(guest_order))
+    if leaving == "cart add":
+        client.post(reverse("orders:cart_add", args=[ComicFactory().pk]))
+
+    cart = client.get(reverse("orders:cart"))
+    again = client.get(reverse("orders:cart"))
+    reopened = client.get(client.get(link_path(guest_order))["Location"])
+
+    assert LEFT_THE_ORDER in cart.content.decode()
+    assert LEFT_THE_ORDER not in again.content.decode()  # said once
+    assert reopened.status_code == 200
+    assert guest_order.number in reopened.content.decode()
+
+
 @pytest.mark.parametrize("leaving", ["cart page", "sign out", "cart add"])
 def test_a_visitors_cart_outlasts_a_guest_link_opened_in_their_browser(
     client, guest_order, leaving

@@ -355,8 +355,13 @@ def _say_tokens_stopped(request: HttpRequest, stopped: int) -> None:
     if stopped:
         messages.info(
             request,
-            f"Your {stopped} API token{'s' if stopped != 1 else ''} stopped working with your "
-            "old password: create new ones for your apps on the API tokens page.",
+            (
+                "Your API token stopped working with your old password: create a new one"
+                if stopped == 1
+                else f"Your {stopped} API tokens stopped working with your old password: "
+                "create new ones"
+            )
+            + " for your apps on the API tokens page.",
         )
 
 

@@ -121,10 +121,17 @@ def test_the_unpaid_orders_of_the_guest_accounts_erased_with_the_account_are_can
     guest = guest_account_create(email=customer.email)
     order = create_order(customer=guest, comics=[ComicAssetFactory().comic])
     payment = payment_start(order=order, actor="customer:test", payment_method_id=VISA)
+    client.force_login(customer)
+    form = client.get(reverse("privacy_erase")).text
 
     erase(client, customer)
     run_queued_jobs()
 
+    # Outside probe GD-2: the page asking for the erasure said neither.
+    assert (
+        "Your orders not paid yet are canceled, and the orders placed as a guest with your "
+        "confirmed address are erased with your account."
+    ) in form
     assert reload(order).status == OrderStatus.CANCELED
     assert cancel_event(order) == (f"customer:{customer.pk}", ASKED)
     with system_scope():

@@ -317,8 +317,8 @@ def test_the_account_page_offers_the_claim_only_while_guest_orders_wait(client):
     after = client.get(reverse("account")).text
 
     assert 'data-testid="guest-orders-waiting"' not in before
-    assert f"You placed 1 order as a guest with {GUEST_EMAIL}, not paid yet." in waiting
-    assert "Add it to this account" in waiting
+    assert f"1 order was placed as a guest with {GUEST_EMAIL}, not paid yet." in waiting
+    assert "If you placed it, add it to this account" in waiting
     assert 'data-testid="guest-orders-waiting"' not in after
 
 
@@ -334,8 +334,8 @@ def test_the_account_page_says_which_guest_orders_are_not_paid_yet(client):
     create_order(customer=guest)
     one_of_two_unpaid = client.get(reverse("account")).text
 
-    assert f"You placed 1 order as a guest with {GUEST_EMAIL}. " in one_paid
-    assert f"You placed 2 orders as a guest with {GUEST_EMAIL}, 1 of them not paid yet." in (
+    assert f"1 order was placed as a guest with {GUEST_EMAIL}. " in one_paid
+    assert f"2 orders were placed as a guest with {GUEST_EMAIL}, 1 of them not paid yet." in (
         one_of_two_unpaid
     )
     assert "You bought" not in one_of_two_unpaid
@@ -353,8 +353,8 @@ def test_the_account_page_says_a_free_guest_order_is_free_not_unpaid(client):
     create_order(customer=guest)
     one_unpaid_beside = client.get(reverse("account")).text
 
-    assert f"You placed 1 free order as a guest with {GUEST_EMAIL}. " in one_free
-    assert f"You placed 2 orders as a guest with {GUEST_EMAIL}, 1 of them not paid yet." in (
+    assert f"1 free order was placed as a guest with {GUEST_EMAIL}. " in one_free
+    assert f"2 orders were placed as a guest with {GUEST_EMAIL}, 1 of them not paid yet." in (
         one_unpaid_beside
     )
     assert "not paid yet" not in one_free

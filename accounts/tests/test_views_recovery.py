@@ -520,7 +520,7 @@ def test_a_password_reset_from_the_emailed_link_stops_the_customer_s_api_tokens(
 
     assert api_answers(secret) == 401
     complete = client.get(reverse("password_reset_complete")).text
-    assert "Your 1 API token stopped working with your old password" in complete
+    assert "Your API token stopped working with your old password: create a new one for" in complete
 
 
 def test_a_changed_password_stops_the_customer_s_api_tokens_and_says_so(client):
@@ -536,4 +536,7 @@ def test_a_changed_password_stops_the_customer_s_api_tokens_and_says_so(client):
     )
 
     assert (api_answers(secret), api_answers(other_customers)) == (401, 200)
-    assert "Your 1 API token stopped working with your old password" in changed.text
+    assert (
+        "Your API token stopped working with your old password: create a new one for"
+        in changed.text
+    )

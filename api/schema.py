@@ -380,8 +380,10 @@ def order_create_resource() -> dict[str, Any]:
 
 
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
-# Printable ASCII, no space at either end (HTTP would drop it).
-IDEMPOTENCY_KEY_PATTERN = "^[!-~](?:[ -~]{0,253}[!-~])?$"
+# Printable ASCII, no space at either end (HTTP would drop it), and no comma: a header sent
+# twice arrives as its two values joined by one (outside probe GA-2: "a,b" was a third key,
+# matching neither of the client's retries).
+IDEMPOTENCY_KEY_PATTERN = "^[!-+\\--~](?:[ -+\\--~]{0,253}[!-+\\--~])?$"
 IDEMPOTENCY_KEY = OpenApiParameter(
     IDEMPOTENCY_KEY_HEADER,
     location=OpenApiParameter.HEADER,

@@ -14,6 +14,8 @@ class OrderCreateThrottle(BaseThrottle):
     `Idempotency-Key` that answered an order is not counted."""
 
     decision: Decision | None = None
+    # Let through uncounted as a replay: until its answer is the order its key placed.
+    replay_uncounted = False
 
     def allow_request(self, request: Request, view: APIView) -> bool:
         key = request.headers.get(IDEMPOTENCY_KEY_HEADER)
@@ -22,9 +24,18 @@ class OrderCreateThrottle(BaseThrottle):
             # replay sent at the same moment as the first sees the order it placed.
             take_turns(f"idempotency-key:{request.user.pk}:{key}")
             if idempotency_key_answered(user=request.user, key=key):
-                return True  # a replay places no order: it uses up none of the limit
+                self.replay_uncounted = True  # a replay places no order: none of the limit
+                return True
         self.decision = throttle_hit(limit="api_order_create", value=str(request.user.pk))
         return self.decision.allowed
+
+    def count_refused_replay(self, request: Request) -> Decision | None:
+        """A document refused under a key that placed an order (another document, a bad
+        one) was no replay: it counts as any refused document does (outside probe GA-1: a
+        client looping with one used key was never held back)."""
+        if not self.replay_uncounted:
+            return None
+        return throttle_hit(limit="api_order_create", value=str(request.user.pk))
 
     def wait(self) -> float | None:
         return self.decision.retry_after_seconds if self.decision else None

@@ -220,8 +220,8 @@ def test_a_key_older_than_a_day_is_a_new_key(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "key",
-    ["", " leading-space", "trailing-space ", "x" * 256, "clé", "tab\there"],
-    ids=["empty", "leading space", "trailing space", "too long", "not ascii", "control"],
+    ["", " leading-space", "trailing-space ", "x" * 256, "clé", "tab\there", "dup-a,dup-b"],
+    ids=["empty", "leading space", "trailing space", "too long", "not ascii", "control", "twice"],
 )
 def test_a_malformed_key_is_400_naming_the_header_and_places_nothing(client, key):
     response = post(client, order_document(ComicFactory()), key=key)
@@ -230,7 +230,7 @@ def test_a_malformed_key_is_400_naming_the_header_and_places_nothing(client, key
     assert response["Content-Type"] == JSON_API
     (error,) = response.json()["errors"]
     assert error["source"] == {"header": "Idempotency-Key"}
-    assert "1 to 255 printable ASCII characters" in error["detail"]
+    assert "1 to 255 printable ASCII characters but the comma" in error["detail"]
     assert order_count() == 0
 
 
@@ -302,6 +302,27 @@ def test_replays_use_up_none_of_the_order_limit(client, throttle_rates):
 
     assert (replayed, another.status_code, over.status_code) == ([201] * 4, 201, 429)
     assert order_count() == 2
+
+
+@pytest.mark.django_db
+def test_documents_refused_under_a_key_that_placed_an_order_count_against_the_limit(
+    client, throttle_rates
+):
+    """Outside probe GA-1: taken for replays, they used up none of it, so a client looping
+    with one used key was never held back."""
+    throttle_rates("api_order_create", 3, seconds=3600)
+    placed = post(client, order_document(ComicFactory()))
+
+    refused = [
+        post(client, order_document(ComicFactory())).status_code,  # another document
+        post(client, {**order_document(ComicFactory()), "metta": {}}).status_code,
+        post(client, order_document(ComicFactory())).status_code,
+    ]
+    later = post(client, order_document(ComicFactory()), key="one-too-many")
+
+    assert placed.status_code == 201
+    assert (refused, later.status_code) == ([422, 400, 429], 429)
+    assert order_count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

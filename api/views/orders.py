@@ -146,7 +146,10 @@ class OrderViewSet(JsonApiViewSet):
         }.get(self.action, OrderSerializer)
 
     def get_throttles(self):
-        return [OrderCreateThrottle()] if self.action == "create" else []
+        if self.action != "create":
+            return []
+        self.order_throttle = OrderCreateThrottle()
+        return [self.order_throttle]
 
     def throttled(self, request: Request, wait: float | None) -> None:
         """Past the order limit: the API's wording for every limit, with `Retry-After`."""
@@ -165,10 +168,16 @@ class OrderViewSet(JsonApiViewSet):
         once that transaction has committed. With an `Idempotency-Key` it may be the order
         that key placed before, answered again as when it was placed but for its card check:
         a replay asks Stripe for no SetupIntent."""
-        key = _idempotency_key(request)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        placed = self._place_order(serializer.validated_data, idempotency_key=key)
+        try:
+            key = _idempotency_key(request)
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            placed = self._place_order(serializer.validated_data, idempotency_key=key)
+        except Exception:
+            counted = self.order_throttle.count_refused_replay(request)
+            if counted is not None and not counted.allowed:
+                raise LimitReached(counted) from None
+            raise
         self.placed = placed
         customers_orders = selectors.orders_for_customer(customer=request.user)
         order = orders_with_vat(customers_orders).get(pk=placed.order.pk)
@@ -459,8 +468,8 @@ def _idempotency_key(request: Request) -> str | None:
     if key is not None and not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key):
         raise InvalidHeader(
             IDEMPOTENCY_KEY_HEADER,
-            "An Idempotency-Key is 1 to 255 printable ASCII characters, "
-            "with no space at either end.",
+            "An Idempotency-Key is 1 to 255 printable ASCII characters but the comma, "
+            "with no space at either end, sent once.",
         )
     return key
 

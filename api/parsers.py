@@ -1,5 +1,5 @@
 import io
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
@@ -156,11 +156,16 @@ def _require_resource_object(document: Any) -> None:
     refused without a pointer, and null as not "a Resource Identifier Object" (outside
     probe FH-3)."""
     if not isinstance(document, dict) or not isinstance(document.get("data"), dict):
-        raise MalformedMember(
-            "/data",
-            'The document\'s data must be a resource object: {"data": {"type": …, '
-            '"attributes": …}}.',
-        )
+        refuse_missing_resource_object()
+
+
+def refuse_missing_resource_object() -> NoReturn:
+    """Also for a request without a body, which no parser is given (outside probe GA-3: it
+    was told to give the comics to order)."""
+    raise MalformedMember(
+        "/data",
+        'The document\'s data must be a resource object: {"data": {"type": …, "attributes": …}}.',
+    )
 
 
 def _require_type(data: dict[str, Any]) -> None:

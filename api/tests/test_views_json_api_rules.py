@@ -245,10 +245,10 @@ def test_a_document_of_another_type_is_a_409_in_plain_grammar(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("document", ["{}", '{"data": null}', '{"data": []}', '{"data": "x"}'])
+@pytest.mark.parametrize("document", ["{}", '{"data": null}', '{"data": []}', '{"data": "x"}', ""])
 def test_a_document_without_one_resource_object_as_its_data_points_at_data(client, document):
     """Outside probe FH-3: no pointer, and null refused as not "a Resource Identifier
-    Object"."""
+    Object"; GA-3: no body at all was told to give the comics to order."""
     response = client.post("/api/v1/orders", document, content_type=JSON_API)
 
     assert response.status_code == 400

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from api import selectors as api_selectors
 from api import services as api_services
 from api.exceptions import AttributeRefused, InvalidHeader, LimitReached
+from api.parsers import refuse_missing_resource_object
 from api.payment import payment_instructions
 from api.query import QuerySpec
 from api.schema import (
@@ -170,6 +171,8 @@ class OrderViewSet(JsonApiViewSet):
         a replay asks Stripe for no SetupIntent."""
         try:
             key = _idempotency_key(request)
+            if not request.data:
+                refuse_missing_resource_object()
             serializer = self.get_serializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             placed = self._place_order(serializer.validated_data, idempotency_key=key)

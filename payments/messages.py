@@ -22,6 +22,13 @@ REPLACED_WHILE_ANOTHER_PAYS = (
     "or tab meanwhile, and its payment is under way there. Finish it there, or pay with "
     "this card here instead."
 )
+# Another card sent while an attempt is on its way to the bank, before its answer (outside
+# probe GC-1: this card was dropped, and its page showed the other card's outcome).
+ANOTHER_CARD_UNDER_WAY = (
+    "This card was not charged: another card was sent for this order from another window "
+    "or tab a moment ago, and its payment is on its way to the bank. Wait for its answer "
+    "there; if it does not go through, pay with this card here."
+)
 
 _BY_CODE = {
     "card_declined": DECLINED,

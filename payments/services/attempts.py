@@ -27,6 +27,7 @@ from payments.errors import (
     TotalChanged,
 )
 from payments.intents import IntentState, Outcome
+from payments.messages import ANOTHER_CARD_UNDER_WAY
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, StripeCustomer
 from payments.selectors import (
     payment_above_maximum_charge,
@@ -62,7 +63,8 @@ def payment_start(
     With a payment method the PaymentIntent is confirmed at creation (it may then need
     3-D Secure: `requires_action`). A repeated call while an attempt is open returns that
     attempt and defers nothing, unless it brings another card while that attempt waits for
-    3-D Secure: the waiting attempt is abandoned and a new one opens. An order holding a
+    3-D Secure: the waiting attempt is abandoned and a new one opens; another card before
+    the bank has answered the open attempt is refused (PaymentNotAllowed). An order holding a
     comic the customer owns already, or is paying for in another order, is refused
     (`orders.errors.AlreadyOwned`), checked under the customer's and the order's row locks
     so that two tabs paying at once are never both charged; so is an order completing a
@@ -88,6 +90,8 @@ def payment_start(
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status == OrderStatus.PROCESSING:
             latest = locked.payments.order_by("-attempt").first()
+            if _sent_while_another_card_is_under_way(latest, payment_method_id):
+                raise PaymentNotAllowed(ANOTHER_CARD_UNDER_WAY)
             if not _replaced_by(latest, payment_method_id):
                 # The open attempt, unless it charges another total than the caller showed
                 # (outside probe CW-3: a repeat of an out-of-date total was answered with it).
@@ -177,6 +181,19 @@ def _replaced_by(latest: Payment | None, payment_method_id: str | None) -> bool:
         latest is not None
         and latest.status == PaymentStatus.REQUIRES_ACTION
         and bool(payment_method_id)
+        and payment_method_id != latest.payment_method_id
+    )
+
+
+def _sent_while_another_card_is_under_way(
+    latest: Payment | None, payment_method_id: str | None
+) -> bool:
+    """Another card than the open attempt's, before the bank has answered that attempt (it
+    is not waiting for 3-D Secure): neither a repeat of that request nor a replacement."""
+    return (
+        latest is not None
+        and latest.status in (PaymentStatus.CREATING, PaymentStatus.PROCESSING)
+        and bool(payment_method_id and latest.payment_method_id)
         and payment_method_id != latest.payment_method_id
     )
 

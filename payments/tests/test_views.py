@@ -35,6 +35,7 @@ from orders.transitions import OrderStatus
 from payments import services as payment_services
 from payments.intents import IntentState, Outcome
 from payments.messages import (
+    ANOTHER_CARD_UNDER_WAY,
     DECLINED,
     GENERIC,
     REPLACED_BY_ANOTHER_CARD,
@@ -45,6 +46,7 @@ from payments.messages import (
 from payments.models import Payment, PaymentStatus
 from payments.services import payment_outcome_apply, payment_start, refund_create
 from payments.tests.helpers import (
+    DECLINED_CARD,
     THREE_D_SECURE_CARD,
     VISA,
     card_payment_method,
@@ -654,6 +656,34 @@ def test_another_card_replaces_an_attempt_waiting_for_3d_secure_in_the_customers
     assert [json.loads(args) for _, _, args in queued_jobs([CANCEL_INTENT])] == [
         {"payment_intent_id": waiting.stripe_payment_intent_id}
     ]
+
+
+@pytest.mark.django_db
+def test_another_card_sent_before_the_banks_answer_is_refused_and_charged_nothing(
+    client, stripe_settings
+):
+    """Outside probe GC-1: a second tab's card, sent while the first tab's was on its way
+    to Stripe, was answered as accepted and never sent; that tab then showed the first
+    card's decline as its own."""
+    order = create_order(comics=[ComicAssetFactory().comic])
+    signed_in(client, order.customer)
+    declined, good = card_payment_method(DECLINED_CARD), VISA
+
+    first = pay(client, order, declined)
+    second = pay(client, order, good)
+    run_stripe_jobs()
+    after_the_decline = pay(client, order, good)
+    run_stripe_jobs()
+
+    assert first.json() == {"status": "creating"}
+    assert (second.status_code, second.json()["error"]) == (409, ANOTHER_CARD_UNDER_WAY)
+    assert after_the_decline.json() == {"status": "creating"}
+    attempts = order.payments.order_by("attempt")
+    assert [(p.payment_method_id, p.status) for p in attempts] == [
+        (declined, PaymentStatus.FAILED),
+        (good, PaymentStatus.PROCESSING),
+    ]
+    assert len(localstripe_call("GET", "/v1/payment_intents")["data"]) == 2
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from notifications.services import email_send_once
 from payments.models import PaymentStatus
 from payments.selectors import payment_card_label
 from payments.services import payment_card_record
+from tax.selectors import orders_held
 
 EMAIL_KINDS = {
     DocumentKind.INVOICE: EmailKind.PAYMENT_RECEIVED,
@@ -63,6 +64,13 @@ def send_document_email(*, invoice_id: int, event_key: str, copy: bool = False) 
             raise RuntimeError(f"document {invoice_id} is still waiting for its number")
     kind = (COPY_KINDS if copy else EMAIL_KINDS)[DocumentKind(document.kind)]
     paid_with = _paid_with(document) if kind is EmailKind.PAYMENT_RECEIVED else ""
+    # A payment received while the order is held for its VAT evidence (the card's country
+    # is learnt before the charge) delivers nothing yet: the email says so, as the order's
+    # pages do (outside probe GB-1: it read as if the comics were in the library).
+    held_words = ""
+    if kind is EmailKind.PAYMENT_RECEIVED:
+        with system_scope():
+            held_words = orders_held(order_ids=[document.order_id]).get(document.order_id, "")
 
     def context(order) -> dict:
         credit_notes = list(
@@ -71,6 +79,7 @@ def send_document_email(*, invoice_id: int, event_key: str, copy: bool = False) 
         return {
             "document": document,
             "paid_with": paid_with,
+            "held_words": held_words,
             "credit_notes": credit_notes,
             "debit_notes": any(note.is_debit_note for note in credit_notes),
             # A debit note's negative total takes back the refund whose credit note it reverses.

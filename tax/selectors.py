@@ -27,12 +27,13 @@ from tax.models import (
     ViesStatus,
 )
 
-# What the customer is told about an order held from fulfilment, by Finance's decision so far.
+# What the customer is told about an order held from fulfilment, by Finance's decision so far
+# (outside probe GB-2: "the country this order is charged VAT for", of an order charged none).
 HOLD_WORDS = {
     EvidenceDecision.HELD: (
         "Your comics wait for our check of the country you live in, for VAT: the country "
-        "this order is charged VAT for differs from your card's. We email you as soon as "
-        "they are ready."
+        "you gave at checkout differs from your card's. We email you as soon as they are "
+        "ready."
     ),
     EvidenceDecision.REFUND: (
         "We could not confirm the country you live in, for VAT, so this order is being "

@@ -166,7 +166,7 @@ def test_no_link_while_the_order_is_held_for_a_check_of_its_vat_evidence(client,
     detail = response.json()["errors"][0]["detail"]
     assert "Your comics wait for our check" in detail
     # An order placed through the API has no checkout page where a country was chosen.
-    assert "the country this order is charged VAT for differs from your card's" in detail
+    assert "the country you gave at checkout differs from your card's" in detail
 
 
 @pytest.mark.django_db

@@ -1,5 +1,7 @@
 """The document emails: the invoice with its payment, a copy sent again by staff."""
 
+from html import unescape
+
 import psycopg
 import pytest
 from django.core import mail
@@ -12,10 +14,18 @@ from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import paid_order
 from invoicing.tests.test_services_untrusted_rows import FORGED_INVOICE_SQL
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    UserFactory,
+    create_order,
+    create_order_held_for_its_vat_evidence,
+)
 from morpheus_testing.jobs import as_worker, queued_jobs, run_queued_jobs, run_task
 from notifications.models import EmailDelivery, EmailKind
 from orders import services as order_services
+from tax.models import EvidenceDecision
+from tax.selectors import HOLD_WORDS
 
 pytestmark = pytest.mark.django_db
 SEND = ["invoicing.tasks.send_document_email"]
@@ -195,3 +205,21 @@ def test_the_sweep_emails_no_payment_received_for_an_invoice_of_an_order_not_pai
         number_waiting_invoices(timestamp=0)
 
     assert not queued_jobs(SEND)
+
+
+def test_the_payment_received_email_of_an_order_held_for_its_vat_evidence_says_it_waits():
+    """Outside probe GB-1: it confirmed the payment as for any order, the comics held in the
+    library until Finance decides, and the order's pages alone said so."""
+    held = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    delivered = paid_order(499)
+    mail.outbox.clear()
+
+    run_queued_jobs(names=SEND)
+
+    received = {message.to[0]: message for message in mail.outbox}
+    waits = received[held.email]
+    assert HOLD_WORDS[EvidenceDecision.HELD] in waits.body
+    assert HOLD_WORDS[EvidenceDecision.HELD] in unescape(waits.alternatives[0][0])
+    assert "for VAT" not in received[delivered.email].body

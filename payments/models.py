@@ -68,6 +68,11 @@ class Payment(models.Model):
     next_card_check_at = models.DateTimeField(
         "another card's check began", null=True, blank=True, editable=False
     )
+    # Stripe answered that the attempt's PaymentIntent is canceled (our cancel, or its
+    # webhook): nothing of this attempt can be charged any more.
+    intent_canceled_at = models.DateTimeField(
+        "canceled at Stripe", null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["order", "attempt"]

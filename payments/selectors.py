@@ -240,11 +240,16 @@ def charge_after_cancel(*, order: Order) -> DuplicatePayment | None:
 def payment_settling_after_cancel(*, order: Order) -> bool:
     """A canceled order whose last payment attempt had reached Stripe: it was ended with the
     order and its PaymentIntent canceled by a job, but a charge under way may still go
-    through (then refunded, `charge_after_cancel`), so nobody can say nothing was charged."""
+    through (then refunded, `charge_after_cancel`), so nobody can say nothing was charged,
+    until Stripe has answered that the intent is canceled."""
     if order.status != OrderStatus.CANCELED or charge_after_cancel(order=order):
         return False
     latest = payment_latest(order=order)
-    return latest is not None and bool(latest.stripe_payment_intent_id)
+    return (
+        latest is not None
+        and bool(latest.stripe_payment_intent_id)
+        and latest.intent_canceled_at is None
+    )
 
 
 def payment_card_label(*, order: Order) -> str:

@@ -204,7 +204,18 @@ def _apply_failed(*, order: Order, payment: Payment, intent: IntentState, actor:
         order_transition(name="fail_payment", order=order, actor=actor, reason=reason, locked=True)
 
 
+def payment_intent_canceled_record(*, payment_intent_id: str) -> None:
+    """Stripe answered that the PaymentIntent is canceled: its attempt can charge nothing
+    more, and a canceled order's pages stop saying a payment may still go through (outside
+    probe GC-2)."""
+    with system_scope():
+        Payment.objects.filter(
+            stripe_payment_intent_id=payment_intent_id, intent_canceled_at__isnull=True
+        ).update(intent_canceled_at=timezone.now())
+
+
 def _apply_canceled(*, order: Order, payment: Payment, intent: IntentState, actor: str) -> None:
+    payment_intent_canceled_record(payment_intent_id=intent.id)
     if payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.CANCELED):
         return
     _set_status(payment, PaymentStatus.CANCELED)

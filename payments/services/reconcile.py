@@ -34,7 +34,7 @@ from payments.services.duplicates import (
     duplicates_charge_unreadable_settle,
     duplicates_unsent_fail,
 )
-from payments.services.outcomes import payment_outcome_apply
+from payments.services.outcomes import payment_intent_canceled_record, payment_outcome_apply
 from payments.services.refund_failures import refunds_unsent_fail
 from payments.services.refund_reports import (
     charge_refunded_apply,
@@ -222,6 +222,8 @@ def payment_intent_cancel_send(*, payment_intent_id: str) -> None:
     except PaymentProviderError as exc:
         logger.info("Stripe did not cancel %s: %s", payment_intent_id, exc.detail)
         _cancel_refused(payment_intent_id)
+    else:
+        payment_intent_canceled_record(payment_intent_id=payment_intent_id)
 
 
 def payment_intent_cancel_unanswered(*, payment_intent_id: str) -> None:

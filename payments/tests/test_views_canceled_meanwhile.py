@@ -14,11 +14,18 @@ from morpheus_testing.factories import (
     UserFactory,
     create_order,
 )
+from morpheus_testing.stripe_signing import build_event
 from orders.customer_orders import MOVED
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
-from payments.tests.helpers import THREE_D_SECURE_CARD, card_payment_method, started_payment
+from payments.tests.helpers import (
+    THREE_D_SECURE_CARD,
+    card_payment_method,
+    intent_json,
+    run_stripe_jobs,
+    started_payment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +147,32 @@ def test_a_guests_pay_page_whose_order_joined_an_account_meanwhile_says_so(
 
     assert answer.status_code == 404
     assert answer.json() == {"error": MOVED, "closed": True}
+
+
+def test_a_cancel_at_the_banks_prompt_says_nothing_was_charged_once_stripe_canceled_the_intent(
+    client, stripe_settings, stripe_webhook, send_event
+):
+    """Outside probe GC-2: the order's pages kept saying the payment might still go through
+    after Stripe had canceled it; Stripe's webhook for that cancel may come, or not."""
+    customer = UserFactory()
+    order, payment = started_payment(
+        payment_method_id=card_payment_method(THREE_D_SECURE_CARD),
+        order=create_order(customer=customer, comics=[ComicAssetFactory().comic]),
+    )
+    client.force_login(customer)
+    client.post(reverse("orders:cancel", args=[order.number]))
+    pages = [
+        reverse(name, args=[order.number]) for name in ("orders:detail", "orders:confirmation")
+    ]
+    settling = [client.get(page).text for page in pages]
+
+    run_stripe_jobs()
+    settled = [client.get(page).text for page in pages]
+    send_event(build_event("payment_intent.canceled", intent_json(payment)))
+
+    assert intent_json(payment)["status"] == "canceled"
+    for page in settling:
+        assert "If the payment you started goes through after all, it is refunded" in page
+    for page in [*settled, *(client.get(page).text for page in pages)]:
+        assert "goes through after all" not in page
+        assert "othing was charged" in page

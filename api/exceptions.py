@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.http import Http404
 from rest_framework import status
 from rest_framework.exceptions import (
     APIException,
@@ -151,6 +152,9 @@ def _snake_case(name: str) -> str:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         exc = DomainRefusal(exc)
+    elif isinstance(exc, Http404):
+        # Django's wording names the model and a query (outside probe GA-4).
+        exc = NotFound(_not_found_words(context))
     elif isinstance(exc, UnsupportedMediaType) and exc.detail.code == "unsupported_media_type":
         # Django REST framework's wording names the media type the server saw: "text/plain"
         # for a body sent without any, under the development server.
@@ -171,3 +175,17 @@ def _set_source(error: dict[str, Any], exc: Exception, source: dict[str, str] | 
         error["source"] = source or exc.source
     elif not isinstance(exc, ValidationError):
         error.pop("source", None)
+
+
+def id_shown(identifier: str) -> str:
+    """An id as a refusal repeats it: at most 20 characters (a page of digits is no id)."""
+    return identifier if len(identifier) <= 20 else f"{identifier[:19]}…"
+
+
+def _not_found_words(context: dict[str, Any]) -> str:
+    """ "There is no comic 99.": what the view serves, by the id asked for."""
+    kind = getattr(context.get("view"), "basename", None)
+    identifier = str(context.get("kwargs", {}).get("pk", ""))
+    if not kind or not identifier:
+        return "There is no such resource."
+    return f"There is no {kind} {id_shown(identifier)}."

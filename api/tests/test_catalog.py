@@ -22,7 +22,11 @@ def test_anyone_lists_the_comics_for_sale():
 def test_a_comic_no_longer_for_sale_is_not_found():
     retired = ComicFactory(is_active=False)
 
-    assert APIClient().get(f"/api/v1/comics/{retired.pk}").status_code == 404
+    response = APIClient().get(f"/api/v1/comics/{retired.pk}")
+
+    assert response.status_code == 404
+    # Outside probe GA-4: "No Comic matches the given query."
+    assert response.json()["errors"][0]["detail"] == f"There is no comic {retired.pk}."
 
 
 @pytest.mark.django_db

@@ -205,6 +205,19 @@ def test_a_missing_comic_or_another_type_is_refused_pointing_at_the_relationship
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("identifier", "shown"), [("999999", "999999"), ("9" * 25, "9" * 19 + "…")]
+)
+def test_a_missing_comic_is_one_code_in_the_shops_words_whatever_its_id(client, identifier, shown):
+    """Outside probe GA-4: `does_not_exist` for a short id, `not_found` for a long one, each
+    in Django REST framework's words ("Invalid pk ... - object does not exist.")."""
+    response = post(client, identifiers({"type": "comics", "id": identifier}))
+
+    (error,) = response.json()["errors"]
+    assert (error["code"], error["detail"]) == ("not_found", f"There is no comic {shown}.")
+
+
+@pytest.mark.django_db
 def test_comics_given_as_one_identifier_instead_of_a_list_are_refused_as_such(client):
     """Found by an outside probe: the answer said a comic's id is a string of digits."""
     one = {"type": "comics", "id": str(ComicFactory().pk)}

@@ -65,11 +65,15 @@ def discount_shares(
     covered_total = sum(line.amount for line in covered)
     if not covered_total:
         raise CodeNotApplicable(f"Code {code.code} does not apply to these comics.")
+    step = charge_step(currency)
     if code.percent_off is not None:
-        amount = (covered_total * code.percent_off * 2 + 100) // 200  # to the nearest, half up
+        hundredths = covered_total * code.percent_off
+        # To the nearest minor unit, half up; in a currency charged in steps (tens of fils),
+        # down to a step from the exact amount: rounded to the fil first, 0.4995 KWD went up
+        # to 0.500, more than the percentage (outside probe GF-1).
+        amount = (hundredths * 2 + 100) // 200 if step == 1 else hundredths // 100
     else:
         amount = min(terms.amount_off, covered_total)
-    step = charge_step(currency)
     weights = [line.amount for line in covered]
     # Rounded down to what Stripe can charge, and to what the lines' whole steps can take.
     amount = min(amount - amount % step, sum(weight - weight % step for weight in weights))

@@ -74,6 +74,17 @@ def test_a_percentage_off_a_dinar_order_leaves_amounts_stripe_can_charge():
     assert items(several) == [(990, 100), (1250, 120), (2340, 230)]
 
 
+def test_a_percentage_off_a_dinar_order_never_takes_off_more_than_its_percentage():
+    """Outside probe GF-1: 15 % of 3.330 KWD (0.4995) was rounded to the nearest fil, 0.500,
+    then down to tens: more than 15 %. Down to tens of fils, it is 0.490."""
+    make_code("GFPCT", percent_off=15)
+    order = create_order(comics=[ComicFactory(price_amount=3330, currency="KWD")])
+
+    apply(order, "GFPCT")
+
+    assert order.total_amount == 3330 - 490
+
+
 def test_an_amount_off_in_the_order_currency_never_goes_below_zero():
     make_code("FIVE", currencies=[("EUR", 500, 0), ("USD", 600, 0)])
     order = create_order(comics=[ComicFactory(price_amount=300)])

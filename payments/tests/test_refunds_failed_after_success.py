@@ -29,7 +29,12 @@ from orders.models import OrderEventType, OrderItem
 from orders.transitions import OrderStatus
 from payments.models import Refund, RefundStatus
 from payments.selectors import items_paid_back
-from payments.services import payment_start, refund_create_for_items, refund_failures_settle
+from payments.services import (
+    payment_start,
+    refund_create,
+    refund_create_for_items,
+    refund_failures_settle,
+)
 from payments.services.refund_failures import refund_fail
 from payments.tasks import send_refund
 from payments.tests.helpers import (
@@ -692,6 +697,28 @@ def item_paid_words(client, order) -> list[str]:
     client.force_login(order.customer)
     page = client.get(reverse("orders:detail", args=[order.number])).text
     return re.findall(r'data-testid="item-paid">([^<]*)</span>', page)
+
+
+def test_a_refund_of_an_amount_is_shown_on_each_comic_by_its_share(three_paid, client):
+    """Outside probe GF-3: the customer's page showed a refund of an amount on no comic, and
+    the comic refunded afterwards as an item read as refunded in part without a word on why
+    (the credit notes and the staff's page shared it)."""
+    order, (first, second, third) = three_paid
+    with system_scope():
+        refund_create(order=order, amount=300, reason="goodwill", actor="staff:test")
+    run_stripe_jobs()
+
+    client.force_login(order.customer)
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    with system_scope():
+        shares = [items_paid_back(reload(order))[item.pk] for item in (first, second, third)]
+    assert sum(shares) == 300
+    assert re.findall(r'data-testid="item-share-paid-back">([^<]*)</span>', page) == [
+        f"{format_display(share, 'EUR')} of the {format_display(price, 'EUR')} paid for it "
+        "paid back by a refund of an amount"
+        for share, price in zip(shares, (499, 699, 399), strict=True)
+    ]
 
 
 @pytest.mark.parametrize("deliveries", ["once", "twice"])

@@ -30,6 +30,25 @@ def test_a_comic_no_longer_for_sale_is_not_found():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "detail"),
+    [
+        ("comics/" + "9" * 25, f"There is no comic {'9' * 19}…."),
+        ("orders/MO-H44F-Y5QT", "There is no order MO-H44F-Y5QT."),
+        ("orders/1/nothing-here", "Not found."),
+    ],
+)
+def test_an_id_no_resource_can_have_is_answered_as_a_missing_one(path, detail):
+    """Outside probe GE-2: ids past a bigint's digits, or an order's number, read "Not
+    found." where a missing comic reads "There is no comic 99."."""
+    response = APIClient().get(f"/api/v1/{path}")
+
+    assert response.status_code == 404
+    (error,) = response.json()["errors"]
+    assert (error["code"], error["detail"]) == ("not_found", detail)
+
+
+@pytest.mark.django_db
 def test_comics_can_be_sorted_by_price():
     cheap, dear = ComicFactory(price_amount=100), ComicFactory(price_amount=900)
 

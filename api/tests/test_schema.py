@@ -48,7 +48,7 @@ def test_paths_under_the_api_that_match_nothing_answer_with_a_json_api_404():
     assert response["Content-Type"] == "application/vnd.api+json"
     # Found by an outside probe: it had no `code`, which every other error has.
     assert response.json()["errors"] == [
-        {"status": "404", "code": "not_found", "detail": "Not found."}
+        {"status": "404", "code": "not_found", "detail": "There is no order 0.5."}
     ]
 
 

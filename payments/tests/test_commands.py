@@ -36,11 +36,21 @@ def test_register_stripe_webhook_needs_a_secret(settings):
 
 
 @pytest.mark.parametrize(
-    "base_url", ["notaurl", "ftp://shop.example.com", "https://", "https://shop.example.com/?a=1"]
+    "base_url",
+    [
+        "notaurl",
+        "ftp://shop.example.com",
+        "https://",
+        "https://shop.example.com/?a=1",
+        "http://127.0.0.1:9604#x",
+        "http://exa mple.com",
+        "http://127.0.0.1:99999",
+        "http://user:pw@127.0.0.1:9604",
+    ],
 )
 def test_register_stripe_webhook_refuses_an_address_stripe_cannot_call(stripe_settings, base_url):
-    """Outside probe FY-7: `--base-url notaurl` printed `notaurl/stripe/webhook/...` as the URL
-    to give Stripe."""
+    """Outside probes FY-7, GE-1: `--base-url notaurl` printed `notaurl/stripe/webhook/...`
+    as the URL to give Stripe."""
     with pytest.raises(CommandError, match="must be the shop's public address"):
         register(base_url=base_url)
     assert not WebhookEndpoint.objects.exists()

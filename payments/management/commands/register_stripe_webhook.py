@@ -1,7 +1,9 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import URLValidator
 
 from morpheus.db_context import system_scope
 from payments.djstripe_setup import (
@@ -31,8 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, base_url: str | None, localstripe: bool, **options):
         base_url = base_url or settings.SITE_URL
-        address = urlsplit(base_url)
-        if address.scheme not in ("http", "https") or not address.hostname or address.query:
+        if not _callable_by_stripe(base_url):
             raise CommandError(
                 "--base-url must be the shop's public address, such as "
                 f"https://shop.example.com, got {base_url!r}."
@@ -47,3 +48,16 @@ class Command(BaseCommand):
         if localstripe:
             local_webhook_register(url=url)
         self.stdout.write(url)
+
+
+def _callable_by_stripe(base_url: str) -> bool:
+    """An http(s) address a webhook URL can be built on: a host, a port that exists, and no
+    credentials, query or fragment (outside probes FY-7, GE-1: `notaurl`, `host#x`, a space in
+    the host or port 99999 were registered, and Stripe's events went nowhere)."""
+    try:
+        URLValidator(schemes=["http", "https"])(base_url)
+        address = urlsplit(base_url)
+        address.port  # noqa: B018 - raises for a port out of range
+    except (ValidationError, ValueError):
+        return False
+    return not (address.username or address.query or address.fragment or "#" in base_url)

@@ -23,11 +23,12 @@ REPLACED_WHILE_ANOTHER_PAYS = (
     "this card here instead."
 )
 # Another card sent while an attempt is on its way to the bank, before its answer (outside
-# probe GC-1: this card was dropped, and its page showed the other card's outcome).
+# probe GC-1: this card was dropped, and its page showed the other card's outcome). Not
+# "another card": each window saves its own copy of a card, the same number typed in both.
 ANOTHER_CARD_UNDER_WAY = (
-    "This card was not charged: another card was sent for this order from another window "
-    "or tab a moment ago, and its payment is on its way to the bank. Wait for its answer "
-    "there; if it does not go through, pay with this card here."
+    "This card was not charged: a card was sent for this order from another window or tab "
+    "a moment ago, and its payment is on its way to the bank. Wait for its answer there; "
+    "if it does not go through, pay with this card here."
 )
 
 _BY_CODE = {

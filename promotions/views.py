@@ -27,6 +27,7 @@ from orders.buyer import (
     business_typed,
     checkout_field_id,
     country_kept,
+    country_query,
     declaration_posted,
     declaration_unasked,
     vat_number_forget,
@@ -54,7 +55,7 @@ from promotions.checkout import (
     checkout_code_apply,
     order_back_to_cart,
 )
-from promotions.errors import BundleUnavailable
+from promotions.errors import BundleUnavailable, CodeNotApplicable
 from promotions.models import Bundle
 from promotions.repeats import checkout_repeated, order_just_placed
 from promotions.selectors import (
@@ -173,8 +174,17 @@ def cart_code(request: HttpRequest) -> HttpResponse:
         session_code.clear(request.session)
         messages.error(request, "No such code.")
     elif code.strip():
+        found, kept = code_find(code), session_code.get(request.session)
+        if found is None and kept and code_find(kept) is not None:
+            # A typo, or a code tried "to see if it is better", leaves the code that was
+            # kept, saying so (outside probe GH-5: it was dropped without a word).
+            refusal = CodeNotApplicable(
+                f"No such code: {code.strip()}. Your cart keeps code {kept.strip().upper()}."
+            )
+            country = country_query(request.POST.get("country", ""))
+            return refused(request, refusal, "orders:cart", query=country, field_id="id_code")
         session_code.put(request.session, code)
-        if code_find(code) is not None:
+        if found is not None:
             _code_guess_forgiven(request)
     else:
         session_code.clear(request.session)

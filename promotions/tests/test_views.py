@@ -404,6 +404,32 @@ def test_the_codes_problem_is_the_code_fields_error_and_is_announced(
     ) in cart
 
 
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_a_code_that_does_not_exist_typed_after_one_that_does_keeps_the_first(
+    client, shopper, signed_in
+):
+    """Outside probe GH-5: a typo (or a code tried to see if it is better) dropped the code
+    that was taking 10 % off, with only "No such code." said."""
+    make_code("TENOFF", percent_off=10)
+    if not signed_in:
+        client.logout()
+        client.post(reverse("orders:cart_add", args=[ComicFactory(price_amount=1499).pk]))
+    client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
+
+    typo = client.post(reverse("promotions:cart_code"), {"code": "TEN0FF", "country": "DE"})
+    cart = client.get(typo["Location"]).text
+
+    assert typo["Location"] == f"{reverse('orders:cart')}?country=DE"
+    assert 'data-testid="cart-discount">-€1.50<' in cart
+    field = re.search(r'<input type="text" name="code" [^>]*>', cart).group(0)
+    assert 'value="TENOFF"' in field
+    assert 'aria-invalid="true"' in field
+    assert (
+        '<p class="message error field-problem" id="id_code-problem" role="alert">'
+        "No such code: TEN0FF. Your cart keeps code TENOFF.</p>"
+    ) in cart
+
+
 def test_a_code_that_applies_leaves_the_code_field_valid(client, shopper):
     make_code("TENOFF", percent_off=10)
     client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})

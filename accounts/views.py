@@ -210,6 +210,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     probing the form, names taken included, stays bounded. The same form posted again
     counts as no sign-up."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if _signed_in_to_an_account(request) and not _sign_up_repeated(request):
+        return _signed_in_already(request, next_url)
     form = SignUpForm(request.POST or None)
     if request.method != "POST":
         return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
@@ -240,6 +242,23 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         # the name: the form says the name is taken, by the account this form made.
         return _sign_up_again(request, repeated, next_url)
     return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
+
+
+def _signed_in_to_an_account(request: HttpRequest) -> bool:
+    return request.user.is_authenticated and not is_guest(request.user)
+
+
+def _signed_in_already(request: HttpRequest, next_url: str) -> HttpResponse:
+    """The sign-up page of someone signed in to an account goes where signing in goes
+    (outside probe GH-1: "Sign in" from this page came back to it, and the form sent then
+    signed them out of their account into a second one without a word); a form sent from a
+    page left open says why it made nothing."""
+    name = request.user.get_username()
+    if request.method == "POST":
+        messages.error(
+            request, f"You are signed in as {name}: no account was made. Sign out to make one."
+        )
+    return redirect(_safe_next(request, next_url))
 
 
 def _signed_up_leaving_trail(request: HttpRequest, account, next_url: str) -> HttpResponse:

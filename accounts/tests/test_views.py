@@ -117,6 +117,28 @@ def test_a_sign_up_with_a_nul_character_is_answered_with_the_forms_errors(client
     assert not get_user_model().objects.filter(username="carol").exists()
 
 
+def test_the_sign_up_page_sends_someone_signed_in_where_signing_in_goes(client):
+    """Outside probe GH-1: "Sign in" from the sign-up page came back to its blank form under
+    "Welcome back", and sending it signed them out of their account into a second one."""
+    bob = UserFactory(username="bob-reader")
+    form = client.get(reverse("signup"))
+
+    signed_in = client.post(
+        f"{reverse('login')}?next={reverse('signup')}",
+        {"username": "bob-reader", "password": PASSWORD},
+        follow=True,
+    )
+    sent_from_a_page_left_open = sign_up(client, "second-bob")
+    landed = client.get(sent_from_a_page_left_open["Location"])
+
+    assert form.status_code == 200
+    assert [url for url, _ in signed_in.redirect_chain] == [reverse("signup"), "/"]
+    assert sent_from_a_page_left_open.status_code == 302
+    assert "You are signed in as bob-reader: no account was made." in landed.text
+    assert int(client.session["_auth_user_id"]) == bob.pk
+    assert not get_user_model().objects.filter(username="second-bob").exists()
+
+
 def test_a_sign_up_sent_again_after_the_minute_is_refused_as_a_taken_name(client):
     with time_machine.travel(START, tick=False) as clock:
         sign_up(Client(), "carol")
@@ -265,8 +287,8 @@ def test_sign_in_attempts_count_per_client_address_behind_a_trusted_proxy(
 def test_sign_ups_are_limited_per_address(client, throttle_rates):
     throttle_rates("signup_ip", 2, seconds=3600)
 
-    statuses = [sign_up(client, f"newreader{n}").status_code for n in range(3)]
-    client.logout()
+    # Each from a browser of its own: one signed in to the account it made makes no other.
+    statuses = [sign_up(Client(), f"newreader{n}").status_code for n in range(3)]
     from_elsewhere = sign_up(client, "newreader9", REMOTE_ADDR="192.0.2.44")
 
     assert statuses == [302, 302, 429]

@@ -157,6 +157,7 @@ def charge_refund_updated_apply(*, refund: Mapping[str, Any], actor: str) -> Non
             else:
                 duplicate_refund_unpaid_fail(order=order, payment=payment, refunds=[refund])
         elif unpaid is None:
+            _unnamed_external_row_named(order=order, data=refund)
             held = set(order.refunds.values_list("stripe_refund_id", flat=True))
             row = (
                 order.refunds.select_related("payment")
@@ -346,6 +347,9 @@ def _refunds_unpaid_fail(*, order: Order, refunds: list[Mapping[str, Any]]) -> N
     `refund_fail_after_paid` says. Once: a later read of the charge or event finds them
     failed, and one listing them as paid is older (`_failed_at_stripe_kept`). The caller
     holds the order's lock."""
+    for data in refunds:
+        if refund_unpaid_words(data) is not None:
+            _unnamed_external_row_named(order=order, data=data)
     held = set(order.refunds.values_list("stripe_refund_id", flat=True))
     for data in refunds:
         unpaid = refund_unpaid_words(data)
@@ -497,6 +501,8 @@ def _record_external_refunds(
         amount = int(data.get("amount") or 0)
         if data.get("status") != "succeeded" or amount <= 0 or data["id"] in ours:
             continue
+        if _unnamed_external_row_named(order=order, data=data):
+            continue  # recorded already, by an event that did not list it
         row = named.get(str((data.get("metadata") or {}).get("refund_id", "")))
         reason = EXTERNAL_REASON if row is None else _paid_again_words(row, data["id"], amount)
         recorded.append(
@@ -514,6 +520,22 @@ def _record_external_refunds(
                 order=order, actor=actor, reason=f"{reason} {PAID_TWICE_ASKS}"
             )
     return recorded
+
+
+def _unnamed_external_row_named(*, order: Order, data: Mapping[str, Any]) -> bool:
+    """A refund made at Stripe that a `charge.refunded` without the charge's refund list
+    recorded as the row of an amount nothing explained, without Stripe's id: once Stripe names
+    a refund of that amount (its own event, a read or event listing it) that no row holds,
+    that row takes its id. Outside probe GJ-1: its failure, told by its own event, was
+    matched to no row (counted refunded, its credit note standing, nobody told); GJ-2: a later
+    event listing it recorded it a second time. Whether a row was named."""
+    amount = int(data.get("amount") or 0)
+    if amount <= 0 or order.refunds.filter(stripe_refund_id=data["id"]).exists():
+        return False
+    unnamed = order.refunds.filter(
+        external=True, stripe_refund_id__isnull=True, status=RefundStatus.SUCCEEDED, amount=amount
+    ).order_by("pk")
+    return bool(Refund.objects.filter(pk__in=unnamed[:1]).update(stripe_refund_id=data["id"]))
 
 
 def _paid_again_words(row: Refund, stripe_refund_id: str, amount: int) -> str:

@@ -42,6 +42,7 @@ from payments.tests.helpers import (
     charge_json,
     intent_json,
     issue_download_links,
+    localstripe_call,
     reload,
     run_stripe_jobs,
     started_payment,
@@ -820,3 +821,59 @@ def test_an_item_refund_whose_job_a_worker_runs_when_an_earlier_refund_came_back
     with system_scope():
         row.refresh_from_db()
     assert (row.status, row.amount) == (RefundStatus.SUCCEEDED, 611)
+
+
+def dashboard_refund_told_without_the_list(payment, send_event, amount: int) -> dict:
+    """A refund made in Stripe's dashboard, told by a `charge.refunded` carrying no list of
+    the charge's refunds (as Stripe sends it at this shop's API version)."""
+    made = localstripe_call(
+        "POST",
+        "/v1/refunds",
+        {"payment_intent": payment.stripe_payment_intent_id, "amount": amount},
+    )
+    charge = charge_json(payment)
+    charge.pop("refunds", None)
+    send_event(build_event("charge.refunded", charge))
+    return made
+
+
+def test_a_dashboard_refund_told_without_a_list_that_stripe_then_fails_is_taken_back(
+    paid, send_event
+):
+    """Outside probe GJ-1: its row held no Stripe id, so its `refund.failed` was matched to
+    nothing: still counted refunded, its credit note standing, nobody told."""
+    order, payment = paid
+    made = dashboard_refund_told_without_the_list(payment, send_event, 100)
+    failed = {**made, "status": "failed", "failure_reason": CARD_CLOSED}
+
+    send_event(build_event("refund.failed", failed))
+    send_event(build_event("charge.refund.updated", failed))
+
+    with system_scope():
+        (row,) = Refund.objects.filter(order=order)
+    why = f"Stripe's refund {made['id']} failed: {CARD_CLOSED}"
+    assert (row.stripe_refund_id, row.status, row.failure_message) == (
+        made["id"],
+        RefundStatus.FAILED,
+        why,
+    )
+    order = reload(order)
+    assert order.refunded_amount == 0
+    assert order.flagged_reason == came_back_flag("1.00", why)
+    assert [total for total, *_ in debit_notes(order)] == [-100]
+    assert len(emails("refund_failed")) == 1
+
+
+def test_a_dashboard_refund_told_without_a_list_then_with_it_is_recorded_once(paid, send_event):
+    """Outside probe GJ-2: the event listing it recorded it a second time (staff read 2.00
+    paid back of a 1.00 refund)."""
+    order, payment = paid
+    made = dashboard_refund_told_without_the_list(payment, send_event, 100)
+
+    send_event(build_event("charge.refunded", charge_json(payment)))
+
+    with system_scope():
+        rows = list(Refund.objects.filter(order=order).values_list("amount", "stripe_refund_id"))
+    assert rows == [(100, made["id"])]
+    assert reload(order).refunded_amount == 100
+    assert [total for total, _ in credit_notes(order)] == [100]

@@ -298,13 +298,15 @@ def test_a_success_naming_an_attempt_we_could_not_have_written_is_not_ours(
     assert history(order) == before
 
 
-def _post_signed(client, stripe_webhook, payload: bytes):
-    """Posts `payload` as it is, signed as Stripe signs it."""
+def _post_signed(client, stripe_webhook, payload: bytes, content_type="application/json"):
+    """Posts `payload` as it is (the test client would encode it in the charset a
+    `content_type` names), signed as Stripe signs it."""
     return client.post(
         stripe_webhook.path,
         data=payload,
         content_type="application/json",
         HTTP_STRIPE_SIGNATURE=sign_payload(payload, stripe_webhook.secret),
+        CONTENT_TYPE=content_type,
     )
 
 
@@ -390,6 +392,38 @@ class TestRejectedRequests:
         response = _post_signed(client, stripe_webhook, payload)
         assert response.status_code == 400
         self.assert_nothing_changed(order, before)
+
+    @pytest.mark.parametrize(
+        ("encoded", "content_type"),
+        [
+            (lambda text: b"\xef\xbb\xbf" + text.encode(), "application/json"),
+            (lambda text: text.encode("utf-16-le"), "application/json"),
+            (lambda text: text.encode("utf-16"), "application/json"),
+        ],
+        ids=["utf-8-byte-order-mark", "utf-16-le", "utf-16-with-its-mark"],
+    )
+    def test_a_signed_event_in_another_encoding_than_utf_8_is_400(
+        self, succeeded_event, client, stripe_webhook, encoded, content_type
+    ):
+        """Outside probe GJ-5: the envelope check read the bytes as JSON may (UTF-16, a
+        byte-order mark), the receiver as UTF-8: a server error, which Stripe retries for
+        days."""
+        order, event = succeeded_event
+        before = history(order)
+        response = _post_signed(client, stripe_webhook, encoded(json.dumps(event)), content_type)
+        assert response.status_code == 400
+        self.assert_nothing_changed(order, before)
+
+    def test_a_signed_utf_8_event_under_another_charset_is_read_as_utf_8(
+        self, succeeded_event, client, stripe_webhook
+    ):
+        """Outside probe GJ-5: the receiver decoded it by the charset the header named."""
+        order, event = succeeded_event
+        payload = json.dumps(event).encode()
+        content_type = "application/json; charset=utf-16"
+        response = _post_signed(client, stripe_webhook, payload, content_type)
+        assert response.status_code == 200
+        assert reload(order).status == OrderStatus.PAID
 
     def test_unknown_event_type_is_200_and_changes_no_order(self, started, send_event):
         order, _ = started

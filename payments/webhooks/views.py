@@ -69,8 +69,17 @@ def envelope_problem(body: bytes) -> str:
     """What keeps dj-stripe from storing this event; "" when nothing does."""
     if b"\\u0000" in body:
         return "a NUL character (PostgreSQL's text cannot hold one)"
+    # Stripe sends UTF-8, and the event is read as UTF-8 whatever charset a header names:
+    # `json.loads` would take UTF-16 or a byte-order mark from bytes, which that read then
+    # failed on with a server error (outside probe GJ-5).
     try:
-        event = json.loads(body, parse_constant=_refuse_constant, parse_float=_finite_float)
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "the body is not UTF-8"
+    if text.startswith("\ufeff"):
+        return "the body starts with a byte-order mark"
+    try:
+        event = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except RecursionError:
         return "the body is nested too deeply"
     except _Unstorable as exc:

@@ -132,7 +132,17 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
         reason = f"Payment {intent.id} of {paid} does not match the order total {due}: not paid."
         order_services.order_flag(order=order, actor=actor, reason=reason)
         return
-    _set_status(payment, PaymentStatus.SUCCEEDED, succeeded_at=timezone.now())
+    # A failure told before (events come in any order) is not this attempt's outcome, nor is
+    # a mismatched amount told for this intent (outside probe GJ-3: the paid order kept its
+    # "not paid" flag, and staff read a decline beside "Succeeded"); the history keeps both.
+    _set_status(
+        payment,
+        PaymentStatus.SUCCEEDED,
+        succeeded_at=timezone.now(),
+        failure_code="",
+        failure_message="",
+    )
+    order_services.order_flag_clear(order=order, settles=f"Payment {intent.id} of ")
     _record_card_later(payment)
     if order.status not in UNPAID_STATUSES:
         # Another attempt paid the order, or it was canceled: a duplicate, paid back at

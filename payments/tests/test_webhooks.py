@@ -97,6 +97,44 @@ def test_mismatched_success_leaves_order_unpaid_and_flagged(started, send_event,
     assert ("flagged", "", "") in history(order)
 
 
+def test_a_correct_success_after_a_mismatched_one_pays_and_leaves_no_not_paid_flag(
+    started, send_event
+):
+    """Outside probe GJ-3: the paid, fulfilled order kept "...: not paid." in its flag."""
+    order, payment = started
+    send_event(
+        build_event("payment_intent.succeeded", intent_payload(payment, "succeeded", amount=1))
+    )
+    with system_scope():
+        flagged = reload(order).flagged_reason
+        # A line of another matter stays.
+        order_services.order_flag(order=reload(order), actor="staff:test", reason="Call them")
+
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+
+    order = reload(order)
+    assert "does not match the order total" in flagged
+    assert order.status == OrderStatus.PAID
+    assert order.flagged_reason == "Call them"
+
+
+def test_a_success_after_a_decline_told_first_shows_no_decline_on_the_attempt(started, send_event):
+    """Outside probe GJ-3: staff read "Succeeded" beside the decline's message."""
+    order, payment = started
+    failed = intent_payload(payment, "requires_payment_method", last_payment_error=DECLINE)
+    send_event(build_event("payment_intent.payment_failed", failed))
+
+    send_event(build_event("payment_intent.succeeded", intent_payload(payment, "succeeded")))
+
+    payment.refresh_from_db()
+    assert reload(order).status == OrderStatus.PAID
+    assert (payment.status, payment.failure_code, payment.failure_message) == (
+        PaymentStatus.SUCCEEDED,
+        "",
+        "",
+    )
+
+
 def test_processing_event_keeps_order_processing_without_new_history(started, send_event):
     order, payment = started
     before = history(order)

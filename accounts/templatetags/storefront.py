@@ -2,8 +2,10 @@
 header, and the guest checkout form's token of its page."""
 
 import secrets
+from email.utils import parseaddr
 
 from django import template
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.html import format_html
 
@@ -25,6 +27,13 @@ from payments.selectors import items_paid_back
 from promotions.selectors import cart_line_count
 
 register = template.Library()
+
+
+@register.simple_tag
+def shop_address() -> str:
+    """The address the shop's emails come from, which their replies reach: where a customer
+    writes (outside probe GH-3: pages said "Please contact us" and no page said how)."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 @register.filter

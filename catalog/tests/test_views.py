@@ -192,3 +192,15 @@ def test_a_comic_the_customer_owns_shows_in_your_library_with_a_link_instead_of_
     assert "In your library" in owned.text
     assert f'href="{reverse("delivery:library")}"' in owned.text
     assert reverse("orders:cart_add", args=[comic.pk]) not in owned.text
+
+
+def test_every_storefront_page_says_where_to_write_about_an_order(client, settings):
+    """Outside probe GH-3: pages said "Please contact us", and none said how."""
+    settings.DEFAULT_FROM_EMAIL = "Morpheus Orders <help@comics.example>"
+
+    page = client.get(reverse("catalog:list")).text
+
+    assert (
+        'Questions about an order? Write to <a href="mailto:help@comics.example" '
+        'data-testid="shop-address">help@comics.example</a>.'
+    ) in page

@@ -210,7 +210,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     probing the form, names taken included, stays bounded. The same form posted again
     counts as no sign-up."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if _signed_in_to_an_account(request) and not _sign_up_repeated(request):
+    if _signed_in_to_an_account(request) and not (
+        request.method == "POST" and _sign_up_repeated(request)
+    ):
         return _signed_in_already(request, next_url)
     form = SignUpForm(request.POST or None)
     if request.method != "POST":

@@ -84,6 +84,7 @@ def payment_outcome_apply(*, intent: IntentState, outcome: Outcome, actor: str) 
 
 
 # Written with every status change, so that learning them costs no UPDATE of its own.
+NOT_THE_TOTAL = " does not match the order total "
 _INTENT_FIELDS = ("stripe_payment_intent_id", "stripe_charge_id")
 
 
@@ -129,7 +130,7 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
     if (intent.amount, intent.currency) != (order.total_amount, order.currency):
         # Judged before anything is recorded: a later, correct event for the same
         # PaymentIntent must still find the attempt open.
-        reason = f"Payment {intent.id} of {paid} does not match the order total {due}: not paid."
+        reason = f"Payment {intent.id} of {paid}{NOT_THE_TOTAL}{due}: not paid."
         order_services.order_flag(order=order, actor=actor, reason=reason)
         return
     # A failure told before (events come in any order) is not this attempt's outcome, nor is
@@ -142,7 +143,7 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
         failure_code="",
         failure_message="",
     )
-    order_services.order_flag_clear(order=order, settles=f"Payment {intent.id} of ")
+    _mismatch_flag_clear(order=order, intent_id=intent.id)
     _record_card_later(payment)
     if order.status not in UNPAID_STATUSES:
         # Another attempt paid the order, or it was canceled: a duplicate, paid back at
@@ -212,6 +213,19 @@ def _apply_failed(*, order: Order, payment: Payment, intent: IntentState, actor:
     if order.status == OrderStatus.PROCESSING and _is_latest_attempt(payment):
         reason = f"Payment attempt {payment.attempt} failed: {message}"
         order_transition(name="fail_payment", order=order, actor=actor, reason=reason, locked=True)
+
+
+def _mismatch_flag_clear(*, order: Order, intent_id: str) -> None:
+    """The flag's lines that an event of this intent with another amount than the order's
+    wrote (other lines about the intent, a duplicate charge's, stay)."""
+    prefix = f"Payment {intent_id} of "
+    told = tuple(
+        line
+        for line in order.flagged_reason.splitlines()
+        if line.startswith(prefix) and NOT_THE_TOTAL in line
+    )
+    if told:
+        order_services.order_flag_clear(order=order, settles=told)
 
 
 def payment_intent_canceled_record(*, payment_intent_id: str) -> None:

@@ -699,11 +699,13 @@ def order_flag(*, order: Order, actor: str, reason: str) -> Order:
     return order
 
 
-def order_flag_clear(*, order: Order, settles: str | tuple[str, ...]) -> Order:
-    """What the flag's reasons starting with `settles` (or one of them) asked staff to look
-    at is settled: those reasons go, any other stays (the caller records why in the
-    history). The caller holds the lock."""
-    remaining = _flag_without(order.flagged_reason, settles=settles)
+def order_flag_clear(
+    *, order: Order, settles: str | tuple[str, ...], containing: str = ""
+) -> Order:
+    """What the flag's reasons starting with `settles` (or one of them), and holding
+    `containing`, asked staff to look at is settled: those reasons go, any other stays (the
+    caller records why in the history). The caller holds the lock."""
+    remaining = _flag_without(order.flagged_reason, settles=settles, containing=containing)
     if remaining != order.flagged_reason:
         order.flagged_reason = remaining
         order.version += 1
@@ -723,8 +725,10 @@ def order_flag_reword(*, order: Order, settles: str, reason: str) -> Order:
     return order
 
 
-def _flag_without(flag: str, *, settles: str | tuple[str, ...]) -> str:
-    return "\n".join(line for line in flag.splitlines() if not line.startswith(settles))
+def _flag_without(flag: str, *, settles: str | tuple[str, ...], containing: str = "") -> str:
+    return "\n".join(
+        line for line in flag.splitlines() if not (line.startswith(settles) and containing in line)
+    )
 
 
 def order_record_refunded_amount(

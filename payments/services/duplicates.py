@@ -175,14 +175,9 @@ def _cancel_unsettled_clear(*, order: Order, payment_intent_id: str | None) -> N
     so that they get one instruction. The caller holds the order's lock."""
     if not payment_intent_id:
         return
-    prefix = duplicate_flag_prefix(payment_intent_id)
-    unsettled = tuple(
-        line
-        for line in order.flagged_reason.splitlines()
-        if line.startswith(prefix) and CANCEL_UNSETTLED in line
+    order_services.order_flag_clear(
+        order=order, settles=duplicate_flag_prefix(payment_intent_id), containing=CANCEL_UNSETTLED
     )
-    if unsettled:
-        order_services.order_flag_clear(order=order, settles=unsettled)
 
 
 def charge_is_duplicate(*, order: Order, payment: Payment) -> bool:

@@ -143,7 +143,10 @@ def _apply_succeeded(*, order: Order, payment: Payment, intent: IntentState, act
         failure_code="",
         failure_message="",
     )
-    _mismatch_flag_clear(order=order, intent_id=intent.id)
+    # Only the lines its mismatched amount wrote: a duplicate charge's line starts alike.
+    order_services.order_flag_clear(
+        order=order, settles=f"Payment {intent.id} of ", containing=NOT_THE_TOTAL
+    )
     _record_card_later(payment)
     if order.status not in UNPAID_STATUSES:
         # Another attempt paid the order, or it was canceled: a duplicate, paid back at
@@ -213,19 +216,6 @@ def _apply_failed(*, order: Order, payment: Payment, intent: IntentState, actor:
     if order.status == OrderStatus.PROCESSING and _is_latest_attempt(payment):
         reason = f"Payment attempt {payment.attempt} failed: {message}"
         order_transition(name="fail_payment", order=order, actor=actor, reason=reason, locked=True)
-
-
-def _mismatch_flag_clear(*, order: Order, intent_id: str) -> None:
-    """The flag's lines that an event of this intent with another amount than the order's
-    wrote (other lines about the intent, a duplicate charge's, stay)."""
-    prefix = f"Payment {intent_id} of "
-    told = tuple(
-        line
-        for line in order.flagged_reason.splitlines()
-        if line.startswith(prefix) and NOT_THE_TOTAL in line
-    )
-    if told:
-        order_services.order_flag_clear(order=order, settles=told)
 
 
 def payment_intent_canceled_record(*, payment_intent_id: str) -> None:

@@ -409,6 +409,21 @@ def order_placed_since(*, customer: AbstractBaseUser, since: datetime) -> Order 
     return placed.order_by("-created_at", "-pk").first()
 
 
+def comics_awaiting_payment(
+    *, customer: AbstractBaseUser | None, comic_ids: Iterable[int]
+) -> dict[int, str]:
+    """Of `comic_ids`, those in an order of the customer's still waiting for its payment
+    (pending): comic id -> the newest such order's number. The shop's pages point there
+    rather than let a customer who left the pay page place the same order again unawares."""
+    if customer is None or not customer.is_authenticated:
+        return {}
+    items = OrderItem.objects.filter(
+        order__customer=customer, order__status=OrderStatus.PENDING, comic_id__in=list(comic_ids)
+    )
+    rows = items.order_by("order__created_at", "order_id").values_list("comic_id", "order__number")
+    return dict(rows)
+
+
 def links_last_emailed(orders: QuerySet[Order]) -> QuerySet[Order]:
     """The orders, each with `links_emailed_at`: when links were last issued for it (each
     issue is emailed), None if never."""

@@ -122,6 +122,20 @@ def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> Bundle
     """The bundle price shared across its comics by list price (largest remainder); an
     owner of some of them pays the others' shares when the bundle allows it. A bundle sold
     whole only keeps every share: an owner of some of its comics is refused it (`refusal`)."""
+    return bundle_offers(bundles=[bundle], customer=customer)[0]
+
+
+def bundle_offers(*, bundles: list[Bundle], customer: AbstractBaseUser | None) -> list[BundleOffer]:
+    """`bundle_offer` of each bundle, in two queries whatever their number (what the
+    customer owns, which comics are off sale): the catalog lists each bundle at what this
+    customer would pay."""
+    comics = {comic.pk: comic for bundle in bundles for comic in bundle.comics.all()}
+    owned_ids = comics_owned(customer=customer, comic_ids=comics)
+    off_sale_ids = {comic.pk for comic in comics_not_for_sale(comics.values())}
+    return [_offer(bundle=b, owned_ids=owned_ids, off_sale_ids=off_sale_ids) for b in bundles]
+
+
+def _offer(*, bundle: Bundle, owned_ids: set[int], off_sale_ids: set[int]) -> BundleOffer:
     comics = sorted(bundle.comics.all(), key=lambda comic: comic.pk)
     if not comics:
         raise PromotionError(f"{bundle.title} has no comics.")
@@ -129,9 +143,9 @@ def bundle_offer(*, bundle: Bundle, customer: AbstractBaseUser | None) -> Bundle
     on_sale = (
         all(comic.currency == bundle.currency for comic in comics)
         and all(shares[comic.pk] or not comic.price_amount for comic in comics)
-        and not comics_not_for_sale(comics)
+        and not off_sale_ids.intersection(shares)
     )
-    owned_ids = comics_owned(customer=customer, comic_ids=list(shares))
+    owned_ids = owned_ids & set(shares)
     if bundle.allows_completion or len(owned_ids) == len(shares):
         shares = {pk: share for pk, share in shares.items() if pk not in owned_ids}
     return BundleOffer(

@@ -82,6 +82,31 @@ def owns_comic(context, comic) -> bool:
     return bool(order_selectors.comics_owned(customer=user, comic_ids=[comic.pk]))
 
 
+@register.simple_tag(takes_context=True)
+def comics_owned_among(context, comics) -> set[int]:
+    """The ids of the comics listed that the signed-in customer owns (one query): the
+    catalog marks them as in the library."""
+    user = getattr(context.get("request"), "user", None)
+    return order_selectors.comics_owned(customer=user, comic_ids=[comic.pk for comic in comics])
+
+
+@register.simple_tag(takes_context=True)
+def comics_awaiting_payment_among(context, comics) -> dict[int, str]:
+    """Of the comics listed, those in an order of the signed-in customer's still waiting
+    for its payment: comic id -> that order's number."""
+    user = getattr(context.get("request"), "user", None)
+    return order_selectors.comics_awaiting_payment(
+        customer=user, comic_ids=[comic.pk for comic in comics]
+    )
+
+
+@register.simple_tag(takes_context=True)
+def unpaid_order_for(context, comic) -> str:
+    """The number of the signed-in customer's order for the comic still waiting for its
+    payment ("" when none): its page points there before "Add to cart"."""
+    return comics_awaiting_payment_among(context, [comic]).get(comic.pk, "")
+
+
 @register.simple_tag
 def cart_count(request: HttpRequest) -> int:
     if not hasattr(request, "user"):  # an error page: without the request, or its session

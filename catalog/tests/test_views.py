@@ -204,3 +204,58 @@ def test_every_storefront_page_says_where_to_write_about_an_order(client, settin
         'Questions about an order? Write to <a href="mailto:help@comics.example" '
         'data-testid="shop-address">help@comics.example</a>.'
     ) in page
+
+
+def test_the_catalog_marks_the_comics_the_signed_in_customer_owns_and_no_one_elses(client):
+    """Outside probe GH-2: the catalog offered a comic its customer owned like any other."""
+    owned, other = ComicFactory(title="Owned Dream"), ComicFactory(title="Other Dream")
+    order = create_order(comics=[owned], status=OrderStatus.FULFILLED)
+    as_visitor = client.get(reverse("catalog:list")).text
+    client.force_login(UserFactory())
+    as_someone_else = client.get(reverse("catalog:list")).text
+    client.force_login(order.customer)
+
+    as_owner = client.get(reverse("catalog:list")).text
+
+    assert as_owner.count('data-testid="owned"') == 1
+    card = as_owner[as_owner.index(owned.title) : as_owner.index('data-testid="owned"')]
+    assert other.title not in card
+    assert 'data-testid="owned"' not in as_visitor
+    assert 'data-testid="owned"' not in as_someone_else
+
+
+def test_a_comic_in_an_order_awaiting_payment_points_to_that_order_on_the_catalog_and_its_page(
+    client,
+):
+    """Outside probe GH-4: a customer who left the pay page was offered the comic again
+    with no word of the order waiting for it, and placed a second one."""
+    comic = ComicFactory(title="Waiting Dream")
+    order = create_order(comics=[comic], status=OrderStatus.PENDING)
+    client.force_login(UserFactory())
+    someone_else = client.get(reverse("catalog:detail", args=[comic.slug])).text
+    client.force_login(order.customer)
+
+    catalog = client.get(reverse("catalog:list")).text
+    page = client.get(reverse("catalog:detail", args=[comic.slug])).text
+
+    assert 'data-testid="awaiting-payment"' in catalog
+    assert f"Your order {order.number} for this comic is waiting for your payment" in page
+    assert f'href="{reverse("orders:pay", args=[order.number])}"' in page
+    assert "Add to cart" in page
+    assert order.number not in someone_else
+
+
+def test_a_comic_whose_order_was_canceled_or_paid_no_longer_says_it_awaits_payment(client):
+    canceled, paid = ComicFactory(), ComicFactory()
+    customer = UserFactory()
+    create_order(customer=customer, comics=[canceled], status=OrderStatus.CANCELED)
+    create_order(customer=customer, comics=[paid], status=OrderStatus.FULFILLED)
+    client.force_login(customer)
+
+    catalog = client.get(reverse("catalog:list")).text
+
+    assert 'data-testid="awaiting-payment"' not in catalog
+    assert (
+        "waiting for your payment"
+        not in client.get(reverse("catalog:detail", args=[canceled.slug])).text
+    )

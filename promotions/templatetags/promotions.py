@@ -4,6 +4,7 @@ from django import template
 
 from orders.models import Order, OrderItem
 from promotions import selectors, session_code
+from promotions.bundles import BundleOffer, bundle_offers
 from promotions.cart import (
     CartContents,
     CartDiscount,
@@ -11,7 +12,6 @@ from promotions.cart import (
     cart_contents,
     cart_discount,
 )
-from promotions.models import Bundle
 
 register = template.Library()
 
@@ -44,10 +44,12 @@ def cart_shown_digest(context, contents: CartContents) -> str:
     return contents.digest(session_code.get(context["request"].session))
 
 
-@register.simple_tag
-def bundles_for_sale() -> list[Bundle]:
-    """Each with its comics: the catalog shows their covers and counts them."""
-    return list(selectors.bundles_for_sale().prefetch_related("comics"))
+@register.simple_tag(takes_context=True)
+def bundle_offers_for_sale(context) -> list[BundleOffer]:
+    """Each bundle for sale at what the signed-in customer would pay for it, with its
+    comics: the catalog shows their covers and counts them."""
+    bundles = list(selectors.bundles_for_sale().prefetch_related("comics"))
+    return bundle_offers(bundles=bundles, customer=context["request"].user)
 
 
 @register.simple_tag

@@ -1692,3 +1692,28 @@ def test_checkouts_and_bundle_purchases_are_limited_per_customer(client, throttl
     assert "Too many checkouts. Please try again in 60 minutes." in refused.text
     with system_scope():
         assert Order.objects.filter(customer=customer).count() == 2
+
+
+def test_the_catalog_lists_a_bundle_at_what_the_signed_in_customer_would_pay_for_it(client):
+    """Outside probe GH-2: the catalog listed a bundle at its whole price to a customer
+    owning one of its comics, whose page offered the other two for less."""
+    first, second, third = _trilogy()
+    reader, collector = UserFactory(), UserFactory()
+    create_order(customer=reader, comics=[second], status=OrderStatus.FULFILLED)
+    create_order(customer=collector, comics=[first, second, third], status=OrderStatus.FULFILLED)
+    as_visitor = client.get(reverse("catalog:list")).text
+    client.force_login(reader)
+    as_reader = client.get(reverse("catalog:list")).text
+    client.force_login(collector)
+
+    as_collector = client.get(reverse("catalog:list")).text
+
+    assert "€12.99</span> · 3 comics" in as_visitor
+    completion = re.search(r'Complete the series: <span class="price">(€[\d.]+)</span>', as_reader)
+    assert completion and completion[1] != "€12.99"
+    assert "2 of its 3 comics left" in as_reader
+    client.force_login(reader)
+    bundle_page = client.get(reverse("promotions:bundle", args=["arc"])).text
+    assert f">{completion[1]}</strong>" in bundle_page
+    assert "In your library</span> · 3 comics" in as_collector
+    assert "€12.99" not in as_collector.split("<h2>Bundles</h2>")[1]

@@ -257,6 +257,8 @@ def serve() -> None:
 
 # How long `make run`, stopped, waits for its job worker to end the job it runs.
 WORKER_STOP_SECONDS = 20
+# Then how long it waits for the webhooks that job's Stripe calls made localstripe send.
+WEBHOOKS_DELIVERED_SECONDS = 5
 
 
 def serve_until_stopped(
@@ -272,10 +274,11 @@ def serve_until_stopped(
     status 1, having said so (neither is restarted: a taken port stays taken, and a PANIC may
     repeat or hide damaged data)."""
     presence = shop_presence(env["DATABASE_URL"])
-    web = _spawn_apart_from_ctrl_c(env, "runserver", address, "--noreload")
-    _wait_until_listening(web, address)
-    workers = [_spawn_apart_from_ctrl_c(_worker_env(env), "procrastinate", "worker")]
+    web = _spawn_apart_from_stops(env, "runserver", address, "--noreload")
+    workers: list[subprocess.Popen] = []
     try:
+        _wait_until_listening(web, address)
+        workers.append(_spawn_apart_from_ctrl_c(_worker_env(env), "procrastinate", "worker"))
         supervise(
             web,
             workers,
@@ -286,13 +289,27 @@ def serve_until_stopped(
     except KeyboardInterrupt:
         pass
     finally:
-        web.terminate()
-        web.wait()
-        worker_stop(workers[-1])
+        shop_stop(web, workers[-1] if workers else None, localstripe=localstripe)
         presence.close()
         for stand_in in (localstripe, vies):
             if stand_in:
                 stand_in.stop()
+
+
+def shop_stop(web: subprocess.Popen, worker: subprocess.Popen | None, *, localstripe) -> None:
+    """The job worker first, once it has ended the job it runs (`worker_stop`); then, once
+    localstripe has sent the webhooks that job's Stripe calls made it send, the web server
+    they go to (a Ctrl-C or a SIGTERM to the process group does not stop it:
+    `_spawn_apart_from_stops`). Outside probe GI-1: stopped while a payment
+    was on its way, the worker ended its job, but localstripe's one try at the webhook found
+    the web server gone, and the paid order read "Confirming payment" after the restart
+    (localstripe forgets everything)."""
+    if worker is not None:
+        worker_stop(worker)
+    if localstripe:
+        localstripe.webhooks_delivered(timeout=WEBHOOKS_DELIVERED_SECONDS)
+    web.kill()
+    web.wait()
 
 
 # What the database's list of connections names `make run` by while it serves.
@@ -441,6 +458,16 @@ def _spawn_apart_from_ctrl_c(env: dict[str, str], *args: str) -> subprocess.Pope
         return _spawn(env, *args)
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def _spawn_apart_from_stops(env: dict[str, str], *args: str) -> subprocess.Popen:
+    """`_spawn`, the child ignoring Ctrl-C and SIGTERM: `make run` stops it itself, last
+    (`shop_stop`), with SIGKILL."""
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        return _spawn_apart_from_ctrl_c(env, *args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _spawn(env: dict[str, str], *args: str) -> subprocess.Popen:

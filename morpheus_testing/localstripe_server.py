@@ -250,12 +250,19 @@ class _WebhookClock:
     browser test modules took 33 s instead of 36)."""
 
     WAIT_SECONDS = 0.1
+    # The webhook deliveries scheduled and not yet ended (`LocalStripe.webhooks_delivered`).
+    sending: set[asyncio.Future] = set()
 
     @staticmethod
     async def sleep(_seconds: float) -> None:
         await asyncio.sleep(_WebhookClock.WAIT_SECONDS)
 
-    ensure_future = staticmethod(asyncio.ensure_future)
+    @staticmethod
+    def ensure_future(coroutine) -> asyncio.Future:
+        future = asyncio.ensure_future(coroutine)
+        _WebhookClock.sending.add(future)
+        future.add_done_callback(_WebhookClock.sending.discard)
+        return future
 
 
 class LocalStripe(InProcessServer):
@@ -305,6 +312,19 @@ class LocalStripe(InProcessServer):
         self._loop = None
         self._stopping = None
         self.port = None
+
+    def webhooks_delivered(self, timeout: float) -> bool:
+        """Wait until every webhook this server has scheduled was sent (answered, refused
+        or failed: localstripe tries once); False when some were still on their way after
+        `timeout` seconds. `make run` waits for them before it stops its web server."""
+        if self._loop is None:
+            return True
+
+        async def delivered() -> bool:
+            ours = [f for f in _WebhookClock.sending if f.get_loop() is asyncio.get_running_loop()]
+            return not ours or not (await asyncio.wait(ours, timeout=timeout))[1]
+
+        return asyncio.run_coroutine_threadsafe(delivered(), self._loop).result()
 
     def reset(self) -> None:
         """Delete every Stripe object in the store (webhooks stay registered)."""

@@ -602,6 +602,73 @@ def test_make_run_stopped_with_its_process_group_lets_the_worker_end_its_job():
     assert worker.stdout.read() == "job ended\n"
 
 
+# A web server as `make run` starts it, that writes down each request it answers.
+RECORDING_WEB_SERVER = """
+from http.server import BaseHTTPRequestHandler, HTTPServer
+class Recording(BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        with open({record!r}, "a") as record:
+            record.write(self.path + "\\n")
+        self.send_response(200)
+        self.end_headers()
+HTTPServer(("127.0.0.1", {port}), Recording).serve_forever()
+"""
+# A job worker whose last job, once stopped, makes a payment at localstripe.
+PAYING_WORKER = """
+import signal, urllib.request
+stopping = []
+signal.signal(signal.SIGINT, lambda *_: stopping.append(1))
+print("ready", flush=True)
+while not stopping:
+    signal.pause()
+request = urllib.request.Request(
+    {url!r} + "/v1/payment_intents",
+    data=b"amount=499&currency=eur&payment_method=pm_card_visa&confirm=true",
+    headers={{"Authorization": "Bearer " + {key!r}}},
+)
+urllib.request.urlopen(request).read()
+"""
+
+
+def test_make_run_stopped_keeps_its_web_server_until_localstripe_sent_the_workers_webhooks(
+    localstripe, tmp_path, monkeypatch
+):
+    """Outside probe GI-1: stopped while a payment was on its way, `make run` let the worker
+    end its job, but the web server was gone when localstripe sent the webhook (its one
+    try), and the paid order read "Confirming payment" after the restart."""
+    from morpheus_testing import devserver, localstripe_server
+    from morpheus_testing.localstripe_server import TEST_SECRET_KEY
+
+    # localstripe's own wait before a webhook, which the tests' localstripe shortens.
+    monkeypatch.setattr(localstripe_server._WebhookClock, "WAIT_SECONDS", 1.0)
+    record = tmp_path / "requests"
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    web = devserver._spawn_apart_from_stops(
+        dict(os.environ), "shell", "-c", RECORDING_WEB_SERVER.format(port=port, record=str(record))
+    )
+    localstripe.register_webhook("gi-1", f"http://127.0.0.1:{port}/stripe/webhook/", "whsec_x")
+    worker = _worker(PAYING_WORKER.format(url=localstripe.base_url, key=TEST_SECRET_KEY))
+    try:
+        assert worker.stdout.readline() == "ready\n"
+        wait_until(lambda: _answers(port), timeout=60, what="the web server")
+        web.send_signal(signal.SIGTERM)  # the process group's stop reaches it too
+
+        devserver.shop_stop(web, worker, localstripe=localstripe)
+    finally:
+        localstripe.unregister_webhook("gi-1")
+        for child in (web, worker):
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+
+    assert worker.returncode == 0
+    assert web.returncode == -signal.SIGKILL
+    assert record.read_text() == "/stripe/webhook/\n"
+
+
 def test_make_run_terminates_a_worker_still_running_after_its_wait():
     """A worker stopped while it started (before it took signals) ignores the stop."""
     from morpheus_testing import devserver
@@ -957,7 +1024,7 @@ def test_make_run_starts_the_job_worker_once_the_web_server_takes_connections(mo
                     web_socket.listen()
                 return None
 
-            def terminate(self) -> None:
+            def kill(self) -> None:
                 pass
 
             def send_signal(self, signum: int) -> None:

@@ -155,10 +155,13 @@ def _change_words(event) -> str:
 
 
 def _follows(event) -> bool:
-    """A row written as the consequence of the change before it."""
+    """A row written as the consequence of the change before it: the links a refund
+    revokes, the code a cancel releases, the card's country learnt as a payment is sent
+    (outside probe GK-1: "after vat evidence by the customer" hid the customer's payment)."""
     data = event.data or {}
     revoked = event.type == "download_links" and data.get("action") == "revoked"
-    return revoked or (event.type == "discount" and bool(data.get("released")))
+    card_learnt = event.type == "vat" and "card_country" in data
+    return revoked or card_learnt or (event.type == "discount" and bool(data.get("released")))
 
 
 def _by_a_person(event) -> bool:

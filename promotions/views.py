@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from catalog.models import Comic
@@ -56,7 +57,8 @@ from promotions.checkout import (
     order_back_to_cart,
 )
 from promotions.errors import BundleUnavailable, CodeNotApplicable
-from promotions.models import Bundle
+from promotions.models import Bundle, DiscountCode
+from promotions.pricing import code_refusal_now
 from promotions.repeats import checkout_repeated, order_just_placed
 from promotions.selectors import (
     cart_comics_of_bundle,
@@ -175,12 +177,8 @@ def cart_code(request: HttpRequest) -> HttpResponse:
         messages.error(request, "No such code.")
     elif code.strip():
         found, kept = code_find(code), session_code.get(request.session)
-        if found is None and kept and code_find(kept) is not None:
-            # A typo, or a code tried "to see if it is better", leaves the code that was
-            # kept, saying so (outside probe GH-5: it was dropped without a word).
-            refusal = CodeNotApplicable(
-                f"No such code: {code.strip()}. Your cart keeps code {kept.strip().upper()}."
-            )
+        if why := _kept_code_stays_because(request, found=found, typed=code, kept=kept):
+            refusal = CodeNotApplicable(f"{why} Your cart keeps code {kept.strip().upper()}.")
             country = country_query(request.POST.get("country", ""))
             return refused(request, refusal, "orders:cart", query=country, field_id="id_code")
         session_code.put(request.session, code)
@@ -190,6 +188,24 @@ def cart_code(request: HttpRequest) -> HttpResponse:
         session_code.clear(request.session)
     # The country the cart showed (or the buyer chose since) stays chosen.
     return redirect(cart_page_url(country=request.POST.get("country", "")))
+
+
+def _kept_code_stays_because(
+    request: HttpRequest, *, found: DiscountCode | None, typed: str, kept: str
+) -> str:
+    """Why the code typed does not replace the one the cart keeps ("" when it does): a typo,
+    or a code tried "to see if it is better", leaves the code that was kept, saying so
+    (outside probe GH-5: it was dropped without a word), as does a code of the shop's that
+    cannot be used now while the kept one can (outside probe GL-1: expired, used up)."""
+    held = code_find(kept) if kept else None
+    if held is None or (found is not None and found.pk == held.pk):
+        return ""
+    if found is None:
+        return f"No such code: {typed.strip()}."
+    now = timezone.now()
+    if code_refusal_now(code=held, customer=request.user, now=now):
+        return ""
+    return code_refusal_now(code=found, customer=request.user, now=now)
 
 
 def _code_guess_refusal(request: HttpRequest) -> HttpResponse | None:

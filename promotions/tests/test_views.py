@@ -430,6 +430,44 @@ def test_a_code_that_does_not_exist_typed_after_one_that_does_keeps_the_first(
     ) in cart
 
 
+@pytest.mark.parametrize(
+    ("fields", "why"),
+    [
+        ({"ends_at": timezone.now() - timedelta(minutes=1)}, "Code SOON5 has expired."),
+        ({"max_uses": 0}, "Code SOON5 has been used up."),
+    ],
+)
+def test_a_code_of_the_shops_that_cannot_be_used_now_typed_after_one_that_can_keeps_the_first(
+    client, shopper, fields, why
+):
+    """Outside probe GL-1: an expired or used-up code typed after a working one dropped it,
+    with only "Code SOON5 has expired." said."""
+    make_code("PCT33", percent_off=33)
+    make_code("SOON5", percent_off=5, **fields)
+    client.post(reverse("promotions:cart_code"), {"code": "PCT33"})
+
+    tried = client.post(reverse("promotions:cart_code"), {"code": "soon5"})
+    cart = client.get(tried["Location"]).text
+
+    assert 'data-testid="cart-discount">-€4.95<' in cart
+    assert f"{why} Your cart keeps code PCT33.</p>" in cart
+    assert 'value="PCT33"' in re.search(r'<input type="text" name="code" [^>]*>', cart).group(0)
+
+
+def test_a_code_typed_after_one_that_can_no_longer_be_used_replaces_it(client, shopper):
+    kept = make_code("PCT33", percent_off=33)
+    make_code("TENOFF", percent_off=10)
+    client.post(reverse("promotions:cart_code"), {"code": "PCT33"})
+    with system_scope():
+        DiscountCode.objects.filter(pk=kept.pk).update(is_active=False)
+
+    client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
+    cart = client.get(reverse("orders:cart")).text
+
+    assert 'data-testid="cart-discount">-€1.50<' in cart
+    assert "Your cart keeps code" not in cart
+
+
 def test_a_code_that_applies_leaves_the_code_field_valid(client, shopper):
     make_code("TENOFF", percent_off=10)
     client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})

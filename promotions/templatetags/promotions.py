@@ -39,6 +39,12 @@ def cart_code_discount(
 
 
 @register.simple_tag(takes_context=True)
+def cart_code_kept(context) -> str:
+    """The code the cart keeps ("" when none), as the shop spells its codes."""
+    return session_code.get(context["request"].session).strip().upper()
+
+
+@register.simple_tag(takes_context=True)
 def cart_shown_digest(context, contents: CartContents) -> str:
     """For the cart's checkout forms: what the page lists and the code it takes."""
     return contents.digest(session_code.get(context["request"].session))

@@ -1755,3 +1755,21 @@ def test_the_catalog_lists_a_bundle_at_what_the_signed_in_customer_would_pay_for
     assert f">{completion[1]}</strong>" in bundle_page
     assert "In your library</span> · 3 comics" in as_collector
     assert "€12.99" not in as_collector.split("<h2>Bundles</h2>")[1]
+
+
+def test_the_bundle_page_says_buying_it_now_leaves_out_the_code_the_cart_keeps(client):
+    """Outside probe GL-3: with the bundle's own code typed in the cart, "Buy the bundle
+    now" charged the full price without a word of the code."""
+    _trilogy()
+    make_code("TRILOGY20", percent_off=20)
+    client.force_login(UserFactory())
+    before = client.get(reverse("promotions:bundle", args=["arc"])).text
+    client.post(reverse("promotions:cart_code"), {"code": "trilogy20"})
+
+    page = client.get(reverse("promotions:bundle", args=["arc"])).text
+
+    assert 'data-testid="code-in-cart"' not in before
+    assert (
+        'Your code TRILOGY20 is taken off at the cart\'s checkout, not by "Buy the bundle now": '
+        "add the bundle to the cart to use it."
+    ) in page

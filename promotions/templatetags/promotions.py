@@ -40,8 +40,8 @@ def cart_code_discount(
 
 @register.simple_tag(takes_context=True)
 def cart_code_kept(context) -> str:
-    """The code the cart keeps ("" when none), as the shop spells its codes."""
-    return session_code.get(context["request"].session).strip().upper()
+    """The code the cart keeps ("" when none)."""
+    return session_code.get(context["request"].session)
 
 
 @register.simple_tag(takes_context=True)
@@ -53,8 +53,13 @@ def cart_shown_digest(context, contents: CartContents) -> str:
 @register.simple_tag(takes_context=True)
 def bundle_offers_for_sale(context) -> list[BundleOffer]:
     """Each bundle for sale at what the signed-in customer would pay for it, with its
-    comics: the catalog shows their covers and counts them."""
-    bundles = list(selectors.bundles_for_sale().prefetch_related("comics"))
+    comics: the catalog shows their covers and counts them (a bundle left without any
+    sells nothing, and is not listed)."""
+    bundles = [
+        bundle
+        for bundle in selectors.bundles_for_sale().prefetch_related("comics")
+        if bundle.comics.all()
+    ]
     return bundle_offers(bundles=bundles, customer=context["request"].user)
 
 

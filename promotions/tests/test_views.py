@@ -1773,3 +1773,15 @@ def test_the_bundle_page_says_buying_it_now_leaves_out_the_code_the_cart_keeps(c
         'Your code TRILOGY20 is taken off at the cart\'s checkout, not by "Buy the bundle now": '
         "add the bundle to the cart to use it."
     ) in page
+
+
+def test_the_catalog_leaves_out_a_bundle_without_comics(client):
+    ComicFactory(title="Alone")
+    with system_scope():
+        Bundle.objects.create(title="Empty Arc", slug="empty", price_amount=900)
+
+    catalog = client.get(reverse("catalog:list"))
+
+    assert catalog.status_code == 200
+    assert "Alone" in catalog.text
+    assert "Empty Arc" not in catalog.text

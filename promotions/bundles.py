@@ -129,14 +129,21 @@ def bundle_offers(*, bundles: list[Bundle], customer: AbstractBaseUser | None) -
     """`bundle_offer` of each bundle, in two queries whatever their number (what the
     customer owns, which comics are off sale): the catalog lists each bundle at what this
     customer would pay."""
-    comics = {comic.pk: comic for bundle in bundles for comic in bundle.comics.all()}
+    held = [(bundle, sorted(bundle.comics.all(), key=lambda c: c.pk)) for bundle in bundles]
+    comics = {comic.pk: comic for _, bundle_comics in held for comic in bundle_comics}
     owned_ids = comics_owned(customer=customer, comic_ids=comics)
     off_sale_ids = {comic.pk for comic in comics_not_for_sale(comics.values())}
-    return [_offer(bundle=b, owned_ids=owned_ids, off_sale_ids=off_sale_ids) for b in bundles]
+    return [
+        _offer(bundle=bundle, comics=bundle_comics, owned_ids=owned_ids, off_sale_ids=off_sale_ids)
+        for bundle, bundle_comics in held
+    ]
 
 
-def _offer(*, bundle: Bundle, owned_ids: set[int], off_sale_ids: set[int]) -> BundleOffer:
-    comics = sorted(bundle.comics.all(), key=lambda comic: comic.pk)
+def _offer(
+    *, bundle: Bundle, comics: list[Comic], owned_ids: set[int], off_sale_ids: set[int]
+) -> BundleOffer:
+    """The offer of `bundle`, whose `comics` (by id) are given, and of what the customer
+    owns and which comics are off sale."""
     if not comics:
         raise PromotionError(f"{bundle.title} has no comics.")
     shares = bundle_shares(price=bundle.price_amount, currency=bundle.currency, comics=comics)

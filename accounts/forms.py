@@ -25,6 +25,11 @@ class SignUpForm(UserCreationForm):
         username = super().clean_username()
         if username and (looks_like_an_erased_account(username) or _names_guests(username)):
             raise forms.ValidationError("This name is reserved. Please choose another.")
+        if len(_look_alike_alphabets(username)) > 1:
+            raise forms.ValidationError(
+                "This name mixes letters of different alphabets (such as a Cyrillic letter "
+                "among Latin ones), so it could pass for another name. Please choose another."
+            )
         return username
 
 
@@ -32,6 +37,20 @@ def _names_guests(username: str) -> bool:
     """The word the back office shows for guest checkouts' accounts (outside probe FW-5: an
     account named "Guest" read as a guest's on every staff page)."""
     return unicodedata.normalize("NFKC", username).casefold() == "guest"
+
+
+# Alphabets with letters drawn alike: a name mixing them can pass for another (outside probe
+# GO-1: "Guest" with a Cyrillic "e" read as a guest checkout's on staff pages, "alice" with
+# a Cyrillic "a" as alice). A name in one of them, or mixing others (Japanese kana and
+# kanji), is taken.
+LOOK_ALIKE_ALPHABETS = frozenset({"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"})
+
+
+def _look_alike_alphabets(username: str) -> set[str]:
+    """Those of `LOOK_ALIKE_ALPHABETS` the name's letters come from (a letter's Unicode name
+    starts with its alphabet's)."""
+    letters = (c for c in unicodedata.normalize("NFKC", username) if c.isalpha())
+    return {unicodedata.name(c, "").partition(" ")[0] for c in letters} & LOOK_ALIKE_ALPHABETS
 
 
 class UsernameInAnyCase(forms.Form):

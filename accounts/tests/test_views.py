@@ -517,6 +517,39 @@ def test_sign_up_refuses_the_name_staff_pages_give_guests(client, throttle_rates
     assert not get_user_model().objects.filter(username__iexact=username).exists()
 
 
+@pytest.mark.parametrize("username", ["Gu\u0435st", "\u0430lice", "\u03bflga", "reader\u0430"])
+def test_sign_up_refuses_a_name_mixing_alphabets_whose_letters_look_alike(
+    client, throttle_rates, username
+):
+    """Outside probe GO-1: "Guest" with a Cyrillic "e" was taken, and read as a guest
+    checkout's on staff pages; "alice" with a Cyrillic "a" beside alice."""
+    throttle_rates("signup_ip", 100)
+
+    answer = sign_up(client, username)
+
+    assert answer.status_code == 200
+    assert "This name mixes letters of different alphabets" in answer.text
+    assert not get_user_model().objects.filter(username=username).exists()
+
+
+@pytest.mark.parametrize(
+    "username", ["\u0410\u043b\u0451\u043d\u0430", "\u3055\u304f\u3089\u685c", "zo\u00eb_42"]
+)
+def test_sign_up_takes_a_name_in_one_alphabet_or_mixing_others(client, username):
+    answer = client.post(
+        reverse("signup"),
+        {
+            "username": username,
+            "email": "reader@example.com",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+
+    assert answer.status_code == 302
+    assert get_user_model().objects.filter(username=username).exists()
+
+
 def test_sign_up_takes_a_name_that_only_starts_with_the_word_erased(client):
     assert sign_up(client, "erasedhead").status_code == 302
 

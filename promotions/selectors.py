@@ -5,6 +5,7 @@ from catalog.models import Comic
 from catalog.selectors import comics_for_sale
 from orders.models import CartItem, Order, OrderEvent, OrderItem
 from orders.transitions import OrderStatus
+from promotions import session_code
 from promotions.models import (
     CHECKED_OUT_AGAIN,
     Bundle,
@@ -16,7 +17,7 @@ from promotions.models import (
 
 
 def code_find(code: str) -> DiscountCode | None:
-    return DiscountCode.objects.filter(code=code.strip().upper()).first()
+    return DiscountCode.objects.filter(code=session_code.spelled(code)).first()
 
 
 def codes_with_figures() -> QuerySet[DiscountCode]:

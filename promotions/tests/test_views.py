@@ -468,6 +468,20 @@ def test_a_code_typed_after_one_that_can_no_longer_be_used_replaces_it(client, s
     assert "Your cart keeps code" not in cart
 
 
+@pytest.mark.parametrize("typed", ["TENOFF\u200f", "\u200btenoff", "\uff34\uff25\uff2eoff "])
+def test_a_code_pasted_with_invisible_marks_or_in_full_width_letters_applies(
+    client, shopper, typed
+):
+    """Outside probe GO-5: a right-to-left mark pasted after the code read "No such code"."""
+    make_code("TENOFF", percent_off=10)
+
+    client.post(reverse("promotions:cart_code"), {"code": typed})
+    cart = client.get(reverse("orders:cart")).text
+
+    assert 'data-testid="cart-discount">-€1.50<' in cart
+    assert "No such code" not in cart
+
+
 def test_a_code_that_applies_leaves_the_code_field_valid(client, shopper):
     make_code("TENOFF", percent_off=10)
     client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})

@@ -2,6 +2,8 @@ import uuid
 
 from django import forms
 
+from morpheus.printable import title_refused_character, visible
+
 STALE_FORM = "This form is out of date: reload the page and create the token again."
 
 
@@ -18,6 +20,20 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["form_key"] = uuid.uuid4()
+
+    def clean_name(self) -> str:
+        """A name that reads as typed: none of the characters that turn text around or print
+        nothing (outside probe GO-6: a right-to-left override made "my appe.exe" read "my
+        exe.eppa" in the list of tokens)."""
+        name = self.cleaned_data["name"]
+        if character := title_refused_character(name):
+            raise forms.ValidationError(
+                f"The name holds {character}, an invisible character that changes how it "
+                "reads or that shows nothing: type it again without it."
+            )
+        if not visible(name):
+            raise forms.ValidationError("The name shows nothing: give it words.")
+        return name
 
     def clean(self):
         """A key missing or mangled is the form's error: a hidden field's read "(Hidden

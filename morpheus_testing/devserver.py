@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def serve() -> None:
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the embedded server stops
+    stop_once_signalled()
     host, port = "127.0.0.1", os.environ.get("PORT", "8000")
     embedded = not os.environ.get("DATABASE_URL")
     env, owner_url = _environment()
@@ -253,6 +253,24 @@ def serve() -> None:
     serve_until_stopped(
         env, f"{host}:{port}", database=database, localstripe=localstripe, vies=vies
     )
+
+
+def stop_once_signalled() -> None:
+    """A Ctrl-C or a SIGTERM stops `make run` (through `sys.exit` for SIGTERM, so that the
+    embedded server stops); those that follow while it stops are ignored: make, stopped
+    itself, sends its child a second SIGTERM, which broke off the stop, leaving the web
+    server running (it ignores both) and stopping the database under the worker's job
+    (outside probe GN-3)."""
+    signal.signal(signal.SIGINT, _stopping)
+    signal.signal(signal.SIGTERM, _stopping)
+
+
+def _stopping(signum: int, _frame) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    sys.exit(0)
 
 
 # How long `make run`, stopped, waits for its job worker to end the job it runs.

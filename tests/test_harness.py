@@ -669,6 +669,52 @@ def test_make_run_stopped_keeps_its_web_server_until_localstripe_sent_the_worker
     assert record.read_text() == "/stripe/webhook/\n"
 
 
+# `make run` stopping: it waits for the test's word, as it waits for its worker and webhooks.
+STOPPING_MAKE_RUN = """
+import signal, sys
+from morpheus_testing import devserver
+devserver.stop_once_signalled()
+try:
+    print("ready", flush=True)
+    signal.pause()
+finally:
+    print("stopping", flush=True)
+    sys.stdin.readline()
+    print("stopped", flush=True)
+"""
+
+
+@pytest.mark.parametrize("first", [signal.SIGTERM, signal.SIGINT])
+def test_make_run_ends_its_stop_whatever_signals_follow_the_first(first):
+    """Outside probe GN-3: make, stopped with its process group, sends `make run` a second
+    SIGTERM, which broke off its stop: the web server was left running, and the database
+    stopped under the worker's job."""
+    stopping = subprocess.Popen(  # noqa: S603 (this interpreter, fixed code)
+        [sys.executable, "-c", STOPPING_MAKE_RUN],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        assert stopping.stdout.readline() == "ready\n"
+        stopping.send_signal(first)
+        assert stopping.stdout.readline() == "stopping\n"
+        stopping.send_signal(signal.SIGTERM)
+        stopping.send_signal(signal.SIGINT)
+        stopping.stdin.write("\n")
+        stopping.stdin.flush()
+        said = stopping.stdout.read()
+        stopping.wait(timeout=60)
+    finally:
+        if stopping.poll() is None:
+            stopping.kill()
+            stopping.wait()
+
+    assert said == "stopped\n"
+
+
 def test_make_run_terminates_a_worker_still_running_after_its_wait():
     """A worker stopped while it started (before it took signals) ignores the stop."""
     from morpheus_testing import devserver

@@ -148,6 +148,25 @@ def test_a_form_without_its_key_asks_for_a_reload_and_makes_no_token(browser, cu
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "told"),
+    [
+        ("my \u202eappe.exe", "The name holds U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("\u200b", "The name shows nothing"),
+    ],
+)
+def test_a_token_name_that_would_read_otherwise_than_typed_is_refused(
+    browser, customer, name, told
+):
+    """Outside probe GO-6: a right-to-left override made "my appe.exe" read "my exe.eppa"
+    in the list of tokens."""
+    page = browser.post("/api/account/tokens/", token_form(browser, name)).content.decode()
+
+    assert told in page
+    assert tokens_of(customer) == []
+
+
+@pytest.mark.django_db
 def test_another_customers_token_cannot_be_revoked(browser):
     someone = UserFactory()
     with system_scope():

@@ -12,6 +12,7 @@ from django.db.models.fields.json import KT
 
 from catalog.models import Comic
 from morpheus.db_context import system_scope
+from morpheus.money import above_maximum_charge
 from orders import signals
 from orders.buyer import BuyerDeclaration
 from orders.events import LOSS_REVERSED
@@ -409,19 +410,38 @@ def order_placed_since(*, customer: AbstractBaseUser, since: datetime) -> Order 
     return placed.order_by("-created_at", "-pk").first()
 
 
+@dataclass(frozen=True)
+class AwaitingOrder:
+    """An order of the customer's waiting for them to pay for it, or, when it comes to
+    nothing (`free`), to press "Get it for free"."""
+
+    number: str
+    free: bool
+
+
 def comics_awaiting_payment(
     *, customer: AbstractBaseUser | None, comic_ids: Iterable[int]
-) -> dict[int, str]:
-    """Of `comic_ids`, those in an order of the customer's still waiting for its payment
-    (pending): comic id -> the newest such order's number. The shop's pages point there
-    rather than let a customer who left the pay page place the same order again unawares."""
+) -> dict[int, AwaitingOrder]:
+    """Of `comic_ids`, those in an order of the customer's still waiting for them (pending)
+    that can be completed: comic id -> the newest such order. The shop's pages point there
+    rather than let a customer who left the pay page place the same order again unawares.
+    Not an order the pay page refuses (outside probe GN-4): one holding a comic the
+    customer owns through another order, or coming to more than a card is charged at once."""
     if customer is None or not customer.is_authenticated:
         return {}
+    owned = _owning_items(customer=customer, comic_ids=None).values("comic_id")
+    holds_an_owned = OrderItem.objects.filter(order=OuterRef("order"), comic_id__in=owned)
     items = OrderItem.objects.filter(
         order__customer=customer, order__status=OrderStatus.PENDING, comic_id__in=list(comic_ids)
+    ).exclude(Exists(holds_an_owned))
+    rows = items.order_by("order__created_at", "order_id").values_list(
+        "comic_id", "order__number", "order__total_amount", "order__currency"
     )
-    rows = items.order_by("order__created_at", "order_id").values_list("comic_id", "order__number")
-    return dict(rows)
+    return {
+        comic_id: AwaitingOrder(number=number, free=not total)
+        for comic_id, number, total, currency in rows
+        if not above_maximum_charge(total, currency)
+    }
 
 
 def links_last_emailed(orders: QuerySet[Order]) -> QuerySet[Order]:

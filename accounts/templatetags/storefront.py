@@ -16,8 +16,10 @@ from orders.guests import LINK_DAYS
 from orders.guests import is_guest as _is_guest
 from orders.models import OrderEventType
 from orders.status_words import (
+    CUSTOMER_STATUS,
     FREE_ORDER_PAID,
     GIVEN_BY_STAFF,
+    WAITING_FOR_YOU,
     order_customer_status,
     partly_refunded,
 )
@@ -91,20 +93,33 @@ def comics_owned_among(context, comics) -> set[int]:
 
 
 @register.simple_tag(takes_context=True)
-def comics_awaiting_payment_among(context, comics) -> dict[int, str]:
-    """Of the comics listed, those in an order of the signed-in customer's still waiting
-    for its payment: comic id -> that order's number."""
+def comics_awaiting_among(context, comics) -> dict[int, str]:
+    """Of the comics listed, those in an order of the signed-in customer's still waiting for
+    them: comic id -> the words the catalog marks them with ("Waiting for you" for an order
+    with nothing to pay, as its own page says)."""
     user = getattr(context.get("request"), "user", None)
-    return order_selectors.comics_awaiting_payment(
+    awaiting = order_selectors.comics_awaiting_payment(
         customer=user, comic_ids=[comic.pk for comic in comics]
     )
+    return {
+        comic_id: WAITING_FOR_YOU if order.free else CUSTOMER_STATUS[OrderStatus.PENDING]
+        for comic_id, order in awaiting.items()
+    }
 
 
 @register.simple_tag(takes_context=True)
-def unpaid_order_for(context, comic) -> str:
-    """The number of the signed-in customer's order for the comic still waiting for its
-    payment ("" when none): its page points there before "Add to cart"."""
-    return comics_awaiting_payment_among(context, [comic]).get(comic.pk, "")
+def unpaid_order_for(context, comic) -> order_selectors.AwaitingOrder | None:
+    """The signed-in customer's order for the comic still waiting for them (None when none):
+    its page points there before "Add to cart"."""
+    user = getattr(context.get("request"), "user", None)
+    awaiting = order_selectors.comics_awaiting_payment(customer=user, comic_ids=[comic.pk])
+    return awaiting.get(comic.pk)
+
+
+@register.filter
+def of(words: dict[int, str], key: int) -> str:
+    """`words[key]`, "" when it has none: a template's look-up by a variable's value."""
+    return words.get(key, "")
 
 
 @register.simple_tag

@@ -238,7 +238,7 @@ def test_a_comic_in_an_order_awaiting_payment_points_to_that_order_on_the_catalo
     catalog = client.get(reverse("catalog:list")).text
     page = client.get(reverse("catalog:detail", args=[comic.slug])).text
 
-    assert 'data-testid="awaiting-payment"' in catalog
+    assert 'data-testid="awaiting-payment">Awaiting payment<' in catalog
     assert f"Your order {order.number} for this comic is waiting for your payment" in page
     assert f'href="{reverse("orders:pay", args=[order.number])}"' in page
     assert "Add to cart" in page
@@ -259,3 +259,35 @@ def test_a_comic_whose_order_was_canceled_or_paid_no_longer_says_it_awaits_payme
         "waiting for your payment"
         not in client.get(reverse("catalog:detail", args=[canceled.slug])).text
     )
+
+
+def test_an_order_that_cannot_be_paid_is_not_pointed_to_from_the_catalog_or_comic_page(client):
+    """Outside probe GN-4: an unpaid order holding a comic bought since in another order
+    was marked "Awaiting payment", its link leading to a pay page that refuses payment."""
+    waiting, bought_since = ComicFactory(title="Waiting Dream"), ComicFactory(price_amount=0)
+    order = create_order(comics=[waiting, bought_since], status=OrderStatus.PENDING)
+    create_order(customer=order.customer, comics=[bought_since], status=OrderStatus.FULFILLED)
+    client.force_login(order.customer)
+
+    catalog = client.get(reverse("catalog:list")).text
+    page = client.get(reverse("catalog:detail", args=[waiting.slug])).text
+
+    assert 'data-testid="awaiting-payment"' not in catalog
+    assert order.number not in page
+
+
+def test_an_order_with_nothing_to_pay_is_said_to_wait_for_the_customer_not_for_a_payment(
+    client,
+):
+    """Outside probe GN-1: a free order not completed yet read "Awaiting payment" on the
+    catalog, where its own page and My orders say "Waiting for you"."""
+    comic = ComicFactory(title="Free Dream", price_amount=0)
+    order = create_order(comics=[comic], status=OrderStatus.PENDING)
+    client.force_login(order.customer)
+
+    catalog = client.get(reverse("catalog:list")).text
+    page = client.get(reverse("catalog:detail", args=[comic.slug])).text
+
+    assert 'data-testid="awaiting-payment">Waiting for you<' in catalog
+    assert f"Your order {order.number} for this comic is not complete yet" in page
+    assert "waiting for your payment" not in page

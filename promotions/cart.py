@@ -19,8 +19,9 @@ from promotions.pricing import (
     Line,
     charge_check,
     charged,
-    customer_uses_check,
     discount_shares,
+    total_uses_check,
+    uses_check,
 )
 from promotions.selectors import code_find
 
@@ -208,7 +209,10 @@ def cart_discount(
         )
         to_pay = charged(lines=lines, shares=shares, vat_on_top=vat_on_top)
         charge_check(code=found, to_pay=to_pay, currency=contents.currency)
-        customer_uses_check(code=found, customer=customer)
+        if customer is not None and customer.is_authenticated:
+            uses_check(code=found, customer=customer)
+        else:  # a visitor: no uses of theirs to count, but none left for anyone shows
+            total_uses_check(code=found)
     except PromotionError as exc:
         return CartDiscount(found.code, problem=str(exc))
     return CartDiscount(

@@ -36,7 +36,12 @@ def discount_shares(
     """Each line's share of the discount (key -> amount; only lines the code covers).
     Raises CodeNotApplicable saying why when the code does not apply. Whether a card can
     pay what is left is charge_check's, once the VAT added on top is known."""
-    _period_check(code=code, now=now)
+    if not code.is_active:
+        raise CodeNotApplicable(f"Code {code.code} is no longer available.")
+    if code.starts_at and now < code.starts_at:
+        raise CodeNotApplicable(f"Code {code.code} is not valid yet.")
+    if code.ends_at and now >= code.ends_at:
+        raise CodeNotApplicable(f"Code {code.code} has expired.")
     # A code applies in the currencies of its terms, each from its minimum basket; a
     # percentage code with none applies in every currency (a minimum in one currency says
     # nothing of a basket in another).
@@ -96,37 +101,6 @@ def charge_check(*, code: DiscountCode, to_pay: int, currency: str) -> None:
             f"{format_display(to_pay, currency)}, less than a card can be charged "
             f"({least}), so it cannot be used on this order."
         )
-
-
-def _period_check(*, code: DiscountCode, now: datetime) -> None:
-    if not code.is_active:
-        raise CodeNotApplicable(f"Code {code.code} is no longer available.")
-    if code.starts_at and now < code.starts_at:
-        raise CodeNotApplicable(f"Code {code.code} is not valid yet.")
-    if code.ends_at and now >= code.ends_at:
-        raise CodeNotApplicable(f"Code {code.code} has expired.")
-
-
-def code_refusal_now(
-    *, code: DiscountCode, customer: AbstractBaseUser | None, now: datetime
-) -> str:
-    """Why the code cannot be used now, whatever the cart ("" when it can): not on, over, or
-    no use left, for anyone or for this customer."""
-    try:
-        _period_check(code=code, now=now)
-        customer_uses_check(code=code, customer=customer)
-    except (CodeNotApplicable, CodeUsedUp) as exc:
-        return str(exc)
-    return ""
-
-
-def customer_uses_check(*, code: DiscountCode, customer: AbstractBaseUser | None) -> None:
-    """`uses_check` for a signed-in customer; for a visitor, who has no uses of their own to
-    count, whether any use is left for anyone (outside probe CZ-1)."""
-    if customer is not None and customer.is_authenticated:
-        uses_check(code=code, customer=customer)
-    else:
-        total_uses_check(code=code)
 
 
 def _uses_by(

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from catalog.models import Comic
@@ -49,7 +48,13 @@ from promotions.bundles import (
     cart_drop_unavailable_bundles,
     cart_remove_bundle,
 )
-from promotions.cart import bundles_in_cart, cart_contents, cart_digest_empty
+from promotions.cart import (
+    CartContents,
+    bundles_in_cart,
+    cart_contents,
+    cart_digest_empty,
+    cart_discount,
+)
 from promotions.checkout import (
     cart_checkout,
     cart_declaration,
@@ -58,7 +63,6 @@ from promotions.checkout import (
 )
 from promotions.errors import BundleUnavailable, CodeNotApplicable
 from promotions.models import Bundle, DiscountCode
-from promotions.pricing import code_refusal_now
 from promotions.repeats import checkout_repeated, order_just_placed
 from promotions.selectors import (
     cart_comics_of_bundle,
@@ -196,16 +200,27 @@ def _kept_code_stays_because(
     """Why the code typed does not replace the one the cart keeps ("" when it does): a typo,
     or a code tried "to see if it is better", leaves the code that was kept, saying so
     (outside probe GH-5: it was dropped without a word), as does a code of the shop's that
-    cannot be used now while the kept one can (outside probe GL-1: expired, used up)."""
+    the cart cannot take while the kept one applies (outside probes GL-1: expired, used up;
+    GN-2: for other comics)."""
     held = code_find(kept) if kept else None
     if held is None or (found is not None and found.pk == held.pk):
         return ""
     if found is None:
         return f"No such code: {typed.strip()}."
-    now = timezone.now()
-    if code_refusal_now(code=held, customer=request.user, now=now):
+    contents = _cart_contents(request)
+    if cart_discount(code=kept, contents=contents, customer=request.user).problem:
         return ""
-    return code_refusal_now(code=found, customer=request.user, now=now)
+    return cart_discount(code=typed, contents=contents, customer=request.user).problem
+
+
+def _cart_contents(request: HttpRequest) -> CartContents:
+    """The cart's comics and bundles, as its page lists them."""
+    if request.user.is_authenticated:
+        comics = [item.comic for item in cart_items_for(customer=request.user)]
+    else:
+        comics = list(comics_by_ids(session_cart.comic_ids(request.session)))
+    bundles = bundles_in_cart(customer=request.user)
+    return cart_contents(customer=request.user, comics=comics, bundles=bundles)
 
 
 def _code_guess_refusal(request: HttpRequest) -> HttpResponse | None:

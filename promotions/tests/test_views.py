@@ -454,6 +454,20 @@ def test_a_code_of_the_shops_that_cannot_be_used_now_typed_after_one_that_can_ke
     assert 'value="PCT33"' in re.search(r'<input type="text" name="code" [^>]*>', cart).group(0)
 
 
+def test_a_code_for_other_comics_typed_after_one_that_applies_keeps_the_first(client, shopper):
+    """Outside probe GN-2: a live code covering only a bundle's comics, typed while the
+    cart kept one taking 5.00 off, dropped it: the total went up by 5.00 without a word."""
+    make_code("FIVEOFF", currencies=[("EUR", 500, 0)])
+    make_code("OTHERS", percent_off=20, comics=[ComicFactory()])
+    client.post(reverse("promotions:cart_code"), {"code": "FIVEOFF"})
+
+    client.post(reverse("promotions:cart_code"), {"code": "OTHERS"})
+    cart = client.get(reverse("orders:cart")).text
+
+    assert 'data-testid="cart-discount">-€5.00<' in cart
+    assert "Your cart keeps code FIVEOFF.</p>" in cart
+
+
 def test_a_code_typed_after_one_that_can_no_longer_be_used_replaces_it(client, shopper):
     kept = make_code("PCT33", percent_off=33)
     make_code("TENOFF", percent_off=10)

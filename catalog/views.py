@@ -54,6 +54,7 @@ def comic_cover(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _placeholder_svg(title: str) -> str:
+    shown = _cover_title(title)
     background = PLACEHOLDER_PALETTE[
         hashlib.sha256(title.encode()).digest()[0] % len(PLACEHOLDER_PALETTE)
     ]
@@ -63,7 +64,28 @@ def _placeholder_svg(title: str) -> str:
         f'<rect width="300" height="420" fill="{background}"/>'
         '<circle cx="150" cy="170" r="70" fill="none" stroke="#fff" '
         'stroke-opacity=".35" stroke-width="6"/>'
-        '<text x="150" y="330" fill="#fff" font-family="sans-serif" font-size="22" '
-        f'text-anchor="middle">{escape(title[:24])}</text>'
+        '<text x="150" y="330" fill="#fff" font-family="sans-serif" '
+        f'font-size="{_cover_font_size(shown)}" text-anchor="middle">{escape(shown)}</text>'
         "</svg>"
     )
+
+
+# How much of a title the placeholder shows, and how many characters fit at its full size.
+COVER_TITLE_LIMIT = 24
+COVER_TITLE_FULL_SIZE = 18
+
+
+def _cover_title(title: str) -> str:
+    """The title, or its first words and "…" when it is longer than the cover shows (outside
+    probe GO-3: cut at 24 characters, mid-word and mid-emoji, with nothing saying so)."""
+    if len(title) <= COVER_TITLE_LIMIT:
+        return title
+    cut = title[: COVER_TITLE_LIMIT - 1]
+    if not title[len(cut)].isspace():  # the cut falls inside a word: the words before it
+        cut = cut.rpartition(" ")[0] or cut
+    return cut.rstrip() + "…"
+
+
+def _cover_font_size(shown: str) -> int:
+    """22 px, smaller for a longer title, so that it stays within the cover's width."""
+    return min(22, 22 * COVER_TITLE_FULL_SIZE // max(len(shown), 1))

@@ -1,3 +1,6 @@
+import re
+from html import unescape
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -85,6 +88,29 @@ def test_comic_without_cover_gets_a_generated_svg_placeholder(client):
 
     assert response["Content-Type"] == "image/svg+xml"
     assert b"No &lt;Cover&gt;" in response.content
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("The Sleepwalker's Atlas of Forgotten Dreams", ">The Sleepwalker&#x27;s Atlas…<"),
+        ("Paper Moons over the Sleeping City", ">Paper Moons over the…<"),
+        ("A" * 200, f">{'A' * 23}…<"),
+        ("Short", ">Short<"),
+    ],
+)
+def test_a_placeholder_cover_shows_a_long_title_to_a_whole_word_and_says_it_goes_on(
+    client, title, shown
+):
+    """Outside probe GO-3: the title was cut at 24 characters, mid-word, with nothing saying
+    so, and a long one ran off both edges of the cover."""
+    comic = ComicFactory(title=title)
+
+    svg = client.get(reverse("catalog:cover", args=[comic.slug])).text
+
+    assert shown in svg
+    size = int(re.search(r'font-size="(\d+)"', svg)[1])
+    assert size * len(unescape(shown.strip("<>"))) <= 22 * 18
 
 
 def test_uploaded_cover_is_served_from_default_storage(client):

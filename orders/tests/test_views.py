@@ -133,6 +133,18 @@ def test_my_orders_lists_only_my_orders(client):
     assert theirs.number not in response.text
 
 
+def test_my_orders_isolates_each_title_so_a_right_to_left_one_keeps_the_commas_in_place(client):
+    """Outside probe GO-2: beside an Arabic or Hebrew title, the commas joining an order's
+    titles jumped to the wrong side."""
+    order = create_order(
+        comics=[ComicFactory(title="\u05d7\u05dc\u05d5\u05dd"), ComicFactory(title="Dream")]
+    )
+
+    page = signed_in(client, order.customer).get(reverse("orders:list")).text
+
+    assert "<bdi>\u05d7\u05dc\u05d5\u05dd</bdi>, <bdi>Dream</bdi>" in page
+
+
 def test_cart_puts_checkout_right_under_the_total_and_offers_to_continue_shopping(client):
     customer = UserFactory()
     signed_in(client, customer).post(reverse("orders:cart_add", args=[ComicFactory().pk]))

@@ -25,7 +25,7 @@ class SignUpForm(UserCreationForm):
         username = super().clean_username()
         if username and (looks_like_an_erased_account(username) or _names_guests(username)):
             raise forms.ValidationError("This name is reserved. Please choose another.")
-        if len(_look_alike_alphabets(username)) > 1:
+        if username and len(_look_alike_alphabets(username)) > 1:
             raise forms.ValidationError(
                 "This name mixes letters of different alphabets (such as a Cyrillic letter "
                 "among Latin ones), so it could pass for another name. Please choose another."

@@ -139,7 +139,9 @@ def test_the_customers_order_page_and_list_say_the_comics_were_given_not_ordered
     assert history == ["Given to you by Morpheus, free of charge", "Ready to download"]
     assert 'data-testid="paid-with"' not in page
     assert "Goodwill" not in page
-    assert 'Atlas <span class="hint">(given to you by Morpheus, free of charge)</span>' in listed
+    assert (
+        'Atlas</bdi> <span class="hint">(given to you by Morpheus, free of charge)</span>' in listed
+    )
     # Outside probe BL-10: the confirmation page read "Confirmed …, nothing to pay".
     given = re.search(r'<dd data-testid="amount-paid">([^<]*)<', confirmation)[1]
     assert given.startswith("Given to you by Morpheus, free of charge, ")

@@ -71,7 +71,10 @@ def test_my_orders_marks_a_refunded_comic_and_says_the_order_was_partly_refunded
     listed = client.get(reverse("orders:list")).text
     page = client.get(reverse("orders:detail", args=[order.number])).text
 
-    marked = 'Yen Dreams, Yen Odd <span class="hint" data-testid="item-refunded">(refunded)</span>'
+    marked = (
+        "<bdi>Yen Dreams</bdi>, <bdi>Yen Odd</bdi> "
+        '<span class="hint" data-testid="item-refunded">(refunded)</span>'
+    )
     assert marked in listed
     assert re.findall(r'data-testid="order-refund">([^<]*)<', listed) == ["Partly refunded"]
     assert "Ready to download" in listed

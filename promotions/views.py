@@ -181,13 +181,13 @@ def cart_code(request: HttpRequest) -> HttpResponse:
         messages.error(request, "No such code.")
     elif code.strip():
         found, kept = code_find(code), session_code.get(request.session)
+        if found is not None:  # even when the kept one stays (outside probe GP-3)
+            _code_guess_forgiven(request)
         if why := _kept_code_stays_because(request, found=found, typed=code, kept=kept):
             refusal = CodeNotApplicable(f"{why} Your cart keeps code {kept.strip().upper()}.")
             country = country_query(request.POST.get("country", ""))
             return refused(request, refusal, "orders:cart", query=country, field_id="id_code")
         session_code.put(request.session, code)
-        if found is not None:
-            _code_guess_forgiven(request)
     else:
         session_code.clear(request.session)
     # The country the cart showed (or the buyer chose since) stays chosen.

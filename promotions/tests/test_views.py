@@ -745,6 +745,22 @@ def test_a_customers_wrong_codes_are_limited_and_the_right_code_does_not_count(
     assert "Too many wrong discount codes." in past_the_limit.text
 
 
+def test_the_shops_codes_the_cart_cannot_take_beside_the_kept_one_are_not_wrong_guesses(
+    client, shopper, throttle_rates
+):
+    """Outside probe GP-3: each of the shop's codes refused beside the kept one counted as a
+    wrong guess, and ten locked the customer's code box for an hour."""
+    throttle_rates("discount_code_visitor", 2, seconds=3600)
+    make_code("KEEP33", percent_off=33)
+    make_code("OTHERS", percent_off=20, comics=[ComicFactory()])
+    make_code("WELCOME10", percent_off=10)
+
+    typed = type_codes(client, "KEEP33", "OTHERS", "OTHERS", "OTHERS", "WELCOME10")
+
+    assert [each.status_code for each in typed] == [302] * 5
+    assert 'data-testid="cart-discount">-€1.50<' in client.get(reverse("orders:cart")).text
+
+
 def test_a_customer_behind_a_network_full_of_wrong_codes_still_applies_a_code(
     client, shopper, throttle_rates
 ):

@@ -2,7 +2,7 @@ import uuid
 
 from django import forms
 
-from morpheus.printable import title_refused_character, visible
+from api.tokens import name_refusal
 
 STALE_FORM = "This form is out of date: reload the page and create the token again."
 
@@ -22,17 +22,9 @@ class TokenForm(forms.Form):
             self.initial["form_key"] = uuid.uuid4()
 
     def clean_name(self) -> str:
-        """A name that reads as typed: none of the characters that turn text around or print
-        nothing (outside probe GO-6: a right-to-left override made "my appe.exe" read "my
-        exe.eppa" in the list of tokens)."""
         name = self.cleaned_data["name"]
-        if character := title_refused_character(name):
-            raise forms.ValidationError(
-                f"The name holds {character}, an invisible character that changes how it "
-                "reads or that shows nothing: type it again without it."
-            )
-        if not visible(name):
-            raise forms.ValidationError("The name shows nothing: give it words.")
+        if refusal := name_refusal(name):
+            raise forms.ValidationError(refusal)
         return name
 
     def clean(self):

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from api.models import IDEMPOTENCY_KEY_KEPT, ApiToken, IdempotencyKey
-from api.tokens import DIGEST_PURPOSE, PREFIX, PREFIX_SHOWN
+from api.tokens import DIGEST_PURPOSE, PREFIX, PREFIX_SHOWN, name_refusal
 from morpheus import tokens
 from morpheus.errors import DomainError
 from orders.models import Order
@@ -26,6 +26,10 @@ class IssuedToken:
 
     token: ApiToken
     secret: str
+
+
+class TokenNameRefused(DomainError):
+    pass
 
 
 class TokenFormAlreadySent(DomainError):
@@ -44,7 +48,11 @@ def api_token_issue(
     *, user: AbstractBaseUser, name: str, form_key: uuid.UUID | None = None
 ) -> IssuedToken:
     """A new token for `user`. With `form_key`, the key of the account page's form, once
-    per form: sent again, even at the same moment, it raises `TokenFormAlreadySent`."""
+    per form: sent again, even at the same moment, it raises `TokenFormAlreadySent`. A
+    name that would read otherwise than typed raises `TokenNameRefused`, whichever way the
+    token is asked for (outside probe GP-2: the back office and the command took one)."""
+    if refusal := name_refusal(name):
+        raise TokenNameRefused(refusal)
     secret = tokens.new(prefix=PREFIX)
     try:
         with transaction.atomic():

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 
 from api import services
 from api.models import ApiToken
+from api.tokens import name_refusal
 from backoffice.admin_base import ModelAdmin
 from backoffice.forms import STALE_PAGE
 
@@ -20,6 +21,12 @@ class ApiTokenAddForm(forms.ModelForm):
     class Meta:
         model = ApiToken
         fields = ["user", "name"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if refusal := name_refusal(name):
+            raise forms.ValidationError(refusal)
+        return name
 
     def clean(self) -> dict[str, Any]:
         """The key's row is hidden, and an error on it with it: a page without a key (shown

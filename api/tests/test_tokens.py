@@ -2,6 +2,7 @@ import re
 
 import pytest
 import time_machine
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 
@@ -196,6 +197,28 @@ def test_staff_create_a_token_in_the_admin_and_see_its_secret_once(customer):
     (token,) = tokens_of(customer)
     shown = [str(m) for m in response.context["messages"]]
     assert any(token.prefix in message for message in shown)
+
+
+@pytest.mark.django_db
+def test_staff_and_the_command_are_refused_a_token_name_that_reads_otherwise_than_typed(
+    customer,
+):
+    """Outside probe GP-2: the back office's "Add API token" and `api_token_issue --name`
+    took a right-to-left override that the customer's form refuses."""
+    admin = Client()
+    admin.force_login(StaffFactory())
+    page = admin.get("/admin/api/apitoken/add/").content.decode()
+    key = re.search(r'name="form_key" value="([^"]+)"', page).group(1)
+
+    staffs = admin.post(
+        "/admin/api/apitoken/add/",
+        {"user": customer.pk, "name": "my \u202eappe.exe", "form_key": key},
+    ).content.decode()
+    with pytest.raises(CommandError, match="U\\+202E RIGHT-TO-LEFT OVERRIDE"):
+        call_command("api_token_issue", customer.username, name="my \u202eappe.exe")
+
+    assert "The name holds U+202E RIGHT-TO-LEFT OVERRIDE" in staffs
+    assert tokens_of(customer) == []
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from api.services import api_token_issue
+from api.services import TokenNameRefused, api_token_issue
 from morpheus.db_context import system_scope
 
 
@@ -20,4 +20,7 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=username, is_active=True).first()
             if user is None:
                 raise CommandError(f"No active user {username!r}.")
-            self.stdout.write(api_token_issue(user=user, name=name).secret)
+            try:
+                self.stdout.write(api_token_issue(user=user, name=name).secret)
+            except TokenNameRefused as refused:
+                raise CommandError(str(refused)) from None

@@ -25,10 +25,10 @@ class SignUpForm(UserCreationForm):
         username = super().clean_username()
         if username and (looks_like_an_erased_account(username) or _names_guests(username)):
             raise forms.ValidationError("This name is reserved. Please choose another.")
-        if username and len(_look_alike_alphabets(username)) > 1:
+        if username and (len(_look_alike_alphabets(username)) > 1 or _reads_as_latin(username)):
             raise forms.ValidationError(
-                "This name mixes letters of different alphabets (such as a Cyrillic letter "
-                "among Latin ones), so it could pass for another name. Please choose another."
+                "This name could pass for another: its letters are drawn like those of another "
+                "alphabet (a Cyrillic letter for a Latin one, say). Please choose another."
             )
         return username
 
@@ -43,7 +43,17 @@ def _names_guests(username: str) -> bool:
 # GO-1: "Guest" with a Cyrillic "e" read as a guest checkout's on staff pages, "alice" with
 # a Cyrillic "a" as alice). A name in one of them, or mixing others (Japanese kana and
 # kanji), is taken.
-LOOK_ALIKE_ALPHABETS = frozenset({"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"})
+LOOK_ALIKE_ALPHABETS = frozenset(
+    {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC", "LISU"}
+)
+# The Cyrillic and Greek letters drawn as Latin ones: a name of these alone reads as a Latin
+# name (outside probe GP-1: "alice" typed in Cyrillic letters).
+DRAWN_AS_LATIN = frozenset(
+    "\u0430\u0435\u0456\u0458\u043e\u0440\u0441\u0443\u0445\u0455\u04bb\u04cf\u0501\u051b\u051d"
+    "\u0410\u0412\u0415\u0406\u0408\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0423\u0425\u0405\u04c0"
+    "\u03bf\u03bd\u03b9\u03ba"
+    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7"
+)
 
 
 def _look_alike_alphabets(username: str) -> set[str]:
@@ -140,3 +150,10 @@ class GuestErasureForm(forms.Form):
         if email.lower() != self.user.email.lower():
             raise forms.ValidationError("That is not the address your order was placed with.")
         return email
+
+
+def _reads_as_latin(username: str) -> bool:
+    """Whether the name's letters, in one alphabet other than Latin, are all drawn as Latin
+    ones."""
+    letters = [c for c in unicodedata.normalize("NFKC", username) if c.isalpha()]
+    return bool(letters) and all(c in DRAWN_AS_LATIN for c in letters)

@@ -425,15 +425,21 @@ def comics_awaiting_payment(
     """Of `comic_ids`, those in an order of the customer's still waiting for them (pending)
     that can be completed: comic id -> the newest such order. The shop's pages point there
     rather than let a customer who left the pay page place the same order again unawares.
-    Not an order the pay page refuses (outside probe GN-4): one holding a comic the
-    customer owns through another order, or coming to more than a card is charged at once."""
+    Not an order the pay page refuses: one holding a comic the customer owns through another
+    order (outside probe GN-4) or is paying for in another right now (GP-4), or coming to
+    more than a card is charged at once."""
     if customer is None or not customer.is_authenticated:
         return {}
     owned = _owning_items(customer=customer, comic_ids=None).values("comic_id")
-    holds_an_owned = OrderItem.objects.filter(order=OuterRef("order"), comic_id__in=owned)
+    paying = OrderItem.objects.filter(
+        order__customer=customer, order__status=OrderStatus.PROCESSING
+    ).values("comic_id")
+    refused = OrderItem.objects.filter(
+        Q(comic_id__in=owned) | Q(comic_id__in=paying), order=OuterRef("order")
+    )
     items = OrderItem.objects.filter(
         order__customer=customer, order__status=OrderStatus.PENDING, comic_id__in=list(comic_ids)
-    ).exclude(Exists(holds_an_owned))
+    ).exclude(Exists(refused))
     rows = items.order_by("order__created_at", "order_id").values_list(
         "comic_id", "order__number", "order__total_amount", "order__currency"
     )

@@ -317,3 +317,17 @@ def test_an_order_with_nothing_to_pay_is_said_to_wait_for_the_customer_not_for_a
     assert 'data-testid="awaiting-payment">Waiting for you<' in catalog
     assert f"Your order {order.number} for this comic is not complete yet" in page
     assert "waiting for your payment" not in page
+
+
+def test_an_order_whose_comic_another_order_is_paying_for_is_not_pointed_to(client):
+    """Outside probe GP-4: an unpaid order was marked "Awaiting payment" while another order
+    of the customer's paid for its comic (3-D Secure left open), and its pay page refused it."""
+    comic = ComicFactory(title="Twice Dream")
+    order = create_order(comics=[comic], status=OrderStatus.PENDING)
+    create_order(customer=order.customer, comics=[comic], status=OrderStatus.PROCESSING)
+    client.force_login(order.customer)
+
+    page = client.get(reverse("catalog:detail", args=[comic.slug])).text
+
+    assert order.number not in page
+    assert 'data-testid="awaiting-payment"' not in client.get(reverse("catalog:list")).text

@@ -99,6 +99,11 @@ def _received_context(order: Order) -> dict[str, object] | EmailWithheld | None:
         "links_emailed": downloads_may_be_emailed(order),
         "confirmation_waiting": address_waiting(user_id=order.customer_id, email=order.email),
         "cannot_be_paid": cannot_be_charged_at_once(order),
+        # Not paid yet when it goes (the customer left the pay page): how long it may wait
+        # for its payment (outside probe GQ-2: nothing said it was unpaid, nor for how long).
+        "pay_within_hours": (
+            settings.UNPAID_ORDER_MAX_AGE_HOURS if order.status == OrderStatus.PENDING else None
+        ),
     }
 
 

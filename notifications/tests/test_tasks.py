@@ -52,6 +52,21 @@ def test_placing_an_order_emails_the_customer_once_in_html_and_text():
     assert mime == "text/html" and order.number in html
 
 
+def test_the_order_email_of_an_unpaid_order_says_how_long_it_waits_for_its_payment(settings):
+    """Outside probe GQ-2: "Thank you for your order" never said the order was not paid
+    yet, nor that an unpaid order is canceled."""
+    settings.UNPAID_ORDER_MAX_AGE_HOURS = 24
+    unpaid = create_order(comics=[ComicFactory(price_amount=499)])
+
+    run_queued_jobs()
+
+    (sent,) = mail.outbox
+    said = "Not paid yet? Pay for it from your order page; an order not paid within 24 hours"
+    assert said in sent.body
+    assert said in sent.alternatives[0][0]
+    assert unpaid.number in sent.subject
+
+
 def test_an_email_job_queued_by_sql_sends_nothing():
     order = create_order()
     run_queued_jobs()

@@ -353,3 +353,23 @@ def test_my_orders_reads_in_the_same_number_of_queries_however_many_orders_it_li
 
     assert page.count("Ready to download") == 4
     assert len(four.captured_queries) == len(one.captured_queries)
+
+
+def test_my_orders_and_the_library_of_an_unconfirmed_address_say_guest_orders_join_later(
+    client,
+):
+    """Outside probe GQ-1: signed up with the address of a guest purchase, the customer read
+    "No orders yet" and an empty library, nothing saying the purchase would come once the
+    address is confirmed."""
+    unconfirmed, confirmed = UserFactory(email_verified=False), UserFactory()
+    said = "Those orders join your account once you confirm that address"
+
+    signed_in(client, unconfirmed)
+    pages = [client.get(reverse(name)).text for name in ("orders:list", "delivery:library")]
+    signed_in(client, confirmed)
+    confirmed_pages = [
+        client.get(reverse(name)).text for name in ("orders:list", "delivery:library")
+    ]
+
+    assert all(said in page and unconfirmed.email in page for page in pages)
+    assert not any(said in page for page in confirmed_pages)

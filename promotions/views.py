@@ -96,12 +96,12 @@ def cart(request: HttpRequest) -> HttpResponse:
             for title in cart_comics_of_bundle(customer=request.user, bundle=bundle)
         ]
         _unavailable_said(request, unavailable + [bundle.title for bundle in gone], staying)
-        comics = [item.comic for item in cart_items_for(customer=request.user)]
+        comics = _cart_comics(request)
         _added_said(request, session_cart.just_added_pop(request.session), comics)
         just_placed = order_just_placed(customer=request.user)
     else:
         _unavailable_said(request, session_cart.drop_unavailable(request.session))
-        comics = list(comics_by_ids(session_cart.comic_ids(request.session)))
+        comics = _cart_comics(request)
         just_placed = None
     problem = field_problem_pop(request)
     # The page's template tags add the bundles, totals and the code's preview.
@@ -215,12 +215,15 @@ def _kept_code_stays_because(
 
 def _cart_contents(request: HttpRequest) -> CartContents:
     """The cart's comics and bundles, as its page lists them."""
-    if request.user.is_authenticated:
-        comics = [item.comic for item in cart_items_for(customer=request.user)]
-    else:
-        comics = list(comics_by_ids(session_cart.comic_ids(request.session)))
     bundles = bundles_in_cart(customer=request.user)
-    return cart_contents(customer=request.user, comics=comics, bundles=bundles)
+    return cart_contents(customer=request.user, comics=_cart_comics(request), bundles=bundles)
+
+
+def _cart_comics(request: HttpRequest) -> list[Comic]:
+    """The comics in the cart: the account's, or a visitor's kept in their session."""
+    if request.user.is_authenticated:
+        return [item.comic for item in cart_items_for(customer=request.user)]
+    return list(comics_by_ids(session_cart.comic_ids(request.session)))
 
 
 def _code_guess_refusal(request: HttpRequest) -> HttpResponse | None:

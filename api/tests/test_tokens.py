@@ -181,18 +181,19 @@ def test_another_customers_token_cannot_be_revoked(browser):
     assert tokens_of(someone)[0].revoked_at is None
 
 
-@pytest.mark.django_db
-def test_staff_create_a_token_in_the_admin_and_see_its_secret_once(customer):
+def staff_add_token(customer, name: str):
+    """The back office's "Add API token" page, filled in and sent by a member of staff."""
     admin = Client()
     admin.force_login(StaffFactory())
-
     page = admin.get("/admin/api/apitoken/add/").content.decode()
     key = re.search(r'name="form_key" value="([^"]+)"', page).group(1)
-    response = admin.post(
-        "/admin/api/apitoken/add/",
-        {"user": customer.pk, "name": "support", "form_key": key},
-        follow=True,
-    )
+    form = {"user": customer.pk, "name": name, "form_key": key}
+    return admin.post("/admin/api/apitoken/add/", form, follow=True)
+
+
+@pytest.mark.django_db
+def test_staff_create_a_token_in_the_admin_and_see_its_secret_once(customer):
+    response = staff_add_token(customer, "support")
 
     (token,) = tokens_of(customer)
     shown = [str(m) for m in response.context["messages"]]
@@ -205,15 +206,7 @@ def test_staff_and_the_command_are_refused_a_token_name_that_reads_otherwise_tha
 ):
     """Outside probe GP-2: the back office's "Add API token" and `api_token_issue --name`
     took a right-to-left override that the customer's form refuses."""
-    admin = Client()
-    admin.force_login(StaffFactory())
-    page = admin.get("/admin/api/apitoken/add/").content.decode()
-    key = re.search(r'name="form_key" value="([^"]+)"', page).group(1)
-
-    staffs = admin.post(
-        "/admin/api/apitoken/add/",
-        {"user": customer.pk, "name": "my \u202eappe.exe", "form_key": key},
-    ).content.decode()
+    staffs = staff_add_token(customer, "my \u202eappe.exe").content.decode()
     with pytest.raises(CommandError, match="U\\+202E RIGHT-TO-LEFT OVERRIDE"):
         call_command("api_token_issue", customer.username, name="my \u202eappe.exe")
 

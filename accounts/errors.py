@@ -9,6 +9,11 @@ class VerificationLinkInvalid(AccountError):
     pass
 
 
+class OrderLinkUnusable(VerificationLinkInvalid):
+    """A guest order's link that opens nothing (expired, cut, forged) while the comics can
+    still be had through an account."""
+
+
 class GuestOrderClaimed(VerificationLinkInvalid):
     """A guest order's link, once the order joined an account."""
 

@@ -621,20 +621,28 @@ def guest_order_place(
     return GuestOrder(order, code_refusal)
 
 
+# Outside probe FI-2: the comics are still the buyer's, through an account.
+COMICS_KEPT = (
+    "Your comics are still yours: sign up with the email address you ordered with (or add it "
+    "to your account) and confirm it, and the order joins your account, downloads included."
+)
+# Outside probe GQ-5: a link a mail program cut looks forged, and was left with no way on.
+ORDER_LINK_BROKEN = (
+    "This order link is not valid: part of it may have been cut or changed on its way. Open "
+    f"it again from the email, the whole link. {COMICS_KEPT}"
+)
+
+
 def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:
     """The guest a signed order link names, while that guest still owns the order, and
     the order."""
     read = guest_order_link_read(token)
     if read is None and guest_order_link_expired(token):
-        # Outside probe FI-2: the comics are still the buyer's, through an account.
-        raise errors.VerificationLinkInvalid(
-            f"This order link has expired: order links work for {LINK_DAYS} days. Your comics "
-            "are still yours: sign up with the email address you ordered with (or add it to "
-            "your account) and confirm it, and the order joins your account, downloads "
-            "included."
+        raise errors.OrderLinkUnusable(
+            f"This order link has expired: order links work for {LINK_DAYS} days. {COMICS_KEPT}"
         )
     if read is None:
-        raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
+        raise errors.OrderLinkUnusable(ORDER_LINK_BROKEN)
     order_id, guest_id = read
     with system_scope():
         guest = User.objects.filter(pk=guest_id).first()
@@ -645,9 +653,9 @@ def guest_from_order_link(*, token: str) -> tuple[AbstractBaseUser, Order]:
             "longer opens it."
         )
     if guest is None or not guest.is_active or not is_guest(guest):
-        raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
+        raise errors.OrderLinkUnusable(ORDER_LINK_BROKEN)
     if order is None:
-        raise errors.VerificationLinkInvalid("This order link is not valid or has expired.")
+        raise errors.OrderLinkUnusable(ORDER_LINK_BROKEN)
     if order.customer_id != guest_id:
         raise errors.GuestOrderClaimed(
             customer_orders.MOVED,

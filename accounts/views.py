@@ -20,6 +20,7 @@ from accounts.errors import (
     AccountError,
     ConfirmationEmailsLimited,
     GuestOrderClaimed,
+    OrderLinkUnusable,
     UsernameTaken,
 )
 from accounts.forms import (
@@ -739,7 +740,11 @@ def guest_order(request: HttpRequest, token: str) -> HttpResponse:
         context = {"heading": "This order link does not open the order", "message": str(claimed)}
         return render(request, "accounts/verify_failed.html", context, status=400)
     except AccountError as exc:
-        context = {"heading": "This order link does not open the order", "message": str(exc)}
+        context = {
+            "heading": "This order link does not open the order",
+            "message": str(exc),
+            "sign_up_offered": isinstance(exc, OrderLinkUnusable),
+        }
         return render(request, "accounts/verify_failed.html", context, status=400)
     signed_in = request.user.is_authenticated and not is_guest(request.user)
     if signed_in and request.method != "POST":

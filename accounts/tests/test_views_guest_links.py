@@ -72,7 +72,20 @@ def test_an_expired_link_says_how_to_get_the_comics_back_a_forged_one_does_not(c
         "This order link has expired: order links work for 30 days. Your comics are still "
         "yours: sign up with the email address you ordered with"
     ) in expired.text
-    assert "This order link is not valid or has expired." in forged.text
+    assert "This order link is not valid: part of it may have been cut" in forged.text
+    assert "expired" not in forged.text
+
+
+def test_a_cut_link_says_to_open_the_whole_link_and_how_to_keep_the_comics(client, guest_order):
+    """Outside probe GQ-5: a link a mail program cut read "not valid or has expired", with
+    only "Back to the shop"."""
+    cut = client.get(link_path(guest_order)[:-12] + "/")
+
+    assert cut.status_code == 400
+    page = cut.text
+    assert "Open it again from the email, the whole link." in page
+    assert "sign up with the email address you ordered with" in page
+    assert f'href="{reverse("signup")}"' in page
 
 
 def test_a_guests_order_page_says_how_long_its_link_opens_the_library(client):

@@ -215,9 +215,12 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         request.method == "POST" and _sign_up_repeated(request)
     ):
         return _signed_in_already(request, next_url)
-    form = SignUpForm(request.POST or None)
+    # Outside probe GQ-1: a guest signing up with another address got an empty account.
+    guest_email = request.user.email if is_guest(request.user) else ""
+    form = SignUpForm(request.POST or None, initial={"email": guest_email})
+    context = {"form": form, "next": next_url, "guest_email": guest_email}
     if request.method != "POST":
-        return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
+        return render(request, "registration/sign_up.html", context)
     # Past this limit the form is not read: the answer tells nothing of the name typed.
     if (refusal := throttle_in_view(request, limit="signup_refused_ip", key=by_ip)) is not None:
         return refusal
@@ -244,7 +247,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         # Sent again, or at once and the first made the account before this one's check of
         # the name: the form says the name is taken, by the account this form made.
         return _sign_up_again(request, repeated, next_url)
-    return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
+    return render(request, "registration/sign_up.html", context)
 
 
 def _signed_in_to_an_account(request: HttpRequest) -> bool:

@@ -220,3 +220,29 @@ def test_the_api_does_not_take_a_guest_link_session_for_an_account(client, guest
     assert refused.json()["errors"][0]["status"] == "401"
     with system_scope():
         assert list(Order.objects.filter(customer=guest_order.customer)) == [guest_order]
+
+
+def test_a_guest_finds_sign_up_in_the_header_and_the_form_takes_the_address_they_bought_with(
+    client, guest_order
+):
+    """Outside probe GQ-1: the guest's only way to sign up was the "Guest: <email>" pill,
+    whose purpose only a tooltip said, and the form left the address empty: a guest who typed
+    another got an account without their order."""
+    client.get(link_path(guest_order))
+
+    order_page = client.get(reverse("orders:detail", args=[guest_order.number])).text
+    sign_up = client.get(reverse("signup")).text
+
+    assert f'<a href="{reverse("signup")}" data-testid="nav-sign-up">Sign up</a>' in order_page
+    assert 'name="email" value="guest@example.com"' in sign_up
+    assert (
+        "You bought as a guest with guest@example.com. Sign up with that address and confirm "
+        "it, and those orders join your account"
+    ) in sign_up
+
+
+def test_a_visitors_sign_up_form_starts_empty(client):
+    sign_up = client.get(reverse("signup")).text
+
+    assert 'name="email" maxlength="254" required' in sign_up
+    assert "You bought as a guest" not in sign_up

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.models import AssetFormat
 from catalog.services import asset_file_store, asset_version_record
 from delivery.models import DownloadEvent, DownloadLink
 from delivery.tasks import fulfil_order
@@ -50,7 +51,23 @@ def test_the_library_lists_every_owned_comic_with_formats_and_sizes(client):
 
     assert page.count('data-testid="library-entry"') == 2
     assert first.comic.title in page and second.comic.title in page
-    assert "PDF · 2.0\xa0KB" in page and "PDF · 10\xa0bytes" in page
+    assert re.search(r">Download PDF</button>\s*<span class=\"hint\">2.0\xa0KB<", page)
+    assert re.search(r">Download PDF</button>\s*<span class=\"hint\">10\xa0bytes<", page)
+
+
+def test_each_library_button_names_its_format(client):
+    """Outside probe GQ-6: on a phone, "[Download] PDF · 5.8 KB [Download] CBZ · 69 KB" read
+    as much as a heading of the next button as a caption of the one above."""
+    customer = UserFactory()
+    pdf = ComicAssetFactory()
+    ComicAssetFactory(comic=pdf.comic, format=AssetFormat.CBZ, file_name="issue.cbz")
+    fulfilled_order(customer=customer, assets=[pdf])
+    client.force_login(customer)
+
+    page = client.get(reverse("delivery:library")).text
+
+    buttons = re.findall(r"<button[^>]*>(Download[^<]*)</button>", page)
+    assert sorted(buttons) == ["Download CBZ", "Download PDF"]
 
 
 def test_download_redirects_to_a_single_use_link_that_serves_the_file(client):
@@ -213,7 +230,7 @@ def test_the_library_offers_no_download_of_an_order_whose_links_are_suspended(cl
         f"Downloads of order {order.number} are paused: its links were used from many places. "
         "Reply to our email and we will send you fresh links." in entry
     )
-    assert ">Download<" not in entry
+    assert "<button" not in entry
     assert download_from_library(client, order, asset).status_code == 403
 
 

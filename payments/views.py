@@ -8,6 +8,7 @@ from functools import cache, partial, wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -50,8 +51,14 @@ from promotions.bundles import completion_lapsed_words, completions_lapsed
 from promotions.repeats import declared_differently_pop
 from tax.checkout import declaration_not_asked, vies_refused_words
 from tax.selectors import order_vat_refund_words, orders_held, vat_rate_changed_words
+from tax.services import CONFLICT as VAT_CONFLICT
+from tax.services import EVIDENCE_RULE as VAT_EVIDENCE_RULE
 
-STAFF_ONLY_EVENTS = (OrderEventType.NOTE, OrderEventType.FLAGGED)
+# Staff's notes and flags: not the flag of a VAT hold, which kept the customer's comics
+# waiting (outside probe GQ-3); the history shows it in its own words.
+STAFF_ONLY_EVENTS = Q(type=OrderEventType.NOTE) | (
+    Q(type=OrderEventType.FLAGGED) & ~Q(actor=VAT_EVIDENCE_RULE, reason__startswith=VAT_CONFLICT)
+)
 FOLLOWED_STATUSES = (OrderStatus.PROCESSING, OrderStatus.PAID)
 
 
@@ -139,7 +146,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     def draw(order: Order) -> HttpResponse:
         context = _order_context(
             order,
-            history=selectors.order_history(order=order).exclude(type__in=STAFF_ONLY_EVENTS),
+            history=selectors.order_history(order=order).exclude(STAFF_ONLY_EVENTS),
             paid_with=payment_selectors.payment_card_label(order=order),
             given_by_staff=GIVEN_BY_STAFF if selectors.order_given_by_staff(order=order) else "",
         )

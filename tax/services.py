@@ -76,6 +76,7 @@ from tax.vat_numbers import vat_number_clean, vat_number_country, vies_valid
 # Every comic is an e-book / digital publication for VAT.
 COMIC_CATEGORY = TaxCategory.EBOOK
 CONFLICT = "VAT evidence conflict:"
+RELEASED_AS_DECLARED = "as declared: no longer held"
 # How the flag and history of an order whose VAT number VIES refused begin.
 VIES_REFUSED = "VIES refused VAT number"
 UNDER_WAY = " while its payment by reverse charge was under way"
@@ -612,7 +613,7 @@ def _evidence_judge(*, evidence: OrderTaxEvidence, actor: str, learnt: str, card
         evidence.decision = EvidenceDecision.NONE
         order_services.order_flag_clear(order=order, settles=CONFLICT)
         events.vat_evidence(
-            order=order, actor=actor, reason=f"{learnt}, as declared: no longer held", **data
+            order=order, actor=actor, reason=f"{learnt}, {RELEASED_AS_DECLARED}", **data
         )
     elif card:
         events.vat_evidence(order=order, actor=actor, reason=learnt, **data)

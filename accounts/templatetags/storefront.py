@@ -28,6 +28,9 @@ from orders.transitions import OrderStatus
 from payments.messages import customer_message
 from payments.selectors import items_paid_back
 from promotions.selectors import cart_line_count
+from tax.models import EvidenceDecision
+from tax.services import EVIDENCE_RULE as VAT_EVIDENCE_RULE
+from tax.services import RELEASED_AS_DECLARED
 
 register = template.Library()
 
@@ -248,7 +251,23 @@ def event_words(event, order, *, given: bool = False) -> str:
         return DISPUTE_OUTCOME_WORDS.get(data["action"], "")
     if event.type == OrderEventType.ADDRESS:
         return "Emails for this order now go to your confirmed address"
-    return ""
+    return _vat_hold_words(event)
+
+
+# Outside probe GQ-3: the history skipped the hold that kept the comics waiting, and its end.
+VAT_HELD = "Comics held for our check of the country you live in, for VAT"
+VAT_HOLD_ENDED = "Country you live in confirmed, for VAT"
+
+
+def _vat_hold_words(event) -> str:
+    """The VAT evidence's hold of the order as its history names it: held, then its end
+    (Finance accepted the country, or evidence came that supports it); "" for the rest."""
+    if event.type == OrderEventType.FLAGGED and event.actor == VAT_EVIDENCE_RULE:
+        return VAT_HELD
+    if event.type != OrderEventType.VAT:
+        return ""
+    accepted = (event.data or {}).get("decision") == EvidenceDecision.ACCEPTED
+    return VAT_HOLD_ENDED if accepted or event.reason.endswith(RELEASED_AS_DECLARED) else ""
 
 
 def _charge_not_counted_words(data: dict, currency: str, *, canceled: bool) -> str:

@@ -52,6 +52,8 @@ class VatShown:
     # off each price is rounded to them, so it can differ from the VAT the prices include by
     # a few fils, which the pages say (outside probe BL-8).
     step: int = 1
+    # The country is the shop's default: the buyer neither chose nor ever declared one.
+    assumed: bool = False
 
     @property
     def none_because(self) -> str:
@@ -76,7 +78,15 @@ class VatOnTop:
         return tax_on_net(net, self.rate, step=self.step)
 
 
-def _cart_country_rate(request: HttpRequest) -> tuple[str, Decimal, tuple[str, ...]]:
+@dataclass(frozen=True)
+class CartCountry:
+    code: str
+    rate: Decimal
+    offered: tuple[str, ...]
+    assumed: bool  # the shop's default, neither chosen nor declared
+
+
+def _cart_country(request: HttpRequest) -> CartCountry:
     """The country the buyer picks (`?country=`, a code exactly as the list has it, as the
     checkout takes it: "fr" showed France chosen above the checkout's refusal of it, outside
     probe BK-9), else the one they declared last time, else the shop's default; its rate
@@ -85,12 +95,14 @@ def _cart_country_rate(request: HttpRequest) -> tuple[str, Decimal, tuple[str, .
     with system_scope():  # the rates are public; only their table is staff's
         countries = tuple(countries_charged(on=today))
     country = request.GET.get("country", "")
+    assumed = False
     if country not in countries:
         known = request.user.is_authenticated and declared_country_last(customer_id=request.user.pk)
         country = known or settings.TAX_DEFAULT_COUNTRY
+        assumed = not known
     with system_scope():
         rate = rate_for(country=country, category=COMIC_CATEGORY, on=today)
-    return country, rate, countries
+    return CartCountry(country, rate, countries, assumed)
 
 
 def cart_vat_on_top(*, request: HttpRequest, currency: str) -> VatOnTop | None:
@@ -98,8 +110,7 @@ def cart_vat_on_top(*, request: HttpRequest, currency: str) -> VatOnTop | None:
     charged), for the country chosen on the page."""
     if settings.TAX_MODE == "none" or settings.TAX_PRICES_INCLUDE_TAX or not currency:
         return None
-    _, rate, _ = _cart_country_rate(request)
-    return VatOnTop(rate, charge_step(currency))
+    return VatOnTop(_cart_country(request).rate, charge_step(currency))
 
 
 def cart_vat(*, request: HttpRequest, amounts: list[int], currency: str) -> VatShown | None:
@@ -108,7 +119,8 @@ def cart_vat(*, request: HttpRequest, amounts: list[int], currency: str) -> VatS
     the order (`amounts`: a bundle's comics one by one, the discount taken off)."""
     if settings.TAX_MODE == "none" or not amounts:
         return None
-    country, rate, countries = _cart_country_rate(request)
+    chosen = _cart_country(request)
+    country, rate, countries = chosen.code, chosen.rate, chosen.offered
     business = None
     if reverse_charge_for(country) and sum(amounts):  # a free cart has no business price
         business = sum(amounts)
@@ -125,10 +137,18 @@ def cart_vat(*, request: HttpRequest, amounts: list[int], currency: str) -> VatS
             countries=countries,
             business_to_pay=business,
             step=charge_step(currency),
+            assumed=chosen.assumed,
         )
     tax = sum(VatOnTop(rate, charge_step(currency))(amount) for amount in amounts)
     return VatShown(
-        country, rate, tax, sum(amounts) + tax, True, countries=countries, business_to_pay=business
+        country,
+        rate,
+        tax,
+        sum(amounts) + tax,
+        True,
+        countries=countries,
+        business_to_pay=business,
+        assumed=chosen.assumed,
     )
 
 

@@ -72,6 +72,25 @@ def test_the_cart_starts_from_the_country_declared_last_time(client, buyer):
     assert "(France)" in client.get(reverse("orders:cart")).content.decode()
 
 
+def test_the_cart_says_a_country_it_starts_from_is_a_guess_and_not_one_chosen_or_declared(
+    client, buyer, settings
+):
+    """Outside probe GQ-4: every new visitor's cart read "Includes VAT 5.5 % (France)",
+    France selected, nothing saying it was assumed."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    guessed = client.get(reverse("orders:cart")).text
+    chosen = client.get(reverse("orders:cart"), {"country": "DE"}).text
+    create_order(customer=buyer, declaration=BuyerDeclaration(country="IE"))  # takes the cart
+    with system_scope():
+        order_services.cart_add_comic(customer=buyer, comic=ComicFactory())
+    declared = client.get(reverse("orders:cart")).text
+
+    guess = "France is our guess: you pay the VAT of the country you live in, so choose yours."
+    assert guess in guessed
+    assert "is our guess" not in chosen
+    assert "is our guess" not in declared and "(Ireland)" in declared
+
+
 def test_with_net_prices_the_cart_adds_the_vat(client, buyer, settings):
     settings.TAX_PRICES_INCLUDE_TAX = False
     page = client.get(reverse("orders:cart"), {"country": "DE"}).content.decode()

@@ -461,7 +461,7 @@ def test_a_used_up_link_sends_to_the_library_only_a_reader_who_may_be_its_buyer(
     assert refused.status_code == 403
     theirs = reader != "another customer"
     assert (AGAIN_FROM_THE_LIBRARY in refused.text) == theirs
-    assert ("downloads every comic you own" in refused.text) == theirs
+    assert ("gives you fresh downloads of every comic you own." in refused.text) == theirs
     assert ("only that account can download the comic again" in refused.text) == (not theirs)
     assert ("Signed in?" in refused.text) == (reader == "a visitor")
 
@@ -481,7 +481,7 @@ def test_a_guests_used_up_link_sends_to_the_order_page_their_email_links_not_a_l
     assert refused.status_code == 403
     assert "Open your order page from the link in your order" in refused.text
     assert AGAIN_FROM_THE_LIBRARY not in refused.text
-    assert "downloads every comic you own" not in refused.text
+    assert "fresh downloads of every comic you own" not in refused.text
 
 
 def test_a_guests_used_up_link_opened_by_another_customer_says_whose_it_is(client, settings):

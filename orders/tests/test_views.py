@@ -373,3 +373,17 @@ def test_my_orders_and_the_library_of_an_unconfirmed_address_say_guest_orders_jo
 
     assert all(said in page and unconfirmed.email in page for page in pages)
     assert not any(said in page for page in confirmed_pages)
+
+
+def test_an_unpaid_orders_page_heads_its_items_your_order_and_a_paid_ones_receipt(client):
+    """Outside probe GQ-7: an order waiting for its payment headed its items "Receipt"."""
+    customer = UserFactory()
+    unpaid = create_order(customer=customer)
+    paid = create_order(customer=customer, status=OrderStatus.PAID)
+    signed_in(client, customer)
+
+    unpaid_page = client.get(reverse("orders:detail", args=[unpaid.number])).text
+    paid_page = client.get(reverse("orders:detail", args=[paid.number])).text
+
+    assert "<h2>Your order</h2>" in unpaid_page and "<h2>Receipt</h2>" not in unpaid_page
+    assert "<h2>Receipt</h2>" in paid_page

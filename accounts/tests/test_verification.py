@@ -106,7 +106,8 @@ def test_a_link_to_another_accounts_address_names_the_account_and_says_whose_it_
     assert "the address of the account <strong>mallory</strong>" in asked.text
     assert (
         "This address is already the confirmed address of another account. Confirm it only if "
-        "the account <strong>mallory</strong> is yours too."
+        "the account <strong>mallory</strong> is yours too. Orders bought as a guest with it "
+        "before that account confirmed it have joined that account and stay there."
     ) in asked.text
     assert "already the confirmed address" not in usual.text
     assert f"the address of the account <strong>{own_address.username}</strong>" in usual.text

@@ -360,9 +360,13 @@ def test_my_orders_and_the_library_of_an_unconfirmed_address_say_guest_orders_jo
 ):
     """Outside probe GQ-1: signed up with the address of a guest purchase, the customer read
     "No orders yet" and an empty library, nothing saying the purchase would come once the
-    address is confirmed."""
+    address is confirmed. Outside probe GR-2: nor that they go to the first account to
+    confirm it (they had joined another account, and the page kept promising them)."""
     unconfirmed, confirmed = UserFactory(email_verified=False), UserFactory()
-    said = "Those orders join your account once you confirm that address"
+    said = (
+        "Those orders join your account once you confirm that address, unless another "
+        "account confirmed it first"
+    )
 
     signed_in(client, unconfirmed)
     pages = [client.get(reverse(name)).text for name in ("orders:list", "delivery:library")]

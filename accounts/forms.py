@@ -5,7 +5,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 
 from accounts.privacy import looks_like_an_erased_account
-from accounts.selectors import replaced_addresses_to_reset, username_as_stored
+from accounts.selectors import (
+    name_drawn_as_taken,
+    name_drawn_in_latin,
+    replaced_addresses_to_reset,
+    username_as_stored,
+)
 
 # What accounts, orders and addresses keep (Django's form field takes 320 characters, which
 # the database refused with a server error): 254, the longest an address can be (RFC 5321).
@@ -25,7 +30,15 @@ class SignUpForm(UserCreationForm):
         username = super().clean_username()
         if username and (looks_like_an_erased_account(username) or _names_guests(username)):
             raise forms.ValidationError("This name is reserved. Please choose another.")
-        if username and (len(_look_alike_alphabets(username)) > 1 or _reads_as_latin(username)):
+        if username and name_drawn_as_taken(typed=username):
+            raise forms.ValidationError(
+                "This name could pass for another: it is drawn like one taken or reserved (a "
+                "capital I for an l, or letters of another alphabet drawn as Latin ones). "
+                "Please choose another."
+            )
+        if username and (
+            len(_look_alike_alphabets(username)) > 1 or name_drawn_in_latin(typed=username)
+        ):
             raise forms.ValidationError(
                 "This name could pass for another: its letters are drawn like those of another "
                 "alphabet (a Cyrillic letter for a Latin one, say). Please choose another."
@@ -45,14 +58,6 @@ def _names_guests(username: str) -> bool:
 # kanji), is taken.
 LOOK_ALIKE_ALPHABETS = frozenset(
     {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC", "LISU"}
-)
-# The Cyrillic and Greek letters drawn as Latin ones: a name of these alone reads as a Latin
-# name (outside probe GP-1: "alice" typed in Cyrillic letters).
-DRAWN_AS_LATIN = frozenset(
-    "\u0430\u0435\u0456\u0458\u043e\u0440\u0441\u0443\u0445\u0455\u04bb\u04cf\u0501\u051b\u051d"
-    "\u0410\u0412\u0415\u0406\u0408\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0423\u0425\u0405\u04c0"
-    "\u03bf\u03bd\u03b9\u03ba"
-    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7"
 )
 
 
@@ -150,10 +155,3 @@ class GuestErasureForm(forms.Form):
         if email.lower() != self.user.email.lower():
             raise forms.ValidationError("That is not the address your order was placed with.")
         return email
-
-
-def _reads_as_latin(username: str) -> bool:
-    """Whether the name's letters, in one alphabet other than Latin, are all drawn as Latin
-    ones."""
-    letters = [c for c in unicodedata.normalize("NFKC", username) if c.isalpha()]
-    return bool(letters) and all(c in DRAWN_AS_LATIN for c in letters)

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -41,6 +42,39 @@ def username_as_stored(*, typed: str) -> str:
     named = get_user_model().objects.filter(username__iexact=typed)
     stored = list(named.values_list("username", flat=True)[:2])
     return stored[0] if len(stored) == 1 else typed
+
+
+# Words a name must not read as: the back office's name for guest checkouts' accounts.
+RESERVED_NAMES = ("guest",)
+_DRAWN_AS_TAKEN = """
+SELECT accounts_name_skeleton(%(typed)s) IN (
+    SELECT accounts_name_skeleton(word) FROM unnest(%(reserved)s::text[]) AS word
+) OR EXISTS (
+    SELECT 1 FROM {users} WHERE accounts_name_skeleton(username) = accounts_name_skeleton(%(typed)s)
+)
+"""
+
+
+def name_drawn_as_taken(*, typed: str) -> bool:
+    """Whether `typed` is drawn like an account's name or a reserved word: their skeletons
+    (`accounts_name_skeleton`, see accounts/migrations/0006) are the same."""
+    users = connection.ops.quote_name(get_user_model()._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _DRAWN_AS_TAKEN.format(users=users), {"typed": typed, "reserved": list(RESERVED_NAMES)}
+        )
+        return cursor.fetchone()[0]
+
+
+def name_drawn_in_latin(*, typed: str) -> bool:
+    """Whether `typed`, in letters of other alphabets than Latin, has every one drawn as a
+    Latin letter (outside probes GP-1, GR-1: "alice" in Cyrillic letters, "ALICE" in Lisu)."""
+    letters = [c for c in typed if c.isalpha()]
+    if not letters or any(c.isascii() for c in letters):
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT accounts_name_skeleton(%s) ~ '^[[:ascii:]]*$'", [typed])
+        return cursor.fetchone()[0]
 
 
 def account_address_state(*, user: AbstractBaseUser) -> AddressState:

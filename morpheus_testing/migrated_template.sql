@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_37ef0dba9001c439; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_0f2b34bdc7a6b47b; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_37ef0dba9001c439 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_0f2b34bdc7a6b47b WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_37ef0dba9001c439 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_0f2b34bdc7a6b47b OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_37ef0dba9001c439
+\connect morpheus_tpl_0f2b34bdc7a6b47b
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -123,6 +123,17 @@ CREATE TYPE public.procrastinate_job_to_defer_v1 AS (
 
 
 ALTER TYPE public.procrastinate_job_to_defer_v1 OWNER TO morpheus_owner;
+
+--
+-- Name: accounts_name_skeleton(text); Type: FUNCTION; Schema: public; Owner: morpheus_owner
+--
+
+CREATE FUNCTION public.accounts_name_skeleton(name text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT translate(lower(translate(normalize(name, NFKC), '×ıƄƍƖƦƧƷƼƽǀȜȢȣɑɡɣɩɪɯʋʏͿΑΒΕΖΗΙΚΜΝΟΡΤΥΧαγινορσυϜϨϳϺЅІЈАВЕЗКМНОРСТУХЬабгеорсухѕіјѡѴѵҮүһҽӀӏӠԁԌԛԜԝՍՏՕագզհոռսցքօ۱۵۷०০৪৭੦੧੪૦ଃଠ୦୨௦ం౦ಂ೦ംഠ൦൭ං๐໐ဝ၀ყჿሀዐᎠᎡᎢᎥᎩᎪᎫᎬᎳᎷᎻᎽᏀᏂᏃᏎᏏᏒᏔᏕᏙᏚᏞᏟᏢᏦᏧᏮᏳᏴᐯᑌᑭᑯᑲᒍᒪᒿᕁᕼᕽᖇᖯᖴᗅᗞᗪᗰᗷ᙭᙮ᚷᛁᛕᛖᴄᴏᴑᴜᴠᴡᴢᴦᶃᶌẝỿ℮∣∨∪⊤⋁⋃⋿⍳⍴⍺⏽╳⟙⤫⤬⨯ⲅⲎⲒⲔⲘⲚⲞⲟⲢⲣⲤⲥⲦⲨⲬⳊⳌⳐⳒⴸⴹⵏⵔⵕⵝ〇ꓐꓑꓒꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴꙄꙇꛟꛯꜱꝚꝪꝮꞘꞙꞟꞫꞲꞳꞴꬲꬵꬽꭇꭈꭎꭒꭚꭵꮁꮃꮓꮩꮪꮯ𐊂𐊆𐊇𐊊𐊐𐊒𐊕𐊖𐊗𐊠𐊡𐊢𐊥𐊫𐊰𐊱𐊲𐊴𐋏𐋵𐌁𐌂𐌉𐌑𐌕𐌗𐌚𐌠𐌢𐐄𐐕𐐛𐐠𐐬𐐽𐑈𐒴𐓂𐓎𐓒𐓪𐓶𐔓𐔖𐔘𐔜𐔝𐔥𐔦𐔧𑓐𑜆𑜊𑜎𑜏𑢠𑢢𑢣𑢤𑢦𑢩𑢬𑢮𑢯𑢲𑢵𑢸𑢻𑢼𑣀𑣁𑣂𑣃𑣄𑣆𑣈𑣊𑣌𑣕𑣖𑣗𑣘𑣜𑣠𑣥𑣦𑣩𑣬𑣯𑣲𖼈𖼊𖼖𖼨𖼵𖼺𖼻𖽀𖽂𖽃𝈆𝈍𝈒𝈓𝈖𝈪🝌🝨', 'xibglR235sl388agyiiwuyJABEZHlKMNOPTYXayivopouF2jMSlJABE3KMHOPCTYXba6reopcyxsijwVvYyheli3dGqWwUSOwqqhnnugfoloVoO89o98o8OO9oooooooo9oooooyoUODRTiYAJEWMHYGhZ4bRWSVSLCPKd6GBVUPdbJL2xHxRbFADDMBXxXlKMcoouvwzrgyfyelvUTvUEipalXTxxxrHlKMNOoPpCcTYX93L6VElOQXOBPdDTGKJCZFMNLSRVHWXYAElOU2iV2s239Ffu3JXBeforruuyirwzvscBEFlXOPSTABCFOMTYXHZBClMTX8lXOCLSocsROU7ouNOKCVFLXOvwwwVFLYEZ9E4LOU5TvsFiz7o3969ouyOZWCXWCVTLlRS3AUY3V7FRLCT')), 'i1|0', 'lllo') $$;
+
+
+ALTER FUNCTION public.accounts_name_skeleton(name text) OWNER TO morpheus_owner;
 
 --
 -- Name: delivery_download_redeem(text, boolean, boolean, timestamp with time zone, inet, text, bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: morpheus_owner
@@ -6716,237 +6727,238 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-06 21:47:26.688959+00
-2	contenttypes	0001_initial	2026-12-06 21:47:26.697796+00
-3	auth	0001_initial	2026-12-06 21:47:26.745819+00
-4	sessions	0001_initial	2026-12-06 21:47:26.753833+00
-5	catalog	0001_initial	2026-12-06 21:47:26.779146+00
-6	orders	0001_initial	2026-12-06 21:47:27.088629+00
-7	morpheus	0002_rls_functions	2026-12-06 21:47:27.091666+00
-8	orders	0002_database_guard	2026-12-06 21:47:27.113459+00
-9	payments	0001_initial	2026-12-06 21:47:27.255691+00
-10	payments	0002_row_level_security	2026-12-06 21:47:27.261335+00
-11	orders	0003_admin_list_indexes	2026-12-06 21:47:27.315716+00
-12	orders	0004_guard_search_path	2026-12-06 21:47:27.318153+00
-13	notifications	0001_initial	2026-12-06 21:47:27.350433+00
-14	morpheus	0003_function_search_path	2026-12-06 21:47:27.373514+00
-15	djstripe	0001_initial	2026-12-06 21:47:32.426125+00
-16	djstripe	0002_2_10	2026-12-06 21:47:32.429565+00
-17	djstripe	0003_2_11	2026-12-06 21:47:32.430718+00
-18	delivery	0001_download_links	2026-12-06 21:47:32.625111+00
-19	delivery	0002_row_level_security	2026-12-06 21:47:32.713541+00
-20	api	0001_api_tokens	2026-12-06 21:47:32.804476+00
-21	api	0002_row_level_security	2026-12-06 21:47:32.808463+00
-22	analytics	0001_initial	2026-12-06 21:47:33.175055+00
-23	morpheus	0004_signed_context	2026-12-06 21:47:33.452451+00
-24	accounts	0001_accounts_erasure_requests	2026-12-06 21:47:33.542044+00
-25	accounts	0002_replaced_addresses	2026-12-06 21:47:33.643935+00
-26	accounts	0003_username_any_case_index	2026-12-06 21:47:33.64832+00
-27	accounts	0004_account_emails	2026-12-06 21:47:33.719889+00
-28	accounts	0005_reset_link_state	2026-12-06 21:47:33.73927+00
-29	admin	0001_initial	2026-12-06 21:47:34.057995+00
-30	admin	0002_logentry_remove_auto_add	2026-12-06 21:47:34.077015+00
-31	admin	0003_logentry_add_action_flag_choices	2026-12-06 21:47:34.09715+00
-32	analytics	0002_arch_event_kind_labels	2026-12-06 21:47:34.114108+00
-33	analytics	0003_chargebacks	2026-12-06 21:47:34.131269+00
-34	orders	0005_stafflist_list_indexes	2026-12-06 21:47:34.320365+00
-35	orders	0006_money_supported_currencies	2026-12-06 21:47:34.367169+00
-36	orders	0007_promos_item_refunds	2026-12-06 21:47:34.385309+00
-37	orders	0008_promos_status_guard	2026-12-06 21:47:34.388569+00
-38	orders	0009_promos_comp_event	2026-12-06 21:47:34.405052+00
-39	orders	0010_promos_item_discount	2026-12-06 21:47:34.464524+00
-40	orders	0011_promos_bundle_event	2026-12-06 21:47:34.483156+00
-41	orders	0012_accounts_guest_event_type	2026-12-06 21:47:34.496622+00
-42	orders	0013_merged_event_types	2026-12-06 21:47:34.509486+00
-43	orders	0014_arch_refund_pending	2026-12-06 21:47:34.539132+00
-44	orders	0015_acct_order_scope	2026-12-06 21:47:34.599562+00
-45	orders	0016_vat_tax_added	2026-12-06 21:47:34.628824+00
-46	orders	0017_perf_customer_index_covers_policy	2026-12-06 21:47:34.671347+00
-47	orders	0018_status_guard	2026-12-06 21:47:34.673627+00
-48	orders	0019_status_guard	2026-12-06 21:47:34.675508+00
-49	orders	0020_customer_session_writes	2026-12-06 21:47:34.677371+00
-50	orders	0021_status_guard	2026-12-06 21:47:34.679357+00
-51	morpheus	0005_throttles	2026-12-06 21:47:34.770606+00
-52	morpheus	0006_perf_enter_context	2026-12-06 21:47:35.075207+00
-53	morpheus	0007_clock_bounds	2026-12-06 21:47:35.077837+00
-54	morpheus	0008_settings_history	2026-12-06 21:47:35.148614+00
-55	morpheus	0009_trusted_writers	2026-12-06 21:47:35.151102+00
-56	orders	0022_trusted_writers	2026-12-06 21:47:35.153624+00
-57	orders	0023_status_guard	2026-12-06 21:47:35.155777+00
-58	orders	0024_duplicate_payment_event	2026-12-06 21:47:35.167379+00
-59	orders	0025_note_once_per_form	2026-12-06 21:47:35.181696+00
-60	api	0003_token_form_key	2026-12-06 21:47:35.209475+00
-61	api	0004_idempotency_keys	2026-12-06 21:47:35.280154+00
-62	contenttypes	0002_remove_content_type_name	2026-12-06 21:47:35.360331+00
-63	auth	0002_alter_permission_name_max_length	2026-12-06 21:47:35.436202+00
-64	auth	0003_alter_user_email_max_length	2026-12-06 21:47:35.452952+00
-65	auth	0004_alter_user_username_opts	2026-12-06 21:47:35.466059+00
-66	auth	0005_alter_user_last_login_null	2026-12-06 21:47:35.482354+00
-67	auth	0006_require_contenttypes_0002	2026-12-06 21:47:35.483737+00
-68	auth	0007_alter_validators_add_error_messages	2026-12-06 21:47:35.50345+00
-69	auth	0008_alter_user_username_max_length	2026-12-06 21:47:35.526749+00
-70	auth	0009_alter_user_last_name_max_length	2026-12-06 21:47:35.541485+00
-71	auth	0010_alter_group_name_max_length	2026-12-06 21:47:35.799704+00
-72	auth	0011_update_proxy_permissions	2026-12-06 21:47:35.859332+00
-73	auth	0012_alter_user_first_name_max_length	2026-12-06 21:47:35.874445+00
-74	payments	0003_stripe_jobs	2026-12-06 21:47:35.890364+00
-75	payments	0004_disputes	2026-12-06 21:47:35.971002+00
-76	payments	0005_money_supported_currencies	2026-12-06 21:47:36.015558+00
-77	payments	0006_promos_item_refunds	2026-12-06 21:47:36.126167+00
-78	payments	0007_arch_refund_pending_backfill	2026-12-06 21:47:36.132777+00
-79	payments	0008_acct_payment_card	2026-12-06 21:47:36.175325+00
-80	payments	0009_arch_dispute_status_from_djstripe	2026-12-06 21:47:36.190781+00
-81	payments	0010_payment_method	2026-12-06 21:47:36.206028+00
-82	payments	0011_trusted_writers	2026-12-06 21:47:36.215748+00
-83	payments	0012_duplicate_payments	2026-12-06 21:47:36.314461+00
-84	tax	0001_money_vat	2026-12-06 21:47:36.665275+00
-85	tax	0002_money_vat_rates	2026-12-06 21:47:36.753569+00
-86	tax	0003_money_row_level_security	2026-12-06 21:47:36.759581+00
-87	tax	0004_vat_evidence	2026-12-06 21:47:36.871209+00
-88	promotions	0001_promos_discount_codes	2026-12-06 21:47:37.320898+00
-89	invoicing	0001_money_invoices	2026-12-06 21:47:37.714541+00
-90	delivery	0003_downloads_redeem_function	2026-12-06 21:47:37.822128+00
-91	catalog	0002_comics_stamping	2026-12-06 21:47:37.834168+00
-92	delivery	0004_comics_stamped_copies	2026-12-06 21:47:37.935238+00
-93	delivery	0005_comics_abuse_alerts	2026-12-06 21:47:38.047518+00
-94	backoffice	0001_staff_groups	2026-12-06 21:47:38.196895+00
-95	backoffice	0002_comics_abuse_alert_view	2026-12-06 21:47:38.315943+00
-96	backoffice	0003_money_finance_permissions	2026-12-06 21:47:38.65583+00
-97	backoffice	0004_promos_comp_permission	2026-12-06 21:47:38.830196+00
-98	backoffice	0005_promos_finance_codes	2026-12-06 21:47:39.020329+00
-99	backoffice	0006_vat_evidence_permissions	2026-12-06 21:47:39.145073+00
-100	backoffice	0007_asset_view_permissions	2026-12-06 21:47:39.364413+00
-101	backoffice	0008_duplicate_charges_view_permissions	2026-12-06 21:47:39.48006+00
-102	backoffice	0009_resend_links_permission_name	2026-12-06 21:47:39.895452+00
-103	catalog	0003_comics_asset_versions	2026-12-06 21:47:39.916735+00
-104	catalog	0004_money_supported_currencies	2026-12-06 21:47:40.105986+00
-105	catalog	0005_comic_cover_raster_images	2026-12-06 21:47:40.192126+00
-106	orders	0026_email_lower	2026-12-06 21:47:40.284803+00
-107	orders	0027_order_currency_total	2026-12-06 21:47:40.340688+00
-108	orders	0028_stamped_copy_event	2026-12-06 21:47:40.359984+00
-109	orders	0029_order_prices_include_tax	2026-12-06 21:47:40.388281+00
-110	orders	0030_address_event	2026-12-06 21:47:40.407442+00
-111	delivery	0006_redeem_serves_stamped_copies	2026-12-06 21:47:40.790378+00
-112	delivery	0007_accounts_forget_download_details	2026-12-06 21:47:40.918345+00
-113	delivery	0008_promo_lift_suspension	2026-12-06 21:47:40.95541+00
-114	delivery	0009_dl_redeem_async_commit	2026-12-06 21:47:40.971342+00
-115	delivery	0010_redeem_clock_bound	2026-12-06 21:47:40.978837+00
-116	delivery	0011_link_terms_guard	2026-12-06 21:47:40.982534+00
-117	delivery	0012_trusted_writers	2026-12-06 21:47:40.986468+00
-118	delivery	0013_redeem_resumed_downloads	2026-12-06 21:47:41.142756+00
-119	delivery	0014_redeem_resume_budget	2026-12-06 21:47:41.335012+00
-120	delivery	0015_redeem_unserved_ranges	2026-12-06 21:47:41.478617+00
-121	delivery	0016_redeem_refusals_and_probes	2026-12-06 21:47:41.506045+00
-122	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-06 21:47:41.544641+00
-123	delivery	0018_redeem_unserved_downloads	2026-12-06 21:47:41.846976+00
-124	delivery	0019_link_origin	2026-12-06 21:47:41.951066+00
-125	delivery	0020_redeem_downloads_left	2026-12-06 21:47:42.024266+00
-126	delivery	0021_download_signed_in_as	2026-12-06 21:47:42.114135+00
-127	delivery	0022_stamped_copies_of_an_item	2026-12-06 21:47:42.237205+00
-128	delivery	0023_redeem_stale_copies	2026-12-06 21:47:42.242344+00
-129	promotions	0002_promos_bundles	2026-12-06 21:47:42.34237+00
-130	promotions	0003_promo_bundles_in_cart	2026-12-06 21:47:43.053074+00
-131	promotions	0004_trusted_writers	2026-12-06 21:47:43.059281+00
-132	promotions	0005_discount_code_characters	2026-12-06 21:47:43.10197+00
-133	promotions	0006_discount_terms_names	2026-12-06 21:47:43.127793+00
-134	promotions	0007_bundle_item_title	2026-12-06 21:47:43.265839+00
-135	procrastinate	0001_initial	2026-12-06 21:47:43.289788+00
-136	procrastinate	0002_drop_started_at_column	2026-12-06 21:47:43.294508+00
-137	procrastinate	0003_drop_started_at_column	2026-12-06 21:47:43.298596+00
-138	procrastinate	0004_drop_procrastinate_version_table	2026-12-06 21:47:43.302916+00
-139	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-06 21:47:43.309303+00
-140	procrastinate	0006_fix_trigger_status_events_insert	2026-12-06 21:47:43.323326+00
-141	procrastinate	0007_add_queueing_lock_column	2026-12-06 21:47:43.335912+00
-142	procrastinate	0008_close_fetch_job_race_condition	2026-12-06 21:47:43.348107+00
-143	procrastinate	0009_add_defer_job_function	2026-12-06 21:47:43.353164+00
-144	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-06 21:47:43.372605+00
-145	procrastinate	0011_add_foreign_key_index	2026-12-06 21:47:43.383013+00
-146	procrastinate	0012_add_locks_to_periodic_defer	2026-12-06 21:47:43.395951+00
-147	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-06 21:47:43.407001+00
-148	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-06 21:47:43.413089+00
-149	procrastinate	0015_add_trigger_on_job_deletion	2026-12-06 21:47:43.429542+00
-150	procrastinate	0016_delete_finished_jobs	2026-12-06 21:47:43.438829+00
-151	procrastinate	0017_add_checks_to_finish_job	2026-12-06 21:47:43.445643+00
-152	procrastinate	0018_add_checks_to_retry_job	2026-12-06 21:47:43.45327+00
-153	procrastinate	0019_fix_finish_job_compat_issue	2026-12-06 21:47:43.458848+00
-154	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-06 21:47:43.468097+00
-155	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-06 21:47:43.478189+00
-156	procrastinate	0022_null_locks_excluded	2026-12-06 21:47:43.481693+00
-157	procrastinate	0023_remove_old_finish_job_function	2026-12-06 21:47:43.487303+00
-158	procrastinate	0024_job_id_bigint	2026-12-06 21:47:43.500732+00
-159	procrastinate	0025_add_models	2026-12-06 21:47:43.523798+00
-160	procrastinate	0026_add_job_priority	2026-12-06 21:47:43.538109+00
-161	procrastinate	0027_add_periodic_job_priority	2026-12-06 21:47:43.541621+00
-162	procrastinate	0028_add_cancel_states	2026-12-06 21:47:43.555865+00
-163	procrastinate	0029_add_additional_params_to_retry_job	2026-12-06 21:47:43.56015+00
-164	procrastinate	0030_alter_procrastinateevent_options	2026-12-06 21:47:43.566224+00
-165	procrastinate	0031_add_indexes_for_fetch_job	2026-12-06 21:47:43.573274+00
-166	procrastinate	0032_pre_cancel_notification	2026-12-06 21:47:43.584985+00
-167	procrastinate	0033_post_cancel_notification	2026-12-06 21:47:43.608146+00
-168	procrastinate	0034_pre_add_heartbeat	2026-12-06 21:47:43.623332+00
-169	procrastinate	0035_post_add_heartbeat	2026-12-06 21:47:43.626485+00
-170	procrastinate	0036_add_worker_model	2026-12-06 21:47:43.634415+00
-171	procrastinate	0037_pre_batch_defer_jobs	2026-12-06 21:47:43.638467+00
-172	procrastinate	0038_post_batch_defer_jobs	2026-12-06 21:47:43.641634+00
-173	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-06 21:47:43.64548+00
-174	procrastinate	0040_pre_retry_failed_job	2026-12-06 21:47:43.648509+00
-175	procrastinate	0041_post_retry_failed_job	2026-12-06 21:47:43.651667+00
-176	morpheus	0010_worker_role_runs_the_queue	2026-12-06 21:47:43.947725+00
-177	tax	0005_geoip_ip_country	2026-12-06 21:47:44.002521+00
-178	tax	0006_trusted_writers	2026-12-06 21:47:44.008604+00
-179	tax	0007_evidence_labels	2026-12-06 21:47:44.148037+00
-180	tax	0008_evidence_decision_label	2026-12-06 21:47:44.170741+00
-181	tax	0009_item_rate_type	2026-12-06 21:47:44.213048+00
-182	tax	0010_orders_priced_before	2026-12-06 21:47:44.293797+00
-183	tax	0011_vies_unanswered	2026-12-06 21:47:44.316229+00
-184	morpheus	0011_queue_ids_from_sequences	2026-12-06 21:47:44.393107+00
-185	morpheus	0012_throttle_reset	2026-12-06 21:47:44.690676+00
-186	morpheus	0013_throttle_forgive_one	2026-12-06 21:47:44.762157+00
-187	invoicing	0002_money_row_level_security	2026-12-06 21:47:44.869325+00
-188	invoicing	0003_perf_issue_invoice	2026-12-06 21:47:44.873862+00
-189	invoicing	0004_invoice_buyer_full_name_only	2026-12-06 21:47:44.877809+00
-190	invoicing	0005_invoice_elsewhere_note	2026-12-06 21:47:44.880993+00
-191	invoicing	0006_invoice_line_rate_type	2026-12-06 21:47:44.88451+00
-192	tax	0012_greek_vat_numbers_el	2026-12-06 21:47:45.022586+00
-193	tax	0013_canceled_orders_no_longer_held	2026-12-06 21:47:45.169204+00
-194	tax	0014_evidence_asked	2026-12-06 21:47:45.228563+00
-195	tax	0015_evidence_business	2026-12-06 21:47:45.333999+00
-196	orders	0031_order_tax_removed	2026-12-06 21:47:45.460089+00
-197	tax	0016_evidence_vat_number_index	2026-12-06 21:47:45.558923+00
-198	tax	0017_item_unit_net	2026-12-06 21:47:45.630081+00
-199	orders	0032_status_guard	2026-12-06 21:47:45.639449+00
-200	invoicing	0007_invoice_buyer_business	2026-12-06 21:47:45.6458+00
-201	invoicing	0008_invoice_refused_vat_number	2026-12-06 21:47:45.653355+00
-202	invoicing	0009_debit_notes	2026-12-06 21:47:46.742658+00
-203	invoicing	0010_invoice_line_unit_net	2026-12-06 21:47:46.748796+00
-204	invoicing	0011_invoice_line_bundle_and_code	2026-12-06 21:47:46.753946+00
-205	invoicing	0012_invoice_numbered_after_payment	2026-12-06 21:47:47.045621+00
-206	invoicing	0013_only_the_worker_numbers	2026-12-06 21:47:47.639213+00
-207	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-06 21:47:47.644959+00
-208	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-06 21:47:47.650128+00
-209	invoicing	0016_only_the_shop_writes_invoices	2026-12-06 21:47:47.813221+00
-210	invoicing	0017_only_the_shop_writes_notes	2026-12-06 21:47:48.17629+00
-211	invoicing	0018_numbering_as_the_owner	2026-12-06 21:47:48.78179+00
-212	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-06 21:47:48.785665+00
-213	morpheus	0014_staff_stop_jobs	2026-12-06 21:47:49.070015+00
-214	notifications	0002_comics_update_emails	2026-12-06 21:47:49.228695+00
-215	notifications	0003_money_document_emails	2026-12-06 21:47:49.247659+00
-216	notifications	0004_merged_email_kinds	2026-12-06 21:47:49.270429+00
-217	notifications	0005_accounts_email_addresses	2026-12-06 21:47:49.410107+00
-218	notifications	0006_charge_refunded_email	2026-12-06 21:47:49.445512+00
-219	notifications	0007_invoice_copy_email	2026-12-06 21:47:49.494969+00
-220	notifications	0008_email_link_sent_at	2026-12-06 21:47:49.945727+00
-221	notifications	0009_email_kind_order_repriced	2026-12-06 21:47:49.987058+00
-222	notifications	0010_email_kind_refund_failed	2026-12-06 21:47:50.02278+00
-223	notifications	0011_email_kind_debit_note	2026-12-06 21:47:50.060538+00
-224	notifications	0012_email_withheld	2026-12-06 21:47:50.106272+00
-225	notifications	0013_email_address_plural	2026-12-06 21:47:50.138366+00
-226	notifications	0014_email_order_canceled	2026-12-06 21:47:50.177604+00
-227	orders	0033_status_guard	2026-12-06 21:47:50.187428+00
-228	payments	0013_payment_next_card_check	2026-12-06 21:47:50.220195+00
-229	payments	0014_refund_not_sent	2026-12-06 21:47:50.372566+00
-230	payments	0015_payment_intent_canceled_at	2026-12-06 21:47:50.416795+00
-231	djstripe	0001_squashed_0003_2_11	2026-12-06 21:47:50.425636+00
+1	morpheus	0001_app_role_privileges	2026-12-07 02:11:21.009823+00
+2	contenttypes	0001_initial	2026-12-07 02:11:21.018121+00
+3	auth	0001_initial	2026-12-07 02:11:21.081856+00
+4	sessions	0001_initial	2026-12-07 02:11:21.092648+00
+5	catalog	0001_initial	2026-12-07 02:11:21.121423+00
+6	orders	0001_initial	2026-12-07 02:11:21.428842+00
+7	morpheus	0002_rls_functions	2026-12-07 02:11:21.431066+00
+8	orders	0002_database_guard	2026-12-07 02:11:21.449018+00
+9	payments	0001_initial	2026-12-07 02:11:21.579257+00
+10	payments	0002_row_level_security	2026-12-07 02:11:21.584095+00
+11	orders	0003_admin_list_indexes	2026-12-07 02:11:21.633459+00
+12	orders	0004_guard_search_path	2026-12-07 02:11:21.636899+00
+13	notifications	0001_initial	2026-12-07 02:11:21.677563+00
+14	morpheus	0003_function_search_path	2026-12-07 02:11:21.69954+00
+15	djstripe	0001_initial	2026-12-07 02:11:26.783132+00
+16	djstripe	0002_2_10	2026-12-07 02:11:26.785806+00
+17	djstripe	0003_2_11	2026-12-07 02:11:26.786877+00
+18	delivery	0001_download_links	2026-12-07 02:11:27.04248+00
+19	delivery	0002_row_level_security	2026-12-07 02:11:27.144091+00
+20	api	0001_api_tokens	2026-12-07 02:11:27.232265+00
+21	api	0002_row_level_security	2026-12-07 02:11:27.23515+00
+22	analytics	0001_initial	2026-12-07 02:11:27.628792+00
+23	morpheus	0004_signed_context	2026-12-07 02:11:27.832715+00
+24	accounts	0001_accounts_erasure_requests	2026-12-07 02:11:27.91186+00
+25	accounts	0002_replaced_addresses	2026-12-07 02:11:27.99816+00
+26	accounts	0003_username_any_case_index	2026-12-07 02:11:28.003913+00
+27	accounts	0004_account_emails	2026-12-07 02:11:28.083179+00
+28	accounts	0005_reset_link_state	2026-12-07 02:11:28.097983+00
+29	accounts	0006_username_skeleton	2026-12-07 02:11:28.103866+00
+30	admin	0001_initial	2026-12-07 02:11:28.395661+00
+31	admin	0002_logentry_remove_auto_add	2026-12-07 02:11:28.411734+00
+32	admin	0003_logentry_add_action_flag_choices	2026-12-07 02:11:28.426966+00
+33	analytics	0002_arch_event_kind_labels	2026-12-07 02:11:28.448677+00
+34	analytics	0003_chargebacks	2026-12-07 02:11:28.472166+00
+35	orders	0005_stafflist_list_indexes	2026-12-07 02:11:28.678322+00
+36	orders	0006_money_supported_currencies	2026-12-07 02:11:28.719059+00
+37	orders	0007_promos_item_refunds	2026-12-07 02:11:28.734437+00
+38	orders	0008_promos_status_guard	2026-12-07 02:11:28.737692+00
+39	orders	0009_promos_comp_event	2026-12-07 02:11:28.752417+00
+40	orders	0010_promos_item_discount	2026-12-07 02:11:28.793463+00
+41	orders	0011_promos_bundle_event	2026-12-07 02:11:28.808804+00
+42	orders	0012_accounts_guest_event_type	2026-12-07 02:11:28.823942+00
+43	orders	0013_merged_event_types	2026-12-07 02:11:28.838911+00
+44	orders	0014_arch_refund_pending	2026-12-07 02:11:28.879221+00
+45	orders	0015_acct_order_scope	2026-12-07 02:11:28.944497+00
+46	orders	0016_vat_tax_added	2026-12-07 02:11:28.979644+00
+47	orders	0017_perf_customer_index_covers_policy	2026-12-07 02:11:29.022662+00
+48	orders	0018_status_guard	2026-12-07 02:11:29.026001+00
+49	orders	0019_status_guard	2026-12-07 02:11:29.028634+00
+50	orders	0020_customer_session_writes	2026-12-07 02:11:29.03409+00
+51	orders	0021_status_guard	2026-12-07 02:11:29.037162+00
+52	morpheus	0005_throttles	2026-12-07 02:11:29.291504+00
+53	morpheus	0006_perf_enter_context	2026-12-07 02:11:29.368502+00
+54	morpheus	0007_clock_bounds	2026-12-07 02:11:29.374706+00
+55	morpheus	0008_settings_history	2026-12-07 02:11:29.495701+00
+56	morpheus	0009_trusted_writers	2026-12-07 02:11:29.500143+00
+57	orders	0022_trusted_writers	2026-12-07 02:11:29.505114+00
+58	orders	0023_status_guard	2026-12-07 02:11:29.509408+00
+59	orders	0024_duplicate_payment_event	2026-12-07 02:11:29.528198+00
+60	orders	0025_note_once_per_form	2026-12-07 02:11:29.554064+00
+61	api	0003_token_form_key	2026-12-07 02:11:29.595344+00
+62	api	0004_idempotency_keys	2026-12-07 02:11:29.716726+00
+63	contenttypes	0002_remove_content_type_name	2026-12-07 02:11:29.822066+00
+64	auth	0002_alter_permission_name_max_length	2026-12-07 02:11:29.92775+00
+65	auth	0003_alter_user_email_max_length	2026-12-07 02:11:29.952849+00
+66	auth	0004_alter_user_username_opts	2026-12-07 02:11:29.971183+00
+67	auth	0005_alter_user_last_login_null	2026-12-07 02:11:29.987819+00
+68	auth	0006_require_contenttypes_0002	2026-12-07 02:11:29.989253+00
+69	auth	0007_alter_validators_add_error_messages	2026-12-07 02:11:30.012314+00
+70	auth	0008_alter_user_username_max_length	2026-12-07 02:11:30.040584+00
+71	auth	0009_alter_user_last_name_max_length	2026-12-07 02:11:30.299457+00
+72	auth	0010_alter_group_name_max_length	2026-12-07 02:11:30.361079+00
+73	auth	0011_update_proxy_permissions	2026-12-07 02:11:30.421602+00
+74	auth	0012_alter_user_first_name_max_length	2026-12-07 02:11:30.437221+00
+75	payments	0003_stripe_jobs	2026-12-07 02:11:30.45274+00
+76	payments	0004_disputes	2026-12-07 02:11:30.535288+00
+77	payments	0005_money_supported_currencies	2026-12-07 02:11:30.579436+00
+78	payments	0006_promos_item_refunds	2026-12-07 02:11:30.659482+00
+79	payments	0007_arch_refund_pending_backfill	2026-12-07 02:11:30.665492+00
+80	payments	0008_acct_payment_card	2026-12-07 02:11:30.695766+00
+81	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 02:11:30.709868+00
+82	payments	0010_payment_method	2026-12-07 02:11:30.727297+00
+83	payments	0011_trusted_writers	2026-12-07 02:11:30.730274+00
+84	payments	0012_duplicate_payments	2026-12-07 02:11:30.819128+00
+85	tax	0001_money_vat	2026-12-07 02:11:31.132392+00
+86	tax	0002_money_vat_rates	2026-12-07 02:11:31.19802+00
+87	tax	0003_money_row_level_security	2026-12-07 02:11:31.201995+00
+88	tax	0004_vat_evidence	2026-12-07 02:11:31.293319+00
+89	promotions	0001_promos_discount_codes	2026-12-07 02:11:31.90402+00
+90	invoicing	0001_money_invoices	2026-12-07 02:11:32.03013+00
+91	delivery	0003_downloads_redeem_function	2026-12-07 02:11:32.134419+00
+92	catalog	0002_comics_stamping	2026-12-07 02:11:32.146049+00
+93	delivery	0004_comics_stamped_copies	2026-12-07 02:11:32.280207+00
+94	delivery	0005_comics_abuse_alerts	2026-12-07 02:11:32.416196+00
+95	backoffice	0001_staff_groups	2026-12-07 02:11:32.583144+00
+96	backoffice	0002_comics_abuse_alert_view	2026-12-07 02:11:32.95309+00
+97	backoffice	0003_money_finance_permissions	2026-12-07 02:11:33.087978+00
+98	backoffice	0004_promos_comp_permission	2026-12-07 02:11:33.207798+00
+99	backoffice	0005_promos_finance_codes	2026-12-07 02:11:33.350374+00
+100	backoffice	0006_vat_evidence_permissions	2026-12-07 02:11:33.475725+00
+101	backoffice	0007_asset_view_permissions	2026-12-07 02:11:33.597036+00
+102	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 02:11:33.977623+00
+103	backoffice	0009_resend_links_permission_name	2026-12-07 02:11:34.061565+00
+104	catalog	0003_comics_asset_versions	2026-12-07 02:11:34.087761+00
+105	catalog	0004_money_supported_currencies	2026-12-07 02:11:34.242149+00
+106	catalog	0005_comic_cover_raster_images	2026-12-07 02:11:34.311821+00
+107	orders	0026_email_lower	2026-12-07 02:11:34.430854+00
+108	orders	0027_order_currency_total	2026-12-07 02:11:34.523705+00
+109	orders	0028_stamped_copy_event	2026-12-07 02:11:34.790308+00
+110	orders	0029_order_prices_include_tax	2026-12-07 02:11:34.816285+00
+111	orders	0030_address_event	2026-12-07 02:11:34.835261+00
+112	delivery	0006_redeem_serves_stamped_copies	2026-12-07 02:11:34.902959+00
+113	delivery	0007_accounts_forget_download_details	2026-12-07 02:11:34.973411+00
+114	delivery	0008_promo_lift_suspension	2026-12-07 02:11:34.997514+00
+115	delivery	0009_dl_redeem_async_commit	2026-12-07 02:11:35.001376+00
+116	delivery	0010_redeem_clock_bound	2026-12-07 02:11:35.00424+00
+117	delivery	0011_link_terms_guard	2026-12-07 02:11:35.007086+00
+118	delivery	0012_trusted_writers	2026-12-07 02:11:35.01007+00
+119	delivery	0013_redeem_resumed_downloads	2026-12-07 02:11:35.088084+00
+120	delivery	0014_redeem_resume_budget	2026-12-07 02:11:35.20436+00
+121	delivery	0015_redeem_unserved_ranges	2026-12-07 02:11:35.286289+00
+122	delivery	0016_redeem_refusals_and_probes	2026-12-07 02:11:35.306347+00
+123	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 02:11:35.561397+00
+124	delivery	0018_redeem_unserved_downloads	2026-12-07 02:11:35.663305+00
+125	delivery	0019_link_origin	2026-12-07 02:11:35.769131+00
+126	delivery	0020_redeem_downloads_left	2026-12-07 02:11:35.895972+00
+127	delivery	0021_download_signed_in_as	2026-12-07 02:11:36.042248+00
+128	delivery	0022_stamped_copies_of_an_item	2026-12-07 02:11:36.171471+00
+129	delivery	0023_redeem_stale_copies	2026-12-07 02:11:36.176273+00
+130	promotions	0002_promos_bundles	2026-12-07 02:11:36.572558+00
+131	promotions	0003_promo_bundles_in_cart	2026-12-07 02:11:37.020669+00
+132	promotions	0004_trusted_writers	2026-12-07 02:11:37.023839+00
+133	promotions	0005_discount_code_characters	2026-12-07 02:11:37.037246+00
+134	promotions	0006_discount_terms_names	2026-12-07 02:11:37.050208+00
+135	promotions	0007_bundle_item_title	2026-12-07 02:11:37.35884+00
+136	procrastinate	0001_initial	2026-12-07 02:11:37.38795+00
+137	procrastinate	0002_drop_started_at_column	2026-12-07 02:11:37.392254+00
+138	procrastinate	0003_drop_started_at_column	2026-12-07 02:11:37.396569+00
+139	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 02:11:37.400862+00
+140	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 02:11:37.404997+00
+141	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 02:11:37.408924+00
+142	procrastinate	0007_add_queueing_lock_column	2026-12-07 02:11:37.413794+00
+143	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 02:11:37.419958+00
+144	procrastinate	0009_add_defer_job_function	2026-12-07 02:11:37.423646+00
+145	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 02:11:37.433319+00
+146	procrastinate	0011_add_foreign_key_index	2026-12-07 02:11:37.438424+00
+147	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 02:11:37.44405+00
+148	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 02:11:37.44766+00
+149	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 02:11:37.450792+00
+150	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 02:11:37.453238+00
+151	procrastinate	0016_delete_finished_jobs	2026-12-07 02:11:37.455655+00
+152	procrastinate	0017_add_checks_to_finish_job	2026-12-07 02:11:37.457711+00
+153	procrastinate	0018_add_checks_to_retry_job	2026-12-07 02:11:37.459751+00
+154	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 02:11:37.462042+00
+155	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 02:11:37.466095+00
+156	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 02:11:37.470577+00
+157	procrastinate	0022_null_locks_excluded	2026-12-07 02:11:37.473513+00
+158	procrastinate	0023_remove_old_finish_job_function	2026-12-07 02:11:37.476388+00
+159	procrastinate	0024_job_id_bigint	2026-12-07 02:11:37.485146+00
+160	procrastinate	0025_add_models	2026-12-07 02:11:37.491967+00
+161	procrastinate	0026_add_job_priority	2026-12-07 02:11:37.498566+00
+162	procrastinate	0027_add_periodic_job_priority	2026-12-07 02:11:37.500803+00
+163	procrastinate	0028_add_cancel_states	2026-12-07 02:11:37.509365+00
+164	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 02:11:37.514029+00
+165	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 02:11:37.518292+00
+166	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 02:11:37.524249+00
+167	procrastinate	0032_pre_cancel_notification	2026-12-07 02:11:37.532846+00
+168	procrastinate	0033_post_cancel_notification	2026-12-07 02:11:37.55587+00
+169	procrastinate	0034_pre_add_heartbeat	2026-12-07 02:11:37.571654+00
+170	procrastinate	0035_post_add_heartbeat	2026-12-07 02:11:37.575342+00
+171	procrastinate	0036_add_worker_model	2026-12-07 02:11:37.584833+00
+172	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 02:11:37.589096+00
+173	procrastinate	0038_post_batch_defer_jobs	2026-12-07 02:11:37.59228+00
+174	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 02:11:37.59553+00
+175	procrastinate	0040_pre_retry_failed_job	2026-12-07 02:11:37.599037+00
+176	procrastinate	0041_post_retry_failed_job	2026-12-07 02:11:37.602319+00
+177	morpheus	0010_worker_role_runs_the_queue	2026-12-07 02:11:37.727597+00
+178	tax	0005_geoip_ip_country	2026-12-07 02:11:37.749565+00
+179	tax	0006_trusted_writers	2026-12-07 02:11:37.752473+00
+180	tax	0007_evidence_labels	2026-12-07 02:11:37.840817+00
+181	tax	0008_evidence_decision_label	2026-12-07 02:11:37.862592+00
+182	tax	0009_item_rate_type	2026-12-07 02:11:37.884143+00
+183	tax	0010_orders_priced_before	2026-12-07 02:11:37.963239+00
+184	tax	0011_vies_unanswered	2026-12-07 02:11:37.994755+00
+185	morpheus	0011_queue_ids_from_sequences	2026-12-07 02:11:38.121707+00
+186	morpheus	0012_throttle_reset	2026-12-07 02:11:38.518046+00
+187	morpheus	0013_throttle_forgive_one	2026-12-07 02:11:38.655699+00
+188	invoicing	0002_money_row_level_security	2026-12-07 02:11:38.773955+00
+189	invoicing	0003_perf_issue_invoice	2026-12-07 02:11:38.778485+00
+190	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 02:11:38.782604+00
+191	invoicing	0005_invoice_elsewhere_note	2026-12-07 02:11:38.786676+00
+192	invoicing	0006_invoice_line_rate_type	2026-12-07 02:11:38.790646+00
+193	tax	0012_greek_vat_numbers_el	2026-12-07 02:11:38.930434+00
+194	tax	0013_canceled_orders_no_longer_held	2026-12-07 02:11:39.072411+00
+195	tax	0014_evidence_asked	2026-12-07 02:11:39.106553+00
+196	tax	0015_evidence_business	2026-12-07 02:11:39.177442+00
+197	orders	0031_order_tax_removed	2026-12-07 02:11:39.224823+00
+198	tax	0016_evidence_vat_number_index	2026-12-07 02:11:39.26155+00
+199	tax	0017_item_unit_net	2026-12-07 02:11:39.293681+00
+200	orders	0032_status_guard	2026-12-07 02:11:39.526416+00
+201	invoicing	0007_invoice_buyer_business	2026-12-07 02:11:39.529879+00
+202	invoicing	0008_invoice_refused_vat_number	2026-12-07 02:11:39.533226+00
+203	invoicing	0009_debit_notes	2026-12-07 02:11:39.840317+00
+204	invoicing	0010_invoice_line_unit_net	2026-12-07 02:11:39.843977+00
+205	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 02:11:39.848039+00
+206	invoicing	0012_invoice_numbered_after_payment	2026-12-07 02:11:40.055101+00
+207	invoicing	0013_only_the_worker_numbers	2026-12-07 02:11:40.448757+00
+208	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 02:11:40.453197+00
+209	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 02:11:40.45675+00
+210	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 02:11:40.576768+00
+211	invoicing	0017_only_the_shop_writes_notes	2026-12-07 02:11:40.878128+00
+212	invoicing	0018_numbering_as_the_owner	2026-12-07 02:11:41.452513+00
+213	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 02:11:41.456946+00
+214	morpheus	0014_staff_stop_jobs	2026-12-07 02:11:41.630181+00
+215	notifications	0002_comics_update_emails	2026-12-07 02:11:41.739164+00
+216	notifications	0003_money_document_emails	2026-12-07 02:11:41.760035+00
+217	notifications	0004_merged_email_kinds	2026-12-07 02:11:41.784271+00
+218	notifications	0005_accounts_email_addresses	2026-12-07 02:11:41.882978+00
+219	notifications	0006_charge_refunded_email	2026-12-07 02:11:41.906915+00
+220	notifications	0007_invoice_copy_email	2026-12-07 02:11:42.160981+00
+221	notifications	0008_email_link_sent_at	2026-12-07 02:11:42.257748+00
+222	notifications	0009_email_kind_order_repriced	2026-12-07 02:11:42.287837+00
+223	notifications	0010_email_kind_refund_failed	2026-12-07 02:11:42.323651+00
+224	notifications	0011_email_kind_debit_note	2026-12-07 02:11:42.356811+00
+225	notifications	0012_email_withheld	2026-12-07 02:11:42.393675+00
+226	notifications	0013_email_address_plural	2026-12-07 02:11:42.419535+00
+227	notifications	0014_email_order_canceled	2026-12-07 02:11:42.451681+00
+228	orders	0033_status_guard	2026-12-07 02:11:42.45633+00
+229	payments	0013_payment_next_card_check	2026-12-07 02:11:42.492332+00
+230	payments	0014_refund_not_sent	2026-12-07 02:11:42.658274+00
+231	payments	0015_payment_intent_canceled_at	2026-12-07 02:11:42.694347+00
+232	djstripe	0001_squashed_0003_2_11	2026-12-07 02:11:42.699485+00
 \.
 
 
@@ -7925,7 +7937,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 108, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 231, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 232, true);
 
 
 --
@@ -10438,6 +10450,13 @@ CREATE INDEX accounts_replacedaddress_user_id_bfd64c45 ON public.accounts_replac
 --
 
 CREATE INDEX accounts_username_any_case ON public.auth_user USING btree (upper((username)::text));
+
+
+--
+-- Name: accounts_username_skeleton; Type: INDEX; Schema: public; Owner: morpheus_owner
+--
+
+CREATE INDEX accounts_username_skeleton ON public.auth_user USING btree (public.accounts_name_skeleton((username)::text));
 
 
 --
@@ -15849,11 +15868,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_37ef0dba9001c439; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_0f2b34bdc7a6b47b; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_37ef0dba9001c439 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_37ef0dba9001c439 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_0f2b34bdc7a6b47b FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_0f2b34bdc7a6b47b TO PUBLIC;
 
 
 --

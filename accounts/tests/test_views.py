@@ -546,7 +546,51 @@ def test_sign_up_refuses_a_name_whose_letters_could_pass_for_another_alphabets(
 
 
 @pytest.mark.parametrize(
-    "username", ["\u0410\u043b\u0451\u043d\u0430", "\u3055\u304f\u3089\u685c", "zo\u00eb_42"]
+    "username",
+    [
+        "\ua4ee\ua4e1\ua4f2\ua4da\ua4f0",  # ALICE in Lisu letters
+        "\ua4d0\ua4f3\ua4d0",  # BOB in Lisu letters
+        "\ua4d6\ua4f4\ua4f0\ua4e2\ua4d4",  # GUEST in Lisu letters
+        "aIice",  # a capital I for the l
+        "\u0251lice",  # a Latin alpha for the a
+        "a\u01c0ice",  # a Latin dental click for the l
+        "a\u2d4fice",  # a Tifinagh yan for the l
+        "B0b",  # a zero for the o
+    ],
+)
+def test_sign_up_refuses_a_name_drawn_like_a_taken_one(client, throttle_rates, username):
+    """Outside probe GR-1: these each made an account, which the shop's header showed as
+    "Signed in as GUEST", or as alice's."""
+    throttle_rates("signup_ip", 100)
+    UserFactory(username="alice")
+    UserFactory(username="bob")
+
+    answer = sign_up(client, username)
+
+    assert answer.status_code == 200
+    assert "This name could pass for another" in answer.text
+    assert not get_user_model().objects.filter(username=username).exists()
+
+
+def test_a_taken_name_drawn_alike_is_refused_whichever_came_first(client, throttle_rates):
+    throttle_rates("signup_ip", 100)
+    UserFactory(username="a\u01c0ice")
+
+    answer = sign_up(client, "alice")
+
+    assert "This name could pass for another: it is drawn like one taken" in answer.text
+    assert not get_user_model().objects.filter(username="alice").exists()
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        "\u0410\u043b\u0451\u043d\u0430",
+        "\u3055\u304f\u3089\u685c",
+        "zo\u00eb_42",
+        "alicia",
+        "b0b_fan",
+    ],
 )
 def test_sign_up_takes_a_name_in_one_alphabet_or_mixing_others(client, username):
     answer = client.post(

@@ -1,3 +1,6 @@
+import string
+import unicodedata
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -11,6 +14,16 @@ CODE_CHARACTERS = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
     "Letters A to Z, digits, '-' and '_' only, no spaces: customers type it.",
 )
+_IN_CODES = frozenset(string.ascii_uppercase + string.digits + "-_")
+
+
+def code_spelled(typed: str) -> str:
+    """A code as typed, spelled as the shop spells its codes: full-width letters as the usual
+    ones, in capitals, and only what a code holds (`CODE_CHARACTERS`): pasting brings along
+    spaces and marks that print nothing (outside probes GO-5, GR-5: a right-to-left mark,
+    a variation selector, a Hangul filler or a no-break space in WELCOME10 made it "No such
+    code", and counted as a wrong guess)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", typed).upper() if c in _IN_CODES)
 
 
 # The cancel's reason in the order's history when its customer checks out again

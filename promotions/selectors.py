@@ -5,7 +5,6 @@ from catalog.models import Comic
 from catalog.selectors import comics_for_sale
 from orders.models import CartItem, Order, OrderEvent, OrderItem
 from orders.transitions import OrderStatus
-from promotions import session_code
 from promotions.models import (
     CHECKED_OUT_AGAIN,
     Bundle,
@@ -13,11 +12,12 @@ from promotions.models import (
     CartBundle,
     DiscountCode,
     DiscountUse,
+    code_spelled,
 )
 
 
 def code_find(code: str) -> DiscountCode | None:
-    return DiscountCode.objects.filter(code=session_code.spelled(code)).first()
+    return DiscountCode.objects.filter(code=code_spelled(code)).first()
 
 
 def codes_with_figures() -> QuerySet[DiscountCode]:

@@ -18,7 +18,14 @@ from orders import events
 from orders.models import Order
 from orders.services import order_discount_set
 from promotions.errors import CodeNotApplicable
-from promotions.models import Bundle, BundleItem, DiscountCode, DiscountCodeCurrency, DiscountUse
+from promotions.models import (
+    Bundle,
+    BundleItem,
+    DiscountCode,
+    DiscountCodeCurrency,
+    DiscountUse,
+    code_spelled,
+)
 from promotions.pricing import Line, charge_check, discount_shares, uses_check
 
 
@@ -30,7 +37,7 @@ def discount_apply(*, order: Order, code: str, customer: AbstractBaseUser, actor
             raise CodeNotApplicable(f"Order {locked.number} already has a code.")
         discount = (
             DiscountCode.objects.select_for_update()
-            .filter(code=code.strip().upper())
+            .filter(code=code_spelled(code))
             .prefetch_related("currencies", "comics", "bundles")
             .first()
         )

@@ -62,6 +62,17 @@ def test_with_net_prices_the_order_shows_the_vat_it_adds_so_its_amounts_add_up(c
     assert item["attributes"]["vat"] == {"amount": 1354, "rate": "27.00"}
 
 
+@pytest.mark.parametrize("typed", ["TEN\u200bOFF", "\uff34\uff25\uff2eoff"])
+def test_a_code_with_invisible_marks_or_in_full_width_letters_applies_as_in_the_cart(client, typed):
+    """Outside probe GR-8: the API answered "No such code." for what the cart takes."""
+    make_code("TENOFF", percent_off=10)
+
+    response = post(client, with_code(order_document(ComicFactory(price_amount=1000)), typed))
+
+    assert response.status_code == 201, response.content
+    assert response.json()["data"]["attributes"]["discount_amount"] == 100
+
+
 def test_an_order_placed_with_a_code_carries_its_discount_per_item(client):
     make_code("TENOFF", percent_off=10)
     first, second = ComicFactory(price_amount=1000), ComicFactory(price_amount=499)

@@ -482,11 +482,25 @@ def test_a_code_typed_after_one_that_can_no_longer_be_used_replaces_it(client, s
     assert "Your cart keeps code" not in cart
 
 
-@pytest.mark.parametrize("typed", ["TENOFF\u200f", "\u200btenoff", "\uff34\uff25\uff2eoff "])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "TENOFF\u200f",
+        "\u200btenoff",
+        "\uff34\uff25\uff2eoff ",
+        "TEN\ufe0fOFF",  # a variation selector
+        "TEN\u034fOFF",  # a combining grapheme joiner
+        "TEN\u3164OFF",  # a Hangul filler
+        "TEN\u2800OFF",  # a blank Braille pattern
+        "TEN\u180bOFF",  # a Mongolian variation selector
+        "TEN\u00a0OFF",  # a no-break space
+    ],
+)
 def test_a_code_pasted_with_invisible_marks_or_in_full_width_letters_applies(
     client, shopper, typed
 ):
-    """Outside probe GO-5: a right-to-left mark pasted after the code read "No such code"."""
+    """Outside probe GO-5: a right-to-left mark pasted after the code read "No such code".
+    Outside probe GR-5: so did these, each counted as a wrong guess."""
     make_code("TENOFF", percent_off=10)
 
     client.post(reverse("promotions:cart_code"), {"code": typed})

@@ -43,17 +43,37 @@ def visible(given: str) -> bool:
 # non-joiner of Persian, the joiner of 👩‍🚀, the variation selectors; outside probe EZ-1).
 REORDERING = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 JOINERS = re.compile("[\u200c\u200d\ufe00-\ufe0f]")
-NOT_IN_A_TITLE = ("Cc", "Zl", "Zp")
+# The zero-width joiner and non-joiner join what is drawn on both sides of them, in a script
+# that joins (Persian, Devanagari) or an emoji: beside a Latin letter, a space or at an end
+# they print nothing (outside probe GR-6: "my\u200dtoken" beside "mytoken").
+ZERO_WIDTH_JOINERS = "\u200c\u200d"
+NOT_IN_A_TITLE = ("Cc", "Cf", "Zl", "Zp")
 
 
 def title_refused_character(given: str) -> str | None:
     """The first character of `given` that a title may not hold, named as Unicode names it
-    ("U+202E RIGHT-TO-LEFT OVERRIDE"): staff cannot see it to take it out."""
-    for char in given:
-        if (
+    ("U+202E RIGHT-TO-LEFT OVERRIDE"): staff cannot see it to take it out. Every format
+    character is one (outside probe GR-6: the interlinear annotation marks, Syriac's
+    abbreviation mark, the hieroglyph format controls print nothing in a name), but a
+    joiner between what it joins."""
+    for at, char in enumerate(given):
+        if char in ZERO_WIDTH_JOINERS:
+            if not _joins(given[at - 1 : at], given[at + 1 : at + 2]):
+                return _named(char)
+        elif (
             REORDERING.match(char)
             or unicodedata.category(char) in NOT_IN_A_TITLE
             or (BLANK.match(char) and not JOINERS.match(char))
         ):
-            return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
+            return _named(char)
     return None
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether a joiner between `before` and `after` (a character each, or "" at an end)
+    joins them: neither is an ASCII character or a space."""
+    return all(side and not side.isascii() and not side.isspace() for side in (before, after))
+
+
+def _named(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"

@@ -154,13 +154,18 @@ def test_a_form_without_its_key_asks_for_a_reload_and_makes_no_token(browser, cu
     [
         ("my \u202eappe.exe", "The name holds U+202E RIGHT-TO-LEFT OVERRIDE"),
         ("\u0301", "The name shows nothing"),
+        ("my token\ufff9", "The name holds U+FFF9 INTERLINEAR ANNOTATION ANCHOR"),
+        ("my \U00013430token", "The name holds U+13430 EGYPTIAN HIEROGLYPH VERTICAL JOINER"),
+        ("my\u070ftoken", "The name holds U+070F SYRIAC ABBREVIATION MARK"),
+        ("my\u200dtoken", "The name holds U+200D ZERO WIDTH JOINER"),
+        ("my token\u200c", "The name holds U+200C ZERO WIDTH NON-JOINER"),
     ],
 )
 def test_a_token_name_that_would_read_otherwise_than_typed_is_refused(
     browser, customer, name, told
 ):
     """Outside probe GO-6: a right-to-left override made "my appe.exe" read "my exe.eppa"
-    in the list of tokens."""
+    in the list of tokens. Outside probe GR-6: these, which print nothing there, were taken."""
     page = browser.post("/api/account/tokens/", token_form(browser, name)).content.decode()
 
     assert told in page

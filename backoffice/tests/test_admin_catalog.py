@@ -265,6 +265,8 @@ def test_a_title_that_turns_its_text_around_is_refused(superuser_client):
         ("Paper\u200b Moons", "U+200B ZERO WIDTH SPACE"),
         ("Paper\u2060Moons", "U+2060 WORD JOINER"),
         ("Paper\u2028Moons", "U+2028 LINE SEPARATOR"),
+        ("Paper\u200dMoons", "U+200D ZERO WIDTH JOINER"),
+        ("Paper Moons\ufffb", "U+FFFB INTERLINEAR ANNOTATION TERMINATOR"),
     ],
 )
 def test_a_title_with_a_character_that_prints_nothing_is_refused_naming_it(

@@ -139,20 +139,32 @@ class DuplicateRefundForm(forms.Form):
     )
 
 
+class RefundableItemsField(forms.TypedMultipleChoiceField):
+    """The items ticked; one that cannot be refunded is named by its title (`titles`, the
+    order's items), not its id, which no page shows (outside probe GS-2: "Item 9")."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.titles: dict[str, str] = {}
+
+    def validate(self, value: list[str]) -> None:
+        for item_id in value:
+            if not self.valid_value(item_id):
+                named = self.titles.get(str(item_id), f"Item {item_id}")
+                raise forms.ValidationError(
+                    f"{named} cannot be refunded: it is refunded already, its refund is under "
+                    "way, or it is not an item of this order.",
+                    code="invalid_choice",
+                )
+        super().validate(value)
+
+
 class RefundForm(VersionedForm):
     """An amount typed in the order currency's major units (5.50 EUR, 500 JPY, 1.250 KWD),
     cleaned to minor units, and one Stripe can pay back (0.250 KWD, not 0.255); or whole
     items (then the amount is what is left of their prices)."""
 
-    items = forms.TypedMultipleChoiceField(
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": "Item %(value)s cannot be refunded: it is refunded already, its "
-            "refund is under way, or it is not an item of this order."
-        },
-    )
+    items = RefundableItemsField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
     amount = forms.CharField(max_length=32, required=False, help_text="In the order's currency.")
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -167,6 +179,7 @@ class RefundForm(VersionedForm):
         currency: str,
         item_choices: list[tuple[int, str]] = (),
         item_amounts: dict[int, int] | None = None,
+        item_titles: dict[int, str] | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -176,6 +189,7 @@ class RefundForm(VersionedForm):
         self.step = str(to_major(charge_step(currency), currency))
         self.most = str(to_major(refundable, currency))
         self.fields["items"].choices = item_choices
+        self.fields["items"].titles = {str(pk): title for pk, title in (item_titles or {}).items()}
 
     def clean_amount(self) -> int | None:
         if not self.cleaned_data["amount"]:

@@ -289,6 +289,7 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
             currency=order.currency,
             item_choices=choices,
             item_amounts=amounts,
+            item_titles=dict(order.items.values_list("pk", "title")),
             initial={"version": order.version, "amount": to_major(refundable, order.currency)},
         )
         preview = None

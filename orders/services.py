@@ -340,6 +340,11 @@ def order_complete_free(*, order: Order, actor: str) -> Order:
         if locked.total_amount != 0:
             due = format_money(locked.total_amount, locked.currency)
             raise errors.NotFree(f"Order {locked.number} has {due} to pay.")
+        if locked.status == OrderStatus.CANCELED:  # the machine's words are staff's (GS-1)
+            raise errors.TransitionNotAllowed(
+                f"Order {locked.number} was canceled, so it was not completed: add its comics "
+                "to your cart again to get them."
+            )
         if locked.status not in ENTITLED_STATUSES:
             order_payable_check(order=locked)
             signals.free_completion_asked.send(sender=Order, order_id=locked.pk)

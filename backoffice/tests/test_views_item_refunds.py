@@ -538,7 +538,8 @@ def test_an_item_refunded_already_and_sent_again_by_hand_is_named_as_such(
 
     page = response.content.decode()
     assert response.context["preview"] is None
-    assert f"Item {first.pk} cannot be refunded: it is refunded already" in page
+    assert f"{first.title} cannot be refunded: it is refunded already" in page
+    assert f"Item {first.pk}" not in page  # outside probe GS-2: no page shows an item's id
     assert "Pick the items to refund or give an amount." not in page
     with system_scope():
         assert Refund.objects.filter(order=order).count() == 1

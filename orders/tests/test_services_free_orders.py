@@ -99,6 +99,20 @@ def test_get_it_for_free_from_a_stale_page_of_a_paid_order_flashes_that_it_is_pa
     assert "is delivered" not in answer.text
 
 
+def test_get_it_for_free_on_an_order_staff_canceled_says_so_in_customer_words(client):
+    """Outside probe GS-1: it read "Order … is canceled: the change “Completed without
+    payment” is not allowed from there", the back office's words."""
+    order = create_order(comics=[ComicFactory(price_amount=0)], status=OrderStatus.CANCELED)
+    client.force_login(order.customer)
+
+    answer = client.post(reverse("orders:complete_free", args=[order.number]), follow=True)
+
+    assert f"Order {order.number} was canceled, so it was not completed" in answer.text
+    assert "is not allowed from there" not in answer.text
+    with system_scope():
+        assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELED
+
+
 def test_staff_comp_gives_the_comic_at_no_cost_with_the_reason_in_the_history():
     customer = UserFactory()
     comic = ComicFactory(price_amount=499)

@@ -67,6 +67,19 @@ def test_the_order_email_of_an_unpaid_order_says_how_long_it_waits_for_its_payme
     assert unpaid.number in sent.subject
 
 
+def test_the_order_email_of_a_free_order_not_completed_says_it_is_canceled_too(settings):
+    """Outside probe GR-4: it asked to press Get it for free, nothing saying that such an
+    order is canceled as an unpaid one is."""
+    settings.UNPAID_ORDER_MAX_AGE_HOURS = 24
+    create_order(comics=[ComicFactory(price_amount=0)])
+
+    run_queued_jobs()
+
+    (sent,) = mail.outbox
+    assert "(an order not completed within 24 hours is canceled)" in sent.body
+    assert "An order not completed within 24 hours is canceled." in sent.alternatives[0][0]
+
+
 def test_an_email_job_queued_by_sql_sends_nothing():
     order = create_order()
     run_queued_jobs()

@@ -259,6 +259,18 @@ def completions_lapsed(*, order: Order) -> list[LapsedCompletion]:
     return lapsed
 
 
+def orders_completing_at_a_lapsed_price(*, numbers: set[str]) -> set[str]:
+    """Of the orders numbered `numbers`, those completing a series at a price that no
+    longer holds (`completions_lapsed`), which the pay page refuses: one query when none
+    completes a series."""
+    if not numbers:
+        return set()
+    completing = Order.objects.filter(
+        number__in=numbers, pk__in=BundleItem.objects.values("order_item__order_id")
+    )
+    return {order.number for order in completing if completions_lapsed(order=order)}
+
+
 def completion_lapsed_words(*, order: Order, lapsed: list[LapsedCompletion]) -> str:
     """Why the order cannot be paid, for the customer ("" when nothing lapsed)."""
     if not lapsed:

@@ -27,6 +27,7 @@ from orders.status_words import (
 from orders.transitions import OrderStatus
 from payments.messages import customer_message
 from payments.selectors import items_paid_back
+from promotions.bundles import orders_completing_at_a_lapsed_price
 from promotions.selectors import cart_line_count
 from tax.models import EvidenceDecision
 from tax.services import EVIDENCE_RULE as VAT_EVIDENCE_RULE
@@ -102,9 +103,7 @@ def comics_awaiting_among(context, comics) -> dict[int, str]:
     them: comic id -> the words the catalog marks them with ("Waiting for you" for an order
     with nothing to pay, as its own page says)."""
     user = getattr(context.get("request"), "user", None)
-    awaiting = order_selectors.comics_awaiting_payment(
-        customer=user, comic_ids=[comic.pk for comic in comics]
-    )
+    awaiting = _awaiting_payable(user, [comic.pk for comic in comics])
     return {
         comic_id: WAITING_FOR_YOU if order.free else CUSTOMER_STATUS[OrderStatus.PENDING]
         for comic_id, order in awaiting.items()
@@ -116,8 +115,17 @@ def unpaid_order_for(context, comic) -> order_selectors.AwaitingOrder | None:
     """The signed-in customer's order for the comic still waiting for them (None when none):
     its page points there before "Add to cart"."""
     user = getattr(context.get("request"), "user", None)
-    awaiting = order_selectors.comics_awaiting_payment(customer=user, comic_ids=[comic.pk])
-    return awaiting.get(comic.pk)
+    return _awaiting_payable(user, [comic.pk]).get(comic.pk)
+
+
+def _awaiting_payable(user, comic_ids: list[int]) -> dict[int, order_selectors.AwaitingOrder]:
+    """`comics_awaiting_payment`, but not an order completing a series at a price that no
+    longer holds, which the pay page refuses too (outside probe GR-7)."""
+    awaiting = order_selectors.comics_awaiting_payment(customer=user, comic_ids=comic_ids)
+    lapsed = orders_completing_at_a_lapsed_price(
+        numbers={order.number for order in awaiting.values()}
+    )
+    return {comic_id: order for comic_id, order in awaiting.items() if order.number not in lapsed}
 
 
 @register.filter

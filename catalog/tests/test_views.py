@@ -9,6 +9,7 @@ from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
 from orders.transitions import OrderStatus
+from payments.tests.test_views_completion_lapsed import completion_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -331,3 +332,18 @@ def test_an_order_whose_comic_another_order_is_paying_for_is_not_pointed_to(clie
 
     assert order.number not in page
     assert 'data-testid="awaiting-payment"' not in client.get(reverse("catalog:list")).text
+
+
+@pytest.mark.parametrize("refunded", [False, True])
+def test_a_series_completion_whose_price_no_longer_holds_is_not_pointed_to(client, refunded):
+    """Outside probe GR-7: once the comic a completion's price relied on was refunded, the
+    catalog and the comic's page still pointed to the order, whose pay page refuses it."""
+    customer, completion, _ = completion_pending(refunded=refunded)
+    comic = completion.items.first().comic
+    client.force_login(customer)
+
+    catalog = client.get(reverse("catalog:list")).text
+    page = client.get(reverse("catalog:detail", args=[comic.slug])).text
+
+    assert ('data-testid="awaiting-payment"' in catalog) is not refunded
+    assert (completion.number in page) is not refunded

@@ -136,15 +136,18 @@ def of(words: dict[int, str], key: int) -> str:
 
 @register.simple_tag(takes_context=True)
 def address_to_confirm(context) -> str:
-    """The signed-in account's address while it is not confirmed ("" otherwise, and for a
-    guest): orders placed as a guest with it join the account once it is, which My orders
-    and the library say (outside probe GQ-1: they read "No orders yet", nothing saying the
-    purchase would come)."""
+    """The signed-in account's address while it is not confirmed, or the one it is changing
+    to ("" otherwise, and for a guest): orders placed as a guest with it join the account
+    once it is, which My orders and the library say (outside probe GQ-1: they read "No
+    orders yet", nothing saying the purchase would come)."""
     user = getattr(context.get("request"), "user", None)
     if user is None or not user.is_authenticated or _is_guest(user):
         return ""
     state = account_selectors.account_address_state(user=user)
-    return "" if state.verified else state.email
+    if not state.verified:
+        return state.email
+    # A change of address waiting for its confirmation (outside probe GR-3).
+    return state.waiting[-1] if state.waiting else ""
 
 
 @register.simple_tag

@@ -6,6 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.services import email_change_request
 from catalog.models import Comic
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
@@ -377,6 +378,20 @@ def test_my_orders_and_the_library_of_an_unconfirmed_address_say_guest_orders_jo
 
     assert all(said in page and unconfirmed.email in page for page in pages)
     assert not any(said in page for page in confirmed_pages)
+
+
+def test_my_orders_of_an_account_changing_its_address_say_guest_orders_join_once_confirmed(
+    client,
+):
+    """Outside probe GR-3: a confirmed account changing its address to that of a guest
+    purchase read nothing of the orders that would join it."""
+    customer = UserFactory()
+    email_change_request(user=customer, email="new.address@example.com")
+    signed_in(client, customer)
+
+    page = client.get(reverse("orders:list")).text
+
+    assert "Bought as a guest with new.address@example.com? Those orders join" in page
 
 
 def test_an_unpaid_orders_page_heads_its_items_your_order_and_a_paid_ones_receipt(client):

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_0f2b34bdc7a6b47b; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_aa0ba6bf6616e921; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_0f2b34bdc7a6b47b WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_aa0ba6bf6616e921 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_0f2b34bdc7a6b47b OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_aa0ba6bf6616e921 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_0f2b34bdc7a6b47b
+\connect morpheus_tpl_aa0ba6bf6616e921
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -130,6 +130,7 @@ ALTER TYPE public.procrastinate_job_to_defer_v1 OWNER TO morpheus_owner;
 
 CREATE FUNCTION public.accounts_name_skeleton(name text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$ SELECT translate(lower(translate(normalize(name, NFKC), '×ıƄƍƖƦƧƷƼƽǀȜȢȣɑɡɣɩɪɯʋʏͿΑΒΕΖΗΙΚΜΝΟΡΤΥΧαγινορσυϜϨϳϺЅІЈАВЕЗКМНОРСТУХЬабгеорсухѕіјѡѴѵҮүһҽӀӏӠԁԌԛԜԝՍՏՕագզհոռսցքօ۱۵۷०০৪৭੦੧੪૦ଃଠ୦୨௦ం౦ಂ೦ംഠ൦൭ං๐໐ဝ၀ყჿሀዐᎠᎡᎢᎥᎩᎪᎫᎬᎳᎷᎻᎽᏀᏂᏃᏎᏏᏒᏔᏕᏙᏚᏞᏟᏢᏦᏧᏮᏳᏴᐯᑌᑭᑯᑲᒍᒪᒿᕁᕼᕽᖇᖯᖴᗅᗞᗪᗰᗷ᙭᙮ᚷᛁᛕᛖᴄᴏᴑᴜᴠᴡᴢᴦᶃᶌẝỿ℮∣∨∪⊤⋁⋃⋿⍳⍴⍺⏽╳⟙⤫⤬⨯ⲅⲎⲒⲔⲘⲚⲞⲟⲢⲣⲤⲥⲦⲨⲬⳊⳌⳐⳒⴸⴹⵏⵔⵕⵝ〇ꓐꓑꓒꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴꙄꙇꛟꛯꜱꝚꝪꝮꞘꞙꞟꞫꞲꞳꞴꬲꬵꬽꭇꭈꭎꭒꭚꭵꮁꮃꮓꮩꮪꮯ𐊂𐊆𐊇𐊊𐊐𐊒𐊕𐊖𐊗𐊠𐊡𐊢𐊥𐊫𐊰𐊱𐊲𐊴𐋏𐋵𐌁𐌂𐌉𐌑𐌕𐌗𐌚𐌠𐌢𐐄𐐕𐐛𐐠𐐬𐐽𐑈𐒴𐓂𐓎𐓒𐓪𐓶𐔓𐔖𐔘𐔜𐔝𐔥𐔦𐔧𑓐𑜆𑜊𑜎𑜏𑢠𑢢𑢣𑢤𑢦𑢩𑢬𑢮𑢯𑢲𑢵𑢸𑢻𑢼𑣀𑣁𑣂𑣃𑣄𑣆𑣈𑣊𑣌𑣕𑣖𑣗𑣘𑣜𑣠𑣥𑣦𑣩𑣬𑣯𑣲𖼈𖼊𖼖𖼨𖼵𖼺𖼻𖽀𖽂𖽃𝈆𝈍𝈒𝈓𝈖𝈪🝌🝨', 'xibglR235sl388agyiiwuyJABEZHlKMNOPTYXayivopouF2jMSlJABE3KMHOPCTYXba6reopcyxsijwVvYyheli3dGqWwUSOwqqhnnugfoloVoO89o98o8OO9oooooooo9oooooyoUODRTiYAJEWMHYGhZ4bRWSVSLCPKd6GBVUPdbJL2xHxRbFADDMBXxXlKMcoouvwzrgyfyelvUTvUEipalXTxxxrHlKMNOoPpCcTYX93L6VElOQXOBPdDTGKJCZFMNLSRVHWXYAElOU2iV2s239Ffu3JXBeforruuyirwzvscBEFlXOPSTABCFOMTYXHZBClMTX8lXOCLSocsROU7ouNOKCVFLXOvwwwVFLYEZ9E4LOU5TvsFiz7o3969ouyOZWCXWCVTLlRS3AUY3V7FRLCT')), 'i1|0', 'lllo') $$;
 
 
@@ -6727,238 +6728,238 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-07 02:11:21.009823+00
-2	contenttypes	0001_initial	2026-12-07 02:11:21.018121+00
-3	auth	0001_initial	2026-12-07 02:11:21.081856+00
-4	sessions	0001_initial	2026-12-07 02:11:21.092648+00
-5	catalog	0001_initial	2026-12-07 02:11:21.121423+00
-6	orders	0001_initial	2026-12-07 02:11:21.428842+00
-7	morpheus	0002_rls_functions	2026-12-07 02:11:21.431066+00
-8	orders	0002_database_guard	2026-12-07 02:11:21.449018+00
-9	payments	0001_initial	2026-12-07 02:11:21.579257+00
-10	payments	0002_row_level_security	2026-12-07 02:11:21.584095+00
-11	orders	0003_admin_list_indexes	2026-12-07 02:11:21.633459+00
-12	orders	0004_guard_search_path	2026-12-07 02:11:21.636899+00
-13	notifications	0001_initial	2026-12-07 02:11:21.677563+00
-14	morpheus	0003_function_search_path	2026-12-07 02:11:21.69954+00
-15	djstripe	0001_initial	2026-12-07 02:11:26.783132+00
-16	djstripe	0002_2_10	2026-12-07 02:11:26.785806+00
-17	djstripe	0003_2_11	2026-12-07 02:11:26.786877+00
-18	delivery	0001_download_links	2026-12-07 02:11:27.04248+00
-19	delivery	0002_row_level_security	2026-12-07 02:11:27.144091+00
-20	api	0001_api_tokens	2026-12-07 02:11:27.232265+00
-21	api	0002_row_level_security	2026-12-07 02:11:27.23515+00
-22	analytics	0001_initial	2026-12-07 02:11:27.628792+00
-23	morpheus	0004_signed_context	2026-12-07 02:11:27.832715+00
-24	accounts	0001_accounts_erasure_requests	2026-12-07 02:11:27.91186+00
-25	accounts	0002_replaced_addresses	2026-12-07 02:11:27.99816+00
-26	accounts	0003_username_any_case_index	2026-12-07 02:11:28.003913+00
-27	accounts	0004_account_emails	2026-12-07 02:11:28.083179+00
-28	accounts	0005_reset_link_state	2026-12-07 02:11:28.097983+00
-29	accounts	0006_username_skeleton	2026-12-07 02:11:28.103866+00
-30	admin	0001_initial	2026-12-07 02:11:28.395661+00
-31	admin	0002_logentry_remove_auto_add	2026-12-07 02:11:28.411734+00
-32	admin	0003_logentry_add_action_flag_choices	2026-12-07 02:11:28.426966+00
-33	analytics	0002_arch_event_kind_labels	2026-12-07 02:11:28.448677+00
-34	analytics	0003_chargebacks	2026-12-07 02:11:28.472166+00
-35	orders	0005_stafflist_list_indexes	2026-12-07 02:11:28.678322+00
-36	orders	0006_money_supported_currencies	2026-12-07 02:11:28.719059+00
-37	orders	0007_promos_item_refunds	2026-12-07 02:11:28.734437+00
-38	orders	0008_promos_status_guard	2026-12-07 02:11:28.737692+00
-39	orders	0009_promos_comp_event	2026-12-07 02:11:28.752417+00
-40	orders	0010_promos_item_discount	2026-12-07 02:11:28.793463+00
-41	orders	0011_promos_bundle_event	2026-12-07 02:11:28.808804+00
-42	orders	0012_accounts_guest_event_type	2026-12-07 02:11:28.823942+00
-43	orders	0013_merged_event_types	2026-12-07 02:11:28.838911+00
-44	orders	0014_arch_refund_pending	2026-12-07 02:11:28.879221+00
-45	orders	0015_acct_order_scope	2026-12-07 02:11:28.944497+00
-46	orders	0016_vat_tax_added	2026-12-07 02:11:28.979644+00
-47	orders	0017_perf_customer_index_covers_policy	2026-12-07 02:11:29.022662+00
-48	orders	0018_status_guard	2026-12-07 02:11:29.026001+00
-49	orders	0019_status_guard	2026-12-07 02:11:29.028634+00
-50	orders	0020_customer_session_writes	2026-12-07 02:11:29.03409+00
-51	orders	0021_status_guard	2026-12-07 02:11:29.037162+00
-52	morpheus	0005_throttles	2026-12-07 02:11:29.291504+00
-53	morpheus	0006_perf_enter_context	2026-12-07 02:11:29.368502+00
-54	morpheus	0007_clock_bounds	2026-12-07 02:11:29.374706+00
-55	morpheus	0008_settings_history	2026-12-07 02:11:29.495701+00
-56	morpheus	0009_trusted_writers	2026-12-07 02:11:29.500143+00
-57	orders	0022_trusted_writers	2026-12-07 02:11:29.505114+00
-58	orders	0023_status_guard	2026-12-07 02:11:29.509408+00
-59	orders	0024_duplicate_payment_event	2026-12-07 02:11:29.528198+00
-60	orders	0025_note_once_per_form	2026-12-07 02:11:29.554064+00
-61	api	0003_token_form_key	2026-12-07 02:11:29.595344+00
-62	api	0004_idempotency_keys	2026-12-07 02:11:29.716726+00
-63	contenttypes	0002_remove_content_type_name	2026-12-07 02:11:29.822066+00
-64	auth	0002_alter_permission_name_max_length	2026-12-07 02:11:29.92775+00
-65	auth	0003_alter_user_email_max_length	2026-12-07 02:11:29.952849+00
-66	auth	0004_alter_user_username_opts	2026-12-07 02:11:29.971183+00
-67	auth	0005_alter_user_last_login_null	2026-12-07 02:11:29.987819+00
-68	auth	0006_require_contenttypes_0002	2026-12-07 02:11:29.989253+00
-69	auth	0007_alter_validators_add_error_messages	2026-12-07 02:11:30.012314+00
-70	auth	0008_alter_user_username_max_length	2026-12-07 02:11:30.040584+00
-71	auth	0009_alter_user_last_name_max_length	2026-12-07 02:11:30.299457+00
-72	auth	0010_alter_group_name_max_length	2026-12-07 02:11:30.361079+00
-73	auth	0011_update_proxy_permissions	2026-12-07 02:11:30.421602+00
-74	auth	0012_alter_user_first_name_max_length	2026-12-07 02:11:30.437221+00
-75	payments	0003_stripe_jobs	2026-12-07 02:11:30.45274+00
-76	payments	0004_disputes	2026-12-07 02:11:30.535288+00
-77	payments	0005_money_supported_currencies	2026-12-07 02:11:30.579436+00
-78	payments	0006_promos_item_refunds	2026-12-07 02:11:30.659482+00
-79	payments	0007_arch_refund_pending_backfill	2026-12-07 02:11:30.665492+00
-80	payments	0008_acct_payment_card	2026-12-07 02:11:30.695766+00
-81	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 02:11:30.709868+00
-82	payments	0010_payment_method	2026-12-07 02:11:30.727297+00
-83	payments	0011_trusted_writers	2026-12-07 02:11:30.730274+00
-84	payments	0012_duplicate_payments	2026-12-07 02:11:30.819128+00
-85	tax	0001_money_vat	2026-12-07 02:11:31.132392+00
-86	tax	0002_money_vat_rates	2026-12-07 02:11:31.19802+00
-87	tax	0003_money_row_level_security	2026-12-07 02:11:31.201995+00
-88	tax	0004_vat_evidence	2026-12-07 02:11:31.293319+00
-89	promotions	0001_promos_discount_codes	2026-12-07 02:11:31.90402+00
-90	invoicing	0001_money_invoices	2026-12-07 02:11:32.03013+00
-91	delivery	0003_downloads_redeem_function	2026-12-07 02:11:32.134419+00
-92	catalog	0002_comics_stamping	2026-12-07 02:11:32.146049+00
-93	delivery	0004_comics_stamped_copies	2026-12-07 02:11:32.280207+00
-94	delivery	0005_comics_abuse_alerts	2026-12-07 02:11:32.416196+00
-95	backoffice	0001_staff_groups	2026-12-07 02:11:32.583144+00
-96	backoffice	0002_comics_abuse_alert_view	2026-12-07 02:11:32.95309+00
-97	backoffice	0003_money_finance_permissions	2026-12-07 02:11:33.087978+00
-98	backoffice	0004_promos_comp_permission	2026-12-07 02:11:33.207798+00
-99	backoffice	0005_promos_finance_codes	2026-12-07 02:11:33.350374+00
-100	backoffice	0006_vat_evidence_permissions	2026-12-07 02:11:33.475725+00
-101	backoffice	0007_asset_view_permissions	2026-12-07 02:11:33.597036+00
-102	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 02:11:33.977623+00
-103	backoffice	0009_resend_links_permission_name	2026-12-07 02:11:34.061565+00
-104	catalog	0003_comics_asset_versions	2026-12-07 02:11:34.087761+00
-105	catalog	0004_money_supported_currencies	2026-12-07 02:11:34.242149+00
-106	catalog	0005_comic_cover_raster_images	2026-12-07 02:11:34.311821+00
-107	orders	0026_email_lower	2026-12-07 02:11:34.430854+00
-108	orders	0027_order_currency_total	2026-12-07 02:11:34.523705+00
-109	orders	0028_stamped_copy_event	2026-12-07 02:11:34.790308+00
-110	orders	0029_order_prices_include_tax	2026-12-07 02:11:34.816285+00
-111	orders	0030_address_event	2026-12-07 02:11:34.835261+00
-112	delivery	0006_redeem_serves_stamped_copies	2026-12-07 02:11:34.902959+00
-113	delivery	0007_accounts_forget_download_details	2026-12-07 02:11:34.973411+00
-114	delivery	0008_promo_lift_suspension	2026-12-07 02:11:34.997514+00
-115	delivery	0009_dl_redeem_async_commit	2026-12-07 02:11:35.001376+00
-116	delivery	0010_redeem_clock_bound	2026-12-07 02:11:35.00424+00
-117	delivery	0011_link_terms_guard	2026-12-07 02:11:35.007086+00
-118	delivery	0012_trusted_writers	2026-12-07 02:11:35.01007+00
-119	delivery	0013_redeem_resumed_downloads	2026-12-07 02:11:35.088084+00
-120	delivery	0014_redeem_resume_budget	2026-12-07 02:11:35.20436+00
-121	delivery	0015_redeem_unserved_ranges	2026-12-07 02:11:35.286289+00
-122	delivery	0016_redeem_refusals_and_probes	2026-12-07 02:11:35.306347+00
-123	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 02:11:35.561397+00
-124	delivery	0018_redeem_unserved_downloads	2026-12-07 02:11:35.663305+00
-125	delivery	0019_link_origin	2026-12-07 02:11:35.769131+00
-126	delivery	0020_redeem_downloads_left	2026-12-07 02:11:35.895972+00
-127	delivery	0021_download_signed_in_as	2026-12-07 02:11:36.042248+00
-128	delivery	0022_stamped_copies_of_an_item	2026-12-07 02:11:36.171471+00
-129	delivery	0023_redeem_stale_copies	2026-12-07 02:11:36.176273+00
-130	promotions	0002_promos_bundles	2026-12-07 02:11:36.572558+00
-131	promotions	0003_promo_bundles_in_cart	2026-12-07 02:11:37.020669+00
-132	promotions	0004_trusted_writers	2026-12-07 02:11:37.023839+00
-133	promotions	0005_discount_code_characters	2026-12-07 02:11:37.037246+00
-134	promotions	0006_discount_terms_names	2026-12-07 02:11:37.050208+00
-135	promotions	0007_bundle_item_title	2026-12-07 02:11:37.35884+00
-136	procrastinate	0001_initial	2026-12-07 02:11:37.38795+00
-137	procrastinate	0002_drop_started_at_column	2026-12-07 02:11:37.392254+00
-138	procrastinate	0003_drop_started_at_column	2026-12-07 02:11:37.396569+00
-139	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 02:11:37.400862+00
-140	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 02:11:37.404997+00
-141	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 02:11:37.408924+00
-142	procrastinate	0007_add_queueing_lock_column	2026-12-07 02:11:37.413794+00
-143	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 02:11:37.419958+00
-144	procrastinate	0009_add_defer_job_function	2026-12-07 02:11:37.423646+00
-145	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 02:11:37.433319+00
-146	procrastinate	0011_add_foreign_key_index	2026-12-07 02:11:37.438424+00
-147	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 02:11:37.44405+00
-148	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 02:11:37.44766+00
-149	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 02:11:37.450792+00
-150	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 02:11:37.453238+00
-151	procrastinate	0016_delete_finished_jobs	2026-12-07 02:11:37.455655+00
-152	procrastinate	0017_add_checks_to_finish_job	2026-12-07 02:11:37.457711+00
-153	procrastinate	0018_add_checks_to_retry_job	2026-12-07 02:11:37.459751+00
-154	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 02:11:37.462042+00
-155	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 02:11:37.466095+00
-156	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 02:11:37.470577+00
-157	procrastinate	0022_null_locks_excluded	2026-12-07 02:11:37.473513+00
-158	procrastinate	0023_remove_old_finish_job_function	2026-12-07 02:11:37.476388+00
-159	procrastinate	0024_job_id_bigint	2026-12-07 02:11:37.485146+00
-160	procrastinate	0025_add_models	2026-12-07 02:11:37.491967+00
-161	procrastinate	0026_add_job_priority	2026-12-07 02:11:37.498566+00
-162	procrastinate	0027_add_periodic_job_priority	2026-12-07 02:11:37.500803+00
-163	procrastinate	0028_add_cancel_states	2026-12-07 02:11:37.509365+00
-164	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 02:11:37.514029+00
-165	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 02:11:37.518292+00
-166	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 02:11:37.524249+00
-167	procrastinate	0032_pre_cancel_notification	2026-12-07 02:11:37.532846+00
-168	procrastinate	0033_post_cancel_notification	2026-12-07 02:11:37.55587+00
-169	procrastinate	0034_pre_add_heartbeat	2026-12-07 02:11:37.571654+00
-170	procrastinate	0035_post_add_heartbeat	2026-12-07 02:11:37.575342+00
-171	procrastinate	0036_add_worker_model	2026-12-07 02:11:37.584833+00
-172	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 02:11:37.589096+00
-173	procrastinate	0038_post_batch_defer_jobs	2026-12-07 02:11:37.59228+00
-174	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 02:11:37.59553+00
-175	procrastinate	0040_pre_retry_failed_job	2026-12-07 02:11:37.599037+00
-176	procrastinate	0041_post_retry_failed_job	2026-12-07 02:11:37.602319+00
-177	morpheus	0010_worker_role_runs_the_queue	2026-12-07 02:11:37.727597+00
-178	tax	0005_geoip_ip_country	2026-12-07 02:11:37.749565+00
-179	tax	0006_trusted_writers	2026-12-07 02:11:37.752473+00
-180	tax	0007_evidence_labels	2026-12-07 02:11:37.840817+00
-181	tax	0008_evidence_decision_label	2026-12-07 02:11:37.862592+00
-182	tax	0009_item_rate_type	2026-12-07 02:11:37.884143+00
-183	tax	0010_orders_priced_before	2026-12-07 02:11:37.963239+00
-184	tax	0011_vies_unanswered	2026-12-07 02:11:37.994755+00
-185	morpheus	0011_queue_ids_from_sequences	2026-12-07 02:11:38.121707+00
-186	morpheus	0012_throttle_reset	2026-12-07 02:11:38.518046+00
-187	morpheus	0013_throttle_forgive_one	2026-12-07 02:11:38.655699+00
-188	invoicing	0002_money_row_level_security	2026-12-07 02:11:38.773955+00
-189	invoicing	0003_perf_issue_invoice	2026-12-07 02:11:38.778485+00
-190	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 02:11:38.782604+00
-191	invoicing	0005_invoice_elsewhere_note	2026-12-07 02:11:38.786676+00
-192	invoicing	0006_invoice_line_rate_type	2026-12-07 02:11:38.790646+00
-193	tax	0012_greek_vat_numbers_el	2026-12-07 02:11:38.930434+00
-194	tax	0013_canceled_orders_no_longer_held	2026-12-07 02:11:39.072411+00
-195	tax	0014_evidence_asked	2026-12-07 02:11:39.106553+00
-196	tax	0015_evidence_business	2026-12-07 02:11:39.177442+00
-197	orders	0031_order_tax_removed	2026-12-07 02:11:39.224823+00
-198	tax	0016_evidence_vat_number_index	2026-12-07 02:11:39.26155+00
-199	tax	0017_item_unit_net	2026-12-07 02:11:39.293681+00
-200	orders	0032_status_guard	2026-12-07 02:11:39.526416+00
-201	invoicing	0007_invoice_buyer_business	2026-12-07 02:11:39.529879+00
-202	invoicing	0008_invoice_refused_vat_number	2026-12-07 02:11:39.533226+00
-203	invoicing	0009_debit_notes	2026-12-07 02:11:39.840317+00
-204	invoicing	0010_invoice_line_unit_net	2026-12-07 02:11:39.843977+00
-205	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 02:11:39.848039+00
-206	invoicing	0012_invoice_numbered_after_payment	2026-12-07 02:11:40.055101+00
-207	invoicing	0013_only_the_worker_numbers	2026-12-07 02:11:40.448757+00
-208	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 02:11:40.453197+00
-209	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 02:11:40.45675+00
-210	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 02:11:40.576768+00
-211	invoicing	0017_only_the_shop_writes_notes	2026-12-07 02:11:40.878128+00
-212	invoicing	0018_numbering_as_the_owner	2026-12-07 02:11:41.452513+00
-213	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 02:11:41.456946+00
-214	morpheus	0014_staff_stop_jobs	2026-12-07 02:11:41.630181+00
-215	notifications	0002_comics_update_emails	2026-12-07 02:11:41.739164+00
-216	notifications	0003_money_document_emails	2026-12-07 02:11:41.760035+00
-217	notifications	0004_merged_email_kinds	2026-12-07 02:11:41.784271+00
-218	notifications	0005_accounts_email_addresses	2026-12-07 02:11:41.882978+00
-219	notifications	0006_charge_refunded_email	2026-12-07 02:11:41.906915+00
-220	notifications	0007_invoice_copy_email	2026-12-07 02:11:42.160981+00
-221	notifications	0008_email_link_sent_at	2026-12-07 02:11:42.257748+00
-222	notifications	0009_email_kind_order_repriced	2026-12-07 02:11:42.287837+00
-223	notifications	0010_email_kind_refund_failed	2026-12-07 02:11:42.323651+00
-224	notifications	0011_email_kind_debit_note	2026-12-07 02:11:42.356811+00
-225	notifications	0012_email_withheld	2026-12-07 02:11:42.393675+00
-226	notifications	0013_email_address_plural	2026-12-07 02:11:42.419535+00
-227	notifications	0014_email_order_canceled	2026-12-07 02:11:42.451681+00
-228	orders	0033_status_guard	2026-12-07 02:11:42.45633+00
-229	payments	0013_payment_next_card_check	2026-12-07 02:11:42.492332+00
-230	payments	0014_refund_not_sent	2026-12-07 02:11:42.658274+00
-231	payments	0015_payment_intent_canceled_at	2026-12-07 02:11:42.694347+00
-232	djstripe	0001_squashed_0003_2_11	2026-12-07 02:11:42.699485+00
+1	morpheus	0001_app_role_privileges	2026-12-07 02:29:52.940952+00
+2	contenttypes	0001_initial	2026-12-07 02:29:52.947448+00
+3	auth	0001_initial	2026-12-07 02:29:52.981619+00
+4	sessions	0001_initial	2026-12-07 02:29:52.985727+00
+5	catalog	0001_initial	2026-12-07 02:29:52.996742+00
+6	orders	0001_initial	2026-12-07 02:29:53.271375+00
+7	morpheus	0002_rls_functions	2026-12-07 02:29:53.27351+00
+8	orders	0002_database_guard	2026-12-07 02:29:53.292552+00
+9	payments	0001_initial	2026-12-07 02:29:53.392207+00
+10	payments	0002_row_level_security	2026-12-07 02:29:53.395337+00
+11	orders	0003_admin_list_indexes	2026-12-07 02:29:53.419208+00
+12	orders	0004_guard_search_path	2026-12-07 02:29:53.420796+00
+13	notifications	0001_initial	2026-12-07 02:29:53.436423+00
+14	morpheus	0003_function_search_path	2026-12-07 02:29:53.454555+00
+15	djstripe	0001_initial	2026-12-07 02:29:57.372644+00
+16	djstripe	0002_2_10	2026-12-07 02:29:57.375424+00
+17	djstripe	0003_2_11	2026-12-07 02:29:57.376318+00
+18	delivery	0001_download_links	2026-12-07 02:29:57.562623+00
+19	delivery	0002_row_level_security	2026-12-07 02:29:57.619708+00
+20	api	0001_api_tokens	2026-12-07 02:29:57.684775+00
+21	api	0002_row_level_security	2026-12-07 02:29:57.687536+00
+22	analytics	0001_initial	2026-12-07 02:29:58.009193+00
+23	morpheus	0004_signed_context	2026-12-07 02:29:58.207878+00
+24	accounts	0001_accounts_erasure_requests	2026-12-07 02:29:58.272362+00
+25	accounts	0002_replaced_addresses	2026-12-07 02:29:58.342915+00
+26	accounts	0003_username_any_case_index	2026-12-07 02:29:58.34648+00
+27	accounts	0004_account_emails	2026-12-07 02:29:58.414283+00
+28	accounts	0005_reset_link_state	2026-12-07 02:29:58.428144+00
+29	accounts	0006_username_skeleton	2026-12-07 02:29:58.432521+00
+30	admin	0001_initial	2026-12-07 02:29:58.72114+00
+31	admin	0002_logentry_remove_auto_add	2026-12-07 02:29:58.735732+00
+32	admin	0003_logentry_add_action_flag_choices	2026-12-07 02:29:58.749142+00
+33	analytics	0002_arch_event_kind_labels	2026-12-07 02:29:58.761668+00
+34	analytics	0003_chargebacks	2026-12-07 02:29:58.774413+00
+35	orders	0005_stafflist_list_indexes	2026-12-07 02:29:58.935382+00
+36	orders	0006_money_supported_currencies	2026-12-07 02:29:58.995059+00
+37	orders	0007_promos_item_refunds	2026-12-07 02:29:59.018285+00
+38	orders	0008_promos_status_guard	2026-12-07 02:29:59.021705+00
+39	orders	0009_promos_comp_event	2026-12-07 02:29:59.034507+00
+40	orders	0010_promos_item_discount	2026-12-07 02:29:59.07463+00
+41	orders	0011_promos_bundle_event	2026-12-07 02:29:59.087542+00
+42	orders	0012_accounts_guest_event_type	2026-12-07 02:29:59.10044+00
+43	orders	0013_merged_event_types	2026-12-07 02:29:59.115247+00
+44	orders	0014_arch_refund_pending	2026-12-07 02:29:59.150223+00
+45	orders	0015_acct_order_scope	2026-12-07 02:29:59.211874+00
+46	orders	0016_vat_tax_added	2026-12-07 02:29:59.247835+00
+47	orders	0017_perf_customer_index_covers_policy	2026-12-07 02:29:59.293883+00
+48	orders	0018_status_guard	2026-12-07 02:29:59.297694+00
+49	orders	0019_status_guard	2026-12-07 02:29:59.300964+00
+50	orders	0020_customer_session_writes	2026-12-07 02:29:59.304582+00
+51	orders	0021_status_guard	2026-12-07 02:29:59.30825+00
+52	morpheus	0005_throttles	2026-12-07 02:29:59.578976+00
+53	morpheus	0006_perf_enter_context	2026-12-07 02:29:59.671126+00
+54	morpheus	0007_clock_bounds	2026-12-07 02:29:59.675144+00
+55	morpheus	0008_settings_history	2026-12-07 02:29:59.783172+00
+56	morpheus	0009_trusted_writers	2026-12-07 02:29:59.786468+00
+57	orders	0022_trusted_writers	2026-12-07 02:29:59.79006+00
+58	orders	0023_status_guard	2026-12-07 02:29:59.792955+00
+59	orders	0024_duplicate_payment_event	2026-12-07 02:29:59.805311+00
+60	orders	0025_note_once_per_form	2026-12-07 02:29:59.820911+00
+61	api	0003_token_form_key	2026-12-07 02:29:59.85029+00
+62	api	0004_idempotency_keys	2026-12-07 02:29:59.922439+00
+63	contenttypes	0002_remove_content_type_name	2026-12-07 02:30:00.034027+00
+64	auth	0002_alter_permission_name_max_length	2026-12-07 02:30:00.11989+00
+65	auth	0003_alter_user_email_max_length	2026-12-07 02:30:00.134532+00
+66	auth	0004_alter_user_username_opts	2026-12-07 02:30:00.148145+00
+67	auth	0005_alter_user_last_login_null	2026-12-07 02:30:00.162951+00
+68	auth	0006_require_contenttypes_0002	2026-12-07 02:30:00.164382+00
+69	auth	0007_alter_validators_add_error_messages	2026-12-07 02:30:00.180863+00
+70	auth	0008_alter_user_username_max_length	2026-12-07 02:30:00.200998+00
+71	auth	0009_alter_user_last_name_max_length	2026-12-07 02:30:00.217693+00
+72	auth	0010_alter_group_name_max_length	2026-12-07 02:30:00.471581+00
+73	auth	0011_update_proxy_permissions	2026-12-07 02:30:00.527507+00
+74	auth	0012_alter_user_first_name_max_length	2026-12-07 02:30:00.548754+00
+75	payments	0003_stripe_jobs	2026-12-07 02:30:00.569297+00
+76	payments	0004_disputes	2026-12-07 02:30:00.634521+00
+77	payments	0005_money_supported_currencies	2026-12-07 02:30:00.677773+00
+78	payments	0006_promos_item_refunds	2026-12-07 02:30:00.750193+00
+79	payments	0007_arch_refund_pending_backfill	2026-12-07 02:30:00.755655+00
+80	payments	0008_acct_payment_card	2026-12-07 02:30:00.787045+00
+81	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 02:30:00.804701+00
+82	payments	0010_payment_method	2026-12-07 02:30:00.826374+00
+83	payments	0011_trusted_writers	2026-12-07 02:30:00.829165+00
+84	payments	0012_duplicate_payments	2026-12-07 02:30:00.922296+00
+85	tax	0001_money_vat	2026-12-07 02:30:01.19754+00
+86	tax	0002_money_vat_rates	2026-12-07 02:30:01.257949+00
+87	tax	0003_money_row_level_security	2026-12-07 02:30:01.262122+00
+88	tax	0004_vat_evidence	2026-12-07 02:30:01.332293+00
+89	promotions	0001_promos_discount_codes	2026-12-07 02:30:01.662297+00
+90	invoicing	0001_money_invoices	2026-12-07 02:30:01.958258+00
+91	delivery	0003_downloads_redeem_function	2026-12-07 02:30:02.0238+00
+92	catalog	0002_comics_stamping	2026-12-07 02:30:02.031557+00
+93	delivery	0004_comics_stamped_copies	2026-12-07 02:30:02.105075+00
+94	delivery	0005_comics_abuse_alerts	2026-12-07 02:30:02.182794+00
+95	backoffice	0001_staff_groups	2026-12-07 02:30:02.284246+00
+96	backoffice	0002_comics_abuse_alert_view	2026-12-07 02:30:02.355894+00
+97	backoffice	0003_money_finance_permissions	2026-12-07 02:30:02.65938+00
+98	backoffice	0004_promos_comp_permission	2026-12-07 02:30:02.727863+00
+99	backoffice	0005_promos_finance_codes	2026-12-07 02:30:02.810031+00
+100	backoffice	0006_vat_evidence_permissions	2026-12-07 02:30:02.885824+00
+101	backoffice	0007_asset_view_permissions	2026-12-07 02:30:02.956172+00
+102	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 02:30:03.03108+00
+103	backoffice	0009_resend_links_permission_name	2026-12-07 02:30:03.298144+00
+104	catalog	0003_comics_asset_versions	2026-12-07 02:30:03.316067+00
+105	catalog	0004_money_supported_currencies	2026-12-07 02:30:03.479553+00
+106	catalog	0005_comic_cover_raster_images	2026-12-07 02:30:03.545661+00
+107	orders	0026_email_lower	2026-12-07 02:30:03.625472+00
+108	orders	0027_order_currency_total	2026-12-07 02:30:03.676814+00
+109	orders	0028_stamped_copy_event	2026-12-07 02:30:03.695065+00
+110	orders	0029_order_prices_include_tax	2026-12-07 02:30:03.722348+00
+111	orders	0030_address_event	2026-12-07 02:30:03.938717+00
+112	delivery	0006_redeem_serves_stamped_copies	2026-12-07 02:30:04.005773+00
+113	delivery	0007_accounts_forget_download_details	2026-12-07 02:30:04.103769+00
+114	delivery	0008_promo_lift_suspension	2026-12-07 02:30:04.130144+00
+115	delivery	0009_dl_redeem_async_commit	2026-12-07 02:30:04.133824+00
+116	delivery	0010_redeem_clock_bound	2026-12-07 02:30:04.13629+00
+117	delivery	0011_link_terms_guard	2026-12-07 02:30:04.139375+00
+118	delivery	0012_trusted_writers	2026-12-07 02:30:04.142389+00
+119	delivery	0013_redeem_resumed_downloads	2026-12-07 02:30:04.208517+00
+120	delivery	0014_redeem_resume_budget	2026-12-07 02:30:04.286235+00
+121	delivery	0015_redeem_unserved_ranges	2026-12-07 02:30:04.387168+00
+122	delivery	0016_redeem_refusals_and_probes	2026-12-07 02:30:04.399252+00
+123	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 02:30:04.416296+00
+124	delivery	0018_redeem_unserved_downloads	2026-12-07 02:30:04.707151+00
+125	delivery	0019_link_origin	2026-12-07 02:30:04.797281+00
+126	delivery	0020_redeem_downloads_left	2026-12-07 02:30:04.866306+00
+127	delivery	0021_download_signed_in_as	2026-12-07 02:30:04.9453+00
+128	delivery	0022_stamped_copies_of_an_item	2026-12-07 02:30:05.019833+00
+129	delivery	0023_redeem_stale_copies	2026-12-07 02:30:05.023944+00
+130	promotions	0002_promos_bundles	2026-12-07 02:30:05.305718+00
+131	promotions	0003_promo_bundles_in_cart	2026-12-07 02:30:05.603521+00
+132	promotions	0004_trusted_writers	2026-12-07 02:30:05.606494+00
+133	promotions	0005_discount_code_characters	2026-12-07 02:30:05.619138+00
+134	promotions	0006_discount_terms_names	2026-12-07 02:30:05.630245+00
+135	promotions	0007_bundle_item_title	2026-12-07 02:30:05.719844+00
+136	procrastinate	0001_initial	2026-12-07 02:30:05.733185+00
+137	procrastinate	0002_drop_started_at_column	2026-12-07 02:30:05.736664+00
+138	procrastinate	0003_drop_started_at_column	2026-12-07 02:30:05.739627+00
+139	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 02:30:05.742826+00
+140	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 02:30:05.747939+00
+141	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 02:30:05.751426+00
+142	procrastinate	0007_add_queueing_lock_column	2026-12-07 02:30:05.754336+00
+143	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 02:30:05.758051+00
+144	procrastinate	0009_add_defer_job_function	2026-12-07 02:30:05.761196+00
+145	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 02:30:05.765511+00
+146	procrastinate	0011_add_foreign_key_index	2026-12-07 02:30:05.767936+00
+147	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 02:30:05.770852+00
+148	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 02:30:05.773152+00
+149	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 02:30:05.77499+00
+150	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 02:30:05.776785+00
+151	procrastinate	0016_delete_finished_jobs	2026-12-07 02:30:05.778559+00
+152	procrastinate	0017_add_checks_to_finish_job	2026-12-07 02:30:05.780302+00
+153	procrastinate	0018_add_checks_to_retry_job	2026-12-07 02:30:05.781798+00
+154	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 02:30:05.783464+00
+155	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 02:30:05.785604+00
+156	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 02:30:05.788656+00
+157	procrastinate	0022_null_locks_excluded	2026-12-07 02:30:05.79085+00
+158	procrastinate	0023_remove_old_finish_job_function	2026-12-07 02:30:05.792878+00
+159	procrastinate	0024_job_id_bigint	2026-12-07 02:30:05.797837+00
+160	procrastinate	0025_add_models	2026-12-07 02:30:05.804067+00
+161	procrastinate	0026_add_job_priority	2026-12-07 02:30:05.811309+00
+162	procrastinate	0027_add_periodic_job_priority	2026-12-07 02:30:05.814921+00
+163	procrastinate	0028_add_cancel_states	2026-12-07 02:30:05.825372+00
+164	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 02:30:05.828124+00
+165	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 02:30:05.831902+00
+166	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 02:30:05.835618+00
+167	procrastinate	0032_pre_cancel_notification	2026-12-07 02:30:05.845165+00
+168	procrastinate	0033_post_cancel_notification	2026-12-07 02:30:06.067535+00
+169	procrastinate	0034_pre_add_heartbeat	2026-12-07 02:30:06.078691+00
+170	procrastinate	0035_post_add_heartbeat	2026-12-07 02:30:06.081763+00
+171	procrastinate	0036_add_worker_model	2026-12-07 02:30:06.091232+00
+172	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 02:30:06.095802+00
+173	procrastinate	0038_post_batch_defer_jobs	2026-12-07 02:30:06.098992+00
+174	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 02:30:06.10215+00
+175	procrastinate	0040_pre_retry_failed_job	2026-12-07 02:30:06.104695+00
+176	procrastinate	0041_post_retry_failed_job	2026-12-07 02:30:06.107807+00
+177	morpheus	0010_worker_role_runs_the_queue	2026-12-07 02:30:06.220682+00
+178	tax	0005_geoip_ip_country	2026-12-07 02:30:06.249654+00
+179	tax	0006_trusted_writers	2026-12-07 02:30:06.253223+00
+180	tax	0007_evidence_labels	2026-12-07 02:30:06.39598+00
+181	tax	0008_evidence_decision_label	2026-12-07 02:30:06.424861+00
+182	tax	0009_item_rate_type	2026-12-07 02:30:06.454106+00
+183	tax	0010_orders_priced_before	2026-12-07 02:30:06.557473+00
+184	tax	0011_vies_unanswered	2026-12-07 02:30:06.580317+00
+185	morpheus	0011_queue_ids_from_sequences	2026-12-07 02:30:06.654731+00
+186	morpheus	0012_throttle_reset	2026-12-07 02:30:06.920198+00
+187	morpheus	0013_throttle_forgive_one	2026-12-07 02:30:06.989838+00
+188	invoicing	0002_money_row_level_security	2026-12-07 02:30:07.063198+00
+189	invoicing	0003_perf_issue_invoice	2026-12-07 02:30:07.066483+00
+190	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 02:30:07.069297+00
+191	invoicing	0005_invoice_elsewhere_note	2026-12-07 02:30:07.072329+00
+192	invoicing	0006_invoice_line_rate_type	2026-12-07 02:30:07.075027+00
+193	tax	0012_greek_vat_numbers_el	2026-12-07 02:30:07.163936+00
+194	tax	0013_canceled_orders_no_longer_held	2026-12-07 02:30:07.242655+00
+195	tax	0014_evidence_asked	2026-12-07 02:30:07.262681+00
+196	tax	0015_evidence_business	2026-12-07 02:30:07.302479+00
+197	orders	0031_order_tax_removed	2026-12-07 02:30:07.332009+00
+198	tax	0016_evidence_vat_number_index	2026-12-07 02:30:07.353497+00
+199	tax	0017_item_unit_net	2026-12-07 02:30:07.593525+00
+200	orders	0032_status_guard	2026-12-07 02:30:07.597579+00
+201	invoicing	0007_invoice_buyer_business	2026-12-07 02:30:07.600777+00
+202	invoicing	0008_invoice_refused_vat_number	2026-12-07 02:30:07.603286+00
+203	invoicing	0009_debit_notes	2026-12-07 02:30:07.865094+00
+204	invoicing	0010_invoice_line_unit_net	2026-12-07 02:30:07.86813+00
+205	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 02:30:07.870645+00
+206	invoicing	0012_invoice_numbered_after_payment	2026-12-07 02:30:08.040828+00
+207	invoicing	0013_only_the_worker_numbers	2026-12-07 02:30:08.342935+00
+208	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 02:30:08.346365+00
+209	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 02:30:08.348925+00
+210	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 02:30:08.420398+00
+211	invoicing	0017_only_the_shop_writes_notes	2026-12-07 02:30:08.591681+00
+212	invoicing	0018_numbering_as_the_owner	2026-12-07 02:30:08.922371+00
+213	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 02:30:08.925758+00
+214	morpheus	0014_staff_stop_jobs	2026-12-07 02:30:09.073637+00
+215	notifications	0002_comics_update_emails	2026-12-07 02:30:09.185089+00
+216	notifications	0003_money_document_emails	2026-12-07 02:30:09.206519+00
+217	notifications	0004_merged_email_kinds	2026-12-07 02:30:09.227659+00
+218	notifications	0005_accounts_email_addresses	2026-12-07 02:30:09.319592+00
+219	notifications	0006_charge_refunded_email	2026-12-07 02:30:09.34254+00
+220	notifications	0007_invoice_copy_email	2026-12-07 02:30:09.366308+00
+221	notifications	0008_email_link_sent_at	2026-12-07 02:30:09.717982+00
+222	notifications	0009_email_kind_order_repriced	2026-12-07 02:30:09.739703+00
+223	notifications	0010_email_kind_refund_failed	2026-12-07 02:30:09.759772+00
+224	notifications	0011_email_kind_debit_note	2026-12-07 02:30:09.783465+00
+225	notifications	0012_email_withheld	2026-12-07 02:30:09.806278+00
+226	notifications	0013_email_address_plural	2026-12-07 02:30:09.824062+00
+227	notifications	0014_email_order_canceled	2026-12-07 02:30:09.853051+00
+228	orders	0033_status_guard	2026-12-07 02:30:09.857228+00
+229	payments	0013_payment_next_card_check	2026-12-07 02:30:09.888058+00
+230	payments	0014_refund_not_sent	2026-12-07 02:30:10.046516+00
+231	payments	0015_payment_intent_canceled_at	2026-12-07 02:30:10.06806+00
+232	djstripe	0001_squashed_0003_2_11	2026-12-07 02:30:10.071688+00
 \.
 
 
@@ -15868,11 +15869,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_0f2b34bdc7a6b47b; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_aa0ba6bf6616e921; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_0f2b34bdc7a6b47b FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_0f2b34bdc7a6b47b TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_aa0ba6bf6616e921 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_aa0ba6bf6616e921 TO PUBLIC;
 
 
 --

@@ -61,7 +61,7 @@ DRAWN_AS_ASCII = (
 
 CREATE = """
 CREATE FUNCTION accounts_name_skeleton(name text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, public, pg_temp
 AS $$ SELECT translate(lower(translate(normalize(name, NFKC), %(drawn_as)s, %(ascii)s)), 'i1|0', 'lllo') $$;
 CREATE INDEX accounts_username_skeleton ON auth_user (accounts_name_skeleton(username));
 """

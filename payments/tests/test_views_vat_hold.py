@@ -1,4 +1,4 @@
-"""What the customer reads of their order's hold for its VAT evidence."""
+"""The order page: what the customer reads of their order's hold for its VAT evidence."""
 
 import re
 

@@ -11,6 +11,7 @@ from accounts.selectors import (
     replaced_addresses_to_reset,
     username_as_stored,
 )
+from morpheus.printable import unprintable
 
 # What accounts, orders and addresses keep (Django's form field takes 320 characters, which
 # the database refused with a server error): 254, the longest an address can be (RFC 5321).
@@ -28,6 +29,10 @@ class SignUpForm(UserCreationForm):
 
     def clean_username(self) -> str:
         username = super().clean_username()
+        if username and unprintable(username):  # outside probe GT-2: a Hangul filler
+            raise forms.ValidationError(
+                "This name holds a character that prints nothing: type it again without it."
+            )
         if username and (looks_like_an_erased_account(username) or _names_guests(username)):
             raise forms.ValidationError("This name is reserved. Please choose another.")
         if username and name_drawn_as_taken(typed=username):

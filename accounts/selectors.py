@@ -66,14 +66,24 @@ def name_drawn_as_taken(*, typed: str) -> bool:
         return cursor.fetchone()[0]
 
 
+# A name drawn in Latin letters that are not all Latin: among Latin letters, a character
+# of another alphabet drawn as one; without any, every letter drawn as one.
+_DRAWN_IN_LATIN = """
+SELECT CASE WHEN %(typed)s ~ '[A-Za-z]' THEN EXISTS (
+    SELECT 1 FROM regexp_split_to_table(%(typed)s, '') AS c
+    WHERE octet_length(c) > 1 AND octet_length(accounts_name_skeleton(c)) = 1
+) ELSE %(typed)s ~ '[[:alpha:]]' AND octet_length(accounts_name_skeleton(%(typed)s))
+    = char_length(accounts_name_skeleton(%(typed)s))
+END
+"""
+
+
 def name_drawn_in_latin(*, typed: str) -> bool:
-    """Whether `typed`, in letters of other alphabets than Latin, has every one drawn as a
-    Latin letter (outside probes GP-1, GR-1: "alice" in Cyrillic letters, "ALICE" in Lisu)."""
-    letters = [c for c in typed if c.isalpha()]
-    if not letters or any(c.isascii() for c in letters):
-        return False
+    """Whether `typed` is drawn in Latin letters some or all of which are another
+    alphabet's (outside probes GP-1, GR-1, GT-1: "alice" in Cyrillic letters, "ALICE" in
+    Lisu ones, "f\u0661nance" with an Arabic-Indic one)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT accounts_name_skeleton(%s) ~ '^[[:ascii:]]*$'", [typed])
+        cursor.execute(_DRAWN_IN_LATIN, {"typed": typed})
         return cursor.fetchone()[0]
 
 
@@ -113,6 +123,12 @@ def guest_orders_waiting(*, email: str) -> GuestOrdersWaiting:
             unpaid=orders.filter(status__in=UNPAID_STATUSES, total_amount__gt=0).count(),
             free=orders.filter(total_amount=0).count(),
         )
+
+
+def guest_orders_kept(*, guest: AbstractBaseUser) -> bool:
+    """Whether the guest still has an order of theirs (as their session sees it): one not
+    joined to an account since."""
+    return Order.objects.filter(customer=guest).exists()
 
 
 def guest_orders_joined(*, user: AbstractBaseUser) -> bool:

@@ -215,8 +215,10 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         request.method == "POST" and _sign_up_repeated(request)
     ):
         return _signed_in_already(request, next_url)
-    # Outside probe GQ-1: a guest signing up with another address got an empty account.
-    guest_email = request.user.email if is_guest(request.user) else ""
+    # Outside probe GQ-1: a guest signing up with another address got an empty account; not
+    # once their orders joined an account (outside probe GT-6: they would not join this one).
+    guest = is_guest(request.user) and selectors.guest_orders_kept(guest=request.user)
+    guest_email = request.user.email if guest else ""
     form = SignUpForm(request.POST or None, initial={"email": guest_email})
     context = {"form": form, "next": next_url, "guest_email": guest_email}
     if request.method != "POST":

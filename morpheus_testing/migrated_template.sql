@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_aa0ba6bf6616e921; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_9d88d795876defe8; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_aa0ba6bf6616e921 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_9d88d795876defe8 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_aa0ba6bf6616e921 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_9d88d795876defe8 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_aa0ba6bf6616e921
+\connect morpheus_tpl_9d88d795876defe8
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -131,7 +131,7 @@ ALTER TYPE public.procrastinate_job_to_defer_v1 OWNER TO morpheus_owner;
 CREATE FUNCTION public.accounts_name_skeleton(name text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$ SELECT translate(lower(translate(normalize(name, NFKC), '×ıƄƍƖƦƧƷƼƽǀȜȢȣɑɡɣɩɪɯʋʏͿΑΒΕΖΗΙΚΜΝΟΡΤΥΧαγινορσυϜϨϳϺЅІЈАВЕЗКМНОРСТУХЬабгеорсухѕіјѡѴѵҮүһҽӀӏӠԁԌԛԜԝՍՏՕագզհոռսցքօ۱۵۷०০৪৭੦੧੪૦ଃଠ୦୨௦ం౦ಂ೦ംഠ൦൭ං๐໐ဝ၀ყჿሀዐᎠᎡᎢᎥᎩᎪᎫᎬᎳᎷᎻᎽᏀᏂᏃᏎᏏᏒᏔᏕᏙᏚᏞᏟᏢᏦᏧᏮᏳᏴᐯᑌᑭᑯᑲᒍᒪᒿᕁᕼᕽᖇᖯᖴᗅᗞᗪᗰᗷ᙭᙮ᚷᛁᛕᛖᴄᴏᴑᴜᴠᴡᴢᴦᶃᶌẝỿ℮∣∨∪⊤⋁⋃⋿⍳⍴⍺⏽╳⟙⤫⤬⨯ⲅⲎⲒⲔⲘⲚⲞⲟⲢⲣⲤⲥⲦⲨⲬⳊⳌⳐⳒⴸⴹⵏⵔⵕⵝ〇ꓐꓑꓒꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴꙄꙇꛟꛯꜱꝚꝪꝮꞘꞙꞟꞫꞲꞳꞴꬲꬵꬽꭇꭈꭎꭒꭚꭵꮁꮃꮓꮩꮪꮯ𐊂𐊆𐊇𐊊𐊐𐊒𐊕𐊖𐊗𐊠𐊡𐊢𐊥𐊫𐊰𐊱𐊲𐊴𐋏𐋵𐌁𐌂𐌉𐌑𐌕𐌗𐌚𐌠𐌢𐐄𐐕𐐛𐐠𐐬𐐽𐑈𐒴𐓂𐓎𐓒𐓪𐓶𐔓𐔖𐔘𐔜𐔝𐔥𐔦𐔧𑓐𑜆𑜊𑜎𑜏𑢠𑢢𑢣𑢤𑢦𑢩𑢬𑢮𑢯𑢲𑢵𑢸𑢻𑢼𑣀𑣁𑣂𑣃𑣄𑣆𑣈𑣊𑣌𑣕𑣖𑣗𑣘𑣜𑣠𑣥𑣦𑣩𑣬𑣯𑣲𖼈𖼊𖼖𖼨𖼵𖼺𖼻𖽀𖽂𖽃𝈆𝈍𝈒𝈓𝈖𝈪🝌🝨', 'xibglR235sl388agyiiwuyJABEZHlKMNOPTYXayivopouF2jMSlJABE3KMHOPCTYXba6reopcyxsijwVvYyheli3dGqWwUSOwqqhnnugfoloVoO89o98o8OO9oooooooo9oooooyoUODRTiYAJEWMHYGhZ4bRWSVSLCPKd6GBVUPdbJL2xHxRbFADDMBXxXlKMcoouvwzrgyfyelvUTvUEipalXTxxxrHlKMNOoPpCcTYX93L6VElOQXOBPdDTGKJCZFMNLSRVHWXYAElOU2iV2s239Ffu3JXBeforruuyirwzvscBEFlXOPSTABCFOMTYXHZBClMTX8lXOCLSocsROU7ouNOKCVFLXOvwwwVFLYEZ9E4LOU5TvsFiz7o3969ouyOZWCXWCVTLlRS3AUY3V7FRLCT')), 'i1|0', 'lllo') $$;
+    AS $$ SELECT lower(translate(lower(translate(normalize(name, NFKC), '01I|×ıſƄƍƔƖƜƦƧƲƷƼƽǀȜȢȣɑɡɢɣɩɪɯɴʀʁʋʏʙʜʟ˛ͺͿΑΒΓΕΖΗΙΚΜΝΟΡΣΤΥΧαγινορσυϒϜϨϱϲϳϹϺЅІЈАБВГЕЗКМНОРСТУХЬабгеорсухѕіјѠѡѴѵҮүҺһҼҽӀӏӠԀԁԌԚԛԜԝԱԳԶՀՈՌՍՏՑՔՕագզհոռսցքօ׀וטןסاه١٥٧ھہە۱۵۷߀ߊ०০৪৭੦੧੪૦ଃଠ୦୨௦ం౦ಂ೦ംഠ൦൭ං๐໐ဝ၀ყჿሀዐᎠᎡᎢᎥᎩᎪᎫᎬᎱᎳᎷᎻᎽᏀᏂᏃᏎᏏᏒᏔᏕᏙᏚᏞᏟᏢᏦᏧᏮᏳᏴᐯᑌᑭᑯᑲᒍᒪᒿᕁᕼᕽᖇᖯᖴᗅᗞᗪᗰᗷ᙭᙮ᚷᛁᛕᛖᲧᲿᴀᴃᴄᴅᴇᴊᴋᴍᴎᴏᴐᴑᴘᴙᴚᴛᴜᴠᴡᴢᴦᶃᶌẝỾỿιℂℊℋℌℍℎℐℑℒℓℕℙℚℛℜℝℤℨKℬℭ℮ℯℰℱℳℴℹℽⅅⅆⅇⅈⅉⅠⅤⅩⅬⅭⅮⅯⅰⅴⅹⅼⅽⅾ∣∨∪⊤⋁⋃⋿⍳⍴⍺⏽╳⟙⤫⤬⨯ⱭⱻⲄⲅⲎⲒⲔⲘⲚⲞⲟⲢⲣⲤⲥⲦⲨⲬⳊⳌⳐⳒⴸⴹⵏⵔⵕⵝ〇ꓐꓑꓒꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴꙄꙆꙇꛟꛯꜰꜱꝚꝪꝮꞘꞙꞞꞟꞫꞬꞮꞯꞲꞳꞴꟺꬲꬵꬽꭇꭈꭎꭒꭚꭵꮁꮃꮓꮩꮪꮯﮦﮧﮨﮩﮪﮫﮬﮭﺍﺎﻩﻪﻫﻬＡＢＣＥＧＨＩＪＫＬＭＮＯＰＳＴＶＸＹＺａｃｅｇｈｉｊｌｏｐｓｖｘｙ￨𐊂𐊆𐊇𐊊𐊐𐊒𐊕𐊖𐊗𐊠𐊡𐊢𐊥𐊫𐊰𐊱𐊲𐊴𐋏𐋵𐌁𐌂𐌉𐌑𐌕𐌗𐌚𐌠𐌢𐐄𐐕𐐛𐐠𐐬𐐽𐑈𐒴𐓂𐓎𐓒𐓪𐓶𐔓𐔖𐔘𐔜𐔝𐔥𐔦𐔧𑓐𑜆𑜊𑜎𑜏𑢠𑢡𑢢𑢣𑢤𑢦𑢨𑢩𑢪𑢬𑢮𑢯𑢲𑢵𑢶𑢷𑢸𑢻𑢼𑣀𑣁𑣂𑣃𑣄𑣆𑣈𑣊𑣌𑣕𑣖𑣗𑣘𑣜𑣠𑣥𑣦𑣩𑣬𑣯𑣲𖼈𖼊𖼖𖼨𖼵𖼺𖼻𖽀𖽂𖽃𝈆𝈍𝈒𝈓𝈖𝈪𝐀𝐁𝐂𝐃𝐄𝐅𝐆𝐇𝐈𝐉𝐊𝐋𝐌𝐍𝐎𝐏𝐐𝐑𝐒𝐓𝐔𝐕𝐖𝐗𝐘𝐙𝐚𝐛𝐜𝐝𝐞𝐟𝐠𝐡𝐢𝐣𝐤𝐥𝐧𝐨𝐩𝐪𝐫𝐬𝐭𝐮𝐯𝐰𝐱𝐲𝐳𝐴𝐵𝐶𝐷𝐸𝐹𝐺𝐻𝐼𝐽𝐾𝐿𝑀𝑁𝑂𝑃𝑄𝑅𝑆𝑇𝑈𝑉𝑊𝑋𝑌𝑍𝑎𝑏𝑐𝑑𝑒𝑓𝑔𝑖𝑗𝑘𝑙𝑛𝑜𝑝𝑞𝑟𝑠𝑡𝑢𝑣𝑤𝑥𝑦𝑧𝑨𝑩𝑪𝑫𝑬𝑭𝑮𝑯𝑰𝑱𝑲𝑳𝑴𝑵𝑶𝑷𝑸𝑹𝑺𝑻𝑼𝑽𝑾𝑿𝒀𝒁𝒂𝒃𝒄𝒅𝒆𝒇𝒈𝒉𝒊𝒋𝒌𝒍𝒏𝒐𝒑𝒒𝒓𝒔𝒕𝒖𝒗𝒘𝒙𝒚𝒛𝒜𝒞𝒟𝒢𝒥𝒦𝒩𝒪𝒫𝒬𝒮𝒯𝒰𝒱𝒲𝒳𝒴𝒵𝒶𝒷𝒸𝒹𝒻𝒽𝒾𝒿𝓀𝓁𝓃𝓅𝓆𝓇𝓈𝓉𝓊𝓋𝓌𝓍𝓎𝓏𝓐𝓑𝓒𝓓𝓔𝓕𝓖𝓗𝓘𝓙𝓚𝓛𝓜𝓝𝓞𝓟𝓠𝓡𝓢𝓣𝓤𝓥𝓦𝓧𝓨𝓩𝓪𝓫𝓬𝓭𝓮𝓯𝓰𝓱𝓲𝓳𝓴𝓵𝓷𝓸𝓹𝓺𝓻𝓼𝓽𝓾𝓿𝔀𝔁𝔂𝔃𝔄𝔅𝔇𝔈𝔉𝔊𝔍𝔎𝔏𝔐𝔑𝔒𝔓𝔔𝔖𝔗𝔘𝔙𝔚𝔛𝔜𝔞𝔟𝔠𝔡𝔢𝔣𝔤𝔥𝔦𝔧𝔨𝔩𝔫𝔬𝔭𝔮𝔯𝔰𝔱𝔲𝔳𝔴𝔵𝔶𝔷𝔸𝔹𝔻𝔼𝔽𝔾𝕀𝕁𝕂𝕃𝕄𝕆𝕊𝕋𝕌𝕍𝕎𝕏𝕐𝕒𝕓𝕔𝕕𝕖𝕗𝕘𝕙𝕚𝕛𝕜𝕝𝕟𝕠𝕡𝕢𝕣𝕤𝕥𝕦𝕧𝕨𝕩𝕪𝕫𝕬𝕭𝕮𝕯𝕰𝕱𝕲𝕳𝕴𝕵𝕶𝕷𝕸𝕹𝕺𝕻𝕼𝕽𝕾𝕿𝖀𝖁𝖂𝖃𝖄𝖅𝖆𝖇𝖈𝖉𝖊𝖋𝖌𝖍𝖎𝖏𝖐𝖑𝖓𝖔𝖕𝖖𝖗𝖘𝖙𝖚𝖛𝖜𝖝𝖞𝖟𝖠𝖡𝖢𝖣𝖤𝖥𝖦𝖧𝖨𝖩𝖪𝖫𝖬𝖭𝖮𝖯𝖰𝖱𝖲𝖳𝖴𝖵𝖶𝖷𝖸𝖹𝖺𝖻𝖼𝖽𝖾𝖿𝗀𝗁𝗂𝗃𝗄𝗅𝗇𝗈𝗉𝗊𝗋𝗌𝗍𝗎𝗏𝗐𝗑𝗒𝗓𝗔𝗕𝗖𝗗𝗘𝗙𝗚𝗛𝗜𝗝𝗞𝗟𝗠𝗡𝗢𝗣𝗤𝗥𝗦𝗧𝗨𝗩𝗪𝗫𝗬𝗭𝗮𝗯𝗰𝗱𝗲𝗳𝗴𝗵𝗶𝗷𝗸𝗹𝗻𝗼𝗽𝗾𝗿𝘀𝘁𝘂𝘃𝘄𝘅𝘆𝘇𝘈𝘉𝘊𝘋𝘌𝘍𝘎𝘏𝘐𝘑𝘒𝘓𝘔𝘕𝘖𝘗𝘘𝘙𝘚𝘛𝘜𝘝𝘞𝘟𝘠𝘡𝘢𝘣𝘤𝘥𝘦𝘧𝘨𝘩𝘪𝘫𝘬𝘭𝘯𝘰𝘱𝘲𝘳𝘴𝘵𝘶𝘷𝘸𝘹𝘺𝘻𝘼𝘽𝘾𝘿𝙀𝙁𝙂𝙃𝙄𝙅𝙆𝙇𝙈𝙉𝙊𝙋𝙌𝙍𝙎𝙏𝙐𝙑𝙒𝙓𝙔𝙕𝙖𝙗𝙘𝙙𝙚𝙛𝙜𝙝𝙞𝙟𝙠𝙡𝙣𝙤𝙥𝙦𝙧𝙨𝙩𝙪𝙫𝙬𝙭𝙮𝙯𝙰𝙱𝙲𝙳𝙴𝙵𝙶𝙷𝙸𝙹𝙺𝙻𝙼𝙽𝙾𝙿𝚀𝚁𝚂𝚃𝚄𝚅𝚆𝚇𝚈𝚉𝚊𝚋𝚌𝚍𝚎𝚏𝚐𝚑𝚒𝚓𝚔𝚕𝚗𝚘𝚙𝚚𝚛𝚜𝚝𝚞𝚟𝚠𝚡𝚢𝚣𝚤𝚨𝚩𝚬𝚭𝚮𝚰𝚱𝚳𝚴𝚶𝚸𝚻𝚼𝚾𝛂𝛄𝛊𝛎𝛐𝛒𝛔𝛖𝛠𝛢𝛣𝛦𝛧𝛨𝛪𝛫𝛭𝛮𝛰𝛲𝛵𝛶𝛸𝛼𝛾𝜄𝜈𝜊𝜌𝜎𝜐𝜚𝜜𝜝𝜠𝜡𝜢𝜤𝜥𝜧𝜨𝜪𝜬𝜯𝜰𝜲𝜶𝜸𝜾𝝂𝝄𝝆𝝈𝝊𝝔𝝖𝝗𝝚𝝛𝝜𝝞𝝟𝝡𝝢𝝤𝝦𝝩𝝪𝝬𝝰𝝲𝝸𝝼𝝾𝞀𝞂𝞄𝞎𝞐𝞑𝞔𝞕𝞖𝞘𝞙𝞛𝞜𝞞𝞠𝞣𝞤𝞦𝞪𝞬𝞲𝞶𝞸𝞺𝞼𝞾𝟈𝟊𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠𝟡𝟢𝟣𝟤𝟥𝟦𝟧𝟨𝟩𝟪𝟫𝟬𝟭𝟮𝟯𝟰𝟱𝟲𝟳𝟴𝟵𝟶𝟷𝟸𝟹𝟺𝟻𝟼𝟽𝟾𝟿𝼂𝼐𞣇𞣋𞸀𞸤𞹤𞺀𞺄🝌🝨🯰🯱🯲🯳🯴🯵🯶🯷🯸🯹', 'OlllxifbgYlWR2U35sl388agGyiiwNRRuyBHLiiJABYEZHlKMNOPOTYXayivopouYF2pcjCMSlJA6BRE3KMHOPCTYXba6reopcyxsijWwVvYyHhEeli3DdGQqWwWQQHNNUSGFOwqqhnnugfollvlololoVoooloVOloO89o98o8OO9oooooooo9oooooyoUODRTiYAJERWMHYGhZ4bRWSVSLCPKd6GBVUPdbJL2xHxRbFADDMBXxXlKMYOABcDEJKMNoOoPRRTuvwzrgyfYyiCgHHHhllLlNPQRRRZZKBCeeEFMoiyDdeijlVXLCDMivxlcdlvUTvUEipalXTxxxAERrHlKMNOoPpCcTYX93L6VElOQXOBPdDTGKJCZFMNLSRVHWXYAElOU2liV2Fs239FfUu3GlQJXBMeforruuyirwzvscoooooooollooooABCEGHlJKLMNOPSTVXYZaceghijlopsvxylBEFlXOPSTABCFOMTYXHZBClMTX8lXOCLSocsROU7ouNOKCVFLXOvwwwVSFLYEOZ39E4LO9OU5TvsFiz7o3969ouyOZWCXWCVTLlRS3AUY3V7FRLABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefgijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzACDGJKNOPQSTUVWXYZabcdfhijklnpqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABDEFGJKLMNOPQSTUVWXYabcdefghijklnopqrstuvwxyzABDEFGlJKLMOSTUVWXYabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyziABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupFOl23456789Ol23456789Ol23456789Ol23456789Ol23456789GKl8looloCTOl23456789')), '01I|×ıſƄƍƔƖƜƦƧƲƷƼƽǀȜȢȣɑɡɢɣɩɪɯɴʀʁʋʏʙʜʟ˛ͺͿΑΒΓΕΖΗΙΚΜΝΟΡΣΤΥΧαγινορσυϒϜϨϱϲϳϹϺЅІЈАБВГЕЗКМНОРСТУХЬабгеорсухѕіјѠѡѴѵҮүҺһҼҽӀӏӠԀԁԌԚԛԜԝԱԳԶՀՈՌՍՏՑՔՕագզհոռսցքօ׀וטןסاه١٥٧ھہە۱۵۷߀ߊ०০৪৭੦੧੪૦ଃଠ୦୨௦ం౦ಂ೦ംഠ൦൭ං๐໐ဝ၀ყჿሀዐᎠᎡᎢᎥᎩᎪᎫᎬᎱᎳᎷᎻᎽᏀᏂᏃᏎᏏᏒᏔᏕᏙᏚᏞᏟᏢᏦᏧᏮᏳᏴᐯᑌᑭᑯᑲᒍᒪᒿᕁᕼᕽᖇᖯᖴᗅᗞᗪᗰᗷ᙭᙮ᚷᛁᛕᛖᲧᲿᴀᴃᴄᴅᴇᴊᴋᴍᴎᴏᴐᴑᴘᴙᴚᴛᴜᴠᴡᴢᴦᶃᶌẝỾỿιℂℊℋℌℍℎℐℑℒℓℕℙℚℛℜℝℤℨKℬℭ℮ℯℰℱℳℴℹℽⅅⅆⅇⅈⅉⅠⅤⅩⅬⅭⅮⅯⅰⅴⅹⅼⅽⅾ∣∨∪⊤⋁⋃⋿⍳⍴⍺⏽╳⟙⤫⤬⨯ⱭⱻⲄⲅⲎⲒⲔⲘⲚⲞⲟⲢⲣⲤⲥⲦⲨⲬⳊⳌⳐⳒⴸⴹⵏⵔⵕⵝ〇ꓐꓑꓒꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴꙄꙆꙇꛟꛯꜰꜱꝚꝪꝮꞘꞙꞞꞟꞫꞬꞮꞯꞲꞳꞴꟺꬲꬵꬽꭇꭈꭎꭒꭚꭵꮁꮃꮓꮩꮪꮯﮦﮧﮨﮩﮪﮫﮬﮭﺍﺎﻩﻪﻫﻬＡＢＣＥＧＨＩＪＫＬＭＮＯＰＳＴＶＸＹＺａｃｅｇｈｉｊｌｏｐｓｖｘｙ￨𐊂𐊆𐊇𐊊𐊐𐊒𐊕𐊖𐊗𐊠𐊡𐊢𐊥𐊫𐊰𐊱𐊲𐊴𐋏𐋵𐌁𐌂𐌉𐌑𐌕𐌗𐌚𐌠𐌢𐐄𐐕𐐛𐐠𐐬𐐽𐑈𐒴𐓂𐓎𐓒𐓪𐓶𐔓𐔖𐔘𐔜𐔝𐔥𐔦𐔧𑓐𑜆𑜊𑜎𑜏𑢠𑢡𑢢𑢣𑢤𑢦𑢨𑢩𑢪𑢬𑢮𑢯𑢲𑢵𑢶𑢷𑢸𑢻𑢼𑣀𑣁𑣂𑣃𑣄𑣆𑣈𑣊𑣌𑣕𑣖𑣗𑣘𑣜𑣠𑣥𑣦𑣩𑣬𑣯𑣲𖼈𖼊𖼖𖼨𖼵𖼺𖼻𖽀𖽂𖽃𝈆𝈍𝈒𝈓𝈖𝈪𝐀𝐁𝐂𝐃𝐄𝐅𝐆𝐇𝐈𝐉𝐊𝐋𝐌𝐍𝐎𝐏𝐐𝐑𝐒𝐓𝐔𝐕𝐖𝐗𝐘𝐙𝐚𝐛𝐜𝐝𝐞𝐟𝐠𝐡𝐢𝐣𝐤𝐥𝐧𝐨𝐩𝐪𝐫𝐬𝐭𝐮𝐯𝐰𝐱𝐲𝐳𝐴𝐵𝐶𝐷𝐸𝐹𝐺𝐻𝐼𝐽𝐾𝐿𝑀𝑁𝑂𝑃𝑄𝑅𝑆𝑇𝑈𝑉𝑊𝑋𝑌𝑍𝑎𝑏𝑐𝑑𝑒𝑓𝑔𝑖𝑗𝑘𝑙𝑛𝑜𝑝𝑞𝑟𝑠𝑡𝑢𝑣𝑤𝑥𝑦𝑧𝑨𝑩𝑪𝑫𝑬𝑭𝑮𝑯𝑰𝑱𝑲𝑳𝑴𝑵𝑶𝑷𝑸𝑹𝑺𝑻𝑼𝑽𝑾𝑿𝒀𝒁𝒂𝒃𝒄𝒅𝒆𝒇𝒈𝒉𝒊𝒋𝒌𝒍𝒏𝒐𝒑𝒒𝒓𝒔𝒕𝒖𝒗𝒘𝒙𝒚𝒛𝒜𝒞𝒟𝒢𝒥𝒦𝒩𝒪𝒫𝒬𝒮𝒯𝒰𝒱𝒲𝒳𝒴𝒵𝒶𝒷𝒸𝒹𝒻𝒽𝒾𝒿𝓀𝓁𝓃𝓅𝓆𝓇𝓈𝓉𝓊𝓋𝓌𝓍𝓎𝓏𝓐𝓑𝓒𝓓𝓔𝓕𝓖𝓗𝓘𝓙𝓚𝓛𝓜𝓝𝓞𝓟𝓠𝓡𝓢𝓣𝓤𝓥𝓦𝓧𝓨𝓩𝓪𝓫𝓬𝓭𝓮𝓯𝓰𝓱𝓲𝓳𝓴𝓵𝓷𝓸𝓹𝓺𝓻𝓼𝓽𝓾𝓿𝔀𝔁𝔂𝔃𝔄𝔅𝔇𝔈𝔉𝔊𝔍𝔎𝔏𝔐𝔑𝔒𝔓𝔔𝔖𝔗𝔘𝔙𝔚𝔛𝔜𝔞𝔟𝔠𝔡𝔢𝔣𝔤𝔥𝔦𝔧𝔨𝔩𝔫𝔬𝔭𝔮𝔯𝔰𝔱𝔲𝔳𝔴𝔵𝔶𝔷𝔸𝔹𝔻𝔼𝔽𝔾𝕀𝕁𝕂𝕃𝕄𝕆𝕊𝕋𝕌𝕍𝕎𝕏𝕐𝕒𝕓𝕔𝕕𝕖𝕗𝕘𝕙𝕚𝕛𝕜𝕝𝕟𝕠𝕡𝕢𝕣𝕤𝕥𝕦𝕧𝕨𝕩𝕪𝕫𝕬𝕭𝕮𝕯𝕰𝕱𝕲𝕳𝕴𝕵𝕶𝕷𝕸𝕹𝕺𝕻𝕼𝕽𝕾𝕿𝖀𝖁𝖂𝖃𝖄𝖅𝖆𝖇𝖈𝖉𝖊𝖋𝖌𝖍𝖎𝖏𝖐𝖑𝖓𝖔𝖕𝖖𝖗𝖘𝖙𝖚𝖛𝖜𝖝𝖞𝖟𝖠𝖡𝖢𝖣𝖤𝖥𝖦𝖧𝖨𝖩𝖪𝖫𝖬𝖭𝖮𝖯𝖰𝖱𝖲𝖳𝖴𝖵𝖶𝖷𝖸𝖹𝖺𝖻𝖼𝖽𝖾𝖿𝗀𝗁𝗂𝗃𝗄𝗅𝗇𝗈𝗉𝗊𝗋𝗌𝗍𝗎𝗏𝗐𝗑𝗒𝗓𝗔𝗕𝗖𝗗𝗘𝗙𝗚𝗛𝗜𝗝𝗞𝗟𝗠𝗡𝗢𝗣𝗤𝗥𝗦𝗧𝗨𝗩𝗪𝗫𝗬𝗭𝗮𝗯𝗰𝗱𝗲𝗳𝗴𝗵𝗶𝗷𝗸𝗹𝗻𝗼𝗽𝗾𝗿𝘀𝘁𝘂𝘃𝘄𝘅𝘆𝘇𝘈𝘉𝘊𝘋𝘌𝘍𝘎𝘏𝘐𝘑𝘒𝘓𝘔𝘕𝘖𝘗𝘘𝘙𝘚𝘛𝘜𝘝𝘞𝘟𝘠𝘡𝘢𝘣𝘤𝘥𝘦𝘧𝘨𝘩𝘪𝘫𝘬𝘭𝘯𝘰𝘱𝘲𝘳𝘴𝘵𝘶𝘷𝘸𝘹𝘺𝘻𝘼𝘽𝘾𝘿𝙀𝙁𝙂𝙃𝙄𝙅𝙆𝙇𝙈𝙉𝙊𝙋𝙌𝙍𝙎𝙏𝙐𝙑𝙒𝙓𝙔𝙕𝙖𝙗𝙘𝙙𝙚𝙛𝙜𝙝𝙞𝙟𝙠𝙡𝙣𝙤𝙥𝙦𝙧𝙨𝙩𝙪𝙫𝙬𝙭𝙮𝙯𝙰𝙱𝙲𝙳𝙴𝙵𝙶𝙷𝙸𝙹𝙺𝙻𝙼𝙽𝙾𝙿𝚀𝚁𝚂𝚃𝚄𝚅𝚆𝚇𝚈𝚉𝚊𝚋𝚌𝚍𝚎𝚏𝚐𝚑𝚒𝚓𝚔𝚕𝚗𝚘𝚙𝚚𝚛𝚜𝚝𝚞𝚟𝚠𝚡𝚢𝚣𝚤𝚨𝚩𝚬𝚭𝚮𝚰𝚱𝚳𝚴𝚶𝚸𝚻𝚼𝚾𝛂𝛄𝛊𝛎𝛐𝛒𝛔𝛖𝛠𝛢𝛣𝛦𝛧𝛨𝛪𝛫𝛭𝛮𝛰𝛲𝛵𝛶𝛸𝛼𝛾𝜄𝜈𝜊𝜌𝜎𝜐𝜚𝜜𝜝𝜠𝜡𝜢𝜤𝜥𝜧𝜨𝜪𝜬𝜯𝜰𝜲𝜶𝜸𝜾𝝂𝝄𝝆𝝈𝝊𝝔𝝖𝝗𝝚𝝛𝝜𝝞𝝟𝝡𝝢𝝤𝝦𝝩𝝪𝝬𝝰𝝲𝝸𝝼𝝾𝞀𝞂𝞄𝞎𝞐𝞑𝞔𝞕𝞖𝞘𝞙𝞛𝞜𝞞𝞠𝞣𝞤𝞦𝞪𝞬𝞲𝞶𝞸𝞺𝞼𝞾𝟈𝟊𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠𝟡𝟢𝟣𝟤𝟥𝟦𝟧𝟨𝟩𝟪𝟫𝟬𝟭𝟮𝟯𝟰𝟱𝟲𝟳𝟴𝟵𝟶𝟷𝟸𝟹𝟺𝟻𝟼𝟽𝟾𝟿𝼂𝼐𞣇𞣋𞸀𞸤𞹤𞺀𞺄🝌🝨🯰🯱🯲🯳🯴🯵🯶🯷🯸🯹', 'OlllxifbgYlWR2U35sl388agGyiiwNRRuyBHLiiJABYEZHlKMNOPOTYXayivopouYF2pcjCMSlJA6BRE3KMHOPCTYXba6reopcyxsijWwVvYyHhEeli3DdGQqWwWQQHNNUSGFOwqqhnnugfollvlololoVoooloVOloO89o98o8OO9oooooooo9oooooyoUODRTiYAJERWMHYGhZ4bRWSVSLCPKd6GBVUPdbJL2xHxRbFADDMBXxXlKMYOABcDEJKMNoOoPRRTuvwzrgyfYyiCgHHHhllLlNPQRRRZZKBCeeEFMoiyDdeijlVXLCDMivxlcdlvUTvUEipalXTxxxAERrHlKMNOoPpCcTYX93L6VElOQXOBPdDTGKJCZFMNLSRVHWXYAElOU2liV2Fs239FfUu3GlQJXBMeforruuyirwzvscoooooooollooooABCEGHlJKLMNOPSTVXYZaceghijlopsvxylBEFlXOPSTABCFOMTYXHZBClMTX8lXOCLSocsROU7ouNOKCVFLXOvwwwVSFLYEOZ39E4LO9OU5TvsFiz7o3969ouyOZWCXWCVTLlRS3AUY3V7FRLABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefgijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzACDGJKNOPQSTUVWXYZabcdfhijklnpqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABDEFGJKLMNOPQSTUVWXYabcdefghijklnopqrstuvwxyzABDEFGlJKLMOSTUVWXYabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyziABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupFOl23456789Ol23456789Ol23456789Ol23456789Ol23456789GKl8looloCTOl23456789')) $$;
 
 
 ALTER FUNCTION public.accounts_name_skeleton(name text) OWNER TO morpheus_owner;
@@ -6728,238 +6728,238 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-07 02:29:52.940952+00
-2	contenttypes	0001_initial	2026-12-07 02:29:52.947448+00
-3	auth	0001_initial	2026-12-07 02:29:52.981619+00
-4	sessions	0001_initial	2026-12-07 02:29:52.985727+00
-5	catalog	0001_initial	2026-12-07 02:29:52.996742+00
-6	orders	0001_initial	2026-12-07 02:29:53.271375+00
-7	morpheus	0002_rls_functions	2026-12-07 02:29:53.27351+00
-8	orders	0002_database_guard	2026-12-07 02:29:53.292552+00
-9	payments	0001_initial	2026-12-07 02:29:53.392207+00
-10	payments	0002_row_level_security	2026-12-07 02:29:53.395337+00
-11	orders	0003_admin_list_indexes	2026-12-07 02:29:53.419208+00
-12	orders	0004_guard_search_path	2026-12-07 02:29:53.420796+00
-13	notifications	0001_initial	2026-12-07 02:29:53.436423+00
-14	morpheus	0003_function_search_path	2026-12-07 02:29:53.454555+00
-15	djstripe	0001_initial	2026-12-07 02:29:57.372644+00
-16	djstripe	0002_2_10	2026-12-07 02:29:57.375424+00
-17	djstripe	0003_2_11	2026-12-07 02:29:57.376318+00
-18	delivery	0001_download_links	2026-12-07 02:29:57.562623+00
-19	delivery	0002_row_level_security	2026-12-07 02:29:57.619708+00
-20	api	0001_api_tokens	2026-12-07 02:29:57.684775+00
-21	api	0002_row_level_security	2026-12-07 02:29:57.687536+00
-22	analytics	0001_initial	2026-12-07 02:29:58.009193+00
-23	morpheus	0004_signed_context	2026-12-07 02:29:58.207878+00
-24	accounts	0001_accounts_erasure_requests	2026-12-07 02:29:58.272362+00
-25	accounts	0002_replaced_addresses	2026-12-07 02:29:58.342915+00
-26	accounts	0003_username_any_case_index	2026-12-07 02:29:58.34648+00
-27	accounts	0004_account_emails	2026-12-07 02:29:58.414283+00
-28	accounts	0005_reset_link_state	2026-12-07 02:29:58.428144+00
-29	accounts	0006_username_skeleton	2026-12-07 02:29:58.432521+00
-30	admin	0001_initial	2026-12-07 02:29:58.72114+00
-31	admin	0002_logentry_remove_auto_add	2026-12-07 02:29:58.735732+00
-32	admin	0003_logentry_add_action_flag_choices	2026-12-07 02:29:58.749142+00
-33	analytics	0002_arch_event_kind_labels	2026-12-07 02:29:58.761668+00
-34	analytics	0003_chargebacks	2026-12-07 02:29:58.774413+00
-35	orders	0005_stafflist_list_indexes	2026-12-07 02:29:58.935382+00
-36	orders	0006_money_supported_currencies	2026-12-07 02:29:58.995059+00
-37	orders	0007_promos_item_refunds	2026-12-07 02:29:59.018285+00
-38	orders	0008_promos_status_guard	2026-12-07 02:29:59.021705+00
-39	orders	0009_promos_comp_event	2026-12-07 02:29:59.034507+00
-40	orders	0010_promos_item_discount	2026-12-07 02:29:59.07463+00
-41	orders	0011_promos_bundle_event	2026-12-07 02:29:59.087542+00
-42	orders	0012_accounts_guest_event_type	2026-12-07 02:29:59.10044+00
-43	orders	0013_merged_event_types	2026-12-07 02:29:59.115247+00
-44	orders	0014_arch_refund_pending	2026-12-07 02:29:59.150223+00
-45	orders	0015_acct_order_scope	2026-12-07 02:29:59.211874+00
-46	orders	0016_vat_tax_added	2026-12-07 02:29:59.247835+00
-47	orders	0017_perf_customer_index_covers_policy	2026-12-07 02:29:59.293883+00
-48	orders	0018_status_guard	2026-12-07 02:29:59.297694+00
-49	orders	0019_status_guard	2026-12-07 02:29:59.300964+00
-50	orders	0020_customer_session_writes	2026-12-07 02:29:59.304582+00
-51	orders	0021_status_guard	2026-12-07 02:29:59.30825+00
-52	morpheus	0005_throttles	2026-12-07 02:29:59.578976+00
-53	morpheus	0006_perf_enter_context	2026-12-07 02:29:59.671126+00
-54	morpheus	0007_clock_bounds	2026-12-07 02:29:59.675144+00
-55	morpheus	0008_settings_history	2026-12-07 02:29:59.783172+00
-56	morpheus	0009_trusted_writers	2026-12-07 02:29:59.786468+00
-57	orders	0022_trusted_writers	2026-12-07 02:29:59.79006+00
-58	orders	0023_status_guard	2026-12-07 02:29:59.792955+00
-59	orders	0024_duplicate_payment_event	2026-12-07 02:29:59.805311+00
-60	orders	0025_note_once_per_form	2026-12-07 02:29:59.820911+00
-61	api	0003_token_form_key	2026-12-07 02:29:59.85029+00
-62	api	0004_idempotency_keys	2026-12-07 02:29:59.922439+00
-63	contenttypes	0002_remove_content_type_name	2026-12-07 02:30:00.034027+00
-64	auth	0002_alter_permission_name_max_length	2026-12-07 02:30:00.11989+00
-65	auth	0003_alter_user_email_max_length	2026-12-07 02:30:00.134532+00
-66	auth	0004_alter_user_username_opts	2026-12-07 02:30:00.148145+00
-67	auth	0005_alter_user_last_login_null	2026-12-07 02:30:00.162951+00
-68	auth	0006_require_contenttypes_0002	2026-12-07 02:30:00.164382+00
-69	auth	0007_alter_validators_add_error_messages	2026-12-07 02:30:00.180863+00
-70	auth	0008_alter_user_username_max_length	2026-12-07 02:30:00.200998+00
-71	auth	0009_alter_user_last_name_max_length	2026-12-07 02:30:00.217693+00
-72	auth	0010_alter_group_name_max_length	2026-12-07 02:30:00.471581+00
-73	auth	0011_update_proxy_permissions	2026-12-07 02:30:00.527507+00
-74	auth	0012_alter_user_first_name_max_length	2026-12-07 02:30:00.548754+00
-75	payments	0003_stripe_jobs	2026-12-07 02:30:00.569297+00
-76	payments	0004_disputes	2026-12-07 02:30:00.634521+00
-77	payments	0005_money_supported_currencies	2026-12-07 02:30:00.677773+00
-78	payments	0006_promos_item_refunds	2026-12-07 02:30:00.750193+00
-79	payments	0007_arch_refund_pending_backfill	2026-12-07 02:30:00.755655+00
-80	payments	0008_acct_payment_card	2026-12-07 02:30:00.787045+00
-81	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 02:30:00.804701+00
-82	payments	0010_payment_method	2026-12-07 02:30:00.826374+00
-83	payments	0011_trusted_writers	2026-12-07 02:30:00.829165+00
-84	payments	0012_duplicate_payments	2026-12-07 02:30:00.922296+00
-85	tax	0001_money_vat	2026-12-07 02:30:01.19754+00
-86	tax	0002_money_vat_rates	2026-12-07 02:30:01.257949+00
-87	tax	0003_money_row_level_security	2026-12-07 02:30:01.262122+00
-88	tax	0004_vat_evidence	2026-12-07 02:30:01.332293+00
-89	promotions	0001_promos_discount_codes	2026-12-07 02:30:01.662297+00
-90	invoicing	0001_money_invoices	2026-12-07 02:30:01.958258+00
-91	delivery	0003_downloads_redeem_function	2026-12-07 02:30:02.0238+00
-92	catalog	0002_comics_stamping	2026-12-07 02:30:02.031557+00
-93	delivery	0004_comics_stamped_copies	2026-12-07 02:30:02.105075+00
-94	delivery	0005_comics_abuse_alerts	2026-12-07 02:30:02.182794+00
-95	backoffice	0001_staff_groups	2026-12-07 02:30:02.284246+00
-96	backoffice	0002_comics_abuse_alert_view	2026-12-07 02:30:02.355894+00
-97	backoffice	0003_money_finance_permissions	2026-12-07 02:30:02.65938+00
-98	backoffice	0004_promos_comp_permission	2026-12-07 02:30:02.727863+00
-99	backoffice	0005_promos_finance_codes	2026-12-07 02:30:02.810031+00
-100	backoffice	0006_vat_evidence_permissions	2026-12-07 02:30:02.885824+00
-101	backoffice	0007_asset_view_permissions	2026-12-07 02:30:02.956172+00
-102	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 02:30:03.03108+00
-103	backoffice	0009_resend_links_permission_name	2026-12-07 02:30:03.298144+00
-104	catalog	0003_comics_asset_versions	2026-12-07 02:30:03.316067+00
-105	catalog	0004_money_supported_currencies	2026-12-07 02:30:03.479553+00
-106	catalog	0005_comic_cover_raster_images	2026-12-07 02:30:03.545661+00
-107	orders	0026_email_lower	2026-12-07 02:30:03.625472+00
-108	orders	0027_order_currency_total	2026-12-07 02:30:03.676814+00
-109	orders	0028_stamped_copy_event	2026-12-07 02:30:03.695065+00
-110	orders	0029_order_prices_include_tax	2026-12-07 02:30:03.722348+00
-111	orders	0030_address_event	2026-12-07 02:30:03.938717+00
-112	delivery	0006_redeem_serves_stamped_copies	2026-12-07 02:30:04.005773+00
-113	delivery	0007_accounts_forget_download_details	2026-12-07 02:30:04.103769+00
-114	delivery	0008_promo_lift_suspension	2026-12-07 02:30:04.130144+00
-115	delivery	0009_dl_redeem_async_commit	2026-12-07 02:30:04.133824+00
-116	delivery	0010_redeem_clock_bound	2026-12-07 02:30:04.13629+00
-117	delivery	0011_link_terms_guard	2026-12-07 02:30:04.139375+00
-118	delivery	0012_trusted_writers	2026-12-07 02:30:04.142389+00
-119	delivery	0013_redeem_resumed_downloads	2026-12-07 02:30:04.208517+00
-120	delivery	0014_redeem_resume_budget	2026-12-07 02:30:04.286235+00
-121	delivery	0015_redeem_unserved_ranges	2026-12-07 02:30:04.387168+00
-122	delivery	0016_redeem_refusals_and_probes	2026-12-07 02:30:04.399252+00
-123	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 02:30:04.416296+00
-124	delivery	0018_redeem_unserved_downloads	2026-12-07 02:30:04.707151+00
-125	delivery	0019_link_origin	2026-12-07 02:30:04.797281+00
-126	delivery	0020_redeem_downloads_left	2026-12-07 02:30:04.866306+00
-127	delivery	0021_download_signed_in_as	2026-12-07 02:30:04.9453+00
-128	delivery	0022_stamped_copies_of_an_item	2026-12-07 02:30:05.019833+00
-129	delivery	0023_redeem_stale_copies	2026-12-07 02:30:05.023944+00
-130	promotions	0002_promos_bundles	2026-12-07 02:30:05.305718+00
-131	promotions	0003_promo_bundles_in_cart	2026-12-07 02:30:05.603521+00
-132	promotions	0004_trusted_writers	2026-12-07 02:30:05.606494+00
-133	promotions	0005_discount_code_characters	2026-12-07 02:30:05.619138+00
-134	promotions	0006_discount_terms_names	2026-12-07 02:30:05.630245+00
-135	promotions	0007_bundle_item_title	2026-12-07 02:30:05.719844+00
-136	procrastinate	0001_initial	2026-12-07 02:30:05.733185+00
-137	procrastinate	0002_drop_started_at_column	2026-12-07 02:30:05.736664+00
-138	procrastinate	0003_drop_started_at_column	2026-12-07 02:30:05.739627+00
-139	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 02:30:05.742826+00
-140	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 02:30:05.747939+00
-141	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 02:30:05.751426+00
-142	procrastinate	0007_add_queueing_lock_column	2026-12-07 02:30:05.754336+00
-143	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 02:30:05.758051+00
-144	procrastinate	0009_add_defer_job_function	2026-12-07 02:30:05.761196+00
-145	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 02:30:05.765511+00
-146	procrastinate	0011_add_foreign_key_index	2026-12-07 02:30:05.767936+00
-147	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 02:30:05.770852+00
-148	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 02:30:05.773152+00
-149	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 02:30:05.77499+00
-150	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 02:30:05.776785+00
-151	procrastinate	0016_delete_finished_jobs	2026-12-07 02:30:05.778559+00
-152	procrastinate	0017_add_checks_to_finish_job	2026-12-07 02:30:05.780302+00
-153	procrastinate	0018_add_checks_to_retry_job	2026-12-07 02:30:05.781798+00
-154	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 02:30:05.783464+00
-155	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 02:30:05.785604+00
-156	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 02:30:05.788656+00
-157	procrastinate	0022_null_locks_excluded	2026-12-07 02:30:05.79085+00
-158	procrastinate	0023_remove_old_finish_job_function	2026-12-07 02:30:05.792878+00
-159	procrastinate	0024_job_id_bigint	2026-12-07 02:30:05.797837+00
-160	procrastinate	0025_add_models	2026-12-07 02:30:05.804067+00
-161	procrastinate	0026_add_job_priority	2026-12-07 02:30:05.811309+00
-162	procrastinate	0027_add_periodic_job_priority	2026-12-07 02:30:05.814921+00
-163	procrastinate	0028_add_cancel_states	2026-12-07 02:30:05.825372+00
-164	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 02:30:05.828124+00
-165	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 02:30:05.831902+00
-166	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 02:30:05.835618+00
-167	procrastinate	0032_pre_cancel_notification	2026-12-07 02:30:05.845165+00
-168	procrastinate	0033_post_cancel_notification	2026-12-07 02:30:06.067535+00
-169	procrastinate	0034_pre_add_heartbeat	2026-12-07 02:30:06.078691+00
-170	procrastinate	0035_post_add_heartbeat	2026-12-07 02:30:06.081763+00
-171	procrastinate	0036_add_worker_model	2026-12-07 02:30:06.091232+00
-172	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 02:30:06.095802+00
-173	procrastinate	0038_post_batch_defer_jobs	2026-12-07 02:30:06.098992+00
-174	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 02:30:06.10215+00
-175	procrastinate	0040_pre_retry_failed_job	2026-12-07 02:30:06.104695+00
-176	procrastinate	0041_post_retry_failed_job	2026-12-07 02:30:06.107807+00
-177	morpheus	0010_worker_role_runs_the_queue	2026-12-07 02:30:06.220682+00
-178	tax	0005_geoip_ip_country	2026-12-07 02:30:06.249654+00
-179	tax	0006_trusted_writers	2026-12-07 02:30:06.253223+00
-180	tax	0007_evidence_labels	2026-12-07 02:30:06.39598+00
-181	tax	0008_evidence_decision_label	2026-12-07 02:30:06.424861+00
-182	tax	0009_item_rate_type	2026-12-07 02:30:06.454106+00
-183	tax	0010_orders_priced_before	2026-12-07 02:30:06.557473+00
-184	tax	0011_vies_unanswered	2026-12-07 02:30:06.580317+00
-185	morpheus	0011_queue_ids_from_sequences	2026-12-07 02:30:06.654731+00
-186	morpheus	0012_throttle_reset	2026-12-07 02:30:06.920198+00
-187	morpheus	0013_throttle_forgive_one	2026-12-07 02:30:06.989838+00
-188	invoicing	0002_money_row_level_security	2026-12-07 02:30:07.063198+00
-189	invoicing	0003_perf_issue_invoice	2026-12-07 02:30:07.066483+00
-190	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 02:30:07.069297+00
-191	invoicing	0005_invoice_elsewhere_note	2026-12-07 02:30:07.072329+00
-192	invoicing	0006_invoice_line_rate_type	2026-12-07 02:30:07.075027+00
-193	tax	0012_greek_vat_numbers_el	2026-12-07 02:30:07.163936+00
-194	tax	0013_canceled_orders_no_longer_held	2026-12-07 02:30:07.242655+00
-195	tax	0014_evidence_asked	2026-12-07 02:30:07.262681+00
-196	tax	0015_evidence_business	2026-12-07 02:30:07.302479+00
-197	orders	0031_order_tax_removed	2026-12-07 02:30:07.332009+00
-198	tax	0016_evidence_vat_number_index	2026-12-07 02:30:07.353497+00
-199	tax	0017_item_unit_net	2026-12-07 02:30:07.593525+00
-200	orders	0032_status_guard	2026-12-07 02:30:07.597579+00
-201	invoicing	0007_invoice_buyer_business	2026-12-07 02:30:07.600777+00
-202	invoicing	0008_invoice_refused_vat_number	2026-12-07 02:30:07.603286+00
-203	invoicing	0009_debit_notes	2026-12-07 02:30:07.865094+00
-204	invoicing	0010_invoice_line_unit_net	2026-12-07 02:30:07.86813+00
-205	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 02:30:07.870645+00
-206	invoicing	0012_invoice_numbered_after_payment	2026-12-07 02:30:08.040828+00
-207	invoicing	0013_only_the_worker_numbers	2026-12-07 02:30:08.342935+00
-208	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 02:30:08.346365+00
-209	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 02:30:08.348925+00
-210	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 02:30:08.420398+00
-211	invoicing	0017_only_the_shop_writes_notes	2026-12-07 02:30:08.591681+00
-212	invoicing	0018_numbering_as_the_owner	2026-12-07 02:30:08.922371+00
-213	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 02:30:08.925758+00
-214	morpheus	0014_staff_stop_jobs	2026-12-07 02:30:09.073637+00
-215	notifications	0002_comics_update_emails	2026-12-07 02:30:09.185089+00
-216	notifications	0003_money_document_emails	2026-12-07 02:30:09.206519+00
-217	notifications	0004_merged_email_kinds	2026-12-07 02:30:09.227659+00
-218	notifications	0005_accounts_email_addresses	2026-12-07 02:30:09.319592+00
-219	notifications	0006_charge_refunded_email	2026-12-07 02:30:09.34254+00
-220	notifications	0007_invoice_copy_email	2026-12-07 02:30:09.366308+00
-221	notifications	0008_email_link_sent_at	2026-12-07 02:30:09.717982+00
-222	notifications	0009_email_kind_order_repriced	2026-12-07 02:30:09.739703+00
-223	notifications	0010_email_kind_refund_failed	2026-12-07 02:30:09.759772+00
-224	notifications	0011_email_kind_debit_note	2026-12-07 02:30:09.783465+00
-225	notifications	0012_email_withheld	2026-12-07 02:30:09.806278+00
-226	notifications	0013_email_address_plural	2026-12-07 02:30:09.824062+00
-227	notifications	0014_email_order_canceled	2026-12-07 02:30:09.853051+00
-228	orders	0033_status_guard	2026-12-07 02:30:09.857228+00
-229	payments	0013_payment_next_card_check	2026-12-07 02:30:09.888058+00
-230	payments	0014_refund_not_sent	2026-12-07 02:30:10.046516+00
-231	payments	0015_payment_intent_canceled_at	2026-12-07 02:30:10.06806+00
-232	djstripe	0001_squashed_0003_2_11	2026-12-07 02:30:10.071688+00
+1	morpheus	0001_app_role_privileges	2026-12-07 02:32:28.919421+00
+2	contenttypes	0001_initial	2026-12-07 02:32:28.927515+00
+3	auth	0001_initial	2026-12-07 02:32:28.976214+00
+4	sessions	0001_initial	2026-12-07 02:32:28.984939+00
+5	catalog	0001_initial	2026-12-07 02:32:29.007466+00
+6	orders	0001_initial	2026-12-07 02:32:29.257855+00
+7	morpheus	0002_rls_functions	2026-12-07 02:32:29.25977+00
+8	orders	0002_database_guard	2026-12-07 02:32:29.286729+00
+9	payments	0001_initial	2026-12-07 02:32:29.386488+00
+10	payments	0002_row_level_security	2026-12-07 02:32:29.389793+00
+11	orders	0003_admin_list_indexes	2026-12-07 02:32:29.424482+00
+12	orders	0004_guard_search_path	2026-12-07 02:32:29.426628+00
+13	notifications	0001_initial	2026-12-07 02:32:29.453074+00
+14	morpheus	0003_function_search_path	2026-12-07 02:32:29.468885+00
+15	djstripe	0001_initial	2026-12-07 02:32:34.325123+00
+16	djstripe	0002_2_10	2026-12-07 02:32:34.328454+00
+17	djstripe	0003_2_11	2026-12-07 02:32:34.329332+00
+18	delivery	0001_download_links	2026-12-07 02:32:34.584173+00
+19	delivery	0002_row_level_security	2026-12-07 02:32:34.647408+00
+20	api	0001_api_tokens	2026-12-07 02:32:34.731228+00
+21	api	0002_row_level_security	2026-12-07 02:32:34.734549+00
+22	analytics	0001_initial	2026-12-07 02:32:35.052152+00
+23	morpheus	0004_signed_context	2026-12-07 02:32:35.360734+00
+24	accounts	0001_accounts_erasure_requests	2026-12-07 02:32:35.448336+00
+25	accounts	0002_replaced_addresses	2026-12-07 02:32:35.546703+00
+26	accounts	0003_username_any_case_index	2026-12-07 02:32:35.550484+00
+27	accounts	0004_account_emails	2026-12-07 02:32:35.66006+00
+28	accounts	0005_reset_link_state	2026-12-07 02:32:35.679808+00
+29	accounts	0006_username_skeleton	2026-12-07 02:32:35.685726+00
+30	admin	0001_initial	2026-12-07 02:32:35.981178+00
+31	admin	0002_logentry_remove_auto_add	2026-12-07 02:32:35.99622+00
+32	admin	0003_logentry_add_action_flag_choices	2026-12-07 02:32:36.010752+00
+33	analytics	0002_arch_event_kind_labels	2026-12-07 02:32:36.021793+00
+34	analytics	0003_chargebacks	2026-12-07 02:32:36.032243+00
+35	orders	0005_stafflist_list_indexes	2026-12-07 02:32:36.213179+00
+36	orders	0006_money_supported_currencies	2026-12-07 02:32:36.257482+00
+37	orders	0007_promos_item_refunds	2026-12-07 02:32:36.272339+00
+38	orders	0008_promos_status_guard	2026-12-07 02:32:36.275111+00
+39	orders	0009_promos_comp_event	2026-12-07 02:32:36.290558+00
+40	orders	0010_promos_item_discount	2026-12-07 02:32:36.343816+00
+41	orders	0011_promos_bundle_event	2026-12-07 02:32:36.358328+00
+42	orders	0012_accounts_guest_event_type	2026-12-07 02:32:36.374628+00
+43	orders	0013_merged_event_types	2026-12-07 02:32:36.388682+00
+44	orders	0014_arch_refund_pending	2026-12-07 02:32:36.420999+00
+45	orders	0015_acct_order_scope	2026-12-07 02:32:36.482156+00
+46	orders	0016_vat_tax_added	2026-12-07 02:32:36.514496+00
+47	orders	0017_perf_customer_index_covers_policy	2026-12-07 02:32:36.565516+00
+48	orders	0018_status_guard	2026-12-07 02:32:36.568909+00
+49	orders	0019_status_guard	2026-12-07 02:32:36.571707+00
+50	orders	0020_customer_session_writes	2026-12-07 02:32:36.574885+00
+51	orders	0021_status_guard	2026-12-07 02:32:36.577513+00
+52	morpheus	0005_throttles	2026-12-07 02:32:36.898656+00
+53	morpheus	0006_perf_enter_context	2026-12-07 02:32:36.989663+00
+54	morpheus	0007_clock_bounds	2026-12-07 02:32:36.993556+00
+55	morpheus	0008_settings_history	2026-12-07 02:32:37.101866+00
+56	morpheus	0009_trusted_writers	2026-12-07 02:32:37.104974+00
+57	orders	0022_trusted_writers	2026-12-07 02:32:37.108168+00
+58	orders	0023_status_guard	2026-12-07 02:32:37.111+00
+59	orders	0024_duplicate_payment_event	2026-12-07 02:32:37.128121+00
+60	orders	0025_note_once_per_form	2026-12-07 02:32:37.148751+00
+61	api	0003_token_form_key	2026-12-07 02:32:37.189744+00
+62	api	0004_idempotency_keys	2026-12-07 02:32:37.296729+00
+63	contenttypes	0002_remove_content_type_name	2026-12-07 02:32:37.405665+00
+64	auth	0002_alter_permission_name_max_length	2026-12-07 02:32:37.513891+00
+65	auth	0003_alter_user_email_max_length	2026-12-07 02:32:37.535399+00
+66	auth	0004_alter_user_username_opts	2026-12-07 02:32:37.563414+00
+67	auth	0005_alter_user_last_login_null	2026-12-07 02:32:37.612879+00
+68	auth	0006_require_contenttypes_0002	2026-12-07 02:32:37.614367+00
+69	auth	0007_alter_validators_add_error_messages	2026-12-07 02:32:37.644681+00
+70	auth	0008_alter_user_username_max_length	2026-12-07 02:32:37.680364+00
+71	auth	0009_alter_user_last_name_max_length	2026-12-07 02:32:37.70338+00
+72	auth	0010_alter_group_name_max_length	2026-12-07 02:32:38.064808+00
+73	auth	0011_update_proxy_permissions	2026-12-07 02:32:38.134287+00
+74	auth	0012_alter_user_first_name_max_length	2026-12-07 02:32:38.151824+00
+75	payments	0003_stripe_jobs	2026-12-07 02:32:38.166779+00
+76	payments	0004_disputes	2026-12-07 02:32:38.256237+00
+77	payments	0005_money_supported_currencies	2026-12-07 02:32:38.303629+00
+78	payments	0006_promos_item_refunds	2026-12-07 02:32:38.394602+00
+79	payments	0007_arch_refund_pending_backfill	2026-12-07 02:32:38.399968+00
+80	payments	0008_acct_payment_card	2026-12-07 02:32:38.434084+00
+81	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 02:32:38.4505+00
+82	payments	0010_payment_method	2026-12-07 02:32:38.46828+00
+83	payments	0011_trusted_writers	2026-12-07 02:32:38.471334+00
+84	payments	0012_duplicate_payments	2026-12-07 02:32:38.576137+00
+85	tax	0001_money_vat	2026-12-07 02:32:38.88113+00
+86	tax	0002_money_vat_rates	2026-12-07 02:32:38.945674+00
+87	tax	0003_money_row_level_security	2026-12-07 02:32:38.951091+00
+88	tax	0004_vat_evidence	2026-12-07 02:32:39.02652+00
+89	promotions	0001_promos_discount_codes	2026-12-07 02:32:39.394279+00
+90	invoicing	0001_money_invoices	2026-12-07 02:32:39.711559+00
+91	delivery	0003_downloads_redeem_function	2026-12-07 02:32:39.815474+00
+92	catalog	0002_comics_stamping	2026-12-07 02:32:39.825636+00
+93	delivery	0004_comics_stamped_copies	2026-12-07 02:32:39.943765+00
+94	delivery	0005_comics_abuse_alerts	2026-12-07 02:32:40.053012+00
+95	backoffice	0001_staff_groups	2026-12-07 02:32:40.226166+00
+96	backoffice	0002_comics_abuse_alert_view	2026-12-07 02:32:40.602057+00
+97	backoffice	0003_money_finance_permissions	2026-12-07 02:32:40.706761+00
+98	backoffice	0004_promos_comp_permission	2026-12-07 02:32:40.824331+00
+99	backoffice	0005_promos_finance_codes	2026-12-07 02:32:40.953553+00
+100	backoffice	0006_vat_evidence_permissions	2026-12-07 02:32:41.074506+00
+101	backoffice	0007_asset_view_permissions	2026-12-07 02:32:41.184873+00
+102	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 02:32:41.563033+00
+103	backoffice	0009_resend_links_permission_name	2026-12-07 02:32:41.700801+00
+104	catalog	0003_comics_asset_versions	2026-12-07 02:32:41.734688+00
+105	catalog	0004_money_supported_currencies	2026-12-07 02:32:41.944449+00
+106	catalog	0005_comic_cover_raster_images	2026-12-07 02:32:42.034228+00
+107	orders	0026_email_lower	2026-12-07 02:32:42.148974+00
+108	orders	0027_order_currency_total	2026-12-07 02:32:42.21837+00
+109	orders	0028_stamped_copy_event	2026-12-07 02:32:42.458019+00
+110	orders	0029_order_prices_include_tax	2026-12-07 02:32:42.492099+00
+111	orders	0030_address_event	2026-12-07 02:32:42.515691+00
+112	delivery	0006_redeem_serves_stamped_copies	2026-12-07 02:32:42.613192+00
+113	delivery	0007_accounts_forget_download_details	2026-12-07 02:32:42.702673+00
+114	delivery	0008_promo_lift_suspension	2026-12-07 02:32:42.724827+00
+115	delivery	0009_dl_redeem_async_commit	2026-12-07 02:32:42.732729+00
+116	delivery	0010_redeem_clock_bound	2026-12-07 02:32:42.736147+00
+117	delivery	0011_link_terms_guard	2026-12-07 02:32:42.739404+00
+118	delivery	0012_trusted_writers	2026-12-07 02:32:42.742565+00
+119	delivery	0013_redeem_resumed_downloads	2026-12-07 02:32:42.823941+00
+120	delivery	0014_redeem_resume_budget	2026-12-07 02:32:42.919492+00
+121	delivery	0015_redeem_unserved_ranges	2026-12-07 02:32:43.001443+00
+122	delivery	0016_redeem_refusals_and_probes	2026-12-07 02:32:43.016196+00
+123	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 02:32:43.28522+00
+124	delivery	0018_redeem_unserved_downloads	2026-12-07 02:32:43.365826+00
+125	delivery	0019_link_origin	2026-12-07 02:32:43.483102+00
+126	delivery	0020_redeem_downloads_left	2026-12-07 02:32:43.60011+00
+127	delivery	0021_download_signed_in_as	2026-12-07 02:32:43.732268+00
+128	delivery	0022_stamped_copies_of_an_item	2026-12-07 02:32:43.855801+00
+129	delivery	0023_redeem_stale_copies	2026-12-07 02:32:43.861768+00
+130	promotions	0002_promos_bundles	2026-12-07 02:32:44.288511+00
+131	promotions	0003_promo_bundles_in_cart	2026-12-07 02:32:44.670849+00
+132	promotions	0004_trusted_writers	2026-12-07 02:32:44.673652+00
+133	promotions	0005_discount_code_characters	2026-12-07 02:32:44.686328+00
+134	promotions	0006_discount_terms_names	2026-12-07 02:32:44.696599+00
+135	promotions	0007_bundle_item_title	2026-12-07 02:32:45.021159+00
+136	procrastinate	0001_initial	2026-12-07 02:32:45.048854+00
+137	procrastinate	0002_drop_started_at_column	2026-12-07 02:32:45.052468+00
+138	procrastinate	0003_drop_started_at_column	2026-12-07 02:32:45.055399+00
+139	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 02:32:45.058239+00
+140	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 02:32:45.061311+00
+141	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 02:32:45.06371+00
+142	procrastinate	0007_add_queueing_lock_column	2026-12-07 02:32:45.067594+00
+143	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 02:32:45.071659+00
+144	procrastinate	0009_add_defer_job_function	2026-12-07 02:32:45.074315+00
+145	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 02:32:45.082053+00
+146	procrastinate	0011_add_foreign_key_index	2026-12-07 02:32:45.085423+00
+147	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 02:32:45.089082+00
+148	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 02:32:45.091221+00
+149	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 02:32:45.093129+00
+150	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 02:32:45.095032+00
+151	procrastinate	0016_delete_finished_jobs	2026-12-07 02:32:45.096738+00
+152	procrastinate	0017_add_checks_to_finish_job	2026-12-07 02:32:45.098349+00
+153	procrastinate	0018_add_checks_to_retry_job	2026-12-07 02:32:45.099813+00
+154	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 02:32:45.101329+00
+155	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 02:32:45.104298+00
+156	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 02:32:45.108304+00
+157	procrastinate	0022_null_locks_excluded	2026-12-07 02:32:45.110524+00
+158	procrastinate	0023_remove_old_finish_job_function	2026-12-07 02:32:45.112621+00
+159	procrastinate	0024_job_id_bigint	2026-12-07 02:32:45.120122+00
+160	procrastinate	0025_add_models	2026-12-07 02:32:45.127773+00
+161	procrastinate	0026_add_job_priority	2026-12-07 02:32:45.137139+00
+162	procrastinate	0027_add_periodic_job_priority	2026-12-07 02:32:45.141437+00
+163	procrastinate	0028_add_cancel_states	2026-12-07 02:32:45.154213+00
+164	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 02:32:45.157574+00
+165	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 02:32:45.161804+00
+166	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 02:32:45.167832+00
+167	procrastinate	0032_pre_cancel_notification	2026-12-07 02:32:45.176807+00
+168	procrastinate	0033_post_cancel_notification	2026-12-07 02:32:45.202621+00
+169	procrastinate	0034_pre_add_heartbeat	2026-12-07 02:32:45.219477+00
+170	procrastinate	0035_post_add_heartbeat	2026-12-07 02:32:45.223512+00
+171	procrastinate	0036_add_worker_model	2026-12-07 02:32:45.236518+00
+172	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 02:32:45.241363+00
+173	procrastinate	0038_post_batch_defer_jobs	2026-12-07 02:32:45.244884+00
+174	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 02:32:45.249073+00
+175	procrastinate	0040_pre_retry_failed_job	2026-12-07 02:32:45.25241+00
+176	procrastinate	0041_post_retry_failed_job	2026-12-07 02:32:45.255918+00
+177	morpheus	0010_worker_role_runs_the_queue	2026-12-07 02:32:45.33574+00
+178	tax	0005_geoip_ip_country	2026-12-07 02:32:45.360232+00
+179	tax	0006_trusted_writers	2026-12-07 02:32:45.363173+00
+180	tax	0007_evidence_labels	2026-12-07 02:32:45.458584+00
+181	tax	0008_evidence_decision_label	2026-12-07 02:32:45.490693+00
+182	tax	0009_item_rate_type	2026-12-07 02:32:45.526699+00
+183	tax	0010_orders_priced_before	2026-12-07 02:32:45.648246+00
+184	tax	0011_vies_unanswered	2026-12-07 02:32:45.677244+00
+185	morpheus	0011_queue_ids_from_sequences	2026-12-07 02:32:45.78244+00
+186	morpheus	0012_throttle_reset	2026-12-07 02:32:46.158633+00
+187	morpheus	0013_throttle_forgive_one	2026-12-07 02:32:46.252895+00
+188	invoicing	0002_money_row_level_security	2026-12-07 02:32:46.370549+00
+189	invoicing	0003_perf_issue_invoice	2026-12-07 02:32:46.373891+00
+190	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 02:32:46.377284+00
+191	invoicing	0005_invoice_elsewhere_note	2026-12-07 02:32:46.381155+00
+192	invoicing	0006_invoice_line_rate_type	2026-12-07 02:32:46.384314+00
+193	tax	0012_greek_vat_numbers_el	2026-12-07 02:32:46.510334+00
+194	tax	0013_canceled_orders_no_longer_held	2026-12-07 02:32:46.600695+00
+195	tax	0014_evidence_asked	2026-12-07 02:32:46.655631+00
+196	tax	0015_evidence_business	2026-12-07 02:32:46.749795+00
+197	orders	0031_order_tax_removed	2026-12-07 02:32:46.797071+00
+198	tax	0016_evidence_vat_number_index	2026-12-07 02:32:46.829036+00
+199	tax	0017_item_unit_net	2026-12-07 02:32:46.868189+00
+200	orders	0032_status_guard	2026-12-07 02:32:46.873284+00
+201	invoicing	0007_invoice_buyer_business	2026-12-07 02:32:46.878194+00
+202	invoicing	0008_invoice_refused_vat_number	2026-12-07 02:32:46.883359+00
+203	invoicing	0009_debit_notes	2026-12-07 02:32:47.545443+00
+204	invoicing	0010_invoice_line_unit_net	2026-12-07 02:32:47.549197+00
+205	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 02:32:47.552781+00
+206	invoicing	0012_invoice_numbered_after_payment	2026-12-07 02:32:47.790999+00
+207	invoicing	0013_only_the_worker_numbers	2026-12-07 02:32:48.186415+00
+208	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 02:32:48.189662+00
+209	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 02:32:48.191929+00
+210	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 02:32:48.314307+00
+211	invoicing	0017_only_the_shop_writes_notes	2026-12-07 02:32:48.596448+00
+212	invoicing	0018_numbering_as_the_owner	2026-12-07 02:32:49.056889+00
+213	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 02:32:49.060692+00
+214	morpheus	0014_staff_stop_jobs	2026-12-07 02:32:49.201452+00
+215	notifications	0002_comics_update_emails	2026-12-07 02:32:49.307014+00
+216	notifications	0003_money_document_emails	2026-12-07 02:32:49.333639+00
+217	notifications	0004_merged_email_kinds	2026-12-07 02:32:49.357328+00
+218	notifications	0005_accounts_email_addresses	2026-12-07 02:32:49.458992+00
+219	notifications	0006_charge_refunded_email	2026-12-07 02:32:49.481966+00
+220	notifications	0007_invoice_copy_email	2026-12-07 02:32:49.773148+00
+221	notifications	0008_email_link_sent_at	2026-12-07 02:32:49.917103+00
+222	notifications	0009_email_kind_order_repriced	2026-12-07 02:32:49.941646+00
+223	notifications	0010_email_kind_refund_failed	2026-12-07 02:32:49.967618+00
+224	notifications	0011_email_kind_debit_note	2026-12-07 02:32:49.992682+00
+225	notifications	0012_email_withheld	2026-12-07 02:32:50.018178+00
+226	notifications	0013_email_address_plural	2026-12-07 02:32:50.043772+00
+227	notifications	0014_email_order_canceled	2026-12-07 02:32:50.070222+00
+228	orders	0033_status_guard	2026-12-07 02:32:50.076792+00
+229	payments	0013_payment_next_card_check	2026-12-07 02:32:50.101577+00
+230	payments	0014_refund_not_sent	2026-12-07 02:32:50.258362+00
+231	payments	0015_payment_intent_canceled_at	2026-12-07 02:32:50.296254+00
+232	djstripe	0001_squashed_0003_2_11	2026-12-07 02:32:50.301646+00
 \.
 
 
@@ -15869,11 +15869,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_aa0ba6bf6616e921; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_9d88d795876defe8; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_aa0ba6bf6616e921 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_aa0ba6bf6616e921 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_9d88d795876defe8 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_9d88d795876defe8 TO PUBLIC;
 
 
 --

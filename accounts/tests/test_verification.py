@@ -109,6 +109,8 @@ def test_a_link_to_another_accounts_address_names_the_account_and_says_whose_it_
         "the account <strong>mallory</strong> is yours too. Orders bought as a guest with it "
         "before that account confirmed it have joined that account and stay there."
     ) in asked.text
+    assert "orders bought as a guest with it join that account" not in asked.text  # GT-8
+    assert "orders bought as a guest with it join that account" in usual.text
     assert "already the confirmed address" not in usual.text
     assert f"the address of the account <strong>{own_address.username}</strong>" in usual.text
     assert account_email(owner) == "shared@example.com"

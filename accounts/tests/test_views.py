@@ -556,20 +556,52 @@ def test_sign_up_refuses_a_name_whose_letters_could_pass_for_another_alphabets(
         "a\u01c0ice",  # a Latin dental click for the l
         "a\u2d4fice",  # a Tifinagh yan for the l
         "B0b",  # a zero for the o
+        "a\u0627ice",  # an Arabic alef for the l
+        "b\u05e1b",  # a Hebrew samekh for the o
+        "\u0430\ua646\u0456\u0441\u0435",  # Cyrillic, with a capital iota for the l
+        "a\ua7aeice",  # a Latin small capital I for the l
+        "supp\u0647rt",  # an Arabic heh for the o
+        "f\u0661nance",  # an Arabic-Indic one for the i
+        "\u0262uest",  # a Latin small capital G
     ],
 )
 def test_sign_up_refuses_a_name_drawn_like_a_taken_one(client, throttle_rates, username):
     """Outside probe GR-1: these each made an account, which the shop's header showed as
-    "Signed in as GUEST", or as alice's."""
+    "Signed in as GUEST", or as alice's; then outside probe GT-1 found the letters of
+    right-to-left alphabets and capitals whose small letters look alike."""
     throttle_rates("signup_ip", 100)
-    UserFactory(username="alice")
-    UserFactory(username="bob")
+    for taken in ("alice", "bob", "support", "finance"):
+        UserFactory(username=taken)
 
     answer = sign_up(client, username)
 
     assert answer.status_code == 200
     assert "This name could pass for another" in answer.text
     assert not get_user_model().objects.filter(username=username).exists()
+
+
+@pytest.mark.parametrize("username", ["alice\u3164", "\u3164\u3164", "Gu\u115fest"])
+def test_sign_up_refuses_a_name_with_a_letter_that_prints_nothing(client, throttle_rates, username):
+    """Outside probe GT-2: a Hangul filler, a letter that prints nothing, made "alice" and
+    "Guest" beside the real ones, or a name of nothing."""
+    throttle_rates("signup_ip", 100)
+
+    answer = sign_up(client, username)
+
+    assert "This name holds a character that prints nothing" in answer.text
+    assert not get_user_model().objects.filter(username=username).exists()
+
+
+@pytest.mark.parametrize(("taken", "username"), [("neil", "nell"), ("Ila", "Lia")])
+def test_sign_up_takes_a_name_that_differs_from_a_taken_one_by_an_i_for_an_l(
+    client, taken, username
+):
+    """Outside probe GT-3: an i and an l were made one, refusing real names."""
+    UserFactory(username=taken)
+
+    sign_up(client, username)
+
+    assert get_user_model().objects.filter(username=username).exists()
 
 
 def test_a_taken_name_drawn_alike_is_refused_whichever_came_first(client, throttle_rates):

@@ -85,7 +85,7 @@ def test_a_cut_link_says_to_open_the_whole_link_and_how_to_keep_the_comics(clien
     page = cut.text
     assert "Open it again from the email, the whole link." in page
     assert "sign up with the email address you ordered with" in page
-    assert f'href="{reverse("signup")}"' in page
+    assert f'href="{reverse("signup")}?next={reverse("account")}"' in page
 
 
 def test_a_guests_order_page_says_how_long_its_link_opens_the_library(client):
@@ -245,4 +245,15 @@ def test_a_visitors_sign_up_form_starts_empty(client):
     sign_up = client.get(reverse("signup")).text
 
     assert 'name="email" maxlength="254" required' in sign_up
+    assert "You bought as a guest" not in sign_up
+
+
+def test_a_guest_whose_order_joined_an_account_is_not_told_it_joins_a_new_one(client, guest_order):
+    """Outside probe GT-6: the sign-up form still said the guest's orders would join the
+    account they sign up for, though they had joined another account."""
+    client.get(link_path(guest_order))
+    services.guest_orders_claim(user=UserFactory(), email="guest@example.com")
+
+    sign_up = client.get(reverse("signup")).text
+
     assert "You bought as a guest" not in sign_up

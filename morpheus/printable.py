@@ -43,10 +43,15 @@ def visible(given: str) -> bool:
 # non-joiner of Persian, the joiner of 👩‍🚀, the variation selectors; outside probe EZ-1).
 REORDERING = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 JOINERS = re.compile("[\u200c\u200d\ufe00-\ufe0f]")
-# The zero-width joiner and non-joiner join what is drawn on both sides of them, in a script
-# that joins (Persian, Devanagari) or an emoji: beside a Latin letter, a space or at an end
-# they print nothing (outside probe GR-6: "my\u200dtoken" beside "mytoken").
+# The zero-width joiner and non-joiner join what is drawn on both sides of them: an emoji's
+# parts, a conjunct after a virama, the letters of a script that joins (Persian, Devanagari);
+# a variation selector picks how the character before it is drawn (an emoji, an ideograph).
+# Beside a letter of an alphabet that never joins, a space or at an end they print nothing
+# (outside probes GR-6, GT-4: "my\u200dtoken" beside "mytoken", a selector after the n of
+# "my token", a joiner inside a Cyrillic name).
 ZERO_WIDTH_JOINERS = "\u200c\u200d"
+VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f]")
+NEVER_JOINED = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "HEBREW", "CHEROKEE")
 NOT_IN_A_TITLE = ("Cc", "Cf", "Zl", "Zp")
 
 
@@ -55,24 +60,31 @@ def title_refused_character(given: str) -> str | None:
     ("U+202E RIGHT-TO-LEFT OVERRIDE"): staff cannot see it to take it out. Every format
     character is one (outside probe GR-6: the interlinear annotation marks, Syriac's
     abbreviation mark, the hieroglyph format controls print nothing in a name), but a
-    joiner between what it joins."""
+    joiner between what it joins, and a variation selector after what it selects."""
     for at, char in enumerate(given):
+        before, after = given[at - 1 : at], given[at + 1 : at + 2]
         if char in ZERO_WIDTH_JOINERS:
-            if not _joins(given[at - 1 : at], given[at + 1 : at + 2]):
+            if not (_joinable(before) and _joinable(after)):
+                return _named(char)
+        elif VARIATION_SELECTORS.match(char):
+            if not _joinable(before):
                 return _named(char)
         elif (
             REORDERING.match(char)
             or unicodedata.category(char) in NOT_IN_A_TITLE
-            or (BLANK.match(char) and not JOINERS.match(char))
+            or BLANK.match(char)
         ):
             return _named(char)
     return None
 
 
-def _joins(before: str, after: str) -> bool:
-    """Whether a joiner between `before` and `after` (a character each, or "" at an end)
-    joins them: neither is an ASCII character or a space."""
-    return all(side and not side.isascii() and not side.isspace() for side in (before, after))
+def _joinable(side: str) -> bool:
+    """Whether `side` (a character, or "" at an end) is one a joiner or a variation selector
+    can act on: not a space, nor a letter or digit of an alphabet that never joins."""
+    if not side or side.isspace():
+        return False
+    never = side.isalnum() and unicodedata.name(side, "").startswith(NEVER_JOINED)
+    return not never and not (side.isascii() and side.isalpha())
 
 
 def _named(char: str) -> str:

@@ -159,13 +159,16 @@ def test_a_form_without_its_key_asks_for_a_reload_and_makes_no_token(browser, cu
         ("my\u070ftoken", "The name holds U+070F SYRIAC ABBREVIATION MARK"),
         ("my\u200dtoken", "The name holds U+200D ZERO WIDTH JOINER"),
         ("my token\u200c", "The name holds U+200C ZERO WIDTH NON-JOINER"),
+        ("my tok\ufe0fen", "The name holds U+FE0F VARIATION SELECTOR-16"),
+        ("\u0410\u043b\u0451\u200d\u043d\u0430", "The name holds U+200D ZERO WIDTH JOINER"),
     ],
 )
 def test_a_token_name_that_would_read_otherwise_than_typed_is_refused(
     browser, customer, name, told
 ):
     """Outside probe GO-6: a right-to-left override made "my appe.exe" read "my exe.eppa"
-    in the list of tokens. Outside probe GR-6: these, which print nothing there, were taken."""
+    in the list of tokens. Outside probes GR-6, GT-4: these, which print nothing there, were
+    taken."""
     page = browser.post("/api/account/tokens/", token_form(browser, name)).content.decode()
 
     assert told in page

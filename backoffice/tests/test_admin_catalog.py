@@ -287,6 +287,8 @@ def test_a_title_with_a_character_that_prints_nothing_is_refused_naming_it(
         "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
         "Astronaut \U0001f469\u200d\U0001f680",
         "Love \u2764\ufe0f",
+        "Keycap 1\ufe0f\u20e3",
+        "\u0915\u094d\u200d\u0937",  # a Devanagari half form, joined after its virama
     ],
 )
 def test_a_title_with_the_joiners_a_script_or_an_emoji_needs_is_taken(superuser_client, title):

@@ -62,7 +62,7 @@ from promotions.checkout import (
     order_back_to_cart,
 )
 from promotions.errors import BundleUnavailable, CodeNotApplicable
-from promotions.models import Bundle, DiscountCode
+from promotions.models import Bundle, DiscountCode, code_spelled
 from promotions.repeats import checkout_repeated, order_just_placed
 from promotions.selectors import (
     cart_comics_of_bundle,
@@ -170,16 +170,26 @@ def _code_guesses(request: HttpRequest) -> tuple[tuple[str, str], ...]:
     return tuple((limit, value) for limit, value in counted if value is not None)
 
 
+# A code is at most 40 characters; what is pasted into its field may hold more, spaces and
+# marks that print nothing, which are not counted.
+CODE_AT_MOST = DiscountCode._meta.get_field("code").max_length
+PASTED_AT_MOST = 200
+
+
 @require_POST
 def cart_code(request: HttpRequest) -> HttpResponse:
-    """Keep (or with an empty field, drop) the code typed in the cart."""
-    code = request.POST.get("code", "")[:40]
-    if code.strip() and (refusal := _code_guess_refusal(request)):
+    """Keep (or with a field of nothing visible, drop) the code typed in the cart: spelled
+    as the shop spells codes, so that the spaces pasted around it do not cut it (outside
+    probe GT-7: 32 of them before WELCOME10 did, at 40 characters) and marks that print
+    nothing alone are no guess."""
+    typed = request.POST.get("code", "")
+    code = code_spelled(typed[:PASTED_AT_MOST])[:CODE_AT_MOST]
+    if code and (refusal := _code_guess_refusal(request)):
         return refusal  # before the code is looked up: a refusal tells nothing of it
-    if "\x00" in code:  # no code has one, and PostgreSQL's text cannot hold it
+    if "\x00" in typed:  # no code has one, and PostgreSQL's text cannot hold it
         session_code.clear(request.session)
         messages.error(request, "No such code.")
-    elif code.strip():
+    elif code:
         found, kept = code_find(code), session_code.get(request.session)
         if found is not None:  # even when the kept one stays (outside probe GP-3)
             _code_guess_forgiven(request)

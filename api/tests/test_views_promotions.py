@@ -539,3 +539,12 @@ def test_a_discount_code_that_is_no_json_string_is_a_400_pointing_at_it(client, 
     assert error["source"] == {"pointer": "/data/attributes/discount_code"}
     assert error["detail"] == "Not a valid string."
     assert order_count() == 0
+
+
+def test_a_code_of_a_mark_that_prints_nothing_alone_is_no_code(client):
+    """Outside probe GT-7: a lone zero-width space answered 422 "No such code.", where
+    spaces alone place the order at full price, as the cart takes them."""
+    response = post(client, with_code(order_document(ComicFactory(price_amount=999)), "\u200b"))
+
+    assert response.status_code == 201, response.content
+    assert response.json()["data"]["attributes"]["total_amount"] == 999

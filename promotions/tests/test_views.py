@@ -510,6 +510,29 @@ def test_a_code_pasted_with_invisible_marks_or_in_full_width_letters_applies(
     assert "No such code" not in cart
 
 
+def test_a_code_after_many_pasted_spaces_applies(client, shopper):
+    """Outside probe GT-7: the field was cut at 40 characters before the spaces around the
+    code were taken out, so 32 spaces before WELCOME10 made it "No such code"."""
+    make_code("TENOFF", percent_off=10)
+
+    client.post(reverse("promotions:cart_code"), {"code": " " * 40 + "TENOFF"})
+
+    assert 'data-testid="cart-discount">-€1.50<' in client.get(reverse("orders:cart")).text
+
+
+def test_a_field_of_marks_that_print_nothing_counts_no_wrong_guess(client, shopper, throttle_rates):
+    """Outside probe GT-7: ten posts of a lone zero-width space locked the code box."""
+    throttle_rates("discount_code_visitor", 2)
+    make_code("TENOFF", percent_off=10)
+    client.post(reverse("promotions:cart_code"), {"code": "NOSUCH"})  # one of the two guesses
+    for _ in range(3):
+        client.post(reverse("promotions:cart_code"), {"code": "\u200b"})
+
+    client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
+
+    assert 'data-testid="cart-discount">-€1.50<' in client.get(reverse("orders:cart")).text
+
+
 def test_a_code_that_applies_leaves_the_code_field_valid(client, shopper):
     make_code("TENOFF", percent_off=10)
     client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
@@ -620,7 +643,7 @@ def test_a_business_checkout_whose_code_brings_it_under_the_card_minimum_is_refu
         assert not Order.objects.filter(customer=customer).exists()
         assert customer.cart.items.count() == 1
         assert DiscountCode.objects.get(code="DEEP").uses_count == 0
-    assert 'name="code" id="id_code" maxlength="40" value="DEEP"' in page  # kept
+    assert 'name="code" id="id_code" maxlength="200" value="DEEP"' in page  # kept
 
     consumer = client.post(reverse("promotions:checkout"), {"country": "HU"}, follow=True)
 

@@ -37,6 +37,7 @@ STATUS_BY_ERROR = {
     errors.NotFree: status.HTTP_409_CONFLICT,
     # The customer owns a comic of the order already (or is paying for it in another).
     errors.AlreadyOwned: status.HTTP_409_CONFLICT,
+    errors.NoLongerForSale: status.HTTP_409_CONFLICT,
     # The order completes a series at a price relying on comics the customer no longer owns.
     promotion_errors.CompletionLapsed: status.HTTP_409_CONFLICT,
 }

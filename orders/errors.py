@@ -100,6 +100,10 @@ class AlreadyOwned(OrderError):
     library), or is paying for it in another order right now."""
 
 
+class NoLongerForSale(OrderError):
+    """An unpaid order holds a comic staff took off sale since it was placed."""
+
+
 class NoteAlreadyAdded(OrderError):
     """The note form was sent again (a double click, a reload of the POST)."""
 

@@ -426,8 +426,8 @@ def comics_awaiting_payment(
     that can be completed: comic id -> the newest such order. The shop's pages point there
     rather than let a customer who left the pay page place the same order again unawares.
     Not an order the pay page refuses: one holding a comic the customer owns through another
-    order (outside probe GN-4) or is paying for in another right now (GP-4), or coming to
-    more than a card is charged at once."""
+    order (outside probe GN-4) or is paying for in another right now (GP-4), or one taken off
+    sale (GV-1), or coming to more than a card is charged at once."""
     if customer is None or not customer.is_authenticated:
         return {}
     owned = _owning_items(customer=customer, comic_ids=None).values("comic_id")
@@ -435,7 +435,8 @@ def comics_awaiting_payment(
         order__customer=customer, order__status=OrderStatus.PROCESSING
     ).values("comic_id")
     refused = OrderItem.objects.filter(
-        Q(comic_id__in=owned) | Q(comic_id__in=paying), order=OuterRef("order")
+        Q(comic_id__in=owned) | Q(comic_id__in=paying) | Q(comic__is_active=False),
+        order=OuterRef("order"),
     )
     items = OrderItem.objects.filter(
         order__customer=customer, order__status=OrderStatus.PENDING, comic_id__in=list(comic_ids)

@@ -247,10 +247,13 @@ def _each_part_chargeable(order: Order, items: list[OrderItem], parts: list[list
 
 
 def order_payable_check(*, order: Order) -> None:
-    """Refuse to take a payment for an order holding comics the customer owns already (bought
-    in another order since this one was placed) or is paying for in another order right now
-    (two tabs paying at once). The caller holds the customer's row lock (one payment start
-    per customer at a time) and the order's."""
+    """Refuse to take a payment for an order holding comics staff took off sale since it was
+    placed (outside probe GV-1: a pay page left open sold one), that the customer owns
+    already (bought in another order since this one was placed) or is paying for in another
+    order right now (two tabs paying at once). The caller holds the customer's row lock (one
+    payment start per customer at a time) and the order's."""
+    if refusal := withdrawn_refusal(order=order):
+        raise errors.NoLongerForSale(refusal)
     comic_titles = dict(order.items.values_list("comic_id", "title"))
     owned = selectors.comics_owned(customer=order.customer, comic_ids=comic_titles)
     if owned:
@@ -269,6 +272,21 @@ def order_payable_check(*, order: Order) -> None:
     paying = selectors.orders_paying_for(order=order)
     if paying:
         raise errors.AlreadyOwned(being_paid_words(order=order, paying=paying))
+
+
+def withdrawn_refusal(*, order: Order) -> str:
+    """Why the order cannot be paid for holding comics taken off sale ("" when it holds
+    none), in the customer's words."""
+    items = list(order.items.values_list("title", "comic__is_active"))
+    withdrawn = [title for title, active in items if not active]
+    if not withdrawn:
+        return ""
+    is_ = "is" if len(withdrawn) == 1 else "are"
+    others = " and buy the other comics again" if len(withdrawn) < len(items) else ""
+    return (
+        f"{_and(withdrawn)} {is_} no longer for sale, so order {order.number} cannot be "
+        f"{'paid' if order.total_amount else 'completed'}: cancel it{others}."
+    )
 
 
 def being_paid_words(*, order: Order, paying: list[selectors.PayingOrder]) -> str:

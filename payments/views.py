@@ -24,6 +24,7 @@ from morpheus.sign_in import ERASED_ACCOUNT_SESSION_KEY, login_required
 from morpheus.throttles import by_ip, by_user, refusal_response, throttle, throttle_in_view
 from notifications.selectors import address_waiting, downloads_may_be_emailed
 from orders import selectors
+from orders import services as order_services
 from orders.actors import actor_for
 from orders.customer_orders import (
     OrderInAnAccount,
@@ -436,6 +437,9 @@ def _pay_page(
         "above_maximum_charge": payment_selectors.payment_above_maximum_charge(order=order),
         "being_paid": _being_paid(order),
         "completion_lapsed": _completion_lapsed(order),
+        "no_longer_for_sale": order_services.withdrawn_refusal(order=order)
+        if order.status == OrderStatus.PENDING
+        else "",
         "awaiting_authentication": awaiting_authentication,
         "declared_differently": declared_differently(),
         "declaration_not_asked": declaration_not_asked(order=order)

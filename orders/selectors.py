@@ -419,6 +419,26 @@ class AwaitingOrder:
     free: bool
 
 
+# An item whose comic costs less today than the order asks for it (staff lowered its price).
+CHEAPER_TODAY = Q(comic__currency=F("order__currency"), comic__price_amount__lt=F("unit_amount"))
+
+
+@dataclass(frozen=True)
+class CheaperToday:
+    title: str
+    ordered: int
+    today: int
+
+
+def items_cheaper_today(*, order: Order) -> list[CheaperToday]:
+    """The order's comics that cost less today than it asks for them."""
+    rows = order.items.filter(CHEAPER_TODAY).order_by("pk")
+    return [
+        CheaperToday(title, ordered, today)
+        for title, ordered, today in rows.values_list("title", "unit_amount", "comic__price_amount")
+    ]
+
+
 def comics_awaiting_payment(
     *, customer: AbstractBaseUser | None, comic_ids: Iterable[int]
 ) -> dict[int, AwaitingOrder]:
@@ -427,7 +447,8 @@ def comics_awaiting_payment(
     rather than let a customer who left the pay page place the same order again unawares.
     Not an order the pay page refuses: one holding a comic the customer owns through another
     order (outside probe GN-4) or is paying for in another right now (GP-4), or one taken off
-    sale (GV-1), or coming to more than a card is charged at once."""
+    sale (GV-1), or coming to more than a card is charged at once; nor one asking more for a
+    comic than its price today (GV-2: the page showing €2.99 sent to pay €7.99)."""
     if customer is None or not customer.is_authenticated:
         return {}
     owned = _owning_items(customer=customer, comic_ids=None).values("comic_id")
@@ -435,7 +456,7 @@ def comics_awaiting_payment(
         order__customer=customer, order__status=OrderStatus.PROCESSING
     ).values("comic_id")
     refused = OrderItem.objects.filter(
-        Q(comic_id__in=owned) | Q(comic_id__in=paying) | Q(comic__is_active=False),
+        Q(comic_id__in=owned) | Q(comic_id__in=paying) | Q(comic__is_active=False) | CHEAPER_TODAY,
         order=OuterRef("order"),
     )
     items = OrderItem.objects.filter(

@@ -20,6 +20,7 @@ from delivery.selectors import EmailedLinks, emailed_links
 from morpheus.db_context import system_scope
 from morpheus.errors import DomainError
 from morpheus.middleware import outside_request_transaction, request_rls
+from morpheus.money import format_display
 from morpheus.sign_in import ERASED_ACCOUNT_SESSION_KEY, login_required
 from morpheus.throttles import by_ip, by_user, refusal_response, throttle, throttle_in_view
 from notifications.selectors import address_waiting, downloads_may_be_emailed
@@ -437,6 +438,7 @@ def _pay_page(
         "above_maximum_charge": payment_selectors.payment_above_maximum_charge(order=order),
         "being_paid": _being_paid(order),
         "completion_lapsed": _completion_lapsed(order),
+        "cheaper_today": _cheaper_today_words(order),
         "no_longer_for_sale": order_services.withdrawn_refusal(order=order)
         if order.status == OrderStatus.PENDING
         else "",
@@ -454,6 +456,26 @@ def _pay_page(
         "payment_messages": customer_messages(),
     }
     return render(request, "payments/pay.html", context)
+
+
+def _cheaper_today_words(order: Order) -> str:
+    """What of the order costs less today than it asks (staff lowered a price since it was
+    placed), and how to pay today's price (outside probe GV-2: the pay page asked €7.99
+    for a comic its page sold at €2.99, saying nothing); "" when nothing does."""
+    if order.status != OrderStatus.PENDING:
+        return ""
+    cheaper = selectors.items_cheaper_today(order=order)
+    if not cheaper:
+        return ""
+    prices = [
+        f"{item.title} costs {format_display(item.today, order.currency)} today "
+        f"({format_display(item.ordered, order.currency)} in this order)"
+        for item in cheaper
+    ]
+    return (
+        f"{'; '.join(prices)}: to pay today's price, cancel this order and buy "
+        f"{'it' if len(cheaper) == 1 else 'them'} again."
+    )
 
 
 def _already_owned(order: Order) -> list[dict[str, str]]:

@@ -72,6 +72,42 @@ def sidebar_navigation(request) -> list[dict]:
                     "link": reverse("admin:catalog_comic_sales"),
                     "permission": _can_view("orders", "order"),
                 },
+                {
+                    "title": "Bundles",
+                    "icon": "collections_bookmark",
+                    "link": reverse("admin:promotions_bundle_changelist"),
+                    "permission": _can_view("promotions", "bundle"),
+                },
+                {
+                    "title": "Discount codes",
+                    "icon": "sell",
+                    "link": reverse("admin:promotions_discountcode_changelist"),
+                    "permission": _can_view("promotions", "discountcode"),
+                },
+            ],
+        },
+        {
+            # Finance's pages (outside probe GU-8: only under "All applications").
+            "title": "Finance",
+            "items": [
+                {
+                    "title": "Invoices and credit notes",
+                    "icon": "description",
+                    "link": reverse("admin:invoicing_invoice_changelist"),
+                    "permission": _can_view("invoicing", "invoice"),
+                },
+                {
+                    "title": "Order tax evidence",
+                    "icon": "fact_check",
+                    "link": reverse("admin:tax_ordertaxevidence_changelist"),
+                    "permission": _can_view("tax", "ordertaxevidence"),
+                },
+                {
+                    "title": "Tax rules",
+                    "icon": "percent",
+                    "link": reverse("admin:tax_taxrule_changelist"),
+                    "permission": _can_view("tax", "taxrule"),
+                },
             ],
         },
     ]

@@ -62,6 +62,7 @@ from payments.services import (
     refund_create_for_items,
     refund_failures_settle,
 )
+from promotions.selectors import order_bundle_titles
 from tax.models import EvidenceDecision
 from tax.selectors import order_evidence
 
@@ -280,7 +281,13 @@ def order_refund_view(request: HttpRequest, order_id: int, *, admin_context: dic
             return redirect(order_url(order))
         items_left = items_left_to_refund(order)
         items = [entry for entry in items_left if entry[2] <= refundable]
-        choices = [(pk, f"{title} ({money(left, order.currency)})") for pk, title, left in items]
+        # Named as the invoice names them (outside probe GU-7: a bundle's share of its price
+        # read as a comic's price gone wrong).
+        bundles = order_bundle_titles(order=order)
+        choices = [
+            (pk, f"{title}{_in_bundle(bundles.get(pk))} ({money(left, order.currency)})")
+            for pk, title, left in items
+        ]
         amounts = {pk: left for pk, _, left in items}
         together_more = items_together_refund_more(order, items)
         form = RefundForm(
@@ -395,6 +402,10 @@ def _refund_submit(
             "under Refunds.",
         )
     return redirect(order_url(order))
+
+
+def _in_bundle(bundle: str | None) -> str:
+    return f" (in {bundle})" if bundle else ""
 
 
 CHANGED_SINCE_PREVIEW = (

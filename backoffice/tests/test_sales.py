@@ -168,10 +168,13 @@ def test_an_amount_refunded_after_an_item_refund_goes_to_the_titles_the_credit_n
     run_queued_jobs(names={record_business_event.name})
 
     rows = csv_rows(finance_client)
+    page = finance_client.get(URL).text
 
     _invoice, *notes = documents(order)
     credited = [(line["title"], line["gross"]) for note in notes for line in note.lines]
     assert credited == [("Neon Tide", 699), ("Paper Moons", 399)]
+    # Outside probe GU-6: "(1)" beside the refunds, unlabelled, read as a count of refunds.
+    assert '3.99 EUR <span class="bo-muted">(in 1 order)</span>' in page
     assert {row["title"]: (row["refunds"], row["net"]) for row in rows} == {
         "Neon Tide": ("6.99", "0.00"),
         "Paper Moons": ("3.99", "0.00"),

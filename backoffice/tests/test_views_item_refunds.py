@@ -723,3 +723,27 @@ def test_a_refund_page_a_colleague_refunded_an_item_from_meanwhile_names_their_r
         f"Order {order.number} has changed since this page was loaded (the last change: refund "
         "by Staff: colleague at HH:MM UTC). Nothing was done: look at it again and retry."
     ]
+
+
+def test_the_refund_screen_names_the_bundle_an_item_was_bought_in(finance_client):
+    """Outside probe GU-7: "Paper Moons (2.59 EUR)", a share of the bundle's price that read
+    as a comic's price gone wrong; the invoice says "(in The Dreamlands Trilogy)"."""
+    comics = [ComicFactory(title="Paper Moons", price_amount=399), ComicFactory(price_amount=599)]
+    customer = UserFactory()
+    with system_scope():
+        trilogy = Bundle.objects.create(title="The Dreamlands Trilogy", slug="dl", price_amount=799)
+        trilogy.comics.set(comics)
+        order = bundle_order_create(bundle=trilogy, customer=customer, actor="t")
+    order_move(order, to=OrderStatus.PAID)
+    with system_scope():
+        PaymentFactory(
+            order=order,
+            stripe_payment_intent_id=f"pi_bundle_{order.pk}",
+            status=PaymentStatus.SUCCEEDED,
+            succeeded_at=timezone.now(),
+        )
+        share = order.items.get(comic=comics[0]).unit_amount
+
+    page = finance_client.get(refund_url(order)).text
+
+    assert f"Paper Moons (in The Dreamlands Trilogy) ({money(share, 'EUR')})" in page

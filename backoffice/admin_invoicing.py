@@ -12,7 +12,11 @@ from backoffice import permissions
 from backoffice.admin_base import ReadOnlyAdmin
 from backoffice.display import customer_orders_link
 from backoffice.filters import CurrencyFilter
-from backoffice.finance import documents_waiting_said, vat_csv_response
+from backoffice.finance import (
+    documents_waiting_said,
+    ec_sales_csv_response,
+    vat_csv_response,
+)
 from backoffice.money_forms import AmountsShownAsMoney
 from backoffice.never_numbered import never_numbered_why
 from backoffice.search import invoice_search
@@ -177,10 +181,25 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
             )
         return vat_csv_response(Quarter.parse(typed))
 
+    def ec_sales_csv_view(self, request: HttpRequest) -> HttpResponse:
+        self.require(request, "view")
+        typed = request.GET.get("quarter")
+        if typed is not None and Quarter.named(typed) is None:
+            return HttpResponseBadRequest(
+                f"No such quarter: {typed!r}. Name one as 2026-Q4.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return ec_sales_csv_response(Quarter.parse(typed))
+
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
             path("<int:pk>/pdf/", wrap(self.pdf_view), name="invoicing_invoice_pdf"),
             path("vat.csv", wrap(self.vat_csv_view), name="invoicing_invoice_vat_csv"),
+            path(
+                "ec-sales.csv",
+                wrap(self.ec_sales_csv_view),
+                name="invoicing_invoice_ec_sales_csv",
+            ),
             *super().get_urls(),
         ]

@@ -49,7 +49,8 @@ HEADER = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _as_text(value: object) -> object:
+def as_text(value: object) -> object:
+    """`value`, a text a spreadsheet would run as a formula made plain text."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return f"'{value}"
     return value
@@ -61,7 +62,7 @@ class _Echo:
 
 
 def _row(order: Order, dispute: OrderDispute | None) -> tuple:
-    return tuple(map(_as_text, _values(order, dispute)))
+    return tuple(map(as_text, _values(order, dispute)))
 
 
 def _values(order: Order, dispute: OrderDispute | None) -> tuple:

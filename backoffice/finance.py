@@ -13,12 +13,14 @@ from django.utils import timezone
 
 from analytics.selectors import chargebacks
 from backoffice.csv_files import csv_response
+from backoffice.export import as_text
 from backoffice.never_numbered import WAITING_TOO_LONG, never_numbered_why
 from invoicing.report import (
     LostDispute,
     Quarter,
     VatRow,
     document_totals,
+    ec_sales_rows,
     lost_dispute,
     scheme,
     vat_rows,
@@ -220,6 +222,26 @@ def vat_csv_response(quarter: Quarter) -> HttpResponse:
             )
         )
     return csv_response(file_name=f"vat-{quarter}.csv", body=buffer.getvalue())
+
+
+EC_SALES_HEADER = ("quarter", "customer_vat_number", "country", "business_name", "net", "currency")
+
+
+def ec_sales_csv_response(quarter: Quarter) -> HttpResponse:
+    """The quarter's EC sales list: the reverse-charge supplies per customer VAT number;
+    refused, as the VAT CSV is, while a document that may fall in it waits for its number."""
+    waiting, oldest = documents_waiting(before=quarter.end)
+    if waiting:
+        return _csv_refused(quarter, waiting, oldest)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EC_SALES_HEADER)
+    for row in ec_sales_rows(quarter):
+        net = number(row.net, row.currency).replace(",", "")
+        writer.writerow(
+            (str(quarter), row.vat_id, row.country, as_text(row.business_name), net, row.currency)
+        )
+    return csv_response(file_name=f"ec-sales-{quarter}.csv", body=buffer.getvalue())
 
 
 def _csv_refused(quarter: Quarter, waiting: dict[str, int], oldest: datetime) -> HttpResponse:

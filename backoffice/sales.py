@@ -13,7 +13,7 @@ from analytics.selectors import TitleSales, sales_per_bundle, sales_per_title
 from backoffice.admin_base import require_permission
 from backoffice.charts import bar_chart_svg
 from backoffice.csv_files import csv_response
-from backoffice.export import _as_text
+from backoffice.export import as_text
 from backoffice.forms import IsoDateField
 from morpheus.money import format_money, to_major
 
@@ -116,5 +116,5 @@ def _csv(rows: list[TitleSales], start: date, end: date) -> HttpResponse:
             sales.refunded_orders,
             sales.downloads,
         )
-        writer.writerow(tuple(map(_as_text, values)))
+        writer.writerow(tuple(map(as_text, values)))
     return response

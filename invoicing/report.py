@@ -130,6 +130,45 @@ def vat_rows(quarter: Quarter) -> list[VatRow]:
     )
 
 
+@dataclass
+class EcSale:
+    """A business customer's supplies by reverse charge in a quarter, net, in one currency:
+    a line of the EC sales list (recapitulative statement)."""
+
+    vat_id: str
+    country: str
+    business_name: str
+    currency: str
+    net: int = 0
+
+
+def ec_sales_rows(quarter: Quarter) -> list[EcSale]:
+    """Per customer VAT number and currency, the net of the reverse-charge lines of the
+    invoices (plus), credit notes (minus) and debit notes (their negative amounts: plus)
+    issued in the quarter (outside probe GU-2: Finance added them up from the PDFs)."""
+    rows: dict[tuple[str, str], EcSale] = {}
+    for document in _documents(quarter).only("kind", "currency", "lines", "buyer"):
+        sign = 1 if document.kind == DocumentKind.INVOICE else -1
+        net = sum(line["net"] for line in document.lines if _reverse_charged(line))
+        if not net:
+            continue
+        buyer = document.buyer
+        key = (buyer.get("vat_id", ""), document.currency)
+        if key not in rows:
+            name = buyer.get("business_name") or buyer.get("name", "")
+            rows[key] = EcSale(key[0], buyer.get("country", ""), name, document.currency)
+        rows[key].net += sign * net
+    return sorted(rows.values(), key=lambda row: (row.country, row.vat_id, row.currency))
+
+
+def _reverse_charged(line: dict) -> bool:
+    """A line sold by reverse charge, typed so or, issued before lines carried their type,
+    marked so."""
+    if line.get("rate_type"):
+        return line["rate_type"] == RateType.REVERSE_CHARGE
+    return bool(line.get("reverse_charge"))
+
+
 def _rate_type(country: str, rate: Decimal, reverse_charge: bool, supplied_on: date) -> str:
     """The type of a line issued before lines carried it: by the standard rate in force on
     the day of supply, the day its invoice was issued."""

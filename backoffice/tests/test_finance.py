@@ -17,9 +17,10 @@ from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import paid_order
 from invoicing.tests.test_services_untrusted_rows import forged_credit_note
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
+from morpheus_testing.factories import BUSINESS, ComicFactory, PaymentFactory, create_order
 from morpheus_testing.jobs import invoices_numbered
 from orders import services as order_services
+from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
 from tax.models import ItemTax, TaxRule
 from tax.services import tax_rule_save
@@ -583,3 +584,55 @@ def test_the_vat_csv_of_a_year_before_1000_is_named_as_asked(finance_client):
     report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": "0001-Q1"})
 
     assert report["Content-Disposition"] == 'attachment; filename="vat-0001-Q1.csv"'
+
+
+def _business_paid(number: str, country: str, price: int):
+    order = create_order(
+        comics=[ComicFactory(price_amount=price)],
+        declaration=BuyerDeclaration(country=country, vat_number=number, **BUSINESS),
+        status=OrderStatus.PROCESSING,
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_business_{order.pk}")
+    with system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    return order
+
+
+def _net_left(order) -> str:
+    invoice, *notes = documents(order)
+    return f"{(invoice.net_amount - sum(note.net_amount for note in notes)) / 100:.2f}"
+
+
+def test_the_ec_sales_list_gives_each_business_customers_reverse_charge_sales(
+    settings, finance_client
+):
+    """Outside probe GU-2: the README puts reverse-charge sales on the EC sales list, which
+    is filed per customer VAT number, and nothing listed them so: Finance added them up from
+    the invoices and credit notes."""
+    settings.TAX_SELLER_COUNTRY = "IE"
+    german = _business_paid("DE136695976", "DE", 1070)
+    austrian = _business_paid("ATU13585627", "AT", 2200)
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    paid_order(999)  # a consumer's: on the OSS return, not this list
+    with system_scope():
+        order_services.order_record_refunded_amount(
+            order=german, refunded_total=535, actor="test", reason="partial"
+        )
+    invoices_numbered()
+    quarter = str(Quarter.parse(None))
+
+    report = finance_client.get(
+        reverse("admin:invoicing_invoice_ec_sales_csv"), {"quarter": quarter}
+    )
+
+    rows = list(csv.DictReader(io.StringIO(report.content.decode("utf-8-sig"))))
+    assert [
+        (r["customer_vat_number"], r["country"], r["business_name"], r["net"], r["currency"])
+        for r in rows
+    ] == [
+        ("ATU13585627", "AT", "Acme GmbH", _net_left(austrian), "EUR"),
+        ("DE136695976", "DE", "Acme GmbH", _net_left(german), "EUR"),
+    ]
+    assert _net_left(german) != f"{documents(german)[0].net_amount / 100:.2f}"  # less its refund
+    dashboard = finance_client.get(reverse("admin:index")).text
+    assert f"ec-sales.csv?quarter={quarter}" in dashboard

@@ -1,5 +1,7 @@
 """Invoices, credit notes and debit notes for staff: list, download the PDF, email it again."""
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -172,16 +174,16 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
         return pdf_response(get_object_or_404(documents, pk=pk))
 
     def vat_csv_view(self, request: HttpRequest) -> HttpResponse:
-        self.require(request, "view")
-        typed = request.GET.get("quarter")
-        if typed is not None and Quarter.named(typed) is None:
-            return HttpResponseBadRequest(
-                f"No such quarter: {typed!r}. Name one as 2026-Q4.",
-                content_type="text/plain; charset=utf-8",
-            )
-        return vat_csv_response(Quarter.parse(typed))
+        return self._quarter_csv(request, vat_csv_response)
 
     def ec_sales_csv_view(self, request: HttpRequest) -> HttpResponse:
+        return self._quarter_csv(request, ec_sales_csv_response)
+
+    def _quarter_csv(
+        self, request: HttpRequest, respond: Callable[[Quarter], HttpResponse]
+    ) -> HttpResponse:
+        """The CSV `respond` writes for the quarter asked for (the current one when none is),
+        refused with a 400 for a text that names no quarter."""
         self.require(request, "view")
         typed = request.GET.get("quarter")
         if typed is not None and Quarter.named(typed) is None:
@@ -189,7 +191,7 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
                 f"No such quarter: {typed!r}. Name one as 2026-Q4.",
                 content_type="text/plain; charset=utf-8",
             )
-        return ec_sales_csv_response(Quarter.parse(typed))
+        return respond(Quarter.parse(typed))
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -194,7 +194,49 @@ def vat_context(request: HttpRequest) -> dict:
 
 
 def vat_csv_response(quarter: Quarter) -> HttpResponse:
-    """The quarter's CSV; refused, saying why, while a document that may fall in it waits for
+    """The quarter's CSV for the VAT returns."""
+    declared = [(row, row.scheme) for row in _domestic_last(vat_rows(quarter))]
+    listed = [
+        (row, LOST_DISPUTES.format(scheme=row.scheme))
+        for row in _domestic_last(_lost_dispute_rows(lost_disputes(quarter)))
+    ]
+    rows = [
+        (
+            str(quarter),
+            filed_under,
+            row.country,
+            row.rate_type,
+            row.rate,
+            _plain(row.net, row.currency),
+            _plain(row.tax, row.currency),
+            row.currency,
+        )
+        for row, filed_under in declared + listed
+    ]
+    return _quarter_csv(quarter, name="vat", header=CSV_HEADER, rows=rows)
+
+
+EC_SALES_HEADER = ("quarter", "customer_vat_number", "country", "business_name", "net", "currency")
+
+
+def ec_sales_csv_response(quarter: Quarter) -> HttpResponse:
+    """The quarter's EC sales list: the reverse-charge supplies per customer VAT number."""
+    rows = [
+        (
+            str(quarter),
+            row.vat_id,
+            row.country,
+            as_text(row.business_name),
+            _plain(row.net, row.currency),
+            row.currency,
+        )
+        for row in ec_sales_rows(quarter)
+    ]
+    return _quarter_csv(quarter, name="ec-sales", header=EC_SALES_HEADER, rows=rows)
+
+
+def _quarter_csv(quarter: Quarter, *, name: str, header: tuple, rows: list[tuple]) -> HttpResponse:
+    """A quarter's CSV; refused, saying why, while a document that may fall in it waits for
     its number (numbering never dates a document earlier, but may date it later, up to the
     number before it): the file would leave it out without a word."""
     waiting, oldest = documents_waiting(before=quarter.end)
@@ -202,46 +244,14 @@ def vat_csv_response(quarter: Quarter) -> HttpResponse:
         return _csv_refused(quarter, waiting, oldest)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    declared = [(row, row.scheme) for row in _domestic_last(vat_rows(quarter))]
-    listed = [
-        (row, LOST_DISPUTES.format(scheme=row.scheme))
-        for row in _domestic_last(_lost_dispute_rows(lost_disputes(quarter)))
-    ]
-    for row, filed_under in declared + listed:
-        writer.writerow(
-            (
-                str(quarter),
-                filed_under,
-                row.country,
-                row.rate_type,
-                row.rate,
-                number(row.net, row.currency).replace(",", ""),
-                number(row.tax, row.currency).replace(",", ""),
-                row.currency,
-            )
-        )
-    return csv_response(file_name=f"vat-{quarter}.csv", body=buffer.getvalue())
+    writer.writerow(header)
+    writer.writerows(rows)
+    return csv_response(file_name=f"{name}-{quarter}.csv", body=buffer.getvalue())
 
 
-EC_SALES_HEADER = ("quarter", "customer_vat_number", "country", "business_name", "net", "currency")
-
-
-def ec_sales_csv_response(quarter: Quarter) -> HttpResponse:
-    """The quarter's EC sales list: the reverse-charge supplies per customer VAT number;
-    refused, as the VAT CSV is, while a document that may fall in it waits for its number."""
-    waiting, oldest = documents_waiting(before=quarter.end)
-    if waiting:
-        return _csv_refused(quarter, waiting, oldest)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EC_SALES_HEADER)
-    for row in ec_sales_rows(quarter):
-        net = number(row.net, row.currency).replace(",", "")
-        writer.writerow(
-            (str(quarter), row.vat_id, row.country, as_text(row.business_name), net, row.currency)
-        )
-    return csv_response(file_name=f"ec-sales-{quarter}.csv", body=buffer.getvalue())
+def _plain(amount: int, currency: str) -> str:
+    """An amount as a spreadsheet reads a number: its decimals, no thousands separator."""
+    return number(amount, currency).replace(",", "")
 
 
 def _csv_refused(quarter: Quarter, waiting: dict[str, int], oldest: datetime) -> HttpResponse:

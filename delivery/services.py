@@ -50,6 +50,7 @@ class IssuedLink:
     expires_at: datetime
     max_downloads: int
     link_id: int
+    order_item_id: int
 
 
 def download_links_fulfil(*, order_id: int, actor: str) -> list[IssuedLink]:
@@ -333,6 +334,7 @@ def _issue_link(
         expires_at=expires_at,
         max_downloads=quota,
         link_id=link.pk,
+        order_item_id=item.pk,
     )
 
 

@@ -56,7 +56,10 @@ def fulfil_order(*, order_id: int) -> None:
             except NotEntitled:
                 return None  # refunded, disputed or suspended since: no links to send
         # Comics staff gave: the customer placed no order, and this is the one email they get.
-        return {"links": absolute_links(fresh), "given_by_staff": order_given_by_staff(order=order)}
+        return {
+            "links": absolute_links(fresh, order=order),
+            "given_by_staff": order_given_by_staff(order=order),
+        }
 
     email_send_once(
         order_id=order_id, kind=EmailKind.DOWNLOADS_READY, event_key="fulfilled", context=links
@@ -92,7 +95,11 @@ def send_fresh_links(
             )
         except NotEntitled:
             return None  # refunded, canceled, disputed or suspended since: nothing to send
-        return {"links": absolute_links(fresh), "why": why, "replaces_earlier_links": True}
+        return {
+            "links": absolute_links(fresh, order=order),
+            "why": why,
+            "replaces_earlier_links": True,
+        }
 
     email_send_once(
         order_id=order_id,

@@ -86,7 +86,7 @@ def file_update_send(*, order_id: int, asset_id: int, version: int) -> None:
         except NotEntitled:
             return None
         return {
-            "links": absolute_links(fresh),
+            "links": absolute_links(fresh, order=order),
             "updated_title": _title_as_sold(order, asset),
             # Which of its files changed (outside probe FX-5: a new PDF and a new CBZ sent
             # two emails that read the same).

@@ -11,7 +11,7 @@ from django.urls import reverse
 from notifications.models import EmailKind
 from orders.guests import LINK_DAYS, guest_order_url, is_guest
 from orders.models import Order
-from promotions.selectors import order_items_with_bundles
+from promotions.selectors import order_bundle_titles, order_items_with_bundles
 
 SUBJECTS = {
     EmailKind.ORDER_RECEIVED: "We received your order {number}",
@@ -78,10 +78,14 @@ def _subject(kind: EmailKind, order: Order, extra: dict[str, Any]) -> str:
     return SUBJECTS[kind]
 
 
-def absolute_links(links: Sequence[Any]) -> list[dict[str, Any]]:
+def absolute_links(links: Sequence[Any], *, order: Order) -> list[dict[str, Any]]:
+    """The links as an email gives them: each with the bundle its comic was bought in, as
+    the order's lines say it (outside probe GV-3)."""
+    bundles = order_bundle_titles(order=order)
     return [
         {
             "title": link.title,
+            "bundle": bundles.get(link.order_item_id, ""),
             "file_name": link.file_name,
             "url": settings.SITE_URL + link.path,
             "expires_at": link.expires_at,

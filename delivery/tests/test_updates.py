@@ -36,6 +36,8 @@ from orders.actors import SYSTEM
 from orders.models import Order
 from payments.models import PaymentStatus
 from payments.services import refund_create_for_items
+from promotions.bundles import bundle_order_create
+from promotions.models import Bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +97,25 @@ def test_a_new_version_sends_exactly_one_email_per_entitled_order():
         EmailDelivery.objects.filter(kind=EmailKind.FILE_UPDATED, sent_at__isnull=False).count()
         == 3
     )
+
+
+def test_the_updated_comics_email_names_the_bundle_the_comic_was_bought_in():
+    """Outside probe GV-3: the order's lines said "(in Trilogy)", the fresh link did not."""
+    asset = ComicAssetFactory(comic__title="Dawn")
+    with system_scope():
+        bundle = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=999)
+        bundle.comics.set([asset.comic, ComicAssetFactory().comic])
+        order = bundle_order_create(bundle=bundle, customer=UserFactory(), actor="test")
+    order_move(order, to="paid")
+    with system_scope():
+        download_links_fulfil(order_id=order.pk, actor=SYSTEM)
+
+    _publish(asset)
+    run_queued_jobs(names=UPDATE_JOBS)
+
+    (message,) = mail.outbox
+    assert re.search(r"- Dawn \(in Trilogy\) \(\S+\): http://\S+/downloads/", message.body)
+    assert re.search(r">Dawn</a> <span[^>]*>in Trilogy</span>", message.alternatives[0][0])
 
 
 def test_the_order_page_rows_show_the_new_version_after_an_update():

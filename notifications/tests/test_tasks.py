@@ -14,6 +14,7 @@ from morpheus_testing.factories import (
     UserFactory,
     create_order,
     create_order_held_for_its_vat_evidence,
+    order_move,
     record_card_declined,
 )
 from morpheus_testing.jobs import run_queued_jobs
@@ -24,6 +25,8 @@ from notifications.tasks import send_order_email
 from orders import services
 from orders.services import order_complete_free
 from orders.transitions import OrderStatus
+from promotions.bundles import bundle_order_create
+from promotions.models import Bundle
 from tax.services import evidence_decide
 
 pytestmark = pytest.mark.django_db
@@ -316,6 +319,26 @@ def test_the_downloads_email_names_the_file_each_link_gives_and_sends_to_the_oth
     assert "neon-tide.pdf · up to 5 downloads, until" in html
     response = client.get(path)
     assert b"".join(response.streaming_content) == pdf.file.open("rb").read()
+
+
+def test_the_downloads_email_of_a_bundle_names_the_bundle_beside_each_comic():
+    """Outside probe GV-3: the order's lines said "(in Trilogy)", its links did not."""
+    comics = [ComicAssetFactory(comic__title=title).comic for title in ("Dawn", "Dusk")]
+    with system_scope():
+        bundle = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=999)
+        bundle.comics.set(comics)
+        order = bundle_order_create(bundle=bundle, customer=UserFactory(), actor="test")
+    order_move(order, to="processing")
+    run_queued_jobs()
+    mail.outbox = []
+
+    services.order_transition(name="mark_paid", order=order, actor="stripe:evt_1", reason="paid")
+    run_queued_jobs()
+
+    (message,) = [m for m in mail.outbox if "/downloads/" in m.body]
+    for title in ("Dawn", "Dusk"):
+        assert f"- {title} (in Trilogy) (" in message.body
+        assert re.search(rf">{title}</a> <span[^>]*>in Trilogy</span>", message.alternatives[0][0])
 
 
 def refund_emails() -> list:

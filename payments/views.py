@@ -494,8 +494,8 @@ def _already_owned(order: Order) -> list[dict[str, str]]:
 
 
 def _completion_lapsed(order: Order) -> dict[str, object] | None:
-    """Why the order, completing a series at a price that no longer holds, cannot be paid,
-    and the bundle whose page has its price today; None when it can."""
+    """Why the order, buying a bundle at a price that no longer holds, cannot be paid, and
+    the bundle (whose page has its price today while it is on sale); None when it can."""
     if order.status != OrderStatus.PENDING:
         return None
     lapsed = completions_lapsed(order=order)

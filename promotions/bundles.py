@@ -217,8 +217,9 @@ def _pending_order_of(*, offer: BundleOffer, customer: AbstractBaseUser) -> Orde
 
 @dataclass(frozen=True)
 class LapsedCompletion:
-    """A series an unpaid order completes, at a price that relied on the customer owning
-    comics they no longer own (refunded or disputed since)."""
+    """A bundle an unpaid order buys at a price that no longer holds: staff took the bundle
+    off sale since (outside probe GV-1), or the order completes the series at a price that
+    relied on the customer owning comics they no longer own (refunded or disputed since)."""
 
     bundle: Bundle
     price: int  # what the order charges for the bundle's comics it holds
@@ -226,9 +227,9 @@ class LapsedCompletion:
 
 
 def completions_lapsed(*, order: Order) -> list[LapsedCompletion]:
-    """The series the order completes whose completion price no longer holds: of the
-    bundle's comics the order does not hold, those the customer had bought before it was
-    placed (what its price relied on), one or more is no longer theirs."""
+    """The bundles the order buys whose price no longer holds: those off sale, and the
+    series it completes of whose comics it does not hold, bought by the customer before it
+    was placed (what its price relied on), one or more is no longer theirs."""
     rows = BundleItem.objects.filter(order_item__order=order).select_related("bundle", "order_item")
     held: dict[int, list[OrderItem]] = {}
     bundles: dict[int, Bundle] = {}
@@ -238,6 +239,9 @@ def completions_lapsed(*, order: Order) -> list[LapsedCompletion]:
     lapsed = []
     for bundle_id, items in held.items():
         bundle = bundles[bundle_id]
+        if not bundle.is_active:
+            lapsed.append(LapsedCompletion(bundle, sum(item.unit_amount for item in items), ()))
+            continue
         in_order = {item.comic_id for item in items}
         others = {comic.pk: comic for comic in bundle.comics.all() if comic.pk not in in_order}
         relied_on = set(
@@ -260,9 +264,9 @@ def completions_lapsed(*, order: Order) -> list[LapsedCompletion]:
 
 
 def orders_completing_at_a_lapsed_price(*, numbers: set[str]) -> set[str]:
-    """Of the orders numbered `numbers`, those completing a series at a price that no
-    longer holds (`completions_lapsed`), which the pay page refuses: one query when none
-    completes a series."""
+    """Of the orders numbered `numbers`, those buying a bundle at a price that no longer
+    holds (`completions_lapsed`), which the pay page refuses: one query when none holds a
+    bundle."""
     if not numbers:
         return set()
     completing = Order.objects.filter(
@@ -275,16 +279,26 @@ def completion_lapsed_words(*, order: Order, lapsed: list[LapsedCompletion]) -> 
     """Why the order cannot be paid, for the customer ("" when nothing lapsed)."""
     if not lapsed:
         return ""
-    said = " ".join(
-        f"Order {order.number} completes {completion.bundle.title} for "
-        f"{format_display(completion.price, order.currency)} because you owned "
-        f"{' and '.join(completion.no_longer_owned)}; you no longer do, so that price no "
-        "longer holds."
-        for completion in lapsed
-    )
+    said = " ".join(_lapsed_words(order, completion) for completion in lapsed)
+    if any(not completion.bundle.is_active for completion in lapsed):
+        return f"{said} This order cannot be paid: cancel it, and buy the comics at their prices."
     return (
         f"{said} This order cannot be paid: cancel it, and buy the bundle at its price today "
         "from its page."
+    )
+
+
+def _lapsed_words(order: Order, completion: LapsedCompletion) -> str:
+    price = format_display(completion.price, order.currency)
+    if not completion.bundle.is_active:
+        return (
+            f"Order {order.number} buys {completion.bundle.title} at its bundle price, "
+            f"{price}; the bundle is no longer for sale, so that price no longer holds."
+        )
+    return (
+        f"Order {order.number} completes {completion.bundle.title} for {price} because you "
+        f"owned {' and '.join(completion.no_longer_owned)}; you no longer do, so that price "
+        "no longer holds."
     )
 
 

@@ -82,3 +82,56 @@ def test_a_completion_whose_comics_are_still_owned_is_paid_as_usual(client):
 
     assert 'data-testid="completion-lapsed"' not in page
     assert 'id="payment-form"' in page
+
+
+def _bundle_order_then_switched_off() -> tuple:
+    """A customer presses "Buy the bundle now" on Trilogy, then staff take Trilogy off sale
+    (its comics stay on sale)."""
+    comics = [ComicFactory(title="Dawn", price_amount=499), ComicFactory(price_amount=699)]
+    with system_scope():
+        trilogy = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=999)
+        trilogy.comics.set(comics)
+    customer = UserFactory()
+    with system_scope():
+        order = bundle_order_create(bundle=trilogy, customer=customer, actor="t")
+        Bundle.objects.filter(pk=trilogy.pk).update(is_active=False)
+    return customer, order
+
+
+def test_the_pay_page_of_a_bundle_taken_off_sale_says_its_price_no_longer_holds(client):
+    """Outside probe GV-1: a "Buy the bundle now" order was charged its bundle price after
+    staff took the bundle off sale."""
+    customer, order = _bundle_order_then_switched_off()
+    client.force_login(customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    assert (
+        f"Order {order.number} buys Trilogy at its bundle price, €9.99; the bundle is no "
+        "longer for sale, so that price no longer holds. This order cannot be paid: cancel "
+        "it, and buy the comics at their prices."
+    ) in page
+    assert 'id="payment-form"' not in page
+    assert f'name="next" value="{reverse("catalog:list")}"' in page
+    assert "Cancel this order and see the comics" in page
+
+
+def test_paying_a_bundle_taken_off_sale_is_refused_and_its_comics_sell_on_their_own(client):
+    customer, order = _bundle_order_then_switched_off()
+    client.force_login(customer)
+
+    response = client.post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+    catalog = client.post(
+        reverse("orders:cancel", args=[order.number]),
+        {"next": reverse("catalog:list")},
+        follow=True,
+    )
+
+    assert response.status_code == 409
+    assert "the bundle is no longer for sale" in response.json()["error"]
+    with system_scope():
+        assert not Payment.objects.filter(order=order).exists()
+    assert "Dawn" in catalog.text
+    assert "€4.99" in catalog.text

@@ -371,6 +371,12 @@ if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).
     raise ImproperlyConfigured(
         f"SITE_URL must be an absolute address such as https://shop.example.com, got {SITE_URL!r}."
     )
+# "We received your order" waits this long and goes only if the order is unpaid then (or
+# costs nothing): a customer who paid at once gets the payment's email, not one asking
+# whether they paid (outside probe GR-4).
+ORDER_RECEIVED_EMAIL_DELAY_SECONDS = env_period(
+    "ORDER_RECEIVED_EMAIL_DELAY_SECONDS", 600, unit="seconds", minimum=0
+)
 # "Payment did not go through" waits this long and goes only if the order is still unpaid,
 # so a customer who retried at once is not told about the failure after paying.
 PAYMENT_FAILED_EMAIL_DELAY_SECONDS = env_period(

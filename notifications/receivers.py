@@ -9,7 +9,9 @@ from orders import signals
 
 
 def on_order_placed(sender, *, order_id: int, **kwargs) -> None:
-    send_order_email.defer(order_id=order_id, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
+    send_order_email.configure(
+        schedule_in={"seconds": settings.ORDER_RECEIVED_EMAIL_DELAY_SECONDS}
+    ).defer(order_id=order_id, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
 
 
 def on_status_changed(

@@ -64,7 +64,10 @@ def test_the_order_email_of_an_unpaid_order_says_how_long_it_waits_for_its_payme
     run_queued_jobs()
 
     (sent,) = mail.outbox
-    said = "Not paid yet? Pay for it from your order page; an order not paid within 24 hours"
+    said = (
+        "This order is not paid yet: pay for it from your order page. An order not paid "
+        "within 24 hours"
+    )
     assert said in sent.body
     assert said in sent.alternatives[0][0]
     assert unpaid.number in sent.subject
@@ -161,6 +164,27 @@ def test_the_failed_payment_email_waits_the_configured_delay(settings):
         )
         ((wait,),) = cursor.fetchall()
     assert timedelta(seconds=80) < wait <= timedelta(seconds=90)
+
+
+def test_the_order_email_waits_the_configured_delay_and_skips_an_order_paid_meanwhile(settings):
+    """Outside probe GR-4: an order paid at once was emailed "Not paid yet? … canceled
+    after 24 hours", written while the customer was still on the pay page."""
+    settings.ORDER_RECEIVED_EMAIL_DELAY_SECONDS = 600
+    order = create_order(comics=[ComicFactory(price_amount=499)])
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT scheduled_at - clock_timestamp() FROM procrastinate_jobs"
+            " WHERE task_name = 'notifications.tasks.send_order_email'"
+            " AND args->>'kind' = 'order_received'"
+        )
+        ((wait,),) = cursor.fetchall()
+    order_move(order, to=OrderStatus.PAID)
+    run_queued_jobs()
+
+    assert timedelta(seconds=590) < wait <= timedelta(seconds=600)
+    assert not any("We received your order" in subject for subject in _subjects())
+    assert f"Your comics from order {order.number} are ready" in _subjects()
 
 
 def test_no_order_received_email_for_an_order_canceled_while_it_waited():

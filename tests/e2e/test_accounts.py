@@ -155,7 +155,7 @@ def test_a_guest_buys_downloads_and_later_finds_the_order_in_a_new_account(
         page.get_by_role("button", name="Download Echo (PDF)").click()
     downloaded = download.value.path().read_bytes()
     linked = new_page()
-    linked.goto(emailed_path("We received your order", r"/accounts/guest/order/\S+/", job_writes))
+    linked.goto(emailed_path("Payment received", r"/accounts/guest/order/\S+/", job_writes))
     receipt = receipt_once_the_card_is_known(linked, job_writes)
     both_widths(linked, screenshot, "order-from-the-emailed-link")
 

@@ -60,6 +60,7 @@ def test_every_storefront_page_and_email_passes_axe_at_both_widths(
     shop, new_page, tour, settings, throttle_rates, job_writes
 ):
     settings.PAYMENT_FAILED_EMAIL_DELAY_SECONDS = 0
+    settings.ORDER_RECEIVED_EMAIL_DELAY_SECONDS = 0
     atlas, _ = steps.comic_with_file("The Sleepwalker's Atlas", 499)
     echo, _ = steps.comic_with_file("Echo of Tides", 650)
     third, _ = steps.comic_with_file("Night Ferry", 399)

@@ -24,6 +24,7 @@ from invoicing.report import (
     lost_dispute,
     scheme,
     vat_rows,
+    zero_told_apart,
 )
 from invoicing.selectors import (
     documents_never_numbered,
@@ -75,8 +76,11 @@ def _lost_dispute_rows(disputes: list[LostDispute]) -> list[VatRow]:
         for line in dispute.lines:
             country = line.get("country") or dispute.country
             rate = Decimal(line["rate"])
-            rate_type = line.get("rate_type") or (
-                RateType.REVERSE_CHARGE if line.get("reverse_charge") else ""
+            rate_type = zero_told_apart(
+                country,
+                rate,
+                line.get("rate_type")
+                or (RateType.REVERSE_CHARGE if line.get("reverse_charge") else ""),
             )
             key = (country, rate, rate_type, dispute.currency)
             row = rows.setdefault(key, VatRow(*key))

@@ -3,6 +3,7 @@
 the issue time, so the same document always gives the same file."""
 
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -10,7 +11,8 @@ from django.template.loader import render_to_string
 from invoicing.models import Invoice
 from morpheus.money import number
 from morpheus.printable import JOINERS
-from tax.countries import country_shown
+from tax.countries import country_in_words, country_shown
+from tax.models import RateType
 
 # DejaVu Sans (invoicing/fonts/, with its licence), embedded in each PDF with the glyphs it
 # uses: Latin with its extensions (Polish, Czech...), Greek, Cyrillic, many symbols and some
@@ -95,7 +97,25 @@ def document_context(document: Invoice) -> dict:
         "tax": amount(document.tax_amount),
         "total": amount(document.total_amount),
         "buyer_country": _buyer_country(document.buyer.get("country", "")),
+        "zero_rated": _zero_rated_note(document),
     }
+
+
+def _zero_rated_note(document: Invoice) -> str:
+    """Why lines carry no VAT where the country's standard rate is not 0 % (outside probe
+    GU-5: a UK invoice at 0 % said nothing, as if the VAT had been forgotten): its lines
+    at 0 % typed reduced, below the standard rate (not those of a country without VAT)."""
+    countries = sorted(
+        {
+            line.get("country") or document.buyer.get("country", "")
+            for line in document.lines
+            if line.get("rate_type") == RateType.REDUCED and Decimal(line["rate"]) == 0
+        }
+    )
+    if not countries:
+        return ""
+    where = " and ".join(country_in_words(code) for code in countries)
+    return f"The lines at 0 % VAT are zero-rated in {where} (not exempt)."
 
 
 def _buyer_country(code: str) -> str:

@@ -117,8 +117,11 @@ def vat_rows(quarter: Quarter) -> list[VatRow]:
                 continue  # an invoice for zero's line: nothing was sold for a price
             country = line.get("country") or document.buyer.get("country", "")
             rate = Decimal(line["rate"])
-            rate_type = line.get("rate_type") or rate_type_of(
-                country, rate, bool(line.get("reverse_charge")), supplied_on
+            rate_type = zero_told_apart(
+                country,
+                rate,
+                line.get("rate_type")
+                or rate_type_of(country, rate, bool(line.get("reverse_charge")), supplied_on),
             )
             key = (country, rate, rate_type, document.currency)
             if key not in rows:
@@ -159,6 +162,20 @@ def ec_sales_rows(quarter: Quarter) -> list[EcSale]:
             rows[key] = EcSale(key[0], buyer.get("country", ""), name, document.currency)
         rows[key].net += sign * net
     return sorted(rows.values(), key=lambda row: (row.country, row.vat_id, row.currency))
+
+
+# A rate of 0 % below the country's standard rate, as a return outside the one-stop shop
+# calls it (outside probe GU-5: the UK's "zero-rated" was typed "reduced"); the one-stop
+# shop's return knows only standard and reduced rates.
+ZERO_RATED = "zero"
+
+
+def zero_told_apart(country: str, rate: Decimal, rate_type: str) -> str:
+    """The type a return gives a line recorded as `rate_type`: zero for one at 0 % below
+    the standard rate, on any return but the one-stop shop's."""
+    if rate == 0 and rate_type == RateType.REDUCED and scheme(country) != "EU OSS":
+        return ZERO_RATED
+    return rate_type
 
 
 def _reverse_charged(line: dict) -> bool:

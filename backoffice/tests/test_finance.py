@@ -405,9 +405,25 @@ def test_sales_in_the_sellers_own_country_are_filed_as_domestic_after_the_oss_ro
     assert _csv_rows(finance_client, quarter) == [
         f"{quarter},EU OSS,AT,reduced,10.00,9.09,0.91,EUR",
         f"{quarter},EU OSS,IT,reduced,4.00,9.62,0.38,EUR",
-        f"{quarter},Domestic (IE VAT return),IE,reduced,0.00,15.98,0.00,EUR",
+        f"{quarter},Domestic (IE VAT return),IE,zero,0.00,15.98,0.00,EUR",
         f"{quarter},Domestic (IE VAT return) lost disputes (not deducted),"
-        "IE,reduced,0.00,5.98,0.00,EUR",
+        "IE,zero,0.00,5.98,0.00,EUR",
+    ]
+
+
+def test_a_uk_sale_at_0_percent_is_filed_zero_rated_and_an_oss_one_at_0_percent_reduced(
+    finance_client, settings
+):
+    """Outside probe GU-5: the UK return's "zero-rated" sale was typed "reduced"; the
+    one-stop shop's return types rates as standard or reduced only."""
+    for country in ("GB", "CZ"):
+        settings.TAX_DEFAULT_COUNTRY = country
+        paid_order(1000)
+    quarter = str(Quarter.parse(None))
+
+    assert _csv_rows(finance_client, quarter) == [
+        f"{quarter},EU OSS,CZ,reduced,0.00,10.00,0.00,EUR",
+        f"{quarter},UK VAT,GB,zero,0.00,10.00,0.00,EUR",
     ]
 
 
@@ -432,7 +448,7 @@ def test_the_dashboard_shows_sales_in_the_sellers_own_country_apart_from_the_oss
         in domestic
     )
     assert (
-        "<tr><td>IE</td><td>0.00 %</td><td>reduced</td><td>5.98 EUR</td><td>0.00 EUR</td></tr>"
+        "<tr><td>IE</td><td>0.00 %</td><td>zero</td><td>5.98 EUR</td><td>0.00 EUR</td></tr>"
         in domestic.split("</table>")[0]
     )
 

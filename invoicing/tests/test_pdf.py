@@ -244,6 +244,34 @@ def test_the_invoice_names_the_buyers_country_and_why_a_buyer_elsewhere_pays_no_
     assert (" ".join(note.split()) in " ".join(text.split())) if note else "No VAT" not in text
 
 
+@pytest.mark.parametrize(
+    ("declared", "said"),
+    [
+        ("GB", "The lines at 0 % VAT are zero-rated in the United Kingdom (not exempt)."),
+        ("CZ", "The lines at 0 % VAT are zero-rated in Czechia (not exempt)."),
+        ("DE", ""),
+        ("ZZ", ""),
+    ],
+)
+def test_an_invoice_at_0_percent_below_the_standard_rate_says_it_is_zero_rated(declared, said):
+    """Outside probe GU-5: a UK invoice at 0 % gave no reason, as if the VAT was forgotten
+    (Germany charges 7 % on comics; Elsewhere charges none, its invoice says why)."""
+    order = create_order(
+        comics=[ComicFactory(price_amount=499)],
+        declaration=BuyerDeclaration(country=declared),
+        status=OrderStatus.PROCESSING,
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
+    with system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    (invoice,) = documents(order)
+
+    with system_scope():
+        text = " ".join(pdf_text(document_pdf(invoice)).split())
+
+    assert (said in text) if said else "zero-rated" not in text
+
+
 def test_a_business_invoice_and_credit_note_name_the_business_and_its_address(settings):
     """Outside probe BJ-3: a reverse-charge invoice named only an email address, country and
     VAT ID (an EU VAT invoice names the customer and their address, Art. 226(5))."""

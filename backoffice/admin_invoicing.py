@@ -15,6 +15,7 @@ from backoffice.admin_base import ReadOnlyAdmin
 from backoffice.display import customer_orders_link
 from backoffice.filters import CurrencyFilter
 from backoffice.finance import (
+    documents_csv_response,
     documents_waiting_said,
     ec_sales_csv_response,
     vat_csv_response,
@@ -179,6 +180,9 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
     def ec_sales_csv_view(self, request: HttpRequest) -> HttpResponse:
         return self._quarter_csv(request, ec_sales_csv_response)
 
+    def documents_csv_view(self, request: HttpRequest) -> HttpResponse:
+        return self._quarter_csv(request, documents_csv_response)
+
     def _quarter_csv(
         self, request: HttpRequest, respond: Callable[[Quarter], HttpResponse]
     ) -> HttpResponse:
@@ -202,6 +206,11 @@ class InvoiceAdmin(AmountsShownAsMoney, ReadOnlyAdmin):
                 "ec-sales.csv",
                 wrap(self.ec_sales_csv_view),
                 name="invoicing_invoice_ec_sales_csv",
+            ),
+            path(
+                "documents.csv",
+                wrap(self.documents_csv_view),
+                name="invoicing_invoice_documents_csv",
             ),
             *super().get_urls(),
         ]

@@ -20,8 +20,10 @@ from invoicing.report import (
     Quarter,
     VatRow,
     document_totals,
+    documents_of,
     ec_sales_rows,
     lost_dispute,
+    sales_sign,
     scheme,
     vat_rows,
     zero_told_apart,
@@ -166,6 +168,8 @@ def vat_context(request: HttpRequest) -> dict:
     waiting, oldest = documents_waiting()
     return {
         "vat_quarter": str(quarter),
+        "vat_quarter_open": quarter.open,
+        "vat_quarter_last_day": quarter.last_day,
         "vat_waiting": _counted(waiting),
         "vat_waiting_count": sum(waiting.values()),
         "vat_waiting_notes": any(kind != "invoice" for kind in waiting),
@@ -239,6 +243,48 @@ def ec_sales_csv_response(quarter: Quarter) -> HttpResponse:
     return _quarter_csv(quarter, name="ec-sales", header=EC_SALES_HEADER, rows=rows)
 
 
+DOCUMENTS_HEADER = (
+    "number",
+    "kind",
+    "issued_on",
+    "order",
+    "credits_invoice",
+    "buyer",
+    "buyer_country",
+    "buyer_vat_number",
+    "net",
+    "vat",
+    "total",
+    "currency",
+)
+
+
+def documents_csv_response(quarter: Quarter) -> HttpResponse:
+    """The quarter's register of documents: each with its amounts as they count in the
+    quarter's sales (a credit note's negative), so that they add up to the VAT CSV's."""
+    rows = []
+    for document in documents_of(quarter):
+        sign, buyer = sales_sign(document), document.buyer
+        rows.append(
+            (
+                document.number,
+                document.get_kind_display(),
+                f"{document.issued_at:%Y-%m-%d}",
+                document.order.number,
+                document.credited_invoice.number if document.credited_invoice else "",
+                as_text(buyer.get("business_name") or buyer.get("name") or buyer.get("email", "")),
+                buyer.get("country", ""),
+                buyer.get("vat_id", ""),
+                *(
+                    _plain(sign * amount, document.currency)
+                    for amount in (document.net_amount, document.tax_amount, document.total_amount)
+                ),
+                document.currency,
+            )
+        )
+    return _quarter_csv(quarter, name="documents", header=DOCUMENTS_HEADER, rows=rows)
+
+
 def _quarter_csv(quarter: Quarter, *, name: str, header: tuple, rows: list[tuple]) -> HttpResponse:
     """A quarter's CSV; refused, saying why, while a document that may fall in it waits for
     its number (numbering never dates a document earlier, but may date it later, up to the
@@ -250,7 +296,8 @@ def _quarter_csv(quarter: Quarter, *, name: str, header: tuple, rows: list[tuple
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows(rows)
-    return csv_response(file_name=f"{name}-{quarter}.csv", body=buffer.getvalue())
+    so_far = "-so-far" if quarter.open else ""  # not the quarter's figures yet
+    return csv_response(file_name=f"{name}-{quarter}{so_far}.csv", body=buffer.getvalue())
 
 
 def _plain(amount: int, currency: str) -> str:

@@ -7,7 +7,7 @@ whether a chargeback reduces the VAT due is Finance's decision, country by count
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, UTC, date, datetime
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 
@@ -75,6 +75,15 @@ class Quarter:
         if self.number == 4:
             return datetime(self.year + 1, 1, 1, tzinfo=UTC)
         return datetime(self.year, 3 * self.number + 1, 1, tzinfo=UTC)
+
+    @property
+    def last_day(self) -> date:
+        return (self.end - timedelta(days=1)).date()
+
+    @property
+    def open(self) -> bool:
+        """Not over yet (or not begun): its figures are those so far (outside probe GU-4)."""
+        return timezone.now() < self.end
 
 
 @dataclass
@@ -199,10 +208,24 @@ def document_totals(quarter: Quarter) -> dict[str, dict[str, int]]:
     the rows must add up to."""
     totals: dict[str, dict[str, int]] = defaultdict(lambda: {"net": 0, "tax": 0})
     for document in _documents(quarter).only("kind", "currency", "net_amount", "tax_amount"):
-        sign = 1 if document.kind == DocumentKind.INVOICE else -1
+        sign = sales_sign(document)
         totals[document.currency]["net"] += sign * document.net_amount
         totals[document.currency]["tax"] += sign * document.tax_amount
     return dict(totals)
+
+
+def documents_of(quarter: Quarter):
+    """The quarter's invoices, credit notes and debit notes, as numbered: the register
+    Finance checks for gaps and posts to the ledger (outside probe GU-3), in the order of
+    their series and numbers."""
+    documents = _documents(quarter).select_related("order", "credited_invoice")
+    return documents.order_by("series", "year", "sequence")
+
+
+def sales_sign(document: Invoice) -> int:
+    """How the document's amounts count in the quarter's sales: an invoice adds, a credit
+    note takes off, a debit note (negative, what it charges again) adds back."""
+    return 1 if document.kind == DocumentKind.INVOICE else -1
 
 
 @dataclass(frozen=True)

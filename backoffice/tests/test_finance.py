@@ -224,7 +224,10 @@ def test_the_vat_csv_of_no_real_quarter_is_refused_not_swapped_for_another(finan
 def test_the_vat_csv_without_a_quarter_is_the_current_one(finance_client):
     report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"))
 
-    assert report["Content-Disposition"] == f'attachment; filename="vat-{Quarter.parse("")}.csv"'
+    assert (
+        report["Content-Disposition"]
+        == f'attachment; filename="vat-{Quarter.parse("")}-so-far.csv"'
+    )
 
 
 def _csv_rows(client, quarter: str) -> list[str]:
@@ -535,7 +538,7 @@ def test_a_row_the_numbering_never_numbers_neither_blocks_the_csv_nor_is_said_to
 
     given = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
     assert given.status_code == 200
-    assert given["Content-Disposition"] == f'attachment; filename="vat-{quarter}.csv"'
+    assert given["Content-Disposition"] == f'attachment; filename="vat-{quarter}-so-far.csv"'
     dashboard = finance_client.get(reverse("admin:index")).content.decode()
     assert "waiting for" not in dashboard
     assert (
@@ -652,3 +655,48 @@ def test_the_ec_sales_list_gives_each_business_customers_reverse_charge_sales(
     assert _net_left(german) != f"{documents(german)[0].net_amount / 100:.2f}"  # less its refund
     dashboard = finance_client.get(reverse("admin:index")).text
     assert f"ec-sales.csv?quarter={quarter}" in dashboard
+
+
+def test_the_documents_csv_lists_each_document_signed_as_it_counts_in_the_quarters_sales(
+    quarter_of_sales, finance_client
+):
+    """Outside probe GU-3: Finance had no register of the invoices and notes to check the
+    series for gaps and post to the ledger, only their PDFs one by one."""
+    response = finance_client.get(
+        reverse("admin:invoicing_invoice_documents_csv"), {"quarter": str(quarter_of_sales)}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    with system_scope():
+        issued = list(Invoice.objects.order_by("series", "sequence"))
+
+    assert [row["number"] for row in rows] == [document.number for document in issued]
+    assert [row["kind"] for row in rows] == ["Credit note"] * 2 + ["Invoice"] * 3
+    for row, document in zip(rows, issued, strict=True):
+        assert row["order"] == document.order.number
+        assert row["issued_on"] == f"{document.issued_at:%Y-%m-%d}"
+        credited = document.credited_invoice
+        assert row["credits_invoice"] == (credited.number if credited else "")
+    german_note = next(row for row in rows if row["credits_invoice"] and row["total"] == "-17.98")
+    assert german_note["buyer_country"] == "DE"
+    totals = document_totals(quarter_of_sales)["EUR"]
+    assert sum(round(float(row["net"]) * 100) for row in rows) == totals["net"]
+    assert sum(round(float(row["vat"]) * 100) for row in rows) == totals["tax"]
+
+
+def test_a_quarter_not_over_is_said_to_give_its_figures_so_far(finance_client):
+    """Outside probe GU-4: the current quarter's CSV was shaped and named as the one to
+    file, with nothing to say the quarter was not over."""
+    current, past = Quarter.parse(None), Quarter(2025, 1)
+
+    dashboard = finance_client.get(reverse("admin:index")).content.decode()
+    earlier = finance_client.get(reverse("admin:index"), {"quarter": str(past)}).content.decode()
+    documents_csv = finance_client.get(
+        reverse("admin:invoicing_invoice_documents_csv"), {"quarter": str(past)}
+    )
+
+    assert (
+        f"{current} is not over until the end of {current.last_day:%-d %B %Y}: these are its "
+        "figures so far"
+    ) in dashboard
+    assert 'data-testid="quarter-open"' not in earlier
+    assert documents_csv["Content-Disposition"] == f'attachment; filename="documents-{past}.csv"'

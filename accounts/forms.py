@@ -11,6 +11,7 @@ from accounts.selectors import (
     replaced_addresses_to_reset,
     username_as_stored,
 )
+from accounts.services import DRAWN_AS_TAKEN
 from morpheus.printable import unprintable
 
 # What accounts, orders and addresses keep (Django's form field takes 320 characters, which
@@ -36,11 +37,7 @@ class SignUpForm(UserCreationForm):
         if username and (looks_like_an_erased_account(username) or _names_guests(username)):
             raise forms.ValidationError("This name is reserved. Please choose another.")
         if username and name_drawn_as_taken(typed=username):
-            raise forms.ValidationError(
-                "This name could pass for another: it is drawn like one taken or reserved (a "
-                "capital I for an l, or letters of another alphabet drawn as Latin ones). "
-                "Please choose another."
-            )
+            raise forms.ValidationError(DRAWN_AS_TAKEN)
         if username and (
             len(_look_alike_alphabets(username)) > 1 or name_drawn_in_latin(typed=username)
         ):

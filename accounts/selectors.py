@@ -55,6 +55,13 @@ SELECT accounts_name_skeleton(%(typed)s) IN (
 """
 
 
+def name_skeleton(*, typed: str) -> str:
+    """How `typed` is drawn (`accounts_name_skeleton`): names drawn alike share it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT accounts_name_skeleton(%s)", [typed])
+        return cursor.fetchone()[0]
+
+
 def name_drawn_as_taken(*, typed: str) -> bool:
     """Whether `typed` is drawn like an account's name or a reserved word: their skeletons
     (`accounts_name_skeleton`, see accounts/migrations/0006) are the same."""

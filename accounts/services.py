@@ -23,6 +23,8 @@ from accounts.models import AccountEmail, AccountEmailKind, ReplacedAddress
 from accounts.privacy import erased_address
 from accounts.selectors import (
     address_confirmed_by_another_account,
+    name_drawn_as_taken,
+    name_skeleton,
     replaced_address_reset_window,
     replaced_address_to_reset,
 )
@@ -67,18 +69,34 @@ CONFIRMATIONS_PER_ACCOUNT = "email_resend_account"
 CONFIRMATIONS_PER_ADDRESS = "email_resend_address"
 
 
+TAKEN = "A user with that username already exists."
+DRAWN_AS_TAKEN = (
+    "This name could pass for another: it is drawn like one taken or reserved (a capital I "
+    "for an l, or letters of another alphabet drawn as Latin ones). Please choose another."
+)
+
+
 def account_sign_up(*, username: str, email: str, password: str) -> AbstractBaseUser:
     """A new customer account, its address waiting for confirmation (the link is emailed by
     a job). A name another sign-up took meanwhile, two racing for it, is refused like any
     taken name."""
     try:
         with transaction.atomic():
+            # Sign-ups of names alike but for case, or drawn alike, take turns (in that
+            # order), so the second sees the first's account: both checked before either was
+            # made, "alice" and "ALICE" or "aIice" sent at once made both.
+            take_turns(f"sign-up-name:{username.casefold()}")
+            take_turns(f"sign-up-drawn:{name_skeleton(typed=username)}")
+            if User.objects.filter(username__iexact=username).exists():
+                raise errors.UsernameTaken(TAKEN)
+            if name_drawn_as_taken(typed=username):
+                raise errors.UsernameTaken(DRAWN_AS_TAKEN)
             user = User.objects.create_user(username=username, email=email, password=password)
             # As the account keeps it (its domain in lower case), so that confirming it is
             # no change of address (outside probe DL-1).
             email_verification_start(user=user, email=user.email)
     except IntegrityError as exc:
-        raise errors.UsernameTaken("A user with that username already exists.") from exc
+        raise errors.UsernameTaken(TAKEN) from exc
     return user
 
 

@@ -9,9 +9,10 @@ from orders import signals
 
 
 def on_order_placed(sender, *, order_id: int, **kwargs) -> None:
-    send_order_email.configure(
-        schedule_in={"seconds": settings.ORDER_RECEIVED_EMAIL_DELAY_SECONDS}
-    ).defer(order_id=order_id, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
+    delay = settings.ORDER_RECEIVED_EMAIL_DELAY_SECONDS
+    # Without a delay, due at once (not at the clock's time now, after the transaction began).
+    task = send_order_email.configure(schedule_in={"seconds": delay}) if delay else send_order_email
+    task.defer(order_id=order_id, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
 
 
 def on_status_changed(

@@ -25,7 +25,8 @@ def dashboard(client) -> str:
 
 
 @pytest.mark.django_db
-def test_with_no_worker_the_dashboard_and_order_page_say_what_waits(support_client):
+def test_with_no_worker_the_dashboard_and_order_page_say_what_waits(support_client, settings):
+    settings.ORDER_RECEIVED_EMAIL_DELAY_SECONDS = 0  # the order's email is due now
     order = create_order()
 
     for page in (dashboard(support_client), page_html(support_client, order)):

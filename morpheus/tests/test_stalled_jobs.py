@@ -10,6 +10,12 @@ from morpheus_testing.factories import create_order
 from morpheus_testing.jobs import as_worker, run_queued_jobs
 
 
+@pytest.fixture(autouse=True)
+def _order_jobs_due_now(settings):
+    """`create_order` queues the order's email and analytics jobs, both due at once."""
+    settings.ORDER_RECEIVED_EMAIL_DELAY_SECONDS = 0
+
+
 def _worker(*, silent_for_seconds: int) -> int:
     """A registered worker whose last heartbeat is that old."""
     with as_worker(), connection.cursor() as cursor:

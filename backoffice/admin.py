@@ -27,6 +27,7 @@ from backoffice import (  # noqa: F401 - they register
     admin_api,
     admin_catalog,
     admin_delivery_abuse,
+    admin_euro_rates,
     admin_invoicing,
     admin_orders,
     admin_promotions,

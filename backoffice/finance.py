@@ -15,6 +15,7 @@ from analytics.selectors import chargebacks
 from backoffice.csv_files import csv_response
 from backoffice.export import as_text
 from backoffice.never_numbered import WAITING_TOO_LONG, never_numbered_why
+from invoicing.euro_rates import InEuros, euro_rate_declared
 from invoicing.report import (
     LostDispute,
     Quarter,
@@ -50,6 +51,12 @@ CSV_HEADER = (
     "taxable_amount",
     "vat_amount",
     "currency",
+    # In euros, as the one-stop shop's return is filed: a row in another currency at the
+    # ECB's rate of the quarter's last day (outside probe GU-1).
+    "ecb_rate_date",
+    "units_per_euro",
+    "taxable_amount_eur",
+    "vat_amount_eur",
 )
 
 
@@ -198,7 +205,31 @@ def vat_context(request: HttpRequest) -> dict:
             currency: {key: number(value, currency) for key, value in sums.items()}
             for currency, sums in sorted(document_totals(quarter).items())
         },
+        "vat_in_euros": _totals_in_euros(quarter),
     }
+
+
+def _totals_in_euros(quarter: Quarter) -> list[str]:
+    """Per currency other than the euro, its totals in euros as the CSV declares them, or
+    why it cannot yet."""
+    said = []
+    for currency, sums in sorted(document_totals(quarter).items()):
+        if currency == "EUR":
+            continue
+        rate = euro_rate_declared(currency=currency, last_day=quarter.last_day)
+        if rate is None:
+            said.append(
+                f"{currency}: no ECB rate of {quarter.last_day:%-d %B %Y} (or of the week "
+                "after) is recorded yet; the CSV declares these sales in euros once it is "
+                "(Euro rates, under Finance)."
+            )
+            continue
+        net, tax = (number(rate.of(sums[key], currency), "EUR") for key in ("net", "tax"))
+        said.append(
+            f"{currency} in euros, at the ECB rate of {rate.rate.day:%-d %B %Y} (1 EUR = "
+            f"{rate.rate.units_per_euro.normalize():f} {currency}): {net} net, {tax} VAT EUR"
+        )
+    return said
 
 
 def vat_csv_response(quarter: Quarter) -> HttpResponse:
@@ -208,6 +239,14 @@ def vat_csv_response(quarter: Quarter) -> HttpResponse:
         (row, LOST_DISPUTES.format(scheme=row.scheme))
         for row in _domestic_last(_lost_dispute_rows(lost_disputes(quarter)))
     ]
+    currencies = {row.currency for row, _ in declared + listed} - {"EUR"}
+    rates = {
+        currency: euro_rate_declared(currency=currency, last_day=quarter.last_day)
+        for currency in sorted(currencies)
+    }
+    missing = [currency for currency, rate in rates.items() if rate is None]
+    if missing and not quarter.open:
+        return _no_euro_rate(quarter, missing)
     rows = [
         (
             str(quarter),
@@ -218,10 +257,38 @@ def vat_csv_response(quarter: Quarter) -> HttpResponse:
             _plain(row.net, row.currency),
             _plain(row.tax, row.currency),
             row.currency,
+            *_in_euros(row, rates.get(row.currency)),
         )
         for row, filed_under in declared + listed
     ]
     return _quarter_csv(quarter, name="vat", header=CSV_HEADER, rows=rows)
+
+
+def _in_euros(row: VatRow, rate: InEuros | None) -> tuple[str, str, str, str]:
+    """The row's ECB rate and amounts in euros; a euro row's own amounts; blank while the
+    rate of a quarter not over is not published."""
+    if row.currency == "EUR":
+        return "", "", _plain(row.net, "EUR"), _plain(row.tax, "EUR")
+    if rate is None:
+        return "", "", "", ""
+    return (
+        f"{rate.rate.day:%Y-%m-%d}",
+        f"{rate.rate.units_per_euro.normalize():f}",
+        _plain(rate.of(row.net, row.currency), "EUR"),
+        _plain(rate.of(row.tax, row.currency), "EUR"),
+    )
+
+
+def _no_euro_rate(quarter: Quarter, currencies: list[str]) -> HttpResponse:
+    named = " and ".join(currencies)
+    return HttpResponse(
+        f"No CSV for {quarter} yet: it has sales in {named}, declared in euros at the ECB's "
+        f"rate of {quarter.last_day:%-d %B %Y} (or of the next day it published one), and no "
+        f"such rate of {named} is recorded. Record it under Finance, Euro rates (or load the "
+        "ECB's file: manage.py euro_rates_load), then download the CSV again.",
+        status=409,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 EC_SALES_HEADER = ("quarter", "customer_vat_number", "country", "business_name", "net", "currency")

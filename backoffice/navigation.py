@@ -108,6 +108,12 @@ def sidebar_navigation(request) -> list[dict]:
                     "link": reverse("admin:tax_taxrule_changelist"),
                     "permission": _can_view("tax", "taxrule"),
                 },
+                {
+                    "title": "Euro rates",
+                    "icon": "currency_exchange",
+                    "link": reverse("admin:invoicing_eurorate_changelist"),
+                    "permission": _can_view("invoicing", "eurorate"),
+                },
             ],
         },
     ]

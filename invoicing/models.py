@@ -200,3 +200,28 @@ class Invoice(models.Model):
     @property
     def file_name(self) -> str:
         return f"{self.number}.pdf"
+
+
+class EuroRate(models.Model):
+    """The European Central Bank's euro reference rate of a currency on a day: 1 EUR is
+    `units_per_euro` of it. A quarter's sales in that currency are declared in euros at the
+    rate of its last day, or of the next day the ECB published one (as the one-stop shop's
+    return is; outside probe GU-1: USD rows were left for Finance to convert by hand)."""
+
+    currency = models.CharField(max_length=3)
+    day = models.DateField()
+    units_per_euro = models.DecimalField(max_digits=14, decimal_places=6)
+
+    class Meta:
+        ordering = ["currency", "-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "day"], name="one_euro_rate_per_day"),
+            models.CheckConstraint(condition=Q(units_per_euro__gt=0), name="euro_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$") & ~Q(currency="EUR"),
+                name="euro_rate_of_another_currency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 EUR = {self.units_per_euro.normalize():f} {self.currency} on {self.day}"

@@ -177,7 +177,7 @@ def test_the_dashboard_names_sales_to_elsewhere_by_where_they_went_and_as_owing_
         "<td>no VAT due (outside the scope of EU VAT)</td><td>10.00 EUR</td><td>0.00 EUR</td></tr>"
     ) in page
     assert report.content.decode().splitlines()[1:] == [
-        f"{quarter},none,ZZ,standard,0.00,10.00,0.00,EUR"
+        f"{quarter},none,ZZ,standard,0.00,10.00,0.00,EUR,,,10.00,0.00"
     ]
 
 
@@ -231,8 +231,10 @@ def test_the_vat_csv_without_a_quarter_is_the_current_one(finance_client):
 
 
 def _csv_rows(client, quarter: str) -> list[str]:
+    """The rows as the return's columns give them, in the documents' currencies (the euro
+    columns after them are `_in_euros`')."""
     report = client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
-    return report.content.decode().splitlines()[1:]
+    return [",".join(row[:8]) for row in csv.reader(report.content.decode().splitlines()[1:])]
 
 
 def _noon(day: date) -> datetime:
@@ -355,15 +357,16 @@ def test_a_lost_dispute_is_listed_beside_the_quarters_vat_with_the_vat_in_it_not
     assert "Lost disputes (charged back), " in page
     assert "not deducted above" in page
     assert report.content.decode().splitlines()[1:] == [
-        f"{quarter},EU OSS,FR,reduced,5.50,19.47,1.07,EUR",
-        f"{quarter},EU OSS lost disputes (not deducted),FR,reduced,5.50,19.47,1.07,EUR",
+        f"{quarter},EU OSS,FR,reduced,5.50,19.47,1.07,EUR,,,19.47,1.07",
+        f"{quarter},EU OSS lost disputes (not deducted),FR,reduced,5.50,19.47,1.07,EUR,"
+        ",,19.47,1.07",
     ]
 
     dispute_closed(order, "won", 1055 + 999)
 
     report = finance_client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
     assert report.content.decode().splitlines()[1:] == [
-        f"{quarter},EU OSS,FR,reduced,5.50,19.47,1.07,EUR"
+        f"{quarter},EU OSS,FR,reduced,5.50,19.47,1.07,EUR,,,19.47,1.07"
     ]
 
 

@@ -1,0 +1,98 @@
+"""A euro shop's sales in another currency declared in euros at the ECB's rate of the
+quarter's last day, on the VAT CSV and the dashboard (outside probe GU-1: USD rows were
+left for Finance to convert by hand)."""
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from invoicing.euro_rates import euro_rate_save
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, PaymentFactory, create_order
+from morpheus_testing.jobs import invoices_numbered
+from orders import services as order_services
+from orders.transitions import OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+SOLD_ON = datetime(2026, 5, 14, 12, tzinfo=UTC)  # in 2026-Q2, which is over
+
+
+def _sold(price: int, currency: str) -> None:
+    with time_machine.travel(SOLD_ON, tick=False):
+        order = create_order(
+            comics=[ComicFactory(price_amount=price, currency=currency)],
+            status=OrderStatus.PROCESSING,
+        )
+        PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
+        with system_scope():
+            order_services.order_transition(order=order, name="mark_paid", actor="t", reason="t")
+        invoices_numbered()
+
+
+def _csv(client, quarter: str):
+    return client.get(reverse("admin:invoicing_invoice_vat_csv"), {"quarter": quarter})
+
+
+def _records(response) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def _in_euros(amount: str, rate: str) -> str:
+    euros = (Decimal(amount) / Decimal(rate)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{euros:f}"
+
+
+@pytest.fixture
+def usd_and_eur_sales(settings):
+    settings.TAX_DEFAULT_COUNTRY = "PL"
+    _sold(500, "USD")
+    _sold(499, "EUR")
+
+
+def test_a_quarter_over_with_sales_in_dollars_waits_for_the_ecb_rate_of_its_last_day(
+    usd_and_eur_sales, finance_client
+):
+    refused = _csv(finance_client, "2026-Q2")
+    euro_rate_save(currency="USD", day=date(2026, 6, 30), units_per_euro=Decimal("1.0850"))
+    given = _csv(finance_client, "2026-Q2")
+
+    assert refused.status_code == 409
+    assert (
+        "it has sales in USD, declared in euros at the ECB's rate of 30 June 2026 (or of the "
+        "next day it published one), and no such rate of USD is recorded"
+    ) in refused.text
+    assert given.status_code == 200
+    usd, eur = sorted(_records(given), key=lambda row: row["currency"], reverse=True)
+    assert (usd["ecb_rate_date"], usd["units_per_euro"]) == ("2026-06-30", "1.085")
+    assert usd["taxable_amount_eur"] == _in_euros(usd["taxable_amount"], "1.085")
+    assert usd["vat_amount_eur"] == _in_euros(usd["vat_amount"], "1.085")
+    assert Decimal(usd["vat_amount"]) > 0
+    assert (eur["ecb_rate_date"], eur["units_per_euro"]) == ("", "")
+    assert (eur["taxable_amount_eur"], eur["vat_amount_eur"]) == (
+        eur["taxable_amount"],
+        eur["vat_amount"],
+    )
+
+
+def test_the_dashboard_gives_the_dollar_totals_in_euros_or_says_the_rate_is_missing(
+    usd_and_eur_sales, finance_client
+):
+    def said() -> list[str]:
+        page = finance_client.get(reverse("admin:index"), {"quarter": "2026-Q2"}).text
+        return [line for line in page.splitlines() if 'data-testid="vat-in-euros"' in line]
+
+    missing = said()
+    euro_rate_save(currency="USD", day=date(2026, 7, 1), units_per_euro=Decimal("1.25"))
+    given = said()
+
+    assert len(missing) == 1
+    assert "USD: no ECB rate of 30 June 2026 (or of the week after) is recorded yet" in missing[0]
+    assert len(given) == 1
+    assert "USD in euros, at the ECB rate of 1 July 2026 (1 EUR = 1.25 USD): " in given[0]
+    assert " VAT EUR" in given[0]

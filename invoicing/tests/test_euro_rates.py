@@ -1,0 +1,91 @@
+"""The ECB's euro rates: loaded from its file, the one a quarter is declared at, amounts
+converted (outside probe GU-1)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from invoicing.euro_rates import (
+    EuroRateRefused,
+    euro_rate_declared,
+    euro_rate_save,
+    euro_rates_load_ecb,
+)
+from invoicing.models import EuroRate
+from morpheus.db_context import system_scope
+
+pytestmark = pytest.mark.django_db
+
+# As the ECB writes eurofxref-hist.csv: newest first, a trailing comma, N/A before a
+# currency existed (its columns beyond those shown here are the same).
+ECB_FILE = """Date,USD,JPY,BGN,CYP,GBP,
+2026-12-31,1.0850,160.50,1.9558,N/A,0.8420,
+2026-12-30,1.0840,160.10,1.9558,N/A,0.8410,
+"""
+
+
+def _rates() -> dict[tuple[str, date], Decimal]:
+    with system_scope():
+        return {(r.currency, r.day): r.units_per_euro for r in EuroRate.objects.all()}
+
+
+def test_the_ecb_file_records_the_rates_of_the_currencies_the_shop_sells_in():
+    recorded = euro_rates_load_ecb(text=ECB_FILE)
+
+    assert recorded == 6
+    assert _rates() == {
+        ("USD", date(2026, 12, 31)): Decimal("1.085"),
+        ("JPY", date(2026, 12, 31)): Decimal("160.5"),
+        ("GBP", date(2026, 12, 31)): Decimal("0.842"),
+        ("USD", date(2026, 12, 30)): Decimal("1.084"),
+        ("JPY", date(2026, 12, 30)): Decimal("160.1"),
+        ("GBP", date(2026, 12, 30)): Decimal("0.841"),
+    }
+
+
+def test_loading_the_file_again_replaces_a_days_rate_and_adds_none():
+    euro_rates_load_ecb(text=ECB_FILE)
+    euro_rates_load_ecb(text=ECB_FILE.replace("1.0850", "1.0860"))
+
+    rates = _rates()
+    assert rates[("USD", date(2026, 12, 31))] == Decimal("1.086")
+    assert len(rates) == len(set(rates))
+
+
+@pytest.mark.parametrize("text", ["", "number,total\nINV-1,5.00\n", "Date,USD\n31/12/2026,1.08\n"])
+def test_a_file_that_is_not_the_ecbs_is_refused_and_records_nothing(text):
+    with pytest.raises(EuroRateRefused):
+        euro_rates_load_ecb(text=text)
+
+    assert _rates() == {}
+
+
+def test_a_quarter_is_declared_at_its_last_days_rate_else_the_next_published_within_a_week():
+    euro_rate_save(currency="USD", day=date(2026, 6, 29), units_per_euro=Decimal("1.07"))
+    euro_rate_save(currency="USD", day=date(2026, 7, 2), units_per_euro=Decimal("1.09"))
+    euro_rate_save(currency="USD", day=date(2026, 10, 8), units_per_euro=Decimal("1.11"))
+
+    q2 = euro_rate_declared(currency="USD", last_day=date(2026, 6, 30))
+    q3 = euro_rate_declared(currency="USD", last_day=date(2026, 9, 30))
+
+    assert q2 is not None and q2.rate.day == date(2026, 7, 2)  # not 29 June's, before it
+    assert q3 is None  # 8 October's is not the end of September's
+
+
+def test_amounts_are_converted_to_euro_cents_half_up_in_any_currencys_minor_units():
+    euro_rate_save(currency="USD", day=date(2026, 12, 31), units_per_euro=Decimal("1.0850"))
+    euro_rate_save(currency="JPY", day=date(2026, 12, 31), units_per_euro=Decimal("160.50"))
+    usd = euro_rate_declared(currency="USD", last_day=date(2026, 12, 31))
+    jpy = euro_rate_declared(currency="JPY", last_day=date(2026, 12, 31))
+
+    assert usd.of(500, "USD") == 461  # 4.608... EUR
+    assert usd.of(-24, "USD") == -22  # a credit note's VAT
+    assert jpy.of(1000, "JPY") == 623  # 6.230... EUR: the yen has no minor unit
+
+
+def test_the_euro_itself_and_a_rate_of_nothing_are_refused():
+    with pytest.raises(EuroRateRefused):
+        euro_rate_save(currency="EUR", day=date(2026, 12, 31), units_per_euro=Decimal(1))
+    with pytest.raises(EuroRateRefused):
+        euro_rate_save(currency="USD", day=date(2026, 12, 31), units_per_euro=Decimal(0))

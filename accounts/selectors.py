@@ -46,29 +46,51 @@ def username_as_stored(*, typed: str) -> str:
 
 # Words a name must not read as: the back office's name for guest checkouts' accounts.
 RESERVED_NAMES = ("guest",)
+# A name's drawings: its skeleton, then its glyphs as typed, in capitals and in small
+# letters (accounts/0006, 0007). Names drawn alike share one of them.
+_DRAWINGS = """
+SELECT ARRAY[
+    accounts_name_skeleton(%(typed)s), accounts_name_glyphs(%(typed)s),
+    accounts_name_glyphs(upper(%(typed)s)), accounts_name_glyphs(lower(%(typed)s))
+]
+"""
+# Each of the typed name's glyphs, looked up through the index of each of an account's.
 _DRAWN_AS_TAKEN = """
-SELECT accounts_name_skeleton(%(typed)s) IN (
-    SELECT accounts_name_skeleton(word) FROM unnest(%(reserved)s::text[]) AS word
+SELECT EXISTS (
+    SELECT 1 FROM unnest(%(reserved)s::text[]) AS word
+    WHERE accounts_name_skeleton(word) = accounts_name_skeleton(%(typed)s)
+    OR ARRAY[accounts_name_glyphs(word), accounts_name_glyphs(upper(word))] && %(glyphs)s
 ) OR EXISTS (
     SELECT 1 FROM {users} WHERE accounts_name_skeleton(username) = accounts_name_skeleton(%(typed)s)
+) OR EXISTS (
+    SELECT 1 FROM {users} WHERE accounts_name_glyphs(username) = ANY(%(glyphs)s)
+) OR EXISTS (
+    SELECT 1 FROM {users} WHERE accounts_name_glyphs(upper(username)) = ANY(%(glyphs)s)
+) OR EXISTS (
+    SELECT 1 FROM {users} WHERE accounts_name_glyphs(lower(username)) = ANY(%(glyphs)s)
 )
 """
 
 
-def name_skeleton(*, typed: str) -> str:
-    """How `typed` is drawn (`accounts_name_skeleton`): names drawn alike share it."""
+def name_drawings(*, typed: str) -> list[str]:
+    """How `typed` is drawn: its skeleton (`accounts_name_skeleton`) and its glyphs as
+    typed, in capitals and in small letters (`accounts_name_glyphs`). Names drawn alike
+    share one of them."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT accounts_name_skeleton(%s)", [typed])
+        cursor.execute(_DRAWINGS, {"typed": typed})
         return cursor.fetchone()[0]
 
 
 def name_drawn_as_taken(*, typed: str) -> bool:
     """Whether `typed` is drawn like an account's name or a reserved word: their skeletons
-    (`accounts_name_skeleton`, see accounts/migrations/0006) are the same."""
+    (`accounts_name_skeleton`, see accounts/migrations/0006) are the same, or one of its
+    glyphs is one of theirs (`accounts_name_glyphs`, 0007: "FlNANCE" reads as FINANCE)."""
     users = connection.ops.quote_name(get_user_model()._meta.db_table)
+    _skeleton, *glyphs = name_drawings(typed=typed)
     with connection.cursor() as cursor:
         cursor.execute(
-            _DRAWN_AS_TAKEN.format(users=users), {"typed": typed, "reserved": list(RESERVED_NAMES)}
+            _DRAWN_AS_TAKEN.format(users=users),
+            {"typed": typed, "glyphs": glyphs, "reserved": list(RESERVED_NAMES)},
         )
         return cursor.fetchone()[0]
 

@@ -23,8 +23,8 @@ from accounts.models import AccountEmail, AccountEmailKind, ReplacedAddress
 from accounts.privacy import erased_address
 from accounts.selectors import (
     address_confirmed_by_another_account,
+    name_drawings,
     name_drawn_as_taken,
-    name_skeleton,
     replaced_address_reset_window,
     replaced_address_to_reset,
 )
@@ -82,11 +82,12 @@ def account_sign_up(*, username: str, email: str, password: str) -> AbstractBase
     taken name."""
     try:
         with transaction.atomic():
-            # Sign-ups of names alike but for case, or drawn alike, take turns (in that
-            # order), so the second sees the first's account: both checked before either was
-            # made, "alice" and "ALICE" or "aIice" sent at once made both.
-            take_turns(f"sign-up-name:{username.casefold()}")
-            take_turns(f"sign-up-drawn:{name_skeleton(typed=username)}")
+            # Sign-ups of names alike but for case, or drawn alike, take turns, so the second
+            # sees the first's account: both checked before either was made, "alice" and
+            # "ALICE" or "aIice" sent at once made both.
+            drawn = {f"sign-up-drawn:{drawing}" for drawing in name_drawings(typed=username)}
+            for name in sorted({f"sign-up-name:{username.casefold()}", *drawn}):
+                take_turns(name)  # in one order, so that no two sign-ups wait for each other
             if User.objects.filter(username__iexact=username).exists():
                 raise errors.UsernameTaken(TAKEN)
             if name_drawn_as_taken(typed=username):

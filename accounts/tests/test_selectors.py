@@ -2,7 +2,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from accounts.selectors import username_as_stored
+from accounts.selectors import (
+    _DRAWN_AS_TAKEN,
+    RESERVED_NAMES,
+    name_drawings,
+    username_as_stored,
+)
 from morpheus_testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,3 +28,30 @@ def test_looking_a_username_up_in_any_case_reads_one_account_through_an_index():
     plan = get_user_model().objects.filter(username__iexact="Alice").explain()
 
     assert "accounts_username_any_case" in plan
+
+
+def test_a_name_drawn_like_a_taken_one_is_looked_up_through_the_names_indexes():
+    """The skeleton's and the three glyphs' indexes (accounts 0006, 0007): a sign-up reads
+    no account whose name is not drawn alike."""
+    UserFactory(username="alice")
+    users = connection.ops.quote_name(get_user_model()._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: a scan is cheaper
+        cursor.execute(
+            "EXPLAIN " + _DRAWN_AS_TAKEN.format(users=users),
+            {
+                "typed": "FlNANCE",
+                "glyphs": name_drawings(typed="FlNANCE")[1:],
+                "reserved": list(RESERVED_NAMES),
+            },
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    for index in (
+        "accounts_username_skeleton",
+        "accounts_username_glyphs",
+        "accounts_username_glyphs_upper",
+        "accounts_username_glyphs_lower",
+    ):
+        assert index in plan
+    assert "Seq Scan on auth_user" not in plan

@@ -592,7 +592,34 @@ def test_sign_up_refuses_a_name_with_a_letter_that_prints_nothing(client, thrott
     assert not get_user_model().objects.filter(username=username).exists()
 
 
-@pytest.mark.parametrize(("taken", "username"), [("neil", "nell"), ("Ila", "Lia")])
+@pytest.mark.parametrize(
+    ("taken", "username"),
+    [
+        ("finance", "FlNANCE"),  # a small L among capitals: FINANCE
+        ("alice", "ALlCE"),
+        ("kiwi", "KlWl"),
+        ("NOVIA", "n0via"),  # a zero for the o of novia, NOVIA in small letters
+        ("BORIS", "b0ris"),
+    ],
+)
+def test_sign_up_refuses_a_name_drawn_like_a_taken_one_in_another_case(
+    client, throttle_rates, taken, username
+):
+    """Outside probe GW-1: "FlNANCE" reads as FINANCE, the staff account finance in
+    capitals, which sign-up refuses as taken; its skeleton, in small letters, was not
+    finance's."""
+    throttle_rates("signup_ip", 100)
+    UserFactory(username=taken)
+
+    answer = sign_up(client, username)
+
+    assert "This name could pass for another" in answer.text
+    assert not get_user_model().objects.filter(username=username).exists()
+
+
+@pytest.mark.parametrize(
+    ("taken", "username"), [("neil", "nell"), ("Ila", "Lia"), ("Neil", "Nell")]
+)
 def test_sign_up_takes_a_name_that_differs_from_a_taken_one_by_an_i_for_an_l(
     client, taken, username
 ):

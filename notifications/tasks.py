@@ -14,6 +14,7 @@ from orders.selectors import (
 )
 from orders.status_words import cannot_be_charged_at_once
 from orders.transitions import UNPAID_STATUSES, OrderStatus
+from promotions.bundles import order_unpayable_words
 
 
 @job(queue="emails")
@@ -93,12 +94,19 @@ def _received_context(order: Order) -> dict[str, object] | EmailWithheld | None:
         # Paid meanwhile: its payment's email says so (outside probe FR-2: this one came
         # after the links, saying they would follow). A free order has no such email.
         return None
+    if order.status not in UNPAID_STATUSES and downloads_may_be_emailed(order):
+        # Completed for free meanwhile: its downloads email says so (outside probe GW-2:
+        # this one came after it, saying the links would follow). To an address not
+        # confirmed, which gets no links, this one says where the comics are.
+        return None
     if order_given_by_staff(order=order):
         return EmailWithheld.GIFT  # the customer placed nothing
     return {
         "links_emailed": downloads_may_be_emailed(order),
         "confirmation_waiting": address_waiting(user_id=order.customer_id, email=order.email),
         "cannot_be_paid": cannot_be_charged_at_once(order),
+        # A comic taken off sale, a bundle price that lapsed: its order page says what to do.
+        "unpayable": order_unpayable_words(order=order),
         # Not paid yet when it goes (the customer left the pay page): how long it may wait
         # for its payment (outside probe GQ-2: nothing said it was unpaid, nor for how long).
         "pay_within_hours": (

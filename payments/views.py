@@ -49,7 +49,7 @@ from payments.messages import (
 )
 from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
-from promotions.bundles import completion_lapsed_words, completions_lapsed
+from promotions.bundles import completion_lapsed_words, completions_lapsed, order_unpayable_words
 from promotions.repeats import declared_differently_pop
 from tax.checkout import declaration_not_asked, vies_refused_words
 from tax.selectors import order_vat_refund_words, orders_held, vat_rate_changed_words
@@ -170,6 +170,7 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
         else "",
         "vies_refused": vies_refused_words(order=order),
         "vat_rate_changed": vat_rate_changed_words(order=order),
+        "unpayable": order_unpayable_words(order=order),
         "charge_after_cancel": payment_selectors.charge_after_cancel(order=order),
         "payment_settling": payment_selectors.payment_settling_after_cancel(order=order),
         **_downloads_context(order),
@@ -203,6 +204,7 @@ def _confirmation(request: HttpRequest, order: Order) -> HttpResponse:
         and not context["payment_error"]
         and not context["already_owned"]
         and not context["above_maximum_charge"]
+        and not context["unpayable"]
     )
     return render(request, "orders/confirmation.html", context)
 

@@ -208,6 +208,37 @@ def test_no_order_received_email_for_an_order_paid_while_it_waited():
     assert not any("We received your order" in subject for subject in _subjects())
 
 
+def test_the_order_email_of_an_order_that_cannot_be_paid_says_why_not_to_pay_it():
+    """Outside probe GW-3: staff took the bundle off sale while the email waited; it said
+    "This order is not paid yet: pay for it", and the pay page refused it."""
+    comics = [ComicAssetFactory().comic, ComicAssetFactory().comic]
+    with system_scope():
+        bundle = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=999)
+        bundle.comics.set(comics)
+        order = bundle_order_create(bundle=bundle, customer=UserFactory(), actor="test")
+        Bundle.objects.filter(pk=bundle.pk).update(is_active=False)
+
+    run_queued_jobs(names=[send_order_email.name])
+
+    (message,) = [m for m in mail.outbox if m.subject.startswith("We received your order")]
+    said = f"Order {order.number} buys Trilogy at its bundle price, €9.99; the bundle is no"
+    assert said in message.body and said in message.alternatives[0][0]
+    assert "not paid yet" not in message.body + message.alternatives[0][0]
+
+
+def test_no_order_received_email_for_a_free_order_completed_while_it_waited():
+    """Outside probe GW-2: it came after the downloads email, saying the links would come
+    "in a moment"."""
+    order = create_order(comics=[ComicAssetFactory(comic__price_amount=0).comic])
+    with system_scope():
+        order_complete_free(order=order, actor="test")
+
+    run_queued_jobs()
+
+    assert f"Your comics from order {order.number} are ready" in _subjects()
+    assert not any("We received your order" in subject for subject in _subjects())
+
+
 @pytest.mark.parametrize("free", [False, True], ids=["paid", "free"])
 def test_the_order_email_to_an_address_not_confirmed_says_the_links_wait_for_it(free):
     """Outside probe BA (BA-2): it promised to email the download links, which go only to a

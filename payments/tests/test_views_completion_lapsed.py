@@ -135,3 +135,21 @@ def test_paying_a_bundle_taken_off_sale_is_refused_and_its_comics_sell_on_their_
         assert not Payment.objects.filter(order=order).exists()
     assert "Dawn" in catalog.text
     assert "€4.99" in catalog.text
+
+
+def test_the_order_page_of_a_bundle_taken_off_sale_says_why_in_place_of_a_pay_button(client):
+    """Outside probe GW-3: it read "Awaiting payment" with "Pay €9.99", leading to the pay
+    page that refused the order; GW-4: the pay page offered to check out again too."""
+    customer, order = _bundle_order_then_switched_off()
+    client.force_login(customer)
+
+    detail = client.get(reverse("orders:detail", args=[order.number])).text
+    confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
+    pay = client.get(reverse("orders:pay", args=[order.number])).text
+
+    said = f"Order {order.number} buys Trilogy at its bundle price, €9.99; the bundle is no"
+    for page in (detail, confirmation):
+        assert 'data-testid="unpayable"' in page and said in page
+        assert reverse("orders:pay", args=[order.number]) not in page
+    assert "This order cannot be paid" in confirmation
+    assert "check out again" not in pay

@@ -94,13 +94,13 @@ def _received_context(order: Order) -> dict[str, object] | EmailWithheld | None:
         # Paid meanwhile: its payment's email says so (outside probe FR-2: this one came
         # after the links, saying they would follow). A free order has no such email.
         return None
+    if order_given_by_staff(order=order):
+        return EmailWithheld.GIFT  # the customer placed nothing
     if order.status not in UNPAID_STATUSES and downloads_may_be_emailed(order):
         # Completed for free meanwhile: its downloads email says so (outside probe GW-2:
         # this one came after it, saying the links would follow). To an address not
         # confirmed, which gets no links, this one says where the comics are.
         return None
-    if order_given_by_staff(order=order):
-        return EmailWithheld.GIFT  # the customer placed nothing
     return {
         "links_emailed": downloads_may_be_emailed(order),
         "confirmation_waiting": address_waiting(user_id=order.customer_id, email=order.email),

@@ -212,6 +212,20 @@ ELSEWHERE_NOTE = (
 )
 
 
+def _invoiced_to(declared: str):
+    """A paid order of a buyer who declared the country `declared`, and its invoice."""
+    order = create_order(
+        comics=[ComicFactory(price_amount=499)],
+        declaration=BuyerDeclaration(country=declared),
+        status=OrderStatus.PROCESSING,
+    )
+    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
+    with system_scope():
+        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
+    (invoice,) = documents(order)
+    return order, invoice
+
+
 @pytest.mark.parametrize(
     ("declared", "shown", "note"),
     [
@@ -224,15 +238,7 @@ def test_the_invoice_names_the_buyers_country_and_why_a_buyer_elsewhere_pays_no_
 ):
     """Found by an outside probe: a buyer who declared "Elsewhere" read "Country ZZ"; then
     (outside probe AL, AL-5) their invoice gave no country and no reason for its 0 % VAT."""
-    order = create_order(
-        comics=[ComicFactory(price_amount=499)],
-        declaration=BuyerDeclaration(country=declared),
-        status=OrderStatus.PROCESSING,
-    )
-    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
-    with system_scope():
-        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
-    (invoice,) = documents(order)
+    order, invoice = _invoiced_to(declared)
 
     with system_scope():
         text = pdf_text(document_pdf(invoice))
@@ -256,15 +262,7 @@ def test_the_invoice_names_the_buyers_country_and_why_a_buyer_elsewhere_pays_no_
 def test_an_invoice_at_0_percent_below_the_standard_rate_says_it_is_zero_rated(declared, said):
     """Outside probe GU-5: a UK invoice at 0 % gave no reason, as if the VAT was forgotten
     (Germany charges 7 % on comics; Elsewhere charges none, its invoice says why)."""
-    order = create_order(
-        comics=[ComicFactory(price_amount=499)],
-        declaration=BuyerDeclaration(country=declared),
-        status=OrderStatus.PROCESSING,
-    )
-    PaymentFactory(order=order, stripe_payment_intent_id=f"pi_invoice_{order.pk}")
-    with system_scope():
-        order_services.order_transition(order=order, name="mark_paid", actor="test", reason="t")
-    (invoice,) = documents(order)
+    _order, invoice = _invoiced_to(declared)
 
     with system_scope():
         text = " ".join(pdf_text(document_pdf(invoice)).split())

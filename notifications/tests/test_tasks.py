@@ -149,6 +149,18 @@ def test_a_failed_payment_emails_our_reason_and_a_link_to_try_again():
     assert f"/orders/{order.number}/pay/" in message.body
 
 
+def _email_waits(kind: str) -> timedelta:
+    """How long from now the one queued email of `kind` waits to be sent."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT scheduled_at - clock_timestamp() FROM procrastinate_jobs"
+            " WHERE task_name = 'notifications.tasks.send_order_email' AND args->>'kind' = %s",
+            [kind],
+        )
+        ((wait,),) = cursor.fetchall()
+    return wait
+
+
 def test_the_failed_payment_email_waits_the_configured_delay(settings):
     settings.PAYMENT_FAILED_EMAIL_DELAY_SECONDS = 90
     order = create_order(status="processing")
@@ -156,14 +168,7 @@ def test_the_failed_payment_email_waits_the_configured_delay(settings):
 
     _fail_payment(order)
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT scheduled_at - clock_timestamp() FROM procrastinate_jobs"
-            " WHERE task_name = 'notifications.tasks.send_order_email'"
-            " AND args->>'kind' = 'payment_failed'"
-        )
-        ((wait,),) = cursor.fetchall()
-    assert timedelta(seconds=80) < wait <= timedelta(seconds=90)
+    assert timedelta(seconds=80) < _email_waits("payment_failed") <= timedelta(seconds=90)
 
 
 def test_the_order_email_waits_the_configured_delay_and_skips_an_order_paid_meanwhile(settings):
@@ -172,13 +177,7 @@ def test_the_order_email_waits_the_configured_delay_and_skips_an_order_paid_mean
     settings.ORDER_RECEIVED_EMAIL_DELAY_SECONDS = 600
     order = create_order(comics=[ComicFactory(price_amount=499)])
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT scheduled_at - clock_timestamp() FROM procrastinate_jobs"
-            " WHERE task_name = 'notifications.tasks.send_order_email'"
-            " AND args->>'kind' = 'order_received'"
-        )
-        ((wait,),) = cursor.fetchall()
+    wait = _email_waits("order_received")
     order_move(order, to=OrderStatus.PAID)
     run_queued_jobs()
 

@@ -9,7 +9,12 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from backoffice.admin_base import ModelAdmin
-from invoicing.euro_rates import EuroRateRefused, euro_rate_save, euro_rates_load_ecb
+from invoicing.euro_rates import (
+    EuroRateRefused,
+    euro_rate_refusal,
+    euro_rate_save,
+    euro_rates_load_ecb,
+)
 from invoicing.models import EuroRate
 from morpheus.money import SUPPORTED_CURRENCIES
 
@@ -22,9 +27,6 @@ class EuroRateForm(forms.ModelForm):
         choices=[(code, code) for code in SUPPORTED_CURRENCIES if code != "EUR"]
     )
     units_per_euro = forms.DecimalField(
-        max_digits=14,
-        decimal_places=6,
-        min_value=0.000001,
         help_text="How many units of the currency one euro buys, as the ECB publishes it "
         "(1 EUR = 1.0850 USD: 1.0850).",
     )
@@ -32,6 +34,17 @@ class EuroRateForm(forms.ModelForm):
     class Meta:
         model = EuroRate
         fields = ("currency", "day", "units_per_euro")
+
+    def clean(self):
+        cleaned = super().clean()
+        # A rate's own page shows its currency and day, not as fields: the instance's.
+        names = ("currency", "day", "units_per_euro")
+        terms = [cleaned.get(name, getattr(self.instance, name)) for name in names]
+        if all(term is not None for term in terms):
+            currency, day, units = terms
+            if refusal := euro_rate_refusal(currency=currency, day=day, units_per_euro=units):
+                self.add_error(None, refusal)
+        return cleaned
 
 
 class EcbFileForm(forms.Form):

@@ -13,7 +13,7 @@ from morpheus.db_context import system_scope
 
 pytestmark = pytest.mark.django_db
 
-ECB_FILE = b"Date,USD,JPY,GBP,\n2026-12-31,1.0850,160.50,0.8420,\n"
+ECB_FILE = b"Date,USD,JPY,GBP,\n2026-11-30,1.0850,160.50,0.8420,\n"
 LOAD = "admin:invoicing_eurorate_load"
 
 
@@ -31,9 +31,9 @@ def test_finance_loads_the_ecb_file_and_sees_the_rates_listed(finance_client):
 
     assert "3 rates recorded from the ECB&#x27;s file." in answer.text
     assert [(currency, str(day)) for currency, day, _ in _rates()] == [
-        ("GBP", "2026-12-31"),
-        ("JPY", "2026-12-31"),
-        ("USD", "2026-12-31"),
+        ("GBP", "2026-11-30"),
+        ("JPY", "2026-11-30"),
+        ("USD", "2026-11-30"),
     ]
     listed = finance_client.get(reverse("admin:invoicing_eurorate_changelist")).text
     assert "1.085000" in listed
@@ -53,11 +53,11 @@ def test_finance_types_a_rate_and_the_euro_is_not_offered(finance_client):
     form = finance_client.get(reverse("admin:invoicing_eurorate_add")).text
     answer = finance_client.post(
         reverse("admin:invoicing_eurorate_add"),
-        {"currency": "USD", "day": "2026-12-31", "units_per_euro": "1.0850"},
+        {"currency": "USD", "day": "2026-11-30", "units_per_euro": "1.0850"},
     )
 
     assert answer.status_code == 302
-    assert _rates() == [("USD", date(2026, 12, 31), Decimal("1.085"))]
+    assert _rates() == [("USD", date(2026, 11, 30), Decimal("1.085"))]
     assert '<option value="USD"' in form
     assert '<option value="EUR"' not in form
 
@@ -67,4 +67,38 @@ def test_support_may_neither_see_nor_load_the_rates(support_client):
 
     assert support_client.get(reverse("admin:invoicing_eurorate_changelist")).status_code == 403
     assert support_client.post(reverse(LOAD), {"file": upload}).status_code == 403
+    assert _rates() == []
+
+
+@pytest.mark.parametrize(
+    ("day", "units", "said"),
+    [
+        ("2099-12-31", "1.08", "The ECB has published no rate for 31 December 2099 yet"),
+        ("2026-11-30", "-1", "-1 is not a rate: one euro buys more than 0"),
+        ("2026-11-30", "0.0000001", "has more than 6 decimals"),
+    ],
+)
+def test_a_typed_rate_that_is_none_or_of_a_day_to_come_is_refused_in_words(
+    finance_client, day, units, said
+):
+    """Outside probes GX-3, GX-4: a rate for 2099 was recorded, and -1 was refused as
+    "greater than or equal to 1e-06"."""
+    answer = finance_client.post(
+        reverse("admin:invoicing_eurorate_add"),
+        {"currency": "USD", "day": day, "units_per_euro": units},
+    )
+
+    assert answer.status_code == 200
+    assert said in answer.text
+    assert _rates() == []
+
+
+def test_a_file_with_a_value_that_is_not_a_rate_is_refused_saying_where(finance_client):
+    """Outside probe GX-3: NaN answered 500, a file of negative rates "0 rates recorded"."""
+    upload = SimpleUploadedFile("eurofxref.csv", b"Date,USD,JPY\n2026-11-30,NaN,160.50\n")
+
+    answer = finance_client.post(reverse(LOAD), {"file": upload})
+
+    assert answer.status_code == 200
+    assert "Line 2, USD: NaN is not a rate" in answer.text
     assert _rates() == []

@@ -1,10 +1,11 @@
 """The ECB's euro rates: loaded from its file, the one a quarter is declared at, amounts
 converted (outside probe GU-1)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from invoicing.euro_rates import (
     EuroRateRefused,
@@ -16,6 +17,14 @@ from invoicing.models import EuroRate
 from morpheus.db_context import system_scope
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_january_2027():
+    """After the days the rates below are of: a rate of a day to come is refused."""
+    with time_machine.travel(datetime(2027, 1, 15, 12, tzinfo=UTC), tick=False):
+        yield
+
 
 # As the ECB writes eurofxref-hist.csv: newest first, a trailing comma, N/A before a
 # currency existed (its columns beyond those shown here are the same).
@@ -53,7 +62,23 @@ def test_loading_the_file_again_replaces_a_days_rate_and_adds_none():
     assert len(rates) == len(set(rates))
 
 
-@pytest.mark.parametrize("text", ["", "number,total\nINV-1,5.00\n", "Date,USD\n31/12/2026,1.08\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "number,total\nINV-1,5.00\n",
+        "Date,USD\n31/12/2026,1.08\n",
+        "USD,Date\n1.08\n",  # no day
+        "Date,USD,JPY\n2026-12-31,NaN,160.50\n",
+        "Date,USD\n2026-12-31,Infinity\n",
+        "Date,USD\n2026-12-31,1e20\n",
+        "Date,USD\n2026-12-31,0.0000001\n",
+        "Date,USD,JPY\n2026-12-31,-1.08,0\n",
+        "Date,USD\n2026-12-31,=1+1\n",
+        "Date,EUR,CHF\n2026-12-31,1,N/A\n",  # nothing of a currency sold in
+        "Date,USD\n2027-02-01,1.08\n",  # a day to come
+    ],
+)
 def test_a_file_that_is_not_the_ecbs_is_refused_and_records_nothing(text):
     with pytest.raises(EuroRateRefused):
         euro_rates_load_ecb(text=text)
@@ -89,3 +114,25 @@ def test_the_euro_itself_and_a_rate_of_nothing_are_refused():
         euro_rate_save(currency="EUR", day=date(2026, 12, 31), units_per_euro=Decimal(1))
     with pytest.raises(EuroRateRefused):
         euro_rate_save(currency="USD", day=date(2026, 12, 31), units_per_euro=Decimal(0))
+
+
+def test_a_rate_of_a_day_to_come_is_refused_and_never_declared():
+    """Outside probe GX-4: a rate typed on 7 December for 31 December was declared as "the
+    ECB rate of 31 December" in the quarter's figures so far."""
+    with pytest.raises(EuroRateRefused, match="published no rate for 16 January 2027 yet"):
+        euro_rate_save(currency="USD", day=date(2027, 1, 16), units_per_euro=Decimal("1.08"))
+
+    assert _rates() == {}
+    assert euro_rate_declared(currency="USD", last_day=date(2027, 1, 15)) is None
+
+
+def test_the_ecbs_whole_history_is_written_in_a_few_statements(django_assert_max_num_queries):
+    """Outside probe GX-5: 72,840 rates took 115 s one by one, past the web server's time."""
+    days = [f"2026-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)]
+    text = "Date,USD,JPY,GBP,\n" + "".join(f"{day},1.08,160.5,0.84,\n" for day in days)
+
+    with django_assert_max_num_queries(10):
+        recorded = euro_rates_load_ecb(text=text)
+
+    assert recorded == 3 * len(days)
+    assert len(_rates()) == 3 * len(days)

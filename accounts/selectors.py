@@ -1,3 +1,4 @@
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -46,22 +47,19 @@ def username_as_stored(*, typed: str) -> str:
 
 # Words a name must not read as: the back office's name for guest checkouts' accounts.
 RESERVED_NAMES = ("guest",)
-# A name's drawings: its skeleton, then its glyphs as typed, in capitals and in small
-# letters (accounts/0006, 0007). Names drawn alike share one of them.
+# A name's glyphs as typed, in capitals and in small letters (accounts/0007): names drawn
+# alike share one of them.
 _DRAWINGS = """
 SELECT ARRAY[
-    accounts_name_skeleton(%(typed)s), accounts_name_glyphs(%(typed)s),
-    accounts_name_glyphs(upper(%(typed)s)), accounts_name_glyphs(lower(%(typed)s))
+    accounts_name_glyphs(%(typed)s), accounts_name_glyphs(upper(%(typed)s)),
+    accounts_name_glyphs(lower(%(typed)s))
 ]
 """
 # Each of the typed name's glyphs, looked up through the index of each of an account's.
 _DRAWN_AS_TAKEN = """
 SELECT EXISTS (
     SELECT 1 FROM unnest(%(reserved)s::text[]) AS word
-    WHERE accounts_name_skeleton(word) = accounts_name_skeleton(%(typed)s)
-    OR ARRAY[accounts_name_glyphs(word), accounts_name_glyphs(upper(word))] && %(glyphs)s
-) OR EXISTS (
-    SELECT 1 FROM {users} WHERE accounts_name_skeleton(username) = accounts_name_skeleton(%(typed)s)
+    WHERE ARRAY[accounts_name_glyphs(word), accounts_name_glyphs(upper(word))] && %(glyphs)s
 ) OR EXISTS (
     SELECT 1 FROM {users} WHERE accounts_name_glyphs(username) = ANY(%(glyphs)s)
 ) OR EXISTS (
@@ -73,34 +71,32 @@ SELECT EXISTS (
 
 
 def name_drawings(*, typed: str) -> list[str]:
-    """How `typed` is drawn: its skeleton (`accounts_name_skeleton`) and its glyphs as
-    typed, in capitals and in small letters (`accounts_name_glyphs`). Names drawn alike
-    share one of them."""
+    """How `typed` is drawn: its glyphs as typed, in capitals and in small letters
+    (`accounts_name_glyphs`). Names drawn alike share one of them."""
     with connection.cursor() as cursor:
         cursor.execute(_DRAWINGS, {"typed": typed})
         return cursor.fetchone()[0]
 
 
 def name_drawn_as_taken(*, typed: str) -> bool:
-    """Whether `typed` is drawn like an account's name or a reserved word: their skeletons
-    (`accounts_name_skeleton`, see accounts/migrations/0006) are the same, or one of its
-    glyphs is one of theirs (`accounts_name_glyphs`, 0007: "FlNANCE" reads as FINANCE)."""
+    """Whether `typed` is drawn like an account's name or a reserved word: one of its
+    glyphs is one of theirs (`accounts_name_glyphs`, accounts/migrations/0007: "aIice"
+    reads as alice, "FlNANCE" as FINANCE, finance in capitals)."""
     users = connection.ops.quote_name(get_user_model()._meta.db_table)
-    _skeleton, *glyphs = name_drawings(typed=typed)
     with connection.cursor() as cursor:
         cursor.execute(
             _DRAWN_AS_TAKEN.format(users=users),
-            {"typed": typed, "glyphs": glyphs, "reserved": list(RESERVED_NAMES)},
+            {"glyphs": name_drawings(typed=typed), "reserved": list(RESERVED_NAMES)},
         )
         return cursor.fetchone()[0]
 
 
 # A name drawn in Latin letters that are not all Latin: among Latin letters, a character
-# of another alphabet drawn as one; without any, every letter drawn as one.
+# of another alphabet (`others`) drawn as one; without any, every letter drawn as one.
 _DRAWN_IN_LATIN = """
 SELECT CASE WHEN %(typed)s ~ '[A-Za-z]' THEN EXISTS (
-    SELECT 1 FROM regexp_split_to_table(%(typed)s, '') AS c
-    WHERE octet_length(c) > 1 AND octet_length(accounts_name_skeleton(c)) = 1
+    SELECT 1 FROM regexp_split_to_table(%(others)s, '') AS c
+    WHERE octet_length(accounts_name_skeleton(c)) = 1
 ) ELSE %(typed)s ~ '[[:alpha:]]' AND octet_length(accounts_name_skeleton(%(typed)s))
     = char_length(accounts_name_skeleton(%(typed)s))
 END
@@ -110,9 +106,15 @@ END
 def name_drawn_in_latin(*, typed: str) -> bool:
     """Whether `typed` is drawn in Latin letters some or all of which are another
     alphabet's (outside probes GP-1, GR-1, GT-1: "alice" in Cyrillic letters, "ALICE" in
-    Lisu ones, "f\u0661nance" with an Arabic-Indic one)."""
+    Lisu ones, "f\u0661nance" with an Arabic-Indic one). A Latin letter beyond ASCII is
+    Latin (outside probe GX-2: the Turkish İ of "İpek" was taken for another alphabet's)."""
+    others = "".join(
+        c
+        for c in unicodedata.normalize("NFKC", typed)
+        if not c.isascii() and not unicodedata.name(c, "").startswith("LATIN ")
+    )
     with connection.cursor() as cursor:
-        cursor.execute(_DRAWN_IN_LATIN, {"typed": typed})
+        cursor.execute(_DRAWN_IN_LATIN, {"typed": typed, "others": others})
         return cursor.fetchone()[0]
 
 

@@ -618,7 +618,17 @@ def test_sign_up_refuses_a_name_drawn_like_a_taken_one_in_another_case(
 
 
 @pytest.mark.parametrize(
-    ("taken", "username"), [("neil", "nell"), ("Ila", "Lia"), ("Neil", "Nell")]
+    ("taken", "username"),
+    [
+        ("neil", "nell"),
+        ("Ila", "Lia"),
+        ("Neil", "Nell"),
+        # Outside probe GX-1: in capitals an I was made an L.
+        ("NEIL", "NELL"),
+        ("ELIA", "Ella"),
+        ("Della", "DELIA"),
+        ("NEILY", "Nelly"),
+    ],
 )
 def test_sign_up_takes_a_name_that_differs_from_a_taken_one_by_an_i_for_an_l(
     client, taken, username
@@ -649,6 +659,10 @@ def test_a_taken_name_drawn_alike_is_refused_whichever_came_first(client, thrott
         "zo\u00eb_42",
         "alicia",
         "b0b_fan",
+        "\u0130pek",  # Turkish, with a capital dotted I (outside probe GX-2)
+        "\u0130SMA\u0130L",
+        "I\u015f\u0131l",  # with a dotless i
+        "\u00c7a\u011fla",
     ],
 )
 def test_sign_up_takes_a_name_in_one_alphabet_or_mixing_others(client, username):

@@ -17,8 +17,6 @@ from morpheus.money import SUPPORTED_CURRENCIES, exponent
 # The ECB publishes on the days its payment system is open: after a quarter ending on a
 # holiday weekend, the next rate comes a few days later, and one much later is not it.
 NEXT_PUBLICATION_WITHIN = timedelta(days=7)
-
-
 # What a rate may be: the column's digits (14, 6 of them decimals), more than nothing.
 RATE_DECIMALS = 6
 RATE_BELOW = Decimal(10) ** 8
@@ -84,7 +82,7 @@ def _rates_of(text: str) -> list[EuroRate]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), skipinitialspace=True)
     if not reader.fieldnames or "Date" not in [name.strip() for name in reader.fieldnames]:
         raise EuroRateRefused("This is not the ECB's CSV file of euro reference rates.")
-    rates = []
+    rates: dict[tuple[str, date], EuroRate] = {}  # a day given twice: its last line's
     for line, row in enumerate(reader, start=2):
         row = {(name or "").strip(): (value or "").strip() for name, value in row.items()}
         day = _day(row.get("Date", ""), line)
@@ -96,8 +94,8 @@ def _rates_of(text: str) -> list[EuroRate]:
             units = _units(value, line, currency)
             if refusal := euro_rate_refusal(currency=currency, day=day, units_per_euro=units):
                 raise EuroRateRefused(f"Line {line}, {currency}: {refusal}")
-            rates.append(EuroRate(currency=currency, day=day, units_per_euro=units))
-    return rates
+            rates[currency, day] = EuroRate(currency=currency, day=day, units_per_euro=units)
+    return list(rates.values())
 
 
 def _day(text: str, line: int) -> date:

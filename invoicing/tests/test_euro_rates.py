@@ -53,6 +53,13 @@ def test_the_ecb_file_records_the_rates_of_the_currencies_the_shop_sells_in():
     }
 
 
+def test_a_day_given_twice_in_a_file_is_recorded_at_its_last_lines_rate():
+    recorded = euro_rates_load_ecb(text="Date,USD\n2026-12-31,1.08\n2026-12-31,1.09\n")
+
+    assert recorded == 1
+    assert _rates() == {("USD", date(2026, 12, 31)): Decimal("1.09")}
+
+
 def test_loading_the_file_again_replaces_a_days_rate_and_adds_none():
     euro_rates_load_ecb(text=ECB_FILE)
     euro_rates_load_ecb(text=ECB_FILE.replace("1.0850", "1.0860"))

@@ -205,17 +205,15 @@ def vat_context(request: HttpRequest) -> dict:
             currency: {key: number(value, currency) for key, value in sums.items()}
             for currency, sums in sorted(document_totals(quarter).items())
         },
-        "vat_in_euros": _totals_in_euros(quarter),
+        "vat_in_euros": _totals_in_euros(quarter, rows),
     }
 
 
-def _totals_in_euros(quarter: Quarter) -> list[str]:
-    """Per currency other than the euro, its totals in euros as the CSV declares them, or
-    why it cannot yet."""
+def _totals_in_euros(quarter: Quarter, rows: list[VatRow]) -> list[str]:
+    """Per currency other than the euro, its rows in euros added up as the CSV gives them
+    (each row converted and rounded on its own), or why it cannot be yet."""
     said = []
-    for currency, sums in sorted(document_totals(quarter).items()):
-        if currency == "EUR":
-            continue
+    for currency in sorted({row.currency for row in rows} - {"EUR"}):
         rate = euro_rate_declared(currency=currency, last_day=quarter.last_day)
         if rate is None:
             said.append(
@@ -224,7 +222,11 @@ def _totals_in_euros(quarter: Quarter) -> list[str]:
                 "(Euro rates, under Finance)."
             )
             continue
-        net, tax = (number(rate.of(sums[key], currency), "EUR") for key in ("net", "tax"))
+        of_currency = [row for row in rows if row.currency == currency]
+        net, tax = (
+            number(sum(rate.of(getattr(row, key), currency) for row in of_currency), "EUR")
+            for key in ("net", "tax")
+        )
         said.append(
             f"{currency} in euros, at the ECB rate of {rate.rate.day:%-d %B %Y} (1 EUR = "
             f"{rate.rate.units_per_euro.normalize():f} {currency}): {net} net, {tax} VAT EUR"

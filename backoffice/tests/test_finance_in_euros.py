@@ -96,3 +96,22 @@ def test_the_dashboard_gives_the_dollar_totals_in_euros_or_says_the_rate_is_miss
     assert len(given) == 1
     assert "USD in euros, at the ECB rate of 1 July 2026 (1 EUR = 1.25 USD): " in given[0]
     assert " VAT EUR" in given[0]
+
+
+def test_the_dashboards_euros_add_up_the_csvs_rows_each_rounded_on_its_own(
+    settings, finance_client
+):
+    """Converting the total rounded once, the dashboard gave a cent other than the sum of
+    the CSV's rows (found reading the change again)."""
+    for country in ("PL", "DE"):
+        settings.TAX_DEFAULT_COUNTRY = country
+        _sold(500, "USD")
+    euro_rate_save(currency="USD", day=date(2026, 6, 30), units_per_euro=Decimal(3))
+
+    rows = _records(_csv(finance_client, "2026-Q2"))
+    page = finance_client.get(reverse("admin:index"), {"quarter": "2026-Q2"}).text
+
+    net = sum(Decimal(row["taxable_amount_eur"]) for row in rows)
+    tax = sum(Decimal(row["vat_amount_eur"]) for row in rows)
+    assert len(rows) == 2
+    assert f"(1 EUR = 3 USD): {net} net, {tax} VAT EUR" in page

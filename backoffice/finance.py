@@ -15,13 +15,15 @@ from analytics.selectors import chargebacks
 from backoffice.csv_files import csv_response
 from backoffice.export import as_text
 from backoffice.never_numbered import WAITING_TOO_LONG, never_numbered_why
-from invoicing.euro_rates import InEuros, euro_rate_declared
+from invoicing.euro_rates import InEuros, document_rate, euro_rate_declared
+from invoicing.models import Invoice
 from invoicing.report import (
     LostDispute,
     Quarter,
     VatRow,
     document_totals,
     documents_of,
+    documents_without_euro_rate,
     ec_sales_rows,
     lost_dispute,
     sales_sign,
@@ -62,6 +64,8 @@ CSV_HEADER = (
 
 # The scheme column of a lost dispute's row in the CSV: listed beside the return, not in it.
 LOST_DISPUTES = "{scheme} lost disputes (not deducted)"
+# The documents a dashboard note names one by one, before "…".
+NAMED_AT_MOST = 5
 
 
 def lost_disputes(quarter: Quarter) -> list[LostDispute]:
@@ -206,7 +210,25 @@ def vat_context(request: HttpRequest) -> dict:
             for currency, sums in sorted(document_totals(quarter).items())
         },
         "vat_in_euros": _totals_in_euros(quarter, rows),
+        "vat_without_euro_rate": _without_euro_rate(quarter),
     }
+
+
+def _without_euro_rate(quarter: Quarter) -> str:
+    """The quarter's documents in other currencies that state no VAT in euros: numbered
+    while no ECB rate of the week up to their issue day was recorded."""
+    numbers = documents_without_euro_rate(quarter)
+    if not numbers:
+        return ""
+    shown = ", ".join(numbers[:NAMED_AT_MOST]) + (", …" if len(numbers) > NAMED_AT_MOST else "")
+    one = len(numbers) == 1
+    return (
+        f"{len(numbers)} {'document' if one else 'documents'} in another currency than the "
+        f"euro {'states' if one else 'state'} no VAT in euros ({shown}): "
+        f"{'it was' if one else 'they were'} numbered while no ECB rate of the week up to "
+        f"{'its' if one else 'their'} issue day was recorded. Record the ECB's rates every "
+        "working day (Euro rates, under Finance) so that the next ones do."
+    )
 
 
 def _totals_in_euros(quarter: Quarter, rows: list[VatRow]) -> list[str]:
@@ -325,6 +347,11 @@ DOCUMENTS_HEADER = (
     "vat",
     "total",
     "currency",
+    # The VAT in euros the document states: a euro document's own, another's at the ECB
+    # rate frozen when it was numbered (blank when none was recorded then).
+    "vat_eur",
+    "ecb_rate_date",
+    "units_per_euro",
 )
 
 
@@ -349,9 +376,23 @@ def documents_csv_response(quarter: Quarter) -> HttpResponse:
                     for amount in (document.net_amount, document.tax_amount, document.total_amount)
                 ),
                 document.currency,
+                *_vat_in_euros(document, sign),
             )
         )
     return _quarter_csv(quarter, name="documents", header=DOCUMENTS_HEADER, rows=rows)
+
+
+def _vat_in_euros(document: Invoice, sign: int) -> tuple[str, str, str]:
+    if document.currency == "EUR":
+        return (_plain(sign * document.tax_amount, "EUR"), "", "")
+    rate = document_rate(document)
+    if rate is None:
+        return ("", "", "")
+    return (
+        _plain(rate.of(sign * document.tax_amount, document.currency), "EUR"),
+        f"{rate.rate.day:%Y-%m-%d}",
+        f"{rate.rate.units_per_euro.normalize():f}",
+    )
 
 
 def _quarter_csv(quarter: Quarter, *, name: str, header: tuple, rows: list[tuple]) -> HttpResponse:

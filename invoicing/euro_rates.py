@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from invoicing.models import EuroRate
+from invoicing.models import EuroRate, Invoice
 from morpheus.db_context import system_scope
 from morpheus.money import SUPPORTED_CURRENCIES, exponent
 
@@ -125,6 +125,20 @@ class InEuros:
         units = Decimal(amount).scaleb(-exponent(currency))
         euros = units / self.rate.units_per_euro
         return int((euros * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def document_rate(document: Invoice) -> InEuros | None:
+    """The rate frozen in a document in another currency when it was numbered (invoicing
+    0021); None for a euro document or one numbered while no rate was recorded."""
+    if document.units_per_euro is None:
+        return None
+    return InEuros(
+        EuroRate(
+            currency=document.currency,
+            day=document.euro_rate_day,
+            units_per_euro=document.units_per_euro,
+        )
+    )
 
 
 def euro_rate_declared(*, currency: str, last_day: date) -> InEuros | None:

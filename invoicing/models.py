@@ -122,6 +122,15 @@ class Invoice(models.Model):
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # A document in another currency than the euro states its VAT in euros too (Article 230
+    # of the VAT directive), at the ECB's reference rate last recorded on or before its issue
+    # day (Article 91(2)), within a week: frozen when it is numbered, by the database
+    # (`invoicing_freeze_euro_rate`, invoicing 0021), never changed after. Empty for a euro
+    # document, and for one numbered while no such rate was recorded (the dashboard says so).
+    euro_rate_day = models.DateField(null=True, blank=True, editable=False)
+    units_per_euro = models.DecimalField(
+        max_digits=14, decimal_places=6, null=True, blank=True, editable=False
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -160,6 +169,11 @@ class Invoice(models.Model):
                 name="invoice_total_is_net_plus_tax",
             ),
             currency_supported("invoice_currency_supported"),
+            models.CheckConstraint(
+                condition=Q(euro_rate_day__isnull=True, units_per_euro__isnull=True)
+                | (Q(euro_rate_day__isnull=False, units_per_euro__gt=0) & ~Q(currency="EUR")),
+                name="invoice_euro_rate_whole_and_foreign",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="invoice", credited_invoice__isnull=True)
                 | Q(kind__in=["credit_note", "debit_note"], credited_invoice__isnull=False),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
+from invoicing.euro_rates import document_rate
 from invoicing.models import Invoice
 from morpheus.money import number
 from morpheus.printable import JOINERS
@@ -98,7 +99,21 @@ def document_context(document: Invoice) -> dict:
         "total": amount(document.total_amount),
         "buyer_country": _buyer_country(document.buyer.get("country", "")),
         "zero_rated": _zero_rated_note(document),
+        "vat_in_euros": _vat_in_euros(document, sign),
     }
+
+
+def _vat_in_euros(document: Invoice, sign: int) -> str:
+    """A document in another currency's VAT in euros, at the rate frozen when it was
+    numbered (Article 230 of the VAT directive; outside probe GU-1)."""
+    rate = document_rate(document)
+    if rate is None:
+        return ""
+    euros = number(rate.of(sign * document.tax_amount, document.currency), "EUR")
+    return (
+        f"VAT in euros: {euros} EUR, at the ECB's reference rate of {rate.rate.day:%-d %B %Y} "
+        f"(1 EUR = {rate.rate.units_per_euro.normalize():f} {document.currency})."
+    )
 
 
 def _zero_rated_note(document: Invoice) -> str:

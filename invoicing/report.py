@@ -222,6 +222,13 @@ def documents_of(quarter: Quarter):
     return documents.order_by("series", "year", "sequence")
 
 
+def documents_without_euro_rate(quarter: Quarter) -> list[str]:
+    """The numbers of the quarter's documents in another currency than the euro numbered
+    without an ECB rate (invoicing 0021), in the order of their series and numbers."""
+    documents = _documents(quarter).filter(units_per_euro__isnull=True).exclude(currency="EUR")
+    return list(documents.order_by("series", "year", "sequence").values_list("number", flat=True))
+
+
 def sales_sign(document: Invoice) -> int:
     """How the document's amounts count in the quarter's sales: an invoice adds, a credit
     note takes off, a debit note (negative, what it charges again) adds back."""

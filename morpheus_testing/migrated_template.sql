@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_eb15706ca6819d56; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_f28cccaa824a405c; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_eb15706ca6819d56 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_f28cccaa824a405c WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_eb15706ca6819d56 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_f28cccaa824a405c OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_eb15706ca6819d56
+\connect morpheus_tpl_f28cccaa824a405c
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -354,6 +354,33 @@ $$;
 
 
 ALTER FUNCTION public.delivery_link_file_guard() OWNER TO morpheus_owner;
+
+--
+-- Name: invoicing_freeze_euro_rate(); Type: FUNCTION; Schema: public; Owner: morpheus_owner
+--
+
+CREATE FUNCTION public.invoicing_freeze_euro_rate() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+  v_issued_on date := (NEW.issued_at AT TIME ZONE 'UTC')::date;
+BEGIN
+  NEW.euro_rate_day := NULL;
+  NEW.units_per_euro := NULL;
+  IF NEW.currency <> 'EUR' THEN
+    SELECT r.day, r.units_per_euro INTO NEW.euro_rate_day, NEW.units_per_euro
+    FROM public.invoicing_eurorate r
+    WHERE r.currency = NEW.currency AND r.day <= v_issued_on AND r.day > v_issued_on - 7
+    ORDER BY r.day DESC
+    LIMIT 1;
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION public.invoicing_freeze_euro_rate() OWNER TO morpheus_owner;
 
 --
 -- Name: invoicing_keep_number(); Type: FUNCTION; Schema: public; Owner: morpheus_owner
@@ -688,9 +715,12 @@ CREATE TABLE public.invoicing_invoice (
     reversed_note_id bigint,
     taken_back integer DEFAULT 0 NOT NULL,
     backed_when_written boolean DEFAULT false NOT NULL,
+    euro_rate_day date,
+    units_per_euro numeric(14,6),
     CONSTRAINT credit_note_names_its_invoice CHECK ((((credited_invoice_id IS NULL) AND ((kind)::text = 'invoice'::text)) OR ((credited_invoice_id IS NOT NULL) AND ((kind)::text = ANY ((ARRAY['credit_note'::character varying, 'debit_note'::character varying])::text[]))))),
     CONSTRAINT debit_note_reverses_a_credit_note CHECK (((((kind)::text = 'debit_note'::text) AND (reversed_note_id IS NOT NULL) AND (total_amount <= 0)) OR ((NOT ((kind)::text = 'debit_note'::text)) AND (reversed_note_id IS NULL)))),
     CONSTRAINT invoice_currency_supported CHECK (((currency)::text = ANY ((ARRAY['BHD'::character varying, 'CHF'::character varying, 'CZK'::character varying, 'DKK'::character varying, 'EUR'::character varying, 'GBP'::character varying, 'JPY'::character varying, 'KRW'::character varying, 'KWD'::character varying, 'NOK'::character varying, 'PLN'::character varying, 'SEK'::character varying, 'USD'::character varying])::text[]))),
+    CONSTRAINT invoice_euro_rate_whole_and_foreign CHECK ((((euro_rate_day IS NULL) AND (units_per_euro IS NULL)) OR ((euro_rate_day IS NOT NULL) AND (units_per_euro > (0)::numeric) AND (NOT ((currency)::text = 'EUR'::text))))),
     CONSTRAINT invoice_total_is_net_plus_tax CHECK ((total_amount = (net_amount + tax_amount))),
     CONSTRAINT invoicing_invoice_refunded_total_check CHECK ((refunded_total >= 0)),
     CONSTRAINT invoicing_invoice_sequence_check CHECK ((sequence >= 0)),
@@ -6780,241 +6810,242 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-07 05:07:05.893261+00
-2	contenttypes	0001_initial	2026-12-07 05:07:05.899497+00
-3	auth	0001_initial	2026-12-07 05:07:05.935557+00
-4	sessions	0001_initial	2026-12-07 05:07:05.941729+00
-5	catalog	0001_initial	2026-12-07 05:07:05.957633+00
-6	orders	0001_initial	2026-12-07 05:07:06.201884+00
-7	morpheus	0002_rls_functions	2026-12-07 05:07:06.20413+00
-8	orders	0002_database_guard	2026-12-07 05:07:06.219857+00
-9	payments	0001_initial	2026-12-07 05:07:06.343307+00
-10	payments	0002_row_level_security	2026-12-07 05:07:06.347281+00
-11	orders	0003_admin_list_indexes	2026-12-07 05:07:06.377296+00
-12	orders	0004_guard_search_path	2026-12-07 05:07:06.379852+00
-13	notifications	0001_initial	2026-12-07 05:07:06.405757+00
-14	morpheus	0003_function_search_path	2026-12-07 05:07:06.420112+00
-15	djstripe	0001_initial	2026-12-07 05:07:09.924293+00
-16	djstripe	0002_2_10	2026-12-07 05:07:09.926396+00
-17	djstripe	0003_2_11	2026-12-07 05:07:09.926918+00
-18	delivery	0001_download_links	2026-12-07 05:07:10.086697+00
-19	delivery	0002_row_level_security	2026-12-07 05:07:10.141365+00
-20	api	0001_api_tokens	2026-12-07 05:07:10.198685+00
-21	api	0002_row_level_security	2026-12-07 05:07:10.200853+00
-22	analytics	0001_initial	2026-12-07 05:07:10.43479+00
-23	morpheus	0004_signed_context	2026-12-07 05:07:10.599926+00
-24	accounts	0001_accounts_erasure_requests	2026-12-07 05:07:10.659177+00
-25	accounts	0002_replaced_addresses	2026-12-07 05:07:10.719178+00
-26	accounts	0003_username_any_case_index	2026-12-07 05:07:10.721948+00
-27	accounts	0004_account_emails	2026-12-07 05:07:10.783811+00
-28	accounts	0005_reset_link_state	2026-12-07 05:07:10.795743+00
-29	accounts	0006_username_skeleton	2026-12-07 05:07:10.79952+00
-30	accounts	0007_username_glyphs	2026-12-07 05:07:10.80367+00
-31	admin	0001_initial	2026-12-07 05:07:11.052273+00
-32	admin	0002_logentry_remove_auto_add	2026-12-07 05:07:11.065833+00
-33	admin	0003_logentry_add_action_flag_choices	2026-12-07 05:07:11.077375+00
-34	analytics	0002_arch_event_kind_labels	2026-12-07 05:07:11.088128+00
-35	analytics	0003_chargebacks	2026-12-07 05:07:11.098173+00
-36	orders	0005_stafflist_list_indexes	2026-12-07 05:07:11.232405+00
-37	orders	0006_money_supported_currencies	2026-12-07 05:07:11.266706+00
-38	orders	0007_promos_item_refunds	2026-12-07 05:07:11.279725+00
-39	orders	0008_promos_status_guard	2026-12-07 05:07:11.282233+00
-40	orders	0009_promos_comp_event	2026-12-07 05:07:11.293563+00
-41	orders	0010_promos_item_discount	2026-12-07 05:07:11.330395+00
-42	orders	0011_promos_bundle_event	2026-12-07 05:07:11.34123+00
-43	orders	0012_accounts_guest_event_type	2026-12-07 05:07:11.353788+00
-44	orders	0013_merged_event_types	2026-12-07 05:07:11.364831+00
-45	orders	0014_arch_refund_pending	2026-12-07 05:07:11.394982+00
-46	orders	0015_acct_order_scope	2026-12-07 05:07:11.45141+00
-47	orders	0016_vat_tax_added	2026-12-07 05:07:11.479708+00
-48	orders	0017_perf_customer_index_covers_policy	2026-12-07 05:07:11.516997+00
-49	orders	0018_status_guard	2026-12-07 05:07:11.519619+00
-50	orders	0019_status_guard	2026-12-07 05:07:11.521364+00
-51	orders	0020_customer_session_writes	2026-12-07 05:07:11.523457+00
-52	orders	0021_status_guard	2026-12-07 05:07:11.525197+00
-53	morpheus	0005_throttles	2026-12-07 05:07:11.774315+00
-54	morpheus	0006_perf_enter_context	2026-12-07 05:07:11.831345+00
-55	morpheus	0007_clock_bounds	2026-12-07 05:07:11.834713+00
-56	morpheus	0008_settings_history	2026-12-07 05:07:11.899171+00
-57	morpheus	0009_trusted_writers	2026-12-07 05:07:11.901412+00
-58	orders	0022_trusted_writers	2026-12-07 05:07:11.903402+00
-59	orders	0023_status_guard	2026-12-07 05:07:11.905063+00
-60	orders	0024_duplicate_payment_event	2026-12-07 05:07:11.915785+00
-61	orders	0025_note_once_per_form	2026-12-07 05:07:11.929146+00
-62	api	0003_token_form_key	2026-12-07 05:07:11.954789+00
-63	api	0004_idempotency_keys	2026-12-07 05:07:12.021306+00
-64	contenttypes	0002_remove_content_type_name	2026-12-07 05:07:12.086224+00
-65	auth	0002_alter_permission_name_max_length	2026-12-07 05:07:12.144046+00
-66	auth	0003_alter_user_email_max_length	2026-12-07 05:07:12.157804+00
-67	auth	0004_alter_user_username_opts	2026-12-07 05:07:12.170779+00
-68	auth	0005_alter_user_last_login_null	2026-12-07 05:07:12.185531+00
-69	auth	0006_require_contenttypes_0002	2026-12-07 05:07:12.186729+00
-70	auth	0007_alter_validators_add_error_messages	2026-12-07 05:07:12.199479+00
-71	auth	0008_alter_user_username_max_length	2026-12-07 05:07:12.218606+00
-72	auth	0009_alter_user_last_name_max_length	2026-12-07 05:07:12.232759+00
-73	auth	0010_alter_group_name_max_length	2026-12-07 05:07:12.505773+00
-74	auth	0011_update_proxy_permissions	2026-12-07 05:07:12.558462+00
-75	auth	0012_alter_user_first_name_max_length	2026-12-07 05:07:12.572911+00
-76	promotions	0001_promos_discount_codes	2026-12-07 05:07:12.815631+00
-77	promotions	0002_promos_bundles	2026-12-07 05:07:12.885052+00
-78	catalog	0002_comics_stamping	2026-12-07 05:07:12.895445+00
-79	catalog	0003_comics_asset_versions	2026-12-07 05:07:13.086995+00
-80	catalog	0004_money_supported_currencies	2026-12-07 05:07:13.215053+00
-81	promotions	0003_promo_bundles_in_cart	2026-12-07 05:07:13.489775+00
-82	promotions	0004_trusted_writers	2026-12-07 05:07:13.492126+00
-83	promotions	0005_discount_code_characters	2026-12-07 05:07:13.504264+00
-84	promotions	0006_discount_terms_names	2026-12-07 05:07:13.719674+00
-85	promotions	0007_bundle_item_title	2026-12-07 05:07:13.800904+00
-86	procrastinate	0001_initial	2026-12-07 05:07:13.812737+00
-87	procrastinate	0002_drop_started_at_column	2026-12-07 05:07:13.828136+00
-88	procrastinate	0003_drop_started_at_column	2026-12-07 05:07:13.830171+00
-89	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 05:07:13.832211+00
-90	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 05:07:13.834501+00
-91	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 05:07:13.836386+00
-92	procrastinate	0007_add_queueing_lock_column	2026-12-07 05:07:13.838722+00
-93	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 05:07:13.841952+00
-94	procrastinate	0009_add_defer_job_function	2026-12-07 05:07:13.843867+00
-95	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 05:07:13.847772+00
-96	procrastinate	0011_add_foreign_key_index	2026-12-07 05:07:13.849814+00
-97	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 05:07:13.852453+00
-98	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 05:07:13.854766+00
-99	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 05:07:13.856654+00
-100	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 05:07:13.85832+00
-101	procrastinate	0016_delete_finished_jobs	2026-12-07 05:07:13.860008+00
-102	procrastinate	0017_add_checks_to_finish_job	2026-12-07 05:07:13.861984+00
-103	procrastinate	0018_add_checks_to_retry_job	2026-12-07 05:07:13.863416+00
-104	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 05:07:13.864781+00
-105	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 05:07:13.866741+00
-106	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 05:07:13.869214+00
-107	procrastinate	0022_null_locks_excluded	2026-12-07 05:07:13.870884+00
-108	procrastinate	0023_remove_old_finish_job_function	2026-12-07 05:07:13.872418+00
-109	procrastinate	0024_job_id_bigint	2026-12-07 05:07:13.876876+00
-110	procrastinate	0025_add_models	2026-12-07 05:07:13.881436+00
-111	procrastinate	0026_add_job_priority	2026-12-07 05:07:13.885701+00
-112	procrastinate	0027_add_periodic_job_priority	2026-12-07 05:07:13.887408+00
-113	procrastinate	0028_add_cancel_states	2026-12-07 05:07:13.894957+00
-114	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 05:07:13.897179+00
-115	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 05:07:13.899949+00
-116	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 05:07:13.903168+00
-117	procrastinate	0032_pre_cancel_notification	2026-12-07 05:07:13.909394+00
-118	procrastinate	0033_post_cancel_notification	2026-12-07 05:07:13.922251+00
-119	procrastinate	0034_pre_add_heartbeat	2026-12-07 05:07:13.931665+00
-120	procrastinate	0035_post_add_heartbeat	2026-12-07 05:07:13.933583+00
-121	procrastinate	0036_add_worker_model	2026-12-07 05:07:13.938977+00
-122	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 05:07:13.941089+00
-123	procrastinate	0038_post_batch_defer_jobs	2026-12-07 05:07:13.942544+00
-124	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 05:07:13.944139+00
-125	procrastinate	0040_pre_retry_failed_job	2026-12-07 05:07:13.945589+00
-126	procrastinate	0041_post_retry_failed_job	2026-12-07 05:07:13.947251+00
-127	morpheus	0010_worker_role_runs_the_queue	2026-12-07 05:07:14.006635+00
-128	tax	0001_money_vat	2026-12-07 05:07:14.08276+00
-129	tax	0002_money_vat_rates	2026-12-07 05:07:14.148033+00
-130	tax	0003_money_row_level_security	2026-12-07 05:07:14.151866+00
-131	tax	0004_vat_evidence	2026-12-07 05:07:14.225998+00
-132	tax	0005_geoip_ip_country	2026-12-07 05:07:14.241456+00
-133	tax	0006_trusted_writers	2026-12-07 05:07:14.244122+00
-134	tax	0007_evidence_labels	2026-12-07 05:07:14.492324+00
-135	tax	0008_evidence_decision_label	2026-12-07 05:07:14.509655+00
-136	tax	0009_item_rate_type	2026-12-07 05:07:14.530553+00
-137	orders	0026_email_lower	2026-12-07 05:07:14.609121+00
-138	orders	0027_order_currency_total	2026-12-07 05:07:14.654373+00
-139	orders	0028_stamped_copy_event	2026-12-07 05:07:14.670506+00
-140	orders	0029_order_prices_include_tax	2026-12-07 05:07:14.694424+00
-141	tax	0010_orders_priced_before	2026-12-07 05:07:14.767591+00
-142	tax	0011_vies_unanswered	2026-12-07 05:07:14.783949+00
-143	morpheus	0011_queue_ids_from_sequences	2026-12-07 05:07:14.855048+00
-144	morpheus	0012_throttle_reset	2026-12-07 05:07:14.922961+00
-145	morpheus	0013_throttle_forgive_one	2026-12-07 05:07:15.210604+00
-146	payments	0003_stripe_jobs	2026-12-07 05:07:15.229735+00
-147	payments	0004_disputes	2026-12-07 05:07:15.310371+00
-148	payments	0005_money_supported_currencies	2026-12-07 05:07:15.362009+00
-149	payments	0006_promos_item_refunds	2026-12-07 05:07:15.443394+00
-150	invoicing	0001_money_invoices	2026-12-07 05:07:15.537155+00
-151	invoicing	0002_money_row_level_security	2026-12-07 05:07:15.611069+00
-152	invoicing	0003_perf_issue_invoice	2026-12-07 05:07:15.613479+00
-153	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 05:07:15.615465+00
-154	invoicing	0005_invoice_elsewhere_note	2026-12-07 05:07:15.617691+00
-155	invoicing	0006_invoice_line_rate_type	2026-12-07 05:07:15.619788+00
-156	tax	0012_greek_vat_numbers_el	2026-12-07 05:07:15.692441+00
-157	orders	0030_address_event	2026-12-07 05:07:15.709972+00
-158	tax	0013_canceled_orders_no_longer_held	2026-12-07 05:07:15.787852+00
-159	tax	0014_evidence_asked	2026-12-07 05:07:16.134588+00
-160	tax	0015_evidence_business	2026-12-07 05:07:16.172224+00
-161	orders	0031_order_tax_removed	2026-12-07 05:07:16.199272+00
-162	tax	0016_evidence_vat_number_index	2026-12-07 05:07:16.222087+00
-163	tax	0017_item_unit_net	2026-12-07 05:07:16.246189+00
-164	orders	0032_status_guard	2026-12-07 05:07:16.249593+00
-165	invoicing	0007_invoice_buyer_business	2026-12-07 05:07:16.252342+00
-166	invoicing	0008_invoice_refused_vat_number	2026-12-07 05:07:16.25454+00
-167	invoicing	0009_debit_notes	2026-12-07 05:07:16.512037+00
-168	invoicing	0010_invoice_line_unit_net	2026-12-07 05:07:16.51515+00
-169	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 05:07:16.517616+00
-170	invoicing	0012_invoice_numbered_after_payment	2026-12-07 05:07:16.844503+00
-171	invoicing	0013_only_the_worker_numbers	2026-12-07 05:07:16.91559+00
-172	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 05:07:16.918156+00
-173	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 05:07:16.92053+00
-174	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 05:07:16.992573+00
-175	invoicing	0017_only_the_shop_writes_notes	2026-12-07 05:07:17.160525+00
-176	invoicing	0018_numbering_as_the_owner	2026-12-07 05:07:17.59933+00
-177	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 05:07:17.602562+00
-178	invoicing	0020_euro_rates	2026-12-07 05:07:17.613056+00
-179	payments	0007_arch_refund_pending_backfill	2026-12-07 05:07:17.617825+00
-180	payments	0008_acct_payment_card	2026-12-07 05:07:17.650467+00
-181	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 05:07:17.668904+00
-182	payments	0010_payment_method	2026-12-07 05:07:17.686662+00
-183	payments	0011_trusted_writers	2026-12-07 05:07:17.68937+00
-184	payments	0012_duplicate_payments	2026-12-07 05:07:17.772482+00
-185	delivery	0003_downloads_redeem_function	2026-12-07 05:07:17.846441+00
-186	delivery	0004_comics_stamped_copies	2026-12-07 05:07:17.930269+00
-187	delivery	0005_comics_abuse_alerts	2026-12-07 05:07:18.011288+00
-188	backoffice	0001_staff_groups	2026-12-07 05:07:18.284889+00
-189	backoffice	0002_comics_abuse_alert_view	2026-12-07 05:07:18.360031+00
-190	backoffice	0003_money_finance_permissions	2026-12-07 05:07:18.446068+00
-191	backoffice	0004_promos_comp_permission	2026-12-07 05:07:18.518755+00
-192	backoffice	0005_promos_finance_codes	2026-12-07 05:07:18.602715+00
-193	backoffice	0006_vat_evidence_permissions	2026-12-07 05:07:18.937757+00
-194	backoffice	0007_asset_view_permissions	2026-12-07 05:07:19.009883+00
-195	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 05:07:19.079913+00
-196	backoffice	0009_resend_links_permission_name	2026-12-07 05:07:19.145655+00
-197	backoffice	0010_euro_rates_permissions	2026-12-07 05:07:19.217233+00
-198	catalog	0005_comic_cover_raster_images	2026-12-07 05:07:19.281262+00
-199	delivery	0006_redeem_serves_stamped_copies	2026-12-07 05:07:19.559613+00
-200	delivery	0007_accounts_forget_download_details	2026-12-07 05:07:19.623553+00
-201	delivery	0008_promo_lift_suspension	2026-12-07 05:07:19.641719+00
-202	delivery	0009_dl_redeem_async_commit	2026-12-07 05:07:19.645185+00
-203	delivery	0010_redeem_clock_bound	2026-12-07 05:07:19.647269+00
-204	delivery	0011_link_terms_guard	2026-12-07 05:07:19.649279+00
-205	delivery	0012_trusted_writers	2026-12-07 05:07:19.651046+00
-206	delivery	0013_redeem_resumed_downloads	2026-12-07 05:07:19.717166+00
-207	delivery	0014_redeem_resume_budget	2026-12-07 05:07:19.82622+00
-208	delivery	0015_redeem_unserved_ranges	2026-12-07 05:07:19.919424+00
-209	delivery	0016_redeem_refusals_and_probes	2026-12-07 05:07:19.933939+00
-210	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 05:07:19.959253+00
-211	delivery	0018_redeem_unserved_downloads	2026-12-07 05:07:20.225501+00
-212	delivery	0019_link_origin	2026-12-07 05:07:20.320818+00
-213	delivery	0020_redeem_downloads_left	2026-12-07 05:07:20.39148+00
-214	delivery	0021_download_signed_in_as	2026-12-07 05:07:20.474272+00
-215	delivery	0022_stamped_copies_of_an_item	2026-12-07 05:07:20.545692+00
-216	delivery	0023_redeem_stale_copies	2026-12-07 05:07:20.549637+00
-217	morpheus	0014_staff_stop_jobs	2026-12-07 05:07:20.872484+00
-218	notifications	0002_comics_update_emails	2026-12-07 05:07:20.965809+00
-219	notifications	0003_money_document_emails	2026-12-07 05:07:20.983912+00
-220	notifications	0004_merged_email_kinds	2026-12-07 05:07:21.004933+00
-221	notifications	0005_accounts_email_addresses	2026-12-07 05:07:21.086547+00
-222	notifications	0006_charge_refunded_email	2026-12-07 05:07:21.105281+00
-223	notifications	0007_invoice_copy_email	2026-12-07 05:07:21.124469+00
-224	notifications	0008_email_link_sent_at	2026-12-07 05:07:21.213855+00
-225	notifications	0009_email_kind_order_repriced	2026-12-07 05:07:21.234742+00
-226	notifications	0010_email_kind_refund_failed	2026-12-07 05:07:21.257248+00
-227	notifications	0011_email_kind_debit_note	2026-12-07 05:07:21.509001+00
-228	notifications	0012_email_withheld	2026-12-07 05:07:21.532049+00
-229	notifications	0013_email_address_plural	2026-12-07 05:07:21.553753+00
-230	notifications	0014_email_order_canceled	2026-12-07 05:07:21.577689+00
-231	orders	0033_status_guard	2026-12-07 05:07:21.581611+00
-232	payments	0013_payment_next_card_check	2026-12-07 05:07:21.604701+00
-233	payments	0014_refund_not_sent	2026-12-07 05:07:21.699668+00
-234	payments	0015_payment_intent_canceled_at	2026-12-07 05:07:21.72066+00
-235	djstripe	0001_squashed_0003_2_11	2026-12-07 05:07:21.725482+00
+1	morpheus	0001_app_role_privileges	2026-12-07 06:12:07.284307+00
+2	contenttypes	0001_initial	2026-12-07 06:12:07.294318+00
+3	auth	0001_initial	2026-12-07 06:12:07.352846+00
+4	sessions	0001_initial	2026-12-07 06:12:07.366487+00
+5	catalog	0001_initial	2026-12-07 06:12:07.390423+00
+6	orders	0001_initial	2026-12-07 06:12:07.667673+00
+7	morpheus	0002_rls_functions	2026-12-07 06:12:07.669845+00
+8	orders	0002_database_guard	2026-12-07 06:12:07.686089+00
+9	payments	0001_initial	2026-12-07 06:12:07.804191+00
+10	payments	0002_row_level_security	2026-12-07 06:12:07.808606+00
+11	orders	0003_admin_list_indexes	2026-12-07 06:12:07.843769+00
+12	orders	0004_guard_search_path	2026-12-07 06:12:07.846227+00
+13	notifications	0001_initial	2026-12-07 06:12:07.874345+00
+14	morpheus	0003_function_search_path	2026-12-07 06:12:07.888072+00
+15	djstripe	0001_initial	2026-12-07 06:12:12.300745+00
+16	djstripe	0002_2_10	2026-12-07 06:12:12.303024+00
+17	djstripe	0003_2_11	2026-12-07 06:12:12.303504+00
+18	delivery	0001_download_links	2026-12-07 06:12:12.475318+00
+19	delivery	0002_row_level_security	2026-12-07 06:12:12.534272+00
+20	api	0001_api_tokens	2026-12-07 06:12:12.603692+00
+21	api	0002_row_level_security	2026-12-07 06:12:12.606087+00
+22	analytics	0001_initial	2026-12-07 06:12:12.909826+00
+23	morpheus	0004_signed_context	2026-12-07 06:12:13.101829+00
+24	accounts	0001_accounts_erasure_requests	2026-12-07 06:12:13.179261+00
+25	accounts	0002_replaced_addresses	2026-12-07 06:12:13.262256+00
+26	accounts	0003_username_any_case_index	2026-12-07 06:12:13.266003+00
+27	accounts	0004_account_emails	2026-12-07 06:12:13.333742+00
+28	accounts	0005_reset_link_state	2026-12-07 06:12:13.34739+00
+29	accounts	0006_username_skeleton	2026-12-07 06:12:13.351892+00
+30	accounts	0007_username_glyphs	2026-12-07 06:12:13.357599+00
+31	admin	0001_initial	2026-12-07 06:12:13.656505+00
+32	admin	0002_logentry_remove_auto_add	2026-12-07 06:12:13.670205+00
+33	admin	0003_logentry_add_action_flag_choices	2026-12-07 06:12:13.684681+00
+34	analytics	0002_arch_event_kind_labels	2026-12-07 06:12:13.700622+00
+35	analytics	0003_chargebacks	2026-12-07 06:12:13.714245+00
+36	orders	0005_stafflist_list_indexes	2026-12-07 06:12:13.896136+00
+37	orders	0006_money_supported_currencies	2026-12-07 06:12:13.933301+00
+38	orders	0007_promos_item_refunds	2026-12-07 06:12:13.95201+00
+39	orders	0008_promos_status_guard	2026-12-07 06:12:13.954921+00
+40	orders	0009_promos_comp_event	2026-12-07 06:12:13.968106+00
+41	orders	0010_promos_item_discount	2026-12-07 06:12:14.013322+00
+42	orders	0011_promos_bundle_event	2026-12-07 06:12:14.02709+00
+43	orders	0012_accounts_guest_event_type	2026-12-07 06:12:14.041145+00
+44	orders	0013_merged_event_types	2026-12-07 06:12:14.053986+00
+45	orders	0014_arch_refund_pending	2026-12-07 06:12:14.088472+00
+46	orders	0015_acct_order_scope	2026-12-07 06:12:14.14669+00
+47	orders	0016_vat_tax_added	2026-12-07 06:12:14.177122+00
+48	orders	0017_perf_customer_index_covers_policy	2026-12-07 06:12:14.215451+00
+49	orders	0018_status_guard	2026-12-07 06:12:14.217973+00
+50	orders	0019_status_guard	2026-12-07 06:12:14.220256+00
+51	orders	0020_customer_session_writes	2026-12-07 06:12:14.222523+00
+52	orders	0021_status_guard	2026-12-07 06:12:14.224879+00
+53	morpheus	0005_throttles	2026-12-07 06:12:14.459767+00
+54	morpheus	0006_perf_enter_context	2026-12-07 06:12:14.521022+00
+55	morpheus	0007_clock_bounds	2026-12-07 06:12:14.524145+00
+56	morpheus	0008_settings_history	2026-12-07 06:12:14.597062+00
+57	morpheus	0009_trusted_writers	2026-12-07 06:12:14.599727+00
+58	orders	0022_trusted_writers	2026-12-07 06:12:14.602571+00
+59	orders	0023_status_guard	2026-12-07 06:12:14.604963+00
+60	orders	0024_duplicate_payment_event	2026-12-07 06:12:14.620208+00
+61	orders	0025_note_once_per_form	2026-12-07 06:12:14.636822+00
+62	api	0003_token_form_key	2026-12-07 06:12:14.665778+00
+63	api	0004_idempotency_keys	2026-12-07 06:12:14.746281+00
+64	contenttypes	0002_remove_content_type_name	2026-12-07 06:12:14.827145+00
+65	auth	0002_alter_permission_name_max_length	2026-12-07 06:12:14.891141+00
+66	auth	0003_alter_user_email_max_length	2026-12-07 06:12:14.90922+00
+67	auth	0004_alter_user_username_opts	2026-12-07 06:12:14.924398+00
+68	auth	0005_alter_user_last_login_null	2026-12-07 06:12:14.940755+00
+69	auth	0006_require_contenttypes_0002	2026-12-07 06:12:14.941999+00
+70	auth	0007_alter_validators_add_error_messages	2026-12-07 06:12:14.956498+00
+71	auth	0008_alter_user_username_max_length	2026-12-07 06:12:15.19782+00
+72	auth	0009_alter_user_last_name_max_length	2026-12-07 06:12:15.211366+00
+73	auth	0010_alter_group_name_max_length	2026-12-07 06:12:15.270468+00
+74	auth	0011_update_proxy_permissions	2026-12-07 06:12:15.325307+00
+75	auth	0012_alter_user_first_name_max_length	2026-12-07 06:12:15.340966+00
+76	promotions	0001_promos_discount_codes	2026-12-07 06:12:15.633752+00
+77	promotions	0002_promos_bundles	2026-12-07 06:12:15.919161+00
+78	catalog	0002_comics_stamping	2026-12-07 06:12:15.928576+00
+79	catalog	0003_comics_asset_versions	2026-12-07 06:12:15.949161+00
+80	catalog	0004_money_supported_currencies	2026-12-07 06:12:16.09746+00
+81	promotions	0003_promo_bundles_in_cart	2026-12-07 06:12:16.582727+00
+82	promotions	0004_trusted_writers	2026-12-07 06:12:16.585276+00
+83	promotions	0005_discount_code_characters	2026-12-07 06:12:16.596067+00
+84	promotions	0006_discount_terms_names	2026-12-07 06:12:16.606603+00
+85	promotions	0007_bundle_item_title	2026-12-07 06:12:16.680796+00
+86	procrastinate	0001_initial	2026-12-07 06:12:16.700498+00
+87	procrastinate	0002_drop_started_at_column	2026-12-07 06:12:16.719653+00
+88	procrastinate	0003_drop_started_at_column	2026-12-07 06:12:16.722616+00
+89	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 06:12:16.725274+00
+90	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 06:12:16.7277+00
+91	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 06:12:16.731787+00
+92	procrastinate	0007_add_queueing_lock_column	2026-12-07 06:12:16.735131+00
+93	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 06:12:16.739357+00
+94	procrastinate	0009_add_defer_job_function	2026-12-07 06:12:16.742124+00
+95	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 06:12:16.74882+00
+96	procrastinate	0011_add_foreign_key_index	2026-12-07 06:12:16.752076+00
+97	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 06:12:16.75608+00
+98	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 06:12:16.758801+00
+99	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 06:12:16.761073+00
+100	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 06:12:16.763386+00
+101	procrastinate	0016_delete_finished_jobs	2026-12-07 06:12:16.76538+00
+102	procrastinate	0017_add_checks_to_finish_job	2026-12-07 06:12:16.768532+00
+103	procrastinate	0018_add_checks_to_retry_job	2026-12-07 06:12:16.77057+00
+104	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 06:12:16.772574+00
+105	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 06:12:16.775654+00
+106	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 06:12:16.779355+00
+107	procrastinate	0022_null_locks_excluded	2026-12-07 06:12:16.781673+00
+108	procrastinate	0023_remove_old_finish_job_function	2026-12-07 06:12:16.783705+00
+109	procrastinate	0024_job_id_bigint	2026-12-07 06:12:16.790965+00
+110	procrastinate	0025_add_models	2026-12-07 06:12:16.796905+00
+111	procrastinate	0026_add_job_priority	2026-12-07 06:12:16.802857+00
+112	procrastinate	0027_add_periodic_job_priority	2026-12-07 06:12:16.805194+00
+113	procrastinate	0028_add_cancel_states	2026-12-07 06:12:16.812784+00
+114	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 06:12:16.816715+00
+115	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 06:12:16.820191+00
+116	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 06:12:16.82493+00
+117	procrastinate	0032_pre_cancel_notification	2026-12-07 06:12:16.832115+00
+118	procrastinate	0033_post_cancel_notification	2026-12-07 06:12:16.850219+00
+119	procrastinate	0034_pre_add_heartbeat	2026-12-07 06:12:16.863067+00
+120	procrastinate	0035_post_add_heartbeat	2026-12-07 06:12:16.865718+00
+121	procrastinate	0036_add_worker_model	2026-12-07 06:12:16.871644+00
+122	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 06:12:16.874894+00
+123	procrastinate	0038_post_batch_defer_jobs	2026-12-07 06:12:16.876855+00
+124	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 06:12:16.878758+00
+125	procrastinate	0040_pre_retry_failed_job	2026-12-07 06:12:16.880358+00
+126	procrastinate	0041_post_retry_failed_job	2026-12-07 06:12:16.882103+00
+127	morpheus	0010_worker_role_runs_the_queue	2026-12-07 06:12:16.944567+00
+128	tax	0001_money_vat	2026-12-07 06:12:17.030796+00
+129	tax	0002_money_vat_rates	2026-12-07 06:12:17.1036+00
+130	tax	0003_money_row_level_security	2026-12-07 06:12:17.108322+00
+131	tax	0004_vat_evidence	2026-12-07 06:12:17.193174+00
+132	tax	0005_geoip_ip_country	2026-12-07 06:12:17.211508+00
+133	tax	0006_trusted_writers	2026-12-07 06:12:17.21468+00
+134	tax	0007_evidence_labels	2026-12-07 06:12:17.297627+00
+135	tax	0008_evidence_decision_label	2026-12-07 06:12:17.316584+00
+136	tax	0009_item_rate_type	2026-12-07 06:12:17.337638+00
+137	orders	0026_email_lower	2026-12-07 06:12:17.654986+00
+138	orders	0027_order_currency_total	2026-12-07 06:12:17.706089+00
+139	orders	0028_stamped_copy_event	2026-12-07 06:12:17.72734+00
+140	orders	0029_order_prices_include_tax	2026-12-07 06:12:17.755366+00
+141	tax	0010_orders_priced_before	2026-12-07 06:12:17.834723+00
+142	tax	0011_vies_unanswered	2026-12-07 06:12:17.853005+00
+143	morpheus	0011_queue_ids_from_sequences	2026-12-07 06:12:17.929374+00
+144	morpheus	0012_throttle_reset	2026-12-07 06:12:18.005282+00
+145	morpheus	0013_throttle_forgive_one	2026-12-07 06:12:18.083279+00
+146	payments	0003_stripe_jobs	2026-12-07 06:12:18.101978+00
+147	payments	0004_disputes	2026-12-07 06:12:18.189132+00
+148	payments	0005_money_supported_currencies	2026-12-07 06:12:18.248838+00
+149	payments	0006_promos_item_refunds	2026-12-07 06:12:18.340532+00
+150	invoicing	0001_money_invoices	2026-12-07 06:12:18.877878+00
+151	invoicing	0002_money_row_level_security	2026-12-07 06:12:18.953989+00
+152	invoicing	0003_perf_issue_invoice	2026-12-07 06:12:18.957255+00
+153	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 06:12:18.959922+00
+154	invoicing	0005_invoice_elsewhere_note	2026-12-07 06:12:18.962887+00
+155	invoicing	0006_invoice_line_rate_type	2026-12-07 06:12:18.965367+00
+156	tax	0012_greek_vat_numbers_el	2026-12-07 06:12:19.037294+00
+157	orders	0030_address_event	2026-12-07 06:12:19.055793+00
+158	tax	0013_canceled_orders_no_longer_held	2026-12-07 06:12:19.133408+00
+159	tax	0014_evidence_asked	2026-12-07 06:12:19.154227+00
+160	tax	0015_evidence_business	2026-12-07 06:12:19.201699+00
+161	orders	0031_order_tax_removed	2026-12-07 06:12:19.231132+00
+162	tax	0016_evidence_vat_number_index	2026-12-07 06:12:19.254005+00
+163	tax	0017_item_unit_net	2026-12-07 06:12:19.279982+00
+164	orders	0032_status_guard	2026-12-07 06:12:19.284122+00
+165	invoicing	0007_invoice_buyer_business	2026-12-07 06:12:19.287124+00
+166	invoicing	0008_invoice_refused_vat_number	2026-12-07 06:12:19.289838+00
+167	invoicing	0009_debit_notes	2026-12-07 06:12:19.802315+00
+168	invoicing	0010_invoice_line_unit_net	2026-12-07 06:12:19.805384+00
+169	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 06:12:19.807946+00
+170	invoicing	0012_invoice_numbered_after_payment	2026-12-07 06:12:20.00506+00
+171	invoicing	0013_only_the_worker_numbers	2026-12-07 06:12:20.080306+00
+172	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 06:12:20.083785+00
+173	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 06:12:20.086785+00
+174	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 06:12:20.395273+00
+175	invoicing	0017_only_the_shop_writes_notes	2026-12-07 06:12:20.571107+00
+176	invoicing	0018_numbering_as_the_owner	2026-12-07 06:12:20.741432+00
+177	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 06:12:20.744706+00
+178	invoicing	0020_euro_rates	2026-12-07 06:12:20.751889+00
+179	payments	0007_arch_refund_pending_backfill	2026-12-07 06:12:20.756444+00
+180	payments	0008_acct_payment_card	2026-12-07 06:12:20.796689+00
+181	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 06:12:20.820355+00
+182	payments	0010_payment_method	2026-12-07 06:12:20.841972+00
+183	payments	0011_trusted_writers	2026-12-07 06:12:20.84526+00
+184	payments	0012_duplicate_payments	2026-12-07 06:12:21.111135+00
+185	delivery	0003_downloads_redeem_function	2026-12-07 06:12:21.187792+00
+186	delivery	0004_comics_stamped_copies	2026-12-07 06:12:21.286025+00
+187	delivery	0005_comics_abuse_alerts	2026-12-07 06:12:21.373349+00
+188	backoffice	0001_staff_groups	2026-12-07 06:12:21.483181+00
+189	backoffice	0002_comics_abuse_alert_view	2026-12-07 06:12:21.565313+00
+190	backoffice	0003_money_finance_permissions	2026-12-07 06:12:21.983742+00
+191	backoffice	0004_promos_comp_permission	2026-12-07 06:12:22.055538+00
+192	backoffice	0005_promos_finance_codes	2026-12-07 06:12:22.142888+00
+193	backoffice	0006_vat_evidence_permissions	2026-12-07 06:12:22.228862+00
+194	backoffice	0007_asset_view_permissions	2026-12-07 06:12:22.315157+00
+195	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 06:12:22.405111+00
+196	backoffice	0009_resend_links_permission_name	2026-12-07 06:12:22.739371+00
+197	backoffice	0010_euro_rates_permissions	2026-12-07 06:12:22.83026+00
+198	catalog	0005_comic_cover_raster_images	2026-12-07 06:12:22.90153+00
+199	delivery	0006_redeem_serves_stamped_copies	2026-12-07 06:12:22.975354+00
+200	delivery	0007_accounts_forget_download_details	2026-12-07 06:12:23.050675+00
+201	delivery	0008_promo_lift_suspension	2026-12-07 06:12:23.073508+00
+202	delivery	0009_dl_redeem_async_commit	2026-12-07 06:12:23.077174+00
+203	delivery	0010_redeem_clock_bound	2026-12-07 06:12:23.079704+00
+204	delivery	0011_link_terms_guard	2026-12-07 06:12:23.08226+00
+205	delivery	0012_trusted_writers	2026-12-07 06:12:23.084706+00
+206	delivery	0013_redeem_resumed_downloads	2026-12-07 06:12:23.39727+00
+207	delivery	0014_redeem_resume_budget	2026-12-07 06:12:23.482829+00
+208	delivery	0015_redeem_unserved_ranges	2026-12-07 06:12:23.563625+00
+209	delivery	0016_redeem_refusals_and_probes	2026-12-07 06:12:23.577936+00
+210	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 06:12:23.599183+00
+211	delivery	0018_redeem_unserved_downloads	2026-12-07 06:12:23.684955+00
+212	delivery	0019_link_origin	2026-12-07 06:12:23.796616+00
+213	delivery	0020_redeem_downloads_left	2026-12-07 06:12:24.070089+00
+214	delivery	0021_download_signed_in_as	2026-12-07 06:12:24.152789+00
+215	delivery	0022_stamped_copies_of_an_item	2026-12-07 06:12:24.239015+00
+216	delivery	0023_redeem_stale_copies	2026-12-07 06:12:24.24377+00
+217	invoicing	0021_invoice_vat_in_euros	2026-12-07 06:12:24.337961+00
+218	morpheus	0014_staff_stop_jobs	2026-12-07 06:12:24.500924+00
+219	notifications	0002_comics_update_emails	2026-12-07 06:12:24.852173+00
+220	notifications	0003_money_document_emails	2026-12-07 06:12:24.872643+00
+221	notifications	0004_merged_email_kinds	2026-12-07 06:12:24.892911+00
+222	notifications	0005_accounts_email_addresses	2026-12-07 06:12:24.979119+00
+223	notifications	0006_charge_refunded_email	2026-12-07 06:12:25.002129+00
+224	notifications	0007_invoice_copy_email	2026-12-07 06:12:25.022497+00
+225	notifications	0008_email_link_sent_at	2026-12-07 06:12:25.117731+00
+226	notifications	0009_email_kind_order_repriced	2026-12-07 06:12:25.139821+00
+227	notifications	0010_email_kind_refund_failed	2026-12-07 06:12:25.179474+00
+228	notifications	0011_email_kind_debit_note	2026-12-07 06:12:25.225686+00
+229	notifications	0012_email_withheld	2026-12-07 06:12:25.275003+00
+230	notifications	0013_email_address_plural	2026-12-07 06:12:25.29953+00
+231	notifications	0014_email_order_canceled	2026-12-07 06:12:25.321212+00
+232	orders	0033_status_guard	2026-12-07 06:12:25.325753+00
+233	payments	0013_payment_next_card_check	2026-12-07 06:12:25.346426+00
+234	payments	0014_refund_not_sent	2026-12-07 06:12:25.640838+00
+235	payments	0015_payment_intent_canceled_at	2026-12-07 06:12:25.661297+00
+236	djstripe	0001_squashed_0003_2_11	2026-12-07 06:12:25.664735+00
 \.
 
 
@@ -7542,7 +7573,7 @@ COPY public.invoicing_eurorate (id, currency, day, units_per_euro) FROM stdin;
 -- Data for Name: invoicing_invoice; Type: TABLE DATA; Schema: public; Owner: morpheus_owner
 --
 
-COPY public.invoicing_invoice (id, kind, series, year, sequence, number, refunded_total, issued_at, currency, net_amount, tax_amount, total_amount, lines, seller, buyer, payment_reference, tax_note, credited_invoice_id, customer_id, order_id, reversed_note_id, taken_back, backed_when_written) FROM stdin;
+COPY public.invoicing_invoice (id, kind, series, year, sequence, number, refunded_total, issued_at, currency, net_amount, tax_amount, total_amount, lines, seller, buyer, payment_reference, tax_note, credited_invoice_id, customer_id, order_id, reversed_note_id, taken_back, backed_when_written, euro_rate_day, units_per_euro) FROM stdin;
 \.
 
 
@@ -8001,7 +8032,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 109, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 235, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 236, true);
 
 
 --
@@ -13585,6 +13616,13 @@ CREATE TRIGGER delivery_stampedcopy_writer_guard BEFORE INSERT OR DELETE OR UPDA
 
 
 --
+-- Name: invoicing_invoice invoicing_freeze_euro_rate; Type: TRIGGER; Schema: public; Owner: morpheus_owner
+--
+
+CREATE TRIGGER invoicing_freeze_euro_rate BEFORE UPDATE OF sequence ON public.invoicing_invoice FOR EACH ROW WHEN (((old.sequence IS NULL) AND (new.sequence IS NOT NULL))) EXECUTE FUNCTION public.invoicing_freeze_euro_rate();
+
+
+--
 -- Name: invoicing_invoice invoicing_invoice_writer_guard; Type: TRIGGER; Schema: public; Owner: morpheus_owner
 --
 
@@ -15982,11 +16020,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_eb15706ca6819d56; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_f28cccaa824a405c; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_eb15706ca6819d56 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_eb15706ca6819d56 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_f28cccaa824a405c FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_f28cccaa824a405c TO PUBLIC;
 
 
 --

@@ -115,3 +115,40 @@ def test_the_dashboards_euros_add_up_the_csvs_rows_each_rounded_on_its_own(
     tax = sum(Decimal(row["vat_amount_eur"]) for row in rows)
     assert len(rows) == 2
     assert f"(1 EUR = 3 USD): {net} net, {tax} VAT EUR" in page
+
+
+def test_the_documents_csv_gives_each_documents_vat_in_euros_as_the_document_states_it(
+    settings, finance_client
+):
+    settings.TAX_DEFAULT_COUNTRY = "PL"
+    with time_machine.travel(SOLD_ON, tick=False):
+        euro_rate_save(currency="USD", day=SOLD_ON.date(), units_per_euro=Decimal("1.25"))
+    _sold(2000, "USD")
+    _sold(499, "EUR")
+
+    response = finance_client.get(
+        reverse("admin:invoicing_invoice_documents_csv"), {"quarter": "2026-Q2"}
+    )
+    usd, eur = sorted(_records(response), key=lambda row: row["currency"], reverse=True)
+
+    assert (usd["vat"], usd["vat_eur"]) == ("0.95", "0.76")  # 0.95 / 1.25
+    assert (usd["ecb_rate_date"], usd["units_per_euro"]) == ("2026-05-14", "1.25")
+    assert (eur["vat_eur"], eur["ecb_rate_date"], eur["units_per_euro"]) == (eur["vat"], "", "")
+    dashboard = finance_client.get(reverse("admin:index"), {"quarter": "2026-Q2"}).text
+    assert "vat-without-euro-rate" not in dashboard
+
+
+def test_the_dashboard_names_the_documents_numbered_without_a_euro_rate(
+    usd_and_eur_sales, finance_client
+):
+    """The documents in another currency numbered while no ECB rate of the week up to their
+    issue day was recorded state no VAT in euros: Finance is told which."""
+    _sold(700, "USD")
+    page = finance_client.get(reverse("admin:index"), {"quarter": "2026-Q2"}).text
+    warned = [line for line in page.splitlines() if 'data-testid="vat-without-euro-rate"' in line]
+
+    assert len(warned) == 1
+    assert (
+        "2 documents in another currency than the euro state no VAT in euros "
+        "(INV-2026-000001, INV-2026-000003): they were numbered while no ECB rate"
+    ) in warned[0]

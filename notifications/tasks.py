@@ -11,10 +11,10 @@ from orders.selectors import (
     order_free_items_kept,
     order_given_by_staff,
     order_payment_failure_message,
+    order_unpayable_words,
 )
 from orders.status_words import cannot_be_charged_at_once
 from orders.transitions import UNPAID_STATUSES, OrderStatus
-from promotions.bundles import order_unpayable_words
 
 
 @job(queue="emails")

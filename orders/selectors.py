@@ -544,3 +544,36 @@ def orders_given_by_staff(*, order_ids: Iterable[int]) -> set[int]:
     """Those of the orders whose comics staff gave (`order_comp`), in one query."""
     given = OrderEvent.objects.filter(order_id__in=order_ids, type=OrderEventType.COMP)
     return set(given.values_list("order_id", flat=True))
+
+
+def and_joined(words: list[str]) -> str:
+    """The words joined: A; A and B; A, B and C."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def withdrawn_refusal(*, order: Order) -> str:
+    """Why the order cannot be paid for holding comics taken off sale ("" when it holds
+    none), in the customer's words."""
+    items = list(order.items.values_list("title", "comic__is_active"))
+    withdrawn = [title for title, active in items if not active]
+    if not withdrawn:
+        return ""
+    is_ = "is" if len(withdrawn) == 1 else "are"
+    others = " and buy the other comics again" if len(withdrawn) < len(items) else ""
+    return (
+        f"{and_joined(withdrawn)} {is_} no longer for sale, so order {order.number} cannot be "
+        f"{'paid' if order.total_amount else 'completed'}: cancel it{others}."
+    )
+
+
+def order_unpayable_words(*, order: Order) -> str:
+    """Why the pending order cannot be paid as it stands, in the pay page's words ("" when
+    it can, or is not pending): a comic in it off sale, or a price that no longer holds
+    (the promotions app answers for its bundles, `signals.order_unpayable_asked`). What its
+    status, email and order page say in place of "pay for it" (outside probes GW-3, GX-7)."""
+    if order.status != OrderStatus.PENDING:
+        return ""
+    if refusal := withdrawn_refusal(order=order):
+        return refusal
+    answers = signals.order_unpayable_asked.send(sender=Order, order=order)
+    return next((answer for _receiver, answer in answers if answer), "")

@@ -28,6 +28,7 @@ from orders import errors, events, selectors, signals
 from orders.buyer import BuyerDeclaration
 from orders.models import Cart, CartItem, Order, OrderEvent, OrderItem
 from orders.numbers import order_number_new
+from orders.selectors import and_joined
 from orders.sql import INVALID_TRANSITION_SQLSTATE
 from orders.status_words import nothing_to_pay
 from orders.transitions import (
@@ -252,7 +253,7 @@ def order_payable_check(*, order: Order) -> None:
     already (bought in another order since this one was placed) or is paying for in another
     order right now (two tabs paying at once). The caller holds the customer's row lock (one
     payment start per customer at a time) and the order's."""
-    if refusal := withdrawn_refusal(order=order):
+    if refusal := selectors.withdrawn_refusal(order=order):
         raise errors.NoLongerForSale(refusal)
     comic_titles = dict(order.items.values_list("comic_id", "title"))
     owned = selectors.comics_owned(customer=order.customer, comic_ids=comic_titles)
@@ -274,21 +275,6 @@ def order_payable_check(*, order: Order) -> None:
         raise errors.AlreadyOwned(being_paid_words(order=order, paying=paying))
 
 
-def withdrawn_refusal(*, order: Order) -> str:
-    """Why the order cannot be paid for holding comics taken off sale ("" when it holds
-    none), in the customer's words."""
-    items = list(order.items.values_list("title", "comic__is_active"))
-    withdrawn = [title for title, active in items if not active]
-    if not withdrawn:
-        return ""
-    is_ = "is" if len(withdrawn) == 1 else "are"
-    others = " and buy the other comics again" if len(withdrawn) < len(items) else ""
-    return (
-        f"{_and(withdrawn)} {is_} no longer for sale, so order {order.number} cannot be "
-        f"{'paid' if order.total_amount else 'completed'}: cancel it{others}."
-    )
-
-
 def being_paid_words(*, order: Order, paying: list[selectors.PayingOrder]) -> str:
     """Why `order` cannot be paid while other orders of the customer's pay for its comics
     (`selectors.orders_paying_for`), in the customer's words: a payment under way is waited
@@ -301,8 +287,8 @@ def being_paid_words(*, order: Order, paying: list[selectors.PayingOrder]) -> st
         titles = selectors.paying_titles(waiting)
         one, comics_it = len(waiting) == 1, "it" if len(titles) == 1 else "them"
         sentences.append(
-            f"{_and(titles)} {'is' if len(titles) == 1 else 'are'} in your "
-            f"{'order' if one else 'orders'} {_and([other.number for other in waiting])}, "
+            f"{and_joined(titles)} {'is' if len(titles) == 1 else 'are'} in your "
+            f"{'order' if one else 'orders'} {and_joined([other.number for other in waiting])}, "
             f"whose {'payment is' if one else 'payments are'} waiting for you to confirm "
             f"{'it' if one else 'them'} with your bank: waiting does nothing. Finish "
             f"{'that payment' if one else 'those payments'}, or cancel "
@@ -313,17 +299,12 @@ def being_paid_words(*, order: Order, paying: list[selectors.PayingOrder]) -> st
         titles = selectors.paying_titles(under_way)
         one = len(under_way) == 1
         sentences.append(
-            f"{_and(titles)} {'is' if len(titles) == 1 else 'are'} being paid for in your "
-            f"{'order' if one else 'orders'} {_and([other.number for other in under_way])}: "
+            f"{and_joined(titles)} {'is' if len(titles) == 1 else 'are'} being paid for in your "
+            f"{'order' if one else 'orders'} {and_joined([other.number for other in under_way])}: "
             f"wait for {'that payment' if one else 'those payments'} (if "
             f"{'it fails' if one else 'they fail'}, order {order.number} can be paid then)."
         )
     return " ".join(sentences)
-
-
-def _and(words: list[str]) -> str:
-    """The words joined: A; A and B; A, B and C."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def customer_turn_take(*, customer_id: int) -> None:
@@ -458,14 +439,14 @@ def _comp_being_paid_words(
     held = []
     for other in paying:
         state = "waiting for their 3-D Secure" if other.awaits_customer else "under way"
-        held.append(f"{_and(list(other.titles))} in order {other.number} (payment {state})")
+        held.append(f"{and_joined(list(other.titles))} in order {other.number} (payment {state})")
     if len(paying) == 1:
         then = "that payment fails or that order is canceled"
     else:
         then = "those payments fail or those orders are canceled"
     it = "it" if len(selectors.paying_titles(paying)) == 1 else "them"
     return (
-        f"{customer.get_username()} is paying for {_and(held)}: nothing was given. "
+        f"{customer.get_username()} is paying for {and_joined(held)}: nothing was given. "
         f"If {then}, give {it} then."
     )
 

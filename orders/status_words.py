@@ -12,6 +12,7 @@ from orders.selectors import (
     order_holds_an_owned_comic,
     order_refund_full_pending,
     order_refunded_keeping_free_items,
+    order_unpayable_words,
     orders_awaiting_customer,
     orders_downloads_paused,
 )
@@ -130,6 +131,9 @@ def order_customer_status(order: Order, *, paused: set[int] | None = None) -> st
         order.total_amount, order.currency
     ):
         return CANNOT_BE_PAID
+    if order.status == OrderStatus.PENDING and order_unpayable_words(order=order):
+        # Outside probe GX-7: "Awaiting payment" above "This order cannot be paid".
+        return CANNOT_BE_PAID if order.total_amount else CANNOT_BE_COMPLETED
     if order.status == OrderStatus.PENDING and order.total_amount == 0:
         return WAITING_FOR_YOU
     if order.status == OrderStatus.PROCESSING and orders_awaiting_customer(order_ids=[order.pk]):

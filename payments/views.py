@@ -25,7 +25,6 @@ from morpheus.sign_in import ERASED_ACCOUNT_SESSION_KEY, login_required
 from morpheus.throttles import by_ip, by_user, refusal_response, throttle, throttle_in_view
 from notifications.selectors import address_waiting, downloads_may_be_emailed
 from orders import selectors
-from orders import services as order_services
 from orders.actors import actor_for
 from orders.customer_orders import (
     OrderInAnAccount,
@@ -49,7 +48,7 @@ from payments.messages import (
 )
 from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
-from promotions.bundles import completion_lapsed_words, completions_lapsed, order_unpayable_words
+from promotions.bundles import completion_lapsed_words, completions_lapsed
 from promotions.repeats import declared_differently_pop
 from tax.checkout import declaration_not_asked, vies_refused_words
 from tax.selectors import order_vat_refund_words, orders_held, vat_rate_changed_words
@@ -170,7 +169,7 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
         else "",
         "vies_refused": vies_refused_words(order=order),
         "vat_rate_changed": vat_rate_changed_words(order=order),
-        "unpayable": order_unpayable_words(order=order),
+        "unpayable": selectors.order_unpayable_words(order=order),
         "charge_after_cancel": payment_selectors.charge_after_cancel(order=order),
         "payment_settling": payment_selectors.payment_settling_after_cancel(order=order),
         **_downloads_context(order),
@@ -441,7 +440,7 @@ def _pay_page(
         "being_paid": _being_paid(order),
         "completion_lapsed": _completion_lapsed(order),
         "cheaper_today": _cheaper_today_words(order),
-        "no_longer_for_sale": order_services.withdrawn_refusal(order=order)
+        "no_longer_for_sale": selectors.withdrawn_refusal(order=order)
         if order.status == OrderStatus.PENDING
         else "",
         "awaiting_authentication": awaiting_authentication,

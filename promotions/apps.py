@@ -8,9 +8,14 @@ class PromotionsConfig(AppConfig):
         from django.db.models.signals import pre_delete
 
         from catalog.models import Comic
-        from orders.signals import free_completion_asked, order_status_changed
+        from orders.signals import (
+            free_completion_asked,
+            order_status_changed,
+            order_unpayable_asked,
+        )
         from promotions.models import Bundle
         from promotions.receivers import (
+            answer_a_lapsed_completion,
             refuse_a_lapsed_free_completion,
             refuse_deleting_a_bundle_named_by_codes,
             refuse_deleting_a_comic_named_by_promotions,
@@ -20,6 +25,9 @@ class PromotionsConfig(AppConfig):
         order_status_changed.connect(release_use_of_canceled_order, dispatch_uid="promotions")
         free_completion_asked.connect(
             refuse_a_lapsed_free_completion, dispatch_uid="promotions.free_completion"
+        )
+        order_unpayable_asked.connect(
+            answer_a_lapsed_completion, dispatch_uid="promotions.unpayable"
         )
         pre_delete.connect(
             refuse_deleting_a_comic_named_by_promotions, sender=Comic, dispatch_uid="promotions"

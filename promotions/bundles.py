@@ -20,7 +20,6 @@ from orders.services import (
     order_chargeable_check,
     order_create_for_comics,
     order_items_reprice,
-    withdrawn_refusal,
 )
 from orders.transitions import OrderStatus
 from promotions.allocation import allocate
@@ -300,17 +299,6 @@ def _lapsed_words(order: Order, completion: LapsedCompletion) -> str:
         f"Order {order.number} completes {completion.bundle.title} for {price} because you "
         f"owned {' and '.join(completion.no_longer_owned)}; you no longer do, so that price "
         "no longer holds."
-    )
-
-
-def order_unpayable_words(*, order: Order) -> str:
-    """Why the pending order cannot be paid as it stands, a comic in it off sale or a bundle
-    price that no longer holds, in the pay page's words ("" when it can, or is not pending):
-    what its email and order page say in place of "pay for it" (outside probe GW-3)."""
-    if order.status != OrderStatus.PENDING:
-        return ""
-    return withdrawn_refusal(order=order) or completion_lapsed_words(
-        order=order, lapsed=completions_lapsed(order=order)
     )
 
 

@@ -1,9 +1,12 @@
 """The pay page of an order completing a series at its completion price, once the comic
 that price relied on is no longer the customer's (its order refunded)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order, order_move
 from orders.transitions import OrderStatus
@@ -153,3 +156,42 @@ def test_the_order_page_of_a_bundle_taken_off_sale_says_why_in_place_of_a_pay_bu
         assert reverse("orders:pay", args=[order.number]) not in page
     assert "This order cannot be paid" in confirmation
     assert "check out again" not in pay
+
+
+def _statuses_shown(client, order) -> dict[str, str]:
+    """The order's status as My orders, its page, its confirmation and the pages' polling
+    read it."""
+    shown = {}
+    for name in ("orders:list", "orders:detail", "orders:confirmation"):
+        args = [] if name == "orders:list" else [order.number]
+        page = client.get(reverse(name, args=args)).text
+        if name == "orders:list":  # its row
+            page = next(row for row in page.split("<tr>") if order.number in row)
+        found = re.search(r'class="status status-pending"[^>]*>([^<]+)<', page)
+        shown[name] = found[1] if found else ""
+    shown["status"] = client.get(reverse("orders:status", args=[order.number])).json()["words"]
+    return shown
+
+
+def _comic_order_then_withdrawn() -> tuple:
+    """A customer orders Dawn, then staff take Dawn off sale."""
+    dawn = ComicFactory(title="Dawn", price_amount=499)
+    customer = UserFactory()
+    order = create_order(customer=customer, comics=[dawn], status=OrderStatus.PENDING)
+    with system_scope():
+        Comic.objects.filter(pk=dawn.pk).update(is_active=False)
+    return customer, order
+
+
+@pytest.mark.parametrize(
+    "unpayable", [_bundle_order_then_switched_off, _comic_order_then_withdrawn]
+)
+def test_an_order_that_cannot_be_paid_reads_so_wherever_its_status_shows(client, unpayable):
+    """Outside probe GX-7: its badge, and My orders, read "Awaiting payment" above "This
+    order cannot be paid"."""
+    customer, order = unpayable()
+    payable = create_order(customer=customer, comics=[ComicFactory()], status=OrderStatus.PENDING)
+    client.force_login(customer)
+
+    assert set(_statuses_shown(client, order).values()) == {"Cannot be paid"}
+    assert set(_statuses_shown(client, payable).values()) == {"Awaiting payment"}

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_f28cccaa824a405c; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_2b2bd8d715687261; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_f28cccaa824a405c WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_2b2bd8d715687261 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_f28cccaa824a405c OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_2b2bd8d715687261 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_f28cccaa824a405c
+\connect morpheus_tpl_2b2bd8d715687261
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -131,7 +131,7 @@ ALTER TYPE public.procrastinate_job_to_defer_v1 OWNER TO morpheus_owner;
 CREATE FUNCTION public.accounts_name_glyphs(name text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$ SELECT lower(translate(translate(normalize(name, NFKC), '01I|×ıſƄƍƔƖƜƦƧƲƷƼƽǀȜȢȣɑɡɢɣɩɪɯɴʀʁʋʏʙʜʟ˛ͺͿΑΒΓΕΖΗΙΚΜΝΟΡΣΤΥΧαγινορσυϒϜϨϱϲϳϹϺЅІЈАБВГЕЗКМНОРСТУХЬабгеорсухѕіјѠѡѴѵҮүҺһҼҽӀӏӠԀԁԌԚԛԜԝԱԳԶՀՈՌՍՏՑՔՕագզհոռսցքօ׀וטןסاه١٥٧ھہە۱۵۷߀ߊ०০৪৭੦੧੪૦ଃଠ୦୨௦ం౦ಂ೦ംഠ൦൭ං๐໐ဝ၀ყჿሀዐᎠᎡᎢᎥᎩᎪᎫᎬᎱᎳᎷᎻᎽᏀᏂᏃᏎᏏᏒᏔᏕᏙᏚᏞᏟᏢᏦᏧᏮᏳᏴᐯᑌᑭᑯᑲᒍᒪᒿᕁᕼᕽᖇᖯᖴᗅᗞᗪᗰᗷ᙭᙮ᚷᛁᛕᛖᲧᲿᴀᴃᴄᴅᴇᴊᴋᴍᴎᴏᴐᴑᴘᴙᴚᴛᴜᴠᴡᴢᴦᶃᶌẝỾỿιℂℊℋℌℍℎℐℑℒℓℕℙℚℛℜℝℤℨKℬℭ℮ℯℰℱℳℴℹℽⅅⅆⅇⅈⅉⅠⅤⅩⅬⅭⅮⅯⅰⅴⅹⅼⅽⅾ∣∨∪⊤⋁⋃⋿⍳⍴⍺⏽╳⟙⤫⤬⨯ⱭⱻⲄⲅⲎⲒⲔⲘⲚⲞⲟⲢⲣⲤⲥⲦⲨⲬⳊⳌⳐⳒⴸⴹⵏⵔⵕⵝ〇ꓐꓑꓒꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴꙄꙆꙇꛟꛯꜰꜱꝚꝪꝮꞘꞙꞞꞟꞫꞬꞮꞯꞲꞳꞴꟺꬲꬵꬽꭇꭈꭎꭒꭚꭵꮁꮃꮓꮩꮪꮯﮦﮧﮨﮩﮪﮫﮬﮭﺍﺎﻩﻪﻫﻬＡＢＣＥＧＨＩＪＫＬＭＮＯＰＳＴＶＸＹＺａｃｅｇｈｉｊｌｏｐｓｖｘｙ￨𐊂𐊆𐊇𐊊𐊐𐊒𐊕𐊖𐊗𐊠𐊡𐊢𐊥𐊫𐊰𐊱𐊲𐊴𐋏𐋵𐌁𐌂𐌉𐌑𐌕𐌗𐌚𐌠𐌢𐐄𐐕𐐛𐐠𐐬𐐽𐑈𐒴𐓂𐓎𐓒𐓪𐓶𐔓𐔖𐔘𐔜𐔝𐔥𐔦𐔧𑓐𑜆𑜊𑜎𑜏𑢠𑢡𑢢𑢣𑢤𑢦𑢨𑢩𑢪𑢬𑢮𑢯𑢲𑢵𑢶𑢷𑢸𑢻𑢼𑣀𑣁𑣂𑣃𑣄𑣆𑣈𑣊𑣌𑣕𑣖𑣗𑣘𑣜𑣠𑣥𑣦𑣩𑣬𑣯𑣲𖼈𖼊𖼖𖼨𖼵𖼺𖼻𖽀𖽂𖽃𝈆𝈍𝈒𝈓𝈖𝈪𝐀𝐁𝐂𝐃𝐄𝐅𝐆𝐇𝐈𝐉𝐊𝐋𝐌𝐍𝐎𝐏𝐐𝐑𝐒𝐓𝐔𝐕𝐖𝐗𝐘𝐙𝐚𝐛𝐜𝐝𝐞𝐟𝐠𝐡𝐢𝐣𝐤𝐥𝐧𝐨𝐩𝐪𝐫𝐬𝐭𝐮𝐯𝐰𝐱𝐲𝐳𝐴𝐵𝐶𝐷𝐸𝐹𝐺𝐻𝐼𝐽𝐾𝐿𝑀𝑁𝑂𝑃𝑄𝑅𝑆𝑇𝑈𝑉𝑊𝑋𝑌𝑍𝑎𝑏𝑐𝑑𝑒𝑓𝑔𝑖𝑗𝑘𝑙𝑛𝑜𝑝𝑞𝑟𝑠𝑡𝑢𝑣𝑤𝑥𝑦𝑧𝑨𝑩𝑪𝑫𝑬𝑭𝑮𝑯𝑰𝑱𝑲𝑳𝑴𝑵𝑶𝑷𝑸𝑹𝑺𝑻𝑼𝑽𝑾𝑿𝒀𝒁𝒂𝒃𝒄𝒅𝒆𝒇𝒈𝒉𝒊𝒋𝒌𝒍𝒏𝒐𝒑𝒒𝒓𝒔𝒕𝒖𝒗𝒘𝒙𝒚𝒛𝒜𝒞𝒟𝒢𝒥𝒦𝒩𝒪𝒫𝒬𝒮𝒯𝒰𝒱𝒲𝒳𝒴𝒵𝒶𝒷𝒸𝒹𝒻𝒽𝒾𝒿𝓀𝓁𝓃𝓅𝓆𝓇𝓈𝓉𝓊𝓋𝓌𝓍𝓎𝓏𝓐𝓑𝓒𝓓𝓔𝓕𝓖𝓗𝓘𝓙𝓚𝓛𝓜𝓝𝓞𝓟𝓠𝓡𝓢𝓣𝓤𝓥𝓦𝓧𝓨𝓩𝓪𝓫𝓬𝓭𝓮𝓯𝓰𝓱𝓲𝓳𝓴𝓵𝓷𝓸𝓹𝓺𝓻𝓼𝓽𝓾𝓿𝔀𝔁𝔂𝔃𝔄𝔅𝔇𝔈𝔉𝔊𝔍𝔎𝔏𝔐𝔑𝔒𝔓𝔔𝔖𝔗𝔘𝔙𝔚𝔛𝔜𝔞𝔟𝔠𝔡𝔢𝔣𝔤𝔥𝔦𝔧𝔨𝔩𝔫𝔬𝔭𝔮𝔯𝔰𝔱𝔲𝔳𝔴𝔵𝔶𝔷𝔸𝔹𝔻𝔼𝔽𝔾𝕀𝕁𝕂𝕃𝕄𝕆𝕊𝕋𝕌𝕍𝕎𝕏𝕐𝕒𝕓𝕔𝕕𝕖𝕗𝕘𝕙𝕚𝕛𝕜𝕝𝕟𝕠𝕡𝕢𝕣𝕤𝕥𝕦𝕧𝕨𝕩𝕪𝕫𝕬𝕭𝕮𝕯𝕰𝕱𝕲𝕳𝕴𝕵𝕶𝕷𝕸𝕹𝕺𝕻𝕼𝕽𝕾𝕿𝖀𝖁𝖂𝖃𝖄𝖅𝖆𝖇𝖈𝖉𝖊𝖋𝖌𝖍𝖎𝖏𝖐𝖑𝖓𝖔𝖕𝖖𝖗𝖘𝖙𝖚𝖛𝖜𝖝𝖞𝖟𝖠𝖡𝖢𝖣𝖤𝖥𝖦𝖧𝖨𝖩𝖪𝖫𝖬𝖭𝖮𝖯𝖰𝖱𝖲𝖳𝖴𝖵𝖶𝖷𝖸𝖹𝖺𝖻𝖼𝖽𝖾𝖿𝗀𝗁𝗂𝗃𝗄𝗅𝗇𝗈𝗉𝗊𝗋𝗌𝗍𝗎𝗏𝗐𝗑𝗒𝗓𝗔𝗕𝗖𝗗𝗘𝗙𝗚𝗛𝗜𝗝𝗞𝗟𝗠𝗡𝗢𝗣𝗤𝗥𝗦𝗧𝗨𝗩𝗪𝗫𝗬𝗭𝗮𝗯𝗰𝗱𝗲𝗳𝗴𝗵𝗶𝗷𝗸𝗹𝗻𝗼𝗽𝗾𝗿𝘀𝘁𝘂𝘃𝘄𝘅𝘆𝘇𝘈𝘉𝘊𝘋𝘌𝘍𝘎𝘏𝘐𝘑𝘒𝘓𝘔𝘕𝘖𝘗𝘘𝘙𝘚𝘛𝘜𝘝𝘞𝘟𝘠𝘡𝘢𝘣𝘤𝘥𝘦𝘧𝘨𝘩𝘪𝘫𝘬𝘭𝘯𝘰𝘱𝘲𝘳𝘴𝘵𝘶𝘷𝘸𝘹𝘺𝘻𝘼𝘽𝘾𝘿𝙀𝙁𝙂𝙃𝙄𝙅𝙆𝙇𝙈𝙉𝙊𝙋𝙌𝙍𝙎𝙏𝙐𝙑𝙒𝙓𝙔𝙕𝙖𝙗𝙘𝙙𝙚𝙛𝙜𝙝𝙞𝙟𝙠𝙡𝙣𝙤𝙥𝙦𝙧𝙨𝙩𝙪𝙫𝙬𝙭𝙮𝙯𝙰𝙱𝙲𝙳𝙴𝙵𝙶𝙷𝙸𝙹𝙺𝙻𝙼𝙽𝙾𝙿𝚀𝚁𝚂𝚃𝚄𝚅𝚆𝚇𝚈𝚉𝚊𝚋𝚌𝚍𝚎𝚏𝚐𝚑𝚒𝚓𝚔𝚕𝚗𝚘𝚙𝚚𝚛𝚜𝚝𝚞𝚟𝚠𝚡𝚢𝚣𝚤𝚨𝚩𝚬𝚭𝚮𝚰𝚱𝚳𝚴𝚶𝚸𝚻𝚼𝚾𝛂𝛄𝛊𝛎𝛐𝛒𝛔𝛖𝛠𝛢𝛣𝛦𝛧𝛨𝛪𝛫𝛭𝛮𝛰𝛲𝛵𝛶𝛸𝛼𝛾𝜄𝜈𝜊𝜌𝜎𝜐𝜚𝜜𝜝𝜠𝜡𝜢𝜤𝜥𝜧𝜨𝜪𝜬𝜯𝜰𝜲𝜶𝜸𝜾𝝂𝝄𝝆𝝈𝝊𝝔𝝖𝝗𝝚𝝛𝝜𝝞𝝟𝝡𝝢𝝤𝝦𝝩𝝪𝝬𝝰𝝲𝝸𝝼𝝾𝞀𝞂𝞄𝞎𝞐𝞑𝞔𝞕𝞖𝞘𝞙𝞛𝞜𝞞𝞠𝞣𝞤𝞦𝞪𝞬𝞲𝞶𝞸𝞺𝞼𝞾𝟈𝟊𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠𝟡𝟢𝟣𝟤𝟥𝟦𝟧𝟨𝟩𝟪𝟫𝟬𝟭𝟮𝟯𝟰𝟱𝟲𝟳𝟴𝟵𝟶𝟷𝟸𝟹𝟺𝟻𝟼𝟽𝟾𝟿𝼂𝼐𞣇𞣋𞸀𞸤𞹤𞺀𞺄🝌🝨🯰🯱🯲🯳🯴🯵🯶🯷🯸🯹', 'OlllxifbgYlWR2U35sl388agGyiiwNRRuyBHLiiJABYEZHlKMNOPOTYXayivopouYF2pcjCMSlJA6BRE3KMHOPCTYXba6reopcyxsijWwVvYyHhEeli3DdGQqWwWQQHNNUSGFOwqqhnnugfollvlololoVoooloVOloO89o98o8OO9oooooooo9oooooyoUODRTiYAJERWMHYGhZ4bRWSVSLCPKd6GBVUPdbJL2xHxRbFADDMBXxXlKMYOABcDEJKMNoOoPRRTuvwzrgyfYyiCgHHHhllLlNPQRRRZZKBCeeEFMoiyDdeijlVXLCDMivxlcdlvUTvUEipalXTxxxAERrHlKMNOoPpCcTYX93L6VElOQXOBPdDTGKJCZFMNLSRVHWXYAElOU2liV2Fs239FfUu3GlQJXBMeforruuyirwzvscoooooooollooooABCEGHlJKLMNOPSTVXYZaceghijlopsvxylBEFlXOPSTABCFOMTYXHZBClMTX8lXOCLSocsROU7ouNOKCVFLXOvwwwVSFLYEOZ39E4LO9OU5TvsFiz7o3969ouyOZWCXWCVTLlRS3AUY3V7FRLABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefgijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzACDGJKNOPQSTUVWXYZabcdfhijklnpqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABDEFGJKLMNOPQSTUVWXYabcdefghijklnopqrstuvwxyzABDEFGlJKLMOSTUVWXYabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyziABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupFOl23456789Ol23456789Ol23456789Ol23456789Ol23456789GKl8looloCTOl23456789'), 'l', '¦')) $$;
+    AS $$ SELECT lower(translate(regexp_replace(translate(normalize(name, NFKC), '01I|×ıſƄƍƔƖƜƦƧƲƷƼƽǀȜȢȣɑɡɢɣɩɪɯɴʀʁʋʏʙʜʟ˛ͺͿΑΒΓΕΖΗΙΚΜΝΟΡΣΤΥΧαγινορσυϒϜϨϱϲϳϹϺЅІЈАБВГЕЗКМНОРСТУХЬабгеорсухѕіјѠѡѴѵҮүҺһҼҽӀӏӠԀԁԌԚԛԜԝԱԳԶՀՈՌՍՏՑՔՕագզհոռսցքօ׀וטןסاه١٥٧ھہە۱۵۷߀ߊ०০৪৭੦੧੪૦ଃଠ୦୨௦ం౦ಂ೦ംഠ൦൭ං๐໐ဝ၀ყჿሀዐᎠᎡᎢᎥᎩᎪᎫᎬᎱᎳᎷᎻᎽᏀᏂᏃᏎᏏᏒᏔᏕᏙᏚᏞᏟᏢᏦᏧᏮᏳᏴᐯᑌᑭᑯᑲᒍᒪᒿᕁᕼᕽᖇᖯᖴᗅᗞᗪᗰᗷ᙭᙮ᚷᛁᛕᛖᲧᲿᴀᴃᴄᴅᴇᴊᴋᴍᴎᴏᴐᴑᴘᴙᴚᴛᴜᴠᴡᴢᴦᶃᶌẝỾỿιℂℊℋℌℍℎℐℑℒℓℕℙℚℛℜℝℤℨKℬℭ℮ℯℰℱℳℴℹℽⅅⅆⅇⅈⅉⅠⅤⅩⅬⅭⅮⅯⅰⅴⅹⅼⅽⅾ∣∨∪⊤⋁⋃⋿⍳⍴⍺⏽╳⟙⤫⤬⨯ⱭⱻⲄⲅⲎⲒⲔⲘⲚⲞⲟⲢⲣⲤⲥⲦⲨⲬⳊⳌⳐⳒⴸⴹⵏⵔⵕⵝ〇ꓐꓑꓒꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴꙄꙆꙇꛟꛯꜰꜱꝚꝪꝮꞘꞙꞞꞟꞫꞬꞮꞯꞲꞳꞴꟺꬲꬵꬽꭇꭈꭎꭒꭚꭵꮁꮃꮓꮩꮪꮯﮦﮧﮨﮩﮪﮫﮬﮭﺍﺎﻩﻪﻫﻬＡＢＣＥＧＨＩＪＫＬＭＮＯＰＳＴＶＸＹＺａｃｅｇｈｉｊｌｏｐｓｖｘｙ￨𐊂𐊆𐊇𐊊𐊐𐊒𐊕𐊖𐊗𐊠𐊡𐊢𐊥𐊫𐊰𐊱𐊲𐊴𐋏𐋵𐌁𐌂𐌉𐌑𐌕𐌗𐌚𐌠𐌢𐐄𐐕𐐛𐐠𐐬𐐽𐑈𐒴𐓂𐓎𐓒𐓪𐓶𐔓𐔖𐔘𐔜𐔝𐔥𐔦𐔧𑓐𑜆𑜊𑜎𑜏𑢠𑢡𑢢𑢣𑢤𑢦𑢨𑢩𑢪𑢬𑢮𑢯𑢲𑢵𑢶𑢷𑢸𑢻𑢼𑣀𑣁𑣂𑣃𑣄𑣆𑣈𑣊𑣌𑣕𑣖𑣗𑣘𑣜𑣠𑣥𑣦𑣩𑣬𑣯𑣲𖼈𖼊𖼖𖼨𖼵𖼺𖼻𖽀𖽂𖽃𝈆𝈍𝈒𝈓𝈖𝈪𝐀𝐁𝐂𝐃𝐄𝐅𝐆𝐇𝐈𝐉𝐊𝐋𝐌𝐍𝐎𝐏𝐐𝐑𝐒𝐓𝐔𝐕𝐖𝐗𝐘𝐙𝐚𝐛𝐜𝐝𝐞𝐟𝐠𝐡𝐢𝐣𝐤𝐥𝐧𝐨𝐩𝐪𝐫𝐬𝐭𝐮𝐯𝐰𝐱𝐲𝐳𝐴𝐵𝐶𝐷𝐸𝐹𝐺𝐻𝐼𝐽𝐾𝐿𝑀𝑁𝑂𝑃𝑄𝑅𝑆𝑇𝑈𝑉𝑊𝑋𝑌𝑍𝑎𝑏𝑐𝑑𝑒𝑓𝑔𝑖𝑗𝑘𝑙𝑛𝑜𝑝𝑞𝑟𝑠𝑡𝑢𝑣𝑤𝑥𝑦𝑧𝑨𝑩𝑪𝑫𝑬𝑭𝑮𝑯𝑰𝑱𝑲𝑳𝑴𝑵𝑶𝑷𝑸𝑹𝑺𝑻𝑼𝑽𝑾𝑿𝒀𝒁𝒂𝒃𝒄𝒅𝒆𝒇𝒈𝒉𝒊𝒋𝒌𝒍𝒏𝒐𝒑𝒒𝒓𝒔𝒕𝒖𝒗𝒘𝒙𝒚𝒛𝒜𝒞𝒟𝒢𝒥𝒦𝒩𝒪𝒫𝒬𝒮𝒯𝒰𝒱𝒲𝒳𝒴𝒵𝒶𝒷𝒸𝒹𝒻𝒽𝒾𝒿𝓀𝓁𝓃𝓅𝓆𝓇𝓈𝓉𝓊𝓋𝓌𝓍𝓎𝓏𝓐𝓑𝓒𝓓𝓔𝓕𝓖𝓗𝓘𝓙𝓚𝓛𝓜𝓝𝓞𝓟𝓠𝓡𝓢𝓣𝓤𝓥𝓦𝓧𝓨𝓩𝓪𝓫𝓬𝓭𝓮𝓯𝓰𝓱𝓲𝓳𝓴𝓵𝓷𝓸𝓹𝓺𝓻𝓼𝓽𝓾𝓿𝔀𝔁𝔂𝔃𝔄𝔅𝔇𝔈𝔉𝔊𝔍𝔎𝔏𝔐𝔑𝔒𝔓𝔔𝔖𝔗𝔘𝔙𝔚𝔛𝔜𝔞𝔟𝔠𝔡𝔢𝔣𝔤𝔥𝔦𝔧𝔨𝔩𝔫𝔬𝔭𝔮𝔯𝔰𝔱𝔲𝔳𝔴𝔵𝔶𝔷𝔸𝔹𝔻𝔼𝔽𝔾𝕀𝕁𝕂𝕃𝕄𝕆𝕊𝕋𝕌𝕍𝕎𝕏𝕐𝕒𝕓𝕔𝕕𝕖𝕗𝕘𝕙𝕚𝕛𝕜𝕝𝕟𝕠𝕡𝕢𝕣𝕤𝕥𝕦𝕧𝕨𝕩𝕪𝕫𝕬𝕭𝕮𝕯𝕰𝕱𝕲𝕳𝕴𝕵𝕶𝕷𝕸𝕹𝕺𝕻𝕼𝕽𝕾𝕿𝖀𝖁𝖂𝖃𝖄𝖅𝖆𝖇𝖈𝖉𝖊𝖋𝖌𝖍𝖎𝖏𝖐𝖑𝖓𝖔𝖕𝖖𝖗𝖘𝖙𝖚𝖛𝖜𝖝𝖞𝖟𝖠𝖡𝖢𝖣𝖤𝖥𝖦𝖧𝖨𝖩𝖪𝖫𝖬𝖭𝖮𝖯𝖰𝖱𝖲𝖳𝖴𝖵𝖶𝖷𝖸𝖹𝖺𝖻𝖼𝖽𝖾𝖿𝗀𝗁𝗂𝗃𝗄𝗅𝗇𝗈𝗉𝗊𝗋𝗌𝗍𝗎𝗏𝗐𝗑𝗒𝗓𝗔𝗕𝗖𝗗𝗘𝗙𝗚𝗛𝗜𝗝𝗞𝗟𝗠𝗡𝗢𝗣𝗤𝗥𝗦𝗧𝗨𝗩𝗪𝗫𝗬𝗭𝗮𝗯𝗰𝗱𝗲𝗳𝗴𝗵𝗶𝗷𝗸𝗹𝗻𝗼𝗽𝗾𝗿𝘀𝘁𝘂𝘃𝘄𝘅𝘆𝘇𝘈𝘉𝘊𝘋𝘌𝘍𝘎𝘏𝘐𝘑𝘒𝘓𝘔𝘕𝘖𝘗𝘘𝘙𝘚𝘛𝘜𝘝𝘞𝘟𝘠𝘡𝘢𝘣𝘤𝘥𝘦𝘧𝘨𝘩𝘪𝘫𝘬𝘭𝘯𝘰𝘱𝘲𝘳𝘴𝘵𝘶𝘷𝘸𝘹𝘺𝘻𝘼𝘽𝘾𝘿𝙀𝙁𝙂𝙃𝙄𝙅𝙆𝙇𝙈𝙉𝙊𝙋𝙌𝙍𝙎𝙏𝙐𝙑𝙒𝙓𝙔𝙕𝙖𝙗𝙘𝙙𝙚𝙛𝙜𝙝𝙞𝙟𝙠𝙡𝙣𝙤𝙥𝙦𝙧𝙨𝙩𝙪𝙫𝙬𝙭𝙮𝙯𝙰𝙱𝙲𝙳𝙴𝙵𝙶𝙷𝙸𝙹𝙺𝙻𝙼𝙽𝙾𝙿𝚀𝚁𝚂𝚃𝚄𝚅𝚆𝚇𝚈𝚉𝚊𝚋𝚌𝚍𝚎𝚏𝚐𝚑𝚒𝚓𝚔𝚕𝚗𝚘𝚙𝚚𝚛𝚜𝚝𝚞𝚟𝚠𝚡𝚢𝚣𝚤𝚨𝚩𝚬𝚭𝚮𝚰𝚱𝚳𝚴𝚶𝚸𝚻𝚼𝚾𝛂𝛄𝛊𝛎𝛐𝛒𝛔𝛖𝛠𝛢𝛣𝛦𝛧𝛨𝛪𝛫𝛭𝛮𝛰𝛲𝛵𝛶𝛸𝛼𝛾𝜄𝜈𝜊𝜌𝜎𝜐𝜚𝜜𝜝𝜠𝜡𝜢𝜤𝜥𝜧𝜨𝜪𝜬𝜯𝜰𝜲𝜶𝜸𝜾𝝂𝝄𝝆𝝈𝝊𝝔𝝖𝝗𝝚𝝛𝝜𝝞𝝟𝝡𝝢𝝤𝝦𝝩𝝪𝝬𝝰𝝲𝝸𝝼𝝾𝞀𝞂𝞄𝞎𝞐𝞑𝞔𝞕𝞖𝞘𝞙𝞛𝞜𝞞𝞠𝞣𝞤𝞦𝞪𝞬𝞲𝞶𝞸𝞺𝞼𝞾𝟈𝟊𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠𝟡𝟢𝟣𝟤𝟥𝟦𝟧𝟨𝟩𝟪𝟫𝟬𝟭𝟮𝟯𝟰𝟱𝟲𝟳𝟴𝟵𝟶𝟷𝟸𝟹𝟺𝟻𝟼𝟽𝟾𝟿𝼂𝼐𞣇𞣋𞸀𞸤𞹤𞺀𞺄🝌🝨🯰🯱🯲🯳🯴🯵🯶🯷🯸🯹', 'OlllxifbgYlWR2U35sl388agGyiiwNRRuyBHLiiJABYEZHlKMNOPOTYXayivopouYF2pcjCMSlJA6BRE3KMHOPCTYXba6reopcyxsijWwVvYyHhEeli3DdGQqWwWQQHNNUSGFOwqqhnnugfollvlololoVoooloVOloO89o98o8OO9oooooooo9oooooyoUODRTiYAJERWMHYGhZ4bRWSVSLCPKd6GBVUPdbJL2xHxRbFADDMBXxXlKMYOABcDEJKMNoOoPRRTuvwzrgyfYyiCgHHHhllLlNPQRRRZZKBCeeEFMoiyDdeijlVXLCDMivxlcdlvUTvUEipalXTxxxAERrHlKMNOoPpCcTYX93L6VElOQXOBPdDTGKJCZFMNLSRVHWXYAElOU2liV2Fs239FfUu3GlQJXBMeforruuyirwzvscoooooooollooooABCEGHlJKLMNOPSTVXYZaceghijlopsvxylBEFlXOPSTABCFOMTYXHZBClMTX8lXOCLSocsROU7ouNOKCVFLXOvwwwVSFLYEOZ39E4LO9OU5TvsFiz7o3969ouyOZWCXWCVTLlRS3AUY3V7FRLABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefgijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzACDGJKNOPQSTUVWXYZabcdfhijklnpqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABDEFGJKLMNOPQSTUVWXYabcdefghijklnopqrstuvwxyzABDEFGlJKLMOSTUVWXYabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyzABCDEFGHlJKLMNOPQRSTUVWXYZabcdefghijklnopqrstuvwxyziABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupABEZHlKMNOPTYXayivopoupFOl23456789Ol23456789Ol23456789Ol23456789Ol23456789GKl8looloCTOl23456789'), '[m𑣣𑜀]', 'rn', 'g'), 'l', '¦')) $$;
 
 
 ALTER FUNCTION public.accounts_name_glyphs(name text) OWNER TO morpheus_owner;
@@ -6810,242 +6810,243 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-07 06:12:07.284307+00
-2	contenttypes	0001_initial	2026-12-07 06:12:07.294318+00
-3	auth	0001_initial	2026-12-07 06:12:07.352846+00
-4	sessions	0001_initial	2026-12-07 06:12:07.366487+00
-5	catalog	0001_initial	2026-12-07 06:12:07.390423+00
-6	orders	0001_initial	2026-12-07 06:12:07.667673+00
-7	morpheus	0002_rls_functions	2026-12-07 06:12:07.669845+00
-8	orders	0002_database_guard	2026-12-07 06:12:07.686089+00
-9	payments	0001_initial	2026-12-07 06:12:07.804191+00
-10	payments	0002_row_level_security	2026-12-07 06:12:07.808606+00
-11	orders	0003_admin_list_indexes	2026-12-07 06:12:07.843769+00
-12	orders	0004_guard_search_path	2026-12-07 06:12:07.846227+00
-13	notifications	0001_initial	2026-12-07 06:12:07.874345+00
-14	morpheus	0003_function_search_path	2026-12-07 06:12:07.888072+00
-15	djstripe	0001_initial	2026-12-07 06:12:12.300745+00
-16	djstripe	0002_2_10	2026-12-07 06:12:12.303024+00
-17	djstripe	0003_2_11	2026-12-07 06:12:12.303504+00
-18	delivery	0001_download_links	2026-12-07 06:12:12.475318+00
-19	delivery	0002_row_level_security	2026-12-07 06:12:12.534272+00
-20	api	0001_api_tokens	2026-12-07 06:12:12.603692+00
-21	api	0002_row_level_security	2026-12-07 06:12:12.606087+00
-22	analytics	0001_initial	2026-12-07 06:12:12.909826+00
-23	morpheus	0004_signed_context	2026-12-07 06:12:13.101829+00
-24	accounts	0001_accounts_erasure_requests	2026-12-07 06:12:13.179261+00
-25	accounts	0002_replaced_addresses	2026-12-07 06:12:13.262256+00
-26	accounts	0003_username_any_case_index	2026-12-07 06:12:13.266003+00
-27	accounts	0004_account_emails	2026-12-07 06:12:13.333742+00
-28	accounts	0005_reset_link_state	2026-12-07 06:12:13.34739+00
-29	accounts	0006_username_skeleton	2026-12-07 06:12:13.351892+00
-30	accounts	0007_username_glyphs	2026-12-07 06:12:13.357599+00
-31	admin	0001_initial	2026-12-07 06:12:13.656505+00
-32	admin	0002_logentry_remove_auto_add	2026-12-07 06:12:13.670205+00
-33	admin	0003_logentry_add_action_flag_choices	2026-12-07 06:12:13.684681+00
-34	analytics	0002_arch_event_kind_labels	2026-12-07 06:12:13.700622+00
-35	analytics	0003_chargebacks	2026-12-07 06:12:13.714245+00
-36	orders	0005_stafflist_list_indexes	2026-12-07 06:12:13.896136+00
-37	orders	0006_money_supported_currencies	2026-12-07 06:12:13.933301+00
-38	orders	0007_promos_item_refunds	2026-12-07 06:12:13.95201+00
-39	orders	0008_promos_status_guard	2026-12-07 06:12:13.954921+00
-40	orders	0009_promos_comp_event	2026-12-07 06:12:13.968106+00
-41	orders	0010_promos_item_discount	2026-12-07 06:12:14.013322+00
-42	orders	0011_promos_bundle_event	2026-12-07 06:12:14.02709+00
-43	orders	0012_accounts_guest_event_type	2026-12-07 06:12:14.041145+00
-44	orders	0013_merged_event_types	2026-12-07 06:12:14.053986+00
-45	orders	0014_arch_refund_pending	2026-12-07 06:12:14.088472+00
-46	orders	0015_acct_order_scope	2026-12-07 06:12:14.14669+00
-47	orders	0016_vat_tax_added	2026-12-07 06:12:14.177122+00
-48	orders	0017_perf_customer_index_covers_policy	2026-12-07 06:12:14.215451+00
-49	orders	0018_status_guard	2026-12-07 06:12:14.217973+00
-50	orders	0019_status_guard	2026-12-07 06:12:14.220256+00
-51	orders	0020_customer_session_writes	2026-12-07 06:12:14.222523+00
-52	orders	0021_status_guard	2026-12-07 06:12:14.224879+00
-53	morpheus	0005_throttles	2026-12-07 06:12:14.459767+00
-54	morpheus	0006_perf_enter_context	2026-12-07 06:12:14.521022+00
-55	morpheus	0007_clock_bounds	2026-12-07 06:12:14.524145+00
-56	morpheus	0008_settings_history	2026-12-07 06:12:14.597062+00
-57	morpheus	0009_trusted_writers	2026-12-07 06:12:14.599727+00
-58	orders	0022_trusted_writers	2026-12-07 06:12:14.602571+00
-59	orders	0023_status_guard	2026-12-07 06:12:14.604963+00
-60	orders	0024_duplicate_payment_event	2026-12-07 06:12:14.620208+00
-61	orders	0025_note_once_per_form	2026-12-07 06:12:14.636822+00
-62	api	0003_token_form_key	2026-12-07 06:12:14.665778+00
-63	api	0004_idempotency_keys	2026-12-07 06:12:14.746281+00
-64	contenttypes	0002_remove_content_type_name	2026-12-07 06:12:14.827145+00
-65	auth	0002_alter_permission_name_max_length	2026-12-07 06:12:14.891141+00
-66	auth	0003_alter_user_email_max_length	2026-12-07 06:12:14.90922+00
-67	auth	0004_alter_user_username_opts	2026-12-07 06:12:14.924398+00
-68	auth	0005_alter_user_last_login_null	2026-12-07 06:12:14.940755+00
-69	auth	0006_require_contenttypes_0002	2026-12-07 06:12:14.941999+00
-70	auth	0007_alter_validators_add_error_messages	2026-12-07 06:12:14.956498+00
-71	auth	0008_alter_user_username_max_length	2026-12-07 06:12:15.19782+00
-72	auth	0009_alter_user_last_name_max_length	2026-12-07 06:12:15.211366+00
-73	auth	0010_alter_group_name_max_length	2026-12-07 06:12:15.270468+00
-74	auth	0011_update_proxy_permissions	2026-12-07 06:12:15.325307+00
-75	auth	0012_alter_user_first_name_max_length	2026-12-07 06:12:15.340966+00
-76	promotions	0001_promos_discount_codes	2026-12-07 06:12:15.633752+00
-77	promotions	0002_promos_bundles	2026-12-07 06:12:15.919161+00
-78	catalog	0002_comics_stamping	2026-12-07 06:12:15.928576+00
-79	catalog	0003_comics_asset_versions	2026-12-07 06:12:15.949161+00
-80	catalog	0004_money_supported_currencies	2026-12-07 06:12:16.09746+00
-81	promotions	0003_promo_bundles_in_cart	2026-12-07 06:12:16.582727+00
-82	promotions	0004_trusted_writers	2026-12-07 06:12:16.585276+00
-83	promotions	0005_discount_code_characters	2026-12-07 06:12:16.596067+00
-84	promotions	0006_discount_terms_names	2026-12-07 06:12:16.606603+00
-85	promotions	0007_bundle_item_title	2026-12-07 06:12:16.680796+00
-86	procrastinate	0001_initial	2026-12-07 06:12:16.700498+00
-87	procrastinate	0002_drop_started_at_column	2026-12-07 06:12:16.719653+00
-88	procrastinate	0003_drop_started_at_column	2026-12-07 06:12:16.722616+00
-89	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 06:12:16.725274+00
-90	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 06:12:16.7277+00
-91	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 06:12:16.731787+00
-92	procrastinate	0007_add_queueing_lock_column	2026-12-07 06:12:16.735131+00
-93	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 06:12:16.739357+00
-94	procrastinate	0009_add_defer_job_function	2026-12-07 06:12:16.742124+00
-95	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 06:12:16.74882+00
-96	procrastinate	0011_add_foreign_key_index	2026-12-07 06:12:16.752076+00
-97	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 06:12:16.75608+00
-98	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 06:12:16.758801+00
-99	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 06:12:16.761073+00
-100	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 06:12:16.763386+00
-101	procrastinate	0016_delete_finished_jobs	2026-12-07 06:12:16.76538+00
-102	procrastinate	0017_add_checks_to_finish_job	2026-12-07 06:12:16.768532+00
-103	procrastinate	0018_add_checks_to_retry_job	2026-12-07 06:12:16.77057+00
-104	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 06:12:16.772574+00
-105	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 06:12:16.775654+00
-106	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 06:12:16.779355+00
-107	procrastinate	0022_null_locks_excluded	2026-12-07 06:12:16.781673+00
-108	procrastinate	0023_remove_old_finish_job_function	2026-12-07 06:12:16.783705+00
-109	procrastinate	0024_job_id_bigint	2026-12-07 06:12:16.790965+00
-110	procrastinate	0025_add_models	2026-12-07 06:12:16.796905+00
-111	procrastinate	0026_add_job_priority	2026-12-07 06:12:16.802857+00
-112	procrastinate	0027_add_periodic_job_priority	2026-12-07 06:12:16.805194+00
-113	procrastinate	0028_add_cancel_states	2026-12-07 06:12:16.812784+00
-114	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 06:12:16.816715+00
-115	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 06:12:16.820191+00
-116	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 06:12:16.82493+00
-117	procrastinate	0032_pre_cancel_notification	2026-12-07 06:12:16.832115+00
-118	procrastinate	0033_post_cancel_notification	2026-12-07 06:12:16.850219+00
-119	procrastinate	0034_pre_add_heartbeat	2026-12-07 06:12:16.863067+00
-120	procrastinate	0035_post_add_heartbeat	2026-12-07 06:12:16.865718+00
-121	procrastinate	0036_add_worker_model	2026-12-07 06:12:16.871644+00
-122	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 06:12:16.874894+00
-123	procrastinate	0038_post_batch_defer_jobs	2026-12-07 06:12:16.876855+00
-124	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 06:12:16.878758+00
-125	procrastinate	0040_pre_retry_failed_job	2026-12-07 06:12:16.880358+00
-126	procrastinate	0041_post_retry_failed_job	2026-12-07 06:12:16.882103+00
-127	morpheus	0010_worker_role_runs_the_queue	2026-12-07 06:12:16.944567+00
-128	tax	0001_money_vat	2026-12-07 06:12:17.030796+00
-129	tax	0002_money_vat_rates	2026-12-07 06:12:17.1036+00
-130	tax	0003_money_row_level_security	2026-12-07 06:12:17.108322+00
-131	tax	0004_vat_evidence	2026-12-07 06:12:17.193174+00
-132	tax	0005_geoip_ip_country	2026-12-07 06:12:17.211508+00
-133	tax	0006_trusted_writers	2026-12-07 06:12:17.21468+00
-134	tax	0007_evidence_labels	2026-12-07 06:12:17.297627+00
-135	tax	0008_evidence_decision_label	2026-12-07 06:12:17.316584+00
-136	tax	0009_item_rate_type	2026-12-07 06:12:17.337638+00
-137	orders	0026_email_lower	2026-12-07 06:12:17.654986+00
-138	orders	0027_order_currency_total	2026-12-07 06:12:17.706089+00
-139	orders	0028_stamped_copy_event	2026-12-07 06:12:17.72734+00
-140	orders	0029_order_prices_include_tax	2026-12-07 06:12:17.755366+00
-141	tax	0010_orders_priced_before	2026-12-07 06:12:17.834723+00
-142	tax	0011_vies_unanswered	2026-12-07 06:12:17.853005+00
-143	morpheus	0011_queue_ids_from_sequences	2026-12-07 06:12:17.929374+00
-144	morpheus	0012_throttle_reset	2026-12-07 06:12:18.005282+00
-145	morpheus	0013_throttle_forgive_one	2026-12-07 06:12:18.083279+00
-146	payments	0003_stripe_jobs	2026-12-07 06:12:18.101978+00
-147	payments	0004_disputes	2026-12-07 06:12:18.189132+00
-148	payments	0005_money_supported_currencies	2026-12-07 06:12:18.248838+00
-149	payments	0006_promos_item_refunds	2026-12-07 06:12:18.340532+00
-150	invoicing	0001_money_invoices	2026-12-07 06:12:18.877878+00
-151	invoicing	0002_money_row_level_security	2026-12-07 06:12:18.953989+00
-152	invoicing	0003_perf_issue_invoice	2026-12-07 06:12:18.957255+00
-153	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 06:12:18.959922+00
-154	invoicing	0005_invoice_elsewhere_note	2026-12-07 06:12:18.962887+00
-155	invoicing	0006_invoice_line_rate_type	2026-12-07 06:12:18.965367+00
-156	tax	0012_greek_vat_numbers_el	2026-12-07 06:12:19.037294+00
-157	orders	0030_address_event	2026-12-07 06:12:19.055793+00
-158	tax	0013_canceled_orders_no_longer_held	2026-12-07 06:12:19.133408+00
-159	tax	0014_evidence_asked	2026-12-07 06:12:19.154227+00
-160	tax	0015_evidence_business	2026-12-07 06:12:19.201699+00
-161	orders	0031_order_tax_removed	2026-12-07 06:12:19.231132+00
-162	tax	0016_evidence_vat_number_index	2026-12-07 06:12:19.254005+00
-163	tax	0017_item_unit_net	2026-12-07 06:12:19.279982+00
-164	orders	0032_status_guard	2026-12-07 06:12:19.284122+00
-165	invoicing	0007_invoice_buyer_business	2026-12-07 06:12:19.287124+00
-166	invoicing	0008_invoice_refused_vat_number	2026-12-07 06:12:19.289838+00
-167	invoicing	0009_debit_notes	2026-12-07 06:12:19.802315+00
-168	invoicing	0010_invoice_line_unit_net	2026-12-07 06:12:19.805384+00
-169	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 06:12:19.807946+00
-170	invoicing	0012_invoice_numbered_after_payment	2026-12-07 06:12:20.00506+00
-171	invoicing	0013_only_the_worker_numbers	2026-12-07 06:12:20.080306+00
-172	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 06:12:20.083785+00
-173	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 06:12:20.086785+00
-174	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 06:12:20.395273+00
-175	invoicing	0017_only_the_shop_writes_notes	2026-12-07 06:12:20.571107+00
-176	invoicing	0018_numbering_as_the_owner	2026-12-07 06:12:20.741432+00
-177	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 06:12:20.744706+00
-178	invoicing	0020_euro_rates	2026-12-07 06:12:20.751889+00
-179	payments	0007_arch_refund_pending_backfill	2026-12-07 06:12:20.756444+00
-180	payments	0008_acct_payment_card	2026-12-07 06:12:20.796689+00
-181	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 06:12:20.820355+00
-182	payments	0010_payment_method	2026-12-07 06:12:20.841972+00
-183	payments	0011_trusted_writers	2026-12-07 06:12:20.84526+00
-184	payments	0012_duplicate_payments	2026-12-07 06:12:21.111135+00
-185	delivery	0003_downloads_redeem_function	2026-12-07 06:12:21.187792+00
-186	delivery	0004_comics_stamped_copies	2026-12-07 06:12:21.286025+00
-187	delivery	0005_comics_abuse_alerts	2026-12-07 06:12:21.373349+00
-188	backoffice	0001_staff_groups	2026-12-07 06:12:21.483181+00
-189	backoffice	0002_comics_abuse_alert_view	2026-12-07 06:12:21.565313+00
-190	backoffice	0003_money_finance_permissions	2026-12-07 06:12:21.983742+00
-191	backoffice	0004_promos_comp_permission	2026-12-07 06:12:22.055538+00
-192	backoffice	0005_promos_finance_codes	2026-12-07 06:12:22.142888+00
-193	backoffice	0006_vat_evidence_permissions	2026-12-07 06:12:22.228862+00
-194	backoffice	0007_asset_view_permissions	2026-12-07 06:12:22.315157+00
-195	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 06:12:22.405111+00
-196	backoffice	0009_resend_links_permission_name	2026-12-07 06:12:22.739371+00
-197	backoffice	0010_euro_rates_permissions	2026-12-07 06:12:22.83026+00
-198	catalog	0005_comic_cover_raster_images	2026-12-07 06:12:22.90153+00
-199	delivery	0006_redeem_serves_stamped_copies	2026-12-07 06:12:22.975354+00
-200	delivery	0007_accounts_forget_download_details	2026-12-07 06:12:23.050675+00
-201	delivery	0008_promo_lift_suspension	2026-12-07 06:12:23.073508+00
-202	delivery	0009_dl_redeem_async_commit	2026-12-07 06:12:23.077174+00
-203	delivery	0010_redeem_clock_bound	2026-12-07 06:12:23.079704+00
-204	delivery	0011_link_terms_guard	2026-12-07 06:12:23.08226+00
-205	delivery	0012_trusted_writers	2026-12-07 06:12:23.084706+00
-206	delivery	0013_redeem_resumed_downloads	2026-12-07 06:12:23.39727+00
-207	delivery	0014_redeem_resume_budget	2026-12-07 06:12:23.482829+00
-208	delivery	0015_redeem_unserved_ranges	2026-12-07 06:12:23.563625+00
-209	delivery	0016_redeem_refusals_and_probes	2026-12-07 06:12:23.577936+00
-210	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 06:12:23.599183+00
-211	delivery	0018_redeem_unserved_downloads	2026-12-07 06:12:23.684955+00
-212	delivery	0019_link_origin	2026-12-07 06:12:23.796616+00
-213	delivery	0020_redeem_downloads_left	2026-12-07 06:12:24.070089+00
-214	delivery	0021_download_signed_in_as	2026-12-07 06:12:24.152789+00
-215	delivery	0022_stamped_copies_of_an_item	2026-12-07 06:12:24.239015+00
-216	delivery	0023_redeem_stale_copies	2026-12-07 06:12:24.24377+00
-217	invoicing	0021_invoice_vat_in_euros	2026-12-07 06:12:24.337961+00
-218	morpheus	0014_staff_stop_jobs	2026-12-07 06:12:24.500924+00
-219	notifications	0002_comics_update_emails	2026-12-07 06:12:24.852173+00
-220	notifications	0003_money_document_emails	2026-12-07 06:12:24.872643+00
-221	notifications	0004_merged_email_kinds	2026-12-07 06:12:24.892911+00
-222	notifications	0005_accounts_email_addresses	2026-12-07 06:12:24.979119+00
-223	notifications	0006_charge_refunded_email	2026-12-07 06:12:25.002129+00
-224	notifications	0007_invoice_copy_email	2026-12-07 06:12:25.022497+00
-225	notifications	0008_email_link_sent_at	2026-12-07 06:12:25.117731+00
-226	notifications	0009_email_kind_order_repriced	2026-12-07 06:12:25.139821+00
-227	notifications	0010_email_kind_refund_failed	2026-12-07 06:12:25.179474+00
-228	notifications	0011_email_kind_debit_note	2026-12-07 06:12:25.225686+00
-229	notifications	0012_email_withheld	2026-12-07 06:12:25.275003+00
-230	notifications	0013_email_address_plural	2026-12-07 06:12:25.29953+00
-231	notifications	0014_email_order_canceled	2026-12-07 06:12:25.321212+00
-232	orders	0033_status_guard	2026-12-07 06:12:25.325753+00
-233	payments	0013_payment_next_card_check	2026-12-07 06:12:25.346426+00
-234	payments	0014_refund_not_sent	2026-12-07 06:12:25.640838+00
-235	payments	0015_payment_intent_canceled_at	2026-12-07 06:12:25.661297+00
-236	djstripe	0001_squashed_0003_2_11	2026-12-07 06:12:25.664735+00
+1	morpheus	0001_app_role_privileges	2026-12-07 06:18:23.167621+00
+2	contenttypes	0001_initial	2026-12-07 06:18:23.173479+00
+3	auth	0001_initial	2026-12-07 06:18:23.204785+00
+4	sessions	0001_initial	2026-12-07 06:18:23.211317+00
+5	catalog	0001_initial	2026-12-07 06:18:23.225545+00
+6	orders	0001_initial	2026-12-07 06:18:23.422721+00
+7	morpheus	0002_rls_functions	2026-12-07 06:18:23.424648+00
+8	orders	0002_database_guard	2026-12-07 06:18:23.439312+00
+9	payments	0001_initial	2026-12-07 06:18:23.509483+00
+10	payments	0002_row_level_security	2026-12-07 06:18:23.512273+00
+11	orders	0003_admin_list_indexes	2026-12-07 06:18:23.537776+00
+12	orders	0004_guard_search_path	2026-12-07 06:18:23.539637+00
+13	notifications	0001_initial	2026-12-07 06:18:23.556043+00
+14	morpheus	0003_function_search_path	2026-12-07 06:18:23.567654+00
+15	djstripe	0001_initial	2026-12-07 06:18:26.896162+00
+16	djstripe	0002_2_10	2026-12-07 06:18:26.898543+00
+17	djstripe	0003_2_11	2026-12-07 06:18:26.899067+00
+18	delivery	0001_download_links	2026-12-07 06:18:27.043069+00
+19	delivery	0002_row_level_security	2026-12-07 06:18:27.101447+00
+20	api	0001_api_tokens	2026-12-07 06:18:27.159344+00
+21	api	0002_row_level_security	2026-12-07 06:18:27.161545+00
+22	analytics	0001_initial	2026-12-07 06:18:27.413523+00
+23	morpheus	0004_signed_context	2026-12-07 06:18:27.577624+00
+24	accounts	0001_accounts_erasure_requests	2026-12-07 06:18:27.637367+00
+25	accounts	0002_replaced_addresses	2026-12-07 06:18:27.697138+00
+26	accounts	0003_username_any_case_index	2026-12-07 06:18:27.699135+00
+27	accounts	0004_account_emails	2026-12-07 06:18:27.756202+00
+28	accounts	0005_reset_link_state	2026-12-07 06:18:27.768528+00
+29	accounts	0006_username_skeleton	2026-12-07 06:18:27.771908+00
+30	accounts	0007_username_glyphs	2026-12-07 06:18:27.775094+00
+31	accounts	0008_username_glyphs_rn	2026-12-07 06:18:27.777688+00
+32	admin	0001_initial	2026-12-07 06:18:28.005241+00
+33	admin	0002_logentry_remove_auto_add	2026-12-07 06:18:28.020525+00
+34	admin	0003_logentry_add_action_flag_choices	2026-12-07 06:18:28.034462+00
+35	analytics	0002_arch_event_kind_labels	2026-12-07 06:18:28.044029+00
+36	analytics	0003_chargebacks	2026-12-07 06:18:28.054789+00
+37	orders	0005_stafflist_list_indexes	2026-12-07 06:18:28.175126+00
+38	orders	0006_money_supported_currencies	2026-12-07 06:18:28.213055+00
+39	orders	0007_promos_item_refunds	2026-12-07 06:18:28.226117+00
+40	orders	0008_promos_status_guard	2026-12-07 06:18:28.22864+00
+41	orders	0009_promos_comp_event	2026-12-07 06:18:28.239149+00
+42	orders	0010_promos_item_discount	2026-12-07 06:18:28.272837+00
+43	orders	0011_promos_bundle_event	2026-12-07 06:18:28.283588+00
+44	orders	0012_accounts_guest_event_type	2026-12-07 06:18:28.293522+00
+45	orders	0013_merged_event_types	2026-12-07 06:18:28.303408+00
+46	orders	0014_arch_refund_pending	2026-12-07 06:18:28.331905+00
+47	orders	0015_acct_order_scope	2026-12-07 06:18:28.38634+00
+48	orders	0016_vat_tax_added	2026-12-07 06:18:28.412588+00
+49	orders	0017_perf_customer_index_covers_policy	2026-12-07 06:18:28.448963+00
+50	orders	0018_status_guard	2026-12-07 06:18:28.451298+00
+51	orders	0019_status_guard	2026-12-07 06:18:28.453104+00
+52	orders	0020_customer_session_writes	2026-12-07 06:18:28.454887+00
+53	orders	0021_status_guard	2026-12-07 06:18:28.456573+00
+54	morpheus	0005_throttles	2026-12-07 06:18:28.516706+00
+55	morpheus	0006_perf_enter_context	2026-12-07 06:18:28.730386+00
+56	morpheus	0007_clock_bounds	2026-12-07 06:18:28.733094+00
+57	morpheus	0008_settings_history	2026-12-07 06:18:28.792952+00
+58	morpheus	0009_trusted_writers	2026-12-07 06:18:28.79491+00
+59	orders	0022_trusted_writers	2026-12-07 06:18:28.796726+00
+60	orders	0023_status_guard	2026-12-07 06:18:28.798599+00
+61	orders	0024_duplicate_payment_event	2026-12-07 06:18:28.809015+00
+62	orders	0025_note_once_per_form	2026-12-07 06:18:28.820743+00
+63	api	0003_token_form_key	2026-12-07 06:18:28.844246+00
+64	api	0004_idempotency_keys	2026-12-07 06:18:28.906816+00
+65	contenttypes	0002_remove_content_type_name	2026-12-07 06:18:28.971752+00
+66	auth	0002_alter_permission_name_max_length	2026-12-07 06:18:29.026744+00
+67	auth	0003_alter_user_email_max_length	2026-12-07 06:18:29.041376+00
+68	auth	0004_alter_user_username_opts	2026-12-07 06:18:29.053386+00
+69	auth	0005_alter_user_last_login_null	2026-12-07 06:18:29.066724+00
+70	auth	0006_require_contenttypes_0002	2026-12-07 06:18:29.067859+00
+71	auth	0007_alter_validators_add_error_messages	2026-12-07 06:18:29.081019+00
+72	auth	0008_alter_user_username_max_length	2026-12-07 06:18:29.097089+00
+73	auth	0009_alter_user_last_name_max_length	2026-12-07 06:18:29.109835+00
+74	auth	0010_alter_group_name_max_length	2026-12-07 06:18:29.330469+00
+75	auth	0011_update_proxy_permissions	2026-12-07 06:18:29.380887+00
+76	auth	0012_alter_user_first_name_max_length	2026-12-07 06:18:29.393357+00
+77	promotions	0001_promos_discount_codes	2026-12-07 06:18:29.625177+00
+78	promotions	0002_promos_bundles	2026-12-07 06:18:29.691306+00
+79	catalog	0002_comics_stamping	2026-12-07 06:18:29.699572+00
+80	catalog	0003_comics_asset_versions	2026-12-07 06:18:29.714532+00
+81	catalog	0004_money_supported_currencies	2026-12-07 06:18:30.000897+00
+82	promotions	0003_promo_bundles_in_cart	2026-12-07 06:18:30.26763+00
+83	promotions	0004_trusted_writers	2026-12-07 06:18:30.270686+00
+84	promotions	0005_discount_code_characters	2026-12-07 06:18:30.280537+00
+85	promotions	0006_discount_terms_names	2026-12-07 06:18:30.287966+00
+86	promotions	0007_bundle_item_title	2026-12-07 06:18:30.531191+00
+87	procrastinate	0001_initial	2026-12-07 06:18:30.542189+00
+88	procrastinate	0002_drop_started_at_column	2026-12-07 06:18:30.547533+00
+89	procrastinate	0003_drop_started_at_column	2026-12-07 06:18:30.551334+00
+90	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 06:18:30.555034+00
+91	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 06:18:30.558732+00
+92	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 06:18:30.561411+00
+93	procrastinate	0007_add_queueing_lock_column	2026-12-07 06:18:30.563596+00
+94	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 06:18:30.565787+00
+95	procrastinate	0009_add_defer_job_function	2026-12-07 06:18:30.567622+00
+96	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 06:18:30.572455+00
+97	procrastinate	0011_add_foreign_key_index	2026-12-07 06:18:30.57765+00
+98	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 06:18:30.584555+00
+99	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 06:18:30.58921+00
+100	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 06:18:30.592114+00
+101	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 06:18:30.594635+00
+102	procrastinate	0016_delete_finished_jobs	2026-12-07 06:18:30.597333+00
+103	procrastinate	0017_add_checks_to_finish_job	2026-12-07 06:18:30.599199+00
+104	procrastinate	0018_add_checks_to_retry_job	2026-12-07 06:18:30.600723+00
+105	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 06:18:30.602338+00
+106	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 06:18:30.604648+00
+107	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 06:18:30.60754+00
+108	procrastinate	0022_null_locks_excluded	2026-12-07 06:18:30.609361+00
+109	procrastinate	0023_remove_old_finish_job_function	2026-12-07 06:18:30.61122+00
+110	procrastinate	0024_job_id_bigint	2026-12-07 06:18:30.616521+00
+111	procrastinate	0025_add_models	2026-12-07 06:18:30.621407+00
+112	procrastinate	0026_add_job_priority	2026-12-07 06:18:30.627743+00
+113	procrastinate	0027_add_periodic_job_priority	2026-12-07 06:18:30.629775+00
+114	procrastinate	0028_add_cancel_states	2026-12-07 06:18:30.636838+00
+115	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 06:18:30.638779+00
+116	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 06:18:30.64133+00
+117	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 06:18:30.644004+00
+118	procrastinate	0032_pre_cancel_notification	2026-12-07 06:18:30.649372+00
+119	procrastinate	0033_post_cancel_notification	2026-12-07 06:18:30.659394+00
+120	procrastinate	0034_pre_add_heartbeat	2026-12-07 06:18:30.667419+00
+121	procrastinate	0035_post_add_heartbeat	2026-12-07 06:18:30.669409+00
+122	procrastinate	0036_add_worker_model	2026-12-07 06:18:30.674301+00
+123	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 06:18:30.676387+00
+124	procrastinate	0038_post_batch_defer_jobs	2026-12-07 06:18:30.677775+00
+125	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 06:18:30.679373+00
+126	procrastinate	0040_pre_retry_failed_job	2026-12-07 06:18:30.680794+00
+127	procrastinate	0041_post_retry_failed_job	2026-12-07 06:18:30.682352+00
+128	morpheus	0010_worker_role_runs_the_queue	2026-12-07 06:18:30.743156+00
+129	tax	0001_money_vat	2026-12-07 06:18:30.81697+00
+130	tax	0002_money_vat_rates	2026-12-07 06:18:30.883247+00
+131	tax	0003_money_row_level_security	2026-12-07 06:18:30.887813+00
+132	tax	0004_vat_evidence	2026-12-07 06:18:30.956092+00
+133	tax	0005_geoip_ip_country	2026-12-07 06:18:30.971661+00
+134	tax	0006_trusted_writers	2026-12-07 06:18:30.974061+00
+135	tax	0007_evidence_labels	2026-12-07 06:18:31.207639+00
+136	tax	0008_evidence_decision_label	2026-12-07 06:18:31.222585+00
+137	tax	0009_item_rate_type	2026-12-07 06:18:31.242534+00
+138	orders	0026_email_lower	2026-12-07 06:18:31.310893+00
+139	orders	0027_order_currency_total	2026-12-07 06:18:31.354397+00
+140	orders	0028_stamped_copy_event	2026-12-07 06:18:31.367912+00
+141	orders	0029_order_prices_include_tax	2026-12-07 06:18:31.391706+00
+142	tax	0010_orders_priced_before	2026-12-07 06:18:31.453556+00
+143	tax	0011_vies_unanswered	2026-12-07 06:18:31.468915+00
+144	morpheus	0011_queue_ids_from_sequences	2026-12-07 06:18:31.529012+00
+145	morpheus	0012_throttle_reset	2026-12-07 06:18:31.592427+00
+146	morpheus	0013_throttle_forgive_one	2026-12-07 06:18:31.813104+00
+147	payments	0003_stripe_jobs	2026-12-07 06:18:31.82712+00
+148	payments	0004_disputes	2026-12-07 06:18:31.896737+00
+149	payments	0005_money_supported_currencies	2026-12-07 06:18:31.938723+00
+150	payments	0006_promos_item_refunds	2026-12-07 06:18:32.009415+00
+151	invoicing	0001_money_invoices	2026-12-07 06:18:32.086956+00
+152	invoicing	0002_money_row_level_security	2026-12-07 06:18:32.152743+00
+153	invoicing	0003_perf_issue_invoice	2026-12-07 06:18:32.155053+00
+154	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 06:18:32.156698+00
+155	invoicing	0005_invoice_elsewhere_note	2026-12-07 06:18:32.158443+00
+156	invoicing	0006_invoice_line_rate_type	2026-12-07 06:18:32.160048+00
+157	tax	0012_greek_vat_numbers_el	2026-12-07 06:18:32.40575+00
+158	orders	0030_address_event	2026-12-07 06:18:32.419532+00
+159	tax	0013_canceled_orders_no_longer_held	2026-12-07 06:18:32.485076+00
+160	tax	0014_evidence_asked	2026-12-07 06:18:32.500336+00
+161	tax	0015_evidence_business	2026-12-07 06:18:32.530931+00
+162	orders	0031_order_tax_removed	2026-12-07 06:18:32.553358+00
+163	tax	0016_evidence_vat_number_index	2026-12-07 06:18:32.569476+00
+164	tax	0017_item_unit_net	2026-12-07 06:18:32.584929+00
+165	orders	0032_status_guard	2026-12-07 06:18:32.587386+00
+166	invoicing	0007_invoice_buyer_business	2026-12-07 06:18:32.589197+00
+167	invoicing	0008_invoice_refused_vat_number	2026-12-07 06:18:32.591454+00
+168	invoicing	0009_debit_notes	2026-12-07 06:18:32.811429+00
+169	invoicing	0010_invoice_line_unit_net	2026-12-07 06:18:32.813819+00
+170	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 06:18:32.815647+00
+171	invoicing	0012_invoice_numbered_after_payment	2026-12-07 06:18:33.138278+00
+172	invoicing	0013_only_the_worker_numbers	2026-12-07 06:18:33.201112+00
+173	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 06:18:33.203465+00
+174	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 06:18:33.205085+00
+175	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 06:18:33.268322+00
+176	invoicing	0017_only_the_shop_writes_notes	2026-12-07 06:18:33.568036+00
+177	invoicing	0018_numbering_as_the_owner	2026-12-07 06:18:33.710505+00
+178	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 06:18:33.71333+00
+179	invoicing	0020_euro_rates	2026-12-07 06:18:33.721447+00
+180	payments	0007_arch_refund_pending_backfill	2026-12-07 06:18:33.7251+00
+181	payments	0008_acct_payment_card	2026-12-07 06:18:33.754614+00
+182	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 06:18:33.768856+00
+183	payments	0010_payment_method	2026-12-07 06:18:33.785247+00
+184	payments	0011_trusted_writers	2026-12-07 06:18:33.78745+00
+185	payments	0012_duplicate_payments	2026-12-07 06:18:33.862564+00
+186	delivery	0003_downloads_redeem_function	2026-12-07 06:18:33.926733+00
+187	delivery	0004_comics_stamped_copies	2026-12-07 06:18:34.220997+00
+188	delivery	0005_comics_abuse_alerts	2026-12-07 06:18:34.292724+00
+189	backoffice	0001_staff_groups	2026-12-07 06:18:34.38432+00
+190	backoffice	0002_comics_abuse_alert_view	2026-12-07 06:18:34.454291+00
+191	backoffice	0003_money_finance_permissions	2026-12-07 06:18:34.533084+00
+192	backoffice	0004_promos_comp_permission	2026-12-07 06:18:34.600896+00
+193	backoffice	0005_promos_finance_codes	2026-12-07 06:18:34.881632+00
+194	backoffice	0006_vat_evidence_permissions	2026-12-07 06:18:34.954126+00
+195	backoffice	0007_asset_view_permissions	2026-12-07 06:18:35.023077+00
+196	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 06:18:35.095671+00
+197	backoffice	0009_resend_links_permission_name	2026-12-07 06:18:35.167859+00
+198	backoffice	0010_euro_rates_permissions	2026-12-07 06:18:35.420186+00
+199	catalog	0005_comic_cover_raster_images	2026-12-07 06:18:35.484223+00
+200	delivery	0006_redeem_serves_stamped_copies	2026-12-07 06:18:35.551304+00
+201	delivery	0007_accounts_forget_download_details	2026-12-07 06:18:35.61463+00
+202	delivery	0008_promo_lift_suspension	2026-12-07 06:18:35.631269+00
+203	delivery	0009_dl_redeem_async_commit	2026-12-07 06:18:35.634453+00
+204	delivery	0010_redeem_clock_bound	2026-12-07 06:18:35.636583+00
+205	delivery	0011_link_terms_guard	2026-12-07 06:18:35.638413+00
+206	delivery	0012_trusted_writers	2026-12-07 06:18:35.64016+00
+207	delivery	0013_redeem_resumed_downloads	2026-12-07 06:18:35.705944+00
+208	delivery	0014_redeem_resume_budget	2026-12-07 06:18:35.781135+00
+209	delivery	0015_redeem_unserved_ranges	2026-12-07 06:18:36.013725+00
+210	delivery	0016_redeem_refusals_and_probes	2026-12-07 06:18:36.024042+00
+211	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 06:18:36.040555+00
+212	delivery	0018_redeem_unserved_downloads	2026-12-07 06:18:36.106899+00
+213	delivery	0019_link_origin	2026-12-07 06:18:36.192985+00
+214	delivery	0020_redeem_downloads_left	2026-12-07 06:18:36.25986+00
+215	delivery	0021_download_signed_in_as	2026-12-07 06:18:36.335351+00
+216	delivery	0022_stamped_copies_of_an_item	2026-12-07 06:18:36.568579+00
+217	delivery	0023_redeem_stale_copies	2026-12-07 06:18:36.572215+00
+218	invoicing	0021_invoice_vat_in_euros	2026-12-07 06:18:36.641274+00
+219	morpheus	0014_staff_stop_jobs	2026-12-07 06:18:36.769036+00
+220	notifications	0002_comics_update_emails	2026-12-07 06:18:36.855648+00
+221	notifications	0003_money_document_emails	2026-12-07 06:18:36.873032+00
+222	notifications	0004_merged_email_kinds	2026-12-07 06:18:36.891394+00
+223	notifications	0005_accounts_email_addresses	2026-12-07 06:18:37.153093+00
+224	notifications	0006_charge_refunded_email	2026-12-07 06:18:37.169328+00
+225	notifications	0007_invoice_copy_email	2026-12-07 06:18:37.186788+00
+226	notifications	0008_email_link_sent_at	2026-12-07 06:18:37.266623+00
+227	notifications	0009_email_kind_order_repriced	2026-12-07 06:18:37.283565+00
+228	notifications	0010_email_kind_refund_failed	2026-12-07 06:18:37.301614+00
+229	notifications	0011_email_kind_debit_note	2026-12-07 06:18:37.319251+00
+230	notifications	0012_email_withheld	2026-12-07 06:18:37.338671+00
+231	notifications	0013_email_address_plural	2026-12-07 06:18:37.352461+00
+232	notifications	0014_email_order_canceled	2026-12-07 06:18:37.369165+00
+233	orders	0033_status_guard	2026-12-07 06:18:37.371994+00
+234	payments	0013_payment_next_card_check	2026-12-07 06:18:37.389368+00
+235	payments	0014_refund_not_sent	2026-12-07 06:18:37.475353+00
+236	payments	0015_payment_intent_canceled_at	2026-12-07 06:18:37.49848+00
+237	djstripe	0001_squashed_0003_2_11	2026-12-07 06:18:37.502424+00
 \.
 
 
@@ -8032,7 +8033,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 109, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 236, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 237, true);
 
 
 --
@@ -16020,11 +16021,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_f28cccaa824a405c; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_2b2bd8d715687261; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_f28cccaa824a405c FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_f28cccaa824a405c TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_2b2bd8d715687261 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_2b2bd8d715687261 TO PUBLIC;
 
 
 --

@@ -641,6 +641,27 @@ def test_sign_up_takes_a_name_that_differs_from_a_taken_one_by_an_i_for_an_l(
     assert get_user_model().objects.filter(username=username).exists()
 
 
+@pytest.mark.parametrize(
+    ("taken", "username"),
+    [
+        ("molly", "rnolly"),  # outside probe GX-8
+        ("arnold", "amold"),
+        ("Emma", "Ernrna"),
+        ("Kim", "Kirn"),
+    ],
+)
+def test_sign_up_refuses_a_name_with_an_r_and_an_n_for_an_m(
+    client, throttle_rates, taken, username
+):
+    throttle_rates("signup_ip", 100)
+    UserFactory(username=taken)
+
+    answer = sign_up(client, username)
+
+    assert "This name could pass for another" in answer.text
+    assert not get_user_model().objects.filter(username=username).exists()
+
+
 def test_a_taken_name_drawn_alike_is_refused_whichever_came_first(client, throttle_rates):
     throttle_rates("signup_ip", 100)
     UserFactory(username="a\u01c0ice")

@@ -17,22 +17,46 @@ from tax.models import RateType
 
 # DejaVu Sans (invoicing/fonts/, with its licence), embedded in each PDF with the glyphs it
 # uses: Latin with its extensions (Polish, Czech...), Greek, Cyrillic, many symbols and some
-# emoji. No font of the machine is used. What it lacks is taken from Droid Sans Fallback
-# (beside it, with its licence): Chinese, Japanese and Korean. That font takes about a
-# quarter of a second to read, so it is only read for a document with a character DejaVu
-# lacks. A character that no face has (most emoji) prints as U+FFFD (a question mark in a
-# diamond), which fpdf2 would otherwise leave out without a trace.
+# emoji. No font of the machine is used. What it lacks is taken from the Noto Sans face of
+# the character's script (beside it, with their licence: the scripts of India and Sri
+# Lanka, Thai, Lao, Khmer, Myanmar, Ethiopic, and the mathematical letters; outside probe
+# GO-4: a Hindi or Thai title printed as a row of U+FFFD), else from Droid Sans Fallback
+# (with its licence): Chinese, Japanese and Korean. A face is read only for a document with
+# a character DejaVu lacks that it holds (Droid Sans Fallback alone takes about a quarter
+# of a second). A character that no face has (most emoji) prints as U+FFFD (a question
+# mark in a diamond), which fpdf2 would otherwise leave out without a trace.
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "DejaVuSans"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-FALLBACK_FAMILY = "DroidSansFallback"
+# By the first word of a character's Unicode name.
+SCRIPT_FONTS = {
+    script: f"NotoSans{script.title()}-Regular.ttf"
+    for script in (
+        "DEVANAGARI",
+        "BENGALI",
+        "GUJARATI",
+        "GURMUKHI",
+        "ORIYA",
+        "TAMIL",
+        "TELUGU",
+        "KANNADA",
+        "MALAYALAM",
+        "SINHALA",
+        "THAI",
+        "LAO",
+        "KHMER",
+        "MYANMAR",
+        "ETHIOPIC",
+    )
+} | {"MATHEMATICAL": "NotoSansMath-Regular.ttf"}
 FALLBACK_FILE = "DroidSansFallback.ttf"
 MISSING = "\N{REPLACEMENT CHARACTER}"
 NO_INK = "\n\r\t"
 # Hebrew, Arabic and the other scripts written right to left: fpdf2 lays them out in reading
 # order, Arabic letters joined, only with its text shaping (HarfBuzz), which a document
-# without them does without: it would only slow it down (outside probe ES-1: each word
-# printed backwards, Arabic letters apart).
+# without them or a script face does without: it would only slow it down (outside probe
+# ES-1: each word printed backwards, Arabic letters apart). The scripts of India and
+# South-East Asia need it too, for their vowel signs and conjuncts.
 RIGHT_TO_LEFT = frozenset({"R", "AL"})
 
 
@@ -50,12 +74,21 @@ def _right_to_left(text: str) -> bool:
     return any(unicodedata.bidirectional(char) in RIGHT_TO_LEFT for char in set(text))
 
 
-def _printable(text: str, lacking: set[str], fallback: dict[int, str]) -> str:
-    """`text` with each of the `lacking` characters that the fallback face lacks too as
-    MISSING."""
+def _printable(text: str, lacking: set[str], fallback: set[int]) -> str:
+    """`text` with each of the `lacking` characters that no fallback face holds as MISSING."""
     return "".join(
         MISSING if char in lacking and ord(char) not in fallback else char for char in text
     )
+
+
+def _fallback_files(lacking: set[str]) -> list[str]:
+    """The faces that may hold the characters DejaVu lacks: each one's script face, then
+    Droid Sans Fallback for those of no script face."""
+    scripts = {unicodedata.name(char, "").partition(" ")[0] for char in lacking}
+    files = sorted({SCRIPT_FONTS[script] for script in scripts if script in SCRIPT_FONTS})
+    if scripts - SCRIPT_FONTS.keys():
+        files.append(FALLBACK_FILE)
+    return files
 
 
 def document_context(document: Invoice) -> dict:
@@ -149,14 +182,17 @@ def document_pdf(document: Invoice) -> bytes:
     for style, file_name in FONT_FILES.items():
         pdf.add_font(FONT_FAMILY, style, FONTS / file_name)
     lacking = _lacking(html, [font.cmap for font in pdf.fonts.values()])
-    fallback = {}
-    if lacking:
-        pdf.add_font(FALLBACK_FAMILY, "", FONTS / FALLBACK_FILE)
-        # Bold text takes the regular face's glyphs: Droid Sans Fallback has no bold.
-        pdf.set_fallback_fonts([FALLBACK_FAMILY], exact_match=False)
-        fallback = pdf.fonts[FALLBACK_FAMILY.lower()].cmap
-    if _right_to_left(html):
+    files = _fallback_files(lacking)
+    families = [Path(file_name).stem for file_name in files]
+    for family, file_name in zip(families, files, strict=True):
+        pdf.add_font(family, "", FONTS / file_name)
+    fallback = {code for family in families for code in pdf.fonts[family.lower()].cmap}
+    if families:
+        # Bold text takes the regular face's glyphs: the fallback faces have no bold.
+        pdf.set_fallback_fonts(families, exact_match=False)
+    if _right_to_left(html) or set(files) - {FALLBACK_FILE}:
         pdf.set_text_shaping(True)
+    if _right_to_left(html):
         # fpdf2's reordering splits a right-to-left run at a joiner, printing its words out of
         # order (outside probe FB-3): the run prints joined without it.
         html = JOINERS.sub("", html)

@@ -1,4 +1,5 @@
 import io
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -178,6 +179,29 @@ def test_a_persian_title_with_its_zero_width_non_joiner_prints_its_words_in_orde
         text = pdf_text(document_pdf(invoice))
 
     assert "کتاب میخواهم" in text
+
+
+@pytest.mark.parametrize(
+    ("title", "face"),
+    [
+        ("हिन्दी कॉमिक: सपनों की दुनिया", "NotoSansDevanagari"),
+        ("ไทย การ์ตูน ความฝัน", "NotoSansThai"),
+        ("தமிழ் கனவு", "NotoSansTamil"),
+        ("𝕱𝖗𝖆𝖐𝖙𝖚𝖗 𝔐𝔞𝔱𝔥", "NotoSansMath"),  # noqa: RUF001 (Fraktur letters, as typed)
+    ],
+)
+def test_hindi_thai_tamil_and_mathematical_titles_print_as_written(title, face):
+    """Outside probe GO-4: they printed as rows of U+FFFD, the line naming nothing."""
+    (invoice,) = documents(paid_order_of(UserFactory(), title))
+
+    with system_scope():
+        content = document_pdf(invoice)
+    text = pdf_text(content)
+
+    assert embedded_fonts(content) == {"DejaVuSansBook", "DejaVuSansBold", face}
+    # A shaped glyph (a vowel sign, a conjunct) is read back with a control character.
+    assert title in "".join(char for char in text if unicodedata.category(char) != "Cc")
+    assert "\N{REPLACEMENT CHARACTER}" not in text
 
 
 def test_characters_no_font_has_print_as_the_replacement_character():

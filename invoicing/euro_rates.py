@@ -4,7 +4,7 @@ and read by the VAT report to declare a quarter's sales in other currencies in e
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
@@ -98,13 +98,20 @@ def _rates_of(text: str) -> list[EuroRate]:
     return list(rates.values())
 
 
+# How the ECB writes a day: the history file as 2026-12-04, the daily file as 04 December 2026
+# (outside probe GY-1: the daily file, the one to load each working day, was refused).
+ECB_DAY_FORMATS = ("%Y-%m-%d", "%d %B %Y")
+
+
 def _day(text: str, line: int) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise EuroRateRefused(
-            f"Line {line}: {text!r} is not a date of the form 2026-12-31."
-        ) from exc
+    for day_format in ECB_DAY_FORMATS:
+        try:
+            return datetime.strptime(text, day_format).date()
+        except ValueError:
+            continue
+    raise EuroRateRefused(
+        f"Line {line}: {text!r} is not a day as the ECB writes it (2026-12-31 or 31 December 2026)."
+    )
 
 
 def _units(text: str, line: int, currency: str) -> Decimal:

@@ -60,6 +60,17 @@ def test_a_day_given_twice_in_a_file_is_recorded_at_its_last_lines_rate():
     assert _rates() == {("USD", date(2026, 12, 31)): Decimal("1.09")}
 
 
+def test_the_ecbs_daily_file_which_writes_its_day_in_words_is_recorded():
+    """Outside probe GY-1: eurofxref.csv, the file of the day, writes "31 December 2026"
+    (only the history writes 2026-12-31) and was refused."""
+    daily = "Date, USD, JPY, BGN, GBP, \n31 December 2026, 1.0850, 160.50, 1.9558, 0.8420, \n"
+
+    recorded = euro_rates_load_ecb(text=daily)
+
+    assert recorded == 3
+    assert _rates()[("USD", date(2026, 12, 31))] == Decimal("1.085")
+
+
 def test_loading_the_file_again_replaces_a_days_rate_and_adds_none():
     euro_rates_load_ecb(text=ECB_FILE)
     euro_rates_load_ecb(text=ECB_FILE.replace("1.0850", "1.0860"))
@@ -75,6 +86,7 @@ def test_loading_the_file_again_replaces_a_days_rate_and_adds_none():
         "",
         "number,total\nINV-1,5.00\n",
         "Date,USD\n31/12/2026,1.08\n",
+        "Date,USD\n31 Decembre 2026,1.08\n",
         "USD,Date\n1.08\n",  # no day
         "Date,USD,JPY\n2026-12-31,NaN,160.50\n",
         "Date,USD\n2026-12-31,Infinity\n",
